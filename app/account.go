@@ -1,0 +1,47 @@
+package app
+
+import (
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/client"
+)
+
+// Account is bound to the window: session and campaign membership.
+type Account struct{ core *Core }
+
+func NewAccount(core *Core) *Account { return &Account{core: core} }
+
+func (a *Account) Status() client.Status {
+	return a.core.Client.Status(a.core.context())
+}
+
+func (a *Account) SignUp(name, email, password string) (api.User, error) {
+	return a.core.Client.SignUp(a.core.context(), name, email, password)
+}
+
+func (a *Account) SignIn(email, password string) (api.User, error) {
+	return a.core.Client.SignIn(a.core.context(), email, password)
+}
+
+func (a *Account) SignOut() error {
+	return a.core.Client.SignOut(a.core.context())
+}
+
+func (a *Account) SearchCampaigns(q string) ([]api.Campaign, error) {
+	return a.core.Client.SearchCampaigns(a.core.context(), q)
+}
+
+func (a *Account) JoinCampaign(code string) (api.Campaign, error) {
+	return a.core.Client.JoinCampaign(a.core.context(), code)
+}
+
+func (a *Account) JoinCampaignByID(id string) (api.Campaign, error) {
+	return a.core.Client.JoinCampaignByID(a.core.context(), id)
+}
+
+func (a *Account) Campaigns() ([]api.Campaign, error) {
+	return a.core.Client.Campaigns(a.core.context())
+}
+
+func (a *Account) Actions(campaignID string) ([]api.Action, error) {
+	return a.core.Client.Actions(a.core.context(), campaignID)
+}

@@ -1,0 +1,36 @@
+package app
+
+import "github.com/textbank/textbank/backend/client"
+
+// Inbox is bound to the window: filters, thread list, the open thread.
+type Inbox struct{ core *Core }
+
+func NewInbox(core *Core) *Inbox { return &Inbox{core: core} }
+
+func (i *Inbox) Counts(campaignID string) (client.Counts, error) {
+	return i.core.Client.Counts(i.core.context(), campaignID)
+}
+
+func (i *Inbox) Threads(filter, campaignID, query string, offset, limit int) ([]client.ThreadSummary, error) {
+	return i.core.Client.Threads(i.core.context(), filter, campaignID, query, offset, limit)
+}
+
+func (i *Inbox) Thread(id string) (client.ThreadView, error) {
+	return i.core.Client.Thread(i.core.context(), id)
+}
+
+func (i *Inbox) MarkRead(id string) error {
+	return i.core.Client.MarkRead(i.core.context(), id)
+}
+
+func (i *Inbox) SendReply(threadID, body, responseScriptID string) error {
+	return i.core.Client.SendReply(i.core.context(), threadID, body, responseScriptID)
+}
+
+func (i *Inbox) Archive(threadID string, archived bool) error {
+	return i.core.Client.Archive(i.core.context(), threadID, archived)
+}
+
+func (i *Inbox) Outbox() ([]client.PendingMutation, error) {
+	return i.core.Client.Outbox(i.core.context())
+}

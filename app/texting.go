@@ -1,0 +1,24 @@
+package app
+
+import "github.com/textbank/textbank/backend/client"
+
+// Texting is bound to the window: the send queue of an action.
+type Texting struct{ core *Core }
+
+func NewTexting(core *Core) *Texting { return &Texting{core: core} }
+
+func (t *Texting) Queue(actionID string) (client.Queue, error) {
+	return t.core.Client.Queue(t.core.context(), actionID)
+}
+
+func (t *Texting) SendInitial(actionID, contactID string) error {
+	return t.core.Client.SendInitial(t.core.context(), actionID, contactID)
+}
+
+func (t *Texting) TextAgain(actionID string) (int, error) {
+	return t.core.Client.TextAgain(t.core.context(), actionID)
+}
+
+func (t *Texting) Release(actionID string) (int, error) {
+	return t.core.Client.Release(t.core.context(), actionID)
+}

@@ -1,0 +1,260 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// ErrUnreachable marks every failure to talk to the server at all (refused
+// connection, DNS, reset, timeout), as opposed to the server answering with
+// an error. The app treats it as "offline", which is normal, not a fault.
+var ErrUnreachable = errors.New("campaign server unreachable")
+
+// APIError is a non-2xx answer from the server. Error() is the server's own
+// message, so the UI can show it as it is.
+type APIError struct {
+	Status int
+	Err    Error
+}
+
+func (e *APIError) Error() string {
+	if e.Err.Message != "" {
+		return e.Err.Message
+	}
+	return fmt.Sprintf("campaign server answered %d %s", e.Status, http.StatusText(e.Status))
+}
+
+// IsCode reports whether err is an APIError with the given error code.
+func IsCode(err error, code string) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Err.Code == code
+}
+
+// unreachableError keeps the underlying cause (for logs) while matching
+// ErrUnreachable and naming the server, which is what the volunteer needs.
+type unreachableError struct {
+	url   string
+	cause error
+}
+
+func (e *unreachableError) Error() string {
+	return fmt.Sprintf("cannot reach the campaign server at %s: %v", e.url, e.cause)
+}
+func (e *unreachableError) Is(target error) bool { return target == ErrUnreachable }
+func (e *unreachableError) Unwrap() error        { return e.cause }
+
+// Client is the app's HTTP client for textbankd's /api/v1. It is safe for
+// concurrent use; SetToken may be called at any time.
+type Client struct {
+	base string
+	http *http.Client
+
+	mu    sync.RWMutex
+	token string
+}
+
+// NewClient talks to the server at baseURL (e.g. "http://127.0.0.1:8787").
+// A nil httpClient means http.DefaultClient; pass one with a timeout for
+// ordinary calls, since Events holds its request open.
+func NewClient(baseURL string, httpClient *http.Client) *Client {
+	if httpClient == nil {
+		httpClient = http.DefaultClient
+	}
+	return &Client{base: strings.TrimRight(baseURL, "/"), http: httpClient}
+}
+
+// BaseURL is the server this client talks to.
+func (c *Client) BaseURL() string { return c.base }
+
+// SetToken sets the bearer token sent with every request ("" for none).
+func (c *Client) SetToken(token string) {
+	c.mu.Lock()
+	c.token = token
+	c.mu.Unlock()
+}
+
+func (c *Client) currentToken() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.token
+}
+
+func (c *Client) Signup(ctx context.Context, req SignupRequest) (AuthResponse, error) {
+	var out AuthResponse
+	err := c.do(ctx, http.MethodPost, "/api/v1/signup", req, &out)
+	return out, err
+}
+
+func (c *Client) Login(ctx context.Context, req LoginRequest) (AuthResponse, error) {
+	var out AuthResponse
+	err := c.do(ctx, http.MethodPost, "/api/v1/login", req, &out)
+	return out, err
+}
+
+// Me returns the signed-in user; an invalid token is an APIError 401.
+func (c *Client) Me(ctx context.Context) (User, error) {
+	var out User
+	err := c.do(ctx, http.MethodGet, "/api/v1/me", nil, &out)
+	return out, err
+}
+
+func (c *Client) SearchCampaigns(ctx context.Context, q string) ([]Campaign, error) {
+	var out CampaignSearchResponse
+	err := c.do(ctx, http.MethodGet, "/api/v1/campaigns?q="+url.QueryEscape(q), nil, &out)
+	return out.Campaigns, err
+}
+
+func (c *Client) Join(ctx context.Context, code string) (Campaign, error) {
+	var out JoinResponse
+	err := c.do(ctx, http.MethodPost, "/api/v1/campaigns/join", JoinRequest{Code: code}, &out)
+	return out.Campaign, err
+}
+
+func (c *Client) JoinByID(ctx context.Context, campaignID string) (Campaign, error) {
+	var out JoinResponse
+	err := c.do(ctx, http.MethodPost, "/api/v1/campaigns/join", JoinRequest{CampaignID: campaignID}, &out)
+	return out.Campaign, err
+}
+
+// Batch asks for the next batch of contacts to text (Text Again).
+func (c *Client) Batch(ctx context.Context, actionID string) (BatchResponse, error) {
+	var out BatchResponse
+	err := c.do(ctx, http.MethodPost, "/api/v1/actions/"+url.PathEscape(actionID)+"/batches", struct{}{}, &out)
+	return out, err
+}
+
+// Release hands the caller's unsent contacts in the action back to the pool.
+func (c *Client) Release(ctx context.Context, actionID string) (ReleaseResponse, error) {
+	var out ReleaseResponse
+	err := c.do(ctx, http.MethodPost, "/api/v1/actions/"+url.PathEscape(actionID)+"/release", struct{}{}, &out)
+	return out, err
+}
+
+// Sync reads the changes after cursor, at most limit of them (0: server default).
+func (c *Client) Sync(ctx context.Context, cursor int64, limit int) (SyncResponse, error) {
+	q := url.Values{"cursor": {strconv.FormatInt(cursor, 10)}}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	var out SyncResponse
+	err := c.do(ctx, http.MethodGet, "/api/v1/sync?"+q.Encode(), nil, &out)
+	return out, err
+}
+
+func (c *Client) PushMutations(ctx context.Context, muts []Mutation) (MutationsResponse, error) {
+	var out MutationsResponse
+	err := c.do(ctx, http.MethodPost, "/api/v1/mutations", MutationsRequest{Mutations: muts}, &out)
+	return out, err
+}
+
+// do sends one JSON request and decodes a 2xx answer into out.
+func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		raw, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("encode %s %s request: %w", method, path, err)
+		}
+		body = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return fmt.Errorf("build %s %s request: %w", method, path, err)
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.send(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return decodeError(resp)
+	}
+	if out == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		// A body cut off mid-way is the network failing, not the server
+		// saying something we cannot read.
+		if errors.Is(err, io.ErrUnexpectedEOF) && ctx.Err() == nil {
+			return &unreachableError{url: c.base, cause: err}
+		}
+		return fmt.Errorf("decode %s %s answer: %w", method, path, err)
+	}
+	return nil
+}
+
+// send adds the token and turns transport failures into ErrUnreachable; a
+// cancelled context stays a context error, since nobody is offline then.
+func (c *Client) send(req *http.Request) (*http.Response, error) {
+	if tok := c.currentToken(); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if ctxErr := req.Context().Err(); ctxErr != nil {
+			return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, ctxErr)
+		}
+		return nil, &unreachableError{url: c.base, cause: unwrapURLError(err)}
+	}
+	return resp, nil
+}
+
+// unwrapURLError drops *url.Error's "Get "http://...":" prefix, since the
+// message already names the server.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// maxErrorBody bounds how much of an error answer is read: a proxy's HTML
+// page is not worth more.
+const maxErrorBody = 64 << 10
+
+func decodeError(resp *http.Response) error {
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+	apiErr := &APIError{Status: resp.StatusCode}
+	var eb ErrorBody
+	if err := json.Unmarshal(raw, &eb); err == nil && eb.Error.Message != "" {
+		apiErr.Err = eb.Error
+		return apiErr
+	}
+	// Not our server's JSON (a proxy, a crash page): keep a short, readable
+	// message rather than dumping HTML into the UI.
+	apiErr.Err = Error{
+		Code:    codeForStatus(resp.StatusCode),
+		Message: fmt.Sprintf("campaign server answered %d %s", resp.StatusCode, http.StatusText(resp.StatusCode)),
+	}
+	return apiErr
+}
+
+func codeForStatus(status int) string {
+	switch {
+	case status == http.StatusUnauthorized:
+		return CodeUnauthorized
+	case status == http.StatusForbidden:
+		return CodeForbidden
+	case status == http.StatusNotFound:
+		return CodeNotFound
+	case status >= 500:
+		return CodeInternal
+	default:
+		return CodeBadRequest
+	}
+}

@@ -1,0 +1,165 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+func TestErrorsFromStatus(t *testing.T) {
+	cases := []struct {
+		name        string
+		status      int
+		body        string
+		wantCode    string
+		wantMessage string
+	}{
+		{"unknown join code", 404, `{"error":{"code":"campaign_not_found","message":"No campaign has join code 999999","field":"code"}}`,
+			api.CodeCampaignUnknown, "No campaign has join code 999999"},
+		{"bad credentials", 401, `{"error":{"code":"bad_credentials","message":"Wrong email or password"}}`,
+			api.CodeBadCredentials, "Wrong email or password"},
+		{"invalid field", 400, `{"error":{"code":"invalid_field","message":"Email is not valid","field":"email"}}`,
+			api.CodeInvalidField, "Email is not valid"},
+		{"proxy html page", 502, `<html>bad gateway</html>`, api.CodeInternal, "campaign server answered 502 Bad Gateway"},
+		{"empty 401", 401, ``, api.CodeUnauthorized, "campaign server answered 401 Unauthorized"},
+		{"json without message", 400, `{"error":{}}`, api.CodeBadRequest, "campaign server answered 400 Bad Request"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			defer srv.Close()
+			c := api.NewClient(srv.URL, srv.Client())
+			_, err := c.Join(context.Background(), "999999")
+			var ae *api.APIError
+			if !errors.As(err, &ae) {
+				t.Fatalf("want *api.APIError, got %T %v", err, err)
+			}
+			if ae.Status != tc.status || ae.Err.Code != tc.wantCode || err.Error() != tc.wantMessage {
+				t.Fatalf("got status %d code %q message %q", ae.Status, ae.Err.Code, err.Error())
+			}
+			if !api.IsCode(err, tc.wantCode) {
+				t.Fatalf("IsCode(%q) false", tc.wantCode)
+			}
+			if errors.Is(err, api.ErrUnreachable) {
+				t.Fatal("a server answer must not look unreachable")
+			}
+		})
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	// A port that was just listening and is now closed.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	ln.Close()
+	c := api.NewClient(url, &http.Client{Timeout: 2 * time.Second})
+	_, err = c.Login(context.Background(), api.LoginRequest{Email: "a@b.c", Password: "x"})
+	if !errors.Is(err, api.ErrUnreachable) {
+		t.Fatalf("want ErrUnreachable, got %v", err)
+	}
+	if !strings.HasPrefix(err.Error(), "cannot reach the campaign server at "+url+": ") {
+		t.Fatalf("message %q does not name the server", err.Error())
+	}
+}
+
+func TestCancelledIsNotUnreachable(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := api.NewClient(srv.URL, srv.Client()).Me(ctx)
+	if !errors.Is(err, context.Canceled) || errors.Is(err, api.ErrUnreachable) {
+		t.Fatalf("want context.Canceled only, got %v", err)
+	}
+}
+
+func TestRequests(t *testing.T) {
+	type seen struct{ method, path, query, auth, body string }
+	var got seen
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b strings.Builder
+		buf := make([]byte, 4096)
+		n, _ := r.Body.Read(buf)
+		b.Write(buf[:n])
+		got = seen{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Get("Authorization"), b.String()}
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/api/v1/sync":
+			_, _ = w.Write([]byte(`{"changes":[{"version":3,"kind":"thread","id":"t1","deleted":true}],"cursor":3,"more":true}`))
+		case "/api/v1/mutations":
+			_, _ = w.Write([]byte(`{"results":[{"id":"m1","status":"rejected","code":"opted_out","reason":"Opted out"}]}`))
+		default:
+			_, _ = w.Write([]byte(`{}`))
+		}
+	}))
+	defer srv.Close()
+	c := api.NewClient(srv.URL+"/", srv.Client())
+	c.SetToken("tok")
+	ctx := context.Background()
+
+	t.Run("sync", func(t *testing.T) {
+		resp, err := c.Sync(ctx, 7, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.method != "GET" || got.path != "/api/v1/sync" || got.query != "cursor=7&limit=2" || got.auth != "Bearer tok" {
+			t.Fatalf("request %+v", got)
+		}
+		if resp.Cursor != 3 || !resp.More || len(resp.Changes) != 1 || !resp.Changes[0].Deleted {
+			t.Fatalf("response %+v", resp)
+		}
+	})
+	t.Run("mutations", func(t *testing.T) {
+		resp, err := c.PushMutations(ctx, []api.Mutation{{ID: "m1", Type: api.MutRead}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var req api.MutationsRequest
+		if err := json.Unmarshal([]byte(got.body), &req); err != nil || len(req.Mutations) != 1 || req.Mutations[0].ID != "m1" {
+			t.Fatalf("body %q: %v", got.body, err)
+		}
+		if resp.Results[0].Code != api.RejectOptedOut {
+			t.Fatalf("response %+v", resp)
+		}
+	})
+	t.Run("batch escapes the id", func(t *testing.T) {
+		if _, err := c.Batch(ctx, "a/b"); err != nil {
+			t.Fatal(err)
+		}
+		if got.method != "POST" || got.path != "/api/v1/actions/a/b/batches" {
+			t.Fatalf("request %+v", got)
+		}
+	})
+	t.Run("search escapes the query", func(t *testing.T) {
+		if _, err := c.SearchCampaigns(ctx, "vote & win"); err != nil {
+			t.Fatal(err)
+		}
+		if got.query != "q=vote+%26+win" {
+			t.Fatalf("query %q", got.query)
+		}
+	})
+	t.Run("join by id", func(t *testing.T) {
+		if _, err := c.JoinByID(ctx, "c1"); err != nil {
+			t.Fatal(err)
+		}
+		if got.path != "/api/v1/campaigns/join" || !strings.Contains(got.body, `"campaignId":"c1"`) {
+			t.Fatalf("request %+v", got)
+		}
+	})
+}

@@ -1,0 +1,106 @@
+package api
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// EventChange is the SSE event name the server uses for Event.
+const EventChange = "change"
+
+// maxSSELine bounds one line of the stream, so a broken server cannot make
+// the app buffer without limit.
+const maxSSELine = 1 << 20
+
+// Events holds GET /api/v1/events open and calls fn for every change event.
+// It returns when the stream ends (nil), fails (ErrUnreachable, APIError) or
+// ctx is done (ctx.Err()).
+func (c *Client) Events(ctx context.Context, fn func(Event)) error {
+	return c.Stream(ctx, nil, fn)
+}
+
+// Stream is Events with onOpen, called once the server has accepted the
+// stream: the sync engine pulls then, so nothing that happened while the
+// stream was down is missed.
+func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/api/v1/events", nil)
+	if err != nil {
+		return fmt.Errorf("build events request: %w", err)
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Cache-Control", "no-cache")
+	resp, err := c.send(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return decodeError(resp)
+	}
+	if onOpen != nil {
+		onOpen()
+	}
+	err = ReadSSE(resp.Body, func(name string, data []byte) {
+		if name != EventChange && name != "" {
+			return
+		}
+		var ev Event
+		if json.Unmarshal(data, &ev) != nil {
+			return // a malformed event is skipped; the poll timer covers it
+		}
+		fn(ev)
+	})
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil {
+		return &unreachableError{url: c.base, cause: fmt.Errorf("event stream: %w", err)}
+	}
+	return nil
+}
+
+// ReadSSE parses a text/event-stream (the WHATWG rules that matter here):
+// "event:" names the event, "data:" lines are joined with "\n", a blank line
+// dispatches, lines starting with ":" are comments, other fields are
+// ignored. An event with no data is not dispatched. It returns nil at EOF.
+func ReadSSE(r io.Reader, dispatch func(name string, data []byte)) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), maxSSELine)
+	var (
+		name    string
+		data    bytes.Buffer
+		hasData bool
+	)
+	for sc.Scan() {
+		line := bytes.TrimSuffix(sc.Bytes(), []byte("\r"))
+		if len(line) == 0 {
+			if hasData {
+				dispatch(name, bytes.Clone(data.Bytes()))
+			}
+			name, hasData = "", false
+			data.Reset()
+			continue
+		}
+		if line[0] == ':' {
+			continue
+		}
+		field, value, _ := bytes.Cut(line, []byte(":"))
+		value = bytes.TrimPrefix(value, []byte(" "))
+		switch string(field) {
+		case "event":
+			name = string(value)
+		case "data":
+			if hasData {
+				data.WriteByte('\n')
+			}
+			data.Write(value)
+			hasData = true
+		}
+	}
+	return sc.Err()
+}

@@ -1,0 +1,308 @@
+// Package api is the wire protocol between the desktop app and textbankd:
+// request and response types shared by the server handlers and the client.
+// Every JSON field name here is part of the protocol documented in docs/API.md.
+package api
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Error is the body of every non-2xx response: {"error": {...}}.
+type Error struct {
+	Code    string `json:"code"`            // machine-readable, e.g. "invalid_join_code"
+	Message string `json:"message"`         // human-readable, names what was wrong
+	Field   string `json:"field,omitempty"` // the request field at fault, if any
+}
+
+// ErrorBody wraps Error on the wire.
+type ErrorBody struct {
+	Error Error `json:"error"`
+}
+
+// Error codes shared by server and client.
+const (
+	CodeBadRequest      = "bad_request"
+	CodeInvalidField    = "invalid_field"
+	CodeEmailTaken      = "email_taken"
+	CodeBadCredentials  = "bad_credentials"
+	CodeUnauthorized    = "unauthorized"
+	CodeForbidden       = "forbidden"
+	CodeNotFound        = "not_found"
+	CodeInvalidJoinCode = "invalid_join_code"  // malformed: not 6 digits
+	CodeCampaignUnknown = "campaign_not_found" // well-formed code, no campaign
+	CodePoolEmpty       = "no_contacts_left"   // Text Again with nothing to assign
+	CodeInternal        = "internal"
+)
+
+type SignupRequest struct {
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type LoginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type User struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// AuthResponse answers signup and login. Token is shown once; the server
+// keeps only its hash.
+type AuthResponse struct {
+	Token string `json:"token"`
+	User  User   `json:"user"`
+}
+
+type Campaign struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Issue  string `json:"issue"`
+	Public bool   `json:"public"`
+	// JoinCode is present in search results only for public campaigns or when
+	// the query was the code itself, and always for members.
+	JoinCode string `json:"joinCode,omitempty"`
+	Role     string `json:"role,omitempty"` // "volunteer" or "admin" when the caller is a member
+}
+
+type CampaignSearchResponse struct {
+	Campaigns []Campaign `json:"campaigns"`
+}
+
+// JoinRequest joins by code; CampaignID may be given instead for a public
+// campaign found by search.
+type JoinRequest struct {
+	Code       string `json:"code,omitempty"`
+	CampaignID string `json:"campaignId,omitempty"`
+}
+
+type JoinResponse struct {
+	Campaign Campaign `json:"campaign"`
+}
+
+// Action types.
+const (
+	ActionP2P        = "p2p"
+	ActionBroadcast  = "broadcast"
+	ActionFriends    = "friends"
+	ActionTeam       = "team"
+	ActionCanvassing = "canvassing"
+)
+
+type ResponseScript struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Body  string `json:"body"`
+	// Tags are report tag keys switched on when this script is sent.
+	Tags []string `json:"tags,omitempty"`
+}
+
+type ReportField struct {
+	Key     string   `json:"key"`
+	Label   string   `json:"label"`
+	Kind    string   `json:"kind"` // "tag", "text", "choice", "number"
+	Choices []string `json:"choices,omitempty"`
+}
+
+type TextingHours struct {
+	Start string `json:"start"` // "09:00", contact's local time
+	End   string `json:"end"`   // "21:00"; "24:00" means end of day
+}
+
+type Action struct {
+	ID              string           `json:"id"`
+	CampaignID      string           `json:"campaignId"`
+	Type            string           `json:"type"`
+	Title           string           `json:"title"`
+	Description     string           `json:"description"`
+	Instructions    string           `json:"instructions"`
+	Scripts         []string         `json:"scripts"` // initial scripts; a contact gets one at random
+	ResponseScripts []ResponseScript `json:"responseScripts"`
+	ReportFields    []ReportField    `json:"reportFields"`
+	TextingHours    TextingHours     `json:"textingHours"`
+	BatchSize       int              `json:"batchSize"`
+	AllowFreeText   bool             `json:"allowFreeText"`
+	CreatorID       string           `json:"creatorId"`
+	// SendingNumber is the caller's assigned number in the campaign, if any.
+	SendingNumber string `json:"sendingNumber,omitempty"`
+}
+
+// Assignment is a contact queued for the caller's initial text.
+type Assignment struct {
+	ContactID   string            `json:"contactId"`
+	ActionID    string            `json:"actionId"`
+	FirstName   string            `json:"firstName"`
+	LastName    string            `json:"lastName"`
+	Phone       string            `json:"phone"` // E.164
+	Fields      map[string]string `json:"fields,omitempty"`
+	ScriptIndex int               `json:"scriptIndex"`
+	AssignedAt  time.Time         `json:"assignedAt"`
+}
+
+// Thread is one contact's conversation in one action, as the caller sees it
+// (inbox state included). A thread's id is its contact's id.
+type Thread struct {
+	ID             string     `json:"id"`
+	ActionID       string     `json:"actionId"`
+	CampaignID     string     `json:"campaignId"`
+	ActionType     string     `json:"actionType"`
+	OwnerID        string     `json:"ownerId"`
+	ContactName    string     `json:"contactName"`
+	ContactPhone   string     `json:"contactPhone"`
+	SendingNumber  string     `json:"sendingNumber"`
+	LastMessageAt  time.Time  `json:"lastMessageAt"`
+	LastInboundAt  *time.Time `json:"lastInboundAt,omitempty"`
+	LastOutboundAt *time.Time `json:"lastOutboundAt,omitempty"`
+	LastReadAt     *time.Time `json:"lastReadAt,omitempty"`
+	LastReportAt   *time.Time `json:"lastReportAt,omitempty"`
+	Archived       bool       `json:"archived"`
+	ArchivedReason string     `json:"archivedReason,omitempty"` // "manual", "report", "inactive"
+	OptedOut       bool       `json:"optedOut"`
+	Blocked        bool       `json:"blocked"`
+}
+
+// Message directions and statuses.
+const (
+	DirOutbound = "out"
+	DirInbound  = "in"
+
+	StatusQueued    = "queued"
+	StatusSent      = "sent"
+	StatusDelivered = "delivered"
+	StatusFailed    = "failed"
+	StatusReceived  = "received"
+)
+
+type Message struct {
+	ID        string    `json:"id"`
+	ThreadID  string    `json:"threadId"`
+	Direction string    `json:"direction"`
+	Body      string    `json:"body"`
+	Status    string    `json:"status"`
+	Initial   bool      `json:"initial,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+type Report struct {
+	ID          string            `json:"id"`
+	ThreadID    string            `json:"threadId"`
+	Values      map[string]string `json:"values"`
+	SubmittedAt time.Time         `json:"submittedAt"`
+}
+
+type Settings struct {
+	AutoArchive bool `json:"autoArchive"`
+}
+
+// Change kinds in a sync page. Data holds the kind's type above
+// (Campaign, Action, Assignment, Thread, Message, Report, Settings).
+const (
+	KindCampaign   = "campaign"
+	KindAction     = "action"
+	KindAssignment = "assignment"
+	KindThread     = "thread"
+	KindMessage    = "message"
+	KindReport     = "report"
+	KindSettings   = "settings"
+)
+
+// Change is one entity as it is now. Deleted means the caller may no longer
+// see it (a thread reassigned away, an assignment texted or released).
+type Change struct {
+	Version int64           `json:"version"`
+	Kind    string          `json:"kind"`
+	ID      string          `json:"id"`
+	Deleted bool            `json:"deleted,omitempty"`
+	Data    json.RawMessage `json:"data,omitempty"`
+}
+
+// SyncResponse answers GET /api/v1/sync?cursor=&limit=. Apply Changes in
+// order, then store Cursor; ask again while More is true.
+type SyncResponse struct {
+	Changes []Change `json:"changes"`
+	Cursor  int64    `json:"cursor"`
+	More    bool     `json:"more"`
+}
+
+// Mutation types.
+const (
+	MutSendInitial = "send_initial" // ActionID, ContactID, MessageID
+	MutReply       = "reply"        // ThreadID, MessageID, Body, ResponseScriptID
+	MutRead        = "read"         // ThreadID, At
+	MutArchive     = "archive"      // ThreadID, Archived
+	MutReport      = "report"       // ThreadID, ReportID, Values
+	MutSettings    = "settings"     // Settings
+)
+
+// Mutation is one user action, identified by a client-generated id (UUID).
+// The server applies each id at most once; a repeat returns the first result.
+type Mutation struct {
+	ID               string            `json:"id"`
+	Type             string            `json:"type"`
+	CreatedAt        time.Time         `json:"createdAt"`
+	ActionID         string            `json:"actionId,omitempty"`
+	ContactID        string            `json:"contactId,omitempty"`
+	ThreadID         string            `json:"threadId,omitempty"`
+	MessageID        string            `json:"messageId,omitempty"`
+	Body             string            `json:"body,omitempty"`
+	ResponseScriptID string            `json:"responseScriptId,omitempty"`
+	At               *time.Time        `json:"at,omitempty"`
+	Archived         *bool             `json:"archived,omitempty"`
+	ReportID         string            `json:"reportId,omitempty"`
+	Values           map[string]string `json:"values,omitempty"`
+	Settings         *Settings         `json:"settings,omitempty"`
+}
+
+type MutationsRequest struct {
+	Mutations []Mutation `json:"mutations"`
+}
+
+const (
+	ResultApplied  = "applied"
+	ResultRejected = "rejected"
+)
+
+// Rejection reasons (MutationResult.Code).
+const (
+	RejectNotAssigned    = "not_assigned"
+	RejectOptedOut       = "opted_out"
+	RejectBlocked        = "blocked"
+	RejectQuietHours     = "quiet_hours"
+	RejectRecentlyTexted = "recently_texted"
+	RejectFreeText       = "free_text_not_allowed"
+	RejectInvalid        = "invalid"
+	RejectNoNumber       = "no_sending_number"
+	RejectProvider       = "provider_error"
+)
+
+type MutationResult struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`           // applied | rejected
+	Code   string `json:"code,omitempty"`   // rejection code
+	Reason string `json:"reason,omitempty"` // human-readable
+}
+
+type MutationsResponse struct {
+	Results []MutationResult `json:"results"`
+}
+
+// BatchResponse answers POST /api/v1/actions/{id}/batches (Text Again).
+type BatchResponse struct {
+	Assigned  []Assignment `json:"assigned"`
+	Remaining int          `json:"remaining"` // unassigned contacts left in the action
+}
+
+type ReleaseResponse struct {
+	Released int `json:"released"`
+}
+
+// Event is the data of an SSE "change" event: the newest version the caller
+// can see. The client pulls when it is past its cursor.
+type Event struct {
+	Version int64 `json:"version"`
+}

@@ -1,0 +1,276 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// NewInbound is an inbound message this page brought that the cache had
+// never seen: what a desktop notification is about.
+type NewInbound struct {
+	ThreadID    string
+	MessageID   string
+	ContactName string
+	Body        string
+}
+
+// PageResult says what applying a page did.
+type PageResult struct {
+	Applied    int // changes applied
+	Skipped    int // changes of kinds this app version does not know
+	NewInbound []NewInbound
+}
+
+// ApplyPage applies one sync page and stores its cursor, in one transaction:
+// a page that fails anywhere changes nothing, and the same page is asked for
+// again. Server data replaces optimistic rows with the same id; the effects
+// of mutations still in the outbox are laid back over it, so a pull never
+// makes an optimistic change flicker away.
+func (c *Cache) ApplyPage(ctx context.Context, resp api.SyncResponse) (PageResult, error) {
+	var res PageResult
+	err := c.write(ctx, func(tx *sql.Tx) error {
+		res = PageResult{}
+		touched := map[string]bool{}
+		for i, ch := range resp.Changes {
+			applied, err := applyChange(ctx, tx, ch, touched, &res)
+			if err != nil {
+				return fmt.Errorf("apply change %d of %d (%s %s, version %d): %w", i+1, len(resp.Changes), ch.Kind, ch.ID, ch.Version, err)
+			}
+			if applied {
+				res.Applied++
+			} else {
+				res.Skipped++
+			}
+		}
+		// A send still in the outbox keeps its contact out of the queue even
+		// if this page re-delivered the assignment.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM assignments WHERE contact_id IN
+			(SELECT thread_id FROM outbox WHERE type = ? AND rejected = 0)`, api.MutSendInitial); err != nil {
+			return fmt.Errorf("keep pending sends out of the queue: %w", err)
+		}
+		for id := range touched {
+			if err := refreshThread(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		// A blocked contact's messages are kept, not announced (feature 9).
+		news := res.NewInbound[:0]
+		for _, n := range res.NewInbound {
+			var blocked int
+			err := tx.QueryRowContext(ctx, `SELECT contact_name, blocked FROM threads WHERE id = ?`, n.ThreadID).Scan(&n.ContactName, &blocked)
+			if err == nil && blocked == 1 {
+				continue
+			}
+			news = append(news, n)
+		}
+		res.NewInbound = news
+		return setMeta(ctx, tx, metaCursor, strconv.FormatInt(resp.Cursor, 10))
+	})
+	if err != nil {
+		return PageResult{}, fmt.Errorf("apply sync page up to version %d: %w", resp.Cursor, err)
+	}
+	return res, nil
+}
+
+func applyChange(ctx context.Context, tx *sql.Tx, ch api.Change, touched map[string]bool, res *PageResult) (bool, error) {
+	if ch.ID == "" {
+		return false, errors.New("change has no id")
+	}
+	if !ch.Deleted && len(ch.Data) == 0 {
+		return false, errors.New("change has no data")
+	}
+	switch ch.Kind {
+	case api.KindCampaign:
+		return true, applyCampaign(ctx, tx, ch)
+	case api.KindAction:
+		return true, applyAction(ctx, tx, ch)
+	case api.KindAssignment:
+		return true, applyAssignment(ctx, tx, ch)
+	case api.KindThread:
+		touched[ch.ID] = true
+		return true, applyThread(ctx, tx, ch)
+	case api.KindMessage:
+		return true, applyMessage(ctx, tx, ch, touched, res)
+	case api.KindReport:
+		return true, applyReport(ctx, tx, ch, touched)
+	case api.KindSettings:
+		if ch.Deleted {
+			_, err := tx.ExecContext(ctx, `DELETE FROM settings`)
+			return true, err
+		}
+		var s api.Settings
+		if err := json.Unmarshal(ch.Data, &s); err != nil {
+			return false, fmt.Errorf("decode settings: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings(id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data`, string(ch.Data))
+		return true, err
+	}
+	// A kind from a newer server: skipping it keeps this app working; it
+	// cannot show what it does not know anyway.
+	return false, nil
+}
+
+func applyCampaign(ctx context.Context, tx *sql.Tx, ch api.Change) error {
+	if ch.Deleted {
+		// Membership gone: everything of that campaign goes with it.
+		for _, q := range []string{
+			`DELETE FROM assignments WHERE action_id IN (SELECT id FROM actions WHERE campaign_id = ?)`,
+			`DELETE FROM messages WHERE thread_id IN (SELECT id FROM threads WHERE campaign_id = ?)`,
+			`DELETE FROM reports WHERE thread_id IN (SELECT id FROM threads WHERE campaign_id = ?)`,
+			`DELETE FROM threads WHERE campaign_id = ?`,
+			`DELETE FROM actions WHERE campaign_id = ?`,
+			`DELETE FROM campaigns WHERE id = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, ch.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var v api.Campaign
+	if err := json.Unmarshal(ch.Data, &v); err != nil {
+		return fmt.Errorf("decode campaign: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO campaigns(id, name, data) VALUES (?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET name = excluded.name, data = excluded.data`, ch.ID, v.Name, string(ch.Data))
+	return err
+}
+
+func applyAction(ctx context.Context, tx *sql.Tx, ch api.Change) error {
+	if ch.Deleted {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM assignments WHERE action_id = ?`, ch.ID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM actions WHERE id = ?`, ch.ID)
+		return err
+	}
+	var v api.Action
+	if err := json.Unmarshal(ch.Data, &v); err != nil {
+		return fmt.Errorf("decode action: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO actions(id, campaign_id, type, title, data) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET campaign_id = excluded.campaign_id, type = excluded.type, title = excluded.title, data = excluded.data`,
+		ch.ID, v.CampaignID, v.Type, v.Title, string(ch.Data))
+	return err
+}
+
+func applyAssignment(ctx context.Context, tx *sql.Tx, ch api.Change) error {
+	if ch.Deleted {
+		_, err := tx.ExecContext(ctx, `DELETE FROM assignments WHERE contact_id = ?`, ch.ID)
+		return err
+	}
+	var v api.Assignment
+	if err := json.Unmarshal(ch.Data, &v); err != nil {
+		return fmt.Errorf("decode assignment: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO assignments(contact_id, action_id, assigned_at, data) VALUES (?, ?, ?, ?)
+		ON CONFLICT(contact_id) DO UPDATE SET action_id = excluded.action_id, assigned_at = excluded.assigned_at, data = excluded.data`,
+		ch.ID, v.ActionID, nanos(v.AssignedAt), string(ch.Data)); err != nil {
+		return err
+	}
+	return rememberContact(ctx, tx, ch.ID, string(ch.Data))
+}
+
+func rememberContact(ctx context.Context, tx *sql.Tx, id, assignmentJSON string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO contacts(id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data`, id, assignmentJSON)
+	return err
+}
+
+func applyThread(ctx context.Context, tx *sql.Tx, ch api.Change) error {
+	if ch.Deleted {
+		return deleteThread(ctx, tx, ch.ID)
+	}
+	var v api.Thread
+	if err := json.Unmarshal(ch.Data, &v); err != nil {
+		return fmt.Errorf("decode thread: %w", err)
+	}
+	v.ID = ch.ID
+	return upsertThread(ctx, tx, v, true)
+}
+
+func deleteThread(ctx context.Context, tx *sql.Tx, id string) error {
+	for _, q := range []string{
+		`DELETE FROM messages WHERE thread_id = ?`,
+		`DELETE FROM reports WHERE thread_id = ?`,
+		`DELETE FROM threads WHERE id = ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyMessage(ctx context.Context, tx *sql.Tx, ch api.Change, touched map[string]bool, res *PageResult) error {
+	if ch.Deleted {
+		var threadID string
+		err := tx.QueryRowContext(ctx, `SELECT thread_id FROM messages WHERE id = ?`, ch.ID).Scan(&threadID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		touched[threadID] = true
+		_, err = tx.ExecContext(ctx, `DELETE FROM messages WHERE id = ?`, ch.ID)
+		return err
+	}
+	var m api.Message
+	if err := json.Unmarshal(ch.Data, &m); err != nil {
+		return fmt.Errorf("decode message: %w", err)
+	}
+	if m.ThreadID == "" {
+		return errors.New("message has no thread id")
+	}
+	var known int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE id = ?`, ch.ID).Scan(&known); err != nil {
+		return err
+	}
+	// The server's copy settles it: no longer pending, no local error.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO messages(id, thread_id, direction, body, status, initial, created_at, pending, error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, '')
+		ON CONFLICT(id) DO UPDATE SET thread_id = excluded.thread_id, direction = excluded.direction, body = excluded.body,
+		  status = excluded.status, initial = excluded.initial, created_at = excluded.created_at, pending = 0, error = ''`,
+		ch.ID, m.ThreadID, m.Direction, m.Body, m.Status, boolInt(m.Initial), nanos(m.CreatedAt)); err != nil {
+		return err
+	}
+	touched[m.ThreadID] = true
+	if known == 0 && m.Direction == api.DirInbound {
+		res.NewInbound = append(res.NewInbound, NewInbound{ThreadID: m.ThreadID, MessageID: ch.ID, Body: m.Body})
+	}
+	return nil
+}
+
+func applyReport(ctx context.Context, tx *sql.Tx, ch api.Change, touched map[string]bool) error {
+	if ch.Deleted {
+		var threadID string
+		err := tx.QueryRowContext(ctx, `SELECT thread_id FROM reports WHERE id = ?`, ch.ID).Scan(&threadID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		touched[threadID] = true
+		_, err = tx.ExecContext(ctx, `DELETE FROM reports WHERE id = ?`, ch.ID)
+		return err
+	}
+	var r api.Report
+	if err := json.Unmarshal(ch.Data, &r); err != nil {
+		return fmt.Errorf("decode report: %w", err)
+	}
+	if r.ThreadID == "" {
+		return errors.New("report has no thread id")
+	}
+	touched[r.ThreadID] = true
+	_, err := tx.ExecContext(ctx, `INSERT INTO reports(id, thread_id, submitted_at, data) VALUES (?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET thread_id = excluded.thread_id, submitted_at = excluded.submitted_at, data = excluded.data`,
+		ch.ID, r.ThreadID, nanos(r.SubmittedAt), string(ch.Data))
+	return err
+}

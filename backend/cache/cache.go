@@ -1,0 +1,297 @@
+// Package cache is the desktop app's local SQLite: the copy of everything its
+// volunteer may see, the inbox queries over it, and the outbox of mutations
+// not yet accepted by the server. Every optimistic change is written in one
+// transaction with its outbox row, and every sync page in one transaction
+// with its cursor, so a crash never leaves half of either.
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// FileName is the cache file inside the data dir.
+const FileName = "textbank.db"
+
+// ErrNotFound is returned when a looked-up entity is not in the cache.
+var ErrNotFound = errors.New("not found in the local cache")
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Cache is the open local database. It is safe for concurrent use.
+type Cache struct {
+	db   *sql.DB
+	path string
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens (creating if needed) the cache in dir. The dir is made 0700 and
+// the file 0600: the cache holds contacts' names and numbers.
+func Open(ctx context.Context, dir string) (*Cache, error) {
+	if dir == "" {
+		return nil, errors.New("open cache: no data dir given")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create cache dir %s: %w", dir, err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("restrict cache dir %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	// Create the file ourselves so SQLite (which gives -wal and -shm the
+	// main file's mode) never makes it world-readable under a loose umask.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("create cache file %s: %w", path, err)
+	}
+	_ = f.Close()
+	if err := os.Chmod(path, 0o600); err != nil {
+		return nil, fmt.Errorf("restrict cache file %s: %w", path, err)
+	}
+	// _txlock=immediate: every write transaction takes the write lock at
+	// BEGIN, so two writers queue on busy_timeout instead of deadlocking on a
+	// read-to-write upgrade.
+	dsn := path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL"
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open cache %s: %w", path, err)
+	}
+	c := &Cache{db: db, path: path}
+	if err := c.migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// Path is the cache file.
+func (c *Cache) Path() string { return c.path }
+
+// Close closes the database; calling it again is harmless.
+func (c *Cache) Close() error {
+	c.closeOnce.Do(func() { c.closeErr = c.db.Close() })
+	return c.closeErr
+}
+
+// Wipe closes the cache and deletes its file with the WAL and shared-memory
+// files: signing out must leave no contact data behind.
+func (c *Cache) Wipe(ctx context.Context) error {
+	if err := c.Close(); err != nil {
+		return fmt.Errorf("close cache before wiping: %w", err)
+	}
+	for _, p := range []string{c.path, c.path + "-wal", c.path + "-shm", c.path + "-journal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("delete %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+func (c *Cache) migrate(ctx context.Context) error {
+	if _, err := c.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("cache migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("list cache migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := filepath.Base(name)
+		num, _, _ := strings.Cut(base, "_")
+		version, err := strconv.Atoi(num)
+		if err != nil {
+			return fmt.Errorf("cache migration %s: name must start with a number: %w", base, err)
+		}
+		if err := c.applyMigration(ctx, version, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Cache) applyMigration(ctx context.Context, version int, name string) error {
+	return c.write(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("cache migration %s: %w", name, err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations(version) VALUES (?)`, version)
+		return err
+	})
+}
+
+// write runs fn in one write transaction: all of it or none of it.
+func (c *Cache) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin cache transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit cache transaction: %w", err)
+	}
+	return nil
+}
+
+// Session is who is signed in, against which server.
+type Session struct {
+	Token     string
+	User      api.User
+	ServerURL string
+}
+
+const (
+	metaCursor    = "cursor"
+	metaToken     = "token"
+	metaUser      = "user"
+	metaServerURL = "server_url"
+)
+
+// SaveSession stores the signed-in session (the token is as private as the
+// rest of this 0600 file).
+func (c *Cache) SaveSession(ctx context.Context, s Session) error {
+	user, err := json.Marshal(s.User)
+	if err != nil {
+		return fmt.Errorf("encode user: %w", err)
+	}
+	return c.write(ctx, func(tx *sql.Tx) error {
+		for k, v := range map[string]string{metaToken: s.Token, metaUser: string(user), metaServerURL: s.ServerURL} {
+			if err := setMeta(ctx, tx, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// LoadSession returns the saved session; ok is false when nobody is signed in.
+func (c *Cache) LoadSession(ctx context.Context) (s Session, ok bool, err error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN (?, ?, ?)`, metaToken, metaUser, metaServerURL)
+	if err != nil {
+		return s, false, fmt.Errorf("load session: %w", err)
+	}
+	defer rows.Close()
+	var user string
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return s, false, fmt.Errorf("load session: %w", err)
+		}
+		switch k {
+		case metaToken:
+			s.Token = v
+		case metaUser:
+			user = v
+		case metaServerURL:
+			s.ServerURL = v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s, false, fmt.Errorf("load session: %w", err)
+	}
+	if s.Token == "" {
+		return Session{}, false, nil
+	}
+	if err := json.Unmarshal([]byte(user), &s.User); err != nil {
+		return Session{}, false, fmt.Errorf("decode saved user: %w", err)
+	}
+	return s, true, nil
+}
+
+// Cursor is the server version the cache has applied up to.
+func (c *Cache) Cursor(ctx context.Context) (int64, error) {
+	var v string
+	err := c.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaCursor).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read cursor: %w", err)
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("stored cursor %q: %w", v, err)
+	}
+	return n, nil
+}
+
+func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
+	if err != nil {
+		return fmt.Errorf("set %s: %w", key, err)
+	}
+	return nil
+}
+
+// Times are stored as Unix nanoseconds; NULL is "never".
+func nanos(t time.Time) int64 { return t.UTC().UnixNano() }
+
+func nullNanos(t *time.Time) sql.NullInt64 {
+	if t == nil || t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: nanos(*t), Valid: true}
+}
+
+func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+func fromNull(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := fromNanos(n.Int64)
+	return &t
+}
+
+// later returns the later of two optional times.
+func later(a, b *time.Time) *time.Time {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	case b.After(*a):
+		return b
+	}
+	return a
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,198 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// Each optimistic operation writes its visible effect and its outbox row in
+// one transaction: the volunteer sees it at once, and it is sent later.
+// Mutation ids are fresh UUIDs; message ids come from the caller so it can
+// show the message it just made.
+
+// SendInitial takes a contact off the action's queue and shows the thread
+// with the initial text, pending until the server sends it.
+func (c *Cache) SendInitial(ctx context.Context, actionID, contactID, messageID, body string, now time.Time) error {
+	if messageID == "" || strings.TrimSpace(body) == "" {
+		return errors.New("send initial text: message id and body are required")
+	}
+	return c.write(ctx, func(tx *sql.Tx) error {
+		var assignment string
+		err := tx.QueryRowContext(ctx, `SELECT data FROM assignments WHERE contact_id = ? AND action_id = ?`, contactID, actionID).Scan(&assignment)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("send initial text: contact %s is not in your queue for action %s: %w", contactID, actionID, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("send initial text: %w", err)
+		}
+		var a api.Assignment
+		if err := json.Unmarshal([]byte(assignment), &a); err != nil {
+			return fmt.Errorf("send initial text: decode assignment: %w", err)
+		}
+		action, err := actionTx(ctx, tx, actionID)
+		if err != nil {
+			return fmt.Errorf("send initial text: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM assignments WHERE contact_id = ?`, contactID); err != nil {
+			return fmt.Errorf("send initial text: %w", err)
+		}
+		t, exists, err := threadDataTx(ctx, tx, contactID)
+		if err != nil {
+			return fmt.Errorf("send initial text: %w", err)
+		}
+		if !exists {
+			t = api.Thread{
+				ID: contactID, ActionID: actionID, CampaignID: action.CampaignID, ActionType: action.Type,
+				ContactName:   strings.TrimSpace(a.FirstName + " " + a.LastName),
+				ContactPhone:  a.Phone,
+				SendingNumber: action.SendingNumber,
+				LastMessageAt: now,
+			}
+			if err := upsertThread(ctx, tx, t, false); err != nil {
+				return fmt.Errorf("send initial text: %w", err)
+			}
+		}
+		if err := insertPendingMessage(ctx, tx, contactID, messageID, body, true, now); err != nil {
+			return fmt.Errorf("send initial text: %w", err)
+		}
+		m := api.Mutation{Type: api.MutSendInitial, CreatedAt: now, ActionID: actionID, ContactID: contactID, MessageID: messageID}
+		if err := enqueue(ctx, tx, m, contactID, assignment); err != nil {
+			return fmt.Errorf("send initial text: %w", err)
+		}
+		return refreshThread(ctx, tx, contactID)
+	})
+}
+
+// Reply adds a pending outbound message to a thread.
+func (c *Cache) Reply(ctx context.Context, threadID, messageID, body, responseScriptID string, now time.Time) error {
+	if messageID == "" || strings.TrimSpace(body) == "" {
+		return errors.New("reply: message id and body are required")
+	}
+	return c.write(ctx, func(tx *sql.Tx) error {
+		if err := requireThread(ctx, tx, threadID); err != nil {
+			return fmt.Errorf("reply: %w", err)
+		}
+		if err := insertPendingMessage(ctx, tx, threadID, messageID, body, false, now); err != nil {
+			return fmt.Errorf("reply: %w", err)
+		}
+		m := api.Mutation{Type: api.MutReply, CreatedAt: now, ThreadID: threadID, MessageID: messageID, Body: body, ResponseScriptID: responseScriptID}
+		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
+			return fmt.Errorf("reply: %w", err)
+		}
+		return refreshThread(ctx, tx, threadID)
+	})
+}
+
+// MarkRead marks a thread read as of now. Opening a thread that has nothing
+// unread queues nothing, so browsing the inbox does not fill the outbox.
+func (c *Cache) MarkRead(ctx context.Context, threadID string, now time.Time) error {
+	return c.write(ctx, func(tx *sql.Tx) error {
+		var unread int
+		err := tx.QueryRowContext(ctx, `SELECT unread FROM threads WHERE id = ?`, threadID).Scan(&unread)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("mark read: thread %s: %w", threadID, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("mark read: %w", err)
+		}
+		if unread == 0 {
+			return nil
+		}
+		at := now.UTC()
+		m := api.Mutation{Type: api.MutRead, CreatedAt: now, ThreadID: threadID, At: &at}
+		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
+			return fmt.Errorf("mark read: %w", err)
+		}
+		return refreshThread(ctx, tx, threadID)
+	})
+}
+
+// Archive archives or unarchives a thread.
+func (c *Cache) Archive(ctx context.Context, threadID string, archived bool, now time.Time) error {
+	return c.write(ctx, func(tx *sql.Tx) error {
+		if err := requireThread(ctx, tx, threadID); err != nil {
+			return fmt.Errorf("archive: %w", err)
+		}
+		m := api.Mutation{Type: api.MutArchive, CreatedAt: now, ThreadID: threadID, Archived: &archived}
+		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
+			return fmt.Errorf("archive: %w", err)
+		}
+		return refreshThread(ctx, tx, threadID)
+	})
+}
+
+func requireThread(ctx context.Context, tx *sql.Tx, id string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM threads WHERE id = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("thread %s: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+func insertPendingMessage(ctx context.Context, tx *sql.Tx, threadID, id, body string, initial bool, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO messages(id, thread_id, direction, body, status, initial, created_at, pending, error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1, '')`, id, threadID, api.DirOutbound, body, api.StatusQueued, boolInt(initial), nanos(now))
+	if err != nil {
+		return fmt.Errorf("store message %s: %w", id, err)
+	}
+	return nil
+}
+
+func enqueue(ctx context.Context, tx *sql.Tx, m api.Mutation, threadID, undo string) error {
+	m.ID = uuid.NewString()
+	m.CreatedAt = m.CreatedAt.UTC()
+	payload, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encode mutation: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO outbox(id, type, payload, thread_id, message_id, undo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.Type, string(payload), threadID, m.MessageID, undo, nanos(m.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("queue %s mutation: %w", m.Type, err)
+	}
+	return nil
+}
+
+func actionTx(ctx context.Context, tx *sql.Tx, id string) (api.Action, error) {
+	var data string
+	err := tx.QueryRowContext(ctx, `SELECT data FROM actions WHERE id = ?`, id).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return api.Action{}, fmt.Errorf("action %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return api.Action{}, err
+	}
+	var a api.Action
+	if err := json.Unmarshal([]byte(data), &a); err != nil {
+		return api.Action{}, fmt.Errorf("decode action %s: %w", id, err)
+	}
+	return a, nil
+}
+
+func threadDataTx(ctx context.Context, tx *sql.Tx, id string) (api.Thread, bool, error) {
+	var data string
+	err := tx.QueryRowContext(ctx, `SELECT data FROM threads WHERE id = ?`, id).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return api.Thread{}, false, nil
+	}
+	if err != nil {
+		return api.Thread{}, false, err
+	}
+	var t api.Thread
+	if err := json.Unmarshal([]byte(data), &t); err != nil {
+		return api.Thread{}, false, fmt.Errorf("decode thread %s: %w", id, err)
+	}
+	return t, true, nil
+}

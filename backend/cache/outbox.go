@@ -1,0 +1,220 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// OutboxRow is one mutation the server has not accepted: waiting, or refused
+// (Rejected, with the server's Code and Reason). The client turns it into
+// what the volunteer reads.
+type OutboxRow struct {
+	Mutation    api.Mutation
+	ContactName string // of the thread or contact it concerns, "" if unknown
+	CreatedAt   time.Time
+	Attempts    int
+	LastError   string // last failure to deliver it (network), "" if none
+	Rejected    bool
+	Code        string
+	Reason      string
+}
+
+// PendingMutations returns up to limit mutations waiting to be sent, oldest
+// first: the server must see them in the order the volunteer made them.
+func (c *Cache) PendingMutations(ctx context.Context, limit int) ([]api.Mutation, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := c.db.QueryContext(ctx, `SELECT payload FROM outbox WHERE rejected = 0 ORDER BY seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []api.Mutation
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		var m api.Mutation
+		if err := json.Unmarshal([]byte(p), &m); err != nil {
+			return nil, fmt.Errorf("decode outbox mutation: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// PendingCount is how many mutations still wait for the server.
+func (c *Cache) PendingCount(ctx context.Context) (int, error) {
+	var n int
+	if err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE rejected = 0`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count outbox: %w", err)
+	}
+	return n, nil
+}
+
+// MarkAttempt records a failed delivery of ids (the network, not the server
+// refusing): they stay queued.
+func (c *Cache) MarkAttempt(ctx context.Context, ids []string, errText string) error {
+	return c.write(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?`, errText, id); err != nil {
+				return fmt.Errorf("record attempt of %s: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+// MarkApplied removes accepted mutations from the outbox. Their effects stay
+// as they are; the next pull brings the server's own version of them.
+func (c *Cache) MarkApplied(ctx context.Context, ids []string) error {
+	return c.write(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			var messageID string
+			err := tx.QueryRowContext(ctx, `SELECT message_id FROM outbox WHERE id = ?`, id).Scan(&messageID)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("mark %s applied: %w", id, err)
+			}
+			if messageID != "" {
+				if _, err := tx.ExecContext(ctx, `UPDATE messages SET pending = 0 WHERE id = ?`, messageID); err != nil {
+					return fmt.Errorf("mark %s applied: %w", id, err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("mark %s applied: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+// retryableInitial are rejection codes after which the contact may be texted
+// later by this volunteer, so a refused first text puts them back in the
+// queue. For the others (opted out, blocked, recently texted, not assigned)
+// the contact is gone from this volunteer's queue for good.
+var retryableInitial = map[string]bool{
+	api.RejectQuietHours: true,
+	api.RejectNoNumber:   true,
+	api.RejectProvider:   true,
+}
+
+// MarkRejected keeps a refused mutation in the outbox with the server's code
+// and reason, and rolls its optimistic effect back:
+//   - send_initial: the pending first text is removed (and the thread too if
+//     the server never knew it); the contact returns to the queue when the
+//     reason is temporary (quiet hours, no sending number, provider error);
+//   - reply: the message stays in the thread, marked failed with the reason;
+//   - read, archive: the thread shows the server's state again.
+func (c *Cache) MarkRejected(ctx context.Context, id, code, reason string) error {
+	return c.write(ctx, func(tx *sql.Tx) error {
+		var typ, threadID, messageID, undo string
+		err := tx.QueryRowContext(ctx, `SELECT type, thread_id, message_id, undo FROM outbox WHERE id = ?`, id).Scan(&typ, &threadID, &messageID, &undo)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("mark %s rejected: %w", id, err)
+		}
+		if reason == "" {
+			reason = "The campaign server refused this (" + code + ")"
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET rejected = 1, code = ?, reason = ? WHERE id = ?`, code, reason, id); err != nil {
+			return fmt.Errorf("mark %s rejected: %w", id, err)
+		}
+		switch typ {
+		case api.MutSendInitial:
+			if err := undoSendInitial(ctx, tx, threadID, messageID, undo, retryableInitial[code]); err != nil {
+				return fmt.Errorf("roll back rejected send %s: %w", id, err)
+			}
+		case api.MutReply:
+			if _, err := tx.ExecContext(ctx, `UPDATE messages SET pending = 0, status = ?, error = ? WHERE id = ?`, api.StatusFailed, reason, messageID); err != nil {
+				return fmt.Errorf("mark reply %s failed: %w", messageID, err)
+			}
+		}
+		return refreshThread(ctx, tx, threadID)
+	})
+}
+
+func undoSendInitial(ctx context.Context, tx *sql.Tx, threadID, messageID, assignment string, requeue bool) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE id = ?`, messageID); err != nil {
+		return err
+	}
+	var fromServer, left int
+	err := tx.QueryRowContext(ctx, `SELECT from_server, (SELECT count(*) FROM messages WHERE thread_id = threads.id) FROM threads WHERE id = ?`, threadID).Scan(&fromServer, &left)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if err == nil && fromServer == 0 && left == 0 {
+		if err := deleteThread(ctx, tx, threadID); err != nil {
+			return err
+		}
+	}
+	if !requeue || assignment == "" {
+		return nil
+	}
+	var a api.Assignment
+	if err := json.Unmarshal([]byte(assignment), &a); err != nil {
+		return fmt.Errorf("decode saved assignment: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO assignments(contact_id, action_id, assigned_at, data) VALUES (?, ?, ?, ?)`,
+		a.ContactID, a.ActionID, nanos(a.AssignedAt), assignment)
+	return err
+}
+
+// Outbox lists every mutation not yet accepted, oldest first, with the name
+// of the contact each concerns.
+func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT o.payload, o.created_at, o.attempts, o.last_error, o.rejected, o.code, o.reason,
+			COALESCE(t.contact_name, ''), o.undo
+		FROM outbox o LEFT JOIN threads t ON t.id = o.thread_id ORDER BY o.seq`)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxRow
+	for rows.Next() {
+		var r OutboxRow
+		var payload, undo string
+		var created int64
+		var rejected int
+		if err := rows.Scan(&payload, &created, &r.Attempts, &r.LastError, &rejected, &r.Code, &r.Reason, &r.ContactName, &undo); err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		if err := json.Unmarshal([]byte(payload), &r.Mutation); err != nil {
+			return nil, fmt.Errorf("decode outbox mutation: %w", err)
+		}
+		if r.ContactName == "" && undo != "" {
+			// A refused first text whose thread is gone: name the contact
+			// from the assignment it was made for.
+			var a api.Assignment
+			if json.Unmarshal([]byte(undo), &a) == nil {
+				r.ContactName = strings.TrimSpace(a.FirstName + " " + a.LastName)
+			}
+		}
+		r.CreatedAt = fromNanos(created)
+		r.Rejected = rejected == 1
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DismissRejected forgets a refused mutation once the volunteer has seen it.
+func (c *Cache) DismissRejected(ctx context.Context, id string) error {
+	_, err := c.db.ExecContext(ctx, `DELETE FROM outbox WHERE id = ? AND rejected = 1`, id)
+	if err != nil {
+		return fmt.Errorf("dismiss %s: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,263 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
+)
+
+// Campaigns lists the volunteer's campaigns by name.
+func (c *Cache) Campaigns(ctx context.Context) ([]api.Campaign, error) {
+	return queryJSON[api.Campaign](ctx, c.db, "campaigns", `SELECT data FROM campaigns ORDER BY name, id`)
+}
+
+// Actions lists a campaign's actions by title.
+func (c *Cache) Actions(ctx context.Context, campaignID string) ([]api.Action, error) {
+	return queryJSON[api.Action](ctx, c.db, "actions", `SELECT data FROM actions WHERE campaign_id = ? ORDER BY title, id`, campaignID)
+}
+
+// Action returns one action, or ErrNotFound.
+func (c *Cache) Action(ctx context.Context, id string) (api.Action, error) {
+	out, err := queryJSON[api.Action](ctx, c.db, "action", `SELECT data FROM actions WHERE id = ?`, id)
+	if err != nil {
+		return api.Action{}, err
+	}
+	if len(out) == 0 {
+		return api.Action{}, fmt.Errorf("action %s: %w", id, ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// Assignments is the action's send queue, in the order it was assigned.
+func (c *Cache) Assignments(ctx context.Context, actionID string) ([]api.Assignment, error) {
+	return queryJSON[api.Assignment](ctx, c.db, "assignments",
+		`SELECT data FROM assignments WHERE action_id = ? ORDER BY assigned_at, contact_id`, actionID)
+}
+
+// Contact returns what the cache remembers of a contact's merge fields (from
+// their assignment); ok is false when it never saw one.
+func (c *Cache) Contact(ctx context.Context, id string) (a api.Assignment, ok bool, err error) {
+	out, err := queryJSON[api.Assignment](ctx, c.db, "contact", `SELECT data FROM contacts WHERE id = ?`, id)
+	if err != nil || len(out) == 0 {
+		return api.Assignment{}, false, err
+	}
+	return out[0], true, nil
+}
+
+// Settings returns the volunteer's synced settings (zero until synced).
+func (c *Cache) Settings(ctx context.Context) (api.Settings, error) {
+	out, err := queryJSON[api.Settings](ctx, c.db, "settings", `SELECT data FROM settings WHERE id = 1`)
+	if err != nil || len(out) == 0 {
+		return api.Settings{}, err
+	}
+	return out[0], nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func queryJSON[T any](ctx context.Context, q querier, what, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, fmt.Errorf("read %s: %w", what, err)
+		}
+		var v T
+		if err := json.Unmarshal([]byte(data), &v); err != nil {
+			return nil, fmt.Errorf("decode %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// filterWhere is the SQL twin of inbox.Matches over the derived columns.
+func filterWhere(f inbox.Filter) (string, []any) {
+	switch f {
+	case inbox.Archive:
+		return "archived = 1", nil
+	case inbox.Unread:
+		return "archived = 0 AND unread = 1", nil
+	case inbox.NeedsAttention:
+		return "archived = 0 AND needs_attention = 1", nil
+	case inbox.Friends, inbox.Team, inbox.Canvassing:
+		return "archived = 0 AND action_type = ?", []any{f.ActionType()}
+	default:
+		return "archived = 0", nil
+	}
+}
+
+// scope narrows to one campaign ("" means every campaign) and a search.
+func scope(where string, args []any, campaignID, query string) (string, []any) {
+	if campaignID != "" {
+		where = "campaign_id = ? AND " + where
+		args = append([]any{campaignID}, args...)
+	}
+	if p := searchPattern(query); p != "" {
+		where += ` AND search LIKE ? ESCAPE '\'`
+		args = append(args, p)
+	}
+	return where, args
+}
+
+// Counts returns the number of threads under every filter; campaignID ""
+// counts across campaigns. Each count is one index range.
+func (c *Cache) Counts(ctx context.Context, campaignID string) (map[inbox.Filter]int, error) {
+	out := make(map[inbox.Filter]int, len(inbox.Filters))
+	for _, f := range inbox.Filters {
+		where, args := filterWhere(f)
+		where, args = scope(where, args, campaignID, "")
+		var n int
+		if err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM threads WHERE `+where, args...).Scan(&n); err != nil {
+			return nil, fmt.Errorf("count %s threads: %w", f, err)
+		}
+		out[f] = n
+	}
+	return out, nil
+}
+
+// ThreadRow is one line of the thread list.
+type ThreadRow struct {
+	ID             string
+	ActionID       string
+	ActionType     string
+	ActionTitle    string
+	ContactName    string
+	ContactPhone   string
+	LastMessage    string
+	LastMessageAt  time.Time
+	Unread         bool
+	NeedsAttention bool
+	Archived       bool
+	OptedOut       bool
+}
+
+// ThreadQuery selects a page of the thread list.
+type ThreadQuery struct {
+	Filter     inbox.Filter
+	CampaignID string // "" for every campaign
+	Search     string // name or number
+	Offset     int
+	Limit      int // <= 0 means 50
+}
+
+// Threads lists threads newest first.
+func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	if q.Offset < 0 {
+		q.Offset = 0
+	}
+	where, args := filterWhere(q.Filter)
+	where, args = scope(where, args, q.CampaignID, q.Search)
+	args = append(args, q.Limit, q.Offset)
+	rows, err := c.db.QueryContext(ctx, `SELECT t.id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
+			t.last_message_body, t.last_message_at, t.unread, t.needs_attention, t.archived, t.opted_out
+		FROM (SELECT * FROM threads WHERE `+where+` ORDER BY last_message_at DESC, id DESC LIMIT ? OFFSET ?) t
+		LEFT JOIN actions a ON a.id = t.action_id
+		ORDER BY t.last_message_at DESC, t.id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list %s threads: %w", q.Filter, err)
+	}
+	defer rows.Close()
+	out := []ThreadRow{}
+	for rows.Next() {
+		var r ThreadRow
+		var at int64
+		var unread, attention, archived, optedOut int
+		if err := rows.Scan(&r.ID, &r.ActionID, &r.ActionType, &r.ActionTitle, &r.ContactName, &r.ContactPhone,
+			&r.LastMessage, &at, &unread, &attention, &archived, &optedOut); err != nil {
+			return nil, fmt.Errorf("list threads: %w", err)
+		}
+		r.LastMessageAt = fromNanos(at)
+		r.Unread, r.NeedsAttention, r.Archived, r.OptedOut = unread == 1, attention == 1, archived == 1, optedOut == 1
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// MessageRow is a message of an open thread.
+type MessageRow struct {
+	api.Message
+	Pending bool   // its mutation has not been accepted yet
+	Error   string // the server's reason when it refused it
+}
+
+// ThreadDetail is an open thread: its state as the volunteer sees it (local
+// effects included), its messages oldest first and its reports newest first.
+type ThreadDetail struct {
+	Thread         api.Thread
+	NeedsAttention bool
+	Unread         bool
+	Messages       []MessageRow
+	Reports        []api.Report
+}
+
+// Thread returns one thread, or ErrNotFound.
+func (c *Cache) Thread(ctx context.Context, id string) (ThreadDetail, error) {
+	var d ThreadDetail
+	var data string
+	var lastAt int64
+	var in, out, read, report sql.NullInt64
+	var archived, optedOut, blocked, unread, attention int
+	err := c.db.QueryRowContext(ctx, `SELECT data, last_message_at, last_inbound_at, last_outbound_at, last_read_at, last_report_at,
+			archived, opted_out, blocked, unread, needs_attention FROM threads WHERE id = ?`, id).
+		Scan(&data, &lastAt, &in, &out, &read, &report, &archived, &optedOut, &blocked, &unread, &attention)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, fmt.Errorf("thread %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return d, fmt.Errorf("read thread %s: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(data), &d.Thread); err != nil {
+		return d, fmt.Errorf("decode thread %s: %w", id, err)
+	}
+	t := &d.Thread
+	t.LastMessageAt = fromNanos(lastAt)
+	t.LastInboundAt, t.LastOutboundAt, t.LastReadAt, t.LastReportAt = fromNull(in), fromNull(out), fromNull(read), fromNull(report)
+	t.Archived, t.OptedOut, t.Blocked = archived == 1, optedOut == 1, blocked == 1
+	d.Unread, d.NeedsAttention = unread == 1, attention == 1
+
+	rows, err := c.db.QueryContext(ctx, `SELECT id, thread_id, direction, body, status, initial, created_at, pending, error
+		FROM messages WHERE thread_id = ? ORDER BY created_at, rowid`, id)
+	if err != nil {
+		return d, fmt.Errorf("read messages of %s: %w", id, err)
+	}
+	defer rows.Close()
+	d.Messages = []MessageRow{}
+	for rows.Next() {
+		var m MessageRow
+		var initial, pending int
+		var created int64
+		if err := rows.Scan(&m.ID, &m.ThreadID, &m.Direction, &m.Body, &m.Status, &initial, &created, &pending, &m.Error); err != nil {
+			return d, fmt.Errorf("read messages of %s: %w", id, err)
+		}
+		m.Initial, m.Pending, m.CreatedAt = initial == 1, pending == 1, fromNanos(created)
+		d.Messages = append(d.Messages, m)
+	}
+	if err := rows.Err(); err != nil {
+		return d, fmt.Errorf("read messages of %s: %w", id, err)
+	}
+	d.Reports, err = queryJSON[api.Report](ctx, c.db, "reports", `SELECT data FROM reports WHERE thread_id = ? ORDER BY submitted_at DESC`, id)
+	if err != nil {
+		return d, err
+	}
+	return d, nil
+}

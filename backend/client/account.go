@@ -1,0 +1,201 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+)
+
+// Local checks mirror the server's (backend/server/auth.go), so a typo is
+// caught without a round trip; the server checks again regardless.
+const (
+	minPassword = 8
+	maxPassword = 72
+	maxName     = 200
+)
+
+// SignUp creates an account and signs in with it.
+func (c *Client) SignUp(ctx context.Context, name, email, password string) (api.User, error) {
+	name, email = strings.TrimSpace(name), strings.ToLower(strings.TrimSpace(email))
+	switch {
+	case name == "":
+		return api.User{}, errors.New("enter your name")
+	case utf8.RuneCountInString(name) > maxName:
+		return api.User{}, fmt.Errorf("your name is longer than %d characters", maxName)
+	}
+	if err := checkEmail(email); err != nil {
+		return api.User{}, err
+	}
+	switch {
+	case utf8.RuneCountInString(password) < minPassword:
+		return api.User{}, fmt.Errorf("choose a password of at least %d characters", minPassword)
+	case len(password) > maxPassword:
+		return api.User{}, fmt.Errorf("choose a password of at most %d bytes", maxPassword)
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	resp, err := c.api.Signup(cctx, api.SignupRequest{Name: name, Email: email, Password: password})
+	if err != nil {
+		return api.User{}, err
+	}
+	return resp.User, c.begin(ctx, resp)
+}
+
+// SignIn signs in with email and password.
+func (c *Client) SignIn(ctx context.Context, email, password string) (api.User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if err := checkEmail(email); err != nil {
+		return api.User{}, err
+	}
+	if password == "" {
+		return api.User{}, errors.New("enter your password")
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	resp, err := c.api.Login(cctx, api.LoginRequest{Email: email, Password: password})
+	if err != nil {
+		return api.User{}, err
+	}
+	return resp.User, c.begin(ctx, resp)
+}
+
+func checkEmail(email string) error {
+	if email == "" {
+		return errors.New("enter your email address")
+	}
+	addr, err := mail.ParseAddress(email)
+	_, domain, _ := strings.Cut(email, "@")
+	if err != nil || addr.Address != email || !strings.Contains(strings.Trim(domain, "."), ".") {
+		return fmt.Errorf("%q is not an email address (like name@example.org)", email)
+	}
+	return nil
+}
+
+// begin stores a new session and starts syncing it. Signing in as someone
+// else first clears the previous volunteer's data.
+func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
+	c.stopEngine()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cache == nil {
+		return errors.New("the app is still starting (client not started)")
+	}
+	if c.session != nil && c.session.User.ID != resp.User.ID {
+		ch, err := wipeAndReopen(ctx, c.cache, c.cfg.DataDir)
+		if err != nil {
+			c.cache = nil
+			return err
+		}
+		c.cache = ch
+		c.remaining = map[string]int{}
+	}
+	sess := cache.Session{Token: resp.Token, User: resp.User, ServerURL: c.cfg.ServerURL}
+	if err := c.cache.SaveSession(ctx, sess); err != nil {
+		return fmt.Errorf("remember the session: %w", err)
+	}
+	c.startEngineLocked(sess)
+	c.log.Info().Str("user", resp.User.ID).Msg("signed in")
+	return nil
+}
+
+// SignOut stops sync and deletes the local cache (it holds contacts' names
+// and numbers). Unsent mutations are lost with it.
+func (c *Client) SignOut(ctx context.Context) error {
+	c.stopEngine()
+	if err := c.forget(ctx); err != nil {
+		return err
+	}
+	c.log.Info().Msg("signed out; local cache deleted")
+	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: Status{ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo}})
+	c.cfg.Notify(Event{Name: EventInboxChanged})
+	return nil
+}
+
+func (c *Client) forget(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.session = nil
+	c.api.SetToken("")
+	c.remaining = map[string]int{}
+	if c.cache == nil {
+		return nil
+	}
+	ch, err := wipeAndReopen(ctx, c.cache, c.cfg.DataDir)
+	c.cache = ch
+	return err
+}
+
+// SearchCampaigns finds campaigns by name, issue or join code.
+func (c *Client) SearchCampaigns(ctx context.Context, q string) ([]api.Campaign, error) {
+	if _, _, _, err := c.signedIn(); err != nil {
+		return nil, err
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	out, err := c.api.SearchCampaigns(cctx, strings.TrimSpace(q))
+	if out == nil {
+		out = []api.Campaign{}
+	}
+	return out, err
+}
+
+// JoinCampaign joins by 6-digit code and returns once the campaign's
+// actions are in the cache.
+func (c *Client) JoinCampaign(ctx context.Context, code string) (api.Campaign, error) {
+	code = strings.TrimSpace(code)
+	if len(code) != 6 || strings.IndexFunc(code, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return api.Campaign{}, fmt.Errorf("a join code is exactly 6 digits, like 123456; %q is not", code)
+	}
+	return c.join(ctx, func(ctx context.Context) (api.Campaign, error) { return c.api.Join(ctx, code) })
+}
+
+// JoinCampaignByID joins a public campaign found by search.
+func (c *Client) JoinCampaignByID(ctx context.Context, id string) (api.Campaign, error) {
+	if strings.TrimSpace(id) == "" {
+		return api.Campaign{}, errors.New("pick a campaign to join")
+	}
+	return c.join(ctx, func(ctx context.Context) (api.Campaign, error) { return c.api.JoinByID(ctx, id) })
+}
+
+func (c *Client) join(ctx context.Context, call func(context.Context) (api.Campaign, error)) (api.Campaign, error) {
+	_, _, eng, err := c.signedIn()
+	if err != nil {
+		return api.Campaign{}, err
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	camp, err := call(cctx)
+	if err != nil {
+		return api.Campaign{}, err
+	}
+	// Joined either way; if the pull fails the engine catches up later.
+	if err := eng.PullNow(cctx); err != nil {
+		c.log.Warn().Err(err).Str("campaign", camp.ID).Msg("joined, but could not load the campaign yet")
+	}
+	c.cfg.Notify(Event{Name: EventInboxChanged})
+	return camp, nil
+}
+
+// Campaigns lists the campaigns the volunteer belongs to.
+func (c *Client) Campaigns(ctx context.Context) ([]api.Campaign, error) {
+	ch, _, _, err := c.state()
+	if err != nil {
+		return nil, err
+	}
+	return ch.Campaigns(ctx)
+}
+
+// Actions lists a campaign's actions.
+func (c *Client) Actions(ctx context.Context, campaignID string) ([]api.Action, error) {
+	ch, _, _, err := c.state()
+	if err != nil {
+		return nil, err
+	}
+	return ch.Actions(ctx, campaignID)
+}

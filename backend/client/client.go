@@ -1,0 +1,241 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/sync"
+)
+
+// Config holds what the client needs; DataDir and ServerURL are required.
+type Config struct {
+	DataDir   string // the user's config dir for Textbank: the cache lives here
+	ServerURL string
+	Demo      bool // shown in Status; the app decides what demo mode starts
+	Log       zerolog.Logger
+	// HTTPClient talks to the server; nil for one with connect and header
+	// timeouts but no overall timeout (the event stream stays open).
+	HTTPClient *http.Client
+	// Notify receives the events of events.go; nil to drop them. It is
+	// called from sync goroutines and must not block for long.
+	Notify func(Event)
+
+	// Sync tuning; zero values take the engine's defaults.
+	PollInterval           time.Duration
+	BackoffMin, BackoffMax time.Duration
+}
+
+// callTimeout bounds one user-initiated server call, so a hung server turns
+// into a message instead of a spinner that never stops.
+const callTimeout = 30 * time.Second
+
+// Client is the volunteer's side of Textbank. Methods are safe for
+// concurrent use. Reads are answered from the local cache; writes are
+// optimistic and go out through the sync engine.
+type Client struct {
+	cfg Config
+	log zerolog.Logger
+	api *api.Client
+
+	mu        gosync.Mutex
+	cache     *cache.Cache
+	session   *cache.Session
+	engine    *sync.Engine
+	stop      context.CancelFunc
+	done      chan struct{}
+	remaining map[string]int // action id -> unassigned contacts at last Text Again
+}
+
+// New checks the config and builds a client; Start opens it.
+func New(cfg Config) (*Client, error) {
+	if strings.TrimSpace(cfg.DataDir) == "" {
+		return nil, errors.New("client: DataDir is required")
+	}
+	cfg.ServerURL = strings.TrimRight(strings.TrimSpace(cfg.ServerURL), "/")
+	if !strings.HasPrefix(cfg.ServerURL, "http://") && !strings.HasPrefix(cfg.ServerURL, "https://") {
+		return nil, fmt.Errorf("client: server URL %q must start with http:// or https://", cfg.ServerURL)
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = defaultHTTPClient()
+	}
+	if cfg.Notify == nil {
+		cfg.Notify = func(Event) {}
+	}
+	return &Client{
+		cfg:       cfg,
+		log:       cfg.Log.With().Str("component", "client").Logger(),
+		api:       api.NewClient(cfg.ServerURL, cfg.HTTPClient),
+		remaining: map[string]int{},
+	}, nil
+}
+
+func defaultHTTPClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: callTimeout,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConnsPerHost:   4,
+	}}
+}
+
+// Start opens the cache and, if a session was saved for this server,
+// restores it and starts syncing. A session saved for another server is
+// wiped: the cache mirrors one server and must not mix two.
+func (c *Client) Start(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cache != nil {
+		return nil
+	}
+	ch, err := cache.Open(ctx, c.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	sess, ok, err := ch.LoadSession(ctx)
+	if err != nil {
+		c.log.Warn().Err(err).Msg("saved session unreadable; starting signed out")
+		ok = false
+	}
+	if ok && sess.ServerURL != c.cfg.ServerURL {
+		c.log.Info().Str("saved", sess.ServerURL).Str("now", c.cfg.ServerURL).Msg("server changed; clearing the local cache")
+		if ch, err = wipeAndReopen(ctx, ch, c.cfg.DataDir); err != nil {
+			return err
+		}
+		ok = false
+	}
+	c.cache = ch
+	if ok {
+		c.startEngineLocked(sess)
+	}
+	return nil
+}
+
+// Close stops sync and closes the cache.
+func (c *Client) Close() {
+	c.stopEngine()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cache != nil {
+		_ = c.cache.Close()
+		c.cache = nil
+	}
+}
+
+func wipeAndReopen(ctx context.Context, ch *cache.Cache, dir string) (*cache.Cache, error) {
+	if err := ch.Wipe(ctx); err != nil {
+		return nil, fmt.Errorf("clear local cache: %w", err)
+	}
+	return cache.Open(ctx, dir)
+}
+
+// startEngineLocked starts sync for sess; c.mu is held.
+func (c *Client) startEngineLocked(sess cache.Session) {
+	c.session = &sess
+	c.api.SetToken(sess.Token)
+	user := sess.User
+	ch := c.cache
+	eng := sync.New(sync.Config{
+		Cache:        ch,
+		API:          c.api,
+		Log:          c.cfg.Log,
+		PollInterval: c.cfg.PollInterval,
+		BackoffMin:   c.cfg.BackoffMin,
+		BackoffMax:   c.cfg.BackoffMax,
+		OnChange:     c.onChange,
+		// The callback must not take c.mu: stopEngine waits for the engine
+		// while other methods may hold it.
+		OnStatus: func(st sync.Status) {
+			c.cfg.Notify(Event{Name: EventSyncStatus, Payload: Status{
+				SignedIn: true, User: &user, ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo,
+				Online: st.Online, Pending: st.Pending, LastError: st.LastError,
+			}})
+		},
+	})
+	runCtx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		eng.Run(runCtx)
+	}()
+	c.engine, c.stop, c.done = eng, cancel, done
+}
+
+// stopEngine stops sync and waits for it, without holding c.mu meanwhile.
+func (c *Client) stopEngine() {
+	c.mu.Lock()
+	stop, done := c.stop, c.done
+	c.engine, c.stop, c.done = nil, nil, nil
+	c.mu.Unlock()
+	if stop != nil {
+		stop()
+		<-done
+	}
+}
+
+// state returns the open cache and the session (nil when signed out).
+func (c *Client) state() (*cache.Cache, *cache.Session, *sync.Engine, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cache == nil {
+		return nil, nil, nil, errors.New("the app is still starting (client not started)")
+	}
+	return c.cache, c.session, c.engine, nil
+}
+
+// signedIn is state for the calls that need an account.
+func (c *Client) signedIn() (*cache.Cache, *cache.Session, *sync.Engine, error) {
+	ch, sess, eng, err := c.state()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if sess == nil || eng == nil {
+		return nil, nil, nil, errors.New("sign in first")
+	}
+	return ch, sess, eng, nil
+}
+
+// Status says who is signed in and how sync is doing.
+func (c *Client) Status(ctx context.Context) Status {
+	ch, sess, eng, err := c.state()
+	st := Status{ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo}
+	if err != nil {
+		st.LastError = err.Error()
+		return st
+	}
+	if sess != nil {
+		u := sess.User
+		st.SignedIn, st.User = true, &u
+	}
+	if eng != nil {
+		es := eng.Status()
+		st.Online, st.LastError = es.Online, es.LastError
+	}
+	if n, err := ch.PendingCount(ctx); err == nil {
+		st.Pending = n
+	}
+	return st
+}
+
+// kick asks sync to push now and tells the window the inbox changed.
+func (c *Client) kick(eng *sync.Engine) {
+	if eng != nil {
+		eng.Kick()
+	}
+	c.cfg.Notify(Event{Name: EventInboxChanged})
+}
+
+func callCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, callTimeout)
+}

@@ -1,0 +1,240 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/inbox"
+	"github.com/textbank/textbank/backend/script"
+)
+
+const (
+	// maxPage bounds one page of the thread list.
+	maxPage = 500
+	// maxText is the server's limit on one text (ten SMS segments).
+	maxText = 1600
+)
+
+// Counts returns the number of threads under each filter ("" campaign: all).
+func (c *Client) Counts(ctx context.Context, campaignID string) (Counts, error) {
+	ch, _, _, err := c.state()
+	if err != nil {
+		return nil, err
+	}
+	m, err := ch.Counts(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(Counts, len(m))
+	for f, n := range m {
+		out[string(f)] = n
+	}
+	return out, nil
+}
+
+// Threads lists a page of threads under a filter, newest first, optionally
+// searched by name or number.
+func (c *Client) Threads(ctx context.Context, filter, campaignID, query string, offset, limit int) ([]ThreadSummary, error) {
+	f, err := inbox.ParseFilter(filter)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, maxPage)
+	ch, _, _, err := c.state()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := ch.Threads(ctx, cache.ThreadQuery{Filter: f, CampaignID: campaignID, Search: query, Offset: offset, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ThreadSummary, len(rows))
+	for i, r := range rows {
+		out[i] = ThreadSummary{
+			ID: r.ID, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
+			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
+			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt,
+			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
+		}
+	}
+	return out, nil
+}
+
+// Thread opens a thread, with the action's response scripts rendered for
+// this contact. A script that cannot be rendered for them is left out (and
+// logged) rather than offered with a hole in it.
+func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
+	ch, sess, _, err := c.state()
+	if err != nil {
+		return ThreadView{}, err
+	}
+	d, err := ch.Thread(ctx, id)
+	if err != nil {
+		return ThreadView{}, notFound(err, "that conversation is not in your inbox")
+	}
+	v := ThreadView{Thread: d.Thread, Messages: make([]MessageView, len(d.Messages)), ResponseScripts: []api.ResponseScript{}}
+	for i, m := range d.Messages {
+		v.Messages[i] = MessageView{Message: m.Message, Pending: m.Pending, Error: m.Error}
+	}
+	action, err := ch.Action(ctx, d.Thread.ActionID)
+	if errors.Is(err, cache.ErrNotFound) {
+		return v, nil // the action went away; the conversation still reads
+	}
+	if err != nil {
+		return ThreadView{}, err
+	}
+	v.ActionTitle, v.AllowFreeText = action.Title, action.AllowFreeText
+	user := api.User{}
+	if sess != nil {
+		user = sess.User
+	}
+	values, err := c.contactValues(ctx, ch, d.Thread, user)
+	if err != nil {
+		return ThreadView{}, err
+	}
+	for _, rs := range action.ResponseScripts {
+		body, err := script.Render(rs.Body, values)
+		if err != nil {
+			c.log.Warn().Err(err).Str("script", rs.ID).Str("thread", id).Msg("response script cannot be rendered for this contact")
+			continue
+		}
+		rs.Body = body
+		v.ResponseScripts = append(v.ResponseScripts, rs)
+	}
+	return v, nil
+}
+
+// contactValues are the merge values for a thread's contact: the fields
+// remembered from their assignment, or what the thread itself says.
+func (c *Client) contactValues(ctx context.Context, ch *cache.Cache, t api.Thread, user api.User) (map[string]string, error) {
+	a, ok, err := ch.Contact(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		first, last, _ := strings.Cut(strings.TrimSpace(t.ContactName), " ")
+		a = api.Assignment{ContactID: t.ID, FirstName: first, LastName: last, Phone: t.ContactPhone}
+	}
+	return mergeValues(a, user), nil
+}
+
+// MarkRead marks a thread read.
+func (c *Client) MarkRead(ctx context.Context, id string) error {
+	ch, _, eng, err := c.signedIn()
+	if err != nil {
+		return err
+	}
+	if err := ch.MarkRead(ctx, id, time.Now()); err != nil {
+		return notFound(err, "that conversation is not in your inbox")
+	}
+	c.kick(eng)
+	return nil
+}
+
+// SendReply queues a reply. When the action does not allow typed replies the
+// body must be one of its response scripts as rendered for this contact.
+func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID string) error {
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return errors.New("the reply is empty: type one or pick a response script")
+	}
+	if n := utf8.RuneCountInString(body); n > maxText {
+		return fmt.Errorf("the reply is %d characters; texts can be at most %d", n, maxText)
+	}
+	ch, _, eng, err := c.signedIn()
+	if err != nil {
+		return err
+	}
+	view, err := c.Thread(ctx, threadID)
+	if err != nil {
+		return err
+	}
+	if view.Thread.OptedOut {
+		return fmt.Errorf("%s has opted out and cannot be texted again", nameOr(view.Thread.ContactName))
+	}
+	if view.Thread.Blocked {
+		return fmt.Errorf("%s is blocked", nameOr(view.Thread.ContactName))
+	}
+	var picked *api.ResponseScript
+	if responseScriptID != "" {
+		for i := range view.ResponseScripts {
+			if view.ResponseScripts[i].ID == responseScriptID {
+				picked = &view.ResponseScripts[i]
+			}
+		}
+		if picked == nil {
+			return fmt.Errorf("response script %q is not one of this action's", responseScriptID)
+		}
+	}
+	if !view.AllowFreeText {
+		if picked == nil {
+			for i := range view.ResponseScripts {
+				if strings.TrimSpace(view.ResponseScripts[i].Body) == body {
+					picked = &view.ResponseScripts[i]
+					break
+				}
+			}
+		}
+		if picked == nil || strings.TrimSpace(picked.Body) != body {
+			return errors.New("this action does not allow typed replies: pick a response script under Follow Up and send it as it is")
+		}
+		responseScriptID = picked.ID
+	}
+	if err := ch.Reply(ctx, threadID, uuid.NewString(), body, responseScriptID, time.Now()); err != nil {
+		return notFound(err, "that conversation is not in your inbox")
+	}
+	c.kick(eng)
+	return nil
+}
+
+// Archive archives (or unarchives) a thread.
+func (c *Client) Archive(ctx context.Context, threadID string, archived bool) error {
+	ch, _, eng, err := c.signedIn()
+	if err != nil {
+		return err
+	}
+	if err := ch.Archive(ctx, threadID, archived, time.Now()); err != nil {
+		return notFound(err, "that conversation is not in your inbox")
+	}
+	c.kick(eng)
+	return nil
+}
+
+// Outbox lists what is still waiting for the server and what it refused.
+func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
+	ch, _, _, err := c.state()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := ch.Outbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PendingMutation, len(rows))
+	for i, r := range rows {
+		m := r.Mutation
+		out[i] = PendingMutation{
+			ID: m.ID, Type: m.Type, Summary: summarize(m.Type, r.ContactName, &m),
+			CreatedAt: r.CreatedAt, Attempts: r.Attempts, Rejected: r.Rejected, Reason: r.Reason,
+		}
+	}
+	return out, nil
+}
+
+func nameOr(name string) string {
+	if name == "" {
+		return "this contact"
+	}
+	return name
+}

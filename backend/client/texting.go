@@ -1,0 +1,198 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/script"
+	"github.com/textbank/textbank/backend/segments"
+)
+
+// Queue is the send screen for an action: its contacts waiting for a first
+// text, each with the script rendered for them.
+func (c *Client) Queue(ctx context.Context, actionID string) (Queue, error) {
+	ch, sess, _, err := c.state()
+	if err != nil {
+		return Queue{}, err
+	}
+	action, err := ch.Action(ctx, actionID)
+	if err != nil {
+		return Queue{}, notFound(err, "that action is not in your campaigns (join its campaign first)")
+	}
+	assignments, err := ch.Assignments(ctx, actionID)
+	if err != nil {
+		return Queue{}, err
+	}
+	user := api.User{}
+	if sess != nil {
+		user = sess.User
+	}
+	q := Queue{Action: action, Items: make([]QueueItem, 0, len(assignments)), Remaining: c.remainingFor(actionID)}
+	for _, a := range assignments {
+		item := QueueItem{ContactID: a.ContactID, Name: fullName(a.FirstName, a.LastName), Phone: a.Phone}
+		body, err := renderInitial(action, a, user)
+		if err != nil {
+			item.Error = err.Error()
+		} else {
+			item.Body, item.Segments = body, segments.Count(body)
+		}
+		q.Items = append(q.Items, item)
+	}
+	return q, nil
+}
+
+// SendInitial sends the first text to a queued contact: it is written to
+// the cache and the outbox at once (no network here) and goes out on the
+// engine's next push, which the kick starts immediately.
+func (c *Client) SendInitial(ctx context.Context, actionID, contactID string) error {
+	ch, sess, eng, err := c.signedIn()
+	if err != nil {
+		return err
+	}
+	action, err := ch.Action(ctx, actionID)
+	if err != nil {
+		return notFound(err, "that action is not in your campaigns")
+	}
+	assignments, err := ch.Assignments(ctx, actionID)
+	if err != nil {
+		return err
+	}
+	var found *api.Assignment
+	for i := range assignments {
+		if assignments[i].ContactID == contactID {
+			found = &assignments[i]
+			break
+		}
+	}
+	if found == nil {
+		return errors.New("that contact is no longer in your queue for this action")
+	}
+	body, err := renderInitial(action, *found, sess.User)
+	if err != nil {
+		return fmt.Errorf("cannot text %s: %w", fullName(found.FirstName, found.LastName), err)
+	}
+	if err := ch.SendInitial(ctx, actionID, contactID, uuid.NewString(), body, time.Now()); err != nil {
+		return err
+	}
+	c.kick(eng)
+	return nil
+}
+
+// TextAgain asks the server for the next batch and returns how many
+// contacts were assigned, once they are in the queue.
+func (c *Client) TextAgain(ctx context.Context, actionID string) (int, error) {
+	_, _, eng, err := c.signedIn()
+	if err != nil {
+		return 0, err
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	resp, err := c.api.Batch(cctx, actionID)
+	if api.IsCode(err, api.CodePoolEmpty) {
+		c.setRemaining(actionID, 0)
+		return 0, errors.New("Everyone in this action has been texted: there are no contacts left to assign") //nolint:staticcheck // shown as a sentence in the UI
+	}
+	if err != nil {
+		return 0, err
+	}
+	c.setRemaining(actionID, resp.Remaining)
+	if err := eng.PullNow(cctx); err != nil {
+		return len(resp.Assigned), fmt.Errorf("%d contacts were assigned to you, but loading them failed: %w", len(resp.Assigned), err)
+	}
+	c.cfg.Notify(Event{Name: EventInboxChanged})
+	return len(resp.Assigned), nil
+}
+
+// Release hands the volunteer's unsent contacts in an action back to the
+// pool and returns how many.
+func (c *Client) Release(ctx context.Context, actionID string) (int, error) {
+	_, _, eng, err := c.signedIn()
+	if err != nil {
+		return 0, err
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	resp, err := c.api.Release(cctx, actionID)
+	if err != nil {
+		return 0, err
+	}
+	if rem := c.remainingFor(actionID); rem >= 0 {
+		c.setRemaining(actionID, rem+resp.Released)
+	}
+	if err := eng.PullNow(cctx); err != nil {
+		return resp.Released, fmt.Errorf("%d contacts were released, but refreshing the queue failed: %w", resp.Released, err)
+	}
+	c.cfg.Notify(Event{Name: EventInboxChanged})
+	return resp.Released, nil
+}
+
+func (c *Client) remainingFor(actionID string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n, ok := c.remaining[actionID]; ok {
+		return n
+	}
+	return -1
+}
+
+func (c *Client) setRemaining(actionID string, n int) {
+	c.mu.Lock()
+	c.remaining[actionID] = n
+	c.mu.Unlock()
+}
+
+// renderInitial renders the contact's script (the one the server picked for
+// them) with their merge fields and the volunteer's.
+func renderInitial(action api.Action, a api.Assignment, user api.User) (string, error) {
+	if len(action.Scripts) == 0 {
+		return "", errors.New("this action has no script yet; ask its organizer")
+	}
+	idx := a.ScriptIndex % len(action.Scripts)
+	if idx < 0 {
+		idx += len(action.Scripts)
+	}
+	body, err := script.Render(action.Scripts[idx], mergeValues(a, user))
+	if err != nil {
+		return "", fmt.Errorf("the script cannot be filled in for this contact: %w", err)
+	}
+	return body, nil
+}
+
+// mergeValues are the fields a script may use: the contact's custom CSV
+// columns, then the standard ones (which win over a column of the same
+// name), then the volunteer's.
+func mergeValues(a api.Assignment, user api.User) map[string]string {
+	v := make(map[string]string, len(a.Fields)+6)
+	for k, val := range a.Fields {
+		v[k] = val
+	}
+	v["first_name"] = a.FirstName
+	v["last_name"] = a.LastName
+	v["full_name"] = fullName(a.FirstName, a.LastName)
+	if _, ok := v["zip"]; !ok {
+		v["zip"] = ""
+	}
+	v["volunteer_name"] = user.Name
+	first, _, _ := strings.Cut(strings.TrimSpace(user.Name), " ")
+	v["volunteer_first_name"] = first
+	return v
+}
+
+func fullName(first, last string) string {
+	return strings.TrimSpace(strings.TrimSpace(first) + " " + strings.TrimSpace(last))
+}
+
+// notFound turns the cache's ErrNotFound into a message for the volunteer.
+func notFound(err error, msg string) error {
+	if errors.Is(err, cache.ErrNotFound) {
+		return errors.New(msg)
+	}
+	return err
+}

@@ -1,0 +1,102 @@
+// Package client is the volunteer's side of Textbank as plain Go: sign-in,
+// campaigns, the send queue and the inbox, answered from the local cache and
+// kept current by the sync engine. The Wails services in app/ only forward to
+// it, so everything here is testable headless.
+package client
+
+import (
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// Status is what the window needs to decide which screen to show.
+type Status struct {
+	SignedIn  bool      `json:"signedIn"`
+	User      *api.User `json:"user,omitempty"`
+	ServerURL string    `json:"serverUrl"`
+	Demo      bool      `json:"demo"`
+	Online    bool      `json:"online"`
+	Pending   int       `json:"pending"`   // mutations not yet accepted by the server
+	LastError string    `json:"lastError"` // last sync error, "" when healthy
+}
+
+// QueueItem is one contact waiting for an initial text, with the script
+// already rendered for them.
+type QueueItem struct {
+	ContactID string `json:"contactId"`
+	Name      string `json:"name"`
+	Phone     string `json:"phone"`
+	Body      string `json:"body"`
+	Segments  int    `json:"segments"`
+	// Error says why the script could not be rendered for this contact
+	// (Body is then ""); such a contact cannot be sent to until the admin
+	// fixes the script or the contact's fields, and is never sent a blank.
+	Error string `json:"error,omitempty"`
+}
+
+// Queue is the send screen: the action and the contacts left in the batch.
+type Queue struct {
+	Action api.Action  `json:"action"`
+	Items  []QueueItem `json:"items"`
+	// Remaining is how many contacts the server still holds unassigned, as of
+	// the last Text Again (-1 when unknown).
+	Remaining int `json:"remaining"`
+}
+
+// Filter names, as the inbox shows them.
+const (
+	FilterAll            = "all"
+	FilterUnread         = "unread"
+	FilterNeedsAttention = "needs_attention"
+	FilterArchive        = "archive"
+	FilterFriends        = "friends"
+	FilterTeam           = "team"
+	FilterCanvassing     = "canvassing"
+)
+
+// Counts maps each filter name to its number of threads.
+type Counts map[string]int
+
+// ThreadSummary is one row of the thread list.
+type ThreadSummary struct {
+	ID             string    `json:"id"`
+	ContactName    string    `json:"contactName"`
+	ContactPhone   string    `json:"contactPhone"`
+	ActionType     string    `json:"actionType"`
+	ActionTitle    string    `json:"actionTitle"`
+	LastMessage    string    `json:"lastMessage"`
+	LastMessageAt  time.Time `json:"lastMessageAt"`
+	Unread         bool      `json:"unread"`
+	NeedsAttention bool      `json:"needsAttention"`
+	Archived       bool      `json:"archived"`
+	OptedOut       bool      `json:"optedOut"`
+}
+
+// MessageView is a message in an open thread; Pending is true until the
+// server accepted it, Error holds the server's reason if it refused it.
+type MessageView struct {
+	api.Message
+	Pending bool   `json:"pending"`
+	Error   string `json:"error,omitempty"`
+}
+
+// ThreadView is an open thread.
+type ThreadView struct {
+	Thread          api.Thread           `json:"thread"`
+	ActionTitle     string               `json:"actionTitle"`
+	Messages        []MessageView        `json:"messages"`
+	ResponseScripts []api.ResponseScript `json:"responseScripts"` // rendered for this contact
+	AllowFreeText   bool                 `json:"allowFreeText"`
+}
+
+// PendingMutation is one entry of the outbox as the volunteer sees it.
+type PendingMutation struct {
+	ID        string    `json:"id"`
+	Type      string    `json:"type"`
+	Summary   string    `json:"summary"` // "Reply to Ada Lovelace"
+	CreatedAt time.Time `json:"createdAt"`
+	Attempts  int       `json:"attempts"`
+	Rejected  bool      `json:"rejected"`
+	Reason    string    `json:"reason,omitempty"`
+}

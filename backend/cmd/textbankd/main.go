@@ -1,0 +1,144 @@
+// Command textbankd is the Textbank campaign server.
+//
+//	textbankd serve --addr 127.0.0.1:8787 --data DIR [--demo] [--log-level info]
+//
+// Every flag has a TEXTBANK_* environment variable; a flag given on the
+// command line wins over the environment.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `textbankd: the Textbank campaign server
+
+Usage:
+  textbankd serve [flags]    run the server
+  textbankd help             show this help
+
+Flags of serve (each also read from its environment variable; flags win):
+`
+
+// run is main without the process: testable with any args and env.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 || isHelp(args[0]) {
+		printUsage(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	switch args[0] {
+	case "serve":
+		cfg, err := parseServe(args[1:], getenv, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "textbankd serve: %v\n", err)
+			return 2
+		}
+		log := newLogger(stderr, cfg.logLevel)
+		if err := serve(ctx, cfg, log); err != nil {
+			log.Error().Err(err).Msg("textbankd stopped")
+			return 1
+		}
+		return 0
+	default:
+		fmt.Fprintf(stderr, "textbankd: unknown command %q\n\n", args[0])
+		printUsage(stderr)
+		return 2
+	}
+}
+
+func isHelp(a string) bool {
+	return a == "help" || a == "-h" || a == "--help" || a == "-help"
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, usage)
+	fs, _ := serveFlags(&serveConfig{})
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+type serveConfig struct {
+	addr     string
+	data     string
+	demo     bool
+	logLevel zerolog.Level
+	levelRaw string
+}
+
+// serveFlags defines serve's flags; env maps each flag to its variable.
+func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8787", "address to listen on (TEXTBANK_ADDR)")
+	fs.StringVar(&cfg.data, "data", "textbank-data", "directory for the SQLite database (TEXTBANK_DATA)")
+	fs.BoolVar(&cfg.demo, "demo", false, "seed the demo campaign (join code 123456) and use the simulated phone network (TEXTBANK_DEMO)")
+	fs.StringVar(&cfg.levelRaw, "log-level", "info", "log level: debug, info, warn, error (TEXTBANK_LOG_LEVEL)")
+	return fs, map[string]string{
+		"addr":      "TEXTBANK_ADDR",
+		"data":      "TEXTBANK_DATA",
+		"demo":      "TEXTBANK_DEMO",
+		"log-level": "TEXTBANK_LOG_LEVEL",
+	}
+}
+
+func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
+	var cfg serveConfig
+	fs, env := serveFlags(&cfg)
+	fs.SetOutput(stderr)
+	// Environment first, then the command line over it.
+	for name, key := range env {
+		if v := getenv(key); v != "" {
+			if err := fs.Set(name, v); err != nil {
+				return cfg, fmt.Errorf("%s=%q: %w", key, v, err)
+			}
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	lvl, err := zerolog.ParseLevel(strings.ToLower(cfg.levelRaw))
+	if err != nil || cfg.levelRaw == "" {
+		return cfg, fmt.Errorf("log level %q: want debug, info, warn or error", cfg.levelRaw)
+	}
+	cfg.logLevel = lvl
+	if cfg.data == "" {
+		return cfg, errors.New("--data must name a directory")
+	}
+	return cfg, nil
+}
+
+// newLogger writes readable lines to a terminal and JSON otherwise.
+func newLogger(w io.Writer, level zerolog.Level) zerolog.Logger {
+	out := w
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			out = zerolog.ConsoleWriter{Out: w, TimeFormat: time.Kitchen}
+		}
+	}
+	return zerolog.New(out).Level(level).With().Timestamp().Logger()
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestParseServe(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		addr    string
+		data    string
+		demo    bool
+		level   zerolog.Level
+		wantErr string
+	}{
+		{"defaults", nil, nil, "127.0.0.1:8787", "textbank-data", false, zerolog.InfoLevel, ""},
+		{"env", nil, map[string]string{"TEXTBANK_ADDR": ":9000", "TEXTBANK_DATA": "/tmp/x", "TEXTBANK_DEMO": "true", "TEXTBANK_LOG_LEVEL": "debug"},
+			":9000", "/tmp/x", true, zerolog.DebugLevel, ""},
+		{"flags win over env", []string{"--addr", ":1", "--demo=false", "--log-level", "warn"},
+			map[string]string{"TEXTBANK_ADDR": ":9000", "TEXTBANK_DEMO": "1", "TEXTBANK_LOG_LEVEL": "debug"}, ":1", "textbank-data", false, zerolog.WarnLevel, ""},
+		{"bad env bool", nil, map[string]string{"TEXTBANK_DEMO": "maybe"}, "", "", false, 0, "TEXTBANK_DEMO"},
+		{"bad level", []string{"--log-level", "loud"}, nil, "", "", false, 0, "log level"},
+		{"unknown flag", []string{"--nope"}, nil, "", "", false, 0, "nope"},
+		{"stray argument", []string{"extra"}, nil, "", "", false, 0, "extra"},
+		{"empty data", []string{"--data", ""}, nil, "", "", false, 0, "--data"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := parseServe(tc.args, envOf(tc.env), io.Discard)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want one naming %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.addr != tc.addr || cfg.data != tc.data || cfg.demo != tc.demo || cfg.logLevel != tc.level {
+				t.Fatalf("cfg = %+v", cfg)
+			}
+		})
+	}
+}
+
+func TestHelpListsEveryFlagAndVariable(t *testing.T) {
+	var out bytes.Buffer
+	if code := run(context.Background(), []string{"--help"}, &out, io.Discard, envOf(nil)); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"serve", "-addr", "-data", "-demo", "-log-level",
+		"TEXTBANK_ADDR", "TEXTBANK_DATA", "TEXTBANK_DEMO", "TEXTBANK_LOG_LEVEL"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help lacks %q:\n%s", want, out.String())
+		}
+	}
+	if code := run(context.Background(), []string{"frobnicate"}, io.Discard, io.Discard, envOf(nil)); code != 2 {
+		t.Errorf("unknown command exit %d, want 2", code)
+	}
+}
+
+func TestServeStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	dir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", dir, "--log-level", "error"}, io.Discard, io.Discard, envOf(nil))
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server never became healthy")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d", code)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}

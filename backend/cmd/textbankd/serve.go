@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms"
+	"github.com/textbank/textbank/backend/sms/simnet"
+)
+
+// shutdownGrace bounds how long in-flight requests may finish on SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
+	if cfg.demo {
+		return serveDemo(ctx, cfg, log)
+	}
+	if err := os.MkdirAll(cfg.data, 0o700); err != nil {
+		return fmt.Errorf("create data dir %s: %w", cfg.data, err)
+	}
+	st, err := store.Open(ctx, filepath.Join(cfg.data, demo.DBFile))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	srv, err := server.New(server.Config{Store: st, Provider: noProvider{}, Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs.RegisterOnShutdown(srv.Close)
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	go srv.RunArchiver(ctx, time.Hour)
+	log.Info().Str("addr", ln.Addr().String()).Str("data", cfg.data).Msg("textbankd serving (no SMS provider configured: sends will fail)")
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info().Msg("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func serveDemo(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
+	inst, err := demo.Start(ctx, demo.Options{Dir: cfg.data, Addr: cfg.addr, Log: log, Network: simnet.DefaultConfig()})
+	if err != nil {
+		return err
+	}
+	log.Info().Str("url", inst.URL).Str("join_code", inst.Info.JoinCode).
+		Str("volunteer", inst.Info.VolunteerEmail).
+		Msg("demo mode: sign in as the demo volunteer and join with the code")
+	<-ctx.Done()
+	log.Info().Msg("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	return inst.Close(sctx)
+}
+
+// noProvider refuses every text until a real provider is configured, so a
+// send fails visibly (the message shows failed) instead of vanishing.
+type noProvider struct{}
+
+func (noProvider) Send(context.Context, sms.Outbound) (string, error) {
+	return "", errors.New("no SMS provider configured: run textbankd serve --demo for the simulated network")
+}

@@ -1,0 +1,124 @@
+// Package inbox holds the inbox rules of SPEC.md feature 5 as pure functions
+// over a thread's state. The app's cache stores their results in derived
+// columns and filters with SQL; its tests check the SQL against Matches.
+package inbox
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// Filter is one of the inbox filters the volunteer picks on the left.
+type Filter string
+
+const (
+	All            Filter = "all"
+	Unread         Filter = "unread"
+	NeedsAttention Filter = "needs_attention"
+	Archive        Filter = "archive"
+	Friends        Filter = "friends"
+	Team           Filter = "team"
+	Canvassing     Filter = "canvassing"
+)
+
+// Filters lists every filter in the order the inbox shows them.
+var Filters = []Filter{All, Unread, NeedsAttention, Archive, Friends, Team, Canvassing}
+
+// ParseFilter accepts a filter name, naming the bad one otherwise.
+func ParseFilter(name string) (Filter, error) {
+	for _, f := range Filters {
+		if string(f) == name {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("unknown inbox filter %q (want one of all, unread, needs_attention, archive, friends, team, canvassing)", name)
+}
+
+// ActionType is the action type a label filter selects, "" for the others.
+func (f Filter) ActionType() string {
+	switch f {
+	case Friends:
+		return api.ActionFriends
+	case Team:
+		return api.ActionTeam
+	case Canvassing:
+		return api.ActionCanvassing
+	}
+	return ""
+}
+
+// State is what the rules need to know about a thread. Nil times mean
+// "never".
+type State struct {
+	ActionType     string
+	Archived       bool
+	OptedOut       bool
+	Blocked        bool
+	LastInboundAt  *time.Time
+	LastOutboundAt *time.Time
+	LastReadAt     *time.Time
+	LastReportAt   *time.Time
+}
+
+// StateOf reads the rule inputs off a synced thread.
+func StateOf(t api.Thread) State {
+	return State{
+		ActionType:     t.ActionType,
+		Archived:       t.Archived,
+		OptedOut:       t.OptedOut,
+		Blocked:        t.Blocked,
+		LastInboundAt:  t.LastInboundAt,
+		LastOutboundAt: t.LastOutboundAt,
+		LastReadAt:     t.LastReadAt,
+		LastReportAt:   t.LastReportAt,
+	}
+}
+
+// IsUnread: an inbound message arrived after the volunteer last opened the
+// thread. A blocked contact's messages are kept for admins, not shown to the
+// volunteer as new work (feature 9), so they never make a thread unread.
+func IsUnread(s State) bool {
+	if s.Blocked || s.LastInboundAt == nil {
+		return false
+	}
+	return s.LastReadAt == nil || s.LastInboundAt.After(*s.LastReadAt)
+}
+
+// NeedsAttentionNow: the contact replied and either got no reply back since,
+// or no report has ever been filed on the conversation (submitting any report
+// clears that half, feature 7). Opted-out and blocked contacts never need
+// attention (features 8 and 9).
+func NeedsAttentionNow(s State) bool {
+	if s.OptedOut || s.Blocked || s.LastInboundAt == nil {
+		return false
+	}
+	// An outbound at the very same instant as the reply is not an answer
+	// to it: only a later one is.
+	noReplySince := s.LastOutboundAt == nil || !s.LastOutboundAt.After(*s.LastInboundAt)
+	return noReplySince || s.LastReportAt == nil
+}
+
+// Matches says whether a thread in state s is listed under filter f.
+// Archived threads show only under Archive; the action-type labels list the
+// unarchived threads of their type, like All does.
+func Matches(f Filter, s State) bool {
+	if f == Archive {
+		return s.Archived
+	}
+	if s.Archived {
+		return false
+	}
+	switch f {
+	case All:
+		return true
+	case Unread:
+		return IsUnread(s)
+	case NeedsAttention:
+		return NeedsAttentionNow(s)
+	case Friends, Team, Canvassing:
+		return s.ActionType == f.ActionType()
+	}
+	return false
+}

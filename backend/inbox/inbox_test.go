@@ -1,0 +1,128 @@
+package inbox_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
+)
+
+var t0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func at(min int) *time.Time { v := t0.Add(time.Duration(min) * time.Minute); return &v }
+
+func TestUnread(t *testing.T) {
+	cases := []struct {
+		name string
+		s    inbox.State
+		want bool
+	}{
+		{"no messages", inbox.State{}, false},
+		{"only outbound", inbox.State{LastOutboundAt: at(1)}, false},
+		{"reply never read", inbox.State{LastInboundAt: at(2)}, true},
+		{"reply after read", inbox.State{LastInboundAt: at(5), LastReadAt: at(3)}, true},
+		{"read after reply", inbox.State{LastInboundAt: at(5), LastReadAt: at(6)}, false},
+		{"read at the reply instant", inbox.State{LastInboundAt: at(5), LastReadAt: at(5)}, false},
+		{"opted out still unread", inbox.State{LastInboundAt: at(5), OptedOut: true}, true},
+		{"blocked is not new work", inbox.State{LastInboundAt: at(5), Blocked: true}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := inbox.IsUnread(tc.s); got != tc.want {
+				t.Fatalf("IsUnread = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNeedsAttention(t *testing.T) {
+	cases := []struct {
+		name string
+		s    inbox.State
+		want bool
+	}{
+		{"never replied", inbox.State{LastOutboundAt: at(1)}, false},
+		{"replied, no answer, no report", inbox.State{LastOutboundAt: at(1), LastInboundAt: at(2)}, true},
+		{"answered but no report", inbox.State{LastOutboundAt: at(3), LastInboundAt: at(2)}, true},
+		{"report but no answer", inbox.State{LastOutboundAt: at(1), LastInboundAt: at(2), LastReportAt: at(3)}, true},
+		{"answered and reported", inbox.State{LastOutboundAt: at(3), LastInboundAt: at(2), LastReportAt: at(4)}, false},
+		{"report before the reply still counts", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastReportAt: at(1)}, false},
+		{"new reply after answer and report", inbox.State{LastOutboundAt: at(3), LastInboundAt: at(6), LastReportAt: at(4)}, true},
+		{"answer at the reply instant is no answer", inbox.State{LastOutboundAt: at(2), LastInboundAt: at(2), LastReportAt: at(4)}, true},
+		{"opted out never", inbox.State{LastInboundAt: at(2), OptedOut: true}, false},
+		{"blocked never", inbox.State{LastInboundAt: at(2), Blocked: true}, false},
+		{"read does not matter", inbox.State{LastInboundAt: at(2), LastReadAt: at(9)}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := inbox.NeedsAttentionNow(tc.s); got != tc.want {
+				t.Fatalf("NeedsAttentionNow = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMatches(t *testing.T) {
+	unreadP2P := inbox.State{ActionType: api.ActionP2P, LastInboundAt: at(2), LastOutboundAt: at(1)}
+	archived := unreadP2P
+	archived.Archived = true
+	team := inbox.State{ActionType: api.ActionTeam, LastOutboundAt: at(1)}
+	archivedTeam := team
+	archivedTeam.Archived = true
+	cases := []struct {
+		name  string
+		s     inbox.State
+		in    []inbox.Filter
+		notIn []inbox.Filter
+	}{
+		{"unread p2p", unreadP2P, []inbox.Filter{inbox.All, inbox.Unread, inbox.NeedsAttention},
+			[]inbox.Filter{inbox.Archive, inbox.Friends, inbox.Team, inbox.Canvassing}},
+		{"archived only in archive", archived, []inbox.Filter{inbox.Archive},
+			[]inbox.Filter{inbox.All, inbox.Unread, inbox.NeedsAttention, inbox.Friends}},
+		{"team label", team, []inbox.Filter{inbox.All, inbox.Team},
+			[]inbox.Filter{inbox.Friends, inbox.Canvassing, inbox.Unread, inbox.NeedsAttention, inbox.Archive}},
+		{"archived team only in archive", archivedTeam, []inbox.Filter{inbox.Archive}, []inbox.Filter{inbox.Team, inbox.All}},
+		{"unknown filter matches nothing", unreadP2P, nil, []inbox.Filter{"starred"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, f := range tc.in {
+				if !inbox.Matches(f, tc.s) {
+					t.Errorf("not in %s", f)
+				}
+			}
+			for _, f := range tc.notIn {
+				if inbox.Matches(f, tc.s) {
+					t.Errorf("unexpectedly in %s", f)
+				}
+			}
+		})
+	}
+}
+
+func TestParseFilter(t *testing.T) {
+	for _, f := range inbox.Filters {
+		t.Run(string(f), func(t *testing.T) {
+			got, err := inbox.ParseFilter(string(f))
+			if err != nil || got != f {
+				t.Fatalf("ParseFilter(%q) = %q, %v", f, got, err)
+			}
+		})
+	}
+	for _, bad := range []string{"", "All", "starred"} {
+		t.Run("bad "+bad, func(t *testing.T) {
+			if _, err := inbox.ParseFilter(bad); err == nil {
+				t.Fatalf("ParseFilter(%q) accepted", bad)
+			}
+		})
+	}
+}
+
+func TestStateOf(t *testing.T) {
+	th := api.Thread{ActionType: api.ActionFriends, Archived: true, OptedOut: true, LastInboundAt: at(1), LastReadAt: at(2)}
+	s := inbox.StateOf(th)
+	if s.ActionType != api.ActionFriends || !s.Archived || !s.OptedOut || s.LastInboundAt != th.LastInboundAt || s.LastReadAt != th.LastReadAt {
+		t.Fatalf("StateOf = %+v", s)
+	}
+}

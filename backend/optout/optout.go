@@ -1,0 +1,33 @@
+// Package optout recognises replies that ask not to be texted again. An
+// exact keyword (Match) opts the contact out automatically, as carriers
+// expect; softer wording (Suggest) is only offered to the volunteer, who
+// decides, because a phrase like "stop by" must never silence a supporter.
+package optout
+
+import (
+	"strings"
+	"unicode"
+)
+
+// keywords are the carrier-standard opt-out words, compared after
+// normalisation (upper case, edges trimmed, "-" and runs of space as one
+// space).
+var keywords = map[string]bool{
+	"STOP": true, "STOPALL": true, "UNSUBSCRIBE": true, "CANCEL": true, "END": true,
+	"QUIT": true, "REVOKE": true, "OPTOUT": true, "REMOVE": true, "OPT OUT": true,
+}
+
+// Match reports whether body is exactly an opt-out keyword, in any case,
+// ignoring surrounding white space, punctuation and symbols ("Stop!",
+// " stop. ", "**STOP**"). "OPT OUT" may be written with spaces or a hyphen
+// ("opt-out"). A keyword inside a sentence is not a match: see Suggest.
+func Match(body string) bool {
+	s := strings.TrimFunc(body, notWordChar)
+	if len(s) > len("UNSUBSCRIBE")+4 { // cheap exit for ordinary replies
+		return false
+	}
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "-", " ")), " ")
+	return keywords[strings.ToUpper(s)]
+}
+
+func notWordChar(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }

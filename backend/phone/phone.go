@@ -1,0 +1,101 @@
+// Package phone puts phone numbers in E.164 and says which time zones a
+// number may be in, so quiet hours can be judged in the contact's local time.
+package phone
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	// The zone database is compiled in so Windows and minimal containers,
+	// which lack /usr/share/zoneinfo, still resolve contacts' zones.
+	_ "time/tzdata"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Normalize parses raw (as typed or imported from a CSV) and returns it in
+// E.164 ("+12025550180"). A number without a leading + or international
+// prefix is read as a number of defaultRegion (a CLDR region code such as
+// "US"); an error names the input and the reason.
+func Normalize(raw, defaultRegion string) (string, error) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", errors.New("phone number is empty")
+	}
+	region := strings.ToUpper(strings.TrimSpace(defaultRegion))
+	n, err := phonenumbers.Parse(s, region)
+	if err != nil {
+		return "", fmt.Errorf("%q is not a valid phone number: %s", raw, parseReason(err, region))
+	}
+	if !phonenumbers.IsValidNumber(n) {
+		return "", fmt.Errorf("%q is not a valid phone number: %s", raw, invalidReason(n))
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+func parseReason(err error, region string) string {
+	switch {
+	case errors.Is(err, phonenumbers.ErrInvalidCountryCode) && region == "":
+		return "no country code (start it with +) and no default region"
+	case errors.Is(err, phonenumbers.ErrInvalidCountryCode):
+		return fmt.Sprintf("unknown country code or region %q", region)
+	case errors.Is(err, phonenumbers.ErrNotANumber):
+		return "it is not a number"
+	case errors.Is(err, phonenumbers.ErrTooShortNSN), errors.Is(err, phonenumbers.ErrTooShortAfterIDD):
+		return "too short"
+	case errors.Is(err, phonenumbers.ErrNumTooLong):
+		return "too long"
+	}
+	return err.Error()
+}
+
+func invalidReason(n *phonenumbers.PhoneNumber) string {
+	switch phonenumbers.IsPossibleNumberWithReason(n) {
+	case phonenumbers.TOO_SHORT:
+		return "too short"
+	case phonenumbers.TOO_LONG:
+		return "too long"
+	case phonenumbers.INVALID_COUNTRY_CODE:
+		return "unknown country code"
+	case phonenumbers.INVALID_LENGTH:
+		return "wrong number of digits"
+	}
+	return "no such number range in its country"
+}
+
+// Timezones returns the zones a valid E.164 number may be in. Some numbers
+// map to one zone (a New York landline), some to several (a mobile in a
+// state that spans zones, a toll-free number); a number whose zone is
+// unknown is an error, because no local time can be given for it.
+func Timezones(e164 string) ([]*time.Location, error) {
+	if !strings.HasPrefix(e164, "+") {
+		return nil, fmt.Errorf("%q is not in E.164 form (+ and country code)", e164)
+	}
+	n, err := phonenumbers.Parse(e164, "")
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a valid phone number: %s", e164, parseReason(err, ""))
+	}
+	if !phonenumbers.IsValidNumber(n) {
+		return nil, fmt.Errorf("%q is not a valid phone number: %s", e164, invalidReason(n))
+	}
+	names, err := phonenumbers.GetTimezonesForNumber(n)
+	if err != nil {
+		return nil, fmt.Errorf("time zones of %s: %w", e164, err)
+	}
+	locs := make([]*time.Location, 0, len(names))
+	for _, name := range names {
+		if name == phonenumbers.UNKNOWN_TIMEZONE {
+			return nil, fmt.Errorf("time zone of %s is unknown", e164)
+		}
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			return nil, fmt.Errorf("time zone %q of %s: %w", name, e164, err)
+		}
+		locs = append(locs, loc)
+	}
+	if len(locs) == 0 {
+		return nil, fmt.Errorf("time zone of %s is unknown", e164)
+	}
+	return locs, nil
+}

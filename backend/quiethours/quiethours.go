@@ -1,0 +1,108 @@
+// Package quiethours keeps initial texts inside an action's texting hours in
+// the contact's local time. A number can map to several zones (a mobile in
+// a state that spans two, a toll-free number); then every candidate zone
+// must be inside the window, since we would rather wait than wake someone.
+package quiethours
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/phone"
+)
+
+// ErrInvalidHours is wrapped by every error about malformed texting hours.
+var ErrInvalidHours = errors.New("invalid texting hours")
+
+// OutsideError says the contact's local time is outside the texting hours.
+type OutsideError struct {
+	Zone  string    // the candidate zone that is outside, e.g. "America/Chicago"
+	Local time.Time // the time now in Zone
+	Hours api.TextingHours
+}
+
+func (e *OutsideError) Error() string {
+	return fmt.Sprintf("outside texting hours %s-%s: it is %s in %s", e.Hours.Start, e.Hours.End, e.Local.Format("15:04"), e.Zone)
+}
+
+// Validate checks that h is a same-day window "HH:MM"-"HH:MM" with start
+// before end; End may be "24:00" for the end of the day. Overnight windows
+// (start after end) are deliberately not supported: texting at night is
+// what quiet hours exist to prevent.
+func Validate(h api.TextingHours) error {
+	_, _, err := bounds(h)
+	return err
+}
+
+// bounds returns the window as minutes of the day, [start, end).
+func bounds(h api.TextingHours) (start, end int, err error) {
+	start, err = clock(h.Start, false)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%w: start: %w", ErrInvalidHours, err)
+	}
+	end, err = clock(h.End, true)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%w: end: %w", ErrInvalidHours, err)
+	}
+	if start >= end {
+		return 0, 0, fmt.Errorf("%w: %s-%s: start must be before end (overnight windows are not supported)", ErrInvalidHours, h.Start, h.End)
+	}
+	return start, end, nil
+}
+
+// clock parses "HH:MM" (exactly two digits each) into minutes of the day.
+func clock(s string, allowEndOfDay bool) (int, error) {
+	if s == "" {
+		return 0, errors.New("empty; want HH:MM such as 09:00")
+	}
+	if allowEndOfDay && s == "24:00" {
+		return 24 * 60, nil
+	}
+	if len(s) != 5 || s[2] != ':' || !digits(s[:2]) || !digits(s[3:]) {
+		return 0, fmt.Errorf("%q is not HH:MM (such as 09:00)", s)
+	}
+	hh := int(s[0]-'0')*10 + int(s[1]-'0')
+	mm := int(s[3]-'0')*10 + int(s[4]-'0')
+	if hh > 23 || mm > 59 {
+		return 0, fmt.Errorf("%q is not a time of day", s)
+	}
+	return hh*60 + mm, nil
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Check returns nil if an initial text to e164 may be sent at now, an
+// *OutsideError if the contact's local time (in any of the number's candidate
+// zones) is outside h, or a wrapped error for invalid hours or a number
+// whose zone cannot be known. A whole-day window (00:00-24:00) allows any
+// number without looking its zone up, since every local time is inside.
+func Check(now time.Time, e164 string, h api.TextingHours) error {
+	start, end, err := bounds(h)
+	if err != nil {
+		return err
+	}
+	if start == 0 && end == 24*60 {
+		return nil
+	}
+	locs, err := phone.Timezones(e164)
+	if err != nil {
+		return fmt.Errorf("cannot check texting hours: %w", err)
+	}
+	for _, loc := range locs {
+		local := now.In(loc)
+		m := local.Hour()*60 + local.Minute()
+		if m < start || m >= end {
+			return &OutsideError{Zone: loc.String(), Local: local, Hours: h}
+		}
+	}
+	return nil
+}

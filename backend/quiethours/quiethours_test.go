@@ -1,0 +1,124 @@
+package quiethours
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		h       api.TextingHours
+		wantErr string
+	}{
+		{"usual", api.TextingHours{Start: "09:00", End: "21:00"}, ""},
+		{"whole day", api.TextingHours{Start: "00:00", End: "24:00"}, ""},
+		{"minutes", api.TextingHours{Start: "08:30", End: "20:45"}, ""},
+		{"one minute", api.TextingHours{Start: "12:00", End: "12:01"}, ""},
+		{"empty start", api.TextingHours{End: "21:00"}, "start: empty"},
+		{"empty end", api.TextingHours{Start: "09:00"}, "end: empty"},
+		{"single digit hour", api.TextingHours{Start: "9:00", End: "21:00"}, `start: "9:00" is not HH:MM`},
+		{"seconds", api.TextingHours{Start: "09:00:00", End: "21:00"}, "is not HH:MM"},
+		{"letters", api.TextingHours{Start: "ab:cd", End: "21:00"}, "is not HH:MM"},
+		{"hour 25", api.TextingHours{Start: "09:00", End: "25:00"}, `"25:00" is not a time of day`},
+		{"minute 60", api.TextingHours{Start: "09:60", End: "21:00"}, "is not a time of day"},
+		{"start 24:00", api.TextingHours{Start: "24:00", End: "24:00"}, "start:"},
+		{"24:30", api.TextingHours{Start: "09:00", End: "24:30"}, "not a time of day"},
+		{"equal", api.TextingHours{Start: "09:00", End: "09:00"}, "start must be before end"},
+		{"overnight", api.TextingHours{Start: "21:00", End: "09:00"}, "overnight windows are not supported"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Validate(tt.h)
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Validate(%+v) = %v", tt.h, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, ErrInvalidHours) {
+				t.Fatalf("Validate(%+v) = %v, want ErrInvalidHours containing %q", tt.h, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestCheck(t *testing.T) {
+	const (
+		ny       = "+12125550100" // America/New_York
+		chicago  = "+13125550101" // America/Chicago
+		la       = "+14155550100" // America/Los_Angeles
+		alaska   = "+19075550100" // America/Adak (UTC-10 in winter) and America/Anchorage (UTC-9)
+		tollFree = "+18005550100" // every NANP zone, Guam to Newfoundland
+	)
+	day := api.TextingHours{Start: "09:00", End: "21:00"}
+	// 2025-01-15 is winter: New York UTC-5, Chicago UTC-6, LA UTC-8.
+	at := func(hhmm string) time.Time {
+		tm, err := time.Parse("2006-01-02 15:04", "2025-01-15 "+hhmm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm.UTC()
+	}
+	tests := []struct {
+		name    string
+		now     time.Time
+		number  string
+		hours   api.TextingHours
+		zone    string // zone in the *OutsideError; "" means allowed
+		local   string // its local time
+		wantErr string // a non-OutsideError error
+	}{
+		{"noon in NY", at("17:00"), ny, day, "", "", ""},
+		{"NY at start is inside", at("14:00"), ny, day, "", "", ""},
+		{"NY a minute before start", at("13:59"), ny, day, "America/New_York", "08:59", ""},
+		{"NY at end is outside", at("02:00"), ny, day, "America/New_York", "21:00", ""},
+		{"NY a minute before end", at("01:59"), ny, day, "", "", ""},
+		{"same instant fine in NY, early in LA", at("15:00"), la, day, "America/Los_Angeles", "07:00", ""},
+		{"same instant late in NY, fine in LA", at("03:30"), ny, day, "America/New_York", "22:30", ""},
+		{"LA evening", at("03:30"), la, day, "", "", ""},
+		{"Chicago late", at("04:15"), chicago, day, "America/Chicago", "22:15", ""},
+		{"alaska: Anchorage inside but Adak not yet", at("18:30"), alaska, day, "America/Adak", "08:30", ""},
+		{"alaska: both inside", at("19:00"), alaska, day, "", "", ""},
+		{"toll free is outside somewhere at NY noon", at("17:00"), tollFree, day, "America/Adak", "07:00", ""},
+		{"end of day window", at("04:30"), ny, api.TextingHours{Start: "10:00", End: "24:00"}, "", "", ""},
+		{"end of day window after midnight", at("05:30"), ny, api.TextingHours{Start: "10:00", End: "24:00"}, "America/New_York", "00:30", ""},
+		{"whole day allows any number", at("08:00"), "+80012345678", api.TextingHours{Start: "00:00", End: "24:00"}, "", "", ""},
+		{"summer time: 09:30 EDT, which EST would call 08:30", time.Date(2025, 7, 1, 13, 30, 0, 0, time.UTC), ny, day, "", "", ""},
+		{"invalid hours", at("17:00"), ny, api.TextingHours{Start: "21:00", End: "09:00"}, "", "", "overnight windows are not supported"},
+		{"invalid number", at("17:00"), "+15555550100", day, "", "", "cannot check texting hours"},
+		{"not e164", at("17:00"), "2125550100", day, "", "", "not in E.164 form"},
+		{"unknown zone", at("17:00"), "+80012345678", day, "", "", "time zone of +80012345678 is unknown"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Check(tt.now, tt.number, tt.hours)
+			var out *OutsideError
+			switch {
+			case tt.wantErr != "":
+				if err == nil || errors.As(err, &out) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Check = %v, want error containing %q", err, tt.wantErr)
+				}
+			case tt.zone == "":
+				if err != nil {
+					t.Fatalf("Check = %v, want allowed", err)
+				}
+			default:
+				if !errors.As(err, &out) {
+					t.Fatalf("Check = %v, want *OutsideError", err)
+				}
+				if out.Zone != tt.zone || out.Local.Format("15:04") != tt.local {
+					t.Fatalf("Check = %+v, want %s at %s", out, tt.zone, tt.local)
+				}
+				want := "outside texting hours " + tt.hours.Start + "-" + tt.hours.End + ": it is " + tt.local + " in " + tt.zone
+				if err.Error() != want {
+					t.Fatalf("message %q, want %q", err.Error(), want)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,135 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// memberAction loads the action and checks the user belongs to its campaign.
+func memberAction(ctx context.Context, tx store.Tx, userID, actionID string) (store.Action, store.Campaign, error) {
+	a, err := tx.ActionByID(ctx, actionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Action{}, store.Campaign{}, &httpError{status: http.StatusNotFound, body: apiErr(api.CodeNotFound, "",
+			"no action has id %s", actionID)}
+	}
+	if err != nil {
+		return store.Action{}, store.Campaign{}, err
+	}
+	c, err := tx.CampaignByID(ctx, a.CampaignID)
+	if err != nil {
+		return store.Action{}, store.Campaign{}, err
+	}
+	if _, err := tx.Membership(ctx, c.ID, userID); errors.Is(err, store.ErrNotFound) {
+		return store.Action{}, store.Campaign{}, &httpError{status: http.StatusForbidden, body: apiErr(api.CodeForbidden, "",
+			"join the campaign %q before texting for its actions", c.Name)}
+	} else if err != nil {
+		return store.Action{}, store.Campaign{}, err
+	}
+	return a, c, nil
+}
+
+func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.User) error {
+	ctx := r.Context()
+	actionID := r.PathValue("id")
+	var out api.BatchResponse
+	err := s.update(ctx, func(tx store.Tx) error {
+		a, c, err := memberAction(ctx, tx, u.ID, actionID)
+		if err != nil {
+			return err
+		}
+		// Contacts still waiting for this volunteer come first: no hoarding.
+		held, err := tx.AssignedUnsent(ctx, a.ID, u.ID)
+		if err != nil {
+			return err
+		}
+		if len(held) == 0 {
+			now := s.clock()
+			held, err = tx.AssignContacts(ctx, a.ID, c.OrganizationID, u.ID, a.BatchSize, now)
+			if err != nil {
+				return err
+			}
+			if len(held) == 0 {
+				return &httpError{status: http.StatusConflict, body: apiErr(api.CodePoolEmpty, "",
+					"no contacts left to text in %q", a.Title)}
+			}
+			for _, ct := range held {
+				if err := feed(ctx, tx, now, u.ID, api.KindAssignment, ct.ID); err != nil {
+					return err
+				}
+			}
+		}
+		out.Assigned = make([]api.Assignment, 0, len(held))
+		for _, ct := range held {
+			out.Assigned = append(out.Assigned, apiAssignment(ct))
+		}
+		out.Remaining, err = tx.CountAssignable(ctx, a.ID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request, u store.User) error {
+	ctx := r.Context()
+	actionID := r.PathValue("id")
+	var out api.ReleaseResponse
+	err := s.update(ctx, func(tx store.Tx) error {
+		a, _, err := memberAction(ctx, tx, u.ID, actionID)
+		if err != nil {
+			return err
+		}
+		ids, err := tx.ReleaseContacts(ctx, a.ID, u.ID)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		for _, id := range ids {
+			if err := feed(ctx, tx, now, u.ID, api.KindAssignment, id); err != nil {
+				return err
+			}
+		}
+		out.Released = len(ids)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func apiAssignment(c store.Contact) api.Assignment {
+	a := api.Assignment{
+		ContactID:   c.ID,
+		ActionID:    c.ActionID,
+		FirstName:   c.FirstName,
+		LastName:    c.LastName,
+		Phone:       c.Phone,
+		Fields:      contactFields(c),
+		ScriptIndex: c.ScriptIndex,
+	}
+	if c.AssignedAt != nil {
+		a.AssignedAt = *c.AssignedAt
+	}
+	return a
+}
+
+// contactFields are the contact's merge fields as the app renders them:
+// custom columns plus zip (names and phone have their own fields).
+func contactFields(c store.Contact) map[string]string {
+	out := make(map[string]string, len(c.Fields)+1)
+	for k, v := range c.Fields {
+		out[k] = v
+	}
+	if c.Zip != "" {
+		out["zip"] = c.Zip
+	}
+	return out
+}

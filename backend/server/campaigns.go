@@ -1,0 +1,170 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+const searchLimit = 50
+
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.User) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if len(q) > 200 {
+		return badField("q", "search text is longer than 200 characters")
+	}
+	var found []store.Campaign
+	if err := s.store.View(r.Context(), func(tx store.Tx) error {
+		var err error
+		found, err = tx.SearchCampaigns(r.Context(), u.ID, q, searchLimit)
+		return err
+	}); err != nil {
+		return err
+	}
+	out := api.CampaignSearchResponse{Campaigns: make([]api.Campaign, 0, len(found))}
+	for _, c := range found {
+		ac := apiCampaign(c, c.Role)
+		if !c.Public && c.Role == "" && c.JoinCode != q {
+			ac.JoinCode = ""
+		}
+		out.Campaigns = append(out.Campaigns, ac)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func apiCampaign(c store.Campaign, role string) api.Campaign {
+	return api.Campaign{ID: c.ID, Name: c.Name, Issue: c.Issue, Public: c.Public, JoinCode: c.JoinCode, Role: role}
+}
+
+// ParseJoinCode checks that code is a join code: exactly 6 digits once
+// surrounding spaces are dropped. The error is the message the volunteer sees.
+func ParseJoinCode(code string) (string, error) {
+	code = strings.TrimSpace(code)
+	if len(code) != 6 {
+		return "", fmt.Errorf("join code must be exactly 6 digits; %q has %d characters", code, len([]rune(code)))
+	}
+	for _, c := range code {
+		if c < '0' || c > '9' {
+			return "", fmt.Errorf("join code must be exactly 6 digits; %q has a character that is not a digit", code)
+		}
+	}
+	return code, nil
+}
+
+func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User) error {
+	var req api.JoinRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	var joined api.Campaign
+	err := s.update(ctx, func(tx store.Tx) error {
+		c, err := findCampaignToJoin(r, tx, u, req)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		isNew, err := tx.AddMembership(ctx, store.Membership{CampaignID: c.ID, UserID: u.ID, Role: store.RoleVolunteer, CreatedAt: now})
+		if err != nil {
+			return err
+		}
+		m, err := tx.Membership(ctx, c.ID, u.ID)
+		if err != nil {
+			return err
+		}
+		newNumber := false
+		if _, err := tx.SendingNumber(ctx, c.ID, u.ID); errors.Is(err, store.ErrNotFound) {
+			number, err := tx.AssignSendingNumber(ctx, c.ID, u.ID, now)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				// The volunteer still joins; send_initial tells them why it cannot send.
+				s.log.Warn().Str("campaign", c.ID).Str("user", u.ID).Msg("sending number pool exhausted")
+			case err != nil:
+				return err
+			default:
+				newNumber = true
+				s.log.Info().Str("campaign", c.ID).Str("user", u.ID).Str("number", number).Msg("sending number assigned")
+			}
+		} else if err != nil {
+			return err
+		}
+		if isNew || newNumber {
+			if err := feedCampaign(ctx, tx, now, u.ID, c.ID); err != nil {
+				return err
+			}
+		}
+		joined = apiCampaign(c, m.Role)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.JoinResponse{Campaign: joined})
+	return nil
+}
+
+// feedCampaign puts a campaign and all its actions into a user's feed.
+func feedCampaign(ctx context.Context, tx store.Tx, at time.Time, userID, campaignID string) error {
+	if err := feed(ctx, tx, at, userID, api.KindCampaign, campaignID); err != nil {
+		return err
+	}
+	actions, err := tx.ActionsByCampaign(ctx, campaignID)
+	if err != nil {
+		return err
+	}
+	for _, a := range actions {
+		if err := feed(ctx, tx, at, userID, api.KindAction, a.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func findCampaignToJoin(r *http.Request, tx store.Tx, u store.User, req api.JoinRequest) (store.Campaign, error) {
+	ctx := r.Context()
+	switch {
+	case req.Code != "":
+		code, err := ParseJoinCode(req.Code)
+		if err != nil {
+			return store.Campaign{}, &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeInvalidJoinCode, "code", "%s", capitalize(err.Error()))}
+		}
+		c, err := tx.CampaignByJoinCode(ctx, code)
+		if errors.Is(err, store.ErrNotFound) {
+			return store.Campaign{}, &httpError{status: http.StatusNotFound, body: apiErr(api.CodeCampaignUnknown, "code",
+				"No campaign has join code %s", code)}
+		}
+		return c, err
+	case req.CampaignID != "":
+		c, err := tx.CampaignByID(ctx, req.CampaignID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return store.Campaign{}, err
+		}
+		if err == nil && c.Active && c.Public {
+			return c, nil
+		}
+		if err == nil && c.Active {
+			if _, merr := tx.Membership(ctx, c.ID, u.ID); merr == nil {
+				return c, nil
+			}
+		}
+		return store.Campaign{}, &httpError{status: http.StatusNotFound, body: apiErr(api.CodeCampaignUnknown, "campaignId",
+			"No public campaign has id %s; ask the organizer for the join code", req.CampaignID)}
+	default:
+		return store.Campaign{}, &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeInvalidJoinCode, "code",
+			"Enter the campaign's 6-digit join code")}
+	}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

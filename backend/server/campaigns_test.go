@@ -1,0 +1,190 @@
+package server_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server"
+)
+
+func TestJoin(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	pub := f.campaign(campaignOpts{name: "Open Doors", code: "123456", numbers: 2, contacts: 1})
+	priv := f.campaign(campaignOpts{name: "Quiet Room", code: "654321", private: true})
+	c, _ := f.user("joiner")
+
+	tests := []struct {
+		name    string
+		req     api.JoinRequest
+		status  int
+		code    string
+		message string
+	}{
+		{"code with spaces around", api.JoinRequest{Code: " 123456 "}, 200, "", ""},
+		{"same code again", api.JoinRequest{Code: "123456"}, 200, "", ""},
+		{"private by code", api.JoinRequest{Code: "654321"}, 200, "", ""},
+		{"five digits", api.JoinRequest{Code: "12345"}, 400, api.CodeInvalidJoinCode, "6 digits"},
+		{"seven digits", api.JoinRequest{Code: "1234567"}, 400, api.CodeInvalidJoinCode, "6 digits"},
+		{"letters", api.JoinRequest{Code: "12a456"}, 400, api.CodeInvalidJoinCode, "6 digits"},
+		{"unicode digits", api.JoinRequest{Code: "١٢٣٤٥٦"}, 400, api.CodeInvalidJoinCode, "6 digits"},
+		{"nothing", api.JoinRequest{}, 400, api.CodeInvalidJoinCode, "join code"},
+		{"unknown code", api.JoinRequest{Code: "999999"}, 404, api.CodeCampaignUnknown, "No campaign has join code 999999"},
+		{"public by id", api.JoinRequest{CampaignID: pub.campaign.ID}, 200, "", ""},
+		{"unknown id", api.JoinRequest{CampaignID: "no-such-id"}, 404, api.CodeCampaignUnknown, "no-such-id"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := f.raw("POST", "/api/v1/campaigns/join", f.token(c), tc.req)
+			if status != tc.status {
+				t.Fatalf("status = %d, want %d (%s)", status, tc.status, body)
+			}
+			if tc.code != "" && (!strings.Contains(string(body), `"code":"`+tc.code+`"`) || !strings.Contains(string(body), tc.message)) {
+				t.Fatalf("body = %s, want code %s and message with %q", body, tc.code, tc.message)
+			}
+		})
+	}
+
+	t.Run("private by id is not found for a stranger", func(t *testing.T) {
+		stranger, _ := f.user("stranger")
+		_, err := stranger.JoinByID(ctx, priv.campaign.ID)
+		wantAPIError(t, err, 404, api.CodeCampaignUnknown)
+	})
+
+	t.Run("join carries campaign and action into sync", func(t *testing.T) {
+		state := syncState{}
+		syncAll(t, c, state, 0, 0)
+		if _, ok := state[key(api.KindCampaign, pub.campaign.ID)]; !ok {
+			t.Fatalf("campaign not in sync: %v", state)
+		}
+		var a api.Action
+		mustJSON(t, state[key(api.KindAction, pub.action.ID)].Data, &a)
+		if a.Title != pub.action.Title || a.SendingNumber == "" {
+			t.Fatalf("action = %+v, want title and a sending number", a)
+		}
+	})
+
+	t.Run("exhausted pool still joins, send says no number", func(t *testing.T) {
+		// Open Doors has 2 numbers; the joiner took one, this one takes the last.
+		f.member("second", pub)
+		late, _ := f.member("late", pub)
+		got, err := late.Batch(ctx, pub.action.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Assigned) != 1 {
+			t.Fatalf("assigned %d, want 1", len(got.Assigned))
+		}
+		res, _ := sendInitial(t, late, got.Assigned[0].ContactID)
+		wantRejected(t, res, api.RejectNoNumber)
+	})
+}
+
+func TestSearchCampaigns(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.campaign(campaignOpts{name: "Demo for Democracy", issue: "Voter turnout", code: "111111"})
+	f.campaign(campaignOpts{name: "Clean Water Now", issue: "Environment", code: "222222"})
+	secret := f.campaign(campaignOpts{name: "Secret Democracy Club", issue: "Voter turnout", code: "333333", private: true})
+	c, _ := f.user("searcher")
+
+	tests := []struct {
+		name     string
+		q        string
+		want     []string
+		wantCode map[string]string
+	}{
+		{"name substring any case", "DEMOCRACY", []string{"Demo for Democracy"}, map[string]string{"Demo for Democracy": "111111"}},
+		{"issue substring", "environ", []string{"Clean Water Now"}, nil},
+		{"exact code of private campaign", "333333", []string{"Secret Democracy Club"}, map[string]string{"Secret Democracy Club": "333333"}},
+		{"partial code finds nothing", "3333", nil, nil},
+		{"no match", "zebra", nil, nil},
+		{"like wildcards are literal", "%", nil, nil},
+		{"empty query lists public", "", []string{"Clean Water Now", "Demo for Democracy"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := c.SearchCampaigns(ctx, tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, cp := range got {
+				names = append(names, cp.Name)
+				if want, ok := tc.wantCode[cp.Name]; ok && cp.JoinCode != want {
+					t.Errorf("%s join code = %q, want %q", cp.Name, cp.JoinCode, want)
+				}
+				if !cp.Public && cp.JoinCode != "" && tc.q != cp.JoinCode {
+					t.Errorf("private %s leaked its code", cp.Name)
+				}
+			}
+			slices.Sort(names)
+			if !slices.Equal(names, tc.want) {
+				t.Fatalf("names = %v, want %v", names, tc.want)
+			}
+		})
+	}
+
+	t.Run("member sees role and own private campaign", func(t *testing.T) {
+		if _, err := c.Join(ctx, "333333"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.SearchCampaigns(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(got, func(cp api.Campaign) bool { return cp.ID == secret.campaign.ID })
+		if i < 0 || got[i].Role != "volunteer" || got[i].JoinCode != "333333" {
+			t.Fatalf("campaigns = %+v, want the secret one with role volunteer", got)
+		}
+	})
+}
+
+func TestParseJoinCode(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		ok             bool
+	}{
+		{"six digits", "123456", "123456", true},
+		{"spaces trimmed", "  000001 ", "000001", true},
+		{"short", "12345", "", false},
+		{"long", "1234567", "", false},
+		{"empty", "", "", false},
+		{"sign", "+12345", "", false},
+		{"inner space", "123 456", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := server.ParseJoinCode(tc.in)
+			if (err == nil) != tc.ok || got != tc.want {
+				t.Fatalf("ParseJoinCode(%q) = %q, %v", tc.in, got, err)
+			}
+		})
+	}
+}
+
+func FuzzParseJoinCode(f *testing.F) {
+	for _, s := range []string{"123456", " 123456", "12345", "abcdef", "١٢٣٤٥٦", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := server.ParseJoinCode(in)
+		if err != nil {
+			if got != "" {
+				t.Fatalf("error with a code %q", got)
+			}
+			return
+		}
+		if len(got) != 6 {
+			t.Fatalf("code %q is not 6 long", got)
+		}
+		for _, r := range got {
+			if r < '0' || r > '9' {
+				t.Fatalf("code %q has a non-digit", got)
+			}
+		}
+	})
+}

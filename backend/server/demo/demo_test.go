@@ -1,0 +1,166 @@
+package demo_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/rs/zerolog"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms/simnet"
+)
+
+func TestSeedIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	first, err := demo.Seed(ctx, st, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := demo.Seed(ctx, st, now.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != second {
+		t.Fatalf("second seed = %+v, want %+v", second, first)
+	}
+	if first.JoinCode != "123456" || first.VolunteerEmail != demo.VolunteerEmail || first.VolunteerPassword != demo.VolunteerPassword {
+		t.Fatalf("info = %+v", first)
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		n, err := tx.CountUsers(ctx)
+		if err != nil {
+			return err
+		}
+		if n != 2 {
+			t.Errorf("users = %d, want organizer and volunteer", n)
+		}
+		pool, err := tx.CountAssignable(ctx, first.ActionID)
+		if err != nil {
+			return err
+		}
+		if pool < 45 || pool > 60 {
+			t.Errorf("contacts = %d, want about 50", pool)
+		}
+		a, err := tx.ActionByID(ctx, first.ActionID)
+		if err != nil {
+			return err
+		}
+		if a.TextingHours.Start != "00:00" || a.TextingHours.End != "24:00" || a.BatchSize != 10 || len(a.ResponseScripts) != 4 {
+			t.Errorf("action = %+v", a)
+		}
+		c, err := tx.CampaignByJoinCode(ctx, "123456")
+		if err != nil {
+			return err
+		}
+		if c.Name != demo.CampaignName || !c.Public {
+			t.Errorf("campaign = %+v", c)
+		}
+		v, err := tx.UserByEmail(ctx, demo.VolunteerEmail)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Membership(ctx, c.ID, v.ID); err == nil {
+			t.Errorf("volunteer is already a member; joining is part of the demo")
+		}
+		return bcrypt.CompareHashAndPassword([]byte(v.PasswordHash), []byte(demo.VolunteerPassword))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStartServesTheDemo(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	inst, err := demo.Start(ctx, demo.Options{
+		Dir:        t.TempDir(),
+		Log:        zerolog.Nop(),
+		Network:    simnet.Config{Mix: map[simnet.Kind]int{simnet.Answer: 1}, Seed: 1},
+		BcryptCost: bcrypt.MinCost,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := inst.Close(context.Background()); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	}()
+
+	resp, err := http.Get(inst.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health map[string]string
+	_ = json.NewDecoder(resp.Body).Decode(&health)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || health["status"] != "ok" {
+		t.Fatalf("healthz = %d %v", resp.StatusCode, health)
+	}
+
+	// The walkthrough of the demo: sign in, join, Text Again, send, get a reply.
+	c := api.NewClient(inst.URL, nil)
+	auth, err := c.Login(ctx, api.LoginRequest{Email: inst.Info.VolunteerEmail, Password: inst.Info.VolunteerPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetToken(auth.Token)
+	if _, err := c.Join(ctx, inst.Info.JoinCode); err != nil {
+		t.Fatal(err)
+	}
+	batch, err := c.Batch(ctx, inst.Info.ActionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(batch.Assigned) != 10 {
+		t.Fatalf("batch of %d, want 10", len(batch.Assigned))
+	}
+	contact := batch.Assigned[0]
+	res, err := c.PushMutations(ctx, []api.Mutation{{ID: uuid.NewString(), Type: api.MutSendInitial, CreatedAt: time.Now(),
+		ContactID: contact.ContactID, MessageID: uuid.NewString()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Results[0].Status != api.ResultApplied {
+		t.Fatalf("send = %+v", res.Results[0])
+	}
+	var cursor int64
+	for {
+		page, err := c.Sync(ctx, cursor, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cursor = page.Cursor
+		for _, ch := range page.Changes {
+			if ch.Kind != api.KindMessage || ch.Deleted {
+				continue
+			}
+			var m api.Message
+			if err := json.Unmarshal(ch.Data, &m); err != nil {
+				t.Fatal(err)
+			}
+			if m.ThreadID == contact.ContactID && m.Direction == api.DirInbound {
+				return // the simulated contact answered
+			}
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("no reply from the simulated contact")
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,152 @@
+// Package demo seeds the demo campaign and runs an embeddable demo server
+// (SQLite + simulated phone network) for `textbankd serve --demo` and the
+// desktop app's --demo. It is product code, not test code: a newcomer's
+// first look at Textbank runs through it.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// The demo's fixed facts, shown in the UI and the README.
+const (
+	OrganizationName  = "Textbank Demo"
+	CampaignName      = "Demo for Democracy"
+	CampaignIssue     = "Voter turnout"
+	JoinCode          = "123456"
+	ActionTitle       = "Get Out The Vote"
+	OrganizerName     = "Orla Organizer"
+	OrganizerEmail    = "organizer@textbank.local"
+	VolunteerName     = "Demo Volunteer"
+	VolunteerEmail    = "demo@textbank.local"
+	VolunteerPassword = "textbank-demo"
+	// OrganizerPassword lets an admin sign in to the demo too.
+	OrganizerPassword = "textbank-demo"
+)
+
+// Info is what a caller needs to drive the demo.
+type Info struct {
+	CampaignID        string
+	ActionID          string
+	JoinCode          string
+	VolunteerEmail    string
+	VolunteerPassword string
+}
+
+// SendingNumbers is the demo campaign's pool.
+func SendingNumbers() []string {
+	return []string{"+12025550180", "+12025550181", "+12025550182", "+12025550183", "+12025550184"}
+}
+
+// Seed creates the demo organization, campaign, action, contacts, sending
+// numbers, organizer and volunteer, unless the demo campaign already exists;
+// then it only makes sure the volunteer can sign in. The volunteer is not
+// made a member: joining with code 123456 is part of the demo.
+func Seed(ctx context.Context, st store.Store, now time.Time) (Info, error) {
+	now = now.UTC().Truncate(time.Microsecond)
+	info := Info{JoinCode: JoinCode, VolunteerEmail: VolunteerEmail, VolunteerPassword: VolunteerPassword}
+	if err := validateScripts(); err != nil {
+		return Info{}, err
+	}
+	err := st.Update(ctx, func(tx store.Tx) error {
+		if err := ensureUser(ctx, tx, VolunteerName, VolunteerEmail, VolunteerPassword, now); err != nil {
+			return err
+		}
+		c, err := tx.CampaignByJoinCode(ctx, JoinCode)
+		if err == nil {
+			info.CampaignID = c.ID
+			actions, err := tx.ActionsByCampaign(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			if len(actions) == 0 {
+				return fmt.Errorf("demo: campaign %s exists without its action", c.ID)
+			}
+			info.ActionID = actions[0].ID
+			return nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		info.CampaignID, info.ActionID, err = create(ctx, tx, now)
+		return err
+	})
+	if err != nil {
+		return Info{}, fmt.Errorf("demo: seed: %w", err)
+	}
+	return info, nil
+}
+
+// ensureUser creates the user unless the email is registered already.
+func ensureUser(ctx context.Context, tx store.Tx, name, email, password string, now time.Time) error {
+	if _, err := tx.UserByEmail(ctx, email); err == nil {
+		return nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("hash password of %s: %w", email, err)
+	}
+	return tx.CreateUser(ctx, store.User{ID: uuid.NewString(), Name: name, Email: email, PasswordHash: string(hash), CreatedAt: now})
+}
+
+func create(ctx context.Context, tx store.Tx, now time.Time) (campaignID, actionID string, err error) {
+	if err := ensureUser(ctx, tx, OrganizerName, OrganizerEmail, OrganizerPassword, now); err != nil {
+		return "", "", err
+	}
+	organizer, err := tx.UserByEmail(ctx, OrganizerEmail)
+	if err != nil {
+		return "", "", err
+	}
+	org := store.Organization{ID: uuid.NewString(), Name: OrganizationName, CreatedAt: now}
+	if err := tx.CreateOrganization(ctx, org); err != nil {
+		return "", "", err
+	}
+	camp := store.Campaign{ID: uuid.NewString(), OrganizationID: org.ID, Name: CampaignName, Issue: CampaignIssue,
+		JoinCode: JoinCode, Public: true, Active: true, CreatedAt: now}
+	if err := tx.CreateCampaign(ctx, camp); err != nil {
+		return "", "", err
+	}
+	if _, err := tx.AddMembership(ctx, store.Membership{CampaignID: camp.ID, UserID: organizer.ID, Role: store.RoleAdmin, CreatedAt: now}); err != nil {
+		return "", "", err
+	}
+	action := demoAction(camp.ID, organizer.ID, now)
+	if err := tx.CreateAction(ctx, action); err != nil {
+		return "", "", err
+	}
+	for _, n := range SendingNumbers() {
+		if err := tx.AddSendingNumber(ctx, camp.ID, n, now); err != nil {
+			return "", "", err
+		}
+	}
+	// A fixed seed keeps the A/B split the same on every machine.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i, c := range contacts() {
+		c.ID = uuid.NewString()
+		c.ActionID = action.ID
+		c.ScriptIndex = rng.IntN(len(action.Scripts))
+		// Distinct creation times keep the batch order the list order.
+		c.CreatedAt = now.Add(time.Duration(i) * time.Microsecond)
+		if err := tx.CreateContact(ctx, c); err != nil {
+			return "", "", err
+		}
+	}
+	// The organizer's app sees the campaign like any member's.
+	for _, kv := range [][2]string{{api.KindCampaign, camp.ID}, {api.KindAction, action.ID}} {
+		if _, err := tx.AppendFeed(ctx, organizer.ID, kv[0], kv[1], now); err != nil {
+			return "", "", err
+		}
+	}
+	return camp.ID, action.ID, nil
+}

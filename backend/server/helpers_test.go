@@ -1,0 +1,393 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/rs/zerolog"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms/simnet"
+)
+
+// testClock is the server's clock, moved by tests.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// fixture is a real server over a real SQLite file and the simulated
+// network (silent contacts, no delay), served by httptest.
+type fixture struct {
+	t     *testing.T
+	st    *store.SQLite
+	net   *simnet.Network
+	srv   *server.Server
+	ts    *httptest.Server
+	clock *testClock
+	org   store.Organization
+	admin store.User
+	phone int // last number suffix handed out
+	codes int // last join code handed out
+	// tokens remembers each test client's bearer token for raw requests.
+	tokens map[*api.Client]string
+}
+
+// 16:00 UTC is noon in New York, where the fixture's contacts live; six
+// hours later it is still inside 09:00-21:00 there.
+var baseTime = time.Date(2026, 3, 10, 16, 0, 0, 0, time.UTC)
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "server.db"))
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	clock := &testClock{now: baseTime}
+	netw := simnet.New(simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}, zerolog.Nop())
+	srv, err := server.New(server.Config{Store: st, Provider: netw, Now: clock.Now, Log: zerolog.Nop(),
+		BcryptCost: bcrypt.MinCost, PingInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	netw.Attach(srv)
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	ts.Config.RegisterOnShutdown(srv.Close)
+	ts.Start()
+	f := &fixture{t: t, st: st, net: netw, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
+	t.Cleanup(func() {
+		srv.Close()
+		ts.Close()
+		netw.Close()
+		st.Close()
+	})
+	f.org = store.Organization{ID: uuid.NewString(), Name: "Test Org", CreatedAt: baseTime}
+	f.admin = store.User{ID: uuid.NewString(), Name: "Ann Admin", Email: "admin@example.org", PasswordHash: "x", CreatedAt: baseTime}
+	f.update(func(tx store.Tx) error {
+		if err := tx.CreateOrganization(ctx, f.org); err != nil {
+			return err
+		}
+		return tx.CreateUser(ctx, f.admin)
+	})
+	return f
+}
+
+func (f *fixture) update(fn func(tx store.Tx) error) {
+	f.t.Helper()
+	if err := f.st.Update(context.Background(), fn); err != nil {
+		f.t.Fatalf("store update: %v", err)
+	}
+}
+
+func (f *fixture) view(fn func(tx store.Tx) error) {
+	f.t.Helper()
+	if err := f.st.View(context.Background(), fn); err != nil {
+		f.t.Fatalf("store view: %v", err)
+	}
+}
+
+type campaignOpts struct {
+	name, issue, code string
+	private           bool
+	hours             api.TextingHours
+	batch             int
+	contacts          int
+	numbers           int
+	noFreeText        bool
+	scripts           []string
+	phones            []string // explicit contact numbers, else generated
+}
+
+type campaignFix struct {
+	campaign store.Campaign
+	action   store.Action
+	contacts []store.Contact
+}
+
+// campaign creates a campaign with one P2P action, its contacts and pool.
+func (f *fixture) campaign(o campaignOpts) campaignFix {
+	f.t.Helper()
+	ctx := context.Background()
+	if o.name == "" {
+		o.name = "Test Campaign"
+	}
+	if o.code == "" {
+		f.codes++
+		o.code = fmt.Sprintf("%06d", 200000+f.codes)
+	}
+	if o.hours.Start == "" {
+		o.hours = api.TextingHours{Start: "09:00", End: "21:00"}
+	}
+	if o.batch == 0 {
+		o.batch = 5
+	}
+	if o.scripts == nil {
+		o.scripts = []string{"Hi {first_name|friend}, it's {volunteer_first_name}. Will you vote?"}
+	}
+	var out campaignFix
+	out.campaign = store.Campaign{ID: uuid.NewString(), OrganizationID: f.org.ID, Name: o.name, Issue: o.issue,
+		JoinCode: o.code, Public: !o.private, Active: true, CreatedAt: baseTime}
+	out.action = store.Action{ID: uuid.NewString(), CampaignID: out.campaign.ID, Type: api.ActionP2P, Title: o.name + " action",
+		Scripts: o.scripts,
+		ResponseScripts: []api.ResponseScript{
+			{ID: "thanks", Label: "Thanks", Body: "Thanks, {first_name|friend}!"},
+			{ID: "vote", Label: "Will vote", Body: "Great, see you at the polls.", Tags: []string{"will_vote"}},
+		},
+		ReportFields: []api.ReportField{
+			{Key: "will_vote", Label: "Will vote", Kind: "tag"},
+			{Key: "support", Label: "Support", Kind: "choice", Choices: []string{"Strong Supporter", "Undecided"}},
+			{Key: "age", Label: "Age", Kind: "number"},
+		},
+		TextingHours: o.hours, BatchSize: o.batch, AllowFreeText: !o.noFreeText, CreatorID: f.admin.ID, CreatedAt: baseTime}
+	f.update(func(tx store.Tx) error {
+		if err := tx.CreateCampaign(ctx, out.campaign); err != nil {
+			return err
+		}
+		if _, err := tx.AddMembership(ctx, store.Membership{CampaignID: out.campaign.ID, UserID: f.admin.ID, Role: store.RoleAdmin, CreatedAt: baseTime}); err != nil {
+			return err
+		}
+		if err := tx.CreateAction(ctx, out.action); err != nil {
+			return err
+		}
+		for i := 0; i < o.numbers; i++ {
+			f.phone++
+			if err := tx.AddSendingNumber(ctx, out.campaign.ID, fmt.Sprintf("+1202555%04d", f.phone), baseTime); err != nil {
+				return err
+			}
+		}
+		phones := o.phones
+		for i := len(phones); i < o.contacts; i++ {
+			f.phone++
+			phones = append(phones, fmt.Sprintf("+1212555%04d", f.phone))
+		}
+		for i, p := range phones {
+			c := store.Contact{ID: uuid.NewString(), ActionID: out.action.ID, FirstName: fmt.Sprintf("Contact%d", i),
+				LastName: "Test", Phone: p, Fields: map[string]string{}, CreatedAt: baseTime.Add(time.Duration(i) * time.Microsecond)}
+			if err := tx.CreateContact(ctx, c); err != nil {
+				return err
+			}
+			out.contacts = append(out.contacts, c)
+		}
+		return nil
+	})
+	return out
+}
+
+// user signs up a new volunteer and returns a client holding their token.
+func (f *fixture) user(name string) (*api.Client, api.User) {
+	f.t.Helper()
+	c := api.NewClient(f.ts.URL, f.ts.Client())
+	email := fmt.Sprintf("%s-%s@example.org", name, uuid.NewString()[:8])
+	res, err := c.Signup(context.Background(), api.SignupRequest{Name: name + " Volunteer", Email: email, Password: "password123"})
+	if err != nil {
+		f.t.Fatalf("signup %s: %v", name, err)
+	}
+	c.SetToken(res.Token)
+	f.tokens[c] = res.Token
+	return c, res.User
+}
+
+func (f *fixture) token(c *api.Client) string { return f.tokens[c] }
+
+func mustJSON(t *testing.T, raw []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("decode %s: %v", raw, err)
+	}
+}
+
+// member signs up a volunteer and joins them to the campaign.
+func (f *fixture) member(name string, cf campaignFix) (*api.Client, api.User) {
+	f.t.Helper()
+	c, u := f.user(name)
+	if _, err := c.Join(context.Background(), cf.campaign.JoinCode); err != nil {
+		f.t.Fatalf("join %s: %v", cf.campaign.JoinCode, err)
+	}
+	return c, u
+}
+
+// raw sends one request and returns status and body.
+func (f *fixture) raw(method, path, token string, body any) (int, []byte) {
+	f.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewBufferString(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, f.ts.URL+path, rd)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := f.ts.Client().Do(req)
+	if err != nil {
+		f.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+// wantAPIError checks err is an API error with this status and code.
+func wantAPIError(t *testing.T, err error, status int, code string) *api.APIError {
+	t.Helper()
+	ae, ok := err.(*api.APIError)
+	if !ok {
+		t.Fatalf("error = %v (%T), want API error %d %s", err, err, status, code)
+	}
+	if ae.Status != status || ae.Err.Code != code {
+		t.Fatalf("error = %d %s (%q), want %d %s", ae.Status, ae.Err.Code, ae.Err.Message, status, code)
+	}
+	return ae
+}
+
+// syncState is what a client holds after applying every sync page.
+type syncState map[string]api.Change
+
+func key(kind, id string) string { return kind + "/" + id }
+
+func (s syncState) apply(changes []api.Change) {
+	for _, ch := range changes {
+		if ch.Deleted {
+			delete(s, key(ch.Kind, ch.ID))
+			continue
+		}
+		s[key(ch.Kind, ch.ID)] = ch
+	}
+}
+
+func (s syncState) thread(t *testing.T, id string) api.Thread {
+	t.Helper()
+	ch, ok := s[key(api.KindThread, id)]
+	if !ok {
+		t.Fatalf("thread %s not synced", id)
+	}
+	var th api.Thread
+	if err := json.Unmarshal(ch.Data, &th); err != nil {
+		t.Fatal(err)
+	}
+	return th
+}
+
+func (s syncState) messages(t *testing.T, threadID string) []api.Message {
+	t.Helper()
+	var out []api.Message
+	for _, ch := range s {
+		if ch.Kind != api.KindMessage {
+			continue
+		}
+		var m api.Message
+		if err := json.Unmarshal(ch.Data, &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.ThreadID == threadID {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (s syncState) count(kind string) int {
+	n := 0
+	for _, ch := range s {
+		if ch.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// syncAll pulls every page after cursor into state and returns the new cursor.
+func syncAll(t *testing.T, c *api.Client, state syncState, cursor int64, limit int) int64 {
+	t.Helper()
+	for range 10000 {
+		page, err := c.Sync(context.Background(), cursor, limit)
+		if err != nil {
+			t.Fatalf("sync after %d: %v", cursor, err)
+		}
+		if limit > 0 && len(page.Changes) > limit {
+			t.Fatalf("sync page has %d changes, limit %d", len(page.Changes), limit)
+		}
+		state.apply(page.Changes)
+		cursor = page.Cursor
+		if !page.More {
+			return cursor
+		}
+	}
+	t.Fatal("sync never ended")
+	return 0
+}
+
+func sendInitial(t *testing.T, c *api.Client, contactID string) (api.MutationResult, string) {
+	t.Helper()
+	msgID := uuid.NewString()
+	res := push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutSendInitial, ContactID: contactID, MessageID: msgID})
+	return res, msgID
+}
+
+func push(t *testing.T, c *api.Client, m api.Mutation) api.MutationResult {
+	t.Helper()
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = baseTime
+	}
+	resp, err := c.PushMutations(context.Background(), []api.Mutation{m})
+	if err != nil {
+		t.Fatalf("push %s: %v", m.Type, err)
+	}
+	if len(resp.Results) != 1 || resp.Results[0].ID != m.ID {
+		t.Fatalf("push %s: results %+v", m.Type, resp.Results)
+	}
+	return resp.Results[0]
+}
+
+func wantApplied(t *testing.T, r api.MutationResult) {
+	t.Helper()
+	if r.Status != api.ResultApplied {
+		t.Fatalf("mutation %s: %s %s (%s), want applied", r.ID, r.Status, r.Code, r.Reason)
+	}
+}
+
+func wantRejected(t *testing.T, r api.MutationResult, code string) {
+	t.Helper()
+	if r.Status != api.ResultRejected || r.Code != code {
+		t.Fatalf("mutation %s: %s %s (%s), want rejected %s", r.ID, r.Status, r.Code, r.Reason, code)
+	}
+	if r.Reason == "" {
+		t.Fatalf("mutation %s rejected %s without a reason", r.ID, code)
+	}
+}

@@ -1,0 +1,173 @@
+package server
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// httpError is an answer a handler chose: status plus the api.Error body.
+type httpError struct {
+	status int
+	body   api.Error
+}
+
+func (e *httpError) Error() string {
+	return fmt.Sprintf("%d %s: %s", e.status, e.body.Code, e.body.Message)
+}
+
+func apiErr(code, field, format string, args ...any) api.Error {
+	return api.Error{Code: code, Message: fmt.Sprintf(format, args...), Field: field}
+}
+
+func badField(field, format string, args ...any) *httpError {
+	return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeInvalidField, field, format, args...)}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, e *httpError) {
+	writeJSON(w, e.status, api.ErrorBody{Error: e.body})
+}
+
+// fail answers err: an httpError as it is, anything else as a logged 500
+// that tells the client nothing about internals.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var he *httpError
+	if errors.As(err, &he) {
+		writeError(w, he)
+		return
+	}
+	s.log.Error().Err(err).Str("method", r.Method).Str("path", r.URL.Path).Msg("request failed")
+	writeError(w, &httpError{status: http.StatusInternalServerError, body: apiErr(api.CodeInternal, "",
+		"the server failed to handle %s %s; try again", r.Method, r.URL.Path)})
+}
+
+// maxBody bounds a request body; the biggest legitimate one is a page of
+// mutations.
+const maxBody = 1 << 20
+
+// decode reads a JSON request body into v.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			return &httpError{status: http.StatusRequestEntityTooLarge, body: apiErr(api.CodeBadRequest, "",
+				"request body is larger than %d bytes", maxBody)}
+		case errors.Is(err, io.EOF):
+			return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
+				"request body is empty; send a JSON object")}
+		default:
+			return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
+				"request body is not valid JSON: %v", err)}
+		}
+	}
+	return nil
+}
+
+// authedHandler is a handler that runs for a signed-in user.
+type authedHandler func(w http.ResponseWriter, r *http.Request, u store.User) error
+
+// authed resolves the bearer token to its user, answering 401 otherwise.
+func (s *Server) authed(h authedHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := bearer(r)
+		if !ok {
+			writeError(w, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeUnauthorized, "",
+				"sign in first: this request needs an Authorization: Bearer token")})
+			return
+		}
+		var u store.User
+		err := s.store.View(r.Context(), func(tx store.Tx) error {
+			var err error
+			u, err = tx.UserByToken(r.Context(), hashToken(token))
+			return err
+		})
+		if errors.Is(err, store.ErrNotFound) {
+			writeError(w, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeUnauthorized, "",
+				"your session is not valid any more; sign in again")})
+			return
+		}
+		if err != nil {
+			s.fail(w, r, fmt.Errorf("look up token: %w", err))
+			return
+		}
+		if err := h(w, r, u); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// statusRecorder keeps the status for the request log; Unwrap lets
+// http.ResponseController reach Flush on the real writer for SSE.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// logRequests logs every request at debug (method, path, status, duration;
+// never headers or bodies, which carry tokens and passwords).
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		status := rec.status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		ev := s.log.Debug()
+		if status >= 500 {
+			ev = s.log.Error()
+		}
+		ev.Str("method", r.Method).Str("path", r.URL.Path).Int("status", status).
+			Dur("duration", time.Since(start)).Msg("request")
+	})
+}

@@ -1,0 +1,126 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/optout"
+	"github.com/textbank/textbank/backend/phone"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms"
+)
+
+// errSeen stops a transaction for an inbound message already stored.
+var errSeen = errors.New("inbound message already stored")
+
+// Receive takes one inbound text (from the simulated network or, once
+// verified, a provider webhook). A reply from contact C to number N joins the
+// thread of the last text sent to C from N; a provider id seen before is
+// ignored; a text no thread claims is kept as unroutable. An opt-out keyword
+// opts the number out of the whole organization.
+func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
+	from := s.normalize(in.From)
+	to := s.normalize(in.To)
+	at := in.ReceivedAt.UTC().Truncate(time.Microsecond)
+	if in.ReceivedAt.IsZero() {
+		at = s.clock()
+	}
+	log := s.log.With().Str("provider_id", in.ProviderID).Logger()
+	err := s.update(ctx, func(tx store.Tx) error {
+		if in.ProviderID != "" {
+			if _, err := tx.MessageByProviderID(ctx, in.ProviderID); err == nil {
+				return errSeen
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		th, err := tx.RouteThread(ctx, from, to)
+		if errors.Is(err, store.ErrNotFound) {
+			err := tx.AddUnroutable(ctx, store.Unroutable{ID: uuid.NewString(), ProviderID: in.ProviderID,
+				From: from, To: to, Body: in.Body, ReceivedAt: at})
+			if errors.Is(err, store.ErrDuplicate) {
+				return errSeen
+			}
+			if err == nil {
+				log.Warn().Msg("inbound text matches no thread; kept as unroutable")
+			}
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		return s.receiveInThread(ctx, tx, th, in, from, at)
+	})
+	if errors.Is(err, errSeen) {
+		log.Debug().Msg("inbound text already stored")
+		return nil
+	}
+	return err
+}
+
+func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, th store.Thread, in sms.Inbound, from string, at time.Time) error {
+	blocked, err := tx.IsBlocked(ctx, th.OwnerID, from)
+	if err != nil {
+		return err
+	}
+	wasOptedOut := th.OptedOut
+	if !wasOptedOut {
+		if wasOptedOut, err = tx.IsOptedOut(ctx, th.OrganizationID, from); err != nil {
+			return err
+		}
+	}
+	msg := store.Message{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound, Body: in.Body,
+		Status: api.StatusReceived, ProviderID: in.ProviderID, CreatedAt: at}
+	if err := tx.CreateMessage(ctx, msg); err != nil {
+		if errors.Is(err, store.ErrDuplicate) {
+			return errSeen
+		}
+		return err
+	}
+	now := s.clock()
+	if blocked {
+		// Kept for the admins; the volunteer who blocked them sees nothing new.
+		return nil
+	}
+	if !wasOptedOut {
+		// New work: the thread counts as unread and comes back out of the archive.
+		th.LastInboundAt = &at
+		if at.After(th.LastMessageAt) {
+			th.LastMessageAt = at
+		}
+		if err := tx.UpdateThread(ctx, th); err != nil {
+			return err
+		}
+		st, err := tx.InboxState(ctx, th.OwnerID, th.ID)
+		if err != nil {
+			return err
+		}
+		if st.Archived {
+			st.Archived, st.ArchivedReason = false, ""
+			if err := tx.PutInboxState(ctx, st); err != nil {
+				return err
+			}
+		}
+		if optout.Match(in.Body) {
+			if err := optOut(ctx, tx, th.OrganizationID, from, "keyword: "+strings.TrimSpace(in.Body), msg.ID, now); err != nil {
+				return err
+			}
+		}
+	}
+	return feed(ctx, tx, now, th.OwnerID, api.KindThread, th.ID, api.KindMessage, msg.ID)
+}
+
+// normalize puts a number in E.164 when it can; a number it cannot read is
+// kept as it came, so the message is still stored (as unroutable).
+func (s *Server) normalize(raw string) string {
+	n, err := phone.Normalize(raw, s.region)
+	if err != nil {
+		return strings.TrimSpace(raw)
+	}
+	return n
+}

@@ -1,0 +1,209 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+const (
+	maxMutations  = 500
+	maxMutationID = 100
+)
+
+func (s *Server) handleMutations(w http.ResponseWriter, r *http.Request, u store.User) error {
+	var req api.MutationsRequest
+	if err := decode(w, r, &req); err != nil {
+		return err
+	}
+	if len(req.Mutations) > maxMutations {
+		return badField("mutations", "at most %d mutations per request, got %d", maxMutations, len(req.Mutations))
+	}
+	out := api.MutationsResponse{Results: make([]api.MutationResult, 0, len(req.Mutations))}
+	for _, m := range req.Mutations {
+		res, err := s.Apply(r.Context(), u.ID, m)
+		if err != nil {
+			// Results so far are stored; the client's retry gets them back.
+			return fmt.Errorf("apply mutation %s (%s): %w", m.ID, m.Type, err)
+		}
+		out.Results = append(out.Results, res)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// outbound is a text committed as queued that still has to reach the
+// provider.
+type outbound struct {
+	messageID string
+	ownerID   string
+	from, to  string
+	body      string
+}
+
+// mutationFunc applies one mutation inside a transaction. A rejection is a
+// result, not an error; an error aborts the transaction.
+type mutationFunc func(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error)
+
+func (s *Server) mutationFuncs() map[string]mutationFunc {
+	return map[string]mutationFunc{
+		api.MutSendInitial: s.applySendInitial,
+		api.MutReply:       s.applyReply,
+		api.MutRead:        s.applyRead,
+		api.MutArchive:     s.applyArchive,
+		api.MutReport:      s.applyReport,
+		api.MutSettings:    s.applySettings,
+	}
+}
+
+func applied(id string) api.MutationResult {
+	return api.MutationResult{ID: id, Status: api.ResultApplied}
+}
+
+func rejected(id, code, format string, args ...any) api.MutationResult {
+	return api.MutationResult{ID: id, Status: api.ResultRejected, Code: code, Reason: fmt.Sprintf(format, args...)}
+}
+
+// Apply applies one mutation for userID at most once: a repeated id answers
+// the stored result without doing anything again. Texts are committed as
+// queued first and handed to the provider after the commit.
+func (s *Server) Apply(ctx context.Context, userID string, m api.Mutation) (api.MutationResult, error) {
+	if m.ID == "" || len(m.ID) > maxMutationID {
+		return rejected(m.ID, api.RejectInvalid, "mutation id must be 1 to %d characters", maxMutationID), nil
+	}
+	fn, ok := s.mutationFuncs()[m.Type]
+	var (
+		res  api.MutationResult
+		send *outbound
+	)
+	err := s.update(ctx, func(tx store.Tx) error {
+		send = nil
+		prev, err := tx.MutationByID(ctx, m.ID)
+		if err == nil {
+			if prev.UserID != userID {
+				// Not stored: the id belongs to someone else's mutation.
+				res = rejected(m.ID, api.RejectInvalid, "mutation id %s is already used", m.ID)
+			} else {
+				res = prev.Result
+			}
+			return nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		if !ok {
+			res = rejected(m.ID, api.RejectInvalid, "unknown mutation type %q", m.Type)
+		} else {
+			res, send, err = fn(ctx, tx, u, m, now)
+			if err != nil {
+				return err
+			}
+		}
+		res.ID = m.ID
+		if res.Status == api.ResultRejected {
+			send = nil
+		}
+		return tx.PutMutation(ctx, store.Mutation{ID: m.ID, UserID: userID, Type: m.Type, Result: res, CreatedAt: now})
+	})
+	if err != nil {
+		return api.MutationResult{}, err
+	}
+	if send != nil {
+		s.deliver(ctx, *send)
+	}
+	return res, nil
+}
+
+// ownedThread loads a thread the user owns, or answers the rejection.
+func ownedThread(ctx context.Context, tx store.Tx, u store.User, m api.Mutation) (store.Thread, *api.MutationResult, error) {
+	if m.ThreadID == "" {
+		r := rejected(m.ID, api.RejectInvalid, "%s needs a threadId", m.Type)
+		return store.Thread{}, &r, nil
+	}
+	th, err := tx.ThreadByID(ctx, m.ThreadID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && th.OwnerID != u.ID) {
+		r := rejected(m.ID, api.RejectNotAssigned, "this conversation is not assigned to you")
+		return store.Thread{}, &r, nil
+	}
+	return th, nil, err
+}
+
+func (s *Server) applyRead(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
+	th, rej, err := ownedThread(ctx, tx, u, m)
+	if rej != nil || err != nil {
+		return deref(rej), nil, err
+	}
+	at := now
+	if m.At != nil && m.At.Before(now) {
+		at = m.At.UTC().Truncate(time.Microsecond)
+	}
+	st, err := tx.InboxState(ctx, u.ID, th.ID)
+	if err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if st.LastReadAt == nil || at.After(*st.LastReadAt) {
+		st.LastReadAt = &at
+		if err := tx.PutInboxState(ctx, st); err != nil {
+			return api.MutationResult{}, nil, err
+		}
+		if err := feed(ctx, tx, now, u.ID, api.KindThread, th.ID); err != nil {
+			return api.MutationResult{}, nil, err
+		}
+	}
+	return applied(m.ID), nil, nil
+}
+
+func (s *Server) applyArchive(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
+	if m.Archived == nil {
+		return rejected(m.ID, api.RejectInvalid, "archive needs archived: true or false"), nil, nil
+	}
+	th, rej, err := ownedThread(ctx, tx, u, m)
+	if rej != nil || err != nil {
+		return deref(rej), nil, err
+	}
+	st, err := tx.InboxState(ctx, u.ID, th.ID)
+	if err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	st.Archived, st.ArchivedReason = *m.Archived, ""
+	if st.Archived {
+		st.ArchivedReason = "manual"
+	}
+	if err := tx.PutInboxState(ctx, st); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if err := feed(ctx, tx, now, u.ID, api.KindThread, th.ID); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	return applied(m.ID), nil, nil
+}
+
+func (s *Server) applySettings(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
+	if m.Settings == nil {
+		return rejected(m.ID, api.RejectInvalid, "settings needs a settings object"), nil, nil
+	}
+	if err := tx.PutSettings(ctx, store.Settings{UserID: u.ID, AutoArchive: m.Settings.AutoArchive}); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if err := feed(ctx, tx, now, u.ID, api.KindSettings, u.ID); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	return applied(m.ID), nil, nil
+}
+
+func deref(r *api.MutationResult) api.MutationResult {
+	if r == nil {
+		return api.MutationResult{}
+	}
+	return *r
+}

@@ -1,0 +1,145 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// Report keys every action has besides its own fields.
+const (
+	ReportNotes  = "notes"
+	ReportOptOut = "opt_out"
+)
+
+// checkReportValues names the first value the action's report cannot hold,
+// or returns "".
+func checkReportValues(fields []api.ReportField, values map[string]string) string {
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := values[k]
+		if k == ReportNotes {
+			continue
+		}
+		if k == ReportOptOut {
+			if v != "true" && v != "false" && v != "" {
+				return "opt_out must be \"true\" or \"false\", not " + strconv.Quote(v)
+			}
+			continue
+		}
+		i := slices.IndexFunc(fields, func(f api.ReportField) bool { return f.Key == k })
+		if i < 0 {
+			return "this action's report has no field " + strconv.Quote(k)
+		}
+		f := fields[i]
+		if v == "" {
+			continue
+		}
+		switch f.Kind {
+		case "tag":
+			if v != "true" && v != "false" {
+				return f.Label + " must be \"true\" or \"false\", not " + strconv.Quote(v)
+			}
+		case "choice":
+			if !slices.Contains(f.Choices, v) {
+				return strconv.Quote(v) + " is not one of the choices for " + f.Label
+			}
+		case "number":
+			if _, err := strconv.ParseFloat(v, 64); err != nil {
+				return f.Label + " must be a number, not " + strconv.Quote(v)
+			}
+		}
+	}
+	return ""
+}
+
+func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
+	if m.ReportID == "" || len(m.ReportID) > maxMutationID {
+		return rejected(m.ID, api.RejectInvalid, "report needs a reportId of 1 to %d characters", maxMutationID), nil, nil
+	}
+	th, rej, err := ownedThread(ctx, tx, u, m)
+	if rej != nil || err != nil {
+		return deref(rej), nil, err
+	}
+	a, err := tx.ActionByID(ctx, th.ActionID)
+	if err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if problem := checkReportValues(a.ReportFields, m.Values); problem != "" {
+		return rejected(m.ID, api.RejectInvalid, "%s", problem), nil, nil
+	}
+	if _, err := tx.ReportByID(ctx, m.ReportID); err == nil {
+		return rejected(m.ID, api.RejectInvalid, "report id %s is already used", m.ReportID), nil, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return api.MutationResult{}, nil, err
+	}
+	values := m.Values
+	if values == nil {
+		values = map[string]string{}
+	}
+	if err := tx.CreateReport(ctx, store.Report{ID: m.ReportID, ThreadID: th.ID, UserID: u.ID, Values: values, SubmittedAt: now}); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	th.LastReportAt = &now
+	if err := tx.UpdateThread(ctx, th); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if values[ReportOptOut] == "true" {
+		if err := optOut(ctx, tx, th.OrganizationID, th.ContactPhone, "reported by volunteer", "", now); err != nil {
+			return api.MutationResult{}, nil, err
+		}
+	}
+	settings, err := tx.Settings(ctx, u.ID)
+	if err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if settings.AutoArchive {
+		st, err := tx.InboxState(ctx, u.ID, th.ID)
+		if err != nil {
+			return api.MutationResult{}, nil, err
+		}
+		st.Archived, st.ArchivedReason = true, "report"
+		if err := tx.PutInboxState(ctx, st); err != nil {
+			return api.MutationResult{}, nil, err
+		}
+	}
+	if err := feed(ctx, tx, now, u.ID, api.KindReport, m.ReportID, api.KindThread, th.ID); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	return applied(m.ID), nil, nil
+}
+
+// optOut records an opt-out for the organization and marks every thread it
+// has with that number, telling each owner.
+func optOut(ctx context.Context, tx store.Tx, orgID, phone, reason, sourceMessageID string, now time.Time) error {
+	if err := tx.AddOptOut(ctx, store.OptOut{OrganizationID: orgID, Phone: phone, Reason: reason,
+		SourceMessageID: sourceMessageID, CreatedAt: now}); err != nil {
+		return err
+	}
+	threads, err := tx.ThreadsByPhone(ctx, orgID, phone)
+	if err != nil {
+		return err
+	}
+	for _, th := range threads {
+		if th.OptedOut {
+			continue
+		}
+		th.OptedOut = true
+		if err := tx.UpdateThread(ctx, th); err != nil {
+			return err
+		}
+		if err := feed(ctx, tx, now, th.OwnerID, api.KindThread, th.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

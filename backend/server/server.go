@@ -1,0 +1,204 @@
+// Package server is the campaign server textbankd runs: HTTP handlers for the
+// /api/v1 protocol of backend/api, auth, assignment, inbound routing and the
+// live-event hub. Persistence is behind store.Store; texts go out through
+// sms.Provider and come back through Receive.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms"
+)
+
+// Config holds the server's dependencies.
+type Config struct {
+	Store    store.Store
+	Provider sms.Provider
+	// Now is the server's clock (quiet hours, timestamps); time.Now if nil.
+	Now func() time.Time
+	Log zerolog.Logger
+	// Region is the default region for inbound numbers that arrive without a
+	// country code; "US" if empty.
+	Region string
+	// PingInterval spaces the SSE keep-alive comments; 15s if zero.
+	PingInterval time.Duration
+	// BcryptCost is the password hashing cost; bcrypt.DefaultCost if zero.
+	// Tests lower it to stay fast.
+	BcryptCost int
+	// InactiveAfter is how long a thread may sit without messages before
+	// ArchiveInactive archives it; 60 days if zero.
+	InactiveAfter time.Duration
+}
+
+// Server is the campaign server. It is safe for concurrent use.
+type Server struct {
+	store    store.Store
+	provider sms.Provider
+	now      func() time.Time
+	log      zerolog.Logger
+	region   string
+	ping     time.Duration
+	cost     int
+	inactive time.Duration
+	hub      *hub
+	// dummyHash is compared against when a login names an unknown email, so
+	// that a wrong email costs as long as a wrong password.
+	dummyHash []byte
+
+	closeOnce sync.Once
+	done      chan struct{}
+}
+
+var _ sms.Receiver = (*Server)(nil)
+
+// New builds a Server; Store and Provider are required.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: Config.Store is required")
+	}
+	if cfg.Provider == nil {
+		return nil, errors.New("server: Config.Provider is required")
+	}
+	s := &Server{
+		store:    cfg.Store,
+		provider: cfg.Provider,
+		now:      cfg.Now,
+		log:      cfg.Log,
+		region:   cfg.Region,
+		ping:     cfg.PingInterval,
+		cost:     cfg.BcryptCost,
+		inactive: cfg.InactiveAfter,
+		hub:      newHub(),
+		done:     make(chan struct{}),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.region == "" {
+		s.region = "US"
+	}
+	if s.ping <= 0 {
+		s.ping = 15 * time.Second
+	}
+	if s.cost == 0 {
+		s.cost = bcrypt.DefaultCost
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte("textbank-no-such-user"), s.cost)
+	if err != nil {
+		return nil, fmt.Errorf("server: prepare password check: %w", err)
+	}
+	s.dummyHash = hash
+	if s.inactive <= 0 {
+		s.inactive = 60 * 24 * time.Hour
+	}
+	return s, nil
+}
+
+// Close ends the open event streams, so that http.Server.Shutdown does not
+// wait on them. Register it with http.Server.RegisterOnShutdown.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.done) })
+}
+
+// clock is the server's "now" in UTC, truncated to microseconds so that
+// times survive a JSON round trip on every client unchanged.
+func (s *Server) clock() time.Time {
+	return s.now().UTC().Truncate(time.Microsecond)
+}
+
+// update runs fn in a write transaction and, once it has committed, pokes
+// the live-event stream of every user fn appended feed rows for.
+func (s *Server) update(ctx context.Context, fn func(store.Tx) error) error {
+	touched := map[string]struct{}{}
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		return fn(&feedTx{Tx: tx, touched: touched})
+	})
+	if err != nil {
+		return err
+	}
+	for userID := range touched {
+		s.hub.notify(userID)
+	}
+	return nil
+}
+
+// feedTx records whose feed a transaction wrote to.
+type feedTx struct {
+	store.Tx
+	touched map[string]struct{}
+}
+
+func (f *feedTx) AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error) {
+	f.touched[userID] = struct{}{}
+	return f.Tx.AppendFeed(ctx, userID, kind, entityID, at)
+}
+
+// feed appends one row per (kind, id) pair for userID.
+func feed(ctx context.Context, tx store.Tx, at time.Time, userID string, kindIDs ...string) error {
+	if len(kindIDs)%2 != 0 {
+		return fmt.Errorf("feed: odd kind/id list %v", kindIDs)
+	}
+	for i := 0; i < len(kindIDs); i += 2 {
+		if _, err := tx.AppendFeed(ctx, userID, kindIDs[i], kindIDs[i+1], at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Handler is the HTTP API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	routes := []struct {
+		method, path string
+		h            http.HandlerFunc
+	}{
+		{"POST", "/api/v1/signup", s.handleSignup},
+		{"POST", "/api/v1/login", s.handleLogin},
+		{"GET", "/api/v1/me", s.authed(s.handleMe)},
+		{"GET", "/api/v1/campaigns", s.authed(s.handleSearch)},
+		{"POST", "/api/v1/campaigns/join", s.authed(s.handleJoin)},
+		{"POST", "/api/v1/actions/{id}/batches", s.authed(s.handleBatch)},
+		{"POST", "/api/v1/actions/{id}/release", s.authed(s.handleRelease)},
+		{"GET", "/api/v1/sync", s.authed(s.handleSync)},
+		{"POST", "/api/v1/mutations", s.authed(s.handleMutations)},
+		{"GET", "/api/v1/events", s.authed(s.handleEvents)},
+		{"GET", "/healthz", s.handleHealth},
+	}
+	for _, rt := range routes {
+		mux.HandleFunc(rt.method+" "+rt.path, rt.h)
+		method := rt.method
+		// The same path without a method answers 405 in our JSON shape.
+		mux.HandleFunc(rt.path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", method)
+			writeError(w, &httpError{status: http.StatusMethodNotAllowed, body: apiErr("method_not_allowed", "",
+				"%s %s is not supported; use %s", r.Method, r.URL.Path, method)})
+		})
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, &httpError{status: http.StatusNotFound, body: apiErr("not_found", "",
+			"no such endpoint: %s %s", r.Method, r.URL.Path)})
+	})
+	return s.logRequests(mux)
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Error().Err(err).Msg("health check: store does not answer")
+		writeError(w, &httpError{status: http.StatusServiceUnavailable, body: apiErr("unavailable", "",
+			"the database does not answer")})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}

@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+func (t *sqliteTx) CreateAction(ctx context.Context, a Action) error {
+	scripts, err := json.Marshal(nonNil(a.Scripts))
+	if err != nil {
+		return fmt.Errorf("encode scripts of action %q: %w", a.Title, err)
+	}
+	rs, err := json.Marshal(a.ResponseScripts)
+	if err != nil {
+		return fmt.Errorf("encode response scripts of action %q: %w", a.Title, err)
+	}
+	rf, err := json.Marshal(a.ReportFields)
+	if err != nil {
+		return fmt.Errorf("encode report fields of action %q: %w", a.Title, err)
+	}
+	if a.BatchSize <= 0 {
+		a.BatchSize = 100
+	}
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO actions (id, campaign_id, type, title, description, instructions,
+		scripts, response_scripts, report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.CampaignID, a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
+		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, b2i(a.AllowFreeText), a.CreatorID, ts(a.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("create action %q: %w", a.Title, err)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+const actionCols = `id, campaign_id, type, title, description, instructions, scripts, response_scripts,
+	report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at`
+
+func scanAction(row interface{ Scan(...any) error }) (Action, error) {
+	var a Action
+	var scripts, rs, rf, created string
+	var free int
+	if err := row.Scan(&a.ID, &a.CampaignID, &a.Type, &a.Title, &a.Description, &a.Instructions, &scripts, &rs, &rf,
+		&a.TextingHours.Start, &a.TextingHours.End, &a.BatchSize, &free, &a.CreatorID, &created); err != nil {
+		return Action{}, err
+	}
+	a.AllowFreeText = free == 1
+	if err := json.Unmarshal([]byte(scripts), &a.Scripts); err != nil {
+		return Action{}, fmt.Errorf("stored scripts of action %s: %w", a.ID, err)
+	}
+	if err := json.Unmarshal([]byte(rs), &a.ResponseScripts); err != nil {
+		return Action{}, fmt.Errorf("stored response scripts of action %s: %w", a.ID, err)
+	}
+	if err := json.Unmarshal([]byte(rf), &a.ReportFields); err != nil {
+		return Action{}, fmt.Errorf("stored report fields of action %s: %w", a.ID, err)
+	}
+	var err error
+	a.CreatedAt, err = parseTS(created)
+	return a, err
+}
+
+func (t *sqliteTx) ActionByID(ctx context.Context, id string) (Action, error) {
+	a, err := scanAction(t.tx.QueryRowContext(ctx, `SELECT `+actionCols+` FROM actions WHERE id = ?`, id))
+	if err != nil {
+		return Action{}, notFound(err, "action "+id)
+	}
+	return a, nil
+}
+
+func (t *sqliteTx) ActionsByCampaign(ctx context.Context, campaignID string) ([]Action, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+actionCols+` FROM actions WHERE campaign_id = ? ORDER BY created_at, id`, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("actions of campaign %s: %w", campaignID, err)
+	}
+	defer rows.Close()
+	var out []Action
+	for rows.Next() {
+		a, err := scanAction(rows)
+		if err != nil {
+			return nil, fmt.Errorf("actions of campaign %s: %w", campaignID, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) CreateContact(ctx context.Context, c Contact) error {
+	if c.Fields == nil {
+		c.Fields = map[string]string{}
+	}
+	fields, err := json.Marshal(c.Fields)
+	if err != nil {
+		return fmt.Errorf("encode fields of contact %s: %w", c.Phone, err)
+	}
+	if c.State == "" {
+		c.State = ContactUnassigned
+	}
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO contacts (id, action_id, first_name, last_name, phone, zip,
+		external_id, fields, script_index, state, assigned_to, assigned_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.ActionID, c.FirstName, c.LastName, c.Phone, c.Zip, c.ExternalID, string(fields), c.ScriptIndex,
+		c.State, nullStr(c.AssignedTo), tsPtr(c.AssignedAt), ts(c.CreatedAt))
+	if isUnique(err) {
+		return fmt.Errorf("create contact %s in action %s: %w", c.Phone, c.ActionID, ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("create contact %s: %w", c.Phone, err)
+	}
+	return nil
+}
+
+const contactCols = `id, action_id, first_name, last_name, phone, zip, external_id, fields, script_index, state,
+	assigned_to, assigned_at, created_at`
+
+func scanContact(row interface{ Scan(...any) error }) (Contact, error) {
+	var c Contact
+	var fields, created string
+	var assignedTo, assignedAt sql.NullString
+	if err := row.Scan(&c.ID, &c.ActionID, &c.FirstName, &c.LastName, &c.Phone, &c.Zip, &c.ExternalID, &fields,
+		&c.ScriptIndex, &c.State, &assignedTo, &assignedAt, &created); err != nil {
+		return Contact{}, err
+	}
+	if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
+		return Contact{}, fmt.Errorf("stored fields of contact %s: %w", c.ID, err)
+	}
+	c.AssignedTo = assignedTo.String
+	var err error
+	if c.AssignedAt, err = parseNullTS(assignedAt); err != nil {
+		return Contact{}, err
+	}
+	c.CreatedAt, err = parseTS(created)
+	return c, err
+}
+
+func (t *sqliteTx) queryContacts(ctx context.Context, what, q string, args ...any) ([]Contact, error) {
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []Contact
+	for rows.Next() {
+		c, err := scanContact(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) ContactByID(ctx context.Context, id string) (Contact, error) {
+	c, err := scanContact(t.tx.QueryRowContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE id = ?`, id))
+	if err != nil {
+		return Contact{}, notFound(err, "contact "+id)
+	}
+	return c, nil
+}
+
+func (t *sqliteTx) AssignedUnsent(ctx context.Context, actionID, userID string) ([]Contact, error) {
+	return t.queryContacts(ctx, "assigned contacts of "+userID,
+		`SELECT `+contactCols+` FROM contacts WHERE assigned_to = ? AND action_id = ? AND state = 'assigned'
+		ORDER BY assigned_at, created_at, id`, userID, actionID)
+}
+
+func (t *sqliteTx) AssignContacts(ctx context.Context, actionID, orgID, userID string, limit int, at time.Time) ([]Contact, error) {
+	picked, err := t.queryContacts(ctx, "pick contacts of action "+actionID,
+		`SELECT `+contactCols+` FROM contacts c WHERE c.action_id = ? AND c.state IN ('unassigned', 'released')
+		AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)
+		ORDER BY c.created_at, c.id LIMIT ?`, actionID, orgID, limit)
+	if err != nil {
+		return nil, err
+	}
+	stamp := ts(at)
+	for i := range picked {
+		if _, err := t.tx.ExecContext(ctx, `UPDATE contacts SET state = 'assigned', assigned_to = ?, assigned_at = ?
+			WHERE id = ?`, userID, stamp, picked[i].ID); err != nil {
+			return nil, fmt.Errorf("assign contact %s: %w", picked[i].ID, err)
+		}
+		picked[i].State, picked[i].AssignedTo = ContactAssigned, userID
+		a := at.UTC()
+		picked[i].AssignedAt = &a
+	}
+	return picked, nil
+}
+
+func (t *sqliteTx) CountAssignable(ctx context.Context, actionID string) (int, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM contacts
+		WHERE action_id = ? AND state IN ('unassigned', 'released')`, actionID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count pool of action %s: %w", actionID, err)
+	}
+	return n, nil
+}
+
+func (t *sqliteTx) ReleaseContacts(ctx context.Context, actionID, userID string) ([]string, error) {
+	held, err := t.AssignedUnsent(ctx, actionID, userID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(held))
+	for _, c := range held {
+		if _, err := t.tx.ExecContext(ctx, `UPDATE contacts SET state = 'released', assigned_to = NULL, assigned_at = NULL
+			WHERE id = ?`, c.ID); err != nil {
+			return nil, fmt.Errorf("release contact %s: %w", c.ID, err)
+		}
+		ids = append(ids, c.ID)
+	}
+	return ids, nil
+}
+
+func (t *sqliteTx) SetContactState(ctx context.Context, id, state string) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE contacts SET state = ? WHERE id = ?`, state, id)
+	if err != nil {
+		return fmt.Errorf("set contact %s %s: %w", id, state, err)
+	}
+	return mustAffect(res, "contact "+id)
+}
+
+func mustAffect(res sql.Result, what string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	return nil
+}
+
+func (t *sqliteTx) AddSendingNumber(ctx context.Context, campaignID, phone string, at time.Time) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO sending_numbers (phone, campaign_id, created_at) VALUES (?, ?, ?)`,
+		phone, campaignID, ts(at))
+	if isUnique(err) {
+		return fmt.Errorf("sending number %s: %w", phone, ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("add sending number %s: %w", phone, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) SendingNumber(ctx context.Context, campaignID, userID string) (string, error) {
+	var phone string
+	err := t.tx.QueryRowContext(ctx, `SELECT phone FROM sending_numbers WHERE campaign_id = ? AND user_id = ?
+		ORDER BY assigned_at LIMIT 1`, campaignID, userID).Scan(&phone)
+	if err != nil {
+		return "", notFound(err, fmt.Sprintf("sending number of %s in campaign %s", userID, campaignID))
+	}
+	return phone, nil
+}
+
+func (t *sqliteTx) AssignSendingNumber(ctx context.Context, campaignID, userID string, at time.Time) (string, error) {
+	var phone string
+	err := t.tx.QueryRowContext(ctx, `SELECT phone FROM sending_numbers WHERE campaign_id = ? AND user_id IS NULL
+		ORDER BY created_at, phone LIMIT 1`, campaignID).Scan(&phone)
+	if err != nil {
+		return "", notFound(err, "free sending number in campaign "+campaignID)
+	}
+	if _, err := t.tx.ExecContext(ctx, `UPDATE sending_numbers SET user_id = ?, assigned_at = ? WHERE phone = ?`,
+		userID, ts(at), phone); err != nil {
+		return "", fmt.Errorf("assign sending number %s: %w", phone, err)
+	}
+	return phone, nil
+}

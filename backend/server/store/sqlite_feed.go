@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+func (t *sqliteTx) MutationByID(ctx context.Context, id string) (Mutation, error) {
+	var m Mutation
+	var result, at string
+	err := t.tx.QueryRowContext(ctx, `SELECT id, user_id, type, result, created_at FROM mutations WHERE id = ?`, id).
+		Scan(&m.ID, &m.UserID, &m.Type, &result, &at)
+	if err != nil {
+		return Mutation{}, notFound(err, "mutation "+id)
+	}
+	if err := json.Unmarshal([]byte(result), &m.Result); err != nil {
+		return Mutation{}, fmt.Errorf("stored result of mutation %s: %w", id, err)
+	}
+	m.CreatedAt, err = parseTS(at)
+	return m, err
+}
+
+func (t *sqliteTx) PutMutation(ctx context.Context, m Mutation) error {
+	result, err := json.Marshal(m.Result)
+	if err != nil {
+		return fmt.Errorf("encode result of mutation %s: %w", m.ID, err)
+	}
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO mutations (id, user_id, type, result, created_at) VALUES (?, ?, ?, ?, ?)`,
+		m.ID, m.UserID, m.Type, string(result), ts(m.CreatedAt))
+	if isUnique(err) {
+		return fmt.Errorf("mutation %s: %w", m.ID, ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("record mutation %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error) {
+	res, err := t.tx.ExecContext(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at) VALUES (?, ?, ?, ?)`,
+		userID, kind, entityID, ts(at))
+	if err != nil {
+		return 0, fmt.Errorf("append %s %s to feed of %s: %w", kind, entityID, userID, err)
+	}
+	return res.LastInsertId()
+}
+
+func (t *sqliteTx) FeedAfter(ctx context.Context, userID string, cursor int64, limit int) ([]FeedRow, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT seq, user_id, kind, entity_id FROM feed
+		WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?`, userID, cursor, limit)
+	if err != nil {
+		return nil, fmt.Errorf("feed of %s after %d: %w", userID, cursor, err)
+	}
+	defer rows.Close()
+	var out []FeedRow
+	for rows.Next() {
+		var r FeedRow
+		if err := rows.Scan(&r.Seq, &r.UserID, &r.Kind, &r.EntityID); err != nil {
+			return nil, fmt.Errorf("feed of %s: %w", userID, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) LatestSeq(ctx context.Context, userID string) (int64, error) {
+	var seq int64
+	err := t.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM feed WHERE user_id = ?`, userID).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("latest version of %s: %w", userID, err)
+	}
+	return seq, nil
+}

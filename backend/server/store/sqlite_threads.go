@@ -1,0 +1,343 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+func (t *sqliteTx) CreateThread(ctx context.Context, th Thread) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO threads (id, action_id, campaign_id, organization_id, owner_id,
+		contact_name, contact_phone, sending_number, last_message_at, last_inbound_at, last_outbound_at,
+		last_report_at, opted_out, blocked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		th.ID, th.ActionID, th.CampaignID, th.OrganizationID, th.OwnerID, th.ContactName, th.ContactPhone,
+		th.SendingNumber, ts(th.LastMessageAt), tsPtr(th.LastInboundAt), tsPtr(th.LastOutboundAt),
+		tsPtr(th.LastReportAt), b2i(th.OptedOut), b2i(th.Blocked), ts(th.CreatedAt))
+	if isUnique(err) {
+		return fmt.Errorf("create thread %s: %w", th.ID, ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("create thread %s: %w", th.ID, err)
+	}
+	return nil
+}
+
+const threadCols = `id, action_id, campaign_id, organization_id, owner_id, contact_name, contact_phone,
+	sending_number, last_message_at, last_inbound_at, last_outbound_at, last_report_at, opted_out, blocked, created_at`
+
+func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
+	var th Thread
+	var lastMsg, created string
+	var in, out, rep sql.NullString
+	var opted, blocked int
+	if err := row.Scan(&th.ID, &th.ActionID, &th.CampaignID, &th.OrganizationID, &th.OwnerID, &th.ContactName,
+		&th.ContactPhone, &th.SendingNumber, &lastMsg, &in, &out, &rep, &opted, &blocked, &created); err != nil {
+		return Thread{}, err
+	}
+	th.OptedOut, th.Blocked = opted == 1, blocked == 1
+	var err error
+	if th.LastMessageAt, err = parseTS(lastMsg); err != nil {
+		return Thread{}, err
+	}
+	if th.CreatedAt, err = parseTS(created); err != nil {
+		return Thread{}, err
+	}
+	if th.LastInboundAt, err = parseNullTS(in); err != nil {
+		return Thread{}, err
+	}
+	if th.LastOutboundAt, err = parseNullTS(out); err != nil {
+		return Thread{}, err
+	}
+	th.LastReportAt, err = parseNullTS(rep)
+	return th, err
+}
+
+func (t *sqliteTx) queryThreads(ctx context.Context, what, q string, args ...any) ([]Thread, error) {
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []Thread
+	for rows.Next() {
+		th, err := scanThread(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, th)
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) ThreadByID(ctx context.Context, id string) (Thread, error) {
+	th, err := scanThread(t.tx.QueryRowContext(ctx, `SELECT `+threadCols+` FROM threads WHERE id = ?`, id))
+	if err != nil {
+		return Thread{}, notFound(err, "thread "+id)
+	}
+	return th, nil
+}
+
+func (t *sqliteTx) UpdateThread(ctx context.Context, th Thread) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE threads SET owner_id = ?, last_message_at = ?, last_inbound_at = ?,
+		last_outbound_at = ?, last_report_at = ?, opted_out = ?, blocked = ? WHERE id = ?`,
+		th.OwnerID, ts(th.LastMessageAt), tsPtr(th.LastInboundAt), tsPtr(th.LastOutboundAt), tsPtr(th.LastReportAt),
+		b2i(th.OptedOut), b2i(th.Blocked), th.ID)
+	if err != nil {
+		return fmt.Errorf("update thread %s: %w", th.ID, err)
+	}
+	return mustAffect(res, "thread "+th.ID)
+}
+
+func (t *sqliteTx) RouteThread(ctx context.Context, contactPhone, sendingNumber string) (Thread, error) {
+	th, err := scanThread(t.tx.QueryRowContext(ctx, `SELECT `+threadCols+` FROM threads
+		WHERE contact_phone = ? AND sending_number = ? AND last_outbound_at IS NOT NULL
+		ORDER BY last_outbound_at DESC LIMIT 1`, contactPhone, sendingNumber))
+	if err != nil {
+		return Thread{}, notFound(err, fmt.Sprintf("thread of %s texted from %s", contactPhone, sendingNumber))
+	}
+	return th, nil
+}
+
+func (t *sqliteTx) ThreadsByPhone(ctx context.Context, orgID, phone string) ([]Thread, error) {
+	return t.queryThreads(ctx, "threads of "+phone, `SELECT `+threadCols+` FROM threads
+		WHERE organization_id = ? AND contact_phone = ? ORDER BY created_at, id`, orgID, phone)
+}
+
+func (t *sqliteTx) InactiveThreads(ctx context.Context, cutoff time.Time, limit int) ([]Thread, error) {
+	return t.queryThreads(ctx, "inactive threads", `SELECT `+threadCols+` FROM threads th
+		WHERE th.last_message_at < ? AND NOT EXISTS (SELECT 1 FROM inbox_states s
+			WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1)
+		ORDER BY th.last_message_at LIMIT ?`, ts(cutoff), limit)
+}
+
+func (t *sqliteTx) CreateMessage(ctx context.Context, m Message) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
+		initial, sender_id, error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, nullStr(m.ProviderID), b2i(m.Initial), nullStr(m.SenderID),
+		m.Error, ts(m.CreatedAt), tsPtr(m.SentAt))
+	if isUnique(err) {
+		return fmt.Errorf("create message %s: %w", m.ID, ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("create message %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+const messageCols = `id, thread_id, direction, body, status, provider_id, initial, sender_id, error, created_at, sent_at`
+
+func scanMessage(row interface{ Scan(...any) error }) (Message, error) {
+	var m Message
+	var provider, sender, sent sql.NullString
+	var initial int
+	var created string
+	if err := row.Scan(&m.ID, &m.ThreadID, &m.Direction, &m.Body, &m.Status, &provider, &initial, &sender,
+		&m.Error, &created, &sent); err != nil {
+		return Message{}, err
+	}
+	m.ProviderID, m.SenderID, m.Initial = provider.String, sender.String, initial == 1
+	var err error
+	if m.CreatedAt, err = parseTS(created); err != nil {
+		return Message{}, err
+	}
+	m.SentAt, err = parseNullTS(sent)
+	return m, err
+}
+
+func (t *sqliteTx) MessageByID(ctx context.Context, id string) (Message, error) {
+	m, err := scanMessage(t.tx.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages WHERE id = ?`, id))
+	if err != nil {
+		return Message{}, notFound(err, "message "+id)
+	}
+	return m, nil
+}
+
+func (t *sqliteTx) MessageByProviderID(ctx context.Context, providerID string) (Message, error) {
+	m, err := scanMessage(t.tx.QueryRowContext(ctx, `SELECT `+messageCols+` FROM messages WHERE provider_id = ?`, providerID))
+	if err != nil {
+		return Message{}, notFound(err, "message with provider id "+providerID)
+	}
+	return m, nil
+}
+
+func (t *sqliteTx) SetMessageStatus(ctx context.Context, id, status, providerID, errText string, sentAt *time.Time) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE messages SET status = ?, provider_id = COALESCE(?, provider_id),
+		error = ?, sent_at = COALESCE(?, sent_at) WHERE id = ?`, status, nullStr(providerID), errText, tsPtr(sentAt), id)
+	if isUnique(err) {
+		return fmt.Errorf("message %s provider id %s: %w", id, providerID, ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("set status of message %s: %w", id, err)
+	}
+	return mustAffect(res, "message "+id)
+}
+
+func (t *sqliteTx) InitialSentSince(ctx context.Context, orgID, phone string, since time.Time) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads th JOIN messages m ON m.thread_id = th.id
+		WHERE th.organization_id = ? AND th.contact_phone = ? AND m.initial = 1 AND m.direction = 'out'
+		AND m.created_at >= ?`, orgID, phone, ts(since)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("recent initial texts to %s: %w", phone, err)
+	}
+	return n > 0, nil
+}
+
+func (t *sqliteTx) CreateReport(ctx context.Context, r Report) error {
+	vals, err := json.Marshal(r.Values)
+	if err != nil {
+		return fmt.Errorf("encode report %s: %w", r.ID, err)
+	}
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO reports (id, thread_id, user_id, field_values, submitted_at)
+		VALUES (?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.UserID, string(vals), ts(r.SubmittedAt))
+	if isUnique(err) {
+		return fmt.Errorf("create report %s: %w", r.ID, ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("create report %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) ReportByID(ctx context.Context, id string) (Report, error) {
+	var r Report
+	var vals, at string
+	err := t.tx.QueryRowContext(ctx, `SELECT id, thread_id, user_id, field_values, submitted_at FROM reports
+		WHERE id = ?`, id).Scan(&r.ID, &r.ThreadID, &r.UserID, &vals, &at)
+	if err != nil {
+		return Report{}, notFound(err, "report "+id)
+	}
+	if err := json.Unmarshal([]byte(vals), &r.Values); err != nil {
+		return Report{}, fmt.Errorf("stored values of report %s: %w", id, err)
+	}
+	r.SubmittedAt, err = parseTS(at)
+	return r, err
+}
+
+func (t *sqliteTx) InboxState(ctx context.Context, userID, threadID string) (InboxState, error) {
+	s := InboxState{UserID: userID, ThreadID: threadID}
+	var read sql.NullString
+	var archived int
+	err := t.tx.QueryRowContext(ctx, `SELECT last_read_at, archived, archived_reason FROM inbox_states
+		WHERE user_id = ? AND thread_id = ?`, userID, threadID).Scan(&read, &archived, &s.ArchivedReason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	}
+	if err != nil {
+		return InboxState{}, fmt.Errorf("inbox state of thread %s: %w", threadID, err)
+	}
+	s.Archived = archived == 1
+	s.LastReadAt, err = parseNullTS(read)
+	return s, err
+}
+
+func (t *sqliteTx) PutInboxState(ctx context.Context, s InboxState) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO inbox_states (user_id, thread_id, last_read_at, archived, archived_reason)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = excluded.last_read_at,
+		archived = excluded.archived, archived_reason = excluded.archived_reason`,
+		s.UserID, s.ThreadID, tsPtr(s.LastReadAt), b2i(s.Archived), s.ArchivedReason)
+	if err != nil {
+		return fmt.Errorf("put inbox state of thread %s: %w", s.ThreadID, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) Settings(ctx context.Context, userID string) (Settings, error) {
+	s := Settings{UserID: userID}
+	var auto int
+	err := t.tx.QueryRowContext(ctx, `SELECT auto_archive FROM user_settings WHERE user_id = ?`, userID).Scan(&auto)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	}
+	if err != nil {
+		return Settings{}, fmt.Errorf("settings of %s: %w", userID, err)
+	}
+	s.AutoArchive = auto == 1
+	return s, nil
+}
+
+func (t *sqliteTx) PutSettings(ctx context.Context, s Settings) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO user_settings (user_id, auto_archive) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET auto_archive = excluded.auto_archive`, s.UserID, b2i(s.AutoArchive))
+	if err != nil {
+		return fmt.Errorf("put settings of %s: %w", s.UserID, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) AddOptOut(ctx context.Context, o OptOut) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, created_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (organization_id, phone) DO NOTHING`,
+		o.OrganizationID, o.Phone, o.Reason, nullStr(o.SourceMessageID), ts(o.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("opt out %s: %w", o.Phone, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) IsOptedOut(ctx context.Context, orgID, phone string) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM opt_outs WHERE organization_id = ? AND phone = ?`,
+		orgID, phone).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("opt-out of %s: %w", phone, err)
+	}
+	return n > 0, nil
+}
+
+func (t *sqliteTx) AddBlock(ctx context.Context, b Block) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO blocks (user_id, phone, organization_id, contact_id, reason,
+		source_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, phone) DO NOTHING`,
+		b.UserID, b.Phone, b.OrganizationID, nullStr(b.ContactID), b.Reason, nullStr(b.SourceMessageID), ts(b.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("block %s: %w", b.Phone, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) IsBlocked(ctx context.Context, userID, phone string) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM blocks WHERE user_id = ? AND phone = ?`,
+		userID, phone).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("block of %s: %w", phone, err)
+	}
+	return n > 0, nil
+}
+
+func (t *sqliteTx) AddUnroutable(ctx context.Context, u Unroutable) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO unroutable_messages (id, provider_id, from_phone, to_phone, body, received_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, nullStr(u.ProviderID), u.From, u.To, u.Body, ts(u.ReceivedAt))
+	if isUnique(err) {
+		return fmt.Errorf("unroutable message %s: %w", u.ProviderID, ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("store unroutable message from %s: %w", u.From, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) ListUnroutable(ctx context.Context, limit int) ([]Unroutable, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT id, COALESCE(provider_id, ''), from_phone, to_phone, body, received_at
+		FROM unroutable_messages ORDER BY received_at DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list unroutable messages: %w", err)
+	}
+	defer rows.Close()
+	var out []Unroutable
+	for rows.Next() {
+		var u Unroutable
+		var at string
+		if err := rows.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at); err != nil {
+			return nil, fmt.Errorf("list unroutable messages: %w", err)
+		}
+		if u.ReceivedAt, err = parseTS(at); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

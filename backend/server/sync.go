@@ -1,0 +1,301 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+const (
+	defaultSyncLimit = 500
+	maxSyncLimit     = 1000
+)
+
+// parseSyncQuery reads cursor (>= 0, default 0) and limit (1..1000, default
+// 500; larger values are capped).
+func parseSyncQuery(r *http.Request) (cursor int64, limit int, err error) {
+	q := r.URL.Query()
+	if raw := q.Get("cursor"); raw != "" {
+		cursor, err = strconv.ParseInt(raw, 10, 64)
+		if err != nil || cursor < 0 {
+			return 0, 0, badField("cursor", "cursor must be a version number from an earlier sync, not %q", raw)
+		}
+	}
+	limit = defaultSyncLimit
+	if raw := q.Get("limit"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 {
+			return 0, 0, badField("limit", "limit must be a positive number, not %q", raw)
+		}
+		if n > 0 {
+			limit = min(n, maxSyncLimit)
+		}
+	}
+	return cursor, limit, nil
+}
+
+func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, u store.User) error {
+	cursor, limit, err := parseSyncQuery(r)
+	if err != nil {
+		return err
+	}
+	var out api.SyncResponse
+	err = s.store.View(r.Context(), func(tx store.Tx) error {
+		var err error
+		out, err = buildSync(r.Context(), tx, u.ID, cursor, limit)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// buildSync reads the page of the user's feed after cursor and loads each
+// entity as it is now. An entity named several times in the page appears
+// once, where it first appeared (so a thread still precedes its messages),
+// carrying the newest version.
+func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, limit int) (api.SyncResponse, error) {
+	rows, err := tx.FeedAfter(ctx, userID, cursor, limit+1)
+	if err != nil {
+		return api.SyncResponse{}, err
+	}
+	out := api.SyncResponse{Changes: []api.Change{}, Cursor: cursor}
+	if len(rows) > limit {
+		rows, out.More = rows[:limit], true
+	}
+	if len(rows) > 0 {
+		out.Cursor = rows[len(rows)-1].Seq
+	}
+	type key struct{ kind, id string }
+	index := map[key]int{}
+	var order []store.FeedRow
+	for _, row := range rows {
+		k := key{row.Kind, row.EntityID}
+		if i, ok := index[k]; ok {
+			order[i].Seq = row.Seq
+			continue
+		}
+		index[k] = len(order)
+		order = append(order, row)
+	}
+	ld := &loader{tx: tx, userID: userID, actions: map[string]store.Action{}, threads: map[string]*store.Thread{}}
+	for _, row := range order {
+		data, err := ld.load(ctx, row.Kind, row.EntityID)
+		if err != nil {
+			return api.SyncResponse{}, fmt.Errorf("sync %s %s: %w", row.Kind, row.EntityID, err)
+		}
+		ch := api.Change{Version: row.Seq, Kind: row.Kind, ID: row.EntityID}
+		if data == nil {
+			ch.Deleted = true
+		} else {
+			ch.Data, err = json.Marshal(data)
+			if err != nil {
+				return api.SyncResponse{}, fmt.Errorf("encode %s %s: %w", row.Kind, row.EntityID, err)
+			}
+		}
+		out.Changes = append(out.Changes, ch)
+	}
+	return out, nil
+}
+
+// loader loads entities for one sync page, caching what repeats. load
+// answers nil for an entity the user may not see (any more).
+type loader struct {
+	tx      store.Tx
+	userID  string
+	actions map[string]store.Action
+	threads map[string]*store.Thread // nil entry: gone
+}
+
+func (l *loader) action(ctx context.Context, id string) (store.Action, error) {
+	if a, ok := l.actions[id]; ok {
+		return a, nil
+	}
+	a, err := l.tx.ActionByID(ctx, id)
+	if err != nil {
+		return store.Action{}, err
+	}
+	l.actions[id] = a
+	return a, nil
+}
+
+// ownThread is the thread if the user owns it, nil otherwise.
+func (l *loader) ownThread(ctx context.Context, id string) (*store.Thread, error) {
+	if th, ok := l.threads[id]; ok {
+		return th, nil
+	}
+	th, err := l.tx.ThreadByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && th.OwnerID != l.userID) {
+		l.threads[id] = nil
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	l.threads[id] = &th
+	return &th, nil
+}
+
+func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
+	switch kind {
+	case api.KindCampaign:
+		c, err := l.tx.CampaignByID(ctx, id)
+		if err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		m, err := l.tx.Membership(ctx, id, l.userID)
+		if err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		return apiCampaign(c, m.Role), nil
+	case api.KindAction:
+		a, err := l.action(ctx, id)
+		if err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		if _, err := l.tx.Membership(ctx, a.CampaignID, l.userID); err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		number, err := l.tx.SendingNumber(ctx, a.CampaignID, l.userID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		return apiAction(a, number), nil
+	case api.KindAssignment:
+		c, err := l.tx.ContactByID(ctx, id)
+		if err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		if c.State != store.ContactAssigned || c.AssignedTo != l.userID {
+			return nil, nil
+		}
+		return apiAssignment(c), nil
+	case api.KindThread:
+		th, err := l.ownThread(ctx, id)
+		if th == nil || err != nil {
+			return nil, err
+		}
+		a, err := l.action(ctx, th.ActionID)
+		if err != nil {
+			return nil, err
+		}
+		st, err := l.tx.InboxState(ctx, l.userID, th.ID)
+		if err != nil {
+			return nil, err
+		}
+		return apiThread(*th, a.Type, st), nil
+	case api.KindMessage:
+		m, err := l.tx.MessageByID(ctx, id)
+		if err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		th, err := l.ownThread(ctx, m.ThreadID)
+		if th == nil || err != nil {
+			return nil, err
+		}
+		return apiMessage(m), nil
+	case api.KindReport:
+		rep, err := l.tx.ReportByID(ctx, id)
+		if err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		th, err := l.ownThread(ctx, rep.ThreadID)
+		if th == nil || err != nil {
+			return nil, err
+		}
+		return apiReport(rep), nil
+	case api.KindSettings:
+		if id != l.userID {
+			return nil, nil
+		}
+		st, err := l.tx.Settings(ctx, l.userID)
+		if err != nil {
+			return nil, err
+		}
+		return api.Settings{AutoArchive: st.AutoArchive}, nil
+	}
+	return nil, fmt.Errorf("unknown feed kind %q", kind)
+}
+
+func ignoreNotFound(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+func apiAction(a store.Action, sendingNumber string) api.Action {
+	return api.Action{
+		ID:              a.ID,
+		CampaignID:      a.CampaignID,
+		Type:            a.Type,
+		Title:           a.Title,
+		Description:     a.Description,
+		Instructions:    a.Instructions,
+		Scripts:         nonNilSlice(a.Scripts),
+		ResponseScripts: nonNilSlice(a.ResponseScripts),
+		ReportFields:    nonNilSlice(a.ReportFields),
+		TextingHours:    a.TextingHours,
+		BatchSize:       a.BatchSize,
+		AllowFreeText:   a.AllowFreeText,
+		CreatorID:       a.CreatorID,
+		SendingNumber:   sendingNumber,
+	}
+}
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func apiThread(th store.Thread, actionType string, st store.InboxState) api.Thread {
+	return api.Thread{
+		ID:             th.ID,
+		ActionID:       th.ActionID,
+		CampaignID:     th.CampaignID,
+		ActionType:     actionType,
+		OwnerID:        th.OwnerID,
+		ContactName:    th.ContactName,
+		ContactPhone:   th.ContactPhone,
+		SendingNumber:  th.SendingNumber,
+		LastMessageAt:  th.LastMessageAt,
+		LastInboundAt:  th.LastInboundAt,
+		LastOutboundAt: th.LastOutboundAt,
+		LastReadAt:     st.LastReadAt,
+		LastReportAt:   th.LastReportAt,
+		Archived:       st.Archived,
+		ArchivedReason: st.ArchivedReason,
+		OptedOut:       th.OptedOut,
+		Blocked:        th.Blocked,
+	}
+}
+
+func apiMessage(m store.Message) api.Message {
+	return api.Message{
+		ID:        m.ID,
+		ThreadID:  m.ThreadID,
+		Direction: m.Direction,
+		Body:      m.Body,
+		Status:    m.Status,
+		Initial:   m.Initial,
+		CreatedAt: m.CreatedAt,
+	}
+}
+
+func apiReport(r store.Report) api.Report {
+	vals := r.Values
+	if vals == nil {
+		vals = map[string]string{}
+	}
+	return api.Report{ID: r.ID, ThreadID: r.ThreadID, Values: vals, SubmittedAt: r.SubmittedAt}
+}

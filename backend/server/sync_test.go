@@ -1,0 +1,126 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+func TestSyncPagingMatchesOnePull(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{batch: 10, contacts: 10, numbers: 1})
+	c, _ := f.member("pager", cf)
+	b, err := c.Batch(ctx, cf.action.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range b.Assigned[:6] {
+		res, _ := sendInitial(t, c, a.ContactID)
+		wantApplied(t, res)
+		res = push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutArchive, ThreadID: a.ContactID, Archived: ptr(true)})
+		wantApplied(t, res)
+	}
+	whole := syncState{}
+	wholeCursor := syncAll(t, c, whole, 0, 1000)
+
+	for _, limit := range []int{1, 2, 3, 7, 500} {
+		t.Run(fmt.Sprintf("limit %d", limit), func(t *testing.T) {
+			paged := syncState{}
+			cursor := syncAll(t, c, paged, 0, limit)
+			if cursor != wholeCursor {
+				t.Fatalf("cursor = %d, want %d", cursor, wholeCursor)
+			}
+			if len(paged) != len(whole) {
+				t.Fatalf("%d entities paged, %d in one pull", len(paged), len(whole))
+			}
+			for k, ch := range whole {
+				if string(paged[k].Data) != string(ch.Data) {
+					t.Fatalf("%s differs:\n paged %s\n whole %s", k, paged[k].Data, ch.Data)
+				}
+			}
+		})
+	}
+	t.Run("nothing after the last cursor", func(t *testing.T) {
+		page, err := c.Sync(ctx, wholeCursor, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Changes) != 0 || page.More || page.Cursor != wholeCursor {
+			t.Fatalf("page = %+v, want empty at cursor %d", page, wholeCursor)
+		}
+	})
+	t.Run("archived threads carry inbox state", func(t *testing.T) {
+		th := whole.thread(t, b.Assigned[0].ContactID)
+		if !th.Archived || th.ArchivedReason != "manual" || th.ActionType != api.ActionP2P {
+			t.Fatalf("thread = %+v", th)
+		}
+	})
+	t.Run("repeats in a page collapse", func(t *testing.T) {
+		page, err := c.Sync(ctx, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, ch := range page.Changes {
+			k := key(ch.Kind, ch.ID)
+			if seen[k] {
+				t.Fatalf("%s appears twice in one page", k)
+			}
+			seen[k] = true
+		}
+	})
+}
+
+func TestSyncBadQuery(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.user("q")
+	tests := []struct {
+		name, query string
+		status      int
+		field       string
+	}{
+		{"cursor not a number", "cursor=abc", 400, "cursor"},
+		{"negative cursor", "cursor=-1", 400, "cursor"},
+		{"limit not a number", "limit=many", 400, "limit"},
+		{"negative limit", "limit=-5", 400, "limit"},
+		{"huge limit is capped", "limit=100000", 200, ""},
+		{"defaults", "", 200, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := f.raw("GET", "/api/v1/sync?"+tc.query, f.token(c), nil)
+			if status != tc.status {
+				t.Fatalf("status = %d, want %d (%s)", status, tc.status, body)
+			}
+			if tc.field != "" {
+				var eb api.ErrorBody
+				mustJSON(t, body, &eb)
+				if eb.Error.Field != tc.field || eb.Error.Code != api.CodeInvalidField {
+					t.Fatalf("error = %+v, want invalid_field %s", eb.Error, tc.field)
+				}
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// settingsOf reads the settings entity from a sync state.
+func settingsOf(t *testing.T, s syncState, userID string) api.Settings {
+	t.Helper()
+	var st api.Settings
+	ch, ok := s[key(api.KindSettings, userID)]
+	if !ok {
+		t.Fatalf("settings not synced")
+	}
+	if err := json.Unmarshal(ch.Data, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}

@@ -1,0 +1,373 @@
+// Package sync is the desktop app's sync engine: it pulls the server's
+// changes into the cache page by page, pushes the outbox in order, holds
+// the live event stream, and backs off while the server is unreachable.
+// Being offline is a normal state here, reported through OnStatus, never a
+// crash.
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	gosync "sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+)
+
+// pushBatch is how many mutations go in one POST /mutations.
+const pushBatch = 50
+
+// Status is the engine's view of the connection, for the status bar.
+type Status struct {
+	Online    bool   `json:"online"`
+	Pending   int    `json:"pending"`   // mutations waiting in the outbox
+	LastError string `json:"lastError"` // "" when the last round went well
+}
+
+// Rejection is a mutation the server refused.
+type Rejection struct {
+	ID          string
+	Type        string
+	Code        string
+	Reason      string
+	ContactName string
+}
+
+// ChangeSummary tells the app what a round changed in the cache.
+type ChangeSummary struct {
+	// NewInbound lists inbound messages the cache had never seen (empty on
+	// the very first pull, which brings history, not news).
+	NewInbound []cache.NewInbound
+	Rejected   []Rejection
+}
+
+// Config holds the engine's dependencies; Cache and API are required.
+type Config struct {
+	Cache *cache.Cache
+	API   *api.Client
+	Log   zerolog.Logger
+	// OnChange is called after a pull applied anything or the server refused
+	// a mutation. It must not block for long.
+	OnChange func(ChangeSummary)
+	// OnStatus is called when Status changes.
+	OnStatus func(Status)
+	// PollInterval is how often to pull without a live event; 30s if zero.
+	PollInterval time.Duration
+	// BackoffMin and BackoffMax bound the wait after a failure; 1s and 60s
+	// if zero.
+	BackoffMin, BackoffMax time.Duration
+	// PageLimit is the sync page size asked for; 0 lets the server choose.
+	PageLimit int
+}
+
+// Engine runs sync for one signed-in session.
+type Engine struct {
+	cfg    Config
+	log    zerolog.Logger
+	kick   chan struct{}
+	pullCh chan struct{}
+
+	pullMu gosync.Mutex // one pull at a time, so the cursor never goes back
+
+	statusMu   gosync.Mutex
+	status     Status
+	statusSent bool
+}
+
+// New builds an engine; call Run to start it.
+func New(cfg Config) *Engine {
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 30 * time.Second
+	}
+	if cfg.BackoffMin <= 0 {
+		cfg.BackoffMin = time.Second
+	}
+	if cfg.BackoffMax <= 0 {
+		cfg.BackoffMax = time.Minute
+	}
+	if cfg.BackoffMax < cfg.BackoffMin {
+		cfg.BackoffMax = cfg.BackoffMin
+	}
+	if cfg.OnChange == nil {
+		cfg.OnChange = func(ChangeSummary) {}
+	}
+	if cfg.OnStatus == nil {
+		cfg.OnStatus = func(Status) {}
+	}
+	return &Engine{
+		cfg:    cfg,
+		log:    cfg.Log.With().Str("component", "sync").Logger(),
+		kick:   make(chan struct{}, 1),
+		pullCh: make(chan struct{}, 1),
+	}
+}
+
+// Kick asks for an immediate round (push, then pull). It never blocks; kicks
+// that arrive during a round coalesce into one more round.
+func (e *Engine) Kick() { signal(e.kick) }
+
+func signal(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// Status is the latest status.
+func (e *Engine) Status() Status {
+	e.statusMu.Lock()
+	defer e.statusMu.Unlock()
+	return e.status
+}
+
+// Run syncs until ctx is done: a round at start, on Kick, on a live event
+// past the cursor, on the poll timer, and after a failure once the backoff
+// has passed.
+func (e *Engine) Run(ctx context.Context) {
+	var wg gosync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		e.stream(ctx)
+	}()
+	defer wg.Wait()
+
+	failures := 0
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.kick:
+		case <-e.pullCh:
+		case <-timer.C:
+		}
+		err := e.round(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		wait := e.cfg.PollInterval
+		if err != nil {
+			failures++
+			wait = e.backoff(failures)
+			e.log.Info().Err(err).Dur("retry_in", wait).Msg("sync round failed")
+		} else {
+			failures = 0
+		}
+		timer.Reset(wait)
+	}
+}
+
+// round pushes what is waiting, then pulls; if the push got anything
+// applied the pull brings the server's version of it.
+func (e *Engine) round(ctx context.Context) error {
+	err := e.push(ctx)
+	if err == nil {
+		err = e.pull(ctx)
+	}
+	e.report(err)
+	return err
+}
+
+// PullNow pulls every page now, for a caller that needs fresh data before it
+// answers (Text Again).
+func (e *Engine) PullNow(ctx context.Context) error {
+	err := e.pull(ctx)
+	e.report(err)
+	return err
+}
+
+func (e *Engine) pull(ctx context.Context) error {
+	e.pullMu.Lock()
+	defer e.pullMu.Unlock()
+	cursor, err := e.cfg.Cache.Cursor(ctx)
+	if err != nil {
+		return err
+	}
+	first := cursor == 0
+	var sum ChangeSummary
+	applied := 0
+	for {
+		resp, err := e.cfg.API.Sync(ctx, cursor, e.cfg.PageLimit)
+		if err != nil {
+			return fmt.Errorf("pull after version %d: %w", cursor, err)
+		}
+		res, err := e.cfg.Cache.ApplyPage(ctx, resp)
+		if err != nil {
+			return err
+		}
+		applied += res.Applied
+		sum.NewInbound = append(sum.NewInbound, res.NewInbound...)
+		if resp.More && resp.Cursor <= cursor {
+			return fmt.Errorf("pull after version %d: server said there is more but did not move the cursor", cursor)
+		}
+		cursor = resp.Cursor
+		if !resp.More {
+			break
+		}
+	}
+	if first {
+		sum.NewInbound = nil
+	}
+	if applied > 0 {
+		e.cfg.OnChange(sum)
+	}
+	return nil
+}
+
+// push sends the outbox in order, pushBatch at a time. A network failure
+// leaves every mutation where it is (the server applies each id at most
+// once, so resending after an unknown outcome is safe).
+func (e *Engine) push(ctx context.Context) error {
+	for {
+		muts, err := e.cfg.Cache.PendingMutations(ctx, pushBatch)
+		if err != nil {
+			return err
+		}
+		if len(muts) == 0 {
+			return nil
+		}
+		ids := make([]string, len(muts))
+		for i, m := range muts {
+			ids[i] = m.ID
+		}
+		resp, err := e.cfg.API.PushMutations(ctx, muts)
+		if err != nil {
+			if ctx.Err() == nil {
+				if aerr := e.cfg.Cache.MarkAttempt(ctx, ids, err.Error()); aerr != nil {
+					e.log.Error().Err(aerr).Msg("record push attempt")
+				}
+			}
+			return fmt.Errorf("push %d mutations: %w", len(muts), err)
+		}
+		var applied []string
+		var rejected []Rejection
+		for _, r := range resp.Results {
+			switch r.Status {
+			case api.ResultApplied:
+				applied = append(applied, r.ID)
+			case api.ResultRejected:
+				if err := e.cfg.Cache.MarkRejected(ctx, r.ID, r.Code, r.Reason); err != nil {
+					return err
+				}
+				rejected = append(rejected, Rejection{ID: r.ID, Code: r.Code, Reason: r.Reason})
+			}
+		}
+		if err := e.cfg.Cache.MarkApplied(ctx, applied); err != nil {
+			return err
+		}
+		if len(rejected) > 0 {
+			e.describe(ctx, rejected)
+			for _, r := range rejected {
+				e.log.Warn().Str("mutation", r.ID).Str("type", r.Type).Str("code", r.Code).Str("reason", r.Reason).Msg("server refused a mutation")
+			}
+			e.cfg.OnChange(ChangeSummary{Rejected: rejected})
+		}
+		if len(applied)+len(rejected) == 0 {
+			return fmt.Errorf("push %d mutations: the server answered none of them", len(muts))
+		}
+	}
+}
+
+// describe fills in what each rejection was about from the outbox.
+func (e *Engine) describe(ctx context.Context, rs []Rejection) {
+	rows, err := e.cfg.Cache.Outbox(ctx)
+	if err != nil {
+		return
+	}
+	byID := map[string]cache.OutboxRow{}
+	for _, r := range rows {
+		byID[r.Mutation.ID] = r
+	}
+	for i := range rs {
+		if row, ok := byID[rs[i].ID]; ok {
+			rs[i].Type, rs[i].ContactName = row.Mutation.Type, row.ContactName
+			if rs[i].Reason == "" {
+				rs[i].Reason = row.Reason
+			}
+		}
+	}
+}
+
+// stream holds the live event stream, reconnecting with backoff, and asks
+// for a pull on (re)connect and whenever the server is past the cursor.
+func (e *Engine) stream(ctx context.Context) {
+	failures := 0
+	for ctx.Err() == nil {
+		opened := false
+		err := e.cfg.API.Stream(ctx,
+			func() {
+				opened = true
+				signal(e.pullCh) // catch up on whatever happened while disconnected
+			},
+			func(ev api.Event) {
+				cursor, err := e.cfg.Cache.Cursor(ctx)
+				if err != nil || ev.Version > cursor {
+					signal(e.pullCh)
+				}
+			})
+		if ctx.Err() != nil {
+			return
+		}
+		if opened {
+			failures = 0
+		}
+		failures++
+		wait := e.backoff(failures)
+		e.log.Debug().Err(err).Dur("retry_in", wait).Msg("event stream ended")
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// backoff is exponential from BackoffMin, capped at BackoffMax, with jitter
+// in [d/2, d] so many apps that lost the same server do not return at once.
+func (e *Engine) backoff(failures int) time.Duration {
+	d := e.cfg.BackoffMin
+	for i := 1; i < failures && d < e.cfg.BackoffMax; i++ {
+		d *= 2
+	}
+	d = min(d, e.cfg.BackoffMax)
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// report publishes the status after a round or pull.
+func (e *Engine) report(err error) {
+	pending, perr := e.cfg.Cache.PendingCount(context.Background())
+	if perr != nil {
+		e.log.Error().Err(perr).Msg("count outbox")
+	}
+	st := Status{Online: true, Pending: pending}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		st.LastError = err.Error()
+		st.Online = !unreachable(err)
+	}
+	e.statusMu.Lock()
+	changed := !e.statusSent || st != e.status
+	e.status, e.statusSent = st, true
+	e.statusMu.Unlock()
+	if changed {
+		e.cfg.OnStatus(st)
+	}
+}
+
+// unreachable: no answer at all, or an answer that says the server is not
+// really there (a proxy's 502/503/504).
+func unreachable(err error) bool {
+	if errors.Is(err, api.ErrUnreachable) {
+		return true
+	}
+	var ae *api.APIError
+	return errors.As(err, &ae) && ae.Status >= http.StatusInternalServerError
+}

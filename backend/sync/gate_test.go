@@ -1,0 +1,100 @@
+package sync_test
+
+import (
+	"context"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	gosync "sync"
+	"sync/atomic"
+	"testing"
+)
+
+// gate is a reverse proxy in front of the real server that can play dead:
+// while down it drops every connection without an answer (what a client
+// sees when the server is gone), and it can lose the answer to a push after
+// the server has applied it (what a client sees when the network dies
+// mid-request).
+type gate struct {
+	srv   *httptest.Server
+	proxy *httputil.ReverseProxy
+	down  atomic.Bool
+	// dropPushAnswers is how many POST /mutations answers to lose.
+	dropPushAnswers atomic.Int32
+	pushes          atomic.Int32
+
+	mu      gosync.Mutex
+	streams map[*context.CancelFunc]struct{}
+}
+
+func newGate(t *testing.T, upstream string) *gate {
+	u, err := url.Parse(upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gate{proxy: httputil.NewSingleHostReverseProxy(u), streams: map[*context.CancelFunc]struct{}{}}
+	g.proxy.ErrorLog = log.New(io.Discard, "", 0)
+	g.srv = httptest.NewServer(g)
+	t.Cleanup(func() {
+		g.setDown(true)
+		g.srv.CloseClientConnections()
+		g.srv.Close()
+	})
+	return g
+}
+
+func (g *gate) URL() string { return g.srv.URL }
+
+// setDown plays dead (true) or comes back (false). Going down also cuts the
+// open event streams.
+func (g *gate) setDown(down bool) {
+	g.down.Store(down)
+	if down {
+		g.mu.Lock()
+		for c := range g.streams {
+			(*c)()
+		}
+		g.mu.Unlock()
+		g.srv.CloseClientConnections()
+	}
+}
+
+func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if g.down.Load() {
+		hangUp(w)
+		return
+	}
+	if r.Method == http.MethodPost && r.URL.Path == "/api/v1/mutations" {
+		g.pushes.Add(1)
+		if g.dropPushAnswers.Load() > 0 {
+			g.dropPushAnswers.Add(-1)
+			// Let the server apply it, then lose its answer.
+			rec := httptest.NewRecorder()
+			g.proxy.ServeHTTP(rec, r)
+			hangUp(w)
+			return
+		}
+	}
+	ctx, cancel := context.WithCancel(r.Context())
+	g.mu.Lock()
+	g.streams[&cancel] = struct{}{}
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		delete(g.streams, &cancel)
+		g.mu.Unlock()
+		cancel()
+	}()
+	g.proxy.ServeHTTP(w, r.WithContext(ctx))
+}
+
+func hangUp(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(err)
+	}
+	_ = conn.Close()
+}

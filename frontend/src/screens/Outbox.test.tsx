@@ -1,0 +1,26 @@
+import { render, screen } from '@testing-library/react';
+import { Outbox } from './Outbox';
+import * as fake from '../test/fakeBackend';
+
+vi.mock('../backend', () => import('../test/fakeBackend'));
+
+beforeEach(() => fake.resetBackend());
+
+describe('Outbox', () => {
+  it('lists pending and refused changes with the reasons', async () => {
+    fake.outbox.mockResolvedValue([
+      { id: 'x1', type: 'reply', summary: 'Reply to Ada Lovelace', createdAt: '2026-01-01T10:00:00Z', attempts: 2, rejected: false },
+      { id: 'x2', type: 'send_initial', summary: 'Text to Alan Turing', createdAt: '2026-01-01T10:01:00Z', attempts: 1, rejected: true, reason: 'outside texting hours for this contact' },
+    ]);
+    render(<Outbox refreshKey={0} onClose={vi.fn()} />);
+    expect(await screen.findByText('Reply to Ada Lovelace')).toBeInTheDocument();
+    expect(screen.getByText(/2 attempts so far/)).toBeInTheDocument();
+    expect(screen.getByText('Text to Alan Turing')).toBeInTheDocument();
+    expect(screen.getByText('Refused: outside texting hours for this contact')).toBeInTheDocument();
+  });
+
+  it('says when everything has been sent', async () => {
+    render(<Outbox refreshKey={0} onClose={vi.fn()} />);
+    expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();
+  });
+});

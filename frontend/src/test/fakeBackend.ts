@@ -1,0 +1,68 @@
+// Stand-in for src/backend.ts in tests:
+//   vi.mock('../backend', () => import('../test/fakeBackend'));
+// Every binding is a vi.fn; `on` keeps the handlers so a test can emit Go-side events.
+import { vi } from 'vitest';
+import type { EventMap } from '../backend';
+import { aStatus } from './fixtures';
+
+type Handler = (payload: unknown) => void;
+const handlers = new Map<string, Set<Handler>>();
+
+export const status = vi.fn();
+export const signUp = vi.fn();
+export const signIn = vi.fn();
+export const signOut = vi.fn();
+export const searchCampaigns = vi.fn();
+export const joinCampaign = vi.fn();
+export const joinCampaignByID = vi.fn();
+export const campaigns = vi.fn();
+export const actions = vi.fn();
+export const queue = vi.fn();
+export const sendInitial = vi.fn();
+export const textAgain = vi.fn();
+export const release = vi.fn();
+export const counts = vi.fn();
+export const threads = vi.fn();
+export const thread = vi.fn();
+export const markRead = vi.fn();
+export const sendReply = vi.fn();
+export const archive = vi.fn();
+export const outbox = vi.fn();
+
+export function on<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
+  const set = handlers.get(name) ?? new Set<Handler>();
+  handlers.set(name, set);
+  const h = cb as Handler;
+  set.add(h);
+  return () => set.delete(h);
+}
+
+/** Delivers a Go-side event to every current subscriber. */
+export function emit<K extends keyof EventMap>(name: K, payload?: EventMap[K]) {
+  handlers.get(name)?.forEach((h) => h(payload));
+}
+
+/** Every binding answers like a healthy, empty, signed-in app. */
+export function resetBackend() {
+  handlers.clear();
+  status.mockReset().mockResolvedValue(aStatus());
+  signUp.mockReset().mockResolvedValue({ id: 'u1', name: 'Vera Volunteer', email: 'vera@example.org' });
+  signIn.mockReset().mockResolvedValue({ id: 'u1', name: 'Vera Volunteer', email: 'vera@example.org' });
+  signOut.mockReset().mockResolvedValue(undefined);
+  searchCampaigns.mockReset().mockResolvedValue([]);
+  joinCampaign.mockReset();
+  joinCampaignByID.mockReset();
+  campaigns.mockReset().mockResolvedValue([]);
+  actions.mockReset().mockResolvedValue([]);
+  queue.mockReset();
+  sendInitial.mockReset().mockResolvedValue(undefined);
+  textAgain.mockReset().mockResolvedValue(0);
+  release.mockReset().mockResolvedValue(0);
+  counts.mockReset().mockResolvedValue({});
+  threads.mockReset().mockResolvedValue([]);
+  thread.mockReset();
+  markRead.mockReset().mockResolvedValue(undefined);
+  sendReply.mockReset().mockResolvedValue(undefined);
+  archive.mockReset().mockResolvedValue(undefined);
+  outbox.mockReset().mockResolvedValue([]);
+}
