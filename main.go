@@ -199,7 +199,6 @@ func resolveDataDir(f flags) (string, error) {
 	return dir, nil
 }
 
-
 // singleInstance keeps one window per data dir: a second start focuses the
 // first. Demo runs are independent and may run side by side.
 func singleInstance(f flags) *options.SingleInstanceLock {

@@ -94,6 +94,17 @@ describe('Send', () => {
     expect(screen.getByText('2 left')).toBeInTheDocument();
   });
 
+  it('Start with nothing queued asks for the first batch by itself', async () => {
+    fake.queue
+      .mockResolvedValueOnce({ action, items: [], remaining: 50 })
+      .mockResolvedValue({ action, items: [anItem(0), anItem(1)], remaining: 40 });
+    fake.textAgain.mockResolvedValue(2);
+    render(<Send action={action} onBackToInbox={vi.fn()} />);
+    expect(await screen.findByTestId('recipient-name')).toHaveTextContent('Ada Lovelace');
+    expect(fake.textAgain).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('2 left')).toBeInTheDocument();
+  });
+
   it('Text Again shows why there is nothing more', async () => {
     fake.queue.mockResolvedValue({ action, items: [], remaining: 0 });
     fake.textAgain.mockRejectedValue('Everyone in this action has been texted');

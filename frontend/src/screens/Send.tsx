@@ -42,13 +42,15 @@ export function Send({ action, onBackToInbox }: SendProps) {
     setLoadError('');
     try {
       const q = await queue(action.id);
-      if (mine !== loadSeq.current) return;
+      if (mine !== loadSeq.current) return false;
       setQueue(q.items);
       setRemaining(q.remaining);
+      return q.items.length === 0;
     } catch (err) {
-      if (mine !== loadSeq.current) return;
+      if (mine !== loadSeq.current) return false;
       setLoadError(errorMessage(err));
       setItems((prev) => prev ?? []);
+      return false;
     }
   }, [action.id, setQueue]);
 
@@ -58,7 +60,12 @@ export function Send({ action, onBackToInbox }: SendProps) {
     setSendErrors([]);
     setMoreError('');
     setNotice('');
-    void load();
+    // Pressing Start means "give me people to text": with nothing queued
+    // yet, ask for the first batch instead of showing an empty screen.
+    void load().then((empty) => {
+      if (empty) void more();
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [load]);
 
   const send = useCallback(() => {
