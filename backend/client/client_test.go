@@ -269,7 +269,7 @@ func TestVolunteerFlow(t *testing.T) {
 		t.Fatalf("queue %+v", q)
 	}
 	for _, it := range q.Items {
-		if it.Error != "" || it.Body == "" || strings.Contains(it.Body, "{") || it.Segments < 1 || !strings.Contains(it.Body, "Demo") {
+		if it.Error != "" || it.Body == "" || strings.Contains(it.Body, "{") || it.Segments < 1 || !strings.Contains(it.Body, "Dana") {
 			t.Fatalf("queue item %+v", it)
 		}
 	}

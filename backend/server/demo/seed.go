@@ -27,7 +27,7 @@ const (
 	ActionTitle       = "Get Out The Vote"
 	OrganizerName     = "Orla Organizer"
 	OrganizerEmail    = "organizer@textbank.local"
-	VolunteerName     = "Demo Volunteer"
+	VolunteerName     = "Dana Volunteer"
 	VolunteerEmail    = "demo@textbank.local"
 	VolunteerPassword = "textbank-demo"
 	// OrganizerPassword lets an admin sign in to the demo too.
