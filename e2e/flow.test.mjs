@@ -118,3 +118,37 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await page.getByTestId('message-list').getByText(body.slice(0, 30)).first().waitFor();
   await page.screenshot({ path: `${SHOTS}e2e-thread.png` });
 });
+
+test('sign out, the sign-in and sign-up screens against the real server', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const email = page.getByLabel('Email');
+  const password = page.getByLabel('Password');
+
+  // A wrong password is refused with a message, and nothing else happens.
+  await email.fill('demo@textbank.local');
+  await password.fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('alert').first().waitFor();
+  assert.ok(await email.isVisible(), 'still on the sign-in screen');
+
+  // Sign up: an email that is taken is named by the server's answer.
+  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Name').fill('Eve Example');
+  await page.getByLabel('Email').fill('demo@textbank.local');
+  await page.getByLabel('Password').fill('long-enough-password');
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: /already/i }).first().waitFor();
+
+  // A fresh account lands on the join screen.
+  await page.getByLabel('Email').fill(`eve-${Date.now()}@example.org`);
+  await page.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await page.getByLabel('Join code').waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // The demo volunteer signs back in and finds the campaign it joined.
+  await page.getByLabel('Email').fill('demo@textbank.local');
+  await page.getByLabel('Password').fill('textbank-demo');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: /Get Out The Vote/ }).first().waitFor();
+  await eventually(async () => (await filterCount('All')()) > 0, 'the synced inbox after signing in again');
+});

@@ -44,7 +44,11 @@ func (c *Client) SignUp(ctx context.Context, name, email, password string) (api.
 	if err != nil {
 		return api.User{}, err
 	}
-	return resp.User, c.begin(ctx, resp)
+	if err := c.begin(ctx, resp); err != nil {
+		return api.User{}, err
+	}
+	c.firstPull(ctx)
+	return resp.User, nil
 }
 
 // SignIn signs in with email and password.
@@ -62,7 +66,11 @@ func (c *Client) SignIn(ctx context.Context, email, password string) (api.User, 
 	if err != nil {
 		return api.User{}, err
 	}
-	return resp.User, c.begin(ctx, resp)
+	if err := c.begin(ctx, resp); err != nil {
+		return api.User{}, err
+	}
+	c.firstPull(ctx)
+	return resp.User, nil
 }
 
 func checkEmail(email string) error {
@@ -102,6 +110,22 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 	c.startEngineLocked(sess)
 	c.log.Info().Str("user", resp.User.ID).Msg("signed in")
 	return nil
+}
+
+// firstPull loads the volunteer's campaigns before sign-in returns, so the
+// window opens on their inbox rather than on the join screen. A failure is
+// not fatal: the engine keeps trying in the background.
+func (c *Client) firstPull(ctx context.Context) {
+	_, _, eng, err := c.signedIn()
+	if err != nil {
+		return
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	if err := eng.PullNow(cctx); err != nil {
+		c.log.Warn().Err(err).Msg("signed in, but could not load campaigns yet")
+	}
+	c.cfg.Notify(Event{Name: EventInboxChanged})
 }
 
 // SignOut stops sync and deletes the local cache (it holds contacts' names

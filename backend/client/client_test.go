@@ -659,3 +659,33 @@ func TestOfflineScriptOnlyAction(t *testing.T) {
 		t.Fatal("no events for the window")
 	}
 }
+
+// Signing in again after signing out must return with the campaigns already
+// cached, or the window would open on the join screen.
+func TestSignInLoadsCampaignsBeforeReturning(t *testing.T) {
+	inst := startDemo(t, simnet.Config{})
+	ctx := context.Background()
+	c, _ := newClient(t, inst.URL, t.TempDir())
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.JoinCampaign(ctx, demo.JoinCode); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SignOut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cs, _ := c.Campaigns(ctx); len(cs) != 0 {
+		t.Fatalf("campaigns survived sign-out: %+v", cs)
+	}
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := c.Campaigns(ctx)
+	if err != nil || len(cs) != 1 || cs[0].JoinCode != demo.JoinCode {
+		t.Fatalf("campaigns right after sign-in: %+v %v", cs, err)
+	}
+	if as, err := c.Actions(ctx, cs[0].ID); err != nil || len(as) == 0 {
+		t.Fatalf("actions right after sign-in: %+v %v", as, err)
+	}
+}

@@ -39,6 +39,16 @@ describe('App', () => {
     expect(fake.counts).toHaveBeenCalledWith('c1');
   });
 
+  it('on the join screen, campaigns that arrive by sync open the inbox', async () => {
+    fake.status.mockResolvedValue(aStatus());
+    fake.campaigns.mockResolvedValueOnce([]);
+    render(<App />);
+    await screen.findByLabelText('Join code');
+    signedInWithDemo();
+    act(() => fake.emit('inbox:changed', undefined));
+    expect(await screen.findByRole('button', { name: 'Unread 2' })).toBeInTheDocument();
+  });
+
   it('sign up is reachable from sign in', async () => {
     fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
     render(<App />);

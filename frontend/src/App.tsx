@@ -120,6 +120,23 @@ export function App() {
 
   const inMain = phase.kind === 'main';
 
+  // Signed in while offline, a volunteer who already belongs to campaigns
+  // sees the join screen until sync brings them; then move on by itself.
+  const onJoinScreen = phase.kind === 'join';
+  useEffect(() => {
+    if (!onJoinScreen || tick === 0) return;
+    let live = true;
+    backend.campaigns().then(
+      (list) => {
+        if (live && list.length > 0) void enterSignedIn();
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [onJoinScreen, tick, enterSignedIn]);
+
   useEffect(() => {
     if (!inMain || !campaignId) return;
     let live = true;
