@@ -15,11 +15,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/textbank/textbank/backend/migrate"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
@@ -76,7 +76,7 @@ func Open(ctx context.Context, dir string) (*Cache, error) {
 		return nil, fmt.Errorf("open cache %s: %w", path, err)
 	}
 	c := &Cache{db: db, path: path}
-	if err := c.migrate(ctx); err != nil {
+	if err := migrate.Apply(ctx, c.db, migrations, "migrations"); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
@@ -104,50 +104,6 @@ func (c *Cache) Wipe(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (c *Cache) migrate(ctx context.Context) error {
-	if _, err := c.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
-		return fmt.Errorf("cache migrations table: %w", err)
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("list cache migrations: %w", err)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := filepath.Base(name)
-		num, _, _ := strings.Cut(base, "_")
-		version, err := strconv.Atoi(num)
-		if err != nil {
-			return fmt.Errorf("cache migration %s: name must start with a number: %w", base, err)
-		}
-		if err := c.applyMigration(ctx, version, name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (c *Cache) applyMigration(ctx context.Context, version int, name string) error {
-	return c.write(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return nil
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("cache migration %s: %w", name, err)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations(version) VALUES (?)`, version)
-		return err
-	})
 }
 
 // write runs fn in one write transaction: all of it or none of it.
