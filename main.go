@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
@@ -74,6 +75,10 @@ func main() {
 }
 
 func run(f flags) error {
+	if generatingBindings {
+		// Wails only inspects the bound services here; nothing may start.
+		return wails.Run(&options.App{Title: "Textbank", Bind: services(app.NewCore(nil, zerolog.Nop()))})
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -160,14 +165,10 @@ func run(f flags) error {
 		AssetServer: &assetserver.Options{
 			Assets: assets,
 		},
-		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
-		OnStartup:        core.Startup,
-		OnShutdown:       core.Shutdown,
-		Bind: []any{
-			app.NewAccount(core),
-			app.NewTexting(core),
-			app.NewInbox(core),
-		},
+		BackgroundColour:   &options.RGBA{R: 250, G: 250, B: 252, A: 1},
+		OnStartup:          core.Startup,
+		OnShutdown:         core.Shutdown,
+		Bind:               services(core),
 		SingleInstanceLock: singleInstance(f),
 		Logger:             app.WailsLogger(log),
 		LogLevel:           app.WailsLogLevel(f.logLevel),
@@ -206,4 +207,9 @@ func singleInstance(f flags) *options.SingleInstanceLock {
 		return nil
 	}
 	return &options.SingleInstanceLock{UniqueId: "org.textbank.desktop"}
+}
+
+// services are the Go objects the window calls through generated bindings.
+func services(core *app.Core) []any {
+	return []any{app.NewAccount(core), app.NewTexting(core), app.NewInbox(core)}
 }
