@@ -34,3 +34,7 @@ func (i *Inbox) Archive(threadID string, archived bool) error {
 func (i *Inbox) Outbox() ([]client.PendingMutation, error) {
 	return i.core.Client.Outbox(i.core.context())
 }
+
+func (i *Inbox) DismissRejected(id string) error {
+	return i.core.Client.DismissRejected(i.core.context(), id)
+}

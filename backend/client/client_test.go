@@ -541,6 +541,12 @@ func TestRejectedSendIsReported(t *testing.T) {
 	if _, err := c.Thread(ctx, q.Items[0].ContactID); err == nil {
 		t.Fatal("the refused first text still shows a thread")
 	}
+	if err := c.DismissRejected(ctx, out[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := c.Outbox(ctx); err != nil || len(out) != 0 {
+		t.Fatalf("outbox after dismiss: %+v %v", out, err)
+	}
 	if st := c.Status(ctx); st.Pending != 0 {
 		t.Fatalf("status %+v", st)
 	}

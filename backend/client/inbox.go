@@ -232,6 +232,21 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 	return out, nil
 }
 
+// DismissRejected removes a refused change from the outbox once the
+// volunteer has read why; a refused reply stays in its thread, marked failed.
+// Only refused entries can be dismissed: pending ones are still on their way.
+func (c *Client) DismissRejected(ctx context.Context, id string) error {
+	ch, _, _, err := c.state()
+	if err != nil {
+		return err
+	}
+	if err := ch.DismissRejected(ctx, id); err != nil {
+		return err
+	}
+	c.cfg.Notify(Event{Name: EventInboxChanged})
+	return nil
+}
+
 func nameOr(name string) string {
 	if name == "" {
 		return "this contact"

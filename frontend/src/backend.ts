@@ -243,6 +243,7 @@ export const archive = (threadId: string, archived: boolean): Promise<void> =>
   typed(Inbox.Archive(threadId, archived));
 export const outbox = (): Promise<PendingMutation[]> =>
   typed<PendingMutation[] | null>(Inbox.Outbox()).then((r) => r ?? []);
+export const dismissRejected = (id: string): Promise<void> => typed(Inbox.DismissRejected(id));
 
 // ---- runtime events ----
 

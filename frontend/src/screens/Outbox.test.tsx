@@ -1,4 +1,5 @@
 import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { Outbox } from './Outbox';
 import * as fake from '../test/fakeBackend';
 
@@ -17,6 +18,16 @@ describe('Outbox', () => {
     expect(screen.getByText(/2 attempts so far/)).toBeInTheDocument();
     expect(screen.getByText('Text to Alan Turing')).toBeInTheDocument();
     expect(screen.getByText('Refused: outside texting hours for this contact')).toBeInTheDocument();
+  });
+
+  it('Dismiss removes a refused change once read', async () => {
+    fake.outbox.mockResolvedValueOnce([
+      { id: 'x2', type: 'reply', summary: 'Reply to Alan Turing', createdAt: '2026-01-01T10:01:00Z', attempts: 1, rejected: true, reason: 'this contact opted out' },
+    ]);
+    render(<Outbox refreshKey={0} onClose={vi.fn()} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Dismiss Reply to Alan Turing' }));
+    expect(fake.dismissRejected).toHaveBeenCalledWith('x2');
+    expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();
   });
 
   it('says when everything has been sent', async () => {

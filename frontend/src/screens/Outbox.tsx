@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { outbox, type PendingMutation } from '../backend';
+import { dismissRejected, outbox, type PendingMutation } from '../backend';
 import { errorMessage, fullTime, plural } from '../format';
 
 interface OutboxProps {
@@ -12,6 +12,7 @@ interface OutboxProps {
 export function Outbox({ refreshKey, onClose }: OutboxProps) {
   const [items, setItems] = useState<PendingMutation[] | null>(null);
   const [error, setError] = useState('');
+  const [dismissed, setDismissed] = useState(0); // refetch after a dismiss
 
   useEffect(() => {
     let live = true;
@@ -26,7 +27,16 @@ export function Outbox({ refreshKey, onClose }: OutboxProps) {
     return () => {
       live = false;
     };
-  }, [refreshKey]);
+  }, [refreshKey, dismissed]);
+
+  async function dismiss(id: string) {
+    try {
+      await dismissRejected(id);
+      setDismissed((n) => n + 1);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
 
   const rejected = items?.filter((m) => m.rejected) ?? [];
   const pending = items?.filter((m) => !m.rejected) ?? [];
@@ -56,6 +66,9 @@ export function Outbox({ refreshKey, onClose }: OutboxProps) {
                 <strong>{m.summary}</strong>
                 <span className="muted"> · {fullTime(m.createdAt)}</span>
                 <p className="error-text">Refused: {m.reason || 'no reason given'}</p>
+                <button type="button" aria-label={`Dismiss ${m.summary}`} onClick={() => void dismiss(m.id)}>
+                  Dismiss
+                </button>
               </li>
             ))}
           </ul>

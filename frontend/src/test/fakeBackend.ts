@@ -28,6 +28,7 @@ export const markRead = vi.fn();
 export const sendReply = vi.fn();
 export const archive = vi.fn();
 export const outbox = vi.fn();
+export const dismissRejected = vi.fn();
 
 export function on<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
   const set = handlers.get(name) ?? new Set<Handler>();
@@ -65,4 +66,5 @@ export function resetBackend() {
   sendReply.mockReset().mockResolvedValue(undefined);
   archive.mockReset().mockResolvedValue(undefined);
   outbox.mockReset().mockResolvedValue([]);
+  dismissRejected.mockReset().mockResolvedValue(undefined);
 }
