@@ -14,6 +14,9 @@ import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { Notices } from './components/Notices';
 
+// The demo server's campaign (backend/server/demo.JoinCode).
+const demoJoinCode = '123456';
+
 type Phase =
   | { kind: 'loading' }
   | { kind: 'failed'; error: string }
@@ -237,7 +240,7 @@ export function App() {
         <div className="solo">
           <Notices notices={notices} onDismiss={dismiss} />
           <main className="center">
-            <Join onJoined={(c) => void onJoined(c)} />
+            <Join onJoined={(c) => void onJoined(c)} demoCode={status?.demo ? demoJoinCode : undefined} />
           </main>
           <StatusBar status={status} lastReply={lastReply} onSignOut={doSignOut} />
         </div>
@@ -287,7 +290,11 @@ export function App() {
         )}
         {pane.kind === 'join' && (
           <section className="pane">
-            <Join onJoined={(c) => void onJoined(c)} onCancel={() => setPane({ kind: 'none' })} />
+            <Join
+              onJoined={(c) => void onJoined(c)}
+              onCancel={() => setPane({ kind: 'none' })}
+              demoCode={status?.demo ? demoJoinCode : undefined}
+            />
           </section>
         )}
       </main>

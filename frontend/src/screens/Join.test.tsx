@@ -70,3 +70,10 @@ describe('Join', () => {
     expect(await screen.findByText('No campaign matches "zzz".')).toBeInTheDocument();
   });
 });
+
+describe('Join in demo mode', () => {
+  it('tells a newcomer the demo code', () => {
+    render(<Join onJoined={vi.fn()} demoCode="123456" />);
+    expect(screen.getByText(/In this demo, it is 123456/)).toBeInTheDocument();
+  });
+});

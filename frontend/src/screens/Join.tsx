@@ -7,11 +7,13 @@ interface JoinProps {
   onJoined: (campaign: Campaign) => void;
   /** Present when the volunteer already has a campaign to go back to. */
   onCancel?: () => void;
+  /** In demo mode, the demo campaign's code, shown so a newcomer can start. */
+  demoCode?: string;
 }
 
 const searchDelayMs = 250;
 
-export function Join({ onJoined, onCancel }: JoinProps) {
+export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -93,6 +95,7 @@ export function Join({ onJoined, onCancel }: JoinProps) {
           />
           <p id="join-code-hint" className="muted">
             The 6-digit code your campaign gave you.
+            {demoCode && ` In this demo, it is ${demoCode}.`}
           </p>
         </div>
         {codeError && (
