@@ -98,6 +98,7 @@ func run(f flags) error {
 
 	serverURL := f.server
 	var demoInfo *demo.Info
+	var demoJoinCode string
 	if f.demo {
 		inst, err := demo.Start(ctx, demo.Options{
 			Dir:     filepath.Join(dataDir, "server"),
@@ -117,15 +118,17 @@ func run(f flags) error {
 		}()
 		serverURL = inst.URL
 		demoInfo = &inst.Info
+		demoJoinCode = inst.Info.JoinCode
 		log.Info().Str("url", inst.URL).Str("join_code", inst.Info.JoinCode).Msg("demo campaign server running")
 	}
 
 	var core *app.Core
 	c, err := client.New(client.Config{
-		DataDir:   filepath.Join(dataDir, "app"),
-		ServerURL: serverURL,
-		Demo:      f.demo,
-		Log:       log.With().Str("component", "client").Logger(),
+		DataDir:      filepath.Join(dataDir, "app"),
+		ServerURL:    serverURL,
+		Demo:         f.demo,
+		DemoJoinCode: demoJoinCode,
+		Log:          log.With().Str("component", "client").Logger(),
 		Notify: func(ev client.Event) {
 			if core != nil {
 				core.Forward(ev)

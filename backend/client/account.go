@@ -44,11 +44,7 @@ func (c *Client) SignUp(ctx context.Context, name, email, password string) (api.
 	if err != nil {
 		return api.User{}, err
 	}
-	if err := c.begin(ctx, resp); err != nil {
-		return api.User{}, err
-	}
-	c.firstPull(ctx)
-	return resp.User, nil
+	return c.startSession(ctx, resp)
 }
 
 // SignIn signs in with email and password.
@@ -66,11 +62,7 @@ func (c *Client) SignIn(ctx context.Context, email, password string) (api.User, 
 	if err != nil {
 		return api.User{}, err
 	}
-	if err := c.begin(ctx, resp); err != nil {
-		return api.User{}, err
-	}
-	c.firstPull(ctx)
-	return resp.User, nil
+	return c.startSession(ctx, resp)
 }
 
 func checkEmail(email string) error {
@@ -112,9 +104,18 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 	return nil
 }
 
-// firstPull loads the volunteer's campaigns before sign-in returns, so the
-// window opens on their inbox rather than on the join screen. A failure is
-// not fatal: the engine keeps trying in the background.
+// startSession begins syncing a new session and loads the volunteer's
+// campaigns before returning, so the window opens on their inbox rather than
+// on the join screen. A failed first pull is not fatal: the engine keeps
+// trying in the background.
+func (c *Client) startSession(ctx context.Context, resp api.AuthResponse) (api.User, error) {
+	if err := c.begin(ctx, resp); err != nil {
+		return api.User{}, err
+	}
+	c.firstPull(ctx)
+	return resp.User, nil
+}
+
 func (c *Client) firstPull(ctx context.Context) {
 	_, _, eng, err := c.signedIn()
 	if err != nil {
@@ -136,7 +137,7 @@ func (c *Client) SignOut(ctx context.Context) error {
 		return err
 	}
 	c.log.Info().Msg("signed out; local cache deleted")
-	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: Status{ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo}})
+	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: c.baseStatus()})
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 	return nil
 }

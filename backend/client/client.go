@@ -22,7 +22,10 @@ type Config struct {
 	DataDir   string // the user's config dir for Textbank: the cache lives here
 	ServerURL string
 	Demo      bool // shown in Status; the app decides what demo mode starts
-	Log       zerolog.Logger
+	// DemoJoinCode is the embedded demo campaign's code, shown on the join
+	// screen so a newcomer can start; "" outside demo mode.
+	DemoJoinCode string
+	Log          zerolog.Logger
 	// HTTPClient talks to the server; nil for one with connect and header
 	// timeouts but no overall timeout (the event stream stays open).
 	HTTPClient *http.Client
@@ -157,10 +160,10 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 		// The callback must not take c.mu: stopEngine waits for the engine
 		// while other methods may hold it.
 		OnStatus: func(st sync.Status) {
-			c.cfg.Notify(Event{Name: EventSyncStatus, Payload: Status{
-				SignedIn: true, User: &user, ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo,
-				Online: st.Online, Pending: st.Pending, LastError: st.LastError,
-			}})
+			s := c.baseStatus()
+			s.SignedIn, s.User = true, &user
+			s.Online, s.Pending, s.LastError = st.Online, st.Pending, st.LastError
+			c.cfg.Notify(Event{Name: EventSyncStatus, Payload: s})
 		},
 	})
 	runCtx, cancel := context.WithCancel(context.Background())
@@ -206,10 +209,16 @@ func (c *Client) signedIn() (*cache.Cache, *cache.Session, *sync.Engine, error) 
 	return ch, sess, eng, nil
 }
 
+// baseStatus is the part of Status that depends only on how the client was
+// configured.
+func (c *Client) baseStatus() Status {
+	return Status{ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo, DemoJoinCode: c.cfg.DemoJoinCode}
+}
+
 // Status says who is signed in and how sync is doing.
 func (c *Client) Status(ctx context.Context) Status {
 	ch, sess, eng, err := c.state()
-	st := Status{ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo}
+	st := c.baseStatus()
 	if err != nil {
 		st.LastError = err.Error()
 		return st

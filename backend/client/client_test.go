@@ -66,6 +66,18 @@ func (e *events) named(name string) []client.Event {
 	return out
 }
 
+// signInAndJoin signs the demo volunteer in and joins the demo campaign.
+func signInAndJoin(t *testing.T, c *client.Client) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.JoinCampaign(ctx, demo.JoinCode); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func newClient(t *testing.T, url, dir string) (*client.Client, *events) {
 	t.Helper()
 	ev := &events{}
@@ -431,12 +443,7 @@ func TestTextAgainAndRelease(t *testing.T) {
 	inst := startDemo(t, simnet.Config{Seed: 1, Mix: simnet.Mix{simnet.Silent: 1}})
 	ctx := context.Background()
 	c, _ := newClient(t, inst.URL, t.TempDir())
-	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.JoinCampaign(ctx, demo.JoinCode); err != nil {
-		t.Fatal(err)
-	}
+	signInAndJoin(t, c)
 	actionID := inst.Info.ActionID
 	n, err := c.TextAgain(ctx, actionID)
 	if err != nil || n == 0 {
@@ -504,12 +511,7 @@ func TestRejectedSendIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.JoinCampaign(ctx, demo.JoinCode); err != nil {
-		t.Fatal(err)
-	}
+	signInAndJoin(t, c)
 	if _, err := c.TextAgain(ctx, inst.Info.ActionID); err != nil {
 		t.Fatal(err)
 	}
@@ -556,12 +558,7 @@ func TestSendReplyChecks(t *testing.T) {
 	inst := startDemo(t, simnet.Config{Seed: 1, Mix: simnet.Mix{simnet.Silent: 1}})
 	ctx := context.Background()
 	c, _ := newClient(t, inst.URL, t.TempDir())
-	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.JoinCampaign(ctx, demo.JoinCode); err != nil {
-		t.Fatal(err)
-	}
+	signInAndJoin(t, c)
 	if _, err := c.TextAgain(ctx, inst.Info.ActionID); err != nil {
 		t.Fatal(err)
 	}
@@ -672,12 +669,7 @@ func TestSignInLoadsCampaignsBeforeReturning(t *testing.T) {
 	inst := startDemo(t, simnet.Config{})
 	ctx := context.Background()
 	c, _ := newClient(t, inst.URL, t.TempDir())
-	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.JoinCampaign(ctx, demo.JoinCode); err != nil {
-		t.Fatal(err)
-	}
+	signInAndJoin(t, c)
 	if err := c.SignOut(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -693,5 +685,29 @@ func TestSignInLoadsCampaignsBeforeReturning(t *testing.T) {
 	}
 	if as, err := c.Actions(ctx, cs[0].ID); err != nil || len(as) == 0 {
 		t.Fatalf("actions right after sign-in: %+v %v", as, err)
+	}
+}
+
+// The join screen's demo hint comes from Status, signed in or not.
+func TestStatusCarriesDemoJoinCode(t *testing.T) {
+	inst := startDemo(t, simnet.Config{})
+	ctx := context.Background()
+	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(),
+		Demo: true, DemoJoinCode: demo.JoinCode, PollInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	if st := c.Status(ctx); !st.Demo || st.DemoJoinCode != demo.JoinCode || st.SignedIn {
+		t.Fatalf("signed out status %+v", st)
+	}
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Status(ctx); st.DemoJoinCode != demo.JoinCode || !st.SignedIn {
+		t.Fatalf("signed in status %+v", st)
 	}
 }

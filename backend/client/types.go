@@ -16,9 +16,11 @@ type Status struct {
 	User      *api.User `json:"user,omitempty"`
 	ServerURL string    `json:"serverUrl"`
 	Demo      bool      `json:"demo"`
-	Online    bool      `json:"online"`
-	Pending   int       `json:"pending"`   // mutations not yet accepted by the server
-	LastError string    `json:"lastError"` // last sync error, "" when healthy
+	// DemoJoinCode is the demo campaign's join code in demo mode.
+	DemoJoinCode string `json:"demoJoinCode,omitempty"`
+	Online       bool   `json:"online"`
+	Pending      int    `json:"pending"`   // mutations not yet accepted by the server
+	LastError    string `json:"lastError"` // last sync error, "" when healthy
 }
 
 // QueueItem is one contact waiting for an initial text, with the script

@@ -49,6 +49,13 @@ describe('App', () => {
     expect(await screen.findByRole('button', { name: 'Unread 2' })).toBeInTheDocument();
   });
 
+  it('in demo mode the join screen names the demo code the Go side reports', async () => {
+    fake.status.mockResolvedValue(aStatus({ demo: true, demoJoinCode: '123456' }));
+    fake.campaigns.mockResolvedValue([]);
+    render(<App />);
+    expect(await screen.findByText(/In this demo, it is 123456/)).toBeInTheDocument();
+  });
+
   it('sign up is reachable from sign in', async () => {
     fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
     render(<App />);

@@ -14,9 +14,6 @@ import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { Notices } from './components/Notices';
 
-// The demo server's campaign (backend/server/demo.JoinCode).
-const demoJoinCode = '123456';
-
 type Phase =
   | { kind: 'loading' }
   | { kind: 'failed'; error: string }
@@ -240,7 +237,7 @@ export function App() {
         <div className="solo">
           <Notices notices={notices} onDismiss={dismiss} />
           <main className="center">
-            <Join onJoined={(c) => void onJoined(c)} demoCode={status?.demo ? demoJoinCode : undefined} />
+            <Join onJoined={(c) => void onJoined(c)} demoCode={status?.demoJoinCode} />
           </main>
           <StatusBar status={status} lastReply={lastReply} onSignOut={doSignOut} />
         </div>
@@ -293,7 +290,7 @@ export function App() {
             <Join
               onJoined={(c) => void onJoined(c)}
               onCancel={() => setPane({ kind: 'none' })}
-              demoCode={status?.demo ? demoJoinCode : undefined}
+              demoCode={status?.demoJoinCode}
             />
           </section>
         )}

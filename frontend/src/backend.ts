@@ -21,6 +21,7 @@ export interface Status {
   user?: User;
   serverUrl: string;
   demo: boolean;
+  demoJoinCode?: string;
   online: boolean;
   pending: number;
   lastError: string;

@@ -65,7 +65,6 @@ export function Send({ action, onBackToInbox }: SendProps) {
     void load().then((empty) => {
       if (empty) void more();
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [load]);
 
   const send = useCallback(() => {
