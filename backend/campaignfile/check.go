@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/contactcsv"
 	"github.com/textbank/textbank/backend/quiethours"
 	"github.com/textbank/textbank/backend/script"
 )
@@ -46,9 +47,6 @@ const (
 	// id change that action, others are added.
 	Update
 )
-
-// ContactStandardFields are the merge fields every contact has.
-var ContactStandardFields = []string{"first_name", "last_name", "full_name", "zip"}
 
 // Check returns every problem with f (nil if none). loaded gives, per action
 // index, custom columns the action's already-imported contacts have (in an
@@ -198,7 +196,7 @@ func (c *checker) action(at string, a *Action, loaded []string) {
 // contactFields checks the declared custom columns and returns every merge
 // field a script of the action may use.
 func (c *checker) contactFields(at string, declared, loaded []string) []string {
-	known := append(append([]string{}, ContactStandardFields...), "volunteer_name", "volunteer_first_name")
+	known := append(append([]string{}, contactcsv.StandardFields...), "volunteer_name", "volunteer_first_name")
 	if len(declared) > MaxListItems {
 		c.add(at+".contact_fields", "%d fields; at most %d", len(declared), MaxListItems)
 	}

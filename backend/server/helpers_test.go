@@ -204,7 +204,7 @@ func (f *fixture) user(name string) (*api.Client, api.User) {
 	f.t.Helper()
 	c := api.NewClient(f.ts.URL, f.ts.Client())
 	email := fmt.Sprintf("%s-%s@example.org", name, uuid.NewString()[:8])
-	res, err := c.Signup(context.Background(), api.SignupRequest{Name: name + " Volunteer", Email: email, Password: "password123"})
+	res, err := c.Signup(context.Background(), api.SignupRequest{Name: name + " Volunteer", Email: email, Password: "correct horse battery"})
 	if err != nil {
 		f.t.Fatalf("signup %s: %v", name, err)
 	}
