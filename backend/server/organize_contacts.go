@@ -163,7 +163,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 				res.OptedOut++
 				continue
 			}
-			c := store.Contact{ID: uuid.NewString(), ActionID: action.ID, FirstName: r.FirstName, LastName: r.LastName,
+			c := store.Contact{ID: newContactID(), ActionID: action.ID, FirstName: r.FirstName, LastName: r.LastName,
 				Phone: r.Phone, Zip: r.Zip, ExternalID: r.ExternalID, Fields: r.Fields,
 				ScriptIndex: rand.IntN(len(action.Scripts)),
 				// Distinct times keep the file's order the order volunteers get.
@@ -314,4 +314,15 @@ func listOrNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, ", ")
+}
+
+// newContactID is a time-ordered UUID (v7): a big import then appends to
+// the primary key's B-tree instead of writing all over it, which is most of
+// the insert cost.
+func newContactID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
 }
