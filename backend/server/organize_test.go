@@ -312,3 +312,47 @@ func TestRunningServerSeesCLIChanges(t *testing.T) {
 		t.Fatal("the running server never poked the member after another process changed the campaign")
 	}
 }
+
+// TestCampaignUpdateRefusals: once contacts are loaded an action keeps its
+// scripts, a campaign keeps its organization, and an unknown id is named.
+func TestCampaignUpdateRefusals(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	o := f.organizer(f.st)
+	res, err := o.CreateCampaign(ctx, parseFile(t, orgFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: res.Actions[0].ID,
+		CSV: strings.NewReader("first,last,cell\nAda,L,2125550101\n")}); err != nil {
+		t.Fatal(err)
+	}
+	upd := strings.Replace(orgFile, `      - "Hello {first_name}! Will you vote?"`+"\n", "", 1)
+	upd = strings.Replace(upd, "organization: Test Org", "organization: Other Org", 1)
+	upd += "  - id: no-such-action\n    title: Ghost\n    scripts: [Hi]\n"
+	_, err = o.UpdateCampaign(ctx, parseFile(t, upd))
+	for _, want := range []string{
+		`organization (line 2): the campaign belongs to "Test Org"`,
+		"actions[0].scripts (line 7): the action's 1 contacts are spread over 2 scripts",
+		"actions[1].id (line 12): this campaign has no action with id no-such-action",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("update error lacks %q:\n%v", want, err)
+		}
+	}
+	f.view(func(tx store.Tx) error {
+		a, err := tx.ActionByID(ctx, res.Actions[0].ID)
+		if err != nil || len(a.Scripts) != 2 {
+			t.Fatalf("refused update changed the action: %+v %v", a, err)
+		}
+		return nil
+	})
+	// Adding a script and an action is fine.
+	ok := strings.Replace(orgFile, `      - "Hello {first_name}! Will you vote?"`,
+		`      - "Hello {first_name}! Will you vote?"`+"\n      - \"Third {first_name}\"", 1)
+	ok += "  - title: Follow-up\n    scripts: [\"Thanks {first_name|friend}\"]\n"
+	got, err := o.UpdateCampaign(ctx, parseFile(t, ok))
+	if err != nil || len(got.Actions) != 2 || got.Actions[0].Status != "updated" || got.Actions[1].Status != "created" {
+		t.Fatalf("update: %+v %v", got, err)
+	}
+}
