@@ -219,13 +219,18 @@ func (s *Server) authenticate(ctx context.Context, token string) (store.User, er
 	return u, nil
 }
 
-// clientAddress is the peer's IP. X-Forwarded-For is not trusted: behind a
+// clientAddress is the peer's IP, or its /64 for IPv6 (one subscriber
+// usually holds a whole /64). X-Forwarded-For is not trusted: behind a
 // proxy every client shares the proxy's address, which throttles more, not
 // less.
 func clientAddress(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	if ip != nil && ip.To4() == nil {
+		return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 	}
 	return host
 }

@@ -20,8 +20,9 @@ const (
 )
 
 type loginLimiter struct {
-	mu       sync.Mutex
-	failures map[string][]time.Time // key -> failure times, oldest first
+	mu        sync.Mutex
+	failures  map[string][]time.Time // key -> failure times, oldest first
+	lastSweep time.Time
 }
 
 func newLoginLimiter() *loginLimiter {
@@ -47,7 +48,10 @@ func (l *loginLimiter) retryAfter(now time.Time, keys ...string) time.Duration {
 func (l *loginLimiter) fail(now time.Time, keys ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.failures) >= loginMaxKeys {
+	// A full map is swept of expired entries, at most once a minute so a
+	// flood cannot make every failure walk the whole map.
+	if len(l.failures) >= loginMaxKeys && now.Sub(l.lastSweep) > time.Minute {
+		l.lastSweep = now
 		for k := range l.failures {
 			l.prune(k, now)
 		}

@@ -92,6 +92,9 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		if err != nil {
 			return err
 		}
+		if !camp.Active {
+			return fmt.Errorf("campaign %q (%s) is archived; contacts go into active campaigns only", camp.Name, camp.JoinCode)
+		}
 		stored, err = tx.ActionContactFields(ctx, action.ID)
 		return err
 	}); err != nil {
