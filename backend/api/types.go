@@ -33,6 +33,11 @@ const (
 	CodeCampaignUnknown = "campaign_not_found" // well-formed code, no campaign
 	CodePoolEmpty       = "no_contacts_left"   // Text Again with nothing to assign
 	CodeInternal        = "internal"
+	// CodeSessionExpired: the token was not used for 30 days; sign in again.
+	CodeSessionExpired = "session_expired"
+	// CodeTooManyAttempts: login refused for a while after repeated
+	// failures; the Retry-After header says how many seconds.
+	CodeTooManyAttempts = "too_many_attempts"
 )
 
 type SignupRequest struct {

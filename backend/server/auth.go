@@ -1,13 +1,18 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
+	"net"
 	"net/http"
 	"net/mail"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -56,6 +61,9 @@ func validateSignup(req *api.SignupRequest) error {
 		return badField("password", "password must be at least %d characters", minPassword)
 	case len(req.Password) > maxPassword:
 		return badField("password", "password must be at most %d bytes", maxPassword)
+	}
+	if problem := passwordProblem(req.Password, req.Email); problem != "" {
+		return badField("password", "%s", problem)
 	}
 	return nil
 }
@@ -112,6 +120,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badField("password", "password is required"))
 		return
 	}
+	now := s.clock()
+	keys := []string{"account:" + req.Email, "address:" + clientAddress(r)}
+	if wait := s.logins.retryAfter(now, keys...); wait > 0 {
+		secs := int(math.Ceil(wait.Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		s.log.Warn().Str("address", clientAddress(r)).Msg("login throttled after repeated failures")
+		s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
+			"too many failed sign-ins; try again in %s", waitWords(secs))})
+		return
+	}
 	var u store.User
 	err := s.store.View(r.Context(), func(tx store.Tx) error {
 		var err error
@@ -127,18 +145,101 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		hash = s.dummyHash
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(req.Password)) != nil || u.ID == "" {
+		s.logins.fail(now, keys...)
 		s.fail(w, r, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeBadCredentials, "",
 			"wrong email or password")})
 		return
 	}
+	s.logins.reset(keys[0])
 	token := newToken()
 	if err := s.update(r.Context(), func(tx store.Tx) error {
-		return tx.CreateToken(r.Context(), hashToken(token), u.ID, s.clock())
+		return tx.CreateToken(r.Context(), hashToken(token), u.ID, now)
 	}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, api.AuthResponse{Token: token, User: apiUser(u)})
+}
+
+// handleLogout revokes the token the request carries; other devices stay
+// signed in.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, u store.User) error {
+	token, _ := bearer(r)
+	err := s.store.Update(r.Context(), func(tx store.Tx) error { return tx.DeleteToken(r.Context(), hashToken(token)) })
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// Tokens expire after tokenIdle without use; use is recorded at most every
+// tokenTouchEvery, so that reads stay reads.
+const (
+	tokenIdle       = 30 * 24 * time.Hour
+	tokenTouchEvery = time.Hour
+)
+
+// authenticate resolves a bearer token to its user: 401 unauthorized for a
+// token the server does not know, 401 session_expired for one unused for
+// 30 days (which is deleted).
+func (s *Server) authenticate(ctx context.Context, token string) (store.User, error) {
+	hash := hashToken(token)
+	var (
+		u        store.User
+		lastUsed time.Time
+	)
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		u, lastUsed, err = tx.TokenUser(ctx, hash)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeUnauthorized, "",
+			"your session is not valid any more; sign in again")}
+	}
+	if err != nil {
+		return store.User{}, fmt.Errorf("look up token: %w", err)
+	}
+	now := s.clock()
+	idle := now.Sub(lastUsed)
+	switch {
+	case idle > tokenIdle:
+		if err := s.store.Update(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, hash) }); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return store.User{}, err
+		}
+		return store.User{}, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeSessionExpired, "",
+			"you have been signed out after 30 days without use; sign in again")}
+	case idle > tokenTouchEvery:
+		err := s.store.Update(ctx, func(tx store.Tx) error { return tx.TouchToken(ctx, hash, now) })
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return store.User{}, err
+		}
+	}
+	return u, nil
+}
+
+// clientAddress is the peer's IP, or its /64 for IPv6 (one subscriber
+// usually holds a whole /64). X-Forwarded-For is not trusted: behind a
+// proxy every client shares the proxy's address, which throttles more, not
+// less.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	if ip != nil && ip.To4() == nil {
+		return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
+	}
+	return host
+}
+
+func waitWords(secs int) string {
+	if secs < 60 {
+		return fmt.Sprintf("%d seconds", secs)
+	}
+	return fmt.Sprintf("%d minutes", (secs+59)/60)
 }
 
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, u store.User) error {

@@ -24,7 +24,7 @@ func countUsers(f *fixture) int {
 func TestSignupRejectsBadInput(t *testing.T) {
 	f := newFixture(t)
 	if _, err := api.NewClient(f.ts.URL, nil).Signup(context.Background(),
-		api.SignupRequest{Name: "Taken", Email: "taken@example.org", Password: "password123"}); err != nil {
+		api.SignupRequest{Name: "Taken", Email: "taken@example.org", Password: "correct horse battery"}); err != nil {
 		t.Fatal(err)
 	}
 	before := countUsers(f)
@@ -35,19 +35,19 @@ func TestSignupRejectsBadInput(t *testing.T) {
 		code   string
 		field  string
 	}{
-		{"empty name", api.SignupRequest{Name: "", Email: "a@example.org", Password: "password123"}, 400, api.CodeInvalidField, "name"},
-		{"blank name", api.SignupRequest{Name: "   ", Email: "a@example.org", Password: "password123"}, 400, api.CodeInvalidField, "name"},
-		{"long name", api.SignupRequest{Name: strings.Repeat("n", 201), Email: "a@example.org", Password: "password123"}, 400, api.CodeInvalidField, "name"},
-		{"empty email", api.SignupRequest{Name: "Ann", Email: "", Password: "password123"}, 400, api.CodeInvalidField, "email"},
-		{"email without at", api.SignupRequest{Name: "Ann", Email: "ann.example.org", Password: "password123"}, 400, api.CodeInvalidField, "email"},
-		{"email without dotted domain", api.SignupRequest{Name: "Ann", Email: "ann@localhost", Password: "password123"}, 400, api.CodeInvalidField, "email"},
-		{"email with display name", api.SignupRequest{Name: "Ann", Email: "Ann <ann@example.org>", Password: "password123"}, 400, api.CodeInvalidField, "email"},
-		{"email with space", api.SignupRequest{Name: "Ann", Email: "ann smith@example.org", Password: "password123"}, 400, api.CodeInvalidField, "email"},
+		{"empty name", api.SignupRequest{Name: "", Email: "a@example.org", Password: "correct horse battery"}, 400, api.CodeInvalidField, "name"},
+		{"blank name", api.SignupRequest{Name: "   ", Email: "a@example.org", Password: "correct horse battery"}, 400, api.CodeInvalidField, "name"},
+		{"long name", api.SignupRequest{Name: strings.Repeat("n", 201), Email: "a@example.org", Password: "correct horse battery"}, 400, api.CodeInvalidField, "name"},
+		{"empty email", api.SignupRequest{Name: "Ann", Email: "", Password: "correct horse battery"}, 400, api.CodeInvalidField, "email"},
+		{"email without at", api.SignupRequest{Name: "Ann", Email: "ann.example.org", Password: "correct horse battery"}, 400, api.CodeInvalidField, "email"},
+		{"email without dotted domain", api.SignupRequest{Name: "Ann", Email: "ann@localhost", Password: "correct horse battery"}, 400, api.CodeInvalidField, "email"},
+		{"email with display name", api.SignupRequest{Name: "Ann", Email: "Ann <ann@example.org>", Password: "correct horse battery"}, 400, api.CodeInvalidField, "email"},
+		{"email with space", api.SignupRequest{Name: "Ann", Email: "ann smith@example.org", Password: "correct horse battery"}, 400, api.CodeInvalidField, "email"},
 		{"empty password", api.SignupRequest{Name: "Ann", Email: "a@example.org", Password: ""}, 400, api.CodeInvalidField, "password"},
 		{"short password", api.SignupRequest{Name: "Ann", Email: "a@example.org", Password: "1234567"}, 400, api.CodeInvalidField, "password"},
 		{"password over 72 bytes", api.SignupRequest{Name: "Ann", Email: "a@example.org", Password: strings.Repeat("p", 73)}, 400, api.CodeInvalidField, "password"},
-		{"duplicate email", api.SignupRequest{Name: "Ann", Email: "taken@example.org", Password: "password123"}, 409, api.CodeEmailTaken, "email"},
-		{"duplicate email other case", api.SignupRequest{Name: "Ann", Email: " TAKEN@Example.org ", Password: "password123"}, 409, api.CodeEmailTaken, "email"},
+		{"duplicate email", api.SignupRequest{Name: "Ann", Email: "taken@example.org", Password: "correct horse battery"}, 409, api.CodeEmailTaken, "email"},
+		{"duplicate email other case", api.SignupRequest{Name: "Ann", Email: " TAKEN@Example.org ", Password: "correct horse battery"}, 409, api.CodeEmailTaken, "email"},
 		{"not json", "name=Ann", 400, api.CodeBadRequest, ""},
 		{"empty body", "", 400, api.CodeBadRequest, ""},
 		{"json array", "[]", 400, api.CodeBadRequest, ""},

@@ -45,6 +45,7 @@ func (c *testClock) Advance(d time.Duration) {
 // network (silent contacts, no delay), served by httptest.
 type fixture struct {
 	t     *testing.T
+	path  string // the SQLite file, for a second handle as another process has
 	st    *store.SQLite
 	net   *simnet.Network
 	srv   *server.Server
@@ -65,7 +66,8 @@ var baseTime = time.Date(2026, 3, 10, 16, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "server.db"))
+	path := filepath.Join(t.TempDir(), "server.db")
+	st, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -80,7 +82,7 @@ func newFixture(t *testing.T) *fixture {
 	ts := httptest.NewUnstartedServer(srv.Handler())
 	ts.Config.RegisterOnShutdown(srv.Close)
 	ts.Start()
-	f := &fixture{t: t, st: st, net: netw, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
+	f := &fixture{t: t, path: path, st: st, net: netw, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
 	t.Cleanup(func() {
 		srv.Close()
 		ts.Close()
@@ -204,7 +206,7 @@ func (f *fixture) user(name string) (*api.Client, api.User) {
 	f.t.Helper()
 	c := api.NewClient(f.ts.URL, f.ts.Client())
 	email := fmt.Sprintf("%s-%s@example.org", name, uuid.NewString()[:8])
-	res, err := c.Signup(context.Background(), api.SignupRequest{Name: name + " Volunteer", Email: email, Password: "password123"})
+	res, err := c.Signup(context.Background(), api.SignupRequest{Name: name + " Volunteer", Email: email, Password: "correct horse battery"})
 	if err != nil {
 		f.t.Fatalf("signup %s: %v", name, err)
 	}

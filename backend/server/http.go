@@ -93,19 +93,9 @@ func (s *Server) authed(h authedHandler) http.HandlerFunc {
 				"sign in first: this request needs an Authorization: Bearer token")})
 			return
 		}
-		var u store.User
-		err := s.store.View(r.Context(), func(tx store.Tx) error {
-			var err error
-			u, err = tx.UserByToken(r.Context(), hashToken(token))
-			return err
-		})
-		if errors.Is(err, store.ErrNotFound) {
-			writeError(w, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeUnauthorized, "",
-				"your session is not valid any more; sign in again")})
-			return
-		}
+		u, err := s.authenticate(r.Context(), token)
 		if err != nil {
-			s.fail(w, r, fmt.Errorf("look up token: %w", err))
+			s.fail(w, r, err)
 			return
 		}
 		if err := h(w, r, u); err != nil {

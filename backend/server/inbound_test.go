@@ -198,7 +198,13 @@ func TestArchiveInactive(t *testing.T) {
 	f := newFixture(t)
 	cf := f.campaign(campaignOpts{contacts: 2, numbers: 1})
 	c, assigned, _ := texted(t, f, cf, 2)
-	f.clock.Advance(59 * 24 * time.Hour)
+	// The volunteer uses the app now and then, so the session stays valid
+	// (tokens expire after 30 days unused).
+	f.clock.Advance(29 * 24 * time.Hour)
+	if _, err := c.Me(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(30 * 24 * time.Hour)
 	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: assigned[1].ContactID, MessageID: uuid.NewString(), Body: "still there?"}))
 	f.clock.Advance(2 * 24 * time.Hour)
 	n, err := f.srv.ArchiveInactive(context.Background())

@@ -27,6 +27,9 @@ func checkReportValues(fields []api.ReportField, values map[string]string) strin
 	slices.Sort(keys)
 	for _, k := range keys {
 		v := values[k]
+		if problem := reportValueTooLong(k, v); problem != "" {
+			return problem
+		}
 		if k == ReportNotes {
 			continue
 		}

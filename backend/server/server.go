@@ -53,6 +53,8 @@ type Server struct {
 	// dummyHash is compared against when a login names an unknown email, so
 	// that a wrong email costs as long as a wrong password.
 	dummyHash []byte
+	// logins throttles repeated failed logins per account and address.
+	logins *loginLimiter
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -78,6 +80,7 @@ func New(cfg Config) (*Server, error) {
 		cost:     cfg.BcryptCost,
 		inactive: cfg.InactiveAfter,
 		hub:      newHub(),
+		logins:   newLoginLimiter(),
 		done:     make(chan struct{}),
 	}
 	if s.now == nil {
@@ -164,6 +167,7 @@ func (s *Server) Handler() http.Handler {
 	}{
 		{"POST", "/api/v1/signup", s.handleSignup},
 		{"POST", "/api/v1/login", s.handleLogin},
+		{"POST", "/api/v1/logout", s.authed(s.handleLogout)},
 		{"GET", "/api/v1/me", s.authed(s.handleMe)},
 		{"GET", "/api/v1/campaigns", s.authed(s.handleSearch)},
 		{"POST", "/api/v1/campaigns/join", s.authed(s.handleJoin)},

@@ -1,6 +1,7 @@
 // Command textbankd is the Textbank campaign server.
 //
 //	textbankd serve --addr 127.0.0.1:8787 --data DIR [--demo] [--log-level info]
+//	textbankd campaign|contacts|export|stats|admin|users ... --data DIR (organizer commands)
 //
 // Every flag has a TEXTBANK_* environment variable; a flag given on the
 // command line wins over the environment.
@@ -32,6 +33,13 @@ const usage = `textbankd: the Textbank campaign server
 
 Usage:
   textbankd serve [flags]    run the server
+  textbankd campaign create|update FILE, campaign list, campaign archive CODE
+  textbankd contacts import FILE
+  textbankd export reports|messages|opt-outs
+  textbankd stats --action ID
+  textbankd admin add|remove EMAIL --campaign CODE
+  textbankd users list, users add EMAIL
+  textbankd COMMAND --help   one command's flags
   textbankd help             show this help
 
 Flags of serve (each also read from its environment variable; flags win):
@@ -62,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return 1
 		}
 		return 0
+	case "campaign", "contacts", "export", "stats", "admin", "users":
+		return runGroup(ctx, args[0], args[1:], os.Stdin, stdout, stderr, getenv)
 	default:
 		fmt.Fprintf(stderr, "textbankd: unknown command %q\n\n", args[0])
 		printUsage(stderr)
@@ -78,6 +88,7 @@ func printUsage(w io.Writer) {
 	fs, _ := serveFlags(&serveConfig{})
 	fs.SetOutput(w)
 	fs.PrintDefaults()
+	printOrganizerUsage(w)
 }
 
 type serveConfig struct {

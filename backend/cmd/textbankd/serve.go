@@ -47,6 +47,8 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	go srv.RunArchiver(ctx, time.Hour)
+	// The organizer commands write the same database from another process.
+	go srv.WatchFeed(ctx, time.Second)
 	log.Info().Str("addr", ln.Addr().String()).Str("data", cfg.data).Msg("textbankd serving (no SMS provider configured: sends will fail)")
 
 	select {

@@ -139,6 +139,9 @@ type Tx interface {
 	AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error)
 	FeedAfter(ctx context.Context, userID string, cursor int64, limit int) ([]FeedRow, error)
 	LatestSeq(ctx context.Context, userID string) (int64, error)
+
+	// Organizers' operations and token lifetimes (organize.go).
+	OrganizerTx
 }
 
 // Membership roles.

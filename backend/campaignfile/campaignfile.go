@@ -1,0 +1,256 @@
+// Package campaignfile reads the file an organizer writes to create or
+// update a campaign and its actions (YAML, or JSON, which is YAML too) and
+// checks it. Every problem is reported at once with its place in the file,
+// so one round of edits fixes them all. It is pure: checks that need the
+// database (a join code in use, an unknown admin) are the server's.
+package campaignfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// File is a campaign file. Field names are the YAML keys.
+type File struct {
+	Organization string   `yaml:"organization" json:"organization"`
+	Campaign     Campaign `yaml:"campaign" json:"campaign"`
+	Actions      []Action `yaml:"actions" json:"actions"`
+
+	root *yaml.Node // for line numbers
+}
+
+// Campaign is the campaign part of a file.
+type Campaign struct {
+	Name  string `yaml:"name" json:"name"`
+	Issue string `yaml:"issue" json:"issue"`
+	// JoinCode is 6 digits, or "generate" when creating.
+	JoinCode string `yaml:"join_code" json:"join_code"`
+	Public   bool   `yaml:"public" json:"public"`
+	// Admins are the emails of the campaign's admins (accounts that exist).
+	Admins []string `yaml:"admins" json:"admins"`
+}
+
+// Action is one action of the campaign.
+type Action struct {
+	// ID names an existing action in an update; empty for a new one.
+	ID           string `yaml:"id" json:"id"`
+	Type         string `yaml:"type" json:"type"`
+	Title        string `yaml:"title" json:"title"`
+	Description  string `yaml:"description" json:"description"`
+	Instructions string `yaml:"instructions" json:"instructions"`
+	// Creator is the admin who receives reassigned conversations; the first
+	// admin when empty.
+	Creator string `yaml:"creator" json:"creator"`
+	// ContactFields are the custom CSV columns the scripts may use.
+	ContactFields   []string         `yaml:"contact_fields" json:"contact_fields"`
+	Scripts         []string         `yaml:"scripts" json:"scripts"`
+	ResponseScripts []ResponseScript `yaml:"response_scripts" json:"response_scripts"`
+	ReportFields    []ReportField    `yaml:"report_fields" json:"report_fields"`
+	TextingHours    Hours            `yaml:"texting_hours" json:"texting_hours"`
+	BatchSize       int              `yaml:"batch_size" json:"batch_size"`
+	// AllowFreeText defaults to true.
+	AllowFreeText *bool `yaml:"allow_free_text" json:"allow_free_text"`
+}
+
+type ResponseScript struct {
+	ID    string   `yaml:"id" json:"id"`
+	Label string   `yaml:"label" json:"label"`
+	Body  string   `yaml:"body" json:"body"`
+	Tags  []string `yaml:"tags" json:"tags"`
+}
+
+type ReportField struct {
+	Key     string   `yaml:"key" json:"key"`
+	Label   string   `yaml:"label" json:"label"`
+	Kind    string   `yaml:"kind" json:"kind"`
+	Choices []string `yaml:"choices" json:"choices"`
+}
+
+type Hours struct {
+	Start string `yaml:"start" json:"start"`
+	End   string `yaml:"end" json:"end"`
+}
+
+// Defaults filled in by Parse when a field is absent.
+const (
+	DefaultBatchSize  = 100
+	DefaultHoursStart = "09:00"
+	DefaultHoursEnd   = "21:00"
+	// GenerateCode asks for a fresh random join code.
+	GenerateCode = "generate"
+)
+
+// Problem is one thing wrong with a file, at Path (such as
+// "actions[0].scripts[1]") on Line (0 when unknown).
+type Problem struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (p Problem) String() string {
+	switch {
+	case p.Path != "" && p.Line > 0:
+		return fmt.Sprintf("%s (line %d): %s", p.Path, p.Line, p.Msg)
+	case p.Path != "":
+		return p.Path + ": " + p.Msg
+	case p.Line > 0:
+		return fmt.Sprintf("line %d: %s", p.Line, p.Msg)
+	}
+	return p.Msg
+}
+
+// Problems is every problem found; as an error it lists them one a line.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	var b strings.Builder
+	if len(ps) == 1 {
+		b.WriteString("the campaign file has 1 problem:")
+	} else {
+		fmt.Fprintf(&b, "the campaign file has %d problems:", len(ps))
+	}
+	for _, p := range ps {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// maxFileBytes bounds a campaign file; real ones are a few kilobytes.
+const maxFileBytes = 1 << 20
+
+// Parse reads a campaign file. Syntax errors, unknown keys and values of
+// the wrong type come back as Problems; defaults are filled in. Parse does
+// not judge the content: call Check.
+func Parse(data []byte) (*File, error) {
+	if len(data) > maxFileBytes {
+		return nil, Problems{{Msg: fmt.Sprintf("the file is %d bytes; a campaign file is at most %d", len(data), maxFileBytes)}}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, Problems{{Msg: "the file is empty; start from examples/campaign.yaml"}}
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, Problems{yamlProblem(err.Error())}
+	}
+	f := &File{root: &root}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(f); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			ps := make(Problems, 0, len(te.Errors))
+			for _, e := range te.Errors {
+				ps = append(ps, yamlProblem(e))
+			}
+			return nil, ps
+		}
+		return nil, Problems{yamlProblem(err.Error())}
+	}
+	for i := range f.Actions {
+		a := &f.Actions[i]
+		if a.Type == "" {
+			a.Type = "p2p"
+		}
+		if a.BatchSize == 0 {
+			a.BatchSize = DefaultBatchSize
+		}
+		if a.TextingHours.Start == "" && a.TextingHours.End == "" {
+			a.TextingHours = Hours{Start: DefaultHoursStart, End: DefaultHoursEnd}
+		}
+		if a.AllowFreeText == nil {
+			yes := true
+			a.AllowFreeText = &yes
+		}
+	}
+	return f, nil
+}
+
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// yamlProblem turns "yaml: line 3: did not find expected key" into a
+// Problem on line 3, and words yaml's Go type names for people.
+func yamlProblem(msg string) Problem {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	p := Problem{Msg: msg}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		p.Msg = m[2]
+	}
+	p.Msg = strings.NewReplacer(
+		"in type campaignfile.File", "at the top level",
+		"in type campaignfile.Campaign", "in campaign",
+		"in type campaignfile.Action", "in an action",
+		"in type campaignfile.ResponseScript", "in a response script",
+		"in type campaignfile.ReportField", "in a report field",
+		"in type campaignfile.Hours", "in texting_hours",
+		"into []campaignfile.Action", "into a list of actions",
+		"into campaignfile.", "into ",
+		"!!str", "text", "!!int", "number", "!!seq", "list", "!!map", "mapping", "!!bool", "true/false",
+	).Replace(p.Msg)
+	return p
+}
+
+// Line is the line of the value at path ("actions[0].scripts[1]") in the
+// parsed file, 0 if the path is not in the file.
+func (f *File) Line(path string) int {
+	if f == nil || f.root == nil || len(f.root.Content) == 0 {
+		return 0
+	}
+	n := f.root.Content[0]
+	line := 0 // a missing key has the line of its parent's key
+	for _, seg := range splitPath(path) {
+		if n == nil {
+			break
+		}
+		switch {
+		case seg.key != "" && n.Kind == yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == seg.key {
+					next = n.Content[i+1]
+					line = n.Content[i].Line
+				}
+			}
+			n = next
+		case seg.key == "" && n.Kind == yaml.SequenceNode && seg.index < len(n.Content):
+			n = n.Content[seg.index]
+			line = n.Line
+		default:
+			return line
+		}
+	}
+	return line
+}
+
+type pathSeg struct {
+	key   string
+	index int
+}
+
+func splitPath(path string) []pathSeg {
+	var out []pathSeg
+	for _, part := range strings.Split(path, ".") {
+		name, rest, _ := strings.Cut(part, "[")
+		if name != "" {
+			out = append(out, pathSeg{key: name})
+		}
+		for rest != "" {
+			num, after, _ := strings.Cut(rest, "]")
+			i, err := strconv.Atoi(num)
+			if err != nil {
+				break
+			}
+			out = append(out, pathSeg{index: i})
+			rest = strings.TrimPrefix(after, "[")
+		}
+	}
+	return out
+}

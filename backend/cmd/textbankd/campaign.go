@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"github.com/textbank/textbank/backend/campaignfile"
+	"github.com/textbank/textbank/backend/server"
+)
+
+func campaignCommands() []command {
+	return []command{
+		{name: "campaign create", args: "FILE", nargs: 1,
+			summary: "create a campaign and its actions from a YAML or JSON file (see examples/campaign.yaml); a file with any problem changes nothing",
+			run:     runCampaignFile(false)},
+		{name: "campaign update", args: "FILE", nargs: 1,
+			summary: "change the campaign with the file's join code: actions matched by id or title are changed, others added",
+			run:     runCampaignFile(true)},
+		{name: "campaign list", summary: "list active campaigns (--all: archived ones too)",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.BoolVar(&o.all, "all", false, "include archived campaigns (TEXTBANK_ALL)")
+				return map[string]string{"all": "TEXTBANK_ALL"}
+			},
+			run: runCampaignList},
+		{name: "campaign archive", args: "CODE", nargs: 1,
+			summary: "archive the active campaign with this join code: nobody can join it any more and the code is free again",
+			run:     runCampaignArchive},
+	}
+}
+
+func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []string) error {
+	return func(ctx context.Context, c *cli, args []string) error {
+		data, err := os.ReadFile(args[0])
+		if err != nil {
+			return err
+		}
+		f, err := campaignfile.Parse(data)
+		if err != nil {
+			return err
+		}
+		var res server.CampaignResult
+		if update {
+			res, err = c.org.UpdateCampaign(ctx, f)
+		} else {
+			res, err = c.org.CreateCampaign(ctx, f)
+		}
+		if err != nil {
+			return err
+		}
+		if c.opts.json {
+			c.printJSON(res)
+			return nil
+		}
+		verb := "Created"
+		if update {
+			verb = "Updated"
+		}
+		fmt.Fprintf(c.stdout, "%s campaign %q (organization %q), join code %s, id %s\n", verb, res.Name, res.Organization, res.JoinCode, res.CampaignID)
+		for _, a := range res.Actions {
+			fmt.Fprintf(c.stdout, "  action %s %q: %s\n", a.ID, a.Title, a.Status)
+		}
+		if !update && len(res.Actions) > 0 {
+			fmt.Fprintf(c.stdout, "Next: textbankd contacts import --action %s contacts.csv\n", res.Actions[0].ID)
+		}
+		return nil
+	}
+}
+
+func runCampaignList(ctx context.Context, c *cli, _ []string) error {
+	list, err := c.org.ListCampaigns(ctx, c.opts.all)
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(list)
+		return nil
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(c.stdout, "No campaigns yet: textbankd campaign create FILE makes one.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tCAMPAIGN\tORGANIZATION\tSTATE\tPUBLIC\tACTIONS\tCONTACTS\tVOLUNTEERS\tADMINS\tID")
+	for _, l := range list {
+		state := "active"
+		if !l.Active {
+			state = "archived"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%t\t%d\t%d\t%d\t%d\t%s\n", l.JoinCode, l.Name, l.Organization, state, l.Public,
+			l.Actions, l.Contacts, l.Volunteers, l.Admins, l.ID)
+	}
+	return tw.Flush()
+}
+
+func runCampaignArchive(ctx context.Context, c *cli, args []string) error {
+	res, err := c.org.ArchiveCampaign(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(res)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "Archived campaign %q; join code %s is free again.\n", res.Name, res.JoinCode)
+	return nil
+}

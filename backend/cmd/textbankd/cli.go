@@ -1,0 +1,280 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/campaignfile"
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// command is one organizer subcommand ("campaign create"). Each works on
+// the database of `textbankd serve --data DIR`, whether or not a server is
+// running on it.
+type command struct {
+	name    string // "campaign create"
+	args    string // "FILE"
+	nargs   int    // positional arguments required
+	summary string
+	// flags adds the command's own flags (beside --data and --json) and
+	// returns flag name -> TEXTBANK_* variable.
+	flags func(fs *flag.FlagSet, o *cliOpts) map[string]string
+	run   func(ctx context.Context, c *cli, args []string) error
+}
+
+// cliOpts holds every organizer flag; each command uses some.
+type cliOpts struct {
+	data, out, action, campaign, title, region, org, name string
+	json, all, skipInvalid                                bool
+}
+
+// cli is what a running command has: its options, streams and the
+// Organizer over the opened store.
+type cli struct {
+	opts           cliOpts
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	org            *server.Organizer
+}
+
+func commonFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
+	fs.StringVar(&o.data, "data", "textbank-data", "the data directory of textbankd serve (TEXTBANK_DATA)")
+	fs.BoolVar(&o.json, "json", false, "print machine-readable JSON instead of text (TEXTBANK_JSON)")
+	return map[string]string{"data": "TEXTBANK_DATA", "json": "TEXTBANK_JSON"}
+}
+
+// commandGroups are the organizer commands by first word, for main's
+// dispatch and help.
+func commandGroups() map[string][]command {
+	return map[string][]command{
+		"campaign": campaignCommands(),
+		"contacts": contactsCommands(),
+		"export":   exportCommands(),
+		"stats":    statsCommands(),
+		"admin":    adminCommands(),
+		"users":    usersCommands(),
+	}
+}
+
+// runGroup runs "GROUP SUB args..." (or "stats args...", a group of one).
+func runGroup(ctx context.Context, group string, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	cmds := commandGroups()[group]
+	var cmd *command
+	rest := args
+	if len(cmds) == 1 && cmds[0].name == group {
+		cmd = &cmds[0]
+	} else if len(args) > 0 {
+		for i := range cmds {
+			if cmds[i].name == group+" "+args[0] {
+				cmd, rest = &cmds[i], args[1:]
+			}
+		}
+	}
+	if cmd == nil {
+		if len(args) > 0 && !isHelp(args[0]) {
+			fmt.Fprintf(stderr, "textbankd %s: unknown subcommand %q\n\n", group, args[0])
+		}
+		w := stderr
+		if len(args) > 0 && isHelp(args[0]) {
+			w = stdout
+		}
+		for _, c := range cmds {
+			printCommandUsage(w, c)
+		}
+		if len(args) > 0 && isHelp(args[0]) {
+			return 0
+		}
+		return 2
+	}
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	fs, env := cmdFlags(*cmd, &c.opts)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { printCommandUsage(stderr, *cmd) }
+	for name, key := range env {
+		if v := getenv(key); v != "" {
+			if err := fs.Set(name, v); err != nil {
+				fmt.Fprintf(stderr, "textbankd %s: %s=%q: %v\n", cmd.name, key, v, err)
+				return 2
+			}
+		}
+	}
+	if err := fs.Parse(interleave(rest, fs)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() != cmd.nargs {
+		fmt.Fprintf(stderr, "textbankd %s: want %s, got %d arguments\n\n", cmd.name, orNone(cmd.args), fs.NArg())
+		printCommandUsage(stderr, *cmd)
+		return 2
+	}
+	st, err := openStore(ctx, c.opts.data)
+	if err != nil {
+		return c.fail(cmd.name, err)
+	}
+	defer st.Close()
+	log := zerolog.New(zerolog.ConsoleWriter{Out: stderr, NoColor: true}).Level(zerolog.WarnLevel).With().Timestamp().Logger()
+	c.org, err = server.NewOrganizer(server.OrganizerConfig{Store: st, Log: log, Region: c.opts.region})
+	if err != nil {
+		return c.fail(cmd.name, err)
+	}
+	if err := cmd.run(ctx, c, fs.Args()); err != nil {
+		return c.fail(cmd.name, err)
+	}
+	return 0
+}
+
+func cmdFlags(cmd command, o *cliOpts) (*flag.FlagSet, map[string]string) {
+	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+	env := commonFlags(fs, o)
+	if cmd.flags != nil {
+		for k, v := range cmd.flags(fs, o) {
+			env[k] = v
+		}
+	}
+	return fs, env
+}
+
+// interleave lets flags follow the positional arguments ("import FILE
+// --action ID"), as organizers type them: the flag package stops at the
+// first non-flag.
+func interleave(args []string, fs *flag.FlagSet) []string {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil {
+			if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+				continue
+			}
+			if i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		}
+	}
+	return append(flags, pos...)
+}
+
+func printCommandUsage(w io.Writer, cmd command) {
+	fmt.Fprintf(w, "  textbankd %s %s\n      %s\n", cmd.name, cmd.args, cmd.summary)
+	var o cliOpts
+	fs, _ := cmdFlags(cmd, &o)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fmt.Fprintln(w)
+}
+
+// printOrganizerUsage lists every organizer command with its flags.
+func printOrganizerUsage(w io.Writer) {
+	fmt.Fprint(w, "\nOrganizer commands (on the database of serve --data DIR, with or without a running server):\n\n")
+	groups := commandGroups()
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
+	}
+	sort.Strings(names)
+	for _, g := range names {
+		for _, c := range groups[g] {
+			printCommandUsage(w, c)
+		}
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no arguments"
+	}
+	return s
+}
+
+// openStore opens the serve database in an existing data directory: a
+// mistyped --data should not quietly start an empty campaign server.
+func openStore(ctx context.Context, dir string) (*store.SQLite, error) {
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("data directory %s does not exist; pass the --data directory of textbankd serve (or create it)", dir)
+	}
+	return store.Open(ctx, filepath.Join(dir, demo.DBFile))
+}
+
+// fail reports err (as JSON with --json) and returns the exit status.
+func (c *cli) fail(name string, err error) int {
+	if c.opts.json {
+		out := map[string]any{"error": err.Error()}
+		var ps campaignfile.Problems
+		if errors.As(err, &ps) {
+			list := make([]map[string]any, 0, len(ps))
+			for _, p := range ps {
+				list = append(list, map[string]any{"path": p.Path, "line": p.Line, "message": p.Msg})
+			}
+			out["problems"] = list
+		}
+		var ie *server.ImportError
+		if errors.As(err, &ie) && len(ie.Problems) > 0 {
+			list := make([]map[string]any, 0, len(ie.Problems))
+			for _, p := range ie.Problems {
+				list = append(list, map[string]any{"line": p.Line, "column": p.Column, "message": p.Msg})
+			}
+			out["problems"] = list
+		}
+		c.printJSON(out)
+		return 1
+	}
+	fmt.Fprintf(c.stderr, "textbankd %s: %v\n", name, err)
+	return 1
+}
+
+func (c *cli) printJSON(v any) {
+	enc := json.NewEncoder(c.stdout)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// output opens --out, or stdout.
+func (c *cli) output() (io.Writer, func() error, error) {
+	if c.opts.out == "" || c.opts.out == "-" {
+		return c.stdout, func() error { return nil }, nil
+	}
+	f, err := os.OpenFile(c.opts.out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open --out: %w", err)
+	}
+	return f, f.Close, nil
+}
+
+// isTerminal reports whether w is a terminal (progress bars go there only).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/textbank/textbank/backend/server"
+)
+
+func contactsCommands() []command {
+	return []command{
+		{name: "contacts import", args: "FILE", nargs: 1,
+			summary: "load contacts from a CSV (first name, last name, cell; optional zip, external id; other columns become merge fields) into an action, all or nothing",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.StringVar(&o.action, "action", "", "id of the action to load into (TEXTBANK_ACTION)")
+				fs.StringVar(&o.campaign, "campaign", "", "join code of the campaign, with --action-title (TEXTBANK_CAMPAIGN)")
+				fs.StringVar(&o.title, "action-title", "", "title of the action in --campaign (TEXTBANK_ACTION_TITLE)")
+				fs.StringVar(&o.region, "region", "US", "region of numbers written without a country code, e.g. US, CA, GB (TEXTBANK_REGION)")
+				fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid rows of a file with invalid ones instead of refusing it (TEXTBANK_SKIP_INVALID)")
+				return map[string]string{"action": "TEXTBANK_ACTION", "campaign": "TEXTBANK_CAMPAIGN",
+					"action-title": "TEXTBANK_ACTION_TITLE", "region": "TEXTBANK_REGION", "skip-invalid": "TEXTBANK_SKIP_INVALID"}
+			},
+			run: runContactsImport},
+	}
+}
+
+func runContactsImport(ctx context.Context, c *cli, args []string) error {
+	f, err := os.Open(args[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	req := server.ImportRequest{ActionID: c.opts.action, CampaignCode: c.opts.campaign, ActionTitle: c.opts.title,
+		CSV: f, Region: c.opts.region, SkipInvalid: c.opts.skipInvalid}
+	bar := isTerminal(c.stderr) && !c.opts.json
+	if bar {
+		req.Progress = func(phase string, done, total int) { progressBar(c, phase, done, total) }
+	}
+	res, err := c.org.ImportContacts(ctx, req)
+	if bar {
+		fmt.Fprint(c.stderr, "\r\033[K")
+	}
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(res)
+		return nil
+	}
+	w := c.stdout
+	fmt.Fprintf(w, "Imported %d contacts into %q (%s).\n", res.Imported, res.Action, res.ActionID)
+	fmt.Fprintf(w, "  rows in file:             %d (%s)\n", res.Rows, res.Encoding)
+	fmt.Fprintf(w, "  repeated in the file:     %d skipped\n", res.Duplicates)
+	fmt.Fprintf(w, "  already in the action:    %d skipped\n", res.AlreadyLoaded)
+	fmt.Fprintf(w, "  opted out:                %d skipped\n", res.OptedOut)
+	fmt.Fprintf(w, "  invalid:                  %d skipped\n", res.Invalid)
+	var cols []string
+	for field, header := range res.Columns {
+		cols = append(cols, fmt.Sprintf("%s=%q", field, header))
+	}
+	sort.Strings(cols)
+	fmt.Fprintf(w, "  columns read:             %s\n", strings.Join(cols, " "))
+	scripts := make([]int, 0, len(res.PerScript))
+	for i := range res.PerScript {
+		scripts = append(scripts, i)
+	}
+	sort.Ints(scripts)
+	for _, i := range scripts {
+		fmt.Fprintf(w, "  initial script %d:         %d contacts\n", i+1, res.PerScript[i])
+	}
+	for _, p := range res.ProblemLines {
+		fmt.Fprintf(w, "  skipped %s\n", p)
+	}
+	return nil
+}
+
+// progressBar redraws one line on the terminal.
+func progressBar(c *cli, phase string, done, total int) {
+	if total <= 0 {
+		fmt.Fprintf(c.stderr, "\r\033[K%s %d rows", phase, done)
+		return
+	}
+	const width = 30
+	filled := done * width / total
+	fmt.Fprintf(c.stderr, "\r\033[K%s [%s%s] %d/%d", phase, strings.Repeat("#", filled), strings.Repeat(" ", width-filled), done, total)
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/textbank/textbank/backend/server"
+)
+
+func statsCommands() []command {
+	return []command{
+		{name: "stats", summary: "sent, delivered, failed, replies, reply rate and opt-out rate of an action, per initial script",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.StringVar(&o.action, "action", "", "id of the action (TEXTBANK_ACTION)")
+				return map[string]string{"action": "TEXTBANK_ACTION"}
+			},
+			run: runStats},
+	}
+}
+
+func runStats(ctx context.Context, c *cli, _ []string) error {
+	if c.opts.action == "" {
+		return errors.New("name the action with --action ID")
+	}
+	st, err := c.org.Stats(ctx, c.opts.action)
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(st)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "%s (%s)\n", st.Action, st.ActionID)
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "SCRIPT\tCONTACTS\tSENT\tDELIVERED\tFAILED\tREPLIES\tREPLY RATE\tOPT-OUTS\tOPT-OUT RATE\t")
+	row := func(name string, r server.ScriptResult) {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%d\t%.1f%%\t\n", name, r.Contacts, r.Sent, r.Delivered, r.Failed,
+			r.Replies, 100*r.ReplyRate, r.OptOuts, 100*r.OptOutRate)
+	}
+	for _, r := range st.Scripts {
+		row(fmt.Sprintf("%d", r.Script), r)
+	}
+	row("all", st.Total)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, r := range st.Scripts {
+		fmt.Fprintf(c.stdout, "script %d: %s\n", r.Script, r.Text)
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+)
+
+func usersCommands() []command {
+	return []command{
+		{name: "users list", summary: "list every account with its campaigns and roles", run: runUsersList},
+		{name: "users add", args: "EMAIL", nargs: 1, run: runUsersAdd,
+			summary: "create an account (for an admin on an empty server); the password is read from TEXTBANK_PASSWORD or the first line of stdin, never a flag",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.StringVar(&o.name, "name", "", "the person's name (TEXTBANK_USER_NAME)")
+				return map[string]string{"name": "TEXTBANK_USER_NAME"}
+			}},
+	}
+}
+
+func runUsersList(ctx context.Context, c *cli, _ []string) error {
+	users, err := c.org.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(users)
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "EMAIL\tNAME\tCAMPAIGNS\tSINCE")
+	for _, u := range users {
+		var ms []string
+		for _, m := range u.Memberships {
+			ms = append(ms, fmt.Sprintf("%s %s (%s)", m.JoinCode, m.Campaign, m.Role))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Email, u.Name, strings.Join(ms, "; "), u.CreatedAt[:10])
+	}
+	return tw.Flush()
+}
+
+func runUsersAdd(ctx context.Context, c *cli, args []string) error {
+	password := c.getenv("TEXTBANK_PASSWORD")
+	if password == "" {
+		line, err := bufio.NewReader(c.stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return errors.New("no password: set TEXTBANK_PASSWORD or write it on stdin")
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	if strings.TrimSpace(c.opts.name) == "" {
+		return errors.New("give the person's name with --name")
+	}
+	u, err := c.org.AddUser(ctx, c.opts.name, args[0], password)
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(u)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "Created account %s (%s), id %s.\n", u.Email, u.Name, u.ID)
+	return nil
+}

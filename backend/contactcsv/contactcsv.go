@@ -1,0 +1,488 @@
+// Package contactcsv reads the contact lists organizers export from VAN,
+// Spoke, NGP or a spreadsheet: it finds the name, cell, zip and external id
+// columns under their usual spellings, turns every other column into a
+// merge field, puts numbers in E.164, and names each bad row by line,
+// column and reason. It reads; deciding what to store is the caller's.
+package contactcsv
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/textbank/textbank/backend/phone"
+)
+
+// Limits.
+const (
+	// MaxValue is the longest cell accepted, in characters.
+	MaxValue = 500
+	// MaxColumns bounds the header.
+	MaxColumns = 200
+	// MaxBytes bounds a file (about two million contacts).
+	MaxBytes = 512 << 20
+)
+
+// Options configure Read.
+type Options struct {
+	// Region is the CLDR region for numbers written without a country code
+	// ("US" if empty).
+	Region string
+	// Progress, if set, is called now and then with the data rows checked.
+	Progress func(rows int)
+}
+
+// Row is one valid contact.
+type Row struct {
+	Line       int // line of the file the row starts on
+	FirstName  string
+	LastName   string
+	Phone      string // E.164
+	Zip        string
+	ExternalID string
+	Fields     map[string]string // custom columns by merge field name; empty values left out
+}
+
+// Problem is one bad row.
+type Problem struct {
+	Line   int
+	Column string // the header's name of the column at fault; "" for the row
+	Msg    string
+}
+
+func (p Problem) String() string {
+	if p.Column == "" {
+		return fmt.Sprintf("line %d: %s", p.Line, p.Msg)
+	}
+	return fmt.Sprintf("line %d, column %q: %s", p.Line, p.Column, p.Msg)
+}
+
+// Result is what a file held.
+type Result struct {
+	Encoding string // "UTF-8", "UTF-8 with BOM" or "Windows-1252 (converted)"
+	// Columns maps each recognised column to its header name: "first_name",
+	// "last_name", "cell", "zip", "external_id", and each custom merge
+	// field.
+	Columns map[string]string
+	// Fields are the custom merge field names, in file order.
+	Fields     []string
+	Rows       []Row     // valid rows, the first of each number only
+	Invalid    []Problem // rows left out, in file order
+	Duplicates int       // rows whose number an earlier row has
+	Total      int       // data rows read (blank lines not counted)
+}
+
+// FileError is a problem with the whole file: nothing in it can be used.
+type FileError struct {
+	Line int // 0 when not about one line
+	Msg  string
+}
+
+func (e *FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}
+
+// The columns every import understands, and the header spellings (lower
+// case, letters and digits only) that name them.
+var aliases = []struct {
+	field string
+	names []string
+}{
+	{"first_name", []string{"firstname", "first", "fname", "givenname", "forename", "namefirst"}},
+	{"last_name", []string{"lastname", "last", "lname", "surname", "familyname", "namelast"}},
+	// Earlier spellings win when a file has several: a "Cell Phone" column
+	// beats a general "Phone" one (which then becomes a merge field).
+	{"cell", []string{"cell", "cellphone", "cellphonenumber", "cellnumber", "mobile", "mobilephone", "mobilenumber",
+		"wirelessphone", "phone", "phonenumber", "preferredphone", "number"}},
+	{"zip", []string{"zip", "zipcode", "zip5", "postalcode", "postcode", "postal"}},
+	{"external_id", []string{"externalid", "vanid", "voterfilevanid", "myvoterid", "voterid", "personid", "contactid", "id"}},
+}
+
+// StandardFields are the merge fields every contact has, filled from the
+// known columns.
+var StandardFields = []string{"first_name", "last_name", "full_name", "zip"}
+
+// reserved are merge fields a custom column may not take.
+var reserved = []string{"full_name", "volunteer_name", "volunteer_first_name", "first_name", "last_name", "zip", "cell", "external_id"}
+
+// Read reads a whole CSV. It returns a *FileError when the file cannot be
+// used at all (encoding, header, a missing cell column, no rows), and
+// otherwise a Result whose Invalid lists the rows left out.
+func Read(r io.Reader, opt Options) (*Result, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read contacts: %w", err)
+	}
+	if len(data) > MaxBytes {
+		return nil, &FileError{Msg: fmt.Sprintf("the file is larger than %d MB; split it", MaxBytes>>20)}
+	}
+	res := &Result{Columns: map[string]string{}}
+	if data, res.Encoding, err = decode(data); err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &FileError{Msg: "the file is empty; the first line must be a header naming first name, last name and cell columns"}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = delimiter(data)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, csvError(err)
+	}
+	header = copyCells(header) // the reader reuses its record
+	cols, err := mapHeader(header, res)
+	if err != nil {
+		return nil, err
+	}
+
+	var raws []rawRow
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line (Excel leaves some at the end)
+		}
+		res.Total++
+		if len(rec) != len(header) {
+			res.Invalid = append(res.Invalid, Problem{Line: line,
+				Msg: fmt.Sprintf("%d cells, but the header has %d columns", len(rec), len(header))})
+			continue
+		}
+		raws = append(raws, rawRow{line: line, cells: copyCells(rec)})
+	}
+	if res.Total == 0 {
+		return nil, &FileError{Line: 1, Msg: "the file has a header but no contacts"}
+	}
+	normalizePhones(raws, cols.cell, opt)
+
+	seen := make(map[string]struct{}, len(raws))
+	for i := range raws {
+		raw := &raws[i]
+		if p, ok := rowProblem(raw, header, cols); ok {
+			res.Invalid = append(res.Invalid, p)
+			continue
+		}
+		if _, dup := seen[raw.phone]; dup {
+			res.Duplicates++
+			continue
+		}
+		seen[raw.phone] = struct{}{}
+		res.Rows = append(res.Rows, cols.row(raw))
+	}
+	sortProblems(res.Invalid)
+	return res, nil
+}
+
+type rawRow struct {
+	line     int
+	cells    []string
+	phone    string // E.164 once normalised
+	phoneErr error
+}
+
+// copyCells keeps a record the reader will overwrite, trimmed, in one
+// allocation for all its cells (a 100,000-row import makes a million cells).
+func copyCells(rec []string) []string {
+	n := 0
+	for _, c := range rec {
+		n += len(c)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, c := range rec {
+		b.WriteString(strings.TrimSpace(c))
+	}
+	all := b.String()
+	out := make([]string, len(rec))
+	off := 0
+	for i, c := range rec {
+		l := len(strings.TrimSpace(c))
+		out[i] = all[off : off+l]
+		off += l
+	}
+	return out
+}
+
+// decode strips a UTF-8 BOM and converts Windows-1252 (what Excel writes
+// for "CSV (Comma delimited)") to UTF-8; UTF-16 is refused.
+func decode(data []byte) ([]byte, string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+		if line := invalidUTF8Line(data); line > 0 {
+			return nil, "", &FileError{Line: line, Msg: "the file starts as UTF-8 but this line is not valid UTF-8; save it again as \"CSV UTF-8\""}
+		}
+		return data, "UTF-8 with BOM", nil
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return nil, "", &FileError{Msg: "the file is UTF-16 (Excel's \"Unicode Text\"); save it as \"CSV UTF-8 (Comma delimited)\""}
+	case utf8.Valid(data):
+		return data, "UTF-8", nil
+	}
+	line := invalidUTF8Line(data)
+	if bytes.IndexByte(data, 0) >= 0 {
+		return nil, "", &FileError{Line: line, Msg: "the file is not text (it has NUL bytes); export the list as CSV"}
+	}
+	conv, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	if err != nil || bytes.ContainsRune(conv, utf8.RuneError) {
+		return nil, "", &FileError{Line: line, Msg: "the file is neither UTF-8 nor Windows-1252 text; save it as \"CSV UTF-8\""}
+	}
+	return conv, "Windows-1252 (converted)", nil
+}
+
+func invalidUTF8Line(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return 0
+}
+
+// delimiter is ',' unless the header line has none and has ';' (Excel in
+// much of Europe) or a tab.
+func delimiter(data []byte) rune {
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	switch {
+	case bytes.IndexByte(first, ',') >= 0:
+		return ','
+	case bytes.IndexByte(first, ';') >= 0:
+		return ';'
+	case bytes.IndexByte(first, '\t') >= 0:
+		return '\t'
+	}
+	return ','
+}
+
+func csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &FileError{Line: pe.Line, Msg: fmt.Sprintf("column %d: %v (a quote inside a value must be doubled: \"\")", pe.Column, pe.Err)}
+	}
+	return fmt.Errorf("read contacts: %w", err)
+}
+
+// columns are the positions of the known columns (-1 when absent) and of
+// the custom ones.
+type columns struct {
+	first, last, cell, zip, ext int
+	custom                      []customCol
+}
+
+type customCol struct {
+	index int
+	name  string
+}
+
+func (c *columns) row(raw *rawRow) Row {
+	get := func(i int) string {
+		if i < 0 {
+			return ""
+		}
+		return raw.cells[i]
+	}
+	r := Row{Line: raw.line, FirstName: get(c.first), LastName: get(c.last), Phone: raw.phone, Zip: get(c.zip), ExternalID: get(c.ext)}
+	for _, cc := range c.custom {
+		if v := raw.cells[cc.index]; v != "" {
+			if r.Fields == nil {
+				r.Fields = make(map[string]string, len(c.custom))
+			}
+			r.Fields[cc.name] = v
+		}
+	}
+	return r
+}
+
+func mapHeader(header []string, res *Result) (*columns, error) {
+	if len(header) > MaxColumns {
+		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("the header has %d columns; at most %d", len(header), MaxColumns)}
+	}
+	cols := &columns{first: -1, last: -1, cell: -1, zip: -1, ext: -1}
+	slot := map[string]*int{"first_name": &cols.first, "last_name": &cols.last, "cell": &cols.cell, "zip": &cols.zip, "external_id": &cols.ext}
+	squashed := make([]string, len(header))
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		header[i] = h
+		squashed[i] = squash(h)
+	}
+	header[0] = strings.TrimPrefix(header[0], "\uFEFF")
+	used := make([]bool, len(header))
+	for _, a := range aliases {
+		for _, name := range a.names {
+			for i, sq := range squashed {
+				if !used[i] && sq == name && *slot[a.field] < 0 {
+					*slot[a.field] = i
+					used[i] = true
+					res.Columns[a.field] = header[i]
+				}
+			}
+		}
+	}
+	if cols.cell < 0 {
+		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("no cell phone column: the header has %s; name the numbers' column cell, Cell Phone, phone or mobile",
+			quoteList(header))}
+	}
+	if cols.first < 0 && cols.last < 0 {
+		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("no name columns: the header has %s; name them first name and last name (FirstName, first_name, First...)",
+			quoteList(header))}
+	}
+	firstUse := map[string]string{}
+	for i, h := range header {
+		if used[i] || h == "" {
+			continue // an unnamed column carries nothing a script could name
+		}
+		name := fieldName(h)
+		switch {
+		case name == "":
+			return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %q has no letters or digits to make a merge field name from; rename it", h)}
+		case contains(reserved, name):
+			return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %q would be the merge field {%s}, which Textbank fills itself; rename or remove the column", h, name)}
+		case firstUse[name] != "":
+			return nil, &FileError{Line: 1, Msg: fmt.Sprintf("columns %q and %q would both be the merge field {%s}; rename one", firstUse[name], h, name)}
+		}
+		firstUse[name] = h
+		cols.custom = append(cols.custom, customCol{index: i, name: name})
+		res.Fields = append(res.Fields, name)
+		res.Columns[name] = h
+	}
+	return cols, nil
+}
+
+// squash keeps lower-case letters and digits: "Cell Phone" and "cell_phone"
+// both become "cellphone".
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// fieldName makes a merge field name of a header: "Polling Place" is
+// polling_place.
+func fieldName(h string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range strings.ToLower(h) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			under = false
+			b.WriteRune(r)
+		} else {
+			under = true
+		}
+	}
+	s := b.String()
+	if len(s) > 40 {
+		s = strings.TrimRight(s[:40], "_")
+	}
+	return s
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizePhones puts every row's cell in E.164, spread over the CPUs:
+// parsing numbers is most of an import's work.
+func normalizePhones(raws []rawRow, cell int, opt Options) {
+	region := opt.Region
+	if region == "" {
+		region = "US"
+	}
+	workers := runtime.GOMAXPROCS(0)
+	chunk := (len(raws) + workers - 1) / workers
+	if chunk < 1000 {
+		chunk = 1000
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		done int
+	)
+	for start := 0; start < len(raws); start += chunk {
+		part := raws[start:min(start+chunk, len(raws))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range part {
+				r := &part[i]
+				r.phone, r.phoneErr = phone.Normalize(r.cells[cell], region)
+				if opt.Progress != nil && (i+1)%5000 == 0 {
+					mu.Lock()
+					done += 5000
+					opt.Progress(done)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if opt.Progress != nil {
+		opt.Progress(len(raws))
+	}
+}
+
+func rowProblem(raw *rawRow, header []string, cols *columns) (Problem, bool) {
+	for i, v := range raw.cells {
+		if n := utf8.RuneCountInString(v); n > MaxValue {
+			return Problem{Line: raw.line, Column: header[i], Msg: fmt.Sprintf("%d characters; at most %d", n, MaxValue)}, true
+		}
+	}
+	if raw.phoneErr != nil {
+		msg := raw.phoneErr.Error()
+		if raw.cells[cols.cell] == "" {
+			msg = "no number"
+		}
+		return Problem{Line: raw.line, Column: header[cols.cell], Msg: msg}, true
+	}
+	return Problem{}, false
+}
+
+// sortProblems merges ragged rows (found while reading) and bad values
+// (found after) into line order.
+func sortProblems(ps []Problem) {
+	slices.SortStableFunc(ps, func(a, b Problem) int { return a.Line - b.Line })
+}

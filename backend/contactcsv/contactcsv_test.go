@@ -1,0 +1,203 @@
+package contactcsv
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+func read(t *testing.T, src string) (*Result, error) {
+	t.Helper()
+	return Read(strings.NewReader(src), Options{})
+}
+
+func TestHeaderSpellings(t *testing.T) {
+	tests := []struct {
+		name, header, row string
+		custom            []string
+	}{
+		{"VAN", "VANID,FirstName,LastName,CellPhone,Zip5,Precinct", "101,Ada,Lovelace,(212) 555-0100,10001,12B", []string{"precinct"}},
+		{"Spoke", "first_name,last_name,cell,zip,external_id,polling_place", "Ada,Lovelace,2125550100,10001,101,Library", []string{"polling_place"}},
+		{"NGP", "First,Last,Cell Phone,Zip Code,VoterID", "Ada,Lovelace,+1 212 555 0100,10001,101", nil},
+		{"phone and cell: cell wins", "First Name,Last Name,Phone,Mobile,ID", "Ada,Lovelace,+1 999,212-555-0100,101", []string{"phone"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := read(t, tc.header+"\n"+tc.row+"\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Rows) != 1 || len(res.Invalid) != 0 {
+				t.Fatalf("rows %+v invalid %v", res.Rows, res.Invalid)
+			}
+			r := res.Rows[0]
+			if r.FirstName != "Ada" || r.LastName != "Lovelace" || r.Phone != "+12125550100" {
+				t.Fatalf("row %+v", r)
+			}
+			if strings.Contains(strings.ToLower(tc.header), "zip") && r.Zip != "10001" {
+				t.Fatalf("zip %q", r.Zip)
+			}
+			if r.ExternalID != "101" && !strings.HasPrefix(tc.name, "Spoke") {
+				t.Fatalf("external id %q", r.ExternalID)
+			}
+			if fmt.Sprint(res.Fields) != fmt.Sprint(tc.custom) && !(len(res.Fields) == 0 && len(tc.custom) == 0) {
+				t.Fatalf("fields %v, want %v", res.Fields, tc.custom)
+			}
+		})
+	}
+}
+
+func TestEdgeCases(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		fileErr string   // a *FileError containing this
+		invalid []string // Problem strings, in order
+		rows    int
+		dups    int
+		enc     string
+	}{
+		{name: "missing cell column", src: "first_name,last_name,zip\nAda,L,10001\n",
+			fileErr: `line 1: no cell phone column: the header has "first_name", "last_name", "zip"`},
+		{name: "row with 2 columns too many", src: "first,last,cell\nAda,L,2125550100\nBob,M,2125550101,x,y\nCy,N,2125550102\n",
+			invalid: []string{"line 3: 5 cells, but the header has 3 columns"}, rows: 2},
+		{name: "empty file", src: "", fileErr: "the file is empty"},
+		{name: "only spaces", src: " \n\n", fileErr: "the file is empty"},
+		{name: "header only", src: "first,last,cell\n", fileErr: "line 1: the file has a header but no contacts"},
+		{name: "duplicates counted, first kept", src: "first,last,cell\nAda,L,212-555-0100\nAda2,L,+12125550100\nBob,M,2125550101\n",
+			rows: 2, dups: 1},
+		{name: "bad numbers named by line and column", src: "First,Last,Cell Phone\nAda,L,12\nBob,M,\nCy,N,hello\nDee,O,2125550103\n",
+			invalid: []string{
+				`line 2, column "Cell Phone": "12" is not a valid phone number`,
+				`line 3, column "Cell Phone": no number`,
+				`line 4, column "Cell Phone": "hello" is not a valid phone number`},
+			rows: 1},
+		{name: "value too long", src: "first,last,cell\n" + strings.Repeat("x", MaxValue+1) + ",L,2125550100\n",
+			invalid: []string{`line 2, column "first": 501 characters; at most 500`}},
+		{name: "bare quote", src: "first,last,cell\nA\"da,L,2125550100\n", fileErr: "line 2: column 2"},
+		{name: "reserved column", src: "first,last,cell,Full Name\nA,L,2125550100,x\n", fileErr: "{full_name}"},
+		{name: "colliding columns", src: "first,last,cell,Polling Place,polling_place\nA,L,2125550100,x,y\n", fileErr: `"Polling Place" and "polling_place"`},
+		{name: "no name columns", src: "cell,zip\n2125550100,1\n", fileErr: "no name columns"},
+		{name: "BOM", src: "\xEF\xBB\xBFfirst,last,cell\nAda,L,2125550100\n", rows: 1, enc: "UTF-8 with BOM"},
+		{name: "UTF-16 refused", src: "\xFF\xFEf\x00", fileErr: "UTF-16"},
+		{name: "semicolons", src: "first;last;cell\nAda;L;2125550100\n", rows: 1},
+		{name: "quoted multi-line value keeps line numbers", src: "first,last,cell,note\nAda,L,2125550100,\"two\nlines\"\nBob,M,1,x\n",
+			invalid: []string{`line 4, column "cell": "1" is not a valid phone number`}, rows: 1},
+		{name: "blank lines ignored", src: "first,last,cell\n\nAda,L,2125550100\n\n", rows: 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := read(t, tc.src)
+			if tc.fileErr != "" {
+				var fe *FileError
+				if !errors.As(err, &fe) || !strings.Contains(err.Error(), tc.fileErr) {
+					t.Fatalf("err = %v, want a FileError containing %q", err, tc.fileErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range res.Invalid {
+				got = append(got, p.String())
+			}
+			if len(got) != len(tc.invalid) {
+				t.Fatalf("invalid = %q, want %q", got, tc.invalid)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tc.invalid[i]) {
+					t.Errorf("invalid[%d] = %q, want prefix %q", i, got[i], tc.invalid[i])
+				}
+			}
+			if len(res.Rows) != tc.rows || res.Duplicates != tc.dups {
+				t.Fatalf("rows %d dups %d, want %d %d", len(res.Rows), res.Duplicates, tc.rows, tc.dups)
+			}
+			if tc.enc != "" && res.Encoding != tc.enc {
+				t.Fatalf("encoding %q, want %q", res.Encoding, tc.enc)
+			}
+		})
+	}
+}
+
+func TestWindows1252Converted(t *testing.T) {
+	utf := "first,last,cell,city\nJosé,Müller,2125550100,Bogotá – D.C.\n"
+	cp, err := charmap.Windows1252.NewEncoder().String(utf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := read(t, cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Encoding != "Windows-1252 (converted)" {
+		t.Fatalf("encoding %q", res.Encoding)
+	}
+	r := res.Rows[0]
+	if r.FirstName != "José" || r.LastName != "Müller" || r.Fields["city"] != "Bogotá – D.C." {
+		t.Fatalf("row %+v", r)
+	}
+	// Bytes Windows-1252 leaves undefined are refused, naming the line.
+	_, err = read(t, "first,last,cell\nA,B,2125550100\nC\x81,D,2125550101\n")
+	if err == nil || !strings.Contains(err.Error(), "line 3: the file is neither UTF-8 nor Windows-1252") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestRegion(t *testing.T) {
+	res, err := Read(strings.NewReader("first,last,cell\nAda,L,020 7946 0958\n"), Options{Region: "GB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 1 || res.Rows[0].Phone != "+442079460958" {
+		t.Fatalf("rows %+v invalid %v", res.Rows, res.Invalid)
+	}
+}
+
+// Synthetic lists for the import benchmark and tests elsewhere.
+func TestManyRowsAllDistinct(t *testing.T) {
+	src := Synthetic(3000)
+	res, err := read(t, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 3000 || len(res.Invalid) != 0 || res.Duplicates != 0 || res.Total != 3000 {
+		t.Fatalf("rows %d invalid %d dups %d total %d", len(res.Rows), len(res.Invalid), res.Duplicates, res.Total)
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add("first,last,cell\nAda,L,2125550100\n")
+	f.Add("FirstName;LastName;CellPhone\nA;B;+44 20 7946 0958\n")
+	f.Add("\xEF\xBB\xBFcell,first\n\"1\n2\",x\n")
+	f.Add("first,last,cell,x\nA,B,1,2,3\n\xff")
+	f.Fuzz(func(t *testing.T, src string) {
+		res, err := read(t, src)
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, r := range res.Rows {
+			if !strings.HasPrefix(r.Phone, "+") || seen[r.Phone] {
+				t.Fatalf("row phone %q not E.164 or repeated", r.Phone)
+			}
+			seen[r.Phone] = true
+		}
+		if len(res.Rows)+len(res.Invalid)+res.Duplicates != res.Total {
+			t.Fatalf("rows %d + invalid %d + dups %d != total %d", len(res.Rows), len(res.Invalid), res.Duplicates, res.Total)
+		}
+	})
+}
+
+func BenchmarkRead100k(b *testing.B) {
+	src := Synthetic(100000)
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Read(strings.NewReader(src), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,69 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// WatchFeed pokes the live-event streams of users whose feed grew through
+// another process writing the same database (textbankd's organizer
+// commands), checking the feed's newest version every interval until ctx
+// ends. Writes by this server poke at once anyway; a repeated poke is
+// harmless because a stream only sends a version it has not sent.
+func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
+	seen, err := s.maxFeedSeq(ctx)
+	if err != nil {
+		s.log.Error().Err(err).Msg("feed watcher: cannot read the feed; changes by other processes reach apps on their next sync")
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.done:
+			return
+		case <-t.C:
+		}
+		seen = s.pokeAfter(ctx, seen)
+	}
+}
+
+// pokeAfter notifies the users with feed rows after seen and returns the
+// newest version.
+func (s *Server) pokeAfter(ctx context.Context, seen int64) int64 {
+	var (
+		latest int64
+		users  []string
+	)
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		if latest, err = tx.MaxFeedSeq(ctx); err != nil || latest <= seen {
+			return err
+		}
+		users, err = tx.FeedUsersAfter(ctx, seen)
+		return err
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Warn().Err(err).Msg("feed watcher: read failed; retrying")
+		}
+		return seen
+	}
+	for _, u := range users {
+		s.hub.notify(u)
+	}
+	return max(latest, seen)
+}
+
+func (s *Server) maxFeedSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		seq, err = tx.MaxFeedSeq(ctx)
+		return err
+	})
+	return seq, err
+}

@@ -1,0 +1,84 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// Organizer is what `textbankd`'s organizer commands do: campaigns from a
+// file, contact imports, exports, admins and users. It works on the store
+// directly, so it runs whether or not a server is serving the same
+// database; every change a volunteer can see is announced in their feed in
+// the same transaction, and a running server's feed watcher (WatchFeed)
+// pokes their apps.
+type Organizer struct {
+	store  store.Store
+	now    func() time.Time
+	log    zerolog.Logger
+	region string
+	cost   int
+}
+
+// OrganizerConfig holds an Organizer's dependencies; Store is required.
+type OrganizerConfig struct {
+	Store store.Store
+	Now   func() time.Time
+	Log   zerolog.Logger
+	// Region is the default region of imported numbers without a country
+	// code; "US" if empty.
+	Region string
+	// BcryptCost hashes passwords of users added here; bcrypt.DefaultCost if 0.
+	BcryptCost int
+}
+
+func NewOrganizer(cfg OrganizerConfig) (*Organizer, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("organizer: OrganizerConfig.Store is required")
+	}
+	o := &Organizer{store: cfg.Store, now: cfg.Now, log: cfg.Log, region: cfg.Region, cost: cfg.BcryptCost}
+	if o.now == nil {
+		o.now = time.Now
+	}
+	if o.region == "" {
+		o.region = "US"
+	}
+	if o.cost == 0 {
+		o.cost = bcrypt.DefaultCost
+	}
+	return o, nil
+}
+
+func (o *Organizer) clock() time.Time {
+	return o.now().UTC().Truncate(time.Microsecond)
+}
+
+// activeCampaign finds the active campaign with a join code, in words an
+// organizer understands when there is none.
+func activeCampaign(ctx context.Context, tx store.Tx, code string) (store.Campaign, error) {
+	c, err := tx.CampaignByJoinCode(ctx, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Campaign{}, fmt.Errorf("no active campaign has join code %s (textbankd campaign list shows them)", code)
+	}
+	return c, err
+}
+
+// feedMembers announces entities to every member of a campaign.
+func feedMembers(ctx context.Context, tx store.Tx, at time.Time, campaignID string, kindIDs ...string) error {
+	members, err := tx.Members(ctx, campaignID)
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		if err := feed(ctx, tx, at, m.UserID, kindIDs...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

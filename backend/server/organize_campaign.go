@@ -1,0 +1,407 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/campaignfile"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// CampaignResult is what campaign create and update did.
+type CampaignResult struct {
+	CampaignID   string          `json:"campaignId"`
+	Name         string          `json:"name"`
+	JoinCode     string          `json:"joinCode"`
+	Organization string          `json:"organization"`
+	Actions      []ActionOutcome `json:"actions"`
+}
+
+type ActionOutcome struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Status string `json:"status"` // "created", "updated"
+}
+
+// CreateCampaign creates the campaign and actions of a checked file, with
+// its admins as members. A file with any problem (in itself, or against the
+// database: a join code in use, an admin without an account) changes
+// nothing and comes back as campaignfile.Problems.
+func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (CampaignResult, error) {
+	problems := campaignfile.Check(f, campaignfile.Create, nil)
+	var res CampaignResult
+	err := o.store.Update(ctx, func(tx store.Tx) error {
+		admins, ps, err := resolveAdmins(ctx, tx, f)
+		if err != nil {
+			return err
+		}
+		problems = append(problems, ps...)
+		code := strings.TrimSpace(f.Campaign.JoinCode)
+		if code == campaignfile.GenerateCode {
+			if code, err = unusedJoinCode(ctx, tx); err != nil {
+				return err
+			}
+		} else if campaignfile.ValidJoinCode(code) {
+			if other, err := tx.CampaignByJoinCode(ctx, code); err == nil {
+				problems = append(problems, campaignfile.Problem{Path: "campaign.join_code", Line: f.Line("campaign.join_code"),
+					Msg: fmt.Sprintf("join code %s is already used by the active campaign %q; pick another, or \"generate\"", code, other.Name)})
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		if len(problems) > 0 {
+			return problems
+		}
+		now := o.clock()
+		org, err := organizationNamed(ctx, tx, f.Organization, now)
+		if err != nil {
+			return err
+		}
+		camp := store.Campaign{ID: uuid.NewString(), OrganizationID: org.ID, Name: strings.TrimSpace(f.Campaign.Name),
+			Issue: strings.TrimSpace(f.Campaign.Issue), JoinCode: code, Public: f.Campaign.Public, Active: true, CreatedAt: now}
+		if err := tx.CreateCampaign(ctx, camp); err != nil {
+			return err
+		}
+		for _, u := range admins {
+			if _, err := tx.AddMembership(ctx, store.Membership{CampaignID: camp.ID, UserID: u.ID, Role: store.RoleAdmin, CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+		res = CampaignResult{CampaignID: camp.ID, Name: camp.Name, JoinCode: code, Organization: org.Name}
+		for i := range f.Actions {
+			a := storeAction(&f.Actions[i], camp.ID, admins)
+			a.ID, a.CreatedAt = uuid.NewString(), now.Add(timeStep(i))
+			if err := tx.CreateAction(ctx, a); err != nil {
+				return err
+			}
+			if err := tx.SetActionContactFields(ctx, a.ID, f.Actions[i].ContactFields); err != nil {
+				return err
+			}
+			res.Actions = append(res.Actions, ActionOutcome{ID: a.ID, Title: a.Title, Status: "created"})
+		}
+		for _, u := range admins {
+			if err := feedCampaign(ctx, tx, now, u.ID, camp.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return CampaignResult{}, err
+	}
+	o.log.Info().Str("campaign", res.CampaignID).Str("join_code", res.JoinCode).Int("actions", len(res.Actions)).Msg("campaign created")
+	return res, nil
+}
+
+// UpdateCampaign changes the campaign with the file's join code: name,
+// issue and public; listed admins are added (never removed: that is admin
+// remove); an action whose id or title matches an existing one is changed,
+// any other is added. Every member's app hears of it.
+func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (CampaignResult, error) {
+	var res CampaignResult
+	err := o.store.Update(ctx, func(tx store.Tx) error {
+		code := strings.TrimSpace(f.Campaign.JoinCode)
+		var problems campaignfile.Problems
+		var camp store.Campaign
+		var existing []store.Action
+		matched := make([]*store.Action, len(f.Actions))
+		loaded := map[int][]string{}
+		if campaignfile.ValidJoinCode(code) {
+			var err error
+			camp, err = tx.CampaignByJoinCode(ctx, code)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				problems = append(problems, campaignfile.Problem{Path: "campaign.join_code", Line: f.Line("campaign.join_code"),
+					Msg: fmt.Sprintf("no active campaign has join code %s; campaign create makes a new one", code)})
+			case err != nil:
+				return err
+			default:
+				if existing, err = tx.ActionsByCampaign(ctx, camp.ID); err != nil {
+					return err
+				}
+				ps, err := matchActions(ctx, tx, f, existing, matched, loaded)
+				if err != nil {
+					return err
+				}
+				problems = append(problems, ps...)
+				org, err := tx.OrganizationByID(ctx, camp.OrganizationID)
+				if err != nil {
+					return err
+				}
+				if strings.TrimSpace(f.Organization) != org.Name {
+					problems = append(problems, campaignfile.Problem{Path: "organization", Line: f.Line("organization"),
+						Msg: fmt.Sprintf("the campaign belongs to %q; a campaign cannot move to another organization", org.Name)})
+				}
+				res.Organization = org.Name
+			}
+		}
+		problems = append(campaignfile.Check(f, campaignfile.Update, loaded), problems...)
+		admins, ps, err := resolveAdmins(ctx, tx, f)
+		if err != nil {
+			return err
+		}
+		problems = append(problems, ps...)
+		if len(problems) > 0 {
+			return problems
+		}
+		now := o.clock()
+		camp.Name, camp.Issue, camp.Public = strings.TrimSpace(f.Campaign.Name), strings.TrimSpace(f.Campaign.Issue), f.Campaign.Public
+		if err := tx.UpdateCampaign(ctx, camp); err != nil {
+			return err
+		}
+		for _, u := range admins {
+			if err := makeAdmin(ctx, tx, camp.ID, u.ID, now); err != nil {
+				return err
+			}
+		}
+		res.CampaignID, res.Name, res.JoinCode = camp.ID, camp.Name, camp.JoinCode
+		for i := range f.Actions {
+			a := storeAction(&f.Actions[i], camp.ID, admins)
+			fields := f.Actions[i].ContactFields
+			if m := matched[i]; m != nil {
+				a.ID, a.CreatedAt = m.ID, m.CreatedAt
+				if err := tx.UpdateAction(ctx, a); err != nil {
+					return err
+				}
+				fields = union(loaded[i], fields)
+				res.Actions = append(res.Actions, ActionOutcome{ID: a.ID, Title: a.Title, Status: "updated"})
+			} else {
+				a.ID, a.CreatedAt = uuid.NewString(), now.Add(timeStep(i))
+				if err := tx.CreateAction(ctx, a); err != nil {
+					return err
+				}
+				res.Actions = append(res.Actions, ActionOutcome{ID: a.ID, Title: a.Title, Status: "created"})
+			}
+			if err := tx.SetActionContactFields(ctx, a.ID, fields); err != nil {
+				return err
+			}
+		}
+		members, err := tx.Members(ctx, camp.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			if err := feedCampaign(ctx, tx, now, m.UserID, camp.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return CampaignResult{}, err
+	}
+	o.log.Info().Str("campaign", res.CampaignID).Int("actions", len(res.Actions)).Msg("campaign updated")
+	return res, nil
+}
+
+// matchActions pairs the file's actions with existing ones by id, else by
+// title, and records the columns their loaded contacts have.
+func matchActions(ctx context.Context, tx store.Tx, f *campaignfile.File, existing []store.Action,
+	matched []*store.Action, loaded map[int][]string) (campaignfile.Problems, error) {
+	var problems campaignfile.Problems
+	for i := range f.Actions {
+		fa := &f.Actions[i]
+		at := fmt.Sprintf("actions[%d]", i)
+		for j := range existing {
+			e := &existing[j]
+			if (fa.ID != "" && e.ID == fa.ID) || (fa.ID == "" && strings.EqualFold(strings.TrimSpace(e.Title), strings.TrimSpace(fa.Title))) {
+				matched[i] = e
+			}
+		}
+		if fa.ID != "" && matched[i] == nil {
+			problems = append(problems, campaignfile.Problem{Path: at + ".id", Line: f.Line(at + ".id"),
+				Msg: fmt.Sprintf("this campaign has no action with id %s", fa.ID)})
+			continue
+		}
+		m := matched[i]
+		if m == nil {
+			continue
+		}
+		fields, err := tx.ActionContactFields(ctx, m.ID)
+		if err != nil {
+			return nil, err
+		}
+		loaded[i] = fields
+		if len(fa.Scripts) < len(m.Scripts) {
+			n, err := tx.CountContacts(ctx, m.ID)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				problems = append(problems, campaignfile.Problem{Path: at + ".scripts", Line: f.Line(at + ".scripts"),
+					Msg: fmt.Sprintf("the action's %d contacts are spread over %d scripts; once contacts are loaded, scripts can be edited or added, not removed", n, len(m.Scripts))})
+			}
+		}
+	}
+	return problems, nil
+}
+
+// resolveAdmins finds the file's admins' accounts.
+func resolveAdmins(ctx context.Context, tx store.Tx, f *campaignfile.File) ([]store.User, campaignfile.Problems, error) {
+	var users []store.User
+	var problems campaignfile.Problems
+	for i, e := range f.Campaign.Admins {
+		email := strings.ToLower(strings.TrimSpace(e))
+		u, err := tx.UserByEmail(ctx, email)
+		if errors.Is(err, store.ErrNotFound) {
+			p := fmt.Sprintf("campaign.admins[%d]", i)
+			problems = append(problems, campaignfile.Problem{Path: p, Line: f.Line(p),
+				Msg: fmt.Sprintf("no account has email %s; they sign up in the app first, or run textbankd users add", email)})
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		users = append(users, u)
+	}
+	return users, problems, nil
+}
+
+// storeAction converts a checked file action; the creator is the named
+// admin or the first one.
+func storeAction(fa *campaignfile.Action, campaignID string, admins []store.User) store.Action {
+	creator := admins[0].ID
+	for _, u := range admins {
+		if strings.EqualFold(u.Email, strings.TrimSpace(fa.Creator)) {
+			creator = u.ID
+		}
+	}
+	rs := make([]api.ResponseScript, 0, len(fa.ResponseScripts))
+	for _, r := range fa.ResponseScripts {
+		rs = append(rs, api.ResponseScript{ID: r.ID, Label: strings.TrimSpace(r.Label), Body: r.Body, Tags: r.Tags})
+	}
+	rf := make([]api.ReportField, 0, len(fa.ReportFields))
+	for _, f := range fa.ReportFields {
+		rf = append(rf, api.ReportField{Key: f.Key, Label: strings.TrimSpace(f.Label), Kind: f.Kind, Choices: f.Choices})
+	}
+	return store.Action{CampaignID: campaignID, Type: fa.Type, Title: strings.TrimSpace(fa.Title), Description: fa.Description,
+		Instructions: fa.Instructions, Scripts: fa.Scripts, ResponseScripts: rs, ReportFields: rf,
+		TextingHours: api.TextingHours{Start: fa.TextingHours.Start, End: fa.TextingHours.End},
+		BatchSize:    fa.BatchSize, AllowFreeText: *fa.AllowFreeText, CreatorID: creator}
+}
+
+func organizationNamed(ctx context.Context, tx store.Tx, name string, now time.Time) (store.Organization, error) {
+	name = strings.TrimSpace(name)
+	org, err := tx.OrganizationByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		org = store.Organization{ID: uuid.NewString(), Name: name, CreatedAt: now}
+		return org, tx.CreateOrganization(ctx, org)
+	}
+	return org, err
+}
+
+// unusedJoinCode draws random codes until one is free among active
+// campaigns.
+func unusedJoinCode(ctx context.Context, tx store.Tx) (string, error) {
+	for range 100 {
+		n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+		if err != nil {
+			return "", fmt.Errorf("draw a join code: %w", err)
+		}
+		code := fmt.Sprintf("%06d", n.Int64())
+		if _, err := tx.CampaignByJoinCode(ctx, code); errors.Is(err, store.ErrNotFound) {
+			return code, nil
+		} else if err != nil {
+			return "", err
+		}
+	}
+	return "", errors.New("no free join code found in 100 tries; archive old campaigns")
+}
+
+// makeAdmin makes userID an admin of the campaign, whether or not they were
+// a member, and reports whether anything changed.
+func makeAdmin(ctx context.Context, tx store.Tx, campaignID, userID string, now time.Time) error {
+	added, err := tx.AddMembership(ctx, store.Membership{CampaignID: campaignID, UserID: userID, Role: store.RoleAdmin, CreatedAt: now})
+	if err != nil || added {
+		return err
+	}
+	return tx.SetMembershipRole(ctx, campaignID, userID, store.RoleAdmin)
+}
+
+// timeStep spaces creation times so the file's order is the listing order.
+func timeStep(i int) time.Duration { return time.Duration(i) * time.Microsecond }
+
+func union(a, b []string) []string {
+	out := append([]string{}, a...)
+	for _, s := range b {
+		if !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// CampaignListing is one line of campaign list.
+type CampaignListing struct {
+	ID           string `json:"id"`
+	Organization string `json:"organization"`
+	Name         string `json:"name"`
+	Issue        string `json:"issue"`
+	JoinCode     string `json:"joinCode"`
+	Public       bool   `json:"public"`
+	Active       bool   `json:"active"`
+	Actions      int    `json:"actions"`
+	Volunteers   int    `json:"volunteers"`
+	Admins       int    `json:"admins"`
+	Contacts     int    `json:"contacts"`
+}
+
+// ListCampaigns lists active campaigns, and archived ones too if asked.
+func (o *Organizer) ListCampaigns(ctx context.Context, includeArchived bool) ([]CampaignListing, error) {
+	var rows []store.CampaignListing
+	if err := o.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		rows, err = tx.ListCampaigns(ctx, includeArchived)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	out := make([]CampaignListing, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, CampaignListing{ID: r.ID, Organization: r.OrganizationName, Name: r.Name, Issue: r.Issue,
+			JoinCode: r.JoinCode, Public: r.Public, Active: r.Active, Actions: r.Actions, Volunteers: r.Volunteers,
+			Admins: r.Admins, Contacts: r.Contacts})
+	}
+	return out, nil
+}
+
+// ArchiveCampaign retires the active campaign with this code: nobody can
+// join it any more and its code is free for a new campaign. Its threads and
+// results stay.
+func (o *Organizer) ArchiveCampaign(ctx context.Context, code string) (CampaignListing, error) {
+	var out CampaignListing
+	err := o.store.Update(ctx, func(tx store.Tx) error {
+		c, err := activeCampaign(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		c.Active = false
+		if err := tx.UpdateCampaign(ctx, c); err != nil {
+			return err
+		}
+		out = CampaignListing{ID: c.ID, Name: c.Name, Issue: c.Issue, JoinCode: c.JoinCode, Public: c.Public}
+		return feedMembers(ctx, tx, o.clock(), c.ID, api.KindCampaign, c.ID)
+	})
+	if err != nil {
+		return CampaignListing{}, err
+	}
+	o.log.Info().Str("campaign", out.ID).Str("join_code", code).Msg("campaign archived")
+	return out, nil
+}

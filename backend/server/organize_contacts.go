@@ -1,0 +1,331 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/contactcsv"
+	"github.com/textbank/textbank/backend/script"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// ImportRequest names the action (ActionID, or CampaignCode and
+// ActionTitle) and the CSV to load into it.
+type ImportRequest struct {
+	ActionID     string
+	CampaignCode string
+	ActionTitle  string
+	CSV          io.Reader
+	// Region overrides the organizer's default region for numbers without
+	// a country code.
+	Region string
+	// SkipInvalid imports the good rows of a file with bad ones; otherwise
+	// any bad row refuses the whole file.
+	SkipInvalid bool
+	// Progress, if set, hears how far each phase ("checking", "saving") is.
+	Progress func(phase string, done, total int)
+}
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	ActionID      string               `json:"actionId"`
+	Action        string               `json:"action"`
+	Encoding      string               `json:"encoding"`
+	Fields        []string             `json:"fields"` // custom merge fields the file brought
+	Rows          int                  `json:"rows"`   // data rows in the file
+	Imported      int                  `json:"imported"`
+	Invalid       int                  `json:"invalid"`
+	Problems      []contactcsv.Problem `json:"-"`
+	ProblemLines  []string             `json:"problems,omitempty"`
+	Duplicates    int                  `json:"duplicates"`    // repeated numbers within the file
+	AlreadyLoaded int                  `json:"alreadyLoaded"` // numbers the action already had
+	OptedOut      int                  `json:"optedOut"`      // numbers opted out of the organization
+	PerScript     map[int]int          `json:"perScript"`     // new contacts per initial script
+	Columns       map[string]string    `json:"columns"`       // how the header was read
+}
+
+// ImportError is a file refused: nothing was stored. Problems lists the bad
+// rows (all of them); Msg is set for a problem with the whole file.
+type ImportError struct {
+	Msg      string
+	Problems []contactcsv.Problem
+}
+
+func (e *ImportError) Error() string {
+	if e.Msg != "" && len(e.Problems) == 0 {
+		return e.Msg
+	}
+	var b strings.Builder
+	if e.Msg != "" {
+		b.WriteString(e.Msg)
+	} else {
+		fmt.Fprintf(&b, "%d rows are not valid; nothing was imported (fix them, or pass --skip-invalid to import the rest)", len(e.Problems))
+	}
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// ImportContacts loads a CSV into an action in one transaction: all of it,
+// or (on any problem) nothing. Numbers repeated in the file, already in the
+// action or opted out of the organization are skipped and counted. Every
+// merge field the action's scripts use without a fallback must be a column
+// of the file, and filled on every row.
+func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (ImportResult, error) {
+	var (
+		action store.Action
+		camp   store.Campaign
+		stored []string
+	)
+	if err := o.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		action, camp, err = findAction(ctx, tx, req.ActionID, req.CampaignCode, req.ActionTitle)
+		if err != nil {
+			return err
+		}
+		if !camp.Active {
+			return fmt.Errorf("campaign %q (%s) is archived; contacts go into active campaigns only", camp.Name, camp.JoinCode)
+		}
+		stored, err = tx.ActionContactFields(ctx, action.ID)
+		return err
+	}); err != nil {
+		return ImportResult{}, err
+	}
+	region := req.Region
+	if region == "" {
+		region = o.region
+	}
+	opt := contactcsv.Options{Region: region}
+	if req.Progress != nil {
+		opt.Progress = func(n int) { req.Progress("checking", n, 0) }
+	}
+	parsed, err := contactcsv.Read(req.CSV, opt)
+	var fe *contactcsv.FileError
+	if errors.As(err, &fe) {
+		return ImportResult{}, &ImportError{Msg: fe.Error()}
+	}
+	if err != nil {
+		return ImportResult{}, err
+	}
+	res := ImportResult{ActionID: action.ID, Action: action.Title, Encoding: parsed.Encoding, Fields: parsed.Fields,
+		Rows: parsed.Total, Duplicates: parsed.Duplicates, PerScript: map[int]int{}, Columns: parsed.Columns}
+	required, missing := requiredFields(action, parsed.Fields)
+	if len(missing) > 0 {
+		return ImportResult{}, &ImportError{Msg: fmt.Sprintf("the action's scripts use %s without a fallback, but the file has no such column (its custom columns: %s)",
+			braceList(missing), listOrNone(parsed.Fields))}
+	}
+	problems := append([]contactcsv.Problem{}, parsed.Invalid...)
+	rows := parsed.Rows[:0:0]
+	for _, r := range parsed.Rows {
+		if p, bad := emptyRequired(r, required, parsed.Columns); bad {
+			problems = append(problems, p)
+			continue
+		}
+		rows = append(rows, r)
+	}
+	sortProblemsByLine(problems)
+	res.Invalid, res.Problems = len(problems), problems
+	for _, p := range problems {
+		res.ProblemLines = append(res.ProblemLines, p.String())
+	}
+	if len(problems) > 0 && !req.SkipInvalid {
+		return res, &ImportError{Problems: problems}
+	}
+	if len(rows) > 0 && len(action.Scripts) == 0 {
+		return res, &ImportError{Msg: fmt.Sprintf("action %q has no initial script; add one with campaign update first", action.Title)}
+	}
+
+	err = o.store.Update(ctx, func(tx store.Tx) error {
+		have, err := tx.ActionPhones(ctx, action.ID)
+		if err != nil {
+			return err
+		}
+		optedOut, err := tx.OptedOutPhones(ctx, camp.OrganizationID)
+		if err != nil {
+			return err
+		}
+		now := o.clock()
+		contacts := make([]store.Contact, 0, len(rows))
+		res.Imported, res.AlreadyLoaded, res.OptedOut = 0, 0, 0
+		clear(res.PerScript)
+		for _, r := range rows {
+			if _, ok := have[r.Phone]; ok {
+				res.AlreadyLoaded++
+				continue
+			}
+			if _, ok := optedOut[r.Phone]; ok {
+				res.OptedOut++
+				continue
+			}
+			c := store.Contact{ID: newContactID(), ActionID: action.ID, FirstName: r.FirstName, LastName: r.LastName,
+				Phone: r.Phone, Zip: r.Zip, ExternalID: r.ExternalID, Fields: r.Fields,
+				ScriptIndex: rand.IntN(len(action.Scripts)),
+				// Distinct times keep the file's order the order volunteers get.
+				CreatedAt: now.Add(timeStep(len(contacts)))}
+			res.PerScript[c.ScriptIndex]++
+			contacts = append(contacts, c)
+		}
+		var progress func(int)
+		if req.Progress != nil {
+			progress = func(n int) { req.Progress("saving", n, len(contacts)) }
+		}
+		if err := tx.InsertContacts(ctx, contacts, progress); err != nil {
+			return err
+		}
+		res.Imported = len(contacts)
+		return tx.SetActionContactFields(ctx, action.ID, union(stored, parsed.Fields))
+	})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	o.log.Info().Str("action", action.ID).Int("imported", res.Imported).Int("duplicates", res.Duplicates).
+		Int("already_loaded", res.AlreadyLoaded).Int("opted_out", res.OptedOut).Int("invalid", res.Invalid).Msg("contacts imported")
+	return res, nil
+}
+
+// findAction resolves an action by id, or by campaign code and title.
+func findAction(ctx context.Context, tx store.Tx, id, code, title string) (store.Action, store.Campaign, error) {
+	var a store.Action
+	switch {
+	case id != "":
+		var err error
+		a, err = tx.ActionByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return store.Action{}, store.Campaign{}, fmt.Errorf("no action has id %s (campaign list and campaign create --json show ids)", id)
+		}
+		if err != nil {
+			return store.Action{}, store.Campaign{}, err
+		}
+	case code != "" && title != "":
+		c, err := activeCampaign(ctx, tx, code)
+		if err != nil {
+			return store.Action{}, store.Campaign{}, err
+		}
+		actions, err := tx.ActionsByCampaign(ctx, c.ID)
+		if err != nil {
+			return store.Action{}, store.Campaign{}, err
+		}
+		var titles []string
+		for _, x := range actions {
+			titles = append(titles, fmt.Sprintf("%q", x.Title))
+			if strings.EqualFold(strings.TrimSpace(x.Title), strings.TrimSpace(title)) {
+				a = x
+			}
+		}
+		if a.ID == "" {
+			return store.Action{}, store.Campaign{}, fmt.Errorf("campaign %s has no action titled %q; its actions: %s", code, title, listOrNone(titles))
+		}
+	default:
+		return store.Action{}, store.Campaign{}, errors.New("name the action: --action ID, or --campaign CODE with --action-title TITLE")
+	}
+	c, err := tx.CampaignByID(ctx, a.CampaignID)
+	return a, c, err
+}
+
+// requiredFields lists the merge fields some script of the action uses
+// without a fallback (they must have a value on every row), and those of
+// them the file cannot provide.
+func requiredFields(a store.Action, fileFields []string) (required, missing []string) {
+	scripts := append([]string{}, a.Scripts...)
+	for _, r := range a.ResponseScripts {
+		scripts = append(scripts, r.Body)
+	}
+	always := map[string]bool{"volunteer_name": true, "volunteer_first_name": true}
+	for _, s := range scripts {
+		names, err := script.Fields(s)
+		if err != nil {
+			continue // the campaign file check refused it already
+		}
+		for _, name := range names {
+			if always[name] || contains(required, name) || !usedWithoutFallback(s, name) {
+				continue
+			}
+			required = append(required, name)
+			if !contains(contactcsv.StandardFields, name) && !contains(fileFields, name) {
+				missing = append(missing, name)
+			}
+		}
+	}
+	return required, missing
+}
+
+// usedWithoutFallback asks the script package whether rendering s with
+// name empty (and everything else filled) fails.
+func usedWithoutFallback(s, name string) bool {
+	names, _ := script.Fields(s)
+	vals := make(map[string]string, len(names))
+	for _, n := range names {
+		vals[n] = "x"
+	}
+	vals[name] = ""
+	_, err := script.Render(s, vals)
+	var missing *script.MissingValueError
+	return errors.As(err, &missing)
+}
+
+// emptyRequired names a row that lacks a value a script needs.
+func emptyRequired(r contactcsv.Row, required []string, columns map[string]string) (contactcsv.Problem, bool) {
+	for _, name := range required {
+		var v string
+		switch name {
+		case "first_name":
+			v = r.FirstName
+		case "last_name":
+			v = r.LastName
+		case "full_name":
+			v = strings.TrimSpace(r.FirstName + r.LastName)
+		case "zip":
+			v = r.Zip
+		default:
+			v = r.Fields[name]
+		}
+		if v == "" {
+			col := columns[name]
+			if name == "full_name" {
+				col = columns["first_name"]
+			}
+			return contactcsv.Problem{Line: r.Line, Column: col,
+				Msg: fmt.Sprintf("empty, but a script uses {%s} without a fallback (write {%s|...} to allow empty values)", name, name)}, true
+		}
+	}
+	return contactcsv.Problem{}, false
+}
+
+func sortProblemsByLine(ps []contactcsv.Problem) {
+	slices.SortStableFunc(ps, func(a, b contactcsv.Problem) int { return a.Line - b.Line })
+}
+
+func braceList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "{" + n + "}"
+	}
+	return strings.Join(out, ", ")
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// newContactID is a time-ordered UUID (v7): a big import then appends to
+// the primary key's B-tree instead of writing all over it, which is most of
+// the insert cost.
+func newContactID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
+}

@@ -1,0 +1,218 @@
+package server
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// ExportReports writes one CSV row per report submission of an action: the
+// contact (with external id), the volunteer, the initial script the contact
+// got (so A/B scripts can be compared), every report field in the action's
+// order, notes and opt-out.
+func (o *Organizer) ExportReports(ctx context.Context, actionID string, w io.Writer) (int, error) {
+	cw := csv.NewWriter(w)
+	n := 0
+	err := o.store.View(ctx, func(tx store.Tx) error {
+		a, _, err := findAction(ctx, tx, actionID, "", "")
+		if err != nil {
+			return err
+		}
+		header := []string{"report_id", "submitted_at", "contact_id", "external_id", "first_name", "last_name", "phone", "zip",
+			"volunteer_name", "volunteer_email", "script_number", "initial_script"}
+		for _, f := range a.ReportFields {
+			header = append(header, f.Key)
+		}
+		header = append(header, ReportNotes, ReportOptOut, "opted_out_now")
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		return tx.EachReportRow(ctx, a.ID, func(r store.ReportRow) error {
+			row := []string{r.ID, csvTime(r.SubmittedAt), r.Contact.ID, r.Contact.ExternalID, r.Contact.FirstName, r.Contact.LastName,
+				r.Contact.Phone, r.Contact.Zip, r.VolunteerName, r.VolunteerEmail,
+				strconv.Itoa(r.Contact.ScriptIndex + 1), scriptText(a, r.Contact.ScriptIndex)}
+			for _, f := range a.ReportFields {
+				row = append(row, r.Values[f.Key])
+			}
+			row = append(row, r.Values[ReportNotes], r.Values[ReportOptOut], strconv.FormatBool(r.OptedOut))
+			n++
+			return cw.Write(safeCells(row))
+		})
+	})
+	if err != nil {
+		return n, err
+	}
+	cw.Flush()
+	return n, cw.Error()
+}
+
+// ExportMessages writes one CSV row per message of an action, oldest first.
+func (o *Organizer) ExportMessages(ctx context.Context, actionID string, w io.Writer) (int, error) {
+	cw := csv.NewWriter(w)
+	n := 0
+	err := o.store.View(ctx, func(tx store.Tx) error {
+		a, _, err := findAction(ctx, tx, actionID, "", "")
+		if err != nil {
+			return err
+		}
+		if err := cw.Write([]string{"message_id", "created_at", "sent_at", "contact_id", "external_id", "first_name", "last_name",
+			"phone", "direction", "initial", "script_number", "body", "status", "error", "sending_number",
+			"volunteer_name", "volunteer_email", "opted_out_now"}); err != nil {
+			return err
+		}
+		return tx.EachMessageRow(ctx, a.ID, func(m store.MessageRow) error {
+			sent := ""
+			if m.SentAt != nil {
+				sent = csvTime(*m.SentAt)
+			}
+			n++
+			return cw.Write(safeCells([]string{m.ID, csvTime(m.CreatedAt), sent, m.Contact.ID, m.Contact.ExternalID,
+				m.Contact.FirstName, m.Contact.LastName, m.Contact.Phone, m.Direction, strconv.FormatBool(m.Initial),
+				strconv.Itoa(m.Contact.ScriptIndex + 1), m.Body, m.Status, m.Error, m.SendingNumber,
+				m.VolunteerName, m.VolunteerEmail, strconv.FormatBool(m.OptedOut)}))
+		})
+	})
+	if err != nil {
+		return n, err
+	}
+	cw.Flush()
+	return n, cw.Error()
+}
+
+// ExportOptOuts writes an organization's opt-out list (by name or id).
+func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) (int, error) {
+	cw := csv.NewWriter(w)
+	n := 0
+	err := o.store.View(ctx, func(tx store.Tx) error {
+		found, err := tx.OrganizationByName(ctx, org)
+		if errors.Is(err, store.ErrNotFound) {
+			found, err = tx.OrganizationByID(ctx, org)
+		}
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no organization is named %q (campaign list shows each campaign's organization)", org)
+		}
+		if err != nil {
+			return err
+		}
+		if err := cw.Write([]string{"organization", "phone", "reason", "source_message_id", "opted_out_at"}); err != nil {
+			return err
+		}
+		return tx.EachOptOut(ctx, found.ID, func(x store.OptOut) error {
+			n++
+			return cw.Write(safeCells([]string{found.Name, x.Phone, x.Reason, x.SourceMessageID, csvTime(x.CreatedAt)}))
+		})
+	})
+	if err != nil {
+		return n, err
+	}
+	cw.Flush()
+	return n, cw.Error()
+}
+
+// ScriptResult is one initial script's results.
+type ScriptResult struct {
+	Script     int     `json:"script"` // 1-based, as in the campaign file's order
+	Text       string  `json:"text"`
+	Contacts   int     `json:"contacts"`
+	Sent       int     `json:"sent"`
+	Delivered  int     `json:"delivered"`
+	Failed     int     `json:"failed"`
+	Replies    int     `json:"replies"`
+	ReplyRate  float64 `json:"replyRate"`  // replies / sent
+	OptOuts    int     `json:"optOuts"`    // texted numbers now opted out
+	OptOutRate float64 `json:"optOutRate"` // optOuts / sent
+}
+
+// Stats are an action's results per initial script, and in total.
+type Stats struct {
+	ActionID string         `json:"actionId"`
+	Action   string         `json:"action"`
+	Scripts  []ScriptResult `json:"scripts"`
+	Total    ScriptResult   `json:"total"`
+}
+
+// Stats counts an action's results per initial script.
+func (o *Organizer) Stats(ctx context.Context, actionID string) (Stats, error) {
+	var out Stats
+	err := o.store.View(ctx, func(tx store.Tx) error {
+		a, c, err := findAction(ctx, tx, actionID, "", "")
+		if err != nil {
+			return err
+		}
+		rows, err := tx.ScriptStats(ctx, a.ID, c.OrganizationID)
+		if err != nil {
+			return err
+		}
+		out = Stats{ActionID: a.ID, Action: a.Title}
+		by := map[int]store.ScriptStat{}
+		for _, r := range rows {
+			by[r.ScriptIndex] = r
+		}
+		for i := range a.Scripts {
+			r := by[i]
+			out.Scripts = append(out.Scripts, scriptResult(i+1, a.Scripts[i], r))
+			out.Total.Contacts += r.Contacts
+			out.Total.Sent += r.Sent
+			out.Total.Delivered += r.Delivered
+			out.Total.Failed += r.Failed
+			out.Total.Replies += r.Replied
+			out.Total.OptOuts += r.OptedOut
+		}
+		out.Total.ReplyRate, out.Total.OptOutRate = rate(out.Total.Replies, out.Total.Sent), rate(out.Total.OptOuts, out.Total.Sent)
+		return nil
+	})
+	return out, err
+}
+
+func scriptResult(n int, text string, r store.ScriptStat) ScriptResult {
+	return ScriptResult{Script: n, Text: text, Contacts: r.Contacts, Sent: r.Sent, Delivered: r.Delivered, Failed: r.Failed,
+		Replies: r.Replied, ReplyRate: rate(r.Replied, r.Sent), OptOuts: r.OptedOut, OptOutRate: rate(r.OptedOut, r.Sent)}
+}
+
+func rate(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
+}
+
+func scriptText(a store.Action, i int) string {
+	if i >= 0 && i < len(a.Scripts) {
+		return a.Scripts[i]
+	}
+	return ""
+}
+
+func csvTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// safeCells keeps a spreadsheet from running a cell as a formula: contacts
+// write the bodies of inbound texts, so a reply "=HYPERLINK(...)" must stay
+// text. E.164 numbers ("+1212...") are left as they are.
+func safeCells(row []string) []string {
+	for i, v := range row {
+		if v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) || isE164(v) {
+			continue
+		}
+		row[i] = "'" + v
+	}
+	return row
+}
+
+func isE164(v string) bool {
+	if len(v) < 3 || v[0] != '+' {
+		return false
+	}
+	for i := 1; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,190 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// AdminChange says what admin add or remove did.
+type AdminChange struct {
+	Email    string `json:"email"`
+	Campaign string `json:"campaign"`
+	JoinCode string `json:"joinCode"`
+	Role     string `json:"role"` // the user's role now
+	Changed  bool   `json:"changed"`
+	// Actions whose reassigned conversations moved to another admin (remove).
+	ActionsMoved []string `json:"actionsMoved,omitempty"`
+}
+
+// AddAdmin makes the account with email an admin of the campaign: they
+// receive reassigned conversations of the actions they create and see the
+// campaign's unroutable texts. Their app hears of it at once.
+func (o *Organizer) AddAdmin(ctx context.Context, email, code string) (AdminChange, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var out AdminChange
+	err := o.store.Update(ctx, func(tx store.Tx) error {
+		u, err := userByEmail(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		c, err := activeCampaign(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		out = AdminChange{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode, Role: store.RoleAdmin}
+		if m, err := tx.Membership(ctx, c.ID, u.ID); err == nil && m.Role == store.RoleAdmin {
+			return nil
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		now := o.clock()
+		if err := makeAdmin(ctx, tx, c.ID, u.ID, now); err != nil {
+			return err
+		}
+		out.Changed = true
+		return feedCampaign(ctx, tx, now, u.ID, c.ID)
+	})
+	return out, err
+}
+
+// RemoveAdmin makes an admin a volunteer of the campaign again. The last
+// admin cannot be removed; actions the removed admin created send their
+// reassigned conversations to the campaign's first remaining admin.
+func (o *Organizer) RemoveAdmin(ctx context.Context, email, code string) (AdminChange, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var out AdminChange
+	err := o.store.Update(ctx, func(tx store.Tx) error {
+		u, err := userByEmail(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		c, err := activeCampaign(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		out = AdminChange{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode, Role: store.RoleVolunteer}
+		m, err := tx.Membership(ctx, c.ID, u.ID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && m.Role != store.RoleAdmin) {
+			return fmt.Errorf("%s is not an admin of campaign %s", email, code)
+		}
+		if err != nil {
+			return err
+		}
+		members, err := tx.Members(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		var heir string
+		for _, x := range members {
+			if x.Role == store.RoleAdmin && x.UserID != u.ID {
+				heir = x.UserID
+				break
+			}
+		}
+		if heir == "" {
+			return fmt.Errorf("%s is the only admin of campaign %s; add another admin first (someone has to receive reassigned conversations)", email, code)
+		}
+		now := o.clock()
+		if err := tx.SetMembershipRole(ctx, c.ID, u.ID, store.RoleVolunteer); err != nil {
+			return err
+		}
+		out.Changed = true
+		actions, err := tx.ActionsByCampaign(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, a := range actions {
+			if a.CreatorID != u.ID {
+				continue
+			}
+			a.CreatorID = heir
+			if err := tx.UpdateAction(ctx, a); err != nil {
+				return err
+			}
+			out.ActionsMoved = append(out.ActionsMoved, a.Title)
+			if err := feedMembers(ctx, tx, now, c.ID, api.KindAction, a.ID); err != nil {
+				return err
+			}
+		}
+		return feed(ctx, tx, now, u.ID, api.KindCampaign, c.ID)
+	})
+	return out, err
+}
+
+func userByEmail(ctx context.Context, tx store.Tx, email string) (store.User, error) {
+	u, err := tx.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, fmt.Errorf("no account has email %s; they sign up in the app first, or run textbankd users add", email)
+	}
+	return u, err
+}
+
+// UserListing is one line of users list.
+type UserListing struct {
+	ID          string           `json:"id"`
+	Name        string           `json:"name"`
+	Email       string           `json:"email"`
+	CreatedAt   string           `json:"createdAt"`
+	Memberships []UserMembership `json:"memberships"`
+}
+
+type UserMembership struct {
+	Campaign string `json:"campaign"`
+	JoinCode string `json:"joinCode"`
+	Role     string `json:"role"`
+}
+
+// ListUsers lists every account with its campaigns and roles.
+func (o *Organizer) ListUsers(ctx context.Context) ([]UserListing, error) {
+	var rows []store.UserListing
+	if err := o.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		rows, err = tx.ListUsers(ctx)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	out := make([]UserListing, 0, len(rows))
+	for _, r := range rows {
+		l := UserListing{ID: r.ID, Name: r.Name, Email: r.Email, CreatedAt: csvTime(r.CreatedAt), Memberships: []UserMembership{}}
+		for _, m := range r.Memberships {
+			l.Memberships = append(l.Memberships, UserMembership{Campaign: m.Campaign, JoinCode: m.JoinCode, Role: m.Role})
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// AddUser creates an account (the same rules as signing up in the app), so
+// an organizer can set up admins on an empty server.
+func (o *Organizer) AddUser(ctx context.Context, name, email, password string) (api.User, error) {
+	req := api.SignupRequest{Name: name, Email: email, Password: password}
+	if err := validateSignup(&req); err != nil {
+		var he *httpError
+		if errors.As(err, &he) {
+			return api.User{}, fmt.Errorf("%s: %s", he.body.Field, he.body.Message)
+		}
+		return api.User{}, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(req.Password), o.cost)
+	if err != nil {
+		return api.User{}, fmt.Errorf("hash password: %w", err)
+	}
+	u := store.User{ID: uuid.NewString(), Name: req.Name, Email: req.Email, PasswordHash: string(hash), CreatedAt: o.clock()}
+	err = o.store.Update(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, u) })
+	if errors.Is(err, store.ErrEmailTaken) {
+		return api.User{}, fmt.Errorf("an account with email %s already exists", req.Email)
+	}
+	if err != nil {
+		return api.User{}, err
+	}
+	return apiUser(u), nil
+}

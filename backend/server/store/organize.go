@@ -1,0 +1,115 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// OrganizerTx is what the organizer's command line and account hardening
+// need beyond the volunteer protocol: campaign administration, bulk contact
+// import, exports and token lifetimes. Tx embeds it.
+type OrganizerTx interface {
+	// Tokens.
+	// TokenUser is the user of a token and when it was last used (its
+	// creation if never).
+	TokenUser(ctx context.Context, hash string) (User, time.Time, error)
+	TouchToken(ctx context.Context, hash string, at time.Time) error
+	// DeleteToken forgets a token; ErrNotFound if there was none.
+	DeleteToken(ctx context.Context, hash string) error
+
+	// Organizations and campaigns.
+	OrganizationByName(ctx context.Context, name string) (Organization, error)
+	OrganizationByID(ctx context.Context, id string) (Organization, error)
+	// UpdateCampaign writes name, issue, public and active.
+	UpdateCampaign(ctx context.Context, c Campaign) error
+	ListCampaigns(ctx context.Context, includeArchived bool) ([]CampaignListing, error)
+	// Members lists a campaign's memberships, oldest first.
+	Members(ctx context.Context, campaignID string) ([]Member, error)
+	SetMembershipRole(ctx context.Context, campaignID, userID, role string) error
+	ListUsers(ctx context.Context) ([]UserListing, error)
+
+	// Actions.
+	// UpdateAction writes everything but id, campaign and creation time.
+	UpdateAction(ctx context.Context, a Action) error
+	ActionContactFields(ctx context.Context, actionID string) ([]string, error)
+	SetActionContactFields(ctx context.Context, actionID string, fields []string) error
+	// CountContacts counts an action's contacts.
+	CountContacts(ctx context.Context, actionID string) (int, error)
+
+	// Bulk import: the phones an action has and an organization opted out,
+	// then the new contacts through one prepared statement.
+	ActionPhones(ctx context.Context, actionID string) (map[string]struct{}, error)
+	OptedOutPhones(ctx context.Context, orgID string) (map[string]struct{}, error)
+	InsertContacts(ctx context.Context, cs []Contact, progress func(done int)) error
+
+	// Exports, streamed row by row.
+	EachReportRow(ctx context.Context, actionID string, fn func(ReportRow) error) error
+	EachMessageRow(ctx context.Context, actionID string, fn func(MessageRow) error) error
+	EachOptOut(ctx context.Context, orgID string, fn func(OptOut) error) error
+	ScriptStats(ctx context.Context, actionID, orgID string) ([]ScriptStat, error)
+
+	// Feed watching across processes: the newest seq of the whole feed and
+	// the users with rows after a seq.
+	MaxFeedSeq(ctx context.Context) (int64, error)
+	FeedUsersAfter(ctx context.Context, seq int64) ([]string, error)
+}
+
+// CampaignListing is a campaign with its organization and sizes.
+type CampaignListing struct {
+	Campaign
+	OrganizationName string
+	Actions          int
+	Volunteers       int
+	Admins           int
+	Contacts         int
+}
+
+// Member is a membership with its user.
+type Member struct {
+	Membership
+	Name  string
+	Email string
+}
+
+// UserListing is a user with the campaigns they belong to.
+type UserListing struct {
+	User
+	Memberships []UserMembership
+}
+
+type UserMembership struct {
+	CampaignID string
+	Campaign   string
+	JoinCode   string
+	Role       string
+}
+
+// ReportRow is one report submission with what an export needs around it.
+type ReportRow struct {
+	Report
+	Contact        Contact
+	VolunteerName  string
+	VolunteerEmail string
+	OptedOut       bool // the number is opted out of the organization now
+}
+
+// MessageRow is one message with its contact and volunteer.
+type MessageRow struct {
+	Message
+	Contact        Contact
+	SendingNumber  string
+	VolunteerName  string // the sender of an outbound text, the owner for an inbound one
+	VolunteerEmail string
+	OptedOut       bool
+}
+
+// ScriptStat counts one initial script's results.
+type ScriptStat struct {
+	ScriptIndex int
+	Contacts    int
+	Sent        int // initial texts that left (sent, delivered, or later failed at the carrier)
+	Delivered   int
+	Failed      int
+	Replied     int // threads with at least one reply
+	OptedOut    int // texted numbers opted out of the organization
+}

@@ -1,0 +1,433 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+func (t *sqliteTx) TokenUser(ctx context.Context, hash string) (User, time.Time, error) {
+	var lastUsed string
+	u, err := scanUser(wrapScanner{t.tx.QueryRowContext(ctx, `SELECT u.id, u.name, u.email, u.password_hash, u.created_at,
+		COALESCE(k.last_used_at, k.created_at)
+		FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?`, hash).Scan, nil, []any{&lastUsed}})
+	if err != nil {
+		return User{}, time.Time{}, notFound(err, "token")
+	}
+	at, err := parseTS(lastUsed)
+	return u, at, err
+}
+
+func (t *sqliteTx) TouchToken(ctx context.Context, hash string, at time.Time) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE hash = ?`, ts(at), hash)
+	if err != nil {
+		return fmt.Errorf("touch token: %w", err)
+	}
+	return mustAffect(res, "token")
+}
+
+func (t *sqliteTx) DeleteToken(ctx context.Context, hash string) error {
+	res, err := t.tx.ExecContext(ctx, `DELETE FROM tokens WHERE hash = ?`, hash)
+	if err != nil {
+		return fmt.Errorf("delete token: %w", err)
+	}
+	return mustAffect(res, "token")
+}
+
+func (t *sqliteTx) OrganizationByName(ctx context.Context, name string) (Organization, error) {
+	return t.organization(ctx, `name = ? ORDER BY created_at, id LIMIT 1`, name)
+}
+
+func (t *sqliteTx) OrganizationByID(ctx context.Context, id string) (Organization, error) {
+	return t.organization(ctx, `id = ?`, id)
+}
+
+func (t *sqliteTx) organization(ctx context.Context, where, arg string) (Organization, error) {
+	var o Organization
+	var created string
+	err := t.tx.QueryRowContext(ctx, `SELECT id, name, created_at FROM organizations WHERE `+where, arg).
+		Scan(&o.ID, &o.Name, &created)
+	if err != nil {
+		return Organization{}, notFound(err, "organization "+arg)
+	}
+	o.CreatedAt, err = parseTS(created)
+	return o, err
+}
+
+func (t *sqliteTx) UpdateCampaign(ctx context.Context, c Campaign) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ? WHERE id = ?`,
+		c.Name, c.Issue, b2i(c.Public), b2i(c.Active), c.ID)
+	if isUnique(err) {
+		return fmt.Errorf("update campaign %q with code %s: %w", c.Name, c.JoinCode, ErrJoinCodeTaken)
+	}
+	if err != nil {
+		return fmt.Errorf("update campaign %s: %w", c.ID, err)
+	}
+	return mustAffect(res, "campaign "+c.ID)
+}
+
+func (t *sqliteTx) ListCampaigns(ctx context.Context, includeArchived bool) ([]CampaignListing, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+campaignCols+`, o.name,
+		(SELECT COUNT(*) FROM actions a WHERE a.campaign_id = c.id),
+		(SELECT COUNT(*) FROM memberships m WHERE m.campaign_id = c.id AND m.role = 'volunteer'),
+		(SELECT COUNT(*) FROM memberships m WHERE m.campaign_id = c.id AND m.role = 'admin'),
+		(SELECT COUNT(*) FROM contacts k JOIN actions a ON a.id = k.action_id WHERE a.campaign_id = c.id)
+		FROM campaigns c JOIN organizations o ON o.id = c.organization_id
+		WHERE c.active = 1 OR ?
+		ORDER BY c.active DESC, o.name, c.name, c.created_at`, b2i(includeArchived))
+	if err != nil {
+		return nil, fmt.Errorf("list campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []CampaignListing
+	for rows.Next() {
+		var l CampaignListing
+		c, err := scanCampaign(rows, &l.OrganizationName, &l.Actions, &l.Volunteers, &l.Admins, &l.Contacts)
+		if err != nil {
+			return nil, fmt.Errorf("list campaigns: %w", err)
+		}
+		l.Campaign = c
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) Members(ctx context.Context, campaignID string) ([]Member, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT m.campaign_id, m.user_id, m.role, m.created_at, u.name, u.email
+		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.campaign_id = ? ORDER BY m.created_at, u.email`, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("members of campaign %s: %w", campaignID, err)
+	}
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		var created string
+		if err := rows.Scan(&m.CampaignID, &m.UserID, &m.Role, &created, &m.Name, &m.Email); err != nil {
+			return nil, fmt.Errorf("members of campaign %s: %w", campaignID, err)
+		}
+		if m.CreatedAt, err = parseTS(created); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) SetMembershipRole(ctx context.Context, campaignID, userID, role string) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE memberships SET role = ? WHERE campaign_id = ? AND user_id = ?`,
+		role, campaignID, userID)
+	if err != nil {
+		return fmt.Errorf("make %s %s of campaign %s: %w", userID, role, campaignID, err)
+	}
+	return mustAffect(res, fmt.Sprintf("membership of %s in campaign %s", userID, campaignID))
+}
+
+func (t *sqliteTx) ListUsers(ctx context.Context) ([]UserListing, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT u.id, u.name, u.email, u.password_hash, u.created_at,
+		COALESCE(c.id, ''), COALESCE(c.name, ''), COALESCE(c.join_code, ''), COALESCE(m.role, '')
+		FROM users u LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN campaigns c ON c.id = m.campaign_id
+		ORDER BY u.email, c.name`)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var out []UserListing
+	for rows.Next() {
+		var m UserMembership
+		u, err := scanUser(wrapScanner{rows.Scan, nil, []any{&m.CampaignID, &m.Campaign, &m.JoinCode, &m.Role}})
+		if err != nil {
+			return nil, fmt.Errorf("list users: %w", err)
+		}
+		u.PasswordHash = ""
+		if len(out) == 0 || out[len(out)-1].ID != u.ID {
+			out = append(out, UserListing{User: u})
+		}
+		if m.CampaignID != "" {
+			last := &out[len(out)-1]
+			last.Memberships = append(last.Memberships, m)
+		}
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) UpdateAction(ctx context.Context, a Action) error {
+	scripts, err := json.Marshal(nonNil(a.Scripts))
+	if err != nil {
+		return fmt.Errorf("encode scripts of action %q: %w", a.Title, err)
+	}
+	rs, err := json.Marshal(a.ResponseScripts)
+	if err != nil {
+		return fmt.Errorf("encode response scripts of action %q: %w", a.Title, err)
+	}
+	rf, err := json.Marshal(a.ReportFields)
+	if err != nil {
+		return fmt.Errorf("encode report fields of action %q: %w", a.Title, err)
+	}
+	res, err := t.tx.ExecContext(ctx, `UPDATE actions SET type = ?, title = ?, description = ?, instructions = ?,
+		scripts = ?, response_scripts = ?, report_fields = ?, hours_start = ?, hours_end = ?, batch_size = ?,
+		allow_free_text = ?, creator_id = ? WHERE id = ?`,
+		a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
+		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, b2i(a.AllowFreeText), a.CreatorID, a.ID)
+	if err != nil {
+		return fmt.Errorf("update action %s: %w", a.ID, err)
+	}
+	return mustAffect(res, "action "+a.ID)
+}
+
+func (t *sqliteTx) ActionContactFields(ctx context.Context, actionID string) ([]string, error) {
+	var raw string
+	if err := t.tx.QueryRowContext(ctx, `SELECT contact_fields FROM actions WHERE id = ?`, actionID).Scan(&raw); err != nil {
+		return nil, notFound(err, "action "+actionID)
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(raw), &out); err != nil {
+		return nil, fmt.Errorf("stored contact fields of action %s: %w", actionID, err)
+	}
+	return out, nil
+}
+
+func (t *sqliteTx) SetActionContactFields(ctx context.Context, actionID string, fields []string) error {
+	raw, err := json.Marshal(nonNil(fields))
+	if err != nil {
+		return fmt.Errorf("encode contact fields of action %s: %w", actionID, err)
+	}
+	res, err := t.tx.ExecContext(ctx, `UPDATE actions SET contact_fields = ? WHERE id = ?`, string(raw), actionID)
+	if err != nil {
+		return fmt.Errorf("set contact fields of action %s: %w", actionID, err)
+	}
+	return mustAffect(res, "action "+actionID)
+}
+
+func (t *sqliteTx) CountContacts(ctx context.Context, actionID string) (int, error) {
+	var n int
+	if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM contacts WHERE action_id = ?`, actionID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count contacts of action %s: %w", actionID, err)
+	}
+	return n, nil
+}
+
+func (t *sqliteTx) phoneSet(ctx context.Context, what, q, arg string) (map[string]struct{}, error) {
+	rows, err := t.tx.QueryContext(ctx, q, arg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	out := map[string]struct{}{}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out[p] = struct{}{}
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) ActionPhones(ctx context.Context, actionID string) (map[string]struct{}, error) {
+	return t.phoneSet(ctx, "phones of action "+actionID, `SELECT phone FROM contacts WHERE action_id = ?`, actionID)
+}
+
+func (t *sqliteTx) OptedOutPhones(ctx context.Context, orgID string) (map[string]struct{}, error) {
+	return t.phoneSet(ctx, "opt-outs of organization "+orgID, `SELECT phone FROM opt_outs WHERE organization_id = ?`, orgID)
+}
+
+// importProgressEvery spaces progress callbacks during an import.
+const importProgressEvery = 2000
+
+func (t *sqliteTx) InsertContacts(ctx context.Context, cs []Contact, progress func(done int)) error {
+	stmt, err := t.tx.PrepareContext(ctx, `INSERT INTO contacts (id, action_id, first_name, last_name, phone, zip,
+		external_id, fields, script_index, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'unassigned', ?)`)
+	if err != nil {
+		return fmt.Errorf("prepare contact import: %w", err)
+	}
+	defer stmt.Close()
+	for i, c := range cs {
+		fields := "{}"
+		if len(c.Fields) > 0 {
+			raw, err := json.Marshal(c.Fields)
+			if err != nil {
+				return fmt.Errorf("encode fields of contact %s: %w", c.Phone, err)
+			}
+			fields = string(raw)
+		}
+		_, err := stmt.ExecContext(ctx, c.ID, c.ActionID, c.FirstName, c.LastName, c.Phone, c.Zip, c.ExternalID,
+			fields, c.ScriptIndex, ts(c.CreatedAt))
+		if isUnique(err) {
+			return fmt.Errorf("import contact %s into action %s: %w", c.Phone, c.ActionID, ErrDuplicate)
+		}
+		if err != nil {
+			return fmt.Errorf("import contact %s: %w", c.Phone, err)
+		}
+		if progress != nil && (i+1)%importProgressEvery == 0 {
+			progress(i + 1)
+		}
+	}
+	if progress != nil {
+		progress(len(cs))
+	}
+	return nil
+}
+
+// contactColsC is contactCols read through the alias c.
+var contactColsC = "c." + strings.Join(strings.Fields(strings.ReplaceAll(contactCols, ",", " ")), ", c.")
+
+func (t *sqliteTx) EachReportRow(ctx context.Context, actionID string, fn func(ReportRow) error) error {
+	rows, err := t.tx.QueryContext(ctx, `SELECT r.id, r.thread_id, r.user_id, r.field_values, r.submitted_at,
+		`+contactColsC+`, u.name, u.email,
+		EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = c.phone)
+		FROM threads th JOIN reports r ON r.thread_id = th.id JOIN contacts c ON c.id = th.id
+		JOIN users u ON u.id = r.user_id
+		WHERE th.action_id = ? ORDER BY r.submitted_at, r.id`, actionID)
+	if err != nil {
+		return fmt.Errorf("reports of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row ReportRow
+		var vals, at string
+		var opted int
+		c, err := scanContact(wrapScanner{rows.Scan, []any{&row.ID, &row.ThreadID, &row.UserID, &vals, &at},
+			[]any{&row.VolunteerName, &row.VolunteerEmail, &opted}})
+		if err != nil {
+			return fmt.Errorf("reports of action %s: %w", actionID, err)
+		}
+		row.Contact, row.OptedOut = c, opted == 1
+		if err := json.Unmarshal([]byte(vals), &row.Values); err != nil {
+			return fmt.Errorf("stored values of report %s: %w", row.ID, err)
+		}
+		if row.SubmittedAt, err = parseTS(at); err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (t *sqliteTx) EachMessageRow(ctx context.Context, actionID string, fn func(MessageRow) error) error {
+	rows, err := t.tx.QueryContext(ctx, `SELECT m.id, m.thread_id, m.direction, m.body, m.status, m.provider_id,
+		m.initial, m.sender_id, m.error, m.created_at, m.sent_at,
+		`+contactColsC+`, th.sending_number, COALESCE(u.name, ''), COALESCE(u.email, ''),
+		EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = c.phone)
+		FROM threads th JOIN messages m ON m.thread_id = th.id JOIN contacts c ON c.id = th.id
+		LEFT JOIN users u ON u.id = COALESCE(m.sender_id, th.owner_id)
+		WHERE th.action_id = ? ORDER BY m.created_at, m.id`, actionID)
+	if err != nil {
+		return fmt.Errorf("messages of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row MessageRow
+		var provider, sender, sent sql.NullString
+		var initial, opted int
+		var created string
+		head := []any{&row.ID, &row.ThreadID, &row.Direction, &row.Body, &row.Status, &provider, &initial, &sender,
+			&row.Error, &created, &sent}
+		c, err := scanContact(wrapScanner{rows.Scan, head, []any{&row.SendingNumber, &row.VolunteerName, &row.VolunteerEmail, &opted}})
+		if err != nil {
+			return fmt.Errorf("messages of action %s: %w", actionID, err)
+		}
+		row.Contact, row.OptedOut = c, opted == 1
+		row.ProviderID, row.SenderID, row.Initial = provider.String, sender.String, initial == 1
+		if row.CreatedAt, err = parseTS(created); err != nil {
+			return err
+		}
+		if row.SentAt, err = parseNullTS(sent); err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// wrapScanner lets the scan functions of one entity read a row that has
+// other columns before (head) and after (tail) that entity's.
+type wrapScanner struct {
+	scan       func(...any) error
+	head, tail []any
+}
+
+func (w wrapScanner) Scan(dest ...any) error {
+	all := make([]any, 0, len(w.head)+len(dest)+len(w.tail))
+	all = append(append(append(all, w.head...), dest...), w.tail...)
+	return w.scan(all...)
+}
+
+func (t *sqliteTx) EachOptOut(ctx context.Context, orgID string, fn func(OptOut) error) error {
+	rows, err := t.tx.QueryContext(ctx, `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), created_at
+		FROM opt_outs WHERE organization_id = ? ORDER BY created_at, phone`, orgID)
+	if err != nil {
+		return fmt.Errorf("opt-outs of organization %s: %w", orgID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var o OptOut
+		var at string
+		if err := rows.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &at); err != nil {
+			return fmt.Errorf("opt-outs of organization %s: %w", orgID, err)
+		}
+		if o.CreatedAt, err = parseTS(at); err != nil {
+			return err
+		}
+		if err := fn(o); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (t *sqliteTx) ScriptStats(ctx context.Context, actionID, orgID string) ([]ScriptStat, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT c.script_index, COUNT(*),
+		COALESCE(SUM(im.status IN ('sent', 'delivered', 'undelivered', 'failed') AND im.provider_id IS NOT NULL), 0),
+		COALESCE(SUM(im.status = 'delivered'), 0),
+		COALESCE(SUM(im.status IN ('failed', 'undelivered')), 0),
+		COALESCE(SUM(EXISTS (SELECT 1 FROM messages r WHERE r.thread_id = c.id AND r.direction = 'in')), 0),
+		COALESCE(SUM(im.id IS NOT NULL AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)), 0)
+		FROM contacts c LEFT JOIN messages im ON im.thread_id = c.id AND im.initial = 1
+		WHERE c.action_id = ? GROUP BY c.script_index ORDER BY c.script_index`, orgID, actionID)
+	if err != nil {
+		return nil, fmt.Errorf("script stats of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	var out []ScriptStat
+	for rows.Next() {
+		var s ScriptStat
+		if err := rows.Scan(&s.ScriptIndex, &s.Contacts, &s.Sent, &s.Delivered, &s.Failed, &s.Replied, &s.OptedOut); err != nil {
+			return nil, fmt.Errorf("script stats of action %s: %w", actionID, err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) MaxFeedSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := t.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM feed`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("newest feed version: %w", err)
+	}
+	return seq, nil
+}
+
+func (t *sqliteTx) FeedUsersAfter(ctx context.Context, seq int64) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT DISTINCT user_id FROM feed WHERE seq > ?`, seq)
+	if err != nil {
+		return nil, fmt.Errorf("feed users after %d: %w", seq, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("feed users after %d: %w", seq, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
