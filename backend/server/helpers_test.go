@@ -20,6 +20,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
 
@@ -80,8 +81,13 @@ func newFixture(t *testing.T) *fixture {
 	ts := httptest.NewUnstartedServer(srv.Handler())
 	ts.Config.RegisterOnShutdown(srv.Close)
 	ts.Start()
+	dctx, stopDispatch := context.WithCancel(ctx)
+	dispatched := make(chan struct{})
+	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
 	f := &fixture{t: t, st: st, net: netw, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
 	t.Cleanup(func() {
+		stopDispatch()
+		<-dispatched
 		srv.Close()
 		ts.Close()
 		netw.Close()
@@ -96,6 +102,33 @@ func newFixture(t *testing.T) *fixture {
 		return tx.CreateUser(ctx, f.admin)
 	})
 	return f
+}
+
+// drain waits until the dispatcher has handed every queued text to the
+// provider and recorded the answer.
+func (f *fixture) drain() {
+	f.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, err := f.srv.Pending(context.Background())
+		if err != nil {
+			f.t.Fatalf("pending texts: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			f.t.Fatalf("%d texts still queued or sending after 10s", n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// sent is every text the provider got, once the dispatcher is idle.
+func (f *fixture) sent() []sms.Outbound {
+	f.t.Helper()
+	f.drain()
+	return f.net.Sent()
 }
 
 func (f *fixture) update(fn func(tx store.Tx) error) {

@@ -37,6 +37,15 @@ type Config struct {
 	// InactiveAfter is how long a thread may sit without messages before
 	// ArchiveInactive archives it; 60 days if zero.
 	InactiveAfter time.Duration
+	// Workers bounds the provider calls the dispatcher makes at once; 8 if
+	// zero.
+	Workers int
+	// DispatchPoll is how often the dispatcher looks for queued texts when
+	// nothing woke it (a backstop: commits wake it at once); 5s if zero.
+	DispatchPoll time.Duration
+	// RetryBase is the first wait before retrying a busy or silent
+	// provider; it doubles each time. 1s if zero.
+	RetryBase time.Duration
 }
 
 // Server is the campaign server. It is safe for concurrent use.
@@ -50,6 +59,11 @@ type Server struct {
 	cost     int
 	inactive time.Duration
 	hub      *hub
+	// The dispatcher: wake is poked after a commit queued texts.
+	workers   int
+	poll      time.Duration
+	retryBase time.Duration
+	wake      chan struct{}
 	// dummyHash is compared against when a login names an unknown email, so
 	// that a wrong email costs as long as a wrong password.
 	dummyHash []byte
@@ -79,6 +93,20 @@ func New(cfg Config) (*Server, error) {
 		inactive: cfg.InactiveAfter,
 		hub:      newHub(),
 		done:     make(chan struct{}),
+
+		workers:   cfg.Workers,
+		poll:      cfg.DispatchPoll,
+		retryBase: cfg.RetryBase,
+		wake:      make(chan struct{}, 1),
+	}
+	if s.workers <= 0 {
+		s.workers = 8
+	}
+	if s.poll <= 0 {
+		s.poll = 5 * time.Second
+	}
+	if s.retryBase <= 0 {
+		s.retryBase = time.Second
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -88,3 +88,7 @@ type noProvider struct{}
 func (noProvider) Send(context.Context, sms.Outbound) (string, error) {
 	return "", errors.New("no SMS provider configured: run textbankd serve --demo for the simulated network")
 }
+
+func (noProvider) Lookup(context.Context, sms.Outbound, time.Time) ([]sms.Sent, error) {
+	return nil, nil
+}
