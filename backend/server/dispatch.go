@@ -334,10 +334,6 @@ var statusRank = map[string]int{
 	api.StatusDelivered: 3, api.StatusUndelivered: 3, api.StatusFailed: 3,
 }
 
-// ErrUnknownMessage is returned by UpdateStatus for a provider id we never
-// recorded.
-var ErrUnknownMessage = errors.New("no text has this provider id")
-
 // UpdateStatus records a provider's later word on a text (a status
 // callback). Repeats and callbacks arriving out of order change nothing.
 func (s *Server) UpdateStatus(ctx context.Context, u sms.StatusUpdate) error {
@@ -351,7 +347,7 @@ func (s *Server) UpdateStatus(ctx context.Context, u sms.StatusUpdate) error {
 	return s.update(ctx, func(tx store.Tx) error {
 		m, err := tx.MessageByProviderID(ctx, u.ProviderID)
 		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("%s: %w", u.ProviderID, ErrUnknownMessage)
+			return fmt.Errorf("%s: %w", u.ProviderID, sms.ErrUnknownMessage)
 		}
 		if err != nil {
 			return err

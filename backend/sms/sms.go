@@ -6,6 +6,7 @@ package sms
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -86,3 +87,16 @@ const CodeUnsubscribed = "21610"
 type Receiver interface {
 	Receive(ctx context.Context, m Inbound) error
 }
+
+// StatusReceiver takes a provider's later word on a text.
+type StatusReceiver interface {
+	// UpdateStatus returns an error wrapping ErrUnknownMessage for a
+	// provider id no text of ours has.
+	UpdateStatus(ctx context.Context, u StatusUpdate) error
+}
+
+// ErrUnknownMessage: no text of ours has this provider id.
+var ErrUnknownMessage = errors.New("no text has this provider id")
+
+// ErrUnknownNumber: the text was sent to a number that is not ours.
+var ErrUnknownNumber = errors.New("not one of our numbers")
