@@ -48,6 +48,8 @@ type fixture struct {
 	t     *testing.T
 	st    *store.SQLite
 	net   *simnet.Network
+	// faults stands between the server and net to make sends fail.
+	faults *faultyProvider
 	srv   *server.Server
 	ts    *httptest.Server
 	clock *testClock
@@ -72,8 +74,9 @@ func newFixture(t *testing.T) *fixture {
 	}
 	clock := &testClock{now: baseTime}
 	netw := simnet.New(simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}, zerolog.Nop())
-	srv, err := server.New(server.Config{Store: st, Provider: netw, Now: clock.Now, Log: zerolog.Nop(),
-		BcryptCost: bcrypt.MinCost, PingInterval: 50 * time.Millisecond})
+	faults := &faultyProvider{Provider: netw, sendErrs: map[string][]error{}, lookupErrs: map[string]error{}}
+	srv, err := server.New(server.Config{Store: st, Provider: faults, Now: clock.Now, Log: zerolog.Nop(),
+		BcryptCost: bcrypt.MinCost, PingInterval: 50 * time.Millisecond, RetryBase: 5 * time.Millisecond, DispatchPoll: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
@@ -84,7 +87,7 @@ func newFixture(t *testing.T) *fixture {
 	dctx, stopDispatch := context.WithCancel(ctx)
 	dispatched := make(chan struct{})
 	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
-	f := &fixture{t: t, st: st, net: netw, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
+	f := &fixture{t: t, st: st, net: netw, faults: faults, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
 	t.Cleanup(func() {
 		stopDispatch()
 		<-dispatched
