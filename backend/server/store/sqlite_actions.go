@@ -172,6 +172,11 @@ func (t *sqliteTx) AssignedUnsent(ctx context.Context, actionID, userID string) 
 		ORDER BY assigned_at, created_at, id`, userID, actionID)
 }
 
+const pickContactsSQL = `SELECT ` + contactCols + ` FROM contacts c
+	WHERE c.action_id = ? AND c.state IN ('unassigned', 'released') AND (c.created_at, c.id) > (?, ?)
+	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)
+	ORDER BY c.created_at, c.id LIMIT ?`
+
 // pickPage is how many pool rows AssignContacts reads at a time.
 const pickPage = 64
 
@@ -182,11 +187,8 @@ func (t *sqliteTx) AssignContacts(ctx context.Context, actionID, orgID, userID s
 	afterAt, afterID := "", ""
 	for len(picked) < limit && scanned < maxScan {
 		// contacts_pick: a range of this action's pool in list order.
-		page, err := t.queryContacts(ctx, "pick contacts of action "+actionID,
-			`SELECT `+contactCols+` FROM contacts c WHERE c.action_id = ? AND c.state IN ('unassigned', 'released')
-			AND (c.created_at, c.id) > (?, ?)
-			AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)
-			ORDER BY c.created_at, c.id LIMIT ?`, actionID, afterAt, afterID, orgID, pickPage)
+		page, err := t.queryContacts(ctx, "pick contacts of action "+actionID, pickContactsSQL,
+			actionID, afterAt, afterID, orgID, pickPage)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -277,10 +279,11 @@ func (t *sqliteTx) AddSendingNumber(ctx context.Context, campaignID, phone strin
 	return nil
 }
 
+const sendingNumberSQL = `SELECT phone FROM number_assignments WHERE campaign_id = ? AND user_id = ?`
+
 func (t *sqliteTx) SendingNumber(ctx context.Context, campaignID, userID string) (string, error) {
 	var phone string
-	err := t.tx.QueryRowContext(ctx, `SELECT phone FROM number_assignments WHERE campaign_id = ? AND user_id = ?`,
-		campaignID, userID).Scan(&phone)
+	err := t.tx.QueryRowContext(ctx, sendingNumberSQL, campaignID, userID).Scan(&phone)
 	if err != nil {
 		return "", notFound(err, fmt.Sprintf("sending number of %s in campaign %s", userID, campaignID))
 	}

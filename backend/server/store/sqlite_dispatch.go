@@ -14,12 +14,16 @@ type Outgoing struct {
 	OrganizationID string
 }
 
+// pendingMessagesSQL reads the partial index messages_pending: only
+// unfinished texts, however many were sent before.
+const pendingMessagesSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id,
+	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
+	FROM messages m JOIN threads th ON th.id = m.thread_id
+	WHERE m.status = ? AND m.status IN ('queued', 'sending')
+	ORDER BY m.created_at, m.id LIMIT ?`
+
 func (t *sqliteTx) PendingMessages(ctx context.Context, status string, limit int) ([]Outgoing, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id,
-		th.sending_number, th.contact_phone, th.owner_id, th.organization_id
-		FROM messages m JOIN threads th ON th.id = m.thread_id
-		WHERE m.status = ? AND m.status IN ('queued', 'sending')
-		ORDER BY m.created_at, m.id LIMIT ?`, status, limit)
+	rows, err := t.tx.QueryContext(ctx, pendingMessagesSQL, status, limit)
 	if err != nil {
 		return nil, fmt.Errorf("%s messages: %w", status, err)
 	}
