@@ -70,6 +70,11 @@ type Server struct {
 
 	closeOnce sync.Once
 	done      chan struct{}
+
+	// Group commit: updates waiting, and whether a caller is running them.
+	wmu     sync.Mutex
+	wqueue  []*writeReq
+	writing bool
 }
 
 var _ sms.Receiver = (*Server)(nil)
@@ -145,18 +150,69 @@ func (s *Server) clock() time.Time {
 
 // update runs fn in a write transaction and, once it has committed, pokes
 // the live-event stream of every user fn appended feed rows for.
+//
+// Concurrent updates are committed together (group commit): the first
+// caller to find no batch running runs every update queued meanwhile in one
+// transaction, each in its own savepoint, so a failing fn undoes only its
+// own writes. SQLite has one writer; sharing BEGIN and COMMIT between
+// requests is what lets sends keep up with many volunteers.
 func (s *Server) update(ctx context.Context, fn func(store.Tx) error) error {
-	touched := map[string]struct{}{}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		return fn(&feedTx{Tx: tx, touched: touched})
-	})
-	if err != nil {
-		return err
+	req := &writeReq{fn: fn, touched: map[string]struct{}{}, done: make(chan error, 1)}
+	s.wmu.Lock()
+	s.wqueue = append(s.wqueue, req)
+	if s.writing {
+		s.wmu.Unlock()
+		return <-req.done
 	}
-	for userID := range touched {
-		s.hub.notify(userID)
+	s.writing = true
+	s.wmu.Unlock()
+	for {
+		s.wmu.Lock()
+		n := min(len(s.wqueue), maxGroup)
+		batch := s.wqueue[:n:n]
+		s.wqueue = s.wqueue[n:]
+		if n == 0 {
+			s.writing = false
+			s.wmu.Unlock()
+			break
+		}
+		s.wmu.Unlock()
+		s.commitGroup(context.WithoutCancel(ctx), batch)
 	}
-	return nil
+	return <-req.done
+}
+
+// maxGroup bounds one group commit, so that a queue never grows one
+// transaction without end.
+const maxGroup = 128
+
+type writeReq struct {
+	fn      func(store.Tx) error
+	touched map[string]struct{}
+	done    chan error
+}
+
+func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
+	fns := make([]func(store.Tx) error, len(batch))
+	for i, r := range batch {
+		fns[i] = func(tx store.Tx) error {
+			clear(r.touched)
+			return r.fn(&feedTx{Tx: tx, touched: r.touched})
+		}
+	}
+	errs, err := s.store.UpdateEach(ctx, fns)
+	for i, r := range batch {
+		if err != nil {
+			r.done <- err
+			continue
+		}
+		if errs[i] == nil {
+			for userID := range r.touched {
+				s.hub.notify(userID)
+			}
+		}
+		r.done <- errs[i]
+	}
 }
 
 // feedTx records whose feed a transaction wrote to.

@@ -107,7 +107,69 @@ func (s *SQLite) Close() error {
 
 // sqliteTx implements Tx; its methods live in the sqlite_*.go files.
 type sqliteTx struct {
-	tx *sql.Tx
+	tx sqlRunner
+}
+
+// sqlRunner is what Tx methods run statements on: a *sql.Tx, or in
+// UpdateEach one that ignores each caller's cancellation (an interrupted
+// write would roll back the whole shared transaction under the others).
+type sqlRunner interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+type uncancelled struct{ tx *sql.Tx }
+
+func (u uncancelled) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return u.tx.ExecContext(context.WithoutCancel(ctx), q, args...)
+}
+
+func (u uncancelled) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return u.tx.QueryContext(context.WithoutCancel(ctx), q, args...)
+}
+
+func (u uncancelled) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return u.tx.QueryRowContext(context.WithoutCancel(ctx), q, args...)
+}
+
+func (u uncancelled) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return u.tx.PrepareContext(context.WithoutCancel(ctx), q)
+}
+
+// UpdateEach runs fns in ONE write transaction, each inside its own
+// savepoint: a fn that fails is rolled back alone and its error returned in
+// its place, the others commit together. The error is the commit's (then
+// nothing of any fn is stored).
+func (s *SQLite) UpdateEach(ctx context.Context, fns []func(Tx) error) ([]error, error) {
+	errs := make([]error, len(fns))
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	bg := context.WithoutCancel(ctx)
+	stx := &sqliteTx{tx: uncancelled{tx}}
+	for i, fn := range fns {
+		if _, err := tx.ExecContext(bg, `SAVEPOINT each`); err != nil {
+			_ = tx.Rollback()
+			return nil, fmt.Errorf("savepoint: %w", err)
+		}
+		if errs[i] = fn(stx); errs[i] != nil {
+			if _, err := tx.ExecContext(bg, `ROLLBACK TO each`); err != nil {
+				_ = tx.Rollback()
+				return nil, fmt.Errorf("rollback to savepoint: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(bg, `RELEASE each`); err != nil {
+			_ = tx.Rollback()
+			return nil, fmt.Errorf("release savepoint: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return errs, nil
 }
 
 // timeLayout is fixed-width so that text comparison orders times.

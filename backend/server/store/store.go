@@ -26,6 +26,10 @@ var (
 // commits when fn returns nil; View runs fn read-only. Neither retries.
 type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
+	// UpdateEach runs fns in one write transaction, each in a savepoint of
+	// its own: errs[i] is fn i's error (its writes undone), err the commit's.
+	// The server batches concurrent writes through it (group commit).
+	UpdateEach(ctx context.Context, fns []func(Tx) error) (errs []error, err error)
 	View(ctx context.Context, fn func(Tx) error) error
 	Ping(ctx context.Context) error
 	Close() error
