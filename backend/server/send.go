@@ -67,6 +67,10 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	}
 	number, err := tx.SendingNumber(ctx, camp.ID, u.ID)
 	if errors.Is(err, store.ErrNotFound) {
+		// Joined before the campaign had numbers: take one now.
+		number, err = tx.AssignSendingNumber(ctx, camp.ID, u.ID, now)
+	}
+	if errors.Is(err, store.ErrNotFound) {
 		return rejected(m.ID, api.RejectNoNumber, "you have no sending number in %q yet; ask the organizer to add numbers", camp.Name), nil, nil
 	}
 	if err != nil {
