@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/textbank/textbank/backend/migrate"
@@ -120,22 +121,69 @@ type sqlRunner interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-type uncancelled struct{ tx *sql.Tx }
+// uncancelled runs the statements of a shared write transaction, each
+// query text prepared once per transaction: a group of sends runs the same
+// statements many times.
+type uncancelled struct {
+	tx    *sql.Tx
+	stmts *stmtCache
+}
+
+func (u uncancelled) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	return u.stmts.get(ctx, u.tx, q)
+}
 
 func (u uncancelled) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return u.tx.ExecContext(context.WithoutCancel(ctx), q, args...)
+	ctx = context.WithoutCancel(ctx)
+	st, err := u.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 func (u uncancelled) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return u.tx.QueryContext(context.WithoutCancel(ctx), q, args...)
+	ctx = context.WithoutCancel(ctx)
+	st, err := u.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 func (u uncancelled) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return u.tx.QueryRowContext(context.WithoutCancel(ctx), q, args...)
+	ctx = context.WithoutCancel(ctx)
+	st, err := u.stmt(ctx, q)
+	if err != nil {
+		// A Row carrying the error: the caller's Scan reports it.
+		return u.tx.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 func (u uncancelled) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
 	return u.tx.PrepareContext(context.WithoutCancel(ctx), q)
+}
+
+// stmtCache holds one transaction's prepared statements; they close with
+// the transaction.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func (c *stmtCache) get(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok {
+		return st, nil
+	}
+	st, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c.m[q] = st
+	return st, nil
 }
 
 // UpdateEach runs fns in ONE write transaction, each inside its own
@@ -149,7 +197,7 @@ func (s *SQLite) UpdateEach(ctx context.Context, fns []func(Tx) error) ([]error,
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
 	bg := context.WithoutCancel(ctx)
-	stx := &sqliteTx{tx: uncancelled{tx}}
+	stx := &sqliteTx{tx: uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}}}}
 	for i, fn := range fns {
 		if _, err := tx.ExecContext(bg, `SAVEPOINT each`); err != nil {
 			_ = tx.Rollback()
