@@ -10,7 +10,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
-		"github.com/textbank/textbank/backend/segments"
+	"github.com/textbank/textbank/backend/segments"
 	"github.com/textbank/textbank/backend/texting"
 )
 

@@ -45,18 +45,18 @@ func (c *testClock) Advance(d time.Duration) {
 // fixture is a real server over a real SQLite file and the simulated
 // network (silent contacts, no delay), served by httptest.
 type fixture struct {
-	t     *testing.T
-	st    *store.SQLite
-	net   *simnet.Network
+	t   *testing.T
+	st  *store.SQLite
+	net *simnet.Network
 	// faults stands between the server and net to make sends fail.
 	faults *faultyProvider
-	srv   *server.Server
-	ts    *httptest.Server
-	clock *testClock
-	org   store.Organization
-	admin store.User
-	phone int // last number suffix handed out
-	codes int // last join code handed out
+	srv    *server.Server
+	ts     *httptest.Server
+	clock  *testClock
+	org    store.Organization
+	admin  store.User
+	phone  int // last number suffix handed out
+	codes  int // last join code handed out
 	// tokens remembers each test client's bearer token for raw requests.
 	tokens map[*api.Client]string
 }

@@ -206,4 +206,3 @@ func matchesResponseScript(scripts []api.ResponseScript, c texting.Contact, v te
 	}
 	return false
 }
-

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -160,26 +161,43 @@ func (s *Server) update(ctx context.Context, fn func(store.Tx) error) error {
 	req := &writeReq{fn: fn, touched: map[string]struct{}{}, done: make(chan error, 1)}
 	s.wmu.Lock()
 	s.wqueue = append(s.wqueue, req)
-	if s.writing {
-		s.wmu.Unlock()
-		return <-req.done
-	}
+	lead := !s.writing
 	s.writing = true
 	s.wmu.Unlock()
+	if lead {
+		s.runWrites(req)
+	}
+	return <-req.done
+}
+
+// runWrites commits queued updates in groups until own's group has
+// committed (own nil: until the queue is empty); a caller leads only until
+// its own update is done and hands what is left to a goroutine, so that no
+// request waits on other people's writes for long.
+func (s *Server) runWrites(own *writeReq) {
 	for {
 		s.wmu.Lock()
 		n := min(len(s.wqueue), maxGroup)
-		batch := s.wqueue[:n:n]
-		s.wqueue = s.wqueue[n:]
 		if n == 0 {
 			s.writing = false
 			s.wmu.Unlock()
-			break
+			return
 		}
+		batch := s.wqueue[:n:n]
+		s.wqueue = s.wqueue[n:]
 		s.wmu.Unlock()
-		s.commitGroup(context.WithoutCancel(ctx), batch)
+		s.commitGroup(context.Background(), batch)
+		if own != nil && slices.Contains(batch, own) {
+			s.wmu.Lock()
+			more := len(s.wqueue) > 0
+			s.writing = more
+			s.wmu.Unlock()
+			if more {
+				go s.runWrites(nil)
+			}
+			return
+		}
 	}
-	return <-req.done
 }
 
 // maxGroup bounds one group commit, so that a queue never grows one

@@ -109,7 +109,7 @@ func TestWebhooks(t *testing.T) {
 				}
 			}},
 		{name: "picture message keeps its URLs", path: InboundPath,
-			form: inbound("MessageSid", "SM2", "Body", "", "NumMedia", "2", "MediaUrl0", "https://api.twilio.com/m/0", "MediaUrl1", "https://api.twilio.com/m/1"),
+			form:       inbound("MessageSid", "SM2", "Body", "", "NumMedia", "2", "MediaUrl0", "https://api.twilio.com/m/0", "MediaUrl1", "https://api.twilio.com/m/1"),
 			wantStatus: 200, wantBody: "<Response></Response>",
 			effect: func(t *testing.T, r *recorder) {
 				if in := r.inbound["SM2"]; len(in.MediaURLs) != 2 || in.MediaURLs[1] != "https://api.twilio.com/m/1" {
