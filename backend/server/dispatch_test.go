@@ -229,3 +229,43 @@ func TestStatusCallbacks(t *testing.T) {
 		t.Fatal("an unknown status was accepted")
 	}
 }
+
+// TestGroupCommitIsolatesFailures: concurrent pushes committed together each
+// get their own result.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 12, batch: 12, numbers: 1})
+	c, _ := f.member("vera", cf)
+	b, err := c.Batch(ctx, cf.action.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	results := make([]api.MutationResult, len(b.Assigned))
+	for i, a := range b.Assigned {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m := api.Mutation{ID: uuid.NewString(), Type: api.MutSendInitial, ContactID: a.ContactID, MessageID: uuid.NewString()}
+			if i%3 == 0 {
+				m.ContactID = "no-such-contact" // rejected: a result, stored
+			}
+			resp, err := c.PushMutations(ctx, []api.Mutation{m})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			results[i] = resp.Results[0]
+		}()
+	}
+	wg.Wait()
+	for i, r := range results {
+		if (i%3 == 0) != (r.Status == api.ResultRejected) {
+			t.Fatalf("result %d = %+v", i, r)
+		}
+	}
+	if n := len(f.sent()); n != 8 {
+		t.Fatalf("%d texts sent, want 8", n)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -213,7 +214,15 @@ type writeReq struct {
 func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 	fns := make([]func(store.Tx) error, len(batch))
 	for i, r := range batch {
-		fns[i] = func(tx store.Tx) error {
+		fns[i] = func(tx store.Tx) (err error) {
+			// One request's bug must not take the shared transaction (and
+			// every writer after it) down with it.
+			defer func() {
+				if p := recover(); p != nil {
+					s.log.Error().Interface("panic", p).Bytes("stack", debug.Stack()).Msg("update panicked; its writes are undone")
+					err = fmt.Errorf("internal error: %v", p)
+				}
+			}()
 			clear(r.touched)
 			return r.fn(&feedTx{Tx: tx, touched: r.touched})
 		}
