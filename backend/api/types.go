@@ -181,6 +181,13 @@ const (
 	StatusDelivered = "delivered"
 	StatusFailed    = "failed"
 	StatusReceived  = "received"
+	// StatusSending: handed to the provider, answer not yet recorded.
+	StatusSending = "sending"
+	// StatusUndelivered: the provider sent it but the carrier did not deliver.
+	StatusUndelivered = "undelivered"
+	// StatusUnknown: a crash left the text with the provider and the provider
+	// cannot say whether it went out; it is not sent again (admins decide).
+	StatusUnknown = "unknown"
 )
 
 type Message struct {
@@ -191,6 +198,9 @@ type Message struct {
 	Status    string    `json:"status"`
 	Initial   bool      `json:"initial,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
+	// Error is why a failed or undelivered text did not arrive, in the
+	// provider's words with its code ("error 21211: Invalid 'To' Phone Number").
+	Error string `json:"error,omitempty"`
 }
 
 type Report struct {
@@ -236,7 +246,7 @@ type SyncResponse struct {
 
 // Mutation types.
 const (
-	MutSendInitial = "send_initial" // ActionID, ContactID, MessageID
+	MutSendInitial = "send_initial" // ActionID, ContactID, MessageID, Body (the text the app showed)
 	MutReply       = "reply"        // ThreadID, MessageID, Body, ResponseScriptID
 	MutRead        = "read"         // ThreadID, At
 	MutArchive     = "archive"      // ThreadID, Archived
@@ -283,6 +293,10 @@ const (
 	RejectInvalid        = "invalid"
 	RejectNoNumber       = "no_sending_number"
 	RejectProvider       = "provider_error"
+	// RejectScriptChanged: the initial text the app showed (Mutation.Body)
+	// is not what the server renders now (the script or the contact changed);
+	// MutationResult.Body carries the text the server would send.
+	RejectScriptChanged = "script_changed"
 )
 
 type MutationResult struct {
@@ -290,16 +304,25 @@ type MutationResult struct {
 	Status string `json:"status"`           // applied | rejected
 	Code   string `json:"code,omitempty"`   // rejection code
 	Reason string `json:"reason,omitempty"` // human-readable
+	// Body is set with code script_changed: the text to show instead.
+	Body string `json:"body,omitempty"`
 }
 
 type MutationsResponse struct {
 	Results []MutationResult `json:"results"`
 }
 
+// CodeOutsideHours answers Text Again (409) when contacts are left but it is
+// outside the action's texting hours for every one looked at.
+const CodeOutsideHours = "outside_texting_hours"
+
 // BatchResponse answers POST /api/v1/actions/{id}/batches (Text Again).
 type BatchResponse struct {
 	Assigned  []Assignment `json:"assigned"`
 	Remaining int          `json:"remaining"` // unassigned contacts left in the action
+	// HeldBack counts contacts passed over because it is outside the
+	// action's texting hours where they live; they stay in the pool.
+	HeldBack int `json:"heldBack"`
 }
 
 type ReleaseResponse struct {

@@ -184,7 +184,7 @@ func (c *checker) action(at string, a *Action, loaded []string) {
 	}
 	tags := c.reportFields(at, a.ReportFields)
 	c.responseScripts(at, a.ResponseScripts, known, tags)
-	if err := quiethours.Validate(api.TextingHours{Start: a.TextingHours.Start, End: a.TextingHours.End}); err != nil {
+	if err := quiethours.Validate(quiethours.Hours{Start: a.TextingHours.Start, End: a.TextingHours.End}); err != nil {
 		msg := strings.TrimPrefix(err.Error(), quiethours.ErrInvalidHours.Error()+": ")
 		c.add(at+".texting_hours", "%s", msg)
 	}

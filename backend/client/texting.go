@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
-	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/segments"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // Queue is the send screen for an action: its contacts waiting for a first
@@ -149,44 +148,29 @@ func (c *Client) setRemaining(actionID string, n int) {
 }
 
 // renderInitial renders the contact's script (the one the server picked for
-// them) with their merge fields and the volunteer's.
+// them) by the rules the server applies, so the text shown is the text sent.
 func renderInitial(action api.Action, a api.Assignment, user api.User) (string, error) {
-	if len(action.Scripts) == 0 {
+	body, err := texting.RenderInitial(action.Scripts, a.ScriptIndex, textingContact(a), texting.Volunteer{Name: user.Name})
+	if errors.Is(err, texting.ErrNoScript) {
 		return "", errors.New("this action has no script yet; ask its organizer")
 	}
-	idx := a.ScriptIndex % len(action.Scripts)
-	if idx < 0 {
-		idx += len(action.Scripts)
-	}
-	body, err := script.Render(action.Scripts[idx], mergeValues(a, user))
-	if err != nil {
-		return "", fmt.Errorf("the script cannot be filled in for this contact: %w", err)
-	}
-	return body, nil
+	return body, err
 }
 
-// mergeValues are the fields a script may use: the contact's custom CSV
-// columns, then the standard ones (which win over a column of the same
-// name), then the volunteer's.
+func textingContact(a api.Assignment) texting.Contact {
+	c := texting.Contact{FirstName: a.FirstName, LastName: a.LastName, Fields: a.Fields}
+	// The server sends zip among the fields (api.Assignment has no column).
+	c.Zip = a.Fields["zip"]
+	return c
+}
+
+// mergeValues are the fields a script may use, by the shared rules.
 func mergeValues(a api.Assignment, user api.User) map[string]string {
-	v := make(map[string]string, len(a.Fields)+6)
-	for k, val := range a.Fields {
-		v[k] = val
-	}
-	v["first_name"] = a.FirstName
-	v["last_name"] = a.LastName
-	v["full_name"] = fullName(a.FirstName, a.LastName)
-	if _, ok := v["zip"]; !ok {
-		v["zip"] = ""
-	}
-	v["volunteer_name"] = user.Name
-	first, _, _ := strings.Cut(strings.TrimSpace(user.Name), " ")
-	v["volunteer_first_name"] = first
-	return v
+	return texting.MergeValues(textingContact(a), texting.Volunteer{Name: user.Name})
 }
 
 func fullName(first, last string) string {
-	return strings.TrimSpace(strings.TrimSpace(first) + " " + strings.TrimSpace(last))
+	return texting.FullName(first, last)
 }
 
 // notFound turns the cache's ErrNotFound into a message for the volunteer.

@@ -9,9 +9,16 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/phone"
 )
+
+// Hours is a same-day window in the contact's local time: Start "09:00",
+// End "21:00" ("24:00" is the end of the day). It is this package's own type
+// so the rules do not depend on the wire format; api.TextingHours converts
+// with Hours(h).
+type Hours struct {
+	Start, End string
+}
 
 // ErrInvalidHours is wrapped by every error about malformed texting hours.
 var ErrInvalidHours = errors.New("invalid texting hours")
@@ -20,7 +27,7 @@ var ErrInvalidHours = errors.New("invalid texting hours")
 type OutsideError struct {
 	Zone  string    // the candidate zone that is outside, e.g. "America/Chicago"
 	Local time.Time // the time now in Zone
-	Hours api.TextingHours
+	Hours Hours
 }
 
 func (e *OutsideError) Error() string {
@@ -31,13 +38,13 @@ func (e *OutsideError) Error() string {
 // before end; End may be "24:00" for the end of the day. Overnight windows
 // (start after end) are deliberately not supported: texting at night is
 // what quiet hours exist to prevent.
-func Validate(h api.TextingHours) error {
+func Validate(h Hours) error {
 	_, _, err := bounds(h)
 	return err
 }
 
 // bounds returns the window as minutes of the day, [start, end).
-func bounds(h api.TextingHours) (start, end int, err error) {
+func bounds(h Hours) (start, end int, err error) {
 	start, err = clock(h.Start, false)
 	if err != nil {
 		return 0, 0, fmt.Errorf("%w: start: %w", ErrInvalidHours, err)
@@ -85,7 +92,7 @@ func digits(s string) bool {
 // zones) is outside h, or a wrapped error for invalid hours or a number
 // whose zone cannot be known. A whole-day window (00:00-24:00) allows any
 // number without looking its zone up, since every local time is inside.
-func Check(now time.Time, e164 string, h api.TextingHours) error {
+func Check(now time.Time, e164 string, h Hours) error {
 	start, end, err := bounds(h)
 	if err != nil {
 		return err

@@ -5,31 +5,29 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/textbank/textbank/backend/api"
 )
 
 func TestValidate(t *testing.T) {
 	tests := []struct {
 		name    string
-		h       api.TextingHours
+		h       Hours
 		wantErr string
 	}{
-		{"usual", api.TextingHours{Start: "09:00", End: "21:00"}, ""},
-		{"whole day", api.TextingHours{Start: "00:00", End: "24:00"}, ""},
-		{"minutes", api.TextingHours{Start: "08:30", End: "20:45"}, ""},
-		{"one minute", api.TextingHours{Start: "12:00", End: "12:01"}, ""},
-		{"empty start", api.TextingHours{End: "21:00"}, "start: empty"},
-		{"empty end", api.TextingHours{Start: "09:00"}, "end: empty"},
-		{"single digit hour", api.TextingHours{Start: "9:00", End: "21:00"}, `start: "9:00" is not HH:MM`},
-		{"seconds", api.TextingHours{Start: "09:00:00", End: "21:00"}, "is not HH:MM"},
-		{"letters", api.TextingHours{Start: "ab:cd", End: "21:00"}, "is not HH:MM"},
-		{"hour 25", api.TextingHours{Start: "09:00", End: "25:00"}, `"25:00" is not a time of day`},
-		{"minute 60", api.TextingHours{Start: "09:60", End: "21:00"}, "is not a time of day"},
-		{"start 24:00", api.TextingHours{Start: "24:00", End: "24:00"}, "start:"},
-		{"24:30", api.TextingHours{Start: "09:00", End: "24:30"}, "not a time of day"},
-		{"equal", api.TextingHours{Start: "09:00", End: "09:00"}, "start must be before end"},
-		{"overnight", api.TextingHours{Start: "21:00", End: "09:00"}, "overnight windows are not supported"},
+		{"usual", Hours{Start: "09:00", End: "21:00"}, ""},
+		{"whole day", Hours{Start: "00:00", End: "24:00"}, ""},
+		{"minutes", Hours{Start: "08:30", End: "20:45"}, ""},
+		{"one minute", Hours{Start: "12:00", End: "12:01"}, ""},
+		{"empty start", Hours{End: "21:00"}, "start: empty"},
+		{"empty end", Hours{Start: "09:00"}, "end: empty"},
+		{"single digit hour", Hours{Start: "9:00", End: "21:00"}, `start: "9:00" is not HH:MM`},
+		{"seconds", Hours{Start: "09:00:00", End: "21:00"}, "is not HH:MM"},
+		{"letters", Hours{Start: "ab:cd", End: "21:00"}, "is not HH:MM"},
+		{"hour 25", Hours{Start: "09:00", End: "25:00"}, `"25:00" is not a time of day`},
+		{"minute 60", Hours{Start: "09:60", End: "21:00"}, "is not a time of day"},
+		{"start 24:00", Hours{Start: "24:00", End: "24:00"}, "start:"},
+		{"24:30", Hours{Start: "09:00", End: "24:30"}, "not a time of day"},
+		{"equal", Hours{Start: "09:00", End: "09:00"}, "start must be before end"},
+		{"overnight", Hours{Start: "21:00", End: "09:00"}, "overnight windows are not supported"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,7 +53,7 @@ func TestCheck(t *testing.T) {
 		alaska   = "+19075550100" // America/Adak (UTC-10 in winter) and America/Anchorage (UTC-9)
 		tollFree = "+18005550100" // every NANP zone, Guam to Newfoundland
 	)
-	day := api.TextingHours{Start: "09:00", End: "21:00"}
+	day := Hours{Start: "09:00", End: "21:00"}
 	// 2025-01-15 is winter: New York UTC-5, Chicago UTC-6, LA UTC-8.
 	at := func(hhmm string) time.Time {
 		tm, err := time.Parse("2006-01-02 15:04", "2025-01-15 "+hhmm)
@@ -68,7 +66,7 @@ func TestCheck(t *testing.T) {
 		name    string
 		now     time.Time
 		number  string
-		hours   api.TextingHours
+		hours   Hours
 		zone    string // zone in the *OutsideError; "" means allowed
 		local   string // its local time
 		wantErr string // a non-OutsideError error
@@ -85,11 +83,11 @@ func TestCheck(t *testing.T) {
 		{"alaska: Anchorage inside but Adak not yet", at("18:30"), alaska, day, "America/Adak", "08:30", ""},
 		{"alaska: both inside", at("19:00"), alaska, day, "", "", ""},
 		{"toll free is outside somewhere at NY noon", at("17:00"), tollFree, day, "America/Adak", "07:00", ""},
-		{"end of day window", at("04:30"), ny, api.TextingHours{Start: "10:00", End: "24:00"}, "", "", ""},
-		{"end of day window after midnight", at("05:30"), ny, api.TextingHours{Start: "10:00", End: "24:00"}, "America/New_York", "00:30", ""},
-		{"whole day allows any number", at("08:00"), "+80012345678", api.TextingHours{Start: "00:00", End: "24:00"}, "", "", ""},
+		{"end of day window", at("04:30"), ny, Hours{Start: "10:00", End: "24:00"}, "", "", ""},
+		{"end of day window after midnight", at("05:30"), ny, Hours{Start: "10:00", End: "24:00"}, "America/New_York", "00:30", ""},
+		{"whole day allows any number", at("08:00"), "+80012345678", Hours{Start: "00:00", End: "24:00"}, "", "", ""},
 		{"summer time: 09:30 EDT, which EST would call 08:30", time.Date(2025, 7, 1, 13, 30, 0, 0, time.UTC), ny, day, "", "", ""},
-		{"invalid hours", at("17:00"), ny, api.TextingHours{Start: "21:00", End: "09:00"}, "", "", "overnight windows are not supported"},
+		{"invalid hours", at("17:00"), ny, Hours{Start: "21:00", End: "09:00"}, "", "", "overnight windows are not supported"},
 		{"invalid number", at("17:00"), "+15555550100", day, "", "", "cannot check texting hours"},
 		{"not e164", at("17:00"), "2125550100", day, "", "", "not in E.164 form"},
 		{"unknown zone", at("17:00"), "+80012345678", day, "", "", "time zone of +80012345678 is unknown"},

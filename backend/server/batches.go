@@ -7,6 +7,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // memberAction loads the action and checks the user belongs to its campaign.
@@ -48,9 +49,19 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 		}
 		if len(held) == 0 {
 			now := s.clock()
-			held, err = tx.AssignContacts(ctx, a.ID, c.OrganizationID, u.ID, a.BatchSize, now)
+			hours := texting.Hours(a.TextingHours)
+			// Only contacts who may be texted now: the send would refuse
+			// the others, and they would sit in the volunteer's queue.
+			inHours := func(ct store.Contact) bool { return texting.CheckHours(now, ct.Phone, hours) == nil }
+			held, out.HeldBack, err = tx.AssignContacts(ctx, a.ID, c.OrganizationID, u.ID, a.BatchSize,
+				pickScanLimit(a.BatchSize), now, inHours)
 			if err != nil {
 				return err
+			}
+			if len(held) == 0 && out.HeldBack > 0 {
+				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
+					"it is outside texting hours (%s-%s) for the contacts left in %q; %d are held back until their morning",
+					a.TextingHours.Start, a.TextingHours.End, a.Title, out.HeldBack)}
 			}
 			if len(held) == 0 {
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodePoolEmpty, "",
@@ -74,6 +85,13 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// pickScanLimit bounds how many pool rows one Text Again reads while
+// passing over contacts outside texting hours, so a pool asleep in another
+// time zone costs a bounded scan, not the whole pool.
+func pickScanLimit(batch int) int {
+	return 20*batch + 200
 }
 
 func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request, u store.User) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store"
 )
 
 func TestJoin(t *testing.T) {
@@ -67,16 +68,29 @@ func TestJoin(t *testing.T) {
 		}
 	})
 
-	t.Run("exhausted pool still joins, send says no number", func(t *testing.T) {
-		// Open Doors has 2 numbers; the joiner took one, this one takes the last.
-		f.member("second", pub)
-		late, _ := f.member("late", pub)
-		got, err := late.Batch(ctx, pub.action.ID)
+	t.Run("numbers are shared evenly", func(t *testing.T) {
+		// Open Doors has 2 numbers and one volunteer so far; three more join.
+		for _, n := range []string{"second", "third", "fourth"} {
+			f.member(n, pub)
+		}
+		f.view(func(tx store.Tx) error {
+			nums, err := tx.ListSendingNumbers(ctx, pub.campaign.ID)
+			if err != nil {
+				return err
+			}
+			if len(nums) != 2 || nums[0].Volunteers != 2 || nums[1].Volunteers != 2 {
+				t.Fatalf("numbers = %+v, want 2 volunteers on each of 2", nums)
+			}
+			return nil
+		})
+	})
+
+	t.Run("a campaign without numbers still joins, send says no number", func(t *testing.T) {
+		bare := f.campaign(campaignOpts{name: "No Numbers", contacts: 1})
+		late, _ := f.member("late", bare)
+		got, err := late.Batch(ctx, bare.action.ID)
 		if err != nil {
 			t.Fatal(err)
-		}
-		if len(got.Assigned) != 1 {
-			t.Fatalf("assigned %d, want 1", len(got.Assigned))
 		}
 		res, _ := sendInitial(t, late, got.Assigned[0].ContactID)
 		wantRejected(t, res, api.RejectNoNumber)

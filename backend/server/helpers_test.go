@@ -20,6 +20,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
 
@@ -44,17 +45,19 @@ func (c *testClock) Advance(d time.Duration) {
 // fixture is a real server over a real SQLite file and the simulated
 // network (silent contacts, no delay), served by httptest.
 type fixture struct {
-	t     *testing.T
-	path  string // the SQLite file, for a second handle as another process has
-	st    *store.SQLite
-	net   *simnet.Network
-	srv   *server.Server
-	ts    *httptest.Server
-	clock *testClock
-	org   store.Organization
-	admin store.User
-	phone int // last number suffix handed out
-	codes int // last join code handed out
+	t    *testing.T
+	path string // the SQLite file, for a second handle as another process has
+	st   *store.SQLite
+	net  *simnet.Network
+	// faults stands between the server and net to make sends fail.
+	faults *faultyProvider
+	srv    *server.Server
+	ts     *httptest.Server
+	clock  *testClock
+	org    store.Organization
+	admin  store.User
+	phone  int // last number suffix handed out
+	codes  int // last join code handed out
 	// tokens remembers each test client's bearer token for raw requests.
 	tokens map[*api.Client]string
 }
@@ -73,8 +76,9 @@ func newFixture(t *testing.T) *fixture {
 	}
 	clock := &testClock{now: baseTime}
 	netw := simnet.New(simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}, zerolog.Nop())
-	srv, err := server.New(server.Config{Store: st, Provider: netw, Now: clock.Now, Log: zerolog.Nop(),
-		BcryptCost: bcrypt.MinCost, PingInterval: 50 * time.Millisecond})
+	faults := &faultyProvider{Provider: netw, sendErrs: map[string][]error{}, lookupErrs: map[string]error{}}
+	srv, err := server.New(server.Config{Store: st, Provider: faults, Now: clock.Now, Log: zerolog.Nop(),
+		BcryptCost: bcrypt.MinCost, PingInterval: 50 * time.Millisecond, RetryBase: 5 * time.Millisecond, DispatchPoll: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
@@ -82,8 +86,13 @@ func newFixture(t *testing.T) *fixture {
 	ts := httptest.NewUnstartedServer(srv.Handler())
 	ts.Config.RegisterOnShutdown(srv.Close)
 	ts.Start()
-	f := &fixture{t: t, path: path, st: st, net: netw, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
+	dctx, stopDispatch := context.WithCancel(ctx)
+	dispatched := make(chan struct{})
+	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
+	f := &fixture{t: t, path: path, st: st, net: netw, faults: faults, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
 	t.Cleanup(func() {
+		stopDispatch()
+		<-dispatched
 		srv.Close()
 		ts.Close()
 		netw.Close()
@@ -98,6 +107,33 @@ func newFixture(t *testing.T) *fixture {
 		return tx.CreateUser(ctx, f.admin)
 	})
 	return f
+}
+
+// drain waits until the dispatcher has handed every queued text to the
+// provider and recorded the answer.
+func (f *fixture) drain() {
+	f.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, err := f.srv.Pending(context.Background())
+		if err != nil {
+			f.t.Fatalf("pending texts: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			f.t.Fatalf("%d texts still queued or sending after 10s", n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// sent is every text the provider got, once the dispatcher is idle.
+func (f *fixture) sent() []sms.Outbound {
+	f.t.Helper()
+	f.drain()
+	return f.net.Sent()
 }
 
 func (f *fixture) update(fn func(tx store.Tx) error) {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -31,7 +32,13 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 		at = s.clock()
 	}
 	log := s.log.With().Str("provider_id", in.ProviderID).Logger()
+	in.Body = withPictureMark(in.Body, len(in.MediaURLs))
 	err := s.update(ctx, func(tx store.Tx) error {
+		if _, err := tx.SendingNumberCampaign(ctx, to); errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("inbound text to %s: %w", to, sms.ErrUnknownNumber)
+		} else if err != nil {
+			return err
+		}
 		if in.ProviderID != "" {
 			if _, err := tx.MessageByProviderID(ctx, in.ProviderID); err == nil {
 				return errSeen
@@ -41,8 +48,12 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 		}
 		th, err := tx.RouteThread(ctx, from, to)
 		if errors.Is(err, store.ErrNotFound) {
+			body := in.Body
+			if len(in.MediaURLs) > 0 {
+				body += "\n" + strings.Join(in.MediaURLs, "\n")
+			}
 			err := tx.AddUnroutable(ctx, store.Unroutable{ID: uuid.NewString(), ProviderID: in.ProviderID,
-				From: from, To: to, Body: in.Body, ReceivedAt: at})
+				From: from, To: to, Body: body, ReceivedAt: at})
 			if errors.Is(err, store.ErrDuplicate) {
 				return errSeen
 			}
@@ -82,6 +93,9 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, th store.Thre
 		}
 		return err
 	}
+	if err := tx.AddMessageMedia(ctx, msg.ID, in.MediaURLs); err != nil {
+		return err
+	}
 	now := s.clock()
 	if blocked {
 		// Kept for the admins; the volunteer who blocked them sees nothing new.
@@ -113,6 +127,21 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, th store.Thre
 		}
 	}
 	return feed(ctx, tx, now, th.OwnerID, api.KindThread, th.ID, api.KindMessage, msg.ID)
+}
+
+// pictureMark stands in the thread for a picture the app cannot show yet;
+// the picture's URL is stored with the message.
+const pictureMark = "[picture]"
+
+func withPictureMark(body string, pictures int) string {
+	if pictures == 0 {
+		return body
+	}
+	marks := strings.TrimSpace(strings.Repeat(pictureMark+" ", pictures))
+	if strings.TrimSpace(body) == "" {
+		return marks
+	}
+	return body + " " + marks
 }
 
 // normalize puts a number in E.164 when it can; a number it cannot read is

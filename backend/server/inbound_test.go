@@ -25,7 +25,7 @@ func texted(t *testing.T, f *fixture, cf campaignFix, n int) (*api.Client, []api
 		res, _ := sendInitial(t, c, a.ContactID)
 		wantApplied(t, res)
 	}
-	sent := f.net.Sent()
+	sent := f.sent()
 	return c, b.Assigned[:n], sent[len(sent)-1].From
 }
 

@@ -24,26 +24,18 @@ func (s *Server) handleMutations(w http.ResponseWriter, r *http.Request, u store
 	if len(req.Mutations) > maxMutations {
 		return badField("mutations", "at most %d mutations per request, got %d", maxMutations, len(req.Mutations))
 	}
-	out := api.MutationsResponse{Results: make([]api.MutationResult, 0, len(req.Mutations))}
-	for _, m := range req.Mutations {
-		res, err := s.Apply(r.Context(), u.ID, m)
-		if err != nil {
-			// Results so far are stored; the client's retry gets them back.
-			return fmt.Errorf("apply mutation %s (%s): %w", m.ID, m.Type, err)
-		}
-		out.Results = append(out.Results, res)
+	results, err := s.ApplyAll(r.Context(), u.ID, req.Mutations)
+	if err != nil {
+		// Nothing of this push is stored; the client's retry applies it.
+		return err
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, api.MutationsResponse{Results: results})
 	return nil
 }
 
-// outbound is a text committed as queued that still has to reach the
-// provider.
+// outbound says a mutation queued a text for the dispatcher.
 type outbound struct {
 	messageID string
-	ownerID   string
-	from, to  string
-	body      string
 }
 
 // mutationFunc applies one mutation inside a transaction. A rejection is a
@@ -70,58 +62,79 @@ func rejected(id, code, format string, args ...any) api.MutationResult {
 }
 
 // Apply applies one mutation for userID at most once: a repeated id answers
-// the stored result without doing anything again. Texts are committed as
-// queued first and handed to the provider after the commit.
+// the stored result without doing anything again.
 func (s *Server) Apply(ctx context.Context, userID string, m api.Mutation) (api.MutationResult, error) {
-	if m.ID == "" || len(m.ID) > maxMutationID {
-		return rejected(m.ID, api.RejectInvalid, "mutation id must be 1 to %d characters", maxMutationID), nil
+	res, err := s.ApplyAll(ctx, userID, []api.Mutation{m})
+	if err != nil {
+		return api.MutationResult{}, err
 	}
-	fn, ok := s.mutationFuncs()[m.Type]
-	var (
-		res  api.MutationResult
-		send *outbound
-	)
+	return res[0], nil
+}
+
+// ApplyAll applies a push of mutations in order in ONE write transaction
+// (each sees the effects of those before it), so a push costs one commit
+// however long it is. Texts are committed as queued and the dispatcher is
+// woken after the commit; no provider is called here.
+func (s *Server) ApplyAll(ctx context.Context, userID string, ms []api.Mutation) ([]api.MutationResult, error) {
+	funcs := s.mutationFuncs()
+	results := make([]api.MutationResult, len(ms))
+	queued := false
 	err := s.update(ctx, func(tx store.Tx) error {
-		send = nil
-		prev, err := tx.MutationByID(ctx, m.ID)
-		if err == nil {
-			if prev.UserID != userID {
-				// Not stored: the id belongs to someone else's mutation.
-				res = rejected(m.ID, api.RejectInvalid, "mutation id %s is already used", m.ID)
-			} else {
-				res = prev.Result
-			}
-			return nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
+		queued = false
 		u, err := tx.UserByID(ctx, userID)
 		if err != nil {
 			return err
 		}
-		now := s.clock()
-		if !ok {
-			res = rejected(m.ID, api.RejectInvalid, "unknown mutation type %q", m.Type)
-		} else {
-			res, send, err = fn(ctx, tx, u, m, now)
+		for i, m := range ms {
+			res, send, err := s.applyOne(ctx, tx, u, funcs, m)
 			if err != nil {
-				return err
+				return fmt.Errorf("apply mutation %s (%s): %w", m.ID, m.Type, err)
 			}
+			results[i] = res
+			queued = queued || send != nil
 		}
-		res.ID = m.ID
-		if res.Status == api.ResultRejected {
-			send = nil
-		}
-		return tx.PutMutation(ctx, store.Mutation{ID: m.ID, UserID: userID, Type: m.Type, Result: res, CreatedAt: now})
+		return nil
 	})
 	if err != nil {
-		return api.MutationResult{}, err
+		return nil, err
 	}
-	if send != nil {
-		s.deliver(ctx, *send)
+	if queued {
+		s.kick()
 	}
-	return res, nil
+	return results, nil
+}
+
+func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs map[string]mutationFunc, m api.Mutation) (api.MutationResult, *outbound, error) {
+	if m.ID == "" || len(m.ID) > maxMutationID {
+		return rejected(m.ID, api.RejectInvalid, "mutation id must be 1 to %d characters", maxMutationID), nil, nil
+	}
+	prev, err := tx.MutationByID(ctx, m.ID)
+	if err == nil {
+		if prev.UserID != u.ID {
+			// Not stored: the id belongs to someone else's mutation.
+			return rejected(m.ID, api.RejectInvalid, "mutation id %s is already used", m.ID), nil, nil
+		}
+		return prev.Result, nil, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return api.MutationResult{}, nil, err
+	}
+	now := s.clock()
+	var (
+		res  api.MutationResult
+		send *outbound
+	)
+	if fn, ok := funcs[m.Type]; !ok {
+		res = rejected(m.ID, api.RejectInvalid, "unknown mutation type %q", m.Type)
+	} else if res, send, err = fn(ctx, tx, u, m, now); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	res.ID = m.ID
+	if res.Status == api.ResultRejected {
+		send = nil
+	}
+	err = tx.PutMutation(ctx, store.Mutation{ID: m.ID, UserID: u.ID, Type: m.Type, Result: res, CreatedAt: now})
+	return res, send, err
 }
 
 // ownedThread loads a thread the user owns, or answers the rejection.

@@ -5,42 +5,23 @@ import (
 	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/api"
-	"github.com/textbank/textbank/backend/quiethours"
-	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/server/store"
-	"github.com/textbank/textbank/backend/sms"
+	"github.com/textbank/textbank/backend/texting"
 )
 
-const (
-	// recentInitial is how long a number is spared a second initial text
-	// from the same organization, whatever happens to assignments.
-	recentInitial = 6 * time.Hour
-	maxText       = 1600 // ten segments; providers refuse longer
-	providerWait  = 30 * time.Second
-)
+// textingContact and textingVolunteer speak the rules package's types.
+func textingContact(c store.Contact) texting.Contact {
+	return texting.Contact{FirstName: c.FirstName, LastName: c.LastName, Zip: c.Zip, Fields: c.Fields}
+}
 
-// MergeValues are the merge fields for a contact texted by volunteer: the
-// contact's custom columns, then the standard fields (which win).
-func MergeValues(c store.Contact, volunteer store.User) map[string]string {
-	vals := make(map[string]string, len(c.Fields)+6)
-	for k, v := range c.Fields {
-		vals[k] = v
-	}
-	vals["first_name"] = c.FirstName
-	vals["last_name"] = c.LastName
-	vals["full_name"] = strings.TrimSpace(c.FirstName + " " + c.LastName)
-	vals["zip"] = c.Zip
-	vals["volunteer_name"] = volunteer.Name
-	first, _, _ := strings.Cut(strings.TrimSpace(volunteer.Name), " ")
-	vals["volunteer_first_name"] = first
-	return vals
+func textingVolunteer(u store.User) texting.Volunteer {
+	return texting.Volunteer{Name: u.Name}
 }
 
 func contactName(c store.Contact) string {
-	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+	return texting.FullName(c.FirstName, c.LastName)
 }
 
 func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
@@ -69,15 +50,15 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	if rej, err := checkReachable(ctx, tx, m.ID, camp.OrganizationID, u.ID, c.Phone, name); rej != nil || err != nil {
 		return deref(rej), nil, err
 	}
-	recent, err := tx.InitialSentSince(ctx, camp.OrganizationID, c.Phone, now.Add(-recentInitial))
+	recent, err := tx.InitialSentSince(ctx, camp.OrganizationID, c.Phone, texting.InitialLockStart(now))
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
 	if recent {
 		return rejected(m.ID, api.RejectRecentlyTexted, "%s already got a first text from this organization in the last 6 hours", name), nil, nil
 	}
-	if err := quiethours.Check(now, c.Phone, a.TextingHours); err != nil {
-		var outside *quiethours.OutsideError
+	if err := texting.CheckHours(now, c.Phone, texting.Hours(a.TextingHours)); err != nil {
+		var outside *texting.OutsideHoursError
 		if errors.As(err, &outside) {
 			return rejected(m.ID, api.RejectQuietHours, "%s", err.Error()), nil, nil
 		}
@@ -86,18 +67,27 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	}
 	number, err := tx.SendingNumber(ctx, camp.ID, u.ID)
 	if errors.Is(err, store.ErrNotFound) {
+		// Joined before the campaign had numbers: take one now.
+		number, err = tx.AssignSendingNumber(ctx, camp.ID, u.ID, now)
+	}
+	if errors.Is(err, store.ErrNotFound) {
 		return rejected(m.ID, api.RejectNoNumber, "you have no sending number in %q yet; ask the organizer to add numbers", camp.Name), nil, nil
 	}
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if len(a.Scripts) == 0 {
+	body, err := texting.RenderInitial(a.Scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
+	if errors.Is(err, texting.ErrNoScript) {
 		return rejected(m.ID, api.RejectInvalid, "action %q has no script", a.Title), nil, nil
 	}
-	tmpl := a.Scripts[((c.ScriptIndex%len(a.Scripts))+len(a.Scripts))%len(a.Scripts)]
-	body, err := script.Render(tmpl, MergeValues(c, u))
 	if err != nil {
-		return rejected(m.ID, api.RejectInvalid, "the script cannot be filled in for %s: %v", name, err), nil, nil
+		return rejected(m.ID, api.RejectInvalid, "%v", err), nil, nil
+	}
+	if m.Body != "" && m.Body != body {
+		// The volunteer must send what they saw: show them the new text.
+		r := rejected(m.ID, api.RejectScriptChanged, "the script for %s changed since your app showed it; check the new text and send again", name)
+		r.Body = body
+		return r, nil, nil
 	}
 	if rej, err := checkMessageID(ctx, tx, m); rej != nil || err != nil {
 		return deref(rej), nil, err
@@ -121,7 +111,7 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	if err := feed(ctx, tx, now, u.ID, api.KindAssignment, c.ID, api.KindThread, th.ID, api.KindMessage, msg.ID); err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	return applied(m.ID), &outbound{messageID: msg.ID, ownerID: u.ID, from: number, to: c.Phone, body: body}, nil
+	return applied(m.ID), &outbound{messageID: msg.ID}, nil
 }
 
 // checkReachable rejects texting an opted-out or blocked number.
@@ -160,13 +150,11 @@ func checkMessageID(ctx context.Context, tx store.Tx, m api.Mutation) (*api.Muta
 
 func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
 	body := strings.TrimSpace(m.Body)
-	switch {
-	case m.MessageID == "" || len(m.MessageID) > maxMutationID:
+	if m.MessageID == "" || len(m.MessageID) > maxMutationID {
 		return rejected(m.ID, api.RejectInvalid, "reply needs a messageId"), nil, nil
-	case body == "":
-		return rejected(m.ID, api.RejectInvalid, "the reply is empty"), nil, nil
-	case utf8.RuneCountInString(body) > maxText:
-		return rejected(m.ID, api.RejectInvalid, "the reply is longer than %d characters", maxText), nil, nil
+	}
+	if err := texting.CheckLength(body); err != nil {
+		return rejected(m.ID, api.RejectInvalid, "the reply cannot be sent: %v", err), nil, nil
 	}
 	th, rej, err := ownedThread(ctx, tx, u, m)
 	if rej != nil || err != nil {
@@ -187,7 +175,7 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 		if err != nil {
 			return api.MutationResult{}, nil, err
 		}
-		if !matchesResponseScript(a.ResponseScripts, MergeValues(c, u), body) {
+		if !matchesResponseScript(a.ResponseScripts, textingContact(c), textingVolunteer(u), body) {
 			return rejected(m.ID, api.RejectFreeText, "%q only allows the prepared response scripts", a.Title), nil, nil
 		}
 	}
@@ -206,49 +194,15 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	if err := feed(ctx, tx, now, u.ID, api.KindThread, th.ID, api.KindMessage, msg.ID); err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	return applied(m.ID), &outbound{messageID: msg.ID, ownerID: u.ID, from: th.SendingNumber, to: th.ContactPhone, body: body}, nil
+	return applied(m.ID), &outbound{messageID: msg.ID}, nil
 }
 
-func matchesResponseScript(scripts []api.ResponseScript, vals map[string]string, body string) bool {
+func matchesResponseScript(scripts []api.ResponseScript, c texting.Contact, v texting.Volunteer, body string) bool {
 	for _, rs := range scripts {
-		rendered, err := script.Render(rs.Body, vals)
+		rendered, err := texting.Render(rs.Body, c, v)
 		if err == nil && strings.TrimSpace(rendered) == body {
 			return true
 		}
 	}
 	return false
-}
-
-// deliver hands a committed, queued text to the provider and records the
-// outcome. It runs even if the request that caused it went away: the text
-// is already promised.
-func (s *Server) deliver(ctx context.Context, o outbound) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), providerWait)
-	defer cancel()
-	providerID, sendErr := s.provider.Send(ctx, sms.Outbound{From: o.from, To: o.to, Body: o.body, IdempotencyKey: o.messageID})
-	status, errText := api.StatusSent, ""
-	var sentAt *time.Time
-	if sendErr != nil {
-		status, errText, providerID = api.StatusFailed, sendErr.Error(), ""
-		s.log.Error().Err(sendErr).Str("message", o.messageID).Msg("provider refused text")
-	} else {
-		now := s.clock()
-		sentAt = &now
-	}
-	err := s.update(ctx, func(tx store.Tx) error {
-		err := tx.SetMessageStatus(ctx, o.messageID, status, providerID, errText, sentAt)
-		if errors.Is(err, store.ErrDuplicate) {
-			// The text went out; a provider id we already hold for another
-			// message must not leave this one looking unsent.
-			s.log.Error().Str("message", o.messageID).Str("provider_id", providerID).Msg("provider reused a message id")
-			err = tx.SetMessageStatus(ctx, o.messageID, status, "", errText, sentAt)
-		}
-		if err != nil {
-			return err
-		}
-		return feed(ctx, tx, s.clock(), o.ownerID, api.KindMessage, o.messageID)
-	})
-	if err != nil {
-		s.log.Error().Err(err).Str("message", o.messageID).Str("status", status).Msg("record text status")
-	}
 }

@@ -25,7 +25,7 @@ func TestSendInitialHappyPath(t *testing.T) {
 	res, msgID := sendInitial(t, c, contact.ContactID)
 	wantApplied(t, res)
 
-	sent := f.net.Sent()
+	sent := f.sent()
 	if len(sent) != 1 {
 		t.Fatalf("provider got %d texts, want 1", len(sent))
 	}
@@ -54,7 +54,9 @@ func TestSendInitialRejections(t *testing.T) {
 	shared := "+12125559001"
 	cf := f.campaign(campaignOpts{name: "Main", batch: 20, contacts: 6, numbers: 2, phones: []string{shared}})
 	other := f.campaign(campaignOpts{name: "Other", contacts: 1, numbers: 1, phones: []string{shared}})
-	quiet := f.campaign(campaignOpts{name: "Mornings", contacts: 1, numbers: 1, hours: api.TextingHours{Start: "09:00", End: "10:00"}})
+	// Noon in New York: inside 11:00-12:30 for Text Again, outside by the
+	// time the send arrives an hour later.
+	quiet := f.campaign(campaignOpts{name: "Lunch", contacts: 1, numbers: 1, hours: api.TextingHours{Start: "11:00", End: "12:30"}})
 	c, u := f.member("vera", cf)
 	walt, _ := f.member("walt", cf)
 	b, err := c.Batch(ctx, cf.action.ID)
@@ -92,29 +94,32 @@ func TestSendInitialRejections(t *testing.T) {
 		client interface {
 			PushMutations(context.Context, []api.Mutation) (api.MutationsResponse, error)
 		}
-		mut  api.Mutation
-		code string
+		mut     api.Mutation
+		code    string
+		advance time.Duration
 	}{
-		{"recently texted in the org", c, api.Mutation{Type: api.MutSendInitial, ContactID: ids[shared], MessageID: uuid.NewString()}, api.RejectRecentlyTexted},
-		{"opted out", c, api.Mutation{Type: api.MutSendInitial, ContactID: optedOut.ContactID, MessageID: uuid.NewString()}, api.RejectOptedOut},
-		{"blocked", c, api.Mutation{Type: api.MutSendInitial, ContactID: blocked.ContactID, MessageID: uuid.NewString()}, api.RejectBlocked},
-		{"someone else's contact", walt, api.Mutation{Type: api.MutSendInitial, ContactID: b.Assigned[3].ContactID, MessageID: uuid.NewString()}, api.RejectNotAssigned},
-		{"unknown contact", c, api.Mutation{Type: api.MutSendInitial, ContactID: "nope", MessageID: uuid.NewString()}, api.RejectNotAssigned},
-		{"wrong action", c, api.Mutation{Type: api.MutSendInitial, ActionID: other.action.ID, ContactID: b.Assigned[3].ContactID, MessageID: uuid.NewString()}, api.RejectNotAssigned},
-		{"outside texting hours", qc, api.Mutation{Type: api.MutSendInitial, ContactID: qb.Assigned[0].ContactID, MessageID: uuid.NewString()}, api.RejectQuietHours},
-		{"no message id", c, api.Mutation{Type: api.MutSendInitial, ContactID: b.Assigned[3].ContactID}, api.RejectInvalid},
-		{"unknown type", c, api.Mutation{Type: "teleport", ThreadID: "x"}, api.RejectInvalid},
+		{"recently texted in the org", c, api.Mutation{Type: api.MutSendInitial, ContactID: ids[shared], MessageID: uuid.NewString()}, api.RejectRecentlyTexted, 0},
+		{"opted out", c, api.Mutation{Type: api.MutSendInitial, ContactID: optedOut.ContactID, MessageID: uuid.NewString()}, api.RejectOptedOut, 0},
+		{"blocked", c, api.Mutation{Type: api.MutSendInitial, ContactID: blocked.ContactID, MessageID: uuid.NewString()}, api.RejectBlocked, 0},
+		{"someone else's contact", walt, api.Mutation{Type: api.MutSendInitial, ContactID: b.Assigned[3].ContactID, MessageID: uuid.NewString()}, api.RejectNotAssigned, 0},
+		{"unknown contact", c, api.Mutation{Type: api.MutSendInitial, ContactID: "nope", MessageID: uuid.NewString()}, api.RejectNotAssigned, 0},
+		{"wrong action", c, api.Mutation{Type: api.MutSendInitial, ActionID: other.action.ID, ContactID: b.Assigned[3].ContactID, MessageID: uuid.NewString()}, api.RejectNotAssigned, 0},
+		{"outside texting hours", qc, api.Mutation{Type: api.MutSendInitial, ContactID: qb.Assigned[0].ContactID, MessageID: uuid.NewString()}, api.RejectQuietHours, time.Hour},
+		{"no message id", c, api.Mutation{Type: api.MutSendInitial, ContactID: b.Assigned[3].ContactID}, api.RejectInvalid, 0},
+		{"unknown type", c, api.Mutation{Type: "teleport", ThreadID: "x"}, api.RejectInvalid, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			before := len(f.net.Sent())
+			before := len(f.sent())
+			f.clock.Advance(tc.advance)
+			defer f.clock.Advance(-tc.advance)
 			tc.mut.ID = uuid.NewString()
 			resp, err := tc.client.PushMutations(ctx, []api.Mutation{tc.mut})
 			if err != nil {
 				t.Fatal(err)
 			}
 			wantRejected(t, resp.Results[0], tc.code)
-			if after := len(f.net.Sent()); after != before {
+			if after := len(f.sent()); after != before {
 				t.Fatalf("provider called on a rejected send")
 			}
 		})
@@ -156,7 +161,7 @@ func TestMutationAppliedOnce(t *testing.T) {
 		for _, r := range resp.Results {
 			wantApplied(t, r)
 		}
-		if n := len(f.net.Sent()); n != 1 {
+		if n := len(f.sent()); n != 1 {
 			t.Fatalf("push %d: provider called %d times, want 1", i+1, n)
 		}
 	}
@@ -164,7 +169,7 @@ func TestMutationAppliedOnce(t *testing.T) {
 		other, _ := f.member("walt", cf)
 		res := push(t, other, m)
 		wantRejected(t, res, api.RejectInvalid)
-		if n := len(f.net.Sent()); n != 1 {
+		if n := len(f.sent()); n != 1 {
 			t.Fatalf("provider called %d times, want 1", n)
 		}
 	})

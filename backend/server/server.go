@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -37,6 +39,15 @@ type Config struct {
 	// InactiveAfter is how long a thread may sit without messages before
 	// ArchiveInactive archives it; 60 days if zero.
 	InactiveAfter time.Duration
+	// Workers bounds the provider calls the dispatcher makes at once; 8 if
+	// zero.
+	Workers int
+	// DispatchPoll is how often the dispatcher looks for queued texts when
+	// nothing woke it (a backstop: commits wake it at once); 5s if zero.
+	DispatchPoll time.Duration
+	// RetryBase is the first wait before retrying a busy or silent
+	// provider; it doubles each time. 1s if zero.
+	RetryBase time.Duration
 }
 
 // Server is the campaign server. It is safe for concurrent use.
@@ -50,6 +61,11 @@ type Server struct {
 	cost     int
 	inactive time.Duration
 	hub      *hub
+	// The dispatcher: wake is poked after a commit queued texts.
+	workers   int
+	poll      time.Duration
+	retryBase time.Duration
+	wake      chan struct{}
 	// dummyHash is compared against when a login names an unknown email, so
 	// that a wrong email costs as long as a wrong password.
 	dummyHash []byte
@@ -58,6 +74,11 @@ type Server struct {
 
 	closeOnce sync.Once
 	done      chan struct{}
+
+	// Group commit: updates waiting, and whether a caller is running them.
+	wmu     sync.Mutex
+	wqueue  []*writeReq
+	writing bool
 }
 
 var _ sms.Receiver = (*Server)(nil)
@@ -82,6 +103,20 @@ func New(cfg Config) (*Server, error) {
 		hub:      newHub(),
 		logins:   newLoginLimiter(),
 		done:     make(chan struct{}),
+
+		workers:   cfg.Workers,
+		poll:      cfg.DispatchPoll,
+		retryBase: cfg.RetryBase,
+		wake:      make(chan struct{}, 1),
+	}
+	if s.workers <= 0 {
+		s.workers = 8
+	}
+	if s.poll <= 0 {
+		s.poll = 5 * time.Second
+	}
+	if s.retryBase <= 0 {
+		s.retryBase = time.Second
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -120,18 +155,94 @@ func (s *Server) clock() time.Time {
 
 // update runs fn in a write transaction and, once it has committed, pokes
 // the live-event stream of every user fn appended feed rows for.
+//
+// Concurrent updates are committed together (group commit): the first
+// caller to find no batch running runs every update queued meanwhile in one
+// transaction, each in its own savepoint, so a failing fn undoes only its
+// own writes. SQLite has one writer; sharing BEGIN and COMMIT between
+// requests is what lets sends keep up with many volunteers.
 func (s *Server) update(ctx context.Context, fn func(store.Tx) error) error {
-	touched := map[string]struct{}{}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		return fn(&feedTx{Tx: tx, touched: touched})
-	})
-	if err != nil {
-		return err
+	req := &writeReq{fn: fn, touched: map[string]struct{}{}, done: make(chan error, 1)}
+	s.wmu.Lock()
+	s.wqueue = append(s.wqueue, req)
+	lead := !s.writing
+	s.writing = true
+	s.wmu.Unlock()
+	if lead {
+		s.runWrites(req)
 	}
-	for userID := range touched {
-		s.hub.notify(userID)
+	return <-req.done
+}
+
+// runWrites commits queued updates in groups until own's group has
+// committed (own nil: until the queue is empty); a caller leads only until
+// its own update is done and hands what is left to a goroutine, so that no
+// request waits on other people's writes for long.
+func (s *Server) runWrites(own *writeReq) {
+	for {
+		s.wmu.Lock()
+		n := min(len(s.wqueue), maxGroup)
+		if n == 0 {
+			s.writing = false
+			s.wmu.Unlock()
+			return
+		}
+		batch := s.wqueue[:n:n]
+		s.wqueue = s.wqueue[n:]
+		s.wmu.Unlock()
+		s.commitGroup(context.Background(), batch)
+		if own != nil && slices.Contains(batch, own) {
+			s.wmu.Lock()
+			more := len(s.wqueue) > 0
+			s.writing = more
+			s.wmu.Unlock()
+			if more {
+				go s.runWrites(nil)
+			}
+			return
+		}
 	}
-	return nil
+}
+
+// maxGroup bounds one group commit, so that a queue never grows one
+// transaction without end.
+const maxGroup = 128
+
+type writeReq struct {
+	fn      func(store.Tx) error
+	touched map[string]struct{}
+	done    chan error
+}
+
+func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
+	fns := make([]func(store.Tx) error, len(batch))
+	for i, r := range batch {
+		fns[i] = func(tx store.Tx) (err error) {
+			// One request's bug must not take the shared transaction (and
+			// every writer after it) down with it.
+			defer func() {
+				if p := recover(); p != nil {
+					s.log.Error().Interface("panic", p).Bytes("stack", debug.Stack()).Msg("update panicked; its writes are undone")
+					err = fmt.Errorf("internal error: %v", p)
+				}
+			}()
+			clear(r.touched)
+			return r.fn(&feedTx{Tx: tx, touched: r.touched})
+		}
+	}
+	errs, err := s.store.UpdateEach(ctx, fns)
+	for i, r := range batch {
+		if err != nil {
+			r.done <- err
+			continue
+		}
+		if errs[i] == nil {
+			for userID := range r.touched {
+				s.hub.notify(userID)
+			}
+		}
+		r.done <- errs[i]
+	}
 }
 
 // feedTx records whose feed a transaction wrote to.

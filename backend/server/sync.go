@@ -289,6 +289,7 @@ func apiMessage(m store.Message) api.Message {
 		Status:    m.Status,
 		Initial:   m.Initial,
 		CreatedAt: m.CreatedAt,
+		Error:     m.Error,
 	}
 }
 

@@ -39,6 +39,8 @@ Usage:
   textbankd stats --action ID
   textbankd admin add|remove EMAIL --campaign CODE
   textbankd users list, users add EMAIL
+  textbankd numbers add|list  manage campaigns' sending numbers (numbers help)
+  textbankd unroutable       list inbound texts no conversation claimed
   textbankd COMMAND --help   one command's flags
   textbankd help             show this help
 
@@ -72,6 +74,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return 0
 	case "campaign", "contacts", "export", "stats", "admin", "users":
 		return runGroup(ctx, args[0], args[1:], os.Stdin, stdout, stderr, getenv)
+	case "numbers":
+		return runNumbers(ctx, args[1:], stdout, stderr, getenv)
+	case "unroutable":
+		return runUnroutable(ctx, args[1:], stdout, stderr, getenv)
 	default:
 		fmt.Fprintf(stderr, "textbankd: unknown command %q\n\n", args[0])
 		printUsage(stderr)
@@ -97,6 +103,7 @@ type serveConfig struct {
 	demo     bool
 	logLevel zerolog.Level
 	levelRaw string
+	texts    textsConfig
 }
 
 // serveFlags defines serve's flags; env maps each flag to its variable.
@@ -106,12 +113,14 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 	fs.StringVar(&cfg.data, "data", "textbank-data", "directory for the SQLite database (TEXTBANK_DATA)")
 	fs.BoolVar(&cfg.demo, "demo", false, "seed the demo campaign (join code 123456) and use the simulated phone network (TEXTBANK_DEMO)")
 	fs.StringVar(&cfg.levelRaw, "log-level", "info", "log level: debug, info, warn, error (TEXTBANK_LOG_LEVEL)")
-	return fs, map[string]string{
+	env := map[string]string{
 		"addr":      "TEXTBANK_ADDR",
 		"data":      "TEXTBANK_DATA",
 		"demo":      "TEXTBANK_DEMO",
 		"log-level": "TEXTBANK_LOG_LEVEL",
 	}
+	textsFlags(fs, &cfg.texts, env)
+	return fs, env
 }
 
 func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
@@ -139,6 +148,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	cfg.logLevel = lvl
 	if cfg.data == "" {
 		return cfg, errors.New("--data must name a directory")
+	}
+	if err := cfg.texts.check(cfg.demo); err != nil {
+		return cfg, err
 	}
 	return cfg, nil
 }

@@ -23,7 +23,7 @@ import (
 const shutdownGrace = 10 * time.Second
 
 func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
-	if cfg.demo {
+	if cfg.demo && cfg.texts.provider != "twilio" {
 		return serveDemo(ctx, cfg, log)
 	}
 	if err := os.MkdirAll(cfg.data, 0o700); err != nil {
@@ -34,22 +34,50 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	srv, err := server.New(server.Config{Store: st, Provider: noProvider{}, Log: log})
+	if cfg.demo {
+		// The demo campaign, texted for real through Twilio.
+		if _, err := demo.Seed(ctx, st, time.Now()); err != nil {
+			return err
+		}
+	}
+	ph, err := newPhones(cfg.texts, cfg.data, log)
 	if err != nil {
 		return err
+	}
+	defer ph.close()
+	srv, err := server.New(server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers})
+	if err != nil {
+		return err
+	}
+	if ph.sim != nil {
+		ph.sim.Attach(srv)
+	}
+	handler := srv.Handler()
+	if ph.webhooks != nil {
+		mux := http.NewServeMux()
+		mux.Handle("/webhooks/twilio/", ph.webhooks(srv, srv))
+		mux.Handle("/", handler)
+		handler = mux
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	hs.RegisterOnShutdown(srv.Close)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	go srv.RunArchiver(ctx, time.Hour)
 	// The organizer commands write the same database from another process.
 	go srv.WatchFeed(ctx, time.Second)
-	log.Info().Str("addr", ln.Addr().String()).Str("data", cfg.data).Msg("textbankd serving (no SMS provider configured: sends will fail)")
+	dispatched := make(chan struct{})
+	go func() { srv.RunDispatcher(ctx); close(dispatched) }()
+	ev := log.Info().Str("addr", ln.Addr().String()).Str("data", cfg.data).Str("provider", cfg.texts.provider)
+	if cfg.texts.provider == "" {
+		ev.Msg("textbankd serving (no SMS provider configured: texts will fail; use --provider twilio)")
+	} else {
+		ev.Msg("textbankd serving")
+	}
 
 	select {
 	case err := <-served:
@@ -59,6 +87,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	log.Info().Msg("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	<-dispatched
 	if err := hs.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -89,4 +118,8 @@ type noProvider struct{}
 
 func (noProvider) Send(context.Context, sms.Outbound) (string, error) {
 	return "", errors.New("no SMS provider configured: run textbankd serve --demo for the simulated network")
+}
+
+func (noProvider) Lookup(context.Context, sms.Outbound, time.Time) ([]sms.Sent, error) {
+	return nil, nil
 }

@@ -48,6 +48,8 @@ type Instance struct {
 	http   *http.Server
 	served chan error
 	stop   context.CancelFunc
+	// dispatched closes when the outbound dispatcher has stopped.
+	dispatched chan struct{}
 }
 
 // Start opens (or reuses) the demo database in opts.Dir, seeds it, wires the
@@ -98,6 +100,9 @@ func Start(ctx context.Context, opts Options) (*Instance, error) {
 	}
 	go func() { inst.served <- hs.Serve(ln) }()
 	go srv.RunArchiver(runCtx, time.Hour)
+	dispatched := make(chan struct{})
+	go func() { srv.RunDispatcher(runCtx); close(dispatched) }()
+	inst.dispatched = dispatched
 	opts.Log.Info().Str("url", inst.URL).Str("join_code", info.JoinCode).Msg("demo campaign server ready")
 	return inst, nil
 }
@@ -116,6 +121,7 @@ func networkConfig(c simnet.Config) simnet.Config {
 // the store.
 func (i *Instance) Close(ctx context.Context) error {
 	i.stop()
+	<-i.dispatched
 	err := i.http.Shutdown(ctx)
 	if serr := <-i.served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)

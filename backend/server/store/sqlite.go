@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/textbank/textbank/backend/migrate"
@@ -107,7 +108,116 @@ func (s *SQLite) Close() error {
 
 // sqliteTx implements Tx; its methods live in the sqlite_*.go files.
 type sqliteTx struct {
-	tx *sql.Tx
+	tx sqlRunner
+}
+
+// sqlRunner is what Tx methods run statements on: a *sql.Tx, or in
+// UpdateEach one that ignores each caller's cancellation (an interrupted
+// write would roll back the whole shared transaction under the others).
+type sqlRunner interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// uncancelled runs the statements of a shared write transaction, each
+// query text prepared once per transaction: a group of sends runs the same
+// statements many times.
+type uncancelled struct {
+	tx    *sql.Tx
+	stmts *stmtCache
+}
+
+func (u uncancelled) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	return u.stmts.get(ctx, u.tx, q)
+}
+
+func (u uncancelled) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx = context.WithoutCancel(ctx)
+	st, err := u.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (u uncancelled) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	ctx = context.WithoutCancel(ctx)
+	st, err := u.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (u uncancelled) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = context.WithoutCancel(ctx)
+	st, err := u.stmt(ctx, q)
+	if err != nil {
+		// A Row carrying the error: the caller's Scan reports it.
+		return u.tx.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (u uncancelled) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return u.tx.PrepareContext(context.WithoutCancel(ctx), q)
+}
+
+// stmtCache holds one transaction's prepared statements; they close with
+// the transaction.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func (c *stmtCache) get(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok {
+		return st, nil
+	}
+	st, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c.m[q] = st
+	return st, nil
+}
+
+// UpdateEach runs fns in ONE write transaction, each inside its own
+// savepoint: a fn that fails is rolled back alone and its error returned in
+// its place, the others commit together. The error is the commit's (then
+// nothing of any fn is stored).
+func (s *SQLite) UpdateEach(ctx context.Context, fns []func(Tx) error) ([]error, error) {
+	errs := make([]error, len(fns))
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	bg := context.WithoutCancel(ctx)
+	stx := &sqliteTx{tx: uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}}}}
+	for i, fn := range fns {
+		if _, err := tx.ExecContext(bg, `SAVEPOINT each`); err != nil {
+			_ = tx.Rollback()
+			return nil, fmt.Errorf("savepoint: %w", err)
+		}
+		if errs[i] = fn(stx); errs[i] != nil {
+			if _, err := tx.ExecContext(bg, `ROLLBACK TO each`); err != nil {
+				_ = tx.Rollback()
+				return nil, fmt.Errorf("rollback to savepoint: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(bg, `RELEASE each`); err != nil {
+			_ = tx.Rollback()
+			return nil, fmt.Errorf("release savepoint: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return errs, nil
 }
 
 // timeLayout is fixed-width so that text comparison orders times.

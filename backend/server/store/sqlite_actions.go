@@ -172,25 +172,54 @@ func (t *sqliteTx) AssignedUnsent(ctx context.Context, actionID, userID string) 
 		ORDER BY assigned_at, created_at, id`, userID, actionID)
 }
 
-func (t *sqliteTx) AssignContacts(ctx context.Context, actionID, orgID, userID string, limit int, at time.Time) ([]Contact, error) {
-	picked, err := t.queryContacts(ctx, "pick contacts of action "+actionID,
-		`SELECT `+contactCols+` FROM contacts c WHERE c.action_id = ? AND c.state IN ('unassigned', 'released')
-		AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)
-		ORDER BY c.created_at, c.id LIMIT ?`, actionID, orgID, limit)
-	if err != nil {
-		return nil, err
+const pickContactsSQL = `SELECT ` + contactCols + ` FROM contacts c
+	WHERE c.action_id = ? AND c.state IN ('unassigned', 'released') AND (c.created_at, c.id) > (?, ?)
+	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)
+	ORDER BY c.created_at, c.id LIMIT ?`
+
+// pickPage is how many pool rows AssignContacts reads at a time.
+const pickPage = 64
+
+func (t *sqliteTx) AssignContacts(ctx context.Context, actionID, orgID, userID string, limit, maxScan int,
+	at time.Time, keep func(Contact) bool) ([]Contact, int, error) {
+	var picked []Contact
+	held, scanned := 0, 0
+	afterAt, afterID := "", ""
+	for len(picked) < limit && scanned < maxScan {
+		// contacts_pick: a range of this action's pool in list order.
+		page, err := t.queryContacts(ctx, "pick contacts of action "+actionID, pickContactsSQL,
+			actionID, afterAt, afterID, orgID, pickPage)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, c := range page {
+			scanned++
+			if len(picked) == limit || scanned > maxScan {
+				break
+			}
+			if keep != nil && !keep(c) {
+				held++
+				continue
+			}
+			picked = append(picked, c)
+		}
+		if len(page) < pickPage {
+			break
+		}
+		last := page[len(page)-1]
+		afterAt, afterID = ts(last.CreatedAt), last.ID
 	}
 	stamp := ts(at)
 	for i := range picked {
 		if _, err := t.tx.ExecContext(ctx, `UPDATE contacts SET state = 'assigned', assigned_to = ?, assigned_at = ?
 			WHERE id = ?`, userID, stamp, picked[i].ID); err != nil {
-			return nil, fmt.Errorf("assign contact %s: %w", picked[i].ID, err)
+			return nil, 0, fmt.Errorf("assign contact %s: %w", picked[i].ID, err)
 		}
 		picked[i].State, picked[i].AssignedTo = ContactAssigned, userID
 		a := at.UTC()
 		picked[i].AssignedAt = &a
 	}
-	return picked, nil
+	return picked, held, nil
 }
 
 func (t *sqliteTx) CountAssignable(ctx context.Context, actionID string) (int, error) {
@@ -250,25 +279,32 @@ func (t *sqliteTx) AddSendingNumber(ctx context.Context, campaignID, phone strin
 	return nil
 }
 
+const sendingNumberSQL = `SELECT phone FROM number_assignments WHERE campaign_id = ? AND user_id = ?`
+
 func (t *sqliteTx) SendingNumber(ctx context.Context, campaignID, userID string) (string, error) {
 	var phone string
-	err := t.tx.QueryRowContext(ctx, `SELECT phone FROM sending_numbers WHERE campaign_id = ? AND user_id = ?
-		ORDER BY assigned_at LIMIT 1`, campaignID, userID).Scan(&phone)
+	err := t.tx.QueryRowContext(ctx, sendingNumberSQL, campaignID, userID).Scan(&phone)
 	if err != nil {
 		return "", notFound(err, fmt.Sprintf("sending number of %s in campaign %s", userID, campaignID))
 	}
 	return phone, nil
 }
 
+// AssignSendingNumber gives userID the campaign's number that carries the
+// fewest volunteers (the oldest among equals), so load spreads evenly.
 func (t *sqliteTx) AssignSendingNumber(ctx context.Context, campaignID, userID string, at time.Time) (string, error) {
 	var phone string
-	err := t.tx.QueryRowContext(ctx, `SELECT phone FROM sending_numbers WHERE campaign_id = ? AND user_id IS NULL
-		ORDER BY created_at, phone LIMIT 1`, campaignID).Scan(&phone)
+	err := t.tx.QueryRowContext(ctx, `SELECT n.phone FROM sending_numbers n WHERE n.campaign_id = ?
+		ORDER BY (SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone), n.created_at, n.phone LIMIT 1`,
+		campaignID).Scan(&phone)
 	if err != nil {
-		return "", notFound(err, "free sending number in campaign "+campaignID)
+		return "", notFound(err, "sending number in campaign "+campaignID)
 	}
-	if _, err := t.tx.ExecContext(ctx, `UPDATE sending_numbers SET user_id = ?, assigned_at = ? WHERE phone = ?`,
-		userID, ts(at), phone); err != nil {
+	if _, err := t.tx.ExecContext(ctx, `INSERT INTO number_assignments (campaign_id, user_id, phone, assigned_at)
+		VALUES (?, ?, ?, ?)`, campaignID, userID, phone, ts(at)); err != nil {
+		if isUnique(err) {
+			return "", fmt.Errorf("sending number of %s in campaign %s: %w", userID, campaignID, ErrDuplicate)
+		}
 		return "", fmt.Errorf("assign sending number %s: %w", phone, err)
 	}
 	return phone, nil

@@ -175,16 +175,20 @@ func (t *sqliteTx) SetMessageStatus(ctx context.Context, id, status, providerID,
 	return mustAffect(res, "message "+id)
 }
 
+// InitialSentSince looks up this number's threads in the organization
+// (threads_org_phone), then each one's initial texts (messages_thread_initial):
+// the cost does not grow with the texts of the window.
 func (t *sqliteTx) InitialSentSince(ctx context.Context, orgID, phone string, since time.Time) (bool, error) {
 	var n int
-	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM threads th JOIN messages m ON m.thread_id = th.id
-		WHERE th.organization_id = ? AND th.contact_phone = ? AND m.initial = 1 AND m.direction = 'out'
-		AND m.created_at >= ?`, orgID, phone, ts(since)).Scan(&n)
+	err := t.tx.QueryRowContext(ctx, initialSentSinceSQL, orgID, phone, ts(since)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("recent initial texts to %s: %w", phone, err)
 	}
 	return n > 0, nil
 }
+
+const initialSentSinceSQL = `SELECT EXISTS (SELECT 1 FROM threads th WHERE th.organization_id = ? AND th.contact_phone = ?
+	AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = th.id AND m.initial = 1 AND m.created_at >= ?))`
 
 func (t *sqliteTx) CreateReport(ctx context.Context, r Report) error {
 	vals, err := json.Marshal(r.Values)

@@ -26,6 +26,10 @@ var (
 // commits when fn returns nil; View runs fn read-only. Neither retries.
 type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
+	// UpdateEach runs fns in one write transaction, each in a savepoint of
+	// its own: errs[i] is fn i's error (its writes undone), err the commit's.
+	// The server batches concurrent writes through it (group commit).
+	UpdateEach(ctx context.Context, fns []func(Tx) error) (errs []error, err error)
 	View(ctx context.Context, fn func(Tx) error) error
 	Ping(ctx context.Context) error
 	Close() error
@@ -69,9 +73,12 @@ type Tx interface {
 	// AssignedUnsent lists the contacts of an action assigned to userID and
 	// not yet texted.
 	AssignedUnsent(ctx context.Context, actionID, userID string) ([]Contact, error)
-	// AssignContacts assigns up to limit pool contacts of the action to
-	// userID, skipping numbers opted out in orgID, and returns them.
-	AssignContacts(ctx context.Context, actionID, orgID, userID string, limit int, at time.Time) ([]Contact, error)
+	// AssignContacts assigns to userID up to limit pool contacts of the
+	// action, in list order, skipping numbers opted out in orgID and those
+	// keep refuses (nil keeps all); it reads at most maxScan pool rows and
+	// returns the contacts assigned and how many keep refused.
+	AssignContacts(ctx context.Context, actionID, orgID, userID string, limit, maxScan int, at time.Time,
+		keep func(Contact) bool) ([]Contact, int, error)
 	// CountAssignable counts the action's contacts still in the pool.
 	CountAssignable(ctx context.Context, actionID string) (int, error)
 	// ReleaseContacts returns userID's unsent contacts of the action to the
@@ -83,9 +90,14 @@ type Tx interface {
 	AddSendingNumber(ctx context.Context, campaignID, phone string, at time.Time) error
 	// SendingNumber is userID's number in the campaign.
 	SendingNumber(ctx context.Context, campaignID, userID string) (string, error)
-	// AssignSendingNumber gives userID a free number of the campaign's pool;
-	// ErrNotFound when the pool is exhausted.
+	// AssignSendingNumber gives userID the number of the campaign's pool
+	// that the fewest volunteers use; ErrNotFound when the pool is empty.
 	AssignSendingNumber(ctx context.Context, campaignID, userID string, at time.Time) (string, error)
+	// ListSendingNumbers lists a campaign's numbers (every campaign's when
+	// campaignID is "") with how many volunteers use each.
+	ListSendingNumbers(ctx context.Context, campaignID string) ([]SendingNumberInfo, error)
+	// SendingNumberCampaign is the campaign a number of ours belongs to.
+	SendingNumberCampaign(ctx context.Context, phone string) (string, error)
 
 	// Threads.
 	CreateThread(ctx context.Context, t Thread) error
@@ -107,6 +119,14 @@ type Tx interface {
 	MessageByProviderID(ctx context.Context, providerID string) (Message, error)
 	// SetMessageStatus records the outcome of a provider call.
 	SetMessageStatus(ctx context.Context, id, status, providerID, errText string, sentAt *time.Time) error
+	// PendingMessages lists outbound texts in status (queued or sending),
+	// oldest first, with their numbers and owner: the dispatcher's queue.
+	PendingMessages(ctx context.Context, status string, limit int) ([]Outgoing, error)
+	// CountPending counts texts queued or sending.
+	CountPending(ctx context.Context) (int, error)
+	// AddMessageMedia stores the picture URLs of an inbound message.
+	AddMessageMedia(ctx context.Context, messageID string, urls []string) error
+	MessageMedia(ctx context.Context, messageID string) ([]string, error)
 	// InitialSentSince reports whether an initial text went to phone from any
 	// campaign of orgID at or after since.
 	InitialSentSince(ctx context.Context, orgID, phone string, since time.Time) (bool, error)

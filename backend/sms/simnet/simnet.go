@@ -25,6 +25,7 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -117,6 +118,8 @@ type Network struct {
 	receiver sms.Receiver
 	closed   bool
 	sent     []sms.Outbound
+	records  []record          // what Lookup searches; from the journal too
+	journal  *os.File          // nil unless UseJournal
 	byKey    map[string]string // idempotency key -> provider id
 	convs    map[string]*conversation
 	timers   map[*time.Timer]struct{}
@@ -167,10 +170,21 @@ func (n *Network) Send(ctx context.Context, m sms.Outbound) (string, error) {
 	}
 	if m.IdempotencyKey != "" {
 		if id, ok := n.byKey[m.IdempotencyKey]; ok {
+			// A real provider would text again: the journal says so, so
+			// that tests catch a server that repeats a send.
+			if err := n.writeJournalLocked(record{ID: id, Key: m.IdempotencyKey, From: m.From, To: m.To,
+				Body: m.Body, At: time.Now().UTC(), Repeat: true}); err != nil {
+				return "", err
+			}
 			return id, nil
 		}
 	}
 	id := newID()
+	rec := record{ID: id, Key: m.IdempotencyKey, From: m.From, To: m.To, Body: m.Body, At: time.Now().UTC()}
+	if err := n.writeJournalLocked(rec); err != nil {
+		return "", err
+	}
+	n.records = append(n.records, rec)
 	if m.IdempotencyKey != "" {
 		n.byKey[m.IdempotencyKey] = id
 	}
@@ -300,6 +314,10 @@ func (n *Network) Close() {
 			}
 			delete(n.timers, t)
 		}
+	}
+	if n.journal != nil {
+		n.journal.Close()
+		n.journal = nil
 	}
 	n.mu.Unlock()
 	done := make(chan struct{})

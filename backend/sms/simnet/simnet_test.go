@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -462,4 +464,65 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func TestJournalAnswersAfterRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sent.jsonl")
+	ctx := context.Background()
+	first := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	if err := first.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	m := sms.Outbound{From: "+12025550100", To: "+12125550101", Body: "Hi Ada", IdempotencyKey: "m1"}
+	since := time.Now().Add(-time.Minute)
+	id, err := first.Send(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+
+	// A restarted server asks a network that remembers.
+	second := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	defer second.Close()
+	if err := second.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	found, err := second.Lookup(ctx, m, since)
+	if err != nil || len(found) != 1 || found[0].ProviderID != id {
+		t.Fatalf("lookup = %+v, %v; want %s", found, err, id)
+	}
+	for _, other := range []sms.Outbound{
+		{From: m.From, To: m.To, Body: "Hi Bob"},
+		{From: "+12025550199", To: m.To, Body: m.Body},
+	} {
+		if found, _ := second.Lookup(ctx, other, since); len(found) != 0 {
+			t.Fatalf("lookup of %+v found %+v", other, found)
+		}
+	}
+	if found, _ := second.Lookup(ctx, m, time.Now().Add(time.Hour)); len(found) != 0 {
+		t.Fatalf("lookup after the send found %+v", found)
+	}
+	// A repeated idempotency key returns the first id and is journalled as a repeat.
+	again, err := second.Send(ctx, m)
+	if err != nil || again != id {
+		t.Fatalf("repeat send = %s, %v", again, err)
+	}
+	entries, err := ReadJournal(path)
+	if err != nil || len(entries) != 2 || entries[0].Repeat || !entries[1].Repeat {
+		t.Fatalf("journal = %+v, %v", entries, err)
+	}
+}
+
+func TestReadJournalSkipsTornLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sent.jsonl")
+	if err := os.WriteFile(path, []byte(`{"id":"SM1","key":"k","from":"+1","to":"+2","body":"b","at":"2026-01-01T00:00:00Z"}`+"\n"+`{"id":"SM2","ke`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := ReadJournal(path)
+	if err != nil || len(entries) != 1 || entries[0].ID != "SM1" {
+		t.Fatalf("entries = %+v, %v", entries, err)
+	}
+	if entries, err := ReadJournal(filepath.Join(t.TempDir(), "none")); err != nil || len(entries) != 0 {
+		t.Fatalf("missing journal: %+v, %v", entries, err)
+	}
 }

@@ -1,0 +1,286 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms/simnet"
+)
+
+// TestKillDuringSends runs a real textbankd, sends first texts through it
+// from app-like clients (each with an outbox that repeats an unanswered
+// push with the same ids, as the app does) and kills it with SIGKILL at
+// random moments, 20 times. Afterwards every text the server accepted went
+// out exactly once (the simulated network's journal, written before Send
+// returns, is the phone company's record) and none is left queued or
+// sending.
+func TestKillDuringSends(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills a real server")
+	}
+	bin := filepath.Join(t.TempDir(), "textbankd")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		t.Fatalf("build textbankd: %v", err)
+	}
+	dir := t.TempDir()
+	actionID := seedKillCampaign(t, dir, 3000)
+	rng := rand.New(rand.NewPCG(7, 7))
+
+	const volunteers = 6
+	clients := make([]*killClient, volunteers)
+	for round := 0; round < 20; round++ {
+		proc, base := startServer(t, bin, dir)
+		if round == 0 {
+			for i := range clients {
+				clients[i] = newKillClient(t, base, actionID, i)
+			}
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		for _, c := range clients {
+			c.api = api.NewClient(base, &http.Client{Timeout: 5 * time.Second})
+			c.api.SetToken(c.token)
+			wg.Add(1)
+			go func() { defer wg.Done(); c.work(ctx) }()
+		}
+		time.Sleep(time.Duration(50+rng.IntN(450)) * time.Millisecond)
+		if err := proc.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		_ = proc.Wait()
+		cancel()
+		wg.Wait()
+	}
+	// A last run lets the dispatcher finish and the outboxes empty.
+	proc, base := startServer(t, bin, dir)
+	defer func() { _ = proc.Process.Signal(syscall.SIGKILL); _ = proc.Wait() }()
+	for _, c := range clients {
+		c.api = api.NewClient(base, nil)
+		c.api.SetToken(c.token)
+		for len(c.outbox) > 0 {
+			if !c.push(context.Background()) {
+				t.Fatal("final push failed")
+			}
+		}
+	}
+	waitNothingPending(t, dir)
+
+	accepted := map[string]bool{}
+	for _, c := range clients {
+		for id := range c.accepted {
+			accepted[id] = true
+		}
+	}
+	if len(accepted) < 100 {
+		t.Fatalf("only %d texts accepted in 20 rounds; the test did not exercise much", len(accepted))
+	}
+	journal, err := simnet.ReadJournal(filepath.Join(dir, simJournal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sends := map[string]int{}
+	for _, e := range journal {
+		sends[e.Key]++
+		if e.Repeat {
+			t.Errorf("text %s handed to the network a second time", e.Key)
+		}
+	}
+	for id := range accepted {
+		if sends[id] != 1 {
+			t.Errorf("accepted text %s went out %d times, want 1", id, sends[id])
+		}
+	}
+	for key := range sends {
+		if !accepted[key] {
+			t.Errorf("text %s went out but no client heard it was accepted", key)
+		}
+	}
+	t.Logf("%d texts accepted and sent once each across 20 SIGKILLs", len(accepted))
+}
+
+func startServer(t *testing.T, bin, dir string) (*exec.Cmd, string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin, "serve", "--provider", "sim", "--data", dir, "--addr", addr, "--log-level", "error")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + addr
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return cmd, base
+			}
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatal("textbankd never became healthy")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func seedKillCampaign(t *testing.T, dir string, contacts int) string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now().UTC()
+	actionID := uuid.NewString()
+	err = st.Update(ctx, func(tx store.Tx) error {
+		admin := store.User{ID: uuid.NewString(), Name: "Admin", Email: "admin@example.org", PasswordHash: "x", CreatedAt: now}
+		if err := tx.CreateUser(ctx, admin); err != nil {
+			return err
+		}
+		if err := tx.CreateOrganization(ctx, store.Organization{ID: "org", Name: "Org", CreatedAt: now}); err != nil {
+			return err
+		}
+		if err := tx.CreateCampaign(ctx, store.Campaign{ID: "camp", OrganizationID: "org", Name: "Turnout", JoinCode: "424242", Public: true, Active: true, CreatedAt: now}); err != nil {
+			return err
+		}
+		if err := tx.CreateAction(ctx, store.Action{ID: actionID, CampaignID: "camp", Type: api.ActionP2P, Title: "Turnout",
+			Scripts: []string{"Hi {first_name}, will you vote?"}, TextingHours: api.TextingHours{Start: "00:00", End: "24:00"},
+			BatchSize: 20, AllowFreeText: true, CreatorID: admin.ID, CreatedAt: now}); err != nil {
+			return err
+		}
+		for i := range 3 {
+			if err := tx.AddSendingNumber(ctx, "camp", fmt.Sprintf("+1202555%04d", 100+i), now); err != nil {
+				return err
+			}
+		}
+		for i := range contacts {
+			if err := tx.CreateContact(ctx, store.Contact{ID: uuid.NewString(), ActionID: actionID, FirstName: fmt.Sprintf("C%d", i),
+				Phone: fmt.Sprintf("+1212%07d", 5550000+i), CreatedAt: now.Add(time.Duration(i) * time.Microsecond)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return actionID
+}
+
+// killClient is an app: an outbox of mutations repeated until answered.
+type killClient struct {
+	t        *testing.T
+	api      *api.Client
+	token    string
+	actionID string
+	outbox   []api.Mutation
+	queued   map[string]bool // contacts with a send in the outbox or done
+	accepted map[string]bool // message ids the server said it applied
+}
+
+func newKillClient(t *testing.T, base, actionID string, i int) *killClient {
+	c := api.NewClient(base, nil)
+	res, err := c.Signup(context.Background(), api.SignupRequest{Name: fmt.Sprintf("Vol %d", i), Email: fmt.Sprintf("v%d@example.org", i), Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetToken(res.Token)
+	if _, err := c.Join(context.Background(), "424242"); err != nil {
+		t.Fatal(err)
+	}
+	return &killClient{t: t, token: res.Token, actionID: actionID, queued: map[string]bool{}, accepted: map[string]bool{}}
+}
+
+func (c *killClient) work(ctx context.Context) {
+	for ctx.Err() == nil {
+		if len(c.outbox) > 0 {
+			if !c.push(ctx) {
+				return
+			}
+			continue
+		}
+		b, err := c.api.Batch(ctx, c.actionID)
+		if err != nil {
+			return // the server is gone; the next round resumes
+		}
+		for _, a := range b.Assigned {
+			if c.queued[a.ContactID] {
+				continue
+			}
+			c.queued[a.ContactID] = true
+			c.outbox = append(c.outbox, api.Mutation{ID: uuid.NewString(), Type: api.MutSendInitial, ActionID: c.actionID,
+				ContactID: a.ContactID, MessageID: uuid.NewString(), Body: "Hi " + a.FirstName + ", will you vote?"})
+		}
+		if len(b.Assigned) == 0 {
+			return
+		}
+	}
+}
+
+// push sends up to 10 outbox mutations; false when the server did not answer.
+func (c *killClient) push(ctx context.Context) bool {
+	n := min(10, len(c.outbox))
+	resp, err := c.api.PushMutations(ctx, c.outbox[:n])
+	if err != nil {
+		return false
+	}
+	for i, r := range resp.Results {
+		if r.Status != api.ResultApplied {
+			c.t.Errorf("send %s refused: %s %s", c.outbox[i].ID, r.Code, r.Reason)
+			continue
+		}
+		c.accepted[c.outbox[i].MessageID] = true
+	}
+	c.outbox = c.outbox[n:]
+	return true
+}
+
+func waitNothingPending(t *testing.T, dir string) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, demo.DBFile)+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var pending int
+		err := db.QueryRow(`SELECT COUNT(*) FROM messages WHERE status IN ('queued', 'sending', 'unknown')`).Scan(&pending)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			t.Fatal(err)
+		}
+		if err == nil && pending == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d texts still queued, sending or unknown", pending)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/sms"
+	"github.com/textbank/textbank/backend/sms/simnet"
+	"github.com/textbank/textbank/backend/sms/twilio"
+)
+
+// textsConfig is how serve reaches phones.
+type textsConfig struct {
+	provider  string // "", "sim" or "twilio"
+	sid       string
+	token     string
+	tokenFile string
+	publicURL string
+	apiURL    string
+	workers   int
+}
+
+// simJournal is the simulated network's record of what it sent, in the
+// data directory, so that a restarted server can ask it what went out.
+const simJournal = "simnet-sent.jsonl"
+
+func textsFlags(fs *flag.FlagSet, c *textsConfig, env map[string]string) {
+	fs.StringVar(&c.provider, "provider", "", "SMS provider: twilio, or sim for the simulated network (the default with --demo) (TEXTBANK_PROVIDER)")
+	fs.StringVar(&c.sid, "twilio-account-sid", "", "Twilio account SID, AC... (TEXTBANK_TWILIO_ACCOUNT_SID)")
+	fs.StringVar(&c.token, "twilio-auth-token", "", "Twilio auth token; prefer the environment variable or --twilio-auth-token-file, which ps does not show (TEXTBANK_TWILIO_AUTH_TOKEN)")
+	fs.StringVar(&c.tokenFile, "twilio-auth-token-file", "", "file holding the Twilio auth token (TEXTBANK_TWILIO_AUTH_TOKEN_FILE)")
+	fs.StringVar(&c.publicURL, "public-url", "", "https URL at which Twilio reaches this server, e.g. https://texts.example.org (TEXTBANK_PUBLIC_URL)")
+	fs.StringVar(&c.apiURL, "twilio-api-url", twilio.DefaultAPIURL, "Twilio REST API base URL (a stand-in or a Twilio-compatible gateway) (TEXTBANK_TWILIO_API_URL)")
+	fs.IntVar(&c.workers, "send-workers", 8, "texts handed to the provider at once (TEXTBANK_SEND_WORKERS)")
+	env["provider"] = "TEXTBANK_PROVIDER"
+	env["twilio-account-sid"] = "TEXTBANK_TWILIO_ACCOUNT_SID"
+	env["twilio-auth-token"] = "TEXTBANK_TWILIO_AUTH_TOKEN"
+	env["twilio-auth-token-file"] = "TEXTBANK_TWILIO_AUTH_TOKEN_FILE"
+	env["public-url"] = "TEXTBANK_PUBLIC_URL"
+	env["twilio-api-url"] = "TEXTBANK_TWILIO_API_URL"
+	env["send-workers"] = "TEXTBANK_SEND_WORKERS"
+}
+
+func (c *textsConfig) check(demo bool) error {
+	switch c.provider {
+	case "", "sim", "twilio":
+	default:
+		return fmt.Errorf("--provider %q: want twilio or sim", c.provider)
+	}
+	if c.workers < 1 || c.workers > 256 {
+		return fmt.Errorf("--send-workers %d: want 1 to 256", c.workers)
+	}
+	if c.provider != "twilio" {
+		return nil
+	}
+	if c.token != "" && c.tokenFile != "" {
+		return errors.New("give the Twilio auth token once: --twilio-auth-token or --twilio-auth-token-file, not both")
+	}
+	if c.tokenFile != "" {
+		raw, err := os.ReadFile(c.tokenFile)
+		if err != nil {
+			return fmt.Errorf("--twilio-auth-token-file: %w", err)
+		}
+		c.token = strings.TrimSpace(string(raw))
+	}
+	var missing []string
+	if c.sid == "" {
+		missing = append(missing, "--twilio-account-sid")
+	}
+	if c.token == "" {
+		missing = append(missing, "--twilio-auth-token-file (or TEXTBANK_TWILIO_AUTH_TOKEN)")
+	}
+	if c.publicURL == "" {
+		missing = append(missing, "--public-url")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("--provider twilio needs %s", strings.Join(missing, ", "))
+	}
+	_, err := twilio.New(c.twilioConfig())
+	return err
+}
+
+func (c *textsConfig) twilioConfig() twilio.Config {
+	return twilio.Config{AccountSID: c.sid, AuthToken: c.token, PublicURL: c.publicURL, APIURL: c.apiURL}
+}
+
+// phones is the provider serve wires in, and what must be closed after.
+type phones struct {
+	provider sms.Provider
+	sim      *simnet.Network // when simulated: replies need the server attached
+	webhooks func(r sms.Receiver, st sms.StatusReceiver) http.Handler
+}
+
+func newPhones(c textsConfig, dataDir string, log zerolog.Logger) (*phones, error) {
+	switch c.provider {
+	case "twilio":
+		p, err := twilio.New(c.twilioConfig())
+		if err != nil {
+			return nil, err
+		}
+		return &phones{provider: p, webhooks: func(r sms.Receiver, st sms.StatusReceiver) http.Handler {
+			wh := &twilio.Webhooks{AuthToken: c.token, PublicURL: c.publicURL, Receiver: r, Statuses: st,
+				Log: log.With().Str("component", "twilio").Logger()}
+			return wh.Handler()
+		}}, nil
+	case "sim":
+		netw := simnet.New(simnet.DefaultConfig(), log.With().Str("component", "simnet").Logger())
+		if err := netw.UseJournal(filepath.Join(dataDir, simJournal)); err != nil {
+			netw.Close()
+			return nil, err
+		}
+		return &phones{provider: netw, sim: netw}, nil
+	}
+	return &phones{provider: noProvider{}}, nil
+}
+
+func (p *phones) close() {
+	if p.sim != nil {
+		p.sim.Close()
+	}
+}

@@ -1,0 +1,389 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms"
+)
+
+// The outbound dispatcher. A mutation commits its text as queued and
+// returns; the dispatcher claims queued texts (recording sending BEFORE the
+// provider is called), sends them with bounded concurrency and records sent
+// or failed. A text left sending by a crash is looked up at the provider
+// first and sent again only if the provider has no trace of it; if the
+// provider cannot say, the text is marked unknown and never sent blindly.
+
+const (
+	providerWait = 30 * time.Second
+	// sendAttempts bounds the tries of one text when the provider is busy
+	// or does not answer.
+	sendAttempts = 5
+	// lookupSlack widens a crash lookup for clocks that disagree.
+	lookupSlack = time.Minute
+	recordBatch = 256
+)
+
+// kick wakes the dispatcher after a commit queued texts.
+func (s *Server) kick() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// outcome is what became of one claimed text.
+type outcome struct {
+	o          store.Outgoing
+	status     string // "" leaves the text as it is (shutdown): recovered on restart
+	providerID string
+	errText    string
+	optOut     bool
+}
+
+// RunDispatcher sends queued texts until ctx ends, then finishes the calls
+// under way and records them. Run exactly one per database.
+func (s *Server) RunDispatcher(ctx context.Context) {
+	base := context.WithoutCancel(ctx)
+	s.recoverSending(base)
+	capacity := 2 * s.workers
+	jobs := make(chan store.Outgoing, capacity)
+	results := make(chan outcome, capacity)
+	freed := make(chan int, capacity)
+	var workers sync.WaitGroup
+	for range s.workers {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for o := range jobs {
+				results <- s.sendOne(ctx, base, o)
+			}
+		}()
+	}
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		s.recordOutcomes(base, results, freed)
+	}()
+	poll := time.NewTicker(s.poll)
+	defer poll.Stop()
+	inflight := 0
+	for {
+		claimedAll := false
+		if free := capacity - inflight; free > 0 && ctx.Err() == nil {
+			claimed, err := s.claim(base, free)
+			if err != nil {
+				s.log.Error().Err(err).Msg("dispatcher: claim queued texts")
+			}
+			for _, o := range claimed {
+				jobs <- o
+			}
+			inflight += len(claimed)
+			claimedAll = len(claimed) == free
+		}
+		if claimedAll {
+			// There may be more; take them once a worker frees up.
+			select {
+			case n := <-freed:
+				inflight -= n
+			case <-ctx.Done():
+			}
+		} else {
+			select {
+			case n := <-freed:
+				inflight -= n
+			case <-s.wake:
+			case <-poll.C:
+			case <-ctx.Done():
+			}
+		}
+		if ctx.Err() != nil {
+			close(jobs)
+			workers.Wait()
+			close(results)
+			<-recorded
+			return
+		}
+	}
+}
+
+// claim marks up to n queued texts sending and returns them.
+func (s *Server) claim(ctx context.Context, n int) ([]store.Outgoing, error) {
+	var out []store.Outgoing
+	err := s.update(ctx, func(tx store.Tx) error {
+		out = nil
+		list, err := tx.PendingMessages(ctx, api.StatusQueued, n)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		for _, o := range list {
+			if err := tx.SetMessageStatus(ctx, o.ID, api.StatusSending, "", "", nil); err != nil {
+				return err
+			}
+			if err := feed(ctx, tx, now, o.OwnerID, api.KindMessage, o.ID); err != nil {
+				return err
+			}
+		}
+		out = list
+		return nil
+	})
+	return out, err
+}
+
+// sendOne calls the provider for one claimed text, retrying while the
+// provider is busy and looking the text up when a call's fate is unknown.
+func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
+	msg := sms.Outbound{From: o.From, To: o.To, Body: o.Body, IdempotencyKey: o.ID}
+	log := s.log.With().Str("message", o.ID).Logger()
+	var lastErr error
+	unsure := false
+	for attempt := 0; attempt < sendAttempts; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-time.After(s.retryBase << (attempt - 1)):
+			case <-stop.Done():
+				// Left sending: the restart looks it up before sending.
+				return outcome{o: o}
+			}
+			if unsure {
+				found, err := s.lookup(base, o)
+				if err == nil && found != "" {
+					return outcome{o: o, status: api.StatusSent, providerID: found}
+				}
+				if err != nil {
+					lastErr = err
+					continue
+				}
+			}
+		}
+		cctx, cancel := context.WithTimeout(base, providerWait)
+		id, err := s.provider.Send(cctx, msg)
+		cancel()
+		if err == nil {
+			return outcome{o: o, status: api.StatusSent, providerID: id}
+		}
+		lastErr = err
+		var pe *sms.Error
+		switch {
+		case errors.As(err, &pe) && pe.Retry:
+			log.Warn().Err(err).Int("attempt", attempt+1).Msg("provider busy; retrying")
+		case errors.As(err, &pe) && pe.Unsure, isTimeout(err):
+			unsure = true
+			log.Warn().Err(err).Int("attempt", attempt+1).Msg("provider did not answer; looking the text up before trying again")
+		default:
+			log.Error().Err(err).Msg("provider refused text")
+			return outcome{o: o, status: api.StatusFailed, errText: err.Error(),
+				optOut: pe != nil && pe.Code == sms.CodeUnsubscribed}
+		}
+	}
+	if unsure {
+		log.Error().Err(lastErr).Msg("provider cannot say whether the text went out; marked unknown, not resent")
+		return outcome{o: o, status: api.StatusUnknown, errText: "the SMS provider could not confirm this text: " + lastErr.Error()}
+	}
+	return outcome{o: o, status: api.StatusFailed, errText: "the SMS provider is busy; text not sent: " + lastErr.Error()}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// lookup asks the provider for a text it may have sent: the id of one
+// matching text no other message of ours holds, "" if there is none.
+func (s *Server) lookup(ctx context.Context, o store.Outgoing) (string, error) {
+	cctx, cancel := context.WithTimeout(ctx, providerWait)
+	defer cancel()
+	found, err := s.provider.Lookup(cctx, sms.Outbound{From: o.From, To: o.To, Body: o.Body, IdempotencyKey: o.ID},
+		o.CreatedAt.Add(-lookupSlack))
+	if err != nil {
+		return "", err
+	}
+	for _, f := range found {
+		taken := false
+		err := s.store.View(ctx, func(tx store.Tx) error {
+			m, err := tx.MessageByProviderID(ctx, f.ProviderID)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			taken = err == nil && m.ID != o.ID
+			return err
+		})
+		if err != nil {
+			return "", err
+		}
+		if !taken {
+			return f.ProviderID, nil
+		}
+	}
+	return "", nil
+}
+
+// recoverSending settles the texts a crash left sending, before any new
+// text is claimed.
+func (s *Server) recoverSending(ctx context.Context) {
+	for {
+		var list []store.Outgoing
+		err := s.store.View(ctx, func(tx store.Tx) error {
+			var err error
+			list, err = tx.PendingMessages(ctx, api.StatusSending, 100)
+			return err
+		})
+		if err != nil {
+			s.log.Error().Err(err).Msg("dispatcher: list texts left sending")
+			return
+		}
+		if len(list) == 0 {
+			return
+		}
+		outs := make([]outcome, 0, len(list))
+		for _, o := range list {
+			id, err := s.lookup(ctx, o)
+			switch {
+			case err != nil:
+				s.log.Error().Err(err).Str("message", o.ID).Msg("crash recovery: provider cannot say whether the text went out; marked unknown")
+				outs = append(outs, outcome{o: o, status: api.StatusUnknown,
+					errText: "the server stopped while sending and the SMS provider cannot say whether this text went out: " + err.Error()})
+			case id != "":
+				s.log.Info().Str("message", o.ID).Str("provider_id", id).Msg("crash recovery: provider had sent the text")
+				outs = append(outs, outcome{o: o, status: api.StatusSent, providerID: id})
+			default:
+				s.log.Info().Str("message", o.ID).Msg("crash recovery: provider has no trace of the text; sending it")
+				outs = append(outs, outcome{o: o, status: api.StatusQueued})
+			}
+		}
+		if err := s.record(ctx, outs); err != nil {
+			s.log.Error().Err(err).Msg("dispatcher: record crash recovery")
+			return
+		}
+	}
+}
+
+// recordOutcomes writes outcomes as they come, many per transaction.
+func (s *Server) recordOutcomes(ctx context.Context, results <-chan outcome, freed chan<- int) {
+	for first := range results {
+		batch := []outcome{first}
+	drain:
+		for len(batch) < recordBatch {
+			select {
+			case r, ok := <-results:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		if err := s.record(ctx, batch); err != nil {
+			// The texts stay sending; the next start looks them up.
+			s.log.Error().Err(err).Int("texts", len(batch)).Msg("dispatcher: record provider answers")
+		}
+		select {
+		case freed <- len(batch):
+		default:
+			// The claimer has stopped listening (shutdown).
+		}
+	}
+}
+
+func (s *Server) record(ctx context.Context, outs []outcome) error {
+	return s.update(ctx, func(tx store.Tx) error {
+		now := s.clock()
+		for _, r := range outs {
+			if r.status == "" {
+				continue
+			}
+			var sentAt *time.Time
+			if r.status == api.StatusSent {
+				sentAt = &now
+			}
+			err := tx.SetMessageStatus(ctx, r.o.ID, r.status, r.providerID, r.errText, sentAt)
+			if errors.Is(err, store.ErrDuplicate) {
+				// The text went out; a provider id we already hold for
+				// another message must not leave this one looking unsent.
+				s.log.Error().Str("message", r.o.ID).Str("provider_id", r.providerID).Msg("provider reused a message id")
+				err = tx.SetMessageStatus(ctx, r.o.ID, r.status, "", r.errText, sentAt)
+			}
+			if err != nil {
+				return err
+			}
+			if r.optOut {
+				if err := optOut(ctx, tx, r.o.OrganizationID, r.o.To, "provider: recipient unsubscribed", r.o.ID, now); err != nil {
+					return err
+				}
+			}
+			if err := feed(ctx, tx, now, r.o.OwnerID, api.KindMessage, r.o.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// statusRank orders a text's life so that a late or repeated callback never
+// moves it backwards.
+var statusRank = map[string]int{
+	api.StatusQueued: 0, api.StatusSending: 1, api.StatusSent: 2, api.StatusUnknown: 2,
+	api.StatusDelivered: 3, api.StatusUndelivered: 3, api.StatusFailed: 3,
+}
+
+// UpdateStatus records a provider's later word on a text (a status
+// callback). Repeats and callbacks arriving out of order change nothing.
+func (s *Server) UpdateStatus(ctx context.Context, u sms.StatusUpdate) error {
+	status, ok := map[string]string{
+		sms.StatusSent: api.StatusSent, sms.StatusDelivered: api.StatusDelivered,
+		sms.StatusUndelivered: api.StatusUndelivered, sms.StatusFailed: api.StatusFailed,
+	}[u.Status]
+	if !ok {
+		return fmt.Errorf("status %q: want sent, delivered, undelivered or failed", u.Status)
+	}
+	return s.update(ctx, func(tx store.Tx) error {
+		m, err := tx.MessageByProviderID(ctx, u.ProviderID)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("%s: %w", u.ProviderID, sms.ErrUnknownMessage)
+		}
+		if err != nil {
+			return err
+		}
+		if m.Direction != api.DirOutbound || statusRank[status] <= statusRank[m.Status] {
+			return nil
+		}
+		errText := m.Error
+		if u.ErrorCode != "" || u.ErrorMessage != "" {
+			errText = (&sms.Error{Code: u.ErrorCode, Message: u.ErrorMessage}).Error()
+		}
+		if err := tx.SetMessageStatus(ctx, m.ID, status, "", errText, nil); err != nil {
+			return err
+		}
+		th, err := tx.ThreadByID(ctx, m.ThreadID)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		if u.ErrorCode == sms.CodeUnsubscribed {
+			if err := optOut(ctx, tx, th.OrganizationID, th.ContactPhone, "provider: recipient unsubscribed", m.ID, now); err != nil {
+				return err
+			}
+		}
+		return feed(ctx, tx, now, th.OwnerID, api.KindMessage, m.ID)
+	})
+}
+
+// Pending counts texts not yet handed to the provider or whose answer is
+// not recorded (queued or sending).
+func (s *Server) Pending(ctx context.Context) (int, error) {
+	var n int
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		n, err = tx.CountPending(ctx)
+		return err
+	})
+	return n, err
+}

@@ -1,0 +1,271 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms"
+)
+
+// faultyProvider is the simulated network with refusals on demand: the
+// answers a real provider gives (busy, unsure, refused, cannot look up).
+type faultyProvider struct {
+	sms.Provider
+	mu         sync.Mutex
+	sendErrs   map[string][]error // by To: the next Sends' errors, in turn
+	lookupErrs map[string]error   // by To
+}
+
+func (p *faultyProvider) failSends(to string, errs ...error) {
+	p.mu.Lock()
+	p.sendErrs[to] = append(p.sendErrs[to], errs...)
+	p.mu.Unlock()
+}
+
+func (p *faultyProvider) Send(ctx context.Context, m sms.Outbound) (string, error) {
+	p.mu.Lock()
+	if errs := p.sendErrs[m.To]; len(errs) > 0 {
+		p.sendErrs[m.To] = errs[1:]
+		p.mu.Unlock()
+		return "", errs[0]
+	}
+	p.mu.Unlock()
+	return p.Provider.Send(ctx, m)
+}
+
+func (p *faultyProvider) Lookup(ctx context.Context, m sms.Outbound, since time.Time) ([]sms.Sent, error) {
+	p.mu.Lock()
+	err := p.lookupErrs[m.To]
+	p.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return p.Provider.Lookup(ctx, m, since)
+}
+
+func messageStatus(t *testing.T, f *fixture, id string) store.Message {
+	t.Helper()
+	var m store.Message
+	f.view(func(tx store.Tx) error {
+		var err error
+		m, err = tx.MessageByID(context.Background(), id)
+		return err
+	})
+	return m
+}
+
+func TestDispatchProviderAnswers(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 5, numbers: 1})
+	c, _ := f.member("vera", cf)
+	b, err := c.Batch(ctx, cf.action.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy := &sms.Error{Code: "20429", Message: "Too Many Requests", Retry: true}
+	tests := []struct {
+		name       string
+		errs       []error
+		wantStatus string
+		wantError  string
+		wantSends  int
+		optedOut   bool
+	}{
+		{"busy twice, then sent", []error{busy, busy}, api.StatusSent, "", 1, false},
+		{"refused with the provider's code", []error{&sms.Error{Code: "21211", Message: "Invalid 'To' Phone Number"}}, api.StatusFailed, "error 21211: Invalid 'To' Phone Number", 0, false},
+		{"unsubscribed opts the number out", []error{&sms.Error{Code: sms.CodeUnsubscribed, Message: "Attempt to send to unsubscribed recipient"}}, api.StatusFailed, "21610", 0, true},
+		{"always busy fails in the end", []error{busy, busy, busy, busy, busy}, api.StatusFailed, "busy", 0, false},
+		{"silent, and not there: sent once", []error{&sms.Error{Message: "timeout", Unsure: true}}, api.StatusSent, "", 1, false},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := b.Assigned[i]
+			f.faults.failSends(a.Phone, tt.errs...)
+			res, msgID := sendInitial(t, c, a.ContactID)
+			wantApplied(t, res)
+			sends := 0
+			for _, s := range f.sent() {
+				if s.To == a.Phone {
+					sends++
+				}
+			}
+			m := messageStatus(t, f, msgID)
+			if m.Status != tt.wantStatus || sends != tt.wantSends || (tt.wantError != "" && !strings.Contains(m.Error, tt.wantError)) {
+				t.Fatalf("status %q error %q, %d sends; want %q %q, %d", m.Status, m.Error, sends, tt.wantStatus, tt.wantError, tt.wantSends)
+			}
+			state := syncState{}
+			syncAll(t, c, state, 0, 0)
+			msgs := state.messages(t, a.ContactID)
+			if msgs[0].Status != tt.wantStatus || msgs[0].Error != m.Error {
+				t.Fatalf("the volunteer sees %+v", msgs[0])
+			}
+			if th := state.thread(t, a.ContactID); th.OptedOut != tt.optedOut {
+				t.Fatalf("opted out = %v, want %v", th.OptedOut, tt.optedOut)
+			}
+		})
+	}
+}
+
+// TestCrashRecovery leaves texts "sending" as a crash between recording
+// sending and hearing the provider would, then starts a dispatcher.
+func TestCrashRecovery(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 3, numbers: 1})
+	_, u := f.member("vera", cf)
+	var number string
+	f.view(func(tx store.Tx) error {
+		var err error
+		number, err = tx.SendingNumber(ctx, cf.campaign.ID, u.ID)
+		return err
+	})
+	ids := make([]string, 3)
+	f.update(func(tx store.Tx) error {
+		for i, ct := range cf.contacts {
+			th := store.Thread{ID: ct.ID, ActionID: cf.action.ID, CampaignID: cf.campaign.ID, OrganizationID: f.org.ID,
+				OwnerID: u.ID, ContactPhone: ct.Phone, SendingNumber: number, LastMessageAt: baseTime, CreatedAt: baseTime}
+			if err := tx.CreateThread(ctx, th); err != nil {
+				return err
+			}
+			ids[i] = uuid.NewString()
+			if err := tx.CreateMessage(ctx, store.Message{ID: ids[i], ThreadID: ct.ID, Direction: api.DirOutbound,
+				Body: "Hi " + ct.FirstName, Status: api.StatusSending, Initial: true, SenderID: u.ID, CreatedAt: baseTime}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	// The first went out before the crash; the provider cannot answer for the third.
+	sentID, err := f.net.Send(ctx, sms.Outbound{From: number, To: cf.contacts[0].Phone, Body: "Hi " + cf.contacts[0].FirstName})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.faults.lookupErrs[cf.contacts[2].Phone] = errors.New("provider API unreachable")
+
+	srv, err := server.New(server.Config{Store: f.st, Provider: f.faults, Now: f.clock.Now, Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { srv.RunDispatcher(dctx); close(done) }()
+	defer func() { stop(); <-done }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, err := srv.Pending(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d texts still pending", n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	want := []struct {
+		status, providerID string
+		sends              int
+	}{{api.StatusSent, sentID, 1}, {api.StatusSent, "", 1}, {api.StatusUnknown, "", 0}}
+	sent := f.sent()
+	for i, w := range want {
+		m := messageStatus(t, f, ids[i])
+		sends := 0
+		for _, s := range sent {
+			if s.To == cf.contacts[i].Phone {
+				sends++
+			}
+		}
+		if m.Status != w.status || sends != w.sends || (w.providerID != "" && m.ProviderID != w.providerID) {
+			t.Errorf("text %d: status %s provider id %s, %d sends; want %s %s, %d", i, m.Status, m.ProviderID, sends, w.status, w.providerID, w.sends)
+		}
+	}
+}
+
+func TestStatusCallbacks(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
+	c, _ := f.member("vera", cf)
+	b, err := c.Batch(ctx, cf.action.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, msgID := sendInitial(t, c, b.Assigned[0].ContactID)
+	f.drain()
+	pid := messageStatus(t, f, msgID).ProviderID
+	steps := []struct {
+		update     sms.StatusUpdate
+		wantStatus string
+		wantErr    error
+	}{
+		{sms.StatusUpdate{ProviderID: pid, Status: sms.StatusDelivered}, api.StatusDelivered, nil},
+		{sms.StatusUpdate{ProviderID: pid, Status: sms.StatusSent}, api.StatusDelivered, nil}, // late: no step back
+		{sms.StatusUpdate{ProviderID: "SMnope", Status: sms.StatusDelivered}, api.StatusDelivered, sms.ErrUnknownMessage},
+		{sms.StatusUpdate{ProviderID: pid, Status: "teleported"}, api.StatusDelivered, nil},
+	}
+	for i, s := range steps {
+		err := f.srv.UpdateStatus(ctx, s.update)
+		if s.wantErr != nil && !errors.Is(err, s.wantErr) {
+			t.Fatalf("step %d: err %v, want %v", i, err, s.wantErr)
+		}
+		if got := messageStatus(t, f, msgID).Status; got != s.wantStatus {
+			t.Fatalf("step %d: status %s, want %s", i, got, s.wantStatus)
+		}
+	}
+	if err := f.srv.UpdateStatus(ctx, sms.StatusUpdate{ProviderID: pid, Status: "teleported"}); err == nil {
+		t.Fatal("an unknown status was accepted")
+	}
+}
+
+// TestGroupCommitIsolatesFailures: concurrent pushes committed together each
+// get their own result.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 12, batch: 12, numbers: 1})
+	c, _ := f.member("vera", cf)
+	b, err := c.Batch(ctx, cf.action.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	results := make([]api.MutationResult, len(b.Assigned))
+	for i, a := range b.Assigned {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m := api.Mutation{ID: uuid.NewString(), Type: api.MutSendInitial, ContactID: a.ContactID, MessageID: uuid.NewString()}
+			if i%3 == 0 {
+				m.ContactID = "no-such-contact" // rejected: a result, stored
+			}
+			resp, err := c.PushMutations(ctx, []api.Mutation{m})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			results[i] = resp.Results[0]
+		}()
+	}
+	wg.Wait()
+	for i, r := range results {
+		if (i%3 == 0) != (r.Status == api.ResultRejected) {
+			t.Fatalf("result %d = %+v", i, r)
+		}
+	}
+	if n := len(f.sent()); n != 8 {
+		t.Fatalf("%d texts sent, want 8", n)
+	}
+}

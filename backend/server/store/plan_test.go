@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestHotStatementsUseIndexes checks with EXPLAIN QUERY PLAN that every
+// statement on the send, pick, dispatch and inbound paths is an index
+// lookup or range on this number, contact or action, never a scan of a
+// table or a sort: their cost must not grow with the campaign.
+func TestHotStatementsUseIndexes(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// ANALYZE-free plans are what a fresh campaign gets; they must already be right.
+	tests := []struct {
+		name  string
+		sql   string
+		args  []any
+		index []string // each must appear in the plan
+	}{
+		{"6-hour lock", initialSentSinceSQL, []any{"o", "+1", "t"}, []string{"threads_org_phone", "messages_thread_initial"}},
+		{"Text Again pick", pickContactsSQL, []any{"a", "", "", "o", 64}, []string{"contacts_pick", "sqlite_autoindex_opt_outs_1"}},
+		{"dispatcher queue", pendingMessagesSQL, []any{"queued", 10}, []string{"messages_pending", "sqlite_autoindex_threads_1"}},
+		{"sending number", sendingNumberSQL, []any{"c", "u"}, []string{"sqlite_autoindex_number_assignments_1"}},
+		{"opted out", `SELECT COUNT(*) FROM opt_outs WHERE organization_id = ? AND phone = ?`, []any{"o", "+1"}, []string{"sqlite_autoindex_opt_outs_1"}},
+		{"blocked", `SELECT COUNT(*) FROM blocks WHERE user_id = ? AND phone = ?`, []any{"u", "+1"}, []string{"sqlite_autoindex_blocks_1"}},
+		{"mutation applied once", `SELECT id, user_id, type, result, created_at FROM mutations WHERE id = ?`, []any{"m"}, []string{"sqlite_autoindex_mutations_1"}},
+		{"inbound route", `SELECT ` + threadCols + ` FROM threads WHERE contact_phone = ? AND sending_number = ? AND last_outbound_at IS NOT NULL
+		ORDER BY last_outbound_at DESC LIMIT 1`, []any{"+1", "+2"}, []string{"threads_route"}},
+		{"inbound seen before", `SELECT ` + messageCols + ` FROM messages WHERE provider_id = ?`, []any{"SM"}, []string{"messages_provider_id"}},
+		{"our number", `SELECT campaign_id FROM sending_numbers WHERE phone = ?`, []any{"+1"}, []string{"sqlite_autoindex_sending_numbers_1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, err := st.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+tt.sql, tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var plan []string
+			for rows.Next() {
+				var id, parent, notused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+			}
+			all := strings.Join(plan, "\n")
+			for _, p := range plan {
+				if (strings.HasPrefix(p, "SCAN ") && !strings.Contains(p, "USING") && p != "SCAN CONSTANT ROW") || strings.Contains(p, "TEMP B-TREE") {
+					t.Errorf("plan has %q:\n%s", p, all)
+				}
+			}
+			for _, idx := range tt.index {
+				if !strings.Contains(all, idx) {
+					t.Errorf("plan does not use %s:\n%s", idx, all)
+				}
+			}
+		})
+	}
+}

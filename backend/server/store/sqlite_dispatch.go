@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Outgoing is an outbound text with what the dispatcher needs to send it.
+type Outgoing struct {
+	Message
+	From, To       string // our number, the contact's
+	OwnerID        string // whose feed hears of its status
+	OrganizationID string
+}
+
+// pendingMessagesSQL reads the partial index messages_pending: only
+// unfinished texts, however many were sent before.
+const pendingMessagesSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id,
+	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
+	FROM messages m JOIN threads th ON th.id = m.thread_id
+	WHERE m.status = ? AND m.status IN ('queued', 'sending')
+	ORDER BY m.created_at, m.id LIMIT ?`
+
+func (t *sqliteTx) PendingMessages(ctx context.Context, status string, limit int) ([]Outgoing, error) {
+	rows, err := t.tx.QueryContext(ctx, pendingMessagesSQL, status, limit)
+	if err != nil {
+		return nil, fmt.Errorf("%s messages: %w", status, err)
+	}
+	defer rows.Close()
+	var out []Outgoing
+	for rows.Next() {
+		var o Outgoing
+		var created string
+		var sender *string
+		if err := rows.Scan(&o.ID, &o.ThreadID, &o.Body, &o.Status, &created, &sender, &o.From, &o.To, &o.OwnerID,
+			&o.OrganizationID); err != nil {
+			return nil, fmt.Errorf("%s messages: %w", status, err)
+		}
+		if sender != nil {
+			o.SenderID = *sender
+		}
+		o.Direction = "out"
+		if o.CreatedAt, err = parseTS(created); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) CountPending(ctx context.Context) (int, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE status IN ('queued', 'sending')`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count unsent messages: %w", err)
+	}
+	return n, nil
+}
+
+func (t *sqliteTx) AddMessageMedia(ctx context.Context, messageID string, urls []string) error {
+	for i, u := range urls {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO message_media (message_id, position, url) VALUES (?, ?, ?)`,
+			messageID, i, u); err != nil {
+			return fmt.Errorf("picture %d of message %s: %w", i, messageID, err)
+		}
+	}
+	return nil
+}
+
+func (t *sqliteTx) MessageMedia(ctx context.Context, messageID string) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT url FROM message_media WHERE message_id = ? ORDER BY position`, messageID)
+	if err != nil {
+		return nil, fmt.Errorf("pictures of message %s: %w", messageID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, fmt.Errorf("pictures of message %s: %w", messageID, err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SendingNumberInfo is one number of a campaign's pool.
+type SendingNumberInfo struct {
+	Phone      string
+	CampaignID string
+	Volunteers int // how many volunteers text from it
+	CreatedAt  time.Time
+}
+
+func (t *sqliteTx) ListSendingNumbers(ctx context.Context, campaignID string) ([]SendingNumberInfo, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT n.phone, n.campaign_id, n.created_at,
+		(SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone)
+		FROM sending_numbers n WHERE ? = '' OR n.campaign_id = ? ORDER BY n.campaign_id, n.created_at, n.phone`,
+		campaignID, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("list sending numbers: %w", err)
+	}
+	defer rows.Close()
+	var out []SendingNumberInfo
+	for rows.Next() {
+		var n SendingNumberInfo
+		var at string
+		if err := rows.Scan(&n.Phone, &n.CampaignID, &at, &n.Volunteers); err != nil {
+			return nil, fmt.Errorf("list sending numbers: %w", err)
+		}
+		if n.CreatedAt, err = parseTS(at); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+func (t *sqliteTx) SendingNumberCampaign(ctx context.Context, phone string) (string, error) {
+	var id string
+	err := t.tx.QueryRowContext(ctx, `SELECT campaign_id FROM sending_numbers WHERE phone = ?`, phone).Scan(&id)
+	if err != nil {
+		return "", notFound(err, "sending number "+phone)
+	}
+	return id, nil
+}

@@ -1,0 +1,215 @@
+// Package twilio is the Twilio SMS provider: sending and looking up texts
+// through Twilio's REST API with the twilio-go client, and the webhooks
+// Twilio calls for inbound texts and delivery statuses, each verified by
+// its X-Twilio-Signature.
+package twilio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	tclient "github.com/twilio/twilio-go/client"
+	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"github.com/textbank/textbank/backend/sms"
+)
+
+// DefaultAPIURL is Twilio's REST API.
+const DefaultAPIURL = "https://api.twilio.com"
+
+// Config configures the provider.
+type Config struct {
+	AccountSID string // AC...
+	AuthToken  string // a secret: never logged
+	// PublicURL is where Twilio reaches this server, e.g.
+	// https://texts.example.org; status callbacks go to
+	// PublicURL + StatusPath.
+	PublicURL string
+	// APIURL replaces DefaultAPIURL (a local stand-in in tests, or a
+	// Twilio-compatible gateway).
+	APIURL string
+	// Timeout bounds one REST call; 15s if zero.
+	Timeout time.Duration
+}
+
+// Webhook paths, under PublicURL.
+const (
+	InboundPath = "/webhooks/twilio/inbound"
+	StatusPath  = "/webhooks/twilio/status"
+)
+
+// Provider sends through Twilio. Safe for concurrent use.
+type Provider struct {
+	api      *openapi.ApiService
+	callback string
+}
+
+var _ sms.Provider = (*Provider)(nil)
+
+// New checks cfg and builds the provider.
+func New(cfg Config) (*Provider, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	apiURL := cfg.APIURL
+	if apiURL == "" {
+		apiURL = DefaultAPIURL
+	}
+	if _, err := url.ParseRequestURI(apiURL); err != nil {
+		return nil, fmt.Errorf("twilio API URL %q: %w", apiURL, err)
+	}
+	timeout := cfg.Timeout
+	if timeout <= 0 {
+		timeout = 15 * time.Second
+	}
+	c := &tclient.Client{
+		Credentials: tclient.NewCredentials(cfg.AccountSID, cfg.AuthToken),
+		HTTPClient: &http.Client{Timeout: timeout, CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}},
+	}
+	c.SetAccountSid(cfg.AccountSID)
+	base := strings.TrimRight(apiURL, "/")
+	return &Provider{
+		api:      openapi.NewApiServiceWithClient(&rebased{Client: c, base: base}),
+		callback: strings.TrimRight(cfg.PublicURL, "/") + StatusPath,
+	}, nil
+}
+
+func (cfg Config) check() error {
+	var problems []string
+	if !strings.HasPrefix(cfg.AccountSID, "AC") || len(cfg.AccountSID) != 34 || !alnum(cfg.AccountSID) {
+		problems = append(problems, "the account SID must be AC followed by 32 letters or digits")
+	}
+	if len(cfg.AuthToken) < 16 || !alnum(cfg.AuthToken) {
+		problems = append(problems, "the auth token must be the 32 letters and digits Twilio shows")
+	}
+	if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		problems = append(problems, "the public URL must be the https://host Twilio reaches this server at")
+	}
+	if len(problems) > 0 {
+		return errors.New("twilio: " + strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func alnum(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// rebased sends twilio-go's requests to another base URL.
+type rebased struct {
+	*tclient.Client
+	base string
+}
+
+func (r *rebased) SendRequest(method, rawURL string, data url.Values, headers map[string]interface{}, body ...byte) (*http.Response, error) {
+	return r.Client.SendRequest(method, r.base+strings.TrimPrefix(rawURL, DefaultAPIURL), data, headers, body...)
+}
+
+// Send creates the message at Twilio. Twilio has no idempotent create, so
+// the dispatcher records "sending" first and looks a silent call up before
+// trying again.
+func (p *Provider) Send(ctx context.Context, m sms.Outbound) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", &sms.Error{Message: err.Error(), Retry: true}
+	}
+	params := &openapi.CreateMessageParams{}
+	params.SetTo(m.To).SetFrom(m.From).SetBody(m.Body).SetStatusCallback(p.callback)
+	msg, err := p.api.CreateMessage(params)
+	if err != nil {
+		return "", classify(err)
+	}
+	if msg.Sid == nil || *msg.Sid == "" {
+		return "", &sms.Error{Message: "Twilio accepted the text but named no message SID", Unsure: true}
+	}
+	return *msg.Sid, nil
+}
+
+// Lookup lists Twilio's messages from m.From to m.To created at or after
+// since whose body is m.Body. It filters by creation time itself: Twilio's
+// DateSent filter skips texts Twilio has accepted but not yet sent, which
+// are exactly the ones a crash leaves in doubt.
+func (p *Provider) Lookup(ctx context.Context, m sms.Outbound, since time.Time) ([]sms.Sent, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	params := &openapi.ListMessageParams{}
+	params.SetTo(m.To).SetFrom(m.From).SetPageSize(100).SetLimit(200)
+	msgs, err := p.api.ListMessage(params)
+	if err != nil {
+		return nil, fmt.Errorf("twilio: list messages to %s: %w", m.To, classify(err))
+	}
+	var out []sms.Sent
+	for _, tm := range msgs {
+		if tm.Sid == nil || tm.Body == nil || *tm.Body != m.Body {
+			continue
+		}
+		if tm.DateCreated != nil {
+			if at, err := time.Parse(time.RFC1123Z, *tm.DateCreated); err == nil && at.Before(since) {
+				continue
+			}
+		}
+		st := sms.StatusSent
+		if tm.Status != nil {
+			if s, ok := mapStatus(*tm.Status); ok {
+				st = s
+			}
+		}
+		out = append(out, sms.Sent{ProviderID: *tm.Sid, Status: st})
+	}
+	return out, nil
+}
+
+// classify turns a twilio-go error into an sms.Error: 429 is safe to retry
+// (Twilio did nothing); a 5xx or a call that got no answer may have created
+// the message, so it is looked up first; anything else is final, with
+// Twilio's code and message.
+func classify(err error) error {
+	var te *tclient.TwilioRestError
+	if errors.As(err, &te) {
+		code := ""
+		if te.Code != 0 {
+			code = strconv.Itoa(te.Code)
+		}
+		e := &sms.Error{Code: code, Message: te.Message}
+		if e.Message == "" {
+			e.Message = http.StatusText(te.Status)
+		}
+		switch {
+		case te.Status == http.StatusTooManyRequests:
+			e.Retry = true
+		case te.Status >= 500:
+			e.Unsure = true
+		}
+		return e
+	}
+	return &sms.Error{Message: "no answer from Twilio: " + err.Error(), Unsure: true}
+}
+
+// mapStatus maps Twilio's message statuses onto ours; ok is false for the
+// steps before sent (accepted, queued, sending), which change nothing.
+func mapStatus(s string) (string, bool) {
+	switch s {
+	case "sent":
+		return sms.StatusSent, true
+	case "delivered", "read":
+		return sms.StatusDelivered, true
+	case "undelivered":
+		return sms.StatusUndelivered, true
+	case "failed", "canceled":
+		return sms.StatusFailed, true
+	}
+	return "", false
+}

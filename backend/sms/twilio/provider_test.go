@@ -1,0 +1,96 @@
+package twilio
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/sms"
+)
+
+func TestSendThroughTwilioGo(t *testing.T) {
+	f := newFakeTwilio(t)
+	p := f.provider(t)
+	ctx := context.Background()
+	id, err := p.Send(ctx, sms.Outbound{From: "+12025550100", To: "+12125550101", Body: "Hi Ada", IdempotencyKey: "m1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := f.stored()
+	if len(got) != 1 || got[0]["sid"] != id || got[0]["body"] != "Hi Ada" ||
+		got[0]["status_callback"] != "https://texts.example.org/webhooks/twilio/status" {
+		t.Fatalf("twilio got %+v, sid %s", got, id)
+	}
+}
+
+func TestSendErrors(t *testing.T) {
+	f := newFakeTwilio(t)
+	p := f.provider(t)
+	ctx := context.Background()
+	tests := []struct {
+		name       string
+		to         string
+		e          fakeError
+		wantCode   string
+		retry      bool
+		unsure     bool
+		wantStored bool
+	}{
+		{"invalid number is final", "+12125550201", fakeError{status: 400, code: 21211, message: "Invalid 'To' Phone Number"}, "21211", false, false, false},
+		{"unsubscribed is final", "+12125550202", fakeError{status: 400, code: 21610, message: "Attempt to send to unsubscribed recipient"}, "21610", false, false, false},
+		{"bad credentials are final", "+12125550203", fakeError{status: 401, code: 20003, message: "Authenticate"}, "20003", false, false, false},
+		{"rate limited is retried", "+12125550204", fakeError{status: 429, code: 20429, message: "Too Many Requests"}, "20429", true, false, false},
+		{"server error is looked up", "+12125550205", fakeError{status: 500, code: 20500, message: "Internal Server Error", created: true}, "20500", false, true, true},
+		{"timeout is looked up", "+12125550206", fakeError{status: 201, hang: time.Second, created: true}, "", false, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f.errorsFor[tt.to] = []fakeError{tt.e}
+			m := sms.Outbound{From: "+12025550100", To: tt.to, Body: "Hello " + tt.to}
+			_, err := p.Send(ctx, m)
+			var se *sms.Error
+			if !errors.As(err, &se) {
+				t.Fatalf("err = %v, want *sms.Error", err)
+			}
+			if se.Code != tt.wantCode || se.Retry != tt.retry || se.Unsure != tt.unsure {
+				t.Fatalf("err = %+v, want code %q retry %v unsure %v", se, tt.wantCode, tt.retry, tt.unsure)
+			}
+			found, err := p.Lookup(ctx, m, time.Now().Add(-time.Minute))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (len(found) == 1) != tt.wantStored {
+				t.Fatalf("lookup found %+v, want stored %v", found, tt.wantStored)
+			}
+		})
+	}
+}
+
+func TestLookupMatchesBodyAndTime(t *testing.T) {
+	f := newFakeTwilio(t)
+	p := f.provider(t)
+	ctx := context.Background()
+	m := sms.Outbound{From: "+12025550100", To: "+12125550301", Body: "Will you vote?"}
+	id, err := p.Send(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Send(ctx, sms.Outbound{From: m.From, To: m.To, Body: "Something else"}); err != nil {
+		t.Fatal(err)
+	}
+	found, err := p.Lookup(ctx, m, time.Now().Add(-time.Minute))
+	if err != nil || len(found) != 1 || found[0].ProviderID != id {
+		t.Fatalf("lookup = %+v, %v; want only %s", found, err, id)
+	}
+	if found, _ := p.Lookup(ctx, m, time.Now().Add(time.Hour)); len(found) != 0 {
+		t.Fatalf("lookup after the text found %+v", found)
+	}
+	if found, _ := p.Lookup(ctx, sms.Outbound{From: "+12025550199", To: m.To, Body: m.Body}, time.Time{}); len(found) != 0 {
+		t.Fatalf("lookup from another number found %+v", found)
+	}
+	bad, _ := New(Config{AccountSID: testSID, AuthToken: "ffffffffffffffffffffffffffffffff", PublicURL: "https://x.org", APIURL: f.ts.URL})
+	if _, err := bad.Lookup(ctx, m, time.Time{}); err == nil {
+		t.Fatal("lookup with a wrong token says nothing is there instead of failing")
+	}
+}

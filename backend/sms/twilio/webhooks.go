@@ -1,0 +1,182 @@
+package twilio
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+	tclient "github.com/twilio/twilio-go/client"
+
+	"github.com/textbank/textbank/backend/sms"
+)
+
+// maxWebhookBody bounds a webhook's form: Twilio's are a few kilobytes.
+const maxWebhookBody = 64 << 10
+
+// maxMedia bounds the pictures of one text (Twilio allows 10).
+const maxMedia = 10
+
+// Webhooks serves InboundPath and StatusPath. Every request must carry a
+// valid X-Twilio-Signature for PublicURL + path and its form; anything else
+// is refused with 403 and changes nothing.
+type Webhooks struct {
+	AuthToken string
+	PublicURL string // as in Config; what Twilio signs
+	Receiver  sms.Receiver
+	Statuses  sms.StatusReceiver
+	Log       zerolog.Logger
+	// StatusWait is how long a status for a text whose Twilio id is not yet
+	// recorded (the callback raced the dispatcher) is retried; 3s if zero.
+	StatusWait time.Duration
+}
+
+// Handler routes the two webhooks.
+func (w *Webhooks) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc(InboundPath, w.verified(w.inbound))
+	mux.HandleFunc(StatusPath, w.verified(w.status))
+	return mux
+}
+
+type formHandler func(rw http.ResponseWriter, r *http.Request, form map[string]string, log zerolog.Logger)
+
+func (w *Webhooks) verified(next formHandler) http.HandlerFunc {
+	validator := tclient.NewRequestValidator(w.AuthToken)
+	return func(rw http.ResponseWriter, r *http.Request) {
+		log := w.Log.With().Str("webhook", r.URL.Path).Logger()
+		if r.Method != http.MethodPost {
+			rw.Header().Set("Allow", http.MethodPost)
+			http.Error(rw, "use POST", http.StatusMethodNotAllowed)
+			return
+		}
+		r.Body = http.MaxBytesReader(rw, r.Body, maxWebhookBody)
+		if err := r.ParseForm(); err != nil {
+			log.Warn().Err(err).Msg("twilio webhook: unreadable form")
+			http.Error(rw, "unreadable form", http.StatusBadRequest)
+			return
+		}
+		form := make(map[string]string, len(r.PostForm))
+		for k, v := range r.PostForm {
+			if len(v) != 1 {
+				log.Warn().Str("param", k).Msg("twilio webhook: repeated parameter")
+				http.Error(rw, "repeated parameter "+k, http.StatusBadRequest)
+				return
+			}
+			form[k] = v[0]
+		}
+		signed := strings.TrimRight(w.PublicURL, "/") + r.URL.RequestURI()
+		sig := r.Header.Get("X-Twilio-Signature")
+		if sig == "" || !validator.Validate(signed, form, sig) {
+			// Only the fact is logged: the form may hold a stranger's text.
+			log.Warn().Bool("signature_present", sig != "").Str("signed_url", signed).Msg("twilio webhook: signature missing or wrong; refused")
+			http.Error(rw, "invalid X-Twilio-Signature", http.StatusForbidden)
+			return
+		}
+		next(rw, r, form, log.With().Str("message_sid", form["MessageSid"]).Logger())
+	}
+}
+
+func missing(form map[string]string, names ...string) []string {
+	var out []string
+	for _, n := range names {
+		if strings.TrimSpace(form[n]) == "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (w *Webhooks) inbound(rw http.ResponseWriter, r *http.Request, form map[string]string, log zerolog.Logger) {
+	if m := missing(form, "MessageSid", "From", "To"); len(m) > 0 {
+		log.Warn().Strs("missing", m).Msg("twilio inbound: parameters missing; nothing stored")
+		http.Error(rw, "missing "+strings.Join(m, ", "), http.StatusBadRequest)
+		return
+	}
+	in := sms.Inbound{ProviderID: form["MessageSid"], From: form["From"], To: form["To"], Body: form["Body"]}
+	if raw := form["NumMedia"]; raw != "" && raw != "0" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 0 || n > maxMedia {
+			log.Warn().Str("num_media", raw).Msg("twilio inbound: bad NumMedia; nothing stored")
+			http.Error(rw, "NumMedia must be 0 to 10", http.StatusBadRequest)
+			return
+		}
+		for i := range n {
+			u := form[fmt.Sprintf("MediaUrl%d", i)]
+			if u == "" {
+				log.Warn().Int("media", i).Msg("twilio inbound: MediaUrl missing; nothing stored")
+				http.Error(rw, fmt.Sprintf("missing MediaUrl%d", i), http.StatusBadRequest)
+				return
+			}
+			in.MediaURLs = append(in.MediaURLs, u)
+		}
+	}
+	if in.Body == "" && len(in.MediaURLs) == 0 {
+		log.Warn().Msg("twilio inbound: neither Body nor media; nothing stored")
+		http.Error(rw, "missing Body", http.StatusBadRequest)
+		return
+	}
+	err := w.Receiver.Receive(r.Context(), in)
+	switch {
+	case errors.Is(err, sms.ErrUnknownNumber):
+		log.Warn().Str("to", in.To).Msg("twilio inbound: To is not one of our numbers; nothing stored")
+		http.Error(rw, "To is not one of this server's numbers", http.StatusNotFound)
+		return
+	case err != nil:
+		// 500 makes Twilio's fallback URL (if any) take over; the repeat
+		// of a stored MessageSid is ignored, so retries are harmless.
+		log.Error().Err(err).Msg("twilio inbound: store text")
+		http.Error(rw, "could not store the text", http.StatusInternalServerError)
+		return
+	}
+	rw.Header().Set("Content-Type", "text/xml")
+	_, _ = rw.Write([]byte("<Response></Response>"))
+}
+
+func (w *Webhooks) status(rw http.ResponseWriter, r *http.Request, form map[string]string, log zerolog.Logger) {
+	if m := missing(form, "MessageSid", "MessageStatus"); len(m) > 0 {
+		log.Warn().Strs("missing", m).Msg("twilio status: parameters missing; nothing changed")
+		http.Error(rw, "missing "+strings.Join(m, ", "), http.StatusBadRequest)
+		return
+	}
+	st, ok := mapStatus(form["MessageStatus"])
+	if !ok {
+		// accepted, queued, sending: steps we already know of.
+		rw.WriteHeader(http.StatusNoContent)
+		return
+	}
+	u := sms.StatusUpdate{ProviderID: form["MessageSid"], Status: st, ErrorCode: form["ErrorCode"], ErrorMessage: form["ErrorMessage"]}
+	if u.ErrorCode != "" && u.ErrorMessage == "" {
+		u.ErrorMessage = "see https://www.twilio.com/docs/api/errors/" + u.ErrorCode
+	}
+	wait := w.StatusWait
+	if wait <= 0 {
+		wait = 3 * time.Second
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		err := w.Statuses.UpdateStatus(r.Context(), u)
+		if err == nil {
+			rw.WriteHeader(http.StatusNoContent)
+			return
+		}
+		if !errors.Is(err, sms.ErrUnknownMessage) {
+			log.Error().Err(err).Msg("twilio status: record")
+			http.Error(rw, "could not record the status", http.StatusInternalServerError)
+			return
+		}
+		if time.Now().After(deadline) {
+			log.Warn().Str("status", st).Msg("twilio status: no text of ours has this MessageSid; nothing changed")
+			http.Error(rw, "unknown MessageSid", http.StatusNotFound)
+			return
+		}
+		select {
+		case <-time.After(100 * time.Millisecond):
+		case <-r.Context().Done():
+			return
+		}
+	}
+}

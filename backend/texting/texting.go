@@ -1,0 +1,150 @@
+// Package texting is the one home of the rules a text must obey, used by the
+// desktop app (to show the volunteer the text) and by the campaign server (to
+// decide what is sent): merge values and their fallbacks, which initial
+// script (A/B) a contact gets, how long a text may be, the 6-hour lock on a
+// second initial text and texting hours. It speaks its own types so that
+// neither the wire format nor a store leaks into the rules.
+package texting
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/textbank/textbank/backend/quiethours"
+	"github.com/textbank/textbank/backend/script"
+)
+
+const (
+	// MaxLength is the longest text in characters: ten SMS segments, past
+	// which providers refuse the message.
+	MaxLength = 1600
+	// InitialLock is how long a number is spared a second initial text from
+	// the same organization, whatever happens to assignments.
+	InitialLock = 6 * time.Hour
+)
+
+// Contact is what the rules need to know about the person texted.
+type Contact struct {
+	FirstName, LastName, Zip string
+	// Fields are the custom columns of the contact list.
+	Fields map[string]string
+}
+
+// Volunteer is the person sending.
+type Volunteer struct {
+	Name string
+}
+
+// Hours is an action's texting window in the contact's local time.
+type Hours = quiethours.Hours
+
+// OutsideHoursError says a contact's local time is outside the window.
+type OutsideHoursError = quiethours.OutsideError
+
+// ErrNoScript is returned for an action without an initial script.
+var ErrNoScript = errors.New("this action has no script yet")
+
+// ErrEmptyText is returned for a text with nothing but white space.
+var ErrEmptyText = errors.New("the text is empty")
+
+// FullName joins first and last name the one way app and server both show.
+func FullName(first, last string) string {
+	return strings.TrimSpace(strings.TrimSpace(first) + " " + strings.TrimSpace(last))
+}
+
+// MergeValues are the fields a script may use: the contact's custom
+// columns, then the standard fields (which win over a column of the same
+// name), then the volunteer's. An empty value falls back in script.Render.
+func MergeValues(c Contact, v Volunteer) map[string]string {
+	vals := make(map[string]string, len(c.Fields)+6)
+	for k, val := range c.Fields {
+		vals[k] = val
+	}
+	vals["first_name"] = strings.TrimSpace(c.FirstName)
+	vals["last_name"] = strings.TrimSpace(c.LastName)
+	vals["full_name"] = FullName(c.FirstName, c.LastName)
+	if z := strings.TrimSpace(c.Zip); z != "" || vals["zip"] == "" {
+		vals["zip"] = z
+	}
+	vals["volunteer_name"] = strings.TrimSpace(v.Name)
+	first, _, _ := strings.Cut(strings.TrimSpace(v.Name), " ")
+	vals["volunteer_first_name"] = first
+	return vals
+}
+
+// ScriptFor is the initial script a contact gets: an action may carry
+// several (A/B), and the contact's index, drawn when the contact list was
+// loaded, picks one. Any index maps onto the list, so a script removed later
+// never leaves a contact without one.
+func ScriptFor(scripts []string, index int) (string, error) {
+	if len(scripts) == 0 {
+		return "", ErrNoScript
+	}
+	i := index % len(scripts)
+	if i < 0 {
+		i += len(scripts)
+	}
+	return scripts[i], nil
+}
+
+// RenderInitial is the first text for a contact: their script with the
+// merge values filled in, checked for length.
+func RenderInitial(scripts []string, index int, c Contact, v Volunteer) (string, error) {
+	tmpl, err := ScriptFor(scripts, index)
+	if err != nil {
+		return "", err
+	}
+	return Render(tmpl, c, v)
+}
+
+// Render fills one script (initial or response) for a contact.
+func Render(tmpl string, c Contact, v Volunteer) (string, error) {
+	body, err := script.Render(tmpl, MergeValues(c, v))
+	if err != nil {
+		return "", fmt.Errorf("the script cannot be filled in for %s: %w", orSomeone(FullName(c.FirstName, c.LastName)), err)
+	}
+	if err := CheckLength(body); err != nil {
+		return "", err
+	}
+	return body, nil
+}
+
+func orSomeone(name string) string {
+	if name == "" {
+		return "this contact"
+	}
+	return name
+}
+
+// CheckLength refuses an empty text or one longer than MaxLength characters.
+func CheckLength(body string) error {
+	if strings.TrimSpace(body) == "" {
+		return ErrEmptyText
+	}
+	if n := utf8.RuneCountInString(body); n > MaxLength {
+		return fmt.Errorf("the text is %d characters; texts can be at most %d", n, MaxLength)
+	}
+	return nil
+}
+
+// InitialLockStart is the earliest time an earlier initial text to the same
+// number still blocks a new one sent at now.
+func InitialLockStart(now time.Time) time.Time {
+	return now.Add(-InitialLock)
+}
+
+// CheckHours returns nil when an initial text to e164 may go out at now, an
+// *OutsideHoursError when some candidate zone of the number is outside h,
+// and another error when h or the number's zone cannot be known (never a
+// licence to text).
+func CheckHours(now time.Time, e164 string, h Hours) error {
+	return quiethours.Check(now, e164, h)
+}
+
+// ValidateHours checks an action's window.
+func ValidateHours(h Hours) error {
+	return quiethours.Validate(h)
+}

@@ -1,0 +1,91 @@
+package texting
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMergeValues(t *testing.T) {
+	c := Contact{FirstName: " Ada ", LastName: "Lovelace", Zip: "", Fields: map[string]string{
+		"first_name": "column loses", "zip": "10001", "district": "", "polling_place": "PS 41"}}
+	got := MergeValues(c, Volunteer{Name: "Dana Volunteer"})
+	want := map[string]string{
+		"first_name": "Ada", "last_name": "Lovelace", "full_name": "Ada Lovelace", "zip": "10001",
+		"district": "", "polling_place": "PS 41", "volunteer_name": "Dana Volunteer", "volunteer_first_name": "Dana",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+	if z := MergeValues(Contact{Zip: "20001", Fields: map[string]string{"zip": "1"}}, Volunteer{})["zip"]; z != "20001" {
+		t.Errorf("contact zip should win over the column: %q", z)
+	}
+}
+
+func TestRenderInitial(t *testing.T) {
+	scripts := []string{"A {first_name|friend} {district|your district}", "B {volunteer_first_name}", "C {district}"}
+	c := Contact{FirstName: "Ada", Fields: map[string]string{"district": ""}}
+	v := Volunteer{Name: "Dana V"}
+	tests := []struct {
+		index   int
+		want    string
+		wantErr string
+	}{
+		{0, "A Ada your district", ""},
+		{1, "B Dana", ""},
+		{4, "B Dana", ""},
+		{-2, "B Dana", ""},
+		{2, "", "no value and no fallback for merge field {district}"},
+	}
+	for _, tt := range tests {
+		got, err := RenderInitial(scripts, tt.index, c, v)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("index %d: err %v, want %q", tt.index, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("index %d: %q, %v; want %q", tt.index, got, err, tt.want)
+		}
+	}
+	if _, err := RenderInitial(nil, 0, c, v); !errors.Is(err, ErrNoScript) {
+		t.Errorf("no scripts: %v", err)
+	}
+	if _, err := RenderInitial([]string{strings.Repeat("x", MaxLength+1)}, 0, c, v); err == nil {
+		t.Error("an over-long script rendered")
+	}
+}
+
+func TestCheckLength(t *testing.T) {
+	if err := CheckLength(strings.Repeat("é", MaxLength)); err != nil {
+		t.Errorf("MaxLength characters refused: %v", err)
+	}
+	if err := CheckLength(strings.Repeat("é", MaxLength+1)); err == nil {
+		t.Error("MaxLength+1 accepted")
+	}
+	if err := CheckLength(" \n"); !errors.Is(err, ErrEmptyText) {
+		t.Errorf("blank: %v", err)
+	}
+}
+
+func TestHoursAndLock(t *testing.T) {
+	// 16:00 UTC is 12:00 in New York.
+	now := time.Date(2026, 3, 10, 16, 0, 0, 0, time.UTC)
+	if err := CheckHours(now, "+12125550100", Hours{Start: "09:00", End: "21:00"}); err != nil {
+		t.Errorf("noon in New York refused: %v", err)
+	}
+	var out *OutsideHoursError
+	if err := CheckHours(now, "+12125550100", Hours{Start: "13:00", End: "21:00"}); !errors.As(err, &out) {
+		t.Errorf("12:00 before a 13:00 start: %v", err)
+	}
+	if err := CheckHours(now, "+12125550100", Hours{Start: "9", End: "21:00"}); err == nil || errors.As(err, &out) {
+		t.Errorf("bad hours must be an error, not outside: %v", err)
+	}
+	if got := InitialLockStart(now); !got.Equal(now.Add(-6 * time.Hour)) {
+		t.Errorf("lock start %v", got)
+	}
+}
