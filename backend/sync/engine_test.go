@@ -230,8 +230,8 @@ func TestPullInSmallPagesAppliesEverythingOnce(t *testing.T) {
 	if live != big {
 		t.Fatalf("the live cache (pages of 2, optimistic sends) differs from a fresh pull:\n%s\nvs\n%s", live, big)
 	}
-	if strings.Count(big, "thread ") != 4 || strings.Count(big, "initial=true") != 4 {
-		t.Fatalf("want 4 threads with one first text each:\n%s", big)
+	if want := 4 + demo.SeededThreads(); strings.Count(big, "thread ") != want || strings.Count(big, "initial=true") != want {
+		t.Fatalf("want %d threads with one first text each:\n%s", want, big)
 	}
 }
 
