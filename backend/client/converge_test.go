@@ -85,9 +85,9 @@ func TestTwoDesktopsConverge(t *testing.T) {
 	}
 	for _, want := range []string{
 		"settings {AutoArchive:true}",
-		"archive " + id(5) + " ",  // reported with Automatic Archive on
-		"all " + id(0) + " ",      // back after the reply
-		"all " + id(3) + " ",      // unarchived by the other desktop
+		"archive " + id(5) + " ", // reported with Automatic Archive on
+		"all " + id(0) + " ",     // back after the reply
+		"all " + id(3) + " ",     // unarchived by the other desktop
 		"\"See you Saturday!\" pending=false",
 		"\"Polls close at 8pm.\" pending=false",
 	} {
