@@ -29,7 +29,7 @@ func startDemoIn(t *testing.T, dir, addr string) *demo.Instance {
 
 func stop(t *testing.T, inst *demo.Instance) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := inst.Close(ctx); err != nil {
 		t.Fatal(err)
