@@ -65,7 +65,7 @@ func (c *Cache) SendInitial(ctx context.Context, actionID, contactID, messageID,
 		if err := insertPendingMessage(ctx, tx, contactID, messageID, body, true, now); err != nil {
 			return fmt.Errorf("send initial text: %w", err)
 		}
-		m := api.Mutation{Type: api.MutSendInitial, CreatedAt: now, ActionID: actionID, ContactID: contactID, MessageID: messageID}
+		m := api.Mutation{Type: api.MutSendInitial, CreatedAt: now, ActionID: actionID, ContactID: contactID, MessageID: messageID, Body: body}
 		if err := enqueue(ctx, tx, m, contactID, assignment); err != nil {
 			return fmt.Errorf("send initial text: %w", err)
 		}

@@ -80,7 +80,7 @@ func (c *Client) SendInitial(ctx context.Context, actionID, contactID string) er
 	if err := ch.SendInitial(ctx, actionID, contactID, uuid.NewString(), body, time.Now()); err != nil {
 		return err
 	}
-	c.kick(eng)
+	c.changed(eng, InboxChange{ThreadIDs: []string{contactID}, Queue: true})
 	return nil
 }
 

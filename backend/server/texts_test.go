@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -80,6 +81,7 @@ func TestInboundPictureAndUnknownNumber(t *testing.T) {
 	}
 	wantApplied(t, func() api.MutationResult { r, _ := sendInitial(t, c, b.Assigned[0].ContactID); return r }())
 	ours := f.sent()[0].From
+	f.clock.Advance(time.Second) // the picture comes after the first text
 	err = f.srv.Receive(ctx, sms.Inbound{ProviderID: "SMpic", From: b.Assigned[0].Phone, To: ours, Body: "",
 		MediaURLs: []string{"https://api.twilio.com/media/1"}, ReceivedAt: f.clock.Now()})
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/textbank/textbank/backend/sms"
 	"github.com/textbank/textbank/backend/sms/simnet"
 	"github.com/textbank/textbank/backend/sync"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // instant makes simulated contacts answer at once.
@@ -133,7 +134,19 @@ func (h *harness) batch() []api.Assignment {
 func (h *harness) send(a api.Assignment) string {
 	h.t.Helper()
 	id := uuid.NewString()
-	if err := h.cache.SendInitial(context.Background(), a.ActionID, a.ContactID, id, "Hi "+a.FirstName, time.Now()); err != nil {
+	// The body must be the script as the server renders it, or the server
+	// refuses the text as script_changed.
+	action, err := h.cache.Action(context.Background(), a.ActionID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	body, err := texting.RenderInitial(action.Scripts, a.ScriptIndex,
+		texting.Contact{FirstName: a.FirstName, LastName: a.LastName, Zip: a.Fields["zip"], Fields: a.Fields},
+		texting.Volunteer{Name: demo.VolunteerName})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.cache.SendInitial(context.Background(), a.ActionID, a.ContactID, id, body, time.Now()); err != nil {
 		h.t.Fatal(err)
 	}
 	h.engine.Kick()

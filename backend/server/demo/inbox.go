@@ -8,9 +8,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
-	"github.com/textbank/textbank/backend/script"
-	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // labelledAction is one of the demo's Friends, Team and Canvassing actions,
@@ -104,7 +103,7 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 			if err := tx.CreateThread(ctx, th); err != nil {
 				return err
 			}
-			body, err := script.Render(la.Script, server.MergeValues(c, volunteer))
+			body, err := texting.Render(la.Script, texting.Contact{FirstName: c.FirstName, LastName: c.LastName, Zip: c.Zip, Fields: c.Fields}, texting.Volunteer{Name: volunteer.Name})
 			if err != nil {
 				return fmt.Errorf("demo: render %q for %s: %w", la.Title, dt.First, err)
 			}
