@@ -1,0 +1,80 @@
+package cache_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/inbox"
+)
+
+// A search gives the same answer whether the filter's newest threads hold a
+// page of matches (the window) or only the full-text index finds them, and
+// follows renames and deletes.
+func TestSearchAtScale(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	var changes []api.Change
+	names := []string{"Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra"}
+	for i := range 1500 {
+		th := serverThread(fmt.Sprintf("%04d", i), api.ActionP2P)
+		th.ContactName = names[i%len(names)]
+		th.ContactPhone = fmt.Sprintf("+1555%07d", i)
+		th.LastMessageAt = t0.Add(time.Duration(i) * time.Minute)
+		changes = append(changes, change(t, int64(i+1), api.KindThread, th.ID, th))
+	}
+	// The oldest thread has a name nobody else has: only the index finds it.
+	rare := serverThread("rare", api.ActionP2P)
+	rare.ContactName, rare.ContactPhone, rare.LastMessageAt = "Barbara Liskov", "+15559990000", t0.Add(-time.Hour)
+	changes = append(changes, change(t, 2000, api.KindThread, rare.ID, rare))
+	apply(t, c, changes...)
+
+	ids := func(q cache.ThreadQuery) []string {
+		t.Helper()
+		rows, err := c.Threads(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rows {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	// Common: "ovel" (a quarter of all) fills the page from the window, newest first.
+	got := ids(cache.ThreadQuery{Filter: inbox.All, Search: "ovel"})
+	if len(got) != 50 || got[0] != "1496" || got[1] != "1492" {
+		t.Fatalf("ovel: %d rows starting %v", len(got), got[:min(3, len(got))])
+	}
+	// Paging past the window's reach goes to the index and agrees.
+	far := ids(cache.ThreadQuery{Filter: inbox.All, Search: "ovel", Offset: 350, Limit: 25})
+	if len(far) != 25 || far[0] != fmt.Sprintf("%04d", 1496-4*350) {
+		t.Fatalf("ovel page at 350: %v", far)
+	}
+	for _, q := range []string{"iskov", "barbara l", "LISK", "999 0000", "9990000"} {
+		if got := ids(cache.ThreadQuery{Filter: inbox.All, Search: q}); !slices.Equal(got, []string{"rare"}) {
+			t.Errorf("search %q = %v, want [rare]", q, got)
+		}
+	}
+	if got := ids(cache.ThreadQuery{Filter: inbox.Unread, Search: "liskov"}); len(got) != 0 {
+		t.Errorf("liskov under Unread = %v, want none (never replied)", got)
+	}
+
+	// A rename re-indexes; a delete un-indexes.
+	rare.ContactName = "Barbara Jones"
+	apply(t, c, change(t, 2001, api.KindThread, rare.ID, rare))
+	if got := ids(cache.ThreadQuery{Filter: inbox.All, Search: "liskov"}); len(got) != 0 {
+		t.Errorf("old name still found: %v", got)
+	}
+	if got := ids(cache.ThreadQuery{Filter: inbox.All, Search: "jones"}); !slices.Equal(got, []string{"rare"}) {
+		t.Errorf("new name: %v", got)
+	}
+	apply(t, c, api.Change{Version: 2002, Kind: api.KindThread, ID: rare.ID, Deleted: true})
+	if got := ids(cache.ThreadQuery{Filter: inbox.All, Search: "jones"}); len(got) != 0 {
+		t.Errorf("deleted thread still found: %v", got)
+	}
+}
