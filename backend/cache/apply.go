@@ -143,6 +143,10 @@ func (p *pageApply) apply(ctx context.Context, ch api.Change) (bool, error) {
 	}
 	switch ch.Kind {
 	case api.KindCampaign:
+		// Deletes may follow: threads waiting to be inserted go in first.
+		if err := p.refreshTouched(ctx); err != nil {
+			return false, err
+		}
 		p.forget()
 		return true, applyCampaign(ctx, tx, ch)
 	case api.KindAction:
@@ -240,6 +244,9 @@ func rememberContact(ctx context.Context, tx *sql.Tx, id, assignmentJSON string)
 
 func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 	if ch.Deleted {
+		if err := p.refreshTouched(ctx); err != nil {
+			return err
+		}
 		p.forget()
 		return deleteThread(ctx, p.tx, ch.ID)
 	}
@@ -252,7 +259,7 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 		raw = ch.Data // stored as sent: no need to encode it again
 	}
 	v.ID = ch.ID
-	return p.upsertThread(ctx, v, raw, true)
+	return p.upsertThread(ctx, v, raw, true, true)
 }
 
 func (p *pageApply) applyMessage(ctx context.Context, ch api.Change) error {

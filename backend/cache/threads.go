@@ -49,7 +49,11 @@ type batch struct {
 	base    map[string]api.Thread
 	written map[string]*derived
 	// exists caches whether a thread row is there, with its name and number.
-	exists  map[string]*namePhone
+	exists map[string]*namePhone
+	// pending are new threads of a sync page not inserted yet: refresh
+	// inserts them with their derived columns, once the page's messages are
+	// in, so each new row is written once.
+	pending map[string]pendingThread
 	touched []string
 	isTouch map[string]bool
 	// shown is each refreshed thread's name and blocked flag, for the
@@ -59,6 +63,11 @@ type batch struct {
 
 type namePhone struct{ name, phone string }
 
+type pendingThread struct {
+	raw        []byte
+	fromServer bool
+}
+
 type shownThread struct {
 	name    string
 	blocked bool
@@ -66,7 +75,7 @@ type shownThread struct {
 
 func newBatch(tx *sql.Tx) *batch {
 	return &batch{tx: tx, stmts: map[string]*sql.Stmt{}, base: map[string]api.Thread{}, written: map[string]*derived{},
-		exists: map[string]*namePhone{}, isTouch: map[string]bool{}, shown: map[string]shownThread{}}
+		exists: map[string]*namePhone{}, pending: map[string]pendingThread{}, isTouch: map[string]bool{}, shown: map[string]shownThread{}}
 }
 
 // stmt prepares a query once per batch.
@@ -103,7 +112,8 @@ func (b *batch) touch(id string) {
 	}
 }
 
-// forget drops what the batch knows of threads after rows were deleted.
+// forget drops what the batch knows of threads after rows were deleted
+// (pending inserts must have been flushed first).
 func (b *batch) forget() {
 	clear(b.base)
 	clear(b.written)
@@ -163,14 +173,14 @@ func (b *batch) lookup(ctx context.Context, ids []string) error {
 func upsertThread(ctx context.Context, tx *sql.Tx, t api.Thread, fromServer bool) error {
 	b := newBatch(tx)
 	defer b.close()
-	return b.upsertThread(ctx, t, nil, fromServer)
+	return b.upsertThread(ctx, t, nil, fromServer, false)
 }
 
 // upsertThread stores a thread's base state (raw is its JSON when the caller
-// has it). A new thread gets derived columns from that state alone, right
-// in most cases (a first sync brings no local data); refresh must still
-// follow, and only rewrites what local data changes.
-func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, fromServer bool) error {
+// has it); refresh must follow. A new thread is inserted with derived
+// columns from that state alone, or, with defer_, left for refresh to insert
+// once it knows them all.
+func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, fromServer, defer_ bool) error {
 	if raw == nil {
 		var err error
 		if raw, err = json.Marshal(t); err != nil {
@@ -181,33 +191,25 @@ func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, from
 		return err
 	}
 	old := b.exists[t.ID]
-	search := searchKey(t.ContactName, t.ContactPhone)
-	var rowid int64
+	if _, pending := b.pending[t.ID]; pending {
+		old = nil // still to be inserted: this newer state replaces it
+	}
 	if old == nil {
-		d := deriveThread(t, localFacts{})
-		res, err := b.exec(ctx, `INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, search, data, from_server,
-				last_message_at, last_message_body, last_inbound_at, last_outbound_at, last_read_at, last_report_at,
-				archived, opted_out, blocked, unread, needs_attention)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			t.ID, t.ActionID, t.CampaignID, t.ActionType, t.ContactName, t.ContactPhone, search, string(raw), boolInt(fromServer),
-			d.lastMessageAt, d.lastBody, d.in, d.out, d.read, d.report, d.archived, d.optedOut, d.blocked, d.unread, d.attention)
-		if err != nil {
-			return fmt.Errorf("store thread %s: %w", t.ID, err)
-		}
-		if rowid, err = res.LastInsertId(); err != nil {
+		if defer_ {
+			b.pending[t.ID] = pendingThread{raw: raw, fromServer: fromServer}
+		} else if err := b.insertThread(ctx, t, raw, fromServer, deriveThread(t, localFacts{})); err != nil {
 			return err
 		}
-		b.written[t.ID] = &d
 	} else {
 		_, err := b.exec(ctx, `UPDATE threads SET action_id = ?, campaign_id = ?, action_type = ?, contact_name = ?, contact_phone = ?,
 				search = ?, data = ?, from_server = ? WHERE id = ?`,
-			t.ActionID, t.CampaignID, t.ActionType, t.ContactName, t.ContactPhone, search, string(raw), boolInt(fromServer), t.ID)
+			t.ActionID, t.CampaignID, t.ActionType, t.ContactName, t.ContactPhone, searchKey(t.ContactName, t.ContactPhone),
+			string(raw), boolInt(fromServer), t.ID)
 		if err != nil {
 			return fmt.Errorf("store thread %s: %w", t.ID, err)
 		}
-		if old.name == t.ContactName && old.phone == t.ContactPhone {
-			rowid = -1 // search tokens unchanged
-		} else {
+		if old.name != t.ContactName || old.phone != t.ContactPhone {
+			var rowid int64
 			s, err := b.stmt(ctx, `SELECT rowid FROM threads WHERE id = ?`)
 			if err != nil {
 				return err
@@ -218,16 +220,43 @@ func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, from
 			if _, err := b.exec(ctx, `DELETE FROM thread_search WHERE docid = ?`, rowid); err != nil {
 				return fmt.Errorf("re-index thread %s: %w", t.ID, err)
 			}
-		}
-	}
-	if rowid >= 0 {
-		if _, err := b.exec(ctx, `INSERT INTO thread_search(docid, tokens) VALUES (?, ?)`, rowid, searchTokens(t.ContactName, t.ContactPhone)); err != nil {
-			return fmt.Errorf("index thread %s for search: %w", t.ID, err)
+			if err := b.index(ctx, t, rowid); err != nil {
+				return err
+			}
 		}
 	}
 	b.exists[t.ID] = &namePhone{t.ContactName, t.ContactPhone}
 	b.base[t.ID] = t
 	b.touch(t.ID)
+	return nil
+}
+
+// insertThread writes a new thread row with its derived columns d and
+// indexes it for search.
+func (b *batch) insertThread(ctx context.Context, t api.Thread, raw []byte, fromServer bool, d derived) error {
+	res, err := b.exec(ctx, `INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, search, data, from_server,
+			last_message_at, last_message_body, last_inbound_at, last_outbound_at, last_read_at, last_report_at,
+			archived, opted_out, blocked, unread, needs_attention)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, t.ActionID, t.CampaignID, t.ActionType, t.ContactName, t.ContactPhone, searchKey(t.ContactName, t.ContactPhone),
+		string(raw), boolInt(fromServer),
+		d.lastMessageAt, d.lastBody, d.in, d.out, d.read, d.report, d.archived, d.optedOut, d.blocked, d.unread, d.attention)
+	if err != nil {
+		return fmt.Errorf("store thread %s: %w", t.ID, err)
+	}
+	rowid, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	b.written[t.ID] = &d
+	return b.index(ctx, t, rowid)
+}
+
+// index adds a thread's search tokens under its rowid.
+func (b *batch) index(ctx context.Context, t api.Thread, rowid int64) error {
+	if _, err := b.exec(ctx, `INSERT INTO thread_search(docid, tokens) VALUES (?, ?)`, rowid, searchTokens(t.ContactName, t.ContactPhone)); err != nil {
+		return fmt.Errorf("index thread %s for search: %w", t.ID, err)
+	}
 	return nil
 }
 
@@ -316,6 +345,9 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 	// Base state and current columns of threads this batch did not write.
 	var unknown []string
 	for _, id := range ids {
+		if _, pending := b.pending[id]; pending {
+			continue
+		}
 		if _, ok := b.base[id]; !ok || b.written[id] == nil {
 			unknown = append(unknown, id)
 		}
@@ -413,6 +445,13 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 		t := b.base[id]
 		d := deriveThread(t, *f)
 		b.shown[id] = shownThread{name: t.ContactName, blocked: d.blocked == 1}
+		if p, pending := b.pending[id]; pending {
+			delete(b.pending, id)
+			if err := b.insertThread(ctx, t, p.raw, p.fromServer, d); err != nil {
+				return err
+			}
+			continue
+		}
 		old := b.written[id]
 		switch {
 		case old != nil && *old == d:
