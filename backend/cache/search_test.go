@@ -2,7 +2,9 @@ package cache_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -76,5 +78,39 @@ func TestSearchAtScale(t *testing.T) {
 	apply(t, c, api.Change{Version: 2002, Kind: api.KindThread, ID: rare.ID, Deleted: true})
 	if got := ids(cache.ThreadQuery{Filter: inbox.All, Search: "jones"}); len(got) != 0 {
 		t.Errorf("deleted thread still found: %v", got)
+	}
+}
+
+// A cache whose threads predate the search index (as after migration 0002
+// on an existing cache) is indexed when opened.
+func TestSearchIndexBuiltForExistingThreads(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, err := cache.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := serverThread("1", api.ActionP2P)
+	th.ContactName = "Ada Lovelace"
+	apply(t, c, change(t, 1, api.KindThread, th.ID, th))
+	c.Close()
+
+	raw, err := sql.Open("sqlite3", filepath.Join(dir, cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`DELETE FROM thread_search; UPDATE meta SET value = 'rebuild' WHERE key = 'search_index'`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	c, err = cache.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	rows, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.All, Search: "ovela"})
+	if err != nil || len(rows) != 1 || rows[0].ID != "1" {
+		t.Fatalf("search after rebuild: %+v, %v", rows, err)
 	}
 }
