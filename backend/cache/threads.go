@@ -178,9 +178,9 @@ func upsertThread(ctx context.Context, tx *sql.Tx, t api.Thread, fromServer bool
 
 // upsertThread stores a thread's base state (raw is its JSON when the caller
 // has it); refresh must follow. A new thread is inserted with derived
-// columns from that state alone, or, with defer_, left for refresh to insert
+// columns from that state alone, or, with deferInsert, left for refresh to insert
 // once it knows them all.
-func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, fromServer, defer_ bool) error {
+func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, fromServer, deferInsert bool) error {
 	if raw == nil {
 		var err error
 		if raw, err = json.Marshal(t); err != nil {
@@ -195,7 +195,7 @@ func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, from
 		old = nil // still to be inserted: this newer state replaces it
 	}
 	if old == nil {
-		if defer_ {
+		if deferInsert {
 			b.pending[t.ID] = pendingThread{raw: raw, fromServer: fromServer}
 		} else if err := b.insertThread(ctx, t, raw, fromServer, deriveThread(t, localFacts{})); err != nil {
 			return err
