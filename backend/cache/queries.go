@@ -199,10 +199,10 @@ type ThreadQuery struct {
 const recentWindow = 1000
 
 // Threads lists threads newest first. Without a search, a page is a walk
-// down the filter's partial index. A search first looks through the
-// filter's newest recentWindow threads: a common query ("mar", "555") fills
-// its page there, sooner than the full-text index could list its thousands
-// of candidates. Otherwise the full-text index finds the candidates, each
+// down the filter's partial index. A short search (up to three characters)
+// first looks through the filter's newest recentWindow threads: a common
+// query ("mar", "555") fills its page there, sooner than the full-text index
+// could list its thousands of candidates. Otherwise the full-text index finds the candidates, each
 // checked with LIKE since a token only says the words occur, and the few
 // that pass are sorted.
 func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error) {
@@ -219,7 +219,7 @@ func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error)
 	if !searching {
 		return c.listThreads(ctx, q, `SELECT * FROM threads WHERE `+where+` `+order, append(args, q.Limit, q.Offset))
 	}
-	if q.Offset+q.Limit <= recentWindow/4 {
+	if s.short && q.Offset+q.Limit <= recentWindow/4 {
 		// The window reads only each row's search column; whole rows are
 		// read for the page alone.
 		recent := `SELECT t.* FROM (SELECT rowid AS r, search FROM threads WHERE ` + where +

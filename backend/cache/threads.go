@@ -565,6 +565,7 @@ func digits(s string) string {
 type search struct {
 	like  string // LIKE pattern over threads.search
 	match string // FTS query over thread_search; "" when q has no word to look up
+	short bool   // few enough characters to match many threads
 }
 
 // parseSearch: a query of digits and phone punctuation searches numbers,
@@ -583,7 +584,7 @@ func parseSearch(q string) (search, bool) {
 		q = strings.ToLower(q)
 	}
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	s := search{like: "%" + r.Replace(q) + "%"}
+	s := search{like: "%" + r.Replace(q) + "%", short: len([]rune(q)) <= 3}
 	words := strings.FieldsFunc(q, notWordRune)
 	if len(words) > 0 {
 		// Words are letters and digits only, so nothing in them is FTS

@@ -109,8 +109,11 @@ func (s *Samples) Time(fn func() error) error {
 }
 
 // Report puts the p99 of s and of base into the benchmark's result:
-// p99-ms (wall) and cpu-p99-ms, each with its base- twin.
+// p99-ms (wall) and cpu-p99-ms, each with its base- twin, and the wall
+// p50-ms, the typical case when load makes the tail mostly waiting.
 func (s *Samples) Report(b *testing.B, base *Samples) {
+	b.ReportMetric(Ms(Percentile(s.Wall, 50)), "p50-ms")
+	b.ReportMetric(Ms(Percentile(base.Wall, 50)), "base-p50-ms")
 	b.ReportMetric(Ms(Percentile(s.Wall, 99)), "p99-ms")
 	b.ReportMetric(Ms(Percentile(base.Wall, 99)), "base-p99-ms")
 	if s.cpuOK && base.cpuOK {
