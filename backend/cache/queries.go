@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -123,10 +124,11 @@ func countsMatch(f inbox.Filter, archived, unread, attention int, actionType str
 	}
 }
 
-// scope narrows to one campaign ("" means every campaign).
-func scope(where string, args []any, campaignID string) (string, []any) {
+// scope narrows to one campaign ("" means every campaign); column is
+// "+campaign_id" where no index should be chosen for it.
+func scope(where string, args []any, campaignID, column string) (string, []any) {
 	if campaignID != "" {
-		where = "campaign_id = ? AND " + where
+		where = column + " = ? AND " + where
 		args = append([]any{campaignID}, args...)
 	}
 	return where, args
@@ -212,8 +214,8 @@ func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error)
 	if q.Offset < 0 {
 		q.Offset = 0
 	}
-	where, args := filterWhere(q.Filter)
-	where, args = scope(where, args, q.CampaignID)
+	fw, fargs := filterWhere(q.Filter)
+	where, args := scope(fw, fargs, q.CampaignID, "campaign_id")
 	const order = `ORDER BY last_message_at DESC, id DESC LIMIT ? OFFSET ?`
 	s, searching := parseSearch(q.Search)
 	if !searching {
@@ -231,13 +233,17 @@ func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error)
 			return rows, err
 		}
 	}
+	if s.match == "" {
+		where += ` AND search LIKE ? ESCAPE '\'`
+		return c.listThreads(ctx, q, `SELECT * FROM threads WHERE `+where+` `+order, append(args, s.like, q.Limit, q.Offset))
+	}
+	// The unary + operators keep SQLite from walking the campaign's or the
+	// filter's index (checking every row against the candidates): looking
+	// up the few candidates by rowid and sorting them is cheaper.
+	fw = strings.Replace(fw, "action_type = ?", "+action_type = ?", 1)
+	where, args = scope(fw, fargs, q.CampaignID, "+campaign_id")
 	where += ` AND search LIKE ? ESCAPE '\'`
 	args = append(args, s.like)
-	if s.match == "" {
-		return c.listThreads(ctx, q, `SELECT * FROM threads WHERE `+where+` `+order, append(args, q.Limit, q.Offset))
-	}
-	// The unary + keeps SQLite from walking the filter's index for the
-	// order: sorting the few candidates is cheaper.
 	return c.listThreads(ctx, q, `SELECT * FROM threads WHERE `+where+`
 		AND rowid IN (SELECT docid FROM thread_search WHERE thread_search MATCH ?)
 		ORDER BY +last_message_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, s.match, q.Limit, q.Offset))
