@@ -82,44 +82,29 @@ func Percentile(samples []time.Duration, p float64) time.Duration {
 	return s[max(0, min(i, len(s)-1))]
 }
 
-// Samples are the times of repeated runs of one operation: wall clock, and
-// the CPU time of the OS thread that ran it. On a machine shared with other
-// work the wall clock includes waiting for a core; the CPU time does not, so
-// it shows what the operation itself costs.
+// Samples are the wall-clock times of repeated runs of one operation.
+// (Per-thread CPU time is no use here: Linux accounts it in scheduler ticks
+// of several milliseconds.)
 type Samples struct {
-	Wall, CPU []time.Duration
-	cpuOK     bool
+	Wall []time.Duration
 }
 
-// Time runs fn once on a locked OS thread and records its times.
+// Time runs fn once and records its time.
 func (s *Samples) Time(fn func() error) error {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	c0, ok0 := threadCPU()
 	start := time.Now()
 	err := fn()
-	wall := time.Since(start)
-	c1, ok1 := threadCPU()
-	s.Wall = append(s.Wall, wall)
-	if ok0 && ok1 {
-		s.CPU = append(s.CPU, c1-c0)
-		s.cpuOK = true
-	}
+	s.Wall = append(s.Wall, time.Since(start))
 	return err
 }
 
-// Report puts the p99 of s and of base into the benchmark's result:
-// p99-ms (wall) and cpu-p99-ms, each with its base- twin, and the wall
-// p50-ms, the typical case when load makes the tail mostly waiting.
+// Report puts the p99 and p50 of s and of base into the benchmark's result
+// (p99-ms, p50-ms, each with its base- twin). On a loaded machine the p99
+// is mostly waiting for a core; the p50 then shows the typical cost.
 func (s *Samples) Report(b *testing.B, base *Samples) {
-	b.ReportMetric(Ms(Percentile(s.Wall, 50)), "p50-ms")
-	b.ReportMetric(Ms(Percentile(base.Wall, 50)), "base-p50-ms")
 	b.ReportMetric(Ms(Percentile(s.Wall, 99)), "p99-ms")
 	b.ReportMetric(Ms(Percentile(base.Wall, 99)), "base-p99-ms")
-	if s.cpuOK && base.cpuOK {
-		b.ReportMetric(Ms(Percentile(s.CPU, 99)), "cpu-p99-ms")
-		b.ReportMetric(Ms(Percentile(base.CPU, 99)), "base-cpu-p99-ms")
-	}
+	b.ReportMetric(Ms(Percentile(s.Wall, 50)), "p50-ms")
+	b.ReportMetric(Ms(Percentile(base.Wall, 50)), "base-p50-ms")
 }
 
 // Run is one timed run of a bulk operation: wall clock and the CPU time of

@@ -4,7 +4,5 @@ package benchbase
 
 import "time"
 
-// threadCPU is not measured outside Linux; only wall times are reported.
-func threadCPU() (time.Duration, bool) { return 0, false }
-
+// processCPU is not measured outside Linux; only wall times are reported.
 func processCPU() (time.Duration, bool) { return 0, false }
