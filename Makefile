@@ -10,7 +10,7 @@ GO_TEST_FLAGS ?= -race -count=1
 FUZZTIME ?= 5s
 
 .PHONY: all deps deps-system deps-go deps-node run build frontend test test-go test-frontend \
-	fuzz smoke e2e server clean
+	fuzz smoke e2e server clean bench
 
 all: build
 
@@ -75,6 +75,19 @@ smoke: build
 
 e2e: deps
 	bash e2e/run.sh
+
+## bench: every BenchmarkTable* (no -race, once each) and e2e/bench.mjs if present, as
+## one markdown table (figure beside its raw baseline); not part of `make test`.
+BENCH_DIR := build/bench
+bench: frontend
+	@mkdir -p $(BENCH_DIR)
+	set -o pipefail; go test -run '^$$' -bench '^BenchmarkTable' -benchtime 1x -timeout 60m ./... | tee $(BENCH_DIR)/go.txt
+	@set -o pipefail; rows=""; \
+	if [ -f e2e/bench.mjs ]; then \
+		if node e2e/bench.mjs > $(BENCH_DIR)/e2e-rows.md; then rows="--rows $(BENCH_DIR)/e2e-rows.md"; \
+		else echo "e2e/bench.mjs failed; its rows are left out" >&2; fi; \
+	fi; \
+	go run ./backend/cmd/benchtable $$rows < $(BENCH_DIR)/go.txt | tee $(BENCH_DIR)/table.md
 
 clean:
 	rm -rf build/bin frontend/dist frontend/wailsjs

@@ -36,9 +36,14 @@ func (c *Cache) ApplyPage(ctx context.Context, resp api.SyncResponse) (PageResul
 	var res PageResult
 	err := c.write(ctx, func(tx *sql.Tx) error {
 		res = PageResult{}
-		touched := map[string]bool{}
+		b := newBatch(tx)
+		defer b.close()
+		p := &pageApply{batch: b, res: &res}
+		if err := p.prefetch(ctx, resp.Changes); err != nil {
+			return err
+		}
 		for i, ch := range resp.Changes {
-			applied, err := applyChange(ctx, tx, ch, touched, &res)
+			applied, err := p.apply(ctx, ch)
 			if err != nil {
 				return fmt.Errorf("apply change %d of %d (%s %s, version %d): %w", i+1, len(resp.Changes), ch.Kind, ch.ID, ch.Version, err)
 			}
@@ -54,19 +59,25 @@ func (c *Cache) ApplyPage(ctx context.Context, resp api.SyncResponse) (PageResul
 			(SELECT thread_id FROM outbox WHERE type = ? AND rejected = 0)`, api.MutSendInitial); err != nil {
 			return fmt.Errorf("keep pending sends out of the queue: %w", err)
 		}
-		for id := range touched {
-			if err := refreshThread(ctx, tx, id); err != nil {
-				return err
-			}
+		if err := b.refreshTouched(ctx); err != nil {
+			return err
 		}
 		// A blocked contact's messages are kept, not announced (feature 9).
 		news := res.NewInbound[:0]
 		for _, n := range res.NewInbound {
-			var blocked int
-			err := tx.QueryRowContext(ctx, `SELECT contact_name, blocked FROM threads WHERE id = ?`, n.ThreadID).Scan(&n.ContactName, &blocked)
-			if err == nil && blocked == 1 {
+			shown, ok := b.shown[n.ThreadID]
+			if !ok {
+				var blocked int
+				err := tx.QueryRowContext(ctx, `SELECT contact_name, blocked FROM threads WHERE id = ?`, n.ThreadID).Scan(&shown.name, &blocked)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return fmt.Errorf("read thread %s: %w", n.ThreadID, err)
+				}
+				shown.blocked = blocked == 1
+			}
+			if shown.blocked {
 				continue
 			}
+			n.ContactName = shown.name
 			news = append(news, n)
 		}
 		res.NewInbound = news
@@ -78,7 +89,52 @@ func (c *Cache) ApplyPage(ctx context.Context, resp api.SyncResponse) (PageResul
 	return res, nil
 }
 
-func applyChange(ctx context.Context, tx *sql.Tx, ch api.Change, touched map[string]bool, res *PageResult) (bool, error) {
+// pageApply applies the changes of one page through one batch.
+type pageApply struct {
+	*batch
+	res   *PageResult
+	known map[string]bool // message ids the cache already held
+}
+
+// prefetch asks once, for the whole page, which of its threads and messages
+// the cache already has.
+func (p *pageApply) prefetch(ctx context.Context, changes []api.Change) error {
+	var threads, messages []string
+	for _, ch := range changes {
+		switch ch.Kind {
+		case api.KindThread:
+			threads = append(threads, ch.ID)
+		case api.KindMessage:
+			messages = append(messages, ch.ID)
+		}
+	}
+	if err := p.lookup(ctx, threads); err != nil {
+		return err
+	}
+	p.known = map[string]bool{}
+	if len(messages) == 0 {
+		return nil
+	}
+	list, err := idList(messages)
+	if err != nil {
+		return err
+	}
+	err = p.each(ctx, `SELECT id FROM messages WHERE id IN `+inIDs, []any{list}, func(rows *sql.Rows) error {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		p.known[id] = true
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("look up messages: %w", err)
+	}
+	return nil
+}
+
+func (p *pageApply) apply(ctx context.Context, ch api.Change) (bool, error) {
+	tx := p.tx
 	if ch.ID == "" {
 		return false, errors.New("change has no id")
 	}
@@ -87,18 +143,22 @@ func applyChange(ctx context.Context, tx *sql.Tx, ch api.Change, touched map[str
 	}
 	switch ch.Kind {
 	case api.KindCampaign:
+		// Deletes may follow: threads waiting to be inserted go in first.
+		if err := p.refreshTouched(ctx); err != nil {
+			return false, err
+		}
+		p.forget()
 		return true, applyCampaign(ctx, tx, ch)
 	case api.KindAction:
 		return true, applyAction(ctx, tx, ch)
 	case api.KindAssignment:
 		return true, applyAssignment(ctx, tx, ch)
 	case api.KindThread:
-		touched[ch.ID] = true
-		return true, applyThread(ctx, tx, ch)
+		return true, p.applyThread(ctx, ch)
 	case api.KindMessage:
-		return true, applyMessage(ctx, tx, ch, touched, res)
+		return true, p.applyMessage(ctx, ch)
 	case api.KindReport:
-		return true, applyReport(ctx, tx, ch, touched)
+		return true, p.applyReport(ctx, ch)
 	case api.KindSettings:
 		if ch.Deleted {
 			_, err := tx.ExecContext(ctx, `DELETE FROM settings`)
@@ -182,44 +242,29 @@ func rememberContact(ctx context.Context, tx *sql.Tx, id, assignmentJSON string)
 	return err
 }
 
-func applyThread(ctx context.Context, tx *sql.Tx, ch api.Change) error {
+func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 	if ch.Deleted {
-		return deleteThread(ctx, tx, ch.ID)
+		if err := p.refreshTouched(ctx); err != nil {
+			return err
+		}
+		p.forget()
+		return deleteThread(ctx, p.tx, ch.ID)
 	}
 	var v api.Thread
 	if err := json.Unmarshal(ch.Data, &v); err != nil {
 		return fmt.Errorf("decode thread: %w", err)
 	}
-	v.ID = ch.ID
-	return upsertThread(ctx, tx, v, true)
-}
-
-func deleteThread(ctx context.Context, tx *sql.Tx, id string) error {
-	for _, q := range []string{
-		`DELETE FROM messages WHERE thread_id = ?`,
-		`DELETE FROM reports WHERE thread_id = ?`,
-		`DELETE FROM threads WHERE id = ?`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
-			return err
-		}
+	var raw []byte
+	if v.ID == ch.ID {
+		raw = ch.Data // stored as sent: no need to encode it again
 	}
-	return nil
+	v.ID = ch.ID
+	return p.upsertThread(ctx, v, raw, true, true)
 }
 
-func applyMessage(ctx context.Context, tx *sql.Tx, ch api.Change, touched map[string]bool, res *PageResult) error {
+func (p *pageApply) applyMessage(ctx context.Context, ch api.Change) error {
 	if ch.Deleted {
-		var threadID string
-		err := tx.QueryRowContext(ctx, `SELECT thread_id FROM messages WHERE id = ?`, ch.ID).Scan(&threadID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		touched[threadID] = true
-		_, err = tx.ExecContext(ctx, `DELETE FROM messages WHERE id = ?`, ch.ID)
-		return err
+		return p.deleteChild(ctx, "messages", ch.ID)
 	}
 	var m api.Message
 	if err := json.Unmarshal(ch.Data, &m); err != nil {
@@ -228,38 +273,40 @@ func applyMessage(ctx context.Context, tx *sql.Tx, ch api.Change, touched map[st
 	if m.ThreadID == "" {
 		return errors.New("message has no thread id")
 	}
-	var known int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE id = ?`, ch.ID).Scan(&known); err != nil {
-		return err
-	}
 	// The server's copy settles it: no longer pending, no local error.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO messages(id, thread_id, direction, body, status, initial, created_at, pending, error)
+	if _, err := p.exec(ctx, `INSERT INTO messages(id, thread_id, direction, body, status, initial, created_at, pending, error)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 0, '')
 		ON CONFLICT(id) DO UPDATE SET thread_id = excluded.thread_id, direction = excluded.direction, body = excluded.body,
 		  status = excluded.status, initial = excluded.initial, created_at = excluded.created_at, pending = 0, error = ''`,
 		ch.ID, m.ThreadID, m.Direction, m.Body, m.Status, boolInt(m.Initial), nanos(m.CreatedAt)); err != nil {
 		return err
 	}
-	touched[m.ThreadID] = true
-	if known == 0 && m.Direction == api.DirInbound {
-		res.NewInbound = append(res.NewInbound, NewInbound{ThreadID: m.ThreadID, MessageID: ch.ID, Body: m.Body})
+	p.touch(m.ThreadID)
+	if !p.known[ch.ID] && m.Direction == api.DirInbound {
+		p.res.NewInbound = append(p.res.NewInbound, NewInbound{ThreadID: m.ThreadID, MessageID: ch.ID, Body: m.Body})
 	}
+	p.known[ch.ID] = true
 	return nil
 }
 
-func applyReport(ctx context.Context, tx *sql.Tx, ch api.Change, touched map[string]bool) error {
-	if ch.Deleted {
-		var threadID string
-		err := tx.QueryRowContext(ctx, `SELECT thread_id FROM reports WHERE id = ?`, ch.ID).Scan(&threadID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		touched[threadID] = true
-		_, err = tx.ExecContext(ctx, `DELETE FROM reports WHERE id = ?`, ch.ID)
+// deleteChild deletes a message or report and marks its thread for refresh.
+func (p *pageApply) deleteChild(ctx context.Context, table, id string) error {
+	var threadID string
+	err := p.tx.QueryRowContext(ctx, `SELECT thread_id FROM `+table+` WHERE id = ?`, id).Scan(&threadID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
 		return err
+	}
+	p.touch(threadID)
+	_, err = p.tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = ?`, id)
+	return err
+}
+
+func (p *pageApply) applyReport(ctx context.Context, ch api.Change) error {
+	if ch.Deleted {
+		return p.deleteChild(ctx, "reports", ch.ID)
 	}
 	var r api.Report
 	if err := json.Unmarshal(ch.Data, &r); err != nil {
@@ -268,8 +315,8 @@ func applyReport(ctx context.Context, tx *sql.Tx, ch api.Change, touched map[str
 	if r.ThreadID == "" {
 		return errors.New("report has no thread id")
 	}
-	touched[r.ThreadID] = true
-	_, err := tx.ExecContext(ctx, `INSERT INTO reports(id, thread_id, submitted_at, data) VALUES (?, ?, ?, ?)
+	p.touch(r.ThreadID)
+	_, err := p.exec(ctx, `INSERT INTO reports(id, thread_id, submitted_at, data) VALUES (?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET thread_id = excluded.thread_id, submitted_at = excluded.submitted_at, data = excluded.data`,
 		ch.ID, r.ThreadID, nanos(r.SubmittedAt), string(ch.Data))
 	return err

@@ -340,34 +340,12 @@ func archiveState(t api.Thread) inbox.ArchiveState {
 	return inbox.ArchiveState{Archived: true, Reason: inbox.ByUser}
 }
 
-// overlayPending lays the effects of t's mutations still in the outbox over
+// applyPending lays the effects of t's mutations still in the outbox over
 // it, in the order they were made, with the same archive rules the server
 // applies when they reach it. t's inbound time must already include local
-// messages. On return t.ArchivedReason is in the inbox's words.
-func overlayPending(ctx context.Context, tx *sql.Tx, t *api.Thread) error {
+// messages. autoArchive is the volunteer's Automatic Archive Setting.
+func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool) {
 	arch := archiveState(*t)
-	prow, err := tx.QueryContext(ctx, `SELECT payload FROM outbox WHERE thread_id = ? AND rejected = 0 ORDER BY seq`, t.ID)
-	if err != nil {
-		return fmt.Errorf("pending effects: %w", err)
-	}
-	var pending []api.Mutation
-	for prow.Next() {
-		var payload string
-		if err := prow.Scan(&payload); err != nil {
-			prow.Close()
-			return err
-		}
-		var m api.Mutation
-		if err := json.Unmarshal([]byte(payload), &m); err != nil {
-			prow.Close()
-			return fmt.Errorf("decode pending mutation: %w", err)
-		}
-		pending = append(pending, m)
-	}
-	prow.Close()
-	if err := prow.Err(); err != nil {
-		return err
-	}
 	for _, m := range pending {
 		switch m.Type {
 		case api.MutRead:
@@ -382,18 +360,12 @@ func overlayPending(ctx context.Context, tx *sql.Tx, t *api.Thread) error {
 				arch = inbox.ArchiveOn(arch, inbox.UserArchive, false)
 			}
 		case api.MutReport:
-			if !inbox.ArchiveHolds(m.CreatedAt, t.LastInboundAt) {
-				continue
+			if inbox.ArchiveHolds(m.CreatedAt, t.LastInboundAt) {
+				arch = inbox.ArchiveOn(arch, inbox.Reported, autoArchive)
 			}
-			s, err := settingsTx(ctx, tx)
-			if err != nil {
-				return err
-			}
-			arch = inbox.ArchiveOn(arch, inbox.Reported, s.AutoArchive)
 		}
 	}
 	t.Archived, t.ArchivedReason = arch.Archived, string(arch.Reason)
-	return nil
 }
 
 // ArchivedReasons says why each of the given threads is archived, in the

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -88,6 +91,8 @@ func queryJSON[T any](ctx context.Context, q querier, what, query string, args .
 }
 
 // filterWhere is the SQL twin of inbox.Matches over the derived columns.
+// Its terms are literal so that SQLite picks the filter's partial index
+// (migrations/0002_inbox_speed.sql), whose WHERE must match them exactly.
 func filterWhere(f inbox.Filter) (string, []any) {
 	switch f {
 	case inbox.Archive:
@@ -103,31 +108,65 @@ func filterWhere(f inbox.Filter) (string, []any) {
 	}
 }
 
-// scope narrows to one campaign ("" means every campaign) and a search.
-func scope(where string, args []any, campaignID, query string) (string, []any) {
-	if campaignID != "" {
-		where = "campaign_id = ? AND " + where
-		args = append([]any{campaignID}, args...)
+// countsMatch is filterWhere over one row of thread_counts.
+func countsMatch(f inbox.Filter, archived, unread, attention int, actionType string) bool {
+	switch f {
+	case inbox.Archive:
+		return archived == 1
+	case inbox.Unread:
+		return archived == 0 && unread == 1
+	case inbox.NeedsAttention:
+		return archived == 0 && attention == 1
+	case inbox.Friends, inbox.Team, inbox.Canvassing:
+		return archived == 0 && actionType == f.ActionType()
+	default:
+		return archived == 0
 	}
-	if p := searchPattern(query); p != "" {
-		where += ` AND search LIKE ? ESCAPE '\'`
-		args = append(args, p)
+}
+
+// scope narrows to one campaign ("" means every campaign); column is
+// "+campaign_id" where no index should be chosen for it.
+func scope(where string, args []any, campaignID, column string) (string, []any) {
+	if campaignID != "" {
+		where = column + " = ? AND " + where
+		args = append([]any{campaignID}, args...)
 	}
 	return where, args
 }
 
 // Counts returns the number of threads under every filter; campaignID ""
-// counts across campaigns. Each count is one index range.
+// counts across campaigns. It reads thread_counts, which triggers keep
+// equal to a count of threads by the columns the filters test.
 func (c *Cache) Counts(ctx context.Context, campaignID string) (map[inbox.Filter]int, error) {
 	out := make(map[inbox.Filter]int, len(inbox.Filters))
 	for _, f := range inbox.Filters {
-		where, args := filterWhere(f)
-		where, args = scope(where, args, campaignID, "")
-		var n int
-		if err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM threads WHERE `+where, args...).Scan(&n); err != nil {
-			return nil, fmt.Errorf("count %s threads: %w", f, err)
+		out[f] = 0
+	}
+	q := `SELECT archived, unread, needs_attention, action_type, n FROM thread_counts WHERE n > 0`
+	var args []any
+	if campaignID != "" {
+		q += ` AND campaign_id = ?`
+		args = append(args, campaignID)
+	}
+	rows, err := c.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count threads: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var archived, unread, attention, n int
+		var actionType string
+		if err := rows.Scan(&archived, &unread, &attention, &actionType, &n); err != nil {
+			return nil, fmt.Errorf("count threads: %w", err)
 		}
-		out[f] = n
+		for _, f := range inbox.Filters {
+			if countsMatch(f, archived, unread, attention, actionType) {
+				out[f] += n
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count threads: %w", err)
 	}
 	return out, nil
 }
@@ -157,7 +196,17 @@ type ThreadQuery struct {
 	Limit      int // <= 0 means 50
 }
 
-// Threads lists threads newest first.
+// recentWindow is how many of a filter's newest threads a search looks at
+// before it turns to the full-text index (see Threads).
+const recentWindow = 1000
+
+// Threads lists threads newest first. Without a search, a page is a walk
+// down the filter's partial index. A short search (up to three characters)
+// first looks through the filter's newest recentWindow threads: a common
+// query ("mar", "555") fills its page there, sooner than the full-text index
+// could list its thousands of candidates. Otherwise the full-text index finds the candidates, each
+// checked with LIKE since a token only says the words occur, and the few
+// that pass are sorted.
 func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error) {
 	if q.Limit <= 0 {
 		q.Limit = 50
@@ -165,12 +214,47 @@ func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error)
 	if q.Offset < 0 {
 		q.Offset = 0
 	}
-	where, args := filterWhere(q.Filter)
-	where, args = scope(where, args, q.CampaignID, q.Search)
-	args = append(args, q.Limit, q.Offset)
+	fw, fargs := filterWhere(q.Filter)
+	where, args := scope(fw, fargs, q.CampaignID, "campaign_id")
+	const order = `ORDER BY last_message_at DESC, id DESC LIMIT ? OFFSET ?`
+	s, searching := parseSearch(q.Search)
+	if !searching {
+		return c.listThreads(ctx, q, `SELECT * FROM threads WHERE `+where+` `+order, append(args, q.Limit, q.Offset))
+	}
+	if s.short && q.Offset+q.Limit <= recentWindow/4 {
+		// The window reads only each row's search column; whole rows are
+		// read for the page alone.
+		recent := `SELECT t.* FROM (SELECT rowid AS r, search FROM threads WHERE ` + where +
+			` ORDER BY last_message_at DESC, id DESC LIMIT ` + strconv.Itoa(recentWindow) + `) w
+			JOIN threads t ON t.rowid = w.r WHERE w.search LIKE ? ESCAPE '\'
+			ORDER BY t.last_message_at DESC, t.id DESC LIMIT ? OFFSET ?`
+		rows, err := c.listThreads(ctx, q, recent, append(slices.Clone(args), s.like, q.Limit, q.Offset))
+		if err != nil || len(rows) == q.Limit {
+			return rows, err
+		}
+	}
+	if s.match == "" {
+		where += ` AND search LIKE ? ESCAPE '\'`
+		return c.listThreads(ctx, q, `SELECT * FROM threads WHERE `+where+` `+order, append(args, s.like, q.Limit, q.Offset))
+	}
+	// The unary + operators keep SQLite from walking the campaign's or the
+	// filter's index (checking every row against the candidates): looking
+	// up the few candidates by rowid and sorting them is cheaper.
+	fw = strings.Replace(fw, "action_type = ?", "+action_type = ?", 1)
+	where, args = scope(fw, fargs, q.CampaignID, "+campaign_id")
+	where += ` AND search LIKE ? ESCAPE '\'`
+	args = append(args, s.like)
+	return c.listThreads(ctx, q, `SELECT * FROM threads WHERE `+where+`
+		AND rowid IN (SELECT docid FROM thread_search WHERE thread_search MATCH ?)
+		ORDER BY +last_message_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, s.match, q.Limit, q.Offset))
+}
+
+// listThreads reads the rows of page (a query over threads, in list order)
+// with their action's title.
+func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, args []any) ([]ThreadRow, error) {
 	rows, err := c.db.QueryContext(ctx, `SELECT t.id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
 			t.last_message_body, t.last_message_at, t.unread, t.needs_attention, t.archived, t.opted_out
-		FROM (SELECT * FROM threads WHERE `+where+` ORDER BY last_message_at DESC, id DESC LIMIT ? OFFSET ?) t
+		FROM (`+page+`) t
 		LEFT JOIN actions a ON a.id = t.action_id
 		ORDER BY t.last_message_at DESC, t.id DESC`, args...)
 	if err != nil {

@@ -87,6 +87,9 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 		order = append(order, row)
 	}
 	ld := &loader{tx: tx, userID: userID, actions: map[string]store.Action{}, threads: map[string]*store.Thread{}}
+	if err := ld.prefetch(ctx, order); err != nil {
+		return api.SyncResponse{}, err
+	}
 	for _, row := range order {
 		data, err := ld.load(ctx, row.Kind, row.EntityID)
 		if err != nil {
@@ -107,12 +110,58 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 }
 
 // loader loads entities for one sync page, caching what repeats. load
-// answers nil for an entity the user may not see (any more).
+// answers nil for an entity the user may not see (any more). prefetch
+// reads the page's messages, reports, threads, inbox states and contacts
+// in one query per kind; load falls back to one query per entity only for
+// the kinds a page holds few of.
 type loader struct {
-	tx      store.Tx
-	userID  string
-	actions map[string]store.Action
-	threads map[string]*store.Thread // nil entry: gone
+	tx       store.Tx
+	userID   string
+	actions  map[string]store.Action
+	threads  map[string]*store.Thread // nil entry: gone
+	messages map[string]store.Message
+	reports  map[string]store.Report
+	contacts map[string]store.Contact
+	states   map[string]store.InboxState
+}
+
+func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
+	ids := map[string][]string{}
+	for _, r := range rows {
+		ids[r.Kind] = append(ids[r.Kind], r.EntityID)
+	}
+	var err error
+	if l.messages, err = l.tx.MessagesByIDs(ctx, ids[api.KindMessage]); err != nil {
+		return err
+	}
+	if l.reports, err = l.tx.ReportsByIDs(ctx, ids[api.KindReport]); err != nil {
+		return err
+	}
+	if l.contacts, err = l.tx.ContactsByIDs(ctx, ids[api.KindAssignment]); err != nil {
+		return err
+	}
+	threadIDs := ids[api.KindThread]
+	for _, m := range l.messages {
+		threadIDs = append(threadIDs, m.ThreadID)
+	}
+	for _, r := range l.reports {
+		threadIDs = append(threadIDs, r.ThreadID)
+	}
+	threads, err := l.tx.ThreadsByIDs(ctx, threadIDs)
+	if err != nil {
+		return err
+	}
+	for _, id := range threadIDs {
+		if th, ok := threads[id]; ok && th.OwnerID == l.userID {
+			l.threads[id] = &th
+		} else {
+			l.threads[id] = nil
+		}
+	}
+	if l.states, err = l.tx.InboxStates(ctx, l.userID, ids[api.KindThread]); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (l *loader) action(ctx context.Context, id string) (store.Action, error) {
@@ -170,9 +219,9 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 		}
 		return apiAction(a, number), nil
 	case api.KindAssignment:
-		c, err := l.tx.ContactByID(ctx, id)
-		if err != nil {
-			return nil, ignoreNotFound(err)
+		c, ok := l.contacts[id]
+		if !ok {
+			return nil, nil
 		}
 		if c.State != store.ContactAssigned || c.AssignedTo != l.userID {
 			return nil, nil
@@ -187,15 +236,15 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		st, err := l.tx.InboxState(ctx, l.userID, th.ID)
-		if err != nil {
-			return nil, err
+		st, ok := l.states[th.ID]
+		if !ok {
+			st = store.InboxState{UserID: l.userID, ThreadID: th.ID} // no row: never read, not archived
 		}
 		return apiThread(*th, a.Type, st), nil
 	case api.KindMessage:
-		m, err := l.tx.MessageByID(ctx, id)
-		if err != nil {
-			return nil, ignoreNotFound(err)
+		m, ok := l.messages[id]
+		if !ok {
+			return nil, nil
 		}
 		th, err := l.ownThread(ctx, m.ThreadID)
 		if th == nil || err != nil {
@@ -203,9 +252,9 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 		}
 		return apiMessage(m), nil
 	case api.KindReport:
-		rep, err := l.tx.ReportByID(ctx, id)
-		if err != nil {
-			return nil, ignoreNotFound(err)
+		rep, ok := l.reports[id]
+		if !ok {
+			return nil, nil
 		}
 		th, err := l.ownThread(ctx, rep.ThreadID)
 		if th == nil || err != nil {

@@ -26,6 +26,7 @@ func TestSyncPagingMatchesOnePull(t *testing.T) {
 		res = push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutArchive, ThreadID: a.ContactID, Archived: ptr(true)})
 		wantApplied(t, res)
 	}
+	f.drain() // the dispatcher's status changes are in the feed too
 	whole := syncState{}
 	wholeCursor := syncAll(t, c, whole, 0, 1000)
 

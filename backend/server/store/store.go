@@ -155,6 +155,14 @@ type Tx interface {
 	MutationByID(ctx context.Context, id string) (Mutation, error)
 	PutMutation(ctx context.Context, m Mutation) error
 
+	// Batch reads for sync pages: the entities with these ids, by id; an id
+	// with none is absent from the map. InboxStates lists only stored rows.
+	ThreadsByIDs(ctx context.Context, ids []string) (map[string]Thread, error)
+	MessagesByIDs(ctx context.Context, ids []string) (map[string]Message, error)
+	ReportsByIDs(ctx context.Context, ids []string) (map[string]Report, error)
+	ContactsByIDs(ctx context.Context, ids []string) (map[string]Contact, error)
+	InboxStates(ctx context.Context, userID string, threadIDs []string) (map[string]InboxState, error)
+
 	// Feed: the per-user change log sync reads.
 	AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error)
 	FeedAfter(ctx context.Context, userID string, cursor int64, limit int) ([]FeedRow, error)

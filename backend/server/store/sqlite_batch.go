@@ -1,0 +1,102 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+)
+
+// Batch reads for building sync pages: one query per kind for a whole page
+// instead of one per entity. The ids travel as one JSON array parameter.
+
+const inIDs = `(SELECT value FROM json_each(?))`
+
+func idsParam(ids []string) (string, error) {
+	if ids == nil {
+		ids = []string{}
+	}
+	raw, err := json.Marshal(ids)
+	return string(raw), err
+}
+
+// queryByIDs runs q (whose only parameters are extra then the id list) and
+// scans each row with scan.
+func queryByIDs[T any](ctx context.Context, tx sqlRunner, what, q string, ids []string, scan func(interface{ Scan(...any) error }) (T, error),
+	key func(T) string, extra ...any) (map[string]T, error) {
+	out := make(map[string]T, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list, err := idsParam(ids)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	rows, err := tx.QueryContext(ctx, q, append(extra, list)...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out[key(v)] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+func (t *sqliteTx) ThreadsByIDs(ctx context.Context, ids []string) (map[string]Thread, error) {
+	return queryByIDs(ctx, t.tx, "threads by id", `SELECT `+threadCols+` FROM threads WHERE id IN `+inIDs, ids,
+		scanThread, func(v Thread) string { return v.ID })
+}
+
+func (t *sqliteTx) MessagesByIDs(ctx context.Context, ids []string) (map[string]Message, error) {
+	return queryByIDs(ctx, t.tx, "messages by id", `SELECT `+messageCols+` FROM messages WHERE id IN `+inIDs, ids,
+		scanMessage, func(v Message) string { return v.ID })
+}
+
+func (t *sqliteTx) ContactsByIDs(ctx context.Context, ids []string) (map[string]Contact, error) {
+	return queryByIDs(ctx, t.tx, "contacts by id", `SELECT `+contactCols+` FROM contacts WHERE id IN `+inIDs, ids,
+		scanContact, func(v Contact) string { return v.ID })
+}
+
+func (t *sqliteTx) ReportsByIDs(ctx context.Context, ids []string) (map[string]Report, error) {
+	return queryByIDs(ctx, t.tx, "reports by id", `SELECT id, thread_id, user_id, field_values, submitted_at FROM reports
+		WHERE id IN `+inIDs, ids, scanReport, func(v Report) string { return v.ID })
+}
+
+func scanReport(row interface{ Scan(...any) error }) (Report, error) {
+	var r Report
+	var vals, at string
+	if err := row.Scan(&r.ID, &r.ThreadID, &r.UserID, &vals, &at); err != nil {
+		return Report{}, err
+	}
+	if err := json.Unmarshal([]byte(vals), &r.Values); err != nil {
+		return Report{}, fmt.Errorf("stored values of report %s: %w", r.ID, err)
+	}
+	var err error
+	r.SubmittedAt, err = parseTS(at)
+	return r, err
+}
+
+func (t *sqliteTx) InboxStates(ctx context.Context, userID string, threadIDs []string) (map[string]InboxState, error) {
+	return queryByIDs(ctx, t.tx, "inbox states", `SELECT thread_id, last_read_at, archived, archived_reason FROM inbox_states
+		WHERE user_id = ? AND thread_id IN `+inIDs, threadIDs,
+		func(row interface{ Scan(...any) error }) (InboxState, error) {
+			s := InboxState{UserID: userID}
+			var read sql.NullString
+			var archived int
+			if err := row.Scan(&s.ThreadID, &read, &archived, &s.ArchivedReason); err != nil {
+				return InboxState{}, err
+			}
+			s.Archived = archived == 1
+			var err error
+			s.LastReadAt, err = parseNullTS(read)
+			return s, err
+		}, func(v InboxState) string { return v.ThreadID }, userID)
+}
