@@ -281,6 +281,10 @@ func textDemoContacts(ctx context.Context, c *client.Client, info demo.Info, n i
 		log.Warn().Err(err).Msg("demo autoreply: join the demo campaign")
 		return
 	}
+	if _, err := c.TextAgain(ctx, info.ActionID); err != nil {
+		log.Warn().Err(err).Msg("demo autoreply: take contacts to text")
+		return
+	}
 	q, err := c.Queue(ctx, info.ActionID)
 	if err != nil {
 		log.Warn().Err(err).Msg("demo autoreply: load the queue")
@@ -334,7 +338,11 @@ func singleInstance(f flags, shell *app.Shell) *options.SingleInstanceLock {
 	}
 	return &options.SingleInstanceLock{
 		UniqueId:               id,
-		OnSecondInstanceLaunch: func(options.SecondInstanceData) { shell.ShowWindow() },
+		OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+			log := shell.Log()
+			log.Info().Msg("started again: bringing the window to the front")
+			shell.ShowWindow()
+		},
 	}
 }
 

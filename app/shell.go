@@ -358,6 +358,7 @@ func (s *Shell) onNotification(action, threadID string) {
 		s.RefreshUnread()
 		return
 	}
+	s.log.Info().Str("thread", threadID).Msg("opened from a notification")
 	s.ShowWindow()
 	s.mu.Lock()
 	win := s.win
@@ -501,3 +502,6 @@ func (s *Shell) TrayActions() TrayActions {
 		Quit: s.Quit,
 	}
 }
+
+// Log is the shell's logger.
+func (s *Shell) Log() zerolog.Logger { return s.log }
