@@ -337,7 +337,7 @@ func singleInstance(f flags, shell *app.Shell) *options.SingleInstanceLock {
 		id += ".demo"
 	}
 	return &options.SingleInstanceLock{
-		UniqueId:               id,
+		UniqueId: id,
 		OnSecondInstanceLaunch: func(options.SecondInstanceData) {
 			log := shell.Log()
 			log.Info().Msg("started again: bringing the window to the front")

@@ -22,8 +22,8 @@ type Tray interface {
 
 // TrayActions are what the tray menu can ask for.
 type TrayActions struct {
-	Open       func()             // Open Textbank
-	OpenUnread func()             // "N unread replies"
+	Open       func()              // Open Textbank
+	OpenUnread func()              // "N unread replies"
 	Pause      func(choice string) // "hour", "tomorrow" or "off"
 	Resume     func()
 	Quit       func()
