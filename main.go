@@ -21,6 +21,7 @@ import (
 	"github.com/textbank/textbank/backend/client"
 	"github.com/textbank/textbank/backend/notify"
 	"github.com/textbank/textbank/backend/prefs"
+	"github.com/textbank/textbank/backend/secrets"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
@@ -165,8 +166,17 @@ func run(f flags) error {
 		log.Info().Str("url", inst.URL).Str("join_code", inst.Info.JoinCode).Msg("demo campaign server running")
 	}
 
+	// The session token goes to the OS keyring; a demo's throwaway token
+	// stays out of it.
+	var tokens client.TokenStore
+	tokenStorage := func() string { return "" }
+	if !f.demo {
+		vault := secrets.NewVault(secrets.OSKeyring{}, "Textbank", "session:"+dataDir)
+		tokens, tokenStorage = vault, vault.Storage
+	}
 	var core *app.Core
 	c, err := client.New(client.Config{
+		Tokens:       tokens,
 		DataDir:      filepath.Join(dataDir, "app"),
 		ServerURL:    serverURL,
 		Demo:         f.demo,
@@ -220,7 +230,7 @@ func run(f flags) error {
 	core.SetDesktop(shell)
 	settingsService := app.NewSettings(shell, app.SettingsInfo{
 		Version: version, ActiveServer: serverURL, ServerFromFlag: serverFromFlag, Demo: f.demo,
-		LogDir: filepath.Join(dataDir, "logs"),
+		LogDir: filepath.Join(dataDir, "logs"), TokenStorage: tokenStorage,
 	}, loginItem)
 
 	if err := c.Start(ctx); err != nil {
