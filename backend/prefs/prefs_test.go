@@ -100,3 +100,22 @@ func TestUnreadableFileIsNamedAndReplaceable(t *testing.T) {
 		t.Fatalf("after replacing: %+v, %v", got, err)
 	}
 }
+
+// FuzzLoad: whatever is in the settings file, Load returns valid settings
+// (the defaults when the file is bad) and never panics.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(`{"theme":"dark","textSize":150,"notifications":"off"}`))
+	f.Add([]byte(`{"serverUrl":"ftp://x"}`))
+	f.Add([]byte(`{"pausedUntil":"not a time"}`))
+	f.Add([]byte(``))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		path := filepath.Join(t.TempDir(), "settings.json")
+		if err := os.WriteFile(path, raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		st, err := prefs.NewStore(path).Load()
+		if verr := st.Validate(); verr != nil {
+			t.Fatalf("Load gave invalid settings %+v (err %v): %v", st, err, verr)
+		}
+	})
+}
