@@ -205,6 +205,13 @@ func run(f flags) error {
 			log.Warn().Err(err).Msg("start at login unavailable")
 		}
 	}
+	if loginItem != nil && saved.StartAtLogin && !loginItem.IsEnabled() {
+		// The entry was removed behind our back (or the app moved): the
+		// setting is what the volunteer chose.
+		if err := loginItem.Enable(); err != nil {
+			log.Warn().Err(err).Msg("restore start at login")
+		}
+	}
 	title := "Textbank"
 	if f.demo {
 		title = "Textbank (demo)"

@@ -114,6 +114,12 @@ func (s *Shell) Startup(ctx context.Context, win Window, hidden bool) {
 			s.mu.Unlock()
 		}
 	}
+	if hidden && (s.cfg.Tray == nil || !s.cfg.Tray.Present()) {
+		// Started at login on a desktop without a tray: hidden, nobody
+		// could ever find the window.
+		s.log.Info().Msg("no tray to start hidden in; showing the window")
+		s.ShowWindow()
+	}
 	s.applyPrefs()
 	go s.unreadLoop()
 	go s.replyLoop()

@@ -347,3 +347,18 @@ func TestTrayState(t *testing.T) {
 		t.Errorf("title with nothing unread: %q", got)
 	}
 }
+
+func TestHiddenStartWithoutTrayShowsTheWindow(t *testing.T) {
+	for _, present := range []bool{true, false} {
+		win := newFakeWindow()
+		s := NewShell(ShellConfig{Log: zerolog.Nop(), Inbox: &fakeInbox{}, Tray: &fakeTray{present: present}, Title: "Textbank"})
+		s.Startup(context.Background(), win, true)
+		win.mu.Lock()
+		shown := win.shown
+		win.mu.Unlock()
+		s.Shutdown()
+		if want := map[bool]int{true: 0, false: 1}[present]; shown != want {
+			t.Errorf("tray present %v: window shown %d times, want %d", present, shown, want)
+		}
+	}
+}
