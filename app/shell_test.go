@@ -307,7 +307,11 @@ func TestPauseFromTraySilencesAndShows(t *testing.T) {
 	if ts := r.tray.State(); ts.Paused == "" {
 		t.Fatalf("tray does not show the pause: %+v", ts)
 	}
+	before := r.shell.cfg.Policy.Watermark()
 	r.shell.OnEvent(reply("t1", "during the pause"))
+	// Replies are considered off the caller's goroutine: wait until this
+	// one has been (the watermark moves past it) before resuming.
+	waitFor(t, "the reply to be considered", func() bool { return r.shell.cfg.Policy.Watermark().After(before) })
 	r.shell.TrayActions().Resume()
 	if ts := r.tray.State(); ts.Paused != "" {
 		t.Fatalf("tray still paused after Resume: %+v", ts)
