@@ -389,6 +389,7 @@ func (s *Shell) ShowWindow() {
 	if s.cfg.Policy != nil {
 		s.cfg.Policy.SetOpenThread(open)
 	}
+	s.tellClientOpenThread(open)
 	if win != nil {
 		win.Show()
 	}
@@ -418,6 +419,17 @@ func (s *Shell) BeforeClose(context.Context) (prevent bool) {
 	return true
 }
 
+// clientOpenThread is the client's own open-thread tracking (it marks the
+// open thread's replies read and keeps them quiet); used when the client
+// has it, so a thread left open in a hidden window is not "on screen".
+type clientOpenThread interface{ SetOpenThread(id string) }
+
+func (s *Shell) tellClientOpenThread(id string) {
+	if c, ok := s.cfg.Inbox.(clientOpenThread); ok {
+		c.SetOpenThread(id)
+	}
+}
+
 func (s *Shell) hide(win Window) {
 	s.mu.Lock()
 	s.visible = false
@@ -425,6 +437,7 @@ func (s *Shell) hide(win Window) {
 	if s.cfg.Policy != nil {
 		s.cfg.Policy.SetOpenThread("")
 	}
+	s.tellClientOpenThread("")
 	if win != nil {
 		win.Hide()
 	}

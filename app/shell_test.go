@@ -366,3 +366,24 @@ func TestHiddenStartWithoutTrayShowsTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// inboxWithOpenThread also tracks the open thread, as the client does.
+type inboxWithOpenThread struct {
+	fakeInbox
+	open []string
+}
+
+func (f *inboxWithOpenThread) SetOpenThread(id string) { f.open = append(f.open, id) }
+
+func TestHidingTellsTheClientNoThreadIsOnScreen(t *testing.T) {
+	inbox := &inboxWithOpenThread{}
+	s := NewShell(ShellConfig{Log: zerolog.Nop(), Inbox: inbox, Tray: &fakeTray{present: true}, Title: "Textbank"})
+	s.Startup(context.Background(), newFakeWindow(), false)
+	defer s.Shutdown()
+	s.SetOpenThread("t1")
+	s.BeforeClose(context.Background())
+	s.ShowWindow()
+	if len(inbox.open) != 2 || inbox.open[0] != "" || inbox.open[1] != "t1" {
+		t.Fatalf("client told %q, want [\"\" \"t1\"] (hidden, then shown again)", inbox.open)
+	}
+}
