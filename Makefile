@@ -87,7 +87,7 @@ package-linux: build
 # so it is not part of `make test`.
 package-windows: deps
 	CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc wails build -platform windows/amd64 -nsis \
-		-trimpath -ldflags "$(LDFLAGS)" -o textbank.exe
+		-trimpath -ldflags "$(LDFLAGS)"
 	mkdir -p build/dist
 	cp build/bin/textbank-amd64-installer.exe build/dist/textbank-$(VERSION)-windows-amd64-installer.exe
 	@echo "package: build/dist/textbank-$(VERSION)-windows-amd64-installer.exe"
