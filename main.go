@@ -19,6 +19,9 @@ import (
 
 	"github.com/textbank/textbank/app"
 	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/notify"
+	"github.com/textbank/textbank/backend/prefs"
+	"github.com/textbank/textbank/backend/secrets"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
@@ -26,11 +29,24 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+// version is set at build time (-ldflags "-X main.version=...").
+var version = "0.1.0-dev"
+
+// defaultServer is used when neither --server, TEXTBANK_SERVER nor the
+// Settings screen names one.
+const defaultServer = "http://127.0.0.1:8787"
+
 type flags struct {
 	demo     bool
-	server   string
+	server   string // "" = from the settings, else the default
 	dataDir  string
 	logLevel string
+	// hidden: started at login; stay in the tray until asked for.
+	hidden bool
+	// demoAutoreply texts this many demo contacts at start-up, and every
+	// demo contact answers within two seconds: a reply arrives with no one
+	// at the keyboard (the desktop integration test's trigger).
+	demoAutoreply int
 }
 
 func parseFlags(args []string) (flags, error) {
@@ -40,16 +56,33 @@ func parseFlags(args []string) (flags, error) {
 	fs.StringVar(&f.server, "server", envOr("TEXTBANK_SERVER", ""), "campaign server URL, e.g. https://textbank.example.org (env TEXTBANK_SERVER)")
 	fs.StringVar(&f.dataDir, "data", envOr("TEXTBANK_DATA", ""), "where the local cache lives (default: your config dir; env TEXTBANK_DATA)")
 	fs.StringVar(&f.logLevel, "log-level", envOr("TEXTBANK_LOG_LEVEL", "info"), "debug, info, warn or error (env TEXTBANK_LOG_LEVEL)")
+	fs.BoolVar(&f.hidden, "hidden", false, "start hidden in the tray (used when starting at login)")
+	fs.IntVar(&f.demoAutoreply, "demo-autoreply", 0, "demo mode: text this many contacts at start-up; every contact answers within 2s")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
 	if f.demo && f.server != "" {
 		return f, fmt.Errorf("--demo and --server cannot be used together: demo mode runs its own server")
 	}
-	if !f.demo && f.server == "" {
-		f.server = "http://127.0.0.1:8787"
+	if f.demoAutoreply != 0 && !f.demo {
+		return f, fmt.Errorf("--demo-autoreply needs --demo")
+	}
+	if f.demoAutoreply < 0 || f.demoAutoreply > 20 {
+		return f, fmt.Errorf("--demo-autoreply %d: give a number of contacts from 0 to 20", f.demoAutoreply)
 	}
 	return f, nil
+}
+
+// chooseServer: --server or TEXTBANK_SERVER win, then the Settings
+// screen's address, then the default.
+func chooseServer(flagValue, saved string) (url string, fromFlag bool) {
+	switch {
+	case flagValue != "":
+		return flagValue, true
+	case saved != "":
+		return saved, false
+	}
+	return defaultServer, false
 }
 
 func envOr(key, def string) string {
@@ -77,7 +110,9 @@ func main() {
 func run(f flags) error {
 	if generatingBindings {
 		// Wails only inspects the bound services here; nothing may start.
-		return wails.Run(&options.App{Title: "Textbank", Bind: services(app.NewCore(nil, zerolog.Nop()))})
+		core := app.NewCore(nil, zerolog.Nop())
+		shell := app.NewShell(app.ShellConfig{})
+		return wails.Run(&options.App{Title: "Textbank", Bind: services(core, app.NewSettings(shell, app.SettingsInfo{}, nil))})
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -96,15 +131,24 @@ func run(f flags) error {
 	}
 	defer closeLog()
 
-	serverURL := f.server
+	settings := prefs.NewStore(filepath.Join(dataDir, "settings.json"))
+	saved, err := settings.Load()
+	if err != nil {
+		log.Warn().Err(err).Msg("settings unreadable; using the defaults until they are changed")
+	}
+	serverURL, serverFromFlag := chooseServer(f.server, saved.ServerURL)
 	var demoInfo *demo.Info
 	var demoJoinCode string
 	if f.demo {
+		network := simnet.DefaultConfig()
+		if f.demoAutoreply > 0 {
+			network = simnet.Config{MinDelay: time.Second, MaxDelay: 2 * time.Second, Mix: simnet.Mix{simnet.Answer: 1}}
+		}
 		inst, err := demo.Start(ctx, demo.Options{
 			Dir:     filepath.Join(dataDir, "server"),
 			Addr:    "127.0.0.1:0",
 			Log:     log.With().Str("component", "demo-server").Logger(),
-			Network: simnet.DefaultConfig(),
+			Network: network,
 		})
 		if err != nil {
 			return fmt.Errorf("start demo server: %w", err)
@@ -122,8 +166,17 @@ func run(f flags) error {
 		log.Info().Str("url", inst.URL).Str("join_code", inst.Info.JoinCode).Msg("demo campaign server running")
 	}
 
+	// The session token goes to the OS keyring; a demo's throwaway token
+	// stays out of it.
+	var tokens client.TokenStore
+	tokenStorage := func() string { return "" }
+	if !f.demo {
+		vault := secrets.NewVault(secrets.OSKeyring{}, "Textbank", "session:"+dataDir)
+		tokens, tokenStorage = vault, vault.Storage
+	}
 	var core *app.Core
 	c, err := client.New(client.Config{
+		Tokens:       tokens,
 		DataDir:      filepath.Join(dataDir, "app"),
 		ServerURL:    serverURL,
 		Demo:         f.demo,
@@ -139,6 +192,54 @@ func run(f flags) error {
 		return fmt.Errorf("set up client: %w", err)
 	}
 	core = app.NewCore(c, log)
+
+	policy, err := notify.New(time.Now(), notify.Config{Store: notify.FileStore{Path: filepath.Join(dataDir, "notify.json")}})
+	if err != nil {
+		// Without a readable watermark, everything up to now is history.
+		log.Warn().Err(err).Msg("notification watermark unreadable; starting from now")
+		policy, _ = notify.New(time.Now(), notify.Config{})
+	}
+	var loginItem app.Autostart
+	if !f.demo {
+		if loginItem, err = app.LoginItem(); err != nil {
+			log.Warn().Err(err).Msg("start at login unavailable")
+		}
+	}
+	if loginItem != nil && saved.StartAtLogin && !loginItem.IsEnabled() {
+		// The entry was removed behind our back (or the app moved): the
+		// setting is what the volunteer chose.
+		if err := loginItem.Enable(); err != nil {
+			log.Warn().Err(err).Msg("restore start at login")
+		}
+	}
+	title := "Textbank"
+	if f.demo {
+		title = "Textbank (demo)"
+	}
+	var shell *app.Shell
+	tray := app.NewSystemTray(app.TrayActions{
+		Open:       func() { shell.TrayActions().Open() },
+		OpenUnread: func() { shell.TrayActions().OpenUnread() },
+		Pause:      func(choice string) { shell.TrayActions().Pause(choice) },
+		Resume:     func() { shell.TrayActions().Resume() },
+		Quit:       func() { shell.Quit() },
+	}, app.TrayHostPresent)
+	shell = app.NewShell(app.ShellConfig{
+		Log:       log.With().Str("component", "desktop").Logger(),
+		Inbox:     c,
+		Prefs:     settings,
+		Policy:    policy,
+		Tray:      tray,
+		Notifier:  app.NewPlatformNotifier,
+		Autostart: loginItem,
+		Title:     title,
+	})
+	core.SetDesktop(shell)
+	settingsService := app.NewSettings(shell, app.SettingsInfo{
+		Version: version, ActiveServer: serverURL, ServerFromFlag: serverFromFlag, Demo: f.demo,
+		LogDir: filepath.Join(dataDir, "logs"), TokenStorage: tokenStorage,
+	}, loginItem)
+
 	if err := c.Start(ctx); err != nil {
 		return fmt.Errorf("start client: %w", err)
 	}
@@ -146,37 +247,78 @@ func run(f flags) error {
 		if _, err := c.SignIn(ctx, demoInfo.VolunteerEmail, demoInfo.VolunteerPassword); err != nil {
 			return fmt.Errorf("sign in the demo volunteer: %w", err)
 		}
+		if f.demoAutoreply > 0 {
+			go textDemoContacts(ctx, c, *demoInfo, f.demoAutoreply, log)
+		}
 	}
 
-	// A SIGTERM or Ctrl-C closes the window the same way the close button
-	// does, so the outbox and cache are shut down cleanly.
+	// A SIGTERM or Ctrl-C quits the way the tray's Quit does, so the outbox
+	// and cache are shut down cleanly.
 	go func() {
 		<-ctx.Done()
-		core.Quit()
+		shell.Quit()
 	}()
 
-	title := "Textbank"
-	if f.demo {
-		title = "Textbank (demo)"
-	}
 	return wails.Run(&options.App{
-		Title:     title,
-		Width:     1200,
-		Height:    780,
-		MinWidth:  900,
-		MinHeight: 560,
+		Title:       title,
+		Width:       1200,
+		Height:      780,
+		MinWidth:    900,
+		MinHeight:   560,
+		StartHidden: f.hidden,
 		AssetServer: &assetserver.Options{
 			Assets: assets,
 		},
-		BackgroundColour:   &options.RGBA{R: 250, G: 250, B: 252, A: 1},
-		OnStartup:          core.Startup,
-		OnShutdown:         core.Shutdown,
-		Bind:               services(core),
-		SingleInstanceLock: singleInstance(f),
+		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
+		OnStartup: func(wctx context.Context) {
+			core.Startup(wctx)
+			tray.Start()
+			shell.Startup(wctx, app.WailsWindow{Ctx: wctx}, f.hidden)
+		},
+		OnDomReady: func(context.Context) {
+			log.Info().Str("marker", "dom-ready").Msg("window loaded")
+		},
+		OnBeforeClose: shell.BeforeClose,
+		OnShutdown: func(wctx context.Context) {
+			shell.Shutdown()
+			core.Shutdown(wctx)
+		},
+		Bind:               services(core, settingsService),
+		SingleInstanceLock: singleInstance(f, shell),
 		Logger:             app.WailsLogger(log),
 		LogLevel:           app.WailsLogLevel(f.logLevel),
 		LogLevelProduction: app.WailsLogLevel(f.logLevel),
 	})
+}
+
+// textDemoContacts joins the demo campaign and sends its first texts to n
+// contacts, so replies arrive while nobody touches the window.
+func textDemoContacts(ctx context.Context, c *client.Client, info demo.Info, n int, log zerolog.Logger) {
+	if _, err := c.JoinCampaign(ctx, info.JoinCode); err != nil {
+		log.Warn().Err(err).Msg("demo autoreply: join the demo campaign")
+		return
+	}
+	if _, err := c.TextAgain(ctx, info.ActionID); err != nil {
+		log.Warn().Err(err).Msg("demo autoreply: take contacts to text")
+		return
+	}
+	q, err := c.Queue(ctx, info.ActionID)
+	if err != nil {
+		log.Warn().Err(err).Msg("demo autoreply: load the queue")
+		return
+	}
+	sent := 0
+	for _, it := range q.Items {
+		if sent == n {
+			break
+		}
+		if err := c.SendInitial(ctx, info.ActionID, it.ContactID); err != nil {
+			log.Warn().Err(err).Msg("demo autoreply: send")
+			continue
+		}
+		sent++
+	}
+	log.Info().Int("sent", sent).Msg("demo autoreply: texts sent")
 }
 
 // resolveDataDir picks where the cache and logs live: the user's own config
@@ -203,16 +345,25 @@ func resolveDataDir(f flags) (string, error) {
 	return dir, nil
 }
 
-// singleInstance keeps one window per data dir: a second start focuses the
-// first. Demo runs are independent and may run side by side.
-func singleInstance(f flags) *options.SingleInstanceLock {
+// singleInstance keeps one Textbank per desktop session: a second start
+// (say, from the menu while it sits in the tray) brings the first to the
+// front and exits. Demo runs lock apart from real ones.
+func singleInstance(f flags, shell *app.Shell) *options.SingleInstanceLock {
+	id := "org.textbank.desktop"
 	if f.demo {
-		return nil
+		id += ".demo"
 	}
-	return &options.SingleInstanceLock{UniqueId: "org.textbank.desktop"}
+	return &options.SingleInstanceLock{
+		UniqueId: id,
+		OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+			log := shell.Log()
+			log.Info().Msg("started again: bringing the window to the front")
+			shell.ShowWindow()
+		},
+	}
 }
 
 // services are the Go objects the window calls through generated bindings.
-func services(core *app.Core) []any {
-	return []any{app.NewAccount(core), app.NewTexting(core), app.NewInbox(core)}
+func services(core *app.Core, settings *app.Settings) []any {
+	return []any{app.NewAccount(core), app.NewTexting(core), app.NewInbox(core), settings}
 }

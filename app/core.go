@@ -21,9 +21,33 @@ type Core struct {
 
 	mu  sync.RWMutex
 	ctx context.Context
-	// notifications are optional: a desktop without a notification daemon
-	// still works, it just stays quiet.
-	notifyOK bool
+	// desktop hears every client event after the window (tray count,
+	// notifications); nil in binding generation and tests.
+	desktop desktopHooks
+}
+
+// desktopHooks is what Core tells the desktop shell.
+type desktopHooks interface {
+	OnEvent(client.Event)
+	SetOpenThread(id string)
+}
+
+// SetDesktop connects the desktop shell (before Startup).
+func (c *Core) SetDesktop(d desktopHooks) {
+	c.mu.Lock()
+	c.desktop = d
+	c.mu.Unlock()
+}
+
+// SetOpenThread tells the desktop shell which thread is on screen, so its
+// replies do not raise notifications ("" = none).
+func (c *Core) SetOpenThread(id string) {
+	c.mu.RLock()
+	d := c.desktop
+	c.mu.RUnlock()
+	if d != nil {
+		d.SetOpenThread(id)
+	}
 }
 
 // NewCore wires the client; Startup completes it once Wails has a context.
@@ -44,38 +68,23 @@ func (c *Core) Startup(ctx context.Context) {
 	c.mu.Lock()
 	c.ctx = ctx
 	c.mu.Unlock()
-	if err := runtime.InitializeNotifications(ctx); err != nil {
-		c.Log.Warn().Err(err).Msg("desktop notifications unavailable")
-	} else {
-		c.notifyOK = runtime.IsNotificationAvailable(ctx)
-	}
 }
 
 // Shutdown is Wails' OnShutdown.
 func (c *Core) Shutdown(ctx context.Context) {
 	c.Client.Close()
-	if c.notifyOK {
-		runtime.CleanupNotifications(ctx)
-	}
 }
 
 // Forward is the client's Notify hook: it turns client events into window
-// events and, for new replies, a desktop notification.
+// events and hands them to the desktop shell (tray count, notifications).
 func (c *Core) Forward(ev client.Event) {
-	ctx := c.context()
-	if ctx == context.Background() {
-		return // window not up yet; it asks for fresh state on mount
-	}
-	runtime.EventsEmit(ctx, ev.Name, ev.Payload)
-	if ev.Name == "reply:new" && c.notifyOK {
-		c.notifyReply(ctx, ev.Payload)
-	}
-}
-
-// Quit closes the window as if the volunteer had, so shutdown hooks run
-// (used when the process is asked to stop by a signal).
-func (c *Core) Quit() {
+	c.mu.RLock()
+	d := c.desktop
+	c.mu.RUnlock()
 	if ctx := c.context(); ctx != context.Background() {
-		runtime.Quit(ctx)
+		runtime.EventsEmit(ctx, ev.Name, ev.Payload)
+	} // else: window not up yet; it asks for fresh state on mount
+	if d != nil {
+		d.OnEvent(ev)
 	}
 }

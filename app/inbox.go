@@ -53,6 +53,7 @@ func (i *Inbox) SetAutoArchive(on bool) error {
 // are shown and read at once, without a notification.
 func (i *Inbox) SetOpenThread(threadID string) {
 	i.core.Client.SetOpenThread(threadID)
+	i.core.SetOpenThread(threadID) // the notification policy's view of the screen
 }
 
 // SubmitReport files a report on a thread (values by report field key).

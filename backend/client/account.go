@@ -96,7 +96,11 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 		c.remaining = map[string]int{}
 	}
 	sess := cache.Session{Token: resp.Token, User: resp.User, ServerURL: c.cfg.ServerURL}
-	if err := c.cache.SaveSession(ctx, sess); err != nil {
+	saved := sess
+	if c.cfg.Tokens != nil {
+		saved.Token = c.cfg.Tokens.Seal(sess.Token)
+	}
+	if err := c.cache.SaveSession(ctx, saved); err != nil {
 		return fmt.Errorf("remember the session: %w", err)
 	}
 	c.startEngineLocked(sess)
@@ -147,6 +151,9 @@ func (c *Client) forget(ctx context.Context) error {
 	defer c.mu.Unlock()
 	c.session = nil
 	c.api.SetToken("")
+	if c.cfg.Tokens != nil {
+		c.cfg.Tokens.Forget()
+	}
 	c.remaining = map[string]int{}
 	if c.cache == nil {
 		return nil

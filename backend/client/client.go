@@ -33,10 +33,22 @@ type Config struct {
 	// called from sync goroutines and must not block for long.
 	Notify func(Event)
 
+	// Tokens keeps the session token in the OS keyring; nil keeps it in the
+	// cache file.
+	Tokens TokenStore
+
 	// Sync tuning; zero values take the engine's defaults.
 	PollInterval           time.Duration
 	BackoffMin, BackoffMax time.Duration
 	PageLimit              int // sync page size asked for; 0 lets the server choose
+}
+
+// TokenStore keeps the session token outside the cache: Seal returns what
+// the cache stores in its place, Open turns that back into the token.
+type TokenStore interface {
+	Seal(token string) string
+	Open(stored string) (string, error)
+	Forget()
 }
 
 // callTimeout bounds one user-initiated server call, so a hung server turns
@@ -114,6 +126,12 @@ func (c *Client) Start(ctx context.Context) error {
 	if err != nil {
 		c.log.Warn().Err(err).Msg("saved session unreadable; starting signed out")
 		ok = false
+	}
+	if ok && c.cfg.Tokens != nil {
+		if sess.Token, err = c.cfg.Tokens.Open(sess.Token); err != nil {
+			c.log.Warn().Err(err).Msg("saved sign-in unreadable; starting signed out")
+			ok = false
+		}
 	}
 	if ok && sess.ServerURL != c.cfg.ServerURL {
 		c.log.Info().Str("saved", sess.ServerURL).Str("now", c.cfg.ServerURL).Msg("server changed; clearing the local cache")

@@ -1,0 +1,19 @@
+package app
+
+import "github.com/textbank/textbank/backend/notify"
+
+// Notification actions, as the shell hears them.
+const (
+	ActionOpen = "open" // the notification or its Open button was clicked
+	ActionRead = "read" // Mark as read
+)
+
+// Notifier shows desktop notifications and reports clicks on them.
+type Notifier interface {
+	// Notify shows n, replacing an earlier one with the same ID. sound asks
+	// for the platform's message sound.
+	Notify(n notify.Note, sound bool) error
+	// OnAction registers what a click does; threadID is the note's.
+	OnAction(func(action, threadID string))
+	Close()
+}

@@ -1,0 +1,77 @@
+//go:build !linux
+
+package app
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/textbank/textbank/backend/notify"
+)
+
+const replyCategory = "reply"
+
+// wailsNotifier uses Wails' notifications (Windows toast, macOS
+// UserNotifications), with Open and Mark as read buttons.
+type wailsNotifier struct {
+	ctx      context.Context
+	mu       sync.Mutex
+	onAction func(action, threadID string)
+}
+
+// NewPlatformNotifier sets up Wails notifications; ctx is Wails' context.
+func NewPlatformNotifier(ctx context.Context) (Notifier, error) {
+	if err := runtime.InitializeNotifications(ctx); err != nil {
+		return nil, fmt.Errorf("initialise notifications: %w", err)
+	}
+	if !runtime.IsNotificationAvailable(ctx) {
+		return nil, fmt.Errorf("notifications are not available")
+	}
+	if ok, err := runtime.RequestNotificationAuthorization(ctx); err != nil || !ok {
+		return nil, fmt.Errorf("notifications not allowed (%v)", err)
+	}
+	n := &wailsNotifier{ctx: ctx}
+	if err := runtime.RegisterNotificationCategory(ctx, runtime.NotificationCategory{
+		ID:      replyCategory,
+		Actions: []runtime.NotificationAction{{ID: ActionOpen, Title: "Open"}, {ID: ActionRead, Title: "Mark as read"}},
+	}); err != nil {
+		return nil, fmt.Errorf("register notification actions: %w", err)
+	}
+	runtime.OnNotificationResponse(ctx, func(r runtime.NotificationResult) {
+		if r.Error != nil {
+			return
+		}
+		thread, _ := r.Response.UserInfo["threadId"].(string)
+		action := r.Response.ActionIdentifier
+		if action != ActionRead {
+			action = ActionOpen
+		}
+		n.mu.Lock()
+		f := n.onAction
+		n.mu.Unlock()
+		if f != nil {
+			f(action, thread)
+		}
+	})
+	return n, nil
+}
+
+func (n *wailsNotifier) Notify(note notify.Note, sound bool) error {
+	opts := runtime.NotificationOptions{ID: note.ID, Title: note.Title, Body: note.Body, Data: map[string]any{"threadId": note.ThreadID}}
+	if note.ThreadID != "" {
+		opts.CategoryID = replyCategory
+		return runtime.SendNotificationWithActions(n.ctx, opts)
+	}
+	return runtime.SendNotification(n.ctx, opts)
+}
+
+func (n *wailsNotifier) OnAction(f func(action, threadID string)) {
+	n.mu.Lock()
+	n.onAction = f
+	n.mu.Unlock()
+}
+
+func (n *wailsNotifier) Close() { runtime.CleanupNotifications(n.ctx) }

@@ -1,0 +1,207 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os/exec"
+	goruntime "runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/textbank/textbank/backend/prefs"
+)
+
+// SettingsInfo is what the Settings screen shows but cannot change.
+type SettingsInfo struct {
+	Version string // this app's version
+	// ActiveServer is the server this run talks to; ServerFromFlag: it was
+	// given by --server or TEXTBANK_SERVER, which win over the setting.
+	ActiveServer   string
+	ServerFromFlag bool
+	Demo           bool
+	LogDir         string
+	// TokenStorage says where the session token is kept: "keyring" or
+	// "file" (no keyring answered); nil when unknown.
+	TokenStorage func() string
+}
+
+// SettingsView is the Settings screen's data.
+type SettingsView struct {
+	prefs.Settings
+	Version        string `json:"version"`
+	ActiveServer   string `json:"activeServer"`
+	ServerFromFlag bool   `json:"serverFromFlag"`
+	// RestartNeeded: the saved server address differs from the one in use;
+	// it takes effect at the next start (and clears the local cache then).
+	RestartNeeded bool `json:"restartNeeded"`
+	// TokenStorage: "keyring" or "file" ("Your sign-in is kept in a file
+	// only you can read: no keyring answered").
+	TokenStorage  string `json:"tokenStorage"`
+	TrayAvailable bool   `json:"trayAvailable"`
+	Demo          bool   `json:"demo"`
+}
+
+// Settings is the bound service behind the Settings screen.
+type Settings struct {
+	shell     *Shell
+	info      SettingsInfo
+	autostart Autostart
+	readyOnce sync.Once
+}
+
+// NewSettings builds the service; autostart may be nil (not supported).
+func NewSettings(shell *Shell, info SettingsInfo, autostart Autostart) *Settings {
+	return &Settings{shell: shell, info: info, autostart: autostart}
+}
+
+// Get returns the settings and what the screen shows beside them.
+func (s *Settings) Get() (SettingsView, error) {
+	st, err := s.shell.loadPrefs()
+	if err != nil {
+		// The defaults are shown; the next change rewrites the file.
+		s.shell.log.Warn().Err(err).Msg("settings unreadable")
+	}
+	return s.view(st), nil
+}
+
+func (s *Settings) view(st prefs.Settings) SettingsView {
+	v := SettingsView{
+		Settings: st, Version: s.info.Version, ActiveServer: s.info.ActiveServer,
+		ServerFromFlag: s.info.ServerFromFlag, Demo: s.info.Demo,
+		TrayAvailable: s.shell.cfg.Tray != nil && s.shell.cfg.Tray.Present(),
+	}
+	v.RestartNeeded = !s.info.ServerFromFlag && !s.info.Demo && st.ServerURL != "" && st.ServerURL != s.info.ActiveServer
+	if s.info.TokenStorage != nil {
+		v.TokenStorage = s.info.TokenStorage()
+	}
+	return v
+}
+
+func (s *Settings) update(change func(*prefs.Settings)) (SettingsView, error) {
+	st, err := s.shell.UpdatePrefs(change)
+	if err != nil {
+		return SettingsView{}, err
+	}
+	return s.view(st), nil
+}
+
+// SetServerURL saves the campaign server's address (used from the next
+// start); "" returns to the default.
+func (s *Settings) SetServerURL(url string) (SettingsView, error) {
+	return s.update(func(p *prefs.Settings) { p.ServerURL = url })
+}
+
+// SetStartAtLogin registers (or removes) Textbank as a login item; it then
+// starts hidden in the tray and keeps syncing.
+func (s *Settings) SetStartAtLogin(on bool) (SettingsView, error) {
+	if s.autostart == nil {
+		return SettingsView{}, fmt.Errorf("starting at login is not available on this computer")
+	}
+	if on {
+		if err := s.autostart.Enable(); err != nil {
+			return SettingsView{}, fmt.Errorf("could not set Textbank to start at login: %w", err)
+		}
+	} else if s.autostart.IsEnabled() {
+		if err := s.autostart.Disable(); err != nil {
+			return SettingsView{}, fmt.Errorf("could not stop Textbank starting at login: %w", err)
+		}
+	}
+	return s.update(func(p *prefs.Settings) { p.StartAtLogin = on })
+}
+
+// SetNotifications turns reply notifications on or off (on also ends a
+// pause).
+func (s *Settings) SetNotifications(on bool) (SettingsView, error) {
+	return s.update(func(p *prefs.Settings) {
+		p.Notifications, p.PausedUntil = prefs.NotifyOff, time.Time{}
+		if on {
+			p.Notifications = prefs.NotifyOn
+		}
+	})
+}
+
+// PauseNotifications pauses them: "hour", "tomorrow" (until 8:00) or "off".
+func (s *Settings) PauseNotifications(choice string) (SettingsView, error) {
+	st, err := s.shell.Pause(choice)
+	if err != nil {
+		return SettingsView{}, err
+	}
+	return s.view(st), nil
+}
+
+// ResumeNotifications ends a pause.
+func (s *Settings) ResumeNotifications() (SettingsView, error) {
+	st, err := s.shell.Resume()
+	if err != nil {
+		return SettingsView{}, err
+	}
+	return s.view(st), nil
+}
+
+// SetSound chooses whether notifications play the message sound.
+func (s *Settings) SetSound(on bool) (SettingsView, error) {
+	return s.update(func(p *prefs.Settings) { p.Sound = on })
+}
+
+// SetTheme: "system", "light" or "dark".
+func (s *Settings) SetTheme(theme string) (SettingsView, error) {
+	return s.update(func(p *prefs.Settings) { p.Theme = theme })
+}
+
+// SetTextSize: percent of the default size, 75-200.
+func (s *Settings) SetTextSize(percent int) (SettingsView, error) {
+	return s.update(func(p *prefs.Settings) { p.TextSize = percent })
+}
+
+// ShowLogs opens the folder holding the app's logs in the file manager.
+func (s *Settings) ShowLogs() error {
+	var cmd *exec.Cmd
+	switch goruntime.GOOS {
+	case "windows":
+		cmd = exec.Command("explorer", s.info.LogDir)
+	case "darwin":
+		cmd = exec.Command("open", s.info.LogDir)
+	default:
+		cmd = exec.Command("xdg-open", s.info.LogDir)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("could not open the log folder %s: %w", s.info.LogDir, err)
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
+}
+
+// ServerVersion asks the campaign server which version it runs; "" when it
+// does not say (older servers).
+func (s *Settings) ServerVersion() (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(s.info.ActiveServer, "/")+"/healthz", nil)
+	if err != nil {
+		return "", fmt.Errorf("server address %q: %w", s.info.ActiveServer, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("can't reach the campaign server: %w", err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Version string `json:"version"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		return "", fmt.Errorf("the campaign server's answer was not understood: %w", err)
+	}
+	return body.Version, nil
+}
+
+// Ready is called by the window once the first screen (the cached inbox)
+// is on screen and usable; it logs the marker the start-up benchmark waits
+// for.
+func (s *Settings) Ready() {
+	s.readyOnce.Do(func() {
+		s.shell.log.Info().Str("marker", "ui-ready").Msg("first screen ready")
+	})
+}

@@ -1,0 +1,134 @@
+package app
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/textbank/textbank/backend/prefs"
+)
+
+type fakeAutostart struct {
+	on   bool
+	fail bool
+}
+
+func (a *fakeAutostart) Enable() error {
+	if a.fail {
+		return errors.New("read-only home")
+	}
+	a.on = true
+	return nil
+}
+func (a *fakeAutostart) Disable() error  { a.on = false; return nil }
+func (a *fakeAutostart) IsEnabled() bool { return a.on }
+
+func TestStartAtLogin(t *testing.T) {
+	r := newRig(t, true)
+	login := &fakeAutostart{}
+	s := NewSettings(r.shell, SettingsInfo{Version: "1.2.3", ActiveServer: "https://a.example.org"}, login)
+	v, err := s.Get()
+	if err != nil || v.StartAtLogin || v.Version != "1.2.3" || !v.TrayAvailable {
+		t.Fatalf("fresh settings %+v, %v: want start at login off, the version, a tray", v, err)
+	}
+	if v, err = s.SetStartAtLogin(true); err != nil || !v.StartAtLogin || !login.on {
+		t.Fatalf("turning on: %+v, %v, registered %v", v, err, login.on)
+	}
+	if v, err = s.SetStartAtLogin(false); err != nil || v.StartAtLogin || login.on {
+		t.Fatalf("turning off: %+v, %v, registered %v", v, err, login.on)
+	}
+	login.fail = true
+	if _, err := s.SetStartAtLogin(true); err == nil || !strings.Contains(err.Error(), "start at login") {
+		t.Fatalf("a failed registration: %v", err)
+	}
+	if v, _ := s.Get(); v.StartAtLogin {
+		t.Fatal("the setting says on although registering failed")
+	}
+}
+
+func TestSettingsRefuseBadValuesAndKeepTheFile(t *testing.T) {
+	r := newRig(t, true)
+	s := NewSettings(r.shell, SettingsInfo{ActiveServer: "https://a.example.org"}, nil)
+	if _, err := s.SetTheme("dark"); err != nil {
+		t.Fatal(err)
+	}
+	for name, call := range map[string]func() error{
+		"theme":     func() error { _, err := s.SetTheme("sepia"); return err },
+		"text size": func() error { _, err := s.SetTextSize(20); return err },
+		"server":    func() error { _, err := s.SetServerURL("textbank.example.org"); return err },
+		"pause":     func() error { _, err := s.PauseNotifications("a while"); return err },
+		"login":     func() error { _, err := s.SetStartAtLogin(true); return err },
+	} {
+		if err := call(); err == nil {
+			t.Errorf("%s: a bad value was accepted", name)
+		}
+	}
+	v, _ := s.Get()
+	if v.Theme != "dark" || v.TextSize != 100 || v.ServerURL != "" {
+		t.Fatalf("after refused changes: %+v", v)
+	}
+}
+
+func TestServerChangeNeedsRestart(t *testing.T) {
+	r := newRig(t, true)
+	s := NewSettings(r.shell, SettingsInfo{ActiveServer: "https://a.example.org", TokenStorage: func() string { return "file" }}, nil)
+	v, err := s.SetServerURL("https://b.example.org/")
+	if err != nil || !v.RestartNeeded || v.ServerURL != "https://b.example.org" || v.TokenStorage != "file" {
+		t.Fatalf("%+v, %v", v, err)
+	}
+	if v, _ := s.SetServerURL("https://a.example.org"); v.RestartNeeded {
+		t.Fatal("the server in use needs no restart")
+	}
+}
+
+func TestNotificationsOffAndOn(t *testing.T) {
+	r := newRig(t, true)
+	s := NewSettings(r.shell, SettingsInfo{}, nil)
+	if v, err := s.SetNotifications(false); err != nil || v.Notifications != prefs.NotifyOff {
+		t.Fatalf("%+v %v", v, err)
+	}
+	if st := r.tray.State(); st.Paused != "Notifications off" {
+		t.Fatalf("tray: %+v", st)
+	}
+	if v, err := s.SetNotifications(true); err != nil || v.Notifications != prefs.NotifyOn {
+		t.Fatalf("%+v %v", v, err)
+	}
+}
+
+// The real login item (go-autostart) writes an XDG autostart entry that
+// starts Textbank hidden. go-autostart reads XDG_CONFIG_HOME when the
+// process starts, so this runs the test binary again with it set.
+func TestLoginItemWritesAutostartEntry(t *testing.T) {
+	if os.Getenv("TEXTBANK_AUTOSTART_CHILD") == "1" {
+		item, err := LoginItem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := item.Enable(); err != nil {
+			t.Fatal(err)
+		}
+		if !item.IsEnabled() {
+			t.Fatal("not enabled after Enable")
+		}
+		return
+	}
+	if os.Getenv("GOOS") != "" && os.Getenv("GOOS") != "linux" {
+		t.Skip("XDG autostart is Linux's")
+	}
+	home := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestLoginItemWritesAutostartEntry$")
+	cmd.Env = append(os.Environ(), "TEXTBANK_AUTOSTART_CHILD=1", "XDG_CONFIG_HOME="+home)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	raw, err := os.ReadFile(filepath.Join(home, "autostart", "textbank.desktop"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), "--hidden") || !strings.Contains(string(raw), "Name=Textbank") {
+		t.Fatalf("autostart entry:\n%s", raw)
+	}
+}

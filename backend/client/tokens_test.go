@@ -1,0 +1,99 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/sms/simnet"
+)
+
+// keyringTokens stands in for the OS keyring behind client.TokenStore.
+type keyringTokens struct{ token string }
+
+func (k *keyringTokens) Seal(token string) string { k.token = token; return "keyring:" }
+func (k *keyringTokens) Open(stored string) (string, error) {
+	if stored != "keyring:" || k.token == "" {
+		return "", errors.New("not in the keyring")
+	}
+	return k.token, nil
+}
+func (k *keyringTokens) Forget() { k.token = "" }
+
+func startWithTokens(t *testing.T, url, dir string, tokens client.TokenStore) *client.Client {
+	t.Helper()
+	c, err := client.New(client.Config{DataDir: dir, ServerURL: url, Log: zerolog.Nop(), Tokens: tokens,
+		PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestTokenKeptInTheKeyringNotTheCache(t *testing.T) {
+	ctx := context.Background()
+	inst := startDemo(t, simnet.Config{})
+	dir := t.TempDir()
+	tokens := &keyringTokens{}
+	c := startWithTokens(t, inst.URL, dir, tokens)
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if tokens.token == "" {
+		t.Fatal("the token never reached the keyring")
+	}
+
+	ch, err := cache.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, ok, err := ch.LoadSession(ctx)
+	ch.Close()
+	if err != nil || !ok || sess.Token != "keyring:" {
+		t.Fatalf("cache holds token %q (ok %v, %v); want only the keyring marker", sess.Token, ok, err)
+	}
+
+	// Restarted, the app is still signed in with the keyring's token.
+	c = startWithTokens(t, inst.URL, dir, tokens)
+	if !c.Status(ctx).SignedIn {
+		t.Fatal("not signed in after a restart")
+	}
+	if _, err := c.Campaigns(ctx); err != nil {
+		t.Fatalf("the keyring's token does not work: %v", err)
+	}
+	if err := c.SignOut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if tokens.token != "" {
+		t.Fatal("signing out left the token in the keyring")
+	}
+}
+
+func TestTokenGoneFromKeyringStartsSignedOut(t *testing.T) {
+	ctx := context.Background()
+	inst := startDemo(t, simnet.Config{})
+	dir := t.TempDir()
+	tokens := &keyringTokens{}
+	c := startWithTokens(t, inst.URL, dir, tokens)
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	tokens.token = "" // e.g. the volunteer cleared their keyring
+	c = startWithTokens(t, inst.URL, dir, tokens)
+	defer c.Close()
+	if c.Status(ctx).SignedIn {
+		t.Fatal("signed in without a token")
+	}
+}

@@ -1,0 +1,322 @@
+// Package notify decides which replies become desktop notifications and how
+// they are worded. It is plain Go (no Wails, no D-Bus) so every rule is a
+// table test: the desktop shell feeds it replies and a clock and shows what
+// it returns.
+//
+// The rules, in the order they are checked:
+//   - own sends never notify (only a contact's words are news);
+//   - blocked and opted-out contacts never notify;
+//   - history never notifies: only a reply newer than the newest one the
+//     volunteer has already been told of (the watermark, persisted) counts,
+//     so a first sync, a sync resumed after a crash or a backlog after a long
+//     offline spell cannot replay old replies;
+//   - nothing while notifications are off or paused;
+//   - nothing for the thread open on screen (the volunteer is reading it);
+//   - replies arriving within Window of the first are grouped into one
+//     notification, and more than Flood of them become one "N new replies".
+package notify
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Defaults for a Policy.
+const (
+	DefaultWindow = 2 * time.Second
+	DefaultFlood  = 20
+)
+
+// Reply is one message that arrived in a thread, with what the policy needs
+// to know about its contact.
+type Reply struct {
+	ThreadID     string
+	ContactName  string
+	ContactPhone string
+	Action       string // the action's title, e.g. "Volunteer recruitment"
+	Body         string
+	At           time.Time // when the server received it; zero when unknown
+	Outbound     bool      // sent by the volunteer
+	OptedOut     bool
+	Blocked      bool
+}
+
+// Note is one desktop notification to show.
+type Note struct {
+	// ID is stable for a thread so a newer note replaces an older one.
+	ID    string
+	Title string
+	Body  string
+	// ThreadID is the thread a click opens; "" when the note covers several
+	// threads (a click opens the unread replies instead).
+	ThreadID string
+	Count    int // replies covered
+}
+
+// Reason says why a reply did not (or did) make it into a notification; it
+// is logged and asserted in tests.
+type Reason string
+
+// Reasons.
+const (
+	Queued     Reason = "queued"
+	OwnSend    Reason = "own send"
+	Blocked    Reason = "blocked contact"
+	OptedOut   Reason = "opted-out contact"
+	History    Reason = "history"
+	Off        Reason = "notifications off"
+	Paused     Reason = "paused"
+	OpenThread Reason = "thread on screen"
+)
+
+// Store keeps the watermark across runs.
+type Store interface {
+	// LoadWatermark returns the saved watermark; ok is false when none was
+	// ever saved (a first run).
+	LoadWatermark() (t time.Time, ok bool, err error)
+	SaveWatermark(t time.Time) error
+}
+
+// Settings are the volunteer's choices the policy obeys.
+type Settings struct {
+	Enabled     bool
+	PausedUntil time.Time // zero: not paused
+}
+
+// Policy is safe for concurrent use.
+type Policy struct {
+	window time.Duration
+	flood  int
+	store  Store
+
+	mu         sync.Mutex
+	settings   Settings
+	openThread string
+	watermark  time.Time
+	pending    []Reply
+	due        time.Time
+}
+
+// Config configures a Policy; zero fields take the defaults.
+type Config struct {
+	Window   time.Duration
+	Flood    int
+	Store    Store
+	Settings Settings
+}
+
+// New loads the watermark. On a first run there is none: everything before
+// now is history, and that moment is saved at once so a crash during the
+// first sync cannot turn the rest of the history into news.
+func New(now time.Time, cfg Config) (*Policy, error) {
+	p := &Policy{window: cfg.Window, flood: cfg.Flood, store: cfg.Store, settings: cfg.Settings}
+	if p.window <= 0 {
+		p.window = DefaultWindow
+	}
+	if p.flood <= 0 {
+		p.flood = DefaultFlood
+	}
+	if p.store == nil {
+		p.watermark = now
+		return p, nil
+	}
+	wm, ok, err := p.store.LoadWatermark()
+	if err != nil {
+		return nil, fmt.Errorf("load notification watermark: %w", err)
+	}
+	if !ok {
+		wm = now
+		if err := p.store.SaveWatermark(wm); err != nil {
+			return nil, fmt.Errorf("save first notification watermark: %w", err)
+		}
+	}
+	p.watermark = wm
+	return p, nil
+}
+
+// SetSettings applies changed settings (pause, on/off).
+func (p *Policy) SetSettings(s Settings) {
+	p.mu.Lock()
+	p.settings = s
+	p.mu.Unlock()
+}
+
+// SetOpenThread says which thread is on screen ("" = none, or the window is
+// hidden).
+func (p *Policy) SetOpenThread(id string) {
+	p.mu.Lock()
+	p.openThread = id
+	p.mu.Unlock()
+}
+
+// Watermark is the newest reply the volunteer has been told of.
+func (p *Policy) Watermark() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.watermark
+}
+
+// Offer considers one reply. When it is queued, due is when Flush will
+// release its group (the caller sets a timer for it).
+func (p *Policy) Offer(now time.Time, r Reply) (Reason, time.Time, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case r.Outbound:
+		return OwnSend, time.Time{}, nil
+	case r.Blocked:
+		return Blocked, time.Time{}, nil
+	case r.OptedOut:
+		return OptedOut, time.Time{}, nil
+	}
+	at := r.At
+	if at.IsZero() {
+		at = now
+	}
+	if !at.After(p.watermark) {
+		return History, time.Time{}, nil
+	}
+	// From here the reply is news: whether shown or silenced, it must never
+	// be announced later, so the watermark moves past it first.
+	if err := p.advance(at); err != nil {
+		return "", time.Time{}, err
+	}
+	if reason := p.silencedLocked(now); reason != "" {
+		return reason, time.Time{}, nil
+	}
+	if r.ThreadID != "" && r.ThreadID == p.openThread {
+		return OpenThread, time.Time{}, nil
+	}
+	if len(p.pending) == 0 {
+		p.due = now.Add(p.window)
+	}
+	p.pending = append(p.pending, r)
+	return Queued, p.due, nil
+}
+
+func (p *Policy) advance(at time.Time) error {
+	if !at.After(p.watermark) {
+		return nil
+	}
+	if p.store != nil {
+		if err := p.store.SaveWatermark(at); err != nil {
+			return fmt.Errorf("save notification watermark: %w", err)
+		}
+	}
+	p.watermark = at
+	return nil
+}
+
+func (p *Policy) silencedLocked(now time.Time) Reason {
+	if !p.settings.Enabled {
+		return Off
+	}
+	if now.Before(p.settings.PausedUntil) {
+		return Paused
+	}
+	return ""
+}
+
+// Flush returns the notification for the group whose window has passed, or
+// nil when none is due. A pause or an opened thread that came about during
+// the window still applies.
+func (p *Policy) Flush(now time.Time) []Note {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.pending) == 0 || now.Before(p.due) {
+		return nil
+	}
+	group := p.pending
+	p.pending = nil
+	if p.silencedLocked(now) != "" {
+		return nil
+	}
+	kept := group[:0]
+	for _, r := range group {
+		if r.ThreadID == "" || r.ThreadID != p.openThread {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return []Note{p.word(kept)}
+}
+
+// word turns a group of replies into one notification.
+func (p *Policy) word(group []Reply) Note {
+	n := len(group)
+	last := group[n-1]
+	threads := map[string]bool{}
+	var names []string
+	for _, r := range group {
+		if !threads[r.ThreadID] {
+			threads[r.ThreadID] = true
+			names = append(names, Who(r))
+		}
+	}
+	switch {
+	case n > p.flood:
+		return Note{ID: "replies", Title: fmt.Sprintf("%d new replies", n), Body: "Open Textbank to read them.", Count: n}
+	case len(threads) == 1 && n == 1:
+		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: what(last), ThreadID: last.ThreadID, Count: 1}
+	case len(threads) == 1:
+		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: fmt.Sprintf("%d new replies. Latest: %s", n, what(last)), ThreadID: last.ThreadID, Count: n}
+	default:
+		return Note{ID: "replies", Title: fmt.Sprintf("%d new replies", n), Body: "From " + list(names), Count: n}
+	}
+}
+
+// Who names a contact: their name, or their number when they have none.
+func Who(r Reply) string {
+	if s := strings.TrimSpace(r.ContactName); s != "" {
+		return s
+	}
+	if r.ContactPhone != "" {
+		return r.ContactPhone
+	}
+	return "A contact"
+}
+
+// what is the body of one reply's notification: the action and the text.
+func what(r Reply) string {
+	body := strings.TrimSpace(r.Body)
+	if r.Action == "" {
+		return body
+	}
+	return r.Action + ": " + body
+}
+
+// list joins names in plain English, naming at most three.
+func list(names []string) string {
+	switch len(names) {
+	case 1:
+		return names[0]
+	case 2:
+		return names[0] + " and " + names[1]
+	case 3:
+		return names[0] + ", " + names[1] + " and " + names[2]
+	}
+	rest := len(names) - 2
+	others := "others"
+	if rest == 1 {
+		others = "other"
+	}
+	return fmt.Sprintf("%s, %s and %d %s", names[0], names[1], rest, others)
+}
+
+// PauseUntil is when a pause chosen now ends: "hour" is an hour from now,
+// "tomorrow" is 8:00 tomorrow in the volunteer's time zone (a pause chosen
+// in the evening should last the night).
+func PauseUntil(now time.Time, choice string) (time.Time, error) {
+	switch choice {
+	case "hour":
+		return now.Add(time.Hour), nil
+	case "tomorrow":
+		y, m, d := now.Date()
+		return time.Date(y, m, d+1, 8, 0, 0, 0, now.Location()), nil
+	}
+	return time.Time{}, fmt.Errorf("pause %q: choose \"hour\" or \"tomorrow\"", choice)
+}
