@@ -38,3 +38,24 @@ func (i *Inbox) Outbox() ([]client.PendingMutation, error) {
 func (i *Inbox) DismissRejected(id string) error {
 	return i.core.Client.DismissRejected(i.core.context(), id)
 }
+
+// Settings are the volunteer's settings (Automatic Archive).
+func (i *Inbox) Settings() (client.Settings, error) {
+	return i.core.Client.Settings(i.core.context())
+}
+
+// SetAutoArchive turns the Automatic Archive Setting on or off.
+func (i *Inbox) SetAutoArchive(on bool) error {
+	return i.core.Client.SetAutoArchive(i.core.context(), on)
+}
+
+// SetOpenThread says which thread is on screen ("" for none): its replies
+// are shown and read at once, without a notification.
+func (i *Inbox) SetOpenThread(threadID string) {
+	i.core.Client.SetOpenThread(threadID)
+}
+
+// SubmitReport files a report on a thread (values by report field key).
+func (i *Inbox) SubmitReport(threadID string, values map[string]string) error {
+	return i.core.Client.SubmitReport(i.core.context(), threadID, values)
+}

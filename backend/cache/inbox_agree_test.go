@@ -46,7 +46,7 @@ func TestSQLFiltersAgreeWithInboxRules(t *testing.T) {
 			for i := range 400 {
 				campaign := []string{"c1", "c2"}[r.IntN(2)]
 				th := randomThread(r, fmt.Sprintf("t%03d", i), campaign)
-				s := inbox.StateOf(th)
+				s := cache.InboxState(th)
 				states[th.ID] = s
 				for _, f := range inbox.Filters {
 					if inbox.Matches(f, s) {

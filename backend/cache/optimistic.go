@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
 )
 
 // Each optimistic operation writes its visible effect and its outbox row in
@@ -97,7 +98,8 @@ func (c *Cache) Reply(ctx context.Context, threadID, messageID, body, responseSc
 func (c *Cache) MarkRead(ctx context.Context, threadID string, now time.Time) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
 		var unread int
-		err := tx.QueryRowContext(ctx, `SELECT unread FROM threads WHERE id = ?`, threadID).Scan(&unread)
+		var lastIn sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT unread, last_inbound_at FROM threads WHERE id = ?`, threadID).Scan(&unread, &lastIn)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("mark read: thread %s: %w", threadID, ErrNotFound)
 		}
@@ -107,7 +109,12 @@ func (c *Cache) MarkRead(ctx context.Context, threadID string, now time.Time) er
 		if unread == 0 {
 			return nil
 		}
+		// Read as of the newest reply at least: a desktop clock behind the
+		// server's must not leave the reply it just showed unread.
 		at := now.UTC()
+		if in := fromNull(lastIn); in != nil && in.After(at) {
+			at = *in
+		}
 		m := api.Mutation{Type: api.MutRead, CreatedAt: now, ThreadID: threadID, At: &at}
 		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
 			return fmt.Errorf("mark read: %w", err)
@@ -195,4 +202,223 @@ func threadDataTx(ctx context.Context, tx *sql.Tx, id string) (api.Thread, bool,
 		return api.Thread{}, false, fmt.Errorf("decode thread %s: %w", id, err)
 	}
 	return t, true, nil
+}
+
+// Report files a report on a thread: it is stored at once (the thread shows
+// it and leaves the "no report" half of Needs Attention) and, with Automatic
+// Archive on, the thread archives, as the server will do.
+func (c *Cache) Report(ctx context.Context, threadID, reportID string, values map[string]string, now time.Time) error {
+	if reportID == "" {
+		return errors.New("report: report id is required")
+	}
+	if values == nil {
+		values = map[string]string{}
+	}
+	return c.write(ctx, func(tx *sql.Tx) error {
+		if err := requireThread(ctx, tx, threadID); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		r := api.Report{ID: reportID, ThreadID: threadID, Values: values, SubmittedAt: now.UTC()}
+		data, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("report: encode: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reports(id, thread_id, submitted_at, data) VALUES (?, ?, ?, ?)`,
+			reportID, threadID, nanos(r.SubmittedAt), string(data)); err != nil {
+			return fmt.Errorf("report: store %s: %w", reportID, err)
+		}
+		m := api.Mutation{Type: api.MutReport, CreatedAt: now, ThreadID: threadID, ReportID: reportID, Values: values}
+		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		return refreshThread(ctx, tx, threadID)
+	})
+}
+
+// LocalSettings are the volunteer's settings as the app should show them:
+// the server's, with settings changes still in the outbox laid over them.
+func (c *Cache) LocalSettings(ctx context.Context) (api.Settings, error) {
+	tx, err := c.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return api.Settings{}, fmt.Errorf("read settings: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return settingsTx(ctx, tx)
+}
+
+// SetAutoArchive queues a settings change turning Automatic Archive on or
+// off. Threads with a report still waiting in the outbox follow at once.
+func (c *Cache) SetAutoArchive(ctx context.Context, on bool, now time.Time) error {
+	return c.write(ctx, func(tx *sql.Tx) error {
+		s, err := settingsTx(ctx, tx)
+		if err != nil {
+			return err
+		}
+		s.AutoArchive = on
+		m := api.Mutation{Type: api.MutSettings, CreatedAt: now, Settings: &s}
+		if err := enqueue(ctx, tx, m, "", ""); err != nil {
+			return fmt.Errorf("settings: %w", err)
+		}
+		return refreshThreadsWithPending(ctx, tx, api.MutReport)
+	})
+}
+
+type txQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func settingsTx(ctx context.Context, tx txQuerier) (api.Settings, error) {
+	var s api.Settings
+	var data string
+	err := tx.QueryRowContext(ctx, `SELECT data FROM settings WHERE id = 1`).Scan(&data)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return s, fmt.Errorf("read settings: %w", err)
+	}
+	if err == nil {
+		if err := json.Unmarshal([]byte(data), &s); err != nil {
+			return s, fmt.Errorf("decode settings: %w", err)
+		}
+	}
+	err = tx.QueryRowContext(ctx, `SELECT payload FROM outbox WHERE type = ? AND rejected = 0 ORDER BY seq DESC LIMIT 1`, api.MutSettings).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("read pending settings: %w", err)
+	}
+	var m api.Mutation
+	if err := json.Unmarshal([]byte(data), &m); err != nil {
+		return s, fmt.Errorf("decode pending settings: %w", err)
+	}
+	if m.Settings != nil {
+		s = *m.Settings
+	}
+	return s, nil
+}
+
+// refreshThreadsWithPending re-derives the threads that have a pending
+// mutation of type typ (their effect may depend on what just changed).
+func refreshThreadsWithPending(ctx context.Context, tx *sql.Tx, typ string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT thread_id FROM outbox WHERE type = ? AND rejected = 0 AND thread_id != ''`, typ)
+	if err != nil {
+		return fmt.Errorf("threads with pending %s: %w", typ, err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := refreshThread(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// archiveState is the thread's archive state as the server sent it, in the
+// inbox's words ("manual" on the wire is "Archived by you").
+func archiveState(t api.Thread) inbox.ArchiveState {
+	if !t.Archived {
+		return inbox.ArchiveState{}
+	}
+	switch inbox.Reason(t.ArchivedReason) {
+	case inbox.AfterReport:
+		return inbox.ArchiveState{Archived: true, Reason: inbox.AfterReport}
+	case inbox.Inactive:
+		return inbox.ArchiveState{Archived: true, Reason: inbox.Inactive}
+	}
+	return inbox.ArchiveState{Archived: true, Reason: inbox.ByUser}
+}
+
+// overlayPending lays the effects of t's mutations still in the outbox over
+// it, in the order they were made, with the same archive rules the server
+// applies when they reach it. t's inbound time must already include local
+// messages. On return t.ArchivedReason is in the inbox's words.
+func overlayPending(ctx context.Context, tx *sql.Tx, t *api.Thread) error {
+	arch := archiveState(*t)
+	prow, err := tx.QueryContext(ctx, `SELECT payload FROM outbox WHERE thread_id = ? AND rejected = 0 ORDER BY seq`, t.ID)
+	if err != nil {
+		return fmt.Errorf("pending effects: %w", err)
+	}
+	var pending []api.Mutation
+	for prow.Next() {
+		var payload string
+		if err := prow.Scan(&payload); err != nil {
+			prow.Close()
+			return err
+		}
+		var m api.Mutation
+		if err := json.Unmarshal([]byte(payload), &m); err != nil {
+			prow.Close()
+			return fmt.Errorf("decode pending mutation: %w", err)
+		}
+		pending = append(pending, m)
+	}
+	prow.Close()
+	if err := prow.Err(); err != nil {
+		return err
+	}
+	for _, m := range pending {
+		switch m.Type {
+		case api.MutRead:
+			t.LastReadAt = later(t.LastReadAt, m.At)
+		case api.MutArchive:
+			if m.Archived == nil {
+				continue
+			}
+			if !*m.Archived {
+				arch = inbox.ArchiveOn(arch, inbox.UserUnarchive, false)
+			} else if inbox.ArchiveHolds(m.CreatedAt, t.LastInboundAt) {
+				arch = inbox.ArchiveOn(arch, inbox.UserArchive, false)
+			}
+		case api.MutReport:
+			if !inbox.ArchiveHolds(m.CreatedAt, t.LastInboundAt) {
+				continue
+			}
+			s, err := settingsTx(ctx, tx)
+			if err != nil {
+				return err
+			}
+			arch = inbox.ArchiveOn(arch, inbox.Reported, s.AutoArchive)
+		}
+	}
+	t.Archived, t.ArchivedReason = arch.Archived, string(arch.Reason)
+	return nil
+}
+
+// ArchivedReasons says why each of the given threads is archived, in the
+// inbox's words ("" for one that is not, or is not in the cache).
+func (c *Cache) ArchivedReasons(ctx context.Context, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := c.db.QueryContext(ctx, `SELECT id, archived_reason FROM threads WHERE archived = 1 AND id IN (`+
+		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read archive reasons: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, reason string
+		if err := rows.Scan(&id, &reason); err != nil {
+			return nil, fmt.Errorf("read archive reasons: %w", err)
+		}
+		out[id] = reason
+	}
+	return out, rows.Err()
 }

@@ -18,12 +18,14 @@ import (
 type OutboxRow struct {
 	Mutation    api.Mutation
 	ContactName string // of the thread or contact it concerns, "" if unknown
-	CreatedAt   time.Time
-	Attempts    int
-	LastError   string // last failure to deliver it (network), "" if none
-	Rejected    bool
-	Code        string
-	Reason      string
+	// ContactPhone names the contact when they have no name.
+	ContactPhone string
+	CreatedAt    time.Time
+	Attempts     int
+	LastError    string // last failure to deliver it (network), "" if none
+	Rejected     bool
+	Code         string
+	Reason       string
 }
 
 // PendingMutations returns up to limit mutations waiting to be sent, oldest
@@ -116,7 +118,8 @@ var retryableInitial = map[string]bool{
 //     the server never knew it); the contact returns to the queue when the
 //     reason is temporary (quiet hours, no sending number, provider error);
 //   - reply: the message stays in the thread, marked failed with the reason;
-//   - read, archive: the thread shows the server's state again.
+//   - report: the locally stored report is removed;
+//   - read, archive, settings: the server's state shows again.
 func (c *Cache) MarkRejected(ctx context.Context, id, code, reason string) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
 		var typ, threadID, messageID, undo string
@@ -142,6 +145,14 @@ func (c *Cache) MarkRejected(ctx context.Context, id, code, reason string) error
 			if _, err := tx.ExecContext(ctx, `UPDATE messages SET pending = 0, status = ?, error = ? WHERE id = ?`, api.StatusFailed, reason, messageID); err != nil {
 				return fmt.Errorf("mark reply %s failed: %w", messageID, err)
 			}
+		case api.MutReport:
+			// The report the server refused was never filed: it leaves the
+			// thread (and with it any archive it caused).
+			if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE id = (SELECT json_extract(payload, '$.reportId') FROM outbox WHERE id = ?)`, id); err != nil {
+				return fmt.Errorf("remove refused report of %s: %w", id, err)
+			}
+		case api.MutSettings:
+			return refreshThreadsWithPending(ctx, tx, api.MutReport)
 		}
 		return refreshThread(ctx, tx, threadID)
 	})
@@ -177,7 +188,7 @@ func undoSendInitial(ctx context.Context, tx *sql.Tx, threadID, messageID, assig
 // of the contact each concerns.
 func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
 	rows, err := c.db.QueryContext(ctx, `SELECT o.payload, o.created_at, o.attempts, o.last_error, o.rejected, o.code, o.reason,
-			COALESCE(t.contact_name, ''), o.undo
+			COALESCE(t.contact_name, ''), COALESCE(t.contact_phone, ''), o.undo
 		FROM outbox o LEFT JOIN threads t ON t.id = o.thread_id ORDER BY o.seq`)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
@@ -189,7 +200,7 @@ func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
 		var payload, undo string
 		var created int64
 		var rejected int
-		if err := rows.Scan(&payload, &created, &r.Attempts, &r.LastError, &rejected, &r.Code, &r.Reason, &r.ContactName, &undo); err != nil {
+		if err := rows.Scan(&payload, &created, &r.Attempts, &r.LastError, &rejected, &r.Code, &r.Reason, &r.ContactName, &r.ContactPhone, &undo); err != nil {
 			return nil, fmt.Errorf("read outbox: %w", err)
 		}
 		if err := json.Unmarshal([]byte(payload), &r.Mutation); err != nil {
@@ -201,6 +212,7 @@ func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
 			var a api.Assignment
 			if json.Unmarshal([]byte(undo), &a) == nil {
 				r.ContactName = strings.TrimSpace(a.FirstName + " " + a.LastName)
+				r.ContactPhone = a.Phone
 			}
 		}
 		r.CreatedAt = fromNanos(created)

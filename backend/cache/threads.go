@@ -62,15 +62,15 @@ func refreshThread(ctx context.Context, tx *sql.Tx, id string) error {
 	if at := fromNull(lastAt); at != nil && at.After(lastMessageAt) {
 		lastMessageAt = *at
 	}
-	s := inbox.StateOf(t)
+	s := InboxState(t)
 	_, err = tx.ExecContext(ctx, `UPDATE threads SET last_message_at = ?, last_message_body = ?,
 			last_inbound_at = ?, last_outbound_at = ?, last_read_at = ?, last_report_at = ?,
-			archived = ?, opted_out = ?, blocked = ?, unread = ?, needs_attention = ?
+			archived = ?, opted_out = ?, blocked = ?, unread = ?, needs_attention = ?, archived_reason = ?
 		WHERE id = ?`,
 		nanos(lastMessageAt), lastBody,
 		nullNanos(t.LastInboundAt), nullNanos(t.LastOutboundAt), nullNanos(t.LastReadAt), nullNanos(t.LastReportAt),
 		boolInt(t.Archived), boolInt(t.OptedOut), boolInt(t.Blocked),
-		boolInt(inbox.IsUnread(s)), boolInt(inbox.NeedsAttentionNow(s)), id)
+		boolInt(inbox.IsUnread(s)), boolInt(inbox.NeedsAttentionNow(s)), t.ArchivedReason, id)
 	if err != nil {
 		return fmt.Errorf("refresh thread %s: %w", id, err)
 	}
@@ -109,30 +109,21 @@ func overlayLocal(ctx context.Context, tx *sql.Tx, t *api.Thread) error {
 	}
 	t.LastReportAt = later(t.LastReportAt, fromNull(reportAt))
 
-	prow, err := tx.QueryContext(ctx, `SELECT payload FROM outbox WHERE thread_id = ? AND rejected = 0 ORDER BY seq`, t.ID)
-	if err != nil {
-		return fmt.Errorf("pending effects: %w", err)
+	return overlayPending(ctx, tx, t)
+}
+
+// InboxState reads the inbox rules' inputs off a thread.
+func InboxState(t api.Thread) inbox.State {
+	return inbox.State{
+		ActionType:     t.ActionType,
+		Archived:       t.Archived,
+		OptedOut:       t.OptedOut,
+		Blocked:        t.Blocked,
+		LastInboundAt:  t.LastInboundAt,
+		LastOutboundAt: t.LastOutboundAt,
+		LastReadAt:     t.LastReadAt,
+		LastReportAt:   t.LastReportAt,
 	}
-	defer prow.Close()
-	for prow.Next() {
-		var payload string
-		if err := prow.Scan(&payload); err != nil {
-			return err
-		}
-		var m api.Mutation
-		if err := json.Unmarshal([]byte(payload), &m); err != nil {
-			return fmt.Errorf("decode pending mutation: %w", err)
-		}
-		switch m.Type {
-		case api.MutRead:
-			t.LastReadAt = later(t.LastReadAt, m.At)
-		case api.MutArchive:
-			if m.Archived != nil {
-				t.Archived = *m.Archived
-			}
-		}
-	}
-	return prow.Err()
 }
 
 // searchKey is what thread search matches against: the name in lower case

@@ -57,6 +57,8 @@ type Client struct {
 	stop      context.CancelFunc
 	done      chan struct{}
 	remaining map[string]int // action id -> unassigned contacts at last Text Again
+	// openThread is the thread on screen: its replies are read at once.
+	openThread string
 }
 
 // New checks the config and builds a client; Start opens it.
@@ -74,6 +76,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Notify == nil {
 		cfg.Notify = func(Event) {}
 	}
+	cfg.Notify = notifier(cfg.Notify)
 	return &Client{
 		cfg:       cfg,
 		log:       cfg.Log.With().Str("component", "client").Logger(),
@@ -162,7 +165,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 		OnStatus: func(st sync.Status) {
 			s := c.baseStatus()
 			s.SignedIn, s.User = true, &user
-			s.Online, s.Pending, s.LastError = st.Online, st.Pending, st.LastError
+			withSync(&s, st)
 			c.cfg.Notify(Event{Name: EventSyncStatus, Payload: s})
 		},
 	})
@@ -220,7 +223,7 @@ func (c *Client) Status(ctx context.Context) Status {
 	ch, sess, eng, err := c.state()
 	st := c.baseStatus()
 	if err != nil {
-		st.LastError = err.Error()
+		st.LastError, st.Problem = err.Error(), "Textbank is still starting."
 		return st
 	}
 	if sess != nil {
@@ -228,21 +231,54 @@ func (c *Client) Status(ctx context.Context) Status {
 		st.SignedIn, st.User = true, &u
 	}
 	if eng != nil {
-		es := eng.Status()
-		st.Online, st.LastError = es.Online, es.LastError
+		withSync(&st, eng.Status())
 	}
 	if n, err := ch.PendingCount(ctx); err == nil {
 		st.Pending = n
+		if eng != nil {
+			st.Problem = problem(eng.Status(), n)
+		}
 	}
 	return st
 }
 
+// withSync copies the engine's view into a Status, in the volunteer's words.
+func withSync(s *Status, st sync.Status) {
+	s.Online, s.Connection, s.Pending, s.LastError = st.Online, st.Connection, st.Pending, st.LastError
+	if s.Connection == "" {
+		s.Connection = ConnectionConnecting
+	}
+	s.Problem = problem(st, st.Pending)
+}
+
+// problem is the status bar's sentence: "" when all is well.
+func problem(st sync.Status, pending int) string {
+	switch {
+	case st.Connection == sync.Offline && pending > 0:
+		return "Can't reach the campaign server. Your changes are kept and will go out when it is back."
+	case st.Connection == sync.Offline:
+		return "Can't reach the campaign server. Your inbox still works; changes will go out when it is back."
+	case st.Unauthorized:
+		return "The campaign server no longer accepts your sign-in. Sign out and sign in again."
+	case st.LastError != "":
+		return "Something went wrong syncing with the campaign server. Textbank keeps trying."
+	}
+	return ""
+}
+
 // kick asks sync to push now and tells the window the inbox changed.
 func (c *Client) kick(eng *sync.Engine) {
+	c.changed(eng, InboxChange{All: true})
+}
+
+// changed follows a local change: sync pushes it now, the window hears
+// what changed and the new pending count.
+func (c *Client) changed(eng *sync.Engine, ch InboxChange) {
 	if eng != nil {
 		eng.Kick()
+		eng.RefreshPending()
 	}
-	c.cfg.Notify(Event{Name: EventInboxChanged})
+	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: ch})
 }
 
 func callCtx(ctx context.Context) (context.Context, context.CancelFunc) {

@@ -1,7 +1,8 @@
 package client
 
 import (
-	"fmt"
+	"context"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/sync"
@@ -15,15 +16,34 @@ type Event struct {
 
 // Event names.
 const (
-	// EventInboxChanged: counts, lists or the open thread may have changed.
+	// EventInboxChanged carries an InboxChange naming what changed.
 	EventInboxChanged = "inbox:changed"
-	// EventSyncStatus carries a Status.
+	// EventSyncStatus carries a Status, on every connection or pending
+	// change.
 	EventSyncStatus = "sync:status"
-	// EventReplyNew carries a ReplyNotice, one per new inbound reply.
+	// EventReplyNew carries a ReplyNotice, one per new inbound reply (none
+	// for the thread open on screen: it is shown and read at once).
 	EventReplyNew = "reply:new"
 	// EventMutationRejected carries a RejectedNotice.
 	EventMutationRejected = "mutation:rejected"
 )
+
+// InboxChange says what an inbox:changed event is about, so the window
+// updates just that.
+type InboxChange struct {
+	// ThreadIDs are threads whose content or filter membership changed: the
+	// window updates those threads and the current campaign's list pages
+	// and counts.
+	ThreadIDs []string `json:"threadIds"`
+	Campaigns bool     `json:"campaigns"` // the campaign list changed
+	Actions   bool     `json:"actions"`   // some campaign's actions changed
+	Queue     bool     `json:"queue"`     // some action's send queue changed
+	// All: a large change (the first sync, sign-in or sign-out): every
+	// inbox query is stale.
+	All bool `json:"all"`
+}
+
+func threadChange(ids ...string) InboxChange { return InboxChange{ThreadIDs: ids} }
 
 // ReplyNotice is a new reply, for a desktop notification.
 type ReplyNotice struct {
@@ -32,46 +52,128 @@ type ReplyNotice struct {
 	Body        string `json:"body"`
 }
 
-// RejectedNotice is a mutation the server refused, with why.
+// RejectedNotice is a change the server refused, with why in the volunteer's
+// words.
 type RejectedNotice struct {
 	ID      string `json:"id"`
 	Summary string `json:"summary"`
 	Reason  string `json:"reason"`
 }
 
+// notifier normalises what goes to the window: an inbox:changed without a
+// payload (from code that does not know what changed) means everything.
+func notifier(notify func(Event)) func(Event) {
+	return func(ev Event) {
+		if ev.Name == EventInboxChanged && ev.Payload == nil {
+			ev.Payload = InboxChange{All: true}
+		}
+		if ch, ok := ev.Payload.(InboxChange); ok && ch.ThreadIDs == nil {
+			ch.ThreadIDs = []string{}
+			ev.Payload = ch
+		}
+		notify(ev)
+	}
+}
+
+// onChange turns what a sync round did into window events. A reply to the
+// thread open on screen is marked read before the window hears of it, so it
+// never shows as unread and raises no notification.
 func (c *Client) onChange(sum sync.ChangeSummary) {
-	c.cfg.Notify(Event{Name: EventInboxChanged})
+	open := c.OpenThread()
+	readOpen := false
+	var news []ReplyNotice
 	for _, n := range sum.NewInbound {
-		c.cfg.Notify(Event{Name: EventReplyNew, Payload: ReplyNotice{ThreadID: n.ThreadID, ContactName: n.ContactName, Body: n.Body}})
+		if open != "" && n.ThreadID == open {
+			readOpen = true
+			continue
+		}
+		news = append(news, ReplyNotice{ThreadID: n.ThreadID, ContactName: n.ContactName, Body: n.Body})
+	}
+	if readOpen {
+		if ch, _, eng, err := c.state(); err == nil {
+			if err := ch.MarkRead(context.Background(), open, time.Now()); err != nil {
+				c.log.Warn().Err(err).Str("thread", open).Msg("mark the open thread read")
+			} else if eng != nil {
+				eng.Kick()
+				eng.RefreshPending()
+			}
+		}
+	}
+	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
+	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: change})
+	for _, n := range news {
+		c.cfg.Notify(Event{Name: EventReplyNew, Payload: n})
 	}
 	for _, r := range sum.Rejected {
 		c.cfg.Notify(Event{Name: EventMutationRejected, Payload: RejectedNotice{
-			ID: r.ID, Summary: summarize(r.Type, r.ContactName, nil), Reason: r.Reason,
+			ID: r.ID, Summary: summarize(r.Mutation, contactLabel(r.ContactName, r.ContactPhone)), Reason: volunteerReason(r.Code, r.Reason),
 		}})
 	}
 }
 
-// summarize says what a mutation does in the volunteer's words.
-func summarize(typ, contact string, m *api.Mutation) string {
-	if contact == "" {
-		contact = "a contact"
+// contactLabel names a contact by name, or by number when they have none.
+func contactLabel(name, phone string) string {
+	switch {
+	case name != "":
+		return name
+	case phone != "":
+		return phone
 	}
-	switch typ {
+	return "a contact"
+}
+
+// summarize says what a change does in the volunteer's words.
+func summarize(m api.Mutation, contact string) string {
+	switch m.Type {
 	case api.MutSendInitial:
 		return "First text to " + contact
 	case api.MutReply:
 		return "Reply to " + contact
 	case api.MutRead:
-		return "Mark " + contact + " as read"
+		return "Mark conversation with " + contact + " as read"
 	case api.MutArchive:
-		if m != nil && m.Archived != nil && !*m.Archived {
-			return "Unarchive " + contact
+		if m.Archived != nil && !*m.Archived {
+			return "Unarchive conversation with " + contact
 		}
-		return "Archive " + contact
+		return "Archive conversation with " + contact
 	case api.MutReport:
 		return "Report on " + contact
 	case api.MutSettings:
-		return "Change settings"
+		if m.Settings != nil && m.Settings.AutoArchive {
+			return "Turn on Automatic Archive"
+		}
+		return "Turn off Automatic Archive"
 	}
-	return fmt.Sprintf("%s (%s)", typ, contact)
+	return "Change to the conversation with " + contact
+}
+
+// volunteerReason says why the server refused a change in the volunteer's
+// words. The server's own reason is kept where it already speaks to them
+// (what a report field must hold, when texting hours start).
+func volunteerReason(code, reason string) string {
+	switch code {
+	case api.RejectNotAssigned:
+		return "This conversation is no longer assigned to you."
+	case api.RejectOptedOut:
+		return "This contact has opted out and can't be texted again."
+	case api.RejectBlocked:
+		return "This contact is blocked."
+	case api.RejectRecentlyTexted:
+		return "This contact was texted recently by your campaign, so they won't be texted again now."
+	case api.RejectFreeText:
+		return "This action only allows its response scripts: pick one under Follow Up."
+	case api.RejectNoNumber:
+		return "You have no sending number in this campaign yet. Ask an organizer to assign one."
+	case api.RejectProvider:
+		return "The text could not be sent. Try again later."
+	case api.RejectQuietHours:
+		if reason != "" {
+			return "It's outside texting hours for this contact: " + reason
+		}
+		return "It's outside texting hours for this contact."
+	}
+	if reason != "" {
+		return "The campaign server refused this: " + reason
+	}
+	return "The campaign server refused this."
 }

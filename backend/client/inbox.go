@@ -60,15 +60,40 @@ func (c *Client) Threads(ctx context.Context, filter, campaignID, query string, 
 		return nil, err
 	}
 	out := make([]ThreadSummary, len(rows))
+	var archived []string
 	for i, r := range rows {
 		out[i] = ThreadSummary{
-			ID: r.ID, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
+			ID: r.ID, ActionID: r.ActionID, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
 			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
 			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt,
 			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
 		}
+		if r.Archived {
+			archived = append(archived, r.ID)
+		}
+	}
+	if len(archived) > 0 {
+		reasons, err := ch.ArchivedReasons(ctx, archived)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			if out[i].Archived {
+				out[i].ArchivedReason = archiveReason(reasons[out[i].ID])
+			}
+		}
 	}
 	return out, nil
+}
+
+// archiveReason is never "" for an archived thread: one archived before
+// reasons were recorded counts as archived by the volunteer.
+func archiveReason(r string) string {
+	switch r {
+	case ArchivedByReport, ArchivedInactive:
+		return r
+	}
+	return ArchivedByUser
 }
 
 // Thread opens a thread, with the action's response scripts rendered for
@@ -83,7 +108,14 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	if err != nil {
 		return ThreadView{}, notFound(err, "that conversation is not in your inbox")
 	}
-	v := ThreadView{Thread: d.Thread, Messages: make([]MessageView, len(d.Messages)), ResponseScripts: []api.ResponseScript{}}
+	v := ThreadView{Thread: d.Thread, Archived: d.Thread.Archived, Messages: make([]MessageView, len(d.Messages)), ResponseScripts: []api.ResponseScript{}}
+	if v.Archived {
+		reasons, err := ch.ArchivedReasons(ctx, []string{id})
+		if err != nil {
+			return ThreadView{}, err
+		}
+		v.ArchivedReason = archiveReason(reasons[id])
+	}
 	for i, m := range d.Messages {
 		v.Messages[i] = MessageView{Message: m.Message, Pending: m.Pending, Error: m.Error}
 	}
@@ -138,7 +170,7 @@ func (c *Client) MarkRead(ctx context.Context, id string) error {
 	if err := ch.MarkRead(ctx, id, time.Now()); err != nil {
 		return notFound(err, "that conversation is not in your inbox")
 	}
-	c.kick(eng)
+	c.changed(eng, threadChange(id))
 	return nil
 }
 
@@ -194,7 +226,7 @@ func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID
 	if err := ch.Reply(ctx, threadID, uuid.NewString(), body, responseScriptID, time.Now()); err != nil {
 		return notFound(err, "that conversation is not in your inbox")
 	}
-	c.kick(eng)
+	c.changed(eng, threadChange(threadID))
 	return nil
 }
 
@@ -207,7 +239,7 @@ func (c *Client) Archive(ctx context.Context, threadID string, archived bool) er
 	if err := ch.Archive(ctx, threadID, archived, time.Now()); err != nil {
 		return notFound(err, "that conversation is not in your inbox")
 	}
-	c.kick(eng)
+	c.changed(eng, threadChange(threadID))
 	return nil
 }
 
@@ -221,13 +253,20 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]PendingMutation, len(rows))
-	for i, r := range rows {
+	out := make([]PendingMutation, 0, len(rows))
+	for _, r := range rows {
 		m := r.Mutation
-		out[i] = PendingMutation{
-			ID: m.ID, Type: m.Type, Summary: summarize(m.Type, r.ContactName, &m),
-			CreatedAt: r.CreatedAt, Attempts: r.Attempts, Rejected: r.Rejected, Reason: r.Reason,
+		if m.Type == api.MutRead {
+			continue // housekeeping, not something the volunteer did; counted in Status.Pending
 		}
+		p := PendingMutation{
+			ID: m.ID, Type: m.Type, Summary: summarize(m, contactLabel(r.ContactName, r.ContactPhone)),
+			CreatedAt: r.CreatedAt, Attempts: r.Attempts, Rejected: r.Rejected,
+		}
+		if r.Rejected {
+			p.Reason = volunteerReason(r.Code, r.Reason)
+		}
+		out = append(out, p)
 	}
 	return out, nil
 }
@@ -243,7 +282,7 @@ func (c *Client) DismissRejected(ctx context.Context, id string) error {
 	if err := ch.DismissRejected(ctx, id); err != nil {
 		return err
 	}
-	c.cfg.Notify(Event{Name: EventInboxChanged})
+	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: InboxChange{}})
 	return nil
 }
 
@@ -252,4 +291,65 @@ func nameOr(name string) string {
 		return "this contact"
 	}
 	return name
+}
+
+// SubmitReport files a report on a thread (values by report field key, plus
+// "notes" and "opt_out"). It is stored and shown at once, offline too; the
+// server checks the values and a refusal removes it again with the reason.
+// With Automatic Archive on the thread archives ("Archived after report").
+func (c *Client) SubmitReport(ctx context.Context, threadID string, values map[string]string) error {
+	ch, _, eng, err := c.signedIn()
+	if err != nil {
+		return err
+	}
+	if err := ch.Report(ctx, threadID, uuid.NewString(), values, time.Now()); err != nil {
+		return notFound(err, "that conversation is not in your inbox")
+	}
+	c.changed(eng, threadChange(threadID))
+	return nil
+}
+
+// Settings are the volunteer's settings, with a change still on its way to
+// the server already in them.
+func (c *Client) Settings(ctx context.Context) (Settings, error) {
+	ch, _, _, err := c.state()
+	if err != nil {
+		return Settings{}, err
+	}
+	s, err := ch.LocalSettings(ctx)
+	if err != nil {
+		return Settings{}, err
+	}
+	return Settings{AutoArchive: s.AutoArchive}, nil
+}
+
+// SetAutoArchive turns the Automatic Archive Setting on or off. It shows at
+// once, goes to the server through the outbox, and reaches the volunteer's
+// other desktops through sync.
+func (c *Client) SetAutoArchive(ctx context.Context, on bool) error {
+	ch, _, eng, err := c.signedIn()
+	if err != nil {
+		return err
+	}
+	if err := ch.SetAutoArchive(ctx, on, time.Now()); err != nil {
+		return err
+	}
+	// Threads with a report still on its way may have moved.
+	c.changed(eng, InboxChange{All: true})
+	return nil
+}
+
+// SetOpenThread says which thread is on screen ("" for none). Replies that
+// arrive to it are marked read at once: no unread mark, no notification.
+func (c *Client) SetOpenThread(threadID string) {
+	c.mu.Lock()
+	c.openThread = threadID
+	c.mu.Unlock()
+}
+
+// OpenThread is the thread on screen, "" for none.
+func (c *Client) OpenThread() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.openThread
 }

@@ -19,9 +19,36 @@ type Status struct {
 	// DemoJoinCode is the demo campaign's join code in demo mode.
 	DemoJoinCode string `json:"demoJoinCode,omitempty"`
 	Online       bool   `json:"online"`
-	Pending      int    `json:"pending"`   // mutations not yet accepted by the server
-	LastError    string `json:"lastError"` // last sync error, "" when healthy
+	// Connection is "online", "offline" or "connecting" (signed in, no
+	// answer from the server yet); "" when signed out.
+	Connection string `json:"connection"`
+	// Problem is "" when all is well, else one short sentence for the
+	// volunteer. The technical detail is in the log.
+	Problem   string `json:"problem"`
+	Pending   int    `json:"pending"`   // changes not yet accepted by the server (mark-as-read included)
+	LastError string `json:"lastError"` // last sync error, for the log only; the UI shows Problem
 }
+
+// Connection states (Status.Connection).
+const (
+	ConnectionOnline     = "online"
+	ConnectionOffline    = "offline"
+	ConnectionConnecting = "connecting"
+)
+
+// Settings are the volunteer's settings, kept on the server so they follow
+// the volunteer to another desktop.
+type Settings struct {
+	AutoArchive bool `json:"autoArchive"`
+}
+
+// Archive reasons (ThreadSummary.ArchivedReason, ThreadView.ArchivedReason):
+// "Archived by you", "Archived after report", "Archived: inactive".
+const (
+	ArchivedByUser   = "user"
+	ArchivedByReport = "report"
+	ArchivedInactive = "inactive"
+)
 
 // QueueItem is one contact waiting for an initial text, with the script
 // already rendered for them.
@@ -63,6 +90,7 @@ type Counts map[string]int
 // ThreadSummary is one row of the thread list.
 type ThreadSummary struct {
 	ID             string    `json:"id"`
+	ActionID       string    `json:"actionId"`
 	ContactName    string    `json:"contactName"`
 	ContactPhone   string    `json:"contactPhone"`
 	ActionType     string    `json:"actionType"`
@@ -72,6 +100,7 @@ type ThreadSummary struct {
 	Unread         bool      `json:"unread"`
 	NeedsAttention bool      `json:"needsAttention"`
 	Archived       bool      `json:"archived"`
+	ArchivedReason string    `json:"archivedReason"` // "" or one of the Archived* reasons
 	OptedOut       bool      `json:"optedOut"`
 }
 
@@ -86,6 +115,8 @@ type MessageView struct {
 // ThreadView is an open thread.
 type ThreadView struct {
 	Thread          api.Thread           `json:"thread"`
+	Archived        bool                 `json:"archived"`
+	ArchivedReason  string               `json:"archivedReason"` // "" or one of the Archived* reasons
 	ActionTitle     string               `json:"actionTitle"`
 	Messages        []MessageView        `json:"messages"`
 	ResponseScripts []api.ResponseScript `json:"responseScripts"` // rendered for this contact
@@ -96,9 +127,9 @@ type ThreadView struct {
 type PendingMutation struct {
 	ID        string    `json:"id"`
 	Type      string    `json:"type"`
-	Summary   string    `json:"summary"` // "Reply to Ada Lovelace"
+	Summary   string    `json:"summary"` // what the volunteer did: "Reply to Ada Lovelace"
 	CreatedAt time.Time `json:"createdAt"`
 	Attempts  int       `json:"attempts"`
 	Rejected  bool      `json:"rejected"`
-	Reason    string    `json:"reason,omitempty"`
+	Reason    string    `json:"reason,omitempty"` // why it was refused, in the volunteer's words
 }

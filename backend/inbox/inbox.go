@@ -1,13 +1,14 @@
 // Package inbox holds the inbox rules of SPEC.md feature 5 as pure functions
-// over a thread's state. The app's cache stores their results in derived
-// columns and filters with SQL; its tests check the SQL against Matches.
+// over a thread's state: which filter lists a thread, what unread and needs
+// attention mean, and how a thread moves in and out of the archive. It speaks
+// its own small types, not the wire's: the app's cache and the server adapt
+// their rows to State. The cache stores the results in derived columns and
+// filters with SQL; its tests check the SQL against Matches.
 package inbox
 
 import (
 	"fmt"
 	"time"
-
-	"github.com/textbank/textbank/backend/api"
 )
 
 // Filter is one of the inbox filters the volunteer picks on the left.
@@ -36,15 +37,23 @@ func ParseFilter(name string) (Filter, error) {
 	return "", fmt.Errorf("unknown inbox filter %q (want one of all, unread, needs_attention, archive, friends, team, canvassing)", name)
 }
 
+// The action types the label filters select. They are the same strings as
+// the wire's action types (api.ActionFriends...); a test keeps them equal.
+const (
+	TypeFriends    = "friends"
+	TypeTeam       = "team"
+	TypeCanvassing = "canvassing"
+)
+
 // ActionType is the action type a label filter selects, "" for the others.
 func (f Filter) ActionType() string {
 	switch f {
 	case Friends:
-		return api.ActionFriends
+		return TypeFriends
 	case Team:
-		return api.ActionTeam
+		return TypeTeam
 	case Canvassing:
-		return api.ActionCanvassing
+		return TypeCanvassing
 	}
 	return ""
 }
@@ -60,20 +69,6 @@ type State struct {
 	LastOutboundAt *time.Time
 	LastReadAt     *time.Time
 	LastReportAt   *time.Time
-}
-
-// StateOf reads the rule inputs off a synced thread.
-func StateOf(t api.Thread) State {
-	return State{
-		ActionType:     t.ActionType,
-		Archived:       t.Archived,
-		OptedOut:       t.OptedOut,
-		Blocked:        t.Blocked,
-		LastInboundAt:  t.LastInboundAt,
-		LastOutboundAt: t.LastOutboundAt,
-		LastReadAt:     t.LastReadAt,
-		LastReportAt:   t.LastReportAt,
-	}
 }
 
 // IsUnread: an inbound message arrived after the volunteer last opened the

@@ -119,10 +119,14 @@ func TestParseFilter(t *testing.T) {
 	}
 }
 
-func TestStateOf(t *testing.T) {
-	th := api.Thread{ActionType: api.ActionFriends, Archived: true, OptedOut: true, LastInboundAt: at(1), LastReadAt: at(2)}
-	s := inbox.StateOf(th)
-	if s.ActionType != api.ActionFriends || !s.Archived || !s.OptedOut || s.LastInboundAt != th.LastInboundAt || s.LastReadAt != th.LastReadAt {
-		t.Fatalf("StateOf = %+v", s)
+// The label filters' action types are the wire's, spelled once each side.
+func TestActionTypesMatchTheWire(t *testing.T) {
+	for f, want := range map[inbox.Filter]string{inbox.Friends: api.ActionFriends, inbox.Team: api.ActionTeam, inbox.Canvassing: api.ActionCanvassing} {
+		if f.ActionType() != want {
+			t.Errorf("%s selects %q, the wire says %q", f, f.ActionType(), want)
+		}
+	}
+	if inbox.All.ActionType() != "" {
+		t.Error("All selects an action type")
 	}
 }

@@ -52,7 +52,7 @@ func TestInboundRouting(t *testing.T) {
 		receive(t, "SM-1", "Yes I will vote!")
 		cursor = syncAll(t, c, state, cursor, 0)
 		th := state.thread(t, contact.ContactID)
-		st := inbox.StateOf(th)
+		st := stateOf(th)
 		if th.Archived || !inbox.IsUnread(st) || !inbox.NeedsAttentionNow(st) {
 			t.Fatalf("thread = %+v, want unarchived, unread, needing attention", th)
 		}
@@ -71,7 +71,7 @@ func TestInboundRouting(t *testing.T) {
 	t.Run("reading clears unread", func(t *testing.T) {
 		wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutRead, ThreadID: contact.ContactID}))
 		cursor = syncAll(t, c, state, cursor, 0)
-		if inbox.IsUnread(inbox.StateOf(state.thread(t, contact.ContactID))) {
+		if inbox.IsUnread(stateOf(state.thread(t, contact.ContactID))) {
 			t.Fatal("thread still unread after read")
 		}
 	})
@@ -96,7 +96,7 @@ func TestInboundRouting(t *testing.T) {
 		receive(t, "SM-2", "  stop. ")
 		cursor = syncAll(t, c, state, cursor, 0)
 		th := state.thread(t, contact.ContactID)
-		if !th.OptedOut || inbox.NeedsAttentionNow(inbox.StateOf(th)) {
+		if !th.OptedOut || inbox.NeedsAttentionNow(stateOf(th)) {
 			t.Fatalf("thread = %+v, want opted out and not needing attention", th)
 		}
 		r := push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: contact.ContactID, MessageID: uuid.NewString(), Body: "ok"})
@@ -116,7 +116,7 @@ func TestInboundRouting(t *testing.T) {
 		receive(t, "SM-3", "why are you still here")
 		cursor = syncAll(t, c, state, cursor, 0)
 		th := state.thread(t, contact.ContactID)
-		if !th.LastInboundAt.Equal(*before.LastInboundAt) || inbox.NeedsAttentionNow(inbox.StateOf(th)) {
+		if !th.LastInboundAt.Equal(*before.LastInboundAt) || inbox.NeedsAttentionNow(stateOf(th)) {
 			t.Fatalf("thread = %+v, want unchanged attention state", th)
 		}
 		if msgs := state.messages(t, contact.ContactID); len(msgs) != 4 {

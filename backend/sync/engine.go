@@ -7,6 +7,7 @@ package sync
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -23,20 +24,34 @@ import (
 // pushBatch is how many mutations go in one POST /mutations.
 const pushBatch = 50
 
+// Connection states, as the status bar shows them.
+const (
+	Connecting = "connecting" // started, no answer from the server yet
+	Online     = "online"
+	Offline    = "offline" // the server is unreachable; changes wait in the outbox
+)
+
 // Status is the engine's view of the connection, for the status bar.
 type Status struct {
-	Online    bool   `json:"online"`
-	Pending   int    `json:"pending"`   // mutations waiting in the outbox
-	LastError string `json:"lastError"` // "" when the last round went well
+	Online     bool   `json:"online"`
+	Connection string `json:"connection"` // Connecting, Online or Offline
+	Pending    int    `json:"pending"`    // mutations waiting in the outbox
+	LastError  string `json:"lastError"`  // "" when the last round went well; for the log
+	// Unauthorized: the server no longer accepts the session's token.
+	Unauthorized bool `json:"unauthorized"`
 }
 
 // Rejection is a mutation the server refused.
 type Rejection struct {
-	ID          string
-	Type        string
-	Code        string
-	Reason      string
-	ContactName string
+	ID           string
+	Type         string
+	Code         string
+	Reason       string
+	ContactName  string
+	ContactPhone string
+	ThreadID     string // the thread (or contact) it concerned, "" for settings
+	// Mutation is what was refused, for describing it.
+	Mutation api.Mutation
 }
 
 // ChangeSummary tells the app what a round changed in the cache.
@@ -45,6 +60,65 @@ type ChangeSummary struct {
 	// the very first pull, which brings history, not news).
 	NewInbound []cache.NewInbound
 	Rejected   []Rejection
+	// Threads are the threads whose content or inbox state may have
+	// changed; Campaigns, Actions and Queue say those lists changed; All
+	// means too much changed to list (the first pull, a deleted message).
+	Threads   []string
+	Campaigns bool
+	Actions   bool
+	Queue     bool
+	All       bool
+}
+
+// maxListedThreads bounds ChangeSummary.Threads: past it, All is cheaper for
+// the window than updating threads one by one.
+const maxListedThreads = 200
+
+// add notes what one sync page changed.
+func (s *ChangeSummary) add(changes []api.Change) {
+	seen := make(map[string]bool, len(s.Threads))
+	for _, id := range s.Threads {
+		seen[id] = true
+	}
+	thread := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			s.Threads = append(s.Threads, id)
+		}
+	}
+	for _, ch := range changes {
+		switch ch.Kind {
+		case api.KindCampaign:
+			s.Campaigns, s.All = true, s.All || ch.Deleted
+		case api.KindAction:
+			s.Actions = true
+		case api.KindAssignment:
+			s.Queue = true
+		case api.KindThread:
+			thread(ch.ID)
+		case api.KindMessage, api.KindReport:
+			var ref struct {
+				ThreadID string `json:"threadId"`
+			}
+			if ch.Deleted || json.Unmarshal(ch.Data, &ref) != nil || ref.ThreadID == "" {
+				s.All = true
+				continue
+			}
+			thread(ref.ThreadID)
+		case api.KindSettings:
+		default:
+			s.All = true
+		}
+	}
+	if len(s.Threads) > maxListedThreads {
+		s.All = true
+	}
+}
+
+// empty: nothing for the window to hear about.
+func (s ChangeSummary) empty() bool {
+	return len(s.NewInbound) == 0 && len(s.Rejected) == 0 && len(s.Threads) == 0 &&
+		!s.Campaigns && !s.Actions && !s.Queue && !s.All
 }
 
 // Config holds the engine's dependencies; Cache and API are required.
@@ -75,9 +149,13 @@ type Engine struct {
 
 	pullMu gosync.Mutex // one pull at a time, so the cursor never goes back
 
+	// pubMu orders publications, so the window never hears an older
+	// status after a newer one.
+	pubMu      gosync.Mutex
 	statusMu   gosync.Mutex
 	status     Status
 	statusSent bool
+	lastErr    error // of the last round or stream failure, nil when healthy
 }
 
 // New builds an engine; call Run to start it.
@@ -105,6 +183,7 @@ func New(cfg Config) *Engine {
 		log:    cfg.Log.With().Str("component", "sync").Logger(),
 		kick:   make(chan struct{}, 1),
 		pullCh: make(chan struct{}, 1),
+		status: Status{Connection: Connecting},
 	}
 }
 
@@ -205,6 +284,7 @@ func (e *Engine) pull(ctx context.Context) error {
 		}
 		applied += res.Applied
 		sum.NewInbound = append(sum.NewInbound, res.NewInbound...)
+		sum.add(resp.Changes)
 		if resp.More && resp.Cursor <= cursor {
 			return fmt.Errorf("pull after version %d: server said there is more but did not move the cursor", cursor)
 		}
@@ -214,9 +294,9 @@ func (e *Engine) pull(ctx context.Context) error {
 		}
 	}
 	if first {
-		sum.NewInbound = nil
+		sum.NewInbound, sum.All = nil, true
 	}
-	if applied > 0 {
+	if applied > 0 && !sum.empty() {
 		e.cfg.OnChange(sum)
 	}
 	return nil
@@ -268,7 +348,16 @@ func (e *Engine) push(ctx context.Context) error {
 			for _, r := range rejected {
 				e.log.Warn().Str("mutation", r.ID).Str("type", r.Type).Str("code", r.Code).Str("reason", r.Reason).Msg("server refused a mutation")
 			}
-			e.cfg.OnChange(ChangeSummary{Rejected: rejected})
+			sum := ChangeSummary{Rejected: rejected}
+			for _, r := range rejected {
+				if r.ThreadID != "" {
+					sum.Threads = append(sum.Threads, r.ThreadID)
+				}
+				if r.Type == api.MutSendInitial {
+					sum.Queue = true // a contact may be back in the queue
+				}
+			}
+			e.cfg.OnChange(sum)
 		}
 		if len(applied)+len(rejected) == 0 {
 			return fmt.Errorf("push %d mutations: the server answered none of them", len(muts))
@@ -288,7 +377,11 @@ func (e *Engine) describe(ctx context.Context, rs []Rejection) {
 	}
 	for i := range rs {
 		if row, ok := byID[rs[i].ID]; ok {
-			rs[i].Type, rs[i].ContactName = row.Mutation.Type, row.ContactName
+			rs[i].Type, rs[i].ContactName, rs[i].ContactPhone, rs[i].Mutation = row.Mutation.Type, row.ContactName, row.ContactPhone, row.Mutation
+			rs[i].ThreadID = row.Mutation.ThreadID
+			if rs[i].ThreadID == "" {
+				rs[i].ThreadID = row.Mutation.ContactID
+			}
 			if rs[i].Reason == "" {
 				rs[i].Reason = row.Reason
 			}
@@ -322,6 +415,16 @@ func (e *Engine) stream(ctx context.Context) {
 		failures++
 		wait := e.backoff(failures)
 		e.log.Debug().Err(err).Dur("retry_in", wait).Msg("event stream ended")
+		// The stream is the line to the server: when it drops (the server
+		// went away, the network died) the app is offline now, not at the
+		// next failed round. Reconnecting and the pull it triggers bring it
+		// back online.
+		if err == nil {
+			err = errStreamEnded
+		}
+		if unreachable(err) || errors.Is(err, errStreamEnded) {
+			e.setOffline(err)
+		}
 		select {
 		case <-ctx.Done():
 			return
@@ -342,24 +445,65 @@ func (e *Engine) backoff(failures int) time.Duration {
 	return half + rand.N(half+1)
 }
 
+// errStreamEnded: the server closed the event stream (it is shutting down).
+var errStreamEnded = errors.New("the campaign server closed the event stream")
+
 // report publishes the status after a round or pull.
 func (e *Engine) report(err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	st := Status{Online: true, Connection: Online}
+	if err != nil {
+		st.LastError = err.Error()
+		st.Unauthorized = unauthorized(err)
+		if unreachable(err) {
+			st.Online, st.Connection = false, Offline
+		}
+	}
+	e.publish(st, err)
+}
+
+// setOffline reports the server unreachable at once (the stream dropped).
+func (e *Engine) setOffline(err error) {
+	e.publish(Status{Connection: Offline, LastError: err.Error()}, err)
+}
+
+// RefreshPending republishes the status with the outbox's current count:
+// the app calls it after queueing a change, so the window's pending count
+// moves at once.
+func (e *Engine) RefreshPending() {
+	e.statusMu.Lock()
+	st, err := e.status, e.lastErr
+	e.statusMu.Unlock()
+	e.publish(st, err)
+}
+
+func (e *Engine) publish(st Status, err error) {
+	e.pubMu.Lock()
+	defer e.pubMu.Unlock()
 	pending, perr := e.cfg.Cache.PendingCount(context.Background())
 	if perr != nil {
 		e.log.Error().Err(perr).Msg("count outbox")
 	}
-	st := Status{Online: true, Pending: pending}
-	if err != nil && !errors.Is(err, context.Canceled) {
-		st.LastError = err.Error()
-		st.Online = !unreachable(err)
-	}
+	st.Pending = pending
 	e.statusMu.Lock()
+	prev := e.status
 	changed := !e.statusSent || st != e.status
-	e.status, e.statusSent = st, true
+	e.status, e.statusSent, e.lastErr = st, true, err
 	e.statusMu.Unlock()
+	if prev.Connection != st.Connection {
+		// The technical detail lives here; the window gets plain words.
+		e.log.Info().Str("from", prev.Connection).Str("to", st.Connection).AnErr("cause", err).Int("pending", pending).Msg("connection changed")
+	}
 	if changed {
 		e.cfg.OnStatus(st)
 	}
+}
+
+func unauthorized(err error) bool {
+	var ae *api.APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
 }
 
 // unreachable: no answer at all, or an answer that says the server is not
