@@ -10,6 +10,10 @@ const SHOTS = new URL('./artifacts/', import.meta.url).pathname;
 
 let browser;
 let page;
+// Anything the page reports as an error fails the run; the Wails dev
+// bridge's own "reading 'nodes'" on load is not ours.
+const pageErrors = [];
+const ignored = /reading 'nodes'/;
 
 before(async () => {
   browser = await chromium.launch({
@@ -18,7 +22,12 @@ before(async () => {
       '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (err) => console.error('page error:', err.message));
+  page.on('pageerror', (err) => {
+    if (!ignored.test(err.message)) pageErrors.push(`page error: ${err.message}`);
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !ignored.test(msg.text())) pageErrors.push(`console error: ${msg.text()}`);
+  });
 });
 
 after(async () => {
@@ -51,6 +60,9 @@ function filterCount(name) {
   };
 }
 
+// Everyone texted in the first flow, for the later ones to look for.
+const texted = [];
+
 test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await page.goto(APP_URL);
 
@@ -75,12 +87,17 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   const before = await left();
   assert.ok(before > 0, 'the batch has contacts');
   const firstName = await page.getByTestId('recipient-name').innerText();
+  texted.push(firstName);
   await send.click();
   await eventually(async () => (await page.getByTestId('recipient-name').innerText()) !== firstName, 'the next contact');
   assert.equal(await left(), before - 1);
+  texted.push(await page.getByTestId('recipient-name').innerText());
   await page.keyboard.press('Enter');
   await eventually(async () => (await left()) === before - 2, 'Enter to send');
-  for (let i = 2; i < before; i++) await send.click();
+  for (let i = 2; i < before; i++) {
+    texted.push(await page.getByTestId('recipient-name').innerText());
+    await send.click();
+  }
 
   // The batch is done: Text Again brings more.
   await page.getByRole('button', { name: 'Text Again' }).click();
@@ -103,14 +120,14 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await eventually(async () => (await row.count()) > 0, 'an unread thread that can be answered', 60_000);
   const who = (await row.locator('.contact').innerText()).trim();
   assert.ok(who, 'the row names the contact');
-  await row.click();
+  await row.locator('.thread-open').click();
   await page.getByRole('heading', { name: who }).waitFor();
   await page.getByRole('button', { name: /^All\b/ }).click();
   await eventually(async () => {
     const mine = page.getByTestId('thread-row').filter({ hasText: who });
     return (await mine.count()) > 0 && (await mine.filter({ hasText: 'unread' }).count()) === 0;
   }, `${who}'s thread to stop being unread`);
-  await page.getByTestId('thread-row').filter({ hasText: who }).first().click();
+  await page.getByTestId('thread-row').filter({ hasText: who }).first().locator('.thread-open').click();
   await page.getByRole('button', { name: 'Follow Up' }).click();
   await page.getByRole('menuitem').first().click();
   const reply = page.getByLabel('Reply');
@@ -119,6 +136,119 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await page.getByTestId('message-list').getByText(body.slice(0, 30)).first().waitFor();
   await page.screenshot({ path: `${SHOTS}e2e-thread.png` });
+});
+
+const search = () => page.getByLabel('Search by name or number');
+const rowOf = (name) => page.getByTestId('thread-row').filter({ hasText: name });
+
+async function showFilter(name) {
+  await page.getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
+}
+
+test('search finds a contact by the middle of their name', async () => {
+  await showFilter('All');
+  const name = texted.find((n) => n.split(' ').at(-1).length >= 5) ?? texted[0];
+  const last = name.split(' ').at(-1);
+  const middle = last.slice(1, 4);
+  await search().fill(middle);
+  await eventually(async () => (await rowOf(name).count()) > 0, `"${middle}" to find ${name}`);
+  for (const r of await page.getByTestId('thread-row').all()) {
+    const text = (await r.locator('.contact').innerText()).toLowerCase();
+    assert.ok(text.includes(middle.toLowerCase()), `"${text}" matches "${middle}"`);
+  }
+  await page.screenshot({ path: `${SHOTS}e2e-search.png` });
+  await search().fill('');
+});
+
+test('archive threads from the list (button and E); a reply brings one back into All', async () => {
+  // Text six more contacts: their threads are new and nobody has answered yet.
+  await page.getByRole('button', { name: /Get Out The Vote/ }).first().click();
+  await page.getByRole('button', { name: 'Start' }).click();
+  const send = page.getByRole('button', { name: 'Send', exact: true });
+  const fresh = [];
+  for (let i = 0; i < 6; i++) {
+    await send.waitFor();
+    const name = await page.getByTestId('recipient-name').innerText();
+    fresh.push(name);
+    await send.click();
+    await eventually(async () => {
+      const shown = page.getByTestId('recipient-name');
+      return (await shown.count()) === 0 || (await shown.innerText()) !== name;
+    }, 'the next contact');
+  }
+
+  // Archive them at once, half with the row's button, half with E.
+  await showFilter('All');
+  const archived = [];
+  for (const [i, name] of fresh.entries()) {
+    await search().fill(name);
+    const row = rowOf(name).first();
+    await eventually(async () => (await row.count()) > 0, `${name}'s thread`);
+    if (i % 2 === 0) {
+      await row.getByRole('button', { name: 'Archive' }).click();
+    } else {
+      await row.locator('.thread-open').focus();
+      await page.keyboard.press('e');
+    }
+    await eventually(async () => (await rowOf(name).count()) === 0, `${name} to leave All`);
+    archived.push(name);
+  }
+  assert.ok(archived.length >= 3, 'threads were archived');
+
+  // In the Archive, each says why it is there.
+  await showFilter('Archive');
+  await search().fill(archived[0]);
+  await rowOf(archived[0]).first().getByText('Archived by you').waitFor();
+  await page.screenshot({ path: `${SHOTS}e2e-archive.png` });
+
+  // A reply to any of them brings it back into All.
+  await showFilter('All');
+  const back = await eventually(async () => {
+    for (const name of archived) {
+      await search().fill(name);
+      await new Promise((r) => setTimeout(r, 400));
+      if ((await rowOf(name).count()) > 0) return name;
+    }
+    return false;
+  }, 'a reply to bring an archived thread back into All', 90_000);
+  assert.ok(archived.includes(back));
+
+  // Unarchive from the open thread, archive again from it.
+  await showFilter('Archive');
+  const still = archived.find((n) => n !== back);
+  await search().fill(still);
+  await rowOf(still).first().locator('.thread-open').click();
+  await page.getByRole('heading', { name: still }).waitFor();
+  await page.getByRole('button', { name: 'Unarchive', exact: true }).click();
+  await page.getByRole('button', { name: 'Archive', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Archive', exact: true }).click();
+  await page.getByText('Archived by you').first().waitFor();
+  await search().fill('');
+});
+
+test('Friends, Team and Canvassing show their threads', async () => {
+  for (const [filter, label] of [['Friends', 'Friend-to-Friend'], ['Team', 'Team'], ['Canvassing', 'Canvassing']]) {
+    await eventually(async () => (await filterCount(filter)()) > 0, `threads in ${filter}`);
+    await showFilter(filter);
+    const rows = page.getByTestId('thread-row');
+    await eventually(async () => (await rows.count()) > 0, `${filter} rows`);
+    for (const r of await rows.all()) assert.equal((await r.locator('.type-label').innerText()).trim(), label);
+  }
+  await page.screenshot({ path: `${SHOTS}e2e-friends.png` });
+  await showFilter('All');
+});
+
+test('the Outbox and the Automatic Archive Setting', async () => {
+  await page.getByRole('link', { name: 'Outbox' }).click();
+  await page.getByRole('heading', { name: 'Outbox' }).waitFor();
+  await page.screenshot({ path: `${SHOTS}e2e-outbox.png` });
+  await page.getByRole('button', { name: 'Close' }).click();
+  const toggle = page.getByRole('switch', { name: 'Automatic Archive' });
+  const was = await toggle.isChecked();
+  await toggle.click();
+  await eventually(async () => (await toggle.isChecked()) === !was, 'the setting to change');
+  await toggle.click();
+  await eventually(async () => (await toggle.isChecked()) === was, 'the setting to change back');
 });
 
 test('sign out, the sign-in and sign-up screens against the real server', async () => {
@@ -134,7 +264,7 @@ test('sign out, the sign-in and sign-up screens against the real server', async 
   assert.ok(await email.isVisible(), 'still on the sign-in screen');
 
   // Sign up: an email that is taken is named by the server's answer.
-  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByRole('link', { name: 'Create an account' }).click();
   await page.getByLabel('Name').fill('Eve Example');
   await page.getByLabel('Email').fill('demo@textbank.local');
   await page.getByLabel('Password').fill('long-enough-password');
@@ -158,4 +288,8 @@ test('sign out, the sign-in and sign-up screens against the real server', async 
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: /Get Out The Vote/ }).first().waitFor();
   await eventually(async () => (await filterCount('All')()) > 0, 'the synced inbox after signing in again');
+});
+
+test('the page logged no errors', () => {
+  assert.deepEqual(pageErrors, []);
 });

@@ -19,12 +19,12 @@ export function renderApp(path = '/') {
  * `path`, with a catch-all route so navigations away can be checked on
  * router.state.location.
  */
-export function renderScreen(ui: ReactElement, { pattern = '/', path = pattern } = {}) {
+export function renderScreen(ui: ReactElement, { pattern = '/', path }: { pattern?: string; path?: string } = {}) {
   const screenRoutes: RouteObject[] = [
     { path: pattern, element: ui },
     { path: '*', element: <p>elsewhere</p> },
   ];
-  const router = createMemoryRouter(screenRoutes, { initialEntries: [path] });
+  const router = createMemoryRouter(screenRoutes, { initialEntries: [path ?? pattern] });
   const queryClient = makeQueryClient();
   const utils = render(<App router={router} queryClient={queryClient} />);
   return { ...utils, router, queryClient, user: userEvent.setup() };

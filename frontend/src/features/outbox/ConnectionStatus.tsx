@@ -4,7 +4,7 @@ import { plural } from '../../lib/format';
 type Connection = 'online' | 'offline' | 'connecting';
 
 function connectionOf(s: Status | undefined): Connection {
-  const c = (s as { connection?: string } | undefined)?.connection;
+  const c = s?.connection;
   if (c === 'online' || c === 'offline' || c === 'connecting') return c;
   return s?.online === false ? 'offline' : 'online';
 }
@@ -19,7 +19,7 @@ const words: Record<Connection, string> = { online: 'Online', offline: 'Offline'
 export function ConnectionStatus({ status }: { status: Status | undefined }) {
   const connection = connectionOf(status);
   const pending = status?.pending ?? 0;
-  const problem = (status as { problem?: string } | undefined)?.problem ?? '';
+  const problem = status?.problem ?? '';
   let waiting = '';
   if (pending > 0)
     waiting =
