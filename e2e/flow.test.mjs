@@ -35,6 +35,15 @@ after(async () => {
   await browser?.close();
 });
 
+/** Screenshots the window as it is, in the light and the dark scheme. */
+async function shot(name) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: `${SHOTS}e2e-${name}-${scheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 // Polls until fn returns a truthy value; Playwright's expect lives in
 // @playwright/test, which we do not install.
 async function eventually(fn, what, timeout = 30_000) {
@@ -52,9 +61,12 @@ async function eventually(fn, what, timeout = 30_000) {
   throw new Error(`timed out waiting for ${what} (last: ${last})`);
 }
 
+const filterButton = (name) =>
+  page.getByRole('navigation', { name: 'Inbox filters' }).getByRole('button', { name: new RegExp(`^${name}\\b`) });
+
 function filterCount(name) {
   return async () => {
-    const label = await page.getByRole('button', { name: new RegExp(`^${name}\\b`) }).first().innerText();
+    const label = await filterButton(name).innerText();
     const m = label.match(/(\d+)/);
     return m ? Number(m[1]) : 0;
   };
@@ -103,11 +115,11 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await page.getByRole('button', { name: 'Text Again' }).click();
   await send.waitFor();
   assert.ok((await left()) > 0, 'Text Again assigned more contacts');
-  await page.screenshot({ path: `${SHOTS}e2e-send.png` });
+  await shot('send');
 
   // Step 5: replies arrive by themselves; the filters count them.
   await eventually(async () => (await filterCount('Unread')()) > 0, 'a reply to arrive', 60_000);
-  await page.getByRole('button', { name: /^All\b/ }).click();
+  await filterButton('All').click();
   await page.getByText('Peer-to-Peer').first().waitFor();
   await eventually(async () => (await filterCount('Needs Attention')()) > 0, 'a reply that needs attention', 60_000);
 
@@ -115,14 +127,14 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   // (Other contacts keep replying meanwhile, so the check is on this row,
   // not on the Unread count.)
   // An opted-out contact cannot be answered, so pick one who can.
-  await page.getByRole('button', { name: /^Needs Attention\b/ }).click();
+  await filterButton('Needs Attention').click();
   const row = page.getByTestId('thread-row').filter({ hasText: 'unread' }).filter({ hasNotText: 'Opted out' }).first();
   await eventually(async () => (await row.count()) > 0, 'an unread thread that can be answered', 60_000);
   const who = (await row.locator('.contact').innerText()).trim();
   assert.ok(who, 'the row names the contact');
   await row.locator('.thread-open').click();
   await page.getByRole('heading', { name: who }).waitFor();
-  await page.getByRole('button', { name: /^All\b/ }).click();
+  await filterButton('All').click();
   await eventually(async () => {
     const mine = page.getByTestId('thread-row').filter({ hasText: who });
     return (await mine.count()) > 0 && (await mine.filter({ hasText: 'unread' }).count()) === 0;
@@ -135,14 +147,14 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   assert.ok(body.length > 0, 'picking a response script fills the reply');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await page.getByTestId('message-list').getByText(body.slice(0, 30)).first().waitFor();
-  await page.screenshot({ path: `${SHOTS}e2e-thread.png` });
+  await shot('thread');
 });
 
 const search = () => page.getByLabel('Search by name or number');
 const rowOf = (name) => page.getByTestId('thread-row').filter({ hasText: name });
 
 async function showFilter(name) {
-  await page.getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
+  await filterButton(name).click();
 }
 
 test('search finds a contact by the middle of their name', async () => {
@@ -151,12 +163,16 @@ test('search finds a contact by the middle of their name', async () => {
   const last = name.split(' ').at(-1);
   const middle = last.slice(1, 4);
   await search().fill(middle);
-  await eventually(async () => (await rowOf(name).count()) > 0, `"${middle}" to find ${name}`);
-  for (const r of await page.getByTestId('thread-row').all()) {
-    const text = (await r.locator('.contact').innerText()).toLowerCase();
-    assert.ok(text.includes(middle.toLowerCase()), `"${text}" matches "${middle}"`);
-  }
-  await page.screenshot({ path: `${SHOTS}e2e-search.png` });
+  // Every row shown matches, and the contact is among them.
+  await eventually(async () => {
+    if ((await rowOf(name).count()) === 0) return false;
+    for (const r of await page.getByTestId('thread-row').all()) {
+      const text = (await r.locator('.contact').innerText()).toLowerCase();
+      if (!text.includes(middle.toLowerCase())) return false;
+    }
+    return true;
+  }, `"${middle}" to find ${name} and only those who match`);
+  await shot('search');
   await search().fill('');
 });
 
@@ -199,7 +215,7 @@ test('archive threads from the list (button and E); a reply brings one back into
   await showFilter('Archive');
   await search().fill(archived[0]);
   await rowOf(archived[0]).first().getByText('Archived by you').waitFor();
-  await page.screenshot({ path: `${SHOTS}e2e-archive.png` });
+  await shot('archive');
 
   // A reply to any of them brings it back into All.
   await showFilter('All');
@@ -234,19 +250,22 @@ test('Friends, Team and Canvassing show their threads', async () => {
     await eventually(async () => (await rows.count()) > 0, `${filter} rows`);
     for (const r of await rows.all()) assert.equal((await r.locator('.type-label').innerText()).trim(), label);
   }
-  await page.screenshot({ path: `${SHOTS}e2e-friends.png` });
+  await shot('friends');
   await showFilter('All');
 });
 
 test('the Outbox and the Automatic Archive Setting', async () => {
   await page.getByRole('link', { name: 'Outbox' }).click();
   await page.getByRole('heading', { name: 'Outbox' }).waitFor();
-  await page.screenshot({ path: `${SHOTS}e2e-outbox.png` });
+  await shot('outbox');
   await page.getByRole('button', { name: 'Close' }).click();
   const toggle = page.getByRole('switch', { name: 'Automatic Archive' });
   const was = await toggle.isChecked();
   await toggle.click();
   await eventually(async () => (await toggle.isChecked()) === !was, 'the setting to change');
+  // Let the change reach the server before changing it back.
+  await eventually(async () => !(await page.getByRole('status').innerText()).includes('sending'), 'the change to be sent');
+  await new Promise((r) => setTimeout(r, 1500));
   await toggle.click();
   await eventually(async () => (await toggle.isChecked()) === was, 'the setting to change back');
 });

@@ -42,8 +42,9 @@ url="http://127.0.0.1:$port"
 setsid wails dev -appargs "--demo" -noreload -devserver "127.0.0.1:$port" >"$OUT/wails-dev-$mode.log" 2>&1 &
 dev=$!
 
+# The first build of the app on a busy machine can take many minutes.
 echo "e2e: waiting for wails dev on $url (vite on $VITE_PORT, display $DISPLAY)"
-for _ in $(seq 600); do
+for _ in $(seq 1800); do
 	curl -fsS -o /dev/null "$url" 2>/dev/null && break
 	kill -0 "$dev" 2>/dev/null || { echo "e2e: wails dev exited" >&2; tail -60 "$OUT/wails-dev-$mode.log" >&2; exit 1; }
 	sleep 1

@@ -157,6 +157,12 @@ describe('App', () => {
 
     await act(() => router.navigate('/c/c1'));
     expect(screen.queryByRole('heading', { name: 'Ada Lovelace' })).not.toBeInTheDocument();
+    act(() => fake.emit('navigate:thread', 't1'));
+    expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t1');
+    act(() => fake.emit('navigate:inbox', 'unread'));
+    await waitFor(() => expect(router.state.location.search).toBe('?filter=unread'));
+    expect(router.state.location.pathname).toBe('/c/c1');
   });
 
   it('a rejected change shows a notice with the reason until dismissed', async () => {

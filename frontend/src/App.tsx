@@ -4,6 +4,7 @@ import {
   Navigate,
   Outlet,
   RouterProvider,
+  useLocation,
   useNavigate,
   useParams,
   type DataRouter,
@@ -69,13 +70,19 @@ export function App({ router, queryClient }: { router: DataRouter; queryClient: 
 /** Listens to the Go side for the whole window. */
 function Root() {
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const notices = useNotices();
   useBackendEvents({
     onReply: notices.setLastReply,
     onRejected: notices.addRejected,
+    // A notification's "open this thread": one navigate, in the campaign on screen.
     onOpenThread: (id) => {
-      const m = window.location.hash.match(/^#\/c\/([^/?]+)/);
-      if (m) navigate(`/c/${m[1]}/thread/${id}`);
+      const campaign = pathname.match(/^\/c\/([^/]+)/)?.[1];
+      if (campaign) navigate(`/c/${campaign}/thread/${id}`);
+    },
+    onOpenFilter: (filter) => {
+      const campaign = pathname.match(/^\/c\/([^/]+)/)?.[1];
+      if (campaign) navigate(`/c/${campaign}?filter=${encodeURIComponent(filter)}`);
     },
   });
   useHistoryKeys();

@@ -62,8 +62,10 @@ export interface EventMap {
   'sync:status': Status;
   'reply:new': ReplyNotice;
   'mutation:rejected': RejectedNotice;
-  /** Asks the window to show a thread (a desktop notification was clicked). */
-  'thread:open': { threadId: string };
+  /** The desktop shell asks to show a thread (a notification was clicked): its id. */
+  'navigate:thread': string;
+  /** The desktop shell asks to show an inbox filter ("unread"). */
+  'navigate:inbox': string;
 }
 
 // The generated bindings type a Go slice as T[] but Go sends null for a nil slice.

@@ -7,6 +7,7 @@ export interface EventCallbacks {
   onReply?: (r: ReplyNotice) => void;
   onRejected?: (r: RejectedNotice) => void;
   onOpenThread?: (threadId: string) => void;
+  onOpenFilter?: (filter: string) => void;
 }
 
 /**
@@ -50,7 +51,8 @@ export function useBackendEvents(callbacks: EventCallbacks = {}) {
         void qc.invalidateQueries({ queryKey: keys.outbox });
         cb.current.onRejected?.(r);
       }),
-      on('thread:open', (p) => p?.threadId && cb.current.onOpenThread?.(p.threadId)),
+      on('navigate:thread', (id) => id && cb.current.onOpenThread?.(id)),
+      on('navigate:inbox', (f) => cb.current.onOpenFilter?.(f)),
     ];
     return () => offs.forEach((off) => off());
   }, [qc]);

@@ -11,9 +11,11 @@ export function useStatus() {
 function useEnter() {
   const qc = useQueryClient();
   const navigate = useNavigate();
-  return async () => {
-    await qc.invalidateQueries({ queryKey: keys.status });
-    await qc.invalidateQueries({ queryKey: keys.campaigns });
+  return () => {
+    // Dropped, not invalidated: the start route must not decide on the
+    // signed-out answers while fresh ones are on their way.
+    qc.removeQueries({ queryKey: keys.status });
+    qc.removeQueries({ queryKey: keys.campaigns });
     navigate('/', { replace: true });
   };
 }
