@@ -36,6 +36,7 @@ type Config struct {
 	// Sync tuning; zero values take the engine's defaults.
 	PollInterval           time.Duration
 	BackoffMin, BackoffMax time.Duration
+	PageLimit              int // sync page size asked for; 0 lets the server choose
 }
 
 // callTimeout bounds one user-initiated server call, so a hung server turns
@@ -159,6 +160,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 		PollInterval: c.cfg.PollInterval,
 		BackoffMin:   c.cfg.BackoffMin,
 		BackoffMax:   c.cfg.BackoffMax,
+		PageLimit:    c.cfg.PageLimit,
 		OnChange:     c.onChange,
 		// The callback must not take c.mu: stopEngine waits for the engine
 		// while other methods may hold it.

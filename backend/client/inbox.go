@@ -108,7 +108,11 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	if err != nil {
 		return ThreadView{}, notFound(err, "that conversation is not in your inbox")
 	}
-	v := ThreadView{Thread: d.Thread, Archived: d.Thread.Archived, Messages: make([]MessageView, len(d.Messages)), ResponseScripts: []api.ResponseScript{}}
+	v := ThreadView{Thread: d.Thread, Archived: d.Thread.Archived, Messages: make([]MessageView, len(d.Messages)),
+		ResponseScripts: []api.ResponseScript{}, Reports: d.Reports}
+	if v.Reports == nil {
+		v.Reports = []api.Report{}
+	}
 	if v.Archived {
 		reasons, err := ch.ArchivedReasons(ctx, []string{id})
 		if err != nil {
@@ -116,8 +120,15 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 		}
 		v.ArchivedReason = archiveReason(reasons[id])
 	}
+	failed := false
 	for i, m := range d.Messages {
 		v.Messages[i] = MessageView{Message: m.Message, Pending: m.Pending, Error: m.Error}
+		failed = failed || m.Error != ""
+	}
+	if failed {
+		if err := c.explainFailures(ctx, ch, v.Messages); err != nil {
+			return ThreadView{}, err
+		}
 	}
 	action, err := ch.Action(ctx, d.Thread.ActionID)
 	if errors.Is(err, cache.ErrNotFound) {
@@ -352,4 +363,25 @@ func (c *Client) OpenThread() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.openThread
+}
+
+// explainFailures puts the reason a refused message failed in the
+// volunteer's words, from the refusal kept in the outbox.
+func (c *Client) explainFailures(ctx context.Context, ch *cache.Cache, msgs []MessageView) error {
+	rows, err := ch.Outbox(ctx)
+	if err != nil {
+		return err
+	}
+	byMessage := map[string]cache.OutboxRow{}
+	for _, r := range rows {
+		if r.Rejected && r.Mutation.MessageID != "" {
+			byMessage[r.Mutation.MessageID] = r
+		}
+	}
+	for i := range msgs {
+		if r, ok := byMessage[msgs[i].ID]; ok && msgs[i].Error != "" {
+			msgs[i].Error = volunteerReason(r.Code, r.Reason)
+		}
+	}
+	return nil
 }

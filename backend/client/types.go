@@ -120,7 +120,10 @@ type ThreadView struct {
 	ActionTitle     string               `json:"actionTitle"`
 	Messages        []MessageView        `json:"messages"`
 	ResponseScripts []api.ResponseScript `json:"responseScripts"` // rendered for this contact
-	AllowFreeText   bool                 `json:"allowFreeText"`
+	// Reports filed on the conversation, newest first (a report still on
+	// its way to the server included).
+	Reports       []api.Report `json:"reports"`
+	AllowFreeText bool         `json:"allowFreeText"`
 }
 
 // PendingMutation is one entry of the outbox as the volunteer sees it.

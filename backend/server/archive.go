@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -28,7 +29,7 @@ func (s *Server) ArchiveInactive(ctx context.Context) (int, error) {
 				if err != nil {
 					return err
 				}
-				st.Archived, st.ArchivedReason = true, "inactive"
+				setArchive(&st, inbox.WentInactive, false)
 				if err := tx.PutInboxState(ctx, st); err != nil {
 					return err
 				}
@@ -66,4 +67,28 @@ func (s *Server) RunArchiver(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+// wireReasons are the archive reasons as the sync protocol spells them
+// (docs/API.md): the volunteer's own archive is "manual" there.
+var wireReasons = map[inbox.Reason]string{
+	inbox.NotArchived: "",
+	inbox.ByUser:      "manual",
+	inbox.AfterReport: "report",
+	inbox.Inactive:    "inactive",
+}
+
+// setArchive moves a thread's inbox state by the inbox rules.
+func setArchive(st *store.InboxState, e inbox.Event, autoArchive bool) {
+	cur := inbox.ArchiveState{Archived: st.Archived}
+	if st.Archived {
+		cur.Reason = inbox.ByUser
+		for r, w := range wireReasons {
+			if w == st.ArchivedReason && r != inbox.NotArchived {
+				cur.Reason = r
+			}
+		}
+	}
+	next := inbox.ArchiveOn(cur, e, autoArchive)
+	st.Archived, st.ArchivedReason = next.Archived, wireReasons[next.Reason]
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -175,10 +176,16 @@ func (s *Server) applyArchive(ctx context.Context, tx store.Tx, u store.User, m 
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	st.Archived, st.ArchivedReason = *m.Archived, ""
-	if st.Archived {
-		st.ArchivedReason = "manual"
+	ev := inbox.UserUnarchive
+	if *m.Archived {
+		// An archive made before the contact's latest reply (queued
+		// offline) does not hide that reply: the thread stays in the inbox.
+		if !inbox.ArchiveHolds(m.CreatedAt, th.LastInboundAt) {
+			return applied(m.ID), nil, nil
+		}
+		ev = inbox.UserArchive
 	}
+	setArchive(&st, ev, false)
 	if err := tx.PutInboxState(ctx, st); err != nil {
 		return api.MutationResult{}, nil, err
 	}

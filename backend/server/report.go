@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -102,12 +103,12 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if settings.AutoArchive {
+	if settings.AutoArchive && inbox.ArchiveHolds(m.CreatedAt, th.LastInboundAt) {
 		st, err := tx.InboxState(ctx, u.ID, th.ID)
 		if err != nil {
 			return api.MutationResult{}, nil, err
 		}
-		st.Archived, st.ArchivedReason = true, "report"
+		setArchive(&st, inbox.Reported, true)
 		if err := tx.PutInboxState(ctx, st); err != nil {
 			return api.MutationResult{}, nil, err
 		}

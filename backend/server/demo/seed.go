@@ -48,7 +48,9 @@ func SendingNumbers() []string {
 	return []string{"+12025550180", "+12025550181", "+12025550182", "+12025550183", "+12025550184"}
 }
 
-// Seed creates the demo organization, campaign, action, contacts, sending
+// Seed creates the demo organization, campaign, actions (the p2p action
+// with its contact list, and a Friends, a Team and a Canvassing action with
+// conversations already in the volunteer's inbox), contacts, sending
 // numbers, organizer and volunteer, unless the demo campaign already exists;
 // then it only makes sure the volunteer can sign in. The volunteer is not
 // made a member: joining with code 123456 is part of the demo.
@@ -69,10 +71,14 @@ func Seed(ctx context.Context, st store.Store, now time.Time) (Info, error) {
 			if err != nil {
 				return err
 			}
-			if len(actions) == 0 {
-				return fmt.Errorf("demo: campaign %s exists without its action", c.ID)
+			for _, a := range actions {
+				if a.Type == api.ActionP2P && a.Title == ActionTitle {
+					info.ActionID = a.ID
+				}
 			}
-			info.ActionID = actions[0].ID
+			if info.ActionID == "" {
+				return fmt.Errorf("demo: campaign %s exists without its %q action", c.ID, ActionTitle)
+			}
 			return nil
 		}
 		if !errors.Is(err, store.ErrNotFound) {
@@ -142,9 +148,19 @@ func create(ctx context.Context, tx store.Tx, now time.Time) (campaignID, action
 			return "", "", err
 		}
 	}
+	if err := seedInbox(ctx, tx, camp, organizer.ID, now); err != nil {
+		return "", "", err
+	}
 	// The organizer's app sees the campaign like any member's.
-	for _, kv := range [][2]string{{api.KindCampaign, camp.ID}, {api.KindAction, action.ID}} {
-		if _, err := tx.AppendFeed(ctx, organizer.ID, kv[0], kv[1], now); err != nil {
+	if _, err := tx.AppendFeed(ctx, organizer.ID, api.KindCampaign, camp.ID, now); err != nil {
+		return "", "", err
+	}
+	actions, err := tx.ActionsByCampaign(ctx, camp.ID)
+	if err != nil {
+		return "", "", err
+	}
+	for _, a := range actions {
+		if _, err := tx.AppendFeed(ctx, organizer.ID, api.KindAction, a.ID, now); err != nil {
 			return "", "", err
 		}
 	}

@@ -1,0 +1,60 @@
+package client
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+func TestSummariesInVolunteerWords(t *testing.T) {
+	yes, no := true, false
+	cases := []struct {
+		m    api.Mutation
+		want string
+	}{
+		{api.Mutation{Type: api.MutSendInitial}, "First text to Ada Lovelace"},
+		{api.Mutation{Type: api.MutReply}, "Reply to Ada Lovelace"},
+		{api.Mutation{Type: api.MutArchive, Archived: &yes}, "Archive conversation with Ada Lovelace"},
+		{api.Mutation{Type: api.MutArchive, Archived: &no}, "Unarchive conversation with Ada Lovelace"},
+		{api.Mutation{Type: api.MutReport}, "Report on Ada Lovelace"},
+		{api.Mutation{Type: api.MutSettings, Settings: &api.Settings{AutoArchive: true}}, "Turn on Automatic Archive"},
+		{api.Mutation{Type: api.MutSettings, Settings: &api.Settings{}}, "Turn off Automatic Archive"},
+	}
+	for _, tc := range cases {
+		if got := summarize(tc.m, "Ada Lovelace"); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.m.Type, got, tc.want)
+		}
+	}
+	if got := contactLabel("", "+15550100001"); got != "+15550100001" {
+		t.Errorf("a contact without a name is named %q", got)
+	}
+}
+
+// Refusals read as sentences for the volunteer, never as codes.
+func TestRefusalReasons(t *testing.T) {
+	for _, code := range []string{api.RejectNotAssigned, api.RejectOptedOut, api.RejectBlocked, api.RejectQuietHours,
+		api.RejectRecentlyTexted, api.RejectFreeText, api.RejectInvalid, api.RejectNoNumber, api.RejectProvider, "something_new"} {
+		got := volunteerReason(code, "the server's words")
+		if got == "" || strings.Contains(got, "_") || !strings.HasSuffix(got, ".") && !strings.HasSuffix(got, "words") {
+			t.Errorf("%s: %q", code, got)
+		}
+	}
+}
+
+func TestInboxChangedAlwaysCarriesAChange(t *testing.T) {
+	var got []Event
+	n := notifier(func(e Event) { got = append(got, e) })
+	n(Event{Name: EventInboxChanged})
+	n(Event{Name: EventInboxChanged, Payload: InboxChange{Queue: true}})
+	n(Event{Name: EventSyncStatus, Payload: Status{}})
+	if c := got[0].Payload.(InboxChange); !c.All || c.ThreadIDs == nil {
+		t.Errorf("no payload became %+v", c)
+	}
+	if c := got[1].Payload.(InboxChange); c.All || !c.Queue || c.ThreadIDs == nil {
+		t.Errorf("payload became %+v", c)
+	}
+	if _, ok := got[2].Payload.(Status); !ok {
+		t.Errorf("other events changed: %+v", got[2])
+	}
+}

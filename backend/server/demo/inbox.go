@@ -1,0 +1,139 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/script"
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// labelledAction is one of the demo's Friends, Team and Canvassing actions,
+// with conversations already under way in the demo volunteer's inbox, so
+// every inbox filter has something to show from the first minute.
+type labelledAction struct {
+	Type, Title, Script string
+	Threads             []demoThread
+}
+
+type demoThread struct {
+	First, Last, Reply string
+}
+
+// LabelledActionTitles are the titles of the demo's Friends, Team and
+// Canvassing actions, by type.
+var LabelledActionTitles = map[string]string{
+	api.ActionFriends:    "Text Your Friends",
+	api.ActionTeam:       "Volunteer Team Check-In",
+	api.ActionCanvassing: "Canvass Follow-Up",
+}
+
+func labelledActions() []labelledAction {
+	return []labelledAction{
+		{Type: api.ActionFriends, Title: LabelledActionTitles[api.ActionFriends],
+			Script: "Hey {first_name|there}, it's {volunteer_first_name}! Election Day is coming. Are you voting?",
+			Threads: []demoThread{
+				{"Rosa", "Parks", "Of course! Want to go together?"},
+				{"Bayard", "Rustin", "Yes, already requested my mail ballot."},
+				{"Fannie", "Hamer", "Remind me where my polling place is?"},
+			}},
+		{Type: api.ActionTeam, Title: LabelledActionTitles[api.ActionTeam],
+			Script: "Hi {first_name|there}, {volunteer_first_name} from the Demo for Democracy team. Can you take a shift this weekend?",
+			Threads: []demoThread{
+				{"Cesar", "Chavez", "Saturday morning works for me."},
+				{"Dolores", "Huerta", "I can do Sunday afternoon."},
+			}},
+		{Type: api.ActionCanvassing, Title: LabelledActionTitles[api.ActionCanvassing],
+			Script: "Hi {first_name|there}, this is {volunteer_first_name} with Demo for Democracy. Thanks for talking with us at your door! Any questions about voting?",
+			Threads: []demoThread{
+				{"Harvey", "Milk", "Thanks for stopping by! When do polls close?"},
+				{"Shirley", "Chisholm", "Can I bring my ID on my phone?"},
+				{"Thurgood", "Marshall", "No questions, I'm all set."},
+			}},
+	}
+}
+
+// seedInbox creates the labelled actions and their conversations: each a
+// contact texted by the demo volunteer, with the first text and the
+// contact's reply, unread and needing attention. The threads are in the
+// volunteer's feed; their campaign and actions arrive when they join.
+func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerID string, now time.Time) error {
+	volunteer, err := tx.UserByEmail(ctx, VolunteerEmail)
+	if err != nil {
+		return err
+	}
+	number, err := tx.AssignSendingNumber(ctx, camp.ID, volunteer.ID, now)
+	if err != nil {
+		return fmt.Errorf("sending number for the demo volunteer: %w", err)
+	}
+	n := 0
+	for ai, la := range labelledActions() {
+		a := demoAction(camp.ID, organizerID, now)
+		a.ID, a.Type, a.Title, a.Scripts = uuid.NewString(), la.Type, la.Title, []string{la.Script}
+		a.Description = "Conversations already under way: answer them from the inbox."
+		a.CreatedAt = now.Add(time.Duration(ai+1) * time.Microsecond)
+		if err := tx.CreateAction(ctx, a); err != nil {
+			return err
+		}
+		for _, dt := range la.Threads {
+			n++
+			// Replies came in over the last hours, newest last.
+			sentAt := now.Add(-time.Duration(30-n) * 10 * time.Minute)
+			replyAt := sentAt.Add(7 * time.Minute)
+			assigned := sentAt.Add(-time.Minute)
+			c := store.Contact{
+				ID: uuid.NewString(), ActionID: a.ID, FirstName: dt.First, LastName: dt.Last,
+				Phone:      fmt.Sprintf("+1%s55501%02d", areaCodes[n%len(areaCodes)], len(demoPeople)+n),
+				Zip:        fmt.Sprintf("%05d", 20001+n*41),
+				ExternalID: fmt.Sprintf("DEMO-L%02d", n), Fields: map[string]string{},
+				State: store.ContactTexted, AssignedTo: volunteer.ID, AssignedAt: &assigned, CreatedAt: assigned,
+			}
+			if err := tx.CreateContact(ctx, c); err != nil {
+				return err
+			}
+			th := store.Thread{
+				ID: c.ID, ActionID: a.ID, CampaignID: camp.ID, OrganizationID: camp.OrganizationID, OwnerID: volunteer.ID,
+				ContactName: dt.First + " " + dt.Last, ContactPhone: c.Phone, SendingNumber: number,
+				LastMessageAt: replyAt, LastInboundAt: &replyAt, LastOutboundAt: &sentAt, CreatedAt: sentAt,
+			}
+			if err := tx.CreateThread(ctx, th); err != nil {
+				return err
+			}
+			body, err := script.Render(la.Script, server.MergeValues(c, volunteer))
+			if err != nil {
+				return fmt.Errorf("demo: render %q for %s: %w", la.Title, dt.First, err)
+			}
+			first := store.Message{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirOutbound,
+				Body: body, Status: api.StatusDelivered, Initial: true,
+				SenderID: volunteer.ID, CreatedAt: sentAt, SentAt: &sentAt}
+			reply := store.Message{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound,
+				Body: dt.Reply, Status: api.StatusReceived, CreatedAt: replyAt}
+			for _, m := range []store.Message{first, reply} {
+				if err := tx.CreateMessage(ctx, m); err != nil {
+					return err
+				}
+			}
+			for _, kv := range [][2]string{{api.KindThread, th.ID}, {api.KindMessage, first.ID}, {api.KindMessage, reply.ID}} {
+				if _, err := tx.AppendFeed(ctx, volunteer.ID, kv[0], kv[1], now); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// SeededThreads is how many conversations the demo volunteer's inbox holds
+// before they text anyone.
+func SeededThreads() int {
+	n := 0
+	for _, la := range labelledActions() {
+		n += len(la.Threads)
+	}
+	return n
+}

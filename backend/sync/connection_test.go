@@ -1,0 +1,54 @@
+package sync_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/sms/simnet"
+	"github.com/textbank/textbank/backend/sync"
+)
+
+// The event stream is the line to the server: when it drops the engine says
+// offline at once, without waiting for a round to fail (the poll timer is an
+// hour here and nothing kicks it), and online again once it is back.
+func TestStreamDropIsOfflineAtOnce(t *testing.T) {
+	h := newHarness(t, harnessOpts{netw: simnet.Config{Seed: 1, Mix: simnet.Mix{simnet.Silent: 1}}})
+	if st := h.engine.Status(); st.Connection != sync.Connecting && st.Connection != sync.Online {
+		t.Fatalf("first status %+v", st)
+	}
+	eventually(t, "online", 10*time.Second, func() bool { return h.engine.Status().Connection == sync.Online })
+	time.Sleep(50 * time.Millisecond) // the first round is over
+
+	h.gate.setDown(true)
+	went := time.Now()
+	eventually(t, "offline", 10*time.Second, func() bool {
+		st := h.engine.Status()
+		return st.Connection == sync.Offline && !st.Online && st.LastError != ""
+	})
+	t.Logf("offline reported %s after the server went away", time.Since(went))
+	h.mu.Lock()
+	last := h.statuses[len(h.statuses)-1]
+	h.mu.Unlock()
+	if last.Connection != sync.Offline {
+		t.Fatalf("OnStatus last heard %+v", last)
+	}
+
+	h.gate.setDown(false)
+	eventually(t, "online again", 10*time.Second, func() bool { return h.engine.Status().Connection == sync.Online })
+}
+
+// A local change moves the pending count the window sees at once.
+func TestRefreshPendingPublishesTheCount(t *testing.T) {
+	h := newHarness(t, harnessOpts{netw: instant, noRun: true})
+	q := h.batch()
+	if err := h.cache.SendInitial(context.Background(), q[0].ActionID, q[0].ContactID, "m1", "Hi", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.engine.RefreshPending()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.statuses) == 0 || h.statuses[len(h.statuses)-1].Pending != 1 {
+		t.Fatalf("statuses %+v", h.statuses)
+	}
+}
