@@ -102,7 +102,12 @@ export const threads = (
   limit: number,
 ): Promise<ThreadSummary[]> => list(Inbox.Threads(filter, campaignId, query, offset, limit));
 export const thread = (id: string): Promise<ThreadView> =>
-  Inbox.Thread(id).then((t) => ({ ...t, messages: t.messages ?? [], responseScripts: t.responseScripts ?? [] }));
+  Inbox.Thread(id).then((t) => ({
+    ...t,
+    messages: t.messages ?? [],
+    responseScripts: t.responseScripts ?? [],
+    reports: t.reports ?? [],
+  }));
 export const markRead = (id: string): Promise<void> => Inbox.MarkRead(id);
 export const sendReply = (threadId: string, body: string, responseScriptId: string): Promise<void> =>
   Inbox.SendReply(threadId, body, responseScriptId);

@@ -103,6 +103,7 @@ export function aThreadView(over: Partial<ThreadView> = {}): ThreadView {
       { id: 'rs2', label: 'Thanks', body: 'Thank you, Ada!' },
     ],
     allowFreeText: false,
+    reports: [],
     archived: false,
     archivedReason: '',
     ...over,
