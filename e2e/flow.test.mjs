@@ -258,8 +258,13 @@ test('Friends, Team and Canvassing show their threads', async () => {
     await eventually(async () => (await filterCount(filter)()) > 0, `threads in ${filter}`);
     await showFilter(filter);
     const rows = page.getByTestId('thread-row');
-    await eventually(async () => (await rows.count()) > 0, `${filter} rows`);
-    for (const r of await rows.all()) assert.equal((await r.locator('.type-label').innerText()).trim(), label);
+    // Every row shown is of the filter's action type (once the list has switched).
+    await eventually(async () => {
+      const all = await rows.all();
+      if (all.length === 0) return false;
+      for (const r of all) if ((await r.locator('.type-label').innerText()).trim() !== label) return false;
+      return true;
+    }, `${filter} rows, all ${label}`);
   }
   await shot('friends');
   await showFilter('All');
