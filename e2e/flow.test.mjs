@@ -10,6 +10,10 @@ const SHOTS = new URL('./artifacts/', import.meta.url).pathname;
 
 let browser;
 let page;
+// Anything the page reports as an error fails the run; the Wails dev
+// bridge's own "reading 'nodes'" on load is not ours.
+const pageErrors = [];
+const ignored = /reading 'nodes'/;
 
 before(async () => {
   browser = await chromium.launch({
@@ -18,13 +22,27 @@ before(async () => {
       '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (err) => console.error('page error:', err.message));
+  page.on('pageerror', (err) => {
+    if (!ignored.test(err.message)) pageErrors.push(`page error: ${err.message}`);
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !ignored.test(msg.text())) pageErrors.push(`console error: ${msg.text()}`);
+  });
 });
 
 after(async () => {
   if (page) await page.screenshot({ path: `${SHOTS}e2e-last.png` }).catch(() => {});
   await browser?.close();
 });
+
+/** Screenshots the window as it is, in the light and the dark scheme. */
+async function shot(name) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: `${SHOTS}e2e-${name}-${scheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
 
 // Polls until fn returns a truthy value; Playwright's expect lives in
 // @playwright/test, which we do not install.
@@ -43,13 +61,19 @@ async function eventually(fn, what, timeout = 30_000) {
   throw new Error(`timed out waiting for ${what} (last: ${last})`);
 }
 
+const filterButton = (name) =>
+  page.getByRole('navigation', { name: 'Inbox filters' }).getByRole('button', { name: new RegExp(`^${name}\\b`) });
+
 function filterCount(name) {
   return async () => {
-    const label = await page.getByRole('button', { name: new RegExp(`^${name}\\b`) }).first().innerText();
+    const label = await filterButton(name).innerText();
     const m = label.match(/(\d+)/);
     return m ? Number(m[1]) : 0;
   };
 }
+
+// Everyone texted in the first flow, for the later ones to look for.
+const texted = [];
 
 test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await page.goto(APP_URL);
@@ -75,22 +99,27 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   const before = await left();
   assert.ok(before > 0, 'the batch has contacts');
   const firstName = await page.getByTestId('recipient-name').innerText();
+  texted.push(firstName);
   await send.click();
   await eventually(async () => (await page.getByTestId('recipient-name').innerText()) !== firstName, 'the next contact');
   assert.equal(await left(), before - 1);
+  texted.push(await page.getByTestId('recipient-name').innerText());
   await page.keyboard.press('Enter');
   await eventually(async () => (await left()) === before - 2, 'Enter to send');
-  for (let i = 2; i < before; i++) await send.click();
+  for (let i = 2; i < before; i++) {
+    texted.push(await page.getByTestId('recipient-name').innerText());
+    await send.click();
+  }
 
   // The batch is done: Text Again brings more.
   await page.getByRole('button', { name: 'Text Again' }).click();
   await send.waitFor();
   assert.ok((await left()) > 0, 'Text Again assigned more contacts');
-  await page.screenshot({ path: `${SHOTS}e2e-send.png` });
+  await shot('send');
 
   // Step 5: replies arrive by themselves; the filters count them.
   await eventually(async () => (await filterCount('Unread')()) > 0, 'a reply to arrive', 60_000);
-  await page.getByRole('button', { name: /^All\b/ }).click();
+  await filterButton('All').click();
   await page.getByText('Peer-to-Peer').first().waitFor();
   await eventually(async () => (await filterCount('Needs Attention')()) > 0, 'a reply that needs attention', 60_000);
 
@@ -98,19 +127,19 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   // (Other contacts keep replying meanwhile, so the check is on this row,
   // not on the Unread count.)
   // An opted-out contact cannot be answered, so pick one who can.
-  await page.getByRole('button', { name: /^Needs Attention\b/ }).click();
+  await filterButton('Needs Attention').click();
   const row = page.getByTestId('thread-row').filter({ hasText: 'unread' }).filter({ hasNotText: 'Opted out' }).first();
   await eventually(async () => (await row.count()) > 0, 'an unread thread that can be answered', 60_000);
   const who = (await row.locator('.contact').innerText()).trim();
   assert.ok(who, 'the row names the contact');
-  await row.click();
+  await row.locator('.thread-open').click();
   await page.getByRole('heading', { name: who }).waitFor();
-  await page.getByRole('button', { name: /^All\b/ }).click();
+  await filterButton('All').click();
   await eventually(async () => {
     const mine = page.getByTestId('thread-row').filter({ hasText: who });
     return (await mine.count()) > 0 && (await mine.filter({ hasText: 'unread' }).count()) === 0;
   }, `${who}'s thread to stop being unread`);
-  await page.getByTestId('thread-row').filter({ hasText: who }).first().click();
+  await page.getByTestId('thread-row').filter({ hasText: who }).first().locator('.thread-open').click();
   await page.getByRole('button', { name: 'Follow Up' }).click();
   await page.getByRole('menuitem').first().click();
   const reply = page.getByLabel('Reply');
@@ -118,7 +147,143 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   assert.ok(body.length > 0, 'picking a response script fills the reply');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await page.getByTestId('message-list').getByText(body.slice(0, 30)).first().waitFor();
-  await page.screenshot({ path: `${SHOTS}e2e-thread.png` });
+  await shot('thread');
+});
+
+const search = () => page.getByLabel('Search by name or number');
+const rowOf = (name) => page.getByTestId('thread-row').filter({ hasText: name });
+
+async function showFilter(name) {
+  await filterButton(name).click();
+}
+
+test('search finds a contact by the middle of their name', async () => {
+  await showFilter('All');
+  const name = texted.find((n) => n.split(' ').at(-1).length >= 5) ?? texted[0];
+  const last = name.split(' ').at(-1);
+  const middle = last.slice(1, 4);
+  await search().fill(middle);
+  // Every row shown matches, and the contact is among them.
+  await eventually(async () => {
+    if ((await rowOf(name).count()) === 0) return false;
+    for (const r of await page.getByTestId('thread-row').all()) {
+      const text = (await r.locator('.contact').innerText()).toLowerCase();
+      if (!text.includes(middle.toLowerCase())) return false;
+    }
+    return true;
+  }, `"${middle}" to find ${name} and only those who match`);
+  await shot('search');
+  await search().fill('');
+});
+
+test('archive threads from the list (button and E); a reply brings one back into All', async () => {
+  // Text six more contacts: their threads are new and nobody has answered yet.
+  await page.getByRole('button', { name: /Get Out The Vote/ }).first().click();
+  await page.getByRole('button', { name: 'Start' }).click();
+  const send = page.getByRole('button', { name: 'Send', exact: true });
+  const fresh = [];
+  for (let i = 0; i < 6; i++) {
+    await send.waitFor();
+    const name = await page.getByTestId('recipient-name').innerText();
+    fresh.push(name);
+    await send.click();
+    await eventually(async () => {
+      const shown = page.getByTestId('recipient-name');
+      return (await shown.count()) === 0 || (await shown.innerText()) !== name;
+    }, 'the next contact');
+  }
+
+  // Archive them at once, half with the row's button, half with E.
+  await showFilter('All');
+  const archived = [];
+  for (const [i, name] of fresh.entries()) {
+    await search().fill(name);
+    const row = rowOf(name).first();
+    await eventually(async () => (await row.count()) > 0, `${name}'s thread`);
+    if (i % 2 === 0) {
+      await row.getByRole('button', { name: 'Archive' }).click();
+    } else {
+      await row.locator('.thread-open').focus();
+      await page.keyboard.press('e');
+    }
+    await eventually(async () => (await rowOf(name).count()) === 0, `${name} to leave All`);
+    archived.push(name);
+  }
+  assert.ok(archived.length >= 3, 'threads were archived');
+
+  // In the Archive, each says why it is there (some may be back in All already: they replied).
+  await showFilter('Archive');
+  await eventually(async () => {
+    for (const name of archived) {
+      await search().fill(name);
+      const row = rowOf(name).first();
+      try {
+        await row.getByText('Archived by you').waitFor({ timeout: 1500 });
+        return true;
+      } catch {
+        // not this one
+      }
+    }
+    return false;
+  }, 'an archived thread that says "Archived by you"');
+  await shot('archive');
+
+  // A reply to any of them brings it back into All.
+  await showFilter('All');
+  const back = await eventually(async () => {
+    for (const name of archived) {
+      await search().fill(name);
+      await new Promise((r) => setTimeout(r, 400));
+      if ((await rowOf(name).count()) > 0) return name;
+    }
+    return false;
+  }, 'a reply to bring an archived thread back into All', 90_000);
+  assert.ok(archived.includes(back));
+
+  // From the open thread: archive it, it says so; unarchive it again.
+  await search().fill(back);
+  await rowOf(back).first().locator('.thread-open').click();
+  await page.getByRole('heading', { name: back }).waitFor();
+  const header = page.locator('.thread-header');
+  await header.getByRole('button', { name: 'Archive', exact: true }).click();
+  await header.getByText('Archived by you').waitFor();
+  await header.getByRole('button', { name: 'Unarchive', exact: true }).click();
+  await header.getByRole('button', { name: 'Archive', exact: true }).waitFor();
+  await search().fill('');
+});
+
+test('Friends, Team and Canvassing show their threads', async () => {
+  await search().fill('');
+  for (const [filter, label] of [['Friends', 'Friend-to-Friend'], ['Team', 'Team'], ['Canvassing', 'Canvassing']]) {
+    await eventually(async () => (await filterCount(filter)()) > 0, `threads in ${filter}`);
+    await showFilter(filter);
+    const rows = page.getByTestId('thread-row');
+    // Every row shown is of the filter's action type (once the list has switched).
+    await eventually(async () => {
+      const all = await rows.all();
+      if (all.length === 0) return false;
+      for (const r of all) if ((await r.locator('.type-label').innerText()).trim() !== label) return false;
+      return true;
+    }, `${filter} rows, all ${label}`);
+  }
+  await shot('friends');
+  await showFilter('All');
+});
+
+test('the Outbox and the Automatic Archive Setting', async () => {
+  await page.getByRole('link', { name: 'Outbox' }).click();
+  await page.getByRole('heading', { name: 'Outbox' }).waitFor();
+  await shot('outbox');
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  const toggle = page.getByRole('switch', { name: 'Automatic Archive' });
+  const was = await toggle.isChecked();
+  await toggle.click();
+  await eventually(async () => (await toggle.isChecked()) === !was, 'the setting to change');
+  // Let the change reach the server before changing it back.
+  await eventually(async () => !(await page.getByRole('status').innerText()).includes('sending'), 'the change to be sent');
+  await new Promise((r) => setTimeout(r, 1500));
+  await toggle.click();
+  await eventually(async () => (await toggle.isChecked()) === was, 'the setting to change back');
 });
 
 test('sign out, the sign-in and sign-up screens against the real server', async () => {
@@ -134,7 +299,7 @@ test('sign out, the sign-in and sign-up screens against the real server', async 
   assert.ok(await email.isVisible(), 'still on the sign-in screen');
 
   // Sign up: an email that is taken is named by the server's answer.
-  await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByRole('link', { name: 'Create an account' }).click();
   await page.getByLabel('Name').fill('Eve Example');
   await page.getByLabel('Email').fill('demo@textbank.local');
   await page.getByLabel('Password').fill('long-enough-password');
@@ -158,4 +323,8 @@ test('sign out, the sign-in and sign-up screens against the real server', async 
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: /Get Out The Vote/ }).first().waitFor();
   await eventually(async () => (await filterCount('All')()) > 0, 'the synced inbox after signing in again');
+});
+
+test('the page logged no errors', () => {
+  assert.deepEqual(pageErrors, []);
 });

@@ -2,38 +2,58 @@
 # End-to-end: `wails dev` in demo mode under Xvfb (real Go bindings, real
 # embedded server, simulated contacts), driven by Playwright through
 # Debian's chromium.
+#   e2e/run.sh          the flows (flow.test.mjs)
+#   e2e/run.sh --bench  the UI timing figures for `make bench` (bench.mjs)
+# Every run takes its own X display and free ports (wails dev and vite), so
+# runs side by side never collide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=flows
+[ "${1:-}" = "--bench" ] && mode=bench
 OUT=e2e/artifacts
 mkdir -p "$OUT"
 export PATH="$(go env GOPATH)/bin:$PATH"
 
-display=:$((80 + RANDOM % 9))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$OUT/xvfb-e2e.log" 2>&1 &
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# -displayfd: Xvfb picks a free display and writes its number.
+displayfile=$(mktemp)
+Xvfb -displayfd 7 -screen 0 1280x800x24 -nolisten tcp 7>"$displayfile" >"$OUT/xvfb-e2e-$mode.log" 2>&1 &
 xvfb=$!
 dev=""
 cleanup() {
 	if [ -n "$dev" ]; then kill -TERM -- "-$dev" 2>/dev/null || true; sleep 1; kill -KILL -- "-$dev" 2>/dev/null || true; fi
 	kill "$xvfb" 2>/dev/null || true
+	rm -f "$displayfile"
 }
 trap cleanup EXIT
-export DISPLAY=$display
+for _ in $(seq 100); do [ -s "$displayfile" ] && break; sleep 0.1; done
+[ -s "$displayfile" ] || { echo "e2e: Xvfb did not start" >&2; cat "$OUT/xvfb-e2e-$mode.log" >&2; exit 1; }
+export DISPLAY=":$(head -1 "$displayfile")"
 
-if curl -fsS -o /dev/null http://localhost:34115 2>/dev/null; then
-	echo "e2e: something already listens on :34115; stop it first" >&2
-	exit 1
-fi
+port=$(free_port)
+export VITE_PORT=$(free_port)
+while [ "$VITE_PORT" = "$port" ]; do VITE_PORT=$(free_port); done
+url="http://127.0.0.1:$port"
+
 # setsid: wails dev starts vite and the app; the group is stopped as one.
-setsid wails dev -appargs "--demo" -noreload >"$OUT/wails-dev.log" 2>&1 &
+setsid wails dev -appargs "--demo" -noreload -devserver "127.0.0.1:$port" >"$OUT/wails-dev-$mode.log" 2>&1 &
 dev=$!
 
-echo "e2e: waiting for wails dev on http://localhost:34115"
-for _ in $(seq 600); do
-	curl -fsS -o /dev/null http://localhost:34115 2>/dev/null && break
-	kill -0 "$dev" 2>/dev/null || { echo "e2e: wails dev exited" >&2; tail -60 "$OUT/wails-dev.log" >&2; exit 1; }
+# The first build of the app on a busy machine can take many minutes.
+echo "e2e: waiting for wails dev on $url (vite on $VITE_PORT, display $DISPLAY)"
+for _ in $(seq 1800); do
+	curl -fsS -o /dev/null "$url" 2>/dev/null && break
+	kill -0 "$dev" 2>/dev/null || { echo "e2e: wails dev exited" >&2; tail -60 "$OUT/wails-dev-$mode.log" >&2; exit 1; }
 	sleep 1
 done
-curl -fsS -o /dev/null http://localhost:34115 || { echo "e2e: wails dev never answered" >&2; tail -60 "$OUT/wails-dev.log" >&2; exit 1; }
+curl -fsS -o /dev/null "$url" || { echo "e2e: wails dev never answered" >&2; tail -60 "$OUT/wails-dev-$mode.log" >&2; exit 1; }
 
 cd e2e
-E2E_URL=http://localhost:34115 node --test --test-reporter=spec flow.test.mjs
+if [ "$mode" = bench ]; then
+	E2E_URL=$url node bench.mjs
+else
+	E2E_URL=$url node --test --test-reporter=spec flow.test.mjs
+fi

@@ -1,15 +1,7 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
-import { App } from './App';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import * as fake from './test/fakeBackend';
 import { aCampaign, anAction, anItem, aStatus, aSummary, aThreadView } from './test/fixtures';
-
-vi.mock('./backend', () => import('./test/fakeBackend'));
-
-beforeEach(() => {
-  fake.resetBackend();
-  localStorage.clear();
-});
+import { renderApp } from './test/render';
 
 function signedInWithDemo() {
   fake.status.mockResolvedValue(aStatus({ demo: true }));
@@ -19,11 +11,13 @@ function signedInWithDemo() {
   fake.threads.mockResolvedValue([aSummary(1, { unread: true }), aSummary(2)]);
 }
 
+const row = async (name: string) =>
+  (await screen.findAllByTestId('thread-row')).find((r) => r.textContent?.includes(name))!;
+
 describe('App', () => {
   it('signed out: sign in, no campaign yet: join, then the inbox', async () => {
     fake.status.mockResolvedValueOnce(aStatus({ signedIn: false, user: undefined }));
-    render(<App />);
-    const user = userEvent.setup();
+    const { user } = renderApp();
     await user.type(await screen.findByLabelText('Email'), 'vera@example.org');
     await user.type(screen.getByLabelText('Password'), 'long enough');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
@@ -40,75 +34,140 @@ describe('App', () => {
   });
 
   it('on the join screen, campaigns that arrive by sync open the inbox', async () => {
-    fake.status.mockResolvedValue(aStatus());
     fake.campaigns.mockResolvedValueOnce([]);
-    render(<App />);
+    renderApp();
     await screen.findByLabelText('Join code');
     signedInWithDemo();
-    act(() => fake.emit('inbox:changed', undefined));
+    act(() => fake.emit('inbox:changed', { campaigns: true }));
     expect(await screen.findByRole('button', { name: 'Unread 2' })).toBeInTheDocument();
   });
 
   it('in demo mode the join screen names the demo code the Go side reports', async () => {
     fake.status.mockResolvedValue(aStatus({ demo: true, demoJoinCode: '123456' }));
-    fake.campaigns.mockResolvedValue([]);
-    render(<App />);
+    renderApp();
     expect(await screen.findByText(/In this demo, it is 123456/)).toBeInTheDocument();
   });
 
   it('sign up is reachable from sign in', async () => {
     fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
-    render(<App />);
-    await userEvent.click(await screen.findByRole('button', { name: 'Create an account' }));
+    const { user } = renderApp();
+    await user.click(await screen.findByRole('link', { name: 'Create an account' }));
     expect(screen.getByRole('button', { name: 'Sign up' })).toBeInTheDocument();
+  });
+
+  it('opens the remembered campaign', async () => {
+    signedInWithDemo();
+    fake.campaigns.mockResolvedValue([aCampaign(), aCampaign({ id: 'c2', name: 'Clean Water Now' })]);
+    localStorage.setItem('textbank.campaign', 'c2');
+    const { router } = renderApp();
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c2'));
+    await waitFor(() => expect(fake.counts).toHaveBeenCalledWith('c2'));
   });
 
   it('filters show counts; clicking one asks for that filter', async () => {
     signedInWithDemo();
-    render(<App />);
+    const { user } = renderApp();
     expect(await screen.findByRole('button', { name: 'Unread 2' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Needs Attention 3' })).toBeInTheDocument();
     await waitFor(() => expect(fake.threads).toHaveBeenCalledWith('all', 'c1', '', 0, 200));
-    await userEvent.click(screen.getByRole('button', { name: /^Unread\b/ }));
+    await user.click(screen.getByRole('button', { name: /^Unread\b/ }));
     await waitFor(() => expect(fake.threads).toHaveBeenLastCalledWith('unread', 'c1', '', 0, 200));
+    expect(screen.getByRole('button', { name: /^Unread\b/ })).toHaveAttribute('aria-pressed', 'true');
   });
 
-  it('opening a thread from the list shows it and marks it read', async () => {
+  it('opening a thread shows it and marks it read; Back returns to the list as it was', async () => {
     signedInWithDemo();
     fake.thread.mockResolvedValue(aThreadView());
-    render(<App />);
-    await userEvent.click((await screen.findAllByTestId('thread-row'))[0]);
+    const { user, router } = renderApp('/c/c1?filter=unread');
+    await user.click(within(await row('Contact 1')).getByRole('button', { name: /Contact 1/ }));
     expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeInTheDocument();
     expect(fake.thread).toHaveBeenCalledWith('t1');
     expect(fake.markRead).toHaveBeenCalledWith('t1');
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+    expect(router.state.location.search).toBe('?filter=unread');
+    expect(fake.setOpenThread).toHaveBeenLastCalledWith('');
   });
 
   it('an action opens its intro; Start opens the send screen', async () => {
     signedInWithDemo();
     fake.queue.mockResolvedValue({ action: anAction(), items: [anItem(0)], remaining: 5 });
-    render(<App />);
-    const user = userEvent.setup();
+    const { user } = renderApp();
     await user.click(await screen.findByRole('button', { name: /Get Out The Vote/ }));
-    expect(screen.getByText('Be friendly. Stop if they ask you to.')).toBeInTheDocument();
+    expect(await screen.findByText('Be friendly. Stop if they ask you to.')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Start' }));
     expect(await screen.findByTestId('recipient-name')).toHaveTextContent('Ada Lovelace');
     expect(screen.getByText('1 left')).toBeInTheDocument();
   });
 
-  it('inbox:changed refetches counts and the list', async () => {
+  it('a reply updates that thread, the counts and the list, and does not refetch actions or campaigns', async () => {
     signedInWithDemo();
-    render(<App />);
+    fake.thread.mockResolvedValue(aThreadView());
+    renderApp('/c/c1/thread/t1');
+    await screen.findByRole('heading', { name: 'Ada Lovelace' });
     await screen.findByRole('button', { name: 'Unread 2' });
+    await waitFor(() => expect(fake.threads).toHaveBeenCalled());
+    const calls = { actions: fake.actions.mock.calls.length, campaigns: fake.campaigns.mock.calls.length, thread: fake.thread.mock.calls.length };
+
+    const replied = aThreadView();
+    replied.messages.push({ ...replied.messages[1], id: 'm3', body: 'I will be there' });
+    fake.thread.mockResolvedValue(replied);
     fake.counts.mockResolvedValue({ all: 5, unread: 3 });
-    fake.threads.mockResolvedValue([aSummary(7, { lastMessage: 'Just arrived' })]);
-    act(() => fake.emit('inbox:changed'));
+    fake.threads.mockResolvedValue([aSummary(1, { lastMessage: 'I will be there' }), aSummary(2)]);
+    act(() => fake.emit('inbox:changed', { threadIds: ['t1'] }));
+
     expect(await screen.findByRole('button', { name: 'Unread 3' })).toBeInTheDocument();
-    expect(await screen.findByText('Just arrived')).toBeInTheDocument();
+    expect(await within(screen.getByTestId('message-list')).findByText('I will be there')).toBeInTheDocument();
+    expect(await within(await row('Contact 1')).findByText('I will be there')).toBeInTheDocument();
+    expect(fake.thread.mock.calls.length).toBe(calls.thread + 1);
+    expect(fake.actions.mock.calls.length).toBe(calls.actions);
+    expect(fake.campaigns.mock.calls.length).toBe(calls.campaigns);
+  });
+
+  it('a change to a thread that is not open does not fetch it', async () => {
+    signedInWithDemo();
+    renderApp();
+    await screen.findByRole('button', { name: 'Unread 2' });
+    act(() => fake.emit('inbox:changed', { threadIds: ['t9'] }));
+    await waitFor(() => expect(fake.counts).toHaveBeenCalledTimes(2));
+    expect(fake.thread).not.toHaveBeenCalled();
+  });
+
+  it('actions: true refetches the actions only', async () => {
+    signedInWithDemo();
+    renderApp();
+    await screen.findByRole('button', { name: /Get Out The Vote/ });
+    fake.actions.mockResolvedValue([anAction(), anAction({ id: 'a2', title: 'Meet Your Neighbours', type: 'canvassing' })]);
+    const counts = fake.counts.mock.calls.length;
+    act(() => fake.emit('inbox:changed', { actions: true }));
+    expect(await screen.findByRole('button', { name: /Meet Your Neighbours/ })).toBeInTheDocument();
+    expect(fake.counts.mock.calls.length).toBe(counts);
+  });
+
+  it('a new reply is announced with a way to open it; a notification opens its thread', async () => {
+    signedInWithDemo();
+    fake.thread.mockResolvedValue(aThreadView());
+    const { user, router } = renderApp();
+    await screen.findByRole('button', { name: 'Unread 2' });
+    act(() => fake.emit('reply:new', { threadId: 't1', contactName: 'Ada Lovelace', body: 'Hi' }));
+    expect(await screen.findByText(/New reply from Ada Lovelace/)).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Open' }));
+    expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t1');
+
+    await act(() => router.navigate('/c/c1'));
+    expect(screen.queryByRole('heading', { name: 'Ada Lovelace' })).not.toBeInTheDocument();
+    act(() => fake.emit('navigate:thread', 't1'));
+    expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t1');
+    act(() => fake.emit('navigate:inbox', 'unread'));
+    await waitFor(() => expect(router.state.location.search).toBe('?filter=unread'));
+    expect(router.state.location.pathname).toBe('/c/c1');
   });
 
   it('a rejected change shows a notice with the reason until dismissed', async () => {
     signedInWithDemo();
-    render(<App />);
+    const { user } = renderApp();
     await screen.findByRole('button', { name: 'Unread 2' });
     act(() =>
       fake.emit('mutation:rejected', { id: 'x1', summary: 'Reply to Ada Lovelace', reason: 'Ada Lovelace opted out' }),
@@ -116,30 +175,35 @@ describe('App', () => {
     const notice = await screen.findByRole('alert');
     expect(notice).toHaveTextContent('Reply to Ada Lovelace');
     expect(notice).toHaveTextContent('Ada Lovelace opted out');
-    await userEvent.click(within(notice).getByRole('button', { name: /Dismiss/ }));
+    await user.click(within(notice).getByRole('button', { name: /Dismiss/ }));
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
-  it('sync:status shows offline and what is pending; Outbox lists it', async () => {
+  it('sync:status shows offline and what is pending in words, never the raw error; Outbox lists it', async () => {
     signedInWithDemo();
     fake.outbox.mockResolvedValue([
       { id: 'x1', type: 'reply', summary: 'Reply to Ada Lovelace', createdAt: '2026-01-01T10:00:00Z', attempts: 0, rejected: false },
     ]);
-    render(<App />);
+    const { user } = renderApp();
     await screen.findByRole('button', { name: 'Unread 2' });
-    expect(screen.getByText('Online')).toBeInTheDocument();
-    act(() => fake.emit('sync:status', aStatus({ online: false, pending: 2, lastError: 'connection refused' })));
-    expect(screen.getByText('Offline — changes will be sent when the connection returns')).toBeInTheDocument();
-    expect(screen.getByText('2 pending')).toBeInTheDocument();
-    expect(screen.getByText(/connection refused/)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Outbox' }));
+    expect(screen.getByRole('status')).toHaveTextContent('Online');
+    act(() =>
+      fake.emit(
+        'sync:status',
+        aStatus({ online: false, connection: 'offline', pending: 2, lastError: 'dial tcp: connection refused', problem: "Can't reach the campaign server." }),
+      ),
+    );
+    const line = screen.getByRole('status');
+    await waitFor(() => expect(line).toHaveTextContent('Offline · 2 changes saved, sent when you are back online'));
+    expect(line).toHaveTextContent("Can't reach the campaign server.");
+    expect(screen.queryByText(/connection refused/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Outbox' }));
     expect(await screen.findByText('Reply to Ada Lovelace')).toBeInTheDocument();
   });
 
   it('Join another campaign from the switcher', async () => {
     signedInWithDemo();
-    render(<App />);
-    const user = userEvent.setup();
+    const { user } = renderApp();
     await user.click(await screen.findByRole('button', { name: 'Join another campaign' }));
     fake.joinCampaign.mockResolvedValue(aCampaign({ id: 'c2', name: 'Clean Water Now' }));
     fake.campaigns.mockResolvedValue([aCampaign(), aCampaign({ id: 'c2', name: 'Clean Water Now' })]);
@@ -147,5 +211,15 @@ describe('App', () => {
     await user.click(screen.getByRole('button', { name: 'Join' }));
     await waitFor(() => expect(fake.counts).toHaveBeenLastCalledWith('c2'));
     expect(screen.getByRole('button', { name: 'Demo for Democracy' })).toBeInTheDocument();
+  });
+
+  it('Sign out forgets the volunteer and shows sign in', async () => {
+    signedInWithDemo();
+    const { user } = renderApp();
+    await screen.findByRole('button', { name: 'Unread 2' });
+    fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    expect(fake.signOut).toHaveBeenCalled();
   });
 });

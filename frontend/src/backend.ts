@@ -1,250 +1,122 @@
 // The one door to the Go side. Everything else imports from here, so the
-// generated wailsjs bindings (made by `wails build`/`wails dev`, never
-// committed) are touched in exactly one place and tests mock this module.
+// generated wailsjs bindings (made by `wails build`/`wails dev`/`wails
+// generate module`, never committed) are touched in exactly one place and
+// tests mock this module (src/test/setup.ts), which is why Vitest runs
+// without frontend/wailsjs present.
+//
+// The shapes are the Go types as Wails generates them (wails.json:
+// bindings.ts_generation.outputType = "interfaces"); only type imports come
+// from the generated models, so nothing here copies a Go struct by hand.
+// The event payloads are not returned by any bound method, so Wails does not
+// generate them: they are the four small interfaces at the end.
 //
 // A Go error rejects the promise with the error's message (a string).
+import type { api, client } from '../wailsjs/go/models';
 import * as Account from '../wailsjs/go/app/Account';
 import * as Texting from '../wailsjs/go/app/Texting';
 import * as Inbox from '../wailsjs/go/app/Inbox';
 import { EventsOn } from '../wailsjs/runtime/runtime';
 
-// ---- wire shapes (json tags of backend/api and backend/client) ----
+export type User = api.User;
+export type Campaign = api.Campaign;
+export type Action = api.Action;
+export type ResponseScript = api.ResponseScript;
+export type Status = client.Status;
+export type QueueItem = client.QueueItem;
+export type Queue = client.Queue;
+export type ThreadSummary = client.ThreadSummary;
+export type ThreadView = client.ThreadView;
+export type MessageView = client.MessageView;
+export type PendingMutation = client.PendingMutation;
+export type Settings = client.Settings;
 
-export interface User {
-  id: string;
-  name: string;
-  email: string;
+/** Filter names as the Go side spells them (backend/inbox). */
+export type FilterName = 'all' | 'unread' | 'needs_attention' | 'archive' | 'friends' | 'team' | 'canvassing';
+export type Counts = Partial<Record<FilterName, number>>;
+
+// ---- event payloads (backend/client/events.go) ----
+
+/** What changed in the local cache; see docs/API.md, "inbox:changed". */
+export interface InboxChange {
+  threadIds?: string[] | null;
+  campaigns?: boolean;
+  actions?: boolean;
+  queue?: boolean;
+  all?: boolean;
 }
 
-export interface Status {
-  signedIn: boolean;
-  user?: User;
-  serverUrl: string;
-  demo: boolean;
-  demoJoinCode?: string;
-  online: boolean;
-  pending: number;
-  lastError: string;
-}
-
-export interface Campaign {
-  id: string;
-  name: string;
-  issue: string;
-  public: boolean;
-  joinCode?: string;
-  role?: string;
-}
-
-export type ActionType = 'p2p' | 'broadcast' | 'friends' | 'team' | 'canvassing';
-
-export interface ResponseScript {
-  id: string;
-  label: string;
-  body: string;
-  tags?: string[];
-}
-
-export interface ReportField {
-  key: string;
-  label: string;
-  kind: 'tag' | 'text' | 'choice' | 'number';
-  choices?: string[];
-}
-
-export interface TextingHours {
-  start: string;
-  end: string;
-}
-
-export interface Action {
-  id: string;
-  campaignId: string;
-  type: ActionType | string;
-  title: string;
-  description: string;
-  instructions: string;
-  scripts: string[];
-  responseScripts: ResponseScript[];
-  reportFields: ReportField[];
-  textingHours: TextingHours;
-  batchSize: number;
-  allowFreeText: boolean;
-  creatorId: string;
-  sendingNumber?: string;
-}
-
-export interface QueueItem {
-  contactId: string;
-  name: string;
-  phone: string;
-  body: string;
-  segments: number;
-  /** Set when the script could not be rendered for this contact. */
-  error?: string;
-}
-
-export interface Queue {
-  action: Action;
-  items: QueueItem[];
-  /** Unassigned contacts left on the server as of the last Text Again; -1 when unknown. */
-  remaining: number;
-}
-
-export type FilterName =
-  | 'all'
-  | 'unread'
-  | 'needs_attention'
-  | 'archive'
-  | 'friends'
-  | 'team'
-  | 'canvassing';
-
-export type Counts = Partial<Record<FilterName, number>> & Record<string, number>;
-
-export interface ThreadSummary {
-  id: string;
-  contactName: string;
-  contactPhone: string;
-  actionType: string;
-  actionTitle: string;
-  lastMessage: string;
-  lastMessageAt: string;
-  unread: boolean;
-  needsAttention: boolean;
-  archived: boolean;
-  optedOut: boolean;
-}
-
-export interface Thread {
-  id: string;
-  actionId: string;
-  campaignId: string;
-  actionType: string;
-  ownerId: string;
-  contactName: string;
-  contactPhone: string;
-  sendingNumber: string;
-  lastMessageAt: string;
-  lastInboundAt?: string;
-  lastOutboundAt?: string;
-  lastReadAt?: string;
-  lastReportAt?: string;
-  archived: boolean;
-  archivedReason?: string;
-  optedOut: boolean;
-  blocked: boolean;
-}
-
-export interface MessageView {
-  id: string;
-  threadId: string;
-  direction: 'in' | 'out' | string;
-  body: string;
-  status: string;
-  initial?: boolean;
-  createdAt: string;
-  pending: boolean;
-  error?: string;
-}
-
-export interface ThreadView {
-  thread: Thread;
-  actionTitle: string;
-  messages: MessageView[];
-  responseScripts: ResponseScript[];
-  allowFreeText: boolean;
-}
-
-export interface PendingMutation {
-  id: string;
-  type: string;
-  summary: string;
-  createdAt: string;
-  attempts: number;
-  rejected: boolean;
-  reason?: string;
-}
-
-// ---- event payloads ----
-
-export interface ReplyNew {
+export interface ReplyNotice {
   threadId: string;
   contactName: string;
   body: string;
 }
 
-export interface MutationRejected {
+export interface RejectedNotice {
   id: string;
   summary: string;
   reason: string;
 }
 
 export interface EventMap {
-  'inbox:changed': undefined;
+  'inbox:changed': InboxChange | null | undefined;
   'sync:status': Status;
-  'reply:new': ReplyNew;
-  'mutation:rejected': MutationRejected;
+  'reply:new': ReplyNotice;
+  'mutation:rejected': RejectedNotice;
+  /** The desktop shell asks to show a thread (a notification was clicked): its id. */
+  'navigate:thread': string;
+  /** The desktop shell asks to show an inbox filter ("unread"). */
+  'navigate:inbox': string;
 }
 
-// The generated bindings type their results with Wails' model classes
-// (times as `any`); the JSON is what these interfaces describe.
-function typed<T>(p: Promise<unknown>): Promise<T> {
-  return p as Promise<T>;
-}
+// The generated bindings type a Go slice as T[] but Go sends null for a nil slice.
+const list = <T,>(p: Promise<T[] | null>): Promise<T[]> => p.then((r) => r ?? []);
 
 // ---- Account ----
-export const status = (): Promise<Status> => typed(Account.Status());
+export const status = (): Promise<Status> => Account.Status();
 export const signUp = (name: string, email: string, password: string): Promise<User> =>
-  typed(Account.SignUp(name, email, password));
-export const signIn = (email: string, password: string): Promise<User> =>
-  typed(Account.SignIn(email, password));
-export const signOut = (): Promise<void> => typed(Account.SignOut());
-export const searchCampaigns = (q: string): Promise<Campaign[]> =>
-  typed<Campaign[] | null>(Account.SearchCampaigns(q)).then((r) => r ?? []);
-export const joinCampaign = (code: string): Promise<Campaign> => typed(Account.JoinCampaign(code));
-export const joinCampaignByID = (id: string): Promise<Campaign> =>
-  typed(Account.JoinCampaignByID(id));
-export const campaigns = (): Promise<Campaign[]> =>
-  typed<Campaign[] | null>(Account.Campaigns()).then((r) => r ?? []);
-export const actions = (campaignId: string): Promise<Action[]> =>
-  typed<Action[] | null>(Account.Actions(campaignId)).then((r) => r ?? []);
+  Account.SignUp(name, email, password);
+export const signIn = (email: string, password: string): Promise<User> => Account.SignIn(email, password);
+export const signOut = (): Promise<void> => Account.SignOut();
+export const searchCampaigns = (q: string): Promise<Campaign[]> => list(Account.SearchCampaigns(q));
+export const joinCampaign = (code: string): Promise<Campaign> => Account.JoinCampaign(code);
+export const joinCampaignByID = (id: string): Promise<Campaign> => Account.JoinCampaignByID(id);
+export const campaigns = (): Promise<Campaign[]> => list(Account.Campaigns());
+export const actions = (campaignId: string): Promise<Action[]> => list(Account.Actions(campaignId));
 
 // ---- Texting ----
 export const queue = (actionId: string): Promise<Queue> =>
-  typed<Queue>(Texting.Queue(actionId)).then((q) => ({ ...q, items: q.items ?? [] }));
+  Texting.Queue(actionId).then((q) => ({ ...q, items: q.items ?? [] }));
 export const sendInitial = (actionId: string, contactId: string): Promise<void> =>
-  typed(Texting.SendInitial(actionId, contactId));
-export const textAgain = (actionId: string): Promise<number> => typed(Texting.TextAgain(actionId));
-export const release = (actionId: string): Promise<number> => typed(Texting.Release(actionId));
+  Texting.SendInitial(actionId, contactId);
+export const textAgain = (actionId: string): Promise<number> => Texting.TextAgain(actionId);
+export const release = (actionId: string): Promise<number> => Texting.Release(actionId);
 
 // ---- Inbox ----
 export const counts = (campaignId: string): Promise<Counts> =>
-  typed<Counts | null>(Inbox.Counts(campaignId)).then((c) => c ?? {});
+  Inbox.Counts(campaignId).then((c) => (c ?? {}) as Counts);
 export const threads = (
   filter: FilterName,
   campaignId: string,
   query: string,
   offset: number,
   limit: number,
-): Promise<ThreadSummary[]> =>
-  typed<ThreadSummary[] | null>(Inbox.Threads(filter, campaignId, query, offset, limit)).then(
-    (r) => r ?? [],
-  );
+): Promise<ThreadSummary[]> => list(Inbox.Threads(filter, campaignId, query, offset, limit));
 export const thread = (id: string): Promise<ThreadView> =>
-  typed<ThreadView>(Inbox.Thread(id)).then((t) => ({
+  Inbox.Thread(id).then((t) => ({
     ...t,
     messages: t.messages ?? [],
     responseScripts: t.responseScripts ?? [],
+    reports: t.reports ?? [],
   }));
-export const markRead = (id: string): Promise<void> => typed(Inbox.MarkRead(id));
+export const markRead = (id: string): Promise<void> => Inbox.MarkRead(id);
 export const sendReply = (threadId: string, body: string, responseScriptId: string): Promise<void> =>
-  typed(Inbox.SendReply(threadId, body, responseScriptId));
-export const archive = (threadId: string, archived: boolean): Promise<void> =>
-  typed(Inbox.Archive(threadId, archived));
-export const outbox = (): Promise<PendingMutation[]> =>
-  typed<PendingMutation[] | null>(Inbox.Outbox()).then((r) => r ?? []);
-export const dismissRejected = (id: string): Promise<void> => typed(Inbox.DismissRejected(id));
+  Inbox.SendReply(threadId, body, responseScriptId);
+export const archive = (threadId: string, archived: boolean): Promise<void> => Inbox.Archive(threadId, archived);
+export const outbox = (): Promise<PendingMutation[]> => list(Inbox.Outbox());
+export const dismissRejected = (id: string): Promise<void> => Inbox.DismissRejected(id);
+export const settings = (): Promise<Settings> => Inbox.Settings();
+export const setAutoArchive = (on: boolean): Promise<void> => Inbox.SetAutoArchive(on);
+export const setOpenThread = (threadId: string): Promise<void> => Inbox.SetOpenThread(threadId);
 
 // ---- runtime events ----
 

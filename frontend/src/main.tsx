@@ -1,10 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { createHashRouter } from 'react-router';
+import { App, routes } from './App';
+import { makeQueryClient } from './lib/queryClient';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <App router={createHashRouter(routes)} queryClient={makeQueryClient()} />
   </StrictMode>,
 );

@@ -1,5 +1,5 @@
-// Stand-in for src/backend.ts in tests:
-//   vi.mock('../backend', () => import('../test/fakeBackend'));
+// Stand-in for src/backend.ts in every test (src/test/setup.ts mocks it), so
+// Vitest never loads the generated wailsjs bindings.
 // Every binding is a vi.fn; `on` keeps the handlers so a test can emit Go-side events.
 import { vi } from 'vitest';
 import type { EventMap } from '../backend';
@@ -29,6 +29,9 @@ export const sendReply = vi.fn();
 export const archive = vi.fn();
 export const outbox = vi.fn();
 export const dismissRejected = vi.fn();
+export const settings = vi.fn();
+export const setAutoArchive = vi.fn();
+export const setOpenThread = vi.fn();
 
 export function on<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
   const set = handlers.get(name) ?? new Set<Handler>();
@@ -39,7 +42,7 @@ export function on<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K])
 }
 
 /** Delivers a Go-side event to every current subscriber. */
-export function emit<K extends keyof EventMap>(name: K, payload?: EventMap[K]) {
+export function emit<K extends keyof EventMap>(name: K, payload: EventMap[K]) {
   handlers.get(name)?.forEach((h) => h(payload));
 }
 
@@ -67,4 +70,7 @@ export function resetBackend() {
   archive.mockReset().mockResolvedValue(undefined);
   outbox.mockReset().mockResolvedValue([]);
   dismissRejected.mockReset().mockResolvedValue(undefined);
+  settings.mockReset().mockResolvedValue({ autoArchive: false });
+  setAutoArchive.mockReset().mockResolvedValue(undefined);
+  setOpenThread.mockReset().mockResolvedValue(undefined);
 }

@@ -8,8 +8,10 @@ export function aStatus(over: Partial<Status> = {}): Status {
     serverUrl: 'http://127.0.0.1:8787',
     demo: false,
     online: true,
+    connection: 'online',
     pending: 0,
     lastError: '',
+    problem: '',
     ...over,
   };
 }
@@ -53,6 +55,7 @@ export function anItem(n: number, over: Partial<QueueItem> = {}): QueueItem {
 export function aSummary(n: number, over: Partial<ThreadSummary> = {}): ThreadSummary {
   return {
     id: `t${n}`,
+    actionId: 'a1',
     contactName: `Contact ${n}`,
     contactPhone: `+1555100${String(n).padStart(4, '0')}`,
     actionType: 'p2p',
@@ -62,6 +65,7 @@ export function aSummary(n: number, over: Partial<ThreadSummary> = {}): ThreadSu
     unread: false,
     needsAttention: false,
     archived: false,
+    archivedReason: '',
     optedOut: false,
     ...over,
   };
@@ -99,6 +103,9 @@ export function aThreadView(over: Partial<ThreadView> = {}): ThreadView {
       { id: 'rs2', label: 'Thanks', body: 'Thank you, Ada!' },
     ],
     allowFreeText: false,
+    reports: [],
+    archived: false,
+    archivedReason: '',
     ...over,
   };
 }

@@ -1,4 +1,18 @@
 import '@testing-library/jest-dom/vitest';
+import { cleanup, configure } from '@testing-library/react';
+import { resetBackend } from './fakeBackend';
+
+// The machine running the tests may be busy: wait for the UI longer than the default second.
+configure({ asyncUtilTimeout: 5000 });
+
+// Every test talks to the fake Go side, never to the generated bindings.
+vi.mock('../backend', () => import('./fakeBackend'));
+
+beforeEach(() => {
+  resetBackend();
+  localStorage.clear();
+});
+afterEach(cleanup);
 
 // jsdom lays nothing out, so every element measures 0x0 and the virtualised
 // thread list would render no rows. Give elements a window-like size.

@@ -1,0 +1,174 @@
+// UI timing figures for `make bench`, in the real window's UI served by
+// `wails dev` (real Go bindings, embedded demo server, simulated contacts),
+// driven by Playwright in Debian's chromium. Run through `e2e/run.sh --bench`.
+//
+// Prints markdown table rows: | name | figure | unit | baseline | ratio |
+//
+// "Painted" is measured in the page: the first task after the next frame's
+// rendering once the DOM shows the change (requestAnimationFrame, then a
+// zero-delay timeout, which runs after that frame's paint).
+//
+// (a) Send -> next contact: from the click event's timestamp (the browser's
+//     own input time) to the frame that shows the next contact's name.
+//     Baseline, same run, same path: a click on a button whose handler only
+//     changes its own text (input -> one rendered frame, nothing else).
+// (b) reply -> row: from the first Go event that reports the reply as the
+//     page receives it (inbox:changed naming the thread, or reply:new) to the
+//     frame that shows the reply in the thread's row of the All list. The Go
+//     side before that (server -> cache -> event) is measured by the Go
+//     benchmarks. Baseline, same run: the floor of any refetch, one Go call
+//     (Inbox.Counts of the campaign, through the same Wails bridge) and the
+//     frame after it, measured the same way.
+import { chromium } from 'playwright-core';
+
+const APP_URL = process.env.E2E_URL ?? 'http://localhost:34115';
+const SENDS = Number(process.env.BENCH_SENDS ?? 30);
+const REPLY_WAIT_MS = Number(process.env.BENCH_REPLY_WAIT_MS ?? 25_000);
+
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const i = Math.min(s.length - 1, Math.ceil(q * s.length) - 1);
+  return s[Math.max(0, i)];
+}
+
+const fmt = (v) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
+const row = (name, v, unit, base) =>
+  `| ${name} | ${fmt(v)} | ${unit} | ${fmt(base)} | ${Number.isFinite(v / base) ? (v / base).toFixed(2) : 'n/a'} |`;
+
+async function eventually(fn, what, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch {
+      // not there yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`bench: timed out waiting for ${what}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(APP_URL);
+  const code = page.getByLabel('Join code');
+  await code.waitFor({ timeout: 120_000 });
+  await code.fill('123456');
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await page.getByRole('button', { name: /Get Out The Vote/ }).first().click();
+  await page.getByRole('button', { name: 'Start' }).click();
+  const send = page.getByRole('button', { name: 'Send', exact: true });
+  await send.waitFor();
+
+  // In-page probes: a click's input time to the frame showing a change.
+  await page.evaluate(() => {
+    const afterPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const w = window;
+    w.__bench = { send: [], base: [], reply: [], frame: [], events: new Map() };
+    document.addEventListener(
+      'click',
+      (e) => {
+        const t0 = e.timeStamp;
+        const target = e.target;
+        if (target instanceof HTMLElement && target.id === 'bench-baseline') {
+          target.textContent = String(Number(target.textContent) + 1);
+          void afterPaint().then(() => w.__bench.base.push(performance.now() - t0));
+          return;
+        }
+        if (!(target instanceof HTMLElement) || target.textContent !== 'Send') return;
+        const before = document.querySelector('[data-testid="recipient-name"]')?.textContent;
+        const obs = new MutationObserver(() => {
+          const now = document.querySelector('[data-testid="recipient-name"]')?.textContent;
+          if (now === before) return;
+          obs.disconnect();
+          void afterPaint().then(() => w.__bench.send.push(performance.now() - t0));
+        });
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      },
+      true,
+    );
+    const b = document.createElement('button');
+    b.id = 'bench-baseline';
+    b.textContent = '0';
+    b.style.cssText = 'position:fixed;right:0;top:0;width:40px;height:24px;z-index:99';
+    document.body.appendChild(b);
+  });
+
+  // (a) Send -> next contact, with the baseline click interleaved.
+  const baseline = page.locator('#bench-baseline');
+  for (let i = 0; i < SENDS; i++) {
+    if (!(await send.isVisible())) {
+      await page.getByRole('button', { name: 'Text Again' }).click();
+      await send.waitFor();
+    }
+    const n = await page.evaluate(() => window.__bench.send.length);
+    await send.click();
+    await eventually(() => page.evaluate((k) => window.__bench.send.length > k, n), 'the next contact');
+    const m = await page.evaluate(() => window.__bench.base.length);
+    await baseline.click();
+    await eventually(() => page.evaluate((k) => window.__bench.base.length > k, m), 'the baseline frame');
+  }
+  const sendMs = await page.evaluate(() => window.__bench.send);
+  const clickMs = await page.evaluate(() => window.__bench.base);
+
+  // (b) replies to those texts arrive over the next seconds; watch the All list.
+  await page.getByRole('button', { name: /^All\b/ }).click();
+  await page.evaluate(() => {
+    const w = window;
+    const afterPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const seen = (threadId) => {
+      if (!w.__bench.events.has(threadId)) w.__bench.events.set(threadId, performance.now());
+    };
+    w.runtime.EventsOn('inbox:changed', (c) => (c?.threadIds ?? []).forEach(seen));
+    w.runtime.EventsOn('reply:new', (r) => {
+      seen(r.threadId);
+      const t0 = w.__bench.events.get(r.threadId);
+      w.__bench.events.delete(r.threadId);
+      const name = r.contactName;
+      const body = r.body.slice(0, 40);
+      const shown = () =>
+        [...document.querySelectorAll('[data-testid="thread-row"]')].some(
+          (el) => el.textContent.includes(name) && el.querySelector('.preview')?.textContent.startsWith(body),
+        );
+      const done = () => void afterPaint().then(() => w.__bench.reply.push(performance.now() - t0));
+      if (shown()) return done();
+      const obs = new MutationObserver(() => {
+        if (!shown()) return;
+        obs.disconnect();
+        done();
+      });
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      setTimeout(() => obs.disconnect(), 10_000);
+    });
+  });
+  const deadline = Date.now() + REPLY_WAIT_MS;
+  while (Date.now() < deadline) {
+    // The baseline, measured meanwhile: one Go call and the frame after it.
+    await page.evaluate(async () => {
+      const campaign = window.location.hash.match(/^#\/c\/([^/?]+)/)?.[1] ?? '';
+      const t0 = performance.now();
+      await window.go.app.Inbox.Counts(campaign);
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      window.__bench.frame.push(performance.now() - t0);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    if ((await page.evaluate(() => window.__bench.reply.length)) >= SENDS) break;
+  }
+  const replyMs = await page.evaluate(() => window.__bench.reply);
+  const frameMs = await page.evaluate(() => window.__bench.frame);
+
+  console.error(`bench: ${sendMs.length} sends, ${clickMs.length} baseline clicks, ${replyMs.length} replies, ${frameMs.length} baseline Go calls`);
+  console.log(row('UI Send pressed -> next contact painted, median', quantile(sendMs, 0.5), 'ms', quantile(clickMs, 0.5)));
+  console.log(row('UI Send pressed -> next contact painted, p99', quantile(sendMs, 0.99), 'ms', quantile(clickMs, 0.99)));
+  console.log(row(`UI reply event -> row painted, median (n=${replyMs.length})`, quantile(replyMs, 0.5), 'ms', quantile(frameMs, 0.5)));
+  console.log(row(`UI reply event -> row painted, p99 (n=${replyMs.length})`, quantile(replyMs, 0.99), 'ms', quantile(frameMs, 0.99)));
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,31 @@
+import type { Action } from '../../backend';
+import { actionTypeLabel } from '../../lib/labels';
+
+interface ActionIntroProps {
+  action: Action;
+  onStart: () => void;
+}
+
+/** What the volunteer reads before texting: the action's purpose and how to do it. */
+export function ActionIntro({ action, onStart }: ActionIntroProps) {
+  return (
+    <section className="pane action-intro" aria-labelledby="action-title">
+      <header>
+        <h1 id="action-title">{action.title}</h1>
+        <span className={`type-label type-${action.type}`}>{actionTypeLabel(action.type)}</span>
+      </header>
+      {action.description && <p className="description">{action.description}</p>}
+      <h2>Instructions</h2>
+      <div className="instructions">
+        {action.instructions ? (
+          action.instructions.split(/\n{2,}/).map((para, i) => <p key={i}>{para}</p>)
+        ) : (
+          <p className="muted">No instructions for this action.</p>
+        )}
+      </div>
+      <button type="button" className="primary big" onClick={onStart} autoFocus>
+        Start
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { screen, waitFor } from '@testing-library/react';
+import { Join } from './Join';
+import * as fake from '../../test/fakeBackend';
+import { aCampaign } from '../../test/fixtures';
+import { renderScreen } from '../../test/render';
+
+function setup() {
+  const onJoined = vi.fn();
+  const r = renderScreen(<Join onJoined={onJoined} />);
+  return { ...r, onJoined };
+}
+
+describe('Join', () => {
+  it('the code field is numeric and 6 long', () => {
+    setup();
+    const code = screen.getByLabelText('Join code');
+    expect(code).toHaveAttribute('inputmode', 'numeric');
+    expect(code).toHaveAttribute('maxlength', '6');
+  });
+
+  it('joins with the right code and moves on', async () => {
+    const demo = aCampaign();
+    fake.joinCampaign.mockResolvedValue(demo);
+    const { user, onJoined } = setup();
+    await user.type(screen.getByLabelText('Join code'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Join' }));
+    expect(fake.joinCampaign).toHaveBeenCalledWith('123456');
+    await waitFor(() => expect(onJoined).toHaveBeenCalledWith(demo));
+  });
+
+  it('shows the server message for a wrong code', async () => {
+    fake.joinCampaign.mockRejectedValue('no campaign has join code 999999');
+    const { user, onJoined } = setup();
+    await user.type(screen.getByLabelText('Join code'), '999999{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('no campaign has join code 999999');
+    expect(onJoined).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    { name: 'empty', typed: '', message: /Enter the 6-digit join code/ },
+    { name: 'too short', typed: '123', message: /"123" is not a join code/ },
+    { name: 'letters', typed: '12ab56', message: /"12ab56" is not a join code/ },
+  ])('refuses a malformed code ($name) without asking the server', async ({ typed, message }) => {
+    const { user } = setup();
+    if (typed) await user.type(screen.getByLabelText('Join code'), typed);
+    await user.click(screen.getByRole('button', { name: 'Join' }));
+    expect(screen.getByRole('alert')).toHaveTextContent(message);
+    expect(fake.joinCampaign).not.toHaveBeenCalled();
+  });
+
+  it('finds campaigns by search and joins one', async () => {
+    const demo = aCampaign({ role: undefined });
+    fake.searchCampaigns.mockResolvedValue([demo, aCampaign({ id: 'c2', name: 'Clean Water Now' })]);
+    fake.joinCampaignByID.mockResolvedValue(demo);
+    const { user, onJoined } = setup();
+    await user.type(screen.getByLabelText('Search campaigns'), 'demo');
+    await user.click(await screen.findByRole('button', { name: 'Join Demo for Democracy' }));
+    expect(fake.searchCampaigns).toHaveBeenLastCalledWith('demo');
+    expect(fake.joinCampaignByID).toHaveBeenCalledWith('c1');
+    await waitFor(() => expect(onJoined).toHaveBeenCalledWith(demo));
+  });
+
+  it('says when the search finds nothing', async () => {
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Search campaigns'), 'zzz');
+    expect(await screen.findByText('No campaign matches "zzz".')).toBeInTheDocument();
+  });
+});
+
+describe('Join in demo mode', () => {
+  it('tells a newcomer the demo code', () => {
+    renderScreen(<Join onJoined={vi.fn()} demoCode="123456" />);
+    expect(screen.getByText(/In this demo, it is 123456/)).toBeInTheDocument();
+  });
+});

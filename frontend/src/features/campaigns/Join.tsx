@@ -1,0 +1,129 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Campaign } from '../../backend';
+import { errorMessage } from '../../lib/format';
+import { joinCodeError } from '../../lib/validate';
+import { useCampaignSearch, useJoin } from './hooks';
+
+interface JoinProps {
+  onJoined: (campaign: Campaign) => void;
+  /** Present when the volunteer already has a campaign to go back to. */
+  onCancel?: () => void;
+  /** In demo mode, the demo campaign's code, shown so a newcomer can start. */
+  demoCode?: string;
+}
+
+const searchDelayMs = 250;
+
+export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState('');
+  const [query, setQuery] = useState('');
+  const [debounced, setDebounced] = useState('');
+  const byCode = useJoin(onJoined);
+  const found = useJoin(onJoined);
+  const search = useCampaignSearch(debounced);
+  const busy = byCode.isPending || found.isPending;
+
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(query), searchDelayMs);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  function submitCode(e: FormEvent) {
+    e.preventDefault();
+    const bad = joinCodeError(code);
+    setCodeError(bad ?? '');
+    if (bad) return;
+    byCode.mutate({ code: code.trim() }, { onError: (err) => setCodeError(errorMessage(err)) });
+  }
+
+  const results = debounced.trim() === '' ? null : (search.data ?? null);
+  const searchError = search.isError ? errorMessage(search.error) : '';
+  const joinError = found.isError ? errorMessage(found.error) : '';
+
+  return (
+    <section className="join" aria-labelledby="join-title">
+      <h1 id="join-title">Join a campaign</h1>
+      <form onSubmit={submitCode} noValidate className="join-code">
+        <div className="field">
+          <label htmlFor="join-code">Join code</label>
+          <input
+            id="join-code"
+            inputMode="numeric"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            autoComplete="off"
+            placeholder="123456"
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\s/g, ''))}
+            aria-invalid={codeError ? true : undefined}
+            aria-describedby={codeError ? 'join-code-error' : 'join-code-hint'}
+            autoFocus
+          />
+          <p id="join-code-hint" className="muted">
+            The 6-digit code your campaign gave you.
+            {demoCode && ` In this demo, it is ${demoCode}.`}
+          </p>
+        </div>
+        {codeError && (
+          <p id="join-code-error" role="alert" className="error">
+            {codeError}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          Join
+        </button>
+      </form>
+
+      <h2>Or find a campaign</h2>
+      <div className="field">
+        <label htmlFor="campaign-search">Search campaigns</label>
+        <input
+          id="campaign-search"
+          type="search"
+          placeholder="Name, issue or code"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </div>
+      {searchError && (
+        <p role="alert" className="error">
+          {searchError}
+        </p>
+      )}
+      {joinError && (
+        <p role="alert" className="error">
+          {joinError}
+        </p>
+      )}
+      {results && results.length === 0 && (
+        <p className="muted" role="status">
+          No campaign matches "{debounced.trim()}".
+        </p>
+      )}
+      {results && results.length > 0 && (
+        <ul className="campaign-results" aria-label="Campaigns found">
+          {results.map((c) => (
+            <li key={c.id}>
+              <div>
+                <strong>{c.name}</strong>
+                {c.issue && <span className="muted"> · {c.issue}</span>}
+                {c.joinCode && <span className="muted"> · code {c.joinCode}</span>}
+              </div>
+              <button type="button" onClick={() => found.mutate({ id: c.id })} disabled={busy} aria-label={`Join ${c.name}`}>
+                Join
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {onCancel && (
+        <p>
+          <button type="button" className="link" onClick={onCancel}>
+            Back to the inbox
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

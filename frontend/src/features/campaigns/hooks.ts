@@ -1,0 +1,38 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { actions, campaigns, joinCampaign, joinCampaignByID, searchCampaigns, type Campaign } from '../../backend';
+import { keys } from '../../lib/queryKeys';
+
+export function useCampaigns(enabled = true) {
+  return useQuery({ queryKey: keys.campaigns, queryFn: campaigns, enabled });
+}
+
+export function useActions(campaignId: string) {
+  return useQuery({ queryKey: keys.actions(campaignId), queryFn: () => actions(campaignId), enabled: campaignId !== '' });
+}
+
+export function useAction(campaignId: string, actionId: string) {
+  const q = useActions(campaignId);
+  return { ...q, data: q.data?.find((a) => a.id === actionId) };
+}
+
+export function useCampaignSearch(query: string) {
+  const q = query.trim();
+  return useQuery({
+    queryKey: ['campaign-search', q],
+    queryFn: () => searchCampaigns(q),
+    enabled: q !== '',
+    staleTime: 30_000,
+  });
+}
+
+/** Joins by code ({code}) or by a campaign found in search ({id}); the campaign list is refetched. */
+export function useJoin(onJoined: (c: Campaign) => void) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { code: string } | { id: string }) => ('code' in v ? joinCampaign(v.code) : joinCampaignByID(v.id)),
+    onSuccess: async (c) => {
+      await qc.invalidateQueries({ queryKey: keys.campaigns });
+      onJoined(c);
+    },
+  });
+}

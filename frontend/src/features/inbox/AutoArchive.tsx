@@ -1,0 +1,31 @@
+import { errorMessage } from '../../lib/format';
+import { useSetAutoArchive, useSettings } from './hooks';
+
+/** The Automatic Archive Setting, at the bottom of the inbox; stored on the server, so it follows the volunteer. */
+export function AutoArchive() {
+  const { data, isError, error } = useSettings();
+  const set = useSetAutoArchive();
+  return (
+    <div className="auto-archive">
+      <label>
+        <input
+          type="checkbox"
+          role="switch"
+          checked={data?.autoArchive ?? false}
+          disabled={!data}
+          onChange={(e) => set.mutate(e.target.checked)}
+          aria-describedby="auto-archive-hint"
+        />{' '}
+        Automatic Archive
+      </label>
+      <p id="auto-archive-hint" className="muted small">
+        Archives a conversation when you file its report.
+      </p>
+      {(isError || set.isError) && (
+        <p role="alert" className="error small">
+          {errorMessage(isError ? error : set.error)}
+        </p>
+      )}
+    </div>
+  );
+}

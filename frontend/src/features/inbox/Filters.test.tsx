@@ -1,0 +1,33 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Filters } from './Filters';
+
+describe('Filters', () => {
+  it('shows every filter with its count, named by the filter first', () => {
+    render(
+      <Filters
+        counts={{ all: 12, unread: 3, needs_attention: 5, archive: 2, friends: 0, team: 1, canvassing: 0 }}
+        filter="all"
+        onSelect={vi.fn()}
+      />,
+    );
+    for (const [name, n] of [
+      ['All', 12], ['Unread', 3], ['Needs Attention', 5], ['Archive', 2], ['Friends', 0], ['Team', 1], ['Canvassing', 0],
+    ] as const) {
+      expect(screen.getByRole('button', { name: `${name} ${n}` })).toBeInTheDocument();
+    }
+    expect(screen.getByRole('button', { name: /^All\b/ })).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('a missing count reads 0', () => {
+    render(<Filters counts={{}} filter="all" onSelect={vi.fn()} />);
+    expect(screen.getByRole('button', { name: 'Unread 0' })).toBeInTheDocument();
+  });
+
+  it('clicking a filter selects it', async () => {
+    const onSelect = vi.fn();
+    render(<Filters counts={{ unread: 3 }} filter="all" onSelect={onSelect} />);
+    await userEvent.click(screen.getByRole('button', { name: /^Needs Attention\b/ }));
+    expect(onSelect).toHaveBeenCalledWith('needs_attention');
+  });
+});

@@ -1,0 +1,31 @@
+import type { Counts, FilterName } from '../../backend';
+import { filters } from '../../lib/labels';
+
+interface FiltersProps {
+  counts: Counts;
+  filter: FilterName;
+  onSelect: (f: FilterName) => void;
+}
+
+/** The seven inbox filters, each with its live count. */
+export function Filters({ counts, filter, onSelect }: FiltersProps) {
+  return (
+    <nav className="filters" aria-label="Inbox filters">
+      <h2 className="sidebar-heading">Inbox</h2>
+      <ul>
+        {filters.map((f) => (
+          <li key={f.name}>
+            <button
+              type="button"
+              className={`filter${f.name === filter ? ' selected' : ''}`}
+              aria-pressed={f.name === filter}
+              onClick={() => onSelect(f.name)}
+            >
+              <span className="filter-name">{f.label}</span> <span className="count">{counts[f.name] ?? 0}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

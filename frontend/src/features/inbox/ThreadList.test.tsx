@@ -1,0 +1,109 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { ThreadList } from './ThreadList';
+import * as fake from '../../test/fakeBackend';
+import { aSummary, deferred } from '../../test/fixtures';
+import { renderScreen } from '../../test/render';
+
+function setup(path = '/c/c1') {
+  return renderScreen(<ThreadList />, { pattern: '/c/:campaignId/*', path });
+}
+
+describe('ThreadList', () => {
+  it('asks for the filter and campaign in the URL, and shows type, contact, last message and marks', async () => {
+    fake.threads.mockResolvedValue([
+      aSummary(1, { unread: true, needsAttention: true, lastMessage: 'Where do I vote?' }),
+      aSummary(2, { actionType: 'friends', contactName: '' }),
+    ]);
+    setup('/c/c1?filter=unread');
+    const rows = await screen.findAllByTestId('thread-row');
+    expect(fake.threads).toHaveBeenCalledWith('unread', 'c1', '', 0, 200);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent('Contact 1');
+    expect(rows[0]).toHaveTextContent('Where do I vote?');
+    expect(rows[0]).toHaveTextContent('Peer-to-Peer');
+    expect(rows[0]).toHaveTextContent('Needs attention');
+    expect(rows[0]).toHaveTextContent(', unread');
+    expect(rows[0]).toHaveClass('unread');
+    expect(within(rows[0]).getByRole('button', { name: /Contact 1/ }).querySelector('time')).toHaveTextContent(/\S/);
+    // A contact without a name is shown by number.
+    expect(rows[1]).toHaveTextContent('+15551000002');
+    expect(rows[1]).toHaveTextContent('Friend-to-Friend');
+    expect(rows[1]).not.toHaveClass('unread');
+  });
+
+  it('virtualises: only the rows in view are in the document', async () => {
+    fake.threads.mockResolvedValue(Array.from({ length: 200 }, (_, i) => aSummary(i)));
+    setup();
+    const rows = await screen.findAllByTestId('thread-row');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(50);
+  });
+
+  it('opens the clicked thread, keeping the filter', async () => {
+    fake.threads.mockResolvedValue([aSummary(1), aSummary(2)]);
+    const { user, router } = setup('/c/c1?filter=team');
+    await user.click(within((await screen.findAllByTestId('thread-row'))[1]).getByRole('button', { name: /Contact 2/ }));
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t2');
+    expect(router.state.location.search).toBe('?filter=team');
+  });
+
+  it('searches by name or number within the filter', async () => {
+    fake.threads.mockResolvedValue([]);
+    const { user, router } = setup('/c/c1?filter=friends');
+    await user.type(screen.getByLabelText('Search by name or number'), 'love');
+    await waitFor(() => expect(fake.threads).toHaveBeenLastCalledWith('friends', 'c1', 'love', 0, 200));
+    expect(await screen.findByText('No conversation matches "love".')).toBeInTheDocument();
+    expect(router.state.location.search).toBe('?filter=friends&q=love');
+  });
+
+  it('Archive on a row archives it and takes it out of the list at once', async () => {
+    const pending = deferred<void>();
+    fake.archive.mockReturnValue(pending.promise);
+    fake.threads.mockResolvedValue([aSummary(1), aSummary(2)]);
+    const { user } = setup();
+    const row = (await screen.findAllByTestId('thread-row'))[0];
+    await user.click(within(row).getByRole('button', { name: 'Archive' }));
+    expect(fake.archive).toHaveBeenCalledWith('t1', true);
+    expect(screen.queryByText('Contact 1')).not.toBeInTheDocument();
+    expect(screen.getByText('Contact 2')).toBeInTheDocument();
+    await act(async () => pending.resolve());
+  });
+
+  it('E on a focused row archives it', async () => {
+    fake.threads.mockResolvedValue([aSummary(1), aSummary(2)]);
+    const { user } = setup();
+    const open = within((await screen.findAllByTestId('thread-row'))[1]).getByRole('button', { name: /Contact 2/ });
+    open.focus();
+    await user.keyboard('e');
+    expect(fake.archive).toHaveBeenCalledWith('t2', true);
+  });
+
+  it('a refused archive puts the row back and says why', async () => {
+    fake.archive.mockRejectedValue('the local cache could not be written');
+    fake.threads.mockResolvedValue([aSummary(1)]);
+    const { user } = setup();
+    await user.click(within(await screen.findByTestId('thread-row')).getByRole('button', { name: 'Archive' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('the local cache could not be written');
+    expect(screen.getByText('Contact 1')).toBeInTheDocument();
+  });
+
+  it.each([
+    ['user', 'Archived by you'],
+    ['report', 'Archived after report'],
+    ['inactive', 'Archived: inactive'],
+  ])('in the Archive, a row archived for %s says "%s" and offers Unarchive', async (reason, words) => {
+    fake.threads.mockResolvedValue([aSummary(1, { archived: true, archivedReason: reason })]);
+    const { user } = setup('/c/c1?filter=archive');
+    const row = await screen.findByTestId('thread-row');
+    expect(row).toHaveTextContent(words);
+    await user.click(within(row).getByRole('button', { name: 'Unarchive' }));
+    expect(fake.archive).toHaveBeenCalledWith('t1', false);
+    expect(screen.queryByTestId('thread-row')).not.toBeInTheDocument();
+  });
+
+  it('shows a load error', async () => {
+    fake.threads.mockRejectedValue('the local cache could not be read');
+    setup();
+    expect(await screen.findByRole('alert')).toHaveTextContent('the local cache could not be read');
+  });
+});

@@ -1,0 +1,33 @@
+import { render, screen } from '@testing-library/react';
+import { ConnectionStatus } from './ConnectionStatus';
+import { aStatus } from '../../test/fixtures';
+
+describe('ConnectionStatus', () => {
+  it.each([
+    [aStatus(), 'Online'],
+    [aStatus({ pending: 1 }), 'Online · 1 change sending'],
+    [aStatus({ connection: 'connecting', online: false }), 'Connecting…'],
+    [
+      aStatus({
+        connection: 'offline',
+        online: false,
+        pending: 3,
+        lastError: 'push 3 mutations: dial tcp 127.0.0.1:8787: connect: connection refused',
+        problem: "Can't reach the campaign server. Your changes are kept and will go out when it is back.",
+      }),
+      "Offline · 3 changes saved, sent when you are back online · Can't reach the campaign server. Your changes are kept and will go out when it is back.",
+    ],
+  ])('says the connection and what is waiting in one line of volunteer words (%#)', (status, words) => {
+    render(<ConnectionStatus status={status} />);
+    const line = screen.getByRole('status');
+    expect(line).toHaveTextContent(words, { normalizeWhitespace: true });
+    expect(line).not.toHaveTextContent(/dial tcp|mutations/);
+  });
+
+  it('an older Go side without a connection field is read from online', () => {
+    const status = aStatus({ online: false });
+    delete (status as { connection?: string }).connection;
+    render(<ConnectionStatus status={status} />);
+    expect(screen.getByRole('status')).toHaveTextContent('Offline');
+  });
+});

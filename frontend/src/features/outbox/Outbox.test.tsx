@@ -1,0 +1,36 @@
+import { screen } from '@testing-library/react';
+import { Outbox } from './Outbox';
+import * as fake from '../../test/fakeBackend';
+import { renderScreen } from '../../test/render';
+
+const setup = () => renderScreen(<Outbox />, { pattern: '/c/:campaignId/outbox', path: '/c/c1/outbox' });
+
+describe('Outbox', () => {
+  it('lists pending and refused changes with the reasons', async () => {
+    fake.outbox.mockResolvedValue([
+      { id: 'x1', type: 'reply', summary: 'Reply to Ada Lovelace', createdAt: '2026-01-01T10:00:00Z', attempts: 2, rejected: false },
+      { id: 'x2', type: 'send_initial', summary: 'Text to Alan Turing', createdAt: '2026-01-01T10:01:00Z', attempts: 1, rejected: true, reason: 'outside texting hours for this contact' },
+    ]);
+    setup();
+    expect(await screen.findByText('Reply to Ada Lovelace')).toBeInTheDocument();
+    expect(screen.getByText('Waiting to send')).toBeInTheDocument();
+    expect(screen.queryByText(/attempt/)).not.toBeInTheDocument();
+    expect(screen.getByText('Text to Alan Turing')).toBeInTheDocument();
+    expect(screen.getByText('Refused: outside texting hours for this contact')).toBeInTheDocument();
+  });
+
+  it('Dismiss removes a refused change once read', async () => {
+    fake.outbox.mockResolvedValueOnce([
+      { id: 'x2', type: 'reply', summary: 'Reply to Alan Turing', createdAt: '2026-01-01T10:01:00Z', attempts: 1, rejected: true, reason: 'this contact opted out' },
+    ]);
+    const { user } = setup();
+    await user.click(await screen.findByRole('button', { name: 'Dismiss Reply to Alan Turing' }));
+    expect(fake.dismissRejected).toHaveBeenCalledWith('x2');
+    expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();
+  });
+
+  it('says when everything has been sent', async () => {
+    setup();
+    expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();
+  });
+});

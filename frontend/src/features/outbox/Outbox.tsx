@@ -1,0 +1,73 @@
+import { useNavigate, useParams } from 'react-router';
+import { errorMessage, fullTime } from '../../lib/format';
+import { useDismissRejected, useOutbox } from './hooks';
+
+/** What the volunteer did that has not reached the server yet, and what the server refused and why. */
+export function Outbox() {
+  const { data: items, error, isError } = useOutbox();
+  const dismiss = useDismissRejected();
+  const navigate = useNavigate();
+  const { campaignId } = useParams();
+
+  const rejected = items?.filter((m) => m.rejected) ?? [];
+  const pending = items?.filter((m) => !m.rejected) ?? [];
+
+  return (
+    <section className="pane outbox" aria-labelledby="outbox-title">
+      <header className="pane-header">
+        <h1 id="outbox-title">Outbox</h1>
+        <button type="button" onClick={() => navigate(`/c/${campaignId}`)}>
+          Close
+        </button>
+      </header>
+      {isError && (
+        <p role="alert" className="error">
+          {errorMessage(error)}
+        </p>
+      )}
+      {dismiss.isError && (
+        <p role="alert" className="error">
+          {errorMessage(dismiss.error)}
+        </p>
+      )}
+      {!items && !isError && <p className="muted">Loading…</p>}
+      {items && items.length === 0 && <p>Everything has reached the server.</p>}
+
+      {rejected.length > 0 && (
+        <>
+          <h2>Refused by the server ({rejected.length})</h2>
+          <ul className="outbox-list">
+            {rejected.map((m) => (
+              <li key={m.id} className="rejected">
+                <div>
+                  <strong>{m.summary}</strong>
+                  <span className="muted"> · {fullTime(m.createdAt)}</span>
+                  <p className="error-text">Refused: {m.reason || 'no reason given'}</p>
+                </div>
+                <button type="button" aria-label={`Dismiss ${m.summary}`} onClick={() => dismiss.mutate(m.id)}>
+                  Dismiss
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {pending.length > 0 && (
+        <>
+          <h2>Waiting to send ({pending.length})</h2>
+          <ul className="outbox-list">
+            {pending.map((m) => (
+              <li key={m.id}>
+                <div>
+                  <strong>{m.summary}</strong>
+                  <span className="muted"> · {fullTime(m.createdAt)}</span>
+                  <p className="muted">Waiting to send</p>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { Send } from './Send';
+import * as fake from '../../test/fakeBackend';
+import { anAction, anItem, deferred } from '../../test/fixtures';
+import { renderScreen } from '../../test/render';
+import { keys } from '../../lib/queryKeys';
+
+const action = anAction();
+
+function show() {
+  return renderScreen(<Send action={action} onBackToInbox={vi.fn()} />);
+}
+
+async function setup(n = 3) {
+  fake.queue.mockResolvedValue({ action, items: Array.from({ length: n }, (_, i) => anItem(i)), remaining: 40 });
+  const r = show();
+  await screen.findByTestId('recipient-name');
+  return r;
+}
+
+describe('Send', () => {
+  it("shows the recipient's name, the rendered script, segments and the count left", async () => {
+    await setup(10);
+    expect(fake.queue).toHaveBeenCalledWith('a1');
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Ada Lovelace');
+    expect(screen.getByText('Hi Ada, this is Vera. Will you vote on Tuesday?')).toBeInTheDocument();
+    expect(screen.getByText('1 segment')).toBeInTheDocument();
+    expect(screen.getByText('10 left')).toBeInTheDocument();
+  });
+
+  it('Send shows the next contact before the send has finished', async () => {
+    const pending = deferred<void>();
+    fake.sendInitial.mockReturnValue(pending.promise);
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(fake.sendInitial).toHaveBeenCalledWith('a1', 'k0');
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
+    expect(screen.getByText('2 left')).toBeInTheDocument();
+    await act(async () => pending.resolve());
+  });
+
+  it('Enter sends when focus is not in a text field', async () => {
+    const pending = deferred<void>();
+    fake.sendInitial.mockReturnValue(pending.promise);
+    const { user } = await setup();
+    (document.activeElement as HTMLElement | null)?.blur();
+    await user.keyboard('{Enter}');
+    expect(fake.sendInitial).toHaveBeenCalledTimes(1);
+    expect(fake.sendInitial).toHaveBeenCalledWith('a1', 'k0');
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
+    await act(async () => pending.resolve());
+  });
+
+  it('Enter on the focused Send button sends once, not twice', async () => {
+    const { user } = await setup();
+    expect(screen.getByRole('button', { name: 'Send' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(fake.sendInitial).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
+  });
+
+  it('a send that failed says why and puts the contact back', async () => {
+    const pending = deferred<void>();
+    fake.sendInitial.mockReturnValueOnce(pending.promise);
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
+    await act(async () => pending.reject('the outbox could not be written: disk full'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not send to Ada Lovelace: the outbox could not be written: disk full');
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Ada Lovelace');
+    expect(screen.getByText('3 left')).toBeInTheDocument();
+  });
+
+  it('a queue refetched while a send is on its way does not bring the contact back', async () => {
+    const pending = deferred<void>();
+    fake.sendInitial.mockReturnValue(pending.promise);
+    const { user, queryClient } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    // The Go side has not removed Ada yet: its queue still starts with her.
+    await act(() => queryClient.invalidateQueries({ queryKey: keys.queue('a1') }));
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
+    expect(screen.getByText('2 left')).toBeInTheDocument();
+    await act(async () => pending.resolve());
+  });
+
+  it('a contact whose script could not be rendered is skipped, not sent', async () => {
+    fake.queue.mockResolvedValue({
+      action,
+      items: [anItem(0, { error: 'unknown merge field {shoe_size}', body: '' }), anItem(1)],
+      remaining: 0,
+    });
+    const { user } = show();
+    expect(await screen.findByRole('alert')).toHaveTextContent('unknown merge field {shoe_size}');
+    expect(screen.queryByRole('button', { name: 'Send' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Skip' }));
+    expect(fake.sendInitial).not.toHaveBeenCalled();
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
+  });
+
+  it('when the batch is done, Text Again loads the next batch', async () => {
+    const { user } = await setup(1);
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(screen.getByText('Batch done')).toBeInTheDocument();
+    await act(async () => {}); // the send settles
+    fake.textAgain.mockResolvedValue(2);
+    fake.queue.mockResolvedValue({ action, items: [anItem(5), anItem(6)], remaining: 10 });
+    await user.click(screen.getByRole('button', { name: 'Text Again' }));
+    expect(fake.textAgain).toHaveBeenCalledWith('a1');
+    expect(await screen.findByTestId('recipient-name')).toHaveTextContent('Grace Hopper 5');
+    expect(screen.getByText('2 left')).toBeInTheDocument();
+  });
+
+  it('Start with nothing queued asks for the first batch by itself', async () => {
+    fake.queue
+      .mockResolvedValueOnce({ action, items: [], remaining: 50 })
+      .mockResolvedValue({ action, items: [anItem(0), anItem(1)], remaining: 40 });
+    fake.textAgain.mockResolvedValue(2);
+    show();
+    expect(await screen.findByTestId('recipient-name')).toHaveTextContent('Ada Lovelace');
+    expect(fake.textAgain).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('2 left')).toBeInTheDocument();
+  });
+
+  it('Text Again shows why there is nothing more', async () => {
+    fake.queue.mockResolvedValue({ action, items: [], remaining: 0 });
+    fake.textAgain.mockRejectedValue('Everyone in this action has been texted');
+    const { user } = show();
+    await user.click(await screen.findByRole('button', { name: 'Text Again' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Everyone in this action has been texted');
+  });
+
+  it('Stop for now releases the unsent contacts', async () => {
+    fake.release.mockResolvedValue(3);
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Stop for now' }));
+    expect(fake.release).toHaveBeenCalledWith('a1');
+    expect(await screen.findByRole('status')).toHaveTextContent('3 unsent contacts went back to the pool');
+    await waitFor(() => expect(within(document.body).queryByTestId('recipient-name')).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Text Again' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,173 @@
+import { useEffect, useRef } from 'react';
+import type { Action } from '../../backend';
+import { errorMessage, plural } from '../../lib/format';
+import { actionTypeLabel } from '../../lib/labels';
+import { useRelease, useSendQueue, useTextAgain } from './hooks';
+
+interface SendProps {
+  action: Action;
+  onBackToInbox: () => void;
+}
+
+/** Enter sends only when focus is not somewhere Enter means something else. */
+function enterIsOurs(e: KeyboardEvent): boolean {
+  if (e.key !== 'Enter' || e.repeat || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return false;
+  const t = e.target as HTMLElement | null;
+  if (!t || !(t instanceof HTMLElement)) return true;
+  if (t.isContentEditable) return false;
+  return !['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A'].includes(t.tagName);
+}
+
+export function Send({ action, onBackToInbox }: SendProps) {
+  const { query, items, remaining, send, skip, errors: sendErrors, clearErrors } = useSendQueue(action.id);
+  const again = useTextAgain(action.id);
+  const stop = useRelease(action.id);
+  const busy = again.isPending || stop.isPending;
+
+  // Pressing Start means "give me people to text": with nothing queued yet,
+  // ask for the first batch (once) instead of showing an empty screen.
+  const asked = useRef(false);
+  const loaded = query.isSuccess;
+  const emptyAtStart = loaded && query.data.items.length === 0;
+  useEffect(() => {
+    if (!loaded || asked.current) return;
+    asked.current = true;
+    if (emptyAtStart) again.mutate();
+  }, [loaded, emptyAtStart, again]);
+
+  const current = items?.[0];
+  const sendCurrent = () => {
+    if (current && !current.error) send(current);
+  };
+  const sendRef = useRef(sendCurrent);
+  sendRef.current = sendCurrent;
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (!enterIsOurs(e)) return;
+      e.preventDefault();
+      sendRef.current();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const loadError = query.isError ? errorMessage(query.error) : '';
+  const moreError = again.isError ? errorMessage(again.error) : '';
+  const notice = stop.isSuccess ? `${plural(stop.data, 'unsent contact')} went back to the pool for other volunteers.` : '';
+  const allErrors = stop.isError ? [...sendErrors, `Could not release the unsent contacts: ${errorMessage(stop.error)}`] : sendErrors;
+
+  return (
+    <section className="pane send" aria-labelledby="send-action-title">
+      <header className="pane-header">
+        <h1 id="send-action-title">{action.title}</h1>
+        <span className={`type-label type-${action.type}`}>{actionTypeLabel(action.type)}</span>
+      </header>
+
+      {allErrors.length > 0 && (
+        <div role="alert" className="error">
+          {allErrors.map((m, i) => (
+            <p key={i}>{m}</p>
+          ))}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              clearErrors();
+              stop.reset();
+            }}
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+      {loadError && (
+        <div role="alert" className="error">
+          <p>{loadError}</p>
+          <button type="button" onClick={() => void query.refetch()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+
+      {!items && !loadError && <p className="muted">Loading contacts…</p>}
+
+      {current && (
+        <div className="recipient">
+          <p className="muted">Texting</p>
+          <h2 className="recipient-name" data-testid="recipient-name">
+            {current.name}
+          </h2>
+          <p className="muted phone">{current.phone}</p>
+
+          {current.error ? (
+            <>
+              <p role="alert" className="error">
+                The text for {current.name} could not be prepared: {current.error}
+              </p>
+              <div className="send-controls">
+                <button type="button" className="primary big" onClick={() => skip(current.contactId)} autoFocus>
+                  Skip
+                </button>
+                <span className="count">{items.length} left</span>
+              </div>
+            </>
+          ) : (
+            <>
+              <div className="script" aria-label="Message to send">
+                {current.body}
+              </div>
+              <p className="meta">
+                <span>{plural(current.segments, 'segment')}</span>
+                <span aria-hidden="true"> · </span>
+                <span className="count">{items.length} left</span>
+              </p>
+              <div className="send-controls">
+                <button type="button" className="primary big" onClick={sendCurrent} autoFocus>
+                  Send
+                </button>
+                <span className="muted hint">or press Enter</span>
+              </div>
+            </>
+          )}
+          <p>
+            <button type="button" onClick={() => stop.mutate()} disabled={busy} aria-describedby="stop-hint">
+              Stop for now
+            </button>{' '}
+            <span id="stop-hint" className="muted">
+              Releases your unsent contacts to other volunteers.
+            </span>
+          </p>
+        </div>
+      )}
+
+      {items && items.length === 0 && !loadError && (
+        <div className="batch-done">
+          <h2>Batch done</h2>
+          <p>
+            Everyone in this batch has been texted.
+            {remaining > 0 && ` ${plural(remaining, 'contact')} still waiting in this action.`}
+          </p>
+          {moreError && (
+            <p role="alert" className="error">
+              {moreError}
+            </p>
+          )}
+          <div className="send-controls">
+            <button type="button" className="primary big" onClick={() => { stop.reset(); again.mutate(); }} disabled={busy} autoFocus>
+              Text Again
+            </button>
+            <button type="button" onClick={onBackToInbox}>
+              Back to the inbox
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import { screen, waitFor } from '@testing-library/react';
+import { SignIn } from './SignIn';
+import * as fake from '../../test/fakeBackend';
+import { renderScreen } from '../../test/render';
+
+function setup() {
+  const r = renderScreen(<SignIn />, { pattern: '/signin' });
+  const onSignedIn = () => r.router.state.location.pathname === '/';
+  return { ...r, onSignedIn };
+}
+
+describe('SignIn', () => {
+  it('signs in with the email and password typed', async () => {
+    const { user, onSignedIn } = setup();
+    await user.type(screen.getByLabelText('Email'), ' vera@example.org ');
+    await user.type(screen.getByLabelText('Password'), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(fake.signIn).toHaveBeenCalledWith('vera@example.org', 'correct horse');
+    await waitFor(() => expect(onSignedIn()).toBe(true));
+  });
+
+  it.each([
+    ['wrong password', 'email or password is wrong'],
+    ['server unreachable', 'cannot reach the server at http://127.0.0.1:8787: connection refused'],
+  ])('shows the server error: %s', async (_name, message) => {
+    fake.signIn.mockRejectedValue(message);
+    const { user, onSignedIn } = setup();
+    await user.type(screen.getByLabelText('Email'), 'vera@example.org');
+    await user.type(screen.getByLabelText('Password'), 'nope nope');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(message);
+    expect(onSignedIn()).toBe(false);
+  });
+
+  it('refuses a malformed email before asking the server', async () => {
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Email'), 'vera-at-example');
+    await user.type(screen.getByLabelText('Password'), 'whatever1');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByText(/is not an email address/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Email')).toHaveAttribute('aria-invalid', 'true');
+    expect(fake.signIn).not.toHaveBeenCalled();
+  });
+
+  it('offers to create an account', async () => {
+    const { user, router } = setup();
+    await user.click(screen.getByRole('link', { name: 'Create an account' }));
+    expect(router.state.location.pathname).toBe('/signup');
+  });
+});

@@ -1,0 +1,87 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { Field } from '../../components/Field';
+import { errorMessage } from '../../lib/format';
+import { emailError, minPasswordLength, nameError, newPasswordError } from '../../lib/validate';
+import { useSignUp } from './hooks';
+
+interface Errors {
+  name?: string;
+  email?: string;
+  password?: string;
+}
+
+export function SignUp() {
+  const signUp = useSignUp();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const next: Errors = {
+      name: nameError(name),
+      email: emailError(email),
+      password: newPasswordError(password),
+    };
+    setErrors(next);
+    signUp.reset();
+    const firstBad = (['name', 'email', 'password'] as const).find((k) => next[k]);
+    if (firstBad) {
+      document.getElementById(`signup-${firstBad}`)?.focus();
+      return;
+    }
+    signUp.mutate({ name: name.trim(), email: email.trim(), password });
+  }
+
+  return (
+    <main className="auth">
+      <form className="auth-card" onSubmit={submit} noValidate aria-labelledby="signup-title">
+        <h1 id="signup-title">Create your Textbank account</h1>
+        <Field
+          id="signup-name"
+          label="Name"
+          autoComplete="name"
+          value={name}
+          onChange={setName}
+          error={errors.name}
+          autoFocus
+        />
+        <Field
+          id="signup-email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={setEmail}
+          error={errors.email}
+        />
+        <Field
+          id="signup-password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          placeholder={`At least ${minPasswordLength} characters`}
+          value={password}
+          onChange={setPassword}
+          error={errors.password}
+        />
+        {signUp.isError && (
+          <p role="alert" className="error">
+            {errorMessage(signUp.error)}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={signUp.isPending}>
+          Sign up
+        </button>
+        <p>
+          Already have an account?{' '}
+          <Link to="/signin" className="link">
+            Sign in
+          </Link>
+        </p>
+      </form>
+    </main>
+  );
+}

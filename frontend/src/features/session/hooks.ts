@@ -1,0 +1,68 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { signIn, signOut, signUp, status } from '../../backend';
+import { keys } from '../../lib/queryKeys';
+
+export function useStatus() {
+  return useQuery({ queryKey: keys.status, queryFn: status });
+}
+
+/** After signing in or up: forget the signed-out state and let the start route decide. */
+function useEnter() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return () => {
+    // Dropped, not invalidated: the start route must not decide on the
+    // signed-out answers while fresh ones are on their way.
+    qc.removeQueries({ queryKey: keys.status });
+    qc.removeQueries({ queryKey: keys.campaigns });
+    navigate('/', { replace: true });
+  };
+}
+
+export function useSignIn() {
+  const enter = useEnter();
+  return useMutation({
+    mutationFn: (v: { email: string; password: string }) => signIn(v.email, v.password),
+    onSuccess: enter,
+  });
+}
+
+export function useSignUp() {
+  const enter = useEnter();
+  return useMutation({
+    mutationFn: (v: { name: string; email: string; password: string }) => signUp(v.name, v.email, v.password),
+    onSuccess: enter,
+  });
+}
+
+export function useSignOut() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: () => signOut(),
+    onSuccess: () => {
+      // Nothing of the previous volunteer may show to the next one.
+      qc.removeQueries();
+      navigate('/', { replace: true });
+    },
+  });
+}
+
+const campaignKey = 'textbank.campaign';
+
+export function rememberedCampaign(): string | null {
+  try {
+    return localStorage.getItem(campaignKey);
+  } catch {
+    return null;
+  }
+}
+
+export function rememberCampaign(id: string) {
+  try {
+    localStorage.setItem(campaignKey, id);
+  } catch {
+    // a window without storage just starts on the first campaign
+  }
+}

@@ -1,0 +1,151 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { ThreadView } from './ThreadView';
+import * as fake from '../../test/fakeBackend';
+import { aThreadView } from '../../test/fixtures';
+import { renderScreen } from '../../test/render';
+import { keys } from '../../lib/queryKeys';
+
+async function setup(view = aThreadView()) {
+  fake.thread.mockResolvedValue(view);
+  const utils = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
+  await screen.findByRole('heading', { name: view.thread.contactName || view.thread.contactPhone });
+  return utils;
+}
+
+describe('ThreadView', () => {
+  it('opening a thread marks it read, tells the Go side it is open, and shows its header and messages', async () => {
+    const { unmount } = await setup();
+    expect(fake.markRead).toHaveBeenCalledWith('t1');
+    expect(fake.setOpenThread).toHaveBeenCalledWith('t1');
+    expect(screen.getByText('+15550001111')).toBeInTheDocument();
+    expect(screen.getByText('Get Out The Vote')).toBeInTheDocument();
+    expect(screen.getByText('Peer-to-Peer')).toBeInTheDocument();
+    const list = screen.getByTestId('message-list');
+    const items = within(list).getAllByRole('listitem');
+    expect(items[0]).toHaveClass('out');
+    expect(items[0]).toHaveTextContent('Hi Ada, will you vote?');
+    expect(items[1]).toHaveClass('in');
+    expect(items[1]).toHaveTextContent('Where do I vote?');
+    unmount();
+    expect(fake.setOpenThread).toHaveBeenLastCalledWith('');
+  });
+
+  it('renders a thread of 500 messages', async () => {
+    const view = aThreadView();
+    view.messages = Array.from({ length: 500 }, (_, i) => ({
+      ...view.messages[i % 2],
+      id: `m${i}`,
+      body: `message ${i}`,
+    }));
+    await setup(view);
+    expect(within(screen.getByTestId('message-list')).getAllByRole('listitem')).toHaveLength(500);
+  });
+
+  it('a contact without a name is named by number', async () => {
+    const view = aThreadView();
+    view.thread.contactName = '';
+    await setup(view);
+    expect(screen.getByRole('heading', { name: '+15550001111' })).toBeInTheDocument();
+  });
+
+  it('marks pending messages Sending… and refused ones with their reason', async () => {
+    const view = aThreadView();
+    view.messages.push(
+      { id: 'm3', threadId: 't1', direction: 'out', body: 'On my way', status: 'queued', createdAt: '2026-01-01T10:05:00Z', pending: true },
+      { id: 'm4', threadId: 't1', direction: 'out', body: 'Hello?', status: 'queued', createdAt: '2026-01-01T10:06:00Z', pending: false, error: 'the contact opted out' },
+    );
+    await setup(view);
+    const items = within(screen.getByTestId('message-list')).getAllByRole('listitem');
+    expect(items[2]).toHaveTextContent('Sending…');
+    expect(items[3]).toHaveTextContent('Not sent: the contact opted out');
+  });
+
+  it('Follow Up fills the reply with the picked script, and Send sends it with the script id', async () => {
+    const { user } = await setup();
+    const reply = screen.getByLabelText('Reply');
+    expect(reply).toHaveAttribute('readonly');
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    const menu = screen.getByRole('menu');
+    await user.click(within(menu).getByRole('menuitem', { name: 'Polling place' }));
+    expect(reply).toHaveValue('You can find your polling place at vote.example.org.');
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(fake.sendReply).toHaveBeenCalledWith('t1', 'You can find your polling place at vote.example.org.', 'rs1');
+    await waitFor(() => expect(reply).toHaveValue(''));
+  });
+
+  it('the Follow Up menu works from the keyboard', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    expect(screen.getByRole('menuitem', { name: 'Polling place' })).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    expect(screen.getByRole('menuitem', { name: 'Thanks' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(screen.getByLabelText('Reply')).toHaveValue('Thank you, Ada!');
+  });
+
+  it('free text is typed only when the action allows it', async () => {
+    const { user } = await setup(aThreadView({ allowFreeText: true }));
+    const reply = screen.getByLabelText('Reply');
+    expect(reply).not.toHaveAttribute('readonly');
+    await user.type(reply, 'See you there');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(fake.sendReply).toHaveBeenCalledWith('t1', 'See you there', '');
+  });
+
+  it('shows why a reply could not be sent', async () => {
+    fake.sendReply.mockRejectedValue('free-typed replies are not allowed in this action');
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Thanks' }));
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('free-typed replies are not allowed');
+  });
+
+  it('archives and unarchives, saying why it is archived', async () => {
+    const archived = aThreadView({ archived: true, archivedReason: 'user' });
+    archived.thread.archived = true;
+    const { user } = await setup();
+    fake.thread.mockResolvedValue(archived);
+    await user.click(screen.getByRole('button', { name: 'Archive' }));
+    expect(fake.archive).toHaveBeenCalledWith('t1', true);
+    expect(await screen.findByText(/Archived by you/)).toBeInTheDocument();
+    fake.thread.mockResolvedValue(aThreadView());
+    await user.click(screen.getByRole('button', { name: 'Unarchive' }));
+    expect(fake.archive).toHaveBeenLastCalledWith('t1', false);
+    expect(await screen.findByRole('button', { name: 'Archive' })).toBeInTheDocument();
+  });
+
+  it('shows "Archived: inactive" for a thread the server archived for age', async () => {
+    const view = aThreadView({ archived: true, archivedReason: 'inactive' });
+    view.thread.archived = true;
+    await setup(view);
+    expect(screen.getByText(/Archived: inactive/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Unarchive' })).toBeInTheDocument();
+  });
+
+  it('a change to this thread reported by the Go side refetches it without marking read again', async () => {
+    const { queryClient } = await setup();
+    const updated = aThreadView();
+    updated.messages.push({ id: 'm9', threadId: 't1', direction: 'in', body: 'Thanks!', status: 'received', createdAt: '2026-01-01T11:00:00Z', pending: false });
+    fake.thread.mockResolvedValue(updated);
+    await act(() => queryClient.invalidateQueries({ queryKey: keys.thread('t1') }));
+    expect(await screen.findByText('Thanks!')).toBeInTheDocument();
+    expect(fake.markRead).toHaveBeenCalledTimes(1);
+  });
+
+  it('Back returns to the inbox when the thread was the first screen', async () => {
+    const { user, router } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    expect(router.state.location.pathname).toBe('/c/c1');
+  });
+
+  it('an opted-out contact cannot be replied to', async () => {
+    const view = aThreadView();
+    view.thread.optedOut = true;
+    await setup(view);
+    expect(screen.getByText(/opted out/)).toBeInTheDocument();
+    expect(screen.queryByLabelText('Reply')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,260 @@
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
+import type { MessageView, ResponseScript } from '../../backend';
+import { errorMessage, fullTime, shortTime } from '../../lib/format';
+import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
+import { useArchive } from '../inbox/hooks';
+import { useOpenThread, useReply, useThread } from './hooks';
+
+/** The open conversation: messages, Follow Up and reply, Archive. */
+export function ThreadView({ threadId }: { threadId: string }) {
+  const { data, error: loadError, isError } = useThread(threadId);
+  const [actionError, setActionError] = useState('');
+  const [reply, setReply] = useState('');
+  const [scriptId, setScriptId] = useState('');
+  const [menuOpen, setMenuOpen] = useState(false);
+  const replyRef = useRef<HTMLTextAreaElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const send = useReply(threadId);
+  const archive = useArchive();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { campaignId } = useParams();
+  // Back to where the volunteer came from; straight to the inbox when the thread was opened first.
+  const back = () => (location.key !== 'default' ? navigate(-1) : navigate(`/c/${campaignId}`));
+
+  useOpenThread(threadId, (err) => setActionError(errorMessage(err)));
+
+  // A new thread: start clean.
+  useEffect(() => {
+    setReply('');
+    setScriptId('');
+    setMenuOpen(false);
+    setActionError('');
+  }, [threadId]);
+
+  // The latest message is the one to read: keep the list scrolled to the end.
+  const count = data?.messages.length ?? 0;
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [count, threadId]);
+
+  function pick(s: ResponseScript) {
+    setReply(s.body);
+    setScriptId(s.id);
+    setMenuOpen(false);
+    replyRef.current?.focus();
+  }
+
+  function edit(value: string) {
+    setReply(value);
+    // An edited script is the volunteer's own words, not the script.
+    const script = data?.responseScripts.find((s) => s.id === scriptId);
+    if (script && script.body !== value) setScriptId('');
+  }
+
+  function submit() {
+    const body = reply.trim();
+    if (body === '' || send.isPending) return;
+    setActionError('');
+    send.mutate(
+      { body, scriptId },
+      {
+        onSuccess: () => {
+          setReply('');
+          setScriptId('');
+        },
+        onError: (err) => setActionError(errorMessage(err)),
+      },
+    );
+  }
+
+  function toggleArchive() {
+    if (!data) return;
+    setActionError('');
+    archive.mutate(
+      { threadId, archived: !data.thread.archived },
+      { onError: (err) => setActionError(errorMessage(err)) },
+    );
+  }
+
+  if (!data) {
+    return (
+      <section className="pane thread" aria-label="Conversation">
+        {isError ? (
+          <p role="alert" className="error">
+            {errorMessage(loadError)}
+          </p>
+        ) : (
+          <p className="muted">Loading the conversation…</p>
+        )}
+      </section>
+    );
+  }
+
+  const t = data.thread;
+  const who = t.contactName || t.contactPhone;
+  const canReply = !t.optedOut && !t.blocked;
+  const reason = t.archived ? archivedReasonLabel(data.archivedReason || t.archivedReason || 'user') : '';
+
+  return (
+    <section className="pane thread" aria-labelledby="thread-contact">
+      <header className="pane-header thread-header">
+        <button type="button" className="back" onClick={back} aria-label="Back">
+          ‹
+        </button>
+        <div className="thread-title">
+          <h1 id="thread-contact">{who}</h1>
+          <p className="muted">
+            <span className="phone">{t.contactPhone}</span>
+            <span aria-hidden="true"> · </span>
+            <span>{data.actionTitle}</span>{' '}
+            <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>
+            {reason && <span className="reason"> · {reason}</span>}
+          </p>
+        </div>
+        <button type="button" onClick={toggleArchive}>
+          {t.archived ? 'Unarchive' : 'Archive'}
+        </button>
+      </header>
+
+      {t.optedOut && <p className="notice">{who} opted out: they will not be texted again.</p>}
+      {t.blocked && <p className="notice">{who} is blocked.</p>}
+
+      <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef}>
+        {data.messages.map((m) => (
+          <Message key={m.id} m={m} />
+        ))}
+      </ol>
+
+      {actionError && (
+        <p role="alert" className="error">
+          {actionError}
+        </p>
+      )}
+
+      {canReply && (
+        <div className="composer">
+          <div className="composer-tools">
+            <FollowUp scripts={data.responseScripts} open={menuOpen} onOpenChange={setMenuOpen} onPick={pick} />
+            {!data.allowFreeText && <span className="muted hint">This action allows only its response scripts.</span>}
+          </div>
+          <label htmlFor="reply">Reply</label>
+          <textarea
+            id="reply"
+            ref={replyRef}
+            value={reply}
+            readOnly={!data.allowFreeText}
+            placeholder={data.allowFreeText ? 'Type a reply or use Follow Up' : 'Use Follow Up to pick a reply'}
+            rows={3}
+            onChange={(e) => edit(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                submit();
+              }
+            }}
+          />
+          <button type="button" className="primary" onClick={submit} disabled={send.isPending || reply.trim() === ''}>
+            Send
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Message({ m }: { m: MessageView }) {
+  const out = m.direction === 'out';
+  const failed = !!m.error || m.status === 'failed';
+  return (
+    <li className={`message ${out ? 'out' : 'in'}${m.pending ? ' pending' : ''}${failed ? ' failed' : ''}`}>
+      <span className="sr-only">{out ? 'You: ' : 'Them: '}</span>
+      <p className="body">{m.body}</p>
+      <p className="message-meta">
+        <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
+          {shortTime(m.createdAt)}
+        </time>
+        {m.pending && !m.error && <span> · Sending…</span>}
+        {m.error && <span className="error-text"> · Not sent: {m.error}</span>}
+        {!m.error && m.status === 'failed' && <span className="error-text"> · Failed to deliver</span>}
+      </p>
+    </li>
+  );
+}
+
+interface FollowUpProps {
+  scripts: ResponseScript[];
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onPick: (s: ResponseScript) => void;
+}
+
+/** A menu button listing the action's response scripts (WAI-ARIA menu button pattern). */
+function FollowUp({ scripts, open, onOpenChange, onPick }: FollowUpProps) {
+  const menuRef = useRef<HTMLUListElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (open) menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [open]);
+
+  function onMenuKey(e: ReactKeyboardEvent<HTMLUListElement>) {
+    const items = Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+    const i = items.indexOf(document.activeElement as HTMLElement);
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      items[(i + 1) % items.length]?.focus();
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      items[(i - 1 + items.length) % items.length]?.focus();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      onOpenChange(false);
+      buttonRef.current?.focus();
+    }
+  }
+
+  return (
+    <div className="follow-up">
+      <button
+        type="button"
+        ref={buttonRef}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls="follow-up-menu"
+        onClick={() => onOpenChange(!open)}
+        disabled={scripts.length === 0}
+        title={scripts.length === 0 ? 'This action has no response scripts' : undefined}
+      >
+        Follow Up
+      </button>
+      {open && (
+        <ul id="follow-up-menu" role="menu" aria-label="Response scripts" ref={menuRef} onKeyDown={onMenuKey}>
+          {scripts.map((s) => (
+            <li
+              key={s.id}
+              role="menuitem"
+              tabIndex={-1}
+              aria-label={s.label}
+              aria-describedby={`script-${s.id}`}
+              onClick={() => onPick(s)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  onPick(s);
+                }
+              }}
+            >
+              <span className="script-label">{s.label}</span>
+              <span id={`script-${s.id}`} className="script-body muted">
+                {s.body}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { useEffect } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { markRead, sendReply, setOpenThread, thread } from '../../backend';
+import { keys } from '../../lib/queryKeys';
+import { patchRows } from '../inbox/hooks';
+
+export function useThread(threadId: string) {
+  return useQuery({ queryKey: keys.thread(threadId), queryFn: () => thread(threadId) });
+}
+
+/**
+ * While a thread is on screen the Go side knows it (replies to it are read at
+ * once, without a notification); opening it marks it read, and its row stops
+ * being unread at once.
+ */
+export function useOpenThread(threadId: string, onError: (err: unknown) => void) {
+  const qc = useQueryClient();
+  useEffect(() => {
+    void setOpenThread(threadId).catch(() => {});
+    patchRows(qc, threadId, (t) => ({ ...t, unread: false }));
+    markRead(threadId).catch(onError);
+    return () => void setOpenThread('').catch(() => {});
+    // onError is not a dependency: marking read once per opening.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [threadId, qc]);
+}
+
+export function useReply(threadId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { body: string; scriptId: string }) => sendReply(threadId, v.body, v.scriptId),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.thread(threadId) }),
+  });
+}

@@ -1,0 +1,17 @@
+import type { FilterName } from '../backend';
+
+// Every query key in one place, so the events hook can name exactly what a
+// Go-side change touches. Keys are prefixes of each other on purpose:
+// invalidating ['threads', campaignId] reaches every filter and search of it.
+export const keys = {
+  status: ['status'] as const,
+  campaigns: ['campaigns'] as const,
+  actions: (campaignId: string) => ['actions', campaignId] as const,
+  counts: (campaignId: string) => ['counts', campaignId] as const,
+  threadsOf: (campaignId: string) => ['threads', campaignId] as const,
+  threads: (campaignId: string, filter: FilterName, query: string) => ['threads', campaignId, filter, query] as const,
+  thread: (id: string) => ['thread', id] as const,
+  queue: (actionId: string) => ['queue', actionId] as const,
+  outbox: ['outbox'] as const,
+  settings: ['settings'] as const,
+};
