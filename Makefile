@@ -100,17 +100,16 @@ test-package: build
 e2e: deps
 	bash e2e/run.sh
 
-## bench: every BenchmarkTable* (no -race, once each) and e2e/bench.mjs if present, as
+## bench: every BenchmarkTable* (no -race, once each) and the UI figures (e2e/run.sh --bench), as
 ## one markdown table (figure beside its raw baseline); not part of `make test`.
 BENCH_DIR := build/bench
-bench: frontend
+bench: build
 	@mkdir -p $(BENCH_DIR)
 	set -o pipefail; go test -run '^$$' -bench '^BenchmarkTable' -benchtime 1x -timeout 60m ./... | tee $(BENCH_DIR)/go.txt
 	@set -o pipefail; rows=""; \
-	if [ -f e2e/bench.mjs ]; then \
-		if node e2e/bench.mjs > $(BENCH_DIR)/e2e-rows.md; then rows="--rows $(BENCH_DIR)/e2e-rows.md"; \
-		else echo "e2e/bench.mjs failed; its rows are left out" >&2; fi; \
-	fi; \
+	if bash e2e/run.sh --bench > $(BENCH_DIR)/e2e-out.txt; then \
+		grep '^|' $(BENCH_DIR)/e2e-out.txt > $(BENCH_DIR)/e2e-rows.md; rows="--rows $(BENCH_DIR)/e2e-rows.md"; \
+	else echo "the UI bench (e2e/run.sh --bench) failed; its rows are left out" >&2; fi; \
 	go run ./backend/cmd/benchtable $$rows < $(BENCH_DIR)/go.txt | tee $(BENCH_DIR)/table.md
 
 clean:
