@@ -122,7 +122,11 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	}
 	failed := false
 	for i, m := range d.Messages {
-		v.Messages[i] = MessageView{Message: m.Message, Pending: m.Pending, Error: m.Error}
+		msg := m.Message
+		if m.Error != "" { // the server refused it: its reason wins over any provider error
+			msg.Error = m.Error
+		}
+		v.Messages[i] = MessageView{Message: msg, Pending: m.Pending}
 		failed = failed || m.Error != ""
 	}
 	if failed {

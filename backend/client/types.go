@@ -105,11 +105,10 @@ type ThreadSummary struct {
 }
 
 // MessageView is a message in an open thread; Pending is true until the
-// server accepted it, Error holds the server's reason if it refused it.
+// server accepted it; Error (on the message) says why it did not go out.
 type MessageView struct {
-	api.Message
-	Pending bool   `json:"pending"`
-	Error   string `json:"error,omitempty"`
+	api.Message      // Error: the server's refusal in the volunteer's words, or the provider's
+	Pending     bool `json:"pending"`
 }
 
 // ThreadView is an open thread.
