@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -106,7 +107,7 @@ func TestKillDuringSends(t *testing.T) {
 	}
 	for id := range accepted {
 		if sends[id] != 1 {
-			t.Errorf("accepted text %s went out %d times, want 1", id, sends[id])
+			t.Errorf("accepted text %s went out %d times, want 1; %s", id, sends[id], explainText(t, dir, id))
 		}
 	}
 	for key := range sends {
@@ -283,4 +284,40 @@ func waitNothingPending(t *testing.T, dir string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// explainText says what became of a text the journal does not show going
+// out once: its stored status and error, and every journal line naming it
+// (parsed or not), so that a failure of the kill test can be diagnosed.
+func explainText(t *testing.T, dir, id string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, demo.DBFile)+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		return "database: " + err.Error()
+	}
+	defer db.Close()
+	var status, errText, created string
+	var providerID, sentAt sql.NullString
+	err = db.QueryRow(`SELECT status, error, provider_id, created_at, sent_at FROM messages WHERE id = ?`, id).
+		Scan(&status, &errText, &providerID, &created, &sentAt)
+	var out string
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		out = "no such message stored"
+	case err != nil:
+		out = "database: " + err.Error()
+	default:
+		out = fmt.Sprintf("stored status %q, error %q, provider id %q, created %s, sent %q", status, errText,
+			providerID.String, created, sentAt.String)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, simJournal))
+	if err != nil {
+		return out + "; journal: " + err.Error()
+	}
+	for i, line := range strings.Split(string(raw), "\n") {
+		if strings.Contains(line, id) || (providerID.Valid && strings.Contains(line, providerID.String)) {
+			out += fmt.Sprintf("; journal line %d: %q", i+1, line)
+		}
+	}
+	return out
 }
