@@ -31,7 +31,8 @@ import (
 // random moments, 20 times. Afterwards every text the server accepted went
 // out exactly once (the simulated network's journal, written before Send
 // returns, is the phone company's record) and none is left queued or
-// sending.
+// sending. Every fifth kill also leaves the journal torn, as a kill in the
+// middle of its write does.
 func TestKillDuringSends(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills a real server")
