@@ -134,7 +134,12 @@ func (s *Server) claim(ctx context.Context, n int) ([]store.Outgoing, error) {
 		out = list
 		return nil
 	})
-	return out, err
+	if err != nil {
+		// Not recorded sending (the group's commit failed): sending them
+		// now could send them twice.
+		return nil, err
+	}
+	return out, nil
 }
 
 // sendOne calls the provider for one claimed text, retrying while the

@@ -2,9 +2,12 @@ package simnet
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -26,10 +29,22 @@ type record struct {
 // line per Send, synced before Send returns), as a real provider remembers
 // across a restart of our server: Lookup and idempotent sends then answer
 // for texts sent before the restart. The kill test reads the same file.
+//
+// A process killed in the middle of a journal write (SIGKILL can cut a
+// write at a page boundary) leaves a torn last line: that Send never
+// returned, so the text did not go out. The torn bytes are cut off before
+// anything is appended; appended after them, the next record would share
+// their line, and neither reader could parse it: a text that went out
+// would leave no trace, and a crash lookup would send it again.
 func (n *Network) UseJournal(path string) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("simnet: open journal: %w", err)
+	}
+	end, err := cutTornTail(f)
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("simnet: journal %s: %w", path, err)
 	}
 	recs, err := ReadJournal(path)
 	if err != nil {
@@ -47,15 +62,48 @@ func (n *Network) UseJournal(path string) error {
 			n.byKey[r.Key] = r.ID
 		}
 	}
-	n.journal = f
+	n.journal, n.journalEnd = f, end
 	return nil
+}
+
+// cutTornTail truncates f after its last newline and returns the new size.
+func cutTornTail(f *os.File) (int64, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	size := info.Size()
+	end := size
+	buf := make([]byte, 4096)
+	for end > 0 {
+		chunk := min(end, int64(len(buf)))
+		if _, err := f.ReadAt(buf[:chunk], end-chunk); err != nil {
+			return 0, fmt.Errorf("read tail: %w", err)
+		}
+		if i := bytes.LastIndexByte(buf[:chunk], '\n'); i >= 0 {
+			end = end - chunk + int64(i) + 1
+			break
+		}
+		end -= chunk
+	}
+	if end == size {
+		return size, nil
+	}
+	if err := f.Truncate(end); err != nil {
+		return 0, fmt.Errorf("cut torn last line: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return 0, fmt.Errorf("cut torn last line: %w", err)
+	}
+	return end, nil
 }
 
 // JournalEntry is one line of a journal, for tests and tools.
 type JournalEntry = record
 
 // ReadJournal reads a journal file; a torn last line (the process died
-// while writing it, before Send returned) is ignored.
+// while writing it, before Send returned) is ignored. Any other line that
+// does not parse is an error: it would hide a text that went out.
 func ReadJournal(path string) ([]JournalEntry, error) {
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
@@ -66,16 +114,22 @@ func ReadJournal(path string) ([]JournalEntry, error) {
 	}
 	defer f.Close()
 	var out []JournalEntry
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
+	br := bufio.NewReader(f)
+	for lineNo := 1; ; lineNo++ {
+		line, err := br.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			// No newline: empty, or a torn last line.
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("simnet: read journal: %w", err)
+		}
 		var r record
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			continue
+		if err := json.Unmarshal(line, &r); err != nil {
+			return nil, fmt.Errorf("simnet: journal %s line %d is damaged: %w", path, lineNo, err)
 		}
 		out = append(out, r)
 	}
-	return out, sc.Err()
 }
 
 func (n *Network) writeJournalLocked(r record) error {
@@ -86,9 +140,15 @@ func (n *Network) writeJournalLocked(r record) error {
 	if err != nil {
 		return fmt.Errorf("simnet: journal: %w", err)
 	}
-	if _, err := n.journal.Write(append(line, '\n')); err != nil {
+	line = append(line, '\n')
+	if _, err := n.journal.Write(line); err != nil {
+		// A partial write must not prefix the next record's line.
+		if terr := n.journal.Truncate(n.journalEnd); terr != nil {
+			err = errors.Join(err, terr)
+		}
 		return fmt.Errorf("simnet: journal: %w", err)
 	}
+	n.journalEnd += int64(len(line))
 	if err := n.journal.Sync(); err != nil {
 		return fmt.Errorf("simnet: journal: %w", err)
 	}

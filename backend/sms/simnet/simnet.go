@@ -113,16 +113,17 @@ type Network struct {
 	wg     sync.WaitGroup // scheduled and in-flight deliveries
 	grace  time.Duration  // how long Close lets in-flight deliveries run
 
-	mu       sync.Mutex
-	rng      *mrand.Rand
-	receiver sms.Receiver
-	closed   bool
-	sent     []sms.Outbound
-	records  []record          // what Lookup searches; from the journal too
-	journal  *os.File          // nil unless UseJournal
-	byKey    map[string]string // idempotency key -> provider id
-	convs    map[string]*conversation
-	timers   map[*time.Timer]struct{}
+	mu         sync.Mutex
+	rng        *mrand.Rand
+	receiver   sms.Receiver
+	closed     bool
+	sent       []sms.Outbound
+	records    []record          // what Lookup searches; from the journal too
+	journal    *os.File          // nil unless UseJournal
+	journalEnd int64             // size of the journal's whole lines
+	byKey      map[string]string // idempotency key -> provider id
+	convs      map[string]*conversation
+	timers     map[*time.Timer]struct{}
 }
 
 var _ sms.Provider = (*Network)(nil)

@@ -526,3 +526,100 @@ func TestReadJournalSkipsTornLine(t *testing.T) {
 		t.Fatalf("missing journal: %+v, %v", entries, err)
 	}
 }
+
+// A server killed in the middle of a journal write leaves a torn last line
+// (Send never returned: the text did not go out). The next process must not
+// append its first record onto that fragment, where neither reader could
+// parse it: the text would have gone out with no trace, and a crash lookup
+// would not find it either.
+func TestJournalAfterTornLineKeepsNextSend(t *testing.T) {
+	first := `{"id":"SM1","key":"k1","from":"+12025550100","to":"+12125550101","body":"Hi Ada","at":"2026-01-01T00:00:00Z"}` + "\n"
+	t.Run("after whole lines", func(t *testing.T) { checkSendAfterTornLine(t, first, []string{"SM1"}) })
+	// Killed while writing the very first line.
+	t.Run("alone", func(t *testing.T) { checkSendAfterTornLine(t, "", nil) })
+}
+
+func checkSendAfterTornLine(t *testing.T, whole string, wantBefore []string) {
+	path := filepath.Join(t.TempDir(), "sent.jsonl")
+	if err := os.WriteFile(path, []byte(whole+`{"id":"SM2","key":"k2","from":"+1202`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	n := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	if err := n.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	m := sms.Outbound{From: "+12025550100", To: "+12125550102", Body: "Hi Bob", IdempotencyKey: "k2"}
+	id, err := n.Send(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Close()
+	entries, err := ReadJournal(path)
+	var ids []string
+	for _, e := range entries {
+		ids = append(ids, e.ID)
+	}
+	if want := append(wantBefore, id); err != nil || !slices.Equal(ids, want) || entries[len(entries)-1].Key != "k2" {
+		t.Fatalf("journal = %+v, %v; want ids %v", entries, err, want)
+	}
+	// A restart after that finds the text, so it is not sent again.
+	again := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	defer again.Close()
+	if err := again.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	found, err := again.Lookup(ctx, m, time.Time{})
+	if err != nil || len(found) != 1 || found[0].ProviderID != id {
+		t.Fatalf("lookup after restart = %+v, %v; want %s", found, err, id)
+	}
+}
+
+func TestReadJournalRefusesDamagedLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sent.jsonl")
+	line := `{"id":"SM1","key":"k","from":"+1","to":"+2","body":"b","at":"2026-01-01T00:00:00Z"}` + "\n"
+	if err := os.WriteFile(path, []byte(line+`{"id":"SM2","ke`+line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if entries, err := ReadJournal(path); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("entries = %+v, %v; want an error naming line 2", entries, err)
+	}
+	n := New(Config{}, zerolog.Nop())
+	defer n.Close()
+	if err := n.UseJournal(path); err == nil {
+		t.Fatal("UseJournal accepted a damaged journal")
+	}
+}
+
+// FuzzJournal: whatever a killed process left in the journal, a journal
+// the network accepts keeps every whole record and the next Send.
+func FuzzJournal(f *testing.F) {
+	whole := `{"id":"SM1","key":"k1","from":"+12025550100","to":"+12125550101","body":"Hi Ada","at":"2026-01-01T00:00:00Z"}` + "\n"
+	f.Add([]byte(whole))
+	f.Add([]byte(whole + `{"id":"SM2","ke`))
+	f.Add([]byte(`{"id":"SM2"`))
+	f.Add([]byte(whole + "\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "sent.jsonl")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		before, err := ReadJournal(path)
+		if err != nil {
+			return
+		}
+		n := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+		defer n.Close()
+		if err := n.UseJournal(path); err != nil {
+			t.Fatalf("ReadJournal accepted the journal but UseJournal did not: %v", err)
+		}
+		id, err := n.Send(context.Background(), sms.Outbound{From: "+12025550100", To: "+12125550102", Body: "Hi", IdempotencyKey: "fuzz-new"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := ReadJournal(path)
+		if err != nil || len(after) != len(before)+1 || after[len(before)].ID != id {
+			t.Fatalf("after a send the journal holds %d records (%v), want the %d before and %s", len(after), err, len(before), id)
+		}
+	})
+}
