@@ -106,6 +106,9 @@ func (s *ChangeSummary) add(changes []api.Change) {
 			}
 			thread(ref.ThreadID)
 		case api.KindSettings:
+			// Automatic Archive changed (here or on another desktop): the
+			// window shows the setting, and pending reports may move threads.
+			s.All = true
 		default:
 			s.All = true
 		}
