@@ -79,6 +79,9 @@ type Server struct {
 	wmu     sync.Mutex
 	wqueue  []*writeReq
 	writing bool
+
+	// ourNumbers caches how the To of inbound texts normalizes.
+	ourNumbers numberCache
 }
 
 var _ sms.Receiver = (*Server)(nil)
