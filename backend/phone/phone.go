@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	// The zone database is compiled in so Windows and minimal containers,
 	// which lack /usr/share/zoneinfo, still resolve contacts' zones.
@@ -64,6 +65,23 @@ func invalidReason(n *phonenumbers.PhoneNumber) string {
 	return "no such number range in its country"
 }
 
+// locations caches time.LoadLocation, which reads and parses the zone file
+// on every call: the send path asks for a contact's zones on every text.
+// Zone names are a bounded set (the tz database's), so the cache is too.
+var locations sync.Map // name -> *time.Location
+
+func loadLocation(name string) (*time.Location, error) {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	locations.Store(name, loc)
+	return loc, nil
+}
+
 // Timezones returns the zones a valid E.164 number may be in. Some numbers
 // map to one zone (a New York landline), some to several (a mobile in a
 // state that spans zones, a toll-free number); a number whose zone is
@@ -88,7 +106,7 @@ func Timezones(e164 string) ([]*time.Location, error) {
 		if name == phonenumbers.UNKNOWN_TIMEZONE {
 			return nil, fmt.Errorf("time zone of %s is unknown", e164)
 		}
-		loc, err := time.LoadLocation(name)
+		loc, err := loadLocation(name)
 		if err != nil {
 			return nil, fmt.Errorf("time zone %q of %s: %w", name, e164, err)
 		}

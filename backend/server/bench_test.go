@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -165,13 +166,31 @@ func (bs *benchServer) volunteers(b *testing.B) ([]*api.Client, [][]api.Assignme
 	return clients, batches
 }
 
+// cpuTime is the CPU (user + system) this process has used so far. The
+// machine is shared, so wall-clock rates move with other load; CPU per
+// operation says what the code costs. It counts the in-process clients
+// too, in the figure and in its baseline alike.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// cpuMicros is the CPU used since from, in microseconds per operation.
+func cpuMicros(b *testing.B, from time.Duration, ops int) float64 {
+	return float64(cpuTime(b)-from) / float64(time.Microsecond) / float64(ops)
+}
+
 // measureSends pushes every assigned contact's first text, one per
 // request, from all volunteers at once and returns accepted sends/s.
-func measureSends(b *testing.B, clients []*api.Client, batches [][]api.Assignment) float64 {
+func measureSends(b *testing.B, clients []*api.Client, batches [][]api.Assignment) (perSec, cpuPerSend float64) {
 	b.Helper()
 	ctx := context.Background()
 	var accepted atomic.Int64
 	var wg sync.WaitGroup
+	cpu0 := cpuTime(b)
 	start := time.Now()
 	for i, c := range clients {
 		wg.Add(1)
@@ -192,15 +211,16 @@ func measureSends(b *testing.B, clients []*api.Client, batches [][]api.Assignmen
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	if n := accepted.Load(); n != int64(benchVolunteers*benchPerVol) {
+	n := int(accepted.Load())
+	if n != benchVolunteers*benchPerVol {
 		b.Fatalf("%d of %d sends accepted", n, benchVolunteers*benchPerVol)
 	}
-	return float64(accepted.Load()) / elapsed.Seconds()
+	return float64(n) / elapsed.Seconds(), cpuMicros(b, cpu0, n)
 }
 
 // baselineInserts is the bare floor: net/http decoding a small JSON body
 // and one SQLite insert per request, same clients, same file settings.
-func baselineInserts(b *testing.B, requests int) float64 {
+func baselineInserts(b *testing.B, requests int) (perSec, cpuPerSend float64) {
 	b.Helper()
 	db, err := sql.Open("sqlite3", filepath.Join(b.TempDir(), "base.db")+"?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_txlock=immediate")
 	if err != nil {
@@ -227,6 +247,7 @@ func baselineInserts(b *testing.B, requests int) float64 {
 	defer ts.Close()
 	per := requests / benchVolunteers
 	var wg sync.WaitGroup
+	cpu0 := cpuTime(b)
 	start := time.Now()
 	for range benchVolunteers {
 		wg.Add(1)
@@ -242,7 +263,7 @@ func baselineInserts(b *testing.B, requests int) float64 {
 		}()
 	}
 	wg.Wait()
-	return float64(per*benchVolunteers) / time.Since(start).Seconds()
+	return float64(per*benchVolunteers) / time.Since(start).Seconds(), cpuMicros(b, cpu0, per*benchVolunteers)
 }
 
 // BenchmarkTableSends: first texts accepted per second on a fresh
@@ -251,11 +272,13 @@ func BenchmarkTableSends(b *testing.B) {
 	for b.Loop() {
 		bs := newBenchServer(b, benchVolunteers*benchPerVol)
 		clients, batches := bs.volunteers(b)
-		sends := measureSends(b, clients, batches)
+		sends, cpu := measureSends(b, clients, batches)
 		bs.stop()
-		base := baselineInserts(b, benchVolunteers*benchPerVol)
+		base, baseCPU := baselineInserts(b, benchVolunteers*benchPerVol)
 		b.ReportMetric(sends, "sends/s")
 		b.ReportMetric(base, "base-sends/s")
+		b.ReportMetric(cpu, "cpu-us/send")
+		b.ReportMetric(baseCPU, "base-cpu-us/send")
 	}
 }
 
@@ -266,15 +289,17 @@ func BenchmarkTableSends100k(b *testing.B) {
 	for b.Loop() {
 		fresh := newBenchServer(b, benchVolunteers*benchPerVol)
 		clients, batches := fresh.volunteers(b)
-		base := measureSends(b, clients, batches)
+		base, baseCPU := measureSends(b, clients, batches)
 		fresh.stop()
 
 		bs := newBenchServer(b, benchVolunteers*benchPerVol)
 		bs.seedFirstTexts(b, 100000)
 		clients, batches = bs.volunteers(b)
-		sends := measureSends(b, clients, batches)
+		sends, cpu := measureSends(b, clients, batches)
 		b.ReportMetric(sends, "sends/s")
 		b.ReportMetric(base, "base-sends/s")
+		b.ReportMetric(cpu, "cpu-us/send")
+		b.ReportMetric(baseCPU, "base-cpu-us/send")
 	}
 }
 
@@ -289,6 +314,7 @@ func BenchmarkTableInbound(b *testing.B) {
 		ctx := context.Background()
 		var next atomic.Int64
 		var wg sync.WaitGroup
+		cpu0 := cpuTime(b)
 		start := time.Now()
 		for range workers {
 			wg.Add(1)
@@ -310,6 +336,7 @@ func BenchmarkTableInbound(b *testing.B) {
 		}
 		wg.Wait()
 		replies := float64(threads) / time.Since(start).Seconds()
+		cpu := cpuMicros(b, cpu0, threads)
 
 		db, err := sql.Open("sqlite3", filepath.Join(b.TempDir(), "base.db")+"?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_txlock=immediate")
 		if err != nil {
@@ -320,6 +347,7 @@ func BenchmarkTableInbound(b *testing.B) {
 			b.Fatal(err)
 		}
 		next.Store(0)
+		cpu0 = cpuTime(b)
 		start = time.Now()
 		for range workers {
 			wg.Add(1)
@@ -339,8 +367,11 @@ func BenchmarkTableInbound(b *testing.B) {
 		}
 		wg.Wait()
 		base := float64(threads) / time.Since(start).Seconds()
+		baseCPU := cpuMicros(b, cpu0, threads)
 		db.Close()
 		b.ReportMetric(replies, "replies/s")
 		b.ReportMetric(base, "base-replies/s")
+		b.ReportMetric(cpu, "cpu-us/reply")
+		b.ReportMetric(baseCPU, "base-cpu-us/reply")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -26,7 +27,7 @@ var errSeen = errors.New("inbound message already stored")
 // opts the number out of the whole organization.
 func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 	from := s.normalize(in.From)
-	to := s.normalize(in.To)
+	to := s.ourNumbers.normalize(in.To, s.normalize)
 	at := in.ReceivedAt.UTC().Truncate(time.Microsecond)
 	if in.ReceivedAt.IsZero() {
 		at = s.clock()
@@ -142,6 +143,36 @@ func withPictureMark(body string, pictures int) string {
 		return marks
 	}
 	return body + " " + marks
+}
+
+// numberCache remembers how our own numbers normalize: every inbound
+// text names one of a few sending numbers, and parsing a number costs
+// as much CPU as storing the text. Bounded, since the To of an unknown
+// number is whatever a caller sends.
+type numberCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const maxNumberCache = 4096
+
+func (c *numberCache) normalize(raw string, norm func(string) string) string {
+	c.mu.Lock()
+	n, ok := c.m[raw]
+	c.mu.Unlock()
+	if ok {
+		return n
+	}
+	n = norm(raw)
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]string{}
+	}
+	if len(c.m) < maxNumberCache {
+		c.m[raw] = n
+	}
+	c.mu.Unlock()
+	return n
 }
 
 // normalize puts a number in E.164 when it can; a number it cannot read is

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -79,6 +80,9 @@ type Server struct {
 	wmu     sync.Mutex
 	wqueue  []*writeReq
 	writing bool
+
+	// ourNumbers caches how the To of inbound texts normalizes.
+	ourNumbers numberCache
 }
 
 var _ sms.Receiver = (*Server)(nil)
@@ -169,6 +173,10 @@ func (s *Server) update(ctx context.Context, fn func(store.Tx) error) error {
 	s.writing = true
 	s.wmu.Unlock()
 	if lead {
+		// Writers released by the last commit arrive together; yielding
+		// once lets them join this group instead of each paying a commit
+		// of its own (without it most inbound groups held one text).
+		runtime.Gosched()
 		s.runWrites(req)
 	}
 	return <-req.done

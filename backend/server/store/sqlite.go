@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -25,6 +26,7 @@ var migrations embed.FS
 type SQLite struct {
 	write *sql.DB
 	read  *sql.DB
+	stmts *writeStmts
 }
 
 var _ Store = (*SQLite)(nil)
@@ -40,6 +42,11 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 	}
 	wp := cloneValues(params)
 	wp.Set("_txlock", "immediate")
+	// The writer touches index pages all over the file (a send updates
+	// about a dozen); with SQLite's default 2 MB cache most were read
+	// back from the OS on every transaction. 32 MB keeps a campaign's hot
+	// pages in the writer's cache.
+	wp.Set("_cache_size", "-32768")
 	write, err := sql.Open("sqlite3", path+"?"+wp.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -60,7 +67,7 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
-	return &SQLite{write: write, read: read}, nil
+	return &SQLite{write: write, read: read, stmts: &writeStmts{m: map[string]*sql.Stmt{}}}, nil
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -103,7 +110,7 @@ func (s *SQLite) Ping(ctx context.Context) error {
 }
 
 func (s *SQLite) Close() error {
-	return errors.Join(s.read.Close(), s.write.Close())
+	return errors.Join(s.stmts.close(), s.read.Close(), s.write.Close())
 }
 
 // sqliteTx implements Tx; its methods live in the sqlite_*.go files.
@@ -165,11 +172,14 @@ func (u uncancelled) PrepareContext(ctx context.Context, q string) (*sql.Stmt, e
 	return u.tx.PrepareContext(context.WithoutCancel(ctx), q)
 }
 
-// stmtCache holds one transaction's prepared statements; they close with
-// the transaction.
+// stmtCache holds one transaction's statements. A query the write
+// connection already has prepared (writeStmts) is bound to the transaction
+// without compiling it again; any other is prepared for this transaction
+// and noted, so that the next group finds it ready.
 type stmtCache struct {
-	mu sync.Mutex
-	m  map[string]*sql.Stmt
+	mu     sync.Mutex
+	m      map[string]*sql.Stmt
+	shared *writeStmts
 }
 
 func (c *stmtCache) get(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
@@ -178,12 +188,81 @@ func (c *stmtCache) get(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, e
 	if st, ok := c.m[q]; ok {
 		return st, nil
 	}
-	st, err := tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if parent := c.shared.lookup(q); parent != nil {
+		st = tx.StmtContext(ctx, parent)
+	} else {
+		var err error
+		if st, err = tx.PrepareContext(ctx, q); err != nil {
+			return nil, err
+		}
+		c.shared.want(q)
 	}
 	c.m[q] = st
 	return st, nil
+}
+
+// maxWriteStmts bounds the statements kept prepared on the write
+// connection; the hot path uses a few dozen.
+const maxWriteStmts = 256
+
+// writeStmts are statements prepared once on the (single) write
+// connection and reused by every group transaction: compiling each
+// statement anew per transaction cost as much CPU as running it. They are
+// prepared between transactions (the connection is free then), never
+// inside one, which would wait on the connection the transaction holds.
+type writeStmts struct {
+	mu     sync.Mutex
+	m      map[string]*sql.Stmt
+	wanted []string
+}
+
+func (w *writeStmts) lookup(q string) *sql.Stmt {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.m[q]
+}
+
+func (w *writeStmts) want(q string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.m)+len(w.wanted) < maxWriteStmts && !slices.Contains(w.wanted, q) {
+		w.wanted = append(w.wanted, q)
+	}
+}
+
+// prepareWanted prepares the statements transactions asked for. A
+// statement that fails to prepare is left out: the transaction that runs
+// it prepares it itself and reports the error there.
+func (w *writeStmts) prepareWanted(ctx context.Context, db *sql.DB) {
+	w.mu.Lock()
+	wanted := w.wanted
+	w.wanted = nil
+	w.mu.Unlock()
+	for _, q := range wanted {
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		w.mu.Lock()
+		if _, dup := w.m[q]; dup {
+			_ = st.Close()
+		} else {
+			w.m[q] = st
+		}
+		w.mu.Unlock()
+	}
+}
+
+func (w *writeStmts) close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var errs []error
+	for q, st := range w.m {
+		errs = append(errs, st.Close())
+		delete(w.m, q)
+	}
+	return errors.Join(errs...)
 }
 
 // UpdateEach runs fns in ONE write transaction, each inside its own
@@ -192,12 +271,25 @@ func (c *stmtCache) get(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, e
 // nothing of any fn is stored).
 func (s *SQLite) UpdateEach(ctx context.Context, fns []func(Tx) error) ([]error, error) {
 	errs := make([]error, len(fns))
+	bg := context.WithoutCancel(ctx)
+	s.stmts.prepareWanted(bg, s.write)
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
-	bg := context.WithoutCancel(ctx)
-	stx := &sqliteTx{tx: uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}}}}
+	stx := &sqliteTx{tx: uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.stmts}}}
+	if len(fns) == 1 {
+		// Alone in the transaction: no savepoint needed, a failure rolls
+		// back the whole of it.
+		if errs[0] = fns[0](stx); errs[0] != nil {
+			_ = tx.Rollback()
+			return errs, nil
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, fmt.Errorf("commit: %w", err)
+		}
+		return errs, nil
+	}
 	for i, fn := range fns {
 		if _, err := tx.ExecContext(bg, `SAVEPOINT each`); err != nil {
 			_ = tx.Rollback()
