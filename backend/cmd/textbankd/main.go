@@ -1,7 +1,7 @@
 // Command textbankd is the Textbank campaign server.
 //
 //	textbankd serve --addr 127.0.0.1:8787 --data DIR [--demo] [--log-level info]
-//	textbankd campaign|contacts|export|stats|admin|users ... --data DIR (organizer commands)
+//	textbankd campaign|contacts|export|stats|admin|users|numbers|unroutable ... --data DIR (organizer commands)
 //
 // Every flag has a TEXTBANK_* environment variable; a flag given on the
 // command line wins over the environment.
@@ -39,7 +39,7 @@ Usage:
   textbankd stats --action ID
   textbankd admin add|remove EMAIL --campaign CODE
   textbankd users list, users add EMAIL
-  textbankd numbers add|list  manage campaigns' sending numbers (numbers help)
+  textbankd numbers add|list  manage campaigns' sending numbers
   textbankd unroutable       list inbound texts no conversation claimed
   textbankd COMMAND --help   one command's flags
   textbankd help             show this help
@@ -72,12 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return 1
 		}
 		return 0
-	case "campaign", "contacts", "export", "stats", "admin", "users":
+	case "campaign", "contacts", "export", "stats", "admin", "users", "numbers", "unroutable":
 		return runGroup(ctx, args[0], args[1:], os.Stdin, stdout, stderr, getenv)
-	case "numbers":
-		return runNumbers(ctx, args[1:], stdout, stderr, getenv)
-	case "unroutable":
-		return runUnroutable(ctx, args[1:], stdout, stderr, getenv)
 	default:
 		fmt.Fprintf(stderr, "textbankd: unknown command %q\n\n", args[0])
 		printUsage(stderr)
