@@ -9,8 +9,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/phone"
-	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -31,7 +31,7 @@ func numbersCommands() []command {
 
 // campaignByCode finds the active campaign with this join code.
 func campaignByCode(ctx context.Context, tx store.Tx, raw string) (store.Campaign, error) {
-	code, err := server.ParseJoinCode(raw)
+	code, err := joincode.Parse(raw)
 	if err != nil {
 		return store.Campaign{}, fmt.Errorf("--campaign: %w", err)
 	}
