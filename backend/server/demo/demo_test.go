@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms/simnet"
@@ -162,5 +163,61 @@ func TestStartServesTheDemo(t *testing.T) {
 			t.Fatal("no reply from the simulated contact")
 		case <-time.After(50 * time.Millisecond):
 		}
+	}
+}
+
+// TestDemoSeesOrganizerCommands: an organizer command run against the
+// demo's data directory (another store handle on the same file, as another
+// process has) reaches a volunteer's open event stream at once.
+func TestDemoSeesOrganizerCommands(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	inst, err := demo.Start(ctx, demo.Options{Dir: dir, Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost,
+		Network: simnet.Config{Mix: map[simnet.Kind]int{simnet.Answer: 1}, Seed: 1}, FeedWatch: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := inst.Close(context.Background()); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	}()
+	c := api.NewClient(inst.URL, nil)
+	auth, err := c.Login(ctx, api.LoginRequest{Email: inst.Info.VolunteerEmail, Password: inst.Info.VolunteerPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetToken(auth.Token)
+	if _, err := c.Join(ctx, inst.Info.JoinCode); err != nil {
+		t.Fatal(err)
+	}
+	streamCtx, stopStream := context.WithCancel(ctx)
+	defer stopStream()
+	events := make(chan api.Event, 16)
+	opened := make(chan struct{})
+	go func() { _ = c.Stream(streamCtx, func() { close(opened) }, func(ev api.Event) { events <- ev }) }()
+	<-opened
+	first := <-events
+
+	other, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	org, err := server.NewOrganizer(server.OrganizerConfig{Store: other, Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := org.AddAdmin(ctx, inst.Info.VolunteerEmail, inst.Info.JoinCode); err != nil || !res.Changed {
+		t.Fatalf("admin add: %+v %v", res, err)
+	}
+	select {
+	case ev := <-events:
+		if ev.Version <= first.Version {
+			t.Fatalf("event version %d, want > %d", ev.Version, first.Version)
+		}
+	case <-ctx.Done():
+		t.Fatal("the demo server never told the volunteer about a change another process made")
 	}
 }

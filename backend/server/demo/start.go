@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -35,6 +36,9 @@ type Options struct {
 	Now func() time.Time
 	// BcryptCost for new passwords; bcrypt's default if zero.
 	BcryptCost int
+	// FeedWatch is how often the server looks for changes organizer
+	// commands made to Dir's database from another process; 1s if zero.
+	FeedWatch time.Duration
 }
 
 // Instance is a running demo server.
@@ -48,8 +52,9 @@ type Instance struct {
 	http   *http.Server
 	served chan error
 	stop   context.CancelFunc
-	// dispatched closes when the outbound dispatcher has stopped.
-	dispatched chan struct{}
+	// background counts the dispatcher and the feed watcher: Close waits
+	// for them before it closes the store they read.
+	background sync.WaitGroup
 }
 
 // Start opens (or reuses) the demo database in opts.Dir, seeds it, wires the
@@ -100,9 +105,14 @@ func Start(ctx context.Context, opts Options) (*Instance, error) {
 	}
 	go func() { inst.served <- hs.Serve(ln) }()
 	go srv.RunArchiver(runCtx, time.Hour)
-	dispatched := make(chan struct{})
-	go func() { srv.RunDispatcher(runCtx); close(dispatched) }()
-	inst.dispatched = dispatched
+	if opts.FeedWatch <= 0 {
+		opts.FeedWatch = time.Second
+	}
+	// Organizer commands run against the demo's --data write from another
+	// process; the watcher shows their changes to open apps at once, as
+	// under serve.
+	inst.background.Go(func() { srv.WatchFeed(runCtx, opts.FeedWatch) })
+	inst.background.Go(func() { srv.RunDispatcher(runCtx) })
 	opts.Log.Info().Str("url", inst.URL).Str("join_code", info.JoinCode).Msg("demo campaign server ready")
 	return inst, nil
 }
@@ -121,7 +131,7 @@ func networkConfig(c simnet.Config) simnet.Config {
 // the store.
 func (i *Instance) Close(ctx context.Context) error {
 	i.stop()
-	<-i.dispatched
+	i.background.Wait()
 	err := i.http.Shutdown(ctx)
 	if serr := <-i.served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
