@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/term"
 
 	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/server"
@@ -50,6 +51,8 @@ type cli struct {
 	getenv         func(string) string
 	org            *server.Organizer
 	st             *store.SQLite // for commands the Organizer does not cover (numbers, unroutable)
+	// readSecret reads a line without echo; nil unless stdin is a terminal.
+	readSecret func() ([]byte, error)
 }
 
 func commonFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
@@ -104,6 +107,9 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		return 2
 	}
 	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		c.readSecret = func() ([]byte, error) { return term.ReadPassword(int(f.Fd())) }
+	}
 	fs, env := cmdFlags(*cmd, &c.opts)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { printCommandUsage(stderr, *cmd) }
