@@ -22,6 +22,10 @@ import (
 	"github.com/rs/zerolog"
 )
 
+// version is the build's version, set by the Makefile's LDFLAGS
+// (-X main.version=...) like the desktop app's; GET /healthz reports it.
+var version = "dev"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)

@@ -106,10 +106,10 @@ func TestStartServesTheDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var health map[string]string
+	var health api.Health
 	_ = json.NewDecoder(resp.Body).Decode(&health)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || health["status"] != "ok" {
+	if resp.StatusCode != 200 || !health.OK || health.Version != "dev" {
 		t.Fatalf("healthz = %d %v", resp.StatusCode, health)
 	}
 

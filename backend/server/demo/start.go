@@ -39,6 +39,8 @@ type Options struct {
 	// FeedWatch is how often the server looks for changes organizer
 	// commands made to Dir's database from another process; 1s if zero.
 	FeedWatch time.Duration
+	// Version is what GET /healthz reports; "dev" if empty.
+	Version string
 }
 
 // Instance is a running demo server.
@@ -83,7 +85,7 @@ func Start(ctx context.Context, opts Options) (*Instance, error) {
 		return nil, err
 	}
 	netw := simnet.New(networkConfig(opts.Network), opts.Log.With().Str("component", "simnet").Logger())
-	srv, err := server.New(server.Config{Store: st, Provider: netw, Now: opts.Now, Log: opts.Log, BcryptCost: opts.BcryptCost})
+	srv, err := server.New(server.Config{Store: st, Provider: netw, Now: opts.Now, Log: opts.Log, BcryptCost: opts.BcryptCost, Version: opts.Version})
 	if err != nil {
 		netw.Close()
 		st.Close()
