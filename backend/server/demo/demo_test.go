@@ -114,15 +114,7 @@ func TestStartServesTheDemo(t *testing.T) {
 	}
 
 	// The walkthrough of the demo: sign in, join, Text Again, send, get a reply.
-	c := api.NewClient(inst.URL, nil)
-	auth, err := c.Login(ctx, api.LoginRequest{Email: inst.Info.VolunteerEmail, Password: inst.Info.VolunteerPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.SetToken(auth.Token)
-	if _, err := c.Join(ctx, inst.Info.JoinCode); err != nil {
-		t.Fatal(err)
-	}
+	c := joinAsVolunteer(ctx, t, inst)
 	batch, err := c.Batch(ctx, inst.Info.ActionID)
 	if err != nil {
 		t.Fatal(err)
@@ -183,15 +175,7 @@ func TestDemoSeesOrganizerCommands(t *testing.T) {
 			t.Errorf("close: %v", err)
 		}
 	}()
-	c := api.NewClient(inst.URL, nil)
-	auth, err := c.Login(ctx, api.LoginRequest{Email: inst.Info.VolunteerEmail, Password: inst.Info.VolunteerPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.SetToken(auth.Token)
-	if _, err := c.Join(ctx, inst.Info.JoinCode); err != nil {
-		t.Fatal(err)
-	}
+	c := joinAsVolunteer(ctx, t, inst)
 	streamCtx, stopStream := context.WithCancel(ctx)
 	defer stopStream()
 	events := make(chan api.Event, 16)
@@ -220,4 +204,19 @@ func TestDemoSeesOrganizerCommands(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatal("the demo server never told the volunteer about a change another process made")
 	}
+}
+
+// joinAsVolunteer signs the demo volunteer in and joins the demo campaign.
+func joinAsVolunteer(ctx context.Context, t *testing.T, inst *demo.Instance) *api.Client {
+	t.Helper()
+	c := api.NewClient(inst.URL, nil)
+	auth, err := c.Login(ctx, api.LoginRequest{Email: inst.Info.VolunteerEmail, Password: inst.Info.VolunteerPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetToken(auth.Token)
+	if _, err := c.Join(ctx, inst.Info.JoinCode); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
