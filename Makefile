@@ -13,7 +13,7 @@ GO_TEST_FLAGS ?= -race -count=1
 FUZZTIME ?= 5s
 
 .PHONY: all deps deps-system deps-go deps-node run build frontend test test-go test-frontend \
-	fuzz smoke e2e server clean package package-linux package-windows test-package bench
+	fuzz smoke e2e server textbankd clean package package-linux package-windows test-package bench
 
 all: build
 
@@ -52,7 +52,11 @@ run: build
 
 ## server: textbankd in demo mode on 127.0.0.1:8787
 server:
-	go run ./backend/cmd/textbankd serve --demo --addr 127.0.0.1:8787 --data ./.textbankd-demo
+	go run -ldflags "$(LDFLAGS)" ./backend/cmd/textbankd serve --demo --addr 127.0.0.1:8787 --data ./.textbankd-demo
+
+## textbankd: the campaign server binary, build/bin/textbankd, with its version (GET /healthz)
+textbankd:
+	go build -trimpath -ldflags "$(LDFLAGS)" -o build/bin/textbankd ./backend/cmd/textbankd
 
 ## test: every test: Go (race), fuzz smoke, Vitest, the built binary under Xvfb, Playwright
 test: build test-go fuzz test-frontend smoke test-package e2e

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/prefs"
 )
 
@@ -188,9 +189,7 @@ func (s *Settings) ServerVersion() (string, error) {
 		return "", fmt.Errorf("can't reach the campaign server: %w", err)
 	}
 	defer resp.Body.Close()
-	var body struct {
-		Version string `json:"version"`
-	}
+	var body api.Health
 	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
 		return "", fmt.Errorf("the campaign server's answer was not understood: %w", err)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -8,7 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rs/zerolog"
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/textbank/textbank/backend/prefs"
+	"github.com/textbank/textbank/backend/server/demo"
 )
 
 type fakeAutostart struct {
@@ -130,5 +135,19 @@ func TestLoginItemWritesAutostartEntry(t *testing.T) {
 	}
 	if !strings.Contains(string(raw), "--hidden") || !strings.Contains(string(raw), "Name=Textbank") {
 		t.Fatalf("autostart entry:\n%s", raw)
+	}
+}
+
+// TestServerVersionFromHealthz asks a real (demo) campaign server.
+func TestServerVersionFromHealthz(t *testing.T) {
+	ctx := context.Background()
+	inst, err := demo.Start(ctx, demo.Options{Dir: t.TempDir(), Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost, Version: "4.5.6"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close(ctx)
+	s := NewSettings(nil, SettingsInfo{ActiveServer: inst.URL + "/"}, nil)
+	if v, err := s.ServerVersion(); err != nil || v != "4.5.6" {
+		t.Fatalf("ServerVersion() = %q, %v; want 4.5.6", v, err)
 	}
 }

@@ -46,6 +46,12 @@ type SignupRequest struct {
 	Password string `json:"password"`
 }
 
+// Health is GET /healthz's answer once the database answers.
+type Health struct {
+	OK      bool   `json:"ok"`
+	Version string `json:"version"` // textbankd's build version; "dev" for an unversioned build
+}
+
 type LoginRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`

@@ -10,6 +10,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/contactcsv"
+	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/quiethours"
 	"github.com/textbank/textbank/backend/script"
 )
@@ -117,22 +118,9 @@ func (c *checker) joinCode(mode Mode) {
 	case code == GenerateCode && mode == Update:
 		c.add("campaign.join_code", "an update names the campaign by its 6-digit code, not %q", GenerateCode)
 	case code == GenerateCode:
-	case !ValidJoinCode(code):
+	case !joincode.Valid(code):
 		c.add("campaign.join_code", "%q is not 6 digits (or %q)", code, GenerateCode)
 	}
-}
-
-// ValidJoinCode reports whether code is exactly 6 ASCII digits.
-func ValidJoinCode(code string) bool {
-	if len(code) != 6 {
-		return false
-	}
-	for i := 0; i < len(code); i++ {
-		if code[i] < '0' || code[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func (c *checker) admins() {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/joincode"
 )
 
 // Local checks mirror the server's (backend/server/auth.go), so a typo is
@@ -180,9 +181,9 @@ func (c *Client) SearchCampaigns(ctx context.Context, q string) ([]api.Campaign,
 // JoinCampaign joins by 6-digit code and returns once the campaign's
 // actions are in the cache.
 func (c *Client) JoinCampaign(ctx context.Context, code string) (api.Campaign, error) {
-	code = strings.TrimSpace(code)
-	if len(code) != 6 || strings.IndexFunc(code, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
-		return api.Campaign{}, fmt.Errorf("a join code is exactly 6 digits, like 123456; %q is not", code)
+	code, err := joincode.Parse(code)
+	if err != nil {
+		return api.Campaign{}, err
 	}
 	return c.join(ctx, func(ctx context.Context) (api.Campaign, error) { return c.api.Join(ctx, code) })
 }

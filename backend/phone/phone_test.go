@@ -1,9 +1,14 @@
 package phone
 
 import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 func TestNormalize(t *testing.T) {
@@ -105,8 +110,16 @@ func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{"202-555-0180", "+447911123456", "", "555-12", "+", "++1", "0", "\xff", "1-800-FLOWERS", "+1 (202) 555-0180 ext. 12"} {
 		f.Add(s, "US")
 	}
+	for _, s := range []string{"2025550180", "+12025550180", "1025550180", "+10255501801", "+1202555018x",
+		"(212) 555-0100", "+1 (212) 555-0100", "212.555.0100", "((2-)125 .550100)", "+(1)2125550100", "+-1 212 555 0100"} {
+		f.Add(s, "US")
+	}
 	f.Fuzz(func(t *testing.T, raw, region string) {
 		got, err := Normalize(raw, region)
+		wantNum, wantErr := normalizeByParse(raw, region)
+		if got != wantNum || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("Normalize(%q, %q) = %q, %v; Parse reads %q, %v", raw, region, got, err, wantNum, wantErr)
+		}
 		if err != nil {
 			return
 		}
@@ -123,4 +136,96 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("Normalize(%q) = %q, %v; want it unchanged", got, again, err)
 		}
 	})
+}
+
+// normalizeByParse is Normalize without the parseNANP fast path: every
+// number through phonenumbers.Parse.
+func normalizeByParse(raw, defaultRegion string) (string, error) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", errors.New("phone number is empty")
+	}
+	region := strings.ToUpper(strings.TrimSpace(defaultRegion))
+	n, err := phonenumbers.Parse(s, region)
+	if err != nil {
+		return "", fmt.Errorf("%q is not a valid phone number: %s", raw, parseReason(err, region))
+	}
+	if !phonenumbers.IsValidNumber(n) {
+		return "", fmt.Errorf("%q is not a valid phone number: %s", raw, invalidReason(n))
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// TestParseNANPMatchesParse: over many numbers of the fast path's shapes
+// (and near misses), Normalize gives what phonenumbers.Parse gives, number
+// or error, and parseNANP builds the number Parse builds.
+func TestParseNANPMatchesParse(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	digits := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + rng.IntN(10))
+		}
+		return string(b)
+	}
+	// punctuate writes digits the ways exports do, and some odd ways.
+	punctuate := func(d string) string {
+		switch rng.IntN(8) {
+		case 0:
+			return "(" + d[:3] + ") " + d[3:6] + "-" + d[6:]
+		case 1:
+			return d[:3] + "-" + d[3:6] + "-" + d[6:]
+		case 2:
+			return d[:3] + "." + d[3:6] + "." + d[6:]
+		case 3:
+			return d[:3] + " " + d[3:6] + " " + d[6:]
+		case 4:
+			return "((" + d[:1] + "-)" + d[1:5] + " ." + d[5:] + ")"
+		case 5:
+			return " -" + d + ". "
+		}
+		return d
+	}
+	fast := 0
+	for i := range 40000 {
+		var raw, region string
+		switch i % 6 {
+		case 0, 1:
+			raw, region = digits(10), "US"
+		case 2:
+			raw, region = "+1"+digits(10), "US"
+		case 3:
+			raw, region = "+1"+digits(10), ""
+		case 4:
+			raw, region = digits(10), []string{"CA", "GB", "", "us"}[rng.IntN(4)]
+		case 5:
+			raw, region = []string{"+1", "", "1", "+"}[rng.IntN(4)]+digits(9+rng.IntN(3)), "US"
+		}
+		if i%12 >= 6 {
+			if strings.HasPrefix(raw, "+1") && len(raw) == 12 {
+				raw = []string{"+1 ", "+1-", "+1", "+(1) ", "+ 1 "}[rng.IntN(5)] + punctuate(raw[2:])
+			} else if len(raw) == 10 {
+				raw = punctuate(raw)
+			}
+		}
+		got, err := Normalize(raw, region)
+		want, wantErr := normalizeByParse(raw, region)
+		if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("Normalize(%q, %q) = %q, %v; Parse reads %q, %v", raw, region, got, err, want, wantErr)
+		}
+		n, ok := parseNANP(raw, strings.ToUpper(region))
+		if !ok {
+			continue
+		}
+		fast++
+		p, err := phonenumbers.Parse(raw, strings.ToUpper(region))
+		if err != nil || p.GetCountryCode() != n.GetCountryCode() || p.GetNationalNumber() != n.GetNationalNumber() ||
+			p.GetItalianLeadingZero() != n.GetItalianLeadingZero() || p.GetNumberOfLeadingZeros() != n.GetNumberOfLeadingZeros() ||
+			p.GetExtension() != n.GetExtension() {
+			t.Fatalf("parseNANP(%q, %q) = %v; Parse = %v, %v", raw, region, n, p, err)
+		}
+	}
+	if fast < 12000 {
+		t.Fatalf("only %d numbers took the fast path; the test does not exercise it", fast)
+	}
 }

@@ -3,12 +3,12 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -41,21 +41,6 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.Us
 
 func apiCampaign(c store.Campaign, role string) api.Campaign {
 	return api.Campaign{ID: c.ID, Name: c.Name, Issue: c.Issue, Public: c.Public, JoinCode: c.JoinCode, Role: role}
-}
-
-// ParseJoinCode checks that code is a join code: exactly 6 digits once
-// surrounding spaces are dropped. The error is the message the volunteer sees.
-func ParseJoinCode(code string) (string, error) {
-	code = strings.TrimSpace(code)
-	if len(code) != 6 {
-		return "", fmt.Errorf("join code must be exactly 6 digits; %q has %d characters", code, len([]rune(code)))
-	}
-	for _, c := range code {
-		if c < '0' || c > '9' {
-			return "", fmt.Errorf("join code must be exactly 6 digits; %q has a character that is not a digit", code)
-		}
-	}
-	return code, nil
 }
 
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User) error {
@@ -131,7 +116,7 @@ func findCampaignToJoin(r *http.Request, tx store.Tx, u store.User, req api.Join
 	ctx := r.Context()
 	switch {
 	case req.Code != "":
-		code, err := ParseJoinCode(req.Code)
+		code, err := joincode.Parse(req.Code)
 		if err != nil {
 			return store.Campaign{}, &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeInvalidJoinCode, "code", "%s", capitalize(err.Error()))}
 		}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/textbank/textbank/backend/api"
-	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -153,52 +152,6 @@ func TestSearchCampaigns(t *testing.T) {
 		i := slices.IndexFunc(got, func(cp api.Campaign) bool { return cp.ID == secret.campaign.ID })
 		if i < 0 || got[i].Role != "volunteer" || got[i].JoinCode != "333333" {
 			t.Fatalf("campaigns = %+v, want the secret one with role volunteer", got)
-		}
-	})
-}
-
-func TestParseJoinCode(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-		ok             bool
-	}{
-		{"six digits", "123456", "123456", true},
-		{"spaces trimmed", "  000001 ", "000001", true},
-		{"short", "12345", "", false},
-		{"long", "1234567", "", false},
-		{"empty", "", "", false},
-		{"sign", "+12345", "", false},
-		{"inner space", "123 456", "", false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := server.ParseJoinCode(tc.in)
-			if (err == nil) != tc.ok || got != tc.want {
-				t.Fatalf("ParseJoinCode(%q) = %q, %v", tc.in, got, err)
-			}
-		})
-	}
-}
-
-func FuzzParseJoinCode(f *testing.F) {
-	for _, s := range []string{"123456", " 123456", "12345", "abcdef", "١٢٣٤٥٦", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		got, err := server.ParseJoinCode(in)
-		if err != nil {
-			if got != "" {
-				t.Fatalf("error with a code %q", got)
-			}
-			return
-		}
-		if len(got) != 6 {
-			t.Fatalf("code %q is not 6 long", got)
-		}
-		for _, r := range got {
-			if r < '0' || r > '9' {
-				t.Fatalf("code %q has a non-digit", got)
-			}
 		}
 	})
 }

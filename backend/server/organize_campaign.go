@@ -2,10 +2,8 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
 	"strings"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/campaignfile"
+	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -49,7 +48,7 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 			if code, err = unusedJoinCode(ctx, tx); err != nil {
 				return err
 			}
-		} else if campaignfile.ValidJoinCode(code) {
+		} else if joincode.Valid(code) {
 			if other, err := tx.CampaignByJoinCode(ctx, code); err == nil {
 				problems = append(problems, campaignfile.Problem{Path: "campaign.join_code", Line: f.Line("campaign.join_code"),
 					Msg: fmt.Sprintf("join code %s is already used by the active campaign %q; pick another, or \"generate\"", code, other.Name)})
@@ -114,7 +113,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 		var existing []store.Action
 		matched := make([]*store.Action, len(f.Actions))
 		loaded := map[int][]string{}
-		if campaignfile.ValidJoinCode(code) {
+		if joincode.Valid(code) {
 			var err error
 			camp, err = tx.CampaignByJoinCode(ctx, code)
 			switch {
@@ -302,11 +301,10 @@ func organizationNamed(ctx context.Context, tx store.Tx, name string, now time.T
 // campaigns.
 func unusedJoinCode(ctx context.Context, tx store.Tx) (string, error) {
 	for range 100 {
-		n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+		code, err := joincode.Random()
 		if err != nil {
-			return "", fmt.Errorf("draw a join code: %w", err)
+			return "", err
 		}
-		code := fmt.Sprintf("%06d", n.Int64())
 		if _, err := tx.CampaignByJoinCode(ctx, code); errors.Is(err, store.ErrNotFound) {
 			return code, nil
 		} else if err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms"
 )
@@ -49,6 +50,9 @@ type Config struct {
 	// RetryBase is the first wait before retrying a busy or silent
 	// provider; it doubles each time. 1s if zero.
 	RetryBase time.Duration
+	// Version is what GET /healthz reports (textbankd's build version);
+	// "dev" if empty.
+	Version string
 }
 
 // Server is the campaign server. It is safe for concurrent use.
@@ -61,6 +65,7 @@ type Server struct {
 	ping     time.Duration
 	cost     int
 	inactive time.Duration
+	version  string
 	hub      *hub
 	// The dispatcher: wake is poked after a commit queued texts.
 	workers   int
@@ -104,6 +109,7 @@ func New(cfg Config) (*Server, error) {
 		ping:     cfg.PingInterval,
 		cost:     cfg.BcryptCost,
 		inactive: cfg.InactiveAfter,
+		version:  cfg.Version,
 		hub:      newHub(),
 		logins:   newLoginLimiter(),
 		done:     make(chan struct{}),
@@ -112,6 +118,9 @@ func New(cfg Config) (*Server, error) {
 		poll:      cfg.DispatchPoll,
 		retryBase: cfg.RetryBase,
 		wake:      make(chan struct{}, 1),
+	}
+	if s.version == "" {
+		s.version = "dev"
 	}
 	if s.workers <= 0 {
 		s.workers = 8
@@ -323,5 +332,5 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 			"the database does not answer")})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	writeJSON(w, http.StatusOK, api.Health{OK: true, Version: s.version})
 }

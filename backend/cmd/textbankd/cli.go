@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/term"
 
 	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/server"
@@ -26,7 +27,7 @@ import (
 type command struct {
 	name    string // "campaign create"
 	args    string // "FILE"
-	nargs   int    // positional arguments required
+	nargs   int    // positional arguments required; -1: any number
 	summary string
 	// flags adds the command's own flags (beside --data and --json) and
 	// returns flag name -> TEXTBANK_* variable.
@@ -38,6 +39,7 @@ type command struct {
 type cliOpts struct {
 	data, out, action, campaign, title, region, org, name string
 	json, all, skipInvalid                                bool
+	limit                                                 int
 }
 
 // cli is what a running command has: its options, streams and the
@@ -48,6 +50,9 @@ type cli struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	org            *server.Organizer
+	st             *store.SQLite // for commands the Organizer does not cover (numbers, unroutable)
+	// readSecret reads a line without echo; nil unless stdin is a terminal.
+	readSecret func() ([]byte, error)
 }
 
 func commonFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
@@ -60,12 +65,14 @@ func commonFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
 // dispatch and help.
 func commandGroups() map[string][]command {
 	return map[string][]command{
-		"campaign": campaignCommands(),
-		"contacts": contactsCommands(),
-		"export":   exportCommands(),
-		"stats":    statsCommands(),
-		"admin":    adminCommands(),
-		"users":    usersCommands(),
+		"campaign":   campaignCommands(),
+		"contacts":   contactsCommands(),
+		"export":     exportCommands(),
+		"stats":      statsCommands(),
+		"admin":      adminCommands(),
+		"users":      usersCommands(),
+		"numbers":    numbersCommands(),
+		"unroutable": unroutableCommands(),
 	}
 }
 
@@ -100,6 +107,9 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		return 2
 	}
 	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		c.readSecret = func() ([]byte, error) { return term.ReadPassword(int(f.Fd())) }
+	}
 	fs, env := cmdFlags(*cmd, &c.opts)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { printCommandUsage(stderr, *cmd) }
@@ -117,7 +127,7 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		}
 		return 2
 	}
-	if fs.NArg() != cmd.nargs {
+	if cmd.nargs >= 0 && fs.NArg() != cmd.nargs {
 		fmt.Fprintf(stderr, "textbankd %s: want %s, got %d arguments\n\n", cmd.name, orNone(cmd.args), fs.NArg())
 		printCommandUsage(stderr, *cmd)
 		return 2
@@ -127,6 +137,7 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		return c.fail(cmd.name, err)
 	}
 	defer st.Close()
+	c.st = st
 	log := zerolog.New(zerolog.ConsoleWriter{Out: stderr, NoColor: true}).Level(zerolog.WarnLevel).With().Timestamp().Logger()
 	c.org, err = server.NewOrganizer(server.OrganizerConfig{Store: st, Log: log, Region: c.opts.region})
 	if err != nil {

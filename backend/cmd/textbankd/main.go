@@ -1,7 +1,7 @@
 // Command textbankd is the Textbank campaign server.
 //
 //	textbankd serve --addr 127.0.0.1:8787 --data DIR [--demo] [--log-level info]
-//	textbankd campaign|contacts|export|stats|admin|users ... --data DIR (organizer commands)
+//	textbankd campaign|contacts|export|stats|admin|users|numbers|unroutable ... --data DIR (organizer commands)
 //
 // Every flag has a TEXTBANK_* environment variable; a flag given on the
 // command line wins over the environment.
@@ -22,6 +22,10 @@ import (
 	"github.com/rs/zerolog"
 )
 
+// version is the build's version, set by the Makefile's LDFLAGS
+// (-X main.version=...) like the desktop app's; GET /healthz reports it.
+var version = "dev"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
@@ -39,7 +43,7 @@ Usage:
   textbankd stats --action ID
   textbankd admin add|remove EMAIL --campaign CODE
   textbankd users list, users add EMAIL
-  textbankd numbers add|list  manage campaigns' sending numbers (numbers help)
+  textbankd numbers add|list  manage campaigns' sending numbers
   textbankd unroutable       list inbound texts no conversation claimed
   textbankd COMMAND --help   one command's flags
   textbankd help             show this help
@@ -72,12 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return 1
 		}
 		return 0
-	case "campaign", "contacts", "export", "stats", "admin", "users":
+	case "campaign", "contacts", "export", "stats", "admin", "users", "numbers", "unroutable":
 		return runGroup(ctx, args[0], args[1:], os.Stdin, stdout, stderr, getenv)
-	case "numbers":
-		return runNumbers(ctx, args[1:], stdout, stderr, getenv)
-	case "unroutable":
-		return runUnroutable(ctx, args[1:], stdout, stderr, getenv)
 	default:
 		fmt.Fprintf(stderr, "textbankd: unknown command %q\n\n", args[0])
 		printUsage(stderr)

@@ -5,66 +5,33 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/phone"
-	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-const numbersUsage = `Usage:
-  textbankd numbers add --campaign CODE [--data DIR] +1NUMBER...   add sending numbers to a campaign's pool
-  textbankd numbers list [--campaign CODE] [--data DIR]             list numbers and how many volunteers use each
-`
-
-// runNumbers manages campaigns' pools of sending numbers in the same data
-// directory serve uses.
-func runNumbers(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	if len(args) == 0 || isHelp(args[0]) {
-		fmt.Fprint(stderr, numbersUsage)
-		return 2
-	}
-	fs := flag.NewFlagSet("numbers "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", envOr(getenv, "TEXTBANK_DATA", "textbank-data"), "data directory of textbankd serve (TEXTBANK_DATA)")
-	code := fs.String("campaign", "", "the campaign's 6-digit join code")
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
-	}
-	var err error
-	switch args[0] {
-	case "add":
-		err = numbersAdd(ctx, *data, *code, fs.Args(), stdout)
-	case "list":
-		if fs.NArg() > 0 {
-			err = fmt.Errorf("unexpected argument %q", fs.Arg(0))
-		} else {
-			err = numbersList(ctx, *data, *code, stdout)
+func numbersCommands() []command {
+	campaignFlag := func(help string) func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+		return func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+			fs.StringVar(&o.campaign, "campaign", "", help+" (TEXTBANK_CAMPAIGN)")
+			return map[string]string{"campaign": "TEXTBANK_CAMPAIGN"}
 		}
-	default:
-		fmt.Fprintf(stderr, "textbankd numbers: unknown command %q\n%s", args[0], numbersUsage)
-		return 2
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "textbankd numbers %s: %v\n", args[0], err)
-		return 1
+	return []command{
+		{name: "numbers add", args: "+1NUMBER...", nargs: -1, flags: campaignFlag("join code of the campaign whose pool gets the numbers"),
+			run: runNumbersAdd, summary: "add sending numbers (E.164) to a campaign's pool; all or none"},
+		{name: "numbers list", flags: campaignFlag("only this campaign's numbers (join code)"),
+			run: runNumbersList, summary: "list sending numbers and how many volunteers use each"},
 	}
-	return 0
-}
-
-func envOr(getenv func(string) string, key, def string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return def
 }
 
 // campaignByCode finds the active campaign with this join code.
 func campaignByCode(ctx context.Context, tx store.Tx, raw string) (store.Campaign, error) {
-	code, err := server.ParseJoinCode(raw)
+	code, err := joincode.Parse(raw)
 	if err != nil {
 		return store.Campaign{}, fmt.Errorf("--campaign: %w", err)
 	}
@@ -75,9 +42,16 @@ func campaignByCode(ctx context.Context, tx store.Tx, raw string) (store.Campaig
 	return c, err
 }
 
-func numbersAdd(ctx context.Context, data, code string, raw []string, stdout io.Writer) error {
-	if code == "" {
-		return errors.New("--campaign CODE is required")
+// AddedNumbers is what numbers add prints with --json.
+type AddedNumbers struct {
+	Campaign string   `json:"campaign"`
+	JoinCode string   `json:"join_code"`
+	Numbers  []string `json:"numbers"`
+}
+
+func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
+	if c.opts.campaign == "" {
+		return errors.New("name the campaign with --campaign CODE")
 	}
 	if len(raw) == 0 {
 		return errors.New("name at least one number, like +12025550180")
@@ -99,21 +73,16 @@ func numbersAdd(ctx context.Context, data, code string, raw []string, stdout io.
 		seen[n] = true
 		nums = append(nums, n)
 	}
-	st, err := openStore(ctx, data)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
 	var camp store.Campaign
-	err = st.Update(ctx, func(tx store.Tx) error {
+	err := c.st.Update(ctx, func(tx store.Tx) error {
 		var err error
-		if camp, err = campaignByCode(ctx, tx, code); err != nil {
+		if camp, err = campaignByCode(ctx, tx, c.opts.campaign); err != nil {
 			return err
 		}
 		now := time.Now().UTC()
 		for _, n := range nums {
-			if c, err := tx.SendingNumberCampaign(ctx, n); err == nil {
-				return fmt.Errorf("%s is already a sending number (of campaign %s); nothing was added", n, c)
+			if other, err := tx.SendingNumberCampaign(ctx, n); err == nil {
+				return fmt.Errorf("%s is already a sending number (of campaign %s); nothing was added", n, other)
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
@@ -126,49 +95,61 @@ func numbersAdd(ctx context.Context, data, code string, raw []string, stdout io.
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "added %d number(s) to %q: %s\n", len(nums), camp.Name, strings.Join(nums, ", "))
+	if c.opts.json {
+		c.printJSON(AddedNumbers{Campaign: camp.Name, JoinCode: camp.JoinCode, Numbers: nums})
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "added %d number(s) to %q: %s\n", len(nums), camp.Name, strings.Join(nums, ", "))
 	return nil
 }
 
-func numbersList(ctx context.Context, data, code string, stdout io.Writer) error {
-	st, err := openStore(ctx, data)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	var list []store.SendingNumberInfo
-	names := map[string]string{}
-	err = st.View(ctx, func(tx store.Tx) error {
+// NumberListing is one row of numbers list (--json prints a list of them).
+type NumberListing struct {
+	Phone      string `json:"phone"`
+	Volunteers int    `json:"volunteers"`
+	JoinCode   string `json:"join_code"`
+	Campaign   string `json:"campaign"`
+}
+
+func runNumbersList(ctx context.Context, c *cli, _ []string) error {
+	rows := []NumberListing{}
+	err := c.st.View(ctx, func(tx store.Tx) error {
 		campaignID := ""
-		if code != "" {
-			c, err := campaignByCode(ctx, tx, code)
+		if c.opts.campaign != "" {
+			camp, err := campaignByCode(ctx, tx, c.opts.campaign)
 			if err != nil {
 				return err
 			}
-			campaignID = c.ID
+			campaignID = camp.ID
 		}
-		var err error
-		if list, err = tx.ListSendingNumbers(ctx, campaignID); err != nil {
+		list, err := tx.ListSendingNumbers(ctx, campaignID)
+		if err != nil {
 			return err
 		}
+		camps := map[string]store.Campaign{}
 		for _, n := range list {
-			if _, ok := names[n.CampaignID]; !ok {
-				c, err := tx.CampaignByID(ctx, n.CampaignID)
-				if err != nil {
+			camp, ok := camps[n.CampaignID]
+			if !ok {
+				if camp, err = tx.CampaignByID(ctx, n.CampaignID); err != nil {
 					return err
 				}
-				names[n.CampaignID] = c.JoinCode + " " + c.Name
+				camps[n.CampaignID] = camp
 			}
+			rows = append(rows, NumberListing{Phone: n.Phone, Volunteers: n.Volunteers, JoinCode: camp.JoinCode, Campaign: camp.Name})
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	if c.opts.json {
+		c.printJSON(rows)
+		return nil
+	}
+	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "NUMBER\tVOLUNTEERS\tCAMPAIGN")
-	for _, n := range list {
-		fmt.Fprintf(w, "%s\t%d\t%s\n", n.Phone, n.Volunteers, names[n.CampaignID])
+	for _, n := range rows {
+		fmt.Fprintf(w, "%s\t%d\t%s %s\n", n.Phone, n.Volunteers, n.JoinCode, n.Campaign)
 	}
 	return w.Flush()
 }

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,5 +87,46 @@ func TestNumbersAndUnroutable(t *testing.T) {
 	code, out, _ = run1("unroutable")
 	if code != 0 || !strings.Contains(out, "who is this?") || !strings.Contains(out, "+12125550101") {
 		t.Fatalf("unroutable: %d\n%s", code, out)
+	}
+
+	// The shared framework: --json, --data must exist, --help lists variables.
+	code, out, _ = run1("numbers", "list", "--json")
+	var nums []NumberListing
+	if err := json.Unmarshal([]byte(out), &nums); code != 0 || err != nil || len(nums) != 2 || nums[0].JoinCode != "424242" {
+		t.Fatalf("numbers list --json: %d %v\n%s", code, err, out)
+	}
+	code, out, _ = run1("numbers", "add", "--json", "--campaign", "424242", "+12025550103")
+	var added AddedNumbers
+	if err := json.Unmarshal([]byte(out), &added); code != 0 || err != nil || len(added.Numbers) != 1 || added.Numbers[0] != "+12025550103" {
+		t.Fatalf("numbers add --json: %d %v\n%s", code, err, out)
+	}
+	code, out, _ = run1("unroutable", "--json", "--limit", "5")
+	var texts []UnroutableText
+	if err := json.Unmarshal([]byte(out), &texts); code != 0 || err != nil || len(texts) != 1 || texts[0].Body != "who is this?" {
+		t.Fatalf("unroutable --json: %d %v\n%s", code, err, out)
+	}
+	code, out, _ = run1("numbers", "add", "--json", "--campaign", "999999", "+12025550104")
+	var failure map[string]any
+	if err := json.Unmarshal([]byte(out), &failure); code != 1 || err != nil || !strings.Contains(fmt.Sprint(failure["error"]), "no active campaign") {
+		t.Fatalf("numbers add --json failure: %d %v\n%s", code, err, out)
+	}
+	if code, _, errOut := run1("unroutable", "--limit", "0"); code != 1 || !strings.Contains(errOut, "textbankd unroutable: --limit") {
+		t.Fatalf("unroutable --limit 0: %d %s", code, errOut)
+	}
+	for _, args := range [][]string{{"numbers", "list"}, {"unroutable"}} {
+		missing := filepath.Join(dir, "nope")
+		code, _, errOut := run1(append(args, "--data", missing)...)
+		if code != 1 || !strings.Contains(errOut, "data directory "+missing+" does not exist") {
+			t.Fatalf("%v with a missing --data: %d %s", args, code, errOut)
+		}
+		if _, err := os.Stat(missing); err == nil {
+			t.Fatalf("%v created the missing --data directory", args)
+		}
+		code, out, errOut = run1(append(args, "--help")...)
+		for _, v := range []string{"TEXTBANK_DATA", "TEXTBANK_JSON"} {
+			if !strings.Contains(out+errOut, v) {
+				t.Fatalf("%v --help does not name %s:\n%s%s", args, v, out, errOut)
+			}
+		}
 	}
 }

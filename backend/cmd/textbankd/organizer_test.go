@@ -190,7 +190,7 @@ func TestOrganizerHelpListsEveryFlag(t *testing.T) {
 			}
 		}
 	}
-	for _, key := range []string{"TEXTBANK_ACTION", "TEXTBANK_CAMPAIGN", "TEXTBANK_ACTION_TITLE", "TEXTBANK_REGION", "TEXTBANK_OUT", "TEXTBANK_ORG", "TEXTBANK_JSON"} {
+	for _, key := range []string{"TEXTBANK_ACTION", "TEXTBANK_CAMPAIGN", "TEXTBANK_ACTION_TITLE", "TEXTBANK_REGION", "TEXTBANK_OUT", "TEXTBANK_ORG", "TEXTBANK_JSON", "TEXTBANK_LIMIT"} {
 		if !strings.Contains(out.String(), key) {
 			t.Errorf("help lacks %s", key)
 		}

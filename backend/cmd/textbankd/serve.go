@@ -45,7 +45,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		return err
 	}
 	defer ph.close()
-	srv, err := server.New(server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers})
+	srv, err := server.New(server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers, Version: version})
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 }
 
 func serveDemo(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
-	inst, err := demo.Start(ctx, demo.Options{Dir: cfg.data, Addr: cfg.addr, Log: log, Network: simnet.DefaultConfig()})
+	inst, err := demo.Start(ctx, demo.Options{Dir: cfg.data, Addr: cfg.addr, Log: log, Network: simnet.DefaultConfig(), Version: version})
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -12,43 +12,50 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// runUnroutable lists inbound texts no conversation claimed (a contact
-// nobody has texted from that number), newest first.
-func runUnroutable(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	fs := flag.NewFlagSet("unroutable", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	data := fs.String("data", envOr(getenv, "TEXTBANK_DATA", "textbank-data"), "data directory of textbankd serve (TEXTBANK_DATA)")
-	limit := fs.Int("limit", 100, "at most this many texts, newest first")
-	if err := fs.Parse(args); err != nil {
-		return 2
+func unroutableCommands() []command {
+	return []command{
+		{name: "unroutable", run: runUnroutable,
+			summary: "list inbound texts no conversation claimed (a contact nobody has texted from that number), newest first",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.IntVar(&o.limit, "limit", 100, "at most this many texts (TEXTBANK_LIMIT)")
+				return map[string]string{"limit": "TEXTBANK_LIMIT"}
+			}},
 	}
-	if fs.NArg() > 0 || *limit < 1 {
-		fmt.Fprintln(stderr, "textbankd unroutable: usage: textbankd unroutable [--data DIR] [--limit N>0]")
-		return 2
+}
+
+// UnroutableText is one row of unroutable (--json prints a list of them).
+type UnroutableText struct {
+	ReceivedAt string `json:"received_at"`
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Body       string `json:"body"`
+}
+
+func runUnroutable(ctx context.Context, c *cli, _ []string) error {
+	if c.opts.limit < 1 {
+		return errors.New("--limit must be at least 1")
 	}
-	st, err := openStore(ctx, *data)
-	if err != nil {
-		fmt.Fprintf(stderr, "textbankd unroutable: %v\n", err)
-		return 1
-	}
-	defer st.Close()
 	var list []store.Unroutable
-	err = st.View(ctx, func(tx store.Tx) error {
+	err := c.st.View(ctx, func(tx store.Tx) error {
 		var err error
-		list, err = tx.ListUnroutable(ctx, *limit)
+		list, err = tx.ListUnroutable(ctx, c.opts.limit)
 		return err
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "textbankd unroutable: %v\n", err)
-		return 1
+		return err
 	}
-	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "RECEIVED\tFROM\tTO\tTEXT")
+	rows := make([]UnroutableText, 0, len(list))
 	for _, u := range list {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.ReceivedAt.Format(time.RFC3339), u.From, u.To, strings.ReplaceAll(u.Body, "\n", " "))
+		rows = append(rows, UnroutableText{ReceivedAt: u.ReceivedAt.UTC().Format(time.RFC3339), From: u.From, To: u.To, Body: u.Body})
 	}
-	if err := w.Flush(); err != nil {
-		return 1
+	if c.opts.json {
+		c.printJSON(rows)
+		return nil
 	}
-	return 0
+	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "RECEIVED\tFROM\tTO\tTEXT")
+	for _, u := range rows {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.ReceivedAt, u.From, u.To, strings.ReplaceAll(u.Body, "\n", " "))
+	}
+	return w.Flush()
 }

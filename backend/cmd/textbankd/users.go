@@ -14,7 +14,7 @@ func usersCommands() []command {
 	return []command{
 		{name: "users list", summary: "list every account with its campaigns and roles", run: runUsersList},
 		{name: "users add", args: "EMAIL", nargs: 1, run: runUsersAdd,
-			summary: "create an account (for an admin on an empty server); the password is read from TEXTBANK_PASSWORD or the first line of stdin, never a flag",
+			summary: "create an account (for an admin on an empty server); the password is read from TEXTBANK_PASSWORD, typed twice at a prompt on a terminal, or the first line of stdin, never a flag",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.name, "name", "", "the person's name (TEXTBANK_USER_NAME)")
 				return map[string]string{"name": "TEXTBANK_USER_NAME"}
@@ -44,16 +44,12 @@ func runUsersList(ctx context.Context, c *cli, _ []string) error {
 }
 
 func runUsersAdd(ctx context.Context, c *cli, args []string) error {
-	password := c.getenv("TEXTBANK_PASSWORD")
-	if password == "" {
-		line, err := bufio.NewReader(c.stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return errors.New("no password: set TEXTBANK_PASSWORD or write it on stdin")
-		}
-		password = strings.TrimRight(line, "\r\n")
-	}
 	if strings.TrimSpace(c.opts.name) == "" {
 		return errors.New("give the person's name with --name")
+	}
+	password, err := c.password()
+	if err != nil {
+		return err
 	}
 	u, err := c.org.AddUser(ctx, c.opts.name, args[0], password)
 	if err != nil {
@@ -65,4 +61,36 @@ func runUsersAdd(ctx context.Context, c *cli, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "Created account %s (%s), id %s.\n", u.Email, u.Name, u.ID)
 	return nil
+}
+
+// password is TEXTBANK_PASSWORD, else typed twice without echo on a
+// terminal, else the first line of stdin (scripts pipe it in).
+func (c *cli) password() (string, error) {
+	if p := c.getenv("TEXTBANK_PASSWORD"); p != "" {
+		return p, nil
+	}
+	if c.readSecret != nil {
+		var typed [2]string
+		for i, prompt := range []string{"Password: ", "Password again: "} {
+			fmt.Fprint(c.stderr, prompt)
+			p, err := c.readSecret()
+			fmt.Fprintln(c.stderr)
+			if err != nil {
+				return "", fmt.Errorf("read the password: %w", err)
+			}
+			typed[i] = string(p)
+		}
+		switch {
+		case typed[0] == "":
+			return "", errors.New("no password typed; nothing was created")
+		case typed[0] != typed[1]:
+			return "", errors.New("the two passwords differ; nothing was created")
+		}
+		return typed[0], nil
+	}
+	line, err := bufio.NewReader(c.stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("no password: set TEXTBANK_PASSWORD or write it on stdin")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }

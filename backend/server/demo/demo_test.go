@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms/simnet"
@@ -105,23 +106,15 @@ func TestStartServesTheDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var health map[string]string
+	var health api.Health
 	_ = json.NewDecoder(resp.Body).Decode(&health)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || health["status"] != "ok" {
+	if resp.StatusCode != 200 || !health.OK || health.Version != "dev" {
 		t.Fatalf("healthz = %d %v", resp.StatusCode, health)
 	}
 
 	// The walkthrough of the demo: sign in, join, Text Again, send, get a reply.
-	c := api.NewClient(inst.URL, nil)
-	auth, err := c.Login(ctx, api.LoginRequest{Email: inst.Info.VolunteerEmail, Password: inst.Info.VolunteerPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.SetToken(auth.Token)
-	if _, err := c.Join(ctx, inst.Info.JoinCode); err != nil {
-		t.Fatal(err)
-	}
+	c := joinAsVolunteer(ctx, t, inst)
 	batch, err := c.Batch(ctx, inst.Info.ActionID)
 	if err != nil {
 		t.Fatal(err)
@@ -163,4 +156,67 @@ func TestStartServesTheDemo(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// TestDemoSeesOrganizerCommands: an organizer command run against the
+// demo's data directory (another store handle on the same file, as another
+// process has) reaches a volunteer's open event stream at once.
+func TestDemoSeesOrganizerCommands(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	dir := t.TempDir()
+	inst, err := demo.Start(ctx, demo.Options{Dir: dir, Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost,
+		Network: simnet.Config{Mix: map[simnet.Kind]int{simnet.Answer: 1}, Seed: 1}, FeedWatch: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := inst.Close(context.Background()); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	}()
+	c := joinAsVolunteer(ctx, t, inst)
+	streamCtx, stopStream := context.WithCancel(ctx)
+	defer stopStream()
+	events := make(chan api.Event, 16)
+	opened := make(chan struct{})
+	go func() { _ = c.Stream(streamCtx, func() { close(opened) }, func(ev api.Event) { events <- ev }) }()
+	<-opened
+	first := <-events
+
+	other, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	org, err := server.NewOrganizer(server.OrganizerConfig{Store: other, Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := org.AddAdmin(ctx, inst.Info.VolunteerEmail, inst.Info.JoinCode); err != nil || !res.Changed {
+		t.Fatalf("admin add: %+v %v", res, err)
+	}
+	select {
+	case ev := <-events:
+		if ev.Version <= first.Version {
+			t.Fatalf("event version %d, want > %d", ev.Version, first.Version)
+		}
+	case <-ctx.Done():
+		t.Fatal("the demo server never told the volunteer about a change another process made")
+	}
+}
+
+// joinAsVolunteer signs the demo volunteer in and joins the demo campaign.
+func joinAsVolunteer(ctx context.Context, t *testing.T, inst *demo.Instance) *api.Client {
+	t.Helper()
+	c := api.NewClient(inst.URL, nil)
+	auth, err := c.Login(ctx, api.LoginRequest{Email: inst.Info.VolunteerEmail, Password: inst.Info.VolunteerPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetToken(auth.Token)
+	if _, err := c.Join(ctx, inst.Info.JoinCode); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -35,6 +36,11 @@ type Options struct {
 	Now func() time.Time
 	// BcryptCost for new passwords; bcrypt's default if zero.
 	BcryptCost int
+	// FeedWatch is how often the server looks for changes organizer
+	// commands made to Dir's database from another process; 1s if zero.
+	FeedWatch time.Duration
+	// Version is what GET /healthz reports; "dev" if empty.
+	Version string
 }
 
 // Instance is a running demo server.
@@ -48,8 +54,9 @@ type Instance struct {
 	http   *http.Server
 	served chan error
 	stop   context.CancelFunc
-	// dispatched closes when the outbound dispatcher has stopped.
-	dispatched chan struct{}
+	// background counts the dispatcher and the feed watcher: Close waits
+	// for them before it closes the store they read.
+	background sync.WaitGroup
 }
 
 // Start opens (or reuses) the demo database in opts.Dir, seeds it, wires the
@@ -78,7 +85,7 @@ func Start(ctx context.Context, opts Options) (*Instance, error) {
 		return nil, err
 	}
 	netw := simnet.New(networkConfig(opts.Network), opts.Log.With().Str("component", "simnet").Logger())
-	srv, err := server.New(server.Config{Store: st, Provider: netw, Now: opts.Now, Log: opts.Log, BcryptCost: opts.BcryptCost})
+	srv, err := server.New(server.Config{Store: st, Provider: netw, Now: opts.Now, Log: opts.Log, BcryptCost: opts.BcryptCost, Version: opts.Version})
 	if err != nil {
 		netw.Close()
 		st.Close()
@@ -100,9 +107,14 @@ func Start(ctx context.Context, opts Options) (*Instance, error) {
 	}
 	go func() { inst.served <- hs.Serve(ln) }()
 	go srv.RunArchiver(runCtx, time.Hour)
-	dispatched := make(chan struct{})
-	go func() { srv.RunDispatcher(runCtx); close(dispatched) }()
-	inst.dispatched = dispatched
+	if opts.FeedWatch <= 0 {
+		opts.FeedWatch = time.Second
+	}
+	// Organizer commands run against the demo's --data write from another
+	// process; the watcher shows their changes to open apps at once, as
+	// under serve.
+	inst.background.Go(func() { srv.WatchFeed(runCtx, opts.FeedWatch) })
+	inst.background.Go(func() { srv.RunDispatcher(runCtx) })
 	opts.Log.Info().Str("url", inst.URL).Str("join_code", info.JoinCode).Msg("demo campaign server ready")
 	return inst, nil
 }
@@ -121,7 +133,7 @@ func networkConfig(c simnet.Config) simnet.Config {
 // the store.
 func (i *Instance) Close(ctx context.Context) error {
 	i.stop()
-	<-i.dispatched
+	i.background.Wait()
 	err := i.http.Shutdown(ctx)
 	if serr := <-i.served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// TestUsersAddPrompt: on a terminal the password is typed twice without
+// echo (readSecret stands in for the terminal); a mismatch or nothing
+// typed creates no account.
+func TestUsersAddPrompt(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(seedCampaign(t), demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	org, err := server.NewOrganizer(server.OrganizerConfig{Store: st, Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const good = "a long walk to the polls 42"
+	tests := []struct {
+		name, email string
+		typed       []string
+		readErr     error
+		want        string // in the error; "" for success
+	}{
+		{"differ", "differ@example.org", []string{good, good + "x"}, nil, "the two passwords differ"},
+		{"nothing typed", "empty@example.org", []string{"", ""}, nil, "no password typed"},
+		{"terminal gone", "gone@example.org", nil, errors.New("EOF"), "read the password: EOF"},
+		{"typed twice", "pat@example.org", []string{good, good}, nil, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			typed := tc.typed
+			c := &cli{stdin: strings.NewReader("from stdin, not used\n"), stdout: &out, stderr: &errOut,
+				getenv: envOf(nil), org: org, opts: cliOpts{name: "Pat"},
+				readSecret: func() ([]byte, error) {
+					if tc.readErr != nil {
+						return nil, tc.readErr
+					}
+					p := typed[0]
+					typed = typed[1:]
+					return []byte(p), nil
+				}}
+			err := runUsersAdd(ctx, c, []string{tc.email})
+			users, lerr := org.ListUsers(ctx)
+			if lerr != nil {
+				t.Fatal(lerr)
+			}
+			created := false
+			for _, u := range users {
+				created = created || u.Email == tc.email
+			}
+			if tc.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.want) || created {
+					t.Fatalf("err %v, created %v; want %q and no account", err, created, tc.want)
+				}
+				return
+			}
+			if err != nil || !created || !strings.Contains(errOut.String(), "Password again: ") {
+				t.Fatalf("err %v, created %v, prompts %q", err, created, errOut.String())
+			}
+			if strings.Contains(errOut.String()+out.String(), good) {
+				t.Fatal("the password was echoed")
+			}
+		})
+	}
+}
+
+// TestUsersAddPipeIsNotATerminal: a pipe on stdin is read as a line, never
+// prompted for.
+func TestUsersAddPipeIsNotATerminal(t *testing.T) {
+	dir := seedCampaign(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = w.WriteString("a long walk to the polls 42\n"); w.Close() }()
+	defer r.Close()
+	var out, errOut bytes.Buffer
+	code := runGroup(context.Background(), "users", []string{"add", "--name", "Lee", "lee@example.org"}, r, &out, &errOut,
+		envOf(map[string]string{"TEXTBANK_DATA": dir}))
+	if code != 0 || strings.Contains(errOut.String(), "Password") || !strings.Contains(out.String(), "lee@example.org") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}

@@ -1,0 +1,50 @@
+// Package joincode is the one home of the join code rule: exactly 6 ASCII
+// digits, unique among active campaigns (the store enforces uniqueness).
+// The server, the campaign file checker and the client all use it.
+package joincode
+
+import (
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"strings"
+)
+
+// Len is the number of digits in a join code.
+const Len = 6
+
+// Valid reports whether code is exactly 6 ASCII digits, as stored.
+func Valid(code string) bool {
+	if len(code) != Len {
+		return false
+	}
+	for i := 0; i < len(code); i++ {
+		if code[i] < '0' || code[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Parse trims what a person typed around a join code and checks it,
+// saying what is wrong in words a volunteer understands.
+func Parse(raw string) (string, error) {
+	code := strings.TrimSpace(raw)
+	if Valid(code) {
+		return code, nil
+	}
+	if len(code) != Len {
+		return "", fmt.Errorf("join code must be exactly 6 digits, like 123456; %q has %d characters", code, len([]rune(code)))
+	}
+	return "", fmt.Errorf("join code must be exactly 6 digits, like 123456; %q has a character that is not a digit", code)
+}
+
+// Random draws a join code uniformly from 000000..999999; the caller
+// checks it is unused.
+func Random() (string, error) {
+	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	if err != nil {
+		return "", fmt.Errorf("draw a join code: %w", err)
+	}
+	return fmt.Sprintf("%06d", n.Int64()), nil
+}
