@@ -107,6 +107,11 @@ func (c *Client) Me(ctx context.Context) (User, error) {
 	return out, err
 }
 
+// Logout revokes the current token on the server.
+func (c *Client) Logout(ctx context.Context) error {
+	return c.do(ctx, http.MethodPost, "/api/v1/logout", nil, nil)
+}
+
 func (c *Client) SearchCampaigns(ctx context.Context, q string) ([]Campaign, error) {
 	var out CampaignSearchResponse
 	err := c.do(ctx, http.MethodGet, "/api/v1/campaigns?q="+url.QueryEscape(q), nil, &out)

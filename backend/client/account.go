@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/api"
@@ -138,6 +139,13 @@ func (c *Client) firstPull(ctx context.Context) {
 // and numbers). Unsent mutations are lost with it.
 func (c *Client) SignOut(ctx context.Context) error {
 	c.stopEngine()
+	// Revoke the token on the server too, so a copy of it is worth nothing.
+	// Offline, it simply expires unused; signing out never waits long on it.
+	lctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	if err := c.api.Logout(lctx); err != nil {
+		c.log.Info().Err(err).Msg("sign out: the server did not revoke the token; it expires unused")
+	}
+	cancel()
 	if err := c.forget(ctx); err != nil {
 		return err
 	}

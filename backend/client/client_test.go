@@ -717,3 +717,33 @@ func TestStatusCarriesDemoJoinCode(t *testing.T) {
 		t.Fatalf("signed in status %+v", st)
 	}
 }
+
+// Signing out revokes the token on the server, not only on this desktop.
+func TestSignOutRevokesToken(t *testing.T) {
+	inst := startDemo(t, simnet.Config{})
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, _ := newClient(t, inst.URL, dir)
+	signInAndJoin(t, c)
+	ch, err := cache.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok, err := ch.LoadSession(ctx)
+	ch.Close()
+	if err != nil || !ok || s.Token == "" {
+		t.Fatalf("session %v %v", ok, err)
+	}
+	raw := api.NewClient(inst.URL, nil)
+	raw.SetToken(s.Token)
+	if _, err := raw.Me(ctx); err != nil {
+		t.Fatalf("token refused before sign-out: %v", err)
+	}
+	if err := c.SignOut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var ae *api.APIError
+	if _, err := raw.Me(ctx); !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized {
+		t.Fatalf("token after sign-out: %v, want 401", err)
+	}
+}

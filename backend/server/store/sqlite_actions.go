@@ -8,18 +8,25 @@ import (
 	"time"
 )
 
+// actionJSON encodes an action's JSON columns: scripts, response scripts
+// and report fields.
+func actionJSON(a Action) (scripts, rs, rf []byte, err error) {
+	if scripts, err = json.Marshal(nonNil(a.Scripts)); err != nil {
+		return nil, nil, nil, fmt.Errorf("encode scripts of action %q: %w", a.Title, err)
+	}
+	if rs, err = json.Marshal(a.ResponseScripts); err != nil {
+		return nil, nil, nil, fmt.Errorf("encode response scripts of action %q: %w", a.Title, err)
+	}
+	if rf, err = json.Marshal(a.ReportFields); err != nil {
+		return nil, nil, nil, fmt.Errorf("encode report fields of action %q: %w", a.Title, err)
+	}
+	return scripts, rs, rf, nil
+}
+
 func (t *sqliteTx) CreateAction(ctx context.Context, a Action) error {
-	scripts, err := json.Marshal(nonNil(a.Scripts))
+	scripts, rs, rf, err := actionJSON(a)
 	if err != nil {
-		return fmt.Errorf("encode scripts of action %q: %w", a.Title, err)
-	}
-	rs, err := json.Marshal(a.ResponseScripts)
-	if err != nil {
-		return fmt.Errorf("encode response scripts of action %q: %w", a.Title, err)
-	}
-	rf, err := json.Marshal(a.ReportFields)
-	if err != nil {
-		return fmt.Errorf("encode report fields of action %q: %w", a.Title, err)
+		return err
 	}
 	if a.BatchSize <= 0 {
 		a.BatchSize = 100

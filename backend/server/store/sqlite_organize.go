@@ -155,17 +155,9 @@ func (t *sqliteTx) ListUsers(ctx context.Context) ([]UserListing, error) {
 }
 
 func (t *sqliteTx) UpdateAction(ctx context.Context, a Action) error {
-	scripts, err := json.Marshal(nonNil(a.Scripts))
+	scripts, rs, rf, err := actionJSON(a)
 	if err != nil {
-		return fmt.Errorf("encode scripts of action %q: %w", a.Title, err)
-	}
-	rs, err := json.Marshal(a.ResponseScripts)
-	if err != nil {
-		return fmt.Errorf("encode response scripts of action %q: %w", a.Title, err)
-	}
-	rf, err := json.Marshal(a.ReportFields)
-	if err != nil {
-		return fmt.Errorf("encode report fields of action %q: %w", a.Title, err)
+		return err
 	}
 	res, err := t.tx.ExecContext(ctx, `UPDATE actions SET type = ?, title = ?, description = ?, instructions = ?,
 		scripts = ?, response_scripts = ?, report_fields = ?, hours_start = ?, hours_end = ?, batch_size = ?,
