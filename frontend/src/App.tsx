@@ -26,6 +26,8 @@ import { ThreadView } from './features/thread/ThreadView';
 import { Outbox } from './features/outbox/Outbox';
 import { StatusBar } from './features/outbox/StatusBar';
 import { Notices, NoticesProvider, useNotices } from './features/outbox/notices';
+import { SettingsScreen } from './features/settings/Settings';
+import { useAppearance } from './features/settings/hooks';
 
 // The screens are routes: the back button, a notification's "open this
 // thread" and every link are one navigate call. The URL (a hash, as the
@@ -40,6 +42,7 @@ export const routes: RouteObject[] = [
       { path: 'signin', element: <SignIn /> },
       { path: 'signup', element: <SignUp /> },
       { path: 'join', element: <JoinPage /> },
+      { path: 'settings', element: <SettingsPage /> },
       {
         path: 'c/:campaignId',
         element: <Shell />,
@@ -86,6 +89,7 @@ function Root() {
     },
   });
   useHistoryKeys();
+  useAppearance();
   return <Outlet />;
 }
 
@@ -151,4 +155,12 @@ function EmptyPane() {
 function ThreadPage() {
   const { threadId = '' } = useParams();
   return <ThreadView key={threadId} threadId={threadId} />;
+}
+
+function SettingsPage() {
+  return (
+    <div className="settings-page">
+      <SettingsScreen />
+    </div>
+  );
 }

@@ -11,10 +11,11 @@
 // generate them: they are the four small interfaces at the end.
 //
 // A Go error rejects the promise with the error's message (a string).
-import type { api, client } from '../wailsjs/go/models';
+import type { api, app, client } from '../wailsjs/go/models';
 import * as Account from '../wailsjs/go/app/Account';
 import * as Texting from '../wailsjs/go/app/Texting';
 import * as Inbox from '../wailsjs/go/app/Inbox';
+import * as AppSettings from '../wailsjs/go/app/Settings';
 import { EventsOn } from '../wailsjs/runtime/runtime';
 
 export type User = api.User;
@@ -29,6 +30,10 @@ export type ThreadView = client.ThreadView;
 export type MessageView = client.MessageView;
 export type PendingMutation = client.PendingMutation;
 export type Settings = client.Settings;
+/** This computer's settings (app/settings.go), as the Settings screen shows them. */
+export type SettingsView = app.SettingsView;
+export type Theme = 'system' | 'light' | 'dark';
+export type PauseChoice = 'hour' | 'tomorrow' | 'off';
 
 /** Filter names as the Go side spells them (backend/inbox). */
 export type FilterName = 'all' | 'unread' | 'needs_attention' | 'archive' | 'friends' | 'team' | 'canvassing';
@@ -117,6 +122,21 @@ export const dismissRejected = (id: string): Promise<void> => Inbox.DismissRejec
 export const settings = (): Promise<Settings> => Inbox.Settings();
 export const setAutoArchive = (on: boolean): Promise<void> => Inbox.SetAutoArchive(on);
 export const setOpenThread = (threadId: string): Promise<void> => Inbox.SetOpenThread(threadId);
+
+// ---- Settings (this computer's; Automatic Archive above is the server's) ----
+export const appSettings = (): Promise<SettingsView> => AppSettings.Get();
+export const setServerURL = (url: string): Promise<SettingsView> => AppSettings.SetServerURL(url);
+export const setStartAtLogin = (on: boolean): Promise<SettingsView> => AppSettings.SetStartAtLogin(on);
+export const setNotifications = (on: boolean): Promise<SettingsView> => AppSettings.SetNotifications(on);
+export const pauseNotifications = (choice: PauseChoice): Promise<SettingsView> => AppSettings.PauseNotifications(choice);
+export const resumeNotifications = (): Promise<SettingsView> => AppSettings.ResumeNotifications();
+export const setSound = (on: boolean): Promise<SettingsView> => AppSettings.SetSound(on);
+export const setTheme = (theme: Theme): Promise<SettingsView> => AppSettings.SetTheme(theme);
+export const setTextSize = (percent: number): Promise<SettingsView> => AppSettings.SetTextSize(percent);
+export const showLogs = (): Promise<void> => AppSettings.ShowLogs();
+export const serverVersion = (): Promise<string> => AppSettings.ServerVersion();
+/** The first screen is up: the start-up benchmark measures to this call. */
+export const ready = (): Promise<void> => AppSettings.Ready();
 
 // ---- runtime events ----
 

@@ -14,4 +14,6 @@ export const keys = {
   queue: (actionId: string) => ['queue', actionId] as const,
   outbox: ['outbox'] as const,
   settings: ['settings'] as const,
+  appSettings: ['appSettings'] as const,
+  serverVersion: ['serverVersion'] as const,
 };

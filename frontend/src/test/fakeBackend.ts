@@ -3,7 +3,7 @@
 // Every binding is a vi.fn; `on` keeps the handlers so a test can emit Go-side events.
 import { vi } from 'vitest';
 import type { EventMap } from '../backend';
-import { aStatus } from './fixtures';
+import { aStatus, someAppSettings } from './fixtures';
 
 type Handler = (payload: unknown) => void;
 const handlers = new Map<string, Set<Handler>>();
@@ -32,6 +32,18 @@ export const dismissRejected = vi.fn();
 export const settings = vi.fn();
 export const setAutoArchive = vi.fn();
 export const setOpenThread = vi.fn();
+export const appSettings = vi.fn();
+export const setServerURL = vi.fn();
+export const setStartAtLogin = vi.fn();
+export const setNotifications = vi.fn();
+export const pauseNotifications = vi.fn();
+export const resumeNotifications = vi.fn();
+export const setSound = vi.fn();
+export const setTheme = vi.fn();
+export const setTextSize = vi.fn();
+export const showLogs = vi.fn();
+export const serverVersion = vi.fn();
+export const ready = vi.fn();
 
 export function on<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
   const set = handlers.get(name) ?? new Set<Handler>();
@@ -73,4 +85,11 @@ export function resetBackend() {
   settings.mockReset().mockResolvedValue({ autoArchive: false });
   setAutoArchive.mockReset().mockResolvedValue(undefined);
   setOpenThread.mockReset().mockResolvedValue(undefined);
+  appSettings.mockReset().mockResolvedValue(someAppSettings());
+  for (const set of [setServerURL, setStartAtLogin, setNotifications, pauseNotifications, resumeNotifications, setSound, setTheme, setTextSize]) {
+    set.mockReset().mockResolvedValue(someAppSettings());
+  }
+  showLogs.mockReset().mockResolvedValue(undefined);
+  serverVersion.mockReset().mockResolvedValue('1.4.0');
+  ready.mockReset().mockResolvedValue(undefined);
 }

@@ -1,5 +1,5 @@
 // Builders for the shapes the Go side returns, so each test says only what matters to it.
-import type { Action, Campaign, QueueItem, Status, ThreadSummary, ThreadView } from '../backend';
+import type { Action, Campaign, QueueItem, SettingsView, Status, ThreadSummary, ThreadView } from '../backend';
 
 export function aStatus(over: Partial<Status> = {}): Status {
   return {
@@ -119,4 +119,26 @@ export function deferred<T>() {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** This computer's settings as Settings.Get returns them on a fresh install. */
+export function someAppSettings(over: Partial<SettingsView> = {}): SettingsView {
+  return {
+    serverUrl: '',
+    startAtLogin: false,
+    notifications: 'on',
+    pausedUntil: '0001-01-01T00:00:00Z',
+    sound: true,
+    theme: 'system',
+    textSize: 100,
+    trayHintShown: false,
+    version: '0.9.0',
+    activeServer: 'http://127.0.0.1:8787',
+    serverFromFlag: false,
+    restartNeeded: false,
+    tokenStorage: 'keyring',
+    trayAvailable: true,
+    demo: false,
+    ...over,
+  };
 }

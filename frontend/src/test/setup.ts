@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { resetBackend } from './fakeBackend';
+import { resetReady } from '../lib/ready';
 
 // The machine running the tests may be busy: wait for the UI longer than the default second.
 configure({ asyncUtilTimeout: 5000 });
@@ -10,6 +11,7 @@ vi.mock('../backend', () => import('./fakeBackend'));
 
 beforeEach(() => {
   resetBackend();
+  resetReady();
   localStorage.clear();
 });
 afterEach(cleanup);

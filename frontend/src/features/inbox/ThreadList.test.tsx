@@ -31,6 +31,21 @@ describe('ThreadList', () => {
     expect(rows[1]).not.toHaveClass('unread');
   });
 
+  it('tells the Go side it is ready once, after the first list is on screen, not before', async () => {
+    const first = deferred<ReturnType<typeof aSummary>[]>();
+    fake.threads.mockReturnValueOnce(first.promise).mockResolvedValue([aSummary(3)]);
+    const { user } = setup();
+    await act(async () => {});
+    expect(fake.ready).not.toHaveBeenCalled();
+    await act(async () => first.resolve([aSummary(1), aSummary(2)]));
+    await screen.findAllByTestId('thread-row');
+    expect(fake.ready).toHaveBeenCalledTimes(1);
+    // A search's list later is not a new start.
+    await user.type(screen.getByRole('searchbox'), 'x');
+    await waitFor(() => expect(fake.threads).toHaveBeenCalledTimes(2));
+    expect(fake.ready).toHaveBeenCalledTimes(1);
+  });
+
   it('virtualises: only the rows in view are in the document', async () => {
     fake.threads.mockResolvedValue(Array.from({ length: 200 }, (_, i) => aSummary(i)));
     setup();

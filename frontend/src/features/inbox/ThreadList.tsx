@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSummary } from '../../backend';
 import { errorMessage, shortTime } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
+import { sayReady } from '../../lib/ready';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
 
 const rowHeight = 78;
@@ -23,6 +24,12 @@ export function ThreadList() {
     const timer = setTimeout(() => setQuery(q), searchDelayMs);
     return () => clearTimeout(timer);
   }, [input, query, setQuery]);
+
+  // The first list on screen (even an empty one) is the end of start-up.
+  const shown = list.isSuccess;
+  useEffect(() => {
+    if (shown) sayReady();
+  }, [shown]);
 
   // A new filter or search starts at the top.
   useEffect(() => {

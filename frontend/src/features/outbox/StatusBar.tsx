@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useSignOut, useStatus } from '../session/hooks';
 import { errorMessage } from '../../lib/format';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -10,6 +10,7 @@ export function StatusBar() {
   const signOut = useSignOut();
   const { lastReply } = useNotices();
   const { campaignId } = useParams();
+  const navigate = useNavigate();
   return (
     <footer className="statusbar">
       <ConnectionStatus status={status} />
@@ -37,6 +38,9 @@ export function StatusBar() {
       )}
       {status?.demo && <span className="badge">Demo</span>}
       {status?.user && <span className="muted">{status.user.name}</span>}
+      <button type="button" onClick={() => navigate('/settings')}>
+        Settings
+      </button>
       <button type="button" className="link" onClick={() => signOut.mutate()}>
         Sign out
       </button>

@@ -129,6 +129,24 @@ describe('Send', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Everyone in this action has been texted');
   });
 
+  it('Text Again shows a refusal in the words the app gives, such as texting hours', async () => {
+    fake.queue.mockResolvedValue({ action, items: [], remaining: 12 });
+    fake.textAgain.mockRejectedValue('It is outside texting hours (09:00-21:00) for this action');
+    const { user } = show();
+    expect(await screen.findByRole('alert')).toHaveTextContent('It is outside texting hours (09:00-21:00) for this action');
+    await user.click(screen.getByRole('button', { name: 'Text Again' }));
+    expect(fake.textAgain).toHaveBeenCalledTimes(2);
+    expect(await screen.findByRole('alert')).toHaveTextContent('It is outside texting hours (09:00-21:00) for this action');
+  });
+
+  it('Text Again that assigns nobody says so instead of doing nothing', async () => {
+    fake.queue.mockResolvedValue({ action, items: [], remaining: 12 });
+    fake.textAgain.mockResolvedValue(0);
+    show();
+    expect(await screen.findByRole('status')).toHaveTextContent('No contacts can be texted right now');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('Stop for now releases the unsent contacts', async () => {
     fake.release.mockResolvedValue(3);
     const { user } = await setup();

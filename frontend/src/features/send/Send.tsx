@@ -53,7 +53,11 @@ export function Send({ action, onBackToInbox }: SendProps) {
   }, []);
 
   const loadError = query.isError ? errorMessage(query.error) : '';
+  // The Go error's words as they are (a refusal such as texting hours says why).
   const moreError = again.isError ? errorMessage(again.error) : '';
+  // Nothing assigned without a refusal: the server passed everyone left over
+  // for now (the client does not say why, e.g. how many were held back).
+  const noneNow = again.isSuccess && again.data === 0;
   const notice = stop.isSuccess ? `${plural(stop.data, 'unsent contact')} went back to the pool for other volunteers.` : '';
   const allErrors = stop.isError ? [...sendErrors, `Could not release the unsent contacts: ${errorMessage(stop.error)}`] : sendErrors;
 
@@ -156,6 +160,11 @@ export function Send({ action, onBackToInbox }: SendProps) {
           {moreError && (
             <p role="alert" className="error">
               {moreError}
+            </p>
+          )}
+          {noneNow && (
+            <p role="status" className="notice">
+              No contacts can be texted right now. Try Text Again later.
             </p>
           )}
           <div className="send-controls">

@@ -60,6 +60,35 @@ describe('ThreadView', () => {
     expect(items[3]).toHaveTextContent('Not sent: the contact opted out');
   });
 
+  it('shows each outbound status in words under the text, and nothing under an inbound one', async () => {
+    const view = aThreadView();
+    const out = (id: string, status: string, error = '') =>
+      ({ id, threadId: 't1', direction: 'out', body: `text ${id}`, status, createdAt: '2026-01-01T10:05:00Z', pending: false, error });
+    view.messages = [
+      { id: 'in1', threadId: 't1', direction: 'in', body: 'Who is this?', status: 'received', createdAt: '2026-01-01T10:00:00Z', pending: false },
+      out('q', 'queued'),
+      out('s', 'sending'),
+      out('st', 'sent'),
+      out('d', 'delivered'),
+      out('u', 'undelivered', "error 30003: Unreachable destination handset"),
+      out('f', 'failed', "error 21211: Invalid 'To' Phone Number"),
+      out('x', 'unknown'),
+    ];
+    await setup(view);
+    const items = within(screen.getByTestId('message-list')).getAllByRole('listitem');
+    const status = (i: number) => items[i].querySelector('.message-status')?.textContent?.replace(/^ · /, '') ?? null;
+    expect(status(0)).toBeNull();
+    expect(status(1)).toBe('Sending…');
+    expect(status(2)).toBe('Sending…');
+    expect(status(3)).toBe('Sent');
+    expect(status(4)).toBe('Delivered');
+    expect(status(5)).toBe('Not delivered: error 30003: Unreachable destination handset');
+    expect(status(6)).toBe("Not sent: error 21211: Invalid 'To' Phone Number");
+    expect(status(7)).toBe('May not have been sent — ask your organizer');
+    expect(items[6]).toHaveClass('failed');
+    expect(items[4]).not.toHaveClass('failed');
+  });
+
   it('Follow Up fills the reply with the picked script, and Send sends it with the script id', async () => {
     const { user } = await setup();
     const reply = screen.getByLabelText('Reply');

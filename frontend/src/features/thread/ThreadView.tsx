@@ -165,20 +165,47 @@ export function ThreadView({ threadId }: { threadId: string }) {
   );
 }
 
+/**
+ * The quiet line under an outbound text: where it is on its way, or why it
+ * did not arrive. Inbound texts have none.
+ */
+export function messageStatus(m: MessageView): { text: string; problem: boolean } | null {
+  if (m.direction !== 'out') return null;
+  switch (m.status) {
+    case 'delivered':
+      return { text: 'Delivered', problem: false };
+    case 'sent':
+      return { text: 'Sent', problem: false };
+    case 'undelivered':
+      return { text: m.error ? `Not delivered: ${m.error}` : 'Not delivered', problem: true };
+    case 'failed':
+      return { text: m.error ? `Not sent: ${m.error}` : 'Not sent', problem: true };
+    case 'unknown':
+      return { text: 'May not have been sent — ask your organizer', problem: true };
+  }
+  // Queued or sending, or still in the outbox: a refusal from the server
+  // arrives as the error, already in the volunteer's words.
+  if (m.error) return { text: `Not sent: ${m.error}`, problem: true };
+  return { text: 'Sending…', problem: false };
+}
+
 function Message({ m }: { m: MessageView }) {
   const out = m.direction === 'out';
-  const failed = !!m.error || m.status === 'failed';
+  const st = messageStatus(m);
   return (
-    <li className={`message ${out ? 'out' : 'in'}${m.pending ? ' pending' : ''}${failed ? ' failed' : ''}`}>
+    <li className={`message ${out ? 'out' : 'in'}${m.pending ? ' pending' : ''}${st?.problem ? ' failed' : ''}`}>
       <span className="sr-only">{out ? 'You: ' : 'Them: '}</span>
       <p className="body">{m.body}</p>
       <p className="message-meta">
         <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
           {shortTime(m.createdAt)}
         </time>
-        {m.pending && !m.error && <span> · Sending…</span>}
-        {m.error && <span className="error-text"> · Not sent: {m.error}</span>}
-        {!m.error && m.status === 'failed' && <span className="error-text"> · Failed to deliver</span>}
+        {st && (
+          <span className={`message-status${st.problem ? ' error-text' : ''}`}>
+            <span aria-hidden="true"> · </span>
+            {st.text}
+          </span>
+        )}
       </p>
     </li>
   );

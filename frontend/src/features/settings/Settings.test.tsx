@@ -1,0 +1,118 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import * as fake from '../../test/fakeBackend';
+import { aCampaign, someAppSettings } from '../../test/fixtures';
+import { renderApp } from '../../test/render';
+
+const section = (name: string) => screen.getByRole('region', { name });
+
+async function open() {
+  const r = renderApp('/settings');
+  await screen.findByRole('heading', { name: 'Account' });
+  return r;
+}
+
+afterEach(() => {
+  delete document.documentElement.dataset.theme;
+  document.documentElement.style.fontSize = '';
+});
+
+describe('Settings', () => {
+  it('is opened from the Settings button in the status bar, and Back returns', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign()]);
+    const { user, router } = renderApp('/c/c1');
+    await user.click(await screen.findByRole('button', { name: 'Settings' }));
+    expect(await screen.findByRole('heading', { name: 'Settings' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/settings');
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+  });
+
+  it('applies the saved theme and text size when the app starts', async () => {
+    fake.appSettings.mockResolvedValue(someAppSettings({ theme: 'dark', textSize: 125 }));
+    renderApp('/');
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+    expect(document.documentElement.style.fontSize).toBe('125%');
+  });
+
+  it('Account: saves the server address, says a restart is needed, and where the sign-in is kept', async () => {
+    fake.appSettings.mockResolvedValue(someAppSettings({ tokenStorage: 'file' }));
+    fake.setServerURL.mockResolvedValue(
+      someAppSettings({ serverUrl: 'https://texts.example.org', restartNeeded: true, tokenStorage: 'file' }),
+    );
+    const { user } = await open();
+    const account = section('Account');
+    expect(account).toHaveTextContent('Your sign-in is kept in a private file on this computer');
+    expect(within(account).queryByText(/Restart needed/)).not.toBeInTheDocument();
+    await user.type(within(account).getByLabelText('Server address'), 'https://texts.example.org');
+    await user.click(within(account).getByRole('button', { name: 'Save address' }));
+    expect(fake.setServerURL).toHaveBeenCalledWith('https://texts.example.org');
+    expect(await within(account).findByText(/Restart needed/)).toBeInTheDocument();
+  });
+
+  it('a setter that fails shows its error beside the control, and nothing changes', async () => {
+    fake.setServerURL.mockRejectedValue('server address "nope": use http:// or https://');
+    fake.setStartAtLogin.mockRejectedValue('starting at login is not available on this computer');
+    const { user } = await open();
+    await user.type(screen.getByLabelText('Server address'), 'nope');
+    await user.click(screen.getByRole('button', { name: 'Save address' }));
+    expect(await within(section('Account')).findByRole('alert')).toHaveTextContent(
+      'server address "nope": use http:// or https://',
+    );
+    const login = within(section('Start at login')).getByRole('switch', { name: 'Start Textbank when I log in' });
+    await user.click(login);
+    expect(await within(section('Start at login')).findByRole('alert')).toHaveTextContent(
+      'starting at login is not available on this computer',
+    );
+    expect(login).not.toBeChecked();
+    expect(within(section('Notifications')).queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('Notifications: off and on, pause for an hour or until tomorrow, resume, sound', async () => {
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    fake.pauseNotifications.mockResolvedValue(someAppSettings({ pausedUntil: later }));
+    fake.setNotifications.mockResolvedValue(someAppSettings({ notifications: 'off' }));
+    fake.setSound.mockResolvedValue(someAppSettings({ sound: false }));
+    const { user } = await open();
+    const n = section('Notifications');
+    await user.click(within(n).getByRole('button', { name: 'Pause for 1 hour' }));
+    expect(fake.pauseNotifications).toHaveBeenCalledWith('hour');
+    await user.click(await within(n).findByRole('button', { name: 'Resume notifications' }));
+    expect(fake.resumeNotifications).toHaveBeenCalledTimes(1);
+    await user.click(await within(n).findByRole('button', { name: 'Pause until tomorrow' }));
+    expect(fake.pauseNotifications).toHaveBeenLastCalledWith('tomorrow');
+
+    await user.click(within(n).getByRole('switch', { name: 'Play a sound' }));
+    expect(fake.setSound).toHaveBeenCalledWith(false);
+    await waitFor(() => expect(within(n).getByRole('switch', { name: 'Play a sound' })).not.toBeChecked());
+
+    await user.click(within(n).getByRole('switch', { name: 'Notify me of new replies' }));
+    expect(fake.setNotifications).toHaveBeenCalledWith(false);
+    await waitFor(() => expect(within(n).queryByRole('button', { name: 'Pause for 1 hour' })).not.toBeInTheDocument());
+  });
+
+  it('Appearance: the theme and text size apply to the window at once', async () => {
+    fake.setTheme.mockResolvedValue(someAppSettings({ theme: 'light' }));
+    fake.setTextSize.mockResolvedValue(someAppSettings({ theme: 'light', textSize: 150 }));
+    const { user } = await open();
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+    const a = section('Appearance');
+    await user.click(within(a).getByRole('radio', { name: 'Light' }));
+    expect(fake.setTheme).toHaveBeenCalledWith('light');
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe('light'));
+    await user.selectOptions(within(a).getByRole('combobox', { name: 'Text size' }), '150%');
+    expect(fake.setTextSize).toHaveBeenCalledWith(150);
+    await waitFor(() => expect(document.documentElement.style.fontSize).toBe('150%'));
+  });
+
+  it('Automatic Archive is here too, and Show logs and both versions', async () => {
+    fake.showLogs.mockRejectedValue('could not open the log folder /tmp/logs: no file manager');
+    const { user } = await open();
+    expect(await within(section('Automatic Archive')).findByRole('switch', { name: 'Automatic Archive' })).toBeInTheDocument();
+    const about = section('About');
+    expect(about).toHaveTextContent('Textbank 0.9.0');
+    expect(await within(about).findByText(/Campaign server 1\.4\.0/)).toBeInTheDocument();
+    await user.click(within(about).getByRole('button', { name: 'Show logs' }));
+    expect(fake.showLogs).toHaveBeenCalledTimes(1);
+    expect(await within(about).findByRole('alert')).toHaveTextContent('could not open the log folder');
+  });
+});

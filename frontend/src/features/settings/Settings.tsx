@@ -1,0 +1,267 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import {
+  pauseNotifications,
+  resumeNotifications,
+  setNotifications,
+  setServerURL,
+  setSound,
+  setStartAtLogin,
+  setTextSize,
+  setTheme,
+  showLogs,
+  type PauseChoice,
+  type SettingsView,
+  type Theme,
+} from '../../backend';
+import { useMutation } from '@tanstack/react-query';
+import { errorMessage, fullTime } from '../../lib/format';
+import { useStatus } from '../session/hooks';
+import { AutoArchive } from '../inbox/AutoArchive';
+import { useAppSettings, useServerVersion, useSetter } from './hooks';
+
+const textSizes = [75, 90, 100, 110, 125, 150, 175, 200];
+const themes: { value: Theme; label: string }[] = [
+  { value: 'system', label: 'Same as the computer' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+/** A failed change, said beside the control that made it. */
+function Failure({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="error small">
+      {errorMessage(error)}
+    </p>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const id = `settings-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  return (
+    <section className="settings-section" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** A notification pause still running at `now`, or null. */
+export function pausedUntil(s: SettingsView, now = new Date()): Date | null {
+  if (!s.pausedUntil) return null;
+  const t = new Date(s.pausedUntil);
+  return Number.isNaN(t.getTime()) || t <= now ? null : t;
+}
+
+/** This computer's settings, and Automatic Archive (the server's) when signed in. */
+export function SettingsScreen() {
+  const navigate = useNavigate();
+  const { data, isError, error } = useAppSettings();
+  const signedIn = useStatus().data?.signedIn ?? false;
+
+  return (
+    <section className="pane settings" aria-labelledby="settings-title">
+      <header className="pane-header">
+        <button type="button" className="back" onClick={() => navigate(-1)} aria-label="Back">
+          ‹
+        </button>
+        <h1 id="settings-title">Settings</h1>
+      </header>
+      {!data ? (
+        isError ? <Failure error={error} /> : <p className="muted">Loading the settings…</p>
+      ) : (
+        <>
+          <Account s={data} />
+          <Notifications s={data} />
+          <StartAtLogin s={data} />
+          {signedIn && (
+            <Section title="Automatic Archive">
+              <AutoArchive />
+            </Section>
+          )}
+          <Appearance s={data} />
+          <About s={data} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Account({ s }: { s: SettingsView }) {
+  const [url, setUrl] = useState(s.serverUrl);
+  const save = useSetter(setServerURL);
+  useEffect(() => setUrl(s.serverUrl), [s.serverUrl]);
+  const changed = url.trim() !== s.serverUrl;
+  return (
+    <Section title="Account">
+      <form
+        className="settings-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (changed) save.mutate(url.trim());
+        }}
+      >
+        <label htmlFor="server-url">Server address</label>
+        <input
+          id="server-url"
+          type="text"
+          inputMode="url"
+          spellCheck={false}
+          value={url}
+          placeholder={s.activeServer}
+          onChange={(e) => setUrl(e.target.value)}
+          aria-describedby="server-url-hint"
+        />
+        <button type="submit" disabled={!changed || save.isPending}>
+          Save address
+        </button>
+      </form>
+      <p id="server-url-hint" className="muted small">
+        {s.serverFromFlag
+          ? `This run uses ${s.activeServer}, given when Textbank was started.`
+          : `In use: ${s.activeServer}`}
+      </p>
+      {s.restartNeeded && (
+        <p className="notice" role="status">
+          Restart needed: Textbank uses the new address (and reloads your conversations) the next time it starts.
+        </p>
+      )}
+      <Failure error={save.error} />
+      <p className="muted small">
+        {s.tokenStorage === 'file'
+          ? 'Your sign-in is kept in a private file on this computer.'
+          : s.tokenStorage === 'keyring'
+            ? "Your sign-in is kept in this computer's keyring."
+            : ''}
+      </p>
+    </Section>
+  );
+}
+
+function Notifications({ s }: { s: SettingsView }) {
+  const onOff = useSetter(setNotifications);
+  const pause = useSetter((c: PauseChoice) => pauseNotifications(c));
+  const resume = useSetter(() => resumeNotifications());
+  const sound = useSetter(setSound);
+  const on = s.notifications === 'on';
+  const until = pausedUntil(s);
+  const pauseError = pause.error ?? resume.error;
+  return (
+    <Section title="Notifications">
+      <label className="settings-row">
+        <input type="checkbox" role="switch" checked={on} onChange={(e) => onOff.mutate(e.target.checked)} />
+        Notify me of new replies
+      </label>
+      <Failure error={onOff.error} />
+      {on && (
+        <div className="settings-row">
+          {until ? (
+            <>
+              <span>Paused until {fullTime(until.toISOString())}</span>
+              <button type="button" onClick={() => resume.mutate(undefined)} disabled={resume.isPending}>
+                Resume notifications
+              </button>
+            </>
+          ) : (
+            <>
+              <button type="button" onClick={() => pause.mutate('hour')} disabled={pause.isPending}>
+                Pause for 1 hour
+              </button>
+              <button type="button" onClick={() => pause.mutate('tomorrow')} disabled={pause.isPending}>
+                Pause until tomorrow
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      <Failure error={pauseError} />
+      <label className="settings-row">
+        <input type="checkbox" role="switch" checked={s.sound} onChange={(e) => sound.mutate(e.target.checked)} />
+        Play a sound
+      </label>
+      <Failure error={sound.error} />
+    </Section>
+  );
+}
+
+function StartAtLogin({ s }: { s: SettingsView }) {
+  const set = useSetter(setStartAtLogin);
+  return (
+    <Section title="Start at login">
+      <label className="settings-row">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={s.startAtLogin}
+          onChange={(e) => set.mutate(e.target.checked)}
+          aria-describedby="start-at-login-hint"
+        />
+        Start Textbank when I log in
+      </label>
+      <p id="start-at-login-hint" className="muted small">
+        It starts hidden in the tray and keeps your conversations up to date.
+      </p>
+      <Failure error={set.error} />
+    </Section>
+  );
+}
+
+function Appearance({ s }: { s: SettingsView }) {
+  const theme = useSetter(setTheme);
+  const size = useSetter(setTextSize);
+  const sizes = textSizes.includes(s.textSize) ? textSizes : [...textSizes, s.textSize].sort((a, b) => a - b);
+  return (
+    <Section title="Appearance">
+      <fieldset className="settings-row">
+        <legend>Theme</legend>
+        {themes.map((t) => (
+          <label key={t.value}>
+            <input
+              type="radio"
+              name="theme"
+              value={t.value}
+              checked={s.theme === t.value}
+              onChange={() => theme.mutate(t.value)}
+            />{' '}
+            {t.label}
+          </label>
+        ))}
+      </fieldset>
+      <Failure error={theme.error} />
+      <div className="settings-row">
+        <label htmlFor="text-size">Text size</label>
+        <select id="text-size" value={s.textSize} onChange={(e) => size.mutate(Number(e.target.value))}>
+          {sizes.map((n) => (
+            <option key={n} value={n}>
+              {n}%
+            </option>
+          ))}
+        </select>
+      </div>
+      <Failure error={size.error} />
+    </Section>
+  );
+}
+
+function About({ s }: { s: SettingsView }) {
+  const logs = useMutation({ mutationFn: () => showLogs() });
+  const server = useServerVersion();
+  return (
+    <Section title="About">
+      <p>Textbank {s.version || '(development build)'}</p>
+      <p>
+        Campaign server{' '}
+        {server.isPending
+          ? '…'
+          : server.isError
+            ? `version unknown: ${errorMessage(server.error)}`
+            : server.data || 'version not given'}
+      </p>
+      <button type="button" onClick={() => logs.mutate()} disabled={logs.isPending}>
+        Show logs
+      </button>
+      <Failure error={logs.error} />
+    </Section>
+  );
+}
