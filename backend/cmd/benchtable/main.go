@@ -102,10 +102,10 @@ func Parse(in io.Reader) (Result, error) {
 		trimmed := strings.TrimSpace(line)
 		switch {
 		case strings.HasPrefix(trimmed, "--- FAIL:"):
-			res.Failed = append(res.Failed, strings.Fields(trimmed)[2])
+			res.Failed = append(res.Failed, nthField(trimmed, 2))
 			continue
 		case strings.HasPrefix(line, "FAIL\t"):
-			res.Failed = append(res.Failed, strings.Fields(line)[1])
+			res.Failed = append(res.Failed, nthField(line, 1))
 			continue
 		case !strings.HasPrefix(line, "Benchmark"):
 			continue
@@ -233,4 +233,13 @@ func goVersion() string {
 		}
 	}
 	return runtime.Version()
+}
+
+// nthField is the n-th white-space separated field of line, or the whole
+// line when it has fewer (a truncated "--- FAIL:" still counts as a failure).
+func nthField(line string, n int) string {
+	if f := strings.Fields(line); len(f) > n {
+		return f[n]
+	}
+	return line
 }
