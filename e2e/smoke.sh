@@ -28,7 +28,8 @@ app=$!
 # half-loaded window has very few distinct colours.
 found=""
 for _ in $(seq 120); do
-	if xwininfo -root -tree 2>/dev/null | grep -q '"Textbank (demo)"'; then found=1; break; fi
+	# The title carries the unread count once replies are in: "(8) Textbank (demo)".
+	if xwininfo -root -tree 2>/dev/null | grep -qE '"(\([0-9]+\) )?Textbank \(demo\)"'; then found=1; break; fi
 	kill -0 "$app" 2>/dev/null || { echo "smoke: app exited early" >&2; cat "$OUT/smoke-app.log" >&2; exit 1; }
 	sleep 0.5
 done
