@@ -1,0 +1,116 @@
+package app
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/textbank/textbank/backend/notify"
+)
+
+// replyNotice is the reply:new payload. It is read through JSON so that
+// fields the client may add later (at, contactPhone, optedOut...) are used
+// when present, and looked up in the cache when not.
+type replyNotice struct {
+	ThreadID     string    `json:"threadId"`
+	ContactName  string    `json:"contactName"`
+	ContactPhone string    `json:"contactPhone"`
+	Body         string    `json:"body"`
+	At           time.Time `json:"at"`
+}
+
+func (s *Shell) offer(payload any) {
+	if s.cfg.Policy == nil {
+		return
+	}
+	raw, err := json.Marshal(payload)
+	if err != nil {
+		return
+	}
+	var n replyNotice
+	if err := json.Unmarshal(raw, &n); err != nil || n.ThreadID == "" {
+		s.log.Warn().Err(err).Msg("reply notice without a thread")
+		return
+	}
+	r := notify.Reply{ThreadID: n.ThreadID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body, At: n.At}
+	// The thread tells who the contact is now (opted out? blocked?), the
+	// action, and when its newest reply arrived (the policy's clock for
+	// history).
+	if v, err := s.cfg.Inbox.Thread(s.context(), n.ThreadID); err == nil {
+		t := v.Thread
+		r.ContactName, r.ContactPhone, r.OptedOut, r.Blocked, r.Action = t.ContactName, t.ContactPhone, t.OptedOut, t.Blocked, v.ActionTitle
+		if r.At.IsZero() && t.LastInboundAt != nil {
+			r.At = *t.LastInboundAt
+		}
+	} else {
+		s.log.Debug().Err(err).Str("thread", n.ThreadID).Msg("reply notice for a thread not in the cache")
+	}
+	now := s.cfg.Now()
+	reason, due, err := s.cfg.Policy.Offer(now, r)
+	if err != nil {
+		s.log.Warn().Err(err).Msg("notification policy")
+	}
+	s.log.Debug().Str("thread", r.ThreadID).Str("decision", string(reason)).Msg("reply notice")
+	if reason != notify.Queued {
+		return
+	}
+	s.mu.Lock()
+	if s.flushTimer == nil {
+		s.flushTimer = time.AfterFunc(due.Sub(now), s.flush)
+	}
+	s.mu.Unlock()
+}
+
+func (s *Shell) flush() {
+	s.mu.Lock()
+	s.flushTimer = nil
+	n := s.notifier
+	s.mu.Unlock()
+	notes := s.cfg.Policy.Flush(s.cfg.Now())
+	if n == nil {
+		return
+	}
+	st, _ := s.loadPrefs()
+	for _, note := range notes {
+		if err := n.Notify(note, st.Sound); err != nil {
+			s.log.Warn().Err(err).Msg("show notification")
+			continue
+		}
+		s.log.Info().Str("note", note.ID).Int("replies", note.Count).Msg("notification shown")
+	}
+}
+
+// SetOpenThread is told which thread is on screen ("" for none); a hidden
+// window has none on screen whatever was open in it.
+func (s *Shell) SetOpenThread(id string) {
+	s.mu.Lock()
+	s.openThread = id
+	visible := s.visible
+	s.mu.Unlock()
+	if s.cfg.Policy != nil && visible {
+		s.cfg.Policy.SetOpenThread(id)
+	}
+}
+
+// onNotification handles a click on a notification.
+func (s *Shell) onNotification(action, threadID string) {
+	if action == ActionRead && threadID != "" {
+		if err := s.cfg.Inbox.MarkRead(s.context(), threadID); err != nil {
+			s.log.Warn().Err(err).Str("thread", threadID).Msg("mark as read from a notification")
+		}
+		s.RefreshUnread()
+		return
+	}
+	s.log.Info().Str("thread", threadID).Msg("opened from a notification")
+	s.ShowWindow()
+	s.mu.Lock()
+	win := s.win
+	s.mu.Unlock()
+	if win == nil {
+		return
+	}
+	if threadID != "" {
+		win.Emit(EventNavigateThread, threadID)
+	} else {
+		win.Emit(EventNavigateInbox, "unread")
+	}
+}

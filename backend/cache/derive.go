@@ -1,0 +1,290 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
+)
+
+// refreshThread recomputes one thread's derived columns.
+func refreshThread(ctx context.Context, tx *sql.Tx, id string) error {
+	b := newBatch(tx)
+	defer b.close()
+	return b.refresh(ctx, []string{id})
+}
+
+// refreshTouched recomputes the derived columns of every thread the batch
+// touched.
+func (b *batch) refreshTouched(ctx context.Context) error {
+	ids := b.touched
+	b.touched, b.isTouch = nil, map[string]bool{}
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		if err := b.refresh(ctx, chunk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// localFacts is what the cache knows about a thread beyond its base state.
+type localFacts struct {
+	lastIn, lastOut, lastReport sql.NullInt64
+	lastBody                    string
+	lastAt                      sql.NullInt64
+	pending                     []api.Mutation // in outbox order
+	autoArchive                 bool           // the volunteer's Automatic Archive Setting
+}
+
+// deriveThread merges base state and local facts into the stored columns.
+func deriveThread(t api.Thread, f localFacts) derived {
+	t.LastInboundAt = later(t.LastInboundAt, fromNull(f.lastIn))
+	t.LastOutboundAt = later(t.LastOutboundAt, fromNull(f.lastOut))
+	t.LastReportAt = later(t.LastReportAt, fromNull(f.lastReport))
+	applyPending(&t, f.pending, f.autoArchive)
+	lastMessageAt := t.LastMessageAt
+	if at := fromNull(f.lastAt); at != nil && at.After(lastMessageAt) {
+		lastMessageAt = *at
+	}
+	s := InboxState(t)
+	return derived{
+		lastMessageAt: nanos(lastMessageAt), lastBody: f.lastBody,
+		in: nullNanos(t.LastInboundAt), out: nullNanos(t.LastOutboundAt), read: nullNanos(t.LastReadAt), report: nullNanos(t.LastReportAt),
+		archived: boolInt(t.Archived), optedOut: boolInt(t.OptedOut), blocked: boolInt(t.Blocked),
+		unread: boolInt(inbox.IsUnread(s)), attention: boolInt(inbox.NeedsAttentionNow(s)),
+		reason: t.ArchivedReason,
+	}
+}
+
+// InboxState reads the inbox rules' inputs off a thread.
+func InboxState(t api.Thread) inbox.State {
+	return inbox.State{
+		ActionType:     t.ActionType,
+		Archived:       t.Archived,
+		OptedOut:       t.OptedOut,
+		Blocked:        t.Blocked,
+		LastInboundAt:  t.LastInboundAt,
+		LastOutboundAt: t.LastOutboundAt,
+		LastReadAt:     t.LastReadAt,
+		LastReportAt:   t.LastReportAt,
+	}
+}
+
+// refresh recomputes the derived columns of up to 500 threads with five
+// queries for all of them, then writes each thread whose columns changed:
+// only the unindexed ones when that is all that changed, so the indexes and
+// counts are left alone.
+func (b *batch) refresh(ctx context.Context, ids []string) error {
+	list, err := idList(ids)
+	if err != nil {
+		return err
+	}
+	// Base state and current columns of threads this batch did not write.
+	var unknown []string
+	for _, id := range ids {
+		if _, pending := b.pending[id]; pending {
+			continue
+		}
+		if _, ok := b.base[id]; !ok || b.written[id] == nil {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		if err := b.loadThreads(ctx, unknown); err != nil {
+			return err
+		}
+	}
+	facts := make(map[string]*localFacts, len(ids))
+	for _, id := range ids {
+		if _, ok := b.base[id]; ok {
+			facts[id] = &localFacts{}
+		}
+	}
+	if len(facts) == 0 {
+		return nil // messages of threads not (yet) visible: nothing to derive
+	}
+	// Messages the server refused or failed to send are no answer to anyone.
+	err = b.each(ctx, `SELECT thread_id, direction, MAX(created_at) FROM messages
+		WHERE thread_id IN `+inIDs+` AND error = '' AND status != ? GROUP BY thread_id, direction`, []any{list, api.StatusFailed},
+		func(rows *sql.Rows) error {
+			var id, dir string
+			var at sql.NullInt64
+			if err := rows.Scan(&id, &dir, &at); err != nil {
+				return err
+			}
+			if f := facts[id]; f != nil {
+				switch dir {
+				case api.DirInbound:
+					f.lastIn = at
+				case api.DirOutbound:
+					f.lastOut = at
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("refresh threads: message times: %w", err)
+	}
+	err = b.each(ctx, `SELECT j.value, m.body, m.created_at FROM json_each(?) j
+		JOIN messages m ON m.rowid = (SELECT rowid FROM messages WHERE thread_id = j.value ORDER BY created_at DESC, rowid DESC LIMIT 1)`,
+		[]any{list}, func(rows *sql.Rows) error {
+			var id, body string
+			var at sql.NullInt64
+			if err := rows.Scan(&id, &body, &at); err != nil {
+				return err
+			}
+			if f := facts[id]; f != nil {
+				f.lastBody, f.lastAt = body, at
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("refresh threads: last message: %w", err)
+	}
+	err = b.each(ctx, `SELECT thread_id, MAX(submitted_at) FROM reports WHERE thread_id IN `+inIDs+` GROUP BY thread_id`,
+		[]any{list}, func(rows *sql.Rows) error {
+			var id string
+			var at sql.NullInt64
+			if err := rows.Scan(&id, &at); err != nil {
+				return err
+			}
+			if f := facts[id]; f != nil {
+				f.lastReport = at
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("refresh threads: report times: %w", err)
+	}
+	err = b.each(ctx, `SELECT thread_id, payload FROM outbox WHERE thread_id IN `+inIDs+` AND rejected = 0 ORDER BY seq`,
+		[]any{list}, func(rows *sql.Rows) error {
+			var id, payload string
+			if err := rows.Scan(&id, &payload); err != nil {
+				return err
+			}
+			var m api.Mutation
+			if err := json.Unmarshal([]byte(payload), &m); err != nil {
+				return fmt.Errorf("decode pending mutation: %w", err)
+			}
+			if f := facts[id]; f != nil {
+				f.pending = append(f.pending, m)
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("refresh threads: pending effects: %w", err)
+	}
+	if err := b.loadAutoArchive(ctx, facts); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		f := facts[id]
+		if f == nil {
+			continue
+		}
+		t := b.base[id]
+		d := deriveThread(t, *f)
+		b.shown[id] = shownThread{name: t.ContactName, blocked: d.blocked == 1}
+		if p, pending := b.pending[id]; pending {
+			delete(b.pending, id)
+			if err := b.insertThread(ctx, t, p.raw, p.fromServer, d); err != nil {
+				return err
+			}
+			continue
+		}
+		old := b.written[id]
+		switch {
+		case old != nil && *old == d:
+			continue
+		case old != nil && old.indexedEqual(d):
+			_, err = b.exec(ctx, `UPDATE threads SET last_message_body = ?, last_inbound_at = ?, last_outbound_at = ?,
+					last_read_at = ?, last_report_at = ?, opted_out = ?, blocked = ?, archived_reason = ? WHERE id = ?`,
+				d.lastBody, d.in, d.out, d.read, d.report, d.optedOut, d.blocked, d.reason, id)
+		default:
+			_, err = b.exec(ctx, `UPDATE threads SET last_message_at = ?, last_message_body = ?,
+					last_inbound_at = ?, last_outbound_at = ?, last_read_at = ?, last_report_at = ?,
+					archived = ?, opted_out = ?, blocked = ?, unread = ?, needs_attention = ?, archived_reason = ?
+				WHERE id = ?`,
+				d.lastMessageAt, d.lastBody, d.in, d.out, d.read, d.report,
+				d.archived, d.optedOut, d.blocked, d.unread, d.attention, d.reason, id)
+		}
+		if err != nil {
+			return fmt.Errorf("refresh thread %s: %w", id, err)
+		}
+		b.written[id] = &d
+	}
+	return nil
+}
+
+// loadAutoArchive gives the facts of threads with a pending report the
+// Automatic Archive Setting, read once per batch.
+func (b *batch) loadAutoArchive(ctx context.Context, facts map[string]*localFacts) error {
+	for _, f := range facts {
+		if !slices.ContainsFunc(f.pending, func(m api.Mutation) bool { return m.Type == api.MutReport }) {
+			continue
+		}
+		if b.autoArchive == nil {
+			s, err := settingsTx(ctx, b.tx)
+			if err != nil {
+				return fmt.Errorf("refresh threads: settings: %w", err)
+			}
+			b.autoArchive = &s.AutoArchive
+		}
+		f.autoArchive = *b.autoArchive
+	}
+	return nil
+}
+
+// loadThreads reads base state and current derived columns of threads.
+func (b *batch) loadThreads(ctx context.Context, ids []string) error {
+	list, err := idList(ids)
+	if err != nil {
+		return err
+	}
+	err = b.each(ctx, `SELECT id, data, contact_name, contact_phone, last_message_at, last_message_body, last_inbound_at, last_outbound_at,
+			last_read_at, last_report_at, archived, opted_out, blocked, unread, needs_attention, archived_reason FROM threads WHERE id IN `+inIDs,
+		[]any{list}, func(rows *sql.Rows) error {
+			var id, data string
+			var np namePhone
+			var d derived
+			if err := rows.Scan(&id, &data, &np.name, &np.phone, &d.lastMessageAt, &d.lastBody, &d.in, &d.out, &d.read, &d.report,
+				&d.archived, &d.optedOut, &d.blocked, &d.unread, &d.attention, &d.reason); err != nil {
+				return err
+			}
+			var t api.Thread
+			if err := json.Unmarshal([]byte(data), &t); err != nil {
+				return fmt.Errorf("decode thread %s: %w", id, err)
+			}
+			b.base[id], b.written[id], b.exists[id] = t, &d, &np
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("refresh threads: %w", err)
+	}
+	return nil
+}
+
+// each runs a prepared query and calls fn on every row.
+func (b *batch) each(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
+	s, err := b.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	rows, err := s.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

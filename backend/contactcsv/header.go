@@ -1,0 +1,144 @@
+package contactcsv
+
+import (
+	"fmt"
+	"strings"
+)
+
+// columns are the positions of the known columns (-1 when absent) and of
+// the custom ones.
+type columns struct {
+	first, last, cell, zip, ext int
+	custom                      []customCol
+}
+
+type customCol struct {
+	index int
+	name  string
+}
+
+func (c *columns) row(raw *rawRow) Row {
+	get := func(i int) string {
+		if i < 0 {
+			return ""
+		}
+		return raw.cells[i]
+	}
+	r := Row{Line: raw.line, FirstName: get(c.first), LastName: get(c.last), Phone: raw.phone, Zip: get(c.zip), ExternalID: get(c.ext)}
+	for _, cc := range c.custom {
+		if v := raw.cells[cc.index]; v != "" {
+			if r.Fields == nil {
+				r.Fields = make(map[string]string, len(c.custom))
+			}
+			r.Fields[cc.name] = v
+		}
+	}
+	return r
+}
+
+func mapHeader(header []string, res *Result) (*columns, error) {
+	if len(header) > MaxColumns {
+		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("the header has %d columns; at most %d", len(header), MaxColumns)}
+	}
+	cols := &columns{first: -1, last: -1, cell: -1, zip: -1, ext: -1}
+	slot := map[string]*int{"first_name": &cols.first, "last_name": &cols.last, "cell": &cols.cell, "zip": &cols.zip, "external_id": &cols.ext}
+	squashed := make([]string, len(header))
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		header[i] = h
+		squashed[i] = squash(h)
+	}
+	header[0] = strings.TrimPrefix(header[0], "\uFEFF")
+	used := make([]bool, len(header))
+	for _, a := range aliases {
+		for _, name := range a.names {
+			for i, sq := range squashed {
+				if !used[i] && sq == name && *slot[a.field] < 0 {
+					*slot[a.field] = i
+					used[i] = true
+					res.Columns[a.field] = header[i]
+				}
+			}
+		}
+	}
+	if cols.cell < 0 {
+		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("no cell phone column: the header has %s; name the numbers' column cell, Cell Phone, phone or mobile",
+			quoteList(header))}
+	}
+	if cols.first < 0 && cols.last < 0 {
+		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("no name columns: the header has %s; name them first name and last name (FirstName, first_name, First...)",
+			quoteList(header))}
+	}
+	firstUse := map[string]string{}
+	for i, h := range header {
+		if used[i] || h == "" {
+			continue // an unnamed column carries nothing a script could name
+		}
+		name := fieldName(h)
+		switch {
+		case name == "":
+			return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %q has no letters or digits to make a merge field name from; rename it", h)}
+		case contains(reserved, name):
+			return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %q would be the merge field {%s}, which Textbank fills itself; rename or remove the column", h, name)}
+		case firstUse[name] != "":
+			return nil, &FileError{Line: 1, Msg: fmt.Sprintf("columns %q and %q would both be the merge field {%s}; rename one", firstUse[name], h, name)}
+		}
+		firstUse[name] = h
+		cols.custom = append(cols.custom, customCol{index: i, name: name})
+		res.Fields = append(res.Fields, name)
+		res.Columns[name] = h
+	}
+	return cols, nil
+}
+
+// squash keeps lower-case letters and digits: "Cell Phone" and "cell_phone"
+// both become "cellphone".
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// fieldName makes a merge field name of a header: "Polling Place" is
+// polling_place.
+func fieldName(h string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range strings.ToLower(h) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			under = false
+			b.WriteRune(r)
+		} else {
+			under = true
+		}
+	}
+	s := b.String()
+	if len(s) > 40 {
+		s = strings.TrimRight(s[:40], "_")
+	}
+	return s
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
