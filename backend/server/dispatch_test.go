@@ -66,13 +66,7 @@ func messageStatus(t *testing.T, f *fixture, id string) store.Message {
 
 func TestDispatchProviderAnswers(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
-	cf := f.campaign(campaignOpts{contacts: 5, numbers: 1})
-	c, _ := f.member("vera", cf)
-	b, err := c.Batch(ctx, cf.action.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, _, b := f.texting("vera", campaignOpts{contacts: 5, numbers: 1})
 	busy := &sms.Error{Code: "20429", Message: "Too Many Requests", Retry: true}
 	tests := []struct {
 		name       string
@@ -197,12 +191,7 @@ func TestCrashRecovery(t *testing.T) {
 func TestStatusCallbacks(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
-	c, _ := f.member("vera", cf)
-	b, err := c.Batch(ctx, cf.action.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, _, b := f.texting("vera", campaignOpts{contacts: 1, numbers: 1})
 	_, msgID := sendInitial(t, c, b.Assigned[0].ContactID)
 	f.drain()
 	pid := messageStatus(t, f, msgID).ProviderID
@@ -235,12 +224,7 @@ func TestStatusCallbacks(t *testing.T) {
 func TestGroupCommitIsolatesFailures(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	cf := f.campaign(campaignOpts{contacts: 12, batch: 12, numbers: 1})
-	c, _ := f.member("vera", cf)
-	b, err := c.Batch(ctx, cf.action.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, _, b := f.texting("vera", campaignOpts{contacts: 12, batch: 12, numbers: 1})
 	var wg sync.WaitGroup
 	results := make([]api.MutationResult, len(b.Assigned))
 	for i, a := range b.Assigned {

@@ -429,3 +429,16 @@ func wantRejected(t *testing.T, r api.MutationResult, code string) {
 		t.Fatalf("mutation %s rejected %s without a reason", r.ID, code)
 	}
 }
+
+// texting is a campaign with one member who has taken a batch: where most
+// send tests start.
+func (f *fixture) texting(name string, o campaignOpts) (campaignFix, *api.Client, api.User, api.BatchResponse) {
+	f.t.Helper()
+	cf := f.campaign(o)
+	c, u := f.member(name, cf)
+	b, err := c.Batch(context.Background(), cf.action.ID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return cf, c, u, b
+}

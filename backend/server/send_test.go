@@ -14,13 +14,7 @@ import (
 
 func TestSendInitialHappyPath(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
-	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
-	c, u := f.member("Vera", cf)
-	b, err := c.Batch(ctx, cf.action.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, u, b := f.texting("Vera", campaignOpts{contacts: 1, numbers: 1})
 	contact := b.Assigned[0]
 	res, msgID := sendInitial(t, c, contact.ContactID)
 	wantApplied(t, res)
@@ -146,12 +140,7 @@ func TestSendInitialRejections(t *testing.T) {
 func TestMutationAppliedOnce(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
-	c, _ := f.member("vera", cf)
-	b, err := c.Batch(ctx, cf.action.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cf, c, _, b := f.texting("vera", campaignOpts{contacts: 1, numbers: 1})
 	m := api.Mutation{ID: uuid.NewString(), Type: api.MutSendInitial, ContactID: b.Assigned[0].ContactID, MessageID: uuid.NewString(), CreatedAt: baseTime}
 	for i := range 3 {
 		resp, err := c.PushMutations(ctx, []api.Mutation{m, m})

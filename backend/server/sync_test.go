@@ -14,12 +14,7 @@ import (
 func TestSyncPagingMatchesOnePull(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	cf := f.campaign(campaignOpts{batch: 10, contacts: 10, numbers: 1})
-	c, _ := f.member("pager", cf)
-	b, err := c.Batch(ctx, cf.action.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, _, b := f.texting("pager", campaignOpts{batch: 10, contacts: 10, numbers: 1})
 	for _, a := range b.Assigned[:6] {
 		res, _ := sendInitial(t, c, a.ContactID)
 		wantApplied(t, res)

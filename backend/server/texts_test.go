@@ -14,13 +14,7 @@ import (
 
 func TestScriptChanged(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
-	cf := f.campaign(campaignOpts{contacts: 2, numbers: 1})
-	c, _ := f.member("vera", cf)
-	b, err := c.Batch(ctx, cf.action.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, _, b := f.texting("vera", campaignOpts{contacts: 2, numbers: 1})
 	a := b.Assigned[0]
 	want := "Hi Contact0, it's vera. Will you vote?"
 	res := push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutSendInitial, ContactID: a.ContactID, MessageID: uuid.NewString(),
@@ -72,15 +66,10 @@ func TestTextAgainHoldsBackOutsideHours(t *testing.T) {
 func TestInboundPictureAndUnknownNumber(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
-	c, _ := f.member("vera", cf)
-	b, err := c.Batch(ctx, cf.action.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, _, b := f.texting("vera", campaignOpts{contacts: 1, numbers: 1})
 	wantApplied(t, func() api.MutationResult { r, _ := sendInitial(t, c, b.Assigned[0].ContactID); return r }())
 	ours := f.sent()[0].From
-	err = f.srv.Receive(ctx, sms.Inbound{ProviderID: "SMpic", From: b.Assigned[0].Phone, To: ours, Body: "",
+	err := f.srv.Receive(ctx, sms.Inbound{ProviderID: "SMpic", From: b.Assigned[0].Phone, To: ours, Body: "",
 		MediaURLs: []string{"https://api.twilio.com/media/1"}, ReceivedAt: f.clock.Now()})
 	if err != nil {
 		t.Fatal(err)
