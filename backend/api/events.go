@@ -71,13 +71,14 @@ func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) erro
 func ReadSSE(r io.Reader, dispatch func(name string, data []byte)) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxSSELine)
+	sc.Split(sseLines)
 	var (
 		name    string
 		data    bytes.Buffer
 		hasData bool
 	)
 	for sc.Scan() {
-		line := bytes.TrimSuffix(sc.Bytes(), []byte("\r"))
+		line := sc.Bytes()
 		if len(line) == 0 {
 			if hasData {
 				dispatch(name, bytes.Clone(data.Bytes()))
@@ -103,4 +104,28 @@ func ReadSSE(r io.Reader, dispatch func(name string, data []byte)) error {
 		}
 	}
 	return sc.Err()
+}
+
+// sseLines splits a stream at CRLF, LF or a lone CR: the three line ends the
+// event-stream format allows (a lone CR inside a field would otherwise end
+// up in an event's name or data).
+func sseLines(data []byte, atEOF bool) (int, []byte, error) {
+	if atEOF && len(data) == 0 {
+		return 0, nil, nil
+	}
+	i := bytes.IndexAny(data, "\r\n")
+	switch {
+	case i < 0 && atEOF:
+		return len(data), data, nil
+	case i < 0:
+		return 0, nil, nil
+	case data[i] == '\n':
+		return i + 1, data[:i], nil
+	case i+1 < len(data) && data[i+1] == '\n':
+		return i + 2, data[:i], nil
+	case i+1 < len(data) || atEOF:
+		return i + 1, data[:i], nil
+	default:
+		return 0, nil, nil // a CR last in the buffer may be half of a CRLF
+	}
 }
