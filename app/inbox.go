@@ -1,6 +1,11 @@
 package app
 
-import "github.com/textbank/textbank/backend/client"
+import (
+	"errors"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/client"
+)
 
 // Inbox is bound to the window: filters, thread list, the open thread.
 type Inbox struct{ core *Core }
@@ -59,4 +64,37 @@ func (i *Inbox) SetOpenThread(threadID string) {
 // SubmitReport files a report on a thread (values by report field key).
 func (i *Inbox) SubmitReport(threadID string, values map[string]string) error {
 	return i.core.Client.SubmitReport(i.core.context(), threadID, values)
+}
+
+// errNotYet marks the conversation bindings whose client side is being
+// built (issue 7); the contract is in docs/API.md.
+var errNotYet = errors.New("not available yet")
+
+// BlockContact reports a contact for abuse (reason: one of api.Block*) and
+// blocks them: opted out, hidden from the volunteer, shown to the admins.
+func (i *Inbox) BlockContact(threadID, reason, note string) error {
+	return errNotYet
+}
+
+// ReassignTargets lists who a thread of the campaign can be handed to: the
+// campaign's admins, the action's creator first.
+func (i *Inbox) ReassignTargets(actionID string) ([]api.User, error) {
+	return nil, errNotYet
+}
+
+// Reassign hands one thread to an admin, with an optional note.
+func (i *Inbox) Reassign(threadID, toUserID, note string) error {
+	return errNotYet
+}
+
+// ReassignableCount is how many threads of the action the volunteer holds
+// (for the Reassign All Conversations confirmation).
+func (i *Inbox) ReassignableCount(actionID string) (int, error) {
+	return 0, errNotYet
+}
+
+// ReassignAll hands every thread of the action the volunteer holds to an
+// admin and returns how many.
+func (i *Inbox) ReassignAll(actionID, toUserID, note string) (int, error) {
+	return 0, errNotYet
 }

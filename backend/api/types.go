@@ -175,6 +175,8 @@ type Thread struct {
 	ArchivedReason string     `json:"archivedReason,omitempty"` // "manual", "report", "inactive"
 	OptedOut       bool       `json:"optedOut"`
 	Blocked        bool       `json:"blocked"`
+	// Reassigned is set on a thread handed to its owner by Reassign.
+	Reassigned *Reassignment `json:"reassigned,omitempty"`
 }
 
 // Message directions and statuses.
@@ -207,6 +209,9 @@ type Message struct {
 	// Error is why a failed or undelivered text did not arrive, in the
 	// provider's words with its code ("error 21211: Invalid 'To' Phone Number").
 	Error string `json:"error,omitempty"`
+	// LikelyOptOut marks an inbound text whose wording asks to stop without
+	// being an exact opt-out keyword (optout.Suggest); the volunteer decides.
+	LikelyOptOut bool `json:"likelyOptOut,omitempty"`
 }
 
 type Report struct {
@@ -214,6 +219,65 @@ type Report struct {
 	ThreadID    string            `json:"threadId"`
 	Values      map[string]string `json:"values"`
 	SubmittedAt time.Time         `json:"submittedAt"`
+	// Who filed it, for the thread's report history.
+	SubmittedBy     string `json:"submittedBy,omitempty"`     // user id
+	SubmittedByName string `json:"submittedByName,omitempty"` // user name
+}
+
+// Block reasons (Mutation.Reason of a "block").
+const (
+	BlockHarassment = "harassment"
+	BlockThreats    = "threats"
+	BlockSpam       = "spam"
+	BlockOther      = "other"
+)
+
+// Reassignment says how a thread came to its current owner (on Thread).
+type Reassignment struct {
+	FromUserID   string    `json:"fromUserId"`
+	FromUserName string    `json:"fromUserName"`
+	Note         string    `json:"note,omitempty"` // the volunteer's optional why
+	At           time.Time `json:"at"`
+}
+
+// AbuseReport is a contact a volunteer blocked, as the campaign's admins
+// see it (GET /api/v1/campaigns/{id}/admin).
+type AbuseReport struct {
+	ThreadID     string    `json:"threadId"`
+	ActionTitle  string    `json:"actionTitle"`
+	ContactName  string    `json:"contactName"`
+	ContactPhone string    `json:"contactPhone"`
+	ReportedBy   string    `json:"reportedBy"` // volunteer's name
+	Reason       string    `json:"reason"`     // one of the Block* reasons
+	Note         string    `json:"note,omitempty"`
+	At           time.Time `json:"at"`
+	LastMessage  string    `json:"lastMessage,omitempty"`
+}
+
+// OptIn is a START/UNSTOP from an opted-out contact: recorded for admins,
+// never acted on silently.
+type OptIn struct {
+	ContactPhone string    `json:"contactPhone"`
+	ContactName  string    `json:"contactName,omitempty"`
+	Body         string    `json:"body"`
+	At           time.Time `json:"at"`
+}
+
+// UnroutableText is an inbound text no thread claims.
+type UnroutableText struct {
+	From string    `json:"from"`
+	To   string    `json:"to"`
+	Body string    `json:"body"`
+	At   time.Time `json:"at"`
+}
+
+// AdminOverview answers GET /api/v1/campaigns/{id}/admin (admins only):
+// the Admin section of the app.
+type AdminOverview struct {
+	Reassigned   []Thread         `json:"reassigned"` // threads reassigned to the caller, newest first
+	AbuseReports []AbuseReport    `json:"abuseReports"`
+	Unroutable   []UnroutableText `json:"unroutable"`
+	OptIns       []OptIn          `json:"optIns"`
 }
 
 type Settings struct {
@@ -258,6 +322,8 @@ const (
 	MutArchive     = "archive"      // ThreadID, Archived
 	MutReport      = "report"       // ThreadID, ReportID, Values
 	MutSettings    = "settings"     // Settings
+	MutBlock       = "block"        // ThreadID, Reason, Body (optional note): opts out, hides, tells admins
+	MutReassign    = "reassign"     // ThreadID (one) or ActionID (all the caller holds), ToUserID, Body (note)
 )
 
 // Mutation is one user action, identified by a client-generated id (UUID).
@@ -277,6 +343,8 @@ type Mutation struct {
 	ReportID         string            `json:"reportId,omitempty"`
 	Values           map[string]string `json:"values,omitempty"`
 	Settings         *Settings         `json:"settings,omitempty"`
+	Reason           string            `json:"reason,omitempty"`   // block
+	ToUserID         string            `json:"toUserId,omitempty"` // reassign
 }
 
 type MutationsRequest struct {

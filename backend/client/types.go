@@ -123,6 +123,14 @@ type ThreadView struct {
 	// its way to the server included).
 	Reports       []api.Report `json:"reports"`
 	AllowFreeText bool         `json:"allowFreeText"`
+	// ReportFields are the action's own report fields in the admin's order;
+	// Notes ("notes", text) and Opt Out ("opt_out", tag) come on top of them.
+	ReportFields []api.ReportField `json:"reportFields"`
+	// OptOutSuggested: an inbound text reads like a request to stop
+	// (Message.LikelyOptOut) and no report has decided it since; the thread
+	// shows "This may be an opt-out request".
+	OptOutSuggested bool             `json:"optOutSuggested"`
+	TextingHours    api.TextingHours `json:"textingHours"`
 }
 
 // PendingMutation is one entry of the outbox as the volunteer sees it.

@@ -1,0 +1,15 @@
+package app
+
+import "github.com/textbank/textbank/backend/api"
+
+// Admin is bound to the window for campaign admins: the Admin section.
+// The server checks the role; volunteers get an error.
+type Admin struct{ core *Core }
+
+func NewAdmin(core *Core) *Admin { return &Admin{core: core} }
+
+// Overview is the Admin section of a campaign: threads reassigned to the
+// caller, reports of abuse, unroutable texts and opt-ins (START/UNSTOP).
+func (a *Admin) Overview(campaignID string) (api.AdminOverview, error) {
+	return api.AdminOverview{}, errNotYet
+}
