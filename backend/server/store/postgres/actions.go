@@ -1,0 +1,316 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// actionJSON encodes an action's JSON columns: scripts, response scripts
+// and report fields.
+func actionJSON(a store.Action) (scripts, rs, rf []byte, err error) {
+	if scripts, err = json.Marshal(nonNil(a.Scripts)); err != nil {
+		return nil, nil, nil, fmt.Errorf("encode scripts of action %q: %w", a.Title, err)
+	}
+	if rs, err = json.Marshal(a.ResponseScripts); err != nil {
+		return nil, nil, nil, fmt.Errorf("encode response scripts of action %q: %w", a.Title, err)
+	}
+	if rf, err = json.Marshal(a.ReportFields); err != nil {
+		return nil, nil, nil, fmt.Errorf("encode report fields of action %q: %w", a.Title, err)
+	}
+	return scripts, rs, rf, nil
+}
+
+func (t *tx) CreateAction(ctx context.Context, a store.Action) error {
+	scripts, rs, rf, err := actionJSON(a)
+	if err != nil {
+		return err
+	}
+	if a.BatchSize <= 0 {
+		a.BatchSize = 100
+	}
+	_, err = t.exec(ctx, `INSERT INTO actions (id, campaign_id, type, title, description, instructions,
+		scripts, response_scripts, report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.CampaignID, a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
+		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, b2i(a.AllowFreeText), a.CreatorID, ts(a.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("create action %q: %w", a.Title, err)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+const actionCols = `id, campaign_id, type, title, description, instructions, scripts, response_scripts,
+	report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at`
+
+func scanAction(row interface{ Scan(...any) error }) (store.Action, error) {
+	var a store.Action
+	var scripts, rs, rf, created string
+	var free int
+	if err := row.Scan(&a.ID, &a.CampaignID, &a.Type, &a.Title, &a.Description, &a.Instructions, &scripts, &rs, &rf,
+		&a.TextingHours.Start, &a.TextingHours.End, &a.BatchSize, &free, &a.CreatorID, &created); err != nil {
+		return store.Action{}, err
+	}
+	a.AllowFreeText = free == 1
+	if err := json.Unmarshal([]byte(scripts), &a.Scripts); err != nil {
+		return store.Action{}, fmt.Errorf("stored scripts of action %s: %w", a.ID, err)
+	}
+	if err := json.Unmarshal([]byte(rs), &a.ResponseScripts); err != nil {
+		return store.Action{}, fmt.Errorf("stored response scripts of action %s: %w", a.ID, err)
+	}
+	if err := json.Unmarshal([]byte(rf), &a.ReportFields); err != nil {
+		return store.Action{}, fmt.Errorf("stored report fields of action %s: %w", a.ID, err)
+	}
+	var err error
+	a.CreatedAt, err = parseTS(created)
+	return a, err
+}
+
+func (t *tx) ActionByID(ctx context.Context, id string) (store.Action, error) {
+	a, err := scanAction(t.queryRow(ctx, `SELECT `+actionCols+` FROM actions WHERE id = ?`, id))
+	if err != nil {
+		return store.Action{}, notFound(err, "action "+id)
+	}
+	return a, nil
+}
+
+func (t *tx) ActionsByCampaign(ctx context.Context, campaignID string) ([]store.Action, error) {
+	rows, err := t.query(ctx, `SELECT `+actionCols+` FROM actions WHERE campaign_id = ? ORDER BY created_at, id`, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("actions of campaign %s: %w", campaignID, err)
+	}
+	defer rows.Close()
+	var out []store.Action
+	for rows.Next() {
+		a, err := scanAction(rows)
+		if err != nil {
+			return nil, fmt.Errorf("actions of campaign %s: %w", campaignID, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) CreateContact(ctx context.Context, c store.Contact) error {
+	if c.Fields == nil {
+		c.Fields = map[string]string{}
+	}
+	fields, err := json.Marshal(c.Fields)
+	if err != nil {
+		return fmt.Errorf("encode fields of contact %s: %w", c.Phone, err)
+	}
+	if c.State == "" {
+		c.State = store.ContactUnassigned
+	}
+	res, err := t.exec(ctx, `INSERT INTO contacts (id, action_id, first_name, last_name, phone, zip,
+		external_id, fields, script_index, state, assigned_to, assigned_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		c.ID, c.ActionID, c.FirstName, c.LastName, c.Phone, c.Zip, c.ExternalID, string(fields), c.ScriptIndex,
+		c.State, nullStr(c.AssignedTo), tsPtr(c.AssignedAt), ts(c.CreatedAt))
+	if err == nil && !inserted(res) {
+		return fmt.Errorf("create contact %s in action %s: %w", c.Phone, c.ActionID, store.ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("create contact %s: %w", c.Phone, err)
+	}
+	return nil
+}
+
+const contactCols = `id, action_id, first_name, last_name, phone, zip, external_id, fields, script_index, state,
+	assigned_to, assigned_at, created_at`
+
+func scanContact(row interface{ Scan(...any) error }) (store.Contact, error) {
+	var c store.Contact
+	var fields, created string
+	var assignedTo, assignedAt sql.NullString
+	if err := row.Scan(&c.ID, &c.ActionID, &c.FirstName, &c.LastName, &c.Phone, &c.Zip, &c.ExternalID, &fields,
+		&c.ScriptIndex, &c.State, &assignedTo, &assignedAt, &created); err != nil {
+		return store.Contact{}, err
+	}
+	if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
+		return store.Contact{}, fmt.Errorf("stored fields of contact %s: %w", c.ID, err)
+	}
+	c.AssignedTo = assignedTo.String
+	var err error
+	if c.AssignedAt, err = parseNullTS(assignedAt); err != nil {
+		return store.Contact{}, err
+	}
+	c.CreatedAt, err = parseTS(created)
+	return c, err
+}
+
+func (t *tx) queryContacts(ctx context.Context, what, q string, args ...any) ([]store.Contact, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []store.Contact
+	for rows.Next() {
+		c, err := scanContact(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) ContactByID(ctx context.Context, id string) (store.Contact, error) {
+	c, err := scanContact(t.queryRow(ctx, `SELECT `+contactCols+` FROM contacts WHERE id = ?`, id))
+	if err != nil {
+		return store.Contact{}, notFound(err, "contact "+id)
+	}
+	return c, nil
+}
+
+func (t *tx) AssignedUnsent(ctx context.Context, actionID, userID string) ([]store.Contact, error) {
+	return t.queryContacts(ctx, "assigned contacts of "+userID,
+		`SELECT `+contactCols+` FROM contacts WHERE assigned_to = ? AND action_id = ? AND state = 'assigned'
+		ORDER BY assigned_at, created_at, id`, userID, actionID)
+}
+
+// pickContactsSQL locks the pool rows it reads and skips those another
+// transaction holds: volunteers taking batches at once get different
+// contacts without waiting for each other.
+const pickContactsSQL = `SELECT ` + contactCols + ` FROM contacts c
+	WHERE c.action_id = ? AND c.state IN ('unassigned', 'released') AND (c.created_at, c.id) > (?, ?)
+	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)
+	ORDER BY c.created_at, c.id LIMIT ? FOR UPDATE OF c SKIP LOCKED`
+
+// pickPage is how many pool rows AssignContacts reads at a time.
+const pickPage = 64
+
+func (t *tx) AssignContacts(ctx context.Context, actionID, orgID, userID string, limit, maxScan int,
+	at time.Time, keep func(store.Contact) bool) ([]store.Contact, int, error) {
+	var picked []store.Contact
+	held, scanned := 0, 0
+	afterAt, afterID := "", ""
+	for len(picked) < limit && scanned < maxScan {
+		// contacts_pick: a range of this action's pool in list order.
+		page, err := t.queryContacts(ctx, "pick contacts of action "+actionID, pickContactsSQL,
+			actionID, afterAt, afterID, orgID, pickPage)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, c := range page {
+			scanned++
+			if len(picked) == limit || scanned > maxScan {
+				break
+			}
+			if keep != nil && !keep(c) {
+				held++
+				continue
+			}
+			picked = append(picked, c)
+		}
+		if len(page) < pickPage {
+			break
+		}
+		last := page[len(page)-1]
+		afterAt, afterID = ts(last.CreatedAt), last.ID
+	}
+	ids := make([]string, len(picked))
+	for i, c := range picked {
+		ids[i] = c.ID
+	}
+	if _, err := t.exec(ctx, `UPDATE contacts SET state = 'assigned', assigned_to = ?, assigned_at = ?
+		WHERE id = ANY(?)`, userID, ts(at), ids); err != nil {
+		return nil, 0, fmt.Errorf("assign %d contacts of action %s: %w", len(ids), actionID, err)
+	}
+	for i := range picked {
+		picked[i].State, picked[i].AssignedTo = store.ContactAssigned, userID
+		a := at.UTC()
+		picked[i].AssignedAt = &a
+	}
+	return picked, held, nil
+}
+
+func (t *tx) CountAssignable(ctx context.Context, actionID string) (int, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM contacts
+		WHERE action_id = ? AND state IN ('unassigned', 'released')`, actionID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count pool of action %s: %w", actionID, err)
+	}
+	return n, nil
+}
+
+func (t *tx) ReleaseContacts(ctx context.Context, actionID, userID string) ([]string, error) {
+	held, err := t.AssignedUnsent(ctx, actionID, userID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(held))
+	for _, c := range held {
+		if _, err := t.exec(ctx, `UPDATE contacts SET state = 'released', assigned_to = NULL, assigned_at = NULL
+			WHERE id = ?`, c.ID); err != nil {
+			return nil, fmt.Errorf("release contact %s: %w", c.ID, err)
+		}
+		ids = append(ids, c.ID)
+	}
+	return ids, nil
+}
+
+func (t *tx) SetContactState(ctx context.Context, id, state string) error {
+	res, err := t.exec(ctx, `UPDATE contacts SET state = ? WHERE id = ?`, state, id)
+	if err != nil {
+		return fmt.Errorf("set contact %s %s: %w", id, state, err)
+	}
+	return mustAffect(res, "contact "+id)
+}
+
+func (t *tx) AddSendingNumber(ctx context.Context, campaignID, phone string, at time.Time) error {
+	res, err := t.exec(ctx, `INSERT INTO sending_numbers (phone, campaign_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		phone, campaignID, ts(at))
+	if err == nil && !inserted(res) {
+		return fmt.Errorf("sending number %s: %w", phone, store.ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("add sending number %s: %w", phone, err)
+	}
+	return nil
+}
+
+const sendingNumberSQL = `SELECT phone FROM number_assignments WHERE campaign_id = ? AND user_id = ?`
+
+func (t *tx) SendingNumber(ctx context.Context, campaignID, userID string) (string, error) {
+	var phone string
+	err := t.queryRow(ctx, sendingNumberSQL, campaignID, userID).Scan(&phone)
+	if err != nil {
+		return "", notFound(err, fmt.Sprintf("sending number of %s in campaign %s", userID, campaignID))
+	}
+	return phone, nil
+}
+
+// AssignSendingNumber gives userID the campaign's number that carries the
+// fewest volunteers (the oldest among equals), so load spreads evenly.
+func (t *tx) AssignSendingNumber(ctx context.Context, campaignID, userID string, at time.Time) (string, error) {
+	var phone string
+	err := t.queryRow(ctx, `SELECT n.phone FROM sending_numbers n WHERE n.campaign_id = ?
+		ORDER BY (SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone), n.created_at, n.phone LIMIT 1`,
+		campaignID).Scan(&phone)
+	if err != nil {
+		return "", notFound(err, "sending number in campaign "+campaignID)
+	}
+	res, err := t.exec(ctx, `INSERT INTO number_assignments (campaign_id, user_id, phone, assigned_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, campaignID, userID, phone, ts(at))
+	if err != nil {
+		return "", fmt.Errorf("assign sending number %s: %w", phone, err)
+	}
+	if !inserted(res) {
+		return "", fmt.Errorf("sending number of %s in campaign %s: %w", userID, campaignID, store.ErrDuplicate)
+	}
+	return phone, nil
+}

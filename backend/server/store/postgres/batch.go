@@ -1,0 +1,92 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// Batch reads for building sync pages: one query per kind for a whole page
+// instead of one per entity. The ids travel as one text[] parameter.
+
+const inIDs = `(SELECT unnest(?::text[]))`
+
+// queryByIDs runs q (whose only parameters are extra then the id list) and
+// scans each row with scan.
+func queryByIDs[T any](ctx context.Context, t *tx, what, q string, ids []string, scan func(interface{ Scan(...any) error }) (T, error),
+	key func(T) string, extra ...any) (map[string]T, error) {
+	out := make(map[string]T, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := t.query(ctx, q, append(extra, ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out[key(v)] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+func (t *tx) ThreadsByIDs(ctx context.Context, ids []string) (map[string]store.Thread, error) {
+	return queryByIDs(ctx, t, "threads by id", `SELECT `+threadCols+` FROM threads WHERE id IN `+inIDs, ids,
+		scanThread, func(v store.Thread) string { return v.ID })
+}
+
+func (t *tx) MessagesByIDs(ctx context.Context, ids []string) (map[string]store.Message, error) {
+	return queryByIDs(ctx, t, "messages by id", `SELECT `+messageCols+` FROM messages WHERE id IN `+inIDs, ids,
+		scanMessage, func(v store.Message) string { return v.ID })
+}
+
+func (t *tx) ContactsByIDs(ctx context.Context, ids []string) (map[string]store.Contact, error) {
+	return queryByIDs(ctx, t, "contacts by id", `SELECT `+contactCols+` FROM contacts WHERE id IN `+inIDs, ids,
+		scanContact, func(v store.Contact) string { return v.ID })
+}
+
+func (t *tx) ReportsByIDs(ctx context.Context, ids []string) (map[string]store.Report, error) {
+	return queryByIDs(ctx, t, "reports by id", `SELECT id, thread_id, user_id, field_values, submitted_at FROM reports
+		WHERE id IN `+inIDs, ids, scanReport, func(v store.Report) string { return v.ID })
+}
+
+func scanReport(row interface{ Scan(...any) error }) (store.Report, error) {
+	var r store.Report
+	var vals, at string
+	if err := row.Scan(&r.ID, &r.ThreadID, &r.UserID, &vals, &at); err != nil {
+		return store.Report{}, err
+	}
+	if err := json.Unmarshal([]byte(vals), &r.Values); err != nil {
+		return store.Report{}, fmt.Errorf("stored values of report %s: %w", r.ID, err)
+	}
+	var err error
+	r.SubmittedAt, err = parseTS(at)
+	return r, err
+}
+
+func (t *tx) InboxStates(ctx context.Context, userID string, threadIDs []string) (map[string]store.InboxState, error) {
+	return queryByIDs(ctx, t, "inbox states", `SELECT thread_id, last_read_at, archived, archived_reason FROM inbox_states
+		WHERE user_id = ? AND thread_id IN `+inIDs, threadIDs,
+		func(row interface{ Scan(...any) error }) (store.InboxState, error) {
+			s := store.InboxState{UserID: userID}
+			var read sql.NullString
+			var archived int
+			if err := row.Scan(&s.ThreadID, &read, &archived, &s.ArchivedReason); err != nil {
+				return store.InboxState{}, err
+			}
+			s.Archived = archived == 1
+			var err error
+			s.LastReadAt, err = parseNullTS(read)
+			return s, err
+		}, func(v store.InboxState) string { return v.ThreadID }, userID)
+}

@@ -1,0 +1,147 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// claimQueuedSQL takes queued texts oldest first (the partial index
+// messages_pending), skipping those another server's claim holds locked:
+// each is claimed by exactly one server.
+const claimQueuedSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id,
+	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
+	FROM messages m JOIN threads th ON th.id = m.thread_id
+	WHERE m.status = 'queued'
+	ORDER BY m.created_at, m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED`
+
+// adoptSendingSQL takes over, for this server (?1), the texts left sending
+// by servers that are gone: their instance lock is free. A live server's
+// texts are its own business; two servers recovering at once cannot both
+// adopt a text (the row lock, then the re-checked claimer, stop the second).
+const adoptSendingSQL = `WITH gone AS (
+		SELECT m.id FROM messages m
+		WHERE m.status = 'sending' AND m.claimed_by IS DISTINCT FROM ? AND (m.claimed_by IS NULL OR NOT EXISTS (
+			SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted
+			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			AND l.classid = (m.claimed_by >> 32)::oid AND l.objid = (m.claimed_by & 4294967295)::oid
+			AND l.objsubid = 1))
+		ORDER BY m.created_at, m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED),
+	adopted AS (UPDATE messages m SET claimed_by = ? FROM gone WHERE m.id = gone.id
+		RETURNING m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id)
+	SELECT a.id, a.thread_id, a.body, a.status, a.created_at, a.sender_id,
+	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
+	FROM adopted a JOIN threads th ON th.id = a.thread_id ORDER BY a.created_at, a.id`
+
+// PendingMessages lists queued texts for the dispatcher to claim (locked
+// until this transaction ends), or, for "sending", the texts a crashed
+// server left half sent, adopted by this one. Both need a write
+// transaction: the claim must hold until the text is marked.
+func (t *tx) PendingMessages(ctx context.Context, status string, limit int) ([]store.Outgoing, error) {
+	var (
+		rows pgx.Rows
+		err  error
+	)
+	switch {
+	case status == "queued":
+		rows, err = t.query(ctx, claimQueuedSQL, limit)
+	case status == "sending":
+		rows, err = t.query(ctx, adoptSendingSQL, t.s.key, limit, t.s.key)
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s messages: %w", status, err)
+	}
+	defer rows.Close()
+	var out []store.Outgoing
+	for rows.Next() {
+		var o store.Outgoing
+		var created string
+		var sender *string
+		if err := rows.Scan(&o.ID, &o.ThreadID, &o.Body, &o.Status, &created, &sender, &o.From, &o.To, &o.OwnerID,
+			&o.OrganizationID); err != nil {
+			return nil, fmt.Errorf("%s messages: %w", status, err)
+		}
+		if sender != nil {
+			o.SenderID = *sender
+		}
+		o.Direction = "out"
+		if o.CreatedAt, err = parseTS(created); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) CountPending(ctx context.Context) (int, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM messages WHERE status IN ('queued', 'sending')`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count unsent messages: %w", err)
+	}
+	return n, nil
+}
+
+func (t *tx) AddMessageMedia(ctx context.Context, messageID string, urls []string) error {
+	for i, u := range urls {
+		if _, err := t.exec(ctx, `INSERT INTO message_media (message_id, position, url) VALUES (?, ?, ?)`,
+			messageID, i, u); err != nil {
+			return fmt.Errorf("picture %d of message %s: %w", i, messageID, err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) MessageMedia(ctx context.Context, messageID string) ([]string, error) {
+	rows, err := t.query(ctx, `SELECT url FROM message_media WHERE message_id = ? ORDER BY position`, messageID)
+	if err != nil {
+		return nil, fmt.Errorf("pictures of message %s: %w", messageID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, fmt.Errorf("pictures of message %s: %w", messageID, err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) ListSendingNumbers(ctx context.Context, campaignID string) ([]store.SendingNumberInfo, error) {
+	rows, err := t.query(ctx, `SELECT n.phone, n.campaign_id, n.created_at,
+		(SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone)
+		FROM sending_numbers n WHERE ? = '' OR n.campaign_id = ? ORDER BY n.campaign_id, n.created_at, n.phone`,
+		campaignID, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("list sending numbers: %w", err)
+	}
+	defer rows.Close()
+	var out []store.SendingNumberInfo
+	for rows.Next() {
+		var n store.SendingNumberInfo
+		var at string
+		if err := rows.Scan(&n.Phone, &n.CampaignID, &at, &n.Volunteers); err != nil {
+			return nil, fmt.Errorf("list sending numbers: %w", err)
+		}
+		if n.CreatedAt, err = parseTS(at); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) SendingNumberCampaign(ctx context.Context, phone string) (string, error) {
+	var id string
+	err := t.queryRow(ctx, `SELECT campaign_id FROM sending_numbers WHERE phone = ?`, phone).Scan(&id)
+	if err != nil {
+		return "", notFound(err, "sending number "+phone)
+	}
+	return id, nil
+}

@@ -1,0 +1,147 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// contactColsC is contactCols read through the alias c.
+var contactColsC = "c." + strings.Join(strings.Fields(strings.ReplaceAll(contactCols, ",", " ")), ", c.")
+
+func (t *tx) EachReportRow(ctx context.Context, actionID string, fn func(store.ReportRow) error) error {
+	rows, err := t.query(ctx, `SELECT r.id, r.thread_id, r.user_id, r.field_values, r.submitted_at,
+		`+contactColsC+`, u.name, u.email,
+		EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = c.phone)
+		FROM threads th JOIN reports r ON r.thread_id = th.id JOIN contacts c ON c.id = th.id
+		JOIN users u ON u.id = r.user_id
+		WHERE th.action_id = ? ORDER BY r.submitted_at, r.id`, actionID)
+	if err != nil {
+		return fmt.Errorf("reports of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row store.ReportRow
+		var vals, at string
+		var opted bool
+		c, err := scanContact(wrapScanner{rows.Scan, []any{&row.ID, &row.ThreadID, &row.UserID, &vals, &at},
+			[]any{&row.VolunteerName, &row.VolunteerEmail, &opted}})
+		if err != nil {
+			return fmt.Errorf("reports of action %s: %w", actionID, err)
+		}
+		row.Contact, row.OptedOut = c, opted
+		if err := json.Unmarshal([]byte(vals), &row.Values); err != nil {
+			return fmt.Errorf("stored values of report %s: %w", row.ID, err)
+		}
+		if row.SubmittedAt, err = parseTS(at); err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (t *tx) EachMessageRow(ctx context.Context, actionID string, fn func(store.MessageRow) error) error {
+	rows, err := t.query(ctx, `SELECT m.id, m.thread_id, m.direction, m.body, m.status, m.provider_id,
+		m.initial, m.sender_id, m.error, m.created_at, m.sent_at,
+		`+contactColsC+`, th.sending_number, COALESCE(u.name, ''), COALESCE(u.email, ''),
+		EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = c.phone)
+		FROM threads th JOIN messages m ON m.thread_id = th.id JOIN contacts c ON c.id = th.id
+		LEFT JOIN users u ON u.id = COALESCE(m.sender_id, th.owner_id)
+		WHERE th.action_id = ? ORDER BY m.created_at, m.id`, actionID)
+	if err != nil {
+		return fmt.Errorf("messages of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var row store.MessageRow
+		var provider, sender, sent sql.NullString
+		var initial int
+		var opted bool
+		var created string
+		head := []any{&row.ID, &row.ThreadID, &row.Direction, &row.Body, &row.Status, &provider, &initial, &sender,
+			&row.Error, &created, &sent}
+		c, err := scanContact(wrapScanner{rows.Scan, head, []any{&row.SendingNumber, &row.VolunteerName, &row.VolunteerEmail, &opted}})
+		if err != nil {
+			return fmt.Errorf("messages of action %s: %w", actionID, err)
+		}
+		row.Contact, row.OptedOut = c, opted
+		row.ProviderID, row.SenderID, row.Initial = provider.String, sender.String, initial == 1
+		if row.CreatedAt, err = parseTS(created); err != nil {
+			return err
+		}
+		if row.SentAt, err = parseNullTS(sent); err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// wrapScanner lets the scan functions of one entity read a row that has
+// other columns before (head) and after (tail) that entity's.
+type wrapScanner struct {
+	scan       func(...any) error
+	head, tail []any
+}
+
+func (w wrapScanner) Scan(dest ...any) error {
+	all := make([]any, 0, len(w.head)+len(dest)+len(w.tail))
+	all = append(append(append(all, w.head...), dest...), w.tail...)
+	return w.scan(all...)
+}
+
+func (t *tx) EachOptOut(ctx context.Context, orgID string, fn func(store.OptOut) error) error {
+	rows, err := t.query(ctx, `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), created_at
+		FROM opt_outs WHERE organization_id = ? ORDER BY created_at, phone`, orgID)
+	if err != nil {
+		return fmt.Errorf("opt-outs of organization %s: %w", orgID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var o store.OptOut
+		var at string
+		if err := rows.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &at); err != nil {
+			return fmt.Errorf("opt-outs of organization %s: %w", orgID, err)
+		}
+		if o.CreatedAt, err = parseTS(at); err != nil {
+			return err
+		}
+		if err := fn(o); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (t *tx) ScriptStats(ctx context.Context, actionID, orgID string) ([]store.ScriptStat, error) {
+	rows, err := t.query(ctx, `SELECT c.script_index, COUNT(*),
+		COUNT(*) FILTER (WHERE im.status IN ('sent', 'delivered', 'undelivered', 'failed') AND im.provider_id IS NOT NULL),
+		COUNT(*) FILTER (WHERE im.status = 'delivered'),
+		COUNT(*) FILTER (WHERE im.status IN ('failed', 'undelivered')),
+		COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM messages r WHERE r.thread_id = c.id AND r.direction = 'in')),
+		COUNT(*) FILTER (WHERE im.id IS NOT NULL AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone))
+		FROM contacts c LEFT JOIN messages im ON im.thread_id = c.id AND im.initial = 1
+		WHERE c.action_id = ? GROUP BY c.script_index ORDER BY c.script_index`, orgID, actionID)
+	if err != nil {
+		return nil, fmt.Errorf("script stats of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	var out []store.ScriptStat
+	for rows.Next() {
+		var s store.ScriptStat
+		if err := rows.Scan(&s.ScriptIndex, &s.Contacts, &s.Sent, &s.Delivered, &s.Failed, &s.Replied, &s.OptedOut); err != nil {
+			return nil, fmt.Errorf("script stats of action %s: %w", actionID, err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,73 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ListenFeed calls poke with the id of each user whose feed grew, whichever
+// server (or organizer command) committed the rows, until ctx ends or the
+// connection fails (then it returns the error; the caller reconnects).
+// ready is called once listening has begun: nothing committed after it is
+// missed.
+func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID string)) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("listen for feed changes: %w", err)
+	}
+	// The connection leaves the pool: LISTEN belongs to its session.
+	pc := conn.Hijack()
+	defer pc.Close(context.WithoutCancel(ctx))
+	if _, err := pc.Exec(ctx, "LISTEN "+pgx.Identifier{feedChannel}.Sanitize()); err != nil {
+		return fmt.Errorf("listen for feed changes: %w", err)
+	}
+	if ready != nil {
+		ready()
+	}
+	for {
+		n, err := pc.WaitForNotification(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("wait for feed changes: %w", err)
+		}
+		poke(n.Payload)
+	}
+}
+
+// ErrBusy is RunExclusive's answer when another server is running the job.
+var ErrBusy = errors.New("another server is running this job")
+
+// RunExclusive runs fn unless another server (any Store on this database)
+// is running the job named name: a session advisory lock held for fn's
+// duration, released when fn returns or this server's connection dies.
+// It returns ErrBusy, without running fn, when the lock is taken.
+func (s *Store) RunExclusive(ctx context.Context, name string, fn func(ctx context.Context) error) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("lock %s: %w", name, err)
+	}
+	defer conn.Release()
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	key := exclusiveNS + int64(h.Sum32())
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err != nil {
+		return fmt.Errorf("lock %s: %w", name, err)
+	}
+	if !got {
+		return ErrBusy
+	}
+	defer func() {
+		if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key); err != nil {
+			// A session lock the pool would hand on: drop the connection.
+			conn.Conn().Close(context.WithoutCancel(ctx))
+		}
+	}()
+	return fn(ctx)
+}

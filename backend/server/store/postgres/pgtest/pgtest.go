@@ -1,0 +1,94 @@
+// Package pgtest gives tests a fresh PostgreSQL database on the cluster
+// named by TEXTBANK_TEST_POSTGRES (scripts/pg-test.sh starts one and sets
+// it). Without that variable tests skip their PostgreSQL part, unless
+// TEXTBANK_REQUIRE_POSTGRES=1 (make test, CI), where a missing cluster fails.
+package pgtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/textbank/textbank/backend/server/store/postgres"
+)
+
+// Env names the cluster's URL; RequireEnv makes its absence a failure.
+const (
+	Env        = "TEXTBANK_TEST_POSTGRES"
+	RequireEnv = "TEXTBANK_REQUIRE_POSTGRES"
+)
+
+// Available reports whether a cluster is configured.
+func Available() bool { return os.Getenv(Env) != "" }
+
+// URL creates an empty database on the cluster and returns its URL; the
+// database is dropped when t ends.
+func URL(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(Env)
+	if base == "" {
+		if os.Getenv(RequireEnv) == "1" {
+			t.Fatalf("%s=1 but %s is not set: run the tests through scripts/pg-test.sh", RequireEnv, Env)
+		}
+		t.Skipf("no PostgreSQL cluster (%s unset; scripts/pg-test.sh starts one)", Env)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cfg, err := pgx.ParseConfig(base)
+	if err != nil {
+		t.Fatalf("%s: %v", Env, err)
+	}
+	admin, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		t.Fatalf("connect to the test cluster: %v", err)
+	}
+	defer admin.Close(context.Background())
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	name := "textbank_test_" + hex.EncodeToString(b[:])
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE template0"); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		c, err := pgx.ConnectConfig(ctx, cfg)
+		if err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+			return
+		}
+		defer c.Close(context.Background())
+		if _, err := c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", Env, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// Open opens a Store on a fresh database, closed when t ends.
+func Open(t testing.TB) *postgres.Store {
+	t.Helper()
+	return OpenURL(t, URL(t))
+}
+
+// OpenURL opens another Store (another "server") on the database at url.
+func OpenURL(t testing.TB, dbURL string) *postgres.Store {
+	t.Helper()
+	st, err := postgres.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatalf("open postgres store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}

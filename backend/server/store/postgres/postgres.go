@@ -1,0 +1,306 @@
+// Package postgres is the campaign server's store on PostgreSQL (pgx and its
+// pool), for campaigns that run several textbankd servers on one database.
+// It keeps the SQLite engine's schema and behaviour (package store): the
+// same columns, times as fixed-width UTC text, the same errors and orders.
+//
+// What several servers need and SQLite never did:
+//   - Feed rows are written at commit under one transaction-level advisory
+//     lock, so their seq order is their commit order: a client reading
+//     "after seq N" never misses a row that commits later with a lower seq.
+//   - Every commit that appends feed rows NOTIFYs the users concerned, and
+//     ListenFeed lets each server poke its own event streams.
+//   - Text Again and the dispatcher claim rows with FOR UPDATE SKIP LOCKED;
+//     a text being sent carries the claiming server's session lock key, so
+//     crash recovery takes only the texts of servers that are gone.
+//   - RunExclusive runs a job (the archiver) on one server at a time.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// Store is store.Store on a PostgreSQL database.
+type Store struct {
+	pool *pgxpool.Pool
+	// key is this Store's session advisory lock, held on lockConn while it
+	// is open: texts it claims carry the key, and another server may take
+	// them over only once the key is free (this server is gone).
+	key      int64
+	lockConn *pgx.Conn
+	closeMu  sync.Mutex
+}
+
+var _ store.Store = (*Store)(nil)
+
+// feedLock serializes the commits that append feed rows (see flushFeed);
+// archiveLock is RunExclusive's namespace. Advisory lock keys are the
+// database's: these two are fixed, instance keys random below 2^62.
+const (
+	feedLock    int64 = -0x7465787462616e6b // "textbank"
+	exclusiveNS int64 = -0x7465787462616e00
+)
+
+// Open connects to the database at url (postgres://...), brings its schema
+// up to date and takes this server's instance lock. It refuses a database
+// whose schema is newer than this build knows.
+func Open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres url: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to postgres %s: %w", redact(cfg), err)
+	}
+	if err := migrateUp(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	s := &Store{pool: pool, key: rand.Int64N(1 << 62)}
+	s.lockConn, err = pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to postgres %s: %w", redact(cfg), err)
+	}
+	if _, err := s.lockConn.Exec(ctx, `SELECT pg_advisory_lock($1)`, s.key); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("take instance lock: %w", err)
+	}
+	return s, nil
+}
+
+// redact names the server of a connection without its password.
+func redact(cfg *pgxpool.Config) string {
+	return fmt.Sprintf("%s@%s:%d/%s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+}
+
+func (s *Store) Close() error {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	var err error
+	if s.lockConn != nil {
+		err = s.lockConn.Close(context.Background())
+		s.lockConn = nil
+	}
+	s.pool.Close()
+	return err
+}
+
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("postgres ping: %w", err)
+	}
+	return nil
+}
+
+// View runs fn in a read-only REPEATABLE READ transaction: one snapshot,
+// as a SQLite read transaction sees (read-only, it never fails to
+// serialize). PendingMessages needs Update: it claims rows.
+func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
+	ptx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer ptx.Rollback(context.WithoutCancel(ctx))
+	if err := fn(&tx{q: ptx, s: s}); err != nil {
+		return err
+	}
+	if err := ptx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// maxAttempts bounds how often a transaction that lost a deadlock is run
+// again; each fn must therefore be safe to run twice (the server's are: they
+// assign their results, they do not accumulate them).
+const maxAttempts = 4
+
+// Update runs fn in a READ COMMITTED write transaction, again from the
+// start if PostgreSQL chose it as a deadlock's or serialization's victim.
+func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.updateOnce(ctx, fn)
+		if err == nil || !retryable(err) || attempt == maxAttempts {
+			return err
+		}
+	}
+}
+
+func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
+	ptx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return commitError{fmt.Errorf("begin transaction: %w", err)}
+	}
+	defer ptx.Rollback(context.WithoutCancel(ctx))
+	t := &tx{q: ptx, s: s}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.flushFeed(ctx); err != nil {
+		return commitError{err}
+	}
+	if err := ptx.Commit(ctx); err != nil {
+		return commitError{fmt.Errorf("commit: %w", err)}
+	}
+	return nil
+}
+
+// UpdateEach runs fns in ONE write transaction, each in a savepoint of its
+// own: a fn that fails is rolled back alone (and run again if it lost a
+// deadlock), the others commit together. Statements ignore the caller's
+// cancellation, as in SQLite: one request going away must not roll back the
+// others' writes.
+func (s *Store) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]error, error) {
+	bg := context.WithoutCancel(ctx)
+	if len(fns) == 1 {
+		err := s.Update(bg, fns[0])
+		if isCommitErr(err) {
+			return nil, err
+		}
+		return []error{err}, nil
+	}
+	for attempt := 1; ; attempt++ {
+		errs, err := s.eachOnce(bg, fns)
+		if err == nil || !retryable(err) || attempt == maxAttempts {
+			return errs, err
+		}
+	}
+}
+
+func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]error, error) {
+	errs := make([]error, len(fns))
+	ptx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	defer ptx.Rollback(ctx)
+	t := &tx{q: ptx, s: s}
+	for i, fn := range fns {
+		for attempt := 1; ; attempt++ {
+			mark := len(t.feed)
+			if _, err := ptx.Exec(ctx, `SAVEPOINT each`); err != nil {
+				return nil, fmt.Errorf("savepoint: %w", err)
+			}
+			errs[i] = fn(t)
+			if errs[i] == nil {
+				break
+			}
+			t.feed = t.feed[:mark]
+			if _, err := ptx.Exec(ctx, `ROLLBACK TO SAVEPOINT each`); err != nil {
+				return nil, fmt.Errorf("rollback to savepoint: %w", err)
+			}
+			if !retryable(errs[i]) || attempt == maxAttempts {
+				break
+			}
+		}
+		if _, err := ptx.Exec(ctx, `RELEASE SAVEPOINT each`); err != nil {
+			return nil, fmt.Errorf("release savepoint: %w", err)
+		}
+	}
+	if err := t.flushFeed(ctx); err != nil {
+		return nil, err
+	}
+	if err := ptx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return errs, nil
+}
+
+// commitError marks the errors of the transaction itself (as opposed to a
+// fn's), which UpdateEach reports as its err.
+type commitError struct{ err error }
+
+func (e commitError) Error() string { return e.err.Error() }
+func (e commitError) Unwrap() error { return e.err }
+
+func isCommitErr(err error) bool {
+	var ce commitError
+	return errors.As(err, &ce)
+}
+
+// retryable: PostgreSQL aborted the transaction to break a deadlock or
+// because it could not serialize it; running it again will do.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
+func isUnique(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+// tx implements store.Tx; its methods live in the other files, ported from
+// the SQLite engine's.
+type tx struct {
+	q    pgx.Tx
+	s    *Store
+	feed []feedRow // appended at commit, see flushFeed
+}
+
+type feedRow struct {
+	userID, kind, entityID, at string
+}
+
+// placeholders maps the engine-neutral "?" of a query to PostgreSQL's $n,
+// once per query text.
+var placeholders sync.Map
+
+func rebind(q string) string {
+	if v, ok := placeholders.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	inQuote := false
+	for _, r := range q {
+		switch {
+		case r == '\'':
+			inQuote = !inQuote
+			b.WriteRune(r)
+		case r == '?' && !inQuote:
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	out := b.String()
+	placeholders.Store(q, out)
+	return out
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (pgconn.CommandTag, error) {
+	return t.q.Exec(ctx, rebind(q), args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (pgx.Rows, error) {
+	return t.q.Query(ctx, rebind(q), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) pgx.Row {
+	return t.q.QueryRow(ctx, rebind(q), args...)
+}
+
+// migrationsFS is the PostgreSQL schema, versions matching the SQLite set.
+func migrationsFS() fs.FS {
+	sub, err := fs.Sub(store.PostgresMigrations, "migrations/postgres")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	return sub
+}

@@ -1,0 +1,196 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+func (t *tx) CreateUser(ctx context.Context, u store.User) error {
+	res, err := t.exec(ctx,
+		`INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		u.ID, u.Name, strings.ToLower(u.Email), u.PasswordHash, ts(u.CreatedAt))
+	if err == nil && !inserted(res) {
+		return fmt.Errorf("create user %s: %w", u.Email, store.ErrEmailTaken)
+	}
+	if err != nil {
+		return fmt.Errorf("create user %s: %w", u.Email, err)
+	}
+	return nil
+}
+
+const userCols = `id, name, email, password_hash, created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (store.User, error) {
+	var u store.User
+	var created string
+	if err := row.Scan(&u.ID, &u.Name, &u.Email, &u.PasswordHash, &created); err != nil {
+		return store.User{}, err
+	}
+	var err error
+	u.CreatedAt, err = parseTS(created)
+	return u, err
+}
+
+func (t *tx) UserByID(ctx context.Context, id string) (store.User, error) {
+	u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	if err != nil {
+		return store.User{}, notFound(err, "user "+id)
+	}
+	return u, nil
+}
+
+func (t *tx) UserByEmail(ctx context.Context, email string) (store.User, error) {
+	u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE email = ?`, strings.ToLower(email)))
+	if err != nil {
+		return store.User{}, notFound(err, "user "+email)
+	}
+	return u, nil
+}
+
+func (t *tx) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
+func (t *tx) CreateToken(ctx context.Context, hash, userID string, at time.Time) error {
+	if _, err := t.exec(ctx, `INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)`,
+		hash, userID, ts(at)); err != nil {
+		return fmt.Errorf("create token for user %s: %w", userID, err)
+	}
+	return nil
+}
+
+func (t *tx) UserByToken(ctx context.Context, hash string) (store.User, error) {
+	u, err := scanUser(t.queryRow(ctx, `SELECT u.id, u.name, u.email, u.password_hash, u.created_at
+		FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?`, hash))
+	if err != nil {
+		return store.User{}, notFound(err, "token")
+	}
+	return u, nil
+}
+
+func (t *tx) CreateOrganization(ctx context.Context, o store.Organization) error {
+	if _, err := t.exec(ctx, `INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)`,
+		o.ID, o.Name, ts(o.CreatedAt)); err != nil {
+		return fmt.Errorf("create organization %q: %w", o.Name, err)
+	}
+	return nil
+}
+
+func (t *tx) CreateCampaign(ctx context.Context, c store.Campaign) error {
+	res, err := t.exec(ctx, `INSERT INTO campaigns
+		(id, organization_id, name, issue, join_code, public, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`,
+		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, b2i(c.Public), b2i(c.Active), ts(c.CreatedAt))
+	if err == nil && !inserted(res) {
+		return fmt.Errorf("create campaign %q with code %s: %w", c.Name, c.JoinCode, store.ErrJoinCodeTaken)
+	}
+	if err != nil {
+		return fmt.Errorf("create campaign %q: %w", c.Name, err)
+	}
+	return nil
+}
+
+const campaignCols = `c.id, c.organization_id, c.name, c.issue, c.join_code, c.public, c.active, c.created_at`
+
+func scanCampaign(row interface{ Scan(...any) error }, extra ...any) (store.Campaign, error) {
+	var c store.Campaign
+	var pub, active int
+	var created string
+	dest := append([]any{&c.ID, &c.OrganizationID, &c.Name, &c.Issue, &c.JoinCode, &pub, &active, &created}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return store.Campaign{}, err
+	}
+	c.Public, c.Active = pub == 1, active == 1
+	var err error
+	c.CreatedAt, err = parseTS(created)
+	return c, err
+}
+
+func (t *tx) CampaignByID(ctx context.Context, id string) (store.Campaign, error) {
+	c, err := scanCampaign(t.queryRow(ctx, `SELECT `+campaignCols+` FROM campaigns c WHERE c.id = ?`, id))
+	if err != nil {
+		return store.Campaign{}, notFound(err, "campaign "+id)
+	}
+	return c, nil
+}
+
+func (t *tx) CampaignByJoinCode(ctx context.Context, code string) (store.Campaign, error) {
+	c, err := scanCampaign(t.queryRow(ctx,
+		`SELECT `+campaignCols+` FROM campaigns c WHERE c.join_code = ? AND c.active = 1`, code))
+	if err != nil {
+		return store.Campaign{}, notFound(err, "campaign with join code "+code)
+	}
+	return c, nil
+}
+
+func (t *tx) SearchCampaigns(ctx context.Context, userID, q string, limit int) ([]store.Campaign, error) {
+	var (
+		rows pgx.Rows
+		err  error
+	)
+	if q == "" {
+		rows, err = t.query(ctx, `SELECT `+campaignCols+`, COALESCE(m.role, '')
+			FROM campaigns c LEFT JOIN memberships m ON m.campaign_id = c.id AND m.user_id = ?
+			WHERE c.active = 1 AND (c.public = 1 OR m.user_id IS NOT NULL)
+			ORDER BY (m.user_id IS NULL), c.name LIMIT ?`, userID, limit)
+	} else {
+		like := "%" + escapeLike(strings.ToLower(q)) + "%"
+		rows, err = t.query(ctx, `SELECT `+campaignCols+`, COALESCE(m.role, '')
+			FROM campaigns c LEFT JOIN memberships m ON m.campaign_id = c.id AND m.user_id = ?
+			WHERE c.active = 1 AND (
+				c.join_code = ?
+				OR (c.public = 1 AND (LOWER(c.name) LIKE ? ESCAPE '\' OR LOWER(c.issue) LIKE ? ESCAPE '\')))
+			ORDER BY (c.join_code <> ?), c.name LIMIT ?`, userID, q, like, like, q, limit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search campaigns %q: %w", q, err)
+	}
+	defer rows.Close()
+	var out []store.Campaign
+	for rows.Next() {
+		var role string
+		c, err := scanCampaign(rows, &role)
+		if err != nil {
+			return nil, fmt.Errorf("search campaigns %q: %w", q, err)
+		}
+		c.Role = role
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+func (t *tx) AddMembership(ctx context.Context, m store.Membership) (bool, error) {
+	res, err := t.exec(ctx, `INSERT INTO memberships (campaign_id, user_id, role, created_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, user_id) DO NOTHING`,
+		m.CampaignID, m.UserID, m.Role, ts(m.CreatedAt))
+	if err != nil {
+		return false, fmt.Errorf("add %s %s to campaign %s: %w", m.Role, m.UserID, m.CampaignID, err)
+	}
+	return inserted(res), nil
+}
+
+func (t *tx) Membership(ctx context.Context, campaignID, userID string) (store.Membership, error) {
+	var m store.Membership
+	var created string
+	err := t.queryRow(ctx, `SELECT campaign_id, user_id, role, created_at FROM memberships
+		WHERE campaign_id = ? AND user_id = ?`, campaignID, userID).Scan(&m.CampaignID, &m.UserID, &m.Role, &created)
+	if err != nil {
+		return store.Membership{}, notFound(err, fmt.Sprintf("membership of %s in campaign %s", userID, campaignID))
+	}
+	m.CreatedAt, err = parseTS(created)
+	return m, err
+}
