@@ -43,7 +43,9 @@ func testAssignOrder(t *testing.T, st store.Store) {
 			t.Errorf("returned contact %s = state %q to %q at %v", c.ID, c.State, c.AssignedTo, c.AssignedAt)
 		}
 	}
-	stored := get(t, st, func(ctx context.Context, tx store.Tx) (store.Contact, error) { return tx.ContactByID(ctx, w.Contacts[3].ID) })
+	stored := get(t, st, func(ctx context.Context, tx store.Tx) (store.Contact, error) {
+		return tx.ContactByID(ctx, w.Contacts[3].ID)
+	})
 	if stored.State != store.ContactAssigned || stored.AssignedTo != w.Volunteer.ID || stored.AssignedAt == nil || !stored.AssignedAt.Equal(at(time.Hour)) {
 		t.Errorf("stored contact = state %q to %q at %v", stored.State, stored.AssignedTo, stored.AssignedAt)
 	}
@@ -152,7 +154,9 @@ func testRelease(t *testing.T, st store.Store) {
 	if fmt.Sprint(released) != fmt.Sprint([]string{w.Contacts[1].ID, w.Contacts[2].ID}) {
 		t.Fatalf("released %v, want contacts 1 and 2", released)
 	}
-	c := get(t, st, func(ctx context.Context, tx store.Tx) (store.Contact, error) { return tx.ContactByID(ctx, w.Contacts[1].ID) })
+	c := get(t, st, func(ctx context.Context, tx store.Tx) (store.Contact, error) {
+		return tx.ContactByID(ctx, w.Contacts[1].ID)
+	})
 	if c.State != store.ContactReleased || c.AssignedTo != "" || c.AssignedAt != nil {
 		t.Errorf("released contact = %q to %q at %v", c.State, c.AssignedTo, c.AssignedAt)
 	}
@@ -180,7 +184,9 @@ func testRelease(t *testing.T, st store.Store) {
 
 func testContactState(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "cst", 2)
-	got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Contact, error) { return tx.ContactByID(ctx, w.Contacts[1].ID) })
+	got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Contact, error) {
+		return tx.ContactByID(ctx, w.Contacts[1].ID)
+	})
 	want := w.Contacts[1]
 	if got.ID != want.ID || got.ActionID != want.ActionID || got.FirstName != want.FirstName || got.LastName != want.LastName ||
 		got.Phone != want.Phone || got.Zip != want.Zip || got.ExternalID != want.ExternalID || got.ScriptIndex != want.ScriptIndex ||

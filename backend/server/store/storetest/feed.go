@@ -70,7 +70,9 @@ func testFeedOrder(t *testing.T, st store.Store) {
 	if max := get(t, st, func(ctx context.Context, tx store.Tx) (int64, error) { return tx.MaxFeedSeq(ctx) }); max != seqs[len(seqs)-1] {
 		t.Fatalf("MaxFeedSeq = %d, want %d", max, seqs[len(seqs)-1])
 	}
-	users := get(t, st, func(ctx context.Context, tx store.Tx) ([]string, error) { return tx.FeedUsersAfter(ctx, seqs[len(seqs)-2]) })
+	users := get(t, st, func(ctx context.Context, tx store.Tx) ([]string, error) {
+		return tx.FeedUsersAfter(ctx, seqs[len(seqs)-2])
+	})
 	if fmt.Sprint(users) != "[fb]" {
 		t.Fatalf("FeedUsersAfter(last of a) = %v, want [fb]", users)
 	}
@@ -109,7 +111,9 @@ func testFeedConcurrentCursor(t *testing.T, st store.Store) {
 	seen := map[string]int{}
 	var cursor int64
 	read := func() int {
-		rows := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.FeedRow, error) { return tx.FeedAfter(ctx, u.ID, cursor, 50) })
+		rows := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.FeedRow, error) {
+			return tx.FeedAfter(ctx, u.ID, cursor, 50)
+		})
 		for _, r := range rows {
 			if r.Seq <= cursor {
 				t.Fatalf("row %d at or before cursor %d", r.Seq, cursor)

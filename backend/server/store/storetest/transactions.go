@@ -172,7 +172,9 @@ func testMutationRace(t *testing.T, st store.Store) {
 		})
 	}
 	wg.Wait()
-	rows := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.FeedRow, error) { return tx.FeedAfter(ctx, u.ID, 0, 100) })
+	rows := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.FeedRow, error) {
+		return tx.FeedAfter(ctx, u.ID, 0, 100)
+	})
 	if len(rows) != 1 {
 		t.Fatalf("the mutation's effect is stored %d times, want once: %v", len(rows), rows)
 	}
