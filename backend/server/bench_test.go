@@ -79,7 +79,7 @@ func newBenchServer(b *testing.B, contacts int) *benchServer {
 			return err
 		}
 		if err := tx.CreateAction(ctx, store.Action{ID: bs.action, CampaignID: bs.campaign, Type: api.ActionP2P, Title: "Bench",
-			Scripts: []string{"Hi {first_name|friend}, it's {volunteer_first_name}. Will you vote?"}, TextingHours: api.TextingHours{Start: "09:00", End: "21:00"},
+			Scripts: []string{"Hi {first_name|friend}, it's {volunteer_first_name}. Will you vote?"}, TextingHours: store.TextingHours{Start: "09:00", End: "21:00"},
 			BatchSize: benchPerVol, AllowFreeText: true, CreatorID: admin.ID, CreatedAt: baseTime}); err != nil {
 			return err
 		}

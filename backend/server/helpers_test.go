@@ -153,7 +153,7 @@ func (f *fixture) view(fn func(tx store.Tx) error) {
 type campaignOpts struct {
 	name, issue, code string
 	private           bool
-	hours             api.TextingHours
+	hours             store.TextingHours
 	batch             int
 	contacts          int
 	numbers           int
@@ -180,7 +180,7 @@ func (f *fixture) campaign(o campaignOpts) campaignFix {
 		o.code = fmt.Sprintf("%06d", 200000+f.codes)
 	}
 	if o.hours.Start == "" {
-		o.hours = api.TextingHours{Start: "09:00", End: "21:00"}
+		o.hours = store.TextingHours{Start: "09:00", End: "21:00"}
 	}
 	if o.batch == 0 {
 		o.batch = 5
@@ -193,11 +193,11 @@ func (f *fixture) campaign(o campaignOpts) campaignFix {
 		JoinCode: o.code, Public: !o.private, Active: true, CreatedAt: baseTime}
 	out.action = store.Action{ID: uuid.NewString(), CampaignID: out.campaign.ID, Type: api.ActionP2P, Title: o.name + " action",
 		Scripts: o.scripts,
-		ResponseScripts: []api.ResponseScript{
+		ResponseScripts: []store.ResponseScript{
 			{ID: "thanks", Label: "Thanks", Body: "Thanks, {first_name|friend}!"},
 			{ID: "vote", Label: "Will vote", Body: "Great, see you at the polls.", Tags: []string{"will_vote"}},
 		},
-		ReportFields: []api.ReportField{
+		ReportFields: []store.ReportField{
 			{Key: "will_vote", Label: "Will vote", Kind: "tag"},
 			{Key: "support", Label: "Support", Kind: "choice", Choices: []string{"Strong Supporter", "Undecided"}},
 			{Key: "age", Label: "Age", Kind: "number"},

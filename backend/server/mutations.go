@@ -115,7 +115,7 @@ func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs 
 			// Not stored: the id belongs to someone else's mutation.
 			return rejected(m.ID, api.RejectInvalid, "mutation id %s is already used", m.ID), nil, nil
 		}
-		return prev.Result, nil, nil
+		return api.MutationResult(prev.Result), nil, nil
 	}
 	if !errors.Is(err, store.ErrNotFound) {
 		return api.MutationResult{}, nil, err
@@ -134,7 +134,7 @@ func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs 
 	if res.Status == api.ResultRejected {
 		send = nil
 	}
-	err = tx.PutMutation(ctx, store.Mutation{ID: m.ID, UserID: u.ID, Type: m.Type, Result: res, CreatedAt: now})
+	err = tx.PutMutation(ctx, store.Mutation{ID: m.ID, UserID: u.ID, Type: m.Type, Result: store.MutationResult(res), CreatedAt: now})
 	return res, send, err
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/server/store"
@@ -273,17 +272,17 @@ func storeAction(fa *campaignfile.Action, campaignID string, admins []store.User
 			creator = u.ID
 		}
 	}
-	rs := make([]api.ResponseScript, 0, len(fa.ResponseScripts))
+	rs := make([]store.ResponseScript, 0, len(fa.ResponseScripts))
 	for _, r := range fa.ResponseScripts {
-		rs = append(rs, api.ResponseScript{ID: r.ID, Label: strings.TrimSpace(r.Label), Body: r.Body, Tags: r.Tags})
+		rs = append(rs, store.ResponseScript{ID: r.ID, Label: strings.TrimSpace(r.Label), Body: r.Body, Tags: r.Tags})
 	}
-	rf := make([]api.ReportField, 0, len(fa.ReportFields))
+	rf := make([]store.ReportField, 0, len(fa.ReportFields))
 	for _, f := range fa.ReportFields {
-		rf = append(rf, api.ReportField{Key: f.Key, Label: strings.TrimSpace(f.Label), Kind: f.Kind, Choices: f.Choices})
+		rf = append(rf, store.ReportField{Key: f.Key, Label: strings.TrimSpace(f.Label), Kind: f.Kind, Choices: f.Choices})
 	}
 	return store.Action{CampaignID: campaignID, Type: fa.Type, Title: strings.TrimSpace(fa.Title), Description: fa.Description,
 		Instructions: fa.Instructions, Scripts: fa.Scripts, ResponseScripts: rs, ReportFields: rf,
-		TextingHours: api.TextingHours{Start: fa.TextingHours.Start, End: fa.TextingHours.End},
+		TextingHours: store.TextingHours{Start: fa.TextingHours.Start, End: fa.TextingHours.End},
 		BatchSize:    fa.BatchSize, AllowFreeText: *fa.AllowFreeText, CreatorID: creator}
 }
 

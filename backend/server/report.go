@@ -20,7 +20,7 @@ const (
 
 // checkReportValues names the first value the action's report cannot hold,
 // or returns "".
-func checkReportValues(fields []api.ReportField, values map[string]string) string {
+func checkReportValues(fields []store.ReportField, values map[string]string) string {
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
@@ -40,7 +40,7 @@ func checkReportValues(fields []api.ReportField, values map[string]string) strin
 			}
 			continue
 		}
-		i := slices.IndexFunc(fields, func(f api.ReportField) bool { return f.Key == k })
+		i := slices.IndexFunc(fields, func(f store.ReportField) bool { return f.Key == k })
 		if i < 0 {
 			return "this action's report has no field " + strconv.Quote(k)
 		}

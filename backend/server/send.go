@@ -197,7 +197,7 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	return applied(m.ID), &outbound{messageID: msg.ID}, nil
 }
 
-func matchesResponseScript(scripts []api.ResponseScript, c texting.Contact, v texting.Volunteer, body string) bool {
+func matchesResponseScript(scripts []store.ResponseScript, c texting.Contact, v texting.Volunteer, body string) bool {
 	for _, rs := range scripts {
 		rendered, err := texting.Render(rs.Body, c, v)
 		if err == nil && strings.TrimSpace(rendered) == body {

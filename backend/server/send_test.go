@@ -50,7 +50,7 @@ func TestSendInitialRejections(t *testing.T) {
 	other := f.campaign(campaignOpts{name: "Other", contacts: 1, numbers: 1, phones: []string{shared}})
 	// Noon in New York: inside 11:00-12:30 for Text Again, outside by the
 	// time the send arrives an hour later.
-	quiet := f.campaign(campaignOpts{name: "Lunch", contacts: 1, numbers: 1, hours: api.TextingHours{Start: "11:00", End: "12:30"}})
+	quiet := f.campaign(campaignOpts{name: "Lunch", contacts: 1, numbers: 1, hours: store.TextingHours{Start: "11:00", End: "12:30"}})
 	c, u := f.member("vera", cf)
 	walt, _ := f.member("walt", cf)
 	b, err := c.Batch(ctx, cf.action.ID)

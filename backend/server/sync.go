@@ -290,9 +290,9 @@ func apiAction(a store.Action, sendingNumber string) api.Action {
 		Description:     a.Description,
 		Instructions:    a.Instructions,
 		Scripts:         nonNilSlice(a.Scripts),
-		ResponseScripts: nonNilSlice(a.ResponseScripts),
-		ReportFields:    nonNilSlice(a.ReportFields),
-		TextingHours:    a.TextingHours,
+		ResponseScripts: apiResponseScripts(a.ResponseScripts),
+		ReportFields:    apiReportFields(a.ReportFields),
+		TextingHours:    api.TextingHours(a.TextingHours),
 		BatchSize:       a.BatchSize,
 		AllowFreeText:   a.AllowFreeText,
 		CreatorID:       a.CreatorID,
@@ -348,4 +348,22 @@ func apiReport(r store.Report) api.Report {
 		vals = map[string]string{}
 	}
 	return api.Report{ID: r.ID, ThreadID: r.ThreadID, Values: vals, SubmittedAt: r.SubmittedAt}
+}
+
+// apiResponseScripts and apiReportFields turn an action's stored parts into
+// their wire form (never null on the wire).
+func apiResponseScripts(rs []store.ResponseScript) []api.ResponseScript {
+	out := make([]api.ResponseScript, len(rs))
+	for i, r := range rs {
+		out[i] = api.ResponseScript(r)
+	}
+	return out
+}
+
+func apiReportFields(fs []store.ReportField) []api.ReportField {
+	out := make([]api.ReportField, len(fs))
+	for i, f := range fs {
+		out[i] = api.ReportField(f)
+	}
+	return out
 }

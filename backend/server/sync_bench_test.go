@@ -50,7 +50,7 @@ func seedInbox(b *testing.B, st store.Store, n int) (userID string) {
 		types := []string{api.ActionP2P, api.ActionBroadcast, api.ActionFriends, api.ActionTeam, api.ActionCanvassing}
 		for _, typ := range types {
 			a := store.Action{ID: "a-" + typ, CampaignID: "c1", Type: typ, Title: "Action " + typ, Scripts: []string{"Hi {first_name}"},
-				TextingHours: api.TextingHours{Start: "09:00", End: "21:00"}, CreatorID: userID, CreatedAt: now}
+				TextingHours: store.TextingHours{Start: "09:00", End: "21:00"}, CreatorID: userID, CreatedAt: now}
 			if err := tx.CreateAction(ctx, a); err != nil {
 				return err
 			}

@@ -37,7 +37,7 @@ func TestTextAgainHoldsBackOutsideHours(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	// 16:00 UTC: 12:00 in New York (212), 09:00 in Los Angeles (213).
-	cf := f.campaign(campaignOpts{batch: 3, numbers: 1, hours: api.TextingHours{Start: "10:00", End: "21:00"},
+	cf := f.campaign(campaignOpts{batch: 3, numbers: 1, hours: store.TextingHours{Start: "10:00", End: "21:00"},
 		phones: []string{"+12135550101", "+12125550102", "+12135550103", "+12125550104", "+12125550105", "+12125550106"}})
 	c, _ := f.member("vera", cf)
 	b, err := c.Batch(ctx, cf.action.ID)
@@ -53,7 +53,7 @@ func TestTextAgainHoldsBackOutsideHours(t *testing.T) {
 		}
 	}
 	t.Run("only sleepers left", func(t *testing.T) {
-		la := f.campaign(campaignOpts{name: "West", numbers: 1, hours: api.TextingHours{Start: "10:00", End: "21:00"},
+		la := f.campaign(campaignOpts{name: "West", numbers: 1, hours: store.TextingHours{Start: "10:00", End: "21:00"},
 			phones: []string{"+12135550201"}})
 		w, _ := f.member("walt", la)
 		_, err := w.Batch(ctx, la.action.ID)

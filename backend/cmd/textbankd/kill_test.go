@@ -194,7 +194,7 @@ func seedKillCampaign(t *testing.T, dir string, contacts int) string {
 			return err
 		}
 		if err := tx.CreateAction(ctx, store.Action{ID: actionID, CampaignID: "camp", Type: api.ActionP2P, Title: "Turnout",
-			Scripts: []string{"Hi {first_name}, will you vote?"}, TextingHours: api.TextingHours{Start: "00:00", End: "24:00"},
+			Scripts: []string{"Hi {first_name}, will you vote?"}, TextingHours: store.TextingHours{Start: "00:00", End: "24:00"},
 			BatchSize: 20, AllowFreeText: true, CreatorID: admin.ID, CreatedAt: now}); err != nil {
 			return err
 		}

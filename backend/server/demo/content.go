@@ -23,8 +23,8 @@ func initialScripts() []string {
 	}
 }
 
-func responseScripts() []api.ResponseScript {
-	return []api.ResponseScript{
+func responseScripts() []store.ResponseScript {
+	return []store.ResponseScript{
 		{ID: "polling-place", Label: "Polling place",
 			Body: "Your polling place is {polling_place|listed at vote.org}. Polls are open 7am to 8pm. Thanks, {first_name|friend}!"},
 		{ID: "thanks", Label: "Thanks!",
@@ -36,8 +36,8 @@ func responseScripts() []api.ResponseScript {
 	}
 }
 
-func reportFields() []api.ReportField {
-	return []api.ReportField{
+func reportFields() []store.ReportField {
+	return []store.ReportField{
 		{Key: "will_vote", Label: "Will vote", Kind: "tag"},
 		{Key: "needs_ride", Label: "Needs a ride", Kind: "tag"},
 		{Key: "support", Label: "Support", Kind: "choice",
@@ -62,7 +62,7 @@ func demoAction(campaignID, creatorID string, now time.Time) store.Action {
 		ReportFields:    reportFields(),
 		// All day, so the demo works at any hour; quiet hours are enforced
 		// and tested elsewhere.
-		TextingHours:  api.TextingHours{Start: "00:00", End: "24:00"},
+		TextingHours:  store.TextingHours{Start: "00:00", End: "24:00"},
 		BatchSize:     10,
 		AllowFreeText: true,
 		CreatorID:     creatorID,

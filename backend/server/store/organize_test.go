@@ -79,7 +79,7 @@ func TestInsertContactsAndListings(t *testing.T) {
 			return err
 		}
 		if err := tx.CreateAction(ctx, store.Action{ID: "a1", CampaignID: "c1", Type: api.ActionP2P, Title: "T", Scripts: []string{"Hi"},
-			TextingHours: api.TextingHours{Start: "09:00", End: "21:00"}, CreatorID: "u1", CreatedAt: t0}); err != nil {
+			TextingHours: store.TextingHours{Start: "09:00", End: "21:00"}, CreatorID: "u1", CreatedAt: t0}); err != nil {
 			return err
 		}
 		return tx.InsertContacts(ctx, []store.Contact{

@@ -3,16 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 )
-
-// Outgoing is an outbound text with what the dispatcher needs to send it.
-type Outgoing struct {
-	Message
-	From, To       string // our number, the contact's
-	OwnerID        string // whose feed hears of its status
-	OrganizationID string
-}
 
 // pendingMessagesSQL reads the partial index messages_pending: only
 // unfinished texts, however many were sent before.
@@ -83,14 +74,6 @@ func (t *sqliteTx) MessageMedia(ctx context.Context, messageID string) ([]string
 		out = append(out, u)
 	}
 	return out, rows.Err()
-}
-
-// SendingNumberInfo is one number of a campaign's pool.
-type SendingNumberInfo struct {
-	Phone      string
-	CampaignID string
-	Volunteers int // how many volunteers text from it
-	CreatedAt  time.Time
 }
 
 func (t *sqliteTx) ListSendingNumbers(ctx context.Context, campaignID string) ([]SendingNumberInfo, error) {

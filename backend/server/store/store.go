@@ -9,8 +9,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"github.com/textbank/textbank/backend/api"
 )
 
 // Errors callers branch on. Implementations wrap them with detail, so test
@@ -35,18 +33,36 @@ type Store interface {
 	Close() error
 }
 
-// Tx is everything the server reads or writes. Methods returning one entity
-// answer ErrNotFound when there is none.
+// Tx is everything the server reads or writes, one interface per role. A
+// function that needs one role takes that interface, so what it touches is
+// plain from its signature and a second engine can be checked role by role.
+// Methods returning one entity answer ErrNotFound when there is none.
 type Tx interface {
-	// Users and tokens.
+	Accounts
+	Campaigns
+	Contacts
+	SendingNumbers
+	Threads
+	Inbox
+	OptOuts
+	Mutations
+	Feed
+	Outbox
+	OrganizerTx
+}
+
+// Accounts: users and their tokens.
+type Accounts interface {
 	CreateUser(ctx context.Context, u User) error
 	UserByID(ctx context.Context, id string) (User, error)
 	UserByEmail(ctx context.Context, email string) (User, error)
 	CreateToken(ctx context.Context, hash, userID string, at time.Time) error
 	UserByToken(ctx context.Context, hash string) (User, error)
 	CountUsers(ctx context.Context) (int, error)
+}
 
-	// Organizations, campaigns, memberships.
+// Campaigns: organizations, campaigns, memberships and actions.
+type Campaigns interface {
 	CreateOrganization(ctx context.Context, o Organization) error
 	CreateCampaign(ctx context.Context, c Campaign) error
 	CampaignByID(ctx context.Context, id string) (Campaign, error)
@@ -62,12 +78,13 @@ type Tx interface {
 	AddMembership(ctx context.Context, m Membership) (bool, error)
 	Membership(ctx context.Context, campaignID, userID string) (Membership, error)
 
-	// Actions.
 	CreateAction(ctx context.Context, a Action) error
 	ActionByID(ctx context.Context, id string) (Action, error)
 	ActionsByCampaign(ctx context.Context, campaignID string) ([]Action, error)
+}
 
-	// Contacts and assignment.
+// Contacts: an action's contacts and their assignment to volunteers.
+type Contacts interface {
 	CreateContact(ctx context.Context, c Contact) error
 	ContactByID(ctx context.Context, id string) (Contact, error)
 	// AssignedUnsent lists the contacts of an action assigned to userID and
@@ -76,7 +93,8 @@ type Tx interface {
 	// AssignContacts assigns to userID up to limit pool contacts of the
 	// action, in list order, skipping numbers opted out in orgID and those
 	// keep refuses (nil keeps all); it reads at most maxScan pool rows and
-	// returns the contacts assigned and how many keep refused.
+	// returns the contacts assigned and how many keep refused. Two
+	// transactions running it at once never assign one contact twice.
 	AssignContacts(ctx context.Context, actionID, orgID, userID string, limit, maxScan int, at time.Time,
 		keep func(Contact) bool) ([]Contact, int, error)
 	// CountAssignable counts the action's contacts still in the pool.
@@ -85,8 +103,10 @@ type Tx interface {
 	// pool and returns their ids.
 	ReleaseContacts(ctx context.Context, actionID, userID string) ([]string, error)
 	SetContactState(ctx context.Context, id, state string) error
+}
 
-	// Sending numbers.
+// SendingNumbers: each campaign's pool of our numbers.
+type SendingNumbers interface {
 	AddSendingNumber(ctx context.Context, campaignID, phone string, at time.Time) error
 	// SendingNumber is userID's number in the campaign.
 	SendingNumber(ctx context.Context, campaignID, userID string) (string, error)
@@ -98,8 +118,10 @@ type Tx interface {
 	ListSendingNumbers(ctx context.Context, campaignID string) ([]SendingNumberInfo, error)
 	// SendingNumberCampaign is the campaign a number of ours belongs to.
 	SendingNumberCampaign(ctx context.Context, phone string) (string, error)
+}
 
-	// Threads.
+// Threads: conversations and their messages.
+type Threads interface {
 	CreateThread(ctx context.Context, t Thread) error
 	ThreadByID(ctx context.Context, id string) (Thread, error)
 	// UpdateThread writes the mutable columns of t (owner, times, flags).
@@ -113,35 +135,33 @@ type Tx interface {
 	// that their owner has not archived.
 	InactiveThreads(ctx context.Context, cutoff time.Time, limit int) ([]Thread, error)
 
-	// Messages.
 	CreateMessage(ctx context.Context, m Message) error
 	MessageByID(ctx context.Context, id string) (Message, error)
+	// MessageByProviderID finds a message by the provider's id: how a
+	// repeated inbound webhook is recognised.
 	MessageByProviderID(ctx context.Context, providerID string) (Message, error)
-	// SetMessageStatus records the outcome of a provider call.
-	SetMessageStatus(ctx context.Context, id, status, providerID, errText string, sentAt *time.Time) error
-	// PendingMessages lists outbound texts in status (queued or sending),
-	// oldest first, with their numbers and owner: the dispatcher's queue.
-	PendingMessages(ctx context.Context, status string, limit int) ([]Outgoing, error)
-	// CountPending counts texts queued or sending.
-	CountPending(ctx context.Context) (int, error)
 	// AddMessageMedia stores the picture URLs of an inbound message.
 	AddMessageMedia(ctx context.Context, messageID string, urls []string) error
 	MessageMedia(ctx context.Context, messageID string) ([]string, error)
 	// InitialSentSince reports whether an initial text went to phone from any
 	// campaign of orgID at or after since.
 	InitialSentSince(ctx context.Context, orgID, phone string, since time.Time) (bool, error)
+}
 
-	// Reports.
+// Inbox: reports, each user's inbox state per thread, and settings.
+// Missing inbox state and settings read as zero values.
+type Inbox interface {
 	CreateReport(ctx context.Context, r Report) error
 	ReportByID(ctx context.Context, id string) (Report, error)
-
-	// Inbox state and settings; missing rows read as zero values.
 	InboxState(ctx context.Context, userID, threadID string) (InboxState, error)
 	PutInboxState(ctx context.Context, s InboxState) error
 	Settings(ctx context.Context, userID string) (Settings, error)
 	PutSettings(ctx context.Context, s Settings) error
+}
 
-	// Opt-outs, blocks, unroutable messages.
+// OptOuts: opt-outs (per organization), blocks (per volunteer) and inbound
+// texts no thread claims.
+type OptOuts interface {
 	AddOptOut(ctx context.Context, o OptOut) error
 	IsOptedOut(ctx context.Context, orgID, phone string) (bool, error)
 	AddBlock(ctx context.Context, b Block) error
@@ -150,199 +170,37 @@ type Tx interface {
 	// provider id is ErrDuplicate.
 	AddUnroutable(ctx context.Context, u Unroutable) error
 	ListUnroutable(ctx context.Context, limit int) ([]Unroutable, error)
+}
 
-	// Mutations applied at most once.
+// Mutations: each client mutation id applied at most once.
+type Mutations interface {
 	MutationByID(ctx context.Context, id string) (Mutation, error)
 	PutMutation(ctx context.Context, m Mutation) error
+}
 
-	// Batch reads for sync pages: the entities with these ids, by id; an id
-	// with none is absent from the map. InboxStates lists only stored rows.
+// Feed: the per-user change log sync reads, and the batch reads that load
+// a sync page's entities.
+type Feed interface {
+	AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error)
+	FeedAfter(ctx context.Context, userID string, cursor int64, limit int) ([]FeedRow, error)
+	LatestSeq(ctx context.Context, userID string) (int64, error)
+
+	// The entities with these ids, by id; an id with none is absent from
+	// the map. InboxStates lists only stored rows.
 	ThreadsByIDs(ctx context.Context, ids []string) (map[string]Thread, error)
 	MessagesByIDs(ctx context.Context, ids []string) (map[string]Message, error)
 	ReportsByIDs(ctx context.Context, ids []string) (map[string]Report, error)
 	ContactsByIDs(ctx context.Context, ids []string) (map[string]Contact, error)
 	InboxStates(ctx context.Context, userID string, threadIDs []string) (map[string]InboxState, error)
-
-	// Feed: the per-user change log sync reads.
-	AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error)
-	FeedAfter(ctx context.Context, userID string, cursor int64, limit int) ([]FeedRow, error)
-	LatestSeq(ctx context.Context, userID string) (int64, error)
-
-	// Organizers' operations and token lifetimes (organize.go).
-	OrganizerTx
 }
 
-// Membership roles.
-const (
-	RoleVolunteer = "volunteer"
-	RoleAdmin     = "admin"
-)
-
-// Contact states.
-const (
-	ContactUnassigned = "unassigned"
-	ContactAssigned   = "assigned"
-	ContactTexted     = "texted"
-	ContactReleased   = "released"
-)
-
-type User struct {
-	ID           string
-	Name         string
-	Email        string
-	PasswordHash string
-	CreatedAt    time.Time
-}
-
-type Organization struct {
-	ID        string
-	Name      string
-	CreatedAt time.Time
-}
-
-type Campaign struct {
-	ID             string
-	OrganizationID string
-	Name           string
-	Issue          string
-	JoinCode       string
-	Public         bool
-	Active         bool
-	CreatedAt      time.Time
-	Role           string // filled by SearchCampaigns for the caller
-}
-
-type Membership struct {
-	CampaignID string
-	UserID     string
-	Role       string
-	CreatedAt  time.Time
-}
-
-type Action struct {
-	ID              string
-	CampaignID      string
-	Type            string
-	Title           string
-	Description     string
-	Instructions    string
-	Scripts         []string
-	ResponseScripts []api.ResponseScript
-	ReportFields    []api.ReportField
-	TextingHours    api.TextingHours
-	BatchSize       int
-	AllowFreeText   bool
-	CreatorID       string
-	CreatedAt       time.Time
-}
-
-type Contact struct {
-	ID          string
-	ActionID    string
-	FirstName   string
-	LastName    string
-	Phone       string
-	Zip         string
-	ExternalID  string
-	Fields      map[string]string
-	ScriptIndex int
-	State       string
-	AssignedTo  string
-	AssignedAt  *time.Time
-	CreatedAt   time.Time
-}
-
-type Thread struct {
-	ID             string // = contact id
-	ActionID       string
-	CampaignID     string
-	OrganizationID string
-	OwnerID        string
-	ContactName    string
-	ContactPhone   string
-	SendingNumber  string
-	LastMessageAt  time.Time
-	LastInboundAt  *time.Time
-	LastOutboundAt *time.Time
-	LastReportAt   *time.Time
-	OptedOut       bool
-	Blocked        bool
-	CreatedAt      time.Time
-}
-
-type Message struct {
-	ID         string
-	ThreadID   string
-	Direction  string
-	Body       string
-	Status     string
-	ProviderID string // "" until the provider named it
-	Initial    bool
-	SenderID   string // the user who sent an outbound message
-	Error      string
-	CreatedAt  time.Time
-	SentAt     *time.Time
-}
-
-type Report struct {
-	ID          string
-	ThreadID    string
-	UserID      string
-	Values      map[string]string
-	SubmittedAt time.Time
-}
-
-type InboxState struct {
-	UserID         string
-	ThreadID       string
-	LastReadAt     *time.Time
-	Archived       bool
-	ArchivedReason string
-}
-
-type Settings struct {
-	UserID      string
-	AutoArchive bool
-}
-
-type OptOut struct {
-	OrganizationID  string
-	Phone           string
-	Reason          string
-	SourceMessageID string
-	CreatedAt       time.Time
-}
-
-type Block struct {
-	UserID          string
-	Phone           string
-	OrganizationID  string
-	ContactID       string
-	Reason          string
-	SourceMessageID string
-	CreatedAt       time.Time
-}
-
-type Unroutable struct {
-	ID         string
-	ProviderID string
-	From       string
-	To         string
-	Body       string
-	ReceivedAt time.Time
-}
-
-type Mutation struct {
-	ID        string
-	UserID    string
-	Type      string
-	Result    api.MutationResult
-	CreatedAt time.Time
-}
-
-type FeedRow struct {
-	Seq      int64
-	UserID   string
-	Kind     string
-	EntityID string
+// Outbox: the dispatcher's queue of outbound texts.
+type Outbox interface {
+	// PendingMessages lists outbound texts in status (queued or sending),
+	// oldest first, with their numbers and owner.
+	PendingMessages(ctx context.Context, status string, limit int) ([]Outgoing, error)
+	// SetMessageStatus records the outcome of a provider call.
+	SetMessageStatus(ctx context.Context, id, status, providerID, errText string, sentAt *time.Time) error
+	// CountPending counts texts queued or sending.
+	CountPending(ctx context.Context) (int, error)
 }

@@ -1,0 +1,231 @@
+package store
+
+import (
+	"time"
+)
+
+// Membership roles.
+const (
+	RoleVolunteer = "volunteer"
+	RoleAdmin     = "admin"
+)
+
+// Contact states.
+const (
+	ContactUnassigned = "unassigned"
+	ContactAssigned   = "assigned"
+	ContactTexted     = "texted"
+	ContactReleased   = "released"
+)
+
+type User struct {
+	ID           string
+	Name         string
+	Email        string
+	PasswordHash string
+	CreatedAt    time.Time
+}
+
+type Organization struct {
+	ID        string
+	Name      string
+	CreatedAt time.Time
+}
+
+type Campaign struct {
+	ID             string
+	OrganizationID string
+	Name           string
+	Issue          string
+	JoinCode       string
+	Public         bool
+	Active         bool
+	CreatedAt      time.Time
+	Role           string // filled by SearchCampaigns for the caller
+}
+
+type Membership struct {
+	CampaignID string
+	UserID     string
+	Role       string
+	CreatedAt  time.Time
+}
+
+type Action struct {
+	ID              string
+	CampaignID      string
+	Type            string
+	Title           string
+	Description     string
+	Instructions    string
+	Scripts         []string
+	ResponseScripts []ResponseScript
+	ReportFields    []ReportField
+	TextingHours    TextingHours
+	BatchSize       int
+	AllowFreeText   bool
+	CreatorID       string
+	CreatedAt       time.Time
+}
+
+// ResponseScript, ReportField and TextingHours are parts of an Action.
+// Response scripts and report fields are stored as JSON: their json names
+// are the stored format, so renaming one needs a migration.
+type ResponseScript struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Body  string `json:"body"`
+	// Tags are report tag keys switched on when this script is sent.
+	Tags []string `json:"tags,omitempty"`
+}
+
+type ReportField struct {
+	Key     string   `json:"key"`
+	Label   string   `json:"label"`
+	Kind    string   `json:"kind"` // tag, text, choice or number
+	Choices []string `json:"choices,omitempty"`
+}
+
+// TextingHours are "HH:MM" in the contact's local time; End "24:00" is the
+// end of the day.
+type TextingHours struct {
+	Start string
+	End   string
+}
+
+type Contact struct {
+	ID          string
+	ActionID    string
+	FirstName   string
+	LastName    string
+	Phone       string
+	Zip         string
+	ExternalID  string
+	Fields      map[string]string
+	ScriptIndex int
+	State       string
+	AssignedTo  string
+	AssignedAt  *time.Time
+	CreatedAt   time.Time
+}
+
+type Thread struct {
+	ID             string // = contact id
+	ActionID       string
+	CampaignID     string
+	OrganizationID string
+	OwnerID        string
+	ContactName    string
+	ContactPhone   string
+	SendingNumber  string
+	LastMessageAt  time.Time
+	LastInboundAt  *time.Time
+	LastOutboundAt *time.Time
+	LastReportAt   *time.Time
+	OptedOut       bool
+	Blocked        bool
+	CreatedAt      time.Time
+}
+
+type Message struct {
+	ID         string
+	ThreadID   string
+	Direction  string
+	Body       string
+	Status     string
+	ProviderID string // "" until the provider named it
+	Initial    bool
+	SenderID   string // the user who sent an outbound message
+	Error      string
+	CreatedAt  time.Time
+	SentAt     *time.Time
+}
+
+type Report struct {
+	ID          string
+	ThreadID    string
+	UserID      string
+	Values      map[string]string
+	SubmittedAt time.Time
+}
+
+type InboxState struct {
+	UserID         string
+	ThreadID       string
+	LastReadAt     *time.Time
+	Archived       bool
+	ArchivedReason string
+}
+
+type Settings struct {
+	UserID      string
+	AutoArchive bool
+}
+
+type OptOut struct {
+	OrganizationID  string
+	Phone           string
+	Reason          string
+	SourceMessageID string
+	CreatedAt       time.Time
+}
+
+type Block struct {
+	UserID          string
+	Phone           string
+	OrganizationID  string
+	ContactID       string
+	Reason          string
+	SourceMessageID string
+	CreatedAt       time.Time
+}
+
+type Unroutable struct {
+	ID         string
+	ProviderID string
+	From       string
+	To         string
+	Body       string
+	ReceivedAt time.Time
+}
+
+type Mutation struct {
+	ID        string
+	UserID    string
+	Type      string
+	Result    MutationResult
+	CreatedAt time.Time
+}
+
+// MutationResult is the stored answer to a mutation, returned again when
+// its id comes back. Stored as JSON: the json names are the stored format.
+type MutationResult struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Code   string `json:"code,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	Body   string `json:"body,omitempty"`
+}
+
+type FeedRow struct {
+	Seq      int64
+	UserID   string
+	Kind     string
+	EntityID string
+}
+
+// Outgoing is an outbound text with what the dispatcher needs to send it.
+type Outgoing struct {
+	Message
+	From, To       string // our number, the contact's
+	OwnerID        string // whose feed hears of its status
+	OrganizationID string
+}
+
+// SendingNumberInfo is one number of a campaign's pool.
+type SendingNumberInfo struct {
+	Phone      string
+	CampaignID string
+	Volunteers int // how many volunteers text from it
+	CreatedAt  time.Time
+}
