@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -41,47 +40,40 @@ func (t *tx) PutMutation(ctx context.Context, m store.Mutation) error {
 	return nil
 }
 
-// AppendFeed notes a feed row; it is written when the transaction commits
-// (flushFeed), which is when its seq is known: it returns 0.
+// AppendFeed writes a feed row. Its transaction holds the write lock
+// (beginWrite), so seqs are handed out in commit order.
 func (t *tx) AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error) {
-	t.feed = append(t.feed, feedRow{userID: userID, kind: kind, entityID: entityID, at: ts(at)})
-	return 0, nil
+	var seq int64
+	err := t.queryRow(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at) VALUES (?, ?, ?, ?) RETURNING seq`,
+		userID, kind, entityID, ts(at)).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("append %s %s to feed of %s: %w", kind, entityID, userID, err)
+	}
+	if t.notify == nil {
+		t.notify = map[string]struct{}{}
+	}
+	t.notify[userID] = struct{}{}
+	return seq, nil
 }
 
 // feedChannel carries, on every commit that appended feed rows, the id of
 // each user concerned (ListenFeed).
 const feedChannel = "textbank_feed"
 
-// flushFeed writes the transaction's feed rows just before it commits,
-// under a transaction-level advisory lock that the commit releases. Seqs
-// are thus handed out in commit order: a reader that has seen seq N will
-// never later find a row below N appear (which a plain sequence allows
-// when transactions commit out of order, and a sync cursor would skip it).
-// The lock is held only for this insert and the commit, never while the
-// transaction waits on anything else, so it cannot deadlock.
-func (t *tx) flushFeed(ctx context.Context) error {
-	if len(t.feed) == 0 {
+// notifyFeed queues one notification per user whose feed grew; PostgreSQL
+// delivers them when (and only if) the transaction commits. A user of a fn
+// rolled back to its savepoint may be poked for nothing, which is harmless:
+// a stream only sends a version it has not sent.
+func (t *tx) notifyFeed(ctx context.Context) error {
+	if len(t.notify) == 0 {
 		return nil
 	}
-	n := len(t.feed)
-	users, kinds, ids, ats := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	seen := map[string]bool{}
-	var notify []string
-	for i, r := range t.feed {
-		users[i], kinds[i], ids[i], ats[i] = r.userID, r.kind, r.entityID, r.at
-		if !seen[r.userID] {
-			seen[r.userID] = true
-			notify = append(notify, r.userID)
-		}
+	users := make([]string, 0, len(t.notify))
+	for u := range t.notify {
+		users = append(users, u)
 	}
-	b := &pgx.Batch{}
-	b.Queue(`SELECT pg_advisory_xact_lock($1)`, feedLock)
-	b.Queue(`INSERT INTO feed (user_id, kind, entity_id, created_at)
-		SELECT u, k, e, a FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(u, k, e, a, n)
-		ORDER BY n`, users, kinds, ids, ats)
-	b.Queue(`SELECT pg_notify($1, u) FROM unnest($2::text[]) AS u`, feedChannel, notify)
-	if err := t.q.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("append %d feed rows: %w", n, err)
+	if _, err := t.q.Exec(ctx, `SELECT pg_notify($1, u) FROM unnest($2::text[]) AS u`, feedChannel, users); err != nil {
+		return fmt.Errorf("announce feed changes: %w", err)
 	}
 	return nil
 }

@@ -4,9 +4,13 @@
 // same columns, times as fixed-width UTC text, the same errors and orders.
 //
 // What several servers need and SQLite never did:
-//   - Feed rows are written at commit under one transaction-level advisory
-//     lock, so their seq order is their commit order: a client reading
-//     "after seq N" never misses a row that commits later with a lower seq.
+//   - Write transactions take one transaction-level advisory lock first, so
+//     feed seqs are handed out in commit order: a client reading "after seq
+//     N" never misses a row that commits later with a lower seq (which a
+//     plain sequence allows when transactions overlap). Writes thus queue
+//     as they do on SQLite's one writer; taken first, before any row lock,
+//     the lock cannot deadlock. Each server already commits its concurrent
+//     requests together (the server's group commit).
 //   - Every commit that appends feed rows NOTIFYs the users concerned, and
 //     ListenFeed lets each server poke its own event streams.
 //   - Text Again and the dispatcher claim rows with FOR UPDATE SKIP LOCKED;
@@ -45,11 +49,11 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// feedLock serializes the commits that append feed rows (see flushFeed);
-// archiveLock is RunExclusive's namespace. Advisory lock keys are the
-// database's: these two are fixed, instance keys random below 2^62.
+// writeLock orders write transactions (beginWrite); exclusiveNS is
+// RunExclusive's namespace. Advisory lock keys are the database's: these
+// are negative, instance keys random below 2^62.
 const (
-	feedLock    int64 = -0x7465787462616e6b // "textbank"
+	writeLock   int64 = -0x7465787462616e6b // "textbank"
 	exclusiveNS int64 = -0x7465787462616e00
 )
 
@@ -146,11 +150,14 @@ func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
 		return commitError{fmt.Errorf("begin transaction: %w", err)}
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
+	if err := beginWrite(ctx, ptx); err != nil {
+		return commitError{err}
+	}
 	t := &tx{q: ptx, s: s}
 	if err := fn(t); err != nil {
 		return err
 	}
-	if err := t.flushFeed(ctx); err != nil {
+	if err := t.notifyFeed(ctx); err != nil {
 		return commitError{err}
 	}
 	if err := ptx.Commit(ctx); err != nil {
@@ -188,10 +195,12 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]err
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
 	defer ptx.Rollback(ctx)
+	if err := beginWrite(ctx, ptx); err != nil {
+		return nil, err
+	}
 	t := &tx{q: ptx, s: s}
 	for i, fn := range fns {
 		for attempt := 1; ; attempt++ {
-			mark := len(t.feed)
 			if _, err := ptx.Exec(ctx, `SAVEPOINT each`); err != nil {
 				return nil, fmt.Errorf("savepoint: %w", err)
 			}
@@ -199,7 +208,6 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]err
 			if errs[i] == nil {
 				break
 			}
-			t.feed = t.feed[:mark]
 			if _, err := ptx.Exec(ctx, `ROLLBACK TO SAVEPOINT each`); err != nil {
 				return nil, fmt.Errorf("rollback to savepoint: %w", err)
 			}
@@ -211,7 +219,7 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]err
 			return nil, fmt.Errorf("release savepoint: %w", err)
 		}
 	}
-	if err := t.flushFeed(ctx); err != nil {
+	if err := t.notifyFeed(ctx); err != nil {
 		return nil, err
 	}
 	if err := ptx.Commit(ctx); err != nil {
@@ -247,13 +255,19 @@ func isUnique(err error) bool {
 // tx implements store.Tx; its methods live in the other files, ported from
 // the SQLite engine's.
 type tx struct {
-	q    pgx.Tx
-	s    *Store
-	feed []feedRow // appended at commit, see flushFeed
+	q pgx.Tx
+	s *Store
+	// notify holds the users whose feed this transaction appended to.
+	notify map[string]struct{}
 }
 
-type feedRow struct {
-	userID, kind, entityID, at string
+// beginWrite takes the write lock of a new write transaction; the commit
+// releases it.
+func beginWrite(ctx context.Context, ptx pgx.Tx) error {
+	if _, err := ptx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLock); err != nil {
+		return fmt.Errorf("wait for the write lock: %w", err)
+	}
+	return nil
 }
 
 // placeholders maps the engine-neutral "?" of a query to PostgreSQL's $n,
