@@ -50,12 +50,21 @@ func (s *Server) ArchiveInactive(ctx context.Context) (int, error) {
 	}
 }
 
-// RunArchiver calls ArchiveInactive every interval until ctx ends.
+// exclusiveRunner is a store shared by several servers that can run a job
+// on one of them at a time (PostgreSQL's advisory locks); ran is false when
+// another server holds the job.
+type exclusiveRunner interface {
+	RunExclusive(ctx context.Context, name string, fn func(ctx context.Context) error) (ran bool, err error)
+}
+
+// RunArchiver calls ArchiveInactive every interval until ctx ends. On a
+// store several servers share, a round runs on one server at a time; the
+// others skip it.
 func (s *Server) RunArchiver(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		n, err := s.ArchiveInactive(ctx)
+		n, err := s.archiveOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error().Err(err).Msg("archive inactive threads")
 		} else if n > 0 {
@@ -67,6 +76,22 @@ func (s *Server) RunArchiver(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+// archiveOnce runs ArchiveInactive, alone among the servers of a shared
+// store; 0 archived when another server was at it.
+func (s *Server) archiveOnce(ctx context.Context) (int, error) {
+	ex, ok := s.store.(exclusiveRunner)
+	if !ok {
+		return s.ArchiveInactive(ctx)
+	}
+	n := 0
+	_, err := ex.RunExclusive(ctx, "archive-inactive", func(ctx context.Context) error {
+		var err error
+		n, err = s.ArchiveInactive(ctx)
+		return err
+	})
+	return n, err
 }
 
 // wireReasons are the archive reasons as the sync protocol spells them

@@ -48,7 +48,8 @@ type outcome struct {
 }
 
 // RunDispatcher sends queued texts until ctx ends, then finishes the calls
-// under way and records them. Run exactly one per database.
+// under way and records them. Run one per server: servers sharing a
+// PostgreSQL database claim each text once (store.Outbox.PendingMessages).
 func (s *Server) RunDispatcher(ctx context.Context) {
 	base := context.WithoutCancel(ctx)
 	s.recoverSending(base)
@@ -235,7 +236,10 @@ func (s *Server) lookup(ctx context.Context, o store.Outgoing) (string, error) {
 func (s *Server) recoverSending(ctx context.Context) {
 	for {
 		var list []store.Outgoing
-		err := s.store.View(ctx, func(tx store.Tx) error {
+		// A write transaction: on a store several servers share, listing
+		// them takes them over from the server that left them (only
+		// servers that are gone), so that no two servers recover one text.
+		err := s.store.Update(ctx, func(tx store.Tx) error {
 			var err error
 			list, err = tx.PendingMessages(ctx, api.StatusSending, 100)
 			return err

@@ -51,6 +51,20 @@ func (h *hub) notify(userID string) {
 	}
 }
 
+// notifyAll pokes every open stream.
+func (h *hub) notifyAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, subs := range h.subs {
+		for ch := range subs {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
 // handleEvents streams "change" events: one at once with the newest
 // version, then one after every commit that touched the user's feed, with a
 // ping comment in between so proxies and clients see the line alive.

@@ -7,12 +7,27 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
+// feedListener is a store that announces whose feed grew, whichever
+// process or server committed it (PostgreSQL's LISTEN/NOTIFY): several
+// servers share one database and each holds some volunteers' streams.
+type feedListener interface {
+	// ListenFeed calls poke per user until ctx ends or the connection
+	// fails; ready once listening.
+	ListenFeed(ctx context.Context, ready func(), poke func(userID string)) error
+}
+
 // WatchFeed pokes the live-event streams of users whose feed grew through
 // another process writing the same database (textbankd's organizer
-// commands), checking the feed's newest version every interval until ctx
-// ends. Writes by this server poke at once anyway; a repeated poke is
-// harmless because a stream only sends a version it has not sent.
+// commands, other servers), until ctx ends: on a store that announces
+// changes (feedListener) as they commit, otherwise by checking the feed's
+// newest version every interval. Writes by this server poke at once
+// anyway; a repeated poke is harmless because a stream only sends a
+// version it has not sent.
 func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
+	if l, ok := s.store.(feedListener); ok {
+		s.listenFeed(ctx, l, interval)
+		return
+	}
 	seen, err := s.maxFeedSeq(ctx)
 	if err != nil {
 		s.log.Error().Err(err).Msg("feed watcher: cannot read the feed; changes by other processes reach apps on their next sync")
@@ -28,6 +43,26 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		}
 		seen = s.pokeAfter(ctx, seen)
+	}
+}
+
+// listenFeed follows a feedListener, reconnecting after interval when its
+// connection fails; on every (re)connection each open stream is poked, for
+// the changes announced while nobody listened.
+func (s *Server) listenFeed(ctx context.Context, l feedListener, interval time.Duration) {
+	for {
+		err := l.ListenFeed(ctx, s.hub.notifyAll, s.hub.notify)
+		if ctx.Err() != nil {
+			return
+		}
+		s.log.Warn().Err(err).Msg("feed listener: connection lost; reconnecting")
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.done:
+			return
+		case <-time.After(interval):
+		}
 	}
 }
 

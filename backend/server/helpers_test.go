@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -42,13 +41,16 @@ func (c *testClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// fixture is a real server over a real SQLite file and the simulated
-// network (silent contacts, no delay), served by httptest.
+// fixture is a real server over a real database (a SQLite file, or a fresh
+// PostgreSQL database under make test-postgres: openStore) and the
+// simulated network (silent contacts, no delay), served by httptest.
 type fixture struct {
-	t    *testing.T
-	path string // the SQLite file, for a second handle as another process has
-	st   *store.SQLite
-	net  *simnet.Network
+	t *testing.T
+	// reopen opens a second handle on the same database, as another
+	// process has.
+	reopen func() store.Store
+	st     store.Store
+	net    *simnet.Network
 	// faults stands between the server and net to make sends fail.
 	faults *faultyProvider
 	srv    *server.Server
@@ -69,11 +71,7 @@ var baseTime = time.Date(2026, 3, 10, 16, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "server.db")
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
+	st, reopen := openStore(t)
 	clock := &testClock{now: baseTime}
 	netw := simnet.New(simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}, zerolog.Nop())
 	faults := &faultyProvider{Provider: netw, sendErrs: map[string][]error{}, lookupErrs: map[string]error{}}
@@ -89,7 +87,7 @@ func newFixture(t *testing.T) *fixture {
 	dctx, stopDispatch := context.WithCancel(ctx)
 	dispatched := make(chan struct{})
 	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
-	f := &fixture{t: t, path: path, st: st, net: netw, faults: faults, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
+	f := &fixture{t: t, reopen: reopen, st: st, net: netw, faults: faults, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
 	t.Cleanup(func() {
 		stopDispatch()
 		<-dispatched

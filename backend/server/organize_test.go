@@ -159,6 +159,7 @@ func TestExportRoundTrip(t *testing.T) {
 	if n, err := o.ExportOptOuts(ctx, "Test Org", &optouts); err != nil || n != 1 || !strings.Contains(optouts.String(), "+12125550103") {
 		t.Fatalf("export opt-outs: %d %v %s", n, err, optouts.String())
 	}
+	f.drain() // Sent counts texts the provider took
 	st, err := o.Stats(ctx, actionID)
 	if err != nil {
 		t.Fatal(err)
@@ -294,11 +295,7 @@ func TestRunningServerSeesCLIChanges(t *testing.T) {
 	<-opened
 	first := <-events
 
-	other, err := store.Open(ctx, f.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	other := f.reopen()
 	upd := strings.Replace(orgFile, "title: GOTV", "title: GOTV\n    description: changed elsewhere", 1)
 	if _, err := f.organizer(other).UpdateCampaign(ctx, parseFile(t, upd)); err != nil {
 		t.Fatal(err)

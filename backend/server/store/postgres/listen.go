@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
 
@@ -40,17 +39,14 @@ func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID s
 	}
 }
 
-// ErrBusy is RunExclusive's answer when another server is running the job.
-var ErrBusy = errors.New("another server is running this job")
-
 // RunExclusive runs fn unless another server (any Store on this database)
 // is running the job named name: a session advisory lock held for fn's
 // duration, released when fn returns or this server's connection dies.
-// It returns ErrBusy, without running fn, when the lock is taken.
-func (s *Store) RunExclusive(ctx context.Context, name string, fn func(ctx context.Context) error) error {
+// ran is false, and fn not run, when another server holds the lock.
+func (s *Store) RunExclusive(ctx context.Context, name string, fn func(ctx context.Context) error) (ran bool, err error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return fmt.Errorf("lock %s: %w", name, err)
+		return false, fmt.Errorf("lock %s: %w", name, err)
 	}
 	defer conn.Release()
 	h := fnv.New32a()
@@ -58,10 +54,10 @@ func (s *Store) RunExclusive(ctx context.Context, name string, fn func(ctx conte
 	key := exclusiveNS + int64(h.Sum32())
 	var got bool
 	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err != nil {
-		return fmt.Errorf("lock %s: %w", name, err)
+		return false, fmt.Errorf("lock %s: %w", name, err)
 	}
 	if !got {
-		return ErrBusy
+		return false, nil
 	}
 	defer func() {
 		if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key); err != nil {
@@ -69,5 +65,5 @@ func (s *Store) RunExclusive(ctx context.Context, name string, fn func(ctx conte
 			conn.Conn().Close(context.WithoutCancel(ctx))
 		}
 	}()
-	return fn(ctx)
+	return true, fn(ctx)
 }
