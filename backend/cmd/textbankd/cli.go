@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -17,7 +16,6 @@ import (
 
 	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/server"
-	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -37,9 +35,9 @@ type command struct {
 
 // cliOpts holds every organizer flag; each command uses some.
 type cliOpts struct {
-	data, out, action, campaign, title, region, org, name string
-	json, all, skipInvalid                                bool
-	limit                                                 int
+	data, db, out, action, campaign, title, region, org, name string
+	json, all, skipInvalid                                    bool
+	limit                                                     int
 }
 
 // cli is what a running command has: its options, streams and the
@@ -50,15 +48,16 @@ type cli struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	org            *server.Organizer
-	st             *store.SQLite // for commands the Organizer does not cover (numbers, unroutable)
+	st             store.Store // for commands the Organizer does not cover (numbers, unroutable)
 	// readSecret reads a line without echo; nil unless stdin is a terminal.
 	readSecret func() ([]byte, error)
 }
 
 func commonFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
 	fs.StringVar(&o.data, "data", "textbank-data", "the data directory of textbankd serve (TEXTBANK_DATA)")
+	fs.StringVar(&o.db, "db", "", dbFlagHelp)
 	fs.BoolVar(&o.json, "json", false, "print machine-readable JSON instead of text (TEXTBANK_JSON)")
-	return map[string]string{"data": "TEXTBANK_DATA", "json": "TEXTBANK_JSON"}
+	return map[string]string{"data": "TEXTBANK_DATA", "db": "TEXTBANK_DB", "json": "TEXTBANK_JSON"}
 }
 
 // commandGroups are the organizer commands by first word, for main's
@@ -132,7 +131,7 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		printCommandUsage(stderr, *cmd)
 		return 2
 	}
-	st, err := openStore(ctx, c.opts.data)
+	st, err := openDB(ctx, c.opts.db, c.opts.data, false)
 	if err != nil {
 		return c.fail(cmd.name, err)
 	}
@@ -223,16 +222,6 @@ func orNone(s string) string {
 		return "no arguments"
 	}
 	return s
-}
-
-// openStore opens the serve database in an existing data directory: a
-// mistyped --data should not quietly start an empty campaign server.
-func openStore(ctx context.Context, dir string) (*store.SQLite, error) {
-	fi, err := os.Stat(dir)
-	if err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("data directory %s does not exist; pass the --data directory of textbankd serve (or create it)", dir)
-	}
-	return store.Open(ctx, filepath.Join(dir, demo.DBFile))
 }
 
 // fail reports err (as JSON with --json) and returns the exit status.

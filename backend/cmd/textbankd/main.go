@@ -1,6 +1,6 @@
 // Command textbankd is the Textbank campaign server.
 //
-//	textbankd serve --addr 127.0.0.1:8787 --data DIR [--demo] [--log-level info]
+//	textbankd serve --addr 127.0.0.1:8787 --data DIR [--db postgres://...] [--demo] [--log-level info]
 //	textbankd campaign|contacts|export|stats|admin|users|numbers|unroutable ... --data DIR (organizer commands)
 //
 // Every flag has a TEXTBANK_* environment variable; a flag given on the
@@ -100,6 +100,7 @@ func printUsage(w io.Writer) {
 type serveConfig struct {
 	addr     string
 	data     string
+	db       string
 	demo     bool
 	logLevel zerolog.Level
 	levelRaw string
@@ -110,12 +111,14 @@ type serveConfig struct {
 func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8787", "address to listen on (TEXTBANK_ADDR)")
-	fs.StringVar(&cfg.data, "data", "textbank-data", "directory for the SQLite database (TEXTBANK_DATA)")
+	fs.StringVar(&cfg.data, "data", "textbank-data", "directory for the SQLite database and logs (TEXTBANK_DATA)")
+	fs.StringVar(&cfg.db, "db", "", dbFlagHelp)
 	fs.BoolVar(&cfg.demo, "demo", false, "seed the demo campaign (join code 123456) and use the simulated phone network (TEXTBANK_DEMO)")
 	fs.StringVar(&cfg.levelRaw, "log-level", "info", "log level: debug, info, warn, error (TEXTBANK_LOG_LEVEL)")
 	env := map[string]string{
 		"addr":      "TEXTBANK_ADDR",
 		"data":      "TEXTBANK_DATA",
+		"db":        "TEXTBANK_DB",
 		"demo":      "TEXTBANK_DEMO",
 		"log-level": "TEXTBANK_LOG_LEVEL",
 	}
@@ -148,6 +151,12 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	cfg.logLevel = lvl
 	if cfg.data == "" {
 		return cfg, errors.New("--data must name a directory")
+	}
+	if err := checkDB(cfg.db); err != nil {
+		return cfg, err
+	}
+	if cfg.db != "" && cfg.demo && cfg.texts.provider != "twilio" {
+		return cfg, errors.New("--demo with the simulated network runs its own SQLite database; drop --db (or use --provider twilio)")
 	}
 	if err := cfg.texts.check(cfg.demo); err != nil {
 		return cfg, err

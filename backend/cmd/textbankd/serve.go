@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/demo"
-	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
@@ -26,10 +23,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if cfg.demo && cfg.texts.provider != "twilio" {
 		return serveDemo(ctx, cfg, log)
 	}
-	if err := os.MkdirAll(cfg.data, 0o700); err != nil {
-		return fmt.Errorf("create data dir %s: %w", cfg.data, err)
-	}
-	st, err := store.Open(ctx, filepath.Join(cfg.data, demo.DBFile))
+	st, err := openDB(ctx, cfg.db, cfg.data, true)
 	if err != nil {
 		return err
 	}
@@ -73,6 +67,9 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	dispatched := make(chan struct{})
 	go func() { srv.RunDispatcher(ctx); close(dispatched) }()
 	ev := log.Info().Str("addr", ln.Addr().String()).Str("data", cfg.data).Str("provider", cfg.texts.provider)
+	if cfg.db != "" {
+		ev = ev.Str("db", redactURL(cfg.db))
+	}
 	if cfg.texts.provider == "" {
 		ev.Msg("textbankd serving (no SMS provider configured: texts will fail; use --provider twilio)")
 	} else {

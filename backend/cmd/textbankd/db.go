@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres"
+)
+
+// dbFlagHelp is the --db flag's help, shared by serve and the organizer
+// commands.
+const dbFlagHelp = "PostgreSQL database URL, postgres://USER@HOST:PORT/DB (TEXTBANK_DB; put the password in " +
+	"PGPASSWORD or ~/.pgpass, not in a flag); empty: SQLite in --data"
+
+// isPostgresURL reports whether --db names a PostgreSQL database.
+func isPostgresURL(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// checkDB refuses a --db that names no database textbankd can open.
+func checkDB(db string) error {
+	if db != "" && !isPostgresURL(db) {
+		return fmt.Errorf("--db %q: want a postgres:// URL, or no --db for SQLite in --data", redactURL(db))
+	}
+	return nil
+}
+
+// openDB opens the campaign database: PostgreSQL when db is a URL, else
+// the SQLite file in dataDir. create makes a missing data directory (serve);
+// the organizer commands refuse one, so that a mistyped --data does not
+// quietly start an empty campaign.
+func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, error) {
+	if err := checkDB(db); err != nil {
+		return nil, err
+	}
+	if db != "" {
+		return postgres.Open(ctx, db)
+	}
+	if create {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data dir %s: %w", dataDir, err)
+		}
+	} else if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("data directory %s does not exist; pass the --data directory of textbankd serve (or create it)", dataDir)
+	}
+	return store.Open(ctx, filepath.Join(dataDir, demo.DBFile))
+}
+
+// redactURL hides a password in a database URL, for messages and logs.
+func redactURL(db string) string {
+	scheme, rest, ok := strings.Cut(db, "://")
+	if !ok {
+		return db
+	}
+	creds, host, ok := strings.Cut(rest, "@")
+	if !ok {
+		return db
+	}
+	if user, _, hasPass := strings.Cut(creds, ":"); hasPass {
+		return scheme + "://" + user + ":***@" + host
+	}
+	return db
+}

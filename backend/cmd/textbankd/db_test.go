@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+)
+
+func TestParseServeDB(t *testing.T) {
+	cfg, err := parseServe(nil, envOf(map[string]string{"TEXTBANK_DB": "postgres://tb@db.example:5432/tb"}), io.Discard)
+	if err != nil || cfg.db != "postgres://tb@db.example:5432/tb" {
+		t.Fatalf("TEXTBANK_DB: cfg.db %q, err %v", cfg.db, err)
+	}
+	for _, tc := range []struct {
+		name, want string
+		args       []string
+	}{
+		{"not a postgres url", "--db", []string{"--db", "mysql://u:secret@h/db"}},
+		{"a file path", "postgres://", []string{"--db", "/var/lib/textbank.db"}},
+		{"demo's own database", "--demo", []string{"--db", "postgres://h/db", "--demo"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseServe(tc.args, envOf(nil), io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want one naming %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "secret") {
+				t.Fatalf("error shows the password: %v", err)
+			}
+		})
+	}
+}
+
+// TestPostgresCommands: the organizer commands and serve work on one
+// PostgreSQL database named by TEXTBANK_DB / --db.
+func TestPostgresCommands(t *testing.T) {
+	url := pgtest.URL(t)
+	env := map[string]string{"TEXTBANK_DB": url, "TEXTBANK_DATA": t.TempDir()}
+	code, out, errOut := runCLI(t, env, "correct horse battery\n", "users", "add", "orla@springfieldvotes.org", "--name", "Orla Organizer")
+	if code != 0 {
+		t.Fatalf("users add: %d %s %s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, env, "", "campaign", "create", "../../../examples/campaign.yaml")
+	if code != 0 {
+		t.Fatalf("campaign create: %d %s %s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, env, "", "users", "list")
+	if code != 0 || !strings.Contains(out, "orla@springfieldvotes.org") {
+		t.Fatalf("users list on postgres: %d %s", code, out)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir(), "--db", url, "--log-level", "error"},
+			io.Discard, io.Discard, envOf(nil))
+	}()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve --db exited %d", code)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve --db never became healthy")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve --db exit %d", code)
+	}
+}
