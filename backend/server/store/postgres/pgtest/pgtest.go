@@ -92,3 +92,12 @@ func OpenURL(t testing.TB, dbURL string) *postgres.Store {
 	t.Cleanup(func() { st.Close() })
 	return st
 }
+
+// Require skips t without a cluster (fails it under TEXTBANK_REQUIRE_POSTGRES=1):
+// for tests that exist only on PostgreSQL.
+func Require(t testing.TB) {
+	t.Helper()
+	if !Available() {
+		URL(t)
+	}
+}

@@ -1,0 +1,176 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres"
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+)
+
+var t0 = time.Date(2026, 3, 10, 12, 0, 0, 123456789, time.UTC)
+
+// seedText stores one queued outbound text and returns its id.
+func seedText(t *testing.T, st store.Store) string {
+	t.Helper()
+	ctx := t.Context()
+	err := st.Update(ctx, func(tx store.Tx) error {
+		steps := []func() error{
+			func() error { return tx.CreateOrganization(ctx, store.Organization{ID: "o", Name: "O", CreatedAt: t0}) },
+			func() error {
+				return tx.CreateUser(ctx, store.User{ID: "u", Name: "U", Email: "u@example.org", CreatedAt: t0})
+			},
+			func() error {
+				return tx.CreateCampaign(ctx, store.Campaign{ID: "c", OrganizationID: "o", Name: "C", JoinCode: "123456", Active: true, CreatedAt: t0})
+			},
+			func() error {
+				return tx.CreateAction(ctx, store.Action{ID: "a", CampaignID: "c", Type: "p2p", Title: "A", CreatorID: "u", CreatedAt: t0})
+			},
+			func() error {
+				return tx.CreateContact(ctx, store.Contact{ID: "k", ActionID: "a", Phone: "+12125550101", CreatedAt: t0})
+			},
+			func() error {
+				return tx.CreateThread(ctx, store.Thread{ID: "k", ActionID: "a", CampaignID: "c", OrganizationID: "o", OwnerID: "u",
+					ContactPhone: "+12125550101", SendingNumber: "+12025550100", LastMessageAt: t0, CreatedAt: t0})
+			},
+			func() error {
+				return tx.CreateMessage(ctx, store.Message{ID: "m", ThreadID: "k", Direction: "out", Body: "hi", Status: "queued",
+					SenderID: "u", CreatedAt: t0})
+			},
+		}
+		for _, s := range steps {
+			if err := s(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "m"
+}
+
+func pending(t *testing.T, st store.Store, status string) []store.Outgoing {
+	t.Helper()
+	var out []store.Outgoing
+	err := st.Update(t.Context(), func(tx store.Tx) error {
+		var err error
+		out, err = tx.PendingMessages(t.Context(), status, 10)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestRecoveryTakesOnlyGoneServersTexts: a text left sending by a live
+// server is not recovered by another; once that server is gone (its
+// connection closed, as a SIGKILL closes it) exactly one other adopts it.
+func TestRecoveryTakesOnlyGoneServersTexts(t *testing.T) {
+	url := pgtest.URL(t)
+	a, b, c := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
+	id := seedText(t, a)
+
+	claimed := pending(t, a, "queued")
+	if len(claimed) != 1 || claimed[0].ID != id {
+		t.Fatalf("server A claimed %+v", claimed)
+	}
+	if err := a.Update(t.Context(), func(tx store.Tx) error {
+		return tx.SetMessageStatus(t.Context(), id, "sending", "", "", nil)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := pending(t, b, "queued"); len(got) != 0 {
+		t.Fatalf("server B claimed a text A is sending: %+v", got)
+	}
+	if got := pending(t, b, "sending"); len(got) != 0 {
+		t.Fatalf("server B recovered a text of live server A: %+v", got)
+	}
+
+	a.Close()
+	// The server notices the closed connection shortly after.
+	var adopted []store.Outgoing
+	for deadline := time.Now().Add(10 * time.Second); len(adopted) == 0 && time.Now().Before(deadline); {
+		adopted = pending(t, b, "sending")
+		time.Sleep(10 * time.Millisecond)
+	}
+	if len(adopted) != 1 || adopted[0].ID != id || adopted[0].To != "+12125550101" {
+		t.Fatalf("server B adopted %+v, want text %s", adopted, id)
+	}
+	if got := pending(t, c, "sending"); len(got) != 0 {
+		t.Fatalf("server C adopted the text B had already taken over: %+v", got)
+	}
+}
+
+// TestRunExclusive: while one server runs a job, another skips it.
+func TestRunExclusive(t *testing.T) {
+	url := pgtest.URL(t)
+	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
+	ctx := t.Context()
+	inside := make(chan struct{})
+	release := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		ran, err := a.RunExclusive(ctx, "archive-inactive", func(context.Context) error {
+			close(inside)
+			<-release
+			return nil
+		})
+		if err == nil && !ran {
+			t.Error("server A did not run the job with nobody else at it")
+		}
+		done <- err
+	}()
+	<-inside
+	ran, err := b.RunExclusive(ctx, "archive-inactive", func(context.Context) error {
+		t.Error("server B ran the job while A held it")
+		return nil
+	})
+	if err != nil || ran {
+		t.Fatalf("server B: ran %v, err %v", ran, err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	ran, err = b.RunExclusive(ctx, "archive-inactive", func(context.Context) error { return nil })
+	if err != nil || !ran {
+		t.Fatalf("after A finished, server B: ran %v, err %v", ran, err)
+	}
+}
+
+// TestRefusesNewerSchema: a database migrated by a newer textbankd is
+// refused, not written with an older idea of its columns.
+func TestRefusesNewerSchema(t *testing.T) {
+	url := pgtest.URL(t)
+	st := pgtest.OpenURL(t, url)
+	st.Close()
+	other := pgtest.OpenURL(t, url)
+	if err := other.Update(t.Context(), func(tx store.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := execSQL(t, url, `INSERT INTO goose_db_version (version_id, is_applied) VALUES (9999, true)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := postgres.Open(t.Context(), url)
+	if err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("open of a newer schema: %v", err)
+	}
+}
+
+func execSQL(t *testing.T, url, q string) error {
+	t.Helper()
+	c, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		return err
+	}
+	defer c.Close(t.Context())
+	_, err = c.Exec(t.Context(), q)
+	return err
+}
