@@ -13,7 +13,7 @@ GO_TEST_FLAGS ?= -race -count=1
 FUZZTIME ?= 5000x
 
 .PHONY: all deps deps-system deps-go deps-node run build frontend test test-go test-frontend \
-	fuzz smoke e2e server textbankd clean package package-linux package-windows test-package bench
+	fuzz smoke e2e server textbankd clean package package-linux package-windows test-package bench test-postgres
 
 all: build
 
@@ -59,12 +59,19 @@ textbankd:
 	go build -trimpath -ldflags "$(LDFLAGS)" -o build/bin/textbankd ./backend/cmd/textbankd
 
 ## test: every test: Go (race), fuzz smoke, Vitest, the built binary under Xvfb, Playwright
-test: build test-go fuzz test-frontend smoke test-package e2e
+test: build test-go test-postgres fuzz test-frontend smoke test-package e2e
 	@echo "all test suites passed"
 
 test-go: frontend
 	go vet ./...
 	go test $(GO_TEST_FLAGS) ./...
+
+## test-postgres: the store's conformance suite, the server API tests and textbankd's --db
+## commands again, on a throwaway PostgreSQL cluster (Debian's postgresql, installed if
+## missing); a missing cluster fails them (TEXTBANK_REQUIRE_POSTGRES=1), never skips
+test-postgres: frontend
+	scripts/pg-test.sh bash -c 'go test $(GO_TEST_FLAGS) ./backend/server/ ./backend/server/store/... && \
+		go test $(GO_TEST_FLAGS) -run Postgres ./backend/cmd/textbankd/'
 
 # A short run of every fuzz target, so the parsers' fuzzers stay alive. A count, not a
 # duration: a time-boxed fuzz run can end in a spurious "context deadline exceeded" failure
