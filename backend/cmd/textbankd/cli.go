@@ -17,7 +17,6 @@ import (
 
 	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/server"
-	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -73,6 +72,7 @@ func commandGroups() map[string][]command {
 		"users":      usersCommands(),
 		"numbers":    numbersCommands(),
 		"unroutable": unroutableCommands(),
+		"migrate":    migrateCommands(),
 	}
 }
 
@@ -232,7 +232,7 @@ func openStore(ctx context.Context, dir string) (*store.SQLite, error) {
 	if err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("data directory %s does not exist; pass the --data directory of textbankd serve (or create it)", dir)
 	}
-	return store.Open(ctx, filepath.Join(dir, demo.DBFile))
+	return store.Open(ctx, filepath.Join(dir, store.FileName))
 }
 
 // fail reports err (as JSON with --json) and returns the exit status.

@@ -22,6 +22,10 @@ var (
 	ErrDuplicate     = errors.New("already exists")
 )
 
+// FileName is the SQLite database's name in a data directory (textbankd
+// serve --data, the demo's directory).
+const FileName = "textbank.db"
+
 // Store opens transactions. Update runs fn in a read-write transaction that
 // commits when fn returns nil; View runs fn read-only. Neither retries.
 type Store interface {
