@@ -183,7 +183,7 @@ func TestArchivedReasonMigration(t *testing.T) {
 	if _, err := db.Exec(`UPDATE threads SET archived_reason = ''`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DELETE FROM schema_migrations WHERE version LIKE '0003%'`); err != nil {
+	if _, err := db.Exec(`DELETE FROM goose_db_version WHERE version_id = 3`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Exec(`ALTER TABLE threads DROP COLUMN archived_reason`); err != nil {

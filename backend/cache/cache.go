@@ -20,11 +20,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/textbank/textbank/backend/migrate"
-
 	sqlite3 "github.com/mattn/go-sqlite3"
+	"github.com/pressly/goose/v3"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/schema"
 )
 
 // FileName is the cache file inside the data dir.
@@ -74,7 +74,7 @@ func Open(ctx context.Context, dir string) (*Cache, error) {
 	dsn := path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL" + ReadSettings
 	db := sql.OpenDB(mmapConnector{dsn: dsn})
 	c := &Cache{db: db, path: path}
-	if err := migrate.Apply(ctx, c.db, migrations, "migrations"); err != nil {
+	if err := applyMigrations(ctx, db); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
@@ -83,6 +83,20 @@ func Open(ctx context.Context, dir string) (*Cache, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// applyMigrations brings the cache's schema up to date. A cache a newer
+// app migrated is used as it is, as before goose: the desktop keeps working
+// after a downgrade as long as the schema still fits.
+func applyMigrations(ctx context.Context, db *sql.DB) error {
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	if _, err := schema.Up(ctx, db, schema.Set{Dialect: goose.DialectSQLite3, FS: fsys}, false); err != nil {
+		return fmt.Errorf("migrate cache: %w", err)
+	}
+	return nil
 }
 
 // ReadSettings are the DSN parameters that size SQLite's page cache for

@@ -146,7 +146,7 @@ func OpenRaw(path string) (*sql.DB, error) {
 
 // derivedTables are filled by triggers from the others; a raw copy leaves
 // them to the triggers, as the cache does.
-var derivedTables = map[string]bool{"thread_counts": true, "schema_migrations": true, "meta": true}
+var derivedTables = map[string]bool{"thread_counts": true, "goose_db_version": true, "meta": true}
 
 // RawInsert measures the floor of applying sync pages: every row the cache
 // at srcPath holds (threads, messages, search keys...) inserted into a fresh

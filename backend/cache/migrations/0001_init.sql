@@ -1,3 +1,4 @@
+-- +goose Up
 -- The app's local copy of what its volunteer may see. Server entities keep
 -- their JSON in `data` (so new wire fields survive without a migration) and
 -- copy into columns only what queries filter or sort on.

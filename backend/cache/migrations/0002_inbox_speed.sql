@@ -1,3 +1,4 @@
+-- +goose Up
 -- The inbox at 100,000 threads: every list query is one range of one index,
 -- the filter counts are read from a small table, and search by name or number
 -- is a range of a key table instead of a scan.
@@ -40,14 +41,19 @@ CREATE TABLE thread_counts (
 INSERT INTO thread_counts
   SELECT campaign_id, archived, unread, needs_attention, action_type, count(*) FROM threads GROUP BY 1, 2, 3, 4, 5;
 
+-- +goose StatementBegin
 CREATE TRIGGER threads_count_insert AFTER INSERT ON threads BEGIN
   INSERT INTO thread_counts VALUES (new.campaign_id, new.archived, new.unread, new.needs_attention, new.action_type, 1)
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
+-- +goose StatementEnd
+-- +goose StatementBegin
 CREATE TRIGGER threads_count_delete AFTER DELETE ON threads BEGIN
   UPDATE thread_counts SET n = n - 1 WHERE campaign_id = old.campaign_id AND archived = old.archived
     AND unread = old.unread AND needs_attention = old.needs_attention AND action_type = old.action_type;
 END;
+-- +goose StatementEnd
+-- +goose StatementBegin
 CREATE TRIGGER threads_count_update AFTER UPDATE OF campaign_id, archived, unread, needs_attention, action_type ON threads
   WHEN old.campaign_id IS NOT new.campaign_id OR old.archived IS NOT new.archived OR old.unread IS NOT new.unread
     OR old.needs_attention IS NOT new.needs_attention OR old.action_type IS NOT new.action_type
@@ -57,6 +63,7 @@ BEGIN
   INSERT INTO thread_counts VALUES (new.campaign_id, new.archived, new.unread, new.needs_attention, new.action_type, 1)
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
+-- +goose StatementEnd
 
 -- Search: an FTS4 index (compiled into go-sqlite3 by default, unlike FTS5)
 -- over tokens threads.go makes: every suffix of every word of the name and
@@ -70,8 +77,10 @@ CREATE VIRTUAL TABLE thread_search USING fts4(tokens, tokenize=unicode61);
 -- Merge segments a little on every write, so a query reads few of them
 -- however many sync pages built the index.
 INSERT INTO thread_search(thread_search) VALUES ('automerge=8');
+-- +goose StatementBegin
 CREATE TRIGGER threads_search_delete AFTER DELETE ON threads BEGIN
   DELETE FROM thread_search WHERE docid = old.rowid;
 END;
+-- +goose StatementEnd
 INSERT INTO meta(key, value) VALUES ('search_index', 'rebuild')
   ON CONFLICT(key) DO UPDATE SET value = excluded.value;

@@ -1,3 +1,4 @@
+-- +goose Up
 -- Why an archived thread is archived, in the inbox's words ('user',
 -- 'report', 'inactive'; '' when not archived), derived by refreshThread like
 -- the other flags so a pending archive or report shows its own reason.

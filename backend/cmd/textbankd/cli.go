@@ -72,6 +72,7 @@ func commandGroups() map[string][]command {
 		"users":      usersCommands(),
 		"numbers":    numbersCommands(),
 		"unroutable": unroutableCommands(),
+		"migrate":    migrateCommands(),
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres"
 )
@@ -48,7 +47,7 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 	} else if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("data directory %s does not exist; pass the --data directory of textbankd serve (or create it)", dataDir)
 	}
-	return store.Open(ctx, filepath.Join(dataDir, demo.DBFile))
+	return store.Open(ctx, filepath.Join(dataDir, store.FileName))
 }
 
 // redactURL hides a password in a database URL, for messages and logs.

@@ -23,7 +23,6 @@ func TestParseServeDB(t *testing.T) {
 	}{
 		{"not a postgres url", "--db", []string{"--db", "mysql://u:secret@h/db"}},
 		{"a file path", "postgres://", []string{"--db", "/var/lib/textbank.db"}},
-		{"demo's own database", "--demo", []string{"--db", "postgres://h/db", "--demo"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseServe(tc.args, envOf(nil), io.Discard)
@@ -49,6 +48,10 @@ func TestPostgresCommands(t *testing.T) {
 	code, out, errOut = runCLI(t, env, "", "campaign", "create", "../../../examples/campaign.yaml")
 	if code != 0 {
 		t.Fatalf("campaign create: %d %s %s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, env, "", "migrate", "--json")
+	if code != 0 || !strings.Contains(out, `"version": 3`) || !strings.Contains(out, `"latest": 3`) {
+		t.Fatalf("migrate on postgres: %d %s %s", code, out, errOut)
 	}
 	code, out, _ = runCLI(t, env, "", "users", "list")
 	if code != 0 || !strings.Contains(out, "orla@springfieldvotes.org") {

@@ -15,6 +15,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/democampaign"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
@@ -27,11 +28,11 @@ func TestSeedIsIdempotent(t *testing.T) {
 	}
 	defer st.Close()
 	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
-	first, err := demo.Seed(ctx, st, now)
+	first, err := democampaign.Seed(ctx, st, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := demo.Seed(ctx, st, now.Add(time.Hour))
+	second, err := democampaign.Seed(ctx, st, now.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,25 +1,27 @@
+// Package demo runs an embeddable demo server: the demo campaign
+// (backend/server/democampaign) on SQLite in a directory, texted through the
+// simulated phone network, served by server.Run. The desktop app's --demo
+// and many tests start it.
 package demo
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/democampaign"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
 
 // DBFile is the SQLite file's name inside Options.Dir.
-const DBFile = "textbank.db"
+const DBFile = store.FileName
 
 // Options configure Start.
 type Options struct {
@@ -51,12 +53,7 @@ type Instance struct {
 	Network *simnet.Network
 	Store   store.Store
 
-	http   *http.Server
-	served chan error
-	stop   context.CancelFunc
-	// background counts the dispatcher and the feed watcher: Close waits
-	// for them before it closes the store they read.
-	background sync.WaitGroup
+	running *server.Running
 }
 
 // Start opens (or reuses) the demo database in opts.Dir, seeds it, wires the
@@ -64,9 +61,6 @@ type Instance struct {
 func Start(ctx context.Context, opts Options) (*Instance, error) {
 	if opts.Dir == "" {
 		return nil, errors.New("demo: Options.Dir is required")
-	}
-	if opts.Addr == "" {
-		opts.Addr = "127.0.0.1:0"
 	}
 	if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("demo: create data dir: %w", err)
@@ -79,42 +73,27 @@ func Start(ctx context.Context, opts Options) (*Instance, error) {
 	if now == nil {
 		now = time.Now
 	}
-	info, err := Seed(ctx, st, now())
+	info, err := democampaign.Seed(ctx, st, now())
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	netw := simnet.New(networkConfig(opts.Network), opts.Log.With().Str("component", "simnet").Logger())
-	srv, err := server.New(server.Config{Store: st, Provider: netw, Now: opts.Now, Log: opts.Log, BcryptCost: opts.BcryptCost, Version: opts.Version})
+	run, err := server.Run(ctx, server.RunOptions{
+		Config: server.Config{Store: st, Provider: netw, Now: opts.Now, Log: opts.Log, BcryptCost: opts.BcryptCost, Version: opts.Version},
+		Addr:   opts.Addr,
+		// Organizer commands run against the demo's --data write from
+		// another process; the watcher shows their changes to open apps
+		// at once, as under serve.
+		FeedWatch: opts.FeedWatch,
+		Attach:    func(s *server.Server) { netw.Attach(s) },
+	})
 	if err != nil {
 		netw.Close()
 		st.Close()
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	netw.Attach(srv)
-	ln, err := net.Listen("tcp", opts.Addr)
-	if err != nil {
-		netw.Close()
-		st.Close()
-		return nil, fmt.Errorf("demo: listen on %s: %w", opts.Addr, err)
-	}
-	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	hs.RegisterOnShutdown(srv.Close)
-	inst := &Instance{
-		URL: "http://" + ln.Addr().String(), Info: info, Server: srv, Network: netw, Store: st,
-		http: hs, served: make(chan error, 1), stop: stop,
-	}
-	go func() { inst.served <- hs.Serve(ln) }()
-	go srv.RunArchiver(runCtx, time.Hour)
-	if opts.FeedWatch <= 0 {
-		opts.FeedWatch = time.Second
-	}
-	// Organizer commands run against the demo's --data write from another
-	// process; the watcher shows their changes to open apps at once, as
-	// under serve.
-	inst.background.Go(func() { srv.WatchFeed(runCtx, opts.FeedWatch) })
-	inst.background.Go(func() { srv.RunDispatcher(runCtx) })
+	inst := &Instance{URL: run.URL, Info: info, Server: run.Server, Network: netw, Store: st, running: run}
 	opts.Log.Info().Str("url", inst.URL).Str("join_code", info.JoinCode).Msg("demo campaign server ready")
 	return inst, nil
 }
@@ -132,12 +111,7 @@ func networkConfig(c simnet.Config) simnet.Config {
 // Close stops serving (ending open event streams), then the network and
 // the store.
 func (i *Instance) Close(ctx context.Context) error {
-	i.stop()
-	i.background.Wait()
-	err := i.http.Shutdown(ctx)
-	if serr := <-i.served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
-		err = errors.Join(err, serr)
-	}
+	err := i.running.Close(ctx)
 	i.Network.Close()
 	return errors.Join(err, i.Store.Close())
 }

@@ -6,18 +6,34 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"slices"
 	"sync"
 	"time"
 
-	"github.com/textbank/textbank/backend/migrate"
-
 	sqlite3 "github.com/mattn/go-sqlite3"
+	"github.com/pressly/goose/v3"
+
+	"github.com/textbank/textbank/backend/schema"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres
 var migrations embed.FS
+
+// Migrations are the store's migrations for a dialect (goose.DialectSQLite3
+// or goose.DialectPostgres), NNNN_*.sql at the root of the returned set.
+func Migrations(dialect goose.Dialect) (schema.Set, error) {
+	dir := map[goose.Dialect]string{goose.DialectSQLite3: "migrations/sqlite", goose.DialectPostgres: "migrations/postgres"}[dialect]
+	if dir == "" {
+		return schema.Set{}, fmt.Errorf("store: no migrations for dialect %q", dialect)
+	}
+	fsys, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return schema.Set{}, err
+	}
+	return schema.Set{Dialect: dialect, FS: fsys}, nil
+}
 
 // SQLite is the Store on one SQLite file. Writes go through a single
 // connection with BEGIN IMMEDIATE, so writers queue in Go instead of failing
@@ -54,7 +70,14 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 
-	if err := migrate.Apply(ctx, write, migrations, "migrations"); err != nil {
+	set, err := Migrations(goose.DialectSQLite3)
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	// A database a newer textbankd migrated is refused before anything
+	// touches it: this program's SQL may not fit its schema.
+	if _, err := schema.Up(ctx, write, set, true); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
@@ -107,6 +130,14 @@ func (s *SQLite) Ping(ctx context.Context) error {
 		return fmt.Errorf("sqlite ping: %w", err)
 	}
 	return nil
+}
+
+func (s *SQLite) SchemaVersion(ctx context.Context) (schema.Version, error) {
+	set, err := Migrations(goose.DialectSQLite3)
+	if err != nil {
+		return schema.Version{}, err
+	}
+	return schema.Status(ctx, s.write, set)
 }
 
 func (s *SQLite) Close() error {

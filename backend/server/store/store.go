@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/textbank/textbank/backend/schema"
 )
 
 // Errors callers branch on. Implementations wrap them with detail, so test
@@ -20,6 +22,10 @@ var (
 	ErrDuplicate     = errors.New("already exists")
 )
 
+// FileName is the SQLite database's name in a data directory (textbankd
+// serve --data, the demo's directory).
+const FileName = "textbank.db"
+
 // Store opens transactions. Update runs fn in a read-write transaction that
 // commits when fn returns nil; View runs fn read-only. Neither retries.
 type Store interface {
@@ -30,6 +36,9 @@ type Store interface {
 	UpdateEach(ctx context.Context, fns []func(Tx) error) (errs []error, err error)
 	View(ctx context.Context, fn func(Tx) error) error
 	Ping(ctx context.Context) error
+	// SchemaVersion is the database's newest applied migration and the
+	// newest this program knows (textbankd migrate prints them).
+	SchemaVersion(ctx context.Context) (schema.Version, error)
 	Close() error
 }
 

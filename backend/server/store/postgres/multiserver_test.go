@@ -2,11 +2,12 @@ package postgres_test
 
 import (
 	"context"
-	"strings"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/textbank/textbank/backend/schema"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
@@ -159,7 +160,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := postgres.Open(t.Context(), url)
-	if err == nil || !strings.Contains(err.Error(), "newer") {
+	if err == nil || !errors.Is(err, schema.ErrTooNew) {
 		t.Fatalf("open of a newer schema: %v", err)
 	}
 }

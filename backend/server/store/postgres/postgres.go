@@ -23,7 +23,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -308,13 +307,4 @@ func (t *tx) query(ctx context.Context, q string, args ...any) (pgx.Rows, error)
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) pgx.Row {
 	return t.q.QueryRow(ctx, rebind(q), args...)
-}
-
-// migrationsFS is the PostgreSQL schema, versions matching the SQLite set.
-func migrationsFS() fs.FS {
-	sub, err := fs.Sub(store.PostgresMigrations, "migrations/postgres")
-	if err != nil {
-		panic(err) // the embedded tree is fixed at build time
-	}
-	return sub
 }

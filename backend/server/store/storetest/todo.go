@@ -1,8 +1,6 @@
 package storetest
 
 var (
-	accountTests   []test
-	campaignTests  []test
 	numberTests    []test
 	threadTests    []test
 	inboxTests     []test

@@ -1,3 +1,4 @@
+-- +goose Up
 -- Texts reach phones: the outbound dispatcher's queue, number pools shared
 -- by volunteers, picture messages, and indexes that keep every check on the
 -- send path a lookup on this number or this contact.

@@ -1,8 +1,10 @@
-// Package demo seeds the demo campaign and runs an embeddable demo server
-// (SQLite + simulated phone network) for `textbankd serve --demo` and the
-// desktop app's --demo. It is product code, not test code: a newcomer's
-// first look at Textbank runs through it.
-package demo
+// Package democampaign is the demo campaign: its organization, actions,
+// contacts, numbers, organizer and volunteer, and the conversations already
+// in the volunteer's inbox, seeded by `textbankd serve --demo` and by the
+// embeddable demo server (backend/server/demo) behind the desktop app's
+// --demo. It is product code, not test code: a newcomer's first look at
+// Textbank runs through it.
+package democampaign
 
 import (
 	"context"

@@ -1,3 +1,4 @@
+-- +goose Up
 -- Textbank server schema. Kept to SQL that SQLite and PostgreSQL both accept
 -- where that is cheap: TEXT ids (UUIDs), times as fixed-width UTC text
 -- (lexical order = time order), booleans as INTEGER 0/1, JSON as TEXT.

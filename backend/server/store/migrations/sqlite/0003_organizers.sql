@@ -1,3 +1,4 @@
+-- +goose Up
 -- Organizers and accounts that hold up.
 
 -- Tokens expire after 30 days unused; NULL (tokens from before) reads as

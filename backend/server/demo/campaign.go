@@ -1,0 +1,24 @@
+package demo
+
+import "github.com/textbank/textbank/backend/server/democampaign"
+
+// The demo campaign's facts, for the desktop app and the tests that drive
+// a demo server; democampaign is their home.
+const (
+	JoinCode          = democampaign.JoinCode
+	CampaignName      = democampaign.CampaignName
+	ActionTitle       = democampaign.ActionTitle
+	VolunteerName     = democampaign.VolunteerName
+	VolunteerEmail    = democampaign.VolunteerEmail
+	VolunteerPassword = democampaign.VolunteerPassword
+)
+
+// Info is what a caller needs to drive the demo.
+type Info = democampaign.Info
+
+// LabelledActionTitles names the demo's non-p2p actions by type.
+var LabelledActionTitles = democampaign.LabelledActionTitles
+
+// SeededThreads is how many conversations the demo volunteer's inbox holds
+// before they text anyone.
+func SeededThreads() int { return democampaign.SeededThreads() }

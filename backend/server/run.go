@@ -1,0 +1,114 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// RunOptions are a Server's Config and how to serve it.
+type RunOptions struct {
+	Config
+	// Addr to listen on; "127.0.0.1:0" (any free port) if empty.
+	Addr string
+	// Attach, if set, is called with the built server before it serves:
+	// the simulated network delivers its replies to it.
+	Attach func(*Server)
+	// Mount, if set, adds handlers beside the API, such as the provider's
+	// webhooks (which need the server as their receiver).
+	Mount func(s *Server, mux *http.ServeMux)
+	// ArchiveEvery spaces the runs of the two-month archiver; 1h if zero.
+	ArchiveEvery time.Duration
+	// FeedWatch is how often the server looks for changes another process
+	// (an organizer command) wrote to the database; 1s if zero.
+	FeedWatch time.Duration
+}
+
+// Running is a server serving HTTP with its background work (dispatcher,
+// archiver, feed watcher).
+type Running struct {
+	Addr   string // the listener's address, host:port
+	URL    string // "http://" + Addr
+	Server *Server
+
+	http   *http.Server
+	served chan error
+	failed chan error
+	stop   context.CancelFunc
+	// background counts the dispatcher, archiver and feed watcher: Close
+	// waits for them before it returns, so the caller may close the store.
+	background sync.WaitGroup
+}
+
+// Run builds the server of o.Config, listens on o.Addr and serves it with
+// its background work until Close. textbankd serve and the demo both start
+// their server here. The store stays the caller's to close, after Close.
+func Run(ctx context.Context, o RunOptions) (*Running, error) {
+	srv, err := New(o.Config)
+	if err != nil {
+		return nil, err
+	}
+	if o.Attach != nil {
+		o.Attach(srv)
+	}
+	handler := srv.Handler()
+	if o.Mount != nil {
+		mux := http.NewServeMux()
+		o.Mount(srv, mux)
+		mux.Handle("/", handler)
+		handler = mux
+	}
+	if o.Addr == "" {
+		o.Addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		srv.Close()
+		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
+	}
+	if o.ArchiveEvery <= 0 {
+		o.ArchiveEvery = time.Hour
+	}
+	if o.FeedWatch <= 0 {
+		o.FeedWatch = time.Second
+	}
+	// Background work outlives a cancelled ctx only until Close: the
+	// dispatcher finishes the texts it holds.
+	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	hs.RegisterOnShutdown(srv.Close)
+	r := &Running{Addr: ln.Addr().String(), URL: "http://" + ln.Addr().String(), Server: srv, http: hs,
+		served: make(chan error, 1), failed: make(chan error, 1), stop: stop}
+	go func() {
+		err := hs.Serve(ln)
+		if !errors.Is(err, http.ErrServerClosed) {
+			r.failed <- fmt.Errorf("http server: %w", err)
+		}
+		r.served <- err
+	}()
+	r.background.Go(func() { srv.RunArchiver(runCtx, o.ArchiveEvery) })
+	// The organizer commands write the same database from another process.
+	r.background.Go(func() { srv.WatchFeed(runCtx, o.FeedWatch) })
+	r.background.Go(func() { srv.RunDispatcher(runCtx) })
+	return r, nil
+}
+
+// Failed delivers the error of an HTTP server that stopped by itself.
+func (r *Running) Failed() <-chan error { return r.failed }
+
+// Close stops the background work (the dispatcher finishes the provider
+// calls it has started), then stops serving, ending open event streams and
+// waiting for requests in flight until ctx is done.
+func (r *Running) Close(ctx context.Context) error {
+	r.stop()
+	r.background.Wait()
+	err := r.http.Shutdown(ctx)
+	if serr := <-r.served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}

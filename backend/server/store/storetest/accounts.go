@@ -1,0 +1,284 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+var accountTests = []test{
+	{"accounts/users by id, email in any case, count", testUsers},
+	{"accounts/tokens find their user, touch and delete", testTokens},
+}
+
+var campaignTests = []test{
+	{"campaigns/round trip, join codes among active campaigns", testCampaigns},
+	{"campaigns/search: public by name or issue, code, members' own", testSearchCampaigns},
+	{"campaigns/memberships added once", testMemberships},
+	{"campaigns/actions round trip", testActions},
+}
+
+func testUsers(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	u := store.User{ID: "u1", Name: "Ann Example", Email: "Ann@Example.ORG", PasswordHash: "$2a$hash", CreatedAt: t0}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateUser(ctx, u) })
+	for _, by := range []func(tx store.Tx) (store.User, error){
+		func(tx store.Tx) (store.User, error) { return tx.UserByID(ctx, "u1") },
+		func(tx store.Tx) (store.User, error) { return tx.UserByEmail(ctx, "ann@example.org") },
+		func(tx store.Tx) (store.User, error) { return tx.UserByEmail(ctx, "ANN@EXAMPLE.org") },
+	} {
+		got := get(t, st, func(_ context.Context, tx store.Tx) (store.User, error) { return by(tx) })
+		if got.ID != "u1" || got.Name != u.Name || got.Email != "ann@example.org" || got.PasswordHash != u.PasswordHash || !got.CreatedAt.Equal(t0) {
+			t.Errorf("user = %+v, want %+v with the email lower-cased", got, u)
+		}
+	}
+	err := st.Update(ctx, func(tx store.Tx) error {
+		return tx.CreateUser(ctx, store.User{ID: "u2", Name: "Imposter", Email: "ANN@example.org", CreatedAt: t0})
+	})
+	if !errors.Is(err, store.ErrEmailTaken) {
+		t.Errorf("second user with the email in other case: %v, want ErrEmailTaken", err)
+	}
+	for _, lookup := range []func(tx store.Tx) error{
+		func(tx store.Tx) error { _, err := tx.UserByID(ctx, "nobody"); return err },
+		func(tx store.Tx) error { _, err := tx.UserByEmail(ctx, "nobody@example.org"); return err },
+	} {
+		if err := st.View(ctx, lookup); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("missing user: %v, want ErrNotFound", err)
+		}
+	}
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountUsers(ctx) }); n != 1 {
+		t.Errorf("CountUsers = %d, want 1", n)
+	}
+}
+
+func testTokens(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	u := addUser(t, st, "tok")
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.CreateToken(ctx, "hash-1", u.ID, at(time.Hour))
+	})
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.User, error) { return tx.UserByToken(ctx, "hash-1") }); got.ID != u.ID {
+		t.Fatalf("UserByToken = %+v", got)
+	}
+	var used time.Time
+	view(t, st, func(ctx context.Context, tx store.Tx) error {
+		var err error
+		_, used, err = tx.TokenUser(ctx, "hash-1")
+		return err
+	})
+	if !used.Equal(at(time.Hour)) {
+		t.Errorf("a token never used was last used %v, want its creation %v", used, at(time.Hour))
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.TouchToken(ctx, "hash-1", at(2*time.Hour)) })
+	view(t, st, func(ctx context.Context, tx store.Tx) error {
+		got, used, err := tx.TokenUser(ctx, "hash-1")
+		if err != nil {
+			return err
+		}
+		if got.ID != u.ID || !used.Equal(at(2*time.Hour)) {
+			t.Errorf("after TouchToken: user %s last used %v", got.ID, used)
+		}
+		return nil
+	})
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.DeleteToken(ctx, "hash-1") })
+	for name, fn := range map[string]func(tx store.Tx) error{
+		"UserByToken": func(tx store.Tx) error { _, err := tx.UserByToken(ctx, "hash-1"); return err },
+		"TokenUser":   func(tx store.Tx) error { _, _, err := tx.TokenUser(ctx, "hash-1"); return err },
+		"DeleteToken": func(tx store.Tx) error { return tx.DeleteToken(ctx, "hash-1") },
+	} {
+		if err := st.Update(ctx, fn); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s of a deleted token: %v, want ErrNotFound", name, err)
+		}
+	}
+}
+
+func testCampaigns(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	w := newWorld(t, st, "camp", 0)
+	got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Campaign, error) {
+		return tx.CampaignByID(ctx, w.Campaign.ID)
+	})
+	if got.CreatedAt.Equal(w.Campaign.CreatedAt) {
+		got.CreatedAt = w.Campaign.CreatedAt // times are compared in timeTests
+	}
+	if got != w.Campaign {
+		t.Fatalf("campaign round trip:\n got %+v\nwant %+v", got, w.Campaign)
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Campaign, error) {
+		return tx.CampaignByJoinCode(ctx, w.Campaign.JoinCode)
+	}); got.ID != w.Campaign.ID {
+		t.Fatalf("CampaignByJoinCode = %+v", got)
+	}
+	other := store.Campaign{ID: "other", OrganizationID: w.Org.ID, Name: "Other", JoinCode: w.Campaign.JoinCode, Active: true, CreatedAt: t0}
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.CreateCampaign(ctx, other) }); !errors.Is(err, store.ErrJoinCodeTaken) {
+		t.Fatalf("a second active campaign with the code: %v, want ErrJoinCodeTaken", err)
+	}
+	// Retiring the campaign frees its code.
+	retired := w.Campaign
+	retired.Active = false
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateCampaign(ctx, retired) })
+	if err := st.View(ctx, func(tx store.Tx) error {
+		_, err := tx.CampaignByJoinCode(ctx, w.Campaign.JoinCode)
+		return err
+	}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the code of a retired campaign: %v, want ErrNotFound", err)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateCampaign(ctx, other) })
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Campaign, error) {
+		return tx.CampaignByJoinCode(ctx, w.Campaign.JoinCode)
+	}); got.ID != "other" {
+		t.Fatalf("the code now names %s, want other", got.ID)
+	}
+	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.CampaignByID(ctx, "nope"); return err }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing campaign: %v", err)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		renamed := other
+		renamed.Name, renamed.Issue, renamed.Public = "Renamed", "Housing", true
+		return tx.UpdateCampaign(ctx, renamed)
+	})
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Campaign, error) { return tx.CampaignByID(ctx, "other") }); got.Name != "Renamed" || got.Issue != "Housing" || !got.Public || !got.Active {
+		t.Fatalf("after UpdateCampaign = %+v", got)
+	}
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.UpdateCampaign(ctx, store.Campaign{ID: "nope"}) }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("update of a missing campaign: %v, want ErrNotFound", err)
+	}
+}
+
+func testSearchCampaigns(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "srch", 0) // public, issue "Turnout"; the volunteer is a member
+	priv := store.Campaign{ID: "priv", OrganizationID: w.Org.ID, Name: "Secret 100% Plan", Issue: "Turnout",
+		JoinCode: "424242", Active: true, CreatedAt: t0}
+	gone := store.Campaign{ID: "gone", OrganizationID: w.Org.ID, Name: "Srch Retired", JoinCode: "434343", Public: true, CreatedAt: t0}
+	stranger := addUser(t, st, "stranger")
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.CreateCampaign(ctx, priv); err != nil {
+			return err
+		}
+		return tx.CreateCampaign(ctx, gone)
+	})
+	search := func(user, q string) string {
+		cs := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Campaign, error) {
+			return tx.SearchCampaigns(ctx, user, q, 10)
+		})
+		out := ""
+		for _, c := range cs {
+			out += fmt.Sprintf("%s:%s ", c.ID, c.Role)
+		}
+		return out
+	}
+	cases := []struct{ user, q, want string }{
+		{stranger.ID, "SRCH", w.Campaign.ID + ": "},         // public, by name, any case
+		{stranger.ID, "turnout", w.Campaign.ID + ": "},      // by issue; the private one is not listed
+		{stranger.ID, "424242", "priv: "},                   // a private campaign by its exact code
+		{stranger.ID, "4242", ""},                           // but not by part of it
+		{stranger.ID, "100%", ""},                           // % is a character, and priv is private anyway
+		{stranger.ID, "", w.Campaign.ID + ": "},             // every public one
+		{w.Volunteer.ID, "", w.Campaign.ID + ":volunteer "}, // with the caller's role
+		{w.Admin.ID, "srch", w.Campaign.ID + ":admin "},
+		{stranger.ID, "434343", ""}, // retired
+	}
+	for _, c := range cases {
+		if got := search(c.user, c.q); got != c.want {
+			t.Errorf("SearchCampaigns(%s, %q) = %q, want %q", c.user, c.q, got, c.want)
+		}
+	}
+	// A member sees their private campaign with an empty query, first.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		_, err := tx.AddMembership(ctx, store.Membership{CampaignID: "priv", UserID: stranger.ID, Role: store.RoleVolunteer, CreatedAt: t0})
+		return err
+	})
+	if got := search(stranger.ID, ""); got != "priv:volunteer "+w.Campaign.ID+": " {
+		t.Errorf("member's empty search = %q, want their campaign first, then the public one", got)
+	}
+}
+
+func testMemberships(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "mem", 0)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		added, err := tx.AddMembership(ctx, store.Membership{CampaignID: w.Campaign.ID, UserID: w.Volunteer.ID, Role: store.RoleAdmin, CreatedAt: at(time.Hour)})
+		if added {
+			t.Error("AddMembership of a member reported added")
+		}
+		return err
+	})
+	m := get(t, st, func(ctx context.Context, tx store.Tx) (store.Membership, error) {
+		return tx.Membership(ctx, w.Campaign.ID, w.Volunteer.ID)
+	})
+	if m.Role != store.RoleVolunteer || !m.CreatedAt.Equal(t0) {
+		t.Errorf("membership = %+v, want unchanged (volunteer since t0)", m)
+	}
+	ctx := ctxT(t)
+	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.Membership(ctx, w.Campaign.ID, "nobody"); return err }); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("membership of a non-member: %v, want ErrNotFound", err)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetMembershipRole(ctx, w.Campaign.ID, w.Volunteer.ID, store.RoleAdmin)
+	})
+	members := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Member, error) { return tx.Members(ctx, w.Campaign.ID) })
+	if len(members) != 2 {
+		t.Fatalf("Members = %+v, want 2", members)
+	}
+	for _, m := range members {
+		if m.Role != store.RoleAdmin || m.Email == "" || m.Name == "" {
+			t.Errorf("member %+v: want an admin with name and email", m)
+		}
+	}
+	if err := st.Update(ctx, func(tx store.Tx) error {
+		return tx.SetMembershipRole(ctx, w.Campaign.ID, "nobody", store.RoleAdmin)
+	}); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("role of a non-member: %v, want ErrNotFound", err)
+	}
+}
+
+func testActions(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	w := newWorld(t, st, "act", 0)
+	got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Action, error) { return tx.ActionByID(ctx, w.Action.ID) })
+	if got.CreatedAt.Equal(w.Action.CreatedAt) {
+		got.CreatedAt = w.Action.CreatedAt
+	}
+	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", w.Action) {
+		t.Fatalf("action round trip:\n got %+v\nwant %+v", got, w.Action)
+	}
+	bare := store.Action{ID: "bare", CampaignID: w.Campaign.ID, Type: "friends", Title: "Bare", CreatorID: w.Admin.ID, CreatedAt: at(time.Second)}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateAction(ctx, bare) })
+	list := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Action, error) {
+		return tx.ActionsByCampaign(ctx, w.Campaign.ID)
+	})
+	if len(list) != 2 {
+		t.Fatalf("ActionsByCampaign = %d actions, want 2", len(list))
+	}
+	b := get(t, st, func(ctx context.Context, tx store.Tx) (store.Action, error) { return tx.ActionByID(ctx, "bare") })
+	if len(b.Scripts) != 0 || len(b.ResponseScripts) != 0 || len(b.ReportFields) != 0 {
+		t.Errorf("an action without scripts reads back %+v", b)
+	}
+	changed := w.Action
+	changed.Title, changed.Scripts, changed.BatchSize, changed.AllowFreeText = "New title", []string{"Only"}, 50, false
+	changed.TextingHours = store.TextingHours{Start: "10:00", End: "24:00"}
+	changed.ReportFields = nil
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateAction(ctx, changed) })
+	got = get(t, st, func(ctx context.Context, tx store.Tx) (store.Action, error) { return tx.ActionByID(ctx, w.Action.ID) })
+	if got.Title != "New title" || fmt.Sprint(got.Scripts) != "[Only]" || got.BatchSize != 50 || got.AllowFreeText ||
+		got.TextingHours.End != "24:00" || len(got.ReportFields) != 0 || !got.CreatedAt.Equal(t0) {
+		t.Errorf("after UpdateAction = %+v", got)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetActionContactFields(ctx, w.Action.ID, []string{"ward", "precinct"})
+	})
+	if f := get(t, st, func(ctx context.Context, tx store.Tx) ([]string, error) {
+		return tx.ActionContactFields(ctx, w.Action.ID)
+	}); fmt.Sprint(f) != "[ward precinct]" {
+		t.Errorf("ActionContactFields = %v", f)
+	}
+	if f := get(t, st, func(ctx context.Context, tx store.Tx) ([]string, error) { return tx.ActionContactFields(ctx, "bare") }); len(f) != 0 {
+		t.Errorf("contact fields of a new action = %v, want none", f)
+	}
+	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.ActionByID(ctx, "nope"); return err }); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing action: %v", err)
+	}
+}
