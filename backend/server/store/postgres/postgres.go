@@ -56,6 +56,9 @@ const (
 	exclusiveNS int64 = -0x7465787462616e00
 )
 
+// defaultMaxConns sizes the pool unless the URL sets pool_max_conns.
+const defaultMaxConns = 16
+
 // Open connects to the database at url (postgres://...), brings its schema
 // up to date and takes this server's instance lock. It refuses a database
 // whose schema is newer than this build knows.
@@ -63,6 +66,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres url: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// Writers queue on one lock each holding a connection; enough
+		// more that syncs and event streams still find one.
+		cfg.MaxConns = defaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
