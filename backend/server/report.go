@@ -3,7 +3,7 @@ package server
 import (
 	"context"
 	"errors"
-		"time"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/inbox"
