@@ -62,9 +62,17 @@ func (c *Cache) ApplyPage(ctx context.Context, resp api.SyncResponse) (PageResul
 		if err := b.refreshTouched(ctx); err != nil {
 			return err
 		}
+		// A block or reassign still in the outbox keeps its threads hidden.
+		hiddenIDs, err := hidePending(ctx, tx)
+		if err != nil {
+			return err
+		}
 		// A blocked contact's messages are kept, not announced (feature 9).
 		news := res.NewInbound[:0]
 		for _, n := range res.NewInbound {
+			if hiddenIDs[n.ThreadID] {
+				continue
+			}
 			shown, ok := b.shown[n.ThreadID]
 			if !ok {
 				var blocked int

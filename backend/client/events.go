@@ -138,6 +138,13 @@ func summarize(m api.Mutation, contact string) string {
 		return "Archive conversation with " + contact
 	case api.MutReport:
 		return "Report on " + contact
+	case api.MutBlock:
+		return "Block " + contact
+	case api.MutReassign:
+		if m.ThreadID == "" {
+			return "Reassign all conversations of an action"
+		}
+		return "Reassign conversation with " + contact
 	case api.MutSettings:
 		if m.Settings != nil && m.Settings.AutoArchive {
 			return "Turn on Automatic Archive"
