@@ -183,3 +183,60 @@ func mustThread(t *testing.T, c *client.Client, id string) client.ThreadView {
 	}
 	return v
 }
+
+// An admin who is online hears of a conversation reassigned to them once,
+// as a reassignment (not as replies), and Reassign All hands over the rest
+// after naming the count.
+func TestReassignNoticeAndReassignAll(t *testing.T) {
+	ctx := context.Background()
+	inst := startDemo(t, quiet)
+	camp := inst.Info.CampaignID
+	c, _ := joined(t, inst, t.TempDir())
+	org, orgEv := newClient(t, inst.URL, t.TempDir())
+	if _, err := org.SignIn(ctx, demo.OrganizerEmail, demo.OrganizerPassword); err != nil {
+		t.Fatal(err)
+	}
+	drained(t, org)
+	rosa := threadNamed(t, c, camp, "Rosa Parks")
+	targets, err := c.ReassignTargets(ctx, rosa.ActionID)
+	if err != nil || len(targets) == 0 {
+		t.Fatalf("targets %v %v", targets, err)
+	}
+	if err := c.Reassign(ctx, rosa.ID, "", ""); err == nil {
+		t.Fatal("reassigned to nobody")
+	}
+	if err := c.Reassign(ctx, rosa.ID, targets[0].ID, "wants to go together"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the organizer's notice", 10*time.Second, func() bool {
+		return len(orgEv.named(client.EventReplyNew)) > 0
+	})
+	// The thread's messages came in the same sync page as the notice: had
+	// they been announced, they would be here already.
+	notices := orgEv.named(client.EventReplyNew)
+	if len(notices) != 1 {
+		t.Fatalf("%d notices, want 1: %+v", len(notices), notices)
+	}
+	n := notices[0].Payload.(client.ReplyNotice)
+	if !n.Reassigned || n.ThreadID != rosa.ID || n.ReassignedBy != demo.VolunteerName || n.Body != "wants to go together" || n.At.IsZero() {
+		t.Fatalf("notice %+v", n)
+	}
+
+	// Reassign All: the count, then every thread of that action goes.
+	count, err := c.ReassignableCount(ctx, rosa.ActionID)
+	if err != nil || count != 2 { // Rosa's Friends action had three threads
+		t.Fatalf("reassignable %d %v, want 2", count, err)
+	}
+	moved, err := c.ReassignAll(ctx, rosa.ActionID, targets[0].ID, "")
+	if err != nil || moved != 2 {
+		t.Fatalf("reassign all: %d %v", moved, err)
+	}
+	if n, _ := c.ReassignableCount(ctx, rosa.ActionID); n != 0 {
+		t.Fatalf("%d left after Reassign All", n)
+	}
+	drained(t, c)
+	eventually(t, "all three with the organizer", 10*time.Second, func() bool {
+		n, err := org.ReassignableCount(ctx, rosa.ActionID)
+		return err == nil && n == 3
+	})
+}
