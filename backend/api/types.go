@@ -232,6 +232,9 @@ const (
 	BlockOther      = "other"
 )
 
+// BlockReasons are the block reasons in the order the app offers them.
+var BlockReasons = []string{BlockHarassment, BlockThreats, BlockSpam, BlockOther}
+
 // Reassignment says how a thread came to its current owner (on Thread).
 type Reassignment struct {
 	FromUserID   string    `json:"fromUserId"`
@@ -278,6 +281,12 @@ type AdminOverview struct {
 	AbuseReports []AbuseReport    `json:"abuseReports"`
 	Unroutable   []UnroutableText `json:"unroutable"`
 	OptIns       []OptIn          `json:"optIns"`
+}
+
+// UsersResponse answers GET /api/v1/actions/{id}/reassign-targets: the
+// campaign's admins (id and name), the action's creator first.
+type UsersResponse struct {
+	Users []User `json:"users"`
 }
 
 type Settings struct {

@@ -13,7 +13,9 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/inbox"
+	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/script"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 const (
@@ -63,7 +65,7 @@ func (c *Client) Threads(ctx context.Context, filter, campaignID, query string, 
 	var archived []string
 	for i, r := range rows {
 		out[i] = ThreadSummary{
-			ID: r.ID, ActionID: r.ActionID, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
+			ID: r.ID, ActionID: r.ActionID, ContactName: texting.DisplayName(r.ContactName, r.ContactPhone), ContactPhone: r.ContactPhone,
 			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
 			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt,
 			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
@@ -113,6 +115,12 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	if v.Reports == nil {
 		v.Reports = []api.Report{}
 	}
+	for i := range v.Reports {
+		// A report still on its way is this volunteer's own.
+		if v.Reports[i].SubmittedBy == "" && sess != nil {
+			v.Reports[i].SubmittedBy, v.Reports[i].SubmittedByName = sess.User.ID, sess.User.Name
+		}
+	}
 	if v.Archived {
 		reasons, err := ch.ArchivedReasons(ctx, []string{id})
 		if err != nil {
@@ -120,8 +128,12 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 		}
 		v.ArchivedReason = archiveReason(reasons[id])
 	}
+	var lastLikely *time.Time
 	failed := false
 	for i, m := range d.Messages {
+		if m.LikelyOptOut && m.Direction == api.DirInbound {
+			lastLikely = &m.CreatedAt
+		}
 		msg := m.Message
 		if m.Error != "" { // the server refused it: its reason wins over any provider error
 			msg.Error = m.Error
@@ -134,6 +146,10 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 			return ThreadView{}, err
 		}
 	}
+	st := cache.InboxState(d.Thread)
+	st.LastLikelyOptOutAt = lastLikely
+	v.OptOutSuggested = inbox.OptOutUndecided(st)
+	v.ReportFields = []api.ReportField{}
 	action, err := ch.Action(ctx, d.Thread.ActionID)
 	if errors.Is(err, cache.ErrNotFound) {
 		return v, nil // the action went away; the conversation still reads
@@ -141,7 +157,10 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	if err != nil {
 		return ThreadView{}, err
 	}
-	v.ActionTitle, v.AllowFreeText = action.Title, action.AllowFreeText
+	v.ActionTitle, v.AllowFreeText, v.TextingHours = action.Title, action.AllowFreeText, action.TextingHours
+	if action.ReportFields != nil {
+		v.ReportFields = action.ReportFields
+	}
 	user := api.User{}
 	if sess != nil {
 		user = sess.User
@@ -159,6 +178,9 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 		rs.Body = body
 		v.ResponseScripts = append(v.ResponseScripts, rs)
 	}
+	// The heading names the contact by number when they have no name (the
+	// merge values above kept the empty name for the scripts' fallbacks).
+	v.Thread.ContactName = texting.DisplayName(v.Thread.ContactName, v.Thread.ContactPhone)
 	return v, nil
 }
 
@@ -208,10 +230,10 @@ func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID
 		return err
 	}
 	if view.Thread.OptedOut {
-		return fmt.Errorf("%s has opted out and cannot be texted again", nameOr(view.Thread.ContactName))
+		return fmt.Errorf("%s has opted out and cannot be texted again", contactLabel(view.Thread.ContactName, view.Thread.ContactPhone))
 	}
 	if view.Thread.Blocked {
-		return fmt.Errorf("%s is blocked", nameOr(view.Thread.ContactName))
+		return fmt.Errorf("%s is blocked", contactLabel(view.Thread.ContactName, view.Thread.ContactPhone))
 	}
 	var picked *api.ResponseScript
 	if responseScriptID != "" {
@@ -301,13 +323,6 @@ func (c *Client) DismissRejected(ctx context.Context, id string) error {
 	return nil
 }
 
-func nameOr(name string) string {
-	if name == "" {
-		return "this contact"
-	}
-	return name
-}
-
 // SubmitReport files a report on a thread (values by report field key, plus
 // "notes" and "opt_out"). It is stored and shown at once, offline too; the
 // server checks the values and a refusal removes it again with the reason.
@@ -316,6 +331,15 @@ func (c *Client) SubmitReport(ctx context.Context, threadID string, values map[s
 	ch, _, eng, err := c.signedIn()
 	if err != nil {
 		return err
+	}
+	// The server's rule, checked here first: a bad value is an error at once
+	// and nothing is queued.
+	view, err := c.Thread(ctx, threadID)
+	if err != nil {
+		return err
+	}
+	if err := report.Check(view.ReportFields, values); err != nil {
+		return fmt.Errorf("the report cannot be filed: %w", err)
 	}
 	if err := ch.Report(ctx, threadID, uuid.NewString(), values, time.Now()); err != nil {
 		return notFound(err, "that conversation is not in your inbox")

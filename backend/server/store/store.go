@@ -58,6 +58,8 @@ type Tx interface {
 	Feed
 	Outbox
 	OrganizerTx
+	// Likely opt-outs, opt-ins, blocks, reassignment (conversations.go).
+	ConversationTx
 }
 
 // Accounts: users and their tokens.
