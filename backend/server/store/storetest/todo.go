@@ -1,8 +1,6 @@
 package storetest
 
 var (
-	numberTests    []test
-	threadTests    []test
 	inboxTests     []test
 	optOutTests    []test
 	outboxTests    []test
