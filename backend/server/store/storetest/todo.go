@@ -1,9 +1,0 @@
-package storetest
-
-var (
-	inboxTests     []test
-	optOutTests    []test
-	outboxTests    []test
-	organizerTests []test
-	timeTests      []test
-)
