@@ -115,7 +115,7 @@ func testTimeOrder(t *testing.T, st store.Store) {
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		for _, id := range []string{"a", "b", "c"} {
 			if err := tx.CreateMessage(ctx, store.Message{ID: id, ThreadID: th.ID, Direction: dirOut, Body: id, Status: statusQueued,
-				CreatedAt: times[id]}); err != nil {
+				Initial: true, CreatedAt: times[id]}); err != nil {
 				return err
 			}
 		}
@@ -125,16 +125,20 @@ func testTimeOrder(t *testing.T, st store.Store) {
 	if got := fmt.Sprint(outgoingIDs(q)); got != "[b a c]" {
 		t.Fatalf("queued order = %s, want [b a c]", got)
 	}
+	// The same instants filter as they order, whatever the zone asked in.
 	for _, c := range []struct {
 		since time.Time
 		want  bool
 	}{
-		{times["c"], false}, // initial texts only: none
+		{times["c"], true}, // at the instant counts
+		{times["c"].Add(time.Microsecond), false},
+		{times["a"].Add(time.Microsecond).In(east), true}, // c is after it
+		{times["b"].In(time.FixedZone("UTC-10", -10*3600)), true},
 	} {
 		if got := get(t, st, func(ctx context.Context, tx store.Tx) (bool, error) {
 			return tx.InitialSentSince(ctx, w.Org.ID, th.ContactPhone, c.since)
 		}); got != c.want {
-			t.Errorf("InitialSentSince(%v) = %v", c.since, got)
+			t.Errorf("InitialSentSince(%v) = %v, want %v", c.since, got, c.want)
 		}
 	}
 }
