@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ var threadTests = []test{
 	{"threads/round trip, update, duplicates", testThreadRoundTrip},
 	{"threads/inbound routing: the last text to the contact from our number", testRouteThread},
 	{"threads/inbound dedupe by provider id, repeated unroutable", testInboundDedupe},
+	{"threads/one webhook delivered by 8 racing requests stores one text", testInboundRace},
 	{"threads/by phone, inactive, initial texts since", testThreadQueries},
 	{"threads/message media in order", testMedia},
 }
@@ -223,6 +225,51 @@ func testInboundDedupe(t *testing.T, st store.Store) {
 	}
 	if l := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Unroutable, error) { return tx.ListUnroutable(ctx, 1) }); len(l) != 1 {
 		t.Fatalf("ListUnroutable limit 1 = %d rows", len(l))
+	}
+}
+
+// testInboundRace is Twilio retrying a webhook while the first delivery is
+// still being handled (or two servers behind a balancer each getting one):
+// the look-up-then-insert of the server may interleave, and the store must
+// then refuse the second insert with ErrDuplicate, not store the text twice.
+func testInboundRace(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "irace", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	ctx := ctxT(t)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			err := st.Update(ctx, func(tx store.Tx) error {
+				if _, err := tx.MessageByProviderID(ctx, "SMrace"); err == nil {
+					return nil // a repeat: already stored
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				if err := tx.CreateMessage(ctx, store.Message{ID: fmt.Sprintf("race-%d", i), ThreadID: th.ID, Direction: dirIn,
+					Body: "yes", Status: statusRecv, ProviderID: "SMrace", CreatedAt: t0}); err != nil {
+					return err
+				}
+				return tx.AddUnroutable(ctx, store.Unroutable{ID: fmt.Sprintf("race-u-%d", i), ProviderID: "SMrace-u",
+					From: th.ContactPhone, To: w.Number, Body: "yes", ReceivedAt: t0})
+			})
+			if err != nil && !errors.Is(err, store.ErrDuplicate) {
+				t.Errorf("delivery %d: %v, want success or ErrDuplicate", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	msgs := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]store.Message, error) {
+		ids := make([]string, 8)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("race-%d", i)
+		}
+		return tx.MessagesByIDs(ctx, ids)
+	})
+	if len(msgs) != 1 {
+		t.Fatalf("the text is stored %d times, want once", len(msgs))
+	}
+	if un := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Unroutable, error) { return tx.ListUnroutable(ctx, 10) }); len(un) != 1 {
+		t.Fatalf("the unroutable copy is stored %d times, want once", len(un))
 	}
 }
 
