@@ -11,7 +11,7 @@ import (
 )
 
 // memberAction loads the action and checks the user belongs to its campaign.
-func memberAction(ctx context.Context, tx store.Tx, userID, actionID string) (store.Action, store.Campaign, error) {
+func memberAction(ctx context.Context, tx store.Campaigns, userID, actionID string) (store.Action, store.Campaign, error) {
 	a, err := tx.ActionByID(ctx, actionID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Action{}, store.Campaign{}, &httpError{status: http.StatusNotFound, body: apiErr(api.CodeNotFound, "",

@@ -61,7 +61,7 @@ func (o *Organizer) clock() time.Time {
 
 // activeCampaign finds the active campaign with a join code, in words an
 // organizer understands when there is none.
-func activeCampaign(ctx context.Context, tx store.Tx, code string) (store.Campaign, error) {
+func activeCampaign(ctx context.Context, tx store.Campaigns, code string) (store.Campaign, error) {
 	c, err := tx.CampaignByJoinCode(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Campaign{}, fmt.Errorf("no active campaign has join code %s (textbankd campaign list shows them)", code)

@@ -298,7 +298,7 @@ func organizationNamed(ctx context.Context, tx store.Tx, name string, now time.T
 
 // unusedJoinCode draws random codes until one is free among active
 // campaigns.
-func unusedJoinCode(ctx context.Context, tx store.Tx) (string, error) {
+func unusedJoinCode(ctx context.Context, tx store.Campaigns) (string, error) {
 	for range 100 {
 		code, err := joincode.Random()
 		if err != nil {

@@ -193,7 +193,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 }
 
 // findAction resolves an action by id, or by campaign code and title.
-func findAction(ctx context.Context, tx store.Tx, id, code, title string) (store.Action, store.Campaign, error) {
+func findAction(ctx context.Context, tx store.Campaigns, id, code, title string) (store.Action, store.Campaign, error) {
 	var a store.Action
 	switch {
 	case id != "":

@@ -119,7 +119,7 @@ func (o *Organizer) RemoveAdmin(ctx context.Context, email, code string) (AdminC
 	return out, err
 }
 
-func userByEmail(ctx context.Context, tx store.Tx, email string) (store.User, error) {
+func userByEmail(ctx context.Context, tx store.Accounts, email string) (store.User, error) {
 	u, err := tx.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.User{}, fmt.Errorf("no account has email %s; they sign up in the app first, or run textbankd users add", email)

@@ -115,7 +115,7 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 }
 
 // checkReachable rejects texting an opted-out or blocked number.
-func checkReachable(ctx context.Context, tx store.Tx, mutID, orgID, userID, phone, name string) (*api.MutationResult, error) {
+func checkReachable(ctx context.Context, tx store.OptOuts, mutID, orgID, userID, phone, name string) (*api.MutationResult, error) {
 	opted, err := tx.IsOptedOut(ctx, orgID, phone)
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ func checkReachable(ctx context.Context, tx store.Tx, mutID, orgID, userID, phon
 }
 
 // checkMessageID rejects a message id some other message already has.
-func checkMessageID(ctx context.Context, tx store.Tx, m api.Mutation) (*api.MutationResult, error) {
+func checkMessageID(ctx context.Context, tx store.Threads, m api.Mutation) (*api.MutationResult, error) {
 	_, err := tx.MessageByID(ctx, m.MessageID)
 	if err == nil {
 		r := rejected(m.ID, api.RejectInvalid, "message id %s is already used", m.MessageID)

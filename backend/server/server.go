@@ -274,7 +274,7 @@ func (f *feedTx) AppendFeed(ctx context.Context, userID, kind, entityID string, 
 }
 
 // feed appends one row per (kind, id) pair for userID.
-func feed(ctx context.Context, tx store.Tx, at time.Time, userID string, kindIDs ...string) error {
+func feed(ctx context.Context, tx store.Feed, at time.Time, userID string, kindIDs ...string) error {
 	if len(kindIDs)%2 != 0 {
 		return fmt.Errorf("feed: odd kind/id list %v", kindIDs)
 	}

@@ -11,6 +11,9 @@ const (
 	VolunteerName     = democampaign.VolunteerName
 	VolunteerEmail    = democampaign.VolunteerEmail
 	VolunteerPassword = democampaign.VolunteerPassword
+	OrganizerName     = democampaign.OrganizerName
+	OrganizerEmail    = democampaign.OrganizerEmail
+	OrganizerPassword = democampaign.OrganizerPassword
 )
 
 // Info is what a caller needs to drive the demo.

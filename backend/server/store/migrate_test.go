@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -114,4 +115,34 @@ func get[T any](t *testing.T, st store.Store, fn func(tx store.Tx) (T, error)) T
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestNoMigrationOutsideADialect: goose reads migrations/sqlite and
+// migrations/postgres only; a file left in migrations/ (where they lived
+// before goose) would never run.
+func TestNoMigrationOutsideADialect(t *testing.T) {
+	entries, err := os.ReadDir("migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
+			t.Errorf("migrations/%s is never applied: move it to migrations/sqlite/ (or postgres/) and start it with -- +goose Up", e.Name())
+		}
+	}
+	for _, dir := range []string{"sqlite", "postgres"} {
+		files, err := filepath.Glob(filepath.Join("migrations", dir, "*.sql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			body, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(body), "-- +goose Up") {
+				t.Errorf("%s lacks the -- +goose Up annotation", f)
+			}
+		}
+	}
 }

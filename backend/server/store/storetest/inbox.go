@@ -1,0 +1,155 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+var inboxTests = []test{
+	{"inbox/state and settings: missing reads as zero, put replaces", testInboxState},
+}
+
+var optOutTests = []test{
+	{"optouts/opt-outs hold across the organization, blocks per volunteer", testOptOutsAndBlocks},
+}
+
+func testInboxState(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "inb", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	s := get(t, st, func(ctx context.Context, tx store.Tx) (store.InboxState, error) {
+		return tx.InboxState(ctx, w.Volunteer.ID, th.ID)
+	})
+	if s != (store.InboxState{UserID: w.Volunteer.ID, ThreadID: th.ID}) {
+		t.Fatalf("missing inbox state = %+v, want the zero state", s)
+	}
+	put := store.InboxState{UserID: w.Volunteer.ID, ThreadID: th.ID, LastReadAt: ptr(at(time.Hour)), Archived: true, ArchivedReason: "report"}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.PutInboxState(ctx, put) })
+	s = get(t, st, func(ctx context.Context, tx store.Tx) (store.InboxState, error) {
+		return tx.InboxState(ctx, w.Volunteer.ID, th.ID)
+	})
+	if s.LastReadAt == nil || !s.LastReadAt.Equal(at(time.Hour)) || !s.Archived || s.ArchivedReason != "report" {
+		t.Fatalf("inbox state = %+v, want %+v", s, put)
+	}
+	// Put replaces every column, nil time included.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.PutInboxState(ctx, store.InboxState{UserID: w.Volunteer.ID, ThreadID: th.ID})
+	})
+	s = get(t, st, func(ctx context.Context, tx store.Tx) (store.InboxState, error) {
+		return tx.InboxState(ctx, w.Volunteer.ID, th.ID)
+	})
+	if s.LastReadAt != nil || s.Archived || s.ArchivedReason != "" {
+		t.Fatalf("after putting the zero state = %+v", s)
+	}
+	// Another user's state of the thread is theirs alone.
+	if s := get(t, st, func(ctx context.Context, tx store.Tx) (store.InboxState, error) {
+		return tx.InboxState(ctx, w.Admin.ID, th.ID)
+	}); s.Archived {
+		t.Fatalf("admin's state = %+v", s)
+	}
+
+	if set := get(t, st, func(ctx context.Context, tx store.Tx) (store.Settings, error) {
+		return tx.Settings(ctx, w.Volunteer.ID)
+	}); set != (store.Settings{UserID: w.Volunteer.ID}) {
+		t.Fatalf("missing settings = %+v", set)
+	}
+	for _, auto := range []bool{true, false, true} {
+		update(t, st, func(ctx context.Context, tx store.Tx) error {
+			return tx.PutSettings(ctx, store.Settings{UserID: w.Volunteer.ID, AutoArchive: auto})
+		})
+		if set := get(t, st, func(ctx context.Context, tx store.Tx) (store.Settings, error) {
+			return tx.Settings(ctx, w.Volunteer.ID)
+		}); set.AutoArchive != auto {
+			t.Fatalf("AutoArchive = %v after putting %v", set.AutoArchive, auto)
+		}
+	}
+	if set := get(t, st, func(ctx context.Context, tx store.Tx) (store.Settings, error) { return tx.Settings(ctx, w.Admin.ID) }); set.AutoArchive {
+		t.Fatal("one user's setting shows for another")
+	}
+}
+
+func testOptOutsAndBlocks(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "opt", 3)
+	other := newWorld(t, st, "opt-other", 0)
+	phone := w.Contacts[0].Phone
+	first := store.OptOut{OrganizationID: w.Org.ID, Phone: phone, Reason: "STOP", SourceMessageID: "m1", CreatedAt: at(time.Hour)}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.AddOptOut(ctx, first) })
+	// A second opt-out of the number keeps the first (its reason and time).
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: phone, Reason: "manual", CreatedAt: at(2 * time.Hour)})
+	})
+	view(t, st, func(ctx context.Context, tx store.Tx) error {
+		for _, c := range []struct {
+			org, phone string
+			want       bool
+		}{{w.Org.ID, phone, true}, {other.Org.ID, phone, false}, {w.Org.ID, w.Contacts[1].Phone, false}} {
+			got, err := tx.IsOptedOut(ctx, c.org, c.phone)
+			if err != nil {
+				return err
+			}
+			if got != c.want {
+				t.Errorf("IsOptedOut(%s, %s) = %v, want %v", c.org, c.phone, got, c.want)
+			}
+		}
+		set, err := tx.OptedOutPhones(ctx, w.Org.ID)
+		if err != nil {
+			return err
+		}
+		if _, ok := set[phone]; !ok || len(set) != 1 {
+			t.Errorf("OptedOutPhones = %v, want {%s}", set, phone)
+		}
+		var listed []store.OptOut
+		if err := tx.EachOptOut(ctx, w.Org.ID, func(o store.OptOut) error { listed = append(listed, o); return nil }); err != nil {
+			return err
+		}
+		if len(listed) != 1 || listed[0].Reason != "STOP" || listed[0].SourceMessageID != "m1" || !listed[0].CreatedAt.Equal(first.CreatedAt) {
+			t.Errorf("EachOptOut = %+v, want the first opt-out only", listed)
+		}
+		return nil
+	})
+	// An opted-out number is never handed out for texting.
+	var got []store.Contact
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		var err error
+		got, _, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 10, 100, t0, nil)
+		return err
+	})
+	for _, c := range got {
+		if c.Phone == phone {
+			t.Errorf("opted-out contact %s handed out", c.ID)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("assigned %d, want the 2 not opted out", len(got))
+	}
+
+	b := store.Block{UserID: w.Volunteer.ID, Phone: w.Contacts[1].Phone, OrganizationID: w.Org.ID, ContactID: w.Contacts[1].ID,
+		Reason: "abusive", SourceMessageID: "m2", CreatedAt: at(time.Hour)}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.AddBlock(ctx, b); err != nil {
+			return err
+		}
+		return tx.AddBlock(ctx, b) // twice is once
+	})
+	view(t, st, func(ctx context.Context, tx store.Tx) error {
+		for _, c := range []struct {
+			user, phone string
+			want        bool
+		}{{w.Volunteer.ID, b.Phone, true}, {w.Admin.ID, b.Phone, false}, {w.Volunteer.ID, phone, false}} {
+			got, err := tx.IsBlocked(ctx, c.user, c.phone)
+			if err != nil {
+				return err
+			}
+			if got != c.want {
+				t.Errorf("IsBlocked(%s, %s) = %v, want %v", c.user, c.phone, got, c.want)
+			}
+		}
+		// A block is the volunteer's: the number stays textable for others.
+		if opted, err := tx.IsOptedOut(ctx, w.Org.ID, b.Phone); err != nil || opted {
+			t.Errorf("a block opted the number out (%v, %v)", opted, err)
+		}
+		return nil
+	})
+}

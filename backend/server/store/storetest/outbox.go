@@ -1,0 +1,197 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+var outboxTests = []test{
+	{"outbox/queued, sending, sent: the dispatcher's life cycle", testOutboxLifeCycle},
+	{"outbox/dispatchers racing never claim a text twice", testOutboxClaimRace},
+}
+
+// queue stores n queued texts on thread th, one microsecond apart, in
+// reverse id order so that time, not id, orders them.
+func queue(t *testing.T, st store.Store, th store.Thread, sender string, n int) []string {
+	t.Helper()
+	ids := make([]string, n)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for i := range n {
+			ids[i] = fmt.Sprintf("q%04d-%s", n-i, th.ID)
+			if err := tx.CreateMessage(ctx, store.Message{ID: ids[i], ThreadID: th.ID, Direction: dirOut, Body: fmt.Sprint("text ", i),
+				Status: statusQueued, SenderID: sender, CreatedAt: at(time.Hour + time.Duration(i)*time.Microsecond)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return ids
+}
+
+func pending(t *testing.T, st store.Store, status string) []store.Outgoing {
+	t.Helper()
+	return get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Outgoing, error) {
+		return tx.PendingMessages(ctx, status, 100)
+	})
+}
+
+func testOutboxLifeCycle(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "out", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	ids := queue(t, st, th, w.Volunteer.ID, 3)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		// An inbound text is never the dispatcher's.
+		return tx.CreateMessage(ctx, store.Message{ID: "in", ThreadID: th.ID, Direction: dirIn, Body: "hi", Status: statusRecv,
+			ProviderID: "SMin", CreatedAt: t0})
+	})
+	q := pending(t, st, statusQueued)
+	if len(q) != 3 || q[0].ID != ids[0] || q[2].ID != ids[2] {
+		t.Fatalf("queued = %v, want %v oldest first", outgoingIDs(q), ids)
+	}
+	o := q[0]
+	if o.From != w.Number || o.To != th.ContactPhone || o.OwnerID != w.Volunteer.ID || o.OrganizationID != w.Org.ID ||
+		o.ThreadID != th.ID || o.Body != "text 0" || o.Status != statusQueued || o.SenderID != w.Volunteer.ID || !o.CreatedAt.Equal(at(time.Hour)) {
+		t.Fatalf("outgoing = %+v", o)
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Outgoing, error) {
+		return tx.PendingMessages(ctx, statusQueued, 2)
+	}); len(got) != 2 {
+		t.Fatalf("limit 2 gave %d", len(got))
+	}
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountPending(ctx) }); n != 3 {
+		t.Fatalf("CountPending = %d, want 3", n)
+	}
+	// Claim: sending is recorded before the provider call.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetMessageStatus(ctx, ids[0], statusSending, "", "", nil)
+	})
+	if q := pending(t, st, statusQueued); len(q) != 2 {
+		t.Fatalf("queued after a claim = %v", outgoingIDs(q))
+	}
+	if s := pending(t, st, statusSending); len(s) != 1 || s[0].ID != ids[0] {
+		t.Fatalf("sending = %v, want [%s]", outgoingIDs(s), ids[0])
+	}
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountPending(ctx) }); n != 3 {
+		t.Fatalf("CountPending with one sending = %d, want 3", n)
+	}
+	sent := at(2 * time.Hour)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetMessageStatus(ctx, ids[0], statusSent, "SMout0", "", &sent)
+	})
+	m := get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) { return tx.MessageByID(ctx, ids[0]) })
+	if m.Status != statusSent || m.ProviderID != "SMout0" || m.SentAt == nil || !m.SentAt.Equal(sent) || m.Error != "" {
+		t.Fatalf("sent message = %+v", m)
+	}
+	// A status callback without provider id or time keeps both.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetMessageStatus(ctx, ids[0], "delivered", "", "", nil)
+	})
+	m = get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) { return tx.MessageByID(ctx, ids[0]) })
+	if m.Status != "delivered" || m.ProviderID != "SMout0" || m.SentAt == nil || !m.SentAt.Equal(sent) {
+		t.Fatalf("after the delivery callback = %+v", m)
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) {
+		return tx.MessageByProviderID(ctx, "SMout0")
+	}); got.ID != ids[0] {
+		t.Fatalf("MessageByProviderID of a sent text = %+v", got)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetMessageStatus(ctx, ids[1], "failed", "", "21610: unsubscribed recipient", nil)
+	})
+	m = get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) { return tx.MessageByID(ctx, ids[1]) })
+	if m.Status != "failed" || m.Error != "21610: unsubscribed recipient" || m.ProviderID != "" || m.SentAt != nil {
+		t.Fatalf("failed message = %+v", m)
+	}
+	if q := pending(t, st, statusQueued); len(q) != 1 || q[0].ID != ids[2] {
+		t.Fatalf("queued at the end = %v, want [%s]", outgoingIDs(q), ids[2])
+	}
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountPending(ctx) }); n != 1 {
+		t.Fatalf("CountPending at the end = %d, want 1", n)
+	}
+	// Statuses other than queued and sending are not a queue.
+	if got := pending(t, st, statusSent); len(got) != 0 {
+		t.Fatalf("PendingMessages(sent) = %v, want none", outgoingIDs(got))
+	}
+}
+
+// testOutboxClaimRace is several dispatchers (one per server on a shared
+// database) claiming queued texts the way the dispatcher does: list queued
+// texts and mark them sending, in one transaction. Each text must be
+// claimed by exactly one of them.
+func testOutboxClaimRace(t *testing.T, st store.Store) {
+	const dispatchers, texts = 4, 120
+	w := newWorld(t, st, "claim", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	queue(t, st, th, w.Volunteer.ID, texts)
+	ctx := ctxT(t)
+	var mu sync.Mutex
+	claimedBy := map[string]int{}
+	var twice []string
+	var wg sync.WaitGroup
+	for d := range dispatchers {
+		wg.Go(func() {
+			for {
+				var claimed []string
+				err := st.Update(ctx, func(tx store.Tx) error {
+					claimed = claimed[:0]
+					list, err := tx.PendingMessages(ctx, statusQueued, 7)
+					if err != nil {
+						return err
+					}
+					for _, o := range list {
+						if err := tx.SetMessageStatus(ctx, o.ID, statusSending, "", "", nil); err != nil {
+							return err
+						}
+						claimed = append(claimed, o.ID)
+					}
+					return nil
+				})
+				if err != nil {
+					t.Errorf("dispatcher %d: %v", d, err)
+					return
+				}
+				if len(claimed) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, id := range claimed {
+					if prev, ok := claimedBy[id]; ok {
+						twice = append(twice, fmt.Sprintf("%s by %d and %d", id, prev, d))
+					}
+					claimedBy[id] = d
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(twice) > 0 {
+		t.Fatalf("texts claimed twice (sent twice): %v", twice)
+	}
+	if len(claimedBy) != texts {
+		t.Fatalf("%d texts claimed, want %d", len(claimedBy), texts)
+	}
+	if s := pending(t, st, statusSending); len(s) != 100 { // PendingMessages' limit in pending()
+		t.Fatalf("sending = %d, want the limit of 100", len(s))
+	}
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountPending(ctx) }); n != texts {
+		t.Fatalf("CountPending = %d, want %d", n, texts)
+	}
+	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.MessageByID(ctx, "none"); return err }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing message: %v", err)
+	}
+}
+
+func outgoingIDs(os []store.Outgoing) []string {
+	out := make([]string, len(os))
+	for i, o := range os {
+		out[i] = o.ID
+	}
+	return out
+}

@@ -1,0 +1,433 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+var threadTests = []test{
+	{"threads/round trip, update, duplicates", testThreadRoundTrip},
+	{"threads/inbound routing: the last text to the contact from our number", testRouteThread},
+	{"threads/inbound dedupe by provider id, repeated unroutable", testInboundDedupe},
+	{"threads/one webhook delivered by 8 racing requests stores one text", testInboundRace},
+	{"threads/by phone, inactive, initial texts since", testThreadQueries},
+	{"threads/message media in order", testMedia},
+}
+
+var numberTests = []test{
+	{"numbers/pool shared evenly, one per volunteer", testSendingNumbers},
+}
+
+func testThreadRoundTrip(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	w := newWorld(t, st, "thr", 2)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Thread, error) { return tx.ThreadByID(ctx, th.ID) })
+	if got.ActionID != th.ActionID || got.CampaignID != th.CampaignID || got.OrganizationID != th.OrganizationID ||
+		got.OwnerID != th.OwnerID || got.ContactName != th.ContactName || got.ContactPhone != th.ContactPhone ||
+		got.SendingNumber != th.SendingNumber || !got.LastMessageAt.Equal(th.LastMessageAt) || !got.CreatedAt.Equal(th.CreatedAt) ||
+		got.LastInboundAt != nil || got.LastOutboundAt != nil || got.LastReportAt != nil || got.OptedOut || got.Blocked {
+		t.Fatalf("thread round trip:\n got %+v\nwant %+v", got, th)
+	}
+	th.OwnerID = w.Admin.ID
+	th.LastMessageAt = at(time.Hour)
+	th.LastInboundAt, th.LastOutboundAt, th.LastReportAt = ptr(at(time.Hour)), ptr(at(50*time.Minute)), ptr(at(55*time.Minute))
+	th.OptedOut, th.Blocked = true, true
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateThread(ctx, th) })
+	got = get(t, st, func(ctx context.Context, tx store.Tx) (store.Thread, error) { return tx.ThreadByID(ctx, th.ID) })
+	if got.OwnerID != w.Admin.ID || !got.LastMessageAt.Equal(at(time.Hour)) || got.LastInboundAt == nil || !got.LastInboundAt.Equal(at(time.Hour)) ||
+		got.LastOutboundAt == nil || !got.LastOutboundAt.Equal(at(50*time.Minute)) || got.LastReportAt == nil ||
+		!got.LastReportAt.Equal(at(55*time.Minute)) || !got.OptedOut || !got.Blocked {
+		t.Fatalf("after UpdateThread = %+v", got)
+	}
+	// Clearing a time stores no time.
+	th.LastReportAt = nil
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateThread(ctx, th) })
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Thread, error) { return tx.ThreadByID(ctx, th.ID) }); got.LastReportAt != nil {
+		t.Fatalf("LastReportAt = %v after clearing it", got.LastReportAt)
+	}
+	for name, fn := range map[string]func(tx store.Tx) error{
+		"a second thread for the contact": func(tx store.Tx) error { return tx.CreateThread(ctx, th) },
+	} {
+		if err := st.Update(ctx, fn); !errors.Is(err, store.ErrDuplicate) {
+			t.Errorf("%s: %v, want ErrDuplicate", name, err)
+		}
+	}
+	for name, fn := range map[string]func(tx store.Tx) error{
+		"ThreadByID":   func(tx store.Tx) error { _, err := tx.ThreadByID(ctx, "nope"); return err },
+		"UpdateThread": func(tx store.Tx) error { return tx.UpdateThread(ctx, store.Thread{ID: "nope", LastMessageAt: t0}) },
+		"MessageByID":  func(tx store.Tx) error { _, err := tx.MessageByID(ctx, "nope"); return err },
+		"ReportByID":   func(tx store.Tx) error { _, err := tx.ReportByID(ctx, "nope"); return err },
+		"SetMessageStatus": func(tx store.Tx) error {
+			return tx.SetMessageStatus(ctx, "nope", statusSent, "", "", nil)
+		},
+	} {
+		if err := st.Update(ctx, fn); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s of a missing one: %v, want ErrNotFound", name, err)
+		}
+	}
+	m := store.Message{ID: "msg", ThreadID: th.ID, Direction: dirOut, Body: "Hi ☃ — 你好", Status: statusQueued, Initial: true,
+		SenderID: w.Volunteer.ID, CreatedAt: at(time.Minute)}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateMessage(ctx, m) })
+	gm := get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) { return tx.MessageByID(ctx, "msg") })
+	if gm.ThreadID != m.ThreadID || gm.Direction != dirOut || gm.Body != m.Body || gm.Status != statusQueued || !gm.Initial ||
+		gm.SenderID != m.SenderID || gm.ProviderID != "" || gm.Error != "" || gm.SentAt != nil || !gm.CreatedAt.Equal(m.CreatedAt) {
+		t.Fatalf("message round trip:\n got %+v\nwant %+v", gm, m)
+	}
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.CreateMessage(ctx, m) }); !errors.Is(err, store.ErrDuplicate) {
+		t.Errorf("a message id twice: %v, want ErrDuplicate", err)
+	}
+	r := store.Report{ID: "rep", ThreadID: th.ID, UserID: w.Volunteer.ID, Values: map[string]string{"vote": "yes", "note": "ça va"}, SubmittedAt: at(time.Hour)}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateReport(ctx, r) })
+	gr := get(t, st, func(ctx context.Context, tx store.Tx) (store.Report, error) { return tx.ReportByID(ctx, "rep") })
+	if gr.ThreadID != r.ThreadID || gr.UserID != r.UserID || fmt.Sprint(gr.Values) != fmt.Sprint(r.Values) || !gr.SubmittedAt.Equal(r.SubmittedAt) {
+		t.Fatalf("report round trip:\n got %+v\nwant %+v", gr, r)
+	}
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.CreateReport(ctx, r) }); !errors.Is(err, store.ErrDuplicate) {
+		t.Errorf("a report id twice: %v, want ErrDuplicate", err)
+	}
+}
+
+// testRouteThread: a reply goes to the thread of the last text sent to
+// that contact from that number, whatever the campaign.
+func testRouteThread(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	a := newWorld(t, st, "rta", 2)
+	b := newWorld(t, st, "rtb", 2)
+	// Contact 0 of a and of b have one phone (worlds number their contacts
+	// alike); b's is texted from a's number too, later: b's thread wins.
+	if a.Contacts[0].Phone != b.Contacts[0].Phone {
+		t.Fatal("the worlds' contacts should share phones")
+	}
+	ta := a.thread(t, st, 0, a.Volunteer.ID)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		c := b.Contacts[0]
+		return tx.CreateThread(ctx, store.Thread{ID: c.ID, ActionID: b.Action.ID, CampaignID: b.Campaign.ID, OrganizationID: b.Org.ID,
+			OwnerID: b.Volunteer.ID, ContactPhone: c.Phone, SendingNumber: a.Number, LastMessageAt: at(time.Minute), CreatedAt: at(time.Minute)})
+	})
+	route := func() (string, error) {
+		var id string
+		err := st.View(ctx, func(tx store.Tx) error {
+			th, err := tx.RouteThread(ctx, a.Contacts[0].Phone, a.Number)
+			id = th.ID
+			return err
+		})
+		return id, err
+	}
+	// Nothing texted yet: no route.
+	if _, err := route(); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("route before any text: %v, want ErrNotFound", err)
+	}
+	setOut := func(id string, when time.Time) {
+		update(t, st, func(ctx context.Context, tx store.Tx) error {
+			th, err := tx.ThreadByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			th.LastOutboundAt, th.LastMessageAt = &when, when
+			return tx.UpdateThread(ctx, th)
+		})
+	}
+	setOut(ta.ID, at(time.Hour))
+	if id, err := route(); err != nil || id != ta.ID {
+		t.Fatalf("route = %q, %v; want %s", id, err, ta.ID)
+	}
+	setOut(b.Contacts[0].ID, at(time.Hour+time.Microsecond))
+	if id, err := route(); err != nil || id != b.Contacts[0].ID {
+		t.Fatalf("route after a later text from the same number = %q, %v; want rtb-same-phone", id, err)
+	}
+	// Another of our numbers, or another contact: no route.
+	view(t, st, func(ctx context.Context, tx store.Tx) error {
+		if _, err := tx.RouteThread(ctx, a.Contacts[0].Phone, b.Number); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("route from another number: %v, want ErrNotFound", err)
+		}
+		if _, err := tx.RouteThread(ctx, a.Contacts[1].Phone, a.Number); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("route of an untexted contact: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+}
+
+// testInboundDedupe: a webhook delivered twice stores its text once. The
+// server looks the provider id up first; the store also refuses a second
+// message with the id, and a second unroutable text with it.
+func testInboundDedupe(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	w := newWorld(t, st, "dup", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	in := store.Message{ID: "in-1", ThreadID: th.ID, Direction: dirIn, Body: "Who is this?", Status: statusRecv,
+		ProviderID: "SM123", CreatedAt: at(time.Hour)}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateMessage(ctx, in) })
+	got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) {
+		return tx.MessageByProviderID(ctx, "SM123")
+	})
+	if got.ID != "in-1" || got.Direction != dirIn {
+		t.Fatalf("MessageByProviderID = %+v", got)
+	}
+	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.MessageByProviderID(ctx, "SM999"); return err }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown provider id: %v, want ErrNotFound", err)
+	}
+	again := in
+	again.ID = "in-2"
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.CreateMessage(ctx, again) }); !errors.Is(err, store.ErrDuplicate) {
+		t.Fatalf("a second message with provider id SM123: %v, want ErrDuplicate", err)
+	}
+	// Outbound messages without a provider id yet are many.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for i := range 3 {
+			if err := tx.CreateMessage(ctx, store.Message{ID: fmt.Sprintf("out-%d", i), ThreadID: th.ID, Direction: dirOut,
+				Body: "x", Status: statusQueued, CreatedAt: at(time.Minute)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	// Giving a second message the provider id of the first is refused too.
+	if err := st.Update(ctx, func(tx store.Tx) error {
+		return tx.SetMessageStatus(ctx, "out-0", statusSent, "SM123", "", ptr(at(time.Hour)))
+	}); !errors.Is(err, store.ErrDuplicate) {
+		t.Fatalf("SetMessageStatus with a taken provider id: %v, want ErrDuplicate", err)
+	}
+
+	u := store.Unroutable{ID: "un-1", ProviderID: "SM555", From: "+14155550000", To: w.Number, Body: "hello?", ReceivedAt: at(time.Hour)}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.AddUnroutable(ctx, u) })
+	dupU := u
+	dupU.ID = "un-2"
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.AddUnroutable(ctx, dupU) }); !errors.Is(err, store.ErrDuplicate) {
+		t.Fatalf("the same unroutable text twice: %v, want ErrDuplicate", err)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		// Without a provider id (the simulated network may not give one)
+		// texts are all kept.
+		for i := range 2 {
+			if err := tx.AddUnroutable(ctx, store.Unroutable{ID: fmt.Sprintf("un-np-%d", i), From: "+14155550001", To: w.Number,
+				Body: "hi", ReceivedAt: at(time.Duration(2+i) * time.Hour)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	list := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Unroutable, error) { return tx.ListUnroutable(ctx, 10) })
+	if len(list) != 3 || list[0].ID != "un-np-1" || list[2].ID != "un-1" {
+		t.Fatalf("ListUnroutable = %+v, want 3, newest first", list)
+	}
+	if l := list[2]; l.ProviderID != "SM555" || l.From != u.From || l.To != u.To || l.Body != u.Body || !l.ReceivedAt.Equal(u.ReceivedAt) {
+		t.Fatalf("unroutable round trip = %+v, want %+v", l, u)
+	}
+	if list[0].ProviderID != "" {
+		t.Fatalf("unroutable without provider id reads %q", list[0].ProviderID)
+	}
+	if l := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Unroutable, error) { return tx.ListUnroutable(ctx, 1) }); len(l) != 1 {
+		t.Fatalf("ListUnroutable limit 1 = %d rows", len(l))
+	}
+}
+
+// testInboundRace is Twilio retrying a webhook while the first delivery is
+// still being handled (or two servers behind a balancer each getting one):
+// the look-up-then-insert of the server may interleave, and the store must
+// then refuse the second insert with ErrDuplicate, not store the text twice.
+func testInboundRace(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "irace", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	ctx := ctxT(t)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			err := st.Update(ctx, func(tx store.Tx) error {
+				if _, err := tx.MessageByProviderID(ctx, "SMrace"); err == nil {
+					return nil // a repeat: already stored
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				if err := tx.CreateMessage(ctx, store.Message{ID: fmt.Sprintf("race-%d", i), ThreadID: th.ID, Direction: dirIn,
+					Body: "yes", Status: statusRecv, ProviderID: "SMrace", CreatedAt: t0}); err != nil {
+					return err
+				}
+				return tx.AddUnroutable(ctx, store.Unroutable{ID: fmt.Sprintf("race-u-%d", i), ProviderID: "SMrace-u",
+					From: th.ContactPhone, To: w.Number, Body: "yes", ReceivedAt: t0})
+			})
+			if err != nil && !errors.Is(err, store.ErrDuplicate) {
+				t.Errorf("delivery %d: %v, want success or ErrDuplicate", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	msgs := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]store.Message, error) {
+		ids := make([]string, 8)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("race-%d", i)
+		}
+		return tx.MessagesByIDs(ctx, ids)
+	})
+	if len(msgs) != 1 {
+		t.Fatalf("the text is stored %d times, want once", len(msgs))
+	}
+	if un := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Unroutable, error) { return tx.ListUnroutable(ctx, 10) }); len(un) != 1 {
+		t.Fatalf("the unroutable copy is stored %d times, want once", len(un))
+	}
+}
+
+func testThreadQueries(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "tq", 3)
+	t0th := w.thread(t, st, 0, w.Volunteer.ID) // last message at +1m
+	t1th := w.thread(t, st, 1, w.Volunteer.ID)
+	t2th := w.thread(t, st, 2, w.Admin.ID)
+	other := newWorld(t, st, "tq-other-org", 1)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		t1th.LastMessageAt = at(10 * 24 * time.Hour)
+		if err := tx.UpdateThread(ctx, t1th); err != nil {
+			return err
+		}
+		// The owner archived thread 2: the archiver leaves it.
+		if err := tx.PutInboxState(ctx, store.InboxState{UserID: w.Admin.ID, ThreadID: t2th.ID, Archived: true, ArchivedReason: "user"}); err != nil {
+			return err
+		}
+		// Someone else's archive of thread 0 does not count.
+		if err := tx.PutInboxState(ctx, store.InboxState{UserID: w.Admin.ID, ThreadID: t0th.ID, Archived: true, ArchivedReason: "user"}); err != nil {
+			return err
+		}
+		return tx.CreateMessage(ctx, store.Message{ID: "init", ThreadID: t0th.ID, Direction: dirOut, Body: "Hi", Status: statusSent,
+			Initial: true, SenderID: w.Volunteer.ID, CreatedAt: at(time.Hour)})
+	})
+	inactive := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Thread, error) {
+		return tx.InactiveThreads(ctx, at(24*time.Hour), 10)
+	})
+	if len(inactive) != 1 || inactive[0].ID != t0th.ID {
+		t.Errorf("InactiveThreads = %v, want only thread 0 (1 is recent, 2 archived by its owner)", threadIDs(inactive))
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Thread, error) {
+		return tx.InactiveThreads(ctx, at(time.Minute), 10)
+	}); len(got) != 0 {
+		t.Errorf("InactiveThreads before the cutoff's instant = %v, want none (strictly before)", threadIDs(got))
+	}
+	byPhone := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Thread, error) {
+		return tx.ThreadsByPhone(ctx, w.Org.ID, w.Contacts[1].Phone)
+	})
+	if len(byPhone) != 1 || byPhone[0].ID != t1th.ID {
+		t.Errorf("ThreadsByPhone = %v, want thread 1", threadIDs(byPhone))
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Thread, error) {
+		return tx.ThreadsByPhone(ctx, other.Org.ID, w.Contacts[1].Phone)
+	}); len(got) != 0 {
+		t.Errorf("ThreadsByPhone in another organization = %v", threadIDs(got))
+	}
+	for _, c := range []struct {
+		org, phone string
+		since      time.Time
+		want       bool
+	}{
+		{w.Org.ID, w.Contacts[0].Phone, at(time.Hour), true}, // at the instant counts
+		{w.Org.ID, w.Contacts[0].Phone, at(time.Hour + time.Microsecond), false},
+		{w.Org.ID, w.Contacts[0].Phone, t0, true},
+		{other.Org.ID, w.Contacts[0].Phone, t0, false},
+		{w.Org.ID, w.Contacts[1].Phone, t0, false},
+	} {
+		got := get(t, st, func(ctx context.Context, tx store.Tx) (bool, error) {
+			return tx.InitialSentSince(ctx, c.org, c.phone, c.since)
+		})
+		if got != c.want {
+			t.Errorf("InitialSentSince(%s, %s, %v) = %v, want %v", c.org, c.phone, c.since, got, c.want)
+		}
+	}
+}
+
+func testMedia(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "med", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	urls := []string{"https://media.example/b.jpg", "https://media.example/a.jpg", "https://media.example/c.jpg"}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.CreateMessage(ctx, store.Message{ID: "pic", ThreadID: th.ID, Direction: dirIn, Body: "", Status: statusRecv,
+			ProviderID: "MMpic", CreatedAt: t0}); err != nil {
+			return err
+		}
+		return tx.AddMessageMedia(ctx, "pic", urls)
+	})
+	got := get(t, st, func(ctx context.Context, tx store.Tx) ([]string, error) { return tx.MessageMedia(ctx, "pic") })
+	if fmt.Sprint(got) != fmt.Sprint(urls) {
+		t.Fatalf("MessageMedia = %v, want %v in the order given", got, urls)
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) ([]string, error) { return tx.MessageMedia(ctx, "none") }); len(got) != 0 {
+		t.Fatalf("media of a message without = %v", got)
+	}
+}
+
+func testSendingNumbers(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	w := newWorld(t, st, "num", 0) // number 1 in the pool
+	second := "+12025559998"
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.AddSendingNumber(ctx, w.Campaign.ID, second, at(time.Second))
+	})
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.AddSendingNumber(ctx, w.Campaign.ID, second, t0) }); !errors.Is(err, store.ErrDuplicate) {
+		t.Fatalf("a number twice: %v, want ErrDuplicate", err)
+	}
+	users := []store.User{w.Volunteer, w.Admin, addUser(t, st, "num3"), addUser(t, st, "num4")}
+	var got []string
+	for _, u := range users {
+		update(t, st, func(ctx context.Context, tx store.Tx) error {
+			n, err := tx.AssignSendingNumber(ctx, w.Campaign.ID, u.ID, at(time.Minute))
+			got = append(got, n)
+			return err
+		})
+	}
+	// Fewest volunteers first, the oldest number among equals.
+	if want := fmt.Sprint([]string{w.Number, second, w.Number, second}); fmt.Sprint(got) != want {
+		t.Fatalf("numbers handed out %v, want %s", got, want)
+	}
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (string, error) {
+		return tx.SendingNumber(ctx, w.Campaign.ID, users[1].ID)
+	}); n != second {
+		t.Fatalf("SendingNumber = %q, want %s", n, second)
+	}
+	if err := st.Update(ctx, func(tx store.Tx) error {
+		_, err := tx.AssignSendingNumber(ctx, w.Campaign.ID, users[0].ID, t0)
+		return err
+	}); !errors.Is(err, store.ErrDuplicate) {
+		t.Fatalf("a second number for one volunteer: %v, want ErrDuplicate", err)
+	}
+	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.SendingNumber(ctx, w.Campaign.ID, "nobody"); return err }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("number of a volunteer without: %v, want ErrNotFound", err)
+	}
+	empty := store.Campaign{ID: "empty", OrganizationID: w.Org.ID, Name: "Empty", JoinCode: "999001", Active: true, CreatedAt: t0}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateCampaign(ctx, empty) })
+	if err := st.Update(ctx, func(tx store.Tx) error {
+		_, err := tx.AssignSendingNumber(ctx, "empty", users[0].ID, t0)
+		return err
+	}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a number from an empty pool: %v, want ErrNotFound", err)
+	}
+	list := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.SendingNumberInfo, error) {
+		return tx.ListSendingNumbers(ctx, w.Campaign.ID)
+	})
+	if len(list) != 2 || list[0].Phone != w.Number || list[0].Volunteers != 2 || list[1].Volunteers != 2 || list[0].CampaignID != w.Campaign.ID {
+		t.Fatalf("ListSendingNumbers = %+v", list)
+	}
+	other := newWorld(t, st, "num-other", 0)
+	if all := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.SendingNumberInfo, error) {
+		return tx.ListSendingNumbers(ctx, "")
+	}); len(all) != 3 {
+		t.Fatalf("every campaign's numbers = %+v, want 3", all)
+	}
+	if c := get(t, st, func(ctx context.Context, tx store.Tx) (string, error) {
+		return tx.SendingNumberCampaign(ctx, other.Number)
+	}); c != other.Campaign.ID {
+		t.Fatalf("SendingNumberCampaign = %q, want %s", c, other.Campaign.ID)
+	}
+	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.SendingNumberCampaign(ctx, "+10000000000"); return err }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("campaign of a number not ours: %v, want ErrNotFound", err)
+	}
+}
+
+func threadIDs(ths []store.Thread) []string {
+	out := make([]string, len(ths))
+	for i, th := range ths {
+		out[i] = th.ID
+	}
+	return out
+}
