@@ -273,17 +273,14 @@ func (f *feedTx) AppendFeed(ctx context.Context, userID, kind, entityID string, 
 	return f.Tx.AppendFeed(ctx, userID, kind, entityID, at)
 }
 
-// feed appends one row per (kind, id) pair for userID.
+func (f *feedTx) AppendFeeds(ctx context.Context, userID string, at time.Time, kindIDs ...string) error {
+	f.touched[userID] = struct{}{}
+	return f.Tx.AppendFeeds(ctx, userID, at, kindIDs...)
+}
+
+// feed appends one row per (kind, id) pair for userID, in one statement.
 func feed(ctx context.Context, tx store.Tx, at time.Time, userID string, kindIDs ...string) error {
-	if len(kindIDs)%2 != 0 {
-		return fmt.Errorf("feed: odd kind/id list %v", kindIDs)
-	}
-	for i := 0; i < len(kindIDs); i += 2 {
-		if _, err := tx.AppendFeed(ctx, userID, kindIDs[i], kindIDs[i+1], at); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tx.AppendFeeds(ctx, userID, at, kindIDs...)
 }
 
 // Handler is the HTTP API.

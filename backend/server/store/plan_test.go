@@ -25,7 +25,13 @@ func TestHotStatementsUseIndexes(t *testing.T) {
 		args  []any
 		index []string // each must appear in the plan
 	}{
-		{"6-hour lock", initialSentSinceSQL, []any{"o", "+1", "t"}, []string{"threads_org_phone", "messages_thread_initial"}},
+		{"6-hour lock", initialSentSinceSQL, []any{"o", "+1", "t"}, []string{"threads_route", "messages_thread_initial"}},
+		{"checks of a text", sendChecksSQL, []any{"u", "+1", "t", "m", "c"}, []string{"sqlite_autoindex_campaigns_1",
+			"sqlite_autoindex_opt_outs_1", "sqlite_autoindex_blocks_1", "threads_route", "messages_thread_initial",
+			"sqlite_autoindex_number_assignments_1", "sqlite_autoindex_messages_1"}},
+		{"pool count", `SELECT COUNT(*) FROM contacts WHERE action_id = ? AND state IN ('unassigned', 'released')`, []any{"a"}, []string{"contacts_pick"}},
+		{"assigned queue", `SELECT id FROM contacts WHERE assigned_to = ? AND action_id = ? AND state = 'assigned'`, []any{"u", "a"}, []string{"contacts_assignee"}},
+		{"threads of a number", `SELECT id FROM threads WHERE organization_id = ? AND contact_phone = ?`, []any{"o", "+1"}, []string{"threads_route"}},
 		{"Text Again pick", pickContactsSQL, []any{"a", "", "", "o", 64}, []string{"contacts_pick", "sqlite_autoindex_opt_outs_1"}},
 		{"dispatcher queue", pendingMessagesSQL, []any{"queued", 10}, []string{"messages_pending", "sqlite_autoindex_threads_1"}},
 		{"sending number", sendingNumberSQL, []any{"c", "u"}, []string{"sqlite_autoindex_number_assignments_1"}},

@@ -170,6 +170,9 @@ type Tx interface {
 
 	// Organizers' operations and token lifetimes (organize.go).
 	OrganizerTx
+
+	// The hot write paths' combined statements (sendpath.go).
+	SendPathTx
 }
 
 // Membership roles.
