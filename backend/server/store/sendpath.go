@@ -15,9 +15,11 @@ type SendPathTx interface {
 	// text phone in campaignID now. ErrNotFound if the campaign does not
 	// exist.
 	SendChecks(ctx context.Context, q SendCheck) (SendChecks, error)
-	// AppendFeeds appends one feed row per (kind, entity id) pair of
-	// kindIDs for userID, in order.
-	AppendFeeds(ctx context.Context, userID string, at time.Time, kindIDs ...string) error
+	// AppendFeeds appends rows (their Seq ignored) to the feed, in order.
+	AppendFeeds(ctx context.Context, at time.Time, rows ...FeedRow) error
+	// MarkSending moves the queued texts ids to sending (the dispatcher's
+	// claim, before the provider is called).
+	MarkSending(ctx context.Context, ids []string) error
 	// ThreadActivity records a new message in a thread: last_message_at
 	// becomes lastMessageAt, and last_inbound_at or last_outbound_at the
 	// one of inboundAt and outboundAt that is not nil. Nothing else is

@@ -292,7 +292,8 @@ func (s *SQLite) UpdateEach(ctx context.Context, fns []func(Tx) error) ([]error,
 	if err != nil {
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
-	stx := &sqliteTx{tx: uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.stmts}}}
+	run := uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.stmts}}
+	stx := &sqliteTx{tx: run}
 	if len(fns) == 1 {
 		// Alone in the transaction: no savepoint needed, a failure rolls
 		// back the whole of it.
@@ -305,18 +306,21 @@ func (s *SQLite) UpdateEach(ctx context.Context, fns []func(Tx) error) ([]error,
 		}
 		return errs, nil
 	}
+	// The savepoint statements run prepared, like the updates' own: two
+	// of them per update, compiled anew each time, cost as much as a
+	// small insert.
 	for i, fn := range fns {
-		if _, err := tx.ExecContext(bg, `SAVEPOINT each`); err != nil {
+		if _, err := run.ExecContext(bg, `SAVEPOINT each`); err != nil {
 			_ = tx.Rollback()
 			return nil, fmt.Errorf("savepoint: %w", err)
 		}
 		if errs[i] = fn(stx); errs[i] != nil {
-			if _, err := tx.ExecContext(bg, `ROLLBACK TO each`); err != nil {
+			if _, err := run.ExecContext(bg, `ROLLBACK TO each`); err != nil {
 				_ = tx.Rollback()
 				return nil, fmt.Errorf("rollback to savepoint: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(bg, `RELEASE each`); err != nil {
+		if _, err := run.ExecContext(bg, `RELEASE each`); err != nil {
 			_ = tx.Rollback()
 			return nil, fmt.Errorf("release savepoint: %w", err)
 		}

@@ -35,10 +35,9 @@ func (t *sqliteTx) SendChecks(ctx context.Context, q SendCheck) (SendChecks, err
 	return c, nil
 }
 
-// feedInsert is the INSERT of n feed rows; the texts for small n are
-// built once, so each stays one prepared statement.
+// feedInserts[n] is the INSERT of n feed rows, n up to 16.
 var feedInserts = func() []string {
-	out := make([]string, 9)
+	out := make([]string, 17)
 	for n := 1; n < len(out); n++ {
 		out[n] = feedInsertSQL(n)
 	}
@@ -50,27 +49,45 @@ func feedInsertSQL(n int) string {
 		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", n), ", ")
 }
 
-func (t *sqliteTx) AppendFeeds(ctx context.Context, userID string, at time.Time, kindIDs ...string) error {
-	if len(kindIDs)%2 != 0 {
-		return fmt.Errorf("feed of %s: odd kind/id list %v", userID, kindIDs)
+func (t *sqliteTx) AppendFeeds(ctx context.Context, at time.Time, rows ...FeedRow) error {
+	for len(rows) > len(feedInserts)-1 {
+		// Long lists go in chunks, so that few statement texts exist (each
+		// stays prepared on the writer).
+		if err := t.AppendFeeds(ctx, at, rows[:len(feedInserts)-1]...); err != nil {
+			return err
+		}
+		rows = rows[len(feedInserts)-1:]
 	}
-	n := len(kindIDs) / 2
+	n := len(rows)
 	if n == 0 {
 		return nil
 	}
-	q := ""
-	if n < len(feedInserts) {
-		q = feedInserts[n]
-	} else {
-		q = feedInsertSQL(n)
-	}
+	q := feedInserts[n]
 	stamp := ts(at)
 	args := make([]any, 0, 4*n)
-	for i := 0; i < len(kindIDs); i += 2 {
-		args = append(args, userID, kindIDs[i], kindIDs[i+1], stamp)
+	for _, r := range rows {
+		args = append(args, r.UserID, r.Kind, r.EntityID, stamp)
 	}
 	if _, err := t.tx.ExecContext(ctx, q, args...); err != nil {
-		return fmt.Errorf("append %v to feed of %s: %w", kindIDs, userID, err)
+		return fmt.Errorf("append %d rows to the feed (first %s %s of %s): %w", n, rows[0].Kind, rows[0].EntityID, rows[0].UserID, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) MarkSending(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list, err := idsParam(ids)
+	if err != nil {
+		return fmt.Errorf("mark %d texts sending: %w", len(ids), err)
+	}
+	res, err := t.tx.ExecContext(ctx, `UPDATE messages SET status = 'sending' WHERE id IN `+inIDs+` AND status = 'queued'`, list)
+	if err != nil {
+		return fmt.Errorf("mark %d texts sending: %w", len(ids), err)
+	}
+	if n, err := res.RowsAffected(); err != nil || int(n) != len(ids) {
+		return fmt.Errorf("mark %d texts sending: %d were queued (%v): %w", len(ids), n, err, ErrNotFound)
 	}
 	return nil
 }
