@@ -158,7 +158,7 @@ func insertPendingMessage(ctx context.Context, tx *sql.Tx, threadID, id, body st
 }
 
 func enqueue(ctx context.Context, tx *sql.Tx, m api.Mutation, threadID, undo string) error {
-	m.ID = uuid.NewString()
+	m.ID = timeOrderedID()
 	m.CreatedAt = m.CreatedAt.UTC()
 	payload, err := json.Marshal(m)
 	if err != nil {
@@ -393,4 +393,15 @@ func (c *Cache) ArchivedReasons(ctx context.Context, ids []string) (map[string]s
 		out[id] = reason
 	}
 	return out, rows.Err()
+}
+
+// timeOrderedID is a UUIDv7: the server keeps every mutation id, and ids
+// that grow with time append to its primary key instead of writing a
+// random page of it per mutation.
+func timeOrderedID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
 }

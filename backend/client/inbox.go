@@ -8,8 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
-
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/inbox"
@@ -238,7 +236,7 @@ func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID
 		}
 		responseScriptID = picked.ID
 	}
-	if err := ch.Reply(ctx, threadID, uuid.NewString(), body, responseScriptID, time.Now()); err != nil {
+	if err := ch.Reply(ctx, threadID, newID(), body, responseScriptID, time.Now()); err != nil {
 		return notFound(err, "that conversation is not in your inbox")
 	}
 	c.changed(eng, threadChange(threadID))
@@ -317,7 +315,7 @@ func (c *Client) SubmitReport(ctx context.Context, threadID string, values map[s
 	if err != nil {
 		return err
 	}
-	if err := ch.Report(ctx, threadID, uuid.NewString(), values, time.Now()); err != nil {
+	if err := ch.Report(ctx, threadID, newID(), values, time.Now()); err != nil {
 		return notFound(err, "that conversation is not in your inbox")
 	}
 	c.changed(eng, threadChange(threadID))

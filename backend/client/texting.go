@@ -77,7 +77,7 @@ func (c *Client) SendInitial(ctx context.Context, actionID, contactID string) er
 	if err != nil {
 		return fmt.Errorf("cannot text %s: %w", fullName(found.FirstName, found.LastName), err)
 	}
-	if err := ch.SendInitial(ctx, actionID, contactID, uuid.NewString(), body, time.Now()); err != nil {
+	if err := ch.SendInitial(ctx, actionID, contactID, newID(), body, time.Now()); err != nil {
 		return err
 	}
 	c.changed(eng, InboxChange{ThreadIDs: []string{contactID}, Queue: true})
@@ -179,4 +179,15 @@ func notFound(err error, msg string) error {
 		return errors.New(msg)
 	}
 	return err
+}
+
+// newID names a new message: a UUIDv7, time-ordered, so the server's and
+// the cache's primary keys grow at their end instead of taking a random
+// page write per message.
+func newID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
 }

@@ -89,7 +89,7 @@ func newBenchServer(b *testing.B, contacts int) *benchServer {
 			}
 		}
 		for i := range contacts {
-			if err := tx.CreateContact(ctx, store.Contact{ID: uuid.NewString(), ActionID: bs.action, FirstName: fmt.Sprintf("C%d", i),
+			if err := tx.CreateContact(ctx, store.Contact{ID: appID(), ActionID: bs.action, FirstName: fmt.Sprintf("C%d", i),
 				Phone: fmt.Sprintf("+1212%07d", 2000000+i), CreatedAt: baseTime.Add(time.Duration(i) * time.Microsecond)}); err != nil {
 				return err
 			}
@@ -139,6 +139,10 @@ func (bs *benchServer) seedFirstTexts(b *testing.B, n int) {
 		}
 	}
 }
+
+// appID is an id as the app and the contact import make them: UUIDv7,
+// time-ordered (the baseline's rows get the same).
+func appID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // volunteers signs up and joins benchVolunteers volunteers and hands each
 // a batch; the returned clients hold their contacts.
@@ -197,8 +201,8 @@ func measureSends(b *testing.B, clients []*api.Client, batches [][]api.Assignmen
 		go func() {
 			defer wg.Done()
 			for _, a := range batches[i] {
-				resp, err := c.PushMutations(ctx, []api.Mutation{{ID: uuid.NewString(), Type: api.MutSendInitial,
-					ActionID: a.ActionID, ContactID: a.ContactID, MessageID: uuid.NewString()}})
+				resp, err := c.PushMutations(ctx, []api.Mutation{{ID: appID(), Type: api.MutSendInitial,
+					ActionID: a.ActionID, ContactID: a.ContactID, MessageID: appID()}})
 				if err != nil {
 					b.Error(err)
 					return
@@ -255,7 +259,7 @@ func baselineInserts(b *testing.B, requests int) (perSec, cpuPerSend float64) {
 			defer wg.Done()
 			c := api.NewClient(ts.URL, &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}})
 			for range per {
-				if _, err := c.PushMutations(context.Background(), []api.Mutation{{ID: uuid.NewString(), Type: api.MutSendInitial}}); err != nil {
+				if _, err := c.PushMutations(context.Background(), []api.Mutation{{ID: appID(), Type: api.MutSendInitial}}); err != nil {
 					b.Error(err)
 					return
 				}

@@ -123,14 +123,19 @@ func (s *Server) claim(ctx context.Context, n int) ([]store.Outgoing, error) {
 		if err != nil {
 			return err
 		}
-		now := s.clock()
-		for _, o := range list {
-			if err := tx.SetMessageStatus(ctx, o.ID, api.StatusSending, "", "", nil); err != nil {
-				return err
-			}
-			if err := feed(ctx, tx, now, o.OwnerID, api.KindMessage, o.ID); err != nil {
-				return err
-			}
+		// One statement for the claim and one for its feed rows, however
+		// many texts: the dispatcher shares the one writer with the sends.
+		ids := make([]string, len(list))
+		rows := make([]store.FeedRow, len(list))
+		for i, o := range list {
+			ids[i] = o.ID
+			rows[i] = store.FeedRow{UserID: o.OwnerID, Kind: api.KindMessage, EntityID: o.ID}
+		}
+		if err := tx.MarkSending(ctx, ids); err != nil {
+			return err
+		}
+		if err := tx.AppendFeeds(ctx, s.clock(), rows...); err != nil {
+			return err
 		}
 		out = list
 		return nil
@@ -305,6 +310,7 @@ func (s *Server) recordOutcomes(ctx context.Context, results <-chan outcome, fre
 func (s *Server) record(ctx context.Context, outs []outcome) error {
 	return s.update(ctx, func(tx store.Tx) error {
 		now := s.clock()
+		rows := make([]store.FeedRow, 0, len(outs))
 		for _, r := range outs {
 			if r.status == "" {
 				continue
@@ -328,11 +334,9 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 					return err
 				}
 			}
-			if err := feed(ctx, tx, now, r.o.OwnerID, api.KindMessage, r.o.ID); err != nil {
-				return err
-			}
+			rows = append(rows, store.FeedRow{UserID: r.o.OwnerID, Kind: api.KindMessage, EntityID: r.o.ID})
 		}
-		return nil
+		return tx.AppendFeeds(ctx, now, rows...)
 	})
 }
 

@@ -35,20 +35,17 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 	log := s.log.With().Str("provider_id", in.ProviderID).Logger()
 	in.Body = withPictureMark(in.Body, len(in.MediaURLs))
 	err := s.update(ctx, func(tx store.Tx) error {
-		if _, err := tx.SendingNumberCampaign(ctx, to); errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("inbound text to %s: %w", to, sms.ErrUnknownNumber)
-		} else if err != nil {
-			return err
-		}
-		if in.ProviderID != "" {
-			if _, err := tx.MessageByProviderID(ctx, in.ProviderID); err == nil {
-				return errSeen
-			} else if !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
-		}
+		// A repeated provider id is caught by the unique index when the
+		// message (or unroutable text) is inserted, and a thread texted
+		// from "to" proves it is ours: the common case costs no lookup
+		// of either.
 		th, err := tx.RouteThread(ctx, from, to)
 		if errors.Is(err, store.ErrNotFound) {
+			if _, err := tx.SendingNumberCampaign(ctx, to); errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("inbound text to %s: %w", to, sms.ErrUnknownNumber)
+			} else if err != nil {
+				return err
+			}
 			body := in.Body
 			if len(in.MediaURLs) > 0 {
 				body += "\n" + strings.Join(in.MediaURLs, "\n")
@@ -76,16 +73,11 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 }
 
 func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, th store.Thread, in sms.Inbound, from string, at time.Time) error {
-	blocked, err := tx.IsBlocked(ctx, th.OwnerID, from)
+	chk, err := tx.SendChecks(ctx, store.SendCheck{CampaignID: th.CampaignID, UserID: th.OwnerID, Phone: from})
 	if err != nil {
 		return err
 	}
-	wasOptedOut := th.OptedOut
-	if !wasOptedOut {
-		if wasOptedOut, err = tx.IsOptedOut(ctx, th.OrganizationID, from); err != nil {
-			return err
-		}
-	}
+	blocked, wasOptedOut := chk.Blocked, th.OptedOut || chk.OptedOut
 	msg := store.Message{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound, Body: in.Body,
 		Status: api.StatusReceived, ProviderID: in.ProviderID, CreatedAt: at}
 	if err := tx.CreateMessage(ctx, msg); err != nil {
@@ -104,11 +96,11 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, th store.Thre
 	}
 	if !wasOptedOut {
 		// New work: the thread counts as unread and comes back out of the archive.
-		th.LastInboundAt = &at
-		if at.After(th.LastMessageAt) {
-			th.LastMessageAt = at
+		last := th.LastMessageAt
+		if at.After(last) {
+			last = at
 		}
-		if err := tx.UpdateThread(ctx, th); err != nil {
+		if err := tx.ThreadActivity(ctx, th.ID, last, &at, nil); err != nil {
 			return err
 		}
 		st, err := tx.InboxState(ctx, th.OwnerID, th.ID)

@@ -25,7 +25,7 @@ func (s *Server) handleMutations(w http.ResponseWriter, r *http.Request, u store
 	if len(req.Mutations) > maxMutations {
 		return badField("mutations", "at most %d mutations per request, got %d", maxMutations, len(req.Mutations))
 	}
-	results, err := s.ApplyAll(r.Context(), u.ID, req.Mutations)
+	results, err := s.applyAll(r.Context(), u, req.Mutations)
 	if err != nil {
 		// Nothing of this push is stored; the client's retry applies it.
 		return err
@@ -77,15 +77,27 @@ func (s *Server) Apply(ctx context.Context, userID string, m api.Mutation) (api.
 // however long it is. Texts are committed as queued and the dispatcher is
 // woken after the commit; no provider is called here.
 func (s *Server) ApplyAll(ctx context.Context, userID string, ms []api.Mutation) ([]api.MutationResult, error) {
+	var u store.User
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		u, err = tx.UserByID(ctx, userID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.applyAll(ctx, u, ms)
+}
+
+// applyAll is ApplyAll for a user the request already loaded (its token
+// named them): the shared write transaction does not read them again. A
+// user deleted meanwhile fails the mutations' foreign key.
+func (s *Server) applyAll(ctx context.Context, u store.User, ms []api.Mutation) ([]api.MutationResult, error) {
 	funcs := s.mutationFuncs()
 	results := make([]api.MutationResult, len(ms))
 	queued := false
 	err := s.update(ctx, func(tx store.Tx) error {
 		queued = false
-		u, err := tx.UserByID(ctx, userID)
-		if err != nil {
-			return err
-		}
 		for i, m := range ms {
 			res, send, err := s.applyOne(ctx, tx, u, funcs, m)
 			if err != nil {

@@ -43,18 +43,19 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	camp, err := tx.CampaignByID(ctx, a.CampaignID)
+	// Every check of the text in one statement: the writer is one
+	// connection, and each statement it runs is time every other
+	// volunteer's send waits.
+	since := texting.InitialLockStart(now)
+	chk, err := tx.SendChecks(ctx, store.SendCheck{CampaignID: a.CampaignID, UserID: u.ID, Phone: c.Phone,
+		MessageID: m.MessageID, InitialSince: &since})
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if rej, err := checkReachable(ctx, tx, m.ID, camp.OrganizationID, u.ID, c.Phone, name); rej != nil || err != nil {
-		return deref(rej), nil, err
+	if rej := unreachable(chk, m.ID, name); rej != nil {
+		return *rej, nil, nil
 	}
-	recent, err := tx.InitialSentSince(ctx, camp.OrganizationID, c.Phone, texting.InitialLockStart(now))
-	if err != nil {
-		return api.MutationResult{}, nil, err
-	}
-	if recent {
+	if chk.RecentInitial {
 		return rejected(m.ID, api.RejectRecentlyTexted, "%s already got a first text from this organization in the last 6 hours", name), nil, nil
 	}
 	if err := texting.CheckHours(now, c.Phone, texting.Hours(a.TextingHours)); err != nil {
@@ -65,16 +66,16 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 		// Hours that cannot be checked are never a licence to text.
 		return rejected(m.ID, api.RejectInvalid, "%s", err.Error()), nil, nil
 	}
-	number, err := tx.SendingNumber(ctx, camp.ID, u.ID)
-	if errors.Is(err, store.ErrNotFound) {
+	number := chk.Number
+	if number == "" {
 		// Joined before the campaign had numbers: take one now.
-		number, err = tx.AssignSendingNumber(ctx, camp.ID, u.ID, now)
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return rejected(m.ID, api.RejectNoNumber, "you have no sending number in %q yet; ask the organizer to add numbers", camp.Name), nil, nil
-	}
-	if err != nil {
-		return api.MutationResult{}, nil, err
+		number, err = tx.AssignSendingNumber(ctx, a.CampaignID, u.ID, now)
+		if errors.Is(err, store.ErrNotFound) {
+			return rejected(m.ID, api.RejectNoNumber, "you have no sending number in %q yet; ask the organizer to add numbers", chk.CampaignName), nil, nil
+		}
+		if err != nil {
+			return api.MutationResult{}, nil, err
+		}
 	}
 	body, err := texting.RenderInitial(a.Scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
 	if errors.Is(err, texting.ErrNoScript) {
@@ -89,11 +90,11 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 		r.Body = body
 		return r, nil, nil
 	}
-	if rej, err := checkMessageID(ctx, tx, m); rej != nil || err != nil {
-		return deref(rej), nil, err
+	if chk.MessageIDTaken {
+		return messageIDTaken(m), nil, nil
 	}
 	th := store.Thread{
-		ID: c.ID, ActionID: a.ID, CampaignID: camp.ID, OrganizationID: camp.OrganizationID, OwnerID: u.ID,
+		ID: c.ID, ActionID: a.ID, CampaignID: a.CampaignID, OrganizationID: chk.OrganizationID, OwnerID: u.ID,
 		ContactName: name, ContactPhone: c.Phone, SendingNumber: number,
 		LastMessageAt: now, LastOutboundAt: &now, CreatedAt: now,
 	}
@@ -114,38 +115,23 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	return applied(m.ID), &outbound{messageID: msg.ID}, nil
 }
 
-// checkReachable rejects texting an opted-out or blocked number.
-func checkReachable(ctx context.Context, tx store.Tx, mutID, orgID, userID, phone, name string) (*api.MutationResult, error) {
-	opted, err := tx.IsOptedOut(ctx, orgID, phone)
-	if err != nil {
-		return nil, err
+// unreachable rejects texting an opted-out or blocked number.
+func unreachable(chk store.SendChecks, mutID, name string) *api.MutationResult {
+	var r api.MutationResult
+	switch {
+	case chk.OptedOut:
+		r = rejected(mutID, api.RejectOptedOut, "%s has opted out of texts from this organization", name)
+	case chk.Blocked:
+		r = rejected(mutID, api.RejectBlocked, "you blocked %s", name)
+	default:
+		return nil
 	}
-	if opted {
-		r := rejected(mutID, api.RejectOptedOut, "%s has opted out of texts from this organization", name)
-		return &r, nil
-	}
-	blocked, err := tx.IsBlocked(ctx, userID, phone)
-	if err != nil {
-		return nil, err
-	}
-	if blocked {
-		r := rejected(mutID, api.RejectBlocked, "you blocked %s", name)
-		return &r, nil
-	}
-	return nil, nil
+	return &r
 }
 
-// checkMessageID rejects a message id some other message already has.
-func checkMessageID(ctx context.Context, tx store.Tx, m api.Mutation) (*api.MutationResult, error) {
-	_, err := tx.MessageByID(ctx, m.MessageID)
-	if err == nil {
-		r := rejected(m.ID, api.RejectInvalid, "message id %s is already used", m.MessageID)
-		return &r, nil
-	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
-	return nil, nil
+// messageIDTaken rejects a message id some other message already has.
+func messageIDTaken(m api.Mutation) api.MutationResult {
+	return rejected(m.ID, api.RejectInvalid, "message id %s is already used", m.MessageID)
 }
 
 func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
@@ -163,8 +149,13 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	if th.OptedOut {
 		return rejected(m.ID, api.RejectOptedOut, "%s has opted out of texts from this organization", th.ContactName), nil, nil
 	}
-	if rej, err := checkReachable(ctx, tx, m.ID, th.OrganizationID, u.ID, th.ContactPhone, th.ContactName); rej != nil || err != nil {
-		return deref(rej), nil, err
+	chk, err := tx.SendChecks(ctx, store.SendCheck{CampaignID: th.CampaignID, UserID: u.ID, Phone: th.ContactPhone,
+		MessageID: m.MessageID})
+	if err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if rej := unreachable(chk, m.ID, th.ContactName); rej != nil {
+		return *rej, nil, nil
 	}
 	a, err := tx.ActionByID(ctx, th.ActionID)
 	if err != nil {
@@ -179,16 +170,15 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 			return rejected(m.ID, api.RejectFreeText, "%q only allows the prepared response scripts", a.Title), nil, nil
 		}
 	}
-	if rej, err := checkMessageID(ctx, tx, m); rej != nil || err != nil {
-		return deref(rej), nil, err
+	if chk.MessageIDTaken {
+		return messageIDTaken(m), nil, nil
 	}
 	msg := store.Message{ID: m.MessageID, ThreadID: th.ID, Direction: api.DirOutbound, Body: body,
 		Status: api.StatusQueued, SenderID: u.ID, CreatedAt: now}
 	if err := tx.CreateMessage(ctx, msg); err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	th.LastMessageAt, th.LastOutboundAt = now, &now
-	if err := tx.UpdateThread(ctx, th); err != nil {
+	if err := tx.ThreadActivity(ctx, th.ID, now, nil, &now); err != nil {
 		return api.MutationResult{}, nil, err
 	}
 	if err := feed(ctx, tx, now, u.ID, api.KindThread, th.ID, api.KindMessage, msg.ID); err != nil {

@@ -273,17 +273,23 @@ func (f *feedTx) AppendFeed(ctx context.Context, userID, kind, entityID string, 
 	return f.Tx.AppendFeed(ctx, userID, kind, entityID, at)
 }
 
-// feed appends one row per (kind, id) pair for userID.
+func (f *feedTx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRow) error {
+	for _, r := range rows {
+		f.touched[r.UserID] = struct{}{}
+	}
+	return f.Tx.AppendFeeds(ctx, at, rows...)
+}
+
+// feed appends one row per (kind, id) pair for userID, in one statement.
 func feed(ctx context.Context, tx store.Tx, at time.Time, userID string, kindIDs ...string) error {
 	if len(kindIDs)%2 != 0 {
 		return fmt.Errorf("feed: odd kind/id list %v", kindIDs)
 	}
+	rows := make([]store.FeedRow, 0, len(kindIDs)/2)
 	for i := 0; i < len(kindIDs); i += 2 {
-		if _, err := tx.AppendFeed(ctx, userID, kindIDs[i], kindIDs[i+1], at); err != nil {
-			return err
-		}
+		rows = append(rows, store.FeedRow{UserID: userID, Kind: kindIDs[i], EntityID: kindIDs[i+1]})
 	}
-	return nil
+	return tx.AppendFeeds(ctx, at, rows...)
 }
 
 // Handler is the HTTP API.

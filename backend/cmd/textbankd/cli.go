@@ -31,6 +31,8 @@ type command struct {
 	// returns flag name -> TEXTBANK_* variable.
 	flags func(fs *flag.FlagSet, o *cliOpts) map[string]string
 	run   func(ctx context.Context, c *cli, args []string) error
+	// noStore: the command opens no database at --data (loadtest).
+	noStore bool
 }
 
 // cliOpts holds every organizer flag; each command uses some.
@@ -38,6 +40,7 @@ type cliOpts struct {
 	data, db, out, action, campaign, title, region, org, name string
 	json, all, skipInvalid                                    bool
 	limit                                                     int
+	load                                                      loadOpts
 }
 
 // cli is what a running command has: its options, streams and the
@@ -73,6 +76,7 @@ func commandGroups() map[string][]command {
 		"numbers":    numbersCommands(),
 		"unroutable": unroutableCommands(),
 		"migrate":    migrateCommands(),
+		"loadtest":   loadtestCommands(),
 	}
 }
 
@@ -131,6 +135,12 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		fmt.Fprintf(stderr, "textbankd %s: want %s, got %d arguments\n\n", cmd.name, orNone(cmd.args), fs.NArg())
 		printCommandUsage(stderr, *cmd)
 		return 2
+	}
+	if cmd.noStore {
+		if err := cmd.run(ctx, c, fs.Args()); err != nil {
+			return c.fail(cmd.name, err)
+		}
+		return 0
 	}
 	st, err := openDB(ctx, c.opts.db, c.opts.data, false)
 	if err != nil {

@@ -47,6 +47,7 @@ Usage:
   textbankd users list, users add EMAIL
   textbankd numbers add|list  manage campaigns' sending numbers
   textbankd unroutable       list inbound texts no conversation claimed
+  textbankd loadtest         load a server on this machine and check nothing was lost or doubled
   textbankd COMMAND --help   one command's flags
   textbankd help             show this help
 
@@ -78,7 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return 1
 		}
 		return 0
-	case "campaign", "contacts", "export", "stats", "admin", "users", "numbers", "unroutable", "migrate":
+	case "campaign", "contacts", "export", "stats", "admin", "users", "numbers", "unroutable", "migrate", "loadtest":
 		return runGroup(ctx, args[0], args[1:], os.Stdin, stdout, stderr, getenv)
 	default:
 		fmt.Fprintf(stderr, "textbankd: unknown command %q\n\n", args[0])

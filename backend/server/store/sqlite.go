@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -63,10 +64,7 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 	// back from the OS on every transaction. 32 MB keeps a campaign's hot
 	// pages in the writer's cache.
 	wp.Set("_cache_size", "-32768")
-	write, err := sql.Open("sqlite3", path+"?"+wp.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
+	write := sql.OpenDB(connector(path + "?" + wp.Encode()))
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 
@@ -84,14 +82,31 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 
 	rp := cloneValues(params)
 	rp.Set("_query_only", "on")
-	read, err := sql.Open("sqlite3", path+"?"+rp.Encode())
-	if err != nil {
-		write.Close()
-		return nil, fmt.Errorf("open sqlite %s for reading: %w", path, err)
-	}
+	read := sql.OpenDB(connector(path + "?" + rp.Encode()))
 	read.SetMaxOpenConns(4)
 	return &SQLite{write: write, read: read, stmts: &writeStmts{m: map[string]*sql.Stmt{}}}, nil
 }
+
+// dsnConnector opens connections to one SQLite DSN with the session
+// settings no DSN parameter names.
+type dsnConnector struct {
+	dsn string
+	drv *sqlite3.SQLiteDriver
+}
+
+func connector(dsn string) dsnConnector {
+	return dsnConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		// Savepoints (one per update of a group commit) and statements
+		// that may fail midway journal the pages they change; on disk
+		// that journal spilled past 64 KB into a temporary file, about 37
+		// pwrite calls per send. In memory it is a copy.
+		_, err := c.Exec(`PRAGMA temp_store = MEMORY`, nil)
+		return err
+	}}}
+}
+
+func (c dsnConnector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
+func (c dsnConnector) Driver() driver.Driver                        { return c.drv }
 
 func cloneValues(v url.Values) url.Values {
 	out := url.Values{}
@@ -308,7 +323,8 @@ func (s *SQLite) UpdateEach(ctx context.Context, fns []func(Tx) error) ([]error,
 	if err != nil {
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
-	stx := &sqliteTx{tx: uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.stmts}}}
+	run := uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.stmts}}
+	stx := &sqliteTx{tx: run}
 	if len(fns) == 1 {
 		// Alone in the transaction: no savepoint needed, a failure rolls
 		// back the whole of it.
@@ -321,18 +337,21 @@ func (s *SQLite) UpdateEach(ctx context.Context, fns []func(Tx) error) ([]error,
 		}
 		return errs, nil
 	}
+	// The savepoint statements run prepared, like the updates' own: two
+	// of them per update, compiled anew each time, cost as much as a
+	// small insert.
 	for i, fn := range fns {
-		if _, err := tx.ExecContext(bg, `SAVEPOINT each`); err != nil {
+		if _, err := run.ExecContext(bg, `SAVEPOINT each`); err != nil {
 			_ = tx.Rollback()
 			return nil, fmt.Errorf("savepoint: %w", err)
 		}
 		if errs[i] = fn(stx); errs[i] != nil {
-			if _, err := tx.ExecContext(bg, `ROLLBACK TO each`); err != nil {
+			if _, err := run.ExecContext(bg, `ROLLBACK TO each`); err != nil {
 				_ = tx.Rollback()
 				return nil, fmt.Errorf("rollback to savepoint: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(bg, `RELEASE each`); err != nil {
+		if _, err := run.ExecContext(bg, `RELEASE each`); err != nil {
 			_ = tx.Rollback()
 			return nil, fmt.Errorf("release savepoint: %w", err)
 		}

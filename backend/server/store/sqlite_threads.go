@@ -175,9 +175,10 @@ func (t *sqliteTx) SetMessageStatus(ctx context.Context, id, status, providerID,
 	return mustAffect(res, "message "+id)
 }
 
-// InitialSentSince looks up this number's threads in the organization
-// (threads_org_phone), then each one's initial texts (messages_thread_initial):
-// the cost does not grow with the texts of the window.
+// InitialSentSince looks up this number's threads (threads_route, which
+// leads with the number) and keeps the organization's, then each one's
+// initial texts (messages_thread_initial): the cost does not grow with the
+// texts of the window.
 func (t *sqliteTx) InitialSentSince(ctx context.Context, orgID, phone string, since time.Time) (bool, error) {
 	var n int
 	err := t.tx.QueryRowContext(ctx, initialSentSinceSQL, orgID, phone, ts(since)).Scan(&n)

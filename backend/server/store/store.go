@@ -58,6 +58,8 @@ type Tx interface {
 	Feed
 	Outbox
 	OrganizerTx
+	// The hot write paths' combined statements (sendpath.go).
+	SendPathTx
 }
 
 // Accounts: users and their tokens.

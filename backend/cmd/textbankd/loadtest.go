@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/loadtest"
+)
+
+// loadOpts are loadtest's flags.
+type loadOpts struct {
+	volunteers, inboundRate int
+	duration                time.Duration
+	target                  string
+}
+
+func loadtestCommands() []command {
+	return []command{
+		{name: "loadtest", noStore: true,
+			summary: "drive a server on this machine as N volunteers' apps with M inbound replies a second, then check that no text was lost or sent twice (its own server and SQLite file unless --target)",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.IntVar(&o.load.volunteers, "volunteers", 200, "simulated volunteers (TEXTBANK_VOLUNTEERS)")
+				fs.IntVar(&o.load.inboundRate, "inbound-rate", 500, "inbound replies a second from the simulated network (TEXTBANK_INBOUND_RATE)")
+				fs.DurationVar(&o.load.duration, "duration", time.Minute, "how long the volunteers send (TEXTBANK_DURATION)")
+				fs.StringVar(&o.load.target, "target", "", "URL of a textbankd already serving on this machine instead; its --data is read for the checks, and it sends no inbound (TEXTBANK_TARGET)")
+				return map[string]string{"volunteers": "TEXTBANK_VOLUNTEERS", "inbound-rate": "TEXTBANK_INBOUND_RATE",
+					"duration": "TEXTBANK_DURATION", "target": "TEXTBANK_TARGET"}
+			},
+			run: runLoadtest},
+	}
+}
+
+func runLoadtest(ctx context.Context, c *cli, _ []string) error {
+	o := c.opts.load
+	opts := loadtest.Options{Volunteers: o.volunteers, InboundRate: o.inboundRate, Duration: o.duration, DB: c.opts.db,
+		Target: o.target, Log: zerolog.New(zerolog.ConsoleWriter{Out: c.stderr, NoColor: true}).Level(zerolog.InfoLevel).With().Timestamp().Logger()}
+	if o.target != "" {
+		opts.Data = c.opts.data
+	}
+	rep, err := loadtest.Run(ctx, opts)
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(struct {
+			loadtest.Report
+			Summary string `json:"summary"`
+		}{rep, rep.Summary()})
+	} else {
+		w := c.stdout
+		line := func(what string, l loadtest.Latency) {
+			fmt.Fprintf(w, "%-8s %8d  %8.0f/s  p50 %7.2f ms  p99 %7.2f ms\n", what, l.Count, l.PerSec, l.P50Ms, l.P99Ms)
+		}
+		fmt.Fprintf(w, "%d volunteers for %.1f s (%d sends rejected)\n", rep.Volunteers, rep.Seconds, rep.Rejected)
+		line("sends", rep.Sends)
+		line("syncs", rep.Syncs)
+		line("inbound", rep.Inbound)
+		fmt.Fprintf(w, "baseline %8.0f/s  (bare net/http + one SQLite insert per request, same run)\n", rep.BaselinePer)
+		fmt.Fprintf(w, "checked: %s\n", rep.Checked)
+		fmt.Fprintln(w, rep.Summary())
+	}
+	if rep.Lost > 0 || rep.Duplicated > 0 {
+		return fmt.Errorf("%d lost and %d duplicated (%d texts never left the queue)", rep.Lost, rep.Duplicated, rep.Unsettled)
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestLoadtestShortRun runs the load driver for two seconds against its
+// own server: every accepted text must be sent exactly once and every
+// reply stored once, and the summary line comes last in the issue's form.
+func TestLoadtestShortRun(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"loadtest", "--volunteers", "6", "--duration", "2s", "--inbound-rate", "40"},
+		&out, &errOut, envOf(map[string]string{"TEXTBANK_DURATION": "1h"}))
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	last := lines[len(lines)-1]
+	re := regexp.MustCompile(`^loadtest: engine=sqlite volunteers=6 sends=(\d+) sends_per_s=\d+ baseline_per_s=\d+ inbound=(\d+) lost=0 duplicated=0$`)
+	m := re.FindStringSubmatch(last)
+	if m == nil {
+		t.Fatalf("last line %q does not match %s\n%s", last, re, out.String())
+	}
+	if m[1] == "0" || m[2] == "0" {
+		t.Fatalf("nothing was sent or received: %s", last)
+	}
+	if !strings.Contains(out.String(), "simulated network's journal") {
+		t.Errorf("report does not say the network's journal was checked:\n%s", out.String())
+	}
+}
+
+func TestLoadtestJSON(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"loadtest", "--json", "--volunteers", "2", "--duration", "500ms", "--inbound-rate", "0"},
+		&out, &errOut, envOf(nil))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var rep struct {
+		Engine  string `json:"engine"`
+		Lost    int    `json:"lost"`
+		Summary string `json:"summary"`
+		Sends   struct {
+			Count int `json:"count"`
+		} `json:"sends"`
+		Inbound struct {
+			Count int `json:"count"`
+		} `json:"inbound"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out.String())
+	}
+	if rep.Engine != "sqlite" || rep.Sends.Count == 0 || rep.Inbound.Count != 0 || !strings.HasPrefix(rep.Summary, "loadtest: ") {
+		t.Fatalf("report = %+v", rep)
+	}
+}
+
+func TestLoadtestBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"no volunteers", []string{"--volunteers", "0"}, nil, "--volunteers must be 1 to 5000"},
+		{"negative rate from env", nil, map[string]string{"TEXTBANK_INBOUND_RATE": "-5"}, "--inbound-rate must be 0 to 100000"},
+		{"tiny duration", []string{"--duration", "1ms"}, nil, "--duration must be 100ms to 24h"},
+		{"bad duration", []string{"--duration", "soon"}, nil, "soon"},
+		{"remote target", []string{"--target", "http://203.0.113.5:8787", "--inbound-rate", "0"}, nil, "this machine only"},
+		{"target not a URL", []string{"--target", "127.0.0.1:8787", "--inbound-rate", "0"}, nil, "want a URL"},
+		{"target without data", []string{"--target", "http://127.0.0.1:1", "--inbound-rate", "0", "--data", ""}, nil, "--target needs --data"},
+		{"target with inbound", []string{"--target", "http://127.0.0.1:1"}, nil, "--inbound-rate 0"},
+		{"target data missing", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--data", "/nonexistent/dir"}, nil, "no textbankd database"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), append([]string{"loadtest"}, tc.args...), &out, &errOut, envOf(tc.env))
+			if code == 0 || !strings.Contains(errOut.String(), tc.want) {
+				t.Fatalf("exit %d, stderr %q; want an error naming %q", code, errOut.String(), tc.want)
+			}
+		})
+	}
+}

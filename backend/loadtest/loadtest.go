@@ -1,0 +1,463 @@
+// Package loadtest drives a campaign server as a crowd of desktop apps
+// would, on this machine only, and then checks that nothing was lost or
+// sent twice: `textbankd loadtest` and BenchmarkTableLoadtest run it.
+//
+// N simulated volunteers sign up, join, take batches and send first texts
+// one click (one push) at a time, pulling sync every few sends, while the
+// simulated network delivers M inbound replies per second (every tenth
+// delivered twice, as providers retry webhooks). When the duration is up,
+// the volunteers finish the request under way, the dispatcher drains, and
+// the run is checked against the network's journal (each accepted text
+// sent exactly once) and the database (each accepted text recorded sent,
+// each reply stored once). A bare net/http handler doing one SQLite insert
+// per request is measured in the same run as the baseline.
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/rs/zerolog"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres"
+	"github.com/textbank/textbank/backend/sms"
+	"github.com/textbank/textbank/backend/sms/simnet"
+)
+
+// Options says what to run (textbankd loadtest's defaults: 200
+// volunteers, 500 replies a second, one minute).
+type Options struct {
+	Volunteers  int           // simulated volunteers
+	InboundRate int           // inbound replies per second; 0: none
+	Duration    time.Duration // how long volunteers send
+	// DB is the database of the run's own server: a SQLite file, or a
+	// postgres:// URL (textbankd --db); a new SQLite file in a temporary
+	// directory if empty.
+	DB string
+	// Target is the URL of a server already running on this machine; then
+	// Data is its data directory (the checks read its database) and
+	// there is no inbound (the simulated network runs inside it).
+	Target string
+	Data   string
+	// Contacts seeded for the run; 100 per volunteer, at least 20,000.
+	Contacts int
+	// Baseline is how long the bare one-insert handler is measured; the
+	// smaller of Duration and 5s if zero.
+	Baseline time.Duration
+	Log      zerolog.Logger
+}
+
+// Latency is what one kind of request took.
+type Latency struct {
+	Count  int     `json:"count"`
+	PerSec float64 `json:"perSecond"`
+	P50Ms  float64 `json:"p50Ms"`
+	P99Ms  float64 `json:"p99Ms"`
+}
+
+// Report is a run's outcome.
+type Report struct {
+	Engine      string  `json:"engine"`
+	Volunteers  int     `json:"volunteers"`
+	Seconds     float64 `json:"seconds"`
+	Sends       Latency `json:"sends"` // accepted first texts
+	Rejected    int     `json:"rejected"`
+	Syncs       Latency `json:"syncs"`
+	Inbound     Latency `json:"inbound"` // distinct replies delivered
+	BaselinePer float64 `json:"baselinePerSecond"`
+	// Lost: accepted texts the network never got or the database does not
+	// show sent, and delivered replies not stored. Duplicated: texts the
+	// network got more than once, replies stored more than once.
+	Lost       int `json:"lost"`
+	Duplicated int `json:"duplicated"`
+	// Unsettled: accepted texts still queued or sending when the
+	// dispatcher was given up on (counted in Lost too).
+	Unsettled int `json:"unsettled"`
+	// Checked says what the checks read.
+	Checked string `json:"checked"`
+}
+
+// Summary is the report's last line.
+func (r Report) Summary() string {
+	return fmt.Sprintf("loadtest: engine=%s volunteers=%d sends=%d sends_per_s=%.0f baseline_per_s=%.0f inbound=%d lost=%d duplicated=%d",
+		r.Engine, r.Volunteers, r.Sends.Count, r.Sends.PerSec, r.BaselinePer, r.Inbound.Count, r.Lost, r.Duplicated)
+}
+
+// Run runs one load test.
+func Run(ctx context.Context, o Options) (Report, error) {
+	if err := o.defaults(); err != nil {
+		return Report{}, err
+	}
+	rep := Report{Engine: "sqlite", Volunteers: o.Volunteers}
+	tmp, err := os.MkdirTemp("", "textbank-loadtest-")
+	if err != nil {
+		return rep, fmt.Errorf("temporary directory: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	env, err := start(ctx, o, tmp)
+	if err != nil {
+		return rep, err
+	}
+	defer env.close()
+	seed, err := seedCampaign(ctx, env.st, o.Contacts)
+	if err != nil {
+		return rep, err
+	}
+	o.Log.Info().Str("url", env.url).Int("contacts", o.Contacts).Int("volunteers", o.Volunteers).Msg("loadtest: seeded; volunteers joining")
+	vols, err := joinVolunteers(ctx, env.url, seed, o.Volunteers)
+	if err != nil {
+		return rep, err
+	}
+
+	stats := newRecorder()
+	start := time.Now()
+	deadline := start.Add(o.Duration)
+	var wg sync.WaitGroup
+	for _, v := range vols {
+		wg.Add(1)
+		go func() { defer wg.Done(); v.run(ctx, deadline, seed.action, stats) }()
+	}
+	var in *inbound
+	if env.srv != nil && o.InboundRate > 0 {
+		in = &inbound{rcv: env.srv, net: env.net, rate: o.InboundRate, stats: stats}
+		wg.Add(1)
+		go func() { defer wg.Done(); in.run(ctx, deadline) }()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	rep.Seconds = elapsed.Seconds()
+	rep.Sends = stats.latency(kindSend, elapsed)
+	rep.Syncs = stats.latency(kindSync, elapsed)
+	rep.Inbound = stats.latency(kindInbound, elapsed)
+	rep.Rejected = stats.rejectedCount()
+	o.Log.Info().Int("accepted", rep.Sends.Count).Msg("loadtest: volunteers done; waiting for the dispatcher")
+
+	unsettled, err := env.drain(ctx, 2*time.Minute)
+	if err != nil {
+		return rep, err
+	}
+	rep.Unsettled = unsettled
+	if err := env.check(ctx, &rep, stats, in); err != nil {
+		return rep, err
+	}
+	env.close()
+
+	rep.BaselinePer, err = baseline(ctx, tmp, o.Volunteers, o.Baseline)
+	if err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+func (o *Options) defaults() error {
+	switch {
+	case o.Volunteers < 1 || o.Volunteers > 5000:
+		return fmt.Errorf("--volunteers must be 1 to 5000, not %d", o.Volunteers)
+	case o.InboundRate < 0 || o.InboundRate > 100000:
+		return fmt.Errorf("--inbound-rate must be 0 to 100000 replies a second, not %d", o.InboundRate)
+	case o.Duration < 100*time.Millisecond || o.Duration > 24*time.Hour:
+		return fmt.Errorf("--duration must be 100ms to 24h, not %s", o.Duration)
+	}
+	if o.Target != "" {
+		if err := loopback(o.Target); err != nil {
+			return err
+		}
+		if o.Data == "" {
+			return errors.New("--target needs --data, the target server's data directory: the checks read its database")
+		}
+		if o.DB != "" {
+			return errors.New("--db names the database of the load test's own server; with --target use --data")
+		}
+		if o.InboundRate > 0 {
+			// The simulated network runs inside the target: it alone
+			// can deliver replies.
+			return errors.New("--target runs no inbound: the simulated network is inside the target server; pass --inbound-rate 0")
+		}
+	}
+	if o.Contacts == 0 {
+		o.Contacts = max(100*o.Volunteers, 20000)
+	}
+	if o.Baseline == 0 {
+		o.Baseline = min(o.Duration, 5*time.Second)
+	}
+	return nil
+}
+
+// loopback refuses a target that is not on this machine: a load test
+// against someone else's server is an attack.
+func loopback(target string) error {
+	u, err := url.Parse(target)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--target %q: want a URL such as http://127.0.0.1:8787", target)
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("--target %q: the load test runs against this machine only (127.0.0.1, ::1 or localhost)", target)
+	}
+	return nil
+}
+
+// serveDBFile is the database textbankd serve keeps in its --data
+// directory (demo.DBFile, named again to keep the demo out of this package).
+const serveDBFile = "textbank.db"
+
+// env is the server under test: the run's own, or a target's database.
+type env struct {
+	url     string
+	dbPath  string
+	st      store.Store
+	srv     *server.Server // nil with --target
+	net     *simnet.Network
+	journal string
+	stop    func()
+	once    sync.Once
+}
+
+func (e *env) close() { e.once.Do(e.stop) }
+
+func start(ctx context.Context, o Options, tmp string) (*env, error) {
+	if o.Target != "" {
+		path := filepath.Join(o.Data, serveDBFile)
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("--data %s: no textbankd database there: %w", o.Data, err)
+		}
+		st, err := store.Open(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return &env{url: o.Target, dbPath: path, st: st, stop: func() { st.Close() }}, nil
+	}
+	path := o.DB
+	if path == "" {
+		path = filepath.Join(tmp, "textbank.db")
+	}
+	var st store.Store
+	var err error
+	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+		st, err = postgres.Open(ctx, path)
+	} else {
+		st, err = store.Open(ctx, path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	journal := filepath.Join(tmp, "network.jsonl")
+	netw := simnet.New(simnet.Config{Mix: simnet.Mix{simnet.Silent: 1}}, zerolog.Nop())
+	if err := netw.UseJournal(journal); err != nil {
+		st.Close()
+		return nil, err
+	}
+	// Passwords are hashed at the lowest cost: the run measures texting,
+	// and 200 sign-ups at the default cost would take a core for seconds.
+	srv, err := server.New(server.Config{Store: st, Provider: netw, Log: o.Log.Level(zerolog.WarnLevel), BcryptCost: bcrypt.MinCost})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	netw.Attach(srv)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	hs := newHTTPServer(srv.Handler())
+	go func() { _ = hs.Serve(ln) }()
+	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	dispatched := make(chan struct{})
+	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
+	return &env{url: "http://" + ln.Addr().String(), dbPath: path, st: st, srv: srv, net: netw, journal: journal, stop: func() {
+		srv.Close()
+		_ = hs.Close()
+		cancel()
+		<-dispatched
+		netw.Close()
+		st.Close()
+	}}, nil
+}
+
+// drain waits until no text is queued or sending, or gives up after wait
+// and returns how many are left.
+func (e *env) drain(ctx context.Context, wait time.Duration) (int, error) {
+	end := time.Now().Add(wait)
+	for {
+		var n int
+		err := e.st.View(ctx, func(tx store.Tx) error {
+			var err error
+			n, err = tx.CountPending(ctx)
+			return err
+		})
+		if err != nil || n == 0 || time.Now().After(end) {
+			return n, err
+		}
+		select {
+		case <-ctx.Done():
+			return n, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// inbound is the simulated network's side of replies: rate texts a second
+// from contacts who were texted, to the number that texted them.
+type inbound struct {
+	rcv   sms.Receiver
+	net   *simnet.Network
+	rate  int
+	stats *recorder
+
+	mu  sync.Mutex
+	ids []string // provider ids delivered without error
+}
+
+func (in *inbound) run(ctx context.Context, deadline time.Time) {
+	const tick = 10 * time.Millisecond
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	owed, next := 0.0, 0
+	var texted []sms.Outbound
+	for i := 0; ; i++ {
+		now := <-t.C
+		if ctx.Err() != nil || now.After(deadline) {
+			return
+		}
+		if len(texted) == 0 || i%100 == 0 {
+			// The contacts texted so far, refreshed every second.
+			texted = in.net.Sent()
+		}
+		if len(texted) == 0 {
+			continue
+		}
+		owed += float64(in.rate) * tick.Seconds()
+		for ; owed >= 1; owed-- {
+			m := texted[next%len(texted)]
+			next++
+			n := next
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				in.deliver(ctx, n, m)
+			}()
+		}
+	}
+}
+
+func (in *inbound) deliver(ctx context.Context, n int, m sms.Outbound) {
+	msg := sms.Inbound{ProviderID: fmt.Sprintf("SMload%08d", n), From: m.To, To: m.From, Body: "Yes, count me in", ReceivedAt: time.Now()}
+	ctx = context.WithoutCancel(ctx)
+	t0 := time.Now()
+	err := in.rcv.Receive(ctx, msg)
+	in.stats.add(kindInbound, time.Since(t0))
+	if err != nil {
+		in.stats.fail(kindInbound, err)
+		return
+	}
+	in.mu.Lock()
+	in.ids = append(in.ids, msg.ProviderID)
+	in.mu.Unlock()
+	if n%10 == 0 {
+		// Providers retry webhooks: the repeat must not be stored.
+		if err := in.rcv.Receive(ctx, msg); err != nil {
+			in.stats.fail(kindInbound, err)
+		}
+	}
+}
+
+// recorder collects latencies and outcomes from every goroutine.
+type recorder struct {
+	mu       sync.Mutex
+	lat      map[string][]time.Duration
+	accepted []string // message ids of accepted sends
+	rejected int
+	errs     map[string]int
+	firstErr map[string]error
+}
+
+const (
+	kindSend    = "send"
+	kindSync    = "sync"
+	kindInbound = "inbound"
+)
+
+func newRecorder() *recorder {
+	return &recorder{lat: map[string][]time.Duration{}, errs: map[string]int{}, firstErr: map[string]error{}}
+}
+
+func (r *recorder) add(kind string, d time.Duration) {
+	r.mu.Lock()
+	r.lat[kind] = append(r.lat[kind], d)
+	r.mu.Unlock()
+}
+
+func (r *recorder) accept(messageID string) {
+	r.mu.Lock()
+	r.accepted = append(r.accepted, messageID)
+	r.mu.Unlock()
+}
+
+func (r *recorder) reject() {
+	r.mu.Lock()
+	r.rejected++
+	r.mu.Unlock()
+}
+
+func (r *recorder) fail(kind string, err error) {
+	r.mu.Lock()
+	r.errs[kind]++
+	if r.firstErr[kind] == nil {
+		r.firstErr[kind] = err
+	}
+	r.mu.Unlock()
+}
+
+func (r *recorder) rejectedCount() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.rejected
+}
+
+// latency summarizes kind. Sends count accepted texts; the percentiles
+// are over every request of the kind.
+func (r *recorder) latency(kind string, elapsed time.Duration) Latency {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ds := append([]time.Duration(nil), r.lat[kind]...)
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	n := len(ds)
+	if kind == kindSend {
+		n = len(r.accepted)
+	}
+	l := Latency{Count: n, PerSec: float64(n) / elapsed.Seconds()}
+	if len(ds) > 0 {
+		l.P50Ms = ms(ds[len(ds)*50/100])
+		l.P99Ms = ms(ds[min(len(ds)-1, len(ds)*99/100)])
+	}
+	return l
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// newID is a UUIDv7, as the app makes them.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }

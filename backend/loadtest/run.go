@@ -1,0 +1,324 @@
+package loadtest
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms/simnet"
+)
+
+// seeded is the campaign a run texts in.
+type seeded struct {
+	joinCode string
+	action   string
+	run      string // names this run's accounts
+}
+
+// seedCampaign writes an organization, a campaign with 8 sending numbers
+// and one action of n contacts, as the organizer commands would.
+func seedCampaign(ctx context.Context, st store.Store, n int) (seeded, error) {
+	now := time.Now().UTC()
+	run := fmt.Sprintf("%06d", rand.IntN(1000000))
+	s := seeded{joinCode: "9" + run[1:], action: newID(), run: run}
+	org, camp := newID(), newID()
+	admin := store.User{ID: newID(), Name: "Load Organizer", Email: "load-organizer-" + run + "@example.org", PasswordHash: "-", CreatedAt: now}
+	err := st.Update(ctx, func(tx store.Tx) error {
+		if err := tx.CreateUser(ctx, admin); err != nil {
+			return err
+		}
+		if err := tx.CreateOrganization(ctx, store.Organization{ID: org, Name: "Load test " + run, CreatedAt: now}); err != nil {
+			return err
+		}
+		if err := tx.CreateCampaign(ctx, store.Campaign{ID: camp, OrganizationID: org, Name: "Load test " + run,
+			JoinCode: s.joinCode, Public: false, Active: true, CreatedAt: now}); err != nil {
+			return err
+		}
+		if err := tx.CreateAction(ctx, store.Action{ID: s.action, CampaignID: camp, Type: api.ActionP2P, Title: "Load test",
+			Scripts:      []string{"Hi {first_name|friend}, it's {volunteer_first_name}. Will you vote on Tuesday?"},
+			TextingHours: store.TextingHours{Start: "00:00", End: "24:00"}, BatchSize: 50, AllowFreeText: true,
+			CreatorID: admin.ID, CreatedAt: now}); err != nil {
+			return err
+		}
+		for i := range 8 {
+			// Numbers are unique across campaigns; a run on a target's
+			// database must not collide with an earlier run's.
+			phone := fmt.Sprintf("+1202%07d", 2000000+rand.IntN(8000000))
+			if err := tx.AddSendingNumber(ctx, camp, phone, now); err != nil {
+				return fmt.Errorf("sending number %d: %w", i, err)
+			}
+		}
+		cs := make([]store.Contact, n)
+		for i := range cs {
+			cs[i] = store.Contact{ID: newID(), ActionID: s.action, FirstName: fmt.Sprintf("Load%d", i),
+				Phone: fmt.Sprintf("+1212%07d", 2000000+i), CreatedAt: now.Add(time.Duration(i) * time.Microsecond)}
+		}
+		return tx.InsertContacts(ctx, cs, nil)
+	})
+	if err != nil {
+		return seeded{}, fmt.Errorf("seed the load test campaign: %w", err)
+	}
+	return s, nil
+}
+
+// volunteer is one simulated desktop app.
+type volunteer struct {
+	c      *api.Client
+	cursor int64
+}
+
+func joinVolunteers(ctx context.Context, base string, s seeded, n int) ([]*volunteer, error) {
+	vols := make([]*volunteer, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 16)
+	for i := range vols {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			c := api.NewClient(base, &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}, Timeout: time.Minute})
+			res, err := c.Signup(ctx, api.SignupRequest{Name: fmt.Sprintf("Volunteer %d", i),
+				Email: fmt.Sprintf("load-%s-%d@example.org", s.run, i), Password: "load test volunteer " + s.run})
+			if err != nil {
+				errs[i] = fmt.Errorf("volunteer %d signs up: %w", i, err)
+				return
+			}
+			c.SetToken(res.Token)
+			if _, err := c.Join(ctx, s.joinCode); err != nil {
+				errs[i] = fmt.Errorf("volunteer %d joins: %w", i, err)
+				return
+			}
+			vols[i] = &volunteer{c: c}
+		}()
+	}
+	wg.Wait()
+	return vols, errors.Join(errs...)
+}
+
+// syncEvery is how many sends a volunteer makes between pulls: the app
+// pulls when the server's event stream says its feed moved, which after
+// a send it does at once; every few sends keeps the pulls app-like
+// without one per click.
+const syncEvery = 5
+
+// run texts until the deadline: a batch, then each contact with one push
+// of one send (a click), pulling sync every few sends. A request under way
+// at the deadline is finished, so every accepted text is known.
+func (v *volunteer) run(ctx context.Context, deadline time.Time, action string, r *recorder) {
+	work := context.WithoutCancel(ctx)
+	sent := 0
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		bt, err := v.c.Batch(work, action)
+		if err != nil {
+			r.fail(kindSend, fmt.Errorf("batch: %w", err))
+			return
+		}
+		if len(bt.Assigned) == 0 {
+			return // the pool is empty
+		}
+		for _, a := range bt.Assigned {
+			if !time.Now().Before(deadline) || ctx.Err() != nil {
+				return
+			}
+			mid := newID()
+			t0 := time.Now()
+			res, err := v.c.PushMutations(work, []api.Mutation{{ID: newID(), Type: api.MutSendInitial,
+				ActionID: a.ActionID, ContactID: a.ContactID, MessageID: mid, CreatedAt: t0}})
+			r.add(kindSend, time.Since(t0))
+			switch {
+			case err != nil:
+				r.fail(kindSend, err)
+			case res.Results[0].Status == api.ResultApplied:
+				r.accept(mid)
+			default:
+				r.reject()
+			}
+			if sent++; sent%syncEvery == 0 {
+				v.pull(work, r)
+			}
+		}
+	}
+}
+
+func (v *volunteer) pull(ctx context.Context, r *recorder) {
+	for {
+		t0 := time.Now()
+		page, err := v.c.Sync(ctx, v.cursor, 500)
+		r.add(kindSync, time.Since(t0))
+		if err != nil {
+			r.fail(kindSync, err)
+			return
+		}
+		v.cursor = page.Cursor
+		if !page.More {
+			return
+		}
+	}
+}
+
+// check counts what was lost or doubled: each accepted text must be in
+// the network's journal once and recorded sent in the database; each
+// reply delivered must be stored once.
+func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) error {
+	r.mu.Lock()
+	accepted := append([]string(nil), r.accepted...)
+	r.mu.Unlock()
+	got := map[string]int{}
+	if e.journal != "" {
+		e.net.Close() // flushes and closes the journal
+		entries, err := simnet.ReadJournal(e.journal)
+		if err != nil {
+			return fmt.Errorf("read the network's journal: %w", err)
+		}
+		for _, j := range entries {
+			got[j.Key]++
+		}
+	}
+	var msgs map[string]store.Message
+	err := e.st.View(ctx, func(tx store.Tx) error {
+		msgs = make(map[string]store.Message, len(accepted))
+		for i := 0; i < len(accepted); i += 500 {
+			page, err := tx.MessagesByIDs(ctx, accepted[i:min(i+500, len(accepted))])
+			if err != nil {
+				return err
+			}
+			for k, m := range page {
+				msgs[k] = m
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the accepted texts: %w", err)
+	}
+	for _, id := range accepted {
+		m, stored := msgs[id]
+		ok := stored && m.ProviderID != "" && (m.Status == api.StatusSent || m.Status == api.StatusDelivered)
+		if e.journal != "" {
+			switch n := got[id]; {
+			case n == 0:
+				ok = false
+			case n > 1:
+				rep.Duplicated += n - 1
+			}
+		}
+		if !ok {
+			rep.Lost++
+		}
+	}
+	rep.Checked = "accepted texts: the database (sent, with a provider id)"
+	if e.journal != "" {
+		rep.Checked += " and the simulated network's journal (exactly once)"
+	}
+	if in == nil {
+		return nil
+	}
+	in.mu.Lock()
+	ids := append([]string(nil), in.ids...)
+	in.mu.Unlock()
+	err = e.st.View(ctx, func(tx store.Tx) error {
+		for _, id := range ids {
+			if _, err := tx.MessageByProviderID(ctx, id); errors.Is(err, store.ErrNotFound) {
+				rep.Lost++
+			} else if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the inbound replies: %w", err)
+	}
+	// The unique index on provider ids makes a second copy impossible to
+	// store; count what the database holds beyond one per id anyway.
+	db, err := sql.Open("sqlite3", e.dbPath+"?mode=ro&_busy_timeout=10000")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var stored int
+	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE direction = 'in' AND provider_id LIKE 'SMload%'`).Scan(&stored)
+	if err != nil {
+		return fmt.Errorf("count the inbound replies: %w", err)
+	}
+	if stored > len(ids) {
+		rep.Duplicated += stored - len(ids)
+	}
+	rep.Checked += "; inbound replies: the database (each provider id stored once)"
+	return nil
+}
+
+// baseline measures a bare net/http handler that decodes a small JSON
+// body and inserts one row into SQLite per request (same WAL settings),
+// driven by as many clients as there were volunteers.
+func baseline(ctx context.Context, dir string, clients int, d time.Duration) (float64, error) {
+	db, err := sql.Open("sqlite3", filepath.Join(dir, "baseline.db")+"?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_txlock=immediate")
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, `CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL, created_at TEXT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("baseline table: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	hs := newHTTPServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m api.MutationsRequest
+		if err := json.NewDecoder(r.Body).Decode(&m); err != nil || len(m.Mutations) != 1 {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		if _, err := db.Exec(`INSERT INTO t (id, body, created_at) VALUES (?, ?, ?)`, m.Mutations[0].ID, "Hi", time.Now().String()); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"results":[{"id":"x","status":"applied"}]}`))
+	}))
+	go func() { _ = hs.Serve(ln) }()
+	defer hs.Close()
+	var done atomic.Int64
+	var firstErr atomic.Value
+	end := time.Now().Add(d)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := api.NewClient("http://"+ln.Addr().String(), &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}})
+			for time.Now().Before(end) && ctx.Err() == nil {
+				if _, err := c.PushMutations(ctx, []api.Mutation{{ID: newID(), Type: api.MutSendInitial}}); err != nil {
+					firstErr.CompareAndSwap(nil, err)
+					return
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if err, _ := firstErr.Load().(error); err != nil {
+		return 0, fmt.Errorf("baseline: %w", err)
+	}
+	return float64(done.Load()) / time.Since(start).Seconds(), nil
+}
+
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+}

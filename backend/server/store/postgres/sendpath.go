@@ -1,0 +1,93 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// sendChecksSQL is the SQLite engine's, its numbered parameters spelled
+// $n: $1 user, $2 phone, $3 since (NULL skips the 6-hour lock), $4 message
+// id, $5 campaign.
+const sendChecksSQL = `SELECT camp.organization_id, camp.name,
+	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = camp.organization_id AND o.phone = $2),
+	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = $1 AND b.phone = $2),
+	$3::text IS NOT NULL AND EXISTS (SELECT 1 FROM threads th WHERE th.contact_phone = $2
+		AND th.organization_id = camp.organization_id
+		AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = th.id AND m.initial = 1 AND m.created_at >= $3::text)),
+	COALESCE((SELECT n.phone FROM number_assignments n WHERE n.campaign_id = camp.id AND n.user_id = $1), ''),
+	EXISTS (SELECT 1 FROM messages m WHERE m.id = $4)
+	FROM campaigns camp WHERE camp.id = $5`
+
+func (t *tx) SendChecks(ctx context.Context, q store.SendCheck) (store.SendChecks, error) {
+	var c store.SendChecks
+	err := t.q.QueryRow(ctx, sendChecksSQL, q.UserID, q.Phone, tsPtr(q.InitialSince), q.MessageID, q.CampaignID).
+		Scan(&c.OrganizationID, &c.CampaignName, &c.OptedOut, &c.Blocked, &c.RecentInitial, &c.Number, &c.MessageIDTaken)
+	if err != nil {
+		return store.SendChecks{}, notFound(err, fmt.Sprintf("checks of a text to %s in campaign %s", q.Phone, q.CampaignID))
+	}
+	return c, nil
+}
+
+// AppendFeeds writes rows in one statement, in order (the seq identity
+// follows the ordinality).
+func (t *tx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRow) error {
+	n := len(rows)
+	if n == 0 {
+		return nil
+	}
+	users, kinds, ids := make([]string, n), make([]string, n), make([]string, n)
+	for i, r := range rows {
+		users[i], kinds[i], ids[i] = r.UserID, r.Kind, r.EntityID
+	}
+	_, err := t.q.Exec(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at)
+		SELECT u, k, e, $4 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(u, k, e, n) ORDER BY n`,
+		users, kinds, ids, ts(at))
+	if err != nil {
+		return fmt.Errorf("append %d rows to the feed (first %s %s of %s): %w", n, rows[0].Kind, rows[0].EntityID, rows[0].UserID, err)
+	}
+	if t.notify == nil {
+		t.notify = map[string]struct{}{}
+	}
+	for _, u := range users {
+		t.notify[u] = struct{}{}
+	}
+	return nil
+}
+
+// MarkSending is the dispatcher's claim: the texts become sending, claimed
+// by this server (claimed_by, see PendingMessages).
+func (t *tx) MarkSending(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	res, err := t.q.Exec(ctx, `UPDATE messages SET status = 'sending', claimed_by = $2 WHERE id = ANY($1) AND status = 'queued'`,
+		ids, t.s.key)
+	if err != nil {
+		return fmt.Errorf("mark %d texts sending: %w", len(ids), err)
+	}
+	if n := res.RowsAffected(); int(n) != len(ids) {
+		return fmt.Errorf("mark %d texts sending: %d were queued: %w", len(ids), n, store.ErrNotFound)
+	}
+	return nil
+}
+
+func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt *time.Time) error {
+	var q string
+	var at *time.Time
+	switch {
+	case inboundAt != nil && outboundAt == nil:
+		q, at = `UPDATE threads SET last_message_at = ?, last_inbound_at = ? WHERE id = ?`, inboundAt
+	case outboundAt != nil && inboundAt == nil:
+		q, at = `UPDATE threads SET last_message_at = ?, last_outbound_at = ? WHERE id = ?`, outboundAt
+	default:
+		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time", threadID)
+	}
+	res, err := t.exec(ctx, q, ts(lastMessageAt), ts(*at), threadID)
+	if err != nil {
+		return fmt.Errorf("activity of thread %s: %w", threadID, err)
+	}
+	return mustAffect(res, "thread "+threadID)
+}

@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// SendPathTx is what the hot write paths (a send, a reply, an inbound text)
+// need beyond the single-entity methods: the checks of a text read in one
+// statement, several feed rows written in one, and a thread's activity
+// written without touching its other indexed columns. The writer is one
+// connection, so every statement saved here is throughput. Tx embeds it.
+type SendPathTx interface {
+	// SendChecks reads, in one statement, what decides whether userID may
+	// text phone in campaignID now. ErrNotFound if the campaign does not
+	// exist.
+	SendChecks(ctx context.Context, q SendCheck) (SendChecks, error)
+	// AppendFeeds appends rows (their Seq ignored) to the feed, in order.
+	AppendFeeds(ctx context.Context, at time.Time, rows ...FeedRow) error
+	// MarkSending moves the queued texts ids to sending (the dispatcher's
+	// claim, before the provider is called).
+	MarkSending(ctx context.Context, ids []string) error
+	// ThreadActivity records a new message in a thread: last_message_at
+	// becomes lastMessageAt, and last_inbound_at or last_outbound_at the
+	// one of inboundAt and outboundAt that is not nil. Nothing else is
+	// written.
+	ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt *time.Time) error
+}
+
+// SendCheck names one text about to be committed.
+type SendCheck struct {
+	CampaignID string
+	UserID     string // the volunteer sending
+	Phone      string // the contact's number, E.164
+	MessageID  string // the client's id for the new message
+	// InitialSince, when set, asks whether the organization sent phone an
+	// initial text at or after it (the 6-hour lock).
+	InitialSince *time.Time
+}
+
+// SendChecks is what SendChecks found.
+type SendChecks struct {
+	OrganizationID string
+	CampaignName   string
+	OptedOut       bool   // phone opted out of the organization
+	Blocked        bool   // the volunteer blocked phone
+	RecentInitial  bool   // an initial text went to phone since InitialSince
+	Number         string // the volunteer's sending number in the campaign; "" if none
+	MessageIDTaken bool   // a message already has MessageID
+}

@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// sendChecksSQL answers every check of a text in one statement: each
+// subquery is an index lookup on this number, this volunteer or this id
+// (TestHotStatementsUseIndexes); the 6-hour lock finds the number's few
+// threads by threads_route, then their initial texts by
+// messages_thread_initial. Parameters: ?1 user, ?2 phone, ?3 since (NULL
+// skips the lock), ?4 message id, ?5 campaign.
+const sendChecksSQL = `SELECT camp.organization_id, camp.name,
+	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = camp.organization_id AND o.phone = ?2),
+	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ?1 AND b.phone = ?2),
+	?3 IS NOT NULL AND EXISTS (SELECT 1 FROM threads th WHERE th.contact_phone = ?2
+		AND th.organization_id = camp.organization_id
+		AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = th.id AND m.initial = 1 AND m.created_at >= ?3)),
+	COALESCE((SELECT n.phone FROM number_assignments n WHERE n.campaign_id = camp.id AND n.user_id = ?1), ''),
+	EXISTS (SELECT 1 FROM messages m WHERE m.id = ?4)
+	FROM campaigns camp WHERE camp.id = ?5`
+
+func (t *sqliteTx) SendChecks(ctx context.Context, q SendCheck) (SendChecks, error) {
+	var c SendChecks
+	var opted, blocked, recent, taken int
+	err := t.tx.QueryRowContext(ctx, sendChecksSQL, q.UserID, q.Phone, tsPtr(q.InitialSince), q.MessageID, q.CampaignID).
+		Scan(&c.OrganizationID, &c.CampaignName, &opted, &blocked, &recent, &c.Number, &taken)
+	if err != nil {
+		return SendChecks{}, notFound(err, fmt.Sprintf("checks of a text to %s in campaign %s", q.Phone, q.CampaignID))
+	}
+	c.OptedOut, c.Blocked, c.RecentInitial, c.MessageIDTaken = opted == 1, blocked == 1, recent == 1, taken == 1
+	return c, nil
+}
+
+// feedInserts[n] is the INSERT of n feed rows, n up to 16.
+var feedInserts = func() []string {
+	out := make([]string, 17)
+	for n := 1; n < len(out); n++ {
+		out[n] = feedInsertSQL(n)
+	}
+	return out
+}()
+
+func feedInsertSQL(n int) string {
+	return `INSERT INTO feed (user_id, kind, entity_id, created_at) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", n), ", ")
+}
+
+func (t *sqliteTx) AppendFeeds(ctx context.Context, at time.Time, rows ...FeedRow) error {
+	for len(rows) > len(feedInserts)-1 {
+		// Long lists go in chunks, so that few statement texts exist (each
+		// stays prepared on the writer).
+		if err := t.AppendFeeds(ctx, at, rows[:len(feedInserts)-1]...); err != nil {
+			return err
+		}
+		rows = rows[len(feedInserts)-1:]
+	}
+	n := len(rows)
+	if n == 0 {
+		return nil
+	}
+	q := feedInserts[n]
+	stamp := ts(at)
+	args := make([]any, 0, 4*n)
+	for _, r := range rows {
+		args = append(args, r.UserID, r.Kind, r.EntityID, stamp)
+	}
+	if _, err := t.tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("append %d rows to the feed (first %s %s of %s): %w", n, rows[0].Kind, rows[0].EntityID, rows[0].UserID, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) MarkSending(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list, err := idsParam(ids)
+	if err != nil {
+		return fmt.Errorf("mark %d texts sending: %w", len(ids), err)
+	}
+	res, err := t.tx.ExecContext(ctx, `UPDATE messages SET status = 'sending' WHERE id IN `+inIDs+` AND status = 'queued'`, list)
+	if err != nil {
+		return fmt.Errorf("mark %d texts sending: %w", len(ids), err)
+	}
+	if n, err := res.RowsAffected(); err != nil || int(n) != len(ids) {
+		return fmt.Errorf("mark %d texts sending: %d were queued (%v): %w", len(ids), n, err, ErrNotFound)
+	}
+	return nil
+}
+
+func (t *sqliteTx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt *time.Time) error {
+	var q string
+	var at *time.Time
+	switch {
+	case inboundAt != nil && outboundAt == nil:
+		q, at = `UPDATE threads SET last_message_at = ?, last_inbound_at = ? WHERE id = ?`, inboundAt
+	case outboundAt != nil && inboundAt == nil:
+		q, at = `UPDATE threads SET last_message_at = ?, last_outbound_at = ? WHERE id = ?`, outboundAt
+	default:
+		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time", threadID)
+	}
+	res, err := t.tx.ExecContext(ctx, q, ts(lastMessageAt), ts(*at), threadID)
+	if err != nil {
+		return fmt.Errorf("activity of thread %s: %w", threadID, err)
+	}
+	return mustAffect(res, "thread "+threadID)
+}
