@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +32,7 @@ import (
 
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/sms"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
@@ -41,8 +43,9 @@ type Options struct {
 	Volunteers  int           // simulated volunteers
 	InboundRate int           // inbound replies per second; 0: none
 	Duration    time.Duration // how long volunteers send
-	// DB is the SQLite file of the run's own server; a new file in a
-	// temporary directory if empty.
+	// DB is the database of the run's own server: a SQLite file, or a
+	// postgres:// URL (textbankd --db); a new SQLite file in a temporary
+	// directory if empty.
 	DB string
 	// Target is the URL of a server already running on this machine; then
 	// Data is its data directory (the checks read its database) and
@@ -223,7 +226,7 @@ const serveDBFile = "textbank.db"
 type env struct {
 	url     string
 	dbPath  string
-	st      *store.SQLite
+	st      store.Store
 	srv     *server.Server // nil with --target
 	net     *simnet.Network
 	journal string
@@ -249,7 +252,13 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 	if path == "" {
 		path = filepath.Join(tmp, "textbank.db")
 	}
-	st, err := store.Open(ctx, path)
+	var st store.Store
+	var err error
+	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+		st, err = postgres.Open(ctx, path)
+	} else {
+		st, err = store.Open(ctx, path)
+	}
 	if err != nil {
 		return nil, err
 	}

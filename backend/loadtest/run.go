@@ -28,7 +28,7 @@ type seeded struct {
 
 // seedCampaign writes an organization, a campaign with 8 sending numbers
 // and one action of n contacts, as the organizer commands would.
-func seedCampaign(ctx context.Context, st *store.SQLite, n int) (seeded, error) {
+func seedCampaign(ctx context.Context, st store.Store, n int) (seeded, error) {
 	now := time.Now().UTC()
 	run := fmt.Sprintf("%06d", rand.IntN(1000000))
 	s := seeded{joinCode: "9" + run[1:], action: newID(), run: run}

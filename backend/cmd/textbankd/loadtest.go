@@ -36,12 +36,7 @@ func loadtestCommands() []command {
 
 func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 	o := c.opts.load
-	if c.opts.db != "" {
-		// The checks read the run's SQLite file; PostgreSQL runs are not
-		// built yet (issue 10).
-		return fmt.Errorf("loadtest runs its server on SQLite only; drop --db")
-	}
-	opts := loadtest.Options{Volunteers: o.volunteers, InboundRate: o.inboundRate, Duration: o.duration,
+	opts := loadtest.Options{Volunteers: o.volunteers, InboundRate: o.inboundRate, Duration: o.duration, DB: c.opts.db,
 		Target: o.target, Log: zerolog.New(zerolog.ConsoleWriter{Out: c.stderr, NoColor: true}).Level(zerolog.InfoLevel).With().Timestamp().Logger()}
 	if o.target != "" {
 		opts.Data = c.opts.data

@@ -3,18 +3,14 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// The hot write paths' combined statements (store.SendPathTx), with the
-// SQLite engine's semantics (store/sqlite_sendpath.go).
-
-// sendChecksSQL answers every check of a text in one statement. $1 user,
-// $2 phone, $3 since (NULL skips the 6-hour lock), $4 message id,
-// $5 campaign.
+// sendChecksSQL is the SQLite engine's, its numbered parameters spelled
+// $n: $1 user, $2 phone, $3 since (NULL skips the 6-hour lock), $4 message
+// id, $5 campaign.
 const sendChecksSQL = `SELECT camp.organization_id, camp.name,
 	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = camp.organization_id AND o.phone = $2),
 	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = $1 AND b.phone = $2),
@@ -35,38 +31,40 @@ func (t *tx) SendChecks(ctx context.Context, q store.SendCheck) (store.SendCheck
 	return c, nil
 }
 
-// AppendFeeds writes the rows in one INSERT; their seqs follow in order.
+// AppendFeeds writes rows in one statement, in order (the seq identity
+// follows the ordinality).
 func (t *tx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRow) error {
-	if len(rows) == 0 {
+	n := len(rows)
+	if n == 0 {
 		return nil
 	}
-	stamp := ts(at)
-	args := make([]any, 0, 4*len(rows))
-	for _, r := range rows {
-		args = append(args, r.UserID, r.Kind, r.EntityID, stamp)
+	users, kinds, ids := make([]string, n), make([]string, n), make([]string, n)
+	for i, r := range rows {
+		users[i], kinds[i], ids[i] = r.UserID, r.Kind, r.EntityID
 	}
-	q := `INSERT INTO feed (user_id, kind, entity_id, created_at) VALUES ` +
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(rows)), ", ")
-	if _, err := t.exec(ctx, q, args...); err != nil {
-		return fmt.Errorf("append %d rows to the feed (first %s %s of %s): %w", len(rows), rows[0].Kind, rows[0].EntityID, rows[0].UserID, err)
+	_, err := t.q.Exec(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at)
+		SELECT u, k, e, $4 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(u, k, e, n) ORDER BY n`,
+		users, kinds, ids, ts(at))
+	if err != nil {
+		return fmt.Errorf("append %d rows to the feed (first %s %s of %s): %w", n, rows[0].Kind, rows[0].EntityID, rows[0].UserID, err)
 	}
 	if t.notify == nil {
 		t.notify = map[string]struct{}{}
 	}
-	for _, r := range rows {
-		t.notify[r.UserID] = struct{}{}
+	for _, u := range users {
+		t.notify[u] = struct{}{}
 	}
 	return nil
 }
 
-// MarkSending claims queued texts for this server (claimed_by, see
-// PendingMessages), as SetMessageStatus(..., "sending", ...) does one by one.
+// MarkSending is the dispatcher's claim: the texts become sending, claimed
+// by this server (claimed_by, see PendingMessages).
 func (t *tx) MarkSending(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	res, err := t.exec(ctx, `UPDATE messages SET status = 'sending', claimed_by = ? WHERE id IN `+inIDs+` AND status = 'queued'`,
-		t.s.key, ids)
+	res, err := t.q.Exec(ctx, `UPDATE messages SET status = 'sending', claimed_by = $2 WHERE id = ANY($1) AND status = 'queued'`,
+		ids, t.s.key)
 	if err != nil {
 		return fmt.Errorf("mark %d texts sending: %w", len(ids), err)
 	}
