@@ -18,12 +18,14 @@ const claimQueuedSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at
 	ORDER BY m.created_at, m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED`
 
 // adoptSendingSQL takes over, for this server (?1), the texts left sending
-// by servers that are gone: their instance lock is free. A live server's
+// by servers that are gone (their instance lock is free), and lists its own
+// (a server asks once, when it starts, before it claims anything; the
+// conformance suite asks the same of every engine). Another live server's
 // texts are its own business; two servers recovering at once cannot both
 // adopt a text (the row lock, then the re-checked claimer, stop the second).
 const adoptSendingSQL = `WITH gone AS (
 		SELECT m.id FROM messages m
-		WHERE m.status = 'sending' AND m.claimed_by IS DISTINCT FROM ? AND (m.claimed_by IS NULL OR NOT EXISTS (
+		WHERE m.status = 'sending' AND (m.claimed_by IS NULL OR m.claimed_by = ? OR NOT EXISTS (
 			SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted
 			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
 			AND l.classid = (m.claimed_by >> 32)::oid AND l.objid = (m.claimed_by & 4294967295)::oid

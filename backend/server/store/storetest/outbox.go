@@ -36,9 +36,22 @@ func queue(t *testing.T, st store.Store, th store.Thread, sender string, n int) 
 
 func pending(t *testing.T, st store.Store, status string) []store.Outgoing {
 	t.Helper()
-	return get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Outgoing, error) {
-		return tx.PendingMessages(ctx, status, 100)
-	})
+	return pendingN(t, st, status, 100)
+}
+
+func pendingN(t *testing.T, st store.Store, status string, limit int) []store.Outgoing {
+	t.Helper()
+	// A write transaction: an engine may claim the rows it lists (PostgreSQL
+	// locks them FOR UPDATE), and the dispatcher always asks inside Update.
+	var out []store.Outgoing
+	if err := st.Update(context.Background(), func(tx store.Tx) error {
+		var err error
+		out, err = tx.PendingMessages(context.Background(), status, limit)
+		return err
+	}); err != nil {
+		t.Fatalf("pending %s: %v", status, err)
+	}
+	return out
 }
 
 func testOutboxLifeCycle(t *testing.T, st store.Store) {
@@ -59,9 +72,7 @@ func testOutboxLifeCycle(t *testing.T, st store.Store) {
 		o.ThreadID != th.ID || o.Body != "text 0" || o.Status != statusQueued || o.SenderID != w.Volunteer.ID || !o.CreatedAt.Equal(at(time.Hour)) {
 		t.Fatalf("outgoing = %+v", o)
 	}
-	if got := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Outgoing, error) {
-		return tx.PendingMessages(ctx, statusQueued, 2)
-	}); len(got) != 2 {
+	if got := pendingN(t, st, statusQueued, 2); len(got) != 2 {
 		t.Fatalf("limit 2 gave %d", len(got))
 	}
 	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountPending(ctx) }); n != 3 {
