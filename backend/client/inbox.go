@@ -60,7 +60,6 @@ func (c *Client) Threads(ctx context.Context, filter, campaignID, query string, 
 		return nil, err
 	}
 	out := make([]ThreadSummary, len(rows))
-	var archived []string
 	for i, r := range rows {
 		out[i] = ThreadSummary{
 			ID: r.ID, ActionID: r.ActionID, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
@@ -69,18 +68,7 @@ func (c *Client) Threads(ctx context.Context, filter, campaignID, query string, 
 			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
 		}
 		if r.Archived {
-			archived = append(archived, r.ID)
-		}
-	}
-	if len(archived) > 0 {
-		reasons, err := ch.ArchivedReasons(ctx, archived)
-		if err != nil {
-			return nil, err
-		}
-		for i := range out {
-			if out[i].Archived {
-				out[i].ArchivedReason = archiveReason(reasons[out[i].ID])
-			}
+			out[i].ArchivedReason = archiveReason(r.ArchivedReason)
 		}
 	}
 	return out, nil
@@ -357,16 +345,15 @@ func (c *Client) SetAutoArchive(ctx context.Context, on bool) error {
 // SetOpenThread says which thread is on screen ("" for none). Replies that
 // arrive to it are marked read at once: no unread mark, no notification.
 func (c *Client) SetOpenThread(threadID string) {
-	c.mu.Lock()
-	c.openThread = threadID
-	c.mu.Unlock()
+	c.openThread.Store(&threadID)
 }
 
 // OpenThread is the thread on screen, "" for none.
 func (c *Client) OpenThread() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.openThread
+	if p := c.openThread.Load(); p != nil {
+		return *p
+	}
+	return ""
 }
 
 // explainFailures puts the reason a refused message failed in the
