@@ -1,9 +1,6 @@
 package client
 
 import (
-	"context"
-	"time"
-
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/sync"
 )
@@ -76,28 +73,17 @@ func notifier(notify func(Event)) func(Event) {
 }
 
 // onChange turns what a sync round did into window events. A reply to the
-// thread open on screen is marked read before the window hears of it, so it
-// never shows as unread and raises no notification.
+// thread open on screen was marked read in the transaction that brought it
+// (sync.Config.OpenThread), so it never shows as unread; it raises no
+// notification either.
 func (c *Client) onChange(sum sync.ChangeSummary) {
 	open := c.OpenThread()
-	readOpen := false
 	var news []ReplyNotice
 	for _, n := range sum.NewInbound {
 		if open != "" && n.ThreadID == open {
-			readOpen = true
 			continue
 		}
 		news = append(news, ReplyNotice{ThreadID: n.ThreadID, ContactName: n.ContactName, Body: n.Body})
-	}
-	if readOpen {
-		if ch, _, eng, err := c.state(); err == nil {
-			if err := ch.MarkRead(context.Background(), open, time.Now()); err != nil {
-				c.log.Warn().Err(err).Str("thread", open).Msg("mark the open thread read")
-			} else if eng != nil {
-				eng.Kick()
-				eng.RefreshPending()
-			}
-		}
 	}
 	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
 	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: change})
