@@ -174,6 +174,7 @@ func (c *Cache) Counts(ctx context.Context, campaignID string) (map[inbox.Filter
 // ThreadRow is one line of the thread list.
 type ThreadRow struct {
 	ID             string
+	CampaignID     string
 	ActionID       string
 	ActionType     string
 	ActionTitle    string
@@ -318,10 +319,24 @@ func lookupSQL(q ThreadQuery, s search) (string, []any) {
 		append(args, s.like, s.match, q.Limit, q.Offset)
 }
 
+// ThreadRows are the list rows of the given threads as they are now, newest
+// first (a thread not in the cache has none): what the window needs to put
+// a changed thread in its place in the lists it shows.
+func (c *Cache) ThreadRows(ctx context.Context, ids []string) ([]ThreadRow, error) {
+	if len(ids) == 0 {
+		return []ThreadRow{}, nil
+	}
+	list, err := idList(ids)
+	if err != nil {
+		return nil, err
+	}
+	return c.listThreads(ctx, ThreadQuery{Filter: inbox.All}, `SELECT rowid AS r FROM threads WHERE id IN `+inIDs, []any{list})
+}
+
 // listThreads reads the rows of page (rowids r of threads in list order) with
 // their action's title.
 func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, args []any) ([]ThreadRow, error) {
-	rows, err := c.db.QueryContext(ctx, `SELECT t.id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
+	rows, err := c.db.QueryContext(ctx, `SELECT t.id, t.campaign_id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
 			t.last_message_body, t.last_message_at, t.unread, t.needs_attention, t.archived, t.archived_reason, t.opted_out
 		FROM (`+page+`) p
 		JOIN threads t ON t.rowid = p.r
@@ -336,7 +351,7 @@ func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, arg
 		var r ThreadRow
 		var at int64
 		var unread, attention, archived, optedOut int
-		if err := rows.Scan(&r.ID, &r.ActionID, &r.ActionType, &r.ActionTitle, &r.ContactName, &r.ContactPhone,
+		if err := rows.Scan(&r.ID, &r.CampaignID, &r.ActionID, &r.ActionType, &r.ActionTitle, &r.ContactName, &r.ContactPhone,
 			&r.LastMessage, &at, &unread, &attention, &archived, &r.ArchivedReason, &optedOut); err != nil {
 			return nil, fmt.Errorf("list threads: %w", err)
 		}

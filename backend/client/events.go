@@ -1,6 +1,8 @@
 package client
 
 import (
+	"context"
+
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/sync"
 )
@@ -32,9 +34,13 @@ type InboxChange struct {
 	// window updates those threads and the current campaign's list pages
 	// and counts.
 	ThreadIDs []string `json:"threadIds"`
-	Campaigns bool     `json:"campaigns"` // the campaign list changed
-	Actions   bool     `json:"actions"`   // some campaign's actions changed
-	Queue     bool     `json:"queue"`     // some action's send queue changed
+	// Threads are the list rows of ThreadIDs as they are now, when a sync
+	// brought the change (a thread gone from the cache has none): the window
+	// puts each in its place in the lists it shows without asking again.
+	Threads   []ThreadSummary `json:"threads"`
+	Campaigns bool            `json:"campaigns"` // the campaign list changed
+	Actions   bool            `json:"actions"`   // some campaign's actions changed
+	Queue     bool            `json:"queue"`     // some action's send queue changed
 	// All: a large change (the first sync, sign-in or sign-out): every
 	// inbox query is stale.
 	All bool `json:"all"`
@@ -64,8 +70,13 @@ func notifier(notify func(Event)) func(Event) {
 		if ev.Name == EventInboxChanged && ev.Payload == nil {
 			ev.Payload = InboxChange{All: true}
 		}
-		if ch, ok := ev.Payload.(InboxChange); ok && ch.ThreadIDs == nil {
-			ch.ThreadIDs = []string{}
+		if ch, ok := ev.Payload.(InboxChange); ok && (ch.ThreadIDs == nil || ch.Threads == nil) {
+			if ch.ThreadIDs == nil {
+				ch.ThreadIDs = []string{}
+			}
+			if ch.Threads == nil {
+				ch.Threads = []ThreadSummary{}
+			}
 			ev.Payload = ch
 		}
 		notify(ev)
@@ -86,6 +97,15 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 		news = append(news, ReplyNotice{ThreadID: n.ThreadID, ContactName: n.ContactName, Body: n.Body})
 	}
 	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
+	if !change.All && len(change.ThreadIDs) > 0 {
+		if ch, _, _, err := c.state(); err == nil {
+			rows, err := ch.ThreadRows(context.Background(), change.ThreadIDs)
+			if err != nil {
+				c.log.Warn().Err(err).Msg("read the changed threads' rows for the window")
+			}
+			change.Threads = summaries(rows)
+		}
+	}
 	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: change})
 	for _, n := range news {
 		c.cfg.Notify(Event{Name: EventReplyNew, Payload: n})

@@ -59,10 +59,14 @@ func (c *Client) Threads(ctx context.Context, filter, campaignID, query string, 
 	if err != nil {
 		return nil, err
 	}
+	return summaries(rows), nil
+}
+
+func summaries(rows []cache.ThreadRow) []ThreadSummary {
 	out := make([]ThreadSummary, len(rows))
 	for i, r := range rows {
 		out[i] = ThreadSummary{
-			ID: r.ID, ActionID: r.ActionID, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
+			ID: r.ID, CampaignID: r.CampaignID, ActionID: r.ActionID, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
 			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
 			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt,
 			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
@@ -71,7 +75,7 @@ func (c *Client) Threads(ctx context.Context, filter, campaignID, query string, 
 			out[i].ArchivedReason = archiveReason(r.ArchivedReason)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // archiveReason is never "" for an archived thread: one archived before

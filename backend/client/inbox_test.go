@@ -251,6 +251,12 @@ func TestReplyToTheOpenThreadIsReadAtOnce(t *testing.T) {
 	if r, _ := rowOf(t, c, camp, client.FilterAll, open); r.Unread || change.All {
 		t.Fatalf("the open thread shows unread: %+v (change %+v)", r, change)
 	}
+	// The event carries the thread's row as it is now, for the window to
+	// place without asking.
+	if i := slices.IndexFunc(change.Threads, func(r client.ThreadSummary) bool { return r.ID == open }); i < 0 ||
+		change.Threads[i].LastMessage != "Are you still there?" || change.Threads[i].Unread || change.Threads[i].CampaignID != camp {
+		t.Fatalf("the event's rows %+v do not show the open thread's reply, read", change.Threads)
+	}
 	for _, e := range ev.named(client.EventReplyNew) {
 		t.Fatalf("notified for the open thread: %+v", e.Payload)
 	}
