@@ -42,32 +42,50 @@ export function useThreadList(campaignId: string, filter: FilterName, query: str
   });
 }
 
+/**
+ * The search params last written and what they were written over. A write
+ * made before the previous one has rendered (the search box's debounced
+ * clear right after a filter click, on a busy machine) must build on it:
+ * built on its own render's copy of the URL, it would put back what the
+ * first one changed. Writes go through a transition, so the URL and the
+ * render both lag.
+ */
+let lastWrite: { from: string; to: string } | null = null;
+
+function nextParams(current: URLSearchParams, edit: (p: URLSearchParams) => void): URLSearchParams {
+  const now = current.toString();
+  const next = new URLSearchParams(lastWrite && lastWrite.from === now ? lastWrite.to : now);
+  edit(next);
+  lastWrite = { from: now, to: next.toString() };
+  return next;
+}
+
 /** The inbox's place in the URL: campaign, filter and search (so Back returns to them). */
 export function useInboxParams() {
   const { campaignId = '', threadId } = useParams();
   const [params, setParams] = useSearchParams();
+  if (lastWrite?.to === params.toString()) lastWrite = null; // it has landed
   const raw = params.get('filter');
   const filter: FilterName = filters.some((f) => f.name === raw) ? (raw as FilterName) : 'all';
   const query = params.get('q') ?? '';
   const setFilter = useCallback(
     (f: FilterName) =>
-      setParams((p) => {
-        const next = new URLSearchParams(p);
-        if (f === 'all') next.delete('filter');
-        else next.set('filter', f);
-        return next;
-      }),
+      setParams((p) =>
+        nextParams(p, (next) => {
+          if (f === 'all') next.delete('filter');
+          else next.set('filter', f);
+        }),
+      ),
     [setParams],
   );
   const setQuery = useCallback(
     (q: string) =>
       setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          if (q === '') next.delete('q');
-          else next.set('q', q);
-          return next;
-        },
+        (p) =>
+          nextParams(p, (next) => {
+            if (q === '') next.delete('q');
+            else next.set('q', q);
+          }),
         { replace: true },
       ),
     [setParams],
