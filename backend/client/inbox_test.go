@@ -234,28 +234,28 @@ func TestReplyToTheOpenThreadIsReadAtOnce(t *testing.T) {
 	drained(t, c)
 	seen := len(ev.named(client.EventInboxChanged))
 	reply(t, inst, c, open, "Are you still there?")
-	// The window hears of the reply by its thread, and finds it read: the
-	// read is written in the transaction that brings the reply, so no query
-	// can see the open thread unread.
+	// The window hears of the reply with its thread's row, read: the read is
+	// written in the transaction that brings the reply, so no query (and no
+	// event's row) can see the open thread unread.
+	var row client.ThreadSummary
 	var change client.InboxChange
 	eventually(t, "the reply in the open thread", 10*time.Second, func() bool {
 		for _, e := range ev.named(client.EventInboxChanged)[seen:] {
-			if ch := e.Payload.(client.InboxChange); slices.Contains(ch.ThreadIDs, open) {
-				change = ch
-				v, err := c.Thread(ctx, open)
-				return err == nil && v.Messages[len(v.Messages)-1].Body == "Are you still there?"
+			ch := e.Payload.(client.InboxChange)
+			for _, r := range ch.Threads {
+				if r.ID == open && r.LastMessage == "Are you still there?" {
+					row, change = r, ch
+					return true
+				}
 			}
 		}
 		return false
 	})
-	if r, _ := rowOf(t, c, camp, client.FilterAll, open); r.Unread || change.All {
-		t.Fatalf("the open thread shows unread: %+v (change %+v)", r, change)
+	if row.Unread || row.CampaignID != camp || change.All || !slices.Contains(change.ThreadIDs, open) {
+		t.Fatalf("the event brought the open thread's reply as %+v (change %+v)", row, change)
 	}
-	// The event carries the thread's row as it is now, for the window to
-	// place without asking.
-	if i := slices.IndexFunc(change.Threads, func(r client.ThreadSummary) bool { return r.ID == open }); i < 0 ||
-		change.Threads[i].LastMessage != "Are you still there?" || change.Threads[i].Unread || change.Threads[i].CampaignID != camp {
-		t.Fatalf("the event's rows %+v do not show the open thread's reply, read", change.Threads)
+	if r, _ := rowOf(t, c, camp, client.FilterAll, open); r.Unread {
+		t.Fatalf("the open thread shows unread: %+v", r)
 	}
 	for _, e := range ev.named(client.EventReplyNew) {
 		t.Fatalf("notified for the open thread: %+v", e.Payload)
