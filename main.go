@@ -365,5 +365,5 @@ func singleInstance(f flags, shell *app.Shell) *options.SingleInstanceLock {
 
 // services are the Go objects the window calls through generated bindings.
 func services(core *app.Core, settings *app.Settings) []any {
-	return []any{app.NewAccount(core), app.NewTexting(core), app.NewInbox(core), app.NewAdmin(core), settings}
+	return []any{app.NewAccount(core), app.NewTexting(core), app.NewInbox(core), app.NewAdmin(core), settings, &app.Events{}}
 }

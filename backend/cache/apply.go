@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -40,6 +41,10 @@ type PageResult struct {
 	// Reassigned are threads new to the cache that came reassigned; their
 	// messages are history, not news, and are not in NewInbound.
 	Reassigned []NewReassigned
+	// ReadOpen: the page brought a reply to the thread on screen, which was
+	// marked read in the same transaction (a read mutation now waits in the
+	// outbox).
+	ReadOpen bool
 }
 
 // ApplyPage applies one sync page and stores its cursor, in one transaction:
@@ -48,6 +53,13 @@ type PageResult struct {
 // of mutations still in the outbox are laid back over it, so a pull never
 // makes an optimistic change flicker away.
 func (c *Cache) ApplyPage(ctx context.Context, resp api.SyncResponse) (PageResult, error) {
+	return c.ApplyPageReading(ctx, resp, "", time.Time{})
+}
+
+// ApplyPageReading is ApplyPage for a window showing thread open ("" for
+// none): a new reply the page brings to it is marked read as of now in the
+// same transaction, so no query ever sees the thread on screen unread.
+func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, open string, now time.Time) (PageResult, error) {
 	var res PageResult
 	err := c.write(ctx, func(tx *sql.Tx) error {
 		res = PageResult{}
@@ -108,6 +120,13 @@ func (c *Cache) ApplyPage(ctx context.Context, resp api.SyncResponse) (PageResul
 			news = append(news, n)
 		}
 		res.NewInbound = news
+		if open != "" && slices.ContainsFunc(news, func(n NewInbound) bool { return n.ThreadID == open }) {
+			queued, err := markReadTx(ctx, tx, open, now)
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			res.ReadOpen = queued
+		}
 		return setMeta(ctx, tx, metaCursor, strconv.FormatInt(resp.Cursor, 10))
 	})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
@@ -233,5 +234,58 @@ func TestSearch(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A reply a page brings to the thread on screen is read in the page's own
+// transaction: it is never unread, and the read waits in the outbox. Other
+// threads, and pages without a new reply to it, are left alone.
+func TestApplyPageReadsTheOpenThread(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	for _, id := range []string{"open", "other"} {
+		th := serverThread(id, api.ActionP2P)
+		th.LastOutboundAt = at(0)
+		apply(t, c, change(t, 1, api.KindThread, id, th))
+	}
+	page := func(version int64, threadID, msgID string, open string) cache.PageResult {
+		t.Helper()
+		th := serverThread(threadID, api.ActionP2P)
+		th.LastOutboundAt, th.LastInboundAt, th.LastMessageAt = at(0), at(int(version)), *at(int(version))
+		res, err := c.ApplyPageReading(ctx, api.SyncResponse{Cursor: version, Changes: []api.Change{
+			change(t, version, api.KindThread, threadID, th),
+			change(t, version, api.KindMessage, msgID, api.Message{ID: msgID, ThreadID: threadID, Direction: api.DirInbound,
+				Body: "Yes", CreatedAt: *at(int(version))}),
+		}}, open, t0.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	unread := func(id string) bool {
+		t.Helper()
+		d, err := c.Thread(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Unread
+	}
+
+	if res := page(2, "open", "m1", "open"); !res.ReadOpen || unread("open") {
+		t.Fatalf("reply to the open thread: ReadOpen %v, unread %v", res.ReadOpen, unread("open"))
+	}
+	muts, err := c.PendingMutations(ctx, 10)
+	if err != nil || len(muts) != 1 || muts[0].Type != api.MutRead || muts[0].ThreadID != "open" || !muts[0].At.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("outbox after the open thread's reply: %+v, %v", muts, err)
+	}
+	if res := page(3, "other", "m2", "open"); res.ReadOpen || !unread("other") {
+		t.Fatalf("reply elsewhere: ReadOpen %v, unread %v", res.ReadOpen, unread("other"))
+	}
+	// The same reply again (a repeated page) is not new: nothing more queued.
+	if res := page(4, "open", "m1", "open"); res.ReadOpen {
+		t.Fatal("a reply already seen was read again")
+	}
+	if n, err := c.PendingCount(ctx); err != nil || n != 1 {
+		t.Fatalf("pending %d, %v; want the one read", n, err)
 	}
 }

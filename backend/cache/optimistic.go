@@ -97,30 +97,37 @@ func (c *Cache) Reply(ctx context.Context, threadID, messageID, body, responseSc
 // unread queues nothing, so browsing the inbox does not fill the outbox.
 func (c *Cache) MarkRead(ctx context.Context, threadID string, now time.Time) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
-		var unread int
-		var lastIn sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT unread, last_inbound_at FROM threads WHERE id = ?`, threadID).Scan(&unread, &lastIn)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("mark read: thread %s: %w", threadID, ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("mark read: %w", err)
-		}
-		if unread == 0 {
-			return nil
-		}
-		// Read as of the newest reply at least: a desktop clock behind the
-		// server's must not leave the reply it just showed unread.
-		at := now.UTC()
-		if in := fromNull(lastIn); in != nil && in.After(at) {
-			at = *in
-		}
-		m := api.Mutation{Type: api.MutRead, CreatedAt: now, ThreadID: threadID, At: &at}
-		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
-			return fmt.Errorf("mark read: %w", err)
-		}
-		return refreshThread(ctx, tx, threadID)
+		_, err := markReadTx(ctx, tx, threadID, now)
+		return err
 	})
+}
+
+// markReadTx marks a thread read as of now within tx; queued says whether it
+// was unread (a read mutation is queued only then).
+func markReadTx(ctx context.Context, tx *sql.Tx, threadID string, now time.Time) (queued bool, err error) {
+	var unread int
+	var lastIn sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT unread, last_inbound_at FROM threads WHERE id = ?`, threadID).Scan(&unread, &lastIn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("mark read: thread %s: %w", threadID, ErrNotFound)
+	}
+	if err != nil {
+		return false, fmt.Errorf("mark read: %w", err)
+	}
+	if unread == 0 {
+		return false, nil
+	}
+	// Read as of the newest reply at least: a desktop clock behind the
+	// server's must not leave the reply it just showed unread.
+	at := now.UTC()
+	if in := fromNull(lastIn); in != nil && in.After(at) {
+		at = *in
+	}
+	m := api.Mutation{Type: api.MutRead, CreatedAt: now, ThreadID: threadID, At: &at}
+	if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
+		return false, fmt.Errorf("mark read: %w", err)
+	}
+	return true, refreshThread(ctx, tx, threadID)
 }
 
 // Archive archives or unarchives a thread.

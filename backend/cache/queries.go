@@ -174,6 +174,7 @@ func (c *Cache) Counts(ctx context.Context, campaignID string) (map[inbox.Filter
 // ThreadRow is one line of the thread list.
 type ThreadRow struct {
 	ID             string
+	CampaignID     string
 	ActionID       string
 	ActionType     string
 	ActionTitle    string
@@ -184,6 +185,7 @@ type ThreadRow struct {
 	Unread         bool
 	NeedsAttention bool
 	Archived       bool
+	ArchivedReason string // why an archived thread is archived ("user", "report", "inactive")
 	OptedOut       bool
 }
 
@@ -196,17 +198,28 @@ type ThreadQuery struct {
 	Limit      int // <= 0 means 50
 }
 
-// recentWindow is how many of a filter's newest threads a search looks at
-// before it turns to the full-text index (see Threads).
-const recentWindow = 1000
+// ThreadQuery.Search strategies (see Threads). Their costs, measured at
+// 100,000 threads: a walk down a filter's partial index checks about 0.1 µs
+// a row (index only, no table row), a candidate looked up by rowid, checked
+// and sorted costs about 2 µs, and the full-text index counts its matches
+// in 0.1-0.8 ms.
+const (
+	// tinyWindow is how many of a filter's newest threads a search of one
+	// or two characters reads before it turns to the full-text index, which
+	// holds tens of thousands of matches for those.
+	tinyWindow = 1000
+	// walkPerLookup is how many index rows a walk reads in the time one
+	// candidate is looked up (20-30 measured).
+	walkPerLookup = 20
+)
 
 // Threads lists threads newest first. Without a search, a page is a walk
-// down the filter's partial index. A short search (up to three characters)
-// first looks through the filter's newest recentWindow threads: a common
-// query ("mar", "555") fills its page there, sooner than the full-text index
-// could list its thousands of candidates. Otherwise the full-text index finds the candidates, each
-// checked with LIKE since a token only says the words occur, and the few
-// that pass are sorted.
+// down the filter's partial index. A search counts its candidates in the
+// full-text index first. Few candidates are looked up one by one and sorted;
+// many are found by walking the filter's index newest first and keeping the
+// rows that are candidates, which stops once it has a page (with c
+// candidates among n threads it reads about page*n/c rows). Every candidate
+// is checked with LIKE too, since a token only says the words occur.
 func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error) {
 	if q.Limit <= 0 {
 		q.Limit = 50
@@ -214,47 +227,119 @@ func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error)
 	if q.Offset < 0 {
 		q.Offset = 0
 	}
-	fw, fargs := filterWhere(q.Filter)
-	where, args := scope(fw, fargs, q.CampaignID, "campaign_id")
-	const order = `ORDER BY last_message_at DESC, id DESC LIMIT ? OFFSET ?`
 	s, searching := parseSearch(q.Search)
 	if !searching {
-		return c.listThreads(ctx, q, `SELECT * FROM threads WHERE `+where+` `+order, append(args, q.Limit, q.Offset))
+		query, args := pageSQL(q)
+		return c.listThreads(ctx, q, query, args)
 	}
-	if s.short && q.Offset+q.Limit <= recentWindow/4 {
-		// The window reads only each row's search column; whole rows are
-		// read for the page alone.
-		recent := `SELECT t.* FROM (SELECT rowid AS r, search FROM threads WHERE ` + where +
-			` ORDER BY last_message_at DESC, id DESC LIMIT ` + strconv.Itoa(recentWindow) + `) w
-			JOIN threads t ON t.rowid = w.r WHERE w.search LIKE ? ESCAPE '\'
-			ORDER BY t.last_message_at DESC, t.id DESC LIMIT ? OFFSET ?`
-		rows, err := c.listThreads(ctx, q, recent, append(slices.Clone(args), s.like, q.Limit, q.Offset))
+	if s.tiny && q.Offset+q.Limit <= tinyWindow/4 {
+		query, args := windowSQL(q, s)
+		rows, err := c.listThreads(ctx, q, query, args)
 		if err != nil || len(rows) == q.Limit {
 			return rows, err
 		}
 	}
 	if s.match == "" {
-		where += ` AND search LIKE ? ESCAPE '\'`
-		return c.listThreads(ctx, q, `SELECT * FROM threads WHERE `+where+` `+order, append(args, s.like, q.Limit, q.Offset))
+		query, args := likeSQL(q, s)
+		return c.listThreads(ctx, q, query, args)
 	}
-	// The unary + operators keep SQLite from walking the campaign's or the
-	// filter's index (checking every row against the candidates): looking
-	// up the few candidates by rowid and sorting them is cheaper.
-	fw = strings.Replace(fw, "action_type = ?", "+action_type = ?", 1)
-	where, args = scope(fw, fargs, q.CampaignID, "+campaign_id")
-	where += ` AND search LIKE ? ESCAPE '\'`
-	args = append(args, s.like)
-	return c.listThreads(ctx, q, `SELECT * FROM threads WHERE `+where+`
-		AND rowid IN (SELECT docid FROM thread_search WHERE thread_search MATCH ?)
-		ORDER BY +last_message_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, s.match, q.Limit, q.Offset))
+	var candidates, total int
+	err := c.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM thread_search WHERE thread_search MATCH ?),
+		(SELECT COALESCE(SUM(n), 0) FROM thread_counts)`, s.match).Scan(&candidates, &total)
+	if err != nil {
+		return nil, fmt.Errorf("search threads: %w", err)
+	}
+	if candidates == 0 {
+		return []ThreadRow{}, nil
+	}
+	if candidates*candidates*walkPerLookup > (q.Offset+q.Limit)*total {
+		query, args := walkSQL(q, s)
+		return c.listThreads(ctx, q, query, args)
+	}
+	query, args := lookupSQL(q, s)
+	return c.listThreads(ctx, q, query, args)
 }
 
-// listThreads reads the rows of page (a query over threads, in list order)
-// with their action's title.
+// The page queries below select the rowids of one page in list order; only
+// filterWhere's literal terms let SQLite use the filter's partial index.
+const pageOrder = `ORDER BY last_message_at DESC, id DESC LIMIT ? OFFSET ?`
+
+func filterScope(q ThreadQuery, column string) (string, []any) {
+	fw, fargs := filterWhere(q.Filter)
+	if column == "+campaign_id" {
+		fw = strings.Replace(fw, "action_type = ?", "+action_type = ?", 1)
+	}
+	return scope(fw, slices.Clone(fargs), q.CampaignID, column)
+}
+
+// pageSQL: a page of a filter, read from its index alone.
+func pageSQL(q ThreadQuery) (string, []any) {
+	where, args := filterScope(q, "campaign_id")
+	return `SELECT rowid AS r FROM threads WHERE ` + where + ` ` + pageOrder, append(args, q.Limit, q.Offset)
+}
+
+// windowSQL: the matches among a filter's newest tinyWindow threads. The
+// order is the window's own, so the walk stops at a page of matches.
+func windowSQL(q ThreadQuery, s search) (string, []any) {
+	where, args := filterScope(q, "campaign_id")
+	return `SELECT w.r AS r FROM (SELECT rowid AS r, last_message_at AS at, id FROM threads WHERE ` + where +
+			` ORDER BY last_message_at DESC, id DESC LIMIT ` + strconv.Itoa(tinyWindow) + `) w
+		JOIN threads t ON t.rowid = w.r WHERE t.search LIKE ? ESCAPE '\'
+		ORDER BY w.at DESC, w.id DESC LIMIT ? OFFSET ?`,
+		append(args, s.like, q.Limit, q.Offset)
+}
+
+// likeSQL: a filter's rows whose search column matches, for a query the
+// full-text index cannot take (punctuation only).
+func likeSQL(q ThreadQuery, s search) (string, []any) {
+	where, args := filterScope(q, "campaign_id")
+	return `SELECT rowid AS r FROM threads WHERE ` + where + ` AND search LIKE ? ESCAPE '\' ` + pageOrder,
+		append(args, s.like, q.Limit, q.Offset)
+}
+
+// walkSQL: down the filter's index, keeping candidates. The + on rowid
+// keeps SQLite from looking the candidates up instead; the candidate check
+// needs only the index, so a table row is read only for a candidate's LIKE.
+func walkSQL(q ThreadQuery, s search) (string, []any) {
+	where, args := filterScope(q, "campaign_id")
+	return `SELECT rowid AS r FROM threads WHERE ` + where + `
+		AND +rowid IN (SELECT docid FROM thread_search WHERE thread_search MATCH ?)
+		AND search LIKE ? ESCAPE '\' ` + pageOrder,
+		append(args, s.match, s.like, q.Limit, q.Offset)
+}
+
+// lookupSQL: the candidates by rowid, checked and sorted. The unary +
+// operators keep SQLite from walking the campaign's or the filter's index
+// (checking every row against the candidates) instead.
+func lookupSQL(q ThreadQuery, s search) (string, []any) {
+	where, args := filterScope(q, "+campaign_id")
+	return `SELECT rowid AS r FROM threads WHERE ` + where + ` AND search LIKE ? ESCAPE '\'
+		AND rowid IN (SELECT docid FROM thread_search WHERE thread_search MATCH ?)
+		ORDER BY +last_message_at DESC, id DESC LIMIT ? OFFSET ?`,
+		append(args, s.like, s.match, q.Limit, q.Offset)
+}
+
+// ThreadRows are the list rows of the given threads as they are now, newest
+// first (a thread not in the cache has none): what the window needs to put
+// a changed thread in its place in the lists it shows.
+func (c *Cache) ThreadRows(ctx context.Context, ids []string) ([]ThreadRow, error) {
+	if len(ids) == 0 {
+		return []ThreadRow{}, nil
+	}
+	list, err := idList(ids)
+	if err != nil {
+		return nil, err
+	}
+	return c.listThreads(ctx, ThreadQuery{Filter: inbox.All}, `SELECT rowid AS r FROM threads WHERE id IN `+inIDs, []any{list})
+}
+
+// listThreads reads the rows of page (rowids r of threads in list order) with
+// their action's title.
 func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, args []any) ([]ThreadRow, error) {
-	rows, err := c.db.QueryContext(ctx, `SELECT t.id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
-			t.last_message_body, t.last_message_at, t.unread, t.needs_attention, t.archived, t.opted_out
-		FROM (`+page+`) t
+	rows, err := c.db.QueryContext(ctx, `SELECT t.id, t.campaign_id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
+			t.last_message_body, t.last_message_at, t.unread, t.needs_attention, t.archived, t.archived_reason, t.opted_out
+		FROM (`+page+`) p
+		JOIN threads t ON t.rowid = p.r
 		LEFT JOIN actions a ON a.id = t.action_id
 		ORDER BY t.last_message_at DESC, t.id DESC`, args...)
 	if err != nil {
@@ -266,8 +351,8 @@ func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, arg
 		var r ThreadRow
 		var at int64
 		var unread, attention, archived, optedOut int
-		if err := rows.Scan(&r.ID, &r.ActionID, &r.ActionType, &r.ActionTitle, &r.ContactName, &r.ContactPhone,
-			&r.LastMessage, &at, &unread, &attention, &archived, &optedOut); err != nil {
+		if err := rows.Scan(&r.ID, &r.CampaignID, &r.ActionID, &r.ActionType, &r.ActionTitle, &r.ContactName, &r.ContactPhone,
+			&r.LastMessage, &at, &unread, &attention, &archived, &r.ArchivedReason, &optedOut); err != nil {
 			return nil, fmt.Errorf("list threads: %w", err)
 		}
 		r.LastMessageAt = fromNanos(at)

@@ -51,7 +51,7 @@ func digits(s string) string {
 type search struct {
 	like  string // LIKE pattern over threads.search
 	match string // FTS query over thread_search; "" when q has no word to look up
-	short bool   // few enough characters to match many threads
+	tiny  bool   // one or two characters: the full-text index would list most threads
 }
 
 // parseSearch: a query of digits and phone punctuation searches numbers,
@@ -70,7 +70,7 @@ func parseSearch(q string) (search, bool) {
 		q = strings.ToLower(q)
 	}
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	s := search{like: "%" + r.Replace(q) + "%", short: len([]rune(q)) <= 3}
+	s := search{like: "%" + r.Replace(q) + "%", tiny: len([]rune(q)) <= 2}
 	words := strings.FieldsFunc(q, notWordRune)
 	if len(words) > 0 {
 		// Words are letters and digits only, so nothing in them is FTS

@@ -47,15 +47,16 @@ func TestSearchAtScale(t *testing.T) {
 		}
 		return out
 	}
-	// A quarter of all threads match: a short query fills the page from the
-	// window, a longer one from the index; both newest first.
-	for _, q := range []string{"ove", "ovel"} {
+	// A quarter of all threads match: a two-letter query fills the page
+	// from the window, longer ones by walking the list against the index's
+	// candidates; all newest first.
+	for _, q := range []string{"ov", "ove", "ovel"} {
 		got := ids(cache.ThreadQuery{Filter: inbox.All, Search: q})
 		if len(got) != 50 || got[0] != "1496" || got[1] != "1492" || got[49] != "1300" {
 			t.Fatalf("%s: %d rows starting %v", q, len(got), got[:min(3, len(got))])
 		}
 	}
-	// Paging past the window's reach goes to the index and agrees.
+	// Paging deep walks further and agrees.
 	far := ids(cache.ThreadQuery{Filter: inbox.All, Search: "ovel", Offset: 350, Limit: 25})
 	if len(far) != 25 || far[0] != fmt.Sprintf("%04d", 1496-4*350) {
 		t.Fatalf("ovel page at 350: %v", far)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -70,8 +71,9 @@ type Client struct {
 	stop      context.CancelFunc
 	done      chan struct{}
 	remaining map[string]int // action id -> unassigned contacts at last Text Again
-	// openThread is the thread on screen: its replies are read at once.
-	openThread string
+	// openThread is the thread on screen: its replies are read at once. It
+	// is read by the sync engine, which must not wait for mu.
+	openThread atomic.Pointer[string]
 }
 
 // New checks the config and builds a client; Start opens it.
@@ -180,6 +182,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 		BackoffMax:   c.cfg.BackoffMax,
 		PageLimit:    c.cfg.PageLimit,
 		OnChange:     c.onChange,
+		OpenThread:   c.OpenThread,
 		// The callback must not take c.mu: stopEngine waits for the engine
 		// while other methods may hold it.
 		OnStatus: func(st sync.Status) {

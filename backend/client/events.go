@@ -36,9 +36,13 @@ type InboxChange struct {
 	// window updates those threads and the current campaign's list pages
 	// and counts.
 	ThreadIDs []string `json:"threadIds"`
-	Campaigns bool     `json:"campaigns"` // the campaign list changed
-	Actions   bool     `json:"actions"`   // some campaign's actions changed
-	Queue     bool     `json:"queue"`     // some action's send queue changed
+	// Threads are the list rows of ThreadIDs as they are now, when a sync
+	// brought the change (a thread gone from the cache has none): the window
+	// puts each in its place in the lists it shows without asking again.
+	Threads   []ThreadSummary `json:"threads"`
+	Campaigns bool            `json:"campaigns"` // the campaign list changed
+	Actions   bool            `json:"actions"`   // some campaign's actions changed
+	Queue     bool            `json:"queue"`     // some action's send queue changed
 	// All: a large change (the first sync, sign-in or sign-out): every
 	// inbox query is stale.
 	All bool `json:"all"`
@@ -75,8 +79,13 @@ func notifier(notify func(Event)) func(Event) {
 		if ev.Name == EventInboxChanged && ev.Payload == nil {
 			ev.Payload = InboxChange{All: true}
 		}
-		if ch, ok := ev.Payload.(InboxChange); ok && ch.ThreadIDs == nil {
-			ch.ThreadIDs = []string{}
+		if ch, ok := ev.Payload.(InboxChange); ok && (ch.ThreadIDs == nil || ch.Threads == nil) {
+			if ch.ThreadIDs == nil {
+				ch.ThreadIDs = []string{}
+			}
+			if ch.Threads == nil {
+				ch.Threads = []ThreadSummary{}
+			}
 			ev.Payload = ch
 		}
 		notify(ev)
@@ -84,30 +93,28 @@ func notifier(notify func(Event)) func(Event) {
 }
 
 // onChange turns what a sync round did into window events. A reply to the
-// thread open on screen is marked read before the window hears of it, so it
-// never shows as unread and raises no notification.
+// thread open on screen was marked read in the transaction that brought it
+// (sync.Config.OpenThread), so it never shows as unread; it raises no
+// notification either.
 func (c *Client) onChange(sum sync.ChangeSummary) {
 	open := c.OpenThread()
-	readOpen := false
 	var news []ReplyNotice
 	for _, n := range sum.NewInbound {
 		if open != "" && n.ThreadID == open {
-			readOpen = true
 			continue
 		}
 		news = append(news, ReplyNotice{ThreadID: n.ThreadID, ContactName: n.ContactName, Body: n.Body})
 	}
-	if readOpen {
-		if ch, _, eng, err := c.state(); err == nil {
-			if err := ch.MarkRead(context.Background(), open, time.Now()); err != nil {
-				c.log.Warn().Err(err).Str("thread", open).Msg("mark the open thread read")
-			} else if eng != nil {
-				eng.Kick()
-				eng.RefreshPending()
+	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
+	if !change.All && len(change.ThreadIDs) > 0 {
+		if ch, _, _, err := c.state(); err == nil {
+			rows, err := ch.ThreadRows(context.Background(), change.ThreadIDs)
+			if err != nil {
+				c.log.Warn().Err(err).Msg("read the changed threads' rows for the window")
 			}
+			change.Threads = summaries(rows)
 		}
 	}
-	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
 	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: change})
 	for _, n := range news {
 		c.cfg.Notify(Event{Name: EventReplyNew, Payload: n})

@@ -59,31 +59,23 @@ func (c *Client) Threads(ctx context.Context, filter, campaignID, query string, 
 	if err != nil {
 		return nil, err
 	}
+	return summaries(rows), nil
+}
+
+func summaries(rows []cache.ThreadRow) []ThreadSummary {
 	out := make([]ThreadSummary, len(rows))
-	var archived []string
 	for i, r := range rows {
 		out[i] = ThreadSummary{
-			ID: r.ID, ActionID: r.ActionID, ContactName: texting.DisplayName(r.ContactName, r.ContactPhone), ContactPhone: r.ContactPhone,
+			ID: r.ID, CampaignID: r.CampaignID, ActionID: r.ActionID, ContactName: texting.DisplayName(r.ContactName, r.ContactPhone), ContactPhone: r.ContactPhone,
 			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
 			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt,
 			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
 		}
 		if r.Archived {
-			archived = append(archived, r.ID)
+			out[i].ArchivedReason = archiveReason(r.ArchivedReason)
 		}
 	}
-	if len(archived) > 0 {
-		reasons, err := ch.ArchivedReasons(ctx, archived)
-		if err != nil {
-			return nil, err
-		}
-		for i := range out {
-			if out[i].Archived {
-				out[i].ArchivedReason = archiveReason(reasons[out[i].ID])
-			}
-		}
-	}
-	return out, nil
+	return out
 }
 
 // archiveReason is never "" for an archived thread: one archived before
@@ -379,16 +371,15 @@ func (c *Client) SetAutoArchive(ctx context.Context, on bool) error {
 // SetOpenThread says which thread is on screen ("" for none). Replies that
 // arrive to it are marked read at once: no unread mark, no notification.
 func (c *Client) SetOpenThread(threadID string) {
-	c.mu.Lock()
-	c.openThread = threadID
-	c.mu.Unlock()
+	c.openThread.Store(&threadID)
 }
 
 // OpenThread is the thread on screen, "" for none.
 func (c *Client) OpenThread() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.openThread
+	if p := c.openThread.Load(); p != nil {
+		return *p
+	}
+	return ""
 }
 
 // explainFailures puts the reason a refused message failed in the

@@ -90,6 +90,7 @@ type Counts map[string]int
 // ThreadSummary is one row of the thread list.
 type ThreadSummary struct {
 	ID             string    `json:"id"`
+	CampaignID     string    `json:"campaignId"`
 	ActionID       string    `json:"actionId"`
 	ContactName    string    `json:"contactName"`
 	ContactPhone   string    `json:"contactPhone"`

@@ -143,6 +143,10 @@ type Config struct {
 	BackoffMin, BackoffMax time.Duration
 	// PageLimit is the sync page size asked for; 0 lets the server choose.
 	PageLimit int
+	// OpenThread is the thread on screen ("" for none), if the app shows
+	// one: a reply to it is marked read in the transaction that brings it.
+	// It must not block.
+	OpenThread func() string
 }
 
 // Engine runs sync for one signed-in session.
@@ -277,17 +281,22 @@ func (e *Engine) pull(ctx context.Context) error {
 	}
 	first := cursor == 0
 	var sum ChangeSummary
-	applied := 0
+	applied, readOpen := 0, false
 	for {
 		resp, err := e.cfg.API.Sync(ctx, cursor, e.cfg.PageLimit)
 		if err != nil {
 			return fmt.Errorf("pull after version %d: %w", cursor, err)
 		}
-		res, err := e.cfg.Cache.ApplyPage(ctx, resp)
+		open := ""
+		if e.cfg.OpenThread != nil && !first {
+			open = e.cfg.OpenThread()
+		}
+		res, err := e.cfg.Cache.ApplyPageReading(ctx, resp, open, time.Now())
 		if err != nil {
 			return err
 		}
 		applied += res.Applied
+		readOpen = readOpen || res.ReadOpen
 		sum.NewInbound = append(sum.NewInbound, res.NewInbound...)
 		sum.Reassigned = append(sum.Reassigned, res.Reassigned...)
 		sum.add(resp.Changes)
@@ -304,6 +313,9 @@ func (e *Engine) pull(ctx context.Context) error {
 	}
 	if applied > 0 && !sum.empty() {
 		e.cfg.OnChange(sum)
+	}
+	if readOpen {
+		e.Kick() // the read of the open thread goes out in the next round
 	}
 	return nil
 }

@@ -367,6 +367,13 @@ func TestRejectedMutationRollsBack(t *testing.T) {
 	if n := h.sentTo(q[0].Phone); n != 0 {
 		t.Fatalf("provider saw %d texts", n)
 	}
+	// OnChange hears of the refusal once the round that got it ends, just
+	// after the outbox row is marked.
+	eventually(t, "the rejection reported", 10*time.Second, func() bool {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return len(h.rejected) > 0
+	})
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if len(h.rejected) != 1 || h.rejected[0].Reason != r.Reason || h.rejected[0].Type != api.MutSendInitial {

@@ -7,8 +7,8 @@
 // The shapes are the Go types as Wails generates them (wails.json:
 // bindings.ts_generation.outputType = "interfaces"); only type imports come
 // from the generated models, so nothing here copies a Go struct by hand.
-// The event payloads are not returned by any bound method, so Wails does not
-// generate them: they are the four small interfaces at the end.
+// The event payloads are generated too: app.Events (app/events.go) is bound
+// only so that Wails generates their types.
 //
 // A Go error rejects the promise with the error's message (a string).
 import type { api, app, client } from '../wailsjs/go/models';
@@ -39,31 +39,16 @@ export type PauseChoice = 'hour' | 'tomorrow' | 'off';
 export type FilterName = 'all' | 'unread' | 'needs_attention' | 'archive' | 'friends' | 'team' | 'canvassing';
 export type Counts = Partial<Record<FilterName, number>>;
 
-// ---- event payloads (backend/client/events.go) ----
+// ---- event payloads (backend/client/events.go, generated through app.Events) ----
 
 /** What changed in the local cache; see docs/API.md, "inbox:changed". */
-export interface InboxChange {
-  threadIds?: string[] | null;
-  campaigns?: boolean;
-  actions?: boolean;
-  queue?: boolean;
-  all?: boolean;
-}
-
-export interface ReplyNotice {
-  threadId: string;
-  contactName: string;
-  body: string;
-}
-
-export interface RejectedNotice {
-  id: string;
-  summary: string;
-  reason: string;
-}
+export type InboxChange = client.InboxChange;
+export type ReplyNotice = client.ReplyNotice;
+export type RejectedNotice = client.RejectedNotice;
 
 export interface EventMap {
-  'inbox:changed': InboxChange | null | undefined;
+  /** Fields may be missing, or the payload itself, from code that does not know what changed. */
+  'inbox:changed': Partial<InboxChange> | null | undefined;
   'sync:status': Status;
   'reply:new': ReplyNotice;
   'mutation:rejected': RejectedNotice;

@@ -1,7 +1,26 @@
 import { useEffect, useRef } from 'react';
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient, type InvalidateQueryFilters, type QueryClient } from '@tanstack/react-query';
 import { on, type InboxChange, type RejectedNotice, type ReplyNotice, type Status } from '../backend';
 import { keys } from './queryKeys';
+import { placeRows } from '../features/inbox/hooks';
+
+/**
+ * Marks what filters match stale and refetches what is on screen, without
+ * cancelling a fetch in flight: on a busy machine replies can arrive faster
+ * than a list refetches, and cancelling each refetch for the next one left
+ * the screen waiting for as long as they kept coming. A query that was
+ * fetching when the change came is refetched once more after, since its
+ * answer may predate the change.
+ */
+function invalidate(qc: QueryClient, filters: InvalidateQueryFilters) {
+  const busy = qc
+    .getQueryCache()
+    .findAll(filters)
+    .filter((q) => q.state.fetchStatus === 'fetching');
+  void qc.invalidateQueries(filters, { cancelRefetch: false }).then(() => {
+    for (const q of busy) void qc.invalidateQueries({ queryKey: q.queryKey, exact: true }, { cancelRefetch: false });
+  });
+}
 
 export interface EventCallbacks {
   onReply?: (r: ReplyNotice) => void;
@@ -15,20 +34,24 @@ export interface EventCallbacks {
  * the one place where server state is told it changed. Only queries on
  * screen refetch; the others are marked stale and refetch when shown.
  */
-export function applyInboxChange(qc: QueryClient, change: InboxChange | null | undefined) {
+export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> | null | undefined) {
   // An older Go side sent no payload: everything may have changed.
   if (!change || change.all) {
-    void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'status' });
+    invalidate(qc, { predicate: (q) => q.queryKey[0] !== 'status' });
     return;
   }
-  if (change.campaigns) void qc.invalidateQueries({ queryKey: keys.campaigns });
-  if (change.actions) void qc.invalidateQueries({ queryKey: ['actions'] });
-  if (change.queue) void qc.invalidateQueries({ queryKey: ['queue'] });
+  if (change.campaigns) invalidate(qc, { queryKey: keys.campaigns });
+  if (change.actions) invalidate(qc, { queryKey: ['actions'] });
+  if (change.queue) invalidate(qc, { queryKey: ['queue'] });
   const ids = change.threadIds ?? [];
   if (ids.length > 0) {
-    for (const id of ids) void qc.invalidateQueries({ queryKey: keys.thread(id) });
-    void qc.invalidateQueries({ queryKey: ['counts'] });
-    void qc.invalidateQueries({ queryKey: ['threads'] });
+    // The rows come with the event: placed now, in this frame. The lists
+    // are still refetched behind them (rows that left a search, threads
+    // gone from the cache).
+    placeRows(qc, change.threads ?? []);
+    for (const id of ids) invalidate(qc, { queryKey: keys.thread(id) });
+    invalidate(qc, { queryKey: ['counts'] });
+    invalidate(qc, { queryKey: ['threads'] });
   }
 }
 

@@ -55,6 +55,7 @@ export function anItem(n: number, over: Partial<QueueItem> = {}): QueueItem {
 export function aSummary(n: number, over: Partial<ThreadSummary> = {}): ThreadSummary {
   return {
     id: `t${n}`,
+    campaignId: 'c1',
     actionId: 'a1',
     contactName: `Contact ${n}`,
     contactPhone: `+1555100${String(n).padStart(4, '0')}`,
@@ -106,6 +107,9 @@ export function aThreadView(over: Partial<ThreadView> = {}): ThreadView {
     reports: [],
     archived: false,
     archivedReason: '',
+    reportFields: [],
+    optOutSuggested: false,
+    textingHours: { start: '09:00', end: '21:00' },
     ...over,
   };
 }

@@ -34,37 +34,58 @@ export function useThreadList(campaignId: string, filter: FilterName, query: str
     queryKey: keys.threads(campaignId, filter, query),
     queryFn: ({ pageParam }) => threads(filter, campaignId, query, pageParam, pageSize),
     initialPageParam: 0,
-    getNextPageParam: (last, all) => (last.length === pageSize ? all.length * pageSize : undefined),
+    // Offsets count the rows loaded, so rows placed or removed by events
+    // (placeRows, patchRows) never make the next page repeat or skip one.
+    getNextPageParam: (last, all) =>
+      last.length >= pageSize ? all.reduce((n, page) => n + page.length, 0) : undefined,
     enabled: campaignId !== '',
   });
+}
+
+/**
+ * The search params last written and what they were written over. A write
+ * made before the previous one has rendered (the search box's debounced
+ * clear right after a filter click, on a busy machine) must build on it:
+ * built on its own render's copy of the URL, it would put back what the
+ * first one changed. Writes go through a transition, so the URL and the
+ * render both lag.
+ */
+let lastWrite: { from: string; to: string } | null = null;
+
+function nextParams(current: URLSearchParams, edit: (p: URLSearchParams) => void): URLSearchParams {
+  const now = current.toString();
+  const next = new URLSearchParams(lastWrite && lastWrite.from === now ? lastWrite.to : now);
+  edit(next);
+  lastWrite = { from: now, to: next.toString() };
+  return next;
 }
 
 /** The inbox's place in the URL: campaign, filter and search (so Back returns to them). */
 export function useInboxParams() {
   const { campaignId = '', threadId } = useParams();
   const [params, setParams] = useSearchParams();
+  if (lastWrite?.to === params.toString()) lastWrite = null; // it has landed
   const raw = params.get('filter');
   const filter: FilterName = filters.some((f) => f.name === raw) ? (raw as FilterName) : 'all';
   const query = params.get('q') ?? '';
   const setFilter = useCallback(
     (f: FilterName) =>
-      setParams((p) => {
-        const next = new URLSearchParams(p);
-        if (f === 'all') next.delete('filter');
-        else next.set('filter', f);
-        return next;
-      }),
+      setParams((p) =>
+        nextParams(p, (next) => {
+          if (f === 'all') next.delete('filter');
+          else next.set('filter', f);
+        }),
+      ),
     [setParams],
   );
   const setQuery = useCallback(
     (q: string) =>
       setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          if (q === '') next.delete('q');
-          else next.set('q', q);
-          return next;
-        },
+        (p) =>
+          nextParams(p, (next) => {
+            if (q === '') next.delete('q');
+            else next.set('q', q);
+          }),
         { replace: true },
       ),
     [setParams],
@@ -83,12 +104,55 @@ export function useInboxNavigate() {
   );
 }
 
+/** The action type each type filter lists (backend/inbox: Filter.ActionType). */
+const filterType: Partial<Record<string, string>> = { friends: 'friends', team: 'team', canvassing: 'canvassing' };
+
 function belongs(filter: string, t: ThreadSummary): boolean {
   if (filter === 'archive') return t.archived;
   if (t.archived) return false;
   if (filter === 'unread') return t.unread;
   if (filter === 'needs_attention') return t.needsAttention;
-  return true; // all, and the action-type filters, which archiving does not change
+  const type = filterType[filter];
+  return type === undefined || t.actionType === type;
+}
+
+/** The list's order: newest message first, then id, as the Go side sorts. */
+function before(a: ThreadSummary, b: ThreadSummary): boolean {
+  const ta = Date.parse(a.lastMessageAt);
+  const tb = Date.parse(b.lastMessageAt);
+  return ta !== tb ? ta > tb : a.id > b.id;
+}
+
+/**
+ * Puts changed threads (an inbox:changed event's rows, as they are now) in
+ * their place in every loaded list without a search: out of the lists they
+ * left, into the ones they joined at their position, so a reply shows in the
+ * frame after its event. A row that sorts after everything loaded while more
+ * is left to load is left for that page. Searches are refetched instead.
+ */
+export function placeRows(qc: QueryClient, changed: ThreadSummary[]) {
+  if (changed.length === 0) return;
+  const ids = new Set(changed.map((t) => t.id));
+  for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: ['threads'] })) {
+    const [, campaignId, filter, query] = key;
+    if (!data || query !== '') continue;
+    const more = qc.getQueryState(key)?.data !== undefined && data.pages.at(-1)?.length === pageSize;
+    const pages = data.pages.map((page) => page.filter((t) => !ids.has(t.id)));
+    for (const t of changed) {
+      if (t.campaignId !== campaignId || !belongs(String(filter), t)) continue;
+      let placed = false;
+      for (const page of pages) {
+        const i = page.findIndex((r) => before(t, r));
+        if (i >= 0) {
+          page.splice(i, 0, t);
+          placed = true;
+          break;
+        }
+      }
+      if (!placed && !more) (pages.at(-1) ?? pages[pages.push([]) - 1]).push(t);
+    }
+    qc.setQueryData(key, { ...data, pages });
+  }
 }
 
 /** Applies fn to the row of threadId in every loaded list, dropping it from lists it no longer belongs to. */
