@@ -3,10 +3,12 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -267,8 +269,10 @@ func (t *tx) InsertContacts(ctx context.Context, cs []store.Contact, progress fu
 			int32(c.ScriptIndex), store.ContactUnassigned, ts(c.CreatedAt)}, nil
 	})
 	if _, err := t.q.CopyFrom(ctx, pgx.Identifier{"contacts"}, cols, src); err != nil {
-		if isUnique(err) {
-			return fmt.Errorf("import contacts into action: %w (%w)", store.ErrDuplicate, err)
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "23505" {
+			// The detail names the row: Key (action_id, phone)=(..., +1...).
+			return fmt.Errorf("import contacts: %s: %w", pe.Detail, store.ErrDuplicate)
 		}
 		return fmt.Errorf("import contacts: %w", err)
 	}
