@@ -8,6 +8,12 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
+// pendingSQL lists texts in a status without claiming them.
+const pendingSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id,
+	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
+	FROM messages m JOIN threads th ON th.id = m.thread_id
+	WHERE m.status = ? ORDER BY m.created_at, m.id LIMIT ?`
+
 // claimQueuedSQL takes queued texts oldest first (the partial index
 // messages_pending), skipping those another server's claim holds locked:
 // each is claimed by exactly one server.
@@ -39,14 +45,17 @@ const adoptSendingSQL = `WITH gone AS (
 
 // PendingMessages lists queued texts for the dispatcher to claim (locked
 // until this transaction ends), or, for "sending", the texts a crashed
-// server left half sent, adopted by this one. Both need a write
-// transaction: the claim must hold until the text is marked.
+// server left half sent, adopted by this one. In a View they are listed
+// without being claimed.
 func (t *tx) PendingMessages(ctx context.Context, status string, limit int) ([]store.Outgoing, error) {
 	var (
 		rows pgx.Rows
 		err  error
 	)
 	switch {
+	case t.readOnly && (status == "queued" || status == "sending"):
+		// A look without a claim (a View cannot lock rows).
+		rows, err = t.query(ctx, pendingSQL, status, limit)
 	case status == "queued":
 		rows, err = t.query(ctx, claimQueuedSQL, limit)
 	case status == "sending":

@@ -271,8 +271,8 @@ func (t *tx) InsertContacts(ctx context.Context, cs []store.Contact, progress fu
 	if _, err := t.q.CopyFrom(ctx, pgx.Identifier{"contacts"}, cols, src); err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23505" {
-			// The detail names the row: "Key (action_id, phone)=(..., +1...) already exists."
-			return fmt.Errorf("import contacts into action: %s: %w", pe.Detail, store.ErrDuplicate)
+			// The detail names the row: Key (action_id, phone)=(..., +1...).
+			return fmt.Errorf("import contacts: %s: %w", pe.Detail, store.ErrDuplicate)
 		}
 		return fmt.Errorf("import contacts: %w", err)
 	}

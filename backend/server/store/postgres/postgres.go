@@ -126,7 +126,7 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
-	if err := fn(&tx{q: ptx, s: s}); err != nil {
+	if err := fn(&tx{q: ptx, s: s, readOnly: true}); err != nil {
 		return err
 	}
 	if err := ptx.Commit(ctx); err != nil {
@@ -254,11 +254,6 @@ func retryable(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }
 
-func isUnique(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23505"
-}
-
 // tx implements store.Tx; its methods live in the other files, ported from
 // the SQLite engine's.
 type tx struct {
@@ -266,6 +261,8 @@ type tx struct {
 	s *Store
 	// notify holds the users whose feed this transaction appended to.
 	notify map[string]struct{}
+	// readOnly: a View, where rows are read without being claimed.
+	readOnly bool
 }
 
 // beginWrite takes the write lock of a new write transaction; the commit
