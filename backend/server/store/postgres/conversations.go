@@ -69,13 +69,15 @@ func (t *tx) OptIns(ctx context.Context, orgID string, limit int) ([]store.OptIn
 }
 
 func (t *tx) AddAbuseReport(ctx context.Context, r store.AbuseReport) error {
-	_, err := t.exec(ctx, `INSERT INTO abuse_reports (id, campaign_id, thread_id, user_id, reason, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.CampaignID, r.ThreadID, r.UserID, r.Reason, r.Note, ts(r.CreatedAt))
-	if isUnique(err) {
-		return fmt.Errorf("abuse report %s: %w", r.ID, store.ErrDuplicate)
-	}
+	// ON CONFLICT: a failed statement would abort the whole transaction here,
+	// and the caller goes on after ErrDuplicate.
+	res, err := t.exec(ctx, `INSERT INTO abuse_reports (id, campaign_id, thread_id, user_id, reason, note, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, r.ID, r.CampaignID, r.ThreadID, r.UserID, r.Reason, r.Note, ts(r.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("record abuse report on %s: %w", r.ThreadID, err)
+	}
+	if !inserted(res) {
+		return fmt.Errorf("abuse report %s: %w", r.ID, store.ErrDuplicate)
 	}
 	return nil
 }
