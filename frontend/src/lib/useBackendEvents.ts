@@ -29,6 +29,9 @@ export function applyInboxChange(qc: QueryClient, change: InboxChange | null | u
     for (const id of ids) void qc.invalidateQueries({ queryKey: keys.thread(id) });
     void qc.invalidateQueries({ queryKey: ['counts'] });
     void qc.invalidateQueries({ queryKey: ['threads'] });
+    // Reassigned threads and blocked contacts are what the Admin section lists.
+    void qc.invalidateQueries({ queryKey: ['admin'] });
+    void qc.invalidateQueries({ queryKey: ['reassignableCount'] });
   }
 }
 
