@@ -263,3 +263,18 @@ func codeForStatus(status int) string {
 		return CodeBadRequest
 	}
 }
+
+// ReassignTargets lists who the caller can hand the action's threads to:
+// the campaign's admins, the action's creator first.
+func (c *Client) ReassignTargets(ctx context.Context, actionID string) ([]User, error) {
+	var out UsersResponse
+	err := c.do(ctx, http.MethodGet, "/api/v1/actions/"+url.PathEscape(actionID)+"/reassign-targets", nil, &out)
+	return out.Users, err
+}
+
+// AdminOverview is a campaign's Admin section (admins only).
+func (c *Client) AdminOverview(ctx context.Context, campaignID string) (AdminOverview, error) {
+	var out AdminOverview
+	err := c.do(ctx, http.MethodGet, "/api/v1/campaigns/"+url.PathEscape(campaignID)+"/admin", nil, &out)
+	return out, err
+}

@@ -280,6 +280,12 @@ type AdminOverview struct {
 	OptIns       []OptIn          `json:"optIns"`
 }
 
+// UsersResponse answers GET /api/v1/actions/{id}/reassign-targets: the
+// campaign's admins (id and name), the action's creator first.
+type UsersResponse struct {
+	Users []User `json:"users"`
+}
+
 type Settings struct {
 	AutoArchive bool `json:"autoArchive"`
 }

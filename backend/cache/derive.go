@@ -36,6 +36,7 @@ func (b *batch) refreshTouched(ctx context.Context) error {
 // localFacts is what the cache knows about a thread beyond its base state.
 type localFacts struct {
 	lastIn, lastOut, lastReport sql.NullInt64
+	lastLikelyOptOut            sql.NullInt64 // latest inbound flagged as a likely opt-out
 	lastBody                    string
 	lastAt                      sql.NullInt64
 	pending                     []api.Mutation // in outbox order
@@ -53,6 +54,7 @@ func deriveThread(t api.Thread, f localFacts) derived {
 		lastMessageAt = *at
 	}
 	s := InboxState(t)
+	s.LastLikelyOptOutAt = fromNull(f.lastLikelyOptOut)
 	return derived{
 		lastMessageAt: nanos(lastMessageAt), lastBody: f.lastBody,
 		in: nullNanos(t.LastInboundAt), out: nullNanos(t.LastOutboundAt), read: nullNanos(t.LastReadAt), report: nullNanos(t.LastReportAt),
@@ -110,18 +112,18 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 		return nil // messages of threads not (yet) visible: nothing to derive
 	}
 	// Messages the server refused or failed to send are no answer to anyone.
-	err = b.each(ctx, `SELECT thread_id, direction, MAX(created_at) FROM messages
+	err = b.each(ctx, `SELECT thread_id, direction, MAX(created_at), MAX(CASE WHEN likely_opt_out = 1 THEN created_at END) FROM messages
 		WHERE thread_id IN `+inIDs+` AND error = '' AND status != ? GROUP BY thread_id, direction`, []any{list, api.StatusFailed},
 		func(rows *sql.Rows) error {
 			var id, dir string
-			var at sql.NullInt64
-			if err := rows.Scan(&id, &dir, &at); err != nil {
+			var at, likely sql.NullInt64
+			if err := rows.Scan(&id, &dir, &at, &likely); err != nil {
 				return err
 			}
 			if f := facts[id]; f != nil {
 				switch dir {
 				case api.DirInbound:
-					f.lastIn = at
+					f.lastIn, f.lastLikelyOptOut = at, likely
 				case api.DirOutbound:
 					f.lastOut = at
 				}

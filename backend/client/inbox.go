@@ -13,6 +13,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/inbox"
+	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/script"
 )
 
@@ -120,8 +121,12 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 		}
 		v.ArchivedReason = archiveReason(reasons[id])
 	}
+	var lastLikely *time.Time
 	failed := false
 	for i, m := range d.Messages {
+		if m.LikelyOptOut && m.Direction == api.DirInbound {
+			lastLikely = &m.CreatedAt
+		}
 		msg := m.Message
 		if m.Error != "" { // the server refused it: its reason wins over any provider error
 			msg.Error = m.Error
@@ -134,6 +139,10 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 			return ThreadView{}, err
 		}
 	}
+	st := cache.InboxState(d.Thread)
+	st.LastLikelyOptOutAt = lastLikely
+	v.OptOutSuggested = inbox.OptOutUndecided(st)
+	v.ReportFields = []api.ReportField{}
 	action, err := ch.Action(ctx, d.Thread.ActionID)
 	if errors.Is(err, cache.ErrNotFound) {
 		return v, nil // the action went away; the conversation still reads
@@ -141,7 +150,10 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	if err != nil {
 		return ThreadView{}, err
 	}
-	v.ActionTitle, v.AllowFreeText = action.Title, action.AllowFreeText
+	v.ActionTitle, v.AllowFreeText, v.TextingHours = action.Title, action.AllowFreeText, action.TextingHours
+	if action.ReportFields != nil {
+		v.ReportFields = action.ReportFields
+	}
 	user := api.User{}
 	if sess != nil {
 		user = sess.User
@@ -316,6 +328,15 @@ func (c *Client) SubmitReport(ctx context.Context, threadID string, values map[s
 	ch, _, eng, err := c.signedIn()
 	if err != nil {
 		return err
+	}
+	// The server's rule, checked here first: a bad value is an error at once
+	// and nothing is queued.
+	view, err := c.Thread(ctx, threadID)
+	if err != nil {
+		return err
+	}
+	if err := report.Check(view.ReportFields, values); err != nil {
+		return fmt.Errorf("the report cannot be filed: %w", err)
 	}
 	if err := ch.Report(ctx, threadID, uuid.NewString(), values, time.Now()); err != nil {
 		return notFound(err, "that conversation is not in your inbox")

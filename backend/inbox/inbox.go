@@ -69,6 +69,9 @@ type State struct {
 	LastOutboundAt *time.Time
 	LastReadAt     *time.Time
 	LastReportAt   *time.Time
+	// LastLikelyOptOutAt is the latest inbound text that reads like a
+	// request to stop without being an exact keyword.
+	LastLikelyOptOutAt *time.Time
 }
 
 // IsUnread: an inbound message arrived after the volunteer last opened the
@@ -89,10 +92,24 @@ func NeedsAttentionNow(s State) bool {
 	if s.OptedOut || s.Blocked || s.LastInboundAt == nil {
 		return false
 	}
+	if OptOutUndecided(s) {
+		return true
+	}
 	// An outbound at the very same instant as the reply is not an answer
 	// to it: only a later one is.
 	noReplySince := s.LastOutboundAt == nil || !s.LastOutboundAt.After(*s.LastInboundAt)
 	return noReplySince || s.LastReportAt == nil
+}
+
+// OptOutUndecided: a text that reads like a request to stop (a likely
+// opt-out) has had no report filed after it, so the volunteer has not
+// decided yet (the thread shows "This may be an opt-out request" and stays in
+// Needs Attention). A report filed after it, whatever it says, decides.
+func OptOutUndecided(s State) bool {
+	if s.OptedOut || s.Blocked || s.LastLikelyOptOutAt == nil {
+		return false
+	}
+	return s.LastReportAt == nil || !s.LastReportAt.After(*s.LastLikelyOptOutAt)
 }
 
 // Matches says whether a thread in state s is listed under filter f.

@@ -53,6 +53,10 @@ func TestNeedsAttention(t *testing.T) {
 		{"opted out never", inbox.State{LastInboundAt: at(2), OptedOut: true}, false},
 		{"blocked never", inbox.State{LastInboundAt: at(2), Blocked: true}, false},
 		{"read does not matter", inbox.State{LastInboundAt: at(2), LastReadAt: at(9)}, true},
+		{"likely opt-out answered, old report: undecided", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastLikelyOptOutAt: at(4), LastReportAt: at(1)}, true},
+		{"likely opt-out, report after it decides", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastLikelyOptOutAt: at(4), LastReportAt: at(6)}, false},
+		{"likely opt-out, report at the same instant does not decide", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastLikelyOptOutAt: at(4), LastReportAt: at(4)}, true},
+		{"likely opt-out then opted out by hand", inbox.State{LastInboundAt: at(4), LastLikelyOptOutAt: at(4), OptedOut: true}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -128,5 +132,28 @@ func TestActionTypesMatchTheWire(t *testing.T) {
 	}
 	if inbox.All.ActionType() != "" {
 		t.Error("All selects an action type")
+	}
+}
+
+func TestOptOutUndecided(t *testing.T) {
+	cases := []struct {
+		name string
+		s    inbox.State
+		want bool
+	}{
+		{"no likely opt-out", inbox.State{LastInboundAt: at(2)}, false},
+		{"flagged, no report", inbox.State{LastInboundAt: at(2), LastLikelyOptOutAt: at(2)}, true},
+		{"flagged, report before", inbox.State{LastInboundAt: at(2), LastLikelyOptOutAt: at(2), LastReportAt: at(1)}, true},
+		{"flagged, report after", inbox.State{LastInboundAt: at(2), LastLikelyOptOutAt: at(2), LastReportAt: at(3)}, false},
+		{"flagged again after a report", inbox.State{LastInboundAt: at(5), LastLikelyOptOutAt: at(5), LastReportAt: at(3)}, true},
+		{"opted out", inbox.State{LastLikelyOptOutAt: at(2), OptedOut: true}, false},
+		{"blocked", inbox.State{LastLikelyOptOutAt: at(2), Blocked: true}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := inbox.OptOutUndecided(tc.s); got != tc.want {
+				t.Fatalf("OptOutUndecided = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

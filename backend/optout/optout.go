@@ -31,3 +31,18 @@ func Match(body string) bool {
 }
 
 func notWordChar(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// optInKeywords are the carrier-standard words a contact sends to be texted
+// again.
+var optInKeywords = map[string]bool{"START": true, "UNSTOP": true}
+
+// OptIn reports whether body is exactly START or UNSTOP (any case, ignoring
+// surrounding white space and punctuation). Textbank records it for the
+// campaign's admins and does not act on it silently.
+func OptIn(body string) bool {
+	s := strings.TrimFunc(body, notWordChar)
+	if len(s) > len("UNSTOP") {
+		return false
+	}
+	return optInKeywords[strings.ToUpper(s)]
+}

@@ -98,6 +98,13 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, th store.Thre
 		return err
 	}
 	now := s.clock()
+	if wasOptedOut && optout.OptIn(in.Body) {
+		// START/UNSTOP: the admins decide; nobody is texted again silently.
+		if err := tx.AddOptIn(ctx, store.OptIn{ID: uuid.NewString(), OrganizationID: th.OrganizationID, Phone: from,
+			MessageID: msg.ID, Body: in.Body, CreatedAt: at}); err != nil {
+			return err
+		}
+	}
 	if blocked {
 		// Kept for the admins; the volunteer who blocked them sees nothing new.
 		return nil
@@ -123,6 +130,11 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, th store.Thre
 		}
 		if optout.Match(in.Body) {
 			if err := optOut(ctx, tx, th.OrganizationID, from, "keyword: "+strings.TrimSpace(in.Body), msg.ID, now); err != nil {
+				return err
+			}
+		} else if optout.Suggest(in.Body) {
+			// Softer wording: the volunteer decides (ThreadView.OptOutSuggested).
+			if err := tx.MarkLikelyOptOut(ctx, msg.ID, th.ID, at); err != nil {
 				return err
 			}
 		}

@@ -51,6 +51,8 @@ func (s *Server) mutationFuncs() map[string]mutationFunc {
 		api.MutArchive:     s.applyArchive,
 		api.MutReport:      s.applyReport,
 		api.MutSettings:    s.applySettings,
+		api.MutBlock:       s.applyBlock,
+		api.MutReassign:    s.applyReassign,
 	}
 }
 

@@ -3,68 +3,20 @@ package server
 import (
 	"context"
 	"errors"
-	"slices"
-	"strconv"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/inbox"
+	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// Report keys every action has besides its own fields.
+// Report keys every action has besides its own fields (the rule lives in
+// backend/report).
 const (
-	ReportNotes  = "notes"
-	ReportOptOut = "opt_out"
+	ReportNotes  = report.Notes
+	ReportOptOut = report.OptOut
 )
-
-// checkReportValues names the first value the action's report cannot hold,
-// or returns "".
-func checkReportValues(fields []api.ReportField, values map[string]string) string {
-	keys := make([]string, 0, len(values))
-	for k := range values {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		v := values[k]
-		if problem := reportValueTooLong(k, v); problem != "" {
-			return problem
-		}
-		if k == ReportNotes {
-			continue
-		}
-		if k == ReportOptOut {
-			if v != "true" && v != "false" && v != "" {
-				return "opt_out must be \"true\" or \"false\", not " + strconv.Quote(v)
-			}
-			continue
-		}
-		i := slices.IndexFunc(fields, func(f api.ReportField) bool { return f.Key == k })
-		if i < 0 {
-			return "this action's report has no field " + strconv.Quote(k)
-		}
-		f := fields[i]
-		if v == "" {
-			continue
-		}
-		switch f.Kind {
-		case "tag":
-			if v != "true" && v != "false" {
-				return f.Label + " must be \"true\" or \"false\", not " + strconv.Quote(v)
-			}
-		case "choice":
-			if !slices.Contains(f.Choices, v) {
-				return strconv.Quote(v) + " is not one of the choices for " + f.Label
-			}
-		case "number":
-			if _, err := strconv.ParseFloat(v, 64); err != nil {
-				return f.Label + " must be a number, not " + strconv.Quote(v)
-			}
-		}
-	}
-	return ""
-}
 
 func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
 	if m.ReportID == "" || len(m.ReportID) > maxMutationID {
@@ -78,8 +30,8 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if problem := checkReportValues(a.ReportFields, m.Values); problem != "" {
-		return rejected(m.ID, api.RejectInvalid, "%s", problem), nil, nil
+	if err := report.Check(a.ReportFields, m.Values); err != nil {
+		return rejected(m.ID, api.RejectInvalid, "%s", err.Error()), nil, nil
 	}
 	if _, err := tx.ReportByID(ctx, m.ReportID); err == nil {
 		return rejected(m.ID, api.RejectInvalid, "report id %s is already used", m.ReportID), nil, nil

@@ -187,6 +187,9 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	if err := tx.CreateMessage(ctx, msg); err != nil {
 		return api.MutationResult{}, nil, err
 	}
+	if err := fileScriptTags(ctx, tx, u, &th, a, m, now); err != nil {
+		return api.MutationResult{}, nil, err
+	}
 	th.LastMessageAt, th.LastOutboundAt = now, &now
 	if err := tx.UpdateThread(ctx, th); err != nil {
 		return api.MutationResult{}, nil, err

@@ -304,6 +304,8 @@ func (s *Server) Handler() http.Handler {
 		{"GET", "/api/v1/sync", s.authed(s.handleSync)},
 		{"POST", "/api/v1/mutations", s.authed(s.handleMutations)},
 		{"GET", "/api/v1/events", s.authed(s.handleEvents)},
+		{"GET", "/api/v1/actions/{id}/reassign-targets", s.authed(s.handleReassignTargets)},
+		{"GET", "/api/v1/campaigns/{id}/admin", s.authed(s.handleAdminOverview)},
 		{"GET", "/healthz", s.handleHealth},
 	}
 	for _, rt := range routes {

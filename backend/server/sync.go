@@ -123,6 +123,11 @@ type loader struct {
 	reports  map[string]store.Report
 	contacts map[string]store.Contact
 	states   map[string]store.InboxState
+	// Issue 7: flagged messages, latest hand-overs, and the names of report
+	// authors and of those who handed threads over.
+	likely     map[string]bool
+	reassigned map[string]store.Reassignment
+	users      map[string]store.User
 }
 
 func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
@@ -152,7 +157,7 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 		return err
 	}
 	for _, id := range threadIDs {
-		if th, ok := threads[id]; ok && th.OwnerID == l.userID {
+		if th, ok := threads[id]; ok && visible(th, l.userID) {
 			l.threads[id] = &th
 		} else {
 			l.threads[id] = nil
@@ -161,7 +166,33 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	if l.states, err = l.tx.InboxStates(ctx, l.userID, ids[api.KindThread]); err != nil {
 		return err
 	}
-	return nil
+	return l.prefetchConversation(ctx, ids)
+}
+
+// prefetchConversation reads what issue 7 adds to a page's entities.
+func (l *loader) prefetchConversation(ctx context.Context, ids map[string][]string) error {
+	var err error
+	if l.likely, err = l.tx.LikelyOptOuts(ctx, ids[api.KindMessage]); err != nil {
+		return err
+	}
+	if l.reassigned, err = l.tx.Reassignments(ctx, ids[api.KindThread]); err != nil {
+		return err
+	}
+	var userIDs []string
+	for _, r := range l.reports {
+		userIDs = append(userIDs, r.UserID)
+	}
+	for _, r := range l.reassigned {
+		userIDs = append(userIDs, r.FromUserID)
+	}
+	l.users, err = l.tx.UsersByIDs(ctx, userIDs)
+	return err
+}
+
+// visible says whether userID sees a thread: they own it and have not
+// blocked its contact (a blocked contact's messages are kept for admins).
+func visible(th store.Thread, userID string) bool {
+	return th.OwnerID == userID && !th.Blocked
 }
 
 func (l *loader) action(ctx context.Context, id string) (store.Action, error) {
@@ -182,7 +213,7 @@ func (l *loader) ownThread(ctx context.Context, id string) (*store.Thread, error
 		return th, nil
 	}
 	th, err := l.tx.ThreadByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && th.OwnerID != l.userID) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !visible(th, l.userID)) {
 		l.threads[id] = nil
 		return nil, nil
 	}
@@ -240,7 +271,11 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 		if !ok {
 			st = store.InboxState{UserID: l.userID, ThreadID: th.ID} // no row: never read, not archived
 		}
-		return apiThread(*th, a.Type, st), nil
+		t := apiThread(*th, a.Type, st)
+		if r, ok := l.reassigned[th.ID]; ok {
+			t.Reassigned = &api.Reassignment{FromUserID: r.FromUserID, FromUserName: l.users[r.FromUserID].Name, Note: r.Note, At: r.CreatedAt}
+		}
+		return t, nil
 	case api.KindMessage:
 		m, ok := l.messages[id]
 		if !ok {
@@ -250,7 +285,9 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 		if th == nil || err != nil {
 			return nil, err
 		}
-		return apiMessage(m), nil
+		msg := apiMessage(m)
+		msg.LikelyOptOut = l.likely[m.ID]
+		return msg, nil
 	case api.KindReport:
 		rep, ok := l.reports[id]
 		if !ok {
@@ -260,7 +297,9 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 		if th == nil || err != nil {
 			return nil, err
 		}
-		return apiReport(rep), nil
+		r := apiReport(rep)
+		r.SubmittedBy, r.SubmittedByName = rep.UserID, l.users[rep.UserID].Name
+		return r, nil
 	case api.KindSettings:
 		if id != l.userID {
 			return nil, nil

@@ -170,6 +170,9 @@ type Tx interface {
 
 	// Organizers' operations and token lifetimes (organize.go).
 	OrganizerTx
+
+	// Likely opt-outs, opt-ins, blocks, reassignment (conversations.go).
+	ConversationTx
 }
 
 // Membership roles.

@@ -1,0 +1,129 @@
+// Package report is the one home of what a report on a conversation may
+// hold (SPEC.md feature 7): the keys every action has (Notes, Opt Out), the
+// kinds of the action's own fields and the limits on values. The app checks
+// a report with it before queueing (so a bad value is an error at once and
+// nothing is queued) and the server checks it again, whatever the app did.
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// Keys every action's report has besides its own fields.
+const (
+	Notes  = "notes"   // free text
+	OptOut = "opt_out" // tag: "true" opts the contact out of the organization
+)
+
+// Kinds of report field.
+const (
+	KindTag    = "tag"
+	KindText   = "text"
+	KindChoice = "choice"
+	KindNumber = "number"
+)
+
+// Limits on values (docs/API.md, "Limits").
+const (
+	MaxNotes = 2000 // the notes of one report
+	MaxValue = 500  // any other value (text fields; tags, choices and numbers are shorter)
+)
+
+// Error names the report value at fault.
+type Error struct {
+	Key     string // the value's key
+	Problem string // what is wrong, in words for the volunteer
+}
+
+func (e *Error) Error() string { return e.Problem }
+
+// Check returns nil when every value fits the action's report, or an *Error
+// naming the first (in key order) that does not: an unknown field, a value
+// of the wrong type, a choice not in the list, a value too long. An empty
+// value clears a field and is always allowed.
+func Check(fields []api.ReportField, values map[string]string) error {
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if problem := checkValue(fields, k, values[k]); problem != "" {
+			return &Error{Key: k, Problem: problem}
+		}
+	}
+	return nil
+}
+
+func checkValue(fields []api.ReportField, k, v string) string {
+	limit := MaxValue
+	if k == Notes {
+		limit = MaxNotes
+	}
+	if n := utf8.RuneCountInString(v); n > limit {
+		return fmt.Sprintf("%s is %d characters; at most %d", k, n, limit)
+	}
+	switch k {
+	case Notes:
+		return ""
+	case OptOut:
+		if v != "true" && v != "false" && v != "" {
+			return "opt_out must be \"true\" or \"false\", not " + strconv.Quote(v)
+		}
+		return ""
+	}
+	i := slices.IndexFunc(fields, func(f api.ReportField) bool { return f.Key == k })
+	if i < 0 {
+		return "this action's report has no field " + strconv.Quote(k)
+	}
+	f := fields[i]
+	if v == "" {
+		return ""
+	}
+	switch f.Kind {
+	case KindTag:
+		if v != "true" && v != "false" {
+			return label(f) + " must be \"true\" or \"false\", not " + strconv.Quote(v)
+		}
+	case KindChoice:
+		if !slices.Contains(f.Choices, v) {
+			return strconv.Quote(v) + " is not one of the choices for " + label(f)
+		}
+	case KindNumber:
+		if _, err := strconv.ParseFloat(v, 64); err != nil {
+			return label(f) + " must be a number, not " + strconv.Quote(v)
+		}
+	}
+	return ""
+}
+
+func label(f api.ReportField) string {
+	if f.Label != "" {
+		return f.Label
+	}
+	return f.Key
+}
+
+// ScriptTags are the values a response script sets when sent: each of its
+// tags switched on, keeping only tags the action's report has (a script
+// edited after its tag field went is not a reason to refuse the reply).
+// Nil when the script sets none.
+func ScriptTags(fields []api.ReportField, rs api.ResponseScript) map[string]string {
+	var out map[string]string
+	for _, tag := range rs.Tags {
+		i := slices.IndexFunc(fields, func(f api.ReportField) bool { return f.Key == tag && f.Kind == KindTag })
+		if i < 0 {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[tag] = "true"
+	}
+	return out
+}

@@ -1,0 +1,66 @@
+package report
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+var fields = []api.ReportField{
+	{Key: "will_vote", Label: "Will vote", Kind: KindTag},
+	{Key: "support", Label: "Support", Kind: KindChoice, Choices: []string{"Strong Supporter", "Lean Supporter", "Undecided", "Lean Against", "Strongly Against"}},
+	{Key: "issue", Label: "Top issue", Kind: KindText},
+	{Key: "household", Label: "Household size", Kind: KindNumber},
+}
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name    string
+		values  map[string]string
+		wantKey string // "" means valid
+		wantMsg string
+	}{
+		{"empty report", nil, "", ""},
+		{"every kind valid", map[string]string{"will_vote": "true", "support": "Undecided", "issue": "rent", "household": "3.5", Notes: "nice", OptOut: "false"}, "", ""},
+		{"empty value clears", map[string]string{"support": "", "household": ""}, "", ""},
+		{"unknown field", map[string]string{"favourite_colour": "blue"}, "favourite_colour", `this action's report has no field "favourite_colour"`},
+		{"tag wrong type", map[string]string{"will_vote": "yes"}, "will_vote", `Will vote must be "true" or "false", not "yes"`},
+		{"choice not in list", map[string]string{"support": "Maybe"}, "support", `"Maybe" is not one of the choices for Support`},
+		{"choice wrong case", map[string]string{"support": "undecided"}, "support", `"undecided" is not one of the choices for Support`},
+		{"number wrong type", map[string]string{"household": "three"}, "household", `Household size must be a number, not "three"`},
+		{"opt out wrong type", map[string]string{OptOut: "yes"}, OptOut, `opt_out must be "true" or "false", not "yes"`},
+		{"notes too long", map[string]string{Notes: strings.Repeat("a", MaxNotes+1)}, Notes, "notes is 2001 characters; at most 2000"},
+		{"text too long", map[string]string{"issue": strings.Repeat("é", MaxValue+1)}, "issue", "issue is 501 characters; at most 500"},
+		{"first bad key in order", map[string]string{"zzz": "1", "household": "x"}, "household", `Household size must be a number, not "x"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Check(fields, tt.values)
+			if tt.wantKey == "" {
+				if err != nil {
+					t.Fatalf("Check = %v, want nil", err)
+				}
+				return
+			}
+			var re *Error
+			if !errors.As(err, &re) {
+				t.Fatalf("Check = %v, want a *report.Error", err)
+			}
+			if re.Key != tt.wantKey || re.Error() != tt.wantMsg {
+				t.Fatalf("Check = {%s: %s}, want {%s: %s}", re.Key, re.Error(), tt.wantKey, tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestScriptTags(t *testing.T) {
+	got := ScriptTags(fields, api.ResponseScript{Tags: []string{"will_vote", "support", "gone"}})
+	if len(got) != 1 || got["will_vote"] != "true" {
+		t.Fatalf("ScriptTags = %v, want only will_vote=true (support is not a tag, gone is no field)", got)
+	}
+	if got := ScriptTags(fields, api.ResponseScript{}); got != nil {
+		t.Fatalf("ScriptTags of a script without tags = %v, want nil", got)
+	}
+}

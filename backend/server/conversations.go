@@ -1,0 +1,245 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/report"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// Block and reassign (SPEC.md features 9 and 11): a volunteer gets rid of an
+// abusive contact, or hands conversations to an admin of the campaign.
+
+// blockReasons are the reasons a volunteer can give (api.Block*).
+var blockReasons = []string{api.BlockHarassment, api.BlockThreats, api.BlockSpam, api.BlockOther}
+
+// maxNote bounds the optional note of a block or a reassignment.
+const maxNote = report.MaxNotes
+
+func noteTooLong(m api.Mutation) *api.MutationResult {
+	if n := utf8.RuneCountInString(m.Body); n > maxNote {
+		r := rejected(m.ID, api.RejectInvalid, "the note is %d characters; at most %d", n, maxNote)
+		return &r
+	}
+	return nil
+}
+
+// applyBlock opts the contact out of the organization, hides the thread
+// from its owner for good (the feed deletes it; its messages stay for the
+// admins) and records an abuse report for the campaign's admins.
+func (s *Server) applyBlock(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
+	if !slices.Contains(blockReasons, m.Reason) {
+		return rejected(m.ID, api.RejectInvalid, "block needs a reason: one of %s, not %q", strings.Join(blockReasons, ", "), m.Reason), nil, nil
+	}
+	if rej := noteTooLong(m); rej != nil {
+		return *rej, nil, nil
+	}
+	th, rej, err := ownedThread(ctx, tx, u, m)
+	if rej != nil || err != nil {
+		return deref(rej), nil, err
+	}
+	if th.Blocked {
+		return applied(m.ID), nil, nil // blocked already (from another desktop)
+	}
+	if err := tx.AddBlock(ctx, store.Block{UserID: u.ID, Phone: th.ContactPhone, OrganizationID: th.OrganizationID,
+		ContactID: th.ID, Reason: m.Reason, CreatedAt: now}); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if err := optOut(ctx, tx, th.OrganizationID, th.ContactPhone, "blocked by a volunteer: "+m.Reason, "", now); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	// optOut may have written the thread: read it again before marking it.
+	if th, err = tx.ThreadByID(ctx, th.ID); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	th.Blocked = true
+	if err := tx.UpdateThread(ctx, th); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if err := tx.AddAbuseReport(ctx, store.AbuseReport{ID: m.ID, CampaignID: th.CampaignID, ThreadID: th.ID, UserID: u.ID,
+		Reason: m.Reason, Note: strings.TrimSpace(m.Body), CreatedAt: now}); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	// A blocked thread is no longer visible to its owner: this feed row
+	// syncs as a delete.
+	if err := feed(ctx, tx, now, u.ID, api.KindThread, th.ID); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	return applied(m.ID), nil, nil
+}
+
+// applyReassign hands one thread (ThreadID) or every thread of an action the
+// caller holds (ActionID) to an admin of the action's campaign.
+func (s *Server) applyReassign(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
+	if m.ToUserID == "" {
+		return rejected(m.ID, api.RejectInvalid, "reassign needs a toUserId: the admin to hand the conversation to"), nil, nil
+	}
+	if (m.ThreadID == "") == (m.ActionID == "") {
+		return rejected(m.ID, api.RejectInvalid, "reassign needs either a threadId (one conversation) or an actionId (all of them), not both"), nil, nil
+	}
+	if rej := noteTooLong(m); rej != nil {
+		return *rej, nil, nil
+	}
+	var threads []store.Thread
+	actionID := m.ActionID
+	if m.ThreadID != "" {
+		th, rej, err := ownedThread(ctx, tx, u, m)
+		if rej != nil || err != nil {
+			return deref(rej), nil, err
+		}
+		if th.Blocked {
+			return rejected(m.ID, api.RejectBlocked, "you blocked %s; their conversation cannot be reassigned", th.ContactName), nil, nil
+		}
+		threads, actionID = []store.Thread{th}, th.ActionID
+	}
+	a, err := tx.ActionByID(ctx, actionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return rejected(m.ID, api.RejectInvalid, "no action has id %s", actionID), nil, nil
+	}
+	if err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if rej, err := checkReassignTarget(ctx, tx, u, a, m); rej != nil || err != nil {
+		return deref(rej), nil, err
+	}
+	if m.ActionID != "" {
+		if threads, err = tx.ThreadsOwnedInAction(ctx, u.ID, a.ID); err != nil {
+			return api.MutationResult{}, nil, err
+		}
+	}
+	for _, th := range threads {
+		if err := reassign(ctx, tx, th, u.ID, m, now); err != nil {
+			return api.MutationResult{}, nil, err
+		}
+	}
+	return applied(m.ID), nil, nil
+}
+
+// checkReassignTarget: threads go only to an admin of the action's campaign
+// (the action's creator counts), never to oneself.
+func checkReassignTarget(ctx context.Context, tx store.Tx, u store.User, a store.Action, m api.Mutation) (*api.MutationResult, error) {
+	if m.ToUserID == u.ID {
+		r := rejected(m.ID, api.RejectInvalid, "these conversations are already yours")
+		return &r, nil
+	}
+	target, err := tx.UserByID(ctx, m.ToUserID)
+	if errors.Is(err, store.ErrNotFound) {
+		r := rejected(m.ID, api.RejectInvalid, "no user has id %s", m.ToUserID)
+		return &r, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if target.ID == a.CreatorID {
+		return nil, nil
+	}
+	ms, err := tx.Membership(ctx, a.CampaignID, target.ID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	if err != nil || ms.Role != store.RoleAdmin {
+		r := rejected(m.ID, api.RejectInvalid, "%s is not an admin of this campaign; conversations go only to its admins", target.Name)
+		return &r, nil
+	}
+	return nil, nil
+}
+
+// reassign moves one thread: the old owner's feed deletes it, the new
+// owner's delivers it whole (thread, messages, reports), noted with who
+// handed it over and why.
+func reassign(ctx context.Context, tx store.Tx, th store.Thread, fromID string, m api.Mutation, now time.Time) error {
+	th.OwnerID = m.ToUserID
+	if err := tx.UpdateThread(ctx, th); err != nil {
+		return err
+	}
+	if err := tx.AddReassignment(ctx, store.Reassignment{ID: uuid.NewString(), ThreadID: th.ID, FromUserID: fromID,
+		ToUserID: m.ToUserID, Note: strings.TrimSpace(m.Body), CreatedAt: now}); err != nil {
+		return err
+	}
+	if err := feed(ctx, tx, now, fromID, api.KindThread, th.ID); err != nil {
+		return err
+	}
+	messages, reports, err := tx.ThreadChildren(ctx, th.ID)
+	if err != nil {
+		return err
+	}
+	kindIDs := []string{api.KindThread, th.ID}
+	for _, id := range messages {
+		kindIDs = append(kindIDs, api.KindMessage, id)
+	}
+	for _, id := range reports {
+		kindIDs = append(kindIDs, api.KindReport, id)
+	}
+	return feed(ctx, tx, now, m.ToUserID, kindIDs...)
+}
+
+// handleReassignTargets answers GET /api/v1/actions/{id}/reassign-targets
+// for members of the action's campaign.
+func (s *Server) handleReassignTargets(w http.ResponseWriter, r *http.Request, u store.User) error {
+	ctx := r.Context()
+	var out api.UsersResponse
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		a, c, err := memberAction(ctx, tx, u.ID, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		admins, err := tx.CampaignAdmins(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		out.Users = reassignTargets(ctx, tx, a, admins)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// reassignTargets puts the action's creator first, then the other admins;
+// only ids and names leave the server.
+func reassignTargets(ctx context.Context, tx store.Tx, a store.Action, admins []store.User) []api.User {
+	out := []api.User{}
+	if i := slices.IndexFunc(admins, func(u store.User) bool { return u.ID == a.CreatorID }); i >= 0 {
+		out = append(out, api.User{ID: admins[i].ID, Name: admins[i].Name})
+	} else if creator, err := tx.UserByID(ctx, a.CreatorID); err == nil {
+		out = append(out, api.User{ID: creator.ID, Name: creator.Name})
+	}
+	for _, ad := range admins {
+		if ad.ID != a.CreatorID {
+			out = append(out, api.User{ID: ad.ID, Name: ad.Name})
+		}
+	}
+	return out
+}
+
+// fileScriptTags files the report tags a response script sets when sent
+// ("Will vote" switches that toggle on), in the reply's transaction, as a
+// report by the volunteer; th.LastReportAt moves with it (the caller writes
+// the thread). A script setting no tag files nothing.
+func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Thread, a store.Action, m api.Mutation, now time.Time) error {
+	i := slices.IndexFunc(a.ResponseScripts, func(rs api.ResponseScript) bool { return rs.ID == m.ResponseScriptID })
+	if m.ResponseScriptID == "" || i < 0 {
+		return nil
+	}
+	values := report.ScriptTags(a.ReportFields, a.ResponseScripts[i])
+	if values == nil {
+		return nil
+	}
+	id := "script-" + m.MessageID
+	if err := tx.CreateReport(ctx, store.Report{ID: id, ThreadID: th.ID, UserID: u.ID, Values: values, SubmittedAt: now}); err != nil {
+		return err
+	}
+	th.LastReportAt = &now
+	return feed(ctx, tx, now, u.ID, api.KindReport, id)
+}

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// ConversationTx is what the end of a conversation needs (issue 7): likely
+// opt-outs, opt-ins, abuse reports, reassignment and the admin's overview.
+type ConversationTx interface {
+	// MarkLikelyOptOut flags an inbound message as a likely opt-out.
+	MarkLikelyOptOut(ctx context.Context, messageID, threadID string, at time.Time) error
+	// LikelyOptOuts says which of these messages are flagged.
+	LikelyOptOuts(ctx context.Context, messageIDs []string) (map[string]bool, error)
+
+	AddOptIn(ctx context.Context, o OptIn) error
+	// OptIns lists an organization's opt-ins, newest first.
+	OptIns(ctx context.Context, orgID string, limit int) ([]OptIn, error)
+
+	AddAbuseReport(ctx context.Context, r AbuseReport) error
+	// AbuseReports lists a campaign's abuse reports, newest first.
+	AbuseReports(ctx context.Context, campaignID string, limit int) ([]AbuseReport, error)
+
+	AddReassignment(ctx context.Context, r Reassignment) error
+	// Reassignments is the latest reassignment of each of these threads
+	// that has one.
+	Reassignments(ctx context.Context, threadIDs []string) (map[string]Reassignment, error)
+	// ReassignedTo lists the threads of a campaign that userID holds
+	// because they were reassigned to them, latest hand-over first.
+	ReassignedTo(ctx context.Context, userID, campaignID string, limit int) ([]Thread, error)
+
+	// CampaignAdmins lists a campaign's admins in the order they joined.
+	CampaignAdmins(ctx context.Context, campaignID string) ([]User, error)
+	// ThreadsOwnedInAction lists the threads of an action ownerID holds.
+	ThreadsOwnedInAction(ctx context.Context, ownerID, actionID string) ([]Thread, error)
+	// ThreadChildren lists the ids of a thread's messages and reports, oldest
+	// first.
+	ThreadChildren(ctx context.Context, threadID string) (messageIDs, reportIDs []string, err error)
+	// UsersByIDs are the users with these ids, by id.
+	UsersByIDs(ctx context.Context, ids []string) (map[string]User, error)
+	// UnroutableForCampaign lists unroutable texts sent to the campaign's
+	// numbers, newest first.
+	UnroutableForCampaign(ctx context.Context, campaignID string, limit int) ([]Unroutable, error)
+}
+
+// OptIn is a START/UNSTOP received from an opted-out number.
+type OptIn struct {
+	ID             string
+	OrganizationID string
+	Phone          string
+	MessageID      string
+	Body           string
+	CreatedAt      time.Time
+}
+
+// AbuseReport is a block as the campaign's admins see it.
+type AbuseReport struct {
+	ID         string
+	CampaignID string
+	ThreadID   string
+	UserID     string
+	Reason     string
+	Note       string
+	CreatedAt  time.Time
+}
+
+// Reassignment is one hand-over of a thread.
+type Reassignment struct {
+	ID         string
+	ThreadID   string
+	FromUserID string
+	ToUserID   string
+	Note       string
+	CreatedAt  time.Time
+}
