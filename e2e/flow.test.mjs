@@ -375,13 +375,14 @@ test('Fill Report with a toggle and a choice; the thread shows the latest values
   await dialog.getByRole('button', { name: 'Submit Report' }).click();
   await dialog.waitFor({ state: 'detached' });
   const summary = page.getByRole('region', { name: 'Report' });
-  await summary.getByText('Strong Supporter').waitFor();
-  await summary.getByText('Voting early with her sister').waitFor();
+  const latest = (text) => summary.locator('dd', { hasText: text });
+  await latest('Strong Supporter').waitFor();
+  await latest('Voting early with her sister').waitFor();
   // A second, partial report: only the choice changes; the history keeps both.
   await page.getByRole('button', { name: 'Fill Report' }).click();
   await dialog.getByRole('radio', { name: 'Lean Supporter' }).check();
   await dialog.getByRole('button', { name: 'Submit Report' }).click();
-  await summary.getByText('Lean Supporter').waitFor();
+  await latest('Lean Supporter').waitFor();
   await summary.getByText(/Report history \(2\)/).click();
   await eventually(async () => (await summary.getByRole('listitem').count()) === 2, 'two reports in the history');
   assert.match(await summary.innerText(), /Will vote:\s*Yes/);

@@ -10,5 +10,14 @@ export function useIsAdmin(campaignId: string): boolean {
 }
 
 export function useAdminOverview(campaignId: string, enabled: boolean) {
-  return useQuery({ queryKey: keys.admin(campaignId), queryFn: () => adminOverview(campaignId), enabled: enabled && campaignId !== '' });
+  return useQuery({
+    queryKey: keys.admin(campaignId),
+    queryFn: () => adminOverview(campaignId),
+    enabled: enabled && campaignId !== '',
+    // Abuse reports, unroutable texts and opt-ins are read from the server,
+    // not from the sync feed, so no Go-side event says they changed: fetch
+    // on each opening and every half minute while on screen.
+    staleTime: 0,
+    refetchInterval: 30_000,
+  });
 }

@@ -217,10 +217,13 @@ export function ReportSummary({ view }: { view: ThreadView }) {
 }
 
 function HistoryEntry({ r, fields }: { r: Report; fields: ReportField[] }) {
-  const parts = Object.entries(r.values ?? {}).map(([k, v]) => {
-    const f = fields.find((x) => x.key === k) ?? { key: k, label: k, kind: 'text' };
-    return `${f.label}: ${valueLabel(f, v) || '(cleared)'}`;
-  });
+  // In the form's order; a key the action no longer has comes last, by its key.
+  const values = r.values ?? {};
+  const known = fields.filter((f) => f.key in values);
+  const unknown = Object.keys(values)
+    .filter((k) => !fields.some((f) => f.key === k))
+    .map((k): ReportField => ({ key: k, label: k, kind: 'text' }));
+  const parts = [...known, ...unknown].map((f) => `${f.label}: ${valueLabel(f, values[f.key]) || '(cleared)'}`);
   return (
     <li>
       <span className="report-by">{r.submittedByName || 'You'}</span>
