@@ -11,5 +11,5 @@ func NewAdmin(core *Core) *Admin { return &Admin{core: core} }
 // Overview is the Admin section of a campaign: threads reassigned to the
 // caller, reports of abuse, unroutable texts and opt-ins (START/UNSTOP).
 func (a *Admin) Overview(campaignID string) (api.AdminOverview, error) {
-	return api.AdminOverview{}, errNotYet
+	return a.core.Client.AdminOverview(a.core.context(), campaignID)
 }

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"errors"
-
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/client"
 )
@@ -66,35 +64,31 @@ func (i *Inbox) SubmitReport(threadID string, values map[string]string) error {
 	return i.core.Client.SubmitReport(i.core.context(), threadID, values)
 }
 
-// errNotYet marks the conversation bindings whose client side is being
-// built (issue 7); the contract is in docs/API.md.
-var errNotYet = errors.New("not available yet")
-
-// BlockContact reports a contact for abuse (reason: one of api.Block*) and
-// blocks them: opted out, hidden from the volunteer, shown to the admins.
+// BlockContact reports a contact for abuse (reason: one of api.BlockReasons)
+// and blocks them: opted out, hidden from the volunteer, shown to the admins.
 func (i *Inbox) BlockContact(threadID, reason, note string) error {
-	return errNotYet
+	return i.core.Client.BlockContact(i.core.context(), threadID, reason, note)
 }
 
 // ReassignTargets lists who a thread of the campaign can be handed to: the
 // campaign's admins, the action's creator first.
 func (i *Inbox) ReassignTargets(actionID string) ([]api.User, error) {
-	return nil, errNotYet
+	return i.core.Client.ReassignTargets(i.core.context(), actionID)
 }
 
 // Reassign hands one thread to an admin, with an optional note.
 func (i *Inbox) Reassign(threadID, toUserID, note string) error {
-	return errNotYet
+	return i.core.Client.Reassign(i.core.context(), threadID, toUserID, note)
 }
 
 // ReassignableCount is how many threads of the action the volunteer holds
 // (for the Reassign All Conversations confirmation).
 func (i *Inbox) ReassignableCount(actionID string) (int, error) {
-	return 0, errNotYet
+	return i.core.Client.ReassignableCount(i.core.context(), actionID)
 }
 
 // ReassignAll hands every thread of the action the volunteer holds to an
 // admin and returns how many.
 func (i *Inbox) ReassignAll(actionID, toUserID, note string) (int, error) {
-	return 0, errNotYet
+	return i.core.Client.ReassignAll(i.core.context(), actionID, toUserID, note)
 }

@@ -16,6 +16,8 @@ type replyNotice struct {
 	ContactPhone string    `json:"contactPhone"`
 	Body         string    `json:"body"`
 	At           time.Time `json:"at"`
+	Reassigned   bool      `json:"reassigned"`
+	ReassignedBy string    `json:"reassignedBy"`
 }
 
 func (s *Shell) offer(payload any) {
@@ -31,7 +33,8 @@ func (s *Shell) offer(payload any) {
 		s.log.Warn().Err(err).Msg("reply notice without a thread")
 		return
 	}
-	r := notify.Reply{ThreadID: n.ThreadID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body, At: n.At}
+	r := notify.Reply{ThreadID: n.ThreadID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body, At: n.At,
+		Reassigned: n.Reassigned, ReassignedBy: n.ReassignedBy}
 	// The thread tells who the contact is now (opted out? blocked?), the
 	// action, and when its newest reply arrived (the policy's clock for
 	// history).

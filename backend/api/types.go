@@ -232,6 +232,9 @@ const (
 	BlockOther      = "other"
 )
 
+// BlockReasons are the block reasons in the order the app offers them.
+var BlockReasons = []string{BlockHarassment, BlockThreats, BlockSpam, BlockOther}
+
 // Reassignment says how a thread came to its current owner (on Thread).
 type Reassignment struct {
 	FromUserID   string    `json:"fromUserId"`

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
 )
@@ -20,11 +21,25 @@ type NewInbound struct {
 	Body        string
 }
 
+// NewReassigned is a thread this page brought because it was reassigned to
+// the user: what an admin's desktop notification is about.
+type NewReassigned struct {
+	ThreadID     string
+	ContactName  string
+	ContactPhone string
+	FromName     string
+	Note         string
+	At           time.Time
+}
+
 // PageResult says what applying a page did.
 type PageResult struct {
 	Applied    int // changes applied
 	Skipped    int // changes of kinds this app version does not know
 	NewInbound []NewInbound
+	// Reassigned are threads new to the cache that came reassigned; their
+	// messages are history, not news, and are not in NewInbound.
+	Reassigned []NewReassigned
 }
 
 // ApplyPage applies one sync page and stores its cursor, in one transaction:
@@ -62,9 +77,21 @@ func (c *Cache) ApplyPage(ctx context.Context, resp api.SyncResponse) (PageResul
 		if err := b.refreshTouched(ctx); err != nil {
 			return err
 		}
+		// A block or reassign still in the outbox keeps its threads hidden.
+		hiddenIDs, err := hidePending(ctx, tx)
+		if err != nil {
+			return err
+		}
 		// A blocked contact's messages are kept, not announced (feature 9).
+		handedOver := map[string]bool{}
+		for _, r := range res.Reassigned {
+			handedOver[r.ThreadID] = true
+		}
 		news := res.NewInbound[:0]
 		for _, n := range res.NewInbound {
+			if hiddenIDs[n.ThreadID] || handedOver[n.ThreadID] {
+				continue
+			}
 			shown, ok := b.shown[n.ThreadID]
 			if !ok {
 				var blocked int
@@ -259,6 +286,10 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 		raw = ch.Data // stored as sent: no need to encode it again
 	}
 	v.ID = ch.ID
+	if r := v.Reassigned; r != nil && p.exists[v.ID] == nil {
+		p.res.Reassigned = append(p.res.Reassigned, NewReassigned{ThreadID: v.ID, ContactName: v.ContactName,
+			ContactPhone: v.ContactPhone, FromName: r.FromUserName, Note: r.Note, At: r.At})
+	}
 	return p.upsertThread(ctx, v, raw, true, true)
 }
 

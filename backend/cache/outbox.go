@@ -119,7 +119,8 @@ var retryableInitial = map[string]bool{
 //     reason is temporary (quiet hours, no sending number, provider error);
 //   - reply: the message stays in the thread, marked failed with the reason;
 //   - report: the locally stored report is removed;
-//   - read, archive, settings: the server's state shows again.
+//   - read, archive, settings: the server's state shows again;
+//   - block, reassign: the threads they hid come back as they were.
 func (c *Cache) MarkRejected(ctx context.Context, id, code, reason string) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
 		var typ, threadID, messageID, undo string
@@ -153,6 +154,9 @@ func (c *Cache) MarkRejected(ctx context.Context, id, code, reason string) error
 			}
 		case api.MutSettings:
 			return refreshThreadsWithPending(ctx, tx, api.MutReport)
+		case api.MutBlock, api.MutReassign:
+			// The threads come back into the inbox as they were.
+			return restoreHidden(ctx, tx, undo)
 		}
 		return refreshThread(ctx, tx, threadID)
 	})

@@ -50,6 +50,13 @@ type ReplyNotice struct {
 	ThreadID    string `json:"threadId"`
 	ContactName string `json:"contactName"`
 	Body        string `json:"body"`
+	// A conversation reassigned to the user (admins) comes as a notice too:
+	// Reassigned set, ReassignedBy who handed it over, Body their note, At
+	// when.
+	ContactPhone string    `json:"contactPhone,omitempty"`
+	At           time.Time `json:"at,omitzero"`
+	Reassigned   bool      `json:"reassigned,omitempty"`
+	ReassignedBy string    `json:"reassignedBy,omitempty"`
 }
 
 // RejectedNotice is a change the server refused, with why in the volunteer's
@@ -104,6 +111,10 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 	for _, n := range news {
 		c.cfg.Notify(Event{Name: EventReplyNew, Payload: n})
 	}
+	for _, r := range sum.Reassigned {
+		c.cfg.Notify(Event{Name: EventReplyNew, Payload: ReplyNotice{ThreadID: r.ThreadID, ContactName: r.ContactName,
+			ContactPhone: r.ContactPhone, Body: r.Note, At: r.At, Reassigned: true, ReassignedBy: r.FromName}})
+	}
 	for _, r := range sum.Rejected {
 		c.cfg.Notify(Event{Name: EventMutationRejected, Payload: RejectedNotice{
 			ID: r.ID, Summary: summarize(r.Mutation, contactLabel(r.ContactName, r.ContactPhone)), Reason: volunteerReason(r.Code, r.Reason),
@@ -138,6 +149,13 @@ func summarize(m api.Mutation, contact string) string {
 		return "Archive conversation with " + contact
 	case api.MutReport:
 		return "Report on " + contact
+	case api.MutBlock:
+		return "Block " + contact
+	case api.MutReassign:
+		if m.ThreadID == "" {
+			return "Reassign all conversations of an action"
+		}
+		return "Reassign conversation with " + contact
 	case api.MutSettings:
 		if m.Settings != nil && m.Settings.AutoArchive {
 			return "Turn on Automatic Archive"

@@ -41,6 +41,10 @@ type Reply struct {
 	Outbound     bool      // sent by the volunteer
 	OptedOut     bool
 	Blocked      bool
+	// Reassigned: not a reply but the conversation handed to the user (an
+	// admin) by ReassignedBy; Body is their note, At when.
+	Reassigned   bool
+	ReassignedBy string
 }
 
 // Note is one desktop notification to show.
@@ -260,6 +264,9 @@ func (p *Policy) word(group []Reply) Note {
 	switch {
 	case n > p.flood:
 		return Note{ID: "replies", Title: fmt.Sprintf("%d new replies", n), Body: "Open Textbank to read them.", Count: n}
+	case len(threads) == 1 && n == 1 && last.Reassigned:
+		return Note{ID: "reply-" + last.ThreadID, Title: "Conversation with " + Who(last) + " reassigned to you",
+			Body: handedOver(last), ThreadID: last.ThreadID, Count: 1}
 	case len(threads) == 1 && n == 1:
 		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: what(last), ThreadID: last.ThreadID, Count: 1}
 	case len(threads) == 1:
@@ -287,6 +294,18 @@ func what(r Reply) string {
 		return body
 	}
 	return r.Action + ": " + body
+}
+
+// handedOver says who reassigned a conversation, and why when they said.
+func handedOver(r Reply) string {
+	by := strings.TrimSpace(r.ReassignedBy)
+	if by == "" {
+		by = "A volunteer"
+	}
+	if note := strings.TrimSpace(r.Body); note != "" {
+		return by + ": " + note
+	}
+	return "From " + by
 }
 
 // list joins names in plain English, naming at most three.

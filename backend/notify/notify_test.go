@@ -39,6 +39,23 @@ func TestPolicy(t *testing.T) {
 			want:    []notify.Note{{ID: "reply-t1", Title: "+15555550100", Body: "who is this?", ThreadID: "t1", Count: 1}},
 		},
 		{
+			name: "a conversation reassigned to an admin", settings: on,
+			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ada", Body: "asks about rides", At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}},
+			reasons: []notify.Reason{notify.Queued},
+			want:    []notify.Note{{ID: "reply-t1", Title: "Conversation with Ada reassigned to you", Body: "Dana: asks about rides", ThreadID: "t1", Count: 1}},
+		},
+		{
+			name: "reassigned without a note or a name", settings: on,
+			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}},
+			reasons: []notify.Reason{notify.Queued},
+			want:    []notify.Note{{ID: "reply-t1", Title: "Conversation with +15555550100 reassigned to you", Body: "From Dana", ThreadID: "t1", Count: 1}},
+		},
+		{
+			name: "an old reassignment is history", settings: on,
+			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ada", At: t0.Add(-time.Hour), Reassigned: true, ReassignedBy: "Dana"}},
+			reasons: []notify.Reason{notify.History},
+		},
+		{
 			name: "replies arriving together are grouped", settings: on,
 			replies: []notify.Reply{reply("t1", "Ada", "a", 1), reply("t2", "Bob", "b", 2), reply("t3", "Cy", "c", 3)},
 			reasons: []notify.Reason{notify.Queued, notify.Queued, notify.Queued},

@@ -19,9 +19,6 @@ import (
 // Block and reassign (SPEC.md features 9 and 11): a volunteer gets rid of an
 // abusive contact, or hands conversations to an admin of the campaign.
 
-// blockReasons are the reasons a volunteer can give (api.Block*).
-var blockReasons = []string{api.BlockHarassment, api.BlockThreats, api.BlockSpam, api.BlockOther}
-
 // maxNote bounds the optional note of a block or a reassignment.
 const maxNote = report.MaxNotes
 
@@ -37,8 +34,8 @@ func noteTooLong(m api.Mutation) *api.MutationResult {
 // from its owner for good (the feed deletes it; its messages stay for the
 // admins) and records an abuse report for the campaign's admins.
 func (s *Server) applyBlock(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
-	if !slices.Contains(blockReasons, m.Reason) {
-		return rejected(m.ID, api.RejectInvalid, "block needs a reason: one of %s, not %q", strings.Join(blockReasons, ", "), m.Reason), nil, nil
+	if !slices.Contains(api.BlockReasons, m.Reason) {
+		return rejected(m.ID, api.RejectInvalid, "block needs a reason: one of %s, not %q", strings.Join(api.BlockReasons, ", "), m.Reason), nil, nil
 	}
 	if rej := noteTooLong(m); rej != nil {
 		return *rej, nil, nil

@@ -59,6 +59,8 @@ type ChangeSummary struct {
 	// NewInbound lists inbound messages the cache had never seen (empty on
 	// the very first pull, which brings history, not news).
 	NewInbound []cache.NewInbound
+	// Reassigned lists threads handed to the user (empty on the first pull).
+	Reassigned []cache.NewReassigned
 	Rejected   []Rejection
 	// Threads are the threads whose content or inbox state may have
 	// changed; Campaigns, Actions and Queue say those lists changed; All
@@ -120,7 +122,7 @@ func (s *ChangeSummary) add(changes []api.Change) {
 
 // empty: nothing for the window to hear about.
 func (s ChangeSummary) empty() bool {
-	return len(s.NewInbound) == 0 && len(s.Rejected) == 0 && len(s.Threads) == 0 &&
+	return len(s.NewInbound) == 0 && len(s.Reassigned) == 0 && len(s.Rejected) == 0 && len(s.Threads) == 0 &&
 		!s.Campaigns && !s.Actions && !s.Queue && !s.All
 }
 
@@ -287,6 +289,7 @@ func (e *Engine) pull(ctx context.Context) error {
 		}
 		applied += res.Applied
 		sum.NewInbound = append(sum.NewInbound, res.NewInbound...)
+		sum.Reassigned = append(sum.Reassigned, res.Reassigned...)
 		sum.add(resp.Changes)
 		if resp.More && resp.Cursor <= cursor {
 			return fmt.Errorf("pull after version %d: server said there is more but did not move the cursor", cursor)
@@ -297,7 +300,7 @@ func (e *Engine) pull(ctx context.Context) error {
 		}
 	}
 	if first {
-		sum.NewInbound, sum.All = nil, true
+		sum.NewInbound, sum.Reassigned, sum.All = nil, nil, true
 	}
 	if applied > 0 && !sum.empty() {
 		e.cfg.OnChange(sum)

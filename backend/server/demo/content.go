@@ -42,7 +42,9 @@ func reportFields() []api.ReportField {
 		{Key: "needs_ride", Label: "Needs a ride", Kind: "tag"},
 		{Key: "support", Label: "Support", Kind: "choice",
 			Choices: []string{"Strong Supporter", "Lean Supporter", "Undecided", "Lean Against", "Strongly Against"}},
-		{Key: "notes", Label: "Notes", Kind: "text"},
+		{Key: "top_issue", Label: "Top issue", Kind: "text"},
+		{Key: "household_voters", Label: "Voters in household", Kind: "number"},
+		// Notes and Opt Out are on every report (backend/report).
 	}
 }
 
@@ -56,7 +58,8 @@ func demoAction(campaignID, creatorID string, now time.Time) store.Action {
 			"make a plan to vote.",
 		Instructions: "Press Send (or Enter) to text each voter. When someone replies, answer from " +
 			"Follow Up, then Fill Report: tag Will vote or Needs a ride and rate their support. " +
-			"If someone asks not to be texted, tag Opt Out. Be kind; never argue.",
+			"If someone asks not to be texted, tag Opt Out. If someone is abusive, Block them; if you " +
+			"cannot answer a question, Reassign Conversation to the organizer. Be kind; never argue.",
 		Scripts:         initialScripts(),
 		ResponseScripts: responseScripts(),
 		ReportFields:    reportFields(),

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/optout"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/texting"
 )
@@ -53,6 +54,10 @@ func labelledActions() []labelledAction {
 				{"Harvey", "Milk", "Thanks for stopping by! When do polls close?"},
 				{"Shirley", "Chisholm", "Can I bring my ID on my phone?"},
 				{"Thurgood", "Marshall", "No questions, I'm all set."},
+				// One asks in their own words to be left alone (flagged as a
+				// likely opt-out), one is rude (to block).
+				{"Wilma", "Mankiller", "no more texts please"},
+				{"Troll", "McTrollface", "Get lost, you clowns. Nobody wants your garbage."},
 			}},
 	}
 }
@@ -114,6 +119,11 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 				Body: dt.Reply, Status: api.StatusReceived, CreatedAt: replyAt}
 			for _, m := range []store.Message{first, reply} {
 				if err := tx.CreateMessage(ctx, m); err != nil {
+					return err
+				}
+			}
+			if optout.Suggest(reply.Body) {
+				if err := tx.MarkLikelyOptOut(ctx, reply.ID, th.ID, replyAt); err != nil {
 					return err
 				}
 			}

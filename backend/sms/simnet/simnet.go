@@ -6,7 +6,8 @@
 // Conversation model, kept deliberately simple:
 //   - The first text from a number to a contact makes the contact pick a
 //     Kind by the configured Mix: Answer, Question or Rude reply once with a
-//     line of that kind; Stop replies "STOP" and never again; Silent never
+//     line of that kind; Stop replies "STOP" and LeaveAlone asks in their
+//     own words to be left alone, and neither replies again; Silent never
 //     replies.
 //   - A later text in a conversation whose contact replied (and did not say
 //     STOP) gets an Answer line half the time, up to maxReplies replies in
@@ -44,6 +45,9 @@ const (
 	Stop     Kind = "stop"
 	Rude     Kind = "rude"
 	Silent   Kind = "silent"
+	// LeaveAlone asks not to be texted without an opt-out keyword: the
+	// server flags it as a likely opt-out for the volunteer to decide.
+	LeaveAlone Kind = "leave_alone"
 )
 
 // Mix weighs the kinds; a contact picks one with probability weight/total.
@@ -67,7 +71,7 @@ func DefaultConfig() Config {
 	return Config{
 		MinDelay: 3 * time.Second,
 		MaxDelay: 8 * time.Second,
-		Mix:      Mix{Answer: 5, Question: 3, Stop: 1, Rude: 1, Silent: 2},
+		Mix:      Mix{Answer: 5, Question: 3, Stop: 1, Rude: 1, Silent: 2, LeaveAlone: 1},
 	}
 }
 
@@ -90,6 +94,10 @@ var lines = map[Kind][]string{
 		"Can I vote by mail?", "Who is this?", "What time do the polls close?",
 	},
 	Stop: {"STOP"},
+	LeaveAlone: {
+		"please take me off your list", "no more texts please", "Please don't text me again.",
+		"Wrong number. Leave me alone.",
+	},
 	Rude: {
 		"Not interested. Don't waste my time.", "Ugh, another political text?",
 		"How did you even get this number?", "Mind your own business.",
@@ -205,7 +213,7 @@ func (n *Network) replyLocked(m sms.Outbound) (string, bool) {
 		c = &conversation{}
 		n.convs[key] = c
 		kind := n.pickLocked()
-		if kind == Silent || kind == Stop {
+		if kind == Silent || kind == Stop || kind == LeaveAlone {
 			c.done = true
 		}
 		if kind == Silent {
@@ -221,7 +229,7 @@ func (n *Network) replyLocked(m sms.Outbound) (string, bool) {
 
 func (n *Network) pickLocked() Kind {
 	// Iterate kinds in a fixed order: map order would break determinism.
-	order := []Kind{Answer, Question, Stop, Rude, Silent}
+	order := []Kind{Answer, Question, Stop, Rude, Silent, LeaveAlone}
 	total := 0
 	for _, k := range order {
 		total += max(n.cfg.Mix[k], 0)

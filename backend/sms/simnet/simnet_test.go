@@ -109,6 +109,7 @@ func TestKinds(t *testing.T) {
 		{"answer", Mix{Answer: 1}, lines[Answer]},
 		{"question", Mix{Question: 1}, lines[Question]},
 		{"rude", Mix{Rude: 1}, lines[Rude]},
+		{"leave alone", Mix{LeaveAlone: 1}, lines[LeaveAlone]},
 		{"silent", Mix{Silent: 1}, nil},
 		{"empty mix is silent", Mix{}, nil},
 		{"nil mix is silent", nil, nil},
@@ -406,7 +407,7 @@ func TestDeterministic(t *testing.T) {
 			}
 		}
 	}
-	if len(kinds) != 5 {
+	if len(kinds) != len(DefaultConfig().Mix) {
 		t.Fatalf("default mix produced only %v", kinds)
 	}
 }

@@ -1,0 +1,232 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// Blocking a contact and reassigning conversations take threads out of the
+// volunteer's inbox at once, offline too. The threads are deleted locally
+// and kept, whole, in the outbox row's undo, so that a refusal brings them
+// back exactly as they were (MarkRejected).
+
+// hidden is the undo of a block or reassign. FirstName and Phone carry
+// api.Assignment's JSON names so that Outbox can name the contact of a
+// thread that is no longer in the cache, as it does for a refused first text.
+type hidden struct {
+	FirstName string         `json:"firstName,omitempty"`
+	Phone     string         `json:"phone,omitempty"`
+	Threads   []hiddenThread `json:"threads"`
+}
+
+type hiddenThread struct {
+	ID         string          `json:"id"`
+	Data       json.RawMessage `json:"data"`
+	FromServer bool            `json:"fromServer"`
+	Messages   []hiddenMessage `json:"messages"`
+	Reports    []hiddenReport  `json:"reports"`
+}
+
+type hiddenMessage struct {
+	ID, Direction, Body, Status, Error string
+	Initial, Pending, LikelyOptOut     bool
+	CreatedAt                          int64
+}
+
+type hiddenReport struct {
+	ID          string
+	SubmittedAt int64
+	Data        string
+}
+
+// hidesThreads are the mutation types whose threads leave the inbox.
+var hidesThreads = map[string]bool{api.MutBlock: true, api.MutReassign: true}
+
+// HideThreads queues m (a block or a reassign) and takes threadIDs out of
+// the inbox in the same transaction. It returns how many threads went.
+func (c *Cache) HideThreads(ctx context.Context, m api.Mutation, threadIDs []string, now time.Time) (int, error) {
+	if !hidesThreads[m.Type] {
+		return 0, fmt.Errorf("hide threads: %s does not hide threads", m.Type)
+	}
+	n := 0
+	err := c.write(ctx, func(tx *sql.Tx) error {
+		var undo hidden
+		for _, id := range threadIDs {
+			h, ok, err := snapshotThread(ctx, tx, id)
+			if err != nil {
+				return fmt.Errorf("hide thread %s: %w", id, err)
+			}
+			if !ok {
+				if m.ThreadID != "" {
+					return fmt.Errorf("hide thread %s: %w", id, ErrNotFound)
+				}
+				continue
+			}
+			if m.ThreadID != "" {
+				var t api.Thread
+				if json.Unmarshal(h.Data, &t) == nil {
+					undo.FirstName, undo.Phone = t.ContactName, t.ContactPhone
+				}
+			}
+			undo.Threads = append(undo.Threads, h)
+			if err := deleteThread(ctx, tx, id); err != nil {
+				return fmt.Errorf("hide thread %s: %w", id, err)
+			}
+		}
+		raw, err := json.Marshal(undo)
+		if err != nil {
+			return fmt.Errorf("hide threads: %w", err)
+		}
+		m.CreatedAt = now
+		n = len(undo.Threads)
+		return enqueue(ctx, tx, m, m.ThreadID, string(raw))
+	})
+	return n, err
+}
+
+func snapshotThread(ctx context.Context, tx *sql.Tx, id string) (hiddenThread, bool, error) {
+	h := hiddenThread{ID: id}
+	var data string
+	var fromServer int
+	err := tx.QueryRowContext(ctx, `SELECT data, from_server FROM threads WHERE id = ?`, id).Scan(&data, &fromServer)
+	if err == sql.ErrNoRows {
+		return h, false, nil
+	}
+	if err != nil {
+		return h, false, err
+	}
+	h.Data, h.FromServer = json.RawMessage(data), fromServer == 1
+	rows, err := tx.QueryContext(ctx, `SELECT id, direction, body, status, error, initial, pending, likely_opt_out, created_at
+		FROM messages WHERE thread_id = ? ORDER BY created_at, rowid`, id)
+	if err != nil {
+		return h, false, err
+	}
+	for rows.Next() {
+		var m hiddenMessage
+		var initial, pending, likely int
+		if err := rows.Scan(&m.ID, &m.Direction, &m.Body, &m.Status, &m.Error, &initial, &pending, &likely, &m.CreatedAt); err != nil {
+			rows.Close()
+			return h, false, err
+		}
+		m.Initial, m.Pending, m.LikelyOptOut = initial == 1, pending == 1, likely == 1
+		h.Messages = append(h.Messages, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return h, false, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id, submitted_at, data FROM reports WHERE thread_id = ? ORDER BY submitted_at`, id)
+	if err != nil {
+		return h, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r hiddenReport
+		if err := rows.Scan(&r.ID, &r.SubmittedAt, &r.Data); err != nil {
+			return h, false, err
+		}
+		h.Reports = append(h.Reports, r)
+	}
+	return h, true, rows.Err()
+}
+
+// restoreHidden brings back the threads a refused block or reassign hid,
+// unless sync already brought a newer copy.
+func restoreHidden(ctx context.Context, tx *sql.Tx, undo string) error {
+	var u hidden
+	if err := json.Unmarshal([]byte(undo), &u); err != nil {
+		return fmt.Errorf("decode hidden threads: %w", err)
+	}
+	for _, h := range u.Threads {
+		if _, exists, err := threadDataTx(ctx, tx, h.ID); err != nil || exists {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		var t api.Thread
+		if err := json.Unmarshal(h.Data, &t); err != nil {
+			return fmt.Errorf("decode hidden thread %s: %w", h.ID, err)
+		}
+		if err := upsertThread(ctx, tx, t, h.FromServer); err != nil {
+			return err
+		}
+		for _, m := range h.Messages {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO messages(id, thread_id, direction, body, status, initial, created_at, pending, error, likely_opt_out)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, h.ID, m.Direction, m.Body, m.Status, boolInt(m.Initial), m.CreatedAt,
+				boolInt(m.Pending), m.Error, boolInt(m.LikelyOptOut)); err != nil {
+				return fmt.Errorf("restore message %s: %w", m.ID, err)
+			}
+		}
+		for _, r := range h.Reports {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO reports(id, thread_id, submitted_at, data) VALUES (?, ?, ?, ?)`,
+				r.ID, h.ID, r.SubmittedAt, r.Data); err != nil {
+				return fmt.Errorf("restore report %s: %w", r.ID, err)
+			}
+		}
+		if err := refreshThread(ctx, tx, h.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hidePending deletes again the threads of blocks and reassigns still in
+// the outbox, which a sync page from before the server applied them may
+// have brought back. It returns their ids.
+func hidePending(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT undo FROM outbox WHERE type IN (?, ?) AND rejected = 0`, api.MutBlock, api.MutReassign)
+	if err != nil {
+		return nil, fmt.Errorf("threads hidden by pending changes: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var undo string
+		if err := rows.Scan(&undo); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var u hidden
+		if json.Unmarshal([]byte(undo), &u) == nil {
+			for _, h := range u.Threads {
+				ids = append(ids, h.ID)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+		if err := deleteThread(ctx, tx, id); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ActionThreadIDs lists the threads of an action in the inbox (blocked
+// contacts' aside): what Reassign All Conversations hands over.
+func (c *Cache) ActionThreadIDs(ctx context.Context, actionID string) ([]string, error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT id FROM threads WHERE action_id = ? AND blocked = 0 ORDER BY id`, actionID)
+	if err != nil {
+		return nil, fmt.Errorf("threads of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("threads of action %s: %w", actionID, err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
