@@ -130,10 +130,12 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await filterButton('Needs Attention').click();
   const row = page.getByTestId('thread-row').filter({ hasText: 'unread' }).filter({ hasNotText: 'Opted out' }).first();
   await eventually(async () => (await row.count()) > 0, 'an unread thread that can be answered', 60_000);
-  const who = (await row.locator('.contact').innerText()).trim();
-  assert.ok(who, 'the row names the contact');
+  // Replies keep arriving and reorder the list: the thread opened is the one its heading names.
   await row.locator('.thread-open').click();
-  await page.getByRole('heading', { name: who }).waitFor();
+  const heading = page.locator('#thread-contact');
+  await heading.waitFor();
+  const who = (await heading.innerText()).trim();
+  assert.ok(who, 'the thread names the contact');
   await filterButton('All').click();
   await eventually(async () => {
     const mine = page.getByTestId('thread-row').filter({ hasText: who });
@@ -259,11 +261,10 @@ test('Friends, Team and Canvassing show their threads', async () => {
     await showFilter(filter);
     const rows = page.getByTestId('thread-row');
     // Every row shown is of the filter's action type (once the list has switched).
+    // One snapshot of the labels: rows come and go as replies arrive.
     await eventually(async () => {
-      const all = await rows.all();
-      if (all.length === 0) return false;
-      for (const r of all) if ((await r.locator('.type-label').innerText()).trim() !== label) return false;
-      return true;
+      const labels = await rows.locator('.type-label').allInnerTexts();
+      return labels.length > 0 && labels.every((l) => l.trim() === label);
     }, `${filter} rows, all ${label}`);
   }
   await shot('friends');
@@ -341,10 +342,11 @@ async function openRow(filter, has, timeout = 60_000) {
   } catch {
     return null;
   }
-  const who = (await row.locator('.contact').innerText()).trim();
   await row.locator('.thread-open').click();
-  await page.getByRole('heading', { name: who }).waitFor();
-  return who;
+  await eventually(async () => page.url().includes('/thread/'), 'the thread to open');
+  const heading = page.locator('#thread-contact');
+  await heading.waitFor();
+  return (await heading.innerText()).trim();
 }
 
 test('the action intro shows the texting hours and the batch size', async () => {
@@ -370,6 +372,7 @@ test('Fill Report with a toggle and a choice; the thread shows the latest values
   assert.deepEqual(names, ['report-will_vote', 'report-needs_ride', 'report-opt_out']);
   await dialog.getByRole('switch', { name: 'Will vote' }).check();
   await dialog.getByRole('radio', { name: 'Strong Supporter' }).check();
+  await dialog.getByRole('textbox', { name: 'Voters in household' }).fill('3');
   await dialog.getByRole('textbox', { name: 'Notes' }).fill('Voting early with her sister');
   await shot('report-form');
   await dialog.getByRole('button', { name: 'Submit Report' }).click();

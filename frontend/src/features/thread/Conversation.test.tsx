@@ -84,10 +84,14 @@ describe('Fill Report', () => {
     const dialog = screen.getByRole('dialog');
     expect(within(dialog).getByRole('switch', { name: 'Will vote' })).toBeChecked();
     expect(within(dialog).getByRole('radio', { name: 'Undecided' })).toBeChecked();
-    // Turning a toggle off says so; unchanged text fields go again as they are.
+    // A report holds what changed: turning a toggle off says so.
     await user.click(within(dialog).getByRole('switch', { name: 'Will vote' }));
     await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
-    expect(fake.submitReport).toHaveBeenCalledWith('t1', { will_vote: 'false', support: 'Undecided', notes: 'call back Friday' });
+    expect(fake.submitReport).toHaveBeenLastCalledWith('t1', { will_vote: 'false' });
+    // Nothing changed: the latest values are confirmed again.
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Submit Report' }));
+    expect(fake.submitReport).toHaveBeenLastCalledWith('t1', { will_vote: 'true', support: 'Undecided', notes: 'call back Friday' });
   });
 
   it('refuses a number field that is not a number, and an empty report, in words', async () => {
@@ -130,6 +134,14 @@ describe('Follow Up', () => {
       const name = item.getAttribute('aria-label') ?? '';
       expect(item.querySelector('.script-label')?.textContent).toBe(name);
     }
+  });
+
+  it('says which report tag a script sets when sent', async () => {
+    const view = aThreadView({ reportFields: fields });
+    view.responseScripts.push({ id: 'rs3', label: 'Will vote', body: 'Great, see you at the polls!', tags: ['will_vote'] });
+    const { user } = await setup(view);
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    expect(screen.getByRole('menuitem', { name: 'Will vote' })).toHaveAccessibleDescription(/Great, see you at the polls!\s*· Sets Will vote in the report/);
   });
 
   it('counts the segments of what is about to be sent, live, with the Go rule', async () => {

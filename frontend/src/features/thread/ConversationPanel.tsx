@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ThreadView } from '../../backend';
 import { ReportAbuse } from './BlockDialog';
 import { OptOutBanner } from './OptOutBanner';
@@ -7,11 +8,16 @@ import './conversations.css';
 
 /** What the volunteer can do with the conversation besides replying. */
 export function ConversationTools({ view }: { view: ThreadView }) {
+  const [saved, setSaved] = useState(false);
   return (
     <div className="conversation-tools" role="group" aria-label="Conversation">
-      <FillReport view={view} />
+      <FillReport view={view} onSaved={setSaved} />
       {!view.thread.blocked && <Reassign view={view} />}
       <ReportAbuse view={view} />
+      {/* Last, so the buttons do not move when it appears. */}
+      <span role="status" className="report-saved">
+        {saved ? 'Report saved' : ''}
+      </span>
     </div>
   );
 }

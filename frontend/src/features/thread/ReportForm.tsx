@@ -9,26 +9,20 @@ import { latestValues, reportFieldsOf, useSubmitReport, valueLabel } from './con
  * Out and Notes. Reports may be partial and filed as often as wanted; the
  * form opens with the latest values.
  */
-export function FillReport({ view }: { view: ThreadView }) {
+export function FillReport({ view, onSaved }: { view: ThreadView; onSaved: (saved: boolean) => void }) {
   const [open, setOpen] = useState(false);
-  const [saved, setSaved] = useState(false);
   return (
     <>
-      <button type="button" onClick={() => { setSaved(false); setOpen(true); }} aria-haspopup="dialog">
+      <button type="button" onClick={() => { onSaved(false); setOpen(true); }} aria-haspopup="dialog">
         Fill Report
       </button>
-      {saved && (
-        <span role="status" className="report-saved">
-          Report saved
-        </span>
-      )}
       {open && (
         <ReportDialog
           view={view}
           onClose={() => setOpen(false)}
           onSaved={() => {
             setOpen(false);
-            setSaved(true);
+            onSaved(true);
           }}
         />
       )}
@@ -54,13 +48,13 @@ function ReportDialog({ view, onClose, onSaved }: { view: ThreadView; onClose: (
     e.preventDefault();
     if (submit.isPending) return;
     setError('');
-    const out: Record<string, string> = {};
+    const all: Record<string, string> = {};
     const bad: Record<string, string> = {};
     for (const f of fields) {
       const v = (values[f.key] ?? '').trim();
       if (f.kind === 'tag') {
         // An untouched toggle says nothing; one turned off says "No".
-        if (v === 'true' || latest[f.key] === 'true') out[f.key] = v === 'true' ? 'true' : 'false';
+        if (v === 'true' || latest[f.key] === 'true') all[f.key] = v === 'true' ? 'true' : 'false';
         continue;
       }
       if (v === '') continue;
@@ -68,8 +62,12 @@ function ReportDialog({ view, onClose, onSaved }: { view: ThreadView; onClose: (
         bad[f.key] = `${f.label} must be a number, such as 3.`;
         continue;
       }
-      out[f.key] = v;
+      all[f.key] = v;
     }
+    // A report is what changed since the latest values; with no change, the
+    // volunteer confirms them all again (which still counts as a report).
+    const changed = Object.fromEntries(Object.entries(all).filter(([k, v]) => latest[k] !== v));
+    const out = Object.keys(changed).length > 0 ? changed : all;
     setInvalid(bad);
     if (Object.keys(bad).length > 0) {
       setError('Some answers need fixing before the report can be saved.');

@@ -150,7 +150,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
       {canReply && (
         <div className="composer">
           <div className="composer-tools">
-            <FollowUp scripts={data.responseScripts} open={menuOpen} onOpenChange={setMenuOpen} onPick={pick} />
+            <FollowUp scripts={data.responseScripts} tagLabel={(key) => data.reportFields.find((f) => f.key === key)?.label ?? key} open={menuOpen} onOpenChange={setMenuOpen} onPick={pick} />
             {!data.allowFreeText && <span className="muted hint">This action allows only its response scripts.</span>}
           </div>
           {data.allowFreeText ? (
@@ -248,13 +248,15 @@ function Message({ m }: { m: MessageView }) {
 
 interface FollowUpProps {
   scripts: ResponseScript[];
+  /** The report field's label for a tag a script sets when sent. */
+  tagLabel: (key: string) => string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onPick: (s: ResponseScript) => void;
 }
 
 /** A menu button listing the action's response scripts (WAI-ARIA menu button pattern). */
-function FollowUp({ scripts, open, onOpenChange, onPick }: FollowUpProps) {
+function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick }: FollowUpProps) {
   const menuRef = useRef<HTMLUListElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
@@ -312,6 +314,9 @@ function FollowUp({ scripts, open, onOpenChange, onPick }: FollowUpProps) {
               <span className="script-label">{s.label}</span>
               <span id={`script-${s.id}`} className="script-body muted">
                 {s.body}
+                {s.tags && s.tags.length > 0 && (
+                  <span className="script-tags"> · Sets {s.tags.map(tagLabel).join(', ')} in the report</span>
+                )}
               </span>
             </li>
           ))}
