@@ -6,6 +6,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/sync"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // Event is something the window should hear about without asking.
@@ -124,11 +125,8 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 
 // contactLabel names a contact by name, or by number when they have none.
 func contactLabel(name, phone string) string {
-	switch {
-	case name != "":
-		return name
-	case phone != "":
-		return phone
+	if s := texting.DisplayName(name, phone); s != "" {
+		return s
 	}
 	return "a contact"
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/script"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 const (
@@ -64,7 +65,7 @@ func (c *Client) Threads(ctx context.Context, filter, campaignID, query string, 
 	var archived []string
 	for i, r := range rows {
 		out[i] = ThreadSummary{
-			ID: r.ID, ActionID: r.ActionID, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
+			ID: r.ID, ActionID: r.ActionID, ContactName: texting.DisplayName(r.ContactName, r.ContactPhone), ContactPhone: r.ContactPhone,
 			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
 			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt,
 			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
@@ -171,6 +172,9 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 		rs.Body = body
 		v.ResponseScripts = append(v.ResponseScripts, rs)
 	}
+	// The heading names the contact by number when they have no name (the
+	// merge values above kept the empty name for the scripts' fallbacks).
+	v.Thread.ContactName = texting.DisplayName(v.Thread.ContactName, v.Thread.ContactPhone)
 	return v, nil
 }
 
@@ -220,10 +224,10 @@ func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID
 		return err
 	}
 	if view.Thread.OptedOut {
-		return fmt.Errorf("%s has opted out and cannot be texted again", nameOr(view.Thread.ContactName))
+		return fmt.Errorf("%s has opted out and cannot be texted again", contactLabel(view.Thread.ContactName, view.Thread.ContactPhone))
 	}
 	if view.Thread.Blocked {
-		return fmt.Errorf("%s is blocked", nameOr(view.Thread.ContactName))
+		return fmt.Errorf("%s is blocked", contactLabel(view.Thread.ContactName, view.Thread.ContactPhone))
 	}
 	var picked *api.ResponseScript
 	if responseScriptID != "" {
@@ -311,13 +315,6 @@ func (c *Client) DismissRejected(ctx context.Context, id string) error {
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: InboxChange{}})
 	return nil
-}
-
-func nameOr(name string) string {
-	if name == "" {
-		return "this contact"
-	}
-	return name
 }
 
 // SubmitReport files a report on a thread (values by report field key, plus

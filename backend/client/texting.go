@@ -35,7 +35,7 @@ func (c *Client) Queue(ctx context.Context, actionID string) (Queue, error) {
 	}
 	q := Queue{Action: action, Items: make([]QueueItem, 0, len(assignments)), Remaining: c.remainingFor(actionID)}
 	for _, a := range assignments {
-		item := QueueItem{ContactID: a.ContactID, Name: fullName(a.FirstName, a.LastName), Phone: a.Phone}
+		item := QueueItem{ContactID: a.ContactID, Name: texting.DisplayName(fullName(a.FirstName, a.LastName), a.Phone), Phone: a.Phone}
 		body, err := renderInitial(action, a, user)
 		if err != nil {
 			item.Error = err.Error()

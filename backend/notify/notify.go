@@ -21,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // Defaults for a Policy.
@@ -278,11 +280,8 @@ func (p *Policy) word(group []Reply) Note {
 
 // Who names a contact: their name, or their number when they have none.
 func Who(r Reply) string {
-	if s := strings.TrimSpace(r.ContactName); s != "" {
+	if s := texting.DisplayName(r.ContactName, r.ContactPhone); s != "" {
 		return s
-	}
-	if r.ContactPhone != "" {
-		return r.ContactPhone
 	}
 	return "A contact"
 }

@@ -113,3 +113,33 @@ func Check(now time.Time, e164 string, h Hours) error {
 	}
 	return nil
 }
+
+// NextOpen is the earliest time at or after now when a text to e164 is
+// inside h in every candidate zone of the number: the latest of the zones'
+// next window starts (now itself when all are inside already).
+func NextOpen(now time.Time, e164 string, h Hours) (time.Time, error) {
+	start, end, err := bounds(h)
+	if err != nil {
+		return time.Time{}, err
+	}
+	locs, err := phone.Timezones(e164)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("cannot check texting hours: %w", err)
+	}
+	next := now
+	for _, loc := range locs {
+		local := now.In(loc)
+		m := local.Hour()*60 + local.Minute()
+		if m >= start && m < end {
+			continue
+		}
+		opens := time.Date(local.Year(), local.Month(), local.Day(), start/60, start%60, 0, 0, loc)
+		if !opens.After(local) {
+			opens = time.Date(local.Year(), local.Month(), local.Day()+1, start/60, start%60, 0, 0, loc)
+		}
+		if opens.After(next) {
+			next = opens
+		}
+	}
+	return next, nil
+}

@@ -64,3 +64,28 @@ func TestScriptTags(t *testing.T) {
 		t.Fatalf("ScriptTags of a script without tags = %v, want nil", got)
 	}
 }
+
+func FuzzCheck(f *testing.F) {
+	f.Add("support", "Undecided")
+	f.Add("will_vote", "yes")
+	f.Add("household", "1e309")
+	f.Add("notes", "\xff")
+	f.Add("", "")
+	f.Fuzz(func(t *testing.T, key, value string) {
+		err := Check(fields, map[string]string{key: value})
+		if err == nil {
+			known := key == Notes || key == OptOut
+			for _, fd := range fields {
+				known = known || fd.Key == key
+			}
+			if !known {
+				t.Fatalf("unknown key %q accepted", key)
+			}
+			return
+		}
+		var re *Error
+		if !errors.As(err, &re) || re.Key != key || re.Problem == "" {
+			t.Fatalf("Check(%q=%q) = %v: not an *Error naming the key", key, value, err)
+		}
+	})
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // Block and reassign (SPEC.md features 9 and 11): a volunteer gets rid of an
@@ -94,7 +95,7 @@ func (s *Server) applyReassign(ctx context.Context, tx store.Tx, u store.User, m
 			return deref(rej), nil, err
 		}
 		if th.Blocked {
-			return rejected(m.ID, api.RejectBlocked, "you blocked %s; their conversation cannot be reassigned", th.ContactName), nil, nil
+			return rejected(m.ID, api.RejectBlocked, "you blocked %s; their conversation cannot be reassigned", texting.DisplayName(th.ContactName, th.ContactPhone)), nil, nil
 		}
 		threads, actionID = []store.Thread{th}, th.ActionID
 	}

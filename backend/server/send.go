@@ -35,7 +35,7 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	name := contactName(c)
+	name := texting.DisplayName(contactName(c), c.Phone) // for refusals; the thread stores the name alone
 	if c.State != store.ContactAssigned || c.AssignedTo != u.ID || (m.ActionID != "" && m.ActionID != c.ActionID) {
 		return rejected(m.ID, api.RejectNotAssigned, "%s is no longer assigned to you", name), nil, nil
 	}
@@ -60,7 +60,7 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	if err := texting.CheckHours(now, c.Phone, texting.Hours(a.TextingHours)); err != nil {
 		var outside *texting.OutsideHoursError
 		if errors.As(err, &outside) {
-			return rejected(m.ID, api.RejectQuietHours, "%s", err.Error()), nil, nil
+			return rejected(m.ID, api.RejectQuietHours, "%s", texting.HoursRefusal(name, c.Phone, now, texting.Hours(a.TextingHours))), nil, nil
 		}
 		// Hours that cannot be checked are never a licence to text.
 		return rejected(m.ID, api.RejectInvalid, "%s", err.Error()), nil, nil
@@ -94,7 +94,7 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	}
 	th := store.Thread{
 		ID: c.ID, ActionID: a.ID, CampaignID: camp.ID, OrganizationID: camp.OrganizationID, OwnerID: u.ID,
-		ContactName: name, ContactPhone: c.Phone, SendingNumber: number,
+		ContactName: contactName(c), ContactPhone: c.Phone, SendingNumber: number,
 		LastMessageAt: now, LastOutboundAt: &now, CreatedAt: now,
 	}
 	if err := tx.CreateThread(ctx, th); err != nil {
@@ -160,10 +160,11 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	if rej != nil || err != nil {
 		return deref(rej), nil, err
 	}
+	name := texting.DisplayName(th.ContactName, th.ContactPhone)
 	if th.OptedOut {
-		return rejected(m.ID, api.RejectOptedOut, "%s has opted out of texts from this organization", th.ContactName), nil, nil
+		return rejected(m.ID, api.RejectOptedOut, "%s has opted out of texts from this organization", name), nil, nil
 	}
-	if rej, err := checkReachable(ctx, tx, m.ID, th.OrganizationID, u.ID, th.ContactPhone, th.ContactName); rej != nil || err != nil {
+	if rej, err := checkReachable(ctx, tx, m.ID, th.OrganizationID, u.ID, th.ContactPhone, name); rej != nil || err != nil {
 		return deref(rej), nil, err
 	}
 	a, err := tx.ActionByID(ctx, th.ActionID)

@@ -112,6 +112,16 @@ func Render(tmpl string, c Contact, v Volunteer) (string, error) {
 	return body, nil
 }
 
+// DisplayName is how a contact is named wherever they are shown: their
+// name, or their number when they have no name (a list may have neither
+// first nor last name), or "" when there is neither.
+func DisplayName(name, phone string) string {
+	if n := strings.TrimSpace(name); n != "" {
+		return n
+	}
+	return strings.TrimSpace(phone)
+}
+
 func orSomeone(name string) string {
 	if name == "" {
 		return "this contact"
@@ -142,6 +152,39 @@ func InitialLockStart(now time.Time) time.Time {
 // licence to text).
 func CheckHours(now time.Time, e164 string, h Hours) error {
 	return quiethours.Check(now, e164, h)
+}
+
+// HoursRefusal says, for a text refused outside texting hours, when the
+// contact can be texted: "Ada can be texted from 9:00 AM their time, in 2
+// hours". name is how the contact is shown (DisplayName).
+func HoursRefusal(name, e164 string, now time.Time, h Hours) string {
+	if name == "" {
+		name = "This contact"
+	}
+	opens, err := quiethours.NextOpen(now, e164, h)
+	if err != nil || !opens.After(now) {
+		return fmt.Sprintf("%s is outside texting hours (%s-%s their time)", name, h.Start, h.End)
+	}
+	return fmt.Sprintf("%s can be texted from %s their time, in %s", name, opens.Format("3:04 PM"), waitWords(opens.Sub(now)))
+}
+
+// waitWords says a wait in hours and minutes, rounded up to the minute.
+func waitWords(d time.Duration) string {
+	mins := int((d + time.Minute - 1) / time.Minute)
+	h, m := mins/60, mins%60
+	unit := func(n int, one string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %ss", n, one)
+	}
+	switch {
+	case h == 0:
+		return unit(m, "minute")
+	case m == 0:
+		return unit(h, "hour")
+	}
+	return unit(h, "hour") + " " + unit(m, "minute")
 }
 
 // ValidateHours checks an action's window.

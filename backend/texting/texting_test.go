@@ -89,3 +89,40 @@ func TestHoursAndLock(t *testing.T) {
 		t.Errorf("lock start %v", got)
 	}
 }
+
+func TestDisplayName(t *testing.T) {
+	for _, tt := range []struct{ name, phone, want string }{
+		{"Ada Lovelace", "+15555550100", "Ada Lovelace"},
+		{"  ", "+15555550100", "+15555550100"},
+		{"", "+15555550100", "+15555550100"},
+		{"", "", ""},
+	} {
+		if got := DisplayName(tt.name, tt.phone); got != tt.want {
+			t.Errorf("DisplayName(%q, %q) = %q, want %q", tt.name, tt.phone, got, tt.want)
+		}
+	}
+}
+
+func TestHoursRefusal(t *testing.T) {
+	ny := "+12125550100" // New York: one zone
+	h := Hours{Start: "09:00", End: "21:00"}
+	tests := []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"early morning", time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC), "Ada can be texted from 9:00 AM their time, in 2 hours"},            // 07:00 EDT
+		{"late evening", time.Date(2026, 3, 11, 2, 30, 0, 0, time.UTC), "Ada can be texted from 9:00 AM their time, in 10 hours 30 minutes"}, // 22:30 EDT
+		{"a minute before", time.Date(2026, 3, 10, 12, 59, 30, 0, time.UTC), "Ada can be texted from 9:00 AM their time, in 1 minute"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := HoursRefusal("Ada", ny, tt.now, h); got != tt.want {
+				t.Fatalf("HoursRefusal = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := HoursRefusal("", "+1", time.Now(), h); got != "This contact is outside texting hours (09:00-21:00 their time)" {
+		t.Fatalf("unknown zone: %q", got)
+	}
+}
