@@ -67,6 +67,11 @@ export interface ReplyNotice {
   threadId: string;
   contactName: string;
   body: string;
+  contactPhone?: string;
+  at?: string;
+  /** A conversation handed to this admin (body: the volunteer's note), not a reply. */
+  reassigned?: boolean;
+  reassignedBy?: string;
 }
 
 export interface RejectedNotice {

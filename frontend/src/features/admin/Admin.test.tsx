@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, anAction, aStatus, aThreadView } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
@@ -58,6 +58,15 @@ describe('Admin section', () => {
     await user.click(within(mine).getByRole('button', { name: '+15550001111' }));
     expect(router.state.location.pathname).toBe('/c/c1/thread/t7');
     expect(await screen.findByText('Reassigned to you by Vera Volunteer: asks about ballots')).toBeInTheDocument();
+  });
+
+  it('a conversation reassigned to the admin is announced as such, with a way to open it', async () => {
+    signedIn('admin');
+    renderApp('/c/c1');
+    await screen.findByRole('button', { name: 'Admin' });
+    act(() => fake.emit('reply:new', { threadId: 't7', contactName: 'Ada Lovelace', body: 'asks about ballots', reassigned: true, reassignedBy: 'Vera Volunteer' }));
+    expect(await screen.findByText('Vera Volunteer reassigned Ada Lovelace to you')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute('href', '/c/c1/thread/t7');
   });
 
   it('says why the overview could not be loaded', async () => {
