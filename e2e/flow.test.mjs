@@ -405,7 +405,7 @@ test('a contact asks in their own words to stop: the banner opts them out', asyn
 });
 
 test('block a rude contact: the thread leaves the inbox', async () => {
-  const rude = /Not interested|another political text|get this number|Mind your own business/;
+  const rude = /Not interested|another political text|get this number|Mind your own business|Get lost/;
   const who = await openRow('All', rude, 120_000);
   assert.ok(who, 'a rude contact replied');
   await page.getByRole('button', { name: 'Report abuse' }).click();

@@ -117,6 +117,18 @@ describe('Fill Report', () => {
     expect(within(dialog).getByRole('textbox', { name: 'Notes' })).toHaveValue('nice chat');
   });
 
+  it('keeps Tab inside the dialog', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog');
+    within(dialog).getByRole('button', { name: 'Submit Report' }).focus();
+    await user.tab();
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    within(dialog).getByRole('switch', { name: 'Will vote' }).focus();
+    await user.tab({ shift: true });
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+  });
+
   it('Escape closes the form without saving', async () => {
     const { user } = await setup();
     await user.click(screen.getByRole('button', { name: 'Fill Report' }));

@@ -27,7 +27,18 @@ export function Modal({ title, onClose, children, className }: ModalProps) {
       box?.querySelector<HTMLElement>('input:not(:disabled), textarea:not(:disabled), select:not(:disabled)') ??
       box?.querySelector<HTMLElement>(focusable);
     (first ?? box)?.focus();
+    // Focus that escapes anyway (a click on the backdrop's page, a Tab the
+    // key handler did not see) comes back: to the last control when it left
+    // from the first (Shift+Tab), else to the first.
+    const onFocusIn = (e: FocusEvent) => {
+      if (!box || box.contains(e.target as Node)) return;
+      const items = Array.from(box.querySelectorAll<HTMLElement>(focusable));
+      const back = e.relatedTarget === items[0] ? items[items.length - 1] : items[0];
+      (back ?? box).focus();
+    };
+    document.addEventListener('focusin', onFocusIn);
     return () => {
+      document.removeEventListener('focusin', onFocusIn);
       if (opener && document.contains(opener)) opener.focus();
     };
   }, []);
