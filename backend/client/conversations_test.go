@@ -68,8 +68,8 @@ func TestConversationEndsOfflineAndOnline(t *testing.T) {
 	if err := c.SubmitReport(ctx, wilma.ID, map[string]string{"opt_out": "true"}); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := c.Thread(ctx, wilma.ID); v.OptOutSuggested {
-		t.Fatal("the banner stayed after the Opt Out report")
+	if v, _ := c.Thread(ctx, wilma.ID); v.OptOutSuggested || len(v.Reports) != 1 || v.Reports[0].SubmittedByName != demo.VolunteerName {
+		t.Fatalf("after the Opt Out report: banner %v, reports %+v", v.OptOutSuggested, v.Reports)
 	}
 	eventually(t, "Wilma opted out, report with its author", 10*time.Second, func() bool {
 		v, err := c.Thread(ctx, wilma.ID)

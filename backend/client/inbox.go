@@ -115,6 +115,12 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	if v.Reports == nil {
 		v.Reports = []api.Report{}
 	}
+	for i := range v.Reports {
+		// A report still on its way is this volunteer's own.
+		if v.Reports[i].SubmittedBy == "" && sess != nil {
+			v.Reports[i].SubmittedBy, v.Reports[i].SubmittedByName = sess.User.ID, sess.User.Name
+		}
+	}
 	if v.Archived {
 		reasons, err := ch.ArchivedReasons(ctx, []string{id})
 		if err != nil {

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,4 +155,20 @@ func TestOptInRecordedNotActedOn(t *testing.T) {
 	}
 	r := push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: a.ContactID, MessageID: uuid.NewString(), Body: "Welcome back"})
 	wantRejected(t, r, api.RejectOptedOut)
+}
+
+// A contact without a name is named by their number in refusals.
+func TestNamelessContactNamedByNumber(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 0, numbers: 1})
+	nameless := store.Contact{ID: uuid.NewString(), ActionID: cf.action.ID, Phone: "+12125550199", Fields: map[string]string{}, CreatedAt: baseTime}
+	f.update(func(tx store.Tx) error { return tx.CreateContact(ctx, nameless) })
+	c, assigned, from := texted(t, f, cf, 1)
+	replyFrom(t, f, assigned[0], from, "STOP")
+	r := push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: nameless.ID, MessageID: uuid.NewString(), Body: "ok"})
+	wantRejected(t, r, api.RejectOptedOut)
+	if !strings.HasPrefix(r.Reason, "+12125550199 has opted out") {
+		t.Fatalf("refusal %q does not name the contact by number", r.Reason)
+	}
 }
