@@ -130,10 +130,12 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await filterButton('Needs Attention').click();
   const row = page.getByTestId('thread-row').filter({ hasText: 'unread' }).filter({ hasNotText: 'Opted out' }).first();
   await eventually(async () => (await row.count()) > 0, 'an unread thread that can be answered', 60_000);
-  const who = (await row.locator('.contact').innerText()).trim();
-  assert.ok(who, 'the row names the contact');
+  // Replies keep arriving and reorder the list: the thread opened is the one its heading names.
   await row.locator('.thread-open').click();
-  await page.getByRole('heading', { name: who }).waitFor();
+  const heading = page.locator('#thread-contact');
+  await heading.waitFor();
+  const who = (await heading.innerText()).trim();
+  assert.ok(who, 'the thread names the contact');
   await filterButton('All').click();
   await eventually(async () => {
     const mine = page.getByTestId('thread-row').filter({ hasText: who });
@@ -143,7 +145,7 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await page.getByRole('button', { name: 'Follow Up' }).click();
   await page.getByRole('menuitem').first().click();
   const reply = page.getByLabel('Reply');
-  const body = await reply.inputValue();
+  const body = await reply.evaluate((el) => ('value' in el ? el.value : el.textContent) ?? '');
   assert.ok(body.length > 0, 'picking a response script fills the reply');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await page.getByTestId('message-list').getByText(body.slice(0, 30)).first().waitFor();
@@ -259,11 +261,10 @@ test('Friends, Team and Canvassing show their threads', async () => {
     await showFilter(filter);
     const rows = page.getByTestId('thread-row');
     // Every row shown is of the filter's action type (once the list has switched).
+    // One snapshot of the labels: rows come and go as replies arrive.
     await eventually(async () => {
-      const all = await rows.all();
-      if (all.length === 0) return false;
-      for (const r of all) if ((await r.locator('.type-label').innerText()).trim() !== label) return false;
-      return true;
+      const labels = await rows.locator('.type-label').allInnerTexts();
+      return labels.length > 0 && labels.every((l) => l.trim() === label);
     }, `${filter} rows, all ${label}`);
   }
   await shot('friends');
@@ -323,6 +324,150 @@ test('sign out, the sign-in and sign-up screens against the real server', async 
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: /Get Out The Vote/ }).first().waitFor();
   await eventually(async () => (await filterCount('All')()) > 0, 'the synced inbox after signing in again');
+});
+
+// ---- issue 7: what a volunteer does after the first text ----
+
+// Who was blocked and who reassigned, for the organizer to find.
+let blocked = '';
+let reassigned = '';
+
+/** Opens the first thread in a filter whose row matches `has` (a RegExp on the row's text), or returns null. */
+async function openRow(filter, has, timeout = 60_000) {
+  await search().fill('');
+  await showFilter(filter);
+  const row = page.getByTestId('thread-row').filter({ hasText: has }).first();
+  try {
+    await eventually(async () => (await row.count()) > 0, `a row matching ${has}`, timeout);
+  } catch {
+    return null;
+  }
+  await row.locator('.thread-open').click();
+  await eventually(async () => page.url().includes('/thread/'), 'the thread to open');
+  const heading = page.locator('#thread-contact');
+  await heading.waitFor();
+  return (await heading.innerText()).trim();
+}
+
+test('the action intro shows the texting hours and the batch size', async () => {
+  await page.getByRole('button', { name: /Get Out The Vote/ }).first().click();
+  const facts = page.getByRole('list', { name: 'Texting rules' });
+  await facts.waitFor();
+  // The demo action texts all day, in batches of 10.
+  assert.match(await facts.innerText(), /Texting hours: any time/);
+  assert.match(await facts.innerText(), /Batch size: 10 contacts/);
+  await shot('action-intro');
+});
+
+test('Fill Report with a toggle and a choice; the thread shows the latest values', async () => {
+  const who = await openRow('Needs Attention', /Peer-to-Peer/);
+  assert.ok(who, 'a Get Out The Vote thread needs attention');
+  await page.getByRole('button', { name: 'Fill Report' }).click();
+  const dialog = page.getByRole('dialog', { name: `Report on ${who}` });
+  await dialog.waitFor();
+  // The action's fields in the admin's order, then Opt Out and Notes.
+  const switches = await dialog.getByRole('switch').all();
+  const names = [];
+  for (const s of switches) names.push(await s.getAttribute('id'));
+  assert.deepEqual(names, ['report-will_vote', 'report-needs_ride', 'report-opt_out']);
+  await dialog.getByRole('switch', { name: 'Will vote' }).check();
+  await dialog.getByRole('radio', { name: 'Strong Supporter' }).check();
+  await dialog.getByRole('textbox', { name: 'Voters in household' }).fill('3');
+  await dialog.getByRole('textbox', { name: 'Notes' }).fill('Voting early with her sister');
+  await shot('report-form');
+  await dialog.getByRole('button', { name: 'Submit Report' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const summary = page.getByRole('region', { name: 'Report' });
+  const latest = (text) => summary.locator('dd', { hasText: text });
+  await latest('Strong Supporter').waitFor();
+  await latest('Voting early with her sister').waitFor();
+  // A second, partial report: only the choice changes; the history keeps both.
+  await page.getByRole('button', { name: 'Fill Report' }).click();
+  await dialog.getByRole('radio', { name: 'Lean Supporter' }).check();
+  await dialog.getByRole('button', { name: 'Submit Report' }).click();
+  await latest('Lean Supporter').waitFor();
+  await summary.getByText(/Report history \(2\)/).click();
+  await eventually(async () => (await summary.getByRole('listitem').count()) === 2, 'two reports in the history');
+  assert.match(await summary.innerText(), /Will vote:\s*Yes/);
+  await shot('report-history');
+});
+
+test('a contact asks in their own words to stop: the banner opts them out', async () => {
+  const who = await openRow('Needs Attention', /no more texts|leave me alone|remove me|take me off|don.t text/i, 120_000);
+  assert.ok(who, 'a contact asked to be left alone');
+  const banner = page.getByRole('region', { name: 'This may be an opt-out request' });
+  await banner.waitFor();
+  await shot('optout-banner');
+  await banner.getByRole('button', { name: 'Opt Out' }).click();
+  await banner.waitFor({ state: 'detached' });
+  await page.getByText(`${who} opted out`).waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByLabel('Reply').count(), 0, 'an opted-out contact cannot be replied to');
+});
+
+test('block a rude contact: the thread leaves the inbox', async () => {
+  const rude = /Not interested|another political text|get this number|Mind your own business|Get lost/;
+  const who = await openRow('All', rude, 120_000);
+  assert.ok(who, 'a rude contact replied');
+  await page.getByRole('button', { name: 'Report abuse' }).click();
+  const dialog = page.getByRole('dialog', { name: `Report abuse by ${who}` });
+  await dialog.getByRole('radio', { name: 'Harassment' }).check();
+  await dialog.getByRole('textbox', { name: 'Note (optional)' }).fill('Rude on the first reply');
+  await shot('block-dialog');
+  await dialog.getByRole('button', { name: 'Block Contact' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await search().fill(who);
+  await eventually(async () => (await rowOf(who).count()) === 0, `${who} to leave the inbox`);
+  await search().fill('');
+  blocked = who;
+});
+
+test('Reassign Conversation: the thread leaves the inbox', async () => {
+  const who = await openRow('All', /Peer-to-Peer/);
+  assert.ok(who, 'a Get Out The Vote thread');
+  await page.getByRole('button', { name: 'Reassign Conversation' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reassign Conversation' });
+  await dialog.getByText(/to Orla Organizer/).waitFor();
+  await dialog.getByRole('textbox', { name: 'Note (optional)' }).fill('Asks about a mail ballot');
+  await shot('reassign-dialog');
+  await dialog.getByRole('button', { name: 'Reassign', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await search().fill(who);
+  await eventually(async () => (await rowOf(who).count()) === 0, `${who} to leave the inbox`);
+  await search().fill('');
+  reassigned = who;
+
+  // Reassign All Conversations names the count before anything moves.
+  const other = await openRow('All', /Peer-to-Peer/);
+  assert.ok(other);
+  await page.getByRole('button', { name: 'Reassign All Conversations' }).click();
+  const all = page.getByRole('dialog', { name: 'Reassign All Conversations' });
+  await all.getByText(/Reassign all \d+ conversations? you hold in Get Out The Vote to Orla Organizer\?/).waitFor();
+  await shot('reassign-all-dialog');
+  await all.getByRole('button', { name: 'Cancel' }).click();
+  await all.waitFor({ state: 'detached' });
+});
+
+test('the demo organizer sees the Admin section; the volunteer does not', async () => {
+  assert.equal(await page.getByRole('button', { name: 'Admin', exact: true }).count(), 0, 'volunteers see no Admin entry');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Email').fill('organizer@textbank.local');
+  await page.getByLabel('Password').fill('textbank-demo');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Admin', exact: true }).click();
+  await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
+  const mine = page.getByRole('region', { name: /^Reassigned to me/ });
+  await eventually(async () => (await mine.getByText(reassigned).count()) > 0, `${reassigned} among the conversations reassigned to the organizer`, 60_000);
+  assert.match(await mine.innerText(), /From Dana Volunteer: Asks about a mail ballot/);
+  const abuse = page.getByRole('region', { name: /^Reports of abuse/ });
+  await eventually(async () => (await abuse.getByText(blocked).count()) > 0, `the report on ${blocked}`, 60_000);
+  assert.match(await abuse.innerText(), /Harassment/);
+  await page.getByRole('region', { name: /^Unroutable texts/ }).waitFor();
+  await page.getByRole('region', { name: /^Opt-ins/ }).waitFor();
+  await shot('admin');
+  // The reassigned thread opens from there and says who handed it over.
+  await mine.getByRole('button', { name: reassigned }).click();
+  await page.getByText(/Reassigned to you by Dana Volunteer: Asks about a mail ballot/).waitFor();
+  await shot('reassigned-thread');
 });
 
 test('the page logged no errors', () => {

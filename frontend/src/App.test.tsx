@@ -149,7 +149,7 @@ describe('App', () => {
     fake.thread.mockResolvedValue(aThreadView());
     const { user, router } = renderApp();
     await screen.findByRole('button', { name: 'Unread 2' });
-    act(() => fake.emit('reply:new', { threadId: 't1', contactName: 'Ada Lovelace', body: 'Hi' }));
+    act(() => fake.emit('reply:new', { threadId: 't1', contactName: 'Ada Lovelace', body: 'Hi', at: '2026-11-29T12:00:00Z' }));
     expect(await screen.findByText(/New reply from Ada Lovelace/)).toBeInTheDocument();
     await user.click(screen.getByRole('link', { name: 'Open' }));
     expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeInTheDocument();

@@ -23,6 +23,7 @@ import { ThreadList } from './features/inbox/ThreadList';
 import { AutoArchive } from './features/inbox/AutoArchive';
 import { useCounts, useInboxParams } from './features/inbox/hooks';
 import { ThreadView } from './features/thread/ThreadView';
+import { AdminPage } from './features/admin/AdminPage';
 import { Outbox } from './features/outbox/Outbox';
 import { StatusBar } from './features/outbox/StatusBar';
 import { Notices, NoticesProvider, useNotices } from './features/outbox/notices';
@@ -53,6 +54,7 @@ export const routes: RouteObject[] = [
           { path: 'action/:actionId/send', element: <SendPage /> },
           { path: 'outbox', element: <Outbox /> },
           { path: 'join', element: <JoinAnotherPage /> },
+          { path: 'admin', element: <AdminPage /> },
         ],
       },
       { path: '*', element: <Navigate to="/" replace /> },

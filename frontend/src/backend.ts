@@ -16,6 +16,7 @@ import * as Account from '../wailsjs/go/app/Account';
 import * as Texting from '../wailsjs/go/app/Texting';
 import * as Inbox from '../wailsjs/go/app/Inbox';
 import * as AppSettings from '../wailsjs/go/app/Settings';
+import * as Admin from '../wailsjs/go/app/Admin';
 import { EventsOn } from '../wailsjs/runtime/runtime';
 
 export type User = api.User;
@@ -32,6 +33,18 @@ export type PendingMutation = client.PendingMutation;
 export type Settings = client.Settings;
 /** This computer's settings (app/settings.go), as the Settings screen shows them. */
 export type SettingsView = app.SettingsView;
+export type ReportField = api.ReportField;
+export type Report = api.Report;
+export type TextingHours = api.TextingHours;
+export type AdminOverview = api.AdminOverview;
+export type AbuseReport = api.AbuseReport;
+export type OptIn = api.OptIn;
+export type UnroutableText = api.UnroutableText;
+export type Thread = api.Thread;
+/** What a text about to be sent costs (app/segments.go). */
+export type SegmentCount = app.SegmentCount;
+/** Why a contact is blocked (api.Block*). */
+export type BlockReason = 'harassment' | 'threats' | 'spam' | 'other';
 export type Theme = 'system' | 'light' | 'dark';
 export type PauseChoice = 'hour' | 'tomorrow' | 'off';
 
@@ -80,6 +93,7 @@ export const sendInitial = (actionId: string, contactId: string): Promise<void> 
   Texting.SendInitial(actionId, contactId);
 export const textAgain = (actionId: string): Promise<number> => Texting.TextAgain(actionId);
 export const release = (actionId: string): Promise<number> => Texting.Release(actionId);
+export const segmentCount = (body: string): Promise<SegmentCount> => Texting.Segments(body);
 
 // ---- Inbox ----
 export const counts = (campaignId: string): Promise<Counts> =>
@@ -97,6 +111,7 @@ export const thread = (id: string): Promise<ThreadView> =>
     messages: t.messages ?? [],
     responseScripts: t.responseScripts ?? [],
     reports: t.reports ?? [],
+    reportFields: t.reportFields ?? [],
   }));
 export const markRead = (id: string): Promise<void> => Inbox.MarkRead(id);
 export const sendReply = (threadId: string, body: string, responseScriptId: string): Promise<void> =>
@@ -107,6 +122,25 @@ export const dismissRejected = (id: string): Promise<void> => Inbox.DismissRejec
 export const settings = (): Promise<Settings> => Inbox.Settings();
 export const setAutoArchive = (on: boolean): Promise<void> => Inbox.SetAutoArchive(on);
 export const setOpenThread = (threadId: string): Promise<void> => Inbox.SetOpenThread(threadId);
+export const submitReport = (threadId: string, values: Record<string, string>): Promise<void> =>
+  Inbox.SubmitReport(threadId, values);
+export const blockContact = (threadId: string, reason: BlockReason, note: string): Promise<void> =>
+  Inbox.BlockContact(threadId, reason, note);
+export const reassignTargets = (actionId: string): Promise<User[]> => list(Inbox.ReassignTargets(actionId));
+export const reassign = (threadId: string, toUserId: string, note: string): Promise<void> =>
+  Inbox.Reassign(threadId, toUserId, note);
+export const reassignableCount = (actionId: string): Promise<number> => Inbox.ReassignableCount(actionId);
+export const reassignAll = (actionId: string, toUserId: string, note: string): Promise<number> =>
+  Inbox.ReassignAll(actionId, toUserId, note);
+
+// ---- Admin (the server answers campaign admins only) ----
+export const adminOverview = (campaignId: string): Promise<AdminOverview> =>
+  Admin.Overview(campaignId).then((o) => ({
+    reassigned: o.reassigned ?? [],
+    abuseReports: o.abuseReports ?? [],
+    unroutable: o.unroutable ?? [],
+    optIns: o.optIns ?? [],
+  }));
 
 // ---- Settings (this computer's; Automatic Archive above is the server's) ----
 export const appSettings = (): Promise<SettingsView> => AppSettings.Get();

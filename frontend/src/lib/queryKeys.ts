@@ -16,4 +16,8 @@ export const keys = {
   settings: ['settings'] as const,
   appSettings: ['appSettings'] as const,
   serverVersion: ['serverVersion'] as const,
+  admin: (campaignId: string) => ['admin', campaignId] as const,
+  reassignTargets: (actionId: string) => ['reassignTargets', actionId] as const,
+  reassignableCount: (actionId: string) => ['reassignableCount', actionId] as const,
+  segments: (body: string) => ['segments', body] as const,
 };

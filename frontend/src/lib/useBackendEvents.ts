@@ -52,6 +52,9 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
     for (const id of ids) invalidate(qc, { queryKey: keys.thread(id) });
     invalidate(qc, { queryKey: ['counts'] });
     invalidate(qc, { queryKey: ['threads'] });
+    // Reassigned threads and blocked contacts are what the Admin section lists.
+    invalidate(qc, { queryKey: ['admin'] });
+    invalidate(qc, { queryKey: ['reassignableCount'] });
   }
 }
 

@@ -44,6 +44,14 @@ export const setTextSize = vi.fn();
 export const showLogs = vi.fn();
 export const serverVersion = vi.fn();
 export const ready = vi.fn();
+export const segmentCount = vi.fn();
+export const submitReport = vi.fn();
+export const blockContact = vi.fn();
+export const reassignTargets = vi.fn();
+export const reassign = vi.fn();
+export const reassignableCount = vi.fn();
+export const reassignAll = vi.fn();
+export const adminOverview = vi.fn();
 
 export function on<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
   const set = handlers.get(name) ?? new Set<Handler>();
@@ -92,4 +100,16 @@ export function resetBackend() {
   showLogs.mockReset().mockResolvedValue(undefined);
   serverVersion.mockReset().mockResolvedValue('1.4.0');
   ready.mockReset().mockResolvedValue(undefined);
+  // A rough stand-in for backend/segments: GSM-7 lengths only.
+  segmentCount.mockReset().mockImplementation(async (body: string) => {
+    const n = body.length;
+    return { segments: n === 0 ? 0 : n <= 160 ? 1 : Math.ceil(n / 153), characters: n, encoding: 'GSM-7' };
+  });
+  submitReport.mockReset().mockResolvedValue(undefined);
+  blockContact.mockReset().mockResolvedValue(undefined);
+  reassignTargets.mockReset().mockResolvedValue([{ id: 'admin', name: 'Olive Organizer', email: 'olive@example.org' }]);
+  reassign.mockReset().mockResolvedValue(undefined);
+  reassignableCount.mockReset().mockResolvedValue(1);
+  reassignAll.mockReset().mockResolvedValue(1);
+  adminOverview.mockReset().mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns: [] });
 }

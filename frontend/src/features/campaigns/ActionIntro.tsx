@@ -1,5 +1,6 @@
 import type { Action } from '../../backend';
 import { actionTypeLabel } from '../../lib/labels';
+import { ActionFacts } from './ActionFacts';
 
 interface ActionIntroProps {
   action: Action;
@@ -15,6 +16,7 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
         <span className={`type-label type-${action.type}`}>{actionTypeLabel(action.type)}</span>
       </header>
       {action.description && <p className="description">{action.description}</p>}
+      <ActionFacts action={action} />
       <h2>Instructions</h2>
       <div className="instructions">
         {action.instructions ? (

@@ -4,6 +4,7 @@ import { errorMessage } from '../../lib/format';
 import { actionTypeLabel } from '../../lib/labels';
 import { useInboxNavigate } from '../inbox/hooks';
 import { useActions, useCampaigns } from './hooks';
+import { AdminNav } from '../admin/AdminNav';
 
 /** Left column, as in a mail client: campaigns, their actions, then the inbox (children). */
 export function Sidebar({ children }: { children: ReactNode }) {
@@ -60,6 +61,8 @@ export function Sidebar({ children }: { children: ReactNode }) {
           ))}
         </ul>
       </section>
+
+      <AdminNav />
 
       {actions.isError && (
         <p role="alert" className="error small">

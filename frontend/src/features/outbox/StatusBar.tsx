@@ -17,7 +17,9 @@ export function StatusBar() {
       <span className="live" aria-live="polite">
         {lastReply && (
           <>
-            New reply from {lastReply.contactName || 'a contact'}
+            {lastReply.reassigned
+              ? `${lastReply.reassignedBy || 'A volunteer'} reassigned ${lastReply.contactName || lastReply.contactPhone || 'a conversation'} to you`
+              : `New reply from ${lastReply.contactName || lastReply.contactPhone || 'a contact'}`}
             {campaignId && (
               <>
                 {' '}

@@ -26,6 +26,14 @@ describe('Send', () => {
     expect(screen.getByText('Hi Ada, this is Vera. Will you vote on Tuesday?')).toBeInTheDocument();
     expect(screen.getByText('1 segment')).toBeInTheDocument();
     expect(screen.getByText('10 left')).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Texting rules' })).toHaveTextContent("Texting hours: 9 AM–9 PM in each contact's time zone");
+    expect(screen.getByRole('list', { name: 'Texting rules' })).toHaveTextContent('Batch size: 100 contacts');
+  });
+
+  it('a contact without a name is shown by number', async () => {
+    fake.queue.mockResolvedValue({ action, items: [anItem(0, { name: '' })], remaining: 0 });
+    show();
+    expect(await screen.findByTestId('recipient-name')).toHaveTextContent('+15550000000');
   });
 
   it('Send shows the next contact before the send has finished', async () => {

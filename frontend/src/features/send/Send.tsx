@@ -3,6 +3,7 @@ import type { Action } from '../../backend';
 import { errorMessage, plural } from '../../lib/format';
 import { actionTypeLabel } from '../../lib/labels';
 import { useRelease, useSendQueue, useTextAgain } from './hooks';
+import { ActionFacts } from '../campaigns/ActionFacts';
 
 interface SendProps {
   action: Action;
@@ -67,6 +68,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
         <h1 id="send-action-title">{action.title}</h1>
         <span className={`type-label type-${action.type}`}>{actionTypeLabel(action.type)}</span>
       </header>
+      <ActionFacts action={action} />
 
       {allErrors.length > 0 && (
         <div role="alert" className="error">
@@ -105,14 +107,14 @@ export function Send({ action, onBackToInbox }: SendProps) {
         <div className="recipient">
           <p className="muted">Texting</p>
           <h2 className="recipient-name" data-testid="recipient-name">
-            {current.name}
+            {current.name || current.phone}
           </h2>
           <p className="muted phone">{current.phone}</p>
 
           {current.error ? (
             <>
               <p role="alert" className="error">
-                The text for {current.name} could not be prepared: {current.error}
+                The text for {current.name || current.phone} could not be prepared: {current.error}
               </p>
               <div className="send-controls">
                 <button type="button" className="primary big" onClick={() => skip(current.contactId)} autoFocus>

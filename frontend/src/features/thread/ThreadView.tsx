@@ -5,6 +5,8 @@ import { errorMessage, fullTime, shortTime } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
 import { useArchive } from '../inbox/hooks';
 import { useOpenThread, useReply, useThread } from './hooks';
+import { ConversationNotes, ConversationTools } from './ConversationPanel';
+import { SegmentCount } from './SegmentCount';
 
 /** The open conversation: messages, Follow Up and reply, Archive. */
 export function ThreadView({ threadId }: { threadId: string }) {
@@ -14,6 +16,9 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const [scriptId, setScriptId] = useState('');
   const [menuOpen, setMenuOpen] = useState(false);
   const replyRef = useRef<HTMLTextAreaElement>(null);
+  const sendRef = useRef<HTMLButtonElement>(null);
+  // Bumped on each pick: focus moves once the picked script is on screen (Send is enabled by then).
+  const [picked, setPicked] = useState(0);
   const listRef = useRef<HTMLOListElement>(null);
   const send = useReply(threadId);
   const archive = useArchive();
@@ -44,8 +49,13 @@ export function ThreadView({ threadId }: { threadId: string }) {
     setReply(s.body);
     setScriptId(s.id);
     setMenuOpen(false);
-    replyRef.current?.focus();
+    setPicked((n) => n + 1);
   }
+
+  // Without free text there is no box to edit: Send is next.
+  useEffect(() => {
+    if (picked > 0) (replyRef.current ?? sendRef.current)?.focus();
+  }, [picked]);
 
   function edit(value: string) {
     setReply(value);
@@ -119,8 +129,11 @@ export function ThreadView({ threadId }: { threadId: string }) {
         </button>
       </header>
 
+      <ConversationTools view={data} />
+
       {t.optedOut && <p className="notice">{who} opted out: they will not be texted again.</p>}
       {t.blocked && <p className="notice">{who} is blocked.</p>}
+      <ConversationNotes view={data} />
 
       <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef}>
         {data.messages.map((m) => (
@@ -137,26 +150,48 @@ export function ThreadView({ threadId }: { threadId: string }) {
       {canReply && (
         <div className="composer">
           <div className="composer-tools">
-            <FollowUp scripts={data.responseScripts} open={menuOpen} onOpenChange={setMenuOpen} onPick={pick} />
+            <FollowUp scripts={data.responseScripts} tagLabel={(key) => data.reportFields.find((f) => f.key === key)?.label ?? key} open={menuOpen} onOpenChange={setMenuOpen} onPick={pick} />
             {!data.allowFreeText && <span className="muted hint">This action allows only its response scripts.</span>}
           </div>
-          <label htmlFor="reply">Reply</label>
-          <textarea
-            id="reply"
-            ref={replyRef}
-            value={reply}
-            readOnly={!data.allowFreeText}
-            placeholder={data.allowFreeText ? 'Type a reply or use Follow Up' : 'Use Follow Up to pick a reply'}
-            rows={3}
-            onChange={(e) => edit(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                e.preventDefault();
-                submit();
-              }
-            }}
-          />
-          <button type="button" className="primary" onClick={submit} disabled={send.isPending || reply.trim() === ''}>
+          {data.allowFreeText ? (
+            <>
+              <label htmlFor="reply">Reply</label>
+              <textarea
+                id="reply"
+                ref={replyRef}
+                value={reply}
+                placeholder="Type a reply or use Follow Up"
+                rows={3}
+                aria-describedby="reply-segments"
+                onChange={(e) => edit(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                    e.preventDefault();
+                    submit();
+                  }
+                }}
+              />
+            </>
+          ) : (
+            // Only the action's scripts may be sent: no box to type in, the picked script shown as it will go.
+            <>
+              <span id="reply-label" className="reply-label">
+                Reply
+              </span>
+              <p id="reply" className={`reply-preview${reply ? '' : ' muted'}`} aria-labelledby="reply-label" aria-live="polite">
+                {reply || 'Pick a reply with Follow Up.'}
+              </p>
+            </>
+          )}
+          <SegmentCount id="reply-segments" body={reply.trim()} />
+          <button
+            type="button"
+            ref={sendRef}
+            className="primary"
+            onClick={submit}
+            disabled={send.isPending || reply.trim() === ''}
+            aria-describedby="reply-segments"
+          >
             Send
           </button>
         </div>
@@ -213,13 +248,15 @@ function Message({ m }: { m: MessageView }) {
 
 interface FollowUpProps {
   scripts: ResponseScript[];
+  /** The report field's label for a tag a script sets when sent. */
+  tagLabel: (key: string) => string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onPick: (s: ResponseScript) => void;
 }
 
 /** A menu button listing the action's response scripts (WAI-ARIA menu button pattern). */
-function FollowUp({ scripts, open, onOpenChange, onPick }: FollowUpProps) {
+function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick }: FollowUpProps) {
   const menuRef = useRef<HTMLUListElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
 
@@ -277,6 +314,9 @@ function FollowUp({ scripts, open, onOpenChange, onPick }: FollowUpProps) {
               <span className="script-label">{s.label}</span>
               <span id={`script-${s.id}`} className="script-body muted">
                 {s.body}
+                {s.tags && s.tags.length > 0 && (
+                  <span className="script-tags"> · Sets {s.tags.map(tagLabel).join(', ')} in the report</span>
+                )}
               </span>
             </li>
           ))}

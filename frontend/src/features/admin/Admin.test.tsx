@@ -1,0 +1,86 @@
+import { act, screen, within } from '@testing-library/react';
+import * as fake from '../../test/fakeBackend';
+import { aCampaign, anAction, aStatus, aThreadView } from '../../test/fixtures';
+import { renderApp } from '../../test/render';
+
+function signedIn(role: string) {
+  fake.status.mockResolvedValue(aStatus());
+  fake.campaigns.mockResolvedValue([aCampaign({ role })]);
+  fake.actions.mockResolvedValue([anAction({ textingHours: { start: '09:00', end: '21:00' }, batchSize: 50 })]);
+}
+
+describe('Admin section', () => {
+  it('volunteers see no Admin entry', async () => {
+    signedIn('volunteer');
+    renderApp('/c/c1');
+    await screen.findByText('Get Out The Vote');
+    expect(screen.queryByRole('button', { name: 'Admin' })).not.toBeInTheDocument();
+    expect(fake.adminOverview).not.toHaveBeenCalled();
+  });
+
+  it('an admin opens it from the sidebar; each empty list says so for an organizer', async () => {
+    signedIn('admin');
+    const { user, router } = renderApp('/c/c1');
+    await user.click(await screen.findByRole('button', { name: 'Admin' }));
+    expect(router.state.location.pathname).toBe('/c/c1/admin');
+    expect(await screen.findByRole('heading', { name: 'Admin', level: 1 })).toBeInTheDocument();
+    const section = (name: RegExp) => screen.getByRole('region', { name });
+    expect(await screen.findByText('No volunteer has handed you a conversation.')).toBeInTheDocument();
+    expect(section(/^Reassigned to me/)).toHaveTextContent('(0)');
+    expect(section(/^Reports of abuse/)).toHaveTextContent('No volunteer has reported abuse in this campaign.');
+    expect(section(/^Unroutable texts/)).toHaveTextContent('Every incoming text reached its conversation.');
+    expect(section(/^Opt-ins/)).toHaveTextContent('No opted-out contact has texted START');
+    expect(fake.adminOverview).toHaveBeenCalledWith('c1');
+    expect(screen.getByRole('button', { name: 'Admin' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('lists what needs an organizer, and opens a reassigned conversation', async () => {
+    signedIn('admin');
+    const reassigned = aThreadView().thread;
+    reassigned.id = 't7';
+    reassigned.contactName = '';
+    reassigned.reassigned = { fromUserId: 'u2', fromUserName: 'Vera Volunteer', note: 'asks about ballots', at: '2026-01-01T12:00:00Z' };
+    fake.adminOverview.mockResolvedValue({
+      reassigned: [reassigned],
+      abuseReports: [{ threadId: 't8', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'harassment', note: 'swore at me', at: '2026-01-01T12:00:00Z', lastMessage: 'go away' }],
+      unroutable: [{ from: '+15550003333', to: '+15559990000', body: 'who is this?', at: '2026-01-01T12:00:00Z' }],
+      optIns: [{ contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at: '2026-01-01T12:00:00Z' }],
+    });
+    fake.thread.mockResolvedValue(aThreadView({ thread: reassigned }));
+    const { user, router } = renderApp('/c/c1/admin');
+    const mine = await screen.findByRole('region', { name: /^Reassigned to me/ });
+    expect(await within(mine).findByText('From Vera Volunteer: asks about ballots', { exact: false })).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: /^Reports of abuse/ })).toHaveTextContent('Rude Rick · Harassment · reported by Vera Volunteer');
+    expect(screen.getByRole('region', { name: /^Reports of abuse/ })).toHaveTextContent('Note: swore at me');
+    expect(screen.getByRole('region', { name: /^Unroutable texts/ })).toHaveTextContent('+15550003333 to +15559990000: “who is this?”');
+    expect(screen.getByRole('region', { name: /^Opt-ins/ })).toHaveTextContent('Sam Start: “START”');
+    // A contact without a name is named by number.
+    await user.click(within(mine).getByRole('button', { name: '+15550001111' }));
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t7');
+    expect(await screen.findByText('Reassigned to you by Vera Volunteer: asks about ballots')).toBeInTheDocument();
+  });
+
+  it('a conversation reassigned to the admin is announced as such, with a way to open it', async () => {
+    signedIn('admin');
+    renderApp('/c/c1');
+    await screen.findByRole('button', { name: 'Admin' });
+    act(() => fake.emit('reply:new', { threadId: 't7', contactName: 'Ada Lovelace', body: 'asks about ballots', at: '2026-11-29T12:00:00Z', reassigned: true, reassignedBy: 'Vera Volunteer' }));
+    expect(await screen.findByText('Vera Volunteer reassigned Ada Lovelace to you')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute('href', '/c/c1/thread/t7');
+  });
+
+  it('says why the overview could not be loaded', async () => {
+    signedIn('admin');
+    fake.adminOverview.mockRejectedValue('only the campaign’s admins can see this');
+    renderApp('/c/c1/admin');
+    expect(await screen.findByRole('alert')).toHaveTextContent('only the campaign’s admins can see this');
+  });
+
+  it('the action intro names the texting hours and the batch size', async () => {
+    signedIn('volunteer');
+    renderApp('/c/c1/action/a1');
+    const facts = await screen.findByRole('list', { name: 'Texting rules' });
+    expect(facts).toHaveTextContent("Texting hours: 9 AM–9 PM in each contact's time zone");
+    expect(facts).toHaveTextContent('Batch size: 50 contacts');
+  });
+});

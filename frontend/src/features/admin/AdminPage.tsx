@@ -1,0 +1,133 @@
+import type { ReactNode } from 'react';
+import { useParams } from 'react-router';
+import type { AbuseReport, OptIn, Thread, UnroutableText } from '../../backend';
+import { errorMessage, fullTime } from '../../lib/format';
+import { useInboxNavigate } from '../inbox/hooks';
+import { useAdminOverview, useIsAdmin } from './hooks';
+import '../thread/conversations.css';
+
+const reasonLabels: Record<string, string> = { harassment: 'Harassment', threats: 'Threats', spam: 'Spam', other: 'Other' };
+
+/** The Admin section: what the campaign's organizers must look at. The server checks the role again. */
+export function AdminPage() {
+  const { campaignId = '' } = useParams();
+  const isAdmin = useIsAdmin(campaignId);
+  const q = useAdminOverview(campaignId, isAdmin);
+
+  if (!isAdmin) {
+    return (
+      <section className="pane admin" aria-labelledby="admin-title">
+        <h1 id="admin-title">Admin</h1>
+        <p className="muted">Only the organizers of this campaign see its Admin section.</p>
+      </section>
+    );
+  }
+  const o = q.data;
+  return (
+    <section className="pane admin" aria-labelledby="admin-title">
+      <header className="pane-header">
+        <h1 id="admin-title">Admin</h1>
+      </header>
+      {q.isError && (
+        <p role="alert" className="error">
+          {errorMessage(q.error)}
+        </p>
+      )}
+      {q.isPending && <p className="muted">Loading…</p>}
+      {o && (
+        <div className="admin-sections">
+          <AdminList title="Reassigned to me" items={o.reassigned} empty="No volunteer has handed you a conversation." render={(t) => <ReassignedRow t={t} />} />
+          <AdminList title="Reports of abuse" items={o.abuseReports} empty="No volunteer has reported abuse in this campaign." render={(r) => <AbuseRow r={r} />} />
+          <AdminList title="Unroutable texts" items={o.unroutable} empty="Every incoming text reached its conversation." render={(u) => <UnroutableRow u={u} />} />
+          <AdminList title="Opt-ins" items={o.optIns} empty="No opted-out contact has texted START to be texted again." render={(i) => <OptInRow i={i} />} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function AdminList<T>({ title, items, empty, render }: { title: string; items: T[]; empty: string; render: (item: T) => ReactNode }) {
+  const id = `admin-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  return (
+    <section className="admin-section" aria-labelledby={id}>
+      <h2 id={id}>
+        {title} <span className="muted">({items.length})</span>
+      </h2>
+      {items.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ul className="admin-list">
+          {items.map((it, i) => (
+            <li key={i}>{render(it)}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function When({ at }: { at: string }) {
+  return <time dateTime={at}>{fullTime(at)}</time>;
+}
+
+function ReassignedRow({ t }: { t: Thread }) {
+  const go = useInboxNavigate();
+  const r = t.reassigned;
+  return (
+    <>
+      <button type="button" className="link admin-open" onClick={() => go(`/thread/${t.id}`)}>
+        {t.contactName || t.contactPhone}
+      </button>
+      <p className="small">
+        {r ? `From ${r.fromUserName || 'a volunteer'}${r.note ? `: ${r.note}` : ''}` : 'Reassigned to you'}
+        {r?.at && (
+          <>
+            {' · '}
+            <When at={r.at} />
+          </>
+        )}
+      </p>
+    </>
+  );
+}
+
+function AbuseRow({ r }: { r: AbuseReport }) {
+  return (
+    <>
+      <p>
+        <strong>{r.contactName || r.contactPhone}</strong> · {reasonLabels[r.reason] ?? r.reason} · reported by {r.reportedBy}
+      </p>
+      <p className="small muted">
+        {r.actionTitle} · <When at={r.at} />
+      </p>
+      {r.note && <p className="small">Note: {r.note}</p>}
+      {r.lastMessage && <p className="small">Last text: “{r.lastMessage}”</p>}
+    </>
+  );
+}
+
+function UnroutableRow({ u }: { u: UnroutableText }) {
+  return (
+    <>
+      <p>
+        <strong>{u.from}</strong> to {u.to}: “{u.body}”
+      </p>
+      <p className="small muted">
+        <When at={u.at} />
+      </p>
+    </>
+  );
+}
+
+function OptInRow({ i }: { i: OptIn }) {
+  return (
+    <>
+      <p>
+        <strong>{i.contactName || i.contactPhone}</strong>: “{i.body}”
+      </p>
+      <p className="small muted">
+        Still opted out until an organizer decides · <When at={i.at} />
+      </p>
+    </>
+  );
+}

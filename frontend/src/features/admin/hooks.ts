@@ -1,0 +1,23 @@
+import { useQuery } from '@tanstack/react-query';
+import { adminOverview } from '../../backend';
+import { keys } from '../../lib/queryKeys';
+import { useCampaigns } from '../campaigns/hooks';
+
+/** Whether the volunteer is an admin of the campaign (api.Campaign.role). */
+export function useIsAdmin(campaignId: string): boolean {
+  const campaigns = useCampaigns().data ?? [];
+  return campaigns.find((c) => c.id === campaignId)?.role === 'admin';
+}
+
+export function useAdminOverview(campaignId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: keys.admin(campaignId),
+    queryFn: () => adminOverview(campaignId),
+    enabled: enabled && campaignId !== '',
+    // Abuse reports, unroutable texts and opt-ins are read from the server,
+    // not from the sync feed, so no Go-side event says they changed: fetch
+    // on each opening and every half minute while on screen.
+    staleTime: 0,
+    refetchInterval: 30_000,
+  });
+}

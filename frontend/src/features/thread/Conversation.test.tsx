@@ -1,0 +1,288 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { ThreadView } from './ThreadView';
+import * as fake from '../../test/fakeBackend';
+import { aThreadView } from '../../test/fixtures';
+import { renderScreen } from '../../test/render';
+import type { Report, ReportField, ThreadView as View } from '../../backend';
+import { latestValues, reportFieldsOf } from './conversation';
+import { segmentLabel } from './SegmentCount';
+
+const fields: ReportField[] = [
+  { key: 'will_vote', label: 'Will vote', kind: 'tag' },
+  { key: 'support', label: 'Support', kind: 'choice', choices: ['Strong Supporter', 'Leaning Supporter', 'Undecided', 'Leaning Against', 'Strongly Against'] },
+  { key: 'household', label: 'People in household', kind: 'number' },
+  { key: 'best_time', label: 'Best time to call', kind: 'text' },
+];
+
+async function setup(view: View = aThreadView({ reportFields: fields })) {
+  fake.thread.mockResolvedValue(view);
+  const utils = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
+  await screen.findByRole('heading', { name: view.thread.contactName || view.thread.contactPhone });
+  return utils;
+}
+
+describe('report fields', () => {
+  it('puts Opt Out and Notes after the action’s own fields, once', () => {
+    expect(reportFieldsOf(fields).map((f) => f.key)).toEqual(['will_vote', 'support', 'household', 'best_time', 'opt_out', 'notes']);
+    expect(reportFieldsOf([{ key: 'notes', label: 'Notes', kind: 'text' }]).map((f) => f.key)).toEqual(['notes', 'opt_out']);
+  });
+
+  it('takes each latest value from the newest report holding it (reports are partial)', () => {
+    const reports: Report[] = [
+      { id: 'r2', threadId: 't1', values: { support: 'Undecided' }, submittedAt: '2026-01-02T00:00:00Z' },
+      { id: 'r1', threadId: 't1', values: { support: 'Strong Supporter', will_vote: 'true' }, submittedAt: '2026-01-01T00:00:00Z' },
+    ];
+    expect(latestValues(reports)).toEqual({ support: 'Undecided', will_vote: 'true' });
+  });
+
+  it('words the segment count as the volunteer reads it', () => {
+    expect(segmentLabel(1, 40)).toBe('1 text');
+    expect(segmentLabel(2, 161)).toBe('2 texts (161 characters)');
+  });
+});
+
+describe('Fill Report', () => {
+  it('shows the action’s fields in order, then Opt Out and Notes, and submits a toggle and a choice', async () => {
+    const { user } = await setup();
+    expect(screen.getByText('No report yet.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog', { name: 'Report on Ada Lovelace' });
+    const names = Array.from(dialog.querySelectorAll('.report-fields > * > label, .report-fields > fieldset > legend')).map((el) => el.textContent);
+    expect(names).toEqual(['Will vote', 'Support', 'People in household', 'Best time to call', 'Opt Out', 'Notes']);
+    expect(within(dialog).getByRole('switch', { name: 'Will vote' })).toHaveFocus();
+
+    await user.click(within(dialog).getByRole('switch', { name: 'Will vote' }));
+    await user.click(within(dialog).getByRole('radio', { name: 'Strong Supporter' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    expect(fake.submitReport).toHaveBeenCalledWith('t1', { will_vote: 'true', support: 'Strong Supporter' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.getByRole('status')).toHaveTextContent('Report saved');
+    // Focus is back on the control that opened the form.
+    expect(screen.getByRole('button', { name: 'Fill Report' })).toHaveFocus();
+  });
+
+  it('shows the latest values and who filed what when, and opens with them', async () => {
+    const view = aThreadView({
+      reportFields: fields,
+      reports: [
+        { id: 'r2', threadId: 't1', values: { support: 'Undecided', notes: 'call back Friday' }, submittedAt: '2026-01-02T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
+        { id: 'r1', threadId: 't1', values: { support: 'Strong Supporter', will_vote: 'true' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u2', submittedByName: 'Sam Second' },
+      ],
+    });
+    const { user } = await setup(view);
+    const summary = screen.getByRole('region', { name: 'Report' });
+    expect(within(summary).getByText('Support').nextElementSibling).toHaveTextContent('Undecided');
+    expect(within(summary).getByText('Will vote').nextElementSibling).toHaveTextContent('Yes');
+    expect(within(summary).getByText('Notes').nextElementSibling).toHaveTextContent('call back Friday');
+    const history = within(summary).getAllByRole('listitem');
+    expect(history).toHaveLength(2);
+    expect(history[0]).toHaveTextContent('Vera Volunteer');
+    expect(history[0]).toHaveTextContent('Support: Undecided; Notes: call back Friday');
+    expect(history[1]).toHaveTextContent('Sam Second');
+
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByRole('switch', { name: 'Will vote' })).toBeChecked();
+    expect(within(dialog).getByRole('radio', { name: 'Undecided' })).toBeChecked();
+    // A report holds what changed: turning a toggle off says so.
+    await user.click(within(dialog).getByRole('switch', { name: 'Will vote' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    expect(fake.submitReport).toHaveBeenLastCalledWith('t1', { will_vote: 'false' });
+    // Nothing changed: the latest values are confirmed again.
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Submit Report' }));
+    expect(fake.submitReport).toHaveBeenLastCalledWith('t1', { will_vote: 'true', support: 'Undecided', notes: 'call back Friday' });
+  });
+
+  it('refuses a number field that is not a number, and an empty report, in words', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Fill in at least one field');
+    await user.type(within(dialog).getByRole('textbox', { name: 'People in household' }), 'three');
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    expect(within(dialog).getByRole('textbox', { name: 'People in household' })).toHaveAccessibleDescription('People in household must be a number, such as 3.');
+    expect(fake.submitReport).not.toHaveBeenCalled();
+  });
+
+  it('says why a report was not saved, and keeps the form', async () => {
+    fake.submitReport.mockRejectedValue('unknown report field "colour"');
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog');
+    await user.type(within(dialog).getByRole('textbox', { name: 'Notes' }), 'nice chat');
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('The report was not saved: unknown report field "colour"');
+    expect(within(dialog).getByRole('textbox', { name: 'Notes' })).toHaveValue('nice chat');
+  });
+
+  it('keeps Tab inside the dialog', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog');
+    within(dialog).getByRole('button', { name: 'Submit Report' }).focus();
+    await user.tab();
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    within(dialog).getByRole('switch', { name: 'Will vote' }).focus();
+    await user.tab({ shift: true });
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+  });
+
+  it('Escape closes the form without saving', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(fake.submitReport).not.toHaveBeenCalled();
+  });
+});
+
+describe('Follow Up', () => {
+  it('names each script by its visible label', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    for (const item of screen.getAllByRole('menuitem')) {
+      const name = item.getAttribute('aria-label') ?? '';
+      expect(item.querySelector('.script-label')?.textContent).toBe(name);
+    }
+  });
+
+  it('says which report tag a script sets when sent', async () => {
+    const view = aThreadView({ reportFields: fields });
+    view.responseScripts.push({ id: 'rs3', label: 'Will vote', body: 'Great, see you at the polls!', tags: ['will_vote'] });
+    const { user } = await setup(view);
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    expect(screen.getByRole('menuitem', { name: 'Will vote' })).toHaveAccessibleDescription(/Great, see you at the polls!\s*· Sets Will vote in the report/);
+  });
+
+  it('counts the segments of what is about to be sent, live, with the Go rule', async () => {
+    const { user } = await setup(aThreadView({ allowFreeText: true }));
+    const reply = screen.getByRole('textbox', { name: 'Reply' });
+    await user.type(reply, 'See you there');
+    await waitFor(() => expect(screen.getByTestId('segment-count')).toHaveTextContent('1 text'));
+    expect(fake.segmentCount).toHaveBeenLastCalledWith('See you there');
+    await user.clear(reply);
+    await user.click(reply);
+    await user.paste('x'.repeat(161));
+    await waitFor(() => expect(screen.getByTestId('segment-count')).toHaveTextContent('2 texts (161 characters)'));
+    expect(screen.getByRole('button', { name: 'Send' })).toHaveAccessibleDescription('2 texts (161 characters)');
+  });
+});
+
+describe('opt-outs', () => {
+  it('shows the banner on a likely opt-out and files the Opt Out report with one button', async () => {
+    const view = aThreadView({ optOutSuggested: true });
+    view.messages.push({ id: 'm3', threadId: 't1', direction: 'in', body: 'no more texts please', status: 'received', createdAt: '2026-01-01T11:00:00Z', pending: false, likelyOptOut: true });
+    const { user } = await setup(view);
+    const banner = screen.getByRole('region', { name: 'This may be an opt-out request' });
+    expect(banner).toHaveTextContent('no more texts please');
+    await user.click(within(banner).getByRole('button', { name: 'Opt Out' }));
+    expect(fake.submitReport).toHaveBeenCalledWith('t1', { opt_out: 'true' });
+  });
+
+  it('shows no banner when nothing suggests an opt-out, or the contact already opted out', async () => {
+    await setup();
+    expect(screen.queryByText('This may be an opt-out request')).not.toBeInTheDocument();
+  });
+
+  it('says why the banner’s opt-out failed', async () => {
+    fake.submitReport.mockRejectedValue('you are offline and the queue is full');
+    const { user } = await setup(aThreadView({ optOutSuggested: true }));
+    await user.click(screen.getByRole('button', { name: 'Opt Out' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not opt them out: you are offline and the queue is full');
+  });
+});
+
+describe('Report abuse', () => {
+  it('blocks with a reason and a note, and goes back to the inbox', async () => {
+    const { user, router } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Report abuse' }));
+    const dialog = screen.getByRole('dialog', { name: 'Report abuse by Ada Lovelace' });
+    const reasons = within(dialog).getByRole('group', { name: 'Reason' });
+    expect(within(reasons).getAllByRole('radio').map((r) => r.closest('label')?.textContent)).toEqual(['Harassment', 'Threats', 'Spam', 'Other']);
+    await user.click(within(dialog).getByRole('button', { name: 'Block Contact' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Choose a reason');
+    await user.click(within(dialog).getByRole('radio', { name: 'Threats' }));
+    await user.type(within(dialog).getByRole('textbox', { name: 'Note (optional)' }), 'said they know where I live');
+    await user.click(within(dialog).getByRole('button', { name: 'Block Contact' }));
+    expect(fake.blockContact).toHaveBeenCalledWith('t1', 'threats', 'said they know where I live');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+  });
+
+  it('says why a block failed and stays', async () => {
+    fake.blockContact.mockRejectedValue('not available yet');
+    const { user, router } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Report abuse' }));
+    await user.click(screen.getByRole('radio', { name: 'Spam' }));
+    await user.click(screen.getByRole('button', { name: 'Block Contact' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Ada Lovelace was not blocked: not available yet');
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t1');
+  });
+});
+
+describe('Reassign', () => {
+  it('Reassign Conversation hands the thread to the only admin with a note and leaves it', async () => {
+    const { user, router } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
+    const dialog = screen.getByRole('dialog', { name: 'Reassign Conversation' });
+    expect(await within(dialog).findByText('Hand the conversation with Ada Lovelace to Olive Organizer.')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('radio')).not.toBeInTheDocument();
+    await user.type(within(dialog).getByRole('textbox', { name: 'Note (optional)' }), 'asks about absentee ballots');
+    await user.click(within(dialog).getByRole('button', { name: 'Reassign' }));
+    expect(fake.reassignTargets).toHaveBeenCalledWith('a1');
+    expect(fake.reassign).toHaveBeenCalledWith('t1', 'admin', 'asks about absentee ballots');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+  });
+
+  it('lets the volunteer choose when the campaign has several admins, the creator first', async () => {
+    fake.reassignTargets.mockResolvedValue([
+      { id: 'admin', name: 'Olive Organizer', email: 'o@example.org' },
+      { id: 'admin2', name: 'Pat Partner', email: 'p@example.org' },
+    ]);
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
+    const group = await screen.findByRole('group', { name: 'Hand to' });
+    expect(within(group).getByRole('radio', { name: /Olive Organizer/ })).toBeChecked();
+    await user.click(within(group).getByRole('radio', { name: 'Pat Partner' }));
+    await user.click(screen.getByRole('button', { name: 'Reassign' }));
+    expect(fake.reassign).toHaveBeenCalledWith('t1', 'admin2', '');
+  });
+
+  it('Reassign All Conversations names the count before handing them over', async () => {
+    fake.reassignableCount.mockResolvedValue(12);
+    fake.reassignAll.mockResolvedValue(12);
+    const { user, router } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Reassign All Conversations' }));
+    const dialog = screen.getByRole('dialog', { name: 'Reassign All Conversations' });
+    expect(await within(dialog).findByText('Reassign all 12 conversations you hold in Get Out The Vote to Olive Organizer?')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Reassign 12 Conversations' }));
+    expect(fake.reassignableCount).toHaveBeenCalledWith('a1');
+    expect(fake.reassignAll).toHaveBeenCalledWith('a1', 'admin', '');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+  });
+
+  it('says when there is nobody to hand to, and why reassigning failed', async () => {
+    fake.reassignTargets.mockResolvedValueOnce([]);
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('this campaign has no organizer yet');
+    expect(screen.getByRole('button', { name: 'Reassign' })).toBeDisabled();
+  });
+
+  it('says why reassigning failed', async () => {
+    fake.reassign.mockRejectedValue('only the owner of a conversation can reassign it');
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
+    await screen.findByText(/to Olive Organizer/);
+    await user.click(screen.getByRole('button', { name: 'Reassign' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Nothing was reassigned: only the owner of a conversation can reassign it');
+  });
+
+  it('a reassigned thread says who handed it over and why', async () => {
+    const view = aThreadView();
+    view.thread.reassigned = { fromUserId: 'u2', fromUserName: 'Sam Second', note: 'asks about ballots', at: '2026-01-01T12:00:00Z' };
+    await setup(view);
+    expect(screen.getByText('Reassigned to you by Sam Second: asks about ballots')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import type { ThreadView } from '../../backend';
+import { errorMessage } from '../../lib/format';
+import { useSubmitReport } from './conversation';
+
+/**
+ * A reply that reads like "stop texting me" without being a keyword: the
+ * volunteer decides, with one button that files the Opt Out report.
+ */
+export function OptOutBanner({ view }: { view: ThreadView }) {
+  const submit = useSubmitReport(view.thread.id);
+  const [error, setError] = useState('');
+  if (!view.optOutSuggested || view.thread.optedOut || view.thread.blocked) return null;
+  const asked = [...view.messages].reverse().find((m) => m.direction === 'in' && m.likelyOptOut);
+  const who = view.thread.contactName || view.thread.contactPhone;
+  return (
+    <section className="banner optout-banner" aria-labelledby="optout-banner-title">
+      <div>
+        <p id="optout-banner-title" className="banner-title">
+          This may be an opt-out request
+        </p>
+        <p className="small">
+          {asked && <>“{asked.body}” · </>}If {who} asked to stop, opt them out: nobody in the organization will text them again.
+        </p>
+        {error && (
+          <p role="alert" className="error-text small">
+            {error}
+          </p>
+        )}
+      </div>
+      <button
+        type="button"
+        className="primary"
+        disabled={submit.isPending}
+        onClick={() => {
+          setError('');
+          submit.mutate({ opt_out: 'true' }, { onError: (err) => setError(`Could not opt them out: ${errorMessage(err)}`) });
+        }}
+      >
+        Opt Out
+      </button>
+    </section>
+  );
+}

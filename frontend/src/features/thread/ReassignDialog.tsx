@@ -1,0 +1,122 @@
+import { useState, type FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import type { ThreadView } from '../../backend';
+import { errorMessage, plural } from '../../lib/format';
+import { Modal } from './Modal';
+import { useReassign, useReassignableCount, useReassignTargets } from './conversation';
+
+type Mode = 'one' | 'all';
+
+/** "Reassign Conversation" and "Reassign All Conversations": hand threads to an organizer of the campaign. */
+export function Reassign({ view }: { view: ThreadView }) {
+  const [mode, setMode] = useState<Mode | null>(null);
+  return (
+    <>
+      <button type="button" aria-haspopup="dialog" onClick={() => setMode('one')}>
+        Reassign Conversation
+      </button>
+      <button type="button" aria-haspopup="dialog" onClick={() => setMode('all')}>
+        Reassign All Conversations
+      </button>
+      {mode && <ReassignDialog view={view} mode={mode} onClose={() => setMode(null)} />}
+    </>
+  );
+}
+
+function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode; onClose: () => void }) {
+  const actionId = view.thread.actionId;
+  const targets = useReassignTargets(actionId, true);
+  const count = useReassignableCount(actionId, mode === 'all');
+  const [chosen, setChosen] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState('');
+  const reassign = useReassign();
+  const navigate = useNavigate();
+  const { campaignId } = useParams();
+  const who = view.thread.contactName || view.thread.contactPhone;
+
+  const list = targets.data ?? [];
+  // The action's creator comes first: the default choice.
+  const toUserId = chosen || list[0]?.id || '';
+  const to = list.find((u) => u.id === toUserId);
+  const n = count.data ?? 0;
+  const ready = to !== undefined && (mode === 'one' || (count.isSuccess && n > 0));
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!ready || reassign.isPending) return;
+    setError('');
+    reassign.mutate(
+      mode === 'one' ? { threadId: view.thread.id, toUserId, note: note.trim() } : { actionId, toUserId, note: note.trim() },
+      {
+        // The conversations leave this inbox: back to the list.
+        onSuccess: () => navigate(`/c/${campaignId ?? view.thread.campaignId}`),
+        onError: (err) => setError(`Nothing was reassigned: ${errorMessage(err)}`),
+      },
+    );
+  }
+
+  let question: string;
+  if (mode === 'one') question = `Hand the conversation with ${who} to ${to ? to.name : 'an organizer'}.`;
+  else if (!count.isSuccess) question = 'Counting your conversations in this action…';
+  else if (n === 0) question = `You hold no conversations of ${view.actionTitle}.`;
+  else question = `Reassign all ${plural(n, 'conversation')} you hold in ${view.actionTitle} to ${to ? to.name : 'an organizer'}?`;
+
+  const loadError = targets.error ?? count.error;
+
+  return (
+    <Modal title={mode === 'one' ? 'Reassign Conversation' : 'Reassign All Conversations'} onClose={onClose}>
+      <form onSubmit={onSubmit} noValidate>
+        {targets.isPending && <p className="muted">Finding your organizers…</p>}
+        {targets.isSuccess && list.length === 0 && (
+          <p role="alert" className="error">
+            Nobody can take these conversations: this campaign has no organizer yet.
+          </p>
+        )}
+        {list.length > 1 && (
+          <fieldset className="report-field report-choice">
+            <legend>Hand to</legend>
+            <div className="choices">
+              {list.map((u, i) => (
+                <label key={u.id} className="choice">
+                  <input type="radio" name="reassign-to" value={u.id} checked={toUserId === u.id} onChange={() => setChosen(u.id)} />
+                  {u.name}
+                  {i === 0 && <span className="muted"> (created this action)</span>}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
+        {list.length > 0 && <p className="reassign-question">{question}</p>}
+        <div className="report-field">
+          <label htmlFor="reassign-note">Note (optional)</label>
+          <textarea
+            id="reassign-note"
+            rows={2}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder="What they asked that you cannot answer"
+          />
+        </div>
+        {loadError && (
+          <p role="alert" className="error">
+            {errorMessage(loadError)}
+          </p>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="modal-buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!ready || reassign.isPending}>
+            {mode === 'one' ? 'Reassign' : `Reassign ${plural(n, 'Conversation')}`}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

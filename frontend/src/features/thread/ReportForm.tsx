@@ -1,0 +1,233 @@
+import { useState, type FormEvent } from 'react';
+import type { Report, ReportField, ThreadView } from '../../backend';
+import { errorMessage, fullTime } from '../../lib/format';
+import { Modal } from './Modal';
+import { latestValues, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
+
+/**
+ * "Fill Report": the action's report fields in the admin's order, then Opt
+ * Out and Notes. Reports may be partial and filed as often as wanted; the
+ * form opens with the latest values.
+ */
+export function FillReport({ view, onSaved }: { view: ThreadView; onSaved: (saved: boolean) => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" onClick={() => { onSaved(false); setOpen(true); }} aria-haspopup="dialog">
+        Fill Report
+      </button>
+      {open && (
+        <ReportDialog
+          view={view}
+          onClose={() => setOpen(false)}
+          onSaved={() => {
+            setOpen(false);
+            onSaved(true);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function ReportDialog({ view, onClose, onSaved }: { view: ThreadView; onClose: () => void; onSaved: () => void }) {
+  const fields = reportFieldsOf(view.reportFields);
+  const latest = latestValues(view.reports);
+  const [values, setValues] = useState<Record<string, string>>(latest);
+  const [invalid, setInvalid] = useState<Record<string, string>>({});
+  const [error, setError] = useState('');
+  const submit = useSubmitReport(view.thread.id);
+  const who = view.thread.contactName || view.thread.contactPhone;
+
+  const set = (key: string, v: string) => {
+    setValues((prev) => ({ ...prev, [key]: v }));
+    setInvalid((prev) => ({ ...prev, [key]: '' }));
+  };
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (submit.isPending) return;
+    setError('');
+    const all: Record<string, string> = {};
+    const bad: Record<string, string> = {};
+    for (const f of fields) {
+      const v = (values[f.key] ?? '').trim();
+      if (f.kind === 'tag') {
+        // An untouched toggle says nothing; one turned off says "No".
+        if (v === 'true' || latest[f.key] === 'true') all[f.key] = v === 'true' ? 'true' : 'false';
+        continue;
+      }
+      if (v === '') continue;
+      if (f.kind === 'number' && !Number.isFinite(Number(v))) {
+        bad[f.key] = `${f.label} must be a number, such as 3.`;
+        continue;
+      }
+      all[f.key] = v;
+    }
+    // A report is what changed since the latest values; with no change, the
+    // volunteer confirms them all again (which still counts as a report).
+    const changed = Object.fromEntries(Object.entries(all).filter(([k, v]) => latest[k] !== v));
+    const out = Object.keys(changed).length > 0 ? changed : all;
+    setInvalid(bad);
+    if (Object.keys(bad).length > 0) {
+      setError('Some answers need fixing before the report can be saved.');
+      return;
+    }
+    if (Object.keys(out).length === 0) {
+      setError('Fill in at least one field: a report may be partial, but not empty.');
+      return;
+    }
+    submit.mutate(out, {
+      onSuccess: onSaved,
+      onError: (err) => setError(`The report was not saved: ${errorMessage(err)}`),
+    });
+  }
+
+  return (
+    <Modal title={`Report on ${who}`} onClose={onClose} className="report-dialog">
+      <form onSubmit={onSubmit} noValidate>
+        <div className="report-fields">
+          {fields.map((f) => (
+            <FieldInput key={f.key} field={f} value={values[f.key] ?? ''} error={invalid[f.key]} onChange={(v) => set(f.key, v)} />
+          ))}
+        </div>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="modal-buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={submit.isPending}>
+            {submit.isPending ? 'Saving…' : 'Submit Report'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+interface FieldInputProps {
+  field: ReportField;
+  value: string;
+  error?: string;
+  onChange: (v: string) => void;
+}
+
+function FieldInput({ field: f, value, error, onChange }: FieldInputProps) {
+  const id = `report-${f.key}`;
+  const errorId = `${id}-error`;
+  const errorLine = error ? (
+    <p id={errorId} className="field-error">
+      {error}
+    </p>
+  ) : null;
+  switch (f.kind) {
+    case 'tag':
+      return (
+        <div className="report-field report-tag">
+          <input
+            id={id}
+            type="checkbox"
+            role="switch"
+            checked={value === 'true'}
+            aria-checked={value === 'true'}
+            onChange={(e) => onChange(e.target.checked ? 'true' : 'false')}
+          />
+          <label htmlFor={id}>{f.label}</label>
+        </div>
+      );
+    case 'choice':
+      return (
+        <fieldset className="report-field report-choice">
+          <legend>{f.label}</legend>
+          <div className="choices">
+            {(f.choices ?? []).map((c) => (
+              <label key={c} className="choice">
+                <input type="radio" name={id} value={c} checked={value === c} onChange={() => onChange(c)} />
+                {c}
+              </label>
+            ))}
+            {value !== '' && (
+              <button type="button" className="link" onClick={() => onChange('')}>
+                Clear {f.label}
+              </button>
+            )}
+          </div>
+        </fieldset>
+      );
+    case 'number':
+      return (
+        <div className="report-field">
+          <label htmlFor={id}>{f.label}</label>
+          <input
+            id={id}
+            type="text"
+            inputMode="decimal"
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
+          />
+          {errorLine}
+        </div>
+      );
+    default:
+      return (
+        <div className="report-field">
+          <label htmlFor={id}>{f.label}</label>
+          <textarea id={id} rows={f.key === 'notes' ? 3 : 1} value={value} onChange={(e) => onChange(e.target.value)} />
+        </div>
+      );
+  }
+}
+
+/** The latest report values in the thread, and who filed what when. */
+export function ReportSummary({ view }: { view: ThreadView }) {
+  const fields = reportFieldsOf(view.reportFields);
+  if (view.reports.length === 0) {
+    return <p className="report-summary muted small">No report yet.</p>;
+  }
+  const latest = latestValues(view.reports);
+  const shown = fields.filter((f) => valueLabel(f, latest[f.key]) !== '');
+  return (
+    <section className="report-summary" aria-label="Report">
+      <dl className="report-latest">
+        {shown.map((f) => (
+          <div key={f.key}>
+            <dt>{f.label}</dt>
+            <dd>{valueLabel(f, latest[f.key])}</dd>
+          </div>
+        ))}
+      </dl>
+      <details className="report-history">
+        <summary>Report history ({view.reports.length})</summary>
+        <ol>
+          {view.reports.map((r) => (
+            <HistoryEntry key={r.id} r={r} fields={fields} />
+          ))}
+        </ol>
+      </details>
+    </section>
+  );
+}
+
+function HistoryEntry({ r, fields }: { r: Report; fields: ReportField[] }) {
+  // In the form's order; a key the action no longer has comes last, by its key.
+  const values = r.values ?? {};
+  const known = fields.filter((f) => f.key in values);
+  const unknown = Object.keys(values)
+    .filter((k) => !fields.some((f) => f.key === k))
+    .map((k): ReportField => ({ key: k, label: k, kind: 'text' }));
+  const parts = [...known, ...unknown].map((f) => `${f.label}: ${valueLabel(f, values[f.key]) || '(cleared)'}`);
+  return (
+    <li>
+      <span className="report-by">{r.submittedByName || 'You'}</span>
+      <span aria-hidden="true"> · </span>
+      <time dateTime={r.submittedAt}>{fullTime(r.submittedAt) || 'not sent yet'}</time>
+      <p className="report-values">{parts.join('; ')}</p>
+    </li>
+  );
+}

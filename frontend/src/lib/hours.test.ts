@@ -1,0 +1,28 @@
+import { batchSizeLabel, clockLabel, textingHoursLabel } from './hours';
+
+describe('texting hours in words', () => {
+  it.each([
+    ['09:00', '9 AM'],
+    ['9:00', '9 AM'],
+    ['13:30', '1:30 PM'],
+    ['12:00', 'noon'],
+    ['00:00', 'midnight'],
+    ['24:00', 'midnight'],
+    ['21:00', '9 PM'],
+    ['bogus', 'bogus'],
+  ])('%s reads %s', (hhmm, words) => expect(clockLabel(hhmm)).toBe(words));
+
+  it('names the window in the contact’s time zone', () => {
+    expect(textingHoursLabel({ start: '09:00', end: '21:00' })).toBe("Texting hours: 9 AM–9 PM in each contact's time zone");
+  });
+
+  it('a whole day reads "any time"', () => {
+    expect(textingHoursLabel({ start: '00:00', end: '24:00' })).toBe('Texting hours: any time');
+    expect(textingHoursLabel(undefined)).toBe('Texting hours: any time');
+  });
+
+  it('names the batch size, the default when the action sets none', () => {
+    expect(batchSizeLabel({ batchSize: 25 })).toBe('Batch size: 25 contacts');
+    expect(batchSizeLabel({ batchSize: 0 })).toBe('Batch size: 100 contacts');
+  });
+});
