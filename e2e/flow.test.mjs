@@ -271,7 +271,7 @@ test('Friends, Team and Canvassing show their threads', async () => {
 });
 
 test('the Outbox and the Automatic Archive Setting', async () => {
-  await page.getByRole('link', { name: 'Outbox' }).click();
+  await page.getByRole('button', { name: 'Outbox' }).click();
   await page.getByRole('heading', { name: 'Outbox' }).waitFor();
   await shot('outbox');
   await page.getByRole('button', { name: 'Close', exact: true }).click();

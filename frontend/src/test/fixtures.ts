@@ -106,6 +106,9 @@ export function aThreadView(over: Partial<ThreadView> = {}): ThreadView {
     reports: [],
     archived: false,
     archivedReason: '',
+    reportFields: [],
+    optOutSuggested: false,
+    textingHours: { start: '09:00', end: '21:00' },
     ...over,
   };
 }
