@@ -199,8 +199,8 @@ function ThreadPage() {
 
 function SettingsPage() {
   return (
-    <div className="settings-page">
+    <main className="settings-page">
       <SettingsScreen />
-    </div>
+    </main>
   );
 }

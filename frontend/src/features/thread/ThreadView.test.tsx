@@ -177,4 +177,34 @@ describe('ThreadView', () => {
     expect(screen.getByText(/opted out/)).toBeInTheDocument();
     expect(screen.queryByLabelText('Reply')).not.toBeInTheDocument();
   });
+
+  it('Tab out of the open Follow Up menu closes it and goes on to Reply; F opens it again', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    expect(screen.getByRole('menuitem', { name: /^Polling place/ })).toHaveFocus();
+    await user.tab();
+    await waitFor(() => expect(screen.queryByRole('menu')).not.toBeInTheDocument());
+    expect(screen.getByLabelText('Reply')).toHaveFocus();
+    // F from outside a field opens it (the Reply box is a field: leave it first).
+    screen.getByRole('button', { name: 'Archive' }).focus();
+    await user.keyboard('f');
+    expect(await screen.findByRole('menu')).toBeInTheDocument();
+  });
+
+  it('a script item is named by the words it shows', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    const item = screen.getByRole('menuitem', { name: /^Polling place/ });
+    expect(item).not.toHaveAttribute('aria-label');
+    expect(item).toHaveAccessibleName(/Polling place\s*You can find your polling place/);
+  });
+
+  it('after Send the keyboard stays in the Reply box', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    await user.click(screen.getByRole('menuitem', { name: /^Thanks/ }));
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(fake.sendReply).toHaveBeenCalled());
+    expect(screen.getByLabelText('Reply')).toHaveFocus();
+  });
 });
