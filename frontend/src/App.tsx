@@ -151,6 +151,8 @@ function Shell() {
 
   if (status.isPending) return <Loading />;
   if (!status.data?.signedIn) return <Navigate to="/" replace />;
+  // The server no longer accepts the sign-in: sign in again (the cache and pending changes stay).
+  if (status.data.sessionExpired) return <Navigate to="/signin" replace />;
 
   const cls = ['shell', hasPane && 'has-pane', menuOpen && 'menu-open'].filter(Boolean).join(' ');
   return (
