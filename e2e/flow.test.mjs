@@ -182,7 +182,7 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   assert.equal((await focused(page)).id, 'thread-search', '/ goes to the search box');
   await page.keyboard.type(who);
   // The list on screen is the search's (not the one before it, which would go away under the keyboard).
-  await eventually(async () => new URL(page.url()).hash.includes('q='), 'the search to apply');
+  await eventually(async () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '').get('q') === who, 'the search to apply');
   await eventually(async () => (await page.getByTestId('thread-row').count()) > 0
     && (await page.getByTestId('thread-row').first().locator('.contact').innerText()).includes(who), `the search to find ${who}`);
   await page.keyboard.press('Tab');
