@@ -21,8 +21,9 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const navigate = useNavigate();
   const location = useLocation();
   const { campaignId } = useParams();
-  // Back to where the volunteer came from; straight to the inbox when the thread was opened first.
-  const back = () => (location.key !== 'default' ? navigate(-1) : navigate(`/c/${campaignId}`));
+  // Back to the list, with its filter and search as they are (as a mail client's back to the
+  // folder): not history -1, which after typing a search is this same thread again.
+  const back = () => navigate({ pathname: `/c/${campaignId}`, search: location.search });
 
   useOpenThread(threadId, (err) => setActionError(errorMessage(err)));
 
