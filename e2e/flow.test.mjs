@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { assertNoViolations, assertVisibleRing, focused, tabTo } from './a11y.mjs';
 
 const APP_URL = process.env.E2E_URL ?? 'http://localhost:34115';
 const SHOTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -34,6 +35,18 @@ after(async () => {
   if (page) await page.screenshot({ path: `${SHOTS}e2e-last.png` }).catch(() => {});
   await browser?.close();
 });
+
+/** axe-core on the screen as it is, light and dark (screenshots of both kept in artifacts). */
+const axe = (screen) => assertNoViolations(page, screen, { shots: SHOTS });
+
+/** Focus is on a control, never dropped on the page body. */
+async function assertFocusKept(where) {
+  const f = await eventually(async () => {
+    const now = await focused(page);
+    return now.body ? false : now;
+  }, `focus to land on a control ${where}`, 5_000);
+  return f;
+}
 
 /** Screenshots the window as it is, in the light and the dark scheme. */
 async function shot(name) {
@@ -81,28 +94,52 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   // Step 2: a wrong code is refused with a clear message, the right one joins.
   const code = page.getByLabel('Join code');
   await code.waitFor({ timeout: 60_000 });
+  await axe('join');
   await code.fill('999999');
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: '999999' }).waitFor();
-  await code.fill('123456');
-  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  // From here on the keyboard alone: type the code, Enter.
+  await code.fill('');
+  await code.focus();
+  await page.keyboard.type('123456');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+  const afterJoin = await assertFocusKept('after joining');
+  assert.equal(afterJoin.name, 'Inbox', `after joining, focus is on the inbox's heading (it is on ${afterJoin.text})`);
+  await eventually(async () => (await filterCount('All')()) >= 0 && page.getByRole('button', { name: /Get Out The Vote/ }).first().isVisible(), 'the actions');
+  await axe('inbox-empty');
 
   // Step 3: the action, its description and instructions, Start.
-  await page.getByRole('button', { name: /Get Out The Vote/ }).first().click();
+  await tabTo(page, (f) => /Get Out The Vote/.test(f.name), { back: true });
+  await page.keyboard.press('Enter');
   await page.getByText(/instructions/i).first().waitFor();
-  await page.getByRole('button', { name: 'Start' }).click();
+  await axe('action-intro');
+  assert.equal((await assertFocusKept('on the action intro')).name, 'Start', 'the intro puts focus on Start');
+  await page.keyboard.press('Enter');
 
   // Step 4: the recipient's name, the rendered script, the count; Send and Enter.
   const send = page.getByRole('button', { name: 'Send', exact: true });
   await send.waitFor();
+  assert.equal((await assertFocusKept('on the send screen')).name, 'Send', 'the send screen puts focus on Send');
+  await axe('send');
   const left = async () => Number((await page.getByText(/\d+ left/).first().innerText()).match(/(\d+) left/)[1]);
   const before = await left();
   assert.ok(before > 0, 'the batch has contacts');
   const firstName = await page.getByTestId('recipient-name').innerText();
   texted.push(firstName);
-  await send.click();
+  await assertVisibleRing(page, 'the Send button');
+  await page.keyboard.press('Enter');
   await eventually(async () => (await page.getByTestId('recipient-name').innerText()) !== firstName, 'the next contact');
   assert.equal(await left(), before - 1);
+  // A screen reader hears the next contact and the count left, politely.
+  const nextName = await page.getByTestId('recipient-name').innerText();
+  const said = page.getByTestId('send-announcement');
+  assert.equal(await said.getAttribute('aria-live'), 'polite');
+  await eventually(async () => {
+    const text = await said.innerText();
+    return text.includes(nextName) && text.includes(`${before - 1} left`);
+  }, `"${nextName}" and "${before - 1} left" to be announced`);
+  assert.equal((await assertFocusKept('after Send')).name, 'Send', 'Send keeps focus for the next contact');
   texted.push(await page.getByTestId('recipient-name').innerText());
   await page.keyboard.press('Enter');
   await eventually(async () => (await left()) === before - 2, 'Enter to send');
@@ -141,15 +178,59 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
     const mine = page.getByTestId('thread-row').filter({ hasText: who });
     return (await mine.count()) > 0 && (await mine.filter({ hasText: 'unread' }).count()) === 0;
   }, `${who}'s thread to stop being unread`);
-  await page.getByTestId('thread-row').filter({ hasText: who }).first().locator('.thread-open').click();
-  await page.getByRole('button', { name: 'Follow Up' }).click();
-  await page.getByRole('menuitem').first().click();
+  // The keyboard walk through a conversation: / to search, Tab into the list, Enter opens.
+  await page.getByRole('heading', { level: 1 }).first().focus();
+  await page.keyboard.press('/');
+  assert.equal((await focused(page)).id, 'thread-search', '/ goes to the search box');
+  await page.keyboard.type(who);
+  // The list on screen is the search's (not the one before it, which would go away under the keyboard).
+  await eventually(async () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '').get('q') === who, 'the search to apply');
+  await eventually(async () => (await page.getByTestId('thread-row').count()) > 0
+    && (await page.getByTestId('thread-row').first().locator('.contact').innerText()).includes(who), `the search to find ${who}`);
+  await page.keyboard.press('Tab');
+  const onRow = await focused(page);
+  assert.ok(onRow.cls.includes('thread-open') && onRow.name.includes(who), `Tab from the search lands on ${who}'s row (it is on ${onRow.text})`);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await assertVisibleRing(page, `a focused conversation row (${scheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: who }).waitFor();
+  await tabTo(page, (f) => f.name === 'Follow Up');
+  await assertVisibleRing(page, 'the Follow Up button');
+  await page.keyboard.press('Enter');
+  await page.getByRole('menu', { name: 'Response scripts' }).waitFor();
+  assert.equal((await focused(page)).role, 'menuitem', 'the open menu has focus on its first script');
+  await axe('thread-follow-up');
+  // Tab out of the menu closes it and goes on to the reply box.
+  await page.keyboard.press('Tab');
+  await eventually(async () => (await page.getByRole('menu').count()) === 0, 'Tab to close the Follow Up menu');
+  assert.equal((await focused(page)).id, 'reply', 'Tab out of the menu goes to Reply');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal((await focused(page)).name, 'Follow Up');
+  await page.keyboard.press('Enter');
+  await page.getByRole('menuitem').first().waitFor();
+  await page.keyboard.press('Enter');
   const reply = page.getByLabel('Reply');
   const body = await reply.evaluate((el) => ('value' in el ? el.value : el.textContent) ?? '');
   assert.ok(body.length > 0, 'picking a response script fills the reply');
-  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  assert.equal((await focused(page)).id, 'reply', 'picking a script puts focus on Reply');
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page)).name, 'Send', 'Tab from Reply reaches Send');
+  await page.keyboard.press('Enter');
   await page.getByTestId('message-list').getByText(body.slice(0, 30)).first().waitFor();
+  const afterReply = await assertFocusKept('after sending a reply');
+  assert.equal(afterReply.id, 'reply', `after sending a reply focus is on Reply (it is on ${afterReply.text})`);
   await shot('thread');
+  // Back: focus returns to the conversation just left.
+  await tabTo(page, (f) => f.name === 'Back', { back: true });
+  await page.keyboard.press('Enter');
+  await eventually(async () => !(await page.getByRole('heading', { name: who, level: 1 }).count()), 'the thread to close');
+  const afterBack = await assertFocusKept('after going back to the inbox');
+  assert.ok(afterBack.cls.includes('thread-open') && afterBack.name.includes(who), `back in the inbox, focus is on ${who}'s row (it is on ${afterBack.text})`);
+  await axe('inbox');
+  await search().fill('');
 });
 
 const search = () => page.getByLabel('Search by name or number');
@@ -272,9 +353,9 @@ test('Friends, Team and Canvassing show their threads', async () => {
 });
 
 test('the Outbox and the Automatic Archive Setting', async () => {
-  await page.getByRole('link', { name: 'Outbox' }).click();
+  await page.getByRole('button', { name: 'Outbox' }).click();
   await page.getByRole('heading', { name: 'Outbox' }).waitFor();
-  await shot('outbox');
+  await axe('outbox');
   await page.getByRole('button', { name: 'Close', exact: true }).click();
   const toggle = page.getByRole('switch', { name: 'Automatic Archive' });
   const was = await toggle.isChecked();
@@ -285,6 +366,28 @@ test('the Outbox and the Automatic Archive Setting', async () => {
   await new Promise((r) => setTimeout(r, 1500));
   await toggle.click();
   await eventually(async () => (await toggle.isChecked()) === was, 'the setting to change back');
+});
+
+test('Settings and the keyboard shortcuts sheet pass axe; ? opens the sheet, Esc closes it', async () => {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  await axe('settings');
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await page.getByRole('button', { name: 'Shortcuts', exact: true }).waitFor();
+
+  await page.getByRole('heading', { level: 1 }).first().focus();
+  await page.keyboard.press('?');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await sheet.waitFor();
+  assert.equal((await focused(page)).name, 'Close', 'the sheet puts focus on Close');
+  await axe('shortcuts');
+  await page.keyboard.press('Escape');
+  await eventually(async () => (await sheet.count()) === 0, 'Esc to close the sheet');
+  await assertFocusKept('after closing the sheet');
+  // And from the status bar, for those who do not know about ?.
+  await page.getByRole('button', { name: 'Shortcuts', exact: true }).click();
+  await sheet.waitFor();
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
 });
 
 test('sign out, the sign-in and sign-up screens against the real server', async () => {
@@ -324,6 +427,91 @@ test('sign out, the sign-in and sign-up screens against the real server', async 
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: /Get Out The Vote/ }).first().waitFor();
   await eventually(async () => (await filterCount('All')()) > 0, 'the synced inbox after signing in again');
+});
+
+/** Nothing is wider than the window: no sideways scrolling, nothing cut off. */
+async function assertNoSidewaysScroll(p, where) {
+  const { scroll, client } = await p.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= client + 1, `${where}: the page is ${scroll}px wide in a ${client}px window`);
+}
+
+/** The visible width of the first element matching selector. */
+const widthOf = (p, selector) => p.locator(selector).first().evaluate((el) => el.getBoundingClientRect().width);
+
+test('at 200% zoom every main screen keeps its width; with a larger font, rows grow instead of overlapping', async () => {
+  // 200% zoom of the 1280x800 window is a 640x400 CSS-pixel viewport at twice the pixel density.
+  const zoomed = await browser.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+  try {
+    await zoomed.goto(APP_URL);
+    const list = zoomed.getByRole('region', { name: 'Conversations' });
+    await zoomed.getByTestId('thread-row').first().waitFor({ timeout: 60_000 });
+    assert.ok((await widthOf(zoomed, '.thread-list')) >= 600, 'the conversation list takes the window');
+    await assertNoSidewaysScroll(zoomed, 'inbox at 200%');
+    await zoomed.screenshot({ path: `${SHOTS}zoom200-inbox.png` });
+
+    await zoomed.getByTestId('thread-row').first().locator('.thread-open').click();
+    await zoomed.locator('.thread h1').waitFor();
+    assert.ok((await widthOf(zoomed, '.main-pane')) >= 600, 'the open conversation takes the window');
+    assert.ok(!(await list.isVisible()), 'the list gives way to the conversation');
+    await assertNoSidewaysScroll(zoomed, 'thread at 200%');
+    await zoomed.screenshot({ path: `${SHOTS}zoom200-thread.png` });
+    await zoomed.getByRole('button', { name: 'Back', exact: true }).click();
+    await list.waitFor();
+
+    // The sidebar is behind Menu: the actions, then the send screen.
+    await zoomed.getByRole('button', { name: 'Menu' }).click();
+    await zoomed.getByRole('button', { name: /Get Out The Vote/ }).first().click();
+    await zoomed.getByRole('button', { name: 'Start' }).waitFor();
+    assert.ok((await widthOf(zoomed, '.main-pane')) >= 600, 'the action intro takes the window');
+    await assertNoSidewaysScroll(zoomed, 'action intro at 200%');
+    await zoomed.screenshot({ path: `${SHOTS}zoom200-intro.png` });
+    await zoomed.getByRole('button', { name: 'Start' }).click();
+    await zoomed.getByRole('button', { name: /^(Send|Text Again|Skip)$/ }).first().waitFor();
+    await assertNoSidewaysScroll(zoomed, 'send at 200%');
+    await zoomed.screenshot({ path: `${SHOTS}zoom200-send.png` });
+
+    await zoomed.getByRole('button', { name: 'Outbox', exact: true }).click();
+    await zoomed.getByRole('heading', { name: 'Outbox' }).waitFor();
+    assert.ok((await widthOf(zoomed, '.main-pane')) >= 600, 'the outbox takes the window');
+    await assertNoSidewaysScroll(zoomed, 'outbox at 200%');
+    await zoomed.getByRole('button', { name: 'Settings', exact: true }).click();
+    await zoomed.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await assertNoSidewaysScroll(zoomed, 'settings at 200%');
+    await zoomed.screenshot({ path: `${SHOTS}zoom200-settings.png` });
+  } finally {
+    await zoomed.close();
+  }
+
+  // The volunteer's own default font size (32px, twice the usual) is respected, and rows grow with it.
+  const big = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    const cdp = await big.context().newCDPSession(big);
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32 } });
+    await big.goto(APP_URL);
+    await big.getByTestId('thread-row').nth(3).waitFor({ timeout: 60_000 });
+    const bodyPx = await big.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    assert.ok(bodyPx >= 29, `body text follows the default font size (${bodyPx}px)`);
+    const rows = await big.getByTestId('thread-row').evaluateAll((els) =>
+      els
+        .map((el) => {
+          const r = el.getBoundingClientRect();
+          const b = el.querySelector('.thread-open');
+          return { top: r.top, bottom: r.bottom, fits: b.scrollHeight <= b.clientHeight + 1 && b.getBoundingClientRect().bottom <= r.bottom + 1 };
+        })
+        .sort((x, y) => x.top - y.top),
+    );
+    for (let i = 1; i < rows.length; i++) {
+      assert.ok(rows[i - 1].bottom <= rows[i].top + 1, `row ${i - 1} (bottom ${rows[i - 1].bottom}) overlaps row ${i} (top ${rows[i].top})`);
+    }
+    assert.ok(rows.every((r) => r.fits), 'every row holds its text');
+    await assertNoSidewaysScroll(big, 'inbox with a 32px font');
+    await big.screenshot({ path: `${SHOTS}bigfont-inbox.png` });
+  } finally {
+    await big.close();
+  }
 });
 
 // ---- issue 7: what a volunteer does after the first text ----

@@ -268,6 +268,7 @@ func (c *Client) Status(ctx context.Context) Status {
 // withSync copies the engine's view into a Status, in the volunteer's words.
 func withSync(s *Status, st sync.Status) {
 	s.Online, s.Connection, s.Pending, s.LastError = st.Online, st.Connection, st.Pending, st.LastError
+	s.SessionExpired = st.Unauthorized
 	if s.Connection == "" {
 		s.Connection = ConnectionConnecting
 	}
@@ -282,7 +283,7 @@ func problem(st sync.Status, pending int) string {
 	case st.Connection == sync.Offline:
 		return "Can't reach the campaign server. Your inbox still works; changes will go out when it is back."
 	case st.Unauthorized:
-		return "The campaign server no longer accepts your sign-in. Sign out and sign in again."
+		return "Your sign-in has expired. Sign in again: your inbox and unsent changes are kept."
 	case st.LastError != "":
 		return "Something went wrong syncing with the campaign server. Textbank keeps trying."
 	}

@@ -747,3 +747,71 @@ func TestSignOutRevokesToken(t *testing.T) {
 		t.Fatalf("token after sign-out: %v, want 401", err)
 	}
 }
+
+// A sign-in the server stops accepting (here revoked, as an expired one is
+// refused the same way: 401) shows as SessionExpired with the pending change
+// kept; signing in again as the same volunteer keeps the cache and sends it.
+func TestSessionExpiredSignInAgainKeepsPending(t *testing.T) {
+	inst := startDemo(t, quiet)
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, _ := newClient(t, inst.URL, dir)
+	signInAndJoin(t, c)
+	camps, err := c.Campaigns(ctx)
+	if err != nil || len(camps) == 0 {
+		t.Fatalf("campaigns %v %v", camps, err)
+	}
+
+	// The server forgets the token behind the client's back.
+	ch, err := cache.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok, err := ch.LoadSession(ctx)
+	ch.Close()
+	if err != nil || !ok {
+		t.Fatalf("session %v %v", ok, err)
+	}
+	raw := api.NewClient(inst.URL, nil)
+	raw.SetToken(s.Token)
+	if err := raw.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// A change made now cannot reach the server: it waits, and the status says why.
+	was, err := c.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetAutoArchive(ctx, !was.AutoArchive); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the status to say the sign-in expired", 10*time.Second, func() bool {
+		st := c.Status(ctx)
+		return st.SessionExpired && st.Pending > 0
+	})
+	if st := c.Status(ctx); !st.SignedIn || !strings.Contains(st.Problem, "Sign in again") {
+		t.Fatalf("expired status %+v", st)
+	}
+
+	// Signing in again as the same volunteer resumes: same cache, the change goes out.
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	if after, err := c.Campaigns(ctx); err != nil || len(after) != len(camps) {
+		t.Fatalf("campaigns after signing in again: %v %v", after, err)
+	}
+	eventually(t, "the pending change to reach the server", 10*time.Second, func() bool {
+		st := c.Status(ctx)
+		return !st.SessionExpired && st.Pending == 0
+	})
+	// Another desktop of the same volunteer sees the change: it reached the server.
+	other, _ := newClient(t, inst.URL, t.TempDir())
+	if _, err := other.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the other desktop to see the change", 10*time.Second, func() bool {
+		got, err := other.Settings(ctx)
+		return err == nil && got.AutoArchive == !was.AutoArchive
+	})
+}

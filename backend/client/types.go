@@ -22,6 +22,11 @@ type Status struct {
 	// Connection is "online", "offline" or "connecting" (signed in, no
 	// answer from the server yet); "" when signed out.
 	Connection string `json:"connection"`
+	// SessionExpired: the server no longer accepts this desktop's sign-in
+	// (401, e.g. session_expired after 30 days unused). The window takes the
+	// volunteer to sign-in; signing in again as the same person keeps the
+	// cache and the pending changes (see begin).
+	SessionExpired bool `json:"sessionExpired"`
 	// Problem is "" when all is well, else one short sentence for the
 	// volunteer. The technical detail is in the log.
 	Problem   string `json:"problem"`

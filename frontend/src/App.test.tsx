@@ -28,9 +28,12 @@ describe('App', () => {
     await user.type(code, '123456');
     await user.click(screen.getByRole('button', { name: 'Join' }));
 
-    expect(await screen.findByText('Demo for Democracy')).toBeInTheDocument();
+    const sidebar = await screen.findByRole('complementary', { name: 'Campaigns, actions and inbox' });
+    expect(await within(sidebar).findByText('Demo for Democracy')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /^All\b/ })).toBeInTheDocument();
     expect(fake.counts).toHaveBeenCalledWith('c1');
+    // The Join button went away with the join screen: focus is on the inbox's heading, not lost on the page.
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: 'Inbox' })).toHaveFocus());
   });
 
   it('on the join screen, campaigns that arrive by sync open the inbox', async () => {
@@ -197,7 +200,7 @@ describe('App', () => {
     await waitFor(() => expect(line).toHaveTextContent('Offline · 2 changes saved, sent when you are back online'));
     expect(line).toHaveTextContent("Can't reach the campaign server.");
     expect(screen.queryByText(/connection refused/)).not.toBeInTheDocument();
-    await user.click(screen.getByRole('link', { name: 'Outbox' }));
+    await user.click(screen.getByRole('button', { name: 'Outbox' }));
     expect(await screen.findByText('Reply to Ada Lovelace')).toBeInTheDocument();
   });
 
@@ -210,7 +213,12 @@ describe('App', () => {
     await user.type(screen.getByLabelText('Join code'), '654321');
     await user.click(screen.getByRole('button', { name: 'Join' }));
     await waitFor(() => expect(fake.counts).toHaveBeenLastCalledWith('c2'));
-    expect(screen.getByRole('button', { name: 'Demo for Democracy' })).toBeInTheDocument();
+    // With two campaigns, the campaign name becomes a switcher.
+    const switcher = await screen.findByRole('combobox', { name: 'Switch campaign' });
+    expect(switcher).toHaveValue('c2');
+    await user.selectOptions(switcher, 'Demo for Democracy');
+    // The window is now Demo for Democracy's (the select follows the route).
+    await waitFor(() => expect(screen.getByRole('combobox', { name: 'Switch campaign' })).toHaveValue('c1'));
   });
 
   it('Sign out forgets the volunteer and shows sign in', async () => {

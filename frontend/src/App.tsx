@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import {
   Navigate,
@@ -29,6 +29,9 @@ import { StatusBar } from './features/outbox/StatusBar';
 import { Notices, NoticesProvider, useNotices } from './features/outbox/notices';
 import { SettingsScreen } from './features/settings/Settings';
 import { useAppearance } from './features/settings/hooks';
+import { ShortcutsProvider } from './features/shortcuts/Shortcuts';
+import { useCampaigns } from './features/campaigns/hooks';
+import { rescueFocus } from './lib/focus';
 
 // The screens are routes: the back button, a notification's "open this
 // thread" and every link are one navigate call. The URL (a hash, as the
@@ -66,7 +69,9 @@ export function App({ router, queryClient }: { router: DataRouter; queryClient: 
   return (
     <QueryClientProvider client={queryClient}>
       <NoticesProvider>
-        <RouterProvider router={router} />
+        <ShortcutsProvider>
+          <RouterProvider router={router} />
+        </ShortcutsProvider>
       </NoticesProvider>
     </QueryClientProvider>
   );
@@ -119,19 +124,52 @@ function useHistoryKeys() {
 
 /** A campaign's window: sidebar, conversations, the pane the route names, the status bar. */
 function Shell() {
-  const { campaignId = '', filter, setFilter } = useInboxParams();
+  const { campaignId = '', threadId, filter, setFilter } = useInboxParams();
   const status = useStatus();
   const counts = useCounts(campaignId).data ?? {};
+  const { pathname } = useLocation();
+  const campaign = useCampaigns().data?.find((c) => c.id === campaignId);
+  // In a narrow window (or at 200% zoom) the sidebar hides behind Menu.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const hasPane = pathname.replace(/\/+$/, '') !== `/c/${campaignId}`;
 
   useEffect(() => {
     if (campaignId) rememberCampaign(campaignId);
   }, [campaignId]);
 
+  useEffect(() => setMenuOpen(false), [pathname, filter]);
+
+  // A new pane: if focus went away with the old one, put it where the work
+  // continues: back on the conversation just left, or on the new pane's heading.
+  const lastThread = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const left = lastThread.current;
+    lastThread.current = threadId;
+    return rescueFocus(() => {
+      const row = left && document.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(left)}"] .thread-open`);
+      return row || document.querySelector<HTMLElement>('.main-pane h1');
+    });
+  }, [pathname, threadId]);
+
   if (status.isPending) return <Loading />;
   if (!status.data?.signedIn) return <Navigate to="/" replace />;
+  // The server no longer accepts the sign-in: sign in again (the cache and pending changes stay).
+  if (status.data.sessionExpired) return <Navigate to="/signin" replace />;
 
+  const cls = ['shell', hasPane && 'has-pane', menuOpen && 'menu-open'].filter(Boolean).join(' ');
   return (
-    <div className="shell">
+    <div className={cls}>
+      <div className="topbar">
+        <button
+          type="button"
+          aria-expanded={menuOpen}
+          aria-controls="sidebar"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          Menu
+        </button>
+        <span className="topbar-title">{campaign?.name}</span>
+      </div>
       <Sidebar>
         <Filters counts={counts} filter={filter} onSelect={setFilter} />
         <AutoArchive />
@@ -146,10 +184,14 @@ function Shell() {
   );
 }
 
+/** The inbox with nothing open: where to start. */
 function EmptyPane() {
   return (
-    <section className="pane empty-pane">
-      <p className="muted">Pick a conversation, or an action to start texting.</p>
+    <section className="pane empty-pane" aria-labelledby="inbox-title">
+      <div>
+        <h1 id="inbox-title">Inbox</h1>
+        <p className="muted">Pick a conversation, or an action to start texting.</p>
+      </div>
     </section>
   );
 }
@@ -161,8 +203,8 @@ function ThreadPage() {
 
 function SettingsPage() {
   return (
-    <div className="settings-page">
+    <main className="settings-page">
       <SettingsScreen />
-    </div>
+    </main>
   );
 }

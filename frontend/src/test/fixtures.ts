@@ -12,6 +12,7 @@ export function aStatus(over: Partial<Status> = {}): Status {
     pending: 0,
     lastError: '',
     problem: '',
+    sessionExpired: false,
     ...over,
   };
 }

@@ -5,6 +5,7 @@ import { actionTypeLabel } from '../../lib/labels';
 import { useInboxNavigate } from '../inbox/hooks';
 import { useActions, useCampaigns } from './hooks';
 import { AdminNav } from '../admin/AdminNav';
+import appIcon from '../../assets/appicon.png';
 
 /** Left column, as in a mail client: campaigns, their actions, then the inbox (children). */
 export function Sidebar({ children }: { children: ReactNode }) {
@@ -16,24 +17,32 @@ export function Sidebar({ children }: { children: ReactNode }) {
   const current = campaigns.find((c) => c.id === campaignId);
   const others = campaigns.filter((c) => c.id !== campaignId);
   return (
-    <aside className="sidebar" aria-label="Campaigns, actions and inbox">
+    <aside className="sidebar" id="sidebar" aria-label="Campaigns, actions and inbox">
+      <p className="wordmark">
+        <img src={appIcon} alt="" />
+        Textbank
+      </p>
       <section className="campaigns" aria-labelledby="campaign-heading">
         <h2 className="sidebar-heading" id="campaign-heading">
           Campaign
         </h2>
-        <p className="current-campaign" title={current?.issue}>
-          {current?.name ?? 'No campaign'}
-        </p>
-        {others.length > 0 && (
-          <ul className="campaign-list" aria-label="Switch campaign">
-            {others.map((c) => (
-              <li key={c.id}>
-                <button type="button" className="nav-item" onClick={() => navigate(`/c/${c.id}`)}>
+        {others.length > 0 ? (
+          <div className="campaign-switcher">
+            <label htmlFor="campaign-switch" className="sr-only">
+              Switch campaign
+            </label>
+            <select id="campaign-switch" value={campaignId} onChange={(e) => navigate(`/c/${e.target.value}`)}>
+              {campaigns.map((c) => (
+                <option key={c.id} value={c.id}>
                   {c.name}
-                </button>
-              </li>
-            ))}
-          </ul>
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <p className="current-campaign" title={current?.issue}>
+            {current?.name ?? 'No campaign'}
+          </p>
         )}
         <button type="button" className="link" onClick={() => go('/join')}>
           Join another campaign

@@ -121,4 +121,22 @@ describe('ThreadList', () => {
     setup();
     expect(await screen.findByRole('alert')).toHaveTextContent('the local cache could not be read');
   });
+
+  it('the list is one Tab stop (the open or last focused row), arrows move in it, J opens the next', async () => {
+    fake.threads.mockResolvedValue([aSummary(1), aSummary(2), aSummary(3)]);
+    const { user, router } = renderScreen(<ThreadList />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t2' });
+    const rows = await screen.findAllByTestId('thread-row');
+    const buttons = rows.map((r) => within(r).getByRole('button', { name: /Contact/ }));
+    expect(buttons.map((b) => b.tabIndex)).toEqual([-1, 0, -1]);
+    buttons[1].focus();
+    await user.keyboard('{ArrowDown}');
+    expect(buttons[2]).toHaveFocus();
+    await waitFor(() => expect(buttons.map((b) => b.tabIndex)).toEqual([-1, -1, 0]));
+    await user.keyboard('k');
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t1');
+    await user.keyboard('j');
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t2');
+    await user.keyboard('/');
+    expect(screen.getByRole('searchbox')).toHaveFocus();
+  });
 });

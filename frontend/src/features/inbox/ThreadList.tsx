@@ -4,9 +4,11 @@ import type { ThreadSummary } from '../../backend';
 import { errorMessage, shortTime } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
+import { notAShortcut } from '../../lib/keys';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
 
-const rowHeight = 78;
+// A first guess at a row's height in rem; rows are measured once drawn, so they grow with the text size.
+const rowHeightRem = 5.2;
 const searchDelayMs = 150;
 
 /** The middle column: the current filter's conversations, virtualised, searchable. */
@@ -17,6 +19,9 @@ export function ThreadList() {
   const list = useThreadList(campaignId, filter, query);
   const archive = useArchive();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  // The one row Tab stops on (roving tabindex): the list is one stop, arrows move inside it.
+  const [activeId, setActiveId] = useState<string | undefined>(undefined);
 
   useEffect(() => {
     const q = input.trim();
@@ -40,8 +45,14 @@ export function ThreadList() {
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
+    estimateSize: () => rowHeightRem * rootFontPx(),
     overscan: 8,
+    getItemKey: (i) => rows[i]?.id ?? i,
+    // Rows are as tall as their text; one not laid out (0 high) keeps the estimate.
+    measureElement: (el, entry) => {
+      const h = entry?.borderBoxSize?.[0]?.blockSize ?? (el as HTMLElement).offsetHeight;
+      return h > 0 ? h : rowHeightRem * rootFontPx();
+    },
   });
   const items = virtualizer.getVirtualItems();
   const lastVisible = items.length > 0 ? items[items.length - 1].index : -1;
@@ -84,6 +95,32 @@ export function ThreadList() {
     focusRow(next);
   }
 
+  // J and K open the next and previous conversation; / goes to the search box.
+  const keyRef = useRef<(e: KeyboardEvent) => void>(() => {});
+  keyRef.current = (e: KeyboardEvent) => {
+    if (notAShortcut(e)) return;
+    if (e.key === '/') {
+      e.preventDefault();
+      searchRef.current?.focus();
+      return;
+    }
+    if (e.key !== 'j' && e.key !== 'k') return;
+    const at = rows.findIndex((r) => r.id === threadId);
+    const next = e.key === 'j' ? at + 1 : at < 0 ? 0 : at - 1;
+    if (next < 0 || next >= rows.length) return;
+    e.preventDefault();
+    open(`/thread/${rows[next].id}`);
+    focusRow(next);
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => keyRef.current(e);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const rendered = new Set(items.map((v) => rows[v.index]?.id));
+  const tabStop = [activeId, threadId].find((id) => id && rendered.has(id)) ?? rows[items[0]?.index ?? 0]?.id;
+
   const error = list.isError ? errorMessage(list.error) : archive.isError ? errorMessage(archive.error) : '';
 
   return (
@@ -94,6 +131,8 @@ export function ThreadList() {
         </label>
         <input
           id="thread-search"
+          ref={searchRef}
+          aria-keyshortcuts="/"
           type="search"
           placeholder="Search by name or number"
           value={input}
@@ -119,7 +158,9 @@ export function ThreadList() {
                 t={t}
                 index={v.index}
                 top={v.start}
-                height={v.size}
+                measure={virtualizer.measureElement}
+                tabbable={t.id === tabStop}
+                onFocus={() => setActiveId(t.id)}
                 selected={t.id === threadId}
                 onOpen={() => open(`/thread/${t.id}`)}
                 onArchive={() => toggleArchive(t)}
@@ -136,13 +177,15 @@ interface ThreadRowProps {
   t: ThreadSummary;
   index: number;
   top: number;
-  height: number;
+  measure: (el: HTMLElement | null) => void;
+  tabbable: boolean;
+  onFocus: () => void;
   selected: boolean;
   onOpen: () => void;
   onArchive: () => void;
 }
 
-function ThreadRow({ t, index, top, height, selected, onOpen, onArchive }: ThreadRowProps) {
+function ThreadRow({ t, index, top, measure, tabbable, onFocus, selected, onOpen, onArchive }: ThreadRowProps) {
   const cls = ['thread-row', t.unread && 'unread', selected && 'selected', t.needsAttention && 'attention']
     .filter(Boolean)
     .join(' ');
@@ -152,13 +195,17 @@ function ThreadRow({ t, index, top, height, selected, onOpen, onArchive }: Threa
     <div
       role="listitem"
       data-index={index}
+      data-thread-id={t.id}
       data-testid="thread-row"
       className={cls}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, height, transform: `translateY(${top}px)` }}
+      ref={measure}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${top}px)` }}
     >
       <button
         type="button"
         className="thread-open"
+        tabIndex={tabbable ? 0 : -1}
+        onFocus={onFocus}
         aria-current={selected ? 'true' : undefined}
         aria-keyshortcuts="E"
         onClick={onOpen}
@@ -190,4 +237,10 @@ function ThreadRow({ t, index, top, height, selected, onOpen, onArchive }: Threa
       </button>
     </div>
   );
+}
+
+/** The root font size in px: rem-sized rows follow the volunteer's text size. */
+function rootFontPx(): number {
+  const px = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  return Number.isFinite(px) && px > 0 ? px : 16;
 }

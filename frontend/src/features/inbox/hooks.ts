@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import {
+  keepPreviousData,
   useInfiniteQuery,
   useMutation,
   useQuery,
@@ -39,6 +40,9 @@ export function useThreadList(campaignId: string, filter: FilterName, query: str
     getNextPageParam: (last, all) =>
       last.length >= pageSize ? all.reduce((n, page) => n + page.length, 0) : undefined,
     enabled: campaignId !== '',
+    // While the next filter or search loads, the rows on screen stay: the list does not
+    // flash empty, and a row with keyboard focus is not pulled from under it.
+    placeholderData: keepPreviousData,
   });
 }
 

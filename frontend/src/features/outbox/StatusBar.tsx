@@ -3,6 +3,7 @@ import { useSignOut, useStatus } from '../session/hooks';
 import { errorMessage } from '../../lib/format';
 import { ConnectionStatus } from './ConnectionStatus';
 import { useNotices } from './notices';
+import { useShortcutSheet } from '../shortcuts/Shortcuts';
 
 /** The window's footer: connection and pending changes, the latest reply, Outbox, who is signed in. */
 export function StatusBar() {
@@ -11,6 +12,7 @@ export function StatusBar() {
   const { lastReply } = useNotices();
   const { campaignId } = useParams();
   const navigate = useNavigate();
+  const showShortcuts = useShortcutSheet();
   return (
     <footer className="statusbar">
       <ConnectionStatus status={status} />
@@ -34,16 +36,19 @@ export function StatusBar() {
       <span className="spacer" />
       {signOut.isError && <span className="error-text">{errorMessage(signOut.error)}</span>}
       {campaignId && (
-        <Link className="link" to={`/c/${campaignId}/outbox`}>
+        <button type="button" className="quiet" onClick={() => navigate(`/c/${campaignId}/outbox`)}>
           Outbox
-        </Link>
+        </button>
       )}
       {status?.demo && <span className="badge">Demo</span>}
       {status?.user && <span className="muted">{status.user.name}</span>}
-      <button type="button" onClick={() => navigate('/settings')}>
+      <button type="button" className="quiet" onClick={showShortcuts} aria-keyshortcuts="?" title="Keyboard shortcuts (?)">
+        Shortcuts
+      </button>
+      <button type="button" className="quiet" onClick={() => navigate('/settings')}>
         Settings
       </button>
-      <button type="button" className="link" onClick={() => signOut.mutate()}>
+      <button type="button" className="quiet" onClick={() => signOut.mutate()}>
         Sign out
       </button>
     </footer>

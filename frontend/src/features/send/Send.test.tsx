@@ -164,4 +164,13 @@ describe('Send', () => {
     await waitFor(() => expect(within(document.body).queryByTestId('recipient-name')).not.toBeInTheDocument());
     expect(screen.getByRole('button', { name: 'Text Again' })).toBeInTheDocument();
   });
+
+  it('after each Send a polite live region names the next contact and the count left', async () => {
+    const { user } = await setup();
+    const live = screen.getByTestId('send-announcement');
+    expect(live).toHaveAttribute('aria-live', 'polite');
+    expect(live).toHaveTextContent('');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(live).toHaveTextContent('Next: Grace Hopper. 2 left.');
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Action } from '../../backend';
 import { errorMessage, plural } from '../../lib/format';
 import { actionTypeLabel } from '../../lib/labels';
@@ -43,6 +43,20 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const sendRef = useRef(sendCurrent);
   sendRef.current = sendCurrent;
 
+  // A screen reader hears who is next and how many are left after each Send
+  // (the Send button keeps focus, so nothing else would be read).
+  const [announcement, setAnnouncement] = useState('');
+  const shownId = current?.contactId;
+  const left = items?.length ?? 0;
+  const nextName = current?.name ?? '';
+  const lastShown = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    const before = lastShown.current;
+    lastShown.current = shownId;
+    if (before === undefined || before === shownId) return;
+    setAnnouncement(shownId ? `Sent. Next: ${nextName}. ${left} left.` : 'Sent. Batch done.');
+  }, [shownId, nextName, left]);
+
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (!enterIsOurs(e)) return;
@@ -64,6 +78,9 @@ export function Send({ action, onBackToInbox }: SendProps) {
 
   return (
     <section className="pane send" aria-labelledby="send-action-title">
+      <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="send-announcement">
+        {announcement}
+      </p>
       <header className="pane-header">
         <h1 id="send-action-title">{action.title}</h1>
         <span className={`type-label type-${action.type}`}>{actionTypeLabel(action.type)}</span>

@@ -1,7 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import { SignIn } from './SignIn';
 import * as fake from '../../test/fakeBackend';
-import { renderScreen } from '../../test/render';
+import { renderApp, renderScreen } from '../../test/render';
+import { aCampaign, aStatus } from '../../test/fixtures';
 
 function setup() {
   const r = renderScreen(<SignIn />, { pattern: '/signin' });
@@ -46,5 +47,22 @@ describe('SignIn', () => {
     const { user, router } = setup();
     await user.click(screen.getByRole('link', { name: 'Create an account' }));
     expect(router.state.location.pathname).toBe('/signup');
+  });
+});
+
+describe('an expired sign-in', () => {
+  it('takes the volunteer to sign-in, says what is kept, and signs the same person in again', async () => {
+    fake.status.mockResolvedValue(aStatus({ sessionExpired: true, pending: 2 }));
+    fake.campaigns.mockResolvedValue([aCampaign()]);
+    const { user, router } = renderApp('/c/c1');
+    expect(await screen.findByRole('status')).toHaveTextContent('Your sign-in has expired');
+    expect(screen.getByRole('status')).toHaveTextContent('2 unsent changes');
+    expect(router.state.location.pathname).toBe('/signin');
+    expect(screen.getByLabelText('Email')).toHaveValue('vera@example.org');
+    fake.status.mockResolvedValue(aStatus());
+    await user.type(screen.getByLabelText('Password'), 'long enough');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(fake.signIn).toHaveBeenCalledWith('vera@example.org', 'long enough');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
   });
 });

@@ -6,9 +6,12 @@ import { emailError } from '../../lib/validate';
 import { useSignIn, useStatus } from './hooks';
 
 export function SignIn() {
-  const serverUrl = useStatus().data?.serverUrl;
+  const status = useStatus().data;
+  const serverUrl = status?.serverUrl;
+  // Back here because the server stopped accepting the sign-in: same person, same inbox.
+  const expired = status?.sessionExpired ? status : undefined;
   const signIn = useSignIn();
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(expired?.user?.email ?? '');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
 
@@ -31,6 +34,13 @@ export function SignIn() {
     <main className="auth">
       <form className="auth-card" onSubmit={submit} noValidate aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in to Textbank</h1>
+        {expired && (
+          <p className="notice" role="status">
+            Your sign-in has expired. Sign in again to carry on: your inbox
+            {expired.pending > 0 && ` and ${expired.pending === 1 ? '1 unsent change' : `${expired.pending} unsent changes`}`} stay on
+            this computer. Signing in as someone else deletes them.
+          </p>
+        )}
         {serverUrl && <p className="muted">Server: {serverUrl}</p>}
         <Field
           id="signin-email"

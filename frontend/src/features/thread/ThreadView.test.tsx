@@ -97,7 +97,7 @@ describe('ThreadView', () => {
     expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
     await user.click(screen.getByRole('button', { name: 'Follow Up' }));
     const menu = screen.getByRole('menu');
-    await user.click(within(menu).getByRole('menuitem', { name: 'Polling place' }));
+    await user.click(within(menu).getByRole('menuitem', { name: /^Polling place/ }));
     expect(reply).toHaveTextContent('You can find your polling place at vote.example.org.');
     expect(screen.getByRole('button', { name: 'Send' })).toHaveFocus();
     expect(screen.queryByRole('menu')).not.toBeInTheDocument();
@@ -109,9 +109,9 @@ describe('ThreadView', () => {
   it('the Follow Up menu works from the keyboard', async () => {
     const { user } = await setup();
     await user.click(screen.getByRole('button', { name: 'Follow Up' }));
-    expect(screen.getByRole('menuitem', { name: 'Polling place' })).toHaveFocus();
+    expect(screen.getByRole('menuitem', { name: /^Polling place/ })).toHaveFocus();
     await user.keyboard('{ArrowDown}');
-    expect(screen.getByRole('menuitem', { name: 'Thanks' })).toHaveFocus();
+    expect(screen.getByRole('menuitem', { name: /^Thanks/ })).toHaveFocus();
     await user.keyboard('{Enter}');
     expect(screen.getByLabelText('Reply')).toHaveTextContent('Thank you, Ada!');
   });
@@ -128,7 +128,7 @@ describe('ThreadView', () => {
     fake.sendReply.mockRejectedValue('free-typed replies are not allowed in this action');
     const { user } = await setup();
     await user.click(screen.getByRole('button', { name: 'Follow Up' }));
-    await user.click(screen.getByRole('menuitem', { name: 'Thanks' }));
+    await user.click(screen.getByRole('menuitem', { name: /^Thanks/ }));
     await user.click(screen.getByRole('button', { name: 'Send' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('free-typed replies are not allowed');
   });
@@ -177,5 +177,36 @@ describe('ThreadView', () => {
     await setup(view);
     expect(screen.getByText(/opted out/)).toBeInTheDocument();
     expect(screen.queryByLabelText('Reply')).not.toBeInTheDocument();
+  });
+
+  it('Tab out of the open Follow Up menu closes it and goes on to Reply; F opens it again', async () => {
+    const { user } = await setup(aThreadView({ allowFreeText: true }));
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    expect(screen.getByRole('menuitem', { name: /^Polling place/ })).toHaveFocus();
+    await user.tab();
+    await waitFor(() => expect(screen.queryByRole('menu')).not.toBeInTheDocument());
+    expect(screen.getByLabelText('Reply')).toHaveFocus();
+    // F from outside a field opens it (the Reply box is a field: leave it first).
+    screen.getByRole('button', { name: 'Archive' }).focus();
+    await user.keyboard('f');
+    expect(await screen.findByRole('menu')).toBeInTheDocument();
+  });
+
+  it('a script item is named by the words it shows', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    const item = screen.getByRole('menuitem', { name: /^Polling place/ });
+    // The visible label is the name; the script it sends is the description.
+    expect(item).toHaveAccessibleName('Polling place');
+    expect(item).toHaveAccessibleDescription(/You can find your polling place/);
+  });
+
+  it('after Send the keyboard stays in the Reply box', async () => {
+    const { user } = await setup(aThreadView({ allowFreeText: true }));
+    await user.click(screen.getByRole('button', { name: 'Follow Up' }));
+    await user.click(screen.getByRole('menuitem', { name: /^Thanks/ }));
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(fake.sendReply).toHaveBeenCalled());
+    expect(screen.getByLabelText('Reply')).toHaveFocus();
   });
 });

@@ -1,8 +1,9 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FocusEvent as ReactFocusEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { MessageView, ResponseScript } from '../../backend';
 import { errorMessage, fullTime, shortTime } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
+import { notAShortcut } from '../../lib/keys';
 import { useArchive } from '../inbox/hooks';
 import { useOpenThread, useReply, useThread } from './hooks';
 import { ConversationNotes, ConversationTools } from './ConversationPanel';
@@ -25,8 +26,9 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const navigate = useNavigate();
   const location = useLocation();
   const { campaignId } = useParams();
-  // Back to where the volunteer came from; straight to the inbox when the thread was opened first.
-  const back = () => (location.key !== 'default' ? navigate(-1) : navigate(`/c/${campaignId}`));
+  // Back to the list, with its filter and search as they are (as a mail client's back to the
+  // folder): not history -1, which after typing a search is this same thread again.
+  const back = () => navigate({ pathname: `/c/${campaignId}`, search: location.search });
 
   useOpenThread(threadId, (err) => setActionError(errorMessage(err)));
 
@@ -68,6 +70,8 @@ export function ThreadView({ threadId }: { threadId: string }) {
     const body = reply.trim();
     if (body === '' || send.isPending) return;
     setActionError('');
+    // Send is disabled while the reply goes out: keep the keyboard in the reply box, not on the page.
+    replyRef.current?.focus();
     send.mutate(
       { body, scriptId },
       {
@@ -88,6 +92,29 @@ export function ThreadView({ threadId }: { threadId: string }) {
       { onError: (err) => setActionError(errorMessage(err)) },
     );
   }
+
+  // F opens Follow Up, R goes to the reply box, E archives (when the list does not have focus).
+  const keyRef = useRef<(e: KeyboardEvent) => void>(() => {});
+  keyRef.current = (e: KeyboardEvent) => {
+    if (notAShortcut(e) || !data) return;
+    const k = e.key.toLowerCase();
+    const canAnswer = !data.thread.optedOut && !data.thread.blocked;
+    if (k === 'f' && canAnswer && data.responseScripts.length > 0) {
+      e.preventDefault();
+      setMenuOpen(true);
+    } else if (k === 'r' && canAnswer) {
+      e.preventDefault();
+      replyRef.current?.focus();
+    } else if (k === 'e') {
+      e.preventDefault();
+      toggleArchive();
+    }
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => keyRef.current(e);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   if (!data) {
     return (
@@ -124,7 +151,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
             {reason && <span className="reason"> · {reason}</span>}
           </p>
         </div>
-        <button type="button" onClick={toggleArchive}>
+        <button type="button" onClick={toggleArchive} aria-keyshortcuts="E">
           {t.archived ? 'Unarchive' : 'Archive'}
         </button>
       </header>
@@ -159,6 +186,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
               <textarea
                 id="reply"
                 ref={replyRef}
+                aria-keyshortcuts="R"
                 value={reply}
                 placeholder="Type a reply or use Follow Up"
                 rows={3}
@@ -280,6 +308,11 @@ function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick }: FollowUpPro
     }
   }
 
+  // Focus leaving the menu (Tab, Shift+Tab, a click elsewhere) closes it, so it never stays open over the messages.
+  function onMenuBlur(e: ReactFocusEvent<HTMLUListElement>) {
+    if (!menuRef.current?.contains(e.relatedTarget as Node | null)) onOpenChange(false);
+  }
+
   return (
     <div className="follow-up">
       <button
@@ -288,19 +321,27 @@ function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick }: FollowUpPro
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls="follow-up-menu"
-        onClick={() => onOpenChange(!open)}
+        aria-keyshortcuts="F"
+        // While the menu is open, a press on the button closes it (and must not first blur the menu, which would reopen it).
+        onMouseDown={(e) => open && e.preventDefault()}
+        onClick={() => {
+          if (open) buttonRef.current?.focus();
+          onOpenChange(!open);
+        }}
         disabled={scripts.length === 0}
         title={scripts.length === 0 ? 'This action has no response scripts' : undefined}
       >
         Follow Up
       </button>
       {open && (
-        <ul id="follow-up-menu" role="menu" aria-label="Response scripts" ref={menuRef} onKeyDown={onMenuKey}>
+        <ul id="follow-up-menu" role="menu" aria-label="Response scripts" ref={menuRef} onKeyDown={onMenuKey} onBlur={onMenuBlur}>
           {scripts.map((s) => (
             <li
               key={s.id}
               role="menuitem"
               tabIndex={-1}
+              // Named by its visible label (which the name must contain), the
+              // script itself as the description.
               aria-label={s.label}
               aria-describedby={`script-${s.id}`}
               onClick={() => onPick(s)}

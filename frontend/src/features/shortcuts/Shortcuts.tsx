@@ -1,0 +1,111 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { notAShortcut } from '../../lib/keys';
+
+/**
+ * Every keyboard shortcut the window has, in the volunteer's words. The
+ * handlers live beside the screens they act on; this list is what the sheet
+ * shows, so a new shortcut is added here too.
+ */
+export const shortcuts: { keys: string[]; what: string }[] = [
+  { keys: ['?'], what: 'Show this list of shortcuts' },
+  { keys: ['Enter'], what: 'Send the text to the contact on screen (while texting)' },
+  { keys: ['Ctrl', 'Enter'], what: 'Send the reply you wrote' },
+  { keys: ['J'], what: 'Open the next conversation' },
+  { keys: ['K'], what: 'Open the previous conversation' },
+  { keys: ['↓', '↑'], what: 'Move between conversations in the list' },
+  { keys: ['E'], what: 'Archive or unarchive the conversation' },
+  { keys: ['F'], what: 'Follow Up: pick a response script' },
+  { keys: ['R'], what: 'Go to the reply box' },
+  { keys: ['/'], what: 'Search conversations' },
+  { keys: ['Esc'], what: 'Close a menu or this list' },
+  { keys: ['Alt', '←'], what: 'Back' },
+];
+
+const Ctx = createContext<() => void>(() => {});
+
+/** Opens the shortcuts sheet from anywhere (the status bar's Keyboard shortcuts button). */
+export function useShortcutSheet() {
+  return useContext(Ctx);
+}
+
+/** Holds the sheet for the whole window; "?" opens it on any screen. */
+export function ShortcutsProvider({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const show = useCallback(() => setOpen(true), []);
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.key !== '?' || notAShortcut(e)) return;
+      e.preventDefault();
+      setOpen(true);
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <Ctx.Provider value={show}>
+      {children}
+      {open && <ShortcutSheet onClose={() => setOpen(false)} />}
+    </Ctx.Provider>
+  );
+}
+
+/** A modal dialog: focus goes in, stays in (Tab wraps), and returns where it was on close. */
+export function ShortcutSheet({ onClose }: { onClose: () => void }) {
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    closeRef.current?.focus();
+    return () => before?.focus?.();
+  }, []);
+
+  function onKeyDown(e: React.KeyboardEvent) {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      onClose();
+      return;
+    }
+    // The sheet has one control: Tab stays on it.
+    if (e.key === 'Tab') {
+      e.preventDefault();
+      closeRef.current?.focus();
+    }
+  }
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        ref={dialogRef}
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="shortcuts-title"
+        onKeyDown={onKeyDown}
+      >
+        <header>
+          <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+          <button type="button" ref={closeRef} onClick={onClose}>
+            Close
+          </button>
+        </header>
+        <dl className="shortcut-list">
+          {shortcuts.map((s) => (
+            <div key={s.what}>
+              <dt>
+                {s.keys.map((k, i) => (
+                  <span key={k}>
+                    {i > 0 && (s.keys[0] === 'Ctrl' || s.keys[0] === 'Alt' ? ' + ' : ' ')}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}
+              </dt>
+              <dd>{s.what}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+    </div>
+  );
+}
