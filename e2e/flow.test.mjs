@@ -530,8 +530,11 @@ async function openRow(filter, has, timeout = 60_000) {
   } catch {
     return null;
   }
+  // The thread this row opens: the URL names it, so a thread still open from
+  // an earlier test is never mistaken for it.
+  const id = await row.getAttribute('data-thread-id');
   await row.locator('.thread-open').click();
-  await eventually(async () => page.url().includes('/thread/'), 'the thread to open');
+  await eventually(async () => page.url().includes(`/thread/${id}`), 'the thread to open');
   const heading = page.locator('#thread-contact');
   await heading.waitFor();
   return (await heading.innerText()).trim();

@@ -340,10 +340,6 @@ function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick }: FollowUpPro
               key={s.id}
               role="menuitem"
               tabIndex={-1}
-              // Named by its visible label (which the name must contain), the
-              // script itself as the description.
-              aria-label={s.label}
-              aria-describedby={`script-${s.id}`}
               onClick={() => onPick(s)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' || e.key === ' ') {
@@ -353,7 +349,7 @@ function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick }: FollowUpPro
               }}
             >
               <span className="script-label">{s.label}</span>
-              <span id={`script-${s.id}`} className="script-body muted">
+              <span className="script-body muted">
                 {s.body}
                 {s.tags && s.tags.length > 0 && (
                   <span className="script-tags"> · Sets {s.tags.map(tagLabel).join(', ')} in the report</span>
