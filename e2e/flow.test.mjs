@@ -343,10 +343,16 @@ test('Friends, Team and Canvassing show their threads', async () => {
     const rows = page.getByTestId('thread-row');
     // Every row shown is of the filter's action type (once the list has switched).
     // One snapshot of the labels: rows come and go as replies arrive.
-    await eventually(async () => {
-      const labels = await rows.locator('.type-label').allInnerTexts();
-      return labels.length > 0 && labels.every((l) => l.trim() === label);
-    }, `${filter} rows, all ${label}`);
+    let seen = [];
+    try {
+      await eventually(async () => {
+        seen = await rows.locator('.type-label').allInnerTexts();
+        return seen.length > 0 && seen.every((l) => l.trim() === label);
+      }, `${filter} rows, all ${label}`);
+    } catch (err) {
+      await page.screenshot({ path: `${SHOTS}friends-failed.png` });
+      throw new Error(`${err.message}; last labels ${JSON.stringify(seen)} at ${page.url()}`);
+    }
   }
   await shot('friends');
   await showFilter('All');
