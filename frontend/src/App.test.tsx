@@ -147,6 +147,17 @@ describe('App', () => {
     expect(fake.counts.mock.calls.length).toBe(counts);
   });
 
+  it("another account signing in does not see the last one's reply notice", async () => {
+    signedInWithDemo();
+    const { queryClient } = renderApp();
+    await screen.findByRole('button', { name: 'Unread 2' });
+    act(() => fake.emit('reply:new', { threadId: 't1', contactName: 'Ada Lovelace', body: 'Hi', at: '2026-11-29T12:00:00Z' }));
+    expect(await screen.findByText(/New reply from Ada Lovelace/)).toBeInTheDocument();
+    fake.status.mockResolvedValue(aStatus({ demo: true, user: { id: 'u2', name: 'Orla Organizer', email: 'orla@example.org' } }));
+    await act(() => queryClient.invalidateQueries({ queryKey: ['status'] }));
+    await waitFor(() => expect(screen.queryByText(/New reply from Ada Lovelace/)).not.toBeInTheDocument());
+  });
+
   it('a new reply is announced with a way to open it; a notification opens its thread', async () => {
     signedInWithDemo();
     fake.thread.mockResolvedValue(aThreadView());

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { RejectedNotice, ReplyNotice } from '../../backend';
+import { useStatus } from '../session/hooks';
 
 // What the window tells the volunteer about events (not server state, so not
 // in the query cache): changes the server refused, and the latest reply.
@@ -16,6 +17,14 @@ const Ctx = createContext<NoticeState | null>(null);
 export function NoticesProvider({ children }: { children: ReactNode }) {
   const [rejected, setRejected] = useState<RejectedNotice[]>([]);
   const [lastReply, setLastReply] = useState<ReplyNotice | null>(null);
+  // Notices belong to who was signed in: another account (or none) starts clean.
+  const userId = useStatus().data?.user?.id ?? '';
+  const [owner, setOwner] = useState(userId);
+  if (owner !== userId) {
+    setOwner(userId);
+    setRejected([]);
+    setLastReply(null);
+  }
   const addRejected = useCallback(
     (n: RejectedNotice) => setRejected((prev) => (prev.some((p) => p.id === n.id) ? prev : [...prev, n])),
     [],
