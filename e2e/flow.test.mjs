@@ -538,12 +538,14 @@ async function openRow(filter, has, timeout = 60_000) {
   }
   // The thread this row opens: the URL names it, so a thread still open from
   // an earlier test is never mistaken for it.
+  // The previous thread's heading may still be on screen while this one loads.
   const id = await row.getAttribute('data-thread-id');
+  const name = (await row.locator('.contact').innerText()).trim();
   await row.locator('.thread-open').click();
   await eventually(async () => page.url().includes(`/thread/${id}`), 'the thread to open');
   const heading = page.locator('#thread-contact');
-  await heading.waitFor();
-  return (await heading.innerText()).trim();
+  await eventually(async () => (await heading.count()) > 0 && (await heading.innerText()).trim() === name, `${name}'s thread on screen`);
+  return name;
 }
 
 test('the action intro shows the texting hours and the batch size', async () => {
