@@ -15,6 +15,7 @@ export const shortcuts: { keys: string[]; what: string }[] = [
   { keys: ['↓', '↑'], what: 'Move between conversations in the list' },
   { keys: ['E'], what: 'Archive or unarchive the conversation' },
   { keys: ['F'], what: 'Follow Up: pick a response script' },
+  { keys: ['P'], what: 'Fill Report on the conversation' },
   { keys: ['R'], what: 'Go to the reply box' },
   { keys: ['/'], what: 'Search conversations' },
   { keys: ['Esc'], what: 'Close a menu or this list' },

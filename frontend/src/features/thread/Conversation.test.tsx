@@ -42,6 +42,19 @@ describe('report fields', () => {
 });
 
 describe('Fill Report', () => {
+  it('P opens the form; letter shortcuts inside it do nothing to the thread behind', async () => {
+    const { user } = await setup();
+    screen.getByRole('button', { name: 'Archive' }).focus();
+    await user.keyboard('p');
+    const dialog = await screen.findByRole('dialog', { name: 'Report on Ada Lovelace' });
+    within(dialog).getByRole('button', { name: 'Cancel' }).focus();
+    await user.keyboard('e');
+    await user.keyboard('f');
+    expect(fake.archive).not.toHaveBeenCalled();
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+    expect(dialog).toBeInTheDocument();
+  });
+
   it('shows the action’s fields in order, then Opt Out and Notes, and submits a toggle and a choice', async () => {
     const { user } = await setup();
     expect(screen.getByText('No report yet.')).toBeInTheDocument();

@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Report, ReportField, ThreadView } from '../../backend';
 import { errorMessage, fullTime } from '../../lib/format';
+import { notAShortcut } from '../../lib/keys';
 import { Modal } from './Modal';
 import { latestValues, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
 
@@ -11,9 +12,20 @@ import { latestValues, reportFieldsOf, useSubmitReport, valueLabel } from './con
  */
 export function FillReport({ view, onSaved }: { view: ThreadView; onSaved: (saved: boolean) => void }) {
   const [open, setOpen] = useState(false);
+  // P opens the form from anywhere in the thread (shortcuts sheet).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (notAShortcut(e) || e.key.toLowerCase() !== 'p') return;
+      e.preventDefault();
+      onSaved(false);
+      setOpen(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onSaved]);
   return (
     <>
-      <button type="button" onClick={() => { onSaved(false); setOpen(true); }} aria-haspopup="dialog">
+      <button type="button" onClick={() => { onSaved(false); setOpen(true); }} aria-haspopup="dialog" aria-keyshortcuts="P">
         Fill Report
       </button>
       {open && (
