@@ -102,6 +102,9 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return Report{}, err
 	}
 	rep := Report{Engine: "sqlite", Volunteers: o.Volunteers}
+	if isPostgres(o.DB) {
+		rep.Engine = "postgres"
+	}
 	tmp, err := os.MkdirTemp("", "textbank-loadtest-")
 	if err != nil {
 		return rep, fmt.Errorf("temporary directory: %w", err)
@@ -254,7 +257,7 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 	}
 	var st store.Store
 	var err error
-	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+	if isPostgres(path) {
 		st, err = postgres.Open(ctx, path)
 	} else {
 		st, err = store.Open(ctx, path)
@@ -461,3 +464,9 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // newID is a UUIDv7, as the app makes them.
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// isPostgres says whether a --db names a PostgreSQL database (else it is a
+// SQLite file).
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}

@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for counts on a PostgreSQL run
+
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms/simnet"
@@ -244,7 +246,11 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	}
 	// The unique index on provider ids makes a second copy impossible to
 	// store; count what the database holds beyond one per id anyway.
-	db, err := sql.Open("sqlite3", e.dbPath+"?mode=ro&_busy_timeout=10000")
+	driver, dsn := "sqlite3", e.dbPath+"?mode=ro&_busy_timeout=10000"
+	if isPostgres(e.dbPath) {
+		driver, dsn = "pgx", e.dbPath
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
 // TestLoadtestShortRun runs the load driver for two seconds against its
@@ -85,5 +87,22 @@ func TestLoadtestBadInput(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want an error naming %q", code, errOut.String(), tc.want)
 			}
 		})
+	}
+}
+
+// TestPostgresLoadtest is the short run on PostgreSQL (--db): the same
+// checks, the counts read from PostgreSQL.
+func TestPostgresLoadtest(t *testing.T) {
+	url := pgtest.URL(t)
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"loadtest", "--db", url, "--volunteers", "4", "--duration", "2s", "--inbound-rate", "20"},
+		&out, &errOut, envOf(nil))
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	re := regexp.MustCompile(`^loadtest: engine=postgres volunteers=4 sends=[1-9]\d* sends_per_s=\d+ baseline_per_s=\d+ inbound=[1-9]\d* lost=0 duplicated=0$`)
+	if last := lines[len(lines)-1]; !re.MatchString(last) {
+		t.Fatalf("last line %q does not match %s\n%s", last, re, out.String())
 	}
 }
