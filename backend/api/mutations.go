@@ -1,0 +1,94 @@
+package api
+
+import (
+	"time"
+)
+
+// Mutation types.
+const (
+	MutSendInitial = "send_initial" // ActionID, ContactID, MessageID, Body (the text the app showed)
+	MutReply       = "reply"        // ThreadID, MessageID, Body, ResponseScriptID
+	MutRead        = "read"         // ThreadID, At
+	MutArchive     = "archive"      // ThreadID, Archived
+	MutReport      = "report"       // ThreadID, ReportID, Values
+	MutSettings    = "settings"     // Settings
+	MutBlock       = "block"        // ThreadID, Reason, Body (optional note): opts out, hides, tells admins
+	MutReassign    = "reassign"     // ThreadID (one) or ActionID (all the caller holds), ToUserID, Body (note)
+)
+
+// Mutation is one user action, identified by a client-generated id (UUID).
+// The server applies each id at most once; a repeat returns the first result.
+type Mutation struct {
+	ID               string            `json:"id"`
+	Type             string            `json:"type"`
+	CreatedAt        time.Time         `json:"createdAt"`
+	ActionID         string            `json:"actionId,omitempty"`
+	ContactID        string            `json:"contactId,omitempty"`
+	ThreadID         string            `json:"threadId,omitempty"`
+	MessageID        string            `json:"messageId,omitempty"`
+	Body             string            `json:"body,omitempty"`
+	ResponseScriptID string            `json:"responseScriptId,omitempty"`
+	At               *time.Time        `json:"at,omitempty"`
+	Archived         *bool             `json:"archived,omitempty"`
+	ReportID         string            `json:"reportId,omitempty"`
+	Values           map[string]string `json:"values,omitempty"`
+	Settings         *Settings         `json:"settings,omitempty"`
+	Reason           string            `json:"reason,omitempty"`   // block
+	ToUserID         string            `json:"toUserId,omitempty"` // reassign
+}
+
+type MutationsRequest struct {
+	Mutations []Mutation `json:"mutations"`
+}
+
+const (
+	ResultApplied  = "applied"
+	ResultRejected = "rejected"
+)
+
+// Rejection reasons (MutationResult.Code).
+const (
+	RejectNotAssigned    = "not_assigned"
+	RejectOptedOut       = "opted_out"
+	RejectBlocked        = "blocked"
+	RejectQuietHours     = "quiet_hours"
+	RejectRecentlyTexted = "recently_texted"
+	RejectFreeText       = "free_text_not_allowed"
+	RejectInvalid        = "invalid"
+	RejectNoNumber       = "no_sending_number"
+	RejectProvider       = "provider_error"
+	// RejectScriptChanged: the initial text the app showed (Mutation.Body)
+	// is not what the server renders now (the script or the contact changed);
+	// MutationResult.Body carries the text the server would send.
+	RejectScriptChanged = "script_changed"
+)
+
+type MutationResult struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`           // applied | rejected
+	Code   string `json:"code,omitempty"`   // rejection code
+	Reason string `json:"reason,omitempty"` // human-readable
+	// Body is set with code script_changed: the text to show instead.
+	Body string `json:"body,omitempty"`
+}
+
+type MutationsResponse struct {
+	Results []MutationResult `json:"results"`
+}
+
+// CodeOutsideHours answers Text Again (409) when contacts are left but it is
+// outside the action's texting hours for every one looked at.
+const CodeOutsideHours = "outside_texting_hours"
+
+// BatchResponse answers POST /api/v1/actions/{id}/batches (Text Again).
+type BatchResponse struct {
+	Assigned  []Assignment `json:"assigned"`
+	Remaining int          `json:"remaining"` // unassigned contacts left in the action
+	// HeldBack counts contacts passed over because it is outside the
+	// action's texting hours where they live; they stay in the pool.
+	HeldBack int `json:"heldBack"`
+}
+
+type ReleaseResponse struct {
+	Released int `json:"released"`
+}

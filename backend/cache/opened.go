@@ -1,0 +1,80 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// MessageRow is a message of an open thread.
+type MessageRow struct {
+	api.Message
+	Pending bool   // its mutation has not been accepted yet
+	Error   string // the server's reason when it refused it
+}
+
+// ThreadDetail is an open thread: its state as the volunteer sees it (local
+// effects included), its messages oldest first and its reports newest first.
+type ThreadDetail struct {
+	Thread         api.Thread
+	NeedsAttention bool
+	Unread         bool
+	Messages       []MessageRow
+	Reports        []api.Report
+}
+
+// Thread returns one thread, or ErrNotFound.
+func (c *Cache) Thread(ctx context.Context, id string) (ThreadDetail, error) {
+	var d ThreadDetail
+	var data string
+	var lastAt int64
+	var in, out, read, report sql.NullInt64
+	var archived, optedOut, blocked, unread, attention int
+	err := c.db.QueryRowContext(ctx, `SELECT data, last_message_at, last_inbound_at, last_outbound_at, last_read_at, last_report_at,
+			archived, opted_out, blocked, unread, needs_attention FROM threads WHERE id = ?`, id).
+		Scan(&data, &lastAt, &in, &out, &read, &report, &archived, &optedOut, &blocked, &unread, &attention)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, fmt.Errorf("thread %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return d, fmt.Errorf("read thread %s: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(data), &d.Thread); err != nil {
+		return d, fmt.Errorf("decode thread %s: %w", id, err)
+	}
+	t := &d.Thread
+	t.LastMessageAt = fromNanos(lastAt)
+	t.LastInboundAt, t.LastOutboundAt, t.LastReadAt, t.LastReportAt = fromNull(in), fromNull(out), fromNull(read), fromNull(report)
+	t.Archived, t.OptedOut, t.Blocked = archived == 1, optedOut == 1, blocked == 1
+	d.Unread, d.NeedsAttention = unread == 1, attention == 1
+
+	rows, err := c.db.QueryContext(ctx, `SELECT id, thread_id, direction, body, status, initial, created_at, pending, error, likely_opt_out
+		FROM messages WHERE thread_id = ? ORDER BY created_at, rowid`, id)
+	if err != nil {
+		return d, fmt.Errorf("read messages of %s: %w", id, err)
+	}
+	defer rows.Close()
+	d.Messages = []MessageRow{}
+	for rows.Next() {
+		var m MessageRow
+		var initial, pending, likely int
+		var created int64
+		if err := rows.Scan(&m.ID, &m.ThreadID, &m.Direction, &m.Body, &m.Status, &initial, &created, &pending, &m.Error, &likely); err != nil {
+			return d, fmt.Errorf("read messages of %s: %w", id, err)
+		}
+		m.Initial, m.Pending, m.CreatedAt, m.LikelyOptOut = initial == 1, pending == 1, fromNanos(created), likely == 1
+		d.Messages = append(d.Messages, m)
+	}
+	if err := rows.Err(); err != nil {
+		return d, fmt.Errorf("read messages of %s: %w", id, err)
+	}
+	d.Reports, err = queryJSON[api.Report](ctx, c.db, "reports", `SELECT data FROM reports WHERE thread_id = ? ORDER BY submitted_at DESC`, id)
+	if err != nil {
+		return d, err
+	}
+	return d, nil
+}

@@ -1,0 +1,108 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/report"
+)
+
+// Outbox lists what is still waiting for the server and what it refused.
+func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
+	ch, _, _, err := c.state()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := ch.Outbox(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PendingMutation, 0, len(rows))
+	for _, r := range rows {
+		m := r.Mutation
+		if m.Type == api.MutRead {
+			continue // housekeeping, not something the volunteer did; counted in Status.Pending
+		}
+		p := PendingMutation{
+			ID: m.ID, Type: m.Type, Summary: summarize(m, contactLabel(r.ContactName, r.ContactPhone)),
+			CreatedAt: r.CreatedAt, Attempts: r.Attempts, Rejected: r.Rejected,
+		}
+		if r.Rejected {
+			p.Reason = volunteerReason(r.Code, r.Reason)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// DismissRejected removes a refused change from the outbox once the
+// volunteer has read why; a refused reply stays in its thread, marked failed.
+// Only refused entries can be dismissed: pending ones are still on their way.
+func (c *Client) DismissRejected(ctx context.Context, id string) error {
+	ch, _, _, err := c.state()
+	if err != nil {
+		return err
+	}
+	if err := ch.DismissRejected(ctx, id); err != nil {
+		return err
+	}
+	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: InboxChange{}})
+	return nil
+}
+
+// SubmitReport files a report on a thread (values by report field key, plus
+// "notes" and "opt_out"). It is stored and shown at once, offline too; the
+// server checks the values and a refusal removes it again with the reason.
+// With Automatic Archive on the thread archives ("Archived after report").
+func (c *Client) SubmitReport(ctx context.Context, threadID string, values map[string]string) error {
+	ch, _, eng, err := c.signedIn()
+	if err != nil {
+		return err
+	}
+	// The server's rule, checked here first: a bad value is an error at once
+	// and nothing is queued.
+	view, err := c.Thread(ctx, threadID)
+	if err != nil {
+		return err
+	}
+	if err := report.Check(view.ReportFields, values); err != nil {
+		return fmt.Errorf("the report cannot be filed: %w", err)
+	}
+	if err := ch.Report(ctx, threadID, newID(), values, time.Now()); err != nil {
+		return notFound(err, "that conversation is not in your inbox")
+	}
+	c.changed(eng, threadChange(threadID))
+	return nil
+}
+
+// Settings are the volunteer's settings, with a change still on its way to
+// the server already in them.
+func (c *Client) Settings(ctx context.Context) (Settings, error) {
+	ch, _, _, err := c.state()
+	if err != nil {
+		return Settings{}, err
+	}
+	s, err := ch.LocalSettings(ctx)
+	if err != nil {
+		return Settings{}, err
+	}
+	return Settings{AutoArchive: s.AutoArchive}, nil
+}
+
+// SetAutoArchive turns the Automatic Archive Setting on or off. It shows at
+// once, goes to the server through the outbox, and reaches the volunteer's
+// other desktops through sync.
+func (c *Client) SetAutoArchive(ctx context.Context, on bool) error {
+	ch, _, eng, err := c.signedIn()
+	if err != nil {
+		return err
+	}
+	if err := ch.SetAutoArchive(ctx, on, time.Now()); err != nil {
+		return err
+	}
+	// Threads with a report still on its way may have moved.
+	c.changed(eng, InboxChange{All: true})
+	return nil
+}
