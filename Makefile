@@ -68,7 +68,8 @@ test-go: frontend
 
 ## test-postgres: the store's conformance suite, the server API tests and textbankd's --db
 ## commands again, on a throwaway PostgreSQL cluster (Debian's postgresql, installed if
-## missing); a missing cluster fails them (TEXTBANK_REQUIRE_POSTGRES=1), never skips
+## missing), with the SIGKILL tests on it (one server killed and restarted; two servers
+## with one killed halfway); a missing cluster fails them (TEXTBANK_REQUIRE_POSTGRES=1)
 test-postgres: frontend
 	scripts/pg-test.sh bash -c 'go test $(GO_TEST_FLAGS) ./backend/server/ ./backend/server/store/... && \
 		go test $(GO_TEST_FLAGS) -run Postgres ./backend/cmd/textbankd/'
@@ -114,11 +115,13 @@ e2e: deps
 	bash e2e/run.sh
 
 ## bench: every BenchmarkTable* (no -race, once each) and the UI figures (e2e/run.sh --bench), as
-## one markdown table (figure beside its raw baseline); not part of `make test`.
+## one markdown table (figure beside its raw baseline); not part of `make test`. The Go
+## benchmarks run beside a throwaway PostgreSQL cluster (scripts/pg-test.sh), for the
+## PostgreSQL rows.
 BENCH_DIR := build/bench
 bench: build
 	@mkdir -p $(BENCH_DIR)
-	set -o pipefail; go test -run '^$$' -bench '^BenchmarkTable' -benchtime 1x -timeout 60m ./... | tee $(BENCH_DIR)/go.txt
+	set -o pipefail; scripts/pg-test.sh go test -run '^$$' -bench '^BenchmarkTable' -benchtime 1x -timeout 60m ./... | tee $(BENCH_DIR)/go.txt
 	@set -o pipefail; rows=""; \
 	if bash e2e/run.sh --bench > $(BENCH_DIR)/e2e-out.txt; then \
 		grep '^|' $(BENCH_DIR)/e2e-out.txt > $(BENCH_DIR)/e2e-rows.md; rows="--rows $(BENCH_DIR)/e2e-rows.md"; \

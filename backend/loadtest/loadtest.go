@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -56,7 +57,16 @@ type Options struct {
 	// Baseline is how long the bare one-insert handler is measured; the
 	// smaller of Duration and 5s if zero.
 	Baseline time.Duration
-	Log      zerolog.Logger
+	// Servers, if above 0, runs that many `textbankd serve` processes
+	// (Binary) on the PostgreSQL database DB instead of a server in this
+	// process, all sending through one local stand-in of Twilio's API (the
+	// run's network); volunteers are spread over them.
+	Servers int
+	Binary  string
+	// KillOne SIGKILLs the first server halfway through the run; its
+	// volunteers and replies move to the others, as behind a reverse proxy.
+	KillOne bool
+	Log     zerolog.Logger
 }
 
 // Latency is what one kind of request took.
@@ -69,11 +79,15 @@ type Latency struct {
 
 // Report is a run's outcome.
 type Report struct {
-	Engine      string  `json:"engine"`
-	Volunteers  int     `json:"volunteers"`
-	Seconds     float64 `json:"seconds"`
-	Sends       Latency `json:"sends"` // accepted first texts
-	Rejected    int     `json:"rejected"`
+	Engine     string  `json:"engine"`
+	Volunteers int     `json:"volunteers"`
+	Seconds    float64 `json:"seconds"`
+	Sends      Latency `json:"sends"` // accepted first texts
+	Rejected   int     `json:"rejected"`
+	// Failed counts requests (sends, syncs, replies) that got no usable
+	// answer from any server; FirstError names the first.
+	Failed      int     `json:"failed"`
+	FirstError  string  `json:"firstError,omitempty"`
 	Syncs       Latency `json:"syncs"`
 	Inbound     Latency `json:"inbound"` // distinct replies delivered
 	BaselinePer float64 `json:"baselinePerSecond"`
@@ -85,9 +99,24 @@ type Report struct {
 	// Unsettled: accepted texts still queued or sending when the
 	// dispatcher was given up on (counted in Lost too).
 	Unsettled int `json:"unsettled"`
+	// Unaccepted: texts the network got that no volunteer was told were
+	// accepted (a server that sends what it did not accept).
+	Unaccepted int `json:"unaccepted"`
+	// Servers is how many servers ran; Killed says one was SIGKILLed
+	// halfway, FailedOver how many requests then moved to another server.
+	Servers    int  `json:"servers"`
+	Killed     bool `json:"killed"`
+	FailedOver int  `json:"failedOver"`
+	// OrphanedAtKill: texts the killed server left sending (claimed, the
+	// provider maybe called), which a survivor had to settle; -1 if they
+	// could not be counted.
+	OrphanedAtKill int `json:"orphanedAtKill"`
 	// Checked says what the checks read.
 	Checked string `json:"checked"`
 }
+
+// OK says nothing was lost, doubled or sent unasked.
+func (r Report) OK() bool { return r.Lost == 0 && r.Duplicated == 0 && r.Unaccepted == 0 }
 
 // Summary is the report's last line.
 func (r Report) Summary() string {
@@ -115,12 +144,19 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return rep, err
 	}
 	defer env.close()
-	seed, err := seedCampaign(ctx, env.st, o.Contacts)
+	// Server processes hash sign-ups' passwords at full cost; the run
+	// measures texting, so their volunteers' accounts are seeded (at the
+	// lowest cost) and they log in.
+	accounts := 0
+	if o.Servers > 0 {
+		accounts = o.Volunteers
+	}
+	seed, err := seedCampaign(ctx, env.st, o.Contacts, accounts)
 	if err != nil {
 		return rep, err
 	}
-	o.Log.Info().Str("url", env.url).Int("contacts", o.Contacts).Int("volunteers", o.Volunteers).Msg("loadtest: seeded; volunteers joining")
-	vols, err := joinVolunteers(ctx, env.url, seed, o.Volunteers)
+	o.Log.Info().Strs("urls", env.urls).Int("contacts", o.Contacts).Int("volunteers", o.Volunteers).Msg("loadtest: seeded; volunteers joining")
+	vols, err := joinVolunteers(ctx, env.urls, seed, o.Volunteers)
 	if err != nil {
 		return rep, err
 	}
@@ -134,10 +170,29 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		go func() { defer wg.Done(); v.run(ctx, deadline, seed.action, stats) }()
 	}
 	var in *inbound
-	if env.srv != nil && o.InboundRate > 0 {
-		in = &inbound{rcv: env.srv, net: env.net, rate: o.InboundRate, stats: stats}
+	if env.receiver != nil && o.InboundRate > 0 {
+		in = &inbound{rcv: env.receiver, texted: env.texted, rate: o.InboundRate, stats: stats}
 		wg.Add(1)
 		go func() { defer wg.Done(); in.run(ctx, deadline) }()
+	}
+	rep.Servers = max(1, o.Servers)
+	if o.KillOne {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case <-time.After(o.Duration / 2):
+			case <-ctx.Done():
+				return
+			}
+			o.Log.Info().Str("url", env.procs[0].url).Msg("loadtest: killing a server (SIGKILL)")
+			if err := env.procs[0].kill(); err != nil {
+				stats.fail(kindSend, err)
+				return
+			}
+			rep.Killed = true
+			rep.OrphanedAtKill = orphaned(ctx, o.DB)
+		}()
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
@@ -149,6 +204,15 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	rep.Syncs = stats.latency(kindSync, elapsed)
 	rep.Inbound = stats.latency(kindInbound, elapsed)
 	rep.Rejected = stats.rejectedCount()
+	rep.Failed, rep.FirstError = stats.failures()
+	for _, v := range vols {
+		rep.FailedOver += v.failedOver
+	}
+	for _, p := range env.procs {
+		if err := p.exitedEarly(); err != nil {
+			return rep, err
+		}
+	}
 	o.Log.Info().Int("accepted", rep.Sends.Count).Msg("loadtest: volunteers done; waiting for the dispatcher")
 
 	unsettled, err := env.drain(ctx, 2*time.Minute)
@@ -176,6 +240,22 @@ func (o *Options) defaults() error {
 		return fmt.Errorf("--inbound-rate must be 0 to 100000 replies a second, not %d", o.InboundRate)
 	case o.Duration < 100*time.Millisecond || o.Duration > 24*time.Hour:
 		return fmt.Errorf("--duration must be 100ms to 24h, not %s", o.Duration)
+	}
+	if o.Servers < 0 || o.Servers > 16 {
+		return fmt.Errorf("--servers must be 0 (a server in this process) to 16, not %d", o.Servers)
+	}
+	if o.Servers > 0 {
+		switch {
+		case !isPostgres(o.DB):
+			return errors.New("--servers runs textbankd processes that share one database: give --db postgres://...")
+		case o.Target != "":
+			return errors.New("--servers starts its own servers; it does not go with --target")
+		case o.Binary == "":
+			return errNoBinary
+		}
+	}
+	if o.KillOne && o.Servers < 2 {
+		return errors.New("--kill-one needs --servers 2 or more: someone must survive")
 	}
 	if o.Target != "" {
 		if err := loopback(o.Target); err != nil {
@@ -226,14 +306,19 @@ const serveDBFile = "textbank.db"
 
 // env is the server under test: the run's own, or a target's database.
 type env struct {
-	url     string
+	urls    []string // the servers volunteers reach, each volunteer's first choice in turn
 	dbPath  string
 	st      store.Store
-	srv     *server.Server // nil with --target
-	net     *simnet.Network
-	journal string
-	stop    func()
-	once    sync.Once
+	net     *simnet.Network // the network of a server in this process
+	journal string          // its journal
+	tw      *twilioNet      // the network of server processes
+	procs   []*process
+	// receiver takes the network's replies; nil with --target. texted
+	// lists the texts sent so far, whom the replies come from.
+	receiver sms.Receiver
+	texted   func() []sms.Outbound
+	stop     func()
+	once     sync.Once
 }
 
 func (e *env) close() { e.once.Do(e.stop) }
@@ -248,7 +333,10 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &env{url: o.Target, dbPath: path, st: st, stop: func() { st.Close() }}, nil
+		return &env{urls: []string{o.Target}, dbPath: path, st: st, stop: func() { st.Close() }}, nil
+	}
+	if o.Servers > 0 {
+		return startProcesses(ctx, o, tmp)
 	}
 	path := o.DB
 	if path == "" {
@@ -288,14 +376,50 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	dispatched := make(chan struct{})
 	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
-	return &env{url: "http://" + ln.Addr().String(), dbPath: path, st: st, srv: srv, net: netw, journal: journal, stop: func() {
-		srv.Close()
-		_ = hs.Close()
-		cancel()
-		<-dispatched
-		netw.Close()
+	return &env{urls: []string{"http://" + ln.Addr().String()}, dbPath: path, st: st, net: netw, journal: journal,
+		receiver: srv, texted: netw.Sent, stop: func() {
+			srv.Close()
+			_ = hs.Close()
+			cancel()
+			<-dispatched
+			netw.Close()
+			st.Close()
+		}}, nil
+}
+
+// startProcesses starts o.Servers textbankd processes on the PostgreSQL
+// database o.DB, sending through a Twilio stand-in, and opens the database
+// for the seeding and the checks (migrating it first, as `textbankd
+// migrate` would before a rollout).
+func startProcesses(ctx context.Context, o Options, tmp string) (*env, error) {
+	st, err := postgres.Open(ctx, o.DB)
+	if err != nil {
+		return nil, err
+	}
+	nw, err := newTwilioNet()
+	if err != nil {
 		st.Close()
-	}}, nil
+		return nil, err
+	}
+	procs, err := startServers(ctx, o, tmp, nw)
+	if err != nil {
+		nw.close()
+		st.Close()
+		return nil, err
+	}
+	e := &env{dbPath: o.DB, st: st, tw: nw, procs: procs, texted: nw.sent}
+	for _, p := range procs {
+		e.urls = append(e.urls, p.url)
+	}
+	e.receiver = &webhooks{net: nw, servers: e.urls, client: &http.Client{Timeout: time.Minute}}
+	e.stop = func() {
+		for _, p := range procs {
+			p.stop()
+		}
+		nw.close()
+		st.Close()
+	}
+	return e, nil
 }
 
 // drain waits until no text is queued or sending, or gives up after wait
@@ -323,10 +447,10 @@ func (e *env) drain(ctx context.Context, wait time.Duration) (int, error) {
 // inbound is the simulated network's side of replies: rate texts a second
 // from contacts who were texted, to the number that texted them.
 type inbound struct {
-	rcv   sms.Receiver
-	net   *simnet.Network
-	rate  int
-	stats *recorder
+	rcv    sms.Receiver
+	texted func() []sms.Outbound
+	rate   int
+	stats  *recorder
 
 	mu  sync.Mutex
 	ids []string // provider ids delivered without error
@@ -347,7 +471,7 @@ func (in *inbound) run(ctx context.Context, deadline time.Time) {
 		}
 		if len(texted) == 0 || i%100 == 0 {
 			// The contacts texted so far, refreshed every second.
-			texted = in.net.Sent()
+			texted = in.texted()
 		}
 		if len(texted) == 0 {
 			continue

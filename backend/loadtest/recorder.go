@@ -79,3 +79,18 @@ func (r *recorder) latency(kind string, elapsed time.Duration) Latency {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// failures counts the requests that got no usable answer, and names the
+// first.
+func (r *recorder) failures() (int, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n, first := 0, ""
+	for _, kind := range []string{kindSend, kindSync, kindInbound} {
+		n += r.errs[kind]
+		if first == "" && r.firstErr[kind] != nil {
+			first = kind + ": " + r.firstErr[kind].Error()
+		}
+	}
+	return n, first
+}

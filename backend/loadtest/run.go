@@ -15,6 +15,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for counts on a PostgreSQL run
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
@@ -26,19 +27,38 @@ type seeded struct {
 	joinCode string
 	action   string
 	run      string // names this run's accounts
+	accounts bool   // the volunteers' accounts exist: they log in
 }
 
+func (s seeded) email(i int) string     { return fmt.Sprintf("load-%s-%d@example.org", s.run, i) }
+func (s seeded) password() string       { return "load test volunteer " + s.run }
+func (s seeded) volunteer(i int) string { return fmt.Sprintf("Volunteer %d", i) }
+
 // seedCampaign writes an organization, a campaign with 8 sending numbers
-// and one action of n contacts, as the organizer commands would.
-func seedCampaign(ctx context.Context, st store.Store, n int) (seeded, error) {
+// and one action of n contacts, as the organizer commands would, and
+// accounts volunteers' accounts (0: they sign up).
+func seedCampaign(ctx context.Context, st store.Store, n, accounts int) (seeded, error) {
 	now := time.Now().UTC()
 	run := fmt.Sprintf("%06d", rand.IntN(1000000))
-	s := seeded{joinCode: "9" + run[1:], action: newID(), run: run}
+	s := seeded{joinCode: "9" + run[1:], action: newID(), run: run, accounts: accounts > 0}
+	var hash []byte
+	if accounts > 0 {
+		var err error
+		if hash, err = bcrypt.GenerateFromPassword([]byte(s.password()), bcrypt.MinCost); err != nil {
+			return seeded{}, err
+		}
+	}
 	org, camp := newID(), newID()
 	admin := store.User{ID: newID(), Name: "Load Organizer", Email: "load-organizer-" + run + "@example.org", PasswordHash: "-", CreatedAt: now}
 	err := st.Update(ctx, func(tx store.Tx) error {
 		if err := tx.CreateUser(ctx, admin); err != nil {
 			return err
+		}
+		for i := range accounts {
+			if err := tx.CreateUser(ctx, store.User{ID: newID(), Name: s.volunteer(i), Email: s.email(i),
+				PasswordHash: string(hash), CreatedAt: now}); err != nil {
+				return fmt.Errorf("volunteer %d: %w", i, err)
+			}
 		}
 		if err := tx.CreateOrganization(ctx, store.Organization{ID: org, Name: "Load test " + run, CreatedAt: now}); err != nil {
 			return err
@@ -74,13 +94,33 @@ func seedCampaign(ctx context.Context, st store.Store, n int) (seeded, error) {
 	return s, nil
 }
 
-// volunteer is one simulated desktop app.
+// volunteer is one simulated desktop app. With several servers it reaches
+// them through one address in production (a reverse proxy); here it holds
+// a client per server and starts on its own, and when that one does not
+// answer at all it repeats the request, same mutation ids, on the next, as
+// the proxy would route the app's retry to a live server.
 type volunteer struct {
-	c      *api.Client
-	cursor int64
+	servers    []*api.Client
+	cur        int
+	cursor     int64
+	failedOver int
 }
 
-func joinVolunteers(ctx context.Context, base string, s seeded, n int) ([]*volunteer, error) {
+// do runs call on the volunteer's server, moving to the next when it is
+// unreachable, until one answers or every one was tried twice.
+func (v *volunteer) do(call func(c *api.Client) error) error {
+	var err error
+	for range 2 * len(v.servers) {
+		if err = call(v.servers[v.cur]); err == nil || !unreachable(err) || len(v.servers) == 1 {
+			return err
+		}
+		v.cur = (v.cur + 1) % len(v.servers)
+		v.failedOver++
+	}
+	return err
+}
+
+func joinVolunteers(ctx context.Context, urls []string, s seeded, n int) ([]*volunteer, error) {
 	vols := make([]*volunteer, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -91,19 +131,32 @@ func joinVolunteers(ctx context.Context, base string, s seeded, n int) ([]*volun
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			c := api.NewClient(base, &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}, Timeout: time.Minute})
-			res, err := c.Signup(ctx, api.SignupRequest{Name: fmt.Sprintf("Volunteer %d", i),
-				Email: fmt.Sprintf("load-%s-%d@example.org", s.run, i), Password: "load test volunteer " + s.run})
+			v := &volunteer{cur: i % len(urls)}
+			hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}, Timeout: time.Minute}
+			for _, u := range urls {
+				v.servers = append(v.servers, api.NewClient(u, hc))
+			}
+			c := v.servers[v.cur]
+			var res api.AuthResponse
+			var err error
+			if s.accounts {
+				res, err = c.Login(ctx, api.LoginRequest{Email: s.email(i), Password: s.password()})
+			} else {
+				res, err = c.Signup(ctx, api.SignupRequest{Name: s.volunteer(i), Email: s.email(i), Password: s.password()})
+			}
 			if err != nil {
-				errs[i] = fmt.Errorf("volunteer %d signs up: %w", i, err)
+				errs[i] = fmt.Errorf("volunteer %d signs in: %w", i, err)
 				return
 			}
-			c.SetToken(res.Token)
+			// A session is the database's: every server knows the token.
+			for _, c := range v.servers {
+				c.SetToken(res.Token)
+			}
 			if _, err := c.Join(ctx, s.joinCode); err != nil {
 				errs[i] = fmt.Errorf("volunteer %d joins: %w", i, err)
 				return
 			}
-			vols[i] = &volunteer{c: c}
+			vols[i] = v
 		}()
 	}
 	wg.Wait()
@@ -123,7 +176,8 @@ func (v *volunteer) run(ctx context.Context, deadline time.Time, action string, 
 	work := context.WithoutCancel(ctx)
 	sent := 0
 	for time.Now().Before(deadline) && ctx.Err() == nil {
-		bt, err := v.c.Batch(work, action)
+		var bt api.BatchResponse
+		err := v.do(func(c *api.Client) (err error) { bt, err = c.Batch(work, action); return err })
 		if err != nil {
 			r.fail(kindSend, fmt.Errorf("batch: %w", err))
 			return
@@ -137,8 +191,10 @@ func (v *volunteer) run(ctx context.Context, deadline time.Time, action string, 
 			}
 			mid := newID()
 			t0 := time.Now()
-			res, err := v.c.PushMutations(work, []api.Mutation{{ID: newID(), Type: api.MutSendInitial,
-				ActionID: a.ActionID, ContactID: a.ContactID, MessageID: mid, CreatedAt: t0}})
+			muts := []api.Mutation{{ID: newID(), Type: api.MutSendInitial,
+				ActionID: a.ActionID, ContactID: a.ContactID, MessageID: mid, CreatedAt: t0}}
+			var res api.MutationsResponse
+			err := v.do(func(c *api.Client) (err error) { res, err = c.PushMutations(work, muts); return err })
 			r.add(kindSend, time.Since(t0))
 			switch {
 			case err != nil:
@@ -158,7 +214,8 @@ func (v *volunteer) run(ctx context.Context, deadline time.Time, action string, 
 func (v *volunteer) pull(ctx context.Context, r *recorder) {
 	for {
 		t0 := time.Now()
-		page, err := v.c.Sync(ctx, v.cursor, 500)
+		var page api.SyncResponse
+		err := v.do(func(c *api.Client) (err error) { page, err = c.Sync(ctx, v.cursor, 500); return err })
 		r.add(kindSync, time.Since(t0))
 		if err != nil {
 			r.fail(kindSync, err)
@@ -206,24 +263,44 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	if err != nil {
 		return fmt.Errorf("read the accepted texts: %w", err)
 	}
+	isAccepted := make(map[string]bool, len(accepted))
+	attributed := 0 // the network's texts that are accepted ones
 	for _, id := range accepted {
+		isAccepted[id] = true
 		m, stored := msgs[id]
 		ok := stored && m.ProviderID != "" && (m.Status == api.StatusSent || m.Status == api.StatusDelivered)
-		if e.journal != "" {
-			switch n := got[id]; {
-			case n == 0:
-				ok = false
-			case n > 1:
-				rep.Duplicated += n - 1
-			}
+		n := -1
+		switch {
+		case e.journal != "":
+			n = got[id]
+		case e.tw != nil && stored:
+			n = e.tw.timesSent(m.ProviderID)
+		case e.tw != nil:
+			n = 0
 		}
+		switch {
+		case n == 0:
+			ok = false
+		case n > 1:
+			rep.Duplicated += n - 1
+		}
+		attributed += max(n, 0)
 		if !ok {
 			rep.Lost++
 		}
 	}
 	rep.Checked = "accepted texts: the database (sent, with a provider id)"
-	if e.journal != "" {
+	switch {
+	case e.journal != "":
 		rep.Checked += " and the simulated network's journal (exactly once)"
+		for key := range got {
+			if !isAccepted[key] {
+				rep.Unaccepted++
+			}
+		}
+	case e.tw != nil:
+		rep.Checked += " and the Twilio stand-in's creates, shared by the servers (exactly once)"
+		rep.Unaccepted = e.tw.total() - attributed
 	}
 	if in == nil {
 		return nil

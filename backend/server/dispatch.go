@@ -72,6 +72,11 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 		defer close(recorded)
 		s.recordOutcomes(base, results, freed)
 	}()
+	adopting := make(chan struct{})
+	go func() {
+		defer close(adopting)
+		s.adoptOrphans(ctx, base)
+	}()
 	poll := time.NewTicker(s.poll)
 	defer poll.Stop()
 	inflight := 0
@@ -109,6 +114,7 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 			workers.Wait()
 			close(results)
 			<-recorded
+			<-adopting
 			return
 		}
 	}
@@ -239,25 +245,72 @@ func (s *Server) lookup(ctx context.Context, o store.Outgoing) (string, error) {
 // recoverSending settles the texts a crash left sending, before any new
 // text is claimed.
 func (s *Server) recoverSending(ctx context.Context) {
+	// A write transaction: on a store several servers share, listing them
+	// takes them over from the server that left them (only servers that
+	// are gone), so that no two servers recover one text.
+	s.settleSending(ctx, func(tx store.Tx) ([]store.Outgoing, error) {
+		return tx.PendingMessages(ctx, api.StatusSending, 100)
+	})
+}
+
+// orphanAdopter is a store several servers share (PostgreSQL): a running
+// server can take over the texts a server that died left sending.
+type orphanAdopter interface {
+	AdoptOrphaned(ctx context.Context, limit int) ([]store.Outgoing, error)
+}
+
+// adoptEvery spaces a running server's looks for texts a dead server left
+// sending. A server that is restarted recovers its own at once; this is for
+// the one that never comes back.
+const adoptEvery = 5 * time.Second
+
+// adoptOrphans settles, every adoptEvery until stop ends, the texts that
+// other servers on the same database died sending. A store without the
+// notion (SQLite: one server) ends it at the first look.
+func (s *Server) adoptOrphans(stop, base context.Context) {
+	t := time.NewTicker(adoptEvery)
+	defer t.Stop()
 	for {
-		var list []store.Outgoing
-		// A write transaction: on a store several servers share, listing
-		// them takes them over from the server that left them (only
-		// servers that are gone), so that no two servers recover one text.
+		select {
+		case <-stop.Done():
+			return
+		case <-t.C:
+		}
+		supported := true
+		s.settleSending(base, func(tx store.Tx) ([]store.Outgoing, error) {
+			a, ok := tx.(orphanAdopter)
+			if !ok {
+				supported = false
+				return nil, nil
+			}
+			return a.AdoptOrphaned(base, 100)
+		})
+		if !supported {
+			return
+		}
+	}
+}
+
+// settleSending looks each text list takes over up at the provider and
+// records it sent (the provider has it), queued again (no trace of it) or
+// unknown (the provider cannot say), until list finds none.
+func (s *Server) settleSending(ctx context.Context, list func(store.Tx) ([]store.Outgoing, error)) {
+	for {
+		var taken []store.Outgoing
 		err := s.store.Update(ctx, func(tx store.Tx) error {
 			var err error
-			list, err = tx.PendingMessages(ctx, api.StatusSending, 100)
+			taken, err = list(tx)
 			return err
 		})
 		if err != nil {
 			s.log.Error().Err(err).Msg("dispatcher: list texts left sending")
 			return
 		}
-		if len(list) == 0 {
+		if len(taken) == 0 {
 			return
 		}
-		outs := make([]outcome, 0, len(list))
-		for _, o := range list {
+		outs := make([]outcome, 0, len(taken))
+		for _, o := range taken {
 			id, err := s.lookup(ctx, o)
 			switch {
 			case err != nil:
@@ -276,6 +329,7 @@ func (s *Server) recoverSending(ctx context.Context) {
 			s.log.Error().Err(err).Msg("dispatcher: record crash recovery")
 			return
 		}
+		s.kick() // texts queued again
 	}
 }
 

@@ -22,6 +22,8 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres"
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
 
@@ -37,20 +39,68 @@ func TestKillDuringSends(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills a real server")
 	}
-	bin := filepath.Join(t.TempDir(), "textbankd")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("build textbankd: %v", err)
+	killDuringSends(t, killDB{dir: t.TempDir()}, 20)
+}
+
+// TestPostgresKillDuringSends is the same on PostgreSQL (--db): a text
+// claimed with FOR UPDATE SKIP LOCKED and left sending by the killed
+// server is recovered by the next one (its instance lock died with it).
+func TestPostgresKillDuringSends(t *testing.T) {
+	url := pgtest.URL(t)
+	if testing.Short() {
+		t.Skip("builds and kills a real server")
 	}
-	dir := t.TempDir()
-	actionID := seedKillCampaign(t, dir, 3000)
+	killDuringSends(t, killDB{dir: t.TempDir(), url: url}, 10)
+}
+
+// killDB is where a kill test's server keeps its texts: SQLite in dir, or
+// the PostgreSQL database url (dir then holds the network's journal only).
+type killDB struct{ dir, url string }
+
+func (k killDB) serveArgs() []string {
+	args := []string{"--data", k.dir}
+	if k.url != "" {
+		args = append(args, "--db", k.url)
+	}
+	return args
+}
+
+func (k killDB) open(t *testing.T) store.Store {
+	t.Helper()
+	var st store.Store
+	var err error
+	if k.url != "" {
+		st, err = postgres.Open(context.Background(), k.url)
+	} else {
+		st, err = store.Open(context.Background(), filepath.Join(k.dir, demo.DBFile))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// sql opens the database for the checks' own queries; arg is the
+// placeholder of a query's one argument.
+func (k killDB) sql() (db *sql.DB, arg string, err error) {
+	if k.url != "" {
+		db, err = sql.Open("pgx", k.url)
+		return db, "$1", err
+	}
+	db, err = sql.Open("sqlite3", "file:"+filepath.Join(k.dir, demo.DBFile)+"?mode=ro&_busy_timeout=5000")
+	return db, "?", err
+}
+
+func killDuringSends(t *testing.T, k killDB, rounds int) {
+	bin := textbankdBinary(t)
+	dir := k.dir
+	actionID := seedKillCampaign(t, k, 3000)
 	rng := rand.New(rand.NewPCG(7, 7))
 
 	const volunteers = 6
 	clients := make([]*killClient, volunteers)
-	for round := 0; round < 20; round++ {
-		proc, base := startServer(t, bin, dir)
+	for round := 0; round < rounds; round++ {
+		proc, base := startServer(t, bin, k.serveArgs()...)
 		if round == 0 {
 			for i := range clients {
 				clients[i] = newKillClient(t, base, actionID, i)
@@ -76,7 +126,7 @@ func TestKillDuringSends(t *testing.T) {
 		}
 	}
 	// A last run lets the dispatcher finish and the outboxes empty.
-	proc, base := startServer(t, bin, dir)
+	proc, base := startServer(t, bin, k.serveArgs()...)
 	defer func() { _ = proc.Process.Signal(syscall.SIGKILL); _ = proc.Wait() }()
 	for _, c := range clients {
 		c.api = api.NewClient(base, nil)
@@ -87,7 +137,7 @@ func TestKillDuringSends(t *testing.T) {
 			}
 		}
 	}
-	waitNothingPending(t, dir)
+	waitNothingPending(t, k)
 
 	accepted := map[string]bool{}
 	for _, c := range clients {
@@ -96,7 +146,7 @@ func TestKillDuringSends(t *testing.T) {
 		}
 	}
 	if len(accepted) < 100 {
-		t.Fatalf("only %d texts accepted in 20 rounds; the test did not exercise much", len(accepted))
+		t.Fatalf("only %d texts accepted in %d rounds; the test did not exercise much", len(accepted), rounds)
 	}
 	journal, err := simnet.ReadJournal(filepath.Join(dir, simJournal))
 	if err != nil {
@@ -111,7 +161,7 @@ func TestKillDuringSends(t *testing.T) {
 	}
 	for id := range accepted {
 		if sends[id] != 1 {
-			t.Errorf("accepted text %s went out %d times, want 1; %s", id, sends[id], explainText(t, dir, id))
+			t.Errorf("accepted text %s went out %d times, want 1; %s", id, sends[id], explainText(t, k, id))
 		}
 	}
 	for key := range sends {
@@ -120,7 +170,7 @@ func TestKillDuringSends(t *testing.T) {
 		}
 	}
 	if !t.Failed() {
-		t.Logf("%d texts accepted and sent once each across 20 SIGKILLs", len(accepted))
+		t.Logf("%d texts accepted and sent once each across %d SIGKILLs", len(accepted), rounds)
 	}
 }
 
@@ -141,7 +191,7 @@ func tearJournal(t *testing.T, dir string) {
 	}
 }
 
-func startServer(t *testing.T, bin, dir string) (*exec.Cmd, string) {
+func startServer(t *testing.T, bin string, dbArgs ...string) (*exec.Cmd, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -149,7 +199,7 @@ func startServer(t *testing.T, bin, dir string) (*exec.Cmd, string) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, "serve", "--provider", "sim", "--data", dir, "--addr", addr, "--log-level", "error")
+	cmd := exec.Command(bin, append([]string{"serve", "--provider", "sim", "--addr", addr, "--log-level", "error"}, dbArgs...)...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -172,17 +222,14 @@ func startServer(t *testing.T, bin, dir string) (*exec.Cmd, string) {
 	}
 }
 
-func seedKillCampaign(t *testing.T, dir string, contacts int) string {
+func seedKillCampaign(t *testing.T, k killDB, contacts int) string {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := k.open(t)
 	defer st.Close()
 	now := time.Now().UTC()
 	actionID := uuid.NewString()
-	err = st.Update(ctx, func(tx store.Tx) error {
+	err := st.Update(ctx, func(tx store.Tx) error {
 		admin := store.User{ID: uuid.NewString(), Name: "Admin", Email: "admin@example.org", PasswordHash: "x", CreatedAt: now}
 		if err := tx.CreateUser(ctx, admin); err != nil {
 			return err
@@ -285,9 +332,9 @@ func (c *killClient) push(ctx context.Context) bool {
 	return true
 }
 
-func waitNothingPending(t *testing.T, dir string) {
+func waitNothingPending(t *testing.T, k killDB) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, demo.DBFile)+"?mode=ro&_busy_timeout=5000")
+	db, _, err := k.sql()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,16 +359,17 @@ func waitNothingPending(t *testing.T, dir string) {
 // explainText says what became of a text the journal does not show going
 // out once: its stored status and error, and every journal line naming it
 // (parsed or not), so that a failure of the kill test can be diagnosed.
-func explainText(t *testing.T, dir, id string) string {
+func explainText(t *testing.T, k killDB, id string) string {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, demo.DBFile)+"?mode=ro&_busy_timeout=5000")
+	dir := k.dir
+	db, arg, err := k.sql()
 	if err != nil {
 		return "database: " + err.Error()
 	}
 	defer db.Close()
 	var status, errText, created string
 	var providerID, sentAt sql.NullString
-	err = db.QueryRow(`SELECT status, error, provider_id, created_at, sent_at FROM messages WHERE id = ?`, id).
+	err = db.QueryRow(`SELECT status, error, provider_id, created_at, sent_at FROM messages WHERE id = `+arg, id).
 		Scan(&status, &errText, &providerID, &created, &sentAt)
 	var out string
 	switch {

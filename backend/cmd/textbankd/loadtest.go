@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -16,6 +17,9 @@ type loadOpts struct {
 	volunteers, inboundRate int
 	duration                time.Duration
 	target                  string
+	servers                 int
+	killOne                 bool
+	serverBin               string
 }
 
 func loadtestCommands() []command {
@@ -27,8 +31,12 @@ func loadtestCommands() []command {
 				fs.IntVar(&o.load.inboundRate, "inbound-rate", 500, "inbound replies a second from the simulated network (TEXTBANK_INBOUND_RATE)")
 				fs.DurationVar(&o.load.duration, "duration", time.Minute, "how long the volunteers send (TEXTBANK_DURATION)")
 				fs.StringVar(&o.load.target, "target", "", "URL of a textbankd already serving on this machine instead; its --data is read for the checks, and it sends no inbound (TEXTBANK_TARGET)")
+				fs.IntVar(&o.load.servers, "servers", 0, "start this many textbankd serve processes on the --db postgres:// database, volunteers spread over them, instead of one server inside the load test (TEXTBANK_SERVERS)")
+				fs.BoolVar(&o.load.killOne, "kill-one", false, "SIGKILL the first of the --servers halfway through; its volunteers move to the others (TEXTBANK_KILL_ONE)")
+				fs.StringVar(&o.load.serverBin, "server-bin", "", "the textbankd binary --servers starts; this one if empty (TEXTBANK_SERVER_BIN)")
 				return map[string]string{"volunteers": "TEXTBANK_VOLUNTEERS", "inbound-rate": "TEXTBANK_INBOUND_RATE",
-					"duration": "TEXTBANK_DURATION", "target": "TEXTBANK_TARGET"}
+					"duration": "TEXTBANK_DURATION", "target": "TEXTBANK_TARGET", "servers": "TEXTBANK_SERVERS",
+					"kill-one": "TEXTBANK_KILL_ONE", "server-bin": "TEXTBANK_SERVER_BIN"}
 			},
 			run: runLoadtest},
 	}
@@ -40,6 +48,14 @@ func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 		Target: o.target, Log: zerolog.New(zerolog.ConsoleWriter{Out: c.stderr, NoColor: true}).Level(zerolog.InfoLevel).With().Timestamp().Logger()}
 	if o.target != "" {
 		opts.Data = c.opts.data
+	}
+	opts.Servers, opts.KillOne, opts.Binary = o.servers, o.killOne, o.serverBin
+	if o.servers > 0 && opts.Binary == "" {
+		self, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("--servers: find this textbankd binary (pass --server-bin): %w", err)
+		}
+		opts.Binary = self
 	}
 	rep, err := loadtest.Run(ctx, opts)
 	if err != nil {
@@ -56,6 +72,16 @@ func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 			fmt.Fprintf(w, "%-8s %8d  %8.0f/s  p50 %7.2f ms  p99 %7.2f ms\n", what, l.Count, l.PerSec, l.P50Ms, l.P99Ms)
 		}
 		fmt.Fprintf(w, "%d volunteers for %.1f s (%d sends rejected)\n", rep.Volunteers, rep.Seconds, rep.Rejected)
+		if rep.Failed > 0 {
+			fmt.Fprintf(w, "%d requests got no usable answer; the first: %s\n", rep.Failed, rep.FirstError)
+		}
+		if rep.Servers > 1 {
+			killed := ""
+			if rep.Killed {
+				killed = fmt.Sprintf(", one SIGKILLed halfway with %d texts mid-send", rep.OrphanedAtKill)
+			}
+			fmt.Fprintf(w, "%d servers on one database%s; %d requests failed over to another server\n", rep.Servers, killed, rep.FailedOver)
+		}
 		line("sends", rep.Sends)
 		line("syncs", rep.Syncs)
 		line("inbound", rep.Inbound)
@@ -63,8 +89,9 @@ func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 		fmt.Fprintf(w, "checked: %s\n", rep.Checked)
 		fmt.Fprintln(w, rep.Summary())
 	}
-	if rep.Lost > 0 || rep.Duplicated > 0 {
-		return fmt.Errorf("%d lost and %d duplicated (%d texts never left the queue)", rep.Lost, rep.Duplicated, rep.Unsettled)
+	if !rep.OK() {
+		return fmt.Errorf("%d lost and %d duplicated (%d texts never left the queue), %d sent that no volunteer was told were accepted",
+			rep.Lost, rep.Duplicated, rep.Unsettled, rep.Unaccepted)
 	}
 	return nil
 }

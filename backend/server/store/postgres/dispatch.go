@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -43,6 +44,39 @@ const adoptSendingSQL = `WITH gone AS (
 	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
 	FROM adopted a JOIN threads th ON th.id = a.thread_id ORDER BY a.created_at, a.id`
 
+// adoptOrphanedSQL is adoptSendingSQL for a server that is running: only
+// texts of other servers that are gone, never this server's own (those are
+// in its workers' hands).
+const adoptOrphanedSQL = `WITH gone AS (
+		SELECT m.id FROM messages m
+		WHERE m.status = 'sending' AND m.claimed_by <> ? AND NOT EXISTS (
+			SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted
+			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			AND l.classid = (m.claimed_by >> 32)::oid AND l.objid = (m.claimed_by & 4294967295)::oid
+			AND l.objsubid = 1)
+		ORDER BY m.created_at, m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED),
+	adopted AS (UPDATE messages m SET claimed_by = ? FROM gone WHERE m.id = gone.id
+		RETURNING m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id)
+	SELECT a.id, a.thread_id, a.body, a.status, a.created_at, a.sender_id,
+	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
+	FROM adopted a JOIN threads th ON th.id = a.thread_id ORDER BY a.created_at, a.id`
+
+// AdoptOrphaned takes over, for this running server, up to limit texts that
+// servers which died (SIGKILL, a lost machine) left sending: the dispatcher
+// asks now and then, so that a campaign whose second server is gone for
+// good does not leave its texts in limbo. Texts of live servers, this
+// one's included, are not touched. Needs an Update (it claims rows).
+func (t *tx) AdoptOrphaned(ctx context.Context, limit int) ([]store.Outgoing, error) {
+	if t.readOnly {
+		return nil, errors.New("adopt orphaned texts: a read-only transaction cannot claim them")
+	}
+	rows, err := t.query(ctx, adoptOrphanedSQL, t.s.key, limit, t.s.key)
+	if err != nil {
+		return nil, fmt.Errorf("adopt orphaned texts: %w", err)
+	}
+	return scanOutgoing(rows, "orphaned")
+}
+
 // PendingMessages lists queued texts for the dispatcher to claim (locked
 // until this transaction ends), or, for "sending", the texts a crashed
 // server left half sent, adopted by this one. In a View they are listed
@@ -66,6 +100,10 @@ func (t *tx) PendingMessages(ctx context.Context, status string, limit int) ([]s
 	if err != nil {
 		return nil, fmt.Errorf("%s messages: %w", status, err)
 	}
+	return scanOutgoing(rows, status)
+}
+
+func scanOutgoing(rows pgx.Rows, status string) ([]store.Outgoing, error) {
 	defer rows.Close()
 	var out []store.Outgoing
 	for rows.Next() {
@@ -80,6 +118,7 @@ func (t *tx) PendingMessages(ctx context.Context, status string, limit int) ([]s
 			o.SenderID = *sender
 		}
 		o.Direction = "out"
+		var err error
 		if o.CreatedAt, err = parseTS(created); err != nil {
 			return nil, err
 		}

@@ -175,3 +175,64 @@ func execSQL(t *testing.T, url, q string) error {
 	_, err = c.Exec(t.Context(), q)
 	return err
 }
+
+func orphaned(t *testing.T, st *postgres.Store) []store.Outgoing {
+	t.Helper()
+	var out []store.Outgoing
+	err := st.Update(t.Context(), func(tx store.Tx) error {
+		var err error
+		out, err = tx.(interface {
+			AdoptOrphaned(context.Context, int) ([]store.Outgoing, error)
+		}).AdoptOrphaned(t.Context(), 10)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestAdoptOrphanedWhileRunning: a running server takes over the texts a
+// dead server left sending, never its own texts in flight nor a live
+// server's; a View cannot adopt.
+func TestAdoptOrphanedWhileRunning(t *testing.T) {
+	url := pgtest.URL(t)
+	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
+	id := seedText(t, a)
+	if got := pending(t, a, "queued"); len(got) != 1 {
+		t.Fatalf("server A claimed %+v", got)
+	}
+	if err := a.Update(t.Context(), func(tx store.Tx) error {
+		return tx.SetMessageStatus(t.Context(), id, "sending", "", "", nil)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := orphaned(t, a); len(got) != 0 {
+		t.Fatalf("server A adopted its own text in flight: %+v", got)
+	}
+	if got := orphaned(t, b); len(got) != 0 {
+		t.Fatalf("server B adopted a text of live server A: %+v", got)
+	}
+	err := b.View(t.Context(), func(tx store.Tx) error {
+		_, err := tx.(interface {
+			AdoptOrphaned(context.Context, int) ([]store.Outgoing, error)
+		}).AdoptOrphaned(t.Context(), 10)
+		return err
+	})
+	if err == nil {
+		t.Fatal("a read-only transaction adopted texts")
+	}
+
+	a.Close()
+	var adopted []store.Outgoing
+	for deadline := time.Now().Add(10 * time.Second); len(adopted) == 0 && time.Now().Before(deadline); {
+		adopted = orphaned(t, b)
+		time.Sleep(10 * time.Millisecond)
+	}
+	if len(adopted) != 1 || adopted[0].ID != id || adopted[0].From != "+12025550100" {
+		t.Fatalf("server B adopted %+v, want text %s", adopted, id)
+	}
+	if got := orphaned(t, b); len(got) != 0 {
+		t.Fatalf("server B adopted its own (adopted) text again: %+v", got)
+	}
+}

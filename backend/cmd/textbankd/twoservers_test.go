@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+)
+
+// binDir holds the textbankd the process tests build once and share.
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "textbankd-bin-")
+	if err != nil {
+		panic(err)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+var (
+	buildOnce sync.Once
+	buildErr  error
+)
+
+// textbankdBinary builds this command once for the tests that run it as a
+// real process (SIGKILL tests).
+func textbankdBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(binDir, "textbankd")
+	buildOnce.Do(func() {
+		build := exec.Command("go", "build", "-o", bin, ".")
+		build.Stderr = os.Stderr
+		buildErr = build.Run()
+	})
+	if buildErr != nil {
+		t.Fatalf("build textbankd: %v", buildErr)
+	}
+	return bin
+}
+
+// TestPostgresTwoServersKillOne: two `textbankd serve` processes on one
+// PostgreSQL database, sending through one network (a Twilio stand-in both
+// reach with the real twilio-go client), volunteers spread over both; the
+// first server is SIGKILLed halfway and its volunteers and replies move to
+// the survivor, repeating unanswered pushes with the same ids. Afterwards
+// every accepted text went out exactly once (the network's own count), none
+// is left queued or sending (the survivor adopts the dead server's claimed
+// texts), no text went out that was not accepted, and every reply is
+// stored once.
+func TestPostgresTwoServersKillOne(t *testing.T) {
+	url := pgtest.URL(t)
+	if testing.Short() {
+		t.Skip("builds and kills real servers")
+	}
+	bin := textbankdBinary(t)
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"loadtest", "--json", "--db", url, "--servers", "2", "--kill-one",
+		"--server-bin", bin, "--volunteers", "12", "--duration", "6s", "--inbound-rate", "30"}, &out, &errOut, envOf(nil))
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+	var rep struct {
+		Engine, Summary, FirstError                     string
+		Servers, FailedOver, OrphanedAtKill             int
+		Lost, Duplicated, Unaccepted, Unsettled, Failed int
+		Killed                                          bool
+		Sends, Inbound                                  struct{ Count int }
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out.String())
+	}
+	t.Logf("%s; %d requests failed over, %d texts mid-send at the kill", rep.Summary, rep.FailedOver, rep.OrphanedAtKill)
+	switch {
+	case rep.Engine != "postgres" || rep.Servers != 2 || !rep.Killed:
+		t.Fatalf("ran engine=%s servers=%d killed=%v, want postgres, 2, true", rep.Engine, rep.Servers, rep.Killed)
+	case rep.Sends.Count == 0 || rep.Inbound.Count == 0:
+		t.Fatalf("nothing was sent or received: %s", rep.Summary)
+	case rep.FailedOver == 0:
+		t.Fatal("no volunteer moved to the surviving server: the kill was not felt")
+	case rep.Lost+rep.Duplicated+rep.Unaccepted+rep.Unsettled != 0:
+		t.Fatalf("lost %d, duplicated %d, sent unaccepted %d, left unsent %d", rep.Lost, rep.Duplicated, rep.Unaccepted, rep.Unsettled)
+	case rep.Failed != 0:
+		t.Fatalf("%d requests got no answer from either server; the first: %s", rep.Failed, rep.FirstError)
+	case !strings.Contains(rep.Summary, "lost=0 duplicated=0"):
+		t.Fatalf("summary %q", rep.Summary)
+	}
+}
+
+func TestLoadtestServersBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"servers on sqlite", []string{"--servers", "2"}, "give --db postgres://"},
+		{"too many servers", []string{"--servers", "17", "--db", "postgres://u@127.0.0.1:1/x"}, "--servers must be 0"},
+		{"negative servers", []string{"--servers", "-1"}, "--servers must be 0"},
+		{"kill alone", []string{"--kill-one"}, "--kill-one needs --servers 2"},
+		{"kill the only one", []string{"--kill-one", "--servers", "1", "--db", "postgres://u@127.0.0.1:1/x"}, "--kill-one needs --servers 2"},
+		{"servers and target", []string{"--servers", "2", "--db", "postgres://u@127.0.0.1:1/x", "--target", "http://127.0.0.1:1", "--inbound-rate", "0"}, "does not go with --target"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), append([]string{"loadtest"}, tc.args...), &out, &errOut, envOf(nil))
+			if code == 0 || !strings.Contains(errOut.String(), tc.want) {
+				t.Fatalf("exit %d, stderr %q; want an error naming %q", code, errOut.String(), tc.want)
+			}
+		})
+	}
+}
