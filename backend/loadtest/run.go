@@ -263,6 +263,30 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	if err != nil {
 		return fmt.Errorf("read the accepted texts: %w", err)
 	}
+	// The Twilio stand-in knows texts by their numbers and words.
+	var threads map[string]store.Thread
+	if e.tw != nil {
+		ids := make([]string, 0, len(msgs))
+		for _, m := range msgs {
+			ids = append(ids, m.ThreadID)
+		}
+		err = e.st.View(ctx, func(tx store.Tx) error {
+			threads = make(map[string]store.Thread, len(ids))
+			for i := 0; i < len(ids); i += 500 {
+				page, err := tx.ThreadsByIDs(ctx, ids[i:min(i+500, len(ids))])
+				if err != nil {
+					return err
+				}
+				for k, th := range page {
+					threads[k] = th
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read the accepted texts' threads: %w", err)
+		}
+	}
 	isAccepted := make(map[string]bool, len(accepted))
 	attributed := 0 // the network's texts that are accepted ones
 	for _, id := range accepted {
@@ -274,7 +298,9 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 		case e.journal != "":
 			n = got[id]
 		case e.tw != nil && stored:
-			n = e.tw.timesSent(m.ProviderID)
+			th := threads[m.ThreadID]
+			n = e.tw.timesSent(th.SendingNumber, th.ContactPhone, m.Body)
+			ok = ok && e.tw.issued(m.ProviderID)
 		case e.tw != nil:
 			n = 0
 		}

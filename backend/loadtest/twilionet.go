@@ -150,17 +150,20 @@ func (n *twilioNet) sent() []sms.Outbound {
 	return out
 }
 
-// timesSent says how often the text the network created as sid was
-// created (the same numbers and words), 0 for a sid it never issued.
-func (n *twilioNet) timesSent(sid string) int {
+// timesSent says how often the network created a text from, to, with body
+// (texts are told apart by their words: Twilio's API carries no id of ours).
+func (n *twilioNet) timesSent(from, to, body string) int {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	i, ok := n.bySID[sid]
-	if !ok {
-		return 0
-	}
-	m := n.msgs[i]
-	return n.creates[m.From+"|"+m.To+"|"+m.Body]
+	return n.creates[from+"|"+to+"|"+body]
+}
+
+// issued says whether the network created a text with this sid.
+func (n *twilioNet) issued(sid string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	_, ok := n.bySID[sid]
+	return ok
 }
 
 func (n *twilioNet) total() int {
