@@ -1,0 +1,130 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/sms"
+	"github.com/textbank/textbank/backend/sms/twilio"
+)
+
+func standIn(t *testing.T) *twilioNet {
+	t.Helper()
+	nw, err := newTwilioNet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nw.close)
+	return nw
+}
+
+func provider(t *testing.T, nw *twilioNet, token string) *twilio.Provider {
+	t.Helper()
+	p, err := twilio.New(twilio.Config{AccountSID: nw.sid, AuthToken: token, PublicURL: nw.public, APIURL: nw.url, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestTwilioStandInWithRealClient: textbankd's Twilio provider (twilio-go)
+// creates and looks texts up at the stand-in, which counts each create; a
+// wrong token is refused and counts nothing.
+func TestTwilioStandInWithRealClient(t *testing.T) {
+	nw := standIn(t)
+	p := provider(t, nw, nw.token)
+	ctx := context.Background()
+	m := sms.Outbound{From: "+12025550100", To: "+12125550101", Body: "Hi Ann, will you vote?"}
+	before := time.Now().Add(-time.Minute)
+	sid, err := p.Send(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !nw.issued(sid) || nw.timesSent(m.From, m.To, m.Body) != 1 || nw.total() != 1 {
+		t.Fatalf("after one send: issued %v, times %d, total %d", nw.issued(sid), nw.timesSent(m.From, m.To, m.Body), nw.total())
+	}
+	found, err := p.Lookup(ctx, m, before)
+	if err != nil || len(found) != 1 || found[0].ProviderID != sid {
+		t.Fatalf("lookup = %+v, %v; want the one text %s", found, err, sid)
+	}
+	other := m
+	other.Body = "something else"
+	if found, err := p.Lookup(ctx, other, before); err != nil || len(found) != 0 {
+		t.Fatalf("lookup of a text never sent = %+v, %v", found, err)
+	}
+	if _, err := p.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if n := nw.timesSent(m.From, m.To, m.Body); n != 2 {
+		t.Fatalf("a text created twice counts %d, want 2", n)
+	}
+
+	_, err = provider(t, nw, "ffffffffffffffffffffffffffffffff").Send(ctx, m)
+	var se *sms.Error
+	if !errors.As(err, &se) || se.Code != "20003" || se.Unsure || se.Retry {
+		t.Fatalf("wrong token: err = %#v, want Twilio's 20003, final", err)
+	}
+	if nw.total() != 2 {
+		t.Fatalf("a refused create was counted: total %d", nw.total())
+	}
+}
+
+type received struct {
+	mu  sync.Mutex
+	got []sms.Inbound
+}
+
+func (r *received) Receive(_ context.Context, m sms.Inbound) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, m)
+	return nil
+}
+
+// TestWebhooksSignedAndFailOver: the stand-in's replies pass textbankd's
+// signature check (the real handler, same public URL), a server that is
+// gone is skipped for the next one, and a server that checks another
+// token refuses them without a retry elsewhere.
+func TestWebhooksSignedAndFailOver(t *testing.T) {
+	nw := standIn(t)
+	var rcv received
+	wh := &twilio.Webhooks{AuthToken: nw.token, PublicURL: nw.public, Receiver: &rcv, Log: zerolog.Nop()}
+	live := httptest.NewServer(wh.Handler())
+	defer live.Close()
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close() // connection refused from now on
+
+	h := &webhooks{net: nw, servers: []string{gone.URL, live.URL}, client: &http.Client{Timeout: 5 * time.Second}}
+	ctx := context.Background()
+	for i, id := range []string{"SMload00000001", "SMload00000002", "SMload00000003"} {
+		if err := h.Receive(ctx, sms.Inbound{ProviderID: id, From: "+12125550101", To: "+12025550100", Body: "yes"}); err != nil {
+			t.Fatalf("reply %d: %v", i, err)
+		}
+	}
+	if len(rcv.got) != 3 || rcv.got[0].Body != "yes" || rcv.got[2].ProviderID != "SMload00000003" {
+		t.Fatalf("the server received %+v", rcv.got)
+	}
+
+	strict := &twilio.Webhooks{AuthToken: "0123456789abcdef0123456789abcdef", PublicURL: nw.public, Receiver: &rcv, Log: zerolog.Nop()}
+	var hits int
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		strict.Handler().ServeHTTP(w, r)
+	}))
+	defer other.Close()
+	h.servers = []string{other.URL}
+	err := h.Receive(ctx, sms.Inbound{ProviderID: "SMload00000009", From: "+12125550101", To: "+12025550100", Body: "yes"})
+	if err == nil {
+		t.Fatal("a server with another token took the reply")
+	}
+	if len(rcv.got) != 3 || hits != 1 {
+		t.Fatalf("a refused reply was tried %d times (want 1) and %d received (want 3)", hits, len(rcv.got))
+	}
+}
