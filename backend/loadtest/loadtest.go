@@ -11,6 +11,11 @@
 // sent exactly once) and the database (each accepted text recorded sent,
 // each reply stored once). A bare net/http handler doing one SQLite insert
 // per request is measured in the same run as the baseline.
+//
+// With Servers (`--servers 2 --kill-one`) the volunteers drive several
+// `textbankd serve` processes on one PostgreSQL database, sending through
+// one Twilio stand-in (twilionet.go), one of them SIGKILLed halfway; the
+// same checks then also ask that nothing is left half sent.
 package loadtest
 
 import (
@@ -18,23 +23,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/rs/zerolog"
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/textbank/textbank/backend/server"
-	"github.com/textbank/textbank/backend/server/store"
-	"github.com/textbank/textbank/backend/server/store/postgres"
-	"github.com/textbank/textbank/backend/sms"
-	"github.com/textbank/textbank/backend/sms/simnet"
 )
 
 // Options says what to run (textbankd loadtest's defaults: 200
@@ -298,217 +294,6 @@ func loopback(target string) error {
 		return fmt.Errorf("--target %q: the load test runs against this machine only (127.0.0.1, ::1 or localhost)", target)
 	}
 	return nil
-}
-
-// serveDBFile is the database textbankd serve keeps in its --data
-// directory (demo.DBFile, named again to keep the demo out of this package).
-const serveDBFile = "textbank.db"
-
-// env is the server under test: the run's own, or a target's database.
-type env struct {
-	urls    []string // the servers volunteers reach, each volunteer's first choice in turn
-	dbPath  string
-	st      store.Store
-	net     *simnet.Network // the network of a server in this process
-	journal string          // its journal
-	tw      *twilioNet      // the network of server processes
-	procs   []*process
-	// receiver takes the network's replies; nil with --target. texted
-	// lists the texts sent so far, whom the replies come from.
-	receiver sms.Receiver
-	texted   func() []sms.Outbound
-	stop     func()
-	once     sync.Once
-}
-
-func (e *env) close() { e.once.Do(e.stop) }
-
-func start(ctx context.Context, o Options, tmp string) (*env, error) {
-	if o.Target != "" {
-		path := filepath.Join(o.Data, serveDBFile)
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("--data %s: no textbankd database there: %w", o.Data, err)
-		}
-		st, err := store.Open(ctx, path)
-		if err != nil {
-			return nil, err
-		}
-		return &env{urls: []string{o.Target}, dbPath: path, st: st, stop: func() { st.Close() }}, nil
-	}
-	if o.Servers > 0 {
-		return startProcesses(ctx, o, tmp)
-	}
-	path := o.DB
-	if path == "" {
-		path = filepath.Join(tmp, "textbank.db")
-	}
-	var st store.Store
-	var err error
-	if isPostgres(path) {
-		st, err = postgres.Open(ctx, path)
-	} else {
-		st, err = store.Open(ctx, path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	journal := filepath.Join(tmp, "network.jsonl")
-	netw := simnet.New(simnet.Config{Mix: simnet.Mix{simnet.Silent: 1}}, zerolog.Nop())
-	if err := netw.UseJournal(journal); err != nil {
-		st.Close()
-		return nil, err
-	}
-	// Passwords are hashed at the lowest cost: the run measures texting,
-	// and 200 sign-ups at the default cost would take a core for seconds.
-	srv, err := server.New(server.Config{Store: st, Provider: netw, Log: o.Log.Level(zerolog.WarnLevel), BcryptCost: bcrypt.MinCost})
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	netw.Attach(srv)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	hs := newHTTPServer(srv.Handler())
-	go func() { _ = hs.Serve(ln) }()
-	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	dispatched := make(chan struct{})
-	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
-	return &env{urls: []string{"http://" + ln.Addr().String()}, dbPath: path, st: st, net: netw, journal: journal,
-		receiver: srv, texted: netw.Sent, stop: func() {
-			srv.Close()
-			_ = hs.Close()
-			cancel()
-			<-dispatched
-			netw.Close()
-			st.Close()
-		}}, nil
-}
-
-// startProcesses starts o.Servers textbankd processes on the PostgreSQL
-// database o.DB, sending through a Twilio stand-in, and opens the database
-// for the seeding and the checks (migrating it first, as `textbankd
-// migrate` would before a rollout).
-func startProcesses(ctx context.Context, o Options, tmp string) (*env, error) {
-	st, err := postgres.Open(ctx, o.DB)
-	if err != nil {
-		return nil, err
-	}
-	nw, err := newTwilioNet()
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	procs, err := startServers(ctx, o, tmp, nw)
-	if err != nil {
-		nw.close()
-		st.Close()
-		return nil, err
-	}
-	e := &env{dbPath: o.DB, st: st, tw: nw, procs: procs, texted: nw.sent}
-	for _, p := range procs {
-		e.urls = append(e.urls, p.url)
-	}
-	e.receiver = &webhooks{net: nw, servers: e.urls, client: &http.Client{Timeout: time.Minute}}
-	e.stop = func() {
-		for _, p := range procs {
-			p.stop()
-		}
-		nw.close()
-		st.Close()
-	}
-	return e, nil
-}
-
-// drain waits until no text is queued or sending, or gives up after wait
-// and returns how many are left.
-func (e *env) drain(ctx context.Context, wait time.Duration) (int, error) {
-	end := time.Now().Add(wait)
-	for {
-		var n int
-		err := e.st.View(ctx, func(tx store.Tx) error {
-			var err error
-			n, err = tx.CountPending(ctx)
-			return err
-		})
-		if err != nil || n == 0 || time.Now().After(end) {
-			return n, err
-		}
-		select {
-		case <-ctx.Done():
-			return n, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-// inbound is the simulated network's side of replies: rate texts a second
-// from contacts who were texted, to the number that texted them.
-type inbound struct {
-	rcv    sms.Receiver
-	texted func() []sms.Outbound
-	rate   int
-	stats  *recorder
-
-	mu  sync.Mutex
-	ids []string // provider ids delivered without error
-}
-
-func (in *inbound) run(ctx context.Context, deadline time.Time) {
-	const tick = 10 * time.Millisecond
-	t := time.NewTicker(tick)
-	defer t.Stop()
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	owed, next := 0.0, 0
-	var texted []sms.Outbound
-	for i := 0; ; i++ {
-		now := <-t.C
-		if ctx.Err() != nil || now.After(deadline) {
-			return
-		}
-		if len(texted) == 0 || i%100 == 0 {
-			// The contacts texted so far, refreshed every second.
-			texted = in.texted()
-		}
-		if len(texted) == 0 {
-			continue
-		}
-		owed += float64(in.rate) * tick.Seconds()
-		for ; owed >= 1; owed-- {
-			m := texted[next%len(texted)]
-			next++
-			n := next
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				in.deliver(ctx, n, m)
-			}()
-		}
-	}
-}
-
-func (in *inbound) deliver(ctx context.Context, n int, m sms.Outbound) {
-	msg := sms.Inbound{ProviderID: fmt.Sprintf("SMload%08d", n), From: m.To, To: m.From, Body: "Yes, count me in", ReceivedAt: time.Now()}
-	ctx = context.WithoutCancel(ctx)
-	t0 := time.Now()
-	err := in.rcv.Receive(ctx, msg)
-	in.stats.add(kindInbound, time.Since(t0))
-	if err != nil {
-		in.stats.fail(kindInbound, err)
-		return
-	}
-	in.mu.Lock()
-	in.ids = append(in.ids, msg.ProviderID)
-	in.mu.Unlock()
-	if n%10 == 0 {
-		// Providers retry webhooks: the repeat must not be stored.
-		if err := in.rcv.Receive(ctx, msg); err != nil {
-			in.stats.fail(kindInbound, err)
-		}
-	}
 }
 
 // newID is a UUIDv7, as the app makes them.

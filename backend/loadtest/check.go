@@ -1,0 +1,154 @@
+package loadtest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms/simnet"
+)
+
+// check counts what was lost or doubled: each accepted text must be in
+// the network's journal once and recorded sent in the database; each
+// reply delivered must be stored once.
+func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) error {
+	r.mu.Lock()
+	accepted := append([]string(nil), r.accepted...)
+	r.mu.Unlock()
+	got := map[string]int{}
+	if e.journal != "" {
+		e.net.Close() // flushes and closes the journal
+		entries, err := simnet.ReadJournal(e.journal)
+		if err != nil {
+			return fmt.Errorf("read the network's journal: %w", err)
+		}
+		for _, j := range entries {
+			got[j.Key]++
+		}
+	}
+	var msgs map[string]store.Message
+	err := e.st.View(ctx, func(tx store.Tx) error {
+		msgs = make(map[string]store.Message, len(accepted))
+		for i := 0; i < len(accepted); i += 500 {
+			page, err := tx.MessagesByIDs(ctx, accepted[i:min(i+500, len(accepted))])
+			if err != nil {
+				return err
+			}
+			for k, m := range page {
+				msgs[k] = m
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the accepted texts: %w", err)
+	}
+	// The Twilio stand-in knows texts by their numbers and words.
+	var threads map[string]store.Thread
+	if e.tw != nil {
+		ids := make([]string, 0, len(msgs))
+		for _, m := range msgs {
+			ids = append(ids, m.ThreadID)
+		}
+		err = e.st.View(ctx, func(tx store.Tx) error {
+			threads = make(map[string]store.Thread, len(ids))
+			for i := 0; i < len(ids); i += 500 {
+				page, err := tx.ThreadsByIDs(ctx, ids[i:min(i+500, len(ids))])
+				if err != nil {
+					return err
+				}
+				for k, th := range page {
+					threads[k] = th
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read the accepted texts' threads: %w", err)
+		}
+	}
+	isAccepted := make(map[string]bool, len(accepted))
+	attributed := 0 // the network's texts that are accepted ones
+	for _, id := range accepted {
+		isAccepted[id] = true
+		m, stored := msgs[id]
+		ok := stored && m.ProviderID != "" && (m.Status == api.StatusSent || m.Status == api.StatusDelivered)
+		n := -1
+		switch {
+		case e.journal != "":
+			n = got[id]
+		case e.tw != nil && stored:
+			th := threads[m.ThreadID]
+			n = e.tw.timesSent(th.SendingNumber, th.ContactPhone, m.Body)
+			ok = ok && e.tw.issued(m.ProviderID)
+		case e.tw != nil:
+			n = 0
+		}
+		switch {
+		case n == 0:
+			ok = false
+		case n > 1:
+			rep.Duplicated += n - 1
+		}
+		attributed += max(n, 0)
+		if !ok {
+			rep.Lost++
+		}
+	}
+	rep.Checked = "accepted texts: the database (sent, with a provider id)"
+	switch {
+	case e.journal != "":
+		rep.Checked += " and the simulated network's journal (exactly once)"
+		for key := range got {
+			if !isAccepted[key] {
+				rep.Unaccepted++
+			}
+		}
+	case e.tw != nil:
+		rep.Checked += " and the Twilio stand-in's creates, shared by the servers (exactly once)"
+		rep.Unaccepted = e.tw.total() - attributed
+	}
+	if in == nil {
+		return nil
+	}
+	in.mu.Lock()
+	ids := append([]string(nil), in.ids...)
+	in.mu.Unlock()
+	err = e.st.View(ctx, func(tx store.Tx) error {
+		for _, id := range ids {
+			if _, err := tx.MessageByProviderID(ctx, id); errors.Is(err, store.ErrNotFound) {
+				rep.Lost++
+			} else if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the inbound replies: %w", err)
+	}
+	// The unique index on provider ids makes a second copy impossible to
+	// store; count what the database holds beyond one per id anyway.
+	driver, dsn := "sqlite3", e.dbPath+"?mode=ro&_busy_timeout=10000"
+	if isPostgres(e.dbPath) {
+		driver, dsn = "pgx", e.dbPath
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var stored int
+	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE direction = 'in' AND provider_id LIKE 'SMload%'`).Scan(&stored)
+	if err != nil {
+		return fmt.Errorf("count the inbound replies: %w", err)
+	}
+	if stored > len(ids) {
+		rep.Duplicated += stored - len(ids)
+	}
+	rep.Checked += "; inbound replies: the database (each provider id stored once)"
+	return nil
+}

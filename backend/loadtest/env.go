@@ -1,0 +1,164 @@
+package loadtest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres"
+	"github.com/textbank/textbank/backend/sms"
+	"github.com/textbank/textbank/backend/sms/simnet"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// serveDBFile is the database textbankd serve keeps in its --data
+// directory (demo.DBFile, named again to keep the demo out of this package).
+const serveDBFile = "textbank.db"
+
+// env is the server under test: the run's own, or a target's database.
+type env struct {
+	urls    []string // the servers volunteers reach, each volunteer's first choice in turn
+	dbPath  string
+	st      store.Store
+	net     *simnet.Network // the network of a server in this process
+	journal string          // its journal
+	tw      *twilioNet      // the network of server processes
+	procs   []*process
+	// receiver takes the network's replies; nil with --target. texted
+	// lists the texts sent so far, whom the replies come from.
+	receiver sms.Receiver
+	texted   func() []sms.Outbound
+	stop     func()
+	once     sync.Once
+}
+
+func (e *env) close() { e.once.Do(e.stop) }
+
+func start(ctx context.Context, o Options, tmp string) (*env, error) {
+	if o.Target != "" {
+		path := filepath.Join(o.Data, serveDBFile)
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("--data %s: no textbankd database there: %w", o.Data, err)
+		}
+		st, err := store.Open(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return &env{urls: []string{o.Target}, dbPath: path, st: st, stop: func() { st.Close() }}, nil
+	}
+	if o.Servers > 0 {
+		return startProcesses(ctx, o, tmp)
+	}
+	path := o.DB
+	if path == "" {
+		path = filepath.Join(tmp, "textbank.db")
+	}
+	var st store.Store
+	var err error
+	if isPostgres(path) {
+		st, err = postgres.Open(ctx, path)
+	} else {
+		st, err = store.Open(ctx, path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	journal := filepath.Join(tmp, "network.jsonl")
+	netw := simnet.New(simnet.Config{Mix: simnet.Mix{simnet.Silent: 1}}, zerolog.Nop())
+	if err := netw.UseJournal(journal); err != nil {
+		st.Close()
+		return nil, err
+	}
+	// Passwords are hashed at the lowest cost: the run measures texting,
+	// and 200 sign-ups at the default cost would take a core for seconds.
+	srv, err := server.New(server.Config{Store: st, Provider: netw, Log: o.Log.Level(zerolog.WarnLevel), BcryptCost: bcrypt.MinCost})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	netw.Attach(srv)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	hs := newHTTPServer(srv.Handler())
+	go func() { _ = hs.Serve(ln) }()
+	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	dispatched := make(chan struct{})
+	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
+	return &env{urls: []string{"http://" + ln.Addr().String()}, dbPath: path, st: st, net: netw, journal: journal,
+		receiver: srv, texted: netw.Sent, stop: func() {
+			srv.Close()
+			_ = hs.Close()
+			cancel()
+			<-dispatched
+			netw.Close()
+			st.Close()
+		}}, nil
+}
+
+// startProcesses starts o.Servers textbankd processes on the PostgreSQL
+// database o.DB, sending through a Twilio stand-in, and opens the database
+// for the seeding and the checks (migrating it first, as `textbankd
+// migrate` would before a rollout).
+func startProcesses(ctx context.Context, o Options, tmp string) (*env, error) {
+	st, err := postgres.Open(ctx, o.DB)
+	if err != nil {
+		return nil, err
+	}
+	nw, err := newTwilioNet()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	procs, err := startServers(ctx, o, tmp, nw)
+	if err != nil {
+		nw.close()
+		st.Close()
+		return nil, err
+	}
+	e := &env{dbPath: o.DB, st: st, tw: nw, procs: procs, texted: nw.sent}
+	for _, p := range procs {
+		e.urls = append(e.urls, p.url)
+	}
+	e.receiver = &webhooks{net: nw, servers: e.urls, client: &http.Client{Timeout: time.Minute}}
+	e.stop = func() {
+		for _, p := range procs {
+			p.stop()
+		}
+		nw.close()
+		st.Close()
+	}
+	return e, nil
+}
+
+// drain waits until no text is queued or sending, or gives up after wait
+// and returns how many are left.
+func (e *env) drain(ctx context.Context, wait time.Duration) (int, error) {
+	end := time.Now().Add(wait)
+	for {
+		var n int
+		err := e.st.View(ctx, func(tx store.Tx) error {
+			var err error
+			n, err = tx.CountPending(ctx)
+			return err
+		})
+		if err != nil || n == 0 || time.Now().After(end) {
+			return n, err
+		}
+		select {
+		case <-ctx.Done():
+			return n, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}

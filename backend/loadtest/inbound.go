@@ -1,0 +1,77 @@
+package loadtest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/textbank/textbank/backend/sms"
+)
+
+// inbound is the simulated network's side of replies: rate texts a second
+// from contacts who were texted, to the number that texted them.
+type inbound struct {
+	rcv    sms.Receiver
+	texted func() []sms.Outbound
+	rate   int
+	stats  *recorder
+
+	mu  sync.Mutex
+	ids []string // provider ids delivered without error
+}
+
+func (in *inbound) run(ctx context.Context, deadline time.Time) {
+	const tick = 10 * time.Millisecond
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	owed, next := 0.0, 0
+	var texted []sms.Outbound
+	for i := 0; ; i++ {
+		now := <-t.C
+		if ctx.Err() != nil || now.After(deadline) {
+			return
+		}
+		if len(texted) == 0 || i%100 == 0 {
+			// The contacts texted so far, refreshed every second.
+			texted = in.texted()
+		}
+		if len(texted) == 0 {
+			continue
+		}
+		owed += float64(in.rate) * tick.Seconds()
+		for ; owed >= 1; owed-- {
+			m := texted[next%len(texted)]
+			next++
+			n := next
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				in.deliver(ctx, n, m)
+			}()
+		}
+	}
+}
+
+func (in *inbound) deliver(ctx context.Context, n int, m sms.Outbound) {
+	msg := sms.Inbound{ProviderID: fmt.Sprintf("SMload%08d", n), From: m.To, To: m.From, Body: "Yes, count me in", ReceivedAt: time.Now()}
+	ctx = context.WithoutCancel(ctx)
+	t0 := time.Now()
+	err := in.rcv.Receive(ctx, msg)
+	in.stats.add(kindInbound, time.Since(t0))
+	if err != nil {
+		in.stats.fail(kindInbound, err)
+		return
+	}
+	in.mu.Lock()
+	in.ids = append(in.ids, msg.ProviderID)
+	in.mu.Unlock()
+	if n%10 == 0 {
+		// Providers retry webhooks: the repeat must not be stored.
+		if err := in.rcv.Receive(ctx, msg); err != nil {
+			in.stats.fail(kindInbound, err)
+		}
+	}
+}
