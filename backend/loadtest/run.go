@@ -106,17 +106,26 @@ type volunteer struct {
 }
 
 // do runs call on the volunteer's server, moving to the next when it is
-// unreachable, until one answers or every one was tried twice.
+// unanswered, until one answers or every one was tried twice.
 func (v *volunteer) do(call func(c *api.Client) error) error {
 	var err error
 	for range 2 * len(v.servers) {
-		if err = call(v.servers[v.cur]); err == nil || !unreachable(err) || len(v.servers) == 1 {
+		if err = call(v.servers[v.cur]); err == nil || !unanswered(err) || len(v.servers) == 1 {
 			return err
 		}
 		v.cur = (v.cur + 1) % len(v.servers)
 		v.failedOver++
 	}
 	return err
+}
+
+// unanswered says the server gave no answer the app could read (it is
+// gone, or died mid-answer), as opposed to answering with an error: only
+// then does a volunteer repeat the request on another server, as the app
+// repeats an outbox push it got no answer to.
+func unanswered(err error) bool {
+	var ae *api.APIError
+	return err != nil && !errors.As(err, &ae) && !errors.Is(err, context.Canceled)
 }
 
 func joinVolunteers(ctx context.Context, urls []string, s seeded, n int) ([]*volunteer, error) {

@@ -18,7 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/sms"
 )
 
@@ -237,7 +236,3 @@ func hashString(s string) uint32 {
 	}
 	return h
 }
-
-// unreachable says the server did not answer at all (gone), as opposed to
-// answering with an error: only then does a volunteer move to another.
-func unreachable(err error) bool { return errors.Is(err, api.ErrUnreachable) }
