@@ -6,11 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/rs/zerolog"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 	"github.com/textbank/textbank/backend/sms"
 )
@@ -109,5 +111,85 @@ func TestTwoServersDispatchOnce(t *testing.T) {
 	}
 	if len(sent) != n {
 		t.Fatalf("%d texts sent, want %d", len(sent), n)
+	}
+}
+
+// TestTwoServersAdoptDeadServersTexts: server A died (its store closed, as
+// a SIGKILL closes its connections) with two texts sending, one of which it
+// had handed to the provider. The running server adopts both without a
+// restart: the first is found at the provider and recorded sent, not sent
+// again; the second is sent, once.
+func TestTwoServersAdoptDeadServersTexts(t *testing.T) {
+	pgtest.Require(t)
+	f := newFixture(t)
+	ctx := context.Background()
+	cf, _, u, batch := f.texting("vera", campaignOpts{contacts: 2, numbers: 1, batch: 2})
+	if len(batch.Assigned) != 2 {
+		t.Fatalf("batch of %d, want 2", len(batch.Assigned))
+	}
+	var numbers []store.SendingNumberInfo
+	f.update(func(tx store.Tx) error {
+		var err error
+		numbers, err = tx.ListSendingNumbers(ctx, cf.campaign.ID)
+		return err
+	})
+	dead := f.reopen()
+	now := f.clock.Now()
+	var texts []sms.Outbound
+	err := dead.Update(ctx, func(tx store.Tx) error {
+		for _, a := range batch.Assigned {
+			th := store.Thread{ID: a.ContactID, ActionID: cf.action.ID, CampaignID: cf.campaign.ID, OrganizationID: f.org.ID,
+				OwnerID: u.ID, ContactName: a.FirstName, ContactPhone: a.Phone, SendingNumber: numbers[0].Phone,
+				LastMessageAt: now, CreatedAt: now}
+			if err := tx.CreateThread(ctx, th); err != nil {
+				return err
+			}
+			m := store.Message{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirOutbound, Body: "Hi " + a.FirstName + ", will you vote?",
+				Status: api.StatusQueued, Initial: true, SenderID: u.ID, CreatedAt: now}
+			if err := tx.CreateMessage(ctx, m); err != nil {
+				return err
+			}
+			// Claimed by server A: sending carries its instance key.
+			if err := tx.SetMessageStatus(ctx, m.ID, api.StatusSending, "", "", nil); err != nil {
+				return err
+			}
+			texts = append(texts, sms.Outbound{From: th.SendingNumber, To: th.ContactPhone, Body: m.Body, IdempotencyKey: m.ID})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	handed, err := f.net.Send(ctx, texts[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead.Close()
+
+	sent := f.sent() // drains: adoption comes within a few seconds
+	got := map[string]int{}
+	for _, s := range sent {
+		got[s.IdempotencyKey]++
+	}
+	for _, m := range texts {
+		if got[m.IdempotencyKey] != 1 {
+			t.Errorf("text %s went out %d times, want once", m.IdempotencyKey, got[m.IdempotencyKey])
+		}
+	}
+	var stored map[string]store.Message
+	err = f.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		stored, err = tx.MessagesByIDs(ctx, []string{texts[0].IdempotencyKey, texts[1].IdempotencyKey})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := stored[texts[0].IdempotencyKey], stored[texts[1].IdempotencyKey]
+	if first.Status != api.StatusSent || first.ProviderID != handed {
+		t.Errorf("text handed over before the death: %s with provider id %q, want sent with %q", first.Status, first.ProviderID, handed)
+	}
+	if second.Status != api.StatusSent || second.ProviderID == "" || second.ProviderID == handed {
+		t.Errorf("text not handed over: %s with provider id %q, want sent with its own", second.Status, second.ProviderID)
 	}
 }
