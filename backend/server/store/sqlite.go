@@ -44,6 +44,10 @@ type SQLite struct {
 	write *sql.DB
 	read  *sql.DB
 	stmts *writeStmts
+	// readStmts are the read pool's prepared statements: compiling a
+	// query costs about as much as running it, and every request reads
+	// (its token at least).
+	readStmts *writeStmts
 }
 
 var _ Store = (*SQLite)(nil)
@@ -84,7 +88,10 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 	rp.Set("_query_only", "on")
 	read := sql.OpenDB(connector(path + "?" + rp.Encode()))
 	read.SetMaxOpenConns(4)
-	return &SQLite{write: write, read: read, stmts: &writeStmts{m: map[string]*sql.Stmt{}}}, nil
+	// Idle connections stay open: each holds the statements prepared on it.
+	read.SetMaxIdleConns(4)
+	return &SQLite{write: write, read: read, stmts: &writeStmts{m: map[string]*sql.Stmt{}},
+		readStmts: &writeStmts{m: map[string]*sql.Stmt{}}}, nil
 }
 
 // dsnConnector opens connections to one SQLite DSN with the session
@@ -120,8 +127,25 @@ func (s *SQLite) Update(ctx context.Context, fn func(Tx) error) error {
 	return runTx(ctx, s.write, fn)
 }
 
+// View runs fn in a read transaction on the read pool, its statements
+// prepared once per connection (they are prepared between transactions,
+// like the writer's: preparing on the pool inside one could wait for a
+// connection while holding another).
 func (s *SQLite) View(ctx context.Context, fn func(Tx) error) error {
-	return runTx(ctx, s.read, fn)
+	s.readStmts.prepareWanted(ctx, s.read)
+	tx, err := s.read.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	run := prepared{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.readStmts}}
+	if err := fn(&sqliteTx{tx: run}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }
 
 func runTx(ctx context.Context, db *sql.DB, fn func(Tx) error) error {
@@ -175,47 +199,63 @@ type sqlRunner interface {
 }
 
 // uncancelled runs the statements of a shared write transaction, each
-// query text prepared once per transaction: a group of sends runs the same
-// statements many times.
+// query text prepared once (see stmtCache).
 type uncancelled struct {
 	tx    *sql.Tx
 	stmts *stmtCache
 }
 
-func (u uncancelled) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	return u.stmts.get(ctx, u.tx, q)
+func (u uncancelled) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return prepared(u).ExecContext(context.WithoutCancel(ctx), q, args...)
 }
 
-func (u uncancelled) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	ctx = context.WithoutCancel(ctx)
-	st, err := u.stmt(ctx, q)
+func (u uncancelled) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return prepared(u).QueryContext(context.WithoutCancel(ctx), q, args...)
+}
+
+func (u uncancelled) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return prepared(u).QueryRowContext(context.WithoutCancel(ctx), q, args...)
+}
+
+func (u uncancelled) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return u.tx.PrepareContext(context.WithoutCancel(ctx), q)
+}
+
+// prepared runs a transaction's statements with each query text prepared
+// once per transaction, and bound from the connection's own prepared
+// statement when there is one.
+type prepared struct {
+	tx    *sql.Tx
+	stmts *stmtCache
+}
+
+func (p prepared) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := p.stmts.get(ctx, p.tx, q)
 	if err != nil {
 		return nil, err
 	}
 	return st.ExecContext(ctx, args...)
 }
 
-func (u uncancelled) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	ctx = context.WithoutCancel(ctx)
-	st, err := u.stmt(ctx, q)
+func (p prepared) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := p.stmts.get(ctx, p.tx, q)
 	if err != nil {
 		return nil, err
 	}
 	return st.QueryContext(ctx, args...)
 }
 
-func (u uncancelled) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	ctx = context.WithoutCancel(ctx)
-	st, err := u.stmt(ctx, q)
+func (p prepared) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := p.stmts.get(ctx, p.tx, q)
 	if err != nil {
 		// A Row carrying the error: the caller's Scan reports it.
-		return u.tx.QueryRowContext(ctx, q, args...)
+		return p.tx.QueryRowContext(ctx, q, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
 }
 
-func (u uncancelled) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
-	return u.tx.PrepareContext(context.WithoutCancel(ctx), q)
+func (p prepared) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return p.tx.PrepareContext(ctx, q)
 }
 
 // stmtCache holds one transaction's statements. A query the write
@@ -257,6 +297,9 @@ const maxWriteStmts = 256
 // statement anew per transaction cost as much CPU as running it. They are
 // prepared between transactions (the connection is free then), never
 // inside one, which would wait on the connection the transaction holds.
+// The read pool keeps a set of its own (SQLite.readStmts); database/sql
+// prepares each on a connection the first time a transaction there uses
+// it.
 type writeStmts struct {
 	mu     sync.Mutex
 	m      map[string]*sql.Stmt
@@ -311,26 +354,50 @@ func (w *writeStmts) close() error {
 	return errors.Join(errs...)
 }
 
-// UpdateEach runs fns in ONE write transaction, each inside its own
+// UpdateEach runs fns in ONE write transaction, each as if inside its own
 // savepoint: a fn that fails is rolled back alone and its error returned in
 // its place, the others commit together. The error is the commit's (then
 // nothing of any fn is stored).
+//
+// Failures are rare (a refusal is a result, not an error), so a group is
+// first run without savepoints: two statements fewer per update on the one
+// writer. Only if some fn fails is that transaction rolled back and the
+// group run again with a savepoint per fn. A fn may therefore run twice;
+// fns must not keep state from a run that failed (the PostgreSQL engine
+// retries them too).
 func (s *SQLite) UpdateEach(ctx context.Context, fns []func(Tx) error) ([]error, error) {
-	errs := make([]error, len(fns))
 	bg := context.WithoutCancel(ctx)
 	s.stmts.prepareWanted(bg, s.write)
+	if len(fns) > 1 {
+		errs, err := s.runGroup(ctx, fns, false)
+		if err != nil || !slices.ContainsFunc(errs, func(e error) bool { return e != nil }) {
+			return errs, err
+		}
+		// Some fn failed and the whole transaction was undone: run the
+		// group again, each fn in a savepoint.
+	}
+	return s.runGroup(ctx, fns, true)
+}
+
+// runGroup runs fns in one write transaction. With savepoints, a failing
+// fn's writes are undone alone (a group of one needs none: its failure
+// rolls back the whole transaction). Without, the first failing fn rolls
+// back the whole transaction and the fns after it are not run.
+func (s *SQLite) runGroup(ctx context.Context, fns []func(Tx) error, savepoints bool) ([]error, error) {
+	errs := make([]error, len(fns))
+	bg := context.WithoutCancel(ctx)
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
 	run := uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.stmts}}
 	stx := &sqliteTx{tx: run}
-	if len(fns) == 1 {
-		// Alone in the transaction: no savepoint needed, a failure rolls
-		// back the whole of it.
-		if errs[0] = fns[0](stx); errs[0] != nil {
-			_ = tx.Rollback()
-			return errs, nil
+	if !savepoints || len(fns) == 1 {
+		for i, fn := range fns {
+			if errs[i] = fn(stx); errs[i] != nil {
+				_ = tx.Rollback()
+				return errs, nil
+			}
 		}
 		if err := tx.Commit(); err != nil {
 			return nil, fmt.Errorf("commit: %w", err)
