@@ -194,9 +194,9 @@ const initialSentSinceSQL = `SELECT ` + recentInitialSQL
 // text at or after ?3 (the 6-hour lock): the number's few threads by
 // threads_route, the newest initial text of each by
 // messages_thread_initial. That newest text is a scalar MAX rather than an
-// EXISTS nested in the threads' EXISTS: SQLite re-prepares a statement
-// holding such a nested EXISTS on every run (it compares its bound values
-// while planning), and compiling it cost several times running it.
+// EXISTS nested in the threads' EXISTS: SQLite (3.54) compiled a statement
+// holding such a nested EXISTS again on every run (perf: sqlite3_step ->
+// sqlite3Reprepare), which cost several times running it.
 const recentInitialSQL = `EXISTS (SELECT 1 FROM threads th WHERE th.contact_phone = ?2 AND th.organization_id = ?1
 	AND (SELECT MAX(m.created_at) FROM messages m WHERE m.thread_id = th.id AND m.initial = 1) >= ?3)`
 
