@@ -138,7 +138,52 @@ func loadLocation(name string) (*time.Location, error) {
 // map to one zone (a New York landline), some to several (a mobile in a
 // state that spans zones, a toll-free number); a number whose zone is
 // unknown is an error, because no local time can be given for it.
+//
+// The answer is remembered for recently asked numbers (the slice is shared:
+// callers must not change it): a contact's hours are checked when its batch
+// is handed out and again when its first text is sent, minutes later, and
+// parsing the number cost about as much as storing the text.
 func Timezones(e164 string) ([]*time.Location, error) {
+	if locs, ok := zones.get(e164); ok {
+		return locs, nil
+	}
+	locs, err := timezones(e164)
+	if err == nil {
+		zones.put(e164, locs)
+	}
+	return locs, err
+}
+
+// maxZones bounds the numbers whose zones are remembered: a few batches of
+// every volunteer texting at once.
+const maxZones = 16384
+
+// zoneCache maps numbers to their zones; when full it starts over, so the
+// numbers kept are those asked about since (the recent batches').
+type zoneCache struct {
+	mu sync.Mutex
+	m  map[string][]*time.Location
+}
+
+var zones zoneCache
+
+func (c *zoneCache) get(e164 string) ([]*time.Location, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	locs, ok := c.m[e164]
+	return locs, ok
+}
+
+func (c *zoneCache) put(e164 string, locs []*time.Location) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxZones {
+		c.m = make(map[string][]*time.Location, 1024)
+	}
+	c.m[e164] = locs
+}
+
+func timezones(e164 string) ([]*time.Location, error) {
 	if !strings.HasPrefix(e164, "+") {
 		return nil, fmt.Errorf("%q is not in E.164 form (+ and country code)", e164)
 	}

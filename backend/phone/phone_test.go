@@ -229,3 +229,31 @@ func TestParseNANPMatchesParse(t *testing.T) {
 		t.Fatalf("only %d numbers took the fast path; the test does not exercise it", fast)
 	}
 }
+
+// The remembered zones answer as the parse does, the second time too, and
+// the cache stays within its bound.
+func TestTimezonesRemembered(t *testing.T) {
+	for range 2 {
+		for _, n := range []string{"+12125550100", "+19075550100", "+15555550100"} {
+			got, gotErr := Timezones(n)
+			want, wantErr := timezones(n)
+			if fmt.Sprint(got) != fmt.Sprint(want) || (gotErr == nil) != (wantErr == nil) {
+				t.Fatalf("Timezones(%q) = %v, %v; parsed: %v, %v", n, got, gotErr, want, wantErr)
+			}
+		}
+	}
+	for i := range maxZones + 10 {
+		if _, err := Timezones(fmt.Sprintf("+1212555%04d", i%10000)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Timezones(fmt.Sprintf("+1415555%04d", i%10000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zones.mu.Lock()
+	n := len(zones.m)
+	zones.mu.Unlock()
+	if n > maxZones {
+		t.Fatalf("%d numbers remembered, bound %d", n, maxZones)
+	}
+}

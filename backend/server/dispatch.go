@@ -53,7 +53,11 @@ type outcome struct {
 func (s *Server) RunDispatcher(ctx context.Context) {
 	base := context.WithoutCancel(ctx)
 	s.recoverSending(base)
-	capacity := 2 * s.workers
+	// A claim is a write transaction on the writer every volunteer's
+	// send waits for: texts are claimed a worker's worth at a time at
+	// least, not one or two each time a call ends. capacity bounds the
+	// texts claimed and not yet recorded.
+	capacity, minClaim := 4*s.workers, s.workers
 	jobs := make(chan store.Outgoing, capacity)
 	results := make(chan outcome, capacity)
 	freed := make(chan int, capacity)
@@ -82,7 +86,7 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	inflight := 0
 	for {
 		claimedAll := false
-		if free := capacity - inflight; free > 0 && ctx.Err() == nil {
+		if free := capacity - inflight; free >= minClaim && ctx.Err() == nil {
 			claimed, err := s.claim(base, free)
 			if err != nil {
 				s.log.Error().Err(err).Msg("dispatcher: claim queued texts")

@@ -98,10 +98,16 @@ func (s *Server) applyAll(ctx context.Context, u store.User, ms []api.Mutation) 
 	funcs := s.mutationFuncs()
 	results := make([]api.MutationResult, len(ms))
 	queued := false
+	// First texts are checked before the writer is taken (send_planned.go).
+	plans := s.planInitials(ctx, u, ms)
 	err := s.update(ctx, func(tx store.Tx) error {
 		queued = false
 		for i, m := range ms {
-			res, send, err := s.applyOne(ctx, tx, u, funcs, m)
+			var plan *initialPlan
+			if plans != nil {
+				plan = plans[i]
+			}
+			res, send, err := s.applyOne(ctx, tx, u, funcs, m, plan)
 			if err != nil {
 				return fmt.Errorf("apply mutation %s (%s): %w", m.ID, m.Type, err)
 			}
@@ -119,9 +125,15 @@ func (s *Server) applyAll(ctx context.Context, u store.User, ms []api.Mutation) 
 	return results, nil
 }
 
-func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs map[string]mutationFunc, m api.Mutation) (api.MutationResult, *outbound, error) {
+func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs map[string]mutationFunc, m api.Mutation, plan *initialPlan) (api.MutationResult, *outbound, error) {
 	if m.ID == "" || len(m.ID) > maxMutationID {
 		return rejected(m.ID, api.RejectInvalid, "mutation id must be 1 to %d characters", maxMutationID), nil, nil
+	}
+	if plan != nil {
+		res, send, ok, err := s.applyPlanned(ctx, tx, u, m, plan, s.clock())
+		if ok || err != nil {
+			return res, send, err
+		}
 	}
 	prev, err := tx.MutationByID(ctx, m.ID)
 	if err == nil {

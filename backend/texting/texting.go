@@ -154,6 +154,16 @@ func CheckHours(now time.Time, e164 string, h Hours) error {
 	return quiethours.Check(now, e164, h)
 }
 
+// SameHoursAnswer reports whether CheckHours answers alike at a and b,
+// whatever the number and hours: it decides by the local minute of the
+// day, and every zone is offset from UTC by whole minutes, so two times in
+// one UTC minute are in one local minute everywhere. The server checks a
+// first text before taking the writer and relies on this to keep that
+// answer at the commit.
+func SameHoursAnswer(a, b time.Time) bool {
+	return a.Truncate(time.Minute).Equal(b.Truncate(time.Minute))
+}
+
 // HoursRefusal says, for a text refused outside texting hours, when the
 // contact can be texted: "Ada can be texted from 9:00 AM their time, in 2
 // hours". name is how the contact is shown (DisplayName).

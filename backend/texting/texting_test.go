@@ -126,3 +126,32 @@ func TestHoursRefusal(t *testing.T) {
 		t.Fatalf("unknown zone: %q", got)
 	}
 }
+
+// SameHoursAnswer promises CheckHours answers alike within one UTC minute,
+// for zones offset by a quarter hour too; across the minute a window's
+// edge may fall between.
+func TestSameHoursAnswer(t *testing.T) {
+	numbers := []string{"+12125550100", "+14155550100", "+9779812345678", "+61412345678"} // New York, San Francisco, Nepal (+5:45), Australia
+	hours := []Hours{{Start: "09:00", End: "21:00"}, {Start: "12:31", End: "12:47"}}
+	start := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+	for m := 0; m < 24*60; m += 7 {
+		minute := start.Add(time.Duration(m) * time.Minute)
+		for _, n := range numbers {
+			for _, h := range hours {
+				first := CheckHours(minute, n, h) == nil
+				for _, s := range []time.Duration{time.Nanosecond, 29 * time.Second, time.Minute - time.Nanosecond} {
+					at := minute.Add(s)
+					if !SameHoursAnswer(minute, at) {
+						t.Fatalf("%s and %s are one UTC minute", minute, at)
+					}
+					if got := CheckHours(at, n, h) == nil; got != first {
+						t.Fatalf("%s %v: allowed %v at %s, %v at %s", n, h, first, minute, got, at)
+					}
+				}
+			}
+		}
+	}
+	if SameHoursAnswer(start.Add(59*time.Second), start.Add(time.Minute)) {
+		t.Fatal("times either side of a minute's turn answer alike")
+	}
+}

@@ -25,6 +25,34 @@ type SendPathTx interface {
 	// one of inboundAt and outboundAt that is not nil. Nothing else is
 	// written.
 	ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt *time.Time) error
+	// ClaimInitial is the writer's half of a first text checked on a read
+	// snapshot: it moves q.ContactID from assigned to texted, in one
+	// statement, only if everything the checks read still holds (see
+	// InitialClaim). False, with nothing written, when anything changed;
+	// the caller then checks the text again in full.
+	ClaimInitial(ctx context.Context, q InitialClaim) (bool, error)
+}
+
+// InitialClaim is a first text whose checks passed on a read snapshot.
+// ClaimInitial commits to it only if, now: the contact is still assigned
+// to UserID in ActionID; the action's scripts and texting hours are still
+// Scripts and Hours (they made the text and decided the hours check);
+// Phone has not opted out of OrganizationID, UserID has not blocked it, and
+// the organization sent it no initial text since InitialSince; and neither
+// MessageID nor MutationID is taken. What the checks read besides
+// (the contact's name, number and fields, the campaign's organization, the
+// volunteer's sending number) never changes once stored.
+type InitialClaim struct {
+	ContactID      string
+	UserID         string
+	ActionID       string
+	Scripts        []string
+	Hours          TextingHours
+	OrganizationID string
+	Phone          string
+	InitialSince   time.Time
+	MessageID      string
+	MutationID     string
 }
 
 // SendCheck names one text about to be committed.

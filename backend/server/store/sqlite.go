@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"net/url"
 	"slices"
-	"sync"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -44,6 +43,10 @@ type SQLite struct {
 	write *sql.DB
 	read  *sql.DB
 	stmts *writeStmts
+	// readStmts are the read pool's prepared statements: compiling a
+	// query costs about as much as running it, and every request reads
+	// (its token at least).
+	readStmts *writeStmts
 }
 
 var _ Store = (*SQLite)(nil)
@@ -64,7 +67,14 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 	// back from the OS on every transaction. 32 MB keeps a campaign's hot
 	// pages in the writer's cache.
 	wp.Set("_cache_size", "-32768")
-	write := sql.OpenDB(connector(path + "?" + wp.Encode()))
+	write := sql.OpenDB(connector(path+"?"+wp.Encode(),
+		// The writer checkpoints the WAL into the file when it passes
+		// this many pages. A send rewrites the same few dozen hot pages
+		// (the ends of the append-only tables, each volunteer's index
+		// pages) commit after commit; a longer WAL copies each of them
+		// once per checkpoint instead of four times, with a quarter of
+		// the fsyncs. 4000 pages is 16 MB of WAL at most.
+		`PRAGMA wal_autocheckpoint = 4000`))
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 
@@ -84,7 +94,10 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 	rp.Set("_query_only", "on")
 	read := sql.OpenDB(connector(path + "?" + rp.Encode()))
 	read.SetMaxOpenConns(4)
-	return &SQLite{write: write, read: read, stmts: &writeStmts{m: map[string]*sql.Stmt{}}}, nil
+	// Idle connections stay open: each holds the statements prepared on it.
+	read.SetMaxIdleConns(4)
+	return &SQLite{write: write, read: read, stmts: &writeStmts{m: map[string]*sql.Stmt{}},
+		readStmts: &writeStmts{m: map[string]*sql.Stmt{}}}, nil
 }
 
 // dsnConnector opens connections to one SQLite DSN with the session
@@ -94,14 +107,20 @@ type dsnConnector struct {
 	drv *sqlite3.SQLiteDriver
 }
 
-func connector(dsn string) dsnConnector {
+// connector opens connections to dsn that run pragmas (after the ones
+// every connection gets) when they open.
+func connector(dsn string, pragmas ...string) dsnConnector {
 	return dsnConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		// Savepoints (one per update of a group commit) and statements
 		// that may fail midway journal the pages they change; on disk
 		// that journal spilled past 64 KB into a temporary file, about 37
 		// pwrite calls per send. In memory it is a copy.
-		_, err := c.Exec(`PRAGMA temp_store = MEMORY`, nil)
-		return err
+		for _, p := range append([]string{`PRAGMA temp_store = MEMORY`}, pragmas...) {
+			if _, err := c.Exec(p, nil); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+		}
+		return nil
 	}}}
 }
 
@@ -120,8 +139,25 @@ func (s *SQLite) Update(ctx context.Context, fn func(Tx) error) error {
 	return runTx(ctx, s.write, fn)
 }
 
+// View runs fn in a read transaction on the read pool, its statements
+// prepared once per connection (they are prepared between transactions,
+// like the writer's: preparing on the pool inside one could wait for a
+// connection while holding another).
 func (s *SQLite) View(ctx context.Context, fn func(Tx) error) error {
-	return runTx(ctx, s.read, fn)
+	s.readStmts.prepareWanted(ctx, s.read)
+	tx, err := s.read.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	run := prepared{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.readStmts}}
+	if err := fn(&sqliteTx{tx: run}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }
 
 func runTx(ctx context.Context, db *sql.DB, fn func(Tx) error) error {
@@ -174,163 +210,50 @@ type sqlRunner interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// uncancelled runs the statements of a shared write transaction, each
-// query text prepared once per transaction: a group of sends runs the same
-// statements many times.
-type uncancelled struct {
-	tx    *sql.Tx
-	stmts *stmtCache
-}
-
-func (u uncancelled) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	return u.stmts.get(ctx, u.tx, q)
-}
-
-func (u uncancelled) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	ctx = context.WithoutCancel(ctx)
-	st, err := u.stmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(ctx, args...)
-}
-
-func (u uncancelled) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	ctx = context.WithoutCancel(ctx)
-	st, err := u.stmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
-}
-
-func (u uncancelled) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	ctx = context.WithoutCancel(ctx)
-	st, err := u.stmt(ctx, q)
-	if err != nil {
-		// A Row carrying the error: the caller's Scan reports it.
-		return u.tx.QueryRowContext(ctx, q, args...)
-	}
-	return st.QueryRowContext(ctx, args...)
-}
-
-func (u uncancelled) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
-	return u.tx.PrepareContext(context.WithoutCancel(ctx), q)
-}
-
-// stmtCache holds one transaction's statements. A query the write
-// connection already has prepared (writeStmts) is bound to the transaction
-// without compiling it again; any other is prepared for this transaction
-// and noted, so that the next group finds it ready.
-type stmtCache struct {
-	mu     sync.Mutex
-	m      map[string]*sql.Stmt
-	shared *writeStmts
-}
-
-func (c *stmtCache) get(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st, ok := c.m[q]; ok {
-		return st, nil
-	}
-	var st *sql.Stmt
-	if parent := c.shared.lookup(q); parent != nil {
-		st = tx.StmtContext(ctx, parent)
-	} else {
-		var err error
-		if st, err = tx.PrepareContext(ctx, q); err != nil {
-			return nil, err
-		}
-		c.shared.want(q)
-	}
-	c.m[q] = st
-	return st, nil
-}
-
-// maxWriteStmts bounds the statements kept prepared on the write
-// connection; the hot path uses a few dozen.
-const maxWriteStmts = 256
-
-// writeStmts are statements prepared once on the (single) write
-// connection and reused by every group transaction: compiling each
-// statement anew per transaction cost as much CPU as running it. They are
-// prepared between transactions (the connection is free then), never
-// inside one, which would wait on the connection the transaction holds.
-type writeStmts struct {
-	mu     sync.Mutex
-	m      map[string]*sql.Stmt
-	wanted []string
-}
-
-func (w *writeStmts) lookup(q string) *sql.Stmt {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.m[q]
-}
-
-func (w *writeStmts) want(q string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if len(w.m)+len(w.wanted) < maxWriteStmts && !slices.Contains(w.wanted, q) {
-		w.wanted = append(w.wanted, q)
-	}
-}
-
-// prepareWanted prepares the statements transactions asked for. A
-// statement that fails to prepare is left out: the transaction that runs
-// it prepares it itself and reports the error there.
-func (w *writeStmts) prepareWanted(ctx context.Context, db *sql.DB) {
-	w.mu.Lock()
-	wanted := w.wanted
-	w.wanted = nil
-	w.mu.Unlock()
-	for _, q := range wanted {
-		st, err := db.PrepareContext(ctx, q)
-		if err != nil {
-			continue
-		}
-		w.mu.Lock()
-		if _, dup := w.m[q]; dup {
-			_ = st.Close()
-		} else {
-			w.m[q] = st
-		}
-		w.mu.Unlock()
-	}
-}
-
-func (w *writeStmts) close() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var errs []error
-	for q, st := range w.m {
-		errs = append(errs, st.Close())
-		delete(w.m, q)
-	}
-	return errors.Join(errs...)
-}
-
-// UpdateEach runs fns in ONE write transaction, each inside its own
+// UpdateEach runs fns in ONE write transaction, each as if inside its own
 // savepoint: a fn that fails is rolled back alone and its error returned in
 // its place, the others commit together. The error is the commit's (then
 // nothing of any fn is stored).
+//
+// Failures are rare (a refusal is a result, not an error), so a group is
+// first run without savepoints: two statements fewer per update on the one
+// writer. Only if some fn fails is that transaction rolled back and the
+// group run again with a savepoint per fn. A fn may therefore run twice;
+// fns must not keep state from a run that failed (the PostgreSQL engine
+// retries them too).
 func (s *SQLite) UpdateEach(ctx context.Context, fns []func(Tx) error) ([]error, error) {
-	errs := make([]error, len(fns))
 	bg := context.WithoutCancel(ctx)
 	s.stmts.prepareWanted(bg, s.write)
+	if len(fns) > 1 {
+		errs, err := s.runGroup(ctx, fns, false)
+		if err != nil || !slices.ContainsFunc(errs, func(e error) bool { return e != nil }) {
+			return errs, err
+		}
+		// Some fn failed and the whole transaction was undone: run the
+		// group again, each fn in a savepoint.
+	}
+	return s.runGroup(ctx, fns, true)
+}
+
+// runGroup runs fns in one write transaction. With savepoints, a failing
+// fn's writes are undone alone (a group of one needs none: its failure
+// rolls back the whole transaction). Without, the first failing fn rolls
+// back the whole transaction and the fns after it are not run.
+func (s *SQLite) runGroup(ctx context.Context, fns []func(Tx) error, savepoints bool) ([]error, error) {
+	errs := make([]error, len(fns))
+	bg := context.WithoutCancel(ctx)
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
 	run := uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.stmts}}
 	stx := &sqliteTx{tx: run}
-	if len(fns) == 1 {
-		// Alone in the transaction: no savepoint needed, a failure rolls
-		// back the whole of it.
-		if errs[0] = fns[0](stx); errs[0] != nil {
-			_ = tx.Rollback()
-			return errs, nil
+	if !savepoints || len(fns) == 1 {
+		for i, fn := range fns {
+			if errs[i] = fn(stx); errs[i] != nil {
+				_ = tx.Rollback()
+				return errs, nil
+			}
 		}
 		if err := tx.Commit(); err != nil {
 			return nil, fmt.Errorf("commit: %w", err)

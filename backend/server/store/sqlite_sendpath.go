@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -9,16 +10,16 @@ import (
 
 // sendChecksSQL answers every check of a text in one statement: each
 // subquery is an index lookup on this number, this volunteer or this id
-// (TestHotStatementsUseIndexes); the 6-hour lock finds the number's few
-// threads by threads_route, then their initial texts by
-// messages_thread_initial. Parameters: ?1 user, ?2 phone, ?3 since (NULL
+// (TestHotStatementsUseIndexes); the 6-hour lock is recentInitialSQL's
+// (a scalar MAX, not a nested EXISTS, which SQLite re-prepares on every
+// run). Parameters: ?1 user, ?2 phone, ?3 since (NULL
 // skips the lock), ?4 message id, ?5 campaign.
 const sendChecksSQL = `SELECT camp.organization_id, camp.name,
 	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = camp.organization_id AND o.phone = ?2),
 	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ?1 AND b.phone = ?2),
 	?3 IS NOT NULL AND EXISTS (SELECT 1 FROM threads th WHERE th.contact_phone = ?2
 		AND th.organization_id = camp.organization_id
-		AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = th.id AND m.initial = 1 AND m.created_at >= ?3)),
+		AND (SELECT MAX(m.created_at) FROM messages m WHERE m.thread_id = th.id AND m.initial = 1) >= ?3),
 	COALESCE((SELECT n.phone FROM number_assignments n WHERE n.campaign_id = camp.id AND n.user_id = ?1), ''),
 	EXISTS (SELECT 1 FROM messages m WHERE m.id = ?4)
 	FROM campaigns camp WHERE camp.id = ?5`
@@ -108,4 +109,38 @@ func (t *sqliteTx) ThreadActivity(ctx context.Context, threadID string, lastMess
 		return fmt.Errorf("activity of thread %s: %w", threadID, err)
 	}
 	return mustAffect(res, "thread "+threadID)
+}
+
+// claimInitialSQL moves a contact to texted only if the checks of its
+// first text still hold; each condition is an index lookup on this
+// contact, action, number, volunteer or id (TestHotStatementsUseIndexes);
+// the 6-hour lock is written as in recentInitialSQL.
+// Parameters: ?1 contact, ?2 user, ?3 action, ?4 scripts (JSON, as
+// stored), ?5 hours start, ?6 hours end, ?7 organization, ?8 phone, ?9
+// since, ?10 message id, ?11 mutation id.
+const claimInitialSQL = `UPDATE contacts SET state = 'texted'
+	WHERE id = ?1 AND state = 'assigned' AND assigned_to = ?2 AND action_id = ?3
+	AND EXISTS (SELECT 1 FROM actions a WHERE a.id = ?3 AND a.scripts = ?4 AND a.hours_start = ?5 AND a.hours_end = ?6)
+	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ?7 AND o.phone = ?8)
+	AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ?2 AND b.phone = ?8)
+	AND NOT EXISTS (SELECT 1 FROM threads th WHERE th.contact_phone = ?8 AND th.organization_id = ?7
+		AND (SELECT MAX(m.created_at) FROM messages m WHERE m.thread_id = th.id AND m.initial = 1) >= ?9)
+	AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = ?10)
+	AND NOT EXISTS (SELECT 1 FROM mutations mu WHERE mu.id = ?11)`
+
+func (t *sqliteTx) ClaimInitial(ctx context.Context, q InitialClaim) (bool, error) {
+	scripts, err := json.Marshal(nonNil(q.Scripts))
+	if err != nil {
+		return false, fmt.Errorf("claim contact %s: encode scripts: %w", q.ContactID, err)
+	}
+	res, err := t.tx.ExecContext(ctx, claimInitialSQL, q.ContactID, q.UserID, q.ActionID, string(scripts),
+		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, ts(q.InitialSince), q.MessageID, q.MutationID)
+	if err != nil {
+		return false, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, err)
+	}
+	return n == 1, nil
 }

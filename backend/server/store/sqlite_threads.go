@@ -188,8 +188,17 @@ func (t *sqliteTx) InitialSentSince(ctx context.Context, orgID, phone string, si
 	return n > 0, nil
 }
 
-const initialSentSinceSQL = `SELECT EXISTS (SELECT 1 FROM threads th WHERE th.organization_id = ? AND th.contact_phone = ?
-	AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = th.id AND m.initial = 1 AND m.created_at >= ?))`
+const initialSentSinceSQL = `SELECT ` + recentInitialSQL
+
+// recentInitialSQL is true when organization ?1 sent phone ?2 an initial
+// text at or after ?3 (the 6-hour lock): the number's few threads by
+// threads_route, the newest initial text of each by
+// messages_thread_initial. That newest text is a scalar MAX rather than an
+// EXISTS nested in the threads' EXISTS: SQLite (3.54) compiled a statement
+// holding such a nested EXISTS again on every run (perf: sqlite3_step ->
+// sqlite3Reprepare), which cost several times running it.
+const recentInitialSQL = `EXISTS (SELECT 1 FROM threads th WHERE th.contact_phone = ?2 AND th.organization_id = ?1
+	AND (SELECT MAX(m.created_at) FROM messages m WHERE m.thread_id = th.id AND m.initial = 1) >= ?3)`
 
 func (t *sqliteTx) CreateReport(ctx context.Context, r Report) error {
 	vals, err := json.Marshal(r.Values)

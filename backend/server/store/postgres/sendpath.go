@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -90,4 +91,32 @@ func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt 
 		return fmt.Errorf("activity of thread %s: %w", threadID, err)
 	}
 	return mustAffect(res, "thread "+threadID)
+}
+
+// claimInitialSQL is the SQLite engine's, its parameters spelled $n: $1
+// contact, $2 user, $3 action, $4 scripts (JSON, as stored), $5 hours
+// start, $6 hours end, $7 organization, $8 phone, $9 since, $10 message id,
+// $11 mutation id. The UPDATE locks the contact's row, so a concurrent
+// claim of it waits and then finds it texted.
+const claimInitialSQL = `UPDATE contacts SET state = 'texted'
+	WHERE id = $1 AND state = 'assigned' AND assigned_to = $2 AND action_id = $3
+	AND EXISTS (SELECT 1 FROM actions a WHERE a.id = $3 AND a.scripts = $4 AND a.hours_start = $5 AND a.hours_end = $6)
+	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = $7 AND o.phone = $8)
+	AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = $2 AND b.phone = $8)
+	AND NOT EXISTS (SELECT 1 FROM threads th WHERE th.contact_phone = $8 AND th.organization_id = $7
+		AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = th.id AND m.initial = 1 AND m.created_at >= $9))
+	AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = $10)
+	AND NOT EXISTS (SELECT 1 FROM mutations mu WHERE mu.id = $11)`
+
+func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, error) {
+	scripts, err := json.Marshal(nonNil(q.Scripts))
+	if err != nil {
+		return false, fmt.Errorf("claim contact %s: encode scripts: %w", q.ContactID, err)
+	}
+	tag, err := t.q.Exec(ctx, claimInitialSQL, q.ContactID, q.UserID, q.ActionID, string(scripts),
+		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, ts(q.InitialSince), q.MessageID, q.MutationID)
+	if err != nil {
+		return false, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, err)
+	}
+	return tag.RowsAffected() == 1, nil
 }

@@ -1,0 +1,150 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/texting"
+)
+
+// A first text is checked twice over. The writer is one connection, and
+// every statement and every CPU cycle spent holding it is time every other
+// volunteer's send waits; so a push's first texts are first checked on a
+// read snapshot, outside the writer: the contact, the action, the number's
+// opt-out, block and 6-hour lock, the volunteer's sending number, texting
+// hours and the rendered script. Inside the writer one statement
+// (store.ClaimInitial) then re-checks what can have changed meanwhile and
+// moves the contact to texted, and the text is written. When anything
+// changed, or the read side found any reason to refuse, the mutation takes
+// the full path (applySendInitial), which decides and words the refusal as
+// before: the fast path only ever applies what the full path would apply.
+
+// initialPlan is a first text the read side found sendable.
+type initialPlan struct {
+	contact   store.Contact
+	action    store.Action
+	orgID     string
+	number    string
+	body      string
+	checkedAt time.Time // the server clock when hours were checked
+}
+
+// planInitials checks the push's first texts on one read snapshot. plans[i]
+// is nil for a mutation that is not a first text or that the checks would
+// not let through (the writer then runs the full path for it). An error
+// leaves every mutation to the full path.
+func (s *Server) planInitials(ctx context.Context, u store.User, ms []api.Mutation) []*initialPlan {
+	var plans []*initialPlan
+	for i, m := range ms {
+		if m.Type == api.MutSendInitial {
+			if plans == nil {
+				plans = make([]*initialPlan, len(ms))
+			}
+			plans[i] = &initialPlan{}
+		}
+	}
+	if plans == nil {
+		return nil
+	}
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		actions := map[string]store.Action{}
+		for i, m := range ms {
+			if plans[i] == nil {
+				continue
+			}
+			p, err := s.planInitial(ctx, tx, u, m, actions)
+			if err != nil {
+				return err
+			}
+			plans[i] = p
+		}
+		return nil
+	})
+	if err != nil {
+		s.log.Debug().Err(err).Msg("first texts not checked ahead; the writer checks them")
+		return nil
+	}
+	return plans
+}
+
+// planInitial is applySendInitial's checks, read-only; nil when any of them
+// would refuse the text (or cannot tell).
+func (s *Server) planInitial(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, actions map[string]store.Action) (*initialPlan, error) {
+	if m.ID == "" || len(m.ID) > maxMutationID || m.ContactID == "" || m.MessageID == "" || len(m.MessageID) > maxMutationID {
+		return nil, nil
+	}
+	c, err := tx.ContactByID(ctx, m.ContactID)
+	if err != nil {
+		return nil, nil
+	}
+	if c.State != store.ContactAssigned || c.AssignedTo != u.ID || (m.ActionID != "" && m.ActionID != c.ActionID) {
+		return nil, nil
+	}
+	a, ok := actions[c.ActionID]
+	if !ok {
+		if a, err = tx.ActionByID(ctx, c.ActionID); err != nil {
+			return nil, err
+		}
+		actions[a.ID] = a
+	}
+	now := s.clock()
+	since := texting.InitialLockStart(now)
+	chk, err := tx.SendChecks(ctx, store.SendCheck{CampaignID: a.CampaignID, UserID: u.ID, Phone: c.Phone,
+		MessageID: m.MessageID, InitialSince: &since})
+	if err != nil {
+		return nil, err
+	}
+	if chk.OptedOut || chk.Blocked || chk.RecentInitial || chk.MessageIDTaken || chk.Number == "" {
+		return nil, nil
+	}
+	if texting.CheckHours(now, c.Phone, texting.Hours(a.TextingHours)) != nil {
+		return nil, nil
+	}
+	body, err := texting.RenderInitial(a.Scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
+	if err != nil || (m.Body != "" && m.Body != body) {
+		return nil, nil
+	}
+	return &initialPlan{contact: c, action: a, orgID: chk.OrganizationID, number: chk.Number, body: body, checkedAt: now}, nil
+}
+
+// applyPlanned writes a planned first text if its checks still hold at
+// now; ok false (nothing written) sends the mutation down the full path.
+// It records the mutation itself: the claim has checked its id is free.
+func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, p *initialPlan, now time.Time) (res api.MutationResult, send *outbound, ok bool, err error) {
+	// Texting hours were checked at checkedAt; they answer the same until
+	// the minute turns.
+	if !texting.SameHoursAnswer(p.checkedAt, now) {
+		return api.MutationResult{}, nil, false, nil
+	}
+	c, a := p.contact, p.action
+	claimed, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: c.ID, UserID: u.ID, ActionID: a.ID,
+		Scripts: a.Scripts, Hours: a.TextingHours, OrganizationID: p.orgID, Phone: c.Phone,
+		InitialSince: texting.InitialLockStart(now), MessageID: m.MessageID, MutationID: m.ID})
+	if err != nil || !claimed {
+		return api.MutationResult{}, nil, false, err
+	}
+	th := store.Thread{
+		ID: c.ID, ActionID: a.ID, CampaignID: a.CampaignID, OrganizationID: p.orgID, OwnerID: u.ID,
+		ContactName: contactName(c), ContactPhone: c.Phone, SendingNumber: p.number,
+		LastMessageAt: now, LastOutboundAt: &now, CreatedAt: now,
+	}
+	if err := tx.CreateThread(ctx, th); err != nil {
+		return api.MutationResult{}, nil, false, err
+	}
+	msg := store.Message{ID: m.MessageID, ThreadID: th.ID, Direction: api.DirOutbound, Body: p.body,
+		Status: api.StatusQueued, Initial: true, SenderID: u.ID, CreatedAt: now}
+	if err := tx.CreateMessage(ctx, msg); err != nil {
+		return api.MutationResult{}, nil, false, err
+	}
+	if err := feed(ctx, tx, now, u.ID, api.KindAssignment, c.ID, api.KindThread, th.ID, api.KindMessage, msg.ID); err != nil {
+		return api.MutationResult{}, nil, false, err
+	}
+	res = applied(m.ID)
+	err = tx.PutMutation(ctx, store.Mutation{ID: m.ID, UserID: u.ID, Type: m.Type, Result: store.MutationResult(res), CreatedAt: now})
+	if err != nil {
+		return api.MutationResult{}, nil, false, err
+	}
+	return res, &outbound{messageID: msg.ID}, true, nil
+}
