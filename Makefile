@@ -9,7 +9,7 @@ APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev xv
 APP := build/bin/textbank
 VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
 LDFLAGS := -X main.version=$(VERSION)
-GO_TEST_FLAGS ?= -race -count=1
+GO_TEST_FLAGS ?= -race -count=1 -timeout 25m
 FUZZTIME ?= 5000x
 
 .PHONY: all deps deps-system deps-go deps-node run build frontend test test-go test-frontend \
