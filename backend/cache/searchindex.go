@@ -114,7 +114,7 @@ func (ix *searchIndex) isReady() bool {
 // holds the cache's writers off while it catches up, so no write's refresh
 // is missed or applied out of order.
 func (ix *searchIndex) build(ctx context.Context, db *sql.DB, lockWrites func() func()) {
-	err := ix.read(ctx, db, `SELECT `+indexColumns+` FROM threads`)
+	err := ix.read(ctx, db, nil)
 	if err == nil {
 		unlock := lockWrites()
 		err = ix.refresh(ctx, db)
@@ -142,11 +142,7 @@ func (ix *searchIndex) refresh(ctx context.Context, db *sql.DB) error {
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), 5000)]
 		ids = ids[len(chunk):]
-		list, err := idList(chunk)
-		if err != nil {
-			return err
-		}
-		if err := ix.read(ctx, db, `SELECT `+indexColumns+` FROM threads WHERE rowid IN `+inIDs, list, chunk); err != nil {
+		if err := ix.read(ctx, db, chunk); err != nil {
 			err = fmt.Errorf("update the search index: %w", err)
 			ix.dirtyMu.Lock()
 			ix.dirty = append(ix.dirty, chunk...)
@@ -166,15 +162,19 @@ func (ix *searchIndex) setStale(err error) {
 	ix.staleMu.Unlock()
 }
 
-const indexColumns = `rowid, id, campaign_id, action_type, contact_name, contact_phone, last_message_at, archived, unread, needs_attention`
-
-// read puts the rows query returns into the index; the rowids of asked
-// that it does not return are threads gone.
-func (ix *searchIndex) read(ctx context.Context, db *sql.DB, query string, args ...any) error {
-	var asked []int64
-	if len(args) == 2 {
-		asked = args[1].([]int64)
-		args = args[:1]
+// read puts the threads rows with the rowids asked (nil: every row) into
+// the index; a rowid asked that has no row is a thread gone.
+func (ix *searchIndex) read(ctx context.Context, db *sql.DB, asked []int64) error {
+	query := `SELECT rowid, id, campaign_id, action_type, contact_name, contact_phone, last_message_at, archived, unread, needs_attention
+		FROM threads`
+	var args []any
+	if asked != nil {
+		list, err := idList(asked)
+		if err != nil {
+			return err
+		}
+		query += ` WHERE rowid IN ` + inIDs
+		args = append(args, list)
 	}
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
