@@ -171,4 +171,29 @@ func BenchmarkTableCache100k(b *testing.B) {
 		}
 		s.Report(b, base50)
 	})
+
+	// Every filter, with the searches above and one and two characters
+	// (typed on the way to a longer search), which no trigram serves.
+	b.Run("search_every_filter", func(b *testing.B) {
+		var s benchbase.Samples
+		texts := benchbase.Searches(rand.New(rand.NewPCG(4, 4)), runs)
+		for i := range texts {
+			switch i % 7 {
+			case 5:
+				texts[i] = texts[i][:1]
+			case 6:
+				texts[i] = texts[i][:min(2, len(texts[i]))]
+			}
+		}
+		for i, text := range texts {
+			q := cache.ThreadQuery{Filter: inbox.Filters[i%len(inbox.Filters)], Search: text, Limit: 50}
+			if i%2 == 0 {
+				q.CampaignID = "c1"
+			}
+			if err := s.Time(func() error { _, err := c.Threads(ctx, q); return err }); err != nil {
+				b.Fatal(err)
+			}
+		}
+		s.Report(b, base50)
+	})
 }

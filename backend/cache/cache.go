@@ -38,9 +38,16 @@ var migrations embed.FS
 
 // Cache is the open local database. It is safe for concurrent use.
 type Cache struct {
-	db   *sql.DB
-	path string
+	db     *sql.DB
+	path   string
+	search *searchIndex
+	// writeMu makes writes and their search index updates one at a time
+	// (SQLite takes one writer at a time anyway), so the index learns them
+	// in the order they were made.
+	writeMu sync.Mutex
 
+	stop      context.CancelFunc // the index build
+	built     sync.WaitGroup
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -72,16 +79,23 @@ func Open(ctx context.Context, dir string) (*Cache, error) {
 	// BEGIN, so two writers queue on busy_timeout instead of deadlocking on a
 	// read-to-write upgrade.
 	dsn := path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL" + ReadSettings
-	db := sql.OpenDB(mmapConnector{dsn: dsn})
-	c := &Cache{db: db, path: path}
+	ix := newSearchIndex()
+	db := sql.OpenDB(newConnector(dsn, ix.noteWrite))
+	c := &Cache{db: db, path: path, search: ix}
 	if err := applyMigrations(ctx, db); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
-	if err := c.write(ctx, func(tx *sql.Tx) error { return rebuildSearch(ctx, tx) }); err != nil {
-		_ = db.Close()
-		return nil, err
-	}
+	// The search index is read from the table in the background (about
+	// 0.1 s per 100,000 threads): opening does not wait for it, a search
+	// does.
+	buildCtx, stop := context.WithCancel(context.Background())
+	c.stop = stop
+	c.built.Add(1)
+	go func() {
+		defer c.built.Done()
+		ix.build(buildCtx, db, func() func() { c.writeMu.Lock(); return c.writeMu.Unlock })
+	}()
 	return c, nil
 }
 
@@ -109,22 +123,39 @@ const ReadSettings = "&_cache_size=-32768"
 // system calls were most of their time.
 const MmapSize = 256 << 20
 
-// mmapConnector opens connections with the memory map on (go-sqlite3 has no
-// DSN parameter for it).
-type mmapConnector struct{ dsn string }
+// connector opens connections with the memory map on (go-sqlite3 has no
+// DSN parameter for it) and, for the cache, an update hook that tells the
+// search index which threads rows were written.
+type connector struct {
+	dsn    string
+	driver *sqlite3.SQLiteDriver
+}
 
-var mmapDriver = &sqlite3.SQLiteDriver{ConnectHook: func(conn *sqlite3.SQLiteConn) error {
-	_, err := conn.Exec(fmt.Sprintf("PRAGMA mmap_size = %d", MmapSize), nil)
-	return err
-}}
+func newConnector(dsn string, threadWritten func(rowid int64)) connector {
+	return connector{dsn: dsn, driver: &sqlite3.SQLiteDriver{ConnectHook: func(conn *sqlite3.SQLiteConn) error {
+		if _, err := conn.Exec(fmt.Sprintf("PRAGMA mmap_size = %d", MmapSize), nil); err != nil {
+			return err
+		}
+		if threadWritten != nil {
+			// SQLite skips the hook only for a DELETE without WHERE (the
+			// truncate optimisation), which the cache never runs on threads.
+			conn.RegisterUpdateHook(func(_ int, _, table string, rowid int64) {
+				if table == "threads" {
+					threadWritten(rowid)
+				}
+			})
+		}
+		return nil
+	}}}
+}
 
-func (m mmapConnector) Connect(context.Context) (driver.Conn, error) { return mmapDriver.Open(m.dsn) }
-func (m mmapConnector) Driver() driver.Driver                        { return mmapDriver }
+func (m connector) Connect(context.Context) (driver.Conn, error) { return m.driver.Open(m.dsn) }
+func (m connector) Driver() driver.Driver                        { return m.driver }
 
 // OpenDB opens a SQLite file with the cache's read settings (page cache and
 // memory map) but none of its code, for raw baselines.
 func OpenDB(path string) *sql.DB {
-	return sql.OpenDB(mmapConnector{dsn: path + "?_journal_mode=WAL&_busy_timeout=10000&_synchronous=NORMAL" + ReadSettings})
+	return sql.OpenDB(newConnector(path+"?_journal_mode=WAL&_busy_timeout=10000&_synchronous=NORMAL"+ReadSettings, nil))
 }
 
 // Path is the cache file.
@@ -132,7 +163,11 @@ func (c *Cache) Path() string { return c.path }
 
 // Close closes the database; calling it again is harmless.
 func (c *Cache) Close() error {
-	c.closeOnce.Do(func() { c.closeErr = c.db.Close() })
+	c.closeOnce.Do(func() {
+		c.stop()
+		c.built.Wait()
+		c.closeErr = c.db.Close()
+	})
 	return c.closeErr
 }
 
@@ -150,8 +185,21 @@ func (c *Cache) Wipe(ctx context.Context) error {
 	return nil
 }
 
-// write runs fn in one write transaction: all of it or none of it.
+// write runs fn in one write transaction: all of it or none of it. The
+// search index then reads the threads rows it wrote (a rolled-back write
+// reads them unchanged). The write stands whatever that read does: a failed
+// one makes searches fail, saying why, until a later write's read succeeds.
 func (c *Cache) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	err := c.writeTx(ctx, fn)
+	if c.search.isReady() {
+		_ = c.search.refresh(context.WithoutCancel(ctx), c.db)
+	}
+	return err
+}
+
+func (c *Cache) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := c.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin cache transaction: %w", err)

@@ -6,8 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
+		"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -109,18 +108,7 @@ func filterWhere(f inbox.Filter) (string, []any) {
 
 // countsMatch is filterWhere over one row of thread_counts.
 func countsMatch(f inbox.Filter, archived, unread, attention int, actionType string) bool {
-	switch f {
-	case inbox.Archive:
-		return archived == 1
-	case inbox.Unread:
-		return archived == 0 && unread == 1
-	case inbox.NeedsAttention:
-		return archived == 0 && attention == 1
-	case inbox.Friends, inbox.Team, inbox.Canvassing:
-		return archived == 0 && actionType == f.ActionType()
-	default:
-		return archived == 0
-	}
+	return inbox.Listed(f, inbox.Flags{ActionType: actionType, Archived: archived == 1, Unread: unread == 1, NeedsAttention: attention == 1})
 }
 
 // scope narrows to one campaign ("" means every campaign); column is
@@ -197,28 +185,9 @@ type ThreadQuery struct {
 	Limit      int // <= 0 means 50
 }
 
-// ThreadQuery.Search strategies (see Threads). Their costs, measured at
-// 100,000 threads: a walk down a filter's partial index checks about 0.1 µs
-// a row (index only, no table row), a candidate looked up by rowid, checked
-// and sorted costs about 2 µs, and the full-text index counts its matches
-// in 0.1-0.8 ms.
-const (
-	// tinyWindow is how many of a filter's newest threads a search of one
-	// or two characters reads before it turns to the full-text index, which
-	// holds tens of thousands of matches for those.
-	tinyWindow = 1000
-	// walkPerLookup is how many index rows a walk reads in the time one
-	// candidate is looked up (20-30 measured).
-	walkPerLookup = 20
-)
-
 // Threads lists threads newest first. Without a search, a page is a walk
-// down the filter's partial index. A search counts its candidates in the
-// full-text index first. Few candidates are looked up one by one and sorted;
-// many are found by walking the filter's index newest first and keeping the
-// rows that are candidates, which stops once it has a page (with c
-// candidates among n threads it reads about page*n/c rows). Every candidate
-// is checked with LIKE too, since a token only says the words occur.
+// down the filter's partial index. A search finds its page in the search
+// index in memory (searchindex.go) and reads those rows by rowid.
 func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error) {
 	if q.Limit <= 0 {
 		q.Limit = 50
@@ -231,31 +200,17 @@ func (c *Cache) Threads(ctx context.Context, q ThreadQuery) ([]ThreadRow, error)
 		query, args := pageSQL(q)
 		return c.listThreads(ctx, q, query, args)
 	}
-	if s.tiny && q.Offset+q.Limit <= tinyWindow/4 {
-		query, args := windowSQL(q, s)
-		rows, err := c.listThreads(ctx, q, query, args)
-		if err != nil || len(rows) == q.Limit {
-			return rows, err
-		}
-	}
-	if s.match == "" {
-		query, args := likeSQL(q, s)
-		return c.listThreads(ctx, q, query, args)
-	}
-	var candidates, total int
-	err := c.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM thread_search WHERE thread_search MATCH ?),
-		(SELECT COALESCE(SUM(n), 0) FROM thread_counts)`, s.match).Scan(&candidates, &total)
+	page, err := c.search.find(ctx, s, q)
 	if err != nil {
 		return nil, fmt.Errorf("search threads: %w", err)
 	}
-	if candidates == 0 {
+	if len(page) == 0 {
 		return []ThreadRow{}, nil
 	}
-	if candidates*candidates*walkPerLookup > (q.Offset+q.Limit)*total {
-		query, args := walkSQL(q, s)
-		return c.listThreads(ctx, q, query, args)
+	query, args, err := idsSQL(q, page)
+	if err != nil {
+		return nil, err
 	}
-	query, args := lookupSQL(q, s)
 	return c.listThreads(ctx, q, query, args)
 }
 
@@ -277,45 +232,17 @@ func pageSQL(q ThreadQuery) (string, []any) {
 	return `SELECT rowid AS r FROM threads WHERE ` + where + ` ` + pageOrder, append(args, q.Limit, q.Offset)
 }
 
-// windowSQL: the matches among a filter's newest tinyWindow threads. The
-// order is the window's own, so the walk stops at a page of matches.
-func windowSQL(q ThreadQuery, s search) (string, []any) {
-	where, args := filterScope(q, "campaign_id")
-	return `SELECT w.r AS r FROM (SELECT rowid AS r, last_message_at AS at, id FROM threads WHERE ` + where +
-			` ORDER BY last_message_at DESC, id DESC LIMIT ` + strconv.Itoa(tinyWindow) + `) w
-		JOIN threads t ON t.rowid = w.r WHERE t.search LIKE ? ESCAPE '\'
-		ORDER BY w.at DESC, w.id DESC LIMIT ? OFFSET ?`,
-		append(args, s.like, q.Limit, q.Offset)
-}
-
-// likeSQL: a filter's rows whose search column matches, for a query the
-// full-text index cannot take (punctuation only).
-func likeSQL(q ThreadQuery, s search) (string, []any) {
-	where, args := filterScope(q, "campaign_id")
-	return `SELECT rowid AS r FROM threads WHERE ` + where + ` AND search LIKE ? ESCAPE '\' ` + pageOrder,
-		append(args, s.like, q.Limit, q.Offset)
-}
-
-// walkSQL: down the filter's index, keeping candidates. The + on rowid
-// keeps SQLite from looking the candidates up instead; the candidate check
-// needs only the index, so a table row is read only for a candidate's LIKE.
-func walkSQL(q ThreadQuery, s search) (string, []any) {
-	where, args := filterScope(q, "campaign_id")
-	return `SELECT rowid AS r FROM threads WHERE ` + where + `
-		AND +rowid IN (SELECT docid FROM thread_search WHERE thread_search MATCH ?)
-		AND search LIKE ? ESCAPE '\' ` + pageOrder,
-		append(args, s.match, s.like, q.Limit, q.Offset)
-}
-
-// lookupSQL: the candidates by rowid, checked and sorted. The unary +
-// operators keep SQLite from walking the campaign's or the filter's index
-// (checking every row against the candidates) instead.
-func lookupSQL(q ThreadQuery, s search) (string, []any) {
+// idsSQL: the rows a search found, by rowid, checked against the filter
+// once more (a write may land between the search and this read). The unary
+// + operators keep SQLite from walking the campaign's or the filter's index
+// instead of looking the rows up.
+func idsSQL(q ThreadQuery, rowids []int64) (string, []any, error) {
 	where, args := filterScope(q, "+campaign_id")
-	return `SELECT rowid AS r FROM threads WHERE ` + where + ` AND search LIKE ? ESCAPE '\'
-		AND rowid IN (SELECT docid FROM thread_search WHERE thread_search MATCH ?)
-		ORDER BY +last_message_at DESC, id DESC LIMIT ? OFFSET ?`,
-		append(args, s.like, s.match, q.Limit, q.Offset)
+	list, err := idList(rowids)
+	if err != nil {
+		return "", nil, err
+	}
+	return `SELECT rowid AS r FROM threads WHERE ` + where + ` AND rowid IN ` + inIDs, append(args, list), nil
 }
 
 // ThreadRows are the list rows of the given threads as they are now, newest

@@ -2,6 +2,7 @@ package cache_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"database/sql"
 	"fmt"
 	"path/filepath"
@@ -85,9 +86,10 @@ func TestSearchAtScale(t *testing.T) {
 	}
 }
 
-// A cache whose threads predate the search index (as after migration 0002
-// on an existing cache) is indexed when opened.
-func TestSearchIndexBuiltForExistingThreads(t *testing.T) {
+// Threads written while the cache was closed (an older app, another
+// process) are found by what they hold now: the index is read from the
+// table when the cache opens.
+func TestSearchIndexReadAtOpen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	c, err := cache.Open(ctx, dir)
@@ -103,7 +105,7 @@ func TestSearchIndexBuiltForExistingThreads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`DELETE FROM thread_search; UPDATE meta SET value = 'rebuild' WHERE key = 'search_index'`); err != nil {
+	if _, err := raw.Exec(`UPDATE threads SET contact_name = 'Grace Hopper' WHERE id = '1'`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
@@ -113,8 +115,232 @@ func TestSearchIndexBuiltForExistingThreads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	rows, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.All, Search: "ovela"})
-	if err != nil || len(rows) != 1 || rows[0].ID != "1" {
-		t.Fatalf("search after rebuild: %+v, %v", rows, err)
+	for q, want := range map[string]int{"ovela": 0, "race hop": 1} {
+		rows, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.All, Search: q})
+		if err != nil || len(rows) != want {
+			t.Fatalf("search %q after reopening: %+v, %v; want %d rows", q, rows, err, want)
+		}
+	}
+}
+
+// The search index follows every kind of write: an optimistic archive
+// moves a thread from All to Archive, a reply makes it the newest, hiding
+// it (a block) takes it out, and a refusal brings it back.
+func TestSearchFollowsEveryWrite(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	seed(t, c)
+	var changes []api.Change
+	for i := range 5 {
+		th := serverThread(fmt.Sprint(i), api.ActionP2P)
+		th.ContactName = fmt.Sprintf("Ada Lovelace %d", i)
+		th.LastMessageAt = t0.Add(time.Duration(i) * time.Minute)
+		changes = append(changes, change(t, int64(10+i), api.KindThread, th.ID, th))
+	}
+	apply(t, c, changes...)
+	ids := func(f inbox.Filter) []string {
+		t.Helper()
+		rows, err := c.Threads(ctx, cache.ThreadQuery{Filter: f, Search: "lovel"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []string{}
+		for _, r := range rows {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	if got := ids(inbox.All); !slices.Equal(got, []string{"4", "3", "2", "1", "0"}) {
+		t.Fatalf("All: %v", got)
+	}
+	if err := c.Archive(ctx, "3", true, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got, arch := ids(inbox.All), ids(inbox.Archive); !slices.Equal(got, []string{"4", "2", "1", "0"}) || !slices.Equal(arch, []string{"3"}) {
+		t.Fatalf("after archiving 3: All %v, Archive %v", got, arch)
+	}
+	if err := c.Reply(ctx, "0", "m0", "hello", "", t0.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(inbox.All); !slices.Equal(got, []string{"0", "4", "2", "1"}) {
+		t.Fatalf("after replying to 0: %v", got)
+	}
+	block := api.Mutation{Type: api.MutBlock, ThreadID: "4", Reason: api.BlockSpam}
+	if _, err := c.HideThreads(ctx, block, []string{"4"}, t0.Add(3*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(inbox.All); !slices.Equal(got, []string{"0", "2", "1"}) {
+		t.Fatalf("after blocking 4: %v", got)
+	}
+	out, err := c.Outbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := slices.DeleteFunc(out, func(p cache.OutboxRow) bool { return p.Mutation.Type != api.MutBlock })
+	if len(blocks) != 1 {
+		t.Fatalf("outbox holds %d blocks", len(blocks))
+	}
+	if err := c.MarkRejected(ctx, blocks[0].Mutation.ID, api.RejectNotAssigned, "no"); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(inbox.All); !slices.Equal(got, []string{"0", "4", "2", "1"}) {
+		t.Fatalf("after the block was refused: %v", got)
+	}
+}
+
+// The index gives exactly the page a scan of the table gives, for every
+// filter, in one campaign and in all, at any offset, for names and numbers,
+// queries of one to six characters, while threads are renamed and deleted.
+func TestSearchAgreesWithAScan(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	r := rand.New(rand.NewPCG(5, 5))
+	first := []string{"Ada", "Alan", "Grace", "Mary", "Maria", "Mark", "Anna", "Jo"}
+	last := []string{"Lovelace", "Turing", "Hopper", "Marsh", "Banana", "Smith", "O'Neil"}
+	types := []string{api.ActionP2P, api.ActionFriends, api.ActionTeam, api.ActionCanvassing}
+	thread := func(i int) api.Thread {
+		th := api.Thread{ID: fmt.Sprintf("t%04d", i), CampaignID: []string{"c1", "c2"}[r.IntN(2)], ActionType: types[r.IntN(len(types))],
+			ContactName: first[r.IntN(len(first))] + " " + last[r.IntN(len(last))], ContactPhone: fmt.Sprintf("+1%03d555%04d", 200+r.IntN(3), r.IntN(10000)),
+			LastMessageAt: t0.Add(time.Duration(r.IntN(500)) * time.Minute), Archived: r.IntN(4) == 0}
+		th.ActionID = th.CampaignID + th.ActionType
+		if r.IntN(2) == 0 {
+			in := th.LastMessageAt
+			th.LastInboundAt = &in
+		}
+		return th
+	}
+	var changes []api.Change
+	for i := range 1200 {
+		th := thread(i)
+		changes = append(changes, change(t, int64(i+1), api.KindThread, th.ID, th))
+	}
+	apply(t, c, changes...)
+	// Renames and deletes after the fact.
+	changes = nil
+	for i := range 100 {
+		if i%3 == 0 {
+			changes = append(changes, api.Change{Version: int64(2000 + i), Kind: api.KindThread, ID: fmt.Sprintf("t%04d", i*7), Deleted: true})
+			continue
+		}
+		th := thread(i * 7)
+		changes = append(changes, change(t, int64(2000+i), api.KindThread, th.ID, th))
+	}
+	apply(t, c, changes...)
+
+	raw, err := sql.Open("sqlite3", c.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	where := map[inbox.Filter]string{
+		inbox.All: "archived = 0", inbox.Unread: "archived = 0 AND unread = 1", inbox.NeedsAttention: "archived = 0 AND needs_attention = 1",
+		inbox.Archive: "archived = 1", inbox.Friends: "archived = 0 AND action_type = 'friends'", inbox.Team: "archived = 0 AND action_type = 'team'",
+		inbox.Canvassing: "archived = 0 AND action_type = 'canvassing'",
+	}
+	scan := func(q cache.ThreadQuery, text string, number bool) []string {
+		hay := "lower(contact_name)"
+		if number {
+			hay = "replace(contact_phone, '+', '')"
+		}
+		query := `SELECT id FROM threads WHERE ` + where[q.Filter] + ` AND instr(` + hay + `, ?) > 0`
+		args := []any{text}
+		if q.CampaignID != "" {
+			query += ` AND campaign_id = ?`
+			args = append(args, q.CampaignID)
+		}
+		rows, err := raw.Query(query+` ORDER BY last_message_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := []string{}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, id)
+		}
+		return out
+	}
+	queries := []struct {
+		typed, text string
+		number      bool
+	}{
+		{"a", "a", false}, {"Ma", "ma", false}, {"mar", "mar", false}, {"ARIA", "aria", false}, {"ana", "ana", false},
+		{"o'ne", "o'ne", false}, {"y sm", "y sm", false}, {"grace hopper", "grace hopper", false}, {"zzz", "zzz", false},
+		{"2", "2", true}, {"55", "55", true}, {"1203", "1203", true}, {"(201) 555", "201555", true}, {"0", "0", true},
+	}
+	checked := 0
+	for _, qq := range queries {
+		for _, f := range inbox.Filters {
+			for _, campaign := range []string{"", "c2"} {
+				for _, page := range [][2]int{{0, 50}, {40, 25}, {0, 1000}} {
+					q := cache.ThreadQuery{Filter: f, CampaignID: campaign, Search: qq.typed, Offset: page[0], Limit: page[1]}
+					rows, err := c.Threads(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := []string{}
+					for _, r := range rows {
+						got = append(got, r.ID)
+					}
+					if want := scan(q, qq.text, qq.number); !slices.Equal(got, want) {
+						t.Fatalf("%+v: index gives %d rows %v, a scan %d %v", q, len(got), got[:min(5, len(got))], len(want), want[:min(5, len(want))])
+					}
+					checked += len(got)
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d rows compared: the data does not exercise the search", checked)
+	}
+}
+
+// Searches run while sync pages are applied (go test -race checks the
+// index's locking); each sees a consistent page.
+func TestSearchDuringWrites(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	done := make(chan error, 1)
+	go func() {
+		for i := range 40 {
+			var changes []api.Change
+			for j := range 25 {
+				th := serverThread(fmt.Sprintf("%03d", i*25+j), api.ActionP2P)
+				th.ContactName = fmt.Sprintf("Ada Lovelace %d", j)
+				th.LastMessageAt = t0.Add(time.Duration(i*25+j) * time.Second)
+				changes = append(changes, change(t, int64(i*25+j+1), api.KindThread, th.ID, th))
+			}
+			if _, err := c.ApplyPage(ctx, api.SyncResponse{Changes: changes, Cursor: int64(i*25 + 25)}); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for finished := false; !finished; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			finished = true
+		default:
+		}
+		rows, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.All, Search: "lovelace 1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(rows); i++ {
+			if rows[i].LastMessageAt.After(rows[i-1].LastMessageAt) {
+				t.Fatalf("page out of order at %d", i)
+			}
+		}
+	}
+	rows, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.All, Search: "lovelace 1", Limit: 1000})
+	if err != nil || len(rows) != 40*11 { // 1 and 10-19 of every page
+		t.Fatalf("after the writes: %d rows, %v; want %d", len(rows), err, 40*11)
 	}
 }

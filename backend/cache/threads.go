@@ -119,9 +119,9 @@ func (b *batch) forget() {
 	clear(b.exists)
 }
 
-// idList encodes ids for `IN (SELECT value FROM json_each(?))`: one
-// statement for a whole batch instead of one per thread.
-func idList(ids []string) (string, error) {
+// idList encodes ids (or rowids) for `IN (SELECT value FROM json_each(?))`:
+// one statement for a whole batch instead of one per thread.
+func idList[T string | int64](ids []T) (string, error) {
 	raw, err := json.Marshal(ids)
 	return string(raw), err
 }
@@ -201,27 +201,10 @@ func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, from
 		}
 	} else {
 		_, err := b.exec(ctx, `UPDATE threads SET action_id = ?, campaign_id = ?, action_type = ?, contact_name = ?, contact_phone = ?,
-				search = ?, data = ?, from_server = ? WHERE id = ?`,
-			t.ActionID, t.CampaignID, t.ActionType, t.ContactName, t.ContactPhone, searchKey(t.ContactName, t.ContactPhone),
-			string(raw), boolInt(fromServer), t.ID)
+				data = ?, from_server = ? WHERE id = ?`,
+			t.ActionID, t.CampaignID, t.ActionType, t.ContactName, t.ContactPhone, string(raw), boolInt(fromServer), t.ID)
 		if err != nil {
 			return fmt.Errorf("store thread %s: %w", t.ID, err)
-		}
-		if old.name != t.ContactName || old.phone != t.ContactPhone {
-			var rowid int64
-			s, err := b.stmt(ctx, `SELECT rowid FROM threads WHERE id = ?`)
-			if err != nil {
-				return err
-			}
-			if err := s.QueryRowContext(ctx, t.ID).Scan(&rowid); err != nil {
-				return fmt.Errorf("store thread %s: %w", t.ID, err)
-			}
-			if _, err := b.exec(ctx, `DELETE FROM thread_search WHERE docid = ?`, rowid); err != nil {
-				return fmt.Errorf("re-index thread %s: %w", t.ID, err)
-			}
-			if err := b.index(ctx, t, rowid); err != nil {
-				return err
-			}
 		}
 	}
 	b.exists[t.ID] = &namePhone{t.ContactName, t.ContactPhone}
@@ -230,37 +213,24 @@ func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, from
 	return nil
 }
 
-// insertThread writes a new thread row with its derived columns d and
-// indexes it for search.
+// insertThread writes a new thread row with its derived columns d.
 func (b *batch) insertThread(ctx context.Context, t api.Thread, raw []byte, fromServer bool, d derived) error {
-	res, err := b.exec(ctx, `INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, search, data, from_server,
+	_, err := b.exec(ctx, `INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, data, from_server,
 			last_message_at, last_message_body, last_inbound_at, last_outbound_at, last_read_at, last_report_at,
 			archived, opted_out, blocked, unread, needs_attention, archived_reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.ID, t.ActionID, t.CampaignID, t.ActionType, t.ContactName, t.ContactPhone, searchKey(t.ContactName, t.ContactPhone),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, t.ActionID, t.CampaignID, t.ActionType, t.ContactName, t.ContactPhone,
 		string(raw), boolInt(fromServer),
 		d.lastMessageAt, d.lastBody, d.in, d.out, d.read, d.report, d.archived, d.optedOut, d.blocked, d.unread, d.attention, d.reason)
 	if err != nil {
 		return fmt.Errorf("store thread %s: %w", t.ID, err)
 	}
-	rowid, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
 	b.written[t.ID] = &d
-	return b.index(ctx, t, rowid)
-}
-
-// index adds a thread's search tokens under its rowid.
-func (b *batch) index(ctx context.Context, t api.Thread, rowid int64) error {
-	if _, err := b.exec(ctx, `INSERT INTO thread_search(docid, tokens) VALUES (?, ?)`, rowid, searchTokens(t.ContactName, t.ContactPhone)); err != nil {
-		return fmt.Errorf("index thread %s for search: %w", t.ID, err)
-	}
 	return nil
 }
 
-// deleteThread removes a thread with its messages and reports (its search
-// tokens and counts go by trigger).
+// deleteThread removes a thread with its messages and reports (its
+// counts go by trigger).
 func deleteThread(ctx context.Context, tx *sql.Tx, id string) error {
 	for _, q := range []string{
 		`DELETE FROM messages WHERE thread_id = ?`,

@@ -302,7 +302,41 @@ func (c *Client) changed(eng *sync.Engine, ch InboxChange) {
 		eng.Kick()
 		eng.RefreshPending()
 	}
-	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: ch})
+	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: c.withRows(ch)})
+}
+
+// withRows adds the changed threads' list rows as they are now, with the
+// filters each is listed under, and their campaigns' counts, so the window
+// puts each in its place in the lists it shows and updates the counts
+// without asking again (a thread gone from the cache has no row).
+func (c *Client) withRows(change InboxChange) InboxChange {
+	if change.All || len(change.ThreadIDs) == 0 || change.Threads != nil {
+		return change
+	}
+	ch, _, _, err := c.state()
+	if err != nil {
+		return change
+	}
+	ctx := context.Background()
+	rows, err := ch.ThreadRows(ctx, change.ThreadIDs)
+	if err != nil {
+		c.log.Warn().Err(err).Msg("read the changed threads' rows for the window")
+	}
+	change.Threads = summaries(rows)
+	change.Counts = map[string]Counts{}
+	for _, r := range rows {
+		if _, done := change.Counts[r.CampaignID]; done {
+			continue
+		}
+		n, err := c.Counts(ctx, r.CampaignID)
+		if err != nil {
+			c.log.Warn().Err(err).Msg("count the inbox for the window")
+			delete(change.Counts, r.CampaignID)
+			break
+		}
+		change.Counts[r.CampaignID] = n
+	}
+	return change
 }
 
 func callCtx(ctx context.Context) (context.Context, context.CancelFunc) {

@@ -36,11 +36,15 @@ type InboxChange struct {
 	// window updates those threads and the current campaign's list pages
 	// and counts.
 	ThreadIDs []string `json:"threadIds"`
-	// Threads are the list rows of ThreadIDs as they are now, when a sync
-	// brought the change (a thread gone from the cache has none): the window
-	// puts each in its place in the lists it shows without asking again.
-	Threads   []ThreadSummary `json:"threads"`
-	Campaigns bool            `json:"campaigns"` // the campaign list changed
+	// Threads are the list rows of ThreadIDs as they are now (a thread gone
+	// from the cache has none), each with the filters it is listed under:
+	// the window puts each in its place in the lists it shows without
+	// asking again.
+	Threads []ThreadSummary `json:"threads"`
+	// Counts are the filter counts of the campaigns of Threads, after the
+	// change: the window shows them without asking again.
+	Counts    map[string]Counts `json:"counts"`
+	Campaigns bool              `json:"campaigns"` // the campaign list changed
 	Actions   bool            `json:"actions"`   // some campaign's actions changed
 	Queue     bool            `json:"queue"`     // some action's send queue changed
 	// All: a large change (the first sync, sign-in or sign-out): every
@@ -85,6 +89,9 @@ func notifier(notify func(Event)) func(Event) {
 			}
 			if ch.Threads == nil {
 				ch.Threads = []ThreadSummary{}
+			}
+			if ch.Counts == nil {
+				ch.Counts = map[string]Counts{}
 			}
 			ev.Payload = ch
 		}

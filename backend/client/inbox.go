@@ -69,10 +69,19 @@ func summaries(rows []cache.ThreadRow) []ThreadSummary {
 			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
 			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt,
 			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
+			Filters: filterNames(inbox.FiltersOf(inbox.Flags{ActionType: r.ActionType, Archived: r.Archived, Unread: r.Unread, NeedsAttention: r.NeedsAttention})),
 		}
 		if r.Archived {
 			out[i].ArchivedReason = archiveReason(r.ArchivedReason)
 		}
+	}
+	return out
+}
+
+func filterNames(fs []inbox.Filter) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = string(f)
 	}
 	return out
 }

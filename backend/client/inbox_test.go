@@ -142,6 +142,11 @@ func TestArchiveRulesAndAutomaticArchive(t *testing.T) {
 		if ch := last[len(last)-1].Payload.(client.InboxChange); !slices.Contains(ch.ThreadIDs, id) || ch.All {
 			t.Fatalf("inbox:changed %+v does not name the thread", ch)
 		}
+		// The event brings the row with the filters it is now listed
+		// under, so the window moves it without asking.
+		if got := eventRow(t, ev, id).Filters; !slices.Equal(got, []string{client.FilterArchive}) {
+			t.Fatalf("round %d: archived row listed under %v", i, got)
+		}
 		drained(t, c)
 		if r, _ := rowOf(t, c, camp, client.FilterArchive, id); r.ArchivedReason != client.ArchivedByUser {
 			t.Fatalf("round %d: after the server: %+v", i, r)
@@ -151,6 +156,10 @@ func TestArchiveRulesAndAutomaticArchive(t *testing.T) {
 		}
 		if !hasThread(threadsUnder(t, c, camp, client.FilterAll, ""), id) {
 			t.Fatalf("round %d: unarchived thread not in All", i)
+		}
+		if got := eventRow(t, ev, id).Filters; !slices.Contains(got, client.FilterAll) || !slices.Contains(got, client.FilterCanvassing) ||
+			slices.Contains(got, client.FilterArchive) || slices.Contains(got, client.FilterFriends) {
+			t.Fatalf("round %d: unarchived row listed under %v", i, got)
 		}
 	}
 	if err := c.Archive(ctx, id, true); err != nil {
@@ -253,7 +262,8 @@ func TestReplyToTheOpenThreadIsReadAtOnce(t *testing.T) {
 		}
 		return false
 	})
-	if row.Unread || row.CampaignID != camp || change.All || !slices.Contains(change.ThreadIDs, open) {
+	if row.Unread || row.CampaignID != camp || change.All || !slices.Contains(change.ThreadIDs, open) ||
+		!slices.Contains(row.Filters, client.FilterFriends) || slices.Contains(row.Filters, client.FilterUnread) {
 		t.Fatalf("the event brought the open thread's reply as %+v (change %+v)", row, change)
 	}
 	if r, _ := rowOf(t, c, camp, client.FilterAll, open); r.Unread {
@@ -274,4 +284,20 @@ func TestReplyToTheOpenThreadIsReadAtOnce(t *testing.T) {
 	if n := ev.named(client.EventReplyNew)[0].Payload.(client.ReplyNotice); n.ThreadID != elsewhere {
 		t.Fatalf("notice %+v", n)
 	}
+}
+
+// eventRow is the row of thread id in the latest inbox:changed event that
+// carries it.
+func eventRow(t *testing.T, ev *events, id string) client.ThreadSummary {
+	t.Helper()
+	all := ev.named(client.EventInboxChanged)
+	for i := len(all) - 1; i >= 0; i-- {
+		for _, r := range all[i].Payload.(client.InboxChange).Threads {
+			if r.ID == id {
+				return r
+			}
+		}
+	}
+	t.Fatalf("no inbox:changed event carries the row of %s", id)
+	return client.ThreadSummary{}
 }

@@ -108,6 +108,10 @@ type ThreadSummary struct {
 	Archived       bool      `json:"archived"`
 	ArchivedReason string    `json:"archivedReason"` // "" or one of the Archived* reasons
 	OptedOut       bool      `json:"optedOut"`
+	// Filters are the filters the row is listed under (inbox.FiltersOf):
+	// the window places a changed row in its lists by them, with no copy
+	// of the rules.
+	Filters []string `json:"filters"`
 }
 
 // MessageView is a message in an open thread; Pending is true until the

@@ -113,24 +113,53 @@ func OptOutUndecided(s State) bool {
 }
 
 // Matches says whether a thread in state s is listed under filter f.
+func Matches(f Filter, s State) bool { return Listed(f, FlagsOf(s)) }
+
+// Flags are what the filters test of a thread, once its unread and needs
+// attention marks are worked out: what the cache stores per thread.
+type Flags struct {
+	ActionType     string
+	Archived       bool
+	Unread         bool
+	NeedsAttention bool
+}
+
+// FlagsOf works out a thread's flags from its state.
+func FlagsOf(s State) Flags {
+	return Flags{ActionType: s.ActionType, Archived: s.Archived, Unread: IsUnread(s), NeedsAttention: NeedsAttentionNow(s)}
+}
+
+// Listed says whether a thread with these flags is listed under filter f.
 // Archived threads show only under Archive; the action-type labels list the
 // unarchived threads of their type, like All does.
-func Matches(f Filter, s State) bool {
+func Listed(f Filter, fl Flags) bool {
 	if f == Archive {
-		return s.Archived
+		return fl.Archived
 	}
-	if s.Archived {
+	if fl.Archived {
 		return false
 	}
 	switch f {
 	case All:
 		return true
 	case Unread:
-		return IsUnread(s)
+		return fl.Unread
 	case NeedsAttention:
-		return NeedsAttentionNow(s)
+		return fl.NeedsAttention
 	case Friends, Team, Canvassing:
-		return s.ActionType == f.ActionType()
+		return fl.ActionType == f.ActionType()
 	}
 	return false
+}
+
+// FiltersOf lists every filter a thread with these flags is listed under, in
+// the order of Filters: what the window needs to place a changed row.
+func FiltersOf(fl Flags) []Filter {
+	out := make([]Filter, 0, 3)
+	for _, f := range Filters {
+		if Listed(f, fl) {
+			out = append(out, f)
+		}
+	}
+	return out
 }

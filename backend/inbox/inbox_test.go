@@ -1,6 +1,7 @@
 package inbox_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -155,5 +156,57 @@ func TestOptOutUndecided(t *testing.T) {
 				t.Fatalf("OptOutUndecided = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// FiltersOf is the membership the window places changed rows by: every
+// combination of the flags, each filter named exactly when Listed says so.
+func TestFiltersOf(t *testing.T) {
+	cases := []struct {
+		name string
+		fl   inbox.Flags
+		want []inbox.Filter
+	}{
+		{"read, answered, p2p", inbox.Flags{ActionType: "p2p"}, []inbox.Filter{inbox.All}},
+		{"unread friends", inbox.Flags{ActionType: inbox.TypeFriends, Unread: true}, []inbox.Filter{inbox.All, inbox.Unread, inbox.Friends}},
+		{"needs attention team", inbox.Flags{ActionType: inbox.TypeTeam, NeedsAttention: true}, []inbox.Filter{inbox.All, inbox.NeedsAttention, inbox.Team}},
+		{"unread and needs attention canvassing", inbox.Flags{ActionType: inbox.TypeCanvassing, Unread: true, NeedsAttention: true},
+			[]inbox.Filter{inbox.All, inbox.Unread, inbox.NeedsAttention, inbox.Canvassing}},
+		{"archived: only Archive, whatever else", inbox.Flags{ActionType: inbox.TypeFriends, Archived: true, Unread: true, NeedsAttention: true},
+			[]inbox.Filter{inbox.Archive}},
+		{"archived p2p", inbox.Flags{ActionType: "p2p", Archived: true}, []inbox.Filter{inbox.Archive}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := inbox.FiltersOf(tc.fl)
+			if len(got) != len(tc.want) {
+				t.Fatalf("FiltersOf(%+v) = %v, want %v", tc.fl, got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Fatalf("FiltersOf(%+v) = %v, want %v", tc.fl, got, tc.want)
+				}
+			}
+			for _, f := range inbox.Filters {
+				if in := slices.Contains(got, f); in != inbox.Listed(f, tc.fl) {
+					t.Errorf("%s: FiltersOf says %v, Listed says %v", f, in, !in)
+				}
+			}
+		})
+	}
+}
+
+// Matches is Listed over the flags FlagsOf works out.
+func TestMatchesIsListedOverFlags(t *testing.T) {
+	states := []inbox.State{
+		{}, {LastInboundAt: at(2)}, {LastInboundAt: at(2), LastReadAt: at(3), LastOutboundAt: at(4), LastReportAt: at(5)},
+		{ActionType: inbox.TypeTeam, Archived: true, LastInboundAt: at(2)}, {ActionType: inbox.TypeFriends, LastInboundAt: at(2), Blocked: true},
+	}
+	for _, s := range states {
+		for _, f := range inbox.Filters {
+			if inbox.Matches(f, s) != inbox.Listed(f, inbox.FlagsOf(s)) {
+				t.Errorf("%s %+v: Matches and Listed disagree", f, s)
+			}
+		}
 	}
 }

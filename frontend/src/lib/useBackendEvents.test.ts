@@ -15,7 +15,7 @@ describe('inbox:changed with the changed rows', () => {
     const qc = makeQueryClient();
     const t1 = aSummary(1, { lastMessageAt: at(10) });
     const t2 = aSummary(2, { lastMessageAt: at(9) });
-    const t3 = aSummary(3, { lastMessageAt: at(8), actionType: 'friends' });
+    const t3 = aSummary(3, { lastMessageAt: at(8), actionType: 'friends', filters: ['all', 'friends'] });
     const get = (filter: Parameters<typeof keys.threads>[1], query = '', campaign = 'c1') =>
       qc.getQueryData<InfiniteData<ThreadSummary[], number>>(keys.threads(campaign, filter, query));
     qc.setQueryData(keys.threads('c1', 'all', ''), list(t1, t2, t3));
@@ -26,7 +26,7 @@ describe('inbox:changed with the changed rows', () => {
     qc.setQueryData(keys.threads('c2', 'all', ''), list());
 
     // Contact 3 replies: newest, unread.
-    const replied = { ...t3, lastMessageAt: at(11), lastMessage: 'Yes!', unread: true };
+    const replied = { ...t3, lastMessageAt: at(11), lastMessage: 'Yes!', unread: true, filters: ['all', 'unread', 'friends'] };
     applyInboxChange(qc, { threadIds: ['t3'], threads: [replied] });
 
     expect(ids(get('all'))).toEqual(['t3', 't1', 't2']);
@@ -44,8 +44,50 @@ describe('inbox:changed with the changed rows', () => {
     const t2 = aSummary(2, { lastMessageAt: at(9) });
     qc.setQueryData(keys.threads('c1', 'all', ''), list(t1, t2));
     qc.setQueryData(keys.threads('c1', 'archive', ''), list());
-    applyInboxChange(qc, { threadIds: ['t1'], threads: [{ ...t1, archived: true, archivedReason: 'inactive' }] });
+    applyInboxChange(qc, { threadIds: ['t1'], threads: [{ ...t1, archived: true, archivedReason: 'inactive', filters: ['archive'] }] });
     expect(ids(qc.getQueryData(keys.threads('c1', 'all', '')))).toEqual(['t2']);
     expect(ids(qc.getQueryData(keys.threads('c1', 'archive', '')))).toEqual(['t1']);
+  });
+
+  it('places a row by the filters the event says it is listed under, not by its flags', () => {
+    const qc = makeQueryClient();
+    const t1 = aSummary(1, { lastMessageAt: at(10) });
+    for (const f of ['all', 'unread', 'needs_attention', 'archive', 'friends', 'team', 'canvassing'] as const)
+      qc.setQueryData(keys.threads('c1', f, ''), list());
+    // Flags that the TS copy of the rules would have read otherwise: the
+    // Go side's membership decides.
+    const row = { ...t1, unread: true, needsAttention: true, actionType: 'team', filters: ['all', 'needs_attention'] };
+    applyInboxChange(qc, { threadIds: ['t1'], threads: [row] });
+    const listed = (['all', 'unread', 'needs_attention', 'archive', 'friends', 'team', 'canvassing'] as const).filter(
+      (f) => ids(qc.getQueryData(keys.threads('c1', f, '')))?.includes('t1'),
+    );
+    expect(listed).toEqual(['all', 'needs_attention']);
+    // And out again of every list the next event leaves out.
+    applyInboxChange(qc, { threadIds: ['t1'], threads: [{ ...row, filters: ['archive'] }] });
+    expect(ids(qc.getQueryData(keys.threads('c1', 'all', '')))).toEqual([]);
+    expect(ids(qc.getQueryData(keys.threads('c1', 'needs_attention', '')))).toEqual([]);
+    expect(ids(qc.getQueryData(keys.threads('c1', 'archive', '')))).toEqual(['t1']);
+  });
+
+  it('takes the counts from the event and refetches neither them nor the lists it placed rows in', () => {
+    const qc = makeQueryClient();
+    const t1 = aSummary(1, { lastMessageAt: at(10) });
+    qc.setQueryData(keys.threads('c1', 'all', ''), list());
+    qc.setQueryData(keys.threads('c1', 'all', 'con'), list());
+    qc.setQueryData(keys.counts('c1'), { all: 0 });
+    qc.setQueryData(keys.counts('c2'), { all: 5 });
+    applyInboxChange(qc, { threadIds: ['t1'], threads: [t1], counts: { c1: { all: 1 } } });
+    expect(qc.getQueryData(keys.counts('c1'))).toEqual({ all: 1 });
+    expect(qc.getQueryState(keys.counts('c1'))?.isInvalidated).toBe(false);
+    expect(qc.getQueryState(keys.counts('c2'))?.isInvalidated).toBe(true);
+    expect(qc.getQueryState(keys.threads('c1', 'all', ''))?.isInvalidated).toBe(false);
+    expect(qc.getQueryState(keys.threads('c1', 'all', 'con'))?.isInvalidated).toBe(true); // a search
+  });
+
+  it('refetches the lists when a changed thread has no row (gone from the cache)', () => {
+    const qc = makeQueryClient();
+    qc.setQueryData(keys.threads('c1', 'all', ''), list(aSummary(1)));
+    applyInboxChange(qc, { threadIds: ['t1'], threads: [] });
+    expect(qc.getQueryState(keys.threads('c1', 'all', ''))?.isInvalidated).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useQueryClient, type InvalidateQueryFilters, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient, type InvalidateQueryFilters, type Query, type QueryClient } from '@tanstack/react-query';
 import { on, type InboxChange, type RejectedNotice, type ReplyNotice, type Status } from '../backend';
 import { keys } from './queryKeys';
 import { placeRows } from '../features/inbox/hooks';
@@ -45,13 +45,21 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
   if (change.queue) invalidate(qc, { queryKey: ['queue'] });
   const ids = change.threadIds ?? [];
   if (ids.length > 0) {
-    // The rows come with the event: placed now, in this frame. The lists
-    // are still refetched behind them (rows that left a search, threads
-    // gone from the cache).
-    placeRows(qc, change.threads ?? []);
+    // The rows come with the event, each with the filters it is listed
+    // under: placed now, in this frame, in every loaded list without a
+    // search. Those lists are refetched only when a row is missing (a
+    // thread gone from the cache) or a fetch begun before the change is in
+    // flight; searches are refetched.
+    const rows = change.threads ?? [];
+    placeRows(qc, rows);
+    const complete = ids.every((id) => rows.some((t) => t.id === id));
+    const fetching = (q: Query) => q.state.fetchStatus === 'fetching';
+    invalidate(qc, { queryKey: ['threads'], predicate: (q) => !complete || q.queryKey[3] !== '' || fetching(q) });
+    // The counts of the rows' campaigns come with them too.
+    const counts = change.counts ?? {};
+    for (const [campaignId, c] of Object.entries(counts)) qc.setQueryData(keys.counts(campaignId), c);
+    invalidate(qc, { queryKey: ['counts'], predicate: (q) => !(String(q.queryKey[1]) in counts) || fetching(q) });
     for (const id of ids) invalidate(qc, { queryKey: keys.thread(id) });
-    invalidate(qc, { queryKey: ['counts'] });
-    invalidate(qc, { queryKey: ['threads'] });
     // Reassigned threads and blocked contacts are what the Admin section lists.
     invalidate(qc, { queryKey: ['admin'] });
     invalidate(qc, { queryKey: ['reassignableCount'] });

@@ -3,6 +3,7 @@ import { ThreadList } from './ThreadList';
 import * as fake from '../../test/fakeBackend';
 import { aSummary, deferred } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
+import { applyInboxChange } from '../../lib/useBackendEvents';
 
 function setup(path = '/c/c1') {
   return renderScreen(<ThreadList />, { pattern: '/c/:campaignId/*', path });
@@ -44,6 +45,22 @@ describe('ThreadList', () => {
     await user.type(screen.getByRole('searchbox'), 'x');
     await waitFor(() => expect(fake.threads).toHaveBeenCalledTimes(2));
     expect(fake.ready).toHaveBeenCalledTimes(1);
+  });
+
+  it('a reply shows in its row from the event alone, with no list or count refetch', async () => {
+    const at = (h: number) => new Date(Date.UTC(2026, 0, 1, h)).toISOString();
+    fake.threads.mockResolvedValue([aSummary(1, { lastMessageAt: at(10) }), aSummary(2, { lastMessageAt: at(9) })]);
+    const { queryClient } = setup();
+    await screen.findAllByTestId('thread-row');
+    const calls = fake.threads.mock.calls.length;
+    const countCalls = fake.counts.mock.calls.length;
+    const replied = aSummary(2, { lastMessageAt: at(11), lastMessage: 'See you there', unread: true, filters: ['all', 'unread'] });
+    // What useBackendEvents does with the Go side's inbox:changed.
+    act(() => applyInboxChange(queryClient, { threadIds: ['t2'], threads: [replied], counts: { c1: { all: 2, unread: 1 } } }));
+    await waitFor(() => expect(screen.getAllByTestId('thread-row')[0]).toHaveTextContent('See you there'));
+    expect(screen.getAllByTestId('thread-row')[1]).toHaveTextContent('Contact 1');
+    expect(fake.threads.mock.calls.length).toBe(calls);
+    expect(fake.counts.mock.calls.length).toBe(countCalls);
   });
 
   it('virtualises: only the rows in view are in the document', async () => {

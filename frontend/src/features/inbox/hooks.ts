@@ -108,16 +108,9 @@ export function useInboxNavigate() {
   );
 }
 
-/** The action type each type filter lists (backend/inbox: Filter.ActionType). */
-const filterType: Partial<Record<string, string>> = { friends: 'friends', team: 'team', canvassing: 'canvassing' };
-
+/** Whether a row is listed under filter: the Go side says so (backend/inbox FiltersOf), this only reads it. */
 function belongs(filter: string, t: ThreadSummary): boolean {
-  if (filter === 'archive') return t.archived;
-  if (t.archived) return false;
-  if (filter === 'unread') return t.unread;
-  if (filter === 'needs_attention') return t.needsAttention;
-  const type = filterType[filter];
-  return type === undefined || t.actionType === type;
+  return (t.filters ?? []).includes(filter);
 }
 
 /** The list's order: newest message first, then id, as the Go side sorts. */
@@ -159,29 +152,29 @@ export function placeRows(qc: QueryClient, changed: ThreadSummary[]) {
   }
 }
 
-/** Applies fn to the row of threadId in every loaded list, dropping it from lists it no longer belongs to. */
+/** Applies fn to the row of threadId in every loaded list, in place (where it is listed is for the Go side to say). */
 export function patchRows(qc: QueryClient, threadId: string, fn: (t: ThreadSummary) => ThreadSummary) {
   for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: ['threads'] })) {
-    if (!data) continue;
-    const filter = String(key[2]);
-    let touched = false;
-    const pages = data.pages.map((page) =>
-      page.flatMap((t) => {
-        if (t.id !== threadId) return [t];
-        touched = true;
-        const next = fn(t);
-        return belongs(filter, next) ? [next] : [];
-      }),
-    );
-    if (touched) qc.setQueryData(key, { ...data, pages });
+    if (!data || !data.pages.some((page) => page.some((t) => t.id === threadId))) continue;
+    const pages = data.pages.map((page) => page.map((t) => (t.id === threadId ? fn(t) : t)));
+    qc.setQueryData(key, { ...data, pages });
+  }
+}
+
+/** Takes threadId out of every loaded list: it is moving, and the Go side's inbox:changed row says where to. */
+export function takeOut(qc: QueryClient, threadId: string) {
+  for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: ['threads'] })) {
+    if (!data || !data.pages.some((page) => page.some((t) => t.id === threadId))) continue;
+    qc.setQueryData(key, { ...data, pages: data.pages.map((page) => page.filter((t) => t.id !== threadId)) });
   }
 }
 
 /**
  * Archive or unarchive, from a row or the open thread. The row leaves the
- * list and the thread shows its new state at once; the Go side's
- * inbox:changed then brings the true counts and lists. A failure puts
- * everything back and is shown by the caller.
+ * lists and the thread shows its new state at once; the Go side's
+ * inbox:changed then brings the row, with the filters it is now listed
+ * under, and the counts. A failure puts everything back and is shown by the
+ * caller.
  */
 export function useArchive() {
   const qc = useQueryClient();
@@ -193,7 +186,7 @@ export function useArchive() {
       const lists = qc.getQueriesData({ queryKey: ['threads'] });
       const view = qc.getQueryData<ThreadView>(keys.thread(threadId));
       const reason = archived ? 'user' : '';
-      patchRows(qc, threadId, (t) => ({ ...t, archived, archivedReason: reason }));
+      takeOut(qc, threadId);
       if (view)
         qc.setQueryData<ThreadView>(keys.thread(threadId), {
           ...view,
