@@ -152,7 +152,10 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   }
 
   // The batch is done: Text Again brings more.
-  await page.getByRole('button', { name: 'Text Again' }).waitFor();
+  // Enter on it while the last send is still going would do nothing (it is disabled until then).
+  const again = page.getByRole('button', { name: 'Text Again' });
+  await again.waitFor();
+  await eventually(() => again.isEnabled(), 'Text Again to be enabled');
   await tabTo(page, (f) => f.name === 'Text Again');
   await assertVisibleRing(page, 'Text Again');
   await page.keyboard.press('Enter');
