@@ -93,6 +93,7 @@ func envOr(key, def string) string {
 }
 
 func main() {
+	started := time.Now()
 	f, err := parseFlags(os.Args[1:])
 	if err != nil {
 		if err == flag.ErrHelp {
@@ -101,13 +102,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "textbank:", err)
 		os.Exit(2)
 	}
-	if err := run(f); err != nil {
+	if err := run(f, started); err != nil {
 		fmt.Fprintln(os.Stderr, "textbank:", err)
 		os.Exit(1)
 	}
 }
 
-func run(f flags) error {
+// run wires the app. started is when the process began: start-up logs each
+// phase's time since then (the launch bench's breakdown).
+func run(f flags, started time.Time) error {
 	if generatingBindings {
 		// Wails only inspects the bound services here; nothing may start.
 		core := app.NewCore(nil, zerolog.Nop())
@@ -130,6 +133,10 @@ func run(f flags) error {
 		return err
 	}
 	defer closeLog()
+	phase := func(name string) {
+		log.Info().Str("phase", name).Int64("since_start_ms", time.Since(started).Milliseconds()).Msg("start-up")
+	}
+	phase("logging")
 
 	settings := prefs.NewStore(filepath.Join(dataDir, "settings.json"))
 	saved, err := settings.Load()
@@ -237,12 +244,13 @@ func run(f flags) error {
 	core.SetDesktop(shell)
 	settingsService := app.NewSettings(shell, app.SettingsInfo{
 		Version: version, ActiveServer: serverURL, ServerFromFlag: serverFromFlag, Demo: f.demo,
-		LogDir: filepath.Join(dataDir, "logs"), TokenStorage: tokenStorage,
+		LogDir: filepath.Join(dataDir, "logs"), TokenStorage: tokenStorage, Started: started,
 	}, loginItem)
 
 	if err := c.Start(ctx); err != nil {
 		return fmt.Errorf("start client: %w", err)
 	}
+	phase("cache open")
 	if demoInfo != nil {
 		if _, err := c.SignIn(ctx, demoInfo.VolunteerEmail, demoInfo.VolunteerPassword); err != nil {
 			return fmt.Errorf("sign in the demo volunteer: %w", err)
@@ -259,6 +267,7 @@ func run(f flags) error {
 		shell.Quit()
 	}()
 
+	phase("window starting")
 	return wails.Run(&options.App{
 		Title:       title,
 		Width:       1200,
@@ -271,12 +280,13 @@ func run(f flags) error {
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
 		OnStartup: func(wctx context.Context) {
+			phase("runtime up")
 			core.Startup(wctx)
 			tray.Start()
 			shell.Startup(wctx, app.WailsWindow{Ctx: wctx}, f.hidden)
 		},
 		OnDomReady: func(context.Context) {
-			log.Info().Str("marker", "dom-ready").Msg("window loaded")
+			log.Info().Str("marker", "dom-ready").Int64("since_start_ms", time.Since(started).Milliseconds()).Msg("window loaded")
 		},
 		OnBeforeClose: shell.BeforeClose,
 		OnShutdown: func(wctx context.Context) {

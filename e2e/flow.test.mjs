@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { assertNoViolations, assertVisibleRing, focused, tabTo } from './a11y.mjs';
+import { reportAndArchiveByKeyboard } from './walk.mjs';
 
 const APP_URL = process.env.E2E_URL ?? 'http://localhost:34115';
 const SHOTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -143,13 +144,21 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   texted.push(await page.getByTestId('recipient-name').innerText());
   await page.keyboard.press('Enter');
   await eventually(async () => (await left()) === before - 2, 'Enter to send');
+  // The rest of the batch by keyboard too: focus stays on Send, Enter sends.
   for (let i = 2; i < before; i++) {
     texted.push(await page.getByTestId('recipient-name').innerText());
-    await send.click();
+    await page.keyboard.press('Enter');
+    if (i < before - 1) await eventually(async () => (await left()) === before - i - 1, 'Enter to send the next');
   }
 
   // The batch is done: Text Again brings more.
-  await page.getByRole('button', { name: 'Text Again' }).click();
+  // Enter on it while the last send is still going would do nothing (it is disabled until then).
+  const again = page.getByRole('button', { name: 'Text Again' });
+  await again.waitFor();
+  await eventually(() => again.isEnabled(), 'Text Again to be enabled');
+  await tabTo(page, (f) => f.name === 'Text Again');
+  await assertVisibleRing(page, 'Text Again');
+  await page.keyboard.press('Enter');
   await send.waitFor();
   assert.ok((await left()) > 0, 'Text Again assigned more contacts');
   await shot('send');
@@ -223,6 +232,7 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   const afterReply = await assertFocusKept('after sending a reply');
   assert.equal(afterReply.id, 'reply', `after sending a reply focus is on Reply (it is on ${afterReply.text})`);
   await shot('thread');
+  await reportAndArchiveByKeyboard(page, who, { shots: SHOTS, eventually });
   // Back: focus returns to the conversation just left.
   await tabTo(page, (f) => f.name === 'Back', { back: true });
   await page.keyboard.press('Enter');

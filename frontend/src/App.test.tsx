@@ -55,7 +55,7 @@ describe('App', () => {
     fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
     const { user } = renderApp();
     await user.click(await screen.findByRole('link', { name: 'Create an account' }));
-    expect(screen.getByRole('button', { name: 'Sign up' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Sign up' })).toBeInTheDocument();
   });
 
   it('opens the remembered campaign', async () => {
@@ -221,7 +221,7 @@ describe('App', () => {
     await user.click(await screen.findByRole('button', { name: 'Join another campaign' }));
     fake.joinCampaign.mockResolvedValue(aCampaign({ id: 'c2', name: 'Clean Water Now' }));
     fake.campaigns.mockResolvedValue([aCampaign(), aCampaign({ id: 'c2', name: 'Clean Water Now' })]);
-    await user.type(screen.getByLabelText('Join code'), '654321');
+    await user.type(await screen.findByLabelText('Join code'), '654321');
     await user.click(screen.getByRole('button', { name: 'Join' }));
     await waitFor(() => expect(fake.counts).toHaveBeenLastCalledWith('c2'));
     // With two campaigns, the campaign name becomes a switcher.

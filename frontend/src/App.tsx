@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import {
   Navigate,
@@ -12,26 +12,30 @@ import {
 } from 'react-router';
 import { useBackendEvents } from './lib/useBackendEvents';
 import { Start, Loading } from './features/session/Start';
-import { SignIn } from './features/session/SignIn';
-import { SignUp } from './features/session/SignUp';
 import { rememberCampaign, useStatus } from './features/session/hooks';
-import { JoinPage } from './features/campaigns/JoinPage';
-import { ActionIntroPage, JoinAnotherPage, SendPage } from './features/campaigns/pages';
 import { Sidebar } from './features/campaigns/Sidebar';
 import { Filters } from './features/inbox/Filters';
 import { ThreadList } from './features/inbox/ThreadList';
 import { AutoArchive } from './features/inbox/AutoArchive';
 import { useCounts, useInboxParams } from './features/inbox/hooks';
-import { ThreadView } from './features/thread/ThreadView';
-import { AdminPage } from './features/admin/AdminPage';
-import { Outbox } from './features/outbox/Outbox';
 import { StatusBar } from './features/outbox/StatusBar';
 import { Notices, NoticesProvider, useNotices } from './features/outbox/notices';
-import { SettingsScreen } from './features/settings/Settings';
 import { useAppearance } from './features/settings/hooks';
 import { ShortcutsProvider } from './features/shortcuts/Shortcuts';
 import { useCampaigns } from './features/campaigns/hooks';
 import { rescueFocus } from './lib/focus';
+import {
+  ActionIntroPage,
+  AdminPage,
+  JoinAnotherPage,
+  JoinPage,
+  Outbox,
+  SendPage,
+  SettingsScreen,
+  SignIn,
+  SignUp,
+  ThreadView,
+} from './screens';
 
 // The screens are routes: the back button, a notification's "open this
 // thread" and every link are one navigate call. The URL (a hash, as the
@@ -97,7 +101,11 @@ function Root() {
   });
   useHistoryKeys();
   useAppearance();
-  return <Outlet />;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Outlet />
+    </Suspense>
+  );
 }
 
 /** The mouse's back and forward buttons and Alt+Left/Right move through the window's history. */
@@ -177,7 +185,9 @@ function Shell() {
       <ThreadList key={campaignId} />
       <main className="main-pane">
         <Notices />
-        <Outlet />
+        <Suspense fallback={null}>
+          <Outlet />
+        </Suspense>
       </main>
       <StatusBar />
     </div>

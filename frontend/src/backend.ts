@@ -155,7 +155,8 @@ export const setTextSize = (percent: number): Promise<SettingsView> => AppSettin
 export const showLogs = (): Promise<void> => AppSettings.ShowLogs();
 export const serverVersion = (): Promise<string> => AppSettings.ServerVersion();
 /** The first screen is up: the start-up benchmark measures to this call. */
-export const ready = (): Promise<void> => AppSettings.Ready();
+export const ready = (rows: number, scriptMs: number, pageMs: number): Promise<void> =>
+  AppSettings.Ready(rows, scriptMs, pageMs);
 
 // ---- runtime events ----
 

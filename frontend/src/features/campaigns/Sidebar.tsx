@@ -44,7 +44,7 @@ export function Sidebar({ children }: { children: ReactNode }) {
             {current?.name ?? 'No campaign'}
           </p>
         )}
-        <button type="button" className="link" onClick={() => go('/join')}>
+        <button type="button" className="quiet" onClick={() => go('/join')}>
           Join another campaign
         </button>
       </section>

@@ -40,7 +40,8 @@ describe('ThreadList', () => {
     expect(fake.ready).not.toHaveBeenCalled();
     await act(async () => first.resolve([aSummary(1), aSummary(2)]));
     await screen.findAllByTestId('thread-row');
-    expect(fake.ready).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(fake.ready).toHaveBeenCalledTimes(1));
+    expect(fake.ready).toHaveBeenCalledWith(2, expect.any(Number), expect.any(Number));
     // A search's list later is not a new start.
     await user.type(screen.getByRole('searchbox'), 'x');
     await waitFor(() => expect(fake.threads).toHaveBeenCalledTimes(2));

@@ -32,9 +32,10 @@ export function ThreadList() {
 
   // The first list on screen (even an empty one) is the end of start-up.
   const shown = list.isSuccess;
+  const firstRows = list.data?.pages[0]?.length ?? 0;
   useEffect(() => {
-    if (shown) sayReady();
-  }, [shown]);
+    if (shown) sayReady(firstRows);
+  }, [shown, firstRows]);
 
   // A new filter or search starts at the top.
   useEffect(() => {

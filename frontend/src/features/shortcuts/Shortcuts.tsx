@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { Modal } from '../../components/Modal';
 import { notAShortcut } from '../../lib/keys';
 
 /**
@@ -50,63 +51,25 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
   );
 }
 
-/** A modal dialog: focus goes in, stays in (Tab wraps), and returns where it was on close. */
+/** The list of shortcuts, in the window's one modal dialog. */
 export function ShortcutSheet({ onClose }: { onClose: () => void }) {
-  const dialogRef = useRef<HTMLDivElement>(null);
-  const closeRef = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    closeRef.current?.focus();
-    return () => before?.focus?.();
-  }, []);
-
-  function onKeyDown(e: React.KeyboardEvent) {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      onClose();
-      return;
-    }
-    // The sheet has one control: Tab stays on it.
-    if (e.key === 'Tab') {
-      e.preventDefault();
-      closeRef.current?.focus();
-    }
-  }
-
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={dialogRef}
-        className="modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="shortcuts-title"
-        onKeyDown={onKeyDown}
-      >
-        <header>
-          <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-          <button type="button" ref={closeRef} onClick={onClose}>
-            Close
-          </button>
-        </header>
-        <dl className="shortcut-list">
-          {shortcuts.map((s) => (
-            <div key={s.what}>
-              <dt>
-                {s.keys.map((k, i) => (
-                  <span key={k}>
-                    {i > 0 && (s.keys[0] === 'Ctrl' || s.keys[0] === 'Alt' ? ' + ' : ' ')}
-                    <kbd>{k}</kbd>
-                  </span>
-                ))}
-              </dt>
-              <dd>{s.what}</dd>
-            </div>
-          ))}
-        </dl>
-      </div>
-    </div>
+    <Modal title="Keyboard shortcuts" onClose={onClose} closeButton>
+      <dl className="shortcut-list">
+        {shortcuts.map((s) => (
+          <div key={s.what}>
+            <dt>
+              {s.keys.map((k, i) => (
+                <span key={k}>
+                  {i > 0 && (s.keys[0] === 'Ctrl' || s.keys[0] === 'Alt' ? ' + ' : ' ')}
+                  <kbd>{k}</kbd>
+                </span>
+              ))}
+            </dt>
+            <dd>{s.what}</dd>
+          </div>
+        ))}
+      </dl>
+    </Modal>
   );
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { BlockReason, ThreadView } from '../../backend';
 import { errorMessage } from '../../lib/format';
-import { Modal } from './Modal';
+import { Modal } from '../../components/Modal';
 import { useBlock } from './conversation';
 
 const reasons: { value: BlockReason; label: string }[] = [

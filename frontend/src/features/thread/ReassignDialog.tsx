@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { ThreadView } from '../../backend';
 import { errorMessage, plural } from '../../lib/format';
-import { Modal } from './Modal';
+import { Modal } from '../../components/Modal';
 import { useReassign, useReassignableCount, useReassignTargets } from './conversation';
 
 type Mode = 'one' | 'all';

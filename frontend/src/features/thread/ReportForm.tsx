@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Report, ReportField, ThreadView } from '../../backend';
 import { errorMessage, fullTime } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
-import { Modal } from './Modal';
+import { Modal } from '../../components/Modal';
 import { latestValues, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
 
 /**
