@@ -15,7 +15,7 @@ func (t *Texting) SendInitial(actionID, contactID string) error {
 	return t.core.Client.SendInitial(t.core.context(), actionID, contactID)
 }
 
-func (t *Texting) TextAgain(actionID string) (int, error) {
+func (t *Texting) TextAgain(actionID string) (client.Batch, error) {
 	return t.core.Client.TextAgain(t.core.context(), actionID)
 }
 

@@ -84,29 +84,39 @@ func (c *Client) SendInitial(ctx context.Context, actionID, contactID string) er
 	return nil
 }
 
-// TextAgain asks the server for the next batch and returns how many
-// contacts were assigned, once they are in the queue.
-func (c *Client) TextAgain(ctx context.Context, actionID string) (int, error) {
+// TextAgain asks the server for the next batch and says what it brought,
+// once the contacts are in the queue.
+//
+// The outbox goes first: the server hands back the contacts it still thinks
+// are waiting for this volunteer before it picks new ones, and a first text
+// still in the outbox is, as far as it knows, unsent. Asked in that order,
+// it would hand back contacts this app has already texted (no longer in the
+// queue here), and the volunteer would see an empty batch.
+func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) {
 	_, _, eng, err := c.signedIn()
 	if err != nil {
-		return 0, err
+		return Batch{}, err
 	}
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
+	if err := eng.PushNow(cctx); err != nil {
+		return Batch{}, fmt.Errorf("your texts could not reach the campaign server, so no new contacts were asked for: %w", err)
+	}
 	resp, err := c.api.Batch(cctx, actionID)
 	if api.IsCode(err, api.CodePoolEmpty) {
 		c.setRemaining(actionID, 0)
-		return 0, errors.New("Everyone in this action has been texted: there are no contacts left to assign") //nolint:staticcheck // shown as a sentence in the UI
+		return Batch{}, errors.New("Everyone in this action has been texted: there are no contacts left to assign") //nolint:staticcheck // shown as a sentence in the UI
 	}
 	if err != nil {
-		return 0, err
+		return Batch{}, err
 	}
 	c.setRemaining(actionID, resp.Remaining)
+	b := Batch{Assigned: len(resp.Assigned), HeldBack: resp.HeldBack, Remaining: resp.Remaining}
 	if err := eng.PullNow(cctx); err != nil {
-		return len(resp.Assigned), fmt.Errorf("%d contacts were assigned to you, but loading them failed: %w", len(resp.Assigned), err)
+		return b, fmt.Errorf("%d contacts were assigned to you, but loading them failed: %w", b.Assigned, err)
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged})
-	return len(resp.Assigned), nil
+	return b, nil
 }
 
 // Release hands the volunteer's unsent contacts in an action back to the

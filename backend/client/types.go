@@ -78,6 +78,19 @@ type Queue struct {
 	Remaining int `json:"remaining"`
 }
 
+// Batch is what a Text Again brought.
+type Batch struct {
+	// Assigned is how many contacts are waiting to be texted now (the
+	// contacts still unsent from before come back first).
+	Assigned int `json:"assigned"`
+	// HeldBack is how many contacts the server passed over because it is
+	// outside the action's texting hours where they live; they stay in the
+	// pool for later.
+	HeldBack int `json:"heldBack"`
+	// Remaining is how many contacts the server still holds unassigned.
+	Remaining int `json:"remaining"`
+}
+
 // Filter names, as the inbox shows them.
 const (
 	FilterAll            = "all"

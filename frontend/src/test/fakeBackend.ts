@@ -80,7 +80,7 @@ export function resetBackend() {
   actions.mockReset().mockResolvedValue([]);
   queue.mockReset();
   sendInitial.mockReset().mockResolvedValue(undefined);
-  textAgain.mockReset().mockResolvedValue(0);
+  textAgain.mockReset().mockResolvedValue({ assigned: 0, heldBack: 0, remaining: 0 });
   release.mockReset().mockResolvedValue(0);
   counts.mockReset().mockResolvedValue({});
   threads.mockReset().mockResolvedValue([]);

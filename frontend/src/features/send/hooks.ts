@@ -1,6 +1,6 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { queue, release, sendInitial, textAgain, type Queue, type QueueItem } from '../../backend';
+import { queue, release, sendInitial, textAgain, type Batch, type Queue, type QueueItem } from '../../backend';
 import { errorMessage } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 
@@ -32,24 +32,40 @@ export function useSendQueue(actionId: string) {
     [],
   );
 
+  // Sends on their way to the Go side. Each Go call runs on its own, so a
+  // Text Again clicked right after the last Send could reach the server
+  // before that text is even in the outbox; the server would then hand the
+  // texted contacts back as still waiting, and the batch would look empty.
+  const inFlight = useRef(new Set<Promise<void>>());
+  const sent = useCallback(async () => {
+    while (inFlight.current.size > 0) await Promise.allSettled([...inFlight.current]);
+  }, []);
+
   const send = useCallback(
     (item: QueueItem) => {
       hide(item.contactId);
-      sendInitial(actionId, item.contactId).catch((err: unknown) => {
-        unhide(item.contactId);
-        setErrors((prev) => [...prev, `Could not send to ${item.name}: ${errorMessage(err)}`]);
-      });
+      const p = sendInitial(actionId, item.contactId)
+        .catch((err: unknown) => {
+          unhide(item.contactId);
+          setErrors((prev) => [...prev, `Could not send to ${item.name}: ${errorMessage(err)}`]);
+        })
+        .finally(() => inFlight.current.delete(p));
+      inFlight.current.add(p);
     },
     [actionId, hide, unhide],
   );
 
-  return { query: q, items, remaining: q.data?.remaining ?? -1, send, skip: hide, errors, clearErrors: () => setErrors([]) };
+  return { query: q, items, remaining: q.data?.remaining ?? -1, send, sent, skip: hide, errors, clearErrors: () => setErrors([]) };
 }
 
-export function useTextAgain(actionId: string) {
+/** Text Again, once every send made on this screen has reached the Go side (see useSendQueue). */
+export function useTextAgain(actionId: string, sent: () => Promise<void>) {
   const qc = useQueryClient();
-  return useMutation({
-    mutationFn: () => textAgain(actionId),
+  return useMutation<Batch>({
+    mutationFn: async () => {
+      await sent();
+      return textAgain(actionId);
+    },
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.queue(actionId) }),
   });
 }
