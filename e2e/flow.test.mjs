@@ -336,11 +336,9 @@ test('archive threads from the list (button and E); a reply brings one back into
 });
 
 test('Friends, Team and Canvassing show their threads', async () => {
+  // A filter clicked right after clearing the search, within the search box's
+  // delay, must hold (issue 5: the delayed clear used to put the list back on All).
   await search().fill('');
-  // Let the search box's delayed clear reach the URL first: a filter clicked
-  // within its delay can be undone by it (seen here: the list stayed on All;
-  // noted on the inbox issue).
-  await eventually(async () => !new URL(page.url().replace('#', '')).searchParams.has('q'), 'the cleared search in the URL');
   for (const [filter, label] of [['Friends', 'Friend-to-Friend'], ['Team', 'Team'], ['Canvassing', 'Canvassing']]) {
     await eventually(async () => (await filterCount(filter)()) > 0, `threads in ${filter}`);
     await showFilter(filter);
