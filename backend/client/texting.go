@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -37,6 +38,9 @@ func (c *Client) Queue(ctx context.Context, actionID string) (Queue, error) {
 	for _, a := range assignments {
 		item := QueueItem{ContactID: a.ContactID, Name: texting.DisplayName(fullName(a.FirstName, a.LastName), a.Phone), Phone: a.Phone}
 		body, err := renderInitial(action, a, user)
+		if t, ok := c.newTextFor(a.ContactID); ok {
+			body, err, item.ScriptChanged = t, nil, true
+		}
 		if err != nil {
 			item.Error = err.Error()
 		} else {
@@ -49,8 +53,26 @@ func (c *Client) Queue(ctx context.Context, actionID string) (Queue, error) {
 
 // SendInitial sends the first text to a queued contact: it is written to
 // the cache and the outbox at once (no network here) and goes out on the
-// engine's next push, which the kick starts immediately.
+// engine's next push, which the kick starts immediately. The text is the one
+// the queue shows: the script rendered for the contact, or the server's new
+// text after a script_changed refusal.
 func (c *Client) SendInitial(ctx context.Context, actionID, contactID string) error {
+	return c.sendInitial(ctx, actionID, contactID, "")
+}
+
+// SendNewText sends a queued contact exactly body, the text the server
+// answered a script_changed refusal with and the window showed. The server
+// checks it again: had the script changed once more, it refuses again with
+// the newer text.
+func (c *Client) SendNewText(ctx context.Context, actionID, contactID, body string) error {
+	if strings.TrimSpace(body) == "" {
+		return errors.New("there is no text to send: the new text is empty")
+	}
+	return c.sendInitial(ctx, actionID, contactID, body)
+}
+
+// sendInitial sends body, or the queue's text for the contact when body is "".
+func (c *Client) sendInitial(ctx context.Context, actionID, contactID, body string) error {
 	ch, sess, eng, err := c.signedIn()
 	if err != nil {
 		return err
@@ -73,15 +95,28 @@ func (c *Client) SendInitial(ctx context.Context, actionID, contactID string) er
 	if found == nil {
 		return errors.New("that contact is no longer in your queue for this action")
 	}
-	body, err := renderInitial(action, *found, sess.User)
-	if err != nil {
-		return fmt.Errorf("cannot text %s: %w", fullName(found.FirstName, found.LastName), err)
+	if body == "" {
+		if t, ok := c.newTextFor(contactID); ok {
+			body = t
+		} else if body, err = renderInitial(action, *found, sess.User); err != nil {
+			return fmt.Errorf("cannot text %s: %w", fullName(found.FirstName, found.LastName), err)
+		}
 	}
 	if err := ch.SendInitial(ctx, actionID, contactID, newID(), body, time.Now()); err != nil {
 		return err
 	}
+	c.mu.Lock()
+	delete(c.newText, contactID)
+	c.mu.Unlock()
 	c.changed(eng, InboxChange{ThreadIDs: []string{contactID}, Queue: true})
 	return nil
+}
+
+func (c *Client) newTextFor(contactID string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.newText[contactID]
+	return t, ok
 }
 
 // TextAgain asks the server for the next batch and says what it brought,

@@ -67,6 +67,10 @@ type QueueItem struct {
 	// (Body is then ""); such a contact cannot be sent to until the admin
 	// fixes the script or the contact's fields, and is never sent a blank.
 	Error string `json:"error,omitempty"`
+	// ScriptChanged: the server refused this contact's first text because
+	// the script changed after the app showed it; Body is the server's new
+	// text, which SendNewText sends.
+	ScriptChanged bool `json:"scriptChanged,omitempty"`
 }
 
 // Queue is the send screen: the action and the contacts left in the batch.

@@ -47,6 +47,7 @@ type Rejection struct {
 	Type         string
 	Code         string
 	Reason       string
+	Body         string // with script_changed: the text the server would send instead
 	ContactName  string
 	ContactPhone string
 	ThreadID     string // the thread (or contact) it concerned, "" for settings
@@ -370,7 +371,7 @@ func (e *Engine) push(ctx context.Context) error {
 				if err := e.cfg.Cache.MarkRejected(ctx, r.ID, r.Code, r.Reason); err != nil {
 					return err
 				}
-				rejected = append(rejected, Rejection{ID: r.ID, Code: r.Code, Reason: r.Reason})
+				rejected = append(rejected, Rejection{ID: r.ID, Code: r.Code, Reason: r.Reason, Body: r.Body})
 			}
 		}
 		if err := e.cfg.Cache.MarkApplied(ctx, applied); err != nil {

@@ -93,6 +93,9 @@ export const queue = (actionId: string): Promise<Queue> =>
   Texting.Queue(actionId).then((q) => ({ ...q, items: q.items ?? [] }));
 export const sendInitial = (actionId: string, contactId: string): Promise<void> =>
   Texting.SendInitial(actionId, contactId);
+/** Sends exactly body: the new text the server answered a script_changed refusal with. */
+export const sendNewText = (actionId: string, contactId: string, body: string): Promise<void> =>
+  Texting.SendNewText(actionId, contactId, body);
 export const textAgain = (actionId: string): Promise<Batch> => Texting.TextAgain(actionId);
 export const release = (actionId: string): Promise<number> => Texting.Release(actionId);
 export const segmentCount = (body: string): Promise<SegmentCount> => Texting.Segments(body);

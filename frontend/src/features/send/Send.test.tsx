@@ -157,6 +157,26 @@ describe('Send', () => {
     expect(screen.getByText(/No contacts can be texted right now/)).toBeInTheDocument();
   });
 
+  it('a first text refused because the script changed comes back with the new text, and Send new text sends exactly that', async () => {
+    const { user, queryClient } = await setup(2);
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(fake.sendInitial).toHaveBeenCalledWith('a1', 'k0');
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
+    // The server refused Ada's text: the Go side puts her back in the queue with its text.
+    const newText = 'Hi Ada, this is Vera. Polls close at 8 on Tuesday. Will you vote?';
+    fake.queue.mockResolvedValue({ action, items: [anItem(0, { body: newText, scriptChanged: true }), anItem(1)], remaining: 40 });
+    await act(() => queryClient.invalidateQueries({ queryKey: keys.queue('a1') }));
+    expect(await screen.findByTestId('script-changed')).toHaveTextContent('The campaign changed this script after your app showed it');
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Ada Lovelace');
+    expect(screen.getByLabelText('Message to send')).toHaveTextContent(newText);
+    expect(screen.queryByRole('button', { name: 'Send' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Send new text' }));
+    expect(fake.sendNewText).toHaveBeenCalledWith('a1', 'k0', newText);
+    expect(fake.sendInitial).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
+    expect(screen.getByRole('button', { name: 'Send' })).toBeInTheDocument();
+  });
+
   it('Start with nothing queued asks for the first batch by itself', async () => {
     fake.queue
       .mockResolvedValueOnce({ action, items: [], remaining: 50 })

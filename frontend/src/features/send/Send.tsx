@@ -149,7 +149,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
                 The text for {current.name || current.phone} could not be prepared: {current.error}
               </p>
               <div className="send-controls">
-                <button type="button" className="primary big" onClick={() => skip(current.contactId)} autoFocus>
+                <button type="button" className="primary big" onClick={() => skip(current)} autoFocus>
                   Skip
                 </button>
                 <span className="count">{items.length} left</span>
@@ -157,6 +157,12 @@ export function Send({ action, onBackToInbox }: SendProps) {
             </>
           ) : (
             <>
+              {current.scriptChanged && (
+                <p role="status" className="notice" data-testid="script-changed">
+                  The campaign changed this script after your app showed it, so that text was not sent. This is the
+                  new text:
+                </p>
+              )}
               <div className="script" aria-label="Message to send">
                 {current.body}
               </div>
@@ -167,7 +173,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
               </p>
               <div className="send-controls">
                 <button type="button" className="primary big" onClick={sendCurrent} autoFocus>
-                  Send
+                  {current.scriptChanged ? 'Send new text' : 'Send'}
                 </button>
                 <span className="muted hint">or press Enter</span>
               </div>

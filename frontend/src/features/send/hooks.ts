@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { queue, release, sendInitial, textAgain, type Batch, type Queue, type QueueItem } from '../../backend';
+import { queue, release, sendInitial, sendNewText, textAgain, type Batch, type Queue, type QueueItem } from '../../backend';
 import { errorMessage } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 
@@ -13,20 +13,25 @@ export function useQueue(actionId: string) {
  * sent or skipped here. Send hides its contact in the same render as the
  * click, before the Go call is made, so the next contact is painted in the
  * next frame; a queue refetched while a send is on its way cannot bring the
- * contact back, and a failed send puts it back where it was.
+ * contact back, and a failed send puts it back where it was. A contact is
+ * hidden with the text sent, so one the server refused because the script
+ * changed comes back with its new text (to Send new text).
  */
+/** A contact as shown: who, and with which text. */
+const shownKey = (i: QueueItem) => `${i.contactId}\n${i.body}`;
+
 export function useSendQueue(actionId: string) {
   const q = useQueue(actionId);
   const [gone, setGone] = useState<ReadonlySet<string>>(() => new Set());
   const [errors, setErrors] = useState<string[]>([]);
-  const items: QueueItem[] | undefined = q.data?.items.filter((i) => !gone.has(i.contactId));
+  const items: QueueItem[] | undefined = q.data?.items.filter((i) => !gone.has(shownKey(i)));
 
-  const hide = useCallback((id: string) => setGone((prev) => new Set(prev).add(id)), []);
+  const hide = useCallback((item: QueueItem) => setGone((prev) => new Set(prev).add(shownKey(item))), []);
   const unhide = useCallback(
-    (id: string) =>
+    (item: QueueItem) =>
       setGone((prev) => {
         const next = new Set(prev);
-        next.delete(id);
+        next.delete(shownKey(item));
         return next;
       }),
     [],
@@ -43,10 +48,12 @@ export function useSendQueue(actionId: string) {
 
   const send = useCallback(
     (item: QueueItem) => {
-      hide(item.contactId);
-      const p = sendInitial(actionId, item.contactId)
+      hide(item);
+      // A new text after a script change is sent exactly as shown.
+      const go = item.scriptChanged ? sendNewText(actionId, item.contactId, item.body) : sendInitial(actionId, item.contactId);
+      const p = go
         .catch((err: unknown) => {
-          unhide(item.contactId);
+          unhide(item);
           setErrors((prev) => [...prev, `Could not send to ${item.name}: ${errorMessage(err)}`]);
         })
         .finally(() => inFlight.current.delete(p));
