@@ -142,6 +142,10 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 		c.setRemaining(actionID, 0)
 		return Batch{}, errors.New("Everyone in this action has been texted: there are no contacts left to assign") //nolint:staticcheck // shown as a sentence in the UI
 	}
+	if api.IsCode(err, api.CodeOutsideHours) {
+		// Everyone looked at was held back; the server's words say how many.
+		return Batch{}, fmt.Errorf("No contacts can be texted right now: %w. Try Text Again later.", err) //nolint:staticcheck // shown as a sentence in the UI
+	}
 	if err != nil {
 		return Batch{}, err
 	}

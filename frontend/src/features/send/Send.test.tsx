@@ -153,8 +153,10 @@ describe('Send', () => {
     fake.queue.mockResolvedValue({ action: held, items: [], remaining: 30 });
     fake.textAgain.mockResolvedValue({ assigned: 0, heldBack: 1, remaining: 30 });
     renderScreen(<Send action={held} onBackToInbox={vi.fn()} />);
-    expect(await screen.findByTestId('held-back')).toHaveTextContent('1 contact was held back: it is outside texting hours for them now');
-    expect(screen.getByText(/No contacts can be texted right now/)).toBeInTheDocument();
+    expect(await screen.findByTestId('none-now')).toHaveTextContent(
+      'No contacts can be texted right now. 1 contact was held back: it is outside texting hours for them now (9 AM–8 PM their time). They stay in the pool for later. Try Text Again later.',
+    );
+    expect(screen.queryByTestId('held-back')).not.toBeInTheDocument();
   });
 
   it('a first text refused because the script changed comes back with the new text, and Send new text sends exactly that', async () => {
@@ -198,12 +200,12 @@ describe('Send', () => {
 
   it('Text Again shows a refusal in the words the app gives, such as texting hours', async () => {
     fake.queue.mockResolvedValue({ action, items: [], remaining: 12 });
-    fake.textAgain.mockRejectedValue('It is outside texting hours (09:00-21:00) for this action');
+    fake.textAgain.mockRejectedValue('No contacts can be texted right now: it is outside texting hours (09:00-21:00) for the contacts left; 12 are held back until their morning. Try Text Again later.');
     const { user } = show();
-    expect(await screen.findByRole('alert')).toHaveTextContent('It is outside texting hours (09:00-21:00) for this action');
+    expect(await screen.findByRole('alert')).toHaveTextContent('12 are held back until their morning');
     await user.click(screen.getByRole('button', { name: 'Text Again' }));
     expect(fake.textAgain).toHaveBeenCalledTimes(2);
-    expect(await screen.findByRole('alert')).toHaveTextContent('It is outside texting hours (09:00-21:00) for this action');
+    expect(await screen.findByRole('alert')).toHaveTextContent('No contacts can be texted right now: it is outside texting hours');
   });
 
   it('Text Again that assigns nobody says so instead of doing nothing', async () => {

@@ -83,6 +83,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
   // Nothing assigned without a refusal: the server passed everyone left over for now.
   const noneNow = again.isSuccess && again.data.assigned === 0;
   const heldBack = again.isSuccess ? heldBackNotice(again.data, action) : '';
+  const noneNowText = `No contacts can be texted right now.${heldBack ? ` ${heldBack}` : ''} Try Text Again later.`;
   const notice = stop.isSuccess ? `${plural(stop.data, 'unsent contact')} went back to the pool for other volunteers.` : '';
   const allErrors = stop.isError ? [...sendErrors, `Could not release the unsent contacts: ${errorMessage(stop.error)}`] : sendErrors;
 
@@ -127,7 +128,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
           {notice}
         </p>
       )}
-      {heldBack && (
+      {heldBack && !noneNow && (
         <p role="status" className="notice" data-testid="held-back">
           {heldBack}
         </p>
@@ -203,8 +204,8 @@ export function Send({ action, onBackToInbox }: SendProps) {
             </p>
           )}
           {noneNow && (
-            <p role="status" className="notice">
-              No contacts can be texted right now. Try Text Again later.
+            <p role="status" className="notice" data-testid="none-now">
+              {noneNowText}
             </p>
           )}
           <div className="send-controls">
