@@ -8,6 +8,9 @@ export function useQueue(actionId: string) {
   return useQuery({ queryKey: keys.queue(actionId), queryFn: () => queue(actionId) });
 }
 
+/** A contact as shown: who, and with which text. */
+const shownKey = (i: QueueItem) => `${i.contactId}\n${i.body}`;
+
 /**
  * The contacts on screen: the queue as the Go side has it, less the contacts
  * sent or skipped here. Send hides its contact in the same render as the
@@ -17,9 +20,6 @@ export function useQueue(actionId: string) {
  * hidden with the text sent, so one the server refused because the script
  * changed comes back with its new text (to Send new text).
  */
-/** A contact as shown: who, and with which text. */
-const shownKey = (i: QueueItem) => `${i.contactId}\n${i.body}`;
-
 export function useSendQueue(actionId: string) {
   const q = useQueue(actionId);
   const [gone, setGone] = useState<ReadonlySet<string>>(() => new Set());
