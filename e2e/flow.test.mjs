@@ -281,6 +281,11 @@ test('archive threads from the list (button and E); a reply brings one back into
   for (const [i, name] of fresh.entries()) {
     await search().fill(name);
     const row = rowOf(name).first();
+    // Act on the search's list, not the one before it: when the search lands
+    // the row moves to the top, and a moved row loses focus (E went nowhere).
+    await eventually(async () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '').get('q') === name
+      && (await page.getByTestId('thread-row').locator('.contact').allInnerTexts()).every((n) => n.includes(name)),
+    `the search for ${name} to apply`);
     await eventually(async () => (await row.count()) > 0, `${name}'s thread`);
     if (i % 2 === 0) {
       await row.getByRole('button', { name: 'Archive' }).click();
