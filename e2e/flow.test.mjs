@@ -545,9 +545,12 @@ async function openRow(filter, has, timeout = 60_000) {
   // The thread this row opens: the URL names it, so a thread still open from
   // an earlier test is never mistaken for it.
   // The previous thread's heading may still be on screen while this one loads.
+  // From here on the row is found by its id: a new reply can put another
+  // matching row first between two looks.
   const id = await row.getAttribute('data-thread-id');
-  const name = (await row.locator('.contact').innerText()).trim();
-  await row.locator('.thread-open').click();
+  const mine = page.locator(`[data-testid="thread-row"][data-thread-id="${id}"]`);
+  const name = (await mine.locator('.contact').innerText()).trim();
+  await mine.locator('.thread-open').click();
   await eventually(async () => page.url().includes(`/thread/${id}`), 'the thread to open');
   const heading = page.locator('#thread-contact');
   await eventually(async () => (await heading.count()) > 0 && (await heading.innerText()).trim() === name, `${name}'s thread on screen`);
