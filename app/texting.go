@@ -15,7 +15,13 @@ func (t *Texting) SendInitial(actionID, contactID string) error {
 	return t.core.Client.SendInitial(t.core.context(), actionID, contactID)
 }
 
-func (t *Texting) TextAgain(actionID string) (int, error) {
+// SendNewText sends exactly body, the new text the server answered a
+// script_changed refusal with (shown on the send screen).
+func (t *Texting) SendNewText(actionID, contactID, body string) error {
+	return t.core.Client.SendNewText(t.core.context(), actionID, contactID, body)
+}
+
+func (t *Texting) TextAgain(actionID string) (client.Batch, error) {
 	return t.core.Client.TextAgain(t.core.context(), actionID)
 }
 

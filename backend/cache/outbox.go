@@ -110,6 +110,9 @@ var retryableInitial = map[string]bool{
 	api.RejectQuietHours: true,
 	api.RejectNoNumber:   true,
 	api.RejectProvider:   true,
+	// The server sent the new text with the refusal; the app shows it and
+	// the volunteer may send that (client.SendNewText).
+	api.RejectScriptChanged: true,
 }
 
 // MarkRejected keeps a refused mutation in the outbox with the server's code

@@ -96,6 +96,7 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 		}
 		c.cache = ch
 		c.remaining = map[string]int{}
+		c.newText = map[string]string{}
 	}
 	sess := cache.Session{Token: resp.Token, User: resp.User, ServerURL: c.cfg.ServerURL}
 	saved := sess
@@ -164,6 +165,7 @@ func (c *Client) forget(ctx context.Context) error {
 		c.cfg.Tokens.Forget()
 	}
 	c.remaining = map[string]int{}
+	c.newText = map[string]string{}
 	if c.cache == nil {
 		return nil
 	}

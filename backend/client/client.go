@@ -71,6 +71,11 @@ type Client struct {
 	stop      context.CancelFunc
 	done      chan struct{}
 	remaining map[string]int // action id -> unassigned contacts at last Text Again
+	// newText holds, by contact id, the text the server would send instead
+	// of the one refused as script_changed, until it is sent. Kept in memory:
+	// after a restart the queue renders the synced script again, and a
+	// difference is refused again with the server's text.
+	newText map[string]string
 	// openThread is the thread on screen: its replies are read at once. It
 	// is read by the sync engine, which must not wait for mu.
 	openThread atomic.Pointer[string]
@@ -97,6 +102,7 @@ func New(cfg Config) (*Client, error) {
 		log:       cfg.Log.With().Str("component", "client").Logger(),
 		api:       api.NewClient(cfg.ServerURL, cfg.HTTPClient),
 		remaining: map[string]int{},
+		newText:   map[string]string{},
 	}, nil
 }
 

@@ -270,9 +270,9 @@ func TestVolunteerFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(q.Items) == 0 {
-		n, err := c.TextAgain(ctx, inst.Info.ActionID)
-		if err != nil || n == 0 {
-			t.Fatalf("text again: %d %v", n, err)
+		b, err := c.TextAgain(ctx, inst.Info.ActionID)
+		if err != nil || b.Assigned == 0 {
+			t.Fatalf("text again: %+v %v", b, err)
 		}
 		if q, err = c.Queue(ctx, inst.Info.ActionID); err != nil {
 			t.Fatal(err)
@@ -446,13 +446,13 @@ func TestTextAgainAndRelease(t *testing.T) {
 	c, _ := newClient(t, inst.URL, t.TempDir())
 	signInAndJoin(t, c)
 	actionID := inst.Info.ActionID
-	n, err := c.TextAgain(ctx, actionID)
-	if err != nil || n == 0 {
-		t.Fatalf("text again: %d %v", n, err)
+	b, err := c.TextAgain(ctx, actionID)
+	if err != nil || b.Assigned == 0 || b.Remaining <= 0 {
+		t.Fatalf("text again: %+v %v", b, err)
 	}
 	released, err := c.Release(ctx, actionID)
-	if err != nil || released != n {
-		t.Fatalf("released %d of %d: %v", released, n, err)
+	if err != nil || released != b.Assigned {
+		t.Fatalf("released %d of %d: %v", released, b.Assigned, err)
 	}
 	if q, _ := c.Queue(ctx, actionID); len(q.Items) != 0 {
 		t.Fatalf("queue after release has %d", len(q.Items))
@@ -462,7 +462,7 @@ func TestTextAgainAndRelease(t *testing.T) {
 		if round > 20 {
 			t.Fatal("the pool never ran out")
 		}
-		n, err := c.TextAgain(ctx, actionID)
+		b, err := c.TextAgain(ctx, actionID)
 		if err != nil {
 			if !strings.Contains(err.Error(), "Everyone in this action has been texted") {
 				t.Fatalf("got %v", err)
@@ -470,8 +470,8 @@ func TestTextAgainAndRelease(t *testing.T) {
 			break
 		}
 		q, err := c.Queue(ctx, actionID)
-		if err != nil || len(q.Items) != n {
-			t.Fatalf("queue %d items after %d assigned: %v", len(q.Items), n, err)
+		if err != nil || len(q.Items) != b.Assigned {
+			t.Fatalf("queue %d items after %d assigned: %v", len(q.Items), b.Assigned, err)
 		}
 		for _, it := range q.Items {
 			if err := c.SendInitial(ctx, actionID, it.ContactID); err != nil {

@@ -92,7 +92,7 @@ func crashChild() int {
 				say("queued %s", q.Items[0].Phone)
 			}
 			worked = true
-		} else if n, err := c.TextAgain(ctx, action); err == nil && n > 0 {
+		} else if b, err := c.TextAgain(ctx, action); err == nil && b.Assigned > 0 {
 			continue
 		}
 		th := seeded()

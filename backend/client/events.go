@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -104,6 +105,16 @@ func notifier(notify func(Event)) func(Event) {
 // (sync.Config.OpenThread), so it never shows as unread; it raises no
 // notification either.
 func (c *Client) onChange(sum sync.ChangeSummary) {
+	// A first text refused because the script changed: the contact is back
+	// in the queue (the cache put it there), shown with the server's text
+	// from the window's next look at the queue, which the event below asks for.
+	for _, r := range sum.Rejected {
+		if r.Code == api.RejectScriptChanged && r.Mutation.Type == api.MutSendInitial && strings.TrimSpace(r.Body) != "" {
+			c.mu.Lock()
+			c.newText[r.Mutation.ContactID] = r.Body
+			c.mu.Unlock()
+		}
+	}
 	open := c.OpenThread()
 	var news []ReplyNotice
 	for _, n := range sum.NewInbound {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -37,6 +38,9 @@ func (c *Client) Queue(ctx context.Context, actionID string) (Queue, error) {
 	for _, a := range assignments {
 		item := QueueItem{ContactID: a.ContactID, Name: texting.DisplayName(fullName(a.FirstName, a.LastName), a.Phone), Phone: a.Phone}
 		body, err := renderInitial(action, a, user)
+		if t, ok := c.newTextFor(a.ContactID); ok {
+			body, err, item.ScriptChanged = t, nil, true
+		}
 		if err != nil {
 			item.Error = err.Error()
 		} else {
@@ -49,8 +53,26 @@ func (c *Client) Queue(ctx context.Context, actionID string) (Queue, error) {
 
 // SendInitial sends the first text to a queued contact: it is written to
 // the cache and the outbox at once (no network here) and goes out on the
-// engine's next push, which the kick starts immediately.
+// engine's next push, which the kick starts immediately. The text is the one
+// the queue shows: the script rendered for the contact, or the server's new
+// text after a script_changed refusal.
 func (c *Client) SendInitial(ctx context.Context, actionID, contactID string) error {
+	return c.sendInitial(ctx, actionID, contactID, "")
+}
+
+// SendNewText sends a queued contact exactly body, the text the server
+// answered a script_changed refusal with and the window showed. The server
+// checks it again: had the script changed once more, it refuses again with
+// the newer text.
+func (c *Client) SendNewText(ctx context.Context, actionID, contactID, body string) error {
+	if strings.TrimSpace(body) == "" {
+		return errors.New("there is no text to send: the new text is empty")
+	}
+	return c.sendInitial(ctx, actionID, contactID, body)
+}
+
+// sendInitial sends body, or the queue's text for the contact when body is "".
+func (c *Client) sendInitial(ctx context.Context, actionID, contactID, body string) error {
 	ch, sess, eng, err := c.signedIn()
 	if err != nil {
 		return err
@@ -73,40 +95,67 @@ func (c *Client) SendInitial(ctx context.Context, actionID, contactID string) er
 	if found == nil {
 		return errors.New("that contact is no longer in your queue for this action")
 	}
-	body, err := renderInitial(action, *found, sess.User)
-	if err != nil {
-		return fmt.Errorf("cannot text %s: %w", fullName(found.FirstName, found.LastName), err)
+	if body == "" {
+		if t, ok := c.newTextFor(contactID); ok {
+			body = t
+		} else if body, err = renderInitial(action, *found, sess.User); err != nil {
+			return fmt.Errorf("cannot text %s: %w", fullName(found.FirstName, found.LastName), err)
+		}
 	}
 	if err := ch.SendInitial(ctx, actionID, contactID, newID(), body, time.Now()); err != nil {
 		return err
 	}
+	c.mu.Lock()
+	delete(c.newText, contactID)
+	c.mu.Unlock()
 	c.changed(eng, InboxChange{ThreadIDs: []string{contactID}, Queue: true})
 	return nil
 }
 
-// TextAgain asks the server for the next batch and returns how many
-// contacts were assigned, once they are in the queue.
-func (c *Client) TextAgain(ctx context.Context, actionID string) (int, error) {
+func (c *Client) newTextFor(contactID string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.newText[contactID]
+	return t, ok
+}
+
+// TextAgain asks the server for the next batch and says what it brought,
+// once the contacts are in the queue.
+//
+// The outbox goes first: the server hands back the contacts it still thinks
+// are waiting for this volunteer before it picks new ones, and a first text
+// still in the outbox is, as far as it knows, unsent. Asked in that order,
+// it would hand back contacts this app has already texted (no longer in the
+// queue here), and the volunteer would see an empty batch.
+func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) {
 	_, _, eng, err := c.signedIn()
 	if err != nil {
-		return 0, err
+		return Batch{}, err
 	}
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
+	if err := eng.PushNow(cctx); err != nil {
+		return Batch{}, fmt.Errorf("your texts could not reach the campaign server, so no new contacts were asked for: %w", err)
+	}
 	resp, err := c.api.Batch(cctx, actionID)
 	if api.IsCode(err, api.CodePoolEmpty) {
 		c.setRemaining(actionID, 0)
-		return 0, errors.New("Everyone in this action has been texted: there are no contacts left to assign") //nolint:staticcheck // shown as a sentence in the UI
+		return Batch{}, errors.New("Everyone in this action has been texted: there are no contacts left to assign") //nolint:staticcheck // shown as a sentence in the UI
+	}
+	if api.IsCode(err, api.CodeOutsideHours) {
+		// Everyone looked at was held back; the server's words say how many.
+		return Batch{}, fmt.Errorf("No contacts can be texted right now: %w. Try Text Again later.", err) //nolint:staticcheck // shown as a sentence in the UI
 	}
 	if err != nil {
-		return 0, err
+		return Batch{}, err
 	}
 	c.setRemaining(actionID, resp.Remaining)
+	b := Batch{Assigned: len(resp.Assigned), HeldBack: resp.HeldBack, Remaining: resp.Remaining}
 	if err := eng.PullNow(cctx); err != nil {
-		return len(resp.Assigned), fmt.Errorf("%d contacts were assigned to you, but loading them failed: %w", len(resp.Assigned), err)
+		return b, fmt.Errorf("%d contacts were assigned to you, but loading them failed: %w", b.Assigned, err)
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged})
-	return len(resp.Assigned), nil
+	return b, nil
 }
 
 // Release hands the volunteer's unsent contacts in an action back to the

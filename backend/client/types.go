@@ -67,6 +67,10 @@ type QueueItem struct {
 	// (Body is then ""); such a contact cannot be sent to until the admin
 	// fixes the script or the contact's fields, and is never sent a blank.
 	Error string `json:"error,omitempty"`
+	// ScriptChanged: the server refused this contact's first text because
+	// the script changed after the app showed it; Body is the server's new
+	// text, which SendNewText sends.
+	ScriptChanged bool `json:"scriptChanged,omitempty"`
 }
 
 // Queue is the send screen: the action and the contacts left in the batch.
@@ -75,6 +79,19 @@ type Queue struct {
 	Items  []QueueItem `json:"items"`
 	// Remaining is how many contacts the server still holds unassigned, as of
 	// the last Text Again (-1 when unknown).
+	Remaining int `json:"remaining"`
+}
+
+// Batch is what a Text Again brought.
+type Batch struct {
+	// Assigned is how many contacts are waiting to be texted now (the
+	// contacts still unsent from before come back first).
+	Assigned int `json:"assigned"`
+	// HeldBack is how many contacts the server passed over because it is
+	// outside the action's texting hours where they live; they stay in the
+	// pool for later.
+	HeldBack int `json:"heldBack"`
+	// Remaining is how many contacts the server still holds unassigned.
 	Remaining int `json:"remaining"`
 }
 

@@ -47,6 +47,7 @@ type Rejection struct {
 	Type         string
 	Code         string
 	Reason       string
+	Body         string // with script_changed: the text the server would send instead
 	ContactName  string
 	ContactPhone string
 	ThreadID     string // the thread (or contact) it concerned, "" for settings
@@ -157,6 +158,7 @@ type Engine struct {
 	pullCh chan struct{}
 
 	pullMu gosync.Mutex // one pull at a time, so the cursor never goes back
+	pushMu gosync.Mutex // one push at a time, so a mutation is not sent twice at once
 
 	// pubMu orders publications, so the window never hears an older
 	// status after a newer one.
@@ -272,6 +274,18 @@ func (e *Engine) PullNow(ctx context.Context) error {
 	return err
 }
 
+// PushNow sends the outbox now, for a caller whose request depends on the
+// server having seen it (Text Again: the server hands back contacts it
+// thinks are still waiting, and a first text only in the outbox is not sent
+// as far as it knows).
+func (e *Engine) PushNow(ctx context.Context) error {
+	err := e.push(ctx)
+	if err != nil {
+		e.report(err)
+	}
+	return err
+}
+
 func (e *Engine) pull(ctx context.Context) error {
 	e.pullMu.Lock()
 	defer e.pullMu.Unlock()
@@ -324,6 +338,8 @@ func (e *Engine) pull(ctx context.Context) error {
 // leaves every mutation where it is (the server applies each id at most
 // once, so resending after an unknown outcome is safe).
 func (e *Engine) push(ctx context.Context) error {
+	e.pushMu.Lock()
+	defer e.pushMu.Unlock()
 	for {
 		muts, err := e.cfg.Cache.PendingMutations(ctx, pushBatch)
 		if err != nil {
@@ -355,7 +371,7 @@ func (e *Engine) push(ctx context.Context) error {
 				if err := e.cfg.Cache.MarkRejected(ctx, r.ID, r.Code, r.Reason); err != nil {
 					return err
 				}
-				rejected = append(rejected, Rejection{ID: r.ID, Code: r.Code, Reason: r.Reason})
+				rejected = append(rejected, Rejection{ID: r.ID, Code: r.Code, Reason: r.Reason, Body: r.Body})
 			}
 		}
 		if err := e.cfg.Cache.MarkApplied(ctx, applied); err != nil {

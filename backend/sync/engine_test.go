@@ -256,9 +256,12 @@ func TestSendWhileServerDownGoesOutOnceWhenBack(t *testing.T) {
 
 	h.gate.setDown(true)
 	msgID := h.send(q[0])
-	eventually(t, "offline status", 5*time.Second, func() bool {
+	// The event stream can report the server gone before the push has
+	// recorded its failed attempt: wait for both.
+	eventually(t, "offline status and a failed push", 5*time.Second, func() bool {
 		st := h.engine.Status()
-		return !st.Online && st.Pending == 1 && st.LastError != ""
+		rows, err := h.cache.Outbox(ctx)
+		return !st.Online && st.Pending == 1 && st.LastError != "" && err == nil && len(rows) == 1 && rows[0].Attempts > 0
 	})
 	rows, err := h.cache.Outbox(ctx)
 	if err != nil || len(rows) != 1 || rows[0].Attempts == 0 || rows[0].Rejected {

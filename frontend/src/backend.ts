@@ -26,6 +26,8 @@ export type ResponseScript = api.ResponseScript;
 export type Status = client.Status;
 export type QueueItem = client.QueueItem;
 export type Queue = client.Queue;
+/** What a Text Again brought (backend/client Batch). */
+export type Batch = client.Batch;
 export type ThreadSummary = client.ThreadSummary;
 export type ThreadView = client.ThreadView;
 export type MessageView = client.MessageView;
@@ -91,7 +93,10 @@ export const queue = (actionId: string): Promise<Queue> =>
   Texting.Queue(actionId).then((q) => ({ ...q, items: q.items ?? [] }));
 export const sendInitial = (actionId: string, contactId: string): Promise<void> =>
   Texting.SendInitial(actionId, contactId);
-export const textAgain = (actionId: string): Promise<number> => Texting.TextAgain(actionId);
+/** Sends exactly body: the new text the server answered a script_changed refusal with. */
+export const sendNewText = (actionId: string, contactId: string, body: string): Promise<void> =>
+  Texting.SendNewText(actionId, contactId, body);
+export const textAgain = (actionId: string): Promise<Batch> => Texting.TextAgain(actionId);
 export const release = (actionId: string): Promise<number> => Texting.Release(actionId);
 export const segmentCount = (body: string): Promise<SegmentCount> => Texting.Segments(body);
 

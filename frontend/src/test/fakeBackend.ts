@@ -19,6 +19,7 @@ export const campaigns = vi.fn();
 export const actions = vi.fn();
 export const queue = vi.fn();
 export const sendInitial = vi.fn();
+export const sendNewText = vi.fn();
 export const textAgain = vi.fn();
 export const release = vi.fn();
 export const counts = vi.fn();
@@ -80,7 +81,8 @@ export function resetBackend() {
   actions.mockReset().mockResolvedValue([]);
   queue.mockReset();
   sendInitial.mockReset().mockResolvedValue(undefined);
-  textAgain.mockReset().mockResolvedValue(0);
+  sendNewText.mockReset().mockResolvedValue(undefined);
+  textAgain.mockReset().mockResolvedValue({ assigned: 0, heldBack: 0, remaining: 0 });
   release.mockReset().mockResolvedValue(0);
   counts.mockReset().mockResolvedValue({});
   threads.mockReset().mockResolvedValue([]);

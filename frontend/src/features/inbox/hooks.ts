@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useContext } from 'react';
 import {
   keepPreviousData,
   useInfiniteQuery,
@@ -8,7 +8,14 @@ import {
   type InfiniteData,
   type QueryClient,
 } from '@tanstack/react-query';
-import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import {
+  UNSAFE_DataRouterContext,
+  useLocation,
+  useNavigate,
+  useParams,
+  useSearchParams,
+  type DataRouter,
+} from 'react-router';
 import {
   archive,
   counts,
@@ -47,52 +54,64 @@ export function useThreadList(campaignId: string, filter: FilterName, query: str
 }
 
 /**
- * The search params last written and what they were written over. A write
- * made before the previous one has rendered (the search box's debounced
- * clear right after a filter click, on a busy machine) must build on it:
- * built on its own render's copy of the URL, it would put back what the
- * first one changed. Writes go through a transition, so the URL and the
- * render both lag.
+ * Writes the inbox's search params on the router's location as it is at the
+ * moment of writing, never on a render's copy of it: the search box's
+ * debounced clear fires from a render made before a filter click had landed
+ * (on a busy machine the list re-renders late), and built on that copy it put
+ * the old filter back. The router navigates asynchronously, so a write made
+ * before the previous one has landed builds on that one (`pending`, per
+ * router: the location it was made on, and what it asked for).
  */
-let lastWrite: { from: string; to: string } | null = null;
+const pending = new WeakMap<DataRouter, { from: string; to: string }>();
 
-function nextParams(current: URLSearchParams, edit: (p: URLSearchParams) => void): URLSearchParams {
-  const now = current.toString();
-  const next = new URLSearchParams(lastWrite && lastWrite.from === now ? lastWrite.to : now);
+function writeParams(router: DataRouter, edit: (p: URLSearchParams) => void, replace: boolean) {
+  const now = router.state.location.search;
+  const last = pending.get(router);
+  const next = new URLSearchParams(last && last.from === now ? last.to : now);
   edit(next);
-  lastWrite = { from: now, to: next.toString() };
-  return next;
+  const search = next.toString() ? `?${next.toString()}` : '';
+  pending.set(router, { from: now, to: search });
+  // No pathname: the write stays on the screen it was made on (inbox or thread).
+  void router.navigate({ search }, { replace });
+}
+
+function useRouter(): DataRouter {
+  const ctx = useContext(UNSAFE_DataRouterContext);
+  if (!ctx) throw new Error('the inbox needs a data router (createHashRouter)');
+  return ctx.router;
 }
 
 /** The inbox's place in the URL: campaign, filter and search (so Back returns to them). */
 export function useInboxParams() {
   const { campaignId = '', threadId } = useParams();
-  const [params, setParams] = useSearchParams();
-  if (lastWrite?.to === params.toString()) lastWrite = null; // it has landed
+  const [params] = useSearchParams();
+  const router = useRouter();
   const raw = params.get('filter');
   const filter: FilterName = filters.some((f) => f.name === raw) ? (raw as FilterName) : 'all';
   const query = params.get('q') ?? '';
   const setFilter = useCallback(
     (f: FilterName) =>
-      setParams((p) =>
-        nextParams(p, (next) => {
+      writeParams(
+        router,
+        (next) => {
           if (f === 'all') next.delete('filter');
           else next.set('filter', f);
-        }),
+        },
+        false,
       ),
-    [setParams],
+    [router],
   );
   const setQuery = useCallback(
     (q: string) =>
-      setParams(
-        (p) =>
-          nextParams(p, (next) => {
-            if (q === '') next.delete('q');
-            else next.set('q', q);
-          }),
-        { replace: true },
+      writeParams(
+        router,
+        (next) => {
+          if (q === '') next.delete('q');
+          else next.set('q', q);
+        },
+        true,
       ),
-    [setParams],
+    [router],
   );
   return { campaignId, threadId, filter, query, setFilter, setQuery };
 }

@@ -1,12 +1,21 @@
-import { act } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderScreen } from '../../test/render';
 import { useInboxParams } from './hooks';
+import { Filters } from './Filters';
+import { ThreadList } from './ThreadList';
+import * as fake from '../../test/fakeBackend';
 
 let params: ReturnType<typeof useInboxParams> | null = null;
 function Probe() {
   params = useInboxParams();
   return null;
+}
+
+/** The filters as the window's shell wires them. */
+function Sidebar() {
+  const { filter, setFilter } = useInboxParams();
+  return <Filters counts={{}} filter={filter} onSelect={setFilter} />;
 }
 
 describe('the inbox URL', () => {
@@ -27,5 +36,41 @@ describe('the inbox URL', () => {
     });
     const now = new URLSearchParams(router.state.location.search);
     expect([now.get('filter'), now.get('q')]).toEqual(['unread', 'lov']);
+  });
+
+  // Issue 5: the search box's clear is written ~150 ms after the box is
+  // emptied, by the list, from the render it was scheduled in. A filter
+  // clicked in between had landed (and the shell had re-rendered) before the
+  // list re-rendered, so the clear was built on the list's stale copy of the
+  // URL and put the list back on All, with neither filter= nor q=.
+  it('a filter clicked while the cleared search is still on its way holds', async () => {
+    const { router } = renderScreen(<Probe />, { pattern: '/c/:campaignId', path: '/c/c1?q=ada' });
+    // What the list's debounce timer holds: setQuery as of the render the box was emptied in.
+    const clearLater = params!.setQuery;
+    act(() => params!.setFilter('friends'));
+    await waitFor(() => expect(params!.filter).toBe('friends'));
+    act(() => clearLater(''));
+    await waitFor(() => expect(params!.query).toBe(''));
+    const now = new URLSearchParams(router.state.location.search);
+    expect([now.get('filter'), now.get('q')]).toEqual(['friends', null]);
+    expect(params!.filter).toBe('friends');
+  });
+
+  it('the search box: clear it, click a filter within its delay, and the filter holds', async () => {
+    fake.threads.mockResolvedValue([]);
+    const { router, user } = renderScreen(
+      <>
+        <Sidebar />
+        <ThreadList />
+      </>,
+      { pattern: '/c/:campaignId', path: '/c/c1?q=ada' },
+    );
+    const box = await screen.findByLabelText('Search by name or number');
+    await user.clear(box);
+    await user.click(screen.getByRole('button', { name: /^Friends\b/ }));
+    await waitFor(() => expect(new URLSearchParams(router.state.location.search).get('q')).toBeNull());
+    await new Promise((r) => setTimeout(r, 400));
+    const now = new URLSearchParams(router.state.location.search);
+    expect([now.get('filter'), now.get('q')]).toEqual(['friends', null]);
   });
 });

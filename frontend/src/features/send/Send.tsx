@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Action } from '../../backend';
+import type { Action, Batch } from '../../backend';
 import { errorMessage, plural } from '../../lib/format';
+import { clockLabel } from '../../lib/hours';
 import { actionTypeLabel } from '../../lib/labels';
 import { useRelease, useSendQueue, useTextAgain } from './hooks';
 import { ActionFacts } from '../campaigns/ActionFacts';
@@ -19,9 +20,18 @@ function enterIsOurs(e: KeyboardEvent): boolean {
   return !['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A'].includes(t.tagName);
 }
 
+/** Why a Text Again brought fewer contacts than it could, in the volunteer's words ("" when none were held back). */
+export function heldBackNotice(batch: Batch | undefined, action: Action): string {
+  if (!batch || batch.heldBack <= 0) return '';
+  const h = action.textingHours;
+  const hours = h?.start && h?.end ? ` (${clockLabel(h.start)}–${clockLabel(h.end)} their time)` : '';
+  const were = batch.heldBack === 1 ? 'contact was' : 'contacts were';
+  return `${batch.heldBack} ${were} held back: it is outside texting hours for them now${hours}. They stay in the pool for later.`;
+}
+
 export function Send({ action, onBackToInbox }: SendProps) {
-  const { query, items, remaining, send, skip, errors: sendErrors, clearErrors } = useSendQueue(action.id);
-  const again = useTextAgain(action.id);
+  const { query, items, remaining, send, sent, skip, errors: sendErrors, clearErrors } = useSendQueue(action.id);
+  const again = useTextAgain(action.id, sent);
   const stop = useRelease(action.id);
   const busy = again.isPending || stop.isPending;
 
@@ -70,9 +80,10 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const loadError = query.isError ? errorMessage(query.error) : '';
   // The Go error's words as they are (a refusal such as texting hours says why).
   const moreError = again.isError ? errorMessage(again.error) : '';
-  // Nothing assigned without a refusal: the server passed everyone left over
-  // for now (the client does not say why, e.g. how many were held back).
-  const noneNow = again.isSuccess && again.data === 0;
+  // Nothing assigned without a refusal: the server passed everyone left over for now.
+  const noneNow = again.isSuccess && again.data.assigned === 0;
+  const heldBack = again.isSuccess ? heldBackNotice(again.data, action) : '';
+  const noneNowText = `No contacts can be texted right now.${heldBack ? ` ${heldBack}` : ''} Try Text Again later.`;
   const notice = stop.isSuccess ? `${plural(stop.data, 'unsent contact')} went back to the pool for other volunteers.` : '';
   const allErrors = stop.isError ? [...sendErrors, `Could not release the unsent contacts: ${errorMessage(stop.error)}`] : sendErrors;
 
@@ -117,6 +128,11 @@ export function Send({ action, onBackToInbox }: SendProps) {
           {notice}
         </p>
       )}
+      {heldBack && !noneNow && (
+        <p role="status" className="notice" data-testid="held-back">
+          {heldBack}
+        </p>
+      )}
 
       {!items && !loadError && <p className="muted">Loading contacts…</p>}
 
@@ -134,7 +150,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
                 The text for {current.name || current.phone} could not be prepared: {current.error}
               </p>
               <div className="send-controls">
-                <button type="button" className="primary big" onClick={() => skip(current.contactId)} autoFocus>
+                <button type="button" className="primary big" onClick={() => skip(current)} autoFocus>
                   Skip
                 </button>
                 <span className="count">{items.length} left</span>
@@ -142,6 +158,12 @@ export function Send({ action, onBackToInbox }: SendProps) {
             </>
           ) : (
             <>
+              {current.scriptChanged && (
+                <p role="status" className="notice" data-testid="script-changed">
+                  The campaign changed this script after your app showed it, so that text was not sent. This is the
+                  new text:
+                </p>
+              )}
               <div className="script" aria-label="Message to send">
                 {current.body}
               </div>
@@ -152,7 +174,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
               </p>
               <div className="send-controls">
                 <button type="button" className="primary big" onClick={sendCurrent} autoFocus>
-                  Send
+                  {current.scriptChanged ? 'Send new text' : 'Send'}
                 </button>
                 <span className="muted hint">or press Enter</span>
               </div>
@@ -182,8 +204,8 @@ export function Send({ action, onBackToInbox }: SendProps) {
             </p>
           )}
           {noneNow && (
-            <p role="status" className="notice">
-              No contacts can be texted right now. Try Text Again later.
+            <p role="status" className="notice" data-testid="none-now">
+              {noneNowText}
             </p>
           )}
           <div className="send-controls">

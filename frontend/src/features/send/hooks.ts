@@ -1,6 +1,6 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { queue, release, sendInitial, textAgain, type Queue, type QueueItem } from '../../backend';
+import { queue, release, sendInitial, sendNewText, textAgain, type Batch, type Queue, type QueueItem } from '../../backend';
 import { errorMessage } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 
@@ -8,48 +8,71 @@ export function useQueue(actionId: string) {
   return useQuery({ queryKey: keys.queue(actionId), queryFn: () => queue(actionId) });
 }
 
+/** A contact as shown: who, and with which text. */
+const shownKey = (i: QueueItem) => `${i.contactId}\n${i.body}`;
+
 /**
  * The contacts on screen: the queue as the Go side has it, less the contacts
  * sent or skipped here. Send hides its contact in the same render as the
  * click, before the Go call is made, so the next contact is painted in the
  * next frame; a queue refetched while a send is on its way cannot bring the
- * contact back, and a failed send puts it back where it was.
+ * contact back, and a failed send puts it back where it was. A contact is
+ * hidden with the text sent, so one the server refused because the script
+ * changed comes back with its new text (to Send new text).
  */
 export function useSendQueue(actionId: string) {
   const q = useQueue(actionId);
   const [gone, setGone] = useState<ReadonlySet<string>>(() => new Set());
   const [errors, setErrors] = useState<string[]>([]);
-  const items: QueueItem[] | undefined = q.data?.items.filter((i) => !gone.has(i.contactId));
+  const items: QueueItem[] | undefined = q.data?.items.filter((i) => !gone.has(shownKey(i)));
 
-  const hide = useCallback((id: string) => setGone((prev) => new Set(prev).add(id)), []);
+  const hide = useCallback((item: QueueItem) => setGone((prev) => new Set(prev).add(shownKey(item))), []);
   const unhide = useCallback(
-    (id: string) =>
+    (item: QueueItem) =>
       setGone((prev) => {
         const next = new Set(prev);
-        next.delete(id);
+        next.delete(shownKey(item));
         return next;
       }),
     [],
   );
 
+  // Sends on their way to the Go side. Each Go call runs on its own, so a
+  // Text Again clicked right after the last Send could reach the server
+  // before that text is even in the outbox; the server would then hand the
+  // texted contacts back as still waiting, and the batch would look empty.
+  const inFlight = useRef(new Set<Promise<void>>());
+  const sent = useCallback(async () => {
+    while (inFlight.current.size > 0) await Promise.allSettled([...inFlight.current]);
+  }, []);
+
   const send = useCallback(
     (item: QueueItem) => {
-      hide(item.contactId);
-      sendInitial(actionId, item.contactId).catch((err: unknown) => {
-        unhide(item.contactId);
-        setErrors((prev) => [...prev, `Could not send to ${item.name}: ${errorMessage(err)}`]);
-      });
+      hide(item);
+      // A new text after a script change is sent exactly as shown.
+      const go = item.scriptChanged ? sendNewText(actionId, item.contactId, item.body) : sendInitial(actionId, item.contactId);
+      const p = go
+        .catch((err: unknown) => {
+          unhide(item);
+          setErrors((prev) => [...prev, `Could not send to ${item.name}: ${errorMessage(err)}`]);
+        })
+        .finally(() => inFlight.current.delete(p));
+      inFlight.current.add(p);
     },
     [actionId, hide, unhide],
   );
 
-  return { query: q, items, remaining: q.data?.remaining ?? -1, send, skip: hide, errors, clearErrors: () => setErrors([]) };
+  return { query: q, items, remaining: q.data?.remaining ?? -1, send, sent, skip: hide, errors, clearErrors: () => setErrors([]) };
 }
 
-export function useTextAgain(actionId: string) {
+/** Text Again, once every send made on this screen has reached the Go side (see useSendQueue). */
+export function useTextAgain(actionId: string, sent: () => Promise<void>) {
   const qc = useQueryClient();
-  return useMutation({
-    mutationFn: () => textAgain(actionId),
+  return useMutation<Batch>({
+    mutationFn: async () => {
+      await sent();
+      return textAgain(actionId);
+    },
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.queue(actionId) }),
   });
 }
