@@ -13,7 +13,8 @@
 //     Baseline, same run, same path: a click on a button whose handler only
 //     changes its own text (input -> one rendered frame, nothing else).
 // (b) reply -> row: from the first Go event that reports the reply as the
-//     page receives it (inbox:changed naming the thread, or reply:new) to the
+//     page receives it (inbox:changed carrying the thread's row with the
+//     reply as its last message, or reply:new) to the
 //     frame that shows the reply in the thread's row of the All list. The Go
 //     side before that (server -> cache -> event) is measured by the Go
 //     benchmarks. Baseline, same run: the floor of any refetch, one Go call
@@ -123,14 +124,21 @@ try {
   await page.evaluate(() => {
     const w = window;
     const afterPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    const seen = (threadId) => {
-      if (!w.__bench.events.has(threadId)) w.__bench.events.set(threadId, performance.now());
-    };
-    w.runtime.EventsOn('inbox:changed', (c) => (c?.threadIds ?? []).forEach(seen));
+    // A thread's events are keyed by its row's last message: the clock
+    // starts at the event that brings THIS reply, not at an earlier one
+    // naming the thread (the text's own delivery, or a local change).
+    const key = (threadId, body) => `${threadId}\n${(body ?? '').slice(0, 40)}`;
+    w.runtime.EventsOn('inbox:changed', (c) => {
+      const now = performance.now();
+      for (const t of c?.threads ?? []) {
+        const k = key(t.id, t.lastMessage);
+        if (!w.__bench.events.has(k)) w.__bench.events.set(k, now);
+      }
+    });
     w.runtime.EventsOn('reply:new', (r) => {
-      seen(r.threadId);
-      const t0 = w.__bench.events.get(r.threadId);
-      w.__bench.events.delete(r.threadId);
+      const k = key(r.threadId, r.body);
+      const t0 = w.__bench.events.get(k) ?? performance.now();
+      w.__bench.events.delete(k);
       const name = r.contactName;
       const body = r.body.slice(0, 40);
       const shown = () =>
