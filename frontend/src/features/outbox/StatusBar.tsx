@@ -25,7 +25,7 @@ export function StatusBar() {
             {campaignId && (
               <>
                 {' '}
-                <Link className="link" to={`/c/${campaignId}/thread/${lastReply.threadId}`}>
+                <Link className="quiet" to={`/c/${campaignId}/thread/${lastReply.threadId}`}>
                   Open
                 </Link>
               </>
