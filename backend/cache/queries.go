@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-		"strings"
+	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"

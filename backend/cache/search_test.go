@@ -2,9 +2,9 @@ package cache_test
 
 import (
 	"context"
-	"math/rand/v2"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"

@@ -46,8 +46,8 @@ type InboxChange struct {
 	// change: the window shows them without asking again.
 	Counts    map[string]Counts `json:"counts"`
 	Campaigns bool              `json:"campaigns"` // the campaign list changed
-	Actions   bool            `json:"actions"`   // some campaign's actions changed
-	Queue     bool            `json:"queue"`     // some action's send queue changed
+	Actions   bool              `json:"actions"`   // some campaign's actions changed
+	Queue     bool              `json:"queue"`     // some action's send queue changed
 	// All: a large change (the first sync, sign-in or sign-out): every
 	// inbox query is stale.
 	All bool `json:"all"`
