@@ -1,0 +1,132 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms"
+)
+
+// lookup asks the provider for a text it may have sent: the id of one
+// matching text no other message of ours holds, "" if there is none.
+func (s *Server) lookup(ctx context.Context, o store.Outgoing) (string, error) {
+	cctx, cancel := context.WithTimeout(ctx, providerWait)
+	defer cancel()
+	found, err := s.provider.Lookup(cctx, sms.Outbound{From: o.From, To: o.To, Body: o.Body, IdempotencyKey: o.ID},
+		o.CreatedAt.Add(-lookupSlack))
+	if err != nil {
+		return "", err
+	}
+	for _, f := range found {
+		taken := false
+		err := s.store.View(ctx, func(tx store.Tx) error {
+			m, err := tx.MessageByProviderID(ctx, f.ProviderID)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			taken = err == nil && m.ID != o.ID
+			return err
+		})
+		if err != nil {
+			return "", err
+		}
+		if !taken {
+			return f.ProviderID, nil
+		}
+	}
+	return "", nil
+}
+
+// recoverSending settles the texts a crash left sending, before any new
+// text is claimed.
+func (s *Server) recoverSending(ctx context.Context) {
+	// A write transaction: on a store several servers share, listing them
+	// takes them over from the server that left them (only servers that
+	// are gone), so that no two servers recover one text.
+	s.settleSending(ctx, func(tx store.Tx) ([]store.Outgoing, error) {
+		return tx.PendingMessages(ctx, api.StatusSending, 100)
+	})
+}
+
+// orphanAdopter is a store several servers share (PostgreSQL): a running
+// server can take over the texts a server that died left sending.
+type orphanAdopter interface {
+	AdoptOrphaned(ctx context.Context, limit int) ([]store.Outgoing, error)
+}
+
+// adoptEvery spaces a running server's looks for texts a dead server left
+// sending. A server that is restarted recovers its own at once; this is for
+// the one that never comes back.
+const adoptEvery = 5 * time.Second
+
+// adoptOrphans settles, every adoptEvery until stop ends, the texts that
+// other servers on the same database died sending. A store without the
+// notion (SQLite: one server) ends it at the first look.
+func (s *Server) adoptOrphans(stop, base context.Context) {
+	t := time.NewTicker(adoptEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop.Done():
+			return
+		case <-t.C:
+		}
+		supported := true
+		s.settleSending(base, func(tx store.Tx) ([]store.Outgoing, error) {
+			a, ok := tx.(orphanAdopter)
+			if !ok {
+				supported = false
+				return nil, nil
+			}
+			return a.AdoptOrphaned(base, 100)
+		})
+		if !supported {
+			return
+		}
+	}
+}
+
+// settleSending looks each text list takes over up at the provider and
+// records it sent (the provider has it), queued again (no trace of it) or
+// unknown (the provider cannot say), until list finds none.
+func (s *Server) settleSending(ctx context.Context, list func(store.Tx) ([]store.Outgoing, error)) {
+	for {
+		var taken []store.Outgoing
+		err := s.store.Update(ctx, func(tx store.Tx) error {
+			var err error
+			taken, err = list(tx)
+			return err
+		})
+		if err != nil {
+			s.log.Error().Err(err).Msg("dispatcher: list texts left sending")
+			return
+		}
+		if len(taken) == 0 {
+			return
+		}
+		outs := make([]outcome, 0, len(taken))
+		for _, o := range taken {
+			id, err := s.lookup(ctx, o)
+			switch {
+			case err != nil:
+				s.log.Error().Err(err).Str("message", o.ID).Msg("crash recovery: provider cannot say whether the text went out; marked unknown")
+				outs = append(outs, outcome{o: o, status: api.StatusUnknown,
+					errText: "the server stopped while sending and the SMS provider cannot say whether this text went out: " + err.Error()})
+			case id != "":
+				s.log.Info().Str("message", o.ID).Str("provider_id", id).Msg("crash recovery: provider had sent the text")
+				outs = append(outs, outcome{o: o, status: api.StatusSent, providerID: id})
+			default:
+				s.log.Info().Str("message", o.ID).Msg("crash recovery: provider has no trace of the text; sending it")
+				outs = append(outs, outcome{o: o, status: api.StatusQueued})
+			}
+		}
+		if err := s.record(ctx, outs); err != nil {
+			s.log.Error().Err(err).Msg("dispatcher: record crash recovery")
+			return
+		}
+		s.kick() // texts queued again
+	}
+}

@@ -1,0 +1,80 @@
+package sync
+
+import (
+	"encoding/json"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+)
+
+// ChangeSummary tells the app what a round changed in the cache.
+type ChangeSummary struct {
+	// NewInbound lists inbound messages the cache had never seen (empty on
+	// the very first pull, which brings history, not news).
+	NewInbound []cache.NewInbound
+	// Reassigned lists threads handed to the user (empty on the first pull).
+	Reassigned []cache.NewReassigned
+	Rejected   []Rejection
+	// Threads are the threads whose content or inbox state may have
+	// changed; Campaigns, Actions and Queue say those lists changed; All
+	// means too much changed to list (the first pull, a deleted message).
+	Threads   []string
+	Campaigns bool
+	Actions   bool
+	Queue     bool
+	All       bool
+}
+
+// maxListedThreads bounds ChangeSummary.Threads: past it, All is cheaper for
+// the window than updating threads one by one.
+const maxListedThreads = 200
+
+// add notes what one sync page changed.
+func (s *ChangeSummary) add(changes []api.Change) {
+	seen := make(map[string]bool, len(s.Threads))
+	for _, id := range s.Threads {
+		seen[id] = true
+	}
+	thread := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			s.Threads = append(s.Threads, id)
+		}
+	}
+	for _, ch := range changes {
+		switch ch.Kind {
+		case api.KindCampaign:
+			s.Campaigns, s.All = true, s.All || ch.Deleted
+		case api.KindAction:
+			s.Actions = true
+		case api.KindAssignment:
+			s.Queue = true
+		case api.KindThread:
+			thread(ch.ID)
+		case api.KindMessage, api.KindReport:
+			var ref struct {
+				ThreadID string `json:"threadId"`
+			}
+			if ch.Deleted || json.Unmarshal(ch.Data, &ref) != nil || ref.ThreadID == "" {
+				s.All = true
+				continue
+			}
+			thread(ref.ThreadID)
+		case api.KindSettings:
+			// Automatic Archive changed (here or on another desktop): the
+			// window shows the setting, and pending reports may move threads.
+			s.All = true
+		default:
+			s.All = true
+		}
+	}
+	if len(s.Threads) > maxListedThreads {
+		s.All = true
+	}
+}
+
+// empty: nothing for the window to hear about.
+func (s ChangeSummary) empty() bool {
+	return len(s.NewInbound) == 0 && len(s.Reassigned) == 0 && len(s.Rejected) == 0 && len(s.Threads) == 0 &&
+		!s.Campaigns && !s.Actions && !s.Queue && !s.All
+}

@@ -1,0 +1,138 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// stream holds the live event stream, reconnecting with backoff, and asks
+// for a pull on (re)connect and whenever the server is past the cursor.
+func (e *Engine) stream(ctx context.Context) {
+	failures := 0
+	for ctx.Err() == nil {
+		opened := false
+		err := e.cfg.API.Stream(ctx,
+			func() {
+				opened = true
+				signal(e.pullCh) // catch up on whatever happened while disconnected
+			},
+			func(ev api.Event) {
+				cursor, err := e.cfg.Cache.Cursor(ctx)
+				if err != nil || ev.Version > cursor {
+					signal(e.pullCh)
+				}
+			})
+		if ctx.Err() != nil {
+			return
+		}
+		if opened {
+			failures = 0
+		}
+		failures++
+		wait := e.backoff(failures)
+		e.log.Debug().Err(err).Dur("retry_in", wait).Msg("event stream ended")
+		// The stream is the line to the server: when it drops (the server
+		// went away, the network died) the app is offline now, not at the
+		// next failed round. Reconnecting and the pull it triggers bring it
+		// back online.
+		if err == nil {
+			err = errStreamEnded
+		}
+		if unreachable(err) || errors.Is(err, errStreamEnded) {
+			e.setOffline(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// backoff is exponential from BackoffMin, capped at BackoffMax, with jitter
+// in [d/2, d] so many apps that lost the same server do not return at once.
+func (e *Engine) backoff(failures int) time.Duration {
+	d := e.cfg.BackoffMin
+	for i := 1; i < failures && d < e.cfg.BackoffMax; i++ {
+		d *= 2
+	}
+	d = min(d, e.cfg.BackoffMax)
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// errStreamEnded: the server closed the event stream (it is shutting down).
+var errStreamEnded = errors.New("the campaign server closed the event stream")
+
+// report publishes the status after a round or pull.
+func (e *Engine) report(err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	st := Status{Online: true, Connection: Online}
+	if err != nil {
+		st.LastError = err.Error()
+		st.Unauthorized = unauthorized(err)
+		if unreachable(err) {
+			st.Online, st.Connection = false, Offline
+		}
+	}
+	e.publish(st, err)
+}
+
+// setOffline reports the server unreachable at once (the stream dropped).
+func (e *Engine) setOffline(err error) {
+	e.publish(Status{Connection: Offline, LastError: err.Error()}, err)
+}
+
+// RefreshPending republishes the status with the outbox's current count:
+// the app calls it after queueing a change, so the window's pending count
+// moves at once.
+func (e *Engine) RefreshPending() {
+	e.statusMu.Lock()
+	st, err := e.status, e.lastErr
+	e.statusMu.Unlock()
+	e.publish(st, err)
+}
+
+func (e *Engine) publish(st Status, err error) {
+	e.pubMu.Lock()
+	defer e.pubMu.Unlock()
+	pending, perr := e.cfg.Cache.PendingCount(context.Background())
+	if perr != nil {
+		e.log.Error().Err(perr).Msg("count outbox")
+	}
+	st.Pending = pending
+	e.statusMu.Lock()
+	prev := e.status
+	changed := !e.statusSent || st != e.status
+	e.status, e.statusSent, e.lastErr = st, true, err
+	e.statusMu.Unlock()
+	if prev.Connection != st.Connection {
+		// The technical detail lives here; the window gets plain words.
+		e.log.Info().Str("from", prev.Connection).Str("to", st.Connection).AnErr("cause", err).Int("pending", pending).Msg("connection changed")
+	}
+	if changed {
+		e.cfg.OnStatus(st)
+	}
+}
+
+func unauthorized(err error) bool {
+	var ae *api.APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
+}
+
+// unreachable: no answer at all, or an answer that says the server is not
+// really there (a proxy's 502/503/504).
+func unreachable(err error) bool {
+	if errors.Is(err, api.ErrUnreachable) {
+		return true
+	}
+	var ae *api.APIError
+	return errors.As(err, &ae) && ae.Status >= http.StatusInternalServerError
+}
