@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"net/url"
 	"slices"
-	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
@@ -283,51 +282,6 @@ func (s *SQLite) runGroup(ctx context.Context, fns []func(Tx) error, savepoints 
 		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return errs, nil
-}
-
-// timeLayout is fixed-width so that text comparison orders times.
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
-func ts(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-func tsPtr(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return ts(*t)
-}
-
-func parseTS(s string) (time.Time, error) {
-	t, err := time.Parse(timeLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("stored time %q: %w", s, err)
-	}
-	return t, nil
-}
-
-func parseNullTS(ns sql.NullString) (*time.Time, error) {
-	if !ns.Valid {
-		return nil, nil
-	}
-	t, err := parseTS(ns.String)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
-}
-
-func nullStr(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func isUnique(err error) bool {

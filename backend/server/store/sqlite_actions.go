@@ -35,7 +35,7 @@ func (t *sqliteTx) CreateAction(ctx context.Context, a Action) error {
 		scripts, response_scripts, report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.CampaignID, a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
-		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, b2i(a.AllowFreeText), a.CreatorID, ts(a.CreatedAt))
+		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, BoolInt(a.AllowFreeText), a.CreatorID, TimeText(a.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("create action %q: %w", a.Title, err)
 	}
@@ -71,7 +71,7 @@ func scanAction(row interface{ Scan(...any) error }) (Action, error) {
 		return Action{}, fmt.Errorf("stored report fields of action %s: %w", a.ID, err)
 	}
 	var err error
-	a.CreatedAt, err = parseTS(created)
+	a.CreatedAt, err = ParseTimeText(created)
 	return a, err
 }
 
@@ -115,7 +115,7 @@ func (t *sqliteTx) CreateContact(ctx context.Context, c Contact) error {
 		external_id, fields, script_index, state, assigned_to, assigned_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.ActionID, c.FirstName, c.LastName, c.Phone, c.Zip, c.ExternalID, string(fields), c.ScriptIndex,
-		c.State, nullStr(c.AssignedTo), tsPtr(c.AssignedAt), ts(c.CreatedAt))
+		c.State, NullIfEmpty(c.AssignedTo), TimeTextOrNil(c.AssignedAt), TimeText(c.CreatedAt))
 	if isUnique(err) {
 		return fmt.Errorf("create contact %s in action %s: %w", c.Phone, c.ActionID, ErrDuplicate)
 	}
@@ -141,10 +141,10 @@ func scanContact(row interface{ Scan(...any) error }) (Contact, error) {
 	}
 	c.AssignedTo = assignedTo.String
 	var err error
-	if c.AssignedAt, err = parseNullTS(assignedAt); err != nil {
+	if c.AssignedAt, err = ParseNullTimeText(assignedAt); err != nil {
 		return Contact{}, err
 	}
-	c.CreatedAt, err = parseTS(created)
+	c.CreatedAt, err = ParseTimeText(created)
 	return c, err
 }
 
@@ -214,9 +214,9 @@ func (t *sqliteTx) AssignContacts(ctx context.Context, actionID, orgID, userID s
 			break
 		}
 		last := page[len(page)-1]
-		afterAt, afterID = ts(last.CreatedAt), last.ID
+		afterAt, afterID = TimeText(last.CreatedAt), last.ID
 	}
-	stamp := ts(at)
+	stamp := TimeText(at)
 	for i := range picked {
 		if _, err := t.tx.ExecContext(ctx, `UPDATE contacts SET state = 'assigned', assigned_to = ?, assigned_at = ?
 			WHERE id = ?`, userID, stamp, picked[i].ID); err != nil {
@@ -276,7 +276,7 @@ func mustAffect(res sql.Result, what string) error {
 
 func (t *sqliteTx) AddSendingNumber(ctx context.Context, campaignID, phone string, at time.Time) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO sending_numbers (phone, campaign_id, created_at) VALUES (?, ?, ?)`,
-		phone, campaignID, ts(at))
+		phone, campaignID, TimeText(at))
 	if isUnique(err) {
 		return fmt.Errorf("sending number %s: %w", phone, ErrDuplicate)
 	}
@@ -308,7 +308,7 @@ func (t *sqliteTx) AssignSendingNumber(ctx context.Context, campaignID, userID s
 		return "", notFound(err, "sending number in campaign "+campaignID)
 	}
 	if _, err := t.tx.ExecContext(ctx, `INSERT INTO number_assignments (campaign_id, user_id, phone, assigned_at)
-		VALUES (?, ?, ?, ?)`, campaignID, userID, phone, ts(at)); err != nil {
+		VALUES (?, ?, ?, ?)`, campaignID, userID, phone, TimeText(at)); err != nil {
 		if isUnique(err) {
 			return "", fmt.Errorf("sending number of %s in campaign %s: %w", userID, campaignID, ErrDuplicate)
 		}

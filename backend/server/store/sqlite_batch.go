@@ -80,7 +80,7 @@ func scanReport(row interface{ Scan(...any) error }) (Report, error) {
 		return Report{}, fmt.Errorf("stored values of report %s: %w", r.ID, err)
 	}
 	var err error
-	r.SubmittedAt, err = parseTS(at)
+	r.SubmittedAt, err = ParseTimeText(at)
 	return r, err
 }
 
@@ -96,7 +96,7 @@ func (t *sqliteTx) InboxStates(ctx context.Context, userID string, threadIDs []s
 			}
 			s.Archived = archived == 1
 			var err error
-			s.LastReadAt, err = parseNullTS(read)
+			s.LastReadAt, err = ParseNullTimeText(read)
 			return s, err
 		}, func(v InboxState) string { return v.ThreadID }, userID)
 }

@@ -9,7 +9,7 @@ import (
 
 func (t *sqliteTx) MarkLikelyOptOut(ctx context.Context, messageID, threadID string, at time.Time) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO likely_opt_outs (message_id, thread_id, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (message_id) DO NOTHING`, messageID, threadID, ts(at))
+		ON CONFLICT (message_id) DO NOTHING`, messageID, threadID, TimeText(at))
 	if err != nil {
 		return fmt.Errorf("flag message %s as a likely opt-out: %w", messageID, err)
 	}
@@ -34,7 +34,7 @@ func (t *sqliteTx) LikelyOptOuts(ctx context.Context, messageIDs []string) (map[
 
 func (t *sqliteTx) AddOptIn(ctx context.Context, o OptIn) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO opt_ins (id, organization_id, phone, message_id, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, o.Phone, o.MessageID, o.Body, ts(o.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, o.Phone, o.MessageID, o.Body, TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("record opt-in of %s: %w", o.Phone, err)
 	}
@@ -55,7 +55,7 @@ func (t *sqliteTx) OptIns(ctx context.Context, orgID string, limit int) ([]OptIn
 		if err := rows.Scan(&o.ID, &o.OrganizationID, &o.Phone, &o.MessageID, &o.Body, &at); err != nil {
 			return nil, fmt.Errorf("list opt-ins: %w", err)
 		}
-		if o.CreatedAt, err = parseTS(at); err != nil {
+		if o.CreatedAt, err = ParseTimeText(at); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
@@ -65,7 +65,7 @@ func (t *sqliteTx) OptIns(ctx context.Context, orgID string, limit int) ([]OptIn
 
 func (t *sqliteTx) AddAbuseReport(ctx context.Context, r AbuseReport) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO abuse_reports (id, campaign_id, thread_id, user_id, reason, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.CampaignID, r.ThreadID, r.UserID, r.Reason, r.Note, ts(r.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.CampaignID, r.ThreadID, r.UserID, r.Reason, r.Note, TimeText(r.CreatedAt))
 	if isUnique(err) {
 		return fmt.Errorf("abuse report %s: %w", r.ID, ErrDuplicate)
 	}
@@ -89,7 +89,7 @@ func (t *sqliteTx) AbuseReports(ctx context.Context, campaignID string, limit in
 		if err := rows.Scan(&r.ID, &r.CampaignID, &r.ThreadID, &r.UserID, &r.Reason, &r.Note, &at); err != nil {
 			return nil, fmt.Errorf("list abuse reports: %w", err)
 		}
-		if r.CreatedAt, err = parseTS(at); err != nil {
+		if r.CreatedAt, err = ParseTimeText(at); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -99,7 +99,7 @@ func (t *sqliteTx) AbuseReports(ctx context.Context, campaignID string, limit in
 
 func (t *sqliteTx) AddReassignment(ctx context.Context, r Reassignment) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO reassignments (id, thread_id, from_user_id, to_user_id, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.FromUserID, r.ToUserID, r.Note, ts(r.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.FromUserID, r.ToUserID, r.Note, TimeText(r.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("record reassignment of %s: %w", r.ThreadID, err)
 	}
@@ -115,7 +115,7 @@ func scanReassignment(row interface{ Scan(...any) error }) (Reassignment, error)
 		return Reassignment{}, err
 	}
 	var err error
-	r.CreatedAt, err = parseTS(at)
+	r.CreatedAt, err = ParseTimeText(at)
 	return r, err
 }
 
@@ -208,7 +208,7 @@ func (t *sqliteTx) UnroutableForCampaign(ctx context.Context, campaignID string,
 		if err := rows.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at); err != nil {
 			return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
 		}
-		if u.ReceivedAt, err = parseTS(at); err != nil {
+		if u.ReceivedAt, err = ParseTimeText(at); err != nil {
 			return nil, err
 		}
 		out = append(out, u)

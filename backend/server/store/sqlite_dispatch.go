@@ -32,7 +32,7 @@ func (t *sqliteTx) PendingMessages(ctx context.Context, status string, limit int
 			o.SenderID = *sender
 		}
 		o.Direction = "out"
-		if o.CreatedAt, err = parseTS(created); err != nil {
+		if o.CreatedAt, err = ParseTimeText(created); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
@@ -92,7 +92,7 @@ func (t *sqliteTx) ListSendingNumbers(ctx context.Context, campaignID string) ([
 		if err := rows.Scan(&n.Phone, &n.CampaignID, &at, &n.Volunteers); err != nil {
 			return nil, fmt.Errorf("list sending numbers: %w", err)
 		}
-		if n.CreatedAt, err = parseTS(at); err != nil {
+		if n.CreatedAt, err = ParseTimeText(at); err != nil {
 			return nil, err
 		}
 		out = append(out, n)

@@ -35,7 +35,7 @@ func (t *sqliteTx) EachReportRow(ctx context.Context, actionID string, fn func(R
 		if err := json.Unmarshal([]byte(vals), &row.Values); err != nil {
 			return fmt.Errorf("stored values of report %s: %w", row.ID, err)
 		}
-		if row.SubmittedAt, err = parseTS(at); err != nil {
+		if row.SubmittedAt, err = ParseTimeText(at); err != nil {
 			return err
 		}
 		if err := fn(row); err != nil {
@@ -70,10 +70,10 @@ func (t *sqliteTx) EachMessageRow(ctx context.Context, actionID string, fn func(
 		}
 		row.Contact, row.OptedOut = c, opted == 1
 		row.ProviderID, row.SenderID, row.Initial = provider.String, sender.String, initial == 1
-		if row.CreatedAt, err = parseTS(created); err != nil {
+		if row.CreatedAt, err = ParseTimeText(created); err != nil {
 			return err
 		}
-		if row.SentAt, err = parseNullTS(sent); err != nil {
+		if row.SentAt, err = ParseNullTimeText(sent); err != nil {
 			return err
 		}
 		if err := fn(row); err != nil {
@@ -109,7 +109,7 @@ func (t *sqliteTx) EachOptOut(ctx context.Context, orgID string, fn func(OptOut)
 		if err := rows.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &at); err != nil {
 			return fmt.Errorf("opt-outs of organization %s: %w", orgID, err)
 		}
-		if o.CreatedAt, err = parseTS(at); err != nil {
+		if o.CreatedAt, err = ParseTimeText(at); err != nil {
 			return err
 		}
 		if err := fn(o); err != nil {

@@ -18,7 +18,7 @@ func (t *sqliteTx) MutationByID(ctx context.Context, id string) (Mutation, error
 	if err := json.Unmarshal([]byte(result), &m.Result); err != nil {
 		return Mutation{}, fmt.Errorf("stored result of mutation %s: %w", id, err)
 	}
-	m.CreatedAt, err = parseTS(at)
+	m.CreatedAt, err = ParseTimeText(at)
 	return m, err
 }
 
@@ -28,7 +28,7 @@ func (t *sqliteTx) PutMutation(ctx context.Context, m Mutation) error {
 		return fmt.Errorf("encode result of mutation %s: %w", m.ID, err)
 	}
 	_, err = t.tx.ExecContext(ctx, `INSERT INTO mutations (id, user_id, type, result, created_at) VALUES (?, ?, ?, ?, ?)`,
-		m.ID, m.UserID, m.Type, string(result), ts(m.CreatedAt))
+		m.ID, m.UserID, m.Type, string(result), TimeText(m.CreatedAt))
 	if isUnique(err) {
 		return fmt.Errorf("mutation %s: %w", m.ID, ErrDuplicate)
 	}
@@ -40,7 +40,7 @@ func (t *sqliteTx) PutMutation(ctx context.Context, m Mutation) error {
 
 func (t *sqliteTx) AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error) {
 	res, err := t.tx.ExecContext(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at) VALUES (?, ?, ?, ?)`,
-		userID, kind, entityID, ts(at))
+		userID, kind, entityID, TimeText(at))
 	if err != nil {
 		return 0, fmt.Errorf("append %s %s to feed of %s: %w", kind, entityID, userID, err)
 	}

@@ -15,12 +15,12 @@ func (t *sqliteTx) TokenUser(ctx context.Context, hash string) (User, time.Time,
 	if err != nil {
 		return User{}, time.Time{}, notFound(err, "token")
 	}
-	at, err := parseTS(lastUsed)
+	at, err := ParseTimeText(lastUsed)
 	return u, at, err
 }
 
 func (t *sqliteTx) TouchToken(ctx context.Context, hash string, at time.Time) error {
-	res, err := t.tx.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE hash = ?`, ts(at), hash)
+	res, err := t.tx.ExecContext(ctx, `UPDATE tokens SET last_used_at = ? WHERE hash = ?`, TimeText(at), hash)
 	if err != nil {
 		return fmt.Errorf("touch token: %w", err)
 	}
@@ -51,13 +51,13 @@ func (t *sqliteTx) organization(ctx context.Context, where, arg string) (Organiz
 	if err != nil {
 		return Organization{}, notFound(err, "organization "+arg)
 	}
-	o.CreatedAt, err = parseTS(created)
+	o.CreatedAt, err = ParseTimeText(created)
 	return o, err
 }
 
 func (t *sqliteTx) UpdateCampaign(ctx context.Context, c Campaign) error {
 	res, err := t.tx.ExecContext(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ? WHERE id = ?`,
-		c.Name, c.Issue, b2i(c.Public), b2i(c.Active), c.ID)
+		c.Name, c.Issue, BoolInt(c.Public), BoolInt(c.Active), c.ID)
 	if isUnique(err) {
 		return fmt.Errorf("update campaign %q with code %s: %w", c.Name, c.JoinCode, ErrJoinCodeTaken)
 	}
@@ -75,7 +75,7 @@ func (t *sqliteTx) ListCampaigns(ctx context.Context, includeArchived bool) ([]C
 		(SELECT COUNT(*) FROM contacts k JOIN actions a ON a.id = k.action_id WHERE a.campaign_id = c.id)
 		FROM campaigns c JOIN organizations o ON o.id = c.organization_id
 		WHERE c.active = 1 OR ?
-		ORDER BY c.active DESC, o.name, c.name, c.created_at`, b2i(includeArchived))
+		ORDER BY c.active DESC, o.name, c.name, c.created_at`, BoolInt(includeArchived))
 	if err != nil {
 		return nil, fmt.Errorf("list campaigns: %w", err)
 	}
@@ -107,7 +107,7 @@ func (t *sqliteTx) Members(ctx context.Context, campaignID string) ([]Member, er
 		if err := rows.Scan(&m.CampaignID, &m.UserID, &m.Role, &created, &m.Name, &m.Email); err != nil {
 			return nil, fmt.Errorf("members of campaign %s: %w", campaignID, err)
 		}
-		if m.CreatedAt, err = parseTS(created); err != nil {
+		if m.CreatedAt, err = ParseTimeText(created); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -161,7 +161,7 @@ func (t *sqliteTx) UpdateAction(ctx context.Context, a Action) error {
 		scripts = ?, response_scripts = ?, report_fields = ?, hours_start = ?, hours_end = ?, batch_size = ?,
 		allow_free_text = ?, creator_id = ? WHERE id = ?`,
 		a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
-		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, b2i(a.AllowFreeText), a.CreatorID, a.ID)
+		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, BoolInt(a.AllowFreeText), a.CreatorID, a.ID)
 	if err != nil {
 		return fmt.Errorf("update action %s: %w", a.ID, err)
 	}
@@ -245,7 +245,7 @@ func (t *sqliteTx) InsertContacts(ctx context.Context, cs []Contact, progress fu
 			fields = string(raw)
 		}
 		_, err := stmt.ExecContext(ctx, c.ID, c.ActionID, c.FirstName, c.LastName, c.Phone, c.Zip, c.ExternalID,
-			fields, c.ScriptIndex, ts(c.CreatedAt))
+			fields, c.ScriptIndex, TimeText(c.CreatedAt))
 		if isUnique(err) {
 			return fmt.Errorf("import contact %s into action %s: %w", c.Phone, c.ActionID, ErrDuplicate)
 		}

@@ -27,7 +27,7 @@ const sendChecksSQL = `SELECT camp.organization_id, camp.name,
 func (t *sqliteTx) SendChecks(ctx context.Context, q SendCheck) (SendChecks, error) {
 	var c SendChecks
 	var opted, blocked, recent, taken int
-	err := t.tx.QueryRowContext(ctx, sendChecksSQL, q.UserID, q.Phone, tsPtr(q.InitialSince), q.MessageID, q.CampaignID).
+	err := t.tx.QueryRowContext(ctx, sendChecksSQL, q.UserID, q.Phone, TimeTextOrNil(q.InitialSince), q.MessageID, q.CampaignID).
 		Scan(&c.OrganizationID, &c.CampaignName, &opted, &blocked, &recent, &c.Number, &taken)
 	if err != nil {
 		return SendChecks{}, notFound(err, fmt.Sprintf("checks of a text to %s in campaign %s", q.Phone, q.CampaignID))
@@ -64,7 +64,7 @@ func (t *sqliteTx) AppendFeeds(ctx context.Context, at time.Time, rows ...FeedRo
 		return nil
 	}
 	q := feedInserts[n]
-	stamp := ts(at)
+	stamp := TimeText(at)
 	args := make([]any, 0, 4*n)
 	for _, r := range rows {
 		args = append(args, r.UserID, r.Kind, r.EntityID, stamp)
@@ -104,7 +104,7 @@ func (t *sqliteTx) ThreadActivity(ctx context.Context, threadID string, lastMess
 	default:
 		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time", threadID)
 	}
-	res, err := t.tx.ExecContext(ctx, q, ts(lastMessageAt), ts(*at), threadID)
+	res, err := t.tx.ExecContext(ctx, q, TimeText(lastMessageAt), TimeText(*at), threadID)
 	if err != nil {
 		return fmt.Errorf("activity of thread %s: %w", threadID, err)
 	}
@@ -134,7 +134,7 @@ func (t *sqliteTx) ClaimInitial(ctx context.Context, q InitialClaim) (bool, erro
 		return false, fmt.Errorf("claim contact %s: encode scripts: %w", q.ContactID, err)
 	}
 	res, err := t.tx.ExecContext(ctx, claimInitialSQL, q.ContactID, q.UserID, q.ActionID, string(scripts),
-		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, ts(q.InitialSince), q.MessageID, q.MutationID)
+		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, TimeText(q.InitialSince), q.MessageID, q.MutationID)
 	if err != nil {
 		return false, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, err)
 	}

@@ -14,8 +14,8 @@ func (t *sqliteTx) CreateThread(ctx context.Context, th Thread) error {
 		contact_name, contact_phone, sending_number, last_message_at, last_inbound_at, last_outbound_at,
 		last_report_at, opted_out, blocked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		th.ID, th.ActionID, th.CampaignID, th.OrganizationID, th.OwnerID, th.ContactName, th.ContactPhone,
-		th.SendingNumber, ts(th.LastMessageAt), tsPtr(th.LastInboundAt), tsPtr(th.LastOutboundAt),
-		tsPtr(th.LastReportAt), b2i(th.OptedOut), b2i(th.Blocked), ts(th.CreatedAt))
+		th.SendingNumber, TimeText(th.LastMessageAt), TimeTextOrNil(th.LastInboundAt), TimeTextOrNil(th.LastOutboundAt),
+		TimeTextOrNil(th.LastReportAt), BoolInt(th.OptedOut), BoolInt(th.Blocked), TimeText(th.CreatedAt))
 	if isUnique(err) {
 		return fmt.Errorf("create thread %s: %w", th.ID, ErrDuplicate)
 	}
@@ -39,19 +39,19 @@ func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	}
 	th.OptedOut, th.Blocked = opted == 1, blocked == 1
 	var err error
-	if th.LastMessageAt, err = parseTS(lastMsg); err != nil {
+	if th.LastMessageAt, err = ParseTimeText(lastMsg); err != nil {
 		return Thread{}, err
 	}
-	if th.CreatedAt, err = parseTS(created); err != nil {
+	if th.CreatedAt, err = ParseTimeText(created); err != nil {
 		return Thread{}, err
 	}
-	if th.LastInboundAt, err = parseNullTS(in); err != nil {
+	if th.LastInboundAt, err = ParseNullTimeText(in); err != nil {
 		return Thread{}, err
 	}
-	if th.LastOutboundAt, err = parseNullTS(out); err != nil {
+	if th.LastOutboundAt, err = ParseNullTimeText(out); err != nil {
 		return Thread{}, err
 	}
-	th.LastReportAt, err = parseNullTS(rep)
+	th.LastReportAt, err = ParseNullTimeText(rep)
 	return th, err
 }
 
@@ -83,8 +83,8 @@ func (t *sqliteTx) ThreadByID(ctx context.Context, id string) (Thread, error) {
 func (t *sqliteTx) UpdateThread(ctx context.Context, th Thread) error {
 	res, err := t.tx.ExecContext(ctx, `UPDATE threads SET owner_id = ?, last_message_at = ?, last_inbound_at = ?,
 		last_outbound_at = ?, last_report_at = ?, opted_out = ?, blocked = ? WHERE id = ?`,
-		th.OwnerID, ts(th.LastMessageAt), tsPtr(th.LastInboundAt), tsPtr(th.LastOutboundAt), tsPtr(th.LastReportAt),
-		b2i(th.OptedOut), b2i(th.Blocked), th.ID)
+		th.OwnerID, TimeText(th.LastMessageAt), TimeTextOrNil(th.LastInboundAt), TimeTextOrNil(th.LastOutboundAt), TimeTextOrNil(th.LastReportAt),
+		BoolInt(th.OptedOut), BoolInt(th.Blocked), th.ID)
 	if err != nil {
 		return fmt.Errorf("update thread %s: %w", th.ID, err)
 	}
@@ -110,14 +110,14 @@ func (t *sqliteTx) InactiveThreads(ctx context.Context, cutoff time.Time, limit 
 	return t.queryThreads(ctx, "inactive threads", `SELECT `+threadCols+` FROM threads th
 		WHERE th.last_message_at < ? AND NOT EXISTS (SELECT 1 FROM inbox_states s
 			WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1)
-		ORDER BY th.last_message_at LIMIT ?`, ts(cutoff), limit)
+		ORDER BY th.last_message_at LIMIT ?`, TimeText(cutoff), limit)
 }
 
 func (t *sqliteTx) CreateMessage(ctx context.Context, m Message) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
 		initial, sender_id, error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, nullStr(m.ProviderID), b2i(m.Initial), nullStr(m.SenderID),
-		m.Error, ts(m.CreatedAt), tsPtr(m.SentAt))
+		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, NullIfEmpty(m.ProviderID), BoolInt(m.Initial), NullIfEmpty(m.SenderID),
+		m.Error, TimeText(m.CreatedAt), TimeTextOrNil(m.SentAt))
 	if isUnique(err) {
 		return fmt.Errorf("create message %s: %w", m.ID, ErrDuplicate)
 	}
@@ -140,10 +140,10 @@ func scanMessage(row interface{ Scan(...any) error }) (Message, error) {
 	}
 	m.ProviderID, m.SenderID, m.Initial = provider.String, sender.String, initial == 1
 	var err error
-	if m.CreatedAt, err = parseTS(created); err != nil {
+	if m.CreatedAt, err = ParseTimeText(created); err != nil {
 		return Message{}, err
 	}
-	m.SentAt, err = parseNullTS(sent)
+	m.SentAt, err = ParseNullTimeText(sent)
 	return m, err
 }
 
@@ -165,7 +165,7 @@ func (t *sqliteTx) MessageByProviderID(ctx context.Context, providerID string) (
 
 func (t *sqliteTx) SetMessageStatus(ctx context.Context, id, status, providerID, errText string, sentAt *time.Time) error {
 	res, err := t.tx.ExecContext(ctx, `UPDATE messages SET status = ?, provider_id = COALESCE(?, provider_id),
-		error = ?, sent_at = COALESCE(?, sent_at) WHERE id = ?`, status, nullStr(providerID), errText, tsPtr(sentAt), id)
+		error = ?, sent_at = COALESCE(?, sent_at) WHERE id = ?`, status, NullIfEmpty(providerID), errText, TimeTextOrNil(sentAt), id)
 	if isUnique(err) {
 		return fmt.Errorf("message %s provider id %s: %w", id, providerID, ErrDuplicate)
 	}
@@ -181,7 +181,7 @@ func (t *sqliteTx) SetMessageStatus(ctx context.Context, id, status, providerID,
 // texts of the window.
 func (t *sqliteTx) InitialSentSince(ctx context.Context, orgID, phone string, since time.Time) (bool, error) {
 	var n int
-	err := t.tx.QueryRowContext(ctx, initialSentSinceSQL, orgID, phone, ts(since)).Scan(&n)
+	err := t.tx.QueryRowContext(ctx, initialSentSinceSQL, orgID, phone, TimeText(since)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("recent initial texts to %s: %w", phone, err)
 	}
@@ -206,7 +206,7 @@ func (t *sqliteTx) CreateReport(ctx context.Context, r Report) error {
 		return fmt.Errorf("encode report %s: %w", r.ID, err)
 	}
 	_, err = t.tx.ExecContext(ctx, `INSERT INTO reports (id, thread_id, user_id, field_values, submitted_at)
-		VALUES (?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.UserID, string(vals), ts(r.SubmittedAt))
+		VALUES (?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.UserID, string(vals), TimeText(r.SubmittedAt))
 	if isUnique(err) {
 		return fmt.Errorf("create report %s: %w", r.ID, ErrDuplicate)
 	}
@@ -227,7 +227,7 @@ func (t *sqliteTx) ReportByID(ctx context.Context, id string) (Report, error) {
 	if err := json.Unmarshal([]byte(vals), &r.Values); err != nil {
 		return Report{}, fmt.Errorf("stored values of report %s: %w", id, err)
 	}
-	r.SubmittedAt, err = parseTS(at)
+	r.SubmittedAt, err = ParseTimeText(at)
 	return r, err
 }
 
@@ -244,7 +244,7 @@ func (t *sqliteTx) InboxState(ctx context.Context, userID, threadID string) (Inb
 		return InboxState{}, fmt.Errorf("inbox state of thread %s: %w", threadID, err)
 	}
 	s.Archived = archived == 1
-	s.LastReadAt, err = parseNullTS(read)
+	s.LastReadAt, err = ParseNullTimeText(read)
 	return s, err
 }
 
@@ -252,7 +252,7 @@ func (t *sqliteTx) PutInboxState(ctx context.Context, s InboxState) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO inbox_states (user_id, thread_id, last_read_at, archived, archived_reason)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = excluded.last_read_at,
 		archived = excluded.archived, archived_reason = excluded.archived_reason`,
-		s.UserID, s.ThreadID, tsPtr(s.LastReadAt), b2i(s.Archived), s.ArchivedReason)
+		s.UserID, s.ThreadID, TimeTextOrNil(s.LastReadAt), BoolInt(s.Archived), s.ArchivedReason)
 	if err != nil {
 		return fmt.Errorf("put inbox state of thread %s: %w", s.ThreadID, err)
 	}
@@ -275,7 +275,7 @@ func (t *sqliteTx) Settings(ctx context.Context, userID string) (Settings, error
 
 func (t *sqliteTx) PutSettings(ctx context.Context, s Settings) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO user_settings (user_id, auto_archive) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET auto_archive = excluded.auto_archive`, s.UserID, b2i(s.AutoArchive))
+		ON CONFLICT (user_id) DO UPDATE SET auto_archive = excluded.auto_archive`, s.UserID, BoolInt(s.AutoArchive))
 	if err != nil {
 		return fmt.Errorf("put settings of %s: %w", s.UserID, err)
 	}
@@ -285,7 +285,7 @@ func (t *sqliteTx) PutSettings(ctx context.Context, s Settings) error {
 func (t *sqliteTx) AddOptOut(ctx context.Context, o OptOut) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, created_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (organization_id, phone) DO NOTHING`,
-		o.OrganizationID, o.Phone, o.Reason, nullStr(o.SourceMessageID), ts(o.CreatedAt))
+		o.OrganizationID, o.Phone, o.Reason, NullIfEmpty(o.SourceMessageID), TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("opt out %s: %w", o.Phone, err)
 	}
@@ -305,7 +305,7 @@ func (t *sqliteTx) IsOptedOut(ctx context.Context, orgID, phone string) (bool, e
 func (t *sqliteTx) AddBlock(ctx context.Context, b Block) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO blocks (user_id, phone, organization_id, contact_id, reason,
 		source_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, phone) DO NOTHING`,
-		b.UserID, b.Phone, b.OrganizationID, nullStr(b.ContactID), b.Reason, nullStr(b.SourceMessageID), ts(b.CreatedAt))
+		b.UserID, b.Phone, b.OrganizationID, NullIfEmpty(b.ContactID), b.Reason, NullIfEmpty(b.SourceMessageID), TimeText(b.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("block %s: %w", b.Phone, err)
 	}
@@ -324,7 +324,7 @@ func (t *sqliteTx) IsBlocked(ctx context.Context, userID, phone string) (bool, e
 
 func (t *sqliteTx) AddUnroutable(ctx context.Context, u Unroutable) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO unroutable_messages (id, provider_id, from_phone, to_phone, body, received_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, nullStr(u.ProviderID), u.From, u.To, u.Body, ts(u.ReceivedAt))
+		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, NullIfEmpty(u.ProviderID), u.From, u.To, u.Body, TimeText(u.ReceivedAt))
 	if isUnique(err) {
 		return fmt.Errorf("unroutable message %s: %w", u.ProviderID, ErrDuplicate)
 	}
@@ -348,7 +348,7 @@ func (t *sqliteTx) ListUnroutable(ctx context.Context, limit int) ([]Unroutable,
 		if err := rows.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at); err != nil {
 			return nil, fmt.Errorf("list unroutable messages: %w", err)
 		}
-		if u.ReceivedAt, err = parseTS(at); err != nil {
+		if u.ReceivedAt, err = ParseTimeText(at); err != nil {
 			return nil, err
 		}
 		out = append(out, u)

@@ -11,7 +11,7 @@ import (
 func (t *sqliteTx) CreateUser(ctx context.Context, u User) error {
 	_, err := t.tx.ExecContext(ctx,
 		`INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		u.ID, u.Name, strings.ToLower(u.Email), u.PasswordHash, ts(u.CreatedAt))
+		u.ID, u.Name, strings.ToLower(u.Email), u.PasswordHash, TimeText(u.CreatedAt))
 	if isUnique(err) {
 		return fmt.Errorf("create user %s: %w", u.Email, ErrEmailTaken)
 	}
@@ -30,7 +30,7 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 		return User{}, err
 	}
 	var err error
-	u.CreatedAt, err = parseTS(created)
+	u.CreatedAt, err = ParseTimeText(created)
 	return u, err
 }
 
@@ -60,7 +60,7 @@ func (t *sqliteTx) CountUsers(ctx context.Context) (int, error) {
 
 func (t *sqliteTx) CreateToken(ctx context.Context, hash, userID string, at time.Time) error {
 	if _, err := t.tx.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)`,
-		hash, userID, ts(at)); err != nil {
+		hash, userID, TimeText(at)); err != nil {
 		return fmt.Errorf("create token for user %s: %w", userID, err)
 	}
 	return nil
@@ -77,7 +77,7 @@ func (t *sqliteTx) UserByToken(ctx context.Context, hash string) (User, error) {
 
 func (t *sqliteTx) CreateOrganization(ctx context.Context, o Organization) error {
 	if _, err := t.tx.ExecContext(ctx, `INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)`,
-		o.ID, o.Name, ts(o.CreatedAt)); err != nil {
+		o.ID, o.Name, TimeText(o.CreatedAt)); err != nil {
 		return fmt.Errorf("create organization %q: %w", o.Name, err)
 	}
 	return nil
@@ -86,7 +86,7 @@ func (t *sqliteTx) CreateOrganization(ctx context.Context, o Organization) error
 func (t *sqliteTx) CreateCampaign(ctx context.Context, c Campaign) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO campaigns
 		(id, organization_id, name, issue, join_code, public, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, b2i(c.Public), b2i(c.Active), ts(c.CreatedAt))
+		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, BoolInt(c.Public), BoolInt(c.Active), TimeText(c.CreatedAt))
 	if isUnique(err) {
 		return fmt.Errorf("create campaign %q with code %s: %w", c.Name, c.JoinCode, ErrJoinCodeTaken)
 	}
@@ -108,7 +108,7 @@ func scanCampaign(row interface{ Scan(...any) error }, extra ...any) (Campaign, 
 	}
 	c.Public, c.Active = pub == 1, active == 1
 	var err error
-	c.CreatedAt, err = parseTS(created)
+	c.CreatedAt, err = ParseTimeText(created)
 	return c, err
 }
 
@@ -173,7 +173,7 @@ func escapeLike(s string) string {
 func (t *sqliteTx) AddMembership(ctx context.Context, m Membership) (bool, error) {
 	res, err := t.tx.ExecContext(ctx, `INSERT INTO memberships (campaign_id, user_id, role, created_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, user_id) DO NOTHING`,
-		m.CampaignID, m.UserID, m.Role, ts(m.CreatedAt))
+		m.CampaignID, m.UserID, m.Role, TimeText(m.CreatedAt))
 	if err != nil {
 		return false, fmt.Errorf("add %s %s to campaign %s: %w", m.Role, m.UserID, m.CampaignID, err)
 	}
@@ -189,6 +189,6 @@ func (t *sqliteTx) Membership(ctx context.Context, campaignID, userID string) (M
 	if err != nil {
 		return Membership{}, notFound(err, fmt.Sprintf("membership of %s in campaign %s", userID, campaignID))
 	}
-	m.CreatedAt, err = parseTS(created)
+	m.CreatedAt, err = ParseTimeText(created)
 	return m, err
 }

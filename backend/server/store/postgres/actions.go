@@ -37,7 +37,7 @@ func (t *tx) CreateAction(ctx context.Context, a store.Action) error {
 		scripts, response_scripts, report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.CampaignID, a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
-		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, b2i(a.AllowFreeText), a.CreatorID, ts(a.CreatedAt))
+		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, store.BoolInt(a.AllowFreeText), a.CreatorID, store.TimeText(a.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("create action %q: %w", a.Title, err)
 	}
@@ -73,7 +73,7 @@ func scanAction(row interface{ Scan(...any) error }) (store.Action, error) {
 		return store.Action{}, fmt.Errorf("stored report fields of action %s: %w", a.ID, err)
 	}
 	var err error
-	a.CreatedAt, err = parseTS(created)
+	a.CreatedAt, err = store.ParseTimeText(created)
 	return a, err
 }
 
@@ -117,7 +117,7 @@ func (t *tx) CreateContact(ctx context.Context, c store.Contact) error {
 		external_id, fields, script_index, state, assigned_to, assigned_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		c.ID, c.ActionID, c.FirstName, c.LastName, c.Phone, c.Zip, c.ExternalID, string(fields), c.ScriptIndex,
-		c.State, nullStr(c.AssignedTo), tsPtr(c.AssignedAt), ts(c.CreatedAt))
+		c.State, store.NullIfEmpty(c.AssignedTo), store.TimeTextOrNil(c.AssignedAt), store.TimeText(c.CreatedAt))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("create contact %s in action %s: %w", c.Phone, c.ActionID, store.ErrDuplicate)
 	}
@@ -143,10 +143,10 @@ func scanContact(row interface{ Scan(...any) error }) (store.Contact, error) {
 	}
 	c.AssignedTo = assignedTo.String
 	var err error
-	if c.AssignedAt, err = parseNullTS(assignedAt); err != nil {
+	if c.AssignedAt, err = store.ParseNullTimeText(assignedAt); err != nil {
 		return store.Contact{}, err
 	}
-	c.CreatedAt, err = parseTS(created)
+	c.CreatedAt, err = store.ParseTimeText(created)
 	return c, err
 }
 
@@ -219,14 +219,14 @@ func (t *tx) AssignContacts(ctx context.Context, actionID, orgID, userID string,
 			break
 		}
 		last := page[len(page)-1]
-		afterAt, afterID = ts(last.CreatedAt), last.ID
+		afterAt, afterID = store.TimeText(last.CreatedAt), last.ID
 	}
 	ids := make([]string, len(picked))
 	for i, c := range picked {
 		ids[i] = c.ID
 	}
 	if _, err := t.exec(ctx, `UPDATE contacts SET state = 'assigned', assigned_to = ?, assigned_at = ?
-		WHERE id = ANY(?)`, userID, ts(at), ids); err != nil {
+		WHERE id = ANY(?)`, userID, store.TimeText(at), ids); err != nil {
 		return nil, 0, fmt.Errorf("assign %d contacts of action %s: %w", len(ids), actionID, err)
 	}
 	for i := range picked {
@@ -273,7 +273,7 @@ func (t *tx) SetContactState(ctx context.Context, id, state string) error {
 
 func (t *tx) AddSendingNumber(ctx context.Context, campaignID, phone string, at time.Time) error {
 	res, err := t.exec(ctx, `INSERT INTO sending_numbers (phone, campaign_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-		phone, campaignID, ts(at))
+		phone, campaignID, store.TimeText(at))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("sending number %s: %w", phone, store.ErrDuplicate)
 	}
@@ -305,7 +305,7 @@ func (t *tx) AssignSendingNumber(ctx context.Context, campaignID, userID string,
 		return "", notFound(err, "sending number in campaign "+campaignID)
 	}
 	res, err := t.exec(ctx, `INSERT INTO number_assignments (campaign_id, user_id, phone, assigned_at)
-		VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, campaignID, userID, phone, ts(at))
+		VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, campaignID, userID, phone, store.TimeText(at))
 	if err != nil {
 		return "", fmt.Errorf("assign sending number %s: %w", phone, err)
 	}

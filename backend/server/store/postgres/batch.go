@@ -70,7 +70,7 @@ func scanReport(row interface{ Scan(...any) error }) (store.Report, error) {
 		return store.Report{}, fmt.Errorf("stored values of report %s: %w", r.ID, err)
 	}
 	var err error
-	r.SubmittedAt, err = parseTS(at)
+	r.SubmittedAt, err = store.ParseTimeText(at)
 	return r, err
 }
 
@@ -86,7 +86,7 @@ func (t *tx) InboxStates(ctx context.Context, userID string, threadIDs []string)
 			}
 			s.Archived = archived == 1
 			var err error
-			s.LastReadAt, err = parseNullTS(read)
+			s.LastReadAt, err = store.ParseNullTimeText(read)
 			return s, err
 		}, func(v store.InboxState) string { return v.ThreadID }, userID)
 }

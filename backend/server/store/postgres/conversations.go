@@ -14,7 +14,7 @@ import (
 
 func (t *tx) MarkLikelyOptOut(ctx context.Context, messageID, threadID string, at time.Time) error {
 	_, err := t.exec(ctx, `INSERT INTO likely_opt_outs (message_id, thread_id, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (message_id) DO NOTHING`, messageID, threadID, ts(at))
+		ON CONFLICT (message_id) DO NOTHING`, messageID, threadID, store.TimeText(at))
 	if err != nil {
 		return fmt.Errorf("flag message %s as a likely opt-out: %w", messageID, err)
 	}
@@ -39,7 +39,7 @@ func (t *tx) LikelyOptOuts(ctx context.Context, messageIDs []string) (map[string
 
 func (t *tx) AddOptIn(ctx context.Context, o store.OptIn) error {
 	_, err := t.exec(ctx, `INSERT INTO opt_ins (id, organization_id, phone, message_id, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, o.Phone, o.MessageID, o.Body, ts(o.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, o.Phone, o.MessageID, o.Body, store.TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("record opt-in of %s: %w", o.Phone, err)
 	}
@@ -60,7 +60,7 @@ func (t *tx) OptIns(ctx context.Context, orgID string, limit int) ([]store.OptIn
 		if err := rows.Scan(&o.ID, &o.OrganizationID, &o.Phone, &o.MessageID, &o.Body, &at); err != nil {
 			return nil, fmt.Errorf("list opt-ins: %w", err)
 		}
-		if o.CreatedAt, err = parseTS(at); err != nil {
+		if o.CreatedAt, err = store.ParseTimeText(at); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
@@ -72,7 +72,7 @@ func (t *tx) AddAbuseReport(ctx context.Context, r store.AbuseReport) error {
 	// ON CONFLICT: a failed statement would abort the whole transaction here,
 	// and the caller goes on after ErrDuplicate.
 	res, err := t.exec(ctx, `INSERT INTO abuse_reports (id, campaign_id, thread_id, user_id, reason, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, r.ID, r.CampaignID, r.ThreadID, r.UserID, r.Reason, r.Note, ts(r.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, r.ID, r.CampaignID, r.ThreadID, r.UserID, r.Reason, r.Note, store.TimeText(r.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("record abuse report on %s: %w", r.ThreadID, err)
 	}
@@ -96,7 +96,7 @@ func (t *tx) AbuseReports(ctx context.Context, campaignID string, limit int) ([]
 		if err := rows.Scan(&r.ID, &r.CampaignID, &r.ThreadID, &r.UserID, &r.Reason, &r.Note, &at); err != nil {
 			return nil, fmt.Errorf("list abuse reports: %w", err)
 		}
-		if r.CreatedAt, err = parseTS(at); err != nil {
+		if r.CreatedAt, err = store.ParseTimeText(at); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -106,7 +106,7 @@ func (t *tx) AbuseReports(ctx context.Context, campaignID string, limit int) ([]
 
 func (t *tx) AddReassignment(ctx context.Context, r store.Reassignment) error {
 	_, err := t.exec(ctx, `INSERT INTO reassignments (id, thread_id, from_user_id, to_user_id, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.FromUserID, r.ToUserID, r.Note, ts(r.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.FromUserID, r.ToUserID, r.Note, store.TimeText(r.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("record reassignment of %s: %w", r.ThreadID, err)
 	}
@@ -120,7 +120,7 @@ func scanReassignment(row interface{ Scan(...any) error }) (store.Reassignment, 
 		return store.Reassignment{}, err
 	}
 	var err error
-	r.CreatedAt, err = parseTS(at)
+	r.CreatedAt, err = store.ParseTimeText(at)
 	return r, err
 }
 
@@ -213,7 +213,7 @@ func (t *tx) UnroutableForCampaign(ctx context.Context, campaignID string, limit
 		if err := rows.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at); err != nil {
 			return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
 		}
-		if u.ReceivedAt, err = parseTS(at); err != nil {
+		if u.ReceivedAt, err = store.ParseTimeText(at); err != nil {
 			return nil, err
 		}
 		out = append(out, u)

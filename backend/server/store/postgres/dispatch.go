@@ -119,7 +119,7 @@ func scanOutgoing(rows pgx.Rows, status string) ([]store.Outgoing, error) {
 		}
 		o.Direction = "out"
 		var err error
-		if o.CreatedAt, err = parseTS(created); err != nil {
+		if o.CreatedAt, err = store.ParseTimeText(created); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
@@ -179,7 +179,7 @@ func (t *tx) ListSendingNumbers(ctx context.Context, campaignID string) ([]store
 		if err := rows.Scan(&n.Phone, &n.CampaignID, &at, &n.Volunteers); err != nil {
 			return nil, fmt.Errorf("list sending numbers: %w", err)
 		}
-		if n.CreatedAt, err = parseTS(at); err != nil {
+		if n.CreatedAt, err = store.ParseTimeText(at); err != nil {
 			return nil, err
 		}
 		out = append(out, n)

@@ -37,7 +37,7 @@ func (t *tx) EachReportRow(ctx context.Context, actionID string, fn func(store.R
 		if err := json.Unmarshal([]byte(vals), &row.Values); err != nil {
 			return fmt.Errorf("stored values of report %s: %w", row.ID, err)
 		}
-		if row.SubmittedAt, err = parseTS(at); err != nil {
+		if row.SubmittedAt, err = store.ParseTimeText(at); err != nil {
 			return err
 		}
 		if err := fn(row); err != nil {
@@ -73,10 +73,10 @@ func (t *tx) EachMessageRow(ctx context.Context, actionID string, fn func(store.
 		}
 		row.Contact, row.OptedOut = c, opted
 		row.ProviderID, row.SenderID, row.Initial = provider.String, sender.String, initial == 1
-		if row.CreatedAt, err = parseTS(created); err != nil {
+		if row.CreatedAt, err = store.ParseTimeText(created); err != nil {
 			return err
 		}
-		if row.SentAt, err = parseNullTS(sent); err != nil {
+		if row.SentAt, err = store.ParseNullTimeText(sent); err != nil {
 			return err
 		}
 		if err := fn(row); err != nil {
@@ -112,7 +112,7 @@ func (t *tx) EachOptOut(ctx context.Context, orgID string, fn func(store.OptOut)
 		if err := rows.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &at); err != nil {
 			return fmt.Errorf("opt-outs of organization %s: %w", orgID, err)
 		}
-		if o.CreatedAt, err = parseTS(at); err != nil {
+		if o.CreatedAt, err = store.ParseTimeText(at); err != nil {
 			return err
 		}
 		if err := fn(o); err != nil {

@@ -20,7 +20,7 @@ func (t *tx) MutationByID(ctx context.Context, id string) (store.Mutation, error
 	if err := json.Unmarshal([]byte(result), &m.Result); err != nil {
 		return store.Mutation{}, fmt.Errorf("stored result of mutation %s: %w", id, err)
 	}
-	m.CreatedAt, err = parseTS(at)
+	m.CreatedAt, err = store.ParseTimeText(at)
 	return m, err
 }
 
@@ -30,7 +30,7 @@ func (t *tx) PutMutation(ctx context.Context, m store.Mutation) error {
 		return fmt.Errorf("encode result of mutation %s: %w", m.ID, err)
 	}
 	res, err := t.exec(ctx, `INSERT INTO mutations (id, user_id, type, result, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		m.ID, m.UserID, m.Type, string(result), ts(m.CreatedAt))
+		m.ID, m.UserID, m.Type, string(result), store.TimeText(m.CreatedAt))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("mutation %s: %w", m.ID, store.ErrDuplicate)
 	}
@@ -45,7 +45,7 @@ func (t *tx) PutMutation(ctx context.Context, m store.Mutation) error {
 func (t *tx) AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error) {
 	var seq int64
 	err := t.queryRow(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at) VALUES (?, ?, ?, ?) RETURNING seq`,
-		userID, kind, entityID, ts(at)).Scan(&seq)
+		userID, kind, entityID, store.TimeText(at)).Scan(&seq)
 	if err != nil {
 		return 0, fmt.Errorf("append %s %s to feed of %s: %w", kind, entityID, userID, err)
 	}

@@ -20,12 +20,12 @@ func (t *tx) TokenUser(ctx context.Context, hash string) (store.User, time.Time,
 	if err != nil {
 		return store.User{}, time.Time{}, notFound(err, "token")
 	}
-	at, err := parseTS(lastUsed)
+	at, err := store.ParseTimeText(lastUsed)
 	return u, at, err
 }
 
 func (t *tx) TouchToken(ctx context.Context, hash string, at time.Time) error {
-	res, err := t.exec(ctx, `UPDATE tokens SET last_used_at = ? WHERE hash = ?`, ts(at), hash)
+	res, err := t.exec(ctx, `UPDATE tokens SET last_used_at = ? WHERE hash = ?`, store.TimeText(at), hash)
 	if err != nil {
 		return fmt.Errorf("touch token: %w", err)
 	}
@@ -56,7 +56,7 @@ func (t *tx) organization(ctx context.Context, where, arg string) (store.Organiz
 	if err != nil {
 		return store.Organization{}, notFound(err, "organization "+arg)
 	}
-	o.CreatedAt, err = parseTS(created)
+	o.CreatedAt, err = store.ParseTimeText(created)
 	return o, err
 }
 
@@ -74,7 +74,7 @@ func (t *tx) UpdateCampaign(ctx context.Context, c store.Campaign) error {
 		}
 	}
 	res, err := t.exec(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ? WHERE id = ?`,
-		c.Name, c.Issue, b2i(c.Public), b2i(c.Active), c.ID)
+		c.Name, c.Issue, store.BoolInt(c.Public), store.BoolInt(c.Active), c.ID)
 	if err != nil {
 		return fmt.Errorf("update campaign %s: %w", c.ID, err)
 	}
@@ -121,7 +121,7 @@ func (t *tx) Members(ctx context.Context, campaignID string) ([]store.Member, er
 		if err := rows.Scan(&m.CampaignID, &m.UserID, &m.Role, &created, &m.Name, &m.Email); err != nil {
 			return nil, fmt.Errorf("members of campaign %s: %w", campaignID, err)
 		}
-		if m.CreatedAt, err = parseTS(created); err != nil {
+		if m.CreatedAt, err = store.ParseTimeText(created); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -175,7 +175,7 @@ func (t *tx) UpdateAction(ctx context.Context, a store.Action) error {
 		scripts = ?, response_scripts = ?, report_fields = ?, hours_start = ?, hours_end = ?, batch_size = ?,
 		allow_free_text = ?, creator_id = ? WHERE id = ?`,
 		a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
-		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, b2i(a.AllowFreeText), a.CreatorID, a.ID)
+		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, store.BoolInt(a.AllowFreeText), a.CreatorID, a.ID)
 	if err != nil {
 		return fmt.Errorf("update action %s: %w", a.ID, err)
 	}
@@ -266,7 +266,7 @@ func (t *tx) InsertContacts(ctx context.Context, cs []store.Contact, progress fu
 			progress(i)
 		}
 		return []any{c.ID, c.ActionID, c.FirstName, c.LastName, c.Phone, c.Zip, c.ExternalID, fields,
-			int32(c.ScriptIndex), store.ContactUnassigned, ts(c.CreatedAt)}, nil
+			int32(c.ScriptIndex), store.ContactUnassigned, store.TimeText(c.CreatedAt)}, nil
 	})
 	if _, err := t.q.CopyFrom(ctx, pgx.Identifier{"contacts"}, cols, src); err != nil {
 		var pe *pgconn.PgError

@@ -24,7 +24,7 @@ const sendChecksSQL = `SELECT camp.organization_id, camp.name,
 
 func (t *tx) SendChecks(ctx context.Context, q store.SendCheck) (store.SendChecks, error) {
 	var c store.SendChecks
-	err := t.q.QueryRow(ctx, sendChecksSQL, q.UserID, q.Phone, tsPtr(q.InitialSince), q.MessageID, q.CampaignID).
+	err := t.q.QueryRow(ctx, sendChecksSQL, q.UserID, q.Phone, store.TimeTextOrNil(q.InitialSince), q.MessageID, q.CampaignID).
 		Scan(&c.OrganizationID, &c.CampaignName, &c.OptedOut, &c.Blocked, &c.RecentInitial, &c.Number, &c.MessageIDTaken)
 	if err != nil {
 		return store.SendChecks{}, notFound(err, fmt.Sprintf("checks of a text to %s in campaign %s", q.Phone, q.CampaignID))
@@ -45,7 +45,7 @@ func (t *tx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRo
 	}
 	_, err := t.q.Exec(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at)
 		SELECT u, k, e, $4 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(u, k, e, n) ORDER BY n`,
-		users, kinds, ids, ts(at))
+		users, kinds, ids, store.TimeText(at))
 	if err != nil {
 		return fmt.Errorf("append %d rows to the feed (first %s %s of %s): %w", n, rows[0].Kind, rows[0].EntityID, rows[0].UserID, err)
 	}
@@ -86,7 +86,7 @@ func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt 
 	default:
 		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time", threadID)
 	}
-	res, err := t.exec(ctx, q, ts(lastMessageAt), ts(*at), threadID)
+	res, err := t.exec(ctx, q, store.TimeText(lastMessageAt), store.TimeText(*at), threadID)
 	if err != nil {
 		return fmt.Errorf("activity of thread %s: %w", threadID, err)
 	}
@@ -114,7 +114,7 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 		return false, fmt.Errorf("claim contact %s: encode scripts: %w", q.ContactID, err)
 	}
 	tag, err := t.q.Exec(ctx, claimInitialSQL, q.ContactID, q.UserID, q.ActionID, string(scripts),
-		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, ts(q.InitialSince), q.MessageID, q.MutationID)
+		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, store.TimeText(q.InitialSince), q.MessageID, q.MutationID)
 	if err != nil {
 		return false, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, err)
 	}

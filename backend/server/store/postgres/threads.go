@@ -16,8 +16,8 @@ func (t *tx) CreateThread(ctx context.Context, th store.Thread) error {
 		contact_name, contact_phone, sending_number, last_message_at, last_inbound_at, last_outbound_at,
 		last_report_at, opted_out, blocked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		th.ID, th.ActionID, th.CampaignID, th.OrganizationID, th.OwnerID, th.ContactName, th.ContactPhone,
-		th.SendingNumber, ts(th.LastMessageAt), tsPtr(th.LastInboundAt), tsPtr(th.LastOutboundAt),
-		tsPtr(th.LastReportAt), b2i(th.OptedOut), b2i(th.Blocked), ts(th.CreatedAt))
+		th.SendingNumber, store.TimeText(th.LastMessageAt), store.TimeTextOrNil(th.LastInboundAt), store.TimeTextOrNil(th.LastOutboundAt),
+		store.TimeTextOrNil(th.LastReportAt), store.BoolInt(th.OptedOut), store.BoolInt(th.Blocked), store.TimeText(th.CreatedAt))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("create thread %s: %w", th.ID, store.ErrDuplicate)
 	}
@@ -41,19 +41,19 @@ func scanThread(row interface{ Scan(...any) error }) (store.Thread, error) {
 	}
 	th.OptedOut, th.Blocked = opted == 1, blocked == 1
 	var err error
-	if th.LastMessageAt, err = parseTS(lastMsg); err != nil {
+	if th.LastMessageAt, err = store.ParseTimeText(lastMsg); err != nil {
 		return store.Thread{}, err
 	}
-	if th.CreatedAt, err = parseTS(created); err != nil {
+	if th.CreatedAt, err = store.ParseTimeText(created); err != nil {
 		return store.Thread{}, err
 	}
-	if th.LastInboundAt, err = parseNullTS(in); err != nil {
+	if th.LastInboundAt, err = store.ParseNullTimeText(in); err != nil {
 		return store.Thread{}, err
 	}
-	if th.LastOutboundAt, err = parseNullTS(out); err != nil {
+	if th.LastOutboundAt, err = store.ParseNullTimeText(out); err != nil {
 		return store.Thread{}, err
 	}
-	th.LastReportAt, err = parseNullTS(rep)
+	th.LastReportAt, err = store.ParseNullTimeText(rep)
 	return th, err
 }
 
@@ -85,8 +85,8 @@ func (t *tx) ThreadByID(ctx context.Context, id string) (store.Thread, error) {
 func (t *tx) UpdateThread(ctx context.Context, th store.Thread) error {
 	res, err := t.exec(ctx, `UPDATE threads SET owner_id = ?, last_message_at = ?, last_inbound_at = ?,
 		last_outbound_at = ?, last_report_at = ?, opted_out = ?, blocked = ? WHERE id = ?`,
-		th.OwnerID, ts(th.LastMessageAt), tsPtr(th.LastInboundAt), tsPtr(th.LastOutboundAt), tsPtr(th.LastReportAt),
-		b2i(th.OptedOut), b2i(th.Blocked), th.ID)
+		th.OwnerID, store.TimeText(th.LastMessageAt), store.TimeTextOrNil(th.LastInboundAt), store.TimeTextOrNil(th.LastOutboundAt), store.TimeTextOrNil(th.LastReportAt),
+		store.BoolInt(th.OptedOut), store.BoolInt(th.Blocked), th.ID)
 	if err != nil {
 		return fmt.Errorf("update thread %s: %w", th.ID, err)
 	}
@@ -112,14 +112,14 @@ func (t *tx) InactiveThreads(ctx context.Context, cutoff time.Time, limit int) (
 	return t.queryThreads(ctx, "inactive threads", `SELECT `+threadCols+` FROM threads th
 		WHERE th.last_message_at < ? AND NOT EXISTS (SELECT 1 FROM inbox_states s
 			WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1)
-		ORDER BY th.last_message_at LIMIT ?`, ts(cutoff), limit)
+		ORDER BY th.last_message_at LIMIT ?`, store.TimeText(cutoff), limit)
 }
 
 func (t *tx) CreateMessage(ctx context.Context, m store.Message) error {
 	res, err := t.exec(ctx, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
 		initial, sender_id, error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, nullStr(m.ProviderID), b2i(m.Initial), nullStr(m.SenderID),
-		m.Error, ts(m.CreatedAt), tsPtr(m.SentAt))
+		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, store.NullIfEmpty(m.ProviderID), store.BoolInt(m.Initial), store.NullIfEmpty(m.SenderID),
+		m.Error, store.TimeText(m.CreatedAt), store.TimeTextOrNil(m.SentAt))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("create message %s: %w", m.ID, store.ErrDuplicate)
 	}
@@ -142,10 +142,10 @@ func scanMessage(row interface{ Scan(...any) error }) (store.Message, error) {
 	}
 	m.ProviderID, m.SenderID, m.Initial = provider.String, sender.String, initial == 1
 	var err error
-	if m.CreatedAt, err = parseTS(created); err != nil {
+	if m.CreatedAt, err = store.ParseTimeText(created); err != nil {
 		return store.Message{}, err
 	}
-	m.SentAt, err = parseNullTS(sent)
+	m.SentAt, err = store.ParseNullTimeText(sent)
 	return m, err
 }
 
@@ -186,7 +186,7 @@ func (t *tx) SetMessageStatus(ctx context.Context, id, status, providerID, errTe
 	}
 	res, err := t.exec(ctx, `UPDATE messages SET status = ?, provider_id = COALESCE(?, provider_id),
 		error = ?, sent_at = COALESCE(?, sent_at), claimed_by = ? WHERE id = ?`,
-		status, nullStr(providerID), errText, tsPtr(sentAt), claimer, id)
+		status, store.NullIfEmpty(providerID), errText, store.TimeTextOrNil(sentAt), claimer, id)
 	if err != nil {
 		return fmt.Errorf("set status of message %s: %w", id, err)
 	}
@@ -198,7 +198,7 @@ func (t *tx) SetMessageStatus(ctx context.Context, id, status, providerID, errTe
 // the cost does not grow with the texts of the window.
 func (t *tx) InitialSentSince(ctx context.Context, orgID, phone string, since time.Time) (bool, error) {
 	var found bool
-	err := t.queryRow(ctx, initialSentSinceSQL, orgID, phone, ts(since)).Scan(&found)
+	err := t.queryRow(ctx, initialSentSinceSQL, orgID, phone, store.TimeText(since)).Scan(&found)
 	if err != nil {
 		return false, fmt.Errorf("recent initial texts to %s: %w", phone, err)
 	}
@@ -214,7 +214,7 @@ func (t *tx) CreateReport(ctx context.Context, r store.Report) error {
 		return fmt.Errorf("encode report %s: %w", r.ID, err)
 	}
 	res, err := t.exec(ctx, `INSERT INTO reports (id, thread_id, user_id, field_values, submitted_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.ID, r.ThreadID, r.UserID, string(vals), ts(r.SubmittedAt))
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.ID, r.ThreadID, r.UserID, string(vals), store.TimeText(r.SubmittedAt))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("create report %s: %w", r.ID, store.ErrDuplicate)
 	}
@@ -235,7 +235,7 @@ func (t *tx) ReportByID(ctx context.Context, id string) (store.Report, error) {
 	if err := json.Unmarshal([]byte(vals), &r.Values); err != nil {
 		return store.Report{}, fmt.Errorf("stored values of report %s: %w", id, err)
 	}
-	r.SubmittedAt, err = parseTS(at)
+	r.SubmittedAt, err = store.ParseTimeText(at)
 	return r, err
 }
 
@@ -252,7 +252,7 @@ func (t *tx) InboxState(ctx context.Context, userID, threadID string) (store.Inb
 		return store.InboxState{}, fmt.Errorf("inbox state of thread %s: %w", threadID, err)
 	}
 	s.Archived = archived == 1
-	s.LastReadAt, err = parseNullTS(read)
+	s.LastReadAt, err = store.ParseNullTimeText(read)
 	return s, err
 }
 
@@ -260,7 +260,7 @@ func (t *tx) PutInboxState(ctx context.Context, s store.InboxState) error {
 	_, err := t.exec(ctx, `INSERT INTO inbox_states (user_id, thread_id, last_read_at, archived, archived_reason)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = excluded.last_read_at,
 		archived = excluded.archived, archived_reason = excluded.archived_reason`,
-		s.UserID, s.ThreadID, tsPtr(s.LastReadAt), b2i(s.Archived), s.ArchivedReason)
+		s.UserID, s.ThreadID, store.TimeTextOrNil(s.LastReadAt), store.BoolInt(s.Archived), s.ArchivedReason)
 	if err != nil {
 		return fmt.Errorf("put inbox state of thread %s: %w", s.ThreadID, err)
 	}
@@ -283,7 +283,7 @@ func (t *tx) Settings(ctx context.Context, userID string) (store.Settings, error
 
 func (t *tx) PutSettings(ctx context.Context, s store.Settings) error {
 	_, err := t.exec(ctx, `INSERT INTO user_settings (user_id, auto_archive) VALUES (?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET auto_archive = excluded.auto_archive`, s.UserID, b2i(s.AutoArchive))
+		ON CONFLICT (user_id) DO UPDATE SET auto_archive = excluded.auto_archive`, s.UserID, store.BoolInt(s.AutoArchive))
 	if err != nil {
 		return fmt.Errorf("put settings of %s: %w", s.UserID, err)
 	}
@@ -293,7 +293,7 @@ func (t *tx) PutSettings(ctx context.Context, s store.Settings) error {
 func (t *tx) AddOptOut(ctx context.Context, o store.OptOut) error {
 	_, err := t.exec(ctx, `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, created_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (organization_id, phone) DO NOTHING`,
-		o.OrganizationID, o.Phone, o.Reason, nullStr(o.SourceMessageID), ts(o.CreatedAt))
+		o.OrganizationID, o.Phone, o.Reason, store.NullIfEmpty(o.SourceMessageID), store.TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("opt out %s: %w", o.Phone, err)
 	}
@@ -313,7 +313,7 @@ func (t *tx) IsOptedOut(ctx context.Context, orgID, phone string) (bool, error) 
 func (t *tx) AddBlock(ctx context.Context, b store.Block) error {
 	_, err := t.exec(ctx, `INSERT INTO blocks (user_id, phone, organization_id, contact_id, reason,
 		source_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, phone) DO NOTHING`,
-		b.UserID, b.Phone, b.OrganizationID, nullStr(b.ContactID), b.Reason, nullStr(b.SourceMessageID), ts(b.CreatedAt))
+		b.UserID, b.Phone, b.OrganizationID, store.NullIfEmpty(b.ContactID), b.Reason, store.NullIfEmpty(b.SourceMessageID), store.TimeText(b.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("block %s: %w", b.Phone, err)
 	}
@@ -332,7 +332,7 @@ func (t *tx) IsBlocked(ctx context.Context, userID, phone string) (bool, error) 
 
 func (t *tx) AddUnroutable(ctx context.Context, u store.Unroutable) error {
 	res, err := t.exec(ctx, `INSERT INTO unroutable_messages (id, provider_id, from_phone, to_phone, body, received_at)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, u.ID, nullStr(u.ProviderID), u.From, u.To, u.Body, ts(u.ReceivedAt))
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, u.ID, store.NullIfEmpty(u.ProviderID), u.From, u.To, u.Body, store.TimeText(u.ReceivedAt))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("unroutable message %s: %w", u.ProviderID, store.ErrDuplicate)
 	}
@@ -356,7 +356,7 @@ func (t *tx) ListUnroutable(ctx context.Context, limit int) ([]store.Unroutable,
 		if err := rows.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at); err != nil {
 			return nil, fmt.Errorf("list unroutable messages: %w", err)
 		}
-		if u.ReceivedAt, err = parseTS(at); err != nil {
+		if u.ReceivedAt, err = store.ParseTimeText(at); err != nil {
 			return nil, err
 		}
 		out = append(out, u)

@@ -13,7 +13,7 @@ import (
 func (t *tx) CreateUser(ctx context.Context, u store.User) error {
 	res, err := t.exec(ctx,
 		`INSERT INTO users (id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		u.ID, u.Name, strings.ToLower(u.Email), u.PasswordHash, ts(u.CreatedAt))
+		u.ID, u.Name, strings.ToLower(u.Email), u.PasswordHash, store.TimeText(u.CreatedAt))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("create user %s: %w", u.Email, store.ErrEmailTaken)
 	}
@@ -32,7 +32,7 @@ func scanUser(row interface{ Scan(...any) error }) (store.User, error) {
 		return store.User{}, err
 	}
 	var err error
-	u.CreatedAt, err = parseTS(created)
+	u.CreatedAt, err = store.ParseTimeText(created)
 	return u, err
 }
 
@@ -62,7 +62,7 @@ func (t *tx) CountUsers(ctx context.Context) (int, error) {
 
 func (t *tx) CreateToken(ctx context.Context, hash, userID string, at time.Time) error {
 	if _, err := t.exec(ctx, `INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)`,
-		hash, userID, ts(at)); err != nil {
+		hash, userID, store.TimeText(at)); err != nil {
 		return fmt.Errorf("create token for user %s: %w", userID, err)
 	}
 	return nil
@@ -79,7 +79,7 @@ func (t *tx) UserByToken(ctx context.Context, hash string) (store.User, error) {
 
 func (t *tx) CreateOrganization(ctx context.Context, o store.Organization) error {
 	if _, err := t.exec(ctx, `INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)`,
-		o.ID, o.Name, ts(o.CreatedAt)); err != nil {
+		o.ID, o.Name, store.TimeText(o.CreatedAt)); err != nil {
 		return fmt.Errorf("create organization %q: %w", o.Name, err)
 	}
 	return nil
@@ -89,7 +89,7 @@ func (t *tx) CreateCampaign(ctx context.Context, c store.Campaign) error {
 	res, err := t.exec(ctx, `INSERT INTO campaigns
 		(id, organization_id, name, issue, join_code, public, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
-		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, b2i(c.Public), b2i(c.Active), ts(c.CreatedAt))
+		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, store.BoolInt(c.Public), store.BoolInt(c.Active), store.TimeText(c.CreatedAt))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("create campaign %q with code %s: %w", c.Name, c.JoinCode, store.ErrJoinCodeTaken)
 	}
@@ -111,7 +111,7 @@ func scanCampaign(row interface{ Scan(...any) error }, extra ...any) (store.Camp
 	}
 	c.Public, c.Active = pub == 1, active == 1
 	var err error
-	c.CreatedAt, err = parseTS(created)
+	c.CreatedAt, err = store.ParseTimeText(created)
 	return c, err
 }
 
@@ -176,7 +176,7 @@ func escapeLike(s string) string {
 func (t *tx) AddMembership(ctx context.Context, m store.Membership) (bool, error) {
 	res, err := t.exec(ctx, `INSERT INTO memberships (campaign_id, user_id, role, created_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, user_id) DO NOTHING`,
-		m.CampaignID, m.UserID, m.Role, ts(m.CreatedAt))
+		m.CampaignID, m.UserID, m.Role, store.TimeText(m.CreatedAt))
 	if err != nil {
 		return false, fmt.Errorf("add %s %s to campaign %s: %w", m.Role, m.UserID, m.CampaignID, err)
 	}
@@ -191,6 +191,6 @@ func (t *tx) Membership(ctx context.Context, campaignID, userID string) (store.M
 	if err != nil {
 		return store.Membership{}, notFound(err, fmt.Sprintf("membership of %s in campaign %s", userID, campaignID))
 	}
-	m.CreatedAt, err = parseTS(created)
+	m.CreatedAt, err = store.ParseTimeText(created)
 	return m, err
 }
