@@ -6,6 +6,7 @@ import (
 	"embed"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -260,6 +261,14 @@ func run(f flags, started time.Time) error {
 		}
 	}
 
+	// The first screen's data is read from the cache now, while WebKit
+	// starts, and handed to the window inside index.html (app/boot.go).
+	index, err := fs.ReadFile(assets, "frontend/dist/index.html")
+	if err != nil {
+		return fmt.Errorf("read the built index.html: %w", err)
+	}
+	boot := app.NewBootPage(ctx, c, index, settingsService.Get, log.With().Str("component", "boot").Logger())
+
 	// A SIGTERM or Ctrl-C quits the way the tray's Quit does, so the outbox
 	// and cache are shut down cleanly.
 	go func() {
@@ -276,7 +285,8 @@ func run(f flags, started time.Time) error {
 		MinHeight:   560,
 		StartHidden: f.hidden,
 		AssetServer: &assetserver.Options{
-			Assets: assets,
+			Assets:     assets,
+			Middleware: boot.Middleware,
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
 		OnStartup: func(wctx context.Context) {

@@ -3,14 +3,20 @@ import { createRoot } from 'react-dom/client';
 import { createHashRouter } from 'react-router';
 import { App, routes } from './App';
 import { makeQueryClient } from './lib/queryClient';
-import { prefetchStart } from './lib/boot';
+import { prefetchStart, refreshSeeded, seedFromPage } from './lib/boot';
 import { startClock } from './lib/ready';
 import { preloadScreens } from './screens';
 import './styles.css';
 
-startClock(performance.now(), preloadScreens);
 const queryClient = makeQueryClient();
-prefetchStart(queryClient, window.location.hash);
+// The cached inbox came inside index.html (app/boot.go): the first render
+// has it. Without it (a reload), ask Go for it before rendering.
+const seeded = seedFromPage(queryClient);
+if (seeded.length === 0) prefetchStart(queryClient, window.location.hash);
+startClock(performance.now(), () => {
+  refreshSeeded(queryClient, seeded);
+  preloadScreens();
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,0 +1,172 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/client"
+)
+
+// BootPageSize is the first page of each campaign's inbox put into the
+// page; the window's list pages by the same size (frontend
+// features/inbox/hooks.ts pageSize) and ignores a boot of another size.
+const BootPageSize = 200
+
+// bootCampaigns bounds how many campaigns' first pages go into the page: a
+// volunteer is in one or two; the window opens on one of them.
+const bootCampaigns = 4
+
+// bootWait is how long the window's first request waits for the boot data.
+// It is read from the cache (tens of ms) while WebKit starts (hundreds), so
+// it is normally ready long before; past this the page goes without it and
+// asks for its data itself.
+const bootWait = time.Second
+
+// BootData is the first screen's data, exactly what the window's first
+// calls (Settings.Get, Account.Status, Account.Campaigns, Inbox.Counts,
+// Inbox.Threads("all", campaign, "", 0, BootPageSize)) would answer, delivered
+// inside index.html so the cached inbox paints without a round trip to Go.
+type BootData struct {
+	PageSize  int                               `json:"pageSize"`
+	Settings  *SettingsView                     `json:"settings,omitempty"`
+	Status    client.Status                     `json:"status"`
+	Campaigns []api.Campaign                    `json:"campaigns"`
+	Counts    map[string]client.Counts          `json:"counts"`
+	Threads   map[string][]client.ThreadSummary `json:"threads"`
+}
+
+// bootSource is the part of the client the boot data is read from (the
+// local cache only: none of these waits for the network).
+type bootSource interface {
+	Status(ctx context.Context) client.Status
+	Campaigns(ctx context.Context) ([]api.Campaign, error)
+	Counts(ctx context.Context, campaignID string) (client.Counts, error)
+	Threads(ctx context.Context, filter, campaignID, query string, offset, limit int) ([]client.ThreadSummary, error)
+}
+
+// ReadBoot reads the first screen's data from the cache. Signed out, or
+// for a campaign whose rows cannot be read, it holds less (the window then
+// asks for the rest itself).
+func ReadBoot(ctx context.Context, src bootSource) BootData {
+	b := BootData{PageSize: BootPageSize, Counts: map[string]client.Counts{}, Threads: map[string][]client.ThreadSummary{}}
+	b.Status = src.Status(ctx)
+	if !b.Status.SignedIn {
+		return b
+	}
+	camps, err := src.Campaigns(ctx)
+	if err != nil {
+		return b
+	}
+	b.Campaigns = camps
+	for i, c := range camps {
+		if i == bootCampaigns {
+			break
+		}
+		counts, err := src.Counts(ctx, c.ID)
+		if err != nil {
+			continue
+		}
+		rows, err := src.Threads(ctx, "all", c.ID, "", 0, BootPageSize)
+		if err != nil {
+			continue
+		}
+		b.Counts[c.ID], b.Threads[c.ID] = counts, rows
+	}
+	return b
+}
+
+// BootPage serves index.html with the first screen's data inside it.
+type BootPage struct {
+	index    []byte
+	settings func() (SettingsView, error)
+	log      zerolog.Logger
+
+	done chan struct{}
+	data BootData
+	once sync.Once
+}
+
+// NewBootPage starts reading the boot data at once, in the background (the
+// caller goes on to start the window); index is the built index.html and
+// settings the Settings screen's view (read when the page is asked for,
+// when the tray's presence is known).
+func NewBootPage(ctx context.Context, src bootSource, index []byte, settings func() (SettingsView, error), log zerolog.Logger) *BootPage {
+	p := &BootPage{index: index, settings: settings, log: log, done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		start := time.Now()
+		p.data = ReadBoot(ctx, src)
+		rows := 0
+		for _, r := range p.data.Threads {
+			rows += len(r)
+		}
+		log.Debug().Int("rows", rows).Dur("took", time.Since(start)).Msg("boot data read")
+	}()
+	return p
+}
+
+// Middleware is the AssetServer middleware: index.html (the window's first
+// request) carries the boot data; every other request goes on to next.
+func (p *BootPage) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || (r.URL.Path != "/" && r.URL.Path != "" && r.URL.Path != "/index.html") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		page := p.render()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+		_, _ = w.Write(page)
+	})
+}
+
+// render is index.html with the boot data as a JSON script in its head
+// (the first request only: a reload asks Go afresh, as the data is old).
+func (p *BootPage) render() []byte {
+	served := true
+	p.once.Do(func() { served = false })
+	if served {
+		return p.index
+	}
+	select {
+	case <-p.done:
+	case <-time.After(bootWait):
+		p.log.Warn().Dur("waited", bootWait).Msg("boot data not read in time; the window asks for it")
+		return p.index
+	}
+	data := p.data
+	if v, err := p.settings(); err == nil {
+		data.Settings = &v
+	}
+	js, err := json.Marshal(data) // escapes <, > and &: nothing in it can close the script
+	if err != nil {
+		p.log.Warn().Err(err).Msg("boot data unencodable; the window asks for it")
+		return p.index
+	}
+	return InjectBoot(p.index, js)
+}
+
+// InjectBoot puts js into index as <script id="textbank-boot"
+// type="application/json"> before </head> (index unchanged without one).
+func InjectBoot(index, js []byte) []byte {
+	at := bytes.Index(index, []byte("</head>"))
+	if at < 0 {
+		return index
+	}
+	var out bytes.Buffer
+	out.Grow(len(index) + len(js) + 64)
+	out.Write(index[:at])
+	out.WriteString(`<script id="textbank-boot" type="application/json">`)
+	out.Write(js)
+	out.WriteString("</script>\n")
+	out.Write(index[at:])
+	return out.Bytes()
+}
