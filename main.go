@@ -6,7 +6,6 @@ import (
 	"embed"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -263,11 +262,7 @@ func run(f flags, started time.Time) error {
 
 	// The first screen's data is read from the cache now, while WebKit
 	// starts, and handed to the window inside index.html (app/boot.go).
-	index, err := fs.ReadFile(assets, "frontend/dist/index.html")
-	if err != nil {
-		return fmt.Errorf("read the built index.html: %w", err)
-	}
-	boot := app.NewBootPage(ctx, c, index, settingsService.Get, log.With().Str("component", "boot").Logger())
+	boot := app.NewBootPage(ctx, c, settingsService.Get, log.With().Str("component", "boot").Logger())
 
 	// A SIGTERM or Ctrl-C quits the way the tray's Quit does, so the outbox
 	// and cache are shut down cleanly.

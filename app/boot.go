@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,7 +86,6 @@ func ReadBoot(ctx context.Context, src bootSource) BootData {
 
 // BootPage serves index.html with the first screen's data inside it.
 type BootPage struct {
-	index    []byte
 	settings func() (SettingsView, error)
 	log      zerolog.Logger
 
@@ -95,11 +95,10 @@ type BootPage struct {
 }
 
 // NewBootPage starts reading the boot data at once, in the background (the
-// caller goes on to start the window); index is the built index.html and
-// settings the Settings screen's view (read when the page is asked for,
-// when the tray's presence is known).
-func NewBootPage(ctx context.Context, src bootSource, index []byte, settings func() (SettingsView, error), log zerolog.Logger) *BootPage {
-	p := &BootPage{index: index, settings: settings, log: log, done: make(chan struct{})}
+// caller goes on to start the window); settings is the Settings screen's
+// view (read when the page is asked for, when the tray's presence is known).
+func NewBootPage(ctx context.Context, src bootSource, settings func() (SettingsView, error), log zerolog.Logger) *BootPage {
+	p := &BootPage{settings: settings, log: log, done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
 		start := time.Now()
@@ -113,34 +112,48 @@ func NewBootPage(ctx context.Context, src bootSource, index []byte, settings fun
 	return p
 }
 
-// Middleware is the AssetServer middleware: index.html (the window's first
-// request) carries the boot data; every other request goes on to next.
+// Middleware is the AssetServer middleware: the window's first request for
+// index.html (the built one, or the dev server's) gets the boot data put
+// into it; every other request, and every later index.html (a reload asks
+// Go afresh: the data is old by then), passes through untouched.
 func (p *BootPage) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || (r.URL.Path != "/" && r.URL.Path != "" && r.URL.Path != "/index.html") {
+		if r.Method != http.MethodGet || (r.URL.Path != "/" && r.URL.Path != "" && r.URL.Path != "/index.html") || !p.first() {
 			next.ServeHTTP(w, r)
 			return
 		}
-		page := p.render()
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Content-Length", strconv.Itoa(len(page)))
-		_, _ = w.Write(page)
+		page := &pageRecorder{header: http.Header{}, code: http.StatusOK}
+		next.ServeHTTP(page, r)
+		body := page.body.Bytes()
+		if page.code == http.StatusOK && strings.HasPrefix(page.header.Get("Content-Type"), "text/html") {
+			if js, ok := p.json(); ok {
+				body = InjectBoot(body, js)
+				p.log.Debug().Int("bytes", len(js)).Msg("boot data in the page")
+			}
+		}
+		for k, v := range page.header {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(page.code)
+		_, _ = w.Write(body)
 	})
 }
 
-// render is index.html with the boot data as a JSON script in its head
-// (the first request only: a reload asks Go afresh, as the data is old).
-func (p *BootPage) render() []byte {
-	served := true
-	p.once.Do(func() { served = false })
-	if served {
-		return p.index
-	}
+// first reports whether this is the first index.html asked for.
+func (p *BootPage) first() bool {
+	first := false
+	p.once.Do(func() { first = true })
+	return first
+}
+
+// json is the boot data, once read (or false after bootWait).
+func (p *BootPage) json() ([]byte, bool) {
 	select {
 	case <-p.done:
 	case <-time.After(bootWait):
 		p.log.Warn().Dur("waited", bootWait).Msg("boot data not read in time; the window asks for it")
-		return p.index
+		return nil, false
 	}
 	data := p.data
 	if v, err := p.settings(); err == nil {
@@ -149,10 +162,21 @@ func (p *BootPage) render() []byte {
 	js, err := json.Marshal(data) // escapes <, > and &: nothing in it can close the script
 	if err != nil {
 		p.log.Warn().Err(err).Msg("boot data unencodable; the window asks for it")
-		return p.index
+		return nil, false
 	}
-	return InjectBoot(p.index, js)
+	return js, true
 }
+
+// pageRecorder keeps index.html as the next handler wrote it.
+type pageRecorder struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (r *pageRecorder) Header() http.Header         { return r.header }
+func (r *pageRecorder) WriteHeader(code int)        { r.code = code }
+func (r *pageRecorder) Write(b []byte) (int, error) { return r.body.Write(b) }
 
 // InjectBoot puts js into index as <script id="textbank-boot"
 // type="application/json"> before </head> (index unchanged without one).

@@ -93,8 +93,16 @@ func get(t *testing.T, h http.Handler, path string) string {
 func TestBootPageServesIndexWithTheData(t *testing.T) {
 	src := &cacheStub{signedIn: true, camps: []api.Campaign{{ID: "c1", Name: "</script><b>Vote & win"}}}
 	settings := func() (SettingsView, error) { return SettingsView{Version: "9.9"}, nil }
-	p := NewBootPage(context.Background(), src, []byte(index), settings, zerolog.Nop())
-	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "asset "+r.URL.Path) })
+	p := NewBootPage(context.Background(), src, settings, zerolog.Nop())
+	// The asset handler: index.html for the page, anything else by name.
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/" || r.URL.Path == "/index.html" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = io.WriteString(w, index)
+			return
+		}
+		_, _ = io.WriteString(w, "asset "+r.URL.Path)
+	})
 	h := p.Middleware(next)
 
 	if got := get(t, h, "/assets/index.js"); got != "asset /assets/index.js" {
@@ -130,5 +138,19 @@ func TestInjectBootWithoutHeadLeavesThePage(t *testing.T) {
 	in := []byte("<p>no head</p>")
 	if got := InjectBoot(in, []byte(`{}`)); string(got) != string(in) {
 		t.Fatalf("got %q", got)
+	}
+}
+
+func TestBootPageLeavesAnythingButAnHTMLPageAlone(t *testing.T) {
+	src := &cacheStub{signedIn: true, camps: []api.Campaign{{ID: "c1"}}}
+	p := NewBootPage(context.Background(), src, func() (SettingsView, error) { return SettingsView{}, nil }, zerolog.Nop())
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, "<html><head></head></html>")
+	})
+	rec := httptest.NewRecorder()
+	p.Middleware(next).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "textbank-boot") {
+		t.Fatalf("a missing index.html came back %d %q", rec.Code, rec.Body.String())
 	}
 }
