@@ -1,6 +1,8 @@
 package desktop
 
 import (
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -23,6 +25,9 @@ import (
 // The baseline, in the same launches, is exec -> the window mapped on the
 // display: what any WebKit window of this binary costs before Textbank's
 // own work.
+//
+//	/bare_window  the floor: a bare Wails window's static page saying
+//	              ready the same way (testdata/barewindow)
 func BenchmarkTableLaunch(b *testing.B) {
 	bin := appBinary(b)
 	s := newSession(b)
@@ -33,6 +38,16 @@ func BenchmarkTableLaunch(b *testing.B) {
 	b.Run("online", func(b *testing.B) { launchMedian(b, s, bin, args) })
 	vol.stop()
 	b.Run("offline", func(b *testing.B) { launchMedian(b, s, bin, args) })
+	// The floor: a bare Wails window of the same size whose static page calls
+	// one bound method a frame after it is painted (testdata/barewindow).
+	// What is left between it and /offline is Textbank's own start.
+	bare := filepath.Join(b.TempDir(), "barewindow")
+	build := exec.Command("go", "build", "-tags", "desktop,production", "-trimpath", "-o", bare, "./testdata/barewindow")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Logf("no bare window to compare with: %v\n%s", err, out)
+		return
+	}
+	b.Run("bare_window", func(b *testing.B) { launchMedian(b, s, bare, nil) })
 }
 
 func launchMedian(b *testing.B, s *session, bin string, args []string) {
