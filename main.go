@@ -261,8 +261,13 @@ func run(f flags, started time.Time) error {
 	}
 
 	// The first screen's data is read from the cache now, while WebKit
-	// starts, and handed to the window inside index.html (app/boot.go).
-	boot := app.NewBootPage(ctx, c, settingsService.Get, log.With().Str("component", "boot").Logger())
+	// starts, and handed to the window inside index.html (app/boot.go). Not
+	// in a demo: its campaign is joined in the background at start, after
+	// such a read, and its cache is empty anyway.
+	var bootMiddleware assetserver.Middleware
+	if !f.demo {
+		bootMiddleware = app.NewBootPage(ctx, c, settingsService.Get, log.With().Str("component", "boot").Logger()).Middleware
+	}
 
 	// A SIGTERM or Ctrl-C quits the way the tray's Quit does, so the outbox
 	// and cache are shut down cleanly.
@@ -281,7 +286,7 @@ func run(f flags, started time.Time) error {
 		StartHidden: f.hidden,
 		AssetServer: &assetserver.Options{
 			Assets:     assets,
-			Middleware: boot.Middleware,
+			Middleware: bootMiddleware,
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
 		OnStartup: func(wctx context.Context) {

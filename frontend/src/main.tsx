@@ -13,10 +13,17 @@ const queryClient = makeQueryClient();
 // has it. Without it (a reload), ask Go for it before rendering.
 const seeded = seedFromPage(queryClient);
 if (seeded.length === 0) prefetchStart(queryClient, window.location.hash);
+let refreshed = false;
+const refresh = () => {
+  if (!refreshed) refreshSeeded(queryClient, seeded);
+  refreshed = true;
+};
 startClock(performance.now(), () => {
-  refreshSeeded(queryClient, seeded);
+  refresh();
   preloadScreens();
 });
+// A first screen other than the inbox (sign-in, join) never says ready.
+setTimeout(refresh, 2000);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
