@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -23,12 +24,15 @@ import (
 
 // initialPlan is a first text the read side found sendable.
 type initialPlan struct {
-	contact   store.Contact
-	action    store.Action
-	orgID     string
-	number    string
-	body      string
-	checkedAt time.Time // the server clock when hours were checked
+	contact    store.Contact
+	actionID   string
+	campaignID string
+	scripts    []string           // the action's, as the checks read them
+	hours      store.TextingHours // likewise
+	orgID      string
+	number     string
+	body       string
+	checkedAt  time.Time // the server clock when hours were checked
 }
 
 // planInitials checks the push's first texts on one read snapshot. plans[i]
@@ -49,12 +53,11 @@ func (s *Server) planInitials(ctx context.Context, u store.User, ms []api.Mutati
 		return nil
 	}
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		actions := map[string]store.Action{}
 		for i, m := range ms {
 			if plans[i] == nil {
 				continue
 			}
-			p, err := s.planInitial(ctx, tx, u, m, actions)
+			p, err := s.planInitial(ctx, tx, u, m)
 			if err != nil {
 				return err
 			}
@@ -69,44 +72,37 @@ func (s *Server) planInitials(ctx context.Context, u store.User, ms []api.Mutati
 	return plans
 }
 
-// planInitial is applySendInitial's checks, read-only; nil when any of them
-// would refuse the text (or cannot tell).
-func (s *Server) planInitial(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, actions map[string]store.Action) (*initialPlan, error) {
+// planInitial is applySendInitial's checks, read-only, the contact, its
+// action and the number's checks read in one statement; nil when any of
+// them would refuse the text (or cannot tell).
+func (s *Server) planInitial(ctx context.Context, tx store.Tx, u store.User, m api.Mutation) (*initialPlan, error) {
 	if m.ID == "" || len(m.ID) > maxMutationID || m.ContactID == "" || m.MessageID == "" || len(m.MessageID) > maxMutationID {
 		return nil, nil
 	}
-	c, err := tx.ContactByID(ctx, m.ContactID)
-	if err != nil {
-		return nil, nil
-	}
-	if c.State != store.ContactAssigned || c.AssignedTo != u.ID || (m.ActionID != "" && m.ActionID != c.ActionID) {
-		return nil, nil
-	}
-	a, ok := actions[c.ActionID]
-	if !ok {
-		if a, err = tx.ActionByID(ctx, c.ActionID); err != nil {
-			return nil, err
-		}
-		actions[a.ID] = a
-	}
 	now := s.clock()
-	since := texting.InitialLockStart(now)
-	chk, err := tx.SendChecks(ctx, store.SendCheck{CampaignID: a.CampaignID, UserID: u.ID, Phone: c.Phone,
-		MessageID: m.MessageID, InitialSince: &since})
+	chk, err := tx.InitialChecks(ctx, m.ContactID, u.ID, m.MessageID, texting.InitialLockStart(now))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
+	}
+	c := chk.Contact
+	if c.State != store.ContactAssigned || c.AssignedTo != u.ID || (m.ActionID != "" && m.ActionID != c.ActionID) {
+		return nil, nil
 	}
 	if chk.OptedOut || chk.Blocked || chk.RecentInitial || chk.MessageIDTaken || chk.Number == "" {
 		return nil, nil
 	}
-	if texting.CheckHours(now, c.Phone, texting.Hours(a.TextingHours)) != nil {
+	if texting.CheckHours(now, c.Phone, texting.Hours(chk.Hours)) != nil {
 		return nil, nil
 	}
-	body, err := texting.RenderInitial(a.Scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
+	body, err := texting.RenderInitial(chk.Scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
 	if err != nil || (m.Body != "" && m.Body != body) {
 		return nil, nil
 	}
-	return &initialPlan{contact: c, action: a, orgID: chk.OrganizationID, number: chk.Number, body: body, checkedAt: now}, nil
+	return &initialPlan{contact: c, actionID: c.ActionID, campaignID: chk.CampaignID, scripts: chk.Scripts, hours: chk.Hours,
+		orgID: chk.OrganizationID, number: chk.Number, body: body, checkedAt: now}, nil
 }
 
 // applyPlanned writes a planned first text if its checks still hold at
@@ -118,15 +114,15 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 	if !texting.SameHoursAnswer(p.checkedAt, now) {
 		return api.MutationResult{}, nil, false, nil
 	}
-	c, a := p.contact, p.action
-	claimed, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: c.ID, UserID: u.ID, ActionID: a.ID,
-		Scripts: a.Scripts, Hours: a.TextingHours, OrganizationID: p.orgID, Phone: c.Phone,
+	c := p.contact
+	claimed, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: c.ID, UserID: u.ID, ActionID: p.actionID,
+		Scripts: p.scripts, Hours: p.hours, OrganizationID: p.orgID, Phone: c.Phone,
 		InitialSince: texting.InitialLockStart(now), MessageID: m.MessageID, MutationID: m.ID})
 	if err != nil || !claimed {
 		return api.MutationResult{}, nil, false, err
 	}
 	th := store.Thread{
-		ID: c.ID, ActionID: a.ID, CampaignID: a.CampaignID, OrganizationID: p.orgID, OwnerID: u.ID,
+		ID: c.ID, ActionID: p.actionID, CampaignID: p.campaignID, OrganizationID: p.orgID, OwnerID: u.ID,
 		ContactName: contactName(c), ContactPhone: c.Phone, SendingNumber: p.number,
 		LastMessageAt: now, LastOutboundAt: &now, CreatedAt: now,
 	}
