@@ -13,9 +13,10 @@ import (
 // A first text is checked twice over. The writer is one connection, and
 // every statement and every CPU cycle spent holding it is time every other
 // volunteer's send waits; so a push's first texts are first checked on a
-// read snapshot, outside the writer: the contact, the action, the number's
-// opt-out, block and 6-hour lock, the volunteer's sending number, texting
-// hours and the rendered script. Inside the writer one statement
+// read snapshot, outside the writer: the contact, the action, the
+// volunteer's sending number, texting hours and the rendered script (and,
+// when the action is not known yet, the number's opt-out, block and
+// 6-hour lock). Inside the writer one statement
 // (store.ClaimInitial) then re-checks what can have changed meanwhile and
 // moves the contact to texted, and the text is written. When anything
 // changed, or the read side found any reason to refuse, the mutation takes
@@ -72,37 +73,59 @@ func (s *Server) planInitials(ctx context.Context, u store.User, ms []api.Mutati
 	return plans
 }
 
-// planInitial is applySendInitial's checks, read-only, the contact, its
-// action and the number's checks read in one statement; nil when any of
-// them would refuse the text (or cannot tell).
+// planInitial is applySendInitial's checks, read-only; nil when any of
+// them would refuse the text (or cannot tell). When the action, the
+// organization and the volunteer's number are known (knownFacts), only
+// the contact is read: the number's opt-out, block and 6-hour lock and the
+// ids are left to the writer's claim, which checks them in any case.
+// Otherwise one statement reads them all with the contact.
 func (s *Server) planInitial(ctx context.Context, tx store.Tx, u store.User, m api.Mutation) (*initialPlan, error) {
 	if m.ID == "" || len(m.ID) > maxMutationID || m.ContactID == "" || m.MessageID == "" || len(m.MessageID) > maxMutationID {
 		return nil, nil
 	}
 	now := s.clock()
-	chk, err := tx.InitialChecks(ctx, m.ContactID, u.ID, m.MessageID, texting.InitialLockStart(now))
+	var p initialPlan
+	c, err := tx.ContactByID(ctx, m.ContactID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	c := chk.Contact
 	if c.State != store.ContactAssigned || c.AssignedTo != u.ID || (m.ActionID != "" && m.ActionID != c.ActionID) {
 		return nil, nil
 	}
-	if chk.OptedOut || chk.Blocked || chk.RecentInitial || chk.MessageIDTaken || chk.Number == "" {
+	if a, org, number, ok := s.known.lookup(c.ActionID, u.ID); ok {
+		p = initialPlan{contact: c, actionID: c.ActionID, campaignID: a.campaignID, scripts: a.scripts, hours: a.hours,
+			orgID: org, number: number}
+	} else {
+		chk, err := tx.InitialChecks(ctx, m.ContactID, u.ID, m.MessageID, texting.InitialLockStart(now))
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.known.remember(chk, u.ID)
+		c = chk.Contact
+		if c.State != store.ContactAssigned || c.AssignedTo != u.ID || (m.ActionID != "" && m.ActionID != c.ActionID) {
+			return nil, nil
+		}
+		if chk.OptedOut || chk.Blocked || chk.RecentInitial || chk.MessageIDTaken || chk.Number == "" {
+			return nil, nil
+		}
+		p = initialPlan{contact: c, actionID: c.ActionID, campaignID: chk.CampaignID, scripts: chk.Scripts, hours: chk.Hours,
+			orgID: chk.OrganizationID, number: chk.Number}
+	}
+	if texting.CheckHours(now, c.Phone, texting.Hours(p.hours)) != nil {
 		return nil, nil
 	}
-	if texting.CheckHours(now, c.Phone, texting.Hours(chk.Hours)) != nil {
-		return nil, nil
-	}
-	body, err := texting.RenderInitial(chk.Scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
+	body, err := texting.RenderInitial(p.scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
 	if err != nil || (m.Body != "" && m.Body != body) {
 		return nil, nil
 	}
-	return &initialPlan{contact: c, actionID: c.ActionID, campaignID: chk.CampaignID, scripts: chk.Scripts, hours: chk.Hours,
-		orgID: chk.OrganizationID, number: chk.Number, body: body, checkedAt: now}, nil
+	p.body, p.checkedAt = body, now
+	return &p, nil
 }
 
 // applyPlanned writes a planned first text if its checks still hold at
@@ -119,6 +142,9 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 		Scripts: p.scripts, Hours: p.hours, OrganizationID: p.orgID, Phone: c.Phone,
 		InitialSince: texting.InitialLockStart(now), MessageID: m.MessageID, MutationID: m.ID})
 	if err != nil || !claimed {
+		// Something changed, perhaps the action's scripts or hours: the
+		// next check reads them again.
+		s.known.forgetAction(p.actionID)
 		return api.MutationResult{}, nil, false, err
 	}
 	th := store.Thread{
