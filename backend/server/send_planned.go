@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -12,9 +13,10 @@ import (
 // A first text is checked twice over. The writer is one connection, and
 // every statement and every CPU cycle spent holding it is time every other
 // volunteer's send waits; so a push's first texts are first checked on a
-// read snapshot, outside the writer: the contact, the action, the number's
-// opt-out, block and 6-hour lock, the volunteer's sending number, texting
-// hours and the rendered script. Inside the writer one statement
+// read snapshot, outside the writer: the contact, the action, the
+// volunteer's sending number, texting hours and the rendered script (and,
+// when the action is not known yet, the number's opt-out, block and
+// 6-hour lock). Inside the writer one statement
 // (store.ClaimInitial) then re-checks what can have changed meanwhile and
 // moves the contact to texted, and the text is written. When anything
 // changed, or the read side found any reason to refuse, the mutation takes
@@ -23,12 +25,15 @@ import (
 
 // initialPlan is a first text the read side found sendable.
 type initialPlan struct {
-	contact   store.Contact
-	action    store.Action
-	orgID     string
-	number    string
-	body      string
-	checkedAt time.Time // the server clock when hours were checked
+	contact    store.Contact
+	actionID   string
+	campaignID string
+	scripts    []string           // the action's, as the checks read them
+	hours      store.TextingHours // likewise
+	orgID      string
+	number     string
+	body       string
+	checkedAt  time.Time // the server clock when hours were checked
 }
 
 // planInitials checks the push's first texts on one read snapshot. plans[i]
@@ -49,12 +54,11 @@ func (s *Server) planInitials(ctx context.Context, u store.User, ms []api.Mutati
 		return nil
 	}
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		actions := map[string]store.Action{}
 		for i, m := range ms {
 			if plans[i] == nil {
 				continue
 			}
-			p, err := s.planInitial(ctx, tx, u, m, actions)
+			p, err := s.planInitial(ctx, tx, u, m)
 			if err != nil {
 				return err
 			}
@@ -69,44 +73,59 @@ func (s *Server) planInitials(ctx context.Context, u store.User, ms []api.Mutati
 	return plans
 }
 
-// planInitial is applySendInitial's checks, read-only; nil when any of them
-// would refuse the text (or cannot tell).
-func (s *Server) planInitial(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, actions map[string]store.Action) (*initialPlan, error) {
+// planInitial is applySendInitial's checks, read-only; nil when any of
+// them would refuse the text (or cannot tell). When the action, the
+// organization and the volunteer's number are known (knownFacts), only
+// the contact is read: the number's opt-out, block and 6-hour lock and the
+// ids are left to the writer's claim, which checks them in any case.
+// Otherwise one statement reads them all with the contact.
+func (s *Server) planInitial(ctx context.Context, tx store.Tx, u store.User, m api.Mutation) (*initialPlan, error) {
 	if m.ID == "" || len(m.ID) > maxMutationID || m.ContactID == "" || m.MessageID == "" || len(m.MessageID) > maxMutationID {
 		return nil, nil
 	}
+	now := s.clock()
+	var p initialPlan
 	c, err := tx.ContactByID(ctx, m.ContactID)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	if c.State != store.ContactAssigned || c.AssignedTo != u.ID || (m.ActionID != "" && m.ActionID != c.ActionID) {
 		return nil, nil
 	}
-	a, ok := actions[c.ActionID]
-	if !ok {
-		if a, err = tx.ActionByID(ctx, c.ActionID); err != nil {
+	if a, org, number, ok := s.known.lookup(c.ActionID, u.ID); ok {
+		p = initialPlan{contact: c, actionID: c.ActionID, campaignID: a.campaignID, scripts: a.scripts, hours: a.hours,
+			orgID: org, number: number}
+	} else {
+		chk, err := tx.InitialChecks(ctx, m.ContactID, u.ID, m.MessageID, texting.InitialLockStart(now))
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
 			return nil, err
 		}
-		actions[a.ID] = a
+		s.known.remember(chk, u.ID)
+		c = chk.Contact
+		if c.State != store.ContactAssigned || c.AssignedTo != u.ID || (m.ActionID != "" && m.ActionID != c.ActionID) {
+			return nil, nil
+		}
+		if chk.OptedOut || chk.Blocked || chk.RecentInitial || chk.MessageIDTaken || chk.Number == "" {
+			return nil, nil
+		}
+		p = initialPlan{contact: c, actionID: c.ActionID, campaignID: chk.CampaignID, scripts: chk.Scripts, hours: chk.Hours,
+			orgID: chk.OrganizationID, number: chk.Number}
 	}
-	now := s.clock()
-	since := texting.InitialLockStart(now)
-	chk, err := tx.SendChecks(ctx, store.SendCheck{CampaignID: a.CampaignID, UserID: u.ID, Phone: c.Phone,
-		MessageID: m.MessageID, InitialSince: &since})
-	if err != nil {
-		return nil, err
-	}
-	if chk.OptedOut || chk.Blocked || chk.RecentInitial || chk.MessageIDTaken || chk.Number == "" {
+	if texting.CheckHours(now, c.Phone, texting.Hours(p.hours)) != nil {
 		return nil, nil
 	}
-	if texting.CheckHours(now, c.Phone, texting.Hours(a.TextingHours)) != nil {
-		return nil, nil
-	}
-	body, err := texting.RenderInitial(a.Scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
+	body, err := texting.RenderInitial(p.scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
 	if err != nil || (m.Body != "" && m.Body != body) {
 		return nil, nil
 	}
-	return &initialPlan{contact: c, action: a, orgID: chk.OrganizationID, number: chk.Number, body: body, checkedAt: now}, nil
+	p.body, p.checkedAt = body, now
+	return &p, nil
 }
 
 // applyPlanned writes a planned first text if its checks still hold at
@@ -118,15 +137,18 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 	if !texting.SameHoursAnswer(p.checkedAt, now) {
 		return api.MutationResult{}, nil, false, nil
 	}
-	c, a := p.contact, p.action
-	claimed, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: c.ID, UserID: u.ID, ActionID: a.ID,
-		Scripts: a.Scripts, Hours: a.TextingHours, OrganizationID: p.orgID, Phone: c.Phone,
+	c := p.contact
+	claimed, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: c.ID, UserID: u.ID, ActionID: p.actionID,
+		Scripts: p.scripts, Hours: p.hours, OrganizationID: p.orgID, Phone: c.Phone,
 		InitialSince: texting.InitialLockStart(now), MessageID: m.MessageID, MutationID: m.ID})
 	if err != nil || !claimed {
+		// Something changed, perhaps the action's scripts or hours: the
+		// next check reads them again.
+		s.known.forgetAction(p.actionID)
 		return api.MutationResult{}, nil, false, err
 	}
 	th := store.Thread{
-		ID: c.ID, ActionID: a.ID, CampaignID: a.CampaignID, OrganizationID: p.orgID, OwnerID: u.ID,
+		ID: c.ID, ActionID: p.actionID, CampaignID: p.campaignID, OrganizationID: p.orgID, OwnerID: u.ID,
 		ContactName: contactName(c), ContactPhone: c.Phone, SendingNumber: p.number,
 		LastMessageAt: now, LastOutboundAt: &now, CreatedAt: now,
 	}

@@ -184,3 +184,68 @@ func TestSendCheckedAheadRaces(t *testing.T) {
 		})
 	}
 }
+
+// The server remembers an action's scripts and hours between first texts
+// (send_known.go). An edit stored meanwhile, even by another server, must
+// still decide the next text: the app showing the new script gets it sent,
+// the app showing the old one is told the script changed, and new hours
+// hold at once.
+func TestSendAfterActionEditedElsewhere(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{name: "Main", batch: 20, contacts: 4, numbers: 1})
+	c, u := f.member("vera", cf)
+	b, err := c.Batch(ctx, cf.action.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scripts := cf.action.Scripts
+	render := func(a api.Assignment) string {
+		body, err := texting.RenderInitial(scripts, a.ScriptIndex,
+			texting.Contact{FirstName: a.FirstName, LastName: a.LastName, Fields: a.Fields}, texting.Volunteer{Name: u.Name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return body
+	}
+	var lastMsg string
+	send := func(a api.Assignment, body string) api.MutationResult {
+		t.Helper()
+		lastMsg = uuid.NewString()
+		res, err := f.srv.Apply(ctx, u.ID, api.Mutation{ID: uuid.NewString(), Type: api.MutSendInitial, ContactID: a.ContactID,
+			MessageID: lastMsg, Body: body, CreatedAt: baseTime})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	wantApplied(t, send(b.Assigned[0], render(b.Assigned[0]))) // the action is known now
+
+	old := render(b.Assigned[1])
+	edited := cf.action
+	edited.Scripts = []string{"Hello {first_name}, a new script."}
+	if err := f.st.Update(ctx, func(tx store.Tx) error { return tx.UpdateAction(ctx, edited) }); err != nil {
+		t.Fatal(err)
+	}
+	scripts = edited.Scripts
+	wantRejected(t, send(b.Assigned[1], old), api.RejectScriptChanged)
+	res := send(b.Assigned[1], render(b.Assigned[1]))
+	wantApplied(t, res)
+	f.view(func(tx store.Tx) error {
+		msg, err := tx.MessageByID(ctx, lastMsg)
+		if err != nil {
+			return err
+		}
+		if msg.Body != render(b.Assigned[1]) || msg.Body == old {
+			t.Errorf("stored %q, want the new script's text %q", msg.Body, render(b.Assigned[1]))
+		}
+		return nil
+	})
+
+	// Hours that ended an hour ago, stored while the action is known.
+	edited.TextingHours = store.TextingHours{Start: "09:00", End: "11:00"}
+	if err := f.st.Update(ctx, func(tx store.Tx) error { return tx.UpdateAction(ctx, edited) }); err != nil {
+		t.Fatal(err)
+	}
+	wantRejected(t, send(b.Assigned[2], render(b.Assigned[2])), api.RejectQuietHours)
+}

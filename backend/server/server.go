@@ -88,6 +88,9 @@ type Server struct {
 
 	// ourNumbers caches how the To of inbound texts normalizes.
 	ourNumbers numberCache
+	// known holds what first texts' checks read and need not read again
+	// (send_known.go).
+	known knownFacts
 }
 
 var _ sms.Receiver = (*Server)(nil)

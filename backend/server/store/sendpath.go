@@ -76,3 +76,36 @@ type SendChecks struct {
 	Number         string // the volunteer's sending number in the campaign; "" if none
 	MessageIDTaken bool   // a message already has MessageID
 }
+
+// AheadTx is what the checks a text gets before the writer is taken read,
+// each in one statement: the fewer statements a request runs, the less
+// CPU it costs (on a read snapshot, every page a statement touches after
+// a commit is read again from the OS). Tx embeds it.
+type AheadTx interface {
+	// InitialChecks reads what decides a first text to contactID by
+	// userID: the contact, what of its action makes and times the text,
+	// and SendChecks for the contact's number in the action's campaign
+	// (the 6-hour lock from since). ErrNotFound if no contact has the id.
+	InitialChecks(ctx context.Context, contactID, userID, messageID string, since time.Time) (InitialCheck, error)
+	// RouteInbound is RouteThread with what storing a text from the
+	// contact into that thread decides on besides. ErrNotFound if no
+	// thread routes it.
+	RouteInbound(ctx context.Context, contactPhone, sendingNumber string) (InboundRoute, error)
+}
+
+// InitialCheck is what InitialChecks read.
+type InitialCheck struct {
+	Contact    Contact
+	CampaignID string       // the contact's action's
+	Scripts    []string     // the action's initial scripts
+	Hours      TextingHours // the action's texting hours
+	SendChecks
+}
+
+// InboundRoute is the thread an inbound text joins and what decides how.
+type InboundRoute struct {
+	Thread   Thread
+	OptedOut bool // the contact's number opted out of the thread's organization
+	Blocked  bool // the thread's owner blocked the number
+	Archived bool // the thread's owner has it archived
+}

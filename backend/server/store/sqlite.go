@@ -119,7 +119,8 @@ func connector(dsn string, pragmas ...string) dsnConnector {
 				return fmt.Errorf("%s: %w", p, err)
 			}
 		}
-		return nil
+		// Statements planned once, not on every run (sqlite_qpsg.go).
+		return enableQPSG(c)
 	}}}
 }
 

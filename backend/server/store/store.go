@@ -60,6 +60,7 @@ type Tx interface {
 	OrganizerTx
 	// The hot write paths' combined statements (sendpath.go).
 	SendPathTx
+	AheadTx
 	// Likely opt-outs, opt-ins, blocks, reassignment (conversations.go).
 	ConversationTx
 }
