@@ -181,9 +181,27 @@ func TestDemoSeesOrganizerCommands(t *testing.T) {
 	defer stopStream()
 	events := make(chan api.Event, 16)
 	opened := make(chan struct{})
-	go func() { _ = c.Stream(streamCtx, func() { close(opened) }, func(ev api.Event) { events <- ev }) }()
-	<-opened
-	first := <-events
+	// The stream may fail before it opens (it then returns at once); the
+	// test says so rather than waiting for a close that never comes.
+	streamErr := make(chan error, 1)
+	go func() {
+		streamErr <- c.Stream(streamCtx, func() { close(opened) }, func(ev api.Event) { events <- ev })
+	}()
+	var first api.Event
+	select {
+	case <-opened:
+	case err := <-streamErr:
+		t.Fatalf("the event stream ended before it opened: %v", err)
+	case <-ctx.Done():
+		t.Fatal("the event stream never opened")
+	}
+	select {
+	case first = <-events:
+	case err := <-streamErr:
+		t.Fatalf("the event stream ended before its first event: %v", err)
+	case <-ctx.Done():
+		t.Fatal("the event stream sent no first event")
+	}
 
 	other, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
 	if err != nil {
