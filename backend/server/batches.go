@@ -67,17 +67,29 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodePoolEmpty, "",
 					"no contacts left to text in %q", a.Title)}
 			}
-			for _, ct := range held {
-				if err := feed(ctx, tx, now, u.ID, api.KindAssignment, ct.ID); err != nil {
-					return err
-				}
+			// One statement for the batch's feed rows: the writer is shared.
+			rows := make([]store.FeedRow, len(held))
+			for i, ct := range held {
+				rows[i] = store.FeedRow{UserID: u.ID, Kind: api.KindAssignment, EntityID: ct.ID}
+			}
+			if err := tx.AppendFeeds(ctx, now, rows...); err != nil {
+				return err
 			}
 		}
 		out.Assigned = make([]api.Assignment, 0, len(held))
 		for _, ct := range held {
 			out.Assigned = append(out.Assigned, apiAssignment(ct))
 		}
-		out.Remaining, err = tx.CountAssignable(ctx, a.ID)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// The pool's size is for display: counted on a read snapshot after the
+	// commit, not by the writer every volunteer's writes queue on (a count
+	// scans the action's contacts).
+	err = s.store.View(ctx, func(tx store.Tx) (err error) {
+		out.Remaining, err = tx.CountAssignable(ctx, actionID)
 		return err
 	})
 	if err != nil {
@@ -107,11 +119,12 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request, u store.U
 		if err != nil {
 			return err
 		}
-		now := s.clock()
-		for _, id := range ids {
-			if err := feed(ctx, tx, now, u.ID, api.KindAssignment, id); err != nil {
-				return err
-			}
+		rows := make([]store.FeedRow, len(ids))
+		for i, id := range ids {
+			rows[i] = store.FeedRow{UserID: u.ID, Kind: api.KindAssignment, EntityID: id}
+		}
+		if err := tx.AppendFeeds(ctx, s.clock(), rows...); err != nil {
+			return err
 		}
 		out.Released = len(ids)
 		return nil

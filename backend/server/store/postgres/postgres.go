@@ -48,7 +48,7 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// writeLock orders write transactions (beginWrite); exclusiveNS is
+// writeLock orders write transactions (holdWriteLock); exclusiveNS is
 // RunExclusive's namespace. Advisory lock keys are the database's: these
 // are negative, instance keys random below 2^62.
 const (
@@ -126,7 +126,7 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
-	if err := fn(&tx{q: ptx, s: s, readOnly: true}); err != nil {
+	if err := fn(&tx{q: &pipe{tx: ptx}, s: s, readOnly: true}); err != nil {
 		return err
 	}
 	if err := ptx.Commit(ctx); err != nil {
@@ -157,18 +157,26 @@ func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
 		return commitError{fmt.Errorf("begin transaction: %w", err)}
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
-	if err := beginWrite(ctx, ptx); err != nil {
-		return commitError{err}
-	}
-	t := &tx{q: ptx, s: s}
+	t := &tx{q: &pipe{tx: ptx}, s: s}
+	holdWriteLock(t.q)
 	if err := fn(t); err != nil {
 		return err
 	}
-	if err := t.notifyFeed(ctx); err != nil {
+	if err := t.commit(ctx, ptx); err != nil {
 		return commitError{err}
 	}
+	return nil
+}
+
+// commit sends what is still held with the feed's notification, then
+// commits.
+func (t *tx) commit(ctx context.Context, ptx pgx.Tx) error {
+	t.notifyFeed()
+	if err := t.q.flush(ctx); err != nil {
+		return err
+	}
 	if err := ptx.Commit(ctx); err != nil {
-		return commitError{fmt.Errorf("commit: %w", err)}
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
@@ -202,35 +210,40 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]err
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
 	defer ptx.Rollback(ctx)
-	if err := beginWrite(ctx, ptx); err != nil {
-		return nil, err
-	}
-	t := &tx{q: ptx, s: s}
+	t := &tx{q: &pipe{tx: ptx}, s: s}
+	holdWriteLock(t.q)
+	// The savepoints ride with the fns' first statements and the release
+	// with the next fn's (pipe): a fn that succeeds costs no round trip of
+	// its own beyond its statements. What a fn held and did not send (feed
+	// rows, a claimed text's inserts) is sent when it returns, so that an
+	// error in it is the fn's.
 	for i, fn := range fns {
 		for attempt := 1; ; attempt++ {
-			if _, err := ptx.Exec(ctx, `SAVEPOINT each`); err != nil {
-				return nil, fmt.Errorf("savepoint: %w", err)
-			}
+			mark := t.q.mark()
+			t.q.hold("savepoint", `SAVEPOINT each`)
+			t.claimed = false
 			errs[i] = fn(t)
+			if errs[i] == nil && t.q.heldSince(mark+1) {
+				errs[i] = t.q.flush(ctx)
+			}
 			if errs[i] == nil {
+				t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
 				break
 			}
-			if _, err := ptx.Exec(ctx, `ROLLBACK TO SAVEPOINT each`); err != nil {
+			// Statements the fn held and never sent are dropped, not sent
+			// to be undone (the savepoint itself is kept).
+			t.q.dropFrom(mark + 1)
+			if _, err := t.q.Exec(ctx, `ROLLBACK TO SAVEPOINT each`); err != nil {
 				return nil, fmt.Errorf("rollback to savepoint: %w", err)
 			}
+			t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
 			if !retryable(errs[i]) || attempt == maxAttempts {
 				break
 			}
 		}
-		if _, err := ptx.Exec(ctx, `RELEASE SAVEPOINT each`); err != nil {
-			return nil, fmt.Errorf("release savepoint: %w", err)
-		}
 	}
-	if err := t.notifyFeed(ctx); err != nil {
+	if err := t.commit(ctx, ptx); err != nil {
 		return nil, err
-	}
-	if err := ptx.Commit(ctx); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return errs, nil
 }
@@ -257,21 +270,21 @@ func retryable(err error) bool {
 // tx implements store.Tx; its methods live in the other files, ported from
 // the SQLite engine's.
 type tx struct {
-	q pgx.Tx
+	q *pipe
 	s *Store
 	// notify holds the users whose feed this transaction appended to.
 	notify map[string]struct{}
 	// readOnly: a View, where rows are read without being claimed.
 	readOnly bool
+	// claimed: ClaimInitial claimed a contact in the fn under way; its
+	// inserts are held (insertOnce). Reset for each fn.
+	claimed bool
 }
 
-// beginWrite takes the write lock of a new write transaction; the commit
-// releases it.
-func beginWrite(ctx context.Context, ptx pgx.Tx) error {
-	if _, err := ptx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLock); err != nil {
-		return fmt.Errorf("wait for the write lock: %w", err)
-	}
-	return nil
+// holdWriteLock makes the write lock the first statement of a write
+// transaction (sent with the one after it); the commit releases it.
+func holdWriteLock(p *pipe) {
+	p.hold("wait for the write lock", `SELECT pg_advisory_xact_lock($1)`, writeLock)
 }
 
 // placeholders maps the engine-neutral "?" of a query to PostgreSQL's $n,

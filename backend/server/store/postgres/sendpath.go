@@ -33,7 +33,9 @@ func (t *tx) SendChecks(ctx context.Context, q store.SendCheck) (store.SendCheck
 }
 
 // AppendFeeds writes rows in one statement, in order (the seq identity
-// follows the ordinality).
+// follows the ordinality). The statement is held (pipe) and goes with the
+// transaction's next one: nothing waits for its answer, and its error, if
+// any, fails the fn that appended (the savepoint's release carries it).
 func (t *tx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRow) error {
 	n := len(rows)
 	if n == 0 {
@@ -43,12 +45,10 @@ func (t *tx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRo
 	for i, r := range rows {
 		users[i], kinds[i], ids[i] = r.UserID, r.Kind, r.EntityID
 	}
-	_, err := t.q.Exec(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at)
+	t.q.hold(fmt.Sprintf("append %d rows to the feed (first %s %s of %s)", n, rows[0].Kind, rows[0].EntityID, rows[0].UserID),
+		`INSERT INTO feed (user_id, kind, entity_id, created_at)
 		SELECT u, k, e, $4 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(u, k, e, n) ORDER BY n`,
 		users, kinds, ids, store.TimeText(at))
-	if err != nil {
-		return fmt.Errorf("append %d rows to the feed (first %s %s of %s): %w", n, rows[0].Kind, rows[0].EntityID, rows[0].UserID, err)
-	}
 	if t.notify == nil {
 		t.notify = map[string]struct{}{}
 	}
@@ -118,5 +118,6 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 	if err != nil {
 		return false, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, err)
 	}
-	return tag.RowsAffected() == 1, nil
+	t.claimed = tag.RowsAffected() == 1
+	return t.claimed, nil
 }
