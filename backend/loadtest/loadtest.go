@@ -163,13 +163,13 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	var wg sync.WaitGroup
 	for _, v := range vols {
 		wg.Add(1)
-		go func() { defer wg.Done(); v.run(ctx, deadline, seed.action, stats) }()
+		go as(roleVolunteers, func() { defer wg.Done(); v.run(ctx, deadline, seed.action, stats) })
 	}
 	var in *inbound
 	if env.receiver != nil && o.InboundRate > 0 {
 		in = &inbound{rcv: env.receiver, texted: env.texted, rate: o.InboundRate, stats: stats}
 		wg.Add(1)
-		go func() { defer wg.Done(); in.run(ctx, deadline) }()
+		go as(roleNetwork, func() { defer wg.Done(); in.run(ctx, deadline) })
 	}
 	rep.Servers = max(1, o.Servers)
 	if o.KillOne {
