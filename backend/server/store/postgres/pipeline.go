@@ -19,9 +19,22 @@ import (
 // of flush), wrapped with what the held one was for; PostgreSQL aborts the
 // transaction at the first error, so nothing after it took effect.
 type pipe struct {
-	tx   pgx.Tx
-	held []held
-	seq  int // the next held statement's number
+	c         querier
+	held      []held
+	seq       int  // the next held statement's number
+	sent      bool // something went out: the transaction has begun
+	committed bool
+}
+
+// querier is what a pipe sends through: a pooled connection, on which the
+// transaction is begun by a held BEGIN (so that it rides with the first
+// statement, and the COMMIT with the last ones).
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+	CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error)
 }
 
 type held struct {
@@ -60,6 +73,32 @@ func (p *pipe) dropFrom(mark int) {
 	}
 }
 
+// commit sends what is held and COMMIT. PostgreSQL answers COMMIT of a
+// transaction an error aborted with ROLLBACK, not an error: that is one.
+func (p *pipe) commit(ctx context.Context) error {
+	// A checked statement's failure is ours to see, not PostgreSQL's: it
+	// must not ride with the COMMIT, which would go through.
+	for _, h := range p.held {
+		if h.check != nil {
+			if err := p.flush(ctx); err != nil {
+				return err
+			}
+			break
+		}
+	}
+	p.holdChecked("commit", `COMMIT`, func(tag pgconn.CommandTag) error {
+		if tag.String() != "COMMIT" {
+			return fmt.Errorf("commit: the transaction was rolled back (%s)", tag)
+		}
+		return nil
+	})
+	if err := p.flush(ctx); err != nil {
+		return err
+	}
+	p.committed = true
+	return nil
+}
+
 // flush sends what is held, if anything.
 func (p *pipe) flush(ctx context.Context) error {
 	if len(p.held) == 0 {
@@ -84,7 +123,8 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 	}
 	hs := p.held
 	p.held = nil
-	br := p.tx.SendBatch(ctx, b)
+	p.sent = true
+	br := p.c.SendBatch(ctx, b)
 	for _, h := range hs {
 		tag, err := br.Exec()
 		if err != nil {
@@ -105,7 +145,8 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 
 func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
 	if len(p.held) == 0 {
-		return p.tx.Exec(ctx, sql, args...)
+		p.sent = true
+		return p.c.Exec(ctx, sql, args...)
 	}
 	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
 	if err != nil {
@@ -120,7 +161,8 @@ func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.Comman
 
 func (p *pipe) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
 	if len(p.held) == 0 {
-		return p.tx.Query(ctx, sql, args...)
+		p.sent = true
+		return p.c.Query(ctx, sql, args...)
 	}
 	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
 	if err != nil {
@@ -136,7 +178,8 @@ func (p *pipe) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, er
 
 func (p *pipe) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
 	if len(p.held) == 0 {
-		return p.tx.QueryRow(ctx, sql, args...)
+		p.sent = true
+		return p.c.QueryRow(ctx, sql, args...)
 	}
 	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
 	if err != nil {
@@ -149,7 +192,8 @@ func (p *pipe) CopyFrom(ctx context.Context, table pgx.Identifier, cols []string
 	if err := p.flush(ctx); err != nil {
 		return 0, err
 	}
-	return p.tx.CopyFrom(ctx, table, cols, src)
+	p.sent = true
+	return p.c.CopyFrom(ctx, table, cols, src)
 }
 
 // batchRows closes its batch with the rows, freeing the connection.

@@ -121,18 +121,33 @@ func (s *Store) Ping(ctx context.Context) error {
 // as a SQLite read transaction sees (read-only, it never fails to
 // serialize). PendingMessages needs Update: it claims rows.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	ptx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	p, end, err := s.begin(ctx, `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
-	}
-	defer ptx.Rollback(context.WithoutCancel(ctx))
-	if err := fn(&tx{q: &pipe{tx: ptx}, s: s, readOnly: true}); err != nil {
 		return err
 	}
-	if err := ptx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	defer end()
+	if err := fn(&tx{q: p, s: s, readOnly: true}); err != nil {
+		return err
 	}
-	return nil
+	return p.commit(ctx)
+}
+
+// begin takes a connection from the pool and holds sql (a BEGIN) to go with
+// the transaction's first statement; end rolls back what was not committed
+// and gives the connection back (the pool drops one left mid-transaction).
+func (s *Store) begin(ctx context.Context, sql string) (*pipe, func(), error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	p := &pipe{c: conn}
+	p.hold("begin transaction", sql)
+	return p, func() {
+		if p.sent && !p.committed {
+			_, _ = conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+		}
+		conn.Release()
+	}, nil
 }
 
 // maxAttempts bounds how often a transaction that lost a deadlock is run
@@ -152,33 +167,27 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 }
 
 func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
-	ptx, err := s.pool.Begin(ctx)
+	p, end, err := s.begin(ctx, `BEGIN`)
 	if err != nil {
-		return commitError{fmt.Errorf("begin transaction: %w", err)}
+		return commitError{err}
 	}
-	defer ptx.Rollback(context.WithoutCancel(ctx))
-	t := &tx{q: &pipe{tx: ptx}, s: s}
+	defer end()
+	t := &tx{q: p, s: s}
 	holdWriteLock(t.q)
 	if err := fn(t); err != nil {
 		return err
 	}
-	if err := t.commit(ctx, ptx); err != nil {
+	if err := t.commit(ctx); err != nil {
 		return commitError{err}
 	}
 	return nil
 }
 
-// commit sends what is still held with the feed's notification, then
-// commits.
-func (t *tx) commit(ctx context.Context, ptx pgx.Tx) error {
+// commit sends what is still held, the feed's notification and COMMIT in
+// one batch.
+func (t *tx) commit(ctx context.Context) error {
 	t.notifyFeed()
-	if err := t.q.flush(ctx); err != nil {
-		return err
-	}
-	if err := ptx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return t.q.commit(ctx)
 }
 
 // UpdateEach runs fns in ONE write transaction, each in a savepoint of its
@@ -205,12 +214,12 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]e
 
 func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]error, error) {
 	errs := make([]error, len(fns))
-	ptx, err := s.pool.Begin(ctx)
+	p, end, err := s.begin(ctx, `BEGIN`)
 	if err != nil {
-		return nil, fmt.Errorf("begin transaction: %w", err)
+		return nil, err
 	}
-	defer ptx.Rollback(ctx)
-	t := &tx{q: &pipe{tx: ptx}, s: s}
+	defer end()
+	t := &tx{q: p, s: s}
 	holdWriteLock(t.q)
 	// The savepoints ride with the fns' first statements and the release
 	// with the next fn's (pipe): a fn that succeeds costs no round trip of
@@ -242,7 +251,7 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]err
 			}
 		}
 	}
-	if err := t.commit(ctx, ptx); err != nil {
+	if err := t.commit(ctx); err != nil {
 		return nil, err
 	}
 	return errs, nil

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -86,11 +88,13 @@ func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt 
 	default:
 		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time", threadID)
 	}
-	res, err := t.exec(ctx, q, store.TimeText(lastMessageAt), store.TimeText(*at), threadID)
-	if err != nil {
-		return fmt.Errorf("activity of thread %s: %w", threadID, err)
-	}
-	return mustAffect(res, "thread "+threadID)
+	// Held (pipe): it goes with the fn's next statement (an inbound text
+	// reads the inbox state next) or its end; callers return its error as
+	// it is, and the fn fails with it all the same.
+	t.q.holdChecked("activity of thread "+threadID, rebind(q), func(res pgconn.CommandTag) error {
+		return mustAffect(res, "thread "+threadID)
+	}, store.TimeText(lastMessageAt), store.TimeText(*at), threadID)
+	return nil
 }
 
 // claimInitialSQL is the SQLite engine's, its parameters spelled $n: $1
