@@ -151,6 +151,11 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	if isPostgres(o.DB) {
+		if err := settle(ctx, o.DB); err != nil {
+			return rep, err
+		}
+	}
 	o.Log.Info().Strs("urls", env.urls).Int("contacts", o.Contacts).Int("volunteers", o.Volunteers).Msg("loadtest: seeded; volunteers joining")
 	vols, err := joinVolunteers(ctx, env.urls, seed, o.Volunteers)
 	if err != nil {
