@@ -29,9 +29,13 @@ func (t *tx) PutMutation(ctx context.Context, m store.Mutation) error {
 	if err != nil {
 		return fmt.Errorf("encode result of mutation %s: %w", m.ID, err)
 	}
-	return t.insertOnce(ctx, "mutation "+m.ID, "record mutation "+m.ID,
+	err = t.insertOnce(ctx, "mutation "+m.ID, "record mutation "+m.ID,
 		`INSERT INTO mutations (id, user_id, type, result, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		m.ID, m.UserID, m.Type, string(result), store.TimeText(m.CreatedAt))
+	// The mutation is a claimed first text's last write: the push's next
+	// mutation, in the same fn, is not covered by that claim.
+	t.claimed = false
+	return err
 }
 
 // AppendFeed writes a feed row. Its transaction holds the write lock

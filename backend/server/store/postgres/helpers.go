@@ -40,9 +40,9 @@ func inserted(res pgconn.CommandTag) bool { return res.RowsAffected() == 1 }
 // ClaimInitial has just checked, under the contact's row lock, that the
 // text's message and mutation ids are free and the contact was never
 // texted (its thread's id is the contact's), so what follows a claim
-// (thread, message, feed, mutation) cannot collide, and the fn (the
-// server's applyPlanned) returns any error as it is. Four round trips a
-// first text become one.
+// (thread, message, feed, mutation) cannot collide, and the server's
+// applyPlanned, which writes them and ends with the mutation, returns any
+// error as it is. Four round trips a first text become one.
 func (t *tx) insertOnce(ctx context.Context, dupWhat, errWhat, q string, args ...any) error {
 	check := func(res pgconn.CommandTag) error {
 		if !inserted(res) {

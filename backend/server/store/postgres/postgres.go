@@ -285,8 +285,8 @@ type tx struct {
 	notify map[string]struct{}
 	// readOnly: a View, where rows are read without being claimed.
 	readOnly bool
-	// claimed: ClaimInitial claimed a contact in the fn under way; its
-	// inserts are held (insertOnce). Reset for each fn.
+	// claimed: ClaimInitial claimed a contact and its text's inserts are
+	// held (insertOnce), until the text's mutation is recorded.
 	claimed bool
 }
 
