@@ -77,6 +77,8 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 		st.Close()
 		return nil, err
 	}
+	// Nothing kills this process mid-run; the journal is read after Close.
+	netw.UnsyncedJournal()
 	// Passwords are hashed at the lowest cost: the run measures texting,
 	// and 200 sign-ups at the default cost would take a core for seconds.
 	srv, err := server.New(server.Config{Store: st, Provider: netw, Log: o.Log.Level(zerolog.WarnLevel), BcryptCost: bcrypt.MinCost})
@@ -91,10 +93,10 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 		return nil, err
 	}
 	hs := newHTTPServer(srv.Handler())
-	go func() { _ = hs.Serve(ln) }()
+	go as(roleServer, func() { _ = hs.Serve(ln) })
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	dispatched := make(chan struct{})
-	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
+	go as(roleServer, func() { srv.RunDispatcher(dctx); close(dispatched) })
 	return &env{urls: []string{"http://" + ln.Addr().String()}, dbPath: path, st: st, net: netw, journal: journal,
 		receiver: srv, texted: netw.Sent, stop: func() {
 			srv.Close()

@@ -151,6 +151,11 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	if isPostgres(o.DB) {
+		if err := settle(ctx, o.DB); err != nil {
+			return rep, err
+		}
+	}
 	o.Log.Info().Strs("urls", env.urls).Int("contacts", o.Contacts).Int("volunteers", o.Volunteers).Msg("loadtest: seeded; volunteers joining")
 	vols, err := joinVolunteers(ctx, env.urls, seed, o.Volunteers)
 	if err != nil {
@@ -163,13 +168,13 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	var wg sync.WaitGroup
 	for _, v := range vols {
 		wg.Add(1)
-		go func() { defer wg.Done(); v.run(ctx, deadline, seed.action, stats) }()
+		go as(roleVolunteers, func() { defer wg.Done(); v.run(ctx, deadline, seed.action, stats) })
 	}
 	var in *inbound
 	if env.receiver != nil && o.InboundRate > 0 {
 		in = &inbound{rcv: env.receiver, texted: env.texted, rate: o.InboundRate, stats: stats}
 		wg.Add(1)
-		go func() { defer wg.Done(); in.run(ctx, deadline) }()
+		go as(roleNetwork, func() { defer wg.Done(); in.run(ctx, deadline) })
 	}
 	rep.Servers = max(1, o.Servers)
 	if o.KillOne {

@@ -135,7 +135,9 @@ func joinVolunteers(ctx context.Context, urls []string, s seeded, n int) ([]*vol
 	sem := make(chan struct{}, 16)
 	for i := range vols {
 		wg.Add(1)
-		go func() {
+		// The HTTP client's connections, made here and kept, are the
+		// volunteers' work.
+		go as(roleVolunteers, func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
@@ -165,7 +167,7 @@ func joinVolunteers(ctx context.Context, urls []string, s seeded, n int) ([]*vol
 				return
 			}
 			vols[i] = v
-		}()
+		})
 	}
 	wg.Wait()
 	return vols, errors.Join(errs...)
@@ -266,7 +268,7 @@ func baseline(ctx context.Context, dir string, clients int, d time.Duration) (fl
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"results":[{"id":"x","status":"applied"}]}`))
 	}))
-	go func() { _ = hs.Serve(ln) }()
+	go as(roleBaseline, func() { _ = hs.Serve(ln) })
 	defer hs.Close()
 	var done atomic.Int64
 	var firstErr atomic.Value
@@ -275,7 +277,7 @@ func baseline(ctx context.Context, dir string, clients int, d time.Duration) (fl
 	var wg sync.WaitGroup
 	for range clients {
 		wg.Add(1)
-		go func() {
+		go as(roleBaseline, func() {
 			defer wg.Done()
 			c := api.NewClient("http://"+ln.Addr().String(), &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}})
 			for time.Now().Before(end) && ctx.Err() == nil {
@@ -285,7 +287,7 @@ func baseline(ctx context.Context, dir string, clients int, d time.Duration) (fl
 				}
 				done.Add(1)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if err, _ := firstErr.Load().(error); err != nil {

@@ -68,7 +68,7 @@ func newTwilioNet() (*twilioNet, error) {
 	}
 	n.url = "http://" + ln.Addr().String()
 	n.hs = newHTTPServer(http.HandlerFunc(n.serve))
-	go func() { _ = n.hs.Serve(ln) }()
+	go as(roleNetwork, func() { _ = n.hs.Serve(ln) })
 	return n, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
@@ -67,18 +68,33 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodePoolEmpty, "",
 					"no contacts left to text in %q", a.Title)}
 			}
-			for _, ct := range held {
-				if err := feed(ctx, tx, now, u.ID, api.KindAssignment, ct.ID); err != nil {
-					return err
-				}
+			// One statement for the batch's feed rows: the writer is shared.
+			rows := make([]store.FeedRow, len(held))
+			for i, ct := range held {
+				rows[i] = store.FeedRow{UserID: u.ID, Kind: api.KindAssignment, EntityID: ct.ID}
+			}
+			if err := tx.AppendFeeds(ctx, now, rows...); err != nil {
+				return err
 			}
 		}
 		out.Assigned = make([]api.Assignment, 0, len(held))
 		for _, ct := range held {
 			out.Assigned = append(out.Assigned, apiAssignment(ct))
 		}
-		out.Remaining, err = tx.CountAssignable(ctx, a.ID)
+		return nil
+	})
+	if err != nil {
 		return err
+	}
+	// The pool's size is for display: counted on a read snapshot after the
+	// commit, not by the writer every volunteer's writes queue on (a count
+	// scans the action's contacts).
+	out.Remaining, err = s.pools.count(actionID, func() (n int, err error) {
+		err = s.store.View(context.WithoutCancel(ctx), func(tx store.Tx) (err error) {
+			n, err = tx.CountAssignable(ctx, actionID)
+			return err
+		})
+		return n, err
 	})
 	if err != nil {
 		return err
@@ -107,11 +123,12 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request, u store.U
 		if err != nil {
 			return err
 		}
-		now := s.clock()
-		for _, id := range ids {
-			if err := feed(ctx, tx, now, u.ID, api.KindAssignment, id); err != nil {
-				return err
-			}
+		rows := make([]store.FeedRow, len(ids))
+		for i, id := range ids {
+			rows[i] = store.FeedRow{UserID: u.ID, Kind: api.KindAssignment, EntityID: id}
+		}
+		if err := tx.AppendFeeds(ctx, s.clock(), rows...); err != nil {
+			return err
 		}
 		out.Released = len(ids)
 		return nil
@@ -150,4 +167,53 @@ func contactFields(c store.Contact) map[string]string {
 		out["zip"] = c.Zip
 	}
 	return out
+}
+
+// poolCounts lets concurrent batch hand-outs of one action share counts
+// of its pool (each a scan of the pool's index): one count runs at a time
+// per action, and the hand-outs that commit meanwhile all join the next
+// one, which begins only once they have committed, so the number each gets
+// is as fresh as a count of its own. When 200 volunteers start together, a
+// handful of counts run instead of 200 at once.
+type poolCounts struct {
+	mu      sync.Mutex
+	running map[string]*poolCount // per action, the count under way
+	next    map[string]*poolCount // and the one waiting for it to end
+}
+
+type poolCount struct {
+	done chan struct{}
+	n    int
+	err  error
+}
+
+func (p *poolCounts) count(actionID string, count func() (int, error)) (int, error) {
+	p.mu.Lock()
+	if c := p.next[actionID]; c != nil {
+		p.mu.Unlock()
+		<-c.done
+		return c.n, c.err
+	}
+	if p.next == nil {
+		p.next, p.running = map[string]*poolCount{}, map[string]*poolCount{}
+	}
+	c := &poolCount{done: make(chan struct{})}
+	prev := p.running[actionID]
+	p.next[actionID] = c
+	p.mu.Unlock()
+	if prev != nil {
+		<-prev.done
+	}
+	p.mu.Lock()
+	delete(p.next, actionID) // begun: later hand-outs wait for the next one
+	p.running[actionID] = c
+	p.mu.Unlock()
+	c.n, c.err = count()
+	p.mu.Lock()
+	if p.running[actionID] == c {
+		delete(p.running, actionID)
+	}
+	p.mu.Unlock()
+	close(c.done)
+	return c.n, c.err
 }

@@ -85,6 +85,8 @@ type Server struct {
 	wmu     sync.Mutex
 	wqueue  []*writeReq
 	writing bool
+	// pools shares counts of an action's pool between batch hand-outs.
+	pools poolCounts
 
 	// ourNumbers caches how the To of inbound texts normalizes.
 	ourNumbers numberCache

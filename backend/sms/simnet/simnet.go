@@ -129,6 +129,7 @@ type Network struct {
 	records    []record          // what Lookup searches; from the journal too
 	journal    *os.File          // nil unless UseJournal
 	journalEnd int64             // size of the journal's whole lines
+	noSync     bool              // UnsyncedJournal
 	byKey      map[string]string // idempotency key -> provider id
 	convs      map[string]*conversation
 	timers     map[*time.Timer]struct{}

@@ -514,6 +514,28 @@ func TestJournalAnswersAfterRestart(t *testing.T) {
 	}
 }
 
+// TestUnsyncedJournalKeepsEveryRecord: without a sync per Send the journal
+// still holds every text once the network is closed (the load driver reads
+// it only then).
+func TestUnsyncedJournalKeepsEveryRecord(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sent.jsonl")
+	n := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	if err := n.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	n.UnsyncedJournal()
+	for i := range 3 {
+		if _, err := n.Send(context.Background(), sms.Outbound{From: "+12025550100", To: fmt.Sprintf("+1212555010%d", i), Body: "Hi"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n.Close()
+	entries, err := ReadJournal(path)
+	if err != nil || len(entries) != 3 || entries[2].To != "+12125550102" {
+		t.Fatalf("journal = %+v, %v; want the 3 texts", entries, err)
+	}
+}
+
 func TestReadJournalSkipsTornLine(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sent.jsonl")
 	if err := os.WriteFile(path, []byte(`{"id":"SM1","key":"k","from":"+1","to":"+2","body":"b","at":"2026-01-01T00:00:00Z"}`+"\n"+`{"id":"SM2","ke`), 0o600); err != nil {

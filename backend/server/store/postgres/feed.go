@@ -29,19 +29,17 @@ func (t *tx) PutMutation(ctx context.Context, m store.Mutation) error {
 	if err != nil {
 		return fmt.Errorf("encode result of mutation %s: %w", m.ID, err)
 	}
-	res, err := t.exec(ctx, `INSERT INTO mutations (id, user_id, type, result, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+	err = t.insertOnce(ctx, "mutation "+m.ID, "record mutation "+m.ID,
+		`INSERT INTO mutations (id, user_id, type, result, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		m.ID, m.UserID, m.Type, string(result), store.TimeText(m.CreatedAt))
-	if err == nil && !inserted(res) {
-		return fmt.Errorf("mutation %s: %w", m.ID, store.ErrDuplicate)
-	}
-	if err != nil {
-		return fmt.Errorf("record mutation %s: %w", m.ID, err)
-	}
-	return nil
+	// The mutation is a claimed first text's last write: the push's next
+	// mutation, in the same fn, is not covered by that claim.
+	t.claimed = false
+	return err
 }
 
 // AppendFeed writes a feed row. Its transaction holds the write lock
-// (beginWrite), so seqs are handed out in commit order.
+// (holdWriteLock), so seqs are handed out in commit order.
 func (t *tx) AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error) {
 	var seq int64
 	err := t.queryRow(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at) VALUES (?, ?, ?, ?) RETURNING seq`,
@@ -60,22 +58,20 @@ func (t *tx) AppendFeed(ctx context.Context, userID, kind, entityID string, at t
 // each user concerned (ListenFeed).
 const feedChannel = "textbank_feed"
 
-// notifyFeed queues one notification per user whose feed grew; PostgreSQL
-// delivers them when (and only if) the transaction commits. A user of a fn
+// notifyFeed holds one notification per user whose feed grew, to go with
+// the commit; PostgreSQL delivers them when (and only if) the transaction
+// commits. A user of a fn
 // rolled back to its savepoint may be poked for nothing, which is harmless:
 // a stream only sends a version it has not sent.
-func (t *tx) notifyFeed(ctx context.Context) error {
+func (t *tx) notifyFeed() {
 	if len(t.notify) == 0 {
-		return nil
+		return
 	}
 	users := make([]string, 0, len(t.notify))
 	for u := range t.notify {
 		users = append(users, u)
 	}
-	if _, err := t.q.Exec(ctx, `SELECT pg_notify($1, u) FROM unnest($2::text[]) AS u`, feedChannel, users); err != nil {
-		return fmt.Errorf("announce feed changes: %w", err)
-	}
-	return nil
+	t.q.hold("announce feed changes", `SELECT pg_notify($1, u) FROM unnest($2::text[]) AS u`, feedChannel, users)
 }
 
 func (t *tx) FeedAfter(ctx context.Context, userID string, cursor int64, limit int) ([]store.FeedRow, error) {

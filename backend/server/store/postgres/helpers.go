@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -31,3 +32,31 @@ func mustAffect(res pgconn.CommandTag, what string) error {
 // abort the whole PostgreSQL transaction, where SQLite undoes only the
 // statement and lets the caller go on.
 func inserted(res pgconn.CommandTag) bool { return res.RowsAffected() == 1 }
+
+// insertOnce runs an INSERT ... ON CONFLICT DO NOTHING whose only answer is
+// whether it stored its row (dupWhat: store.ErrDuplicate if not; errWhat
+// names any other error). After a first text's claim in the same fn it is
+// held (pipe) instead, to go with the fn's next statement or its end:
+// ClaimInitial has just checked, under the contact's row lock, that the
+// text's message and mutation ids are free and the contact was never
+// texted (its thread's id is the contact's), so what follows a claim
+// (thread, message, feed, mutation) cannot collide, and the server's
+// applyPlanned, which writes them and ends with the mutation, returns any
+// error as it is. Four round trips a first text become one.
+func (t *tx) insertOnce(ctx context.Context, dupWhat, errWhat, q string, args ...any) error {
+	check := func(res pgconn.CommandTag) error {
+		if !inserted(res) {
+			return fmt.Errorf("%s: %w", dupWhat, store.ErrDuplicate)
+		}
+		return nil
+	}
+	if t.claimed {
+		t.q.holdChecked(errWhat, rebind(q), check, args...)
+		return nil
+	}
+	res, err := t.exec(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("%s: %w", errWhat, err)
+	}
+	return check(res)
+}

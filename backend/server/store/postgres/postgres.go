@@ -48,7 +48,7 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
-// writeLock orders write transactions (beginWrite); exclusiveNS is
+// writeLock orders write transactions (holdWriteLock); exclusiveNS is
 // RunExclusive's namespace. Advisory lock keys are the database's: these
 // are negative, instance keys random below 2^62.
 const (
@@ -121,18 +121,33 @@ func (s *Store) Ping(ctx context.Context) error {
 // as a SQLite read transaction sees (read-only, it never fails to
 // serialize). PendingMessages needs Update: it claims rows.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	ptx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	p, end, err := s.begin(ctx, `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
-	}
-	defer ptx.Rollback(context.WithoutCancel(ctx))
-	if err := fn(&tx{q: ptx, s: s, readOnly: true}); err != nil {
 		return err
 	}
-	if err := ptx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	defer end()
+	if err := fn(&tx{q: p, s: s, readOnly: true}); err != nil {
+		return err
 	}
-	return nil
+	return p.commit(ctx)
+}
+
+// begin takes a connection from the pool and holds sql (a BEGIN) to go with
+// the transaction's first statement; end rolls back what was not committed
+// and gives the connection back (the pool drops one left mid-transaction).
+func (s *Store) begin(ctx context.Context, sql string) (*pipe, func(), error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	p := &pipe{c: conn}
+	p.hold("begin transaction", sql)
+	return p, func() {
+		if p.sent && !p.committed {
+			_, _ = conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+		}
+		conn.Release()
+	}, nil
 }
 
 // maxAttempts bounds how often a transaction that lost a deadlock is run
@@ -152,25 +167,27 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 }
 
 func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
-	ptx, err := s.pool.Begin(ctx)
+	p, end, err := s.begin(ctx, `BEGIN`)
 	if err != nil {
-		return commitError{fmt.Errorf("begin transaction: %w", err)}
-	}
-	defer ptx.Rollback(context.WithoutCancel(ctx))
-	if err := beginWrite(ctx, ptx); err != nil {
 		return commitError{err}
 	}
-	t := &tx{q: ptx, s: s}
+	defer end()
+	t := &tx{q: p, s: s}
+	holdWriteLock(t.q)
 	if err := fn(t); err != nil {
 		return err
 	}
-	if err := t.notifyFeed(ctx); err != nil {
+	if err := t.commit(ctx); err != nil {
 		return commitError{err}
 	}
-	if err := ptx.Commit(ctx); err != nil {
-		return commitError{fmt.Errorf("commit: %w", err)}
-	}
 	return nil
+}
+
+// commit sends what is still held, the feed's notification and COMMIT in
+// one batch.
+func (t *tx) commit(ctx context.Context) error {
+	t.notifyFeed()
+	return t.q.commit(ctx)
 }
 
 // UpdateEach runs fns in ONE write transaction, each in a savepoint of its
@@ -197,40 +214,45 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]e
 
 func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]error, error) {
 	errs := make([]error, len(fns))
-	ptx, err := s.pool.Begin(ctx)
+	p, end, err := s.begin(ctx, `BEGIN`)
 	if err != nil {
-		return nil, fmt.Errorf("begin transaction: %w", err)
-	}
-	defer ptx.Rollback(ctx)
-	if err := beginWrite(ctx, ptx); err != nil {
 		return nil, err
 	}
-	t := &tx{q: ptx, s: s}
+	defer end()
+	t := &tx{q: p, s: s}
+	holdWriteLock(t.q)
+	// The savepoints ride with the fns' first statements and the release
+	// with the next fn's (pipe): a fn that succeeds costs no round trip of
+	// its own beyond its statements. What a fn held and did not send (feed
+	// rows, a claimed text's inserts) is sent when it returns, so that an
+	// error in it is the fn's.
 	for i, fn := range fns {
 		for attempt := 1; ; attempt++ {
-			if _, err := ptx.Exec(ctx, `SAVEPOINT each`); err != nil {
-				return nil, fmt.Errorf("savepoint: %w", err)
-			}
+			mark := t.q.mark()
+			t.q.hold("savepoint", `SAVEPOINT each`)
+			t.claimed = false
 			errs[i] = fn(t)
+			if errs[i] == nil && t.q.heldSince(mark+1) {
+				errs[i] = t.q.flush(ctx)
+			}
 			if errs[i] == nil {
+				t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
 				break
 			}
-			if _, err := ptx.Exec(ctx, `ROLLBACK TO SAVEPOINT each`); err != nil {
+			// Statements the fn held and never sent are dropped, not sent
+			// to be undone (the savepoint itself is kept).
+			t.q.dropFrom(mark + 1)
+			if _, err := t.q.Exec(ctx, `ROLLBACK TO SAVEPOINT each`); err != nil {
 				return nil, fmt.Errorf("rollback to savepoint: %w", err)
 			}
+			t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
 			if !retryable(errs[i]) || attempt == maxAttempts {
 				break
 			}
 		}
-		if _, err := ptx.Exec(ctx, `RELEASE SAVEPOINT each`); err != nil {
-			return nil, fmt.Errorf("release savepoint: %w", err)
-		}
 	}
-	if err := t.notifyFeed(ctx); err != nil {
+	if err := t.commit(ctx); err != nil {
 		return nil, err
-	}
-	if err := ptx.Commit(ctx); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return errs, nil
 }
@@ -257,21 +279,21 @@ func retryable(err error) bool {
 // tx implements store.Tx; its methods live in the other files, ported from
 // the SQLite engine's.
 type tx struct {
-	q pgx.Tx
+	q *pipe
 	s *Store
 	// notify holds the users whose feed this transaction appended to.
 	notify map[string]struct{}
 	// readOnly: a View, where rows are read without being claimed.
 	readOnly bool
+	// claimed: ClaimInitial claimed a contact and its text's inserts are
+	// held (insertOnce), until the text's mutation is recorded.
+	claimed bool
 }
 
-// beginWrite takes the write lock of a new write transaction; the commit
-// releases it.
-func beginWrite(ctx context.Context, ptx pgx.Tx) error {
-	if _, err := ptx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLock); err != nil {
-		return fmt.Errorf("wait for the write lock: %w", err)
-	}
-	return nil
+// holdWriteLock makes the write lock the first statement of a write
+// transaction (sent with the one after it); the commit releases it.
+func holdWriteLock(p *pipe) {
+	p.hold("wait for the write lock", `SELECT pg_advisory_xact_lock($1)`, writeLock)
 }
 
 // placeholders maps the engine-neutral "?" of a query to PostgreSQL's $n,

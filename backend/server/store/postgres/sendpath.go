@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -33,7 +35,9 @@ func (t *tx) SendChecks(ctx context.Context, q store.SendCheck) (store.SendCheck
 }
 
 // AppendFeeds writes rows in one statement, in order (the seq identity
-// follows the ordinality).
+// follows the ordinality). The statement is held (pipe) and goes with the
+// transaction's next one: nothing waits for its answer, and its error, if
+// any, fails the fn that appended (the savepoint's release carries it).
 func (t *tx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRow) error {
 	n := len(rows)
 	if n == 0 {
@@ -43,12 +47,10 @@ func (t *tx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRo
 	for i, r := range rows {
 		users[i], kinds[i], ids[i] = r.UserID, r.Kind, r.EntityID
 	}
-	_, err := t.q.Exec(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at)
+	t.q.hold(fmt.Sprintf("append %d rows to the feed (first %s %s of %s)", n, rows[0].Kind, rows[0].EntityID, rows[0].UserID),
+		`INSERT INTO feed (user_id, kind, entity_id, created_at)
 		SELECT u, k, e, $4 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS r(u, k, e, n) ORDER BY n`,
 		users, kinds, ids, store.TimeText(at))
-	if err != nil {
-		return fmt.Errorf("append %d rows to the feed (first %s %s of %s): %w", n, rows[0].Kind, rows[0].EntityID, rows[0].UserID, err)
-	}
 	if t.notify == nil {
 		t.notify = map[string]struct{}{}
 	}
@@ -86,11 +88,13 @@ func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt 
 	default:
 		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time", threadID)
 	}
-	res, err := t.exec(ctx, q, store.TimeText(lastMessageAt), store.TimeText(*at), threadID)
-	if err != nil {
-		return fmt.Errorf("activity of thread %s: %w", threadID, err)
-	}
-	return mustAffect(res, "thread "+threadID)
+	// Held (pipe): it goes with the fn's next statement (an inbound text
+	// reads the inbox state next) or its end; callers return its error as
+	// it is, and the fn fails with it all the same.
+	t.q.holdChecked("activity of thread "+threadID, rebind(q), func(res pgconn.CommandTag) error {
+		return mustAffect(res, "thread "+threadID)
+	}, store.TimeText(lastMessageAt), store.TimeText(*at), threadID)
+	return nil
 }
 
 // claimInitialSQL is the SQLite engine's, its parameters spelled $n: $1
@@ -118,5 +122,6 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 	if err != nil {
 		return false, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, err)
 	}
-	return tag.RowsAffected() == 1, nil
+	t.claimed = tag.RowsAffected() == 1
+	return t.claimed, nil
 }

@@ -12,19 +12,12 @@ import (
 )
 
 func (t *tx) CreateThread(ctx context.Context, th store.Thread) error {
-	res, err := t.exec(ctx, `INSERT INTO threads (id, action_id, campaign_id, organization_id, owner_id,
+	return t.insertOnce(ctx, "create thread "+th.ID, "create thread "+th.ID, `INSERT INTO threads (id, action_id, campaign_id, organization_id, owner_id,
 		contact_name, contact_phone, sending_number, last_message_at, last_inbound_at, last_outbound_at,
 		last_report_at, opted_out, blocked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		th.ID, th.ActionID, th.CampaignID, th.OrganizationID, th.OwnerID, th.ContactName, th.ContactPhone,
 		th.SendingNumber, store.TimeText(th.LastMessageAt), store.TimeTextOrNil(th.LastInboundAt), store.TimeTextOrNil(th.LastOutboundAt),
 		store.TimeTextOrNil(th.LastReportAt), store.BoolInt(th.OptedOut), store.BoolInt(th.Blocked), store.TimeText(th.CreatedAt))
-	if err == nil && !inserted(res) {
-		return fmt.Errorf("create thread %s: %w", th.ID, store.ErrDuplicate)
-	}
-	if err != nil {
-		return fmt.Errorf("create thread %s: %w", th.ID, err)
-	}
-	return nil
 }
 
 const threadCols = `id, action_id, campaign_id, organization_id, owner_id, contact_name, contact_phone,
@@ -116,17 +109,10 @@ func (t *tx) InactiveThreads(ctx context.Context, cutoff time.Time, limit int) (
 }
 
 func (t *tx) CreateMessage(ctx context.Context, m store.Message) error {
-	res, err := t.exec(ctx, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
+	return t.insertOnce(ctx, "create message "+m.ID, "create message "+m.ID, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
 		initial, sender_id, error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, store.NullIfEmpty(m.ProviderID), store.BoolInt(m.Initial), store.NullIfEmpty(m.SenderID),
 		m.Error, store.TimeText(m.CreatedAt), store.TimeTextOrNil(m.SentAt))
-	if err == nil && !inserted(res) {
-		return fmt.Errorf("create message %s: %w", m.ID, store.ErrDuplicate)
-	}
-	if err != nil {
-		return fmt.Errorf("create message %s: %w", m.ID, err)
-	}
-	return nil
 }
 
 const messageCols = `id, thread_id, direction, body, status, provider_id, initial, sender_id, error, created_at, sent_at`

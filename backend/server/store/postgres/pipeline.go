@@ -1,0 +1,225 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// pipe is a transaction's connection that holds back the statements whose
+// answer nothing waits for (the write lock, savepoints, feed rows) and sends
+// them in one batch with the next statement that needs an answer: one round
+// trip instead of several. The server's writes run one group at a time, so
+// a group commit lasts as many round trips as it sends (PERFORMANCE.md,
+// "Load driver"); every one held back is throughput.
+//
+// A held statement's error is the error of the statement it rode with (or
+// of flush), wrapped with what the held one was for; PostgreSQL aborts the
+// transaction at the first error, so nothing after it took effect.
+type pipe struct {
+	c         querier
+	held      []held
+	seq       int  // the next held statement's number
+	sent      bool // something went out: the transaction has begun
+	committed bool
+}
+
+// querier is what a pipe sends through: a pooled connection, on which the
+// transaction is begun by a held BEGIN (so that it rides with the first
+// statement, and the COMMIT with the last ones).
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+	CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error)
+}
+
+type held struct {
+	seq  int
+	what string // for the error: "append 3 rows to the feed"
+	sql  string
+	args []any
+	// check turns an answer PostgreSQL took for success into the
+	// statement's error (an insert ON CONFLICT DO NOTHING that inserted
+	// nothing); nil: none.
+	check func(pgconn.CommandTag) error
+}
+
+// hold queues a statement to go with the next one sent.
+func (p *pipe) hold(what, sql string, args ...any) {
+	p.holdChecked(what, sql, nil, args...)
+}
+
+func (p *pipe) holdChecked(what, sql string, check func(pgconn.CommandTag) error, args ...any) {
+	p.held = append(p.held, held{seq: p.seq, what: what, sql: sql, args: args, check: check})
+	p.seq++
+}
+
+// mark numbers the next statement held; heldSince says whether any held
+// from mark on is still unsent, and dropFrom takes those back (what a fn
+// held before it failed).
+func (p *pipe) mark() int { return p.seq }
+
+func (p *pipe) heldSince(mark int) bool {
+	return len(p.held) > 0 && p.held[len(p.held)-1].seq >= mark
+}
+
+func (p *pipe) dropFrom(mark int) {
+	for len(p.held) > 0 && p.held[len(p.held)-1].seq >= mark {
+		p.held = p.held[:len(p.held)-1]
+	}
+}
+
+// commit sends what is held and COMMIT. PostgreSQL answers COMMIT of a
+// transaction an error aborted with ROLLBACK, not an error: that is one.
+func (p *pipe) commit(ctx context.Context) error {
+	// A checked statement's failure is ours to see, not PostgreSQL's: it
+	// must not ride with the COMMIT, which would go through.
+	for _, h := range p.held {
+		if h.check != nil {
+			if err := p.flush(ctx); err != nil {
+				return err
+			}
+			break
+		}
+	}
+	p.holdChecked("commit", `COMMIT`, func(tag pgconn.CommandTag) error {
+		if tag.String() != "COMMIT" {
+			return fmt.Errorf("commit: the transaction was rolled back (%s)", tag)
+		}
+		return nil
+	})
+	if err := p.flush(ctx); err != nil {
+		return err
+	}
+	p.committed = true
+	return nil
+}
+
+// flush sends what is held, if anything.
+func (p *pipe) flush(ctx context.Context) error {
+	if len(p.held) == 0 {
+		return nil
+	}
+	br, err := p.send(ctx, nil)
+	if err != nil {
+		return err
+	}
+	return br.Close()
+}
+
+// send sends the held statements and then q (if not nil) in one batch, and
+// reads the held ones' results; the caller reads q's and closes br.
+func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, error) {
+	b := &pgx.Batch{}
+	for _, h := range p.held {
+		b.Queue(h.sql, h.args...)
+	}
+	if q != nil {
+		b.QueuedQueries = append(b.QueuedQueries, q)
+	}
+	hs := p.held
+	p.held = nil
+	p.sent = true
+	br := p.c.SendBatch(ctx, b)
+	for _, h := range hs {
+		tag, err := br.Exec()
+		if err != nil {
+			_ = br.Close()
+			return nil, fmt.Errorf("%s: %w", h.what, err)
+		}
+		if h.check != nil {
+			if err := h.check(tag); err != nil {
+				// PostgreSQL ran the rest; the caller rolls it all back
+				// (a savepoint's fn, or the whole transaction).
+				_ = br.Close()
+				return nil, err
+			}
+		}
+	}
+	return br, nil
+}
+
+func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	if len(p.held) == 0 {
+		p.sent = true
+		return p.c.Exec(ctx, sql, args...)
+	}
+	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag, err
+}
+
+func (p *pipe) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if len(p.held) == 0 {
+		p.sent = true
+		return p.c.Query(ctx, sql, args...)
+	}
+	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		_ = br.Close()
+		return nil, err
+	}
+	return &batchRows{Rows: rows, br: br}, nil
+}
+
+func (p *pipe) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if len(p.held) == 0 {
+		p.sent = true
+		return p.c.QueryRow(ctx, sql, args...)
+	}
+	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
+	if err != nil {
+		return errRow{err}
+	}
+	return batchRow{row: br.QueryRow(), br: br}
+}
+
+func (p *pipe) CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error) {
+	if err := p.flush(ctx); err != nil {
+		return 0, err
+	}
+	p.sent = true
+	return p.c.CopyFrom(ctx, table, cols, src)
+}
+
+// batchRows closes its batch with the rows, freeing the connection.
+type batchRows struct {
+	pgx.Rows
+	br pgx.BatchResults
+}
+
+func (r *batchRows) Close() {
+	r.Rows.Close()
+	_ = r.br.Close()
+}
+
+type batchRow struct {
+	row pgx.Row
+	br  pgx.BatchResults
+}
+
+func (r batchRow) Scan(dest ...any) error {
+	err := r.row.Scan(dest...)
+	if cerr := r.br.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
