@@ -38,8 +38,9 @@ func (d derived) indexedEqual(o derived) bool {
 
 // batch is one write transaction's statements and thread knowledge.
 type batch struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
+	tx     *sql.Tx
+	stmts  map[string]*sql.Stmt
+	shared *stmtCache // nil: statements prepared for this transaction alone
 	// base is the base state of threads written in this transaction, and
 	// written what their derived columns hold now (nil: not known here).
 	base    map[string]api.Thread
@@ -77,12 +78,19 @@ func newBatch(tx *sql.Tx) *batch {
 		exists: map[string]*namePhone{}, pending: map[string]pendingThread{}, isTouch: map[string]bool{}, shown: map[string]shownThread{}}
 }
 
-// stmt prepares a query once per batch.
+// stmt prepares a query once per batch (or takes the cache's prepared
+// statement, when the batch has them: shared).
 func (b *batch) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s, ok := b.stmts[query]; ok {
 		return s, nil
 	}
-	s, err := b.tx.PrepareContext(ctx, query)
+	var s *sql.Stmt
+	var err error
+	if b.shared != nil {
+		s, err = b.shared.in(ctx, b.tx, query)
+	} else {
+		s, err = b.tx.PrepareContext(ctx, query)
+	}
 	if err != nil {
 		return nil, err
 	}
