@@ -195,6 +195,9 @@ func (c *Cache) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
 	err := c.writeTx(ctx, fn)
+	if err != nil {
+		c.search.forgetGiven() // rolled back: read the rows back as they are
+	}
 	if c.search.isReady() {
 		_ = c.search.refresh(context.WithoutCancel(ctx), c.db)
 	}
