@@ -23,7 +23,9 @@ displayfile=$(mktemp)
 Xvfb -displayfd 7 -screen 0 1280x800x24 -nolisten tcp 7>"$displayfile" >"$OUT/xvfb-e2e-$mode.log" 2>&1 &
 xvfb=$!
 dev=""
+preview=""
 cleanup() {
+	[ -n "$preview" ] && kill "$preview" 2>/dev/null || true
 	if [ -n "$dev" ]; then kill -TERM -- "-$dev" 2>/dev/null || true; sleep 1; kill -KILL -- "-$dev" 2>/dev/null || true; fi
 	kill "$xvfb" 2>/dev/null || true
 	rm -f "$displayfile"
@@ -38,8 +40,28 @@ export VITE_PORT=$(free_port)
 while [ "$VITE_PORT" = "$port" ]; do VITE_PORT=$(free_port); done
 url="http://127.0.0.1:$port"
 
+# The bench times the bundle volunteers run (`wails build` embeds vite's
+# production build): React's development build, which vite's dev server
+# serves, does several times the work per render. wails dev then proxies
+# the page to `vite preview` of that build (BENCH_DEV=1: the dev server).
+frontend_url=()
+if [ "$mode" = bench ] && [ "${BENCH_DEV:-0}" != 1 ]; then
+	[ -d frontend/wailsjs/go ] || wails generate module >"$OUT/wails-generate.log" 2>&1
+	# BENCH_DIST: a build made earlier (to compare two builds in turn).
+	prod="${BENCH_DIST:-$PWD/$OUT/bench-dist}"
+	if [ -z "${BENCH_DIST:-}" ]; then
+		(cd frontend && ./node_modules/.bin/vite build --outDir "$prod" --emptyOutDir) >"$OUT/vite-build-bench.log" 2>&1 ||
+			{ echo "e2e: vite build failed" >&2; tail -30 "$OUT/vite-build-bench.log" >&2; exit 1; }
+	fi
+	preview_port=$(free_port)
+	(cd frontend && exec ./node_modules/.bin/vite preview --outDir "$prod" --host 127.0.0.1 --port "$preview_port" --strictPort) >"$OUT/vite-preview-bench.log" 2>&1 &
+	preview=$!
+	frontend_url=(-frontenddevserverurl "http://127.0.0.1:$preview_port")
+	echo "e2e: bench on the production bundle ($prod, vite preview on $preview_port)"
+fi
+
 # setsid: wails dev starts vite and the app; the group is stopped as one.
-setsid wails dev -appargs "--demo" -noreload -devserver "127.0.0.1:$port" >"$OUT/wails-dev-$mode.log" 2>&1 &
+setsid wails dev -appargs "--demo" -noreload -devserver "127.0.0.1:$port" "${frontend_url[@]}" >"$OUT/wails-dev-$mode.log" 2>&1 &
 dev=$!
 
 # The first build of the app on a busy machine can take many minutes.

@@ -64,6 +64,7 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 	err := c.write(ctx, func(tx *sql.Tx) error {
 		res = PageResult{}
 		b := newBatch(tx)
+		b.shared, b.index = c.stmts, c.search
 		defer b.close()
 		p := &pageApply{batch: b, res: &res}
 		if err := p.prefetch(ctx, resp.Changes); err != nil {

@@ -41,6 +41,7 @@ type Cache struct {
 	db     *sql.DB
 	path   string
 	search *searchIndex
+	stmts  *stmtCache // the sync pages' statements
 	// writeMu makes writes and their search index updates one at a time
 	// (SQLite takes one writer at a time anyway), so the index learns them
 	// in the order they were made.
@@ -81,7 +82,7 @@ func Open(ctx context.Context, dir string) (*Cache, error) {
 	dsn := path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL" + ReadSettings
 	ix := newSearchIndex()
 	db := sql.OpenDB(newConnector(dsn, ix.noteWrite))
-	c := &Cache{db: db, path: path, search: ix}
+	c := &Cache{db: db, path: path, search: ix, stmts: newStmtCache(db)}
 	if err := applyMigrations(ctx, db); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -166,6 +167,7 @@ func (c *Cache) Close() error {
 	c.closeOnce.Do(func() {
 		c.stop()
 		c.built.Wait()
+		c.stmts.close()
 		c.closeErr = c.db.Close()
 	})
 	return c.closeErr
@@ -193,6 +195,9 @@ func (c *Cache) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
 	err := c.writeTx(ctx, fn)
+	if err != nil {
+		c.search.forgetGiven() // rolled back: read the rows back as they are
+	}
 	if c.search.isReady() {
 		_ = c.search.refresh(context.WithoutCancel(ctx), c.db)
 	}

@@ -48,6 +48,15 @@ type searchIndex struct {
 
 	dirtyMu sync.Mutex
 	dirty   []int64 // rowids of threads written since they were last read
+	// given are rows whose values their writer handed over (a sync page's
+	// new threads), each with len(dirty) just after its write: a row not
+	// written again since is taken as given instead of read back.
+	given map[int64]givenRow
+}
+
+type givenRow struct {
+	row   indexRow
+	after int
 }
 
 type indexRow struct {
@@ -100,6 +109,38 @@ func (ix *searchIndex) noteWrite(rowid int64) {
 	ix.dirtyMu.Unlock()
 }
 
+// noteRow is a writer's side: rowid, just written, holds these values. The
+// write's own hook has been noted by then (the hook runs inside the
+// statement).
+func (ix *searchIndex) noteRow(rowid int64, id, campaign, actionType, name, phone string, at int64, archived, unread, attention bool) {
+	row := ix.makeRow(id, campaign, actionType, name, phone, at, archived, unread, attention)
+	ix.dirtyMu.Lock()
+	if ix.given == nil {
+		ix.given = map[int64]givenRow{}
+	}
+	ix.given[rowid] = givenRow{row: row, after: len(ix.dirty)}
+	ix.dirtyMu.Unlock()
+}
+
+// forgetGiven drops the values handed over: their transaction rolled back.
+func (ix *searchIndex) forgetGiven() {
+	ix.dirtyMu.Lock()
+	ix.given = nil
+	ix.dirtyMu.Unlock()
+}
+
+// makeRow is a thread's entry as the index keeps it.
+func (ix *searchIndex) makeRow(id, campaign, actionType, name, phone string, at int64, archived, unread, attention bool) indexRow {
+	row := indexRow{id: id, at: at, name: strings.ToLower(name), digits: digits(phone), live: true}
+	for i, f := range inbox.Filters {
+		if inbox.Listed(f, inbox.Flags{ActionType: actionType, Archived: archived, Unread: unread, NeedsAttention: attention}) {
+			row.filters |= 1 << i
+		}
+	}
+	row.campaign = ix.campaignCode(campaign)
+	return row
+}
+
 func (ix *searchIndex) isReady() bool {
 	select {
 	case <-ix.ready:
@@ -130,11 +171,35 @@ func (ix *searchIndex) build(ctx context.Context, db *sql.DB, lockWrites func() 
 // holds the cache's writers off (Cache.write).
 func (ix *searchIndex) refresh(ctx context.Context, db *sql.DB) error {
 	ix.dirtyMu.Lock()
-	ids := ix.dirty
-	ix.dirty = nil
+	ids, given := ix.dirty, ix.given
+	ix.dirty, ix.given = nil, nil
 	ix.dirtyMu.Unlock()
 	if len(ids) == 0 {
 		return nil
+	}
+	// Rows handed over and not written again after are taken as given.
+	if len(given) > 0 {
+		last := make(map[int64]int, len(ids))
+		for i, id := range ids {
+			last[id] = i
+		}
+		var changes []indexChange
+		for id, g := range given {
+			if i, ok := last[id]; ok && i < g.after {
+				changes = append(changes, indexChange{rowid: id, row: g.row})
+			} else {
+				delete(given, id)
+			}
+		}
+		if err := checkRowids(changes); err != nil {
+			ix.dirtyMu.Lock()
+			ix.dirty = append(ix.dirty, ids...)
+			ix.dirtyMu.Unlock()
+			ix.setStale(err)
+			return err
+		}
+		ids = slices.DeleteFunc(ids, func(id int64) bool { _, ok := given[id]; return ok })
+		ix.apply(changes)
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
@@ -189,16 +254,10 @@ func (ix *searchIndex) read(ctx context.Context, db *sql.DB, asked []int64) erro
 		if err := rows.Scan(&c.rowid, &c.row.id, &campaign, &actionType, &name, &phone, &c.row.at, &archived, &unread, &attention); err != nil {
 			return err
 		}
-		if c.rowid <= 0 || c.rowid > math.MaxInt32 {
-			return fmt.Errorf("thread %s has rowid %d, outside what the index holds", c.row.id, c.rowid)
+		if err := checkRowids([]indexChange{c}); err != nil {
+			return err
 		}
-		c.row.name, c.row.digits, c.row.live = strings.ToLower(name), digits(phone), true
-		for i, f := range inbox.Filters {
-			if inbox.Listed(f, inbox.Flags{ActionType: actionType, Archived: archived, Unread: unread, NeedsAttention: attention}) {
-				c.row.filters |= 1 << i
-			}
-		}
-		c.row.campaign = ix.campaignCode(campaign)
+		c.row = ix.makeRow(c.row.id, campaign, actionType, name, phone, c.row.at, archived, unread, attention)
 		changes = append(changes, c)
 		if asked != nil {
 			seen[c.rowid] = true
@@ -213,6 +272,16 @@ func (ix *searchIndex) read(ctx context.Context, db *sql.DB, asked []int64) erro
 		}
 	}
 	ix.apply(changes)
+	return nil
+}
+
+// checkRowids: the index holds rowids as int32 slots.
+func checkRowids(changes []indexChange) error {
+	for _, c := range changes {
+		if c.rowid <= 0 || c.rowid > math.MaxInt32 {
+			return fmt.Errorf("thread %s has rowid %d, outside what the index holds", c.row.id, c.rowid)
+		}
+	}
 	return nil
 }
 
@@ -280,77 +349,6 @@ func (ix *searchIndex) apply(changes []indexChange) {
 		}
 	}
 	ix.reorder(moved)
-}
-
-// move is a row whose place in order changes, with what it was before.
-type move struct {
-	slot int32
-	old  indexRow
-}
-
-// reorder puts the moved rows (new, gone, or with a new time) in their
-// place in order: a few are taken out and put back by binary search; many
-// are merged in one pass over order (about 0.2 ms at 100,000 threads).
-func (ix *searchIndex) reorder(moved []move) {
-	if len(moved) == 0 {
-		return
-	}
-	if len(moved) <= 16 {
-		for _, m := range moved {
-			if m.old.live {
-				if i, ok := ix.place(&m.old); ok && ix.order[i] == m.slot {
-					ix.order = slices.Delete(ix.order, i, i+1)
-				}
-			}
-			if r := &ix.rows[m.slot]; r.live {
-				i, _ := ix.place(r)
-				ix.order = slices.Insert(ix.order, i, m.slot)
-			}
-		}
-		return
-	}
-	isMoved := make(map[int32]bool, len(moved))
-	var add []int32
-	for _, m := range moved {
-		isMoved[m.slot] = true
-		if ix.rows[m.slot].live {
-			add = append(add, m.slot)
-		}
-	}
-	slices.SortFunc(add, func(a, b int32) int {
-		if newer(&ix.rows[a], &ix.rows[b]) {
-			return -1
-		}
-		return 1
-	})
-	out := ix.spare[:0]
-	i := 0
-	for _, slot := range ix.order {
-		if isMoved[slot] {
-			continue
-		}
-		for i < len(add) && newer(&ix.rows[add[i]], &ix.rows[slot]) {
-			out = append(out, add[i])
-			i++
-		}
-		out = append(out, slot)
-	}
-	out = append(out, add[i:]...)
-	ix.order, ix.spare = out, ix.order
-}
-
-// place is where a row with r's time and id is, or would go, in order.
-func (ix *searchIndex) place(r *indexRow) (int, bool) {
-	return slices.BinarySearchFunc(ix.order, r, func(slot int32, r *indexRow) int {
-		o := &ix.rows[slot]
-		switch {
-		case o.at == r.at && o.id == r.id:
-			return 0
-		case newer(o, r):
-			return -1
-		}
-		return 1
-	})
 }
 
 // setChars sets (or clears) slot's bit under every byte of r's name and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,4 +117,39 @@ func FuzzSearchIndex(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestIndexOrderAfterEveryKindOfChange: after batches of new, retimed and
+// gone rows, few (moved one by one) and many (merged), order is every live
+// row newest first, each once.
+func TestIndexOrderAfterEveryKindOfChange(t *testing.T) {
+	ix := newSearchIndex()
+	close(ix.ready)
+	r := rand.New(rand.NewPCG(5, 5))
+	const rows = 400
+	for round := range 60 {
+		var changes []indexChange
+		n := []int{1, 3, 16, 17, 40, 250}[round%6]
+		for range n {
+			rowid := int64(1 + r.IntN(rows))
+			row := indexRow{id: fmt.Sprintf("t%03d", rowid), name: "ada", digits: "1555", at: int64(r.IntN(30)), live: r.IntN(5) > 0}
+			changes = append(changes, indexChange{rowid: rowid, row: row})
+		}
+		ix.apply(changes)
+		var want []int32
+		for slot := range ix.rows {
+			if ix.rows[slot].live {
+				want = append(want, int32(slot))
+			}
+		}
+		slices.SortFunc(want, func(a, b int32) int {
+			if newer(&ix.rows[a], &ix.rows[b]) {
+				return -1
+			}
+			return 1
+		})
+		if !slices.Equal(ix.order, want) {
+			t.Fatalf("round %d (%d changes): order %v, want %v", round, n, ix.order, want)
+		}
+	}
 }

@@ -38,8 +38,12 @@ func (d derived) indexedEqual(o derived) bool {
 
 // batch is one write transaction's statements and thread knowledge.
 type batch struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
+	tx     *sql.Tx
+	stmts  map[string]*sql.Stmt
+	shared *stmtCache // nil: statements prepared for this transaction alone
+	// index, when set, is handed the rows insertThread writes, which it
+	// then need not read back (see searchIndex.noteRow).
+	index *searchIndex
 	// base is the base state of threads written in this transaction, and
 	// written what their derived columns hold now (nil: not known here).
 	base    map[string]api.Thread
@@ -77,12 +81,19 @@ func newBatch(tx *sql.Tx) *batch {
 		exists: map[string]*namePhone{}, pending: map[string]pendingThread{}, isTouch: map[string]bool{}, shown: map[string]shownThread{}}
 }
 
-// stmt prepares a query once per batch.
+// stmt prepares a query once per batch (or takes the cache's prepared
+// statement, when the batch has them: shared).
 func (b *batch) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s, ok := b.stmts[query]; ok {
 		return s, nil
 	}
-	s, err := b.tx.PrepareContext(ctx, query)
+	var s *sql.Stmt
+	var err error
+	if b.shared != nil {
+		s, err = b.shared.in(ctx, b.tx, query)
+	} else {
+		s, err = b.tx.PrepareContext(ctx, query)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +226,7 @@ func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, from
 
 // insertThread writes a new thread row with its derived columns d.
 func (b *batch) insertThread(ctx context.Context, t api.Thread, raw []byte, fromServer bool, d derived) error {
-	_, err := b.exec(ctx, `INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, data, from_server,
+	res, err := b.exec(ctx, `INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, data, from_server,
 			last_message_at, last_message_body, last_inbound_at, last_outbound_at, last_read_at, last_report_at,
 			archived, opted_out, blocked, unread, needs_attention, archived_reason)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -226,6 +237,11 @@ func (b *batch) insertThread(ctx context.Context, t api.Thread, raw []byte, from
 		return fmt.Errorf("store thread %s: %w", t.ID, err)
 	}
 	b.written[t.ID] = &d
+	if b.index != nil {
+		if rowid, err := res.LastInsertId(); err == nil {
+			b.index.noteRow(rowid, t.ID, t.CampaignID, t.ActionType, t.ContactName, t.ContactPhone, d.lastMessageAt, d.archived == 1, d.unread == 1, d.attention == 1)
+		}
+	}
 	return nil
 }
 

@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import { errorMessage } from '../../lib/format';
 import { useSetAutoArchive, useSettings } from './hooks';
 
 /** The Automatic Archive Setting, at the bottom of the inbox; stored on the server, so it follows the volunteer. */
-export function AutoArchive() {
+export const AutoArchive = memo(function AutoArchive() {
   const { data, isError, error } = useSettings();
   const set = useSetAutoArchive();
   return (
@@ -28,4 +29,4 @@ export function AutoArchive() {
       )}
     </div>
   );
-}
+});

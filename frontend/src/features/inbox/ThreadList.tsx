@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSummary } from '../../backend';
 import { errorMessage, shortTime } from '../../lib/format';
@@ -11,8 +11,13 @@ import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './h
 const rowHeightRem = 5.2;
 const searchDelayMs = 150;
 
-/** The middle column: the current filter's conversations, virtualised, searchable. */
-export function ThreadList() {
+/**
+ * The middle column: the current filter's conversations, virtualised,
+ * searchable. Memoised (it takes no props): the shell re-renders on every
+ * status event (each send changes the pending count), and the list has
+ * nothing to redraw then.
+ */
+export const ThreadList = memo(function ThreadList() {
   const { campaignId, threadId, filter, query, setQuery } = useInboxParams();
   const open = useInboxNavigate();
   const [input, setInput] = useState(query);
@@ -66,6 +71,13 @@ export function ThreadList() {
   function toggleArchive(t: ThreadSummary) {
     archive.mutate({ threadId: t.id, archived: !t.archived });
   }
+  // The rows' handlers keep their identity across renders (they read the
+  // latest render through a ref), so a row whose thread, place and state did
+  // not change is not drawn again when another row moves.
+  const latest = useRef({ open, toggleArchive });
+  latest.current = { open, toggleArchive };
+  const onOpenRow = useCallback((t: ThreadSummary) => latest.current.open(`/thread/${t.id}`), []);
+  const onArchiveRow = useCallback((t: ThreadSummary) => latest.current.toggleArchive(t), []);
 
   function focusRow(i: number) {
     virtualizer.scrollToIndex(i, { align: 'auto' });
@@ -161,10 +173,10 @@ export function ThreadList() {
                 top={v.start}
                 measure={virtualizer.measureElement}
                 tabbable={t.id === tabStop}
-                onFocus={() => setActiveId(t.id)}
+                onFocus={setActiveId}
                 selected={t.id === threadId}
-                onOpen={() => open(`/thread/${t.id}`)}
-                onArchive={() => toggleArchive(t)}
+                onOpen={onOpenRow}
+                onArchive={onArchiveRow}
               />
             );
           })}
@@ -172,7 +184,7 @@ export function ThreadList() {
       </div>
     </section>
   );
-}
+});
 
 interface ThreadRowProps {
   t: ThreadSummary;
@@ -180,13 +192,13 @@ interface ThreadRowProps {
   top: number;
   measure: (el: HTMLElement | null) => void;
   tabbable: boolean;
-  onFocus: () => void;
+  onFocus: (threadId: string) => void;
   selected: boolean;
-  onOpen: () => void;
-  onArchive: () => void;
+  onOpen: (t: ThreadSummary) => void;
+  onArchive: (t: ThreadSummary) => void;
 }
 
-function ThreadRow({ t, index, top, measure, tabbable, onFocus, selected, onOpen, onArchive }: ThreadRowProps) {
+const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, onFocus, selected, onOpen, onArchive }: ThreadRowProps) {
   const cls = ['thread-row', t.unread && 'unread', selected && 'selected', t.needsAttention && 'attention']
     .filter(Boolean)
     .join(' ');
@@ -206,10 +218,10 @@ function ThreadRow({ t, index, top, measure, tabbable, onFocus, selected, onOpen
         type="button"
         className="thread-open"
         tabIndex={tabbable ? 0 : -1}
-        onFocus={onFocus}
+        onFocus={() => onFocus(t.id)}
         aria-current={selected ? 'true' : undefined}
         aria-keyshortcuts="E"
-        onClick={onOpen}
+        onClick={() => onOpen(t)}
       >
         <span className="row-top">
           <span className="contact">
@@ -231,14 +243,14 @@ function ThreadRow({ t, index, top, measure, tabbable, onFocus, selected, onOpen
         type="button"
         className="row-archive"
         title={`${t.archived ? 'Unarchive' : 'Archive'} (E)`}
-        onClick={onArchive}
+        onClick={() => onArchive(t)}
         tabIndex={-1}
       >
         {t.archived ? 'Unarchive' : 'Archive'}
       </button>
     </div>
   );
-}
+});
 
 /** The root font size in px: rem-sized rows follow the volunteer's text size. */
 function rootFontPx(): number {

@@ -41,10 +41,17 @@ export function useSignOut() {
   const navigate = useNavigate();
   return useMutation({
     mutationFn: () => signOut(),
-    onSuccess: () => {
-      // Nothing of the previous volunteer may show to the next one.
-      qc.removeQueries();
-      navigate('/', { replace: true });
+    onSuccess: async () => {
+      // Nothing of the previous volunteer may show to the next one. Go to
+      // sign in by name (navigating to where the window already is does not
+      // move it), then forget: queries no screen reads are removed; those
+      // still read (the sign-in screen's, or a screen on its way out) are
+      // reset, so their screens are told and read the signed-out answers.
+      // Removing those too left a screen caught mid-way (Start about to go
+      // to sign in when its status query went) blank, told of nothing.
+      await navigate('/signin', { replace: true });
+      qc.removeQueries({ predicate: (q) => q.getObserversCount() === 0 });
+      await qc.resetQueries();
     },
   });
 }
