@@ -279,7 +279,7 @@ func TestSendWhileServerDownGoesOutOnceWhenBack(t *testing.T) {
 	eventually(t, "send delivered after the server came back", 10*time.Second, func() bool {
 		d, err := h.cache.Thread(ctx, q[0].ContactID)
 		return err == nil && h.pending() == 0 && len(d.Messages) > 0 && d.Messages[0].ID == msgID && !d.Messages[0].Pending &&
-			d.Messages[0].Status != api.StatusQueued
+			d.Messages[0].Status != api.StatusQueued && h.sentTo(q[0].Phone) > 0
 	})
 	eventually(t, "online again", 5*time.Second, func() bool { return h.engine.Status().Online })
 	if n := h.sentTo(q[0].Phone); n != 1 {
@@ -291,7 +291,11 @@ func TestSendWhileServerDownGoesOutOnceWhenBack(t *testing.T) {
 	h.gate.dropPushAnswers.Store(1)
 	before := h.gate.pushes.Load()
 	h.send(q[1])
-	eventually(t, "lost answer retried", 10*time.Second, func() bool { return h.pending() == 0 })
+	// The dispatcher calls the provider after the push is answered (the
+	// message is recorded sending first): wait for the call, then count.
+	eventually(t, "lost answer retried and the text sent", 10*time.Second, func() bool {
+		return h.pending() == 0 && h.sentTo(q[1].Phone) > 0
+	})
 	if got := h.gate.pushes.Load() - before; got < 2 {
 		t.Fatalf("the push was not retried (%d pushes)", got)
 	}
