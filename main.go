@@ -264,9 +264,10 @@ func run(f flags, started time.Time) error {
 	// starts, and handed to the window inside index.html (app/boot.go). Not
 	// in a demo: its campaign is joined in the background at start, after
 	// such a read, and its cache is empty anyway.
-	var bootMiddleware assetserver.Middleware
+	pageMiddleware := assetserver.ChainMiddleware(app.PlainPage)
 	if !f.demo {
-		bootMiddleware = app.NewBootPage(ctx, c, settingsService.Get, log.With().Str("component", "boot").Logger()).Middleware
+		boot := app.NewBootPage(ctx, c, settingsService.Get, log.With().Str("component", "boot").Logger())
+		pageMiddleware = assetserver.ChainMiddleware(app.PlainPage, boot.Middleware)
 	}
 
 	// A SIGTERM or Ctrl-C quits the way the tray's Quit does, so the outbox
@@ -286,7 +287,7 @@ func run(f flags, started time.Time) error {
 		StartHidden: f.hidden,
 		AssetServer: &assetserver.Options{
 			Assets:     assets,
-			Middleware: bootMiddleware,
+			Middleware: pageMiddleware,
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
 		OnStartup: func(wctx context.Context) {

@@ -118,7 +118,7 @@ func NewBootPage(ctx context.Context, src bootSource, settings func() (SettingsV
 // Go afresh: the data is old by then), passes through untouched.
 func (p *BootPage) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || (r.URL.Path != "/" && r.URL.Path != "" && r.URL.Path != "/index.html") || !p.first() {
+		if !isPage(r) || !p.first() {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -137,6 +137,28 @@ func (p *BootPage) Middleware(next http.Handler) http.Handler {
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(page.code)
 		_, _ = w.Write(body)
+	})
+}
+
+// isPage reports whether r asks for index.html.
+func isPage(r *http.Request) bool {
+	return r.Method == http.MethodGet && (r.URL.Path == "/" || r.URL.Path == "" || r.URL.Path == "/index.html")
+}
+
+// PlainPage is an AssetServer middleware that asks the handler behind it
+// for index.html uncompressed. The page is rewritten on its way out (the
+// boot data by BootPage, Wails' own scripts by its asset server, which does
+// not decode what it splices into), so a frontend server that gzips it
+// (vite preview does past 1 KB, as `wails dev -frontenddevserverurl` of a
+// production build) handed the browser undecodable bytes. Other assets
+// keep the browser's Accept-Encoding.
+func PlainPage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isPage(r) && r.Header.Get("Accept-Encoding") != "" {
+			r = r.Clone(r.Context())
+			r.Header.Del("Accept-Encoding")
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
