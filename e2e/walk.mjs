@@ -39,11 +39,14 @@ export async function reportAndArchiveByKeyboard(page, who, { shots, eventually 
   await assertVisibleRing(page, 'Follow Up after the report');
 
   // E archives the open conversation and E again brings it back; focus stays put.
+  // The open thread's own buttons: a list row under the pointer or with
+  // focus shows its Archive button too.
+  const thread = page.getByRole('main');
   await page.keyboard.press('e');
-  await page.getByRole('button', { name: 'Unarchive' }).waitFor();
+  await thread.getByRole('button', { name: 'Unarchive', exact: true }).waitFor();
   assert.equal((await focused(page)).name, 'Follow Up', 'archiving with E leaves focus where it was');
   await assertVisibleRing(page, 'Follow Up after archiving');
   await page.keyboard.press('e');
-  await page.getByRole('button', { name: 'Archive', exact: true }).waitFor();
+  await thread.getByRole('button', { name: 'Archive', exact: true }).waitFor();
   assert.equal((await focused(page)).name, 'Follow Up', 'unarchiving with E leaves focus where it was');
 }
