@@ -264,7 +264,7 @@ func run(f flags, started time.Time) error {
 	// starts, and handed to the window inside index.html (app/boot.go). Not
 	// in a demo: its campaign is joined in the background at start, after
 	// such a read, and its cache is empty anyway.
-	pageMiddleware := assetserver.ChainMiddleware(app.PlainPage)
+	var pageMiddleware assetserver.Middleware = app.PlainPage
 	if !f.demo {
 		boot := app.NewBootPage(ctx, c, settingsService.Get, log.With().Str("component", "boot").Logger())
 		pageMiddleware = assetserver.ChainMiddleware(app.PlainPage, boot.Middleware)

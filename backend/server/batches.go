@@ -89,9 +89,12 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 	// The pool's size is for display: counted on a read snapshot after the
 	// commit, not by the writer every volunteer's writes queue on (a count
 	// scans the action's contacts).
+	// Detached: other hand-outs may share this count, so this request's
+	// end must not cancel it.
+	countCtx := context.WithoutCancel(ctx)
 	out.Remaining, err = s.pools.count(actionID, func() (n int, err error) {
-		err = s.store.View(context.WithoutCancel(ctx), func(tx store.Tx) (err error) {
-			n, err = tx.CountAssignable(ctx, actionID)
+		err = s.store.View(countCtx, func(tx store.Tx) (err error) {
+			n, err = tx.CountAssignable(countCtx, actionID)
 			return err
 		})
 		return n, err
