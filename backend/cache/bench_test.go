@@ -115,85 +115,116 @@ func BenchmarkTableCache100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer raw.Close()
-	const runs = 300
-	base50, err := benchbase.ReadLatency(ctx, raw, 50, runs)
-	if err != nil {
-		b.Fatal(err)
+	// 2,000 runs a figure: the p99 of 300 was the third slowest run, which
+	// one wake-up of another process on this VM could set. Each query is
+	// timed beside a read of the floor (the same rows' worth straight from
+	// SQLite), alternately, so both meet the same machine. A tenth as many
+	// of each are run untimed first, as in an app that has been open a
+	// while: statements prepared on each connection, the heap grown back
+	// after the 100 MB of sync pages above were freed.
+	const runs = 2000
+	measure := func(b *testing.B, rows int, qs []cache.ThreadQuery, check func(cache.ThreadQuery, []cache.ThreadRow)) {
+		floor, err := benchbase.NewFloor(ctx, raw, rows)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer floor.Close()
+		var s, base benchbase.Samples
+		for i, q := range qs {
+			timed := i >= len(qs)/10
+			var into, baseInto *benchbase.Samples
+			if timed {
+				into, baseInto = &s, &base
+			}
+			if err := floor.Read(ctx, baseInto); err != nil {
+				b.Fatal(err)
+			}
+			var got []cache.ThreadRow
+			run := func() (err error) { got, err = c.Threads(ctx, q); return err }
+			if into != nil {
+				err = into.Time(run)
+			} else {
+				err = run()
+			}
+			if err != nil {
+				b.Fatalf("%+v: %v", q, err)
+			}
+			if check != nil {
+				check(q, got)
+			}
+		}
+		s.Report(b, &base)
 	}
 
 	b.Run("filter_page", func(b *testing.B) {
-		var s benchbase.Samples
-		for i := range runs {
+		var qs []cache.ThreadQuery
+		for i := range runs + runs/10 {
 			q := cache.ThreadQuery{Filter: []inbox.Filter{inbox.All, inbox.Unread, inbox.NeedsAttention}[i%3], Limit: 50}
 			if i%2 == 0 {
 				q.CampaignID = "c1"
 			}
-			var rows []cache.ThreadRow
-			err := s.Time(func() (err error) { rows, err = c.Threads(ctx, q); return err })
-			if err != nil || len(rows) != 50 {
-				b.Fatalf("%+v: %d rows, %v", q, len(rows), err)
-			}
+			qs = append(qs, q)
 		}
-		s.Report(b, base50)
+		measure(b, 50, qs, func(q cache.ThreadQuery, rows []cache.ThreadRow) {
+			if len(rows) != 50 {
+				b.Fatalf("%+v: %d rows", q, len(rows))
+			}
+		})
 	})
 
 	b.Run("counts", func(b *testing.B) {
-		base1, err := benchbase.ReadLatency(ctx, raw, 1, runs)
+		floor, err := benchbase.NewFloor(ctx, raw, 1)
 		if err != nil {
 			b.Fatal(err)
 		}
-		var s benchbase.Samples
+		defer floor.Close()
+		var s, base benchbase.Samples
 		for i := range runs {
 			campaign := []string{"c1", ""}[i%2]
+			if err := floor.Read(ctx, &base); err != nil {
+				b.Fatal(err)
+			}
 			if err := s.Time(func() error { _, err := c.Counts(ctx, campaign); return err }); err != nil {
 				b.Fatal(err)
 			}
 		}
-		s.Report(b, base1)
+		s.Report(b, &base)
 	})
 
 	b.Run("search", func(b *testing.B) {
-		var s benchbase.Samples
-		found := 0
-		for i, text := range benchbase.Searches(rand.New(rand.NewPCG(3, 3)), runs) {
+		var qs []cache.ThreadQuery
+		for i, text := range benchbase.Searches(rand.New(rand.NewPCG(3, 3)), runs+runs/10) {
 			q := cache.ThreadQuery{Filter: []inbox.Filter{inbox.All, inbox.Unread, inbox.NeedsAttention}[i%3], Search: text, Limit: 50}
 			if i%2 == 0 {
 				q.CampaignID = "c1"
 			}
-			var rows []cache.ThreadRow
-			if err := s.Time(func() (err error) { rows, err = c.Threads(ctx, q); return err }); err != nil {
-				b.Fatal(err)
-			}
-			found += len(rows)
+			qs = append(qs, q)
 		}
+		found := 0
+		measure(b, 50, qs, func(_ cache.ThreadQuery, rows []cache.ThreadRow) { found += len(rows) })
 		if found == 0 {
 			b.Fatal("no search found anything")
 		}
-		s.Report(b, base50)
 	})
 
 	// Every filter, with the searches above and one and two characters
 	// (typed on the way to a longer search), which no trigram serves.
 	b.Run("search_every_filter", func(b *testing.B) {
-		var s benchbase.Samples
-		texts := benchbase.Searches(rand.New(rand.NewPCG(4, 4)), runs)
-		for i := range texts {
+		texts := benchbase.Searches(rand.New(rand.NewPCG(4, 4)), runs+runs/10)
+		var qs []cache.ThreadQuery
+		for i, text := range texts {
 			switch i % 7 {
 			case 5:
-				texts[i] = texts[i][:1]
+				text = text[:1]
 			case 6:
-				texts[i] = texts[i][:min(2, len(texts[i]))]
+				text = text[:min(2, len(text))]
 			}
-		}
-		for i, text := range texts {
 			q := cache.ThreadQuery{Filter: inbox.Filters[i%len(inbox.Filters)], Search: text, Limit: 50}
 			if i%2 == 0 {
 				q.CampaignID = "c1"
 			}
-			if err := s.Time(func() error { _, err := c.Threads(ctx, q); return err }); err != nil {
-				b.Fatal(err)
-			}
+			qs = append(qs, q)
 		}
-		s.Report(b, base50)
+		measure(b, 50, qs, nil)
 	})
 }

@@ -260,14 +260,19 @@ func (c *Cache) ThreadRows(ctx context.Context, ids []string) ([]ThreadRow, erro
 }
 
 // listThreads reads the rows of page (rowids r of threads in list order) with
-// their action's title.
+// their action's title. page is one of a fixed set of texts (its values are
+// args), so its statement is prepared once.
 func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, args []any) ([]ThreadRow, error) {
-	rows, err := c.db.QueryContext(ctx, `SELECT t.id, t.campaign_id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
+	stmt, err := c.stmts.get(ctx, `SELECT t.id, t.campaign_id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
 			t.last_message_body, t.last_message_at, t.unread, t.needs_attention, t.archived, t.archived_reason, t.opted_out
 		FROM (`+page+`) p
 		JOIN threads t ON t.rowid = p.r
 		LEFT JOIN actions a ON a.id = t.action_id
-		ORDER BY t.last_message_at DESC, t.id DESC`, args...)
+		ORDER BY t.last_message_at DESC, t.id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("list %s threads: %w", q.Filter, err)
+	}
+	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list %s threads: %w", q.Filter, err)
 	}

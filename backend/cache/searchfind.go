@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -96,7 +97,21 @@ func (ix *searchIndex) find(ctx context.Context, s search, q ThreadQuery) ([]int
 			return nil, nil
 		}
 	}
-	walk := candidates*candidates > (q.Offset+q.Limit)*len(ix.order)
+	page := q.Offset + q.Limit
+	walk := candidates*candidates > page*len(ix.order)
+	if walk && best != nil {
+		// The list overstates the matches when the filter or campaign
+		// keeps few of them, or when the needle is longer than a trigram
+		// (a whole number's rarest trigram is in thousands of numbers, the
+		// number in one): a walk would then read every thread. A sample of
+		// the list says how many match; with m matches a walk reads about
+		// page*n/m rows, checking the list reads all of it.
+		matches := sampleMatches(best, func(slot int32) bool {
+			r := &ix.rows[slot]
+			return listed(r) && (len(needle) == 3 || holds(r))
+		})
+		walk = matches*candidates > page*len(ix.order)
+	}
 	if walk {
 		var out []int64
 		seen := 0
@@ -108,7 +123,7 @@ func (ix *searchIndex) find(ctx context.Context, s search, q ThreadQuery) ([]int
 			if seen >= q.Offset {
 				out = append(out, int64(slot))
 			}
-			if seen++; seen == q.Offset+q.Limit {
+			if seen++; seen == page {
 				break
 			}
 		}
@@ -116,7 +131,7 @@ func (ix *searchIndex) find(ctx context.Context, s search, q ThreadQuery) ([]int
 	}
 	// Few candidates: each is checked (whole, when the needle is longer
 	// than its trigram or is two characters) and the newest page kept.
-	top := newTopRows(q.Offset + q.Limit)
+	top := newTopRows(page)
 	keep := func(slot int32) {
 		if r := &ix.rows[slot]; listed(r) && (len(needle) == 3 || len(needle) == 1 || holds(r)) {
 			top.offer(r, slot)
@@ -134,6 +149,31 @@ func (ix *searchIndex) find(ctx context.Context, s search, q ThreadQuery) ([]int
 		}
 	}
 	return top.page(q.Offset), nil
+}
+
+// sampleMatches estimates how many of list match, from 128 of them (all of
+// a shorter list). They are picked at the golden ratio's multiples, not a
+// fixed stride: a list in rowid order can hold a pattern (threads of two
+// campaigns alternating) that a stride would see only half of.
+func sampleMatches(list []int32, match func(int32) bool) int {
+	const most = 128
+	if len(list) <= most {
+		hits := 0
+		for _, slot := range list {
+			if match(slot) {
+				hits++
+			}
+		}
+		return hits
+	}
+	hits := 0
+	for k := range most {
+		_, frac := math.Modf(float64(k) * 0.6180339887498949)
+		if match(list[int(frac*float64(len(list)))]) {
+			hits++
+		}
+	}
+	return hits * len(list) / most
 }
 
 // topRows keeps the newest n rows offered, as a heap whose root is the

@@ -153,3 +153,28 @@ func TestIndexOrderAfterEveryKindOfChange(t *testing.T) {
 		}
 	}
 }
+
+// sampleMatches is what keeps a search for a whole number (whose rarest
+// trigram is in thousands of numbers, the number in one) from walking every
+// thread: its estimate must be near the true count, and 0 when nothing in
+// the sample matches.
+func TestSampleMatchesEstimates(t *testing.T) {
+	list := make([]int32, 10_000)
+	for i := range list {
+		list[i] = int32(i)
+	}
+	for _, c := range []struct {
+		every int // every n-th slot matches (0: none)
+		want  int
+	}{{1, 10_000}, {2, 5_000}, {3, 3_333}, {10, 1_000}, {4, 2_500}, {78, 128}, {0, 0}} {
+		got := sampleMatches(list, func(s int32) bool { return c.every > 0 && s%int32(c.every) == 0 })
+		// Within a fifth, or one sampled match's worth for rare ones.
+		if slack := max(c.want/5, len(list)/128); got < c.want-slack || got > c.want+slack {
+			t.Errorf("every %d: estimated %d matches, want about %d", c.every, got, c.want)
+		}
+	}
+	short := []int32{1, 2, 3}
+	if got := sampleMatches(short, func(s int32) bool { return s != 2 }); got != 2 {
+		t.Errorf("a short list is counted whole: got %d, want 2", got)
+	}
+}
