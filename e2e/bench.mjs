@@ -20,6 +20,10 @@
 //     benchmarks. Baseline, same run: the floor of any refetch, one Go call
 //     (Inbox.Counts of the campaign, through the same Wails bridge) and the
 //     frame after it, measured the same way.
+// (c) opening a thread of 500 messages: a click on its row to the frame
+//     showing the thread with its latest message (the older ones are then
+//     added above, off screen; the time to all of them in the DOM goes to
+//     stderr). Baseline, same run: a short thread opened the same way.
 import { chromium } from 'playwright-core';
 
 const APP_URL = process.env.E2E_URL ?? 'http://localhost:34115';
@@ -179,9 +183,102 @@ try {
   const frameMs = await page.evaluate(() => window.__bench.frame);
   const domMs = await page.evaluate(() => window.__bench.replyDom);
 
+  // (c) Opening a thread of 500 messages: the volunteer's replies to one
+  // contact through the bindings until the thread holds 500, all gone out;
+  // then a click on its row (from a short thread), timed to the frame that
+  // shows the thread with its latest message, and to all its messages in
+  // the DOM. Baseline, interleaved: a short thread opened from another
+  // short one, measured the same way.
+  const threads = await page.evaluate(async (want) => {
+    const inbox = window.go.app.Inbox;
+    const rows = await inbox.Threads('all', '', '', 0, 50);
+    let big = null;
+    for (const t of rows) {
+      if (t.optedOut) continue;
+      const v = await inbox.Thread(t.id);
+      if (v.allowFreeText && !v.thread.blocked) {
+        big = t;
+        break;
+      }
+    }
+    if (!big) throw new Error('bench: no thread takes a free-text reply');
+    const have = (await inbox.Thread(big.id)).messages.length;
+    for (let i = have; i < want; i++) await inbox.SendReply(big.id, `Thanks, noted (${i + 1})`, '');
+    const others = rows.filter((t) => t.id !== big.id && t.contactName !== big.contactName);
+    return [big, others[0], others[1]].map((t) => ({ id: t.id, name: t.contactName }));
+  }, 500);
+  await eventually(async () => (await page.evaluate(() => window.go.app.Inbox.Outbox())).length === 0, 'the 500 replies to go out', 180_000);
+  const [bigName, small1, small2] = threads;
+  await page.getByRole('button', { name: /^All\b/ }).click();
+  const open = async ({ id, name }, timed) => {
+    const row = page.locator(`[data-testid="thread-row"][data-thread-id="${id}"] button.thread-open`);
+    await row.waitFor();
+    if (!timed) {
+      await row.click();
+      await page.locator('#thread-contact', { hasText: name }).waitFor();
+      await page.waitForTimeout(300);
+      return null;
+    }
+    const last = await page.evaluate(async (id) => {
+      const v = await window.go.app.Inbox.Thread(id);
+      return { n: v.messages.length, body: v.messages[v.messages.length - 1].body.slice(0, 30) };
+    }, id);
+    await page.evaluate(({ name, last }) => {
+      const w = window;
+      const afterPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      w.__open = new Promise((resolve) => {
+        document.addEventListener(
+          'click',
+          (e) => {
+            const t0 = e.timeStamp;
+            const out = {};
+            const list = () => (document.getElementById('thread-contact')?.textContent.includes(name) ? document.querySelector('[data-testid="message-list"]') : null);
+            const check = () => {
+              const l = list();
+              if (!l) return false;
+              if (out.latest === undefined && l.lastElementChild?.textContent.includes(last.body)) {
+                out.latest = null;
+                void afterPaint().then(() => (out.latest = performance.now() - t0));
+              }
+              if (out.all === undefined && l.children.length >= last.n) out.all = performance.now() - t0;
+              return out.latest !== undefined && out.all !== undefined;
+            };
+            const finish = () => {
+              const wait = () => (out.latest === null ? setTimeout(wait, 5) : resolve(out));
+              wait();
+            };
+            if (check()) return finish();
+            const obs = new MutationObserver(() => {
+              if (!check()) return;
+              obs.disconnect();
+              finish();
+            });
+            obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+          },
+          { capture: true, once: true },
+        );
+      });
+    }, { name, last });
+    await row.click();
+    return { n: last.n, ...(await page.evaluate(() => window.__open)) };
+  };
+  const opened = { big: [], bigAll: [], small: [] };
+  let bigCount = 0;
+  for (let i = 0; i < 10; i++) {
+    await open(small1, false);
+    const b = await open(bigName, true);
+    bigCount = b.n;
+    opened.big.push(b.latest);
+    opened.bigAll.push(b.all);
+    await open(small1, false);
+    opened.small.push((await open(small2, true)).latest);
+  }
+
   console.error(`bench: ${sendMs.length} sends, ${clickMs.length} baseline clicks, ${replyMs.length} replies, ${frameMs.length} baseline Go calls`);
   console.error(`bench: Send -> next contact in the DOM, median ${fmt(quantile(sendDomMs, 0.5))} ms, p99 ${fmt(quantile(sendDomMs, 0.99))} ms (the rest to the paint)`);
   console.error(`bench: reply event -> row in the DOM, median ${fmt(quantile(domMs, 0.5))} ms, p99 ${fmt(quantile(domMs, 0.99))} ms (the rest to the paint)`);
+  console.error(`bench: opening a thread of ${bigCount} messages: all of them in the DOM, median ${fmt(quantile(opened.bigAll, 0.5))} ms`);
+  console.log(row(`UI open a thread of ${bigCount} messages -> its latest painted, median`, quantile(opened.big, 0.5), 'ms', quantile(opened.small, 0.5)));
   console.log(row('UI Send pressed -> next contact painted, median', quantile(sendMs, 0.5), 'ms', quantile(clickMs, 0.5)));
   console.log(row('UI Send pressed -> next contact painted, p99', quantile(sendMs, 0.99), 'ms', quantile(clickMs, 0.99)));
   console.log(row(`UI reply event -> row painted, median (n=${replyMs.length})`, quantile(replyMs, 0.5), 'ms', quantile(frameMs, 0.5)));

@@ -38,7 +38,12 @@ describe('ThreadView', () => {
       body: `message ${i}`,
     }));
     await setup(view);
-    expect(within(screen.getByTestId('message-list')).getAllByRole('listitem')).toHaveLength(500);
+    // All of them, in order, the latest last (the older ones join right
+    // after the first frame, which holds the latest FIRST_MESSAGES).
+    await waitFor(() => expect(within(screen.getByTestId('message-list')).getAllByRole('listitem')).toHaveLength(500));
+    const items = within(screen.getByTestId('message-list')).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('message 0');
+    expect(items[499]).toHaveTextContent('message 499');
   });
 
   it('a contact without a name is named by number', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type FocusEvent as ReactFocusEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, type FocusEvent as ReactFocusEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { MessageView, ResponseScript } from '../../backend';
 import { errorMessage, fullTime, shortTime } from '../../lib/format';
@@ -20,7 +20,6 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const sendRef = useRef<HTMLButtonElement>(null);
   // Bumped on each pick: focus moves once the picked script is on screen (Send is enabled by then).
   const [picked, setPicked] = useState(0);
-  const listRef = useRef<HTMLOListElement>(null);
   const send = useReply(threadId);
   const archive = useArchive();
   const navigate = useNavigate();
@@ -39,13 +38,6 @@ export function ThreadView({ threadId }: { threadId: string }) {
     setMenuOpen(false);
     setActionError('');
   }, [threadId]);
-
-  // The latest message is the one to read: keep the list scrolled to the end.
-  const count = data?.messages.length ?? 0;
-  useLayoutEffect(() => {
-    const el = listRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [count, threadId]);
 
   function pick(s: ResponseScript) {
     setReply(s.body);
@@ -162,11 +154,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
       {t.blocked && <p className="notice">{who} is blocked.</p>}
       <ConversationNotes view={data} />
 
-      <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef}>
-        {data.messages.map((m) => (
-          <Message key={m.id} m={m} />
-        ))}
-      </ol>
+      <MessageList messages={data.messages} />
 
       {actionError && (
         <p role="alert" className="error">
@@ -252,7 +240,36 @@ export function messageStatus(m: MessageView): { text: string; problem: boolean 
   return { text: 'Sending…', problem: false };
 }
 
-function Message({ m }: { m: MessageView }) {
+/** How many of the latest messages a conversation opens with (see MessageList). */
+const FIRST_MESSAGES = 40;
+
+/**
+ * The conversation, scrolled to its latest message. A long one opens on its
+ * latest FIRST_MESSAGES in the first frame and takes the older ones in a
+ * background render right after (useDeferredValue's initial value): building
+ * and laying out 500 bubbles took several frames, and they are above the
+ * fold. Mounted once the thread's data is there, once per thread.
+ */
+function MessageList({ messages }: { messages: MessageView[] }) {
+  const all = useDeferredValue(true, false);
+  const shown = all || messages.length <= FIRST_MESSAGES ? messages : messages.slice(-FIRST_MESSAGES);
+  const listRef = useRef<HTMLOListElement>(null);
+  // The latest message is the one to read: keep the list scrolled to the end.
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [shown.length]);
+  return (
+    <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef}>
+      {shown.map((m) => (
+        <Message key={m.id} m={m} />
+      ))}
+    </ol>
+  );
+}
+
+// Memoised: typing a reply re-renders the thread, not each of its bubbles.
+const Message = memo(function Message({ m }: { m: MessageView }) {
   const out = m.direction === 'out';
   const st = messageStatus(m);
   return (
@@ -272,7 +289,7 @@ function Message({ m }: { m: MessageView }) {
       </p>
     </li>
   );
-}
+});
 
 interface FollowUpProps {
   scripts: ResponseScript[];
