@@ -156,7 +156,8 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 		return api.MutationResult{}, nil, false, err
 	}
 	msg := store.Message{ID: m.MessageID, ThreadID: th.ID, Direction: api.DirOutbound, Body: p.body,
-		Status: api.StatusQueued, Initial: true, SenderID: u.ID, CreatedAt: now}
+		Initial: true, SenderID: u.ID, CreatedAt: now}
+	send = s.newOutbound(tx, &msg, th)
 	if err := tx.CreateMessage(ctx, msg); err != nil {
 		return api.MutationResult{}, nil, false, err
 	}
@@ -168,5 +169,5 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 	if err != nil {
 		return api.MutationResult{}, nil, false, err
 	}
-	return res, &outbound{messageID: msg.ID}, true, nil
+	return res, send, true, nil
 }
