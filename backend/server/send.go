@@ -110,7 +110,9 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	if err := tx.SetContactState(ctx, c.ID, store.ContactTexted); err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if err := feed(ctx, tx, now, u.ID, api.KindAssignment, c.ID, api.KindThread, th.ID, api.KindMessage, msg.ID); err != nil {
+	// One feed row for the assignment, the thread and the message
+	// (feedFirstText).
+	if err := feed(ctx, tx, now, u.ID, feedFirstText, msg.ID); err != nil {
 		return api.MutationResult{}, nil, err
 	}
 	return applied(m.ID), send, nil

@@ -201,7 +201,9 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 	if err := tx.CreateMessage(ctx, msg); err != nil {
 		return api.MutationResult{}, nil, false, err
 	}
-	if err := feed(ctx, tx, now, u.ID, api.KindAssignment, c.ID, api.KindThread, th.ID, api.KindMessage, msg.ID); err != nil {
+	// One feed row for the assignment, the thread and the message
+	// (feedFirstText).
+	if err := feed(ctx, tx, now, u.ID, feedFirstText, msg.ID); err != nil {
 		return api.MutationResult{}, nil, false, err
 	}
 	res = applied(m.ID)
