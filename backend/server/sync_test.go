@@ -123,7 +123,8 @@ func settingsOf(t *testing.T, s syncState, userID string) api.Settings {
 
 // TestSyncFirstTextChanges: a first text is one feed entry that sync
 // answers as the three changes the app applies, the assignment gone, the
-// thread and the message, in that order and with one version.
+// thread and the message, in that order and with the entry's version (the
+// message's newer if its status changed since).
 func TestSyncFirstTextChanges(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -147,10 +148,12 @@ func TestSyncFirstTextChanges(t *testing.T) {
 		deleted  bool
 	}{{api.KindAssignment, contact, true}, {api.KindThread, contact, false}, {api.KindMessage, msgID, false}}
 	for i, w := range want {
-		ch := page.Changes[i]
-		if ch.Kind != w.kind || ch.ID != w.id || ch.Deleted != w.deleted || ch.Version != page.Changes[0].Version {
+		// The message carries its newest version: the dispatcher's
+		// record of its status may be in the page already.
+		ch, v := page.Changes[i], page.Changes[0].Version
+		if ch.Kind != w.kind || ch.ID != w.id || ch.Deleted != w.deleted || (i < 2 && ch.Version != v) || ch.Version < v {
 			t.Fatalf("change %d = %s %s deleted=%v version %d; want %s %s deleted=%v version %d",
-				i, ch.Kind, ch.ID, ch.Deleted, ch.Version, w.kind, w.id, w.deleted, page.Changes[0].Version)
+				i, ch.Kind, ch.ID, ch.Deleted, ch.Version, w.kind, w.id, w.deleted, v)
 		}
 	}
 	var m api.Message
