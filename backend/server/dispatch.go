@@ -57,11 +57,9 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	// A claim is a write transaction on the writer every volunteer's
 	// send waits for: texts are claimed a worker's worth at a time at
 	// least, not one or two each time a call ends. capacity bounds the
-	// texts claimed (or handed over by their sends, dispatch_handoff.go)
-	// and not yet recorded.
-	// Sends hand their texts over while slots are free; a claim takes
-	// at most maxClaim, so that sends committing meanwhile still find
-	// slots.
+	// texts claimed or handed over by their sends (dispatch_handoff.go)
+	// and not yet recorded; a claim takes at most maxClaim, so that sends
+	// committing meanwhile still find slots.
 	capacity, minClaim, maxClaim := 16*s.workers, s.workers, 4*s.workers
 	jobs := make(chan store.Outgoing, capacity)
 	results := make(chan outcome, capacity)
@@ -90,7 +88,11 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	defer poll.Stop()
 	for {
 		claimedAll := false
-		if free, ticket := s.hand.claimable(minClaim, maxClaim); free > 0 {
+		free, ticket := 0, uint64(0)
+		if ctx.Err() == nil { // nothing more is claimed once stopping
+			free, ticket = s.hand.claimable(minClaim, maxClaim)
+		}
+		if free > 0 {
 			claimed, err := s.claim(base, free)
 			if err != nil {
 				s.log.Error().Err(err).Msg("dispatcher: claim queued texts")
