@@ -16,7 +16,9 @@ import (
 // read snapshot, outside the writer: the contact, the action, the
 // volunteer's sending number, texting hours and the rendered script (and,
 // when the action is not known yet, the number's opt-out, block and
-// 6-hour lock). Inside the writer one statement
+// 6-hour lock); a contact this server handed out and an action it knows
+// are checked from memory, with no read at all. Inside the writer one
+// statement
 // (store.ClaimInitial) then re-checks what can have changed meanwhile and
 // moves the contact to texted, and the text is written. When anything
 // changed, or the read side found any reason to refuse, the mutation takes
