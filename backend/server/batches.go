@@ -38,7 +38,9 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 	ctx := r.Context()
 	actionID := r.PathValue("id")
 	var out api.BatchResponse
+	var handed []store.Contact
 	err := s.update(ctx, func(tx store.Tx) error {
+		handed = nil
 		a, c, err := memberAction(ctx, tx, u.ID, actionID)
 		if err != nil {
 			return err
@@ -81,11 +83,14 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 		for _, ct := range held {
 			out.Assigned = append(out.Assigned, apiAssignment(ct))
 		}
+		handed = held
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	// Their first texts are then checked without reading them again.
+	s.known.handedOut(u.ID, handed)
 	// The pool's size is for display: counted on a read snapshot after the
 	// commit, not by the writer every volunteer's writes queue on (a count
 	// scans the action's contacts).

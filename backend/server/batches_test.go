@@ -62,6 +62,10 @@ func TestBatchesAndRelease(t *testing.T) {
 		if rel.Released != 2 {
 			t.Fatalf("released %d, want 2", rel.Released)
 		}
+		// The server handed these out to vera (and remembers them so):
+		// released, they are hers no longer.
+		res, _ = sendInitial(t, vera, first.Assigned[1].ContactID)
+		wantRejected(t, res, api.RejectNotAssigned)
 		state := syncState{}
 		syncAll(t, vera, state, 0, 0)
 		if n := state.count(api.KindAssignment); n != 0 {

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -194,6 +196,7 @@ func measureSends(b *testing.B, clients []*api.Client, batches [][]api.Assignmen
 	ctx := context.Background()
 	var accepted atomic.Int64
 	var wg sync.WaitGroup
+	defer profileWindow(b)()
 	cpu0 := cpuTime(b)
 	start := time.Now()
 	for i, c := range clients {
@@ -221,6 +224,26 @@ func measureSends(b *testing.B, clients []*api.Client, batches [][]api.Assignmen
 	}
 	return float64(n) / elapsed.Seconds(), cpuMicros(b, cpu0, n)
 }
+
+// profileWindow writes a CPU profile of the measured window alone (setup
+// and baseline left out) to $TEXTBANK_BENCH_CPUPROFILE, one file per
+// window (a numbered suffix), when that is set; it returns the stop.
+func profileWindow(b *testing.B) func() {
+	path := os.Getenv("TEXTBANK_BENCH_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%d", path, profileWindows.Add(1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+var profileWindows atomic.Int64
 
 // baselineInserts is the bare floor: net/http decoding a small JSON body
 // and one SQLite insert per request, same clients, same file settings.

@@ -32,6 +32,7 @@ const (
 
 // kick wakes the dispatcher after a commit queued texts.
 func (s *Server) kick() {
+	s.hand.queued()
 	select {
 	case s.wake <- struct{}{}:
 	default:
@@ -56,11 +57,12 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	// A claim is a write transaction on the writer every volunteer's
 	// send waits for: texts are claimed a worker's worth at a time at
 	// least, not one or two each time a call ends. capacity bounds the
-	// texts claimed and not yet recorded.
-	capacity, minClaim := 4*s.workers, s.workers
+	// texts claimed or handed over by their sends (dispatch_handoff.go)
+	// and not yet recorded; a claim takes at most maxClaim, so that sends
+	// committing meanwhile still find slots.
+	capacity, minClaim, maxClaim := 16*s.workers, s.workers, 4*s.workers
 	jobs := make(chan store.Outgoing, capacity)
 	results := make(chan outcome, capacity)
-	freed := make(chan int, capacity)
 	var workers sync.WaitGroup
 	for range s.workers {
 		workers.Add(1)
@@ -71,10 +73,11 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 			}
 		}()
 	}
+	freed := s.hand.open(jobs, capacity)
 	recorded := make(chan struct{})
 	go func() {
 		defer close(recorded)
-		s.recordOutcomes(base, results, freed)
+		s.recordOutcomes(base, results)
 	}()
 	adopting := make(chan struct{})
 	go func() {
@@ -83,10 +86,13 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	}()
 	poll := time.NewTicker(s.poll)
 	defer poll.Stop()
-	inflight := 0
 	for {
 		claimedAll := false
-		if free := capacity - inflight; free >= minClaim && ctx.Err() == nil {
+		free, ticket := 0, uint64(0)
+		if ctx.Err() == nil { // nothing more is claimed once stopping
+			free, ticket = s.hand.claimable(minClaim, maxClaim)
+		}
+		if free > 0 {
 			claimed, err := s.claim(base, free)
 			if err != nil {
 				s.log.Error().Err(err).Msg("dispatcher: claim queued texts")
@@ -94,26 +100,26 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 			for _, o := range claimed {
 				jobs <- o
 			}
-			inflight += len(claimed)
+			// A failed claim says nothing of the queue: it keeps its backlog.
+			s.hand.took(free, len(claimed), ticket, err == nil)
 			claimedAll = len(claimed) == free
 		}
 		if claimedAll {
 			// There may be more; take them once a worker frees up.
 			select {
-			case n := <-freed:
-				inflight -= n
+			case <-freed:
 			case <-ctx.Done():
 			}
 		} else {
 			select {
-			case n := <-freed:
-				inflight -= n
+			case <-freed:
 			case <-s.wake:
 			case <-poll.C:
 			case <-ctx.Done():
 			}
 		}
 		if ctx.Err() != nil {
+			s.hand.close()
 			close(jobs)
 			workers.Wait()
 			close(results)
@@ -217,7 +223,7 @@ func isTimeout(err error) bool {
 }
 
 // recordOutcomes writes outcomes as they come, many per transaction.
-func (s *Server) recordOutcomes(ctx context.Context, results <-chan outcome, freed chan<- int) {
+func (s *Server) recordOutcomes(ctx context.Context, results <-chan outcome) {
 	for first := range results {
 		batch := []outcome{first}
 	drain:
@@ -236,11 +242,7 @@ func (s *Server) recordOutcomes(ctx context.Context, results <-chan outcome, fre
 			// The texts stay sending; the next start looks them up.
 			s.log.Error().Err(err).Int("texts", len(batch)).Msg("dispatcher: record provider answers")
 		}
-		select {
-		case freed <- len(batch):
-		default:
-			// The claimer has stopped listening (shutdown).
-		}
+		s.hand.done(len(batch))
 	}
 }
 
@@ -248,33 +250,48 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 	return s.update(ctx, func(tx store.Tx) error {
 		now := s.clock()
 		rows := make([]store.FeedRow, 0, len(outs))
+		sts := make([]store.MessageStatus, 0, len(outs))
 		for _, r := range outs {
 			if r.status == "" {
 				continue
 			}
-			var sentAt *time.Time
+			st := store.MessageStatus{ID: r.o.ID, Status: r.status, ProviderID: r.providerID, Error: r.errText}
 			if r.status == api.StatusSent {
-				sentAt = &now
+				st.SentAt = &now
 			}
-			err := tx.SetMessageStatus(ctx, r.o.ID, r.status, r.providerID, r.errText, sentAt)
-			if errors.Is(err, store.ErrDuplicate) {
-				// The text went out; a provider id we already hold for
-				// another message must not leave this one looking unsent.
-				s.log.Error().Str("message", r.o.ID).Str("provider_id", r.providerID).Msg("provider reused a message id")
-				err = tx.SetMessageStatus(ctx, r.o.ID, r.status, "", r.errText, sentAt)
+			sts = append(sts, st)
+			rows = append(rows, store.FeedRow{UserID: r.o.OwnerID, Kind: api.KindMessage, EntityID: r.o.ID})
+		}
+		// One statement for the batch; should it fail (a provider id we
+		// already hold, say), the answers are recorded one by one.
+		if err := tx.SetMessageStatuses(ctx, sts); err != nil {
+			for _, st := range sts {
+				if err := s.recordOne(ctx, tx, st); err != nil {
+					return err
+				}
 			}
-			if err != nil {
-				return err
-			}
-			if r.optOut {
+		}
+		for _, r := range outs {
+			if r.status != "" && r.optOut {
 				if err := optOut(ctx, tx, r.o.OrganizationID, r.o.To, "provider: recipient unsubscribed", r.o.ID, now); err != nil {
 					return err
 				}
 			}
-			rows = append(rows, store.FeedRow{UserID: r.o.OwnerID, Kind: api.KindMessage, EntityID: r.o.ID})
 		}
 		return tx.AppendFeeds(ctx, now, rows...)
 	})
+}
+
+// recordOne records one provider answer.
+func (s *Server) recordOne(ctx context.Context, tx store.Tx, st store.MessageStatus) error {
+	err := tx.SetMessageStatus(ctx, st.ID, st.Status, st.ProviderID, st.Error, st.SentAt)
+	if errors.Is(err, store.ErrDuplicate) {
+		// The text went out; a provider id we already hold for another
+		// message must not leave this one looking unsent.
+		s.log.Error().Str("message", st.ID).Str("provider_id", st.ProviderID).Msg("provider reused a message id")
+		err = tx.SetMessageStatus(ctx, st.ID, st.Status, "", st.Error, st.SentAt)
+	}
+	return err
 }
 
 // statusRank orders a text's life so that a late or repeated callback never

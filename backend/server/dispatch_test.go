@@ -24,6 +24,7 @@ type faultyProvider struct {
 	mu         sync.Mutex
 	sendErrs   map[string][]error // by To: the next Sends' errors, in turn
 	lookupErrs map[string]error   // by To
+	sameID     string             // when set, every Send answers this provider id
 }
 
 func (p *faultyProvider) failSends(to string, errs ...error) {
@@ -39,8 +40,13 @@ func (p *faultyProvider) Send(ctx context.Context, m sms.Outbound) (string, erro
 		p.mu.Unlock()
 		return "", errs[0]
 	}
+	same := p.sameID
 	p.mu.Unlock()
-	return p.Provider.Send(ctx, m)
+	id, err := p.Provider.Send(ctx, m)
+	if err == nil && same != "" {
+		id = same
+	}
+	return id, err
 }
 
 func (p *faultyProvider) Lookup(ctx context.Context, m sms.Outbound, since time.Time) ([]sms.Sent, error) {
@@ -108,6 +114,37 @@ func TestDispatchProviderAnswers(t *testing.T) {
 				t.Fatalf("opted out = %v, want %v", th.OptedOut, tt.optedOut)
 			}
 		})
+	}
+}
+
+// TestDispatchProviderReusesID: a provider answering one id for several
+// texts (the batch's single statement is refused by the unique index) still
+// gets every text recorded sent, the id kept by one of them.
+func TestDispatchProviderReusesID(t *testing.T) {
+	f := newFixture(t)
+	_, c, _, b := f.texting("vera", campaignOpts{contacts: 4, numbers: 1})
+	f.faults.mu.Lock()
+	f.faults.sameID = "SMsame"
+	f.faults.mu.Unlock()
+	var ids []string
+	for _, a := range b.Assigned {
+		res, msgID := sendInitial(t, c, a.ContactID)
+		wantApplied(t, res)
+		ids = append(ids, msgID)
+	}
+	f.drain()
+	holders := 0
+	for _, id := range ids {
+		m := messageStatus(t, f, id)
+		if m.Status != api.StatusSent {
+			t.Fatalf("message %s is %q, want sent", id, m.Status)
+		}
+		if m.ProviderID == "SMsame" {
+			holders++
+		}
+	}
+	if holders != 1 {
+		t.Fatalf("%d texts hold the reused provider id, want 1", holders)
 	}
 }
 

@@ -34,9 +34,11 @@ func (s *Server) handleMutations(w http.ResponseWriter, r *http.Request, u store
 	return nil
 }
 
-// outbound says a mutation queued a text for the dispatcher.
+// outbound says a mutation queued a text for the dispatcher, or handed
+// it to a worker (newOutbound).
 type outbound struct {
 	messageID string
+	handed    bool
 }
 
 // mutationFunc applies one mutation inside a transaction. A rejection is a
@@ -112,7 +114,7 @@ func (s *Server) applyAll(ctx context.Context, u store.User, ms []api.Mutation) 
 				return fmt.Errorf("apply mutation %s (%s): %w", m.ID, m.Type, err)
 			}
 			results[i] = res
-			queued = queued || send != nil
+			queued = queued || (send != nil && !send.handed)
 		}
 		return nil
 	})

@@ -102,17 +102,20 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 		return api.MutationResult{}, nil, err
 	}
 	msg := store.Message{ID: m.MessageID, ThreadID: th.ID, Direction: api.DirOutbound, Body: body,
-		Status: api.StatusQueued, Initial: true, SenderID: u.ID, CreatedAt: now}
+		Initial: true, SenderID: u.ID, CreatedAt: now}
+	send := s.newOutbound(tx, &msg, th)
 	if err := tx.CreateMessage(ctx, msg); err != nil {
 		return api.MutationResult{}, nil, err
 	}
 	if err := tx.SetContactState(ctx, c.ID, store.ContactTexted); err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if err := feed(ctx, tx, now, u.ID, api.KindAssignment, c.ID, api.KindThread, th.ID, api.KindMessage, msg.ID); err != nil {
+	// One feed row for the assignment, the thread and the message
+	// (feedFirstText).
+	if err := feed(ctx, tx, now, u.ID, feedFirstText, msg.ID); err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	return applied(m.ID), &outbound{messageID: msg.ID}, nil
+	return applied(m.ID), send, nil
 }
 
 // unreachable rejects texting an opted-out or blocked number.
@@ -175,7 +178,8 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 		return messageIDTaken(m), nil, nil
 	}
 	msg := store.Message{ID: m.MessageID, ThreadID: th.ID, Direction: api.DirOutbound, Body: body,
-		Status: api.StatusQueued, SenderID: u.ID, CreatedAt: now}
+		SenderID: u.ID, CreatedAt: now}
+	send := s.newOutbound(tx, &msg, th)
 	if err := tx.CreateMessage(ctx, msg); err != nil {
 		return api.MutationResult{}, nil, err
 	}
@@ -196,7 +200,7 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	if err := feed(ctx, tx, now, u.ID, api.KindThread, th.ID, api.KindMessage, msg.ID); err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	return applied(m.ID), &outbound{messageID: msg.ID}, nil
+	return applied(m.ID), send, nil
 }
 
 func matchesResponseScript(scripts []store.ResponseScript, c texting.Contact, v texting.Volunteer, body string) bool {

@@ -20,7 +20,22 @@ type knownFacts struct {
 	actions map[string]knownAction
 	orgs    map[string]string    // campaign id -> organization id
 	numbers map[[2]string]string // (campaign id, user id) -> sending number
+	// contacts this server handed out and not yet texted, by id, with
+	// whom they were handed to.
+	contacts map[string]knownContact
 }
+
+// knownContact is a contact as a batch handed it to assignee. A contact's
+// fields never change once imported; its state and assignee do, and the
+// writer's claim checks those (a failed claim forgets the contact here).
+type knownContact struct {
+	contact  store.Contact
+	assignee string
+}
+
+// maxKnownContacts bounds the handed-out contacts remembered; past it the
+// map starts over (a miss only costs a read).
+const maxKnownContacts = 1 << 16
 
 // knownAction is what of an action makes and times its first texts.
 type knownAction struct {
@@ -76,4 +91,37 @@ func (k *knownFacts) forgetAction(actionID string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	delete(k.actions, actionID)
+}
+
+// handedOut remembers the contacts a batch hand-out gave userID (after
+// its commit).
+func (k *knownFacts) handedOut(userID string, cs []store.Contact) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.contacts == nil || len(k.contacts)+len(cs) > maxKnownContacts {
+		k.contacts = make(map[string]knownContact, len(cs))
+	}
+	for _, c := range cs {
+		c.State, c.AssignedTo = store.ContactAssigned, userID
+		k.contacts[c.ID] = knownContact{contact: c, assignee: userID}
+	}
+}
+
+// contact is the contact with this id as handed to userID, if this server
+// handed it out to them.
+func (k *knownFacts) contact(id, userID string) (store.Contact, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	kc, ok := k.contacts[id]
+	if !ok || kc.assignee != userID {
+		return store.Contact{}, false
+	}
+	return kc.contact, true
+}
+
+// forgetContact drops a contact texted, or whose claim failed.
+func (k *knownFacts) forgetContact(id string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.contacts, id)
 }

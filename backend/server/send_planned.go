@@ -16,7 +16,9 @@ import (
 // read snapshot, outside the writer: the contact, the action, the
 // volunteer's sending number, texting hours and the rendered script (and,
 // when the action is not known yet, the number's opt-out, block and
-// 6-hour lock). Inside the writer one statement
+// 6-hour lock); a contact this server handed out and an action it knows
+// are checked from memory, with no read at all. Inside the writer one
+// statement
 // (store.ClaimInitial) then re-checks what can have changed meanwhile and
 // moves the contact to texted, and the text is written. When anything
 // changed, or the read side found any reason to refuse, the mutation takes
@@ -36,29 +38,35 @@ type initialPlan struct {
 	checkedAt  time.Time // the server clock when hours were checked
 }
 
-// planInitials checks the push's first texts on one read snapshot. plans[i]
-// is nil for a mutation that is not a first text or that the checks would
-// not let through (the writer then runs the full path for it). An error
-// leaves every mutation to the full path.
+// planInitials checks the push's first texts, from memory when this
+// server handed their contacts out and knows their action (knownFacts),
+// else on one read snapshot. plans[i] is nil for a mutation that is not a
+// first text or that the checks would not let through (the writer then
+// runs the full path for it). An error leaves every mutation to the full
+// path.
 func (s *Server) planInitials(ctx context.Context, u store.User, ms []api.Mutation) []*initialPlan {
 	var plans []*initialPlan
+	var toRead []int
 	for i, m := range ms {
-		if m.Type == api.MutSendInitial {
-			if plans == nil {
-				plans = make([]*initialPlan, len(ms))
-			}
-			plans[i] = &initialPlan{}
+		if m.Type != api.MutSendInitial {
+			continue
 		}
+		if plans == nil {
+			plans = make([]*initialPlan, len(ms))
+		}
+		p, decided := s.planKnown(u, m)
+		if decided {
+			plans[i] = p
+			continue
+		}
+		toRead = append(toRead, i)
 	}
-	if plans == nil {
-		return nil
+	if len(toRead) == 0 {
+		return plans
 	}
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		for i, m := range ms {
-			if plans[i] == nil {
-				continue
-			}
-			p, err := s.planInitial(ctx, tx, u, m)
+		for _, i := range toRead {
+			p, err := s.planInitial(ctx, tx, u, ms[i])
 			if err != nil {
 				return err
 			}
@@ -73,6 +81,31 @@ func (s *Server) planInitials(ctx context.Context, u store.User, ms []api.Mutati
 	return plans
 }
 
+// validInitial is whether m's ids are well formed (the full path words
+// the refusal otherwise).
+func validInitial(m api.Mutation) bool {
+	return m.ID != "" && len(m.ID) <= maxMutationID && m.ContactID != "" && m.MessageID != "" && len(m.MessageID) <= maxMutationID
+}
+
+// planKnown plans a first text without reading anything, when its
+// contact was handed to u by this server and its action, organization
+// and u's number are known; decided is false when something must be read.
+func (s *Server) planKnown(u store.User, m api.Mutation) (p *initialPlan, decided bool) {
+	if !validInitial(m) {
+		return nil, true
+	}
+	c, ok := s.known.contact(m.ContactID, u.ID)
+	if !ok || (m.ActionID != "" && m.ActionID != c.ActionID) {
+		return nil, false
+	}
+	a, org, number, ok := s.known.lookup(c.ActionID, u.ID)
+	if !ok {
+		return nil, false
+	}
+	return s.finishPlan(initialPlan{contact: c, actionID: c.ActionID, campaignID: a.campaignID, scripts: a.scripts,
+		hours: a.hours, orgID: org, number: number}, u, m), true
+}
+
 // planInitial is applySendInitial's checks, read-only; nil when any of
 // them would refuse the text (or cannot tell). When the action, the
 // organization and the volunteer's number are known (knownFacts), only
@@ -80,7 +113,7 @@ func (s *Server) planInitials(ctx context.Context, u store.User, ms []api.Mutati
 // ids are left to the writer's claim, which checks them in any case.
 // Otherwise one statement reads them all with the contact.
 func (s *Server) planInitial(ctx context.Context, tx store.Tx, u store.User, m api.Mutation) (*initialPlan, error) {
-	if m.ID == "" || len(m.ID) > maxMutationID || m.ContactID == "" || m.MessageID == "" || len(m.MessageID) > maxMutationID {
+	if !validInitial(m) {
 		return nil, nil
 	}
 	now := s.clock()
@@ -117,15 +150,23 @@ func (s *Server) planInitial(ctx context.Context, tx store.Tx, u store.User, m a
 		p = initialPlan{contact: c, actionID: c.ActionID, campaignID: chk.CampaignID, scripts: chk.Scripts, hours: chk.Hours,
 			orgID: chk.OrganizationID, number: chk.Number}
 	}
+	return s.finishPlan(p, u, m), nil
+}
+
+// finishPlan checks texting hours now and renders the text; nil when
+// either refuses (or the app showed another body).
+func (s *Server) finishPlan(p initialPlan, u store.User, m api.Mutation) *initialPlan {
+	now := s.clock()
+	c := p.contact
 	if texting.CheckHours(now, c.Phone, texting.Hours(p.hours)) != nil {
-		return nil, nil
+		return nil
 	}
 	body, err := texting.RenderInitial(p.scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
 	if err != nil || (m.Body != "" && m.Body != body) {
-		return nil, nil
+		return nil
 	}
 	p.body, p.checkedAt = body, now
-	return &p, nil
+	return &p
 }
 
 // applyPlanned writes a planned first text if its checks still hold at
@@ -141,9 +182,10 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 	claimed, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: c.ID, UserID: u.ID, ActionID: p.actionID,
 		Scripts: p.scripts, Hours: p.hours, OrganizationID: p.orgID, Phone: c.Phone,
 		InitialSince: texting.InitialLockStart(now), MessageID: m.MessageID, MutationID: m.ID})
+	// Texted, or something changed (perhaps the action's scripts or
+	// hours, or the contact's assignment): the next check reads them again.
+	s.known.forgetContact(c.ID)
 	if err != nil || !claimed {
-		// Something changed, perhaps the action's scripts or hours: the
-		// next check reads them again.
 		s.known.forgetAction(p.actionID)
 		return api.MutationResult{}, nil, false, err
 	}
@@ -156,11 +198,14 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 		return api.MutationResult{}, nil, false, err
 	}
 	msg := store.Message{ID: m.MessageID, ThreadID: th.ID, Direction: api.DirOutbound, Body: p.body,
-		Status: api.StatusQueued, Initial: true, SenderID: u.ID, CreatedAt: now}
+		Initial: true, SenderID: u.ID, CreatedAt: now}
+	send = s.newOutbound(tx, &msg, th)
 	if err := tx.CreateMessage(ctx, msg); err != nil {
 		return api.MutationResult{}, nil, false, err
 	}
-	if err := feed(ctx, tx, now, u.ID, api.KindAssignment, c.ID, api.KindThread, th.ID, api.KindMessage, msg.ID); err != nil {
+	// One feed row for the assignment, the thread and the message
+	// (feedFirstText).
+	if err := feed(ctx, tx, now, u.ID, feedFirstText, msg.ID); err != nil {
 		return api.MutationResult{}, nil, false, err
 	}
 	res = applied(m.ID)
@@ -168,5 +213,5 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 	if err != nil {
 		return api.MutationResult{}, nil, false, err
 	}
-	return res, &outbound{messageID: msg.ID}, true, nil
+	return res, send, true, nil
 }

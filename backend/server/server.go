@@ -72,6 +72,9 @@ type Server struct {
 	poll      time.Duration
 	retryBase time.Duration
 	wake      chan struct{}
+	// hand lets a send give its text straight to a free worker
+	// (dispatch_handoff.go).
+	hand handoff
 	// dummyHash is compared against when a login names an unknown email, so
 	// that a wrong email costs as long as a wrong password.
 	dummyHash []byte
@@ -233,7 +236,11 @@ const maxGroup = 128
 type writeReq struct {
 	fn      func(store.Tx) error
 	touched map[string]struct{}
-	done    chan error
+	// handed are texts fn inserted sending on worker slots it reserved
+	// (handOver): given to the workers if fn's writes commit, the slots
+	// given back otherwise.
+	handed []store.Outgoing
+	done   chan error
 }
 
 func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
@@ -249,11 +256,18 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 				}
 			}()
 			clear(r.touched)
-			return r.fn(&feedTx{Tx: tx, touched: r.touched})
+			// A group run again (one update failed) runs fn again.
+			s.hand.release(len(r.handed))
+			r.handed = r.handed[:0]
+			return r.fn(&feedTx{Tx: tx, req: r})
 		}
 	}
 	errs, err := s.store.UpdateEach(ctx, fns)
 	for i, r := range batch {
+		if err != nil || errs[i] != nil {
+			s.hand.release(len(r.handed))
+			r.handed = nil
+		}
 		if err != nil {
 			r.done <- err
 			continue
@@ -262,25 +276,42 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 			for userID := range r.touched {
 				s.hub.notify(userID)
 			}
+			if s.hand.give(r.handed) {
+				// The dispatcher stopped after these texts took their
+				// slots; they were never handed to the provider.
+				go s.requeue(r.handed)
+			}
 		}
 		r.done <- errs[i]
 	}
 }
 
-// feedTx records whose feed a transaction wrote to.
+// feedTx records whose feed a transaction wrote to and the texts it
+// handed over.
 type feedTx struct {
 	store.Tx
-	touched map[string]struct{}
+	req *writeReq
+}
+
+// handOver reserves a worker slot for a text tx is about to insert: true
+// (the caller inserts it sending, as o) if one was free; the text goes to
+// the workers once tx has committed.
+func (f *feedTx) handOver(h *handoff, o store.Outgoing) bool {
+	if !h.reserve() {
+		return false
+	}
+	f.req.handed = append(f.req.handed, o)
+	return true
 }
 
 func (f *feedTx) AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error) {
-	f.touched[userID] = struct{}{}
+	f.req.touched[userID] = struct{}{}
 	return f.Tx.AppendFeed(ctx, userID, kind, entityID, at)
 }
 
 func (f *feedTx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRow) error {
 	for _, r := range rows {
-		f.touched[r.UserID] = struct{}{}
+		f.req.touched[r.UserID] = struct{}{}
 	}
 	return f.Tx.AppendFeeds(ctx, at, rows...)
 }

@@ -68,8 +68,9 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 		return api.SyncResponse{}, err
 	}
 	out := api.SyncResponse{Changes: []api.Change{}, Cursor: cursor}
-	if len(rows) > limit {
-		rows, out.More = rows[:limit], true
+	rows, out.More, err = expandFeed(ctx, tx, rows, limit)
+	if err != nil {
+		return api.SyncResponse{}, err
 	}
 	if len(rows) > 0 {
 		out.Cursor = rows[len(rows)-1].Seq
@@ -107,6 +108,51 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 		out.Changes = append(out.Changes, ch)
 	}
 	return out, nil
+}
+
+// feedFirstText is the one feed row a first text writes (the writer is
+// shared, and each row is an insert into the feed and its index): its
+// entity is the message, and sync expands it into the three changes it
+// stands for, the contact's assignment (gone once texted), the new thread
+// (both have the contact's id) and the message, each with the row's
+// version. The wire is as if three rows had been written.
+const feedFirstText = "first_text"
+
+// expandFeed expands the first-text rows of a feed page and keeps the
+// rows whose changes fit in limit (at least one row): more is true when
+// rows are left.
+func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit int) (out []store.FeedRow, more bool, err error) {
+	var ids []string
+	for _, r := range rows {
+		if r.Kind == feedFirstText {
+			ids = append(ids, r.EntityID)
+		}
+	}
+	var msgs map[string]store.Message
+	if len(ids) > 0 {
+		if msgs, err = tx.MessagesByIDs(ctx, ids); err != nil {
+			return nil, false, err
+		}
+	}
+	out = make([]store.FeedRow, 0, min(len(rows), limit))
+	for i, r := range rows {
+		exp := []store.FeedRow{r}
+		if r.Kind == feedFirstText {
+			exp[0].Kind = api.KindMessage
+			if m, ok := msgs[r.EntityID]; ok {
+				exp = []store.FeedRow{
+					{Seq: r.Seq, UserID: r.UserID, Kind: api.KindAssignment, EntityID: m.ThreadID},
+					{Seq: r.Seq, UserID: r.UserID, Kind: api.KindThread, EntityID: m.ThreadID},
+					exp[0],
+				}
+			}
+		}
+		if i > 0 && len(out)+len(exp) > limit {
+			return out, true, nil
+		}
+		out = append(out, exp...)
+	}
+	return out, false, nil
 }
 
 // loader loads entities for one sync page, caching what repeats. load

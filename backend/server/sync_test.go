@@ -120,3 +120,50 @@ func settingsOf(t *testing.T, s syncState, userID string) api.Settings {
 	}
 	return st
 }
+
+// TestSyncFirstTextChanges: a first text is one feed entry that sync
+// answers as the three changes the app applies, the assignment gone, the
+// thread and the message, in that order and with the entry's version (the
+// message's newer if its status changed since).
+func TestSyncFirstTextChanges(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, c, _, b := f.texting("first", campaignOpts{batch: 2, contacts: 2, numbers: 1})
+	before, err := c.Sync(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, msgID := sendInitial(t, c, b.Assigned[0].ContactID)
+	wantApplied(t, res)
+	page, err := c.Sync(ctx, before.Cursor, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Changes) < 3 {
+		t.Fatalf("changes after a first text = %+v, want at least 3", page.Changes)
+	}
+	contact := b.Assigned[0].ContactID
+	want := []struct {
+		kind, id string
+		deleted  bool
+	}{{api.KindAssignment, contact, true}, {api.KindThread, contact, false}, {api.KindMessage, msgID, false}}
+	for i, w := range want {
+		// The message carries its newest version: the dispatcher's
+		// record of its status may be in the page already.
+		ch, v := page.Changes[i], page.Changes[0].Version
+		if ch.Kind != w.kind || ch.ID != w.id || ch.Deleted != w.deleted || (i < 2 && ch.Version != v) || ch.Version < v {
+			t.Fatalf("change %d = %s %s deleted=%v version %d; want %s %s deleted=%v version %d",
+				i, ch.Kind, ch.ID, ch.Deleted, ch.Version, w.kind, w.id, w.deleted, v)
+		}
+	}
+	var m api.Message
+	if err := json.Unmarshal(page.Changes[2].Data, &m); err != nil || m.ThreadID != contact || m.Direction != api.DirOutbound {
+		t.Fatalf("message change = %s (%v)", page.Changes[2].Data, err)
+	}
+	// The other contact is still assigned: its assignment is untouched.
+	state := syncState{}
+	syncAll(t, c, state, 0, 0)
+	if n := state.count(api.KindAssignment); n != 1 {
+		t.Fatalf("%d assignments after one first text of two, want 1", n)
+	}
+}

@@ -20,6 +20,12 @@ type SendPathTx interface {
 	// MarkSending moves the queued texts ids to sending (the dispatcher's
 	// claim, before the provider is called).
 	MarkSending(ctx context.Context, ids []string) error
+	// SetMessageStatuses records many provider answers at once, each as
+	// SetMessageStatus would (the dispatcher's batch of outcomes).
+	// ErrDuplicate when a provider id is another message's, ErrNotFound
+	// when a message is missing; after an error the caller records the
+	// answers one by one (some may be written already).
+	SetMessageStatuses(ctx context.Context, rows []MessageStatus) error
 	// ThreadActivity records a new message in a thread: last_message_at
 	// becomes lastMessageAt, and last_inbound_at or last_outbound_at the
 	// one of inboundAt and outboundAt that is not nil. Nothing else is
@@ -31,6 +37,17 @@ type SendPathTx interface {
 	// InitialClaim). False, with nothing written, when anything changed;
 	// the caller then checks the text again in full.
 	ClaimInitial(ctx context.Context, q InitialClaim) (bool, error)
+}
+
+// MessageStatus is one provider answer for SetMessageStatuses: the
+// message's new status, its provider id and sent time if not empty (else
+// unchanged), and its error text.
+type MessageStatus struct {
+	ID         string
+	Status     string
+	ProviderID string
+	Error      string
+	SentAt     *time.Time
 }
 
 // InitialClaim is a first text whose checks passed on a read snapshot.

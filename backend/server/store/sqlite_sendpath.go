@@ -93,6 +93,55 @@ func (t *sqliteTx) MarkSending(ctx context.Context, ids []string) error {
 	return nil
 }
 
+// setStatusesSQL is SetMessageStatus for a list of answers passed as one
+// JSON array: one statement per batch of outcomes, each row found by the
+// primary key (TestHotStatementsUseIndexes).
+const setStatusesSQL = `UPDATE messages SET status = json_each.value ->> 's',
+	provider_id = COALESCE(json_each.value ->> 'p', provider_id), error = json_each.value ->> 'e',
+	sent_at = COALESCE(json_each.value ->> 't', sent_at)
+	FROM json_each(?) WHERE messages.id = json_each.value ->> 'i'`
+
+// statusRow is one answer as setStatusesSQL reads it.
+type statusRow struct {
+	ID         string  `json:"i"`
+	Status     string  `json:"s"`
+	ProviderID *string `json:"p,omitempty"`
+	Error      string  `json:"e"`
+	SentAt     *string `json:"t,omitempty"`
+}
+
+func (t *sqliteTx) SetMessageStatuses(ctx context.Context, rows []MessageStatus) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	list := make([]statusRow, len(rows))
+	for i, r := range rows {
+		list[i] = statusRow{ID: r.ID, Status: r.Status, Error: r.Error}
+		if r.ProviderID != "" {
+			list[i].ProviderID = &r.ProviderID
+		}
+		if r.SentAt != nil {
+			at := TimeText(*r.SentAt)
+			list[i].SentAt = &at
+		}
+	}
+	raw, err := json.Marshal(list)
+	if err != nil {
+		return fmt.Errorf("set status of %d messages: %w", len(rows), err)
+	}
+	res, err := t.tx.ExecContext(ctx, setStatusesSQL, string(raw))
+	if isUnique(err) {
+		return fmt.Errorf("set status of %d messages: a provider id is taken: %w", len(rows), ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("set status of %d messages: %w", len(rows), err)
+	}
+	if n, err := res.RowsAffected(); err != nil || int(n) != len(rows) {
+		return fmt.Errorf("set status of %d messages: %d found (%v): %w", len(rows), n, err, ErrNotFound)
+	}
+	return nil
+}
+
 func (t *sqliteTx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt *time.Time) error {
 	var q string
 	var at *time.Time

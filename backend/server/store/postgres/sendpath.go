@@ -125,3 +125,15 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 	t.claimed = tag.RowsAffected() == 1
 	return t.claimed, nil
 }
+
+// SetMessageStatuses records each answer with SetMessageStatus (which
+// checks a provider id before writing: a failed statement would abort the
+// transaction).
+func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus) error {
+	for _, r := range rows {
+		if err := t.SetMessageStatus(ctx, r.ID, r.Status, r.ProviderID, r.Error, r.SentAt); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -108,11 +108,17 @@ func (t *tx) InactiveThreads(ctx context.Context, cutoff time.Time, limit int) (
 		ORDER BY th.last_message_at LIMIT ?`, store.TimeText(cutoff), limit)
 }
 
+// CreateMessage inserts m; a text inserted sending (its send claimed it for
+// this server's dispatcher) is claimed by this server, as MarkSending's.
 func (t *tx) CreateMessage(ctx context.Context, m store.Message) error {
+	var claimer any
+	if m.Status == "sending" {
+		claimer = t.s.key
+	}
 	return t.insertOnce(ctx, "create message "+m.ID, "create message "+m.ID, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
-		initial, sender_id, error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		initial, sender_id, error, created_at, sent_at, claimed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, store.NullIfEmpty(m.ProviderID), store.BoolInt(m.Initial), store.NullIfEmpty(m.SenderID),
-		m.Error, store.TimeText(m.CreatedAt), store.TimeTextOrNil(m.SentAt))
+		m.Error, store.TimeText(m.CreatedAt), store.TimeTextOrNil(m.SentAt), claimer)
 }
 
 const messageCols = `id, thread_id, direction, body, status, provider_id, initial, sender_id, error, created_at, sent_at`

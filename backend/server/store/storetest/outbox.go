@@ -14,6 +14,84 @@ import (
 var outboxTests = []test{
 	{"outbox/queued, sending, sent: the dispatcher's life cycle", testOutboxLifeCycle},
 	{"outbox/dispatchers racing never claim a text twice", testOutboxClaimRace},
+	{"outbox/a batch of provider answers recorded at once", testOutboxStatuses},
+	{"outbox/a text inserted sending is claimed", testOutboxInsertedSending},
+}
+
+// testOutboxStatuses: SetMessageStatuses writes each answer as
+// SetMessageStatus would, refuses a provider id another message holds and
+// a message that does not exist.
+func testOutboxStatuses(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "sts", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	ids := queue(t, st, th, w.Volunteer.ID, 4)
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.MarkSending(ctx, ids) })
+	sent := at(2 * time.Hour)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetMessageStatuses(ctx, []store.MessageStatus{
+			{ID: ids[0], Status: statusSent, ProviderID: "SMb0", SentAt: &sent},
+			{ID: ids[1], Status: "failed", Error: "error 21211: Invalid 'To' Phone Number"},
+			{ID: ids[2], Status: statusQueued},
+		})
+	})
+	want := map[string]store.Message{
+		ids[0]: {Status: statusSent, ProviderID: "SMb0", SentAt: &sent},
+		ids[1]: {Status: "failed", Error: "error 21211: Invalid 'To' Phone Number"},
+		ids[2]: {Status: statusQueued},
+		ids[3]: {Status: statusSending},
+	}
+	for id, w := range want {
+		m := get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) { return tx.MessageByID(ctx, id) })
+		if m.Status != w.Status || m.ProviderID != w.ProviderID || m.Error != w.Error || (m.SentAt == nil) != (w.SentAt == nil) ||
+			(m.SentAt != nil && !m.SentAt.Equal(*w.SentAt)) {
+			t.Fatalf("message %s = %+v, want status %q provider id %q error %q sent %v", id, m, w.Status, w.ProviderID, w.Error, w.SentAt)
+		}
+	}
+	// A later answer without provider id or time keeps both.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetMessageStatuses(ctx, []store.MessageStatus{{ID: ids[0], Status: "delivered"}})
+	})
+	m := get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) { return tx.MessageByID(ctx, ids[0]) })
+	if m.Status != "delivered" || m.ProviderID != "SMb0" || m.SentAt == nil || !m.SentAt.Equal(sent) {
+		t.Fatalf("after a later answer = %+v", m)
+	}
+	for name, rows := range map[string][]store.MessageStatus{
+		"a taken provider id": {{ID: ids[3], Status: statusSent, ProviderID: "SMb0", SentAt: &sent}},
+		"a missing message":   {{ID: "no-such-text", Status: statusSent}},
+	} {
+		err := st.Update(context.Background(), func(tx store.Tx) error { return tx.SetMessageStatuses(context.Background(), rows) })
+		wantErr := store.ErrDuplicate
+		if name == "a missing message" {
+			wantErr = store.ErrNotFound
+		}
+		if !errors.Is(err, wantErr) {
+			t.Fatalf("SetMessageStatuses with %s: %v, want %v", name, err, wantErr)
+		}
+	}
+	if m := get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) { return tx.MessageByID(ctx, ids[3]) }); m.Status != statusSending || m.ProviderID != "" {
+		t.Fatalf("refused answer changed the message: %+v", m)
+	}
+}
+
+// testOutboxInsertedSending: a text inserted sending (its send handed it
+// straight to this server's dispatcher) is not queued, counts as pending,
+// and is among the texts a restart recovers.
+func testOutboxInsertedSending(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "ins", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.CreateMessage(ctx, store.Message{ID: "handed", ThreadID: th.ID, Direction: dirOut, Body: "hi",
+			Status: statusSending, SenderID: w.Volunteer.ID, CreatedAt: at(time.Hour)})
+	})
+	if q := pending(t, st, statusQueued); len(q) != 0 {
+		t.Fatalf("queued = %v, want none", outgoingIDs(q))
+	}
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountPending(ctx) }); n != 1 {
+		t.Fatalf("CountPending = %d, want 1", n)
+	}
+	if s := pending(t, st, statusSending); len(s) != 1 || s[0].ID != "handed" {
+		t.Fatalf("sending = %v, want [handed]", outgoingIDs(s))
+	}
 }
 
 // queue stores n queued texts on thread th, one microsecond apart, in
