@@ -90,6 +90,7 @@ func launchOnce(b *testing.B, s *session, bin string, args []string) (readyMS, m
 	start := time.Now()
 	a := s.start(b, bin, args...)
 	var readyAt, mappedAt time.Duration
+	var cpu map[string]float64
 	deadline := start.Add(30 * time.Second)
 	// The window is looked for every 25 ms, not at every 5 ms turn: each look
 	// starts xwininfo processes, which on two cores would take CPU from the
@@ -105,6 +106,9 @@ func launchOnce(b *testing.B, s *session, bin string, args []string) (readyMS, m
 		if readyAt == 0 {
 			if m := readyLine.FindStringSubmatch(ansi.ReplaceAllString(a.log(), "")); m != nil {
 				readyAt = time.Since(start)
+				if testing.Verbose() {
+					cpu = treeCPU(a.cmd.Process.Pid)
+				}
 				if rows, _ := strconv.Atoi(m[1]); rows == 0 {
 					b.Fatalf("the first screen showed no conversations:\n%s", a.log())
 				}
@@ -126,7 +130,7 @@ func launchOnce(b *testing.B, s *session, bin string, args []string) (readyMS, m
 	_ = a.cmd.Process.Signal(syscall.SIGTERM)
 	<-a.done
 	if testing.Verbose() {
-		b.Logf("launch: ready %v, mapped %v\n%s", readyAt, mappedAt, strings.Join(phases.FindAllString(ansi.ReplaceAllString(a.log(), ""), 12), "\n"))
+		b.Logf("launch: ready %v, mapped %v\nCPU at ready: %s\n%s", readyAt, mappedAt, formatCPU(cpu), strings.Join(phases.FindAllString(ansi.ReplaceAllString(a.log(), ""), 12), "\n"))
 	}
 	return float64(readyAt.Milliseconds()), float64(mappedAt.Milliseconds()), true
 }
