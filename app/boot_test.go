@@ -30,6 +30,15 @@ func (s *cacheStub) Status(context.Context) client.Status { return client.Status
 func (s *cacheStub) Campaigns(context.Context) ([]api.Campaign, error) {
 	return s.camps, nil
 }
+func (s *cacheStub) Settings(context.Context) (client.Settings, error) {
+	return client.Settings{AutoArchive: true}, nil
+}
+func (s *cacheStub) Actions(_ context.Context, id string) ([]api.Action, error) {
+	if id == s.broken {
+		return nil, errors.New("cache unreadable")
+	}
+	return []api.Action{{ID: id + "-a1"}}, nil
+}
 func (s *cacheStub) Counts(_ context.Context, id string) (client.Counts, error) {
 	return client.Counts{"all": len(id)}, nil
 }
@@ -54,6 +63,12 @@ func TestReadBootFirstPageOfEachCampaign(t *testing.T) {
 	}
 	if got := b.Threads["c1"]; len(got) != 1 || got[0].ID != "c1-t1" || b.Counts["c1"]["all"] != 2 {
 		t.Fatalf("c1: rows %v counts %v", got, b.Counts["c1"])
+	}
+	if got := b.Actions["c1"]; len(got) != 1 || got[0].ID != "c1-a1" || b.InboxSettings == nil || !b.InboxSettings.AutoArchive {
+		t.Fatalf("c1: actions %v, inbox settings %v", got, b.InboxSettings)
+	}
+	if _, ok := b.Actions["c2"]; ok {
+		t.Fatal("c2's unreadable actions are in the boot data")
 	}
 	// A campaign whose rows cannot be read is left for the window to ask for, counts too.
 	if _, ok := b.Threads["c2"]; ok {

@@ -82,6 +82,7 @@ func checkEmail(email string) error {
 // begin stores a new session and starts syncing it. Signing in as someone
 // else first clears the previous volunteer's data.
 func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
+	c.awaitToken()
 	c.stopEngine()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -139,6 +140,7 @@ func (c *Client) firstPull(ctx context.Context) {
 // SignOut stops sync and deletes the local cache (it holds contacts' names
 // and numbers). Unsent mutations are lost with it.
 func (c *Client) SignOut(ctx context.Context) error {
+	c.awaitToken()
 	c.stopEngine()
 	// Revoke the token on the server too, so a copy of it is worth nothing.
 	// Offline, it simply expires unused; signing out never waits long on it.

@@ -79,6 +79,11 @@ type Client struct {
 	// openThread is the thread on screen: its replies are read at once. It
 	// is read by the sync engine, which must not wait for mu.
 	openThread atomic.Pointer[string]
+	// tokenRead is open while Start's saved token is being read from the
+	// keyring (behind the window: a D-Bus round trip, or a locked keyring's
+	// unlock prompt); closed when it is known whether a session resumes.
+	// Nil otherwise.
+	tokenRead chan struct{}
 }
 
 // New checks the config and builds a client; Start opens it.
@@ -135,12 +140,6 @@ func (c *Client) Start(ctx context.Context) error {
 		c.log.Warn().Err(err).Msg("saved session unreadable; starting signed out")
 		ok = false
 	}
-	if ok && c.cfg.Tokens != nil {
-		if sess.Token, err = c.cfg.Tokens.Open(sess.Token); err != nil {
-			c.log.Warn().Err(err).Msg("saved sign-in unreadable; starting signed out")
-			ok = false
-		}
-	}
 	if ok && sess.ServerURL != c.cfg.ServerURL {
 		c.log.Info().Str("saved", sess.ServerURL).Str("now", c.cfg.ServerURL).Msg("server changed; clearing the local cache")
 		if ch, err = wipeAndReopen(ctx, ch, c.cfg.DataDir); err != nil {
@@ -149,20 +148,61 @@ func (c *Client) Start(ctx context.Context) error {
 		ok = false
 	}
 	c.cache = ch
-	if ok {
+	switch {
+	case ok && c.cfg.Tokens != nil:
+		// The token may be in the OS keyring: read it in the background, so
+		// the window starts meanwhile. Every call that needs to know who is
+		// signed in waits for it (awaitToken); the first screen's own calls
+		// come long after a D-Bus round trip.
+		done := make(chan struct{})
+		c.tokenRead = done
+		go c.openToken(ch, sess, done)
+	case ok:
 		c.startEngineLocked(sess)
 	}
 	return nil
 }
 
-// Close stops sync and closes the cache.
-func (c *Client) Close() {
-	c.stopEngine()
+// openToken turns the saved session's stored token back into the token and
+// resumes the session; one that cannot be read starts signed out, as before.
+func (c *Client) openToken(ch *cache.Cache, sess cache.Session, done chan struct{}) {
+	token, err := c.cfg.Tokens.Open(sess.Token)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.cache != nil {
-		_ = c.cache.Close()
-		c.cache = nil
+	defer close(done)
+	c.tokenRead = nil
+	switch {
+	case err != nil:
+		c.log.Warn().Err(err).Msg("saved sign-in unreadable; starting signed out")
+	case c.cache != ch || c.session != nil:
+		// Closed, or signed in again, meanwhile: this session is not resumed.
+	default:
+		sess.Token = token
+		c.startEngineLocked(sess)
+	}
+}
+
+// awaitToken waits until Start's keyring read (if any) is done.
+func (c *Client) awaitToken() {
+	c.mu.Lock()
+	done := c.tokenRead
+	c.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+}
+
+// Close stops sync and closes the cache.
+func (c *Client) Close() {
+	// The cache is detached first: a keyring read still under way (Start)
+	// then resumes nothing, and no engine starts on a closing cache.
+	c.mu.Lock()
+	ch := c.cache
+	c.cache = nil
+	c.mu.Unlock()
+	c.stopEngine()
+	if ch != nil {
+		_ = ch.Close()
 	}
 }
 
@@ -221,6 +261,7 @@ func (c *Client) stopEngine() {
 
 // state returns the open cache and the session (nil when signed out).
 func (c *Client) state() (*cache.Cache, *cache.Session, *sync.Engine, error) {
+	c.awaitToken()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cache == nil {

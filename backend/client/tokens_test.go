@@ -97,3 +97,82 @@ func TestTokenGoneFromKeyringStartsSignedOut(t *testing.T) {
 		t.Fatal("signed in without a token")
 	}
 }
+
+// slowKeyring answers Open only when release is closed: a keyring behind a
+// slow D-Bus, or locked and waiting for the volunteer to unlock it.
+type slowKeyring struct {
+	keyringTokens
+	asked   chan struct{}
+	release chan struct{}
+}
+
+func (k *slowKeyring) Open(stored string) (string, error) {
+	close(k.asked)
+	<-k.release
+	return k.keyringTokens.Open(stored)
+}
+
+func TestStartDoesNotWaitForTheKeyring(t *testing.T) {
+	ctx := context.Background()
+	inst := startDemo(t, simnet.Config{})
+	dir := t.TempDir()
+	tokens := &keyringTokens{}
+	c := startWithTokens(t, inst.URL, dir, tokens)
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+
+	// Start returns (and the window can start) while the keyring has not
+	// answered yet.
+	slow := &slowKeyring{keyringTokens: *tokens, asked: make(chan struct{}), release: make(chan struct{})}
+	c = startWithTokens(t, inst.URL, dir, slow)
+	defer c.Close()
+	<-slow.asked
+	// A call that needs to know who is signed in waits for the answer...
+	status := make(chan client.Status, 1)
+	go func() { status <- c.Status(ctx) }()
+	select {
+	case st := <-status:
+		t.Fatalf("status answered before the keyring did: %+v", st)
+	case <-time.After(100 * time.Millisecond):
+	}
+	// ...and, once the keyring answers, is signed in with its token.
+	close(slow.release)
+	if st := <-status; !st.SignedIn {
+		t.Fatalf("not signed in once the keyring answered: %+v", st)
+	}
+	if _, err := c.Campaigns(ctx); err != nil {
+		t.Fatalf("the keyring's token does not work: %v", err)
+	}
+}
+
+func TestCloseWhileTheKeyringIsAskedResumesNothing(t *testing.T) {
+	ctx := context.Background()
+	inst := startDemo(t, simnet.Config{})
+	dir := t.TempDir()
+	tokens := &keyringTokens{}
+	c := startWithTokens(t, inst.URL, dir, tokens)
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+
+	slow := &slowKeyring{keyringTokens: *tokens, asked: make(chan struct{}), release: make(chan struct{})}
+	c = startWithTokens(t, inst.URL, dir, slow)
+	<-slow.asked
+	c.Close() // the app quits before the keyring answered
+	close(slow.release)
+	if st := c.Status(ctx); st.SignedIn {
+		t.Fatalf("a closed client resumed its session: %+v", st)
+	}
+	// The cache was closed cleanly: it opens again, with the session kept.
+	ch, err := cache.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ch.Close()
+	if _, ok, err := ch.LoadSession(ctx); err != nil || !ok {
+		t.Fatalf("saved session after the early close: ok %v, %v", ok, err)
+	}
+}

@@ -1,6 +1,8 @@
 package desktop
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -28,6 +30,11 @@ import (
 //
 //	/bare_window  the floor: a bare Wails window's static page saying
 //	              ready the same way (testdata/barewindow)
+//
+// With TEXTBANK_COMPARE_BIN set to another build, it runs only /compare
+// instead: both binaries offline, one launch each in turn, their medians
+// and per-process CPU logged (for before/after measurements; not a row of
+// the table).
 func BenchmarkTableLaunch(b *testing.B) {
 	bin := appBinary(b)
 	s := newSession(b)
@@ -35,6 +42,13 @@ func BenchmarkTableLaunch(b *testing.B) {
 	s.serveNotifications(b)
 	vol := newCachedVolunteer(b, cachedThreads)
 	args := []string{"--server", vol.serverURL, "--data", vol.dataDir}
+	if other := os.Getenv("TEXTBANK_COMPARE_BIN"); other != "" {
+		// Another build (say main's) against this one, launch by launch in
+		// turn: on a shared machine the load then weighs on both alike.
+		vol.stop()
+		b.Run("compare", func(b *testing.B) { launchCompare(b, s, map[string]string{"this": bin, "other": other}, args) })
+		return
+	}
 	b.Run("online", func(b *testing.B) { launchMedian(b, s, bin, args) })
 	vol.stop()
 	b.Run("offline", func(b *testing.B) { launchMedian(b, s, bin, args) })
@@ -73,6 +87,58 @@ func launchMedian(b *testing.B, s *session, bin string, args []string) {
 	b.Logf("ready %v ms, window mapped %v ms", ready, mapped)
 }
 
+// launchCompare launches the two bins in turn, compareRounds times, offline,
+// and logs each one's median time to ready and the median CPU each of its
+// processes had used by then. It reports nothing for the table.
+func launchCompare(b *testing.B, s *session, bins map[string]string, args []string) {
+	names := make([]string, 0, len(bins))
+	for n := range bins {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	ready := map[string][]float64{}
+	cpu := map[string]map[string][]float64{}
+	for i := range compareRounds {
+		// Each goes first in every other round: a launch right after
+		// another overlaps that one's teardown.
+		order := names
+		if i%2 == 1 {
+			order = []string{names[1], names[0]}
+		}
+		for _, n := range order {
+			r, _, ok := launchOnce(b, s, bins[n], args)
+			if !ok {
+				continue
+			}
+			ready[n] = append(ready[n], r)
+			if cpu[n] == nil {
+				cpu[n] = map[string][]float64{}
+			}
+			for proc, ms := range lastCPU {
+				if !strings.HasPrefix(proc, "WebKit") {
+					proc = "app"
+				}
+				cpu[n][proc] = append(cpu[n][proc], ms)
+			}
+		}
+		b.Logf("round %d of %d done", i+1, compareRounds)
+	}
+	for _, n := range names {
+		line := fmt.Sprintf("%s (%s): %d launches, ready median %.0f ms; CPU medians:", n, bins[n], len(ready[n]), median(ready[n]))
+		for _, proc := range []string{"app", "WebKitWebProces", "WebKitNetworkPr"} {
+			line += fmt.Sprintf(" %s %.0f ms", proc, median(cpu[n][proc]))
+		}
+		b.Log(line)
+	}
+}
+
+// compareRounds is how many launches of each binary launchCompare makes.
+const compareRounds = 10
+
+// lastCPU is the CPU each process of the last launch had used at its ready
+// marker (launchOnce, in -v runs and comparisons).
+var lastCPU map[string]float64
+
 // readyLine is the app's ready marker; rows is how many conversation rows
 // were on screen when it was said.
 var readyLine = regexp.MustCompile(`first screen ready.*rows=(\d+)`)
@@ -90,6 +156,7 @@ func launchOnce(b *testing.B, s *session, bin string, args []string) (readyMS, m
 	start := time.Now()
 	a := s.start(b, bin, args...)
 	var readyAt, mappedAt time.Duration
+	var cpu map[string]float64
 	deadline := start.Add(30 * time.Second)
 	// The window is looked for every 25 ms, not at every 5 ms turn: each look
 	// starts xwininfo processes, which on two cores would take CPU from the
@@ -105,6 +172,8 @@ func launchOnce(b *testing.B, s *session, bin string, args []string) (readyMS, m
 		if readyAt == 0 {
 			if m := readyLine.FindStringSubmatch(ansi.ReplaceAllString(a.log(), "")); m != nil {
 				readyAt = time.Since(start)
+				cpu = treeCPU(a.cmd.Process.Pid)
+				lastCPU = cpu
 				if rows, _ := strconv.Atoi(m[1]); rows == 0 {
 					b.Fatalf("the first screen showed no conversations:\n%s", a.log())
 				}
@@ -126,7 +195,7 @@ func launchOnce(b *testing.B, s *session, bin string, args []string) (readyMS, m
 	_ = a.cmd.Process.Signal(syscall.SIGTERM)
 	<-a.done
 	if testing.Verbose() {
-		b.Logf("launch: ready %v, mapped %v\n%s", readyAt, mappedAt, strings.Join(phases.FindAllString(ansi.ReplaceAllString(a.log(), ""), 12), "\n"))
+		b.Logf("launch: ready %v, mapped %v\nCPU at ready: %s\n%s", readyAt, mappedAt, formatCPU(cpu), strings.Join(phases.FindAllString(ansi.ReplaceAllString(a.log(), ""), 12), "\n"))
 	}
 	return float64(readyAt.Milliseconds()), float64(mappedAt.Milliseconds()), true
 }

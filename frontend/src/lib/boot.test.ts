@@ -70,6 +70,8 @@ const boot = {
   settings: { theme: 'dark' },
   status: signedIn,
   campaigns: [{ id: 'c1', name: 'Vote' }, { id: 'c2', name: 'Other' }],
+  inboxSettings: { autoArchive: true },
+  actions: { c1: [{ id: 'a1', title: 'Get out the vote' }], c2: null },
   counts: { c1: { all: 1 }, c2: null },
   threads: { c1: [row], c2: null },
 };
@@ -81,12 +83,15 @@ describe('seedFromPage', () => {
     expect(qc.getQueryData(keys.status)).toEqual(signedIn);
     expect(qc.getQueryData(keys.appSettings)).toEqual({ theme: 'dark' });
     expect(qc.getQueryData(keys.campaigns)).toEqual(boot.campaigns);
+    expect(qc.getQueryData(keys.settings)).toEqual({ autoArchive: true });
+    expect(qc.getQueryData(keys.actions('c1'))).toEqual(boot.actions.c1);
+    expect(qc.getQueryData(keys.actions('c2'))).toEqual([]);
     expect(qc.getQueryData(keys.counts('c1'))).toEqual({ all: 1 });
     expect(qc.getQueryData(keys.threads('c1', 'all', ''))).toEqual({ pages: [[row]], pageParams: [0] });
     // Go's nil slice and map arrive as null: an empty campaign, not a broken one.
     expect(qc.getQueryData(keys.counts('c2'))).toEqual({});
     expect(qc.getQueryData(keys.threads('c2', 'all', ''))).toEqual({ pages: [[]], pageParams: [0] });
-    expect(seeded).toHaveLength(7);
+    expect(seeded).toHaveLength(10);
     expect(fake.status).not.toHaveBeenCalled();
     expect(fake.threads).not.toHaveBeenCalled();
   });
@@ -104,6 +109,7 @@ describe('seedFromPage', () => {
     seedFromPage(qc, pageWith({ ...boot, status: { ...signedIn, signedIn: false } }));
     expect(qc.getQueryData(keys.status)).toMatchObject({ signedIn: false });
     expect(qc.getQueryData(keys.campaigns)).toBeUndefined();
+    expect(qc.getQueryData(keys.actions('c1'))).toBeUndefined();
     expect(qc.getQueryData(keys.threads('c1', 'all', ''))).toBeUndefined();
   });
 

@@ -5,8 +5,10 @@ import {
   counts,
   status,
   threads,
+  type Action,
   type Campaign,
   type Counts,
+  type Settings,
   type SettingsView,
   type Status,
   type ThreadSummary,
@@ -17,15 +19,18 @@ import { keys } from './queryKeys';
 
 /**
  * The first screen's data as the Go side puts it into index.html
- * (app/boot.go): what Settings.Get, Account.Status, Account.Campaigns and,
- * per campaign, Inbox.Counts and the first page of Inbox.Threads("all")
- * would answer, read from the local cache while WebKit started.
+ * (app/boot.go): what Settings.Get, Account.Status, Account.Campaigns,
+ * Inbox.Settings and, per campaign, Account.Actions, Inbox.Counts and the
+ * first page of Inbox.Threads("all") would answer, read from the local cache
+ * while WebKit started.
  */
 interface BootData {
   pageSize: number;
   settings?: SettingsView;
   status: Status;
   campaigns: Campaign[] | null;
+  inboxSettings?: Settings;
+  actions?: Record<string, Action[] | null> | null;
   counts: Record<string, Counts | null> | null;
   threads: Record<string, ThreadSummary[] | null> | null;
 }
@@ -59,6 +64,8 @@ export function seedFromPage(qc: QueryClient, doc: Document = document): readonl
   put(keys.status, boot.status);
   if (!boot.status.signedIn) return seeded;
   put(keys.campaigns, boot.campaigns ?? []);
+  if (boot.inboxSettings) put(keys.settings, boot.inboxSettings);
+  for (const [id, list] of Object.entries(boot.actions ?? {})) put(keys.actions(id), list ?? []);
   if (boot.pageSize !== pageSize) return seeded;
   for (const [id, rows] of Object.entries(boot.threads ?? {})) {
     const c = boot.counts?.[id];
