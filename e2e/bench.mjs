@@ -9,7 +9,10 @@
 // zero-delay timeout, which runs after that frame's paint).
 //
 // (a) Send -> next contact: from the click event's timestamp (the browser's
-//     own input time) to the frame that shows the next contact's name.
+//     own input time) to the frame that shows the next contact's name, in
+//     milliseconds and in frames (counted by a loop of animation frames:
+//     "within one frame of Send" is the next contact painted in the frame a
+//     bare click's change is painted in).
 //     Baseline, same run, same path: a click on a button whose handler only
 //     changes its own text (input -> one rendered frame, nothing else).
 // (b) reply -> row: from the first Go event that reports the reply as the
@@ -76,14 +79,26 @@ try {
   await page.evaluate(() => {
     const afterPaint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     const w = window;
-    w.__bench = { send: [], sendDom: [], base: [], reply: [], replyDom: [], frame: [], events: new Map() };
+    w.__bench = { send: [], sendDom: [], sendFrames: [], base: [], baseFrames: [], reply: [], replyDom: [], frame: [], events: new Map() };
+    // Frames counted by a loop of animation frames: a change's frame is the
+    // count in the first animation frame after the DOM shows it (the frame
+    // that paints it), less the count when the click came in.
+    w.__frames = 0;
+    const tick = () => {
+      w.__frames++;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const paintedFrame = () => new Promise((r) => requestAnimationFrame(() => r(w.__frames)));
     document.addEventListener(
       'click',
       (e) => {
         const t0 = e.timeStamp;
+        const f0 = w.__frames;
         const target = e.target;
         if (target instanceof HTMLElement && target.id === 'bench-baseline') {
           target.textContent = String(Number(target.textContent) + 1);
+          void paintedFrame().then((f) => w.__bench.baseFrames.push(f - f0));
           void afterPaint().then(() => w.__bench.base.push(performance.now() - t0));
           return;
         }
@@ -94,6 +109,7 @@ try {
           if (now === before) return;
           obs.disconnect();
           w.__bench.sendDom.push(performance.now() - t0);
+          void paintedFrame().then((f) => w.__bench.sendFrames.push(f - f0));
           void afterPaint().then(() => w.__bench.send.push(performance.now() - t0));
         });
         obs.observe(document.body, { subtree: true, childList: true, characterData: true });
@@ -124,6 +140,9 @@ try {
   const sendMs = await page.evaluate(() => window.__bench.send);
   const clickMs = await page.evaluate(() => window.__bench.base);
   const sendDomMs = await page.evaluate(() => window.__bench.sendDom);
+  const sendFrames = await page.evaluate(() => window.__bench.sendFrames);
+  const baseFrames = await page.evaluate(() => window.__bench.baseFrames);
+  const sameFrame = sendFrames.filter((f, i) => f <= baseFrames[i]).length;
 
   // (b) replies to those texts arrive over the next seconds; watch the All list.
   await page.getByRole('button', { name: /^All\b/ }).click();
@@ -279,6 +298,9 @@ try {
   console.error(`bench: reply event -> row in the DOM, median ${fmt(quantile(domMs, 0.5))} ms, p99 ${fmt(quantile(domMs, 0.99))} ms (the rest to the paint)`);
   console.error(`bench: opening a thread of ${bigCount} messages: all of them in the DOM, median ${fmt(quantile(opened.bigAll, 0.5))} ms`);
   console.log(row(`UI open a thread of ${bigCount} messages -> its latest painted, median`, quantile(opened.big, 0.5), 'ms', quantile(opened.small, 0.5)));
+  console.error(`bench: Send -> next contact painted in frame ${sendFrames.join(',')} after the click; the baseline click in ${baseFrames.join(',')}`);
+  console.log(row('UI Send pressed -> next contact painted, frames after the click, median', quantile(sendFrames, 0.5), 'frames', quantile(baseFrames, 0.5)));
+  console.log(row(`UI Send pressed -> next contact painted no later than a bare click's change (of ${sendFrames.length})`, sameFrame, 'sends', sendFrames.length));
   console.log(row('UI Send pressed -> next contact painted, median', quantile(sendMs, 0.5), 'ms', quantile(clickMs, 0.5)));
   console.log(row('UI Send pressed -> next contact painted, p99', quantile(sendMs, 0.99), 'ms', quantile(clickMs, 0.99)));
   console.log(row(`UI reply event -> row painted, median (n=${replyMs.length})`, quantile(replyMs, 0.5), 'ms', quantile(frameMs, 0.5)));
