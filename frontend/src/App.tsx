@@ -74,7 +74,10 @@ export function App({ router, queryClient }: { router: DataRouter; queryClient: 
     <QueryClientProvider client={queryClient}>
       <NoticesProvider>
         <ShortcutsProvider>
-          <RouterProvider router={router} />
+          {/* Navigations render at once, not as transitions: a transition's render
+              yields every few milliseconds and opening a thread took two to three
+              frames; a volunteer's click should show its screen in the next one. */}
+          <RouterProvider router={router} useTransitions={false} />
         </ShortcutsProvider>
       </NoticesProvider>
     </QueryClientProvider>
