@@ -112,7 +112,11 @@ func (k *slowKeyring) Open(stored string) (string, error) {
 	return k.keyringTokens.Open(stored)
 }
 
-func TestStartDoesNotWaitForTheKeyring(t *testing.T) {
+// startWithSlowKeyring signs the demo volunteer in with its token in a
+// keyring, then starts a client on the same data dir whose keyring has not
+// answered yet (close slow.release to let it).
+func startWithSlowKeyring(t *testing.T) (*client.Client, string, *slowKeyring) {
+	t.Helper()
 	ctx := context.Background()
 	inst := startDemo(t, simnet.Config{})
 	dir := t.TempDir()
@@ -122,11 +126,15 @@ func TestStartDoesNotWaitForTheKeyring(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Close()
+	slow := &slowKeyring{keyringTokens: *tokens, asked: make(chan struct{}), release: make(chan struct{})}
+	return startWithTokens(t, inst.URL, dir, slow), dir, slow
+}
 
+func TestStartDoesNotWaitForTheKeyring(t *testing.T) {
+	ctx := context.Background()
 	// Start returns (and the window can start) while the keyring has not
 	// answered yet.
-	slow := &slowKeyring{keyringTokens: *tokens, asked: make(chan struct{}), release: make(chan struct{})}
-	c = startWithTokens(t, inst.URL, dir, slow)
+	c, _, slow := startWithSlowKeyring(t)
 	defer c.Close()
 	<-slow.asked
 	// A call that needs to know who is signed in waits for the answer...
@@ -149,17 +157,7 @@ func TestStartDoesNotWaitForTheKeyring(t *testing.T) {
 
 func TestCloseWhileTheKeyringIsAskedResumesNothing(t *testing.T) {
 	ctx := context.Background()
-	inst := startDemo(t, simnet.Config{})
-	dir := t.TempDir()
-	tokens := &keyringTokens{}
-	c := startWithTokens(t, inst.URL, dir, tokens)
-	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-
-	slow := &slowKeyring{keyringTokens: *tokens, asked: make(chan struct{}), release: make(chan struct{})}
-	c = startWithTokens(t, inst.URL, dir, slow)
+	c, dir, slow := startWithSlowKeyring(t)
 	<-slow.asked
 	c.Close() // the app quits before the keyring answered
 	close(slow.release)
