@@ -154,6 +154,10 @@ describe('ThreadList', () => {
     expect(router.state.location.pathname).toBe('/c/c1/thread/t1');
     await user.keyboard('j');
     expect(router.state.location.pathname).toBe('/c/c1/thread/t2');
+    // J leaves focus on the opened row once the list has followed the
+    // navigation (on a busy machine after the key's own task): only then
+    // is / pressed, or that late focus would take it back from the search.
+    await waitFor(() => expect(within(screen.getAllByTestId('thread-row')[1]).getByRole('button', { name: /Contact 2/ })).toHaveFocus());
     await user.keyboard('/');
     expect(screen.getByRole('searchbox')).toHaveFocus();
   });
