@@ -39,16 +39,24 @@ func startWithTokens(t *testing.T, url, dir string, tokens client.TokenStore) *c
 	return c
 }
 
-func TestTokenKeptInTheKeyringNotTheCache(t *testing.T) {
-	ctx := context.Background()
+// signedInWithKeyring signs the demo volunteer in on a new data dir with a
+// keyring for its token, and closes that client: the app as it was quit.
+func signedInWithKeyring(t *testing.T) (serverURL, dir string, tokens *keyringTokens) {
+	t.Helper()
 	inst := startDemo(t, simnet.Config{})
-	dir := t.TempDir()
-	tokens := &keyringTokens{}
+	dir = t.TempDir()
+	tokens = &keyringTokens{}
 	c := startWithTokens(t, inst.URL, dir, tokens)
-	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+	if _, err := c.SignIn(context.Background(), demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
 		t.Fatal(err)
 	}
 	c.Close()
+	return inst.URL, dir, tokens
+}
+
+func TestTokenKeptInTheKeyringNotTheCache(t *testing.T) {
+	ctx := context.Background()
+	url, dir, tokens := signedInWithKeyring(t)
 	if tokens.token == "" {
 		t.Fatal("the token never reached the keyring")
 	}
@@ -64,7 +72,7 @@ func TestTokenKeptInTheKeyringNotTheCache(t *testing.T) {
 	}
 
 	// Restarted, the app is still signed in with the keyring's token.
-	c = startWithTokens(t, inst.URL, dir, tokens)
+	c := startWithTokens(t, url, dir, tokens)
 	if !c.Status(ctx).SignedIn {
 		t.Fatal("not signed in after a restart")
 	}
@@ -82,16 +90,9 @@ func TestTokenKeptInTheKeyringNotTheCache(t *testing.T) {
 
 func TestTokenGoneFromKeyringStartsSignedOut(t *testing.T) {
 	ctx := context.Background()
-	inst := startDemo(t, simnet.Config{})
-	dir := t.TempDir()
-	tokens := &keyringTokens{}
-	c := startWithTokens(t, inst.URL, dir, tokens)
-	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
+	url, dir, tokens := signedInWithKeyring(t)
 	tokens.token = "" // e.g. the volunteer cleared their keyring
-	c = startWithTokens(t, inst.URL, dir, tokens)
+	c := startWithTokens(t, url, dir, tokens)
 	defer c.Close()
 	if c.Status(ctx).SignedIn {
 		t.Fatal("signed in without a token")
@@ -117,17 +118,9 @@ func (k *slowKeyring) Open(stored string) (string, error) {
 // answered yet (close slow.release to let it).
 func startWithSlowKeyring(t *testing.T) (*client.Client, string, *slowKeyring) {
 	t.Helper()
-	ctx := context.Background()
-	inst := startDemo(t, simnet.Config{})
-	dir := t.TempDir()
-	tokens := &keyringTokens{}
-	c := startWithTokens(t, inst.URL, dir, tokens)
-	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
+	url, dir, tokens := signedInWithKeyring(t)
 	slow := &slowKeyring{keyringTokens: *tokens, asked: make(chan struct{}), release: make(chan struct{})}
-	return startWithTokens(t, inst.URL, dir, slow), dir, slow
+	return startWithTokens(t, url, dir, slow), dir, slow
 }
 
 func TestStartDoesNotWaitForTheKeyring(t *testing.T) {
