@@ -90,6 +90,18 @@ try {
     };
     requestAnimationFrame(tick);
     const paintedFrame = () => new Promise((r) => requestAnimationFrame(() => r(w.__frames)));
+    // whenShown calls done once shown() holds, checked now and at each DOM
+    // change (for at most timeout ms when given); the probes below use it.
+    w.__whenShown = (shown, done, timeout) => {
+      if (shown()) return done();
+      const obs = new MutationObserver(() => {
+        if (!shown()) return;
+        obs.disconnect();
+        done();
+      });
+      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+      if (timeout) setTimeout(() => obs.disconnect(), timeout);
+    };
     document.addEventListener(
       'click',
       (e) => {
@@ -103,16 +115,16 @@ try {
           return;
         }
         if (!(target instanceof HTMLElement) || target.textContent !== 'Send') return;
-        const before = document.querySelector('[data-testid="recipient-name"]')?.textContent;
-        const obs = new MutationObserver(() => {
-          const now = document.querySelector('[data-testid="recipient-name"]')?.textContent;
-          if (now === before) return;
-          obs.disconnect();
-          w.__bench.sendDom.push(performance.now() - t0);
-          void paintedFrame().then((f) => w.__bench.sendFrames.push(f - f0));
-          void afterPaint().then(() => w.__bench.send.push(performance.now() - t0));
-        });
-        obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+        const name = () => document.querySelector('[data-testid="recipient-name"]')?.textContent;
+        const before = name();
+        w.__whenShown(
+          () => name() !== before,
+          () => {
+            w.__bench.sendDom.push(performance.now() - t0);
+            void paintedFrame().then((f) => w.__bench.sendFrames.push(f - f0));
+            void afterPaint().then(() => w.__bench.send.push(performance.now() - t0));
+          },
+        );
       },
       true,
     );
@@ -175,14 +187,7 @@ try {
         w.__bench.replyDom.push(performance.now() - t0);
         void afterPaint().then(() => w.__bench.reply.push(performance.now() - t0));
       };
-      if (shown()) return done();
-      const obs = new MutationObserver(() => {
-        if (!shown()) return;
-        obs.disconnect();
-        done();
-      });
-      obs.observe(document.body, { subtree: true, childList: true, characterData: true });
-      setTimeout(() => obs.disconnect(), 10_000);
+      w.__whenShown(shown, done, 10_000);
     });
   });
   const deadline = Date.now() + REPLY_WAIT_MS;
@@ -268,13 +273,7 @@ try {
               const wait = () => (out.latest === null ? setTimeout(wait, 5) : resolve(out));
               wait();
             };
-            if (check()) return finish();
-            const obs = new MutationObserver(() => {
-              if (!check()) return;
-              obs.disconnect();
-              finish();
-            });
-            obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+            w.__whenShown(check, finish);
           },
           { capture: true, once: true },
         );
