@@ -41,6 +41,7 @@ func Migrations(dialect goose.Dialect) (schema.Set, error) {
 type SQLite struct {
 	write *sql.DB
 	read  *sql.DB
+	wal   *walWatch
 	stmts *writeStmts
 	// readStmts are the read pool's prepared statements: compiling a
 	// query costs about as much as running it, and every request reads
@@ -66,36 +67,33 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 	// back from the OS on every transaction. 32 MB keeps a campaign's hot
 	// pages in the writer's cache.
 	wp.Set("_cache_size", "-32768")
-	write := sql.OpenDB(connector(path+"?"+wp.Encode(),
-		// The writer checkpoints the WAL into the file when it passes
-		// this many pages. A send rewrites the same few dozen hot pages
-		// (the ends of the append-only tables, each volunteer's index
-		// pages) commit after commit; a longer WAL copies each of them
-		// once per checkpoint instead of four times, with a quarter of
-		// the fsyncs. 4000 pages is 16 MB of WAL at most.
-		`PRAGMA wal_autocheckpoint = 4000`))
+	// The WAL is checkpointed beside the writer (sqlite_wal.go).
+	wal := newWALWatch(path + "?" + params.Encode())
+	write := sql.OpenDB(connector(path+"?"+wp.Encode(), wal.watch))
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 
 	set, err := Migrations(goose.DialectSQLite3)
 	if err != nil {
 		write.Close()
+		wal.close()
 		return nil, err
 	}
 	// A database a newer textbankd migrated is refused before anything
 	// touches it: this program's SQL may not fit its schema.
 	if _, err := schema.Up(ctx, write, set, true); err != nil {
 		write.Close()
+		wal.close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
 
 	rp := cloneValues(params)
 	rp.Set("_query_only", "on")
-	read := sql.OpenDB(connector(path + "?" + rp.Encode()))
+	read := sql.OpenDB(connector(path+"?"+rp.Encode(), nil))
 	read.SetMaxOpenConns(4)
 	// Idle connections stay open: each holds the statements prepared on it.
 	read.SetMaxIdleConns(4)
-	return &SQLite{write: write, read: read, stmts: &writeStmts{m: map[string]*sql.Stmt{}},
+	return &SQLite{write: write, read: read, wal: wal, stmts: &writeStmts{m: map[string]*sql.Stmt{}},
 		readStmts: &writeStmts{m: map[string]*sql.Stmt{}}}, nil
 }
 
@@ -106,21 +104,25 @@ type dsnConnector struct {
 	drv *sqlite3.SQLiteDriver
 }
 
-// connector opens connections to dsn that run pragmas (after the ones
-// every connection gets) when they open.
-func connector(dsn string, pragmas ...string) dsnConnector {
+// connector opens connections to dsn with the session settings every
+// connection gets, then runs onConnect (if not nil) on each.
+func connector(dsn string, onConnect func(*sqlite3.SQLiteConn) error) dsnConnector {
 	return dsnConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		// Savepoints (one per update of a group commit) and statements
 		// that may fail midway journal the pages they change; on disk
 		// that journal spilled past 64 KB into a temporary file, about 37
 		// pwrite calls per send. In memory it is a copy.
-		for _, p := range append([]string{`PRAGMA temp_store = MEMORY`}, pragmas...) {
-			if _, err := c.Exec(p, nil); err != nil {
-				return fmt.Errorf("%s: %w", p, err)
-			}
+		if _, err := c.Exec(`PRAGMA temp_store = MEMORY`, nil); err != nil {
+			return fmt.Errorf("temp_store: %w", err)
 		}
 		// Statements planned once, not on every run (sqlite_qpsg.go).
-		return enableQPSG(c)
+		if err := enableQPSG(c); err != nil {
+			return err
+		}
+		if onConnect != nil {
+			return onConnect(c)
+		}
+		return nil
 	}}}
 }
 
@@ -136,6 +138,7 @@ func cloneValues(v url.Values) url.Values {
 }
 
 func (s *SQLite) Update(ctx context.Context, fn func(Tx) error) error {
+	defer s.wal.committed()
 	return runTx(ctx, s.write, fn)
 }
 
@@ -192,7 +195,7 @@ func (s *SQLite) SchemaVersion(ctx context.Context) (schema.Version, error) {
 }
 
 func (s *SQLite) Close() error {
-	return errors.Join(s.stmts.close(), s.read.Close(), s.write.Close())
+	return errors.Join(s.stmts.close(), s.read.Close(), s.write.Close(), s.wal.close())
 }
 
 // sqliteTx implements Tx; its methods live in the sqlite_*.go files.
@@ -258,6 +261,7 @@ func (s *SQLite) runGroup(ctx context.Context, fns []func(Tx) error, savepoints 
 		if err := tx.Commit(); err != nil {
 			return nil, fmt.Errorf("commit: %w", err)
 		}
+		s.wal.committed()
 		return errs, nil
 	}
 	// The savepoint statements run prepared, like the updates' own: two
@@ -282,6 +286,7 @@ func (s *SQLite) runGroup(ctx context.Context, fns []func(Tx) error, savepoints 
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
+	s.wal.committed()
 	return errs, nil
 }
 

@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// walTestStore opens a store with a scratch table of page-sized rows, so
+// that each write adds about one page to the WAL.
+func walTestStore(t *testing.T, bg, catchup, writer int, idle time.Duration) (*SQLite, string) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "wal.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.write.ExecContext(ctx, `CREATE TABLE scratch (id INTEGER PRIMARY KEY, body BLOB NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	st.wal.setLimits(bg, catchup, writer, idle)
+	return st, path
+}
+
+// writeRows commits n rows of about a page each, one transaction each,
+// the way a busy server's groups follow one another.
+func writeRows(t *testing.T, st *SQLite, from, n int) {
+	t.Helper()
+	ctx := context.Background()
+	body := []byte(strings.Repeat("x", 3500))
+	for i := from; i < from+n; i++ {
+		err := st.Update(ctx, func(tx Tx) error {
+			_, err := tx.(*sqliteTx).tx.ExecContext(ctx, `INSERT INTO scratch (id, body) VALUES (?, ?)`, i, body)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func walPages(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size() / (4096 + 24)
+}
+
+// TestWALCheckpointedBesideTheWriter: once the WAL passes the threshold
+// the background checkpointer copies it into the database file, the
+// writer never has to, and the WAL is reused from its beginning instead of
+// growing with every write, while readers read throughout.
+func TestWALCheckpointedBesideTheWriter(t *testing.T) {
+	st, path := walTestStore(t, 200, 32, 100000, time.Hour)
+	ctx := context.Background()
+	stop := make(chan struct{})
+	var reads atomic.Int64
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // a reader, as the server's reads run beside its writes
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			// Short reads, as a server's are (a token, a page of sync).
+			var n int
+			if err := st.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT id FROM scratch ORDER BY id DESC LIMIT 10)`).Scan(&n); err != nil {
+				t.Error(err)
+				return
+			}
+			reads.Add(1)
+		}
+	}()
+	const rows = 3000
+	writeRows(t, st, 0, rows)
+	close(stop)
+	wg.Wait()
+	c1, f1 := st.wal.counts()
+	t.Logf("%d reads beside the writes; %d background checkpoints, %d caught up, %d forced, %d restarts, %d pages in the file",
+		reads.Load(), st.wal.checkpoints.Load(), c1, f1, st.wal.restarts.Load(), walPages(t, path))
+
+	if st.wal.checkpoints.Load() == 0 {
+		t.Fatal("no background checkpoint ran")
+	}
+	caught, forced := st.wal.counts()
+	if forced != 0 {
+		t.Errorf("the writer checkpointed %d times past its limit", forced)
+	}
+	if caught == 0 {
+		t.Error("the writer never copied a short tail itself")
+	}
+	// The WAL started over after the background caught up (and the
+	// writer copied the tail), rather than growing with every write.
+	if st.wal.restarts.Load() == 0 {
+		t.Errorf("the WAL never started over (%d pages in its file)", walPages(t, path))
+	}
+	var n int
+	if err := st.read.QueryRowContext(ctx, `SELECT count(*) FROM scratch`).Scan(&n); err != nil || n != rows {
+		t.Fatalf("%d rows (%v), want %d", n, err, rows)
+	}
+}
+
+// TestWALWriterCheckpointsPastItsLimit: when the background does not keep
+// the WAL short (here it is never asked), the writer checkpoints itself
+// once the WAL passes its limit, as SQLite's autocheckpoint did, so the
+// file stays bounded.
+func TestWALWriterCheckpointsPastItsLimit(t *testing.T) {
+	st, path := walTestStore(t, 1<<30, 32, 300, time.Hour)
+	writeRows(t, st, 0, 2000)
+	if _, forced := st.wal.counts(); forced == 0 {
+		t.Fatal("the writer never checkpointed past its limit")
+	}
+	if st.wal.checkpoints.Load() != 0 {
+		t.Error("a background checkpoint ran below its threshold")
+	}
+	if p := walPages(t, path); p > 400 {
+		t.Errorf("the WAL holds %d pages, limit 300", p)
+	}
+}
+
+// TestWALIdleCheckpoint: a WAL below the threshold is copied once writes
+// stop for a while, and nothing is lost across a reopen.
+func TestWALIdleCheckpoint(t *testing.T) {
+	st, path := walTestStore(t, 1<<30, 32, 1<<30, 20*time.Millisecond)
+	st.wal.kick <- struct{}{} // restarts the idle wait with the test's interval
+	writeRows(t, st, 0, 50)
+	deadline := time.Now().Add(10 * time.Second)
+	for frames, done, _ := st.wal.state(); frames == 0 || done != frames; frames, done, _ = st.wal.state() {
+		if time.Now().After(deadline) {
+			t.Fatal("no checkpoint of an idle WAL")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st2, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	var n int
+	if err := st2.read.QueryRow(`SELECT count(*) FROM scratch`).Scan(&n); err != nil || n != 50 {
+		t.Fatalf("%d rows after reopen (%v), want 50", n, err)
+	}
+}
