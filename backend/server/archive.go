@@ -14,20 +14,51 @@ const archiveChunk = 500
 // ArchiveInactive archives, for their owners, threads without a message for
 // the configured inactivity period (two months by default). It returns how
 // many it archived. A new reply unarchives them again.
+//
+// The candidates are found on a read snapshot: no index keeps threads in
+// order of their last message (every reply would move its entry), so the
+// search reads the whole table, and the one writer every send waits on
+// must not. The writer then checks each candidate again, since a reply may
+// have come in between.
 func (s *Server) ArchiveInactive(ctx context.Context) (int, error) {
 	total := 0
 	for {
+		cutoff := s.clock().Add(-s.inactive)
+		var candidates []store.Thread
+		err := s.store.View(ctx, func(tx store.Tx) error {
+			var err error
+			candidates, err = tx.InactiveThreads(ctx, cutoff, archiveChunk)
+			return err
+		})
+		if err != nil {
+			return total, err
+		}
+		if len(candidates) == 0 {
+			return total, nil
+		}
+		ids := make([]string, len(candidates))
+		for i, th := range candidates {
+			ids[i] = th.ID
+		}
 		n := 0
-		err := s.update(ctx, func(tx store.Tx) error {
+		err = s.update(ctx, func(tx store.Tx) error {
+			n = 0
 			now := s.clock()
-			threads, err := tx.InactiveThreads(ctx, now.Add(-s.inactive), archiveChunk)
+			threads, err := tx.ThreadsByIDs(ctx, ids)
 			if err != nil {
 				return err
 			}
-			for _, th := range threads {
+			for _, id := range ids {
+				th, ok := threads[id]
+				if !ok || !th.LastMessageAt.Before(now.Add(-s.inactive)) {
+					continue // gone, or a message came in since the search
+				}
 				st, err := tx.InboxState(ctx, th.OwnerID, th.ID)
 				if err != nil {
 					return err
+				}
+				if st.Archived {
+					continue
 				}
 				setArchive(&st, inbox.WentInactive, false)
 				if err := tx.PutInboxState(ctx, st); err != nil {
@@ -36,15 +67,17 @@ func (s *Server) ArchiveInactive(ctx context.Context) (int, error) {
 				if err := feed(ctx, tx, now, th.OwnerID, api.KindThread, th.ID); err != nil {
 					return err
 				}
+				n++
 			}
-			n = len(threads)
 			return nil
 		})
 		if err != nil {
 			return total, err
 		}
 		total += n
-		if n < archiveChunk {
+		// A full chunk of which none could be archived (all answered
+		// meanwhile) ends the round too: the next one comes soon enough.
+		if len(candidates) < archiveChunk || n == 0 {
 			return total, nil
 		}
 	}
