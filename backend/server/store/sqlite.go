@@ -60,8 +60,12 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 		"_busy_timeout": {"10000"},
 		"_synchronous":  {"NORMAL"},
 	}
+	if err := walVFSOnce(); err != nil {
+		return nil, err
+	}
 	wp := cloneValues(params)
 	wp.Set("_txlock", "immediate")
+	wp.Set("vfs", walVFS) // one write per transaction's frames (sqlite_walvfs.go)
 	// The writer touches index pages all over the file (a send updates
 	// about a dozen); with SQLite's default 2 MB cache most were read
 	// back from the OS on every transaction. 32 MB keeps a campaign's hot
