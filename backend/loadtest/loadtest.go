@@ -48,7 +48,9 @@ type Options struct {
 	// there is no inbound (the simulated network runs inside it).
 	Target string
 	Data   string
-	// Contacts seeded for the run; 100 per volunteer, at least 20,000.
+	// Contacts seeded for the run: by default 100 per volunteer, and at
+	// least 8,000 for each second of the run, so that the pool outlasts
+	// a run at well above the goal's rate (20,000 at the least).
 	Contacts int
 	// Baseline is how long the bare one-insert handler is measured; the
 	// smaller of Duration and 5s if zero.
@@ -64,6 +66,14 @@ type Options struct {
 	KillOne bool
 	Log     zerolog.Logger
 }
+
+// poolPerSecond is how many contacts a run seeds for each second of it:
+// a pool that runs dry ends the volunteers' sending early and caps the
+// rate the run reports (a 10 s run with 20,000 contacts read 2,000/s).
+const poolPerSecond = 8000
+
+// maxContacts bounds a run's pool (seeding 100,000 takes about a second).
+const maxContacts = 5_000_000
 
 // Latency is what one kind of request took.
 type Latency struct {
@@ -103,6 +113,9 @@ type Report struct {
 	Servers    int  `json:"servers"`
 	Killed     bool `json:"killed"`
 	FailedOver int  `json:"failedOver"`
+	// OutOfContacts: volunteers who stopped before the end because the
+	// pool was empty; then sends per second is a lower bound.
+	OutOfContacts int `json:"outOfContacts"`
 	// OrphanedAtKill: texts the killed server left sending (claimed, the
 	// provider maybe called), which a survivor had to settle; -1 if they
 	// could not be counted.
@@ -208,6 +221,9 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	rep.Failed, rep.FirstError = stats.failures()
 	for _, v := range vols {
 		rep.FailedOver += v.failedOver
+		if v.outOfContacts {
+			rep.OutOfContacts++
+		}
 	}
 	for _, p := range env.procs {
 		if err := p.exitedEarly(); err != nil {
@@ -241,6 +257,8 @@ func (o *Options) defaults() error {
 		return fmt.Errorf("--inbound-rate must be 0 to 100000 replies a second, not %d", o.InboundRate)
 	case o.Duration < 100*time.Millisecond || o.Duration > 24*time.Hour:
 		return fmt.Errorf("--duration must be 100ms to 24h, not %s", o.Duration)
+	case o.Contacts < 0 || o.Contacts > maxContacts:
+		return fmt.Errorf("--contacts must be 0 (as many as the run needs) to %d, not %d", maxContacts, o.Contacts)
 	}
 	if o.Servers < 0 || o.Servers > 16 {
 		return fmt.Errorf("--servers must be 0 (a server in this process) to 16, not %d", o.Servers)
@@ -275,7 +293,7 @@ func (o *Options) defaults() error {
 		}
 	}
 	if o.Contacts == 0 {
-		o.Contacts = max(100*o.Volunteers, 20000)
+		o.Contacts = max(100*o.Volunteers, min(int(o.Duration.Seconds()*poolPerSecond), maxContacts), 20000)
 	}
 	if o.Baseline == 0 {
 		o.Baseline = min(o.Duration, 5*time.Second)

@@ -101,8 +101,9 @@ func seedCampaign(ctx context.Context, st store.Store, n, accounts int) (seeded,
 type volunteer struct {
 	servers    []*api.Client
 	cur        int
-	cursor     int64
-	failedOver int
+	cursor        int64
+	failedOver    int
+	outOfContacts bool // the pool was empty before the deadline
 }
 
 // do runs call on the volunteer's server, moving to the next when it is
@@ -188,12 +189,14 @@ func (v *volunteer) run(ctx context.Context, deadline time.Time, action string, 
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		var bt api.BatchResponse
 		err := v.do(func(c *api.Client) (err error) { bt, err = c.Batch(work, action); return err })
+		var ae *api.APIError
+		if errors.As(err, &ae) && ae.Err.Code == api.CodePoolEmpty || err == nil && len(bt.Assigned) == 0 {
+			v.outOfContacts = true
+			return
+		}
 		if err != nil {
 			r.fail(kindSend, fmt.Errorf("batch: %w", err))
 			return
-		}
-		if len(bt.Assigned) == 0 {
-			return // the pool is empty
 		}
 		for _, a := range bt.Assigned {
 			if !time.Now().Before(deadline) || ctx.Err() != nil {

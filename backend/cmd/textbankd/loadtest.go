@@ -15,6 +15,7 @@ import (
 // loadOpts are loadtest's flags.
 type loadOpts struct {
 	volunteers, inboundRate int
+	contacts                int
 	duration                time.Duration
 	target                  string
 	servers                 int
@@ -30,11 +31,12 @@ func loadtestCommands() []command {
 				fs.IntVar(&o.load.volunteers, "volunteers", 200, "simulated volunteers (TEXTBANK_VOLUNTEERS)")
 				fs.IntVar(&o.load.inboundRate, "inbound-rate", 500, "inbound replies a second from the simulated network (TEXTBANK_INBOUND_RATE)")
 				fs.DurationVar(&o.load.duration, "duration", time.Minute, "how long the volunteers send (TEXTBANK_DURATION)")
+				fs.IntVar(&o.load.contacts, "contacts", 0, "contacts to seed; 0: 100 a volunteer and 8,000 a second of --duration, at least 20,000 (TEXTBANK_CONTACTS)")
 				fs.StringVar(&o.load.target, "target", "", "URL of a textbankd already serving on this machine instead; its --data is read for the checks, and it sends no inbound (TEXTBANK_TARGET)")
 				fs.IntVar(&o.load.servers, "servers", 0, "start this many textbankd serve processes on the --db postgres:// database, volunteers spread over them, instead of one server inside the load test (TEXTBANK_SERVERS)")
 				fs.BoolVar(&o.load.killOne, "kill-one", false, "SIGKILL the first of the --servers halfway through; its volunteers move to the others (TEXTBANK_KILL_ONE)")
 				fs.StringVar(&o.load.serverBin, "server-bin", "", "the textbankd binary --servers starts; this one if empty (TEXTBANK_SERVER_BIN)")
-				return map[string]string{"volunteers": "TEXTBANK_VOLUNTEERS", "inbound-rate": "TEXTBANK_INBOUND_RATE",
+				return map[string]string{"volunteers": "TEXTBANK_VOLUNTEERS", "inbound-rate": "TEXTBANK_INBOUND_RATE", "contacts": "TEXTBANK_CONTACTS",
 					"duration": "TEXTBANK_DURATION", "target": "TEXTBANK_TARGET", "servers": "TEXTBANK_SERVERS",
 					"kill-one": "TEXTBANK_KILL_ONE", "server-bin": "TEXTBANK_SERVER_BIN"}
 			},
@@ -44,7 +46,7 @@ func loadtestCommands() []command {
 
 func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 	o := c.opts.load
-	opts := loadtest.Options{Volunteers: o.volunteers, InboundRate: o.inboundRate, Duration: o.duration, DB: c.opts.db,
+	opts := loadtest.Options{Volunteers: o.volunteers, InboundRate: o.inboundRate, Duration: o.duration, Contacts: o.contacts, DB: c.opts.db,
 		Target: o.target, Log: zerolog.New(zerolog.ConsoleWriter{Out: c.stderr, NoColor: true}).Level(zerolog.InfoLevel).With().Timestamp().Logger()}
 	if o.target != "" {
 		opts.Data = c.opts.data
@@ -81,6 +83,9 @@ func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 				killed = fmt.Sprintf(", one SIGKILLed halfway with %d texts mid-send", rep.OrphanedAtKill)
 			}
 			fmt.Fprintf(w, "%d servers on one database%s; %d requests failed over to another server\n", rep.Servers, killed, rep.FailedOver)
+		}
+		if rep.OutOfContacts > 0 {
+			fmt.Fprintf(w, "%d volunteers ran out of contacts before the end: the sends per second below is a lower bound (seed more with --contacts)\n", rep.OutOfContacts)
 		}
 		line("sends", rep.Sends)
 		line("syncs", rep.Syncs)

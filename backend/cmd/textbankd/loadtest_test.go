@@ -36,6 +36,24 @@ func TestLoadtestShortRun(t *testing.T) {
 	}
 }
 
+// TestLoadtestSaysThePoolRanDry: volunteers who run out of contacts stop
+// early and the rate is capped by the pool, not the server; the report
+// says so (a 10 s bench with 20,000 contacts once read 2,000 sends/s).
+func TestLoadtestSaysThePoolRanDry(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"loadtest", "--volunteers", "3", "--duration", "3s", "--inbound-rate", "0", "--contacts", "30"},
+		&out, &errOut, envOf(nil))
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+	if !strings.Contains(out.String(), "3 volunteers ran out of contacts before the end") {
+		t.Fatalf("the report does not say the pool ran dry:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "sends=30 ") {
+		t.Errorf("want all 30 contacts texted:\n%s", out.String())
+	}
+}
+
 func TestLoadtestJSON(t *testing.T) {
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), []string{"loadtest", "--json", "--volunteers", "2", "--duration", "500ms", "--inbound-rate", "0"},
@@ -73,6 +91,8 @@ func TestLoadtestBadInput(t *testing.T) {
 		{"negative rate from env", nil, map[string]string{"TEXTBANK_INBOUND_RATE": "-5"}, "--inbound-rate must be 0 to 100000"},
 		{"tiny duration", []string{"--duration", "1ms"}, nil, "--duration must be 100ms to 24h"},
 		{"bad duration", []string{"--duration", "soon"}, nil, "soon"},
+		{"negative contacts", []string{"--contacts", "-1"}, nil, "--contacts must be 0"},
+		{"too many contacts from env", nil, map[string]string{"TEXTBANK_CONTACTS": "9000000"}, "--contacts must be 0"},
 		{"remote target", []string{"--target", "http://203.0.113.5:8787", "--inbound-rate", "0"}, nil, "this machine only"},
 		{"target not a URL", []string{"--target", "127.0.0.1:8787", "--inbound-rate", "0"}, nil, "want a URL"},
 		{"target without data", []string{"--target", "http://127.0.0.1:1", "--inbound-rate", "0", "--data", ""}, nil, "--target needs --data"},
