@@ -99,8 +99,8 @@ func seedCampaign(ctx context.Context, st store.Store, n, accounts int) (seeded,
 // answer at all it repeats the request, same mutation ids, on the next, as
 // the proxy would route the app's retry to a live server.
 type volunteer struct {
-	servers    []*api.Client
-	cur        int
+	servers       []*api.Client
+	cur           int
 	cursor        int64
 	failedOver    int
 	outOfContacts bool // the pool was empty before the deadline
