@@ -66,7 +66,19 @@ func TestTwoDesktopsConverge(t *testing.T) {
 	must(b.SendReply(ctx, id(4), "Polls close at 8pm.", ""))
 	drained(t, a)
 	must(b.SubmitReport(ctx, id(5), map[string]string{"will_vote": "true"}))
-	must(a.Archive(ctx, id(3), false)) // unarchives what the other archived
+	// A unarchives what B archived, once A shows it archived (as a
+	// volunteer only can): B's push must have reached the server and A's
+	// sync must have brought it, or "unarchive" would come first there.
+	drained(t, b)
+	eventually(t, "A to show the thread B archived", 20*time.Second, func() bool {
+		for _, r := range threadsUnder(t, a, camp, client.FilterArchive, "") {
+			if r.ID == id(3) {
+				return true
+			}
+		}
+		return false
+	})
+	must(a.Archive(ctx, id(3), false))
 	must(b.MarkRead(ctx, id(0)))
 	drained(t, a)
 	drained(t, b)
