@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"slices"
+	"sync"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 	"github.com/pressly/goose/v3"
@@ -47,6 +48,10 @@ type SQLite struct {
 	// query costs about as much as running it, and every request reads
 	// (its token at least).
 	readStmts *writeStmts
+	// tokenStmt is TokenUser's, prepared on the read pool at first use.
+	tokenOnce sync.Once
+	tokenStmt *sql.Stmt
+	tokenErr  error
 }
 
 var _ Store = (*SQLite)(nil)
@@ -199,7 +204,11 @@ func (s *SQLite) SchemaVersion(ctx context.Context) (schema.Version, error) {
 }
 
 func (s *SQLite) Close() error {
-	return errors.Join(s.stmts.close(), s.read.Close(), s.write.Close(), s.wal.close())
+	var tokenErr error
+	if s.tokenStmt != nil {
+		tokenErr = s.tokenStmt.Close()
+	}
+	return errors.Join(tokenErr, s.stmts.close(), s.read.Close(), s.write.Close(), s.wal.close())
 }
 
 // sqliteTx implements Tx; its methods live in the sqlite_*.go files.

@@ -7,16 +7,34 @@ import (
 	"time"
 )
 
+// tokenUserSQL reads a token's user and when the token was last used.
+const tokenUserSQL = `SELECT u.id, u.name, u.email, u.password_hash, u.created_at,
+	COALESCE(k.last_used_at, k.created_at)
+	FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?`
+
 func (t *sqliteTx) TokenUser(ctx context.Context, hash string) (User, time.Time, error) {
+	return scanTokenUser(t.tx.QueryRowContext(ctx, tokenUserSQL, hash).Scan)
+}
+
+func scanTokenUser(scan func(...any) error) (User, time.Time, error) {
 	var lastUsed string
-	u, err := scanUser(wrapScanner{t.tx.QueryRowContext(ctx, `SELECT u.id, u.name, u.email, u.password_hash, u.created_at,
-		COALESCE(k.last_used_at, k.created_at)
-		FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?`, hash).Scan, nil, []any{&lastUsed}})
+	u, err := scanUser(wrapScanner{scan, nil, []any{&lastUsed}})
 	if err != nil {
 		return User{}, time.Time{}, notFound(err, "token")
 	}
 	at, err := ParseTimeText(lastUsed)
 	return u, at, err
+}
+
+// TokenUser is Tx.TokenUser as one statement on the read pool, without
+// a read transaction of its own: the server asks on every request, and
+// BEGIN and COMMIT cost about as much as the lookup.
+func (s *SQLite) TokenUser(ctx context.Context, hash string) (User, time.Time, error) {
+	s.tokenOnce.Do(func() { s.tokenStmt, s.tokenErr = s.read.PrepareContext(context.WithoutCancel(ctx), tokenUserSQL) })
+	if s.tokenErr != nil {
+		return User{}, time.Time{}, fmt.Errorf("token: %w", s.tokenErr)
+	}
+	return scanTokenUser(s.tokenStmt.QueryRowContext(ctx, hash).Scan)
 }
 
 func (t *sqliteTx) TouchToken(ctx context.Context, hash string, at time.Time) error {

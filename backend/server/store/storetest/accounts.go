@@ -84,7 +84,24 @@ func testTokens(t *testing.T, st store.Store) {
 		}
 		return nil
 	})
+	// The store's own lookup, without a transaction (both engines have
+	// one; the server uses it on every request), reads the same.
+	tr, ok := st.(interface {
+		TokenUser(ctx context.Context, hash string) (store.User, time.Time, error)
+	})
+	if !ok {
+		t.Fatalf("%T has no TokenUser of its own", st)
+	}
+	if got, used, err := tr.TokenUser(ctx, "hash-1"); err != nil || got.ID != u.ID || got.Email != u.Email || !used.Equal(at(2*time.Hour)) {
+		t.Errorf("store TokenUser = %s, %s, %v, %v; want %s last used %v", got.ID, got.Email, used, err, u.ID, at(2*time.Hour))
+	}
+	if _, _, err := tr.TokenUser(ctx, "no-such-hash"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("store TokenUser of an unknown token: %v, want ErrNotFound", err)
+	}
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.DeleteToken(ctx, "hash-1") })
+	if _, _, err := tr.TokenUser(ctx, "hash-1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("store TokenUser of a deleted token: %v, want ErrNotFound", err)
+	}
 	for name, fn := range map[string]func(tx store.Tx) error{
 		"UserByToken": func(tx store.Tx) error { _, err := tx.UserByToken(ctx, "hash-1"); return err },
 		"TokenUser":   func(tx store.Tx) error { _, _, err := tx.TokenUser(ctx, "hash-1"); return err },
