@@ -55,6 +55,7 @@ struct sqlite3_vfs {
 extern sqlite3_vfs *sqlite3_vfs_find(const char *zVfsName);
 extern int sqlite3_vfs_register(sqlite3_vfs *, int makeDflt);
 extern sqlite3_file *sqlite3_database_file_object(const char *);
+extern void sqlite3_log(int iErrCode, const char *zFormat, ...);
 
 #define SQLITE_OK 0
 #define SQLITE_ERROR 1
@@ -90,14 +91,21 @@ static sqlite3_vfs *tb_parent;
 // and writes that reached the unix VFS.
 static long long tb_frames, tb_writes;
 
+// tb_late counts frames the database file's xShmBarrier found still held:
+// none should be (the commit frame's write, or a read, sync or size query,
+// writes them first), and a test says so. Were one held there and its
+// write to fail, SQLite would publish a header naming frames not on file.
+static long long tb_late;
+
 static int tb_real_write(tb_file *p, const void *b, int n, sqlite3_int64 off) {
 	__atomic_add_fetch(&tb_writes, 1, __ATOMIC_RELAXED);
 	return p->real->pMethods->xWrite(p->real, b, n, off);
 }
 
-void textbank_walvfs_counts(long long *frames, long long *writes) {
+void textbank_walvfs_counts(long long *frames, long long *writes, long long *late) {
 	*frames = __atomic_load_n(&tb_frames, __ATOMIC_RELAXED);
 	*writes = __atomic_load_n(&tb_writes, __ATOMIC_RELAXED);
+	*late = __atomic_load_n(&tb_late, __ATOMIC_RELAXED);
 }
 
 static int tb_flush(tb_file *p) {
@@ -273,8 +281,12 @@ static int tb_shm_unmap(sqlite3_file *f, int del) { return REAL(f)->pMethods->xS
 // write has written them already; this is the safety net.)
 static void tb_shm_barrier(sqlite3_file *f) {
 	tb_file *p = (tb_file *)f;
-	if (p->wal) {
+	if (p->wal && p->wal->len > 0) {
+		__atomic_add_fetch(&tb_late, 1, __ATOMIC_RELAXED);
 		tb_flush_deferred(p->wal);
+		if (p->wal->error != SQLITE_OK) {
+			sqlite3_log(p->wal->error, "textbank VFS: WAL frames held until a barrier could not be written");
+		}
 	}
 	p->real->pMethods->xShmBarrier(p->real);
 }
@@ -335,7 +347,11 @@ int textbank_walvfs_register(void) {
 	if (!tb_parent) {
 		return SQLITE_ERROR;
 	}
+	if (tb_parent->iVersion < 3) {
+		return SQLITE_ERROR; // the copy below reads a version 3 structure
+	}
 	memcpy(&tb_vfs, tb_parent, sizeof tb_vfs);
+	tb_vfs.iVersion = 3; // what this file declares, whatever a later default offers
 	tb_vfs.pNext = 0;
 	tb_vfs.zName = "textbank";
 	tb_vfs.szOsFile = (int)sizeof(tb_file) + tb_parent->szOsFile;

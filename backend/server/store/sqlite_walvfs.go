@@ -2,7 +2,7 @@ package store
 
 /*
 int textbank_walvfs_register(void);
-void textbank_walvfs_counts(long long *frames, long long *writes);
+void textbank_walvfs_counts(long long *frames, long long *writes, long long *late);
 */
 import "C"
 
@@ -37,9 +37,11 @@ var walVFSOnce = sync.OnceValue(func() error {
 })
 
 // walVFSCounts is how many frames the WAL files opened with the VFS were
-// given in this process and how many writes reached the unix VFS (tests).
-func walVFSCounts() (frames, writes int64) {
-	var f, w C.longlong
-	C.textbank_walvfs_counts(&f, &w)
-	return int64(f), int64(w)
+// given in this process, how many writes reached the unix VFS, and how
+// many times frames were still held when SQLite was about to publish a
+// WAL header (tests: always 0).
+func walVFSCounts() (frames, writes, late int64) {
+	var f, w, l C.longlong
+	C.textbank_walvfs_counts(&f, &w, &l)
+	return int64(f), int64(w), int64(l)
 }
