@@ -7,6 +7,8 @@
 #   TEXTBANK_TEST_POSTGRES=postgres://postgres@127.0.0.1:PORT/postgres?sslmode=disable
 # and TEXTBANK_REQUIRE_POSTGRES=1 (tests fail instead of skipping without a
 # cluster), runs CMD, then stops the cluster and deletes it whatever CMD did.
+# PG_TEST_OPTS adds server settings, e.g. to profile statements:
+#   PG_TEST_OPTS="-c shared_preload_libraries=pg_stat_statements" scripts/pg-test.sh ...
 set -euo pipefail
 
 if [ $# -eq 0 ]; then
@@ -53,7 +55,7 @@ trap cleanup EXIT
 # fsync off: a throwaway cluster does not need to survive a power cut, and
 # the tests commit often. max_connections covers parallel test packages.
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-	-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+	-o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_TEST_OPTS:-}" \
 	start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 export TEXTBANK_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"

@@ -10,9 +10,13 @@ import (
 )
 
 // Batch reads for building sync pages: one query per kind for a whole page
-// instead of one per entity. The ids travel as one text[] parameter.
+// instead of one per entity. The ids travel as one text[] parameter, matched
+// with "= ANY": an index scan on the key for any plan. (Written "IN (SELECT
+// unnest(...))" the reads were a semi-join whose generic plan the planner
+// was free to make a scan; pg_stat_statements during a load test put the
+// messages read at 1.85 ms a call and a quarter of all statement time.)
 
-const inIDs = `(SELECT unnest(?::text[]))`
+const anyIDs = `ANY(?::text[])`
 
 // queryByIDs runs q (whose only parameters are extra then the id list) and
 // scans each row with scan.
@@ -41,23 +45,23 @@ func queryByIDs[T any](ctx context.Context, t *tx, what, q string, ids []string,
 }
 
 func (t *tx) ThreadsByIDs(ctx context.Context, ids []string) (map[string]store.Thread, error) {
-	return queryByIDs(ctx, t, "threads by id", `SELECT `+threadCols+` FROM threads WHERE id IN `+inIDs, ids,
+	return queryByIDs(ctx, t, "threads by id", `SELECT `+threadCols+` FROM threads WHERE id = `+anyIDs, ids,
 		scanThread, func(v store.Thread) string { return v.ID })
 }
 
 func (t *tx) MessagesByIDs(ctx context.Context, ids []string) (map[string]store.Message, error) {
-	return queryByIDs(ctx, t, "messages by id", `SELECT `+messageCols+` FROM messages WHERE id IN `+inIDs, ids,
+	return queryByIDs(ctx, t, "messages by id", `SELECT `+messageCols+` FROM messages WHERE id = `+anyIDs, ids,
 		scanMessage, func(v store.Message) string { return v.ID })
 }
 
 func (t *tx) ContactsByIDs(ctx context.Context, ids []string) (map[string]store.Contact, error) {
-	return queryByIDs(ctx, t, "contacts by id", `SELECT `+contactCols+` FROM contacts WHERE id IN `+inIDs, ids,
+	return queryByIDs(ctx, t, "contacts by id", `SELECT `+contactCols+` FROM contacts WHERE id = `+anyIDs, ids,
 		scanContact, func(v store.Contact) string { return v.ID })
 }
 
 func (t *tx) ReportsByIDs(ctx context.Context, ids []string) (map[string]store.Report, error) {
 	return queryByIDs(ctx, t, "reports by id", `SELECT id, thread_id, user_id, field_values, submitted_at FROM reports
-		WHERE id IN `+inIDs, ids, scanReport, func(v store.Report) string { return v.ID })
+		WHERE id = `+anyIDs, ids, scanReport, func(v store.Report) string { return v.ID })
 }
 
 func scanReport(row interface{ Scan(...any) error }) (store.Report, error) {
@@ -76,7 +80,7 @@ func scanReport(row interface{ Scan(...any) error }) (store.Report, error) {
 
 func (t *tx) InboxStates(ctx context.Context, userID string, threadIDs []string) (map[string]store.InboxState, error) {
 	return queryByIDs(ctx, t, "inbox states", `SELECT thread_id, last_read_at, archived, archived_reason FROM inbox_states
-		WHERE user_id = ? AND thread_id IN `+inIDs, threadIDs,
+		WHERE user_id = ? AND thread_id = `+anyIDs, threadIDs,
 		func(row interface{ Scan(...any) error }) (store.InboxState, error) {
 			s := store.InboxState{UserID: userID}
 			var read sql.NullString

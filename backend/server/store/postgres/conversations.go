@@ -22,7 +22,7 @@ func (t *tx) MarkLikelyOptOut(ctx context.Context, messageID, threadID string, a
 }
 
 func (t *tx) LikelyOptOuts(ctx context.Context, messageIDs []string) (map[string]bool, error) {
-	rows, err := queryByIDs(ctx, t, "likely opt-outs", `SELECT message_id FROM likely_opt_outs WHERE message_id IN `+inIDs,
+	rows, err := queryByIDs(ctx, t, "likely opt-outs", `SELECT message_id FROM likely_opt_outs WHERE message_id = `+anyIDs,
 		messageIDs, func(r interface{ Scan(...any) error }) (string, error) {
 			var id string
 			return id, r.Scan(&id)
@@ -127,7 +127,7 @@ func scanReassignment(row interface{ Scan(...any) error }) (store.Reassignment, 
 func (t *tx) Reassignments(ctx context.Context, threadIDs []string) (map[string]store.Reassignment, error) {
 	// The latest per thread; seq breaks a tie of equal times in insert order.
 	return queryByIDs(ctx, t, "reassignments", `SELECT DISTINCT ON (thread_id) id, thread_id, from_user_id, to_user_id, note, created_at
-		FROM reassignments WHERE thread_id IN `+inIDs+` ORDER BY thread_id, created_at DESC, seq DESC`,
+		FROM reassignments WHERE thread_id = `+anyIDs+` ORDER BY thread_id, created_at DESC, seq DESC`,
 		threadIDs, scanReassignment, func(r store.Reassignment) string { return r.ThreadID })
 }
 
@@ -194,7 +194,7 @@ func (t *tx) collectIDs(ctx context.Context, q, arg string, out *[]string) error
 }
 
 func (t *tx) UsersByIDs(ctx context.Context, ids []string) (map[string]store.User, error) {
-	return queryByIDs(ctx, t, "users by id", `SELECT `+userCols+` FROM users WHERE id IN `+inIDs, ids,
+	return queryByIDs(ctx, t, "users by id", `SELECT `+userCols+` FROM users WHERE id = `+anyIDs, ids,
 		scanUser, func(u store.User) string { return u.ID })
 }
 
