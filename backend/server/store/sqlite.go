@@ -49,9 +49,8 @@ type SQLite struct {
 	// (its token at least).
 	readStmts *writeStmts
 	// tokenStmt is TokenUser's, prepared on the read pool at first use.
-	tokenOnce sync.Once
+	tokenMu   sync.Mutex
 	tokenStmt *sql.Stmt
-	tokenErr  error
 }
 
 var _ Store = (*SQLite)(nil)
@@ -205,9 +204,11 @@ func (s *SQLite) SchemaVersion(ctx context.Context) (schema.Version, error) {
 
 func (s *SQLite) Close() error {
 	var tokenErr error
+	s.tokenMu.Lock()
 	if s.tokenStmt != nil {
 		tokenErr = s.tokenStmt.Close()
 	}
+	s.tokenMu.Unlock()
 	return errors.Join(tokenErr, s.stmts.close(), s.read.Close(), s.write.Close(), s.wal.close())
 }
 

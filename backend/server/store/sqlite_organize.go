@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -30,11 +31,26 @@ func scanTokenUser(scan func(...any) error) (User, time.Time, error) {
 // a read transaction of its own: the server asks on every request, and
 // BEGIN and COMMIT cost about as much as the lookup.
 func (s *SQLite) TokenUser(ctx context.Context, hash string) (User, time.Time, error) {
-	s.tokenOnce.Do(func() { s.tokenStmt, s.tokenErr = s.read.PrepareContext(context.WithoutCancel(ctx), tokenUserSQL) })
-	if s.tokenErr != nil {
-		return User{}, time.Time{}, fmt.Errorf("token: %w", s.tokenErr)
+	stmt, err := s.tokenStatement(ctx)
+	if err != nil {
+		return User{}, time.Time{}, fmt.Errorf("token: %w", err)
 	}
-	return scanTokenUser(s.tokenStmt.QueryRowContext(ctx, hash).Scan)
+	return scanTokenUser(stmt.QueryRowContext(ctx, hash).Scan)
+}
+
+// tokenStatement prepares TokenUser's statement on the read pool at first
+// use; a failed prepare is tried again by the next request.
+func (s *SQLite) tokenStatement(ctx context.Context) (*sql.Stmt, error) {
+	s.tokenMu.Lock()
+	defer s.tokenMu.Unlock()
+	if s.tokenStmt == nil {
+		stmt, err := s.read.PrepareContext(context.WithoutCancel(ctx), tokenUserSQL)
+		if err != nil {
+			return nil, err
+		}
+		s.tokenStmt = stmt
+	}
+	return s.tokenStmt, nil
 }
 
 func (t *sqliteTx) TouchToken(ctx context.Context, hash string, at time.Time) error {
