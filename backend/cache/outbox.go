@@ -77,17 +77,24 @@ func (c *Cache) MarkAttempt(ctx context.Context, ids []string, errText string) e
 }
 
 // MarkApplied removes accepted mutations from the outbox. Their effects stay
-// as they are; the next pull brings the server's own version of them.
+// as they are; the next pull brings the server's own version of them. A
+// settings change, which is laid over the stored settings rather than
+// written into them, becomes the stored settings: the server now holds it.
 func (c *Cache) MarkApplied(ctx context.Context, ids []string) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
-			var messageID string
-			err := tx.QueryRowContext(ctx, `SELECT message_id FROM outbox WHERE id = ?`, id).Scan(&messageID)
+			var typ, messageID, payload string
+			err := tx.QueryRowContext(ctx, `SELECT type, message_id, payload FROM outbox WHERE id = ?`, id).Scan(&typ, &messageID, &payload)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			}
 			if err != nil {
 				return fmt.Errorf("mark %s applied: %w", id, err)
+			}
+			if typ == api.MutSettings {
+				if err := storeAppliedSettings(ctx, tx, payload); err != nil {
+					return fmt.Errorf("mark %s applied: %w", id, err)
+				}
 			}
 			if messageID != "" {
 				if _, err := tx.ExecContext(ctx, `UPDATE messages SET pending = 0 WHERE id = ?`, messageID); err != nil {
@@ -100,6 +107,22 @@ func (c *Cache) MarkApplied(ctx context.Context, ids []string) error {
 		}
 		return nil
 	})
+}
+
+func storeAppliedSettings(ctx context.Context, tx *sql.Tx, payload string) error {
+	var m api.Mutation
+	if err := json.Unmarshal([]byte(payload), &m); err != nil {
+		return fmt.Errorf("decode settings change: %w", err)
+	}
+	if m.Settings == nil {
+		return nil
+	}
+	data, err := json.Marshal(m.Settings)
+	if err != nil {
+		return fmt.Errorf("encode settings: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO settings(id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data`, string(data))
+	return err
 }
 
 // retryableInitial are rejection codes after which the contact may be texted

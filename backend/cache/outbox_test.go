@@ -302,3 +302,26 @@ func TestOutboxOrderAndAttempts(t *testing.T) {
 		t.Fatalf("rows %+v", rows[0])
 	}
 }
+
+// A settings change the server accepted is the stored settings from then on,
+// before any pull brings it back.
+func TestAppliedSettingsStay(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	if err := c.SetAutoArchive(ctx, true, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	muts, err := c.PendingMutations(ctx, 10)
+	if err != nil || len(muts) != 1 || muts[0].Type != api.MutSettings {
+		t.Fatalf("outbox %+v %v", muts, err)
+	}
+	if err := c.MarkApplied(ctx, []string{muts[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := c.PendingCount(ctx); n != 0 {
+		t.Fatalf("%d still pending", n)
+	}
+	if s, err := c.LocalSettings(ctx); err != nil || !s.AutoArchive {
+		t.Fatalf("settings after the server took the change: %+v %v", s, err)
+	}
+}

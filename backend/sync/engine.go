@@ -84,6 +84,15 @@ type Engine struct {
 	pullMu gosync.Mutex // one pull at a time, so the cursor never goes back
 	pushMu gosync.Mutex // one push at a time, so a mutation is not sent twice at once
 
+	// applyMu orders applying a pulled page against a push's answer, and
+	// pushed counts the pushes the server applied something of. A page
+	// asked for before a push was applied on the server, but landing after
+	// the push left the outbox, would show the server's state from before
+	// it for a moment (an archived thread back in the inbox, a setting
+	// flipped back), so pull asks again for such a page.
+	applyMu gosync.Mutex
+	pushed  int64
+
 	// pubMu orders publications, so the window never hears an older
 	// status after a newer one.
 	pubMu      gosync.Mutex
@@ -221,15 +230,7 @@ func (e *Engine) pull(ctx context.Context) error {
 	var sum ChangeSummary
 	applied, readOpen := 0, false
 	for {
-		resp, err := e.cfg.API.Sync(ctx, cursor, e.cfg.PageLimit)
-		if err != nil {
-			return fmt.Errorf("pull after version %d: %w", cursor, err)
-		}
-		open := ""
-		if e.cfg.OpenThread != nil && !first {
-			open = e.cfg.OpenThread()
-		}
-		res, err := e.cfg.Cache.ApplyPageReading(ctx, resp, open, time.Now())
+		resp, res, err := e.pullPage(ctx, cursor, first)
 		if err != nil {
 			return err
 		}
@@ -256,6 +257,41 @@ func (e *Engine) pull(ctx context.Context) error {
 		e.Kick() // the read of the open thread goes out in the next round
 	}
 	return nil
+}
+
+// pullPage fetches the page after cursor and applies it, unless a push was
+// applied meanwhile: then the page may predate it and is asked for again.
+// After staleRetries such tries the page is fetched with pushes held back,
+// so a volunteer sending steadily cannot starve the pull.
+func (e *Engine) pullPage(ctx context.Context, cursor int64, first bool) (api.SyncResponse, cache.PageResult, error) {
+	const staleRetries = 3
+	for try := 0; ; try++ {
+		hold := try >= staleRetries
+		e.applyMu.Lock()
+		before := e.pushed
+		if !hold {
+			e.applyMu.Unlock()
+		}
+		resp, err := e.cfg.API.Sync(ctx, cursor, e.cfg.PageLimit)
+		if !hold {
+			e.applyMu.Lock()
+		}
+		if err != nil {
+			e.applyMu.Unlock()
+			return api.SyncResponse{}, cache.PageResult{}, fmt.Errorf("pull after version %d: %w", cursor, err)
+		}
+		if e.pushed != before {
+			e.applyMu.Unlock()
+			continue
+		}
+		open := ""
+		if e.cfg.OpenThread != nil && !first {
+			open = e.cfg.OpenThread()
+		}
+		res, err := e.cfg.Cache.ApplyPageReading(ctx, resp, open, time.Now())
+		e.applyMu.Unlock()
+		return resp, res, err
+	}
 }
 
 // push sends the outbox in order, pushBatch at a time. A network failure
@@ -298,7 +334,7 @@ func (e *Engine) push(ctx context.Context) error {
 				rejected = append(rejected, Rejection{ID: r.ID, Code: r.Code, Reason: r.Reason, Body: r.Body})
 			}
 		}
-		if err := e.cfg.Cache.MarkApplied(ctx, applied); err != nil {
+		if err := e.markApplied(ctx, applied); err != nil {
 			return err
 		}
 		if len(rejected) > 0 {
@@ -321,6 +357,18 @@ func (e *Engine) push(ctx context.Context) error {
 			return fmt.Errorf("push %d mutations: the server answered none of them", len(muts))
 		}
 	}
+}
+
+// markApplied takes applied mutations out of the outbox and tells a pull in
+// flight that its page may be older than them.
+func (e *Engine) markApplied(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	e.applyMu.Lock()
+	defer e.applyMu.Unlock()
+	e.pushed++
+	return e.cfg.Cache.MarkApplied(ctx, ids)
 }
 
 // describe fills in what each rejection was about from the outbox.

@@ -419,3 +419,42 @@ func TestOfflineFromTheStart(t *testing.T) {
 		t.Fatal("Run did not stop")
 	}
 }
+
+// A page the server answered before a push was applied, but which lands
+// after the push left the outbox, must not show the older state: here the
+// volunteer's own settings change flipping back until the next pull.
+func TestPagePredatingAPushIsAskedForAgain(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, harnessOpts{netw: instant, noRun: true})
+	if err := h.engine.PullNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Another desktop turns Automatic Archive on...
+	on := api.Settings{AutoArchive: true}
+	res, err := h.api.PushMutations(ctx, []api.Mutation{{ID: uuid.NewString(), Type: api.MutSettings, CreatedAt: time.Now(), Settings: &on}})
+	if err != nil || len(res.Results) != 1 || res.Results[0].Status != api.ResultApplied {
+		t.Fatalf("other desktop: %+v %v", res, err)
+	}
+	// ...and this one, not having heard, turns it off.
+	if err := h.cache.SetAutoArchive(ctx, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	fetched, release := h.gate.holdNextSync()
+	pulled := make(chan error, 1)
+	go func() { pulled <- h.engine.PullNow(ctx) }()
+	<-fetched // the page says "on", and is on its way
+	if err := h.engine.PushNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	syncsBefore := h.gate.syncs.Load()
+	close(release)
+	if err := <-pulled; err != nil {
+		t.Fatal(err)
+	}
+	if n := h.gate.syncs.Load() - syncsBefore; n < 1 {
+		t.Fatalf("the page that predates the push was applied, not asked for again (%d more syncs)", n)
+	}
+	if s, err := h.cache.LocalSettings(ctx); err != nil || s.AutoArchive {
+		t.Fatalf("settings after the pull %+v %v: the older page won", s, err)
+	}
+}

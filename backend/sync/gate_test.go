@@ -25,6 +25,11 @@ type gate struct {
 	// dropPushAnswers is how many POST /mutations answers to lose.
 	dropPushAnswers atomic.Int32
 	pushes          atomic.Int32
+	// hold, when set, keeps the next sync page: the server answers at
+	// once, and the answer reaches the client only when hold.release is
+	// closed (a page that was on the wire while something else happened).
+	hold  atomic.Pointer[heldPage]
+	syncs atomic.Int32
 
 	mu      gosync.Mutex
 	streams map[*context.CancelFunc]struct{}
@@ -67,6 +72,21 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hangUp(w)
 		return
 	}
+	if r.Method == http.MethodGet && r.URL.Path == "/api/v1/sync" {
+		g.syncs.Add(1)
+		if h := g.hold.Swap(nil); h != nil {
+			rec := httptest.NewRecorder()
+			g.proxy.ServeHTTP(rec, r)
+			close(h.fetched)
+			<-h.release
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			return
+		}
+	}
 	if r.Method == http.MethodPost && r.URL.Path == "/api/v1/mutations" {
 		g.pushes.Add(1)
 		if g.dropPushAnswers.Load() > 0 {
@@ -89,6 +109,16 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		cancel()
 	}()
 	g.proxy.ServeHTTP(w, r.WithContext(ctx))
+}
+
+type heldPage struct{ fetched, release chan struct{} }
+
+// holdNextSync keeps the next sync page on the wire until release is closed;
+// fetched is closed once the server has answered it.
+func (g *gate) holdNextSync() (fetched, release chan struct{}) {
+	h := &heldPage{fetched: make(chan struct{}), release: make(chan struct{})}
+	g.hold.Store(h)
+	return h.fetched, h.release
 }
 
 func hangUp(w http.ResponseWriter) {
