@@ -165,10 +165,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 // signed in.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, u store.User) error {
 	token, _ := bearer(r)
-	err := s.store.Update(r.Context(), func(tx store.Tx) error { return tx.DeleteToken(r.Context(), hashToken(token)) })
+	hash := hashToken(token)
+	err := s.store.Update(r.Context(), func(tx store.Tx) error { return tx.DeleteToken(r.Context(), hash) })
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
+	s.forgetToken(hash)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -193,20 +195,7 @@ type tokenReader interface {
 // 30 days (which is deleted).
 func (s *Server) authenticate(ctx context.Context, token string) (store.User, error) {
 	hash := hashToken(token)
-	var (
-		u        store.User
-		lastUsed time.Time
-	)
-	var err error
-	if tr, ok := s.store.(tokenReader); ok {
-		u, lastUsed, err = tr.TokenUser(ctx, hash)
-	} else {
-		err = s.store.View(ctx, func(tx store.Tx) error {
-			var err error
-			u, lastUsed, err = tx.TokenUser(ctx, hash)
-			return err
-		})
-	}
+	u, lastUsed, err := s.tokenUser(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.User{}, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeUnauthorized, "",
 			"your session is not valid any more; sign in again")}
@@ -221,12 +210,16 @@ func (s *Server) authenticate(ctx context.Context, token string) (store.User, er
 		if err := s.store.Update(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, hash) }); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return store.User{}, err
 		}
+		s.forgetToken(hash)
 		return store.User{}, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeSessionExpired, "",
 			"you have been signed out after 30 days without use; sign in again")}
 	case idle > tokenTouchEvery:
 		err := s.store.Update(ctx, func(tx store.Tx) error { return tx.TouchToken(ctx, hash, now) })
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return store.User{}, err
+		}
+		if s.tokens != nil {
+			s.tokens.touched(hash, now)
 		}
 	}
 	return u, nil
@@ -269,4 +262,42 @@ func newToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// tokenUser reads a token's user and its last use: from the token cache
+// when the server keeps one, otherwise from the store.
+func (s *Server) tokenUser(ctx context.Context, hash string) (store.User, time.Time, error) {
+	var gen uint64
+	if s.tokens != nil {
+		e, ok, g := s.tokens.get(hash, time.Now())
+		if ok {
+			return e.user, e.lastUsed, nil
+		}
+		gen = g
+	}
+	var (
+		u        store.User
+		lastUsed time.Time
+		err      error
+	)
+	if tr, ok := s.store.(tokenReader); ok {
+		u, lastUsed, err = tr.TokenUser(ctx, hash)
+	} else {
+		err = s.store.View(ctx, func(tx store.Tx) error {
+			var err error
+			u, lastUsed, err = tx.TokenUser(ctx, hash)
+			return err
+		})
+	}
+	if err == nil && s.tokens != nil {
+		s.tokens.put(hash, u, lastUsed, gen, time.Now())
+	}
+	return u, lastUsed, err
+}
+
+// forgetToken drops a deleted token from the cache.
+func (s *Server) forgetToken(hash string) {
+	if s.tokens != nil {
+		s.tokens.forget(hash)
+	}
 }

@@ -96,6 +96,9 @@ type Server struct {
 	// known holds what first texts' checks read and need not read again
 	// (send_known.go).
 	known knownFacts
+	// tokens caches who tokens belong to, nil on a database other servers
+	// share (tokencache.go).
+	tokens *tokenCache
 }
 
 var _ sms.Receiver = (*Server)(nil)
@@ -126,6 +129,9 @@ func New(cfg Config) (*Server, error) {
 		poll:      cfg.DispatchPoll,
 		retryBase: cfg.RetryBase,
 		wake:      make(chan struct{}, 1),
+	}
+	if _, shared := cfg.Store.(feedListener); !shared {
+		s.tokens = newTokenCache()
 	}
 	if s.version == "" {
 		s.version = "dev"
