@@ -154,7 +154,7 @@ var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
 func launchOnce(b *testing.B, s *session, bin string, args []string) (readyMS, mappedMS float64, ok bool) {
 	b.Helper()
 	start := time.Now()
-	a := s.start(b, bin, args...)
+	a := s.launch(b, bin, args...)
 	var readyAt, mappedAt time.Duration
 	var cpu map[string]float64
 	deadline := start.Add(30 * time.Second)
