@@ -24,6 +24,7 @@ import { useAppearance } from './features/settings/hooks';
 import { ShortcutsProvider } from './features/shortcuts/Shortcuts';
 import { useCampaigns } from './features/campaigns/hooks';
 import { rescueFocus } from './lib/focus';
+import { PaneLoading } from './components/PaneLoading';
 import {
   ActionIntroPage,
   AdminPage,
@@ -188,7 +189,7 @@ function Shell() {
       <ThreadList key={campaignId} />
       <main className="main-pane">
         <Notices />
-        <Suspense fallback={null}>
+        <Suspense fallback={<PaneLoading />}>
           <Outlet />
         </Suspense>
       </main>
