@@ -32,7 +32,9 @@ launch() {
 	app=$!
 	for _ in $(seq 120); do
 		# The title carries the unread count once replies are in: "(8) Textbank (demo)".
-		if xwininfo -root -tree 2>/dev/null | grep -qE '"(\([0-9]+\) )?Textbank \(demo\)"'; then return 0; fi
+		# Captured first: under pipefail, grep -q leaving early could fail xwininfo's write.
+		tree=$(xwininfo -root -tree 2>/dev/null || true)
+		if grep -qE '"(\([0-9]+\) )?Textbank \(demo\)"' <<<"$tree"; then return 0; fi
 		kill -0 "$app" 2>/dev/null || return 2
 		sleep 0.5
 	done
@@ -45,7 +47,8 @@ launch() {
 found=0
 launch || found=$?
 if [ "$found" -eq 2 ] && grep -q "failed to init GTK" "$OUT/smoke-app.log"; then
-	echo "smoke: GTK could not open $DISPLAY (X answers: $(xdpyinfo >/dev/null 2>&1 && echo yes || echo no)); launching again" >&2
+	echo "smoke: GTK could not open $DISPLAY (X answers: $(xdpyinfo >/dev/null 2>&1 && echo yes || echo no)); launching again (first log: $OUT/smoke-app-gtk.log)" >&2
+	cp "$OUT/smoke-app.log" "$OUT/smoke-app-gtk.log"
 	app=""
 	found=0
 	launch || found=$?

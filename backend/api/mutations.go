@@ -70,6 +70,11 @@ type MutationResult struct {
 	Reason string `json:"reason,omitempty"` // human-readable
 	// Body is set with code script_changed: the text to show instead.
 	Body string `json:"body,omitempty"`
+	// Version is set for an applied settings change: the sync version it
+	// was stored at. An app whose cursor is below it stores the change as
+	// the server's settings; one at or past it has the server's own
+	// (maybe newer) settings already.
+	Version int64 `json:"version,omitempty"`
 }
 
 type MutationsResponse struct {

@@ -286,8 +286,15 @@ func (c *Cache) LoadSession(ctx context.Context) (s Session, ok bool, err error)
 
 // Cursor is the server version the cache has applied up to.
 func (c *Cache) Cursor(ctx context.Context) (int64, error) {
+	return cursorTx(ctx, c.db)
+}
+
+// cursorTx reads the cursor through q (the database or a transaction).
+func cursorTx(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}) (int64, error) {
 	var v string
-	err := c.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaCursor).Scan(&v)
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaCursor).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -79,10 +79,14 @@ func (c *Cache) MarkAttempt(ctx context.Context, ids []string, errText string) e
 // MarkApplied removes accepted mutations from the outbox. Their effects stay
 // as they are; the next pull brings the server's own version of them. A
 // settings change, which is laid over the stored settings rather than
-// written into them, becomes the stored settings: the server now holds it.
-func (c *Cache) MarkApplied(ctx context.Context, ids []string) error {
+// written into them, becomes the stored settings when the server stored it
+// past this cache's cursor (its result's Version); at or before the
+// cursor, a page already brought the server's settings, which may be a
+// newer change from another desktop, and they stay.
+func (c *Cache) MarkApplied(ctx context.Context, results []api.MutationResult) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
-		for _, id := range ids {
+		for _, r := range results {
+			id := r.ID
 			var typ, messageID, payload string
 			err := tx.QueryRowContext(ctx, `SELECT type, message_id, payload FROM outbox WHERE id = ?`, id).Scan(&typ, &messageID, &payload)
 			if errors.Is(err, sql.ErrNoRows) {
@@ -91,9 +95,15 @@ func (c *Cache) MarkApplied(ctx context.Context, ids []string) error {
 			if err != nil {
 				return fmt.Errorf("mark %s applied: %w", id, err)
 			}
-			if typ == api.MutSettings {
-				if err := storeAppliedSettings(ctx, tx, payload); err != nil {
+			if typ == api.MutSettings && r.Version > 0 {
+				cursor, err := cursorTx(ctx, tx)
+				if err != nil {
 					return fmt.Errorf("mark %s applied: %w", id, err)
+				}
+				if r.Version > cursor {
+					if err := storeAppliedSettings(ctx, tx, payload); err != nil {
+						return fmt.Errorf("mark %s applied: %w", id, err)
+					}
 				}
 			}
 			if messageID != "" {

@@ -48,7 +48,7 @@ func TestSendInitial(t *testing.T) {
 	if q, _ := c.Assignments(ctx, "a1"); len(q) != 1 {
 		t.Fatalf("pending send came back into the queue: %+v", q)
 	}
-	if err := c.MarkApplied(ctx, []string{ms[0].ID}); err != nil {
+	if err := c.MarkApplied(ctx, []api.MutationResult{{ID: ms[0].ID, Status: api.ResultApplied}}); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := c.PendingCount(ctx); n != 0 {
@@ -304,24 +304,46 @@ func TestOutboxOrderAndAttempts(t *testing.T) {
 }
 
 // A settings change the server accepted is the stored settings from then on,
-// before any pull brings it back.
+// before any pull brings it back, unless a page already brought the
+// server's settings as of that change or later (another desktop's newer
+// change must not be overwritten by this one's older).
 func TestAppliedSettingsStay(t *testing.T) {
 	ctx := context.Background()
-	c := open(t)
-	if err := c.SetAutoArchive(ctx, true, time.Now()); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name     string
+		page     int64 // version of a page with the server's settings (off) applied before the answer; 0 for none
+		stored   int64 // the version the server stored this change at
+		wantOn   bool
+		whatWent string
+	}{
+		{"no page meanwhile", 0, 5, true, "the change shows until the next pull brings it"},
+		{"an older page meanwhile", 3, 5, true, "the page predates the change"},
+		{"a newer page meanwhile", 7, 5, false, "another desktop turned it off after this change; the page said so"},
+		{"the page that carried this change", 5, 5, true, "the page is the server's word on it"},
+		{"an older server that sends no version", 0, 0, false, "the stored settings stay until the next pull"},
 	}
-	muts, err := c.PendingMutations(ctx, 10)
-	if err != nil || len(muts) != 1 || muts[0].Type != api.MutSettings {
-		t.Fatalf("outbox %+v %v", muts, err)
-	}
-	if err := c.MarkApplied(ctx, []string{muts[0].ID}); err != nil {
-		t.Fatal(err)
-	}
-	if n, _ := c.PendingCount(ctx); n != 0 {
-		t.Fatalf("%d still pending", n)
-	}
-	if s, err := c.LocalSettings(ctx); err != nil || !s.AutoArchive {
-		t.Fatalf("settings after the server took the change: %+v %v", s, err)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := open(t)
+			if err := c.SetAutoArchive(ctx, true, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			muts, err := c.PendingMutations(ctx, 10)
+			if err != nil || len(muts) != 1 || muts[0].Type != api.MutSettings {
+				t.Fatalf("outbox %+v %v", muts, err)
+			}
+			if tc.page > 0 {
+				apply(t, c, change(t, tc.page, api.KindSettings, "me", api.Settings{AutoArchive: tc.page == tc.stored}))
+			}
+			if err := c.MarkApplied(ctx, []api.MutationResult{{ID: muts[0].ID, Status: api.ResultApplied, Version: tc.stored}}); err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := c.PendingCount(ctx); n != 0 {
+				t.Fatalf("%d still pending", n)
+			}
+			if s, err := c.LocalSettings(ctx); err != nil || s.AutoArchive != tc.wantOn {
+				t.Fatalf("settings %+v %v; want on=%v: %s", s, err, tc.wantOn, tc.whatWent)
+			}
+		})
 	}
 }

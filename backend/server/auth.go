@@ -166,11 +166,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, u store.User) error {
 	token, _ := bearer(r)
 	hash := hashToken(token)
+	// Forgotten whatever the delete says: forgetting is always safe.
+	defer s.forgetToken(hash)
 	err := s.store.Update(r.Context(), func(tx store.Tx) error { return tx.DeleteToken(r.Context(), hash) })
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	s.forgetToken(hash)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

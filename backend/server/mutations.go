@@ -243,10 +243,13 @@ func (s *Server) applySettings(ctx context.Context, tx store.Tx, u store.User, m
 	if err := tx.PutSettings(ctx, store.Settings{UserID: u.ID, AutoArchive: m.Settings.AutoArchive}); err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if err := feed(ctx, tx, now, u.ID, api.KindSettings, u.ID); err != nil {
+	version, err := tx.AppendFeed(ctx, u.ID, api.KindSettings, u.ID, now)
+	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	return applied(m.ID), nil, nil
+	res := applied(m.ID)
+	res.Version = version
+	return res, nil, nil
 }
 
 func deref(r *api.MutationResult) api.MutationResult {

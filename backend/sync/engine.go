@@ -259,12 +259,19 @@ func (e *Engine) pull(ctx context.Context) error {
 	return nil
 }
 
+// staleRetries is how many times pullPage asks again for a page a push
+// overtook before it fetches one with pushes held back, for at most
+// heldFetchTimeout.
+const (
+	staleRetries     = 3
+	heldFetchTimeout = 30 * time.Second
+)
+
 // pullPage fetches the page after cursor and applies it, unless a push was
 // applied meanwhile: then the page may predate it and is asked for again.
 // After staleRetries such tries the page is fetched with pushes held back,
 // so a volunteer sending steadily cannot starve the pull.
 func (e *Engine) pullPage(ctx context.Context, cursor int64, first bool) (api.SyncResponse, cache.PageResult, error) {
-	const staleRetries = 3
 	for try := 0; ; try++ {
 		hold := try >= staleRetries
 		e.applyMu.Lock()
@@ -272,7 +279,14 @@ func (e *Engine) pullPage(ctx context.Context, cursor int64, first bool) (api.Sy
 		if !hold {
 			e.applyMu.Unlock()
 		}
-		resp, err := e.cfg.API.Sync(ctx, cursor, e.cfg.PageLimit)
+		fetchCtx, cancel := ctx, context.CancelFunc(func() {})
+		if hold {
+			// Pushes wait for this fetch: a stalled server must not hold
+			// them (and the Text Again waiting on a push) for good.
+			fetchCtx, cancel = context.WithTimeout(ctx, heldFetchTimeout)
+		}
+		resp, err := e.cfg.API.Sync(fetchCtx, cursor, e.cfg.PageLimit)
+		cancel()
 		if !hold {
 			e.applyMu.Lock()
 		}
@@ -321,12 +335,12 @@ func (e *Engine) push(ctx context.Context) error {
 			}
 			return fmt.Errorf("push %d mutations: %w", len(muts), err)
 		}
-		var applied []string
+		var applied []api.MutationResult
 		var rejected []Rejection
 		for _, r := range resp.Results {
 			switch r.Status {
 			case api.ResultApplied:
-				applied = append(applied, r.ID)
+				applied = append(applied, r)
 			case api.ResultRejected:
 				if err := e.cfg.Cache.MarkRejected(ctx, r.ID, r.Code, r.Reason); err != nil {
 					return err
@@ -361,14 +375,14 @@ func (e *Engine) push(ctx context.Context) error {
 
 // markApplied takes applied mutations out of the outbox and tells a pull in
 // flight that its page may be older than them.
-func (e *Engine) markApplied(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
+func (e *Engine) markApplied(ctx context.Context, results []api.MutationResult) error {
+	if len(results) == 0 {
 		return nil
 	}
 	e.applyMu.Lock()
 	defer e.applyMu.Unlock()
 	e.pushed++
-	return e.cfg.Cache.MarkApplied(ctx, ids)
+	return e.cfg.Cache.MarkApplied(ctx, results)
 }
 
 // describe fills in what each rejection was about from the outbox.

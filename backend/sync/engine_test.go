@@ -458,3 +458,57 @@ func TestPagePredatingAPushIsAskedForAgain(t *testing.T) {
 		t.Fatalf("settings after the pull %+v %v: the older page won", s, err)
 	}
 }
+
+// A volunteer pushing while every page is on the wire cannot starve the
+// pull: after three pages a push overtook, the fourth is fetched with
+// pushes held back, applied, and the push waiting meanwhile goes through
+// right after.
+func TestPullIsNotStarvedByPushes(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, harnessOpts{netw: instant, noRun: true})
+	if err := h.engine.PullNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var mu gosync.Mutex
+	on := false
+	pushed := make(chan error, 8)
+	overtake := func() {
+		mu.Lock()
+		on = !on
+		v := on
+		mu.Unlock()
+		if err := h.cache.SetAutoArchive(ctx, v, time.Now()); err != nil {
+			t.Error(err)
+			return
+		}
+		// Not waited for: on the held fetch the push must wait for the
+		// page, which waits for this answer.
+		go func() { pushed <- h.engine.PushNow(ctx) }()
+		time.Sleep(50 * time.Millisecond) // the push, when it can, lands before the page
+	}
+	h.gate.onSync.Store(&overtake)
+	syncsBefore := h.gate.syncs.Load()
+	if err := h.engine.PullNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.gate.onSync.Store(nil)
+	if n := h.gate.syncs.Load() - syncsBefore; n != 4 {
+		t.Fatalf("%d fetches of one page; want 3 overtaken and 1 held", n)
+	}
+	for range 4 {
+		select {
+		case err := <-pushed:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a push never went through after the held fetch")
+		}
+	}
+	if n := h.pending(); n != 0 {
+		t.Fatalf("%d mutations still pending", n)
+	}
+	if s, err := h.cache.LocalSettings(ctx); err != nil || s.AutoArchive {
+		t.Fatalf("settings %+v %v; the last change (off) should show", s, err)
+	}
+}

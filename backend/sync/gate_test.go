@@ -30,6 +30,9 @@ type gate struct {
 	// closed (a page that was on the wire while something else happened).
 	hold  atomic.Pointer[heldPage]
 	syncs atomic.Int32
+	// onSync, when set, runs after the server answered a sync page and
+	// before the answer goes to the client.
+	onSync atomic.Pointer[func()]
 
 	mu      gosync.Mutex
 	streams map[*context.CancelFunc]struct{}
@@ -74,6 +77,17 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodGet && r.URL.Path == "/api/v1/sync" {
 		g.syncs.Add(1)
+		if f := g.onSync.Load(); f != nil {
+			rec := httptest.NewRecorder()
+			g.proxy.ServeHTTP(rec, r)
+			(*f)()
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			return
+		}
 		if h := g.hold.Swap(nil); h != nil {
 			rec := httptest.NewRecorder()
 			g.proxy.ServeHTTP(rec, r)

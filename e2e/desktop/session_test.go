@@ -153,15 +153,20 @@ func (s *session) launch(t testing.TB, bin string, args ...string) *app {
 	if err := a.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	scanned := make(chan struct{})
 	go func() {
+		defer close(scanned)
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
 			a.mu.Lock()
 			a.logs.WriteString(sc.Text() + "\n")
 			a.mu.Unlock()
 		}
+		_, _ = io.Copy(io.Discard, pr) // a line too long for the scanner must not block the app
 	}()
-	go func() { a.err = a.cmd.Wait(); pw.Close(); close(a.done) }()
+	// done closes once the log holds everything the app wrote, so that a
+	// caller seeing it exited also sees why.
+	go func() { a.err = a.cmd.Wait(); pw.Close(); <-scanned; close(a.done) }()
 	t.Cleanup(func() {
 		_ = a.cmd.Process.Signal(syscall.SIGTERM)
 		select {

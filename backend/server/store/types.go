@@ -205,6 +205,8 @@ type MutationResult struct {
 	Code   string `json:"code,omitempty"`
 	Reason string `json:"reason,omitempty"`
 	Body   string `json:"body,omitempty"`
+	// Version: an applied settings change's sync version.
+	Version int64 `json:"version,omitempty"`
 }
 
 type FeedRow struct {
