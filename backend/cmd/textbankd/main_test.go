@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,13 @@ func TestServeStopsOnCancel(t *testing.T) {
 			t.Fatal("server never became healthy")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+	// A second server on the same data directory is refused, naming why
+	// (not enforced on Windows).
+	var stderr strings.Builder
+	if code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--log-level", "error"}, io.Discard, &stderr, envOf(nil)); code == 0 ||
+		!strings.Contains(stderr.String(), "another textbankd serve is running") && runtime.GOOS != "windows" {
+		t.Fatalf("second serve on %s: exit %d, %q", dir, code, stderr.String())
 	}
 	cancel()
 	select {

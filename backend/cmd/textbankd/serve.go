@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -20,6 +21,16 @@ const shutdownGrace = 10 * time.Second
 func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if cfg.demo && cfg.texts.provider == "" {
 		cfg.texts.provider = "sim"
+	}
+	if cfg.db == "" {
+		if err := os.MkdirAll(cfg.data, 0o700); err != nil {
+			return fmt.Errorf("create data dir %s: %w", cfg.data, err)
+		}
+		release, err := lockServe(cfg.data)
+		if err != nil {
+			return err
+		}
+		defer release()
 	}
 	// Opening refuses a database a newer textbankd migrated, and applies
 	// this one's migrations otherwise.

@@ -1,0 +1,36 @@
+//go:build !windows
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// serveLockName is the file in --data that a running `serve` holds locked.
+const serveLockName = "textbankd.lock"
+
+// lockServe makes sure this is the only `textbankd serve` on the SQLite
+// database in dataDir: the server keeps what it alone writes in memory
+// (who tokens belong to, pool counts, what first texts' checks read), so a
+// second server on the same file would act on stale copies. The organizer
+// commands open the file beside a running server and take no lock. The
+// kernel drops the lock when the process ends, however it ends.
+func lockServe(dataDir string) (release func(), err error) {
+	path := filepath.Join(dataDir, serveLockName)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("another textbankd serve is running on the database in %s (it holds %s); stop it, or give this server a --data of its own", dataDir, path)
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return func() { f.Close() }, nil
+}
