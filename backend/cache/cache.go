@@ -290,9 +290,7 @@ func (c *Cache) Cursor(ctx context.Context) (int64, error) {
 }
 
 // cursorTx reads the cursor through q (the database or a transaction).
-func cursorTx(ctx context.Context, q interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}) (int64, error) {
+func cursorTx(ctx context.Context, q txQuerier) (int64, error) {
 	var v string
 	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaCursor).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -167,7 +167,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, u store.Us
 	token, _ := bearer(r)
 	hash := hashToken(token)
 	// Forgotten whatever the delete says: forgetting is always safe.
-	defer s.forgetToken(hash)
+	defer s.tokens.forget(hash)
 	err := s.store.Update(r.Context(), func(tx store.Tx) error { return tx.DeleteToken(r.Context(), hash) })
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -211,7 +211,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (store.User, er
 		if err := s.store.Update(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, hash) }); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return store.User{}, err
 		}
-		s.forgetToken(hash)
+		s.tokens.forget(hash)
 		return store.User{}, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeSessionExpired, "",
 			"you have been signed out after 30 days without use; sign in again")}
 	case idle > tokenTouchEvery:
@@ -219,9 +219,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (store.User, er
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return store.User{}, err
 		}
-		if s.tokens != nil {
-			s.tokens.touched(hash, now)
-		}
+		s.tokens.touched(hash, now)
 	}
 	return u, nil
 }
@@ -268,13 +266,9 @@ func newToken() string {
 // tokenUser reads a token's user and its last use: from the token cache
 // when the server keeps one, otherwise from the store.
 func (s *Server) tokenUser(ctx context.Context, hash string) (store.User, time.Time, error) {
-	var gen uint64
-	if s.tokens != nil {
-		e, ok, g := s.tokens.get(hash, time.Now())
-		if ok {
-			return e.user, e.lastUsed, nil
-		}
-		gen = g
+	e, ok, gen := s.tokens.get(hash, time.Now())
+	if ok {
+		return e.user, e.lastUsed, nil
 	}
 	var (
 		u        store.User
@@ -290,15 +284,8 @@ func (s *Server) tokenUser(ctx context.Context, hash string) (store.User, time.T
 			return err
 		})
 	}
-	if err == nil && s.tokens != nil {
+	if err == nil {
 		s.tokens.put(hash, u, lastUsed, gen, time.Now())
 	}
 	return u, lastUsed, err
-}
-
-// forgetToken drops a deleted token from the cache.
-func (s *Server) forgetToken(hash string) {
-	if s.tokens != nil {
-		s.tokens.forget(hash)
-	}
 }

@@ -306,6 +306,15 @@ func median(xs []float64) float64 {
 	return s[len(s)/2]
 }
 
+// reportSendMedians reports a send bench's windows as their medians, each
+// beside its baseline's.
+func reportSendMedians(b *testing.B, sends, bases, cpus, baseCPUs []float64) {
+	b.ReportMetric(median(sends), "sends/s")
+	b.ReportMetric(median(bases), "base-sends/s")
+	b.ReportMetric(median(cpus), "cpu-us/send")
+	b.ReportMetric(median(baseCPUs), "base-cpu-us/send")
+}
+
 // BenchmarkTableSends: first texts accepted per second on a fresh
 // database, against the bare net/http + one-insert baseline; each window
 // on a server of its own, stopped before its baseline runs, and the
@@ -321,10 +330,7 @@ func BenchmarkTableSends(b *testing.B) {
 			base, baseCPU := baselineInserts(b, benchVolunteers*benchPerVol)
 			sends, cpus, bases, baseCPUs = append(sends, sent), append(cpus, cpu), append(bases, base), append(baseCPUs, baseCPU)
 		}
-		b.ReportMetric(median(sends), "sends/s")
-		b.ReportMetric(median(bases), "base-sends/s")
-		b.ReportMetric(median(cpus), "cpu-us/send")
-		b.ReportMetric(median(baseCPUs), "base-cpu-us/send")
+		reportSendMedians(b, sends, bases, cpus, baseCPUs)
 	}
 }
 
@@ -353,10 +359,7 @@ func BenchmarkTableSends100k(b *testing.B) {
 			bs.stop()
 			sends, cpus = append(sends, sent), append(cpus, cpu)
 		}
-		b.ReportMetric(median(sends), "sends/s")
-		b.ReportMetric(median(bases), "base-sends/s")
-		b.ReportMetric(median(cpus), "cpu-us/send")
-		b.ReportMetric(median(baseCPUs), "base-cpu-us/send")
+		reportSendMedians(b, sends, bases, cpus, baseCPUs)
 	}
 }
 

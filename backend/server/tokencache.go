@@ -10,12 +10,13 @@ import (
 // tokenCache keeps the users of recently seen tokens, so that a request
 // need not read the database to learn who asks (on the send path that
 // read was a tenth of the server's CPU). It is used only where this
-// server alone changes tokens (SQLite: one server per file; textbankd's
-// organizer commands never touch tokens): sign-out and expiry here forget
-// the token at once. On a database other servers share (feedListener)
-// every request asks the database, because a sign-out on another server
-// must count at once. Entries also lapse after tokenCacheFor, in case
-// the rows change by hand.
+// server alone changes tokens (SQLite: one serve per --data, held by its
+// lock; textbankd's organizer commands never touch tokens): sign-out and
+// expiry here forget the token at once. On a database other servers share
+// (feedListener) the server has none (a nil *tokenCache, whose methods do
+// nothing) and every request asks the database, because a sign-out on
+// another server must count at once. Entries also lapse after
+// tokenCacheFor, in case the rows change by hand.
 type tokenCache struct {
 	mu sync.Mutex
 	m  map[string]cachedToken
@@ -40,6 +41,9 @@ func newTokenCache() *tokenCache { return &tokenCache{m: map[string]cachedToken{
 // get returns the cached user of hash, and the generation a put after a
 // database read must name.
 func (c *tokenCache) get(hash string, now time.Time) (cachedToken, bool, uint64) {
+	if c == nil {
+		return cachedToken{}, false, 0
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[hash]
@@ -53,6 +57,9 @@ func (c *tokenCache) get(hash string, now time.Time) (cachedToken, bool, uint64)
 // put caches what the database said of hash, unless a forget came after
 // gen.
 func (c *tokenCache) put(hash string, u store.User, lastUsed time.Time, gen uint64, now time.Time) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
@@ -66,6 +73,9 @@ func (c *tokenCache) put(hash string, u store.User, lastUsed time.Time, gen uint
 
 // touched records a new last use of a cached token.
 func (c *tokenCache) touched(hash string, at time.Time) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.m[hash]; ok {
@@ -76,6 +86,9 @@ func (c *tokenCache) touched(hash string, at time.Time) {
 
 // forget drops hash; call it after the token's deletion has committed.
 func (c *tokenCache) forget(hash string) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.m, hash)

@@ -81,11 +81,7 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			rec := httptest.NewRecorder()
 			g.proxy.ServeHTTP(rec, r)
 			(*f)()
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write(rec.Body.Bytes())
+			relay(w, rec)
 			return
 		}
 		if h := g.hold.Swap(nil); h != nil {
@@ -93,11 +89,7 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			g.proxy.ServeHTTP(rec, r)
 			close(h.fetched)
 			<-h.release
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write(rec.Body.Bytes())
+			relay(w, rec)
 			return
 		}
 	}
@@ -123,6 +115,15 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		cancel()
 	}()
 	g.proxy.ServeHTTP(w, r.WithContext(ctx))
+}
+
+// relay writes an answer recorded from the server to the client.
+func relay(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
 }
 
 type heldPage struct{ fetched, release chan struct{} }

@@ -1,0 +1,110 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+)
+
+// push sends the outbox in order, pushBatch at a time. A network failure
+// leaves every mutation where it is (the server applies each id at most
+// once, so resending after an unknown outcome is safe).
+func (e *Engine) push(ctx context.Context) error {
+	e.pushMu.Lock()
+	defer e.pushMu.Unlock()
+	for {
+		muts, err := e.cfg.Cache.PendingMutations(ctx, pushBatch)
+		if err != nil {
+			return err
+		}
+		if len(muts) == 0 {
+			return nil
+		}
+		ids := make([]string, len(muts))
+		for i, m := range muts {
+			ids[i] = m.ID
+		}
+		resp, err := e.cfg.API.PushMutations(ctx, muts)
+		if err != nil {
+			if ctx.Err() == nil {
+				if aerr := e.cfg.Cache.MarkAttempt(ctx, ids, err.Error()); aerr != nil {
+					e.log.Error().Err(aerr).Msg("record push attempt")
+				}
+			}
+			return fmt.Errorf("push %d mutations: %w", len(muts), err)
+		}
+		var applied []api.MutationResult
+		var rejected []Rejection
+		for _, r := range resp.Results {
+			switch r.Status {
+			case api.ResultApplied:
+				applied = append(applied, r)
+			case api.ResultRejected:
+				if err := e.cfg.Cache.MarkRejected(ctx, r.ID, r.Code, r.Reason); err != nil {
+					return err
+				}
+				rejected = append(rejected, Rejection{ID: r.ID, Code: r.Code, Reason: r.Reason, Body: r.Body})
+			}
+		}
+		if err := e.markApplied(ctx, applied); err != nil {
+			return err
+		}
+		if len(rejected) > 0 {
+			e.describe(ctx, rejected)
+			for _, r := range rejected {
+				e.log.Warn().Str("mutation", r.ID).Str("type", r.Type).Str("code", r.Code).Str("reason", r.Reason).Msg("server refused a mutation")
+			}
+			sum := ChangeSummary{Rejected: rejected}
+			for _, r := range rejected {
+				if r.ThreadID != "" {
+					sum.Threads = append(sum.Threads, r.ThreadID)
+				}
+				if r.Type == api.MutSendInitial {
+					sum.Queue = true // a contact may be back in the queue
+				}
+			}
+			e.cfg.OnChange(sum)
+		}
+		if len(applied)+len(rejected) == 0 {
+			return fmt.Errorf("push %d mutations: the server answered none of them", len(muts))
+		}
+	}
+}
+
+// markApplied takes applied mutations out of the outbox and tells a pull in
+// flight that its page may be older than them.
+func (e *Engine) markApplied(ctx context.Context, results []api.MutationResult) error {
+	if len(results) == 0 {
+		return nil
+	}
+	e.applyMu.Lock()
+	defer e.applyMu.Unlock()
+	e.pushed++
+	return e.cfg.Cache.MarkApplied(ctx, results)
+}
+
+// describe fills in what each rejection was about from the outbox.
+func (e *Engine) describe(ctx context.Context, rs []Rejection) {
+	rows, err := e.cfg.Cache.Outbox(ctx)
+	if err != nil {
+		return
+	}
+	byID := map[string]cache.OutboxRow{}
+	for _, r := range rows {
+		byID[r.Mutation.ID] = r
+	}
+	for i := range rs {
+		if row, ok := byID[rs[i].ID]; ok {
+			rs[i].Type, rs[i].ContactName, rs[i].ContactPhone, rs[i].Mutation = row.Mutation.Type, row.ContactName, row.ContactPhone, row.Mutation
+			rs[i].ThreadID = row.Mutation.ThreadID
+			if rs[i].ThreadID == "" {
+				rs[i].ThreadID = row.Mutation.ContactID
+			}
+			if rs[i].Reason == "" {
+				rs[i].Reason = row.Reason
+			}
+		}
+	}
+}
