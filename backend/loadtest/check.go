@@ -132,17 +132,18 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	}
 	// The unique index on provider ids makes a second copy impossible to
 	// store; count what the database holds beyond one per id anyway.
-	driver, dsn := "sqlite3", e.dbPath+"?mode=ro&_busy_timeout=10000"
+	var db *sql.DB
 	if isPostgres(e.dbPath) {
-		driver, dsn = "pgx", e.dbPath
+		db, err = openPostgres(e.dbPath)
+	} else {
+		db, err = sql.Open("sqlite3", e.dbPath+"?mode=ro&_busy_timeout=10000")
 	}
-	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	var stored int
-	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE direction = 'in' AND provider_id LIKE 'SMload%'`).Scan(&stored)
+	err = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE direction = 'in' AND provider_id LIKE $1`, in.prefix+"%").Scan(&stored)
 	if err != nil {
 		return fmt.Errorf("count the inbound replies: %w", err)
 	}

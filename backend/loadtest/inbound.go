@@ -16,6 +16,10 @@ type inbound struct {
 	texted func() []sms.Outbound
 	rate   int
 	stats  *recorder
+	// prefix starts this run's provider ids ("SMload" and the run's
+	// number): a run on a database that earlier runs used must neither
+	// have its replies taken for theirs nor count theirs as doubles.
+	prefix string
 
 	mu  sync.Mutex
 	ids []string // provider ids delivered without error
@@ -56,7 +60,7 @@ func (in *inbound) run(ctx context.Context, deadline time.Time) {
 }
 
 func (in *inbound) deliver(ctx context.Context, n int, m sms.Outbound) {
-	msg := sms.Inbound{ProviderID: fmt.Sprintf("SMload%08d", n), From: m.To, To: m.From, Body: "Yes, count me in", ReceivedAt: time.Now()}
+	msg := sms.Inbound{ProviderID: fmt.Sprintf("%s%08d", in.prefix, n), From: m.To, To: m.From, Body: "Yes, count me in", ReceivedAt: time.Now()}
 	ctx = context.WithoutCancel(ctx)
 	t0 := time.Now()
 	var err error

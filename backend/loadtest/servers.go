@@ -14,6 +14,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // process is one `textbankd serve` of a run with --servers.
@@ -178,7 +181,7 @@ var errNoBinary = errors.New("--servers needs the textbankd binary to start (Opt
 // PostgreSQL reading 20,000 fresh rows' visibility from the heap for every
 // batch's pool count.
 func settle(ctx context.Context, dbURL string) error {
-	db, err := sql.Open("pgx", dbURL)
+	db, err := openPostgres(dbURL)
 	if err != nil {
 		return err
 	}
@@ -190,7 +193,7 @@ func settle(ctx context.Context, dbURL string) error {
 }
 
 func orphaned(ctx context.Context, dbURL string) int {
-	db, err := sql.Open("pgx", dbURL)
+	db, err := openPostgres(dbURL)
 	if err != nil {
 		return -1
 	}
@@ -205,4 +208,16 @@ func orphaned(ctx context.Context, dbURL string) int {
 		return -1
 	}
 	return n
+}
+
+// openPostgres opens the database of a server's --db URL for the driver's
+// own checks. The URL may carry the server's pool settings
+// (pool_max_conns, ...), which only pgxpool understands: PostgreSQL refuses
+// a connection that passes them on as its own parameters.
+func openPostgres(dbURL string) (*sql.DB, error) {
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("postgres url: %w", err)
+	}
+	return stdlib.OpenDB(*cfg.ConnConfig), nil
 }
