@@ -29,19 +29,33 @@ func (t *tx) InitialChecks(ctx context.Context, contactID, userID, messageID str
 	return store.InitialCheck{Contact: c, CampaignID: a.CampaignID, Scripts: a.Scripts, Hours: a.TextingHours, SendChecks: chk}, nil
 }
 
+// routeInboundSQL is RouteThread's statement with the number's opt-out,
+// the owner's block and archive of the thread read alongside: one round
+// trip on the writer for each reply instead of two. Parameters: $1 contact
+// phone, $2 our number.
+var routeInboundSQL = `SELECT ` + prefixed("th.", threadCols) + `,
+	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = $1),
+	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = th.owner_id AND b.phone = $1),
+	EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1)
+	FROM threads th WHERE th.contact_phone = $1 AND th.sending_number = $2 AND th.last_outbound_at IS NOT NULL
+	ORDER BY th.last_outbound_at DESC LIMIT 1`
+
 func (t *tx) RouteInbound(ctx context.Context, contactPhone, sendingNumber string) (store.InboundRoute, error) {
-	th, err := t.RouteThread(ctx, contactPhone, sendingNumber)
+	var r store.InboundRoute
+	row := t.q.QueryRow(ctx, routeInboundSQL, contactPhone, sendingNumber)
+	th, err := scanThread(scanWith{row, []any{&r.OptedOut, &r.Blocked, &r.Archived}})
 	if err != nil {
-		return store.InboundRoute{}, err
+		return store.InboundRoute{}, notFound(err, fmt.Sprintf("thread of %s texted from %s", contactPhone, sendingNumber))
 	}
-	r := store.InboundRoute{Thread: th}
-	err = t.queryRow(ctx, `SELECT
-		EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = ?),
-		EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ? AND b.phone = ?),
-		EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = ? AND s.thread_id = ? AND s.archived = 1)`,
-		th.OrganizationID, contactPhone, th.OwnerID, contactPhone, th.OwnerID, th.ID).Scan(&r.OptedOut, &r.Blocked, &r.Archived)
-	if err != nil {
-		return store.InboundRoute{}, fmt.Errorf("route of %s to %s: %w", contactPhone, sendingNumber, err)
-	}
+	r.Thread = th
 	return r, nil
 }
+
+// scanWith scans a row's leading columns into what its caller asks for and
+// the trailing ones into more.
+type scanWith struct {
+	row  interface{ Scan(...any) error }
+	more []any
+}
+
+func (s scanWith) Scan(dest ...any) error { return s.row.Scan(append(dest, s.more...)...) }

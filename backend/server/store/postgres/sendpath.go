@@ -126,14 +126,61 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 	return t.claimed, nil
 }
 
-// SetMessageStatuses records each answer with SetMessageStatus (which
-// checks a provider id before writing: a failed statement would abort the
-// transaction).
+// setStatusesSQL records a batch of provider answers in one statement (one
+// round trip for the batch, where SetMessageStatus takes two a row), and
+// all of them or none: PostgreSQL would abort the whole transaction on a
+// unique violation, so a provider id held by another message, or given to
+// two messages of the batch, is looked for first, as is a message that
+// does not exist; either leaves every row as it was and is answered in the
+// flags. $1-$5 the rows' id, status, provider id (NULL: keep), error and
+// sent time (NULL: keep); $6 this server's key, the claimer of a text set
+// back to sending.
+const setStatusesSQL = `WITH r AS (
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(id, status, provider_id, error, sent_at)
+	), taken AS (
+		SELECT 1 FROM r WHERE r.provider_id IS NOT NULL AND (
+			EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = r.provider_id AND m.id <> r.id)
+			OR EXISTS (SELECT 1 FROM r r2 WHERE r2.provider_id = r.provider_id AND r2.id <> r.id))
+	), missing AS (
+		SELECT 1 FROM r WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = r.id)
+	), u AS (
+		UPDATE messages m SET status = r.status, provider_id = COALESCE(r.provider_id, m.provider_id), error = r.error,
+			sent_at = COALESCE(r.sent_at, m.sent_at), claimed_by = CASE WHEN r.status = 'sending' THEN $6::bigint END
+		FROM r WHERE m.id = r.id AND NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM missing)
+		RETURNING 1
+	)
+	SELECT EXISTS (SELECT 1 FROM taken), EXISTS (SELECT 1 FROM missing), (SELECT count(*) FROM u)`
+
 func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus) error {
-	for _, r := range rows {
-		if err := t.SetMessageStatus(ctx, r.ID, r.Status, r.ProviderID, r.Error, r.SentAt); err != nil {
-			return err
+	n := len(rows)
+	if n == 0 {
+		return nil
+	}
+	ids, statuses, errs := make([]string, n), make([]string, n), make([]string, n)
+	providers, sent := make([]*string, n), make([]*string, n)
+	for i, r := range rows {
+		ids[i], statuses[i], errs[i] = r.ID, r.Status, r.Error
+		if r.ProviderID != "" {
+			providers[i] = &r.ProviderID
 		}
+		if r.SentAt != nil {
+			at := store.TimeText(*r.SentAt)
+			sent[i] = &at
+		}
+	}
+	var taken, missing bool
+	var updated int64
+	if err := t.q.QueryRow(ctx, setStatusesSQL, ids, statuses, providers, errs, sent, t.s.key).Scan(&taken, &missing, &updated); err != nil {
+		return fmt.Errorf("set status of %d messages: %w", n, err)
+	}
+	switch {
+	case taken:
+		return fmt.Errorf("set status of %d messages: a provider id is taken: %w", n, store.ErrDuplicate)
+	case missing:
+		return fmt.Errorf("set status of %d messages: one does not exist: %w", n, store.ErrNotFound)
+	case updated != int64(n):
+		// Only an id twice in the batch gets here: one row, one answer.
+		return fmt.Errorf("set status of %d messages: %d found: %w", n, updated, store.ErrNotFound)
 	}
 	return nil
 }

@@ -71,6 +71,36 @@ func testOutboxStatuses(t *testing.T, st store.Store) {
 	if m := get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) { return tx.MessageByID(ctx, ids[3]) }); m.Status != statusSending || m.ProviderID != "" {
 		t.Fatalf("refused answer changed the message: %+v", m)
 	}
+	// A taken provider id among good answers, or one provider id for two
+	// texts, refuses the batch (a unique violation: SQLite undoes the
+	// statement, PostgreSQL would abort the transaction) and the
+	// transaction goes on: the caller then records them one by one.
+	for name, rows := range map[string][]store.MessageStatus{
+		"a taken provider id among good answers": {
+			{ID: ids[2], Status: statusSent, ProviderID: "SMb2", SentAt: &sent},
+			{ID: ids[3], Status: statusSent, ProviderID: "SMb0", SentAt: &sent}},
+		"one provider id for two texts": {
+			{ID: ids[2], Status: statusSent, ProviderID: "SMb9", SentAt: &sent},
+			{ID: ids[3], Status: statusSent, ProviderID: "SMb9", SentAt: &sent}},
+	} {
+		var after store.Message
+		update(t, st, func(ctx context.Context, tx store.Tx) error {
+			if err := tx.SetMessageStatuses(ctx, rows); !errors.Is(err, store.ErrDuplicate) {
+				return fmt.Errorf("SetMessageStatuses with %s: %v, want %v", name, err, store.ErrDuplicate)
+			}
+			var err error
+			after, err = tx.MessageByID(ctx, ids[3])
+			return err
+		})
+		if after.Status != statusSending || after.ProviderID != "" {
+			t.Fatalf("%s: the refused batch changed %s: %+v", name, ids[3], after)
+		}
+		for _, id := range ids[2:] {
+			if m := get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) { return tx.MessageByID(ctx, id) }); m.ProviderID != "" {
+				t.Fatalf("%s: the refused batch changed %s: %+v", name, id, m)
+			}
+		}
+	}
 }
 
 // testOutboxInsertedSending: a text inserted sending (its send handed it
