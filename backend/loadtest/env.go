@@ -93,6 +93,10 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 		return nil, err
 	}
 	hs := newHTTPServer(srv.Handler())
+	// The server in this process runs as `textbankd serve` would, with its
+	// collector target; the baseline, measured once it has stopped, runs
+	// with Go's default, as a bare handler would.
+	restoreGC := server.TuneGC(os.Getenv)
 	go as(roleServer, func() { _ = hs.Serve(ln) })
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	dispatched := make(chan struct{})
@@ -105,6 +109,7 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 			<-dispatched
 			netw.Close()
 			st.Close()
+			restoreGC()
 		}}, nil
 }
 

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestPoolCountsAreFresh: a hand-out that shares a count gets one that
@@ -25,12 +27,15 @@ func TestPoolCountsAreFresh(t *testing.T) {
 	var wg sync.WaitGroup
 	results := make([]int, 21)
 	asked := make([]int64, 21)
-	wg.Go(func() { results[0], _ = p.count("a", count) })
+	// Each asks at a time of its own, past the last count's freshness:
+	// only sharing can save a count here.
+	at := func(i int) time.Time { return time.Unix(0, 0).Add(time.Duration(i) * 2 * poolCountFresh) }
+	wg.Go(func() { results[0], _ = p.count("a", at(0), count) })
 	<-first
 	for i := 1; i <= 20; i++ {
 		wg.Go(func() {
 			asked[i] = begun.Load()
-			results[i], _ = p.count("a", count)
+			results[i], _ = p.count("a", at(i), count)
 		})
 	}
 	close(release)
@@ -44,7 +49,52 @@ func TestPoolCountsAreFresh(t *testing.T) {
 		t.Errorf("%d counts for 21 hand-outs", n)
 	}
 	// Another action is counted on its own.
-	if n, err := p.count("b", func() (int, error) { return 7, nil }); n != 7 || err != nil {
+	if n, err := p.count("b", at(0), func() (int, error) { return 7, nil }); n != 7 || err != nil {
 		t.Fatalf("count of b = %d, %v; want 7", n, err)
+	}
+}
+
+// TestPoolCountReusedWhileFresh: within poolCountFresh a count is reused
+// less this server's hand-outs since; after it, after a release (forget),
+// after a failed count, or with the clock turned back, the pool is counted
+// again.
+func TestPoolCountReusedWhileFresh(t *testing.T) {
+	var p poolCounts
+	counts := 0
+	pool := 100
+	count := func() (int, error) { counts++; return pool, nil }
+	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	steps := []struct {
+		name       string
+		at         time.Duration
+		handed     int
+		forget     bool
+		want       int
+		wantCounts int
+	}{
+		{"first hand-out counts", 0, 0, false, 100, 1},
+		{"30 handed out, reused", 300 * time.Millisecond, 30, false, 70, 1},
+		{"more handed out than counted, never below 0", 600 * time.Millisecond, 80, false, 0, 1},
+		{"stale after a second: counted", time.Second, 0, false, 100, 2},
+		{"released here: counted", time.Second + 100*time.Millisecond, 0, true, 100, 3},
+		{"clock turned back: counted", 500 * time.Millisecond, 0, false, 100, 4},
+	}
+	for _, st := range steps {
+		p.handed("a", st.handed)
+		if st.forget {
+			p.forget("a")
+		}
+		n, err := p.count("a", t0.Add(st.at), count)
+		if err != nil || n != st.want || counts != st.wantCounts {
+			t.Fatalf("%s: count = %d, %v after %d counts; want %d after %d", st.name, n, err, counts, st.want, st.wantCounts)
+		}
+	}
+	// A failed count is not kept.
+	boom := errors.New("disk on fire")
+	if _, err := p.count("b", t0, func() (int, error) { return 0, boom }); !errors.Is(err, boom) {
+		t.Fatalf("failed count: %v", err)
+	}
+	if n, err := p.count("b", t0, func() (int, error) { return 5, nil }); n != 5 || err != nil {
+		t.Fatalf("after a failed count = %d, %v; want 5 counted anew", n, err)
 	}
 }

@@ -68,7 +68,8 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 		return api.SyncResponse{}, err
 	}
 	out := api.SyncResponse{Changes: []api.Change{}, Cursor: cursor}
-	rows, out.More, err = expandFeed(ctx, tx, rows, limit)
+	var firstTexts map[string]store.Message
+	rows, out.More, firstTexts, err = expandFeed(ctx, tx, rows, limit)
 	if err != nil {
 		return api.SyncResponse{}, err
 	}
@@ -87,7 +88,10 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 		index[k] = len(order)
 		order = append(order, row)
 	}
-	ld := &loader{tx: tx, userID: userID, actions: map[string]store.Action{}, threads: map[string]*store.Thread{}}
+	// The first texts' messages, read to expand their rows, are not read
+	// again.
+	ld := &loader{tx: tx, userID: userID, actions: map[string]store.Action{}, threads: map[string]*store.Thread{},
+		messages: firstTexts}
 	if err := ld.prefetch(ctx, order); err != nil {
 		return api.SyncResponse{}, err
 	}
@@ -120,18 +124,17 @@ const feedFirstText = "first_text"
 
 // expandFeed expands the first-text rows of a feed page and keeps the
 // rows whose changes fit in limit (at least one row): more is true when
-// rows are left.
-func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit int) (out []store.FeedRow, more bool, err error) {
+// rows are left. msgs are the first texts' messages, as read.
+func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit int) (out []store.FeedRow, more bool, msgs map[string]store.Message, err error) {
 	var ids []string
 	for _, r := range rows {
 		if r.Kind == feedFirstText {
 			ids = append(ids, r.EntityID)
 		}
 	}
-	var msgs map[string]store.Message
 	if len(ids) > 0 {
 		if msgs, err = tx.MessagesByIDs(ctx, ids); err != nil {
-			return nil, false, err
+			return nil, false, nil, err
 		}
 	}
 	out = make([]store.FeedRow, 0, min(len(rows), limit))
@@ -148,11 +151,11 @@ func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit in
 			}
 		}
 		if i > 0 && len(out)+len(exp) > limit {
-			return out, true, nil
+			return out, true, msgs, nil
 		}
 		out = append(out, exp...)
 	}
-	return out, false, nil
+	return out, false, msgs, nil
 }
 
 // loader loads entities for one sync page, caching what repeats. load
@@ -181,9 +184,22 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	for _, r := range rows {
 		ids[r.Kind] = append(ids[r.Kind], r.EntityID)
 	}
-	var err error
-	if l.messages, err = l.tx.MessagesByIDs(ctx, ids[api.KindMessage]); err != nil {
+	// Messages the loader holds already (first texts) are not read again.
+	var missing []string
+	for _, id := range ids[api.KindMessage] {
+		if _, ok := l.messages[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	more, err := l.tx.MessagesByIDs(ctx, missing)
+	if err != nil {
 		return err
+	}
+	if l.messages == nil {
+		l.messages = more
+	}
+	for id, m := range more {
+		l.messages[id] = m
 	}
 	if l.reports, err = l.tx.ReportsByIDs(ctx, ids[api.KindReport]); err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/textbank/textbank/backend/server"
 	"io"
 	"os"
 	"os/signal"
@@ -74,6 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return 2
 		}
 		log := newLogger(stderr, cfg.logLevel)
+		defer server.TuneGC(getenv)()
 		if err := serve(ctx, cfg, log); err != nil {
 			log.Error().Err(err).Msg("textbankd stopped")
 			return 1
