@@ -187,19 +187,19 @@ func contactFields(c store.Contact) map[string]string {
 // a figure for display ("N contacts still waiting"). Counting is a scan of
 // the pool's index (about 2 ms at 80,000 contacts), so:
 //   - a count is reused for poolCountFresh, less the contacts this server
-//     has handed out of the action since (handed); what changes the pool
-//     otherwise (an import, another server's hand-outs) shows within that
-//     time, and a release here drops the count (forget);
+//     has handed out of the action since the count began; what changes the
+//     pool otherwise (an import, another server's hand-outs) shows within
+//     that time, and a release here drops the count (forget), also one
+//     still under way;
 //   - one count runs at a time per action, and the hand-outs that ask
 //     meanwhile all join the next one, which begins only once they have
-//     committed, so the number each gets is as fresh as a count of its own.
-//     When 200 volunteers start together, a handful of counts run instead
-//     of 200 at once.
+//     committed: when 200 volunteers start together, a handful of counts
+//     run instead of 200 at once.
 type poolCounts struct {
 	mu      sync.Mutex
 	running map[string]*poolCount // per action, the count under way
 	next    map[string]*poolCount // and the one waiting for it to end
-	last    map[string]*poolSnap  // the latest count, while fresh
+	pools   map[string]*poolState
 }
 
 // poolCountFresh is how long a pool count is reused.
@@ -211,10 +211,30 @@ type poolCount struct {
 	err  error
 }
 
+// poolState is what this server knows of one action's pool. handed and
+// released only grow, so a count can tell what happened while it ran.
+type poolState struct {
+	handed   int // contacts handed out here
+	released int // releases here
+	snap     *poolSnap
+}
+
 type poolSnap struct {
 	n      int       // counted
-	at     time.Time // when the count began
-	handed int       // handed out here since
+	at     time.Time // when the count was asked for (at or before it began)
+	handed int       // poolState.handed when it began
+}
+
+func (p *poolCounts) state(actionID string) *poolState {
+	if p.pools == nil {
+		p.next, p.running, p.pools = map[string]*poolCount{}, map[string]*poolCount{}, map[string]*poolState{}
+	}
+	st := p.pools[actionID]
+	if st == nil {
+		st = &poolState{}
+		p.pools[actionID] = st
+	}
+	return st
 }
 
 // handed notes n contacts of the action handed out by this server, after
@@ -222,31 +242,31 @@ type poolSnap struct {
 func (p *poolCounts) handed(actionID string, n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if s := p.last[actionID]; s != nil {
-		s.handed += n
-	}
+	p.state(actionID).handed += n
 }
 
-// forget drops the action's count: the next hand-out counts again.
+// forget drops the action's count, and keeps a count under way from being
+// kept: the next hand-out counts again.
 func (p *poolCounts) forget(actionID string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	delete(p.last, actionID)
+	st := p.state(actionID)
+	st.released++
+	st.snap = nil
 }
 
 func (p *poolCounts) count(actionID string, now time.Time, count func() (int, error)) (int, error) {
 	p.mu.Lock()
-	if s := p.last[actionID]; s != nil && now.Sub(s.at) >= 0 && now.Sub(s.at) < poolCountFresh {
+	st := p.state(actionID)
+	if s := st.snap; s != nil && now.Sub(s.at) >= 0 && now.Sub(s.at) < poolCountFresh {
+		n := max(0, s.n-(st.handed-s.handed))
 		p.mu.Unlock()
-		return max(0, s.n-s.handed), nil
+		return n, nil
 	}
 	if c := p.next[actionID]; c != nil {
 		p.mu.Unlock()
 		<-c.done
 		return c.n, c.err
-	}
-	if p.next == nil {
-		p.next, p.running, p.last = map[string]*poolCount{}, map[string]*poolCount{}, map[string]*poolSnap{}
 	}
 	c := &poolCount{done: make(chan struct{})}
 	prev := p.running[actionID]
@@ -258,14 +278,15 @@ func (p *poolCounts) count(actionID string, now time.Time, count func() (int, er
 	p.mu.Lock()
 	delete(p.next, actionID) // begun: later hand-outs wait for the next one
 	p.running[actionID] = c
+	handed, released := st.handed, st.released
 	p.mu.Unlock()
 	c.n, c.err = count()
 	p.mu.Lock()
 	if p.running[actionID] == c {
 		delete(p.running, actionID)
 	}
-	if c.err == nil {
-		p.last[actionID] = &poolSnap{n: c.n, at: now}
+	if c.err == nil && st.released == released {
+		st.snap = &poolSnap{n: c.n, at: now, handed: handed}
 	}
 	p.mu.Unlock()
 	close(c.done)

@@ -262,14 +262,18 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 			sts = append(sts, st)
 			rows = append(rows, store.FeedRow{UserID: r.o.OwnerID, Kind: api.KindMessage, EntityID: r.o.ID})
 		}
-		// One statement for the batch; should it fail (a provider id we
-		// already hold, say), the answers are recorded one by one.
-		if err := tx.SetMessageStatuses(ctx, sts); err != nil {
+		// One statement for the batch; should it refuse them (a provider
+		// id we already hold, say), the answers are recorded one by one.
+		// Any other error is the transaction's (PostgreSQL has aborted
+		// it): said as it is, not hidden behind the fallback's.
+		if err := tx.SetMessageStatuses(ctx, sts); errors.Is(err, store.ErrDuplicate) || errors.Is(err, store.ErrNotFound) {
 			for _, st := range sts {
 				if err := s.recordOne(ctx, tx, st); err != nil {
 					return err
 				}
 			}
+		} else if err != nil {
+			return err
 		}
 		for _, r := range outs {
 			if r.status != "" && r.optOut {

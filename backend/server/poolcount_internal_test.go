@@ -98,3 +98,38 @@ func TestPoolCountReusedWhileFresh(t *testing.T) {
 		t.Fatalf("after a failed count = %d, %v; want 5 counted anew", n, err)
 	}
 }
+
+// TestPoolCountMeanwhile: what happens here while a count runs is not
+// lost: hand-outs after it began are taken off the count it keeps, and a
+// release keeps it from being kept at all.
+func TestPoolCountMeanwhile(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name      string
+		meanwhile func(p *poolCounts)
+		want      int // the next hand-out's figure, counting 500 if it counts
+	}{
+		{"50 handed out while counting 100", func(p *poolCounts) { p.handed("a", 50) }, 50},
+		{"a release while counting 100", func(p *poolCounts) { p.forget("a") }, 500},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var p poolCounts
+			begun, finish := make(chan struct{}), make(chan struct{})
+			done := make(chan int)
+			go func() {
+				n, _ := p.count("a", t0, func() (int, error) { close(begun); <-finish; return 100, nil })
+				done <- n
+			}()
+			<-begun
+			tc.meanwhile(&p)
+			close(finish)
+			if n := <-done; n != 100 {
+				t.Fatalf("the count itself = %d, want 100", n)
+			}
+			n, err := p.count("a", t0.Add(100*time.Millisecond), func() (int, error) { return 500, nil })
+			if err != nil || n != tc.want {
+				t.Fatalf("next hand-out = %d, %v; want %d", n, err, tc.want)
+			}
+		})
+	}
+}

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/textbank/textbank/backend/server"
 	"io"
 	"os"
 	"os/signal"
@@ -22,6 +21,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/server"
 )
 
 // version is the build's version, set by the Makefile's LDFLAGS

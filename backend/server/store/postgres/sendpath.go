@@ -132,7 +132,7 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 // unique violation, so a provider id held by another message, or given to
 // two messages of the batch, is looked for first, as is a message that
 // does not exist; either leaves every row as it was and is answered in the
-// flags. $1-$5 the rows' id, status, provider id (NULL: keep), error and
+// flags. (A message twice in a batch is refused before it is sent.) $1-$5 the rows' id, status, provider id (NULL: keep), error and
 // sent time (NULL: keep); $6 this server's key, the claimer of a text set
 // back to sending.
 const setStatusesSQL = `WITH r AS (
@@ -158,7 +158,13 @@ func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus)
 	}
 	ids, statuses, errs := make([]string, n), make([]string, n), make([]string, n)
 	providers, sent := make([]*string, n), make([]*string, n)
+	seen := make(map[string]bool, n)
 	for i, r := range rows {
+		if seen[r.ID] {
+			// The UPDATE would write one of its two answers, either.
+			return fmt.Errorf("set status of %d messages: message %s has two answers: %w", n, r.ID, store.ErrNotFound)
+		}
+		seen[r.ID] = true
 		ids[i], statuses[i], errs[i] = r.ID, r.Status, r.Error
 		if r.ProviderID != "" {
 			providers[i] = &r.ProviderID
@@ -179,7 +185,6 @@ func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus)
 	case missing:
 		return fmt.Errorf("set status of %d messages: one does not exist: %w", n, store.ErrNotFound)
 	case updated != int64(n):
-		// Only an id twice in the batch gets here: one row, one answer.
 		return fmt.Errorf("set status of %d messages: %d found: %w", n, updated, store.ErrNotFound)
 	}
 	return nil

@@ -58,10 +58,12 @@ func testOutboxStatuses(t *testing.T, st store.Store) {
 	for name, rows := range map[string][]store.MessageStatus{
 		"a taken provider id": {{ID: ids[3], Status: statusSent, ProviderID: "SMb0", SentAt: &sent}},
 		"a missing message":   {{ID: "no-such-text", Status: statusSent}},
+		"a message twice": {{ID: ids[3], Status: statusSent, ProviderID: "SMb7", SentAt: &sent},
+			{ID: ids[3], Status: "failed", Error: "error 30003"}},
 	} {
 		err := st.Update(context.Background(), func(tx store.Tx) error { return tx.SetMessageStatuses(context.Background(), rows) })
 		wantErr := store.ErrDuplicate
-		if name == "a missing message" {
+		if name != "a taken provider id" {
 			wantErr = store.ErrNotFound
 		}
 		if !errors.Is(err, wantErr) {
