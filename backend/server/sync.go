@@ -91,7 +91,10 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 	// The first texts' messages, read to expand their rows, are not read
 	// again.
 	ld := &loader{tx: tx, userID: userID, actions: map[string]store.Action{}, threads: map[string]*store.Thread{},
-		messages: firstTexts}
+		messages: firstTexts, texted: make(map[string]bool, len(firstTexts))}
+	for _, m := range firstTexts {
+		ld.texted[m.ThreadID] = true // a contact's thread has the contact's id
+	}
 	if err := ld.prefetch(ctx, order); err != nil {
 		return api.SyncResponse{}, err
 	}
@@ -177,6 +180,8 @@ type loader struct {
 	likely     map[string]bool
 	reassigned map[string]store.Reassignment
 	users      map[string]store.User
+	// texted holds the contacts whose first text is on the page.
+	texted map[string]bool
 }
 
 func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
@@ -204,7 +209,16 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	if l.reports, err = l.tx.ReportsByIDs(ctx, ids[api.KindReport]); err != nil {
 		return err
 	}
-	if l.contacts, err = l.tx.ContactsByIDs(ctx, ids[api.KindAssignment]); err != nil {
+	// A contact whose first text is on the page is texted for good: its
+	// assignment is gone (load answers nil for a contact not read), with
+	// no need to read it.
+	var assigned []string
+	for _, id := range ids[api.KindAssignment] {
+		if !l.texted[id] {
+			assigned = append(assigned, id)
+		}
+	}
+	if l.contacts, err = l.tx.ContactsByIDs(ctx, assigned); err != nil {
 		return err
 	}
 	threadIDs := ids[api.KindThread]
