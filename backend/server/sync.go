@@ -127,10 +127,22 @@ const feedFirstText = "first_text"
 
 // expandFeed expands the first-text rows of a feed page and keeps the
 // rows whose changes fit in limit (at least one row): more is true when
-// rows are left. msgs are the first texts' messages, as read.
+// rows are left. msgs are the messages of the first texts it kept, as read.
 func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit int) (out []store.FeedRow, more bool, msgs map[string]store.Message, err error) {
+	// Only the rows that can fit are read for: a first text counted as the
+	// three changes it is at most (upto rows, at least one).
 	var ids []string
-	for _, r := range rows {
+	upto, n := 0, 0
+	for i, r := range rows {
+		size := 1
+		if r.Kind == feedFirstText {
+			size = 3
+		}
+		if i > 0 && n+size > limit {
+			break
+		}
+		n += size
+		upto++
 		if r.Kind == feedFirstText {
 			ids = append(ids, r.EntityID)
 		}
@@ -142,6 +154,9 @@ func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit in
 	}
 	out = make([]store.FeedRow, 0, min(len(rows), limit))
 	for i, r := range rows {
+		if i == upto {
+			return out, true, msgs, nil
+		}
 		exp := []store.FeedRow{r}
 		if r.Kind == feedFirstText {
 			exp[0].Kind = api.KindMessage
