@@ -315,6 +315,19 @@ func reportSendMedians(b *testing.B, sends, bases, cpus, baseCPUs []float64) {
 	b.ReportMetric(median(baseCPUs), "base-cpu-us/send")
 }
 
+// sendWindow measures one window of first texts on a server of its own,
+// after seeded first texts of the organization (0: none), and stops the
+// server before returning.
+func sendWindow(b *testing.B, seeded int) (perSec, cpuPerSend float64) {
+	bs := newBenchServer(b, benchVolunteers*benchPerVol)
+	defer bs.stop()
+	if seeded > 0 {
+		bs.seedFirstTexts(b, seeded)
+	}
+	clients, batches := bs.volunteers(b)
+	return measureSends(b, clients, batches)
+}
+
 // BenchmarkTableSends: first texts accepted per second on a fresh
 // database, against the bare net/http + one-insert baseline; each window
 // on a server of its own, stopped before its baseline runs, and the
@@ -323,10 +336,7 @@ func BenchmarkTableSends(b *testing.B) {
 	for b.Loop() {
 		var sends, cpus, bases, baseCPUs []float64
 		for range benchWindows {
-			bs := newBenchServer(b, benchVolunteers*benchPerVol)
-			clients, batches := bs.volunteers(b)
-			sent, cpu := measureSends(b, clients, batches)
-			bs.stop()
+			sent, cpu := sendWindow(b, 0)
 			base, baseCPU := baselineInserts(b, benchVolunteers*benchPerVol)
 			sends, cpus, bases, baseCPUs = append(sends, sent), append(cpus, cpu), append(bases, base), append(baseCPUs, baseCPU)
 		}
@@ -345,18 +355,11 @@ func BenchmarkTableSends100k(b *testing.B) {
 	for b.Loop() {
 		var sends, cpus, bases, baseCPUs []float64
 		for range benchWindows {
-			fresh := newBenchServer(b, benchVolunteers*benchPerVol)
-			clients, batches := fresh.volunteers(b)
-			base, baseCPU := measureSends(b, clients, batches)
-			fresh.stop()
+			base, baseCPU := sendWindow(b, 0)
 			bases, baseCPUs = append(bases, base), append(baseCPUs, baseCPU)
 		}
 		for range benchWindows {
-			bs := newBenchServer(b, benchVolunteers*benchPerVol)
-			bs.seedFirstTexts(b, 100000)
-			clients, batches := bs.volunteers(b)
-			sent, cpu := measureSends(b, clients, batches)
-			bs.stop()
+			sent, cpu := sendWindow(b, 100000)
 			sends, cpus = append(sends, sent), append(cpus, cpu)
 		}
 		reportSendMedians(b, sends, bases, cpus, baseCPUs)

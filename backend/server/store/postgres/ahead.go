@@ -8,9 +8,10 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// The read-ahead checks (store.AheadTx), composed of the single-entity
-// reads: on PostgreSQL a statement does not pay SQLite's page re-reads
-// after every commit, so one statement each has not been needed yet.
+// The read-ahead checks (store.AheadTx). InitialChecks is composed of the
+// single-entity reads (on PostgreSQL a statement does not pay SQLite's page
+// re-reads after every commit); RouteInbound, on the writer for every
+// reply, is one statement, as on SQLite.
 
 func (t *tx) InitialChecks(ctx context.Context, contactID, userID, messageID string, since time.Time) (store.InitialCheck, error) {
 	c, err := t.ContactByID(ctx, contactID)
@@ -43,19 +44,10 @@ var routeInboundSQL = `SELECT ` + prefixed("th.", threadCols) + `,
 func (t *tx) RouteInbound(ctx context.Context, contactPhone, sendingNumber string) (store.InboundRoute, error) {
 	var r store.InboundRoute
 	row := t.q.QueryRow(ctx, routeInboundSQL, contactPhone, sendingNumber)
-	th, err := scanThread(scanWith{row, []any{&r.OptedOut, &r.Blocked, &r.Archived}})
+	th, err := scanThread(wrapScanner{row.Scan, nil, []any{&r.OptedOut, &r.Blocked, &r.Archived}})
 	if err != nil {
 		return store.InboundRoute{}, notFound(err, fmt.Sprintf("thread of %s texted from %s", contactPhone, sendingNumber))
 	}
 	r.Thread = th
 	return r, nil
 }
-
-// scanWith scans a row's leading columns into what its caller asks for and
-// the trailing ones into more.
-type scanWith struct {
-	row  interface{ Scan(...any) error }
-	more []any
-}
-
-func (s scanWith) Scan(dest ...any) error { return s.row.Scan(append(dest, s.more...)...) }

@@ -132,9 +132,10 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 // unique violation, so a provider id held by another message, or given to
 // two messages of the batch, is looked for first, as is a message that
 // does not exist; either leaves every row as it was and is answered in the
-// flags. (A message twice in a batch is refused before it is sent.) $1-$5 the rows' id, status, provider id (NULL: keep), error and
-// sent time (NULL: keep); $6 this server's key, the claimer of a text set
-// back to sending.
+// flags. (A message twice in a batch is refused before it is sent.)
+// $1-$5 the rows' id, status, provider id (NULL: keep), error and sent time
+// (NULL: keep); $6 this server's key, the claimer of a text set back to
+// sending.
 const setStatusesSQL = `WITH r AS (
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(id, status, provider_id, error, sent_at)
 	), taken AS (

@@ -1,0 +1,245 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// loader loads entities for one sync page, caching what repeats. load
+// answers nil for an entity the user may not see (any more). prefetch
+// reads the page's messages, reports, threads, inbox states and contacts
+// in one query per kind; load falls back to one query per entity only for
+// the kinds a page holds few of.
+type loader struct {
+	tx       store.Tx
+	userID   string
+	actions  map[string]store.Action
+	threads  map[string]*store.Thread // nil entry: gone
+	messages map[string]store.Message
+	reports  map[string]store.Report
+	contacts map[string]store.Contact
+	states   map[string]store.InboxState
+	// Issue 7: flagged messages, latest hand-overs, and the names of report
+	// authors and of those who handed threads over.
+	likely     map[string]bool
+	reassigned map[string]store.Reassignment
+	users      map[string]store.User
+	// texted holds the contacts whose first text is on the page.
+	texted map[string]bool
+}
+
+func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
+	ids := map[string][]string{}
+	for _, r := range rows {
+		ids[r.Kind] = append(ids[r.Kind], r.EntityID)
+	}
+	// Messages the loader holds already (first texts) are not read again.
+	var missing []string
+	for _, id := range ids[api.KindMessage] {
+		if _, ok := l.messages[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	more, err := l.tx.MessagesByIDs(ctx, missing)
+	if err != nil {
+		return err
+	}
+	if l.messages == nil {
+		l.messages = more
+	}
+	for id, m := range more {
+		l.messages[id] = m
+	}
+	if l.reports, err = l.tx.ReportsByIDs(ctx, ids[api.KindReport]); err != nil {
+		return err
+	}
+	// A contact whose first text is on the page is texted for good: its
+	// assignment is gone (load answers nil for a contact not read), with
+	// no need to read it.
+	var assigned []string
+	for _, id := range ids[api.KindAssignment] {
+		if !l.texted[id] {
+			assigned = append(assigned, id)
+		}
+	}
+	if l.contacts, err = l.tx.ContactsByIDs(ctx, assigned); err != nil {
+		return err
+	}
+	threadIDs := ids[api.KindThread]
+	for _, m := range l.messages {
+		threadIDs = append(threadIDs, m.ThreadID)
+	}
+	for _, r := range l.reports {
+		threadIDs = append(threadIDs, r.ThreadID)
+	}
+	threads, err := l.tx.ThreadsByIDs(ctx, threadIDs)
+	if err != nil {
+		return err
+	}
+	for _, id := range threadIDs {
+		if th, ok := threads[id]; ok && visible(th, l.userID) {
+			l.threads[id] = &th
+		} else {
+			l.threads[id] = nil
+		}
+	}
+	if l.states, err = l.tx.InboxStates(ctx, l.userID, ids[api.KindThread]); err != nil {
+		return err
+	}
+	return l.prefetchConversation(ctx, ids)
+}
+
+// prefetchConversation reads what issue 7 adds to a page's entities.
+func (l *loader) prefetchConversation(ctx context.Context, ids map[string][]string) error {
+	var err error
+	if l.likely, err = l.tx.LikelyOptOuts(ctx, ids[api.KindMessage]); err != nil {
+		return err
+	}
+	if l.reassigned, err = l.tx.Reassignments(ctx, ids[api.KindThread]); err != nil {
+		return err
+	}
+	var userIDs []string
+	for _, r := range l.reports {
+		userIDs = append(userIDs, r.UserID)
+	}
+	for _, r := range l.reassigned {
+		userIDs = append(userIDs, r.FromUserID)
+	}
+	l.users, err = l.tx.UsersByIDs(ctx, userIDs)
+	return err
+}
+
+// visible says whether userID sees a thread: they own it and have not
+// blocked its contact (a blocked contact's messages are kept for admins).
+func visible(th store.Thread, userID string) bool {
+	return th.OwnerID == userID && !th.Blocked
+}
+
+func (l *loader) action(ctx context.Context, id string) (store.Action, error) {
+	if a, ok := l.actions[id]; ok {
+		return a, nil
+	}
+	a, err := l.tx.ActionByID(ctx, id)
+	if err != nil {
+		return store.Action{}, err
+	}
+	l.actions[id] = a
+	return a, nil
+}
+
+// ownThread is the thread if the user owns it, nil otherwise.
+func (l *loader) ownThread(ctx context.Context, id string) (*store.Thread, error) {
+	if th, ok := l.threads[id]; ok {
+		return th, nil
+	}
+	th, err := l.tx.ThreadByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !visible(th, l.userID)) {
+		l.threads[id] = nil
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	l.threads[id] = &th
+	return &th, nil
+}
+
+func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
+	switch kind {
+	case api.KindCampaign:
+		c, err := l.tx.CampaignByID(ctx, id)
+		if err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		m, err := l.tx.Membership(ctx, id, l.userID)
+		if err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		return apiCampaign(c, m.Role), nil
+	case api.KindAction:
+		a, err := l.action(ctx, id)
+		if err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		if _, err := l.tx.Membership(ctx, a.CampaignID, l.userID); err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		number, err := l.tx.SendingNumber(ctx, a.CampaignID, l.userID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		return apiAction(a, number), nil
+	case api.KindAssignment:
+		c, ok := l.contacts[id]
+		if !ok {
+			return nil, nil
+		}
+		if c.State != store.ContactAssigned || c.AssignedTo != l.userID {
+			return nil, nil
+		}
+		return apiAssignment(c), nil
+	case api.KindThread:
+		th, err := l.ownThread(ctx, id)
+		if th == nil || err != nil {
+			return nil, err
+		}
+		a, err := l.action(ctx, th.ActionID)
+		if err != nil {
+			return nil, err
+		}
+		st, ok := l.states[th.ID]
+		if !ok {
+			st = store.InboxState{UserID: l.userID, ThreadID: th.ID} // no row: never read, not archived
+		}
+		t := apiThread(*th, a.Type, st)
+		if r, ok := l.reassigned[th.ID]; ok {
+			t.Reassigned = &api.Reassignment{FromUserID: r.FromUserID, FromUserName: l.users[r.FromUserID].Name, Note: r.Note, At: r.CreatedAt}
+		}
+		return t, nil
+	case api.KindMessage:
+		m, ok := l.messages[id]
+		if !ok {
+			return nil, nil
+		}
+		th, err := l.ownThread(ctx, m.ThreadID)
+		if th == nil || err != nil {
+			return nil, err
+		}
+		msg := apiMessage(m)
+		msg.LikelyOptOut = l.likely[m.ID]
+		return msg, nil
+	case api.KindReport:
+		rep, ok := l.reports[id]
+		if !ok {
+			return nil, nil
+		}
+		th, err := l.ownThread(ctx, rep.ThreadID)
+		if th == nil || err != nil {
+			return nil, err
+		}
+		r := apiReport(rep)
+		r.SubmittedBy, r.SubmittedByName = rep.UserID, l.users[rep.UserID].Name
+		return r, nil
+	case api.KindSettings:
+		if id != l.userID {
+			return nil, nil
+		}
+		st, err := l.tx.Settings(ctx, l.userID)
+		if err != nil {
+			return nil, err
+		}
+		return api.Settings{AutoArchive: st.AutoArchive}, nil
+	}
+	return nil, fmt.Errorf("unknown feed kind %q", kind)
+}
+
+func ignoreNotFound(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	return err
+}
