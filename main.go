@@ -299,7 +299,11 @@ func run(f flags, started time.Time) error {
 		OnDomReady: func(context.Context) {
 			log.Info().Str("marker", "dom-ready").Int64("since_start_ms", time.Since(started).Milliseconds()).Msg("window loaded")
 		},
-		OnBeforeClose: shell.BeforeClose,
+		OnBeforeClose: func(wctx context.Context) bool {
+			// Kept open (hidden to the tray), or closed with the loop
+			// ended on GTK's own thread (app.QuitOnMainLoop).
+			return shell.BeforeClose(wctx) || app.QuitOnMainLoop()
+		},
 		OnShutdown: func(wctx context.Context) {
 			shell.Shutdown()
 			core.Shutdown(wctx)
