@@ -24,6 +24,12 @@ type pipe struct {
 	seq       int  // the next held statement's number
 	sent      bool // something went out: the transaction has begun
 	committed bool
+	// fn is the number of the UpdateEach fn now running, given to what it
+	// holds; failedFn is the fn whose held statement failed, -1 if none
+	// did (UpdateEach, which lets a fn's held statements ride with the
+	// next fn's, tells by it whose error an error is).
+	fn, failedFn int
+	sentHook     func() // Store.sent
 }
 
 // querier is what a pipe sends through: a pooled connection, on which the
@@ -39,6 +45,7 @@ type querier interface {
 
 type held struct {
 	seq  int
+	fn   int    // pipe.fn when it was held
 	what string // for the error: "append 3 rows to the feed"
 	sql  string
 	args []any
@@ -54,7 +61,7 @@ func (p *pipe) hold(what, sql string, args ...any) {
 }
 
 func (p *pipe) holdChecked(what, sql string, check func(pgconn.CommandTag) error, args ...any) {
-	p.held = append(p.held, held{seq: p.seq, what: what, sql: sql, args: args, check: check})
+	p.held = append(p.held, held{seq: p.seq, fn: p.fn, what: what, sql: sql, args: args, check: check})
 	p.seq++
 }
 
@@ -124,10 +131,12 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 	hs := p.held
 	p.held = nil
 	p.sent = true
+	p.roundTrip()
 	br := p.c.SendBatch(ctx, b)
 	for _, h := range hs {
 		tag, err := br.Exec()
 		if err != nil {
+			p.failedFn = h.fn
 			_ = br.Close()
 			return nil, fmt.Errorf("%s: %w", h.what, err)
 		}
@@ -135,6 +144,7 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 			if err := h.check(tag); err != nil {
 				// PostgreSQL ran the rest; the caller rolls it all back
 				// (a savepoint's fn, or the whole transaction).
+				p.failedFn = h.fn
 				_ = br.Close()
 				return nil, err
 			}
@@ -146,6 +156,7 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
 	if len(p.held) == 0 {
 		p.sent = true
+		p.roundTrip()
 		return p.c.Exec(ctx, sql, args...)
 	}
 	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
@@ -162,6 +173,7 @@ func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.Comman
 func (p *pipe) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
 	if len(p.held) == 0 {
 		p.sent = true
+		p.roundTrip()
 		return p.c.Query(ctx, sql, args...)
 	}
 	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
@@ -179,6 +191,7 @@ func (p *pipe) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, er
 func (p *pipe) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
 	if len(p.held) == 0 {
 		p.sent = true
+		p.roundTrip()
 		return p.c.QueryRow(ctx, sql, args...)
 	}
 	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
@@ -193,6 +206,7 @@ func (p *pipe) CopyFrom(ctx context.Context, table pgx.Identifier, cols []string
 		return 0, err
 	}
 	p.sent = true
+	p.roundTrip()
 	return p.c.CopyFrom(ctx, table, cols, src)
 }
 
@@ -223,3 +237,9 @@ func (r batchRow) Scan(dest ...any) error {
 type errRow struct{ err error }
 
 func (r errRow) Scan(...any) error { return r.err }
+
+func (p *pipe) roundTrip() {
+	if p.sentHook != nil {
+		p.sentHook()
+	}
+}

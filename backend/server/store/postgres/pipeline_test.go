@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
@@ -117,5 +118,209 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFirstTextsRideTogether: in a group, first texts' claims and inserts
+// are all held, so a group of them costs two round trips (the held
+// statements, then COMMIT) however many texts it holds (two each before),
+// and every one of them is stored.
+func TestFirstTextsRideTogether(t *testing.T) {
+	st := pgtest.OpenURL(t, pgtest.URL(t))
+	ctx := t.Context()
+	seedText(t, st)
+	const n = 8
+	a := assignContacts(t, st, n)
+	trips := postgres.CountRoundTrips(st)
+	fns := make([]func(store.Tx) error, n)
+	for i := range fns {
+		fns[i] = firstText(ctx, a, i)
+	}
+	errs, err := st.UpdateEach(ctx, fns)
+	if err != nil {
+		t.Fatalf("UpdateEach: %v", err)
+	}
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("first text %d: %v", i, err)
+		}
+	}
+	if got := trips.Load(); got != 2 {
+		t.Errorf("%d first texts took %d round trips, want 2", n, got)
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		for i := range n {
+			c, err := tx.ContactByID(ctx, fmt.Sprintf("k%d", i))
+			if err != nil {
+				return err
+			}
+			if c.State != store.ContactTexted {
+				t.Errorf("contact k%d is %s, want texted", i, c.State)
+			}
+			if _, err := tx.MessageByID(ctx, fmt.Sprintf("m%d", i)); err != nil {
+				return err
+			}
+			if _, err := tx.MutationByID(ctx, fmt.Sprintf("mu%d", i)); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.FeedAfter(ctx, "u", 0, 100)
+		if err == nil && len(rows) != n {
+			t.Errorf("feed of u has %d rows, want %d", len(rows), n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHeldFailureSeenByAnotherFn: a held statement that fails after its fn
+// returned shows up in a later fn's statement, or in one that fn takes an
+// error from for an answer; the group is then run again with each fn's
+// statements sent when it returns, so the failure is its own fn's alone.
+func TestHeldFailureSeenByAnotherFn(t *testing.T) {
+	st := pgtest.OpenURL(t, pgtest.URL(t))
+	ctx := t.Context()
+	seedText(t, st)
+	a := assignContacts(t, st, 3)
+	bad := func(tx store.Tx) error {
+		// Held: a feed row of a user who does not exist.
+		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "nobody", Kind: "thread", EntityID: "bad"})
+	}
+	shrugs := func(tx store.Tx) error {
+		// A fn that takes a failed read for an answer ("not there").
+		_, _ = tx.MutationByID(ctx, "unknown")
+		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: "shrugs"})
+	}
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{firstText(ctx, a, 0), bad, firstText(ctx, a, 1), bad, shrugs, firstText(ctx, a, 2)})
+	if err != nil {
+		t.Fatalf("UpdateEach: %v", err)
+	}
+	for i, want := range []bool{false, true, false, true, false, false} {
+		if (errs[i] != nil) != want {
+			t.Errorf("fn %d: error %v, want an error: %v", i, errs[i], want)
+		}
+	}
+	var got []string
+	err = st.View(ctx, func(tx store.Tx) error {
+		rows, err := tx.FeedAfter(ctx, "u", 0, 100)
+		for _, r := range rows {
+			got = append(got, r.EntityID)
+		}
+		return err
+	})
+	if err != nil || fmt.Sprint(got) != "[m0 m1 shrugs m2]" {
+		t.Fatalf("feed of u = %v, %v; want [m0 m1 shrugs m2]", got, err)
+	}
+}
+
+// TestLostClaimRunsGroupAgain: a held claim that claims nothing (the
+// contact was texted meanwhile, here by the fn before) gives up the group,
+// which runs again with claims answered: the fn then learns its claim
+// failed, and the group's other texts are stored once.
+func TestLostClaimRunsGroupAgain(t *testing.T) {
+	st := pgtest.OpenURL(t, pgtest.URL(t))
+	ctx := t.Context()
+	seedText(t, st)
+	a := assignContacts(t, st, 2)
+	again := func(tx store.Tx) error {
+		ok, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: "k0", UserID: "u", ActionID: "a",
+			Scripts: a.Scripts, Hours: a.TextingHours, OrganizationID: "o", Phone: "+12125550200",
+			InitialSince: t0.Add(-6 * time.Hour), MessageID: "m-again", MutationID: "mu-again"})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errors.New("k0 is texted already")
+		}
+		return tx.CreateMessage(ctx, store.Message{ID: "m-again", ThreadID: "k0", Direction: "out", Body: "again",
+			Status: "queued", Initial: true, SenderID: "u", CreatedAt: t0})
+	}
+	trips := postgres.CountRoundTrips(st)
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{firstText(ctx, a, 0), again, firstText(ctx, a, 1)})
+	if err != nil {
+		t.Fatalf("UpdateEach: %v", err)
+	}
+	if errs[0] != nil || errs[2] != nil || errs[1] == nil || errs[1].Error() != "k0 is texted already" {
+		t.Fatalf("errs = %v, want only the second claim of k0 to fail, seeing its claim refused", errs)
+	}
+	if trips.Load() <= 2 {
+		t.Errorf("%d round trips: the group did not run again", trips.Load())
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		if _, err := tx.MessageByID(ctx, "m-again"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the refused text's message: %v, want not stored", err)
+		}
+		for _, m := range []string{"m0", "m1"} {
+			if _, err := tx.MessageByID(ctx, m); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.FeedAfter(ctx, "u", 0, 100)
+		if err == nil && len(rows) != 2 {
+			t.Errorf("feed of u has %d rows, want 2", len(rows))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// assignContacts adds contacts k0..k(n-1) to action a, assigned to u,
+// and returns the action.
+func assignContacts(t *testing.T, st store.Store, n int) store.Action {
+	t.Helper()
+	ctx := t.Context()
+	var a store.Action
+	err := st.Update(ctx, func(tx store.Tx) (err error) {
+		if a, err = tx.ActionByID(ctx, "a"); err != nil {
+			return err
+		}
+		for i := range n {
+			if err := tx.CreateContact(ctx, store.Contact{ID: fmt.Sprintf("k%d", i), ActionID: "a",
+				Phone: fmt.Sprintf("+1212555020%d", i), CreatedAt: t0.Add(time.Duration(i+1) * time.Second)}); err != nil {
+				return err
+			}
+		}
+		// seedText's contact k is in the pool too.
+		got, _, err := tx.AssignContacts(ctx, "a", "o", "u", n+1, 100, t0, nil)
+		if err == nil && len(got) != n+1 {
+			err = fmt.Errorf("assigned %d contacts, want %d", len(got), n+1)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// firstText writes a first text to contact ki as the server's planned path
+// does: the claim, then the thread, the message, its feed row and the
+// mutation.
+func firstText(ctx context.Context, a store.Action, i int) func(store.Tx) error {
+	return func(tx store.Tx) error {
+		k, m, mu := fmt.Sprintf("k%d", i), fmt.Sprintf("m%d", i), fmt.Sprintf("mu%d", i)
+		phone := fmt.Sprintf("+1212555020%d", i)
+		ok, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: k, UserID: "u", ActionID: "a",
+			Scripts: a.Scripts, Hours: a.TextingHours, OrganizationID: "o", Phone: phone,
+			InitialSince: t0.Add(-6 * time.Hour), MessageID: m, MutationID: mu})
+		if err != nil || !ok {
+			return fmt.Errorf("claim %s: %v, %w", k, ok, err)
+		}
+		if err := tx.CreateThread(ctx, store.Thread{ID: k, ActionID: "a", CampaignID: "c", OrganizationID: "o", OwnerID: "u",
+			ContactPhone: phone, SendingNumber: "+12025550100", LastMessageAt: t0, CreatedAt: t0}); err != nil {
+			return err
+		}
+		if err := tx.CreateMessage(ctx, store.Message{ID: m, ThreadID: k, Direction: "out", Body: "hi", Status: "queued",
+			Initial: true, SenderID: "u", CreatedAt: t0}); err != nil {
+			return err
+		}
+		if err := tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "firstText", EntityID: m}); err != nil {
+			return err
+		}
+		return tx.PutMutation(ctx, store.Mutation{ID: mu, UserID: "u", Type: "sendInitial", CreatedAt: t0})
 	}
 }

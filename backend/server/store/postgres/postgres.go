@@ -44,6 +44,9 @@ type Store struct {
 	key      int64
 	lockConn *pgx.Conn
 	closeMu  sync.Mutex
+	// sent, if set, is told of every round trip a transaction makes
+	// (tests count them: export_test.go).
+	sent func()
 }
 
 var _ store.Store = (*Store)(nil)
@@ -140,7 +143,7 @@ func (s *Store) begin(ctx context.Context, sql string) (*pipe, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("begin transaction: %w", err)
 	}
-	p := &pipe{c: conn}
+	p := &pipe{c: conn, failedFn: -1, sentHook: s.sent}
 	p.hold("begin transaction", sql)
 	return p, func() {
 		if p.sent && !p.committed {
@@ -204,37 +207,69 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]e
 		}
 		return []error{err}, nil
 	}
+	careful := false
 	for attempt := 1; ; attempt++ {
-		errs, err := s.eachOnce(bg, fns)
+		errs, err := s.eachOnce(bg, fns, careful)
+		if errors.Is(err, errCareful) {
+			// A held statement failed after its fn had returned: the
+			// group runs again, each fn's statements sent when it returns.
+			careful = true
+			continue
+		}
 		if err == nil || !retryable(err) || attempt == maxAttempts {
 			return errs, err
 		}
 	}
 }
 
-func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]error, error) {
+// errCareful: a fn's held statement failed where its error could not be
+// that fn's (eachOnce).
+var errCareful = errors.New("a held statement failed after its fn returned")
+
+// eachOnce runs fns in one transaction. The savepoints ride with the fns'
+// first statements and the release with the next fn's (pipe): a fn that
+// succeeds costs no round trip of its own beyond its statements. What a fn
+// held and did not send (feed rows, a claimed text's inserts) goes with
+// the next fn's first statement, or the commit. A first text's claim is
+// held too (deferClaims), taken to succeed: it nearly always does, its
+// checks having passed on a read snapshot a moment before. A group of
+// first texts then costs two round trips in all, not two each, which is
+// what bounds a server whose database is across a network.
+//
+// Held statements are writes their fn has made sure cannot fail, and
+// claims; if one fails all the same (or a claim claims nothing), its error
+// would be another fn's to see, or nobody's, so the group is given up
+// (errCareful) and UpdateEach runs it again careful: then a claim is
+// answered before its fn goes on, a fn's held statements are sent when it
+// returns, and their error is its own.
+func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, careful bool) ([]error, error) {
 	errs := make([]error, len(fns))
 	p, end, err := s.begin(ctx, `BEGIN`)
 	if err != nil {
 		return nil, err
 	}
 	defer end()
-	t := &tx{q: p, s: s}
+	t := &tx{q: p, s: s, deferClaims: !careful}
 	holdWriteLock(t.q)
-	// The savepoints ride with the fns' first statements and the release
-	// with the next fn's (pipe): a fn that succeeds costs no round trip of
-	// its own beyond its statements. What a fn held and did not send (feed
-	// rows, a claimed text's inserts) is sent when it returns, so that an
-	// error in it is the fn's.
+	// othersFailed: a statement held by a fn before i failed, or one of
+	// i's own that i did not return (a fn may take an error for an answer).
+	othersFailed := func(i int, err error) bool {
+		return !careful && p.failedFn >= 0 && (p.failedFn != i || err == nil)
+	}
 	for i, fn := range fns {
+		p.fn = i
 		for attempt := 1; ; attempt++ {
 			mark := t.q.mark()
 			t.q.hold("savepoint", `SAVEPOINT each`)
 			t.claimed = false
 			errs[i] = fn(t)
-			if errs[i] == nil && t.q.heldSince(mark+1) {
+			if errs[i] == nil && careful && t.q.heldSince(mark+1) {
 				errs[i] = t.q.flush(ctx)
 			}
+			if othersFailed(i, errs[i]) {
+				return nil, errCareful
+			}
+			p.failedFn = -1
 			if errs[i] == nil {
 				t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
 				break
@@ -243,6 +278,9 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]err
 			// to be undone (the savepoint itself is kept).
 			t.q.dropFrom(mark + 1)
 			if _, err := t.q.Exec(ctx, `ROLLBACK TO SAVEPOINT each`); err != nil {
+				if othersFailed(i, nil) {
+					return nil, errCareful
+				}
 				return nil, fmt.Errorf("rollback to savepoint: %w", err)
 			}
 			t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
@@ -252,6 +290,9 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error) ([]err
 		}
 	}
 	if err := t.commit(ctx); err != nil {
+		if !careful && p.failedFn >= 0 {
+			return nil, errCareful
+		}
 		return nil, err
 	}
 	return errs, nil
@@ -288,6 +329,9 @@ type tx struct {
 	// claimed: ClaimInitial claimed a contact and its text's inserts are
 	// held (insertOnce), until the text's mutation is recorded.
 	claimed bool
+	// deferClaims: ClaimInitial holds its claim too, answering yes, and
+	// the claim fails the group if it claimed nothing (eachOnce).
+	deferClaims bool
 }
 
 // holdWriteLock makes the write lock the first statement of a write

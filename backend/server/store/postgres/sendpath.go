@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -112,13 +113,28 @@ const claimInitialSQL = `UPDATE contacts SET state = 'texted'
 	AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = $10)
 	AND NOT EXISTS (SELECT 1 FROM mutations mu WHERE mu.id = $11)`
 
+// errClaimLost: a held claim claimed nothing; the group runs again with
+// its claims answered (eachOnce).
+var errClaimLost = errors.New("something the checks read changed")
+
 func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, error) {
 	scripts, err := json.Marshal(nonNil(q.Scripts))
 	if err != nil {
 		return false, fmt.Errorf("claim contact %s: encode scripts: %w", q.ContactID, err)
 	}
-	tag, err := t.q.Exec(ctx, claimInitialSQL, q.ContactID, q.UserID, q.ActionID, string(scripts),
-		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, store.TimeText(q.InitialSince), q.MessageID, q.MutationID)
+	args := []any{q.ContactID, q.UserID, q.ActionID, string(scripts),
+		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, store.TimeText(q.InitialSince), q.MessageID, q.MutationID}
+	if t.deferClaims {
+		t.q.holdChecked("claim contact "+q.ContactID+" for a first text", claimInitialSQL, func(tag pgconn.CommandTag) error {
+			if tag.RowsAffected() != 1 {
+				return fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, errClaimLost)
+			}
+			return nil
+		}, args...)
+		t.claimed = true
+		return true, nil
+	}
+	tag, err := t.q.Exec(ctx, claimInitialSQL, args...)
 	if err != nil {
 		return false, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, err)
 	}
