@@ -39,7 +39,7 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 		// message (or unroutable text) is inserted, and a thread texted
 		// from "to" proves it is ours: the common case costs no lookup
 		// of either.
-		route, err := tx.RouteInbound(ctx, from, to)
+		route, err := tx.RouteInbound(ctx, from, to, in.ProviderID)
 		if errors.Is(err, store.ErrNotFound) {
 			if _, err := tx.SendingNumberCampaign(ctx, to); errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("inbound text to %s: %w", to, sms.ErrUnknownNumber)
@@ -62,6 +62,9 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 		}
 		if err != nil {
 			return err
+		}
+		if route.Seen {
+			return errSeen
 		}
 		return s.receiveInThread(ctx, tx, route, in, from, at)
 	})

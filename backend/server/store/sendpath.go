@@ -107,7 +107,9 @@ type AheadTx interface {
 	// RouteInbound is RouteThread with what storing a text from the
 	// contact into that thread decides on besides. ErrNotFound if no
 	// thread routes it.
-	RouteInbound(ctx context.Context, contactPhone, sendingNumber string) (InboundRoute, error)
+	// providerID is the text's id at the provider: the route says whether a
+	// message has it already (a provider repeating a webhook).
+	RouteInbound(ctx context.Context, contactPhone, sendingNumber, providerID string) (InboundRoute, error)
 }
 
 // InitialCheck is what InitialChecks read.
@@ -125,4 +127,5 @@ type InboundRoute struct {
 	OptedOut bool // the contact's number opted out of the thread's organization
 	Blocked  bool // the thread's owner blocked the number
 	Archived bool // the thread's owner has it archived
+	Seen     bool // a message has the provider id already
 }

@@ -48,23 +48,25 @@ func (t *sqliteTx) InitialChecks(ctx context.Context, contactID, userID, message
 
 // routeInboundSQL is RouteThread's statement with the opt-out, the
 // owner's block and archive of the thread read alongside, each an index
-// lookup (TestHotStatementsUseIndexes). Parameters: ?1 contact phone, ?2
-// our number.
+// lookup (TestHotStatementsUseIndexes), and whether the provider's id is
+// stored already. Parameters: ?1 contact phone, ?2 our number, ?3 the
+// provider's id.
 var routeInboundSQL = `SELECT ` + cols(threadCols, "th") + `,
 	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = ?1),
 	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = th.owner_id AND b.phone = ?1),
-	EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1)
+	EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1),
+	EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = ?3)
 	FROM threads th WHERE th.contact_phone = ?1 AND th.sending_number = ?2 AND th.last_outbound_at IS NOT NULL
 	ORDER BY th.last_outbound_at DESC LIMIT 1`
 
-func (t *sqliteTx) RouteInbound(ctx context.Context, contactPhone, sendingNumber string) (InboundRoute, error) {
+func (t *sqliteTx) RouteInbound(ctx context.Context, contactPhone, sendingNumber, providerID string) (InboundRoute, error) {
 	var r InboundRoute
-	var opted, blocked, archived int
-	row := t.tx.QueryRowContext(ctx, routeInboundSQL, contactPhone, sendingNumber)
-	th, err := scanThread(wrapScanner{row.Scan, nil, []any{&opted, &blocked, &archived}})
+	var opted, blocked, archived, seen int
+	row := t.tx.QueryRowContext(ctx, routeInboundSQL, contactPhone, sendingNumber, providerID)
+	th, err := scanThread(wrapScanner{row.Scan, nil, []any{&opted, &blocked, &archived, &seen}})
 	if err != nil {
 		return InboundRoute{}, notFound(err, fmt.Sprintf("thread of %s texted from %s", contactPhone, sendingNumber))
 	}
-	r.Thread, r.OptedOut, r.Blocked, r.Archived = th, opted == 1, blocked == 1, archived == 1
+	r.Thread, r.OptedOut, r.Blocked, r.Archived, r.Seen = th, opted == 1, blocked == 1, archived == 1, seen == 1
 	return r, nil
 }

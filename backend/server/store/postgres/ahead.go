@@ -31,23 +31,30 @@ func (t *tx) InitialChecks(ctx context.Context, contactID, userID, messageID str
 }
 
 // routeInboundSQL is RouteThread's statement with the number's opt-out,
-// the owner's block and archive of the thread read alongside: one round
-// trip on the writer for each reply instead of two. Parameters: $1 contact
-// phone, $2 our number.
+// the owner's block and archive of the thread read alongside, and whether
+// the provider's id is stored already: one round trip on the writer for
+// each reply instead of three (the reply's insert, then known not to
+// collide, is held: see CreateMessage). Parameters: $1 contact phone, $2
+// our number, $3 the provider's id.
 var routeInboundSQL = `SELECT ` + prefixed("th.", threadCols) + `,
 	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = $1),
 	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = th.owner_id AND b.phone = $1),
-	EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1)
+	EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1),
+	EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = $3)
 	FROM threads th WHERE th.contact_phone = $1 AND th.sending_number = $2 AND th.last_outbound_at IS NOT NULL
 	ORDER BY th.last_outbound_at DESC LIMIT 1`
 
-func (t *tx) RouteInbound(ctx context.Context, contactPhone, sendingNumber string) (store.InboundRoute, error) {
+func (t *tx) RouteInbound(ctx context.Context, contactPhone, sendingNumber, providerID string) (store.InboundRoute, error) {
 	var r store.InboundRoute
-	row := t.q.QueryRow(ctx, routeInboundSQL, contactPhone, sendingNumber)
-	th, err := scanThread(wrapScanner{row.Scan, nil, []any{&r.OptedOut, &r.Blocked, &r.Archived}})
+	row := t.q.QueryRow(ctx, routeInboundSQL, contactPhone, sendingNumber, providerID)
+	th, err := scanThread(wrapScanner{row.Scan, nil, []any{&r.OptedOut, &r.Blocked, &r.Archived, &r.Seen}})
 	if err != nil {
 		return store.InboundRoute{}, notFound(err, fmt.Sprintf("thread of %s texted from %s", contactPhone, sendingNumber))
 	}
 	r.Thread = th
+	if !r.Seen && providerID != "" && !t.readOnly {
+		// Under the write lock nobody else can store it meanwhile.
+		t.unseen = providerID
+	}
 	return r, nil
 }

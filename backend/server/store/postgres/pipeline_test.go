@@ -324,3 +324,61 @@ func firstText(ctx context.Context, a store.Action, i int) func(store.Tx) error 
 		return tx.PutMutation(ctx, store.Mutation{ID: mu, UserID: "u", Type: "sendInitial", CreatedAt: t0})
 	}
 }
+
+// TestRepliesRideTogether: a reply whose provider id RouteInbound found
+// unstored has its insert held, to go with the next reply's route: a group
+// of replies costs one round trip each (two before), and a repeat of an id
+// stored earlier in the same group is seen by its route.
+func TestRepliesRideTogether(t *testing.T) {
+	st := pgtest.OpenURL(t, pgtest.URL(t))
+	ctx := t.Context()
+	seedText(t, st)
+	err := st.Update(ctx, func(tx store.Tx) error {
+		out := t0.Add(time.Minute)
+		return tx.ThreadActivity(ctx, "k", out, nil, &out)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errSeen := errors.New("seen")
+	reply := func(id, provider string) func(store.Tx) error {
+		return func(tx store.Tx) error {
+			r, err := tx.RouteInbound(ctx, "+12125550101", "+12025550100", provider)
+			if err != nil {
+				return err
+			}
+			if r.Seen {
+				return errSeen
+			}
+			if err := tx.CreateMessage(ctx, store.Message{ID: id, ThreadID: r.Thread.ID, Direction: "in", Body: "yes",
+				Status: "received", ProviderID: provider, CreatedAt: t0}); err != nil {
+				return err
+			}
+			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "message", EntityID: id})
+		}
+	}
+	trips := postgres.CountRoundTrips(st)
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{reply("r0", "SM0"), reply("r1", "SM1"), reply("r2", "SM0"), reply("r3", "SM3")})
+	if err != nil {
+		t.Fatalf("UpdateEach: %v", err)
+	}
+	if errs[0] != nil || errs[1] != nil || !errors.Is(errs[2], errSeen) || errs[3] != nil {
+		t.Fatalf("errs = %v, want only the repeat of SM0 seen", errs)
+	}
+	// A route each (the reply before riding along), then the last reply's
+	// insert and COMMIT.
+	if got := trips.Load(); got != 6 {
+		t.Errorf("4 replies took %d round trips, want 6", got)
+	}
+	var got []string
+	err = st.View(ctx, func(tx store.Tx) error {
+		rows, err := tx.FeedAfter(ctx, "u", 0, 100)
+		for _, r := range rows {
+			got = append(got, r.EntityID)
+		}
+		return err
+	})
+	if err != nil || fmt.Sprint(got) != "[r0 r1 r3]" {
+		t.Fatalf("feed of u = %v, %v; want [r0 r1 r3]", got, err)
+	}
+}

@@ -277,6 +277,16 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 			// Statements the fn held and never sent are dropped, not sent
 			// to be undone (the savepoint itself is kept).
 			t.q.dropFrom(mark + 1)
+			if !careful {
+				// Undone with the next fn's first statement (a reply
+				// already stored, a text refused: no rarity).
+				t.q.hold("rollback to savepoint", `ROLLBACK TO SAVEPOINT each`)
+				t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
+				if !retryable(errs[i]) || attempt == maxAttempts {
+					break
+				}
+				continue
+			}
 			if _, err := t.q.Exec(ctx, `ROLLBACK TO SAVEPOINT each`); err != nil {
 				if othersFailed(i, nil) {
 					return nil, errCareful
@@ -332,6 +342,9 @@ type tx struct {
 	// deferClaims: ClaimInitial holds its claim too, answering yes, and
 	// the claim fails the group if it claimed nothing (eachOnce).
 	deferClaims bool
+	// unseen is a provider id RouteInbound found free in this write
+	// transaction: the reply's insert may be held (CreateMessage).
+	unseen string
 }
 
 // holdWriteLock makes the write lock the first statement of a write

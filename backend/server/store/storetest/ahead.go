@@ -79,14 +79,16 @@ func testInitialChecks(t *testing.T, st store.Store) {
 }
 
 // testRouteInbound: RouteInbound finds RouteThread's thread and reads the
-// number's opt-out and the owner's block and archive with it.
+// number's opt-out, the owner's block and archive, and whether the
+// provider's id is stored, with it.
 func testRouteInbound(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "rti", 2)
+	provider := "SMrti-new"
 	route := func(i int) (store.InboundRoute, error) {
 		var r store.InboundRoute
 		err := st.View(context.Background(), func(tx store.Tx) error {
 			var err error
-			r, err = tx.RouteInbound(context.Background(), w.Contacts[i].Phone, w.Number)
+			r, err = tx.RouteInbound(context.Background(), w.Contacts[i].Phone, w.Number, provider)
 			return err
 		})
 		return r, err
@@ -105,8 +107,20 @@ func testRouteInbound(t *testing.T, st store.Store) {
 		t.Fatal(err)
 	}
 	if r.Thread.ID != th.ID || r.Thread.OwnerID != w.Volunteer.ID || r.Thread.LastOutboundAt == nil || !r.Thread.LastOutboundAt.Equal(out) ||
-		r.OptedOut || r.Blocked || r.Archived {
+		r.OptedOut || r.Blocked || r.Archived || r.Seen {
 		t.Errorf("route = %+v, want thread %s texted at %v, nothing set", r, th.ID, out)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.CreateMessage(ctx, store.Message{ID: "rti-reply", ThreadID: th.ID, Direction: "in", Body: "yes",
+			Status: "received", ProviderID: "SMrti-seen", CreatedAt: out})
+	})
+	provider = "SMrti-seen"
+	if r, err := route(0); err != nil || !r.Seen || r.Thread.ID != th.ID {
+		t.Errorf("route of a stored provider id = %+v, %v; want it seen", r, err)
+	}
+	provider = "SMrti-new"
+	if r, err := route(0); err != nil || r.Seen {
+		t.Errorf("route of a new provider id = %+v, %v; want it not seen", r, err)
 	}
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		if err := tx.PutInboxState(ctx, store.InboxState{UserID: w.Volunteer.ID, ThreadID: th.ID, Archived: true, ArchivedReason: "user"}); err != nil {
