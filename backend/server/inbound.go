@@ -35,10 +35,10 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 	log := s.log.With().Str("provider_id", in.ProviderID).Logger()
 	in.Body = withPictureMark(in.Body, len(in.MediaURLs))
 	err := s.update(ctx, func(tx store.Tx) error {
-		// A repeated provider id is caught by the unique index when the
-		// message (or unroutable text) is inserted, and a thread texted
-		// from "to" proves it is ours: the common case costs no lookup
-		// of either.
+		// A repeated provider id is seen by the route, which reads it
+		// with the thread (an unroutable text's, by the unique index when
+		// it is inserted), and a thread texted from "to" proves the
+		// number is ours: the common case costs one read.
 		route, err := tx.RouteInbound(ctx, from, to, in.ProviderID)
 		if errors.Is(err, store.ErrNotFound) {
 			if _, err := tx.SendingNumberCampaign(ctx, to); errors.Is(err, store.ErrNotFound) {

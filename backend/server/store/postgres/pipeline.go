@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -136,7 +137,12 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 	for _, h := range hs {
 		tag, err := br.Exec()
 		if err != nil {
-			p.failedFn = h.fn
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) {
+				// PostgreSQL refused it (an error with no answer, the
+				// connection lost, is not the statement's).
+				p.failedFn = h.fn
+			}
 			_ = br.Close()
 			return nil, fmt.Errorf("%s: %w", h.what, err)
 		}

@@ -217,7 +217,8 @@ func TestHeldFailureSeenByAnotherFn(t *testing.T) {
 
 // TestLostClaimRunsGroupAgain: a held claim that claims nothing (the
 // contact was texted meanwhile, here by the fn before) gives up the group,
-// which runs again with claims answered: the fn then learns its claim
+// also when the claim's own fn sent it with a later statement, and the
+// group runs again with claims answered: the fn then learns its claim
 // failed, and the group's other texts are stored once.
 func TestLostClaimRunsGroupAgain(t *testing.T) {
 	st := pgtest.OpenURL(t, pgtest.URL(t))
@@ -234,8 +235,16 @@ func TestLostClaimRunsGroupAgain(t *testing.T) {
 		if !ok {
 			return errors.New("k0 is texted already")
 		}
-		return tx.CreateMessage(ctx, store.Message{ID: "m-again", ThreadID: "k0", Direction: "out", Body: "again",
-			Status: "queued", Initial: true, SenderID: "u", CreatedAt: t0})
+		if err := tx.CreateMessage(ctx, store.Message{ID: "m-again", ThreadID: "k0", Direction: "out", Body: "again",
+			Status: "queued", Initial: true, SenderID: "u", CreatedAt: t0}); err != nil {
+			return err
+		}
+		// A read in the same fn (a push's next mutation) carries the
+		// held claim: its failure must not pass for this read's error.
+		if _, err := tx.MutationByID(ctx, "mu-next"); !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		return nil
 	}
 	trips := postgres.CountRoundTrips(st)
 	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{firstText(ctx, a, 0), again, firstText(ctx, a, 1)})

@@ -216,7 +216,7 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]e
 			careful = true
 			continue
 		}
-		if err == nil || !retryable(err) || attempt == maxAttempts {
+		if err == nil || !retryable(err) || attempt >= maxAttempts {
 			return errs, err
 		}
 	}
@@ -237,11 +237,14 @@ var errCareful = errors.New("a held statement failed after its fn returned")
 // what bounds a server whose database is across a network.
 //
 // Held statements are writes their fn has made sure cannot fail, and
-// claims; if one fails all the same (or a claim claims nothing), its error
-// would be another fn's to see, or nobody's, so the group is given up
+// claims; if one fails all the same (PostgreSQL refused it, or a claim
+// claimed nothing), its error may be another fn's to see, or a fn's that
+// takes errors for answers, or nobody's, so the group is given up
 // (errCareful) and UpdateEach runs it again careful: then a claim is
 // answered before its fn goes on, a fn's held statements are sent when it
-// returns, and their error is its own.
+// returns, and their error is its own. A held statement that got no
+// answer at all (the connection failed) is not run again: its COMMIT may
+// have gone through.
 func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, careful bool) ([]error, error) {
 	errs := make([]error, len(fns))
 	p, end, err := s.begin(ctx, `BEGIN`)
@@ -251,25 +254,20 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 	defer end()
 	t := &tx{q: p, s: s, deferClaims: !careful}
 	holdWriteLock(t.q)
-	// othersFailed: a statement held by a fn before i failed, or one of
-	// i's own that i did not return (a fn may take an error for an answer).
-	othersFailed := func(i int, err error) bool {
-		return !careful && p.failedFn >= 0 && (p.failedFn != i || err == nil)
-	}
+	heldFailed := func() bool { return !careful && p.failedFn >= 0 }
 	for i, fn := range fns {
 		p.fn = i
 		for attempt := 1; ; attempt++ {
 			mark := t.q.mark()
 			t.q.hold("savepoint", `SAVEPOINT each`)
-			t.claimed = false
+			t.claimed, t.unseen = false, ""
 			errs[i] = fn(t)
+			if heldFailed() {
+				return nil, errCareful
+			}
 			if errs[i] == nil && careful && t.q.heldSince(mark+1) {
 				errs[i] = t.q.flush(ctx)
 			}
-			if othersFailed(i, errs[i]) {
-				return nil, errCareful
-			}
-			p.failedFn = -1
 			if errs[i] == nil {
 				t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
 				break
@@ -277,30 +275,29 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 			// Statements the fn held and never sent are dropped, not sent
 			// to be undone (the savepoint itself is kept).
 			t.q.dropFrom(mark + 1)
-			if !careful {
-				// Undone with the next fn's first statement (a reply
-				// already stored, a text refused: no rarity).
+			var pe *pgconn.PgError
+			if !careful && !errors.As(errs[i], &pe) {
+				// The fn's own refusal (a reply already stored, a text
+				// refused: no rarity), the transaction sound: undone with
+				// the next fn's first statement. After PostgreSQL's error
+				// it is sent at once, as nothing else may be prepared then.
 				t.q.hold("rollback to savepoint", `ROLLBACK TO SAVEPOINT each`)
-				t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
-				if !retryable(errs[i]) || attempt == maxAttempts {
-					break
-				}
-				continue
-			}
-			if _, err := t.q.Exec(ctx, `ROLLBACK TO SAVEPOINT each`); err != nil {
-				if othersFailed(i, nil) {
+			} else if _, err := t.q.Exec(ctx, `ROLLBACK TO SAVEPOINT each`); err != nil {
+				if heldFailed() {
 					return nil, errCareful
 				}
 				return nil, fmt.Errorf("rollback to savepoint: %w", err)
 			}
 			t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
-			if !retryable(errs[i]) || attempt == maxAttempts {
+			if !retryable(errs[i]) || attempt >= maxAttempts {
 				break
 			}
 		}
 	}
+	// COMMIT and the feed's notification are no fn's.
+	p.fn = -1
 	if err := t.commit(ctx); err != nil {
-		if !careful && p.failedFn >= 0 {
+		if heldFailed() {
 			return nil, errCareful
 		}
 		return nil, err
