@@ -211,8 +211,8 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]e
 	for attempt := 1; ; attempt++ {
 		errs, err := s.eachOnce(bg, fns, careful)
 		if errors.Is(err, errCareful) {
-			// A held statement failed after its fn had returned: the
-			// group runs again, each fn's statements sent when it returns.
+			// PostgreSQL refused a held statement: the group runs again,
+			// each fn's statements answered as it goes.
 			careful = true
 			continue
 		}
@@ -222,9 +222,9 @@ func (s *Store) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]e
 	}
 }
 
-// errCareful: a fn's held statement failed where its error could not be
-// that fn's (eachOnce).
-var errCareful = errors.New("a held statement failed after its fn returned")
+// errCareful: PostgreSQL refused a held statement, whose error cannot be
+// told to be the fn's that sees it (eachOnce).
+var errCareful = errors.New("a held statement failed; the group runs again, careful")
 
 // eachOnce runs fns in one transaction. The savepoints ride with the fns'
 // first statements and the release with the next fn's (pipe): a fn that
