@@ -44,13 +44,19 @@ func inserted(res pgconn.CommandTag) bool { return res.RowsAffected() == 1 }
 // applyPlanned, which writes them and ends with the mutation, returns any
 // error as it is. Four round trips a first text become one.
 func (t *tx) insertOnce(ctx context.Context, dupWhat, errWhat, q string, args ...any) error {
+	return t.insertOnceHeld(ctx, t.claimed, dupWhat, errWhat, q, args...)
+}
+
+// insertOnceHeld is insertOnce, held when hold is set: the caller knows
+// the row cannot collide.
+func (t *tx) insertOnceHeld(ctx context.Context, hold bool, dupWhat, errWhat, q string, args ...any) error {
 	check := func(res pgconn.CommandTag) error {
 		if !inserted(res) {
 			return fmt.Errorf("%s: %w", dupWhat, store.ErrDuplicate)
 		}
 		return nil
 	}
-	if t.claimed {
+	if hold {
 		t.q.holdChecked(errWhat, rebind(q), check, args...)
 		return nil
 	}

@@ -77,16 +77,8 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 	if !errors.Is(errs[2], store.ErrDuplicate) {
 		t.Fatalf("a taken message id: %v, want ErrDuplicate", errs[2])
 	}
-	var got []string
-	err = st.View(ctx, func(tx store.Tx) error {
-		rows, err := tx.FeedAfter(ctx, "u", 0, 100)
-		for _, r := range rows {
-			got = append(got, r.EntityID)
-		}
-		return err
-	})
-	if err != nil || len(got) != 2 || got[0] != "first" || got[1] != "last" {
-		t.Fatalf("feed of u = %v, %v; want [first last]: only the failed fn's rows undone", got, err)
+	if got := feedOfU(t, st); len(got) != 2 || got[0] != "first" || got[1] != "last" {
+		t.Fatalf("feed of u = %v; want [first last]: only the failed fn's rows undone", got)
 	}
 	err = st.View(ctx, func(tx store.Tx) error {
 		c, err := tx.ContactByID(ctx, "k2")
@@ -109,15 +101,8 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 	if err == nil {
 		t.Fatal("Update with a bad held feed row committed")
 	}
-	err = st.View(ctx, func(tx store.Tx) error {
-		rows, err := tx.FeedAfter(ctx, "u", 0, 100)
-		if err == nil && len(rows) != 2 {
-			t.Errorf("feed of u after the failed Update has %d rows, want 2", len(rows))
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	if got := feedOfU(t, st); len(got) != 2 {
+		t.Errorf("feed of u after the failed Update has %d rows, want 2", len(got))
 	}
 }
 
@@ -164,14 +149,13 @@ func TestFirstTextsRideTogether(t *testing.T) {
 				return err
 			}
 		}
-		rows, err := tx.FeedAfter(ctx, "u", 0, 100)
-		if err == nil && len(rows) != n {
-			t.Errorf("feed of u has %d rows, want %d", len(rows), n)
-		}
-		return err
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := feedOfU(t, st); len(got) != n {
+		t.Errorf("feed of u has %d rows, want %d", len(got), n)
 	}
 }
 
@@ -202,16 +186,8 @@ func TestHeldFailureSeenByAnotherFn(t *testing.T) {
 			t.Errorf("fn %d: error %v, want an error: %v", i, errs[i], want)
 		}
 	}
-	var got []string
-	err = st.View(ctx, func(tx store.Tx) error {
-		rows, err := tx.FeedAfter(ctx, "u", 0, 100)
-		for _, r := range rows {
-			got = append(got, r.EntityID)
-		}
-		return err
-	})
-	if err != nil || fmt.Sprint(got) != "[m0 m1 shrugs m2]" {
-		t.Fatalf("feed of u = %v, %v; want [m0 m1 shrugs m2]", got, err)
+	if got := feedOfU(t, st); fmt.Sprint(got) != "[m0 m1 shrugs m2]" {
+		t.Fatalf("feed of u = %v; want [m0 m1 shrugs m2]", got)
 	}
 }
 
@@ -266,15 +242,31 @@ func TestLostClaimRunsGroupAgain(t *testing.T) {
 				return err
 			}
 		}
-		rows, err := tx.FeedAfter(ctx, "u", 0, 100)
-		if err == nil && len(rows) != 2 {
-			t.Errorf("feed of u has %d rows, want 2", len(rows))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := feedOfU(t, st); len(got) != 2 {
+		t.Errorf("feed of u has %d rows, want 2", len(got))
+	}
+}
+
+// feedOfU is the entity ids of user u's feed, in order.
+func feedOfU(t *testing.T, st store.Store) []string {
+	t.Helper()
+	var got []string
+	err := st.View(t.Context(), func(tx store.Tx) error {
+		rows, err := tx.FeedAfter(t.Context(), "u", 0, 100)
+		for _, r := range rows {
+			got = append(got, r.EntityID)
 		}
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return got
 }
 
 // assignContacts adds contacts k0..k(n-1) to action a, assigned to u,
@@ -379,15 +371,7 @@ func TestRepliesRideTogether(t *testing.T) {
 	if got := trips.Load(); got != 6 {
 		t.Errorf("4 replies took %d round trips, want 6", got)
 	}
-	var got []string
-	err = st.View(ctx, func(tx store.Tx) error {
-		rows, err := tx.FeedAfter(ctx, "u", 0, 100)
-		for _, r := range rows {
-			got = append(got, r.EntityID)
-		}
-		return err
-	})
-	if err != nil || fmt.Sprint(got) != "[r0 r1 r3]" {
-		t.Fatalf("feed of u = %v, %v; want [r0 r1 r3]", got, err)
+	if got := feedOfU(t, st); fmt.Sprint(got) != "[r0 r1 r3]" {
+		t.Fatalf("feed of u = %v; want [r0 r1 r3]", got)
 	}
 }

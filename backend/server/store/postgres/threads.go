@@ -115,15 +115,13 @@ func (t *tx) CreateMessage(ctx context.Context, m store.Message) error {
 	if m.Status == "sending" {
 		claimer = t.s.key
 	}
-	if m.ProviderID != "" && m.ProviderID == t.unseen {
-		// A reply RouteInbound found unstored, under the write lock:
-		// its insert cannot collide, and is held like a claimed text's.
+	// A reply RouteInbound found unstored, under the write lock: its
+	// insert cannot collide, and is held like a claimed text's.
+	reply := m.ProviderID != "" && m.ProviderID == t.unseen
+	if reply {
 		t.unseen = ""
-		claimed := t.claimed
-		t.claimed = true
-		defer func() { t.claimed = claimed }()
 	}
-	return t.insertOnce(ctx, "create message "+m.ID, "create message "+m.ID, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
+	return t.insertOnceHeld(ctx, t.claimed || reply, "create message "+m.ID, "create message "+m.ID, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
 		initial, sender_id, error, created_at, sent_at, claimed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, store.NullIfEmpty(m.ProviderID), store.BoolInt(m.Initial), store.NullIfEmpty(m.SenderID),
 		m.Error, store.TimeText(m.CreatedAt), store.TimeTextOrNil(m.SentAt), claimer)
