@@ -157,10 +157,10 @@ function Shell() {
   useEffect(() => {
     const left = lastThread.current;
     lastThread.current = threadId;
-    return rescueFocus(() => {
-      const row = left && document.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(left)}"] .thread-open`);
-      return row || document.querySelector<HTMLElement>('.main-pane h1');
-    });
+    // The row can be a moment late (the list refetching after an archive
+    // and unarchive): the heading holds focus until it is there.
+    const row = () => (left ? document.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(left)}"] .thread-open`) : null);
+    return rescueFocus(() => document.querySelector<HTMLElement>('.main-pane h1'), 60, left ? row : undefined);
   }, [pathname, threadId]);
 
   if (status.isPending) return <Loading />;

@@ -4,21 +4,41 @@
  * page body, and a keyboard or screen-reader user has to start again from the
  * top). The new pane renders after its data arrives, so this keeps trying for
  * a moment; it gives up as soon as something else has focus.
+ *
+ * With `preferred`, focus goes where `targets` says at once and moves on to
+ * `preferred`'s element when that appears within the tries (a list row that
+ * is still being fetched), unless focus moved elsewhere meanwhile: the
+ * keyboard is never left on the body while waiting for the better place.
  */
-export function rescueFocus(targets: () => HTMLElement | null, tries = 60): () => void {
+export function rescueFocus(
+  targets: () => HTMLElement | null,
+  tries = 60,
+  preferred?: () => HTMLElement | null,
+): () => void {
   let frame = 0;
   let left = tries;
+  let placed: HTMLElement | null = null;
   const step = () => {
     const active = document.activeElement;
-    if (active && active !== document.body && active.isConnected) return;
-    const el = targets();
-    if (el) {
-      if (!el.hasAttribute('tabindex') && el.tabIndex < 0) el.setAttribute('tabindex', '-1');
-      el.focus();
-      if (document.activeElement === el) return;
+    const held = active && active !== document.body && active.isConnected;
+    if (held && active !== placed) return;
+    const best = preferred?.();
+    if (best && place(best)) return;
+    if (!held) {
+      const el = targets();
+      if (el && place(el)) {
+        placed = el;
+        if (!preferred) return;
+      }
     }
     if (--left > 0) frame = requestAnimationFrame(step);
   };
   frame = requestAnimationFrame(step);
   return () => cancelAnimationFrame(frame);
+}
+
+function place(el: HTMLElement): boolean {
+  if (!el.hasAttribute('tabindex') && el.tabIndex < 0) el.setAttribute('tabindex', '-1');
+  el.focus();
+  return document.activeElement === el;
 }

@@ -1,0 +1,66 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { rescueFocus } from './focus';
+
+// Frames run by hand, so that each test says what the page looks like at each one.
+let frames: FrameRequestCallback[] = [];
+const nextFrame = () => {
+  const run = frames;
+  frames = [];
+  run.forEach((f) => f(0));
+};
+
+beforeEach(() => {
+  frames = [];
+  vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
+  vi.stubGlobal('cancelAnimationFrame', () => (frames = []));
+  document.body.innerHTML = '<h1>Inbox</h1><ul></ul><input id="search">';
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const heading = () => document.querySelector<HTMLElement>('h1');
+const row = () => document.querySelector<HTMLElement>('#row');
+const addRow = () => (document.querySelector('ul')!.innerHTML = '<li><button id="row">Troll</button></li>');
+
+describe('rescueFocus', () => {
+  it('puts focus on the target when nothing has it', () => {
+    rescueFocus(heading);
+    nextFrame();
+    expect(document.activeElement).toBe(heading());
+    expect(frames).toHaveLength(0);
+  });
+
+  it('leaves focus alone when a control already has it', () => {
+    document.querySelector<HTMLElement>('#search')!.focus();
+    rescueFocus(heading);
+    nextFrame();
+    expect(document.activeElement?.id).toBe('search');
+  });
+
+  it('holds focus on the heading, then moves it to the preferred row once the row is there', () => {
+    rescueFocus(heading, 60, row);
+    nextFrame();
+    expect(document.activeElement).toBe(heading());
+    nextFrame();
+    addRow();
+    nextFrame();
+    expect(document.activeElement).toBe(row());
+    expect(frames).toHaveLength(0);
+  });
+
+  it('does not take focus back when the volunteer moved it while the row was late', () => {
+    rescueFocus(heading, 60, row);
+    nextFrame();
+    document.querySelector<HTMLElement>('#search')!.focus();
+    addRow();
+    nextFrame();
+    expect(document.activeElement?.id).toBe('search');
+  });
+
+  it('stops trying after the given number of frames', () => {
+    rescueFocus(heading, 3, row);
+    for (let i = 0; i < 5; i++) nextFrame();
+    addRow();
+    nextFrame();
+    expect(document.activeElement).toBe(heading());
+  });
+});
