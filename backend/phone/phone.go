@@ -38,6 +38,24 @@ func Normalize(raw, defaultRegion string) (string, error) {
 	return phonenumbers.Format(n, phonenumbers.E164), nil
 }
 
+// NormalizesToItself says whether raw is a North American number already
+// in E.164 ("+1" and ten digits, the first 2-9): Normalize then returns raw
+// itself or an error (parseNANP builds it and Format writes the same
+// digits back), so a caller that keeps an unreadable number as it came,
+// such as the sender of an inbound text, need not check it. The check
+// against the numbering plan is most of Normalize's cost.
+func NormalizesToItself(raw string) bool {
+	if len(raw) != 12 || raw[0] != '+' || raw[1] != '1' || raw[2] < '2' || raw[2] > '9' {
+		return false
+	}
+	for i := 3; i < len(raw); i++ {
+		if raw[i] < '0' || raw[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // parseNANP reads the shapes most imported numbers have, "+1" and 10
 // digits, or 10 digits under region US, written plain or with spaces,
 // parentheses, dashes or dots ("(212) 555-0100"), without

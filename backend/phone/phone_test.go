@@ -111,11 +111,15 @@ func FuzzNormalize(f *testing.F) {
 		f.Add(s, "US")
 	}
 	for _, s := range []string{"2025550180", "+12025550180", "1025550180", "+10255501801", "+1202555018x",
-		"(212) 555-0100", "+1 (212) 555-0100", "212.555.0100", "((2-)125 .550100)", "+(1)2125550100", "+-1 212 555 0100"} {
+		"(212) 555-0100", "+1 (212) 555-0100", "212.555.0100", "((2-)125 .550100)", "+(1)2125550100", "+-1 212 555 0100",
+		"+12125550100", "+18005550100", "+12005550100", "+19995550100", "+1212555010", "+121255501000", "+1212555O100"} {
 		f.Add(s, "US")
 	}
 	f.Fuzz(func(t *testing.T, raw, region string) {
 		got, err := Normalize(raw, region)
+		if NormalizesToItself(raw) && err == nil && got != raw {
+			t.Fatalf("Normalize(%q, %q) = %q; NormalizesToItself promised the number itself or an error", raw, region, got)
+		}
 		wantNum, wantErr := normalizeByParse(raw, region)
 		if got != wantNum || fmt.Sprint(err) != fmt.Sprint(wantErr) {
 			t.Fatalf("Normalize(%q, %q) = %q, %v; Parse reads %q, %v", raw, region, got, err, wantNum, wantErr)
@@ -255,5 +259,44 @@ func TestTimezonesRemembered(t *testing.T) {
 	zones.mu.Unlock()
 	if n > maxZones {
 		t.Fatalf("%d numbers remembered, bound %d", n, maxZones)
+	}
+}
+
+// TestNormalizesToItself: the numbers it names are exactly the E.164 North
+// American shape, and for each Normalize gives the number back or an error,
+// whatever the default region (valid and invalid area codes alike).
+func TestNormalizesToItself(t *testing.T) {
+	for _, tt := range []struct {
+		raw  string
+		want bool
+	}{
+		{"+12025550180", true}, {"+19995550100", true}, {"+12005550100", true},
+		{"+11025550180", false}, {"+10025550180", false}, {"12025550180", false},
+		{"+1202555018", false}, {"+120255501800", false}, {"+1 2025550180", false},
+		{"+1202555018x", false}, {"+442025550180", false}, {"", false},
+	} {
+		if got := NormalizesToItself(tt.raw); got != tt.want {
+			t.Errorf("NormalizesToItself(%q) = %v, want %v", tt.raw, got, tt.want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	valid := 0
+	for range 5000 {
+		raw := fmt.Sprintf("+1%d%09d", 2+rng.IntN(8), rng.IntN(1_000_000_000))
+		if !NormalizesToItself(raw) {
+			t.Fatalf("NormalizesToItself(%q) = false", raw)
+		}
+		for _, region := range []string{"US", "", "GB", "CA"} {
+			got, err := Normalize(raw, region)
+			if err == nil {
+				valid++
+				if got != raw {
+					t.Fatalf("Normalize(%q, %q) = %q, want the number itself", raw, region, got)
+				}
+			}
+		}
+	}
+	if valid == 0 {
+		t.Fatal("no valid number among the samples: the test checks nothing")
 	}
 }

@@ -192,6 +192,12 @@ func (c *numberCache) normalize(raw string, norm func(string) string) string {
 // normalize puts a number in E.164 when it can; a number it cannot read is
 // kept as it came, so the message is still stored (as unroutable).
 func (s *Server) normalize(raw string) string {
+	if phone.NormalizesToItself(raw) {
+		// What providers send: checking it against the numbering plan
+		// would give it back unchanged or fail, and a failure keeps it as
+		// it came too.
+		return raw
+	}
 	n, err := phone.Normalize(raw, s.region)
 	if err != nil {
 		return strings.TrimSpace(raw)
