@@ -64,6 +64,7 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 		"_busy_timeout": {"10000"},
 		"_synchronous":  {"NORMAL"},
 	}
+	memstatusOff()
 	if err := walVFSOnce(); err != nil {
 		return nil, err
 	}
