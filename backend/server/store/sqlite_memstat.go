@@ -23,8 +23,9 @@ import "sync"
 //
 // SQLite takes the setting only before its first use in the process and
 // refuses it afterwards, changing nothing: Open calls this before anything
-// else touches SQLite, which in textbankd is the first use. It reports
-// whether SQLite took it.
+// else touches SQLite, which in textbankd, the load driver and the desktop
+// app's demo mode (its server starts before its cache) is the first use.
+// It reports whether SQLite took it.
 var memstatusOff = sync.OnceValue(func() bool { return C.textbank_memstatus_off() == 0 })
 
 // sqliteMemoryUsed is SQLite's count of the memory it holds, which stays 0

@@ -56,6 +56,35 @@ describe('rescueFocus', () => {
     expect(document.activeElement?.id).toBe('search');
   });
 
+  it('keeps trying for a target that renders late', () => {
+    document.body.innerHTML = '<main></main>';
+    rescueFocus(() => document.querySelector<HTMLElement>('main h1'));
+    nextFrame();
+    expect(document.activeElement).toBe(document.body);
+    document.querySelector('main')!.innerHTML = '<h1>Thread</h1>';
+    nextFrame();
+    expect(document.activeElement).toBe(document.querySelector('main h1'));
+  });
+
+  it('leaves focus on the page when the volunteer clicks blank space while the row is late', () => {
+    rescueFocus(heading, 60, row);
+    nextFrame();
+    expect(document.activeElement).toBe(heading());
+    heading()!.blur();
+    addRow();
+    nextFrame();
+    expect(document.activeElement).toBe(document.body);
+    expect(frames).toHaveLength(0);
+  });
+
+  it('places focus again when the heading it placed is rendered anew', () => {
+    rescueFocus(heading, 60, row);
+    nextFrame();
+    document.body.innerHTML = '<h1>Inbox</h1><ul></ul>';
+    nextFrame();
+    expect(document.activeElement).toBe(heading());
+  });
+
   it('stops trying after the given number of frames', () => {
     rescueFocus(heading, 3, row);
     for (let i = 0; i < 5; i++) nextFrame();

@@ -20,6 +20,10 @@ export function rescueFocus(
   let placed: HTMLElement | null = null;
   const step = () => {
     const active = document.activeElement;
+    // Once placed, focus moved anywhere else (the page itself, by a click
+    // on blank space) is the volunteer's doing, unless the placed element
+    // left the page with a re-render.
+    if (placed && placed.isConnected && active !== placed) return;
     const held = active && active !== document.body && active.isConnected;
     if (held && active !== placed) return;
     const best = preferred?.();
