@@ -41,7 +41,7 @@ func TestHotStatementsUseIndexes(t *testing.T) {
 		{"inbound route and checks", routeInboundSQL, []any{"+1", "+2", "SM"}, []string{"threads_route", "sqlite_autoindex_opt_outs_1",
 			"sqlite_autoindex_blocks_1", "sqlite_autoindex_inbox_states_1", "messages_provider_id"}},
 		{"pool count", `SELECT COUNT(*) FROM contacts WHERE action_id = ? AND state IN ('unassigned', 'released')`, []any{"a"}, []string{"contacts_pick"}},
-		{"assigned queue", `SELECT id FROM contacts WHERE assigned_to = ? AND action_id = ? AND state = 'assigned'`, []any{"u", "a"}, []string{"contacts_assignee"}},
+		{"assigned queue", `SELECT id FROM contacts WHERE assigned_to = ? AND action_id = ? AND state = 'assigned'`, []any{"u", "a"}, []string{"contacts_assigned"}},
 		{"claim queued texts", `UPDATE messages SET status = 'sending' WHERE id IN ` + inIDs + ` AND status = 'queued'`, []any{"[]"}, []string{"sqlite_autoindex_messages_1"}},
 		{"record provider answers", setStatusesSQL, []any{"[]"}, []string{"sqlite_autoindex_messages_1"}},
 		{"threads of a number", `SELECT id FROM threads WHERE organization_id = ? AND contact_phone = ?`, []any{"o", "+1"}, []string{"threads_route"}},
