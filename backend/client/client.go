@@ -84,6 +84,8 @@ type Client struct {
 	// unlock prompt); closed when it is known whether a session resumes.
 	// Nil otherwise.
 	tokenRead chan struct{}
+	// statusSeq numbers the status events (Status.Seq).
+	statusSeq atomic.Uint64
 }
 
 // New checks the config and builds a client; Start opens it.
@@ -235,7 +237,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 			s := c.baseStatus()
 			s.SignedIn, s.User = true, &user
 			withSync(&s, st)
-			c.cfg.Notify(Event{Name: EventSyncStatus, Payload: s})
+			c.notifyStatus(s)
 		},
 	})
 	runCtx, cancel := context.WithCancel(context.Background())
@@ -284,6 +286,13 @@ func (c *Client) signedIn() (*cache.Cache, *cache.Session, *sync.Engine, error) 
 
 // baseStatus is the part of Status that depends only on how the client was
 // configured.
+// notifyStatus tells the window the status, numbered (Status.Seq). The
+// engine calls it for each status in the order it published them.
+func (c *Client) notifyStatus(s Status) {
+	s.Seq = c.statusSeq.Add(1)
+	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: s})
+}
+
 func (c *Client) baseStatus() Status {
 	return Status{ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo, DemoJoinCode: c.cfg.DemoJoinCode}
 }

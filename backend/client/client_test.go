@@ -667,6 +667,19 @@ func TestOfflineScriptOnlyAction(t *testing.T) {
 	if len(ev.named(client.EventSyncStatus)) == 0 || len(ev.named(client.EventInboxChanged)) == 0 {
 		t.Fatal("no events for the window")
 	}
+	// The window orders status events by Seq (a transport may reorder
+	// them): in the order they were told, each is numbered above the last.
+	var last uint64
+	for i, e := range ev.named(client.EventSyncStatus) {
+		st, ok := e.Payload.(client.Status)
+		if !ok || st.Seq <= last {
+			t.Fatalf("status event %d: %+v after seq %d, want a higher seq", i, e.Payload, last)
+		}
+		last = st.Seq
+	}
+	if last < 2 {
+		t.Fatalf("the run told %d status events, want several to order", last)
+	}
 }
 
 // Signing in again after signing out must return with the campaigns already

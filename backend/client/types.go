@@ -32,6 +32,12 @@ type Status struct {
 	Problem   string `json:"problem"`
 	Pending   int    `json:"pending"`   // changes not yet accepted by the server (mark-as-read included)
 	LastError string `json:"lastError"` // last sync error, for the log only; the UI shows Problem
+	// Seq orders the status events (EventSyncStatus), newest highest: the
+	// window applies an event only above the last one it applied, since a
+	// transport may deliver them out of order (wails dev writes each event
+	// to the browser's socket from a goroutine of its own). 0 in Status()'s
+	// answers.
+	Seq uint64 `json:"seq"`
 }
 
 // Connection states (Status.Connection).

@@ -1,10 +1,10 @@
 import type { InfiniteData } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
-import type { ThreadSummary } from '../backend';
+import type { Status, ThreadSummary } from '../backend';
 import { aSummary } from '../test/fixtures';
 import { makeQueryClient } from './queryClient';
 import { keys } from './queryKeys';
-import { applyInboxChange } from './useBackendEvents';
+import { applyInboxChange, applyStatus } from './useBackendEvents';
 
 const at = (h: number) => new Date(Date.UTC(2026, 0, 1, h)).toISOString();
 const list = (...rows: ThreadSummary[]): InfiniteData<ThreadSummary[], number> => ({ pages: [rows], pageParams: [0] });
@@ -89,5 +89,26 @@ describe('inbox:changed with the changed rows', () => {
     qc.setQueryData(keys.threads('c1', 'all', ''), list(aSummary(1)));
     applyInboxChange(qc, { threadIds: ['t1'], threads: [] });
     expect(qc.getQueryState(keys.threads('c1', 'all', ''))?.isInvalidated).toBe(true);
+  });
+});
+
+describe('sync:status', () => {
+  const st = (seq: number, pending: number) => ({ seq, pending, connection: 'online', online: true }) as unknown as Status;
+
+  it('keeps the newest status when an older event arrives after it', () => {
+    const qc = makeQueryClient();
+    applyStatus(qc, st(1, 1));
+    applyStatus(qc, st(3, 0));
+    applyStatus(qc, st(2, 1));
+    expect(qc.getQueryData<Status>(keys.status)?.pending).toBe(0);
+    applyStatus(qc, st(4, 2));
+    expect(qc.getQueryData<Status>(keys.status)?.pending).toBe(2);
+  });
+
+  it('applies a status without a seq, as an older Go side sends', () => {
+    const qc = makeQueryClient();
+    applyStatus(qc, st(5, 0));
+    applyStatus(qc, { pending: 3 } as unknown as Status);
+    expect(qc.getQueryData<Status>(keys.status)?.pending).toBe(3);
   });
 });

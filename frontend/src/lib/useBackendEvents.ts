@@ -66,7 +66,21 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
   }
 }
 
+/** The highest status Seq applied, per query client. */
+const statusSeq = new WeakMap<QueryClient, number>();
+
+/**
+ * A status event, unless a newer one (higher seq) was applied already: the
+ * events can arrive out of order (wails dev sends each from a goroutine of
+ * its own), and an older count left behind would say "1 change sending"
+ * until the next change.
+ */
 export function applyStatus(qc: QueryClient, s: Status) {
+  const seq = s.seq ?? 0;
+  if (seq > 0) {
+    if (seq <= (statusSeq.get(qc) ?? 0)) return;
+    statusSeq.set(qc, seq);
+  }
   qc.setQueryData<Status>(keys.status, (prev) => ({ ...(prev ?? ({} as Status)), ...s }));
   // The outbox lists what is pending, which is what a status change reports.
   void qc.invalidateQueries({ queryKey: keys.outbox });
