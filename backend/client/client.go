@@ -284,8 +284,6 @@ func (c *Client) signedIn() (*cache.Cache, *cache.Session, *sync.Engine, error) 
 	return ch, sess, eng, nil
 }
 
-// baseStatus is the part of Status that depends only on how the client was
-// configured.
 // notifyStatus tells the window the status, numbered (Status.Seq). The
 // engine calls it for each status in the order it published them.
 func (c *Client) notifyStatus(s Status) {
@@ -293,6 +291,8 @@ func (c *Client) notifyStatus(s Status) {
 	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: s})
 }
 
+// baseStatus is the part of Status that depends only on how the client was
+// configured.
 func (c *Client) baseStatus() Status {
 	return Status{ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo, DemoJoinCode: c.cfg.DemoJoinCode}
 }
