@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"slices"
+	"strconv"
 	"sync"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -55,13 +56,17 @@ type SQLite struct {
 
 var _ Store = (*SQLite)(nil)
 
+// busyTimeoutMS is how long a connection waits for a lock another holds
+// (the WAL catch-up puts it back after waiting less, sqlite_wal.go).
+const busyTimeoutMS = 10000
+
 // Open opens (creating if needed) the database file at path and runs the
 // embedded migrations.
 func Open(ctx context.Context, path string) (*SQLite, error) {
 	params := url.Values{
 		"_journal_mode": {"WAL"},
 		"_foreign_keys": {"on"},
-		"_busy_timeout": {"10000"},
+		"_busy_timeout": {strconv.Itoa(busyTimeoutMS)},
 		"_synchronous":  {"NORMAL"},
 	}
 	memstatusOff()

@@ -2,41 +2,68 @@ package store
 
 /*
 #include <stdlib.h>
+#include <unistd.h>
 
 // Declared rather than included: SQLite is compiled into
 // github.com/mattn/go-sqlite3, whose header is not on our include path.
 extern void *sqlite3_wal_hook(void *db, int (*cb)(void *, void *, const char *, int), void *arg);
 extern int sqlite3_wal_checkpoint_v2(void *db, const char *zDb, int mode, int *log, int *ckpt);
+extern int sqlite3_busy_handler(void *db, int (*cb)(void *, int), void *arg);
+extern int sqlite3_busy_timeout(void *db, int ms);
 
 // textbank_wal is what the writer connection's WAL hook and Go share. Go
-// sets the thresholds and backfilled; the hook sets frames and counts.
+// sets the thresholds, backfilled and ready; the hook sets frames and
+// counts.
 typedef struct {
 	int frames;     // pages in the WAL after the last commit
 	int backfilled; // of those, copied by the last background checkpoint
-	int catchup;    // the writer copies a tail this short itself...
-	int from;       // ...once the WAL holds this many pages
+	int ready;      // the background finished its passes: the writer may catch up, once
+	int catchup;    // the writer copies a tail this short itself
 	int limit;      // the writer checkpoints whatever is left past this
-	int caught;     // checkpoints the writer ran to catch up
+	int busy_ms;    // the connection's busy timeout, put back after a catch-up
+	int waits;      // the current catch-up's waits for readers so far
+	int max_waits;  // and at most (usleep(20): 20-80 us each)
+	int caught;     // catch-ups that left the WAL to start over
+	int outlasted;  // catch-ups a reader outlasted
 	int forced;     // checkpoints the writer ran past the limit
 } textbank_wal;
 
 #define LOAD(f) __atomic_load_n(&(f), __ATOMIC_RELAXED)
 #define STORE(f, v) __atomic_store_n(&(f), (v), __ATOMIC_RELAXED)
 
+// textbank_wal_wait is the busy handler of a catch-up: readers' snapshots
+// last tens of microseconds, so it waits in steps that short, and not for
+// long, since the writer waits with it.
+static int textbank_wal_wait(void *arg, int n) {
+	textbank_wal *w = arg;
+	if (++w->waits > LOAD(w->max_waits)) return 0;
+	usleep(20);
+	return 1;
+}
+
 // textbank_wal_cb runs after every commit on the writer connection,
 // instead of SQLite's autocheckpoint hook.
 static int textbank_wal_cb(void *arg, void *db, const char *zDb, int frames) {
 	textbank_wal *w = arg;
 	STORE(w->frames, frames);
-	int done = LOAD(w->backfilled);
 	if (frames >= LOAD(w->limit)) {
 		__atomic_add_fetch(&w->forced, 1, __ATOMIC_RELAXED);
-	} else if (frames >= LOAD(w->from) && done > 0 && frames >= done && frames - done <= LOAD(w->catchup)) {
-		__atomic_add_fetch(&w->caught, 1, __ATOMIC_RELAXED);
-	} else {
+		sqlite3_wal_checkpoint_v2(db, zDb, 0, 0, 0); // SQLITE_CHECKPOINT_PASSIVE
 		return 0;
 	}
-	sqlite3_wal_checkpoint_v2(db, zDb, 0, 0, 0); // SQLITE_CHECKPOINT_PASSIVE
+	int done = LOAD(w->backfilled);
+	if (!LOAD(w->ready) || frames < done || frames - done > LOAD(w->catchup)) return 0;
+	STORE(w->ready, 0);
+	// RESTART copies the tail once every reader is on the latest snapshot,
+	// then waits until none still reads from the WAL, so that the next
+	// write starts it over. A PASSIVE checkpoint here raced the readers:
+	// under a load that never pauses some reader nearly always held an
+	// older snapshot, and the WAL grew to the writer's limit.
+	w->waits = 0;
+	sqlite3_busy_handler(db, textbank_wal_wait, w);
+	int rc = sqlite3_wal_checkpoint_v2(db, zDb, 2, 0, 0); // SQLITE_CHECKPOINT_RESTART
+	sqlite3_busy_timeout(db, LOAD(w->busy_ms));
+	__atomic_add_fetch(rc == 0 ? &w->caught : &w->outlasted, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -44,16 +71,21 @@ static textbank_wal *textbank_wal_new(void) { return calloc(1, sizeof(textbank_w
 
 static void textbank_wal_watch(void *db, textbank_wal *w) { sqlite3_wal_hook(db, textbank_wal_cb, w); }
 
-static void textbank_wal_limits(textbank_wal *w, int catchup, int from, int limit) {
+static void textbank_wal_limits(textbank_wal *w, int catchup, int limit, int busy_ms, int max_waits) {
 	STORE(w->catchup, catchup);
-	STORE(w->from, from);
 	STORE(w->limit, limit);
+	STORE(w->busy_ms, busy_ms);
+	STORE(w->max_waits, max_waits);
 }
 
 static int textbank_wal_frames(textbank_wal *w) { return LOAD(w->frames); }
 static int textbank_wal_backfilled(textbank_wal *w) { return LOAD(w->backfilled); }
-static void textbank_wal_set_backfilled(textbank_wal *w, int n) { STORE(w->backfilled, n); }
+static void textbank_wal_set_backfilled(textbank_wal *w, int n, int ready) {
+	STORE(w->backfilled, n);
+	STORE(w->ready, ready);
+}
 static int textbank_wal_caught(textbank_wal *w) { return LOAD(w->caught); }
+static int textbank_wal_outlasted(textbank_wal *w) { return LOAD(w->outlasted); }
 static int textbank_wal_forced(textbank_wal *w) { return LOAD(w->forced); }
 */
 import "C"
@@ -89,10 +121,13 @@ import (
 // under a load that never pauses the background cannot quite reach: each
 // of its checkpoints leaves what was committed meanwhile. It checkpoints
 // again until that tail is short (each pass shorter than the last), and
-// then the writer copies the tail itself after its next commit (a few
-// pages and two small fsyncs), so the WAL starts over. Past walWriterPages
-// (the background stuck, say a reader holding an old snapshot) the writer
-// checkpoints whatever it can itself, as the autocheckpoint did.
+// then the writer copies the tail itself after its next commit, with a
+// RESTART checkpoint: it waits (walCatchUpWaits, a few milliseconds at
+// most) until every reader is on the latest snapshot and then until none
+// reads from the WAL, so that the next write starts it over. Past
+// walWriterPages (the background stuck, say a reader holding an old
+// snapshot) the writer checkpoints whatever it can itself, as the
+// autocheckpoint did.
 //
 // walCheckpointPages is large on purpose: a checkpoint copies each page
 // once however often it was rewritten since the last, and the hot pages
@@ -102,8 +137,16 @@ import (
 // (docs/PERFORMANCE.md, "Seventh round").
 const (
 	walCheckpointPages = 16000 // 64 MB of 4 KB pages
-	walCatchUpPages    = 256   // a tail the writer copies itself
-	walWriterPages     = 64000 // 256 MB
+	// walCatchUpPages is the longest tail the writer copies itself. A pass
+	// leaves about what the writer committed while it ran: 150-1,000
+	// pages in the load test on a fast machine, where at 256 the tail was
+	// seldom short enough and the WAL grew to walWriterPages instead.
+	walCatchUpPages = 2048
+	// walCatchUpWaits bounds how often the writer's catch-up waits for a
+	// reader (20-80 us each); a reader that outlasts it leaves the WAL to
+	// the next round.
+	walCatchUpWaits = 64
+	walWriterPages  = 64000 // 256 MB
 	// walIdleCheckpoint copies a WAL that stopped growing below the
 	// threshold, so that a quiet server's database file is whole.
 	walIdleCheckpoint = 5 * time.Second
@@ -169,7 +212,7 @@ func (w *walWatch) watch(c *sqlite3.SQLiteConn) error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	C.textbank_wal_limits(slot, C.int(w.catchup), C.int(w.bgPages), C.int(w.writer))
+	C.textbank_wal_limits(slot, C.int(w.catchup), C.int(w.writer), busyTimeoutMS, walCatchUpWaits)
 	C.textbank_wal_watch(db, slot)
 	w.slot = slot
 	return nil
@@ -182,7 +225,7 @@ func (w *walWatch) setLimits(bg, catchup, writer int, idle time.Duration) {
 	defer w.mu.Unlock()
 	w.bgPages, w.catchup, w.writer, w.idle = bg, catchup, writer, idle
 	if w.slot != nil {
-		C.textbank_wal_limits(w.slot, C.int(catchup), C.int(bg), C.int(writer))
+		C.textbank_wal_limits(w.slot, C.int(catchup), C.int(writer), busyTimeoutMS, walCatchUpWaits)
 	}
 }
 
@@ -206,7 +249,7 @@ func (w *walWatch) committed() {
 	}
 	if frames < done {
 		// The WAL started over: nothing of it is copied yet.
-		w.setBackfilled(0)
+		w.setBackfilled(0, false)
 		done = 0
 	}
 	if frames-done < bg {
@@ -218,23 +261,35 @@ func (w *walWatch) committed() {
 	}
 }
 
-func (w *walWatch) setBackfilled(n int) {
+// setBackfilled records what the background copied; ready lets the
+// writer catch up once after its next commit.
+func (w *walWatch) setBackfilled(n int, ready bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.slot != nil {
-		C.textbank_wal_set_backfilled(w.slot, C.int(n))
+		r := 0
+		if ready {
+			r = 1
+		}
+		C.textbank_wal_set_backfilled(w.slot, C.int(n), C.int(r))
 	}
 }
 
-// counts are the checkpoints the writer ran itself: to catch up, and past
-// its limit.
-func (w *walWatch) counts() (caught, forced int) {
+// walCounts are the checkpoints the writer ran itself.
+type walCounts struct {
+	caught    int // catch-ups after which the WAL starts over
+	outlasted int // catch-ups a reader outlasted
+	forced    int // past its limit
+}
+
+func (w *walWatch) counts() walCounts {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.slot == nil {
-		return 0, 0
+		return walCounts{}
 	}
-	return int(C.textbank_wal_caught(w.slot)), int(C.textbank_wal_forced(w.slot))
+	return walCounts{caught: int(C.textbank_wal_caught(w.slot)), outlasted: int(C.textbank_wal_outlasted(w.slot)),
+		forced: int(C.textbank_wal_forced(w.slot))}
 }
 
 func (w *walWatch) run() {
@@ -258,31 +313,48 @@ func (w *walWatch) run() {
 	}
 }
 
-// passes checkpoints until what is left for the writer is a short tail.
+// passes checkpoints until what is left for the writer is a short tail,
+// or a pass no longer shortens it; then the writer may catch up.
 func (w *walWatch) passes() {
+	tail, done := -1, 0
 	for range walMaxPasses {
 		// PASSIVE never waits for the writer or readers; an error (the
 		// writer's own checkpoint holding the lock, a closed file) leaves
 		// the WAL for the next one.
-		var busy, log, done int
+		var busy, log int
 		err := w.db.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &log, &done)
 		if err != nil {
 			return
 		}
 		w.checkpoints.Add(1)
-		w.setBackfilled(done)
+		// The writer went on committing while the pass copied, so what
+		// is left is measured now, not at the pass's start. Each pass
+		// leaves a tail about as long as it took; once that stops
+		// shrinking, more passes only repeat it.
+		frames, _, _ := w.state()
+		last := tail
+		tail = frames - done
 		w.mu.Lock()
 		catchup := w.catchup
 		w.mu.Unlock()
-		if log-done <= catchup {
-			return
+		if tail <= catchup || (last >= 0 && tail >= last) {
+			break
 		}
+		w.setBackfilled(done, false)
 		select {
 		case <-w.stop:
 			return
 		default:
 		}
 	}
+	// A kick sent before the first pass recorded its progress asked for
+	// what these passes did; run would otherwise start a pass beside the
+	// writer's catch-up, and one of the two would find the other's lock.
+	select {
+	case <-w.kick:
+	default:
+	}
+	w.setBackfilled(done, true)
 }
 
 // close stops the checkpointer; a second call does nothing (a store's

@@ -60,7 +60,7 @@ func walPages(t *testing.T, path string) int64 {
 // writer never has to, and the WAL is reused from its beginning instead of
 // growing with every write, while readers read throughout.
 func TestWALCheckpointedBesideTheWriter(t *testing.T) {
-	st, path := walTestStore(t, 200, 32, 100000, time.Hour)
+	st, path := walTestStore(t, 600, 300, 100000, time.Hour)
 	ctx := context.Background()
 	stop := make(chan struct{})
 	var reads atomic.Int64
@@ -87,18 +87,17 @@ func TestWALCheckpointedBesideTheWriter(t *testing.T) {
 	writeRows(t, st, 0, rows)
 	close(stop)
 	wg.Wait()
-	c1, f1 := st.wal.counts()
-	t.Logf("%d reads beside the writes; %d background checkpoints, %d caught up, %d forced, %d restarts, %d pages in the file",
-		reads.Load(), st.wal.checkpoints.Load(), c1, f1, st.wal.restarts.Load(), walPages(t, path))
+	c := st.wal.counts()
+	t.Logf("%d reads beside the writes; %d background checkpoints, %d caught up, %d outlasted, %d forced, %d restarts, %d pages in the file",
+		reads.Load(), st.wal.checkpoints.Load(), c.caught, c.outlasted, c.forced, st.wal.restarts.Load(), walPages(t, path))
 
 	if st.wal.checkpoints.Load() == 0 {
 		t.Fatal("no background checkpoint ran")
 	}
-	caught, forced := st.wal.counts()
-	if forced != 0 {
-		t.Errorf("the writer checkpointed %d times past its limit", forced)
+	if c.forced != 0 {
+		t.Errorf("the writer checkpointed %d times past its limit", c.forced)
 	}
-	if caught == 0 {
+	if c.caught == 0 {
 		t.Error("the writer never copied a short tail itself")
 	}
 	// The WAL started over after the background caught up (and the
@@ -119,7 +118,7 @@ func TestWALCheckpointedBesideTheWriter(t *testing.T) {
 func TestWALWriterCheckpointsPastItsLimit(t *testing.T) {
 	st, path := walTestStore(t, 1<<30, 32, 300, time.Hour)
 	writeRows(t, st, 0, 2000)
-	if _, forced := st.wal.counts(); forced == 0 {
+	if st.wal.counts().forced == 0 {
 		t.Fatal("the writer never checkpointed past its limit")
 	}
 	if st.wal.checkpoints.Load() != 0 {
@@ -154,5 +153,58 @@ func TestWALIdleCheckpoint(t *testing.T) {
 	var n int
 	if err := st2.read.QueryRow(`SELECT count(*) FROM scratch`).Scan(&n); err != nil || n != 50 {
 		t.Fatalf("%d rows after reopen (%v), want 50", n, err)
+	}
+}
+
+// TestWALCatchUpOutlastedByAReader: the writer's catch-up waits for
+// readers only briefly. A reader holding its snapshot leaves the WAL as
+// it was (the write is not held for the busy timeout), and the next
+// catch-up, once it has finished, starts the WAL over.
+func TestWALCatchUpOutlastedByAReader(t *testing.T) {
+	st, _ := walTestStore(t, 1<<30, 300, 1<<30, time.Hour)
+	ctx := context.Background()
+	writeRows(t, st, 0, 50)
+	tx, err := st.read.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM scratch`).Scan(&n); err != nil || n != 50 {
+		t.Fatalf("%d rows (%v), want 50", n, err)
+	}
+	// As if the background had copied everything so far and finished its
+	// passes: the writer catches up after its next commit.
+	frames, _, _ := st.wal.state()
+	st.wal.setBackfilled(frames, true)
+	start := time.Now()
+	writeRows(t, st, 50, 1)
+	if took := time.Since(start); took > busyTimeoutMS*time.Millisecond/2 {
+		t.Errorf("a write beside the reader took %v: the catch-up waited as if for the busy timeout", took)
+	}
+	if c := st.wal.counts(); c.outlasted != 1 || c.caught != 0 {
+		t.Fatalf("counts %+v, want one catch-up outlasted by the reader", c)
+	}
+	writeRows(t, st, 51, 1)
+	if c := st.wal.counts(); c.outlasted != 1 || c.caught != 0 {
+		t.Fatalf("counts %+v: the writer tried again before the background's next passes", c)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+
+	frames, _, _ = st.wal.state()
+	st.wal.setBackfilled(frames, true)
+	writeRows(t, st, 52, 1)
+	if c := st.wal.counts(); c.caught != 1 {
+		t.Fatalf("counts %+v, want one catch-up once the reader was gone", c)
+	}
+	before := st.wal.restarts.Load()
+	writeRows(t, st, 53, 1)
+	if st.wal.restarts.Load() != before+1 {
+		t.Fatalf("the WAL did not start over at the write after the catch-up (%d frames)", func() int { f, _, _ := st.wal.state(); return f }())
+	}
+	if err := st.read.QueryRowContext(ctx, `SELECT count(*) FROM scratch`).Scan(&n); err != nil || n != 54 {
+		t.Fatalf("%d rows (%v), want 54", n, err)
 	}
 }
