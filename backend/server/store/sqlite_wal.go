@@ -2,7 +2,11 @@ package store
 
 /*
 #include <stdlib.h>
-#include <unistd.h>
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <time.h>
+#endif
 
 // Declared rather than included: SQLite is compiled into
 // github.com/mattn/go-sqlite3, whose header is not on our include path.
@@ -12,17 +16,15 @@ extern int sqlite3_busy_handler(void *db, int (*cb)(void *, int), void *arg);
 extern int sqlite3_busy_timeout(void *db, int ms);
 
 // textbank_wal is what the writer connection's WAL hook and Go share. Go
-// sets the thresholds, backfilled and ready; the hook sets frames and
-// counts.
+// sets the limits, backfilled and ready; the hook sets frames and counts.
 typedef struct {
 	int frames;     // pages in the WAL after the last commit
 	int backfilled; // of those, copied by the last background checkpoint
 	int ready;      // the background finished its passes: the writer may catch up, once
-	int catchup;    // the writer copies a tail this short itself
 	int limit;      // the writer checkpoints whatever is left past this
 	int busy_ms;    // the connection's busy timeout, put back after a catch-up
-	int waits;      // the current catch-up's waits for readers so far
-	int max_waits;  // and at most (usleep(20): 20-80 us each)
+	int max_wait;   // microseconds a catch-up waits for readers at most
+	long long wait_from; // when the current catch-up began, in microseconds
 	int caught;     // catch-ups that left the WAL to start over
 	int outlasted;  // catch-ups a reader outlasted
 	int forced;     // checkpoints the writer ran past the limit
@@ -31,13 +33,35 @@ typedef struct {
 #define LOAD(f) __atomic_load_n(&(f), __ATOMIC_RELAXED)
 #define STORE(f, v) __atomic_store_n(&(f), (v), __ATOMIC_RELAXED)
 
+#ifdef _WIN32
+static long long textbank_now_us(void) {
+	LARGE_INTEGER f, c;
+	QueryPerformanceFrequency(&f);
+	QueryPerformanceCounter(&c);
+	return c.QuadPart / f.QuadPart * 1000000 + c.QuadPart % f.QuadPart * 1000000 / f.QuadPart;
+}
+// Windows sleeps in whole milliseconds at best: yield instead.
+static void textbank_pause(void) { SwitchToThread(); }
+#else
+static long long textbank_now_us(void) {
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000LL + t.tv_nsec / 1000;
+}
+static void textbank_pause(void) {
+	struct timespec d = {0, 20000};
+	nanosleep(&d, 0);
+}
+#endif
+
 // textbank_wal_wait is the busy handler of a catch-up: readers' snapshots
 // last tens of microseconds, so it waits in steps that short, and not for
-// long, since the writer waits with it.
+// long, since the writer waits with it. The bound is time, not a count of
+// waits, since a step lasts what the platform makes of it.
 static int textbank_wal_wait(void *arg, int n) {
 	textbank_wal *w = arg;
-	if (++w->waits > LOAD(w->max_waits)) return 0;
-	usleep(20);
+	if (textbank_now_us() - w->wait_from > LOAD(w->max_wait)) return 0;
+	textbank_pause();
 	return 1;
 }
 
@@ -51,15 +75,18 @@ static int textbank_wal_cb(void *arg, void *db, const char *zDb, int frames) {
 		sqlite3_wal_checkpoint_v2(db, zDb, 0, 0, 0); // SQLITE_CHECKPOINT_PASSIVE
 		return 0;
 	}
-	int done = LOAD(w->backfilled);
-	if (!LOAD(w->ready) || frames < done || frames - done > LOAD(w->catchup)) return 0;
+	// The background leaves a tail as long as what was committed while
+	// its last pass ran; it chases it down to walCatchUpPages if it can,
+	// and the writer takes whatever it could not: the alternative is the
+	// copy past the limit, which is longer.
+	if (!LOAD(w->ready) || frames < LOAD(w->backfilled)) return 0;
 	STORE(w->ready, 0);
 	// RESTART copies the tail once every reader is on the latest snapshot,
 	// then waits until none still reads from the WAL, so that the next
 	// write starts it over. A PASSIVE checkpoint here raced the readers:
 	// under a load that never pauses some reader nearly always held an
 	// older snapshot, and the WAL grew to the writer's limit.
-	w->waits = 0;
+	w->wait_from = textbank_now_us();
 	sqlite3_busy_handler(db, textbank_wal_wait, w);
 	int rc = sqlite3_wal_checkpoint_v2(db, zDb, 2, 0, 0); // SQLITE_CHECKPOINT_RESTART
 	sqlite3_busy_timeout(db, LOAD(w->busy_ms));
@@ -71,11 +98,10 @@ static textbank_wal *textbank_wal_new(void) { return calloc(1, sizeof(textbank_w
 
 static void textbank_wal_watch(void *db, textbank_wal *w) { sqlite3_wal_hook(db, textbank_wal_cb, w); }
 
-static void textbank_wal_limits(textbank_wal *w, int catchup, int limit, int busy_ms, int max_waits) {
-	STORE(w->catchup, catchup);
+static void textbank_wal_limits(textbank_wal *w, int limit, int busy_ms, int max_wait) {
 	STORE(w->limit, limit);
 	STORE(w->busy_ms, busy_ms);
-	STORE(w->max_waits, max_waits);
+	STORE(w->max_wait, max_wait);
 }
 
 static int textbank_wal_frames(textbank_wal *w) { return LOAD(w->frames); }
@@ -120,11 +146,11 @@ import (
 // beginning only at a write that finds every page of it copied, which
 // under a load that never pauses the background cannot quite reach: each
 // of its checkpoints leaves what was committed meanwhile. It checkpoints
-// again until that tail is short (each pass shorter than the last), and
-// then the writer copies the tail itself after its next commit, with a
-// RESTART checkpoint: it waits (walCatchUpWaits, a few milliseconds at
-// most) until every reader is on the latest snapshot and then until none
-// reads from the WAL, so that the next write starts it over. Past
+// again until that tail is short or stops shrinking, and then the writer
+// copies the tail itself after its next commit, with a RESTART
+// checkpoint: it waits (walCatchUpWait at most) until every reader is on
+// the latest snapshot and then until none reads from the WAL, so that the
+// next write starts it over. Past
 // walWriterPages (the background stuck, say a reader holding an old
 // snapshot) the writer checkpoints whatever it can itself, as the
 // autocheckpoint did.
@@ -137,16 +163,15 @@ import (
 // (docs/PERFORMANCE.md, "Seventh round").
 const (
 	walCheckpointPages = 16000 // 64 MB of 4 KB pages
-	// walCatchUpPages is the longest tail the writer copies itself. A pass
-	// leaves about what the writer committed while it ran: 150-1,000
-	// pages in the load test on a fast machine, where at 256 the tail was
-	// seldom short enough and the WAL grew to walWriterPages instead.
+	// walCatchUpPages is the tail the background's passes chase the WAL
+	// down to before the writer copies the rest. A pass leaves about what
+	// the writer committed while it ran: 150-1,000 pages in the load test
+	// on a fast machine.
 	walCatchUpPages = 2048
-	// walCatchUpWaits bounds how often the writer's catch-up waits for a
-	// reader (20-80 us each); a reader that outlasts it leaves the WAL to
-	// the next round.
-	walCatchUpWaits = 64
-	walWriterPages  = 64000 // 256 MB
+	// walCatchUpWait bounds the writer catch-up's wait for readers; one
+	// that outlasts it leaves the WAL to the next round.
+	walCatchUpWait = 3 * time.Millisecond
+	walWriterPages = 64000 // 256 MB
 	// walIdleCheckpoint copies a WAL that stopped growing below the
 	// threshold, so that a quiet server's database file is whole.
 	walIdleCheckpoint = 5 * time.Second
@@ -212,7 +237,7 @@ func (w *walWatch) watch(c *sqlite3.SQLiteConn) error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	C.textbank_wal_limits(slot, C.int(w.catchup), C.int(w.writer), busyTimeoutMS, walCatchUpWaits)
+	C.textbank_wal_limits(slot, C.int(w.writer), busyTimeoutMS, C.int(walCatchUpWait.Microseconds()))
 	C.textbank_wal_watch(db, slot)
 	w.slot = slot
 	return nil
@@ -225,7 +250,7 @@ func (w *walWatch) setLimits(bg, catchup, writer int, idle time.Duration) {
 	defer w.mu.Unlock()
 	w.bgPages, w.catchup, w.writer, w.idle = bg, catchup, writer, idle
 	if w.slot != nil {
-		C.textbank_wal_limits(w.slot, C.int(catchup), C.int(writer), busyTimeoutMS, walCatchUpWaits)
+		C.textbank_wal_limits(w.slot, C.int(writer), busyTimeoutMS, C.int(walCatchUpWait.Microseconds()))
 	}
 }
 
@@ -304,6 +329,13 @@ func (w *walWatch) run() {
 			return
 		case <-w.kick:
 			idle.Stop()
+			// A kick sent before the last passes recorded their progress
+			// asked for what they did; a pass now would run beside the
+			// writer's catch-up, and one of the two would find the
+			// other's lock.
+			if frames, done, bg := w.state(); frames-done < bg {
+				continue
+			}
 		case <-idle.C:
 			if frames, done, _ := w.state(); frames == 0 || frames == done {
 				continue // nothing the last checkpoint did not copy
@@ -314,18 +346,20 @@ func (w *walWatch) run() {
 }
 
 // passes checkpoints until what is left for the writer is a short tail,
-// or a pass no longer shortens it; then the writer may catch up.
+// or a pass no longer shortens it; then the writer catches up.
 func (w *walWatch) passes() {
 	tail, done := -1, 0
 	for range walMaxPasses {
-		// PASSIVE never waits for the writer or readers; an error (the
-		// writer's own checkpoint holding the lock, a closed file) leaves
-		// the WAL for the next one.
-		var busy, log int
-		err := w.db.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &log, &done)
-		if err != nil {
+		// PASSIVE never waits for the writer or readers. An error (a
+		// closed file), or the row (1, -1, -1) of a checkpoint that found
+		// the writer's own holding the lock, leaves the WAL for the next
+		// round.
+		var busy, log, copied int
+		err := w.db.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &log, &copied)
+		if err != nil || copied < 0 {
 			return
 		}
+		done = copied
 		w.checkpoints.Add(1)
 		// The writer went on committing while the pass copied, so what
 		// is left is measured now, not at the pass's start. Each pass
@@ -334,25 +368,18 @@ func (w *walWatch) passes() {
 		frames, _, _ := w.state()
 		last := tail
 		tail = frames - done
+		w.setBackfilled(done, false)
 		w.mu.Lock()
 		catchup := w.catchup
 		w.mu.Unlock()
 		if tail <= catchup || (last >= 0 && tail >= last) {
 			break
 		}
-		w.setBackfilled(done, false)
 		select {
 		case <-w.stop:
 			return
 		default:
 		}
-	}
-	// A kick sent before the first pass recorded its progress asked for
-	// what these passes did; run would otherwise start a pass beside the
-	// writer's catch-up, and one of the two would find the other's lock.
-	select {
-	case <-w.kick:
-	default:
 	}
 	w.setBackfilled(done, true)
 }
