@@ -680,6 +680,20 @@ func TestOfflineScriptOnlyAction(t *testing.T) {
 	if last < 2 {
 		t.Fatalf("the run told %d status events, want several to order", last)
 	}
+	// Inbox events too: each numbered once, 1 to N in all (events told
+	// from two goroutines at once may be recorded in either order).
+	seen := map[uint64]bool{}
+	inbox := ev.named(client.EventInboxChanged)
+	for i, e := range inbox {
+		ch, ok := e.Payload.(client.InboxChange)
+		if !ok || ch.Seq == 0 || ch.Seq > uint64(len(inbox)) || seen[ch.Seq] {
+			t.Fatalf("inbox event %d: %+v, want a seq from 1 to %d not seen before", i, e.Payload, len(inbox))
+		}
+		seen[ch.Seq] = true
+	}
+	if len(inbox) < 2 {
+		t.Fatalf("the run told %d inbox events, want several to order", len(inbox))
+	}
 }
 
 // Signing in again after signing out must return with the campaigns already

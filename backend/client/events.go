@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -51,6 +52,13 @@ type InboxChange struct {
 	// All: a large change (the first sync, sign-in or sign-out): every
 	// inbox query is stale.
 	All bool `json:"all"`
+	// Seq orders the events, newest highest (numbered as they are told to
+	// the window). A transport may deliver them out of order (wails dev
+	// writes each event to the browser's socket from a goroutine of its
+	// own), and the rows of a late older event would replace newer ones:
+	// the window places rows only from an event above the last it placed,
+	// and refetches what an older one names instead.
+	Seq uint64 `json:"seq"`
 }
 
 func threadChange(ids ...string) InboxChange { return InboxChange{ThreadIDs: ids} }
@@ -80,11 +88,12 @@ type RejectedNotice struct {
 // notifier normalises what goes to the window: an inbox:changed without a
 // payload (from code that does not know what changed) means everything.
 func notifier(notify func(Event)) func(Event) {
+	var seq atomic.Uint64 // InboxChange.Seq
 	return func(ev Event) {
 		if ev.Name == EventInboxChanged && ev.Payload == nil {
 			ev.Payload = InboxChange{All: true}
 		}
-		if ch, ok := ev.Payload.(InboxChange); ok && (ch.ThreadIDs == nil || ch.Threads == nil) {
+		if ch, ok := ev.Payload.(InboxChange); ok {
 			if ch.ThreadIDs == nil {
 				ch.ThreadIDs = []string{}
 			}
@@ -94,6 +103,7 @@ func notifier(notify func(Event)) func(Event) {
 			if ch.Counts == nil {
 				ch.Counts = map[string]Counts{}
 			}
+			ch.Seq = seq.Add(1)
 			ev.Payload = ch
 		}
 		notify(ev)

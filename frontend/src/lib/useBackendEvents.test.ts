@@ -92,6 +92,41 @@ describe('inbox:changed with the changed rows', () => {
   });
 });
 
+describe('inbox:changed out of order', () => {
+  it('keeps the newer row and counts when an older event arrives after them, and refetches what it names', () => {
+    const qc = makeQueryClient();
+    qc.setQueryData(keys.threads('c1', 'all', ''), list());
+    qc.setQueryData(keys.threads('c1', 'archive', ''), list());
+    qc.setQueryData(keys.counts('c1'), { all: 0 });
+    const t1 = aSummary(1, { lastMessageAt: at(10) });
+    // Newest: archived. The older event, arriving last, still has it in All.
+    applyInboxChange(qc, {
+      seq: 2,
+      threadIds: ['t1'],
+      threads: [{ ...t1, archived: true, filters: ['archive'] }],
+      counts: { c1: { all: 0, archive: 1 } },
+    });
+    applyInboxChange(qc, { seq: 1, threadIds: ['t1'], threads: [{ ...t1, filters: ['all'] }], counts: { c1: { all: 1 } } });
+    expect(ids(qc.getQueryData(keys.threads('c1', 'all', '')))).toEqual([]);
+    expect(ids(qc.getQueryData(keys.threads('c1', 'archive', '')))).toEqual(['t1']);
+    expect(qc.getQueryData(keys.counts('c1'))).toEqual({ all: 0, archive: 1 });
+    // What it names may have changed since: refetched, not trusted.
+    expect(qc.getQueryState(keys.threads('c1', 'all', ''))?.isInvalidated).toBe(true);
+    expect(qc.getQueryState(keys.counts('c1'))?.isInvalidated).toBe(true);
+    // A newer event places its rows again.
+    applyInboxChange(qc, { seq: 3, threadIds: ['t1'], threads: [{ ...t1, filters: ['all'] }] });
+    expect(ids(qc.getQueryData(keys.threads('c1', 'all', '')))).toEqual(['t1']);
+  });
+
+  it('places the rows of events without a seq, as an older Go side sends', () => {
+    const qc = makeQueryClient();
+    qc.setQueryData(keys.threads('c1', 'all', ''), list());
+    applyInboxChange(qc, { seq: 5, threadIds: [], threads: [] });
+    applyInboxChange(qc, { threadIds: ['t1'], threads: [aSummary(1)] });
+    expect(ids(qc.getQueryData(keys.threads('c1', 'all', '')))).toEqual(['t1']);
+  });
+});
+
 describe('sync:status', () => {
   const st = (seq: number, pending: number) => ({ seq, pending, connection: 'online', online: true }) as unknown as Status;
 

@@ -35,6 +35,12 @@ export interface EventCallbacks {
  * screen refetch; the others are marked stale and refetch when shown.
  */
 export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> | null | undefined) {
+  // An event below the last one applied arrived late (wails dev sends each
+  // from a goroutine of its own): its rows and counts are older than what is
+  // on screen, so what it names is refetched instead of placed.
+  const seq = change?.seq ?? 0;
+  const late = seq > 0 && seq <= (inboxSeq.get(qc) ?? 0);
+  if (seq > 0 && !late) inboxSeq.set(qc, seq);
   // An older Go side sent no payload: everything may have changed.
   if (!change || change.all) {
     invalidate(qc, { predicate: (q) => q.queryKey[0] !== 'status' });
@@ -50,13 +56,13 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
     // search. Those lists are refetched only when a row is missing (a
     // thread gone from the cache) or a fetch begun before the change is in
     // flight; searches are refetched.
-    const rows = change.threads ?? [];
+    const rows = late ? [] : (change.threads ?? []);
     placeRows(qc, rows);
     const complete = ids.every((id) => rows.some((t) => t.id === id));
     const fetching = (q: Query) => q.state.fetchStatus === 'fetching';
     invalidate(qc, { queryKey: ['threads'], predicate: (q) => !complete || q.queryKey[3] !== '' || fetching(q) });
     // The counts of the rows' campaigns come with them too.
-    const counts = change.counts ?? {};
+    const counts = late ? {} : (change.counts ?? {});
     for (const [campaignId, c] of Object.entries(counts)) qc.setQueryData(keys.counts(campaignId), c);
     invalidate(qc, { queryKey: ['counts'], predicate: (q) => !(String(q.queryKey[1]) in counts) || fetching(q) });
     for (const id of ids) invalidate(qc, { queryKey: keys.thread(id) });
@@ -65,6 +71,9 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
     invalidate(qc, { queryKey: ['reassignableCount'] });
   }
 }
+
+/** The highest inbox:changed seq applied, per query client. */
+const inboxSeq = new WeakMap<QueryClient, number>();
 
 /** The highest status Seq applied, per query client. */
 const statusSeq = new WeakMap<QueryClient, number>();
