@@ -153,7 +153,7 @@ func (c *Client) SignOut(ctx context.Context) error {
 		return err
 	}
 	c.log.Info().Msg("signed out; local cache deleted")
-	c.notifyStatus(c.baseStatus())
+	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: c.baseStatus()})
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 	return nil
 }

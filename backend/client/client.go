@@ -84,8 +84,6 @@ type Client struct {
 	// unlock prompt); closed when it is known whether a session resumes.
 	// Nil otherwise.
 	tokenRead chan struct{}
-	// statusSeq numbers the status events (Status.Seq).
-	statusSeq atomic.Uint64
 }
 
 // New checks the config and builds a client; Start opens it.
@@ -237,7 +235,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 			s := c.baseStatus()
 			s.SignedIn, s.User = true, &user
 			withSync(&s, st)
-			c.notifyStatus(s)
+			c.cfg.Notify(Event{Name: EventSyncStatus, Payload: s})
 		},
 	})
 	runCtx, cancel := context.WithCancel(context.Background())
@@ -282,13 +280,6 @@ func (c *Client) signedIn() (*cache.Cache, *cache.Session, *sync.Engine, error) 
 		return nil, nil, nil, errors.New("sign in first")
 	}
 	return ch, sess, eng, nil
-}
-
-// notifyStatus tells the window the status, numbered (Status.Seq). The
-// engine calls it for each status in the order it published them.
-func (c *Client) notifyStatus(s Status) {
-	s.Seq = c.statusSeq.Add(1)
-	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: s})
 }
 
 // baseStatus is the part of Status that depends only on how the client was

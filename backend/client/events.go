@@ -87,9 +87,15 @@ type RejectedNotice struct {
 
 // notifier normalises what goes to the window: an inbox:changed without a
 // payload (from code that does not know what changed) means everything.
+// It numbers the status and inbox events (Status.Seq, InboxChange.Seq) in
+// the order they are told.
 func notifier(notify func(Event)) func(Event) {
-	var seq atomic.Uint64 // InboxChange.Seq
+	var statusSeq, inboxSeq atomic.Uint64
 	return func(ev Event) {
+		if st, ok := ev.Payload.(Status); ok {
+			st.Seq = statusSeq.Add(1)
+			ev.Payload = st
+		}
 		if ev.Name == EventInboxChanged && ev.Payload == nil {
 			ev.Payload = InboxChange{All: true}
 		}
@@ -103,7 +109,7 @@ func notifier(notify func(Event)) func(Event) {
 			if ch.Counts == nil {
 				ch.Counts = map[string]Counts{}
 			}
-			ch.Seq = seq.Add(1)
+			ch.Seq = inboxSeq.Add(1)
 			ev.Payload = ch
 		}
 		notify(ev)

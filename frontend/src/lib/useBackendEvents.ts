@@ -35,12 +35,10 @@ export interface EventCallbacks {
  * screen refetch; the others are marked stale and refetch when shown.
  */
 export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> | null | undefined) {
-  // An event below the last one applied arrived late (wails dev sends each
-  // from a goroutine of its own): its rows and counts are older than what is
-  // on screen, so what it names is refetched instead of placed.
-  const seq = change?.seq ?? 0;
-  const late = seq > 0 && seq <= (inboxSeq.get(qc) ?? 0);
-  if (seq > 0 && !late) inboxSeq.set(qc, seq);
+  // An event below the last one applied arrived late: its rows and counts
+  // are older than what is on screen, so what it names is refetched instead
+  // of placed.
+  const late = !newest(inboxSeq, qc, change?.seq);
   // An older Go side sent no payload: everything may have changed.
   if (!change || change.all) {
     invalidate(qc, { predicate: (q) => q.queryKey[0] !== 'status' });
@@ -72,24 +70,30 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
   }
 }
 
-/** The highest inbox:changed seq applied, per query client. */
+/** The highest inbox:changed and status seq applied, per query client. */
 const inboxSeq = new WeakMap<QueryClient, number>();
-
-/** The highest status Seq applied, per query client. */
 const statusSeq = new WeakMap<QueryClient, number>();
 
 /**
- * A status event, unless a newer one (higher seq) was applied already: the
- * events can arrive out of order (wails dev sends each from a goroutine of
- * its own), and an older count left behind would say "1 change sending"
- * until the next change.
+ * Whether an event numbered seq is newer than every one applied before
+ * (recording it if so): the Go side numbers its events in the order it
+ * tells them, and they can arrive out of order (wails dev sends each from a
+ * goroutine of its own). An event without a number (an older Go side) is
+ * taken as newest.
+ */
+function newest(applied: WeakMap<QueryClient, number>, qc: QueryClient, seq: number | undefined) {
+  if (!seq) return true;
+  if (seq <= (applied.get(qc) ?? 0)) return false;
+  applied.set(qc, seq);
+  return true;
+}
+
+/**
+ * A status event, unless a newer one was applied already: an older count
+ * left behind would say "1 change sending" until the next change.
  */
 export function applyStatus(qc: QueryClient, s: Status) {
-  const seq = s.seq ?? 0;
-  if (seq > 0) {
-    if (seq <= (statusSeq.get(qc) ?? 0)) return;
-    statusSeq.set(qc, seq);
-  }
+  if (!newest(statusSeq, qc, s.seq)) return;
   qc.setQueryData<Status>(keys.status, (prev) => ({ ...(prev ?? ({} as Status)), ...s }));
   // The outbox lists what is pending, which is what a status change reports.
   void qc.invalidateQueries({ queryKey: keys.outbox });
