@@ -220,3 +220,93 @@ func TestWALCatchUpOutlastedByAReader(t *testing.T) {
 		t.Fatalf("%d rows (%v), want 54", n, err)
 	}
 }
+
+// TestWALBusyPassLeavesTheRound: a background pass that finds another
+// checkpoint holding the lock gets the row (1, -1, -1), not an error; it
+// must end the round without recording -1 pages copied or letting the
+// writer catch up. And a catch-up leaves the writer's busy timeout as it
+// was.
+func TestWALBusyPassLeavesTheRound(t *testing.T) {
+	st, path := walTestStore(t, 1<<30, 300, 1<<30, time.Hour)
+	ctx := context.Background()
+	writeRows(t, st, 0, 50)
+	// A reader holds its snapshot, so a RESTART checkpoint on a connection
+	// of its own copies the WAL and then waits, holding the checkpoint
+	// lock, until the reader is done.
+	tx, err := st.read.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM scratch`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	restarted := make(chan error, 1)
+	go func() {
+		// It finds the lock taken, and answers at once, while a pass of
+		// the loop below holds it; then it tries again.
+		for {
+			var busy, log, done int
+			err := other.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(RESTART)`).Scan(&busy, &log, &done)
+			if err != nil || done >= 0 {
+				restarted <- err
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	// Until the other checkpoint holds the lock, a pass gets through.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var busy, log, done int
+		if err := st.wal.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &log, &done); err != nil {
+			t.Fatal(err)
+		}
+		if done < 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the other checkpoint never held the lock")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	frames, _, _ := st.wal.state()
+	st.wal.setBackfilled(7, false)
+	before := st.wal.checkpoints.Load()
+	st.wal.passes()
+	if _, done, _ := st.wal.state(); done != 7 {
+		t.Errorf("after a busy pass the background copied %d pages, want 7 as before", done)
+	}
+	if got := st.wal.checkpoints.Load(); got != before {
+		t.Errorf("a busy pass was counted as a checkpoint (%d -> %d)", before, got)
+	}
+	// The other checkpoint holds the writer's lock too while it waits.
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-restarted; err != nil {
+		t.Fatal(err)
+	}
+	writeRows(t, st, 50, 1)
+	if c := st.wal.counts(); c.caught+c.outlasted != 0 {
+		t.Errorf("counts %+v: the writer caught up after a busy pass (%d frames)", c, frames)
+	}
+
+	// A catch-up puts the writer's own busy timeout back.
+	frames, _, _ = st.wal.state()
+	st.wal.setBackfilled(frames, true)
+	writeRows(t, st, 51, 1)
+	if c := st.wal.counts(); c.caught != 1 {
+		t.Fatalf("counts %+v, want one catch-up", c)
+	}
+	var ms int
+	if err := st.write.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&ms); err != nil || ms != busyTimeoutMS {
+		t.Fatalf("the writer's busy timeout after a catch-up: %d (%v), want %d", ms, err, busyTimeoutMS)
+	}
+}
