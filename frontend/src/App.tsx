@@ -160,7 +160,7 @@ function Shell() {
     // The row can be a moment late (the list refetching after an archive
     // and unarchive): the heading holds focus until it is there.
     const row = () => (left ? document.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(left)}"] .thread-open`) : null);
-    return rescueFocus(() => document.querySelector<HTMLElement>('.main-pane h1'), 60, left ? row : undefined);
+    return rescueFocus(() => document.querySelector<HTMLElement>('.main-pane h1'), 3000, left ? row : undefined);
   }, [pathname, threadId]);
 
   if (status.isPending) return <Loading />;

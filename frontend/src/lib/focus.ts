@@ -3,7 +3,9 @@
  * focus went away with the old screen (the browser then leaves focus on the
  * page body, and a keyboard or screen-reader user has to start again from the
  * top). The new pane renders after its data arrives, so this keeps trying for
- * a moment; it gives up as soon as something else has focus.
+ * up to `withinMs` (a time, not a count of frames: a busy machine draws fewer
+ * frames while its fetches take longer); it gives up as soon as something
+ * else has focus.
  *
  * With `preferred`, focus goes where `targets` says at once and moves on to
  * `preferred`'s element when that appears within the tries (a list row that
@@ -12,11 +14,11 @@
  */
 export function rescueFocus(
   targets: () => HTMLElement | null,
-  tries = 60,
+  withinMs = 3000,
   preferred?: () => HTMLElement | null,
 ): () => void {
   let frame = 0;
-  let left = tries;
+  const until = performance.now() + withinMs;
   let placed: HTMLElement | null = null;
   const step = () => {
     const active = document.activeElement;
@@ -35,7 +37,7 @@ export function rescueFocus(
         if (!preferred) return;
       }
     }
-    if (--left > 0) frame = requestAnimationFrame(step);
+    if (performance.now() < until) frame = requestAnimationFrame(step);
   };
   frame = requestAnimationFrame(step);
   return () => cancelAnimationFrame(frame);
