@@ -47,6 +47,21 @@ export async function focused(page) {
   });
 }
 
+/**
+ * What has focus once `wanted` holds, or after `timeout` ms what has it then:
+ * for focus a component places in an effect after the element a test waited
+ * for appeared (a dialog's first field, a menu's first item), which a busy
+ * machine may run a frame or two later.
+ */
+export async function focusedSoon(page, wanted, timeout = 3_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const f = await focused(page);
+    if (wanted(f) || Date.now() >= deadline) return f;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Presses Tab (or Shift+Tab) until the focused control matches, at most `max` times. */
 export async function tabTo(page, matches, { back = false, max = 80 } = {}) {
   for (let i = 0; i < max; i++) {

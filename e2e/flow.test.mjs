@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { assertNoViolations, assertVisibleRing, focused, tabTo } from './a11y.mjs';
+import { assertNoViolations, assertVisibleRing, focused, focusedSoon, tabTo } from './a11y.mjs';
 import { reportAndArchiveByKeyboard } from './walk.mjs';
 
 const APP_URL = process.env.E2E_URL ?? 'http://localhost:34115';
@@ -210,7 +210,7 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await assertVisibleRing(page, 'the Follow Up button');
   await page.keyboard.press('Enter');
   await page.getByRole('menu', { name: 'Response scripts' }).waitFor();
-  assert.equal((await focused(page)).role, 'menuitem', 'the open menu has focus on its first script');
+  assert.equal((await focusedSoon(page, (f) => f.role === 'menuitem')).role, 'menuitem', 'the open menu has focus on its first script');
   await axe('thread-follow-up');
   // Tab out of the menu closes it and goes on to the reply box.
   await page.keyboard.press('Tab');
@@ -224,7 +224,7 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   const reply = page.getByLabel('Reply');
   const body = await reply.evaluate((el) => ('value' in el ? el.value : el.textContent) ?? '');
   assert.ok(body.length > 0, 'picking a response script fills the reply');
-  assert.equal((await focused(page)).id, 'reply', 'picking a script puts focus on Reply');
+  assert.equal((await focusedSoon(page, (f) => f.id === 'reply')).id, 'reply', 'picking a script puts focus on Reply');
   await page.keyboard.press('Tab');
   assert.equal((await focused(page)).name, 'Send', 'Tab from Reply reaches Send');
   await page.keyboard.press('Enter');
@@ -412,7 +412,7 @@ test('Settings and the keyboard shortcuts sheet pass axe; ? opens the sheet, Esc
   await page.keyboard.press('?');
   const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await sheet.waitFor();
-  assert.equal((await focused(page)).name, 'Close', 'the sheet puts focus on Close');
+  assert.equal((await focusedSoon(page, (f) => f.name === 'Close')).name, 'Close', 'the sheet puts focus on Close');
   await axe('shortcuts');
   await page.keyboard.press('Escape');
   await eventually(async () => (await sheet.count()) === 0, 'Esc to close the sheet');

@@ -4,7 +4,7 @@
 // the work continues and that its ring is visible; axe checks the report
 // dialog in the light and the dark scheme.
 import assert from 'node:assert/strict';
-import { assertNoViolations, assertVisibleRing, focused, tabTo } from './a11y.mjs';
+import { assertNoViolations, assertVisibleRing, focused, focusedSoon, tabTo } from './a11y.mjs';
 
 /** From the reply box of the thread with `who` open; leaves focus on Follow Up. */
 export async function reportAndArchiveByKeyboard(page, who, { shots, eventually }) {
@@ -16,7 +16,7 @@ export async function reportAndArchiveByKeyboard(page, who, { shots, eventually 
   await page.keyboard.press('p');
   const dialog = page.getByRole('dialog', { name: `Report on ${who}` });
   await dialog.waitFor();
-  const first = await focused(page);
+  const first = await focusedSoon(page, (f) => f.id === 'report-will_vote');
   assert.equal(first.id, 'report-will_vote', `P opens Fill Report with focus on its first field (it is on ${first.text})`);
   assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'focus is inside the dialog');
   await assertVisibleRing(page, 'the report form’s first field');
