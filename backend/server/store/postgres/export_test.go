@@ -1,11 +1,47 @@
 package postgres
 
-import "sync/atomic"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // CountRoundTrips makes s count the round trips its transactions make
 // from now on (set it before any transaction runs).
 func CountRoundTrips(s *Store) *atomic.Int64 {
 	n := new(atomic.Int64)
-	s.sent = func() { n.Add(1) }
+	s.sent = func([]string) { n.Add(1) }
 	return n
 }
+
+// Statements records the statements s's transactions send from now on, in
+// the order sent (set it before any transaction runs).
+type Statements struct {
+	mu   sync.Mutex
+	sqls []string
+}
+
+func RecordStatements(s *Store) *Statements {
+	r := &Statements{}
+	s.sent = func(sqls []string) {
+		r.mu.Lock()
+		r.sqls = append(r.sqls, sqls...)
+		r.mu.Unlock()
+	}
+	return r
+}
+
+// Count says how many statements sent were exactly sql.
+func (r *Statements) Count(sql string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, s := range r.sqls {
+		if s == sql {
+			n++
+		}
+	}
+	return n
+}
+
+// MarkSendingSQL is the dispatcher's claim statement, for its plan test.
+const MarkSendingSQL = markSendingSQL

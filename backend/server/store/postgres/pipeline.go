@@ -30,8 +30,34 @@ type pipe struct {
 	// did (UpdateEach, which lets a fn's held statements ride with the
 	// next fn's, tells by it whose error an error is).
 	fn, failedFn int
-	sentHook     func() // Store.sent
+	sentHook     func(sqls []string) // Store.sent
+	// spAt is where in held the running fn's savepoint goes if the fn
+	// sends anything (-1: none waits); spTaken says it went out. In an
+	// optimistic group (eachOnce) a fn that only holds statements needs no
+	// savepoint: if it fails it sent nothing to undo, and if a statement it
+	// held fails the whole group runs again, careful. Most fns are such
+	// (a first text checked ahead, a provider's answer), and a savepoint
+	// costs two statements and a subtransaction.
+	spAt    int
+	spTaken bool
 }
+
+// savepointIfSent makes the running fn's savepoint go out with whatever
+// the fn sends first, ahead of the fn's own held statements.
+func (p *pipe) savepointIfSent() {
+	p.spAt, p.spTaken = len(p.held), false
+}
+
+// savepointDone ends the running fn's pending savepoint and says whether
+// it went out (its RELEASE, or ROLLBACK TO, is then owed).
+func (p *pipe) savepointDone() bool {
+	taken := p.spTaken
+	p.spAt, p.spTaken = -1, false
+	return taken
+}
+
+// unsent says nothing, not even a pending savepoint, waits to go out.
+func (p *pipe) unsent() bool { return len(p.held) == 0 && p.spAt < 0 }
 
 // querier is what a pipe sends through: a pooled connection, on which the
 // transaction is begun by a held BEGIN (so that it rides with the first
@@ -109,7 +135,7 @@ func (p *pipe) commit(ctx context.Context) error {
 
 // flush sends what is held, if anything.
 func (p *pipe) flush(ctx context.Context) error {
-	if len(p.held) == 0 {
+	if p.unsent() {
 		return nil
 	}
 	br, err := p.send(ctx, nil)
@@ -122,6 +148,11 @@ func (p *pipe) flush(ctx context.Context) error {
 // send sends the held statements and then q (if not nil) in one batch, and
 // reads the held ones' results; the caller reads q's and closes br.
 func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, error) {
+	if p.spAt >= 0 {
+		sp := held{seq: -1, fn: p.fn, what: "savepoint", sql: `SAVEPOINT each`}
+		p.held = append(p.held[:p.spAt], append([]held{sp}, p.held[p.spAt:]...)...)
+		p.spAt, p.spTaken = -1, true
+	}
 	b := &pgx.Batch{}
 	for _, h := range p.held {
 		b.Queue(h.sql, h.args...)
@@ -132,7 +163,7 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 	hs := p.held
 	p.held = nil
 	p.sent = true
-	p.roundTrip()
+	p.roundTrip(b.QueuedQueries...)
 	br := p.c.SendBatch(ctx, b)
 	for _, h := range hs {
 		tag, err := br.Exec()
@@ -160,9 +191,9 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 }
 
 func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	if len(p.held) == 0 {
+	if p.unsent() {
 		p.sent = true
-		p.roundTrip()
+		p.roundTrip(&pgx.QueuedQuery{SQL: sql})
 		return p.c.Exec(ctx, sql, args...)
 	}
 	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
@@ -177,9 +208,9 @@ func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.Comman
 }
 
 func (p *pipe) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	if len(p.held) == 0 {
+	if p.unsent() {
 		p.sent = true
-		p.roundTrip()
+		p.roundTrip(&pgx.QueuedQuery{SQL: sql})
 		return p.c.Query(ctx, sql, args...)
 	}
 	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
@@ -195,9 +226,9 @@ func (p *pipe) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, er
 }
 
 func (p *pipe) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	if len(p.held) == 0 {
+	if p.unsent() {
 		p.sent = true
-		p.roundTrip()
+		p.roundTrip(&pgx.QueuedQuery{SQL: sql})
 		return p.c.QueryRow(ctx, sql, args...)
 	}
 	br, err := p.send(ctx, &pgx.QueuedQuery{SQL: sql, Arguments: args})
@@ -212,7 +243,7 @@ func (p *pipe) CopyFrom(ctx context.Context, table pgx.Identifier, cols []string
 		return 0, err
 	}
 	p.sent = true
-	p.roundTrip()
+	p.roundTrip(&pgx.QueuedQuery{SQL: "COPY " + table.Sanitize()})
 	return p.c.CopyFrom(ctx, table, cols, src)
 }
 
@@ -244,8 +275,14 @@ type errRow struct{ err error }
 
 func (r errRow) Scan(...any) error { return r.err }
 
-func (p *pipe) roundTrip() {
-	if p.sentHook != nil {
-		p.sentHook()
+// roundTrip tells Store.sent (tests) of a round trip and its statements.
+func (p *pipe) roundTrip(qs ...*pgx.QueuedQuery) {
+	if p.sentHook == nil {
+		return
 	}
+	sqls := make([]string, len(qs))
+	for i, q := range qs {
+		sqls[i] = q.SQL
+	}
+	p.sentHook(sqls)
 }

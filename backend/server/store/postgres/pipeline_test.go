@@ -375,3 +375,63 @@ func TestRepliesRideTogether(t *testing.T) {
 		t.Fatalf("feed of u = %v; want [r0 r1 r3]", got)
 	}
 }
+
+// TestSavepointsOnlyForFnsThatSend: in a group, a fn that only holds
+// statements (a first text checked ahead) takes no savepoint: if it fails
+// it sent nothing to undo, and a held statement that fails runs the group
+// again, careful. A fn that sends something takes one with it, and a
+// failure after that undoes that fn alone.
+func TestSavepointsOnlyForFnsThatSend(t *testing.T) {
+	st := pgtest.OpenURL(t, pgtest.URL(t))
+	ctx := t.Context()
+	seedText(t, st)
+	a := assignContacts(t, st, 2)
+	sent := postgres.RecordStatements(st)
+	refuses := func(tx store.Tx) error {
+		// Holds a feed row, then refuses: the row is never sent.
+		if err := tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: "refused"}); err != nil {
+			return err
+		}
+		return errors.New("refused")
+	}
+	readsThenRefuses := func(tx store.Tx) error {
+		// A held feed row goes out with the read (after its savepoint),
+		// and the refusal must take it back.
+		if err := tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: "undone"}); err != nil {
+			return err
+		}
+		if _, err := tx.ActionByID(ctx, "a"); err != nil {
+			return err
+		}
+		return errors.New("refused after a read")
+	}
+	readsAndWrites := func(tx store.Tx) error {
+		if _, err := tx.ActionByID(ctx, "a"); err != nil {
+			return err
+		}
+		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: "kept"})
+	}
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{
+		firstText(ctx, a, 0), refuses, readsThenRefuses, firstText(ctx, a, 1), readsAndWrites,
+	})
+	if err != nil {
+		t.Fatalf("UpdateEach: %v", err)
+	}
+	for i, want := range []bool{false, true, true, false, false} {
+		if (errs[i] != nil) != want {
+			t.Errorf("fn %d: error %v, want an error: %v", i, errs[i], want)
+		}
+	}
+	if got := feedOfU(t, st); fmt.Sprint(got) != "[m0 m1 kept]" {
+		t.Errorf("feed of u = %v; want [m0 m1 kept]", got)
+	}
+	if n := sent.Count(`SAVEPOINT each`); n != 2 {
+		t.Errorf("%d savepoints sent, want 2 (the two fns that read)", n)
+	}
+	if n := sent.Count(`ROLLBACK TO SAVEPOINT each`); n != 1 {
+		t.Errorf("%d rollbacks to a savepoint sent, want 1 (the fn that read, then refused)", n)
+	}
+	if n := sent.Count(`RELEASE SAVEPOINT each`); n != 2 {
+		t.Errorf("%d savepoints released, want 2", n)
+	}
+}

@@ -46,7 +46,7 @@ type Store struct {
 	closeMu  sync.Mutex
 	// sent, if set, is told of every round trip a transaction makes
 	// (tests count them: export_test.go).
-	sent func()
+	sent func(sqls []string)
 }
 
 var _ store.Store = (*Store)(nil)
@@ -143,7 +143,7 @@ func (s *Store) begin(ctx context.Context, sql string) (*pipe, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("begin transaction: %w", err)
 	}
-	p := &pipe{c: conn, failedFn: -1, sentHook: s.sent}
+	p := &pipe{c: conn, failedFn: -1, spAt: -1, sentHook: s.sent}
 	p.hold("begin transaction", sql)
 	return p, func() {
 		if p.sent && !p.committed {
@@ -259,7 +259,11 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 		p.fn = i
 		for attempt := 1; ; attempt++ {
 			mark := t.q.mark()
-			t.q.hold("savepoint", `SAVEPOINT each`)
+			if careful {
+				t.q.hold("savepoint", `SAVEPOINT each`)
+			} else {
+				t.q.savepointIfSent()
+			}
 			t.claimed, t.unseen = false, ""
 			errs[i] = fn(t)
 			if heldFailed() {
@@ -268,13 +272,26 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 			if errs[i] == nil && careful && t.q.heldSince(mark+1) {
 				errs[i] = t.q.flush(ctx)
 			}
+			// Optimistic: a fn that sent nothing took no savepoint.
+			saved := careful || t.q.savepointDone()
 			if errs[i] == nil {
-				t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
+				if saved {
+					t.q.hold("release savepoint", `RELEASE SAVEPOINT each`)
+				}
 				break
 			}
 			// Statements the fn held and never sent are dropped, not sent
 			// to be undone (the savepoint itself is kept).
-			t.q.dropFrom(mark + 1)
+			if careful {
+				t.q.dropFrom(mark + 1)
+			} else {
+				t.q.dropFrom(mark)
+			}
+			if !saved {
+				// It sent nothing: there is nothing to undo, and its error
+				// is its own refusal (PostgreSQL's would have needed a send).
+				break
+			}
 			var pe *pgconn.PgError
 			if !careful && !errors.As(errs[i], &pe) {
 				// The fn's own refusal (a reply already stored, a text

@@ -1,0 +1,80 @@
+package postgres_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/textbank/textbank/backend/server/store/postgres"
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+)
+
+// TestMarkSendingReadsByKey: the dispatcher's claim finds its 32 texts by
+// the primary key, also when the statistics have not seen the backlog (a
+// table analyzed when nearly every text was sent, then 2,000 queued, as
+// after a provider outage). Planned on messages_pending it read the whole
+// backlog for every claim.
+func TestMarkSendingReadsByKey(t *testing.T) {
+	url := pgtest.URL(t)
+	st := pgtest.OpenURL(t, url)
+	seedText(t, st) // user u, thread k
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	setup := []string{
+		`INSERT INTO messages (id, thread_id, direction, body, status, created_at)
+			SELECT 'x' || g, 'k', 'out', 'hi', 'sent', '2026-11-01T00:00:00.000000Z' FROM generate_series(1, 4000) g`,
+		`ANALYZE messages`,
+		`UPDATE messages SET status = 'queued' WHERE id IN (SELECT 'x' || g FROM generate_series(1, 2000) g)`,
+	}
+	for _, q := range setup {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	ids := make([]string, 32)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("x%d", i+1)
+	}
+	plan := func(mode string) string {
+		t.Helper()
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx)
+		for _, q := range []string{
+			`SET LOCAL plan_cache_mode = ` + mode,
+			`PREPARE claim_` + mode + ` (text[], bigint) AS ` + postgres.MarkSendingSQL,
+		} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		// EXPLAIN takes no parameters: the ids (x1 to x32) are written out.
+		// ANALYZE runs the update; the rollback undoes it.
+		rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+mode+`('{`+strings.Join(ids, ",")+`}', 7)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(lines, "\n")
+	}
+	for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {
+		p := plan(mode)
+		if !strings.Contains(p, "rows=32") {
+			t.Errorf("%s: the claim did not update its 32 texts:\n%s", mode, p)
+		}
+		if strings.Contains(p, "messages_pending") || !strings.Contains(p, "messages_pkey") {
+			t.Errorf("%s: the claim does not find its texts by the primary key alone:\n%s", mode, p)
+		}
+	}
+}
