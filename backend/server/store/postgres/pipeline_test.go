@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
@@ -433,5 +435,52 @@ func TestSavepointsOnlyForFnsThatSend(t *testing.T) {
 	}
 	if n := sent.Count(`RELEASE SAVEPOINT each`); n != 2 {
 		t.Errorf("%d savepoints released, want 2", n)
+	}
+}
+
+// TestSavepointlessWritesSurviveALaterFnsError: a fn that took no savepoint
+// (its statements held) is followed by a fn whose statement PostgreSQL
+// refuses; that fn's savepoint goes out after the first fn's held writes,
+// in the same batch, so rolling back to it undoes that fn alone.
+func TestSavepointlessWritesSurviveALaterFnsError(t *testing.T) {
+	st := pgtest.OpenURL(t, pgtest.URL(t))
+	ctx := t.Context()
+	seedText(t, st)
+	a := assignContacts(t, st, 2)
+	refused := func(tx store.Tx) error {
+		// Sent at once (not a claimed text's): a thread that does not
+		// exist, which the foreign key refuses.
+		return tx.CreateMessage(ctx, store.Message{ID: "orphan", ThreadID: "nope", Direction: "out", Body: "hi",
+			Status: "queued", SenderID: "u", CreatedAt: t0})
+	}
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{firstText(ctx, a, 0), refused, firstText(ctx, a, 1)})
+	if err != nil {
+		t.Fatalf("UpdateEach: %v", err)
+	}
+	for i, want := range []bool{false, true, false} {
+		if (errs[i] != nil) != want {
+			t.Errorf("fn %d: error %v, want an error: %v", i, errs[i], want)
+		}
+	}
+	var pe *pgconn.PgError
+	if !errors.As(errs[1], &pe) {
+		t.Errorf("fn 1: error %v, want PostgreSQL's", errs[1])
+	}
+	if got := feedOfU(t, st); fmt.Sprint(got) != "[m0 m1]" {
+		t.Errorf("feed of u = %v; want [m0 m1]", got)
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		for _, id := range []string{"m0", "m1"} {
+			if _, err := tx.MessageByID(ctx, id); err != nil {
+				return fmt.Errorf("message %s: %w", id, err)
+			}
+		}
+		if _, err := tx.MessageByID(ctx, "orphan"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("the refused message: %v, want not found", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
 	}
 }

@@ -194,8 +194,8 @@ func (t *tx) commit(ctx context.Context) error {
 }
 
 // UpdateEach runs fns in ONE write transaction, each in a savepoint of its
-// own: a fn that fails is rolled back alone (and run again if it lost a
-// deadlock), the others commit together. Statements ignore the caller's
+// own once it sends a statement (eachOnce): a fn that fails is rolled back
+// alone (and run again if it lost a deadlock), the others commit together. Statements ignore the caller's
 // cancellation, as in SQLite: one request going away must not roll back the
 // others' writes.
 func (s *Store) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]error, error) {
@@ -281,7 +281,7 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 				break
 			}
 			// Statements the fn held and never sent are dropped, not sent
-			// to be undone (the savepoint itself is kept).
+			// to be undone (a careful run's savepoint, held first, is kept).
 			if careful {
 				t.q.dropFrom(mark + 1)
 			} else {

@@ -37,8 +37,8 @@ func (t *tx) SendChecks(ctx context.Context, q store.SendCheck) (store.SendCheck
 
 // AppendFeeds writes rows in one statement, in order (the seq identity
 // follows the ordinality). The statement is held (pipe) and goes with the
-// transaction's next one: nothing waits for its answer, and its error, if
-// any, fails the fn that appended (the savepoint's release carries it).
+// transaction's next one: nothing waits for its answer. Its error, if any,
+// reruns a group careful (eachOnce), where it fails the fn that appended.
 func (t *tx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRow) error {
 	n := len(rows)
 	if n == 0 {
