@@ -101,12 +101,17 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	dispatched := make(chan struct{})
 	go as(roleServer, func() { srv.RunDispatcher(dctx); close(dispatched) })
+	// As serve does (server.Run): on PostgreSQL the feed listener, which
+	// also hears token changes and so lets the server cache tokens.
+	watched := make(chan struct{})
+	go as(roleServer, func() { srv.WatchFeed(dctx, time.Second); close(watched) })
 	return &env{urls: []string{"http://" + ln.Addr().String()}, dbPath: path, st: st, net: netw, journal: journal,
 		receiver: srv, texted: netw.Sent, stop: func() {
 			srv.Close()
 			_ = hs.Close()
 			cancel()
 			<-dispatched
+			<-watched
 			netw.Close()
 			st.Close()
 			restoreGC()

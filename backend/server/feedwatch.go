@@ -7,13 +7,14 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// feedListener is a store that announces whose feed grew, whichever
-// process or server committed it (PostgreSQL's LISTEN/NOTIFY): several
-// servers share one database and each holds some volunteers' streams.
+// feedListener is a store that announces whose feed grew, and which
+// tokens changed, whichever process or server committed it (PostgreSQL's
+// LISTEN/NOTIFY): several servers share one database and each holds some
+// volunteers' streams and a cache of who their tokens are.
 type feedListener interface {
-	// ListenFeed calls poke per user until ctx ends or the connection
-	// fails; ready once listening.
-	ListenFeed(ctx context.Context, ready func(), poke func(userID string)) error
+	// ListenFeed calls poke per user and gone per token until ctx ends or
+	// the connection fails; ready once listening.
+	ListenFeed(ctx context.Context, ready func(), poke func(userID string), gone func(tokenHash string)) error
 }
 
 // WatchFeed pokes the live-event streams of users whose feed grew through
@@ -48,10 +49,16 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 
 // listenFeed follows a feedListener, reconnecting after interval when its
 // connection fails; on every (re)connection each open stream is poked, for
-// the changes announced while nobody listened.
+// the changes announced while nobody listened. The token cache is in use
+// only while it listens, and starts empty each time: a sign-out announced
+// while nobody listened is then read from the database.
 func (s *Server) listenFeed(ctx context.Context, l feedListener, interval time.Duration) {
 	for {
-		err := l.ListenFeed(ctx, s.hub.notifyAll, s.hub.notify)
+		err := l.ListenFeed(ctx, func() {
+			s.tokens.listening(true)
+			s.hub.notifyAll()
+		}, s.hub.notify, s.tokens.forget)
+		s.tokens.listening(false)
 		if ctx.Err() != nil {
 			return
 		}

@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -191,5 +193,40 @@ func TestTwoServersAdoptDeadServersTexts(t *testing.T) {
 	}
 	if second.Status != api.StatusSent || second.ProviderID == "" || second.ProviderID == handed {
 		t.Errorf("text not handed over: %s with provider id %q, want sent with its own", second.Status, second.ProviderID)
+	}
+}
+
+// TestTwoServersSignOut: server B caches who a token is while its feed
+// listener hears the database's token changes; a sign-out on server A
+// reaches B by that announcement, and B refuses the token from then on.
+func TestTwoServersSignOut(t *testing.T) {
+	pgtest.Require(t)
+	f := newFixture(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, tsB := f.second()
+	a, _ := f.user("vera")
+	b := api.NewClient(tsB.URL, nil)
+	b.SetToken(f.token(a))
+	// Asked twice on B: the second answer may come from B's cache.
+	for range 2 {
+		if _, err := b.Me(ctx); err != nil {
+			t.Fatalf("server B does not know the token: %v", err)
+		}
+	}
+	if err := a.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, err := b.Me(ctx)
+		var ae *api.APIError
+		if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("5 s after signing out on server A, server B still answers the token (%v)", err)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -96,8 +96,9 @@ type Server struct {
 	// known holds what first texts' checks read and need not read again
 	// (send_known.go).
 	known knownFacts
-	// tokens caches who tokens belong to, nil on a database other servers
-	// share (tokencache.go).
+	// tokens caches who tokens belong to; on a database other servers
+	// share, only while the feed listener hears their sign-outs
+	// (tokencache.go).
 	tokens *tokenCache
 }
 
@@ -130,9 +131,8 @@ func New(cfg Config) (*Server, error) {
 		retryBase: cfg.RetryBase,
 		wake:      make(chan struct{}, 1),
 	}
-	if _, shared := cfg.Store.(feedListener); !shared {
-		s.tokens = newTokenCache()
-	}
+	_, shared := cfg.Store.(feedListener)
+	s.tokens = newTokenCache(shared)
 	if s.version == "" {
 		s.version = "dev"
 	}

@@ -9,20 +9,26 @@ import (
 
 // tokenCache keeps the users of recently seen tokens, so that a request
 // need not read the database to learn who asks (on the send path that
-// read was a tenth of the server's CPU). It is used only where this
-// server alone changes tokens (SQLite: one serve per --data, held by its
-// lock; textbankd's organizer commands never touch tokens): sign-out and
-// expiry here forget the token at once. On a database other servers share
-// (feedListener) the server has none (a nil *tokenCache, whose methods do
-// nothing) and every request asks the database, because a sign-out on
-// another server must count at once. Entries also lapse after
-// tokenCacheFor, in case the rows change by hand.
+// read was a tenth of the server's CPU). Sign-out and expiry here forget
+// the token at once. Where this server alone changes tokens (SQLite: one
+// serve per --data, held by its lock; textbankd's organizer commands never
+// touch tokens) that is all it takes. On a database other servers share,
+// a sign-out on another server must count here too: every token row
+// changed or deleted is announced (PostgreSQL's migration 0009, a trigger
+// and NOTIFY) and the feed listener forgets it (listenFeed), so the cache
+// is used only while that listener is connected, and starts empty each
+// time it connects; otherwise every request asks the database. Entries
+// also lapse after tokenCacheFor, in case the rows change by hand.
 type tokenCache struct {
 	mu sync.Mutex
 	m  map[string]cachedToken
 	// gen counts forgets: an entry read from the database before a forget
 	// must not be put back after it (a sign-out racing a request).
 	gen uint64
+	// shared: other servers change tokens too; then live says whether
+	// their changes are being heard (listening), and nothing is cached
+	// when not.
+	shared, live bool
 }
 
 type cachedToken struct {
@@ -36,16 +42,31 @@ const (
 	tokenCacheMax = 20000
 )
 
-func newTokenCache() *tokenCache { return &tokenCache{m: map[string]cachedToken{}} }
+func newTokenCache(shared bool) *tokenCache {
+	return &tokenCache{m: map[string]cachedToken{}, shared: shared}
+}
+
+// off: the cache may not be used now (a shared database, nobody listening).
+func (c *tokenCache) off() bool { return c.shared && !c.live }
+
+// listening says whether other servers' token changes are being heard; the
+// cache starts or ends empty either way.
+func (c *tokenCache) listening(on bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.live = on
+	clear(c.m)
+	c.gen++
+}
 
 // get returns the cached user of hash, and the generation a put after a
 // database read must name.
 func (c *tokenCache) get(hash string, now time.Time) (cachedToken, bool, uint64) {
-	if c == nil {
-		return cachedToken{}, false, 0
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.off() {
+		return cachedToken{}, false, c.gen
+	}
 	e, ok := c.m[hash]
 	if ok && now.After(e.until) {
 		delete(c.m, hash)
@@ -57,12 +78,9 @@ func (c *tokenCache) get(hash string, now time.Time) (cachedToken, bool, uint64)
 // put caches what the database said of hash, unless a forget came after
 // gen.
 func (c *tokenCache) put(hash string, u store.User, lastUsed time.Time, gen uint64, now time.Time) {
-	if c == nil {
-		return
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen != c.gen {
+	if gen != c.gen || c.off() {
 		return
 	}
 	if len(c.m) >= tokenCacheMax {
@@ -73,9 +91,6 @@ func (c *tokenCache) put(hash string, u store.User, lastUsed time.Time, gen uint
 
 // touched records a new last use of a cached token.
 func (c *tokenCache) touched(hash string, at time.Time) {
-	if c == nil {
-		return
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.m[hash]; ok {
@@ -86,9 +101,6 @@ func (c *tokenCache) touched(hash string, at time.Time) {
 
 // forget drops hash; call it after the token's deletion has committed.
 func (c *tokenCache) forget(hash string) {
-	if c == nil {
-		return
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.m, hash)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -14,7 +15,7 @@ import (
 )
 
 func TestTokenCacheForgetsAndLapses(t *testing.T) {
-	c := newTokenCache()
+	c := newTokenCache(false)
 	now := time.Now()
 	u := store.User{ID: "u1", Name: "Vera"}
 	_, _, gen := c.get("h", now)
@@ -48,15 +49,36 @@ func TestTokenCacheForgetsAndLapses(t *testing.T) {
 	}
 }
 
-// sharedStore stands for a database other servers write too.
-type sharedStore struct{ store.Store }
-
-func (sharedStore) ListenFeed(ctx context.Context, ready func(), poke func(string)) error {
-	<-ctx.Done()
-	return ctx.Err()
+// sharedStore stands for a database other servers write too: its feed
+// listener connects (ready), announces the token hashes sent on gone, and
+// loses its connection when lose is closed.
+type sharedStore struct {
+	store.Store
+	ready chan struct{}
+	gone  chan string
+	lose  chan struct{}
 }
 
-func TestTokensAreNotCachedOnASharedDatabase(t *testing.T) {
+func (f sharedStore) ListenFeed(ctx context.Context, ready func(), poke func(string), gone func(string)) error {
+	ready()
+	close(f.ready)
+	for {
+		select {
+		case h := <-f.gone:
+			gone(h)
+		case <-f.lose:
+			return errors.New("connection lost")
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// TestSharedDatabaseCachesTokensWhileListening: on a database other servers
+// share, tokens are cached only while the feed listener hears their
+// sign-outs; one it announces is forgotten, and a lost connection empties
+// the cache and stops it.
+func TestSharedDatabaseCachesTokensWhileListening(t *testing.T) {
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -68,11 +90,55 @@ func TestTokensAreNotCachedOnASharedDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shared, err := New(Config{Store: sharedStore{st}, Provider: netw, Log: zerolog.Nop()})
+	fake := sharedStore{Store: st, ready: make(chan struct{}), gone: make(chan string), lose: make(chan struct{})}
+	shared, err := New(Config{Store: fake, Provider: netw, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if alone.tokens == nil || shared.tokens != nil {
-		t.Fatalf("token cache: alone %v, shared %v; want one only alone", alone.tokens != nil, shared.tokens != nil)
+	now := time.Now()
+	u := store.User{ID: "u1", Name: "Vera"}
+	cached := func(s *Server, h string) bool {
+		_, ok, _ := s.tokens.get(h, now)
+		return ok
 	}
+	put := func(s *Server, h string) {
+		_, _, gen := s.tokens.get(h, now)
+		s.tokens.put(h, u, now, gen, now)
+	}
+	put(alone, "h")
+	put(shared, "h")
+	if !cached(alone, "h") || cached(shared, "h") {
+		t.Fatalf("before listening: cached alone %v, shared %v; want alone only", cached(alone, "h"), cached(shared, "h"))
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	watched := make(chan struct{})
+	go func() { shared.WatchFeed(ctx, time.Hour); close(watched) }()
+	<-fake.ready
+	put(shared, "h")
+	put(shared, "k")
+	if !cached(shared, "h") || !cached(shared, "k") {
+		t.Fatal("while listening, the shared database's tokens are not cached")
+	}
+	fake.gone <- "h"
+	fake.gone <- "" // handled in order: "h" is forgotten once this is taken
+	if cached(shared, "h") || !cached(shared, "k") {
+		t.Fatalf("after h was announced changed: cached h %v, k %v; want k only", cached(shared, "h"), cached(shared, "k"))
+	}
+
+	close(fake.lose)
+	deadline := time.Now().Add(5 * time.Second)
+	for cached(shared, "k") {
+		if time.Now().After(deadline) {
+			t.Fatal("the cache outlived the listener's connection")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	put(shared, "k")
+	if cached(shared, "k") {
+		t.Fatal("a token was cached while nobody listened")
+	}
+	cancel()
+	<-watched
 }

@@ -8,12 +8,17 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ListenFeed calls poke with the id of each user whose feed grew, whichever
-// server (or organizer command) committed the rows, until ctx ends or the
+// tokenChannel carries the hash of every token row changed or deleted
+// (migration 0009's trigger, whoever changed it).
+const tokenChannel = "textbank_tokens"
+
+// ListenFeed calls poke with the id of each user whose feed grew, and gone
+// with the hash of each token changed or deleted (a sign-out), whichever
+// server (or organizer command) committed it, until ctx ends or the
 // connection fails (then it returns the error; the caller reconnects).
 // ready is called once listening has begun: nothing committed after it is
 // missed.
-func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID string)) error {
+func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID string), gone func(tokenHash string)) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("listen for feed changes: %w", err)
@@ -21,8 +26,10 @@ func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID s
 	// The connection leaves the pool: LISTEN belongs to its session.
 	pc := conn.Hijack()
 	defer pc.Close(context.WithoutCancel(ctx))
-	if _, err := pc.Exec(ctx, "LISTEN "+pgx.Identifier{feedChannel}.Sanitize()); err != nil {
-		return fmt.Errorf("listen for feed changes: %w", err)
+	for _, ch := range []string{feedChannel, tokenChannel} {
+		if _, err := pc.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return fmt.Errorf("listen for %s: %w", ch, err)
+		}
 	}
 	if ready != nil {
 		ready()
@@ -35,7 +42,12 @@ func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID s
 			}
 			return fmt.Errorf("wait for feed changes: %w", err)
 		}
-		poke(n.Payload)
+		switch n.Channel {
+		case tokenChannel:
+			gone(n.Payload)
+		default:
+			poke(n.Payload)
+		}
 	}
 }
 
