@@ -12,8 +12,8 @@ import (
 // LISTEN/NOTIFY): several servers share one database and each holds some
 // volunteers' streams and a cache of who their tokens are.
 type feedListener interface {
-	// ListenFeed calls poke per user and gone per token until ctx ends or
-	// the connection fails; ready once listening.
+	// ListenFeed calls poke per user and gone per token ("": every token)
+	// until ctx ends or the connection fails; ready once listening.
 	ListenFeed(ctx context.Context, ready func(), poke func(userID string), gone func(tokenHash string)) error
 }
 

@@ -39,7 +39,11 @@ type cachedToken struct {
 
 const (
 	tokenCacheFor = 30 * time.Second
-	tokenCacheMax = 20000
+	// tokenCacheForShared bounds what a missed announcement can cost on a
+	// shared database: a listener whose connection died unnoticed (for
+	// up to twice postgres.listenCheck), a pooler that swallows NOTIFY.
+	tokenCacheForShared = 5 * time.Second
+	tokenCacheMax       = 20000
 )
 
 func newTokenCache(shared bool) *tokenCache {
@@ -86,7 +90,11 @@ func (c *tokenCache) put(hash string, u store.User, lastUsed time.Time, gen uint
 	if len(c.m) >= tokenCacheMax {
 		clear(c.m) // a burst of sign-ins; they are read again as they come
 	}
-	c.m[hash] = cachedToken{user: u, lastUsed: lastUsed, until: now.Add(tokenCacheFor)}
+	life := tokenCacheFor
+	if c.shared {
+		life = tokenCacheForShared
+	}
+	c.m[hash] = cachedToken{user: u, lastUsed: lastUsed, until: now.Add(life)}
 }
 
 // touched records a new last use of a cached token.
@@ -99,10 +107,15 @@ func (c *tokenCache) touched(hash string, at time.Time) {
 	}
 }
 
-// forget drops hash; call it after the token's deletion has committed.
+// forget drops hash ("": every token); call it after the token's deletion
+// has committed.
 func (c *tokenCache) forget(hash string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.m, hash)
+	if hash == "" {
+		clear(c.m)
+	} else {
+		delete(c.m, hash)
+	}
 	c.gen++
 }

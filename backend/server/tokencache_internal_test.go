@@ -40,6 +40,28 @@ func TestTokenCacheForgetsAndLapses(t *testing.T) {
 		t.Fatal("a token read before its sign-out was cached after it")
 	}
 
+	// An empty hash (a TRUNCATE announced) forgets every token.
+	for _, h := range []string{"a", "b"} {
+		_, _, gen := c.get(h, now)
+		c.put(h, u, now, gen, now)
+	}
+	c.forget("")
+	if _, ok, _ := c.get("a", now); ok || len(c.m) != 0 {
+		t.Fatalf("forget(\"\") left %d tokens", len(c.m))
+	}
+
+	// On a shared database an entry lives tokenCacheForShared.
+	shared := newTokenCache(true)
+	shared.listening(true)
+	_, _, gen = shared.get("h", now)
+	shared.put("h", u, now, gen, now)
+	if _, ok, _ := shared.get("h", now.Add(tokenCacheForShared-time.Millisecond)); !ok {
+		t.Fatal("a shared entry lapsed early")
+	}
+	if _, ok, _ := shared.get("h", now.Add(tokenCacheForShared+time.Millisecond)); ok {
+		t.Fatal("a shared entry outlived tokenCacheForShared")
+	}
+
 	for i := range tokenCacheMax + 10 {
 		_, _, gen := c.get("x", now)
 		c.put(fmt.Sprint(i), u, now, gen, now)
@@ -122,7 +144,7 @@ func TestSharedDatabaseCachesTokensWhileListening(t *testing.T) {
 		t.Fatal("while listening, the shared database's tokens are not cached")
 	}
 	fake.gone <- "h"
-	fake.gone <- "" // handled in order: "h" is forgotten once this is taken
+	fake.gone <- "zz" // handled in order: "h" is forgotten once this is taken
 	if cached(shared, "h") || !cached(shared, "k") {
 		t.Fatalf("after h was announced changed: cached h %v, k %v; want k only", cached(shared, "h"), cached(shared, "k"))
 	}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // CountRoundTrips makes s count the round trips its transactions make
@@ -45,3 +46,11 @@ func (r *Statements) Count(sql string) int {
 
 // MarkSendingSQL is the dispatcher's claim statement, for its plan test.
 const MarkSendingSQL = markSendingSQL
+
+// SetListenCheck shortens how long a quiet listener waits before it pings
+// its connection; the returned func puts it back.
+func SetListenCheck(d time.Duration) func() {
+	old := listenCheck
+	listenCheck = d
+	return func() { listenCheck = old }
+}

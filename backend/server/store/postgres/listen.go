@@ -4,20 +4,28 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // tokenChannel carries the hash of every token row changed or deleted
-// (migration 0009's trigger, whoever changed it).
+// (migration 0009's trigger, whoever changed it); an empty one for all of them.
 const tokenChannel = "textbank_tokens"
 
+// listenCheck: a listener that heard nothing for this long pings its
+// connection, so that one which died quietly (a half-open TCP connection
+// after a network fault, which reads would wait on for minutes) ends the
+// listening within about twice this, and with it the server's token cache.
+var listenCheck = 5 * time.Second // a var for tests only
+
 // ListenFeed calls poke with the id of each user whose feed grew, and gone
-// with the hash of each token changed or deleted (a sign-out), whichever
-// server (or organizer command) committed it, until ctx ends or the
-// connection fails (then it returns the error; the caller reconnects).
-// ready is called once listening has begun: nothing committed after it is
-// missed.
+// with the hash of each token changed or deleted (a sign-out; an empty one for every
+// token), whichever server (or organizer command) committed it, until ctx
+// ends or the connection fails (then it returns the error; the caller
+// reconnects). ready is called once listening has begun: nothing
+// committed after it is missed.
 func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID string), gone func(tokenHash string)) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -35,19 +43,35 @@ func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID s
 		ready()
 	}
 	for {
-		n, err := pc.WaitForNotification(ctx)
-		if err != nil {
+		wait, cancel := context.WithTimeout(ctx, listenCheck)
+		n, err := pc.WaitForNotification(wait)
+		cancel()
+		if n != nil {
+			if n.Channel == tokenChannel {
+				gone(n.Payload)
+			} else {
+				poke(n.Payload)
+			}
+		}
+		if err == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if pgconn.Timeout(err) {
+			// Quiet for listenCheck (pgx keeps the connection usable).
+			check, cancel := context.WithTimeout(ctx, listenCheck)
+			err = pc.Ping(check)
+			cancel()
+			if err == nil {
+				continue
+			}
 			if ctx.Err() != nil {
 				return nil
 			}
-			return fmt.Errorf("wait for feed changes: %w", err)
 		}
-		switch n.Channel {
-		case tokenChannel:
-			gone(n.Payload)
-		default:
-			poke(n.Payload)
-		}
+		return fmt.Errorf("wait for feed changes: %w", err)
 	}
 }
 

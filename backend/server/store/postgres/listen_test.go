@@ -1,0 +1,134 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres"
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+)
+
+// TestListenFeedHearsTokenChanges: every token row deleted or changed, by
+// the store or by hand, is announced to listeners with its hash (migration
+// 0009's trigger); a TRUNCATE announces every token (an empty hash).
+func TestListenFeedHearsTokenChanges(t *testing.T) {
+	url := pgtest.URL(t)
+	st := pgtest.OpenURL(t, url)
+	seedText(t, st) // user u
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	err := st.Update(ctx, func(tx store.Tx) error {
+		for _, h := range []string{"h1", "h2", "h3"} {
+			if err := tx.CreateToken(ctx, h, "u", t0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan struct{})
+	gone := make(chan string, 16)
+	listened := make(chan error, 1)
+	go func() {
+		listened <- st.ListenFeed(ctx, func() { close(ready) }, func(string) {}, func(h string) { gone <- h })
+	}()
+	<-ready
+	expect := func(want string) {
+		t.Helper()
+		select {
+		case h := <-gone:
+			if h != want {
+				t.Fatalf("announced %q, want %q", h, want)
+			}
+		case <-ctx.Done():
+			t.Fatalf("%q was never announced", want)
+		}
+	}
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, "h1") }); err != nil {
+		t.Fatal(err)
+	}
+	expect("h1")
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.TouchToken(ctx, "h2", t0.Add(time.Hour)) }); err != nil {
+		t.Fatal(err)
+	}
+	expect("h2")
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, `TRUNCATE tokens`); err != nil {
+		t.Fatal(err)
+	}
+	expect("")
+	cancel()
+	if err := <-listened; err != nil {
+		t.Fatalf("ListenFeed ended with %v, want nil when its context ends", err)
+	}
+}
+
+// TestListenFeedNoticesALostConnection: a quiet listener pings its
+// connection and goes on listening while it answers; when its backend is
+// gone, ListenFeed returns an error (the server then stops caching tokens
+// and reconnects) instead of waiting on a dead connection.
+func TestListenFeedNoticesALostConnection(t *testing.T) {
+	defer postgres.SetListenCheck(50 * time.Millisecond)()
+	url := pgtest.URL(t)
+	st := pgtest.OpenURL(t, url)
+	seedText(t, st)
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.CreateToken(ctx, "h1", "u", t0) }); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan struct{})
+	gone := make(chan string, 16)
+	listened := make(chan error, 1)
+	go func() {
+		listened <- st.ListenFeed(ctx, func() { close(ready) }, func(string) {}, func(h string) { gone <- h })
+	}()
+	<-ready
+	time.Sleep(300 * time.Millisecond) // several quiet checks
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, "h1") }); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case h := <-gone:
+		if h != "h1" {
+			t.Fatalf("announced %q, want h1", h)
+		}
+	case err := <-listened:
+		t.Fatalf("the listener ended while quiet: %v", err)
+	case <-ctx.Done():
+		t.Fatal("after quiet checks, the listener no longer hears token changes")
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n int
+	// Every other backend of the test's database goes, the listener's
+	// among them (its last query is a ping, so it cannot be told apart).
+	if err := conn.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatal("found no backend to terminate")
+	}
+	select {
+	case err := <-listened:
+		if err == nil {
+			t.Fatal("ListenFeed ended without an error when its connection died")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("5 s after its backend was terminated, ListenFeed still waits")
+	}
+}
