@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -65,4 +68,32 @@ func (t *tx) insertOnceHeld(ctx context.Context, hold bool, dupWhat, errWhat, q 
 		return fmt.Errorf("%s: %w", errWhat, err)
 	}
 	return check(res)
+}
+
+// placeholders maps the engine-neutral "?" of a query to PostgreSQL's $n,
+// once per query text.
+var placeholders sync.Map
+
+func rebind(q string) string {
+	if v, ok := placeholders.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	inQuote := false
+	for _, r := range q {
+		switch {
+		case r == '\'':
+			inQuote = !inQuote
+			b.WriteRune(r)
+		case r == '?' && !inQuote:
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	out := b.String()
+	placeholders.Store(q, out)
+	return out
 }

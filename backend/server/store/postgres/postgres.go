@@ -24,7 +24,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -365,34 +364,6 @@ type tx struct {
 // transaction (sent with the one after it); the commit releases it.
 func holdWriteLock(p *pipe) {
 	p.hold("wait for the write lock", `SELECT pg_advisory_xact_lock($1)`, writeLock)
-}
-
-// placeholders maps the engine-neutral "?" of a query to PostgreSQL's $n,
-// once per query text.
-var placeholders sync.Map
-
-func rebind(q string) string {
-	if v, ok := placeholders.Load(q); ok {
-		return v.(string)
-	}
-	var b strings.Builder
-	n := 0
-	inQuote := false
-	for _, r := range q {
-		switch {
-		case r == '\'':
-			inQuote = !inQuote
-			b.WriteRune(r)
-		case r == '?' && !inQuote:
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-		default:
-			b.WriteRune(r)
-		}
-	}
-	out := b.String()
-	placeholders.Store(q, out)
-	return out
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (pgconn.CommandTag, error) {
