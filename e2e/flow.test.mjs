@@ -240,15 +240,7 @@ test('join, send, Text Again, replies arrive, Follow Up', async () => {
   await assertFocusKept('after going back to the inbox');
   // The heading holds focus until the row is back in the list (it may be
   // refetching after the archive and unarchive), then focus moves to it.
-  let afterBack;
-  try {
-    afterBack = await eventually(async () => {
-      const f = await focused(page);
-      return f.cls.includes('thread-open') && f.name.includes(who) ? f : false;
-    }, 'focus to reach the row', 5_000);
-  } catch {
-    afterBack = await focused(page);
-  }
+  const afterBack = await focusedSoon(page, (f) => f.cls.includes('thread-open') && f.name.includes(who), 5_000);
   assert.ok(afterBack.cls.includes('thread-open') && afterBack.name.includes(who), `back in the inbox, focus is on ${who}'s row (it is on ${afterBack.text})`);
   await axe('inbox');
   await search().fill('');

@@ -59,8 +59,7 @@ func (c *tokenCache) listening(on bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.live = on
-	clear(c.m)
-	c.gen++
+	c.forgetLocked("")
 }
 
 // get returns the cached user of hash, and the generation a put after a
@@ -112,6 +111,10 @@ func (c *tokenCache) touched(hash string, at time.Time) {
 func (c *tokenCache) forget(hash string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.forgetLocked(hash)
+}
+
+func (c *tokenCache) forgetLocked(hash string) {
 	if hash == "" {
 		clear(c.m)
 	} else {

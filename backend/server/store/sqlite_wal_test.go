@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -174,15 +175,9 @@ func TestWALCatchUpOutlastedByAReader(t *testing.T) {
 	st, _ := walTestStore(t, 1<<30, 300, 1<<30, time.Hour)
 	ctx := context.Background()
 	writeRows(t, st, 0, 50)
-	tx, err := st.read.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tx := holdSnapshot(t, st, 50)
 	defer tx.Rollback()
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM scratch`).Scan(&n); err != nil || n != 50 {
-		t.Fatalf("%d rows (%v), want 50", n, err)
-	}
 	// As if the background had copied everything so far and finished its
 	// passes: the writer catches up after its next commit.
 	frames, _, _ := st.wal.state()
@@ -233,15 +228,8 @@ func TestWALBusyPassLeavesTheRound(t *testing.T) {
 	// A reader holds its snapshot, so a RESTART checkpoint on a connection
 	// of its own copies the WAL and then waits, holding the checkpoint
 	// lock, until the reader is done.
-	tx, err := st.read.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tx := holdSnapshot(t, st, 50)
 	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM scratch`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
 	other, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -309,4 +297,20 @@ func TestWALBusyPassLeavesTheRound(t *testing.T) {
 	if err := st.write.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&ms); err != nil || ms != busyTimeoutMS {
 		t.Fatalf("the writer's busy timeout after a catch-up: %d (%v), want %d", ms, err, busyTimeoutMS)
 	}
+}
+
+// holdSnapshot begins a read transaction on st's read pool and reads the
+// scratch table (rows of them), so that it holds its snapshot until it ends.
+func holdSnapshot(t *testing.T, st *SQLite, rows int) *sql.Tx {
+	t.Helper()
+	tx, err := st.read.BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := tx.QueryRowContext(context.Background(), `SELECT count(*) FROM scratch`).Scan(&n); err != nil || n != rows {
+		tx.Rollback()
+		t.Fatalf("%d rows (%v), want %d", n, err, rows)
+	}
+	return tx
 }

@@ -8,7 +8,7 @@
  * else has focus.
  *
  * With `preferred`, focus goes where `targets` says at once and moves on to
- * `preferred`'s element when that appears within the tries (a list row that
+ * `preferred`'s element when that appears in that time (a list row that
  * is still being fetched), unless focus moved elsewhere meanwhile: the
  * keyboard is never left on the body while waiting for the better place.
  */

@@ -11,7 +11,8 @@ import (
 )
 
 // tokenChannel carries the hash of every token row changed or deleted
-// (migration 0009's trigger, whoever changed it); an empty one for all of them.
+// (migration 0009's trigger, whoever changed it); an empty one for all of
+// them.
 const tokenChannel = "textbank_tokens"
 
 // listenCheck: a listener that heard nothing for this long pings its
@@ -21,10 +22,10 @@ const tokenChannel = "textbank_tokens"
 var listenCheck = 5 * time.Second // a var for tests only
 
 // ListenFeed calls poke with the id of each user whose feed grew, and gone
-// with the hash of each token changed or deleted (a sign-out; an empty one for every
-// token), whichever server (or organizer command) committed it, until ctx
-// ends or the connection fails (then it returns the error; the caller
-// reconnects). ready is called once listening has begun: nothing
+// with the hash of each token changed or deleted (a sign-out; an empty one
+// for every token), whichever server (or organizer command) committed it,
+// until ctx ends or the connection fails (then it returns the error; the
+// caller reconnects). ready is called once listening has begun: nothing
 // committed after it is missed.
 func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID string), gone func(tokenHash string)) error {
 	conn, err := s.pool.Acquire(ctx)

@@ -32,13 +32,7 @@ func TestListenFeedHearsTokenChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan struct{})
-	gone := make(chan string, 16)
-	listened := make(chan error, 1)
-	go func() {
-		listened <- st.ListenFeed(ctx, func() { close(ready) }, func(string) {}, func(h string) { gone <- h })
-	}()
-	<-ready
+	gone, listened := listenTokens(ctx, st)
 	expect := func(want string) {
 		t.Helper()
 		select {
@@ -87,13 +81,7 @@ func TestListenFeedNoticesALostConnection(t *testing.T) {
 	if err := st.Update(ctx, func(tx store.Tx) error { return tx.CreateToken(ctx, "h1", "u", t0) }); err != nil {
 		t.Fatal(err)
 	}
-	ready := make(chan struct{})
-	gone := make(chan string, 16)
-	listened := make(chan error, 1)
-	go func() {
-		listened <- st.ListenFeed(ctx, func() { close(ready) }, func(string) {}, func(h string) { gone <- h })
-	}()
-	<-ready
+	gone, listened := listenTokens(ctx, st)
 	time.Sleep(300 * time.Millisecond) // several quiet checks
 	if err := st.Update(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, "h1") }); err != nil {
 		t.Fatal(err)
@@ -131,4 +119,17 @@ func TestListenFeedNoticesALostConnection(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("5 s after its backend was terminated, ListenFeed still waits")
 	}
+}
+
+// listenTokens runs st.ListenFeed until ctx ends and returns, once it
+// listens, the token hashes it announces and, at its end, its error.
+func listenTokens(ctx context.Context, st *postgres.Store) (<-chan string, <-chan error) {
+	ready := make(chan struct{})
+	gone := make(chan string, 16)
+	listened := make(chan error, 1)
+	go func() {
+		listened <- st.ListenFeed(ctx, func() { close(ready) }, func(string) {}, func(h string) { gone <- h })
+	}()
+	<-ready
+	return gone, listened
 }

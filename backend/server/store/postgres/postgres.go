@@ -194,9 +194,9 @@ func (t *tx) commit(ctx context.Context) error {
 
 // UpdateEach runs fns in ONE write transaction, each in a savepoint of its
 // own once it sends a statement (eachOnce): a fn that fails is rolled back
-// alone (and run again if it lost a deadlock), the others commit together. Statements ignore the caller's
-// cancellation, as in SQLite: one request going away must not roll back the
-// others' writes.
+// alone (and run again if it lost a deadlock), the others commit together.
+// Statements ignore the caller's cancellation, as in SQLite: one request
+// going away must not roll back the others' writes.
 func (s *Store) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]error, error) {
 	bg := context.WithoutCancel(ctx)
 	if len(fns) == 1 {
@@ -257,18 +257,18 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 	for i, fn := range fns {
 		p.fn = i
 		for attempt := 1; ; attempt++ {
-			mark := t.q.mark()
 			if careful {
 				t.q.hold("savepoint", `SAVEPOINT each`)
 			} else {
 				t.q.savepointIfSent()
 			}
+			mark := t.q.mark() // the fn's own statements from here
 			t.claimed, t.unseen = false, ""
 			errs[i] = fn(t)
 			if heldFailed() {
 				return nil, errCareful
 			}
-			if errs[i] == nil && careful && t.q.heldSince(mark+1) {
+			if errs[i] == nil && careful && t.q.heldSince(mark) {
 				errs[i] = t.q.flush(ctx)
 			}
 			// Optimistic: a fn that sent nothing took no savepoint.
@@ -281,11 +281,7 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 			}
 			// Statements the fn held and never sent are dropped, not sent
 			// to be undone (a careful run's savepoint, held first, is kept).
-			if careful {
-				t.q.dropFrom(mark + 1)
-			} else {
-				t.q.dropFrom(mark)
-			}
+			t.q.dropFrom(mark)
 			if !saved {
 				// It sent nothing: there is nothing to undo, and its error
 				// is its own refusal (PostgreSQL's would have needed a send).
