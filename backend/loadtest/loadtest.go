@@ -108,6 +108,9 @@ type Report struct {
 	// Unaccepted: texts the network got that no volunteer was told were
 	// accepted (a server that sends what it did not accept).
 	Unaccepted int `json:"unaccepted"`
+	// Dangling: threads, messages, mutations and feed rows that point at
+	// a row that is not there (check.go's danglingSQL).
+	Dangling int `json:"dangling"`
 	// Servers is how many servers ran; Killed says one was SIGKILLed
 	// halfway, FailedOver how many requests then moved to another server.
 	Servers    int  `json:"servers"`
@@ -124,8 +127,11 @@ type Report struct {
 	Checked string `json:"checked"`
 }
 
-// OK says nothing was lost, doubled or sent unasked.
-func (r Report) OK() bool { return r.Lost == 0 && r.Duplicated == 0 && r.Unaccepted == 0 }
+// OK says nothing was lost, doubled or sent unasked, and no row points at
+// nothing.
+func (r Report) OK() bool {
+	return r.Lost == 0 && r.Duplicated == 0 && r.Unaccepted == 0 && r.Dangling == 0
+}
 
 // Summary is the report's last line.
 func (r Report) Summary() string {

@@ -94,8 +94,8 @@ func (s *Server) ApplyAll(ctx context.Context, userID string, ms []api.Mutation)
 }
 
 // applyAll is ApplyAll for a user the request already loaded (its token
-// named them): the shared write transaction does not read them again. A
-// user deleted meanwhile fails the mutations' foreign key.
+// named them): the shared write transaction does not read them again
+// (textbankd deletes no user).
 func (s *Server) applyAll(ctx context.Context, u store.User, ms []api.Mutation) ([]api.MutationResult, error) {
 	funcs := s.mutationFuncs()
 	results := make([]api.MutationResult, len(ms))

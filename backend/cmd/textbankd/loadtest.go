@@ -95,8 +95,8 @@ func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 		fmt.Fprintln(w, rep.Summary())
 	}
 	if !rep.OK() {
-		return fmt.Errorf("%d lost and %d duplicated (%d texts never left the queue), %d sent that no volunteer was told were accepted",
-			rep.Lost, rep.Duplicated, rep.Unsettled, rep.Unaccepted)
+		return fmt.Errorf("%d lost and %d duplicated (%d texts never left the queue), %d sent that no volunteer was told were accepted, %d rows that point at nothing",
+			rep.Lost, rep.Duplicated, rep.Unsettled, rep.Unaccepted, rep.Dangling)
 	}
 	return nil
 }

@@ -38,12 +38,12 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{
 		feedOf("first"),
 		func(tx store.Tx) error {
-			// Held: the feed row of a user who does not exist (foreign key),
-			// and a row of a user who does, undone with it.
+			// Held: a feed row PostgreSQL refuses (refusedText), and a
+			// good row, undone with it.
 			if err := tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: "undone"}); err != nil {
 				return err
 			}
-			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "nobody", Kind: "thread", EntityID: "bad"})
+			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: refusedText})
 		},
 		func(tx store.Tx) error {
 			// After a claim the text's inserts are held; one that inserts
@@ -72,7 +72,7 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 		t.Fatalf("fns without a bad statement failed: %v", errs)
 	}
 	if errs[1] == nil {
-		t.Fatal("a feed row of a user who does not exist was accepted")
+		t.Fatal("a feed row PostgreSQL refuses was accepted")
 	}
 	if !errors.Is(errs[2], store.ErrDuplicate) {
 		t.Fatalf("a taken message id: %v, want ErrDuplicate", errs[2])
@@ -96,7 +96,7 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 		if err := feedOf("alone")(tx); err != nil {
 			return err
 		}
-		return tx.AppendFeeds(context.Background(), t0, store.FeedRow{UserID: "nobody", Kind: "thread", EntityID: "bad"})
+		return tx.AppendFeeds(context.Background(), t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: refusedText})
 	})
 	if err == nil {
 		t.Fatal("Update with a bad held feed row committed")
@@ -169,8 +169,8 @@ func TestHeldFailureSeenByAnotherFn(t *testing.T) {
 	seedText(t, st)
 	a := assignContacts(t, st, 3)
 	bad := func(tx store.Tx) error {
-		// Held: a feed row of a user who does not exist.
-		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "nobody", Kind: "thread", EntityID: "bad"})
+		// Held: a feed row PostgreSQL refuses.
+		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: refusedText})
 	}
 	shrugs := func(tx store.Tx) error {
 		// A fn that takes a failed read for an answer ("not there").
@@ -251,6 +251,10 @@ func TestLostClaimRunsGroupAgain(t *testing.T) {
 		t.Errorf("feed of u has %d rows, want 2", len(got))
 	}
 }
+
+// refusedText is a value PostgreSQL refuses in any text column (a NUL
+// byte): the tests' way to have a statement fail on PostgreSQL's side.
+const refusedText = "bad\x00"
 
 // feedOfU is the entity ids of user u's feed, in order.
 func feedOfU(t *testing.T, st store.Store) []string {

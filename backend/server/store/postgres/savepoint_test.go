@@ -82,9 +82,8 @@ func TestSavepointlessWritesSurviveALaterFnsError(t *testing.T) {
 	seedText(t, st)
 	a := assignContacts(t, st, 2)
 	refused := func(tx store.Tx) error {
-		// Sent at once (not a claimed text's): a thread that does not
-		// exist, which the foreign key refuses.
-		return tx.CreateMessage(ctx, store.Message{ID: "orphan", ThreadID: "nope", Direction: "out", Body: "hi",
+		// Sent at once (not a claimed text's): a body PostgreSQL refuses.
+		return tx.CreateMessage(ctx, store.Message{ID: "orphan", ThreadID: "k", Direction: "out", Body: refusedText,
 			Status: "queued", SenderID: "u", CreatedAt: t0})
 	}
 	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{firstText(ctx, a, 0), refused, firstText(ctx, a, 1)})
