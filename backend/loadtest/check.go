@@ -121,7 +121,7 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 		return err
 	}
 	defer db.Close()
-	if err := db.QueryRowContext(ctx, danglingSQL).Scan(&rep.Dangling); err != nil {
+	if err := db.QueryRowContext(ctx, store.DanglingSQL).Scan(&rep.Dangling); err != nil {
 		return fmt.Errorf("look for rows that point at nothing: %w", err)
 	}
 	rep.Checked += "; every thread, message, mutation and feed row points at rows that are there"
@@ -157,19 +157,3 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	rep.Checked += "; inbound replies: the database (each provider id stored once)"
 	return nil
 }
-
-// danglingSQL counts the rows of the tables every text and reply writes
-// that point at a row that is not there, or at one of another campaign:
-// PostgreSQL checks no foreign key of theirs (its migration 0010), so the
-// load test checks them, at scale, on both engines.
-const danglingSQL = `SELECT
-	(SELECT COUNT(*) FROM threads th
-		WHERE NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = th.id AND c.action_id = th.action_id)
-		OR NOT EXISTS (SELECT 1 FROM actions a WHERE a.id = th.action_id AND a.campaign_id = th.campaign_id)
-		OR NOT EXISTS (SELECT 1 FROM campaigns ca WHERE ca.id = th.campaign_id AND ca.organization_id = th.organization_id)
-		OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = th.owner_id))
-	+ (SELECT COUNT(*) FROM messages m
-		WHERE NOT EXISTS (SELECT 1 FROM threads th WHERE th.id = m.thread_id)
-		OR m.sender_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.sender_id))
-	+ (SELECT COUNT(*) FROM mutations mu WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = mu.user_id))
-	+ (SELECT COUNT(*) FROM feed f WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = f.user_id))`

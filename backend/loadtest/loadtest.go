@@ -109,7 +109,7 @@ type Report struct {
 	// accepted (a server that sends what it did not accept).
 	Unaccepted int `json:"unaccepted"`
 	// Dangling: threads, messages, mutations and feed rows that point at
-	// a row that is not there (check.go's danglingSQL).
+	// a row that is not there (store.DanglingSQL).
 	Dangling int `json:"dangling"`
 	// Servers is how many servers ran; Killed says one was SIGKILLed
 	// halfway, FailedOver how many requests then moved to another server.

@@ -6,14 +6,15 @@
 -- checks (pg_stat_statements under the load test: a thread insert 29 us a
 -- row with its five keys, 11 without; a message 23 and 15; a feed row 9
 -- and 5), and the load test accepted about a fifth fewer texts a second.
--- The keys guarded nothing textbankd does: it deletes no row from the
+-- The keys guarded nothing textbankd does: it deletes no row of the
 -- tables they point at (contacts, actions, campaigns, organizations,
--- users, threads), and writes these rows in the transaction that read or
--- claimed their parents (a first text's claim locks its contact; a
--- message's thread is created or routed first; feed rows and mutations
--- are the signed-in user's). The load test checks at its end that no row
--- points at a parent that is not there. SQLite keeps its keys, which cost
--- it an index lookup each.
+-- users, threads) and changes no key, nor the columns that tie a contact
+-- to its action, an action to its campaign and a campaign to its
+-- organization; every id it writes here comes from a row read in the same
+-- transaction, a read snapshot taken a moment before, or the signed-in
+-- user. store.DanglingSQL checks what the keys checked, and more: at the
+-- end of every load test, and before every PostgreSQL test database is
+-- dropped. SQLite keeps its keys, which cost it an index lookup each.
 ALTER TABLE threads
     DROP CONSTRAINT threads_id_fkey,
     DROP CONSTRAINT threads_action_id_fkey,

@@ -8,13 +8,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres"
 )
 
@@ -58,6 +61,7 @@ func URL(t testing.TB) string {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
+		checkDangling(ctx, t, cfg, name)
 		c, err := pgx.ConnectConfig(ctx, cfg)
 		if err != nil {
 			t.Errorf("drop test database %s: %v", name, err)
@@ -74,6 +78,31 @@ func URL(t testing.TB) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// checkDangling fails t if database name holds rows that point at nothing
+// (store.DanglingSQL): PostgreSQL checks no reference of the tables every
+// text writes, so every test on it checks them at its end. A database
+// without the schema (a test of migrations) has nothing to check.
+func checkDangling(ctx context.Context, t testing.TB, base *pgx.ConnConfig, name string) {
+	cfg := base.Copy()
+	cfg.Database = name
+	c, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		t.Errorf("connect to test database %s: %v", name, err)
+		return
+	}
+	defer c.Close(context.Background())
+	var n int
+	err = c.QueryRow(ctx, store.DanglingSQL).Scan(&n)
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &pe) && pe.Code == "42P01": // undefined_table
+	case err != nil:
+		t.Errorf("look for rows that point at nothing in %s: %v", name, err)
+	case n > 0:
+		t.Errorf("%d thread, message, mutation or feed rows point at rows that are not there (store.DanglingSQL)", n)
+	}
 }
 
 // Open opens a Store on a fresh database, closed when t ends.
