@@ -17,7 +17,7 @@ import (
 // the error of the fn that wrote them, which is undone alone, while the
 // group's other fns commit.
 func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
-	st := pgtest.OpenURL(t, pgtest.URL(t))
+	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st) // user u, action a, thread k, message m
 	err := st.Update(ctx, func(tx store.Tx) error {
@@ -111,7 +111,7 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 // statements, then COMMIT) however many texts it holds (two each before),
 // and every one of them is stored.
 func TestFirstTextsRideTogether(t *testing.T) {
-	st := pgtest.OpenURL(t, pgtest.URL(t))
+	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st)
 	const n = 8
@@ -164,7 +164,7 @@ func TestFirstTextsRideTogether(t *testing.T) {
 // error from for an answer; the group is then run again with each fn's
 // statements sent when it returns, so the failure is its own fn's alone.
 func TestHeldFailureSeenByAnotherFn(t *testing.T) {
-	st := pgtest.OpenURL(t, pgtest.URL(t))
+	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st)
 	a := assignContacts(t, st, 3)
@@ -197,7 +197,7 @@ func TestHeldFailureSeenByAnotherFn(t *testing.T) {
 // group runs again with claims answered: the fn then learns its claim
 // failed, and the group's other texts are stored once.
 func TestLostClaimRunsGroupAgain(t *testing.T) {
-	st := pgtest.OpenURL(t, pgtest.URL(t))
+	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st)
 	a := assignContacts(t, st, 2)
@@ -335,7 +335,7 @@ func firstText(ctx context.Context, a store.Action, i int) func(store.Tx) error 
 // of replies costs one round trip each (two before), and a repeat of an id
 // stored earlier in the same group is seen by its route.
 func TestRepliesRideTogether(t *testing.T) {
-	st := pgtest.OpenURL(t, pgtest.URL(t))
+	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st)
 	err := st.Update(ctx, func(tx store.Tx) error {

@@ -18,7 +18,7 @@ import (
 // again, careful. A fn that sends something takes one with it, and a
 // failure after that undoes that fn alone.
 func TestSavepointsOnlyForFnsThatSend(t *testing.T) {
-	st := pgtest.OpenURL(t, pgtest.URL(t))
+	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st)
 	a := assignContacts(t, st, 2)
@@ -77,7 +77,7 @@ func TestSavepointsOnlyForFnsThatSend(t *testing.T) {
 // refuses; that fn's savepoint goes out after the first fn's held writes,
 // in the same batch, so rolling back to it undoes that fn alone.
 func TestSavepointlessWritesSurviveALaterFnsError(t *testing.T) {
-	st := pgtest.OpenURL(t, pgtest.URL(t))
+	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st)
 	a := assignContacts(t, st, 2)
