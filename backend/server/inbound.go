@@ -34,7 +34,7 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 	}
 	log := s.log.With().Str("provider_id", in.ProviderID).Logger()
 	in.Body = withPictureMark(in.Body, len(in.MediaURLs))
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateReply(ctx, store.RouteKey{Phone: from, Number: to, ProviderID: in.ProviderID}, func(tx store.Tx) error {
 		// A repeated provider id is seen by the route, which reads it
 		// with the thread (an unroutable text's, by the unique index when
 		// it is inserted), and a thread texted from "to" proves the

@@ -121,6 +121,10 @@ type InitialCheck struct {
 	SendChecks
 }
 
+// RouteKey is what routes an inbound text: the contact's number, ours,
+// and the provider's id (RouteInbound's arguments).
+type RouteKey struct{ Phone, Number, ProviderID string }
+
 // InboundRoute is the thread an inbound text joins and what decides how.
 type InboundRoute struct {
 	Thread   Thread

@@ -45,13 +45,15 @@ var routeInboundSQL = `SELECT ` + prefixed("th.", threadCols) + `,
 	ORDER BY th.last_outbound_at DESC LIMIT 1`
 
 func (t *tx) RouteInbound(ctx context.Context, contactPhone, sendingNumber, providerID string) (store.InboundRoute, error) {
-	var r store.InboundRoute
-	row := t.q.QueryRow(ctx, routeInboundSQL, contactPhone, sendingNumber, providerID)
-	th, err := scanThread(wrapScanner{row.Scan, nil, []any{&r.OptedOut, &r.Blocked, &r.Archived, &r.Seen}})
-	if err != nil {
-		return store.InboundRoute{}, notFound(err, fmt.Sprintf("thread of %s texted from %s", contactPhone, sendingNumber))
+	r, ok := t.routeAhead(store.RouteKey{Phone: contactPhone, Number: sendingNumber, ProviderID: providerID})
+	if !ok {
+		row := t.q.QueryRow(ctx, routeInboundSQL, contactPhone, sendingNumber, providerID)
+		th, err := scanThread(wrapScanner{row.Scan, nil, []any{&r.OptedOut, &r.Blocked, &r.Archived, &r.Seen}})
+		if err != nil {
+			return store.InboundRoute{}, notFound(err, fmt.Sprintf("thread of %s texted from %s", contactPhone, sendingNumber))
+		}
+		r.Thread = th
 	}
-	r.Thread = th
 	if !r.Seen && providerID != "" && !t.readOnly {
 		// Under the write lock nobody else can store it meanwhile.
 		t.unseen = providerID

@@ -40,6 +40,8 @@ type pipe struct {
 	// costs two statements and a subtransaction.
 	spAt    int
 	spTaken bool
+	// onStmt, if set, is told of every statement held or sent (tx.wrote).
+	onStmt func(sql string)
 }
 
 // savepointIfSent makes the running fn's savepoint go out with whatever
@@ -88,6 +90,7 @@ func (p *pipe) hold(what, sql string, args ...any) {
 }
 
 func (p *pipe) holdChecked(what, sql string, check func(pgconn.CommandTag) error, args ...any) {
+	p.told(sql)
 	p.held = append(p.held, held{seq: p.seq, fn: p.fn, what: what, sql: sql, args: args, check: check})
 	p.seq++
 }
@@ -191,6 +194,7 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 }
 
 func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	p.told(sql)
 	if p.unsent() {
 		p.sent = true
 		p.roundTrip(&pgx.QueuedQuery{SQL: sql})
@@ -208,6 +212,7 @@ func (p *pipe) Exec(ctx context.Context, sql string, args ...any) (pgconn.Comman
 }
 
 func (p *pipe) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	p.told(sql)
 	if p.unsent() {
 		p.sent = true
 		p.roundTrip(&pgx.QueuedQuery{SQL: sql})
@@ -226,6 +231,7 @@ func (p *pipe) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, er
 }
 
 func (p *pipe) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	p.told(sql)
 	if p.unsent() {
 		p.sent = true
 		p.roundTrip(&pgx.QueuedQuery{SQL: sql})
@@ -239,6 +245,7 @@ func (p *pipe) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
 }
 
 func (p *pipe) CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error) {
+	p.told("COPY " + table.Sanitize())
 	if err := p.flush(ctx); err != nil {
 		return 0, err
 	}
@@ -274,6 +281,13 @@ func (r batchRow) Scan(dest ...any) error {
 type errRow struct{ err error }
 
 func (r errRow) Scan(...any) error { return r.err }
+
+// told tells onStmt of a statement.
+func (p *pipe) told(sql string) {
+	if p.onStmt != nil {
+		p.onStmt(sql)
+	}
+}
 
 // roundTrip tells Store.sent (tests) of a round trip and its statements.
 func (p *pipe) roundTrip(qs ...*pgx.QueuedQuery) {

@@ -175,6 +175,7 @@ func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	defer end()
 	t := &tx{q: p, s: s}
+	p.onStmt = t.wrote
 	holdWriteLock(t.q)
 	if err := fn(t); err != nil {
 		return err
@@ -252,6 +253,7 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 	}
 	defer end()
 	t := &tx{q: p, s: s, deferClaims: !careful}
+	p.onStmt = t.wrote
 	holdWriteLock(t.q)
 	heldFailed := func() bool { return !careful && p.failedFn >= 0 }
 	for i, fn := range fns {
@@ -354,6 +356,9 @@ type tx struct {
 	// unseen is a provider id RouteInbound found free in this write
 	// transaction: the reply's insert may be held (CreateMessage).
 	unseen string
+	// routes are the group's replies' routes read ahead and still true
+	// (PrefetchRoutes, routes.go).
+	routes map[store.RouteKey]store.InboundRoute
 }
 
 // holdWriteLock makes the write lock the first statement of a write

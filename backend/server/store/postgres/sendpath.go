@@ -100,6 +100,7 @@ func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt 
 	default:
 		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time", threadID)
 	}
+	t.forgetRoutes("", "", threadID)
 	// Held (pipe): it goes with the fn's next statement (an inbound text
 	// reads the inbox state next) or its end; callers return its error as
 	// it is, and the fn fails with it all the same.

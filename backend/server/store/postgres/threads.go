@@ -12,6 +12,7 @@ import (
 )
 
 func (t *tx) CreateThread(ctx context.Context, th store.Thread) error {
+	t.forgetRoutes(th.ContactPhone, "", "")
 	return t.insertOnce(ctx, "create thread "+th.ID, "create thread "+th.ID, `INSERT INTO threads (id, action_id, campaign_id, organization_id, owner_id,
 		contact_name, contact_phone, sending_number, last_message_at, last_inbound_at, last_outbound_at,
 		last_report_at, opted_out, blocked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -117,6 +118,7 @@ func (t *tx) CreateMessage(ctx context.Context, m store.Message) error {
 	}
 	// A reply RouteInbound found unstored, under the write lock: its
 	// insert cannot collide, and is held like a claimed text's.
+	t.forgetRoutes("", m.ProviderID, "")
 	reply := m.ProviderID != "" && m.ProviderID == t.unseen
 	if reply {
 		t.unseen = ""
