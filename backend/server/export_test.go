@@ -1,5 +1,11 @@
 package server
 
+import (
+	"context"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
 // TokenCached says whether s answers token from its cache now (tests).
 func (s *Server) TokenCached(token string) bool {
 	s.tokens.mu.Lock()
@@ -14,4 +20,17 @@ func (s *Server) TokensLive() bool {
 	s.tokens.mu.Lock()
 	defer s.tokens.mu.Unlock()
 	return !s.tokens.off()
+}
+
+// Write runs fn through the group commit, as a request's write does
+// (tests hold the writer with it).
+func (s *Server) Write(ctx context.Context, fn func(store.Tx) error) error {
+	return s.update(ctx, fn)
+}
+
+// WritesQueued is how many writes wait for the group being committed.
+func (s *Server) WritesQueued() int {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return len(s.wqueue)
 }

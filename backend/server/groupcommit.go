@@ -110,7 +110,13 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 	if keys := s.routesOf(batch); len(keys) > 0 {
 		// First, with the write lock: every reply's route in one read. Its
 		// error leaves each reply to read its own.
-		fns = append(fns, func(tx store.Tx) error {
+		fns = append(fns, func(tx store.Tx) (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					s.log.Error().Interface("panic", p).Bytes("stack", debug.Stack()).Msg("reading routes ahead panicked")
+					err = fmt.Errorf("internal error: %v", p)
+				}
+			}()
 			if rr, ok := tx.(routeReader); ok {
 				return rr.PrefetchRoutes(ctx, keys)
 			}
@@ -137,6 +143,10 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 	}
 	errs, err := s.store.UpdateEach(ctx, fns)
 	if err == nil {
+		if first > 0 && errs[0] != nil {
+			// Each reply read its own route instead: slower, not wrong.
+			s.log.Warn().Err(errs[0]).Int("writes", len(batch)).Msg("routes not read ahead")
+		}
 		errs = errs[first:]
 	}
 	for i, r := range batch {

@@ -38,7 +38,8 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 		// A repeated provider id is seen by the route, which reads it
 		// with the thread (an unroutable text's, by the unique index when
 		// it is inserted), and a thread texted from "to" proves the
-		// number is ours: the common case costs one read.
+		// number is ours: the common case costs one read (on PostgreSQL
+		// shared with the group's other replies: commitGroup).
 		route, err := tx.RouteInbound(ctx, from, to, in.ProviderID)
 		if errors.Is(err, store.ErrNotFound) {
 			if _, err := tx.SendingNumberCampaign(ctx, to); errors.Is(err, store.ErrNotFound) {

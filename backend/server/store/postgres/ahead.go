@@ -11,7 +11,8 @@ import (
 // The read-ahead checks (store.AheadTx). InitialChecks is composed of the
 // single-entity reads (on PostgreSQL a statement does not pay SQLite's page
 // re-reads after every commit); RouteInbound, on the writer for every
-// reply, is one statement, as on SQLite.
+// reply, is one statement, as on SQLite, or none when its group read the
+// route ahead with the other replies' (routes.go).
 
 func (t *tx) InitialChecks(ctx context.Context, contactID, userID, messageID string, since time.Time) (store.InitialCheck, error) {
 	c, err := t.ContactByID(ctx, contactID)
@@ -32,10 +33,11 @@ func (t *tx) InitialChecks(ctx context.Context, contactID, userID, messageID str
 
 // routeInboundSQL is RouteThread's statement with the number's opt-out,
 // the owner's block and archive of the thread read alongside, and whether
-// the provider's id is stored already: one round trip on the writer for
-// each reply instead of three (the reply's insert, then known not to
-// collide, is held: see CreateMessage). Parameters: $1 contact phone, $2
-// our number, $3 the provider's id.
+// the provider's id is stored already: at most one round trip on the
+// writer for each reply instead of three (the reply's insert, then known
+// not to collide, is held: see CreateMessage), none when read ahead
+// (routes.go). Parameters: $1 contact phone, $2 our number, $3 the
+// provider's id.
 var routeInboundSQL = `SELECT ` + prefixed("th.", threadCols) + `,
 	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = $1),
 	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = th.owner_id AND b.phone = $1),

@@ -22,9 +22,9 @@ import (
 // An answer read ahead stays true only until the transaction writes
 // something it depends on. Nothing else writes meanwhile (every writer
 // holds the write lock), so only this transaction's own writes can stale
-// it: a new thread for the same number, a stored provider id, a thread's
-// activity, and anything not known to leave routes alone (routeNeutral),
-// which forgets them all. A route not read ahead, or forgotten, is read as
+// it: a new thread for the same number, a stored provider id, an outbound
+// text's provider id, a thread's activity, and anything not known to leave
+// routes alone (routeNeutral), which forgets them all. A route not read ahead, or forgotten, is read as
 // before.
 
 // ReadsRoutesAhead says this store's write transactions read routes ahead
@@ -98,6 +98,30 @@ func (t *tx) forgetRoutes(phone, providerID, threadID string) {
 	}
 }
 
+// forgetProviderIDs drops the routes read ahead whose "stored" answer the
+// provider ids of outbound texts written now may change: a reply's id
+// given to a text, or a text's id replaced (a later answer's wins), which
+// may have been the id a reply was seen by.
+func (t *tx) forgetProviderIDs(ids []*string) {
+	if len(t.routes) == 0 {
+		return
+	}
+	given := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if id != nil {
+			given[*id] = true
+		}
+	}
+	if len(given) == 0 {
+		return
+	}
+	for k, r := range t.routes {
+		if r.Seen || given[k.ProviderID] {
+			delete(t.routes, k)
+		}
+	}
+}
+
 // routeNeutral lists the statements that leave every route as it was (or
 // whose writes forget the routes they touch themselves: a thread, a
 // message, a thread's activity). Any other write forgets every route read
@@ -117,7 +141,8 @@ func (t *tx) wrote(sql string) {
 	if len(t.routes) == 0 {
 		return
 	}
-	// The dispatcher's: statuses and provider ids of outbound texts.
+	// The dispatcher's: statuses, and provider ids of outbound texts
+	// (SetMessageStatuses forgets the answers those can change).
 	if sql == markSendingSQL || sql == setStatusesSQL {
 		return
 	}

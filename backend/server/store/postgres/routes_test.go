@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -119,5 +120,57 @@ func TestRoutesReadAhead(t *testing.T) {
 	}
 	if r := got[4]; r.Thread.ID != "k3" || !r.Thread.LastMessageAt.Equal(later2) {
 		t.Errorf("after the thread's activity: route %s last message %v, want k3 at %v", r.Thread.ID, r.Thread.LastMessageAt, later2)
+	}
+}
+
+// TestRoutesReadAheadSeeOutboundIDs: a route read ahead says whether its
+// reply's provider id is stored, and the dispatcher's answers write
+// provider ids too. One given to a text now, and one a text gives up for
+// another, make the next answer a fresh read.
+func TestRoutesReadAheadSeeOutboundIDs(t *testing.T) {
+	st := pgtest.Open(t)
+	ctx := t.Context()
+	seedText(t, st) // thread k for +12125550101 from ourNumber, text m
+	err := st.Update(ctx, func(tx store.Tx) error {
+		out := t0.Add(time.Minute)
+		if err := tx.ThreadActivity(ctx, "k", out, nil, &out); err != nil {
+			return err
+		}
+		return tx.SetMessageStatuses(ctx, []store.MessageStatus{{ID: "m", Status: "sending", ProviderID: "SMold"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type prefetcher interface {
+		PrefetchRoutes(ctx context.Context, keys []store.RouteKey) error
+	}
+	old := store.RouteKey{Phone: "+12125550101", Number: ourNumber, ProviderID: "SMold"}
+	next := store.RouteKey{Phone: "+12125550101", Number: ourNumber, ProviderID: "SMnew"}
+	var gotOld, gotNext store.InboundRoute
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{
+		func(tx store.Tx) error { return tx.(prefetcher).PrefetchRoutes(ctx, []store.RouteKey{old, next}) },
+		func(tx store.Tx) error {
+			return tx.SetMessageStatuses(ctx, []store.MessageStatus{{ID: "m", Status: "sent", ProviderID: "SMnew", SentAt: &t0}})
+		},
+		func(tx store.Tx) (err error) {
+			gotOld, err = tx.RouteInbound(ctx, old.Phone, old.Number, old.ProviderID)
+			return err
+		},
+		func(tx store.Tx) (err error) {
+			gotNext, err = tx.RouteInbound(ctx, next.Phone, next.Number, next.ProviderID)
+			return err
+		},
+	})
+	if err == nil {
+		err = errors.Join(errs...)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotOld.Seen {
+		t.Error("a provider id the text gave up still reads as stored")
+	}
+	if !gotNext.Seen {
+		t.Error("a provider id given to a text since the routes were read reads as not stored")
 	}
 }

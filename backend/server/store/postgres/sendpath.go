@@ -203,6 +203,7 @@ func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus)
 			sent[i] = &at
 		}
 	}
+	t.forgetProviderIDs(providers)
 	var taken, missing bool
 	var updated int64
 	if err := t.q.QueryRow(ctx, setStatusesSQL, ids, statuses, providers, errs, sent, t.s.key).Scan(&taken, &missing, &updated); err != nil {
