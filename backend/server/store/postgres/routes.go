@@ -24,8 +24,8 @@ import (
 // holds the write lock), so only this transaction's own writes can stale
 // it: a new thread for the same number, a stored provider id, an outbound
 // text's provider id, a thread's activity, and anything not known to leave
-// routes alone (routeNeutral), which forgets them all. A route not read ahead, or forgotten, is read as
-// before.
+// routes alone (routeNeutral), which forgets them all. A route not read
+// ahead, or forgotten, is read as before.
 
 // ReadsRoutesAhead says this store's write transactions read routes ahead
 // (PrefetchRoutes); the server then asks them to.
@@ -124,15 +124,16 @@ func (t *tx) forgetProviderIDs(ids []*string) {
 
 // routeNeutral lists the statements that leave every route as it was (or
 // whose writes forget the routes they touch themselves: a thread, a
-// message, a thread's activity). Any other write forgets every route read
-// ahead: a new write is safe by default.
+// message, a thread's activity; only those methods send these three).
+// Any other write forgets every route read ahead: a new write is safe by
+// default.
 var routeNeutral = []string{
 	"SELECT", // reads (and the write lock, and pg_notify)
 	"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT",
-	"INSERT INTO feed", "INSERT INTO mutations", "INSERT INTO message_media",
-	"UPDATE contacts SET",  // a first text's claim, a hand-out: routes read no contact
-	"INSERT INTO threads",  // CreateThread forgets its phone
-	"INSERT INTO messages", // CreateMessage forgets its provider id
+	"INSERT INTO feed (", "INSERT INTO mutations (", "INSERT INTO message_media (",
+	"UPDATE contacts SET",    // a first text's claim, a hand-out: routes read no contact
+	"INSERT INTO threads (",  // CreateThread forgets its phone
+	"INSERT INTO messages (", // CreateMessage forgets its provider id
 	"UPDATE threads SET last_message_at = $1, last_inbound_at", // ThreadActivity forgets its thread
 }
 
