@@ -124,7 +124,7 @@ func (t *tx) forgetProviderIDs(ids []*string) {
 
 // routeNeutral lists the statements that leave every route as it was (or
 // whose writes forget the routes they touch themselves: a thread, a
-// message, a thread's activity; only those methods send these three).
+// message; only those methods send these two).
 // Any other write forgets every route read ahead: a new write is safe by
 // default.
 var routeNeutral = []string{
@@ -134,7 +134,6 @@ var routeNeutral = []string{
 	"UPDATE contacts SET",    // a first text's claim, a hand-out: routes read no contact
 	"INSERT INTO threads (",  // CreateThread forgets its phone
 	"INSERT INTO messages (", // CreateMessage forgets its provider id
-	"UPDATE threads SET last_message_at = $1, last_inbound_at", // ThreadActivity forgets its thread
 }
 
 // wrote is told of every statement the transaction holds or sends.
@@ -143,8 +142,9 @@ func (t *tx) wrote(sql string) {
 		return
 	}
 	// The dispatcher's: statuses, and provider ids of outbound texts
-	// (SetMessageStatuses forgets the answers those can change).
-	if sql == markSendingSQL || sql == setStatusesSQL {
+	// (SetMessageStatuses forgets the answers those can change); and a
+	// reply's activity, which ThreadActivity forgets for its thread.
+	if sql == markSendingSQL || sql == setStatusesSQL || sql == inboundActivitySQL {
 		return
 	}
 	q := strings.TrimSpace(sql)

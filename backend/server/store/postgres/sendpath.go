@@ -89,14 +89,21 @@ func (t *tx) MarkSending(ctx context.Context, ids []string) error {
 	return nil
 }
 
+// inboundActivitySQL and outboundActivitySQL are ThreadActivity's; only
+// the outbound one can change a route (routes.go: wrote).
+const (
+	inboundActivitySQL  = `UPDATE threads SET last_message_at = $1, last_inbound_at = $2 WHERE id = $3`
+	outboundActivitySQL = `UPDATE threads SET last_message_at = $1, last_outbound_at = $2 WHERE id = $3`
+)
+
 func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt *time.Time) error {
 	var q string
 	var at *time.Time
 	switch {
 	case inboundAt != nil && outboundAt == nil:
-		q, at = `UPDATE threads SET last_message_at = ?, last_inbound_at = ? WHERE id = ?`, inboundAt
+		q, at = inboundActivitySQL, inboundAt
 	case outboundAt != nil && inboundAt == nil:
-		q, at = `UPDATE threads SET last_message_at = ?, last_outbound_at = ? WHERE id = ?`, outboundAt
+		q, at = outboundActivitySQL, outboundAt
 	default:
 		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time", threadID)
 	}
@@ -104,7 +111,7 @@ func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt 
 	// Held (pipe): it goes with the fn's next statement (an inbound text
 	// reads the inbox state next) or its end; callers return its error as
 	// it is, and the fn fails with it all the same.
-	t.q.holdChecked("activity of thread "+threadID, rebind(q), func(res pgconn.CommandTag) error {
+	t.q.holdChecked("activity of thread "+threadID, q, func(res pgconn.CommandTag) error {
 		return mustAffect(res, "thread "+threadID)
 	}, store.TimeText(lastMessageAt), store.TimeText(*at), threadID)
 	return nil
