@@ -50,7 +50,7 @@ type outcome struct {
 
 // RunDispatcher sends queued texts until ctx ends, then finishes the calls
 // under way and records them. Run one per server: servers sharing a
-// PostgreSQL database claim each text once (store.Outbox.PendingMessages).
+// PostgreSQL database claim each text once (store.SendPathTx.ClaimQueued).
 func (s *Server) RunDispatcher(ctx context.Context) {
 	base := context.WithoutCancel(ctx)
 	s.recoverSending(base)
@@ -135,20 +135,15 @@ func (s *Server) claim(ctx context.Context, n int) ([]store.Outgoing, error) {
 	var out []store.Outgoing
 	err := s.update(ctx, func(tx store.Tx) error {
 		out = nil
-		list, err := tx.PendingMessages(ctx, api.StatusQueued, n)
+		// One statement for the claim and one for its feed rows, however
+		// many texts: the dispatcher shares the one writer with the sends.
+		list, err := tx.ClaimQueued(ctx, n)
 		if err != nil {
 			return err
 		}
-		// One statement for the claim and one for its feed rows, however
-		// many texts: the dispatcher shares the one writer with the sends.
-		ids := make([]string, len(list))
 		rows := make([]store.FeedRow, len(list))
 		for i, o := range list {
-			ids[i] = o.ID
 			rows[i] = store.FeedRow{UserID: o.OwnerID, Kind: api.KindMessage, EntityID: o.ID}
-		}
-		if err := tx.MarkSending(ctx, ids); err != nil {
-			return err
 		}
 		if err := tx.AppendFeeds(ctx, s.clock(), rows...); err != nil {
 			return err

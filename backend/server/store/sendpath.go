@@ -17,9 +17,11 @@ type SendPathTx interface {
 	SendChecks(ctx context.Context, q SendCheck) (SendChecks, error)
 	// AppendFeeds appends rows (their Seq ignored) to the feed, in order.
 	AppendFeeds(ctx context.Context, at time.Time, rows ...FeedRow) error
-	// MarkSending moves the queued texts ids to sending (the dispatcher's
-	// claim, before the provider is called).
-	MarkSending(ctx context.Context, ids []string) error
+	// ClaimQueued moves up to limit queued texts, oldest first, to sending
+	// and returns them, as sending (the dispatcher's claim, recorded before
+	// the provider is called). Servers sharing a PostgreSQL database claim
+	// each text once: a text another transaction's claim holds is skipped.
+	ClaimQueued(ctx context.Context, limit int) ([]Outgoing, error)
 	// SetMessageStatuses records many provider answers at once, each as
 	// SetMessageStatus would (the dispatcher's batch of outcomes).
 	// ErrDuplicate when a provider id is another message's, ErrNotFound

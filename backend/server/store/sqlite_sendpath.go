@@ -75,22 +75,32 @@ func (t *sqliteTx) AppendFeeds(ctx context.Context, at time.Time, rows ...FeedRo
 	return nil
 }
 
-func (t *sqliteTx) MarkSending(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
-		return nil
+// ClaimQueued lists the oldest queued texts and marks them sending: two
+// calls on the one writer, which no other claim can come between.
+func (t *sqliteTx) ClaimQueued(ctx context.Context, limit int) ([]Outgoing, error) {
+	list, err := t.PendingMessages(ctx, "queued", limit)
+	if err != nil || len(list) == 0 {
+		return nil, err
 	}
-	list, err := idsParam(ids)
-	if err != nil {
-		return fmt.Errorf("mark %d texts sending: %w", len(ids), err)
+	ids := make([]string, len(list))
+	for i, o := range list {
+		ids[i] = o.ID
 	}
-	res, err := t.tx.ExecContext(ctx, `UPDATE messages SET status = 'sending' WHERE id IN `+inIDs+` AND status = 'queued'`, list)
+	param, err := idsParam(ids)
 	if err != nil {
-		return fmt.Errorf("mark %d texts sending: %w", len(ids), err)
+		return nil, fmt.Errorf("claim %d queued texts: %w", len(ids), err)
+	}
+	res, err := t.tx.ExecContext(ctx, `UPDATE messages SET status = 'sending' WHERE id IN `+inIDs+` AND status = 'queued'`, param)
+	if err != nil {
+		return nil, fmt.Errorf("claim %d queued texts: %w", len(ids), err)
 	}
 	if n, err := res.RowsAffected(); err != nil || int(n) != len(ids) {
-		return fmt.Errorf("mark %d texts sending: %d were queued (%v): %w", len(ids), n, err, ErrNotFound)
+		return nil, fmt.Errorf("claim %d queued texts: %d were queued (%v): %w", len(ids), n, err, ErrNotFound)
 	}
-	return nil
+	for i := range list {
+		list[i].Status = "sending"
+	}
+	return list, nil
 }
 
 // setStatusesSQL is SetMessageStatus for a list of answers passed as one

@@ -211,7 +211,10 @@ type Feed interface {
 // Outbox: the dispatcher's queue of outbound texts.
 type Outbox interface {
 	// PendingMessages lists outbound texts in status (queued or sending),
-	// oldest first, with their numbers and owner.
+	// oldest first, with their numbers and owner; in a write transaction
+	// on PostgreSQL, "sending" adopts the texts of servers that are gone
+	// (a restart's recovery). Queued texts are listed, not claimed
+	// (SendPathTx.ClaimQueued claims them).
 	PendingMessages(ctx context.Context, status string, limit int) ([]Outgoing, error)
 	// SetMessageStatus records the outcome of a provider call.
 	SetMessageStatus(ctx context.Context, id, status, providerID, errText string, sentAt *time.Time) error

@@ -15,14 +15,35 @@ const pendingSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at, m.
 	FROM messages m JOIN threads th ON th.id = m.thread_id
 	WHERE m.status = ? ORDER BY m.created_at, m.id LIMIT ?`
 
-// claimQueuedSQL takes queued texts oldest first (the partial index
-// messages_pending), skipping those another server's claim holds locked:
-// each is claimed by exactly one server.
-const claimQueuedSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id,
+// claimQueuedSQL is the dispatcher's claim, in one statement: the oldest
+// queued texts (the partial index messages_pending), skipping those another
+// server's claim holds locked, so that each is claimed by exactly one
+// server, become sending, claimed by this one ($2). The update finds them
+// by the primary key (a plain status condition could be planned on
+// messages_pending and read the whole backlog, TestClaimReadsByKey). One
+// round trip where a read and then an update took two.
+const claimQueuedSQL = `WITH picked AS (
+		SELECT id FROM messages WHERE status = 'queued'
+		ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
+	), claimed AS (
+		UPDATE messages m SET status = 'sending', claimed_by = $2 FROM picked WHERE m.id = picked.id
+		RETURNING m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id
+	)
+	SELECT c.id, c.thread_id, c.body, c.status, c.created_at, c.sender_id,
 	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
-	FROM messages m JOIN threads th ON th.id = m.thread_id
-	WHERE m.status = 'queued'
-	ORDER BY m.created_at, m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED`
+	FROM claimed c JOIN threads th ON th.id = c.thread_id ORDER BY c.created_at, c.id`
+
+// ClaimQueued claims up to limit queued texts for this server's dispatcher.
+func (t *tx) ClaimQueued(ctx context.Context, limit int) ([]store.Outgoing, error) {
+	if t.readOnly {
+		return nil, errors.New("claim queued texts: a read-only transaction cannot claim them")
+	}
+	rows, err := t.q.Query(ctx, claimQueuedSQL, limit, t.s.key)
+	if err != nil {
+		return nil, fmt.Errorf("claim queued texts: %w", err)
+	}
+	return scanOutgoing(rows, "claimed")
+}
 
 // adoptSendingSQL takes over, for this server (?1), the texts left sending
 // by servers that are gone (their instance lock is free), and lists its own
@@ -77,21 +98,18 @@ func (t *tx) AdoptOrphaned(ctx context.Context, limit int) ([]store.Outgoing, er
 	return scanOutgoing(rows, "orphaned")
 }
 
-// PendingMessages lists queued texts for the dispatcher to claim (locked
-// until this transaction ends), or, for "sending", the texts a crashed
-// server left half sent, adopted by this one. In a View they are listed
-// without being claimed.
+// PendingMessages lists queued texts, or, for "sending", the texts a
+// crashed server left half sent, adopted by this one. In a View they are
+// listed without being adopted.
 func (t *tx) PendingMessages(ctx context.Context, status string, limit int) ([]store.Outgoing, error) {
 	var (
 		rows pgx.Rows
 		err  error
 	)
 	switch {
-	case t.readOnly && (status == "queued" || status == "sending"):
+	case status == "queued" || t.readOnly && status == "sending":
 		// A look without a claim (a View cannot lock rows).
 		rows, err = t.query(ctx, pendingSQL, status, limit)
-	case status == "queued":
-		rows, err = t.query(ctx, claimQueuedSQL, limit)
 	case status == "sending":
 		rows, err = t.query(ctx, adoptSendingSQL, t.s.key, limit, t.s.key)
 	default:

@@ -44,8 +44,8 @@ func (r *Statements) Count(sql string) int {
 	return n
 }
 
-// MarkSendingSQL is the dispatcher's claim statement, for its plan test.
-const MarkSendingSQL = markSendingSQL
+// ClaimQueuedSQL is the dispatcher's claim statement, for its plan test.
+const ClaimQueuedSQL = claimQueuedSQL
 
 // SetListenCheck shortens how long a quiet listener waits before it pings
 // its connection; the returned func puts it back.

@@ -60,7 +60,7 @@ func (t *tx) insertOnceHeld(ctx context.Context, hold bool, dupWhat, errWhat, q 
 		return nil
 	}
 	if hold {
-		t.q.holdChecked(errWhat, rebind(q), check, args...)
+		t.q.holdRefusable(errWhat, insertHeld(q), refusedAs(codeTaken, fmt.Errorf("%s: %w", dupWhat, store.ErrDuplicate)), args...)
 		return nil
 	}
 	res, err := t.exec(ctx, q, args...)

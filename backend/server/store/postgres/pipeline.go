@@ -79,9 +79,12 @@ type held struct {
 	sql  string
 	args []any
 	// check turns an answer PostgreSQL took for success into the
-	// statement's error (an insert ON CONFLICT DO NOTHING that inserted
-	// nothing); nil: none.
+	// statement's error; nil: none. Only COMMIT's: a check in Go sees the
+	// answer after the statements sent with it have run (checks.go).
 	check func(pgconn.CommandTag) error
+	// refused turns PostgreSQL's refusal of a statement that checks itself
+	// (checks.go) into the statement's error; nil: not such a refusal.
+	refused func(code string) error
 }
 
 // hold queues a statement to go with the next one sent.
@@ -92,6 +95,15 @@ func (p *pipe) hold(what, sql string, args ...any) {
 func (p *pipe) holdChecked(what, sql string, check func(pgconn.CommandTag) error, args ...any) {
 	p.told(sql)
 	p.held = append(p.held, held{seq: p.seq, fn: p.fn, what: what, sql: sql, args: args, check: check})
+	p.seq++
+}
+
+// holdRefusable queues a statement that checks its own count
+// (countChecked): PostgreSQL refuses it when the check fails, and refused
+// names that failure by its SQLSTATE.
+func (p *pipe) holdRefusable(what, sql string, refused func(code string) error, args ...any) {
+	p.told(sql)
+	p.held = append(p.held, held{seq: p.seq, fn: p.fn, what: what, sql: sql, args: args, refused: refused})
 	p.seq++
 }
 
@@ -113,8 +125,9 @@ func (p *pipe) dropFrom(mark int) {
 // commit sends what is held and COMMIT. PostgreSQL answers COMMIT of a
 // transaction an error aborted with ROLLBACK, not an error: that is one.
 func (p *pipe) commit(ctx context.Context) error {
-	// A checked statement's failure is ours to see, not PostgreSQL's: it
-	// must not ride with the COMMIT, which would go through.
+	// A statement checked in Go fails after PostgreSQL has run it: it must
+	// not ride with the COMMIT, which would go through. (None but COMMIT
+	// is; the others check themselves, checks.go.)
 	for _, h := range p.held {
 		if h.check != nil {
 			if err := p.flush(ctx); err != nil {
@@ -176,6 +189,12 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 				// PostgreSQL refused it (an error with no answer, the
 				// connection lost, is not the statement's).
 				p.failedFn = h.fn
+				if h.refused != nil {
+					if rerr := h.refused(pe.Code); rerr != nil {
+						_ = br.Close()
+						return nil, refusal{err: rerr, pg: pe}
+					}
+				}
 			}
 			_ = br.Close()
 			return nil, fmt.Errorf("%s: %w", h.what, err)

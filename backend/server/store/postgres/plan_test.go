@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -11,12 +10,12 @@ import (
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
-// TestMarkSendingReadsByKey: the dispatcher's claim finds its 32 texts by
-// the primary key, also when the statistics have not seen the backlog (a
-// table analyzed when nearly every text was sent, then 2,000 queued, as
-// after a provider outage). Planned on messages_pending it read the whole
-// backlog for every claim.
-func TestMarkSendingReadsByKey(t *testing.T) {
+// TestClaimReadsByKey: the dispatcher's claim updates its 32 texts found
+// by the primary key, also when the statistics have not seen the backlog
+// (a table analyzed when nearly every text was sent, then 2,000 queued, as
+// after a provider outage). An update planned on messages_pending read the
+// whole backlog for every claim.
+func TestClaimReadsByKey(t *testing.T) {
 	url := pgtest.URL(t)
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st) // user u, thread k
@@ -37,10 +36,6 @@ func TestMarkSendingReadsByKey(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	ids := make([]string, 32)
-	for i := range ids {
-		ids[i] = fmt.Sprintf("x%d", i+1)
-	}
 	plan := func(mode string) string {
 		t.Helper()
 		tx, err := conn.Begin(ctx)
@@ -50,15 +45,14 @@ func TestMarkSendingReadsByKey(t *testing.T) {
 		defer tx.Rollback(ctx)
 		for _, q := range []string{
 			`SET LOCAL plan_cache_mode = ` + mode,
-			`PREPARE claim_` + mode + ` (text[], bigint) AS ` + postgres.MarkSendingSQL,
+			`PREPARE claim_` + mode + ` (int, bigint) AS ` + postgres.ClaimQueuedSQL,
 		} {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
 		}
-		// EXPLAIN takes no parameters: the ids (x1 to x32) are written out.
-		// ANALYZE runs the update; the rollback undoes it.
-		rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+mode+`('{`+strings.Join(ids, ",")+`}', 7)`)
+		// ANALYZE runs the claim; the rollback undoes it.
+		rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+mode+`(32, 7)`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,8 +67,16 @@ func TestMarkSendingReadsByKey(t *testing.T) {
 		if !strings.Contains(p, "rows=32") {
 			t.Errorf("%s: the claim did not update its 32 texts:\n%s", mode, p)
 		}
-		if strings.Contains(p, "messages_pending") || !strings.Contains(p, "messages_pkey") {
-			t.Errorf("%s: the claim does not find its texts by the primary key alone:\n%s", mode, p)
+		if !strings.Contains(p, "Index Scan using messages_pkey on messages m") {
+			t.Errorf("%s: the claim's update does not find its texts by the primary key:\n%s", mode, p)
+		}
+		// Every read of messages reads the 32 texts claimed, the oldest
+		// queued by messages_pending and each by its key: none reads the
+		// backlog.
+		for _, line := range strings.Split(p, "\n") {
+			if strings.Contains(line, " on messages") && !strings.Contains(line, "rows=32 loops=1") && !strings.Contains(line, "rows=1 loops=32") {
+				t.Errorf("%s: a read of messages beyond the 32 texts claimed: %s\n%s", mode, strings.TrimSpace(line), p)
+			}
 		}
 	}
 }

@@ -121,7 +121,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // View runs fn in a read-only REPEATABLE READ transaction: one snapshot,
 // as a SQLite read transaction sees (read-only, it never fails to
-// serialize). PendingMessages needs Update: it claims rows.
+// serialize). ClaimQueued and AdoptOrphaned need Update: they claim rows.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	p, end, err := s.begin(ctx, `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`)
 	if err != nil {

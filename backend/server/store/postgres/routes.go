@@ -144,10 +144,11 @@ func (t *tx) wrote(sql string) {
 	// The dispatcher's: statuses, and provider ids of outbound texts
 	// (SetMessageStatuses forgets the answers those can change); and a
 	// reply's activity, which ThreadActivity forgets for its thread.
-	if sql == markSendingSQL || sql == setStatusesSQL || sql == inboundActivitySQL {
+	if sql == claimQueuedSQL || sql == setStatusesSQL || sql == setStatusesHeldSQL || sql == inboundActivitySQL {
 		return
 	}
-	q := strings.TrimSpace(sql)
+	// A statement checking its own count is the write it wraps.
+	q := strings.TrimPrefix(strings.TrimSpace(sql), checkedPrefix)
 	for _, p := range routeNeutral {
 		if strings.HasPrefix(q, p) {
 			return

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -61,39 +59,12 @@ func (t *tx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRo
 	return nil
 }
 
-// markSendingSQL finds its texts by the primary key only. Written with a
-// plain `status = 'queued'`, the planner may take messages_pending (every
-// queued text) and filter it by id: with statistics that see few queued
-// texts, which is what they see in steady state or on a table that grew
-// since its last ANALYZE, that plan read the whole backlog for each claim of
-// 32 (3-6 ms a claim with 5,000 queued in the load test, 40% of the
-// writer's statement time; more the longer the backlog, as after an outage).
-// COALESCE hides the status from the index's predicate and conditions, so
-// the claim costs its 32 key lookups whatever the statistics say.
-const markSendingSQL = `UPDATE messages SET status = 'sending', claimed_by = $2
-	WHERE id = ANY($1::text[]) AND COALESCE(status, '') = 'queued'`
-
-// MarkSending is the dispatcher's claim: the texts become sending, claimed
-// by this server (claimed_by, see PendingMessages).
-func (t *tx) MarkSending(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	res, err := t.q.Exec(ctx, markSendingSQL, ids, t.s.key)
-	if err != nil {
-		return fmt.Errorf("mark %d texts sending: %w", len(ids), err)
-	}
-	if n := res.RowsAffected(); int(n) != len(ids) {
-		return fmt.Errorf("mark %d texts sending: %d were queued: %w", len(ids), n, store.ErrNotFound)
-	}
-	return nil
-}
-
 // inboundActivitySQL and outboundActivitySQL are ThreadActivity's; only
 // the outbound one can change a route (routes.go: wrote).
-const (
-	inboundActivitySQL  = `UPDATE threads SET last_message_at = $1, last_inbound_at = $2 WHERE id = $3`
-	outboundActivitySQL = `UPDATE threads SET last_message_at = $1, last_outbound_at = $2 WHERE id = $3`
+// Both are held and check that they found their thread (checks.go).
+var (
+	inboundActivitySQL  = countChecked(`UPDATE threads SET last_message_at = $1, last_inbound_at = $2 WHERE id = $3`)
+	outboundActivitySQL = countChecked(`UPDATE threads SET last_message_at = $1, last_outbound_at = $2 WHERE id = $3`)
 )
 
 func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt *time.Time) error {
@@ -111,9 +82,8 @@ func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt 
 	// Held (pipe): it goes with the fn's next statement (an inbound text
 	// reads the inbox state next) or its end; callers return its error as
 	// it is, and the fn fails with it all the same.
-	t.q.holdChecked("activity of thread "+threadID, q, func(res pgconn.CommandTag) error {
-		return mustAffect(res, "thread "+threadID)
-	}, store.TimeText(lastMessageAt), store.TimeText(*at), threadID)
+	t.q.holdRefusable("activity of thread "+threadID, q, refusedAs(codeTooFew, fmt.Errorf("thread %s: %w", threadID, store.ErrNotFound)),
+		store.TimeText(lastMessageAt), store.TimeText(*at), threadID)
 	return nil
 }
 
@@ -132,6 +102,10 @@ const claimInitialSQL = `UPDATE contacts SET state = 'texted'
 	AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = $10)
 	AND NOT EXISTS (SELECT 1 FROM mutations mu WHERE mu.id = $11)`
 
+// claimInitialHeldSQL is the claim held (deferClaims): PostgreSQL refuses
+// it if it claims nothing (checks.go).
+var claimInitialHeldSQL = countChecked(claimInitialSQL)
+
 // errClaimLost: a held claim claimed nothing; the group runs again with
 // its claims answered (eachOnce).
 var errClaimLost = errors.New("something the checks read changed")
@@ -144,12 +118,8 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 	args := []any{q.ContactID, q.UserID, q.ActionID, string(scripts),
 		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, store.TimeText(q.InitialSince), q.MessageID, q.MutationID}
 	if t.deferClaims {
-		t.q.holdChecked("claim contact "+q.ContactID+" for a first text", claimInitialSQL, func(tag pgconn.CommandTag) error {
-			if tag.RowsAffected() != 1 {
-				return fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, errClaimLost)
-			}
-			return nil
-		}, args...)
+		t.q.holdRefusable("claim contact "+q.ContactID+" for a first text", claimInitialHeldSQL,
+			refusedAs(codeTooFew, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, errClaimLost)), args...)
 		t.claimed = true
 		return true, nil
 	}
@@ -171,7 +141,7 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 // $1-$5 the rows' id, status, provider id (NULL: keep), error and sent time
 // (NULL: keep); $6 this server's key, the claimer of a text set back to
 // sending.
-const setStatusesSQL = `WITH r AS (
+const setStatusesCTE = `WITH r AS (
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(id, status, provider_id, error, sent_at)
 	), taken AS (
 		SELECT 1 FROM r WHERE r.provider_id IS NOT NULL AND (
@@ -184,8 +154,17 @@ const setStatusesSQL = `WITH r AS (
 			sent_at = COALESCE(r.sent_at, m.sent_at), claimed_by = CASE WHEN r.status = 'sending' THEN $6::bigint END
 		FROM r WHERE m.id = r.id AND NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM missing)
 		RETURNING 1
-	)
+	)`
+
+const (
+	// setStatusesSQL answers the flags.
+	setStatusesSQL = setStatusesCTE + `
 	SELECT EXISTS (SELECT 1 FROM taken), EXISTS (SELECT 1 FROM missing), (SELECT count(*) FROM u)`
+	// setStatusesHeldSQL checks them itself (checks.go): a provider id
+	// taken, a row missing or not written ($7 the rows) is codeTooFew.
+	setStatusesHeldSQL = setStatusesCTE + `
+	SELECT 1 / (NOT EXISTS (SELECT 1 FROM taken) AND (SELECT count(*) FROM u) = $7::bigint)::int`
+)
 
 func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus) error {
 	n := len(rows)
@@ -211,6 +190,16 @@ func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus)
 		}
 	}
 	t.forgetProviderIDs(providers)
+	if t.deferClaims {
+		// In a group: held, to ride with the feed rows and COMMIT. Its
+		// refusal runs the group again careful (deferClaims is off then),
+		// where it is answered and the caller sees which refusal it was
+		// (and may record the answers one by one).
+		t.q.holdRefusable(fmt.Sprintf("set status of %d messages", n), setStatusesHeldSQL,
+			refusedAs(codeTooFew, fmt.Errorf("set status of %d messages: refused: %w", n, store.ErrNotFound)),
+			ids, statuses, providers, errs, sent, t.s.key, n)
+		return nil
+	}
 	var taken, missing bool
 	var updated int64
 	if err := t.q.QueryRow(ctx, setStatusesSQL, ids, statuses, providers, errs, sent, t.s.key).Scan(&taken, &missing, &updated); err != nil {

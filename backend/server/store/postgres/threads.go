@@ -110,7 +110,7 @@ func (t *tx) InactiveThreads(ctx context.Context, cutoff time.Time, limit int) (
 }
 
 // CreateMessage inserts m; a text inserted sending (its send claimed it for
-// this server's dispatcher) is claimed by this server, as MarkSending's.
+// this server's dispatcher) is claimed by this server, as ClaimQueued's.
 func (t *tx) CreateMessage(ctx context.Context, m store.Message) error {
 	var claimer any
 	if m.Status == "sending" {

@@ -16,6 +16,52 @@ var outboxTests = []test{
 	{"outbox/dispatchers racing never claim a text twice", testOutboxClaimRace},
 	{"outbox/a batch of provider answers recorded at once", testOutboxStatuses},
 	{"outbox/a text inserted sending is claimed", testOutboxInsertedSending},
+	{"outbox/a refused batch of answers in a group is its fn's to see", testOutboxStatusesInAGroup},
+}
+
+// testOutboxStatusesInAGroup: the dispatcher records its answers in a
+// group commit, and when the batch is refused (a provider id another text
+// holds) it records them one by one. The refusal must reach that fn, even
+// where an engine holds the batch to send it later (PostgreSQL), and the
+// group's other writes commit.
+func testOutboxStatusesInAGroup(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "stg", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	ids := queue(t, st, th, w.Volunteer.ID, 2)
+	claim(t, st, ids...)
+	sent := at(2 * time.Hour)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetMessageStatuses(ctx, []store.MessageStatus{{ID: ids[0], Status: statusSent, ProviderID: "SMg0", SentAt: &sent}})
+	})
+	var refused error
+	record := func(tx store.Tx) error {
+		ctx := context.Background()
+		refused = tx.SetMessageStatuses(ctx, []store.MessageStatus{{ID: ids[1], Status: statusSent, ProviderID: "SMg0", SentAt: &sent}})
+		if refused == nil {
+			return nil
+		}
+		return tx.SetMessageStatus(ctx, ids[1], statusSent, "", "", &sent)
+	}
+	other := func(tx store.Tx) error {
+		return tx.AppendFeeds(context.Background(), sent, store.FeedRow{UserID: w.Volunteer.ID, Kind: "thread", EntityID: th.ID})
+	}
+	errs, err := st.UpdateEach(ctxT(t), []func(store.Tx) error{other, record, other})
+	if err != nil || errs[0] != nil || errs[1] != nil || errs[2] != nil {
+		t.Fatalf("UpdateEach = %v, %v", errs, err)
+	}
+	if !errors.Is(refused, store.ErrDuplicate) {
+		t.Fatalf("the batch with a taken provider id: %v, want ErrDuplicate", refused)
+	}
+	m := get(t, st, func(ctx context.Context, tx store.Tx) (store.Message, error) { return tx.MessageByID(ctx, ids[1]) })
+	if m.Status != statusSent || m.ProviderID != "" {
+		t.Fatalf("%s = %+v, want sent without the taken provider id", ids[1], m)
+	}
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) {
+		rows, err := tx.FeedAfter(ctx, w.Volunteer.ID, 0, 100)
+		return len(rows), err
+	}); n != 2 {
+		t.Fatalf("feed rows of the group's other fns = %d, want 2", n)
+	}
 }
 
 // testOutboxStatuses: SetMessageStatuses writes each answer as
@@ -25,7 +71,7 @@ func testOutboxStatuses(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "sts", 1)
 	th := w.thread(t, st, 0, w.Volunteer.ID)
 	ids := queue(t, st, th, w.Volunteer.ID, 4)
-	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.MarkSending(ctx, ids) })
+	claim(t, st, ids...)
 	sent := at(2 * time.Hour)
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		return tx.SetMessageStatuses(ctx, []store.MessageStatus{
@@ -144,6 +190,19 @@ func queue(t *testing.T, st store.Store, th store.Thread, sender string, n int) 
 	return ids
 }
 
+// claim claims the queued texts ids, which must be the oldest.
+func claim(t *testing.T, st store.Store, ids ...string) {
+	t.Helper()
+	var got []store.Outgoing
+	update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
+		got, err = tx.ClaimQueued(ctx, len(ids))
+		return err
+	})
+	if fmt.Sprint(outgoingIDs(got)) != fmt.Sprint(ids) {
+		t.Fatalf("claimed %v, want %v", outgoingIDs(got), ids)
+	}
+}
+
 func pending(t *testing.T, st store.Store, status string) []store.Outgoing {
 	t.Helper()
 	return pendingN(t, st, status, 100)
@@ -151,8 +210,8 @@ func pending(t *testing.T, st store.Store, status string) []store.Outgoing {
 
 func pendingN(t *testing.T, st store.Store, status string, limit int) []store.Outgoing {
 	t.Helper()
-	// A write transaction: an engine may claim the rows it lists (PostgreSQL
-	// locks them FOR UPDATE), and the dispatcher always asks inside Update.
+	// A write transaction, as a restart's recovery asks: PostgreSQL adopts
+	// the sending texts of servers that are gone.
 	var out []store.Outgoing
 	if err := st.Update(context.Background(), func(tx store.Tx) error {
 		var err error
@@ -188,10 +247,17 @@ func testOutboxLifeCycle(t *testing.T, st store.Store) {
 	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountPending(ctx) }); n != 3 {
 		t.Fatalf("CountPending = %d, want 3", n)
 	}
-	// Claim: sending is recorded before the provider call.
-	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		return tx.SetMessageStatus(ctx, ids[0], statusSending, "", "", nil)
+	// Claim: sending is recorded before the provider call, the oldest
+	// text first, and the claim says so.
+	var claimed []store.Outgoing
+	update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
+		claimed, err = tx.ClaimQueued(ctx, 1)
+		return err
 	})
+	if len(claimed) != 1 || claimed[0].ID != ids[0] || claimed[0].Status != statusSending || claimed[0].To != th.ContactPhone ||
+		claimed[0].From != w.Number || claimed[0].OwnerID != w.Volunteer.ID || claimed[0].Body != "text 0" {
+		t.Fatalf("claimed %+v, want %s, sending", claimed, ids[0])
+	}
 	if q := pending(t, st, statusQueued); len(q) != 2 {
 		t.Fatalf("queued after a claim = %v", outgoingIDs(q))
 	}
@@ -242,9 +308,8 @@ func testOutboxLifeCycle(t *testing.T, st store.Store) {
 }
 
 // testOutboxClaimRace is several dispatchers (one per server on a shared
-// database) claiming queued texts the way the dispatcher does: list queued
-// texts and mark them sending, in one transaction. Each text must be
-// claimed by exactly one of them.
+// database) claiming queued texts the way the dispatcher does. Each text
+// must be claimed by exactly one of them.
 func testOutboxClaimRace(t *testing.T, st store.Store) {
 	const dispatchers, texts = 4, 120
 	w := newWorld(t, st, "claim", 1)
@@ -261,17 +326,11 @@ func testOutboxClaimRace(t *testing.T, st store.Store) {
 				var claimed []string
 				err := st.Update(ctx, func(tx store.Tx) error {
 					claimed = claimed[:0]
-					list, err := tx.PendingMessages(ctx, statusQueued, 7)
-					if err != nil {
-						return err
-					}
+					list, err := tx.ClaimQueued(ctx, 7)
 					for _, o := range list {
-						if err := tx.SetMessageStatus(ctx, o.ID, statusSending, "", "", nil); err != nil {
-							return err
-						}
 						claimed = append(claimed, o.ID)
 					}
-					return nil
+					return err
 				})
 				if err != nil {
 					t.Errorf("dispatcher %d: %v", d, err)

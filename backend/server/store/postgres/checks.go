@@ -1,0 +1,78 @@
+package postgres
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Checks PostgreSQL makes itself. A held statement whose success a count
+// decides (a claim that must claim its contact, an insert that must store
+// its row) used to be checked in Go, on its answer; but an answer comes
+// back only after everything sent with it has run, a COMMIT included, so
+// a group holding one paid a round trip of its own to commit (pipe.commit).
+// Written so that PostgreSQL refuses the statement when the check fails,
+// aborting the transaction, the COMMIT behind it is never run, and rides
+// along. The refusals are PostgreSQL's own errors, not a function of ours:
+// a function call per statement cost the writer more than the round trip
+// saved (PERFORMANCE.md, "Fifteenth round").
+const (
+	// codeTooFew is division_by_zero: countChecked's statements divide by
+	// the rows they wrote, and none of them divides otherwise.
+	codeTooFew = "22012"
+	// codeTaken is unique_violation: a held insert is written without ON
+	// CONFLICT DO NOTHING (insertHeld).
+	codeTaken = "23505"
+)
+
+// checkedPrefix opens every statement countChecked writes (routes.go reads
+// what follows it as the statement it wraps).
+const checkedPrefix = `WITH w AS (`
+
+// countChecked wraps a write (an INSERT or UPDATE without RETURNING, by a
+// key: it writes one row or none) so that PostgreSQL refuses it with
+// codeTooFew if it writes none.
+func countChecked(sql string) string {
+	return checkedPrefix + sql + ` RETURNING 1) SELECT 1 / count(*) FROM w`
+}
+
+// heldInserts caches insertHeld's statements by the engine-neutral query.
+var heldInserts sync.Map
+
+// insertHeld is an INSERT ... ON CONFLICT DO NOTHING (q, engine-neutral)
+// without the ON CONFLICT clause: held, it must store its row, and
+// PostgreSQL refuses it with codeTaken if the row collides.
+func insertHeld(q string) string {
+	if v, ok := heldInserts.Load(q); ok {
+		return v.(string)
+	}
+	s := rebind(q)
+	if i := strings.LastIndex(s, " ON CONFLICT DO NOTHING"); i >= 0 {
+		s = s[:i] + s[i+len(" ON CONFLICT DO NOTHING"):]
+	}
+	heldInserts.Store(q, s)
+	return s
+}
+
+// refusal is a held statement's check that PostgreSQL refused: the
+// statement's own error (what a count checked in Go would have said), and
+// PostgreSQL's, which says that the transaction is aborted.
+type refusal struct {
+	err error
+	pg  *pgconn.PgError
+}
+
+func (r refusal) Error() string   { return r.err.Error() }
+func (r refusal) Unwrap() []error { return []error{r.err, r.pg} }
+
+// refusedAs names a refusal with SQLSTATE code err, and any other error
+// nothing (it is reported as PostgreSQL's).
+func refusedAs(code string, err error) func(string) error {
+	return func(got string) error {
+		if got == code {
+			return err
+		}
+		return nil
+	}
+}

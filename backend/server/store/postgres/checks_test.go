@@ -1,0 +1,120 @@
+package postgres_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres"
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+)
+
+// TestRefusedCheckIsNotCommitted: a held statement that checks itself
+// (checks.go) rides with the COMMIT; when its check fails, PostgreSQL
+// refuses it and the COMMIT behind it does not commit. The caller sees the
+// statement's own error, and in a group only its fn is undone.
+func TestRefusedCheckIsNotCommitted(t *testing.T) {
+	st := pgtest.Open(t)
+	ctx := t.Context()
+	seedText(t, st) // user u, thread k, message m
+	feed := func(id string) func(store.Tx) error {
+		return func(tx store.Tx) error {
+			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: id})
+		}
+	}
+	noThread := func(tx store.Tx) error {
+		if err := feed("undone")(tx); err != nil {
+			return err
+		}
+		return tx.ThreadActivity(ctx, "no-such-thread", t0, &t0, nil)
+	}
+	trips := postgres.CountRoundTrips(st)
+	err := st.Update(ctx, noThread)
+	var pe *pgconn.PgError
+	if !errors.Is(err, store.ErrNotFound) || !errors.As(err, &pe) {
+		t.Fatalf("activity of a missing thread: %v, want ErrNotFound, refused by PostgreSQL", err)
+	}
+	if got := trips.Load(); got != 1 {
+		t.Errorf("the Update took %d round trips, want 1: the COMMIT rides with the check", got)
+	}
+	if got := feedOfU(t, st); len(got) != 0 {
+		t.Fatalf("feed of u = %v after a refused check: the COMMIT went through", got)
+	}
+
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feed("first"), noThread, feed("last")})
+	if err != nil {
+		t.Fatalf("UpdateEach: %v", err)
+	}
+	if errs[0] != nil || errs[2] != nil || !errors.Is(errs[1], store.ErrNotFound) {
+		t.Fatalf("errs = %v, want only the missing thread's fn to fail, with ErrNotFound", errs)
+	}
+	if got := feedOfU(t, st); fmt.Sprint(got) != "[first last]" {
+		t.Fatalf("feed of u = %v, want [first last]", got)
+	}
+}
+
+// TestDispatcherGroupsRideTogether: the dispatcher's claim is one
+// statement, and a batch of provider answers checks itself, so that a
+// group with a claim costs two round trips (the claim, then the rest with
+// COMMIT) and a group of answers one.
+func TestDispatcherGroupsRideTogether(t *testing.T) {
+	st := pgtest.Open(t)
+	ctx := t.Context()
+	seedText(t, st) // queued text m of thread k, owned by u
+	feed := func(id string) func(store.Tx) error {
+		return func(tx store.Tx) error {
+			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: id})
+		}
+	}
+	var claimed []store.Outgoing
+	claim := func(tx store.Tx) (err error) {
+		if claimed, err = tx.ClaimQueued(ctx, 32); err != nil {
+			return err
+		}
+		for _, o := range claimed {
+			if err := tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: o.OwnerID, Kind: "message", EntityID: o.ID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	trips := postgres.CountRoundTrips(st)
+	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feed("a"), claim, feed("b")}); err != nil || errs[1] != nil {
+		t.Fatalf("claim in a group: %v %v", err, errs)
+	}
+	if len(claimed) != 1 || claimed[0].ID != "m" {
+		t.Fatalf("claimed %+v, want m", claimed)
+	}
+	if got := trips.Load(); got != 2 {
+		t.Errorf("a group with a claim took %d round trips, want 2", got)
+	}
+
+	sent := t0.Add(time.Minute)
+	answer := func(tx store.Tx) error {
+		if err := tx.SetMessageStatuses(ctx, []store.MessageStatus{{ID: "m", Status: "sent", ProviderID: "SMm", SentAt: &sent}}); err != nil {
+			return err
+		}
+		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "message", EntityID: "m"})
+	}
+	trips = postgres.CountRoundTrips(st)
+	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{answer, feed("c")}); err != nil || errs[0] != nil {
+		t.Fatalf("answers in a group: %v %v", err, errs)
+	}
+	if got := trips.Load(); got != 1 {
+		t.Errorf("a group of answers took %d round trips, want 1", got)
+	}
+	err := st.View(ctx, func(tx store.Tx) error {
+		m, err := tx.MessageByID(ctx, "m")
+		if err == nil && (m.Status != "sent" || m.ProviderID != "SMm") {
+			err = fmt.Errorf("m is %s with provider id %q, want sent with SMm", m.Status, m.ProviderID)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
