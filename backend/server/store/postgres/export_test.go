@@ -54,3 +54,7 @@ func SetListenCheck(d time.Duration) func() {
 	listenCheck = d
 	return func() { listenCheck = old }
 }
+
+// ClaimInitialHeldSQL is a first text's claim as a group holds it, for its
+// plan test.
+var ClaimInitialHeldSQL = claimInitialHeldSQL

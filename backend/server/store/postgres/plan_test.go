@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -77,6 +78,75 @@ func TestClaimReadsByKey(t *testing.T) {
 			if strings.Contains(line, " on messages") && !strings.Contains(line, "rows=32 loops=1") && !strings.Contains(line, "rows=1 loops=32") {
 				t.Errorf("%s: a read of messages beyond the 32 texts claimed: %s\n%s", mode, strings.TrimSpace(line), p)
 			}
+		}
+	}
+}
+
+// TestFirstTextClaimReadsByKey: a first text's claim finds its contact by
+// the primary key. Its conditions also match contacts_assigned (the
+// volunteer's queue), and a generic plan took that index and read the
+// volunteer's whole queue for each claim, filtering it by id.
+func TestFirstTextClaimReadsByKey(t *testing.T) {
+	url := pgtest.URL(t)
+	st := pgtest.OpenURL(t, url)
+	seedText(t, st)
+	a := assignContacts(t, st, 40) // k0..k39, assigned to u
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	// A campaign's pool: thousands of contacts, most not assigned.
+	for _, q := range []string{
+		`INSERT INTO contacts (id, action_id, phone, state, created_at)
+			SELECT 'p' || g, 'a', '+1303' || (2000000 + g), 'unassigned', '2026-11-01T00:00:00.000000Z' FROM generate_series(1, 5000) g`,
+		`ANALYZE contacts`,
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	scripts, err := json.Marshal(a.Scripts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{
+			`SET LOCAL plan_cache_mode = ` + mode,
+			`PREPARE claim_` + mode + ` AS ` + postgres.ClaimInitialHeldSQL,
+		} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		// ANALYZE runs the claim; the rollback undoes it.
+		// EXPLAIN takes no parameters: the values are written out.
+		lit := func(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
+		rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+mode+`('k39', 'u', 'a', `+lit(string(scripts))+`, `+
+			lit(a.TextingHours.Start)+`, `+lit(a.TextingHours.End)+`, 'o', '+12125550239', '2026-01-01T00:00:00Z', 'm-new', 'mu-new')`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		_ = tx.Rollback(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := strings.Join(lines, "\n")
+		if !strings.Contains(p, "contacts_pkey") || strings.Contains(p, "contacts_assigned") {
+			t.Errorf("%s: the claim does not find its contact by the primary key:\n%s", mode, p)
+		}
+		claimed := false
+		for _, line := range lines {
+			claimed = claimed || strings.Contains(line, "Update on contacts") && strings.Contains(line, "rows=1 loops=1")
+		}
+		if !claimed {
+			t.Errorf("%s: the claim did not claim its contact:\n%s", mode, p)
 		}
 	}
 }
