@@ -189,6 +189,11 @@ const pickContactsSQL = `SELECT ` + contactCols + ` FROM contacts c
 	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)
 	ORDER BY c.created_at, c.id LIMIT ? FOR UPDATE OF c SKIP LOCKED`
 
+// assignSQL assigns the contacts $3 to $1 at $2, and is refused unless
+// it assigns all $4 of them.
+const assignSQL = checkedPrefix + `UPDATE contacts SET state = 'assigned', assigned_to = $1, assigned_at = $2
+	WHERE id = ANY($3) RETURNING 1) SELECT 1 / (count(*) = $4::bigint)::int FROM w`
+
 // pickPage is how many pool rows AssignContacts reads at a time.
 const pickPage = 64
 
@@ -225,9 +230,14 @@ func (t *tx) AssignContacts(ctx context.Context, actionID, orgID, userID string,
 	for i, c := range picked {
 		ids[i] = c.ID
 	}
-	if _, err := t.exec(ctx, `UPDATE contacts SET state = 'assigned', assigned_to = ?, assigned_at = ?
-		WHERE id = ANY(?)`, userID, store.TimeText(at), ids); err != nil {
-		return nil, 0, fmt.Errorf("assign %d contacts of action %s: %w", len(ids), actionID, err)
+	if len(ids) > 0 {
+		// Held, to ride with what the transaction sends next (its COMMIT,
+		// in a hand-out): the rows were just read, locked, in this
+		// transaction, and PostgreSQL refuses the update should one of
+		// them not be there (checks.go).
+		what := fmt.Sprintf("assign %d contacts of action %s", len(ids), actionID)
+		t.q.holdRefusable(what, assignSQL, refusedAs(codeTooFew, fmt.Errorf("%s: %w", what, store.ErrNotFound)),
+			userID, store.TimeText(at), ids, len(ids))
 	}
 	for i := range picked {
 		picked[i].State, picked[i].AssignedTo = store.ContactAssigned, userID

@@ -118,3 +118,59 @@ func TestDispatcherGroupsRideTogether(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestHandOutRidesWithCommit: a hand-out's assignment is held, checking
+// itself, so that a group handing out a batch pays only for its pick's
+// read: two round trips in all, the second with COMMIT.
+func TestHandOutRidesWithCommit(t *testing.T) {
+	st := pgtest.Open(t)
+	ctx := t.Context()
+	seedText(t, st)
+	err := st.Update(ctx, func(tx store.Tx) error {
+		for i := range 5 {
+			if err := tx.CreateContact(ctx, store.Contact{ID: fmt.Sprintf("p%d", i), ActionID: "a",
+				Phone: fmt.Sprintf("+1303555010%d", i), CreatedAt: t0.Add(time.Duration(i+1) * time.Second)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []store.Contact
+	handOut := func(tx store.Tx) (err error) {
+		got, _, err = tx.AssignContacts(ctx, "a", "o", "u", 3, 100, t0, nil)
+		if err != nil {
+			return err
+		}
+		rows := make([]store.FeedRow, len(got))
+		for i, c := range got {
+			rows[i] = store.FeedRow{UserID: "u", Kind: "assignment", EntityID: c.ID}
+		}
+		return tx.AppendFeeds(ctx, t0, rows...)
+	}
+	other := func(tx store.Tx) error {
+		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: "k"})
+	}
+	trips := postgres.CountRoundTrips(st)
+	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{other, handOut}); err != nil || errs[1] != nil {
+		t.Fatalf("hand-out in a group: %v %v", err, errs)
+	}
+	if n := trips.Load(); n != 2 {
+		t.Errorf("a group with a hand-out took %d round trips, want 2", n)
+	}
+	if len(got) != 3 {
+		t.Fatalf("handed out %d contacts, want 3", len(got))
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		held, err := tx.AssignedUnsent(ctx, "a", "u")
+		if err == nil && len(held) != 3 {
+			err = fmt.Errorf("u holds %d contacts after the hand-out, want 3", len(held))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
