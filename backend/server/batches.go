@@ -14,7 +14,7 @@ import (
 
 // memberAction loads the action and checks the user belongs to its campaign.
 func memberAction(ctx context.Context, tx store.Campaigns, userID, actionID string) (store.Action, store.Campaign, error) {
-	a, err := tx.ActionByID(ctx, actionID)
+	a, c, member, err := tx.MemberAction(ctx, actionID, userID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Action{}, store.Campaign{}, &httpError{status: http.StatusNotFound, body: apiErr(api.CodeNotFound, "",
 			"no action has id %s", actionID)}
@@ -22,15 +22,9 @@ func memberAction(ctx context.Context, tx store.Campaigns, userID, actionID stri
 	if err != nil {
 		return store.Action{}, store.Campaign{}, err
 	}
-	c, err := tx.CampaignByID(ctx, a.CampaignID)
-	if err != nil {
-		return store.Action{}, store.Campaign{}, err
-	}
-	if _, err := tx.Membership(ctx, c.ID, userID); errors.Is(err, store.ErrNotFound) {
+	if !member {
 		return store.Action{}, store.Campaign{}, &httpError{status: http.StatusForbidden, body: apiErr(api.CodeForbidden, "",
 			"join the campaign %q before texting for its actions", c.Name)}
-	} else if err != nil {
-		return store.Action{}, store.Campaign{}, err
 	}
 	return a, c, nil
 }

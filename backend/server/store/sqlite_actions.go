@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -81,6 +82,24 @@ func (t *sqliteTx) ActionByID(ctx context.Context, id string) (Action, error) {
 		return Action{}, notFound(err, "action "+id)
 	}
 	return a, nil
+}
+
+// MemberAction reads with three calls: on SQLite a read is a call, not a
+// round trip.
+func (t *sqliteTx) MemberAction(ctx context.Context, actionID, userID string) (Action, Campaign, bool, error) {
+	a, err := t.ActionByID(ctx, actionID)
+	if err != nil {
+		return Action{}, Campaign{}, false, err
+	}
+	c, err := t.CampaignByID(ctx, a.CampaignID)
+	if err != nil {
+		return Action{}, Campaign{}, false, err
+	}
+	_, err = t.Membership(ctx, c.ID, userID)
+	if errors.Is(err, ErrNotFound) {
+		return a, c, false, nil
+	}
+	return a, c, err == nil, err
 }
 
 func (t *sqliteTx) ActionsByCampaign(ctx context.Context, campaignID string) ([]Action, error) {

@@ -94,6 +94,11 @@ type Campaigns interface {
 
 	CreateAction(ctx context.Context, a Action) error
 	ActionByID(ctx context.Context, id string) (Action, error)
+	// MemberAction is the action with its campaign, and whether userID is
+	// a member of that campaign, in one read where three would each cost
+	// a round trip (a hand-out asks on the shared writer). ErrNotFound if
+	// the action does not exist.
+	MemberAction(ctx context.Context, actionID, userID string) (Action, Campaign, bool, error)
 	ActionsByCampaign(ctx context.Context, campaignID string) ([]Action, error)
 }
 

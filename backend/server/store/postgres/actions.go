@@ -85,6 +85,27 @@ func (t *tx) ActionByID(ctx context.Context, id string) (store.Action, error) {
 	return a, nil
 }
 
+// memberActionSQL reads an action ($1), its campaign and whether $2 is a
+// member of it in one statement.
+var memberActionSQL = `SELECT ` + prefixed("a.", actionCols) + `, ` + campaignCols + `,
+	EXISTS (SELECT 1 FROM memberships m WHERE m.campaign_id = c.id AND m.user_id = $2)
+	FROM actions a JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = $1`
+
+func (t *tx) MemberAction(ctx context.Context, actionID, userID string) (store.Action, store.Campaign, bool, error) {
+	row := t.q.QueryRow(ctx, memberActionSQL, actionID, userID)
+	var c store.Campaign
+	var member bool
+	// The action's columns come first, then the campaign's and the flag.
+	a, err := scanAction(wrapScanner{scan: func(dest ...any) (err error) {
+		c, err = scanCampaign(wrapScanner{scan: row.Scan, head: dest}, &member)
+		return err
+	}})
+	if err != nil {
+		return store.Action{}, store.Campaign{}, false, notFound(err, "action "+actionID)
+	}
+	return a, c, member, nil
+}
+
 func (t *tx) ActionsByCampaign(ctx context.Context, campaignID string) ([]store.Action, error) {
 	rows, err := t.query(ctx, `SELECT `+actionCols+` FROM actions WHERE campaign_id = ? ORDER BY created_at, id`, campaignID)
 	if err != nil {

@@ -20,6 +20,43 @@ var campaignTests = []test{
 	{"campaigns/search: public by name or issue, code, members' own", testSearchCampaigns},
 	{"campaigns/memberships added once", testMemberships},
 	{"campaigns/actions round trip", testActions},
+	{"campaigns/an action with its campaign and the asker's membership", testMemberAction},
+}
+
+func testMemberAction(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "mact", 0)
+	stranger := store.User{ID: "mact-stranger", Name: "Sam", Email: "mact-stranger@example.org", PasswordHash: "h", CreatedAt: t0}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateUser(ctx, stranger) })
+	for _, tt := range []struct {
+		user   string
+		member bool
+	}{{w.Volunteer.ID, true}, {w.Admin.ID, true}, {stranger.ID, false}} {
+		var a store.Action
+		var c store.Campaign
+		var member bool
+		update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
+			a, c, member, err = tx.MemberAction(ctx, w.Action.ID, tt.user)
+			return err
+		})
+		if a.ID != w.Action.ID || a.Title != w.Action.Title || a.BatchSize != w.Action.BatchSize || len(a.Scripts) != len(w.Action.Scripts) ||
+			a.TextingHours != w.Action.TextingHours || !a.CreatedAt.Equal(w.Action.CreatedAt) {
+			t.Fatalf("MemberAction's action = %+v, want %+v", a, w.Action)
+		}
+		if c.ID != w.Campaign.ID || c.OrganizationID != w.Org.ID || c.Name != w.Campaign.Name || c.JoinCode != w.Campaign.JoinCode ||
+			!c.Active || !c.Public || !c.CreatedAt.Equal(w.Campaign.CreatedAt) {
+			t.Fatalf("MemberAction's campaign = %+v, want %+v", c, w.Campaign)
+		}
+		if member != tt.member {
+			t.Fatalf("MemberAction for %s: member %v, want %v", tt.user, member, tt.member)
+		}
+	}
+	err := st.View(ctxT(t), func(tx store.Tx) error {
+		_, _, _, err := tx.MemberAction(ctxT(t), "no-such-action", w.Volunteer.ID)
+		return err
+	})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("MemberAction of a missing action: %v, want ErrNotFound", err)
+	}
 }
 
 func testUsers(t *testing.T, st store.Store) {
