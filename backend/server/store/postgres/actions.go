@@ -213,7 +213,7 @@ const pickContactsSQL = `SELECT ` + contactCols + ` FROM contacts c
 // assignSQL assigns the contacts $3 to $1 at $2, and is refused unless
 // it assigns all $4 of them.
 const assignSQL = checkedPrefix + `UPDATE contacts SET state = 'assigned', assigned_to = $1, assigned_at = $2
-	WHERE id = ANY($3) RETURNING 1) SELECT 1 / (count(*) = $4::bigint)::int FROM w`
+	WHERE id = ANY($3) RETURNING 1) SELECT 1 / (count(*) = $4::bigint)::int` + checkedSuffix
 
 // pickPage is how many pool rows AssignContacts reads at a time.
 const pickPage = 64

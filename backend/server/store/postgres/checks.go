@@ -26,15 +26,29 @@ const (
 	codeTaken = "23505"
 )
 
-// checkedPrefix opens every statement countChecked writes (routes.go reads
-// what follows it as the statement it wraps).
-const checkedPrefix = `WITH w AS (`
+// checkedPrefix opens, and checkedSuffix ends, every statement that
+// checks its own count (countChecked, assignSQL): routes.go reads what
+// they wrap as the write it is.
+const (
+	checkedPrefix = `WITH w AS (`
+	checkedSuffix = ` FROM w`
+)
+
+// unwrapChecked is the write a statement checking its own count wraps, or
+// the statement as it is.
+func unwrapChecked(sql string) string {
+	if strings.HasPrefix(sql, checkedPrefix) && strings.HasSuffix(sql, checkedSuffix) {
+		return strings.TrimPrefix(sql, checkedPrefix)
+	}
+	return sql
+}
 
 // countChecked wraps a write (an INSERT or UPDATE without RETURNING, by a
 // key: it writes one row or none) so that PostgreSQL refuses it with
-// codeTooFew if it writes none.
+// codeTooFew if it writes none. (Statements that must write n rows divide
+// by (count(*) = n)::int instead: assignSQL, setStatusesHeldSQL.)
 func countChecked(sql string) string {
-	return checkedPrefix + sql + ` RETURNING 1) SELECT 1 / count(*) FROM w`
+	return checkedPrefix + sql + ` RETURNING 1) SELECT 1 / count(*)` + checkedSuffix
 }
 
 // heldInserts caches insertHeld's statements by the engine-neutral query.
@@ -48,9 +62,13 @@ func insertHeld(q string) string {
 		return v.(string)
 	}
 	s := rebind(q)
-	if i := strings.LastIndex(s, " ON CONFLICT DO NOTHING"); i >= 0 {
-		s = s[:i] + s[i+len(" ON CONFLICT DO NOTHING"):]
+	i := strings.LastIndex(s, " ON CONFLICT DO NOTHING")
+	if i < 0 || strings.TrimSpace(s[i+len(" ON CONFLICT DO NOTHING"):]) != "" {
+		// Held with its clause, a collision would store nothing and say
+		// nothing: a programming error, failing its fn (and the tests).
+		panic("postgres: a held insert must end with ON CONFLICT DO NOTHING: " + q)
 	}
+	s = s[:i]
 	heldInserts.Store(q, s)
 	return s
 }

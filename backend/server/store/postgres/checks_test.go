@@ -174,3 +174,75 @@ func TestHandOutRidesWithCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestRefusalTakenForAnAnswerFailsItsFn: a fn that reads past its own held
+// statement's refusal and takes the error for an answer ("not there")
+// still fails: PostgreSQL has aborted the transaction, and the group's
+// other fns commit without it.
+func TestRefusalTakenForAnAnswerFailsItsFn(t *testing.T) {
+	st := pgtest.Open(t)
+	ctx := t.Context()
+	seedText(t, st)
+	feed := func(id string) func(store.Tx) error {
+		return func(tx store.Tx) error {
+			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: id})
+		}
+	}
+	shrugs := func(tx store.Tx) error {
+		if err := tx.ThreadActivity(ctx, "no-such-thread", t0, &t0, nil); err != nil {
+			return err
+		}
+		// The read carries the held activity; its refusal reads as "not
+		// found", which this fn takes for an answer.
+		_, _ = tx.MutationByID(ctx, "unknown")
+		return nil
+	}
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feed("first"), shrugs, feed("last")})
+	if err != nil {
+		t.Fatalf("UpdateEach: %v", err)
+	}
+	if errs[0] != nil || errs[2] != nil || !errors.Is(errs[1], store.ErrNotFound) {
+		t.Fatalf("errs = %v, want only the fn whose activity was refused to fail, with ErrNotFound", errs)
+	}
+	if got := feedOfU(t, st); fmt.Sprint(got) != "[first last]" {
+		t.Fatalf("feed of u = %v, want [first last]", got)
+	}
+}
+
+// TestAnswersOfAMissingTextInAGroup: a batch of answers naming a text that
+// does not exist, held in a group, is refused by PostgreSQL; the group runs
+// again careful, where the fn is told ErrNotFound, and the others commit.
+func TestAnswersOfAMissingTextInAGroup(t *testing.T) {
+	st := pgtest.Open(t)
+	ctx := t.Context()
+	seedText(t, st)
+	var told error
+	answer := func(tx store.Tx) error {
+		told = tx.SetMessageStatuses(ctx, []store.MessageStatus{{ID: "m", Status: "sent", ProviderID: "SMm"},
+			{ID: "no-such-text", Status: "sent", ProviderID: "SMx"}})
+		return told
+	}
+	feed := func(tx store.Tx) error {
+		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: "k"})
+	}
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feed, answer, feed})
+	if err != nil {
+		t.Fatalf("UpdateEach: %v", err)
+	}
+	if errs[0] != nil || errs[2] != nil || !errors.Is(errs[1], store.ErrNotFound) || !errors.Is(told, store.ErrNotFound) {
+		t.Fatalf("errs = %v (the fn was told %v), want only the answers' fn to fail, told ErrNotFound", errs, told)
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		m, err := tx.MessageByID(ctx, "m")
+		if err == nil && (m.Status != "queued" || m.ProviderID != "") {
+			err = fmt.Errorf("m is %s with provider id %q after a refused batch, want queued and none", m.Status, m.ProviderID)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := feedOfU(t, st); len(got) != 2 {
+		t.Fatalf("feed of u = %v, want the other fns' two rows", got)
+	}
+}

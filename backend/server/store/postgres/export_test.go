@@ -58,3 +58,7 @@ func SetListenCheck(d time.Duration) func() {
 // ClaimInitialHeldSQL is a first text's claim as a group holds it, for its
 // plan test.
 var ClaimInitialHeldSQL = claimInitialHeldSQL
+
+// ClaimInitialSQL is the same claim answered (a careful rerun, a lone
+// Update).
+const ClaimInitialSQL = claimInitialSQL

@@ -78,16 +78,21 @@ func TestRecoveryTakesOnlyGoneServersTexts(t *testing.T) {
 	a, b, c := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
 	id := seedText(t, a)
 
-	claimed := pending(t, a, "queued")
-	if len(claimed) != 1 || claimed[0].ID != id {
+	claim := func(st store.Store) (out []store.Outgoing) {
+		t.Helper()
+		if err := st.Update(t.Context(), func(tx store.Tx) (err error) {
+			out, err = tx.ClaimQueued(t.Context(), 10)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	claimed := claim(a)
+	if len(claimed) != 1 || claimed[0].ID != id || claimed[0].Status != "sending" {
 		t.Fatalf("server A claimed %+v", claimed)
 	}
-	if err := a.Update(t.Context(), func(tx store.Tx) error {
-		return tx.SetMessageStatus(t.Context(), id, "sending", "", "", nil)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if got := pending(t, b, "queued"); len(got) != 0 {
+	if got := claim(b); len(got) != 0 {
 		t.Fatalf("server B claimed a text A is sending: %+v", got)
 	}
 	if got := pending(t, b, "sending"); len(got) != 0 {

@@ -17,8 +17,10 @@ import (
 // "Load driver"); every one held back is throughput.
 //
 // A held statement's error is the error of the statement it rode with (or
-// of flush), wrapped with what the held one was for; PostgreSQL aborts the
-// transaction at the first error, so nothing after it took effect.
+// of flush), wrapped with what the held one was for, or, for a statement
+// checking itself that PostgreSQL refused, the statement's own error
+// (checks.go); PostgreSQL aborts the transaction at the first error, so
+// nothing after it took effect.
 type pipe struct {
 	c         querier
 	held      []held
@@ -30,6 +32,7 @@ type pipe struct {
 	// did (UpdateEach, which lets a fn's held statements ride with the
 	// next fn's, tells by it whose error an error is).
 	fn, failedFn int
+	failedErr    error               // failedFn's error
 	sentHook     func(sqls []string) // Store.sent
 	// spAt is where in held the running fn's savepoint goes if the fn
 	// sends anything (-1: none waits); spTaken says it went out. In an
@@ -126,8 +129,9 @@ func (p *pipe) dropFrom(mark int) {
 // transaction an error aborted with ROLLBACK, not an error: that is one.
 func (p *pipe) commit(ctx context.Context) error {
 	// A statement checked in Go fails after PostgreSQL has run it: it must
-	// not ride with the COMMIT, which would go through. (None but COMMIT
-	// is; the others check themselves, checks.go.)
+	// not ride with the COMMIT, which would go through. None but COMMIT is
+	// today (the others check themselves, checks.go); this guards one
+	// added later.
 	for _, h := range p.held {
 		if h.check != nil {
 			if err := p.flush(ctx); err != nil {
@@ -192,18 +196,20 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 				if h.refused != nil {
 					if rerr := h.refused(pe.Code); rerr != nil {
 						_ = br.Close()
-						return nil, refusal{err: rerr, pg: pe}
+						p.failedErr = refusal{err: rerr, pg: pe}
+						return nil, p.failedErr
 					}
 				}
 			}
 			_ = br.Close()
-			return nil, fmt.Errorf("%s: %w", h.what, err)
+			p.failedErr = fmt.Errorf("%s: %w", h.what, err)
+			return nil, p.failedErr
 		}
 		if h.check != nil {
 			if err := h.check(tag); err != nil {
 				// PostgreSQL ran the rest; the caller rolls it all back
 				// (a savepoint's fn, or the whole transaction).
-				p.failedFn = h.fn
+				p.failedFn, p.failedErr = h.fn, err
 				_ = br.Close()
 				return nil, err
 			}

@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -75,7 +77,7 @@ func TestClaimReadsByKey(t *testing.T) {
 		// queued by messages_pending and each by its key: none reads the
 		// backlog.
 		for _, line := range strings.Split(p, "\n") {
-			if strings.Contains(line, " on messages") && !strings.Contains(line, "rows=32 loops=1") && !strings.Contains(line, "rows=1 loops=32") {
+			if strings.Contains(line, " on messages") && !actual(line, 32, 1) && !actual(line, 1, 32) {
 				t.Errorf("%s: a read of messages beyond the 32 texts claimed: %s\n%s", mode, strings.TrimSpace(line), p)
 			}
 		}
@@ -111,14 +113,20 @@ func TestFirstTextClaimReadsByKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {
+	for i, mode := range []string{"force_generic_plan", "force_custom_plan", "force_generic_plan", "force_custom_plan"} {
+		// The claim as a group holds it, then as a careful rerun or a lone
+		// Update sends it.
+		claimSQL, name := postgres.ClaimInitialHeldSQL, "held_"+mode
+		if i >= 2 {
+			claimSQL, name = postgres.ClaimInitialSQL, "answered_"+mode
+		}
 		tx, err := conn.Begin(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, q := range []string{
 			`SET LOCAL plan_cache_mode = ` + mode,
-			`PREPARE claim_` + mode + ` AS ` + postgres.ClaimInitialHeldSQL,
+			`PREPARE claim_` + name + ` AS ` + claimSQL,
 		} {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)
@@ -127,7 +135,7 @@ func TestFirstTextClaimReadsByKey(t *testing.T) {
 		// ANALYZE runs the claim; the rollback undoes it.
 		// EXPLAIN takes no parameters: the values are written out.
 		lit := func(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
-		rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+mode+`('k39', 'u', 'a', `+lit(string(scripts))+`, `+
+		rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+name+`('k39', 'u', 'a', `+lit(string(scripts))+`, `+
 			lit(a.TextingHours.Start)+`, `+lit(a.TextingHours.End)+`, 'o', '+12125550239', '2026-01-01T00:00:00Z', 'm-new', 'mu-new')`)
 		if err != nil {
 			t.Fatal(err)
@@ -139,14 +147,20 @@ func TestFirstTextClaimReadsByKey(t *testing.T) {
 		}
 		p := strings.Join(lines, "\n")
 		if !strings.Contains(p, "contacts_pkey") || strings.Contains(p, "contacts_assigned") {
-			t.Errorf("%s: the claim does not find its contact by the primary key:\n%s", mode, p)
+			t.Errorf("%s: the claim does not find its contact by the primary key:\n%s", name, p)
 		}
 		claimed := false
 		for _, line := range lines {
-			claimed = claimed || strings.Contains(line, "Update on contacts") && strings.Contains(line, "rows=1 loops=1")
+			claimed = claimed || strings.Contains(line, "contacts_pkey on contacts") && actual(line, 1, 1)
 		}
 		if !claimed {
-			t.Errorf("%s: the claim did not claim its contact:\n%s", mode, p)
+			t.Errorf("%s: the claim did not claim its contact:\n%s", name, p)
 		}
 	}
+}
+
+// actual says whether an EXPLAIN ANALYZE line reports rows rows in loops
+// loops (PostgreSQL 18 prints rows=32.00).
+func actual(line string, rows, loops int) bool {
+	return regexp.MustCompile(fmt.Sprintf(`rows=%d(\.0+)? loops=%d\b`, rows, loops)).MatchString(line)
 }

@@ -266,12 +266,21 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 			}
 			mark := t.q.mark() // the fn's own statements from here
 			t.claimed, t.unseen = false, ""
+			if careful {
+				p.failedFn, p.failedErr = -1, nil
+			}
 			errs[i] = fn(t)
 			if heldFailed() {
 				return nil, errCareful
 			}
 			if errs[i] == nil && careful && t.q.heldSince(mark) {
 				errs[i] = t.q.flush(ctx)
+			}
+			if errs[i] == nil && careful && p.failedFn == i {
+				// PostgreSQL refused one of the fn's statements (a check,
+				// checks.go) and the fn took the error for an answer: the
+				// transaction is aborted all the same, and the fn failed.
+				errs[i] = p.failedErr
 			}
 			// Optimistic: a fn that sent nothing took no savepoint.
 			saved := careful || t.q.savepointDone()

@@ -148,7 +148,7 @@ func (t *tx) wrote(sql string) {
 		return
 	}
 	// A statement checking its own count is the write it wraps.
-	q := strings.TrimPrefix(strings.TrimSpace(sql), checkedPrefix)
+	q := unwrapChecked(strings.TrimSpace(sql))
 	for _, p := range routeNeutral {
 		if strings.HasPrefix(q, p) {
 			return
