@@ -153,24 +153,42 @@ func startProcesses(ctx context.Context, o Options, tmp string) (*env, error) {
 	return e, nil
 }
 
-// drain waits until no text is queued or sending, or gives up after wait
-// and returns how many are left.
-func (e *env) drain(ctx context.Context, wait time.Duration) (int, error) {
-	end := time.Now().Add(wait)
-	for {
-		var n int
-		err := e.st.View(ctx, func(tx store.Tx) error {
-			var err error
+// drain waits until no text is queued or sending (the dispatchers have
+// sent the run's backlog) and returns how many are left, which count as
+// lost. It waits as long as that number falls: a fast run leaves a backlog
+// of tens of thousands, which one server left after a SIGKILL sends for
+// minutes. It gives up when the number has not fallen for stall (the
+// dispatchers stopped sending), or after most at all.
+func (e *env) drain(ctx context.Context, stall, most time.Duration) (int, error) {
+	return waitDrained(ctx, func() (n int, err error) {
+		err = e.st.View(ctx, func(tx store.Tx) error {
 			n, err = tx.CountPending(ctx)
 			return err
 		})
-		if err != nil || n == 0 || time.Now().After(end) {
+		return n, err
+	}, stall, most, 50*time.Millisecond)
+}
+
+// waitDrained is drain's policy, polling pending every tick.
+func waitDrained(ctx context.Context, pending func() (int, error), stall, most, tick time.Duration) (int, error) {
+	start := time.Now()
+	least, fell := -1, start
+	for {
+		n, err := pending()
+		if err != nil || n == 0 {
 			return n, err
+		}
+		now := time.Now()
+		if least < 0 || n < least {
+			least, fell = n, now
+		}
+		if now.Sub(fell) > stall || now.Sub(start) > most {
+			return n, nil
 		}
 		select {
 		case <-ctx.Done():
 			return n, ctx.Err()
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(tick):
 		}
 	}
 }

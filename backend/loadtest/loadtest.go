@@ -72,6 +72,14 @@ type Options struct {
 // rate the run reports (a 10 s run with 20,000 contacts read 2,000/s).
 const poolPerSecond = 8000
 
+// drainStall is how long the backlog left at the end of a run may stop
+// falling before what is left counts as lost (a running server looks for
+// a dead one's texts every 5 s); drainMost bounds the whole wait.
+const (
+	drainStall = 30 * time.Second
+	drainMost  = 15 * time.Minute
+)
+
 // maxContacts bounds a run's pool (seeding 100,000 takes about a second).
 const maxContacts = 5_000_000
 
@@ -238,7 +246,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	}
 	o.Log.Info().Int("accepted", rep.Sends.Count).Msg("loadtest: volunteers done; waiting for the dispatcher")
 
-	unsettled, err := env.drain(ctx, 2*time.Minute)
+	unsettled, err := env.drain(ctx, drainStall, drainMost)
 	if err != nil {
 		return rep, err
 	}
