@@ -246,3 +246,48 @@ func TestAnswersOfAMissingTextInAGroup(t *testing.T) {
 		t.Fatalf("feed of u = %v, want the other fns' two rows", got)
 	}
 }
+
+// TestRefusedAssignment: a hand-out's held assignment that would not
+// assign every contact it names is refused by PostgreSQL; nothing of its
+// transaction is committed, and in a group only its fn fails.
+func TestRefusedAssignment(t *testing.T) {
+	st := pgtest.Open(t)
+	ctx := t.Context()
+	seedText(t, st) // contact k, unassigned
+	feed := func(id string) func(store.Tx) error {
+		return func(tx store.Tx) error {
+			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "assignment", EntityID: id})
+		}
+	}
+	bogus := func(tx store.Tx) error {
+		if err := feed("undone")(tx); err != nil {
+			return err
+		}
+		postgres.HoldAssign(tx, "u", []string{"k", "no-such-contact"}, t0)
+		return nil
+	}
+	var pe *pgconn.PgError
+	if err := st.Update(ctx, bogus); !errors.Is(err, store.ErrNotFound) || !errors.As(err, &pe) {
+		t.Fatalf("an assignment of a missing contact: %v, want ErrNotFound, refused by PostgreSQL", err)
+	}
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feed("first"), bogus, feed("last")})
+	if err != nil {
+		t.Fatalf("UpdateEach: %v", err)
+	}
+	if errs[0] != nil || errs[2] != nil || !errors.Is(errs[1], store.ErrNotFound) {
+		t.Fatalf("errs = %v, want only the refused assignment's fn to fail, with ErrNotFound", errs)
+	}
+	if got := feedOfU(t, st); fmt.Sprint(got) != "[first last]" {
+		t.Fatalf("feed of u = %v, want [first last]", got)
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		c, err := tx.ContactByID(ctx, "k")
+		if err == nil && c.State != store.ContactUnassigned {
+			err = fmt.Errorf("contact k is %s after refused assignments, want unassigned", c.State)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,9 +1,12 @@
 package postgres
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
 )
 
 // CountRoundTrips makes s count the round trips its transactions make
@@ -62,3 +65,12 @@ var ClaimInitialHeldSQL = claimInitialHeldSQL
 // ClaimInitialSQL is the same claim answered (a careful rerun, a lone
 // Update).
 const ClaimInitialSQL = claimInitialSQL
+
+// HoldAssign holds an assignment of ids to userID as AssignContacts does
+// after its pick, for the refusal test (ids it did not pick).
+func HoldAssign(stx store.Tx, userID string, ids []string, at time.Time) {
+	t := stx.(*tx)
+	what := fmt.Sprintf("assign %d contacts", len(ids))
+	t.q.holdRefusable(what, assignSQL, refusedAs(codeTooFew, fmt.Errorf("%s: %w", what, store.ErrNotFound)),
+		userID, store.TimeText(at), ids, len(ids))
+}
