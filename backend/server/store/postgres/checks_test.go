@@ -21,13 +21,8 @@ func TestRefusedCheckIsNotCommitted(t *testing.T) {
 	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st) // user u, thread k, message m
-	feed := func(id string) func(store.Tx) error {
-		return func(tx store.Tx) error {
-			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: id})
-		}
-	}
 	noThread := func(tx store.Tx) error {
-		if err := feed("undone")(tx); err != nil {
+		if err := feedFn(ctx, "undone")(tx); err != nil {
 			return err
 		}
 		return tx.ThreadActivity(ctx, "no-such-thread", t0, &t0, nil)
@@ -45,7 +40,7 @@ func TestRefusedCheckIsNotCommitted(t *testing.T) {
 		t.Fatalf("feed of u = %v after a refused check: the COMMIT went through", got)
 	}
 
-	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feed("first"), noThread, feed("last")})
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feedFn(ctx, "first"), noThread, feedFn(ctx, "last")})
 	if err != nil {
 		t.Fatalf("UpdateEach: %v", err)
 	}
@@ -65,11 +60,6 @@ func TestDispatcherGroupsRideTogether(t *testing.T) {
 	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st) // queued text m of thread k, owned by u
-	feed := func(id string) func(store.Tx) error {
-		return func(tx store.Tx) error {
-			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: id})
-		}
-	}
 	var claimed []store.Outgoing
 	claim := func(tx store.Tx) (err error) {
 		if claimed, err = tx.ClaimQueued(ctx, 32); err != nil {
@@ -83,7 +73,7 @@ func TestDispatcherGroupsRideTogether(t *testing.T) {
 		return nil
 	}
 	trips := postgres.CountRoundTrips(st)
-	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feed("a"), claim, feed("b")}); err != nil || errs[1] != nil {
+	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feedFn(ctx, "a"), claim, feedFn(ctx, "b")}); err != nil || errs[1] != nil {
 		t.Fatalf("claim in a group: %v %v", err, errs)
 	}
 	if len(claimed) != 1 || claimed[0].ID != "m" {
@@ -101,7 +91,7 @@ func TestDispatcherGroupsRideTogether(t *testing.T) {
 		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "message", EntityID: "m"})
 	}
 	trips = postgres.CountRoundTrips(st)
-	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{answer, feed("c")}); err != nil || errs[0] != nil {
+	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{answer, feedFn(ctx, "c")}); err != nil || errs[0] != nil {
 		t.Fatalf("answers in a group: %v %v", err, errs)
 	}
 	if got := trips.Load(); got != 1 {
@@ -183,11 +173,6 @@ func TestRefusalTakenForAnAnswerFailsItsFn(t *testing.T) {
 	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st)
-	feed := func(id string) func(store.Tx) error {
-		return func(tx store.Tx) error {
-			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: id})
-		}
-	}
 	shrugs := func(tx store.Tx) error {
 		if err := tx.ThreadActivity(ctx, "no-such-thread", t0, &t0, nil); err != nil {
 			return err
@@ -197,7 +182,7 @@ func TestRefusalTakenForAnAnswerFailsItsFn(t *testing.T) {
 		_, _ = tx.MutationByID(ctx, "unknown")
 		return nil
 	}
-	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feed("first"), shrugs, feed("last")})
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feedFn(ctx, "first"), shrugs, feedFn(ctx, "last")})
 	if err != nil {
 		t.Fatalf("UpdateEach: %v", err)
 	}
@@ -222,10 +207,7 @@ func TestAnswersOfAMissingTextInAGroup(t *testing.T) {
 			{ID: "no-such-text", Status: "sent", ProviderID: "SMx"}})
 		return told
 	}
-	feed := func(tx store.Tx) error {
-		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: "k"})
-	}
-	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feed, answer, feed})
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feedFn(ctx, "k"), answer, feedFn(ctx, "k")})
 	if err != nil {
 		t.Fatalf("UpdateEach: %v", err)
 	}
@@ -254,13 +236,8 @@ func TestRefusedAssignment(t *testing.T) {
 	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st) // contact k, unassigned
-	feed := func(id string) func(store.Tx) error {
-		return func(tx store.Tx) error {
-			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "assignment", EntityID: id})
-		}
-	}
 	bogus := func(tx store.Tx) error {
-		if err := feed("undone")(tx); err != nil {
+		if err := feedFn(ctx, "undone")(tx); err != nil {
 			return err
 		}
 		postgres.HoldAssign(tx, "u", []string{"k", "no-such-contact"}, t0)
@@ -270,7 +247,7 @@ func TestRefusedAssignment(t *testing.T) {
 	if err := st.Update(ctx, bogus); !errors.Is(err, store.ErrNotFound) || !errors.As(err, &pe) {
 		t.Fatalf("an assignment of a missing contact: %v, want ErrNotFound, refused by PostgreSQL", err)
 	}
-	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feed("first"), bogus, feed("last")})
+	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feedFn(ctx, "first"), bogus, feedFn(ctx, "last")})
 	if err != nil {
 		t.Fatalf("UpdateEach: %v", err)
 	}

@@ -82,8 +82,10 @@ type held struct {
 	sql  string
 	args []any
 	// check turns an answer PostgreSQL took for success into the
-	// statement's error; nil: none. Only COMMIT's: a check in Go sees the
-	// answer after the statements sent with it have run (checks.go).
+	// statement's error; nil: none. Only COMMIT has one, and it must stay
+	// so: a check in Go sees the answer after everything sent with it has
+	// run, the COMMIT included, which would commit what the check refuses.
+	// A statement whose success a count decides checks itself (checks.go).
 	check func(pgconn.CommandTag) error
 	// refused turns PostgreSQL's refusal of a statement that checks itself
 	// (checks.go) into the statement's error; nil: not such a refusal.
@@ -92,21 +94,21 @@ type held struct {
 
 // hold queues a statement to go with the next one sent.
 func (p *pipe) hold(what, sql string, args ...any) {
-	p.holdChecked(what, sql, nil, args...)
-}
-
-func (p *pipe) holdChecked(what, sql string, check func(pgconn.CommandTag) error, args ...any) {
-	p.told(sql)
-	p.held = append(p.held, held{seq: p.seq, fn: p.fn, what: what, sql: sql, args: args, check: check})
-	p.seq++
+	p.holdHeld(held{what: what, sql: sql, args: args})
 }
 
 // holdRefusable queues a statement that checks its own count
 // (countChecked): PostgreSQL refuses it when the check fails, and refused
 // names that failure by its SQLSTATE.
 func (p *pipe) holdRefusable(what, sql string, refused func(code string) error, args ...any) {
-	p.told(sql)
-	p.held = append(p.held, held{seq: p.seq, fn: p.fn, what: what, sql: sql, args: args, refused: refused})
+	p.holdHeld(held{what: what, sql: sql, args: args, refused: refused})
+}
+
+// holdHeld queues h as the running fn's next statement.
+func (p *pipe) holdHeld(h held) {
+	p.told(h.sql)
+	h.seq, h.fn = p.seq, p.fn
+	p.held = append(p.held, h)
 	p.seq++
 }
 
@@ -128,24 +130,12 @@ func (p *pipe) dropFrom(mark int) {
 // commit sends what is held and COMMIT. PostgreSQL answers COMMIT of a
 // transaction an error aborted with ROLLBACK, not an error: that is one.
 func (p *pipe) commit(ctx context.Context) error {
-	// A statement checked in Go fails after PostgreSQL has run it: it must
-	// not ride with the COMMIT, which would go through. None but COMMIT is
-	// today (the others check themselves, checks.go); this guards one
-	// added later.
-	for _, h := range p.held {
-		if h.check != nil {
-			if err := p.flush(ctx); err != nil {
-				return err
-			}
-			break
-		}
-	}
-	p.holdChecked("commit", `COMMIT`, func(tag pgconn.CommandTag) error {
+	p.holdHeld(held{what: "commit", sql: `COMMIT`, check: func(tag pgconn.CommandTag) error {
 		if tag.String() != "COMMIT" {
 			return fmt.Errorf("commit: the transaction was rolled back (%s)", tag)
 		}
 		return nil
-	})
+	}})
 	if err := p.flush(ctx); err != nil {
 		return err
 	}

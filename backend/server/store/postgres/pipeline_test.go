@@ -30,13 +30,8 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	feedOf := func(id string) func(tx store.Tx) error {
-		return func(tx store.Tx) error {
-			return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: id})
-		}
-	}
 	errs, err := st.UpdateEach(ctx, []func(store.Tx) error{
-		feedOf("first"),
+		feedFn(ctx, "first"),
 		func(tx store.Tx) error {
 			// Held: a feed row PostgreSQL refuses (refusedText), and a
 			// good row, undone with it.
@@ -63,7 +58,7 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 			return tx.CreateMessage(ctx, store.Message{ID: "m", ThreadID: "k", Direction: "out", Body: "again",
 				Status: "queued", SenderID: "u", CreatedAt: t0})
 		},
-		feedOf("last"),
+		feedFn(ctx, "last"),
 	})
 	if err != nil {
 		t.Fatalf("UpdateEach: %v", err)
@@ -93,7 +88,7 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 	// The same in a single Update: the held row's error fails it, nothing
 	// is stored.
 	err = st.Update(ctx, func(tx store.Tx) error {
-		if err := feedOf("alone")(tx); err != nil {
+		if err := feedFn(ctx, "alone")(tx); err != nil {
 			return err
 		}
 		return tx.AppendFeeds(context.Background(), t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: refusedText})
@@ -256,6 +251,13 @@ func TestLostClaimRunsGroupAgain(t *testing.T) {
 // refusedText is a value PostgreSQL refuses in any text column (a NUL
 // byte): the tests' way to have a statement fail on PostgreSQL's side.
 const refusedText = "bad\x00"
+
+// feedFn is a fn that appends the row id to user u's feed.
+func feedFn(ctx context.Context, id string) func(store.Tx) error {
+	return func(tx store.Tx) error {
+		return tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: "u", Kind: "thread", EntityID: id})
+	}
+}
 
 // feedOfU is the entity ids of user u's feed, in order.
 func feedOfU(t *testing.T, st store.Store) []string {
