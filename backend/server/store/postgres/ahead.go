@@ -38,13 +38,21 @@ func (t *tx) InitialChecks(ctx context.Context, contactID, userID, messageID str
 // not to collide, is held: see CreateMessage), none when read ahead
 // (routes.go). Parameters: $1 contact phone, $2 our number, $3 the
 // provider's id.
-var routeInboundSQL = `SELECT ` + prefixed("th.", threadCols) + `,
-	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = $1),
-	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = th.owner_id AND b.phone = $1),
-	EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1),
-	EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = $3)
+var routeInboundSQL = `SELECT ` + routeCols("$1", "$3") + `
 	FROM threads th WHERE th.contact_phone = $1 AND th.sending_number = $2 AND th.last_outbound_at IS NOT NULL
 	ORDER BY th.last_outbound_at DESC LIMIT 1`
+
+// routeCols are a route's answer, read from its thread th: the thread,
+// then whether phone has opted out of the organization, the owner has
+// blocked it, the owner has archived the thread, and provider id pid is
+// stored already (the scan of RouteInbound and PrefetchRoutes).
+func routeCols(phone, pid string) string {
+	return prefixed("th.", threadCols) + `,
+	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = ` + phone + `),
+	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = th.owner_id AND b.phone = ` + phone + `),
+	EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1),
+	EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = ` + pid + `)`
+}
 
 func (t *tx) RouteInbound(ctx context.Context, contactPhone, sendingNumber, providerID string) (store.InboundRoute, error) {
 	r, ok := t.routeAhead(store.RouteKey{Phone: contactPhone, Number: sendingNumber, ProviderID: providerID})

@@ -33,11 +33,7 @@ func (s *Store) ReadsRoutesAhead() {}
 
 // routeAheadSQL is routeInboundSQL for a list of keys: $1 contact phones,
 // $2 our numbers, $3 provider ids; k.i numbers the keys from 1.
-var routeAheadSQL = `SELECT k.i, ` + prefixed("th.", threadCols) + `,
-	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = k.phone),
-	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = th.owner_id AND b.phone = k.phone),
-	EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1),
-	EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = k.pid)
+var routeAheadSQL = `SELECT k.i, ` + routeCols("k.phone", "k.pid") + `
 	FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(phone, num, pid, i)
 	CROSS JOIN LATERAL (SELECT * FROM threads t WHERE t.contact_phone = k.phone AND t.sending_number = k.num
 		AND t.last_outbound_at IS NOT NULL ORDER BY t.last_outbound_at DESC LIMIT 1) th`
