@@ -94,6 +94,7 @@ func Run(ctx context.Context, o RunOptions) (*Running, error) {
 	// The organizer commands write the same database from another process.
 	r.background.Go(func() { srv.WatchFeed(runCtx, o.FeedWatch) })
 	r.background.Go(func() { srv.RunDispatcher(runCtx) })
+	r.background.Go(func() { srv.RunAnalyzer(runCtx) })
 	return r, nil
 }
 

@@ -11,10 +11,12 @@ import (
 
 // Batch reads for building sync pages: one query per kind for a whole page
 // instead of one per entity. The ids travel as one text[] parameter, matched
-// with "= ANY": an index scan on the key for any plan. (Written "IN (SELECT
-// unnest(...))" the reads were a semi-join whose generic plan the planner
-// was free to make a scan; pg_stat_statements during a load test put the
-// messages read at 1.85 ms a call and a quarter of all statement time.)
+// with "= ANY": an index scan on the key once the table holds more than a
+// few pages (a plan made for a nearly empty table scans it, until the table
+// is analyzed: analyze.go). (Written "IN (SELECT unnest(...))" the reads
+// were a semi-join whose generic plan the planner was free to make a scan;
+// pg_stat_statements during a load test put the messages read at 1.85 ms a
+// call and a quarter of all statement time.)
 
 const anyIDs = `ANY(?::text[])`
 

@@ -1,0 +1,44 @@
+package server
+
+import (
+	"context"
+	"time"
+)
+
+// grownAnalyzer is a store whose prepared statements keep plans made for
+// the sizes its tables had (PostgreSQL): AnalyzeGrown analyzes the tables
+// that outgrew them, so that their statements are planned again, and names
+// them.
+type grownAnalyzer interface {
+	AnalyzeGrown(ctx context.Context) ([]string, error)
+}
+
+// analyzeEvery spaces the looks for grown tables: a table that grows by
+// thousands of rows a second is analyzed within about this long of
+// doubling (the statistics views themselves lag by up to a second).
+const analyzeEvery = time.Second
+
+// RunAnalyzer keeps a grownAnalyzer's plans made for its tables' sizes
+// until ctx ends; on another store it returns at once.
+func (s *Server) RunAnalyzer(ctx context.Context) {
+	a, ok := s.store.(grownAnalyzer)
+	if !ok {
+		return
+	}
+	t := time.NewTicker(analyzeEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		names, err := a.AnalyzeGrown(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.Warn().Err(err).Msg("analyze grown tables")
+		}
+		if len(names) > 0 {
+			s.log.Debug().Strs("tables", names).Msg("analyzed grown tables")
+		}
+	}
+}

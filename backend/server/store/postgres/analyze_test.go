@@ -1,0 +1,83 @@
+package postgres_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+)
+
+// TestAnalyzeGrownPlansAgain: a statement prepared while messages was
+// nearly empty keeps its plan, a scan of the whole table, after the table
+// grew; once AnalyzeGrown has analyzed the table the same prepared
+// statement probes the key. Tables that changed little are left alone.
+func TestAnalyzeGrownPlansAgain(t *testing.T) {
+	url := pgtest.URL(t)
+	st := pgtest.OpenURL(t, url)
+	seedText(t, st) // user u, thread k: a few rows in several tables
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	exec := func(q string) {
+		t.Helper()
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	plan := func() string {
+		t.Helper()
+		rows, err := conn.Query(ctx, `EXPLAIN (COSTS OFF) EXECUTE by_ids('{x1, x2, x3}')`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(lines, "\n")
+	}
+	// The plan a connection keeps after its first runs, made now.
+	exec(`SET plan_cache_mode = force_generic_plan`)
+	exec(`PREPARE by_ids (text[]) AS SELECT id, status FROM messages WHERE id = ANY($1)`)
+	if p := plan(); !strings.Contains(p, "Seq Scan on messages") {
+		t.Fatalf("the test's premise: a plan made for a nearly empty table scans it, got:\n%s", p)
+	}
+	exec(`INSERT INTO messages (id, thread_id, direction, body, status, created_at)
+		SELECT 'x' || g, 'k', 'out', 'hi', 'sent', '2026-11-01T00:00:00.000000Z' FROM generate_series(1, 20000) g`)
+	if p := plan(); !strings.Contains(p, "Seq Scan on messages") {
+		t.Fatalf("the test's premise: the plan outlives the table's growth, got:\n%s", p)
+	}
+	// The counts of changes reach the statistics views when a backend's
+	// transaction ends, at most once a second: ask until they have.
+	exec(`SELECT pg_stat_force_next_flush()`)
+	var analyzed []string
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		if analyzed, err = st.AnalyzeGrown(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if len(analyzed) > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !slices.Equal(analyzed, []string{"messages"}) {
+		t.Fatalf("analyzed %q, want only messages (20,000 new rows; the rest changed by a few)", analyzed)
+	}
+	if p := plan(); strings.Contains(p, "Seq Scan") || !strings.Contains(p, "messages_pkey") {
+		t.Errorf("after the analyze the prepared read should probe messages_pkey:\n%s", p)
+	}
+	again, err := st.AnalyzeGrown(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again) != 0 {
+		t.Errorf("analyzed %q again without a change", again)
+	}
+}
