@@ -134,22 +134,12 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 func (s *Server) claim(ctx context.Context, n int) ([]store.Outgoing, error) {
 	var out []store.Outgoing
 	err := s.update(ctx, func(tx store.Tx) error {
+		// One statement for the claim and its feed rows, however many
+		// texts, which needs no answer before the commit: the dispatcher
+		// shares the one writer with the sends. A group run again claims
+		// again (got is called again).
 		out = nil
-		// One statement for the claim and one for its feed rows, however
-		// many texts: the dispatcher shares the one writer with the sends.
-		list, err := tx.ClaimQueued(ctx, n)
-		if err != nil {
-			return err
-		}
-		rows := make([]store.FeedRow, len(list))
-		for i, o := range list {
-			rows[i] = store.FeedRow{UserID: o.OwnerID, Kind: api.KindMessage, EntityID: o.ID}
-		}
-		if err := tx.AppendFeeds(ctx, s.clock(), rows...); err != nil {
-			return err
-		}
-		out = list
-		return nil
+		return tx.ClaimQueued(ctx, n, api.KindMessage, s.clock(), func(list []store.Outgoing) { out = list })
 	})
 	if err != nil {
 		// Not recorded sending (the group's commit failed): sending them

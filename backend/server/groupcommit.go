@@ -218,6 +218,17 @@ func (f *feedTx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.Fe
 	return f.Tx.AppendFeeds(ctx, at, rows...)
 }
 
+// ClaimQueued records the claimed texts' owners when the claim's answer
+// comes (at once, or with the group's commit: before commitGroup pokes).
+func (f *feedTx) ClaimQueued(ctx context.Context, limit int, feedKind string, at time.Time, got func([]store.Outgoing)) error {
+	return f.Tx.ClaimQueued(ctx, limit, feedKind, at, func(list []store.Outgoing) {
+		for _, o := range list {
+			f.req.touched[o.OwnerID] = struct{}{}
+		}
+		got(list)
+	})
+}
+
 // feed appends one row per (kind, id) pair for userID, in one statement.
 func feed(ctx context.Context, tx store.SendPathTx, at time.Time, userID string, kindIDs ...string) error {
 	if len(kindIDs)%2 != 0 {

@@ -18,10 +18,17 @@ type SendPathTx interface {
 	// AppendFeeds appends rows (their Seq ignored) to the feed, in order.
 	AppendFeeds(ctx context.Context, at time.Time, rows ...FeedRow) error
 	// ClaimQueued moves up to limit queued texts, oldest first, to sending
-	// and returns them, as sending (the dispatcher's claim, recorded before
-	// the provider is called). Servers sharing a PostgreSQL database claim
+	// (the dispatcher's claim, recorded before the provider is called),
+	// appends a row of feedKind for each to its owner's feed, in order, and
+	// gives them to got, as sending. Servers sharing a PostgreSQL database claim
 	// each text once: a text another transaction's claim holds is skipped.
-	ClaimQueued(ctx context.Context, limit int) ([]Outgoing, error)
+	//
+	// got is called before ClaimQueued returns, or, in a group of writes
+	// (Store.UpdateEach) that sends the claim with what follows it, when its
+	// answer comes back, before UpdateEach returns; a group that runs again
+	// calls it again. What got was given last is claimed once the
+	// transaction has committed.
+	ClaimQueued(ctx context.Context, limit int, feedKind string, at time.Time, got func([]Outgoing)) error
 	// SetMessageStatuses records many provider answers at once, each as
 	// SetMessageStatus would (the dispatcher's batch of outcomes).
 	// ErrDuplicate when a provider id is another message's, ErrNotFound

@@ -76,31 +76,42 @@ func (t *sqliteTx) AppendFeeds(ctx context.Context, at time.Time, rows ...FeedRo
 }
 
 // ClaimQueued lists the oldest queued texts and marks them sending: two
-// calls on the one writer, which no other claim can come between.
-func (t *sqliteTx) ClaimQueued(ctx context.Context, limit int) ([]Outgoing, error) {
+// calls on the one writer, which no other claim can come between; then
+// their feed rows, one statement.
+func (t *sqliteTx) ClaimQueued(ctx context.Context, limit int, feedKind string, at time.Time, got func([]Outgoing)) error {
 	list, err := t.PendingMessages(ctx, "queued", limit)
-	if err != nil || len(list) == 0 {
-		return nil, err
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		got(nil)
+		return nil
 	}
 	ids := make([]string, len(list))
+	rows := make([]FeedRow, len(list))
 	for i, o := range list {
 		ids[i] = o.ID
+		rows[i] = FeedRow{UserID: o.OwnerID, Kind: feedKind, EntityID: o.ID}
 	}
 	param, err := idsParam(ids)
 	if err != nil {
-		return nil, fmt.Errorf("claim %d queued texts: %w", len(ids), err)
+		return fmt.Errorf("claim %d queued texts: %w", len(ids), err)
 	}
 	res, err := t.tx.ExecContext(ctx, `UPDATE messages SET status = 'sending' WHERE id IN `+inIDs+` AND status = 'queued'`, param)
 	if err != nil {
-		return nil, fmt.Errorf("claim %d queued texts: %w", len(ids), err)
+		return fmt.Errorf("claim %d queued texts: %w", len(ids), err)
 	}
 	if n, err := res.RowsAffected(); err != nil || int(n) != len(ids) {
-		return nil, fmt.Errorf("claim %d queued texts: %d were queued (%v): %w", len(ids), n, err, ErrNotFound)
+		return fmt.Errorf("claim %d queued texts: %d were queued (%v): %w", len(ids), n, err, ErrNotFound)
+	}
+	if err := t.AppendFeeds(ctx, at, rows...); err != nil {
+		return err
 	}
 	for i := range list {
 		list[i].Status = "sending"
 	}
-	return list, nil
+	got(list)
+	return nil
 }
 
 // setStatusesSQL is SetMessageStatus for a list of answers passed as one

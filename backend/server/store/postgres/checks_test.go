@@ -53,34 +53,32 @@ func TestRefusedCheckIsNotCommitted(t *testing.T) {
 }
 
 // TestDispatcherGroupsRideTogether: the dispatcher's claim is one
-// statement, and a batch of provider answers checks itself, so that a
-// group with a claim costs two round trips (the claim, then the rest with
-// COMMIT) and a group of answers one.
+// statement that writes its feed rows itself and needs no answer before
+// the commit, and a batch of provider answers checks itself, so that a
+// group with a claim costs one round trip, as does a group of answers; the
+// claim's texts reach its caller before UpdateEach returns, and its feed
+// row follows the fn before it and precedes the fn after it.
 func TestDispatcherGroupsRideTogether(t *testing.T) {
 	st := pgtest.Open(t)
 	ctx := t.Context()
 	seedText(t, st) // queued text m of thread k, owned by u
 	var claimed []store.Outgoing
-	claim := func(tx store.Tx) (err error) {
-		if claimed, err = tx.ClaimQueued(ctx, 32); err != nil {
-			return err
-		}
-		for _, o := range claimed {
-			if err := tx.AppendFeeds(ctx, t0, store.FeedRow{UserID: o.OwnerID, Kind: "message", EntityID: o.ID}); err != nil {
-				return err
-			}
-		}
-		return nil
+	calls := 0
+	claim := func(tx store.Tx) error {
+		return tx.ClaimQueued(ctx, 32, "message", t0, func(l []store.Outgoing) { claimed, calls = l, calls+1 })
 	}
 	trips := postgres.CountRoundTrips(st)
 	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feedFn(ctx, "a"), claim, feedFn(ctx, "b")}); err != nil || errs[1] != nil {
 		t.Fatalf("claim in a group: %v %v", err, errs)
 	}
-	if len(claimed) != 1 || claimed[0].ID != "m" {
-		t.Fatalf("claimed %+v, want m", claimed)
+	if calls != 1 || len(claimed) != 1 || claimed[0].ID != "m" || claimed[0].Status != "sending" || claimed[0].OwnerID != "u" {
+		t.Fatalf("got called %d times, last with %+v, want once with m, sending, of u", calls, claimed)
 	}
-	if got := trips.Load(); got != 2 {
-		t.Errorf("a group with a claim took %d round trips, want 2", got)
+	if got := trips.Load(); got != 1 {
+		t.Errorf("a group with a claim took %d round trips, want 1", got)
+	}
+	if got := feedOfU(t, st); fmt.Sprint(got) != "[a m b]" {
+		t.Errorf("feed of u = %v, want [a m b]: the claim's row in its fn's place", got)
 	}
 
 	sent := t0.Add(time.Minute)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/textbank/textbank/backend/server/store"
@@ -18,31 +19,60 @@ const pendingSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at, m.
 // claimQueuedSQL is the dispatcher's claim, in one statement: the oldest
 // queued texts (the partial index messages_pending), skipping those another
 // server's claim holds locked, so that each is claimed by exactly one
-// server, become sending, claimed by this one ($2). The update finds them
-// by the primary key (a plain status condition could be planned on
-// messages_pending and read the whole backlog, TestClaimReadsByKey). One
-// round trip where a read and then an update took two.
+// server, become sending, claimed by this one ($2); each gets a feed row of
+// kind $3 at $4 for its owner, in order, and each owner a notification on
+// channel $5 (ListenFeed). The update finds them by the primary key (a
+// plain status condition could be planned on messages_pending and read the
+// whole backlog, TestClaimReadsByKey). Needing no answer before the commit,
+// it rides with the group's next statement or COMMIT.
 const claimQueuedSQL = `WITH picked AS (
 		SELECT id FROM messages WHERE status = 'queued'
 		ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
 	), claimed AS (
 		UPDATE messages m SET status = 'sending', claimed_by = $2 FROM picked WHERE m.id = picked.id
 		RETURNING m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id
+	), out AS (
+		SELECT c.id, c.thread_id, c.body, c.status, c.created_at, c.sender_id,
+		th.sending_number, th.contact_phone, th.owner_id, th.organization_id
+		FROM claimed c JOIN threads th ON th.id = c.thread_id
+	), fed AS (
+		INSERT INTO feed (user_id, kind, entity_id, created_at)
+		SELECT owner_id, $3, id, $4 FROM out ORDER BY created_at, id
+	), told AS (
+		SELECT count(pg_notify($5, o.owner_id)) AS n FROM (SELECT DISTINCT owner_id FROM out) o
 	)
-	SELECT c.id, c.thread_id, c.body, c.status, c.created_at, c.sender_id,
-	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
-	FROM claimed c JOIN threads th ON th.id = c.thread_id ORDER BY c.created_at, c.id`
+	SELECT o.id, o.thread_id, o.body, o.status, o.created_at, o.sender_id,
+	o.sending_number, o.contact_phone, o.owner_id, o.organization_id
+	FROM out o, told ORDER BY o.created_at, o.id`
 
-// ClaimQueued claims up to limit queued texts for this server's dispatcher.
-func (t *tx) ClaimQueued(ctx context.Context, limit int) ([]store.Outgoing, error) {
+// ClaimQueued claims up to limit queued texts for this server's dispatcher
+// (store.SendPathTx). In an optimistic group the claim is held and got
+// called when its answer is read.
+func (t *tx) ClaimQueued(ctx context.Context, limit int, feedKind string, at time.Time, got func([]store.Outgoing)) error {
 	if t.readOnly {
-		return nil, errors.New("claim queued texts: a read-only transaction cannot claim them")
+		return errors.New("claim queued texts: a read-only transaction cannot claim them")
 	}
-	rows, err := t.q.Query(ctx, claimQueuedSQL, limit, t.s.key)
+	args := []any{limit, t.s.key, feedKind, store.TimeText(at), feedChannel}
+	scan := func(rows pgx.Rows) error {
+		list, err := scanOutgoing(rows, "claimed")
+		if err != nil {
+			return err
+		}
+		got(list)
+		return nil
+	}
+	if t.deferClaims {
+		t.q.holdQuery("claim queued texts", claimQueuedSQL, scan, args...)
+		return nil
+	}
+	rows, err := t.q.Query(ctx, claimQueuedSQL, args...)
+	if err == nil {
+		err = scan(rows)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("claim queued texts: %w", err)
+		return fmt.Errorf("claim queued texts: %w", err)
 	}
-	return scanOutgoing(rows, "claimed")
+	return nil
 }
 
 // adoptSendingSQL takes over, for this server (?1), the texts left sending

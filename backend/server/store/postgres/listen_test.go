@@ -133,3 +133,41 @@ func listenTokens(ctx context.Context, st *postgres.Store) (<-chan string, <-cha
 	<-ready
 	return gone, listened
 }
+
+// TestClaimInAGroupAnnouncesItsOwners: the dispatcher's claim, sent with
+// its group's commit, announces each claimed text's owner to listeners
+// itself (its feed rows are written by the statement, not by Go).
+func TestClaimInAGroupAnnouncesItsOwners(t *testing.T) {
+	st := pgtest.Open(t)
+	seedText(t, st) // queued text m of thread k, owned by u
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	ready := make(chan struct{})
+	poked := make(chan string, 16)
+	listened := make(chan error, 1)
+	go func() {
+		listened <- st.ListenFeed(ctx, func() { close(ready) }, func(u string) { poked <- u }, func(string) {})
+	}()
+	<-ready
+	var claimed []store.Outgoing
+	claim := func(tx store.Tx) error {
+		return tx.ClaimQueued(ctx, 32, "message", t0, func(l []store.Outgoing) { claimed = l })
+	}
+	// The other fn writes nothing: only the claim can announce u.
+	other := func(tx store.Tx) error { return nil }
+	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{claim, other}); err != nil || errs[0] != nil {
+		t.Fatalf("claim in a group: %v %v", err, errs)
+	}
+	if len(claimed) != 1 {
+		t.Fatalf("claimed %+v, want m", claimed)
+	}
+	for u := ""; u != "u"; {
+		select {
+		case u = <-poked:
+		case <-ctx.Done():
+			t.Fatal("the claimed text's owner was never announced")
+		}
+	}
+	cancel()
+	<-listened
+}

@@ -80,9 +80,8 @@ func TestRecoveryTakesOnlyGoneServersTexts(t *testing.T) {
 
 	claim := func(st store.Store) (out []store.Outgoing) {
 		t.Helper()
-		if err := st.Update(t.Context(), func(tx store.Tx) (err error) {
-			out, err = tx.ClaimQueued(t.Context(), 10)
-			return err
+		if err := st.Update(t.Context(), func(tx store.Tx) error {
+			return tx.ClaimQueued(t.Context(), 10, "message", t0, func(l []store.Outgoing) { out = l })
 		}); err != nil {
 			t.Fatal(err)
 		}

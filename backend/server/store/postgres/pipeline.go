@@ -90,6 +90,9 @@ type held struct {
 	// refused turns PostgreSQL's refusal of a statement that checks itself
 	// (checks.go) into the statement's error; nil: not such a refusal.
 	refused func(code string) error
+	// scan, if set, reads the statement's rows when its answer comes back
+	// (holdQuery), and closes them; its error is the statement's.
+	scan func(pgx.Rows) error
 }
 
 // hold queues a statement to go with the next one sent.
@@ -102,6 +105,12 @@ func (p *pipe) hold(what, sql string, args ...any) {
 // names that failure by its SQLSTATE.
 func (p *pipe) holdRefusable(what, sql string, refused func(code string) error, args ...any) {
 	p.holdHeld(held{what: what, sql: sql, args: args, refused: refused})
+}
+
+// holdQuery queues a statement whose rows scan reads when they come back:
+// its caller needs them only once the transaction has committed.
+func (p *pipe) holdQuery(what, sql string, scan func(pgx.Rows) error, args ...any) {
+	p.holdHeld(held{what: what, sql: sql, args: args, scan: scan})
 }
 
 // holdHeld queues h as the running fn's next statement.
@@ -176,7 +185,14 @@ func (p *pipe) send(ctx context.Context, q *pgx.QueuedQuery) (pgx.BatchResults, 
 	p.roundTrip(b.QueuedQueries...)
 	br := p.c.SendBatch(ctx, b)
 	for _, h := range hs {
-		tag, err := br.Exec()
+		var tag pgconn.CommandTag
+		var err error
+		if h.scan != nil {
+			rows, _ := br.Query() // its error is rows'
+			err = h.scan(rows)
+		} else {
+			tag, err = br.Exec()
+		}
 		if err != nil {
 			var pe *pgconn.PgError
 			if errors.As(err, &pe) {

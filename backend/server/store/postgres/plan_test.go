@@ -48,14 +48,14 @@ func TestClaimReadsByKey(t *testing.T) {
 		defer tx.Rollback(ctx)
 		for _, q := range []string{
 			`SET LOCAL plan_cache_mode = ` + mode,
-			`PREPARE claim_` + mode + ` (int, bigint) AS ` + postgres.ClaimQueuedSQL,
+			`PREPARE claim_` + mode + ` (int, bigint, text, text, text) AS ` + postgres.ClaimQueuedSQL,
 		} {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
 		}
 		// ANALYZE runs the claim; the rollback undoes it.
-		rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+mode+`(32, 7)`)
+		rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+mode+`(32, 7, 'message', '2026-11-01T00:00:00.000000Z', 'plan_test')`)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,60 @@ var outboxTests = []test{
 	{"outbox/a batch of provider answers recorded at once", testOutboxStatuses},
 	{"outbox/a text inserted sending is claimed", testOutboxInsertedSending},
 	{"outbox/a refused batch of answers in a group is its fn's to see", testOutboxStatusesInAGroup},
+	{"outbox/a claim in a group: its texts before the group returns, its feed rows in place", testClaimInAGroup},
+}
+
+// testClaimInAGroup: the dispatcher's claim in a group commit gives its
+// texts to got by the time UpdateEach returns (PostgreSQL sends the claim
+// with the commit), writes a feed row of the kind asked for each, oldest
+// first, between the rows of the fns before and after it, and a fn after
+// it that fails undoes only its own writes.
+func testClaimInAGroup(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "cig", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	ids := queue(t, st, th, w.Volunteer.ID, 3)
+	feedRow := func(id string) func(tx store.Tx) error {
+		return func(tx store.Tx) error {
+			return tx.AppendFeeds(context.Background(), at(2*time.Hour), store.FeedRow{UserID: w.Volunteer.ID, Kind: "thread", EntityID: id})
+		}
+	}
+	var claimed []store.Outgoing
+	calls := 0
+	claimFn := func(tx store.Tx) error {
+		return tx.ClaimQueued(context.Background(), 2, "message", at(2*time.Hour), func(l []store.Outgoing) { claimed, calls = l, calls+1 })
+	}
+	failing := func(tx store.Tx) error {
+		if err := feedRow("undone")(tx); err != nil {
+			return err
+		}
+		return errors.New("this fn fails")
+	}
+	errs, err := st.UpdateEach(ctxT(t), []func(store.Tx) error{feedRow("before"), claimFn, failing, feedRow("after")})
+	if err != nil || errs[0] != nil || errs[1] != nil || errs[2] == nil || errs[3] != nil {
+		t.Fatalf("UpdateEach = %v, %v; want only the third fn to fail", errs, err)
+	}
+	if calls == 0 || fmt.Sprint(outgoingIDs(claimed)) != fmt.Sprint(ids[:2]) {
+		t.Fatalf("got was last given %v (%d calls), want the two oldest %v", outgoingIDs(claimed), calls, ids[:2])
+	}
+	for _, o := range claimed {
+		if o.Status != statusSending || o.OwnerID != w.Volunteer.ID || o.To != th.ContactPhone {
+			t.Fatalf("claimed %+v, want sending, owned by %s, to %s", o, w.Volunteer.ID, th.ContactPhone)
+		}
+	}
+	if s := pending(t, st, statusSending); fmt.Sprint(outgoingIDs(s)) != fmt.Sprint(ids[:2]) {
+		t.Fatalf("sending = %v, want %v", outgoingIDs(s), ids[:2])
+	}
+	rows := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.FeedRow, error) {
+		return tx.FeedAfter(ctx, w.Volunteer.ID, 0, 100)
+	})
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Kind+" "+r.EntityID)
+	}
+	want := []string{"thread before", "message " + ids[0], "message " + ids[1], "thread after"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("feed = %q, want %q", got, want)
+	}
 }
 
 // testOutboxStatusesInAGroup: the dispatcher records its answers in a
@@ -58,7 +112,13 @@ func testOutboxStatusesInAGroup(t *testing.T, st store.Store) {
 	}
 	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) {
 		rows, err := tx.FeedAfter(ctx, w.Volunteer.ID, 0, 100)
-		return len(rows), err
+		n := 0
+		for _, r := range rows {
+			if r.Kind == "thread" {
+				n++
+			}
+		}
+		return n, err
 	}); n != 2 {
 		t.Fatalf("feed rows of the group's other fns = %d, want 2", n)
 	}
@@ -190,12 +250,24 @@ func queue(t *testing.T, st store.Store, th store.Thread, sender string, n int) 
 	return ids
 }
 
+// claimQueued is the dispatcher's claim in a transaction of its own, which
+// answers at once.
+func claimQueued(ctx context.Context, tx store.Tx, n int) ([]store.Outgoing, error) {
+	var list []store.Outgoing
+	called := false
+	err := tx.ClaimQueued(ctx, n, "message", t0, func(l []store.Outgoing) { list, called = l, true })
+	if err == nil && !called {
+		err = errors.New("ClaimQueued returned without calling got")
+	}
+	return list, err
+}
+
 // claim claims the queued texts ids, which must be the oldest.
 func claim(t *testing.T, st store.Store, ids ...string) {
 	t.Helper()
 	var got []store.Outgoing
 	update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
-		got, err = tx.ClaimQueued(ctx, len(ids))
+		got, err = claimQueued(ctx, tx, len(ids))
 		return err
 	})
 	if fmt.Sprint(outgoingIDs(got)) != fmt.Sprint(ids) {
@@ -251,7 +323,7 @@ func testOutboxLifeCycle(t *testing.T, st store.Store) {
 	// text first, and the claim says so.
 	var claimed []store.Outgoing
 	update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
-		claimed, err = tx.ClaimQueued(ctx, 1)
+		claimed, err = claimQueued(ctx, tx, 1)
 		return err
 	})
 	if len(claimed) != 1 || claimed[0].ID != ids[0] || claimed[0].Status != statusSending || claimed[0].To != th.ContactPhone ||
@@ -263,6 +335,11 @@ func testOutboxLifeCycle(t *testing.T, st store.Store) {
 	}
 	if s := pending(t, st, statusSending); len(s) != 1 || s[0].ID != ids[0] {
 		t.Fatalf("sending = %v, want [%s]", outgoingIDs(s), ids[0])
+	}
+	if rows := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.FeedRow, error) {
+		return tx.FeedAfter(ctx, w.Volunteer.ID, 0, 100)
+	}); len(rows) == 0 || rows[len(rows)-1].Kind != "message" || rows[len(rows)-1].EntityID != ids[0] {
+		t.Fatalf("feed after the claim = %+v, want a message row for %s last", rows, ids[0])
 	}
 	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountPending(ctx) }); n != 3 {
 		t.Fatalf("CountPending with one sending = %d, want 3", n)
@@ -326,7 +403,7 @@ func testOutboxClaimRace(t *testing.T, st store.Store) {
 				var claimed []string
 				err := st.Update(ctx, func(tx store.Tx) error {
 					claimed = claimed[:0]
-					list, err := tx.ClaimQueued(ctx, 7)
+					list, err := claimQueued(ctx, tx, 7)
 					for _, o := range list {
 						claimed = append(claimed, o.ID)
 					}
