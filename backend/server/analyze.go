@@ -13,9 +13,9 @@ type grownAnalyzer interface {
 	AnalyzeGrown(ctx context.Context) ([]string, error)
 }
 
-// analyzeEvery spaces the looks for grown tables: a table that grows by
-// thousands of rows a second is analyzed within about this long of
-// doubling (the statistics views themselves lag by up to a second).
+// analyzeEvery spaces the looks for grown tables. The statistics views
+// lag behind the writes: a busy connection reports its counts about every
+// second, one that falls idle just after a write up to 10 s later.
 const analyzeEvery = time.Second
 
 // RunAnalyzer keeps a grownAnalyzer's plans made for its tables' sizes

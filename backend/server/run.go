@@ -29,7 +29,7 @@ type RunOptions struct {
 }
 
 // Running is a server serving HTTP with its background work (dispatcher,
-// archiver, feed watcher).
+// archiver, feed watcher, and on PostgreSQL the analyzer of grown tables).
 type Running struct {
 	Addr   string // the listener's address, host:port
 	URL    string // "http://" + Addr
@@ -39,8 +39,9 @@ type Running struct {
 	served chan error
 	failed chan error
 	stop   context.CancelFunc
-	// background counts the dispatcher, archiver and feed watcher: Close
-	// waits for them before it returns, so the caller may close the store.
+	// background counts the dispatcher, archiver, feed watcher and
+	// analyzer: Close waits for them before it returns, so the caller may
+	// close the store.
 	background sync.WaitGroup
 }
 

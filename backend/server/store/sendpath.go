@@ -27,7 +27,8 @@ type SendPathTx interface {
 	// (Store.UpdateEach) that sends the claim with what follows it, when its
 	// answer comes back, before UpdateEach returns; a group that runs again
 	// calls it again. What got was given last is claimed once the
-	// transaction has committed.
+	// transaction has committed with the fn that claimed (a fn that fails
+	// after its claim has it undone).
 	ClaimQueued(ctx context.Context, limit int, feedKind string, at time.Time, got func([]Outgoing)) error
 	// SetMessageStatuses records many provider answers at once, each as
 	// SetMessageStatus would (the dispatcher's batch of outcomes).

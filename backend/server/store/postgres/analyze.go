@@ -43,17 +43,21 @@ const (
 
 // grownSQL lists this schema's tables changed by at least $1 rows and by
 // more than they held when last analyzed, if that was under $2 rows
-// (reltuples; -1 never analyzed).
+// (reltuples; -1 never analyzed), that this role may analyze (owns: for
+// any other role ANALYZE skips the table with a warning and succeeds); with
+// $3 set, only that table (the check again under the table's lock).
 const grownSQL = `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
 	WHERE s.schemaname = current_schema() AND s.n_mod_since_analyze >= $1 AND s.n_mod_since_analyze > c.reltuples
-	AND c.reltuples < $2 ORDER BY s.relname`
+	AND c.reltuples < $2 AND pg_has_role(c.relowner, 'USAGE') AND ($3::text IS NULL OR s.relname = $3)
+	ORDER BY s.relname`
 
 // AnalyzeGrown analyzes each small table that has grown (above) and names
-// them.
-// Several servers may analyze one table at about the same time: harmless.
-// A table autovacuum is analyzing at that moment is left to it.
+// them. Servers sharing the database may look at the same moment: each
+// takes the table's lock (the one ANALYZE takes, so autovacuum's run on it
+// also makes it wait) and checks again, so a table is analyzed once. A
+// table whose lock is not to be had within 100 ms is left for next time.
 func (s *Store) AnalyzeGrown(ctx context.Context) ([]string, error) {
-	rows, err := s.pool.Query(ctx, grownSQL, minGrowth, bigAnalyzed)
+	rows, err := s.pool.Query(ctx, grownSQL, minGrowth, bigAnalyzed, nil)
 	if err != nil {
 		return nil, fmt.Errorf("list grown tables: %w", err)
 	}
@@ -63,11 +67,28 @@ func (s *Store) AnalyzeGrown(ctx context.Context) ([]string, error) {
 	}
 	var done []string
 	for _, name := range names {
+		analyzed := false
 		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `SET LOCAL lock_timeout = '100ms'`); err != nil {
+			var schema string
+			if err := tx.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, `ANALYZE `+pgx.Identifier{name}.Sanitize())
+			table := pgx.Identifier{schema, name}.Sanitize()
+			for _, q := range []string{`SET LOCAL lock_timeout = '100ms'`, `LOCK TABLE ` + table + ` IN SHARE UPDATE EXCLUSIVE MODE`} {
+				if _, err := tx.Exec(ctx, q); err != nil {
+					return err
+				}
+			}
+			rows, err := tx.Query(ctx, grownSQL, minGrowth, bigAnalyzed, name)
+			if err != nil {
+				return err
+			}
+			still, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil || len(still) == 0 {
+				return err // analyzed meanwhile, by another server or autovacuum
+			}
+			_, err = tx.Exec(ctx, `ANALYZE `+table)
+			analyzed = err == nil
 			return err
 		})
 		switch {
@@ -76,7 +97,9 @@ func (s *Store) AnalyzeGrown(ctx context.Context) ([]string, error) {
 		case err != nil:
 			return done, fmt.Errorf("analyze %s: %w", name, err)
 		}
-		done = append(done, name)
+		if analyzed {
+			done = append(done, name)
+		}
 	}
 	return done, nil
 }

@@ -54,7 +54,12 @@ func (t *tx) ClaimQueued(ctx context.Context, limit int, feedKind string, at tim
 	}
 	args := []any{limit, t.s.key, feedKind, store.TimeText(at), feedChannel}
 	scan := func(rows pgx.Rows) error {
-		list, err := scanOutgoing(rows, "claimed")
+		// Held, the claim's rows are read after the statements sent with
+		// it, COMMIT perhaps among them, have run: no row may fail the
+		// scan then (a text would be claimed and never sent). A created_at
+		// that does not parse, which only a hand edit could store, is left
+		// zero: it only widens a provider lookup's window to all time.
+		list, err := scanOutgoing(rows, "claimed", false)
 		if err != nil {
 			return err
 		}
@@ -125,7 +130,7 @@ func (t *tx) AdoptOrphaned(ctx context.Context, limit int) ([]store.Outgoing, er
 	if err != nil {
 		return nil, fmt.Errorf("adopt orphaned texts: %w", err)
 	}
-	return scanOutgoing(rows, "orphaned")
+	return scanOutgoing(rows, "orphaned", true)
 }
 
 // PendingMessages lists queued texts, or, for "sending", the texts a
@@ -148,10 +153,10 @@ func (t *tx) PendingMessages(ctx context.Context, status string, limit int) ([]s
 	if err != nil {
 		return nil, fmt.Errorf("%s messages: %w", status, err)
 	}
-	return scanOutgoing(rows, status)
+	return scanOutgoing(rows, status, true)
 }
 
-func scanOutgoing(rows pgx.Rows, status string) ([]store.Outgoing, error) {
+func scanOutgoing(rows pgx.Rows, status string, strictTimes bool) ([]store.Outgoing, error) {
 	defer rows.Close()
 	var out []store.Outgoing
 	for rows.Next() {
@@ -167,8 +172,8 @@ func scanOutgoing(rows pgx.Rows, status string) ([]store.Outgoing, error) {
 		}
 		o.Direction = "out"
 		var err error
-		if o.CreatedAt, err = store.ParseTimeText(created); err != nil {
-			return nil, err
+		if o.CreatedAt, err = store.ParseTimeText(created); err != nil && strictTimes {
+			return nil, fmt.Errorf("%s message %s: %w", status, o.ID, err)
 		}
 		out = append(out, o)
 	}

@@ -91,7 +91,10 @@ type held struct {
 	// (checks.go) into the statement's error; nil: not such a refusal.
 	refused func(code string) error
 	// scan, if set, reads the statement's rows when its answer comes back
-	// (holdQuery), and closes them; its error is the statement's.
+	// (holdQuery), and closes them. PostgreSQL's refusal of the statement
+	// comes through the rows; scan must not fail otherwise, since by then
+	// everything sent with the statement has run, COMMIT perhaps included
+	// (an error that is not PostgreSQL's is taken for a lost connection).
 	scan func(pgx.Rows) error
 }
 

@@ -359,8 +359,10 @@ type tx struct {
 	// claimed: ClaimInitial claimed a contact and its text's inserts are
 	// held (insertOnce), until the text's mutation is recorded.
 	claimed bool
-	// deferClaims: ClaimInitial holds its claim too, answering yes, and
-	// the claim fails the group if it claimed nothing (eachOnce).
+	// deferClaims: an optimistic group's run (eachOnce). ClaimInitial holds
+	// its claim too, answering yes, and the claim fails the group if it
+	// claimed nothing; ClaimQueued holds its claim and answers when the
+	// batch's answers come back; a batch of provider answers is held.
 	deferClaims bool
 	// unseen is a provider id RouteInbound found free in this write
 	// transaction: the reply's insert may be held (CreateMessage).
