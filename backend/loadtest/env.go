@@ -99,19 +99,17 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 	restoreGC := server.TuneGC(os.Getenv)
 	go as(roleServer, func() { _ = hs.Serve(ln) })
 	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	dispatched := make(chan struct{})
-	go as(roleServer, func() { srv.RunDispatcher(dctx); close(dispatched) })
-	// As serve does (server.Run): on PostgreSQL the feed listener, which
-	// also hears token changes and so lets the server cache tokens.
-	watched := make(chan struct{})
-	go as(roleServer, func() { srv.WatchFeed(dctx, time.Second); close(watched) })
+	// The background work serve runs (server.Run): the dispatcher; on
+	// PostgreSQL the feed listener, which also hears token changes and so
+	// lets the server cache tokens, and the analyzer of grown tables.
+	var background *sync.WaitGroup
+	as(roleServer, func() { background = srv.RunBackground(dctx, time.Hour, time.Second) })
 	return &env{urls: []string{"http://" + ln.Addr().String()}, dbPath: path, st: st, net: netw, journal: journal,
 		receiver: srv, texted: netw.Sent, stop: func() {
 			srv.Close()
 			_ = hs.Close()
 			cancel()
-			<-dispatched
-			<-watched
+			background.Wait()
 			netw.Close()
 			st.Close()
 			restoreGC()

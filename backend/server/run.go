@@ -40,9 +40,9 @@ type Running struct {
 	failed chan error
 	stop   context.CancelFunc
 	// background counts the dispatcher, archiver, feed watcher and
-	// analyzer: Close waits for them before it returns, so the caller may
-	// close the store.
-	background sync.WaitGroup
+	// analyzer (RunBackground): Close waits for them before it returns, so
+	// the caller may close the store.
+	background *sync.WaitGroup
 }
 
 // Run builds the server of o.Config, listens on o.Addr and serves it with
@@ -91,12 +91,23 @@ func Run(ctx context.Context, o RunOptions) (*Running, error) {
 		}
 		r.served <- err
 	}()
-	r.background.Go(func() { srv.RunArchiver(runCtx, o.ArchiveEvery) })
-	// The organizer commands write the same database from another process.
-	r.background.Go(func() { srv.WatchFeed(runCtx, o.FeedWatch) })
-	r.background.Go(func() { srv.RunDispatcher(runCtx) })
-	r.background.Go(func() { srv.RunAnalyzer(runCtx) })
+	r.background = srv.RunBackground(runCtx, o.ArchiveEvery, o.FeedWatch)
 	return r, nil
+}
+
+// RunBackground starts the server's background work until ctx ends: the
+// dispatcher, the archiver (every archiveEvery), the feed watcher (every
+// feedWatch: the organizer commands write the same database from another
+// process) and, on PostgreSQL, the analyzer of grown tables. Its Wait
+// returns once all of them have stopped. Run starts them so; the load
+// driver, which serves the handler itself, too.
+func (s *Server) RunBackground(ctx context.Context, archiveEvery, feedWatch time.Duration) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	wg.Go(func() { s.RunArchiver(ctx, archiveEvery) })
+	wg.Go(func() { s.WatchFeed(ctx, feedWatch) })
+	wg.Go(func() { s.RunDispatcher(ctx) })
+	wg.Go(func() { s.RunAnalyzer(ctx) })
+	return &wg
 }
 
 // Failed delivers the error of an HTTP server that stopped by itself.

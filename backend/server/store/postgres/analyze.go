@@ -30,10 +30,8 @@ import (
 //
 // Tried before this: writing each read so that even a plan for an empty
 // table probes the index (a lateral probe an id) cost a tenth of the load
-// test's throughput in executor work on every call; analyzing every table
-// each time it doubled cost 4%, in plans made again on every connection
-// after each ANALYZE. Analyzing each table once gained 3.6% (medians of
-// twelve interleaved runs), most in the runs that had fallen into a scan.
+// test's throughput in executor work on every call. Analyzing more often
+// than once makes every connection plan its statements again each time.
 
 // minGrowth and bigAnalyzed: see above.
 const (
