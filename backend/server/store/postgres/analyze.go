@@ -20,7 +20,7 @@ import (
 // and a statement first planned while a table was nearly empty reads it
 // whole: in a load test the sync's read of threads by id (one index probe
 // an id at any size worth mentioning) scanned the table, up to 40 ms a
-// call, in about one run in four, and the writer's answers and routes
+// call, in two runs of six, and the writer's answers and routes
 // scanned messages. AnalyzeGrown analyzes a table once it has changed by
 // minGrowth rows and more than it held, while it is small (last analyzed
 // under bigAnalyzed rows, or never): in practice once, a second or two
