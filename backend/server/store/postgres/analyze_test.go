@@ -34,15 +34,7 @@ func TestAnalyzeGrownPlansAgain(t *testing.T) {
 	}
 	plan := func() string {
 		t.Helper()
-		rows, err := conn.Query(ctx, `EXPLAIN (COSTS OFF) EXECUTE by_ids('{x1, x2, x3}')`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return strings.Join(lines, "\n")
+		return strings.Join(planOf(t, conn, `EXPLAIN (COSTS OFF) EXECUTE by_ids('{x1, x2, x3}')`), "\n")
 	}
 	// The analyze is the store's to make (and the ALTER, as DDL, comes
 	// before the plan: it would make it again).
@@ -53,8 +45,7 @@ func TestAnalyzeGrownPlansAgain(t *testing.T) {
 	if p := plan(); !strings.Contains(p, "Seq Scan on messages") {
 		t.Fatalf("the test's premise: a plan made for a nearly empty table scans it, got:\n%s", p)
 	}
-	exec(`INSERT INTO messages (id, thread_id, direction, body, status, created_at)
-		SELECT 'x' || g, 'k', 'out', 'hi', 'sent', '2026-11-01T00:00:00.000000Z' FROM generate_series(1, 20000) g`)
+	exec(sentTextsSQL(20000))
 	if p := plan(); !strings.Contains(p, "Seq Scan on messages") {
 		t.Fatalf("the test's premise: the plan outlives the table's growth, got:\n%s", p)
 	}
@@ -102,8 +93,7 @@ func TestAnalyzeGrownOnceAcrossServers(t *testing.T) {
 	defer conn.Close(ctx)
 	for _, q := range []string{
 		`ALTER TABLE messages SET (autovacuum_enabled = off)`,
-		`INSERT INTO messages (id, thread_id, direction, body, status, created_at)
-		SELECT 'x' || g, 'k', 'out', 'hi', 'sent', '2026-11-01T00:00:00.000000Z' FROM generate_series(1, 20000) g`,
+		sentTextsSQL(20000),
 		`SELECT pg_stat_force_next_flush()`,
 	} {
 		if _, err := conn.Exec(ctx, q); err != nil {

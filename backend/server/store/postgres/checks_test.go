@@ -64,9 +64,7 @@ func TestDispatcherGroupsRideTogether(t *testing.T) {
 	seedText(t, st) // queued text m of thread k, owned by u
 	var claimed []store.Outgoing
 	calls := 0
-	claim := func(tx store.Tx) error {
-		return tx.ClaimQueued(ctx, 32, "message", t0, func(l []store.Outgoing) { claimed, calls = l, calls+1 })
-	}
+	claim := claimFn(ctx, &claimed, &calls)
 	trips := postgres.CountRoundTrips(st)
 	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{feedFn(ctx, "a"), claim, feedFn(ctx, "b")}); err != nil || errs[1] != nil {
 		t.Fatalf("claim in a group: %v %v", err, errs)

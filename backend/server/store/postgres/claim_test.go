@@ -35,10 +35,7 @@ func TestHeldClaimThenRefusal(t *testing.T) {
 	seedText(t, st) // queued text m of thread k, owned by u
 	var claimed []store.Outgoing
 	calls := 0
-	claim := func(tx store.Tx) error {
-		claimed = nil
-		return tx.ClaimQueued(ctx, 32, "message", t0, func(l []store.Outgoing) { claimed, calls = l, calls+1 })
-	}
+	claim := claimFn(ctx, &claimed, &calls)
 	refused := func(tx store.Tx) error {
 		postgres.HoldAssign(tx, "u", []string{"no-such-contact"}, t0)
 		return nil
@@ -78,9 +75,7 @@ func TestHeldClaimOfAnUnreadableTime(t *testing.T) {
 				t.Fatal(err)
 			}
 			var claimed []store.Outgoing
-			claim := func(tx store.Tx) error {
-				return tx.ClaimQueued(ctx, 32, "message", t0, func(l []store.Outgoing) { claimed = l })
-			}
+			claim := claimFn(ctx, &claimed, nil)
 			// A fn after the claim that needs an answer sends the claim
 			// before COMMIT; otherwise the claim rides with it.
 			reader := func(tx store.Tx) error {

@@ -150,9 +150,7 @@ func TestClaimInAGroupAnnouncesItsOwners(t *testing.T) {
 	}()
 	<-ready
 	var claimed []store.Outgoing
-	claim := func(tx store.Tx) error {
-		return tx.ClaimQueued(ctx, 32, "message", t0, func(l []store.Outgoing) { claimed = l })
-	}
+	claim := claimFn(ctx, &claimed, nil)
 	// The other fn writes nothing: only the claim can announce u.
 	other := func(tx store.Tx) error { return nil }
 	if errs, err := st.UpdateEach(ctx, []func(store.Tx) error{claim, other}); err != nil || errs[0] != nil {

@@ -29,8 +29,7 @@ func TestClaimReadsByKey(t *testing.T) {
 	}
 	defer conn.Close(ctx)
 	setup := []string{
-		`INSERT INTO messages (id, thread_id, direction, body, status, created_at)
-			SELECT 'x' || g, 'k', 'out', 'hi', 'sent', '2026-11-01T00:00:00.000000Z' FROM generate_series(1, 4000) g`,
+		sentTextsSQL(4000),
 		`ANALYZE messages`,
 		`UPDATE messages SET status = 'queued' WHERE id IN (SELECT 'x' || g FROM generate_series(1, 2000) g)`,
 	}
@@ -55,15 +54,7 @@ func TestClaimReadsByKey(t *testing.T) {
 			}
 		}
 		// ANALYZE runs the claim; the rollback undoes it.
-		rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+mode+`(32, 7, 'message', '2026-11-01T00:00:00.000000Z', 'plan_test')`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return strings.Join(lines, "\n")
+		return strings.Join(planOf(t, tx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+mode+`(32, 7, 'message', '2026-11-01T00:00:00.000000Z', 'plan_test')`), "\n")
 	}
 	for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {
 		p := plan(mode)
@@ -135,16 +126,9 @@ func TestFirstTextClaimReadsByKey(t *testing.T) {
 		// ANALYZE runs the claim; the rollback undoes it.
 		// EXPLAIN takes no parameters: the values are written out.
 		lit := func(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
-		rows, err := tx.Query(ctx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+name+`('k39', 'u', 'a', `+lit(string(scripts))+`, `+
+		lines := planOf(t, tx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+name+`('k39', 'u', 'a', `+lit(string(scripts))+`, `+
 			lit(a.TextingHours.Start)+`, `+lit(a.TextingHours.End)+`, 'o', '+12125550239', '2026-01-01T00:00:00Z', 'm-new', 'mu-new')`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		_ = tx.Rollback(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
 		p := strings.Join(lines, "\n")
 		if !strings.Contains(p, "contacts_pkey") || strings.Contains(p, "contacts_assigned") {
 			t.Errorf("%s: the claim does not find its contact by the primary key:\n%s", name, p)
