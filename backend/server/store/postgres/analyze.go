@@ -44,10 +44,13 @@ const (
 // (reltuples; -1 never analyzed), that this role may analyze (owns: for
 // any other role ANALYZE skips the table with a warning and succeeds); with
 // $3 set, only that table (the check again under the table's lock).
-const grownSQL = `SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+const grownSQL = `SELECT s.schemaname, s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
 	WHERE s.schemaname = current_schema() AND s.n_mod_since_analyze >= $1 AND s.n_mod_since_analyze > c.reltuples
 	AND c.reltuples < $2 AND pg_has_role(c.relowner, 'USAGE') AND ($3::text IS NULL OR s.relname = $3)
 	ORDER BY s.relname`
+
+// grownTable is a row of grownSQL.
+type grownTable struct{ Schema, Name string }
 
 // AnalyzeGrown analyzes each small table that has grown (above) and names
 // them. Servers sharing the database may look at the same moment: each
@@ -59,19 +62,16 @@ func (s *Store) AnalyzeGrown(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list grown tables: %w", err)
 	}
-	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	tables, err := pgx.CollectRows(rows, pgx.RowToStructByPos[grownTable])
 	if err != nil {
 		return nil, fmt.Errorf("list grown tables: %w", err)
 	}
 	var done []string
-	for _, name := range names {
+	for _, g := range tables {
+		name := g.Name
 		analyzed := false
 		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			var schema string
-			if err := tx.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
-				return err
-			}
-			table := pgx.Identifier{schema, name}.Sanitize()
+			table := pgx.Identifier{g.Schema, name}.Sanitize()
 			for _, q := range []string{`SET LOCAL lock_timeout = '100ms'`, `LOCK TABLE ` + table + ` IN SHARE UPDATE EXCLUSIVE MODE`} {
 				if _, err := tx.Exec(ctx, q); err != nil {
 					return err
@@ -81,7 +81,7 @@ func (s *Store) AnalyzeGrown(ctx context.Context) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			still, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			still, err := pgx.CollectRows(rows, pgx.RowToStructByPos[grownTable])
 			if err != nil || len(still) == 0 {
 				return err // analyzed meanwhile, by another server or autovacuum
 			}
