@@ -139,19 +139,20 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 // setStatusesSQL records a batch of provider answers in one statement (one
 // round trip for the batch, where SetMessageStatus takes two a row), and
 // all of them or none: PostgreSQL would abort the whole transaction on a
-// unique violation, so a provider id held by another message, or given to
-// two messages of the batch, is looked for first, as is a message that
-// does not exist; either leaves every row as it was and is answered in the
-// flags. (A message twice in a batch is refused before it is sent.)
+// unique violation, so a provider id held by another message is looked for
+// first, as is a message that does not exist; either leaves every row as it
+// was and is answered in the flags. A message twice in a batch, or a
+// provider id given to two of its messages, is refused before it is sent
+// (a check of each row against the batch in SQL cost a comparison per pair:
+// 6.6 ms for a batch of 180 answers, a third of it the pairs).
 // $1-$5 the rows' id, status, provider id (NULL: keep), error and sent time
 // (NULL: keep); $6 this server's key, the claimer of a text set back to
 // sending.
 const setStatusesCTE = `WITH r AS (
 		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(id, status, provider_id, error, sent_at)
 	), taken AS (
-		SELECT 1 FROM r WHERE r.provider_id IS NOT NULL AND (
+		SELECT 1 FROM r WHERE r.provider_id IS NOT NULL AND
 			EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = r.provider_id AND m.id <> r.id)
-			OR EXISTS (SELECT 1 FROM r r2 WHERE r2.provider_id = r.provider_id AND r2.id <> r.id))
 	), missing AS (
 		SELECT 1 FROM r WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = r.id)
 	), u AS (
@@ -179,12 +180,19 @@ func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus)
 	ids, statuses, errs := make([]string, n), make([]string, n), make([]string, n)
 	providers, sent := make([]*string, n), make([]*string, n)
 	seen := make(map[string]bool, n)
+	pids := make(map[string]bool, n)
 	for i, r := range rows {
 		if seen[r.ID] {
 			// The UPDATE would write one of its two answers, either.
 			return fmt.Errorf("set status of %d messages: message %s has two answers: %w", n, r.ID, store.ErrNotFound)
 		}
 		seen[r.ID] = true
+		if r.ProviderID != "" {
+			if pids[r.ProviderID] {
+				return fmt.Errorf("set status of %d messages: provider id %s is given twice: %w", n, r.ProviderID, store.ErrDuplicate)
+			}
+			pids[r.ProviderID] = true
+		}
 		ids[i], statuses[i], errs[i] = r.ID, r.Status, r.Error
 		if r.ProviderID != "" {
 			providers[i] = &r.ProviderID
