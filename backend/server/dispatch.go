@@ -58,9 +58,13 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	// send waits for: texts are claimed a worker's worth at a time at
 	// least, not one or two each time a call ends. capacity bounds the
 	// texts claimed or handed over by their sends (dispatch_handoff.go)
-	// and not yet recorded; a claim takes at most maxClaim, so that sends
-	// committing meanwhile still find slots.
-	capacity, minClaim, maxClaim := 16*s.workers, s.workers, 4*s.workers
+	// whose provider call has not ended: a send's slot is held from its
+	// group's writes until the call, a group commit's time at least, so
+	// at thousands of sends a second 16 x workers were all taken and
+	// every text went through the queue (PERFORMANCE.md, "Seventeenth
+	// round"). A claim takes at most maxClaim, and while texts wait in
+	// the queue sends leave that many slots to the claims.
+	capacity, minClaim, maxClaim := 64*s.workers, s.workers, 4*s.workers
 	jobs := make(chan store.Outgoing, capacity)
 	results := make(chan outcome, capacity)
 	var workers sync.WaitGroup
@@ -69,11 +73,16 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 		go func() {
 			defer workers.Done()
 			for o := range jobs {
+				// The slot is free once the provider has answered: the
+				// answer waits for the writer with the others in results
+				// (which holds capacity, so a slow writer holds workers
+				// back).
 				results <- s.sendOne(ctx, base, o)
+				s.hand.done(1)
 			}
 		}()
 	}
-	freed := s.hand.open(jobs, capacity)
+	freed := s.hand.open(jobs, capacity, maxClaim)
 	recorded := make(chan struct{})
 	go func() {
 		defer close(recorded)
@@ -227,7 +236,6 @@ func (s *Server) recordOutcomes(ctx context.Context, results <-chan outcome) {
 			// The texts stay sending; the next start looks them up.
 			s.log.Error().Err(err).Int("texts", len(batch)).Msg("dispatcher: record provider answers")
 		}
-		s.hand.done(len(batch))
 	}
 }
 

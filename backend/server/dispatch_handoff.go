@@ -17,17 +17,22 @@ import (
 // sending before the provider is called, so a crash between the commit
 // and the call leaves it for recoverSending, which looks it up at the
 // provider before sending it. Texts that find no free slot are queued and
-// claimed as before; while queued texts wait, sends take no slots, so the
-// queue goes first.
+// claimed as before. While queued texts may wait, sends leave room for a
+// claim (the last room slots), so the queue is taken at the dispatcher's
+// next claim: not first, as when sends took no slot at all then, but never
+// for long. (Taking none, sends under steady load queued every text: each
+// commit queued texts while the claims ran, so no claim ever found the
+// queue empty since the last one, and the hand-over never came back.)
 type handoff struct {
 	mu   sync.Mutex
 	cond *sync.Cond // signalled when held falls
 	// jobs is the workers' queue while a dispatcher runs, nil otherwise
 	// (no slots then: texts are queued).
 	jobs chan<- store.Outgoing
-	// inflight counts the texts claimed, reserved or handed and not yet
-	// recorded; capacity bounds it.
-	inflight, capacity int
+	// inflight counts the texts claimed, reserved or handed whose
+	// provider call has not ended; capacity bounds it. While backlog is
+	// set, sends leave the last room slots to the claims.
+	inflight, capacity, room int
 	// held counts slots reserved by sends whose texts are neither handed
 	// over nor given back yet: a stopping dispatcher waits for them.
 	held int
@@ -40,14 +45,15 @@ type handoff struct {
 	freed chan struct{}
 }
 
-// open starts handing texts to jobs, at most capacity in flight.
-func (h *handoff) open(jobs chan<- store.Outgoing, capacity int) <-chan struct{} {
+// open starts handing texts to jobs, at most capacity in flight, room of
+// them kept for claims while texts may be queued.
+func (h *handoff) open(jobs chan<- store.Outgoing, capacity, room int) <-chan struct{} {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.cond == nil {
 		h.cond = sync.NewCond(&h.mu)
 	}
-	h.jobs, h.capacity, h.inflight, h.backlog = jobs, capacity, 0, true
+	h.jobs, h.capacity, h.room, h.inflight, h.backlog = jobs, capacity, room, 0, true
 	h.freed = make(chan struct{}, 1)
 	return h.freed
 }
@@ -65,15 +71,20 @@ func (h *handoff) close() {
 }
 
 // reserve takes a worker slot for a text about to be inserted sending: true
-// if a dispatcher runs, a slot is free and no queued text is waiting. The
-// slot must then be settled by give or release.
+// if a dispatcher runs and a slot is free, not counting the claims' room
+// while queued texts may wait. The slot must then be settled by give or
+// release.
 func (h *handoff) reserve() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.jobs == nil {
 		return false
 	}
-	if h.backlog || h.inflight >= h.capacity {
+	limit := h.capacity
+	if h.backlog {
+		limit -= h.room
+	}
+	if h.inflight >= limit {
 		h.backlog = true // this text goes to the queue
 		return false
 	}
@@ -118,7 +129,7 @@ func (h *handoff) give(outs []store.Outgoing) (refused bool) {
 	return false
 }
 
-// queued says a commit queued texts: sends stop taking slots until a
+// queued says a commit queued texts: sends leave the claims' room until a
 // claim has found the queue empty.
 func (h *handoff) queued() {
 	h.mu.Lock()
@@ -144,7 +155,8 @@ func (h *handoff) claimable(minClaim, maxClaim int) (n int, ticket uint64) {
 
 // took settles a claim of asked texts that found got. Fewer than asked,
 // when the claim read the queue (looked), means the queue was empty: sends
-// may take slots again, unless texts were queued since the claim began.
+// may take every slot again, unless texts were queued since the claim
+// began.
 func (h *handoff) took(asked, got int, ticket uint64, looked bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -154,8 +166,8 @@ func (h *handoff) took(asked, got int, ticket uint64, looked bool) {
 	}
 }
 
-// done frees n slots (texts recorded, or reservations given back) and
-// wakes the claim loop.
+// done frees n slots (provider calls ended, or reservations given back)
+// and wakes the claim loop.
 func (h *handoff) done(n int) {
 	h.mu.Lock()
 	h.inflight -= n
