@@ -58,12 +58,13 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	// send waits for: texts are claimed a worker's worth at a time at
 	// least, not one or two each time a call ends. capacity bounds the
 	// texts claimed or handed over by their sends (dispatch_handoff.go)
-	// whose provider call has not ended: a send's slot is held from its
-	// group's writes until the call, a group commit's time at least, so
-	// at thousands of sends a second 16 x workers were all taken and
-	// every text went through the queue (PERFORMANCE.md, "Seventeenth
-	// round"). A claim takes at most maxClaim, and while texts wait in
-	// the queue sends leave that many slots to the claims.
+	// and not yet recorded: every text a crash leaves sending. A send's
+	// slot is held from its group's writes to its answer's commit, two
+	// group commits at least, so at thousands of sends a second 16 x
+	// workers were all taken and nearly every text went through the
+	// queue (PERFORMANCE.md, "Seventeenth round"). A claim takes at most
+	// maxClaim, and while texts wait in the queue sends leave that many
+	// slots to the claims.
 	capacity, minClaim, maxClaim := 64*s.workers, s.workers, 4*s.workers
 	jobs := make(chan store.Outgoing, capacity)
 	results := make(chan outcome, capacity)
@@ -73,12 +74,15 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 		go func() {
 			defer workers.Done()
 			for o := range jobs {
-				// The slot is free once the provider has answered: the
-				// answer waits for the writer with the others in results
-				// (which holds capacity, so a slow writer holds workers
-				// back).
+				if ctx.Err() != nil {
+					// Stopping: a text whose call has not begun goes back
+					// to the queue (its provider was never called), for
+					// the next start or another server, instead of
+					// holding the stop for up to capacity calls.
+					results <- outcome{o: o, status: api.StatusQueued}
+					continue
+				}
 				results <- s.sendOne(ctx, base, o)
-				s.hand.done(1)
 			}
 		}()
 	}
@@ -236,6 +240,7 @@ func (s *Server) recordOutcomes(ctx context.Context, results <-chan outcome) {
 			// The texts stay sending; the next start looks them up.
 			s.log.Error().Err(err).Int("texts", len(batch)).Msg("dispatcher: record provider answers")
 		}
+		s.hand.done(len(batch))
 	}
 }
 

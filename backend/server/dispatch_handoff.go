@@ -18,9 +18,11 @@ import (
 // and the call leaves it for recoverSending, which looks it up at the
 // provider before sending it. Texts that find no free slot are queued and
 // claimed as before. While queued texts may wait, sends leave room for a
-// claim (the last room slots), so the queue is taken at the dispatcher's
-// next claim: not first, as when sends took no slot at all then, but never
-// for long. (Taking none, sends under steady load queued every text: each
+// claim (the last room slots), so the queue is taken by the dispatcher's
+// next claims (maxClaim texts each): not first, as when sends took no slot
+// at all then, but never for long; a queued text may go out after a later
+// one, which nothing promises otherwise. (Taking none, sends under steady
+// load queued every text: each
 // commit queued texts while the claims ran, so no claim ever found the
 // queue empty since the last one, and the hand-over never came back.)
 type handoff struct {
@@ -29,9 +31,9 @@ type handoff struct {
 	// jobs is the workers' queue while a dispatcher runs, nil otherwise
 	// (no slots then: texts are queued).
 	jobs chan<- store.Outgoing
-	// inflight counts the texts claimed, reserved or handed whose
-	// provider call has not ended; capacity bounds it. While backlog is
-	// set, sends leave the last room slots to the claims.
+	// inflight counts the texts claimed, reserved or handed and not yet
+	// recorded; capacity bounds it. While backlog is set, sends leave the
+	// last room slots to the claims.
 	inflight, capacity, room int
 	// held counts slots reserved by sends whose texts are neither handed
 	// over nor given back yet: a stopping dispatcher waits for them.
@@ -102,8 +104,12 @@ func (h *handoff) release(n int) {
 	h.mu.Lock()
 	h.held -= n
 	h.cond.Broadcast()
+	// With held, under one lock: a close() that returns once held is 0
+	// finds these slots free too.
+	h.inflight -= n
+	freed := h.freed
 	h.mu.Unlock()
-	h.done(n)
+	wake(freed)
 }
 
 // give hands committed sending texts (one reserved slot each) to the
@@ -166,13 +172,18 @@ func (h *handoff) took(asked, got int, ticket uint64, looked bool) {
 	}
 }
 
-// done frees n slots (provider calls ended, or reservations given back)
-// and wakes the claim loop.
+// done frees n slots (texts recorded, or reservations given back) and
+// wakes the claim loop.
 func (h *handoff) done(n int) {
 	h.mu.Lock()
 	h.inflight -= n
 	freed := h.freed
 	h.mu.Unlock()
+	wake(freed)
+}
+
+// wake pokes the claim loop's freed channel, if any, without waiting.
+func wake(freed chan struct{}) {
 	if freed != nil {
 		select {
 		case freed <- struct{}{}:

@@ -25,6 +25,8 @@ type faultyProvider struct {
 	sendErrs   map[string][]error // by To: the next Sends' errors, in turn
 	lookupErrs map[string]error   // by To
 	sameID     string             // when set, every Send answers this provider id
+	gate       chan struct{}      // when set, every Send waits for it to close
+	calls      int                // Sends
 }
 
 func (p *faultyProvider) failSends(to string, errs ...error) {
@@ -35,6 +37,12 @@ func (p *faultyProvider) failSends(to string, errs ...error) {
 
 func (p *faultyProvider) Send(ctx context.Context, m sms.Outbound) (string, error) {
 	p.mu.Lock()
+	p.calls++
+	if gate := p.gate; gate != nil {
+		p.mu.Unlock()
+		<-gate
+		p.mu.Lock()
+	}
 	if errs := p.sendErrs[m.To]; len(errs) > 0 {
 		p.sendErrs[m.To] = errs[1:]
 		p.mu.Unlock()

@@ -62,6 +62,10 @@ type fixture struct {
 	codes  int // last join code handed out
 	// tokens remembers each test client's bearer token for raw requests.
 	tokens map[*api.Client]string
+	// stopDispatch stops the server's dispatcher, which has returned once
+	// dispatched is closed.
+	stopDispatch context.CancelFunc
+	dispatched   chan struct{}
 }
 
 // 16:00 UTC is noon in New York, where the fixture's contacts live; six
@@ -87,7 +91,8 @@ func newFixture(t *testing.T) *fixture {
 	dctx, stopDispatch := context.WithCancel(ctx)
 	dispatched := make(chan struct{})
 	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
-	f := &fixture{t: t, reopen: reopen, st: st, net: netw, faults: faults, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{}}
+	f := &fixture{t: t, reopen: reopen, st: st, net: netw, faults: faults, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{},
+		stopDispatch: stopDispatch, dispatched: dispatched}
 	t.Cleanup(func() {
 		stopDispatch()
 		<-dispatched
