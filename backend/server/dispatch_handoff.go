@@ -21,10 +21,10 @@ import (
 // claim (the last room slots), so the queue is taken by the dispatcher's
 // next claims (maxClaim texts each): not first, as when sends took no slot
 // at all then, but never for long; a queued text may go out after a later
-// one, which nothing promises otherwise. (Taking none, sends under steady
-// load queued every text: each
-// commit queued texts while the claims ran, so no claim ever found the
-// queue empty since the last one, and the hand-over never came back.)
+// one, which nothing promises otherwise. (Taking none, sends under a
+// steady load queued every text: each commit queued texts while the
+// claims ran, so no claim ever found the queue empty since the last one,
+// and the hand-over never came back.)
 type handoff struct {
 	mu   sync.Mutex
 	cond *sync.Cond // signalled when held falls
