@@ -32,12 +32,26 @@ type loader struct {
 	texted map[string]bool
 }
 
+// readBatcher is a read transaction that can send several reads in one
+// round trip (PostgreSQL): between DeferReads and FlushReads, a read by
+// ids answers a map that FlushReads fills. A page's reads go out in two
+// such round trips, where they were one each.
+type readBatcher interface {
+	DeferReads()
+	FlushReads(ctx context.Context) error
+}
+
 func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	ids := map[string][]string{}
 	for _, r := range rows {
 		ids[r.Kind] = append(ids[r.Kind], r.EntityID)
 	}
-	// Messages the loader holds already (first texts) are not read again.
+	rb, batched := l.tx.(readBatcher)
+	// First what the feed's ids name. Messages the loader holds already
+	// (first texts) are not read again.
+	if batched {
+		rb.DeferReads()
+	}
 	var missing []string
 	for _, id := range ids[api.KindMessage] {
 		if _, ok := l.messages[id]; !ok {
@@ -47,12 +61,6 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	more, err := l.tx.MessagesByIDs(ctx, missing)
 	if err != nil {
 		return err
-	}
-	if l.messages == nil {
-		l.messages = more
-	}
-	for id, m := range more {
-		l.messages[id] = m
 	}
 	if l.reports, err = l.tx.ReportsByIDs(ctx, ids[api.KindReport]); err != nil {
 		return err
@@ -69,6 +77,32 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	if l.contacts, err = l.tx.ContactsByIDs(ctx, assigned); err != nil {
 		return err
 	}
+	if l.states, err = l.tx.InboxStates(ctx, l.userID, ids[api.KindThread]); err != nil {
+		return err
+	}
+	// Issue 7: flagged messages, the latest hand-overs.
+	if l.likely, err = l.tx.LikelyOptOuts(ctx, ids[api.KindMessage]); err != nil {
+		return err
+	}
+	if l.reassigned, err = l.tx.Reassignments(ctx, ids[api.KindThread]); err != nil {
+		return err
+	}
+	if batched {
+		if err := rb.FlushReads(ctx); err != nil {
+			return err
+		}
+	}
+	if l.messages == nil {
+		l.messages = more
+	}
+	for id, m := range more {
+		l.messages[id] = m
+	}
+	// Then what those name: the messages' and reports' threads, and the
+	// names of report authors and of those who handed threads over.
+	if batched {
+		rb.DeferReads()
+	}
 	threadIDs := ids[api.KindThread]
 	for _, m := range l.messages {
 		threadIDs = append(threadIDs, m.ThreadID)
@@ -80,6 +114,14 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	if err != nil {
 		return err
 	}
+	if l.users, err = l.tx.UsersByIDs(ctx, l.namedUsers()); err != nil {
+		return err
+	}
+	if batched {
+		if err := rb.FlushReads(ctx); err != nil {
+			return err
+		}
+	}
 	for _, id := range threadIDs {
 		if th, ok := threads[id]; ok && visible(th, l.userID) {
 			l.threads[id] = &th
@@ -87,13 +129,12 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 			l.threads[id] = nil
 		}
 	}
-	if l.states, err = l.tx.InboxStates(ctx, l.userID, ids[api.KindThread]); err != nil {
-		return err
-	}
-	return l.prefetchConversation(ctx, ids)
+	return nil
 }
 
-// prefetchConversation reads what issue 7 adds to a page's entities.
+// prefetchConversation reads what issue 7 adds to a page of threads (the
+// admin overview's): flagged messages, the latest hand-overs, and the
+// names of those who handed them over.
 func (l *loader) prefetchConversation(ctx context.Context, ids map[string][]string) error {
 	var err error
 	if l.likely, err = l.tx.LikelyOptOuts(ctx, ids[api.KindMessage]); err != nil {
@@ -102,15 +143,21 @@ func (l *loader) prefetchConversation(ctx context.Context, ids map[string][]stri
 	if l.reassigned, err = l.tx.Reassignments(ctx, ids[api.KindThread]); err != nil {
 		return err
 	}
-	var userIDs []string
+	l.users, err = l.tx.UsersByIDs(ctx, l.namedUsers())
+	return err
+}
+
+// namedUsers lists the users a page names: report authors, and those who
+// handed threads over.
+func (l *loader) namedUsers() []string {
+	var ids []string
 	for _, r := range l.reports {
-		userIDs = append(userIDs, r.UserID)
+		ids = append(ids, r.UserID)
 	}
 	for _, r := range l.reassigned {
-		userIDs = append(userIDs, r.FromUserID)
+		ids = append(ids, r.FromUserID)
 	}
-	l.users, err = l.tx.UsersByIDs(ctx, userIDs)
-	return err
+	return ids
 }
 
 // visible says whether userID sees a thread: they own it and have not

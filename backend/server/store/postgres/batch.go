@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -21,29 +23,68 @@ import (
 const anyIDs = `ANY(?::text[])`
 
 // queryByIDs runs q (whose only parameters are extra then the id list) and
-// scans each row with scan.
+// scans each row with scan. Between DeferReads and FlushReads it holds q
+// instead, and the map it answers is filled when FlushReads sends it.
 func queryByIDs[T any](ctx context.Context, t *tx, what, q string, ids []string, scan func(interface{ Scan(...any) error }) (T, error),
 	key func(T) string, extra ...any) (map[string]T, error) {
 	out := make(map[string]T, len(ids))
+	err := eachByIDs(ctx, t, what, q, ids, func(row interface{ Scan(...any) error }) error {
+		v, err := scan(row)
+		if err == nil {
+			out[key(v)] = v
+		}
+		return err
+	}, extra...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachByIDs runs q as queryByIDs does, calling each for every row (once
+// FlushReads sends it, if deferred); nothing for no ids.
+func eachByIDs(ctx context.Context, t *tx, what, q string, ids []string, each func(interface{ Scan(...any) error }) error, extra ...any) error {
 	if len(ids) == 0 {
-		return out, nil
+		return nil
+	}
+	read := func(rows pgx.Rows) error {
+		defer rows.Close()
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
+	}
+	if t.deferReads {
+		t.q.holdQuery(what, rebind(q), read, append(extra, ids)...)
+		return nil
 	}
 	rows, err := t.query(ctx, q, append(extra, ids)...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		out[key(v)] = v
+	return read(rows)
+}
+
+// DeferReads makes the reads by ids of this read-only transaction
+// (queryByIDs) wait to go out together, at FlushReads: the maps they
+// answer are filled then. The sync's loader reads a page's entities so,
+// a round trip for each step instead of one for each kind of entity.
+func (t *tx) DeferReads() {
+	if t.readOnly {
+		t.deferReads = true
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	return out, nil
+}
+
+// FlushReads sends the reads DeferReads held, fills their maps, and reads
+// at once again from then on.
+func (t *tx) FlushReads(ctx context.Context) error {
+	t.deferReads = false
+	return t.q.flush(ctx)
 }
 
 func (t *tx) ThreadsByIDs(ctx context.Context, ids []string) (map[string]store.Thread, error) {

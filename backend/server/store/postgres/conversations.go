@@ -22,17 +22,18 @@ func (t *tx) MarkLikelyOptOut(ctx context.Context, messageID, threadID string, a
 }
 
 func (t *tx) LikelyOptOuts(ctx context.Context, messageIDs []string) (map[string]bool, error) {
-	rows, err := queryByIDs(ctx, t, "likely opt-outs", `SELECT message_id FROM likely_opt_outs WHERE message_id = `+anyIDs,
-		messageIDs, func(r interface{ Scan(...any) error }) (string, error) {
+	out := map[string]bool{}
+	err := eachByIDs(ctx, t, "likely opt-outs", `SELECT message_id FROM likely_opt_outs WHERE message_id = `+anyIDs, messageIDs,
+		func(r interface{ Scan(...any) error }) error {
 			var id string
-			return id, r.Scan(&id)
-		}, func(id string) string { return id })
+			if err := r.Scan(&id); err != nil {
+				return err
+			}
+			out[id] = true
+			return nil
+		})
 	if err != nil {
 		return nil, err
-	}
-	out := make(map[string]bool, len(rows))
-	for id := range rows {
-		out[id] = true
 	}
 	return out, nil
 }

@@ -356,6 +356,8 @@ type tx struct {
 	notify map[string]struct{}
 	// readOnly: a View, where rows are read without being claimed.
 	readOnly bool
+	// deferReads: reads by ids are held until FlushReads (DeferReads).
+	deferReads bool
 	// claimed: ClaimInitial claimed a contact and its text's inserts are
 	// held (insertOnce), until the text's mutation is recorded.
 	claimed bool
