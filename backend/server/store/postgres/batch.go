@@ -51,23 +51,24 @@ func eachByIDs(ctx context.Context, t *tx, what, q string, ids []string, each fu
 		defer rows.Close()
 		for rows.Next() {
 			if err := each(rows); err != nil {
-				return fmt.Errorf("%s: %w", what, err)
+				return err
 			}
 		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("%s: %w", what, err)
-		}
-		return nil
+		return rows.Err()
 	}
 	if t.deferReads {
+		// The flush names its error with what.
 		t.q.holdQuery(what, rebind(q), read, append(extra, ids)...)
 		return nil
 	}
 	rows, err := t.query(ctx, q, append(extra, ids)...)
+	if err == nil {
+		err = read(rows)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	return read(rows)
+	return nil
 }
 
 // DeferReads makes the reads by ids of this read-only transaction
@@ -81,8 +82,12 @@ func (t *tx) DeferReads() {
 }
 
 // FlushReads sends the reads DeferReads held, fills their maps, and reads
-// at once again from then on.
+// at once again from then on. In a write transaction it does nothing (it
+// would send the held writes early).
 func (t *tx) FlushReads(ctx context.Context) error {
+	if !t.readOnly {
+		return nil
+	}
 	t.deferReads = false
 	return t.q.flush(ctx)
 }

@@ -92,9 +92,11 @@ type held struct {
 	refused func(code string) error
 	// scan, if set, reads the statement's rows when its answer comes back
 	// (holdQuery), and closes them. PostgreSQL's refusal of the statement
-	// comes through the rows; scan must not fail otherwise, since by then
-	// everything sent with the statement has run, COMMIT perhaps included
-	// (an error that is not PostgreSQL's is taken for a lost connection).
+	// comes through the rows; in a write transaction scan must not fail
+	// otherwise, since by then everything sent with the statement has run,
+	// COMMIT perhaps included (an error that is not PostgreSQL's is taken
+	// for a lost connection). A read-only transaction's deferred reads
+	// (DeferReads) may: their error is the read's, and nothing was written.
 	scan func(pgx.Rows) error
 }
 
@@ -111,7 +113,8 @@ func (p *pipe) holdRefusable(what, sql string, refused func(code string) error, 
 }
 
 // holdQuery queues a statement whose rows scan reads when they come back:
-// its caller needs them only once the transaction has committed.
+// its caller needs them only once the transaction has committed (a held
+// claim), or once it flushes (a read-only transaction's deferred reads).
 func (p *pipe) holdQuery(what, sql string, scan func(pgx.Rows) error, args ...any) {
 	p.holdHeld(held{what: what, sql: sql, args: args, scan: scan})
 }
