@@ -1,14 +1,10 @@
 package server_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/textbank/textbank/backend/api"
-	"github.com/textbank/textbank/backend/server/store"
 )
 
 // TestDispatcherStopRequeuesWaitingTexts: a stopping dispatcher finishes
@@ -17,35 +13,14 @@ import (
 // calling the provider for each of them first.
 func TestDispatcherStopRequeuesWaitingTexts(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
 	cf := f.campaign(campaignOpts{contacts: 20, numbers: 1})
 	_, u := f.member("vera", cf)
-	var number string
-	f.view(func(tx store.Tx) error {
-		var err error
-		number, err = tx.SendingNumber(ctx, cf.campaign.ID, u.ID)
-		return err
-	})
+	number := sendingNumber(f, cf, u)
 	gate := make(chan struct{})
 	f.faults.mu.Lock()
 	f.faults.gate = gate
 	f.faults.mu.Unlock()
-	ids := make([]string, len(cf.contacts))
-	f.update(func(tx store.Tx) error {
-		for i, ct := range cf.contacts {
-			th := store.Thread{ID: ct.ID, ActionID: cf.action.ID, CampaignID: cf.campaign.ID, OrganizationID: f.org.ID,
-				OwnerID: u.ID, ContactPhone: ct.Phone, SendingNumber: number, LastMessageAt: baseTime, CreatedAt: baseTime}
-			if err := tx.CreateThread(ctx, th); err != nil {
-				return err
-			}
-			ids[i] = uuid.NewString()
-			if err := tx.CreateMessage(ctx, store.Message{ID: ids[i], ThreadID: ct.ID, Direction: api.DirOutbound,
-				Body: "Hi " + ct.FirstName, Status: api.StatusQueued, Initial: true, SenderID: u.ID, CreatedAt: baseTime}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	ids := storeFirstTexts(f, cf, u, number, api.StatusQueued)
 	// The dispatcher's poll claims them; its 8 workers each start a call,
 	// held at the gate, and the other 12 wait for a worker.
 	calls := func() int {

@@ -163,12 +163,7 @@ func TestCrashRecovery(t *testing.T) {
 	ctx := context.Background()
 	cf := f.campaign(campaignOpts{contacts: 3, numbers: 1})
 	_, u := f.member("vera", cf)
-	var number string
-	f.view(func(tx store.Tx) error {
-		var err error
-		number, err = tx.SendingNumber(ctx, cf.campaign.ID, u.ID)
-		return err
-	})
+	number := sendingNumber(f, cf, u)
 	// The first went out before the crash; the provider cannot answer for
 	// the third. Both are so before the texts exist: the fixture's own
 	// dispatcher, when its start is slow, recovers them as well.
@@ -179,22 +174,7 @@ func TestCrashRecovery(t *testing.T) {
 	f.faults.mu.Lock()
 	f.faults.lookupErrs[cf.contacts[2].Phone] = errors.New("provider API unreachable")
 	f.faults.mu.Unlock()
-	ids := make([]string, 3)
-	f.update(func(tx store.Tx) error {
-		for i, ct := range cf.contacts {
-			th := store.Thread{ID: ct.ID, ActionID: cf.action.ID, CampaignID: cf.campaign.ID, OrganizationID: f.org.ID,
-				OwnerID: u.ID, ContactPhone: ct.Phone, SendingNumber: number, LastMessageAt: baseTime, CreatedAt: baseTime}
-			if err := tx.CreateThread(ctx, th); err != nil {
-				return err
-			}
-			ids[i] = uuid.NewString()
-			if err := tx.CreateMessage(ctx, store.Message{ID: ids[i], ThreadID: ct.ID, Direction: api.DirOutbound,
-				Body: "Hi " + ct.FirstName, Status: api.StatusSending, Initial: true, SenderID: u.ID, CreatedAt: baseTime}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	ids := storeFirstTexts(f, cf, u, number, api.StatusSending)
 
 	srv, err := server.New(server.Config{Store: f.st, Provider: f.faults, Now: f.clock.Now, Log: zerolog.Nop()})
 	if err != nil {
@@ -301,4 +281,39 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 	if n := len(f.sent()); n != 8 {
 		t.Fatalf("%d texts sent, want 8", n)
 	}
+}
+
+// sendingNumber is u's number in cf's campaign.
+func sendingNumber(f *fixture, cf campaignFix, u api.User) string {
+	var number string
+	f.view(func(tx store.Tx) error {
+		var err error
+		number, err = tx.SendingNumber(context.Background(), cf.campaign.ID, u.ID)
+		return err
+	})
+	return number
+}
+
+// storeFirstTexts stores, as sends would have, a thread of u's from number
+// and a first text in status for each of cf's contacts, and returns the
+// texts' ids in the contacts' order.
+func storeFirstTexts(f *fixture, cf campaignFix, u api.User, number, status string) []string {
+	ctx := context.Background()
+	ids := make([]string, len(cf.contacts))
+	f.update(func(tx store.Tx) error {
+		for i, ct := range cf.contacts {
+			th := store.Thread{ID: ct.ID, ActionID: cf.action.ID, CampaignID: cf.campaign.ID, OrganizationID: f.org.ID,
+				OwnerID: u.ID, ContactPhone: ct.Phone, SendingNumber: number, LastMessageAt: baseTime, CreatedAt: baseTime}
+			if err := tx.CreateThread(ctx, th); err != nil {
+				return err
+			}
+			ids[i] = uuid.NewString()
+			if err := tx.CreateMessage(ctx, store.Message{ID: ids[i], ThreadID: ct.ID, Direction: api.DirOutbound,
+				Body: "Hi " + ct.FirstName, Status: status, Initial: true, SenderID: u.ID, CreatedAt: baseTime}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return ids
 }
