@@ -97,6 +97,7 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 		defer close(adopting)
 		s.adoptOrphans(ctx, base)
 	}()
+	var settling sync.WaitGroup
 	poll := time.NewTicker(s.poll)
 	defer poll.Stop()
 	for {
@@ -105,11 +106,25 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 		if ctx.Err() == nil { // nothing more is claimed once stopping
 			free, ticket = s.hand.claimable(minClaim, maxClaim)
 		}
+		if ctx.Err() == nil && s.own.lookNow() {
+			// Between claims: every text claimed so far is in hand.
+			if stranded := s.takeStranded(base); len(stranded) > 0 {
+				settling.Add(1)
+				go func() {
+					defer settling.Done()
+					s.settleStranded(base, stranded)
+				}()
+			}
+		}
 		if free > 0 {
 			claimed, err := s.claim(base, free)
 			if err != nil {
+				// Its commit may have taken effect: texts sending that
+				// no worker has.
+				s.own.strand()
 				s.log.Error().Err(err).Msg("dispatcher: claim queued texts")
 			}
+			s.own.take(claimed)
 			for _, o := range claimed {
 				jobs <- o
 			}
@@ -138,6 +153,7 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 			close(results)
 			<-recorded
 			<-adopting
+			settling.Wait()
 			return
 		}
 	}
@@ -236,10 +252,17 @@ func (s *Server) recordOutcomes(ctx context.Context, results <-chan outcome) {
 				break drain
 			}
 		}
-		if err := s.record(ctx, batch); err != nil {
-			// The texts stay sending; the next start looks them up.
+		err := s.record(ctx, batch)
+		if err != nil {
+			// The texts stay sending: the claim loop looks them up
+			// (dispatch_stranded.go), or else the next start.
 			s.log.Error().Err(err).Int("texts", len(batch)).Msg("dispatcher: record provider answers")
 		}
+		taken := make([]store.Outgoing, len(batch))
+		for i, r := range batch {
+			taken[i] = r.o
+		}
+		s.own.drop(taken, err != nil)
 		s.hand.done(len(batch))
 	}
 }

@@ -203,6 +203,8 @@ func (s *Server) newOutbound(tx store.Tx, msg *store.Message, th store.Thread) *
 			OrganizationID: th.OrganizationID}
 		o.Status = api.StatusSending
 		if ft.handOver(&s.hand, o) {
+			// In hand before its commit (dispatch_stranded.go).
+			s.own.take([]store.Outgoing{o})
 			msg.Status = api.StatusSending
 			return &outbound{messageID: msg.ID, handed: true}
 		}
@@ -219,7 +221,9 @@ func (s *Server) requeue(outs []store.Outgoing) {
 	for i, o := range outs {
 		back[i] = outcome{o: o, status: api.StatusQueued}
 	}
-	if err := s.record(context.Background(), back); err != nil {
+	err := s.record(context.Background(), back)
+	s.own.drop(outs, false) // stopped: the next start looks up what is left
+	if err != nil {
 		s.log.Error().Err(err).Int("texts", len(outs)).Msg("dispatcher stopped: texts handed over left sending; the next start looks them up")
 	}
 }

@@ -96,37 +96,52 @@ func (s *Server) settleSending(ctx context.Context, list func(store.Tx) ([]store
 	for {
 		var taken []store.Outgoing
 		err := s.store.Update(ctx, func(tx store.Tx) error {
+			s.own.drop(taken, false) // a run before this one's
 			var err error
 			taken, err = list(tx)
+			// In hand before the commit that makes them this server's.
+			s.own.take(taken)
 			return err
 		})
 		if err != nil {
+			s.own.drop(taken, true)
 			s.log.Error().Err(err).Msg("dispatcher: list texts left sending")
 			return
 		}
 		if len(taken) == 0 {
 			return
 		}
-		outs := make([]outcome, 0, len(taken))
-		for _, o := range taken {
-			id, err := s.lookup(ctx, o)
-			switch {
-			case err != nil:
-				s.log.Error().Err(err).Str("message", o.ID).Msg("crash recovery: provider cannot say whether the text went out; marked unknown")
-				outs = append(outs, outcome{o: o, status: api.StatusUnknown,
-					errText: "the server stopped while sending and the SMS provider cannot say whether this text went out: " + err.Error()})
-			case id != "":
-				s.log.Info().Str("message", o.ID).Str("provider_id", id).Msg("crash recovery: provider had sent the text")
-				outs = append(outs, outcome{o: o, status: api.StatusSent, providerID: id})
-			default:
-				s.log.Info().Str("message", o.ID).Msg("crash recovery: provider has no trace of the text; sending it")
-				outs = append(outs, outcome{o: o, status: api.StatusQueued})
-			}
-		}
-		if err := s.record(ctx, outs); err != nil {
-			s.log.Error().Err(err).Msg("dispatcher: record crash recovery")
+		if !s.settle(ctx, taken) {
 			return
 		}
-		s.kick() // texts queued again
 	}
+}
+
+// settle looks each of taken up at the provider and records what it says;
+// false if that could not be recorded.
+func (s *Server) settle(ctx context.Context, taken []store.Outgoing) bool {
+	outs := make([]outcome, 0, len(taken))
+	for _, o := range taken {
+		id, err := s.lookup(ctx, o)
+		switch {
+		case err != nil:
+			s.log.Error().Err(err).Str("message", o.ID).Msg("crash recovery: provider cannot say whether the text went out; marked unknown")
+			outs = append(outs, outcome{o: o, status: api.StatusUnknown,
+				errText: "the server stopped while sending and the SMS provider cannot say whether this text went out: " + err.Error()})
+		case id != "":
+			s.log.Info().Str("message", o.ID).Str("provider_id", id).Msg("crash recovery: provider had sent the text")
+			outs = append(outs, outcome{o: o, status: api.StatusSent, providerID: id})
+		default:
+			s.log.Info().Str("message", o.ID).Msg("crash recovery: provider has no trace of the text; sending it")
+			outs = append(outs, outcome{o: o, status: api.StatusQueued})
+		}
+	}
+	err := s.record(ctx, outs)
+	s.own.drop(taken, err != nil)
+	if err != nil {
+		s.log.Error().Err(err).Msg("dispatcher: record crash recovery")
+		return false
+	}
+	s.kick() // texts queued again
+	return true
 }

@@ -26,6 +26,7 @@ type faultyProvider struct {
 	lookupErrs map[string]error   // by To
 	sameID     string             // when set, every Send answers this provider id
 	gate       chan struct{}      // when set, every Send waits for it to close
+	delay      time.Duration      // every Send takes this long
 	calls      int                // Sends
 }
 
@@ -48,8 +49,9 @@ func (p *faultyProvider) Send(ctx context.Context, m sms.Outbound) (string, erro
 		p.mu.Unlock()
 		return "", errs[0]
 	}
-	same := p.sameID
+	same, delay := p.sameID, p.delay
 	p.mu.Unlock()
+	time.Sleep(delay)
 	id, err := p.Provider.Send(ctx, m)
 	if err == nil && same != "" {
 		id = same

@@ -136,6 +136,7 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 			}()
 			clear(r.touched)
 			// A group run again (one update failed) runs fn again.
+			s.own.drop(r.handed, false)
 			s.hand.release(len(r.handed))
 			r.handed = r.handed[:0]
 			return r.fn(&feedTx{Tx: tx, req: r})
@@ -151,6 +152,9 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 	}
 	for i, r := range batch {
 		if err != nil || errs[i] != nil {
+			// The commit failing, its texts may be sending all the same
+			// (dispatch_stranded.go); fn failing, its writes were undone.
+			s.own.drop(r.handed, err != nil && len(r.handed) > 0)
 			s.hand.release(len(r.handed))
 			r.handed = nil
 		}

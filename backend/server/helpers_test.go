@@ -74,12 +74,29 @@ var baseTime = time.Date(2026, 3, 10, 16, 0, 0, 0, time.UTC)
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, fixtureOpts{})
+}
+
+// fixtureOpts changes what newFixtureWith builds.
+type fixtureOpts struct {
+	// wrap stands between the server and its store (the fixture's own
+	// reads and writes go around it); log is the server's (none if zero).
+	wrap func(store.Store) store.Store
+	log  zerolog.Logger
+}
+
+func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	st, reopen := openStore(t)
 	clock := &testClock{now: baseTime}
 	netw := simnet.New(simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}, zerolog.Nop())
 	faults := &faultyProvider{Provider: netw, sendErrs: map[string][]error{}, lookupErrs: map[string]error{}}
-	srv, err := server.New(server.Config{Store: st, Provider: faults, Now: clock.Now, Log: zerolog.Nop(),
+	served := st
+	if o.wrap != nil {
+		served = o.wrap(st)
+	}
+	srv, err := server.New(server.Config{Store: served, Provider: faults, Now: clock.Now, Log: o.log,
 		BcryptCost: bcrypt.MinCost, PingInterval: 50 * time.Millisecond, RetryBase: 5 * time.Millisecond, DispatchPoll: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
@@ -315,85 +332,6 @@ func wantAPIError(t *testing.T, err error, status int, code string) *api.APIErro
 		t.Fatalf("error = %d %s (%q), want %d %s", ae.Status, ae.Err.Code, ae.Err.Message, status, code)
 	}
 	return ae
-}
-
-// syncState is what a client holds after applying every sync page.
-type syncState map[string]api.Change
-
-func key(kind, id string) string { return kind + "/" + id }
-
-func (s syncState) apply(changes []api.Change) {
-	for _, ch := range changes {
-		if ch.Deleted {
-			delete(s, key(ch.Kind, ch.ID))
-			continue
-		}
-		s[key(ch.Kind, ch.ID)] = ch
-	}
-}
-
-func (s syncState) thread(t *testing.T, id string) api.Thread {
-	t.Helper()
-	ch, ok := s[key(api.KindThread, id)]
-	if !ok {
-		t.Fatalf("thread %s not synced", id)
-	}
-	var th api.Thread
-	if err := json.Unmarshal(ch.Data, &th); err != nil {
-		t.Fatal(err)
-	}
-	return th
-}
-
-func (s syncState) messages(t *testing.T, threadID string) []api.Message {
-	t.Helper()
-	var out []api.Message
-	for _, ch := range s {
-		if ch.Kind != api.KindMessage {
-			continue
-		}
-		var m api.Message
-		if err := json.Unmarshal(ch.Data, &m); err != nil {
-			t.Fatal(err)
-		}
-		if m.ThreadID == threadID {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-func (s syncState) count(kind string) int {
-	n := 0
-	for _, ch := range s {
-		if ch.Kind == kind {
-			n++
-		}
-	}
-	return n
-}
-
-// syncAll pulls every page after cursor into state and returns the new cursor.
-func syncAll(t *testing.T, c *api.Client, state syncState, cursor int64, limit int) int64 {
-	t.Helper()
-	for range 10000 {
-		page, err := c.Sync(context.Background(), cursor, limit)
-		if err != nil {
-			t.Fatalf("sync after %d: %v", cursor, err)
-		}
-		// A first text's three changes are one feed entry, never split
-		// across pages: below 3 a page may hold more than limit.
-		if limit > 0 && len(page.Changes) > max(limit, 3) {
-			t.Fatalf("sync page has %d changes, limit %d", len(page.Changes), limit)
-		}
-		state.apply(page.Changes)
-		cursor = page.Cursor
-		if !page.More {
-			return cursor
-		}
-	}
-	t.Fatal("sync never ended")
-	return 0
 }
 
 func sendInitial(t *testing.T, c *api.Client, contactID string) (api.MutationResult, string) {

@@ -72,6 +72,8 @@ type Server struct {
 	// hand lets a send give its text straight to a free worker
 	// (dispatch_handoff.go).
 	hand handoff
+	// own is the texts the dispatcher has in hand (dispatch_stranded.go).
+	own ownTexts
 	// dummyHash is compared against when a login names an unknown email, so
 	// that a wrong email costs as long as a wrong password.
 	dummyHash []byte

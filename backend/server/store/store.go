@@ -225,4 +225,17 @@ type Outbox interface {
 	SetMessageStatus(ctx context.Context, id, status, providerID, errText string, sentAt *time.Time) error
 	// CountPending counts texts queued or sending.
 	CountPending(ctx context.Context) (int, error)
+	// OwnSending lists up to limit texts this server has sending (on
+	// PostgreSQL those claimed under its key; on SQLite, one server to a
+	// database, every text sending), oldest first, after the text at
+	// after (zero: from the first). A running server pages through them
+	// for texts a commit that failed on its way back left with no worker.
+	OwnSending(ctx context.Context, after SendingCursor, limit int) ([]Outgoing, error)
+}
+
+// SendingCursor is where a page of OwnSending ends: the last text's
+// created time and id.
+type SendingCursor struct {
+	CreatedAt time.Time
+	ID        string
 }

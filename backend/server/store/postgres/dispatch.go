@@ -156,6 +156,22 @@ func (t *tx) PendingMessages(ctx context.Context, status string, limit int) ([]s
 	return scanOutgoing(rows, status, true)
 }
 
+// ownSendingSQL pages through messages_pending's sending texts claimed by
+// this server (?1), in the index's order.
+const ownSendingSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id,
+	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
+	FROM messages m JOIN threads th ON th.id = m.thread_id
+	WHERE m.status = 'sending' AND m.claimed_by = ? AND (m.created_at, m.id) > (?, ?)
+	ORDER BY m.created_at, m.id LIMIT ?`
+
+func (t *tx) OwnSending(ctx context.Context, after store.SendingCursor, limit int) ([]store.Outgoing, error) {
+	rows, err := t.query(ctx, ownSendingSQL, t.s.key, store.TimeText(after.CreatedAt), after.ID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("texts sending after %s: %w", after.ID, err)
+	}
+	return scanOutgoing(rows, "sending", true)
+}
+
 func scanOutgoing(rows pgx.Rows, status string, strictTimes bool) ([]store.Outgoing, error) {
 	defer rows.Close()
 	var out []store.Outgoing

@@ -97,6 +97,14 @@ func TestRecoveryTakesOnlyGoneServersTexts(t *testing.T) {
 	if got := pending(t, b, "sending"); len(got) != 0 {
 		t.Fatalf("server B recovered a text of live server A: %+v", got)
 	}
+	// A running server's own look (a commit lost on its way back) sees its
+	// own text, never another live server's.
+	if got := ownSending(t, a); len(got) != 1 || got[0].ID != id {
+		t.Fatalf("server A's own sending texts = %+v, want %s", got, id)
+	}
+	if got := ownSending(t, b); len(got) != 0 {
+		t.Fatalf("server B listed server A's text as its own: %+v", got)
+	}
 
 	a.Close()
 	// The server notices the closed connection shortly after.
@@ -111,6 +119,21 @@ func TestRecoveryTakesOnlyGoneServersTexts(t *testing.T) {
 	if got := pending(t, c, "sending"); len(got) != 0 {
 		t.Fatalf("server C adopted the text B had already taken over: %+v", got)
 	}
+	if got := ownSending(t, b); len(got) != 1 || got[0].ID != id {
+		t.Fatalf("server B's own sending texts after adopting = %+v, want %s", got, id)
+	}
+}
+
+func ownSending(t *testing.T, st store.Store) []store.Outgoing {
+	t.Helper()
+	var out []store.Outgoing
+	if err := st.View(t.Context(), func(tx store.Tx) (err error) {
+		out, err = tx.OwnSending(t.Context(), store.SendingCursor{}, 10)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestRunExclusive: while one server runs a job, another skips it.

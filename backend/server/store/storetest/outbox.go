@@ -18,6 +18,7 @@ var outboxTests = []test{
 	{"outbox/a text inserted sending is claimed", testOutboxInsertedSending},
 	{"outbox/a refused batch of answers in a group is its fn's to see", testOutboxStatusesInAGroup},
 	{"outbox/a claim in a group: its texts before the group returns, its feed rows in place", testClaimInAGroup},
+	{"outbox/this server's sending texts, page by page", testOutboxOwnSending},
 }
 
 // testOutboxStatuses: SetMessageStatuses writes each answer as
