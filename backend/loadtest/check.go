@@ -130,12 +130,21 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	}
 	in.mu.Lock()
 	ids := append([]string(nil), in.ids...)
+	unanswered := append([]string(nil), in.unanswered...)
 	in.mu.Unlock()
+	storedUnanswered := 0
 	err = e.st.View(ctx, func(tx store.Tx) error {
 		for _, id := range ids {
 			if _, err := tx.MessageByProviderID(ctx, id); errors.Is(err, store.ErrNotFound) {
 				rep.Lost++
 			} else if err != nil {
+				return err
+			}
+		}
+		for _, id := range unanswered {
+			if _, err := tx.MessageByProviderID(ctx, id); err == nil {
+				storedUnanswered++
+			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
 		}
@@ -151,8 +160,9 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	if err != nil {
 		return fmt.Errorf("count the inbound replies: %w", err)
 	}
-	if stored > len(ids) {
-		rep.Duplicated += stored - len(ids)
+	// A reply whose deliveries all failed may be stored (once) all the same.
+	if stored > len(ids)+storedUnanswered {
+		rep.Duplicated += stored - len(ids) - storedUnanswered
 	}
 	rep.Checked += "; inbound replies: the database (each provider id stored once)"
 	return nil

@@ -23,7 +23,16 @@ type inbound struct {
 
 	mu  sync.Mutex
 	ids []string // provider ids delivered without error
+	// unanswered are provider ids whose every delivery failed: the
+	// server may have stored them all the same (its commit lost on the
+	// way back), once.
+	unanswered []string
 }
+
+// deliverTries bounds a reply's deliveries while the server answers with
+// an error, as a provider retries a webhook (Twilio: when the URL asks,
+// #rc=N), about 6 s in all.
+const deliverTries = 8
 
 func (in *inbound) run(ctx context.Context, deadline time.Time) {
 	const tick = 10 * time.Millisecond
@@ -68,9 +77,16 @@ func (in *inbound) deliver(ctx context.Context, n int, m sms.Outbound) {
 	// the server's request goroutine).
 	as(roleServer, func() { err = in.rcv.Receive(ctx, msg) })
 	in.stats.add(kindInbound, time.Since(t0))
-	if err != nil {
+	for try := 1; err != nil; try++ {
 		in.stats.fail(kindInbound, err)
-		return
+		if try == deliverTries {
+			in.mu.Lock()
+			in.unanswered = append(in.unanswered, msg.ProviderID)
+			in.mu.Unlock()
+			return
+		}
+		time.Sleep(50 * time.Millisecond << (try - 1))
+		as(roleServer, func() { err = in.rcv.Receive(ctx, msg) })
 	}
 	in.mu.Lock()
 	in.ids = append(in.ids, msg.ProviderID)
