@@ -27,7 +27,6 @@ const (
 	sendAttempts = 5
 	// lookupSlack widens a crash lookup for clocks that disagree.
 	lookupSlack = time.Minute
-	recordBatch = 256
 )
 
 // kick wakes the dispatcher after a commit queued texts.
@@ -53,7 +52,7 @@ type outcome struct {
 // PostgreSQL database claim each text once (store.SendPathTx.ClaimQueued).
 func (s *Server) RunDispatcher(ctx context.Context) {
 	base := context.WithoutCancel(ctx)
-	s.recoverSending(base)
+	s.recoverSending(ctx, base)
 	// A claim is a write transaction on the writer every volunteer's
 	// send waits for: texts are claimed a worker's worth at a time at
 	// least, not one or two each time a call ends. capacity bounds the
@@ -90,7 +89,7 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	recorded := make(chan struct{})
 	go func() {
 		defer close(recorded)
-		s.recordOutcomes(base, results)
+		s.recordOutcomes(ctx, base, results)
 	}()
 	adopting := make(chan struct{})
 	go func() {
@@ -112,7 +111,7 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 				settling.Add(1)
 				go func() {
 					defer settling.Done()
-					s.settleStranded(base, stranded)
+					s.settleStranded(ctx, base, stranded)
 				}()
 			}
 		}
@@ -234,89 +233,6 @@ func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
-}
-
-// recordOutcomes writes outcomes as they come, many per transaction.
-func (s *Server) recordOutcomes(ctx context.Context, results <-chan outcome) {
-	for first := range results {
-		batch := []outcome{first}
-	drain:
-		for len(batch) < recordBatch {
-			select {
-			case r, ok := <-results:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, r)
-			default:
-				break drain
-			}
-		}
-		err := s.record(ctx, batch)
-		if err != nil {
-			// The texts stay sending: the claim loop looks them up
-			// (dispatch_stranded.go), or else the next start.
-			s.log.Error().Err(err).Int("texts", len(batch)).Msg("dispatcher: record provider answers")
-		}
-		taken := make([]store.Outgoing, len(batch))
-		for i, r := range batch {
-			taken[i] = r.o
-		}
-		s.own.drop(taken, err != nil)
-		s.hand.done(len(batch))
-	}
-}
-
-func (s *Server) record(ctx context.Context, outs []outcome) error {
-	return s.update(ctx, func(tx store.Tx) error {
-		now := s.clock()
-		rows := make([]store.FeedRow, 0, len(outs))
-		sts := make([]store.MessageStatus, 0, len(outs))
-		for _, r := range outs {
-			if r.status == "" {
-				continue
-			}
-			st := store.MessageStatus{ID: r.o.ID, Status: r.status, ProviderID: r.providerID, Error: r.errText}
-			if r.status == api.StatusSent {
-				st.SentAt = &now
-			}
-			sts = append(sts, st)
-			rows = append(rows, store.FeedRow{UserID: r.o.OwnerID, Kind: api.KindMessage, EntityID: r.o.ID})
-		}
-		// One statement for the batch; should it refuse them (a provider
-		// id we already hold, say), the answers are recorded one by one.
-		// Any other error is the transaction's (PostgreSQL has aborted
-		// it): said as it is, not hidden behind the fallback's.
-		if err := tx.SetMessageStatuses(ctx, sts); errors.Is(err, store.ErrDuplicate) || errors.Is(err, store.ErrNotFound) {
-			for _, st := range sts {
-				if err := s.recordOne(ctx, tx, st); err != nil {
-					return err
-				}
-			}
-		} else if err != nil {
-			return err
-		}
-		for _, r := range outs {
-			if r.status != "" && r.optOut {
-				if err := optOut(ctx, tx, r.o.OrganizationID, r.o.To, "provider: recipient unsubscribed", r.o.ID, now); err != nil {
-					return err
-				}
-			}
-		}
-		return tx.AppendFeeds(ctx, now, rows...)
-	})
-}
-
-// recordOne records one provider answer.
-func (s *Server) recordOne(ctx context.Context, tx store.Tx, st store.MessageStatus) error {
-	err := tx.SetMessageStatus(ctx, st.ID, st.Status, st.ProviderID, st.Error, st.SentAt)
-	if errors.Is(err, store.ErrDuplicate) {
-		// The text went out; a provider id we already hold for another
-		// message must not leave this one looking unsent.
-		s.log.Error().Str("message", st.ID).Str("provider_id", st.ProviderID).Msg("provider reused a message id")
-		err = tx.SetMessageStatus(ctx, st.ID, st.Status, "", st.Error, st.SentAt)
-	}
-	return err
 }
 
 // statusRank orders a text's life so that a late or repeated callback never

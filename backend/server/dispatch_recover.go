@@ -41,12 +41,12 @@ func (s *Server) lookup(ctx context.Context, o store.Outgoing) (string, error) {
 }
 
 // recoverSending settles the texts a crash left sending, before any new
-// text is claimed.
-func (s *Server) recoverSending(ctx context.Context) {
+// text is claimed (until stop ends: the rest wait for the next start).
+func (s *Server) recoverSending(stop, ctx context.Context) {
 	// A write transaction: on a store several servers share, listing them
 	// takes them over from the server that left them (only servers that
 	// are gone), so that no two servers recover one text.
-	s.settleSending(ctx, func(tx store.Tx) ([]store.Outgoing, error) {
+	s.settleSending(stop, ctx, func(tx store.Tx) ([]store.Outgoing, error) {
 		return tx.PendingMessages(ctx, api.StatusSending, 100)
 	})
 }
@@ -75,7 +75,7 @@ func (s *Server) adoptOrphans(stop, base context.Context) {
 		case <-t.C:
 		}
 		supported := true
-		s.settleSending(base, func(tx store.Tx) ([]store.Outgoing, error) {
+		s.settleSending(stop, base, func(tx store.Tx) ([]store.Outgoing, error) {
 			a, ok := tx.(orphanAdopter)
 			if !ok {
 				supported = false
@@ -91,9 +91,9 @@ func (s *Server) adoptOrphans(stop, base context.Context) {
 
 // settleSending looks each text list takes over up at the provider and
 // records it sent (the provider has it), queued again (no trace of it) or
-// unknown (the provider cannot say), until list finds none.
-func (s *Server) settleSending(ctx context.Context, list func(store.Tx) ([]store.Outgoing, error)) {
-	for {
+// unknown (the provider cannot say), until list finds none or stop ends.
+func (s *Server) settleSending(stop, ctx context.Context, list func(store.Tx) ([]store.Outgoing, error)) {
+	for stop.Err() == nil {
 		var taken []store.Outgoing
 		err := s.store.Update(ctx, func(tx store.Tx) error {
 			s.own.drop(taken, false) // a run before this one's
@@ -108,40 +108,41 @@ func (s *Server) settleSending(ctx context.Context, list func(store.Tx) ([]store
 			s.log.Error().Err(err).Msg("dispatcher: list texts left sending")
 			return
 		}
-		if len(taken) == 0 {
-			return
-		}
-		if !s.settle(ctx, taken) {
+		if len(taken) == 0 || !s.settle(stop, ctx, taken) {
 			return
 		}
 	}
 }
 
-// settle looks each of taken up at the provider and records what it says;
-// false if that could not be recorded.
-func (s *Server) settle(ctx context.Context, taken []store.Outgoing) bool {
+// settle looks each of taken (in hand) up at the provider and records what
+// it says; false if that could not be recorded, or stop ended first (the
+// texts not yet looked up stay sending, for the next start).
+func (s *Server) settle(stop, ctx context.Context, taken []store.Outgoing) bool {
 	outs := make([]outcome, 0, len(taken))
 	for _, o := range taken {
+		if stop.Err() != nil {
+			break
+		}
 		id, err := s.lookup(ctx, o)
 		switch {
 		case err != nil:
-			s.log.Error().Err(err).Str("message", o.ID).Msg("crash recovery: provider cannot say whether the text went out; marked unknown")
+			s.log.Error().Err(err).Str("message", o.ID).Msg("text left sending: provider cannot say whether it went out; marked unknown")
 			outs = append(outs, outcome{o: o, status: api.StatusUnknown,
-				errText: "the server stopped while sending and the SMS provider cannot say whether this text went out: " + err.Error()})
+				errText: "sending was interrupted and the SMS provider cannot say whether this text went out: " + err.Error()})
 		case id != "":
-			s.log.Info().Str("message", o.ID).Str("provider_id", id).Msg("crash recovery: provider had sent the text")
+			s.log.Info().Str("message", o.ID).Str("provider_id", id).Msg("text left sending: provider had sent it")
 			outs = append(outs, outcome{o: o, status: api.StatusSent, providerID: id})
 		default:
-			s.log.Info().Str("message", o.ID).Msg("crash recovery: provider has no trace of the text; sending it")
+			s.log.Info().Str("message", o.ID).Msg("text left sending: provider has no trace of it; sending it")
 			outs = append(outs, outcome{o: o, status: api.StatusQueued})
 		}
 	}
 	err := s.record(ctx, outs)
 	s.own.drop(taken, err != nil)
 	if err != nil {
-		s.log.Error().Err(err).Msg("dispatcher: record crash recovery")
+		s.log.Error().Err(err).Msg("dispatcher: record what the provider said of texts left sending")
 		return false
 	}
 	s.kick() // texts queued again
-	return true
+	return len(outs) == len(taken)
 }

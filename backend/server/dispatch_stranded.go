@@ -107,7 +107,7 @@ const strandedPage = 200
 // failure may have stranded texts: it lists this server's sending texts
 // page by page and takes those not in hand that still read sending after.
 // Its own reads failing (the database still away), it marks them stranded
-// again, for the loop's next turn (the poll, at the latest).
+// again, for the loop's next turn.
 func (s *Server) takeStranded(ctx context.Context) []store.Outgoing {
 	var stranded []store.Outgoing
 	after := store.SendingCursor{}
@@ -162,8 +162,16 @@ func (s *Server) takeStranded(ctx context.Context) []store.Outgoing {
 }
 
 // settleStranded settles texts takeStranded took, as a restart settles
-// those a crash left (each looked up at the provider first).
-func (s *Server) settleStranded(ctx context.Context, stranded []store.Outgoing) {
+// those a crash left (each looked up at the provider first), a page at a
+// time, until stop ends (the rest stay sending, for the next start).
+func (s *Server) settleStranded(stop, ctx context.Context, stranded []store.Outgoing) {
 	s.log.Warn().Int("texts", len(stranded)).Msg("dispatcher: texts a failed commit left sending; looking them up")
-	s.settle(ctx, stranded)
+	for len(stranded) > 0 {
+		page := stranded[:min(len(stranded), strandedPage)]
+		stranded = stranded[len(page):]
+		if !s.settle(stop, ctx, page) {
+			s.own.drop(stranded, false)
+			return
+		}
+	}
 }

@@ -28,6 +28,7 @@ type faultyProvider struct {
 	gate       chan struct{}      // when set, every Send waits for it to close
 	delay      time.Duration      // every Send takes this long
 	calls      int                // Sends
+	callsTo    map[string]int     // Sends by To
 }
 
 func (p *faultyProvider) failSends(to string, errs ...error) {
@@ -39,6 +40,10 @@ func (p *faultyProvider) failSends(to string, errs ...error) {
 func (p *faultyProvider) Send(ctx context.Context, m sms.Outbound) (string, error) {
 	p.mu.Lock()
 	p.calls++
+	if p.callsTo == nil {
+		p.callsTo = map[string]int{}
+	}
+	p.callsTo[m.To]++
 	if gate := p.gate; gate != nil {
 		p.mu.Unlock()
 		<-gate

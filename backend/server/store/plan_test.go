@@ -47,6 +47,9 @@ func TestHotStatementsUseIndexes(t *testing.T) {
 		{"threads of a number", `SELECT id FROM threads WHERE organization_id = ? AND contact_phone = ?`, []any{"o", "+1"}, []string{"threads_route"}},
 		{"Text Again pick", pickContactsSQL, []any{"a", "", "", "o", 64}, []string{"contacts_pick", "sqlite_autoindex_opt_outs_1"}},
 		{"dispatcher queue", pendingMessagesSQL, []any{"queued", 10}, []string{"messages_pending", "sqlite_autoindex_threads_1"}},
+		// Each page seeks to where the last one ended.
+		{"this server's sending texts", ownSendingSQL, []any{"t", "m", 10}, []string{"messages_pending (status=? AND (created_at,id)>(?,?))",
+			"sqlite_autoindex_threads_1"}},
 		{"sending number", sendingNumberSQL, []any{"c", "u"}, []string{"sqlite_autoindex_number_assignments_1"}},
 		{"opted out", `SELECT COUNT(*) FROM opt_outs WHERE organization_id = ? AND phone = ?`, []any{"o", "+1"}, []string{"sqlite_autoindex_opt_outs_1"}},
 		{"blocked", `SELECT COUNT(*) FROM blocks WHERE user_id = ? AND phone = ?`, []any{"u", "+1"}, []string{"sqlite_autoindex_blocks_1"}},

@@ -23,20 +23,20 @@ func (t *sqliteTx) PendingMessages(ctx context.Context, status string, limit int
 }
 
 // ownSendingSQL pages through messages_pending's sending texts in its
-// order (its predicate spelled out, as SQLite needs to use it); a database
-// has one server, so every one is this server's.
+// order (its predicate spelled out, as SQLite needs to use it; the row
+// value, so that a page seeks to its start); a database has one server,
+// so every one is this server's.
 const ownSendingSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id,
 	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
 	FROM messages m JOIN threads th ON th.id = m.thread_id
 	WHERE m.status = 'sending' AND m.status IN ('queued', 'sending')
-	AND (m.created_at > ? OR m.created_at = ? AND m.id > ?)
+	AND (m.created_at, m.id) > (?, ?)
 	ORDER BY m.created_at, m.id LIMIT ?`
 
 func (t *sqliteTx) OwnSending(ctx context.Context, after SendingCursor, limit int) ([]Outgoing, error) {
-	at := TimeText(after.CreatedAt)
-	rows, err := t.tx.QueryContext(ctx, ownSendingSQL, at, at, after.ID, limit)
+	rows, err := t.tx.QueryContext(ctx, ownSendingSQL, TimeText(after.CreatedAt), after.ID, limit)
 	if err != nil {
-		return nil, fmt.Errorf("texts sending after %s: %w", after.ID, err)
+		return nil, fmt.Errorf("this server's texts sending: %w", err)
 	}
 	return scanOutgoing(rows, "sending")
 }

@@ -167,9 +167,10 @@ const ownSendingSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at,
 func (t *tx) OwnSending(ctx context.Context, after store.SendingCursor, limit int) ([]store.Outgoing, error) {
 	rows, err := t.query(ctx, ownSendingSQL, t.s.key, store.TimeText(after.CreatedAt), after.ID, limit)
 	if err != nil {
-		return nil, fmt.Errorf("texts sending after %s: %w", after.ID, err)
+		return nil, fmt.Errorf("this server's texts sending: %w", err)
 	}
-	return scanOutgoing(rows, "sending", true)
+	// A stored time that does not parse only widens the text's lookup.
+	return scanOutgoing(rows, "sending", false)
 }
 
 func scanOutgoing(rows pgx.Rows, status string, strictTimes bool) ([]store.Outgoing, error) {

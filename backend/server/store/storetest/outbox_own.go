@@ -59,24 +59,28 @@ func testOutboxOwnSending(t *testing.T, st store.Store) {
 		if got := page(write, store.SendingCursor{}, 100); fmt.Sprint(outgoingIDs(got)) != fmt.Sprint(want) {
 			t.Fatalf("OwnSending (write %v) = %v, want %v", write, outgoingIDs(got), want)
 		}
-		var walked []string
-		after := store.SendingCursor{}
-		for range len(want) + 1 {
-			got := page(write, after, 3)
-			if len(got) == 0 {
-				break
-			}
-			for _, o := range got {
-				if o.From != th.SendingNumber || o.To != th.ContactPhone || o.OwnerID != w.Volunteer.ID || o.Status != statusSending {
-					t.Fatalf("OwnSending listed %+v, want the thread's numbers, owner and sending", o)
+		// Every page size, so that a page ends between the two texts of
+		// one time too.
+		for limit := 1; limit <= len(want); limit++ {
+			var walked []string
+			after := store.SendingCursor{}
+			for range len(want) + 1 {
+				got := page(write, after, limit)
+				if len(got) == 0 {
+					break
 				}
-				walked = append(walked, o.ID)
+				for _, o := range got {
+					if o.From != th.SendingNumber || o.To != th.ContactPhone || o.OwnerID != w.Volunteer.ID || o.Status != statusSending {
+						t.Fatalf("OwnSending listed %+v, want the thread's numbers, owner and sending", o)
+					}
+					walked = append(walked, o.ID)
+				}
+				last := got[len(got)-1]
+				after = store.SendingCursor{CreatedAt: last.CreatedAt, ID: last.ID}
 			}
-			last := got[len(got)-1]
-			after = store.SendingCursor{CreatedAt: last.CreatedAt, ID: last.ID}
-		}
-		if fmt.Sprint(walked) != fmt.Sprint(want) {
-			t.Fatalf("OwnSending in pages of 3 (write %v) = %v, want %v", write, walked, want)
+			if fmt.Sprint(walked) != fmt.Sprint(want) {
+				t.Fatalf("OwnSending in pages of %d (write %v) = %v, want %v", limit, write, walked, want)
+			}
 		}
 	}
 }

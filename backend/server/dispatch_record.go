@@ -1,0 +1,125 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// The dispatcher's answers: what the provider said of each text, recorded
+// in batches.
+
+const (
+	recordBatch = 256
+	// recordRetry and maxRecordRetry space the tries of a batch of
+	// answers the database would not take, for up to recordPatience.
+	recordRetry    = 50 * time.Millisecond
+	maxRecordRetry = 5 * time.Second
+	recordPatience = time.Minute
+)
+
+// recordOutcomes writes outcomes as they come, many per transaction.
+func (s *Server) recordOutcomes(stop, ctx context.Context, results <-chan outcome) {
+	for first := range results {
+		batch := []outcome{first}
+	drain:
+		for len(batch) < recordBatch {
+			select {
+			case r, ok := <-results:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		// Tried again while the database is away (a restart, a fail-over):
+		// only these answers tell a refused or unknown text from a sent
+		// one; a lookup could send a refused text again. Past
+		// recordPatience, or once stopping, the texts stay sending: the
+		// claim loop looks them up (dispatch_stranded.go), else the next
+		// start.
+		err := s.record(ctx, batch)
+		for wait, since := recordRetry, time.Now(); err != nil; wait = min(2*wait, maxRecordRetry) {
+			s.log.Error().Err(err).Int("texts", len(batch)).Msg("dispatcher: record provider answers")
+			if time.Since(since) > recordPatience || !pause(stop, wait) {
+				break
+			}
+			err = s.record(ctx, batch)
+		}
+		taken := make([]store.Outgoing, len(batch))
+		for i, r := range batch {
+			taken[i] = r.o
+		}
+		s.own.drop(taken, err != nil)
+		s.hand.done(len(batch))
+	}
+}
+
+func (s *Server) record(ctx context.Context, outs []outcome) error {
+	return s.update(ctx, func(tx store.Tx) error {
+		now := s.clock()
+		rows := make([]store.FeedRow, 0, len(outs))
+		sts := make([]store.MessageStatus, 0, len(outs))
+		for _, r := range outs {
+			if r.status == "" {
+				continue
+			}
+			st := store.MessageStatus{ID: r.o.ID, Status: r.status, ProviderID: r.providerID, Error: r.errText}
+			if r.status == api.StatusSent {
+				st.SentAt = &now
+			}
+			sts = append(sts, st)
+			rows = append(rows, store.FeedRow{UserID: r.o.OwnerID, Kind: api.KindMessage, EntityID: r.o.ID})
+		}
+		// One statement for the batch; should it refuse them (a provider
+		// id we already hold, say), the answers are recorded one by one.
+		// Any other error is the transaction's (PostgreSQL has aborted
+		// it): said as it is, not hidden behind the fallback's.
+		if err := tx.SetMessageStatuses(ctx, sts); errors.Is(err, store.ErrDuplicate) || errors.Is(err, store.ErrNotFound) {
+			for _, st := range sts {
+				if err := s.recordOne(ctx, tx, st); err != nil {
+					return err
+				}
+			}
+		} else if err != nil {
+			return err
+		}
+		for _, r := range outs {
+			if r.status != "" && r.optOut {
+				if err := optOut(ctx, tx, r.o.OrganizationID, r.o.To, "provider: recipient unsubscribed", r.o.ID, now); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.AppendFeeds(ctx, now, rows...)
+	})
+}
+
+// recordOne records one provider answer.
+func (s *Server) recordOne(ctx context.Context, tx store.Tx, st store.MessageStatus) error {
+	err := tx.SetMessageStatus(ctx, st.ID, st.Status, st.ProviderID, st.Error, st.SentAt)
+	if errors.Is(err, store.ErrDuplicate) {
+		// The text went out; a provider id we already hold for another
+		// message must not leave this one looking unsent.
+		s.log.Error().Str("message", st.ID).Str("provider_id", st.ProviderID).Msg("provider reused a message id")
+		err = tx.SetMessageStatus(ctx, st.ID, st.Status, "", st.Error, st.SentAt)
+	}
+	return err
+}
+
+// pause waits d, or until stop ends: false then.
+func pause(stop context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-stop.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
