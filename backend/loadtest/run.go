@@ -128,6 +128,21 @@ func unanswered(err error) bool {
 	return err != nil && !errors.As(err, &ae) && !errors.Is(err, context.Canceled)
 }
 
+// pushTries bounds a send's pushes while the server fails it (about 6 s
+// in all); the app's outbox would go on.
+const pushTries = 8
+
+// serverFailed says the push failed on the server's side (a 5xx, or no
+// answer at all), which the app's outbox retries, as opposed to an answer
+// about the request.
+func serverFailed(err error) bool {
+	var ae *api.APIError
+	if errors.As(err, &ae) {
+		return ae.Status >= 500
+	}
+	return unanswered(err)
+}
+
 func joinVolunteers(ctx context.Context, urls []string, s seeded, n int) ([]*volunteer, error) {
 	vols := make([]*volunteer, n)
 	errs := make([]error, n)
@@ -207,6 +222,12 @@ func (v *volunteer) run(ctx context.Context, deadline time.Time, action string, 
 				ActionID: a.ActionID, ContactID: a.ContactID, MessageID: mid, CreatedAt: t0}}
 			var res api.MutationsResponse
 			err := v.do(func(c *api.Client) (err error) { res, err = c.PushMutations(work, muts); return err })
+			// The app's outbox keeps a push the server failed and sends it
+			// again, the same mutation ids, until it is answered.
+			for try := 1; serverFailed(err) && try < pushTries; try++ {
+				time.Sleep(50 * time.Millisecond << (try - 1))
+				err = v.do(func(c *api.Client) (err error) { res, err = c.PushMutations(work, muts); return err })
+			}
 			r.add(kindSend, time.Since(t0))
 			switch {
 			case err != nil:
