@@ -41,8 +41,12 @@ type Store struct {
 	// is open: texts it claims carry the key, and another server may take
 	// them over only once the key is free (this server is gone).
 	key      int64
-	lockConn *pgx.Conn
+	lockConn *pgx.Conn // nil while it is being made again (instancelock.go)
 	closeMu  sync.Mutex
+	closed   bool
+	// lockDone stops the lock's keeper, lockKept waits for it.
+	lockDone chan struct{}
+	lockKept sync.WaitGroup
 	// sent, if set, is told of every round trip a transaction makes
 	// (tests count them: export_test.go).
 	sent func(sqls []string)
@@ -82,34 +86,23 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	s := &Store{pool: pool, key: rand.Int64N(1 << 62)}
-	s.lockConn, err = pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+	s := &Store{pool: pool, key: rand.Int64N(1 << 62), lockDone: make(chan struct{})}
+	s.lockConn, err = s.takeInstanceLock(ctx, cfg.ConnConfig)
 	if err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("connect to postgres %s: %w", redact(cfg), err)
+		return nil, fmt.Errorf("postgres %s: %w", redact(cfg), err)
 	}
-	if _, err := s.lockConn.Exec(ctx, `SELECT pg_advisory_lock($1)`, s.key); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("take instance lock: %w", err)
-	}
+	s.lockKept.Add(1)
+	go func() {
+		defer s.lockKept.Done()
+		s.keepInstanceLock(cfg.ConnConfig, s.lockDone)
+	}()
 	return s, nil
 }
 
 // redact names the server of a connection without its password.
 func redact(cfg *pgxpool.Config) string {
 	return fmt.Sprintf("%s@%s:%d/%s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
-}
-
-func (s *Store) Close() error {
-	s.closeMu.Lock()
-	defer s.closeMu.Unlock()
-	var err error
-	if s.lockConn != nil {
-		err = s.lockConn.Close(context.Background())
-		s.lockConn = nil
-	}
-	s.pool.Close()
-	return err
 }
 
 func (s *Store) Ping(ctx context.Context) error {
