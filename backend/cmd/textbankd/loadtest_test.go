@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -181,7 +182,9 @@ func TestPostgresLoadtestConnectionsCut(t *testing.T) {
 			time.Sleep(time.Second)
 		}
 	}()
-	var out, errOut bytes.Buffer
+	// The server logs its failed requests from many goroutines at once.
+	var out bytes.Buffer
+	var errOut lockedBuffer
 	code := run(context.Background(), []string{"loadtest", "--db", url, "--volunteers", "8", "--duration", "6s", "--inbound-rate", "40"},
 		&out, &errOut, envOf(nil))
 	cancel()
@@ -200,4 +203,23 @@ func TestPostgresLoadtestConnectionsCut(t *testing.T) {
 	if last := lines[len(lines)-1]; !re.MatchString(last) {
 		t.Fatalf("after cuts %v, last line %q does not match %s\n%s", made, last, re, out.String())
 	}
+}
+
+// lockedBuffer is a bytes.Buffer several goroutines write to, as they
+// write to a process's stderr.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
