@@ -13,13 +13,13 @@ import (
 // recovery's. If such a commit fails on its way back (the connection to
 // PostgreSQL lost after COMMIT was sent), the server cannot know it took
 // effect; the text is then sending with no worker to send it. Likewise
-// when the answer of a call cannot be recorded: the text went out and
-// still reads sending. Until now only a restart looked such texts up. Now
-// every such failure marks the dispatcher's texts stranded, and its claim
-// loop pages through this server's sending texts (store.Outbox.OwnSending)
-// and settles, as a restart would (settleSending: looked up at the
-// provider, then recorded sent, queued again or unknown), every one it does
-// not have in hand.
+// when a call's answer is still unrecorded after recordOutcomes' tries:
+// the text went out and still reads sending. Only a restart would look
+// such texts up, so every such failure marks the dispatcher's texts
+// stranded, and its claim loop pages through this server's sending texts
+// (store.Outbox.OwnSending) and settles, as a restart would (settle: looked
+// up at the provider, then recorded sent, queued again or unknown), every
+// one it does not have in hand.
 //
 // ownTexts is what the server has in hand: every text a worker, the
 // recorder or a settling has, or a commit under way may hand to them. A
