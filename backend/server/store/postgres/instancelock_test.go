@@ -33,9 +33,11 @@ func TestInstanceLockTakenAgainAfterACut(t *testing.T) {
 	if !held() {
 		t.Fatal("server A does not hold its instance lock")
 	}
-	// Both servers' lock connections.
+	// Both servers' lock connections: this database's only, the cluster
+	// serving other tests' too.
 	if err := execSQL(t, url, `SELECT pg_terminate_backend(pid) FROM pg_locks
-		WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()`); err != nil {
+		WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`); err != nil {
 		t.Fatal(err)
 	}
 	if held() {
