@@ -139,15 +139,22 @@ func (s *Server) takeStranded(ctx context.Context) []store.Outgoing {
 	var still, gone []store.Outgoing
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		still, gone = still[:0], gone[:0]
-		for _, o := range stranded {
-			m, err := tx.MessageByID(ctx, o.ID)
+		for i := 0; i < len(stranded); i += strandedPage {
+			part := stranded[i:min(i+strandedPage, len(stranded))]
+			ids := make([]string, len(part))
+			for j, o := range part {
+				ids[j] = o.ID
+			}
+			now, err := tx.MessagesByIDs(ctx, ids)
 			if err != nil {
 				return err
 			}
-			if m.Status == api.StatusSending {
-				still = append(still, o)
-			} else {
-				gone = append(gone, o)
+			for _, o := range part {
+				if now[o.ID].Status == api.StatusSending {
+					still = append(still, o)
+				} else {
+					gone = append(gone, o)
+				}
 			}
 		}
 		return nil
