@@ -16,25 +16,11 @@ func TestDispatcherStopRequeuesWaitingTexts(t *testing.T) {
 	cf := f.campaign(campaignOpts{contacts: 20, numbers: 1})
 	_, u := f.member("vera", cf)
 	number := sendingNumber(f, cf, u)
-	gate := make(chan struct{})
-	f.faults.mu.Lock()
-	f.faults.gate = gate
-	f.faults.mu.Unlock()
+	gate := f.faults.hold()
 	ids := storeFirstTexts(f, cf, u, number, api.StatusQueued)
-	// The dispatcher's poll claims them; its 8 workers each start a call,
-	// held at the gate, and the other 12 wait for a worker.
-	calls := func() int {
-		f.faults.mu.Lock()
-		defer f.faults.mu.Unlock()
-		return f.faults.calls
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for calls() < 8 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d provider calls began, want 8 (one a worker)", calls())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	// The dispatcher's poll claims them; its 8 workers each start a call
+	// (one a worker), held at the gate, and the other 12 wait for a worker.
+	f.faults.waitCalls(t, 8)
 	f.stopDispatch()
 	close(gate)
 	select {
@@ -42,7 +28,10 @@ func TestDispatcherStopRequeuesWaitingTexts(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the dispatcher did not stop")
 	}
-	if n := calls(); n != 8 {
+	f.faults.mu.Lock()
+	n := f.faults.calls
+	f.faults.mu.Unlock()
+	if n != 8 {
 		t.Fatalf("%d provider calls, want the 8 under way when it stopped", n)
 	}
 	count := map[string]int{}

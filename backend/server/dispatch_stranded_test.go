@@ -199,23 +199,9 @@ func TestAnswersNotRecordedAreTriedAgain(t *testing.T) {
 	_, u := f.member("vera", cf)
 	refused := cf.contacts[1].Phone
 	f.faults.failSends(refused, &sms.Error{Code: "21211", Message: "Invalid 'To' Phone Number"})
-	gate := make(chan struct{})
-	f.faults.mu.Lock()
-	f.faults.gate = gate
-	f.faults.mu.Unlock()
+	gate := f.faults.hold()
 	ids := storeFirstTexts(f, cf, u, sendingNumber(f, cf, u), api.StatusQueued)
-	calls := func() int {
-		f.faults.mu.Lock()
-		defer f.faults.mu.Unlock()
-		return f.faults.calls
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for calls() < 2 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d provider calls began, want 2", calls())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	f.faults.waitCalls(t, 2)
 	ls.set(func(l *lostStore) { l.failing = true })
 	close(gate)
 	logs.waitFor(t, "dispatcher: record provider answers")

@@ -31,6 +31,32 @@ type faultyProvider struct {
 	callsTo    map[string]int     // Sends by To
 }
 
+// hold makes every Send wait until the returned gate is closed.
+func (p *faultyProvider) hold() chan struct{} {
+	gate := make(chan struct{})
+	p.mu.Lock()
+	p.gate = gate
+	p.mu.Unlock()
+	return gate
+}
+
+// waitCalls waits until n Sends have begun.
+func (p *faultyProvider) waitCalls(t *testing.T, n int) {
+	t.Helper()
+	calls := func() int {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.calls
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for calls() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d provider calls began, want %d", calls(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func (p *faultyProvider) failSends(to string, errs ...error) {
 	p.mu.Lock()
 	p.sendErrs[to] = append(p.sendErrs[to], errs...)
