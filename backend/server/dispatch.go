@@ -102,7 +102,9 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	for {
 		claimedAll := false
 		free, ticket := 0, uint64(0)
-		if ctx.Err() == nil { // nothing more is claimed once stopping
+		// Nothing more is claimed once stopping, nor while this server's
+		// lease does not hold (dispatch_lease.go).
+		if ctx.Err() == nil && s.leaseHeld(nil) {
 			free, ticket = s.hand.claimable(minClaim, maxClaim)
 		}
 		if ctx.Err() == nil && s.own.lookNow() {
@@ -203,11 +205,24 @@ func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 				}
 			}
 		}
+		// Only under a lease that holds, and no longer than it does: past
+		// it, another server may take the text over (dispatch_lease.go).
+		may, over := s.mayCall(stop, o)
+		if !may {
+			log.Warn().Msg("this server's claim on the text ended (its database connection was cut); left for the server that takes it over")
+			return outcome{o: o}
+		}
 		cctx, cancel := context.WithTimeout(base, providerWait)
+		watched := untilLeaseEnds(over, cancel)
 		id, err := s.provider.Send(cctx, msg)
+		watched()
 		cancel()
 		if err == nil {
 			return outcome{o: o, status: api.StatusSent, providerID: id}
+		}
+		if ended(over) {
+			log.Warn().Err(err).Msg("call cancelled: this server's claim on the text ended (its database connection was cut); left for the server that takes it over")
+			return outcome{o: o}
 		}
 		lastErr = err
 		var pe *sms.Error

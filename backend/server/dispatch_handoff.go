@@ -198,9 +198,11 @@ func wake(freed chan struct{}) {
 // next claim.
 func (s *Server) newOutbound(tx store.Tx, msg *store.Message, th store.Thread) *outbound {
 	msg.Status = api.StatusQueued
-	if ft, ok := tx.(*feedTx); ok {
+	// Not while tx's lease does not hold (dispatch_lease.go): the text
+	// would only wait to be taken over.
+	if ft, ok := tx.(*feedTx); ok && s.leaseHeld(tx) {
 		o := store.Outgoing{Message: *msg, From: th.SendingNumber, To: th.ContactPhone, OwnerID: th.OwnerID,
-			OrganizationID: th.OrganizationID}
+			OrganizationID: th.OrganizationID, Lease: leaseEpoch(tx)}
 		o.Status = api.StatusSending
 		if ft.handOver(&s.hand, o) {
 			// In hand before its commit (dispatch_stranded.go).

@@ -72,7 +72,11 @@ func (p *faultyProvider) Send(ctx context.Context, m sms.Outbound) (string, erro
 	p.callsTo[m.To]++
 	if gate := p.gate; gate != nil {
 		p.mu.Unlock()
-		<-gate
+		select {
+		case <-gate:
+		case <-ctx.Done(): // as an HTTP call gives up
+			return "", ctx.Err()
+		}
 		p.mu.Lock()
 	}
 	if errs := p.sendErrs[m.To]; len(errs) > 0 {

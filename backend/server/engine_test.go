@@ -12,13 +12,13 @@ import (
 // TEXTBANK_TEST_POSTGRES names a cluster (make test-postgres runs every
 // server test so), otherwise a fresh SQLite file. reopen opens another
 // handle on the same database, as another process (or server) has; every
-// handle is closed when the test ends.
-func openStore(t *testing.T) (st store.Store, reopen func() store.Store) {
+// handle is closed when the test ends. pgURL is the PostgreSQL database's.
+func openStore(t *testing.T) (st store.Store, reopen func() store.Store, pgURL string) {
 	t.Helper()
 	if pgtest.Available() {
 		url := pgtest.URL(t)
 		reopen = func() store.Store { return pgtest.OpenURL(t, url) }
-		return reopen(), reopen
+		return reopen(), reopen, url
 	}
 	path := filepath.Join(t.TempDir(), "server.db")
 	reopen = func() store.Store {
@@ -29,5 +29,5 @@ func openStore(t *testing.T) (st store.Store, reopen func() store.Store) {
 		t.Cleanup(func() { st.Close() })
 		return st
 	}
-	return reopen(), reopen
+	return reopen(), reopen, ""
 }

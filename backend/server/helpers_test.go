@@ -50,6 +50,7 @@ type fixture struct {
 	// process has.
 	reopen func() store.Store
 	st     store.Store
+	pgURL  string // the PostgreSQL database's, "" on SQLite
 	net    *simnet.Network
 	// faults stands between the server and net to make sends fail.
 	faults *faultyProvider
@@ -88,7 +89,7 @@ type fixtureOpts struct {
 func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, reopen := openStore(t)
+	st, reopen, pgURL := openStore(t)
 	clock := &testClock{now: baseTime}
 	netw := simnet.New(simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}, zerolog.Nop())
 	faults := &faultyProvider{Provider: netw, sendErrs: map[string][]error{}, lookupErrs: map[string]error{}}
@@ -108,7 +109,7 @@ func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
 	dctx, stopDispatch := context.WithCancel(ctx)
 	dispatched := make(chan struct{})
 	go func() { srv.RunDispatcher(dctx); close(dispatched) }()
-	f := &fixture{t: t, reopen: reopen, st: st, net: netw, faults: faults, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{},
+	f := &fixture{t: t, reopen: reopen, st: st, pgURL: pgURL, net: netw, faults: faults, srv: srv, ts: ts, clock: clock, tokens: map[*api.Client]string{},
 		stopDispatch: stopDispatch, dispatched: dispatched}
 	t.Cleanup(func() {
 		stopDispatch()

@@ -222,6 +222,11 @@ type Outgoing struct {
 	From, To       string // our number, the contact's
 	OwnerID        string // whose feed hears of its status
 	OrganizationID string
+	// Lease is the epoch of the lease under which the transaction that
+	// listed it holds it (a store several servers share, as PostgreSQL's
+	// Lease; 0: none): the provider is called for it only while that
+	// epoch's lease holds.
+	Lease uint64
 }
 
 // SendingNumberInfo is one number of a campaign's pool.

@@ -52,14 +52,14 @@ func (t *tx) ClaimQueued(ctx context.Context, limit int, feedKind string, at tim
 	if t.readOnly {
 		return errors.New("claim queued texts: a read-only transaction cannot claim them")
 	}
-	args := []any{limit, t.s.key, feedKind, store.TimeText(at), feedChannel}
+	args := []any{limit, t.key, feedKind, store.TimeText(at), feedChannel}
 	scan := func(rows pgx.Rows) error {
 		// Held, the claim's rows are read after the statements sent with
 		// it, COMMIT perhaps among them, have run: no row may fail the
 		// scan then (a text would be claimed and never sent). A created_at
 		// that does not parse, which only a hand edit could store, is left
 		// zero: it only widens a provider lookup's window to all time.
-		list, err := scanOutgoing(rows, "claimed", false)
+		list, err := t.scanOutgoing(rows, "claimed", false)
 		if err != nil {
 			return err
 		}
@@ -80,59 +80,6 @@ func (t *tx) ClaimQueued(ctx context.Context, limit int, feedKind string, at tim
 	return nil
 }
 
-// adoptSendingSQL takes over, for this server (?1), the texts left sending
-// by servers that are gone (their instance lock is free), and lists its own
-// (a server asks once, when it starts, before it claims anything; the
-// conformance suite asks the same of every engine). Another live server's
-// texts are its own business; two servers recovering at once cannot both
-// adopt a text (the row lock, then the re-checked claimer, stop the second).
-const adoptSendingSQL = `WITH gone AS (
-		SELECT m.id FROM messages m
-		WHERE m.status = 'sending' AND (m.claimed_by IS NULL OR m.claimed_by = ? OR NOT EXISTS (
-			SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted
-			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-			AND l.classid = (m.claimed_by >> 32)::oid AND l.objid = (m.claimed_by & 4294967295)::oid
-			AND l.objsubid = 1))
-		ORDER BY m.created_at, m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED),
-	adopted AS (UPDATE messages m SET claimed_by = ? FROM gone WHERE m.id = gone.id
-		RETURNING m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id)
-	SELECT a.id, a.thread_id, a.body, a.status, a.created_at, a.sender_id,
-	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
-	FROM adopted a JOIN threads th ON th.id = a.thread_id ORDER BY a.created_at, a.id`
-
-// adoptOrphanedSQL is adoptSendingSQL for a server that is running: only
-// texts of other servers that are gone, never this server's own (those are
-// in its workers' hands).
-const adoptOrphanedSQL = `WITH gone AS (
-		SELECT m.id FROM messages m
-		WHERE m.status = 'sending' AND m.claimed_by <> ? AND NOT EXISTS (
-			SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted
-			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-			AND l.classid = (m.claimed_by >> 32)::oid AND l.objid = (m.claimed_by & 4294967295)::oid
-			AND l.objsubid = 1)
-		ORDER BY m.created_at, m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED),
-	adopted AS (UPDATE messages m SET claimed_by = ? FROM gone WHERE m.id = gone.id
-		RETURNING m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id)
-	SELECT a.id, a.thread_id, a.body, a.status, a.created_at, a.sender_id,
-	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
-	FROM adopted a JOIN threads th ON th.id = a.thread_id ORDER BY a.created_at, a.id`
-
-// AdoptOrphaned takes over, for this running server, up to limit texts that
-// servers which died (SIGKILL, a lost machine) left sending: the dispatcher
-// asks now and then, so that a campaign whose second server is gone for
-// good does not leave its texts in limbo. Texts of live servers, this
-// one's included, are not touched. Needs an Update (it claims rows).
-func (t *tx) AdoptOrphaned(ctx context.Context, limit int) ([]store.Outgoing, error) {
-	if t.readOnly {
-		return nil, errors.New("adopt orphaned texts: a read-only transaction cannot claim them")
-	}
-	rows, err := t.query(ctx, adoptOrphanedSQL, t.s.key, limit, t.s.key)
-	if err != nil {
-		return nil, fmt.Errorf("adopt orphaned texts: %w", err)
-	}
-	return scanOutgoing(rows, "orphaned", true)
-}
-
 // PendingMessages lists queued texts, or, for "sending", the texts a
 // crashed server left half sent, adopted by this one. In a View they are
 // listed without being adopted.
@@ -146,14 +93,14 @@ func (t *tx) PendingMessages(ctx context.Context, status string, limit int) ([]s
 		// A look without a claim (a View cannot lock rows).
 		rows, err = t.query(ctx, pendingSQL, status, limit)
 	case status == "sending":
-		rows, err = t.query(ctx, adoptSendingSQL, t.s.key, limit, t.s.key)
+		return t.adopt(ctx, t.key, limit)
 	default:
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s messages: %w", status, err)
 	}
-	return scanOutgoing(rows, status, true)
+	return t.scanOutgoing(rows, status, true)
 }
 
 // ownSendingSQL pages through messages_pending's sending texts claimed by
@@ -165,15 +112,16 @@ const ownSendingSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.created_at,
 	ORDER BY m.created_at, m.id LIMIT ?`
 
 func (t *tx) OwnSending(ctx context.Context, after store.SendingCursor, limit int) ([]store.Outgoing, error) {
-	rows, err := t.query(ctx, ownSendingSQL, t.s.key, store.TimeText(after.CreatedAt), after.ID, limit)
+	rows, err := t.query(ctx, ownSendingSQL, t.key, store.TimeText(after.CreatedAt), after.ID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("this server's texts sending: %w", err)
 	}
 	// A stored time that does not parse only widens the text's lookup.
-	return scanOutgoing(rows, "sending", false)
+	return t.scanOutgoing(rows, "sending", false)
 }
 
-func scanOutgoing(rows pgx.Rows, status string, strictTimes bool) ([]store.Outgoing, error) {
+// scanOutgoing reads texts claimed under t.key, as t's lease epoch's.
+func (t *tx) scanOutgoing(rows pgx.Rows, status string, strictTimes bool) ([]store.Outgoing, error) {
 	defer rows.Close()
 	var out []store.Outgoing
 	for rows.Next() {
@@ -188,6 +136,7 @@ func scanOutgoing(rows pgx.Rows, status string, strictTimes bool) ([]store.Outgo
 			o.SenderID = *sender
 		}
 		o.Direction = "out"
+		o.Lease = t.epoch // claimed (or, in a View, held) under t.key
 		var err error
 		if o.CreatedAt, err = store.ParseTimeText(created); err != nil && strictTimes {
 			return nil, fmt.Errorf("%s message %s: %w", status, o.ID, err)

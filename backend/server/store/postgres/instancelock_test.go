@@ -5,15 +5,115 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
-// TestInstanceLockTakenAgainAfterACut: the database cuts a running
-// server's lock connection (a fail-over, an administrator); the server
-// takes its key again within a few seconds, and from then on another
-// server does not take over the texts it is sending, as it would those of
-// a server that died.
-func TestInstanceLockTakenAgainAfterACut(t *testing.T) {
+// cutLocks cuts the instance lock connections of this test's database
+// (the cluster serves other tests' databases too).
+func cutLocks(t *testing.T, url string) {
+	t.Helper()
+	if err := execSQL(t, url, `SELECT pg_terminate_backend(pid) FROM pg_locks
+		WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func epochOf(t *testing.T, st store.Store) uint64 {
+	t.Helper()
+	var e uint64
+	if err := st.View(t.Context(), func(tx store.Tx) error {
+		e = tx.(interface{ LeaseEpoch() uint64 }).LeaseEpoch()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestInstanceLockCutEndsTheLease: the database cuts a running server's
+// lock connection (a fail-over, an administrator). Its lease's epoch ends
+// within a few seconds, which is what stops its workers calling the
+// provider for the texts claimed under it; it takes a new key and lease;
+// another server takes the old key's texts over only once that key has
+// been free for the grace, never at once, as it would a server's that
+// died this instant.
+func TestInstanceLockCutEndsTheLease(t *testing.T) {
+	url := pgtest.URL(t)
+	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
+	const grace = 2 * time.Second
+	b.SetAdoptGrace(grace)
+	id := seedText(t, a)
+	if err := a.Update(t.Context(), func(tx store.Tx) error {
+		return tx.SetMessageStatus(t.Context(), id, "sending", "", "", nil)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e1 := epochOf(t, a)
+	held, over := a.Lease(e1)
+	if !held || e1 == 0 {
+		t.Fatalf("server A's lease of epoch %d held = %v, want a held lease", e1, held)
+	}
+	if got := orphaned(t, b); len(got) != 0 {
+		t.Fatalf("server B took over a text of live server A: %+v", got)
+	}
+
+	cutLocks(t, url)
+	select {
+	case <-over:
+	case <-time.After(10 * time.Second):
+		t.Fatal("server A's lease did not end after its lock connection was cut")
+	}
+	if held, _ := a.Lease(e1); held {
+		t.Fatal("server A's ended lease still holds")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		h, err := a.HoldsInstanceLock(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if held, _ := a.Lease(0); h && held {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server A did not take a new instance lock")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if e2 := epochOf(t, a); e2 <= e1 {
+		t.Fatalf("server A's epoch after the cut = %d, want after %d", e2, e1)
+	}
+	if got := ownSending(t, a); len(got) != 0 {
+		t.Fatalf("server A lists as its own a text of its ended lease: %+v", got)
+	}
+
+	// The old key is free from the cut on; B's first look only notes it.
+	freeFrom := time.Now()
+	if got := orphaned(t, b); len(got) != 0 {
+		t.Fatalf("server B took over the text of A's ended lease at once: %+v", got)
+	}
+	var adopted []store.Outgoing
+	for deadline := time.Now().Add(10 * time.Second); len(adopted) == 0 && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		adopted = orphaned(t, b)
+	}
+	if len(adopted) != 1 || adopted[0].ID != id {
+		t.Fatalf("server B adopted %+v, want text %s", adopted, id)
+	}
+	if waited := time.Since(freeFrom); waited < grace {
+		t.Fatalf("server B took the text over %v after it first saw its key free, want %v at least", waited, grace)
+	}
+	if got := orphaned(t, a); len(got) != 0 {
+		t.Fatalf("server A took over the text B had already: %+v", got)
+	}
+}
+
+// TestCloseGivesUpTexts: a server that stops cleanly gives up its texts
+// still sending (its dispatcher has stopped), and another takes them over
+// at once, without the grace a dead server's texts wait.
+func TestCloseGivesUpTexts(t *testing.T) {
 	url := pgtest.URL(t)
 	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
 	id := seedText(t, a)
@@ -22,39 +122,17 @@ func TestInstanceLockTakenAgainAfterACut(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	held := func() bool {
-		t.Helper()
-		h, err := a.HoldsInstanceLock(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return h
-	}
-	if !held() {
-		t.Fatal("server A does not hold its instance lock")
-	}
-	// Both servers' lock connections: this database's only, the cluster
-	// serving other tests' too.
-	if err := execSQL(t, url, `SELECT pg_terminate_backend(pid) FROM pg_locks
-		WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
-		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`); err != nil {
+	if err := a.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if held() {
-		// pg_terminate_backend signals; the session ends a moment later.
-		time.Sleep(100 * time.Millisecond)
+	if held, _ := a.Lease(0); held {
+		t.Fatal("a closed server's lease holds")
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !held() {
-		if time.Now().After(deadline) {
-			t.Fatal("server A did not take its instance lock again")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if got := orphaned(t, b); len(got) != 0 {
-		t.Fatalf("server B took over a text of live server A after the cut: %+v", got)
-	}
-	if got := ownSending(t, a); len(got) != 1 || got[0].ID != id {
-		t.Fatalf("server A's own sending texts = %+v, want %s", got, id)
+	if got := orphaned(t, b); len(got) != 1 || got[0].ID != id {
+		t.Fatalf("server B adopted %+v right after A closed, want text %s", got, id)
 	}
 }
+
+var _ interface {
+	Lease(uint64) (bool, <-chan struct{})
+} = (*postgres.Store)(nil)

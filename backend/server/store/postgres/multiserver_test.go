@@ -71,8 +71,8 @@ func pending(t *testing.T, st store.Store, status string) []store.Outgoing {
 }
 
 // TestRecoveryTakesOnlyGoneServersTexts: a text left sending by a live
-// server is not recovered by another; once that server is gone (its
-// connection closed, as a SIGKILL closes it) exactly one other adopts it.
+// server is not recovered by another; once that server is gone (its lock
+// connection cut, as a SIGKILL cuts it) exactly one other adopts it.
 func TestRecoveryTakesOnlyGoneServersTexts(t *testing.T) {
 	url := pgtest.URL(t)
 	a, b, c := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
@@ -106,8 +106,12 @@ func TestRecoveryTakesOnlyGoneServersTexts(t *testing.T) {
 		t.Fatalf("server B listed server A's text as its own: %+v", got)
 	}
 
-	a.Close()
-	// The server notices the closed connection shortly after.
+	// A's lock connection cut, as A's death cuts it (a clean Close gives
+	// its texts up instead: TestCloseGivesUpTexts); B and C take its key's
+	// texts over once the key has been free for their grace.
+	b.SetAdoptGrace(300 * time.Millisecond)
+	c.SetAdoptGrace(300 * time.Millisecond)
+	cutLocks(t, url)
 	var adopted []store.Outgoing
 	for deadline := time.Now().Add(10 * time.Second); len(adopted) == 0 && time.Now().Before(deadline); {
 		adopted = pending(t, b, "sending")
@@ -250,7 +254,8 @@ func TestAdoptOrphanedWhileRunning(t *testing.T) {
 		t.Fatal("a read-only transaction adopted texts")
 	}
 
-	a.Close()
+	b.SetAdoptGrace(300 * time.Millisecond)
+	cutLocks(t, url) // as A's death cuts its lock connection
 	var adopted []store.Outgoing
 	for deadline := time.Now().Add(10 * time.Second); len(adopted) == 0 && time.Now().Before(deadline); {
 		adopted = orphaned(t, b)

@@ -23,7 +23,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"sync"
 
@@ -37,10 +36,11 @@ import (
 // Store is store.Store on a PostgreSQL database.
 type Store struct {
 	pool *pgxpool.Pool
-	// key is this Store's session advisory lock, held on lockConn while it
-	// is open: texts it claims carry the key, and another server may take
-	// them over only once the key is free (this server is gone).
-	key      int64
+	// lease is this Store's session advisory lock key, held on lockConn
+	// while it is open, and its epochs: texts it claims carry the key, and
+	// another server may take them over only once the key has been free
+	// for adoptGrace (this server is gone). instancelock.go.
+	lease    lease
 	lockConn *pgx.Conn // nil while it is being made again (instancelock.go)
 	closeMu  sync.Mutex
 	closed   bool
@@ -50,6 +50,8 @@ type Store struct {
 	// sent, if set, is told of every round trip a transaction makes
 	// (tests count them: export_test.go).
 	sent func(sqls []string)
+	// adopt is what the looks for gone servers' texts know (adopt.go).
+	adopt adoption
 }
 
 var _ store.Store = (*Store)(nil)
@@ -86,7 +88,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
-	s := &Store{pool: pool, key: rand.Int64N(1 << 62), lockDone: make(chan struct{})}
+	s := &Store{pool: pool, lockDone: make(chan struct{}), adopt: adoption{grace: adoptGrace}}
 	s.lockConn, err = s.takeInstanceLock(ctx, cfg.ConnConfig)
 	if err != nil {
 		pool.Close()
@@ -121,7 +123,7 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 		return err
 	}
 	defer end()
-	if err := fn(&tx{q: p, s: s, readOnly: true}); err != nil {
+	if err := fn(s.newTx(p, true)); err != nil {
 		return err
 	}
 	return p.commit(ctx)
@@ -167,7 +169,7 @@ func (s *Store) updateOnce(ctx context.Context, fn func(store.Tx) error) error {
 		return commitError{err}
 	}
 	defer end()
-	t := &tx{q: p, s: s}
+	t := s.newTx(p, false)
 	p.onStmt = t.wrote
 	holdWriteLock(t.q)
 	if err := fn(t); err != nil {
@@ -245,7 +247,8 @@ func (s *Store) eachOnce(ctx context.Context, fns []func(store.Tx) error, carefu
 		return nil, err
 	}
 	defer end()
-	t := &tx{q: p, s: s, deferClaims: !careful}
+	t := s.newTx(p, false)
+	t.deferClaims = !careful
 	p.onStmt = t.wrote
 	holdWriteLock(t.q)
 	heldFailed := func() bool { return !careful && p.failedFn >= 0 }
@@ -345,6 +348,10 @@ func retryable(err error) bool {
 type tx struct {
 	q *pipe
 	s *Store
+	// key is what the texts this transaction claims carry, epoch its
+	// lease's epoch (instancelock.go): both as the transaction began.
+	key   int64
+	epoch uint64
 	// notify holds the users whose feed this transaction appended to.
 	notify map[string]struct{}
 	// readOnly: a View, where rows are read without being claimed.
@@ -365,6 +372,11 @@ type tx struct {
 	// routes are the group's replies' routes read ahead and still true
 	// (PrefetchRoutes, routes.go).
 	routes map[store.RouteKey]store.InboundRoute
+}
+
+func (s *Store) newTx(p *pipe, readOnly bool) *tx {
+	key, epoch := s.lease.current()
+	return &tx{q: p, s: s, key: key, epoch: epoch, readOnly: readOnly}
 }
 
 // holdWriteLock makes the write lock the first statement of a write

@@ -210,12 +210,12 @@ func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus)
 		// (and may record the answers one by one).
 		t.q.holdRefusable(fmt.Sprintf("set status of %d messages", n), setStatusesHeldSQL,
 			refusedAs(codeTooFew, fmt.Errorf("set status of %d messages: refused: %w", n, store.ErrNotFound)),
-			ids, statuses, providers, errs, sent, t.s.key, n)
+			ids, statuses, providers, errs, sent, t.key, n)
 		return nil
 	}
 	var taken, missing bool
 	var updated int64
-	if err := t.q.QueryRow(ctx, setStatusesSQL, ids, statuses, providers, errs, sent, t.s.key).Scan(&taken, &missing, &updated); err != nil {
+	if err := t.q.QueryRow(ctx, setStatusesSQL, ids, statuses, providers, errs, sent, t.key).Scan(&taken, &missing, &updated); err != nil {
 		return fmt.Errorf("set status of %d messages: %w", n, err)
 	}
 	switch {

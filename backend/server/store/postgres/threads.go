@@ -114,7 +114,7 @@ func (t *tx) InactiveThreads(ctx context.Context, cutoff time.Time, limit int) (
 func (t *tx) CreateMessage(ctx context.Context, m store.Message) error {
 	var claimer any
 	if m.Status == "sending" {
-		claimer = t.s.key
+		claimer = t.key
 	}
 	// A reply RouteInbound found unstored, under the write lock: its
 	// insert cannot collide, and is held like a claimed text's.
@@ -182,7 +182,7 @@ func (t *tx) SetMessageStatus(ctx context.Context, id, status, providerID, errTe
 	}
 	var claimer any
 	if status == "sending" {
-		claimer = t.s.key
+		claimer = t.key
 	}
 	res, err := t.exec(ctx, `UPDATE messages SET status = ?, provider_id = COALESCE(?, provider_id),
 		error = ?, sent_at = COALESCE(?, sent_at), claimed_by = ? WHERE id = ?`,
