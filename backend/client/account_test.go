@@ -1,0 +1,290 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/sms/simnet"
+)
+
+func TestSignUpBadInput(t *testing.T) {
+	inst := startDemo(t, simnet.Config{})
+	ctx := context.Background()
+	c, _ := newClient(t, inst.URL, t.TempDir())
+	cases := []struct {
+		name, user, email, password, wantInMessage string
+	}{
+		{"empty name", "  ", "new@example.org", "long enough", "name"},
+		{"empty email", "Vi", "", "long enough", "email"},
+		{"malformed email", "Vi", "vi@", "long enough", "not an email address"},
+		{"email without dotted domain", "Vi", "vi@localhost", "long enough", "not an email address"},
+		{"short password", "Vi", "vi@example.org", "short", "at least 8 characters"},
+		{"email taken (server)", "Vi", demo.VolunteerEmail, "long enough", "already exists"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := c.SignUp(ctx, tc.user, tc.email, tc.password)
+			if err == nil || !strings.Contains(err.Error(), tc.wantInMessage) {
+				t.Fatalf("got %v, want a message containing %q", err, tc.wantInMessage)
+			}
+			if st := c.Status(ctx); st.SignedIn {
+				t.Fatal("signed in after a failed sign-up")
+			}
+		})
+	}
+	t.Run("good sign-up signs in", func(t *testing.T) {
+		u, err := c.SignUp(ctx, " Vi Volunteer ", "VI@example.org", "long enough")
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := c.Status(ctx)
+		if !st.SignedIn || st.User == nil || st.User.ID != u.ID || u.Email != "vi@example.org" {
+			t.Fatalf("status %+v user %+v", st, u)
+		}
+	})
+}
+
+func TestSignInErrors(t *testing.T) {
+	inst := startDemo(t, simnet.Config{})
+	ctx := context.Background()
+	c, _ := newClient(t, inst.URL, t.TempDir())
+	cases := []struct{ name, email, password, want string }{
+		{"wrong password", demo.VolunteerEmail, "not the password", ""},
+		{"unknown email", "nobody@example.org", "whatever1", ""},
+		{"empty password", demo.VolunteerEmail, "", "enter your password"},
+		{"bad email", "nope", "whatever1", "not an email address"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := c.SignIn(ctx, tc.email, tc.password)
+			if err == nil {
+				t.Fatal("signed in")
+			}
+			if tc.want != "" && !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("message %q lacks %q", err, tc.want)
+			}
+			if tc.want == "" && !api.IsCode(err, api.CodeBadCredentials) {
+				t.Fatalf("want bad_credentials from the server, got %v", err)
+			}
+			if c.Status(ctx).SignedIn {
+				t.Fatal("signed in")
+			}
+		})
+	}
+}
+
+func TestUnreachableServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	ln.Close()
+	c, _ := newClient(t, url, t.TempDir())
+	_, err = c.SignIn(context.Background(), "vi@example.org", "whatever1")
+	if !errors.Is(err, api.ErrUnreachable) || !strings.Contains(err.Error(), "cannot reach the campaign server at "+url) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestNeedsSignIn(t *testing.T) {
+	c, _ := newClient(t, "http://127.0.0.1:1", t.TempDir())
+	ctx := context.Background()
+	if _, err := c.JoinCampaign(ctx, "123456"); err == nil || !strings.Contains(err.Error(), "sign in") {
+		t.Fatalf("join signed out: %v", err)
+	}
+	if err := c.SendInitial(ctx, "a", "b"); err == nil {
+		t.Fatal("send signed out")
+	}
+	// Reads work signed out (empty).
+	if cs, err := c.Campaigns(ctx); err != nil || len(cs) != 0 {
+		t.Fatalf("campaigns %v %v", cs, err)
+	}
+	if _, err := c.Threads(ctx, "starred", "", "", 0, 10); err == nil || !strings.Contains(err.Error(), "starred") {
+		t.Fatalf("bad filter: %v", err)
+	}
+}
+
+func TestJoinErrors(t *testing.T) {
+	inst := startDemo(t, simnet.Config{})
+	ctx := context.Background()
+	c, _ := newClient(t, inst.URL, t.TempDir())
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ name, code, want string }{
+		{"too short", "12345", "exactly 6 digits"},
+		{"letters", "12a456", "exactly 6 digits"},
+		{"empty", "", "exactly 6 digits"},
+		{"unknown code", "999999", "999999"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := c.JoinCampaign(ctx, tc.code)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+			if cs, _ := c.Campaigns(ctx); len(cs) != 0 {
+				t.Fatalf("campaigns after a failed join: %+v", cs)
+			}
+		})
+	}
+}
+
+// Signing in again after signing out must return with the campaigns already
+// cached, or the window would open on the join screen.
+func TestSignInLoadsCampaignsBeforeReturning(t *testing.T) {
+	inst := startDemo(t, simnet.Config{})
+	ctx := context.Background()
+	c, _ := newClient(t, inst.URL, t.TempDir())
+	signInAndJoin(t, c)
+	if err := c.SignOut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cs, _ := c.Campaigns(ctx); len(cs) != 0 {
+		t.Fatalf("campaigns survived sign-out: %+v", cs)
+	}
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := c.Campaigns(ctx)
+	if err != nil || len(cs) != 1 || cs[0].JoinCode != demo.JoinCode {
+		t.Fatalf("campaigns right after sign-in: %+v %v", cs, err)
+	}
+	if as, err := c.Actions(ctx, cs[0].ID); err != nil || len(as) == 0 {
+		t.Fatalf("actions right after sign-in: %+v %v", as, err)
+	}
+}
+
+// The join screen's demo hint comes from Status, signed in or not.
+func TestStatusCarriesDemoJoinCode(t *testing.T) {
+	inst := startDemo(t, simnet.Config{})
+	ctx := context.Background()
+	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(),
+		Demo: true, DemoJoinCode: demo.JoinCode, PollInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	if st := c.Status(ctx); !st.Demo || st.DemoJoinCode != demo.JoinCode || st.SignedIn {
+		t.Fatalf("signed out status %+v", st)
+	}
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Status(ctx); st.DemoJoinCode != demo.JoinCode || !st.SignedIn {
+		t.Fatalf("signed in status %+v", st)
+	}
+}
+
+// Signing out revokes the token on the server, not only on this desktop.
+func TestSignOutRevokesToken(t *testing.T) {
+	inst := startDemo(t, simnet.Config{})
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, _ := newClient(t, inst.URL, dir)
+	signInAndJoin(t, c)
+	ch, err := cache.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok, err := ch.LoadSession(ctx)
+	ch.Close()
+	if err != nil || !ok || s.Token == "" {
+		t.Fatalf("session %v %v", ok, err)
+	}
+	raw := api.NewClient(inst.URL, nil)
+	raw.SetToken(s.Token)
+	if _, err := raw.Me(ctx); err != nil {
+		t.Fatalf("token refused before sign-out: %v", err)
+	}
+	if err := c.SignOut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var ae *api.APIError
+	if _, err := raw.Me(ctx); !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized {
+		t.Fatalf("token after sign-out: %v, want 401", err)
+	}
+}
+
+// A sign-in the server stops accepting (here revoked, as an expired one is
+// refused the same way: 401) shows as SessionExpired with the pending change
+// kept; signing in again as the same volunteer keeps the cache and sends it.
+func TestSessionExpiredSignInAgainKeepsPending(t *testing.T) {
+	inst := startDemo(t, quiet)
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, _ := newClient(t, inst.URL, dir)
+	signInAndJoin(t, c)
+	camps, err := c.Campaigns(ctx)
+	if err != nil || len(camps) == 0 {
+		t.Fatalf("campaigns %v %v", camps, err)
+	}
+
+	// The server forgets the token behind the client's back.
+	ch, err := cache.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok, err := ch.LoadSession(ctx)
+	ch.Close()
+	if err != nil || !ok {
+		t.Fatalf("session %v %v", ok, err)
+	}
+	raw := api.NewClient(inst.URL, nil)
+	raw.SetToken(s.Token)
+	if err := raw.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// A change made now cannot reach the server: it waits, and the status says why.
+	was, err := c.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetAutoArchive(ctx, !was.AutoArchive); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the status to say the sign-in expired", 10*time.Second, func() bool {
+		st := c.Status(ctx)
+		return st.SessionExpired && st.Pending > 0
+	})
+	if st := c.Status(ctx); !st.SignedIn || !strings.Contains(st.Problem, "Sign in again") {
+		t.Fatalf("expired status %+v", st)
+	}
+
+	// Signing in again as the same volunteer resumes: same cache, the change goes out.
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	if after, err := c.Campaigns(ctx); err != nil || len(after) != len(camps) {
+		t.Fatalf("campaigns after signing in again: %v %v", after, err)
+	}
+	eventually(t, "the pending change to reach the server", 10*time.Second, func() bool {
+		st := c.Status(ctx)
+		return !st.SessionExpired && st.Pending == 0
+	})
+	// Another desktop of the same volunteer sees the change: it reached the server.
+	other, _ := newClient(t, inst.URL, t.TempDir())
+	if _, err := other.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the other desktop to see the change", 10*time.Second, func() bool {
+		got, err := other.Settings(ctx)
+		return err == nil && got.AutoArchive == !was.AutoArchive
+	})
+}

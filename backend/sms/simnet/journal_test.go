@@ -1,0 +1,196 @@
+package simnet
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/sms"
+)
+
+func TestJournalAnswersAfterRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sent.jsonl")
+	ctx := context.Background()
+	first := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	if err := first.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	m := sms.Outbound{From: "+12025550100", To: "+12125550101", Body: "Hi Ada", IdempotencyKey: "m1"}
+	since := time.Now().Add(-time.Minute)
+	id, err := first.Send(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+
+	// A restarted server asks a network that remembers.
+	second := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	defer second.Close()
+	if err := second.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	found, err := second.Lookup(ctx, m, since)
+	if err != nil || len(found) != 1 || found[0].ProviderID != id {
+		t.Fatalf("lookup = %+v, %v; want %s", found, err, id)
+	}
+	for _, other := range []sms.Outbound{
+		{From: m.From, To: m.To, Body: "Hi Bob"},
+		{From: "+12025550199", To: m.To, Body: m.Body},
+	} {
+		if found, _ := second.Lookup(ctx, other, since); len(found) != 0 {
+			t.Fatalf("lookup of %+v found %+v", other, found)
+		}
+	}
+	if found, _ := second.Lookup(ctx, m, time.Now().Add(time.Hour)); len(found) != 0 {
+		t.Fatalf("lookup after the send found %+v", found)
+	}
+	// A repeated idempotency key returns the first id and is journalled as a repeat.
+	again, err := second.Send(ctx, m)
+	if err != nil || again != id {
+		t.Fatalf("repeat send = %s, %v", again, err)
+	}
+	entries, err := ReadJournal(path)
+	if err != nil || len(entries) != 2 || entries[0].Repeat || !entries[1].Repeat {
+		t.Fatalf("journal = %+v, %v", entries, err)
+	}
+}
+
+// TestUnsyncedJournalKeepsEveryRecord: without a sync per Send the journal
+// still holds every text once the network is closed (the load driver reads
+// it only then).
+func TestUnsyncedJournalKeepsEveryRecord(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sent.jsonl")
+	n := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	if err := n.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	n.UnsyncedJournal()
+	for i := range 3 {
+		if _, err := n.Send(context.Background(), sms.Outbound{From: "+12025550100", To: fmt.Sprintf("+1212555010%d", i), Body: "Hi"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n.Close()
+	entries, err := ReadJournal(path)
+	if err != nil || len(entries) != 3 || entries[2].To != "+12125550102" {
+		t.Fatalf("journal = %+v, %v; want the 3 texts", entries, err)
+	}
+}
+
+func TestReadJournalSkipsTornLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sent.jsonl")
+	if err := os.WriteFile(path, []byte(`{"id":"SM1","key":"k","from":"+1","to":"+2","body":"b","at":"2026-01-01T00:00:00Z"}`+"\n"+`{"id":"SM2","ke`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := ReadJournal(path)
+	if err != nil || len(entries) != 1 || entries[0].ID != "SM1" {
+		t.Fatalf("entries = %+v, %v", entries, err)
+	}
+	if entries, err := ReadJournal(filepath.Join(t.TempDir(), "none")); err != nil || len(entries) != 0 {
+		t.Fatalf("missing journal: %+v, %v", entries, err)
+	}
+}
+
+// A server killed in the middle of a journal write leaves a torn last line
+// (Send never returned: the text did not go out). The next process must not
+// append its first record onto that fragment, where neither reader could
+// parse it: the text would have gone out with no trace, and a crash lookup
+// would not find it either.
+func TestJournalAfterTornLineKeepsNextSend(t *testing.T) {
+	first := `{"id":"SM1","key":"k1","from":"+12025550100","to":"+12125550101","body":"Hi Ada","at":"2026-01-01T00:00:00Z"}` + "\n"
+	t.Run("after whole lines", func(t *testing.T) { checkSendAfterTornLine(t, first, []string{"SM1"}) })
+	// Killed while writing the very first line.
+	t.Run("alone", func(t *testing.T) { checkSendAfterTornLine(t, "", nil) })
+}
+
+func checkSendAfterTornLine(t *testing.T, whole string, wantBefore []string) {
+	path := filepath.Join(t.TempDir(), "sent.jsonl")
+	if err := os.WriteFile(path, []byte(whole+`{"id":"SM2","key":"k2","from":"+1202`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	n := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	if err := n.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	m := sms.Outbound{From: "+12025550100", To: "+12125550102", Body: "Hi Bob", IdempotencyKey: "k2"}
+	id, err := n.Send(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Close()
+	entries, err := ReadJournal(path)
+	var ids []string
+	for _, e := range entries {
+		ids = append(ids, e.ID)
+	}
+	if want := append(wantBefore, id); err != nil || !slices.Equal(ids, want) || entries[len(entries)-1].Key != "k2" {
+		t.Fatalf("journal = %+v, %v; want ids %v", entries, err, want)
+	}
+	// A restart after that finds the text, so it is not sent again.
+	again := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	defer again.Close()
+	if err := again.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	found, err := again.Lookup(ctx, m, time.Time{})
+	if err != nil || len(found) != 1 || found[0].ProviderID != id {
+		t.Fatalf("lookup after restart = %+v, %v; want %s", found, err, id)
+	}
+}
+
+func TestReadJournalRefusesDamagedLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sent.jsonl")
+	line := `{"id":"SM1","key":"k","from":"+1","to":"+2","body":"b","at":"2026-01-01T00:00:00Z"}` + "\n"
+	if err := os.WriteFile(path, []byte(line+`{"id":"SM2","ke`+line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if entries, err := ReadJournal(path); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("entries = %+v, %v; want an error naming line 2", entries, err)
+	}
+	n := New(Config{}, zerolog.Nop())
+	defer n.Close()
+	if err := n.UseJournal(path); err == nil {
+		t.Fatal("UseJournal accepted a damaged journal")
+	}
+}
+
+// FuzzJournal: whatever a killed process left in the journal, a journal
+// the network accepts keeps every whole record and the next Send.
+func FuzzJournal(f *testing.F) {
+	whole := `{"id":"SM1","key":"k1","from":"+12025550100","to":"+12125550101","body":"Hi Ada","at":"2026-01-01T00:00:00Z"}` + "\n"
+	f.Add([]byte(whole))
+	f.Add([]byte(whole + `{"id":"SM2","ke`))
+	f.Add([]byte(`{"id":"SM2"`))
+	f.Add([]byte(whole + "\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "sent.jsonl")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		before, err := ReadJournal(path)
+		if err != nil {
+			return
+		}
+		n := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+		defer n.Close()
+		if err := n.UseJournal(path); err != nil {
+			t.Fatalf("ReadJournal accepted the journal but UseJournal did not: %v", err)
+		}
+		id, err := n.Send(context.Background(), sms.Outbound{From: "+12025550100", To: "+12125550102", Body: "Hi", IdempotencyKey: "fuzz-new"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := ReadJournal(path)
+		if err != nil || len(after) != len(before)+1 || after[len(before)].ID != id {
+			t.Fatalf("after a send the journal holds %d records (%v), want the %d before and %s", len(after), err, len(before), id)
+		}
+	})
+}
