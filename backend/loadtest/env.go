@@ -64,7 +64,13 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 	var st store.Store
 	var err error
 	if isPostgres(path) {
-		st, err = postgres.Open(ctx, path)
+		var pg *postgres.Store
+		if pg, err = postgres.Open(ctx, path); err == nil {
+			if o.AdoptGrace > 0 {
+				pg.SetAdoptGrace(o.AdoptGrace)
+			}
+			st = pg
+		}
 	} else {
 		st, err = store.Open(ctx, path)
 	}

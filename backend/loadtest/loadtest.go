@@ -64,7 +64,12 @@ type Options struct {
 	// KillOne SIGKILLs the first server halfway through the run; its
 	// volunteers and replies move to the others, as behind a reverse proxy.
 	KillOne bool
-	Log     zerolog.Logger
+	// AdoptGrace, if set, is how long a server on PostgreSQL (the run's
+	// own, or each process's --adopt-grace) waits before taking over the
+	// texts of a key seen free; the store's default otherwise
+	// (store/postgres/adopt.go).
+	AdoptGrace time.Duration
+	Log        zerolog.Logger
 }
 
 // poolPerSecond is how many contacts a run seeds for each second of it:
@@ -73,10 +78,12 @@ type Options struct {
 const poolPerSecond = 8000
 
 // drainStall is how long the backlog left at the end of a run may stop
-// falling before what is left counts as lost (a running server looks for
-// a dead one's texts every 5 s); drainMost bounds the whole wait.
+// falling before what is left counts as lost: a dead server's texts, and
+// those a server's ended lease left (a cut connection), are taken over
+// once their key has been free for 40 s, at looks every 5 s
+// (store/postgres/adopt.go); drainMost bounds the whole wait.
 const (
-	drainStall = 30 * time.Second
+	drainStall = 75 * time.Second
 	drainMost  = 15 * time.Minute
 )
 

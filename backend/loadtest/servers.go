@@ -52,9 +52,13 @@ func startServers(ctx context.Context, o Options, tmp string, nw *twilioNet) ([]
 			stop()
 			return nil, err
 		}
-		cmd := exec.Command(o.Binary, "serve", "--db", o.DB, "--addr", addr, "--data", filepath.Join(tmp, "data-"+strconv.Itoa(i)),
+		args := []string{"serve", "--db", o.DB, "--addr", addr, "--data", filepath.Join(tmp, "data-"+strconv.Itoa(i)),
 			"--log-level", "warn", "--provider", "twilio", "--twilio-account-sid", nw.sid, "--twilio-api-url", nw.url,
-			"--public-url", nw.public)
+			"--public-url", nw.public}
+		if o.AdoptGrace > 0 {
+			args = append(args, "--adopt-grace", o.AdoptGrace.String())
+		}
+		cmd := exec.Command(o.Binary, args...)
 		// The token in the environment, not the command line (ps shows that).
 		cmd.Env = append(os.Environ(), "TEXTBANK_TWILIO_AUTH_TOKEN="+nw.token)
 		cmd.Stdout, cmd.Stderr = logFile, logFile
@@ -171,10 +175,6 @@ func tail(path string) string {
 
 var errNoBinary = errors.New("--servers needs the textbankd binary to start (Options.Binary)")
 
-// orphaned counts the texts left sending by servers that are gone (their
-// instance lock free), shortly after a kill: PostgreSQL notices the closed
-// connection at once, and a survivor adopts them within seconds. -1 when
-// the count fails.
 // settle vacuums the contacts just seeded, as autovacuum does within a
 // minute of an import. A campaign imports its contacts long before
 // hundreds of volunteers start; without it the run's first seconds measure
@@ -192,6 +192,10 @@ func settle(ctx context.Context, dbURL string) error {
 	return nil
 }
 
+// orphaned counts the texts left sending by servers that are gone (their
+// instance lock free), shortly after a kill: PostgreSQL notices the closed
+// connection at once, and a survivor adopts them once the key has been
+// free for 40 s. -1 when the count fails.
 func orphaned(ctx context.Context, dbURL string) int {
 	db, err := openPostgres(dbURL)
 	if err != nil {

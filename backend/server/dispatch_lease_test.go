@@ -1,15 +1,14 @@
 package server_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store/postgres"
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
 // TestLeaseEndLeavesTextsToTheTakeover: the database cuts the connection
@@ -31,16 +30,7 @@ func TestLeaseEndLeavesTextsToTheTakeover(t *testing.T) {
 	ids := storeFirstTexts(f, cf, u, sendingNumber(f, cf, u), api.StatusQueued)
 	f.faults.waitCalls(t, 2)
 
-	conn, err := pgx.Connect(t.Context(), f.pgURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(t.Context(), `SELECT pg_terminate_backend(pid) FROM pg_locks
-		WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
-		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`); err != nil {
-		t.Fatal(err)
-	}
+	pgtest.CutLocks(t, f.pgURL)
 	logs.waitFor(t, "call cancelled: this server's claim on the text ended")
 	// Both calls are cancelled at once; give the second's log a moment.
 	time.Sleep(100 * time.Millisecond)

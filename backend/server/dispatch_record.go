@@ -69,7 +69,9 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 			if r.status == "" {
 				continue
 			}
-			st := store.MessageStatus{ID: r.o.ID, Status: r.status, ProviderID: r.providerID, Error: r.errText}
+			// Under its lease: skipped if another server has taken the
+			// text over meanwhile (dispatch_lease.go).
+			st := store.MessageStatus{ID: r.o.ID, Status: r.status, ProviderID: r.providerID, Error: r.errText, Lease: r.o.Lease}
 			if r.status == api.StatusSent {
 				st.SentAt = &now
 			}
@@ -100,14 +102,15 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 	})
 }
 
-// recordOne records one provider answer.
+// recordOne records one provider answer, under its lease as in a batch.
 func (s *Server) recordOne(ctx context.Context, tx store.Tx, st store.MessageStatus) error {
-	err := tx.SetMessageStatus(ctx, st.ID, st.Status, st.ProviderID, st.Error, st.SentAt)
+	err := tx.SetMessageStatuses(ctx, []store.MessageStatus{st})
 	if errors.Is(err, store.ErrDuplicate) {
 		// The text went out; a provider id we already hold for another
 		// message must not leave this one looking unsent.
 		s.log.Error().Str("message", st.ID).Str("provider_id", st.ProviderID).Msg("provider reused a message id")
-		err = tx.SetMessageStatus(ctx, st.ID, st.Status, "", st.Error, st.SentAt)
+		st.ProviderID = ""
+		err = tx.SetMessageStatuses(ctx, []store.MessageStatus{st})
 	}
 	return err
 }

@@ -58,8 +58,9 @@ type orphanAdopter interface {
 }
 
 // adoptEvery spaces a running server's looks for texts a dead server left
-// sending. A server that is restarted recovers its own at once; this is for
-// the one that never comes back.
+// sending (taken over once its key has been free for the store's grace,
+// 40 s on PostgreSQL, store/postgres/adopt.go), or one that stopped gave
+// up (at once).
 const adoptEvery = 5 * time.Second
 
 // adoptOrphans settles, every adoptEvery until stop ends, the texts that
@@ -93,7 +94,9 @@ func (s *Server) adoptOrphans(stop, base context.Context) {
 // records it sent (the provider has it), queued again (no trace of it) or
 // unknown (the provider cannot say), until list finds none or stop ends.
 func (s *Server) settleSending(stop, ctx context.Context, list func(store.Tx) ([]store.Outgoing, error)) {
-	for stop.Err() == nil {
+	// Nothing is taken over while this server's own lease does not hold:
+	// it could settle none of it (dispatch_lease.go).
+	for stop.Err() == nil && s.leaseHeld(nil) {
 		var taken []store.Outgoing
 		err := s.store.Update(ctx, func(tx store.Tx) error {
 			s.own.drop(taken, false) // a run before this one's

@@ -21,6 +21,7 @@ type loadOpts struct {
 	servers                 int
 	killOne                 bool
 	serverBin               string
+	adoptGrace              time.Duration
 }
 
 func loadtestCommands() []command {
@@ -36,9 +37,10 @@ func loadtestCommands() []command {
 				fs.IntVar(&o.load.servers, "servers", 0, "start this many textbankd serve processes on the --db postgres:// database, volunteers spread over them, instead of one server inside the load test (TEXTBANK_SERVERS)")
 				fs.BoolVar(&o.load.killOne, "kill-one", false, "SIGKILL the first of the --servers halfway through; its volunteers move to the others (TEXTBANK_KILL_ONE)")
 				fs.StringVar(&o.load.serverBin, "server-bin", "", "the textbankd binary --servers starts; this one if empty (TEXTBANK_SERVER_BIN)")
+				fs.DurationVar(&o.load.adoptGrace, "adopt-grace", 0, "with --db: the servers' --adopt-grace (textbankd serve); 0: theirs (TEXTBANK_ADOPT_GRACE)")
 				return map[string]string{"volunteers": "TEXTBANK_VOLUNTEERS", "inbound-rate": "TEXTBANK_INBOUND_RATE", "contacts": "TEXTBANK_CONTACTS",
 					"duration": "TEXTBANK_DURATION", "target": "TEXTBANK_TARGET", "servers": "TEXTBANK_SERVERS",
-					"kill-one": "TEXTBANK_KILL_ONE", "server-bin": "TEXTBANK_SERVER_BIN"}
+					"kill-one": "TEXTBANK_KILL_ONE", "server-bin": "TEXTBANK_SERVER_BIN", "adopt-grace": "TEXTBANK_ADOPT_GRACE"}
 			},
 			run: runLoadtest},
 	}
@@ -51,7 +53,7 @@ func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 	if o.target != "" {
 		opts.Data = c.opts.data
 	}
-	opts.Servers, opts.KillOne, opts.Binary = o.servers, o.killOne, o.serverBin
+	opts.Servers, opts.KillOne, opts.Binary, opts.AdoptGrace = o.servers, o.killOne, o.serverBin, o.adoptGrace
 	if o.servers > 0 && opts.Binary == "" {
 		self, err := os.Executable()
 		if err != nil {

@@ -185,7 +185,7 @@ func TestPostgresLoadtestConnectionsCut(t *testing.T) {
 	// The server logs its failed requests from many goroutines at once.
 	var out bytes.Buffer
 	var errOut lockedBuffer
-	code := run(context.Background(), []string{"loadtest", "--db", url, "--volunteers", "8", "--duration", "6s", "--inbound-rate", "40"},
+	code := run(context.Background(), []string{"loadtest", "--db", url, "--volunteers", "8", "--duration", "6s", "--inbound-rate", "40", "--adopt-grace", "6s"},
 		&out, &errOut, envOf(nil))
 	cancel()
 	var made []int

@@ -104,13 +104,15 @@ func printUsage(w io.Writer) {
 }
 
 type serveConfig struct {
-	addr     string
-	data     string
-	db       string
-	demo     bool
-	logLevel zerolog.Level
-	levelRaw string
-	texts    textsConfig
+	addr string
+	data string
+	db   string
+	// adoptGrace: 0 leaves the PostgreSQL store's default.
+	adoptGrace time.Duration
+	demo       bool
+	logLevel   zerolog.Level
+	levelRaw   string
+	texts      textsConfig
 }
 
 // serveFlags defines serve's flags; env maps each flag to its variable.
@@ -121,12 +123,15 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 	fs.StringVar(&cfg.db, "db", "", dbFlagHelp)
 	fs.BoolVar(&cfg.demo, "demo", false, "seed the demo campaign (join code 123456) and use the simulated phone network (TEXTBANK_DEMO)")
 	fs.StringVar(&cfg.levelRaw, "log-level", "info", "log level: debug, info, warn, error (TEXTBANK_LOG_LEVEL)")
+	fs.DurationVar(&cfg.adoptGrace, "adopt-grace", 0, "with --db: how long another server's lock must have been free before this one takes over its texts; "+
+		"shorter than the longest provider call (30 s) plus 4 s risks a text sent twice when a server's database connection is cut; 0: 40s (TEXTBANK_ADOPT_GRACE)")
 	env := map[string]string{
-		"addr":      "TEXTBANK_ADDR",
-		"data":      "TEXTBANK_DATA",
-		"db":        "TEXTBANK_DB",
-		"demo":      "TEXTBANK_DEMO",
-		"log-level": "TEXTBANK_LOG_LEVEL",
+		"adopt-grace": "TEXTBANK_ADOPT_GRACE",
+		"addr":        "TEXTBANK_ADDR",
+		"data":        "TEXTBANK_DATA",
+		"db":          "TEXTBANK_DB",
+		"demo":        "TEXTBANK_DEMO",
+		"log-level":   "TEXTBANK_LOG_LEVEL",
 	}
 	textsFlags(fs, &cfg.texts, env)
 	return fs, env
@@ -160,6 +165,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	}
 	if err := checkDB(cfg.db); err != nil {
 		return cfg, err
+	}
+	if cfg.adoptGrace < 0 || cfg.adoptGrace > time.Hour || cfg.adoptGrace != 0 && cfg.db == "" {
+		return cfg, fmt.Errorf("--adopt-grace %v: want a duration up to 1h, with --db (a PostgreSQL database several servers share)", cfg.adoptGrace)
 	}
 	if err := cfg.texts.check(cfg.demo); err != nil {
 		return cfg, err

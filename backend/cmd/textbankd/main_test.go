@@ -39,6 +39,11 @@ func TestParseServe(t *testing.T) {
 		{"unknown flag", []string{"--nope"}, nil, "", "", false, 0, "nope"},
 		{"stray argument", []string{"extra"}, nil, "", "", false, 0, "extra"},
 		{"empty data", []string{"--data", ""}, nil, "", "", false, 0, "--data"},
+		{"adopt grace on postgres", []string{"--db", "postgres://u@h/d", "--adopt-grace", "2s"}, nil, "127.0.0.1:8787", "textbank-data", false, zerolog.InfoLevel, ""},
+		{"adopt grace without --db", []string{"--adopt-grace", "2s"}, nil, "", "", false, 0, "--adopt-grace"},
+		{"negative adopt grace", []string{"--db", "postgres://u@h/d", "--adopt-grace", "-1s"}, nil, "", "", false, 0, "--adopt-grace"},
+		{"adopt grace over an hour", []string{"--db", "postgres://u@h/d"}, map[string]string{"TEXTBANK_ADOPT_GRACE": "2h"}, "", "", false, 0, "--adopt-grace"},
+		{"adopt grace not a duration", nil, map[string]string{"TEXTBANK_ADOPT_GRACE": "soon"}, "", "", false, 0, "TEXTBANK_ADOPT_GRACE"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/democampaign"
+	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/sms"
 )
 
@@ -39,6 +40,9 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		return err
 	}
 	defer st.Close()
+	if pg, ok := st.(*postgres.Store); ok && cfg.adoptGrace > 0 {
+		pg.SetAdoptGrace(cfg.adoptGrace)
+	}
 	var info democampaign.Info
 	if cfg.demo {
 		if info, err = democampaign.Seed(ctx, st, time.Now()); err != nil {

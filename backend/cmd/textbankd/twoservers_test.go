@@ -66,7 +66,7 @@ func TestPostgresTwoServersKillOne(t *testing.T) {
 	bin := textbankdBinary(t)
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), []string{"loadtest", "--json", "--db", url, "--servers", "2", "--kill-one",
-		"--server-bin", bin, "--volunteers", "12", "--duration", "6s", "--inbound-rate", "30"}, &out, &errOut, envOf(nil))
+		"--server-bin", bin, "--volunteers", "12", "--duration", "6s", "--inbound-rate", "30", "--adopt-grace", "6s"}, &out, &errOut, envOf(nil))
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
 	}

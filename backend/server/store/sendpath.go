@@ -58,6 +58,12 @@ type MessageStatus struct {
 	ProviderID string
 	Error      string
 	SentAt     *time.Time
+	// Lease, if not 0, is the lease epoch the text was held under
+	// (Outgoing.Lease): on a store several servers share, the answer is
+	// written only while the text is still sending under that epoch's
+	// key, and skipped without error once another server has taken it
+	// over. A store of one server (SQLite) has no leases.
+	Lease uint64
 }
 
 // InitialClaim is a first text whose checks passed on a read snapshot.

@@ -14,14 +14,16 @@ import (
 // its claimer's key (instancelock.go); a server takes it over only once
 // that key's lock has been free, at every look, for adoptGrace: a key
 // once free is never held again, and its server, should it still run, has
-// stopped calling the provider for the key's texts leaseWindow after the
-// cut at the latest. A text with no key was given up by a server that
+// begun no call for the key's texts since leaseWindow after the cut, and
+// the calls begun have ended. A text with no key was given up by a server that
 // stopped cleanly (Close) and is taken at once.
 
 // adoptGrace is how long a key must have been seen free before its texts
-// are taken over: well past leaseWindow, and time for a call cancelled at
-// the cut to have reached the provider or never to.
-const adoptGrace = 10 * time.Second
+// are taken over: past leaseWindow (the last call begun under the key)
+// plus the longest provider call (the server's providerWait, 30 s; the
+// Twilio client gives up after 15 s), so that a lookup finds every text
+// the key's server got to the provider.
+const adoptGrace = 40 * time.Second
 
 // adoption is what this Store's looks have seen of free keys.
 type adoption struct {
@@ -74,9 +76,9 @@ const freeKeysSQL = `SELECT k FROM (SELECT DISTINCT m.claimed_by AS k FROM messa
 	WHERE m.status = 'sending' AND m.claimed_by <> ?) d WHERE ` + keyFree
 
 // adoptSQL takes over, for this server (?4), texts given up (no key), the
-// texts of own (?1: this server's key when it starts, to list its own, as
-// the conformance suite asks of every engine; -1 when running) and those
-// of the keys in ?2 still free. Two servers adopting at once cannot both
+// texts of the keys in ?1 still free, and those of own (?2: this server's
+// key when it starts, to list its own, as the conformance suite asks of
+// every engine; -1 when running). Two servers adopting at once cannot both
 // take a text (the row lock, then the re-checked claimer, stop the
 // second).
 const adoptSQL = `WITH free AS (SELECT k FROM unnest(?::bigint[]) AS k WHERE ` + keyFree + `),
@@ -132,17 +134,13 @@ func (t *tx) AdoptOrphaned(ctx context.Context, limit int) ([]store.Outgoing, er
 	return t.adopt(ctx, -1, limit)
 }
 
-// releaseSending gives up the texts this Store's keys have sending; Close
-// calls it once the server has stopped sending.
-func (s *Store) releaseSending(ctx context.Context) error {
+// releaseSending gives up the texts key has sending; Close calls it once
+// the server has stopped sending.
+func (s *Store) releaseSending(ctx context.Context, key int64) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	keys := s.lease.all()
-	if len(keys) == 0 {
-		return nil
-	}
 	if _, err := s.pool.Exec(ctx, `UPDATE messages SET claimed_by = NULL
-		WHERE status = 'sending' AND claimed_by = ANY($1::bigint[])`, keys); err != nil {
+		WHERE status = 'sending' AND claimed_by = $1`, key); err != nil {
 		return fmt.Errorf("give up texts left sending: %w", err)
 	}
 	return nil

@@ -25,11 +25,14 @@ import (
 //     seen free stays free, and "free at two looks adoptGrace apart" means
 //     free all along.
 //   - The lease of an epoch holds while its lock was seen held within
-//     leaseWindow. A worker calls the provider for a text only while the
-//     lease of the epoch it was claimed in holds, and a call under way is
-//     cancelled when that epoch ends (server/dispatch_lease.go): from
-//     leaseWindow after a cut, nothing of the old key's texts goes out,
-//     well before adoptGrace lets another server look them up.
+//     leaseWindow, by the monotonic clock and by the wall clock both (the
+//     monotonic clock stands still while the machine is suspended). A
+//     worker starts a provider call for a text only while the lease of
+//     the epoch it was claimed in holds (server/dispatch_lease.go), so
+//     every call for the old key's texts has begun by leaseWindow after a
+//     cut and ended by leaseWindow plus the longest call: adoptGrace is
+//     longer. (Calls under way are also cancelled when the epoch ends,
+//     where the provider's client heeds that; Twilio's does not.)
 //   - Texts claimed in an epoch that ended are left sending under its key;
 //     they are adopted (this server's own look included) after the grace,
 //     each looked up at the provider first.
@@ -49,12 +52,13 @@ type lease struct {
 	mu    sync.Mutex
 	key   int64
 	epoch uint64
-	// seen is when the lock was last seen held; zero once the epoch ended
-	// (cut, or the Store closed).
-	seen time.Time
+	// seen is when the lock was last seen held (as a look began), with
+	// and without the monotonic reading; zero once the epoch ended (cut,
+	// or the Store closed).
+	seen, seenWall time.Time
 	// over is closed when epoch ends.
 	over chan struct{}
-	// keys are every epoch's key, for Close to give up their texts.
+	// keys are every epoch's key, epoch 1's first.
 	keys []int64
 }
 
@@ -62,33 +66,52 @@ type lease struct {
 func (l *lease) start(key int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.key, l.epoch, l.seen, l.over = key, l.epoch+1, time.Now(), make(chan struct{})
+	now := time.Now()
+	l.key, l.epoch, l.seen, l.seenWall, l.over = key, l.epoch+1, now, now.Round(0), make(chan struct{})
 	l.keys = append(l.keys, key)
 }
 
-// all is every key this Store has held.
-func (l *lease) all() []int64 {
+// keyOf is the key of epoch, if there was one.
+func (l *lease) keyOf(epoch uint64) (int64, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]int64(nil), l.keys...)
-}
-
-// end ends the current epoch (its lock's connection is gone).
-func (l *lease) end() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.seen.IsZero() {
-		l.seen = time.Time{}
-		close(l.over)
+	if epoch == 0 || epoch > uint64(len(l.keys)) {
+		return 0, false
 	}
+	return l.keys[epoch-1], true
 }
 
-// held notes that the current epoch's lock was seen held now.
-func (l *lease) held() {
+// ended lists the keys of the epochs that have ended.
+func (l *lease) ended() []int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := len(l.keys)
+	if !l.seen.IsZero() {
+		n-- // the current epoch's holds
+	}
+	return append([]int64(nil), l.keys[:max(n, 0)]...)
+}
+
+// end ends the current epoch (its lock's connection is gone); it says
+// whether the epoch still held until then.
+func (l *lease) end() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.seen.IsZero() {
+		return false
+	}
+	l.seen, l.seenWall = time.Time{}, time.Time{}
+	close(l.over)
+	return true
+}
+
+// held notes that the current epoch's lock was seen held by a look begun
+// at asked.
+func (l *lease) held(asked time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.seen.IsZero() {
-		l.seen = time.Now()
+		l.seen, l.seenWall = asked, asked.Round(0)
 	}
 }
 
@@ -115,7 +138,8 @@ func (s *Store) Lease(epoch uint64) (held bool, over <-chan struct{}) {
 	if epoch != l.epoch || l.seen.IsZero() {
 		return false, closed
 	}
-	return time.Since(l.seen) < leaseWindow, l.over
+	now := time.Now()
+	return now.Sub(l.seen) < leaseWindow && now.Round(0).Sub(l.seenWall) < leaseWindow, l.over
 }
 
 var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
@@ -159,8 +183,9 @@ func (s *Store) keepInstanceLock(cfg *pgx.ConnConfig, done <-chan struct{}) {
 		ctx, cancel := context.WithTimeout(context.Background(), lockWait)
 		s.closeMu.Lock()
 		if s.lockConn != nil {
+			asked := time.Now()
 			if s.lockConn.Ping(ctx) == nil {
-				s.lease.held()
+				s.lease.held(asked)
 			} else {
 				s.lease.end()
 				s.lockConn.Close(ctx)
@@ -170,17 +195,37 @@ func (s *Store) keepInstanceLock(cfg *pgx.ConnConfig, done <-chan struct{}) {
 		if s.lockConn == nil && !s.closed {
 			// Until it is back (the database away), the next look tries
 			// again.
-			s.lockConn, _ = s.takeInstanceLock(ctx, cfg)
+			if s.lockConn, _ = s.takeInstanceLock(ctx, cfg); s.lockConn != nil {
+				s.endSessions(ctx)
+			}
 		}
 		s.closeMu.Unlock()
 		cancel()
 	}
 }
 
-// Close stops the lock's keeper, gives up the texts this Store's keys have
-// sending (the server's dispatcher has stopped: nothing of them is in
-// flight, and any server may take them over at once), then lets go of the
-// lock and the pool.
+// endSessions ends the sessions that may still hold an ended epoch's key:
+// a look whose answer was late (a network cut, not the database's) left
+// its session, and the lock, alive at the database until TCP gives up on
+// it (hours), and the key's texts, which this server no longer sends,
+// could not be taken over meanwhile. A role may end its own sessions;
+// failing that, the texts wait for the session to go.
+func (s *Store) endSessions(ctx context.Context) {
+	keys := s.lease.ended()
+	if len(keys) == 0 {
+		return
+	}
+	_, _ = s.lockConn.Exec(ctx, `SELECT pg_terminate_backend(l.pid) FROM pg_locks l, unnest($1::bigint[]) AS k
+		WHERE l.locktype = 'advisory' AND l.granted AND l.pid <> pg_backend_pid()
+		AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+		AND l.classid = (k >> 32)::oid AND l.objid = (k & 4294967295)::oid AND l.objsubid = 1`, keys)
+}
+
+// Close stops the lock's keeper and, if its lease still holds, gives up
+// the texts its key has sending (the server's dispatcher has stopped:
+// nothing of them is in flight, and any server may take them over at
+// once; an ended epoch's wait out the grace, for calls it may have left
+// under way), then lets go of the lock and the pool.
 func (s *Store) Close() error {
 	s.closeMu.Lock()
 	if s.closed {
@@ -193,8 +238,11 @@ func (s *Store) Close() error {
 	s.lockKept.Wait()
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
-	s.lease.end()
-	err := s.releaseSending(context.Background())
+	key, _ := s.lease.current()
+	var err error
+	if s.lease.end() {
+		err = s.releaseSending(context.Background(), key)
+	}
 	if s.lockConn != nil {
 		err = errors.Join(err, s.lockConn.Close(context.Background()))
 		s.lockConn = nil

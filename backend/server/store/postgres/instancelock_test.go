@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -8,17 +9,6 @@ import (
 	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
-
-// cutLocks cuts the instance lock connections of this test's database
-// (the cluster serves other tests' databases too).
-func cutLocks(t *testing.T, url string) {
-	t.Helper()
-	if err := execSQL(t, url, `SELECT pg_terminate_backend(pid) FROM pg_locks
-		WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
-		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func epochOf(t *testing.T, st store.Store) uint64 {
 	t.Helper()
@@ -59,7 +49,7 @@ func TestInstanceLockCutEndsTheLease(t *testing.T) {
 		t.Fatalf("server B took over a text of live server A: %+v", got)
 	}
 
-	cutLocks(t, url)
+	pgtest.CutLocks(t, url)
 	select {
 	case <-over:
 	case <-time.After(10 * time.Second):
@@ -136,3 +126,76 @@ func TestCloseGivesUpTexts(t *testing.T) {
 var _ interface {
 	Lease(uint64) (bool, <-chan struct{})
 } = (*postgres.Store)(nil)
+
+// TestAnswersUnderAnEndedClaimAreSkipped: a provider answer recorded with
+// the lease it was claimed under is written while the text is still
+// sending under that lease's key, and skipped, without an error, once
+// another server has taken the text over; an answer without a lease is
+// written as it comes.
+func TestAnswersUnderAnEndedClaimAreSkipped(t *testing.T) {
+	url := pgtest.URL(t)
+	a := pgtest.OpenURL(t, url)
+	id := seedText(t, a)
+	var claimed []store.Outgoing
+	if err := a.Update(t.Context(), func(tx store.Tx) error {
+		return tx.ClaimQueued(t.Context(), 10, "message", t0, func(l []store.Outgoing) { claimed = l })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(claimed) != 1 || claimed[0].Lease == 0 || claimed[0].Lease != epochOf(t, a) {
+		t.Fatalf("claimed %+v, want the text under epoch %d", claimed, epochOf(t, a))
+	}
+	lease := claimed[0].Lease
+	record := func(st store.MessageStatus) {
+		t.Helper()
+		if err := a.Update(t.Context(), func(tx store.Tx) error {
+			return tx.SetMessageStatuses(t.Context(), []store.MessageStatus{st})
+		}); err != nil {
+			t.Fatalf("record %+v: %v", st, err)
+		}
+	}
+	status := func() store.Message {
+		t.Helper()
+		var m store.Message
+		if err := a.View(t.Context(), func(tx store.Tx) (err error) {
+			m, err = tx.MessageByID(t.Context(), id)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	// Another server took it over (its key on the row).
+	if err := execSQL(t, url, `UPDATE messages SET claimed_by = 4242 WHERE id = 'm'`); err != nil {
+		t.Fatal(err)
+	}
+	record(store.MessageStatus{ID: id, Status: "failed", Error: "busy", Lease: lease})
+	if m := status(); m.Status != "sending" || m.Error != "" {
+		t.Fatalf("an answer under an ended claim wrote %+v", m)
+	}
+	// Ours again: written.
+	if err := execSQL(t, url, `UPDATE messages SET claimed_by = NULL WHERE id = 'm'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Update(t.Context(), func(tx store.Tx) error {
+		return tx.SetMessageStatus(t.Context(), id, "sending", "", "", nil) // claimed under a's key
+	}); err != nil {
+		t.Fatal(err)
+	}
+	record(store.MessageStatus{ID: id, Status: "sent", ProviderID: "SMlease", SentAt: &t0, Lease: lease})
+	if m := status(); m.Status != "sent" || m.ProviderID != "SMlease" {
+		t.Fatalf("an answer under the claim's lease = %+v, want sent", m)
+	}
+	// Without a lease, as a status callback writes: whatever the row holds.
+	record(store.MessageStatus{ID: id, Status: "delivered"})
+	if m := status(); m.Status != "delivered" {
+		t.Fatalf("an answer without a lease = %+v, want delivered", m)
+	}
+	// A missing text is still an error, lease or not.
+	err := a.Update(t.Context(), func(tx store.Tx) error {
+		return tx.SetMessageStatuses(t.Context(), []store.MessageStatus{{ID: "nope", Status: "sent", Lease: lease}})
+	})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("an answer for a missing text: %v, want not found", err)
+	}
+}

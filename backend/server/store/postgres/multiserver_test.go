@@ -111,7 +111,7 @@ func TestRecoveryTakesOnlyGoneServersTexts(t *testing.T) {
 	// texts over once the key has been free for their grace.
 	b.SetAdoptGrace(300 * time.Millisecond)
 	c.SetAdoptGrace(300 * time.Millisecond)
-	cutLocks(t, url)
+	pgtest.CutLocks(t, url)
 	var adopted []store.Outgoing
 	for deadline := time.Now().Add(10 * time.Second); len(adopted) == 0 && time.Now().Before(deadline); {
 		adopted = pending(t, b, "sending")
@@ -255,7 +255,7 @@ func TestAdoptOrphanedWhileRunning(t *testing.T) {
 	}
 
 	b.SetAdoptGrace(300 * time.Millisecond)
-	cutLocks(t, url) // as A's death cuts its lock connection
+	pgtest.CutLocks(t, url) // as A's death cuts its lock connection
 	var adopted []store.Outgoing
 	for deadline := time.Now().Add(10 * time.Second); len(adopted) == 0 && time.Now().Before(deadline); {
 		adopted = orphaned(t, b)

@@ -145,11 +145,17 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 // provider id given to two of its messages, is refused before it is sent
 // (a check of each row against the batch in SQL cost a comparison per pair:
 // 6.6 ms for a batch of 180 answers, a third of it the pairs).
-// $1-$5 the rows' id, status, provider id (NULL: keep), error and sent time
-// (NULL: keep); $6 this server's key, the claimer of a text set back to
-// sending.
+// $1-$6 the rows' id, status, provider id (NULL: keep), error, sent time
+// (NULL: keep) and claim (NULL: none); $7 this server's key, the claimer
+// of a text set back to sending. A row with a claim is written only while
+// its text is sending under that key, and skipped otherwise (another
+// server took it over: server/dispatch_lease.go).
 const setStatusesCTE = `WITH r AS (
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(id, status, provider_id, error, sent_at)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+			AS r(id, status, provider_id, error, sent_at, claim)
+	), skipped AS (
+		SELECT 1 FROM r JOIN messages m ON m.id = r.id
+		WHERE r.claim IS NOT NULL AND NOT (m.status = 'sending' AND m.claimed_by IS NOT DISTINCT FROM r.claim)
 	), taken AS (
 		SELECT 1 FROM r WHERE r.provider_id IS NOT NULL AND
 			EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = r.provider_id AND m.id <> r.id)
@@ -157,19 +163,21 @@ const setStatusesCTE = `WITH r AS (
 		SELECT 1 FROM r WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = r.id)
 	), u AS (
 		UPDATE messages m SET status = r.status, provider_id = COALESCE(r.provider_id, m.provider_id), error = r.error,
-			sent_at = COALESCE(r.sent_at, m.sent_at), claimed_by = CASE WHEN r.status = 'sending' THEN $6::bigint END
-		FROM r WHERE m.id = r.id AND NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM missing)
+			sent_at = COALESCE(r.sent_at, m.sent_at), claimed_by = CASE WHEN r.status = 'sending' THEN $7::bigint END
+		FROM r WHERE m.id = r.id AND (r.claim IS NULL OR m.status = 'sending' AND m.claimed_by = r.claim)
+		AND NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM missing)
 		RETURNING 1
 	)`
 
 const (
 	// setStatusesSQL answers the flags.
 	setStatusesSQL = setStatusesCTE + `
-	SELECT EXISTS (SELECT 1 FROM taken), EXISTS (SELECT 1 FROM missing), (SELECT count(*) FROM u)`
+	SELECT EXISTS (SELECT 1 FROM taken), EXISTS (SELECT 1 FROM missing), (SELECT count(*) FROM u) + (SELECT count(*) FROM skipped)`
 	// setStatusesHeldSQL checks them itself (checks.go): a provider id
-	// taken, a row missing or not written ($7 the rows) is codeTooFew.
+	// taken, a row missing or neither written nor skipped ($8 the rows)
+	// is codeTooFew.
 	setStatusesHeldSQL = setStatusesCTE + `
-	SELECT 1 / (NOT EXISTS (SELECT 1 FROM taken) AND (SELECT count(*) FROM u) = $7::bigint)::int`
+	SELECT 1 / (NOT EXISTS (SELECT 1 FROM taken) AND (SELECT count(*) FROM u) + (SELECT count(*) FROM skipped) = $8::bigint)::int`
 )
 
 func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus) error {
@@ -178,7 +186,7 @@ func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus)
 		return nil
 	}
 	ids, statuses, errs := make([]string, n), make([]string, n), make([]string, n)
-	providers, sent := make([]*string, n), make([]*string, n)
+	providers, sent, claims := make([]*string, n), make([]*string, n), make([]*int64, n)
 	seen := make(map[string]bool, n)
 	pids := make(map[string]bool, n)
 	for i, r := range rows {
@@ -201,6 +209,9 @@ func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus)
 			at := store.TimeText(*r.SentAt)
 			sent[i] = &at
 		}
+		if key, ok := t.s.lease.keyOf(r.Lease); ok {
+			claims[i] = &key
+		}
 	}
 	t.forgetProviderIDs(providers)
 	if t.deferClaims {
@@ -210,12 +221,12 @@ func (t *tx) SetMessageStatuses(ctx context.Context, rows []store.MessageStatus)
 		// (and may record the answers one by one).
 		t.q.holdRefusable(fmt.Sprintf("set status of %d messages", n), setStatusesHeldSQL,
 			refusedAs(codeTooFew, fmt.Errorf("set status of %d messages: refused: %w", n, store.ErrNotFound)),
-			ids, statuses, providers, errs, sent, t.key, n)
+			ids, statuses, providers, errs, sent, claims, t.key, n)
 		return nil
 	}
 	var taken, missing bool
 	var updated int64
-	if err := t.q.QueryRow(ctx, setStatusesSQL, ids, statuses, providers, errs, sent, t.key).Scan(&taken, &missing, &updated); err != nil {
+	if err := t.q.QueryRow(ctx, setStatusesSQL, ids, statuses, providers, errs, sent, claims, t.key).Scan(&taken, &missing, &updated); err != nil {
 		return fmt.Errorf("set status of %d messages: %w", n, err)
 	}
 	switch {

@@ -130,3 +130,23 @@ func Require(t testing.TB) {
 		URL(t)
 	}
 }
+
+// CutLocks ends the sessions holding advisory locks in the database at
+// dbURL (every server's instance lock connection), as a fail-over or an
+// administrator would; other tests' databases on the cluster are left
+// alone.
+func CutLocks(t testing.TB, dbURL string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatalf("connect to cut the locks: %v", err)
+	}
+	defer c.Close(context.Background())
+	if _, err := c.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_locks
+		WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`); err != nil {
+		t.Fatalf("cut the locks: %v", err)
+	}
+}
