@@ -3,17 +3,12 @@ package server_test
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
-	"runtime/pprof"
-	"slices"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -173,23 +168,6 @@ func (bs *benchServer) volunteers(b *testing.B) ([]*api.Client, [][]api.Assignme
 	return clients, batches
 }
 
-// cpuTime is the CPU (user + system) this process has used so far. The
-// machine is shared, so wall-clock rates move with other load; CPU per
-// operation says what the code costs. It counts the in-process clients
-// too, in the figure and in its baseline alike.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// cpuMicros is the CPU used since from, in microseconds per operation.
-func cpuMicros(b *testing.B, from time.Duration, ops int) float64 {
-	return float64(cpuTime(b)-from) / float64(time.Microsecond) / float64(ops)
-}
-
 // measureSends pushes every assigned contact's first text, one per
 // request, from all volunteers at once and returns accepted sends/s.
 func measureSends(b *testing.B, clients []*api.Client, batches [][]api.Assignment) (perSec, cpuPerSend float64) {
@@ -198,7 +176,7 @@ func measureSends(b *testing.B, clients []*api.Client, batches [][]api.Assignmen
 	var accepted atomic.Int64
 	var wg sync.WaitGroup
 	defer profileWindow(b)()
-	cpu0 := cpuTime(b)
+	cpu0 := processCPU()
 	start := time.Now()
 	for i, c := range clients {
 		wg.Add(1)
@@ -226,87 +204,6 @@ func measureSends(b *testing.B, clients []*api.Client, batches [][]api.Assignmen
 	return float64(n) / elapsed.Seconds(), cpuMicros(b, cpu0, n)
 }
 
-// profileWindow writes a CPU profile of the measured window alone (setup
-// and baseline left out) to $TEXTBANK_BENCH_CPUPROFILE, one file per
-// window (a numbered suffix), when that is set; it returns the stop.
-func profileWindow(b *testing.B) func() {
-	path := os.Getenv("TEXTBANK_BENCH_CPUPROFILE")
-	if path == "" {
-		return func() {}
-	}
-	f, err := os.Create(fmt.Sprintf("%s.%d", path, profileWindows.Add(1)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		b.Fatal(err)
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }
-}
-
-var profileWindows atomic.Int64
-
-// baselineInserts is the bare floor: net/http decoding a small JSON body
-// and one SQLite insert per request, same clients, same file settings.
-func baselineInserts(b *testing.B, requests int) (perSec, cpuPerSend float64) {
-	b.Helper()
-	db, err := sql.Open("sqlite3", filepath.Join(b.TempDir(), "base.db")+"?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000&_txlock=immediate")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(`CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL, created_at TEXT NOT NULL)`); err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var m api.MutationsRequest
-		if err := json.NewDecoder(r.Body).Decode(&m); err != nil || len(m.Mutations) != 1 {
-			http.Error(w, "bad", 400)
-			return
-		}
-		if _, err := db.Exec(`INSERT INTO t (id, body, created_at) VALUES (?, ?, ?)`, m.Mutations[0].ID, "Hi", time.Now().String()); err != nil {
-			http.Error(w, err.Error(), 500)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"results":[{"id":"x","status":"applied"}]}`))
-	}))
-	defer ts.Close()
-	per := requests / benchVolunteers
-	var wg sync.WaitGroup
-	cpu0 := cpuTime(b)
-	start := time.Now()
-	for range benchVolunteers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c := api.NewClient(ts.URL, &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}})
-			for range per {
-				if _, err := c.PushMutations(context.Background(), []api.Mutation{{ID: appID(), Type: api.MutSendInitial}}); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return float64(per*benchVolunteers) / time.Since(start).Seconds(), cpuMicros(b, cpu0, per*benchVolunteers)
-}
-
-// benchWindows is how many measured windows a send figure is the median
-// of. One window of 1,600 sends lasts about 0.3 s, and on this VM a single
-// window's ratio to its baseline swings by a tenth either way from run to
-// run; the median of three interleaved pairs says what the code does.
-const benchWindows = 3
-
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[len(s)/2]
-}
-
-// reportSendMedians reports a send bench's windows as their medians, each
 // beside its baseline's.
 func reportSendMedians(b *testing.B, sends, bases, cpus, baseCPUs []float64) {
 	b.ReportMetric(median(sends), "sends/s")
@@ -377,7 +274,7 @@ func BenchmarkTableInbound(b *testing.B) {
 		ctx := context.Background()
 		var next atomic.Int64
 		var wg sync.WaitGroup
-		cpu0 := cpuTime(b)
+		cpu0 := processCPU()
 		start := time.Now()
 		for range workers {
 			wg.Add(1)
@@ -410,7 +307,7 @@ func BenchmarkTableInbound(b *testing.B) {
 			b.Fatal(err)
 		}
 		next.Store(0)
-		cpu0 = cpuTime(b)
+		cpu0 = processCPU()
 		start = time.Now()
 		for range workers {
 			wg.Add(1)
