@@ -53,6 +53,9 @@ func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 	if o.target != "" {
 		opts.Data = c.opts.data
 	}
+	if err := checkAdoptGrace(o.adoptGrace, c.opts.db); err != nil {
+		return err
+	}
 	opts.Servers, opts.KillOne, opts.Binary, opts.AdoptGrace = o.servers, o.killOne, o.serverBin, o.adoptGrace
 	if o.servers > 0 && opts.Binary == "" {
 		self, err := os.Executable()

@@ -124,7 +124,7 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 	fs.BoolVar(&cfg.demo, "demo", false, "seed the demo campaign (join code 123456) and use the simulated phone network (TEXTBANK_DEMO)")
 	fs.StringVar(&cfg.levelRaw, "log-level", "info", "log level: debug, info, warn, error (TEXTBANK_LOG_LEVEL)")
 	fs.DurationVar(&cfg.adoptGrace, "adopt-grace", 0, "with --db: how long another server's lock must have been free before this one takes over its texts; "+
-		"shorter than the longest provider call (30 s) plus 4 s risks a text sent twice when a server's database connection is cut; 0: 40s (TEXTBANK_ADOPT_GRACE)")
+		"at least 5s; shorter than the longest provider call (30 s) plus 4 s risks a text sent twice when a server's database connection is cut; 0: 40s (TEXTBANK_ADOPT_GRACE)")
 	env := map[string]string{
 		"adopt-grace": "TEXTBANK_ADOPT_GRACE",
 		"addr":        "TEXTBANK_ADDR",
@@ -166,13 +166,31 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	if err := checkDB(cfg.db); err != nil {
 		return cfg, err
 	}
-	if cfg.adoptGrace < 0 || cfg.adoptGrace > time.Hour || cfg.adoptGrace != 0 && cfg.db == "" {
-		return cfg, fmt.Errorf("--adopt-grace %v: want a duration up to 1h, with --db (a PostgreSQL database several servers share)", cfg.adoptGrace)
+	if err := checkAdoptGrace(cfg.adoptGrace, cfg.db); err != nil {
+		return cfg, err
 	}
 	if err := cfg.texts.check(cfg.demo); err != nil {
 		return cfg, err
 	}
 	return cfg, nil
+}
+
+// minAdoptGrace is the shortest --adopt-grace: past the lease's 4 s and a
+// look at the lock (store/postgres/instancelock.go), below which even a
+// provider that answers at once could send a text twice; safeAdoptGrace
+// is the longest provider call (30 s) past the lease.
+const (
+	minAdoptGrace  = 5 * time.Second
+	safeAdoptGrace = 34 * time.Second
+)
+
+// checkAdoptGrace refuses an --adopt-grace (0: the default) that cannot be
+// safe, or that has no PostgreSQL database to apply to.
+func checkAdoptGrace(g time.Duration, db string) error {
+	if g != 0 && (g < minAdoptGrace || g > time.Hour || db == "") {
+		return fmt.Errorf("--adopt-grace %v: want %v to 1h, with --db (a PostgreSQL database several servers share)", g, minAdoptGrace)
+	}
+	return nil
 }
 
 // newLogger writes readable lines to a terminal and JSON otherwise.

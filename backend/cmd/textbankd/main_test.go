@@ -39,8 +39,9 @@ func TestParseServe(t *testing.T) {
 		{"unknown flag", []string{"--nope"}, nil, "", "", false, 0, "nope"},
 		{"stray argument", []string{"extra"}, nil, "", "", false, 0, "extra"},
 		{"empty data", []string{"--data", ""}, nil, "", "", false, 0, "--data"},
-		{"adopt grace on postgres", []string{"--db", "postgres://u@h/d", "--adopt-grace", "2s"}, nil, "127.0.0.1:8787", "textbank-data", false, zerolog.InfoLevel, ""},
-		{"adopt grace without --db", []string{"--adopt-grace", "2s"}, nil, "", "", false, 0, "--adopt-grace"},
+		{"adopt grace on postgres", []string{"--db", "postgres://u@h/d", "--adopt-grace", "6s"}, nil, "127.0.0.1:8787", "textbank-data", false, zerolog.InfoLevel, ""},
+		{"adopt grace without --db", []string{"--adopt-grace", "6s"}, nil, "", "", false, 0, "--adopt-grace"},
+		{"adopt grace within the lease", []string{"--db", "postgres://u@h/d", "--adopt-grace", "4s"}, nil, "", "", false, 0, "--adopt-grace"},
 		{"negative adopt grace", []string{"--db", "postgres://u@h/d", "--adopt-grace", "-1s"}, nil, "", "", false, 0, "--adopt-grace"},
 		{"adopt grace over an hour", []string{"--db", "postgres://u@h/d"}, map[string]string{"TEXTBANK_ADOPT_GRACE": "2h"}, "", "", false, 0, "--adopt-grace"},
 		{"adopt grace not a duration", nil, map[string]string{"TEXTBANK_ADOPT_GRACE": "soon"}, "", "", false, 0, "TEXTBANK_ADOPT_GRACE"},
@@ -60,6 +61,9 @@ func TestParseServe(t *testing.T) {
 			if cfg.addr != tc.addr || cfg.data != tc.data || cfg.demo != tc.demo || cfg.logLevel != tc.level {
 				t.Fatalf("cfg = %+v", cfg)
 			}
+			if tc.name == "adopt grace on postgres" && cfg.adoptGrace != 6*time.Second {
+				t.Fatalf("adopt grace = %v, want 6s", cfg.adoptGrace)
+			}
 		})
 	}
 }
@@ -69,8 +73,8 @@ func TestHelpListsEveryFlagAndVariable(t *testing.T) {
 	if code := run(context.Background(), []string{"--help"}, &out, io.Discard, envOf(nil)); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"serve", "-addr", "-data", "-demo", "-log-level",
-		"TEXTBANK_ADDR", "TEXTBANK_DATA", "TEXTBANK_DEMO", "TEXTBANK_LOG_LEVEL"} {
+	for _, want := range []string{"serve", "-addr", "-data", "-demo", "-log-level", "-adopt-grace",
+		"TEXTBANK_ADDR", "TEXTBANK_DATA", "TEXTBANK_DEMO", "TEXTBANK_LOG_LEVEL", "TEXTBANK_ADOPT_GRACE"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())
 		}

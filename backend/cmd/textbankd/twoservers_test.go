@@ -111,6 +111,9 @@ func TestLoadtestServersBadInput(t *testing.T) {
 		{"kill alone", []string{"--kill-one"}, "--kill-one needs --servers 2"},
 		{"kill the only one", []string{"--kill-one", "--servers", "1", "--db", "postgres://u@127.0.0.1:1/x"}, "--kill-one needs --servers 2"},
 		{"servers and target", []string{"--servers", "2", "--db", "postgres://u@127.0.0.1:1/x", "--target", "http://127.0.0.1:1", "--inbound-rate", "0"}, "does not go with --target"},
+		{"adopt grace on sqlite", []string{"--adopt-grace", "6s"}, "--adopt-grace"},
+		{"adopt grace within the lease", []string{"--adopt-grace", "1s", "--db", "postgres://u@127.0.0.1:1/x"}, "--adopt-grace"},
+		{"adopt grace over an hour", []string{"--adopt-grace", "2h", "--db", "postgres://u@127.0.0.1:1/x"}, "--adopt-grace"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

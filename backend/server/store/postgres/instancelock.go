@@ -174,6 +174,7 @@ func (s *Store) takeInstanceLock(ctx context.Context, cfg *pgx.ConnConfig) (*pgx
 func (s *Store) keepInstanceLock(cfg *pgx.ConnConfig, done <-chan struct{}) {
 	t := time.NewTicker(lockCheck)
 	defer t.Stop()
+	stale := false // sessions may still hold an ended epoch's key
 	for {
 		select {
 		case <-done:
@@ -196,11 +197,16 @@ func (s *Store) keepInstanceLock(cfg *pgx.ConnConfig, done <-chan struct{}) {
 			// Until it is back (the database away), the next look tries
 			// again.
 			if s.lockConn, _ = s.takeInstanceLock(ctx, cfg); s.lockConn != nil {
-				s.endSessions(ctx)
+				stale = true
 			}
 		}
 		s.closeMu.Unlock()
 		cancel()
+		if stale {
+			// Outside closeMu, on the pool, with a wait of its own: the
+			// lock's new connection is not put at risk by a slow answer.
+			stale = s.endSessions()
+		}
 	}
 }
 
@@ -209,16 +215,22 @@ func (s *Store) keepInstanceLock(cfg *pgx.ConnConfig, done <-chan struct{}) {
 // its session, and the lock, alive at the database until TCP gives up on
 // it (hours), and the key's texts, which this server no longer sends,
 // could not be taken over meanwhile. A role may end its own sessions;
-// failing that, the texts wait for the session to go.
-func (s *Store) endSessions(ctx context.Context) {
+// failing that (no right to), the texts wait for the session to go. It
+// says whether to look again (the query failed, or ended such a session),
+// and is called every lockCheck until it need not.
+func (s *Store) endSessions() bool {
 	keys := s.lease.ended()
 	if len(keys) == 0 {
-		return
+		return false
 	}
-	_, _ = s.lockConn.Exec(ctx, `SELECT pg_terminate_backend(l.pid) FROM pg_locks l, unnest($1::bigint[]) AS k
+	ctx, cancel := context.WithTimeout(context.Background(), lockWait)
+	defer cancel()
+	var found int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE pg_terminate_backend(l.pid)) FROM pg_locks l, unnest($1::bigint[]) AS k
 		WHERE l.locktype = 'advisory' AND l.granted AND l.pid <> pg_backend_pid()
 		AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-		AND l.classid = (k >> 32)::oid AND l.objid = (k & 4294967295)::oid AND l.objsubid = 1`, keys)
+		AND l.classid = (k >> 32)::oid AND l.objid = (k & 4294967295)::oid AND l.objsubid = 1`, keys).Scan(&found)
+	return err != nil || found > 0
 }
 
 // Close stops the lock's keeper and, if its lease still holds, gives up
