@@ -1,9 +1,12 @@
 package postgres_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres"
@@ -197,5 +200,53 @@ func TestAnswersUnderAnEndedClaimAreSkipped(t *testing.T) {
 	})
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("an answer for a missing text: %v, want not found", err)
+	}
+}
+
+// TestStaleSessionOfAnEndedKeyIsEnded: after a cut, a session that still
+// holds the ended key (the database kept it: a network cut, not the
+// database's own) is ended once the server has its new key, so that the
+// old key's texts can be taken over.
+func TestStaleSessionOfAnEndedKeyIsEnded(t *testing.T) {
+	url := pgtest.URL(t)
+	a := pgtest.OpenURL(t, url)
+	ctx := t.Context()
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	var key int64
+	if err := admin.QueryRow(ctx, `SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks
+		WHERE locktype = 'advisory' AND granted AND objsubid = 1
+		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&key); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.CutLocks(t, url)
+	// The stale session: the old key held again by another connection.
+	stale, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stale.Close(context.Background())
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var got bool
+		if err := stale.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the cut session still holds the key")
+		}
+	}
+	for deadline := time.Now().Add(15 * time.Second); stale.Ping(ctx) == nil; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the session holding the ended key was not ended")
+		}
+	}
+	if held, _ := a.Lease(0); !held {
+		t.Fatal("server A holds no lease after ending the stale session")
 	}
 }
