@@ -218,7 +218,8 @@ type Outbox interface {
 	// PendingMessages lists outbound texts in status (queued or sending),
 	// oldest first, with their numbers and owner; in a write transaction
 	// on PostgreSQL, "sending" adopts the texts of servers that are gone
-	// (a restart's recovery). Queued texts are listed, not claimed
+	// (their key free for the grace) or gave them up, and this server's
+	// own (a restart's recovery). Queued texts are listed, not claimed
 	// (SendPathTx.ClaimQueued claims them).
 	PendingMessages(ctx context.Context, status string, limit int) ([]Outgoing, error)
 	// SetMessageStatus records the outcome of a provider call.

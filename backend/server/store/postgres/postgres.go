@@ -15,7 +15,10 @@
 //     ListenFeed lets each server poke its own event streams.
 //   - Text Again and the dispatcher claim rows with FOR UPDATE SKIP LOCKED;
 //     a text being sent carries the claiming server's session lock key, so
-//     crash recovery takes only the texts of servers that are gone.
+//     crash recovery takes only the texts of servers that are gone (the
+//     key free for a grace: adopt.go), and a server whose lock connection
+//     is cut stops sending the texts of its old key (the lease:
+//     instancelock.go).
 //   - RunExclusive runs a job (the archiver) on one server at a time.
 package postgres
 
