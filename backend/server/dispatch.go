@@ -213,14 +213,17 @@ func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 			return outcome{o: o}
 		}
 		cctx, cancel := context.WithTimeout(base, providerWait)
-		watched := untilLeaseEnds(over, cancel)
+		unwatch := func() bool { return false }
+		if over != nil {
+			unwatch = context.AfterFunc(over, cancel)
+		}
 		id, err := s.provider.Send(cctx, msg)
-		watched()
+		unwatch()
 		cancel()
 		if err == nil {
 			return outcome{o: o, status: api.StatusSent, providerID: id}
 		}
-		if ended(over) {
+		if over != nil && over.Err() != nil {
 			log.Warn().Err(err).Msg("call cancelled: this server's claim on the text ended (its database connection was cut); left for the server that takes it over")
 			return outcome{o: o}
 		}

@@ -14,11 +14,13 @@ import (
 // text only while the lease it was claimed under holds, and a call under
 // way is cancelled when it ends: a text claimed in an ended lease is left
 // sending, for the server that takes it over (this one too) to look up
-// before sending. A store of one server (SQLite) has no lease.
+// before sending. Its answers are recorded under the lease too
+// (store.MessageStatus.Lease). A store of one server (SQLite) has no
+// lease.
 type leaser interface {
 	// Lease says whether the lease of epoch (0: the current one) holds
-	// now, and gives a channel closed once it has ended.
-	Lease(epoch uint64) (held bool, over <-chan struct{})
+	// now, and gives a context cancelled once it has ended.
+	Lease(epoch uint64) (held bool, over context.Context)
 }
 
 // leaseWait spaces the looks of a worker waiting for its lease to be seen
@@ -27,20 +29,19 @@ const leaseWait = 50 * time.Millisecond
 
 // mayCall says whether the provider may be called for o now: once its
 // lease holds (waiting while it is neither held nor ended, until stop
-// ends), with a channel closed when that lease ends (nil: none). False:
+// ends), with a context cancelled when that lease ends (nil: none). False:
 // its lease ended, or stop did first; the text is to be left sending.
-func (s *Server) mayCall(stop context.Context, o store.Outgoing) (bool, <-chan struct{}) {
-	l, ok := s.store.(leaser)
-	if !ok || o.Lease == 0 {
+func (s *Server) mayCall(stop context.Context, o store.Outgoing) (bool, context.Context) {
+	if s.leases == nil || o.Lease == 0 {
 		return true, nil
 	}
 	for {
-		held, over := l.Lease(o.Lease)
+		held, over := s.leases.Lease(o.Lease)
 		if held {
 			return true, over
 		}
 		select {
-		case <-over:
+		case <-over.Done():
 			return false, nil
 		case <-stop.Done():
 			return false, nil
@@ -50,14 +51,13 @@ func (s *Server) mayCall(stop context.Context, o store.Outgoing) (bool, <-chan s
 }
 
 // leaseHeld says whether texts claimed now would be claimed under a lease
-// that holds: the claim loop and the hand-over claim nothing while it does
-// not (the texts stay queued until it is back).
+// that holds: the claim loop, the hand-over and the adoption claim nothing
+// while it does not (the texts stay queued, or left, until it is back).
 func (s *Server) leaseHeld(tx store.Tx) bool {
-	l, ok := s.store.(leaser)
-	if !ok {
+	if s.leases == nil {
 		return true
 	}
-	held, _ := l.Lease(leaseEpoch(tx))
+	held, _ := s.leases.Lease(leaseEpoch(tx))
 	return held
 }
 
@@ -71,34 +71,4 @@ func leaseEpoch(tx store.Tx) uint64 {
 		return e.LeaseEpoch()
 	}
 	return 0
-}
-
-// untilLeaseEnds cancels a call's context once over is closed (never if
-// nil); the returned func stops watching.
-func untilLeaseEnds(over <-chan struct{}, cancel context.CancelFunc) (stop func()) {
-	if over == nil {
-		return func() {}
-	}
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-over:
-			cancel()
-		case <-done:
-		}
-	}()
-	return func() { close(done) }
-}
-
-// ended says whether over (nil: never) is closed.
-func ended(over <-chan struct{}) bool {
-	if over == nil {
-		return false
-	}
-	select {
-	case <-over:
-		return true
-	default:
-		return false
-	}
 }

@@ -140,14 +140,9 @@ func (s *Server) settle(stop, ctx context.Context, taken []store.Outgoing) bool 
 			outs = append(outs, outcome{o: o, status: api.StatusQueued})
 		}
 	}
-	for i := range outs {
-		// Recorded only while this server's claim on the text holds: once
-		// its lease has ended, another server may take it over and look
-		// it up, and a text queued again here could then go out twice.
-		if may, _ := s.mayCall(stop, outs[i].o); !may {
-			outs[i].status = ""
-		}
-	}
+	// Recorded under each text's lease (dispatch_record.go): skipped for a
+	// text another server has taken over meanwhile, which a text queued
+	// again here could otherwise send twice.
 	err := s.record(ctx, outs)
 	s.own.drop(taken, err != nil)
 	if err != nil {

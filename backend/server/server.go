@@ -74,6 +74,9 @@ type Server struct {
 	hand handoff
 	// own is the texts the dispatcher has in hand (dispatch_stranded.go).
 	own ownTexts
+	// leases is the store's, on a store several servers share
+	// (dispatch_lease.go); nil otherwise.
+	leases leaser
 	// dummyHash is compared against when a login names an unknown email, so
 	// that a wrong email costs as long as a wrong password.
 	dummyHash []byte
@@ -130,6 +133,7 @@ func New(cfg Config) (*Server, error) {
 		retryBase: cfg.RetryBase,
 		wake:      make(chan struct{}, 1),
 	}
+	s.leases, _ = cfg.Store.(leaser)
 	_, shared := cfg.Store.(feedListener)
 	s.tokens = newTokenCache(shared)
 	if s.version == "" {

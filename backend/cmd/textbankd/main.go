@@ -23,6 +23,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store/postgres"
 )
 
 // version is the build's version, set by the Makefile's LDFLAGS
@@ -175,20 +176,12 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	return cfg, nil
 }
 
-// minAdoptGrace is the shortest --adopt-grace: past the lease's 4 s and a
-// look at the lock (store/postgres/instancelock.go), below which even a
-// provider that answers at once could send a text twice; safeAdoptGrace
-// is the longest provider call (30 s) past the lease.
-const (
-	minAdoptGrace  = 5 * time.Second
-	safeAdoptGrace = 34 * time.Second
-)
-
 // checkAdoptGrace refuses an --adopt-grace (0: the default) that cannot be
-// safe, or that has no PostgreSQL database to apply to.
+// safe (postgres.MinAdoptGrace), or that has no PostgreSQL database to
+// apply to.
 func checkAdoptGrace(g time.Duration, db string) error {
-	if g != 0 && (g < minAdoptGrace || g > time.Hour || db == "") {
-		return fmt.Errorf("--adopt-grace %v: want %v to 1h, with --db (a PostgreSQL database several servers share)", g, minAdoptGrace)
+	if g != 0 && (g < postgres.MinAdoptGrace || g > time.Hour || db == "") {
+		return fmt.Errorf("--adopt-grace %v: want %v to 1h, with --db (a PostgreSQL database several servers share)", g, postgres.MinAdoptGrace)
 	}
 	return nil
 }

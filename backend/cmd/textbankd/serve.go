@@ -41,7 +41,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	}
 	defer st.Close()
 	if pg, ok := st.(*postgres.Store); ok && cfg.adoptGrace > 0 {
-		if cfg.adoptGrace < safeAdoptGrace {
+		if cfg.adoptGrace < postgres.SafeAdoptGrace {
 			log.Warn().Dur("adopt_grace", cfg.adoptGrace).Msg("--adopt-grace is shorter than the longest provider call past the lease (34s): a text could go out twice when a server's database connection is cut")
 		}
 		pg.SetAdoptGrace(cfg.adoptGrace)

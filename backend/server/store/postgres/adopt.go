@@ -22,8 +22,14 @@ import (
 // are taken over: past leaseWindow (the last call begun under the key)
 // plus the longest provider call (the server's providerWait, 30 s; the
 // Twilio client gives up after 15 s), so that a lookup finds every text
-// the key's server got to the provider.
-const adoptGrace = 40 * time.Second
+// the key's server got to the provider. A grace set shorter than
+// SafeAdoptGrace trusts the provider to answer faster; one shorter than
+// MinAdoptGrace is never safe (textbankd serve --adopt-grace refuses it).
+const (
+	adoptGrace     = 40 * time.Second
+	SafeAdoptGrace = leaseWindow + 30*time.Second
+	MinAdoptGrace  = leaseWindow + lockCheck
+)
 
 // adoption is what this Store's looks have seen of free keys.
 type adoption struct {

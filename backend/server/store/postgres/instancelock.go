@@ -56,8 +56,9 @@ type lease struct {
 	// and without the monotonic reading; zero once the epoch ended (cut,
 	// or the Store closed).
 	seen, seenWall time.Time
-	// over is closed when epoch ends.
-	over chan struct{}
+	// over is cancelled (finish) when epoch ends.
+	over   context.Context
+	finish context.CancelFunc
 	// keys are every epoch's key, epoch 1's first.
 	keys []int64
 }
@@ -67,7 +68,8 @@ func (l *lease) start(key int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := time.Now()
-	l.key, l.epoch, l.seen, l.seenWall, l.over = key, l.epoch+1, now, now.Round(0), make(chan struct{})
+	l.key, l.epoch, l.seen, l.seenWall = key, l.epoch+1, now, now.Round(0)
+	l.over, l.finish = context.WithCancel(context.Background())
 	l.keys = append(l.keys, key)
 }
 
@@ -101,7 +103,7 @@ func (l *lease) end() bool {
 		return false
 	}
 	l.seen, l.seenWall = time.Time{}, time.Time{}
-	close(l.over)
+	l.finish()
 	return true
 }
 
@@ -126,9 +128,9 @@ func (l *lease) current() (int64, uint64) {
 
 // Lease says whether this server may call the provider now for a text
 // claimed in epoch (0: the current one), held while its lock was seen held
-// within leaseWindow, and gives a channel closed when that epoch ends (at
+// within leaseWindow, and gives a context cancelled when that epoch ends (at
 // once if it has).
-func (s *Store) Lease(epoch uint64) (held bool, over <-chan struct{}) {
+func (s *Store) Lease(epoch uint64) (held bool, over context.Context) {
 	l := &s.lease
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -136,13 +138,14 @@ func (s *Store) Lease(epoch uint64) (held bool, over <-chan struct{}) {
 		epoch = l.epoch
 	}
 	if epoch != l.epoch || l.seen.IsZero() {
-		return false, closed
+		return false, ended
 	}
 	now := time.Now()
 	return now.Sub(l.seen) < leaseWindow && now.Round(0).Sub(l.seenWall) < leaseWindow, l.over
 }
 
-var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+// ended is the context of an epoch that is over.
+var ended = func() context.Context { c, cancel := context.WithCancel(context.Background()); cancel(); return c }()
 
 // LeaseEpoch is the epoch of the key this transaction claims texts with.
 func (t *tx) LeaseEpoch() uint64 { return t.epoch }

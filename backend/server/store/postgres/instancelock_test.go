@@ -54,7 +54,7 @@ func TestInstanceLockCutEndsTheLease(t *testing.T) {
 
 	pgtest.CutLocks(t, url)
 	select {
-	case <-over:
+	case <-over.Done():
 	case <-time.After(10 * time.Second):
 		t.Fatal("server A's lease did not end after its lock connection was cut")
 	}
@@ -127,7 +127,7 @@ func TestCloseGivesUpTexts(t *testing.T) {
 }
 
 var _ interface {
-	Lease(uint64) (bool, <-chan struct{})
+	Lease(uint64) (bool, context.Context)
 } = (*postgres.Store)(nil)
 
 // TestAnswersUnderAnEndedClaimAreSkipped: a provider answer recorded with
