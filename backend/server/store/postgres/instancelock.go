@@ -53,9 +53,9 @@ type lease struct {
 	key   int64
 	epoch uint64
 	// seen is when the lock was last seen held (as a look began), with
-	// and without the monotonic reading; zero once the epoch ended (cut,
-	// or the Store closed).
-	seen, seenWall time.Time
+	// the monotonic reading (Round(0) gives the wall clock's); zero once
+	// the epoch ended (cut, or the Store closed).
+	seen time.Time
 	// over is cancelled (finish) when epoch ends.
 	over   context.Context
 	finish context.CancelFunc
@@ -67,8 +67,7 @@ type lease struct {
 func (l *lease) start(key int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := time.Now()
-	l.key, l.epoch, l.seen, l.seenWall = key, l.epoch+1, now, now.Round(0)
+	l.key, l.epoch, l.seen = key, l.epoch+1, time.Now()
 	l.over, l.finish = context.WithCancel(context.Background())
 	l.keys = append(l.keys, key)
 }
@@ -102,7 +101,7 @@ func (l *lease) end() bool {
 	if l.seen.IsZero() {
 		return false
 	}
-	l.seen, l.seenWall = time.Time{}, time.Time{}
+	l.seen = time.Time{}
 	l.finish()
 	return true
 }
@@ -113,7 +112,7 @@ func (l *lease) held(asked time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.seen.IsZero() {
-		l.seen, l.seenWall = asked, asked.Round(0)
+		l.seen = asked
 	}
 }
 
@@ -138,14 +137,14 @@ func (s *Store) Lease(epoch uint64) (held bool, over context.Context) {
 		epoch = l.epoch
 	}
 	if epoch != l.epoch || l.seen.IsZero() {
-		return false, ended
+		return false, overEpoch
 	}
 	now := time.Now()
-	return now.Sub(l.seen) < leaseWindow && now.Round(0).Sub(l.seenWall) < leaseWindow, l.over
+	return now.Sub(l.seen) < leaseWindow && now.Round(0).Sub(l.seen.Round(0)) < leaseWindow, l.over
 }
 
-// ended is the context of an epoch that is over.
-var ended = func() context.Context { c, cancel := context.WithCancel(context.Background()); cancel(); return c }()
+// overEpoch is the context of an epoch that is over.
+var overEpoch = func() context.Context { c, cancel := context.WithCancel(context.Background()); cancel(); return c }()
 
 // LeaseEpoch is the epoch of the key this transaction claims texts with.
 func (t *tx) LeaseEpoch() uint64 { return t.epoch }
