@@ -12,6 +12,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/joincode"
+	"github.com/textbank/textbank/backend/sync"
 )
 
 // Local checks mirror the server's (backend/server/auth.go), so a typo is
@@ -137,18 +138,28 @@ func (c *Client) firstPull(ctx context.Context) {
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 }
 
+// signOutWait bounds what signing out asks of the server (one last push,
+// then revoking the token): offline, it never waits longer than this.
+const signOutWait = 5 * time.Second
+
 // SignOut stops sync and deletes the local cache (it holds contacts' names
-// and numbers). Unsent mutations are lost with it.
+// and numbers). What is still in the outbox gets one last push first; what
+// that cannot deliver is lost with the cache (the window asks before).
 func (c *Client) SignOut(ctx context.Context) error {
 	c.awaitToken()
+	var eng *sync.Engine
+	if _, _, e, err := c.signedIn(); err == nil {
+		eng = e
+	}
 	c.stopEngine()
+	lctx, cancel := context.WithTimeout(ctx, signOutWait)
+	defer cancel()
+	c.pushBeforeSignOut(lctx, eng)
 	// Revoke the token on the server too, so a copy of it is worth nothing.
 	// Offline, it simply expires unused; signing out never waits long on it.
-	lctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	if err := c.api.Logout(lctx); err != nil {
 		c.log.Info().Err(err).Msg("sign out: the server did not revoke the token; it expires unused")
 	}
-	cancel()
 	if err := c.forget(ctx); err != nil {
 		return err
 	}
@@ -156,6 +167,22 @@ func (c *Client) SignOut(ctx context.Context) error {
 	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: c.baseStatus()})
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 	return nil
+}
+
+// pushBeforeSignOut sends what waits in the outbox, once, whatever the
+// engine last thought of the connection (its next retry may be a minute
+// away): sync is stopped, so nothing else pushes meanwhile.
+func (c *Client) pushBeforeSignOut(ctx context.Context, eng *sync.Engine) {
+	ch, _, _, err := c.state()
+	if eng == nil || err != nil {
+		return
+	}
+	if n, err := ch.PendingCount(ctx); err != nil || n == 0 {
+		return
+	}
+	if err := eng.PushNow(ctx); err != nil {
+		c.log.Warn().Err(err).Msg("sign out: changes still waiting could not be sent; they are deleted with the cache")
+	}
 }
 
 func (c *Client) forget(ctx context.Context) error {

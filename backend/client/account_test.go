@@ -221,6 +221,49 @@ func TestSignOutRevokesToken(t *testing.T) {
 	}
 }
 
+// Signing out sends what is still in the outbox before the cache goes: an
+// archive the sync engine could not push (and would not retry for a while)
+// reaches the server instead of being deleted with the cache.
+func TestSignOutPushesTheOutboxFirst(t *testing.T) {
+	inst := startDemo(t, quiet)
+	ctx := context.Background()
+	gate := &outboxGate{}
+	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(), Notify: func(client.Event) {},
+		HTTPClient: &http.Client{Transport: gate}, PollInterval: time.Hour, BackoffMin: time.Hour, BackoffMax: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	signInAndJoin(t, c)
+	camp := inst.Info.CampaignID
+	rows := threadsUnder(t, c, camp, client.FilterAll, "")
+	if len(rows) == 0 {
+		t.Fatal("no conversations after joining")
+	}
+	archived := rows[0].ID
+
+	gate.held.Store(true)
+	if err := c.Archive(ctx, archived, true); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Status(ctx); st.Pending != 1 {
+		t.Fatalf("the archive should wait in the outbox: %+v", st)
+	}
+	if err := c.SignOut(context.WithValue(ctx, viaCaller{}, true)); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the archive made before signing out, on the server", 10*time.Second, func() bool {
+		return hasThread(threadsUnder(t, c, camp, client.FilterArchive, ""), archived)
+	})
+}
+
 // A sign-in the server stops accepting (here revoked, as an expired one is
 // refused the same way: 401) shows as SessionExpired with the pending change
 // kept; signing in again as the same volunteer keeps the cache and sends it.

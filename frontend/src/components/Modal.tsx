@@ -9,6 +9,10 @@ interface ModalProps {
   className?: string;
   /** A Close button beside the title, for dialogs with nothing to submit (the shortcut sheet). */
   closeButton?: boolean;
+  /** "alertdialog" for a question that interrupts (signing out would lose work). */
+  role?: 'dialog' | 'alertdialog';
+  /** The id of the sentence that says what the dialog is about, read with its name. */
+  describedBy?: string;
 }
 
 const focusable =
@@ -28,7 +32,7 @@ function tabbables(box: HTMLElement): HTMLElement[] {
  * opened it. aria-modal tells screen readers the page behind is inert, and
  * the letter shortcuts (lib/keys) stand down inside it.
  */
-export function Modal({ title, onClose, children, className, closeButton }: ModalProps) {
+export function Modal({ title, onClose, children, className, closeButton, role = 'dialog', describedBy }: ModalProps) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
 
@@ -82,9 +86,10 @@ export function Modal({ title, onClose, children, className, closeButton }: Moda
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={ref}
-        role="dialog"
+        role={role}
         aria-modal="true"
         aria-labelledby={titleId}
+        aria-describedby={describedBy}
         tabIndex={-1}
         className={`modal${className ? ` ${className}` : ''}`}
         onKeyDown={onKeyDown}

@@ -1,6 +1,6 @@
 import { Link, useNavigate, useParams } from 'react-router';
-import { useSignOut, useStatus } from '../session/hooks';
-import { errorMessage } from '../../lib/format';
+import { useStatus } from '../session/hooks';
+import { SignOut } from '../session/SignOut';
 import { ConnectionStatus } from './ConnectionStatus';
 import { useNotices } from './notices';
 import { useShortcutSheet } from '../shortcuts/Shortcuts';
@@ -8,7 +8,6 @@ import { useShortcutSheet } from '../shortcuts/Shortcuts';
 /** The window's footer: connection and pending changes, the latest reply, Outbox, who is signed in. */
 export function StatusBar() {
   const status = useStatus().data;
-  const signOut = useSignOut();
   const { lastReply } = useNotices();
   const { campaignId } = useParams();
   const navigate = useNavigate();
@@ -34,7 +33,6 @@ export function StatusBar() {
         )}
       </span>
       <span className="spacer" />
-      {signOut.isError && <span className="error-text">{errorMessage(signOut.error)}</span>}
       {campaignId && (
         <button type="button" className="quiet" onClick={() => navigate(`/c/${campaignId}/outbox`)}>
           Outbox
@@ -48,9 +46,7 @@ export function StatusBar() {
       <button type="button" className="quiet" onClick={() => navigate('/settings')}>
         Settings
       </button>
-      <button type="button" className="quiet" onClick={() => signOut.mutate()}>
-        Sign out
-      </button>
+      <SignOut />
     </footer>
   );
 }

@@ -1,9 +1,9 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import type { InfiniteData } from '@tanstack/react-query';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, anAction, aStatus, aSummary } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
-import type { ThreadSummary } from '../../backend';
+import type { PendingMutation, ThreadSummary } from '../../backend';
 
 describe('Sign out', () => {
   // The Go side says it is signed out (sync:status) before SignOut returns:
@@ -47,5 +47,60 @@ describe('Sign out', () => {
       expect(data?.pages.flat() ?? []).toEqual([]);
     }
     expect(queryClient.getQueryData(['campaigns']) ?? []).toEqual([]);
+  });
+
+  function aChange(id: string, over: Partial<PendingMutation> = {}): PendingMutation {
+    return { id, type: 'reply', summary: `Reply ${id}`, createdAt: '2026-01-01T10:00:00Z', attempts: 1, rejected: false, ...over };
+  }
+
+  async function inTheInbox() {
+    fake.campaigns.mockResolvedValue([aCampaign()]);
+    fake.actions.mockResolvedValue([anAction()]);
+    fake.threads.mockResolvedValue([aSummary(1)]);
+    const r = renderApp();
+    await screen.findByRole('button', { name: /^Unread/ });
+    return r;
+  }
+
+  // Signing out deletes the cache and its outbox: work made offline and not
+  // yet sent would go without a word.
+  it('asks first, naming how many unsent changes would be lost', async () => {
+    fake.status.mockResolvedValue(aStatus({ connection: 'offline', online: false, pending: 2 }));
+    fake.outbox.mockResolvedValue([
+      aChange('m1'),
+      aChange('m2', { type: 'report', summary: 'Report on Ada' }),
+      aChange('m3', { rejected: true, reason: 'this contact opted out' }),
+    ]);
+    const { user, router } = await inTheInbox();
+
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Sign out with unsent changes?' });
+    expect(dialog).toHaveAccessibleDescription(/2 changes are still waiting to be sent and 1 change was refused by the campaign server/);
+    expect(dialog).toHaveAccessibleDescription(/You are offline/);
+    // The safe choice has the focus; the other says what it does.
+    const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
+    expect(cancel).toHaveFocus();
+    expect(within(dialog).getByRole('button', { name: 'Sign out and discard 3 unsent changes' })).toBeInTheDocument();
+
+    await user.click(cancel);
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(fake.signOut).not.toHaveBeenCalled();
+    expect(router.state.location.pathname).not.toBe('/signin');
+
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    const again = await screen.findByRole('alertdialog', { name: 'Sign out with unsent changes?' });
+    fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
+    await user.click(within(again).getByRole('button', { name: 'Sign out and discard 3 unsent changes' }));
+    expect(fake.signOut).toHaveBeenCalledTimes(1);
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+  });
+
+  it('signs out at once when everything has reached the server', async () => {
+    const { user } = await inTheInbox();
+    fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    await waitFor(() => expect(fake.signOut).toHaveBeenCalledTimes(1));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
   });
 });
