@@ -119,6 +119,60 @@ describe('Fill Report', () => {
     expect(fake.submitReport).not.toHaveBeenCalled();
   });
 
+  it('files a cleared choice and emptied notes as clears, a report of clears only', async () => {
+    const view = aThreadView({
+      reportFields: fields,
+      reports: [
+        { id: 'r1', threadId: 't1', values: { support: 'Undecided', notes: 'call back Friday', will_vote: 'true' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
+      ],
+    });
+    const { user } = await setup(view);
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Clear Support' }));
+    expect(within(dialog).getByRole('radio', { name: 'Undecided' })).not.toBeChecked();
+    await user.clear(within(dialog).getByRole('textbox', { name: 'Notes' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    expect(fake.submitReport).toHaveBeenCalledWith('t1', { support: '', notes: '' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('files a choice cleared on its own; a field cleared before is not a change', async () => {
+    const view = aThreadView({
+      reportFields: fields,
+      reports: [
+        { id: 'r2', threadId: 't1', values: { notes: '' }, submittedAt: '2026-01-02T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
+        { id: 'r1', threadId: 't1', values: { support: 'Undecided', notes: 'call back Friday' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
+      ],
+    });
+    const { user } = await setup(view);
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByRole('textbox', { name: 'Notes' })).toHaveValue('');
+    await user.click(within(dialog).getByRole('button', { name: 'Clear Support' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    expect(fake.submitReport).toHaveBeenCalledWith('t1', { support: '' });
+  });
+
+  it('still refuses an untouched form whose values were all cleared before', async () => {
+    const view = aThreadView({
+      reportFields: fields,
+      reports: [
+        { id: 'r2', threadId: 't1', values: { support: '', notes: '' }, submittedAt: '2026-01-02T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
+        { id: 'r1', threadId: 't1', values: { support: 'Undecided', notes: 'call back Friday' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
+      ],
+    });
+    const { user } = await setup(view);
+    const summary = screen.getByRole('region', { name: 'Report' });
+    expect(within(summary).queryByText('Support')).not.toBeInTheDocument();
+    expect(within(summary).getAllByRole('listitem')[0]).toHaveTextContent('Support: (cleared); Notes: (cleared)');
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Fill in at least one field');
+    expect(fake.submitReport).not.toHaveBeenCalled();
+  });
+
   it('says why a report was not saved, and keeps the form', async () => {
     fake.submitReport.mockRejectedValue('unknown report field "colour"');
     const { user } = await setup();

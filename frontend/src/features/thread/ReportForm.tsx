@@ -69,7 +69,12 @@ function ReportDialog({ view, onClose, onSaved }: { view: ThreadView; onClose: (
         if (v === 'true' || latest[f.key] === 'true') all[f.key] = v === 'true' ? 'true' : 'false';
         continue;
       }
-      if (v === '') continue;
+      if (v === '') {
+        // A value the volunteer emptied is filed as a clear (the server
+        // takes "" as one); a field that was empty says nothing.
+        if ((latest[f.key] ?? '') !== '') all[f.key] = '';
+        continue;
+      }
       if (f.kind === 'number' && !Number.isFinite(Number(v))) {
         bad[f.key] = `${f.label} must be a number, such as 3.`;
         continue;
