@@ -60,6 +60,34 @@ describe('Join', () => {
     await waitFor(() => expect(onJoined).toHaveBeenCalledWith(demo));
   });
 
+  // The server finds a private campaign when its code is typed, but lets one
+  // be joined by id only when it is public: such a result joins by the code.
+  it('joins a private campaign found by its code with that code', async () => {
+    const secret = aCampaign({ id: 'c9', name: 'Quiet Canvass', public: false, joinCode: '654321', role: undefined });
+    fake.searchCampaigns.mockResolvedValue([secret]);
+    fake.joinCampaign.mockResolvedValue(secret);
+    fake.joinCampaignByID.mockRejectedValue('No public campaign has id c9; ask the organizer for the join code');
+    const { user, onJoined } = setup();
+    await user.type(screen.getByLabelText('Search campaigns'), ' 654321 ');
+    await user.click(await screen.findByRole('button', { name: 'Join Quiet Canvass' }));
+    expect(fake.searchCampaigns).toHaveBeenLastCalledWith('654321');
+    expect(fake.joinCampaign).toHaveBeenCalledWith('654321');
+    expect(fake.joinCampaignByID).not.toHaveBeenCalled();
+    await waitFor(() => expect(onJoined).toHaveBeenCalledWith(secret));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('joins by id a campaign the code search found by its name', async () => {
+    const named = aCampaign({ id: 'c3', name: 'Team 654321', joinCode: '111222', role: undefined });
+    fake.searchCampaigns.mockResolvedValue([named]);
+    fake.joinCampaignByID.mockResolvedValue(named);
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Search campaigns'), '654321');
+    await user.click(await screen.findByRole('button', { name: 'Join Team 654321' }));
+    expect(fake.joinCampaignByID).toHaveBeenCalledWith('c3');
+    expect(fake.joinCampaign).not.toHaveBeenCalled();
+  });
+
   it('says when the search finds nothing', async () => {
     const { user } = setup();
     await user.type(screen.getByLabelText('Search campaigns'), 'zzz');

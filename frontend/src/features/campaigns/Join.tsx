@@ -37,7 +37,12 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
     byCode.mutate({ code: code.trim() }, { onError: (err) => setCodeError(errorMessage(err)) });
   }
 
-  const results = debounced.trim() === '' ? null : (search.data ?? null);
+  const searched = debounced.trim();
+  const results = searched === '' ? null : (search.data ?? null);
+  // A campaign found by its join code (a private one is found no other way)
+  // joins by that code, as the code box does: the server lets a campaign be
+  // joined by id only when it is public.
+  const foundByCode = (c: Campaign) => joinCodeError(searched) === undefined && c.joinCode === searched;
   const searchError = search.isError ? errorMessage(search.error) : '';
   const joinError = found.isError ? errorMessage(found.error) : '';
 
@@ -98,7 +103,7 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
       )}
       {results && results.length === 0 && (
         <p className="muted" role="status">
-          No campaign matches "{debounced.trim()}".
+          No campaign matches "{searched}".
         </p>
       )}
       {results && results.length > 0 && (
@@ -110,7 +115,7 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
                 {c.issue && <span className="muted"> · {c.issue}</span>}
                 {c.joinCode && <span className="muted"> · code {c.joinCode}</span>}
               </div>
-              <button type="button" onClick={() => found.mutate({ id: c.id })} disabled={busy} aria-label={`Join ${c.name}`}>
+              <button type="button" onClick={() => found.mutate(foundByCode(c) ? { code: searched } : { id: c.id })} disabled={busy} aria-label={`Join ${c.name}`}>
                 Join
               </button>
             </li>
