@@ -28,3 +28,8 @@ func (t *Texting) TextAgain(actionID string) (client.Batch, error) {
 func (t *Texting) Release(actionID string) (int, error) {
 	return t.core.Client.Release(t.core.context(), actionID)
 }
+
+// Skip hands back one contact the script cannot be filled in for.
+func (t *Texting) Skip(actionID, contactID string) error {
+	return t.core.Client.Skip(t.core.context(), actionID, contactID)
+}

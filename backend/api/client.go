@@ -137,10 +137,11 @@ func (c *Client) Batch(ctx context.Context, actionID string) (BatchResponse, err
 	return out, err
 }
 
-// Release hands the caller's unsent contacts in the action back to the pool.
-func (c *Client) Release(ctx context.Context, actionID string) (ReleaseResponse, error) {
+// Release hands the caller's unsent contacts in the action back to the
+// pool: those of contactIDs, or every one when contactIDs is empty.
+func (c *Client) Release(ctx context.Context, actionID string, contactIDs []string) (ReleaseResponse, error) {
 	var out ReleaseResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/actions/"+url.PathEscape(actionID)+"/release", struct{}{}, &out)
+	err := c.do(ctx, http.MethodPost, "/api/v1/actions/"+url.PathEscape(actionID)+"/release", ReleaseRequest{ContactIDs: contactIDs}, &out)
 	return out, err
 }
 

@@ -94,6 +94,11 @@ type BatchResponse struct {
 	HeldBack int `json:"heldBack"`
 }
 
+// ReleaseRequest names the contacts to release; none named, every unsent one.
+type ReleaseRequest struct {
+	ContactIDs []string `json:"contactIds,omitempty"`
+}
+
 type ReleaseResponse struct {
 	Released int `json:"released"`
 }

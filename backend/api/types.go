@@ -32,7 +32,10 @@ const (
 	CodeInvalidJoinCode = "invalid_join_code"  // malformed: not 6 digits
 	CodeCampaignUnknown = "campaign_not_found" // well-formed code, no campaign
 	CodePoolEmpty       = "no_contacts_left"   // Text Again with nothing to assign
-	CodeInternal        = "internal"
+	// CodeUnfillable: Text Again found contacts left, but none the
+	// action's script can be filled in for.
+	CodeUnfillable = "script_unfillable"
+	CodeInternal   = "internal"
 	// CodeSessionExpired: the token was not used for 30 days; sign in again.
 	CodeSessionExpired = "session_expired"
 	// CodeTooManyAttempts: login refused for a while after repeated

@@ -142,6 +142,9 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 		c.setRemaining(actionID, 0)
 		return Batch{}, errors.New("Everyone in this action has been texted: there are no contacts left to assign") //nolint:staticcheck // shown as a sentence in the UI
 	}
+	if api.IsCode(err, api.CodeUnfillable) {
+		return Batch{}, fmt.Errorf("No contacts can be texted: %w.", err) //nolint:staticcheck // shown as a sentence in the UI
+	}
 	if api.IsCode(err, api.CodeOutsideHours) {
 		// Everyone looked at was held back; the server's words say how many.
 		return Batch{}, fmt.Errorf("No contacts can be texted right now: %w. Try Text Again later.", err) //nolint:staticcheck // shown as a sentence in the UI
@@ -161,13 +164,28 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 // Release hands the volunteer's unsent contacts in an action back to the
 // pool and returns how many.
 func (c *Client) Release(ctx context.Context, actionID string) (int, error) {
+	return c.release(ctx, actionID, nil)
+}
+
+// Skip hands one contact of the volunteer's queue back to the pool: one the
+// script cannot be filled in for, which would otherwise wait in this
+// volunteer's queue, handed back at every Text Again.
+func (c *Client) Skip(ctx context.Context, actionID, contactID string) error {
+	if contactID == "" {
+		return errors.New("no contact to skip")
+	}
+	_, err := c.release(ctx, actionID, []string{contactID})
+	return err
+}
+
+func (c *Client) release(ctx context.Context, actionID string, contactIDs []string) (int, error) {
 	_, _, eng, err := c.signedIn()
 	if err != nil {
 		return 0, err
 	}
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
-	resp, err := c.api.Release(cctx, actionID)
+	resp, err := c.api.Release(cctx, actionID, contactIDs)
 	if err != nil {
 		return 0, err
 	}

@@ -27,9 +27,24 @@ func TestTextAgainAndRelease(t *testing.T) {
 	if err != nil || b.Assigned == 0 || b.Remaining <= 0 {
 		t.Fatalf("text again: %+v %v", b, err)
 	}
+	// Skip hands one contact back: out of this queue, and Release no
+	// longer counts it.
+	q, err := c.Queue(ctx, actionID)
+	if err != nil || len(q.Items) != b.Assigned {
+		t.Fatalf("queue %d items after %d assigned: %v", len(q.Items), b.Assigned, err)
+	}
+	if err := c.Skip(ctx, actionID, q.Items[0].ContactID); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := c.Queue(ctx, actionID); len(after.Items) != b.Assigned-1 || after.Items[0].ContactID == q.Items[0].ContactID {
+		t.Fatalf("queue after a skip has %d items (first %s), want %d without the skipped one", len(after.Items), after.Items[0].ContactID, b.Assigned-1)
+	}
+	if err := c.Skip(ctx, actionID, ""); err == nil {
+		t.Fatal("a skip naming no contact was taken")
+	}
 	released, err := c.Release(ctx, actionID)
-	if err != nil || released != b.Assigned {
-		t.Fatalf("released %d of %d: %v", released, b.Assigned, err)
+	if err != nil || released != b.Assigned-1 {
+		t.Fatalf("released %d of %d: %v", released, b.Assigned-1, err)
 	}
 	if q, _ := c.Queue(ctx, actionID); len(q.Items) != 0 {
 		t.Fatalf("queue after release has %d", len(q.Items))
@@ -103,7 +118,7 @@ func TestRejectedSendIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	other.SetToken(auth.Token)
-	if _, err := other.Release(ctx, inst.Info.ActionID); err != nil {
+	if _, err := other.Release(ctx, inst.Info.ActionID, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.SendInitial(ctx, inst.Info.ActionID, q.Items[0].ContactID); err != nil {

@@ -51,16 +51,32 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			hours := texting.Hours(a.TextingHours)
 			// Only contacts who may be texted now: the send would refuse
 			// the others, and they would sit in the volunteer's queue.
-			inHours := func(ct store.Contact) bool { return texting.CheckHours(now, ct.Phone, hours) == nil }
+			// Contacts the script cannot be filled in for (a field empty,
+			// no fallback) wait for the organizer to mend the list or
+			// the script; they are not held back by the hour.
+			unfillable := 0
+			keep := func(ct store.Contact) bool {
+				if _, err := texting.RenderInitial(a.Scripts, ct.ScriptIndex, textingContact(ct), textingVolunteer(u)); err != nil {
+					unfillable++
+					return false
+				}
+				return texting.CheckHours(now, ct.Phone, hours) == nil
+			}
 			held, out.HeldBack, err = tx.AssignContacts(ctx, a.ID, c.OrganizationID, u.ID, a.BatchSize,
-				pickScanLimit(a.BatchSize), now, inHours)
+				pickScanLimit(a.BatchSize), now, keep)
 			if err != nil {
 				return err
 			}
+			out.HeldBack -= unfillable
 			if len(held) == 0 && out.HeldBack > 0 {
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
 					"it is outside texting hours (%s-%s) for the contacts left in %q; %d are held back until their morning",
 					a.TextingHours.Start, a.TextingHours.End, a.Title, out.HeldBack)}
+			}
+			if len(held) == 0 && unfillable > 0 {
+				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
+					"no contacts left to text in %q: the script cannot be filled in for the %d left looked at; ask the organizer to fix the list or the script",
+					a.Title, unfillable)}
 			}
 			if len(held) == 0 {
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodePoolEmpty, "",
@@ -119,33 +135,76 @@ func pickScanLimit(batch int) int {
 func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request, u store.User) error {
 	ctx := r.Context()
 	actionID := r.PathValue("id")
+	var req api.ReleaseRequest
+	// Older apps sent no body: every unsent contact.
+	if r.ContentLength != 0 {
+		if err := decode(w, r, &req); err != nil {
+			return err
+		}
+	}
+	if err := checkReleaseIDs(req.ContactIDs); err != nil {
+		return err
+	}
+	var only []string // nil: all
+	if len(req.ContactIDs) > 0 {
+		only = req.ContactIDs
+	}
 	var out api.ReleaseResponse
 	err := s.update(ctx, func(tx store.Tx) error {
 		a, _, err := memberAction(ctx, tx, u.ID, actionID)
 		if err != nil {
 			return err
 		}
-		ids, err := tx.ReleaseContacts(ctx, a.ID, u.ID)
-		if err != nil {
-			return err
-		}
-		rows := make([]store.FeedRow, len(ids))
-		for i, id := range ids {
-			rows[i] = store.FeedRow{UserID: u.ID, Kind: api.KindAssignment, EntityID: id}
-		}
-		if err := tx.AppendFeeds(ctx, s.clock(), rows...); err != nil {
-			return err
-		}
-		out.Released = len(ids)
-		return nil
+		n, err := s.release(ctx, tx, a.ID, u.ID, only)
+		out.Released = n
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	// Back in the pool: the next hand-out counts it again.
-	s.pools.forget(actionID)
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// maxRelease bounds the contacts one release names (a batch is at most
+// a few hundred).
+const maxRelease = 1000
+
+// checkReleaseIDs refuses a release naming too many contacts or an empty
+// or overlong id.
+func checkReleaseIDs(ids []string) error {
+	if len(ids) > maxRelease {
+		return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
+			"a release names at most %d contacts, this one %d", maxRelease, len(ids))}
+	}
+	for i, id := range ids {
+		if id == "" || len(id) > maxMutationID {
+			return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
+				"contactIds[%d] is not a contact id", i)}
+		}
+	}
+	return nil
+}
+
+// release hands userID's unsent contacts of the action (those of only, if
+// not nil) back to the pool, with the feed rows that take them out of the
+// volunteer's queue, and says how many.
+func (s *Server) release(ctx context.Context, tx store.Tx, actionID, userID string, only []string) (int, error) {
+	ids, err := tx.ReleaseContacts(ctx, actionID, userID, only)
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	rows := make([]store.FeedRow, len(ids))
+	for i, id := range ids {
+		rows[i] = store.FeedRow{UserID: userID, Kind: api.KindAssignment, EntityID: id}
+	}
+	if err := tx.AppendFeeds(ctx, s.clock(), rows...); err != nil {
+		return 0, err
+	}
+	// Back in the pool: the next hand-out counts it again. (A group run
+	// again forgets again: the count is for display.)
+	s.pools.forget(actionID)
+	return len(ids), nil
 }
 
 func apiAssignment(c store.Contact) api.Assignment {

@@ -53,10 +53,11 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 		return api.MutationResult{}, nil, err
 	}
 	if rej := unreachable(chk, m.ID, name); rej != nil {
-		return *rej, nil, nil
+		return s.refuseAndRelease(ctx, tx, c, *rej)
 	}
 	if chk.RecentInitial {
-		return rejected(m.ID, api.RejectRecentlyTexted, "%s already got a first text from this organization in the last 6 hours", name), nil, nil
+		return s.refuseAndRelease(ctx, tx, c, rejected(m.ID, api.RejectRecentlyTexted,
+			"%s already got a first text from this organization in the last 6 hours", name))
 	}
 	if err := texting.CheckHours(now, c.Phone, texting.Hours(a.TextingHours)); err != nil {
 		var outside *texting.OutsideHoursError
@@ -79,10 +80,10 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	}
 	body, err := texting.RenderInitial(a.Scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
 	if errors.Is(err, texting.ErrNoScript) {
-		return rejected(m.ID, api.RejectInvalid, "action %q has no script", a.Title), nil, nil
+		return s.refuseAndRelease(ctx, tx, c, rejected(m.ID, api.RejectInvalid, "action %q has no script", a.Title))
 	}
 	if err != nil {
-		return rejected(m.ID, api.RejectInvalid, "%v", err), nil, nil
+		return s.refuseAndRelease(ctx, tx, c, rejected(m.ID, api.RejectInvalid, "%v", err))
 	}
 	if m.Body != "" && m.Body != body {
 		// The volunteer must send what they saw: show them the new text.
@@ -116,6 +117,22 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 		return api.MutationResult{}, nil, err
 	}
 	return applied(m.ID), send, nil
+}
+
+// refuseAndRelease refuses a first text for a reason that lasts (the
+// number opted out or is blocked, was texted by the organization hours ago,
+// or the script cannot be filled in for it) and, in the same transaction,
+// hands the contact back to the pool. The app drops a contact refused so
+// from its queue; kept assigned, it would be handed back at every Text
+// Again before any new contact, and the volunteer could text no one else.
+// Back in the pool, a hand-out skips what it must (opt-outs, scripts that
+// cannot be filled in); another volunteer may text it once the 6 hours
+// have passed.
+func (s *Server) refuseAndRelease(ctx context.Context, tx store.Tx, c store.Contact, r api.MutationResult) (api.MutationResult, *outbound, error) {
+	if _, err := s.release(ctx, tx, c.ActionID, c.AssignedTo, []string{c.ID}); err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	return r, nil, nil
 }
 
 // unreachable rejects texting an opted-out or blocked number.

@@ -134,7 +134,7 @@ func TestSendCheckedAheadRaces(t *testing.T) {
 		// Last: it releases every contact the volunteer holds.
 		{name: "contacts released", contact: rest[2], code: api.RejectNotAssigned, between: func(api.Mutation) error {
 			return f.st.Update(ctx, func(tx store.Tx) error {
-				_, err := tx.ReleaseContacts(ctx, cf.action.ID, u.ID)
+				_, err := tx.ReleaseContacts(ctx, cf.action.ID, u.ID, nil)
 				return err
 			})
 		}},

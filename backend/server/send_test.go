@@ -132,7 +132,21 @@ func TestSendInitialRejections(t *testing.T) {
 	t.Run("six hours later the shared number may be texted", func(t *testing.T) {
 		f.clock.Advance(6*time.Hour + time.Minute)
 		defer f.clock.Advance(-(6*time.Hour + time.Minute))
-		res, _ := sendInitial(t, c, ids[shared])
+		// Refused, it went back to the pool (refuseAndRelease), with the
+		// blocked contact (vera's block, not walt's); the opted-out one
+		// is never handed out again.
+		wb, err := walt.Batch(ctx, cf.action.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, a := range wb.Assigned {
+			got[a.ContactID] = true
+		}
+		if len(got) != 2 || !got[ids[shared]] || !got[blocked.ContactID] {
+			t.Fatalf("walt's batch = %+v, want the shared number and the one vera blocked", wb.Assigned)
+		}
+		res, _ := sendInitial(t, walt, ids[shared])
 		wantApplied(t, res)
 	})
 }

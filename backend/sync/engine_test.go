@@ -119,7 +119,7 @@ func TestRejectedMutationRollsBack(t *testing.T) {
 	h := newHarness(t, harnessOpts{netw: instant, noRun: true})
 	q := h.batch()
 	// The server takes the contacts back, but this app has not heard yet.
-	if _, err := h.api.Release(ctx, h.inst.Info.ActionID); err != nil {
+	if _, err := h.api.Release(ctx, h.inst.Info.ActionID, nil); err != nil {
 		t.Fatal(err)
 	}
 	h.send(q[0])

@@ -98,6 +98,8 @@ export const sendNewText = (actionId: string, contactId: string, body: string): 
   Texting.SendNewText(actionId, contactId, body);
 export const textAgain = (actionId: string): Promise<Batch> => Texting.TextAgain(actionId);
 export const release = (actionId: string): Promise<number> => Texting.Release(actionId);
+/** Hands one contact the script cannot be filled in for back to the campaign. */
+export const skipContact = (actionId: string, contactId: string): Promise<void> => Texting.Skip(actionId, contactId);
 export const segmentCount = (body: string): Promise<SegmentCount> => Texting.Segments(body);
 
 // ---- Inbox ----

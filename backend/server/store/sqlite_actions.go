@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -248,23 +249,36 @@ func (t *sqliteTx) AssignContacts(ctx context.Context, actionID, orgID, userID s
 	return picked, held, nil
 }
 
+// countAssignableSQL counts the action's pool less its numbers opted out
+// of the organization, which no hand-out gives anyone: the pool's index,
+// then one probe of contacts_action_phone for each of the organization's
+// opt-outs (a few, against a pool of many).
+const countAssignableSQL = `SELECT
+	(SELECT COUNT(*) FROM contacts WHERE action_id = ? AND state IN ('unassigned', 'released'))
+	- (SELECT COUNT(*) FROM opt_outs o JOIN contacts c ON c.action_id = ? AND c.phone = o.phone
+		AND c.state IN ('unassigned', 'released')
+		WHERE o.organization_id = (SELECT cp.organization_id FROM actions a JOIN campaigns cp ON cp.id = a.campaign_id
+			WHERE a.id = ?))`
+
 func (t *sqliteTx) CountAssignable(ctx context.Context, actionID string) (int, error) {
 	var n int
-	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM contacts
-		WHERE action_id = ? AND state IN ('unassigned', 'released')`, actionID).Scan(&n)
+	err := t.tx.QueryRowContext(ctx, countAssignableSQL, actionID, actionID, actionID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count pool of action %s: %w", actionID, err)
 	}
 	return n, nil
 }
 
-func (t *sqliteTx) ReleaseContacts(ctx context.Context, actionID, userID string) ([]string, error) {
+func (t *sqliteTx) ReleaseContacts(ctx context.Context, actionID, userID string, only []string) ([]string, error) {
 	held, err := t.AssignedUnsent(ctx, actionID, userID)
 	if err != nil {
 		return nil, err
 	}
 	ids := make([]string, 0, len(held))
 	for _, c := range held {
+		if only != nil && !slices.Contains(only, c.ID) {
+			continue
+		}
 		if _, err := t.tx.ExecContext(ctx, `UPDATE contacts SET state = 'released', assigned_to = NULL, assigned_at = NULL
 			WHERE id = ?`, c.ID); err != nil {
 			return nil, fmt.Errorf("release contact %s: %w", c.ID, err)

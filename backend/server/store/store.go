@@ -119,8 +119,9 @@ type Contacts interface {
 	// CountAssignable counts the action's contacts still in the pool.
 	CountAssignable(ctx context.Context, actionID string) (int, error)
 	// ReleaseContacts returns userID's unsent contacts of the action to the
-	// pool and returns their ids.
-	ReleaseContacts(ctx context.Context, actionID, userID string) ([]string, error)
+	// pool, only those whose ids are in only when it is not nil, and
+	// returns their ids.
+	ReleaseContacts(ctx context.Context, actionID, userID string, only []string) ([]string, error)
 	SetContactState(ctx context.Context, id, state string) error
 }
 

@@ -22,6 +22,7 @@ export const sendInitial = vi.fn();
 export const sendNewText = vi.fn();
 export const textAgain = vi.fn();
 export const release = vi.fn();
+export const skipContact = vi.fn();
 export const counts = vi.fn();
 export const threads = vi.fn();
 export const thread = vi.fn();
@@ -84,6 +85,7 @@ export function resetBackend() {
   sendNewText.mockReset().mockResolvedValue(undefined);
   textAgain.mockReset().mockResolvedValue({ assigned: 0, heldBack: 0, remaining: 0 });
   release.mockReset().mockResolvedValue(0);
+  skipContact.mockReset().mockResolvedValue(undefined);
   counts.mockReset().mockResolvedValue({});
   threads.mockReset().mockResolvedValue([]);
   thread.mockReset();

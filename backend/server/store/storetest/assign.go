@@ -55,11 +55,11 @@ func testAssignOrder(t *testing.T, st store.Store) {
 	if len(unsent) != 3 {
 		t.Errorf("AssignedUnsent = %v, want the 3 assigned", contactIDs(unsent))
 	}
-	// 10 contacts - 3 assigned = 7 in the pool (the opted-out one counts:
-	// the pool is the action's, opt-outs are the organization's).
+	// 10 contacts - 3 assigned - 1 opted out = 6 in the pool (the
+	// opted-out one is never handed out; the one keep refused is).
 	n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountAssignable(ctx, w.Action.ID) })
-	if n != 7 {
-		t.Errorf("CountAssignable = %d, want 7", n)
+	if n != 6 {
+		t.Errorf("CountAssignable = %d, want 6", n)
 	}
 	// maxScan bounds the rows read: with 2 it finds contact 5 and 6 only.
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
@@ -146,13 +146,23 @@ func testRelease(t *testing.T, st store.Store) {
 		return tx.SetContactState(ctx, w.Contacts[0].ID, store.ContactTexted)
 	})
 	var released []string
+	// Named contacts only: the texted one and one never assigned are not
+	// this volunteer's to release.
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		var err error
-		released, err = tx.ReleaseContacts(ctx, w.Action.ID, w.Volunteer.ID)
+		released, err = tx.ReleaseContacts(ctx, w.Action.ID, w.Volunteer.ID, []string{w.Contacts[2].ID, w.Contacts[0].ID, w.Contacts[3].ID})
 		return err
 	})
-	if fmt.Sprint(released) != fmt.Sprint([]string{w.Contacts[1].ID, w.Contacts[2].ID}) {
-		t.Fatalf("released %v, want contacts 1 and 2", released)
+	if fmt.Sprint(released) != fmt.Sprint([]string{w.Contacts[2].ID}) {
+		t.Fatalf("released %v naming contacts 2, 0 and 3, want contact 2", released)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		var err error
+		released, err = tx.ReleaseContacts(ctx, w.Action.ID, w.Volunteer.ID, nil)
+		return err
+	})
+	if fmt.Sprint(released) != fmt.Sprint([]string{w.Contacts[1].ID}) {
+		t.Fatalf("released %v, want contact 1 (2 was released before)", released)
 	}
 	c := get(t, st, func(ctx context.Context, tx store.Tx) (store.Contact, error) {
 		return tx.ContactByID(ctx, w.Contacts[1].ID)
@@ -173,8 +183,16 @@ func testRelease(t *testing.T, st store.Store) {
 	if ids := contactIDs(again); len(ids) != 1 || ids[0] != w.Contacts[1].ID {
 		t.Errorf("after release assigned %v, want contact 1", ids)
 	}
+	// The pool's count leaves out numbers opted out of the organization:
+	// no hand-out gives them to anyone.
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		ids, err := tx.ReleaseContacts(ctx, w.Action.ID, "nobody")
+		return tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: w.Contacts[3].Phone, Reason: "test", CreatedAt: t0})
+	})
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountAssignable(ctx, w.Action.ID) }); n != 1 {
+		t.Errorf("pool = %d with one of its two numbers opted out, want 1", n)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		ids, err := tx.ReleaseContacts(ctx, w.Action.ID, "nobody", nil)
 		if len(ids) != 0 {
 			t.Errorf("releasing for a user with none released %v", ids)
 		}

@@ -102,7 +102,31 @@ describe('Send', () => {
     expect(screen.queryByRole('button', { name: 'Send' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Skip' }));
     expect(fake.sendInitial).not.toHaveBeenCalled();
+    // Handed back to the campaign, not kept in this volunteer's queue.
+    expect(fake.skipContact).toHaveBeenCalledWith('a1', 'k0');
     expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
+  });
+
+  it('a skip that cannot reach the campaign server says so', async () => {
+    fake.queue.mockResolvedValue({ action, items: [anItem(0, { error: 'unknown merge field {shoe_size}', body: '' }), anItem(1)], remaining: 0 });
+    fake.skipContact.mockRejectedValue('the campaign server is not reachable');
+    const { user } = show();
+    await user.click(await screen.findByRole('button', { name: 'Skip' }));
+    expect(await screen.findByText(/Could not hand Ada Lovelace back to the campaign: the campaign server is not reachable/)).toBeInTheDocument();
+    expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
+  });
+
+  it('after Text Again a contact still queued on the Go side shows again', async () => {
+    // Ada's send was refused for the hour: the Go side queues her again,
+    // and Text Again hands her back as still waiting.
+    const { user } = await setup(1);
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(screen.getByText('Batch done')).toBeInTheDocument();
+    await act(async () => {}); // the send settles
+    fake.textAgain.mockResolvedValue({ assigned: 1, heldBack: 0, remaining: 10 });
+    await user.click(screen.getByRole('button', { name: 'Text Again' }));
+    expect(await screen.findByTestId('recipient-name')).toHaveTextContent('Ada Lovelace');
+    expect(screen.getByText('1 left')).toBeInTheDocument();
   });
 
   it('when the batch is done, Text Again loads the next batch', async () => {

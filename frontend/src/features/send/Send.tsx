@@ -30,8 +30,8 @@ export function heldBackNotice(batch: Batch | undefined, action: Action): string
 }
 
 export function Send({ action, onBackToInbox }: SendProps) {
-  const { query, items, remaining, send, sent, skip, errors: sendErrors, clearErrors } = useSendQueue(action.id);
-  const again = useTextAgain(action.id, sent);
+  const { query, items, remaining, send, sent, skip, reveal, errors: sendErrors, clearErrors } = useSendQueue(action.id);
+  const again = useTextAgain(action.id, sent, reveal);
   const stop = useRelease(action.id);
   const busy = again.isPending || stop.isPending;
 

@@ -1,6 +1,16 @@
 import { useCallback, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { queue, release, sendInitial, sendNewText, textAgain, type Batch, type Queue, type QueueItem } from '../../backend';
+import {
+  queue,
+  release,
+  sendInitial,
+  sendNewText,
+  skipContact,
+  textAgain,
+  type Batch,
+  type Queue,
+  type QueueItem,
+} from '../../backend';
 import { errorMessage } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 
@@ -62,18 +72,42 @@ export function useSendQueue(actionId: string) {
     [actionId, hide, unhide],
   );
 
-  return { query: q, items, remaining: q.data?.remaining ?? -1, send, sent, skip: hide, errors, clearErrors: () => setErrors([]) };
+  // A contact the script cannot be filled in for goes back to the campaign
+  // (the server hands it to no one until the list or the script is
+  // mended); kept, it would come back at every Text Again.
+  const skip = useCallback(
+    (item: QueueItem) => {
+      hide(item);
+      skipContact(actionId, item.contactId).catch((err: unknown) => {
+        setErrors((prev) => [...prev, `Could not hand ${item.name || item.phone} back to the campaign: ${errorMessage(err)}`]);
+      });
+    },
+    [actionId, hide],
+  );
+
+  // After Text Again, the queue as the Go side has it is the truth again:
+  // every send made here has reached it (sent), so nothing sent can come
+  // back, and a contact hidden here that is still queued there (a send the
+  // server refused for the hour, a skip that could not reach the server)
+  // shows again instead of sitting unseen in "still waiting".
+  const reveal = useCallback(() => setGone(new Set()), []);
+
+  return { query: q, items, remaining: q.data?.remaining ?? -1, send, sent, skip, reveal, errors, clearErrors: () => setErrors([]) };
 }
 
 /** Text Again, once every send made on this screen has reached the Go side (see useSendQueue). */
-export function useTextAgain(actionId: string, sent: () => Promise<void>) {
+export function useTextAgain(actionId: string, sent: () => Promise<void>, reveal: () => void) {
   const qc = useQueryClient();
   return useMutation<Batch>({
     mutationFn: async () => {
       await sent();
       return textAgain(actionId);
     },
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.queue(actionId) }),
+    // Shown once the new queue is here, not over the one before it.
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: keys.queue(actionId) });
+      reveal();
+    },
   });
 }
 

@@ -1,0 +1,214 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// TestRefusedFirstTextHandsTheContactBack: a first text refused for a
+// reason that lasts (an opt-out, a block, the organization's 6-hour lock,
+// a script that cannot be filled in) hands the contact back to the pool
+// in the refusal's transaction, so that Text Again brings new contacts
+// instead of handing the refused one back forever. A refusal that passes
+// (texting hours) keeps it.
+func TestRefusedFirstTextHandsTheContactBack(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cases := []struct {
+		name    string
+		code    string
+		between func(cf campaignFix, c store.Contact, u api.User)
+	}{
+		{"opted out meanwhile", api.RejectOptedOut, func(cf campaignFix, c store.Contact, _ api.User) {
+			f.update(func(tx store.Tx) error {
+				return tx.AddOptOut(ctx, store.OptOut{OrganizationID: f.org.ID, Phone: c.Phone, Reason: "test", CreatedAt: baseTime})
+			})
+		}},
+		{"texted by another action", api.RejectRecentlyTexted, func(cf campaignFix, c store.Contact, _ api.User) {
+			// The same number in another campaign of the organization,
+			// texted first.
+			other := f.campaign(campaignOpts{name: "Other", contacts: 1, numbers: 1, phones: []string{c.Phone}})
+			oc, _ := f.member("other-"+uuid.NewString()[:8], other)
+			b, err := oc.Batch(ctx, other.action.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, _ := sendInitial(t, oc, b.Assigned[0].ContactID)
+			wantApplied(t, res)
+		}},
+		{"script cannot be filled in", api.RejectInvalid, func(cf campaignFix, c store.Contact, _ api.User) {
+			a := cf.action
+			a.Scripts = []string{"Hi {first_name}, vote at {polling_place}."}
+			f.update(func(tx store.Tx) error { return tx.UpdateAction(ctx, a) })
+		}},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cf := f.campaign(campaignOpts{name: fmt.Sprintf("Refusal %d", i), batch: 2, contacts: 4, numbers: 1})
+			c, u := f.member(fmt.Sprintf("vol%d", i), cf)
+			b, err := c.Batch(ctx, cf.action.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			refused := contactByID(t, f, b.Assigned[0].ContactID)
+			tc.between(cf, refused, u)
+			res, _ := sendInitial(t, c, refused.ID)
+			wantRejected(t, res, tc.code)
+			if got := contactByID(t, f, refused.ID); got.State != store.ContactReleased || got.AssignedTo != "" {
+				t.Fatalf("refused contact is %q to %q, want released to nobody", got.State, got.AssignedTo)
+			}
+			// Its assignment leaves the volunteer's synced queue.
+			state := syncState{}
+			syncAll(t, c, state, 0, 0)
+			if n := state.count(api.KindAssignment); n != 1 {
+				t.Fatalf("%d assignments synced after the refusal, want the other 1", n)
+			}
+			if tc.code == api.RejectInvalid {
+				return // the script fits no one now: the next case says what Text Again answers
+			}
+			res, _ = sendInitial(t, c, b.Assigned[1].ContactID)
+			wantApplied(t, res)
+			again, err := c.Batch(ctx, cf.action.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range again.Assigned {
+				if a.ContactID == refused.ID && tc.code == api.RejectOptedOut {
+					t.Fatalf("the opted-out contact was handed out again")
+				}
+			}
+			if len(again.Assigned) == 0 || again.Assigned[0].ContactID == b.Assigned[0].ContactID && len(again.Assigned) == 1 {
+				t.Fatalf("Text Again after the refusal = %+v, want new contacts", again.Assigned)
+			}
+		})
+	}
+
+	t.Run("outside texting hours keeps the contact", func(t *testing.T) {
+		cf := f.campaign(campaignOpts{name: "Hours", batch: 2, contacts: 2, numbers: 1})
+		c, _ := f.member("hours", cf)
+		b, err := c.Batch(ctx, cf.action.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := cf.action
+		a.TextingHours = store.TextingHours{Start: "03:00", End: "04:00"} // baseTime is 16:00 UTC: morning in New York
+		f.update(func(tx store.Tx) error { return tx.UpdateAction(ctx, a) })
+		res, _ := sendInitial(t, c, b.Assigned[0].ContactID)
+		wantRejected(t, res, api.RejectQuietHours)
+		if got := contactByID(t, f, b.Assigned[0].ContactID); got.State != store.ContactAssigned {
+			t.Fatalf("contact refused for the hour is %q, want still assigned", got.State)
+		}
+	})
+}
+
+// TestTextAgainPassesOverUnfillableContacts: contacts the script cannot be
+// filled in for stay in the pool, unassigned, and a pool of nothing else
+// says so.
+func TestTextAgainPassesOverUnfillableContacts(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{batch: 5, numbers: 1, scripts: []string{"Hi {first_name}, your polling place is {polling_place}."}})
+	// Only the second contact has the column filled.
+	f.update(func(tx store.Tx) error {
+		for i := range 3 {
+			ct := store.Contact{ID: uuid.NewString(), ActionID: cf.action.ID, FirstName: fmt.Sprintf("Contact%d", i), LastName: "Test",
+				Phone: fmt.Sprintf("+121255590%02d", i), Fields: map[string]string{"polling_place": ""}, CreatedAt: baseTime.Add(time.Duration(i))}
+			if i == 1 {
+				ct.Fields["polling_place"] = "the library"
+			}
+			if err := tx.CreateContact(ctx, ct); err != nil {
+				return err
+			}
+			cf.contacts = append(cf.contacts, ct)
+		}
+		return nil
+	})
+	c, _ := f.member("vera", cf)
+	b, err := c.Batch(ctx, cf.action.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Assigned) != 1 || b.Assigned[0].ContactID != cf.contacts[1].ID || b.HeldBack != 0 {
+		t.Fatalf("batch = %+v (held back %d), want only the contact with a polling place, none held back for the hour", b.Assigned, b.HeldBack)
+	}
+	res, _ := sendInitial(t, c, b.Assigned[0].ContactID)
+	wantApplied(t, res)
+	_, err = c.Batch(ctx, cf.action.ID)
+	ae := wantAPIError(t, err, http.StatusConflict, api.CodeUnfillable)
+	if !strings.Contains(ae.Err.Message, "cannot be filled in for the 2") {
+		t.Fatalf("unfillable pool answered %q, want it to say why and how many", ae.Err.Message)
+	}
+	for _, i := range []int{0, 2} {
+		if got := contactByID(t, f, cf.contacts[i].ID); got.State != store.ContactUnassigned {
+			t.Fatalf("unfillable contact %d is %q, want left unassigned", i, got.State)
+		}
+	}
+}
+
+// TestReleaseNamedContacts: a release naming contacts hands back only
+// those of the caller's unsent ones; a malformed list changes nothing.
+func TestReleaseNamedContacts(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cf, c, _, b := f.texting("vera", campaignOpts{batch: 3, contacts: 5, numbers: 1})
+	_, _, _, wb := f.texting("walt", campaignOpts{name: "Walt's", batch: 1, contacts: 1, numbers: 1})
+	tok := f.token(c)
+	path := "/api/v1/actions/" + cf.action.ID + "/release"
+	bad := []struct {
+		name string
+		body any
+		want string
+	}{
+		{"empty id", api.ReleaseRequest{ContactIDs: []string{b.Assigned[0].ContactID, ""}}, "contactIds[1] is not a contact id"},
+		{"overlong id", api.ReleaseRequest{ContactIDs: []string{strings.Repeat("x", 101)}}, "contactIds[0] is not a contact id"},
+		{"too many", api.ReleaseRequest{ContactIDs: make([]string, 1001)}, "at most 1000 contacts"},
+		{"not JSON", "not json", "not valid JSON"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			status, raw := f.raw(http.MethodPost, path, tok, tc.body)
+			if status != http.StatusBadRequest || !strings.Contains(string(raw), tc.want) {
+				t.Fatalf("%s: %d %s, want 400 saying %q", tc.name, status, raw, tc.want)
+			}
+			for _, a := range b.Assigned {
+				if got := contactByID(t, f, a.ContactID); got.State != store.ContactAssigned {
+					t.Fatalf("after a bad release contact %s is %q, want still assigned", a.ContactID, got.State)
+				}
+			}
+		})
+	}
+	// Another volunteer's contact, named, is not released.
+	rel, err := c.Release(ctx, cf.action.ID, []string{b.Assigned[1].ContactID, wb.Assigned[0].ContactID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rel.Released != 1 {
+		t.Fatalf("released %d, want 1", rel.Released)
+	}
+	for i, want := range []string{store.ContactAssigned, store.ContactReleased, store.ContactAssigned} {
+		if got := contactByID(t, f, b.Assigned[i].ContactID); got.State != want {
+			t.Fatalf("contact %d is %q, want %q", i, got.State, want)
+		}
+	}
+	if got := contactByID(t, f, wb.Assigned[0].ContactID); got.State != store.ContactAssigned {
+		t.Fatalf("walt's contact is %q after vera named it, want still his", got.State)
+	}
+}
+
+func contactByID(t *testing.T, f *fixture, id string) (c store.Contact) {
+	t.Helper()
+	f.view(func(tx store.Tx) (err error) {
+		c, err = tx.ContactByID(context.Background(), id)
+		return err
+	})
+	return c
+}
