@@ -204,6 +204,13 @@ func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 					continue
 				}
 			}
+			// The number may have opted out while the text waited to be
+			// tried again: the rule holds when a text goes out (optOut
+			// fails the texts still queued; this one was in hand).
+			if s.optedOutNow(base, o) {
+				log.Info().Msg("the contact opted out while the text waited to be tried again; not sent")
+				return outcome{o: o, status: api.StatusFailed, errText: optedOutBeforeSent}
+			}
 		}
 		// Only under a lease that holds, and no longer than it does: past
 		// it, another server may take the text over (dispatch_lease.go).
@@ -246,6 +253,21 @@ func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 		return outcome{o: o, status: api.StatusUnknown, errText: "the SMS provider could not confirm this text: " + lastErr.Error()}
 	}
 	return outcome{o: o, status: api.StatusFailed, errText: "the SMS provider is busy; text not sent: " + lastErr.Error()}
+}
+
+// optedOutNow says whether o's number has opted out of its organization
+// (false when that cannot be read: the provider call goes ahead, as it
+// would have before the check).
+func (s *Server) optedOutNow(ctx context.Context, o store.Outgoing) bool {
+	out := false
+	err := s.store.View(ctx, func(tx store.Tx) (err error) {
+		out, err = tx.IsOptedOut(ctx, o.OrganizationID, o.To)
+		return err
+	})
+	if err != nil {
+		s.log.Warn().Err(err).Str("message", o.ID).Msg("dispatcher: read opt-out before trying again")
+	}
+	return out && err == nil
 }
 
 func isTimeout(err error) bool {

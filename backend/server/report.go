@@ -74,8 +74,15 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 	return applied(m.ID), nil, nil
 }
 
+// optedOutBeforeSent is a text's error when the opt-out came while it was
+// still queued.
+const optedOutBeforeSent = "not sent: the contact opted out before this text went out"
+
 // optOut records an opt-out for the organization and marks every thread it
-// has with that number, telling each owner.
+// has with that number, telling each owner. Texts to the number still
+// queued (a backlog, the provider busy) are not sent: the rule holds when
+// the text goes out, not only when it was accepted. (A text whose call has
+// begun is the provider's already.)
 func optOut(ctx context.Context, tx store.Tx, orgID, phone, reason, sourceMessageID string, now time.Time) error {
 	if err := tx.AddOptOut(ctx, store.OptOut{OrganizationID: orgID, Phone: phone, Reason: reason,
 		SourceMessageID: sourceMessageID, CreatedAt: now}); err != nil {
@@ -86,6 +93,15 @@ func optOut(ctx context.Context, tx store.Tx, orgID, phone, reason, sourceMessag
 		return err
 	}
 	for _, th := range threads {
+		cancelled, err := tx.CancelQueued(ctx, th.ID, optedOutBeforeSent)
+		if err != nil {
+			return err
+		}
+		for _, id := range cancelled {
+			if err := feed(ctx, tx, now, th.OwnerID, api.KindMessage, id); err != nil {
+				return err
+			}
+		}
 		if th.OptedOut {
 			continue
 		}

@@ -14,6 +14,33 @@ const pendingMessagesSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.create
 	WHERE m.status = ? AND m.status IN ('queued', 'sending')
 	ORDER BY m.created_at, m.id LIMIT ?`
 
+// cancelQueuedSQL fails a thread's queued texts (messages_thread_initial
+// finds the thread's messages; few are ever queued at once).
+const cancelQueuedSQL = `UPDATE messages SET status = 'failed', error = ?
+	WHERE thread_id = ? AND status = 'queued' RETURNING id`
+
+func (t *sqliteTx) CancelQueued(ctx context.Context, threadID, errText string) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, cancelQueuedSQL, errText, threadID)
+	if err != nil {
+		return nil, fmt.Errorf("cancel queued texts of thread %s: %w", threadID, err)
+	}
+	return scanIDs(rows)
+}
+
+// scanIDs reads a column of ids.
+func scanIDs(rows *sql.Rows) ([]string, error) {
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 func (t *sqliteTx) PendingMessages(ctx context.Context, status string, limit int) ([]Outgoing, error) {
 	rows, err := t.tx.QueryContext(ctx, pendingMessagesSQL, status, limit)
 	if err != nil {

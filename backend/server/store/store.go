@@ -227,6 +227,10 @@ type Outbox interface {
 	SetMessageStatus(ctx context.Context, id, status, providerID, errText string, sentAt *time.Time) error
 	// CountPending counts texts queued or sending.
 	CountPending(ctx context.Context) (int, error)
+	// CancelQueued marks the thread's texts still queued (no provider
+	// call begun: none is in a worker's hands) failed with errText and
+	// returns their ids.
+	CancelQueued(ctx context.Context, threadID, errText string) ([]string, error)
 	// OwnSending lists up to limit texts this server has sending (on
 	// PostgreSQL those claimed under its key; on SQLite, one server to a
 	// database, every text sending), oldest first, after the text at

@@ -80,6 +80,23 @@ func (t *tx) ClaimQueued(ctx context.Context, limit int, feedKind string, at tim
 	return nil
 }
 
+// cancelQueuedSQL fails a thread's queued texts (messages_thread_initial
+// finds the thread's messages; few are ever queued at once).
+const cancelQueuedSQL = `UPDATE messages SET status = 'failed', error = ?
+	WHERE thread_id = ? AND status = 'queued' RETURNING id`
+
+func (t *tx) CancelQueued(ctx context.Context, threadID, errText string) ([]string, error) {
+	rows, err := t.query(ctx, cancelQueuedSQL, errText, threadID)
+	if err != nil {
+		return nil, fmt.Errorf("cancel queued texts of thread %s: %w", threadID, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("cancel queued texts of thread %s: %w", threadID, err)
+	}
+	return ids, nil
+}
+
 // PendingMessages lists queued texts, or, for "sending", the texts a
 // crashed server left half sent, adopted by this one. In a View they are
 // listed without being adopted.
