@@ -101,16 +101,35 @@ func Validate(tmpl string, known []string) error {
 // missing or blank takes its fallback; without one, Render fails naming the
 // field rather than sending a text with a hole in it.
 func Render(tmpl string, values map[string]string) (string, error) {
-	if strings.TrimSpace(tmpl) == "" {
-		return "", ErrEmpty
-	}
-	parts, err := parse(tmpl)
+	t, err := Compile(tmpl)
 	if err != nil {
 		return "", err
 	}
+	return t.Render(values)
+}
+
+// Template is a script parsed once, for rendering it for many contacts (a
+// hand-out checks every contact it picks).
+type Template struct{ parts []part }
+
+// Compile parses tmpl: ErrEmpty for a blank script, a *SyntaxError for a
+// malformed one.
+func Compile(tmpl string) (*Template, error) {
+	if strings.TrimSpace(tmpl) == "" {
+		return nil, ErrEmpty
+	}
+	parts, err := parse(tmpl)
+	if err != nil {
+		return nil, err
+	}
+	return &Template{parts: parts}, nil
+}
+
+// Render fills in the template as Render does.
+func (t *Template) Render(values map[string]string) (string, error) {
 	var b strings.Builder
 	var missing []string
-	for _, p := range parts {
+	for _, p := range t.parts {
 		if p.name == "" {
 			b.WriteString(p.text)
 			continue

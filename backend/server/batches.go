@@ -55,8 +55,9 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			// no fallback) wait for the organizer to mend the list or
 			// the script; they are not held back by the hour.
 			unfillable := 0
+			scripts, volunteer := texting.CompileInitials(a.Scripts), textingVolunteer(u)
 			keep := func(ct store.Contact) bool {
-				if _, err := texting.RenderInitial(a.Scripts, ct.ScriptIndex, textingContact(ct), textingVolunteer(u)); err != nil {
+				if _, err := scripts.Render(ct.ScriptIndex, textingContact(ct), volunteer); err != nil {
 					unfillable++
 					return false
 				}

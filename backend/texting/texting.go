@@ -83,11 +83,15 @@ func ScriptFor(scripts []string, index int) (string, error) {
 	if len(scripts) == 0 {
 		return "", ErrNoScript
 	}
-	i := index % len(scripts)
+	return scripts[pick(len(scripts), index)], nil
+}
+
+func pick(n, index int) int {
+	i := index % n
 	if i < 0 {
-		i += len(scripts)
+		i += n
 	}
-	return scripts[i], nil
+	return i
 }
 
 // RenderInitial is the first text for a contact: their script with the
@@ -103,6 +107,11 @@ func RenderInitial(scripts []string, index int, c Contact, v Volunteer) (string,
 // Render fills one script (initial or response) for a contact.
 func Render(tmpl string, c Contact, v Volunteer) (string, error) {
 	body, err := script.Render(tmpl, MergeValues(c, v))
+	return filled(body, err, c)
+}
+
+// filled is a rendered text, or why the contact's script cannot be sent.
+func filled(body string, err error, c Contact) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("the script cannot be filled in for %s: %w", orSomeone(FullName(c.FirstName, c.LastName)), err)
 	}
@@ -110,6 +119,34 @@ func Render(tmpl string, c Contact, v Volunteer) (string, error) {
 		return "", err
 	}
 	return body, nil
+}
+
+// Initials are an action's initial scripts parsed once, to render them for
+// many contacts (a hand-out checks each contact it picks).
+type Initials struct {
+	scripts []string
+	parsed  []*script.Template // nil where a script does not parse
+}
+
+func CompileInitials(scripts []string) Initials {
+	in := Initials{scripts: scripts, parsed: make([]*script.Template, len(scripts))}
+	for i, tmpl := range scripts {
+		in.parsed[i], _ = script.Compile(tmpl) // Render says why
+	}
+	return in
+}
+
+// Render is RenderInitial with the scripts parsed once.
+func (in Initials) Render(index int, c Contact, v Volunteer) (string, error) {
+	if len(in.scripts) == 0 {
+		return "", ErrNoScript
+	}
+	i := pick(len(in.scripts), index)
+	if in.parsed[i] == nil {
+		return Render(in.scripts[i], c, v)
+	}
+	body, err := in.parsed[i].Render(MergeValues(c, v))
+	return filled(body, err, c)
 }
 
 // DisplayName is how a contact is named wherever they are shown: their

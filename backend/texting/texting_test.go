@@ -2,6 +2,7 @@ package texting
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -153,5 +154,33 @@ func TestSameHoursAnswer(t *testing.T) {
 	}
 	if SameHoursAnswer(start.Add(59*time.Second), start.Add(time.Minute)) {
 		t.Fatal("times either side of a minute's turn answer alike")
+	}
+}
+
+// TestInitialsRenderAsRenderInitial: scripts parsed once render exactly as
+// RenderInitial does, errors included, whatever the script and index.
+func TestInitialsRenderAsRenderInitial(t *testing.T) {
+	v := Volunteer{Name: "Vera Volunteer"}
+	full := Contact{FirstName: "Ada", LastName: "Lovelace", Fields: map[string]string{"place": "the library"}}
+	bare := Contact{Fields: map[string]string{}}
+	long := Contact{FirstName: strings.Repeat("a", MaxLength), Fields: map[string]string{}}
+	sets := [][]string{
+		nil,
+		{"Hi {first_name|friend}, vote at {place|your polling place}. {volunteer_first_name}"},
+		{"Hi {first_name}, vote at {place}.", "Hello {full_name}!", "broken {place"},
+		{"   "},
+	}
+	for _, scripts := range sets {
+		in := CompileInitials(scripts)
+		for _, c := range []Contact{full, bare, long} {
+			for _, index := range []int{0, 1, 2, 5, -1} {
+				want, wantErr := RenderInitial(scripts, index, c, v)
+				got, err := in.Render(index, c, v)
+				if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Errorf("scripts %q, index %d, contact %q: Initials.Render = %q, %v; RenderInitial = %q, %v",
+						scripts, index, c.FirstName, got, err, want, wantErr)
+				}
+			}
+		}
 	}
 }
