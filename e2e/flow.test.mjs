@@ -416,6 +416,27 @@ test('Settings and the keyboard shortcuts sheet pass axe; ? opens the sheet, Esc
 });
 
 test('sign out, the sign-in and sign-up screens against the real server', async () => {
+  // With changes not yet sent, Sign out asks first. Everything has reached
+  // the server by now, so the outbox binding is made to answer with two
+  // changes, one refused, for the dialog's look (axe, light and dark).
+  await page.evaluate(() => {
+    const inbox = window.go.app.Inbox;
+    window.__realOutbox = inbox.Outbox;
+    const at = new Date().toISOString();
+    inbox.Outbox = () => Promise.resolve([
+      { id: 'e2e-1', type: 'reply', summary: 'Reply to a contact', createdAt: at, attempts: 1, rejected: false },
+      { id: 'e2e-2', type: 'report', summary: 'Report on a contact', createdAt: at, attempts: 1, rejected: true, reason: 'this contact opted out' },
+    ]);
+  });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const asking = page.getByRole('alertdialog', { name: 'Sign out with unsent changes?' });
+  await asking.waitFor();
+  await asking.getByRole('button', { name: 'Sign out and discard 2 unsent changes' }).waitFor();
+  assert.equal((await focusedSoon(page, (f) => f.name === 'Cancel')).name, 'Cancel', 'the dialog puts focus on Cancel');
+  await axe('sign-out-dialog');
+  await page.evaluate(() => { window.go.app.Inbox.Outbox = window.__realOutbox; });
+  await asking.getByRole('button', { name: 'Cancel' }).click();
+  await asking.waitFor({ state: 'detached' });
   await page.getByRole('button', { name: 'Sign out' }).click();
   const email = page.getByLabel('Email');
   const password = page.getByLabel('Password');
@@ -440,9 +461,17 @@ test('sign out, the sign-in and sign-up screens against the real server', async 
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   await page.getByLabel('Join code').waitFor();
 
-  // The other way in: find the campaign by searching its name.
-  await page.getByLabel('Search campaigns').fill('Democracy');
-  await page.getByRole('button', { name: 'Join Demo for Democracy' }).click();
+  // The other way in: find the campaign by searching its name, or its code.
+  // A result found by its code joins with that code (a private campaign,
+  // found no other way, cannot be joined by id).
+  const find = page.getByLabel('Search campaigns');
+  const result = page.getByRole('button', { name: 'Join Demo for Democracy' });
+  await find.fill('Democracy');
+  await result.waitFor();
+  await find.fill('');
+  await result.waitFor({ state: 'detached' });
+  await find.fill('123456');
+  await result.click();
   await page.getByRole('button', { name: /Get Out The Vote/ }).first().waitFor();
   await page.getByRole('button', { name: 'Sign out' }).click();
 

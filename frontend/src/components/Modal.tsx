@@ -94,7 +94,10 @@ export function Modal({ title, onClose, children, className, closeButton, role =
         className={`modal${className ? ` ${className}` : ''}`}
         onKeyDown={onKeyDown}
       >
-        <header className="modal-header">
+        {/* A div, not a header: outside a section a header is a banner
+            landmark, and the footer's Sign out dialog put one inside the
+            footer's (axe: landmark-banner-is-top-level). */}
+        <div className="modal-header">
           <h2 id={titleId} className="modal-title">
             {title}
           </h2>
@@ -103,7 +106,7 @@ export function Modal({ title, onClose, children, className, closeButton, role =
               Close
             </button>
           )}
-        </header>
+        </div>
         {children}
       </div>
     </div>
