@@ -82,7 +82,7 @@ describe('App', () => {
     signedInWithDemo();
     fake.thread.mockResolvedValue(aThreadView());
     const { user, router } = renderApp('/c/c1?filter=unread');
-    await user.click(within(await row('Contact 1')).getByRole('button', { name: /Contact 1/ }));
+    await user.click(within(await row('Contact 1')).getByRole('button', { name: /^Contact 1/ }));
     expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeInTheDocument();
     expect(fake.thread).toHaveBeenCalledWith('t1');
     expect(fake.markRead).toHaveBeenCalledWith('t1');

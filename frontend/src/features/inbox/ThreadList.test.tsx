@@ -25,7 +25,7 @@ describe('ThreadList', () => {
     expect(rows[0]).toHaveTextContent('Needs attention');
     expect(rows[0]).toHaveTextContent(', unread');
     expect(rows[0]).toHaveClass('unread');
-    expect(within(rows[0]).getByRole('button', { name: /Contact 1/ }).querySelector('time')).toHaveTextContent(/\S/);
+    expect(within(rows[0]).getByRole('button', { name: /^Contact 1/ }).querySelector('time')).toHaveTextContent(/\S/);
     // A contact without a name is shown by number.
     expect(rows[1]).toHaveTextContent('+15551000002');
     expect(rows[1]).toHaveTextContent('Friend-to-Friend');
@@ -75,7 +75,7 @@ describe('ThreadList', () => {
   it('opens the clicked thread, keeping the filter', async () => {
     fake.threads.mockResolvedValue([aSummary(1), aSummary(2)]);
     const { user, router } = setup('/c/c1?filter=team');
-    await user.click(within((await screen.findAllByTestId('thread-row'))[1]).getByRole('button', { name: /Contact 2/ }));
+    await user.click(within((await screen.findAllByTestId('thread-row'))[1]).getByRole('button', { name: /^Contact 2/ }));
     expect(router.state.location.pathname).toBe('/c/c1/thread/t2');
     expect(router.state.location.search).toBe('?filter=team');
   });
@@ -95,7 +95,7 @@ describe('ThreadList', () => {
     fake.threads.mockResolvedValue([aSummary(1), aSummary(2)]);
     const { user } = setup();
     const row = (await screen.findAllByTestId('thread-row'))[0];
-    await user.click(within(row).getByRole('button', { name: 'Archive' }));
+    await user.click(within(row).getByRole('button', { name: 'Archive Contact 1' }));
     expect(fake.archive).toHaveBeenCalledWith('t1', true);
     expect(screen.queryByText('Contact 1')).not.toBeInTheDocument();
     expect(screen.getByText('Contact 2')).toBeInTheDocument();
@@ -105,7 +105,7 @@ describe('ThreadList', () => {
   it('E on a focused row archives it', async () => {
     fake.threads.mockResolvedValue([aSummary(1), aSummary(2)]);
     const { user } = setup();
-    const open = within((await screen.findAllByTestId('thread-row'))[1]).getByRole('button', { name: /Contact 2/ });
+    const open = within((await screen.findAllByTestId('thread-row'))[1]).getByRole('button', { name: /^Contact 2/ });
     open.focus();
     await user.keyboard('e');
     expect(fake.archive).toHaveBeenCalledWith('t2', true);
@@ -115,7 +115,7 @@ describe('ThreadList', () => {
     fake.archive.mockRejectedValue('the local cache could not be written');
     fake.threads.mockResolvedValue([aSummary(1)]);
     const { user } = setup();
-    await user.click(within(await screen.findByTestId('thread-row')).getByRole('button', { name: 'Archive' }));
+    await user.click(within(await screen.findByTestId('thread-row')).getByRole('button', { name: 'Archive Contact 1' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('the local cache could not be written');
     expect(screen.getByText('Contact 1')).toBeInTheDocument();
   });
@@ -129,7 +129,7 @@ describe('ThreadList', () => {
     const { user } = setup('/c/c1?filter=archive');
     const row = await screen.findByTestId('thread-row');
     expect(row).toHaveTextContent(words);
-    await user.click(within(row).getByRole('button', { name: 'Unarchive' }));
+    await user.click(within(row).getByRole('button', { name: 'Unarchive Contact 1' }));
     expect(fake.archive).toHaveBeenCalledWith('t1', false);
     expect(screen.queryByTestId('thread-row')).not.toBeInTheDocument();
   });
@@ -144,7 +144,7 @@ describe('ThreadList', () => {
     fake.threads.mockResolvedValue([aSummary(1), aSummary(2), aSummary(3)]);
     const { user, router } = renderScreen(<ThreadList />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t2' });
     const rows = await screen.findAllByTestId('thread-row');
-    const buttons = rows.map((r) => within(r).getByRole('button', { name: /Contact/ }));
+    const buttons = rows.map((r) => within(r).getByRole('button', { name: /^Contact/ }));
     expect(buttons.map((b) => b.tabIndex)).toEqual([-1, 0, -1]);
     buttons[1].focus();
     await user.keyboard('{ArrowDown}');
@@ -157,7 +157,7 @@ describe('ThreadList', () => {
     // J leaves focus on the opened row once the list has followed the
     // navigation (on a busy machine after the key's own task): only then
     // is / pressed, or that late focus would take it back from the search.
-    await waitFor(() => expect(within(screen.getAllByTestId('thread-row')[1]).getByRole('button', { name: /Contact 2/ })).toHaveFocus());
+    await waitFor(() => expect(within(screen.getAllByTestId('thread-row')[1]).getByRole('button', { name: /^Contact 2/ })).toHaveFocus());
     await user.keyboard('/');
     expect(screen.getByRole('searchbox')).toHaveFocus();
   });

@@ -252,6 +252,9 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
         type="button"
         className="row-archive"
         title={`${t.archived ? 'Unarchive' : 'Archive'} (E)`}
+        // Named with the contact: a list of rows each with a bare
+        // "Archive" says nothing to a screen reader listing the buttons.
+        aria-label={`${t.archived ? 'Unarchive' : 'Archive'} ${who}`}
         onClick={() => onArchive(t)}
         tabIndex={-1}
       >

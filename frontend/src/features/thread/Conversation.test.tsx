@@ -42,6 +42,23 @@ describe('report fields', () => {
 });
 
 describe('Fill Report', () => {
+  it('shows Opt Out on, and fixed, for a contact who already opted out', async () => {
+    const view = aThreadView({ reportFields: fields });
+    view.thread.optedOut = true; // a STOP, not a report: no report says opt_out
+    const { user } = await setup(view);
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Report on Ada Lovelace' });
+    const toggle = within(dialog).getByRole('switch', { name: 'Opt Out' });
+    expect(toggle).toBeChecked();
+    expect(toggle).toBeDisabled();
+    expect(toggle).toHaveAccessibleDescription('Ada Lovelace opted out: they will not be texted again.');
+    // Filing the rest of the report does not send the fixed toggle.
+    await user.click(within(dialog).getByRole('switch', { name: 'Will vote' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    await waitFor(() => expect(fake.submitReport).toHaveBeenCalled());
+    expect(fake.submitReport.mock.calls[0][1]).toEqual({ will_vote: 'true' });
+  });
+
   it('P opens the form; letter shortcuts inside it do nothing to the thread behind', async () => {
     const { user } = await setup();
     screen.getByRole('button', { name: 'Archive' }).focus();

@@ -3,7 +3,7 @@ import type { Report, ReportField, ThreadView } from '../../backend';
 import { errorMessage, fullTime } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
 import { Modal } from '../../components/Modal';
-import { latestValues, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
+import { OPT_OUT, latestValues, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
 
 /**
  * "Fill Report": the action's report fields in the admin's order, then Opt
@@ -104,9 +104,15 @@ function ReportDialog({ view, onClose, onSaved }: { view: ThreadView; onClose: (
     <Modal title={`Report on ${who}`} onClose={onClose} className="report-dialog">
       <form onSubmit={onSubmit} noValidate>
         <div className="report-fields">
-          {fields.map((f) => (
-            <FieldInput key={f.key} field={f} value={values[f.key] ?? ''} error={invalid[f.key]} onChange={(v) => set(f.key, v)} />
-          ))}
+          {fields.map((f) =>
+            f.key === OPT_OUT.key && view.thread.optedOut ? (
+              // Opted out already (a keyword, another volunteer, the
+              // provider): shown on, and not the volunteer's to undo.
+              <FieldInput key={f.key} field={f} value="true" locked={`${who} opted out: they will not be texted again.`} onChange={() => {}} />
+            ) : (
+              <FieldInput key={f.key} field={f} value={values[f.key] ?? ''} error={invalid[f.key]} onChange={(v) => set(f.key, v)} />
+            ),
+          )}
         </div>
         {error && (
           <p role="alert" className="error">
@@ -130,10 +136,12 @@ interface FieldInputProps {
   field: ReportField;
   value: string;
   error?: string;
+  /** Why a toggle cannot be changed (shown beside it); unset: it can. */
+  locked?: string;
   onChange: (v: string) => void;
 }
 
-function FieldInput({ field: f, value, error, onChange }: FieldInputProps) {
+function FieldInput({ field: f, value, error, locked, onChange }: FieldInputProps) {
   const id = `report-${f.key}`;
   const errorId = `${id}-error`;
   const errorLine = error ? (
@@ -151,9 +159,16 @@ function FieldInput({ field: f, value, error, onChange }: FieldInputProps) {
             role="switch"
             checked={value === 'true'}
             aria-checked={value === 'true'}
+            disabled={locked !== undefined}
+            aria-describedby={locked !== undefined ? `${id}-locked` : undefined}
             onChange={(e) => onChange(e.target.checked ? 'true' : 'false')}
           />
           <label htmlFor={id}>{f.label}</label>
+          {locked !== undefined && (
+            <span id={`${id}-locked`} className="muted">
+              {locked}
+            </span>
+          )}
         </div>
       );
     case 'choice':
