@@ -35,7 +35,10 @@ const (
 	// CodeUnfillable: Text Again found contacts left, but none the
 	// action's script can be filled in for.
 	CodeUnfillable = "script_unfillable"
-	CodeInternal   = "internal"
+	// CodeCampaignArchived: Text Again in a campaign its organizers
+	// archived.
+	CodeCampaignArchived = "campaign_archived"
+	CodeInternal         = "internal"
 	// CodeSessionExpired: the token was not used for 30 days; sign in again.
 	CodeSessionExpired = "session_expired"
 	// CodeTooManyAttempts: login refused for a while after repeated

@@ -96,12 +96,20 @@ func adminOverview(ctx context.Context, tx store.Tx, u store.User, c store.Campa
 		if err != nil {
 			return out, err
 		}
+		ours := false
 		for _, th := range threads {
-			if th.CampaignID == c.ID && in.ContactName == "" {
-				in.ContactName = th.ContactName
+			if th.CampaignID == c.ID {
+				ours = true
+				if in.ContactName == "" {
+					in.ContactName = th.ContactName
+				}
 			}
 		}
-		out.OptIns = append(out.OptIns, in)
+		// Opt-ins are the organization's, like opt-outs; this campaign's
+		// admins see those of its own contacts only.
+		if ours {
+			out.OptIns = append(out.OptIns, in)
+		}
 	}
 	return out, nil
 }

@@ -41,6 +41,10 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 		if err != nil {
 			return err
 		}
+		if !c.Active {
+			return &httpError{status: http.StatusConflict, body: apiErr(api.CodeCampaignArchived, "",
+				"%q has been archived by its organizers: no more contacts are handed out; your conversations stay in your inbox", c.Name)}
+		}
 		// Contacts still waiting for this volunteer come first: no hoarding.
 		held, err := tx.AssignedUnsent(ctx, a.ID, u.ID)
 		if err != nil {

@@ -144,7 +144,12 @@ func checkReassignTarget(ctx context.Context, tx store.Tx, u store.User, a store
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	if err != nil || ms.Role != store.RoleAdmin {
+	if err != nil {
+		// Not a member: no name for someone the volunteer may not know.
+		r := rejected(m.ID, api.RejectInvalid, "user %s is not an admin of this campaign; conversations go only to its admins", target.ID)
+		return &r, nil
+	}
+	if ms.Role != store.RoleAdmin {
 		r := rejected(m.ID, api.RejectInvalid, "%s is not an admin of this campaign; conversations go only to its admins", target.Name)
 		return &r, nil
 	}

@@ -157,6 +157,31 @@ func TestOptInRecordedNotActedOn(t *testing.T) {
 	wantRejected(t, r, api.RejectOptedOut)
 }
 
+// TestOptInsShownToTheirCampaignsAdmins: a START is recorded for the
+// organization, but only the admins of a campaign the contact was texted in
+// see it (another campaign's admin sees none of its contacts).
+func TestOptInsShownToTheirCampaignsAdmins(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{name: "Texted", contacts: 1, numbers: 1})
+	other := f.campaign(campaignOpts{name: "Other", contacts: 1, numbers: 1})
+	_, assigned, from := texted(t, f, cf, 1)
+	replyFrom(t, f, assigned[0], from, "STOP")
+	replyFrom(t, f, assigned[0], from, "Start")
+	for _, tc := range []struct {
+		campaign string
+		want     int
+	}{{cf.campaign.ID, 1}, {other.campaign.ID, 0}} {
+		ov, err := f.adminClient().AdminOverview(ctx, tc.campaign)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ov.OptIns) != tc.want {
+			t.Fatalf("campaign %s shows opt-ins %+v, want %d", tc.campaign, ov.OptIns, tc.want)
+		}
+	}
+}
+
 // A contact without a name is named by their number in refusals.
 func TestNamelessContactNamedByNumber(t *testing.T) {
 	f := newFixture(t)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
@@ -42,8 +43,10 @@ func (o *Organizer) ListCampaigns(ctx context.Context, includeArchived bool) ([]
 }
 
 // ArchiveCampaign retires the active campaign with this code: nobody can
-// join it any more and its code is free for a new campaign. Its threads and
-// results stay.
+// join it any more and its code is free for a new campaign; no contact is
+// handed out any more, and those handed out and not yet texted go back to
+// the pool, so no first text goes out after the archive. Its threads and
+// results stay, and conversations under way can still be answered.
 func (o *Organizer) ArchiveCampaign(ctx context.Context, code string) (CampaignListing, error) {
 	var out CampaignListing
 	err := o.store.Update(ctx, func(tx store.Tx) error {
@@ -55,6 +58,9 @@ func (o *Organizer) ArchiveCampaign(ctx context.Context, code string) (CampaignL
 		if err := tx.UpdateCampaign(ctx, c); err != nil {
 			return err
 		}
+		if err := releaseCampaign(ctx, tx, o.clock(), c.ID); err != nil {
+			return err
+		}
 		out = CampaignListing{ID: c.ID, Name: c.Name, Issue: c.Issue, JoinCode: c.JoinCode, Public: c.Public}
 		return feedMembers(ctx, tx, o.clock(), c.ID, api.KindCampaign, c.ID)
 	})
@@ -63,4 +69,34 @@ func (o *Organizer) ArchiveCampaign(ctx context.Context, code string) (CampaignL
 	}
 	o.log.Info().Str("campaign", out.ID).Str("join_code", code).Msg("campaign archived")
 	return out, nil
+}
+
+// releaseCampaign hands every volunteer's unsent contacts of the campaign
+// back to the pool, with the feed rows that take them out of their apps'
+// queues.
+func releaseCampaign(ctx context.Context, tx store.Tx, at time.Time, campaignID string) error {
+	actions, err := tx.ActionsByCampaign(ctx, campaignID)
+	if err != nil {
+		return err
+	}
+	members, err := tx.Members(ctx, campaignID)
+	if err != nil {
+		return err
+	}
+	for _, a := range actions {
+		for _, m := range members {
+			ids, err := tx.ReleaseContacts(ctx, a.ID, m.UserID, nil)
+			if err != nil {
+				return err
+			}
+			rows := make([]store.FeedRow, len(ids))
+			for i, id := range ids {
+				rows[i] = store.FeedRow{UserID: m.UserID, Kind: api.KindAssignment, EntityID: id}
+			}
+			if err := tx.AppendFeeds(ctx, at, rows...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

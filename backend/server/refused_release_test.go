@@ -212,3 +212,31 @@ func contactByID(t *testing.T, f *fixture, id string) (c store.Contact) {
 	})
 	return c
 }
+
+// TestArchivedCampaignStopsFirstTexts: archiving a campaign hands its
+// volunteers' unsent contacts back and hands out no more, so no first text
+// goes out after it; a conversation under way can still be answered.
+func TestArchivedCampaignStopsFirstTexts(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cf, c, _, b := f.texting("vera", campaignOpts{name: "Spring", batch: 3, contacts: 6, numbers: 1})
+	res, _ := sendInitial(t, c, b.Assigned[0].ContactID)
+	wantApplied(t, res)
+	if _, err := f.organizer(f.st).ArchiveCampaign(ctx, cf.campaign.JoinCode); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = sendInitial(t, c, b.Assigned[1].ContactID)
+	wantRejected(t, res, api.RejectNotAssigned)
+	state := syncState{}
+	syncAll(t, c, state, 0, 0)
+	if n := state.count(api.KindAssignment); n != 0 {
+		t.Fatalf("%d assignments still synced after the archive, want 0", n)
+	}
+	_, err := c.Batch(ctx, cf.action.ID)
+	ae := wantAPIError(t, err, http.StatusConflict, api.CodeCampaignArchived)
+	if !strings.Contains(ae.Err.Message, `"Spring" has been archived`) {
+		t.Fatalf("Text Again in an archived campaign says %q", ae.Err.Message)
+	}
+	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: b.Assigned[0].ContactID,
+		MessageID: uuid.NewString(), Body: "Thanks for getting back to me!"}))
+}

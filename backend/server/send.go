@@ -37,6 +37,11 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	}
 	name := texting.DisplayName(contactName(c), c.Phone) // for refusals; the thread stores the name alone
 	if c.State != store.ContactAssigned || c.AssignedTo != u.ID || (m.ActionID != "" && m.ActionID != c.ActionID) {
+		// Named only to a member of the contact's campaign: a contact id
+		// from elsewhere learns nothing of whose it is.
+		if _, _, member, err := tx.MemberAction(ctx, c.ActionID, u.ID); err != nil || !member {
+			return rejected(m.ID, api.RejectNotAssigned, "contact %s is not assigned to you", m.ContactID), nil, err
+		}
 		return rejected(m.ID, api.RejectNotAssigned, "%s is no longer assigned to you", name), nil, nil
 	}
 	a, err := tx.ActionByID(ctx, c.ActionID)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,18 +51,30 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 	return store.Open(ctx, filepath.Join(dataDir, store.FileName))
 }
 
-// redactURL hides a password in a database URL, for messages and logs.
+// redactURL hides the secrets of a database URL, for messages and logs:
+// the password in its user part and any password parameter. A URL that
+// does not parse is not shown at all (it may hold a password anywhere).
 func redactURL(db string) string {
-	scheme, rest, ok := strings.Cut(db, "://")
-	if !ok {
-		return db
+	if !strings.ContainsAny(db, "=@:") {
+		return db // a path or a name: nothing secret in it
 	}
-	creds, host, ok := strings.Cut(rest, "@")
-	if !ok {
-		return db
+	u, err := url.Parse(db)
+	if err != nil || u.Scheme == "" {
+		return "(a database URL that could not be read; not shown)"
 	}
-	if user, _, hasPass := strings.Cut(creds, ":"); hasPass {
-		return scheme + "://" + user + ":***@" + host
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "***")
 	}
-	return db
+	q := u.Query()
+	hidden := false
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "password") {
+			q.Set(k, "***")
+			hidden = true
+		}
+	}
+	if hidden {
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }

@@ -97,3 +97,22 @@ func TestPostgresCommands(t *testing.T) {
 		t.Fatalf("serve --db exit %d", code)
 	}
 }
+
+// TestRedactURL: no password of a database URL reaches a log or a message.
+func TestRedactURL(t *testing.T) {
+	for _, tc := range []struct{ in, want, secret string }{
+		{"postgres://tb:s3cret@db.example:5432/tb", "postgres://tb:%2A%2A%2A@db.example:5432/tb", "s3cret"},
+		{"postgres://tb:p@ssw0rd@db.example/tb", "postgres://tb:%2A%2A%2A@db.example/tb", "ssw0rd"},
+		{"postgres://tb@db.example/tb?password=hunter2secret&sslmode=require", "postgres://tb@db.example/tb?password=%2A%2A%2A&sslmode=require", "hunter2secret"},
+		{"postgres://tb@db.example/tb?sslpassword=keypass", "postgres://tb@db.example/tb?sslpassword=%2A%2A%2A", "keypass"},
+		{"postgres://tb@db.example/tb", "postgres://tb@db.example/tb", ""},
+		{"/var/lib/textbank.db", "/var/lib/textbank.db", ""},
+		{"host=db password=s3cret", "(a database URL that could not be read; not shown)", "s3cret"},
+		{"postgres://tb:s3cret@[::1/tb", "(a database URL that could not be read; not shown)", "s3cret"},
+	} {
+		got := redactURL(tc.in)
+		if got != tc.want || tc.secret != "" && strings.Contains(got, tc.secret) {
+			t.Errorf("redactURL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -44,6 +44,8 @@ func TestParseServe(t *testing.T) {
 		{"adopt grace within the lease", []string{"--db", "postgres://u@h/d", "--adopt-grace", "4s"}, nil, "", "", false, 0, "--adopt-grace"},
 		{"negative adopt grace", []string{"--db", "postgres://u@h/d", "--adopt-grace", "-1s"}, nil, "", "", false, 0, "--adopt-grace"},
 		{"adopt grace over an hour", []string{"--db", "postgres://u@h/d"}, map[string]string{"TEXTBANK_ADOPT_GRACE": "2h"}, "", "", false, 0, "--adopt-grace"},
+		{"demo with real texts", []string{"--demo", "--provider", "twilio", "--twilio-account-sid", "AC0123456789abcdef0123456789abcdef",
+			"--twilio-auth-token", "x", "--public-url", "https://texts.example.org"}, nil, "", "", false, 0, "--demo runs on the simulated network only"},
 		{"adopt grace not a duration", nil, map[string]string{"TEXTBANK_ADOPT_GRACE": "soon"}, "", "", false, 0, "TEXTBANK_ADOPT_GRACE"},
 	}
 	for _, tc := range tests {

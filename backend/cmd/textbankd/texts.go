@@ -60,6 +60,11 @@ func (c *textsConfig) check(demo bool) error {
 	if c.provider != "twilio" {
 		return nil
 	}
+	if demo {
+		// The demo seeds accounts whose password is published (the README
+		// and the sign-in screen give it): never beside real texts.
+		return errors.New("--demo runs on the simulated network only: its accounts' password is public; leave out --demo, or --provider twilio")
+	}
 	if c.token != "" && c.tokenFile != "" {
 		return errors.New("give the Twilio auth token once: --twilio-auth-token or --twilio-auth-token-file, not both")
 	}
