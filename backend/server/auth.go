@@ -122,14 +122,21 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.clock()
 	keys := []string{"account:" + req.Email, "address:" + clientAddress(r)}
-	if wait := s.logins.retryAfter(now, keys...); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		s.log.Warn().Str("address", clientAddress(r)).Msg("login throttled after repeated failures")
+	// Reserved before the password is checked, so that guesses sent at once
+	// all count: at most guessMax are checked per account and address.
+	g, wait, full := s.logins.begin(now, keys...)
+	if wait > 0 {
+		secs := retryAfter(w, wait)
+		if full {
+			s.log.Warn().Str("address", clientAddress(r)).Msg("login refused: the throttle's table is full")
+		} else {
+			s.log.Warn().Str("address", clientAddress(r)).Msg("login throttled after repeated failures")
+		}
 		s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
 			"too many failed sign-ins; try again in %s", waitWords(secs))})
 		return
 	}
+	defer g.release() // unless it failed: a store error is no guess
 	var u store.User
 	err := s.store.View(r.Context(), func(tx store.Tx) error {
 		var err error
@@ -145,12 +152,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		hash = s.dummyHash
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(req.Password)) != nil || u.ID == "" {
-		s.logins.fail(now, keys...)
+		g.fail(s.clock())
 		s.fail(w, r, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeBadCredentials, "",
 			"wrong email or password")})
 		return
 	}
-	s.logins.reset(keys[0])
+	g.release()
+	s.logins.clear(keys[0])
 	token := newToken()
 	if err := s.update(r.Context(), func(tx store.Tx) error {
 		return tx.CreateToken(r.Context(), hashToken(token), u.ID, now)
@@ -240,9 +248,22 @@ func clientAddress(r *http.Request) string {
 	return host
 }
 
+// retryAfter sets the Retry-After header to wait in whole seconds, rounded
+// up, and returns them.
+func retryAfter(w http.ResponseWriter, wait time.Duration) int {
+	secs := int(math.Ceil(wait.Seconds()))
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return secs
+}
+
 func waitWords(secs int) string {
-	if secs < 60 {
+	switch {
+	case secs == 1:
+		return "1 second"
+	case secs < 60:
 		return fmt.Sprintf("%d seconds", secs)
+	case secs <= 60:
+		return "1 minute"
 	}
 	return fmt.Sprintf("%d minutes", (secs+59)/60)
 }

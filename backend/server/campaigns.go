@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,6 +20,16 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.Us
 	if len(q) > 200 {
 		return badField("q", "search text is longer than 200 characters")
 	}
+	// Text that could be a join code finds a private campaign by it, so it
+	// is a guess at one; a name or an issue is not.
+	var g *guess
+	if joincode.Valid(q) {
+		var err error
+		if g, err = s.beginCodeGuess(w, r, u); err != nil {
+			return err
+		}
+		defer g.release()
+	}
 	var found []store.Campaign
 	if err := s.store.View(r.Context(), func(tx store.Tx) error {
 		var err error
@@ -26,6 +37,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.Us
 		return err
 	}); err != nil {
 		return err
+	}
+	if g != nil && !slices.ContainsFunc(found, func(c store.Campaign) bool { return c.JoinCode == q }) {
+		g.fail(s.clock())
 	}
 	out := api.CampaignSearchResponse{Campaigns: make([]api.Campaign, 0, len(found))}
 	for _, c := range found {
@@ -39,6 +53,23 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.Us
 	return nil
 }
 
+// beginCodeGuess reserves a join code guess for the user and their address,
+// or answers 429 too_many_attempts once either has failed too often.
+func (s *Server) beginCodeGuess(w http.ResponseWriter, r *http.Request, u store.User) (*guess, error) {
+	g, wait, full := s.codes.begin(s.clock(), "user:"+u.ID, "address:"+clientAddress(r))
+	if wait == 0 {
+		return g, nil
+	}
+	secs := retryAfter(w, wait)
+	msg := "join codes throttled after repeated wrong codes"
+	if full {
+		msg = "join code refused: the throttle's table is full"
+	}
+	s.log.Warn().Str("user", u.ID).Str("address", clientAddress(r)).Msg(msg)
+	return nil, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
+		"Too many join codes tried; wait %s and try again", waitWords(secs))}
+}
+
 func apiCampaign(c store.Campaign, role string) api.Campaign {
 	return api.Campaign{ID: c.ID, Name: c.Name, Issue: c.Issue, Public: c.Public, JoinCode: c.JoinCode, Role: role}
 }
@@ -49,6 +80,16 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User
 		return err
 	}
 	ctx := r.Context()
+	// A well-formed code is a guess at a campaign, counted; a malformed one
+	// is refused below as before, uncounted.
+	var g *guess
+	if code, err := joincode.Parse(req.Code); req.Code != "" && err == nil {
+		if g, err = s.beginCodeGuess(w, r, u); err != nil {
+			return err
+		}
+		defer g.release()
+		req.Code = code
+	}
 	var joined api.Campaign
 	err := s.update(ctx, func(tx store.Tx) error {
 		c, err := findCampaignToJoin(r, tx, u, req)
@@ -88,6 +129,10 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User
 		joined = apiCampaign(c, m.Role)
 		return nil
 	})
+	var he *httpError
+	if g != nil && errors.As(err, &he) && he.body.Code == api.CodeCampaignUnknown {
+		g.fail(s.clock())
+	}
 	if err != nil {
 		return err
 	}

@@ -1,84 +1,183 @@
 package server
 
 import (
+	"slices"
 	"sync"
 	"time"
 )
 
-// Login throttling: after loginMaxFailures failed logins within
-// loginWindow for one account, or from one address, further attempts are
+// Guess throttling, for secrets a caller can try over and over: passwords
+// (POST /login, keyed by account and by address) and join codes (join and
+// search by code, keyed by user and by address). After guessMax failed
+// guesses within guessWindow for one key, further guesses with that key are
 // refused (429, Retry-After) until the oldest of those failures is older
-// than the window. Refused attempts cost no password hash, so a guesser
-// gets about ten tries per quarter hour per account. The counts live in
-// memory: a restart forgets them, which costs an attacker a restart they
-// cannot cause.
+// than the window. Refused guesses cost no password hash and no lookup, so
+// a guesser gets about ten tries per quarter hour per key.
+//
+// A guess is counted when it starts, not when it is found wrong: begin
+// reserves it under the lock, as in flight against every key, before the
+// slow check (bcrypt takes tens of milliseconds), and the caller then turns
+// it into a failure or releases it. So however many guesses arrive at
+// once, at most guessMax of them are in flight or failed within the window.
+//
+// The counts live in memory: a restart forgets them, which costs an
+// attacker a restart they cannot cause.
 const (
-	loginMaxFailures = 10
-	loginWindow      = 15 * time.Minute
-	// loginMaxKeys bounds the memory a flood of distinct addresses can take.
-	loginMaxKeys = 100_000
+	guessMax    = 10
+	guessWindow = 15 * time.Minute
+	// guessMaxKeys bounds the memory a flood of distinct addresses, emails
+	// or accounts can take: it is a hard cap. When the table is full, a
+	// guess that needs a new key is refused rather than an existing key
+	// forgotten, so filling the table cannot wipe a victim's failures; it
+	// makes newcomers wait until failures age out instead.
+	guessMaxKeys = 100_000
+	// guessSweepEvery spaces out sweeps of a full table, so that a flood
+	// cannot make every guess walk the whole table.
+	guessSweepEvery = time.Minute
 )
 
-type loginLimiter struct {
+type guessLimiter struct {
+	max     int
+	window  time.Duration
+	maxKeys int
+
 	mu        sync.Mutex
-	failures  map[string][]time.Time // key -> failure times, oldest first
+	keys      map[string]*guessRecord
 	lastSweep time.Time
 }
 
-func newLoginLimiter() *loginLimiter {
-	return &loginLimiter{failures: map[string][]time.Time{}}
+// guessRecord is one key's failures (oldest first) and its guesses still
+// being checked.
+type guessRecord struct {
+	failures []time.Time
+	inFlight int
 }
 
-// retryAfter is how long until keys may try again; 0 when they may now.
-func (l *loginLimiter) retryAfter(now time.Time, keys ...string) time.Duration {
+func newGuessLimiter() *guessLimiter {
+	return &guessLimiter{max: guessMax, window: guessWindow, maxKeys: guessMaxKeys, keys: map[string]*guessRecord{}}
+}
+
+// guess is one reserved attempt; exactly one of fail and release settles
+// it (later calls do nothing), and only its own goroutine uses it.
+type guess struct {
+	l       *guessLimiter
+	keys    []string
+	settled bool
+}
+
+// begin reserves a guess against every key, or says how long until the
+// keys may guess again. full is true when the refusal is the table being
+// full rather than the keys' own failures.
+func (l *guessLimiter) begin(now time.Time, keys ...string) (g *guess, wait time.Duration, full bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var wait time.Duration
+	fresh := 0
 	for _, k := range keys {
-		times := l.prune(k, now)
-		if len(times) >= loginMaxFailures {
-			// Free again when enough failures have aged out of the window.
-			until := times[len(times)-loginMaxFailures].Add(loginWindow)
-			wait = max(wait, until.Sub(now))
+		r := l.prune(k, now)
+		if r == nil {
+			fresh++
+			continue
+		}
+		if n := len(r.failures) + r.inFlight; n >= l.max {
+			// Free again when enough failures have aged out of the window,
+			// counting the guesses in flight as failing now.
+			at := now
+			if i := n - l.max; i < len(r.failures) {
+				at = r.failures[i]
+			}
+			wait = max(wait, at.Add(l.window).Sub(now))
 		}
 	}
-	return wait
+	if wait > 0 {
+		return nil, wait, false
+	}
+	if fresh > 0 && len(l.keys)+fresh > l.maxKeys {
+		if now.Sub(l.lastSweep) >= guessSweepEvery {
+			l.lastSweep = now
+			for k := range l.keys {
+				l.prune(k, now)
+			}
+		}
+		if len(l.keys)+fresh > l.maxKeys {
+			return nil, max(l.lastSweep.Add(guessSweepEvery).Sub(now), time.Second), true
+		}
+	}
+	for _, k := range keys {
+		r := l.keys[k]
+		if r == nil {
+			r = &guessRecord{}
+			l.keys[k] = r
+		}
+		r.inFlight++
+	}
+	return &guess{l: l, keys: keys}, 0, false
 }
 
-func (l *loginLimiter) fail(now time.Time, keys ...string) {
+// fail records the guess as a failure at now against every key.
+func (g *guess) fail(now time.Time) {
+	g.settle(func(r *guessRecord) {
+		// Guesses end in any order; keep the failures sorted.
+		i := len(r.failures)
+		for i > 0 && r.failures[i-1].After(now) {
+			i--
+		}
+		r.failures = slices.Insert(r.failures, i, now)
+	})
+}
+
+// release settles the guess without a failure (it was right, or never
+// checked).
+func (g *guess) release() { g.settle(nil) }
+
+func (g *guess) settle(then func(*guessRecord)) {
+	if g == nil || g.settled {
+		return
+	}
+	g.settled = true
+	l := g.l
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	// A full map is swept of expired entries, at most once a minute so a
-	// flood cannot make every failure walk the whole map.
-	if len(l.failures) >= loginMaxKeys && now.Sub(l.lastSweep) > time.Minute {
-		l.lastSweep = now
-		for k := range l.failures {
-			l.prune(k, now)
+	for _, k := range g.keys {
+		r := l.keys[k] // present: in flight keeps it from being pruned
+		r.inFlight--
+		if then != nil {
+			then(r)
+		}
+		if r.inFlight == 0 && len(r.failures) == 0 {
+			delete(l.keys, k)
 		}
 	}
-	for _, k := range keys {
-		l.failures[k] = append(l.prune(k, now), now)
-	}
 }
 
-func (l *loginLimiter) reset(key string) {
+// clear forgets key's failures; its guesses in flight still count.
+func (l *guessLimiter) clear(key string) {
 	l.mu.Lock()
-	delete(l.failures, key)
-	l.mu.Unlock()
+	defer l.mu.Unlock()
+	r := l.keys[key]
+	if r == nil {
+		return
+	}
+	r.failures = nil
+	if r.inFlight == 0 {
+		delete(l.keys, key)
+	}
 }
 
-// prune drops failures older than the window; l.mu is held.
-func (l *loginLimiter) prune(key string, now time.Time) []time.Time {
-	times := l.failures[key]
-	i := 0
-	for i < len(times) && now.Sub(times[i]) >= loginWindow {
-		i++
-	}
-	if i == len(times) {
-		delete(l.failures, key)
+// prune drops key's failures older than the window and the key itself once
+// it has neither failures nor guesses in flight; l.mu is held.
+func (l *guessLimiter) prune(key string, now time.Time) *guessRecord {
+	r := l.keys[key]
+	if r == nil {
 		return nil
 	}
-	times = times[i:]
-	l.failures[key] = times
-	return times
+	i := 0
+	for i < len(r.failures) && now.Sub(r.failures[i]) >= l.window {
+		i++
+	}
+	r.failures = r.failures[i:]
+	if len(r.failures) == 0 && r.inFlight == 0 {
+		delete(l.keys, key)
+		return nil
+	}
+	return r
 }

@@ -20,27 +20,142 @@ func TestClientAddress(t *testing.T) {
 	}
 }
 
-func TestLoginLimiterWindow(t *testing.T) {
-	l := newLoginLimiter()
+// failAt begins a guess at now and fails it then, as a wrong password does.
+func failAt(t *testing.T, l *guessLimiter, now time.Time, keys ...string) {
+	t.Helper()
+	g, wait, _ := l.begin(now, keys...)
+	if wait != 0 {
+		t.Fatalf("guess at %v refused: wait %v", now, wait)
+	}
+	g.fail(now)
+}
+
+func TestGuessLimiterWindow(t *testing.T) {
+	l := newGuessLimiter()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range loginMaxFailures {
-		if w := l.retryAfter(t0.Add(time.Duration(i)*time.Minute), "k"); w != 0 {
-			t.Fatalf("throttled after %d failures", i)
-		}
-		l.fail(t0.Add(time.Duration(i)*time.Minute), "k")
+	for i := range guessMax {
+		failAt(t, l, t0.Add(time.Duration(i)*time.Minute), "k")
 	}
 	// The 10 failures span 0..9 minutes; the first ages out at 15.
-	if w := l.retryAfter(t0.Add(9*time.Minute), "k"); w != 6*time.Minute {
+	if _, w, _ := l.begin(t0.Add(9*time.Minute), "k"); w != 6*time.Minute {
 		t.Fatalf("wait %v, want 6m", w)
 	}
-	if w := l.retryAfter(t0.Add(15*time.Minute), "k"); w != 0 {
-		t.Fatalf("still throttled at 15m: %v", w)
-	}
-	l.fail(t0.Add(15*time.Minute), "k")
-	if w := l.retryAfter(t0.Add(15*time.Minute), "k"); w != time.Minute {
+	failAt(t, l, t0.Add(15*time.Minute), "k")
+	if _, w, _ := l.begin(t0.Add(15*time.Minute), "k"); w != time.Minute {
 		t.Fatalf("after one more failure: wait %v, want 1m (until the minute-1 failure ages out)", w)
 	}
-	if w := l.retryAfter(t0.Add(15*time.Minute), "other"); w != 0 {
+	if g, w, _ := l.begin(t0.Add(15*time.Minute), "other"); w != 0 {
 		t.Fatalf("another key throttled: %v", w)
+	} else {
+		g.release()
+	}
+	// A guess refused for one key counts against none.
+	if _, w, _ := l.begin(t0.Add(15*time.Minute), "other", "k"); w != time.Minute {
+		t.Fatalf("other and k: wait %v, want 1m", w)
+	}
+	if r := l.keys["other"]; r != nil {
+		t.Fatalf("the refused guess counted against other: %+v", r)
+	}
+}
+
+// Guesses in flight count: however many begin at once, at most guessMax are
+// let through before any of them ends, and releasing one lets one more in.
+func TestGuessLimiterCountsGuessesInFlight(t *testing.T) {
+	l := newGuessLimiter()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var admitted []*guess
+	for range 3 * guessMax {
+		if g, _, _ := l.begin(t0, "account", "address"); g != nil {
+			admitted = append(admitted, g)
+		}
+	}
+	if len(admitted) != guessMax {
+		t.Fatalf("%d guesses in flight at once, want %d", len(admitted), guessMax)
+	}
+	// The refusal counts the guesses in flight as failing now.
+	if _, w, _ := l.begin(t0.Add(time.Minute), "account"); w != 15*time.Minute {
+		t.Fatalf("wait %v with %d in flight, want 15m", w, guessMax)
+	}
+	// A right guess ends without a failure and frees its place.
+	admitted[0].release()
+	admitted[0].fail(t0) // settled already: no effect
+	g, w, _ := l.begin(t0, "account")
+	if w != 0 {
+		t.Fatalf("a released guess still counts: wait %v", w)
+	}
+	g.release()
+	for _, g := range admitted[1:] {
+		g.fail(t0.Add(time.Minute))
+	}
+	if r := l.keys["account"]; r == nil || len(r.failures) != guessMax-1 || r.inFlight != 0 {
+		t.Fatalf("account record %+v, want %d failures and none in flight", r, guessMax-1)
+	}
+	// Clearing forgets failures but not guesses in flight.
+	last, _, _ := l.begin(t0.Add(time.Minute), "account")
+	if again, _, _ := l.begin(t0.Add(time.Minute), "account"); last == nil || again != nil {
+		t.Fatalf("with %d failures: guesses %v then %v, want one let in", guessMax-1, last, again)
+	}
+	l.clear("account")
+	if r := l.keys["account"]; r == nil || len(r.failures) != 0 || r.inFlight != 1 {
+		t.Fatalf("after clear: %+v, want no failures and 1 in flight", r)
+	}
+	last.fail(t0.Add(2 * time.Minute))
+	if r := l.keys["account"]; r == nil || len(r.failures) != 1 || r.inFlight != 0 {
+		t.Fatalf("after the in-flight guess failed: %+v", r)
+	}
+}
+
+// Failures end out of order under concurrency; they are kept sorted so
+// that the window drops the oldest.
+func TestGuessLimiterKeepsFailuresSorted(t *testing.T) {
+	l := newGuessLimiter()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var gs []*guess
+	for range 3 {
+		g, _, _ := l.begin(t0, "k")
+		gs = append(gs, g)
+	}
+	gs[0].fail(t0.Add(3 * time.Second))
+	gs[1].fail(t0.Add(1 * time.Second))
+	gs[2].fail(t0.Add(2 * time.Second))
+	got := l.keys["k"].failures
+	for i := 1; i < len(got); i++ {
+		if got[i].Before(got[i-1]) {
+			t.Fatalf("failures out of order: %v", got)
+		}
+	}
+}
+
+// The table never holds more than maxKeys keys. When it is full, a guess
+// needing a new key is refused (after a sweep of what has aged out), and
+// the keys already there keep their failures: filling the table cannot
+// wipe a victim's record.
+func TestGuessLimiterHardCap(t *testing.T) {
+	l := newGuessLimiter()
+	l.maxKeys = 4
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for range guessMax {
+		failAt(t, l, t0, "account:victim", "address:attacker")
+	}
+	// A flood from new addresses fills the table.
+	failAt(t, l, t0.Add(time.Minute), "account:x", "address:a1")
+	if g, w, full := l.begin(t0.Add(time.Minute), "account:y", "address:a2"); g != nil || !full || w <= 0 {
+		t.Fatalf("new keys in a full table: guess %v wait %v full %v, want refused as full", g, w, full)
+	}
+	if len(l.keys) > l.maxKeys {
+		t.Fatalf("%d keys, cap %d", len(l.keys), l.maxKeys)
+	}
+	// The victim's account is still throttled, from any address.
+	if _, w, full := l.begin(t0.Add(2*time.Minute), "account:victim"); w != 13*time.Minute || full {
+		t.Fatalf("victim after the flood: wait %v full %v, want 13m", w, full)
+	}
+	// Once failures age out, a sweep makes room.
+	g, w, _ := l.begin(t0.Add(15*time.Minute), "account:y", "address:a2")
+	if w != 0 {
+		t.Fatalf("after the window: wait %v", w)
+	}
+	g.release()
+	if len(l.keys) > l.maxKeys {
+		t.Fatalf("%d keys, cap %d", len(l.keys), l.maxKeys)
 	}
 }

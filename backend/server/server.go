@@ -80,8 +80,10 @@ type Server struct {
 	// dummyHash is compared against when a login names an unknown email, so
 	// that a wrong email costs as long as a wrong password.
 	dummyHash []byte
-	// logins throttles repeated failed logins per account and address.
-	logins *loginLimiter
+	// logins throttles password guesses per account and address; codes,
+	// join code guesses per user and address (guesslimit.go).
+	logins *guessLimiter
+	codes  *guessLimiter
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -125,7 +127,8 @@ func New(cfg Config) (*Server, error) {
 		inactive: cfg.InactiveAfter,
 		version:  cfg.Version,
 		hub:      newHub(),
-		logins:   newLoginLimiter(),
+		logins:   newGuessLimiter(),
+		codes:    newGuessLimiter(),
 		done:     make(chan struct{}),
 
 		workers:   cfg.Workers,
