@@ -247,7 +247,29 @@ func decodeError(resp *http.Response) error {
 		Code:    codeForStatus(resp.StatusCode),
 		Message: fmt.Sprintf("campaign server answered %d %s", resp.StatusCode, http.StatusText(resp.StatusCode)),
 	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		// Our server always says why; a proxy's bare 429 still tells the
+		// volunteer what to do.
+		apiErr.Err.Message += "; wait " + waitWords(resp.Header.Get("Retry-After")) + " and try again"
+	}
 	return apiErr
+}
+
+// waitWords reads a Retry-After of seconds as words ("2 minutes"); an HTTP
+// date or nothing is "a few minutes".
+func waitWords(retryAfter string) string {
+	secs, err := strconv.Atoi(strings.TrimSpace(retryAfter))
+	switch {
+	case err != nil || secs < 0:
+		return "a few minutes"
+	case secs == 1:
+		return "1 second"
+	case secs < 60:
+		return fmt.Sprintf("%d seconds", secs)
+	case secs <= 60:
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", (secs+59)/60)
 }
 
 func codeForStatus(status int) string {
@@ -258,6 +280,8 @@ func codeForStatus(status int) string {
 		return CodeForbidden
 	case status == http.StatusNotFound:
 		return CodeNotFound
+	case status == http.StatusTooManyRequests:
+		return CodeTooManyAttempts
 	case status >= 500:
 		return CodeInternal
 	default:

@@ -58,6 +58,34 @@ func TestErrorsFromStatus(t *testing.T) {
 	}
 }
 
+// A 429 reads as what to do: our server's words as they are, a proxy's
+// bare answer with its Retry-After in words.
+func TestTooManyAttempts(t *testing.T) {
+	cases := []struct{ name, body, retryAfter, want string }{
+		{"ours", `{"error":{"code":"too_many_attempts","message":"Too many join codes tried; wait 15 minutes and try again"}}`, "900",
+			"Too many join codes tried; wait 15 minutes and try again"},
+		{"bare, in seconds", ``, "120", "campaign server answered 429 Too Many Requests; wait 2 minutes and try again"},
+		{"bare, a few seconds", ``, "30", "campaign server answered 429 Too Many Requests; wait 30 seconds and try again"},
+		{"bare, no header", `<html>slow down</html>`, "", "campaign server answered 429 Too Many Requests; wait a few minutes and try again"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tc.retryAfter != "" {
+					w.Header().Set("Retry-After", tc.retryAfter)
+				}
+				w.WriteHeader(http.StatusTooManyRequests)
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			defer srv.Close()
+			_, err := api.NewClient(srv.URL, srv.Client()).Join(context.Background(), "999999")
+			if err == nil || err.Error() != tc.want || !api.IsCode(err, api.CodeTooManyAttempts) {
+				t.Fatalf("got %v, want too_many_attempts %q", err, tc.want)
+			}
+		})
+	}
+}
+
 func TestUnreachable(t *testing.T) {
 	// A port that was just listening and is now closed.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -139,6 +140,40 @@ func TestJoinErrors(t *testing.T) {
 				t.Fatalf("campaigns after a failed join: %+v", cs)
 			}
 		})
+	}
+}
+
+// After 10 wrong join codes the server refuses more for a while; the
+// volunteer reads what to do, on the code box and in search alike, and
+// searching by name still works.
+func TestJoinCodeGuessesThrottled(t *testing.T) {
+	inst := startDemo(t, simnet.Config{})
+	ctx := context.Background()
+	c, _ := newClient(t, inst.URL, t.TempDir())
+	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		code := fmt.Sprintf("99999%d", i)
+		if code == demo.JoinCode {
+			code = "999990"
+		}
+		if _, err := c.JoinCampaign(ctx, code); !api.IsCode(err, api.CodeCampaignUnknown) {
+			t.Fatalf("wrong code %d: %v, want campaign_not_found", i+1, err)
+		}
+	}
+	const want = "Too many join codes tried; wait 15 minutes and try again"
+	if _, err := c.JoinCampaign(ctx, demo.JoinCode); err == nil || err.Error() != want {
+		t.Fatalf("11th code: %v, want %q", err, want)
+	}
+	if _, err := c.SearchCampaigns(ctx, demo.JoinCode); err == nil || err.Error() != want {
+		t.Fatalf("search by code: %v, want %q", err, want)
+	}
+	if found, err := c.SearchCampaigns(ctx, "Demo"); err != nil || len(found) == 0 {
+		t.Fatalf("search by name: %v %v, want the demo campaign", found, err)
+	}
+	if cs, _ := c.Campaigns(ctx); len(cs) != 0 {
+		t.Fatalf("campaigns after refused joins: %+v", cs)
 	}
 }
 
