@@ -42,7 +42,7 @@ type lostStore struct {
 
 func (l *lostStore) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]error, error) {
 	l.mu.Lock()
-	failing, lose := l.failing, l.lose
+	failing := l.failing
 	l.groups++
 	every := l.loseEvery > 0 && l.groups%l.loseEvery == 0
 	l.mu.Unlock()
@@ -53,6 +53,13 @@ func (l *lostStore) UpdateEach(ctx context.Context, fns []func(store.Tx) error) 
 	if err != nil {
 		return errs, err
 	}
+	// What to lose is read once the group has committed, not when it was
+	// handed in: a group that waited for the writer while the test set it
+	// (a claim queued before the texts were stored, run after) is judged
+	// by it too.
+	l.mu.Lock()
+	lose := l.lose
+	l.mu.Unlock()
 	hit := every
 	if lose != nil && !hit {
 		if err := l.Store.View(ctx, func(tx store.Tx) error { hit = lose(tx); return nil }); err != nil {
