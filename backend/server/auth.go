@@ -122,9 +122,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.clock()
 	keys := []string{"account:" + req.Email, "address:" + clientAddress(r)}
-	// Reserved before the password is checked, so that guesses sent at once
-	// all count: at most guessMax are checked per account and address.
-	g, wait, full := s.logins.begin(now, keys...)
+	// Reserved against the account before the password is checked, so that
+	// guesses sent at once all count: at most guessMax are checked per
+	// account. The address counts failures only: many volunteers may sign
+	// in at once from one office or proxy (guesslimit.go).
+	g, wait, full := s.logins.begin(now, keys[:1], keys[1:]...)
 	if wait > 0 {
 		secs := retryAfter(w, wait)
 		if full {
@@ -155,6 +157,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		g.fail(s.clock())
 		s.fail(w, r, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeBadCredentials, "",
 			"wrong email or password")})
+		return
+	}
+	// Right, but guesses from the same address failed meanwhile: no answer
+	// that tells a right guess from a wrong one.
+	if wait, ok := g.allowed(s.clock()); !ok {
+		g.release()
+		secs := retryAfter(w, wait)
+		s.log.Warn().Str("address", clientAddress(r)).Msg("login throttled after repeated failures")
+		s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
+			"too many failed sign-ins; try again in %s", waitWords(secs))})
 		return
 	}
 	g.release()

@@ -38,8 +38,13 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.Us
 	}); err != nil {
 		return err
 	}
-	if g != nil && !slices.ContainsFunc(found, func(c store.Campaign) bool { return c.JoinCode == q }) {
-		g.fail(s.clock())
+	if g != nil {
+		if !slices.ContainsFunc(found, func(c store.Campaign) bool { return c.JoinCode == q }) {
+			g.fail(s.clock())
+		} else if wait, ok := g.allowed(s.clock()); !ok {
+			// Found, but the address failed too often meanwhile: not shown.
+			return s.tooManyCodes(w, r, u, wait, false)
+		}
 	}
 	out := api.CampaignSearchResponse{Campaigns: make([]api.Campaign, 0, len(found))}
 	for _, c := range found {
@@ -56,17 +61,22 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.Us
 // beginCodeGuess reserves a join code guess for the user and their address,
 // or answers 429 too_many_attempts once either has failed too often.
 func (s *Server) beginCodeGuess(w http.ResponseWriter, r *http.Request, u store.User) (*guess, error) {
-	g, wait, full := s.codes.begin(s.clock(), "user:"+u.ID, "address:"+clientAddress(r))
+	g, wait, full := s.codes.begin(s.clock(), []string{"user:" + u.ID}, "address:"+clientAddress(r))
 	if wait == 0 {
 		return g, nil
 	}
+	return nil, s.tooManyCodes(w, r, u, wait, full)
+}
+
+// tooManyCodes is the 429 for a join code guessed past the limit.
+func (s *Server) tooManyCodes(w http.ResponseWriter, r *http.Request, u store.User, wait time.Duration, full bool) error {
 	secs := retryAfter(w, wait)
 	msg := "join codes throttled after repeated wrong codes"
 	if full {
 		msg = "join code refused: the throttle's table is full"
 	}
 	s.log.Warn().Str("user", u.ID).Str("address", clientAddress(r)).Msg(msg)
-	return nil, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
+	return &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
 		"Too many join codes tried; wait %s and try again", waitWords(secs))}
 }
 
@@ -95,6 +105,13 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User
 		c, err := findCampaignToJoin(r, tx, u, req)
 		if err != nil {
 			return err
+		}
+		if g != nil {
+			// Right, but the address failed too often meanwhile: no
+			// answer that tells a right code from a wrong one.
+			if wait, ok := g.allowed(s.clock()); !ok {
+				return s.tooManyCodes(w, r, u, wait, false)
+			}
 		}
 		now := s.clock()
 		isNew, err := tx.AddMembership(ctx, store.Membership{CampaignID: c.ID, UserID: u.ID, Role: store.RoleVolunteer, CreatedAt: now})

@@ -379,3 +379,43 @@ func TestJoinCodeGuessesInFlightCount(t *testing.T) {
 		t.Fatalf("answers to %d simultaneous code searches: %v (held %d), want 10 × 200 and %d × 429", n, count, held, n-10)
 	}
 }
+
+// TestACrowdBehindOneAddressIsNotThrottled: a phone bank's volunteers, or
+// every client behind a reverse proxy, share one address. Many signing in
+// and joining with the right code at the same moment are not guesses: the
+// address counts failures only (it once counted requests in flight too, and
+// the load test's 200 volunteers joining at once were refused).
+func TestACrowdBehindOneAddressIsNotThrottled(t *testing.T) {
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{name: "Phone Bank", code: "246810", private: true})
+	const n = 30 // three times the limit
+	clients := make([]*api.Client, n)
+	emails := make([]string, n)
+	for i := range n {
+		var u api.User
+		clients[i], u = f.user(fmt.Sprintf("crowd%d", i))
+		emails[i] = u.Email
+	}
+	h := f.srv.Handler()
+	joins := make(chan int, n)
+	for i := range n {
+		go func() { joins <- f.from(h, clients[i], "198.51.100.7:4000").join(cf.campaign.JoinCode).Code }()
+	}
+	for range n {
+		if s := <-joins; s != http.StatusOK {
+			t.Fatalf("a join with the right code from the shared address answered %d", s)
+		}
+	}
+	logins := make(chan int, n)
+	for i := range n {
+		go func() {
+			status, _, _ := postLogin(f, emails[i], "correct horse battery")
+			logins <- status
+		}()
+	}
+	for range n {
+		if s := <-logins; s != http.StatusOK {
+			t.Fatalf("a right sign-in among %d at once from one address answered %d", n, s)
+		}
+	}
+}

@@ -14,11 +14,18 @@ import (
 // than the window. Refused guesses cost no password hash and no lookup, so
 // a guesser gets about ten tries per quarter hour per key.
 //
-// A guess is counted when it starts, not when it is found wrong: begin
-// reserves it under the lock, as in flight against every key, before the
-// slow check (bcrypt takes tens of milliseconds), and the caller then turns
-// it into a failure or releases it. So however many guesses arrive at
+// Against the keys of one guesser (an account's password, a user's join
+// codes) a guess is counted when it starts, not when it is found wrong:
+// begin reserves it under the lock, as in flight, before the check (bcrypt
+// takes tens of milliseconds), and the caller then turns it into a failure
+// or releases it. So however many guesses one account or user sends at
 // once, at most guessMax of them are in flight or failed within the window.
+// Against a shared key (an address: a campaign office, or every client
+// behind a reverse proxy) only failures count: a hundred volunteers signing
+// in or joining at once from one address are not guesses. A guess found
+// right is let through only while its shared keys are under the limit
+// (allowed), so guesses sent at once from many accounts reveal nothing
+// once the address has failed guessMax times.
 //
 // The counts live in memory: a restart forgets them, which costs an
 // attacker a restart they cannot cause.
@@ -61,16 +68,18 @@ func newGuessLimiter() *guessLimiter {
 // it (later calls do nothing), and only its own goroutine uses it.
 type guess struct {
 	l       *guessLimiter
-	keys    []string
+	keys    []string // reserved: in flight until settled
+	shared  []string // failures only
 	settled bool
 }
 
-// begin reserves a guess against every key, or says how long until the
-// keys may guess again. full is true when the refusal is the table being
-// full rather than the keys' own failures.
-func (l *guessLimiter) begin(now time.Time, keys ...string) (g *guess, wait time.Duration, full bool) {
+// begin reserves a guess against the guesser's keys, after checking them
+// and the shared keys, or says how long until they may guess again. full
+// is true when the refusal is the table being full rather than failures.
+func (l *guessLimiter) begin(now time.Time, keys []string, shared ...string) (g *guess, wait time.Duration, full bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	wait = l.waitFor(now, shared)
 	fresh := 0
 	for _, k := range keys {
 		r := l.prune(k, now)
@@ -110,19 +119,64 @@ func (l *guessLimiter) begin(now time.Time, keys ...string) (g *guess, wait time
 		}
 		r.inFlight++
 	}
-	return &guess{l: l, keys: keys}, 0, false
+	return &guess{l: l, keys: keys, shared: shared}, 0, false
+}
+
+// waitFor is how long until shared keys may guess again, by their
+// failures; 0: they may now. l.mu is held.
+func (l *guessLimiter) waitFor(now time.Time, keys []string) time.Duration {
+	var wait time.Duration
+	for _, k := range keys {
+		r := l.prune(k, now)
+		if r == nil {
+			continue
+		}
+		if n := len(r.failures); n >= l.max {
+			wait = max(wait, r.failures[n-l.max].Add(l.window).Sub(now))
+		}
+	}
+	return wait
+}
+
+// allowed says whether a guess found right may be let through: its shared
+// keys' failures, some recorded while it was checked, are under the limit;
+// else how long to wait. The guess is not settled.
+func (g *guess) allowed(now time.Time) (time.Duration, bool) {
+	l := g.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	wait := l.waitFor(now, g.shared)
+	return wait, wait == 0
 }
 
 // fail records the guess as a failure at now against every key.
 func (g *guess) fail(now time.Time) {
-	g.settle(func(r *guessRecord) {
+	record := func(r *guessRecord) {
 		// Guesses end in any order; keep the failures sorted.
 		i := len(r.failures)
 		for i > 0 && r.failures[i-1].After(now) {
 			i--
 		}
 		r.failures = slices.Insert(r.failures, i, now)
-	})
+	}
+	if g == nil || g.settled {
+		return
+	}
+	g.settle(record)
+	l := g.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range g.shared {
+		r := l.keys[k]
+		if r == nil {
+			if len(l.keys) >= l.maxKeys {
+				continue // full: the guesser's own keys still count it
+			}
+			r = &guessRecord{}
+			l.keys[k] = r
+		}
+		record(r)
+	}
 }
 
 // release settles the guess without a failure (it was right, or never

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -20,10 +21,11 @@ func TestClientAddress(t *testing.T) {
 	}
 }
 
-// failAt begins a guess at now and fails it then, as a wrong password does.
-func failAt(t *testing.T, l *guessLimiter, now time.Time, keys ...string) {
+// failAt begins a guess at now against key (and shared) and fails it
+// then, as a wrong password does.
+func failAt(t *testing.T, l *guessLimiter, now time.Time, key string, shared ...string) {
 	t.Helper()
-	g, wait, _ := l.begin(now, keys...)
+	g, wait, _ := l.begin(now, []string{key}, shared...)
 	if wait != 0 {
 		t.Fatalf("guess at %v refused: wait %v", now, wait)
 	}
@@ -37,20 +39,20 @@ func TestGuessLimiterWindow(t *testing.T) {
 		failAt(t, l, t0.Add(time.Duration(i)*time.Minute), "k")
 	}
 	// The 10 failures span 0..9 minutes; the first ages out at 15.
-	if _, w, _ := l.begin(t0.Add(9*time.Minute), "k"); w != 6*time.Minute {
+	if _, w, _ := l.begin(t0.Add(9*time.Minute), []string{"k"}); w != 6*time.Minute {
 		t.Fatalf("wait %v, want 6m", w)
 	}
 	failAt(t, l, t0.Add(15*time.Minute), "k")
-	if _, w, _ := l.begin(t0.Add(15*time.Minute), "k"); w != time.Minute {
+	if _, w, _ := l.begin(t0.Add(15*time.Minute), []string{"k"}); w != time.Minute {
 		t.Fatalf("after one more failure: wait %v, want 1m (until the minute-1 failure ages out)", w)
 	}
-	if g, w, _ := l.begin(t0.Add(15*time.Minute), "other"); w != 0 {
+	if g, w, _ := l.begin(t0.Add(15*time.Minute), []string{"other"}); w != 0 {
 		t.Fatalf("another key throttled: %v", w)
 	} else {
 		g.release()
 	}
 	// A guess refused for one key counts against none.
-	if _, w, _ := l.begin(t0.Add(15*time.Minute), "other", "k"); w != time.Minute {
+	if _, w, _ := l.begin(t0.Add(15*time.Minute), []string{"other", "k"}); w != time.Minute {
 		t.Fatalf("other and k: wait %v, want 1m", w)
 	}
 	if r := l.keys["other"]; r != nil {
@@ -65,7 +67,7 @@ func TestGuessLimiterCountsGuessesInFlight(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var admitted []*guess
 	for range 3 * guessMax {
-		if g, _, _ := l.begin(t0, "account", "address"); g != nil {
+		if g, _, _ := l.begin(t0, []string{"account"}, "address"); g != nil {
 			admitted = append(admitted, g)
 		}
 	}
@@ -73,13 +75,13 @@ func TestGuessLimiterCountsGuessesInFlight(t *testing.T) {
 		t.Fatalf("%d guesses in flight at once, want %d", len(admitted), guessMax)
 	}
 	// The refusal counts the guesses in flight as failing now.
-	if _, w, _ := l.begin(t0.Add(time.Minute), "account"); w != 15*time.Minute {
+	if _, w, _ := l.begin(t0.Add(time.Minute), []string{"account"}); w != 15*time.Minute {
 		t.Fatalf("wait %v with %d in flight, want 15m", w, guessMax)
 	}
 	// A right guess ends without a failure and frees its place.
 	admitted[0].release()
 	admitted[0].fail(t0) // settled already: no effect
-	g, w, _ := l.begin(t0, "account")
+	g, w, _ := l.begin(t0, []string{"account"})
 	if w != 0 {
 		t.Fatalf("a released guess still counts: wait %v", w)
 	}
@@ -91,8 +93,8 @@ func TestGuessLimiterCountsGuessesInFlight(t *testing.T) {
 		t.Fatalf("account record %+v, want %d failures and none in flight", r, guessMax-1)
 	}
 	// Clearing forgets failures but not guesses in flight.
-	last, _, _ := l.begin(t0.Add(time.Minute), "account")
-	if again, _, _ := l.begin(t0.Add(time.Minute), "account"); last == nil || again != nil {
+	last, _, _ := l.begin(t0.Add(time.Minute), []string{"account"})
+	if again, _, _ := l.begin(t0.Add(time.Minute), []string{"account"}); last == nil || again != nil {
 		t.Fatalf("with %d failures: guesses %v then %v, want one let in", guessMax-1, last, again)
 	}
 	l.clear("account")
@@ -112,7 +114,7 @@ func TestGuessLimiterKeepsFailuresSorted(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var gs []*guess
 	for range 3 {
-		g, _, _ := l.begin(t0, "k")
+		g, _, _ := l.begin(t0, []string{"k"})
 		gs = append(gs, g)
 	}
 	gs[0].fail(t0.Add(3 * time.Second))
@@ -139,23 +141,51 @@ func TestGuessLimiterHardCap(t *testing.T) {
 	}
 	// A flood from new addresses fills the table.
 	failAt(t, l, t0.Add(time.Minute), "account:x", "address:a1")
-	if g, w, full := l.begin(t0.Add(time.Minute), "account:y", "address:a2"); g != nil || !full || w <= 0 {
+	if g, w, full := l.begin(t0.Add(time.Minute), []string{"account:y"}, "address:a2"); g != nil || !full || w <= 0 {
 		t.Fatalf("new keys in a full table: guess %v wait %v full %v, want refused as full", g, w, full)
 	}
 	if len(l.keys) > l.maxKeys {
 		t.Fatalf("%d keys, cap %d", len(l.keys), l.maxKeys)
 	}
 	// The victim's account is still throttled, from any address.
-	if _, w, full := l.begin(t0.Add(2*time.Minute), "account:victim"); w != 13*time.Minute || full {
+	if _, w, full := l.begin(t0.Add(2*time.Minute), []string{"account:victim"}); w != 13*time.Minute || full {
 		t.Fatalf("victim after the flood: wait %v full %v, want 13m", w, full)
 	}
 	// Once failures age out, a sweep makes room.
-	g, w, _ := l.begin(t0.Add(15*time.Minute), "account:y", "address:a2")
+	g, w, _ := l.begin(t0.Add(15*time.Minute), []string{"account:y"}, "address:a2")
 	if w != 0 {
 		t.Fatalf("after the window: wait %v", w)
 	}
 	g.release()
 	if len(l.keys) > l.maxKeys {
 		t.Fatalf("%d keys, cap %d", len(l.keys), l.maxKeys)
+	}
+}
+
+// A shared key (an address) counts failures only: any number of guessers
+// behind it may guess at once; once it has failed guessMax times, new
+// guesses are refused, and a guess found right meanwhile is not allowed.
+func TestGuessLimiterSharedKeysCountFailuresOnly(t *testing.T) {
+	l := newGuessLimiter()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var gs []*guess
+	for i := range 3 * guessMax {
+		g, w, _ := l.begin(t0, []string{fmt.Sprint("user:", i)}, "address:office")
+		if g == nil {
+			t.Fatalf("guess %d from one address refused (wait %v) with none failed", i, w)
+		}
+		gs = append(gs, g)
+	}
+	for _, g := range gs[:guessMax] {
+		g.fail(t0)
+	}
+	if w, ok := gs[guessMax].allowed(t0); ok || w != guessWindow {
+		t.Fatalf("a right guess after the address failed %d times: allowed %v (wait %v)", guessMax, ok, w)
+	}
+	if g, w, _ := l.begin(t0, []string{"user:new"}, "address:office"); g != nil || w != guessWindow {
+		t.Fatalf("a new guess from the address: %v, wait %v, want refused for the window", g, w)
+	}
+	if g, w, _ := l.begin(t0, []string{"user:new"}, "address:home"); g == nil || w != 0 {
+		t.Fatalf("the same user from another address refused: wait %v", w)
 	}
 }
