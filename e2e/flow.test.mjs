@@ -652,6 +652,15 @@ test('a contact asks in their own words to stop: the banner opts them out', asyn
   await banner.waitFor({ state: 'detached' });
   await page.getByText(`${who} opted out`).waitFor({ timeout: 30_000 });
   assert.equal(await page.getByLabel('Reply').count(), 0, 'an opted-out contact cannot be replied to');
+  // Fill Report shows the opt-out on, and not the volunteer's to undo.
+  await page.getByRole('button', { name: 'Fill Report' }).click();
+  const dialog = page.getByRole('dialog', { name: `Report on ${who}` });
+  const toggle = dialog.getByRole('switch', { name: 'Opt Out' });
+  assert.ok(await toggle.isChecked(), 'Opt Out is on for a contact who opted out');
+  assert.ok(await toggle.isDisabled(), 'Opt Out cannot be turned off');
+  await axe('report-opted-out');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
 });
 
 test('block a rude contact: the thread leaves the inbox', async () => {

@@ -165,7 +165,7 @@ function FieldInput({ field: f, value, error, locked, onChange }: FieldInputProp
           />
           <label htmlFor={id}>{f.label}</label>
           {locked !== undefined && (
-            <span id={`${id}-locked`} className="muted">
+            <span id={`${id}-locked`} className="muted locked">
               {locked}
             </span>
           )}
