@@ -80,7 +80,7 @@ func Run(ctx context.Context, o RunOptions) (*Running, error) {
 	// Background work outlives a cancelled ctx only until Close: the
 	// dispatcher finishes the texts it holds.
 	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
-	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	hs := httpServer(handler)
 	hs.RegisterOnShutdown(srv.Close)
 	r := &Running{Addr: ln.Addr().String(), URL: "http://" + ln.Addr().String(), Server: srv, http: hs,
 		served: make(chan error, 1), failed: make(chan error, 1), stop: stop}
@@ -124,4 +124,19 @@ func (r *Running) Close(ctx context.Context) error {
 		err = errors.Join(err, serr)
 	}
 	return err
+}
+
+// httpServer serves handler with time limits on reading requests: 10 s for
+// the headers and 30 s for the whole request. Without the second, a client
+// that sent headers and then held back its body held a connection and a
+// goroutine for as long as it liked (an early answer, a 401 say, waits for
+// the unread body to drain before it is sent). The event stream, the one
+// request that stays open, is not cut by it: its request was read whole
+// (TestReadTimeoutCutsSlowBodiesNotStreams). Idle keep-alive connections
+// close after 5 minutes, not the read timeout's 30 s (Go's default): longer
+// than Go clients keep them (90 s), so a client is never the one racing
+// the server's close with a POST it may not send again.
+func httpServer(handler http.Handler) *http.Server {
+	return &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		IdleTimeout: 5 * time.Minute}
 }
