@@ -259,9 +259,17 @@ func decodeError(resp *http.Response) error {
 // date or nothing is "a few minutes".
 func waitWords(retryAfter string) string {
 	secs, err := strconv.Atoi(strings.TrimSpace(retryAfter))
-	switch {
-	case err != nil || secs < 0:
+	if err != nil || secs < 0 {
 		return "a few minutes"
+	}
+	return WaitWords(secs)
+}
+
+// WaitWords says a wait of secs seconds as a volunteer reads it ("1
+// second", "40 seconds", "2 minutes", rounded up); the server's 429s and
+// the app's reading of a bare one share it.
+func WaitWords(secs int) string {
+	switch {
 	case secs == 1:
 		return "1 second"
 	case secs < 60:

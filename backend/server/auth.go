@@ -128,14 +128,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	// in at once from one office or proxy (guesslimit.go).
 	g, wait, full := s.logins.begin(now, keys[:1], keys[1:]...)
 	if wait > 0 {
-		secs := retryAfter(w, wait)
-		if full {
-			s.log.Warn().Str("address", clientAddress(r)).Msg("login refused: the throttle's table is full")
-		} else {
-			s.log.Warn().Str("address", clientAddress(r)).Msg("login throttled after repeated failures")
-		}
-		s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
-			"too many failed sign-ins; try again in %s", waitWords(secs))})
+		s.tooManySignIns(w, r, wait, full)
 		return
 	}
 	defer g.release() // unless it failed: a store error is no guess
@@ -163,10 +156,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	// that tells a right guess from a wrong one.
 	if wait, ok := g.allowed(s.clock()); !ok {
 		g.release()
-		secs := retryAfter(w, wait)
-		s.log.Warn().Str("address", clientAddress(r)).Msg("login throttled after repeated failures")
-		s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
-			"too many failed sign-ins; try again in %s", waitWords(secs))})
+		s.tooManySignIns(w, r, wait, false)
 		return
 	}
 	g.release()
@@ -262,22 +252,22 @@ func clientAddress(r *http.Request) string {
 
 // retryAfter sets the Retry-After header to wait in whole seconds, rounded
 // up, and returns them.
+// tooManySignIns answers a login past the throttle: 429 with Retry-After.
+func (s *Server) tooManySignIns(w http.ResponseWriter, r *http.Request, wait time.Duration, full bool) {
+	secs := retryAfter(w, wait)
+	if full {
+		s.log.Warn().Str("address", clientAddress(r)).Msg("login refused: the throttle's table is full")
+	} else {
+		s.log.Warn().Str("address", clientAddress(r)).Msg("login throttled after repeated failures")
+	}
+	s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
+		"too many failed sign-ins; try again in %s", api.WaitWords(secs))})
+}
+
 func retryAfter(w http.ResponseWriter, wait time.Duration) int {
 	secs := int(math.Ceil(wait.Seconds()))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	return secs
-}
-
-func waitWords(secs int) string {
-	switch {
-	case secs == 1:
-		return "1 second"
-	case secs < 60:
-		return fmt.Sprintf("%d seconds", secs)
-	case secs <= 60:
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", (secs+59)/60)
 }
 
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, u store.User) error {

@@ -195,6 +195,18 @@ func checkReleaseIDs(ids []string) error {
 // not nil) back to the pool, with the feed rows that take them out of the
 // volunteer's queue, and says how many.
 func (s *Server) release(ctx context.Context, tx store.Tx, actionID, userID string, only []string) (int, error) {
+	n, err := releaseToPool(ctx, tx, s.clock(), actionID, userID, only)
+	if n > 0 {
+		// Back in the pool: the next hand-out counts it again. (A group
+		// run again forgets again: the count is for display.)
+		s.pools.forget(actionID)
+	}
+	return n, err
+}
+
+// releaseToPool is the store's release with the feed rows that take the
+// contacts out of the volunteer's queue (also the organizer's archive).
+func releaseToPool(ctx context.Context, tx store.Tx, at time.Time, actionID, userID string, only []string) (int, error) {
 	ids, err := tx.ReleaseContacts(ctx, actionID, userID, only)
 	if err != nil || len(ids) == 0 {
 		return 0, err
@@ -203,12 +215,9 @@ func (s *Server) release(ctx context.Context, tx store.Tx, actionID, userID stri
 	for i, id := range ids {
 		rows[i] = store.FeedRow{UserID: userID, Kind: api.KindAssignment, EntityID: id}
 	}
-	if err := tx.AppendFeeds(ctx, s.clock(), rows...); err != nil {
+	if err := tx.AppendFeeds(ctx, at, rows...); err != nil {
 		return 0, err
 	}
-	// Back in the pool: the next hand-out counts it again. (A group run
-	// again forgets again: the count is for display.)
-	s.pools.forget(actionID)
 	return len(ids), nil
 }
 

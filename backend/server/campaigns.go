@@ -77,7 +77,7 @@ func (s *Server) tooManyCodes(w http.ResponseWriter, r *http.Request, u store.Us
 	}
 	s.log.Warn().Str("user", u.ID).Str("address", clientAddress(r)).Msg(msg)
 	return &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
-		"Too many join codes tried; wait %s and try again", waitWords(secs))}
+		"Too many join codes tried; wait %s and try again", api.WaitWords(secs))}
 }
 
 func apiCampaign(c store.Campaign, role string) api.Campaign {

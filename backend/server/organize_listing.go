@@ -85,15 +85,7 @@ func releaseCampaign(ctx context.Context, tx store.Tx, at time.Time, campaignID 
 	}
 	for _, a := range actions {
 		for _, m := range members {
-			ids, err := tx.ReleaseContacts(ctx, a.ID, m.UserID, nil)
-			if err != nil {
-				return err
-			}
-			rows := make([]store.FeedRow, len(ids))
-			for i, id := range ids {
-				rows[i] = store.FeedRow{UserID: m.UserID, Kind: api.KindAssignment, EntityID: id}
-			}
-			if err := tx.AppendFeeds(ctx, at, rows...); err != nil {
+			if _, err := releaseToPool(ctx, tx, at, a.ID, m.UserID, nil); err != nil {
 				return err
 			}
 		}
