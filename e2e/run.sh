@@ -2,7 +2,7 @@
 # End-to-end: `wails dev` in demo mode under Xvfb (real Go bindings, real
 # embedded server, simulated contacts), driven by Playwright through
 # Debian's chromium.
-#   e2e/run.sh          the flows (flow.test.mjs)
+#   e2e/run.sh          the flows (flow.test.mjs: flows/*.mjs in order, one app)
 #   e2e/run.sh --bench  the UI timing figures for `make bench` (bench.mjs)
 # Every run takes its own X display and free ports (wails dev and vite), so
 # runs side by side never collide.

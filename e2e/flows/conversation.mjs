@@ -1,0 +1,92 @@
+// An open conversation by keyboard: replies arrive and are counted, an unread
+// thread stops being unread, / searches, Follow Up's menu fills the reply,
+// Send; then the keyboard walk (walk.mjs: Fill Report, archive) and Back.
+import assert from 'node:assert/strict';
+import { assertVisibleRing, focused, focusedSoon, tabTo } from '../a11y.mjs';
+import { reportAndArchiveByKeyboard } from '../walk.mjs';
+import { SHOTS, assertFocusKept, axe, eventually, filterButton, filterCount, page, search, shot } from '../session.mjs';
+
+/** Steps 5-6 of the volunteer's path, after the first batch; ends back in the inbox. */
+export async function repliesAndFollowUp() {
+  // Step 5: replies arrive by themselves; the filters count them.
+  await eventually(async () => (await filterCount('Unread')()) > 0, 'a reply to arrive', 60_000);
+  await filterButton('All').click();
+  await page.getByText('Peer-to-Peer').first().waitFor();
+  await eventually(async () => (await filterCount('Needs Attention')()) > 0, 'a reply that needs attention', 60_000);
+
+  // Step 6: open an unread thread: it stops being unread. Follow Up, send.
+  // (Other contacts keep replying meanwhile, so the check is on this row,
+  // not on the Unread count.)
+  // An opted-out contact cannot be answered, so pick one who can.
+  await filterButton('Needs Attention').click();
+  const row = page.getByTestId('thread-row').filter({ hasText: 'unread' }).filter({ hasNotText: 'Opted out' }).first();
+  await eventually(async () => (await row.count()) > 0, 'an unread thread that can be answered', 60_000);
+  // Replies keep arriving and reorder the list: the thread opened is the one its heading names.
+  await row.locator('.thread-open').click();
+  const heading = page.locator('#thread-contact');
+  await heading.waitFor();
+  const who = (await heading.innerText()).trim();
+  assert.ok(who, 'the thread names the contact');
+  await filterButton('All').click();
+  await eventually(async () => {
+    const mine = page.getByTestId('thread-row').filter({ hasText: who });
+    return (await mine.count()) > 0 && (await mine.filter({ hasText: 'unread' }).count()) === 0;
+  }, `${who}'s thread to stop being unread`);
+  // The keyboard walk through a conversation: / to search, Tab into the list, Enter opens.
+  await page.getByRole('heading', { level: 1 }).first().focus();
+  await page.keyboard.press('/');
+  assert.equal((await focused(page)).id, 'thread-search', '/ goes to the search box');
+  await page.keyboard.type(who);
+  // The list on screen is the search's (not the one before it, which would go away under the keyboard).
+  await eventually(async () => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '').get('q') === who, 'the search to apply');
+  await eventually(async () => (await page.getByTestId('thread-row').count()) > 0
+    && (await page.getByTestId('thread-row').first().locator('.contact').innerText()).includes(who), `the search to find ${who}`);
+  await page.keyboard.press('Tab');
+  const onRow = await focused(page);
+  assert.ok(onRow.cls.includes('thread-open') && onRow.name.includes(who), `Tab from the search lands on ${who}'s row (it is on ${onRow.text})`);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await assertVisibleRing(page, `a focused conversation row (${scheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: who }).waitFor();
+  await tabTo(page, (f) => f.name === 'Follow Up');
+  await assertVisibleRing(page, 'the Follow Up button');
+  await page.keyboard.press('Enter');
+  await page.getByRole('menu', { name: 'Response scripts' }).waitFor();
+  assert.equal((await focusedSoon(page, (f) => f.role === 'menuitem')).role, 'menuitem', 'the open menu has focus on its first script');
+  await axe('thread-follow-up');
+  // Tab out of the menu closes it and goes on to the reply box.
+  await page.keyboard.press('Tab');
+  await eventually(async () => (await page.getByRole('menu').count()) === 0, 'Tab to close the Follow Up menu');
+  assert.equal((await focused(page)).id, 'reply', 'Tab out of the menu goes to Reply');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal((await focused(page)).name, 'Follow Up');
+  await page.keyboard.press('Enter');
+  await page.getByRole('menuitem').first().waitFor();
+  await page.keyboard.press('Enter');
+  const reply = page.getByLabel('Reply');
+  const body = await reply.evaluate((el) => ('value' in el ? el.value : el.textContent) ?? '');
+  assert.ok(body.length > 0, 'picking a response script fills the reply');
+  assert.equal((await focusedSoon(page, (f) => f.id === 'reply')).id, 'reply', 'picking a script puts focus on Reply');
+  await page.keyboard.press('Tab');
+  assert.equal((await focused(page)).name, 'Send', 'Tab from Reply reaches Send');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('message-list').getByText(body.slice(0, 30)).first().waitFor();
+  const afterReply = await assertFocusKept('after sending a reply');
+  assert.equal(afterReply.id, 'reply', `after sending a reply focus is on Reply (it is on ${afterReply.text})`);
+  await shot('thread');
+  await reportAndArchiveByKeyboard(page, who, { shots: SHOTS, eventually });
+  // Back: focus returns to the conversation just left.
+  await tabTo(page, (f) => f.name === 'Back', { back: true });
+  await page.keyboard.press('Enter');
+  await eventually(async () => !(await page.getByRole('heading', { name: who, level: 1 }).count()), 'the thread to close');
+  await assertFocusKept('after going back to the inbox');
+  // The heading holds focus until the row is back in the list (it may be
+  // refetching after the archive and unarchive), then focus moves to it.
+  const afterBack = await focusedSoon(page, (f) => f.cls.includes('thread-open') && f.name.includes(who), 5_000);
+  assert.ok(afterBack.cls.includes('thread-open') && afterBack.name.includes(who), `back in the inbox, focus is on ${who}'s row (it is on ${afterBack.text})`);
+  await axe('inbox');
+  await search().fill('');
+}

@@ -1,0 +1,78 @@
+// Handing a conversation on: block a rude contact (a report of abuse),
+// Reassign Conversation (and the count Reassign All names), then the demo
+// organizer signs in and finds both in the Admin section.
+import assert from 'node:assert/strict';
+import { eventually, openRow, page, rowOf, search, shot } from '../session.mjs';
+
+// Who was blocked and who reassigned, for the organizer to find.
+let blocked = '';
+let reassigned = '';
+
+/** Block a rude contact: the thread leaves the inbox. */
+export async function blockRudeContact() {
+  const rude = /Not interested|another political text|get this number|Mind your own business|Get lost/;
+  const who = await openRow('All', rude, 120_000);
+  assert.ok(who, 'a rude contact replied');
+  await page.getByRole('button', { name: 'Report abuse' }).click();
+  const dialog = page.getByRole('dialog', { name: `Report abuse by ${who}` });
+  await dialog.getByRole('radio', { name: 'Harassment' }).check();
+  await dialog.getByRole('textbox', { name: 'Note (optional)' }).fill('Rude on the first reply');
+  await shot('block-dialog');
+  await dialog.getByRole('button', { name: 'Block Contact' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await search().fill(who);
+  await eventually(async () => (await rowOf(who).count()) === 0, `${who} to leave the inbox`);
+  await search().fill('');
+  blocked = who;
+}
+
+/** Reassign Conversation: the thread leaves the inbox; Reassign All names the count first. */
+export async function reassignConversation() {
+  const who = await openRow('All', /Peer-to-Peer/);
+  assert.ok(who, 'a Get Out The Vote thread');
+  await page.getByRole('button', { name: 'Reassign Conversation' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reassign Conversation' });
+  await dialog.getByText(/to Orla Organizer/).waitFor();
+  await dialog.getByRole('textbox', { name: 'Note (optional)' }).fill('Asks about a mail ballot');
+  await shot('reassign-dialog');
+  await dialog.getByRole('button', { name: 'Reassign', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await search().fill(who);
+  await eventually(async () => (await rowOf(who).count()) === 0, `${who} to leave the inbox`);
+  await search().fill('');
+  reassigned = who;
+
+  // Reassign All Conversations names the count before anything moves.
+  const other = await openRow('All', /Peer-to-Peer/);
+  assert.ok(other);
+  await page.getByRole('button', { name: 'Reassign All Conversations' }).click();
+  const all = page.getByRole('dialog', { name: 'Reassign All Conversations' });
+  await all.getByText(/Reassign all \d+ conversations? you hold in Get Out The Vote to Orla Organizer\?/).waitFor();
+  await shot('reassign-all-dialog');
+  await all.getByRole('button', { name: 'Cancel' }).click();
+  await all.waitFor({ state: 'detached' });
+}
+
+/** The demo organizer sees the Admin section (the volunteer does not), with what was blocked and reassigned. */
+export async function adminSection() {
+  assert.equal(await page.getByRole('button', { name: 'Admin', exact: true }).count(), 0, 'volunteers see no Admin entry');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Email').fill('organizer@textbank.local');
+  await page.getByLabel('Password').fill('textbank-demo');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Admin', exact: true }).click();
+  await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
+  const mine = page.getByRole('region', { name: /^Reassigned to me/ });
+  await eventually(async () => (await mine.getByText(reassigned).count()) > 0, `${reassigned} among the conversations reassigned to the organizer`, 60_000);
+  assert.match(await mine.innerText(), /From Dana Volunteer: Asks about a mail ballot/);
+  const abuse = page.getByRole('region', { name: /^Reports of abuse/ });
+  await eventually(async () => (await abuse.getByText(blocked).count()) > 0, `the report on ${blocked}`, 60_000);
+  assert.match(await abuse.innerText(), /Harassment/);
+  await page.getByRole('region', { name: /^Unroutable texts/ }).waitFor();
+  await page.getByRole('region', { name: /^Opt-ins/ }).waitFor();
+  await shot('admin');
+  // The reassigned thread opens from there and says who handed it over.
+  await mine.getByRole('button', { name: reassigned }).click();
+  await page.getByText(/Reassigned to you by Dana Volunteer: Asks about a mail ballot/).waitFor();
+  await shot('reassigned-thread');
+}

@@ -1,0 +1,96 @@
+// Joining the demo campaign and texting a batch, by keyboard alone: the join
+// code, the action and its intro, Send and Enter through the batch, Text
+// Again. Then the intro's texting rules, on a later visit.
+import assert from 'node:assert/strict';
+import { assertVisibleRing, tabTo } from '../a11y.mjs';
+import { APP_URL, assertFocusKept, axe, eventually, filterCount, page, shot } from '../session.mjs';
+
+// Everyone texted in the first flow, for the later ones to look for.
+export const texted = [];
+
+/** Steps 2-4 of the volunteer's path, from the join screen to a second batch on the send screen. */
+export async function joinAndSendBatch() {
+  await page.goto(APP_URL);
+
+  // Step 2: a wrong code is refused with a clear message, the right one joins.
+  const code = page.getByLabel('Join code');
+  await code.waitFor({ timeout: 60_000 });
+  await axe('join');
+  await code.fill('999999');
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: '999999' }).waitFor();
+  // From here on the keyboard alone: type the code, Enter.
+  await code.fill('');
+  await code.focus();
+  await page.keyboard.type('123456');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+  const afterJoin = await assertFocusKept('after joining');
+  assert.equal(afterJoin.name, 'Inbox', `after joining, focus is on the inbox's heading (it is on ${afterJoin.text})`);
+  await eventually(async () => (await filterCount('All')()) >= 0 && page.getByRole('button', { name: /Get Out The Vote/ }).first().isVisible(), 'the actions');
+  await axe('inbox-empty');
+
+  // Step 3: the action, its description and instructions, Start.
+  await tabTo(page, (f) => /Get Out The Vote/.test(f.name), { back: true });
+  await page.keyboard.press('Enter');
+  await page.getByText(/instructions/i).first().waitFor();
+  await axe('action-intro');
+  assert.equal((await assertFocusKept('on the action intro')).name, 'Start', 'the intro puts focus on Start');
+  await page.keyboard.press('Enter');
+
+  // Step 4: the recipient's name, the rendered script, the count; Send and Enter.
+  const send = page.getByRole('button', { name: 'Send', exact: true });
+  await send.waitFor();
+  assert.equal((await assertFocusKept('on the send screen')).name, 'Send', 'the send screen puts focus on Send');
+  await axe('send');
+  const left = async () => Number((await page.getByText(/\d+ left/).first().innerText()).match(/(\d+) left/)[1]);
+  const before = await left();
+  assert.ok(before > 0, 'the batch has contacts');
+  const firstName = await page.getByTestId('recipient-name').innerText();
+  texted.push(firstName);
+  await assertVisibleRing(page, 'the Send button');
+  await page.keyboard.press('Enter');
+  await eventually(async () => (await page.getByTestId('recipient-name').innerText()) !== firstName, 'the next contact');
+  assert.equal(await left(), before - 1);
+  // A screen reader hears the next contact and the count left, politely.
+  const nextName = await page.getByTestId('recipient-name').innerText();
+  const said = page.getByTestId('send-announcement');
+  assert.equal(await said.getAttribute('aria-live'), 'polite');
+  await eventually(async () => {
+    const text = await said.innerText();
+    return text.includes(nextName) && text.includes(`${before - 1} left`);
+  }, `"${nextName}" and "${before - 1} left" to be announced`);
+  assert.equal((await assertFocusKept('after Send')).name, 'Send', 'Send keeps focus for the next contact');
+  texted.push(await page.getByTestId('recipient-name').innerText());
+  await page.keyboard.press('Enter');
+  await eventually(async () => (await left()) === before - 2, 'Enter to send');
+  // The rest of the batch by keyboard too: focus stays on Send, Enter sends.
+  for (let i = 2; i < before; i++) {
+    texted.push(await page.getByTestId('recipient-name').innerText());
+    await page.keyboard.press('Enter');
+    if (i < before - 1) await eventually(async () => (await left()) === before - i - 1, 'Enter to send the next');
+  }
+
+  // The batch is done: Text Again brings more.
+  // Enter on it while the last send is still going would do nothing (it is disabled until then).
+  const again = page.getByRole('button', { name: 'Text Again' });
+  await again.waitFor();
+  await eventually(() => again.isEnabled(), 'Text Again to be enabled');
+  await tabTo(page, (f) => f.name === 'Text Again');
+  await assertVisibleRing(page, 'Text Again');
+  await page.keyboard.press('Enter');
+  await send.waitFor();
+  assert.ok((await left()) > 0, 'Text Again assigned more contacts');
+  await shot('send');
+}
+
+/** The action intro shows the texting hours and the batch size. */
+export async function actionIntroRules() {
+  await page.getByRole('button', { name: /Get Out The Vote/ }).first().click();
+  const facts = page.getByRole('list', { name: 'Texting rules' });
+  await facts.waitFor();
+  // The demo action texts all day, in batches of 10.
+  assert.match(await facts.innerText(), /Texting hours: any time/);
+  assert.match(await facts.innerText(), /Batch size: 10 contacts/);
+  await shot('action-intro');
+}
