@@ -27,9 +27,8 @@
 //     showing the thread with its latest message (the older ones are then
 //     added above, off screen; the time to all of them in the DOM goes to
 //     stderr). Baseline, same run: a short thread opened the same way.
-import { chromium } from 'playwright-core';
+import { APP_URL, launchChromium } from './session.mjs';
 
-const APP_URL = process.env.E2E_URL ?? 'http://localhost:34115';
 const SENDS = Number(process.env.BENCH_SENDS ?? 30);
 const REPLY_WAIT_MS = Number(process.env.BENCH_REPLY_WAIT_MS ?? 25_000);
 
@@ -58,11 +57,7 @@ async function eventually(fn, what, timeout = 60_000) {
   throw new Error(`bench: timed out waiting for ${what}`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--no-first-run', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(APP_URL);
