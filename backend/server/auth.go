@@ -176,8 +176,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, u store.User) error {
 	token, _ := bearer(r)
 	hash := hashToken(token)
-	// Forgotten whatever the delete says: forgetting is always safe.
-	defer s.tokens.forget(hash)
+	// Forgotten whatever the delete says: forgetting is always safe. Its
+	// event streams end too (tokenChanged).
+	defer s.tokenChanged(hash)
 	err := s.store.Update(r.Context(), func(tx store.Tx) error { return tx.DeleteToken(r.Context(), hash) })
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -186,11 +187,21 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, u store.Us
 	return nil
 }
 
-// Tokens expire after tokenIdle without use; use is recorded at most every
-// tokenTouchEvery, so that reads stay reads.
+// Tokens expire after tokenIdle without use (Server.tokenIdle; tests
+// shorten it); use is recorded at most every tokenTouchEvery, so that
+// reads stay reads.
 const (
 	tokenIdle       = 30 * 24 * time.Hour
 	tokenTouchEvery = time.Hour
+)
+
+// The 401s of a token that is not (or no longer) valid: requests get them,
+// and an event stream ends when its token would get one.
+var (
+	errTokenUnknown = &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeUnauthorized, "",
+		"your session is not valid any more; sign in again")}
+	errTokenExpired = &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeSessionExpired, "",
+		"you have been signed out after 30 days without use; sign in again")}
 )
 
 // tokenReader is a store that reads a token's user with one statement
@@ -208,8 +219,7 @@ func (s *Server) authenticate(ctx context.Context, token string) (store.User, er
 	hash := hashToken(token)
 	u, lastUsed, err := s.tokenUser(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeUnauthorized, "",
-			"your session is not valid any more; sign in again")}
+		return store.User{}, errTokenUnknown
 	}
 	if err != nil {
 		return store.User{}, fmt.Errorf("look up token: %w", err)
@@ -217,13 +227,12 @@ func (s *Server) authenticate(ctx context.Context, token string) (store.User, er
 	now := s.clock()
 	idle := now.Sub(lastUsed)
 	switch {
-	case idle > tokenIdle:
+	case idle > s.tokenIdle:
 		if err := s.store.Update(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, hash) }); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return store.User{}, err
 		}
-		s.tokens.forget(hash)
-		return store.User{}, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeSessionExpired, "",
-			"you have been signed out after 30 days without use; sign in again")}
+		s.tokenChanged(hash)
+		return store.User{}, errTokenExpired
 	case idle > tokenTouchEvery:
 		err := s.store.Update(ctx, func(tx store.Tx) error { return tx.TouchToken(ctx, hash, now) })
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -293,22 +302,23 @@ func (s *Server) tokenUser(ctx context.Context, hash string) (store.User, time.T
 	if ok {
 		return e.user, e.lastUsed, nil
 	}
-	var (
-		u        store.User
-		lastUsed time.Time
-		err      error
-	)
-	if tr, ok := s.store.(tokenReader); ok {
-		u, lastUsed, err = tr.TokenUser(ctx, hash)
-	} else {
-		err = s.store.View(ctx, func(tx store.Tx) error {
-			var err error
-			u, lastUsed, err = tx.TokenUser(ctx, hash)
-			return err
-		})
-	}
+	u, lastUsed, err := s.storedToken(ctx, hash)
 	if err == nil {
 		s.tokens.put(hash, u, lastUsed, gen, time.Now())
 	}
+	return u, lastUsed, err
+}
+
+// storedToken reads a token's user and its last use from the store,
+// never the cache.
+func (s *Server) storedToken(ctx context.Context, hash string) (u store.User, lastUsed time.Time, err error) {
+	if tr, ok := s.store.(tokenReader); ok {
+		return tr.TokenUser(ctx, hash)
+	}
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		u, lastUsed, err = tx.TokenUser(ctx, hash)
+		return err
+	})
 	return u, lastUsed, err
 }

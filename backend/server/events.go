@@ -1,78 +1,42 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// hub pokes the open event streams of a user. A poke carries no data: the
-// stream reads the user's newest version itself, so pokes may coalesce.
-type hub struct {
-	mu   sync.Mutex
-	subs map[string]map[chan struct{}]struct{}
-}
-
-func newHub() *hub {
-	return &hub{subs: map[string]map[chan struct{}]struct{}{}}
-}
-
-func (h *hub) subscribe(userID string) (<-chan struct{}, func()) {
-	ch := make(chan struct{}, 1)
-	h.mu.Lock()
-	if h.subs[userID] == nil {
-		h.subs[userID] = map[chan struct{}]struct{}{}
-	}
-	h.subs[userID][ch] = struct{}{}
-	h.mu.Unlock()
-	return ch, func() {
-		h.mu.Lock()
-		delete(h.subs[userID], ch)
-		if len(h.subs[userID]) == 0 {
-			delete(h.subs, userID)
-		}
-		h.mu.Unlock()
-	}
-}
-
-func (h *hub) notify(userID string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for ch := range h.subs[userID] {
-		select {
-		case ch <- struct{}{}:
-		default: // a poke is already pending; that one will read the newest version
-		}
-	}
-}
-
-// notifyAll pokes every open stream.
-func (h *hub) notifyAll() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, subs := range h.subs {
-		for ch := range subs {
-			select {
-			case ch <- struct{}{}:
-			default:
-			}
-		}
-	}
-}
-
 // handleEvents streams "change" events: one at once with the newest
 // version, then one after every commit that touched the user's feed, with a
 // ping comment in between so proxies and clients see the line alive.
+//
+// A stream lasts no longer than the token that opened it: it ends when the
+// token is signed out (on this server, or on another sharing the database,
+// whose sign-out the feed listener hears: tokenChanged) or expires, so a
+// session that was ended stops hearing about the user's inbox at once, not
+// when the connection happens to drop. Ending is a clean end of the
+// response; the app reconnects, and that request gets the 401 that says
+// why. Every ping also reads the token again, in case an announcement was
+// missed.
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.User) error {
 	ctx := r.Context()
-	rc := http.NewResponseController(w)
-	poke, cancel := s.hub.subscribe(u.ID)
+	token, _ := bearer(r) // authed has checked it is there
+	hash := hashToken(token)
+	st, cancel := s.hub.subscribe(u.ID, hash)
 	defer cancel()
+	// Read after subscribing: a sign-out committed since authed read the
+	// token is seen here, and one committed later signals st.check.
+	deadline, err := s.streamToken(ctx, hash)
+	if err != nil {
+		return err // before the first byte: the app gets the 401 itself
+	}
+	rc := http.NewResponseController(w)
 
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -104,6 +68,27 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 		sent = v
 		return rc.Flush()
 	}
+	expiry := time.NewTimer(untilExpiry(deadline, s.clock()))
+	defer expiry.Stop()
+	// signedIn reads the token again: false when the stream must end. A
+	// store that does not answer leaves the stream open: the next check
+	// decides, rather than every app reconnecting at once after a blip.
+	signedIn := func() bool {
+		deadline, err := s.streamToken(ctx, hash)
+		var he *httpError
+		switch {
+		case errors.As(err, &he):
+			s.log.Info().Str("user", u.ID).Str("reason", he.body.Code).Msg("event stream ended: its session was signed out or expired")
+			return false
+		case err != nil:
+			if ctx.Err() == nil {
+				s.log.Warn().Err(err).Str("user", u.ID).Msg("event stream: cannot read its session; checked again at the next ping")
+			}
+			return true
+		}
+		expiry.Reset(untilExpiry(deadline, s.clock()))
+		return true
+	}
 	if err := sendVersion(); err != nil {
 		s.log.Debug().Err(err).Msg("event stream closed")
 		return nil
@@ -116,12 +101,23 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 			return nil
 		case <-s.done:
 			return nil
-		case <-poke:
+		case <-st.poke:
 			if err := sendVersion(); err != nil {
 				s.log.Debug().Err(err).Msg("event stream closed")
 				return nil
 			}
+		case <-st.check:
+			if !signedIn() {
+				return nil
+			}
+		case <-expiry.C:
+			if !signedIn() {
+				return nil
+			}
 		case <-ticker.C:
+			if !signedIn() {
+				return nil
+			}
 			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
 				return nil
 			}
@@ -130,4 +126,44 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 			}
 		}
 	}
+}
+
+// streamToken reads an open stream's token from the store and returns
+// when it expires, or the 401 a request with it would get now. Not from
+// the token cache: a check at every ping then bounds what a missed
+// announcement (a pooler that swallows NOTIFY, a row deleted by hand)
+// can cost to one ping period, for one primary-key read per stream per
+// ping. It does not record a use: a held stream is not one, or a token
+// would never expire while a stream stays open (the app's own pulls
+// record one).
+func (s *Server) streamToken(ctx context.Context, hash string) (time.Time, error) {
+	_, lastUsed, err := s.storedToken(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return time.Time{}, errTokenUnknown
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("look up token: %w", err)
+	}
+	deadline := lastUsed.Add(s.tokenIdle)
+	if s.clock().After(deadline) {
+		return time.Time{}, errTokenExpired
+	}
+	return deadline, nil
+}
+
+// untilExpiry is how long a stream waits to read its token again for its
+// expiry: just past the deadline, and never so little that a clock
+// standing still at the deadline (tests' clocks) spins the loop.
+func untilExpiry(deadline, now time.Time) time.Duration {
+	return max(deadline.Sub(now)+time.Millisecond, 50*time.Millisecond)
+}
+
+// tokenChanged is called once a change to a token's row has committed,
+// here or (announced by the feed listener) on another server: a sign-out,
+// an expiry, an hourly touch; hash "" stands for every token. The token
+// cache forgets it, and the event streams it opened read it again, which
+// ends those whose token is gone.
+func (s *Server) tokenChanged(hash string) {
+	s.tokens.forget(hash)
+	s.hub.recheck(hash)
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -34,3 +35,7 @@ func (s *Server) WritesQueued() int {
 	defer s.wmu.Unlock()
 	return len(s.wqueue)
 }
+
+// SetTokenIdle makes tokens expire after d unused; call it before any
+// request (tests).
+func (s *Server) SetTokenIdle(d time.Duration) { s.tokenIdle = d }

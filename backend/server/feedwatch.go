@@ -49,15 +49,18 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 
 // listenFeed follows a feedListener, reconnecting after interval when its
 // connection fails; on every (re)connection each open stream is poked, for
-// the changes announced while nobody listened. The token cache is in use
-// only while it listens, and starts empty each time: a sign-out announced
-// while nobody listened is then read from the database.
+// the changes announced while nobody listened, and reads its token again,
+// for the sign-outs. The token cache is in use only while it listens, and
+// starts empty each time: a sign-out announced while nobody listened is
+// then read from the database. A token change heard ends the streams of
+// a token that is gone (tokenChanged), whichever server signed it out.
 func (s *Server) listenFeed(ctx context.Context, l feedListener, interval time.Duration) {
 	for {
 		err := l.ListenFeed(ctx, func() {
 			s.tokens.listening(true)
 			s.hub.notifyAll()
-		}, s.hub.notify, s.tokens.forget)
+			s.hub.recheck("")
+		}, s.hub.notify, s.tokenChanged)
 		s.tokens.listening(false)
 		if ctx.Err() != nil {
 			return

@@ -84,6 +84,11 @@ type fixtureOpts struct {
 	// reads and writes go around it); log is the server's (none if zero).
 	wrap func(store.Store) store.Store
 	log  zerolog.Logger
+	// ping spaces the event streams' keep-alives (and their token
+	// checks); 50 ms if zero.
+	ping time.Duration
+	// tokenIdle, if set, is how long a token may go unused (30 days).
+	tokenIdle time.Duration
 }
 
 func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
@@ -97,10 +102,16 @@ func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
 	if o.wrap != nil {
 		served = o.wrap(st)
 	}
+	if o.ping == 0 {
+		o.ping = 50 * time.Millisecond
+	}
 	srv, err := server.New(server.Config{Store: served, Provider: faults, Now: clock.Now, Log: o.log,
-		BcryptCost: bcrypt.MinCost, PingInterval: 50 * time.Millisecond, RetryBase: 5 * time.Millisecond, DispatchPoll: 50 * time.Millisecond})
+		BcryptCost: bcrypt.MinCost, PingInterval: o.ping, RetryBase: 5 * time.Millisecond, DispatchPoll: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
+	}
+	if o.tokenIdle > 0 {
+		srv.SetTokenIdle(o.tokenIdle)
 	}
 	netw.Attach(srv)
 	ts := httptest.NewUnstartedServer(srv.Handler())

@@ -25,8 +25,15 @@ import (
 // dispatcher and feed listener, sending through the same simulated network.
 func (f *fixture) second() (*server.Server, *httptest.Server) {
 	f.t.Helper()
+	return f.secondPinging(50 * time.Millisecond)
+}
+
+// secondPinging is second with its event streams' keep-alives (and token
+// checks) every ping.
+func (f *fixture) secondPinging(ping time.Duration) (*server.Server, *httptest.Server) {
+	f.t.Helper()
 	srv, err := server.New(server.Config{Store: f.reopen(), Provider: f.faults, Now: f.clock.Now, Log: zerolog.Nop(),
-		BcryptCost: bcrypt.MinCost, PingInterval: 50 * time.Millisecond, RetryBase: 5 * time.Millisecond, DispatchPoll: 20 * time.Millisecond})
+		BcryptCost: bcrypt.MinCost, PingInterval: ping, RetryBase: 5 * time.Millisecond, DispatchPoll: 20 * time.Millisecond})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -104,6 +104,9 @@ type Server struct {
 	// share, only while the feed listener hears their sign-outs
 	// (tokencache.go).
 	tokens *tokenCache
+	// tokenIdle: a token unused this long has expired (the constant
+	// tokenIdle; tests shorten it).
+	tokenIdle time.Duration
 }
 
 var _ sms.Receiver = (*Server)(nil)
@@ -139,6 +142,7 @@ func New(cfg Config) (*Server, error) {
 	s.leases, _ = cfg.Store.(leaser)
 	_, shared := cfg.Store.(feedListener)
 	s.tokens = newTokenCache(shared)
+	s.tokenIdle = tokenIdle
 	if s.version == "" {
 		s.version = "dev"
 	}

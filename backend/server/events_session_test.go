@@ -1,0 +1,197 @@
+package server_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+)
+
+// liveStream is an event stream a test holds open through the app's own
+// client.
+type liveStream struct {
+	events chan api.Event
+	ended  chan error // Stream's result once it returns: nil is a clean end
+}
+
+// openStream opens c's event stream and waits until the server accepted
+// it; the test's end closes it.
+func openStream(t *testing.T, c *api.Client) *liveStream {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ls := &liveStream{events: make(chan api.Event, 64), ended: make(chan error, 1)}
+	opened := make(chan struct{})
+	go func() {
+		ls.ended <- c.Stream(ctx, func() { close(opened) }, func(ev api.Event) {
+			select {
+			case ls.events <- ev:
+			default:
+			}
+		})
+	}()
+	select {
+	case <-opened:
+	case err := <-ls.ended:
+		t.Fatalf("the event stream did not open: %v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the event stream did not open within 5 s")
+	}
+	return ls
+}
+
+// wantEnded waits up to within for the server to end the stream cleanly.
+func (ls *liveStream) wantEnded(t *testing.T, within time.Duration, what string) {
+	t.Helper()
+	select {
+	case err := <-ls.ended:
+		if err != nil {
+			t.Fatalf("%s: the stream failed (%v); want the server to end it cleanly", what, err)
+		}
+	case <-time.After(within):
+		t.Fatalf("%s: the stream was still open %v later", what, within)
+	}
+}
+
+// wantOpen fails if the stream has ended.
+func (ls *liveStream) wantOpen(t *testing.T, what string) {
+	t.Helper()
+	select {
+	case err := <-ls.ended:
+		t.Fatalf("%s: the stream ended (%v); want it open", what, err)
+	default:
+	}
+}
+
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// wantMe asks GET /api/v1/me with token and wants status and error code
+// ("" for none).
+func (f *fixture) wantMe(token string, status int, code string) {
+	f.t.Helper()
+	got, body := f.raw(http.MethodGet, "/api/v1/me", token, nil)
+	var eb api.ErrorBody
+	if got != http.StatusOK {
+		mustJSON(f.t, body, &eb)
+	}
+	if got != status || eb.Error.Code != code {
+		f.t.Fatalf("GET /api/v1/me answered %d %q (%s); want %d %q", got, eb.Error.Code, body, status, code)
+	}
+}
+
+// TestEventStreamEndsAtSignOut: signing out ends the event streams that
+// token opened, at once (the keep-alive is a minute away here, so only
+// the sign-out can end it), cleanly; the next request with the token is
+// refused. The same volunteer's other session keeps its stream.
+func TestEventStreamEndsAtSignOut(t *testing.T) {
+	f := newFixtureWith(t, fixtureOpts{ping: time.Minute})
+	ctx := context.Background()
+	c, u := f.user("vera")
+	token := f.token(c)
+	other := api.NewClient(f.ts.URL, f.ts.Client())
+	res, err := other.Login(ctx, api.LoginRequest{Email: u.Email, Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.SetToken(res.Token)
+
+	signedOut, alsoSignedOut := openStream(t, c), openStream(t, c)
+	stays := openStream(t, other)
+	if err := c.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	signedOut.wantEnded(t, time.Second, "after signing out")
+	alsoSignedOut.wantEnded(t, time.Second, "the token's second stream, after signing out")
+	f.wantMe(token, http.StatusUnauthorized, api.CodeUnauthorized)
+	err = c.Stream(ctx, nil, func(api.Event) {})
+	wantAPIError(t, err, http.StatusUnauthorized, api.CodeUnauthorized)
+	stays.wantOpen(t, "the volunteer's other session")
+	f.wantMe(res.Token, http.StatusOK, "")
+}
+
+// TestEventStreamEndsWhenItsTokenExpires: a token that reaches its idle
+// limit while its stream is open ends the stream then, not at the next
+// keep-alive (a minute away here); the app's next request learns why.
+func TestEventStreamEndsWhenItsTokenExpires(t *testing.T) {
+	f := newFixtureWith(t, fixtureOpts{ping: time.Minute, tokenIdle: 300 * time.Millisecond})
+	c, _ := f.user("vera")
+	ls := openStream(t, c)
+	// On the server's clock the token is now unused for longer than it
+	// may be; the stream's timer fires 300 ms after it opened.
+	f.clock.Advance(time.Second)
+	ls.wantEnded(t, 2*time.Second, "after the token expired")
+	f.wantMe(f.token(c), http.StatusUnauthorized, api.CodeSessionExpired)
+}
+
+// TestEventStreamChecksItsTokenAtEveryPing: a token deleted without the
+// server hearing of it (by hand, on SQLite where nothing announces it; a
+// NOTIFY lost on the way) ends its stream at the next keep-alive, not when
+// the token cache's entry lapses.
+func TestEventStreamChecksItsTokenAtEveryPing(t *testing.T) {
+	f := newFixture(t) // keep-alive every 50 ms
+	c, _ := f.user("vera")
+	ls := openStream(t, c)
+	// Still open after several keep-alives while the token is good.
+	time.Sleep(200 * time.Millisecond)
+	ls.wantOpen(t, "a good token")
+	f.update(func(tx store.Tx) error { return tx.DeleteToken(context.Background(), tokenHash(f.token(c))) })
+	ls.wantEnded(t, time.Second, "after the token was deleted behind the server's back")
+}
+
+// TestTwoServersSignOutEndsStreams: a sign-out on server A ends the
+// stream the same token holds on server B within the announcement's
+// delivery (B's keep-alive is a minute away), while a token's hourly
+// touch, announced the same way, leaves it open.
+func TestTwoServersSignOutEndsStreams(t *testing.T) {
+	pgtest.Require(t)
+	f := newFixture(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	srvB, tsB := f.secondPinging(time.Minute)
+	for !srvB.TokensLive() {
+		if ctx.Err() != nil {
+			t.Fatal("server B's feed listener never connected")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	a, _ := f.user("vera")
+	token := f.token(a)
+	b := api.NewClient(tsB.URL, nil)
+	b.SetToken(token)
+	ls := openStream(t, b)
+
+	// Two hours on, a request through A records a use: the row changes,
+	// B hears of it (forgets its cache entry) and its stream reads the
+	// token again and stays.
+	f.clock.Advance(2 * time.Hour)
+	if !srvB.TokenCached(token) {
+		t.Fatal("server B did not cache the token its stream came with")
+	}
+	if _, err := a.Me(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for srvB.TokenCached(token) {
+		if ctx.Err() != nil {
+			t.Fatal("server B never heard of the token's touch")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
+	ls.wantOpen(t, "after the token's use was recorded on server A")
+
+	if err := a.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ls.wantEnded(t, time.Second, "on server B after signing out on server A")
+	_, err := b.Me(ctx)
+	wantAPIError(t, err, http.StatusUnauthorized, api.CodeUnauthorized)
+}
