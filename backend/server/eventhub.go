@@ -5,6 +5,14 @@ import (
 	"sync"
 )
 
+// maxStreamsPerUser caps one user's open event streams on one server. A
+// desktop app holds one; a volunteer may run it on a few machines, and an
+// app whose old connection is half dead (a laptop that slept, a NAT that
+// forgot it) opens a new one before the server notices the old is gone.
+// Each stream is a goroutine and a connection, so without a cap one
+// account could hold any number of them.
+const maxStreamsPerUser = 8
+
 // stream is one open GET /api/v1/events, as the hub knows it.
 type stream struct {
 	user  string
@@ -13,6 +21,9 @@ type stream struct {
 	// sign-out, an expiry, an hourly touch): read it again. Both hold one
 	// signal: repeated ones coalesce.
 	poke, check chan struct{}
+	// ended is closed when the hub drops the stream to make room for a
+	// newer one of the same user (maxStreamsPerUser).
+	ended chan struct{}
 }
 
 // hub pokes the open event streams of a user. A poke carries no data: the
@@ -23,24 +34,38 @@ type hub struct {
 	users map[string][]*stream
 	// tokens finds the streams a token opened, for its sign-out.
 	tokens map[string]map[*stream]struct{}
+	limit  int // streams per user
 }
 
-func newHub() *hub {
-	return &hub{users: map[string][]*stream{}, tokens: map[string]map[*stream]struct{}{}}
+func newHub(limit int) *hub {
+	return &hub{users: map[string][]*stream{}, tokens: map[string]map[*stream]struct{}{}, limit: limit}
 }
 
-// subscribe registers a stream of userID opened with tokenHash; cancel
-// removes it.
-func (h *hub) subscribe(userID, tokenHash string) (st *stream, cancel func()) {
-	st = &stream{user: userID, token: tokenHash, poke: make(chan struct{}, 1), check: make(chan struct{}, 1)}
+// subscribe registers a stream of userID opened with tokenHash. When the
+// user already holds limit streams here, the oldest ends (its ended
+// closes; dropped counts them) rather than the new one being refused: the
+// newest stream is the one most likely alive, and refusing it would lock
+// out an app reconnecting while its old connection has not yet timed out.
+// A user who really runs more apps than the limit gets streams that take
+// turns; each app still pulls on its timer. cancel removes the stream;
+// after the hub dropped it, it does nothing.
+func (h *hub) subscribe(userID, tokenHash string) (st *stream, dropped int, cancel func()) {
+	st = &stream{user: userID, token: tokenHash,
+		poke: make(chan struct{}, 1), check: make(chan struct{}, 1), ended: make(chan struct{})}
 	h.mu.Lock()
+	for len(h.users[userID]) >= h.limit {
+		oldest := h.users[userID][0]
+		h.removeLocked(oldest)
+		close(oldest.ended)
+		dropped++
+	}
 	h.users[userID] = append(h.users[userID], st)
 	if h.tokens[tokenHash] == nil {
 		h.tokens[tokenHash] = map[*stream]struct{}{}
 	}
 	h.tokens[tokenHash][st] = struct{}{}
 	h.mu.Unlock()
-	return st, func() {
+	return st, dropped, func() {
 		h.mu.Lock()
 		h.removeLocked(st)
 		h.mu.Unlock()

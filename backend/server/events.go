@@ -23,13 +23,18 @@ import (
 // when the connection happens to drop. Ending is a clean end of the
 // response; the app reconnects, and that request gets the 401 that says
 // why. Every ping also reads the token again, in case an announcement was
-// missed.
+// missed. A user's ninth stream on this server ends their oldest
+// (maxStreamsPerUser).
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.User) error {
 	ctx := r.Context()
 	token, _ := bearer(r) // authed has checked it is there
 	hash := hashToken(token)
-	st, cancel := s.hub.subscribe(u.ID, hash)
+	st, dropped, cancel := s.hub.subscribe(u.ID, hash)
 	defer cancel()
+	if dropped > 0 {
+		s.log.Info().Str("user", u.ID).Int("max", maxStreamsPerUser).
+			Msg("event stream opened past the user's limit on this server; their oldest one ends")
+	}
 	// Read after subscribing: a sign-out committed since authed read the
 	// token is seen here, and one committed later signals st.check.
 	deadline, err := s.streamToken(ctx, hash)
@@ -101,6 +106,8 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 			return nil
 		case <-s.done:
 			return nil
+		case <-st.ended:
+			return nil // a newer stream of the user's took its place
 		case <-st.poke:
 			if err := sendVersion(); err != nil {
 				s.log.Debug().Err(err).Msg("event stream closed")

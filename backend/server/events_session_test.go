@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -194,4 +195,44 @@ func TestTwoServersSignOutEndsStreams(t *testing.T) {
 	ls.wantEnded(t, time.Second, "on server B after signing out on server A")
 	_, err := b.Me(ctx)
 	wantAPIError(t, err, http.StatusUnauthorized, api.CodeUnauthorized)
+}
+
+// TestEventStreamsPerUserAreCapped: a user holds at most 8 streams on a
+// server; a ninth ends the oldest (an app reconnecting while its old
+// connection lingers is never locked out), and leaves other users' and
+// the user's seven others alone. The newest stream is live.
+func TestEventStreamsPerUserAreCapped(t *testing.T) {
+	f := newFixtureWith(t, fixtureOpts{ping: time.Minute})
+	c, _ := f.user("vera")
+	walt, _ := f.user("walt")
+	var streams []*liveStream
+	for range 8 {
+		streams = append(streams, openStream(t, c))
+	}
+	walts := openStream(t, walt)
+	time.Sleep(100 * time.Millisecond)
+	for i, ls := range streams {
+		ls.wantOpen(t, fmt.Sprintf("stream %d of 8", i+1))
+	}
+
+	newest := openStream(t, c)
+	streams[0].wantEnded(t, time.Second, "the oldest stream, once a ninth opened")
+	time.Sleep(100 * time.Millisecond)
+	for i, ls := range streams[1:] {
+		ls.wantOpen(t, fmt.Sprintf("stream %d of 9", i+2))
+	}
+	walts.wantOpen(t, "another user's stream")
+	first := <-newest.events
+	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
+	if _, err := c.Join(context.Background(), cf.campaign.JoinCode); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-newest.events:
+		if ev.Version <= first.Version {
+			t.Fatalf("the newest stream got version %d, want past %d", ev.Version, first.Version)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("joining a campaign never reached the newest stream")
+	}
 }

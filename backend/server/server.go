@@ -129,7 +129,7 @@ func New(cfg Config) (*Server, error) {
 		cost:     cfg.BcryptCost,
 		inactive: cfg.InactiveAfter,
 		version:  cfg.Version,
-		hub:      newHub(),
+		hub:      newHub(maxStreamsPerUser),
 		logins:   newGuessLimiter(),
 		codes:    newGuessLimiter(),
 		done:     make(chan struct{}),
