@@ -12,19 +12,27 @@ import (
 	"github.com/textbank/textbank/backend/texting"
 )
 
-// memberAction loads the action and checks the user belongs to its campaign.
+// errNotYourAction answers a request about an action the caller may not
+// see: one that does not exist and one of a campaign they have not joined
+// get the same answer, which names nothing, so that an action id (one
+// guessed, one seen in a log or a screenshot) tells an outsider neither a
+// private campaign's name nor whether it exists. 404, not 403: "there is
+// nothing here for you" is true of both.
+var errNotYourAction = &httpError{status: http.StatusNotFound, body: apiErr(api.CodeNotFound, "",
+	"this action is not in any campaign you have joined; if you have the campaign's join code, join it first")}
+
+// memberAction loads the action and checks the user belongs to its
+// campaign (errNotYourAction otherwise).
 func memberAction(ctx context.Context, tx store.Campaigns, userID, actionID string) (store.Action, store.Campaign, error) {
 	a, c, member, err := tx.MemberAction(ctx, actionID, userID)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Action{}, store.Campaign{}, &httpError{status: http.StatusNotFound, body: apiErr(api.CodeNotFound, "",
-			"no action has id %s", actionID)}
+		return store.Action{}, store.Campaign{}, errNotYourAction
 	}
 	if err != nil {
 		return store.Action{}, store.Campaign{}, err
 	}
 	if !member {
-		return store.Action{}, store.Campaign{}, &httpError{status: http.StatusForbidden, body: apiErr(api.CodeForbidden, "",
-			"join the campaign %q before texting for its actions", c.Name)}
+		return store.Action{}, store.Campaign{}, errNotYourAction
 	}
 	return a, c, nil
 }

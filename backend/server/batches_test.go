@@ -20,9 +20,9 @@ func TestBatchesAndRelease(t *testing.T) {
 	walt, _ := f.member("walt", cf)
 	outsider, _ := f.user("outsider")
 
-	t.Run("non-member is forbidden", func(t *testing.T) {
+	t.Run("non-member is answered as for no such action", func(t *testing.T) {
 		_, err := outsider.Batch(ctx, cf.action.ID)
-		wantAPIError(t, err, 403, api.CodeForbidden)
+		wantAPIError(t, err, 404, api.CodeNotFound)
 	})
 	t.Run("unknown action is not found", func(t *testing.T) {
 		_, err := vera.Batch(ctx, "no-such-action")

@@ -203,7 +203,7 @@ func TestReassignTargetsAndAdminRoutes(t *testing.T) {
 	}
 	outsider, _ := f.user("olga")
 	_, err = outsider.ReassignTargets(ctx, cf.action.ID)
-	wantAPIError(t, err, http.StatusForbidden, api.CodeForbidden)
+	wantAPIError(t, err, http.StatusNotFound, api.CodeNotFound) // as for no such action: names nothing
 	_, err = vol.ReassignTargets(ctx, "nope")
 	wantAPIError(t, err, http.StatusNotFound, api.CodeNotFound)
 

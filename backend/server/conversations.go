@@ -99,9 +99,12 @@ func (s *Server) applyReassign(ctx context.Context, tx store.Tx, u store.User, m
 		}
 		threads, actionID = []store.Thread{th}, th.ActionID
 	}
-	a, err := tx.ActionByID(ctx, actionID)
-	if errors.Is(err, store.ErrNotFound) {
-		return rejected(m.ID, api.RejectInvalid, "no action has id %s", actionID), nil, nil
+	// Only within the caller's campaigns: an action of another campaign
+	// (Reassign All names one) is answered as a missing one, before any
+	// check that would name its admins or say who they are.
+	a, _, member, err := tx.MemberAction(ctx, actionID, u.ID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !member) {
+		return rejected(m.ID, api.RejectInvalid, "%s", errNotYourAction.body.Message), nil, nil
 	}
 	if err != nil {
 		return api.MutationResult{}, nil, err
