@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/sms/simnet"
 	"github.com/textbank/textbank/backend/sync"
 )
@@ -50,5 +51,32 @@ func TestRefreshPendingPublishesTheCount(t *testing.T) {
 	defer h.mu.Unlock()
 	if len(h.statuses) == 0 || h.statuses[len(h.statuses)-1].Pending != 1 {
 		t.Fatalf("statuses %+v", h.statuses)
+	}
+}
+
+// A session signed out on another device ends its event stream on the
+// server; the engine asks again at once, gets the 401, and says the session
+// is over without waiting for a round (the poll timer is an hour) and
+// without calling the server offline on the way.
+func TestStreamEndedBySignOutSaysSignedOut(t *testing.T) {
+	h := newHarness(t, harnessOpts{netw: simnet.Config{Seed: 1, Mix: simnet.Mix{simnet.Silent: 1}}})
+	eventually(t, "online", 10*time.Second, func() bool { return h.engine.Status().Connection == sync.Online })
+	time.Sleep(1100 * time.Millisecond) // the stream has been held a while
+
+	elsewhere := api.NewClient(h.inst.URL, nil)
+	elsewhere.SetToken(h.token)
+	h.mu.Lock()
+	from := len(h.statuses)
+	h.mu.Unlock()
+	if err := elsewhere.Logout(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "signed out", 10*time.Second, func() bool { return h.engine.Status().Unauthorized })
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, st := range h.statuses[from:] {
+		if st.Connection == sync.Offline {
+			t.Fatalf("the window was told offline on the way: %+v", h.statuses[from:])
+		}
 	}
 }

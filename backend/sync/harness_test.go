@@ -44,6 +44,7 @@ type harness struct {
 	inst   *demo.Instance
 	gate   *gate
 	api    *api.Client
+	token  string // the volunteer's session
 	cache  *cache.Cache
 	engine *sync.Engine
 
@@ -71,6 +72,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		t.Fatal(err)
 	}
 	h.api.SetToken(auth.Token)
+	h.token = auth.Token
 	if _, err := h.api.Join(ctx, inst.Info.JoinCode); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ func (e *Engine) stream(ctx context.Context) {
 	failures := 0
 	for ctx.Err() == nil {
 		opened := false
+		began := time.Now()
 		err := e.cfg.API.Stream(ctx,
 			func() {
 				opened = true
@@ -30,6 +31,16 @@ func (e *Engine) stream(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		if err == nil && opened && time.Since(began) >= quickRetryAfter {
+			// The server ended a stream it had held a while: it is shutting
+			// down, or it ended this session's stream (signed out
+			// elsewhere, or a newer stream of the user's took its place).
+			// Asking again at once tells which, so the window says
+			// offline, signed out or nothing at all, not offline first.
+			e.log.Debug().Msg("event stream ended by the server; asking again")
+			failures = 0
+			continue
+		}
 		if opened {
 			failures = 0
 		}
@@ -43,8 +54,13 @@ func (e *Engine) stream(ctx context.Context) {
 		if err == nil {
 			err = errStreamEnded
 		}
-		if unreachable(err) || errors.Is(err, errStreamEnded) {
+		switch {
+		case unreachable(err) || errors.Is(err, errStreamEnded):
 			e.setOffline(err)
+		case unauthorized(err):
+			// The session is over (signed out on another device, or
+			// expired): say so now, not at the next round's 401.
+			e.report(err)
 		}
 		select {
 		case <-ctx.Done():
@@ -53,6 +69,11 @@ func (e *Engine) stream(ctx context.Context) {
 		}
 	}
 }
+
+// quickRetryAfter: a stream the server ends after holding it this long is
+// asked for again at once; one that ends sooner waits its backoff, so that
+// a server ending every stream as it opens is not asked in a tight loop.
+const quickRetryAfter = time.Second
 
 // backoff is exponential from BackoffMin, capped at BackoffMax, with jitter
 // in [d/2, d] so many apps that lost the same server do not return at once.
