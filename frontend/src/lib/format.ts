@@ -1,9 +1,38 @@
 // A rejected binding gives the Go error's message as a string; anything else
 // (a JS exception) is shown by its message so the volunteer always reads why.
+// The words stay as they are (lower case, no full stop), so a screen can put
+// them after its own ("The report was not saved: ..."); errorSentence is the
+// same message standing alone.
 export function errorMessage(err: unknown): string {
-  if (typeof err === 'string') return err || 'Something went wrong.';
-  if (err instanceof Error) return err.message;
-  return 'Something went wrong.';
+  let text = '';
+  if (typeof err === 'string') text = err;
+  else if (err instanceof Error) text = err.message;
+  return plainWords(text) || 'Something went wrong.';
+}
+
+/** An error as a sentence of its own: a capital first letter and a full stop. */
+export function errorSentence(err: unknown): string {
+  return sentence(errorMessage(err));
+}
+
+/** Text with a capital first letter and a closing full stop (unless it ends in one already). */
+export function sentence(text: string): string {
+  const t = text.trim();
+  if (t === '') return t;
+  const first = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?…/]$/.test(first) ? first : `${first}.`;
+}
+
+// The Go client names an unreachable server and then the transport's own
+// words ('Post "http://…/api/v1/login": dial tcp 127.0.0.1:8787: connect:
+// connection refused'), which are for the log. The volunteer reads what to do.
+const unreachable = /cannot reach the campaign server at (\S+): .*$/s;
+
+function plainWords(text: string): string {
+  return text.replace(
+    unreachable,
+    (_, url: string) => `can't reach the campaign server at ${url}. Check your internet connection, or the server address in Settings`,
+  );
 }
 
 function sameDay(a: Date, b: Date): boolean {
@@ -14,7 +43,8 @@ function sameDay(a: Date, b: Date): boolean {
 
 // Made once: a formatter per call costs more than the rest of a message row,
 // and a thread of 500 messages must render within a frame.
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+// 'numeric' hours: 9:05 AM where the clock has 12 hours, 09:05 where it has 24.
+const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const day = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

@@ -73,7 +73,7 @@ describe('Admin section', () => {
     signedIn('admin');
     fake.adminOverview.mockRejectedValue('only the campaign’s admins can see this');
     renderApp('/c/c1/admin');
-    expect(await screen.findByRole('alert')).toHaveTextContent('only the campaign’s admins can see this');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Only the campaign’s admins can see this.');
   });
 
   it('the action intro names the texting hours and the batch size', async () => {

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
 import type { AbuseReport, OptIn, Thread, UnroutableText } from '../../backend';
-import { errorMessage, fullTime } from '../../lib/format';
+import { fullTime, errorSentence } from '../../lib/format';
 import { useInboxNavigate } from '../inbox/hooks';
 import { useAdminOverview, useIsAdmin } from './hooks';
 import '../thread/conversations.css';
@@ -30,7 +30,7 @@ export function AdminPage() {
       </header>
       {q.isError && (
         <p role="alert" className="error">
-          {errorMessage(q.error)}
+          {errorSentence(q.error)}
         </p>
       )}
       {q.isPending && <p className="muted">Loading…</p>}

@@ -32,7 +32,7 @@ describe('Join', () => {
     fake.joinCampaign.mockRejectedValue('no campaign has join code 999999');
     const { user, onJoined } = setup();
     await user.type(screen.getByLabelText('Join code'), '999999{Enter}');
-    expect(await screen.findByRole('alert')).toHaveTextContent('no campaign has join code 999999');
+    expect(await screen.findByRole('alert')).toHaveTextContent('No campaign has join code 999999.');
     expect(onJoined).not.toHaveBeenCalled();
   });
 

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Campaign } from '../../backend';
-import { errorMessage } from '../../lib/format';
+import { errorSentence } from '../../lib/format';
 import { joinCodeError } from '../../lib/validate';
 import { useCampaignSearch, useJoin } from './hooks';
 
@@ -34,7 +34,7 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
     const bad = joinCodeError(code);
     setCodeError(bad ?? '');
     if (bad) return;
-    byCode.mutate({ code: code.trim() }, { onError: (err) => setCodeError(errorMessage(err)) });
+    byCode.mutate({ code: code.trim() }, { onError: (err) => setCodeError(errorSentence(err)) });
   }
 
   const searched = debounced.trim();
@@ -43,8 +43,8 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
   // joins by that code, as the code box does: the server lets a campaign be
   // joined by id only when it is public.
   const foundByCode = (c: Campaign) => joinCodeError(searched) === undefined && c.joinCode === searched;
-  const searchError = search.isError ? errorMessage(search.error) : '';
-  const joinError = found.isError ? errorMessage(found.error) : '';
+  const searchError = search.isError ? errorSentence(search.error) : '';
+  const joinError = found.isError ? errorSentence(found.error) : '';
 
   return (
     <section className="join" aria-labelledby="join-title">

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { errorMessage } from '../../lib/format';
+import { errorSentence } from '../../lib/format';
 import { actionTypeLabel } from '../../lib/labels';
 import { useInboxNavigate } from '../inbox/hooks';
 import { useActions, useCampaigns } from './hooks';
@@ -75,7 +75,7 @@ export function Sidebar({ children }: { children: ReactNode }) {
 
       {actions.isError && (
         <p role="alert" className="error small">
-          {errorMessage(actions.error)}
+          {errorSentence(actions.error)}
         </p>
       )}
       {children}

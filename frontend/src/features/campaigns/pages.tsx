@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import type { Action } from '../../backend';
-import { errorMessage } from '../../lib/format';
+import { errorSentence } from '../../lib/format';
 import { useInboxNavigate } from '../inbox/hooks';
 import { ActionIntro } from './ActionIntro';
 import { Join } from './Join';
@@ -17,7 +17,7 @@ function WithAction({ children }: { children: (a: Action) => ReactNode }) {
     return (
       <section className="pane">
         <p role="alert" className="error">
-          {errorMessage(q.error)}
+          {errorSentence(q.error)}
         </p>
       </section>
     );

@@ -25,7 +25,7 @@ describe('AutoArchive', () => {
     const toggle = await screen.findByRole('switch', { name: 'Automatic Archive' });
     await waitFor(() => expect(toggle).toBeChecked());
     await user.click(toggle);
-    expect(await screen.findByRole('alert')).toHaveTextContent('the local cache could not be written');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The local cache could not be written.');
     expect(toggle).toBeChecked();
   });
 });

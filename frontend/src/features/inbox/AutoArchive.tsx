@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { errorMessage } from '../../lib/format';
+import { errorSentence } from '../../lib/format';
 import { useSetAutoArchive, useSettings } from './hooks';
 
 /** The Automatic Archive Setting, at the bottom of the inbox; stored on the server, so it follows the volunteer. */
@@ -24,7 +24,7 @@ export const AutoArchive = memo(function AutoArchive() {
       </p>
       {(isError || set.isError) && (
         <p role="alert" className="error small">
-          {errorMessage(isError ? error : set.error)}
+          {errorSentence(isError ? error : set.error)}
         </p>
       )}
     </div>

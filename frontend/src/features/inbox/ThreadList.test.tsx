@@ -116,7 +116,7 @@ describe('ThreadList', () => {
     fake.threads.mockResolvedValue([aSummary(1)]);
     const { user } = setup();
     await user.click(within(await screen.findByTestId('thread-row')).getByRole('button', { name: 'Archive Contact 1' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('the local cache could not be written');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The local cache could not be written.');
     expect(screen.getByText('Contact 1')).toBeInTheDocument();
   });
 
@@ -137,7 +137,7 @@ describe('ThreadList', () => {
   it('shows a load error', async () => {
     fake.threads.mockRejectedValue('the local cache could not be read');
     setup();
-    expect(await screen.findByRole('alert')).toHaveTextContent('the local cache could not be read');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The local cache could not be read.');
   });
 
   it('the list is one Tab stop (the open or last focused row), arrows move in it, J opens the next', async () => {

@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSummary } from '../../backend';
-import { errorMessage, shortTime } from '../../lib/format';
+import { shortTime, errorSentence } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
@@ -143,7 +143,7 @@ export const ThreadList = memo(function ThreadList() {
   const rendered = new Set(items.map((v) => rows[v.index]?.id));
   const tabStop = [activeId, threadId].find((id) => id && rendered.has(id)) ?? rows[items[0]?.index ?? 0]?.id;
 
-  const error = list.isError ? errorMessage(list.error) : archive.isError ? errorMessage(archive.error) : '';
+  const error = list.isError ? errorSentence(list.error) : archive.isError ? errorSentence(archive.error) : '';
 
   return (
     <section className="thread-list" aria-label="Conversations">

@@ -1,5 +1,5 @@
 import { useNavigate, useParams } from 'react-router';
-import { errorMessage, fullTime } from '../../lib/format';
+import { fullTime, errorSentence } from '../../lib/format';
 import { useDismissRejected, useOutbox } from './hooks';
 
 /** What the volunteer did that has not reached the server yet, and what the server refused and why. */
@@ -22,12 +22,12 @@ export function Outbox() {
       </header>
       {isError && (
         <p role="alert" className="error">
-          {errorMessage(error)}
+          {errorSentence(error)}
         </p>
       )}
       {dismiss.isError && (
         <p role="alert" className="error">
-          {errorMessage(dismiss.error)}
+          {errorSentence(dismiss.error)}
         </p>
       )}
       {!items && !isError && <p className="muted">Loading…</p>}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Action, Batch } from '../../backend';
-import { errorMessage, plural } from '../../lib/format';
+import { errorMessage, plural, errorSentence, sentence } from '../../lib/format';
 import { clockLabel } from '../../lib/hours';
 import { actionTypeLabel } from '../../lib/labels';
 import { useRelease, useSendQueue, useTextAgain } from './hooks';
@@ -77,15 +77,15 @@ export function Send({ action, onBackToInbox }: SendProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const loadError = query.isError ? errorMessage(query.error) : '';
+  const loadError = query.isError ? errorSentence(query.error) : '';
   // The Go error's words as they are (a refusal such as texting hours says why).
-  const moreError = again.isError ? errorMessage(again.error) : '';
+  const moreError = again.isError ? errorSentence(again.error) : '';
   // Nothing assigned without a refusal: the server passed everyone left over for now.
   const noneNow = again.isSuccess && again.data.assigned === 0;
   const heldBack = again.isSuccess ? heldBackNotice(again.data, action) : '';
   const noneNowText = `No contacts can be texted right now.${heldBack ? ` ${heldBack}` : ''} Try Text Again later.`;
   const notice = stop.isSuccess ? `${plural(stop.data, 'unsent contact')} went back to the pool for other volunteers.` : '';
-  const allErrors = stop.isError ? [...sendErrors, `Could not release the unsent contacts: ${errorMessage(stop.error)}`] : sendErrors;
+  const allErrors = stop.isError ? [...sendErrors, sentence(`Could not release the unsent contacts: ${errorMessage(stop.error)}`)] : sendErrors;
 
   return (
     <section className="pane send" aria-labelledby="send-action-title">

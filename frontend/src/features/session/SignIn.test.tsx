@@ -21,10 +21,15 @@ describe('SignIn', () => {
   });
 
   it.each([
-    ['wrong password', 'email or password is wrong'],
-    ['server unreachable', 'cannot reach the server at http://127.0.0.1:8787: connection refused'],
-  ])('shows the server error: %s', async (_name, message) => {
-    fake.signIn.mockRejectedValue(message);
+    ['wrong password', 'email or password is wrong', 'Email or password is wrong.'],
+    // The transport's words (dial tcp, connection refused) are for the log; the volunteer reads what to do.
+    [
+      'server unreachable',
+      'cannot reach the campaign server at http://127.0.0.1:8787: Post "http://127.0.0.1:8787/api/v1/login": dial tcp 127.0.0.1:8787: connect: connection refused',
+      "Can't reach the campaign server at http://127.0.0.1:8787. Check your internet connection, or the server address in Settings.",
+    ],
+  ])('shows the server error: %s', async (_name, error, message) => {
+    fake.signIn.mockRejectedValue(error);
     const { user, onSignedIn } = setup();
     await user.type(screen.getByLabelText('Email'), 'vera@example.org');
     await user.type(screen.getByLabelText('Password'), 'nope nope');

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { Field } from '../../components/Field';
-import { errorMessage } from '../../lib/format';
+import { errorSentence } from '../../lib/format';
 import { emailError } from '../../lib/validate';
 import { useSignIn, useStatus } from './hooks';
 
@@ -63,7 +63,7 @@ export function SignIn() {
         />
         {signIn.isError && (
           <p role="alert" className="error">
-            {errorMessage(signIn.error)}
+            {errorSentence(signIn.error)}
           </p>
         )}
         <button type="submit" className="primary" disabled={signIn.isPending}>

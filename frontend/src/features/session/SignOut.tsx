@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { outbox, type PendingMutation } from '../../backend';
 import { Modal } from '../../components/Modal';
-import { errorMessage, plural } from '../../lib/format';
+import { errorMessage, errorSentence, plural, sentence } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 import { useOutbox } from '../outbox/hooks';
 import { useSignOut, useStatus } from './hooks';
@@ -36,7 +36,7 @@ export function SignOut() {
 
   return (
     <>
-      {signOut.isError && !asking && <span className="error-text">{errorMessage(signOut.error)}</span>}
+      {signOut.isError && !asking && <span className="error-text">{errorSentence(signOut.error)}</span>}
       <button type="button" className="quiet" onClick={onClick}>
         Sign out
       </button>
@@ -88,7 +88,7 @@ function ConfirmSignOut({ signOut, onClose }: { signOut: ReturnType<typeof useSi
       </div>
       {signOut.isError && (
         <p role="alert" className="error">
-          You are still signed in: {errorMessage(signOut.error)}
+          {sentence(`You are still signed in: ${errorMessage(signOut.error)}`)}
         </p>
       )}
       <div className="modal-buttons">

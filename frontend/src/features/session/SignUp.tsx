@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { Field } from '../../components/Field';
-import { errorMessage } from '../../lib/format';
+import { errorSentence } from '../../lib/format';
 import { emailError, minPasswordLength, nameError, newPasswordError } from '../../lib/validate';
 import { useSignUp } from './hooks';
 
@@ -69,7 +69,7 @@ export function SignUp() {
         />
         {signUp.isError && (
           <p role="alert" className="error">
-            {errorMessage(signUp.error)}
+            {errorSentence(signUp.error)}
           </p>
         )}
         <button type="submit" className="primary" disabled={signUp.isPending}>

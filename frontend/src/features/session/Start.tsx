@@ -1,6 +1,6 @@
 import { Navigate } from 'react-router';
 import { useCampaigns } from '../campaigns/hooks';
-import { errorMessage } from '../../lib/format';
+import { errorSentence } from '../../lib/format';
 import { rememberedCampaign, useStatus } from './hooks';
 
 /** The first route: signed out goes to sign in, no campaign to join, else the remembered campaign's inbox. */
@@ -9,9 +9,9 @@ export function Start() {
   const signedIn = st.data?.signedIn === true;
   const camps = useCampaigns(signedIn);
 
-  if (st.isError) return <Failed error={errorMessage(st.error)} retry={() => void st.refetch()} />;
+  if (st.isError) return <Failed error={errorSentence(st.error)} retry={() => void st.refetch()} />;
   if (st.data && !signedIn) return <Navigate to="/signin" replace />;
-  if (camps.isError) return <Failed error={errorMessage(camps.error)} retry={() => void camps.refetch()} />;
+  if (camps.isError) return <Failed error={errorSentence(camps.error)} retry={() => void camps.refetch()} />;
   if (!camps.data) return <Loading />;
   if (camps.data.length === 0) return <Navigate to="/join" replace />;
   const stored = rememberedCampaign();

@@ -56,12 +56,12 @@ describe('Settings', () => {
     await user.type(screen.getByLabelText('Server address'), 'nope');
     await user.click(screen.getByRole('button', { name: 'Save address' }));
     expect(await within(section('Account')).findByRole('alert')).toHaveTextContent(
-      'server address "nope": use http:// or https://',
+      'Server address "nope": use http:// or https://',
     );
     const login = within(section('Start at login')).getByRole('switch', { name: 'Start Textbank when I log in' });
     await user.click(login);
     expect(await within(section('Start at login')).findByRole('alert')).toHaveTextContent(
-      'starting at login is not available on this computer',
+      'Starting at login is not available on this computer.',
     );
     expect(login).not.toBeChecked();
     expect(within(section('Notifications')).queryByRole('alert')).not.toBeInTheDocument();
@@ -113,6 +113,6 @@ describe('Settings', () => {
     expect(await within(about).findByText(/Campaign server 1\.4\.0/)).toBeInTheDocument();
     await user.click(within(about).getByRole('button', { name: 'Show logs' }));
     expect(fake.showLogs).toHaveBeenCalledTimes(1);
-    expect(await within(about).findByRole('alert')).toHaveTextContent('could not open the log folder');
+    expect(await within(about).findByRole('alert')).toHaveTextContent('Could not open the log folder');
   });
 });

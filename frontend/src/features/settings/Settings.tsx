@@ -15,7 +15,7 @@ import {
   type Theme,
 } from '../../backend';
 import { useMutation } from '@tanstack/react-query';
-import { errorMessage, fullTime } from '../../lib/format';
+import { errorMessage, fullTime, errorSentence } from '../../lib/format';
 import { useStatus } from '../session/hooks';
 import { AutoArchive } from '../inbox/AutoArchive';
 import { useAppSettings, useServerVersion, useSetter } from './hooks';
@@ -32,7 +32,7 @@ function Failure({ error }: { error: unknown }) {
   if (!error) return null;
   return (
     <p role="alert" className="error small">
-      {errorMessage(error)}
+      {errorSentence(error)}
     </p>
   );
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { BlockReason, ThreadView } from '../../backend';
-import { errorMessage } from '../../lib/format';
+import { errorMessage, sentence } from '../../lib/format';
 import { Modal } from '../../components/Modal';
 import { useBlock } from './conversation';
 
@@ -48,7 +48,7 @@ function BlockDialog({ view, onClose }: { view: ThreadView; onClose: () => void 
       {
         // The conversation leaves the inbox: back to the list.
         onSuccess: () => navigate(`/c/${campaignId ?? view.thread.campaignId}`),
-        onError: (err) => setError(`${who} was not blocked: ${errorMessage(err)}`),
+        onError: (err) => setError(sentence(`${who} was not blocked: ${errorMessage(err)}`)),
       },
     );
   }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ThreadView } from '../../backend';
-import { errorMessage } from '../../lib/format';
+import { errorMessage, sentence } from '../../lib/format';
 import { useSubmitReport } from './conversation';
 
 /**
@@ -34,7 +34,7 @@ export function OptOutBanner({ view }: { view: ThreadView }) {
         disabled={submit.isPending}
         onClick={() => {
           setError('');
-          submit.mutate({ opt_out: 'true' }, { onError: (err) => setError(`Could not opt them out: ${errorMessage(err)}`) });
+          submit.mutate({ opt_out: 'true' }, { onError: (err) => setError(sentence(`Could not opt them out: ${errorMessage(err)}`)) });
         }}
       >
         Opt Out

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { ThreadView } from '../../backend';
-import { errorMessage, plural } from '../../lib/format';
+import { errorMessage, plural, errorSentence, sentence } from '../../lib/format';
 import { Modal } from '../../components/Modal';
 import { useReassign, useReassignableCount, useReassignTargets } from './conversation';
 
@@ -51,7 +51,7 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
       {
         // The conversations leave this inbox: back to the list.
         onSuccess: () => navigate(`/c/${campaignId ?? view.thread.campaignId}`),
-        onError: (err) => setError(`Nothing was reassigned: ${errorMessage(err)}`),
+        onError: (err) => setError(sentence(`Nothing was reassigned: ${errorMessage(err)}`)),
       },
     );
   }
@@ -100,7 +100,7 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
         </div>
         {loadError && (
           <p role="alert" className="error">
-            {errorMessage(loadError)}
+            {errorSentence(loadError)}
           </p>
         )}
         {error && (

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Report, ReportField, ThreadView } from '../../backend';
-import { errorMessage, fullTime } from '../../lib/format';
+import { errorMessage, fullTime, sentence } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
 import { Modal } from '../../components/Modal';
 import { OPT_OUT, latestValues, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
@@ -96,7 +96,7 @@ function ReportDialog({ view, onClose, onSaved }: { view: ThreadView; onClose: (
     }
     submit.mutate(out, {
       onSuccess: onSaved,
-      onError: (err) => setError(`The report was not saved: ${errorMessage(err)}`),
+      onError: (err) => setError(sentence(`The report was not saved: ${errorMessage(err)}`)),
     });
   }
 

@@ -135,7 +135,7 @@ describe('ThreadView', () => {
     await user.click(screen.getByRole('button', { name: 'Follow Up' }));
     await user.click(screen.getByRole('menuitem', { name: /^Thanks/ }));
     await user.click(screen.getByRole('button', { name: 'Send' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('free-typed replies are not allowed');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Free-typed replies are not allowed in this action.');
   });
 
   it('archives and unarchives, saying why it is archived', async () => {

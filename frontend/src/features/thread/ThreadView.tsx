@@ -1,7 +1,7 @@
 import { memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState, type FocusEvent as ReactFocusEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { MessageView, ResponseScript } from '../../backend';
-import { errorMessage, fullTime, shortTime } from '../../lib/format';
+import { fullTime, shortTime, errorSentence } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
 import { notAShortcut } from '../../lib/keys';
 import { useArchive } from '../inbox/hooks';
@@ -29,7 +29,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
   // folder): not history -1, which after typing a search is this same thread again.
   const back = () => navigate({ pathname: `/c/${campaignId}`, search: location.search });
 
-  useOpenThread(threadId, (err) => setActionError(errorMessage(err)));
+  useOpenThread(threadId, (err) => setActionError(errorSentence(err)));
 
   // A new thread: start clean.
   useEffect(() => {
@@ -71,7 +71,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
           setReply('');
           setScriptId('');
         },
-        onError: (err) => setActionError(errorMessage(err)),
+        onError: (err) => setActionError(errorSentence(err)),
       },
     );
   }
@@ -81,7 +81,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
     setActionError('');
     archive.mutate(
       { threadId, archived: !data.thread.archived },
-      { onError: (err) => setActionError(errorMessage(err)) },
+      { onError: (err) => setActionError(errorSentence(err)) },
     );
   }
 
@@ -113,7 +113,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
       <section className="pane thread" aria-label="Conversation">
         {isError ? (
           <p role="alert" className="error">
-            {errorMessage(loadError)}
+            {errorSentence(loadError)}
           </p>
         ) : (
           <p className="muted">Loading the conversation…</p>
