@@ -35,8 +35,33 @@ export function archivedReasonLabel(reason: string | undefined): string {
     case 'report':
       return 'Archived after report';
     case 'inactive':
-      return 'Archived: inactive';
+      return 'Archived: no activity in 2 months';
     default:
       return reason ? 'Archived' : '';
   }
+}
+
+/** What an empty conversation list says: why it is empty, and for a new volunteer where to start. */
+export function emptyListText(filter: FilterName, query: string): string {
+  if (query) {
+    const where = filter === 'all' ? '' : ` in ${filterLabel(filter)}`;
+    return `No conversation${where} matches "${query}".`;
+  }
+  switch (filter) {
+    case 'all':
+      return 'No conversations yet. Pick an action under Actions and press Start: replies to your texts show up here.';
+    case 'unread':
+      return 'No unread conversations.';
+    case 'needs_attention':
+      return 'Nothing needs attention: every reply has an answer and a report.';
+    case 'archive':
+      return 'No archived conversations. Archive one (or press E on it) to move it here.';
+    case 'friends':
+      return 'No Friend-to-Friend conversations.';
+    case 'team':
+      return 'No Team conversations.';
+    case 'canvassing':
+      return 'No Canvassing conversations.';
+  }
+  return 'No conversations here.';
 }

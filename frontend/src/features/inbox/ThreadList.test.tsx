@@ -85,8 +85,20 @@ describe('ThreadList', () => {
     const { user, router } = setup('/c/c1?filter=friends');
     await user.type(screen.getByLabelText('Search by name or number'), 'love');
     await waitFor(() => expect(fake.threads).toHaveBeenLastCalledWith('friends', 'c1', 'love', 0, 200));
-    expect(await screen.findByText('No conversation matches "love".')).toBeInTheDocument();
+    expect(await screen.findByText('No conversation in Friends matches "love".')).toBeInTheDocument();
     expect(router.state.location.search).toBe('?filter=friends&q=love');
+  });
+
+  it('an empty list says why it is empty, and to a new volunteer where to start', async () => {
+    fake.threads.mockResolvedValue([]);
+    setup('/c/c1');
+    expect(await screen.findByText(/No conversations yet\. Pick an action under Actions and press Start/)).toBeInTheDocument();
+  });
+
+  it('an empty filter says which filter is empty', async () => {
+    fake.threads.mockResolvedValue([]);
+    setup('/c/c1?filter=needs_attention');
+    expect(await screen.findByText('Nothing needs attention: every reply has an answer and a report.')).toBeInTheDocument();
   });
 
   it('Archive on a row archives it and takes it out of the list at once', async () => {
@@ -123,7 +135,7 @@ describe('ThreadList', () => {
   it.each([
     ['user', 'Archived by you'],
     ['report', 'Archived after report'],
-    ['inactive', 'Archived: inactive'],
+    ['inactive', 'Archived: no activity in 2 months'],
   ])('in the Archive, a row archived for %s says "%s" and offers Unarchive', async (reason, words) => {
     fake.threads.mockResolvedValue([aSummary(1, { archived: true, archivedReason: reason })]);
     const { user } = setup('/c/c1?filter=archive');

@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as R
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSummary } from '../../backend';
 import { shortTime, errorSentence } from '../../lib/format';
-import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
+import { actionTypeLabel, archivedReasonLabel, emptyListText } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
@@ -167,7 +167,7 @@ export const ThreadList = memo(function ThreadList() {
         </p>
       )}
       {list.isSuccess && rows.length === 0 && (
-        <p className="muted empty">{query ? `No conversation matches "${query}".` : 'No conversations here.'}</p>
+        <p className="muted empty">{emptyListText(filter, query)}</p>
       )}
       <div className="list-scroll" ref={scrollRef} onKeyDown={onKey}>
         <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

@@ -152,11 +152,11 @@ describe('ThreadView', () => {
     expect(await screen.findByRole('button', { name: 'Archive' })).toBeInTheDocument();
   });
 
-  it('shows "Archived: inactive" for a thread the server archived for age', async () => {
+  it('shows "Archived: no activity in 2 months" for a thread the server archived for age', async () => {
     const view = aThreadView({ archived: true, archivedReason: 'inactive' });
     view.thread.archived = true;
     await setup(view);
-    expect(screen.getByText(/Archived: inactive/)).toBeInTheDocument();
+    expect(screen.getByText(/Archived: no activity in 2 months/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Unarchive' })).toBeInTheDocument();
   });
 
