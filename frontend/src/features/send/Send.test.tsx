@@ -214,12 +214,16 @@ describe('Send', () => {
     expect(screen.getByText('2 left')).toBeInTheDocument();
   });
 
-  it('Text Again shows why there is nothing more', async () => {
+  it('with no one left in the action the screen says All done, and Text Again says so as news, not as a fault', async () => {
     fake.queue.mockResolvedValue({ action, items: [], remaining: 0 });
-    fake.textAgain.mockRejectedValue('Everyone in this action has been texted');
+    fake.textAgain.mockRejectedValue('Everyone in this action has been texted: there are no contacts left to assign');
     const { user } = show();
+    expect(await screen.findByRole('heading', { name: 'All done' })).toBeInTheDocument();
+    expect(screen.getByText(/Everyone in this action has been texted\. Thank you!/)).toBeInTheDocument();
     await user.click(await screen.findByRole('button', { name: 'Text Again' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Everyone in this action has been texted');
+    await waitFor(() => expect(fake.textAgain).toHaveBeenCalledTimes(2));
+    expect(await screen.findByText('Everyone in this action has been texted: there are no contacts left to assign.')).toHaveClass('notice');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('Text Again shows a refusal in the words the app gives, such as texting hours', async () => {
@@ -248,6 +252,9 @@ describe('Send', () => {
     expect(await screen.findByRole('status')).toHaveTextContent('3 unsent contacts went back to the pool');
     await waitFor(() => expect(within(document.body).queryByTestId('recipient-name')).not.toBeInTheDocument());
     expect(screen.getByRole('button', { name: 'Text Again' })).toBeInTheDocument();
+    // The contacts went back unsent: not "Everyone in this batch has been texted".
+    expect(screen.getByRole('heading', { name: 'Stopped for now' })).toBeInTheDocument();
+    expect(screen.queryByText(/Everyone in this batch has been texted/)).not.toBeInTheDocument();
   });
 
   it('after each Send a polite live region names the next contact and the count left', async () => {

@@ -84,6 +84,9 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const noneNow = again.isSuccess && again.data.assigned === 0;
   const heldBack = again.isSuccess ? heldBackNotice(again.data, action) : '';
   const noneNowText = `No contacts can be texted right now.${heldBack ? ` ${heldBack}` : ''} Try Text Again later.`;
+  // The batch ended by Stop for now (its contacts went back), or with no one left in the action.
+  const stopped = stop.isSuccess;
+  const allDone = !stopped && remaining === 0;
   const notice = stop.isSuccess ? `${plural(stop.data, 'unsent contact')} went back to the pool for other volunteers.` : '';
   const allErrors = stop.isError ? [...sendErrors, sentence(`Could not release the unsent contacts: ${errorMessage(stop.error)}`)] : sendErrors;
 
@@ -193,13 +196,18 @@ export function Send({ action, onBackToInbox }: SendProps) {
 
       {items && items.length === 0 && !loadError && (
         <div className="batch-done">
-          <h2>Batch done</h2>
+          <h2>{stopped ? 'Stopped for now' : allDone ? 'All done' : 'Batch done'}</h2>
           <p>
-            Everyone in this batch has been texted.
-            {remaining > 0 && ` ${plural(remaining, 'contact')} still waiting in this action.`}
+            {stopped
+              ? 'Press Text Again whenever you are ready for more.'
+              : allDone
+                ? 'Everyone in this action has been texted. Thank you! Their replies come to your inbox.'
+                : 'Everyone in this batch has been texted.'}
+            {!allDone && remaining > 0 && ` ${plural(remaining, 'contact')} still waiting in this action.`}
           </p>
+          {/* With no one left, "no contacts left" is news, not a fault. */}
           {moreError && (
-            <p role="alert" className="error">
+            <p role={allDone ? 'status' : 'alert'} className={allDone ? 'notice' : 'error'}>
               {moreError}
             </p>
           )}
