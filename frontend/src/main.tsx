@@ -7,6 +7,7 @@ import { prefetchStart, refreshSeeded, seedFromPage } from './lib/boot';
 import { startClock } from './lib/ready';
 import { preloadScreens } from './screens';
 import './styles.css';
+import './shell.css';
 
 const queryClient = makeQueryClient();
 // The cached inbox came inside index.html (app/boot.go): the first render
