@@ -16,7 +16,7 @@ import { archiveFromTheList, filtersByActionType, searchByMiddleOfName } from '.
 import { fillReport, optOutBanner } from './flows/report.mjs';
 import { actionIntroRules, joinAndSendBatch } from './flows/send.mjs';
 import { outboxAndAutomaticArchive, settingsAndShortcuts } from './flows/settings.mjs';
-import { zoomAndLargeFont } from './flows/zoom.mjs';
+import { smallestWindow, zoomAndLargeFont } from './flows/zoom.mjs';
 
 before(openSession);
 after(closeSession);
@@ -41,6 +41,7 @@ test('a contact asks in their own words to stop: the banner opts them out', optO
 test('block a rude contact: the thread leaves the inbox', blockRudeContact);
 test('Reassign Conversation: the thread leaves the inbox', reassignConversation);
 test('the demo organizer sees the Admin section; the volunteer does not', adminSection);
+test('at the minimum window size the conversation keeps its messages and the report its buttons', smallestWindow);
 
 // Anything the page reported as an error (session.mjs's guard) fails the run.
 test('the page logged no errors', () => {

@@ -29,11 +29,17 @@ const ignored = /reading 'nodes'/;
 export async function openSession() {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (err) => {
-    if (!ignored.test(err.message)) pageErrors.push(`page error: ${err.message}`);
+  guard(page);
+}
+
+/** Records p's page errors and console errors in pageErrors (where names a page beside the flows'). */
+export function guard(p, where = '') {
+  const at = where ? ` (${where})` : '';
+  p.on('pageerror', (err) => {
+    if (!ignored.test(err.message)) pageErrors.push(`page error${at}: ${err.message}`);
   });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !ignored.test(msg.text())) pageErrors.push(`console error: ${msg.text()}`);
+  p.on('console', (msg) => {
+    if (msg.type() === 'error' && !ignored.test(msg.text())) pageErrors.push(`console error${at}: ${msg.text()}`);
   });
 }
 

@@ -1,7 +1,9 @@
-// The layout at 200% zoom and at twice the default font size, each in a page
-// of its own beside the flows' page (the same app, already signed in).
+// The layout at 200% zoom, at twice the default font size and in the smallest
+// window, each in a page of its own beside the flows' page (the same app,
+// already signed in), its errors guarded as the flows' page is.
 import assert from 'node:assert/strict';
-import { APP_URL, SHOTS, browser } from '../session.mjs';
+import { assertNoViolations } from '../a11y.mjs';
+import { APP_URL, SHOTS, browser, guard, page } from '../session.mjs';
 
 /** Nothing is wider than the window: no sideways scrolling, nothing cut off. */
 async function assertNoSidewaysScroll(p, where) {
@@ -19,6 +21,7 @@ const widthOf = (p, selector) => p.locator(selector).first().evaluate((el) => el
 export async function zoomAndLargeFont() {
   // 200% zoom of the 1280x800 window is a 640x400 CSS-pixel viewport at twice the pixel density.
   const zoomed = await browser.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+  guard(zoomed, "200% zoom");
   try {
     await zoomed.goto(APP_URL);
     const list = zoomed.getByRole('region', { name: 'Conversations' });
@@ -62,6 +65,7 @@ export async function zoomAndLargeFont() {
 
   // The volunteer's own default font size (32px, twice the usual) is respected, and rows grow with it.
   const big = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  guard(big, "32px font");
   try {
     const cdp = await big.context().newCDPSession(big);
     await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32 } });
@@ -86,5 +90,36 @@ export async function zoomAndLargeFont() {
     await big.screenshot({ path: `${SHOTS}bigfont-inbox.png` });
   } finally {
     await big.close();
+  }
+}
+
+/**
+ * The smallest window the app allows (main.go: 900x560): the list and the
+ * open conversation side by side, the sidebar behind Menu; the messages keep
+ * their room and a long dialog keeps its buttons in view (light and dark).
+ */
+export async function smallestWindow() {
+  const small = await browser.newPage({ viewport: { width: 900, height: 560 } });
+  guard(small, '900x560');
+  try {
+    await small.goto(page.url());
+    const name = small.locator('#thread-contact');
+    await name.waitFor({ timeout: 60_000 });
+    await small.getByRole('button', { name: 'Menu' }).waitFor();
+    assert.ok((await widthOf(small, '.main-pane')) >= 520, 'the conversation has room beside the list');
+    assert.ok(await name.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), "the contact's name is not cut");
+    const messages = await small.getByTestId('message-list').evaluate((el) => el.getBoundingClientRect().height);
+    assert.ok(messages >= 100, `the messages keep their room (${messages}px)`);
+    await assertNoSidewaysScroll(small, 'a conversation at 900x560');
+    await assertNoViolations(small, 'min-thread', { shots: SHOTS });
+    await small.getByRole('button', { name: 'Fill Report' }).click();
+    const submit = small.getByRole('dialog').getByRole('button', { name: 'Submit Report' });
+    await submit.waitFor();
+    const box = await submit.boundingBox();
+    assert.ok(box && box.y + box.height <= 560, 'Submit Report is in view without scrolling the dialog');
+    await assertNoViolations(small, 'min-report', { shots: SHOTS });
+    await small.keyboard.press('Escape');
+  } finally {
+    await small.close();
   }
 }

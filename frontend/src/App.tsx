@@ -171,7 +171,8 @@ function Shell() {
   const cls = ['shell', hasPane && 'has-pane', menuOpen && 'menu-open'].filter(Boolean).join(' ');
   return (
     <div className={cls}>
-      <div className="topbar">
+      {/* Shown in medium and narrow windows only: Menu (the sidebar) and the campaign's name. */}
+      <header className="topbar">
         <button
           type="button"
           aria-expanded={menuOpen}
@@ -181,7 +182,7 @@ function Shell() {
           Menu
         </button>
         <span className="topbar-title">{campaign?.name}</span>
-      </div>
+      </header>
       <Sidebar>
         <Filters counts={counts} filter={filter} onSelect={setFilter} />
         <AutoArchive />

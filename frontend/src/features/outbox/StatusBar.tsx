@@ -39,7 +39,11 @@ export function StatusBar() {
         </button>
       )}
       {status?.demo && <span className="badge">Demo</span>}
-      {status?.user && <span className="muted">{status.user.name}</span>}
+      {status?.user && (
+        <span className="muted user-name" title={status.user.name}>
+          {status.user.name}
+        </span>
+      )}
       <button type="button" className="quiet" onClick={showShortcuts} aria-keyshortcuts="?" title="Keyboard shortcuts (?)">
         Shortcuts
       </button>

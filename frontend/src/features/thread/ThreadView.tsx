@@ -260,7 +260,8 @@ function MessageList({ messages }: { messages: MessageView[] }) {
     if (el) el.scrollTop = el.scrollHeight;
   }, [shown.length]);
   return (
-    <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef}>
+    // A Tab stop: a long conversation (or a short window) scrolls, and the keyboard must scroll it too.
+    <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef} tabIndex={0}>
       {shown.map((m) => (
         <Message key={m.id} m={m} />
       ))}
