@@ -76,7 +76,7 @@ export function SettingsScreen() {
           <Notifications s={data} />
           <StartAtLogin s={data} />
           {signedIn && (
-            <Section title="Automatic Archive">
+            <Section title="Inbox">
               <AutoArchive />
             </Section>
           )}
