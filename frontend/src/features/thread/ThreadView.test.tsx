@@ -51,6 +51,8 @@ describe('ThreadView', () => {
     view.thread.contactName = '';
     await setup(view);
     expect(screen.getByRole('heading', { name: '+15550001111' })).toBeInTheDocument();
+    // Once, in the heading: the line under it does not say the number again.
+    expect(screen.getAllByText('+15550001111')).toHaveLength(1);
   });
 
   it('marks pending messages Sending… and refused ones with their reason', async () => {

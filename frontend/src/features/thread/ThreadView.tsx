@@ -136,8 +136,9 @@ export function ThreadView({ threadId }: { threadId: string }) {
         <div className="thread-title">
           <h1 id="thread-contact">{who}</h1>
           <p className="muted">
-            <span className="phone">{t.contactPhone}</span>
-            <span aria-hidden="true"> · </span>
+            {/* A contact without a name is already named by the number above. */}
+            {t.contactName && <span className="phone">{t.contactPhone}</span>}
+            {t.contactName && <span aria-hidden="true"> · </span>}
             <span>{data.actionTitle}</span>{' '}
             <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>
             {reason && <span className="reason"> · {reason}</span>}
