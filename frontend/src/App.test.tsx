@@ -92,6 +92,12 @@ describe('App', () => {
     expect(fake.setOpenThread).toHaveBeenLastCalledWith('');
   });
 
+  it('the inbox says what a step that closed the conversation did (Reassign, Block)', async () => {
+    signedInWithDemo();
+    renderApp({ pathname: '/c/c1', state: { done: 'The conversation with Ada Lovelace is now with Olive Organizer.' } });
+    expect(await screen.findByText('The conversation with Ada Lovelace is now with Olive Organizer.')).toHaveAttribute('role', 'status');
+  });
+
   it('an action opens its intro; Start opens the send screen', async () => {
     signedInWithDemo();
     fake.queue.mockResolvedValue({ action: anAction(), items: [anItem(0)], remaining: 5 });

@@ -199,11 +199,17 @@ function Shell() {
   );
 }
 
-/** The inbox with nothing open: where to start. */
+/** The inbox with nothing open: where to start, and what a step that closed the conversation did (Reassign, Block). */
 function EmptyPane() {
+  const done = (useLocation().state as { done?: string } | null)?.done;
   return (
     <section className="pane empty-pane" aria-labelledby="inbox-title">
       <div>
+        {done && (
+          <p role="status" className="notice">
+            {done}
+          </p>
+        )}
         <h1 id="inbox-title">Inbox</h1>
         <p className="muted">Pick a conversation, or an action to start texting.</p>
       </div>

@@ -6,8 +6,8 @@ import { createMemoryRouter, type RouteObject } from 'react-router';
 import { App, routes } from '../App';
 import { makeQueryClient } from '../lib/queryClient';
 
-/** The whole window at `path` (e.g. "/c/c1/thread/t1?filter=unread"). */
-export function renderApp(path = '/') {
+/** The whole window at `path` (e.g. "/c/c1/thread/t1?filter=unread", or a location with its state). */
+export function renderApp(path: string | { pathname: string; state?: unknown } = '/') {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const queryClient = makeQueryClient();
   const utils = render(<App router={router} queryClient={queryClient} />);

@@ -46,8 +46,11 @@ function BlockDialog({ view, onClose }: { view: ThreadView; onClose: () => void 
     block.mutate(
       { reason, note: note.trim() },
       {
-        // The conversation leaves the inbox: back to the list.
-        onSuccess: () => navigate(`/c/${campaignId ?? view.thread.campaignId}`),
+        // The conversation leaves the inbox: back to the list, which says what happened.
+        onSuccess: () =>
+          navigate(`/c/${campaignId ?? view.thread.campaignId}`, {
+            state: { done: `${who} is blocked and opted out. Your organizers have your report.` },
+          }),
         onError: (err) => setError(sentence(`${who} was not blocked: ${errorMessage(err)}`)),
       },
     );

@@ -293,6 +293,8 @@ describe('Report abuse', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Block Contact' }));
     expect(fake.blockContact).toHaveBeenCalledWith('t1', 'threats', 'said they know where I live');
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+    // The inbox says what happened (App's empty pane shows it).
+    expect(router.state.location.state).toEqual({ done: 'Ada Lovelace is blocked and opted out. Your organizers have your report.' });
   });
 
   it('says why a block failed and stays', async () => {
@@ -318,6 +320,7 @@ describe('Reassign', () => {
     expect(fake.reassignTargets).toHaveBeenCalledWith('a1');
     expect(fake.reassign).toHaveBeenCalledWith('t1', 'admin', 'asks about absentee ballots');
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+    expect(router.state.location.state).toEqual({ done: 'The conversation with Ada Lovelace is now with Olive Organizer.' });
   });
 
   it('lets the volunteer choose when the campaign has several admins, the creator first', async () => {
@@ -345,6 +348,7 @@ describe('Reassign', () => {
     expect(fake.reassignableCount).toHaveBeenCalledWith('a1');
     expect(fake.reassignAll).toHaveBeenCalledWith('a1', 'admin', '');
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+    expect(router.state.location.state).toEqual({ done: '12 conversations of Get Out The Vote are now with Olive Organizer.' });
   });
 
   it('says when there is nobody to hand to, and why reassigning failed', async () => {

@@ -49,8 +49,12 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
     reassign.mutate(
       mode === 'one' ? { threadId: view.thread.id, toUserId, note: note.trim() } : { actionId, toUserId, note: note.trim() },
       {
-        // The conversations leave this inbox: back to the list.
-        onSuccess: () => navigate(`/c/${campaignId ?? view.thread.campaignId}`),
+        // The conversations leave this inbox: back to the list, which says where they went.
+        onSuccess: () => {
+          const what = mode === 'one' ? `The conversation with ${who}` : `${plural(n, 'conversation')} of ${view.actionTitle}`;
+          const done = `${what} ${mode === 'one' || n === 1 ? 'is' : 'are'} now with ${to?.name ?? 'your organizer'}.`;
+          navigate(`/c/${campaignId ?? view.thread.campaignId}`, { state: { done } });
+        },
         onError: (err) => setError(sentence(`Nothing was reassigned: ${errorMessage(err)}`)),
       },
     );
