@@ -19,7 +19,9 @@ type NewInbound struct {
 	ThreadID    string
 	MessageID   string
 	ContactName string
-	Body        string
+	// ContactPhone names a contact who has no name ("New reply from +1...").
+	ContactPhone string
+	Body         string
 }
 
 // NewReassigned is a thread this page brought because it was reassigned to
@@ -108,7 +110,7 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 			shown, ok := b.shown[n.ThreadID]
 			if !ok {
 				var blocked int
-				err := tx.QueryRowContext(ctx, `SELECT contact_name, blocked FROM threads WHERE id = ?`, n.ThreadID).Scan(&shown.name, &blocked)
+				err := tx.QueryRowContext(ctx, `SELECT contact_name, contact_phone, blocked FROM threads WHERE id = ?`, n.ThreadID).Scan(&shown.name, &shown.phone, &blocked)
 				if err != nil && !errors.Is(err, sql.ErrNoRows) {
 					return fmt.Errorf("read thread %s: %w", n.ThreadID, err)
 				}
@@ -117,7 +119,7 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 			if shown.blocked {
 				continue
 			}
-			n.ContactName = shown.name
+			n.ContactName, n.ContactPhone = shown.name, shown.phone
 			news = append(news, n)
 		}
 		res.NewInbound = news

@@ -114,7 +114,7 @@ func TestApplyPage(t *testing.T) {
 	if res.Applied != 4 || res.Skipped != 1 {
 		t.Fatalf("result %+v", res)
 	}
-	if len(res.NewInbound) != 1 || res.NewInbound[0].MessageID != "m2" || res.NewInbound[0].ContactName != "Contact k9" {
+	if len(res.NewInbound) != 1 || res.NewInbound[0].MessageID != "m2" || res.NewInbound[0].ContactName != "Contact k9" || res.NewInbound[0].ContactPhone != "+1555010k9" {
 		t.Fatalf("new inbound %+v", res.NewInbound)
 	}
 	if cur, _ := c.Cursor(ctx); cur != 9 {

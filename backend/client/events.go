@@ -137,7 +137,7 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 		if open != "" && n.ThreadID == open {
 			continue
 		}
-		news = append(news, ReplyNotice{ThreadID: n.ThreadID, ContactName: n.ContactName, Body: n.Body})
+		news = append(news, ReplyNotice{ThreadID: n.ThreadID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body})
 	}
 	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
 	if !change.All && len(change.ThreadIDs) > 0 {
