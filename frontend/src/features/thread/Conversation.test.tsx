@@ -238,7 +238,7 @@ describe('Follow Up', () => {
     view.responseScripts.push({ id: 'rs3', label: 'Will vote', body: 'Great, see you at the polls!', tags: ['will_vote'] });
     const { user } = await setup(view);
     await user.click(screen.getByRole('button', { name: 'Follow Up' }));
-    expect(screen.getByRole('menuitem', { name: /^Will vote/ })).toHaveAccessibleName(/Great, see you at the polls!\s*· Sets Will vote in the report/);
+    expect(screen.getByRole('menuitem', { name: /^Will vote/ })).toHaveAccessibleName(/Great, see you at the polls!\s*Sets Will vote in the report/);
   });
 
   it('counts the segments of what is about to be sent, live, with the Go rule', async () => {

@@ -368,12 +368,11 @@ function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick }: FollowUpPro
               }}
             >
               <span className="script-label">{s.label}</span>
-              <span className="script-body muted">
-                {s.body}
-                {s.tags && s.tags.length > 0 && (
-                  <span className="script-tags"> · Sets {s.tags.map(tagLabel).join(', ')} in the report</span>
-                )}
-              </span>
+              {/* The body in two lines at most; what it sets in the report always shows, on its own line. */}
+              <span className="script-body muted">{s.body}</span>
+              {s.tags && s.tags.length > 0 && (
+                <span className="script-tags muted small"> Sets {s.tags.map(tagLabel).join(', ')} in the report</span>
+              )}
             </li>
           ))}
         </ul>
