@@ -21,7 +21,7 @@ const widthOf = (p, selector) => p.locator(selector).first().evaluate((el) => el
 export async function zoomAndLargeFont() {
   // 200% zoom of the 1280x800 window is a 640x400 CSS-pixel viewport at twice the pixel density.
   const zoomed = await browser.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
-  guard(zoomed, "200% zoom");
+  guard(zoomed, '200% zoom');
   try {
     await zoomed.goto(APP_URL);
     const list = zoomed.getByRole('region', { name: 'Conversations' });
@@ -65,7 +65,7 @@ export async function zoomAndLargeFont() {
 
   // The volunteer's own default font size (32px, twice the usual) is respected, and rows grow with it.
   const big = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  guard(big, "32px font");
+  guard(big, '32px font');
   try {
     const cdp = await big.context().newCDPSession(big);
     await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32 } });
