@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -121,6 +122,12 @@ func (ps Problems) Error() string {
 		b.WriteString(p.String())
 	}
 	return b.String()
+}
+
+// SortByLine orders the problems as they stand in the file, so that an
+// organizer fixing them works down it (the checks find them by topic).
+func (ps Problems) SortByLine() {
+	slices.SortStableFunc(ps, func(a, b Problem) int { return a.Line - b.Line })
 }
 
 // maxFileBytes bounds a campaign file; real ones are a few kilobytes.

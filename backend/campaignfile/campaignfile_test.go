@@ -74,7 +74,7 @@ func TestCheckNamesEveryProblem(t *testing.T) {
 		src  string
 		want []string
 	}{
-		{"unknown merge field lists the contacts' columns", Create, `
+		{"unknown merge field lists every field, the volunteer's too", Create, `
 organization: Org
 campaign: {name: C, join_code: generate, admins: [a@example.org]}
 actions:
@@ -83,7 +83,7 @@ actions:
     scripts:
       - "Hi {first_name}"
       - "Vote at {polling_place}"
-`, []string{"actions[0].scripts[1] (line 9): unknown merge field {polling_place}; the contacts have first_name, last_name, zip, precinct"}},
+`, []string{"actions[0].scripts[1] (line 9): unknown merge field {polling_place}; the fields are first_name, last_name, full_name, zip, volunteer_name, volunteer_first_name, precinct"}},
 		{"hours like 25:00 and more, all at once", Create, `
 organization: ""
 campaign: {name: C, join_code: "12345", admins: [not-an-email, a@example.org, a@example.org]}

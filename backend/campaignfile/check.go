@@ -241,14 +241,10 @@ func (c *checker) script(path, s string, known []string) {
 		if len(names) > 1 {
 			word = "fields"
 		}
-		var contact []string
-		for _, k := range known {
-			if !strings.HasPrefix(k, "volunteer_") && k != "full_name" {
-				contact = append(contact, k)
-			}
-		}
-		c.add(path, "unknown merge %s %s; the contacts have %s (list extra CSV columns in contact_fields)",
-			word, strings.Join(names, ", "), strings.Join(contact, ", "))
+		// Every field the script may use, the volunteer's too: someone who
+		// wrote {volunteer} needs to learn {volunteer_first_name} exists.
+		c.add(path, "unknown merge %s %s; the fields are %s (list extra CSV columns in contact_fields)",
+			word, strings.Join(names, ", "), strings.Join(known, ", "))
 	default:
 		c.add(path, "%v", err)
 	}

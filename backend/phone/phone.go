@@ -38,6 +38,13 @@ func Normalize(raw, defaultRegion string) (string, error) {
 	return phonenumbers.Format(n, phonenumbers.E164), nil
 }
 
+// KnownRegion says whether region (a CLDR region code such as "US", any
+// case) has a country calling code, i.e. whether Normalize can read
+// numbers of it written without one.
+func KnownRegion(region string) bool {
+	return phonenumbers.GetCountryCodeForRegion(strings.ToUpper(strings.TrimSpace(region))) != 0
+}
+
 // NormalizesToItself says whether raw is a North American number already
 // in E.164 ("+1" and ten digits, the first 2-9): Normalize then returns raw
 // itself or an error (parseNANP builds it and Format writes the same

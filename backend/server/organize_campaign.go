@@ -43,19 +43,27 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 		}
 		problems = append(problems, ps...)
 		code := strings.TrimSpace(f.Campaign.JoinCode)
+		taken := "" // the campaign already holding the file's join code
 		if code == campaignfile.GenerateCode {
 			if code, err = unusedJoinCode(ctx, tx); err != nil {
 				return err
 			}
 		} else if joincode.Valid(code) {
 			if other, err := tx.CampaignByJoinCode(ctx, code); err == nil {
+				taken = other.ID
 				problems = append(problems, campaignfile.Problem{Path: "campaign.join_code", Line: f.Line("campaign.join_code"),
 					Msg: fmt.Sprintf("join code %s is already used by the active campaign %q; pick another, or \"generate\"", code, other.Name)})
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
 		}
+		if p, err := sameNameCampaign(ctx, tx, f, taken); err != nil {
+			return err
+		} else if p != nil {
+			problems = append(problems, *p)
+		}
 		if len(problems) > 0 {
+			problems.SortByLine()
 			return problems
 		}
 		now := o.clock()
@@ -148,6 +156,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 		}
 		problems = append(problems, ps...)
 		if len(problems) > 0 {
+			problems.SortByLine()
 			return problems
 		}
 		now := o.clock()

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/contactcsv"
+	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -86,6 +87,15 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		camp   store.Campaign
 		stored []string
 	)
+	region := req.Region
+	if region == "" {
+		region = o.region
+	}
+	// An unknown region would fail every row without a country code, one
+	// problem line each: say it once instead.
+	if !phone.KnownRegion(region) {
+		return ImportResult{}, &ImportError{Msg: fmt.Sprintf("--region %q is not a country code phone numbers are known for; give two letters such as US, CA or GB (nothing was imported)", region)}
+	}
 	if err := o.store.View(ctx, func(tx store.Tx) error {
 		var err error
 		action, camp, err = findAction(ctx, tx, req.ActionID, req.CampaignCode, req.ActionTitle)
@@ -99,10 +109,6 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		return err
 	}); err != nil {
 		return ImportResult{}, err
-	}
-	region := req.Region
-	if region == "" {
-		region = o.region
 	}
 	opt := contactcsv.Options{Region: region}
 	if req.Progress != nil {
@@ -192,6 +198,10 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	return res, nil
 }
 
+// nameTheAction is the answer to a command that names no action.
+const nameTheAction = "name the action: --action ID, or --campaign CODE with --action-title TITLE " +
+	"(campaign create and campaign update print each action's id)"
+
 // findAction resolves an action by id, or by campaign code and title.
 func findAction(ctx context.Context, tx store.Campaigns, id, code, title string) (store.Action, store.Campaign, error) {
 	var a store.Action
@@ -200,7 +210,7 @@ func findAction(ctx context.Context, tx store.Campaigns, id, code, title string)
 		var err error
 		a, err = tx.ActionByID(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return store.Action{}, store.Campaign{}, fmt.Errorf("no action has id %s (campaign list and campaign create --json show ids)", id)
+			return store.Action{}, store.Campaign{}, fmt.Errorf("no action has id %s (campaign create and campaign update print each action's id; or name it with --campaign CODE --action-title TITLE)", id)
 		}
 		if err != nil {
 			return store.Action{}, store.Campaign{}, err
@@ -225,7 +235,7 @@ func findAction(ctx context.Context, tx store.Campaigns, id, code, title string)
 			return store.Action{}, store.Campaign{}, fmt.Errorf("campaign %s has no action titled %q; its actions: %s", code, title, listOrNone(titles))
 		}
 	default:
-		return store.Action{}, store.Campaign{}, errors.New("name the action: --action ID, or --campaign CODE with --action-title TITLE")
+		return store.Action{}, store.Campaign{}, errors.New(nameTheAction)
 	}
 	c, err := tx.CampaignByID(ctx, a.CampaignID)
 	return a, c, err

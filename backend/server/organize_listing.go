@@ -2,9 +2,12 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -35,11 +38,15 @@ func (o *Organizer) ListCampaigns(ctx context.Context, includeArchived bool) ([]
 	}
 	out := make([]CampaignListing, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, CampaignListing{ID: r.ID, Organization: r.OrganizationName, Name: r.Name, Issue: r.Issue,
-			JoinCode: r.JoinCode, Public: r.Public, Active: r.Active, Actions: r.Actions, Volunteers: r.Volunteers,
-			Admins: r.Admins, Contacts: r.Contacts})
+		out = append(out, listing(r))
 	}
 	return out, nil
+}
+
+func listing(r store.CampaignListing) CampaignListing {
+	return CampaignListing{ID: r.ID, Organization: r.OrganizationName, Name: r.Name, Issue: r.Issue,
+		JoinCode: r.JoinCode, Public: r.Public, Active: r.Active, Actions: r.Actions, Volunteers: r.Volunteers,
+		Admins: r.Admins, Contacts: r.Contacts}
 }
 
 // ArchiveCampaign retires the active campaign with this code: nobody can
@@ -61,7 +68,17 @@ func (o *Organizer) ArchiveCampaign(ctx context.Context, code string) (CampaignL
 		if err := releaseCampaign(ctx, tx, o.clock(), c.ID); err != nil {
 			return err
 		}
-		out = CampaignListing{ID: c.ID, Name: c.Name, Issue: c.Issue, JoinCode: c.JoinCode, Public: c.Public}
+		// The whole listing row, as campaign list shows it: --json
+		// printed zero counts and no organization before.
+		rows, err := tx.ListCampaigns(ctx, true)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if r.ID == c.ID {
+				out = listing(r)
+			}
+		}
 		return feedMembers(ctx, tx, o.clock(), c.ID, api.KindCampaign, c.ID)
 	})
 	if err != nil {
@@ -91,4 +108,41 @@ func releaseCampaign(ctx context.Context, tx store.Tx, at time.Time, campaignID 
 		}
 	}
 	return nil
+}
+
+// ActionID finds the id of the action titled title (any case) in the
+// active campaign with join code code, so that stats and exports can name
+// an action as contacts import does, without its id.
+func (o *Organizer) ActionID(ctx context.Context, code, title string) (string, error) {
+	var id string
+	err := o.store.View(ctx, func(tx store.Tx) error {
+		a, _, err := findAction(ctx, tx, "", code, title)
+		id = a.ID
+		return err
+	})
+	return id, err
+}
+
+// sameNameCampaign is the problem with a file whose campaign has the name
+// of an active campaign of the same organization: most likely campaign
+// create run twice, which would leave volunteers two look-alike campaigns
+// to search and join. One whose join code the file repeats (takenID) is
+// named by that problem already.
+func sameNameCampaign(ctx context.Context, tx store.Tx, f *campaignfile.File, takenID string) (*campaignfile.Problem, error) {
+	name, org := strings.TrimSpace(f.Campaign.Name), strings.TrimSpace(f.Organization)
+	if name == "" || org == "" {
+		return nil, nil // Check names these
+	}
+	rows, err := tx.ListCampaigns(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if r.ID != takenID && strings.EqualFold(r.Name, name) && strings.EqualFold(r.OrganizationName, org) {
+			return &campaignfile.Problem{Path: "campaign.name", Line: f.Line("campaign.name"),
+				Msg: fmt.Sprintf("%q already has an active campaign named %q (join code %s); to change it, put join_code: \"%s\" in the file "+
+					"and run campaign update; for another campaign, give it another name", r.OrganizationName, r.Name, r.JoinCode, r.JoinCode)}, nil
+		}
+	}
+	return nil, nil
 }

@@ -22,6 +22,8 @@ type AdminChange struct {
 	Changed  bool   `json:"changed"`
 	// Actions whose reassigned conversations moved to another admin (remove).
 	ActionsMoved []string `json:"actionsMoved,omitempty"`
+	// MovedTo is the email of the admin who now receives them.
+	MovedTo string `json:"movedTo,omitempty"`
 }
 
 // AddAdmin makes the account with email an admin of the campaign: they
@@ -110,6 +112,13 @@ func (o *Organizer) RemoveAdmin(ctx context.Context, email, code string) (AdminC
 				return err
 			}
 			out.ActionsMoved = append(out.ActionsMoved, a.Title)
+			if out.MovedTo == "" {
+				h, err := tx.UserByID(ctx, heir)
+				if err != nil {
+					return err
+				}
+				out.MovedTo = h.Email
+			}
 			if err := feedMembers(ctx, tx, now, c.ID, api.KindAction, a.ID); err != nil {
 				return err
 			}

@@ -214,6 +214,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	}
 	// A column a script needs without a fallback must be in the file.
 	f2 := strings.Replace(orgFile, `"777777"`, `"777778"`, 1)
+	f2 = strings.Replace(f2, "name: Round Trip", "name: Second Trip", 1)
 	f2 = strings.Replace(f2, "{precinct|unknown}", "{precinct}", 1)
 	res2, err := o.CreateCampaign(ctx, parseFile(t, f2))
 	if err != nil {

@@ -46,7 +46,7 @@ func runAdmin(add bool) func(ctx context.Context, c *cli, args []string) error {
 		default:
 			fmt.Fprintf(c.stdout, "%s is now a volunteer of %q (%s).\n", res.Email, res.Campaign, res.JoinCode)
 			if len(res.ActionsMoved) > 0 {
-				fmt.Fprintf(c.stdout, "Reassigned conversations of %s now go to another admin.\n", strings.Join(res.ActionsMoved, ", "))
+				fmt.Fprintf(c.stdout, "Reassigned conversations of %s now go to %s.\n", strings.Join(res.ActionsMoved, ", "), res.MovedTo)
 			}
 		}
 		return nil

@@ -115,20 +115,24 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		c.readSecret = func() ([]byte, error) { return term.ReadPassword(int(f.Fd())) }
 	}
 	fs, env := cmdFlags(*cmd, &c.opts)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { printCommandUsage(stderr, *cmd) }
+	// Errors and --help are printed here: --help to stdout, to be paged.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	for name, key := range env {
 		if v := getenv(key); v != "" {
-			if err := fs.Set(name, v); err != nil {
-				fmt.Fprintf(stderr, "textbankd %s: %s=%q: %v\n", cmd.name, key, v, err)
+			if err := setFromEnv(fs, name, key, v); err != nil {
+				fmt.Fprintf(stderr, "textbankd %s: %v\n", cmd.name, err)
 				return 2
 			}
 		}
 	}
 	if err := fs.Parse(interleave(rest, fs)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			printCommandUsage(stdout, *cmd)
 			return 0
 		}
+		fmt.Fprintf(stderr, "textbankd %s: %v\n\n", cmd.name, err)
+		printCommandUsage(stderr, *cmd)
 		return 2
 	}
 	if cmd.nargs >= 0 && fs.NArg() != cmd.nargs {
@@ -204,7 +208,7 @@ func interleave(args []string, fs *flag.FlagSet) []string {
 }
 
 func printCommandUsage(w io.Writer, cmd command) {
-	fmt.Fprintf(w, "  textbankd %s %s\n      %s\n", cmd.name, cmd.args, cmd.summary)
+	fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("textbankd "+cmd.name+" "+cmd.args), cmd.summary)
 	var o cliOpts
 	fs, _ := cmdFlags(cmd, &o)
 	fs.SetOutput(w)
@@ -266,18 +270,6 @@ func (c *cli) printJSON(v any) {
 	enc := json.NewEncoder(c.stdout)
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(v)
-}
-
-// output opens --out, or stdout.
-func (c *cli) output() (io.Writer, func() error, error) {
-	if c.opts.out == "" || c.opts.out == "-" {
-		return c.stdout, func() error { return nil }, nil
-	}
-	f, err := os.OpenFile(c.opts.out, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return nil, nil, fmt.Errorf("open --out: %w", err)
-	}
-	return f, f.Close, nil
 }
 
 // isTerminal reports whether w is a terminal (progress bars go there only).

@@ -116,3 +116,21 @@ func TestRedactURL(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreachablePostgresSaysSo: a wrong host is told as a connection
+// failure naming the database without its password, not as a migration's.
+func TestUnreachablePostgresSaysSo(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	code, out, errOut := runCLI(t, nil, "", "campaign", "list", "--db", "postgres://tb:s3cret@"+addr+"/tb?sslmode=disable&connect_timeout=5")
+	if code != 1 || !strings.Contains(errOut, "cannot connect to postgres tb@127.0.0.1") || strings.Contains(errOut, "migrate") {
+		t.Fatalf("exit %d, stderr %q, stdout %q", code, errOut, out)
+	}
+	if strings.Contains(errOut+out, "s3cret") {
+		t.Fatalf("the password shows: %s", errOut)
+	}
+}

@@ -6,13 +6,36 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 )
 
+// actionFlags names an action as contacts import does: by id, or by its
+// campaign's join code and its title (an organizer seldom keeps the id).
+func actionFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
+	fs.StringVar(&o.action, "action", "", "id of the action (TEXTBANK_ACTION)")
+	fs.StringVar(&o.campaign, "campaign", "", "join code of the action's campaign, with --action-title (TEXTBANK_CAMPAIGN)")
+	fs.StringVar(&o.title, "action-title", "", "title of the action in --campaign (TEXTBANK_ACTION_TITLE)")
+	return map[string]string{"action": "TEXTBANK_ACTION", "campaign": "TEXTBANK_CAMPAIGN", "action-title": "TEXTBANK_ACTION_TITLE"}
+}
+
+// actionID is --action, or the action --campaign and --action-title name.
+func (c *cli) actionID(ctx context.Context) (string, error) {
+	if c.opts.action != "" {
+		return c.opts.action, nil
+	}
+	return c.org.ActionID(ctx, c.opts.campaign, c.opts.title)
+}
+
 func exportCommands() []command {
+	outFlag := func(fs *flag.FlagSet, o *cliOpts) {
+		fs.StringVar(&o.out, "out", "", "write the CSV to this file instead of stdout; a failed export leaves the file as it was (TEXTBANK_OUT)")
+	}
 	actionOut := func(fs *flag.FlagSet, o *cliOpts) map[string]string {
-		fs.StringVar(&o.action, "action", "", "id of the action (TEXTBANK_ACTION)")
-		fs.StringVar(&o.out, "out", "", "write the CSV to this file instead of stdout (TEXTBANK_OUT)")
-		return map[string]string{"action": "TEXTBANK_ACTION", "out": "TEXTBANK_OUT"}
+		env := actionFlags(fs, o)
+		outFlag(fs, o)
+		env["out"] = "TEXTBANK_OUT"
+		return env
 	}
 	return []command{
 		{name: "export reports", summary: "CSV of every report submission of an action: contact, external id, volunteer, initial script, each report field, notes, opt-out",
@@ -22,7 +45,7 @@ func exportCommands() []command {
 		{name: "export opt-outs", summary: "CSV of an organization's opt-outs",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.org, "org", "", "name or id of the organization (TEXTBANK_ORG)")
-				fs.StringVar(&o.out, "out", "", "write the CSV to this file instead of stdout (TEXTBANK_OUT)")
+				outFlag(fs, o)
 				return map[string]string{"org": "TEXTBANK_ORG", "out": "TEXTBANK_OUT"}
 			},
 			run: runExport("opt-outs")},
@@ -31,35 +54,30 @@ func exportCommands() []command {
 
 func runExport(what string) func(ctx context.Context, c *cli, args []string) error {
 	return func(ctx context.Context, c *cli, _ []string) error {
-		if what == "opt-outs" && c.opts.org == "" {
-			return errors.New("name the organization with --org")
+		var key string
+		var export func(context.Context, string, io.Writer) (int, error)
+		switch what {
+		case "reports", "messages":
+			id, err := c.actionID(ctx)
+			if err != nil {
+				return err
+			}
+			key, export = id, c.org.ExportReports
+			if what == "messages" {
+				export = c.org.ExportMessages
+			}
+		default:
+			if c.opts.org == "" {
+				return errors.New("name the organization with --org (campaign list shows each campaign's organization)")
+			}
+			key, export = c.opts.org, c.org.ExportOptOuts
 		}
-		if what != "opt-outs" && c.opts.action == "" {
-			return errors.New("name the action with --action ID (campaign create --json and stats show ids)")
-		}
-		w, closeOut, err := c.output()
+		w, finish, err := c.output()
 		if err != nil {
 			return err
 		}
-		var n int
-		var export func(context.Context, string, io.Writer) (int, error)
-		switch what {
-		case "reports":
-			export = c.org.ExportReports
-		case "messages":
-			export = c.org.ExportMessages
-		default:
-			export = c.org.ExportOptOuts
-		}
-		key := c.opts.action
-		if what == "opt-outs" {
-			key = c.opts.org
-		}
-		n, err = export(ctx, key, w)
-		if cerr := closeOut(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		n, err := export(ctx, key, w)
+		if err = finish(err); err != nil {
 			return err
 		}
 		if c.opts.out != "" && c.opts.out != "-" {
@@ -71,4 +89,45 @@ func runExport(what string) func(ctx context.Context, c *cli, args []string) err
 		}
 		return nil
 	}
+}
+
+// output opens --out, or stdout. The CSV goes to a temporary file beside
+// --out that replaces it only once the export succeeded: a failed export
+// (a mistyped action id, a full disk) must not wipe yesterday's export.
+// finish is given the export's error and returns the command's.
+func (c *cli) output() (w io.Writer, finish func(error) error, err error) {
+	if c.opts.out == "" || c.opts.out == "-" {
+		return c.stdout, func(err error) error { return err }, nil
+	}
+	dir, base := filepath.Split(c.opts.out)
+	if dir == "" {
+		dir = "."
+	}
+	// CreateTemp makes it 0600: exports hold contacts' names and numbers.
+	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return nil, nil, fmt.Errorf("--out %s: cannot write there: %w", c.opts.out, unwrapPath(err))
+	}
+	return f, func(err error) error {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(f.Name(), c.opts.out)
+		}
+		if err != nil {
+			os.Remove(f.Name())
+		}
+		return err
+	}, nil
+}
+
+// unwrapPath drops the temporary file's name from an error about it, which
+// would only confuse: the organizer named --out.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

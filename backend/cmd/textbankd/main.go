@@ -45,7 +45,7 @@ Usage:
   textbankd campaign create|update FILE, campaign list, campaign archive CODE
   textbankd contacts import FILE
   textbankd export reports|messages|opt-outs
-  textbankd stats --action ID
+  textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)
   textbankd admin add|remove EMAIL --campaign CODE
   textbankd users list, users add EMAIL
   textbankd numbers add|list  manage campaigns' sending numbers
@@ -70,10 +70,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	case "serve":
 		cfg, err := parseServe(args[1:], getenv, stderr)
 		if errors.Is(err, flag.ErrHelp) {
+			printServeUsage(stdout)
 			return 0
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "textbankd serve: %v\n", err)
+			fmt.Fprintf(stderr, "textbankd serve: %v\n(textbankd serve --help lists its flags)\n", err)
 			return 2
 		}
 		log := newLogger(stderr, cfg.logLevel)
@@ -94,6 +95,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 func isHelp(a string) bool {
 	return a == "help" || a == "-h" || a == "--help" || a == "-help"
+}
+
+// printServeUsage is serve --help: on stdout, so that it can be paged.
+func printServeUsage(w io.Writer) {
+	fmt.Fprint(w, "textbankd serve [flags]: run the campaign server\n\nFlags (each also read from its environment variable; flags win):\n")
+	fs, _ := serveFlags(&serveConfig{})
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+// setFromEnv sets flag name from its environment variable key, and names
+// what the variable should hold when its value does not fit (the flag
+// package says only "parse error").
+func setFromEnv(fs *flag.FlagSet, name, key, v string) error {
+	err := fs.Set(name, v)
+	if err == nil {
+		return nil
+	}
+	why := err.Error()
+	if g, ok := fs.Lookup(name).Value.(flag.Getter); ok {
+		switch g.Get().(type) {
+		case bool:
+			why = "want true or false (or 1 or 0)"
+		case int:
+			why = "want a whole number"
+		case time.Duration:
+			why = "want a duration such as 40s or 2m"
+		}
+	}
+	return fmt.Errorf("%s=%q: %s", key, v, why)
 }
 
 func printUsage(w io.Writer) {
@@ -120,7 +151,7 @@ type serveConfig struct {
 func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8787", "address to listen on (TEXTBANK_ADDR)")
-	fs.StringVar(&cfg.data, "data", "textbank-data", "directory for the SQLite database and logs (TEXTBANK_DATA)")
+	fs.StringVar(&cfg.data, "data", "textbank-data", "directory for the SQLite database (and the simulated network's journal); logs go to stderr (TEXTBANK_DATA)")
 	fs.StringVar(&cfg.db, "db", "", dbFlagHelp)
 	fs.BoolVar(&cfg.demo, "demo", false, "seed the demo campaign (join code 123456) and use the simulated phone network (TEXTBANK_DEMO)")
 	fs.StringVar(&cfg.levelRaw, "log-level", "info", "log level: debug, info, warn, error (TEXTBANK_LOG_LEVEL)")
@@ -141,12 +172,14 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 func parseServe(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
 	var cfg serveConfig
 	fs, env := serveFlags(&cfg)
-	fs.SetOutput(stderr)
+	// The caller prints the error, and the flags on --help (to stdout).
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	// Environment first, then the command line over it.
 	for name, key := range env {
 		if v := getenv(key); v != "" {
-			if err := fs.Set(name, v); err != nil {
-				return cfg, fmt.Errorf("%s=%q: %w", key, v, err)
+			if err := setFromEnv(fs, name, key, v); err != nil {
+				return cfg, err
 			}
 		}
 	}

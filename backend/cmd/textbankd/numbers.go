@@ -68,7 +68,7 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 			return err
 		}
 		if seen[n] {
-			return fmt.Errorf("%s is given twice", n)
+			return fmt.Errorf("%s is given twice; nothing was added", n)
 		}
 		seen[n] = true
 		nums = append(nums, n)
@@ -82,7 +82,7 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 		now := time.Now().UTC()
 		for _, n := range nums {
 			if other, err := tx.SendingNumberCampaign(ctx, n); err == nil {
-				return fmt.Errorf("%s is already a sending number (of campaign %s); nothing was added", n, other)
+				return numberTaken(ctx, tx, n, other)
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
@@ -101,6 +101,21 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 	}
 	fmt.Fprintf(c.stdout, "added %d number(s) to %q: %s\n", len(nums), camp.Name, strings.Join(nums, ", "))
 	return nil
+}
+
+// numberTaken says which campaign holds n, by the join code and name the
+// organizer knows it by (not its id), and whether it is archived: an
+// archived campaign keeps its numbers for the conversations under way.
+func numberTaken(ctx context.Context, tx store.Tx, n, campaignID string) error {
+	owner, err := tx.CampaignByID(ctx, campaignID)
+	if err != nil {
+		return err
+	}
+	state := ""
+	if !owner.Active {
+		state = ", archived"
+	}
+	return fmt.Errorf("%s is already a sending number of campaign %s %q%s; nothing was added", n, owner.JoinCode, owner.Name, state)
 }
 
 // NumberListing is one row of numbers list (--json prints a list of them).

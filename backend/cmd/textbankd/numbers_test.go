@@ -77,7 +77,7 @@ func TestNumbersAndUnroutable(t *testing.T) {
 	if code, _, errOut := run1("numbers", "add", "--campaign", "424242", "+12025550100", "+12025550101"); code != 0 {
 		t.Fatalf("add: %d %s", code, errOut)
 	}
-	if code, _, errOut := run1("numbers", "add", "--campaign", "424242", "+12025550102", "+12025550100"); code == 0 || !strings.Contains(errOut, "already a sending number") {
+	if code, _, errOut := run1("numbers", "add", "--campaign", "424242", "+12025550102", "+12025550100"); code == 0 || !strings.Contains(errOut, `+12025550100 is already a sending number of campaign 424242 "Turnout"; nothing was added`) {
 		t.Fatalf("re-adding a number: %d %s", code, errOut)
 	}
 	code, out, _ := run1("numbers", "list", "--campaign", "424242")

@@ -99,12 +99,18 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	return served
 }
 
+const noProviderMsg = "not sent: the campaign server has no SMS provider; its operator restarts textbankd serve " +
+	"with --provider twilio (or --provider sim for simulated texts)"
+
 // noProvider refuses every text until a real provider is configured, so a
 // send fails visibly (the message shows failed) instead of vanishing.
 type noProvider struct{}
 
 func (noProvider) Send(context.Context, sms.Outbound) (string, error) {
-	return "", errors.New("no SMS provider configured: run textbankd serve --demo for the simulated network")
+	// Volunteers and admins read this on the failed text; it is for the
+	// server's operator. --demo would be wrong advice: its accounts'
+	// password is public.
+	return "", errors.New(noProviderMsg)
 }
 
 func (noProvider) Lookup(context.Context, sms.Outbound, time.Time) ([]sms.Sent, error) {

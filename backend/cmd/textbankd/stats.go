@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"text/tabwriter"
 
@@ -13,19 +11,16 @@ import (
 func statsCommands() []command {
 	return []command{
 		{name: "stats", summary: "sent, delivered, failed, replies, reply rate and opt-out rate of an action, per initial script",
-			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
-				fs.StringVar(&o.action, "action", "", "id of the action (TEXTBANK_ACTION)")
-				return map[string]string{"action": "TEXTBANK_ACTION"}
-			},
-			run: runStats},
+			flags: actionFlags, run: runStats},
 	}
 }
 
 func runStats(ctx context.Context, c *cli, _ []string) error {
-	if c.opts.action == "" {
-		return errors.New("name the action with --action ID")
+	id, err := c.actionID(ctx)
+	if err != nil {
+		return err
 	}
-	st, err := c.org.Stats(ctx, c.opts.action)
+	st, err := c.org.Stats(ctx, id)
 	if err != nil {
 		return err
 	}

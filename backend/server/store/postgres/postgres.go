@@ -87,6 +87,12 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to postgres %s: %w", redact(cfg), err)
 	}
+	// The pool connects lazily: without this, a wrong host or database
+	// would first show as "migrate postgres: read schema version".
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("cannot connect to postgres %s: %w", redact(cfg), err)
+	}
 	if err := migrateUp(ctx, pool); err != nil {
 		pool.Close()
 		return nil, err
