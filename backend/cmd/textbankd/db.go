@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -48,7 +50,18 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 	} else if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("data directory %s does not exist; pass the --data directory of textbankd serve (or create it)", dataDir)
 	}
-	return store.Open(ctx, filepath.Join(dataDir, store.FileName))
+	path := filepath.Join(dataDir, store.FileName)
+	// SQLite would make a new database file 0644 (its -wal and -shm take
+	// the file's mode): readable by every local user, with contacts'
+	// numbers and password hashes in it. An empty file is an empty
+	// database, so make it owner-only first; an existing file is left as
+	// its owner set it.
+	if f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return store.Open(ctx, path)
 }
 
 // redactURL hides the secrets of a database URL, for messages and logs:

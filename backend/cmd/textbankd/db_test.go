@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +133,28 @@ func TestUnreachablePostgresSaysSo(t *testing.T) {
 	}
 	if strings.Contains(errOut+out, "s3cret") {
 		t.Fatalf("the password shows: %s", errOut)
+	}
+}
+
+// TestNewDatabaseIsOwnerOnly: the SQLite file textbankd makes (and so its
+// -wal and -shm) is readable by its owner alone, whatever the umask and
+// the data directory's mode: it holds contacts' numbers.
+func TestNewDatabaseIsOwnerOnly(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI(t, map[string]string{"TEXTBANK_DATA": dir}, "", "migrate"); code != 0 {
+		t.Fatalf("migrate: %s", errOut)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("data dir: %v %v", entries, err)
+	}
+	for _, e := range entries {
+		fi, err := e.Info()
+		if err != nil || fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s: mode %v %v, want owner-only", e.Name(), fi.Mode(), err)
+		}
 	}
 }
