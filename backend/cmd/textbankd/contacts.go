@@ -52,7 +52,7 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 		return nil
 	}
 	w := c.stdout
-	fmt.Fprintf(w, "Imported %d contacts into %q (%s).\n", res.Imported, res.Action, res.ActionID)
+	fmt.Fprintf(w, "Imported %s into %q (%s).\n", contacts(res.Imported), res.Action, res.ActionID)
 	fmt.Fprintf(w, "  rows in file:             %d (%s)\n", res.Rows, res.Encoding)
 	fmt.Fprintf(w, "  repeated in the file:     %d skipped\n", res.Duplicates)
 	fmt.Fprintf(w, "  already in the action:    %d skipped\n", res.AlreadyLoaded)
@@ -70,12 +70,20 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 	}
 	sort.Ints(scripts)
 	for _, i := range scripts {
-		fmt.Fprintf(w, "  initial script %d:         %d contacts\n", i+1, res.PerScript[i])
+		fmt.Fprintf(w, "  initial script %d:         %s\n", i+1, contacts(res.PerScript[i]))
 	}
 	for _, p := range res.ProblemLines {
 		fmt.Fprintf(w, "  skipped %s\n", p)
 	}
 	return nil
+}
+
+// contacts is n with its noun: "1 contact", "2 contacts".
+func contacts(n int) string {
+	if n == 1 {
+		return "1 contact"
+	}
+	return fmt.Sprintf("%d contacts", n)
 }
 
 // progressBar redraws one line on the terminal.

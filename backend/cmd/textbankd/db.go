@@ -68,6 +68,8 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 // the password in its user part and any password parameter. A URL that
 // does not parse is not shown at all (it may hold a password anywhere).
 func redactURL(db string) string {
+	// redacted has no character a URL escapes: "***" printed as %2A%2A%2A.
+	const redacted = "REDACTED"
 	if !strings.ContainsAny(db, "=@:") {
 		return db // a path or a name: nothing secret in it
 	}
@@ -76,13 +78,13 @@ func redactURL(db string) string {
 		return "(a database URL that could not be read; not shown)"
 	}
 	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "***")
+		u.User = url.UserPassword(u.User.Username(), redacted)
 	}
 	q := u.Query()
 	hidden := false
 	for k := range q {
 		if strings.Contains(strings.ToLower(k), "password") {
-			q.Set(k, "***")
+			q.Set(k, redacted)
 			hidden = true
 		}
 	}

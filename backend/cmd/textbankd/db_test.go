@@ -102,10 +102,10 @@ func TestPostgresCommands(t *testing.T) {
 // TestRedactURL: no password of a database URL reaches a log or a message.
 func TestRedactURL(t *testing.T) {
 	for _, tc := range []struct{ in, want, secret string }{
-		{"postgres://tb:s3cret@db.example:5432/tb", "postgres://tb:%2A%2A%2A@db.example:5432/tb", "s3cret"},
-		{"postgres://tb:p@ssw0rd@db.example/tb", "postgres://tb:%2A%2A%2A@db.example/tb", "ssw0rd"},
-		{"postgres://tb@db.example/tb?password=hunter2secret&sslmode=require", "postgres://tb@db.example/tb?password=%2A%2A%2A&sslmode=require", "hunter2secret"},
-		{"postgres://tb@db.example/tb?sslpassword=keypass", "postgres://tb@db.example/tb?sslpassword=%2A%2A%2A", "keypass"},
+		{"postgres://tb:s3cret@db.example:5432/tb", "postgres://tb:REDACTED@db.example:5432/tb", "s3cret"},
+		{"postgres://tb:p@ssw0rd@db.example/tb", "postgres://tb:REDACTED@db.example/tb", "ssw0rd"},
+		{"postgres://tb@db.example/tb?password=hunter2secret&sslmode=require", "postgres://tb@db.example/tb?password=REDACTED&sslmode=require", "hunter2secret"},
+		{"postgres://tb@db.example/tb?sslpassword=keypass", "postgres://tb@db.example/tb?sslpassword=REDACTED", "keypass"},
 		{"postgres://tb@db.example/tb", "postgres://tb@db.example/tb", ""},
 		{"/var/lib/textbank.db", "/var/lib/textbank.db", ""},
 		{"host=db password=s3cret", "(a database URL that could not be read; not shown)", "s3cret"},
@@ -155,6 +155,15 @@ func TestNewDatabaseIsOwnerOnly(t *testing.T) {
 		fi, err := e.Info()
 		if err != nil || fi.Mode().Perm()&0o077 != 0 {
 			t.Errorf("%s: mode %v %v, want owner-only", e.Name(), fi.Mode(), err)
+		}
+	}
+}
+
+// An import of one contact says "1 contact", not "1 contacts".
+func TestContactsInWords(t *testing.T) {
+	for n, want := range map[int]string{0: "0 contacts", 1: "1 contact", 2: "2 contacts", 98412: "98412 contacts"} {
+		if got := contacts(n); got != want {
+			t.Errorf("contacts(%d) = %q, want %q", n, got, want)
 		}
 	}
 }
