@@ -85,7 +85,7 @@ export async function repliesAndFollowUp() {
   await assertFocusKept('after going back to the inbox');
   // The heading holds focus until the row is back in the list (it may be
   // refetching after the archive and unarchive), then focus moves to it.
-  const afterBack = await focusedSoon(page, (f) => f.cls.includes('thread-open') && f.name.includes(who), 5_000);
+  const afterBack = await focusedSoon(page, (f) => f.cls.includes('thread-open') && f.name.includes(who), 12_000);
   assert.ok(afterBack.cls.includes('thread-open') && afterBack.name.includes(who), `back in the inbox, focus is on ${who}'s row (it is on ${afterBack.text})`);
   await axe('inbox');
   await search().fill('');

@@ -157,10 +157,11 @@ function Shell() {
   useEffect(() => {
     const left = lastThread.current;
     lastThread.current = threadId;
-    // The row can be a moment late (the list refetching after an archive
-    // and unarchive): the heading holds focus until it is there.
+    // The row can be late (the list refetching after an archive and
+    // unarchive, seconds on a busy machine): the heading holds focus until
+    // it is there, for as long as nobody moved focus elsewhere.
     const row = () => (left ? document.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(left)}"] .thread-open`) : null);
-    return rescueFocus(() => document.querySelector<HTMLElement>('.main-pane h1'), 3000, left ? row : undefined);
+    return rescueFocus(() => document.querySelector<HTMLElement>('.main-pane h1'), 10_000, left ? row : undefined);
   }, [pathname, threadId]);
 
   if (status.isPending) return <Loading />;
