@@ -57,7 +57,7 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 				return err
 			}
 		}
-		if p, err := sameNameCampaign(ctx, tx, f, taken); err != nil {
+		if p, err := sameNameCampaign(ctx, tx, f, taken, campaignfile.Create); err != nil {
 			return err
 		} else if p != nil {
 			problems = append(problems, *p)
@@ -147,6 +147,11 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 						Msg: fmt.Sprintf("the campaign belongs to %q; a campaign cannot move to another organization", org.Name)})
 				}
 				res.Organization = org.Name
+				if p, err := sameNameCampaign(ctx, tx, f, camp.ID, campaignfile.Update); err != nil {
+					return err
+				} else if p != nil {
+					problems = append(problems, *p)
+				}
 			}
 		}
 		problems = append(campaignfile.Check(f, campaignfile.Update, loaded), problems...)

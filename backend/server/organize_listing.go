@@ -124,11 +124,13 @@ func (o *Organizer) ActionID(ctx context.Context, code, title string) (string, e
 }
 
 // sameNameCampaign is the problem with a file whose campaign has the name
-// of an active campaign of the same organization: most likely campaign
-// create run twice, which would leave volunteers two look-alike campaigns
-// to search and join. One whose join code the file repeats (takenID) is
-// named by that problem already.
-func sameNameCampaign(ctx context.Context, tx store.Tx, f *campaignfile.File, takenID string) (*campaignfile.Problem, error) {
+// of another active campaign of the same organization: volunteers would
+// find two look-alike campaigns to search and join. In a create it is most
+// likely campaign create run twice; in an update, a rename onto another
+// campaign's name. self is the campaign the file already names by its join
+// code (the one an update changes; in a create, the one whose code the file
+// repeats, named by that problem already): never a clash with itself.
+func sameNameCampaign(ctx context.Context, tx store.Tx, f *campaignfile.File, self string, mode campaignfile.Mode) (*campaignfile.Problem, error) {
 	name, org := strings.TrimSpace(f.Campaign.Name), strings.TrimSpace(f.Organization)
 	if name == "" || org == "" {
 		return nil, nil // Check names these
@@ -138,11 +140,16 @@ func sameNameCampaign(ctx context.Context, tx store.Tx, f *campaignfile.File, ta
 		return nil, err
 	}
 	for _, r := range rows {
-		if r.ID != takenID && strings.EqualFold(r.Name, name) && strings.EqualFold(r.OrganizationName, org) {
-			return &campaignfile.Problem{Path: "campaign.name", Line: f.Line("campaign.name"),
-				Msg: fmt.Sprintf("%q already has an active campaign named %q (join code %s); to change it, put join_code: \"%s\" in the file "+
-					"and run campaign update; for another campaign, give it another name", r.OrganizationName, r.Name, r.JoinCode, r.JoinCode)}, nil
+		if r.ID == self || !strings.EqualFold(r.Name, name) || !strings.EqualFold(r.OrganizationName, org) {
+			continue
 		}
+		msg := fmt.Sprintf("%q already has an active campaign named %q (join code %s); to change it, put join_code: \"%s\" in the file "+
+			"and run campaign update; for another campaign, give it another name", r.OrganizationName, r.Name, r.JoinCode, r.JoinCode)
+		if mode == campaignfile.Update {
+			msg = fmt.Sprintf("%q already has another active campaign named %q (join code %s); give this one another name "+
+				"(or archive that one first: campaign archive %s)", r.OrganizationName, r.Name, r.JoinCode, r.JoinCode)
+		}
+		return &campaignfile.Problem{Path: "campaign.name", Line: f.Line("campaign.name"), Msg: msg}, nil
 	}
 	return nil, nil
 }

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
+
+// exampleVariant writes examples/campaign.yaml with each old string
+// replaced by its new one, for tests that need a second campaign or an
+// edited file.
+func exampleVariant(t *testing.T, dir, name string, oldNew ...string) string {
+	t.Helper()
+	raw, err := os.ReadFile("../../../examples/campaign.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(raw)
+	for i := 0; i < len(oldNew); i += 2 {
+		if !strings.Contains(s, oldNew[i]) {
+			t.Fatalf("examples/campaign.yaml has no %q", oldNew[i])
+		}
+		s = strings.ReplaceAll(s, oldNew[i], oldNew[i+1])
+	}
+	return writeFile(t, dir, name, s)
+}
+
+// campaignNames lists the active campaigns' "CODE NAME".
+func campaignNames(t *testing.T, env map[string]string) []string {
+	t.Helper()
+	code, out, _ := runCLI(t, env, "", "campaign", "list", "--json")
+	var list []struct{ JoinCode, Name string }
+	if code != 0 || json.Unmarshal([]byte(out), &list) != nil {
+		t.Fatalf("campaign list: %d %s", code, out)
+	}
+	var names []string
+	for _, c := range list {
+		names = append(names, c.JoinCode+" "+c.Name)
+	}
+	return names
+}
+
+// TestCampaignUpdateRefusesAnotherCampaignsName: campaign update may not
+// rename a campaign onto the name of another active campaign of its
+// organization (create refuses that too), and changes nothing; renaming
+// onto its own name, or onto an archived campaign's, is fine.
+func TestCampaignUpdateRefusesAnotherCampaignsName(t *testing.T) {
+	env, firstCode, _ := organizerWithCampaign(t)
+	dir := env["TEXTBANK_DATA"]
+	second := exampleVariant(t, dir, "second.yaml", "name: Springfield GOTV 2026", "name: Springfield Canvass", "join_code: generate", "join_code: 111222")
+	if code, out, errOut := runCLI(t, env, "", "campaign", "create", second); code != 0 {
+		t.Fatalf("second campaign: %d %s %s", code, out, errOut)
+	}
+	before := campaignNames(t, env)
+	clash := exampleVariant(t, dir, "clash.yaml", "join_code: generate", "join_code: 111222", "title: Get Out The Vote", "title: Canvass")
+	code, out, errOut := runCLI(t, env, "", "campaign", "update", clash)
+	want := `campaign.name (line 18): "Springfield Votes" already has another active campaign named "Springfield GOTV 2026" (join code ` + firstCode +
+		`); give this one another name (or archive that one first: campaign archive ` + firstCode + `)`
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
+	}
+	if after := campaignNames(t, env); strings.Join(after, ",") != strings.Join(before, ",") {
+		t.Fatalf("a refused update changed the campaigns: %v, was %v", after, before)
+	}
+	code, out, _ = runCLI(t, env, "", "campaign", "update", clash, "--json")
+	var failure struct {
+		Problems []struct{ Path, Message string }
+	}
+	if code != 1 || json.Unmarshal([]byte(out), &failure) != nil || len(failure.Problems) != 1 || failure.Problems[0].Path != "campaign.name" {
+		t.Fatalf("--json: %d %s", code, out)
+	}
+	// Its own name again is no clash.
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", exampleVariant(t, dir, "same.yaml", "name: Springfield GOTV 2026", "name: Springfield Canvass",
+		"join_code: generate", "join_code: 111222")); code != 0 {
+		t.Fatalf("updating with its own name: %d %s %s", code, out, errOut)
+	}
+	// Once the other campaign is archived, its name is free.
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", firstCode); code != 0 {
+		t.Fatalf("archive: %s", errOut)
+	}
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", clash); code != 0 || !strings.Contains(out, `Updated campaign "Springfield GOTV 2026"`) {
+		t.Fatalf("rename onto an archived campaign's name: %d %s %s", code, out, errOut)
+	}
+}
