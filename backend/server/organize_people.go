@@ -149,14 +149,24 @@ type UserMembership struct {
 	Campaign string `json:"campaign"`
 	JoinCode string `json:"joinCode"`
 	Role     string `json:"role"`
+	// Archived: the campaign is over and its join code is free again, so
+	// the code may also be a newer campaign's.
+	Archived bool `json:"archived"`
 }
 
 // ListUsers lists every account with its campaigns and roles.
 func (o *Organizer) ListUsers(ctx context.Context) ([]UserListing, error) {
 	var rows []store.UserListing
+	archived := map[string]bool{}
 	if err := o.store.View(ctx, func(tx store.Tx) error {
 		var err error
-		rows, err = tx.ListUsers(ctx)
+		if rows, err = tx.ListUsers(ctx); err != nil {
+			return err
+		}
+		camps, err := tx.ListCampaigns(ctx, true)
+		for _, c := range camps {
+			archived[c.ID] = !c.Active
+		}
 		return err
 	}); err != nil {
 		return nil, err
@@ -165,7 +175,8 @@ func (o *Organizer) ListUsers(ctx context.Context) ([]UserListing, error) {
 	for _, r := range rows {
 		l := UserListing{ID: r.ID, Name: r.Name, Email: r.Email, CreatedAt: csvTime(r.CreatedAt), Memberships: []UserMembership{}}
 		for _, m := range r.Memberships {
-			l.Memberships = append(l.Memberships, UserMembership{Campaign: m.Campaign, JoinCode: m.JoinCode, Role: m.Role})
+			l.Memberships = append(l.Memberships, UserMembership{Campaign: m.Campaign, JoinCode: m.JoinCode, Role: m.Role,
+				Archived: archived[m.CampaignID]})
 		}
 		out = append(out, l)
 	}

@@ -124,6 +124,9 @@ type NumberListing struct {
 	Volunteers int    `json:"volunteers"`
 	JoinCode   string `json:"join_code"`
 	Campaign   string `json:"campaign"`
+	// Archived: the campaign is over, so its join code may be a newer
+	// campaign's.
+	Archived bool `json:"archived"`
 }
 
 func runNumbersList(ctx context.Context, c *cli, _ []string) error {
@@ -150,7 +153,8 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 				}
 				camps[n.CampaignID] = camp
 			}
-			rows = append(rows, NumberListing{Phone: n.Phone, Volunteers: n.Volunteers, JoinCode: camp.JoinCode, Campaign: camp.Name})
+			rows = append(rows, NumberListing{Phone: n.Phone, Volunteers: n.Volunteers, JoinCode: camp.JoinCode, Campaign: camp.Name,
+				Archived: !camp.Active})
 		}
 		return nil
 	})
@@ -164,7 +168,17 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "NUMBER\tVOLUNTEERS\tCAMPAIGN")
 	for _, n := range rows {
-		fmt.Fprintf(w, "%s\t%d\t%s %s\n", n.Phone, n.Volunteers, n.JoinCode, n.Campaign)
+		fmt.Fprintf(w, "%s\t%d\t%s\n", n.Phone, n.Volunteers, campaignLabel(n.JoinCode, n.Campaign, n.Archived))
 	}
 	return w.Flush()
+}
+
+// campaignLabel is how listings name a campaign: its join code and name,
+// marked when archived, since an archived campaign's code is free again and
+// may be a newer campaign's.
+func campaignLabel(joinCode, name string, archived bool) string {
+	if archived {
+		return joinCode + " " + name + " (archived)"
+	}
+	return joinCode + " " + name
 }

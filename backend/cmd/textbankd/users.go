@@ -36,7 +36,11 @@ func runUsersList(ctx context.Context, c *cli, _ []string) error {
 	for _, u := range users {
 		var ms []string
 		for _, m := range u.Memberships {
-			ms = append(ms, fmt.Sprintf("%s %s (%s)", m.JoinCode, m.Campaign, m.Role))
+			role := m.Role
+			if m.Archived {
+				role += ", archived" // its code may be a newer campaign's now
+			}
+			ms = append(ms, fmt.Sprintf("%s %s (%s)", m.JoinCode, m.Campaign, role))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Email, u.Name, strings.Join(ms, "; "), u.CreatedAt[:10])
 	}

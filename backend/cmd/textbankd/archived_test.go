@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestListingsMarkArchivedCampaigns: users list and numbers list name
+// campaigns by join code, and an archived campaign's code is free for a new
+// campaign, so both mark archived campaigns (text and --json) rather than
+// show two campaigns under one code alike.
+func TestListingsMarkArchivedCampaigns(t *testing.T) {
+	env, oldCode, _ := organizerWithCampaign(t)
+	if code, _, errOut := runCLI(t, env, "", "numbers", "add", "--campaign", oldCode, "+12175550101"); code != 0 {
+		t.Fatalf("numbers add: %s", errOut)
+	}
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", oldCode); code != 0 {
+		t.Fatalf("archive: %s", errOut)
+	}
+	// Next season's campaign takes the freed code.
+	next := exampleVariant(t, env["TEXTBANK_DATA"], "next.yaml", "name: Springfield GOTV 2026", "name: Springfield GOTV 2028",
+		"join_code: generate", "join_code: \""+oldCode+"\"")
+	if code, out, errOut := runCLI(t, env, "", "campaign", "create", next); code != 0 {
+		t.Fatalf("next campaign: %d %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, env, "", "numbers", "add", "--campaign", oldCode, "+12175550102"); code != 0 {
+		t.Fatalf("numbers add: %s", errOut)
+	}
+
+	code, out, _ := runCLI(t, env, "", "users", "list")
+	if code != 0 || !strings.Contains(out, oldCode+" Springfield GOTV 2026 (admin, archived)") || !strings.Contains(out, oldCode+" Springfield GOTV 2028 (admin)") {
+		t.Fatalf("users list:\n%s", out)
+	}
+	if strings.Contains(out, "2028 (admin, archived)") {
+		t.Fatalf("users list marks the active campaign archived:\n%s", out)
+	}
+	code, out, _ = runCLI(t, env, "", "users", "list", "--json")
+	var users []struct {
+		Memberships []struct {
+			Campaign string
+			Archived bool
+		}
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &users) != nil || len(users) != 1 || len(users[0].Memberships) != 2 {
+		t.Fatalf("users list --json: %d %s", code, out)
+	}
+	for _, m := range users[0].Memberships {
+		if m.Archived != strings.HasSuffix(m.Campaign, "2026") {
+			t.Fatalf("users list --json: %+v", users[0].Memberships)
+		}
+	}
+
+	code, out, _ = runCLI(t, env, "", "numbers", "list")
+	if code != 0 || !strings.Contains(out, "+12175550101  0           "+oldCode+" Springfield GOTV 2026 (archived)") ||
+		!strings.Contains(out, "+12175550102  0           "+oldCode+" Springfield GOTV 2028\n") {
+		t.Fatalf("numbers list:\n%s", out)
+	}
+	code, out, _ = runCLI(t, env, "", "numbers", "list", "--json")
+	var nums []NumberListing
+	if code != 0 || json.Unmarshal([]byte(out), &nums) != nil || len(nums) != 2 {
+		t.Fatalf("numbers list --json: %d %s", code, out)
+	}
+	for _, n := range nums {
+		if n.Archived != (n.Phone == "+12175550101") {
+			t.Fatalf("numbers list --json: %+v", nums)
+		}
+	}
+}
