@@ -48,7 +48,7 @@ type ImportResult struct {
 	Duplicates    int                  `json:"duplicates"`    // repeated numbers within the file
 	AlreadyLoaded int                  `json:"alreadyLoaded"` // numbers the action already had
 	OptedOut      int                  `json:"optedOut"`      // numbers opted out of the organization
-	PerScript     map[int]int          `json:"perScript"`     // new contacts per initial script
+	PerScript     map[int]int          `json:"perScript"`     // new contacts per initial script, every script
 	Columns       map[string]string    `json:"columns"`       // how the header was read
 }
 
@@ -162,7 +162,12 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		now := o.clock()
 		contacts := make([]store.Contact, 0, len(rows))
 		res.Imported, res.AlreadyLoaded, res.OptedOut = 0, 0, 0
+		// Every initial script is counted, 0 included: a script that drew
+		// no contact is part of the A/B comparison too.
 		clear(res.PerScript)
+		for i := range action.Scripts {
+			res.PerScript[i] = 0
+		}
 		for _, r := range rows {
 			if _, ok := have[r.Phone]; ok {
 				res.AlreadyLoaded++
