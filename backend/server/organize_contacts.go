@@ -13,7 +13,6 @@ import (
 
 	"github.com/textbank/textbank/backend/contactcsv"
 	"github.com/textbank/textbank/backend/phone"
-	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -50,6 +49,11 @@ type ImportResult struct {
 	OptedOut      int                  `json:"optedOut"`      // numbers opted out of the organization
 	PerScript     map[int]int          `json:"perScript"`     // new contacts per initial script, every script
 	Columns       map[string]string    `json:"columns"`       // how the header was read
+	// MissingColumns are the action's contact fields (declared in the
+	// campaign file, or brought by an earlier import) that the file has no
+	// column for; every script using one has a fallback (else the file is
+	// refused), which these contacts will get instead. A warning.
+	MissingColumns []MissingColumn `json:"missingColumns"`
 }
 
 // ImportError is a file refused: nothing was stored. Problems lists the bad
@@ -126,9 +130,11 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		Rows: parsed.Total, Duplicates: parsed.Duplicates, PerScript: map[int]int{}, Columns: parsed.Columns}
 	required, missing := requiredFields(action, parsed.Fields)
 	if len(missing) > 0 {
-		return ImportResult{}, &ImportError{Msg: fmt.Sprintf("the action's scripts use %s without a fallback, but the file has no such column (its custom columns: %s)",
-			braceList(missing), listOrNone(parsed.Fields))}
+		return ImportResult{}, &ImportError{Msg: fmt.Sprintf("the action's scripts use %s without a fallback, but the file has no such column "+
+			"(its custom columns: %s); nothing was imported: add the column, or give the field a fallback ({field|...}) with campaign update",
+			fieldUses(action, missing, true), listOrNone(parsed.Fields))}
 	}
+	res.MissingColumns = missingColumns(action, stored, parsed.Fields)
 	problems := append([]contactcsv.Problem{}, parsed.Invalid...)
 	rows := parsed.Rows[:0:0]
 	for _, r := range parsed.Rows {
@@ -246,85 +252,8 @@ func findAction(ctx context.Context, tx store.Campaigns, id, code, title string)
 	return a, c, err
 }
 
-// requiredFields lists the merge fields some script of the action uses
-// without a fallback (they must have a value on every row), and those of
-// them the file cannot provide.
-func requiredFields(a store.Action, fileFields []string) (required, missing []string) {
-	scripts := append([]string{}, a.Scripts...)
-	for _, r := range a.ResponseScripts {
-		scripts = append(scripts, r.Body)
-	}
-	always := map[string]bool{"volunteer_name": true, "volunteer_first_name": true}
-	for _, s := range scripts {
-		names, err := script.Fields(s)
-		if err != nil {
-			continue // the campaign file check refused it already
-		}
-		for _, name := range names {
-			if always[name] || contains(required, name) || !usedWithoutFallback(s, name) {
-				continue
-			}
-			required = append(required, name)
-			if !contains(contactcsv.StandardFields, name) && !contains(fileFields, name) {
-				missing = append(missing, name)
-			}
-		}
-	}
-	return required, missing
-}
-
-// usedWithoutFallback asks the script package whether rendering s with
-// name empty (and everything else filled) fails.
-func usedWithoutFallback(s, name string) bool {
-	names, _ := script.Fields(s)
-	vals := make(map[string]string, len(names))
-	for _, n := range names {
-		vals[n] = "x"
-	}
-	vals[name] = ""
-	_, err := script.Render(s, vals)
-	var missing *script.MissingValueError
-	return errors.As(err, &missing)
-}
-
-// emptyRequired names a row that lacks a value a script needs.
-func emptyRequired(r contactcsv.Row, required []string, columns map[string]string) (contactcsv.Problem, bool) {
-	for _, name := range required {
-		var v string
-		switch name {
-		case "first_name":
-			v = r.FirstName
-		case "last_name":
-			v = r.LastName
-		case "full_name":
-			v = strings.TrimSpace(r.FirstName + r.LastName)
-		case "zip":
-			v = r.Zip
-		default:
-			v = r.Fields[name]
-		}
-		if v == "" {
-			col := columns[name]
-			if name == "full_name" {
-				col = columns["first_name"]
-			}
-			return contactcsv.Problem{Line: r.Line, Column: col,
-				Msg: fmt.Sprintf("empty, but a script uses {%s} without a fallback (write {%s|...} to allow empty values)", name, name)}, true
-		}
-	}
-	return contactcsv.Problem{}, false
-}
-
 func sortProblemsByLine(ps []contactcsv.Problem) {
 	slices.SortStableFunc(ps, func(a, b contactcsv.Problem) int { return a.Line - b.Line })
-}
-
-func braceList(names []string) string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = "{" + n + "}"
-	}
-	return strings.Join(out, ", ")
 }
 
 func listOrNone(s []string) string {

@@ -221,7 +221,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = o.ImportContacts(ctx, server.ImportRequest{CampaignCode: "777778", ActionTitle: "gotv", CSV: strings.NewReader("first,last,cell\nA,B,2125550101\n")})
-	if err == nil || !strings.Contains(err.Error(), "the action's scripts use {precinct} without a fallback, but the file has no such column") {
+	if err == nil || !strings.Contains(err.Error(), "the action's scripts use {precinct} (initial script 1) without a fallback, but the file has no such column") {
 		t.Fatalf("missing column: %v", err)
 	}
 	_, err = o.ImportContacts(ctx, server.ImportRequest{CampaignCode: "777778", ActionTitle: "nope", CSV: strings.NewReader("")})

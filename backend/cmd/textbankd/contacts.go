@@ -75,7 +75,23 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 	for _, p := range res.ProblemLines {
 		fmt.Fprintf(w, "  skipped %s\n", p)
 	}
+	warnMissingColumns(c, res.MissingColumns)
 	return nil
+}
+
+// warnMissingColumns tells, on stderr, of the action's contact fields the
+// file had no column for: the import went ahead, since every script that
+// uses one has a fallback, but a forgotten or misspelt column is the likely
+// cause, and the contacts will get the fallback.
+func warnMissingColumns(c *cli, missing []server.MissingColumn) {
+	for _, m := range missing {
+		if len(m.Scripts) == 0 {
+			fmt.Fprintf(c.stderr, "textbankd contacts import: warning: the file has no column for {%s}, a contact field of the action; no script uses it yet, and these contacts have no value for it\n", m.Field)
+			continue
+		}
+		fmt.Fprintf(c.stderr, "textbankd contacts import: warning: the file has no column for {%s}, a contact field of the action; these contacts get its fallback where it is used (%s)\n",
+			m.Field, strings.Join(m.Scripts, ", "))
+	}
 }
 
 // contacts is n with its noun: "1 contact", "2 contacts".

@@ -24,3 +24,76 @@ func TestImportSummaryListsEveryScript(t *testing.T) {
 		t.Fatalf("import --json: %d %s", code, out)
 	}
 }
+
+// contactCount is how many contacts the action holds.
+func contactCount(t *testing.T, env map[string]string, actionID string) int {
+	t.Helper()
+	code, out, _ := runCLI(t, env, "", "stats", "--action", actionID, "--json")
+	var stats struct{ Total struct{ Contacts int } }
+	if code != 0 || json.Unmarshal([]byte(out), &stats) != nil {
+		t.Fatalf("stats: %d %s", code, out)
+	}
+	return stats.Total.Contacts
+}
+
+// TestImportChecksContactFields: a file without a column for one of the
+// action's contact_fields is imported with a warning naming the field and
+// the scripts that use it (all with a fallback), in text and --json; if a
+// script uses the field without a fallback the file is refused, naming the
+// script, and nothing is stored: no text ever goes out with a blank.
+func TestImportChecksContactFields(t *testing.T) {
+	env, joinCode, actionID := organizerWithCampaign(t)
+	dir := env["TEXTBANK_DATA"]
+	noPrecinct := writeFile(t, dir, "no-precinct.csv", "FirstName,LastName,CellPhone,Polling Place\nAna,Bell,+12125550101,Library\n")
+	code, out, errOut := runCLI(t, env, "", "contacts", "import", noPrecinct, "--action", actionID)
+	want := `textbankd contacts import: warning: the file has no column for {precinct}, a contact field of the action; these contacts get its fallback where it is used (response script "polling_place")`
+	if code != 0 || !strings.Contains(out, "Imported 1 contact") || !strings.Contains(errOut, want) || strings.Contains(errOut, "{polling_place}") {
+		t.Fatalf("import: %d\n%s\nstderr:\n%s\nwant %q", code, out, errOut, want)
+	}
+
+	// A declared field no script uses yet is named too.
+	withWard := exampleVariant(t, dir, "ward.yaml", "join_code: generate", "join_code: \""+joinCode+"\"",
+		"contact_fields: [precinct, polling_place]", "contact_fields: [precinct, polling_place, ward]")
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", withWard); code != 0 {
+		t.Fatalf("update: %d %s %s", code, out, errOut)
+	}
+	other := writeFile(t, dir, "other.csv", "FirstName,LastName,CellPhone,Polling Place\nBo,Cole,+12125550102,Library\n")
+	code, out, _ = runCLI(t, env, "", "contacts", "import", other, "--action", actionID, "--json")
+	var res struct {
+		Imported       int
+		MissingColumns []struct {
+			Field   string
+			Scripts []string
+		}
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Imported != 1 || len(res.MissingColumns) != 2 ||
+		res.MissingColumns[0].Field != "precinct" || strings.Join(res.MissingColumns[0].Scripts, ";") != `response script "polling_place"` ||
+		res.MissingColumns[1].Field != "ward" || len(res.MissingColumns[1].Scripts) != 0 {
+		t.Fatalf("import --json: %d %s", code, out)
+	}
+	if _, _, errOut := runCLI(t, env, "", "contacts", "import", other, "--action", actionID); !strings.Contains(errOut, "{ward}, a contact field of the action; no script uses it yet") {
+		t.Fatalf("import without ward: %s", errOut)
+	}
+
+	// Initial script 1 now needs {precinct}: a file without it is refused.
+	needy := exampleVariant(t, dir, "needy.yaml", "join_code: generate", "join_code: \""+joinCode+"\"",
+		"Hi {first_name|there}, it's", "Hi {first_name|there} of precinct {precinct}, it's")
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", needy); code != 0 {
+		t.Fatalf("update: %d %s %s", code, out, errOut)
+	}
+	before := contactCount(t, env, actionID)
+	third := writeFile(t, dir, "third.csv", "FirstName,LastName,CellPhone,Polling Place\nCy,Dunn,+12125550103,Library\n")
+	code, out, errOut = runCLI(t, env, "", "contacts", "import", third, "--action", actionID)
+	want = "the action's scripts use {precinct} (initial script 1) without a fallback, but the file has no such column (its custom columns: polling_place); nothing was imported"
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Fatalf("import without a needed column: %d %s\nstderr:\n%s\nwant %q", code, out, errOut, want)
+	}
+	code, out, _ = runCLI(t, env, "", "contacts", "import", third, "--action", actionID, "--json")
+	var failure struct{ Error string }
+	if code != 1 || json.Unmarshal([]byte(out), &failure) != nil || !strings.Contains(failure.Error, "{precinct} (initial script 1)") {
+		t.Fatalf("import --json without a needed column: %d %s", code, out)
+	}
+	if after := contactCount(t, env, actionID); after != before {
+		t.Fatalf("a refused import stored contacts: %d, was %d", after, before)
+	}
+}

@@ -1,0 +1,137 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/textbank/textbank/backend/contactcsv"
+	"github.com/textbank/textbank/backend/script"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// The merge-field rules of a contact import: which fields the action's
+// scripts need on every row, and which of its contact fields a file lacks.
+
+// MissingColumn is a contact field of the action that an imported file has
+// no column for, with the scripts that use it.
+type MissingColumn struct {
+	Field   string   `json:"field"`
+	Scripts []string `json:"scripts"` // "initial script 1", "response script \"thanks\""; empty: none yet
+}
+
+// missingColumns lists the action's contact fields (stored: declared in the
+// campaign file, or brought by earlier imports) that the file's columns
+// lack. An import refuses a file lacking a field some script needs (every
+// script must fall back), so these only warn.
+func missingColumns(a store.Action, stored, fileFields []string) []MissingColumn {
+	out := []MissingColumn{}
+	for _, f := range stored {
+		if !contains(fileFields, f) {
+			out = append(out, MissingColumn{Field: f, Scripts: scriptsUsing(a, f, false)})
+		}
+	}
+	return out
+}
+
+// scriptsUsing names the action's scripts that use the merge field name
+// (only those with no fallback for it, if needy), as an organizer finds
+// them in the campaign file: initial scripts by number from 1, response
+// scripts by id.
+func scriptsUsing(a store.Action, name string, needy bool) []string {
+	uses := func(s string) bool {
+		names, err := script.Fields(s)
+		return err == nil && contains(names, name) && (!needy || usedWithoutFallback(s, name))
+	}
+	out := []string{}
+	for i, s := range a.Scripts {
+		if uses(s) {
+			out = append(out, fmt.Sprintf("initial script %d", i+1))
+		}
+	}
+	for _, r := range a.ResponseScripts {
+		if uses(r.Body) {
+			out = append(out, fmt.Sprintf("response script %q", r.ID))
+		}
+	}
+	return out
+}
+
+// fieldUses is "{a} (initial script 1), {b} (response script "x")": each
+// field with the scripts that use it (without a fallback, if needy).
+func fieldUses(a store.Action, names []string, needy bool) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fmt.Sprintf("{%s} (%s)", n, strings.Join(scriptsUsing(a, n, needy), ", "))
+	}
+	return strings.Join(out, ", ")
+}
+
+// requiredFields lists the merge fields some script of the action uses
+// without a fallback (they must have a value on every row), and those of
+// them the file cannot provide.
+func requiredFields(a store.Action, fileFields []string) (required, missing []string) {
+	scripts := append([]string{}, a.Scripts...)
+	for _, r := range a.ResponseScripts {
+		scripts = append(scripts, r.Body)
+	}
+	always := map[string]bool{"volunteer_name": true, "volunteer_first_name": true}
+	for _, s := range scripts {
+		names, err := script.Fields(s)
+		if err != nil {
+			continue // the campaign file check refused it already
+		}
+		for _, name := range names {
+			if always[name] || contains(required, name) || !usedWithoutFallback(s, name) {
+				continue
+			}
+			required = append(required, name)
+			if !contains(contactcsv.StandardFields, name) && !contains(fileFields, name) {
+				missing = append(missing, name)
+			}
+		}
+	}
+	return required, missing
+}
+
+// usedWithoutFallback asks the script package whether rendering s with
+// name empty (and everything else filled) fails.
+func usedWithoutFallback(s, name string) bool {
+	names, _ := script.Fields(s)
+	vals := make(map[string]string, len(names))
+	for _, n := range names {
+		vals[n] = "x"
+	}
+	vals[name] = ""
+	_, err := script.Render(s, vals)
+	var missing *script.MissingValueError
+	return errors.As(err, &missing)
+}
+
+// emptyRequired names a row that lacks a value a script needs.
+func emptyRequired(r contactcsv.Row, required []string, columns map[string]string) (contactcsv.Problem, bool) {
+	for _, name := range required {
+		var v string
+		switch name {
+		case "first_name":
+			v = r.FirstName
+		case "last_name":
+			v = r.LastName
+		case "full_name":
+			v = strings.TrimSpace(r.FirstName + r.LastName)
+		case "zip":
+			v = r.Zip
+		default:
+			v = r.Fields[name]
+		}
+		if v == "" {
+			col := columns[name]
+			if name == "full_name" {
+				col = columns["first_name"]
+			}
+			return contactcsv.Problem{Line: r.Line, Column: col,
+				Msg: fmt.Sprintf("empty, but a script uses {%s} without a fallback (write {%s|...} to allow empty values)", name, name)}, true
+		}
+	}
+	return contactcsv.Problem{}, false
+}
