@@ -29,33 +29,70 @@ type UnroutableText struct {
 	From       string `json:"from"`
 	To         string `json:"to"`
 	Body       string `json:"body"`
+	// The campaign whose pool has the number that received the text (""
+	// if no campaign's pool has it): whose admins should look at it.
+	JoinCode string `json:"join_code"`
+	Campaign string `json:"campaign"`
+	Archived bool   `json:"archived"`
 }
 
 func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 	if c.opts.limit < 1 {
 		return errors.New("--limit must be at least 1")
 	}
-	var list []store.Unroutable
+	var rows []UnroutableText
 	err := c.st.View(ctx, func(tx store.Tx) error {
-		var err error
-		list, err = tx.ListUnroutable(ctx, c.opts.limit)
-		return err
+		list, err := tx.ListUnroutable(ctx, c.opts.limit)
+		if err != nil {
+			return err
+		}
+		rows = make([]UnroutableText, 0, len(list))
+		camps := map[string]*store.Campaign{} // by receiving number; nil: none
+		for _, u := range list {
+			camp, ok := camps[u.To]
+			if !ok {
+				if camp, err = numberCampaign(ctx, tx, u.To); err != nil {
+					return err
+				}
+				camps[u.To] = camp
+			}
+			r := UnroutableText{ReceivedAt: u.ReceivedAt.UTC().Format(time.RFC3339), From: u.From, To: u.To, Body: u.Body}
+			if camp != nil {
+				r.JoinCode, r.Campaign, r.Archived = camp.JoinCode, camp.Name, !camp.Active
+			}
+			rows = append(rows, r)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
-	}
-	rows := make([]UnroutableText, 0, len(list))
-	for _, u := range list {
-		rows = append(rows, UnroutableText{ReceivedAt: u.ReceivedAt.UTC().Format(time.RFC3339), From: u.From, To: u.To, Body: u.Body})
 	}
 	if c.opts.json {
 		c.printJSON(rows)
 		return nil
 	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "RECEIVED\tFROM\tTO\tTEXT")
+	fmt.Fprintln(w, "RECEIVED\tFROM\tTO\tCAMPAIGN\tTEXT")
 	for _, u := range rows {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", u.ReceivedAt, u.From, u.To, strings.ReplaceAll(u.Body, "\n", " "))
+		camp := "-"
+		if u.Campaign != "" {
+			camp = campaignLabel(u.JoinCode, u.Campaign, u.Archived)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.ReceivedAt, u.From, u.To, camp, strings.ReplaceAll(u.Body, "\n", " "))
 	}
 	return w.Flush()
+}
+
+// numberCampaign is the campaign whose pool has our number n, or nil if
+// none has it.
+func numberCampaign(ctx context.Context, tx store.Tx, n string) (*store.Campaign, error) {
+	id, err := tx.SendingNumberCampaign(ctx, n)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	camp, err := tx.CampaignByID(ctx, id)
+	return &camp, err
 }
