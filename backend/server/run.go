@@ -15,6 +15,11 @@ type RunOptions struct {
 	Config
 	// Addr to listen on; "127.0.0.1:0" (any free port) if empty.
 	Addr string
+	// Listener, if set, is served instead of listening on Addr, and is
+	// Run's to close from then on, on failure too: textbankd serve listens
+	// (Listen) before it makes its data directory, so that a port already
+	// taken leaves nothing behind.
+	Listener net.Listener
 	// Attach, if set, is called with the built server before it serves:
 	// the simulated network delivers its replies to it.
 	Attach func(*Server)
@@ -51,6 +56,9 @@ type Running struct {
 func Run(ctx context.Context, o RunOptions) (*Running, error) {
 	srv, err := New(o.Config)
 	if err != nil {
+		if o.Listener != nil {
+			o.Listener.Close()
+		}
 		return nil, err
 	}
 	if o.Attach != nil {
@@ -63,13 +71,12 @@ func Run(ctx context.Context, o RunOptions) (*Running, error) {
 		mux.Handle("/", handler)
 		handler = mux
 	}
-	if o.Addr == "" {
-		o.Addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", o.Addr)
-	if err != nil {
-		srv.Close()
-		return nil, fmt.Errorf("listen on %s: %w", o.Addr, err)
+	ln := o.Listener
+	if ln == nil {
+		if ln, err = Listen(o.Addr); err != nil {
+			srv.Close()
+			return nil, err
+		}
 	}
 	if o.ArchiveEvery <= 0 {
 		o.ArchiveEvery = time.Hour
@@ -93,6 +100,19 @@ func Run(ctx context.Context, o RunOptions) (*Running, error) {
 	}()
 	r.background = srv.RunBackground(runCtx, o.ArchiveEvery, o.FeedWatch)
 	return r, nil
+}
+
+// Listen listens on addr ("127.0.0.1:0", any free port, if empty) for
+// Run.
+func Listen(addr string) (net.Listener, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
 }
 
 // RunBackground starts the server's background work until ctx ends: the

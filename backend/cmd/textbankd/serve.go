@@ -23,12 +23,33 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if cfg.demo && cfg.texts.provider == "" {
 		cfg.texts.provider = "sim"
 	}
-	if cfg.db == "" {
+	// A port already taken is the likeliest reason serve cannot start:
+	// listening before --data is made leaves no new directory or empty
+	// database behind. An existing --data is locked first, though, so that
+	// a second server on it hears that, not of a port (likely the first
+	// server's) taken. server.Run serves the listener, or closes it.
+	var release func()
+	if fi, err := os.Stat(cfg.data); cfg.db == "" && err == nil && fi.IsDir() {
+		if release, err = lockServe(cfg.data); err != nil {
+			return err
+		}
+		defer release()
+	}
+	ln, err := server.Listen(cfg.addr)
+	if err != nil {
+		return err
+	}
+	handedOver := false
+	defer func() {
+		if !handedOver {
+			ln.Close()
+		}
+	}()
+	if cfg.db == "" && release == nil {
 		if err := os.MkdirAll(cfg.data, 0o700); err != nil {
 			return fmt.Errorf("create data dir %s: %w", cfg.data, err)
 		}
-		release, err := lockServe(cfg.data)
-		if err != nil {
+		if release, err = lockServe(cfg.data); err != nil {
 			return err
 		}
 		defer release()
@@ -58,8 +79,8 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	}
 	defer ph.close()
 	opts := server.RunOptions{
-		Config: server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers, Version: version},
-		Addr:   cfg.addr,
+		Config:   server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers, Version: version},
+		Listener: ln,
 	}
 	if ph.sim != nil {
 		opts.Attach = func(s *server.Server) { ph.sim.Attach(s) }
@@ -67,6 +88,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if ph.webhooks != nil {
 		opts.Mount = func(s *server.Server, mux *http.ServeMux) { mux.Handle("/webhooks/twilio/", ph.webhooks(s, s)) }
 	}
+	handedOver = true
 	run, err := server.Run(ctx, opts)
 	if err != nil {
 		return err
