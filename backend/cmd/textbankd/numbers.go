@@ -23,7 +23,7 @@ func numbersCommands() []command {
 	}
 	return []command{
 		{name: "numbers add", args: "+1NUMBER...", nargs: -1, flags: campaignFlag("join code of the campaign whose pool gets the numbers"),
-			run: runNumbersAdd, summary: "add sending numbers (E.164) to a campaign's pool; all or none"},
+			run: runNumbersAdd, summary: "add sending numbers (E.164) to a campaign's pool, taking over any of an archived campaign of the organization; all or none"},
 		{name: "numbers list", flags: campaignFlag("only this campaign's numbers (join code)"),
 			run: runNumbersList, summary: "list sending numbers and how many volunteers use each"},
 	}
@@ -42,11 +42,35 @@ func campaignByCode(ctx context.Context, tx store.Campaigns, raw string) (store.
 	return c, err
 }
 
+// numberCampaign is the campaign whose pool has our number n, or nil if
+// none has it.
+func numberCampaign(ctx context.Context, tx store.Tx, n string) (*store.Campaign, error) {
+	id, err := tx.SendingNumberCampaign(ctx, n)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	camp, err := tx.CampaignByID(ctx, id)
+	return &camp, err
+}
+
 // AddedNumbers is what numbers add prints with --json.
 type AddedNumbers struct {
 	Campaign string   `json:"campaign"`
 	JoinCode string   `json:"join_code"`
 	Numbers  []string `json:"numbers"`
+	// TakenOver are the numbers of Numbers that came out of an archived
+	// campaign's pool.
+	TakenOver []TakenNumber `json:"taken_over"`
+}
+
+// TakenNumber is a number taken over from an archived campaign.
+type TakenNumber struct {
+	Phone    string `json:"phone"`
+	JoinCode string `json:"join_code"` // the archived campaign's
+	Campaign string `json:"campaign"`
 }
 
 func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
@@ -74,6 +98,8 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 		nums = append(nums, n)
 	}
 	var camp store.Campaign
+	taken := []TakenNumber{}
+	// One transaction: a number refused leaves every other as it was.
 	err := c.st.Update(ctx, func(tx store.Tx) error {
 		var err error
 		if camp, err = campaignByCode(ctx, tx, c.opts.campaign); err != nil {
@@ -81,14 +107,23 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 		}
 		now := time.Now().UTC()
 		for _, n := range nums {
-			if other, err := tx.SendingNumberCampaign(ctx, n); err == nil {
-				return numberTaken(ctx, tx, n, other)
-			} else if !errors.Is(err, store.ErrNotFound) {
+			owner, err := numberCampaign(ctx, tx, n)
+			if err != nil {
 				return err
 			}
-			if err := tx.AddSendingNumber(ctx, camp.ID, n, now); err != nil {
+			if owner == nil {
+				if err := tx.AddSendingNumber(ctx, camp.ID, n, now); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := mayTakeOver(ctx, tx, n, *owner, camp); err != nil {
 				return err
 			}
+			if err := tx.MoveSendingNumber(ctx, n, camp.ID); err != nil {
+				return err
+			}
+			taken = append(taken, TakenNumber{Phone: n, JoinCode: owner.JoinCode, Campaign: owner.Name})
 		}
 		return nil
 	})
@@ -96,26 +131,42 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 		return err
 	}
 	if c.opts.json {
-		c.printJSON(AddedNumbers{Campaign: camp.Name, JoinCode: camp.JoinCode, Numbers: nums})
+		c.printJSON(AddedNumbers{Campaign: camp.Name, JoinCode: camp.JoinCode, Numbers: nums, TakenOver: taken})
 		return nil
 	}
 	fmt.Fprintf(c.stdout, "added %d number(s) to %q: %s\n", len(nums), camp.Name, strings.Join(nums, ", "))
+	for _, t := range taken {
+		fmt.Fprintf(c.stdout, "  %s taken over from archived campaign %s %q; its conversations under way keep it: replies still reach their volunteers\n",
+			t.Phone, t.JoinCode, t.Campaign)
+	}
 	return nil
 }
 
-// numberTaken says which campaign holds n, by the join code and name the
-// organizer knows it by (not its id), and whether it is archived: an
-// archived campaign keeps its numbers for the conversations under way.
-func numberTaken(ctx context.Context, tx store.Tx, n, campaignID string) error {
-	owner, err := tx.CampaignByID(ctx, campaignID)
-	if err != nil {
-		return err
+// mayTakeOver refuses to move n out of owner's pool into camp's, naming
+// the campaign that has it by the join code and name the organizer knows it
+// by. A number leaves an archived campaign of the same organization only:
+// an active campaign's volunteers still start conversations from it, and
+// opt-outs are kept per organization (carriers keep a STOP with the number,
+// so another organization's texts to those contacts would fail). Replies
+// are routed by thread (the last text to the contact from n), not by pool,
+// so the archived campaign's conversations under way go on as before.
+func mayTakeOver(ctx context.Context, tx store.Tx, n string, owner, camp store.Campaign) error {
+	switch {
+	case owner.ID == camp.ID:
+		return fmt.Errorf("%s is already a sending number of campaign %s %q; nothing was added", n, owner.JoinCode, owner.Name)
+	case owner.Active:
+		return fmt.Errorf("%s is already a sending number of the active campaign %s %q; nothing was added "+
+			"(a number can move to another campaign once its campaign is archived)", n, owner.JoinCode, owner.Name)
+	case owner.OrganizationID != camp.OrganizationID:
+		org, err := tx.OrganizationByID(ctx, owner.OrganizationID)
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("%s is a sending number of the archived campaign %s %q of another organization, %q; nothing was added "+
+			"(a number moves only between one organization's campaigns: its contacts' opt-outs are the organization's)",
+			n, owner.JoinCode, owner.Name, org.Name)
 	}
-	state := ""
-	if !owner.Active {
-		state = ", archived"
-	}
-	return fmt.Errorf("%s is already a sending number of campaign %s %q%s; nothing was added", n, owner.JoinCode, owner.Name, state)
+	return nil
 }
 
 // NumberListing is one row of numbers list (--json prints a list of them).

@@ -82,17 +82,3 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 	}
 	return w.Flush()
 }
-
-// numberCampaign is the campaign whose pool has our number n, or nil if
-// none has it.
-func numberCampaign(ctx context.Context, tx store.Tx, n string) (*store.Campaign, error) {
-	id, err := tx.SendingNumberCampaign(ctx, n)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	camp, err := tx.CampaignByID(ctx, id)
-	return &camp, err
-}

@@ -130,7 +130,7 @@ func (t *sqliteTx) MessageMedia(ctx context.Context, messageID string) ([]string
 
 func (t *sqliteTx) ListSendingNumbers(ctx context.Context, campaignID string) ([]SendingNumberInfo, error) {
 	rows, err := t.tx.QueryContext(ctx, `SELECT n.phone, n.campaign_id, n.created_at,
-		(SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone)
+		(SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone AND a.campaign_id = n.campaign_id)
 		FROM sending_numbers n WHERE ? = '' OR n.campaign_id = ? ORDER BY n.campaign_id, n.created_at, n.phone`,
 		campaignID, campaignID)
 	if err != nil {

@@ -131,13 +131,20 @@ type SendingNumbers interface {
 	// SendingNumber is userID's number in the campaign.
 	SendingNumber(ctx context.Context, campaignID, userID string) (string, error)
 	// AssignSendingNumber gives userID the number of the campaign's pool
-	// that the fewest volunteers use; ErrNotFound when the pool is empty.
+	// that the fewest of its volunteers use (a number moved from an archived
+	// campaign keeps that campaign's volunteers, who count there only);
+	// ErrNotFound when the pool is empty.
 	AssignSendingNumber(ctx context.Context, campaignID, userID string, at time.Time) (string, error)
 	// ListSendingNumbers lists a campaign's numbers (every campaign's when
-	// campaignID is "") with how many volunteers use each.
+	// campaignID is "") with how many of the campaign's volunteers use each.
 	ListSendingNumbers(ctx context.Context, campaignID string) ([]SendingNumberInfo, error)
 	// SendingNumberCampaign is the campaign a number of ours belongs to.
 	SendingNumberCampaign(ctx context.Context, phone string) (string, error)
+	// MoveSendingNumber puts a number of ours in campaignID's pool (out of
+	// an archived campaign's: numbers add). Threads keep their number and
+	// the old campaign's volunteers their assignment, for the replies of
+	// conversations under way; inbound routing goes by thread, not pool.
+	MoveSendingNumber(ctx context.Context, phone, campaignID string) error
 }
 
 // Threads: conversations and their messages.

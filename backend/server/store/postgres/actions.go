@@ -328,6 +328,14 @@ func (t *tx) AddSendingNumber(ctx context.Context, campaignID, phone string, at 
 	return nil
 }
 
+func (t *tx) MoveSendingNumber(ctx context.Context, phone, campaignID string) error {
+	res, err := t.exec(ctx, `UPDATE sending_numbers SET campaign_id = ? WHERE phone = ?`, campaignID, phone)
+	if err != nil {
+		return fmt.Errorf("move sending number %s: %w", phone, err)
+	}
+	return mustAffect(res, "sending number "+phone)
+}
+
 const sendingNumberSQL = `SELECT phone FROM number_assignments WHERE campaign_id = ? AND user_id = ?`
 
 func (t *tx) SendingNumber(ctx context.Context, campaignID, userID string) (string, error) {
@@ -344,7 +352,7 @@ func (t *tx) SendingNumber(ctx context.Context, campaignID, userID string) (stri
 func (t *tx) AssignSendingNumber(ctx context.Context, campaignID, userID string, at time.Time) (string, error) {
 	var phone string
 	err := t.queryRow(ctx, `SELECT n.phone FROM sending_numbers n WHERE n.campaign_id = ?
-		ORDER BY (SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone), n.created_at, n.phone LIMIT 1`,
+		ORDER BY (SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone AND a.campaign_id = n.campaign_id), n.created_at, n.phone LIMIT 1`,
 		campaignID).Scan(&phone)
 	if err != nil {
 		return "", notFound(err, "sending number in campaign "+campaignID)

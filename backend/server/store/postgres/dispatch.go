@@ -201,7 +201,7 @@ func (t *tx) MessageMedia(ctx context.Context, messageID string) ([]string, erro
 
 func (t *tx) ListSendingNumbers(ctx context.Context, campaignID string) ([]store.SendingNumberInfo, error) {
 	rows, err := t.query(ctx, `SELECT n.phone, n.campaign_id, n.created_at,
-		(SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone)
+		(SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone AND a.campaign_id = n.campaign_id)
 		FROM sending_numbers n WHERE ? = '' OR n.campaign_id = ? ORDER BY n.campaign_id, n.created_at, n.phone`,
 		campaignID, campaignID)
 	if err != nil {

@@ -22,6 +22,7 @@ var threadTests = []test{
 
 var numberTests = []test{
 	{"numbers/pool shared evenly, one per volunteer", testSendingNumbers},
+	{"numbers/moved out of an archived campaign", testMoveSendingNumber},
 }
 
 func testThreadRoundTrip(t *testing.T, st store.Store) {
