@@ -1,0 +1,81 @@
+import { memo, useDeferredValue, useLayoutEffect, useRef } from 'react';
+import type { MessageView } from '../../backend';
+import { fullTime, shortTime } from '../../lib/format';
+
+/**
+ * The quiet line under an outbound text: where it is on its way, or why it
+ * did not arrive. Inbound texts have none.
+ */
+export function messageStatus(m: MessageView): { text: string; problem: boolean } | null {
+  if (m.direction !== 'out') return null;
+  switch (m.status) {
+    case 'delivered':
+      return { text: 'Delivered', problem: false };
+    case 'sent':
+      return { text: 'Sent', problem: false };
+    case 'undelivered':
+      return { text: m.error ? `Not delivered: ${m.error}` : 'Not delivered', problem: true };
+    case 'failed':
+      return { text: m.error ? `Not sent: ${m.error}` : 'Not sent', problem: true };
+    case 'unknown':
+      return { text: 'May not have been sent — ask your organizer', problem: true };
+  }
+  // Queued or sending, or still in the outbox: a refusal from the server
+  // arrives as the error, already in the volunteer's words.
+  if (m.error) return { text: `Not sent: ${m.error}`, problem: true };
+  return { text: 'Sending…', problem: false };
+}
+
+/** How many of the latest messages a conversation opens with (see MessageList). */
+const FIRST_MESSAGES = 40;
+
+/**
+ * The conversation, scrolled to its latest message. A long one opens on its
+ * latest FIRST_MESSAGES in the first frame and takes the older ones in a
+ * background render right after (useDeferredValue's initial value): building
+ * and laying out 500 bubbles took several frames, and they are above the
+ * fold. Mounted once the thread's data is there, once per thread.
+ */
+export function MessageList({ messages }: { messages: MessageView[] }) {
+  const all = useDeferredValue(true, false);
+  const shown = all || messages.length <= FIRST_MESSAGES ? messages : messages.slice(-FIRST_MESSAGES);
+  const listRef = useRef<HTMLOListElement>(null);
+
+  // The latest message is the one to read: keep the list scrolled to the end.
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [shown.length]);
+
+  return (
+    // A Tab stop: a long conversation (or a short window) scrolls, and the keyboard must scroll it too.
+    <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef} tabIndex={0}>
+      {shown.map((m) => (
+        <Message key={m.id} m={m} />
+      ))}
+    </ol>
+  );
+}
+
+// Memoised: typing a reply re-renders the thread, not each of its bubbles.
+const Message = memo(function Message({ m }: { m: MessageView }) {
+  const out = m.direction === 'out';
+  const st = messageStatus(m);
+  return (
+    <li className={`message ${out ? 'out' : 'in'}${m.pending ? ' pending' : ''}${st?.problem ? ' failed' : ''}`}>
+      <span className="sr-only">{out ? 'You: ' : 'Them: '}</span>
+      <p className="body">{m.body}</p>
+      <p className="message-meta">
+        <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
+          {shortTime(m.createdAt)}
+        </time>
+        {st && (
+          <span className={`message-status${st.problem ? ' error-text' : ''}`}>
+            <span aria-hidden="true"> · </span>
+            {st.text}
+          </span>
+        )}
+      </p>
+    </li>
+  );
+});

@@ -1,0 +1,133 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ResponseScript, ThreadView } from '../../backend';
+import { errorSentence } from '../../lib/format';
+import { notAShortcut } from '../../lib/keys';
+import { FollowUp } from './FollowUp';
+import { useReply } from './hooks';
+import { SegmentCount } from './SegmentCount';
+
+interface ReplyComposerProps {
+  view: ThreadView;
+  /** A failed send, said above the composer with the thread's other errors ('' clears it). */
+  onError: (sentence: string) => void;
+}
+
+/** The reply area: Follow Up, the reply, its segment count and Send. Mounted for a conversation that can be answered. */
+export function ReplyComposer({ view, onError }: ReplyComposerProps) {
+  const threadId = view.thread.id;
+  const [reply, setReply] = useState('');
+  const [scriptId, setScriptId] = useState('');
+  const [menuOpen, setMenuOpen] = useState(false);
+  const replyRef = useRef<HTMLTextAreaElement>(null);
+  const sendRef = useRef<HTMLButtonElement>(null);
+  // Bumped on each pick: focus moves once the picked script is on screen (Send is enabled by then).
+  const [picked, setPicked] = useState(0);
+  const send = useReply(threadId);
+
+  function pick(s: ResponseScript) {
+    setReply(s.body);
+    setScriptId(s.id);
+    setMenuOpen(false);
+    setPicked((n) => n + 1);
+  }
+
+  // Without free text there is no box to edit: Send is next.
+  useEffect(() => {
+    if (picked > 0) (replyRef.current ?? sendRef.current)?.focus();
+  }, [picked]);
+
+  function edit(value: string) {
+    setReply(value);
+    // An edited script is the volunteer's own words, not the script.
+    const script = view.responseScripts.find((s) => s.id === scriptId);
+    if (script && script.body !== value) setScriptId('');
+  }
+
+  function submit() {
+    const body = reply.trim();
+    if (body === '' || send.isPending) return;
+    onError('');
+    // Send is disabled while the reply goes out: keep the keyboard in the reply box, not on the page.
+    replyRef.current?.focus();
+    send.mutate(
+      { body, scriptId },
+      {
+        onSuccess: () => {
+          setReply('');
+          setScriptId('');
+        },
+        onError: (err) => onError(errorSentence(err)),
+      },
+    );
+  }
+
+  // F opens Follow Up, R goes to the reply box (when focus is not in a field).
+  const hasScripts = view.responseScripts.length > 0;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (notAShortcut(e)) return;
+      const k = e.key.toLowerCase();
+      if (k === 'f' && hasScripts) {
+        e.preventDefault();
+        setMenuOpen(true);
+      } else if (k === 'r') {
+        e.preventDefault();
+        replyRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [hasScripts]);
+
+  const tagLabel = (key: string) => view.reportFields.find((f) => f.key === key)?.label ?? key;
+  return (
+    <div className="composer">
+      <div className="composer-tools">
+        <FollowUp scripts={view.responseScripts} tagLabel={tagLabel} open={menuOpen} onOpenChange={setMenuOpen} onPick={pick} />
+        {!view.allowFreeText && <span className="muted hint">This action allows only its response scripts.</span>}
+      </div>
+      {view.allowFreeText ? (
+        <>
+          <label htmlFor="reply">Reply</label>
+          <textarea
+            id="reply"
+            ref={replyRef}
+            aria-keyshortcuts="R"
+            value={reply}
+            placeholder="Type a reply or use Follow Up"
+            rows={3}
+            aria-describedby="reply-segments"
+            onChange={(e) => edit(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                e.preventDefault();
+                submit();
+              }
+            }}
+          />
+        </>
+      ) : (
+        // Only the action's scripts may be sent: no box to type in, the picked script shown as it will go.
+        <>
+          <span id="reply-label" className="reply-label">
+            Reply
+          </span>
+          <p id="reply" className={`reply-preview${reply ? '' : ' muted'}`} aria-labelledby="reply-label" aria-live="polite">
+            {reply || 'Pick a reply with Follow Up.'}
+          </p>
+        </>
+      )}
+      <SegmentCount id="reply-segments" body={reply.trim()} />
+      <button
+        type="button"
+        ref={sendRef}
+        className="primary"
+        onClick={submit}
+        disabled={send.isPending || reply.trim() === ''}
+        aria-describedby="reply-segments"
+      >
+        Send
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useEffect, useRef } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router';
+import type { ThreadView } from '../../backend';
+import { errorSentence } from '../../lib/format';
+import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
+import { notAShortcut } from '../../lib/keys';
+import { useArchive } from '../inbox/hooks';
+
+interface ThreadHeaderProps {
+  view: ThreadView;
+  /** A failed archive, said under the messages with the thread's other errors. */
+  onError: (sentence: string) => void;
+}
+
+/** The conversation's top line: Back, who and which action, and Archive (E). */
+export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
+  const t = view.thread;
+  const archive = useArchive();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { campaignId } = useParams();
+  // Back to the list, with its filter and search as they are (as a mail client's back to the
+  // folder): not history -1, which after typing a search is this same thread again.
+  const back = () => navigate({ pathname: `/c/${campaignId}`, search: location.search });
+
+  function toggleArchive() {
+    onError('');
+    archive.mutate({ threadId: t.id, archived: !t.archived }, { onError: (err) => onError(errorSentence(err)) });
+  }
+
+  // E archives or unarchives (when the list, which has its own E, does not have focus).
+  const toggleRef = useRef(toggleArchive);
+  toggleRef.current = toggleArchive;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (notAShortcut(e) || e.key.toLowerCase() !== 'e') return;
+      e.preventDefault();
+      toggleRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const who = t.contactName || t.contactPhone;
+  const reason = t.archived ? archivedReasonLabel(view.archivedReason || t.archivedReason || 'user') : '';
+  return (
+    <header className="pane-header thread-header">
+      <button type="button" className="back" onClick={back} aria-label="Back">
+        ‹
+      </button>
+      <div className="thread-title">
+        <h1 id="thread-contact">{who}</h1>
+        <p className="muted">
+          {/* A contact without a name is already named by the number above. */}
+          {t.contactName && <span className="phone">{t.contactPhone}</span>}
+          {t.contactName && <span aria-hidden="true"> · </span>}
+          <span>{view.actionTitle}</span>{' '}
+          <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>
+          {reason && <span className="reason"> · {reason}</span>}
+        </p>
+      </div>
+      <button type="button" onClick={toggleArchive} aria-keyshortcuts="E">
+        {t.archived ? 'Unarchive' : 'Archive'}
+      </button>
+    </header>
+  );
+}
