@@ -4,6 +4,29 @@ import assert from 'node:assert/strict';
 import { SHOTS, eventually, filterCount, page, rowOf, search, shot, showFilter } from '../session.mjs';
 import { texted } from './send.mjs';
 
+/**
+ * The row's Archive button (shown on hover) covers none of the row's words:
+ * the labels leave room for it at the end of their line, and wrap instead.
+ * Checked on every row drawn in page p, hovered or not (its box is the same).
+ */
+export async function assertRowArchiveCoversNothing(p, where) {
+  const covered = await p.getByTestId('thread-row').evaluateAll((rows) => {
+    const hits = [];
+    for (const row of rows) {
+      const b = row.querySelector('.row-archive')?.getBoundingClientRect();
+      if (!b) continue;
+      for (const el of row.querySelectorAll('.thread-open .contact, .thread-open time, .preview, .type-label, .badge, .reason')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        const overlap = Math.min(b.right, r.right) - Math.max(b.left, r.left) > 0.5 && Math.min(b.bottom, r.bottom) - Math.max(b.top, r.top) > 0.5;
+        if (overlap) hits.push(`${row.querySelector('.contact')?.textContent}: "${el.textContent}" under ${row.querySelector('.row-archive').textContent}`);
+      }
+    }
+    return hits;
+  });
+  assert.deepEqual(covered, [], `${where}: the row's Archive button covers words`);
+}
+
 /** Search finds a contact by the middle of their name (one texted in send.mjs). */
 export async function searchByMiddleOfName() {
   await showFilter('All');
@@ -79,6 +102,7 @@ export async function archiveFromTheList() {
     }
     return false;
   }, 'an archived thread that says "Archived by you"');
+  await assertRowArchiveCoversNothing(page, 'Archive (Unarchive on the rows)');
   await shot('archive');
 
   // A reply to any of them brings it back into All.
@@ -126,6 +150,7 @@ export async function filtersByActionType() {
       await page.screenshot({ path: `${SHOTS}friends-failed.png` });
       throw new Error(`${err.message}; last labels ${JSON.stringify(seen)} at ${page.url()}`);
     }
+    await assertRowArchiveCoversNothing(page, filter);
   }
   await shot('friends');
   await showFilter('All');

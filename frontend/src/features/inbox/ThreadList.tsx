@@ -208,7 +208,7 @@ interface ThreadRowProps {
 }
 
 const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, onFocus, selected, onOpen, onArchive }: ThreadRowProps) {
-  const cls = ['thread-row', t.unread && 'unread', selected && 'selected', t.needsAttention && 'attention']
+  const cls = ['thread-row', t.unread && 'unread', selected && 'selected', t.needsAttention && 'attention', t.archived && 'archived']
     .filter(Boolean)
     .join(' ');
   const who = t.contactName || t.contactPhone;
