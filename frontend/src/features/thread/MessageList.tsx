@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useLayoutEffect, useRef } from 'react';
+import { memo, useDeferredValue, useEffect, useLayoutEffect, useRef } from 'react';
 import type { MessageView } from '../../backend';
 import { fullTime, shortTime } from '../../lib/format';
 
@@ -29,6 +29,9 @@ export function messageStatus(m: MessageView): { text: string; problem: boolean 
 /** How many of the latest messages a conversation opens with (see MessageList). */
 const FIRST_MESSAGES = 40;
 
+/** Within this many px of the end counts as "at the latest" (sub-pixel layout, zoom rounding). */
+const AT_END_PX = 4;
+
 /**
  * The conversation, scrolled to its latest message. A long one opens on its
  * latest FIRST_MESSAGES in the first frame and takes the older ones in a
@@ -40,12 +43,35 @@ export function MessageList({ messages }: { messages: MessageView[] }) {
   const all = useDeferredValue(true, false);
   const shown = all || messages.length <= FIRST_MESSAGES ? messages : messages.slice(-FIRST_MESSAGES);
   const listRef = useRef<HTMLOListElement>(null);
+  // Whether the volunteer is reading the latest message (true until they scroll up).
+  const atEnd = useRef(true);
 
   // The latest message is the one to read: keep the list scrolled to the end.
   useLayoutEffect(() => {
     const el = listRef.current;
     if (el) el.scrollTop = el.scrollHeight;
+    atEnd.current = true;
   }, [shown.length]);
+
+  // A resized window (or a reply box that grew, a note that appeared) changes
+  // the list's height without a scroll: if the latest message was in view, it
+  // stays in view; if the volunteer had scrolled up to read, they stay there.
+  useEffect(() => {
+    const el = listRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const onScroll = () => {
+      atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX;
+    };
+    const observer = new ResizeObserver(() => {
+      if (atEnd.current) el.scrollTop = el.scrollHeight;
+    });
+    el.addEventListener('scroll', onScroll, { passive: true });
+    observer.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      observer.disconnect();
+    };
+  }, []);
 
   return (
     // A Tab stop: a long conversation (or a short window) scrolls, and the keyboard must scroll it too.
