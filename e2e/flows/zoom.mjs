@@ -3,7 +3,8 @@
 // already signed in), its errors guarded as the flows' page is.
 import assert from 'node:assert/strict';
 import { assertNoViolations } from '../a11y.mjs';
-import { APP_URL, SHOTS, browser, guard, page } from '../session.mjs';
+import { APP_URL, SHOTS, browser, eventually, guard, page } from '../session.mjs';
+import { assertRowArchiveCoversNothing } from './inbox.mjs';
 
 /** Nothing is wider than the window: no sideways scrolling, nothing cut off. */
 async function assertNoSidewaysScroll(p, where) {
@@ -109,8 +110,30 @@ export async function smallestWindow() {
     assert.ok((await widthOf(small, '.main-pane')) >= 520, 'the conversation has room beside the list');
     assert.ok(await name.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), "the contact's name is not cut");
     const messages = await small.getByTestId('message-list').evaluate((el) => el.getBoundingClientRect().height);
-    assert.ok(messages >= 100, `the messages keep their room (${messages}px)`);
+    // The conversation's buttons (Fill Report, the two Reassigns) are one row.
+    const toolTops = await small.locator('.conversation-tools button').evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
+    assert.ok(toolTops.length >= 2 && toolTops.every((t) => Math.abs(t - toolTops[0]) <= 1), `the conversation's buttons are one row (tops ${toolTops})`);
+    // The reply area is one row (Follow Up, Reply, Send) and its segment count: about 6rem, not 220px.
+    const boxOf = (n) => small.getByRole('button', { name: n, exact: true }).boundingBox();
+    const [followUp, send, reply, composer] = [await boxOf('Follow Up'), await boxOf('Send'), await small.locator('#reply').boundingBox(), await small.locator('.composer').boundingBox()];
+    assert.ok(Math.abs(followUp.y + followUp.height - (send.y + send.height)) <= 2 && send.y < reply.y + reply.height, 'Follow Up, Reply and Send are on one row');
+    assert.ok(composer.height <= 112, `the reply area is compact (${composer.height}px)`);
+    // The messages keep at least their 7rem (112px); a conversation with a
+    // note and a long report may still scroll the pane a little.
+    const pane = await small.locator('.main-pane').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
+    assert.ok(messages >= 112, `the messages keep their room (${messages}px)`);
+    console.log(`900x560: messages ${messages}px, reply area ${composer.height}px, pane ${pane.scroll}px in ${pane.client}px`);
     await assertNoSidewaysScroll(small, 'a conversation at 900x560');
+    await assertRowArchiveCoversNothing(small, 'the list at 900x560');
+
+    // A resized window keeps the latest message in view: a taller one (the
+    // messages fit) and back to the smallest (they scroll again).
+    const atEnd = () => small.getByTestId('message-list').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight <= 4);
+    assert.ok(await atEnd(), 'the conversation opens on its latest message');
+    for (const height of [800, 560]) {
+      await small.setViewportSize({ width: 900, height });
+      await eventually(atEnd, `the latest message in view at 900x${height}`, 5_000);
+    }
     await assertNoViolations(small, 'min-thread', { shots: SHOTS });
     await small.getByRole('button', { name: 'Fill Report' }).click();
     const submit = small.getByRole('dialog').getByRole('button', { name: 'Submit Report' });

@@ -1,19 +1,22 @@
 import { useState } from 'react';
 import type { ThreadView } from '../../backend';
-import { ReportAbuse } from './BlockDialog';
 import { OptOutBanner } from './OptOutBanner';
 import { Reassign } from './ReassignDialog';
 import { FillReport, ReportSummary } from './ReportForm';
 import './conversations.css';
 
-/** What the volunteer can do with the conversation besides replying. */
+/**
+ * The work on the conversation besides replying: its report and handing it
+ * over. (Report abuse is in the header beside Archive, as a mail client keeps
+ * Report spam beside Archive: away from the everyday steps, and so this row
+ * stays one row in the smallest window.)
+ */
 export function ConversationTools({ view }: { view: ThreadView }) {
   const [saved, setSaved] = useState(false);
   return (
     <div className="conversation-tools" role="group" aria-label="Conversation">
       <FillReport view={view} onSaved={setSaved} />
       {!view.thread.blocked && <Reassign view={view} />}
-      <ReportAbuse view={view} />
       {/* Last, so the buttons do not move when it appears. */}
       <span role="status" className="report-saved">
         {saved ? 'Report saved' : ''}

@@ -12,7 +12,11 @@ interface ReplyComposerProps {
   onError: (sentence: string) => void;
 }
 
-/** The reply area: Follow Up, the reply, its segment count and Send. Mounted for a conversation that can be answered. */
+/**
+ * The reply area, as in a messenger: Follow Up, the reply and Send on one
+ * row, the segment count under them, so the messages keep their room in a
+ * short window (900x560). Mounted for a conversation that can be answered.
+ */
 export function ReplyComposer({ view, onError }: ReplyComposerProps) {
   const threadId = view.thread.id;
   const [reply, setReply] = useState('');
@@ -82,20 +86,20 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
   const tagLabel = (key: string) => view.reportFields.find((f) => f.key === key)?.label ?? key;
   return (
     <div className="composer">
-      <div className="composer-tools">
-        <FollowUp scripts={view.responseScripts} tagLabel={tagLabel} open={menuOpen} onOpenChange={setMenuOpen} onPick={pick} />
-        {!view.allowFreeText && <span className="muted hint">This action allows only its response scripts.</span>}
-      </div>
+      <FollowUp scripts={view.responseScripts} tagLabel={tagLabel} open={menuOpen} onOpenChange={setMenuOpen} onPick={pick} />
       {view.allowFreeText ? (
         <>
-          <label htmlFor="reply">Reply</label>
+          {/* Named for screen readers; the placeholder says it on screen, as a messenger's box does. */}
+          <label htmlFor="reply" className="sr-only">
+            Reply
+          </label>
           <textarea
             id="reply"
             ref={replyRef}
             aria-keyshortcuts="R"
             value={reply}
             placeholder="Type a reply or use Follow Up"
-            rows={3}
+            rows={2}
             aria-describedby="reply-segments"
             onChange={(e) => edit(e.target.value)}
             onKeyDown={(e) => {
@@ -109,7 +113,7 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
       ) : (
         // Only the action's scripts may be sent: no box to type in, the picked script shown as it will go.
         <>
-          <span id="reply-label" className="reply-label">
+          <span id="reply-label" className="sr-only">
             Reply
           </span>
           <p id="reply" className={`reply-preview${reply ? '' : ' muted'}`} aria-labelledby="reply-label" aria-live="polite">
@@ -117,7 +121,6 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
           </p>
         </>
       )}
-      <SegmentCount id="reply-segments" body={reply.trim()} />
       <button
         type="button"
         ref={sendRef}
@@ -128,6 +131,10 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
       >
         Send
       </button>
+      <div className="composer-foot">
+        <SegmentCount id="reply-segments" body={reply.trim()} />
+        {!view.allowFreeText && <span className="muted small">This action allows only its response scripts.</span>}
+      </div>
     </div>
   );
 }

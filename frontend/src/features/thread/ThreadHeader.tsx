@@ -5,6 +5,7 @@ import { errorSentence } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
 import { notAShortcut } from '../../lib/keys';
 import { useArchive } from '../inbox/hooks';
+import { ReportAbuse } from './BlockDialog';
 
 interface ThreadHeaderProps {
   view: ThreadView;
@@ -12,7 +13,7 @@ interface ThreadHeaderProps {
   onError: (sentence: string) => void;
 }
 
-/** The conversation's top line: Back, who and which action, and Archive (E). */
+/** The conversation's top line: Back, who and which action, Report abuse and Archive (E). */
 export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
   const t = view.thread;
   const archive = useArchive();
@@ -59,6 +60,7 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
           {reason && <span className="reason"> · {reason}</span>}
         </p>
       </div>
+      <ReportAbuse view={view} />
       <button type="button" onClick={toggleArchive} aria-keyshortcuts="E">
         {t.archived ? 'Unarchive' : 'Archive'}
       </button>
