@@ -9,13 +9,20 @@ export async function outboxAndAutomaticArchive() {
   await page.getByRole('button', { name: 'Outbox' }).click();
   await page.getByRole('heading', { name: 'Outbox' }).waitFor();
   await axe('outbox');
-  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  // The same Back ("‹") as a conversation's and Settings', no Close of its own.
+  assert.equal(await page.getByRole('main').getByRole('button', { name: 'Close', exact: true }).count(), 0, 'the Outbox has Back, not Close');
+  // Esc closes menus and dialogs only: on the Outbox it leaves the screen as it is.
+  await page.getByRole('heading', { name: 'Outbox' }).focus();
+  await page.keyboard.press('Escape');
+  assert.ok(page.url().endsWith('/outbox'), 'Esc left the Outbox open');
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await eventually(async () => !page.url().endsWith('/outbox'), 'Back to leave the Outbox');
   const toggle = page.getByRole('switch', { name: 'Automatic Archive' });
   const was = await toggle.isChecked();
   await toggle.click();
   await eventually(async () => (await toggle.isChecked()) === !was, 'the setting to change');
   // Let the change reach the server before changing it back.
-  await eventually(async () => !(await page.getByRole('status').innerText()).includes('sending'), 'the change to be sent');
+  await eventually(async () => !/change/.test(await page.locator('.statusbar').getByRole('status').innerText()), 'the change to be sent');
   await new Promise((r) => setTimeout(r, 1500));
   await toggle.click();
   await eventually(async () => (await toggle.isChecked()) === was, 'the setting to change back');

@@ -12,23 +12,25 @@ function connectionOf(s: Status | undefined): Connection {
 const words: Record<Connection, string> = { online: 'Online', offline: 'Offline', connecting: 'Connecting…' };
 
 /**
- * The connection and what is still waiting to reach the server, in one line.
- * The Go side's problem sentence is already in a volunteer's words; its raw
- * error (lastError) is for the log and never shown.
+ * The connection and what is still waiting to reach the server, in one short
+ * line ("Offline · 3 changes waiting to send"). The Go side's problem sentence
+ * is already in a volunteer's words, but when offline it says again what the
+ * line says, at a length the status bar cuts: then it is the tooltip (and the
+ * Outbox says it in full). Any other problem (a sign-in that expired, sync
+ * trouble) is news, and is on the line. The raw error (lastError) is for the
+ * log and never shown.
  */
 export function ConnectionStatus({ status }: { status: Status | undefined }) {
   const connection = connectionOf(status);
   const pending = status?.pending ?? 0;
   const problem = status?.problem ?? '';
   let waiting = '';
-  if (pending > 0)
-    waiting =
-      connection === 'online'
-        ? `${plural(pending, 'change')} sending`
-        : `${plural(pending, 'change')} saved, sent when you are back online`;
-  const line = [words[connection], waiting, problem].filter(Boolean).join(' · ');
+  if (pending > 0) waiting = `${plural(pending, 'change')} ${connection === 'online' ? 'sending' : 'waiting to send'}`;
+  const said = [words[connection], waiting];
+  if (connection !== 'offline') said.push(problem);
+  const line = said.filter(Boolean).join(' · ');
   return (
-    <span className={`connection ${connection}`} role="status" title={line}>
+    <span className={`connection ${connection}`} role="status" title={problem || line}>
       <span className="dot" aria-hidden="true" />
       <span className="connection-text">{line}</span>
     </span>

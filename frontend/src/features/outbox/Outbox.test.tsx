@@ -2,6 +2,7 @@ import { screen } from '@testing-library/react';
 import { Outbox } from './Outbox';
 import * as fake from '../../test/fakeBackend';
 import { renderScreen } from '../../test/render';
+import { aStatus } from '../../test/fixtures';
 
 const setup = () => renderScreen(<Outbox />, { pattern: '/c/:campaignId/outbox', path: '/c/c1/outbox' });
 
@@ -32,5 +33,20 @@ describe('Outbox', () => {
   it('says when everything has been sent', async () => {
     setup();
     expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();
+  });
+
+  it('Back, as in a conversation and Settings, returns to the inbox when opened first', async () => {
+    const { user, router } = setup();
+    // The same control as the others: "‹" named Back, no Close.
+    expect(screen.queryByRole('button', { name: 'Close' })).not.toBeInTheDocument();
+    await user.click(await screen.findByRole('button', { name: 'Back' }));
+    expect(router.state.location.pathname).toBe('/c/c1');
+  });
+
+  it("says the status bar's offline sentence in full", async () => {
+    const problem = "Can't reach the campaign server. Your changes are kept and will go out when it is back.";
+    fake.status.mockResolvedValue(aStatus({ connection: 'offline', online: false, pending: 1, problem }));
+    setup();
+    expect(await screen.findByText(problem)).toBeInTheDocument();
   });
 });

@@ -1,5 +1,6 @@
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { fullTime, errorSentence } from '../../lib/format';
+import { useStatus } from '../session/hooks';
 import { useDismissRejected, useOutbox } from './hooks';
 
 /** What the volunteer did that has not reached the server yet, and what the server refused and why. */
@@ -7,7 +8,13 @@ export function Outbox() {
   const { data: items, error, isError } = useOutbox();
   const dismiss = useDismissRejected();
   const navigate = useNavigate();
+  const location = useLocation();
   const { campaignId } = useParams();
+  // The status bar's sentence in full (there it is cut to "Offline · 3 changes waiting to send").
+  const problem = useStatus().data?.problem ?? '';
+  // Back where the Outbox was opened from (a conversation, the send screen), as Settings'
+  // Back does; opened with no history in the window (a fresh start on it), the inbox.
+  const back = () => (location.key === 'default' ? navigate(`/c/${campaignId}`) : navigate(-1));
 
   const rejected = items?.filter((m) => m.rejected) ?? [];
   const pending = items?.filter((m) => !m.rejected) ?? [];
@@ -15,11 +22,12 @@ export function Outbox() {
   return (
     <section className="pane outbox" aria-labelledby="outbox-title">
       <header className="pane-header">
-        <h1 id="outbox-title">Outbox</h1>
-        <button type="button" onClick={() => navigate(`/c/${campaignId}`)}>
-          Close
+        <button type="button" className="back" onClick={back} aria-label="Back">
+          ‹
         </button>
+        <h1 id="outbox-title">Outbox</h1>
       </header>
+      {problem && <p className="notice">{problem}</p>}
       {isError && (
         <p role="alert" className="error">
           {errorSentence(error)}

@@ -1,4 +1,4 @@
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useStatus } from '../session/hooks';
 import { SignOut } from '../session/SignOut';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -11,6 +11,8 @@ export function StatusBar() {
   const { lastReply } = useNotices();
   const { campaignId } = useParams();
   const navigate = useNavigate();
+  // Outbox pressed on the Outbox stacks no second copy of it for its Back to return to.
+  const onOutbox = useLocation().pathname.endsWith('/outbox');
   const showShortcuts = useShortcutSheet();
   return (
     <footer className="statusbar">
@@ -34,7 +36,7 @@ export function StatusBar() {
       </span>
       <span className="spacer" />
       {campaignId && (
-        <button type="button" className="quiet" onClick={() => navigate(`/c/${campaignId}/outbox`)}>
+        <button type="button" className="quiet" onClick={() => navigate(`/c/${campaignId}/outbox`, { replace: onOutbox })}>
           Outbox
         </button>
       )}
