@@ -220,6 +220,10 @@ describe('Send', () => {
     const { user } = show();
     expect(await screen.findByRole('heading', { name: 'All done' })).toBeInTheDocument();
     expect(screen.getByText(/Everyone in this action has been texted\. Thank you!/)).toBeInTheDocument();
+    // Nobody is left: the inbox is the main step, Text Again a quiet one.
+    expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
+    expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Text Again' })).not.toHaveClass('primary');
     await user.click(await screen.findByRole('button', { name: 'Text Again' }));
     await waitFor(() => expect(fake.textAgain).toHaveBeenCalledTimes(2));
     expect(await screen.findByText('Everyone in this action has been texted: there are no contacts left to assign.')).toHaveClass('notice');
@@ -242,6 +246,20 @@ describe('Send', () => {
     show();
     expect(await screen.findByRole('status')).toHaveTextContent('No contacts can be texted right now');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    // Pressing it again now would bring no one: the inbox is the main step.
+    expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
+    expect(screen.getByRole('button', { name: 'Text Again' })).not.toHaveClass('primary');
+  });
+
+  it('a batch done with contacts still waiting keeps Text Again the main step', async () => {
+    fake.queue.mockResolvedValue({ action, items: [], remaining: 12 });
+    fake.textAgain.mockResolvedValue({ assigned: 0, heldBack: 0, remaining: 12 });
+    fake.queue.mockResolvedValueOnce({ action, items: [anItem(0)], remaining: 12 });
+    const { user } = show();
+    await user.click(await screen.findByRole('button', { name: 'Send' }));
+    expect(await screen.findByRole('heading', { name: 'Batch done' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Text Again' })).toHaveClass('primary');
+    expect(screen.getByRole('button', { name: 'Back to the inbox' })).not.toHaveClass('primary');
   });
 
   it('Stop for now releases the unsent contacts', async () => {

@@ -88,6 +88,16 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const stopped = stop.isSuccess;
   const allDone = !stopped && remaining === 0;
   const notice = stop.isSuccess ? `${plural(stop.data, 'unsent contact')} went back to the pool for other volunteers.` : '';
+  // No one left in the action, or a Text Again that brought no one: Text Again is no longer the
+  // next step. Held while a Text Again is on its way, so the buttons do not swap back and forth.
+  const nothingLeftNow = !stopped && (allDone || noneNow);
+  const [nothingLeftShown, setNothingLeftShown] = useState(nothingLeftNow);
+  if (!again.isPending && nothingLeftShown !== nothingLeftNow) setNothingLeftShown(nothingLeftNow);
+  const nothingLeft = again.isPending ? nothingLeftShown : nothingLeftNow;
+  const textAgain = () => {
+    stop.reset();
+    again.mutate();
+  };
   const allErrors = stop.isError ? [...sendErrors, sentence(`Could not release the unsent contacts: ${errorMessage(stop.error)}`)] : sendErrors;
 
   return (
@@ -216,14 +226,27 @@ export function Send({ action, onBackToInbox }: SendProps) {
               {noneNowText}
             </p>
           )}
-          <div className="send-controls">
-            <button type="button" className="primary big" onClick={() => { stop.reset(); again.mutate(); }} disabled={busy} autoFocus>
-              Text Again
-            </button>
-            <button type="button" onClick={onBackToInbox}>
-              Back to the inbox
-            </button>
-          </div>
+          {nothingLeft ? (
+            // The server says no one is left (for now): another press would bring nobody, so the
+            // inbox, where the replies come, is the main step; Text Again stays, for later.
+            <div className="send-controls">
+              <button type="button" className="primary big" onClick={onBackToInbox} autoFocus>
+                Back to the inbox
+              </button>
+              <button type="button" onClick={textAgain} disabled={busy}>
+                Text Again
+              </button>
+            </div>
+          ) : (
+            <div className="send-controls">
+              <button type="button" className="primary big" onClick={textAgain} disabled={busy} autoFocus>
+                Text Again
+              </button>
+              <button type="button" onClick={onBackToInbox}>
+                Back to the inbox
+              </button>
+            </div>
+          )}
         </div>
       )}
     </section>
