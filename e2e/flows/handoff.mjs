@@ -70,6 +70,19 @@ export async function adminSection() {
   assert.match(await abuse.innerText(), /Harassment/);
   await page.getByRole('region', { name: /^Unroutable texts/ }).waitFor();
   await page.getByRole('region', { name: /^Opt-ins/ }).waitFor();
+  // The organizer's sidebar (one more entry: Admin) fits a 1280x800 window, and
+  // its last filter ends above the Automatic Archive setting in the foot.
+  const side = await page.evaluate(() => {
+    const scroll = document.querySelector('.sidebar-scroll');
+    const last = [...document.querySelectorAll('.sidebar .filter')].at(-1);
+    const foot = document.querySelector('.sidebar-foot');
+    return {
+      scrollHeight: scroll.scrollHeight, clientHeight: scroll.clientHeight,
+      lastBottom: last.getBoundingClientRect().bottom, footTop: foot.getBoundingClientRect().top,
+    };
+  });
+  assert.ok(side.scrollHeight <= side.clientHeight + 1, `the organizer's sidebar fits at 1280x800 (${side.scrollHeight}px in ${side.clientHeight}px)`);
+  assert.ok(side.lastBottom <= side.footTop + 0.5, `Canvassing (bottom ${side.lastBottom}) ends above Automatic Archive (top ${side.footTop})`);
   await shot('admin');
   // The reassigned thread opens from there and says who handed it over.
   await mine.getByRole('button', { name: reassigned }).click();

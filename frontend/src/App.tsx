@@ -184,9 +184,8 @@ function Shell() {
         </button>
         <span className="topbar-title">{campaign?.name}</span>
       </header>
-      <Sidebar>
+      <Sidebar footer={<AutoArchive />}>
         <Filters counts={counts} filter={filter} onSelect={setFilter} />
-        <AutoArchive />
       </Sidebar>
       <ThreadList key={campaignId} />
       <main className="main-pane">

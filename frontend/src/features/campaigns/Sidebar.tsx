@@ -7,8 +7,20 @@ import { useActions, useCampaigns } from './hooks';
 import { AdminNav } from '../admin/AdminNav';
 import appIcon from '../../assets/appicon.png';
 
-/** Left column, as in a mail client: campaigns, their actions, then the inbox (children). */
-export function Sidebar({ children }: { children: ReactNode }) {
+interface SidebarProps {
+  /** The inbox (its filters), after the campaign and its actions. */
+  children?: ReactNode;
+  /** Kept in view at the foot (the Automatic Archive Setting), outside what scrolls. */
+  footer?: ReactNode;
+}
+
+/**
+ * Left column, as in a mail client: campaigns, their actions, then the inbox.
+ * The footer has a row of its own under the part that scrolls, so a long list
+ * of actions scrolls above it and never passes under it (as it did when it
+ * was pinned over the list with position: sticky).
+ */
+export function Sidebar({ children, footer }: SidebarProps) {
   const { campaignId = '', actionId } = useParams();
   const navigate = useNavigate();
   const go = useInboxNavigate();
@@ -18,67 +30,70 @@ export function Sidebar({ children }: { children: ReactNode }) {
   const others = campaigns.filter((c) => c.id !== campaignId);
   return (
     <aside className="sidebar" id="sidebar" aria-label="Campaigns, actions and inbox">
-      <p className="wordmark">
-        <img src={appIcon} alt="" />
-        Textbank
-      </p>
-      <section className="campaigns" aria-labelledby="campaign-heading">
-        <h2 className="sidebar-heading" id="campaign-heading">
-          Campaign
-        </h2>
-        {others.length > 0 ? (
-          <div className="campaign-switcher">
-            <label htmlFor="campaign-switch" className="sr-only">
-              Switch campaign
-            </label>
-            <select id="campaign-switch" value={campaignId} onChange={(e) => navigate(`/c/${e.target.value}`)}>
-              {campaigns.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : (
-          <p className="current-campaign" title={current?.issue}>
-            {current?.name ?? 'No campaign'}
+      <div className="sidebar-scroll">
+        <p className="wordmark">
+          <img src={appIcon} alt="" />
+          Textbank
+        </p>
+        <section className="campaigns" aria-labelledby="campaign-heading">
+          <h2 className="sidebar-heading" id="campaign-heading">
+            Campaign
+          </h2>
+          {others.length > 0 ? (
+            <div className="campaign-switcher">
+              <label htmlFor="campaign-switch" className="sr-only">
+                Switch campaign
+              </label>
+              <select id="campaign-switch" value={campaignId} onChange={(e) => navigate(`/c/${e.target.value}`)}>
+                {campaigns.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : (
+            <p className="current-campaign" title={current?.issue}>
+              {current?.name ?? 'No campaign'}
+            </p>
+          )}
+          <button type="button" className="quiet" onClick={() => go('/join')}>
+            Join another campaign
+          </button>
+        </section>
+
+        <section className="actions" aria-labelledby="actions-heading">
+          <h2 className="sidebar-heading" id="actions-heading">
+            Actions
+          </h2>
+          {actions.data?.length === 0 && <p className="muted small">No actions yet.</p>}
+          <ul>
+            {actions.data?.map((a) => (
+              <li key={a.id}>
+                <button
+                  type="button"
+                  className={`nav-item action-item${a.id === actionId ? ' selected' : ''}`}
+                  aria-current={a.id === actionId ? 'true' : undefined}
+                  onClick={() => go(`/action/${a.id}`)}
+                >
+                  <span className="action-title">{a.title}</span>{' '}
+                  <span className={`type-label type-${a.type}`}>{actionTypeLabel(a.type)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <AdminNav />
+
+        {actions.isError && (
+          <p role="alert" className="error small">
+            {errorSentence(actions.error)}
           </p>
         )}
-        <button type="button" className="quiet" onClick={() => go('/join')}>
-          Join another campaign
-        </button>
-      </section>
-
-      <section className="actions" aria-labelledby="actions-heading">
-        <h2 className="sidebar-heading" id="actions-heading">
-          Actions
-        </h2>
-        {actions.data?.length === 0 && <p className="muted small">No actions yet.</p>}
-        <ul>
-          {actions.data?.map((a) => (
-            <li key={a.id}>
-              <button
-                type="button"
-                className={`nav-item action-item${a.id === actionId ? ' selected' : ''}`}
-                aria-current={a.id === actionId ? 'true' : undefined}
-                onClick={() => go(`/action/${a.id}`)}
-              >
-                <span className="action-title">{a.title}</span>{' '}
-                <span className={`type-label type-${a.type}`}>{actionTypeLabel(a.type)}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      </section>
-
-      <AdminNav />
-
-      {actions.isError && (
-        <p role="alert" className="error small">
-          {errorSentence(actions.error)}
-        </p>
-      )}
-      {children}
+        {children}
+      </div>
+      {footer && <div className="sidebar-foot">{footer}</div>}
     </aside>
   );
 }
