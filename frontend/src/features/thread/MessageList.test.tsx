@@ -41,10 +41,32 @@ describe('MessageList', () => {
     const list = screen.getByTestId('message-list');
     const size = { scrollHeight: 1000, clientHeight: 400 };
     sized(list, size);
-    list.scrollTop = 200;
+    list.scrollTop = 600; // at the latest
+    fireEvent.scroll(list);
+    list.scrollTop = 200; // then up, to read
     fireEvent.scroll(list);
     size.clientHeight = 250;
     act(() => resized());
     expect(list.scrollTop).toBe(200);
+  });
+
+  it('a window shrinking in steps keeps following: a late scroll event is not a scroll up', () => {
+    render(<MessageList messages={aThreadView().messages} />);
+    const list = screen.getByTestId('message-list');
+    const size = { scrollHeight: 1000, clientHeight: 400 };
+    sized(list, size);
+    list.scrollTop = 600;
+    fireEvent.scroll(list);
+    // A first step of the resize: the list follows to the end...
+    size.clientHeight = 300;
+    act(() => resized());
+    expect(list.scrollTop).toBe(1000);
+    list.scrollTop = 700; // where a browser holds it: the end, scrollHeight - clientHeight
+    // ...whose scroll event the browser dispatches a frame later, when the
+    // next step has shrunk the list again and the end is further down.
+    size.clientHeight = 250;
+    fireEvent.scroll(list);
+    act(() => resized());
+    expect(list.scrollTop).toBe(1000);
   });
 });

@@ -59,8 +59,17 @@ export function MessageList({ messages }: { messages: MessageView[] }) {
   useEffect(() => {
     const el = listRef.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
+    // Only a move up is the volunteer leaving the end. A scroll event is
+    // dispatched a frame late, so it can be read against a box that has
+    // shrunk since (a window resized in steps): the end it reached then
+    // reads as short of the end now, and judging by that distance would
+    // stop following (CI caught exactly this at 900x560).
+    let last = el.scrollTop;
     const onScroll = () => {
-      atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX;
+      const top = el.scrollTop;
+      if (el.scrollHeight - top - el.clientHeight <= AT_END_PX) atEnd.current = true;
+      else if (top < last - 1) atEnd.current = false;
+      last = top;
     };
     const observer = new ResizeObserver(() => {
       if (atEnd.current) el.scrollTop = el.scrollHeight;
