@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +13,14 @@ import (
 
 // EventChange is the SSE event name the server uses for Event.
 const EventChange = "change"
+
+// EventReplaced is the last event of a stream the server ends because the
+// user opened more streams than it keeps (a newer one took its place).
+const EventReplaced = "replaced"
+
+// ErrStreamReplaced is what Stream returns after EventReplaced: asking
+// again at once would only end another of the user's streams.
+var ErrStreamReplaced = errors.New("the campaign server ended this event stream for a newer one of the same account")
 
 // maxSSELine bounds one line of the stream, so a broken server cannot make
 // the app buffer without limit.
@@ -45,7 +54,12 @@ func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) erro
 	if onOpen != nil {
 		onOpen()
 	}
+	replaced := false
 	err = ReadSSE(resp.Body, func(name string, data []byte) {
+		if name == EventReplaced {
+			replaced = true
+			return
+		}
 		if name != EventChange && name != "" {
 			return
 		}
@@ -60,6 +74,9 @@ func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) erro
 	}
 	if err != nil {
 		return &unreachableError{url: c.base, cause: fmt.Errorf("event stream: %w", err)}
+	}
+	if replaced {
+		return ErrStreamReplaced
 	}
 	return nil
 }

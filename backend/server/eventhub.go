@@ -47,7 +47,9 @@ func newHub(limit int) *hub {
 // newest stream is the one most likely alive, and refusing it would lock
 // out an app reconnecting while its old connection has not yet timed out.
 // A user who really runs more apps than the limit gets streams that take
-// turns; each app still pulls on its timer. cancel removes the stream;
+// turns: an ended stream is told it was replaced (handleEvents), and its
+// app pulls on its timer and asks again only a poll interval later, not at
+// once. cancel removes the stream;
 // after the hub dropped it, it does nothing.
 func (h *hub) subscribe(userID, tokenHash string) (st *stream, dropped int, cancel func()) {
 	st = &stream{user: userID, token: tokenHash,

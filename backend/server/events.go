@@ -107,7 +107,14 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 		case <-s.done:
 			return nil
 		case <-st.ended:
-			return nil // a newer stream of the user's took its place
+			// A newer stream of the user's took its place. Saying so keeps
+			// the app from asking again at once, which would end the next
+			// oldest: with more apps than the cap, streams would chase
+			// each other around for good.
+			if _, err := fmt.Fprintf(w, "event: %s\ndata: {}\n\n", api.EventReplaced); err == nil {
+				_ = rc.Flush()
+			}
+			return nil
 		case <-st.poke:
 			if err := sendVersion(); err != nil {
 				s.log.Debug().Err(err).Msg("event stream closed")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"testing"
@@ -54,6 +55,21 @@ func (ls *liveStream) wantEnded(t *testing.T, within time.Duration, what string)
 	case err := <-ls.ended:
 		if err != nil {
 			t.Fatalf("%s: the stream failed (%v); want the server to end it cleanly", what, err)
+		}
+	case <-time.After(within):
+		t.Fatalf("%s: the stream was still open %v later", what, within)
+	}
+}
+
+// wantReplaced waits for the server to end the stream for a newer one of
+// the user's, saying so (api.ErrStreamReplaced: the app then waits instead
+// of asking again at once).
+func (ls *liveStream) wantReplaced(t *testing.T, within time.Duration, what string) {
+	t.Helper()
+	select {
+	case err := <-ls.ended:
+		if !errors.Is(err, api.ErrStreamReplaced) {
+			t.Fatalf("%s: the stream ended with %v; want api.ErrStreamReplaced", what, err)
 		}
 	case <-time.After(within):
 		t.Fatalf("%s: the stream was still open %v later", what, within)
@@ -216,7 +232,7 @@ func TestEventStreamsPerUserAreCapped(t *testing.T) {
 	}
 
 	newest := openStream(t, c)
-	streams[0].wantEnded(t, time.Second, "the oldest stream, once a ninth opened")
+	streams[0].wantReplaced(t, time.Second, "the oldest stream, once a ninth opened")
 	time.Sleep(100 * time.Millisecond)
 	for i, ls := range streams[1:] {
 		ls.wantOpen(t, fmt.Sprintf("stream %d of 9", i+2))

@@ -80,3 +80,47 @@ func TestStreamEndedBySignOutSaysSignedOut(t *testing.T) {
 		}
 	}
 }
+
+// An account with more apps open than the server keeps streams for: the
+// server ends this app's stream for a newer one and says so, and the app
+// pulls on its timer instead of asking again at once, which would end
+// another of the account's streams, and so on around for good. Nothing is
+// wrong with the connection, so it is not called offline.
+func TestReplacedStreamWaitsAndStaysOnline(t *testing.T) {
+	h := newHarness(t, harnessOpts{netw: simnet.Config{Seed: 1, Mix: simnet.Mix{simnet.Silent: 1}}})
+	eventually(t, "online", 10*time.Second, func() bool { return h.engine.Status().Connection == sync.Online })
+	time.Sleep(1100 * time.Millisecond) // held long enough to be asked for again at once
+
+	h.mu.Lock()
+	from := len(h.statuses)
+	h.mu.Unlock()
+	// Eight newer streams of the same account: the server keeps 8, so the
+	// app's, the oldest, is replaced.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ended := make(chan int, 8)
+	opened := make(chan struct{}, 8)
+	for i := range 8 {
+		other := api.NewClient(h.inst.URL, nil)
+		other.SetToken(h.token)
+		go func() {
+			_ = other.Stream(ctx, func() { opened <- struct{}{} }, func(api.Event) {})
+			if ctx.Err() == nil {
+				ended <- i
+			}
+		}()
+		<-opened
+	}
+	select {
+	case i := <-ended:
+		t.Fatalf("newer stream %d was ended: the replaced app asked again at once", i)
+	case <-time.After(2 * time.Second):
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, st := range h.statuses[from:] {
+		if st.Connection == sync.Offline {
+			t.Fatalf("the window was told offline: %+v", h.statuses[from:])
+		}
+	}
+}

@@ -31,6 +31,21 @@ func (e *Engine) stream(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		if errors.Is(err, api.ErrStreamReplaced) {
+			// The account holds more streams on this server than it keeps:
+			// this app pulls on its timer meanwhile and asks for a stream
+			// again after a poll interval, not at once (which would end
+			// another of the account's streams). Nothing is wrong with the
+			// connection, so nothing is reported.
+			e.log.Info().Msg("event stream replaced by a newer one of the same account; pulling on the timer")
+			failures = 0
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(e.cfg.PollInterval/2 + rand.N(e.cfg.PollInterval/2+1)):
+			}
+			continue
+		}
 		if err == nil && opened && time.Since(began) >= quickRetryAfter {
 			// The server ended a stream it had held a while: it is shutting
 			// down, or it ended this session's stream (signed out
