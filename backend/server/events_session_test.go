@@ -174,12 +174,7 @@ func TestTwoServersSignOutEndsStreams(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	srvB, tsB := f.secondPinging(time.Minute)
-	for !srvB.TokensLive() {
-		if ctx.Err() != nil {
-			t.Fatal("server B's feed listener never connected")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitTokensLive(ctx, t, srvB)
 	a, _ := f.user("vera")
 	token := f.token(a)
 	b := api.NewClient(tsB.URL, nil)

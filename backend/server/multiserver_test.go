@@ -237,12 +237,7 @@ func TestTwoServersSignOut(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	srvB, tsB := f.second()
-	for !srvB.TokensLive() {
-		if ctx.Err() != nil {
-			t.Fatal("server B's feed listener never connected")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitTokensLive(ctx, t, srvB)
 	a, _ := f.user("vera")
 	token := f.token(a)
 	b := api.NewClient(tsB.URL, nil)
@@ -269,5 +264,17 @@ func TestTwoServersSignOut(t *testing.T) {
 	var ae *api.APIError
 	if !errors.As(err, &ae) || ae.Status != http.StatusUnauthorized {
 		t.Fatalf("server B answered the signed-out token with %v, want 401", err)
+	}
+}
+
+// waitTokensLive waits until srv's feed listener is connected: from then on
+// it hears the other servers' token changes.
+func waitTokensLive(ctx context.Context, t *testing.T, srv *server.Server) {
+	t.Helper()
+	for !srv.TokensLive() {
+		if ctx.Err() != nil {
+			t.Fatal("server B's feed listener never connected")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

@@ -19,17 +19,23 @@ function sized(el: HTMLElement, size: { scrollHeight: number; clientHeight: numb
   Object.defineProperty(el, 'clientHeight', { configurable: true, get: () => size.clientHeight });
 }
 
+/** A 1000px conversation in a 400px list, scrolled to its latest message. */
+function atTheLatest() {
+  render(<MessageList messages={aThreadView().messages} />);
+  const list = screen.getByTestId('message-list');
+  const size = { scrollHeight: 1000, clientHeight: 400 };
+  sized(list, size);
+  list.scrollTop = 600;
+  fireEvent.scroll(list);
+  return { list, size };
+}
+
 describe('MessageList', () => {
   beforeEach(() => vi.stubGlobal('ResizeObserver', FakeResizeObserver));
   afterEach(() => vi.unstubAllGlobals());
 
   it('a resized window keeps the latest message in view when it was', () => {
-    render(<MessageList messages={aThreadView().messages} />);
-    const list = screen.getByTestId('message-list');
-    const size = { scrollHeight: 1000, clientHeight: 400 };
-    sized(list, size);
-    list.scrollTop = 600;
-    fireEvent.scroll(list);
+    const { list, size } = atTheLatest();
     // A shorter window: the list is shorter, and the browser keeps scrollTop as it was.
     size.clientHeight = 250;
     act(() => resized());
@@ -37,12 +43,7 @@ describe('MessageList', () => {
   });
 
   it('a volunteer who scrolled up to read stays where they were', () => {
-    render(<MessageList messages={aThreadView().messages} />);
-    const list = screen.getByTestId('message-list');
-    const size = { scrollHeight: 1000, clientHeight: 400 };
-    sized(list, size);
-    list.scrollTop = 600; // at the latest
-    fireEvent.scroll(list);
+    const { list, size } = atTheLatest();
     list.scrollTop = 200; // then up, to read
     fireEvent.scroll(list);
     size.clientHeight = 250;
@@ -51,12 +52,7 @@ describe('MessageList', () => {
   });
 
   it('a window shrinking in steps keeps following: a late scroll event is not a scroll up', () => {
-    render(<MessageList messages={aThreadView().messages} />);
-    const list = screen.getByTestId('message-list');
-    const size = { scrollHeight: 1000, clientHeight: 400 };
-    sized(list, size);
-    list.scrollTop = 600;
-    fireEvent.scroll(list);
+    const { list, size } = atTheLatest();
     // A first step of the resize: the list follows to the end...
     size.clientHeight = 300;
     act(() => resized());
