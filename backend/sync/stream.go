@@ -49,9 +49,8 @@ func (e *Engine) stream(ctx context.Context) {
 		if err == nil && opened && time.Since(began) >= quickRetryAfter {
 			// The server ended a stream it had held a while: it is shutting
 			// down, or it ended this session's stream (signed out
-			// elsewhere, or a newer stream of the user's took its place).
-			// Asking again at once tells which, so the window says
-			// offline, signed out or nothing at all, not offline first.
+			// elsewhere). Asking again at once tells which, so the window
+			// says offline or signed out, not offline first.
 			e.log.Debug().Msg("event stream ended by the server; asking again")
 			failures = 0
 			continue
