@@ -134,6 +134,20 @@ export async function smallestWindow() {
       await small.setViewportSize({ width: 900, height });
       await eventually(atEnd, `the latest message in view at 900x${height}`, 5_000);
     }
+    // The volunteer scrolls up with the wheel to read: a taller window keeps
+    // them where they were, and does not pull them back to the latest.
+    const list = small.getByTestId('message-list');
+    const before = await list.evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
+    assert.ok(before.scroll >= before.client + 40, `the conversation scrolls at 900x560 (${before.scroll}px in ${before.client}px)`);
+    const lb = await list.boundingBox();
+    await small.mouse.move(lb.x + lb.width / 2, lb.y + lb.height / 2);
+    await small.mouse.wheel(0, -40);
+    await eventually(async () => !(await atEnd()), 'scrolled up from the latest message', 5_000);
+    const readingAt = await list.evaluate((el) => el.scrollTop);
+    await small.setViewportSize({ width: 900, height: 570 });
+    await small.waitForTimeout(300);
+    assert.equal(await list.evaluate((el) => el.scrollTop), readingAt, 'a taller window keeps the volunteer where they were reading');
+    await small.setViewportSize({ width: 900, height: 560 });
     await assertNoViolations(small, 'min-thread', { shots: SHOTS });
     await small.getByRole('button', { name: 'Fill Report' }).click();
     const submit = small.getByRole('dialog').getByRole('button', { name: 'Submit Report' });

@@ -44,7 +44,8 @@ describe('MessageList', () => {
 
   it('a volunteer who scrolled up to read stays where they were', () => {
     const { list, size } = atTheLatest();
-    list.scrollTop = 200; // then up, to read
+    fireEvent.wheel(list, { deltaY: -400 }); // then up, to read
+    list.scrollTop = 200;
     fireEvent.scroll(list);
     size.clientHeight = 250;
     act(() => resized());
@@ -64,5 +65,27 @@ describe('MessageList', () => {
     fireEvent.scroll(list);
     act(() => resized());
     expect(list.scrollTop).toBe(1000);
+  });
+
+  it('a scroll the browser made on its own puts a following list back at the end', () => {
+    const { list, size } = atTheLatest();
+    // A taller window (the messages fit, the browser clamps scrollTop to 0)
+    // and back to the smallest before the list was ever observed at the taller
+    // size: the clamp's scroll event arrives in a short list, far from the end.
+    size.clientHeight = 1000;
+    list.scrollTop = 0;
+    size.clientHeight = 400;
+    fireEvent.scroll(list);
+    expect(list.scrollTop).toBe(1000);
+  });
+
+  it('a drag of the scrollbar is the volunteer leaving the end', () => {
+    const { list } = atTheLatest();
+    fireEvent.pointerDown(list);
+    list.scrollTop = 300;
+    fireEvent.scroll(list);
+    fireEvent.pointerUp(window);
+    act(() => resized());
+    expect(list.scrollTop).toBe(300);
   });
 });

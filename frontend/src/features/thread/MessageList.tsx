@@ -33,6 +33,12 @@ const FIRST_MESSAGES = 40;
 const AT_END_PX = 4;
 
 /**
+ * How long after a wheel, touch or key a scroll is still the volunteer's: a
+ * smooth or momentum scroll goes on for a while after its last input.
+ */
+const USER_SCROLL_MS = 1000;
+
+/**
  * The conversation, scrolled to its latest message. A long one opens on its
  * latest FIRST_MESSAGES in the first frame and takes the older ones in a
  * background render right after (useDeferredValue's initial value): building
@@ -59,18 +65,40 @@ export function MessageList({ messages }: { messages: MessageView[] }) {
   useEffect(() => {
     const el = listRef.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    // Only a move up is the volunteer leaving the end. A scroll event is
-    // dispatched a frame late, so it can be read against a box that has
-    // shrunk since (a window resized in steps): the end it reached then
-    // reads as short of the end now, and judging by that distance would
-    // stop following (CI caught exactly this at 900x560).
-    let last = el.scrollTop;
-    const onScroll = () => {
-      const top = el.scrollTop;
-      if (el.scrollHeight - top - el.clientHeight <= AT_END_PX) atEnd.current = true;
-      else if (top < last - 1) atEnd.current = false;
-      last = top;
+    // Only the volunteer leaves the end: a scroll that follows their wheel,
+    // touch, key or scrollbar drag. The browser scrolls the list by itself
+    // too, clamping it when the box grows, and dispatches that scroll event a
+    // frame late, when the box may have shrunk again (a window resized in
+    // steps): judged by its distance from the end, it read as a scroll up
+    // and the list stopped following (CI caught this twice at 900x560). A
+    // scroll nobody asked for puts a following list back at the end.
+    let inputAt = -Infinity;
+    let pointerDown = false;
+    const input = () => {
+      inputAt = performance.now();
     };
+    const down = () => {
+      pointerDown = true;
+      input();
+    };
+    const up = () => {
+      pointerDown = false;
+      input();
+    };
+    const onScroll = () => {
+      if (el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX) atEnd.current = true;
+      else if (pointerDown || performance.now() - inputAt < USER_SCROLL_MS) atEnd.current = false;
+      else if (atEnd.current) el.scrollTop = el.scrollHeight;
+    };
+    const inputs: [string, () => void][] = [
+      ['wheel', input],
+      ['touchmove', input],
+      ['keydown', input],
+      ['pointerdown', down],
+    ];
+    for (const [type, fn] of inputs) el.addEventListener(type, fn, { passive: true });
+    window.addEventListener('pointerup', up);
+    window.addEventListener('pointercancel', up);
     const observer = new ResizeObserver(() => {
       if (atEnd.current) el.scrollTop = el.scrollHeight;
     });
@@ -78,6 +106,9 @@ export function MessageList({ messages }: { messages: MessageView[] }) {
     observer.observe(el);
     return () => {
       el.removeEventListener('scroll', onScroll);
+      for (const [type, fn] of inputs) el.removeEventListener(type, fn);
+      window.removeEventListener('pointerup', up);
+      window.removeEventListener('pointercancel', up);
       observer.disconnect();
     };
   }, []);
