@@ -41,9 +41,10 @@ const (
 	CodeInternal         = "internal"
 	// CodeSessionExpired: the token was not used for 30 days; sign in again.
 	CodeSessionExpired = "session_expired"
-	// CodeTooManyAttempts: login, or a join code (join or search by code),
-	// refused for a while after repeated failures; the Retry-After header
-	// says how many seconds.
+	// CodeTooManyAttempts: login, a join code (join or search by code), or
+	// sign-ups naming emails that already have accounts, refused for a
+	// while after repeated failures; the Retry-After header says how many
+	// seconds.
 	CodeTooManyAttempts = "too_many_attempts"
 )
 

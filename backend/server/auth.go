@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"net/mail"
 	"strconv"
@@ -78,12 +77,25 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// "An account with this email already exists" tells whether an email
+	// has an account, so those answers are throttled per address as wrong
+	// passwords are (under a key of their own: they do not hold back
+	// signing in). Sign-ups that create an account are not counted.
+	now := s.clock()
+	g, wait, _ := s.logins.begin(now, nil, "signup:"+s.clientAddress(r))
+	if wait > 0 {
+		secs := retryAfter(w, wait)
+		s.log.Warn().Str("address", s.clientAddress(r)).Msg("sign-up throttled after repeated taken emails")
+		s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
+			"too many sign-ups with emails that already have accounts; try again in %s", api.WaitWords(secs))})
+		return
+	}
+	defer g.release()
 	hash, err := bcrypt.GenerateFromPassword([]byte(req.Password), s.cost)
 	if err != nil {
 		s.fail(w, r, fmt.Errorf("hash password: %w", err))
 		return
 	}
-	now := s.clock()
 	u := store.User{ID: uuid.NewString(), Name: req.Name, Email: req.Email, PasswordHash: string(hash), CreatedAt: now}
 	token := newToken()
 	err = s.update(r.Context(), func(tx store.Tx) error {
@@ -93,6 +105,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		return tx.CreateToken(r.Context(), hashToken(token), u.ID, now)
 	})
 	if errors.Is(err, store.ErrEmailTaken) {
+		g.fail(s.clock())
 		s.fail(w, r, &httpError{status: http.StatusConflict, body: apiErr(api.CodeEmailTaken, "email",
 			"an account with email %s already exists; sign in instead", req.Email)})
 		return
@@ -121,7 +134,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.clock()
-	keys := []string{"account:" + req.Email, "address:" + clientAddress(r)}
+	keys := []string{"account:" + req.Email, "address:" + s.clientAddress(r)}
 	// Reserved against the account before the password is checked, so that
 	// guesses sent at once all count: at most guessMax are checked per
 	// account. The address counts failures only: many volunteers may sign
@@ -243,31 +256,15 @@ func (s *Server) authenticate(ctx context.Context, token string) (store.User, er
 	return u, nil
 }
 
-// clientAddress is the peer's IP, or its /64 for IPv6 (one subscriber
-// usually holds a whole /64). X-Forwarded-For is not trusted: behind a
-// proxy every client shares the proxy's address, which throttles more, not
-// less.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	ip := net.ParseIP(host)
-	if ip != nil && ip.To4() == nil {
-		return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
-	}
-	return host
-}
-
 // retryAfter sets the Retry-After header to wait in whole seconds, rounded
 // up, and returns them.
 // tooManySignIns answers a login past the throttle: 429 with Retry-After.
 func (s *Server) tooManySignIns(w http.ResponseWriter, r *http.Request, wait time.Duration, full bool) {
 	secs := retryAfter(w, wait)
 	if full {
-		s.log.Warn().Str("address", clientAddress(r)).Msg("login refused: the throttle's table is full")
+		s.log.Warn().Str("address", s.clientAddress(r)).Msg("login refused: the throttle's table is full")
 	} else {
-		s.log.Warn().Str("address", clientAddress(r)).Msg("login throttled after repeated failures")
+		s.log.Warn().Str("address", s.clientAddress(r)).Msg("login throttled after repeated failures")
 	}
 	s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
 		"too many failed sign-ins; try again in %s", api.WaitWords(secs))})

@@ -61,7 +61,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.Us
 // beginCodeGuess reserves a join code guess for the user and their address,
 // or answers 429 too_many_attempts once either has failed too often.
 func (s *Server) beginCodeGuess(w http.ResponseWriter, r *http.Request, u store.User) (*guess, error) {
-	g, wait, full := s.codes.begin(s.clock(), []string{"user:" + u.ID}, "address:"+clientAddress(r))
+	g, wait, full := s.codes.begin(s.clock(), []string{"user:" + u.ID}, "address:"+s.clientAddress(r))
 	if wait == 0 {
 		return g, nil
 	}
@@ -75,7 +75,7 @@ func (s *Server) tooManyCodes(w http.ResponseWriter, r *http.Request, u store.Us
 	if full {
 		msg = "join code refused: the throttle's table is full"
 	}
-	s.log.Warn().Str("user", u.ID).Str("address", clientAddress(r)).Msg(msg)
+	s.log.Warn().Str("user", u.ID).Str("address", s.clientAddress(r)).Msg(msg)
 	return &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
 		"Too many join codes tried; wait %s and try again", api.WaitWords(secs))}
 }

@@ -2,24 +2,9 @@ package server
 
 import (
 	"fmt"
-	"net/http"
 	"testing"
 	"time"
 )
-
-func TestClientAddress(t *testing.T) {
-	tests := []struct{ remote, want string }{
-		{"203.0.113.7:5555", "203.0.113.7"},
-		{"[2001:db8:1:2:aaaa::1]:443", "2001:db8:1:2::/64"},
-		{"[2001:db8:1:2:bbbb::9]:80", "2001:db8:1:2::/64"}, // same subscriber, same key
-		{"garbage", "garbage"},
-	}
-	for _, tc := range tests {
-		if got := clientAddress(&http.Request{RemoteAddr: tc.remote}); got != tc.want {
-			t.Errorf("clientAddress(%q) = %q, want %q", tc.remote, got, tc.want)
-		}
-	}
-}
 
 // failAt begins a guess at now against key (and shared) and fails it
 // then, as a wrong password does.

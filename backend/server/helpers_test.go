@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"sync"
 	"testing"
 	"time"
@@ -89,6 +90,8 @@ type fixtureOpts struct {
 	ping time.Duration
 	// tokenIdle, if set, is how long a token may go unused (30 days).
 	tokenIdle time.Duration
+	// proxies are the server's trusted reverse proxies (none if nil).
+	proxies []netip.Prefix
 }
 
 func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
@@ -106,7 +109,7 @@ func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
 		o.ping = 50 * time.Millisecond
 	}
 	srv, err := server.New(server.Config{Store: served, Provider: faults, Now: clock.Now, Log: o.log,
-		BcryptCost: bcrypt.MinCost, PingInterval: o.ping, RetryBase: 5 * time.Millisecond, DispatchPoll: 50 * time.Millisecond})
+		BcryptCost: bcrypt.MinCost, PingInterval: o.ping, TrustedProxies: o.proxies, RetryBase: 5 * time.Millisecond, DispatchPoll: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}

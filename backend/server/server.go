@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -47,6 +48,9 @@ type Config struct {
 	// RetryBase is the first wait before retrying a busy or silent
 	// provider; it doubles each time. 1s if zero.
 	RetryBase time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client the throttles count (ParseTrustedProxies); none if empty.
+	TrustedProxies []netip.Prefix
 	// Version is what GET /healthz reports (textbankd's build version);
 	// "dev" if empty.
 	Version string
@@ -84,6 +88,8 @@ type Server struct {
 	// join code guesses per user and address (guesslimit.go).
 	logins *guessLimiter
 	codes  *guessLimiter
+	// proxies are Config.TrustedProxies (clientaddr.go).
+	proxies []netip.Prefix
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -132,6 +138,7 @@ func New(cfg Config) (*Server, error) {
 		hub:      newHub(maxStreamsPerUser),
 		logins:   newGuessLimiter(),
 		codes:    newGuessLimiter(),
+		proxies:  cfg.TrustedProxies,
 		done:     make(chan struct{}),
 
 		workers:   cfg.Workers,

@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"os/signal"
 	"strings"
@@ -145,6 +146,9 @@ type serveConfig struct {
 	logLevel   zerolog.Level
 	levelRaw   string
 	texts      textsConfig
+	// proxies: --trusted-proxies, parsed.
+	proxies    []netip.Prefix
+	proxiesRaw string
 }
 
 // serveFlags defines serve's flags; env maps each flag to its variable.
@@ -157,13 +161,16 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 	fs.StringVar(&cfg.levelRaw, "log-level", "info", "log level: debug, info, warn, error (TEXTBANK_LOG_LEVEL)")
 	fs.DurationVar(&cfg.adoptGrace, "adopt-grace", 0, "with --db: how long another server's lock must have been free before this one takes over its texts; "+
 		"at least 5s; shorter than the longest provider call (30 s) plus 4 s risks a text sent twice when a server's database connection is cut; 0: 40s (TEXTBANK_ADOPT_GRACE)")
+	fs.StringVar(&cfg.proxiesRaw, "trusted-proxies", "", "the reverse proxies in front of this server, comma-separated IPs or CIDR ranges (e.g. 127.0.0.1 or 10.0.0.0/24): "+
+		"their X-Forwarded-For names the client that sign-in and join code throttling counts by; none by default (TEXTBANK_TRUSTED_PROXIES)")
 	env := map[string]string{
-		"adopt-grace": "TEXTBANK_ADOPT_GRACE",
-		"addr":        "TEXTBANK_ADDR",
-		"data":        "TEXTBANK_DATA",
-		"db":          "TEXTBANK_DB",
-		"demo":        "TEXTBANK_DEMO",
-		"log-level":   "TEXTBANK_LOG_LEVEL",
+		"trusted-proxies": "TEXTBANK_TRUSTED_PROXIES",
+		"adopt-grace":     "TEXTBANK_ADOPT_GRACE",
+		"addr":            "TEXTBANK_ADDR",
+		"data":            "TEXTBANK_DATA",
+		"db":              "TEXTBANK_DB",
+		"demo":            "TEXTBANK_DEMO",
+		"log-level":       "TEXTBANK_LOG_LEVEL",
 	}
 	textsFlags(fs, &cfg.texts, env)
 	return fs, env
@@ -202,6 +209,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	}
 	if err := checkAdoptGrace(cfg.adoptGrace, cfg.db); err != nil {
 		return cfg, err
+	}
+	if cfg.proxies, err = server.ParseTrustedProxies(cfg.proxiesRaw); err != nil {
+		return cfg, fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	if err := cfg.texts.check(cfg.demo); err != nil {
 		return cfg, err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -46,6 +47,10 @@ func TestParseServe(t *testing.T) {
 		{"adopt grace over an hour", []string{"--db", "postgres://u@h/d"}, map[string]string{"TEXTBANK_ADOPT_GRACE": "2h"}, "", "", false, 0, "--adopt-grace"},
 		{"demo with real texts", []string{"--demo", "--provider", "twilio", "--twilio-account-sid", "AC0123456789abcdef0123456789abcdef",
 			"--twilio-auth-token", "x", "--public-url", "https://texts.example.org"}, nil, "", "", false, 0, "--demo runs on the simulated network only"},
+		{"trusted proxies", []string{"--trusted-proxies", "127.0.0.1, 10.0.0.0/24"}, nil, "127.0.0.1:8787", "textbank-data", false, zerolog.InfoLevel, ""},
+		{"trusted proxies not addresses", nil, map[string]string{"TEXTBANK_TRUSTED_PROXIES": "proxy.example.org"}, "", "", false, 0,
+			`--trusted-proxies: trusted proxy "proxy.example.org" is not an IP address`},
+		{"trusted proxies too wide", []string{"--trusted-proxies", "0.0.0.0/0"}, nil, "", "", false, 0, "too wide"},
 		{"adopt grace not a duration", nil, map[string]string{"TEXTBANK_ADOPT_GRACE": "soon"}, "", "", false, 0, "TEXTBANK_ADOPT_GRACE"},
 	}
 	for _, tc := range tests {
@@ -63,6 +68,9 @@ func TestParseServe(t *testing.T) {
 			if cfg.addr != tc.addr || cfg.data != tc.data || cfg.demo != tc.demo || cfg.logLevel != tc.level {
 				t.Fatalf("cfg = %+v", cfg)
 			}
+			if tc.name == "trusted proxies" && fmt.Sprint(cfg.proxies) != "[127.0.0.1/32 10.0.0.0/24]" {
+				t.Fatalf("trusted proxies = %v", cfg.proxies)
+			}
 			if tc.name == "adopt grace on postgres" && cfg.adoptGrace != 6*time.Second {
 				t.Fatalf("adopt grace = %v, want 6s", cfg.adoptGrace)
 			}
@@ -75,8 +83,8 @@ func TestHelpListsEveryFlagAndVariable(t *testing.T) {
 	if code := run(context.Background(), []string{"--help"}, &out, io.Discard, envOf(nil)); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"serve", "-addr", "-data", "-demo", "-log-level", "-adopt-grace",
-		"TEXTBANK_ADDR", "TEXTBANK_DATA", "TEXTBANK_DEMO", "TEXTBANK_LOG_LEVEL", "TEXTBANK_ADOPT_GRACE"} {
+	for _, want := range []string{"serve", "-addr", "-data", "-demo", "-log-level", "-adopt-grace", "-trusted-proxies",
+		"TEXTBANK_ADDR", "TEXTBANK_DATA", "TEXTBANK_DEMO", "TEXTBANK_LOG_LEVEL", "TEXTBANK_ADOPT_GRACE", "TEXTBANK_TRUSTED_PROXIES"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())
 		}

@@ -79,7 +79,8 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	}
 	defer ph.close()
 	opts := server.RunOptions{
-		Config:   server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers, Version: version},
+		Config: server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers, Version: version,
+			TrustedProxies: cfg.proxies},
 		Listener: ln,
 	}
 	if ph.sim != nil {

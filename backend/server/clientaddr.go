@@ -1,0 +1,117 @@
+package server
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+// ParseTrustedProxies reads serve's --trusted-proxies: a comma-separated
+// list of the reverse proxies' addresses, each an IP (10.0.0.5) or a CIDR
+// range (10.0.0.0/24). An empty list trusts no one. The error names the
+// entry that is wrong.
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	if strings.TrimSpace(list) == "" {
+		return nil, nil
+	}
+	var out []netip.Prefix
+	for _, raw := range strings.Split(list, ",") {
+		e := strings.TrimSpace(raw)
+		if e == "" {
+			return nil, fmt.Errorf("trusted proxies %q: an empty entry; list addresses or ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/24", list)
+		}
+		var p netip.Prefix
+		if strings.Contains(e, "/") {
+			var err error
+			if p, err = netip.ParsePrefix(e); err != nil {
+				return nil, fmt.Errorf("trusted proxy %q is not a CIDR range such as 10.0.0.0/24", e)
+			}
+		} else {
+			a, err := netip.ParseAddr(e)
+			if err != nil || a.Zone() != "" {
+				return nil, fmt.Errorf("trusted proxy %q is not an IP address such as 10.0.0.5", e)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		if p.Addr().Is4In6() {
+			p = netip.PrefixFrom(p.Addr().Unmap(), max(p.Bits()-96, 0))
+		}
+		// Trusting every address would let any client name its own
+		// address, and so walk around the sign-in and join code throttles.
+		if p.Bits() < 8 {
+			return nil, fmt.Errorf("trusted proxy range %q is too wide: it would let any client choose the address it is throttled by; list the proxies' own addresses", e)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}
+
+// clientAddress is the key the throttles count a request's client by: its
+// IP, or its /64 for IPv6 (one subscriber usually holds a whole /64).
+// Behind reverse proxies the server was told to trust (Config.
+// TrustedProxies) that is the address the nearest of them saw; otherwise
+// the peer's, and X-Forwarded-For is ignored, since any client can write
+// it.
+func (s *Server) clientAddress(r *http.Request) string {
+	a, ok := forwardedClient(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.proxies)
+	if !ok {
+		return r.RemoteAddr
+	}
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
+}
+
+// forwardedClient walks X-Forwarded-For from the right (each proxy appends
+// the address it saw) for as long as the address at hand is a trusted
+// proxy's: the first one that is not is the client. An entry that does not
+// parse ends the walk at the proxy that wrote it. ok is false when the peer
+// itself is no address (RemoteAddr is always one from net/http).
+func forwardedClient(remote string, xff []string, trusted []netip.Prefix) (netip.Addr, bool) {
+	at, ok := parseHop(remote)
+	if !ok {
+		return netip.Addr{}, false
+	}
+	if len(trusted) == 0 {
+		return at, true
+	}
+	hops := strings.Split(strings.Join(xff, ","), ",")
+	for i := len(hops) - 1; i >= 0 && isTrusted(at, trusted); i-- {
+		next, ok := parseHop(strings.TrimSpace(hops[i]))
+		if !ok {
+			break
+		}
+		at = next
+	}
+	return at, true
+}
+
+// parseHop reads an address as RemoteAddr or a forwarding proxy writes it:
+// an IP, or an IP with a port ("1.2.3.4:5", "[2001:db8::1]:5").
+func parseHop(s string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap().WithZone(""), true
+	}
+	host, _, err := net.SplitHostPort(s)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap().WithZone(""), true
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
