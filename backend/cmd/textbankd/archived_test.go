@@ -61,6 +61,10 @@ func TestListingsMarkArchivedCampaigns(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &nums) != nil || len(nums) != 2 {
 		t.Fatalf("numbers list --json: %d %s", code, out)
 	}
+	// One spelling of keys across the commands, the API's: joinCode.
+	if !strings.Contains(out, `"joinCode": "`+oldCode+`"`) || strings.Contains(out, "_") {
+		t.Fatalf("numbers list --json keys: %s", out)
+	}
 	for _, n := range nums {
 		if n.Archived != (n.Phone == "+12175550101") {
 			t.Fatalf("numbers list --json: %+v", nums)

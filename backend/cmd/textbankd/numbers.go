@@ -59,17 +59,17 @@ func numberCampaign(ctx context.Context, tx store.Tx, n string) (*store.Campaign
 // AddedNumbers is what numbers add prints with --json.
 type AddedNumbers struct {
 	Campaign string   `json:"campaign"`
-	JoinCode string   `json:"join_code"`
+	JoinCode string   `json:"joinCode"`
 	Numbers  []string `json:"numbers"`
 	// TakenOver are the numbers of Numbers that came out of an archived
 	// campaign's pool.
-	TakenOver []TakenNumber `json:"taken_over"`
+	TakenOver []TakenNumber `json:"takenOver"`
 }
 
 // TakenNumber is a number taken over from an archived campaign.
 type TakenNumber struct {
 	Phone    string `json:"phone"`
-	JoinCode string `json:"join_code"` // the archived campaign's
+	JoinCode string `json:"joinCode"` // the archived campaign's
 	Campaign string `json:"campaign"`
 }
 
@@ -173,7 +173,7 @@ func mayTakeOver(ctx context.Context, tx store.Tx, n string, owner, camp store.C
 type NumberListing struct {
 	Phone      string `json:"phone"`
 	Volunteers int    `json:"volunteers"`
-	JoinCode   string `json:"join_code"`
+	JoinCode   string `json:"joinCode"`
 	Campaign   string `json:"campaign"`
 	// Archived: the campaign is over, so its join code may be a newer
 	// campaign's.

@@ -25,13 +25,13 @@ func unroutableCommands() []command {
 
 // UnroutableText is one row of unroutable (--json prints a list of them).
 type UnroutableText struct {
-	ReceivedAt string `json:"received_at"`
+	ReceivedAt string `json:"receivedAt"`
 	From       string `json:"from"`
 	To         string `json:"to"`
 	Body       string `json:"body"`
 	// The campaign whose pool has the number that received the text (""
 	// if no campaign's pool has it): whose admins should look at it.
-	JoinCode string `json:"join_code"`
+	JoinCode string `json:"joinCode"`
 	Campaign string `json:"campaign"`
 	Archived bool   `json:"archived"`
 }
