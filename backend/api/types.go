@@ -46,6 +46,9 @@ const (
 	// while after repeated failures; the Retry-After header says how many
 	// seconds.
 	CodeTooManyAttempts = "too_many_attempts"
+	// CodeServerBusy: a sign-in or sign-up waited too long for its turn to
+	// check or hash a password (503, Retry-After); try again.
+	CodeServerBusy = "server_busy"
 )
 
 type SignupRequest struct {

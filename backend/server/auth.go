@@ -91,7 +91,11 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer g.release()
-	hash, err := bcrypt.GenerateFromPassword([]byte(req.Password), s.cost)
+	var hash []byte
+	var err error
+	if !s.hash(w, r, func() { hash, err = bcrypt.GenerateFromPassword([]byte(req.Password), s.cost) }) {
+		return
+	}
 	if err != nil {
 		s.fail(w, r, fmt.Errorf("hash password: %w", err))
 		return
@@ -159,7 +163,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if u.ID == "" {
 		hash = s.dummyHash
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(req.Password)) != nil || u.ID == "" {
+	var wrong bool
+	if !s.hash(w, r, func() { wrong = bcrypt.CompareHashAndPassword(hash, []byte(req.Password)) != nil }) {
+		return // not a guess: released
+	}
+	if wrong || u.ID == "" {
 		g.fail(s.clock())
 		s.fail(w, r, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeBadCredentials, "",
 			"wrong email or password")})

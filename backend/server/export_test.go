@@ -39,3 +39,17 @@ func (s *Server) WritesQueued() int {
 // SetTokenIdle makes tokens expire after d unused; call it before any
 // request (tests).
 func (s *Server) SetTokenIdle(d time.Duration) { s.tokenIdle = d }
+
+// HoldHashTurns takes every turn of the password hashing gate, and makes a
+// request wait at most wait for one, until release (tests of a busy server).
+func (s *Server) HoldHashTurns(wait time.Duration) (release func()) {
+	s.hashes.wait = wait
+	for range cap(s.hashes.slots) {
+		s.hashes.slots <- struct{}{}
+	}
+	return func() {
+		for range cap(s.hashes.slots) {
+			<-s.hashes.slots
+		}
+	}
+}

@@ -88,6 +88,8 @@ type Server struct {
 	// join code guesses per user and address (guesslimit.go).
 	logins *guessLimiter
 	codes  *guessLimiter
+	// hashes bounds the password hashes run at once (hashgate.go).
+	hashes *hashGate
 	// proxies are Config.TrustedProxies (clientaddr.go).
 	proxies []netip.Prefix
 
@@ -139,6 +141,7 @@ func New(cfg Config) (*Server, error) {
 		logins:   newGuessLimiter(),
 		codes:    newGuessLimiter(),
 		proxies:  cfg.TrustedProxies,
+		hashes:   newHashGate(),
 		done:     make(chan struct{}),
 
 		workers:   cfg.Workers,
