@@ -82,12 +82,10 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 	// passwords are (under a key of their own: they do not hold back
 	// signing in). Sign-ups that create an account are not counted.
 	now := s.clock()
-	g, wait, _ := s.logins.begin(now, nil, "signup:"+s.clientAddress(r))
+	key := "signup:" + s.clientAddress(r)
+	g, wait, _ := s.logins.begin(now, nil, key)
 	if wait > 0 {
-		secs := retryAfter(w, wait)
-		s.log.Warn().Str("address", s.clientAddress(r)).Msg("sign-up throttled after repeated taken emails")
-		s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
-			"too many sign-ups with emails that already have accounts; try again in %s", api.WaitWords(secs))})
+		s.tooManySignUps(w, r, wait)
 		return
 	}
 	defer g.release()
@@ -109,7 +107,14 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		return tx.CreateToken(r.Context(), hashToken(token), u.ID, now)
 	})
 	if errors.Is(err, store.ErrEmailTaken) {
-		g.fail(s.clock())
+		// Sign-ups sent at once all pass the check before any is found
+		// taken: those past the limit are not told either.
+		failed := s.clock()
+		g.fail(failed)
+		if wait, over := s.logins.over(failed, key); over {
+			s.tooManySignUps(w, r, wait)
+			return
+		}
 		s.fail(w, r, &httpError{status: http.StatusConflict, body: apiErr(api.CodeEmailTaken, "email",
 			"an account with email %s already exists; sign in instead", req.Email)})
 		return
@@ -276,6 +281,15 @@ func (s *Server) tooManySignIns(w http.ResponseWriter, r *http.Request, wait tim
 	}
 	s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
 		"too many failed sign-ins; try again in %s", api.WaitWords(secs))})
+}
+
+// tooManySignUps answers a sign-up from an address past the throttle of
+// taken emails: 429 with Retry-After.
+func (s *Server) tooManySignUps(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+	secs := retryAfter(w, wait)
+	s.log.Warn().Str("address", s.clientAddress(r)).Msg("sign-up throttled after repeated taken emails")
+	s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
+		"too many sign-ups with emails that already have accounts; try again in %s", api.WaitWords(secs))})
 }
 
 func retryAfter(w http.ResponseWriter, wait time.Duration) int {

@@ -38,10 +38,11 @@ func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
 		if p.Addr().Is4In6() {
 			p = netip.PrefixFrom(p.Addr().Unmap(), max(p.Bits()-96, 0))
 		}
-		// Trusting every address would let any client name its own
-		// address, and so walk around the sign-in and join code throttles.
-		if p.Bits() < 8 {
-			return nil, fmt.Errorf("trusted proxy range %q is too wide: it would let any client choose the address it is throttled by; list the proxies' own addresses", e)
+		// A client inside a trusted range can name any address it likes,
+		// and so walk around the throttles: a range is for a proxies'
+		// subnet, never a slice of the internet.
+		if widest := map[bool]int{true: 8, false: 32}[p.Addr().Is4()]; p.Bits() < widest {
+			return nil, fmt.Errorf("trusted proxy range %q is too wide: any client in it could choose the address it is throttled by; list the proxies' own addresses or subnet", e)
 		}
 		out = append(out, p.Masked())
 	}
@@ -55,9 +56,19 @@ func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
 // the peer's, and X-Forwarded-For is ignored, since any client can write
 // it.
 func (s *Server) clientAddress(r *http.Request) string {
-	a, ok := forwardedClient(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.proxies)
+	xff := r.Header.Values("X-Forwarded-For")
+	a, ok := forwardedClient(r.RemoteAddr, xff, s.proxies)
 	if !ok {
 		return r.RemoteAddr
+	}
+	if len(xff) > 0 && (a.IsLoopback() || a.IsPrivate()) && !isTrusted(a, s.proxies) {
+		// Most likely a reverse proxy the operator has not named: every
+		// client then shares its address, and ten mistakes by anyone hold
+		// everyone back. Said once, to whoever reads the log.
+		s.proxyWarn.Do(func() {
+			s.log.Warn().Str("peer", a.String()).Msg("requests arrive with X-Forwarded-For from a proxy that --trusted-proxies does not name: " +
+				"the sign-in and join code throttles count every client behind it as one; name the proxy with --trusted-proxies")
+		})
 	}
 	if a.Is6() {
 		p, _ := a.Prefix(64)
@@ -91,9 +102,10 @@ func forwardedClient(remote string, xff []string, trusted []netip.Prefix) (netip
 }
 
 // parseHop reads an address as RemoteAddr or a forwarding proxy writes it:
-// an IP, or an IP with a port ("1.2.3.4:5", "[2001:db8::1]:5").
+// an IP, bracketed or not, or one with a port ("1.2.3.4:5",
+// "[2001:db8::1]:5").
 func parseHop(s string) (netip.Addr, bool) {
-	if a, err := netip.ParseAddr(s); err == nil {
+	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")); err == nil {
 		return a.Unmap().WithZone(""), true
 	}
 	host, _, err := net.SplitHostPort(s)

@@ -36,6 +36,7 @@ func TestClientAddress(t *testing.T) {
 		{"an empty header", "127.0.0.1:40000", []string{""}, proxies, "127.0.0.1"},
 		{"garbage ends the walk at the proxy that wrote it", "127.0.0.1:40000", []string{"198.51.100.1, unknown"}, proxies, "127.0.0.1"},
 		{"every hop trusted: the leftmost", "127.0.0.1:40000", []string{"10.0.0.8, 10.0.0.9"}, proxies, "10.0.0.8"},
+		{"a bracketed entry", "127.0.0.1:40000", []string{"[2001:db8:1:2::77]"}, proxies, "2001:db8:1:2::/64"},
 		{"a zone is dropped", "127.0.0.1:40000", []string{"fe80::1%eth0"}, proxies, "fe80::/64"},
 	}
 	for _, tc := range tests {
@@ -70,6 +71,8 @@ func TestParseTrustedProxies(t *testing.T) {
 		{" 10.0.0.5 ,192.168.1.0/28", "10.0.0.5/32 192.168.1.0/28"},
 		{"::1", "::1/128"},
 		{"2001:db8::/48", "2001:db8::/48"},
+		{"2001:db8::/32", "2001:db8::/32"},
+		{"10.0.0.0/8", "10.0.0.0/8"},
 		{"::ffff:10.0.0.5", "10.0.0.5/32"},
 		{"::ffff:10.0.0.0/104", "10.0.0.0/8"},
 	}
@@ -95,6 +98,8 @@ func TestParseTrustedProxies(t *testing.T) {
 		{"10.0.0.1,", "an empty entry"},
 		{"0.0.0.0/0", `trusted proxy range "0.0.0.0/0" is too wide`},
 		{"::/0", `trusted proxy range "::/0" is too wide`},
+		{"2000::/8", `trusted proxy range "2000::/8" is too wide`},
+		{"10.0.0.0/7", `trusted proxy range "10.0.0.0/7" is too wide`},
 		{"fe80::1%eth0", `trusted proxy "fe80::1%eth0" is not an IP address`},
 	}
 	for _, tc := range bad {
@@ -106,7 +111,7 @@ func TestParseTrustedProxies(t *testing.T) {
 }
 
 // FuzzParseTrustedProxies: any list parses or is refused with words, and
-// what parses is masked and never wider than /8.
+// what parses is masked and never wider than /8 (IPv6: /32).
 func FuzzParseTrustedProxies(f *testing.F) {
 	for _, s := range []string{"127.0.0.1", "10.0.0.0/24, ::1", "::ffff:10.0.0.0/104", ",", "0.0.0.0/0", "1.2.3.4/7"} {
 		f.Add(s)
@@ -120,7 +125,7 @@ func FuzzParseTrustedProxies(f *testing.F) {
 			return
 		}
 		for _, x := range p {
-			if !x.IsValid() || x.Bits() < 8 || x != x.Masked() || x.Addr().Is4In6() {
+			if !x.IsValid() || x.Bits() < 8 || (x.Addr().Is6() && x.Bits() < 32) || x != x.Masked() || x.Addr().Is4In6() {
 				t.Fatalf("%q gave %v", list, x)
 			}
 		}

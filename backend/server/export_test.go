@@ -53,3 +53,15 @@ func (s *Server) HoldHashTurns(wait time.Duration) (release func()) {
 		}
 	}
 }
+
+// LoginFailures is how many failed sign-ins key ("account:EMAIL",
+// "address:IP") has within the window now.
+func (s *Server) LoginFailures(key string) int {
+	s.logins.mu.Lock()
+	defer s.logins.mu.Unlock()
+	r := s.logins.prune(key, s.clock())
+	if r == nil {
+		return 0
+	}
+	return len(r.failures)
+}

@@ -12,9 +12,9 @@ import (
 // LISTEN/NOTIFY): several servers share one database and each holds some
 // volunteers' streams and a cache of who their tokens are.
 type feedListener interface {
-	// ListenFeed calls poke per user and gone per token ("": every token)
-	// until ctx ends or the connection fails; ready once listening.
-	ListenFeed(ctx context.Context, ready func(), poke func(userID string), gone func(tokenHash string)) error
+	// ListenFeed tells l of every change announced until ctx ends or the
+	// connection fails.
+	ListenFeed(ctx context.Context, l store.Listeners) error
 }
 
 // WatchFeed pokes the live-event streams of users whose feed grew through
@@ -56,11 +56,16 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 // a token that is gone (tokenChanged), whichever server signed it out.
 func (s *Server) listenFeed(ctx context.Context, l feedListener, interval time.Duration) {
 	for {
-		err := l.ListenFeed(ctx, func() {
-			s.tokens.listening(true)
-			s.hub.notifyAll()
-			s.hub.recheck("")
-		}, s.hub.notify, s.tokenChanged)
+		err := l.ListenFeed(ctx, store.Listeners{
+			Ready: func() {
+				s.tokens.listening(true)
+				s.hub.notifyAll()
+				s.hub.recheck("")
+			},
+			Poke:    s.hub.notify,
+			Gone:    s.tokenChanged,
+			Guessed: s.guessHeard,
+		})
 		s.tokens.listening(false)
 		if ctx.Err() != nil {
 			return

@@ -48,6 +48,10 @@ type guessLimiter struct {
 	window  time.Duration
 	maxKeys int
 
+	// failed, if set, is told of every failure recorded here, after the
+	// fact and outside the lock (to tell other servers: guessshare.go).
+	failed func(keys []string, at time.Time)
+
 	mu        sync.Mutex
 	keys      map[string]*guessRecord
 	lastSweep time.Time
@@ -151,22 +155,33 @@ func (g *guess) allowed(now time.Time) (time.Duration, bool) {
 
 // fail records the guess as a failure at now against every key.
 func (g *guess) fail(now time.Time) {
-	record := func(r *guessRecord) {
-		// Guesses end in any order; keep the failures sorted.
-		i := len(r.failures)
-		for i > 0 && r.failures[i-1].After(now) {
-			i--
-		}
-		r.failures = slices.Insert(r.failures, i, now)
-	}
 	if g == nil || g.settled {
 		return
 	}
-	g.settle(record)
+	g.settle(func(r *guessRecord) { r.failed(now) })
 	l := g.l
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range g.shared {
+	l.recordShared(g.shared, now)
+	l.mu.Unlock()
+	if l.failed != nil {
+		l.failed(append(slices.Clip(g.keys), g.shared...), now)
+	}
+}
+
+// failed adds a failure at at. Guesses end in any order, and other
+// servers' arrive late: the failures are kept sorted.
+func (r *guessRecord) failed(at time.Time) {
+	i := len(r.failures)
+	for i > 0 && r.failures[i-1].After(at) {
+		i--
+	}
+	r.failures = slices.Insert(r.failures, i, at)
+}
+
+// recordShared records a failure at at for keys that may not be in the
+// table yet; l.mu is held.
+func (l *guessLimiter) recordShared(keys []string, at time.Time) {
+	for _, k := range keys {
 		r := l.keys[k]
 		if r == nil {
 			if len(l.keys) >= l.maxKeys {
@@ -175,8 +190,29 @@ func (g *guess) fail(now time.Time) {
 			r = &guessRecord{}
 			l.keys[k] = r
 		}
-		record(r)
+		r.failed(at)
 	}
+}
+
+// heard records a failure another server counted at at against keys.
+func (l *guessLimiter) heard(keys []string, at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.recordShared(keys, at)
+}
+
+// over says whether key has more than max failures within the window at
+// now, and how long until it may guess again: a guess just failed beyond
+// the limit (guesses sent at once all pass the check of a shared key
+// before any of them fails).
+func (l *guessLimiter) over(now time.Time, key string) (time.Duration, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r := l.prune(key, now)
+	if r == nil || len(r.failures) <= l.max {
+		return 0, false
+	}
+	return l.waitFor(now, []string{key}), true
 }
 
 // release settles the guess without a failure (it was right, or never

@@ -47,6 +47,9 @@ func TestHashGateBusyAndCancelled(t *testing.T) {
 		t.Fatalf("a request that ended: %v (ran %v)", err, ran)
 	}
 	<-g.slots
+	if err := g.do(ctx, func() { ran = true }); !errors.Is(err, context.Canceled) || ran || len(g.slots) != 0 {
+		t.Fatalf("a request that ended, with a turn free: %v (ran %v, %d turns taken)", err, ran, len(g.slots))
+	}
 	if err := g.do(context.Background(), func() { ran = true }); err != nil || !ran {
 		t.Fatalf("with a turn free: %v (ran %v)", err, ran)
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/textbank/textbank/backend/api"
 )
 
@@ -119,4 +121,28 @@ func TestTrustedProxyNamesTheClient(t *testing.T) {
 			t.Fatalf("body %s", rec.Body)
 		}
 	})
+}
+
+// TestAnUnnamedProxySaysSoOnce: requests forwarded by a proxy on a private
+// or loopback address that --trusted-proxies does not name get one warning
+// in the log, naming the flag; a direct client writing the header does not.
+func TestAnUnnamedProxySaysSoOnce(t *testing.T) {
+	logs := &logLines{}
+	f := newFixtureWith(t, fixtureOpts{log: zerolog.New(logs)})
+	h := f.srv.Handler()
+	const warning = "name the proxy with --trusted-proxies"
+	login := api.LoginRequest{Email: "nobody@example.org", Password: "wrong wrong wrong"}
+	rawRequest(t, h, "POST", "/api/v1/login", "203.0.113.5:4000", "198.51.100.1", "", login)
+	if logs.has(warning) {
+		t.Fatal("a public client's own X-Forwarded-For was taken for a proxy's")
+	}
+	for range 3 {
+		rawRequest(t, h, "POST", "/api/v1/login", "10.0.0.2:4000", "198.51.100.1", "", login)
+	}
+	logs.mu.Lock()
+	n := strings.Count(logs.buf.String(), warning)
+	logs.mu.Unlock()
+	if n != 1 || !logs.has(`"peer":"10.0.0.2"`) {
+		t.Fatalf("warned %d times, want once naming the peer:\n%s", n, logs.buf.String())
+	}
 }

@@ -88,10 +88,15 @@ type Server struct {
 	// join code guesses per user and address (guesslimit.go).
 	logins *guessLimiter
 	codes  *guessLimiter
+	// id names this server in the failed guesses it announces
+	// (guessshare.go); "" when it announces none.
+	id string
 	// hashes bounds the password hashes run at once (hashgate.go).
 	hashes *hashGate
-	// proxies are Config.TrustedProxies (clientaddr.go).
-	proxies []netip.Prefix
+	// proxies are Config.TrustedProxies (clientaddr.go); proxyWarn says
+	// once that a proxy not among them forwards requests.
+	proxies   []netip.Prefix
+	proxyWarn sync.Once
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -152,6 +157,9 @@ func New(cfg Config) (*Server, error) {
 	s.leases, _ = cfg.Store.(leaser)
 	_, shared := cfg.Store.(feedListener)
 	s.tokens = newTokenCache(shared)
+	if sh, ok := cfg.Store.(guessSharer); ok && shared {
+		s.shareGuesses(sh)
+	}
 	s.tokenIdle = tokenIdle
 	if s.version == "" {
 		s.version = "dev"

@@ -81,13 +81,13 @@ type sharedStore struct {
 	lose  chan struct{}
 }
 
-func (f sharedStore) ListenFeed(ctx context.Context, ready func(), poke func(string), gone func(string)) error {
-	ready()
+func (f sharedStore) ListenFeed(ctx context.Context, l store.Listeners) error {
+	l.Ready()
 	close(f.ready)
 	for {
 		select {
 		case h := <-f.gone:
-			gone(h)
+			l.Gone(h)
 		case <-f.lose:
 			return errors.New("connection lost")
 		case <-ctx.Done():

@@ -62,7 +62,7 @@ func TestListingsMarkArchivedCampaigns(t *testing.T) {
 		t.Fatalf("numbers list --json: %d %s", code, out)
 	}
 	// One spelling of keys across the commands, the API's: joinCode.
-	if !strings.Contains(out, `"joinCode": "`+oldCode+`"`) || strings.Contains(out, "_") {
+	if !strings.Contains(out, `"joinCode": "`+oldCode+`"`) || strings.Contains(out, `"join_code"`) {
 		t.Fatalf("numbers list --json keys: %s", out)
 	}
 	for _, n := range nums {

@@ -162,7 +162,7 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 	fs.DurationVar(&cfg.adoptGrace, "adopt-grace", 0, "with --db: how long another server's lock must have been free before this one takes over its texts; "+
 		"at least 5s; shorter than the longest provider call (30 s) plus 4 s risks a text sent twice when a server's database connection is cut; 0: 40s (TEXTBANK_ADOPT_GRACE)")
 	fs.StringVar(&cfg.proxiesRaw, "trusted-proxies", "", "the reverse proxies in front of this server, comma-separated IPs or CIDR ranges (e.g. 127.0.0.1 or 10.0.0.0/24): "+
-		"their X-Forwarded-For names the client that sign-in and join code throttling counts by; none by default (TEXTBANK_TRUSTED_PROXIES)")
+		"their X-Forwarded-For names the client that sign-in, sign-up and join code throttling counts by; none by default (TEXTBANK_TRUSTED_PROXIES)")
 	env := map[string]string{
 		"trusted-proxies": "TEXTBANK_TRUSTED_PROXIES",
 		"adopt-grace":     "TEXTBANK_ADOPT_GRACE",

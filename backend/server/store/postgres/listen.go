@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/textbank/textbank/backend/server/store"
 )
 
 // tokenChannel carries the hash of every token row changed or deleted
@@ -15,19 +17,33 @@ import (
 // them.
 const tokenChannel = "textbank_tokens"
 
+// guessChannel carries the failed guesses (wrong passwords, join codes)
+// servers announce, so that each throttles what the others counted.
+const guessChannel = "textbank_guesses"
+
+// AnnounceGuess tells every server listening (this one too) of a failed
+// guess; payload is the server's own encoding, at most a few hundred bytes
+// (NOTIFY takes up to 8,000).
+func (s *Store) AnnounceGuess(ctx context.Context, payload string) error {
+	if _, err := s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, guessChannel, payload); err != nil {
+		return fmt.Errorf("announce a failed guess: %w", err)
+	}
+	return nil
+}
+
 // listenCheck: a listener that heard nothing for this long pings its
 // connection, so that one which died quietly (a half-open TCP connection
 // after a network fault, which reads would wait on for minutes) ends the
 // listening within about twice this, and with it the server's token cache.
 var listenCheck = 5 * time.Second // a var for tests only
 
-// ListenFeed calls poke with the id of each user whose feed grew, and gone
-// with the hash of each token changed or deleted (a sign-out; an empty one
-// for every token), whichever server (or organizer command) committed it,
+// ListenFeed tells l of each user whose feed grew, each token changed or
+// deleted (a sign-out; an empty hash for every token) and each failed
+// guess announced, whichever server (or organizer command) committed it,
 // until ctx ends or the connection fails (then it returns the error; the
-// caller reconnects). ready is called once listening has begun: nothing
+// caller reconnects). l.Ready is called once listening has begun: nothing
 // committed after it is missed.
-func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID string), gone func(tokenHash string)) error {
+func (s *Store) ListenFeed(ctx context.Context, l store.Listeners) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("listen for feed changes: %w", err)
@@ -35,23 +51,30 @@ func (s *Store) ListenFeed(ctx context.Context, ready func(), poke func(userID s
 	// The connection leaves the pool: LISTEN belongs to its session.
 	pc := conn.Hijack()
 	defer pc.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{feedChannel, tokenChannel} {
+	for _, ch := range []string{feedChannel, tokenChannel, guessChannel} {
 		if _, err := pc.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return fmt.Errorf("listen for %s: %w", ch, err)
 		}
 	}
-	if ready != nil {
-		ready()
+	if l.Ready != nil {
+		l.Ready()
 	}
 	for {
 		wait, cancel := context.WithTimeout(ctx, listenCheck)
 		n, err := pc.WaitForNotification(wait)
 		cancel()
 		if n != nil {
-			if n.Channel == tokenChannel {
-				gone(n.Payload)
-			} else {
-				poke(n.Payload)
+			var heard func(string)
+			switch n.Channel {
+			case tokenChannel:
+				heard = l.Gone
+			case guessChannel:
+				heard = l.Guessed
+			default:
+				heard = l.Poke
+			}
+			if heard != nil {
+				heard(n.Payload)
 			}
 		}
 		if err == nil {

@@ -128,7 +128,7 @@ func listenTokens(ctx context.Context, st *postgres.Store) (<-chan string, <-cha
 	gone := make(chan string, 16)
 	listened := make(chan error, 1)
 	go func() {
-		listened <- st.ListenFeed(ctx, func() { close(ready) }, func(string) {}, func(h string) { gone <- h })
+		listened <- st.ListenFeed(ctx, store.Listeners{Ready: func() { close(ready) }, Gone: func(h string) { gone <- h }})
 	}()
 	<-ready
 	return gone, listened
@@ -146,7 +146,7 @@ func TestClaimInAGroupAnnouncesItsOwners(t *testing.T) {
 	poked := make(chan string, 16)
 	listened := make(chan error, 1)
 	go func() {
-		listened <- st.ListenFeed(ctx, func() { close(ready) }, func(u string) { poked <- u }, func(string) {})
+		listened <- st.ListenFeed(ctx, store.Listeners{Ready: func() { close(ready) }, Poke: func(u string) { poked <- u }})
 	}()
 	<-ready
 	var claimed []store.Outgoing

@@ -1,0 +1,83 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// guessSharer is a store several servers share (PostgreSQL): a failed
+// guess one server counts is announced to all (store.Listeners.Guessed),
+// so that an account's wrong passwords, or a user's wrong join codes, are
+// limited to 10 a quarter hour across the servers, not 10 on each.
+// Guesses in flight stay each server's own, and a server restarted, or
+// whose listener was reconnecting, has not heard what was announced
+// meanwhile.
+type guessSharer interface {
+	AnnounceGuess(ctx context.Context, payload string) error
+}
+
+// guessNote is a failure as announced.
+type guessNote struct {
+	From    string   `json:"from"`    // the announcing server's id: it does not count it twice
+	Limiter string   `json:"limiter"` // "logins" or "codes"
+	Keys    []string `json:"keys"`
+	At      int64    `json:"at"` // unix microseconds, the announcing server's clock
+}
+
+// Bounds on what is believed of a note, which anyone with the database
+// could write: a failure has at most two keys of an email's or address's
+// length.
+const (
+	guessNoteKeys   = 4
+	guessNoteKeyLen = 300
+)
+
+// shareGuesses announces this server's failures through sh.
+func (s *Server) shareGuesses(sh guessSharer) {
+	s.id = uuid.NewString()
+	for name, l := range s.limiters() {
+		l.failed = func(keys []string, at time.Time) {
+			raw, _ := json.Marshal(guessNote{From: s.id, Limiter: name, Keys: keys, At: at.UnixMicro()})
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				if err := sh.AnnounceGuess(ctx, string(raw)); err != nil {
+					s.log.Warn().Err(err).Str("limiter", name).Msg("a failed guess was not announced to the other servers")
+				}
+			}()
+		}
+	}
+}
+
+func (s *Server) limiters() map[string]*guessLimiter {
+	return map[string]*guessLimiter{"logins": s.logins, "codes": s.codes}
+}
+
+// guessHeard counts a failure another server announced.
+func (s *Server) guessHeard(payload string) {
+	var n guessNote
+	if err := json.Unmarshal([]byte(payload), &n); err != nil || n.From == "" || n.From == s.id {
+		return
+	}
+	l := s.limiters()[n.Limiter]
+	if l == nil || len(n.Keys) == 0 || len(n.Keys) > guessNoteKeys {
+		return
+	}
+	for _, k := range n.Keys {
+		if len(k) > guessNoteKeyLen {
+			return
+		}
+	}
+	now := s.clock()
+	at := time.UnixMicro(n.At).UTC()
+	if at.After(now) {
+		at = now // clocks disagree: no failure counts beyond the window from now
+	}
+	if now.Sub(at) >= l.window {
+		return
+	}
+	l.heard(n.Keys, at)
+}

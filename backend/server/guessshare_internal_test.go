@@ -1,0 +1,60 @@
+package server
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// FuzzGuessHeard: whatever arrives on the channel (anyone with the
+// database can NOTIFY), a note is counted only when it is well formed, from
+// another server, within bounds and within the window; nothing panics.
+func FuzzGuessHeard(f *testing.F) {
+	now := time.Date(2026, 12, 2, 1, 0, 0, 0, time.UTC)
+	good, _ := json.Marshal(guessNote{From: "other", Limiter: "logins", Keys: []string{"account:a@b.org", "address:1.2.3.4"}, At: now.UnixMicro()})
+	f.Add(string(good))
+	f.Add(`{"from":"me","limiter":"codes","keys":["user:1"],"at":0}`)
+	f.Add(`{"from":"other","limiter":"nope","keys":["k"],"at":1}`)
+	f.Add(`not json`)
+	f.Fuzz(func(t *testing.T, payload string) {
+		s := &Server{id: "me", now: func() time.Time { return now }, logins: newGuessLimiter(), codes: newGuessLimiter()}
+		s.guessHeard(payload)
+		var n guessNote
+		counted := len(s.logins.keys) + len(s.codes.keys)
+		if json.Unmarshal([]byte(payload), &n) != nil || n.From == "me" || n.From == "" {
+			if counted != 0 {
+				t.Fatalf("%q was counted", payload)
+			}
+			return
+		}
+		if counted > guessNoteKeys {
+			t.Fatalf("%q made %d keys", payload, counted)
+		}
+		for _, l := range s.limiters() {
+			for k, r := range l.keys {
+				if len(k) > guessNoteKeyLen || len(r.failures) != 1 || r.failures[0].After(now) || now.Sub(r.failures[0]) >= guessWindow {
+					t.Fatalf("%q counted %q at %v", payload, k, r.failures)
+				}
+			}
+		}
+	})
+}
+
+func TestGuessHeardCountsAnotherServersFailure(t *testing.T) {
+	now := time.Date(2026, 12, 2, 1, 0, 0, 0, time.UTC)
+	s := &Server{id: "me", now: func() time.Time { return now }, logins: newGuessLimiter(), codes: newGuessLimiter()}
+	note := func(from, limiter string, at time.Time) string {
+		raw, _ := json.Marshal(guessNote{From: from, Limiter: limiter, Keys: []string{"user:u1", "address:9.9.9.9"}, At: at.UnixMicro()})
+		return string(raw)
+	}
+	s.guessHeard(note("me", "codes", now))                      // its own: counted when it failed
+	s.guessHeard(note("other", "codes", now.Add(-guessWindow))) // aged out
+	s.guessHeard(note("other", "codes", now.Add(-time.Minute))) // counted
+	s.guessHeard(note("other", "codes", now.Add(time.Hour)))    // a clock ahead: counted as now
+	if r := s.codes.keys["user:u1"]; r == nil || len(r.failures) != 2 || !r.failures[1].Equal(now) {
+		t.Fatalf("codes: %+v", r)
+	}
+	if len(s.logins.keys) != 0 {
+		t.Fatal("a join code failure counted against sign-ins")
+	}
+}

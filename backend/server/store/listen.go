@@ -1,0 +1,16 @@
+package store
+
+// Listeners are what a store several servers share (PostgreSQL, through
+// LISTEN/NOTIFY) tells a server of as the others (or organizer commands)
+// commit. A nil func is not called.
+type Listeners struct {
+	// Ready: listening has begun; nothing announced after it is missed.
+	Ready func()
+	// Poke: the user's feed grew.
+	Poke func(userID string)
+	// Gone: a token changed or was deleted (a sign-out); "" for every token.
+	Gone func(tokenHash string)
+	// Guessed: a server announced a failed guess (AnnounceGuess); the
+	// payload is the server's own encoding.
+	Guessed func(payload string)
+}
