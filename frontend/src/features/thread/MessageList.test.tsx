@@ -72,9 +72,29 @@ describe('MessageList', () => {
     // A taller window (the messages fit, the browser clamps scrollTop to 0)
     // and back to the smallest before the list was ever observed at the taller
     // size: the clamp's scroll event arrives in a short list, far from the end.
+    fireEvent(window, new Event('resize'));
     size.clientHeight = 1000;
     list.scrollTop = 0;
     size.clientHeight = 400;
+    fireEvent.scroll(list);
+    expect(list.scrollTop).toBe(1000);
+  });
+
+  it('a scroll long after any resize, without the wheel or keys (a screen reader, find in page), leaves the end', () => {
+    const { list, size } = atTheLatest();
+    list.scrollTop = 250;
+    fireEvent.scroll(list);
+    size.clientHeight = 300;
+    act(() => resized());
+    expect(list.scrollTop).toBe(250);
+  });
+
+  it('a zoom by ctrl+wheel is a resize, not the volunteer scrolling', () => {
+    const { list, size } = atTheLatest();
+    fireEvent.wheel(list, { deltaY: -100, ctrlKey: true });
+    fireEvent(window, new Event('resize'));
+    size.clientHeight = 350; // the browser clamps, and says so a frame late
+    list.scrollTop = 300;
     fireEvent.scroll(list);
     expect(list.scrollTop).toBe(1000);
   });

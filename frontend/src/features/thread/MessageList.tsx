@@ -38,6 +38,12 @@ const AT_END_PX = 4;
  */
 const USER_SCROLL_MS = 1000;
 
+/** How long after a resize a scroll nobody asked for is the browser's own. */
+const LAYOUT_SCROLL_MS = 500;
+
+/** The keys that scroll a focused list. */
+const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
+
 /**
  * The conversation, scrolled to its latest message. A long one opens on its
  * latest FIRST_MESSAGES in the first frame and takes the older ones in a
@@ -65,50 +71,71 @@ export function MessageList({ messages }: { messages: MessageView[] }) {
   useEffect(() => {
     const el = listRef.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    // Only the volunteer leaves the end: a scroll that follows their wheel,
-    // touch, key or scrollbar drag. The browser scrolls the list by itself
-    // too, clamping it when the box grows, and dispatches that scroll event a
-    // frame late, when the box may have shrunk again (a window resized in
-    // steps): judged by its distance from the end, it read as a scroll up
-    // and the list stopped following (CI caught this twice at 900x560). A
-    // scroll nobody asked for puts a following list back at the end.
+    // A scroll that does not reach the end is the volunteer leaving it
+    // (their wheel, keys, scrollbar, or a screen reader or find-in-page
+    // moving for them), except one the browser made itself just after the
+    // layout changed, with no input from the volunteer: the clamp of a
+    // list that grew, dispatched a frame late, when the window may have
+    // shrunk again (a resize in steps). Judged by its distance from the end
+    // that clamp read as a move up and the list stopped following (CI
+    // caught it twice at 900x560), so a following list is put back at the
+    // end instead.
+    let layoutAt = -Infinity;
     let inputAt = -Infinity;
     let pointerDown = false;
+    const now = () => performance.now();
+    const laidOut = () => {
+      layoutAt = now();
+    };
     const input = () => {
-      inputAt = performance.now();
+      inputAt = now();
+    };
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey) input(); // ctrl+wheel zooms: a layout change, not a scroll
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (SCROLL_KEYS.has(e.key)) input();
     };
     const down = () => {
       pointerDown = true;
       input();
     };
     const up = () => {
+      if (pointerDown) input();
       pointerDown = false;
-      input();
     };
     const onScroll = () => {
-      if (el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX) atEnd.current = true;
-      else if (pointerDown || performance.now() - inputAt < USER_SCROLL_MS) atEnd.current = false;
-      else if (atEnd.current) el.scrollTop = el.scrollHeight;
+      if (el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX) {
+        atEnd.current = true;
+        return;
+      }
+      const t = now();
+      const unasked = !pointerDown && t - inputAt >= USER_SCROLL_MS;
+      if (atEnd.current && unasked && t - layoutAt < LAYOUT_SCROLL_MS) el.scrollTop = el.scrollHeight;
+      else atEnd.current = false;
     };
-    const inputs: [string, () => void][] = [
-      ['wheel', input],
-      ['touchmove', input],
-      ['keydown', input],
-      ['pointerdown', down],
-    ];
-    for (const [type, fn] of inputs) el.addEventListener(type, fn, { passive: true });
-    window.addEventListener('pointerup', up);
-    window.addEventListener('pointercancel', up);
     const observer = new ResizeObserver(() => {
+      laidOut();
       if (atEnd.current) el.scrollTop = el.scrollHeight;
     });
     el.addEventListener('scroll', onScroll, { passive: true });
+    el.addEventListener('wheel', onWheel, { passive: true });
+    el.addEventListener('touchmove', input, { passive: true });
+    el.addEventListener('keydown', onKey);
+    el.addEventListener('pointerdown', down);
+    window.addEventListener('pointerup', up);
+    window.addEventListener('pointercancel', up);
+    window.addEventListener('resize', laidOut);
     observer.observe(el);
     return () => {
       el.removeEventListener('scroll', onScroll);
-      for (const [type, fn] of inputs) el.removeEventListener(type, fn);
+      el.removeEventListener('wheel', onWheel);
+      el.removeEventListener('touchmove', input);
+      el.removeEventListener('keydown', onKey);
+      el.removeEventListener('pointerdown', down);
       window.removeEventListener('pointerup', up);
       window.removeEventListener('pointercancel', up);
+      window.removeEventListener('resize', laidOut);
       observer.disconnect();
     };
   }, []);
