@@ -41,7 +41,7 @@ test('a contact asks in their own words to stop: the banner opts them out', optO
 test('block a rude contact: the thread leaves the inbox', blockRudeContact);
 test('Reassign Conversation: the thread leaves the inbox', reassignConversation);
 test('the demo organizer sees the Admin section; the volunteer does not', adminSection);
-test('at the minimum window size the conversation keeps its messages and the report its buttons', smallestWindow);
+test('at the minimum window size the conversation fits without scrolling, keeps its messages, and the report its buttons', smallestWindow);
 
 // Anything the page reported as an error (session.mjs's guard) fails the run.
 test('the page logged no errors', () => {

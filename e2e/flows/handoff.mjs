@@ -4,6 +4,11 @@
 import assert from 'node:assert/strict';
 import { eventually, openRow, page, rowOf, search, shot } from '../session.mjs';
 
+// Long enough to wrap in the smallest window (zoom.mjs checks the layout there).
+const REASSIGN_NOTE =
+  'Asks about a mail ballot: she moved in March and wants to know whether her old address still counts ' +
+  'and where the nearest drop box is.';
+
 // Who was blocked and who reassigned, for the organizer to find.
 let blocked = '';
 let reassigned = '';
@@ -33,7 +38,7 @@ export async function reassignConversation() {
   await page.getByRole('button', { name: 'Reassign Conversation' }).click();
   const dialog = page.getByRole('dialog', { name: 'Reassign Conversation' });
   await dialog.getByText(/to Orla Organizer/).waitFor();
-  await dialog.getByRole('textbox', { name: 'Note (optional)' }).fill('Asks about a mail ballot');
+  await dialog.getByRole('textbox', { name: 'Note (optional)' }).fill(REASSIGN_NOTE);
   await shot('reassign-dialog');
   await dialog.getByRole('button', { name: 'Reassign', exact: true }).click();
   await dialog.waitFor({ state: 'detached' });

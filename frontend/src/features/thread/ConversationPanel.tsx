@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ThreadView } from '../../backend';
+import { useOverflows } from '../../lib/useOverflows';
 import { OptOutBanner } from './OptOutBanner';
 import { Reassign } from './ReassignDialog';
 import { FillReport, ReportSummary } from './ReportForm';
@@ -25,19 +26,57 @@ export function ConversationTools({ view }: { view: ThreadView }) {
   );
 }
 
-/** Above the messages: who handed the thread over and why, the opt-out suggestion, the report. */
+/**
+ * Above the messages: whether the contact opted out or is blocked, who handed
+ * the thread over and why, the opt-out suggestion, the report. They keep
+ * their height while the window has room; in a short one (900x560), once the
+ * messages are down to their 7rem, they give way and scroll in their own box
+ * (conversations.css), so the reply area never leaves the window. A box that
+ * scrolls is a Tab stop, as the message list is, for the keyboard to read it.
+ */
 export function ConversationNotes({ view }: { view: ThreadView }) {
-  const r = view.thread.reassigned;
+  const t = view.thread;
+  const r = t.reassigned;
+  const who = t.contactName || t.contactPhone;
+  const box = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const scrolls = useOverflows(box, content);
   return (
-    <>
-      {r && (
-        <p className="notice reassigned-note">
-          Reassigned to you by {r.fromUserName || 'a volunteer'}
-          {r.note ? `: ${r.note}` : ''}
-        </p>
+    <div
+      ref={box}
+      className={`thread-notes${scrolls ? ' scrolls' : ''}`}
+      {...(scrolls ? { tabIndex: 0, role: 'region', 'aria-label': 'Conversation notes' } : {})}
+    >
+      <div ref={content}>
+        {t.optedOut && <p className="notice">{who} opted out: they will not be texted again.</p>}
+        {t.blocked && <p className="notice">{who} is blocked.</p>}
+        {r && <ReassignedNote from={r.fromUserName || 'a volunteer'} note={r.note} />}
+        <OptOutBanner view={view} />
+        <ReportSummary view={view} />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Who handed the thread over and why. In a short window a long note keeps to
+ * two lines (shell.css), with Show all, so the report under it stays in sight.
+ */
+function ReassignedNote({ from, note }: { from: string; note?: string }) {
+  const text = useRef<HTMLParagraphElement>(null);
+  const [all, setAll] = useState(false);
+  const clamped = useOverflows(text, undefined, [note, all]);
+  return (
+    <div className="notice reassigned-note">
+      <p ref={text} className={all ? undefined : 'clamp'}>
+        Reassigned to you by {from}
+        {note ? `: ${note}` : ''}
+      </p>
+      {(clamped || all) && (
+        <button type="button" className="link" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? 'Show less' : 'Show all'}
+        </button>
       )}
-      <OptOutBanner view={view} />
-      <ReportSummary view={view} />
-    </>
+    </div>
   );
 }

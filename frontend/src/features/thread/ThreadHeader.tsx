@@ -60,10 +60,13 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
           {reason && <span className="reason"> · {reason}</span>}
         </p>
       </div>
-      <ReportAbuse view={view} />
-      <button type="button" onClick={toggleArchive} aria-keyshortcuts="E">
-        {t.archived ? 'Unarchive' : 'Archive'}
-      </button>
+      {/* One box, so a short window can run the line under the name on under both (shell.css). */}
+      <div className="thread-actions">
+        <ReportAbuse view={view} />
+        <button type="button" onClick={toggleArchive} aria-keyshortcuts="E">
+          {t.archived ? 'Unarchive' : 'Archive'}
+        </button>
+      </div>
     </header>
   );
 }

@@ -186,6 +186,55 @@ describe('ThreadView', () => {
     expect(screen.queryByLabelText('Reply')).not.toBeInTheDocument();
   });
 
+  it('notes taller than their box (a short window) scroll in it, which is then a Tab stop', async () => {
+    // jsdom lays nothing out: the sizes are set by hand, and the stub's
+    // callbacks run as the browser's would when the window is resized.
+    const resized: (() => void)[] = [];
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(cb: () => void) {
+          resized.push(cb);
+        }
+        observe() {}
+        disconnect() {}
+      },
+    );
+    try {
+      const view = aThreadView();
+      view.thread.reassigned = { fromUserId: 'u2', fromUserName: 'Sam Second', note: 'asks about ballots', at: '2026-01-01T10:00:00Z' };
+      const { container, user } = await setup(view);
+      expect(screen.queryByRole('region', { name: 'Conversation notes' })).not.toBeInTheDocument();
+      const box = container.querySelector<HTMLElement>('.thread-notes')!;
+      const size = { scrollHeight: 300, clientHeight: 110 };
+      Object.defineProperty(box, 'scrollHeight', { configurable: true, get: () => size.scrollHeight });
+      Object.defineProperty(box, 'clientHeight', { configurable: true, get: () => size.clientHeight });
+      act(() => resized.forEach((cb) => cb()));
+      const region = screen.getByRole('region', { name: 'Conversation notes' });
+      expect(region).toHaveAttribute('tabindex', '0');
+      expect(region).toHaveTextContent('Reassigned to you by Sam Second: asks about ballots');
+      // A taller window: everything fits again, and the box is no longer a stop.
+      size.clientHeight = 300;
+      act(() => resized.forEach((cb) => cb()));
+      expect(screen.queryByRole('region', { name: 'Conversation notes' })).not.toBeInTheDocument();
+      expect(box).not.toHaveAttribute('tabindex');
+
+      // A note cut to its two lines offers the rest, and takes it back.
+      const note = screen.getByText('Reassigned to you by Sam Second: asks about ballots');
+      Object.defineProperty(note, 'scrollHeight', { configurable: true, get: () => 66 });
+      Object.defineProperty(note, 'clientHeight', { configurable: true, get: () => 44 });
+      expect(screen.queryByRole('button', { name: 'Show all' })).not.toBeInTheDocument();
+      act(() => resized.forEach((cb) => cb()));
+      await user.click(screen.getByRole('button', { name: 'Show all' }));
+      expect(note).not.toHaveClass('clamp');
+      expect(screen.getByRole('button', { name: 'Show less' })).toHaveAttribute('aria-expanded', 'true');
+      await user.click(screen.getByRole('button', { name: 'Show less' }));
+      expect(note).toHaveClass('clamp');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('Tab out of the open Follow Up menu closes it and goes on to Reply; F opens it again', async () => {
     const { user } = await setup(aThreadView({ allowFreeText: true }));
     await user.click(screen.getByRole('button', { name: 'Follow Up' }));

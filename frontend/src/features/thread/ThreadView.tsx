@@ -7,10 +7,11 @@ import { ReplyComposer } from './ReplyComposer';
 import { ThreadHeader } from './ThreadHeader';
 
 /**
- * The open conversation, top to bottom: the header (Back, who, Archive), the
- * report and hand-over tools, notes, the messages, and the reply area. Each
- * piece keeps its own shortcuts (E in the header, F and R in the reply area);
- * their errors are said in one place, above the reply.
+ * The open conversation, top to bottom: the header (Back, who, Report abuse,
+ * Archive), the report and hand-over tools, the notes and the report (which
+ * give way in a short window once the messages have), the messages, and the
+ * reply area. Each piece keeps its own shortcuts (E in the header, F and R in
+ * the reply area); their errors are said in one place, above the reply.
  */
 export function ThreadView({ threadId }: { threadId: string }) {
   const { data, error: loadError, isError } = useThread(threadId);
@@ -33,17 +34,14 @@ export function ThreadView({ threadId }: { threadId: string }) {
   }
 
   const t = data.thread;
-  const who = t.contactName || t.contactPhone;
   const canReply = !t.optedOut && !t.blocked;
 
   return (
     <section className="pane thread" aria-labelledby="thread-contact">
       <ThreadHeader view={data} onError={setActionError} />
       <ConversationTools view={data} />
-
-      {t.optedOut && <p className="notice">{who} opted out: they will not be texted again.</p>}
-      {t.blocked && <p className="notice">{who} is blocked.</p>}
-      <ConversationNotes view={data} />
+      {/* Keyed by thread (apart from the composer's key): another conversation's notes start at their top. */}
+      <ConversationNotes key={`notes:${threadId}`} view={data} />
 
       <MessageList messages={data.messages} />
 
