@@ -65,3 +65,7 @@ func (s *Server) LoginFailures(key string) int {
 	}
 	return len(r.failures)
 }
+
+// SetHashWait makes a request wait at most d for its turn to hash a
+// password (tests whose hashes are slow under the race detector).
+func (s *Server) SetHashWait(d time.Duration) { s.hashes.wait = d }

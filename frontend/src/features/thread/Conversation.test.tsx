@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { ThreadView } from './ThreadView';
 import * as fake from '../../test/fakeBackend';
 import { aThreadView } from '../../test/fixtures';
@@ -6,6 +6,7 @@ import { renderScreen } from '../../test/render';
 import type { Report, ReportField, ThreadView as View } from '../../backend';
 import { latestValues, reportFieldsOf } from './conversation';
 import { segmentLabel } from './SegmentCount';
+import { SAVED_SHOWN_MS } from './ConversationPanel';
 
 const fields: ReportField[] = [
   { key: 'will_vote', label: 'Will vote', kind: 'tag' },
@@ -89,6 +90,24 @@ describe('Fill Report', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Report saved');
     // Focus is back on the control that opened the form.
     expect(screen.getByRole('button', { name: 'Fill Report' })).toHaveFocus();
+  });
+
+  it('says "Report saved", then clears it: in a short window it takes a row of its own', async () => {
+    // Fake timeouts that follow the real clock, so that the clicks and waits still run.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('switch', { name: 'Will vote' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Report saved'));
+    act(() => vi.advanceTimersByTime(SAVED_SHOWN_MS - 100));
+    expect(screen.getByRole('status')).toHaveTextContent('Report saved');
+    act(() => vi.advanceTimersByTime(200));
+    expect(screen.getByRole('status')).toHaveTextContent('');
   });
 
   it('shows the latest values and who filed what when, and opens with them', async () => {

@@ -1,10 +1,13 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ThreadView } from '../../backend';
 import { useOverflows } from '../../lib/useOverflows';
 import { OptOutBanner } from './OptOutBanner';
 import { Reassign } from './ReassignDialog';
 import { FillReport, ReportSummary } from './ReportForm';
 import './conversations.css';
+
+/** How long "Report saved" stays after a report is saved. */
+export const SAVED_SHOWN_MS = 5000;
 
 /**
  * The work on the conversation besides replying: its report and handing it
@@ -14,6 +17,13 @@ import './conversations.css';
  */
 export function ConversationTools({ view }: { view: ThreadView }) {
   const [saved, setSaved] = useState(false);
+  // Said, then gone: in the smallest window the words take a row of their
+  // own under the buttons, which the notes and messages want back.
+  useEffect(() => {
+    if (!saved) return;
+    const t = window.setTimeout(() => setSaved(false), SAVED_SHOWN_MS);
+    return () => window.clearTimeout(t);
+  }, [saved]);
   return (
     <div className="conversation-tools" role="group" aria-label="Conversation">
       <FillReport view={view} onSaved={setSaved} />
