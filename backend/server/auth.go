@@ -275,9 +275,9 @@ func (s *Server) authenticate(ctx context.Context, token string) (store.User, er
 func (s *Server) tooManySignIns(w http.ResponseWriter, r *http.Request, wait time.Duration, full bool) {
 	secs := retryAfter(w, wait)
 	if full {
-		s.log.Warn().Str("address", s.clientAddress(r)).Msg("login refused: the throttle's table is full")
+		s.refusals.Warn().Str("address", s.clientAddress(r)).Msg("login refused: the throttle's table is full")
 	} else {
-		s.log.Warn().Str("address", s.clientAddress(r)).Msg("login throttled after repeated failures")
+		s.refusals.Warn().Str("address", s.clientAddress(r)).Msg("login throttled after repeated failures")
 	}
 	s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
 		"too many failed sign-ins; try again in %s", api.WaitWords(secs))})
@@ -287,7 +287,7 @@ func (s *Server) tooManySignIns(w http.ResponseWriter, r *http.Request, wait tim
 // taken emails: 429 with Retry-After.
 func (s *Server) tooManySignUps(w http.ResponseWriter, r *http.Request, wait time.Duration) {
 	secs := retryAfter(w, wait)
-	s.log.Warn().Str("address", s.clientAddress(r)).Msg("sign-up throttled after repeated taken emails")
+	s.refusals.Warn().Str("address", s.clientAddress(r)).Msg("sign-up throttled after repeated taken emails")
 	s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
 		"too many sign-ups with emails that already have accounts; try again in %s", api.WaitWords(secs))})
 }

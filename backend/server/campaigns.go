@@ -75,7 +75,7 @@ func (s *Server) tooManyCodes(w http.ResponseWriter, r *http.Request, u store.Us
 	if full {
 		msg = "join code refused: the throttle's table is full"
 	}
-	s.log.Warn().Str("user", u.ID).Str("address", s.clientAddress(r)).Msg(msg)
+	s.refusals.Warn().Str("user", u.ID).Str("address", s.clientAddress(r)).Msg(msg)
 	return &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
 		"Too many join codes tried; wait %s and try again", api.WaitWords(secs))}
 }

@@ -45,7 +45,7 @@ func (s *Server) hash(w http.ResponseWriter, r *http.Request, fn func()) bool {
 		return true
 	case errors.Is(err, errHashBusy):
 		w.Header().Set("Retry-After", "5")
-		s.log.Warn().Str("path", r.URL.Path).Str("address", s.clientAddress(r)).Msg("password hashing busy: a request waited its whole turn")
+		s.refusals.Warn().Str("path", r.URL.Path).Str("address", s.clientAddress(r)).Msg("password hashing busy: a request waited its whole turn")
 		s.fail(w, r, err)
 	default:
 		// The client went away while it waited: nobody reads an answer,

@@ -146,3 +146,24 @@ func TestAnUnnamedProxySaysSoOnce(t *testing.T) {
 		t.Fatalf("warned %d times, want once naming the peer:\n%s", n, logs.buf.String())
 	}
 }
+
+// TestThrottledAnswersDoNotFloodTheLog: every throttled answer is a 429,
+// but the log tells of at most 20 a minute.
+func TestThrottledAnswersDoNotFloodTheLog(t *testing.T) {
+	logs := &logLines{}
+	f := newFixtureWith(t, fixtureOpts{log: zerolog.New(logs)})
+	h := f.srv.Handler()
+	login := api.LoginRequest{Email: "target@example.org", Password: "not the password"}
+	refused := 0
+	for range 50 {
+		if rawRequest(t, h, "POST", "/api/v1/login", "203.0.113.99:4000", "", "", login).Code == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	logs.mu.Lock()
+	n := strings.Count(logs.buf.String(), "login throttled after repeated failures")
+	logs.mu.Unlock()
+	if refused != 40 || n != 20 {
+		t.Fatalf("%d refused, %d logged; want 40 refused and 20 logged", refused, n)
+	}
+}

@@ -56,6 +56,10 @@ type Config struct {
 	Version string
 }
 
+// refusalBurst is how many throttled or busy answers a minute the log
+// tells of; the rest of that minute's are counted by nobody but the client.
+const refusalBurst = 20
+
 // Server is the campaign server. It is safe for concurrent use.
 type Server struct {
 	store    store.Store
@@ -91,6 +95,9 @@ type Server struct {
 	// id names this server in the failed guesses it announces
 	// (guessshare.go); "" when it announces none.
 	id string
+	// refusals logs throttled and busy answers, at most refusalBurst a
+	// minute: a flood of guesses must not become a flood of log lines.
+	refusals zerolog.Logger
 	// hashes bounds the password hashes run at once (hashgate.go).
 	hashes *hashGate
 	// proxies are Config.TrustedProxies (clientaddr.go); proxyWarn says
@@ -154,6 +161,7 @@ func New(cfg Config) (*Server, error) {
 		retryBase: cfg.RetryBase,
 		wake:      make(chan struct{}, 1),
 	}
+	s.refusals = s.log.Sample(&zerolog.BurstSampler{Burst: refusalBurst, Period: time.Minute})
 	s.leases, _ = cfg.Store.(leaser)
 	_, shared := cfg.Store.(feedListener)
 	s.tokens = newTokenCache(shared)

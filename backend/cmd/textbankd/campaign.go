@@ -63,7 +63,7 @@ func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []strin
 			fmt.Fprintf(c.stdout, "  action %s %q: %s\n", a.ID, a.Title, a.Status)
 		}
 		if !update && len(res.Actions) > 0 {
-			fmt.Fprintf(c.stdout, "Next: textbankd contacts import --action %s contacts.csv\n", res.Actions[0].ID)
+			fmt.Fprintf(c.stdout, "Next: textbankd contacts import%s --action %s contacts.csv\n", c.where(), res.Actions[0].ID)
 		}
 		return nil
 	}

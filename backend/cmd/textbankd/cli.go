@@ -56,6 +56,20 @@ type cli struct {
 	readSecret func() ([]byte, error)
 }
 
+// where is the store option a next command needs to reach the same store
+// as this one, for a hint to paste: "" when the defaults (or the
+// environment, which the next command reads too) find it. A URL is shown
+// with its password redacted, for the reader to put back.
+func (c *cli) where() string {
+	switch {
+	case c.opts.db != "" && c.getenv("TEXTBANK_DB") != c.opts.db:
+		return " --db '" + redactURL(c.opts.db) + "'"
+	case c.opts.db == "" && c.opts.data != "textbank-data" && c.getenv("TEXTBANK_DATA") != c.opts.data:
+		return " --data '" + c.opts.data + "'"
+	}
+	return ""
+}
+
 func commonFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
 	fs.StringVar(&o.data, "data", "textbank-data", "the data directory of textbankd serve (TEXTBANK_DATA)")
 	fs.StringVar(&o.db, "db", "", dbFlagHelp)

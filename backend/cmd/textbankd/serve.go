@@ -98,6 +98,9 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if cfg.db != "" {
 		ev = ev.Str("db", redactURL(cfg.db))
 	}
+	if len(cfg.proxies) > 0 {
+		ev = ev.Str("trusted_proxies", fmt.Sprint(cfg.proxies))
+	}
 	if cfg.texts.provider == "" {
 		ev.Msg("textbankd serving (no SMS provider configured: texts will fail; use --provider twilio)")
 	} else {
