@@ -204,50 +204,6 @@ func TestLoginParallelGuessesWithRealHashes(t *testing.T) {
 	}
 }
 
-// addrClient sends requests to the server's handler as if from addr, so
-// that tests can tell the per-user and per-address limits apart.
-type addrClient struct {
-	f     *fixture
-	h     http.Handler
-	token string
-	addr  string
-}
-
-func (f *fixture) from(h http.Handler, c *api.Client, addr string) addrClient {
-	return addrClient{f: f, h: h, token: f.token(c), addr: addr}
-}
-
-func (a addrClient) do(method, path string, body any) *httptest.ResponseRecorder {
-	a.f.t.Helper()
-	var rd *bytes.Reader
-	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			a.f.t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	} else {
-		rd = bytes.NewReader(nil)
-	}
-	req := httptest.NewRequest(method, path, rd)
-	req.RemoteAddr = a.addr
-	req.Header.Set("Authorization", "Bearer "+a.token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	rec := httptest.NewRecorder()
-	a.h.ServeHTTP(rec, req)
-	return rec
-}
-
-func (a addrClient) join(code string) *httptest.ResponseRecorder {
-	return a.do("POST", "/api/v1/campaigns/join", api.JoinRequest{Code: code})
-}
-
-func (a addrClient) search(q string) *httptest.ResponseRecorder {
-	return a.do("GET", "/api/v1/campaigns?q="+q, nil)
-}
-
 // wantStatus checks an answer's status and, for an error, its code.
 func wantStatus(t *testing.T, what string, rec *httptest.ResponseRecorder, status int, code string) {
 	t.Helper()

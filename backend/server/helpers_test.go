@@ -1,12 +1,9 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"sync"
@@ -303,37 +300,6 @@ func (f *fixture) member(name string, cf campaignFix) (*api.Client, api.User) {
 		f.t.Fatalf("join %s: %v", cf.campaign.JoinCode, err)
 	}
 	return c, u
-}
-
-// raw sends one request and returns status and body.
-func (f *fixture) raw(method, path, token string, body any) (int, []byte) {
-	f.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = bytes.NewBufferString(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, f.ts.URL+path, rd)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := f.ts.Client().Do(req)
-	if err != nil {
-		f.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
 }
 
 // wantAPIError checks err is an API error with this status and code.

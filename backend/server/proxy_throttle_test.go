@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -15,28 +13,6 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 )
-
-// rawRequest sends body to the server's handler as a request from remote,
-// forwarded for xff ("" for no header), with token if not "".
-func rawRequest(t *testing.T, h http.Handler, method, path, remote, xff, token string, body any) *httptest.ResponseRecorder {
-	t.Helper()
-	raw, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := httptest.NewRequest(method, path, bytes.NewReader(raw))
-	req.RemoteAddr = remote
-	req.Header.Set("Content-Type", "application/json")
-	if xff != "" {
-		req.Header.Set("X-Forwarded-For", xff)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
 
 func signup(t *testing.T, h http.Handler, remote, email string) *httptest.ResponseRecorder {
 	t.Helper()
