@@ -269,8 +269,6 @@ func (s *Server) authenticate(ctx context.Context, token string) (store.User, er
 	return u, nil
 }
 
-// retryAfter sets the Retry-After header to wait in whole seconds, rounded
-// up, and returns them.
 // tooManySignIns answers a login past the throttle: 429 with Retry-After.
 func (s *Server) tooManySignIns(w http.ResponseWriter, r *http.Request, wait time.Duration, full bool) {
 	secs := retryAfter(w, wait)
@@ -292,6 +290,8 @@ func (s *Server) tooManySignUps(w http.ResponseWriter, r *http.Request, wait tim
 		"too many sign-ups with emails that already have accounts; try again in %s", api.WaitWords(secs))})
 }
 
+// retryAfter sets the Retry-After header to wait in whole seconds, rounded
+// up, and returns them.
 func retryAfter(w http.ResponseWriter, wait time.Duration) int {
 	secs := int(math.Ceil(wait.Seconds()))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
