@@ -61,12 +61,12 @@ func (s *Server) clientAddress(r *http.Request) string {
 	if !ok {
 		return r.RemoteAddr
 	}
-	if len(xff) > 0 && (a.IsLoopback() || a.IsPrivate()) && !isTrusted(a, s.proxies) {
+	if peer, _ := parseHop(r.RemoteAddr); len(xff) > 0 && (peer.IsLoopback() || peer.IsPrivate()) && !isTrusted(peer, s.proxies) {
 		// Most likely a reverse proxy the operator has not named: every
 		// client then shares its address, and ten mistakes by anyone hold
 		// everyone back. Said once, to whoever reads the log.
 		s.proxyWarn.Do(func() {
-			s.log.Warn().Str("peer", a.String()).Msg("requests arrive with X-Forwarded-For from a proxy that --trusted-proxies does not name: " +
+			s.log.Warn().Str("peer", peer.String()).Msg("requests arrive with X-Forwarded-For from a proxy that --trusted-proxies does not name: " +
 				"the sign-in and join code throttles count every client behind it as one; name the proxy with --trusted-proxies")
 		})
 	}

@@ -121,6 +121,15 @@ func TestAnUnnamedProxySaysSoOnce(t *testing.T) {
 	if n != 1 || !logs.has(`"peer":"10.0.0.2"`) {
 		t.Fatalf("warned %d times, want once naming the peer:\n%s", n, logs.buf.String())
 	}
+
+	// An office's own network behind a named proxy: its clients' private
+	// addresses are no unnamed proxy.
+	logs = &logLines{}
+	f = newFixtureWith(t, fixtureOpts{log: zerolog.New(logs), proxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.1/32")}})
+	rawRequest(t, f.srv.Handler(), "POST", "/api/v1/login", "10.0.0.1:4000", "10.20.30.40", "", login)
+	if logs.has(warning) {
+		t.Fatalf("a private client behind the named proxy was taken for an unnamed proxy:\n%s", logs.buf.String())
+	}
 }
 
 // TestThrottledAnswersDoNotFloodTheLog: every throttled answer is a 429,
