@@ -91,7 +91,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	// would first show as "migrate postgres: read schema version".
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("cannot connect to postgres %s: %w", redact(cfg), err)
+		return nil, fmt.Errorf("cannot connect to postgres %s: %w", redact(cfg), connectError{err})
 	}
 	if err := migrateUp(ctx, pool); err != nil {
 		pool.Close()
