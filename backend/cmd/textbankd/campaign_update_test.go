@@ -83,3 +83,46 @@ func TestCampaignUpdateRefusesAnotherCampaignsName(t *testing.T) {
 		t.Fatalf("rename onto an archived campaign's name: %d %s %s", code, out, errOut)
 	}
 }
+
+// TestCampaignUpdateKeepsScriptsInPlace: contacts keep their initial script
+// by its place in the list, so once contacts are loaded an update that puts
+// a new script first (moving the old ones down) is refused and changes
+// nothing: it would send the new text to contacts drawn to the old first
+// script, and count their past sends under it. A script added at the end
+// is fine.
+func TestCampaignUpdateKeepsScriptsInPlace(t *testing.T) {
+	env, joinCode, actionID := organizerWithCampaign(t)
+	dir := env["TEXTBANK_DATA"]
+	csv := writeFile(t, dir, "c.csv", "first_name,last_name,cell\nAda,Lovelace,2175550100\nBob,Lee,2175550101\n")
+	if code, _, errOut := runCLI(t, env, "", "contacts", "import", csv, "--action", actionID); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	stats := func() string {
+		_, out, _ := runCLI(t, env, "", "stats", "--action", actionID)
+		return out
+	}
+	before := stats()
+	const newScript = "      - \"Hi {first_name|friend}, a new opener.\"\n"
+	first := exampleVariant(t, dir, "first.yaml", "join_code: generate", "join_code: \""+joinCode+"\"",
+		"    scripts:\n", "    scripts:\n"+newScript)
+	code, out, errOut := runCLI(t, env, "", "campaign", "update", first)
+	for _, want := range []string{
+		"actions[0].scripts[1] (line 66): this is initial script 1 moved to place 2; the action's 2 contacts keep their script by its place",
+		"actions[0].scripts[2] (line 67): this is initial script 2 moved to place 3;",
+	} {
+		if code != 1 || !strings.Contains(errOut, want) {
+			t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
+		}
+	}
+	if after := stats(); after != before {
+		t.Fatalf("a refused update changed the scripts:\n%s\nwas\n%s", after, before)
+	}
+	last := exampleVariant(t, dir, "last.yaml", "join_code: generate", "join_code: \""+joinCode+"\"",
+		"    response_scripts:\n", newScript+"    response_scripts:\n")
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", last); code != 0 {
+		t.Fatalf("a script added at the end: %d %s %s", code, out, errOut)
+	}
+	if after := stats(); !strings.Contains(after, "script 3: Hi {first_name|friend}, a new opener.") {
+		t.Fatalf("stats after adding a third script:\n%s", after)
+	}
+}
