@@ -157,8 +157,10 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 			return nil, csvError(err)
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a blank line (Excel leaves some at the end)
+		if blankRecord(rec) {
+			// A blank line, or one of separators only (",,,"): Excel leaves
+			// such rows where cells were cleared; they hold no contact.
+			continue
 		}
 		res.Total++
 		if len(rec) != len(header) {
@@ -189,6 +191,15 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 	}
 	sortProblems(res.Invalid)
 	return res, nil
+}
+
+func blankRecord(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 type rawRow struct {

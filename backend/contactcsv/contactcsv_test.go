@@ -87,6 +87,13 @@ func TestEdgeCases(t *testing.T) {
 		{name: "quoted multi-line value keeps line numbers", src: "first,last,cell,note\nAda,L,2125550100,\"two\nlines\"\nBob,M,1,x\n",
 			invalid: []string{`line 4, column "cell": "1" is not a valid phone number`}, rows: 1},
 		{name: "blank lines ignored", src: "first,last,cell\n\nAda,L,2125550100\n\n", rows: 1},
+		{name: "rows of separators only ignored", src: "first,last,cell\nAda,L,2125550100\n,,\n , ,\n,\n", rows: 1},
+		{name: "semicolon rows of separators only ignored", src: "first;last;cell\n;;\nAda;L;2125550100\n;;\n", rows: 1},
+		{name: "only rows of separators", src: "first,last,cell\n,,\n,,\n", fileErr: "the file has a header but no contacts"},
+		{name: "cell column twice", src: "first,last,cell,cell\nA,L,2125550100,2125550101\n",
+			fileErr: `line 1: column 4, "cell", repeats column 3, "cell", which is read as the contacts' cell; remove or rename one`},
+		{name: "name column twice", src: "First Name,Last Name,first_name,cell\nA,L,B,2125550100\n",
+			fileErr: `column 3, "first_name", repeats column 1, "First Name", which is read as the contacts' first name`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

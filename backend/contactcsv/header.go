@@ -2,6 +2,7 @@ package contactcsv
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -75,6 +76,12 @@ func mapHeader(header []string, res *Result) (*columns, error) {
 			continue // an unnamed column carries nothing a script could name
 		}
 		name := fieldName(h)
+		if j := slices.Index(squashed[:i], squashed[i]); j >= 0 && used[j] {
+			// Said plainly: as a merge field it would be "reserved", which
+			// hides that the file simply has the column twice.
+			return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %d, %q, repeats column %d, %q, which is read as the contacts' %s; remove or rename one",
+				i+1, h, j+1, header[j], knownLabel(header[j], res))}
+		}
 		switch {
 		case name == "":
 			return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %q has no letters or digits to make a merge field name from; rename it", h)}
@@ -124,6 +131,16 @@ func fieldName(h string) string {
 		s = strings.TrimRight(s[:40], "_")
 	}
 	return s
+}
+
+// knownLabel names the standard column a header was read as.
+func knownLabel(h string, res *Result) string {
+	for _, a := range aliases {
+		if res.Columns[a.field] == h {
+			return strings.ReplaceAll(a.field, "_", " ")
+		}
+	}
+	return "column"
 }
 
 func quoteList(ss []string) string {
