@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/api"
@@ -95,7 +96,9 @@ func checkValue(fields []api.ReportField, k, v string) string {
 			return strconv.Quote(v) + " is not one of the choices for " + label(f)
 		}
 	case KindNumber:
-		if _, err := strconv.ParseFloat(v, 64); err != nil {
+		// ParseFloat also takes "NaN", "Inf" and hex ("0x1p3"), which no
+		// volunteer means as a count and no spreadsheet reads as one.
+		if _, err := strconv.ParseFloat(v, 64); err != nil || strings.Trim(v, "0123456789.+-eE") != "" {
 			return label(f) + " must be a number, not " + strconv.Quote(v)
 		}
 	}
