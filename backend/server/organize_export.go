@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -194,16 +195,20 @@ func csvTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // safeCells keeps a spreadsheet from running a cell as a formula: contacts
 // write the bodies of inbound texts, so a reply "=HYPERLINK(...)" must stay
-// text. E.164 numbers ("+1212...") are left as they are.
+// text. E.164 numbers ("+1212...") and plain numbers ("-2", a report's
+// number field) are left as they are: a spreadsheet reads them as numbers,
+// and a leading ' would turn them to text that sums and sorts wrongly.
 func safeCells(row []string) []string {
 	for i, v := range row {
-		if v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) || isE164(v) {
+		if v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) || isE164(v) || plainNumber.MatchString(v) {
 			continue
 		}
 		row[i] = "'" + v
 	}
 	return row
 }
+
+var plainNumber = regexp.MustCompile(`^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$`)
 
 func isE164(v string) bool {
 	if len(v) < 3 || v[0] != '+' {
