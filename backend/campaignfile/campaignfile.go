@@ -148,25 +148,32 @@ func Parse(data []byte) (*File, error) {
 		return nil, Problems{yamlProblem(err.Error())}
 	}
 	f := &File{root: &root}
+	given, ps := batchSizes(&root)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(f); err != nil {
 		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			ps := make(Problems, 0, len(te.Errors))
-			for _, e := range te.Errors {
-				ps = append(ps, yamlProblem(e))
-			}
-			return nil, ps
+		if !errors.As(err, &te) {
+			return nil, Problems{yamlProblem(err.Error())}
 		}
-		return nil, Problems{yamlProblem(err.Error())}
+		for _, e := range te.Errors {
+			p := yamlProblem(e)
+			// batchSizes said it better, naming the field.
+			if !slices.ContainsFunc(ps, func(b Problem) bool { return b.Line == p.Line }) {
+				ps = append(ps, p)
+			}
+		}
+	}
+	if len(ps) > 0 {
+		ps.SortByLine()
+		return nil, ps
 	}
 	for i := range f.Actions {
 		a := &f.Actions[i]
 		if a.Type == "" {
 			a.Type = "p2p"
 		}
-		if a.BatchSize == 0 {
+		if i >= len(given) || !given[i] {
 			a.BatchSize = DefaultBatchSize
 		}
 		if a.TextingHours.Start == "" && a.TextingHours.End == "" {
@@ -178,6 +185,38 @@ func Parse(data []byte) (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// batchSizes finds which actions give batch_size, and refuses one that is
+// not a whole number: yaml reads 1.5 into an int as 1, silently, and an
+// explicit 0 must be refused by Check rather than taken for "absent".
+func batchSizes(root *yaml.Node) ([]bool, Problems) {
+	var given []bool
+	var ps Problems
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	top := root.Content[0].Content
+	for i := 0; i+1 < len(top); i += 2 {
+		if top[i].Value != "actions" || top[i+1].Kind != yaml.SequenceNode {
+			continue
+		}
+		for j, act := range top[i+1].Content {
+			given = append(given, false)
+			for k := 0; act.Kind == yaml.MappingNode && k+1 < len(act.Content); k += 2 {
+				key, v := act.Content[k], act.Content[k+1]
+				if key.Value != "batch_size" {
+					continue
+				}
+				given[j] = true
+				if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" {
+					ps = append(ps, Problem{Path: fmt.Sprintf("actions[%d].batch_size", j), Line: key.Line,
+						Msg: fmt.Sprintf("%q is not a whole number of contacts (1-%d)", v.Value, MaxBatchSize)})
+				}
+			}
+		}
+	}
+	return given, ps
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)

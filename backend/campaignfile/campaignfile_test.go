@@ -179,6 +179,15 @@ actions:
 	}
 }
 
+// TestBatchSizeZeroIsRefused: an explicit 0 is a mistake to name, not the
+// default (only an absent batch_size is 100).
+func TestBatchSizeZeroIsRefused(t *testing.T) {
+	f := mustParse(t, strings.Replace(good, "  - title: GOTV\n", "  - title: GOTV\n    batch_size: 0\n", 1))
+	if got := Check(f, Create, nil).Error(); !strings.Contains(got, "actions[0].batch_size (line 9): 0 is not between 1 and 1000") {
+		t.Fatalf("problems:\n%s", got)
+	}
+}
+
 func TestLoadedColumnsAreKnown(t *testing.T) {
 	f := mustParse(t, `
 organization: O
@@ -199,7 +208,17 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "  \n", "the file is empty"},
 		{"syntax", "organization: [\n", "line"},
 		{"unknown key", "organization: O\ncampaign: {name: C, joincode: x}\n", "line 2: field joincode not found in campaign"},
-		{"wrong type", "organization: O\nactions:\n  - title: T\n    batch_size: lots\n", "line 4: cannot unmarshal text `lots` into int"},
+		{"wrong type", "organization: O\nactions:\n  - title: T\n    allow_free_text: maybe\n", "line 4: cannot unmarshal text `maybe` into bool"},
+		// yaml alone reads 1.5 into an int as 1, and says "into int" of
+		// "lots" without naming the field.
+		{"batch size a word", "organization: O\nactions:\n  - title: T\n    batch_size: lots\n",
+			`actions[0].batch_size (line 4): "lots" is not a whole number of contacts (1-1000)`},
+		{"batch size a fraction", "organization: O\nactions:\n  - title: T\n  - title: U\n    batch_size: 1.5\n",
+			`actions[1].batch_size (line 5): "1.5" is not a whole number of contacts (1-1000)`},
+		{"batch size quoted in JSON", `{"actions": [{"title": "T", "batch_size": "10"}]}`,
+			`actions[0].batch_size (line 1): "10" is not a whole number of contacts (1-1000)`},
+		{"batch size and another type error", "organization: O\nactions:\n  - title: T\n    batch_size: lots\n    allow_free_text: maybe\n",
+			"line 5: cannot unmarshal text `maybe` into bool"},
 		{"not a mapping", "- a\n- b\n", "cannot unmarshal"},
 	}
 	for _, tc := range tests {
