@@ -154,17 +154,21 @@ func mayTakeOver(ctx context.Context, tx store.Tx, n string, owner, camp store.C
 	switch {
 	case owner.ID == camp.ID:
 		return fmt.Errorf("%s is already a sending number of campaign %s %q; nothing was added", n, owner.JoinCode, owner.Name)
-	case owner.Active:
-		return fmt.Errorf("%s is already a sending number of the active campaign %s %q; nothing was added "+
-			"(a number can move to another campaign once its campaign is archived)", n, owner.JoinCode, owner.Name)
 	case owner.OrganizationID != camp.OrganizationID:
+		// Checked before "active": archiving another organization's
+		// campaign would not free the number for this one, so the hint to
+		// archive must not be given.
 		org, err := tx.OrganizationByID(ctx, owner.OrganizationID)
 		if err != nil {
 			return err
 		}
-		return fmt.Errorf("%s is a sending number of the archived campaign %s %q of another organization, %q; nothing was added "+
+		state := map[bool]string{true: "active", false: "archived"}[owner.Active]
+		return fmt.Errorf("%s is a sending number of the %s campaign %s %q of another organization, %q; nothing was added "+
 			"(a number moves only between one organization's campaigns: its contacts' opt-outs are the organization's)",
-			n, owner.JoinCode, owner.Name, org.Name)
+			n, state, owner.JoinCode, owner.Name, org.Name)
+	case owner.Active:
+		return fmt.Errorf("%s is already a sending number of the active campaign %s %q; nothing was added "+
+			"(a number can move to another campaign once its campaign is archived)", n, owner.JoinCode, owner.Name)
 	}
 	return nil
 }

@@ -56,15 +56,17 @@ func testNumbersTakeOver(t *testing.T, env map[string]string) {
 	other := create(exampleVariant(t, dir, "other.yaml", "organization: Springfield Votes", "organization: Shelbyville Votes"))
 	cli("numbers", "add", "--campaign", old, "+12175550101", "+12175550102")
 	cli("numbers", "add", "--campaign", other, "+12175550109")
-	refused(`+12175550101 is already a sending number of the active campaign `+old+` "Springfield GOTV 2026"; nothing was added`,
-		"numbers", "add", "--campaign", other, "+12175550101")
+	// Another organization's: archiving that campaign would not free it,
+	// so the refusal does not suggest it.
+	refused(`+12175550101 is a sending number of the active campaign `+old+` "Springfield GOTV 2026" of another organization, "Springfield Votes"; nothing was added `+
+		`(a number moves only between one organization's campaigns`, "numbers", "add", "--campaign", other, "+12175550101")
 
 	cli("campaign", "archive", old)
 	next := create(exampleVariant(t, dir, "next.yaml", "name: Springfield GOTV 2026", "name: Springfield GOTV 2028"))
 	refused(`+12175550101 is a sending number of the archived campaign `+old+` "Springfield GOTV 2026" of another organization, "Springfield Votes"; nothing was added`,
 		"numbers", "add", "--campaign", other, "+12175550101")
 	// All or none: the archived campaign's number stays where it was.
-	refused(`+12175550109 is already a sending number of the active campaign `+other,
+	refused(`+12175550109 is a sending number of the active campaign `+other,
 		"numbers", "add", "--campaign", next, "+12175550102", "+12175550109")
 
 	out, _ := cli("numbers", "add", "--campaign", next, "+12175550101", "+12175550103", "--json")
@@ -89,4 +91,8 @@ func testNumbersTakeOver(t *testing.T, env map[string]string) {
 	}
 	refused(`+12175550101 is already a sending number of campaign `+next+` "Springfield GOTV 2028"; nothing was added`,
 		"numbers", "add", "--campaign", next, "+12175550101")
+	// The same organization's active campaign: archiving it frees the number.
+	third := create(exampleVariant(t, dir, "third.yaml", "name: Springfield GOTV 2026", "name: Springfield Canvass"))
+	refused(`+12175550101 is already a sending number of the active campaign `+next+` "Springfield GOTV 2028"; nothing was added `+
+		`(a number can move to another campaign once its campaign is archived)`, "numbers", "add", "--campaign", third, "+12175550101")
 }
