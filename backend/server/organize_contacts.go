@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/contactcsv"
+	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -227,7 +228,7 @@ func findAction(ctx context.Context, tx store.Campaigns, id, code, title string)
 			return store.Action{}, store.Campaign{}, err
 		}
 	case code != "" && title != "":
-		c, err := activeCampaign(ctx, tx, code)
+		c, err := titleCampaign(ctx, tx, code)
 		if err != nil {
 			return store.Action{}, store.Campaign{}, err
 		}
@@ -250,6 +251,26 @@ func findAction(ctx context.Context, tx store.Campaigns, id, code, title string)
 	}
 	c, err := tx.CampaignByID(ctx, a.CampaignID)
 	return a, c, err
+}
+
+// titleCampaign is the campaign --campaign names for --action-title: the
+// active one with that join code, or any campaign by its id. An archived
+// campaign's code may be a newer campaign's, so the id (campaign list --all)
+// is how its exports are reached once the action ids are lost.
+func titleCampaign(ctx context.Context, tx store.Campaigns, code string) (store.Campaign, error) {
+	if joincode.Valid(code) {
+		c, err := tx.CampaignByJoinCode(ctx, code)
+		if errors.Is(err, store.ErrNotFound) {
+			return store.Campaign{}, fmt.Errorf("no active campaign has join code %s (textbankd campaign list shows them; "+
+				"for an archived campaign give its id from campaign list --all)", code)
+		}
+		return c, err
+	}
+	c, err := tx.CampaignByID(ctx, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Campaign{}, fmt.Errorf("no campaign has join code or id %q (textbankd campaign list --all shows both)", code)
+	}
+	return c, err
 }
 
 func sortProblemsByLine(ps []contactcsv.Problem) {

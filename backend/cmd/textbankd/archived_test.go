@@ -71,3 +71,39 @@ func TestListingsMarkArchivedCampaigns(t *testing.T) {
 		}
 	}
 }
+
+// TestArchivedCampaignExportsByID: once a campaign is archived its join
+// code names no campaign (it may be a newer one's), and an organizer who
+// lost the action's id still reaches its stats and exports: --campaign
+// takes the campaign's id from campaign list --all, and the refusal by code
+// says so.
+func TestArchivedCampaignExportsByID(t *testing.T) {
+	env, code0, actionID := organizerWithCampaign(t)
+	_, out, _ := runCLI(t, env, "", "campaign", "list", "--json")
+	var list []struct{ ID string }
+	if json.Unmarshal([]byte(out), &list) != nil || len(list) != 1 {
+		t.Fatalf("campaign list --json: %s", out)
+	}
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", code0); code != 0 {
+		t.Fatalf("archive: %s", errOut)
+	}
+	code, _, errOut := runCLI(t, env, "", "export", "reports", "--campaign", code0, "--action-title", "Get Out The Vote")
+	if code != 1 || !strings.Contains(errOut, "no active campaign has join code "+code0+" (textbankd campaign list shows them; for an archived campaign give its id from campaign list --all)") {
+		t.Fatalf("export by an archived code: exit %d, stderr %q", code, errOut)
+	}
+	code, out, errOut = runCLI(t, env, "", "stats", "--campaign", list[0].ID, "--action-title", "Get Out The Vote", "--json")
+	var st struct{ ActionID string }
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || st.ActionID != actionID {
+		t.Fatalf("stats by the archived campaign's id: %d %s %s", code, out, errOut)
+	}
+	code, _, errOut = runCLI(t, env, "", "export", "messages", "--campaign", "no-such-campaign", "--action-title", "Get Out The Vote")
+	if code != 1 || !strings.Contains(errOut, `no campaign has join code or id "no-such-campaign" (textbankd campaign list --all shows both)`) {
+		t.Fatalf("unknown campaign: exit %d, stderr %q", code, errOut)
+	}
+	// Contacts still go into active campaigns only.
+	csv := writeFile(t, env["TEXTBANK_DATA"], "c.csv", "first_name,last_name,cell\nAda,L,2175550100\n")
+	code, _, errOut = runCLI(t, env, "", "contacts", "import", csv, "--campaign", list[0].ID, "--action-title", "Get Out The Vote")
+	if code != 1 || !strings.Contains(errOut, "is archived; contacts go into active campaigns only") {
+		t.Fatalf("import into an archived campaign: exit %d, stderr %q", code, errOut)
+	}
+}

@@ -14,7 +14,7 @@ import (
 // campaign's join code and its title (an organizer seldom keeps the id).
 func actionFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
 	fs.StringVar(&o.action, "action", "", "id of the action (TEXTBANK_ACTION)")
-	fs.StringVar(&o.campaign, "campaign", "", "join code of the action's campaign, with --action-title (TEXTBANK_CAMPAIGN)")
+	fs.StringVar(&o.campaign, "campaign", "", "join code of the action's campaign (or its id, for an archived one), with --action-title (TEXTBANK_CAMPAIGN)")
 	fs.StringVar(&o.title, "action-title", "", "title of the action in --campaign (TEXTBANK_ACTION_TITLE)")
 	return map[string]string{"action": "TEXTBANK_ACTION", "campaign": "TEXTBANK_CAMPAIGN", "action-title": "TEXTBANK_ACTION_TITLE"}
 }
