@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -243,7 +242,7 @@ func matchActions(ctx context.Context, tx store.Tx, f *campaignfile.File, existi
 			return nil, err
 		}
 		loaded[i] = fields
-		if ps, err := movedScripts(ctx, tx, f, at, fa.Scripts, m); err != nil {
+		if ps, err := loadedActionProblems(ctx, tx, f, at, fa, m, fields); err != nil {
 			return nil, err
 		} else {
 			problems = append(problems, ps...)
@@ -258,38 +257,6 @@ func matchActions(ctx context.Context, tx store.Tx, f *campaignfile.File, existi
 					Msg: fmt.Sprintf("the action's %d contacts are spread over %d scripts; once contacts are loaded, scripts can be edited or added, not removed", n, len(m.Scripts))})
 			}
 		}
-	}
-	return problems, nil
-}
-
-// movedScripts refuses an edit that moves an initial script to another
-// place once contacts are loaded: each contact keeps its script by place
-// (its index), so a script put first in the list would be sent to the
-// contacts drawn to the old first one, and stats and exports would count
-// old sends under the new text.
-func movedScripts(ctx context.Context, tx store.Tx, f *campaignfile.File, at string, scripts []string, m *store.Action) (campaignfile.Problems, error) {
-	var moves [][2]int // old place, new place
-	for j, old := range m.Scripts {
-		if j < len(scripts) && scripts[j] == old {
-			continue
-		}
-		if k := slices.Index(scripts, old); k >= 0 {
-			moves = append(moves, [2]int{j, k})
-		}
-	}
-	if len(moves) == 0 {
-		return nil, nil
-	}
-	n, err := tx.CountContacts(ctx, m.ID)
-	if err != nil || n == 0 {
-		return nil, err
-	}
-	var problems campaignfile.Problems
-	for _, mv := range moves {
-		p := fmt.Sprintf("%s.scripts[%d]", at, mv[1])
-		problems = append(problems, campaignfile.Problem{Path: p, Line: f.Line(p),
-			Msg: fmt.Sprintf("this is initial script %d moved to place %d; the action's %d contacts keep their script by its place, so they would get another text and stats would mix the scripts up; keep scripts where they are and add new ones at the end",
-				mv[0]+1, mv[1]+1, n)})
 	}
 	return problems, nil
 }

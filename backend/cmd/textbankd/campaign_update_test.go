@@ -126,3 +126,38 @@ func TestCampaignUpdateKeepsScriptsInPlace(t *testing.T) {
 		t.Fatalf("stats after adding a third script:\n%s", after)
 	}
 }
+
+// TestCampaignUpdateNewFieldNeedsFallback: once contacts are loaded, an
+// update may not make a script need a contact field no import brought
+// (declared in contact_fields now, used without a fallback): none of the
+// loaded contacts has it, so the hand-out would pass over every one of
+// them. With a fallback it is fine.
+func TestCampaignUpdateNewFieldNeedsFallback(t *testing.T) {
+	env, joinCode, actionID := organizerWithCampaign(t)
+	dir := env["TEXTBANK_DATA"]
+	csv := writeFile(t, dir, "c.csv", "first_name,last_name,cell\nAda,Lovelace,2175550100\nBob,Lee,2175550101\n")
+	if code, _, errOut := runCLI(t, env, "", "contacts", "import", csv, "--action", actionID); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	variant := func(name, ward string) string {
+		return exampleVariant(t, dir, name, "join_code: generate", "join_code: \""+joinCode+"\"",
+			"contact_fields: [precinct, polling_place]", "contact_fields: [precinct, polling_place, ward]",
+			"Will you vote on Tuesday?", "Will you vote in ward "+ward+" on Tuesday?",
+			"body: \"Sorry to bother you. Have a good day!\"", "body: \"Sorry, ward "+ward+".\"")
+	}
+	code, out, errOut := runCLI(t, env, "", "campaign", "update", variant("noward.yaml", "{ward}"))
+	for _, want := range []string{
+		"actions[0].scripts[0] (line 65): {ward} has no fallback, but the action's 2 contacts were loaded without a ward column, so this script could not be filled in for them; write {ward|...}",
+		"actions[0].response_scripts[2].body (line 80): {ward} has no fallback",
+	} {
+		if code != 1 || !strings.Contains(errOut, want) {
+			t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
+		}
+	}
+	if strings.Contains(errOut, "scripts[1]") {
+		t.Fatalf("a script that does not use the field is named:\n%s", errOut)
+	}
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", variant("ward.yaml", "{ward|on your card}")); code != 0 {
+		t.Fatalf("with a fallback: %d %s %s", code, out, errOut)
+	}
+}

@@ -1,0 +1,80 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/textbank/textbank/backend/campaignfile"
+	"github.com/textbank/textbank/backend/contactcsv"
+	"github.com/textbank/textbank/backend/script"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// What campaign update may not do to an action whose contacts are loaded:
+// those contacts are fixed (their columns, and the script each drew), so an
+// edit must still fit them.
+
+// loadedActionProblems checks the file's action fa against m, the stored
+// action it changes, whose loaded contacts have the custom columns
+// columns.
+func loadedActionProblems(ctx context.Context, tx store.Tx, f *campaignfile.File, at string, fa *campaignfile.Action,
+	m *store.Action, columns []string) (campaignfile.Problems, error) {
+	n, err := tx.CountContacts(ctx, m.ID)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return append(movedScripts(f, at, fa.Scripts, m, n), unfillableScripts(f, at, fa, columns, n)...), nil
+}
+
+// movedScripts refuses moving an initial script to another place: each
+// contact keeps its script by place (its index), so a script put first in
+// the list would be sent to the contacts drawn to the old first one, and
+// stats and exports would count old sends under the new text.
+func movedScripts(f *campaignfile.File, at string, scripts []string, m *store.Action, n int) campaignfile.Problems {
+	var problems campaignfile.Problems
+	for j, old := range m.Scripts {
+		if j < len(scripts) && scripts[j] == old {
+			continue
+		}
+		if k := slices.Index(scripts, old); k >= 0 {
+			p := fmt.Sprintf("%s.scripts[%d]", at, k)
+			problems = append(problems, campaignfile.Problem{Path: p, Line: f.Line(p),
+				Msg: fmt.Sprintf("this is initial script %d moved to place %d; the action's %d contacts keep their script by its place, so they would get another text and stats would mix the scripts up; keep scripts where they are and add new ones at the end",
+					j+1, k+1, n)})
+		}
+	}
+	return problems
+}
+
+// unfillableScripts refuses a script that uses, without a fallback, a
+// contact field no import brought: none of the loaded contacts has a value
+// for it, so the script could not be filled in for them (the import refuses
+// such a file; an update must not make the same thing after the fact). A
+// field an import brought may still be empty on some rows; the hand-out
+// passes over those contacts (script_unfillable).
+func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action, columns []string, n int) campaignfile.Problems {
+	var problems campaignfile.Problems
+	check := func(path, body string) {
+		names, err := script.Fields(body)
+		if err != nil {
+			return // Check names the syntax error
+		}
+		for _, name := range names {
+			if slices.Contains(contactcsv.StandardFields, name) || slices.Contains(columns, name) ||
+				!slices.Contains(fa.ContactFields, name) || !usedWithoutFallback(body, name) {
+				continue // standard, loaded, unknown (Check says so), or with a fallback
+			}
+			problems = append(problems, campaignfile.Problem{Path: path, Line: f.Line(path),
+				Msg: fmt.Sprintf("{%s} has no fallback, but the action's %d contacts were loaded without a %s column, so this script could not be filled in for them; write {%s|...}",
+					name, n, name, name)})
+		}
+	}
+	for i, s := range fa.Scripts {
+		check(fmt.Sprintf("%s.scripts[%d]", at, i), s)
+	}
+	for i, r := range fa.ResponseScripts {
+		check(fmt.Sprintf("%s.response_scripts[%d].body", at, i), r.Body)
+	}
+	return problems
+}
