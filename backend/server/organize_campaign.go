@@ -62,6 +62,12 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 		} else if p != nil {
 			problems = append(problems, *p)
 		}
+		if like, err := lookalikeOrganization(ctx, tx, f.Organization); err != nil {
+			return err
+		} else if like != "" {
+			problems = append(problems, campaignfile.Problem{Path: "organization", Line: f.Line("organization"),
+				Msg: fmt.Sprintf("no organization is named %q, but %q is; write its name exactly (a second organization would not share its opt-outs)", strings.TrimSpace(f.Organization), like)})
+		}
 		if len(problems) > 0 {
 			problems.SortByLine()
 			return problems

@@ -97,6 +97,14 @@ func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) 
 			found, err = tx.OrganizationByID(ctx, org)
 		}
 		if errors.Is(err, store.ErrNotFound) {
+			// Titles are matched regardless of case too.
+			if like, lerr := lookalikeOrganization(ctx, tx, org); lerr != nil {
+				return lerr
+			} else if like != "" {
+				found, err = tx.OrganizationByName(ctx, like)
+			}
+		}
+		if errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("no organization is named %q (campaign list shows each campaign's organization)", org)
 		}
 		if err != nil {

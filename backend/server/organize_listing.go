@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -152,4 +153,27 @@ func sameNameCampaign(ctx context.Context, tx store.Tx, f *campaignfile.File, se
 		return &campaignfile.Problem{Path: "campaign.name", Line: f.Line("campaign.name"), Msg: msg}, nil
 	}
 	return nil, nil
+}
+
+// lookalikeOrganization is the existing organization whose name differs
+// from name only in case or spacing ("" if none, or if name is exact).
+// Opt-outs are kept per organization, so a campaign file that spells it
+// "springfield votes" must not quietly start a second organization whose
+// volunteers would text the first one's opted-out contacts.
+func lookalikeOrganization(ctx context.Context, tx store.Tx, name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if _, err := tx.OrganizationByName(ctx, name); err == nil || !errors.Is(err, store.ErrNotFound) {
+		return "", err
+	}
+	rows, err := tx.ListCampaigns(ctx, true)
+	if err != nil {
+		return "", err
+	}
+	squash := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	for _, r := range rows {
+		if squash(r.OrganizationName) == squash(name) {
+			return r.OrganizationName, nil
+		}
+	}
+	return "", nil
 }

@@ -264,3 +264,26 @@ func TestSimJournalMakesItsDirectory(t *testing.T) {
 		t.Fatalf("journal: %v", err)
 	}
 }
+
+// TestOrganizationSpelledDifferently: opt-outs are kept per organization,
+// so a campaign file naming the organization in other case or spacing is
+// refused rather than starting a second organization that would text the
+// first one's opted-out contacts; export opt-outs finds it either way.
+func TestOrganizationSpelledDifferently(t *testing.T) {
+	env, _, _ := organizerWithCampaign(t)
+	before := campaignCount(t, env)
+	file := exampleVariant(t, env["TEXTBANK_DATA"], "lower.yaml", "organization: Springfield Votes", "organization: springfield  votes ",
+		"name: Springfield GOTV 2026", "name: Springfield Canvass")
+	code, out, errOut := runCLI(t, env, "", "campaign", "create", file)
+	want := `organization (line 14): no organization is named "springfield  votes", but "Springfield Votes" is; write its name exactly`
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
+	}
+	if after := campaignCount(t, env); after != before {
+		t.Fatalf("a refused create made a campaign: %d, was %d", after, before)
+	}
+	code, out, errOut = runCLI(t, env, "", "export", "opt-outs", "--org", "springfield votes")
+	if code != 0 || !strings.HasPrefix(out, "organization,phone,") {
+		t.Fatalf("export opt-outs in lower case: %d %s %s", code, out, errOut)
+	}
+}
