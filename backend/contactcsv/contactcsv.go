@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -272,6 +273,10 @@ func normalizePhones(raws []rawRow, cell int, opt Options) {
 	}
 }
 
+// excelShortened is how Excel shows a long number in a General cell, and
+// saves it so in CSV: 2.17555E+09. The digits are gone for good.
+var excelShortened = regexp.MustCompile(`^\d(\.\d+)?[eE]\+\d+$`)
+
 func rowProblem(raw *rawRow, header []string, cols *columns) (Problem, bool) {
 	for i, v := range raw.cells {
 		if n := utf8.RuneCountInString(v); n > MaxValue {
@@ -280,8 +285,12 @@ func rowProblem(raw *rawRow, header []string, cols *columns) (Problem, bool) {
 	}
 	if raw.phoneErr != nil {
 		msg := raw.phoneErr.Error()
-		if raw.cells[cols.cell] == "" {
+		switch v := raw.cells[cols.cell]; {
+		case v == "":
 			msg = "no number"
+		case excelShortened.MatchString(v):
+			msg = fmt.Sprintf("%q is a number a spreadsheet shortened to scientific notation, losing its digits; "+
+				"format the column as Text (or Number, 0 decimals) in the spreadsheet and save the file again", v)
 		}
 		return Problem{Line: raw.line, Column: header[cols.cell], Msg: msg}, true
 	}

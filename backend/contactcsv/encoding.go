@@ -55,12 +55,29 @@ func invalidUTF8Line(data []byte) int {
 // much of Europe) or a tab.
 func delimiter(data []byte) rune {
 	first, _, _ := bytes.Cut(data, []byte("\n"))
+	// Only separators outside quotes count: a semicolon file's header may
+	// hold "Town, State", and read as commas it fails on a bare quote.
+	var seen [3]bool // comma, semicolon, tab
+	quoted := false
+	for _, b := range first {
+		switch {
+		case b == '"':
+			quoted = !quoted
+		case quoted:
+		case b == ',':
+			seen[0] = true
+		case b == ';':
+			seen[1] = true
+		case b == '\t':
+			seen[2] = true
+		}
+	}
 	switch {
-	case bytes.IndexByte(first, ',') >= 0:
+	case seen[0]:
 		return ','
-	case bytes.IndexByte(first, ';') >= 0:
+	case seen[1]:
 		return ';'
-	case bytes.IndexByte(first, '\t') >= 0:
+	case seen[2]:
 		return '\t'
 	}
 	return ','
