@@ -99,6 +99,11 @@ func (c *cli) output() (w io.Writer, finish func(error) error, err error) {
 	if c.opts.out == "" || c.opts.out == "-" {
 		return c.stdout, func(err error) error { return err }, nil
 	}
+	// A directory would be found only by the final rename, after the whole
+	// export, with the temporary file's name in the error.
+	if fi, err := os.Stat(c.opts.out); err == nil && fi.IsDir() {
+		return nil, nil, fmt.Errorf("--out %s is a directory; name a file in it, such as %s", c.opts.out, filepath.Join(c.opts.out, "export.csv"))
+	}
 	dir, base := filepath.Split(c.opts.out)
 	if dir == "" {
 		dir = "."

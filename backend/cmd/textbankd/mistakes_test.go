@@ -114,6 +114,18 @@ func TestExportFailureKeepsTheFile(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "--out "+filepath.Join(dir, "no-such-dir", "m.csv")+": cannot write there") {
 		t.Fatalf("--out in a missing directory: %d %q", code, errOut)
 	}
+	// A directory is named as such, before any work, and nothing is left in it.
+	sub := filepath.Join(dir, "exports")
+	if err := os.Mkdir(sub, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCLI(t, env, "", "export", "reports", "--action", actionID, "--out", sub)
+	if code != 1 || !strings.Contains(errOut, "--out "+sub+" is a directory; name a file in it, such as "+filepath.Join(sub, "export.csv")) {
+		t.Fatalf("--out a directory: %d %q", code, errOut)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != len(before)+1 {
+		t.Fatalf("--out a directory left files: %v", left)
+	}
 	code, stdout, errOut := runCLI(t, env, "", "export", "messages", "--action", actionID, "--out", out)
 	if raw, _ := os.ReadFile(out); code != 0 || !strings.HasPrefix(string(raw), "message_id,") || !strings.Contains(stdout, "Wrote 0 messages") {
 		t.Fatalf("export: %d %s %s %q", code, stdout, errOut, raw)
