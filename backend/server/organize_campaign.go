@@ -26,7 +26,7 @@ type CampaignResult struct {
 type ActionOutcome struct {
 	ID     string `json:"id"`
 	Title  string `json:"title"`
-	Status string `json:"status"` // "created", "updated"
+	Status string `json:"status"` // "created", "updated", or "kept": not in the file, left as it was
 }
 
 // CreateCampaign creates the campaign and actions of a checked file, with
@@ -202,6 +202,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 				return err
 			}
 		}
+		res.Actions = append(res.Actions, keptActions(existing, matched)...)
 		members, err := tx.Members(ctx, camp.ID)
 		if err != nil {
 			return err

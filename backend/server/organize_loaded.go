@@ -78,3 +78,17 @@ func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action,
 	}
 	return problems
 }
+
+// keptActions are the existing actions the file did not name: an update
+// never removes an action, and saying so keeps an organizer who deleted one
+// from the file (or renamed it without its id, which adds a new one) from
+// believing it gone while volunteers still see it.
+func keptActions(existing []store.Action, matched []*store.Action) []ActionOutcome {
+	var out []ActionOutcome
+	for _, e := range existing {
+		if !slices.ContainsFunc(matched, func(m *store.Action) bool { return m != nil && m.ID == e.ID }) {
+			out = append(out, ActionOutcome{ID: e.ID, Title: e.Title, Status: "kept"})
+		}
+	}
+	return out
+}

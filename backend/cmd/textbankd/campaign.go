@@ -60,7 +60,11 @@ func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []strin
 		}
 		fmt.Fprintf(c.stdout, "%s campaign %q (organization %q), join code %s, id %s\n", verb, res.Name, res.Organization, res.JoinCode, res.CampaignID)
 		for _, a := range res.Actions {
-			fmt.Fprintf(c.stdout, "  action %s %q: %s\n", a.ID, a.Title, a.Status)
+			status := a.Status
+			if status == "kept" {
+				status = "not in the file, left as it was (an update removes no action)"
+			}
+			fmt.Fprintf(c.stdout, "  action %s %q: %s\n", a.ID, a.Title, status)
 		}
 		if !update && len(res.Actions) > 0 {
 			fmt.Fprintf(c.stdout, "Next: textbankd contacts import%s --action %s contacts.csv\n", c.where(), res.Actions[0].ID)

@@ -161,3 +161,24 @@ func TestCampaignUpdateNewFieldNeedsFallback(t *testing.T) {
 		t.Fatalf("with a fallback: %d %s %s", code, out, errOut)
 	}
 }
+
+// TestCampaignUpdateNamesActionsLeftOut: an update removes no action, so an
+// action the file leaves out (deleted from it, or renamed without its id)
+// is listed as kept, in text and --json, rather than passed over in
+// silence while volunteers still see it.
+func TestCampaignUpdateNamesActionsLeftOut(t *testing.T) {
+	env, joinCode, actionID := organizerWithCampaign(t)
+	renamed := exampleVariant(t, env["TEXTBANK_DATA"], "renamed.yaml", "join_code: generate", "join_code: \""+joinCode+"\"",
+		"title: Get Out The Vote", "title: Vote Early")
+	code, out, errOut := runCLI(t, env, "", "campaign", "update", renamed)
+	want := "  action " + actionID + ` "Get Out The Vote": not in the file, left as it was (an update removes no action)`
+	if code != 0 || !strings.Contains(out, `"Vote Early": created`) || !strings.Contains(out, want) {
+		t.Fatalf("exit %d, stdout:\n%s\nstderr %s\nwant %q", code, out, errOut, want)
+	}
+	code, out, _ = runCLI(t, env, "", "campaign", "update", renamed, "--json")
+	var res struct{ Actions []struct{ ID, Title, Status string } }
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Actions) != 2 ||
+		res.Actions[0].Status != "updated" || res.Actions[1].ID != actionID || res.Actions[1].Status != "kept" {
+		t.Fatalf("--json: %d %s", code, out)
+	}
+}
