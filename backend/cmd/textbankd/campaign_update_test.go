@@ -176,7 +176,9 @@ func TestCampaignUpdateNamesActionsLeftOut(t *testing.T) {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr %s\nwant %q", code, out, errOut, want)
 	}
 	code, out, _ = runCLI(t, env, "", "campaign", "update", renamed, "--json")
-	var res struct{ Actions []struct{ ID, Title, Status string } }
+	var res struct {
+		Actions []struct{ ID, Title, Status string }
+	}
 	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Actions) != 2 ||
 		res.Actions[0].Status != "updated" || res.Actions[1].ID != actionID || res.Actions[1].Status != "kept" {
 		t.Fatalf("--json: %d %s", code, out)
