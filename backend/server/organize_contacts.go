@@ -72,7 +72,11 @@ func (e *ImportError) Error() string {
 	if e.Msg != "" {
 		b.WriteString(e.Msg)
 	} else {
-		fmt.Fprintf(&b, "%d rows are not valid; nothing was imported (fix them, or pass --skip-invalid to import the rest)", len(e.Problems))
+		if len(e.Problems) == 1 {
+			b.WriteString("1 row is not valid; nothing was imported (fix it, or pass --skip-invalid to import the rest)")
+		} else {
+			fmt.Fprintf(&b, "%d rows are not valid; nothing was imported (fix them, or pass --skip-invalid to import the rest)", len(e.Problems))
+		}
 	}
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")

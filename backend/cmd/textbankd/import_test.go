@@ -97,3 +97,19 @@ func TestImportChecksContactFields(t *testing.T) {
 		t.Fatalf("a refused import stored contacts: %d, was %d", after, before)
 	}
 }
+
+// TestImportRefusalCountsRows: the refusal's first line counts the bad
+// rows in words that fit one and many.
+func TestImportRefusalCountsRows(t *testing.T) {
+	env, _, actionID := organizerWithCampaign(t)
+	dir := env["TEXTBANK_DATA"]
+	for _, tc := range []struct{ csv, want string }{
+		{"first,last,cell\nA,B,12\nC,D,2175550401\n", "textbankd contacts import: 1 row is not valid; nothing was imported (fix it, or pass --skip-invalid"},
+		{"first,last,cell\nA,B,12\nC,D,13\n", "textbankd contacts import: 2 rows are not valid; nothing was imported (fix them, or pass --skip-invalid"},
+	} {
+		code, _, errOut := runCLI(t, env, "", "contacts", "import", writeFile(t, dir, "bad.csv", tc.csv), "--action", actionID)
+		if code != 1 || !strings.HasPrefix(errOut, tc.want) {
+			t.Fatalf("exit %d, stderr %q, want prefix %q", code, errOut, tc.want)
+		}
+	}
+}
