@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/contactcsv"
+	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -24,7 +26,69 @@ func loadedActionProblems(ctx context.Context, tx store.Tx, f *campaignfile.File
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	return append(movedScripts(f, at, fa.Scripts, m, n), unfillableScripts(f, at, fa, columns, n)...), nil
+	problems := append(movedScripts(f, at, fa.Scripts, m, n), unfillableScripts(f, at, fa, columns, n)...)
+	ps, err := filedReportProblems(ctx, tx, f, at, fa, m)
+	return append(problems, ps...), err
+}
+
+// filedReportProblems refuses a report field edit that the reports already
+// filed no longer fit: a kind changed (a tag's "true" under a number), a
+// choice taken out that reports hold, or a field removed while reports hold
+// values for it (export reports has a column per field in the file, so its
+// answers would drop out of the export).
+func filedReportProblems(ctx context.Context, tx store.Tx, f *campaignfile.File, at string, fa *campaignfile.Action,
+	m *store.Action) (campaignfile.Problems, error) {
+	newFields := make([]api.ReportField, len(fa.ReportFields))
+	for i, rf := range fa.ReportFields {
+		newFields[i] = api.ReportField{Key: rf.Key, Label: rf.Label, Kind: rf.Kind, Choices: rf.Choices}
+	}
+	type misfit struct {
+		reports int
+		first   string
+	}
+	misfits := map[string]*misfit{} // by key
+	err := tx.EachReportRow(ctx, m.ID, func(r store.ReportRow) error {
+		for _, old := range m.ReportFields {
+			v := r.Values[old.Key]
+			if v == "" {
+				continue
+			}
+			msg := "removed"
+			if i := slices.IndexFunc(newFields, func(nf api.ReportField) bool { return nf.Key == old.Key }); i >= 0 {
+				err := report.Check(newFields[i:i+1], map[string]string{old.Key: v})
+				if err == nil {
+					continue
+				}
+				msg = err.Error()
+			}
+			if misfits[old.Key] == nil {
+				misfits[old.Key] = &misfit{first: msg}
+			}
+			misfits[old.Key].reports++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read filed reports: %w", err)
+	}
+	var problems campaignfile.Problems
+	for _, old := range m.ReportFields {
+		mf := misfits[old.Key]
+		if mf == nil {
+			continue
+		}
+		i := slices.IndexFunc(newFields, func(nf api.ReportField) bool { return nf.Key == old.Key })
+		if i < 0 {
+			p := at + ".report_fields"
+			problems = append(problems, campaignfile.Problem{Path: p, Line: f.Line(p),
+				Msg: fmt.Sprintf("%d filed report(s) hold answers for %q, which the file leaves out; export reports would drop them: keep the field", mf.reports, old.Key)})
+			continue
+		}
+		p := fmt.Sprintf("%s.report_fields[%d]", at, i)
+		problems = append(problems, campaignfile.Problem{Path: p, Line: f.Line(p),
+			Msg: fmt.Sprintf("%d filed report(s) would no longer fit it (%s); keep its kind and the choices they use, or give the changed field a new key", mf.reports, mf.first)})
+	}
+	return problems, nil
 }
 
 // movedScripts refuses moving an initial script to another place: each
