@@ -54,6 +54,8 @@ describe('Admin section', () => {
     expect(screen.getByRole('region', { name: /^Reports of abuse/ })).toHaveTextContent('Note: swore at me');
     expect(screen.getByRole('region', { name: /^Unroutable texts/ })).toHaveTextContent('+15550003333 to +15559990000: “who is this?”');
     expect(screen.getByRole('region', { name: /^Opt-ins/ })).toHaveTextContent('Sam Start: “START”');
+    // No control opts a number back in, so the row promises no decision.
+    expect(screen.getByRole('region', { name: /^Opt-ins/ })).toHaveTextContent('Still opted out: Textbank never texts an opted-out number again');
     // A contact without a name is named by number.
     await user.click(within(mine).getByRole('button', { name: '+15550001111' }));
     expect(router.state.location.pathname).toBe('/c/c1/thread/t7');

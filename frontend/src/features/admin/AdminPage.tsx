@@ -39,7 +39,7 @@ export function AdminPage() {
           <AdminList title="Reassigned to me" items={o.reassigned} empty="No volunteer has handed you a conversation." render={(t) => <ReassignedRow t={t} />} />
           <AdminList title="Reports of abuse" items={o.abuseReports} empty="No volunteer has reported abuse in this campaign." render={(r) => <AbuseRow r={r} />} />
           <AdminList title="Unroutable texts" items={o.unroutable} empty="Every incoming text reached its conversation." render={(u) => <UnroutableRow u={u} />} />
-          <AdminList title="Opt-ins" items={o.optIns} empty="No opted-out contact has texted START to be texted again." render={(i) => <OptInRow i={i} />} />
+          <AdminList title="Opt-ins" items={o.optIns} empty="No opted-out contact has texted START." render={(i) => <OptInRow i={i} />} />
         </div>
       )}
     </section>
@@ -126,7 +126,7 @@ function OptInRow({ i }: { i: OptIn }) {
         <strong>{i.contactName || i.contactPhone}</strong>: “{i.body}”
       </p>
       <p className="small muted">
-        Still opted out until an organizer decides · <When at={i.at} />
+        Still opted out: Textbank never texts an opted-out number again · <When at={i.at} />
       </p>
     </>
   );
