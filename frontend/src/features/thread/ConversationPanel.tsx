@@ -51,6 +51,17 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
   const box = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const scrolls = useOverflows(box, content);
+  // Opting out from the banner takes its button away (and the reply box):
+  // the keyboard would be left on the page, so it goes to the line that says
+  // what happened, which a screen reader then reads.
+  const optedOutLine = useRef<HTMLParagraphElement>(null);
+  const wasOptedOut = useRef(t.optedOut);
+  useEffect(() => {
+    const became = t.optedOut && !wasOptedOut.current;
+    wasOptedOut.current = t.optedOut;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (became && lost) optedOutLine.current?.focus();
+  }, [t.optedOut]);
   return (
     <div
       ref={box}
@@ -58,7 +69,11 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
       {...(scrolls ? { tabIndex: 0, role: 'region', 'aria-label': 'Conversation notes' } : {})}
     >
       <div ref={content}>
-        {t.optedOut && <p className="notice">{who} opted out: they will not be texted again.</p>}
+        {t.optedOut && (
+          <p ref={optedOutLine} className="notice" tabIndex={-1}>
+            {who} opted out: they will not be texted again.
+          </p>
+        )}
         {t.blocked && <p className="notice">{who} is blocked.</p>}
         {r && <ReassignedNote from={r.fromUserName || 'a volunteer'} note={r.note} />}
         <OptOutBanner view={view} />
