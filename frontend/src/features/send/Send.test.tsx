@@ -283,4 +283,22 @@ describe('Send', () => {
     await user.click(screen.getByRole('button', { name: 'Send' }));
     expect(live).toHaveTextContent('Next: Grace Hopper. 2 left.');
   });
+
+  // The live region speaks for Send alone: after Stop for now or a Skip nothing was sent.
+  it('Stop for now is not announced as a send', async () => {
+    fake.release.mockResolvedValue(3);
+    const { user } = await setup();
+    await user.click(screen.getByRole('button', { name: 'Stop for now' }));
+    await waitFor(() => expect(screen.queryByTestId('recipient-name')).not.toBeInTheDocument());
+    expect(screen.getByTestId('send-announcement')).not.toHaveTextContent(/Sent/);
+  });
+
+  it('a Skip is announced as a skip, with the next contact', async () => {
+    fake.queue.mockResolvedValue({ action, items: [anItem(0, { error: 'unknown merge field {shoe_size}', body: '' }), anItem(1)], remaining: 0 });
+    const { user } = show();
+    await user.click(await screen.findByRole('button', { name: 'Skip' }));
+    const live = screen.getByTestId('send-announcement');
+    await waitFor(() => expect(live).toHaveTextContent('Skipped. Next: Grace Hopper. 1 left.'));
+    expect(live).not.toHaveTextContent(/Sent/);
+  });
 });

@@ -47,8 +47,22 @@ export function Send({ action, onBackToInbox }: SendProps) {
   }, [loaded, emptyAtStart, again]);
 
   const current = items?.[0];
+  // What took the last contact off the screen, for the announcement below:
+  // a Skip or Stop for now sent nothing, and must not be heard as "Sent".
+  const lastStep = useRef<'sent' | 'skipped' | 'stopped'>('sent');
   const sendCurrent = () => {
-    if (current && !current.error) send(current);
+    if (!current || current.error) return;
+    lastStep.current = 'sent';
+    send(current);
+  };
+  const skipCurrent = () => {
+    if (!current) return;
+    lastStep.current = 'skipped';
+    skip(current);
+  };
+  const stopForNow = () => {
+    lastStep.current = 'stopped';
+    stop.mutate();
   };
   const sendRef = useRef(sendCurrent);
   sendRef.current = sendCurrent;
@@ -64,7 +78,13 @@ export function Send({ action, onBackToInbox }: SendProps) {
     const before = lastShown.current;
     lastShown.current = shownId;
     if (before === undefined || before === shownId) return;
-    setAnnouncement(shownId ? `Sent. Next: ${nextName}. ${left} left.` : 'Sent. Batch done.');
+    // Stop for now says what happened in its own notice (a status).
+    if (lastStep.current === 'stopped') {
+      setAnnouncement('');
+      return;
+    }
+    const done = lastStep.current === 'skipped' ? 'Skipped.' : 'Sent.';
+    setAnnouncement(shownId ? `${done} Next: ${nextName}. ${left} left.` : `${done} Batch done.`);
   }, [shownId, nextName, left]);
 
   useEffect(() => {
@@ -163,7 +183,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
                 The text for {current.name || current.phone} could not be prepared: {current.error}
               </p>
               <div className="send-controls">
-                <button type="button" className="primary big" onClick={() => skip(current)} autoFocus>
+                <button type="button" className="primary big" onClick={skipCurrent} autoFocus>
                   Skip
                 </button>
                 <span className="count">{items.length} left</span>
@@ -194,7 +214,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
             </>
           )}
           <p>
-            <button type="button" onClick={() => stop.mutate()} disabled={busy} aria-describedby="stop-hint">
+            <button type="button" onClick={stopForNow} disabled={busy} aria-describedby="stop-hint">
               Stop for now
             </button>{' '}
             <span id="stop-hint" className="muted">
