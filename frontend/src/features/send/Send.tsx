@@ -201,7 +201,8 @@ export function Send({ action, onBackToInbox }: SendProps) {
                 {current.body}
               </div>
               <p className="meta">
-                <span>{plural(current.segments, 'segment')}</span>
+                {/* The SMS segment count, in the reply box's words (thread/SegmentCount). */}
+                <span>{plural(current.segments, 'text')}</span>
                 <span aria-hidden="true"> · </span>
                 <span className="count">{items.length} left</span>
               </p>
