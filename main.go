@@ -146,6 +146,7 @@ func run(f flags, started time.Time) error {
 	serverURL, serverFromFlag := chooseServer(f.server, saved.ServerURL)
 	var demoInfo *demo.Info
 	var demoJoinCode string
+	var demoSignIns []client.DemoSignIn
 	if f.demo {
 		network := simnet.DefaultConfig()
 		if f.demoAutoreply > 0 {
@@ -170,6 +171,10 @@ func run(f flags, started time.Time) error {
 		serverURL = inst.URL
 		demoInfo = &inst.Info
 		demoJoinCode = inst.Info.JoinCode
+		demoSignIns = []client.DemoSignIn{
+			{Who: "volunteer", Email: demo.VolunteerEmail, Password: demo.VolunteerPassword},
+			{Who: "organizer", Email: demo.OrganizerEmail, Password: demo.OrganizerPassword},
+		}
 		log.Info().Str("url", inst.URL).Str("join_code", inst.Info.JoinCode).Msg("demo campaign server running")
 	}
 
@@ -188,6 +193,7 @@ func run(f flags, started time.Time) error {
 		ServerURL:    serverURL,
 		Demo:         f.demo,
 		DemoJoinCode: demoJoinCode,
+		DemoSignIns:  demoSignIns,
 		Log:          log.With().Str("component", "client").Logger(),
 		Notify: func(ev client.Event) {
 			if core != nil {

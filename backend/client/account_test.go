@@ -202,12 +202,14 @@ func TestSignInLoadsCampaignsBeforeReturning(t *testing.T) {
 	}
 }
 
-// The join screen's demo hint comes from Status, signed in or not.
+// The join screen's demo hint, and the sign-in screen's demo accounts,
+// come from Status, signed in or not.
 func TestStatusCarriesDemoJoinCode(t *testing.T) {
 	inst := startDemo(t, simnet.Config{})
 	ctx := context.Background()
 	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(),
-		Demo: true, DemoJoinCode: demo.JoinCode, PollInterval: time.Hour})
+		Demo: true, DemoJoinCode: demo.JoinCode, PollInterval: time.Hour,
+		DemoSignIns: []client.DemoSignIn{{Who: "volunteer", Email: demo.VolunteerEmail, Password: demo.VolunteerPassword}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +217,9 @@ func TestStatusCarriesDemoJoinCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	if st := c.Status(ctx); !st.Demo || st.DemoJoinCode != demo.JoinCode || st.SignedIn {
+	// The sign-in screen names the demo's accounts (signed out is when it is needed).
+	if st := c.Status(ctx); !st.Demo || st.DemoJoinCode != demo.JoinCode || st.SignedIn ||
+		len(st.DemoSignIns) != 1 || st.DemoSignIns[0].Email != demo.VolunteerEmail {
 		t.Fatalf("signed out status %+v", st)
 	}
 	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {

@@ -26,7 +26,10 @@ type Config struct {
 	// DemoJoinCode is the embedded demo campaign's code, shown on the join
 	// screen so a newcomer can start; "" outside demo mode.
 	DemoJoinCode string
-	Log          zerolog.Logger
+	// DemoSignIns are the demo's accounts, shown on the sign-in screen;
+	// nil outside demo mode.
+	DemoSignIns []DemoSignIn
+	Log         zerolog.Logger
 	// HTTPClient talks to the server; nil for one with connect and header
 	// timeouts but no overall timeout (the event stream stays open).
 	HTTPClient *http.Client
@@ -285,7 +288,7 @@ func (c *Client) signedIn() (*cache.Cache, *cache.Session, *sync.Engine, error) 
 // baseStatus is the part of Status that depends only on how the client was
 // configured.
 func (c *Client) baseStatus() Status {
-	return Status{ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo, DemoJoinCode: c.cfg.DemoJoinCode}
+	return Status{ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo, DemoJoinCode: c.cfg.DemoJoinCode, DemoSignIns: c.cfg.DemoSignIns}
 }
 
 // Status says who is signed in and how sync is doing.

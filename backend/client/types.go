@@ -10,6 +10,14 @@ import (
 	"github.com/textbank/textbank/backend/api"
 )
 
+// DemoSignIn is one of the demo's accounts: who it is ("volunteer",
+// "organizer"), its email and its password.
+type DemoSignIn struct {
+	Who      string `json:"who"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
 // Status is what the window needs to decide which screen to show.
 type Status struct {
 	SignedIn  bool      `json:"signedIn"`
@@ -18,7 +26,11 @@ type Status struct {
 	Demo      bool      `json:"demo"`
 	// DemoJoinCode is the demo campaign's join code in demo mode.
 	DemoJoinCode string `json:"demoJoinCode,omitempty"`
-	Online       bool   `json:"online"`
+	// DemoSignIns are the demo's accounts in demo mode, shown on the
+	// sign-in screen: a newcomer who signs out of the demo can get back in
+	// (or in as the organizer) without the README.
+	DemoSignIns []DemoSignIn `json:"demoSignIns,omitempty"`
+	Online      bool         `json:"online"`
 	// Connection is "online", "offline" or "connecting" (signed in, no
 	// answer from the server yet); "" when signed out.
 	Connection string `json:"connection"`

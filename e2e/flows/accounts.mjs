@@ -29,6 +29,11 @@ export async function signOutInAndUp() {
   await asking.getByRole('button', { name: 'Cancel' }).click();
   await asking.waitFor({ state: 'detached' });
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Signed out of the demo, the screen names its accounts (main.go passes them through Status).
+  const demoAccounts = page.getByRole('list', { name: 'In this demo, sign in as' });
+  await demoAccounts.waitFor();
+  assert.match(await demoAccounts.innerText(), /The volunteer: demo@textbank\.local, password textbank-demo/);
+  assert.match(await demoAccounts.innerText(), /The organizer: organizer@textbank\.local, password textbank-demo/);
   const email = page.getByLabel('Email');
   const password = page.getByLabel('Password');
 

@@ -48,6 +48,32 @@ describe('SignIn', () => {
     expect(fake.signIn).not.toHaveBeenCalled();
   });
 
+  // Signed out of the demo, a newcomer has only this screen: it names the demo's accounts.
+  it('in demo mode, names the demo accounts to sign in with', async () => {
+    fake.status.mockResolvedValue(
+      aStatus({
+        signedIn: false,
+        user: undefined,
+        demo: true,
+        demoSignIns: [
+          { who: 'volunteer', email: 'demo@textbank.local', password: 'textbank-demo' },
+          { who: 'organizer', email: 'organizer@textbank.local', password: 'textbank-demo' },
+        ],
+      }),
+    );
+    setup();
+    const hint = await screen.findByRole('list', { name: 'In this demo, sign in as' });
+    expect(hint).toHaveTextContent('The volunteer: demo@textbank.local, password textbank-demo');
+    expect(hint).toHaveTextContent('The organizer: organizer@textbank.local, password textbank-demo');
+  });
+
+  it('outside demo mode, names no accounts', async () => {
+    fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
+    setup();
+    await screen.findByText('Server: http://127.0.0.1:8787');
+    expect(screen.queryByText(/In this demo/)).not.toBeInTheDocument();
+  });
+
   it('offers to create an account', async () => {
     const { user, router } = setup();
     await user.click(screen.getByRole('link', { name: 'Create an account' }));

@@ -4,6 +4,7 @@ import { Field } from '../../components/Field';
 import { errorSentence } from '../../lib/format';
 import { emailError } from '../../lib/validate';
 import { useSignIn, useStatus } from './hooks';
+import type { Status } from '../../backend';
 
 export function SignIn() {
   const status = useStatus().data;
@@ -42,6 +43,7 @@ export function SignIn() {
           </p>
         )}
         {serverUrl && <p className="muted">Server: {serverUrl}</p>}
+        <DemoSignIns accounts={status?.demoSignIns} />
         <Field
           id="signin-email"
           label="Email"
@@ -77,5 +79,26 @@ export function SignIn() {
         </p>
       </form>
     </main>
+  );
+}
+
+/**
+ * Demo mode's accounts. The demo signs the volunteer in by itself, so a
+ * newcomer who signs out (or wants the organizer's side) would otherwise
+ * need the README to get back in.
+ */
+function DemoSignIns({ accounts }: { accounts?: Status['demoSignIns'] }) {
+  if (!accounts?.length) return null;
+  return (
+    <div className="notice small demo-signins">
+      <p id="signin-demo">In this demo, sign in as</p>
+      <ul aria-labelledby="signin-demo">
+        {accounts.map((a) => (
+          <li key={a.email}>
+            The {a.who}: {a.email}, password {a.password}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
