@@ -92,5 +92,11 @@ export async function actionIntroRules() {
   // The demo action texts all day, in batches of 10.
   assert.match(await facts.innerText(), /Texting hours: any time/);
   assert.match(await facts.innerText(), /Batch size: 10 contacts/);
+  // The instructions name the conversation's buttons by the words on them
+  // (they once said "Block them", for the button that reads Report abuse).
+  const instructions = await page.getByRole('main').innerText();
+  for (const button of ['Follow Up', 'Fill Report', 'Report abuse', 'Reassign Conversation']) {
+    assert.ok(instructions.includes(button), `the instructions name ${button}`);
+  }
   await shot('action-intro');
 }

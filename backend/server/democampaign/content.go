@@ -58,8 +58,9 @@ func demoAction(campaignID, creatorID string, now time.Time) store.Action {
 			"make a plan to vote.",
 		Instructions: "Press Send (or Enter) to text each voter. When someone replies, answer from " +
 			"Follow Up, then Fill Report: tag Will vote or Needs a ride and rate their support. " +
-			"If someone asks not to be texted, tag Opt Out. If someone is abusive, Block them; if you " +
-			"cannot answer a question, Reassign Conversation to the organizer. Be kind; never argue.",
+			"If someone asks not to be texted, tag Opt Out. If someone is abusive, press Report abuse: " +
+			"it blocks them. If you cannot answer a question, Reassign Conversation to the organizer. " +
+			"Be kind; never argue.",
 		Scripts:         initialScripts(),
 		ResponseScripts: responseScripts(),
 		ReportFields:    reportFields(),
