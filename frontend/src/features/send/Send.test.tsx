@@ -231,6 +231,20 @@ describe('Send', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  // Start on an action whose contacts were all texted before (or one with only conversations
+  // under way): the app does not know the count until Text Again asks, and the Go side then
+  // knows it is 0. Not "Batch done. Everyone in this batch has been texted." with a red error.
+  it('Start with nobody left to text, the count not known yet, says All done, not a fault', async () => {
+    fake.queue.mockResolvedValueOnce({ action, items: [], remaining: -1 }).mockResolvedValue({ action, items: [], remaining: 0 });
+    fake.textAgain.mockRejectedValue('Everyone in this action has been texted: there are no contacts left to assign');
+    show();
+    expect(await screen.findByRole('heading', { name: 'All done' })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Batch done' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/Everyone in this batch has been texted/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
+  });
+
   it('Text Again shows a refusal in the words the app gives, such as texting hours', async () => {
     fake.queue.mockResolvedValue({ action, items: [], remaining: 12 });
     fake.textAgain.mockRejectedValue('No contacts can be texted right now: it is outside texting hours (09:00-21:00) for the contacts left; 12 are held back until their morning. Try Text Again later.');

@@ -108,6 +108,10 @@ export function useTextAgain(actionId: string, sent: () => Promise<void>, reveal
       await qc.invalidateQueries({ queryKey: keys.queue(actionId) });
       reveal();
     },
+    // A refusal can teach the Go side the count too (no contacts left: 0):
+    // reloaded before the refusal shows, so the screen says All done instead
+    // of "Everyone in this batch has been texted" over an error.
+    onError: () => qc.invalidateQueries({ queryKey: keys.queue(actionId) }),
   });
 }
 
