@@ -241,6 +241,21 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByRole('combobox', { name: 'Switch campaign' })).toHaveValue('c1'));
   });
 
+  // In a narrow window the sidebar folds behind Menu (shell.css): Esc folds it
+  // again, as it closes other menus, and the keyboard goes back to Menu.
+  it('Esc closes the sidebar opened with Menu and returns focus to Menu', async () => {
+    signedInWithDemo();
+    const { user } = renderApp();
+    const menu = await screen.findByRole('button', { name: 'Menu' });
+    await user.click(menu);
+    expect(menu).toHaveAttribute('aria-expanded', 'true');
+    await screen.findByRole('button', { name: 'Unread 2' });
+    screen.getByRole('button', { name: 'Join another campaign' }).focus();
+    await user.keyboard('{Escape}');
+    expect(menu).toHaveAttribute('aria-expanded', 'false');
+    expect(menu).toHaveFocus();
+  });
+
   it('Sign out forgets the volunteer and shows sign in', async () => {
     signedInWithDemo();
     const { user } = renderApp();

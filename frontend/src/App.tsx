@@ -151,6 +151,21 @@ function Shell() {
 
   useEffect(() => setMenuOpen(false), [pathname, filter]);
 
+  // Esc folds the sidebar again, as it closes the other menus; the keyboard
+  // goes back to Menu when it was inside. A dialog's or Follow Up's own Esc
+  // (default prevented) is theirs.
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      setMenuOpen(false);
+      if (document.getElementById('sidebar')?.contains(document.activeElement)) menuButton.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
+
   // A new pane: if focus went away with the old one, put it where the work
   // continues: back on the conversation just left, or on the new pane's heading.
   const lastThread = useRef<string | undefined>(undefined);
@@ -175,6 +190,7 @@ function Shell() {
       {/* Shown in medium and narrow windows only: Menu (the sidebar) and the campaign's name. */}
       <header className="topbar">
         <button
+          ref={menuButton}
           type="button"
           aria-expanded={menuOpen}
           aria-controls="sidebar"
