@@ -185,6 +185,23 @@ describe('App', () => {
     expect(router.state.location.pathname).toBe('/c/c1');
   });
 
+  // Once its conversation is open the notice is old news: "Open" would go nowhere.
+  it('the new-reply notice goes once its conversation is opened, and stays for another', async () => {
+    signedInWithDemo();
+    fake.thread.mockResolvedValue(aThreadView());
+    const { user, router } = renderApp();
+    await screen.findByRole('button', { name: 'Unread 2' });
+    act(() => fake.emit('reply:new', { threadId: 't1', contactName: 'Ada Lovelace', body: 'Hi', at: '2026-11-29T12:00:00Z' }));
+    act(() => fake.emit('reply:new', { threadId: 't2', contactName: 'Grace Hopper', body: 'Yes', at: '2026-11-29T12:01:00Z' }));
+    expect(await screen.findByText(/New reply from Grace Hopper/)).toBeInTheDocument();
+    await act(() => router.navigate('/c/c1/thread/t1'));
+    await screen.findByRole('heading', { name: 'Ada Lovelace' });
+    expect(screen.getByText(/New reply from Grace Hopper/)).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Open' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1/thread/t2'));
+    await waitFor(() => expect(screen.queryByText(/New reply from/)).not.toBeInTheDocument());
+  });
+
   it('a rejected change shows a notice with the reason until dismissed', async () => {
     signedInWithDemo();
     const { user } = renderApp();

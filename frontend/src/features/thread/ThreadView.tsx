@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorSentence } from '../../lib/format';
+import { useNotices } from '../outbox/notices';
 import { useOpenThread, useThread } from './hooks';
 import { ConversationNotes, ConversationTools } from './ConversationPanel';
 import { MessageList } from './MessageList';
@@ -18,6 +19,16 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const [actionError, setActionError] = useState('');
 
   useOpenThread(threadId, (err) => setActionError(errorSentence(err)));
+
+  // The status bar's "New reply from ... Open" about this conversation is
+  // old news once it is opened. Only on opening: a reply that arrives while
+  // it is on screen is still announced there.
+  const { lastReply, setLastReply } = useNotices();
+  const notice = useRef(lastReply);
+  notice.current = lastReply;
+  useEffect(() => {
+    if (notice.current?.threadId === threadId) setLastReply(null);
+  }, [threadId, setLastReply]);
 
   if (!data) {
     return (
