@@ -34,6 +34,7 @@ export async function signOutInAndUp() {
   await demoAccounts.waitFor();
   assert.match(await demoAccounts.innerText(), /The volunteer: demo@textbank\.local, password textbank-demo/);
   assert.match(await demoAccounts.innerText(), /The organizer: organizer@textbank\.local, password textbank-demo/);
+  await axe('sign-in');
   const email = page.getByLabel('Email');
   const password = page.getByLabel('Password');
 
