@@ -90,6 +90,21 @@ describe('Settings', () => {
     await waitFor(() => expect(within(n).queryByRole('button', { name: 'Pause for 1 hour' })).not.toBeInTheDocument());
   });
 
+  // Pausing swaps the pause buttons for Resume (and back): the keyboard goes to the one
+  // that undoes it, not to the page.
+  it('Pause and Resume keep the keyboard in Notifications', async () => {
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    fake.pauseNotifications.mockResolvedValue(someAppSettings({ pausedUntil: later }));
+    fake.resumeNotifications.mockResolvedValue(someAppSettings());
+    const { user } = await open();
+    const n = section('Notifications');
+    within(n).getByRole('button', { name: 'Pause for 1 hour' }).focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(n).getByRole('button', { name: 'Resume notifications' })).toHaveFocus());
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(n).getByRole('button', { name: 'Pause for 1 hour' })).toHaveFocus());
+  });
+
   it('Appearance: the theme and text size apply to the window at once', async () => {
     fake.setTheme.mockResolvedValue(someAppSettings({ theme: 'light' }));
     fake.setTextSize.mockResolvedValue(someAppSettings({ theme: 'light', textSize: 150 }));

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import {
   pauseNotifications,
@@ -147,6 +147,25 @@ function Notifications({ s }: { s: SettingsView }) {
   const on = s.notifications === 'on';
   const until = pausedUntil(s);
   const pauseError = pause.error ?? resume.error;
+  // Pausing swaps the pause buttons for Resume, and resuming swaps them back:
+  // the button pressed goes, so the keyboard goes to the one that undoes it.
+  const paused = Boolean(until);
+  const resumeButton = useRef<HTMLButtonElement>(null);
+  const pauseButton = useRef<HTMLButtonElement>(null);
+  // Only after a press here: a pause that runs out on its own moves nothing.
+  const pressed = useRef(false);
+  const wasPaused = useRef(paused);
+  useEffect(() => {
+    const changed = wasPaused.current !== paused;
+    wasPaused.current = paused;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (changed && pressed.current && lost) (paused ? resumeButton : pauseButton).current?.focus();
+    if (changed) pressed.current = false;
+  }, [paused]);
+  const pauseFor = (c: PauseChoice) => {
+    pressed.current = true;
+    pause.mutate(c);
+  };
   return (
     <Section title="Notifications">
       <label className="settings-row">
@@ -156,22 +175,26 @@ function Notifications({ s }: { s: SettingsView }) {
       <Failure error={onOff.error} />
       {on && (
         <div className="settings-row">
+          {/* Keyed, so the button pressed goes with its state (not reused for the other's). */}
           {until ? (
-            <>
+            <Fragment key="paused">
               <span>Paused until {fullTime(until.toISOString())}</span>
-              <button type="button" onClick={() => resume.mutate(undefined)} disabled={resume.isPending}>
+              <button type="button" ref={resumeButton} onClick={() => {
+                  pressed.current = true;
+                  resume.mutate(undefined);
+                }} disabled={resume.isPending}>
                 Resume notifications
               </button>
-            </>
+            </Fragment>
           ) : (
-            <>
-              <button type="button" onClick={() => pause.mutate('hour')} disabled={pause.isPending}>
+            <Fragment key="on">
+              <button type="button" ref={pauseButton} onClick={() => pauseFor('hour')} disabled={pause.isPending}>
                 Pause for 1 hour
               </button>
-              <button type="button" onClick={() => pause.mutate('tomorrow')} disabled={pause.isPending}>
+              <button type="button" onClick={() => pauseFor('tomorrow')} disabled={pause.isPending}>
                 Pause until tomorrow
               </button>
-            </>
+            </Fragment>
           )}
         </div>
       )}
