@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { Outbox } from './Outbox';
 import * as fake from '../../test/fakeBackend';
 import { renderScreen } from '../../test/render';
@@ -28,6 +28,22 @@ describe('Outbox', () => {
     await user.click(await screen.findByRole('button', { name: 'Dismiss Reply to Alan Turing' }));
     expect(fake.dismissRejected).toHaveBeenCalledWith('x2');
     expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();
+  });
+
+  // The Dismiss pressed goes with its change: the keyboard goes on to the next one, then to the heading.
+  it('Dismiss by keyboard moves on to the next refused change, then to the heading', async () => {
+    const refused = (id: string, who: string) => ({ id, type: 'reply', summary: `Reply to ${who}`, createdAt: '2026-01-01T10:01:00Z', attempts: 1, rejected: true, reason: 'this contact opted out' });
+    fake.outbox
+      .mockResolvedValueOnce([refused('x1', 'Ada Lovelace'), refused('x2', 'Alan Turing')])
+      .mockResolvedValueOnce([refused('x2', 'Alan Turing')])
+      .mockResolvedValue([]);
+    const { user } = setup();
+    (await screen.findByRole('button', { name: 'Dismiss Reply to Ada Lovelace' })).focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Dismiss Reply to Alan Turing' })).toHaveFocus());
+    await user.keyboard('{Enter}');
+    await screen.findByText('Everything has reached the server.');
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Outbox' })).toHaveFocus());
   });
 
   it('says when everything has been sent', async () => {

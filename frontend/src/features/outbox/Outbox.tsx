@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { fullTime, errorSentence } from '../../lib/format';
 import { useStatus } from '../session/hooks';
@@ -19,13 +20,32 @@ export function Outbox() {
   const rejected = items?.filter((m) => m.rejected) ?? [];
   const pending = items?.filter((m) => !m.rejected) ?? [];
 
+  // A Dismiss goes with its change: the keyboard goes on to the next
+  // refused change's Dismiss, else to the heading, not to the page.
+  const refusedList = useRef<HTMLUListElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const dismissedAt = useRef(-1);
+  const refusedIds = rejected.map((m) => m.id).join(' ');
+  useEffect(() => {
+    const at = dismissedAt.current;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (at < 0 || !lost) return;
+    dismissedAt.current = -1;
+    const buttons = refusedList.current?.querySelectorAll<HTMLButtonElement>('button') ?? [];
+    const next = buttons[Math.min(at, buttons.length - 1)];
+    if (next) next.focus();
+    else heading.current?.focus();
+  }, [refusedIds]);
+
   return (
     <section className="pane outbox" aria-labelledby="outbox-title">
       <header className="pane-header">
         <button type="button" className="back" onClick={back} aria-label="Back">
           ‹
         </button>
-        <h1 id="outbox-title">Outbox</h1>
+        <h1 id="outbox-title" ref={heading} tabIndex={-1}>
+          Outbox
+        </h1>
       </header>
       {problem && <p className="notice">{problem}</p>}
       {isError && (
@@ -44,15 +64,22 @@ export function Outbox() {
       {rejected.length > 0 && (
         <>
           <h2>Refused by the server ({rejected.length})</h2>
-          <ul className="outbox-list">
-            {rejected.map((m) => (
+          <ul className="outbox-list" ref={refusedList}>
+            {rejected.map((m, i) => (
               <li key={m.id} className="rejected">
                 <div>
                   <strong>{m.summary}</strong>
                   <span className="muted"> · {fullTime(m.createdAt)}</span>
                   <p className="error-text">Refused: {m.reason || 'no reason given'}</p>
                 </div>
-                <button type="button" aria-label={`Dismiss ${m.summary}`} onClick={() => dismiss.mutate(m.id)}>
+                <button
+                  type="button"
+                  aria-label={`Dismiss ${m.summary}`}
+                  onClick={() => {
+                    dismissedAt.current = i;
+                    dismiss.mutate(m.id);
+                  }}
+                >
                   Dismiss
                 </button>
               </li>
