@@ -216,6 +216,20 @@ describe('App', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  // The Dismiss pressed goes with its notice: the keyboard goes on to the next, then to the pane's heading.
+  it('Dismiss on a refusal notice moves the keyboard on, not to the page', async () => {
+    signedInWithDemo();
+    const { user } = renderApp();
+    await screen.findByRole('button', { name: 'Unread 2' });
+    act(() => fake.emit('mutation:rejected', { id: 'x1', summary: 'Reply to Ada Lovelace', reason: 'Ada Lovelace opted out' }));
+    act(() => fake.emit('mutation:rejected', { id: 'x2', summary: 'Reply to Alan Turing', reason: 'Alan Turing opted out' }));
+    (await screen.findByRole('button', { name: 'Dismiss notice: Reply to Ada Lovelace' })).focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Dismiss notice: Reply to Alan Turing' })).toHaveFocus());
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: 'Inbox' })).toHaveFocus());
+  });
+
   it('sync:status shows offline and what is pending in words, never the raw error; Outbox lists it', async () => {
     signedInWithDemo();
     fake.outbox.mockResolvedValue([

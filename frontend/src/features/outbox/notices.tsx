@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { RejectedNotice, ReplyNotice } from '../../backend';
 import { useStatus } from '../session/hooks';
 
@@ -46,15 +46,37 @@ export function useNotices(): NoticeState {
 /** Changes the server refused, each with its reason, until the volunteer dismisses it. */
 export function Notices() {
   const { rejected, dismiss } = useNotices();
+  // A Dismiss goes with its notice: the keyboard goes on to the next
+  // notice's Dismiss, else to the pane's heading, not to the page.
+  const box = useRef<HTMLDivElement>(null);
+  const dismissedAt = useRef(-1);
+  const ids = rejected.map((n) => n.id).join(' ');
+  useEffect(() => {
+    const at = dismissedAt.current;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (at < 0 || !lost) return;
+    dismissedAt.current = -1;
+    const buttons = box.current?.querySelectorAll<HTMLButtonElement>('button') ?? [];
+    const next = buttons[Math.min(at, buttons.length - 1)] ?? document.querySelector<HTMLElement>('.main-pane h1');
+    if (next && !next.hasAttribute('tabindex') && next.tabIndex < 0) next.setAttribute('tabindex', '-1');
+    next?.focus();
+  }, [ids]);
   if (rejected.length === 0) return null;
   return (
-    <div className="notices">
-      {rejected.map((n) => (
+    <div className="notices" ref={box}>
+      {rejected.map((n, i) => (
         <div key={n.id} role="alert" className="notice rejected">
           <p>
             <strong>Not sent: {n.summary}.</strong> {n.reason}
           </p>
-          <button type="button" onClick={() => dismiss(n.id)} aria-label={`Dismiss notice: ${n.summary}`}>
+          <button
+            type="button"
+            onClick={() => {
+              dismissedAt.current = i;
+              dismiss(n.id);
+            }}
+            aria-label={`Dismiss notice: ${n.summary}`}
+          >
             Dismiss
           </button>
         </div>
