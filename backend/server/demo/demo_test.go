@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -238,4 +239,40 @@ func joinAsVolunteer(ctx context.Context, t *testing.T, inst *demo.Instance) *ap
 		t.Fatal(err)
 	}
 	return c
+}
+
+// The intro shows each action's instructions before Start: they name the
+// buttons the app has, and the actions that hold only conversations under
+// way (Friends, Team, Canvassing) do not tell the volunteer to text anyone new.
+func TestInstructionsFitEachAction(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	info, err := democampaign.Seed(ctx, st, time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.View(ctx, func(tx store.Tx) error {
+		actions, err := tx.ActionsByCampaign(ctx, info.CampaignID)
+		if err != nil {
+			return err
+		}
+		for _, a := range actions {
+			for _, button := range []string{"Follow Up", "Fill Report", "Report abuse", "Reassign Conversation"} {
+				if !strings.Contains(a.Instructions, button) {
+					t.Errorf("%s: instructions do not name %q: %s", a.Title, button, a.Instructions)
+				}
+			}
+			if a.Type != api.ActionP2P && strings.Contains(a.Instructions, "Press Send") {
+				t.Errorf("%s (%s) has only conversations under way, but its instructions say to text: %s", a.Title, a.Type, a.Instructions)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -80,6 +80,11 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 		a := demoAction(camp.ID, organizerID, now)
 		a.ID, a.Type, a.Title, a.Scripts = uuid.NewString(), la.Type, la.Title, []string{la.Script}
 		a.Description = "Conversations already under way: answer them from the inbox."
+		// Nobody new to text here: not the texting action's "Press Send".
+		a.Instructions = "Open each conversation from the inbox and answer from Follow Up, then Fill " +
+			"Report. If someone asks not to be texted, tag Opt Out. If someone is abusive, press Report " +
+			"abuse: it blocks them. If you cannot answer a question, Reassign Conversation to the " +
+			"organizer. Be kind; never argue."
 		a.CreatedAt = now.Add(time.Duration(ai+1) * time.Microsecond)
 		if err := tx.CreateAction(ctx, a); err != nil {
 			return err
