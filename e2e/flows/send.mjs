@@ -49,6 +49,12 @@ export async function joinAndSendBatch() {
   const firstName = await page.getByTestId('recipient-name').innerText();
   texted.push(firstName);
   await assertVisibleRing(page, 'the Send button');
+  // Stop for now stands apart from what it does, as Send does from "or press Enter" (it was 5 px).
+  const gap = await page.evaluate(() => {
+    const stop = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Stop for now');
+    return document.getElementById('stop-hint').getBoundingClientRect().left - stop.getBoundingClientRect().right;
+  });
+  assert.ok(gap >= 12, `Stop for now and its words are ${gap}px apart`);
   await page.keyboard.press('Enter');
   await eventually(async () => (await page.getByTestId('recipient-name').innerText()) !== firstName, 'the next contact');
   assert.equal(await left(), before - 1);

@@ -214,10 +214,10 @@ export function Send({ action, onBackToInbox }: SendProps) {
               </div>
             </>
           )}
-          <p>
+          <p className="stop-row">
             <button type="button" onClick={stopForNow} disabled={busy} aria-describedby="stop-hint">
               Stop for now
-            </button>{' '}
+            </button>
             <span id="stop-hint" className="muted">
               Releases your unsent contacts to other volunteers.
             </span>
