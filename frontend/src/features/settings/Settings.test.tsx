@@ -67,6 +67,17 @@ describe('Settings', () => {
     expect(within(section('Notifications')).queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  // The demo runs its own server and starts clean each time: an address saved here would
+  // never be used, and Save would seem to do nothing. Say so instead of offering it.
+  it('Account in demo mode: says the demo runs its own server, and offers no address to save', async () => {
+    fake.appSettings.mockResolvedValue(someAppSettings({ demo: true, activeServer: 'http://127.0.0.1:41234' }));
+    await open();
+    const account = section('Account');
+    expect(within(account).queryByLabelText('Server address')).not.toBeInTheDocument();
+    expect(within(account).queryByRole('button', { name: 'Save address' })).not.toBeInTheDocument();
+    expect(account).toHaveTextContent('This demo runs its own campaign server, at http://127.0.0.1:41234.');
+  });
+
   it('Notifications: off and on, pause for an hour or until tomorrow, resume, sound', async () => {
     const later = new Date(Date.now() + 3600_000).toISOString();
     fake.pauseNotifications.mockResolvedValue(someAppSettings({ pausedUntil: later }));

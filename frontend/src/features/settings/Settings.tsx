@@ -89,12 +89,33 @@ export function SettingsScreen() {
 }
 
 function Account({ s }: { s: SettingsView }) {
+  return (
+    <Section title="Account">
+      {s.demo ? (
+        // The demo starts its own server, and clean, every time: an address saved here would never be used.
+        <p className="muted small">This demo runs its own campaign server, at {s.activeServer}.</p>
+      ) : (
+        <ServerAddress s={s} />
+      )}
+      <p className="muted small">
+        {s.tokenStorage === 'file'
+          ? 'Your sign-in is kept in a private file on this computer.'
+          : s.tokenStorage === 'keyring'
+            ? "Your sign-in is kept in this computer's keyring."
+            : ''}
+      </p>
+    </Section>
+  );
+}
+
+/** The campaign server's address, saved for the next start. */
+function ServerAddress({ s }: { s: SettingsView }) {
   const [url, setUrl] = useState(s.serverUrl);
   const save = useSetter(setServerURL);
   useEffect(() => setUrl(s.serverUrl), [s.serverUrl]);
   const changed = url.trim() !== s.serverUrl;
   return (
-    <Section title="Account">
+    <>
       <form
         className="settings-row"
         onSubmit={(e) => {
@@ -128,14 +149,7 @@ function Account({ s }: { s: SettingsView }) {
         </p>
       )}
       <Failure error={save.error} />
-      <p className="muted small">
-        {s.tokenStorage === 'file'
-          ? 'Your sign-in is kept in a private file on this computer.'
-          : s.tokenStorage === 'keyring'
-            ? "Your sign-in is kept in this computer's keyring."
-            : ''}
-      </p>
-    </Section>
+    </>
   );
 }
 
