@@ -88,6 +88,19 @@ describe('Join', () => {
     expect(fake.joinCampaign).not.toHaveBeenCalled();
   });
 
+  // A campaign the volunteer is already in is not joined again: it is opened, and says so.
+  it('a campaign found that the volunteer already belongs to offers Open, not Join', async () => {
+    const mine = aCampaign({ role: 'volunteer' });
+    fake.searchCampaigns.mockResolvedValue([mine]);
+    const { user, onJoined } = setup();
+    await user.type(screen.getByLabelText('Search campaigns'), 'demo');
+    await user.click(await screen.findByRole('button', { name: 'Open Demo for Democracy' }));
+    expect(screen.queryByRole('button', { name: 'Join Demo for Democracy' })).not.toBeInTheDocument();
+    expect(fake.joinCampaignByID).not.toHaveBeenCalled();
+    expect(fake.joinCampaign).not.toHaveBeenCalled();
+    expect(onJoined).toHaveBeenCalledWith(mine);
+  });
+
   it('says when the search finds nothing', async () => {
     const { user } = setup();
     await user.type(screen.getByLabelText('Search campaigns'), 'zzz');

@@ -115,9 +115,16 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
                 {c.issue && <span className="muted"> · {c.issue}</span>}
                 {c.joinCode && <span className="muted"> · code {c.joinCode}</span>}
               </div>
-              <button type="button" onClick={() => found.mutate(foundByCode(c) ? { code: searched } : { id: c.id })} disabled={busy} aria-label={`Join ${c.name}`}>
-                Join
-              </button>
+              {/* One the volunteer is already in (the server says their role) is opened, not joined again. */}
+              {c.role ? (
+                <button type="button" onClick={() => onJoined(c)} disabled={busy} aria-label={`Open ${c.name}`}>
+                  Open
+                </button>
+              ) : (
+                <button type="button" onClick={() => found.mutate(foundByCode(c) ? { code: searched } : { id: c.id })} disabled={busy} aria-label={`Join ${c.name}`}>
+                  Join
+                </button>
+              )}
             </li>
           ))}
         </ul>
