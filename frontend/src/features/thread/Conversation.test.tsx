@@ -285,17 +285,6 @@ describe('opt-outs', () => {
     expect(fake.submitReport).toHaveBeenCalledWith('t1', { opt_out: 'true' });
   });
 
-  it('keeps the keyboard on the conversation once the banner’s Opt Out is done: on the line that says so', async () => {
-    const view = aThreadView({ optOutSuggested: true });
-    const { user } = await setup(view);
-    // The server's answer after the report: opted out, so the banner and the reply box go.
-    fake.thread.mockResolvedValue(aThreadView({ thread: { ...view.thread, optedOut: true } }));
-    screen.getByRole('button', { name: 'Opt Out' }).focus();
-    await user.keyboard('{Enter}');
-    const said = await screen.findByText('Ada Lovelace opted out: they will not be texted again.');
-    await waitFor(() => expect(said).toHaveFocus());
-  });
-
   it('shows no banner when nothing suggests an opt-out, or the contact already opted out', async () => {
     await setup();
     expect(screen.queryByText('This may be an opt-out request')).not.toBeInTheDocument();

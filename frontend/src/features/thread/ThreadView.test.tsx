@@ -265,4 +265,15 @@ describe('ThreadView', () => {
     await waitFor(() => expect(fake.sendReply).toHaveBeenCalled());
     expect(screen.getByLabelText('Reply')).toHaveFocus();
   });
+
+  it('keeps the keyboard on the conversation once the banner’s Opt Out is done: on the line that says so', async () => {
+    const view = aThreadView({ optOutSuggested: true });
+    const { user } = await setup(view);
+    // The server's answer after the report: opted out, so the banner and the reply box go.
+    fake.thread.mockResolvedValue(aThreadView({ thread: { ...view.thread, optedOut: true } }));
+    screen.getByRole('button', { name: 'Opt Out' }).focus();
+    await user.keyboard('{Enter}');
+    const said = await screen.findByText('Ada Lovelace opted out: they will not be texted again.');
+    await waitFor(() => expect(said).toHaveFocus());
+  });
 });
