@@ -16,7 +16,10 @@ import (
 // NewInbound is an inbound message this page brought that the cache had
 // never seen: what a desktop notification is about.
 type NewInbound struct {
-	ThreadID    string
+	ThreadID string
+	// CampaignID is the thread's campaign: the reply may come from a
+	// campaign other than the one on screen.
+	CampaignID  string
 	MessageID   string
 	ContactName string
 	// ContactPhone names a contact who has no name ("New reply from +1...").
@@ -28,6 +31,7 @@ type NewInbound struct {
 // the user: what an admin's desktop notification is about.
 type NewReassigned struct {
 	ThreadID     string
+	CampaignID   string
 	ContactName  string
 	ContactPhone string
 	FromName     string
@@ -110,7 +114,7 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 			shown, ok := b.shown[n.ThreadID]
 			if !ok {
 				var blocked int
-				err := tx.QueryRowContext(ctx, `SELECT contact_name, contact_phone, blocked FROM threads WHERE id = ?`, n.ThreadID).Scan(&shown.name, &shown.phone, &blocked)
+				err := tx.QueryRowContext(ctx, `SELECT contact_name, contact_phone, campaign_id, blocked FROM threads WHERE id = ?`, n.ThreadID).Scan(&shown.name, &shown.phone, &shown.campaign, &blocked)
 				if err != nil && !errors.Is(err, sql.ErrNoRows) {
 					return fmt.Errorf("read thread %s: %w", n.ThreadID, err)
 				}
@@ -119,7 +123,7 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 			if shown.blocked {
 				continue
 			}
-			n.ContactName, n.ContactPhone = shown.name, shown.phone
+			n.ContactName, n.ContactPhone, n.CampaignID = shown.name, shown.phone, shown.campaign
 			news = append(news, n)
 		}
 		res.NewInbound = news
@@ -309,7 +313,7 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 	}
 	v.ID = ch.ID
 	if r := v.Reassigned; r != nil && p.exists[v.ID] == nil {
-		p.res.Reassigned = append(p.res.Reassigned, NewReassigned{ThreadID: v.ID, ContactName: v.ContactName,
+		p.res.Reassigned = append(p.res.Reassigned, NewReassigned{ThreadID: v.ID, CampaignID: v.CampaignID, ContactName: v.ContactName,
 			ContactPhone: v.ContactPhone, FromName: r.FromUserName, Note: r.Note, At: r.At})
 	}
 	return p.upsertThread(ctx, v, raw, true, true)

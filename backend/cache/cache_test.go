@@ -114,7 +114,8 @@ func TestApplyPage(t *testing.T) {
 	if res.Applied != 4 || res.Skipped != 1 {
 		t.Fatalf("result %+v", res)
 	}
-	if len(res.NewInbound) != 1 || res.NewInbound[0].MessageID != "m2" || res.NewInbound[0].ContactName != "Contact k9" || res.NewInbound[0].ContactPhone != "+1555010k9" {
+	if len(res.NewInbound) != 1 || res.NewInbound[0].MessageID != "m2" || res.NewInbound[0].ContactName != "Contact k9" || res.NewInbound[0].ContactPhone != "+1555010k9" ||
+		res.NewInbound[0].CampaignID != "c1" {
 		t.Fatalf("new inbound %+v", res.NewInbound)
 	}
 	if cur, _ := c.Cursor(ctx); cur != 9 {
@@ -132,6 +133,12 @@ func TestApplyPage(t *testing.T) {
 	res = apply(t, c, change(t, 10, api.KindMessage, "m2", api.Message{ID: "m2", ThreadID: "k9", Direction: api.DirInbound, Body: "Who is this?", CreatedAt: *at(2)}))
 	if len(res.NewInbound) != 0 {
 		t.Fatalf("repeat reported as new: %+v", res.NewInbound)
+	}
+	// A reply to a thread an earlier page brought names its campaign too
+	// (read from the cache, not the page).
+	res = apply(t, c, change(t, 10, api.KindMessage, "m4", api.Message{ID: "m4", ThreadID: "k9", Direction: api.DirInbound, Body: "Still there?", CreatedAt: *at(3)}))
+	if len(res.NewInbound) != 1 || res.NewInbound[0].CampaignID != "c1" || res.NewInbound[0].ContactName != "Contact k9" {
+		t.Fatalf("a later reply's notice %+v", res.NewInbound)
 	}
 	// A blocked contact's new message is stored but not announced.
 	blocked := serverThread("k8", api.ActionP2P)

@@ -56,7 +56,7 @@ type batch struct {
 	pending map[string]pendingThread
 	touched []string
 	isTouch map[string]bool
-	// shown is each refreshed thread's name, number and blocked flag, for the
+	// shown is each refreshed thread's name, number, campaign and blocked flag, for the
 	// new-message notifications of a page.
 	shown map[string]shownThread
 	// autoArchive is the Automatic Archive Setting once a pending report
@@ -72,8 +72,8 @@ type pendingThread struct {
 }
 
 type shownThread struct {
-	name, phone string
-	blocked     bool
+	name, phone, campaign string
+	blocked               bool
 }
 
 func newBatch(tx *sql.Tx) *batch {

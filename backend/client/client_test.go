@@ -113,7 +113,7 @@ func TestVolunteerFlow(t *testing.T) {
 	}
 	eventually(t, "replies", 15*time.Second, func() bool { return len(ev.named(client.EventReplyNew)) == len(q.Items) })
 	notice := ev.named(client.EventReplyNew)[0].Payload.(client.ReplyNotice)
-	if notice.ThreadID == "" || notice.ContactName == "" || notice.Body != "Who is this?" {
+	if notice.ThreadID == "" || notice.ContactName == "" || notice.Body != "Who is this?" || notice.CampaignID != camp.ID {
 		t.Fatalf("reply notice %+v", notice)
 	}
 	st := c.Status(ctx)

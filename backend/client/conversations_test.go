@@ -218,7 +218,7 @@ func TestReassignNoticeAndReassignAll(t *testing.T) {
 		t.Fatalf("%d notices, want 1: %+v", len(notices), notices)
 	}
 	n := notices[0].Payload.(client.ReplyNotice)
-	if !n.Reassigned || n.ThreadID != rosa.ID || n.ReassignedBy != demo.VolunteerName || n.Body != "wants to go together" || n.At.IsZero() {
+	if !n.Reassigned || n.ThreadID != rosa.ID || n.CampaignID != rosa.CampaignID || n.ReassignedBy != demo.VolunteerName || n.Body != "wants to go together" || n.At.IsZero() {
 		t.Fatalf("notice %+v", n)
 	}
 

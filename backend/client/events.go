@@ -65,7 +65,10 @@ func threadChange(ids ...string) InboxChange { return InboxChange{ThreadIDs: ids
 
 // ReplyNotice is a new reply, for a desktop notification.
 type ReplyNotice struct {
-	ThreadID    string `json:"threadId"`
+	ThreadID string `json:"threadId"`
+	// CampaignID is the thread's campaign, which need not be the one on
+	// screen.
+	CampaignID  string `json:"campaignId,omitempty"`
 	ContactName string `json:"contactName"`
 	Body        string `json:"body"`
 	// A conversation reassigned to the user (admins) comes as a notice too:
@@ -137,7 +140,7 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 		if open != "" && n.ThreadID == open {
 			continue
 		}
-		news = append(news, ReplyNotice{ThreadID: n.ThreadID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body})
+		news = append(news, ReplyNotice{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body})
 	}
 	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
 	if !change.All && len(change.ThreadIDs) > 0 {
@@ -154,7 +157,7 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 		c.cfg.Notify(Event{Name: EventReplyNew, Payload: n})
 	}
 	for _, r := range sum.Reassigned {
-		c.cfg.Notify(Event{Name: EventReplyNew, Payload: ReplyNotice{ThreadID: r.ThreadID, ContactName: r.ContactName,
+		c.cfg.Notify(Event{Name: EventReplyNew, Payload: ReplyNotice{ThreadID: r.ThreadID, CampaignID: r.CampaignID, ContactName: r.ContactName,
 			ContactPhone: r.ContactPhone, Body: r.Note, At: r.At, Reassigned: true, ReassignedBy: r.FromName}})
 	}
 	for _, r := range sum.Rejected {

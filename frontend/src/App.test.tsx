@@ -185,6 +185,28 @@ describe('App', () => {
     expect(router.state.location.pathname).toBe('/c/c1');
   });
 
+  // A volunteer in two campaigns: a reply from the one not on screen opens
+  // there, from the status bar and from a notification, even from Settings.
+  it("a reply from another campaign opens in its own campaign", async () => {
+    signedInWithDemo();
+    fake.campaigns.mockResolvedValue([aCampaign(), aCampaign({ id: 'c2', name: 'School Board', joinCode: '654321' })]);
+    const other = aThreadView();
+    other.thread = { ...other.thread, id: 't9', campaignId: 'c2', contactName: 'Bayard Rustin' };
+    fake.thread.mockResolvedValue(other);
+    const { user, router } = renderApp();
+    await screen.findByRole('button', { name: 'Unread 2' });
+    expect(router.state.location.pathname).toBe('/c/c1');
+    act(() => fake.emit('reply:new', { threadId: 't9', campaignId: 'c2', contactName: 'Bayard Rustin', body: 'Hi', at: '2026-11-29T12:00:00Z' }));
+    await user.click(await screen.findByRole('link', { name: 'Open' }));
+    expect(await screen.findByRole('heading', { name: 'Bayard Rustin' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/c/c2/thread/t9');
+
+    await act(() => router.navigate('/settings'));
+    act(() => fake.emit('navigate:thread', 't9'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c2/thread/t9'));
+    expect(await screen.findByRole('heading', { name: 'Bayard Rustin' })).toBeInTheDocument();
+  });
+
   // Once its conversation is open the notice is old news: "Open" would go nowhere.
   it('the new-reply notice goes once its conversation is opened, and stays for another', async () => {
     signedInWithDemo();

@@ -1,5 +1,5 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { QueryClientProvider, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import {
   Navigate,
   Outlet,
@@ -11,6 +11,8 @@ import {
   type RouteObject,
 } from 'react-router';
 import { useBackendEvents } from './lib/useBackendEvents';
+import { keys } from './lib/queryKeys';
+import { thread } from './backend';
 import { Start, Loading } from './features/session/Start';
 import { rememberCampaign, useStatus } from './features/session/hooks';
 import { Sidebar } from './features/campaigns/Sidebar';
@@ -90,13 +92,18 @@ function Root() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const notices = useNotices();
+  const qc = useQueryClient();
   useBackendEvents({
     onReply: notices.setLastReply,
     onRejected: notices.addRejected,
-    // A notification's "open this thread": one navigate, in the campaign on screen.
+    // A notification's "open this thread": one navigate, to the thread's own
+    // campaign, which need not be the one on screen (or any: Settings).
     onOpenThread: (id) => {
-      const campaign = pathname.match(/^\/c\/([^/]+)/)?.[1];
-      if (campaign) navigate(`/c/${campaign}/thread/${id}`);
+      const onScreen = pathname.match(/^\/c\/([^/]+)/)?.[1];
+      qc.fetchQuery({ queryKey: keys.thread(id), queryFn: () => thread(id) }).then(
+        (v) => navigate(`/c/${v.thread.campaignId}/thread/${id}`),
+        () => onScreen && navigate(`/c/${onScreen}/thread/${id}`),
+      );
     },
     onOpenFilter: (filter) => {
       const campaign = pathname.match(/^\/c\/([^/]+)/)?.[1];

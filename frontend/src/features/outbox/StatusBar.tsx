@@ -10,6 +10,9 @@ export function StatusBar() {
   const status = useStatus().data;
   const { lastReply } = useNotices();
   const { campaignId } = useParams();
+  // A reply may come from a campaign other than the one on screen (or while
+  // none is): Open goes to the reply's own.
+  const replyCampaign = lastReply?.campaignId || campaignId;
   const navigate = useNavigate();
   // Outbox pressed on the Outbox stacks no second copy of it for its Back to return to.
   const onOutbox = useLocation().pathname.endsWith('/outbox');
@@ -23,10 +26,10 @@ export function StatusBar() {
             {lastReply.reassigned
               ? `${lastReply.reassignedBy || 'A volunteer'} reassigned ${lastReply.contactName || lastReply.contactPhone || 'a conversation'} to you`
               : `New reply from ${lastReply.contactName || lastReply.contactPhone || 'a contact'}`}
-            {campaignId && (
+            {replyCampaign && (
               <>
                 {' '}
-                <Link className="quiet" to={`/c/${campaignId}/thread/${lastReply.threadId}`}>
+                <Link className="quiet" to={`/c/${replyCampaign}/thread/${lastReply.threadId}`}>
                   Open
                 </Link>
               </>
