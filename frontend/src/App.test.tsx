@@ -205,6 +205,10 @@ describe('App', () => {
     act(() => fake.emit('navigate:thread', 't9'));
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c2/thread/t9'));
     expect(await screen.findByRole('heading', { name: 'Bayard Rustin' })).toBeInTheDocument();
+    // Several replies' notification opens Unread where the volunteer last was.
+    await act(() => router.navigate('/settings'));
+    act(() => fake.emit('navigate:inbox', 'unread'));
+    await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/c/c2?filter=unread'));
   });
 
   // Once its conversation is open the notice is old news: "Open" would go nowhere.

@@ -14,7 +14,7 @@ import { useBackendEvents } from './lib/useBackendEvents';
 import { keys } from './lib/queryKeys';
 import { thread } from './backend';
 import { Start, Loading } from './features/session/Start';
-import { rememberCampaign, useStatus } from './features/session/hooks';
+import { rememberCampaign, rememberedCampaign, useStatus } from './features/session/hooks';
 import { Sidebar } from './features/campaigns/Sidebar';
 import { Filters } from './features/inbox/Filters';
 import { ThreadList } from './features/inbox/ThreadList';
@@ -105,8 +105,10 @@ function Root() {
         () => onScreen && navigate(`/c/${onScreen}/thread/${id}`),
       );
     },
+    // Several replies at once open Unread: in the campaign on screen, or, from
+    // a screen of no campaign (Settings), the one the volunteer was last in.
     onOpenFilter: (filter) => {
-      const campaign = pathname.match(/^\/c\/([^/]+)/)?.[1];
+      const campaign = pathname.match(/^\/c\/([^/]+)/)?.[1] ?? rememberedCampaign();
       if (campaign) navigate(`/c/${campaign}?filter=${encodeURIComponent(filter)}`);
     },
   });
