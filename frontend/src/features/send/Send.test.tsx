@@ -25,7 +25,7 @@ describe('Send', () => {
     expect(screen.getByTestId('recipient-name')).toHaveTextContent('Ada Lovelace');
     expect(screen.getByText('Hi Ada, this is Vera. Will you vote on Tuesday?')).toBeInTheDocument();
     // In the words the reply box uses for the same count ("1 text"), not "segment".
-    expect(screen.getByText('1 text')).toBeInTheDocument();
+    expect(screen.getByText('Sends as 1 text')).toBeInTheDocument();
     expect(screen.getByText('10 left')).toBeInTheDocument();
     expect(screen.getByRole('list', { name: 'Texting rules' })).toHaveTextContent("Texting hours: 9 AM–9 PM in each contact's time zone");
     expect(screen.getByRole('list', { name: 'Texting rules' })).toHaveTextContent('Batch size: 100 contacts');

@@ -201,8 +201,11 @@ export function Send({ action, onBackToInbox }: SendProps) {
                 {current.body}
               </div>
               <p className="meta">
-                {/* The SMS segment count, in the reply box's words (thread/SegmentCount). */}
-                <span>{plural(current.segments, 'text')}</span>
+                {/* The SMS segment count, in the reply box's words (thread/SegmentCount);
+                    "Sends as" so that "1 text" beside the count left is not read as one sent. */}
+                <span title="A long message goes out as several SMS segments, each counted as a text">
+                  Sends as {plural(current.segments, 'text')}
+                </span>
                 <span aria-hidden="true"> · </span>
                 <span className="count">{items.length} left</span>
               </p>
