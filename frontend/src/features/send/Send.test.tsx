@@ -220,7 +220,7 @@ describe('Send', () => {
     fake.textAgain.mockRejectedValue('Everyone in this action has been texted: there are no contacts left to assign');
     const { user } = show();
     expect(await screen.findByRole('heading', { name: 'All done' })).toBeInTheDocument();
-    expect(screen.getByText(/Everyone in this action has been texted\. Thank you!/)).toBeInTheDocument();
+    expect(screen.getByText(/Thank you! Their replies come to your inbox\./)).toBeInTheDocument();
     // Nobody is left: the inbox is the main step, Text Again a quiet one.
     expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
     expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveFocus();
@@ -229,6 +229,9 @@ describe('Send', () => {
     await waitFor(() => expect(fake.textAgain).toHaveBeenCalledTimes(2));
     expect(await screen.findByText('Everyone in this action has been texted: there are no contacts left to assign.')).toHaveClass('notice');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    // Said once, not by the notice and again by the thanks.
+    expect(screen.getAllByText(/Everyone in this action has been texted/)).toHaveLength(1);
+    expect(screen.getByText('Thank you! Their replies come to your inbox.')).toBeInTheDocument();
   });
 
   // Start on an action whose contacts were all texted before (or one with only conversations

@@ -231,17 +231,23 @@ export function Send({ action, onBackToInbox }: SendProps) {
       {items && items.length === 0 && !loadError && (
         <div className="batch-done">
           <h2>{stopped ? 'Stopped for now' : allDone ? 'All done' : 'Batch done'}</h2>
+          {/* With no one left, "no contacts left" is news, not a fault; it already says
+              everyone was texted, so the thanks below does not say it again. */}
+          {moreError && allDone && (
+            <p role="status" className="notice">
+              {moreError}
+            </p>
+          )}
           <p>
             {stopped
               ? 'Press Text Again whenever you are ready for more.'
               : allDone
-                ? 'Everyone in this action has been texted. Thank you! Their replies come to your inbox.'
+                ? `${moreError ? '' : 'Everyone in this action has been texted. '}Thank you! Their replies come to your inbox.`
                 : 'Everyone in this batch has been texted.'}
             {!allDone && remaining > 0 && ` ${plural(remaining, 'contact')} still waiting in this action.`}
           </p>
-          {/* With no one left, "no contacts left" is news, not a fault. */}
-          {moreError && (
-            <p role={allDone ? 'status' : 'alert'} className={allDone ? 'notice' : 'error'}>
+          {moreError && !allDone && (
+            <p role="alert" className="error">
               {moreError}
             </p>
           )}
