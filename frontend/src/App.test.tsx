@@ -283,7 +283,12 @@ describe('App', () => {
 
   it('Join another campaign from the switcher', async () => {
     signedInWithDemo();
-    const { user } = renderApp();
+    const { user, router } = renderApp();
+    // Back sits at the top, as on every other screen, and returns to the inbox.
+    await user.click(await screen.findByRole('button', { name: 'Join another campaign' }));
+    await user.click(await screen.findByRole('button', { name: 'Back' }));
+    expect(router.state.location.pathname).toBe('/c/c1');
+    expect(screen.queryByRole('heading', { name: 'Join a campaign' })).not.toBeInTheDocument();
     await user.click(await screen.findByRole('button', { name: 'Join another campaign' }));
     fake.joinCampaign.mockResolvedValue(aCampaign({ id: 'c2', name: 'Clean Water Now' }));
     fake.campaigns.mockResolvedValue([aCampaign(), aCampaign({ id: 'c2', name: 'Clean Water Now' })]);

@@ -48,7 +48,17 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
 
   return (
     <section className="join" aria-labelledby="join-title">
-      <h1 id="join-title">Join a campaign</h1>
+      {onCancel ? (
+        // From a campaign: Back at the top, as on Settings and the Outbox.
+        <header className="pane-header">
+          <button type="button" className="back" onClick={onCancel} aria-label="Back">
+            ‹
+          </button>
+          <h1 id="join-title">Join a campaign</h1>
+        </header>
+      ) : (
+        <h1 id="join-title">Join a campaign</h1>
+      )}
       <form onSubmit={submitCode} noValidate className="join-code">
         <div className="field">
           <label htmlFor="join-code">Join code</label>
@@ -128,13 +138,6 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
             </li>
           ))}
         </ul>
-      )}
-      {onCancel && (
-        <p>
-          <button type="button" className="link" onClick={onCancel}>
-            Back to the inbox
-          </button>
-        </p>
       )}
     </section>
   );
