@@ -47,6 +47,9 @@ describe('Settings', () => {
     await user.click(within(account).getByRole('button', { name: 'Save address' }));
     expect(fake.setServerURL).toHaveBeenCalledWith('https://texts.example.org');
     expect(await within(account).findByText(/Restart needed/)).toBeInTheDocument();
+    // The button is disabled once saved; the keyboard stays in the field.
+    expect(within(account).getByRole('button', { name: 'Save address' })).toBeDisabled();
+    expect(within(account).getByLabelText('Server address')).toHaveFocus();
   });
 
   it('a setter that fails shows its error beside the control, and nothing changes', async () => {

@@ -112,6 +112,7 @@ function Account({ s }: { s: SettingsView }) {
 function ServerAddress({ s }: { s: SettingsView }) {
   const [url, setUrl] = useState(s.serverUrl);
   const save = useSetter(setServerURL);
+  const field = useRef<HTMLInputElement>(null);
   useEffect(() => setUrl(s.serverUrl), [s.serverUrl]);
   const changed = url.trim() !== s.serverUrl;
   return (
@@ -120,11 +121,15 @@ function ServerAddress({ s }: { s: SettingsView }) {
         className="settings-row"
         onSubmit={(e) => {
           e.preventDefault();
+          // Save address turns disabled while saving and once saved: the
+          // keyboard stays in the field rather than falling to the page.
+          field.current?.focus();
           if (changed) save.mutate(url.trim());
         }}
       >
         <label htmlFor="server-url">Server address</label>
         <input
+          ref={field}
           id="server-url"
           type="text"
           inputMode="url"
