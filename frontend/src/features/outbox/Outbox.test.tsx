@@ -14,7 +14,9 @@ describe('Outbox', () => {
     ]);
     setup();
     expect(await screen.findByText('Reply to Ada Lovelace')).toBeInTheDocument();
-    expect(screen.getByText('Waiting to send')).toBeInTheDocument();
+    // The heading says they wait; each change does not say it again.
+    expect(screen.getByRole('heading', { name: 'Waiting to send (1)' })).toBeInTheDocument();
+    expect(screen.queryByText('Waiting to send')).not.toBeInTheDocument();
     expect(screen.queryByText(/attempt/)).not.toBeInTheDocument();
     expect(screen.getByText('Text to Alan Turing')).toBeInTheDocument();
     expect(screen.getByText('Refused: outside texting hours for this contact')).toBeInTheDocument();

@@ -96,7 +96,6 @@ export function Outbox() {
                 <div>
                   <strong>{m.summary}</strong>
                   <span className="muted"> · {fullTime(m.createdAt)}</span>
-                  <p className="muted">Waiting to send</p>
                 </div>
               </li>
             ))}
