@@ -30,6 +30,13 @@ export async function outboxAndAutomaticArchive() {
 
 /** Settings and the keyboard shortcuts sheet pass axe; ? opens the sheet, Esc closes it. */
 export async function settingsAndShortcuts() {
+  // Join another campaign leaves by the same Back at the top as Settings.
+  await page.getByRole('button', { name: 'Join another campaign' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Join a campaign' }).waitFor();
+  await axe('join-another');
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await eventually(async () => (await page.getByRole('heading', { level: 1, name: 'Join a campaign' }).count()) === 0, 'Back to leave Join another campaign');
+
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
   await axe('settings');
