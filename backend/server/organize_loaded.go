@@ -26,7 +26,14 @@ func loadedActionProblems(ctx context.Context, tx store.Tx, f *campaignfile.File
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	problems := append(movedScripts(f, at, fa.Scripts, m, n), unfillableScripts(f, at, fa, columns, n)...)
+	// A column the action knows of may still be empty on every contact: a
+	// field declared by an earlier update that no import brought.
+	has := func(field string) (bool, error) { return tx.ContactsHaveField(ctx, m.ID, field) }
+	unfillable, err := unfillableScripts(f, at, fa, columns, n, has)
+	if err != nil {
+		return nil, err
+	}
+	problems := append(movedScripts(f, at, fa.Scripts, m, n), unfillable...)
 	ps, err := filedReportProblems(ctx, tx, f, at, fa, m)
 	return append(problems, ps...), err
 }
@@ -112,35 +119,57 @@ func movedScripts(f *campaignfile.File, at string, scripts []string, m *store.Ac
 }
 
 // unfillableScripts refuses a script that uses, without a fallback, a
-// contact field no import brought: none of the loaded contacts has a value
-// for it, so the script could not be filled in for them (the import refuses
-// such a file; an update must not make the same thing after the fact). A
-// field an import brought may still be empty on some rows; the hand-out
-// passes over those contacts (script_unfillable).
-func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action, columns []string, n int) campaignfile.Problems {
+// contact field none of the loaded contacts has a value for, so that the
+// script could not be filled in for them (the import refuses such a file;
+// an update must not make the same thing after the fact). columns are the
+// fields the action knows of, imported or declared; has says whether some
+// contact has a value for one. A field some contacts have may be empty on
+// others; the hand-out passes over those contacts (script_unfillable).
+func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action, columns []string, n int,
+	has func(field string) (bool, error)) (campaignfile.Problems, error) {
 	var problems campaignfile.Problems
-	check := func(path, body string) {
+	filled := map[string]bool{}
+	check := func(path, body string) error {
 		names, err := script.Fields(body)
 		if err != nil {
-			return // Check names the syntax error
+			return nil // Check names the syntax error
 		}
 		for _, name := range names {
-			if slices.Contains(contactcsv.StandardFields, name) || slices.Contains(columns, name) ||
-				!slices.Contains(fa.ContactFields, name) || !usedWithoutFallback(body, name) {
-				continue // standard, loaded, unknown (Check says so), or with a fallback
+			if slices.Contains(contactcsv.StandardFields, name) || !slices.Contains(fa.ContactFields, name) ||
+				!usedWithoutFallback(body, name) {
+				continue // standard, unknown (Check says so), or with a fallback
 			}
-			problems = append(problems, campaignfile.Problem{Path: path, Line: f.Line(path),
-				Msg: fmt.Sprintf("{%s} has no fallback, but the action's %d contacts were loaded without a %s column, so this script could not be filled in for them; write {%s|...}",
-					name, n, name, name)})
+			msg := fmt.Sprintf("{%s} has no fallback, but the action's %d contacts were loaded without a %s column, so this script could not be filled in for them; write {%s|...}",
+				name, n, name, name)
+			if slices.Contains(columns, name) {
+				ok, seen := filled[name]
+				if !seen {
+					if ok, err = has(name); err != nil {
+						return err
+					}
+					filled[name] = ok
+				}
+				if ok {
+					continue
+				}
+				msg = fmt.Sprintf("{%s} has no fallback, but none of the action's %d contacts has a %s value, so this script could not be filled in for them; write {%s|...}",
+					name, n, name, name)
+			}
+			problems = append(problems, campaignfile.Problem{Path: path, Line: f.Line(path), Msg: msg})
 		}
+		return nil
 	}
 	for i, s := range fa.Scripts {
-		check(fmt.Sprintf("%s.scripts[%d]", at, i), s)
+		if err := check(fmt.Sprintf("%s.scripts[%d]", at, i), s); err != nil {
+			return nil, err
+		}
 	}
 	for i, r := range fa.ResponseScripts {
-		check(fmt.Sprintf("%s.response_scripts[%d].body", at, i), r.Body)
+		if err := check(fmt.Sprintf("%s.response_scripts[%d].body", at, i), r.Body); err != nil {
+			return nil, err
+		}
 	}
-	return problems
+	return problems, nil
 }
 
 // keptActions are the existing actions the file did not name: an update

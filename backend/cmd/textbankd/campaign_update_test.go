@@ -160,6 +160,21 @@ func TestCampaignUpdateNewFieldNeedsFallback(t *testing.T) {
 	if code, out, errOut := runCLI(t, env, "", "campaign", "update", variant("ward.yaml", "{ward|on your card}")); code != 0 {
 		t.Fatalf("with a fallback: %d %s %s", code, out, errOut)
 	}
+	// Declared by that update, the field is known to the action, yet no
+	// contact has a value for it: its fallback still cannot go.
+	code, out, errOut = runCLI(t, env, "", "campaign", "update", variant("noward2.yaml", "{ward}"))
+	want := "actions[0].scripts[0] (line 65): {ward} has no fallback, but none of the action's 2 contacts has a ward value"
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
+	}
+	// Once an import brings ward values, the fallback may go.
+	more := writeFile(t, dir, "more.csv", "first_name,last_name,cell,ward\nCy,Young,2175550102,7\n")
+	if code, _, errOut := runCLI(t, env, "", "contacts", "import", more, "--action", actionID); code != 0 {
+		t.Fatalf("import with ward: %s", errOut)
+	}
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", variant("noward3.yaml", "{ward}")); code != 0 {
+		t.Fatalf("with ward values loaded: %d %s %s", code, out, errOut)
+	}
 }
 
 // TestCampaignUpdateNamesActionsLeftOut: an update removes no action, so an

@@ -35,6 +35,10 @@ type OrganizerTx interface {
 	SetActionContactFields(ctx context.Context, actionID string, fields []string) error
 	// CountContacts counts an action's contacts.
 	CountContacts(ctx context.Context, actionID string) (int, error)
+	// ContactsHaveField says whether any of an action's contacts has a
+	// value (not empty) for the custom column field, a merge field name
+	// (contactcsv: letters, digits and _).
+	ContactsHaveField(ctx context.Context, actionID, field string) (bool, error)
 
 	// Bulk import: the phones an action has and an organization opted out,
 	// then the new contacts through one prepared statement.

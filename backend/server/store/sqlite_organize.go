@@ -234,6 +234,18 @@ func (t *sqliteTx) CountContacts(ctx context.Context, actionID string) (int, err
 	return n, nil
 }
 
+func (t *sqliteTx) ContactsHaveField(ctx context.Context, actionID, field string) (bool, error) {
+	// A quoted label: a merge field name may start with a digit, which a
+	// bare $.label may not.
+	var has bool
+	err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM contacts WHERE action_id = ? AND COALESCE(fields ->> ('$."' || ? || '"'), '') <> '')`,
+		actionID, field).Scan(&has)
+	if err != nil {
+		return false, fmt.Errorf("look for %q among the contacts of action %s: %w", field, actionID, err)
+	}
+	return has, nil
+}
+
 func (t *sqliteTx) phoneSet(ctx context.Context, what, q, arg string) (map[string]struct{}, error) {
 	rows, err := t.tx.QueryContext(ctx, q, arg)
 	if err != nil {

@@ -226,6 +226,16 @@ func (t *tx) CountContacts(ctx context.Context, actionID string) (int, error) {
 	return n, nil
 }
 
+func (t *tx) ContactsHaveField(ctx context.Context, actionID, field string) (bool, error) {
+	var has bool
+	err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM contacts WHERE action_id = ? AND COALESCE(fields::jsonb ->> ?, '') <> '')`,
+		actionID, field).Scan(&has)
+	if err != nil {
+		return false, fmt.Errorf("look for %q among the contacts of action %s: %w", field, actionID, err)
+	}
+	return has, nil
+}
+
 func (t *tx) phoneSet(ctx context.Context, what, q, arg string) (map[string]struct{}, error) {
 	rows, err := t.query(ctx, q, arg)
 	if err != nil {

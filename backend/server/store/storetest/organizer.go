@@ -87,6 +87,7 @@ func testInsertContacts(t *testing.T, st store.Store) {
 			ScriptIndex: i % 3, CreatedAt: at(time.Duration(i+10) * time.Millisecond)}
 	}
 	cs[7].Fields = map[string]string{"ward": "7"}
+	cs[8].Fields = map[string]string{"precinct": "", "2nd_ward": "x"}
 	var progress []int
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		return tx.InsertContacts(ctx, cs, func(done int) { progress = append(progress, done) })
@@ -100,6 +101,15 @@ func testInsertContacts(t *testing.T, st store.Store) {
 	c := get(t, st, func(ctx context.Context, tx store.Tx) (store.Contact, error) { return tx.ContactByID(ctx, cs[7].ID) })
 	if c.State != store.ContactUnassigned || c.Fields["ward"] != "7" || c.ScriptIndex != 1 || !c.CreatedAt.Equal(cs[7].CreatedAt) {
 		t.Errorf("imported contact = %+v", c)
+	}
+	// A column counts once some contact has a value for it: an empty one
+	// does not (a merge field name may start with a digit).
+	for field, want := range map[string]bool{"ward": true, "precinct": false, "county": false, "2nd_ward": true} {
+		if has := get(t, st, func(ctx context.Context, tx store.Tx) (bool, error) {
+			return tx.ContactsHaveField(ctx, w.Action.ID, field)
+		}); has != want {
+			t.Errorf("ContactsHaveField(%q) = %v, want %v", field, has, want)
+		}
 	}
 	phones := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]struct{}, error) {
 		return tx.ActionPhones(ctx, w.Action.ID)
