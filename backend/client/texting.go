@@ -140,7 +140,9 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 	resp, err := c.api.Batch(cctx, actionID)
 	if api.IsCode(err, api.CodePoolEmpty) {
 		c.setRemaining(actionID, 0)
-		return Batch{}, errors.New("Everyone in this action has been texted: there are no contacts left to assign") //nolint:staticcheck // shown as a sentence in the UI
+		// Not "everyone has been texted": other volunteers may hold contacts
+		// not texted yet, and an action may never have had any.
+		return Batch{}, errors.New("No one is left to text in this action: every contact has been texted or is with a volunteer") //nolint:staticcheck // shown as a sentence in the UI
 	}
 	if api.IsCode(err, api.CodeUnfillable) {
 		return Batch{}, fmt.Errorf("No contacts can be texted: %w.", err) //nolint:staticcheck // shown as a sentence in the UI

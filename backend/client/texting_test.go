@@ -56,7 +56,7 @@ func TestTextAgainAndRelease(t *testing.T) {
 		}
 		b, err := c.TextAgain(ctx, actionID)
 		if err != nil {
-			if !strings.Contains(err.Error(), "Everyone in this action has been texted") {
+			if !strings.Contains(err.Error(), "No one is left to text in this action") {
 				t.Fatalf("got %v", err)
 			}
 			break

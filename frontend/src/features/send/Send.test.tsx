@@ -217,21 +217,21 @@ describe('Send', () => {
 
   it('with no one left in the action the screen says All done, and Text Again says so as news, not as a fault', async () => {
     fake.queue.mockResolvedValue({ action, items: [], remaining: 0 });
-    fake.textAgain.mockRejectedValue('Everyone in this action has been texted: there are no contacts left to assign');
+    fake.textAgain.mockRejectedValue('No one is left to text in this action: every contact has been texted or is with a volunteer');
     const { user } = show();
     expect(await screen.findByRole('heading', { name: 'All done' })).toBeInTheDocument();
-    expect(screen.getByText(/Thank you! Their replies come to your inbox\./)).toBeInTheDocument();
+    expect(screen.getByText(/Thank you! Replies to your texts come to your inbox\./)).toBeInTheDocument();
     // Nobody is left: the inbox is the main step, Text Again a quiet one.
     expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
     expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveFocus();
     expect(screen.getByRole('button', { name: 'Text Again' })).not.toHaveClass('primary');
     await user.click(await screen.findByRole('button', { name: 'Text Again' }));
     await waitFor(() => expect(fake.textAgain).toHaveBeenCalledTimes(2));
-    expect(await screen.findByText('Everyone in this action has been texted: there are no contacts left to assign.')).toHaveClass('notice');
+    expect(await screen.findByText('No one is left to text in this action: every contact has been texted or is with a volunteer.')).toHaveClass('notice');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     // Said once, not by the notice and again by the thanks.
-    expect(screen.getAllByText(/Everyone in this action has been texted/)).toHaveLength(1);
-    expect(screen.getByText('Thank you! Their replies come to your inbox.')).toBeInTheDocument();
+    expect(screen.getAllByText(/No one is left to text in this action/)).toHaveLength(1);
+    expect(screen.getByText('Thank you! Replies to your texts come to your inbox.')).toBeInTheDocument();
   });
 
   // Start on an action whose contacts were all texted before (or one with only conversations
@@ -239,7 +239,7 @@ describe('Send', () => {
   // knows it is 0. Not "Batch done. Everyone in this batch has been texted." with a red error.
   it('Start with nobody left to text, the count not known yet, says All done, not a fault', async () => {
     fake.queue.mockResolvedValueOnce({ action, items: [], remaining: -1 }).mockResolvedValue({ action, items: [], remaining: 0 });
-    fake.textAgain.mockRejectedValue('Everyone in this action has been texted: there are no contacts left to assign');
+    fake.textAgain.mockRejectedValue('No one is left to text in this action: every contact has been texted or is with a volunteer');
     show();
     expect(await screen.findByRole('heading', { name: 'All done' })).toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: 'Batch done' })).not.toBeInTheDocument();

@@ -242,7 +242,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
             {stopped
               ? 'Press Text Again whenever you are ready for more.'
               : allDone
-                ? `${moreError ? '' : 'Everyone in this action has been texted. '}Thank you! Their replies come to your inbox.`
+                ? `${moreError ? '' : 'No one is left to text in this action. '}Thank you! Replies to your texts come to your inbox.`
                 : 'Everyone in this batch has been texted.'}
             {!allDone && remaining > 0 && ` ${plural(remaining, 'contact')} still waiting in this action.`}
           </p>
