@@ -75,9 +75,18 @@ func TestImportChecksContactFields(t *testing.T) {
 		t.Fatalf("import without ward: %s", errOut)
 	}
 
-	// Initial script 1 now needs {precinct}: a file without it is refused.
+	// Initial script 1 now needs {precinct}: while no loaded contact has a
+	// precinct, the update itself is refused; once one has, a file without
+	// the column is refused.
 	needy := exampleVariant(t, dir, "needy.yaml", "join_code: generate", "join_code: \""+joinCode+"\"",
 		"Hi {first_name|there}, it's", "Hi {first_name|there} of precinct {precinct}, it's")
+	if code, _, errOut := runCLI(t, env, "", "campaign", "update", needy); code != 1 || !strings.Contains(errOut, "none of the action's 2 contacts has a precinct value") {
+		t.Fatalf("update with no precinct loaded: %d %s", code, errOut)
+	}
+	withPrecinct := writeFile(t, dir, "precinct.csv", "FirstName,LastName,CellPhone,Polling Place,Precinct\nDee,Eck,+12125550104,Library,12\n")
+	if code, _, errOut := runCLI(t, env, "", "contacts", "import", withPrecinct, "--action", actionID); code != 0 {
+		t.Fatalf("import with precinct: %s", errOut)
+	}
 	if code, out, errOut := runCLI(t, env, "", "campaign", "update", needy); code != 0 {
 		t.Fatalf("update: %d %s %s", code, out, errOut)
 	}
