@@ -205,13 +205,19 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 
 // send adds the token and turns transport failures into ErrUnreachable; a
 // cancelled context stays a context error, since nobody is offline then.
+// A deadline that passed is the server not answering in time (a network
+// that dropped under an open connection hangs rather than refuses): that is
+// unreachable too, so the window says "can't reach the campaign server"
+// instead of "context deadline exceeded", and sync calls it offline.
 func (c *Client) send(req *http.Request) (*http.Response, error) {
 	if tok := c.currentToken(); tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		if ctxErr := req.Context().Err(); ctxErr != nil {
+		if ctxErr := req.Context().Err(); errors.Is(ctxErr, context.DeadlineExceeded) {
+			return nil, &unreachableError{url: c.base, cause: ctxErr}
+		} else if ctxErr != nil {
 			return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, ctxErr)
 		}
 		return nil, &unreachableError{url: c.base, cause: unwrapURLError(err)}

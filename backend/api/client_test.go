@@ -117,6 +117,31 @@ func TestCancelledIsNotUnreachable(t *testing.T) {
 	}
 }
 
+// A server that stops answering (the network dropped under an open
+// connection) runs a call into its deadline: that is the server being
+// unreachable, in the words the window turns into plain ones, not
+// "context deadline exceeded".
+func TestDeadlineIsUnreachable(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := api.NewClient(srv.URL, srv.Client()).Me(ctx)
+	if !errors.Is(err, api.ErrUnreachable) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want ErrUnreachable wrapping the deadline, got %v", err)
+	}
+	if !strings.HasPrefix(err.Error(), "cannot reach the campaign server at "+srv.URL+": ") {
+		t.Fatalf("message %q does not name the server as unreachable", err.Error())
+	}
+}
+
 func TestRequests(t *testing.T) {
 	type seen struct{ method, path, query, auth, body string }
 	var got seen
