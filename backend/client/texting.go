@@ -135,6 +135,12 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
 	if err := eng.PushNow(cctx); err != nil {
+		if errors.Is(err, api.ErrUnreachable) {
+			// Offline is normal: the texts are safe in the outbox. The push's
+			// own words ("push 4 mutations: ... dial tcp") are for the log,
+			// and "could not reach" read as if the texts were lost.
+			return Batch{}, errors.New("You're offline: your texts are kept and will go out when the campaign server is back. Press Text Again then for new contacts.") //nolint:staticcheck // shown as a sentence in the UI
+		}
 		return Batch{}, fmt.Errorf("your texts could not reach the campaign server, so no new contacts were asked for: %w", err)
 	}
 	resp, err := c.api.Batch(cctx, actionID)
