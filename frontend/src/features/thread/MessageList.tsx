@@ -6,7 +6,7 @@ import { fullTime, shortTime } from '../../lib/format';
  * The quiet line under an outbound text: where it is on its way, or why it
  * did not arrive. Inbound texts have none.
  */
-export function messageStatus(m: MessageView): { text: string; problem: boolean } | null {
+export function messageStatus(m: MessageView, offline = false): { text: string; problem: boolean } | null {
   if (m.direction !== 'out') return null;
   switch (m.status) {
     case 'delivered':
@@ -23,6 +23,10 @@ export function messageStatus(m: MessageView): { text: string; problem: boolean 
   // Queued or sending, or still in the outbox: a refusal from the server
   // arrives as the error, already in the volunteer's words.
   if (m.error) return { text: `Not sent: ${m.error}`, problem: true };
+  // Offline, a text still in the outbox is not on its way: "Sending…" for
+  // as long as the connection is down read as stuck. (One the server has
+  // taken is sending whatever this app's connection does.)
+  if (m.pending && offline) return { text: 'Waiting to send: goes out when you are back online', problem: false };
   return { text: 'Sending…', problem: false };
 }
 
@@ -51,7 +55,7 @@ const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home
  * and laying out 500 bubbles took several frames, and they are above the
  * fold. Mounted once the thread's data is there, once per thread.
  */
-export function MessageList({ messages }: { messages: MessageView[] }) {
+export function MessageList({ messages, offline = false }: { messages: MessageView[]; offline?: boolean }) {
   const all = useDeferredValue(true, false);
   const shown = all || messages.length <= FIRST_MESSAGES ? messages : messages.slice(-FIRST_MESSAGES);
   const listRef = useRef<HTMLOListElement>(null);
@@ -144,16 +148,16 @@ export function MessageList({ messages }: { messages: MessageView[] }) {
     // A Tab stop: a long conversation (or a short window) scrolls, and the keyboard must scroll it too.
     <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef} tabIndex={0}>
       {shown.map((m) => (
-        <Message key={m.id} m={m} />
+        <Message key={m.id} m={m} offline={offline} />
       ))}
     </ol>
   );
 }
 
 // Memoised: typing a reply re-renders the thread, not each of its bubbles.
-const Message = memo(function Message({ m }: { m: MessageView }) {
+const Message = memo(function Message({ m, offline }: { m: MessageView; offline: boolean }) {
   const out = m.direction === 'out';
-  const st = messageStatus(m);
+  const st = messageStatus(m, offline);
   return (
     <li className={`message ${out ? 'out' : 'in'}${m.pending ? ' pending' : ''}${st?.problem ? ' failed' : ''}`}>
       <span className="sr-only">{out ? 'You: ' : 'Them: '}</span>

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { ThreadView } from './ThreadView';
 import * as fake from '../../test/fakeBackend';
-import { aThreadView } from '../../test/fixtures';
+import { aStatus, aThreadView } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
 import { keys } from '../../lib/queryKeys';
 
@@ -65,6 +65,23 @@ describe('ThreadView', () => {
     const items = within(screen.getByTestId('message-list')).getAllByRole('listitem');
     expect(items[2]).toHaveTextContent('Sending…');
     expect(items[3]).toHaveTextContent('Not sent: the contact opted out');
+  });
+
+  it('offline, a text still in the outbox says it waits for the connection, and Sending… once back', async () => {
+    fake.status.mockResolvedValue(aStatus({ online: false, connection: 'offline', pending: 1 }));
+    const view = aThreadView();
+    view.messages.push(
+      { id: 'm3', threadId: 't1', direction: 'out', body: 'On my way', status: 'queued', createdAt: '2026-01-01T10:05:00Z', pending: true },
+      // Taken by the server before the connection dropped: it sends it.
+      { id: 'm4', threadId: 't1', direction: 'out', body: 'See you', status: 'queued', createdAt: '2026-01-01T10:06:00Z', pending: false },
+    );
+    const { queryClient } = await setup(view);
+    const items = () => within(screen.getByTestId('message-list')).getAllByRole('listitem');
+    await waitFor(() => expect(items()[2]).toHaveTextContent('Waiting to send: goes out when you are back online'));
+    expect(items()[3]).toHaveTextContent('Sending…');
+    // Back online (as a sync:status event writes it).
+    act(() => queryClient.setQueryData(keys.status, aStatus({ connection: 'online', pending: 1 })));
+    await waitFor(() => expect(items()[2]).toHaveTextContent('Sending…'));
   });
 
   it('shows each outbound status in words under the text, and nothing under an inbound one', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { errorSentence } from '../../lib/format';
 import { useNotices } from '../outbox/notices';
+import { useStatus } from '../session/hooks';
 import { useOpenThread, useThread } from './hooks';
 import { ConversationNotes, ConversationTools } from './ConversationPanel';
 import { MessageList } from './MessageList';
@@ -17,6 +18,8 @@ import { ThreadHeader } from './ThreadHeader';
 export function ThreadView({ threadId }: { threadId: string }) {
   const { data, error: loadError, isError } = useThread(threadId);
   const [actionError, setActionError] = useState('');
+  // Texts still in the outbox say they wait while the connection is down.
+  const offline = useStatus().data?.connection === 'offline';
 
   useOpenThread(threadId, (err) => setActionError(errorSentence(err)));
 
@@ -54,7 +57,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
       {/* Keyed by thread (apart from the composer's key): another conversation's notes start at their top. */}
       <ConversationNotes key={`notes:${threadId}`} view={data} />
 
-      <MessageList messages={data.messages} />
+      <MessageList messages={data.messages} offline={offline} />
 
       {actionError && (
         <p role="alert" className="error">
