@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // ErrUnreachable marks every failure to talk to the server at all (refused
@@ -58,8 +59,27 @@ type Client struct {
 	base string
 	http *http.Client
 
-	mu    sync.RWMutex
-	token string
+	mu         sync.RWMutex
+	token      string
+	streamIdle time.Duration // 0: DefaultStreamIdle
+}
+
+// SetStreamIdle sets how long an event stream may stay silent before Stream
+// gives it up as unreachable (tests use a short one); 0 restores the default.
+func (c *Client) SetStreamIdle(d time.Duration) {
+	c.mu.Lock()
+	c.streamIdle = d
+	c.mu.Unlock()
+}
+
+// StreamIdle is the silence Stream tolerates.
+func (c *Client) StreamIdle() time.Duration {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.streamIdle <= 0 {
+		return DefaultStreamIdle
+	}
+	return c.streamIdle
 }
 
 // NewClient talks to the server at baseURL (e.g. "http://127.0.0.1:8787").

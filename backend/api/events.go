@@ -9,7 +9,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync/atomic"
+	"time"
 )
+
+// DefaultStreamIdle is how long an event stream may stay silent before it
+// counts as lost. The server writes a keep-alive comment every 15 s; a
+// network that drops under an open stream sends no reset, and a read would
+// wait for TCP keep-alive (minutes) while the window said "Online".
+const DefaultStreamIdle = 45 * time.Second
 
 // EventChange is the SSE event name the server uses for Event.
 const EventChange = "change"
@@ -37,7 +45,9 @@ func (c *Client) Events(ctx context.Context, fn func(Event)) error {
 // stream: the sync engine pulls then, so nothing that happened while the
 // stream was down is missed.
 func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/api/v1/events", nil)
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	req, err := http.NewRequestWithContext(sctx, http.MethodGet, c.base+"/api/v1/events", nil)
 	if err != nil {
 		return fmt.Errorf("build events request: %w", err)
 	}
@@ -54,8 +64,17 @@ func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) erro
 	if onOpen != nil {
 		onOpen()
 	}
+	// Anything read (an event, a keep-alive) shows the server is there;
+	// silence for idle ends the stream as unreachable.
+	idle := c.StreamIdle()
+	var silent atomic.Bool
+	watch := time.AfterFunc(idle, func() {
+		silent.Store(true)
+		cancel()
+	})
+	defer watch.Stop()
 	replaced := false
-	err = ReadSSE(resp.Body, func(name string, data []byte) {
+	err = ReadSSE(&heardFrom{r: resp.Body, watch: watch, idle: idle}, func(name string, data []byte) {
 		if name == EventReplaced {
 			replaced = true
 			return
@@ -72,6 +91,9 @@ func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) erro
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if silent.Load() {
+		return &unreachableError{url: c.base, cause: fmt.Errorf("event stream: nothing from the server for %s", idle)}
+	}
 	if err != nil {
 		return &unreachableError{url: c.base, cause: fmt.Errorf("event stream: %w", err)}
 	}
@@ -79,6 +101,22 @@ func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) erro
 		return ErrStreamReplaced
 	}
 	return nil
+}
+
+// heardFrom re-arms the stream's silence watch on every read that brought
+// something.
+type heardFrom struct {
+	r     io.Reader
+	watch *time.Timer
+	idle  time.Duration
+}
+
+func (h *heardFrom) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if n > 0 {
+		h.watch.Reset(h.idle)
+	}
+	return n, err
 }
 
 // ReadSSE parses a text/event-stream (the WHATWG rules that matter here):

@@ -149,3 +149,61 @@ func TestEventsReturnsOnCancel(t *testing.T) {
 		t.Fatal("Events did not return after cancel")
 	}
 }
+
+// A network that drops under an open stream sends nothing, not even a
+// reset: the stream must not wait minutes for TCP to notice while the
+// window says "Online". Silence past the idle limit is unreachable; a
+// server's keep-alive comments keep the stream open.
+func TestSilentStreamIsUnreachable(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		if r.Header.Get("X-Pings") != "" {
+			for i := 0; i < 8; i++ {
+				fmt.Fprint(w, ": ping\n\n")
+				w.(http.Flusher).Flush()
+				time.Sleep(40 * time.Millisecond)
+			}
+			return
+		}
+		fmt.Fprint(w, "event: change\ndata: {\"version\":5}\n\n")
+		w.(http.Flusher).Flush()
+		select { // the network is gone: nothing more arrives
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer func() {
+		close(release) // before Close, which waits for the handler
+		srv.Close()
+	}()
+
+	c := api.NewClient(srv.URL, srv.Client())
+	c.SetStreamIdle(150 * time.Millisecond)
+	var versions []int64
+	done := make(chan error, 1)
+	go func() { done <- c.Events(context.Background(), func(ev api.Event) { versions = append(versions, ev.Version) }) }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, api.ErrUnreachable) || !reflect.DeepEqual(versions, []int64{5}) {
+			t.Fatalf("silent stream: err %v, versions %v", err, versions)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a silent stream was held for 5 s")
+	}
+
+	// Pings 40 ms apart for 320 ms keep a 150 ms idle limit from firing.
+	pinged := api.NewClient(srv.URL, &http.Client{Transport: headerTransport{"X-Pings", "1"}})
+	pinged.SetStreamIdle(150 * time.Millisecond)
+	if err := pinged.Events(context.Background(), func(api.Event) {}); err != nil {
+		t.Fatalf("pinged stream: %v", err)
+	}
+}
+
+type headerTransport struct{ name, value string }
+
+func (h headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set(h.name, h.value)
+	return http.DefaultTransport.RoundTrip(r)
+}
