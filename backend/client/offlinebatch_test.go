@@ -2,10 +2,16 @@ package client_test
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/client"
 )
 
@@ -71,6 +77,51 @@ func TestConnectionDropsMidBatch(t *testing.T) {
 	for _, p := range phones {
 		if n := sentTo(back.Network, p); n != 1 {
 			t.Fatalf("%d texts to %s, want 1", n, p)
+		}
+	}
+}
+
+// syncCut fails the app's pulls (GET /api/v1/sync) at the transport while
+// cut, as a connection lost between two calls does.
+type syncCut struct{ cut atomic.Bool }
+
+func (s *syncCut) RoundTrip(r *http.Request) (*http.Response, error) {
+	if s.cut.Load() && r.URL.Path == "/api/v1/sync" {
+		return nil, errors.New("network is unreachable")
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// The connection drops right after Text Again got a batch (or Stop for now
+// released one), before the contacts load: the window's words for an
+// unreachable server replace everything after "cannot reach the campaign
+// server at URL:", so the message must name it before the engine's own
+// "pull after version N:", which would otherwise stay on screen.
+func TestLoadingAfterTextAgainOfflineSaysUnreachableFirst(t *testing.T) {
+	inst := startDemo(t, quiet)
+	ctx := context.Background()
+	cut := &syncCut{}
+	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(), Notify: func(client.Event) {},
+		HTTPClient: &http.Client{Transport: cut}, PollInterval: time.Hour, BackoffMin: time.Hour, BackoffMax: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	signInAndJoin(t, c)
+	cut.cut.Store(true)
+	_, againErr := c.TextAgain(ctx, inst.Info.ActionID)
+	_, releaseErr := c.Release(ctx, inst.Info.ActionID)
+	for what, err := range map[string]error{"Text Again": againErr, "Release": releaseErr} {
+		if err == nil || !errors.Is(err, api.ErrUnreachable) {
+			t.Fatalf("%s: %v", what, err)
+		}
+		msg := err.Error()
+		at := strings.Index(msg, "cannot reach the campaign server at "+inst.URL+": ")
+		if at < 0 || strings.Contains(msg[:at], "pull") {
+			t.Fatalf("%s: %q does not say the server is unreachable before the sync's own words", what, msg)
 		}
 	}
 }

@@ -163,7 +163,7 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 	c.setRemaining(actionID, resp.Remaining)
 	b := Batch{Assigned: len(resp.Assigned), HeldBack: resp.HeldBack, Remaining: resp.Remaining}
 	if err := eng.PullNow(cctx); err != nil {
-		return b, fmt.Errorf("%d contacts were assigned to you, but loading them failed: %w", b.Assigned, err)
+		return b, fmt.Errorf("%d contacts were assigned to you, but loading them failed: %w", b.Assigned, c.reachErr(err))
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 	return b, nil
@@ -201,10 +201,21 @@ func (c *Client) release(ctx context.Context, actionID string, contactIDs []stri
 		c.setRemaining(actionID, rem+resp.Released)
 	}
 	if err := eng.PullNow(cctx); err != nil {
-		return resp.Released, fmt.Errorf("%d contacts were released, but refreshing the queue failed: %w", resp.Released, err)
+		return resp.Released, fmt.Errorf("%d contacts were released, but refreshing the queue failed: %w", resp.Released, c.reachErr(err))
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 	return resp.Released, nil
+}
+
+// reachErr puts an unreachable server first in a sync error, the way every
+// other call says it ("cannot reach the campaign server at URL: ..."), so
+// the window's plain words replace all of it; the engine's own prefixes
+// ("pull after version 812: ...") would otherwise stay on screen.
+func (c *Client) reachErr(err error) error {
+	if errors.Is(err, api.ErrUnreachable) {
+		return fmt.Errorf("cannot reach the campaign server at %s: %w", c.api.BaseURL(), err)
+	}
+	return err
 }
 
 func (c *Client) remainingFor(actionID string) int {
