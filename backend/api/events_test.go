@@ -182,7 +182,9 @@ func TestSilentStreamIsUnreachable(t *testing.T) {
 	c.SetStreamIdle(150 * time.Millisecond)
 	var versions []int64
 	done := make(chan error, 1)
-	go func() { done <- c.Events(context.Background(), func(ev api.Event) { versions = append(versions, ev.Version) }) }()
+	go func() {
+		done <- c.Events(context.Background(), func(ev api.Event) { versions = append(versions, ev.Version) })
+	}()
 	select {
 	case err := <-done:
 		if !errors.Is(err, api.ErrUnreachable) || !reflect.DeepEqual(versions, []int64{5}) {
