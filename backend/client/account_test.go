@@ -267,15 +267,7 @@ func TestSignOutPushesTheOutboxFirst(t *testing.T) {
 	inst := startDemo(t, quiet)
 	ctx := context.Background()
 	gate := &outboxGate{}
-	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(), Notify: func(client.Event) {},
-		HTTPClient: &http.Client{Transport: gate}, PollInterval: time.Hour, BackoffMin: time.Hour, BackoffMax: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := clientThrough(t, inst.URL, gate)
 	signInAndJoin(t, c)
 	camp := inst.Info.CampaignID
 	rows := threadsUnder(t, c, camp, client.FilterAll, "")

@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"net/http"
 	gosync "sync"
 	"testing"
 	"time"
@@ -64,6 +65,23 @@ func signInAndJoin(t *testing.T, c *client.Client) {
 	if _, err := c.JoinCampaign(ctx, demo.JoinCode); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// clientThrough starts a client whose requests go through rt (a test's
+// gate or cut) and that never retries or polls by itself, so the test says
+// when sync runs; it is closed when the test ends.
+func clientThrough(t *testing.T, url string, rt http.RoundTripper) *client.Client {
+	t.Helper()
+	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: url, Log: zerolog.Nop(), Notify: func(client.Event) {},
+		HTTPClient: &http.Client{Transport: rt}, PollInterval: time.Hour, BackoffMin: time.Hour, BackoffMax: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
 }
 
 func newClient(t *testing.T, url, dir string) (*client.Client, *events) {

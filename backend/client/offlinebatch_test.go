@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/client"
 )
@@ -101,15 +99,7 @@ func TestLoadingAfterTextAgainOfflineSaysUnreachableFirst(t *testing.T) {
 	inst := startDemo(t, quiet)
 	ctx := context.Background()
 	cut := &syncCut{}
-	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(), Notify: func(client.Event) {},
-		HTTPClient: &http.Client{Transport: cut}, PollInterval: time.Hour, BackoffMin: time.Hour, BackoffMax: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := clientThrough(t, inst.URL, cut)
 	signInAndJoin(t, c)
 	cut.cut.Store(true)
 	_, againErr := c.TextAgain(ctx, inst.Info.ActionID)

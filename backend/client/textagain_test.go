@@ -13,7 +13,6 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/textbank/textbank/backend/client"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms/simnet"
@@ -47,15 +46,7 @@ func TestTextAgainRightAfterTheLastSendBringsNewContacts(t *testing.T) {
 	inst := startDemo(t, simnet.Config{Seed: 1, Mix: simnet.Mix{simnet.Silent: 1}})
 	ctx := context.Background()
 	gate := &outboxGate{}
-	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(), Notify: func(client.Event) {},
-		HTTPClient: &http.Client{Transport: gate}, PollInterval: time.Hour, BackoffMin: time.Hour, BackoffMax: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := clientThrough(t, inst.URL, gate)
 	signInAndJoin(t, c)
 	actionID := inst.Info.ActionID
 	if _, err := c.TextAgain(ctx, actionID); err != nil {
