@@ -139,8 +139,7 @@ func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action,
 				!usedWithoutFallback(body, name) {
 				continue // standard, unknown (Check says so), or with a fallback
 			}
-			msg := fmt.Sprintf("{%s} has no fallback, but the action's %d contacts were loaded without a %s column, so this script could not be filled in for them; write {%s|...}",
-				name, n, name, name)
+			why := fmt.Sprintf("the action's %d contacts were loaded without a %s column", n, name)
 			if slices.Contains(columns, name) {
 				ok, seen := filled[name]
 				if !seen {
@@ -152,10 +151,10 @@ func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action,
 				if ok {
 					continue
 				}
-				msg = fmt.Sprintf("{%s} has no fallback, but none of the action's %d contacts has a %s value, so this script could not be filled in for them; write {%s|...}",
-					name, n, name, name)
+				why = fmt.Sprintf("none of the action's %d contacts has a %s value", n, name)
 			}
-			problems = append(problems, campaignfile.Problem{Path: path, Line: f.Line(path), Msg: msg})
+			problems = append(problems, campaignfile.Problem{Path: path, Line: f.Line(path),
+				Msg: fmt.Sprintf("{%s} has no fallback, but %s, so this script could not be filled in for them; write {%s|...}", name, why, name)})
 		}
 		return nil
 	}
