@@ -295,4 +295,9 @@ func TestApplyPageReadsTheOpenThread(t *testing.T) {
 	if n, err := c.PendingCount(ctx); err != nil || n != 1 {
 		t.Fatalf("pending %d, %v; want the one read", n, err)
 	}
+	// A read is not a change the volunteer made: the status bar's count
+	// and the sign-out warning leave it out, as the Outbox list does.
+	if n, err := c.WaitingCount(ctx); err != nil || n != 0 {
+		t.Fatalf("waiting %d, %v; want 0 (only a read is queued)", n, err)
+	}
 }

@@ -63,6 +63,19 @@ func (c *Cache) PendingCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// WaitingCount is how many of the volunteer's own changes still wait for
+// the server: what the status bar counts, the Outbox lists and signing out
+// warns of. A thread marked read is left out: opening a conversation is
+// not a change the volunteer made, and losing it at sign-out loses nothing
+// they would miss.
+func (c *Cache) WaitingCount(ctx context.Context) (int, error) {
+	var n int
+	if err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE rejected = 0 AND type <> ?`, api.MutRead).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count outbox: %w", err)
+	}
+	return n, nil
+}
+
 // MarkAttempt records a failed delivery of ids (the network, not the server
 // refusing): they stay queued.
 func (c *Cache) MarkAttempt(ctx context.Context, ids []string, errText string) error {

@@ -23,7 +23,7 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 	for _, r := range rows {
 		m := r.Mutation
 		if m.Type == api.MutRead {
-			continue // housekeeping, not something the volunteer did; counted in Status.Pending
+			continue // housekeeping, not something the volunteer did; not counted in Status.Pending either
 		}
 		p := PendingMutation{
 			ID: m.ID, Type: m.Type, Summary: summarize(m, contactLabel(r.ContactName, r.ContactPhone)),

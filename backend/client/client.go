@@ -306,7 +306,7 @@ func (c *Client) Status(ctx context.Context) Status {
 	if eng != nil {
 		withSync(&st, eng.Status())
 	}
-	if n, err := ch.PendingCount(ctx); err == nil {
+	if n, err := ch.WaitingCount(ctx); err == nil {
 		st.Pending = n
 		if eng != nil {
 			st.Problem = problem(eng.Status(), n)

@@ -42,7 +42,7 @@ type Status struct {
 	// Problem is "" when all is well, else one short sentence for the
 	// volunteer. The technical detail is in the log.
 	Problem   string `json:"problem"`
-	Pending   int    `json:"pending"`   // changes not yet accepted by the server (mark-as-read included)
+	Pending   int    `json:"pending"`   // the volunteer's changes not yet accepted by the server (reads left out)
 	LastError string `json:"lastError"` // last sync error, for the log only; the UI shows Problem
 	// Seq orders the status events (EventSyncStatus), newest highest: the
 	// window applies an event only above the last one it applied, since a

@@ -31,7 +31,7 @@ const (
 type Status struct {
 	Online     bool   `json:"online"`
 	Connection string `json:"connection"` // Connecting, Online or Offline
-	Pending    int    `json:"pending"`    // mutations waiting in the outbox
+	Pending    int    `json:"pending"`    // the volunteer's changes waiting in the outbox (reads left out: cache.WaitingCount)
 	LastError  string `json:"lastError"`  // "" when the last round went well; for the log
 	// Unauthorized: the server no longer accepts the session's token.
 	Unauthorized bool `json:"unauthorized"`

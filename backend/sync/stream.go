@@ -138,7 +138,7 @@ func (e *Engine) RefreshPending() {
 func (e *Engine) publish(st Status, err error) {
 	e.pubMu.Lock()
 	defer e.pubMu.Unlock()
-	pending, perr := e.cfg.Cache.PendingCount(context.Background())
+	pending, perr := e.cfg.Cache.WaitingCount(context.Background())
 	if perr != nil {
 		e.log.Error().Err(perr).Msg("count outbox")
 	}
