@@ -2,7 +2,8 @@
 # End-to-end: `wails dev` in demo mode under Xvfb (real Go bindings, real
 # embedded server, simulated contacts), driven by Playwright through
 # Debian's chromium.
-#   e2e/run.sh          the flows (flow.test.mjs: flows/*.mjs in order, one app)
+#   e2e/run.sh          the flows (flow.test.mjs: flows/*.mjs in order, one app), then
+#                       offline.test.mjs (the app on a textbankd the test stops and restarts)
 #   e2e/run.sh --bench  the UI timing figures for `make bench` (bench.mjs)
 # Every run takes its own X display and free ports (wails dev and vite), so
 # runs side by side never collide.
@@ -35,11 +36,6 @@ for _ in $(seq 100); do [ -s "$displayfile" ] && break; sleep 0.1; done
 [ -s "$displayfile" ] || { echo "e2e: Xvfb did not start" >&2; cat "$OUT/xvfb-e2e-$mode.log" >&2; exit 1; }
 export DISPLAY=":$(head -1 "$displayfile")"
 
-port=$(free_port)
-export VITE_PORT=$(free_port)
-while [ "$VITE_PORT" = "$port" ]; do VITE_PORT=$(free_port); done
-url="http://127.0.0.1:$port"
-
 # The bench times the bundle volunteers run (`wails build` embeds vite's
 # production build): React's development build, which vite's dev server
 # serves, does several times the work per render. wails dev then proxies
@@ -60,22 +56,54 @@ if [ "$mode" = bench ] && [ "${BENCH_DEV:-0}" != 1 ]; then
 	echo "e2e: bench on the production bundle ($prod, vite preview on $preview_port)"
 fi
 
-# setsid: wails dev starts vite and the app; the group is stopped as one.
-setsid wails dev -appargs "--demo" -noreload -devserver "127.0.0.1:$port" "${frontend_url[@]}" >"$OUT/wails-dev-$mode.log" 2>&1 &
-dev=$!
+# start_dev APPARGS: wails dev on a free port (vite on another), its page's
+# URL in $url. setsid: wails dev starts vite and the app; the group is
+# stopped as one (stop_dev).
+start_dev() {
+	port=$(free_port)
+	export VITE_PORT=$(free_port)
+	while [ "$VITE_PORT" = "$port" ]; do VITE_PORT=$(free_port); done
+	url="http://127.0.0.1:$port"
+	setsid wails dev -appargs "$1" -noreload -devserver "127.0.0.1:$port" "${frontend_url[@]}" >"$OUT/wails-dev-$2.log" 2>&1 &
+	dev=$!
+	# The first build of the app on a busy machine can take many minutes.
+	echo "e2e: waiting for wails dev on $url (vite on $VITE_PORT, display $DISPLAY, app args $1)"
+	for _ in $(seq 1800); do
+		curl -fsS -o /dev/null "$url" 2>/dev/null && break
+		kill -0 "$dev" 2>/dev/null || { echo "e2e: wails dev exited" >&2; tail -60 "$OUT/wails-dev-$2.log" >&2; exit 1; }
+		sleep 1
+	done
+	curl -fsS -o /dev/null "$url" || { echo "e2e: wails dev never answered" >&2; tail -60 "$OUT/wails-dev-$2.log" >&2; exit 1; }
+}
 
-# The first build of the app on a busy machine can take many minutes.
-echo "e2e: waiting for wails dev on $url (vite on $VITE_PORT, display $DISPLAY)"
-for _ in $(seq 1800); do
-	curl -fsS -o /dev/null "$url" 2>/dev/null && break
-	kill -0 "$dev" 2>/dev/null || { echo "e2e: wails dev exited" >&2; tail -60 "$OUT/wails-dev-$mode.log" >&2; exit 1; }
-	sleep 1
-done
-curl -fsS -o /dev/null "$url" || { echo "e2e: wails dev never answered" >&2; tail -60 "$OUT/wails-dev-$mode.log" >&2; exit 1; }
+stop_dev() {
+	kill -TERM -- "-$dev" 2>/dev/null || true
+	for _ in $(seq 50); do kill -0 "$dev" 2>/dev/null || break; sleep 0.2; done
+	kill -KILL -- "-$dev" 2>/dev/null || true
+	dev=""
+}
 
-cd e2e
 if [ "$mode" = bench ]; then
-	E2E_URL=$url node bench.mjs
-else
-	E2E_URL=$url node --test --test-reporter=spec flow.test.mjs
+	start_dev "--demo" bench
+	(cd e2e && E2E_URL=$url node bench.mjs)
+	exit
 fi
+
+# E2E_ONLY=offline skips the flows (to work on the offline test alone).
+if [ "${E2E_ONLY:-}" != offline ]; then
+	start_dev "--demo" flows
+	(cd e2e && E2E_URL=$url node --test --test-reporter=spec flow.test.mjs)
+	stop_dev
+fi
+
+# Offline: the app against a textbankd of its own (offline.test.mjs starts
+# it, kills it and brings it back on the same data), not the demo's server,
+# which lives inside the app. The app's cache goes to a directory of the run.
+server_dir=$(mktemp -d)
+app_dir=$(mktemp -d)
+trap 'cleanup; rm -rf "$server_dir" "$app_dir"' EXIT
+go build -o "$server_dir/textbankd" ./backend/cmd/textbankd
+server_addr="127.0.0.1:$(free_port)"
+start_dev "--server http://$server_addr --data $app_dir" offline
+(cd e2e && E2E_URL=$url E2E_TEXTBANKD="$server_dir/textbankd" E2E_SERVER_ADDR="$server_addr" \
+	E2E_SERVER_DATA="$server_dir/data" node --test --test-reporter=spec offline.test.mjs)
