@@ -340,11 +340,6 @@ func problem(st sync.Status, pending int) string {
 	return ""
 }
 
-// kick asks sync to push now and tells the window the inbox changed.
-func (c *Client) kick(eng *sync.Engine) {
-	c.changed(eng, InboxChange{All: true})
-}
-
 // changed follows a local change: sync pushes it now, the window hears
 // what changed and the new pending count.
 func (c *Client) changed(eng *sync.Engine, ch InboxChange) {

@@ -233,8 +233,3 @@ func waitWords(d time.Duration) string {
 	}
 	return unit(h, "hour") + " " + unit(m, "minute")
 }
-
-// ValidateHours checks an action's window.
-func ValidateHours(h Hours) error {
-	return quiethours.Validate(h)
-}
