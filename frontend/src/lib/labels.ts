@@ -23,7 +23,7 @@ export const filters: { name: FilterName; label: string }[] = [
   { name: 'canvassing', label: 'Canvassing' },
 ];
 
-export function filterLabel(name: FilterName): string {
+function filterLabel(name: FilterName): string {
   return filters.find((f) => f.name === name)?.label ?? name;
 }
 

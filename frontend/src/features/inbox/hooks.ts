@@ -181,7 +181,7 @@ export function patchRows(qc: QueryClient, threadId: string, fn: (t: ThreadSumma
 }
 
 /** Takes threadId out of every loaded list: it is moving, and the Go side's inbox:changed row says where to. */
-export function takeOut(qc: QueryClient, threadId: string) {
+function takeOut(qc: QueryClient, threadId: string) {
   for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: ['threads'] })) {
     if (!data || !data.pages.some((page) => page.some((t) => t.id === threadId))) continue;
     qc.setQueryData(key, { ...data, pages: data.pages.map((page) => page.filter((t) => t.id !== threadId)) });

@@ -21,7 +21,7 @@ function enterIsOurs(e: KeyboardEvent): boolean {
 }
 
 /** Why a Text Again brought fewer contacts than it could, in the volunteer's words ("" when none were held back). */
-export function heldBackNotice(batch: Batch | undefined, action: Action): string {
+function heldBackNotice(batch: Batch | undefined, action: Action): string {
   if (!batch || batch.heldBack <= 0) return '';
   const h = action.textingHours;
   const hours = h?.start && h?.end ? ` (${clockLabel(h.start)}–${clockLabel(h.end)} their time)` : '';

@@ -14,7 +14,7 @@ import {
 import { errorMessage } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 
-export function useQueue(actionId: string) {
+function useQueue(actionId: string) {
   return useQuery({ queryKey: keys.queue(actionId), queryFn: () => queue(actionId) });
 }
 

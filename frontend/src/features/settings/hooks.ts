@@ -26,7 +26,7 @@ export function useSetter<T>(set: (value: T) => Promise<SettingsView>) {
 }
 
 /** Puts the theme and text size on the document: data-theme and the root font size. */
-export function applyAppearance(theme: string, textSize: number, root: HTMLElement = document.documentElement) {
+function applyAppearance(theme: string, textSize: number, root: HTMLElement = document.documentElement) {
   if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
   else delete root.dataset.theme; // "system": the CSS follows prefers-color-scheme
   root.style.fontSize = textSize >= 75 && textSize <= 200 ? `${textSize}%` : '';

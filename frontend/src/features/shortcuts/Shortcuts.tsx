@@ -7,7 +7,7 @@ import { notAShortcut } from '../../lib/keys';
  * handlers live beside the screens they act on; this list is what the sheet
  * shows, so a new shortcut is added here too.
  */
-export const shortcuts: { keys: string[]; what: string }[] = [
+const shortcuts: { keys: string[]; what: string }[] = [
   { keys: ['?'], what: 'Show this list of shortcuts' },
   { keys: ['Enter'], what: 'Send the text to the contact on screen (while texting)' },
   { keys: ['Ctrl', 'Enter'], what: 'Send the reply you wrote' },
@@ -52,7 +52,7 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
 }
 
 /** The list of shortcuts, in the window's one modal dialog. */
-export function ShortcutSheet({ onClose }: { onClose: () => void }) {
+function ShortcutSheet({ onClose }: { onClose: () => void }) {
   return (
     <Modal title="Keyboard shortcuts" onClose={onClose} closeButton>
       <dl className="shortcut-list">

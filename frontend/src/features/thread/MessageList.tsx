@@ -6,7 +6,7 @@ import { fullTime, shortTime } from '../../lib/format';
  * The quiet line under an outbound text: where it is on its way, or why it
  * did not arrive. Inbound texts have none.
  */
-export function messageStatus(m: MessageView, offline = false): { text: string; problem: boolean } | null {
+function messageStatus(m: MessageView, offline = false): { text: string; problem: boolean } | null {
   if (m.direction !== 'out') return null;
   switch (m.status) {
     case 'delivered':
