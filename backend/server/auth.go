@@ -80,7 +80,8 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 	// "An account with this email already exists" tells whether an email
 	// has an account, so those answers are throttled per address as wrong
 	// passwords are (under a key of their own: they do not hold back
-	// signing in). Sign-ups that create an account are not counted.
+	// signing in). Sign-ups that create an account are counted apart, per
+	// address within the hour (signuplimit.go).
 	now := s.clock()
 	key := "signup:" + s.clientAddress(r)
 	g, wait, _ := s.logins.begin(now, nil, key)
@@ -89,6 +90,11 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer g.release()
+	acct := s.beginAccount(w, r)
+	if acct == nil {
+		return
+	}
+	defer acct.release() // unless created
 	var hash []byte
 	var err error
 	if !s.hash(w, r, func() { hash, err = bcrypt.GenerateFromPassword([]byte(req.Password), s.cost) }) {
@@ -123,6 +129,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	acct.created(now)
 	s.log.Info().Str("user", u.ID).Msg("user signed up")
 	writeJSON(w, http.StatusCreated, api.AuthResponse{Token: token, User: apiUser(u)})
 }

@@ -53,7 +53,8 @@ func newBenchServer(b *testing.B, contacts int) *benchServer {
 	}
 	netw := simnet.New(simnet.Config{Mix: simnet.Mix{simnet.Silent: 1}}, zerolog.Nop())
 	clock := func() time.Time { return baseTime }
-	srv, err := server.New(server.Config{Store: st, Provider: netw, Now: clock, Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost})
+	srv, err := server.New(server.Config{Store: st, Provider: netw, Now: clock, Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost,
+		SignupsPerHour: benchVolunteers})
 	if err != nil {
 		b.Fatal(err)
 	}

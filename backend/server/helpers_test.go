@@ -89,6 +89,10 @@ type fixtureOpts struct {
 	tokenIdle time.Duration
 	// proxies are the server's trusted reverse proxies (none if nil).
 	proxies []netip.Prefix
+	// signups is how many accounts an address may create in an hour: 1000
+	// if zero (tests sign everyone up from loopback), the server's default
+	// if negative.
+	signups int
 }
 
 func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
@@ -105,7 +109,13 @@ func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
 	if o.ping == 0 {
 		o.ping = 50 * time.Millisecond
 	}
-	srv, err := server.New(server.Config{Store: served, Provider: faults, Now: clock.Now, Log: o.log,
+	switch {
+	case o.signups == 0:
+		o.signups = 1000
+	case o.signups < 0:
+		o.signups = 0
+	}
+	srv, err := server.New(server.Config{Store: served, Provider: faults, Now: clock.Now, Log: o.log, SignupsPerHour: o.signups,
 		BcryptCost: bcrypt.MinCost, PingInterval: o.ping, TrustedProxies: o.proxies, RetryBase: 5 * time.Millisecond, DispatchPoll: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("new server: %v", err)

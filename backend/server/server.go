@@ -51,6 +51,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client the throttles count (ParseTrustedProxies); none if empty.
 	TrustedProxies []netip.Prefix
+	// SignupsPerHour is how many accounts one client address may create
+	// within an hour (signuplimit.go); DefaultSignupsPerHour if zero.
+	SignupsPerHour int
 	// Version is what GET /healthz reports (textbankd's build version);
 	// "dev" if empty.
 	Version string
@@ -92,6 +95,8 @@ type Server struct {
 	// join code guesses per user and address (guesslimit.go).
 	logins *guessLimiter
 	codes  *guessLimiter
+	// accounts counts the accounts each address created (signuplimit.go).
+	accounts *guessLimiter
 	// id names this server in the failed guesses it announces
 	// (guessshare.go); "" when it announces none.
 	id string
@@ -152,6 +157,7 @@ func New(cfg Config) (*Server, error) {
 		hub:      newHub(maxStreamsPerUser),
 		logins:   newGuessLimiter(),
 		codes:    newGuessLimiter(),
+		accounts: newSignupLimiter(cfg.SignupsPerHour),
 		proxies:  cfg.TrustedProxies,
 		hashes:   newHashGate(),
 		done:     make(chan struct{}),

@@ -149,6 +149,8 @@ type serveConfig struct {
 	// proxies: --trusted-proxies, parsed.
 	proxies    []netip.Prefix
 	proxiesRaw string
+	// signups: --signups-per-hour, accounts one address may create.
+	signups int
 }
 
 // serveFlags defines serve's flags; env maps each flag to its variable.
@@ -163,14 +165,17 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 		"at least 5s; shorter than the longest provider call (30 s) plus 4 s risks a text sent twice when a server's database connection is cut; 0: 40s (TEXTBANK_ADOPT_GRACE)")
 	fs.StringVar(&cfg.proxiesRaw, "trusted-proxies", "", "the reverse proxies in front of this server, comma-separated IPs or CIDR ranges (e.g. 127.0.0.1 or 10.0.0.0/24): "+
 		"their X-Forwarded-For names the client that sign-in, sign-up and join code throttling counts by; none by default (TEXTBANK_TRUSTED_PROXIES)")
+	fs.IntVar(&cfg.signups, "signups-per-hour", server.DefaultSignupsPerHour, "how many accounts one client address may create within an hour; "+
+		"more sign-ups are answered 429 (TEXTBANK_SIGNUPS_PER_HOUR)")
 	env := map[string]string{
-		"trusted-proxies": "TEXTBANK_TRUSTED_PROXIES",
-		"adopt-grace":     "TEXTBANK_ADOPT_GRACE",
-		"addr":            "TEXTBANK_ADDR",
-		"data":            "TEXTBANK_DATA",
-		"db":              "TEXTBANK_DB",
-		"demo":            "TEXTBANK_DEMO",
-		"log-level":       "TEXTBANK_LOG_LEVEL",
+		"signups-per-hour": "TEXTBANK_SIGNUPS_PER_HOUR",
+		"trusted-proxies":  "TEXTBANK_TRUSTED_PROXIES",
+		"adopt-grace":      "TEXTBANK_ADOPT_GRACE",
+		"addr":             "TEXTBANK_ADDR",
+		"data":             "TEXTBANK_DATA",
+		"db":               "TEXTBANK_DB",
+		"demo":             "TEXTBANK_DEMO",
+		"log-level":        "TEXTBANK_LOG_LEVEL",
 	}
 	textsFlags(fs, &cfg.texts, env)
 	return fs, env
@@ -212,6 +217,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	}
 	if cfg.proxies, err = server.ParseTrustedProxies(cfg.proxiesRaw); err != nil {
 		return cfg, fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	if cfg.signups < 1 || cfg.signups > 100_000 {
+		return cfg, fmt.Errorf("--signups-per-hour %d: want 1 to 100000", cfg.signups)
 	}
 	if err := cfg.texts.check(cfg.demo); err != nil {
 		return cfg, err

@@ -51,6 +51,8 @@ func TestParseServe(t *testing.T) {
 		{"trusted proxies not addresses", nil, map[string]string{"TEXTBANK_TRUSTED_PROXIES": "proxy.example.org"}, "", "", false, 0,
 			`--trusted-proxies: trusted proxy "proxy.example.org" is not an IP address`},
 		{"trusted proxies too wide", []string{"--trusted-proxies", "0.0.0.0/0"}, nil, "", "", false, 0, "too wide"},
+		{"sign-ups per hour", nil, map[string]string{"TEXTBANK_SIGNUPS_PER_HOUR": "200"}, "127.0.0.1:8787", "textbank-data", false, zerolog.InfoLevel, ""},
+		{"no sign-ups per hour", []string{"--signups-per-hour", "0"}, nil, "", "", false, 0, "--signups-per-hour 0: want 1 to 100000"},
 		{"adopt grace not a duration", nil, map[string]string{"TEXTBANK_ADOPT_GRACE": "soon"}, "", "", false, 0, "TEXTBANK_ADOPT_GRACE"},
 	}
 	for _, tc := range tests {
@@ -71,6 +73,9 @@ func TestParseServe(t *testing.T) {
 			if tc.name == "trusted proxies" && fmt.Sprint(cfg.proxies) != "[127.0.0.1/32 10.0.0.0/24]" {
 				t.Fatalf("trusted proxies = %v", cfg.proxies)
 			}
+			if want := map[string]int{"defaults": 30, "sign-ups per hour": 200}[tc.name]; want != 0 && cfg.signups != want {
+				t.Fatalf("sign-ups per hour = %d, want %d", cfg.signups, want)
+			}
 			if tc.name == "adopt grace on postgres" && cfg.adoptGrace != 6*time.Second {
 				t.Fatalf("adopt grace = %v, want 6s", cfg.adoptGrace)
 			}
@@ -83,8 +88,8 @@ func TestHelpListsEveryFlagAndVariable(t *testing.T) {
 	if code := run(context.Background(), []string{"--help"}, &out, io.Discard, envOf(nil)); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"serve", "-addr", "-data", "-demo", "-log-level", "-adopt-grace", "-trusted-proxies",
-		"TEXTBANK_ADDR", "TEXTBANK_DATA", "TEXTBANK_DEMO", "TEXTBANK_LOG_LEVEL", "TEXTBANK_ADOPT_GRACE", "TEXTBANK_TRUSTED_PROXIES"} {
+	for _, want := range []string{"serve", "-addr", "-data", "-demo", "-log-level", "-adopt-grace", "-trusted-proxies", "-signups-per-hour",
+		"TEXTBANK_SIGNUPS_PER_HOUR", "TEXTBANK_ADDR", "TEXTBANK_DATA", "TEXTBANK_DEMO", "TEXTBANK_LOG_LEVEL", "TEXTBANK_ADOPT_GRACE", "TEXTBANK_TRUSTED_PROXIES"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())
 		}

@@ -80,7 +80,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	defer ph.close()
 	opts := server.RunOptions{
 		Config: server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers, Version: version,
-			TrustedProxies: cfg.proxies},
+			TrustedProxies: cfg.proxies, SignupsPerHour: cfg.signups},
 		Listener: ln,
 	}
 	if ph.sim != nil {
