@@ -34,20 +34,36 @@ type Webhooks struct {
 	StatusWait time.Duration
 }
 
+// refusalBurst is how many refusals of unsigned requests a minute the log
+// tells of: anyone can send them, and a flood of them must not become a
+// flood of log lines (the rest are counted by nobody but the sender).
+const refusalBurst = 20
+
 // Handler routes the two webhooks.
 func (w *Webhooks) Handler() http.Handler {
+	refusals := w.Log.Sample(&zerolog.BurstSampler{Burst: refusalBurst, Period: time.Minute})
 	mux := http.NewServeMux()
-	mux.HandleFunc(InboundPath, w.verified(w.inbound))
-	mux.HandleFunc(StatusPath, w.verified(w.status))
+	mux.HandleFunc(InboundPath, w.verified(refusals, w.inbound))
+	mux.HandleFunc(StatusPath, w.verified(refusals, w.status))
 	return mux
 }
 
 type formHandler func(rw http.ResponseWriter, r *http.Request, form map[string]string, log zerolog.Logger)
 
-func (w *Webhooks) verified(next formHandler) http.HandlerFunc {
+// verified checks a request's signature before next sees it. What it
+// refuses comes from anyone, so it logs through refusals (sampled); what
+// next refuses was signed by Twilio and is logged in full.
+func (w *Webhooks) verified(refusals zerolog.Logger, next formHandler) http.HandlerFunc {
 	validator := tclient.NewRequestValidator(w.AuthToken)
 	return func(rw http.ResponseWriter, r *http.Request) {
 		log := w.Log.With().Str("webhook", r.URL.Path).Logger()
+		refused := refusals.With().Str("webhook", r.URL.Path).Logger()
+		if w.AuthToken == "" {
+			// An empty key signs as well as any: anyone could forge a text.
+			refused.Error().Msg("twilio webhook: no auth token configured; every request refused")
+			http.Error(rw, "webhook not configured", http.StatusForbidden)
+			return
+		}
 		if r.Method != http.MethodPost {
 			rw.Header().Set("Allow", http.MethodPost)
 			http.Error(rw, "use POST", http.StatusMethodNotAllowed)
@@ -55,14 +71,14 @@ func (w *Webhooks) verified(next formHandler) http.HandlerFunc {
 		}
 		r.Body = http.MaxBytesReader(rw, r.Body, maxWebhookBody)
 		if err := r.ParseForm(); err != nil {
-			log.Warn().Err(err).Msg("twilio webhook: unreadable form")
+			refused.Warn().Err(err).Msg("twilio webhook: unreadable form")
 			http.Error(rw, "unreadable form", http.StatusBadRequest)
 			return
 		}
 		form := make(map[string]string, len(r.PostForm))
 		for k, v := range r.PostForm {
 			if len(v) != 1 {
-				log.Warn().Str("param", k).Msg("twilio webhook: repeated parameter")
+				refused.Warn().Str("param", k).Msg("twilio webhook: repeated parameter")
 				http.Error(rw, "repeated parameter "+k, http.StatusBadRequest)
 				return
 			}
@@ -72,7 +88,7 @@ func (w *Webhooks) verified(next formHandler) http.HandlerFunc {
 		sig := r.Header.Get("X-Twilio-Signature")
 		if sig == "" || !validator.Validate(signed, form, sig) {
 			// Only the fact is logged: the form may hold a stranger's text.
-			log.Warn().Bool("signature_present", sig != "").Str("signed_url", signed).Msg("twilio webhook: signature missing or wrong; refused")
+			refused.Warn().Bool("signature_present", sig != "").Str("signed_url", signed).Msg("twilio webhook: signature missing or wrong; refused")
 			http.Error(rw, "invalid X-Twilio-Signature", http.StatusForbidden)
 			return
 		}
