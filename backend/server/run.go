@@ -155,8 +155,14 @@ func (r *Running) Close(ctx context.Context) error {
 // (TestReadTimeoutCutsSlowBodiesNotStreams). Idle keep-alive connections
 // close after 5 minutes, not the read timeout's 30 s (Go's default): longer
 // than Go clients keep them (90 s), so a client is never the one racing
-// the server's close with a POST it may not send again.
+// the server's close with a POST it may not send again. Headers are held
+// to maxHeaderBytes (Go's default is 1 MiB): the app's are a few hundred
+// bytes, and each connection still sending its headers holds what it sent
+// for up to the 10 s.
 func httpServer(handler http.Handler) *http.Server {
 	return &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		IdleTimeout: 5 * time.Minute}
+		IdleTimeout: 5 * time.Minute, MaxHeaderBytes: maxHeaderBytes}
 }
+
+// maxHeaderBytes bounds a request's headers; more is answered 431.
+const maxHeaderBytes = 64 << 10
