@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -121,6 +122,22 @@ func (s *Store) loadLocked() (Settings, error) {
 	return st, nil
 }
 
+// encrypted refuses a server address in plain http:// unless it names this
+// computer: the password, the session token and every conversation would
+// cross the network unencrypted, readable by anyone on the café's Wi-Fi.
+func encrypted(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" {
+		return nil
+	}
+	host := u.Hostname()
+	if ip, err := netip.ParseAddr(host); (err == nil && ip.IsLoopback()) || strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	return fmt.Errorf("server address %q: use https://; over http:// your password and your conversations "+
+		"would cross the network unencrypted (http:// is only for a server on this computer)", raw)
+}
+
 // Update applies change to the current settings and saves the result; a
 // change that leaves them invalid is refused and nothing is written.
 func (s *Store) Update(change func(*Settings)) (Settings, error) {
@@ -132,10 +149,18 @@ func (s *Store) Update(change func(*Settings)) (Settings, error) {
 		// rather than leaving the volunteer unable to change anything.
 		st = Defaults()
 	}
+	was := st.ServerURL
 	change(&st)
 	st.ServerURL = strings.TrimRight(strings.TrimSpace(st.ServerURL), "/")
 	if err := st.Validate(); err != nil {
 		return Settings{}, err
+	}
+	// Checked when the address changes only: one saved by an older app
+	// still loads, and other settings can still be changed beside it.
+	if st.ServerURL != was {
+		if err := encrypted(st.ServerURL); err != nil {
+			return Settings{}, err
+		}
 	}
 	if err := s.writeLocked(st); err != nil {
 		return Settings{}, err

@@ -66,6 +66,8 @@ func TestBadValuesAreRefusedAndNothingChanges(t *testing.T) {
 		{"notifications", func(st *prefs.Settings) { st.Notifications = "loud" }, "notifications"},
 		{"server scheme", func(st *prefs.Settings) { st.ServerURL = "ftp://x" }, "server address"},
 		{"server no host", func(st *prefs.Settings) { st.ServerURL = "https://" }, "server address"},
+		{"server in plain http", func(st *prefs.Settings) { st.ServerURL = "http://texts.example.org" }, "use https://"},
+		{"server in plain http by address", func(st *prefs.Settings) { st.ServerURL = "http://192.168.1.20:8787" }, "unencrypted"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.Update(tc.change)
@@ -118,4 +120,28 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("Load gave invalid settings %+v (err %v): %v", st, err, verr)
 		}
 	})
+}
+
+// TestPlainHTTPOnlyToThisComputer: http:// is taken for a server on this
+// computer (its traffic never leaves it); an address elsewhere must be
+// https://. One saved by an older app still loads, and other settings can
+// be changed beside it.
+func TestPlainHTTPOnlyToThisComputer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "settings.json")
+	s := prefs.NewStore(path)
+	for _, local := range []string{"http://127.0.0.1:8787", "http://localhost:8787", "http://[::1]:8787", "https://texts.example.org"} {
+		if _, err := s.Update(func(st *prefs.Settings) { st.ServerURL = local }); err != nil {
+			t.Fatalf("%s: %v", local, err)
+		}
+	}
+	if err := os.WriteFile(path, []byte(`{"serverUrl": "http://old.example.org", "notifications": "on", "theme": "system", "textSize": 100}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load()
+	if err != nil || got.ServerURL != "http://old.example.org" {
+		t.Fatalf("an address saved by an older app: %+v, %v", got, err)
+	}
+	if got, err = s.Update(func(st *prefs.Settings) { st.Theme = prefs.ThemeDark }); err != nil || got.ServerURL != "http://old.example.org" {
+		t.Fatalf("another setting beside it: %+v, %v", got, err)
+	}
 }
