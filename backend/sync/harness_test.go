@@ -58,7 +58,8 @@ type harnessOpts struct {
 	netw      simnet.Config
 	poll      time.Duration
 	pageLimit int
-	noRun     bool // the test drives the engine itself
+	noRun     bool            // the test drives the engine itself
+	log       *zerolog.Logger // the engine's; none if nil
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -83,8 +84,12 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	if o.poll == 0 {
 		o.poll = time.Hour // nothing in these tests may rely on the timer
 	}
+	log := zerolog.Nop()
+	if o.log != nil {
+		log = *o.log
+	}
 	h.engine = sync.New(sync.Config{
-		Cache: h.cache, API: h.api, Log: zerolog.Nop(),
+		Cache: h.cache, API: h.api, Log: log,
 		PollInterval: o.poll, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond,
 		PageLimit: o.pageLimit,
 		OnChange: func(s sync.ChangeSummary) {

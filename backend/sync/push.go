@@ -54,7 +54,11 @@ func (e *Engine) push(ctx context.Context) error {
 		if len(rejected) > 0 {
 			e.describe(ctx, rejected)
 			for _, r := range rejected {
-				e.log.Warn().Str("mutation", r.ID).Str("type", r.Type).Str("code", r.Code).Str("reason", r.Reason).Msg("server refused a mutation")
+				// Not the reason: it names the contact ("Ada Lovelace has
+				// opted out", or their number), and the log file outlives
+				// sign-out, which deletes the cache that keeps the reason
+				// for the volunteer.
+				e.log.Warn().Str("mutation", r.ID).Str("type", r.Type).Str("code", r.Code).Msg("server refused a mutation")
 			}
 			sum := ChangeSummary{Rejected: rejected}
 			for _, r := range rejected {

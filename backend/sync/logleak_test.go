@@ -1,0 +1,70 @@
+package sync_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	gosync "sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+type lockedLog struct {
+	mu gosync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestRefusalsAreLoggedWithoutTheContact: the server's refusal of a
+// change names the contact ("Ada Lovelace is no longer assigned to you");
+// the app keeps those words in its cache for the volunteer, which signing
+// out deletes, but its log file, which signing out keeps, says only which
+// change was refused and the refusal's code.
+func TestRefusalsAreLoggedWithoutTheContact(t *testing.T) {
+	var logs lockedLog
+	log := zerolog.New(&logs).Level(zerolog.DebugLevel)
+	h := newHarness(t, harnessOpts{log: &log})
+	ctx := context.Background()
+	q := h.batch()
+	a := q[0]
+	if _, err := h.api.Release(ctx, a.ActionID, []string{a.ContactID}); err != nil {
+		t.Fatal(err)
+	}
+	h.send(a)
+	eventually(t, "the refusal", 10*time.Second, func() bool {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return len(h.rejected) == 1
+	})
+	h.mu.Lock()
+	r := h.rejected[0]
+	h.mu.Unlock()
+	name := a.FirstName + " " + a.LastName
+	if r.Code != api.RejectNotAssigned || !strings.Contains(r.Reason, name) {
+		t.Fatalf("refusal %+v; want not_assigned naming %s (the test would see nothing)", r, name)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "server refused a mutation") || !strings.Contains(out, api.RejectNotAssigned) {
+		t.Fatalf("the log does not tell of the refusal:\n%s", out)
+	}
+	for _, s := range []string{name, a.Phone, r.Reason} {
+		if strings.Contains(out, s) {
+			t.Errorf("the log holds %q:\n%s", s, out)
+		}
+	}
+}
