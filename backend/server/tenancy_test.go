@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -215,5 +216,39 @@ func TestVolunteersReachNothingNotTheirs(t *testing.T) {
 		if strings.Contains(string(raw), s) {
 			t.Errorf("the attacker's sync tells %q of campaign B", s)
 		}
+	}
+}
+
+// TestEventStreamsTellOnlyTheirOwner: a volunteer's event stream hears
+// nothing of a fellow volunteer's texts, replies and reports, and still
+// hears their own.
+func TestEventStreamsTellOnlyTheirOwner(t *testing.T) {
+	f := newFixture(t)
+	a := f.campaign(campaignOpts{contacts: 6, numbers: 2, batch: 2})
+	mal, _ := f.member("mallory", a)
+	mine, err := mal.Batch(context.Background(), a.action.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := openStream(t, mal)
+	select {
+	case <-ls.events: // the first event, at once
+	case <-time.After(5 * time.Second):
+		t.Fatal("no first event")
+	}
+	peer := newVictim(t, f, "vera", a) // texts, gets a reply, files a report
+	wantApplied(t, push(t, peer.c, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: peer.thread, MessageID: uuid.NewString(), Body: "thanks"}))
+	f.drain()
+	select {
+	case ev := <-ls.events:
+		t.Fatalf("a fellow volunteer's work reached this stream: %+v", ev)
+	case <-time.After(300 * time.Millisecond):
+	}
+	res, _ := sendInitial(t, mal, mine.Assigned[0].ContactID)
+	wantApplied(t, res)
+	select {
+	case <-ls.events:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stream did not tell of its owner's own text")
 	}
 }
