@@ -43,8 +43,9 @@ const (
 	CodeSessionExpired = "session_expired"
 	// CodeTooManyAttempts: login, a join code (join or search by code), or
 	// sign-ups naming emails that already have accounts, refused for a
-	// while after repeated failures; the Retry-After header says how many
-	// seconds.
+	// while after repeated failures; also sign-ups from an address that
+	// created its hour's allowance of accounts. The Retry-After header says
+	// how many seconds.
 	CodeTooManyAttempts = "too_many_attempts"
 	// CodeServerBusy: a sign-in or sign-up waited too long for its turn to
 	// check or hash a password (503, Retry-After); try again.
