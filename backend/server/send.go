@@ -30,7 +30,9 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	}
 	c, err := tx.ContactByID(ctx, m.ContactID)
 	if errors.Is(err, store.ErrNotFound) {
-		return rejected(m.ID, api.RejectNotAssigned, "no contact has id %s", m.ContactID), nil, nil
+		// The words of a contact of a campaign the caller has not joined
+		// (below): an outsider is not told whether an id exists.
+		return rejected(m.ID, api.RejectNotAssigned, "contact %s is not assigned to you", m.ContactID), nil, nil
 	}
 	if err != nil {
 		return api.MutationResult{}, nil, err

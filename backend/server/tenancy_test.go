@@ -252,3 +252,20 @@ func TestEventStreamsTellOnlyTheirOwner(t *testing.T) {
 		t.Fatal("the stream did not tell of its owner's own text")
 	}
 }
+
+// TestContactIdsFromElsewhereLookMissing: a first text to a contact of a
+// campaign the caller has not joined is refused in the words of one to a
+// contact id that does not exist, so an id tried tells nothing.
+func TestContactIdsFromElsewhereLookMissing(t *testing.T) {
+	f := newFixture(t)
+	theirs := f.campaign(campaignOpts{name: "Theirs", private: true, contacts: 1, numbers: 1})
+	_, c, _, _ := f.texting("vera", campaignOpts{contacts: 1, numbers: 1})
+	missing := uuid.NewString()
+	elsewhere, _ := sendInitial(t, c, theirs.contacts[0].ID)
+	none, _ := sendInitial(t, c, missing)
+	wantRejected(t, elsewhere, api.RejectNotAssigned)
+	wantRejected(t, none, api.RejectNotAssigned)
+	if a, b := strings.ReplaceAll(elsewhere.Reason, theirs.contacts[0].ID, "ID"), strings.ReplaceAll(none.Reason, missing, "ID"); a != b {
+		t.Fatalf("another campaign's contact: %q; no such contact: %q; want the same words", elsewhere.Reason, none.Reason)
+	}
+}
