@@ -3,6 +3,7 @@ package loadtest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,9 +17,10 @@ type inbound struct {
 	texted func() []sms.Outbound
 	rate   int
 	stats  *recorder
-	// prefix starts this run's provider ids ("SMload" and the run's
-	// number): a run on a database that earlier runs used must neither
-	// have its replies taken for theirs nor count theirs as doubles.
+	// prefix starts this run's provider ids (replyPrefix: "SM10ad" and the
+	// run's number): a run on a database that earlier runs used must
+	// neither have its replies taken for theirs nor count theirs as
+	// doubles.
 	prefix string
 
 	mu  sync.Mutex
@@ -98,4 +100,11 @@ func (in *inbound) deliver(ctx context.Context, n int, m sms.Outbound) {
 			in.stats.fail(kindInbound, err)
 		}
 	}
+}
+
+// replyPrefix starts the provider ids of a run's replies: with the
+// counter's 8 digits they are Twilio-shaped, "SM" and 32 hex digits, as the
+// inbound webhook demands ("10ad" reads "load").
+func replyPrefix(run string) string {
+	return "SM10ad" + run + strings.Repeat("0", 32-4-len(run)-8)
 }

@@ -206,7 +206,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	}
 	var in *inbound
 	if env.receiver != nil && o.InboundRate > 0 {
-		in = &inbound{rcv: env.receiver, texted: env.texted, rate: o.InboundRate, stats: stats, prefix: "SMload" + seed.run}
+		in = &inbound{rcv: env.receiver, texted: env.texted, rate: o.InboundRate, stats: stats, prefix: replyPrefix(seed.run)}
 		wg.Add(1)
 		go as(roleNetwork, func() { defer wg.Done(); in.run(ctx, deadline) })
 	}

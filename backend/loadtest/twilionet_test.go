@@ -3,8 +3,10 @@ package loadtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -103,12 +105,12 @@ func TestWebhooksSignedAndFailOver(t *testing.T) {
 
 	h := &webhooks{net: nw, servers: []string{gone.URL, live.URL}, client: &http.Client{Timeout: 5 * time.Second}}
 	ctx := context.Background()
-	for i, id := range []string{"SMload00000001", "SMload00000002", "SMload00000003"} {
+	for i, id := range []string{"SM10ad0000000000000000000000000001", "SM10ad0000000000000000000000000002", "SM10ad0000000000000000000000000003"} {
 		if err := h.Receive(ctx, sms.Inbound{ProviderID: id, From: "+12125550101", To: "+12025550100", Body: "yes"}); err != nil {
 			t.Fatalf("reply %d: %v", i, err)
 		}
 	}
-	if len(rcv.got) != 3 || rcv.got[0].Body != "yes" || rcv.got[2].ProviderID != "SMload00000003" {
+	if len(rcv.got) != 3 || rcv.got[0].Body != "yes" || rcv.got[2].ProviderID != "SM10ad0000000000000000000000000003" {
 		t.Fatalf("the server received %+v", rcv.got)
 	}
 
@@ -120,11 +122,22 @@ func TestWebhooksSignedAndFailOver(t *testing.T) {
 	}))
 	defer other.Close()
 	h.servers = []string{other.URL}
-	err := h.Receive(ctx, sms.Inbound{ProviderID: "SMload00000009", From: "+12125550101", To: "+12025550100", Body: "yes"})
+	err := h.Receive(ctx, sms.Inbound{ProviderID: "SM10ad0000000000000000000000000009", From: "+12125550101", To: "+12025550100", Body: "yes"})
 	if err == nil {
 		t.Fatal("a server with another token took the reply")
 	}
 	if len(rcv.got) != 3 || hits != 1 {
 		t.Fatalf("a refused reply was tried %d times (want 1) and %d received (want 3)", hits, len(rcv.got))
+	}
+}
+
+// TestReplyIdsAreMessageIds: a run's reply ids are Twilio-shaped, or the
+// inbound webhook refuses them.
+func TestReplyIdsAreMessageIds(t *testing.T) {
+	for _, run := range []string{"000001", "987654"} {
+		id := fmt.Sprintf("%s%08d", replyPrefix(run), 12345678)
+		if !regexp.MustCompile(`^SM[0-9a-f]{32}$`).MatchString(id) {
+			t.Fatalf("reply id %q is not SM and 32 hex digits", id)
+		}
 	}
 }

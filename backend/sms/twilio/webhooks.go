@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -96,6 +97,25 @@ func (w *Webhooks) verified(refusals zerolog.Logger, next formHandler) http.Hand
 	}
 }
 
+// messageSid is a message id as Twilio writes it ("SM" or "MM" and 32 hex
+// digits), or a UUID as Twilio-compatible gateways do. Anything else is
+// refused, signed or not: Twilio signs each name and value run together
+// with nothing between them, so whoever holds one signed request can sign
+// another by moving the boundary (MessageSid "SM...NumMedia0" and no
+// NumMedia) and replay a text under a MessageSid never stored. Parameter
+// names are not hex, so such a MessageSid never has this shape.
+var messageSid = regexp.MustCompile(`^([A-Z]{2}[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
+
+// badSid answers a MessageSid that is not a message id.
+func badSid(rw http.ResponseWriter, form map[string]string, log zerolog.Logger) bool {
+	if messageSid.MatchString(form["MessageSid"]) {
+		return false
+	}
+	log.Warn().Msg("twilio webhook: MessageSid is not a message id (a request re-cut from a signed one?); nothing changed")
+	http.Error(rw, "MessageSid is not a Twilio message id", http.StatusBadRequest)
+	return true
+}
+
 func missing(form map[string]string, names ...string) []string {
 	var out []string
 	for _, n := range names {
@@ -110,6 +130,9 @@ func (w *Webhooks) inbound(rw http.ResponseWriter, r *http.Request, form map[str
 	if m := missing(form, "MessageSid", "From", "To"); len(m) > 0 {
 		log.Warn().Strs("missing", m).Msg("twilio inbound: parameters missing; nothing stored")
 		http.Error(rw, "missing "+strings.Join(m, ", "), http.StatusBadRequest)
+		return
+	}
+	if badSid(rw, form, log) {
 		return
 	}
 	in := sms.Inbound{ProviderID: form["MessageSid"], From: form["From"], To: form["To"], Body: form["Body"]}
@@ -156,6 +179,9 @@ func (w *Webhooks) status(rw http.ResponseWriter, r *http.Request, form map[stri
 	if m := missing(form, "MessageSid", "MessageStatus"); len(m) > 0 {
 		log.Warn().Strs("missing", m).Msg("twilio status: parameters missing; nothing changed")
 		http.Error(rw, "missing "+strings.Join(m, ", "), http.StatusBadRequest)
+		return
+	}
+	if badSid(rw, form, log) {
 		return
 	}
 	st, ok := mapStatus(form["MessageStatus"])

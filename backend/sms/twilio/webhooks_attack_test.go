@@ -32,7 +32,7 @@ func TestWebhooksWithoutAuthTokenRefuseEverything(t *testing.T) {
 	rec := &recorder{inbound: map[string]sms.Inbound{}}
 	var logs bytes.Buffer
 	wh := &Webhooks{PublicURL: publicURL, Receiver: rec, Statuses: rec, Log: zerolog.New(&logs)}
-	form := url.Values{"MessageSid": {"SM1"}, "From": {"+12125550101"}, "To": {"+12025550100"}, "Body": {"forged"}}
+	form := url.Values{"MessageSid": {"SM00000000000000000000000000000001"}, "From": {"+12125550101"}, "To": {"+12025550100"}, "Body": {"forged"}}
 	if rw := postForm(wh.Handler(), InboundPath, form.Encode(), sign("", publicURL+InboundPath, form)); rw.Code != http.StatusForbidden {
 		t.Fatalf("a text signed with an empty key: %d, want 403", rw.Code)
 	}
@@ -53,7 +53,7 @@ func TestWebhookAttacksChangeNothingAndLogLittle(t *testing.T) {
 		Log: zerolog.New(&logs).Level(zerolog.DebugLevel), StatusWait: time.Millisecond}
 	h := wh.Handler()
 	const secret = "my very private reply 4242"
-	form := url.Values{"MessageSid": {"SM1"}, "From": {"+12125550101"}, "To": {"+12025550100"}, "Body": {secret}}
+	form := url.Values{"MessageSid": {"SM00000000000000000000000000000001"}, "From": {"+12125550101"}, "To": {"+12025550100"}, "Body": {secret}}
 	good := sign(testToken, publicURL+InboundPath, form)
 	attacks := []struct {
 		name, path, body, sig string
@@ -61,7 +61,7 @@ func TestWebhookAttacksChangeNothingAndLogLittle(t *testing.T) {
 	}{
 		{"no signature", InboundPath, form.Encode(), "", http.StatusForbidden},
 		{"signature of another body", InboundPath, strings.Replace(form.Encode(), "4242", "4243", 1), good, http.StatusForbidden},
-		{"status with the inbound's signature", StatusPath, "MessageSid=SMknown1&MessageStatus=failed", good, http.StatusForbidden},
+		{"status with the inbound's signature", StatusPath, "MessageSid=SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&MessageStatus=failed", good, http.StatusForbidden},
 		{"query string added", InboundPath + "?Body=evil", form.Encode(), good, http.StatusForbidden},
 		{"signature for the API host", InboundPath, form.Encode(), sign(testToken, "http://127.0.0.1:8787"+InboundPath, form), http.StatusForbidden},
 		{"repeated parameter", InboundPath, form.Encode() + "&Body=STOP", good, http.StatusBadRequest},
@@ -87,5 +87,52 @@ func TestWebhookAttacksChangeNothingAndLogLittle(t *testing.T) {
 		if strings.Contains(logs.String(), leak) {
 			t.Errorf("the log holds %q:\n%s", leak, logs.String())
 		}
+	}
+}
+
+// TestReplayReCutFromASignedTextIsRefused: Twilio signs each parameter's
+// name and value run together, so a signed inbound text can be re-cut
+// into another form with the same signature: here MessageSid swallows
+// "NumMedia0". Replayed so, the text would be stored again under a
+// MessageSid never seen; a MessageSid that is not a message id is refused
+// instead. The plain replay is stored once, as before.
+func TestReplayReCutFromASignedTextIsRefused(t *testing.T) {
+	rec := &recorder{inbound: map[string]sms.Inbound{}}
+	wh := &Webhooks{AuthToken: testToken, PublicURL: publicURL, Receiver: rec, Statuses: rec, Log: zerolog.Nop(), StatusWait: time.Millisecond}
+	h := wh.Handler()
+	const sid = "SM0123456789abcdef0123456789abcdef"
+	signed := url.Values{"AccountSid": {testSID}, "Body": {"STOP"}, "From": {"+12125550101"}, "MessageSid": {sid},
+		"NumMedia": {"0"}, "To": {"+12025550100"}}
+	sig := sign(testToken, publicURL+InboundPath, signed)
+	for range 2 { // Twilio's retry, or a replay as it was
+		if rw := postForm(h, InboundPath, signed.Encode(), sig); rw.Code != http.StatusOK {
+			t.Fatalf("the signed text: %d %s", rw.Code, rw.Body)
+		}
+	}
+	recut := url.Values{"AccountSid": {testSID}, "Body": {"STOP"}, "From": {"+12125550101"}, "MessageSid": {sid + "NumMedia0"},
+		"To": {"+12025550100"}}
+	if sign(testToken, publicURL+InboundPath, recut) != sig {
+		t.Fatal("the re-cut form does not carry the same signature; the test shows nothing")
+	}
+	if rw := postForm(h, InboundPath, recut.Encode(), sig); rw.Code != http.StatusBadRequest {
+		t.Fatalf("the re-cut replay: %d, want 400", rw.Code)
+	}
+	if len(rec.inbound) != 1 {
+		t.Fatalf("stored %d texts, want the one: %+v", len(rec.inbound), rec.inbound)
+	}
+	// The same cut on a status callback.
+	status := url.Values{"MessageSid": {knownSID}, "MessageStatus": {"delivered"}, "SmsSid": {knownSID}}
+	ssig := sign(testToken, publicURL+StatusPath, status)
+	cut := url.Values{"MessageSid": {knownSID}, "MessageStatus": {"deliveredSmsSid" + knownSID}}
+	if sign(testToken, publicURL+StatusPath, cut) != ssig {
+		t.Fatal("the re-cut status does not carry the same signature")
+	}
+	if rw := postForm(h, StatusPath, cut.Encode(), ssig); rw.Code >= 500 || len(rec.statuses) != 0 {
+		t.Fatalf("the re-cut status: %d, statuses %+v; want it to change nothing", rw.Code, rec.statuses)
+	}
+	// UUIDs, as Twilio-compatible gateways write them, are message ids.
+	uuidForm := url.Values{"Body": {"hi"}, "From": {"+12125550101"}, "MessageSid": {"5f0c6a2e-1b2c-4d3e-8f9a-0b1c2d3e4f5a"}, "To": {"+12025550100"}}
+	if rw := postForm(h, InboundPath, uuidForm.Encode(), sign(testToken, publicURL+InboundPath, uuidForm)); rw.Code != http.StatusOK {
+		t.Fatalf("a gateway's UUID MessageSid: %d %s", rw.Code, rw.Body)
 	}
 }

@@ -22,6 +22,9 @@ import (
 
 const publicURL = "https://texts.example.org"
 
+// knownSID is the one text of ours the recorder knows a status for.
+const knownSID = "SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+
 // sign is Twilio's documented signature, written out here (not taken from
 // twilio-go) so the test checks the handler against the documentation:
 // base64(HMAC-SHA1(token, URL + each sorted key followed by its value)).
@@ -65,7 +68,7 @@ func (r *recorder) Receive(_ context.Context, in sms.Inbound) error {
 func (r *recorder) UpdateStatus(_ context.Context, u sms.StatusUpdate) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !strings.HasPrefix(u.ProviderID, "SMknown") {
+	if u.ProviderID != knownSID {
 		return fmt.Errorf("%s: %w", u.ProviderID, sms.ErrUnknownMessage)
 	}
 	r.statuses = append(r.statuses, u)
@@ -74,7 +77,7 @@ func (r *recorder) UpdateStatus(_ context.Context, u sms.StatusUpdate) error {
 
 func TestWebhooks(t *testing.T) {
 	inbound := func(kv ...string) url.Values {
-		v := url.Values{"AccountSid": {testSID}, "MessageSid": {"SM1"}, "From": {"+12125550101"}, "To": {"+12025550100"}, "Body": {"Yes!"}, "NumMedia": {"0"}}
+		v := url.Values{"AccountSid": {testSID}, "MessageSid": {"SM00000000000000000000000000000001"}, "From": {"+12125550101"}, "To": {"+12025550100"}, "Body": {"Yes!"}, "NumMedia": {"0"}}
 		for i := 0; i+1 < len(kv); i += 2 {
 			if kv[i+1] == "" {
 				v.Del(kv[i])
@@ -85,7 +88,7 @@ func TestWebhooks(t *testing.T) {
 		return v
 	}
 	status := func(kv ...string) url.Values {
-		v := url.Values{"AccountSid": {testSID}, "MessageSid": {"SMknown1"}, "MessageStatus": {"delivered"}}
+		v := url.Values{"AccountSid": {testSID}, "MessageSid": {knownSID}, "MessageStatus": {"delivered"}}
 		for i := 0; i+1 < len(kv); i += 2 {
 			v.Set(kv[i], kv[i+1])
 		}
@@ -104,15 +107,15 @@ func TestWebhooks(t *testing.T) {
 	}{
 		{name: "inbound text", path: InboundPath, form: inbound(), wantStatus: 200, wantBody: "<Response></Response>",
 			effect: func(t *testing.T, r *recorder) {
-				if in := r.inbound["SM1"]; in.Body != "Yes!" || in.From != "+12125550101" || len(r.inbound) != 1 {
+				if in := r.inbound["SM00000000000000000000000000000001"]; in.Body != "Yes!" || in.From != "+12125550101" || len(r.inbound) != 1 {
 					t.Fatalf("stored %+v", r.inbound)
 				}
 			}},
 		{name: "picture message keeps its URLs", path: InboundPath,
-			form:       inbound("MessageSid", "SM2", "Body", "", "NumMedia", "2", "MediaUrl0", "https://api.twilio.com/m/0", "MediaUrl1", "https://api.twilio.com/m/1"),
+			form:       inbound("MessageSid", "MM00000000000000000000000000000002", "Body", "", "NumMedia", "2", "MediaUrl0", "https://api.twilio.com/m/0", "MediaUrl1", "https://api.twilio.com/m/1"),
 			wantStatus: 200, wantBody: "<Response></Response>",
 			effect: func(t *testing.T, r *recorder) {
-				if in := r.inbound["SM2"]; len(in.MediaURLs) != 2 || in.MediaURLs[1] != "https://api.twilio.com/m/1" {
+				if in := r.inbound["MM00000000000000000000000000000002"]; len(in.MediaURLs) != 2 || in.MediaURLs[1] != "https://api.twilio.com/m/1" {
 					t.Fatalf("stored %+v", in)
 				}
 			}},
@@ -140,8 +143,8 @@ func TestWebhooks(t *testing.T) {
 			}},
 		{name: "queued changes nothing", path: StatusPath, form: status("MessageStatus", "queued"), wantStatus: 204, effect: nothingStored},
 		{name: "status unsigned", path: StatusPath, form: status(), sig: "-", wantStatus: 403, effect: nothingStored},
-		{name: "status without MessageStatus", path: StatusPath, form: url.Values{"MessageSid": {"SMknown1"}}, wantStatus: 400, effect: nothingStored},
-		{name: "status of a text not ours", path: StatusPath, form: status("MessageSid", "SMother"), wantStatus: 404, effect: nothingStored},
+		{name: "status without MessageStatus", path: StatusPath, form: url.Values{"MessageSid": {knownSID}}, wantStatus: 400, effect: nothingStored},
+		{name: "status of a text not ours", path: StatusPath, form: status("MessageSid", "SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), wantStatus: 404, effect: nothingStored},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,7 +188,7 @@ func nothingStored(t *testing.T, r *recorder) {
 func TestRepeatedMessageSidStoredOnce(t *testing.T) {
 	rec := &recorder{inbound: map[string]sms.Inbound{}}
 	wh := &Webhooks{AuthToken: testToken, PublicURL: publicURL, Receiver: rec, Statuses: rec, Log: zerolog.Nop()}
-	form := url.Values{"MessageSid": {"SM9"}, "From": {"+12125550101"}, "To": {"+12025550100"}, "Body": {"hi"}}
+	form := url.Values{"MessageSid": {"SM00000000000000000000000000000009"}, "From": {"+12125550101"}, "To": {"+12025550100"}, "Body": {"hi"}}
 	for range 2 {
 		req := httptest.NewRequest(http.MethodPost, InboundPath, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -202,7 +205,7 @@ func TestRepeatedMessageSidStoredOnce(t *testing.T) {
 }
 
 func FuzzWebhookForm(f *testing.F) {
-	f.Add("MessageSid=SM1&From=%2B12125550101&To=%2B12025550100&Body=hi&NumMedia=1&MediaUrl0=x")
+	f.Add("MessageSid=SM00000000000000000000000000000001&From=%2B12125550101&To=%2B12025550100&Body=hi&NumMedia=1&MediaUrl0=x")
 	f.Add("NumMedia=-1")
 	f.Fuzz(func(t *testing.T, body string) {
 		rec := &recorder{inbound: map[string]sms.Inbound{}}
