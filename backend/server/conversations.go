@@ -132,10 +132,15 @@ func checkReassignTarget(ctx context.Context, tx store.Tx, u store.User, a store
 		r := rejected(m.ID, api.RejectInvalid, "these conversations are already yours")
 		return &r, nil
 	}
+	notAdmin := func() *api.MutationResult {
+		// The same words for an id no one has: a refusal does not tell
+		// whether an account exists.
+		r := rejected(m.ID, api.RejectInvalid, "user %s is not an admin of this campaign; conversations go only to its admins", m.ToUserID)
+		return &r
+	}
 	target, err := tx.UserByID(ctx, m.ToUserID)
 	if errors.Is(err, store.ErrNotFound) {
-		r := rejected(m.ID, api.RejectInvalid, "no user has id %s", m.ToUserID)
-		return &r, nil
+		return notAdmin(), nil
 	}
 	if err != nil {
 		return nil, err
@@ -149,8 +154,7 @@ func checkReassignTarget(ctx context.Context, tx store.Tx, u store.User, a store
 	}
 	if err != nil {
 		// Not a member: no name for someone the volunteer may not know.
-		r := rejected(m.ID, api.RejectInvalid, "user %s is not an admin of this campaign; conversations go only to its admins", target.ID)
-		return &r, nil
+		return notAdmin(), nil
 	}
 	if ms.Role != store.RoleAdmin {
 		r := rejected(m.ID, api.RejectInvalid, "%s is not an admin of this campaign; conversations go only to its admins", target.Name)

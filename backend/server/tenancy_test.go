@@ -269,3 +269,23 @@ func TestContactIdsFromElsewhereLookMissing(t *testing.T) {
 		t.Fatalf("another campaign's contact: %q; no such contact: %q; want the same words", elsewhere.Reason, none.Reason)
 	}
 }
+
+// TestReassignTargetsFromElsewhereLookMissing: handing a conversation to a
+// user of no campaign of the caller's is refused in the words of a user id
+// no one has, so an id tried tells nothing of whether an account exists.
+func TestReassignTargetsFromElsewhereLookMissing(t *testing.T) {
+	f := newFixture(t)
+	_, c, _, b := f.texting("vera", campaignOpts{contacts: 1, numbers: 1})
+	res, _ := sendInitial(t, c, b.Assigned[0].ContactID)
+	wantApplied(t, res)
+	_, stranger := f.user("stranger")
+	missing := uuid.NewString()
+	to := func(id string) string {
+		r := push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReassign, ThreadID: b.Assigned[0].ContactID, ToUserID: id})
+		wantRejected(t, r, api.RejectInvalid)
+		return strings.ReplaceAll(r.Reason, id, "ID")
+	}
+	if a, b := to(stranger.ID), to(missing); a != b {
+		t.Fatalf("a stranger: %q; no such user: %q; want the same words", a, b)
+	}
+}
