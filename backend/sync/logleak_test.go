@@ -38,7 +38,9 @@ func (l *lockedLog) String() string {
 func TestRefusalsAreLoggedWithoutTheContact(t *testing.T) {
 	var logs lockedLog
 	log := zerolog.New(&logs).Level(zerolog.DebugLevel)
-	h := newHarness(t, harnessOpts{log: &log})
+	// The engine runs only once the text is queued: running, it would hear
+	// of the release and take the contact out of the queue first.
+	h := newHarness(t, harnessOpts{log: &log, noRun: true})
 	ctx := context.Background()
 	q := h.batch()
 	a := q[0]
@@ -46,6 +48,10 @@ func TestRefusalsAreLoggedWithoutTheContact(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.send(a)
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); h.engine.Run(runCtx) }()
+	defer func() { cancel(); <-done }()
 	eventually(t, "the refusal", 10*time.Second, func() bool {
 		h.mu.Lock()
 		defer h.mu.Unlock()
