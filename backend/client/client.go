@@ -333,7 +333,7 @@ func problem(st sync.Status, pending int) string {
 	case st.Connection == sync.Offline:
 		return "Can't reach the campaign server. Your inbox still works; changes will go out when it is back."
 	case st.Unauthorized:
-		return "Your sign-in has expired. Sign in again: your inbox and unsent changes are kept."
+		return "Your sign-in has ended. Sign in again: your inbox and unsent changes are kept."
 	case st.LastError != "":
 		return "Something went wrong syncing with the campaign server. Textbank keeps trying."
 	}

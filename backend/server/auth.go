@@ -56,12 +56,20 @@ func validateSignup(req *api.SignupRequest) error {
 		return badField("email", "email is required")
 	case !validEmail(req.Email):
 		return badField("email", "%q is not a valid email address", req.Email)
-	case utf8.RuneCountInString(req.Password) < minPassword:
+	}
+	return validatePassword(req.Password, req.Email)
+}
+
+// validatePassword holds a new password to the sign-up's rules: signing
+// up, and an organizer setting a new one (Organizer.SetPassword).
+func validatePassword(password, email string) error {
+	switch {
+	case utf8.RuneCountInString(password) < minPassword:
 		return badField("password", "password must be at least %d characters", minPassword)
-	case len(req.Password) > maxPassword:
+	case len(password) > maxPassword:
 		return badField("password", "password must be at most %d bytes", maxPassword)
 	}
-	if problem := passwordProblem(req.Password, req.Email); problem != "" {
+	if problem := passwordProblem(password, email); problem != "" {
 		return badField("password", "%s", problem)
 	}
 	return nil

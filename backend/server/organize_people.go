@@ -208,3 +208,59 @@ func (o *Organizer) AddUser(ctx context.Context, name, email, password string) (
 	}
 	return apiUser(u), nil
 }
+
+// SetPassword gives an account a new password (the sign-up's rules) and
+// signs it out everywhere, for a volunteer who forgot theirs: every
+// desktop signed in as them must sign in again with it. It returns how
+// many sign-ins ended.
+func (o *Organizer) SetPassword(ctx context.Context, email, password string) (int, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if err := validatePassword(password, email); err != nil {
+		var he *httpError
+		if errors.As(err, &he) {
+			return 0, fmt.Errorf("%s: %s; the password was not changed", he.body.Field, he.body.Message)
+		}
+		return 0, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), o.cost)
+	if err != nil {
+		return 0, fmt.Errorf("hash password: %w", err)
+	}
+	var ended int
+	err = o.store.Update(ctx, func(tx store.Tx) error {
+		u, err := accountByEmail(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetPasswordHash(ctx, u.ID, string(hash)); err != nil {
+			return err
+		}
+		ended, err = tx.DeleteUserTokens(ctx, u.ID)
+		return err
+	})
+	return ended, err
+}
+
+// SignOutEverywhere ends every sign-in of an account (a lost or stolen
+// laptop) and says how many there were; the password stays.
+func (o *Organizer) SignOutEverywhere(ctx context.Context, email string) (int, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var ended int
+	err := o.store.Update(ctx, func(tx store.Tx) error {
+		u, err := accountByEmail(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		ended, err = tx.DeleteUserTokens(ctx, u.ID)
+		return err
+	})
+	return ended, err
+}
+
+func accountByEmail(ctx context.Context, tx store.Tx, email string) (store.User, error) {
+	u, err := tx.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, fmt.Errorf("no account has email %s (textbankd users list shows them)", email)
+	}
+	return u, err
+}

@@ -19,6 +19,10 @@ func usersCommands() []command {
 				fs.StringVar(&o.name, "name", "", "the person's name (TEXTBANK_USER_NAME)")
 				return map[string]string{"name": "TEXTBANK_USER_NAME"}
 			}},
+		{name: "users password", args: "EMAIL", nargs: 1, run: runUsersPassword,
+			summary: "give an account a new password (for someone who forgot theirs), read as users add reads it, and sign it out everywhere"},
+		{name: "users sign-out", args: "EMAIL", nargs: 1, run: runUsersSignOut,
+			summary: "sign an account out on every computer (a lost or stolen laptop); the password stays"},
 	}
 }
 
@@ -51,7 +55,7 @@ func runUsersAdd(ctx context.Context, c *cli, args []string) error {
 	if strings.TrimSpace(c.opts.name) == "" {
 		return errors.New("give the person's name with --name")
 	}
-	password, err := c.password()
+	password, err := c.password("nothing was created")
 	if err != nil {
 		return err
 	}
@@ -67,9 +71,53 @@ func runUsersAdd(ctx context.Context, c *cli, args []string) error {
 	return nil
 }
 
+func runUsersPassword(ctx context.Context, c *cli, args []string) error {
+	password, err := c.password("the password was not changed")
+	if err != nil {
+		return err
+	}
+	ended, err := c.org.SetPassword(ctx, args[0], password)
+	if err != nil {
+		return err
+	}
+	return c.signedOut(args[0], ended, "New password set for %s. ")
+}
+
+func runUsersSignOut(ctx context.Context, c *cli, args []string) error {
+	ended, err := c.org.SignOutEverywhere(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	return c.signedOut(args[0], ended, "")
+}
+
+// signedOut reports how many sign-ins of email ended: the running server
+// forgets them within half a minute (its token cache; at once on
+// PostgreSQL, where the change is announced).
+func (c *cli) signedOut(email string, ended int, lead string) error {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if c.opts.json {
+		c.printJSON(map[string]any{"email": email, "signedOut": ended})
+		return nil
+	}
+	if lead != "" {
+		fmt.Fprintf(c.stdout, lead, email)
+	}
+	switch ended {
+	case 0:
+		fmt.Fprintf(c.stdout, "%s was not signed in anywhere.\n", email)
+	case 1:
+		fmt.Fprintf(c.stdout, "Signed %s out of 1 computer; it must sign in again (within 30 seconds on a running server).\n", email)
+	default:
+		fmt.Fprintf(c.stdout, "Signed %s out of %d computers; each must sign in again (within 30 seconds on a running server).\n", email, ended)
+	}
+	return nil
+}
+
 // password is TEXTBANK_PASSWORD, else typed twice without echo on a
-// terminal, else the first line of stdin (scripts pipe it in).
-func (c *cli) password() (string, error) {
+// terminal, else the first line of stdin (scripts pipe it in). unchanged
+// ends the refusals: what did not happen for want of a password.
+func (c *cli) password(unchanged string) (string, error) {
 	if p := c.getenv("TEXTBANK_PASSWORD"); p != "" {
 		return p, nil
 	}
@@ -86,9 +134,9 @@ func (c *cli) password() (string, error) {
 		}
 		switch {
 		case typed[0] == "":
-			return "", errors.New("no password typed; nothing was created")
+			return "", errors.New("no password typed; " + unchanged)
 		case typed[0] != typed[1]:
-			return "", errors.New("the two passwords differ; nothing was created")
+			return "", errors.New("the two passwords differ; " + unchanged)
 		}
 		return typed[0], nil
 	}

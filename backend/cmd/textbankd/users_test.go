@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -97,5 +98,74 @@ func TestUsersAddPipeIsNotATerminal(t *testing.T) {
 		envOf(map[string]string{"TEXTBANK_DATA": dir}))
 	if code != 0 || strings.Contains(errOut.String(), "Password") || !strings.Contains(out.String(), "lee@example.org") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}
+
+// TestUsersPasswordAndSignOut: users password gives an account a new
+// password and says how many sign-ins it ended; users sign-out ends them
+// and keeps the password. A weak password or an unknown email exits 1,
+// naming what was wrong, and changes nothing.
+func TestUsersPasswordAndSignOut(t *testing.T) {
+	dir := seedCampaign(t)
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	if code, out, errOut := runCLI(t, env, "correct horse battery\n", "users", "add", "pat@example.org", "--name", "Pat"); code != 0 {
+		t.Fatalf("users add: %d %s %s", code, out, errOut)
+	}
+	hashOf := func() string {
+		st, err := store.Open(context.Background(), filepath.Join(dir, demo.DBFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		var h string
+		err = st.View(context.Background(), func(tx store.Tx) error {
+			u, err := tx.UserByEmail(context.Background(), "pat@example.org")
+			h = u.PasswordHash
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	before := hashOf()
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+		want        string
+	}{
+		{"weak password", "password1234\n", []string{"password", "pat@example.org"}, "password"},
+		{"nothing on stdin", "", []string{"password", "pat@example.org"}, "no password"},
+		{"no such account", "a long walk to the polls 42\n", []string{"password", "nobody@example.org"}, "no account has email nobody@example.org"},
+		{"sign-out of no account", "", []string{"sign-out", "nobody@example.org"}, "no account has email nobody@example.org"},
+		{"no email", "", []string{"sign-out"}, "EMAIL"},
+	} {
+		code, out, errOut := runCLI(t, env, tc.stdin, append([]string{"users"}, tc.args...)...)
+		if code == 0 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q; want a refusal naming %q", tc.name, code, out, errOut, tc.want)
+		}
+	}
+	if hashOf() != before {
+		t.Fatal("a refused command changed the password")
+	}
+
+	code, out, errOut := runCLI(t, env, "a long walk to the polls 42\n", "users", "password", "PAT@example.org")
+	if code != 0 || out != "New password set for pat@example.org. pat@example.org was not signed in anywhere.\n" {
+		t.Fatalf("users password: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	after := hashOf()
+	if after == before || bcrypt.CompareHashAndPassword([]byte(after), []byte("a long walk to the polls 42")) != nil {
+		t.Fatal("the new password was not stored")
+	}
+	code, out, errOut = runCLI(t, env, "", "users", "sign-out", "pat@example.org", "--json")
+	var res struct {
+		Email     string `json:"email"`
+		SignedOut *int   `json:"signedOut"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Email != "pat@example.org" || res.SignedOut == nil || *res.SignedOut != 0 {
+		t.Fatalf("users sign-out --json: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if hashOf() != after {
+		t.Fatal("sign-out changed the password")
 	}
 }

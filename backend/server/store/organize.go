@@ -16,6 +16,12 @@ type OrganizerTx interface {
 	TouchToken(ctx context.Context, hash string, at time.Time) error
 	// DeleteToken forgets a token; ErrNotFound if there was none.
 	DeleteToken(ctx context.Context, hash string) error
+	// DeleteUserTokens forgets every token of a user (signed out
+	// everywhere) and says how many there were.
+	DeleteUserTokens(ctx context.Context, userID string) (int, error)
+	// SetPasswordHash replaces a user's password hash; ErrNotFound if
+	// there is no such user.
+	SetPasswordHash(ctx context.Context, userID, hash string) error
 
 	// Organizations and campaigns.
 	OrganizationByName(ctx context.Context, name string) (Organization, error)

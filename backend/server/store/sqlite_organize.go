@@ -69,6 +69,23 @@ func (t *sqliteTx) DeleteToken(ctx context.Context, hash string) error {
 	return mustAffect(res, "token")
 }
 
+func (t *sqliteTx) DeleteUserTokens(ctx context.Context, userID string) (int, error) {
+	res, err := t.tx.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ?`, userID)
+	if err != nil {
+		return 0, fmt.Errorf("delete tokens of user %s: %w", userID, err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+func (t *sqliteTx) SetPasswordHash(ctx context.Context, userID, hash string) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+	if err != nil {
+		return fmt.Errorf("set password of user %s: %w", userID, err)
+	}
+	return mustAffect(res, "user")
+}
+
 func (t *sqliteTx) OrganizationByName(ctx context.Context, name string) (Organization, error) {
 	return t.organization(ctx, `name = ? ORDER BY created_at, id LIMIT 1`, name)
 }

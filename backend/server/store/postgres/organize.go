@@ -52,6 +52,22 @@ func (t *tx) DeleteToken(ctx context.Context, hash string) error {
 	return mustAffect(res, "token")
 }
 
+func (t *tx) DeleteUserTokens(ctx context.Context, userID string) (int, error) {
+	res, err := t.exec(ctx, `DELETE FROM tokens WHERE user_id = ?`, userID)
+	if err != nil {
+		return 0, fmt.Errorf("delete tokens of user %s: %w", userID, err)
+	}
+	return int(res.RowsAffected()), nil
+}
+
+func (t *tx) SetPasswordHash(ctx context.Context, userID, hash string) error {
+	res, err := t.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+	if err != nil {
+		return fmt.Errorf("set password of user %s: %w", userID, err)
+	}
+	return mustAffect(res, "user")
+}
+
 func (t *tx) OrganizationByName(ctx context.Context, name string) (store.Organization, error) {
 	return t.organization(ctx, `name = ? ORDER BY created_at, id LIMIT 1`, name)
 }

@@ -13,6 +13,7 @@ import (
 var accountTests = []test{
 	{"accounts/users by id, email in any case, count", testUsers},
 	{"accounts/tokens find their user, touch and delete", testTokens},
+	{"accounts/a user signed out everywhere, a new password", testSignedOutEverywhere},
 }
 
 var campaignTests = []test{
@@ -147,6 +148,52 @@ func testTokens(t *testing.T, st store.Store) {
 		if err := st.Update(ctx, fn); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("%s of a deleted token: %v, want ErrNotFound", name, err)
 		}
+	}
+}
+
+func testSignedOutEverywhere(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	u, other := addUser(t, st, "everywhere"), addUser(t, st, "bystander")
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for _, tok := range [][2]string{{"laptop", u.ID}, {"desktop", u.ID}, {"theirs", other.ID}} {
+			if err := tx.CreateToken(ctx, tok[0], tok[1], at(time.Hour)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	signOut := func() int {
+		var n int
+		update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
+			n, err = tx.DeleteUserTokens(ctx, u.ID)
+			return err
+		})
+		return n
+	}
+	if n := signOut(); n != 2 {
+		t.Errorf("DeleteUserTokens = %d, want 2", n)
+	}
+	for _, h := range []string{"laptop", "desktop"} {
+		if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.UserByToken(ctx, h); return err }); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("token %s after DeleteUserTokens: %v, want ErrNotFound", h, err)
+		}
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.User, error) { return tx.UserByToken(ctx, "theirs") }); got.ID != other.ID {
+		t.Errorf("another user's token after DeleteUserTokens: %+v", got)
+	}
+	if n := signOut(); n != 0 {
+		t.Errorf("DeleteUserTokens again = %d, want 0", n)
+	}
+
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.SetPasswordHash(ctx, u.ID, "new-hash") })
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.User, error) { return tx.UserByID(ctx, u.ID) }); got.PasswordHash != "new-hash" {
+		t.Errorf("password hash after SetPasswordHash: %q", got.PasswordHash)
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.User, error) { return tx.UserByID(ctx, other.ID) }); got.PasswordHash == "new-hash" {
+		t.Error("SetPasswordHash changed another user's password")
+	}
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.SetPasswordHash(ctx, "no-such-user", "x") }); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SetPasswordHash of no user: %v, want ErrNotFound", err)
 	}
 }
 

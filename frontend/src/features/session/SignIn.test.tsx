@@ -79,6 +79,11 @@ describe('SignIn', () => {
     await user.click(screen.getByRole('link', { name: 'Create an account' }));
     expect(router.state.location.pathname).toBe('/signup');
   });
+
+  it('says who can help with a forgotten password', () => {
+    setup();
+    expect(screen.getByText(/Forgot your password\? Your campaign’s organizer can set a new one/)).toBeInTheDocument();
+  });
 });
 
 describe('an expired sign-in', () => {
@@ -86,7 +91,7 @@ describe('an expired sign-in', () => {
     fake.status.mockResolvedValue(aStatus({ sessionExpired: true, pending: 2 }));
     fake.campaigns.mockResolvedValue([aCampaign()]);
     const { user, router } = renderApp('/c/c1');
-    expect(await screen.findByRole('status')).toHaveTextContent('Your sign-in has expired');
+    expect(await screen.findByRole('status')).toHaveTextContent('Your sign-in has ended');
     expect(screen.getByRole('status')).toHaveTextContent('2 unsent changes');
     expect(router.state.location.pathname).toBe('/signin');
     expect(screen.getByLabelText('Email')).toHaveValue('vera@example.org');
