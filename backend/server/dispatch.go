@@ -183,7 +183,7 @@ func (s *Server) claim(ctx context.Context, n int) ([]store.Outgoing, error) {
 // provider is busy and looking the text up when a call's fate is unknown.
 func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 	msg := sms.Outbound{From: o.From, To: o.To, Body: o.Body, IdempotencyKey: o.ID}
-	log := s.log.With().Str("message", o.ID).Logger()
+	log := s.log.With().Str("message_id", o.ID).Logger()
 	var lastErr error
 	unsure := false
 	for attempt := 0; attempt < sendAttempts; attempt++ {
@@ -265,7 +265,7 @@ func (s *Server) optedOutNow(ctx context.Context, o store.Outgoing) bool {
 		return err
 	})
 	if err != nil {
-		s.log.Warn().Err(err).Str("message", o.ID).Msg("dispatcher: read opt-out before trying again")
+		s.log.Warn().Err(err).Str("message_id", o.ID).Msg("dispatcher: read opt-out before trying again")
 	}
 	return out && err == nil
 }

@@ -108,7 +108,7 @@ func (s *Server) recordOne(ctx context.Context, tx store.Tx, st store.MessageSta
 	if errors.Is(err, store.ErrDuplicate) {
 		// The text went out; a provider id we already hold for another
 		// message must not leave this one looking unsent.
-		s.log.Error().Str("message", st.ID).Str("provider_id", st.ProviderID).Msg("provider reused a message id")
+		s.log.Error().Str("message_id", st.ID).Str("provider_id", st.ProviderID).Msg("provider reused a message id")
 		st.ProviderID = ""
 		err = tx.SetMessageStatuses(ctx, []store.MessageStatus{st})
 	}

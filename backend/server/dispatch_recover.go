@@ -129,14 +129,14 @@ func (s *Server) settle(stop, ctx context.Context, taken []store.Outgoing) bool 
 		id, err := s.lookup(ctx, o)
 		switch {
 		case err != nil:
-			s.log.Error().Err(err).Str("message", o.ID).Msg("text left sending: provider cannot say whether it went out; marked unknown")
+			s.log.Error().Err(err).Str("message_id", o.ID).Msg("text left sending: provider cannot say whether it went out; marked unknown")
 			outs = append(outs, outcome{o: o, status: api.StatusUnknown,
 				errText: "sending was interrupted and the SMS provider cannot say whether this text went out: " + err.Error()})
 		case id != "":
-			s.log.Info().Str("message", o.ID).Str("provider_id", id).Msg("text left sending: provider had sent it")
+			s.log.Info().Str("message_id", o.ID).Str("provider_id", id).Msg("text left sending: provider had sent it")
 			outs = append(outs, outcome{o: o, status: api.StatusSent, providerID: id})
 		default:
-			s.log.Info().Str("message", o.ID).Msg("text left sending: provider has no trace of it; sending it")
+			s.log.Info().Str("message_id", o.ID).Msg("text left sending: provider has no trace of it; sending it")
 			outs = append(outs, outcome{o: o, status: api.StatusQueued})
 		}
 	}

@@ -196,7 +196,8 @@ func TestDispatchProviderReusesID(t *testing.T) {
 // TestCrashRecovery leaves texts "sending" as a crash between recording
 // sending and hearing the provider would, then starts a dispatcher.
 func TestCrashRecovery(t *testing.T) {
-	f := newFixture(t)
+	logs := &logLines{}
+	f := newFixtureWith(t, fixtureOpts{log: zerolog.New(logs)})
 	ctx := context.Background()
 	cf := f.campaign(campaignOpts{contacts: 3, numbers: 1})
 	_, u := f.member("vera", cf)
@@ -213,7 +214,7 @@ func TestCrashRecovery(t *testing.T) {
 	f.faults.mu.Unlock()
 	ids := storeFirstTexts(f, cf, u, number, api.StatusSending)
 
-	srv, err := server.New(server.Config{Store: f.st, Provider: f.faults, Now: f.clock.Now, Log: zerolog.Nop()})
+	srv, err := server.New(server.Config{Store: f.st, Provider: f.faults, Now: f.clock.Now, Log: zerolog.New(logs)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,6 +251,13 @@ func TestCrashRecovery(t *testing.T) {
 		}
 		if m.Status != w.status || sends != w.sends || (w.providerID != "" && m.ProviderID != w.providerID) {
 			t.Errorf("text %d: status %s provider id %s, %d sends; want %s %s, %d", i, m.Status, m.ProviderID, sends, w.status, w.providerID, w.sends)
+		}
+	}
+	// Each text looked up is named in the log by its own field.
+	named := logsNaming(t, logs, "text left sending")
+	for _, id := range ids {
+		if !named[id] {
+			t.Errorf("no \"text left sending\" log line has message_id %s; lines naming texts: %v", id, named)
 		}
 	}
 }
