@@ -66,7 +66,9 @@ func (c *textsConfig) check(demo bool) error {
 		return errors.New("--demo runs on the simulated network only: its accounts' password is public; leave out --demo, or --provider twilio")
 	}
 	if c.token != "" && c.tokenFile != "" {
-		return errors.New("give the Twilio auth token once: --twilio-auth-token or --twilio-auth-token-file, not both")
+		// Either may come from its variable (a unit file's Environment=
+		// left over from before the token moved to a file): name both.
+		return errors.New("the Twilio auth token is given twice: by --twilio-auth-token (or TEXTBANK_TWILIO_AUTH_TOKEN) and by --twilio-auth-token-file (or TEXTBANK_TWILIO_AUTH_TOKEN_FILE); keep only the file")
 	}
 	if c.tokenFile != "" {
 		raw, err := os.ReadFile(c.tokenFile)
@@ -74,6 +76,9 @@ func (c *textsConfig) check(demo bool) error {
 			return fmt.Errorf("--twilio-auth-token-file: %w", err)
 		}
 		c.token = strings.TrimSpace(string(raw))
+		if c.token == "" {
+			return fmt.Errorf("--twilio-auth-token-file %s is empty; write the account's auth token in it", c.tokenFile)
+		}
 	}
 	var missing []string
 	if c.sid == "" {

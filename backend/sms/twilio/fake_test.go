@@ -135,10 +135,16 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		edit func(*Config)
 		want string
 	}{
-		{"sid", func(c *Config) { c.AccountSID = "XX123" }, "account SID"},
+		{"sid", func(c *Config) { c.AccountSID = "XX123" }, `account SID "XX123"`},
+		// OPERATIONS.md's placeholder: 34 letters, yet no SID Twilio issues.
+		{"sid placeholder", func(c *Config) { c.AccountSID = "AC" + strings.Repeat("x", 32) }, "32 hexadecimal digits"},
 		{"token", func(c *Config) { c.AuthToken = "short" }, "auth token"},
 		{"token chars", func(c *Config) { c.AuthToken = strings.Repeat("a", 31) + "!" }, "auth token"},
-		{"public url", func(c *Config) { c.PublicURL = "texts.example.org" }, "public URL"},
+		{"public url", func(c *Config) { c.PublicURL = "texts.example.org" }, `public URL "texts.example.org"`},
+		// Twilio signs the URL it calls: public URL + webhook path. A query
+		// or fragment would come before the path and never match.
+		{"public url query", func(c *Config) { c.PublicURL = "https://texts.example.org?via=proxy" }, "query"},
+		{"public url fragment", func(c *Config) { c.PublicURL = "https://texts.example.org/#x" }, "query"},
 		{"api url", func(c *Config) { c.APIURL = "::" }, "API URL"},
 	}
 	for _, tt := range tests {

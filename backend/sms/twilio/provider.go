@@ -84,14 +84,19 @@ func New(cfg Config) (*Provider, error) {
 
 func (cfg Config) check() error {
 	var problems []string
-	if !strings.HasPrefix(cfg.AccountSID, "AC") || len(cfg.AccountSID) != 34 || !alnum(cfg.AccountSID) {
-		problems = append(problems, "the account SID must be AC followed by 32 letters or digits")
+	if !strings.HasPrefix(cfg.AccountSID, "AC") || len(cfg.AccountSID) != 34 || !hexDigits(cfg.AccountSID[2:]) {
+		// The SID is no secret: showing it tells a typo from a placeholder.
+		problems = append(problems, fmt.Sprintf("the account SID %q must be AC followed by 32 hexadecimal digits, as the Twilio Console shows it (Account Info)", cfg.AccountSID))
 	}
 	if len(cfg.AuthToken) < 16 || !alnum(cfg.AuthToken) {
 		problems = append(problems, "the auth token must be the 32 letters and digits Twilio shows")
 	}
 	if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		problems = append(problems, "the public URL must be the https://host Twilio reaches this server at")
+		problems = append(problems, fmt.Sprintf("the public URL %q must be the https://host Twilio reaches this server at, e.g. https://texts.example.org", cfg.PublicURL))
+	} else if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(cfg.PublicURL, "#") {
+		// Webhook URLs are the public URL followed by their path; Twilio
+		// signs the URL it calls, so a query here never matches.
+		problems = append(problems, fmt.Sprintf("the public URL %q must have no query or fragment (?, #): the webhooks' paths follow it", cfg.PublicURL))
 	}
 	if len(problems) > 0 {
 		return errors.New("twilio: " + strings.Join(problems, "; "))
@@ -102,6 +107,15 @@ func (cfg Config) check() error {
 func alnum(s string) bool {
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func hexDigits(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F' || r >= '0' && r <= '9') {
 			return false
 		}
 	}

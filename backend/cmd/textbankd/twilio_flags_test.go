@@ -1,0 +1,58 @@
+package main
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestServeTwilioFlagMistakes: each mistake an operator following
+// docs/OPERATIONS.md can make with the Twilio settings is refused at start,
+// naming the setting (and the value, where it is no secret).
+func TestServeTwilioFlagMistakes(t *testing.T) {
+	dir := t.TempDir()
+	const sid, token = "AC0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef"
+	empty := filepath.Join(dir, "empty-token")
+	good := filepath.Join(dir, "token")
+	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"--provider", "twilio", "--public-url", "https://texts.example.org"}
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string
+	}{
+		{"empty token file", []string{"--twilio-account-sid", sid, "--twilio-auth-token-file", empty}, nil,
+			"--twilio-auth-token-file " + empty + " is empty"},
+		// The token in the environment (left from an older unit file) and
+		// a token file on the command line: both are named.
+		{"token twice", []string{"--twilio-account-sid", sid, "--twilio-auth-token-file", good},
+			map[string]string{"TEXTBANK_TWILIO_AUTH_TOKEN": token}, "TEXTBANK_TWILIO_AUTH_TOKEN"},
+		// The placeholder OPERATIONS.md's example once showed.
+		{"placeholder sid", []string{"--twilio-account-sid", "AC" + strings.Repeat("x", 32), "--twilio-auth-token-file", good}, nil,
+			"32 hexadecimal digits"},
+		{"public url with a query", []string{"--twilio-account-sid", sid, "--twilio-auth-token-file", good, "--public-url", "https://texts.example.org/?x=1"}, nil,
+			`public URL "https://texts.example.org/?x=1" must have no query`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseServe(append(append([]string{}, base...), tc.args...), envOf(tc.env), io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("err = %v, want one naming %q", err, tc.wantErr)
+			}
+			if strings.Contains(err.Error(), token) {
+				t.Fatalf("the error shows the auth token: %v", err)
+			}
+		})
+	}
+	if _, err := parseServe(append(base, "--twilio-account-sid", sid, "--twilio-auth-token-file", good), envOf(nil), io.Discard); err != nil {
+		t.Fatalf("a good configuration is refused: %v", err)
+	}
+}
