@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -190,37 +188,6 @@ func tearJournal(t *testing.T, dir string) {
 	defer f.Close()
 	if _, err := f.WriteString(`{"id":"SMtorn","key":"torn-by-kill","from":"+1202555`); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func startServer(t *testing.T, bin string, dbArgs ...string) (*exec.Cmd, string) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cmd := exec.Command(bin, append([]string{"serve", "--provider", "sim", "--addr", addr, "--log-level", "error"}, dbArgs...)...)
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	base := "http://" + addr
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return cmd, base
-			}
-		}
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			t.Fatal("textbankd never became healthy")
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -32,7 +32,11 @@ import (
 var version = "dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP stops the server as SIGTERM does: it comes from a closed SSH
+	// session or a log rotation's kill -HUP, and Go's default for it ends
+	// the process as abruptly as SIGKILL. (The log is stderr: there is no
+	// file to reopen.)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)
