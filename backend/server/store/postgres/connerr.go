@@ -1,6 +1,13 @@
 package postgres
 
-import "strings"
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
 
 // connectError tells a failed connection once per address. With
 // sslmode=prefer (pgx's default) pgx tries each address with TLS and then
@@ -22,3 +29,31 @@ func (e connectError) Error() string {
 }
 
 func (e connectError) Unwrap() error { return e.err }
+
+// connectHint adds to a refused password what PostgreSQL's words leave
+// out when none was given: a ~/.pgpass line that does not match the URL
+// (another spelling of the host, a port or database of its own) reads as
+// a wrong password.
+func connectHint(err error, cfg *pgxpool.Config) error {
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) || (pg.Code != "28P01" && pg.Code != "28000") || cfg.ConnConfig.Password != "" {
+		return err
+	}
+	c := cfg.ConnConfig
+	return fmt.Errorf("%w\nno password was found for it: give one in PGPASSWORD, or in the ~/.pgpass of the user textbankd runs as (mode 0600) with the line %s:%d:%s:%s:PASSWORD, host, port and database written as in the URL",
+		err, c.Host, c.Port, c.Database, c.User)
+}
+
+// privilegeHint explains a migration PostgreSQL refused for want of a
+// privilege (42501): from PostgreSQL 15 only the database's owner may
+// create tables in schema public, and a schema restored by another role
+// belongs to that role.
+func privilegeHint(err error, cfg *pgxpool.Config) error {
+	var pg *pgconn.PgError
+	if !errors.As(err, &pg) || pg.Code != "42501" {
+		return err
+	}
+	c := cfg.ConnConfig
+	return fmt.Errorf("%w\nthe role %s may not create or change textbankd's tables in database %s: the role textbankd connects as must own the database and its tables (a new one: createdb -O %s %s; an existing one: ALTER DATABASE %s OWNER TO %s; a dump is restored as that role, or with pg_restore --no-owner --role=%s)",
+		err, c.User, c.Database, c.User, c.Database, c.Database, c.User, c.User)
+}

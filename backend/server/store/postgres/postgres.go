@@ -91,11 +91,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	// would first show as "migrate postgres: read schema version".
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("cannot connect to postgres %s: %w", redact(cfg), connectError{err})
+		return nil, fmt.Errorf("cannot connect to postgres %s: %w", redact(cfg), connectHint(connectError{err}, cfg))
 	}
 	if err := migrateUp(ctx, pool); err != nil {
 		pool.Close()
-		return nil, err
+		return nil, privilegeHint(err, cfg)
 	}
 	s := &Store{pool: pool, lockDone: make(chan struct{}), adopt: adoption{grace: adoptGrace}}
 	s.lockConn, err = s.takeInstanceLock(ctx, cfg.ConnConfig)

@@ -1,0 +1,60 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/textbank/textbank/backend/server/store/postgres"
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+)
+
+// TestOpenAsRoleWithoutPrivileges: a role that does not own the database
+// (created without createdb -O, as OPERATIONS.md's steps would have it)
+// cannot create the schema from PostgreSQL 15 on; Open says which role and
+// database, and how to give the role the database.
+func TestOpenAsRoleWithoutPrivileges(t *testing.T) {
+	dbURL := pgtest.URL(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	role := "textbank_nopriv_" + hex.EncodeToString(b[:])
+	// The cluster (scripts/pg-test.sh) trusts local connections: no password.
+	if _, err := admin.Exec(ctx, "CREATE ROLE "+role+" LOGIN"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = admin.Exec(context.Background(), "DROP ROLE IF EXISTS "+role) })
+	// PostgreSQL 15 takes CREATE on schema public from PUBLIC; say so for
+	// older clusters too.
+	if _, err := admin.Exec(ctx, "REVOKE CREATE ON SCHEMA public FROM PUBLIC"); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.User(role)
+	st, err := postgres.Open(ctx, u.String())
+	if err == nil {
+		st.Close()
+		t.Fatal("Open as a role without privileges succeeded")
+	}
+	db := strings.TrimPrefix(u.Path, "/")
+	for _, want := range []string{"permission denied", "the role " + role + " may not", "createdb -O " + role, "ALTER DATABASE " + db + " OWNER TO " + role} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
