@@ -94,7 +94,10 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if err != nil {
 		return err
 	}
-	ev := log.Info().Str("addr", run.Addr).Str("data", cfg.data).Str("provider", cfg.texts.provider)
+	ev := log.Info().Str("version", version).Str("addr", run.Addr).Str("data", cfg.data).Str("provider", cfg.texts.provider)
+	if cfg.texts.provider == "twilio" {
+		ev = ev.Str("public_url", cfg.texts.publicURL)
+	}
 	if cfg.db != "" {
 		ev = ev.Str("db", redactURL(cfg.db))
 	}

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestServeTwilioFlagMistakes: each mistake an operator following
@@ -55,4 +59,56 @@ func TestServeTwilioFlagMistakes(t *testing.T) {
 	if _, err := parseServe(append(base, "--twilio-account-sid", sid, "--twilio-auth-token-file", good), envOf(nil), io.Discard); err != nil {
 		t.Fatalf("a good configuration is refused: %v", err)
 	}
+}
+
+// TestServingLineNamesVersionAndPublicURL: the line a start logs says
+// which build runs (an operator checks it after rolling out an upgrade)
+// and the public URL webhook signatures are checked against (the first
+// suspect when Twilio's requests are refused).
+func TestServingLineNamesVersionAndPublicURL(t *testing.T) {
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokenFile, []byte("0123456789abcdef0123456789abcdef\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logs := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"), "--provider", "twilio",
+			"--twilio-account-sid", "AC0123456789abcdef0123456789abcdef", "--twilio-auth-token-file", tokenFile,
+			"--public-url", "https://texts.example.org"}, io.Discard, logs, envOf(nil))
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(logs.String(), "textbankd serving") {
+		if time.Now().After(deadline) {
+			t.Fatalf("never served; log: %s", logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	for _, want := range []string{`"version":"` + version + `"`, `"public_url":"https://texts.example.org"`} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("the serving line lacks %s: %s", want, logs.String())
+		}
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
