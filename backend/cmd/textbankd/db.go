@@ -61,7 +61,34 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 	} else if !errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
 	return store.Open(ctx, path)
+}
+
+// checkWritable refuses a database file (or its -wal or -shm) this user may
+// not write, naming it and its owner: SQLite's own words for it come out
+// of the first migration step ("adopt old migration record: unable to
+// open database file"), which reads as a schema problem. Typical causes: a
+// backup restored by root, an organizer command run as a login user.
+func checkWritable(path string) error {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		f, err := os.OpenFile(p, os.O_RDWR, 0)
+		if err == nil {
+			f.Close()
+			continue
+		}
+		if !errors.Is(err, fs.ErrPermission) {
+			continue // missing is fine; anything else SQLite reports
+		}
+		owner := ""
+		if fi, serr := os.Stat(p); serr == nil {
+			owner = fileOwner(fi)
+		}
+		return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as (chown them to it), and organizer commands run as that user too (e.g. sudo -u textbank textbankd ...)", p, owner)
+	}
+	return nil
 }
 
 // redactURL hides the secrets of a database URL, for messages and logs:
