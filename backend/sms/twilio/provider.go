@@ -202,6 +202,11 @@ func classify(err error) error {
 			e.Message = http.StatusText(te.Status)
 		}
 		switch {
+		case te.Status == http.StatusUnauthorized || te.Code == 20003:
+			// Read on the failed text by volunteers and admins: it is the
+			// server's configuration, not their sign-in.
+			e.Message = "Twilio refused this server's account SID and auth token (" + e.Message +
+				"): its operator checks --twilio-account-sid and the auth token, and restarts textbankd serve"
 		case te.Status == http.StatusTooManyRequests:
 			e.Retry = true
 		case te.Status >= 500:

@@ -3,6 +3,7 @@ package twilio
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,5 +93,26 @@ func TestLookupMatchesBodyAndTime(t *testing.T) {
 	bad, _ := New(Config{AccountSID: testSID, AuthToken: "ffffffffffffffffffffffffffffffff", PublicURL: "https://x.org", APIURL: f.ts.URL})
 	if _, err := bad.Lookup(ctx, m, time.Time{}); err == nil {
 		t.Fatal("lookup with a wrong token says nothing is there instead of failing")
+	}
+}
+
+// TestBadCredentialsTellTheOperator: a text refused because Twilio does
+// not accept the server's SID and token (401, 20003 "Authenticate") says
+// so on the failed text, which volunteers and admins read, for the
+// operator; "Authenticate" alone reads as the volunteer's sign-in.
+func TestBadCredentialsTellTheOperator(t *testing.T) {
+	f := newFakeTwilio(t)
+	p := f.provider(t)
+	to := "+12125550299"
+	f.errorsFor[to] = []fakeError{{status: 401, code: 20003, message: "Authenticate"}}
+	_, err := p.Send(context.Background(), sms.Outbound{From: "+12025550100", To: to, Body: "Hello"})
+	var se *sms.Error
+	if !errors.As(err, &se) || se.Code != "20003" || se.Retry || se.Unsure {
+		t.Fatalf("err = %+v, want a final 20003", err)
+	}
+	for _, want := range []string{"account SID and auth token", "--twilio-account-sid", "operator"} {
+		if !strings.Contains(se.Message, want) {
+			t.Errorf("message %q lacks %q", se.Message, want)
+		}
 	}
 }
