@@ -45,11 +45,51 @@ func migrateUp(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
+	if err := refuseUnderRunningServers(ctx, pool, set); err != nil {
+		return fmt.Errorf("migrate postgres: %w", err)
+	}
 	_, err = withDB(pool, func(db *sql.DB) (schema.Version, error) { return schema.Up(ctx, db, set, true) })
 	if err != nil {
 		return fmt.Errorf("migrate postgres: %w", err)
 	}
 	return nil
+}
+
+// liveServersSQL counts the servers running on this database by their
+// instance locks (session advisory locks on keys in [0, 2^62), see
+// takeInstanceLock; the Store's own keys are negative, goose's is above),
+// with the addresses they connect from.
+const liveServersSQL = `SELECT count(*), coalesce(string_agg(DISTINCT coalesce(host(a.client_addr), 'local socket'), ', '), '')
+	FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+	WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+	AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+	AND ((l.classid::bigint << 32) | l.objid::bigint) < 4611686018427387904`
+
+// refuseUnderRunningServers refuses to migrate a database that textbankd
+// servers are running on: they are of an older build (a server migrates
+// before it takes its instance lock, so none of this build holds one while
+// migrations are pending), and would go on reading and writing a schema
+// they do not know. Servers starting together on the new build migrate
+// once, as before; a database already up to date is not looked at.
+func refuseUnderRunningServers(ctx context.Context, pool *pgxpool.Pool, set schema.Set) error {
+	v, err := withDB(pool, func(db *sql.DB) (schema.Version, error) { return schema.Status(ctx, db, set) })
+	if err != nil || v.Current == 0 || v.Current >= v.Latest {
+		return nil // Up reports what Status could not read
+	}
+	var n int
+	var from string
+	if err := pool.QueryRow(ctx, liveServersSQL).Scan(&n, &from); err != nil {
+		return fmt.Errorf("look for running servers before migrating: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	servers := fmt.Sprintf("%d textbankd servers are", n)
+	if n == 1 {
+		servers = "1 textbankd server is"
+	}
+	return fmt.Errorf("%s running on this database (connected from %s), at schema version %d; migrations up to %d would change it under them: stop every server, then migrate and start the new ones (docs/OPERATIONS.md, \"Rolling out a new version\")",
+		servers, from, v.Current, v.Latest)
 }
 
 // SchemaVersion is the database's newest applied migration and the newest
