@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/textbank/textbank/backend/schema"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres"
 )
@@ -64,7 +65,18 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 	if err := checkWritable(path); err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, path)
+	if create {
+		return store.Open(ctx, path) // serve, which holds the serve lock
+	}
+	// An organizer command of a newer textbankd beside an older serve:
+	// migrating would change the schema under the running server.
+	return store.OpenChecked(ctx, path, func(v schema.Version) error {
+		if !serveRunning(dataDir) {
+			return nil
+		}
+		return fmt.Errorf("a textbankd serve is running on %s (it holds %s), at schema version %d; this textbankd would migrate the database to %d under it: stop the server, then run textbankd migrate and start the new one (docs/OPERATIONS.md, \"Upgrading textbankd\")",
+			dataDir, filepath.Join(dataDir, serveLockName), v.Current, v.Latest)
+	})
 }
 
 // checkWritable refuses a database file (or its -wal or -shm) this user may

@@ -34,3 +34,19 @@ func lockServe(dataDir string) (release func(), err error) {
 	}
 	return func() { f.Close() }, nil
 }
+
+// serveRunning reports whether a `textbankd serve` holds the lock of
+// dataDir: the lock is tried and, if got, let go at once. Not for serve
+// itself (its own lock, on another open file, would count).
+func serveRunning(dataDir string) bool {
+	f, err := os.Open(filepath.Join(dataDir, serveLockName))
+	if err != nil {
+		return false // no server ever ran here
+	}
+	defer f.Close()
+	err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if err == nil {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	}
+	return errors.Is(err, syscall.EWOULDBLOCK)
+}

@@ -5,3 +5,9 @@ package main
 func lockServe(dataDir string) (release func(), err error) {
 	return func() {}, nil
 }
+
+// serveRunning cannot tell on Windows, where serve takes no lock.
+func serveRunning(dataDir string) bool { return false }
+
+// serveLockName is the serve lock's file on other systems.
+const serveLockName = "textbankd.lock"

@@ -63,6 +63,14 @@ const busyTimeoutMS = 10000
 // Open opens (creating if needed) the database file at path and runs the
 // embedded migrations.
 func Open(ctx context.Context, path string) (*SQLite, error) {
+	return OpenChecked(ctx, path, nil)
+}
+
+// OpenChecked is Open, except that when the database has migrations to
+// apply (and is not new), pending is asked first with its version; its
+// error stops the open with nothing applied. textbankd's organizer
+// commands use it to leave alone a database an older server runs on.
+func OpenChecked(ctx context.Context, path string, pending func(schema.Version) error) (*SQLite, error) {
 	params := url.Values{
 		"_journal_mode": {"WAL"},
 		"_foreign_keys": {"on"},
@@ -92,6 +100,15 @@ func Open(ctx context.Context, path string) (*SQLite, error) {
 		write.Close()
 		wal.close()
 		return nil, err
+	}
+	if pending != nil {
+		if v, err := schema.Status(ctx, write, set); err == nil && v.Current > 0 && v.Current < v.Latest {
+			if err := pending(v); err != nil {
+				write.Close()
+				wal.close()
+				return nil, err
+			}
+		}
 	}
 	// A database a newer textbankd migrated is refused before anything
 	// touches it: this program's SQL may not fit its schema.
