@@ -27,6 +27,7 @@ func (s *Server) RunAnalyzer(ctx context.Context) {
 	}
 	t := time.NewTicker(analyzeEvery)
 	defer t.Stop()
+	failing := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -35,8 +36,14 @@ func (s *Server) RunAnalyzer(ctx context.Context) {
 		}
 		names, err := a.AnalyzeGrown(ctx)
 		if err != nil && ctx.Err() == nil {
-			s.log.Warn().Err(err).Msg("analyze grown tables")
+			// A database that is down fails every look: warn at the first.
+			ev := s.log.Debug()
+			if !failing {
+				ev = s.log.Warn()
+			}
+			ev.Err(err).Msg("analyze grown tables")
 		}
+		failing = err != nil
 		if len(names) > 0 {
 			s.log.Debug().Strs("tables", names).Msg("analyzed grown tables")
 		}

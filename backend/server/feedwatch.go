@@ -54,10 +54,18 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 // starts empty each time: a sign-out announced while nobody listened is
 // then read from the database. A token change heard ends the streams of
 // a token that is gone (tokenChanged), whichever server signed it out.
+//
+// An outage is logged once (a warning, when the connection is first lost;
+// each failed reconnection after it only at debug) and its end once.
 func (s *Server) listenFeed(ctx context.Context, l feedListener, interval time.Duration) {
+	failures := 0 // in a row, since the listener last listened
 	for {
 		err := l.ListenFeed(ctx, store.Listeners{
 			Ready: func() {
+				if failures > 0 {
+					s.log.Info().Int("failures", failures).Msg("feed listener: listening again")
+					failures = 0
+				}
 				s.tokens.listening(true)
 				s.hub.notifyAll()
 				s.hub.recheck("")
@@ -70,7 +78,12 @@ func (s *Server) listenFeed(ctx context.Context, l feedListener, interval time.D
 		if ctx.Err() != nil {
 			return
 		}
-		s.log.Warn().Err(err).Msg("feed listener: connection lost; reconnecting")
+		ev := s.log.Debug()
+		if failures == 0 {
+			ev = s.log.Warn()
+		}
+		failures++
+		ev.Err(err).Int("failures", failures).Msg("feed listener: connection lost; reconnecting")
 		select {
 		case <-ctx.Done():
 			return
