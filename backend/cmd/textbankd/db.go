@@ -52,6 +52,11 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 		return nil, fmt.Errorf("data directory %s does not exist; pass the --data directory of textbankd serve (or create it)", dataDir)
 	}
 	path := filepath.Join(dataDir, store.FileName)
+	if !create {
+		if err := checkDataDir(dataDir, path); err != nil {
+			return nil, err
+		}
+	}
 	// SQLite would make a new database file 0644 (its -wal and -shm take
 	// the file's mode): readable by every local user, with contacts'
 	// numbers and password hashes in it. An empty file is an empty
@@ -77,6 +82,27 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 		return fmt.Errorf("a textbankd serve is running on %s (it holds %s), at schema version %d; this textbankd would migrate the database to %d under it: stop the server, then run textbankd migrate and start the new one (docs/OPERATIONS.md, \"Upgrading textbankd\")",
 			dataDir, filepath.Join(dataDir, serveLockName), v.Current, v.Latest)
 	})
+}
+
+// checkDataDir refuses, for an organizer command, a directory with no
+// database that holds other files: a mistyped --data (/var/lib, a home
+// directory) would otherwise get an empty campaign database, and the
+// command would answer as if the campaign did not exist. An empty
+// directory is a new server's: its first command (users add, campaign
+// create) starts the database, as serve does.
+func checkDataDir(dataDir, path string) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or unreadable: opening it says which
+	}
+	entries, err := os.ReadDir(dataDir)
+	if err != nil {
+		return fmt.Errorf("read data directory %s: %w", dataDir, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s holds no Textbank database (%s) but other files: pass the --data directory of textbankd serve, or an empty directory to start a new one",
+		dataDir, store.FileName)
 }
 
 // checkWritable refuses a database file (or its -wal or -shm) this user may

@@ -74,7 +74,7 @@ func TestCampaignCreateTwiceIsRefused(t *testing.T) {
 // file, top to bottom, whichever check found them.
 func TestCampaignProblemsInFileOrder(t *testing.T) {
 	env := map[string]string{"TEXTBANK_DATA": t.TempDir()}
-	bad := writeFile(t, env["TEXTBANK_DATA"], "bad.yaml", `organization: O
+	bad := writeFile(t, t.TempDir(), "bad.yaml", `organization: O
 campaign: {name: C, join_code: generate, admins: [nobody@example.org]}
 actions:
   - title: T

@@ -128,7 +128,7 @@ func TestOrganizerFlow(t *testing.T) {
 func TestOrganizerBadInput(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"TEXTBANK_DATA": dir}
-	bad := writeFile(t, dir, "bad.yaml", `
+	bad := writeFile(t, t.TempDir(), "bad.yaml", `
 organization: O
 campaign: {name: C, join_code: generate, admins: [nobody@example.org]}
 actions:
@@ -159,6 +159,19 @@ actions:
 	}
 	if code, _, errOut = runCLI(t, env, "", "campaign", "list", "--data", filepath.Join(dir, "nope")); code != 1 || !strings.Contains(errOut, "does not exist") {
 		t.Fatalf("missing data dir: %d %s", code, errOut)
+	}
+	// A mistyped --data naming some other directory (files, no database)
+	// gets no empty campaign database of its own.
+	elsewhere := t.TempDir()
+	writeFile(t, elsewhere, "notes.txt", "not a campaign\n")
+	for _, args := range [][]string{{"campaign", "list"}, {"users", "add", "y@example.org", "--name", "Y"}} {
+		code, _, errOut = runCLI(t, env, "a long walk to the polls 42\n", append(args, "--data", elsewhere)...)
+		if code != 1 || !strings.Contains(errOut, elsewhere+" holds no Textbank database (textbank.db) but other files") {
+			t.Fatalf("%v in a directory of other files: %d %s", args, code, errOut)
+		}
+		if _, err := os.Stat(filepath.Join(elsewhere, "textbank.db")); !os.IsNotExist(err) {
+			t.Fatalf("%v made a database in a directory of other files: %v", args, err)
+		}
 	}
 	if code, _, _ = runCLI(t, env, "", "campaign", "create"); code != 2 {
 		t.Fatalf("missing FILE: exit %d", code)
