@@ -13,7 +13,11 @@
 //   - nothing while notifications are off or paused;
 //   - nothing for the thread open on screen (the volunteer is reading it);
 //   - replies arriving within Window of the first are grouped into one
-//     notification, and more than Flood of them become one "N new replies".
+//     notification, and more than Flood of them become one "N new replies";
+//   - conversations reassigned to the user (an admin) are no replies: one is
+//     "Conversation with Ada reassigned to you", several at once (Reassign
+//     All Conversations, all at one instant) "5 conversations reassigned to
+//     you", with who handed them over and their note.
 package notify
 
 import (
@@ -101,6 +105,9 @@ type Policy struct {
 	settings   Settings
 	openThread string
 	watermark  time.Time
+	// toldAtMark: the threads told of at the watermark's instant; nil
+	// until something is told in this run.
+	toldAtMark map[string]bool
 	pending    []Reply
 	due        time.Time
 }
@@ -181,12 +188,12 @@ func (p *Policy) Offer(now time.Time, r Reply) (Reason, time.Time, error) {
 	if at.IsZero() {
 		at = now
 	}
-	if !at.After(p.watermark) {
+	if p.history(at, r) {
 		return History, time.Time{}, nil
 	}
 	// From here the reply is news: whether shown or silenced, it must never
 	// be announced later, so the watermark moves past it first.
-	if err := p.advance(at); err != nil {
+	if err := p.advance(at, r.ThreadID); err != nil {
 		return "", time.Time{}, err
 	}
 	if reason := p.silencedLocked(now); reason != "" {
@@ -202,7 +209,22 @@ func (p *Policy) Offer(now time.Time, r Reply) (Reason, time.Time, error) {
 	return Queued, p.due, nil
 }
 
-func (p *Policy) advance(at time.Time) error {
+// history: the reply is no newer than the newest one told of. Reassign All
+// Conversations hands over many threads at one instant: one of those is
+// news when it is as old as the watermark but its thread was not among
+// those told of at that instant (in memory: after a restart such a
+// handover counts as history).
+func (p *Policy) history(at time.Time, r Reply) bool {
+	if at.After(p.watermark) {
+		return false
+	}
+	return !r.Reassigned || !at.Equal(p.watermark) || p.toldAtMark == nil || p.toldAtMark[r.ThreadID]
+}
+
+func (p *Policy) advance(at time.Time, threadID string) error {
+	if at.Equal(p.watermark) && p.toldAtMark != nil {
+		p.toldAtMark[threadID] = true
+	}
 	if !at.After(p.watermark) {
 		return nil
 	}
@@ -212,6 +234,7 @@ func (p *Policy) advance(at time.Time) error {
 		}
 	}
 	p.watermark = at
+	p.toldAtMark = map[string]bool{threadID: true}
 	return nil
 }
 
@@ -263,7 +286,17 @@ func (p *Policy) word(group []Reply) Note {
 			names = append(names, Who(r))
 		}
 	}
+	handed := 0
+	for _, r := range group {
+		if r.Reassigned {
+			handed++
+		}
+	}
 	switch {
+	case handed > 0 && (handed < n || handed > 1):
+		// Several conversations reassigned at once (Reassign All
+		// Conversations), perhaps with replies: they are not new replies.
+		return p.handovers(group, handed)
 	case n > p.flood:
 		return Note{ID: "replies", Title: fmt.Sprintf("%d new replies", n), Body: "Open Textbank to read them.", Count: n}
 	case len(threads) == 1 && n == 1 && last.Reassigned:

@@ -1,8 +1,10 @@
 package notify_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,11 @@ var t0 = time.Date(2026, 11, 29, 18, 0, 0, 0, time.UTC)
 
 func reply(thread, name, body string, at time.Duration) notify.Reply {
 	return notify.Reply{ThreadID: thread, ContactName: name, ContactPhone: "+15555550100", Action: "Recruit", Body: body, At: t0.Add(at)}
+}
+
+// handed is a conversation Dana reassigned to the user, with her note.
+func handed(thread, name, note string) notify.Reply {
+	return notify.Reply{ThreadID: thread, ContactName: name, Body: note, At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}
 }
 
 func TestPolicy(t *testing.T) {
@@ -49,6 +56,36 @@ func TestPolicy(t *testing.T) {
 			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}},
 			reasons: []notify.Reason{notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "Conversation with +15555550100 reassigned to you", Body: "From Dana", ThreadID: "t1", Count: 1}},
+		},
+		{
+			name: "Reassign All Conversations: several conversations at once are no new replies", settings: on,
+			replies: []notify.Reply{handed("t1", "Ada", "out this week"), handed("t2", "Bob", "out this week"), handed("t3", "Cy", "out this week")},
+			reasons: []notify.Reason{notify.Queued, notify.Queued, notify.Queued},
+			want:    []notify.Note{{ID: "replies", Title: "3 conversations reassigned to you", Body: "Dana: out this week", Count: 3}},
+		},
+		{
+			name: "several reassigned without a note name the contacts", settings: on,
+			replies: []notify.Reply{handed("t1", "Ada", ""), handed("t2", "Bob", "")},
+			reasons: []notify.Reason{notify.Queued, notify.Queued},
+			want:    []notify.Note{{ID: "replies", Title: "2 conversations reassigned to you", Body: "From Dana: Ada and Bob", Count: 2}},
+		},
+		{
+			name: "a reply and a reassigned conversation together say both", settings: on,
+			replies: []notify.Reply{reply("t1", "Ada", "yes", 1), handed("t2", "Bob", "asks about rides")},
+			reasons: []notify.Reason{notify.Queued, notify.Queued},
+			want:    []notify.Note{{ID: "replies", Title: "1 new reply, 1 conversation reassigned to you", Body: "With Ada and Bob", Count: 2}},
+		},
+		{
+			name: "more reassigned conversations than the flood still say what they are", settings: on,
+			replies: func() []notify.Reply {
+				var rs []notify.Reply
+				for i := range 25 {
+					rs = append(rs, handed(fmt.Sprintf("t%d", i), fmt.Sprintf("C%d", i), ""))
+				}
+				return rs
+			}(),
+			reasons: slices.Repeat([]notify.Reason{notify.Queued}, 25),
+			want:    []notify.Note{{ID: "replies", Title: "25 conversations reassigned to you", Body: "With C0, C1 and 23 others", Count: 25}},
 		},
 		{
 			name: "an old reassignment is history", settings: on,
