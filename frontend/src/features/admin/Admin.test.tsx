@@ -71,6 +71,24 @@ describe('Admin section', () => {
     expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute('href', '/c/c1/thread/t7');
   });
 
+  it('Reassign All Conversations is announced as the count handed over, opening the Admin section', async () => {
+    signedIn('admin');
+    renderApp('/c/c1');
+    await screen.findByRole('button', { name: 'Admin' });
+    const handed = (threadId: string, contactName: string) =>
+      fake.emit('reply:new', { threadId, campaignId: 'c1', contactName, body: 'out this week', at: '2026-11-29T12:00:00Z', reassigned: true, reassignedBy: 'Vera Volunteer' });
+    act(() => {
+      handed('t7', 'Ada Lovelace');
+      handed('t8', 'Bob Moses');
+      handed('t9', 'Cy Young');
+    });
+    expect(await screen.findByText('Vera Volunteer reassigned 3 conversations to you')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute('href', '/c/c1/admin');
+    // A later handover on its own is named again.
+    act(() => fake.emit('reply:new', { threadId: 't10', campaignId: 'c1', contactName: 'Dee Dee', body: '', at: '2026-11-29T13:00:00Z', reassigned: true, reassignedBy: 'Vera Volunteer' }));
+    expect(await screen.findByText('Vera Volunteer reassigned Dee Dee to you')).toBeInTheDocument();
+  });
+
   it('says why the overview could not be loaded', async () => {
     signedIn('admin');
     fake.adminOverview.mockRejectedValue('only the campaign’s admins can see this');

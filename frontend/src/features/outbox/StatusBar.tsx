@@ -24,12 +24,17 @@ export function StatusBar() {
         {lastReply && (
           <>
             {lastReply.reassigned
-              ? `${lastReply.reassignedBy || 'A volunteer'} reassigned ${lastReply.contactName || lastReply.contactPhone || 'a conversation'} to you`
+              ? `${lastReply.reassignedBy || 'A volunteer'} reassigned ${
+                  (lastReply.together ?? 1) > 1
+                    ? `${lastReply.together} conversations`
+                    : lastReply.contactName || lastReply.contactPhone || 'a conversation'
+                } to you`
               : `New reply from ${lastReply.contactName || lastReply.contactPhone || 'a contact'}`}
             {replyCampaign && (
               <>
                 {' '}
-                <Link className="quiet" to={`/c/${replyCampaign}/thread/${lastReply.threadId}`}>
+                {/* Several handed over at once: the Admin section lists them all. */}
+                <Link className="quiet" to={(lastReply.together ?? 1) > 1 ? `/c/${replyCampaign}/admin` : `/c/${replyCampaign}/thread/${lastReply.threadId}`}>
                   Open
                 </Link>
               </>

@@ -2,11 +2,27 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { RejectedNotice, ReplyNotice } from '../../backend';
 import { useStatus } from '../session/hooks';
 
+/**
+ * The latest reply, or conversation reassigned to the user. `together`: how
+ * many conversations one Reassign All Conversations handed over with it (they
+ * arrive as one event each, at one instant, from one volunteer).
+ */
+export type LastReply = ReplyNotice & { together?: number };
+
+/** Adds a notice to the one shown: handovers of one Reassign All are counted together. */
+export function nextReply(prev: LastReply | null, r: ReplyNotice | null): LastReply | null {
+  if (!r) return null;
+  const sameHandover =
+    prev?.reassigned && r.reassigned && prev.threadId !== r.threadId && !!r.at && String(prev.at) === String(r.at) &&
+    prev.reassignedBy === r.reassignedBy && prev.campaignId === r.campaignId;
+  return sameHandover ? { ...r, together: (prev.together ?? 1) + 1 } : r;
+}
+
 // What the window tells the volunteer about events (not server state, so not
 // in the query cache): changes the server refused, and the latest reply.
 interface NoticeState {
   rejected: RejectedNotice[];
-  lastReply: ReplyNotice | null;
+  lastReply: LastReply | null;
   addRejected: (n: RejectedNotice) => void;
   dismiss: (id: string) => void;
   setLastReply: (r: ReplyNotice | null) => void;
@@ -16,7 +32,8 @@ const Ctx = createContext<NoticeState | null>(null);
 
 export function NoticesProvider({ children }: { children: ReactNode }) {
   const [rejected, setRejected] = useState<RejectedNotice[]>([]);
-  const [lastReply, setLastReply] = useState<ReplyNotice | null>(null);
+  const [lastReply, setShown] = useState<LastReply | null>(null);
+  const setLastReply = useCallback((r: ReplyNotice | null) => setShown((prev) => nextReply(prev, r)), []);
   // Notices belong to who was signed in: another account (or none) starts clean.
   const userId = useStatus().data?.user?.id ?? '';
   const [owner, setOwner] = useState(userId);
@@ -32,7 +49,7 @@ export function NoticesProvider({ children }: { children: ReactNode }) {
   const dismiss = useCallback((id: string) => setRejected((prev) => prev.filter((n) => n.id !== id)), []);
   const value = useMemo(
     () => ({ rejected, lastReply, addRejected, dismiss, setLastReply }),
-    [rejected, lastReply, addRejected, dismiss],
+    [rejected, lastReply, addRejected, dismiss, setLastReply],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
