@@ -224,6 +224,11 @@ type Message struct {
 	// LikelyOptOut marks an inbound text whose wording asks to stop without
 	// being an exact opt-out keyword (optout.Suggest); the volunteer decides.
 	LikelyOptOut bool `json:"likelyOptOut,omitempty"`
+	// SentBy and SentByName: the user who sent an outbound text (id and
+	// name; "" for inbound texts). A conversation reassigned to an admin
+	// keeps the texts its volunteer sent under their name.
+	SentBy     string `json:"sentBy,omitempty"`
+	SentByName string `json:"sentByName,omitempty"`
 }
 
 type Report struct {

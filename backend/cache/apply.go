@@ -331,12 +331,14 @@ func (p *pageApply) applyMessage(ctx context.Context, ch api.Change) error {
 		return errors.New("message has no thread id")
 	}
 	// The server's copy settles it: no longer pending, no local error.
-	if _, err := p.exec(ctx, `INSERT INTO messages(id, thread_id, direction, body, status, initial, created_at, pending, error, likely_opt_out)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 0, '', ?)
+	if _, err := p.exec(ctx, `INSERT INTO messages(id, thread_id, direction, body, status, initial, created_at, pending, error, likely_opt_out,
+		  sent_by, sent_by_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, '', ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET thread_id = excluded.thread_id, direction = excluded.direction, body = excluded.body,
 		  status = excluded.status, initial = excluded.initial, created_at = excluded.created_at, pending = 0, error = '',
-		  likely_opt_out = excluded.likely_opt_out`,
-		ch.ID, m.ThreadID, m.Direction, m.Body, m.Status, boolInt(m.Initial), nanos(m.CreatedAt), boolInt(m.LikelyOptOut)); err != nil {
+		  likely_opt_out = excluded.likely_opt_out, sent_by = excluded.sent_by, sent_by_name = excluded.sent_by_name`,
+		ch.ID, m.ThreadID, m.Direction, m.Body, m.Status, boolInt(m.Initial), nanos(m.CreatedAt), boolInt(m.LikelyOptOut),
+		m.SentBy, m.SentByName); err != nil {
 		return err
 	}
 	p.touch(m.ThreadID)

@@ -34,6 +34,7 @@ type hiddenThread struct {
 
 type hiddenMessage struct {
 	ID, Direction, Body, Status, Error string
+	SentBy, SentByName                 string
 	Initial, Pending, LikelyOptOut     bool
 	CreatedAt                          int64
 }
@@ -101,7 +102,8 @@ func snapshotThread(ctx context.Context, tx *sql.Tx, id string) (hiddenThread, b
 		return h, false, err
 	}
 	h.Data, h.FromServer = json.RawMessage(data), fromServer == 1
-	rows, err := tx.QueryContext(ctx, `SELECT id, direction, body, status, error, initial, pending, likely_opt_out, created_at
+	rows, err := tx.QueryContext(ctx, `SELECT id, direction, body, status, error, initial, pending, likely_opt_out, created_at,
+		  sent_by, sent_by_name
 		FROM messages WHERE thread_id = ? ORDER BY created_at, rowid`, id)
 	if err != nil {
 		return h, false, err
@@ -109,7 +111,7 @@ func snapshotThread(ctx context.Context, tx *sql.Tx, id string) (hiddenThread, b
 	for rows.Next() {
 		var m hiddenMessage
 		var initial, pending, likely int
-		if err := rows.Scan(&m.ID, &m.Direction, &m.Body, &m.Status, &m.Error, &initial, &pending, &likely, &m.CreatedAt); err != nil {
+		if err := rows.Scan(&m.ID, &m.Direction, &m.Body, &m.Status, &m.Error, &initial, &pending, &likely, &m.CreatedAt, &m.SentBy, &m.SentByName); err != nil {
 			rows.Close()
 			return h, false, err
 		}
@@ -157,9 +159,10 @@ func restoreHidden(ctx context.Context, tx *sql.Tx, undo string) error {
 			return err
 		}
 		for _, m := range h.Messages {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO messages(id, thread_id, direction, body, status, initial, created_at, pending, error, likely_opt_out)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, h.ID, m.Direction, m.Body, m.Status, boolInt(m.Initial), m.CreatedAt,
-				boolInt(m.Pending), m.Error, boolInt(m.LikelyOptOut)); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO messages(id, thread_id, direction, body, status, initial, created_at, pending, error, likely_opt_out,
+				  sent_by, sent_by_name)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, h.ID, m.Direction, m.Body, m.Status, boolInt(m.Initial), m.CreatedAt,
+				boolInt(m.Pending), m.Error, boolInt(m.LikelyOptOut), m.SentBy, m.SentByName); err != nil {
 				return fmt.Errorf("restore message %s: %w", m.ID, err)
 			}
 		}

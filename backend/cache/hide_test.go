@@ -19,7 +19,13 @@ func TestHideThreads(t *testing.T) {
 	seed(t, c)
 	repliedThread(t, c)
 	apply(t, c, change(t, 7, api.KindMessage, "in2", api.Message{ID: "in2", ThreadID: "k9", Direction: api.DirInbound,
-		Body: "no more texts please", CreatedAt: *at(3), LikelyOptOut: true}))
+		Body: "no more texts please", CreatedAt: *at(3), LikelyOptOut: true}),
+		// A text the volunteer sent before handing the thread over keeps their name.
+		change(t, 7, api.KindMessage, "out0", api.Message{ID: "out0", ThreadID: "k9", Direction: api.DirOutbound,
+			Body: "Hi!", CreatedAt: *at(1), SentBy: "u-dana", SentByName: "Dana Volunteer"}))
+	if d, err := c.Thread(ctx, "k9"); err != nil || !sentByDana(d.Messages) {
+		t.Fatalf("the sender of out0 is not kept: %+v %v", d.Messages, err)
+	}
 	if err := c.Report(ctx, "k9", "rep1", map[string]string{"notes": "n"}, *at(4)); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +72,16 @@ func TestHideThreads(t *testing.T) {
 	for _, m := range d.Messages {
 		flagged = flagged || (m.ID == "in2" && m.LikelyOptOut)
 	}
-	if len(d.Messages) < 2 || !flagged || len(d.Reports) != 1 {
-		t.Fatalf("restored thread: %d messages (flag kept %v), %d reports", len(d.Messages), flagged, len(d.Reports))
+	if len(d.Messages) < 2 || !flagged || len(d.Reports) != 1 || !sentByDana(d.Messages) {
+		t.Fatalf("restored thread: %d messages (flag kept %v, sender kept %v), %d reports", len(d.Messages), flagged, sentByDana(d.Messages), len(d.Reports))
 	}
+}
+
+func sentByDana(ms []cache.MessageRow) bool {
+	for _, m := range ms {
+		if m.ID == "out0" {
+			return m.SentBy == "u-dana" && m.SentByName == "Dana Volunteer"
+		}
+	}
+	return false
 }

@@ -52,7 +52,8 @@ func (c *Cache) Thread(ctx context.Context, id string) (ThreadDetail, error) {
 	t.Archived, t.OptedOut, t.Blocked = archived == 1, optedOut == 1, blocked == 1
 	d.Unread, d.NeedsAttention = unread == 1, attention == 1
 
-	rows, err := c.db.QueryContext(ctx, `SELECT id, thread_id, direction, body, status, initial, created_at, pending, error, likely_opt_out
+	rows, err := c.db.QueryContext(ctx, `SELECT id, thread_id, direction, body, status, initial, created_at, pending, error, likely_opt_out,
+		  sent_by, sent_by_name
 		FROM messages WHERE thread_id = ? ORDER BY created_at, rowid`, id)
 	if err != nil {
 		return d, fmt.Errorf("read messages of %s: %w", id, err)
@@ -63,7 +64,7 @@ func (c *Cache) Thread(ctx context.Context, id string) (ThreadDetail, error) {
 		var m MessageRow
 		var initial, pending, likely int
 		var created int64
-		if err := rows.Scan(&m.ID, &m.ThreadID, &m.Direction, &m.Body, &m.Status, &initial, &created, &pending, &m.Error, &likely); err != nil {
+		if err := rows.Scan(&m.ID, &m.ThreadID, &m.Direction, &m.Body, &m.Status, &initial, &created, &pending, &m.Error, &likely, &m.SentBy, &m.SentByName); err != nil {
 			return d, fmt.Errorf("read messages of %s: %w", id, err)
 		}
 		m.Initial, m.Pending, m.CreatedAt, m.LikelyOptOut = initial == 1, pending == 1, fromNanos(created), likely == 1

@@ -145,8 +145,19 @@ func TestReassignRules(t *testing.T) {
 	if th.OwnerID != f.admin.ID || th.Reassigned == nil || th.Reassigned.FromUserName != "vera Volunteer" || th.Reassigned.Note != "rent question" {
 		t.Fatalf("reassigned thread %+v (%+v)", th, th.Reassigned)
 	}
-	if n := len(adminState.messages(t, th.ID)); n != 2 {
+	msgs := adminState.messages(t, th.ID)
+	if n := len(msgs); n != 2 {
 		t.Fatalf("admin got %d messages, want 2", n)
+	}
+	// The texts the volunteer sent stay theirs in the admin's copy.
+	for _, m := range msgs {
+		want := ""
+		if m.Direction == api.DirOutbound {
+			want = "vera Volunteer"
+		}
+		if m.SentByName != want || (want != "" && m.SentBy == "") {
+			t.Fatalf("%s message sent by %q (%q), want %q", m.Direction, m.SentByName, m.SentBy, want)
+		}
 	}
 	if adminState.count(api.KindThread) != 1 {
 		t.Fatalf("creator has %d threads, want 1", adminState.count(api.KindThread))

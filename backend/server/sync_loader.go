@@ -147,10 +147,15 @@ func (l *loader) prefetchConversation(ctx context.Context, ids map[string][]stri
 	return err
 }
 
-// namedUsers lists the users a page names: report authors, and those who
-// handed threads over.
+// namedUsers lists the users a page names: report authors, those who
+// handed threads over, and the senders of outbound texts.
 func (l *loader) namedUsers() []string {
 	var ids []string
+	for _, m := range l.messages {
+		if m.SenderID != "" {
+			ids = append(ids, m.SenderID)
+		}
+	}
 	for _, r := range l.reports {
 		ids = append(ids, r.UserID)
 	}
@@ -258,6 +263,9 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 		}
 		msg := apiMessage(m)
 		msg.LikelyOptOut = l.likely[m.ID]
+		if m.SenderID != "" {
+			msg.SentByName = l.users[m.SenderID].Name
+		}
 		return msg, nil
 	case api.KindReport:
 		rep, ok := l.reports[id]

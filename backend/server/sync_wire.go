@@ -63,6 +63,7 @@ func apiMessage(m store.Message) api.Message {
 		Initial:   m.Initial,
 		CreatedAt: m.CreatedAt,
 		Error:     m.Error,
+		SentBy:    m.SenderID,
 	}
 }
 

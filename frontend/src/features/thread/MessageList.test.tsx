@@ -108,4 +108,15 @@ describe('MessageList', () => {
     act(() => resized());
     expect(list.scrollTop).toBe(300);
   });
+
+  it('in a reassigned conversation, the texts the volunteer sent are theirs, not the admin’s', () => {
+    const [first, reply] = aThreadView().messages;
+    const mine = { ...first, id: 'm3', body: 'Our candidate is Jane Doe.', sentBy: 'u-admin', sentByName: 'Orla Organizer' };
+    render(<MessageList me="u-admin" messages={[{ ...first, sentBy: 'u-dana', sentByName: 'Dana Volunteer' }, reply, mine]} />);
+    const [theirs, contact, own] = screen.getAllByRole('listitem');
+    expect(theirs).toHaveTextContent(/^Dana Volunteer: Hi Ada, will you vote\?Dana Volunteer · /);
+    expect(contact).toHaveTextContent(/^Them: Where do I vote\?/);
+    expect(own).toHaveTextContent(/^You: Our candidate is Jane Doe\./);
+    expect(own).not.toHaveTextContent('Orla Organizer');
+  });
 });

@@ -30,6 +30,17 @@ function messageStatus(m: MessageView, offline = false): { text: string; problem
   return { text: 'Sending…', problem: false };
 }
 
+/**
+ * Who sent an outbound text when it was not the signed-in user: in a
+ * conversation reassigned to an admin, the volunteer's texts stay theirs.
+ * null for the user's own texts (and those still on their way) and for
+ * inbound ones.
+ */
+export function otherSender(m: MessageView, me: string | undefined): string | null {
+  if (m.direction !== 'out' || !m.sentBy || !me || m.sentBy === me) return null;
+  return m.sentByName || 'Another volunteer';
+}
+
 /** How many of the latest messages a conversation opens with (see MessageList). */
 const FIRST_MESSAGES = 40;
 
@@ -55,7 +66,8 @@ const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home
  * and laying out 500 bubbles took several frames, and they are above the
  * fold. Mounted once the thread's data is there, once per thread.
  */
-export function MessageList({ messages, offline = false }: { messages: MessageView[]; offline?: boolean }) {
+/** `me`: the signed-in user's id, to tell their texts from those a volunteer sent before a reassign. */
+export function MessageList({ messages, offline = false, me }: { messages: MessageView[]; offline?: boolean; me?: string }) {
   const all = useDeferredValue(true, false);
   const shown = all || messages.length <= FIRST_MESSAGES ? messages : messages.slice(-FIRST_MESSAGES);
   const listRef = useRef<HTMLOListElement>(null);
@@ -148,21 +160,27 @@ export function MessageList({ messages, offline = false }: { messages: MessageVi
     // A Tab stop: a long conversation (or a short window) scrolls, and the keyboard must scroll it too.
     <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef} tabIndex={0}>
       {shown.map((m) => (
-        <Message key={m.id} m={m} offline={offline} />
+        <Message key={m.id} m={m} offline={offline} sender={otherSender(m, me)} />
       ))}
     </ol>
   );
 }
 
 // Memoised: typing a reply re-renders the thread, not each of its bubbles.
-const Message = memo(function Message({ m, offline }: { m: MessageView; offline: boolean }) {
+const Message = memo(function Message({ m, offline, sender }: { m: MessageView; offline: boolean; sender: string | null }) {
   const out = m.direction === 'out';
   const st = messageStatus(m, offline);
   return (
     <li className={`message ${out ? 'out' : 'in'}${m.pending ? ' pending' : ''}${st?.problem ? ' failed' : ''}`}>
-      <span className="sr-only">{out ? 'You: ' : 'Them: '}</span>
+      <span className="sr-only">{sender ? `${sender}: ` : out ? 'You: ' : 'Them: '}</span>
       <p className="body">{m.body}</p>
       <p className="message-meta">
+        {sender && (
+          <span className="message-sender" aria-hidden="true">
+            {sender}
+            {' · '}
+          </span>
+        )}
         <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
           {shortTime(m.createdAt)}
         </time>

@@ -19,7 +19,8 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const { data, error: loadError, isError } = useThread(threadId);
   const [actionError, setActionError] = useState('');
   // Texts still in the outbox say they wait while the connection is down.
-  const offline = useStatus().data?.connection === 'offline';
+  const status = useStatus().data;
+  const offline = status?.connection === 'offline';
 
   useOpenThread(threadId, (err) => setActionError(errorSentence(err)));
 
@@ -57,7 +58,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
       {/* Keyed by thread (apart from the composer's key): another conversation's notes start at their top. */}
       <ConversationNotes key={`notes:${threadId}`} view={data} />
 
-      <MessageList messages={data.messages} offline={offline} />
+      <MessageList messages={data.messages} offline={offline} me={status?.user?.id} />
 
       {actionError && (
         <p role="alert" className="error">
