@@ -212,6 +212,11 @@ func TestReassignTargetsAndAdminRoutes(t *testing.T) {
 	if len(users) != 2 || users[0].ID != f.admin.ID || users[1].ID != second.ID || users[0].Email != "" {
 		t.Fatalf("targets %+v, want the creator then the second admin, without emails", users)
 	}
+	// An admin never hands a conversation to themselves: the creator is offered the second admin only.
+	mine, err := f.adminClient().ReassignTargets(ctx, cf.action.ID)
+	if err != nil || len(mine) != 1 || mine[0].ID != second.ID {
+		t.Fatalf("the creator's targets %+v (%v), want the second admin alone", mine, err)
+	}
 	outsider, _ := f.user("olga")
 	_, err = outsider.ReassignTargets(ctx, cf.action.ID)
 	wantAPIError(t, err, http.StatusNotFound, api.CodeNotFound) // as for no such action: names nothing

@@ -206,7 +206,7 @@ func (s *Server) handleReassignTargets(w http.ResponseWriter, r *http.Request, u
 		if err != nil {
 			return err
 		}
-		out.Users = reassignTargets(ctx, tx, a, admins)
+		out.Users = reassignTargets(ctx, tx, a, admins, u.ID)
 		return nil
 	})
 	if err != nil {
@@ -216,17 +216,21 @@ func (s *Server) handleReassignTargets(w http.ResponseWriter, r *http.Request, u
 	return nil
 }
 
-// reassignTargets puts the action's creator first, then the other admins;
-// only ids and names leave the server.
-func reassignTargets(ctx context.Context, tx store.Tx, a store.Action, admins []store.User) []api.User {
+// reassignTargets puts the action's creator first, then the other admins,
+// leaving out the caller (an admin answering a reassigned conversation
+// cannot hand it to themselves: the mutation refuses it); only ids and
+// names leave the server.
+func reassignTargets(ctx context.Context, tx store.Tx, a store.Action, admins []store.User, callerID string) []api.User {
 	out := []api.User{}
-	if i := slices.IndexFunc(admins, func(u store.User) bool { return u.ID == a.CreatorID }); i >= 0 {
+	if a.CreatorID == callerID {
+		// Not a target: nothing to look up.
+	} else if i := slices.IndexFunc(admins, func(u store.User) bool { return u.ID == a.CreatorID }); i >= 0 {
 		out = append(out, api.User{ID: admins[i].ID, Name: admins[i].Name})
 	} else if creator, err := tx.UserByID(ctx, a.CreatorID); err == nil {
 		out = append(out, api.User{ID: creator.ID, Name: creator.Name})
 	}
 	for _, ad := range admins {
-		if ad.ID != a.CreatorID {
+		if ad.ID != a.CreatorID && ad.ID != callerID {
 			out = append(out, api.User{ID: ad.ID, Name: ad.Name})
 		}
 	}

@@ -3,6 +3,8 @@ import { useNavigate, useParams } from 'react-router';
 import type { ThreadView } from '../../backend';
 import { errorMessage, plural, errorSentence, sentence } from '../../lib/format';
 import { Modal } from '../../components/Modal';
+import { useIsAdmin } from '../admin/hooks';
+import { useAction } from '../campaigns/hooks';
 import { useReassign, useReassignableCount, useReassignTargets } from './conversation';
 
 type Mode = 'one' | 'all';
@@ -34,6 +36,8 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
   const navigate = useNavigate();
   const { campaignId } = useParams();
   const who = view.thread.contactName || view.thread.contactPhone;
+  const admin = useIsAdmin(view.thread.campaignId);
+  const creatorId = useAction(view.thread.campaignId, actionId).data?.creatorId;
 
   const list = targets.data ?? [];
   // The action's creator comes first: the default choice.
@@ -74,18 +78,20 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
         {targets.isPending && <p className="muted">Finding your organizers…</p>}
         {targets.isSuccess && list.length === 0 && (
           <p role="alert" className="error">
-            Nobody can take these conversations: this campaign has no organizer yet.
+            {admin
+              ? 'Nobody else can take these conversations: you are the only organizer of this campaign. Another admin can be added on the campaign server (textbankd admin add).'
+              : 'Nobody can take these conversations: this campaign has no organizer yet.'}
           </p>
         )}
         {list.length > 1 && (
           <fieldset className="report-field report-choice">
             <legend>Hand to</legend>
             <div className="choices">
-              {list.map((u, i) => (
+              {list.map((u) => (
                 <label key={u.id} className="choice">
                   <input type="radio" name="reassign-to" value={u.id} checked={toUserId === u.id} onChange={() => setChosen(u.id)} />
                   {u.name}
-                  {i === 0 && <span className="muted"> (created this action)</span>}
+                  {u.id === creatorId && <span className="muted"> (created this action)</span>}
                 </label>
               ))}
             </div>

@@ -1,0 +1,55 @@
+import { screen, within } from '@testing-library/react';
+import { ThreadView } from './ThreadView';
+import * as fake from '../../test/fakeBackend';
+import { aCampaign, anAction, aThreadView } from '../../test/fixtures';
+import { renderScreen } from '../../test/render';
+
+// An admin answering a conversation a volunteer reassigned to them: the
+// server offers the other admins only (never the admin themselves).
+async function asAdmin() {
+  fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+  fake.actions.mockResolvedValue([anAction({ creatorId: 'admin' })]);
+  fake.thread.mockResolvedValue(aThreadView());
+  const utils = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
+  await screen.findByRole('heading', { name: 'Ada Lovelace' });
+  return utils;
+}
+
+describe('Reassign, for an admin', () => {
+  it('the only organizer is told nobody else can take the conversation, and how another admin is added', async () => {
+    fake.reassignTargets.mockResolvedValue([]);
+    const { user } = await asAdmin();
+    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('you are the only organizer of this campaign');
+    expect(alert).toHaveTextContent('textbankd admin add');
+    expect(alert).not.toHaveTextContent('no organizer yet');
+    expect(screen.getByRole('button', { name: 'Reassign' })).toBeDisabled();
+  });
+
+  it('marks the action’s creator by id, not by place: the first of the others did not create it', async () => {
+    // The creator (the admin signed in) is left out by the server: Pat comes first.
+    fake.reassignTargets.mockResolvedValue([
+      { id: 'admin2', name: 'Pat Partner', email: '' },
+      { id: 'admin3', name: 'Quinn Quorum', email: '' },
+    ]);
+    const { user } = await asAdmin();
+    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
+    const group = await screen.findByRole('group', { name: 'Hand to' });
+    expect(within(group).getByRole('radio', { name: 'Pat Partner' })).toBeChecked();
+    expect(group).not.toHaveTextContent('created this action');
+  });
+
+  it('a volunteer sees the creator marked', async () => {
+    fake.actions.mockResolvedValue([anAction({ creatorId: 'admin' })]);
+    fake.reassignTargets.mockResolvedValue([
+      { id: 'admin', name: 'Olive Organizer', email: '' },
+      { id: 'admin2', name: 'Pat Partner', email: '' },
+    ]);
+    fake.thread.mockResolvedValue(aThreadView());
+    const { user } = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
+    await user.click(await screen.findByRole('button', { name: 'Reassign Conversation' }));
+    const group = await screen.findByRole('group', { name: 'Hand to' });
+    expect(await within(group).findByRole('radio', { name: /^Olive Organizer\s*\(created this action\)$/ })).toBeChecked();
+  });
+});
