@@ -89,6 +89,17 @@ describe('ThreadList', () => {
     expect(router.state.location.search).toBe('?filter=friends&q=love');
   });
 
+  it('a search that finds nothing outside the Archive offers to search the Archive, keeping the words', async () => {
+    fake.threads.mockResolvedValue([]);
+    const { user, router } = setup('/c/c1?q=Ken');
+    expect(await screen.findByText('No conversation matches "Ken".')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Search the Archive' }));
+    expect(router.state.location.search).toBe('?q=Ken&filter=archive');
+    await waitFor(() => expect(fake.threads).toHaveBeenLastCalledWith('archive', 'c1', 'Ken', 0, 200));
+    expect(await screen.findByText('No conversation in Archive matches "Ken".')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Search the Archive' })).not.toBeInTheDocument();
+  });
+
   it('an empty list says why it is empty, and to a new volunteer where to start', async () => {
     fake.threads.mockResolvedValue([]);
     setup('/c/c1');

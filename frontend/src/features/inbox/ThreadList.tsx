@@ -18,7 +18,7 @@ const searchDelayMs = 150;
  * nothing to redraw then.
  */
 export const ThreadList = memo(function ThreadList() {
-  const { campaignId, threadId, filter, query, setQuery } = useInboxParams();
+  const { campaignId, threadId, filter, query, setQuery, setFilter } = useInboxParams();
   const open = useInboxNavigate();
   const [input, setInput] = useState(query);
   const list = useThreadList(campaignId, filter, query);
@@ -167,7 +167,19 @@ export const ThreadList = memo(function ThreadList() {
         </p>
       )}
       {list.isSuccess && rows.length === 0 && (
-        <p className="muted empty">{emptyListText(filter, query)}</p>
+        <p className="muted empty">
+          {emptyListText(filter, query)}
+          {/* Every filter but Archive leaves archived conversations out: a search that
+              finds nothing here may find the conversation there. */}
+          {query && filter !== 'archive' && (
+            <>
+              {' '}
+              <button type="button" className="link" onClick={() => setFilter('archive')}>
+                Search the Archive
+              </button>
+            </>
+          )}
+        </p>
       )}
       <div className="list-scroll" ref={scrollRef} onKeyDown={onKey}>
         <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
