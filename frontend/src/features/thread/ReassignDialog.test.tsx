@@ -25,6 +25,8 @@ describe('Reassign, for an admin', () => {
     expect(alert).toHaveTextContent('textbankd admin add');
     expect(alert).not.toHaveTextContent('no organizer yet');
     expect(screen.getByRole('button', { name: 'Reassign' })).toBeDisabled();
+    // No note for nobody to read.
+    expect(screen.queryByRole('textbox', { name: 'Note (optional)' })).not.toBeInTheDocument();
   });
 
   it('marks the action’s creator by id, not by place: the first of the others did not create it', async () => {

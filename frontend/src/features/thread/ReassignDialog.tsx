@@ -98,16 +98,19 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
           </fieldset>
         )}
         {list.length > 0 && <p className="reassign-question">{question}</p>}
-        <div className="report-field">
-          <label htmlFor="reassign-note">Note (optional)</label>
-          <textarea
-            id="reassign-note"
-            rows={2}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            placeholder="What they asked that you cannot answer"
-          />
-        </div>
+        {/* A note only where there is someone to read it. */}
+        {list.length > 0 && (
+          <div className="report-field">
+            <label htmlFor="reassign-note">Note (optional)</label>
+            <textarea
+              id="reassign-note"
+              rows={2}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              placeholder="What they asked that you cannot answer"
+            />
+          </div>
+        )}
         {loadError && (
           <p role="alert" className="error">
             {errorSentence(loadError)}
