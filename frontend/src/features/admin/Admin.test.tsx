@@ -89,6 +89,32 @@ describe('Admin section', () => {
     expect(await screen.findByText('Vera Volunteer reassigned Dee Dee to you')).toBeInTheDocument();
   });
 
+  it('names every section with its count at the top, and marks the conversations not answered yet', async () => {
+    signedIn('admin');
+    const waiting = aThreadView().thread;
+    Object.assign(waiting, { id: 't7', contactName: 'Ada Lovelace', lastOutboundAt: '2026-01-01T09:00:00Z', lastInboundAt: '2026-01-01T10:00:00Z' });
+    const answered = aThreadView().thread;
+    Object.assign(answered, { id: 't8', contactName: 'Bob Moses', lastInboundAt: '2026-01-01T10:00:00Z', lastOutboundAt: '2026-01-01T11:00:00Z' });
+    fake.adminOverview.mockResolvedValue({
+      reassigned: [waiting, answered],
+      abuseReports: [{ threadId: 't9', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'spam', note: '', at: '2026-01-01T12:00:00Z', lastMessage: '' }],
+      unroutable: [],
+      optIns: [],
+    });
+    const { user } = renderApp('/c/c1/admin');
+    const index = await screen.findByRole('navigation', { name: 'Admin sections' });
+    await within(index).findByRole('button', { name: 'Reassigned to me (2)' });
+    expect(within(index).getAllByRole('button').map((b) => b.textContent)).toEqual([
+      'Reassigned to me (2)', 'Reports of abuse (1)', 'Unroutable texts (0)', 'Opt-ins (0)',
+    ]);
+    await user.click(within(index).getByRole('button', { name: 'Unroutable texts (0)' }));
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Unroutable texts (0)', level: 2 }));
+    const mine = screen.getByRole('region', { name: /^Reassigned to me/ });
+    const rows = within(mine).getAllByRole('listitem');
+    expect(rows[0]).toHaveTextContent('Ada LovelaceNot answered yet');
+    expect(rows[1]).not.toHaveTextContent('Not answered yet');
+  });
+
   it('says why the overview could not be loaded', async () => {
     signedIn('admin');
     fake.adminOverview.mockRejectedValue('only the campaign’s admins can see this');

@@ -35,6 +35,16 @@ export function AdminPage() {
       )}
       {q.isPending && <p className="muted">Loading…</p>}
       {o && (
+        <SectionIndex
+          sections={[
+            ['Reassigned to me', o.reassigned.length],
+            ['Reports of abuse', o.abuseReports.length],
+            ['Unroutable texts', o.unroutable.length],
+            ['Opt-ins', o.optIns.length],
+          ]}
+        />
+      )}
+      {o && (
         <div className="admin-sections">
           <AdminList title="Reassigned to me" items={o.reassigned} empty="No volunteer has handed you a conversation." render={(t) => <ReassignedRow t={t} />} />
           <AdminList title="Reports of abuse" items={o.abuseReports} empty="No volunteer has reported abuse in this campaign." render={(r) => <AbuseRow r={r} />} />
@@ -46,11 +56,39 @@ export function AdminPage() {
   );
 }
 
+const sectionId = (title: string) => `admin-${title.toLowerCase().replace(/\W+/g, '-')}`;
+
+/**
+ * The sections and their counts at the top: a long list of reassigned
+ * conversations would otherwise hide the reports of abuse and the
+ * unroutable texts below the fold. Each goes to its section (focus on its heading).
+ */
+function SectionIndex({ sections }: { sections: [string, number][] }) {
+  function go(title: string) {
+    const h = document.getElementById(sectionId(title));
+    h?.scrollIntoView?.({ block: 'start' });
+    h?.focus();
+  }
+  return (
+    <nav className="admin-index" aria-label="Admin sections">
+      <ul>
+        {sections.map(([title, n]) => (
+          <li key={title}>
+            <button type="button" className="quiet" onClick={() => go(title)}>
+              {title} <span className="muted">({n})</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 function AdminList<T>({ title, items, empty, render }: { title: string; items: T[]; empty: string; render: (item: T) => ReactNode }) {
-  const id = `admin-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  const id = sectionId(title);
   return (
     <section className="admin-section" aria-labelledby={id}>
-      <h2 id={id}>
+      <h2 id={id} tabIndex={-1}>
         {title} <span className="muted">({items.length})</span>
       </h2>
       {items.length === 0 ? (
@@ -70,6 +108,12 @@ function When({ at }: { at: string }) {
   return <time dateTime={at}>{fullTime(at)}</time>;
 }
 
+/** The contact's latest text has no answer after it (from anyone holding the conversation). */
+export function awaitsAnswer(t: Thread): boolean {
+  if (!t.lastInboundAt || t.optedOut || t.blocked) return false;
+  return !t.lastOutboundAt || Date.parse(t.lastInboundAt) > Date.parse(t.lastOutboundAt);
+}
+
 function ReassignedRow({ t }: { t: Thread }) {
   const go = useInboxNavigate();
   const r = t.reassigned;
@@ -78,6 +122,7 @@ function ReassignedRow({ t }: { t: Thread }) {
       <button type="button" className="link admin-open" onClick={() => go(`/thread/${t.id}`)}>
         {t.contactName || t.contactPhone}
       </button>
+      {awaitsAnswer(t) && <span className="badge">Not answered yet</span>}
       <p className="small">
         {r ? `From ${r.fromUserName || 'a volunteer'}${r.note ? `: ${r.note}` : ''}` : 'Reassigned to you'}
         {r?.at && (
