@@ -41,15 +41,21 @@ export function archivedReasonLabel(reason: string | undefined): string {
   }
 }
 
-/** What an empty conversation list says: why it is empty, and for a new volunteer where to start. */
-export function emptyListText(filter: FilterName, query: string): string {
+/**
+ * What an empty conversation list says: why it is empty, and for a new
+ * volunteer where to start. An admin's inbox also receives the conversations
+ * volunteers reassign to them.
+ */
+export function emptyListText(filter: FilterName, query: string, admin = false): string {
   if (query) {
     const where = filter === 'all' ? '' : ` in ${filterLabel(filter)}`;
     return `No conversation${where} matches "${query}".`;
   }
   switch (filter) {
     case 'all':
-      return 'No conversations yet. Pick an action under Actions and press Start: replies to your texts show up here.';
+      return admin
+        ? 'No conversations yet. Conversations volunteers reassign to you show up here, as do replies to your own texts (pick an action under Actions and press Start).'
+        : 'No conversations yet. Pick an action under Actions and press Start: replies to your texts show up here.';
     case 'unread':
       return 'No unread conversations.';
     case 'needs_attention':

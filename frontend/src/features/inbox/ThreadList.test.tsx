@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { ThreadList } from './ThreadList';
 import * as fake from '../../test/fakeBackend';
-import { aSummary, deferred } from '../../test/fixtures';
+import { aCampaign, aSummary, deferred } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
 import { applyInboxChange } from '../../lib/useBackendEvents';
 
@@ -104,6 +104,13 @@ describe('ThreadList', () => {
     fake.threads.mockResolvedValue([]);
     setup('/c/c1');
     expect(await screen.findByText(/No conversations yet\. Pick an action under Actions and press Start/)).toBeInTheDocument();
+  });
+
+  it('an admin’s empty inbox says reassigned conversations arrive there', async () => {
+    fake.threads.mockResolvedValue([]);
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    setup('/c/c1');
+    expect(await screen.findByText(/Conversations volunteers reassign to you show up here/)).toBeInTheDocument();
   });
 
   it('an empty filter says which filter is empty', async () => {

@@ -5,6 +5,7 @@ import { shortTime, errorSentence } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel, emptyListText } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
+import { useIsAdmin } from '../admin/hooks';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
 
 // A first guess at a row's height in rem; rows are measured once drawn, so they grow with the text size.
@@ -19,6 +20,7 @@ const searchDelayMs = 150;
  */
 export const ThreadList = memo(function ThreadList() {
   const { campaignId, threadId, filter, query, setQuery, setFilter } = useInboxParams();
+  const isAdmin = useIsAdmin(campaignId);
   const open = useInboxNavigate();
   const [input, setInput] = useState(query);
   const list = useThreadList(campaignId, filter, query);
@@ -168,7 +170,7 @@ export const ThreadList = memo(function ThreadList() {
       )}
       {list.isSuccess && rows.length === 0 && (
         <p className="muted empty">
-          {emptyListText(filter, query)}
+          {emptyListText(filter, query, isAdmin)}
           {/* Every filter but Archive leaves archived conversations out: a search that
               finds nothing here may find the conversation there. */}
           {query && filter !== 'archive' && (
