@@ -88,6 +88,18 @@ func TestPolicy(t *testing.T) {
 			want:    []notify.Note{{ID: "replies", Title: "25 conversations reassigned to you", Body: "With C0, C1 and 23 others", Count: 25}},
 		},
 		{
+			name: "one handover told twice (a page applied again) is told once", settings: on,
+			replies: []notify.Reply{handed("t1", "Ada", ""), handed("t2", "Bob", ""), handed("t1", "Ada", "")},
+			reasons: []notify.Reason{notify.Queued, notify.Queued, notify.History},
+			want:    []notify.Note{{ID: "replies", Title: "2 conversations reassigned to you", Body: "From Dana: Ada and Bob", Count: 2}},
+		},
+		{
+			name: "a reply as old as the watermark stays history beside handovers", settings: on,
+			replies: []notify.Reply{handed("t1", "Ada", "rides"), reply("t2", "Bob", "same instant", time.Second)},
+			reasons: []notify.Reason{notify.Queued, notify.History},
+			want:    []notify.Note{{ID: "reply-t1", Title: "Conversation with Ada reassigned to you", Body: "Dana: rides", ThreadID: "t1", Count: 1}},
+		},
+		{
 			name: "an old reassignment is history", settings: on,
 			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ada", At: t0.Add(-time.Hour), Reassigned: true, ReassignedBy: "Dana"}},
 			reasons: []notify.Reason{notify.History},
