@@ -13,3 +13,13 @@ func NewAdmin(core *Core) *Admin { return &Admin{core: core} }
 func (a *Admin) Overview(campaignID string) (api.AdminOverview, error) {
 	return a.core.Client.AdminOverview(a.core.context(), campaignID)
 }
+
+// Thread is every text of one conversation of the campaign (a blocked one,
+// from a report of abuse), oldest first. Admins only: the server checks.
+func (a *Admin) Thread(campaignID, threadID string) ([]api.Message, error) {
+	msgs, err := a.core.Client.AdminThread(a.core.context(), campaignID, threadID)
+	if msgs == nil {
+		msgs = []api.Message{}
+	}
+	return msgs, err
+}

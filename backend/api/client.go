@@ -331,6 +331,14 @@ func (c *Client) ReassignTargets(ctx context.Context, actionID string) ([]User, 
 	return out.Users, err
 }
 
+// AdminThread is every text of one conversation of the campaign, oldest
+// first (admins only): a blocked one is read from the Admin section.
+func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) ([]Message, error) {
+	var out MessagesResponse
+	err := c.do(ctx, http.MethodGet, "/api/v1/campaigns/"+url.PathEscape(campaignID)+"/admin/threads/"+url.PathEscape(threadID), nil, &out)
+	return out.Messages, err
+}
+
 // AdminOverview is a campaign's Admin section (admins only).
 func (c *Client) AdminOverview(ctx context.Context, campaignID string) (AdminOverview, error) {
 	var out AdminOverview

@@ -300,6 +300,12 @@ type AdminOverview struct {
 	OptIns       []OptIn          `json:"optIns"`
 }
 
+// MessagesResponse answers GET /api/v1/campaigns/{id}/admin/threads/{threadId}
+// (admins only): every text of the conversation, oldest first.
+type MessagesResponse struct {
+	Messages []Message `json:"messages"`
+}
+
 // UsersResponse answers GET /api/v1/actions/{id}/reassign-targets: the
 // campaign's admins (id and name), the action's creator first.
 type UsersResponse struct {

@@ -138,3 +138,15 @@ func (c *Client) AdminOverview(ctx context.Context, campaignID string) (api.Admi
 	defer cancel()
 	return c.api.AdminOverview(cctx, campaignID)
 }
+
+// AdminThread is every text of one conversation of the campaign, oldest
+// first, from the server (admins only): the Admin section reads a blocked
+// conversation, which the volunteer's and the admin's caches never hold.
+func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) ([]api.Message, error) {
+	if _, _, _, err := c.signedIn(); err != nil {
+		return nil, err
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	return c.api.AdminThread(cctx, campaignID, threadID)
+}

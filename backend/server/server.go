@@ -242,6 +242,7 @@ func (s *Server) Handler() http.Handler {
 		{"GET", "/api/v1/events", s.authed(s.handleEvents)},
 		{"GET", "/api/v1/actions/{id}/reassign-targets", s.authed(s.handleReassignTargets)},
 		{"GET", "/api/v1/campaigns/{id}/admin", s.authed(s.handleAdminOverview)},
+		{"GET", "/api/v1/campaigns/{id}/admin/threads/{threadId}", s.authed(s.handleAdminThread)},
 		{"GET", "/healthz", s.handleHealth},
 	}
 	for _, rt := range routes {

@@ -40,6 +40,7 @@ export type Report = api.Report;
 export type TextingHours = api.TextingHours;
 export type AdminOverview = api.AdminOverview;
 export type AbuseReport = api.AbuseReport;
+export type Message = api.Message;
 export type OptIn = api.OptIn;
 export type UnroutableText = api.UnroutableText;
 export type Thread = api.Thread;
@@ -148,6 +149,9 @@ export const adminOverview = (campaignId: string): Promise<AdminOverview> =>
     unroutable: o.unroutable ?? [],
     optIns: o.optIns ?? [],
   }));
+
+/** Every text of one conversation of the campaign, oldest first (a blocked one, from its report of abuse). */
+export const adminThread = (campaignId: string, threadId: string): Promise<Message[]> => list(Admin.Thread(campaignId, threadId));
 
 // ---- Settings (this computer's; Automatic Archive above is the server's) ----
 export const appSettings = (): Promise<SettingsView> => AppSettings.Get();

@@ -17,6 +17,7 @@ export const keys = {
   appSettings: ['appSettings'] as const,
   serverVersion: ['serverVersion'] as const,
   admin: (campaignId: string) => ['admin', campaignId] as const,
+  adminThread: (campaignId: string, threadId: string) => ['admin', campaignId, 'thread', threadId] as const,
   reassignTargets: (actionId: string) => ['reassignTargets', actionId] as const,
   reassignableCount: (actionId: string) => ['reassignableCount', actionId] as const,
   segments: (body: string) => ['segments', body] as const,

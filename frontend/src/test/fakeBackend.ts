@@ -54,6 +54,7 @@ export const reassign = vi.fn();
 export const reassignableCount = vi.fn();
 export const reassignAll = vi.fn();
 export const adminOverview = vi.fn();
+export const adminThread = vi.fn();
 
 export function on<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
   const set = handlers.get(name) ?? new Set<Handler>();
@@ -116,4 +117,5 @@ export function resetBackend() {
   reassignableCount.mockReset().mockResolvedValue(1);
   reassignAll.mockReset().mockResolvedValue(1);
   adminOverview.mockReset().mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns: [] });
+  adminThread.mockReset().mockResolvedValue([]);
 }

@@ -115,6 +115,30 @@ describe('Admin section', () => {
     expect(rows[1]).not.toHaveTextContent('Not answered yet');
   });
 
+  it('a report of abuse opens the whole blocked conversation, fetched when opened', async () => {
+    signedIn('admin');
+    fake.adminOverview.mockResolvedValue({
+      reassigned: [],
+      abuseReports: [{ threadId: 't8', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'harassment', note: '', at: '2026-01-01T12:00:00Z', lastMessage: 'go away' }],
+      unroutable: [],
+      optIns: [],
+    });
+    fake.adminThread.mockResolvedValue([
+      { id: 'm1', threadId: 't8', direction: 'out', body: 'Hi Rick, will you vote?', status: 'delivered', createdAt: '2026-01-01T10:00:00Z', sentBy: 'u2', sentByName: 'Vera Volunteer' },
+      { id: 'm2', threadId: 't8', direction: 'in', body: 'go away', status: 'received', createdAt: '2026-01-01T11:00:00Z' },
+    ]);
+    const { user } = renderApp('/c/c1/admin');
+    const abuse = await screen.findByRole('region', { name: /^Reports of abuse/ });
+    await within(abuse).findByText(/Rude Rick/);
+    expect(fake.adminThread).not.toHaveBeenCalled();
+    await user.click(within(abuse).getByText('Read the conversation'));
+    const exchange = await within(abuse).findByRole('list', { name: 'Conversation with Rude Rick' });
+    const lines = within(exchange).getAllByRole('listitem');
+    expect(lines[0]).toHaveTextContent('Vera Volunteer: Hi Rick, will you vote?');
+    expect(lines[1]).toHaveTextContent('Rude Rick: go away');
+    expect(fake.adminThread).toHaveBeenCalledWith('c1', 't8');
+  });
+
   it('says why the overview could not be loaded', async () => {
     signedIn('admin');
     fake.adminOverview.mockRejectedValue('only the campaign’s admins can see this');

@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import type { AbuseReport, OptIn, Thread, UnroutableText } from '../../backend';
 import { fullTime, errorSentence } from '../../lib/format';
 import { useInboxNavigate } from '../inbox/hooks';
-import { useAdminOverview, useIsAdmin } from './hooks';
+import { useAdminOverview, useAdminThread, useIsAdmin } from './hooks';
 import '../thread/conversations.css';
 
 const reasonLabels: Record<string, string> = { harassment: 'Harassment', threats: 'Threats', spam: 'Spam', other: 'Other' };
@@ -147,7 +147,48 @@ function AbuseRow({ r }: { r: AbuseReport }) {
       </p>
       {r.note && <p className="small">Note: {r.note}</p>}
       {r.lastMessage && <p className="small">Last text: “{r.lastMessage}”</p>}
+      <ReadConversation threadId={r.threadId} who={r.contactName || r.contactPhone} />
     </>
+  );
+}
+
+/**
+ * The whole exchange of a blocked conversation: it left the volunteer's
+ * inbox for good and is nobody's to answer, so it is read here, not opened.
+ * Fetched when opened.
+ */
+function ReadConversation({ threadId, who }: { threadId: string; who: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="admin-conversation" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Read the conversation</summary>
+      {open && <Exchange threadId={threadId} who={who} />}
+    </details>
+  );
+}
+
+function Exchange({ threadId, who }: { threadId: string; who: string }) {
+  const { campaignId = '' } = useParams();
+  const q = useAdminThread(campaignId, threadId);
+  if (q.isError) {
+    return (
+      <p role="alert" className="error">
+        {errorSentence(q.error)}
+      </p>
+    );
+  }
+  if (!q.data) return <p className="muted small">Loading…</p>;
+  return (
+    <ol className="admin-exchange" aria-label={`Conversation with ${who}`}>
+      {q.data.map((m) => (
+        <li key={m.id} className={m.direction === 'out' ? 'out' : 'in'}>
+          <strong>{m.direction === 'out' ? m.sentByName || 'A volunteer' : who}:</strong> {m.body}{' '}
+          <span className="muted small">
+            · <When at={m.createdAt} />
+          </span>
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { adminOverview } from '../../backend';
+import { adminOverview, adminThread } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { useCampaigns } from '../campaigns/hooks';
 
@@ -7,6 +7,11 @@ import { useCampaigns } from '../campaigns/hooks';
 export function useIsAdmin(campaignId: string): boolean {
   const campaigns = useCampaigns().data ?? [];
   return campaigns.find((c) => c.id === campaignId)?.role === 'admin';
+}
+
+/** Every text of a conversation of the campaign (a blocked one), read when its report is opened. */
+export function useAdminThread(campaignId: string, threadId: string) {
+  return useQuery({ queryKey: keys.adminThread(campaignId, threadId), queryFn: () => adminThread(campaignId, threadId) });
 }
 
 export function useAdminOverview(campaignId: string, enabled: boolean) {
