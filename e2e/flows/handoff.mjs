@@ -2,7 +2,7 @@
 // Reassign Conversation (and the count Reassign All names), then the demo
 // organizer signs in and finds both in the Admin section.
 import assert from 'node:assert/strict';
-import { eventually, openRow, page, rowOf, search, shot } from '../session.mjs';
+import { axe, eventually, openRow, page, rowOf, search, shot } from '../session.mjs';
 
 // Long enough to wrap in the smallest window (zoom.mjs checks the layout there).
 const REASSIGN_NOTE =
@@ -73,6 +73,14 @@ export async function adminSection() {
   const abuse = page.getByRole('region', { name: /^Reports of abuse/ });
   await eventually(async () => (await abuse.getByText(blocked).count()) > 0, `the report on ${blocked}`, 60_000);
   assert.match(await abuse.innerText(), /Harassment/);
+  // The blocked conversation is read whole from its report: the volunteer's first text, then the contact's.
+  await abuse.getByText('Read the conversation').first().click();
+  const exchange = abuse.getByRole('list', { name: `Conversation with ${blocked}` });
+  await exchange.getByRole('listitem').first().waitFor();
+  assert.match(await exchange.innerText(), new RegExp(`Dana Volunteer: [\\s\\S]*${blocked}: `), 'the whole exchange, each text by its sender');
+  // The Admin section, its exchange open, passes axe in both schemes.
+  await axe('admin');
+  await abuse.getByText('Read the conversation').first().click();
   await page.getByRole('region', { name: /^Unroutable texts/ }).waitFor();
   await page.getByRole('region', { name: /^Opt-ins/ }).waitFor();
   // The organizer's sidebar (one more entry: Admin) fits a 1280x800 window, and
@@ -92,5 +100,15 @@ export async function adminSection() {
   // The reassigned thread opens from there and says who handed it over.
   await mine.getByRole('button', { name: reassigned }).click();
   await page.getByText(/Reassigned to you by Dana Volunteer: Asks about a mail ballot/).waitFor();
+  // The first text is Dana's, not the organizer's: named under it, and read out as hers.
+  const first = page.getByRole('list', { name: 'Messages' }).getByRole('listitem').first();
+  assert.match(await first.innerText(), /^Dana Volunteer:[\s\S]*Dana Volunteer · /, 'the volunteer’s first text is named as hers');
+  // The organizer is offered nobody to hand it to but the demo has no other admin: never themselves.
+  await page.getByRole('button', { name: 'Reassign Conversation' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reassign Conversation' });
+  await dialog.getByText(/you are the only organizer of this campaign/).waitFor();
+  await axe('reassign-only-organizer');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
   await shot('reassigned-thread');
 }
