@@ -47,7 +47,8 @@ export function Sidebar({ children, footer }: SidebarProps) {
               <select id="campaign-switch" value={campaignId} onChange={(e) => navigate(`/c/${e.target.value}`)}>
                 {campaigns.map((c) => (
                   <option key={c.id} value={c.id}>
-                    {c.name}
+                    {/* Switching between campaigns one organizes and ones one texts for: say which is which. */}
+                    {c.role === 'admin' ? `${c.name} (organizer)` : c.name}
                   </option>
                 ))}
               </select>
@@ -60,6 +61,8 @@ export function Sidebar({ children, footer }: SidebarProps) {
           <button type="button" className="quiet" onClick={() => go('/join')}>
             Join another campaign
           </button>
+          {/* The campaign's own Admin section: with the campaign, not among its actions. */}
+          <AdminNav />
         </section>
 
         <section className="actions" aria-labelledby="actions-heading">
@@ -83,8 +86,6 @@ export function Sidebar({ children, footer }: SidebarProps) {
             ))}
           </ul>
         </section>
-
-        <AdminNav />
 
         {actions.isError && (
           <p role="alert" className="error small">
