@@ -148,19 +148,25 @@ func (l *loader) prefetchConversation(ctx context.Context, ids map[string][]stri
 }
 
 // namedUsers lists the users a page names: report authors, those who
-// handed threads over, and the senders of outbound texts.
+// handed threads over, and the senders of outbound texts, each once (a
+// page of a volunteer's sends names them in every message).
 func (l *loader) namedUsers() []string {
+	seen := map[string]bool{}
 	var ids []string
-	for _, m := range l.messages {
-		if m.SenderID != "" {
-			ids = append(ids, m.SenderID)
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
 		}
 	}
+	for _, m := range l.messages {
+		add(m.SenderID)
+	}
 	for _, r := range l.reports {
-		ids = append(ids, r.UserID)
+		add(r.UserID)
 	}
 	for _, r := range l.reassigned {
-		ids = append(ids, r.FromUserID)
+		add(r.FromUserID)
 	}
 	return ids
 }
