@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -101,6 +102,23 @@ func (c *textsConfig) twilioConfig() twilio.Config {
 	return twilio.Config{AccountSID: c.sid, AuthToken: c.token, PublicURL: c.publicURL, APIURL: c.apiURL}
 }
 
+// warnLooseTokenFile warns when the auth token file is readable by other
+// users of the machine: with the token anyone can send texts on the
+// campaign's account and forge its webhooks. A warning, not a refusal:
+// some platforms mount secrets 0644 unless told otherwise. Windows has no
+// such mode bits.
+func warnLooseTokenFile(path string, log zerolog.Logger) {
+	if path == "" || runtime.GOOS == "windows" {
+		return
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	log.Warn().Str("file", path).Str("mode", fmt.Sprintf("%04o", fi.Mode().Perm())).
+		Msg("the Twilio auth token file is readable by other users of this machine; make it readable by textbankd's user alone (chmod 600)")
+}
+
 // phones is the provider serve wires in, and what must be closed after.
 type phones struct {
 	provider sms.Provider
@@ -115,6 +133,7 @@ func newPhones(c textsConfig, dataDir string, log zerolog.Logger) (*phones, erro
 		if err != nil {
 			return nil, err
 		}
+		warnLooseTokenFile(c.tokenFile, log)
 		return &phones{provider: p, webhooks: func(r sms.Receiver, st sms.StatusReceiver) http.Handler {
 			wh := &twilio.Webhooks{AuthToken: c.token, PublicURL: c.publicURL, Receiver: r, Statuses: st,
 				Log: log.With().Str("component", "twilio").Logger()}

@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 )
 
 // TestServeTwilioFlagMistakes: each mistake an operator following
@@ -111,4 +115,39 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestLooseTokenFileIsWarnedOf: a token file other users may read gets a
+// warning naming it and its mode (never the token); a 0600 one none.
+func TestLooseTokenFileIsWarnedOf(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no mode bits")
+	}
+	dir := t.TempDir()
+	const sid, token = "AC0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef"
+	for _, tc := range []struct {
+		mode os.FileMode
+		warn bool
+	}{{0o600, false}, {0o640, true}, {0o644, true}} {
+		path := filepath.Join(dir, fmt.Sprintf("token-%o", tc.mode))
+		if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, tc.mode); err != nil {
+			t.Fatal(err)
+		}
+		var logs bytes.Buffer
+		p, err := newPhones(textsConfig{provider: "twilio", sid: sid, token: token, tokenFile: path,
+			publicURL: "https://texts.example.org", workers: 8}, dir, zerolog.New(&logs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.close()
+		out := logs.String()
+		warned := strings.Contains(out, "readable by other users") && strings.Contains(out, path) &&
+			strings.Contains(out, fmt.Sprintf("%04o", tc.mode))
+		if warned != tc.warn || strings.Contains(out, token) {
+			t.Errorf("mode %04o: warned %v, want %v; log %s", tc.mode, warned, tc.warn, out)
+		}
+	}
 }
