@@ -266,8 +266,17 @@ func TestInstructionsFitEachAction(t *testing.T) {
 					t.Errorf("%s: instructions do not name %q: %s", a.Title, button, a.Instructions)
 				}
 			}
-			if a.Type != api.ActionP2P && strings.Contains(a.Instructions, "Press Send") {
-				t.Errorf("%s (%s) has only conversations under way, but its instructions say to text: %s", a.Title, a.Type, a.Instructions)
+			// Every action's Start leads to someone to text, and its
+			// instructions say how.
+			if !strings.Contains(a.Instructions, "Send") {
+				t.Errorf("%s: instructions do not say how to text: %s", a.Title, a.Instructions)
+			}
+			pool, err := tx.CountAssignable(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			if want := map[bool]int{true: 3, false: 50}[a.Type != api.ActionP2P]; pool != want {
+				t.Errorf("%s (%s): %d people to text, want %d", a.Title, a.Type, pool, want)
 			}
 		}
 		return nil

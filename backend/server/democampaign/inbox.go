@@ -15,10 +15,12 @@ import (
 
 // labelledAction is one of the demo's Friends, Team and Canvassing actions,
 // with conversations already under way in the demo volunteer's inbox, so
-// every inbox filter has something to show from the first minute.
+// every inbox filter has something to show from the first minute, and a
+// few people still to text, so its Start leads somewhere too.
 type labelledAction struct {
 	Type, Title, Script string
 	Threads             []demoThread
+	ToText              [][2]string // first and last names
 }
 
 type demoThread struct {
@@ -41,13 +43,15 @@ func labelledActions() []labelledAction {
 				{"Rosa", "Parks", "Of course! Want to go together?"},
 				{"Bayard", "Rustin", "Yes, already requested my mail ballot."},
 				{"Fannie", "Hamer", "Remind me where my polling place is?"},
-			}},
+			},
+			ToText: [][2]string{{"Septima", "Clark"}, {"Diane", "Nash"}, {"John", "Lewis"}}},
 		{Type: api.ActionTeam, Title: LabelledActionTitles[api.ActionTeam],
 			Script: "Hi {first_name|there}, {volunteer_first_name} from the Demo for Democracy team. Can you take a shift this weekend?",
 			Threads: []demoThread{
 				{"Cesar", "Chavez", "Saturday morning works for me."},
 				{"Dolores", "Huerta", "I can do Sunday afternoon."},
-			}},
+			},
+			ToText: [][2]string{{"Larry", "Itliong"}, {"Ella", "Baker"}, {"Medgar", "Evers"}}},
 		{Type: api.ActionCanvassing, Title: LabelledActionTitles[api.ActionCanvassing],
 			Script: "Hi {first_name|there}, this is {volunteer_first_name} with Demo for Democracy. Thanks for talking with us at your door! Any questions about voting?",
 			Threads: []demoThread{
@@ -58,7 +62,8 @@ func labelledActions() []labelledAction {
 				// likely opt-out), one is rude (to block).
 				{"Wilma", "Mankiller", "no more texts please"},
 				{"Troll", "McTrollface", "Get lost, you clowns. Nobody wants your garbage."},
-			}},
+			},
+			ToText: [][2]string{{"Bella", "Abzug"}, {"Patsy", "Mink"}, {"Barbara", "Jordan"}}},
 	}
 }
 
@@ -76,17 +81,21 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 		return fmt.Errorf("sending number for the demo volunteer: %w", err)
 	}
 	n := 0
+	extra := SeededThreads() // the people still to text are numbered after the conversations
 	for ai, la := range labelledActions() {
 		a := demoAction(camp.ID, organizerID, now)
 		a.ID, a.Type, a.Title, a.Scripts = uuid.NewString(), la.Type, la.Title, []string{la.Script}
-		a.Description = "Conversations already under way: answer them from the inbox."
-		// Nobody new to text here: not the texting action's "Press Send".
-		a.Instructions = "Open each conversation from the inbox and answer from Follow Up, then Fill " +
-			"Report. If someone asks not to be texted, tag Opt Out. If someone is abusive, press Report " +
-			"abuse: it blocks them. If you cannot answer a question, Reassign Conversation to the " +
-			"organizer. Be kind; never argue."
+		a.Description = "Conversations already under way, and a few people still to text."
+		a.Instructions = "Press Start to text the few people left (Send or Enter for each). Then open " +
+			"each conversation from the inbox and answer from Follow Up, then Fill Report. If someone " +
+			"asks not to be texted, tag Opt Out. If someone is abusive, press Report abuse: it blocks " +
+			"them. If you cannot answer a question, Reassign Conversation to the organizer. Be kind; " +
+			"never argue."
 		a.CreatedAt = now.Add(time.Duration(ai+1) * time.Microsecond)
 		if err := tx.CreateAction(ctx, a); err != nil {
+			return err
+		}
+		if err := seedToText(ctx, tx, a, la.ToText, &extra, now); err != nil {
 			return err
 		}
 		for _, dt := range la.Threads {
@@ -137,6 +146,26 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 					return err
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// seedToText adds an action's people still to text, in the pool like
+// any imported contact. n numbers the demo's extra contacts (their phone
+// numbers and external ids follow the conversations' own).
+func seedToText(ctx context.Context, tx store.Tx, a store.Action, names [][2]string, n *int, now time.Time) error {
+	for i, name := range names {
+		*n++
+		c := store.Contact{
+			ID: uuid.NewString(), ActionID: a.ID, FirstName: name[0], LastName: name[1],
+			Phone:      fmt.Sprintf("+1%s55501%02d", areaCodes[*n%len(areaCodes)], len(demoPeople)+*n),
+			Zip:        fmt.Sprintf("%05d", 20001+*n*41),
+			ExternalID: fmt.Sprintf("DEMO-L%02d", *n), Fields: map[string]string{},
+			CreatedAt:  now.Add(time.Duration(i) * time.Microsecond),
+		}
+		if err := tx.CreateContact(ctx, c); err != nil {
+			return fmt.Errorf("demo: contact %s %s of %q: %w", name[0], name[1], a.Title, err)
 		}
 	}
 	return nil
