@@ -162,7 +162,7 @@ func seedToText(ctx context.Context, tx store.Tx, a store.Action, names [][2]str
 			Phone:      fmt.Sprintf("+1%s55501%02d", areaCodes[*n%len(areaCodes)], len(demoPeople)+*n),
 			Zip:        fmt.Sprintf("%05d", 20001+*n*41),
 			ExternalID: fmt.Sprintf("DEMO-L%02d", *n), Fields: map[string]string{},
-			CreatedAt:  now.Add(time.Duration(i) * time.Microsecond),
+			CreatedAt: now.Add(time.Duration(i) * time.Microsecond),
 		}
 		if err := tx.CreateContact(ctx, c); err != nil {
 			return fmt.Errorf("demo: contact %s %s of %q: %w", name[0], name[1], a.Title, err)
