@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"maps"
@@ -16,6 +15,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms"
+	"github.com/textbank/textbank/backend/testlog"
 )
 
 // Texts a failed commit leaves sending while the server runs are looked up
@@ -335,22 +335,9 @@ func contactPhones(cf campaignFix) []string {
 }
 
 // logLines is a server's log, read by a test.
-type logLines struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
+type logLines struct{ testlog.Buffer }
 
-func (l *logLines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logLines) has(msg string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Contains(l.buf.String(), msg)
-}
+func (l *logLines) has(msg string) bool { return strings.Contains(l.String(), msg) }
 
 func (l *logLines) waitFor(t *testing.T, msg string) {
 	t.Helper()

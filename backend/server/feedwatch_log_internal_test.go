@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms/simnet"
+	"github.com/textbank/textbank/backend/testlog"
 )
 
 // downStore's feed listener cannot connect fails times (a database that
@@ -39,23 +39,6 @@ func (d *downStore) ListenFeed(ctx context.Context, l store.Listeners) error {
 	return ctx.Err()
 }
 
-type lockedLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestFeedListenerOutageLogsOnceAndRecovery: a database down for a while
 // (each reconnection a second apart in production) gives one warning that
 // the listener lost its connection, not one a second, and a line when it
@@ -68,7 +51,7 @@ func TestFeedListenerOutageLogsOnceAndRecovery(t *testing.T) {
 	defer st.Close()
 	netw := simnet.New(simnet.Config{}, zerolog.Nop())
 	defer netw.Close()
-	logs := &lockedLog{}
+	logs := &testlog.Buffer{}
 	down := &downStore{Store: st, fails: 5, listening: make(chan struct{})}
 	s, err := New(Config{Store: down, Provider: netw, Log: zerolog.New(logs).Level(zerolog.InfoLevel)})
 	if err != nil {
@@ -122,7 +105,7 @@ func TestAnalyzerOutageWarnsOnce(t *testing.T) {
 	defer st.Close()
 	netw := simnet.New(simnet.Config{}, zerolog.Nop())
 	defer netw.Close()
-	logs := &lockedLog{}
+	logs := &testlog.Buffer{}
 	fa := failingAnalyzer{Store: st, looks: make(chan struct{})}
 	s, err := New(Config{Store: fa, Provider: netw, Log: zerolog.New(logs).Level(zerolog.InfoLevel)})
 	if err != nil {

@@ -14,9 +14,7 @@ import (
 // returns the message_id of each line whose message contains msg.
 func logsNaming(t *testing.T, logs *logLines, msg string) map[string]bool {
 	t.Helper()
-	logs.mu.Lock()
-	text := logs.buf.String()
-	logs.mu.Unlock()
+	text := logs.String()
 	named := map[string]bool{}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(nil, 1<<20)

@@ -1,42 +1,23 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/uuid"
 	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/testlog"
 )
-
-// syncBuffer is a log sink the server's goroutines share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestDebugLogHoldsNoSecrets: a server logging at debug, taken through
 // sign-up, failed and good sign-ins, texting, replies both ways, reports,
 // block and reassign notes, sign-out and a dead token, writes no token,
 // password, text body or note to its log.
 func TestDebugLogHoldsNoSecrets(t *testing.T) {
-	var logs syncBuffer
+	var logs testlog.Buffer
 	f := newFixtureWith(t, fixtureOpts{log: zerolog.New(&logs).Level(zerolog.DebugLevel)})
 	ctx := context.Background()
 	cf, c, u, b := f.texting("vera", campaignOpts{contacts: 3, numbers: 1})

@@ -115,11 +115,9 @@ func TestAnUnnamedProxySaysSoOnce(t *testing.T) {
 	for range 3 {
 		rawRequest(t, h, "POST", "/api/v1/login", "10.0.0.2:4000", "198.51.100.1", "", login)
 	}
-	logs.mu.Lock()
-	n := strings.Count(logs.buf.String(), warning)
-	logs.mu.Unlock()
+	n := strings.Count(logs.String(), warning)
 	if n != 1 || !logs.has(`"peer":"10.0.0.2"`) {
-		t.Fatalf("warned %d times, want once naming the peer:\n%s", n, logs.buf.String())
+		t.Fatalf("warned %d times, want once naming the peer:\n%s", n, logs.String())
 	}
 
 	// An office's own network behind a named proxy: its clients' private
@@ -128,7 +126,7 @@ func TestAnUnnamedProxySaysSoOnce(t *testing.T) {
 	f = newFixtureWith(t, fixtureOpts{log: zerolog.New(logs), proxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.1/32")}})
 	rawRequest(t, f.srv.Handler(), "POST", "/api/v1/login", "10.0.0.1:4000", "10.20.30.40", "", login)
 	if logs.has(warning) {
-		t.Fatalf("a private client behind the named proxy was taken for an unnamed proxy:\n%s", logs.buf.String())
+		t.Fatalf("a private client behind the named proxy was taken for an unnamed proxy:\n%s", logs.String())
 	}
 }
 
@@ -145,9 +143,7 @@ func TestThrottledAnswersDoNotFloodTheLog(t *testing.T) {
 			refused++
 		}
 	}
-	logs.mu.Lock()
-	n := strings.Count(logs.buf.String(), "login throttled after repeated failures")
-	logs.mu.Unlock()
+	n := strings.Count(logs.String(), "login throttled after repeated failures")
 	if refused != 40 || n != 20 {
 		t.Fatalf("%d refused, %d logged; want 40 refused and 20 logged", refused, n)
 	}

@@ -1,34 +1,16 @@
 package sync_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	gosync "sync"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/testlog"
 )
-
-type lockedLog struct {
-	mu gosync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestRefusalsAreLoggedWithoutTheContact: the server's refusal of a
 // change names the contact ("Ada Lovelace is no longer assigned to you");
@@ -36,7 +18,7 @@ func (l *lockedLog) String() string {
 // out deletes, but its log file, which signing out keeps, says only which
 // change was refused and the refusal's code.
 func TestRefusalsAreLoggedWithoutTheContact(t *testing.T) {
-	var logs lockedLog
+	var logs testlog.Buffer
 	log := zerolog.New(&logs).Level(zerolog.DebugLevel)
 	// The engine runs only once the text is queued: running, it would hear
 	// of the release and take the contact out of the queue first.

@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+	"github.com/textbank/textbank/backend/testlog"
 )
 
 // TestLoadtestShortRun runs the load driver for two seconds against its
@@ -184,7 +184,7 @@ func TestPostgresLoadtestConnectionsCut(t *testing.T) {
 	}()
 	// The server logs its failed requests from many goroutines at once.
 	var out bytes.Buffer
-	var errOut lockedBuffer
+	var errOut testlog.Buffer
 	code := run(context.Background(), []string{"loadtest", "--db", url, "--volunteers", "8", "--duration", "6s", "--inbound-rate", "40", "--adopt-grace", "6s"},
 		&out, &errOut, envOf(nil))
 	cancel()
@@ -203,23 +203,4 @@ func TestPostgresLoadtestConnectionsCut(t *testing.T) {
 	if last := lines[len(lines)-1]; !re.MatchString(last) {
 		t.Fatalf("after cuts %v, last line %q does not match %s\n%s", made, last, re, out.String())
 	}
-}
-
-// lockedBuffer is a bytes.Buffer several goroutines write to, as they
-// write to a process's stderr.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

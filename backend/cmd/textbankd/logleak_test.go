@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/textbank/textbank/backend/testlog"
 )
 
 func twilioSign(token, fullURL string, form url.Values) string {
@@ -48,7 +50,7 @@ func TestServeDebugLogHoldsNoSecrets(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	base := "http://" + addr
-	var logs lockedBuffer
+	var logs testlog.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {

@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/sms"
+	"github.com/textbank/textbank/backend/testlog"
 )
 
 func TestBadInput(t *testing.T) {
@@ -85,7 +86,7 @@ func TestSentIsACopy(t *testing.T) {
 func TestReceiverErrorsAndMissingReceiverAreLogged(t *testing.T) {
 	logged := func(t *testing.T, in sms.Receiver, want ...string) {
 		t.Helper()
-		var buf syncBuffer
+		var buf testlog.Buffer
 		n := New(Config{Mix: Mix{Answer: 1}}, zerolog.New(&buf))
 		if in != nil {
 			n.Attach(in)
