@@ -44,19 +44,11 @@ func (d *downStore) ListenFeed(ctx context.Context, l store.Listeners) error {
 // the listener lost its connection, not one a second, and a line when it
 // listens again, which is what an operator watching the log waits for.
 func TestFeedListenerOutageLogsOnceAndRecovery(t *testing.T) {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	netw := simnet.New(simnet.Config{}, zerolog.Nop())
-	defer netw.Close()
-	logs := &testlog.Buffer{}
-	down := &downStore{Store: st, fails: 5, listening: make(chan struct{})}
-	s, err := New(Config{Store: down, Provider: netw, Log: zerolog.New(logs).Level(zerolog.InfoLevel)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	var down *downStore
+	s, logs := loggingServer(t, func(st store.Store) store.Store {
+		down = &downStore{Store: st, fails: 5, listening: make(chan struct{})}
+		return down
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	watched := make(chan struct{})
 	go func() { s.WatchFeed(ctx, time.Millisecond); close(watched) }()
@@ -98,19 +90,11 @@ func (f failingAnalyzer) AnalyzeGrown(context.Context) ([]string, error) {
 // TestAnalyzerOutageWarnsOnce: the analyzer looks every second; a
 // database down for an hour must not give 3,600 warnings.
 func TestAnalyzerOutageWarnsOnce(t *testing.T) {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	netw := simnet.New(simnet.Config{}, zerolog.Nop())
-	defer netw.Close()
-	logs := &testlog.Buffer{}
-	fa := failingAnalyzer{Store: st, looks: make(chan struct{})}
-	s, err := New(Config{Store: fa, Provider: netw, Log: zerolog.New(logs).Level(zerolog.InfoLevel)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	var fa failingAnalyzer
+	s, logs := loggingServer(t, func(st store.Store) store.Store {
+		fa = failingAnalyzer{Store: st, looks: make(chan struct{})}
+		return fa
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { s.RunAnalyzer(ctx); close(done) }()
@@ -127,4 +111,23 @@ func TestAnalyzerOutageWarnsOnce(t *testing.T) {
 	if n := strings.Count(logs.String(), "analyze grown tables"); n != 1 {
 		t.Errorf("%d warnings for 3 failed looks in a row, want 1:\n%s", n, logs.String())
 	}
+}
+
+// loggingServer is a server on a fresh SQLite file seen through wrap, and
+// the log it writes at info level.
+func loggingServer(t *testing.T, wrap func(store.Store) store.Store) (*Server, *testlog.Buffer) {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	netw := simnet.New(simnet.Config{}, zerolog.Nop())
+	t.Cleanup(netw.Close)
+	logs := &testlog.Buffer{}
+	s, err := New(Config{Store: wrap(st), Provider: netw, Log: zerolog.New(logs).Level(zerolog.InfoLevel)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, logs
 }
