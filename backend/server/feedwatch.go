@@ -33,6 +33,7 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 	if err != nil {
 		s.log.Error().Err(err).Msg("feed watcher: cannot read the feed; changes by other processes reach apps on their next sync")
 	}
+	s.tokensChangedElsewhere(ctx)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -44,6 +45,37 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		}
 		seen = s.pokeAfter(ctx, seen)
+		s.tokensChangedElsewhere(ctx)
+	}
+}
+
+// writesElsewhere is a store that can tell whether another process
+// committed to it since it was last asked (SQLite, which announces
+// nothing).
+type writesElsewhere interface {
+	WrittenElsewhere(ctx context.Context) (bool, error)
+}
+
+// tokensChangedElsewhere forgets every cached token, and has every open
+// event stream read its token again, when another process wrote the
+// database: perhaps `textbankd users sign-out` or `users password`,
+// whose ended sign-ins must end here within a look or two, not when the
+// cache would let them lapse. Other writes cost each volunteer one token
+// read on their next request.
+func (s *Server) tokensChangedElsewhere(ctx context.Context) {
+	we, ok := s.store.(writesElsewhere)
+	if !ok {
+		return
+	}
+	changed, err := we.WrittenElsewhere(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Warn().Err(err).Msg("feed watcher: cannot tell whether another process wrote; sign-outs from the command line take up to 30 s")
+		}
+		return
+	}
+	if changed {
+		s.tokenChanged("")
 	}
 }
 

@@ -13,8 +13,9 @@ import (
 // the token at once. Where this server alone changes tokens (SQLite: one
 // serve per --data, held by its lock) that is all it takes, but for
 // `textbankd users password` and `users sign-out`, which end an account's
-// sign-ins from another process: their entries here lapse after
-// tokenCacheFor, and ORGANIZER.md says so. On a database other servers share,
+// sign-ins from another process: the feed watcher sees that another
+// process wrote the file and forgets every token (tokensChangedElsewhere,
+// within a second). On a database other servers share,
 // a sign-out on another server must count here too: every token row
 // changed or deleted is announced (PostgreSQL's migration 0009, a trigger
 // and NOTIFY) and the feed listener forgets it (listenFeed), so the cache

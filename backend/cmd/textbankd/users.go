@@ -107,9 +107,9 @@ func (c *cli) signedOut(email string, ended int, lead string) error {
 	case 0:
 		fmt.Fprintf(c.stdout, "%s was not signed in anywhere.\n", email)
 	case 1:
-		fmt.Fprintf(c.stdout, "Signed %s out of 1 computer; it must sign in again (within 30 seconds on a running server).\n", email)
+		fmt.Fprintf(c.stdout, "Signed %s out of 1 computer; it must sign in again.\n", email)
 	default:
-		fmt.Fprintf(c.stdout, "Signed %s out of %d computers; each must sign in again (within 30 seconds on a running server).\n", email, ended)
+		fmt.Fprintf(c.stdout, "Signed %s out of %d computers; each must sign in again.\n", email, ended)
 	}
 	return nil
 }

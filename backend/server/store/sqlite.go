@@ -52,6 +52,7 @@ type SQLite struct {
 	// tokenStmt is TokenUser's, prepared on the read pool at first use.
 	tokenMu   sync.Mutex
 	tokenStmt *sql.Stmt
+	elsewhere elsewhere // WrittenElsewhere's
 }
 
 var _ Store = (*SQLite)(nil)
