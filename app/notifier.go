@@ -13,7 +13,8 @@ type Notifier interface {
 	// Notify shows n, replacing an earlier one with the same ID. sound asks
 	// for the platform's message sound.
 	Notify(n notify.Note, sound bool) error
-	// OnAction registers what a click does; threadID is the note's.
-	OnAction(func(action, threadID string))
+	// OnAction registers what a click does, given the note clicked (as far
+	// as the platform gives it back: its ThreadID and AdminCampaignID).
+	OnAction(func(action string, note notify.Note))
 	Close()
 }

@@ -25,7 +25,7 @@ type DBusNotifier struct {
 	mu       sync.Mutex
 	byDBusID map[uint32]notify.Note
 	byNoteID map[string]uint32
-	onAction func(action, threadID string)
+	onAction func(action string, note notify.Note)
 	signals  chan *dbus.Signal
 }
 
@@ -92,7 +92,7 @@ func (n *DBusNotifier) Notify(note notify.Note, sound bool) error {
 }
 
 // OnAction implements Notifier.
-func (n *DBusNotifier) OnAction(f func(action, threadID string)) {
+func (n *DBusNotifier) OnAction(f func(action string, note notify.Note)) {
 	n.mu.Lock()
 	n.onAction = f
 	n.mu.Unlock()
@@ -124,7 +124,7 @@ func (n *DBusNotifier) listen() {
 		if action == "default" {
 			action = ActionOpen
 		}
-		f(action, note.ThreadID)
+		f(action, note)
 	}
 }
 

@@ -19,7 +19,7 @@ const replyCategory = "reply"
 type wailsNotifier struct {
 	ctx      context.Context
 	mu       sync.Mutex
-	onAction func(action, threadID string)
+	onAction func(action string, note notify.Note)
 }
 
 // NewPlatformNotifier sets up Wails notifications; ctx is Wails' context.
@@ -44,7 +44,10 @@ func NewPlatformNotifier(ctx context.Context) (Notifier, error) {
 		if r.Error != nil {
 			return
 		}
-		thread, _ := r.Response.UserInfo["threadId"].(string)
+		// Only what Notify put in Data comes back: where the note leads.
+		var note notify.Note
+		note.ThreadID, _ = r.Response.UserInfo["threadId"].(string)
+		note.AdminCampaignID, _ = r.Response.UserInfo["adminCampaignId"].(string)
 		action := r.Response.ActionIdentifier
 		if action != ActionRead {
 			action = ActionOpen
@@ -53,14 +56,14 @@ func NewPlatformNotifier(ctx context.Context) (Notifier, error) {
 		f := n.onAction
 		n.mu.Unlock()
 		if f != nil {
-			f(action, thread)
+			f(action, note)
 		}
 	})
 	return n, nil
 }
 
 func (n *wailsNotifier) Notify(note notify.Note, sound bool) error {
-	opts := runtime.NotificationOptions{ID: note.ID, Title: note.Title, Body: note.Body, Data: map[string]any{"threadId": note.ThreadID}}
+	opts := runtime.NotificationOptions{ID: note.ID, Title: note.Title, Body: note.Body, Data: map[string]any{"threadId": note.ThreadID, "adminCampaignId": note.AdminCampaignID}}
 	if note.ThreadID != "" {
 		opts.CategoryID = replyCategory
 		return runtime.SendNotificationWithActions(n.ctx, opts)
@@ -68,7 +71,7 @@ func (n *wailsNotifier) Notify(note notify.Note, sound bool) error {
 	return runtime.SendNotification(n.ctx, opts)
 }
 
-func (n *wailsNotifier) OnAction(f func(action, threadID string)) {
+func (n *wailsNotifier) OnAction(f func(action string, note notify.Note)) {
 	n.mu.Lock()
 	n.onAction = f
 	n.mu.Unlock()

@@ -18,6 +18,9 @@ const (
 	EventNavigateThread = "navigate:thread"
 	// EventNavigateInbox carries a filter name ("unread"): show that list.
 	EventNavigateInbox = "navigate:inbox"
+	// EventNavigateAdmin carries a campaign id: show its Admin section
+	// (where conversations reassigned to the user are listed).
+	EventNavigateAdmin = "navigate:admin"
 	// EventSettingsChanged carries a SettingsView (the tray can change the
 	// pause behind the Settings screen's back).
 	EventSettingsChanged = "settings:changed"

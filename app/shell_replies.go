@@ -12,6 +12,7 @@ import (
 // when present, and looked up in the cache when not.
 type replyNotice struct {
 	ThreadID     string    `json:"threadId"`
+	CampaignID   string    `json:"campaignId"`
 	ContactName  string    `json:"contactName"`
 	ContactPhone string    `json:"contactPhone"`
 	Body         string    `json:"body"`
@@ -33,7 +34,7 @@ func (s *Shell) offer(payload any) {
 		s.log.Warn().Err(err).Msg("reply notice without a thread")
 		return
 	}
-	r := notify.Reply{ThreadID: n.ThreadID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body, At: n.At,
+	r := notify.Reply{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body, At: n.At,
 		Reassigned: n.Reassigned, ReassignedBy: n.ReassignedBy}
 	// The thread tells who the contact is now (opted out? blocked?), the
 	// action, and when its newest reply arrived (the policy's clock for
@@ -41,6 +42,9 @@ func (s *Shell) offer(payload any) {
 	if v, err := s.cfg.Inbox.Thread(s.context(), n.ThreadID); err == nil {
 		t := v.Thread
 		r.ContactName, r.ContactPhone, r.OptedOut, r.Blocked, r.Action = t.ContactName, t.ContactPhone, t.OptedOut, t.Blocked, v.ActionTitle
+		if r.CampaignID == "" {
+			r.CampaignID = t.CampaignID
+		}
 		if r.At.IsZero() && t.LastInboundAt != nil {
 			r.At = *t.LastInboundAt
 		}
@@ -94,8 +98,11 @@ func (s *Shell) SetOpenThread(id string) {
 	}
 }
 
-// onNotification handles a click on a notification.
-func (s *Shell) onNotification(action, threadID string) {
+// onNotification handles a click on a notification: Open goes where the
+// note's news is (its thread; for conversations reassigned at once, the
+// Admin section listing them; else the unread replies).
+func (s *Shell) onNotification(action string, note notify.Note) {
+	threadID := note.ThreadID
 	if action == ActionRead && threadID != "" {
 		if err := s.cfg.Inbox.MarkRead(s.context(), threadID); err != nil {
 			s.log.Warn().Err(err).Str("thread", threadID).Msg("mark as read from a notification")
@@ -103,7 +110,7 @@ func (s *Shell) onNotification(action, threadID string) {
 		s.RefreshUnread()
 		return
 	}
-	s.log.Info().Str("thread", threadID).Msg("opened from a notification")
+	s.log.Info().Str("thread", threadID).Str("admin", note.AdminCampaignID).Msg("opened from a notification")
 	s.ShowWindow()
 	s.mu.Lock()
 	win := s.win
@@ -111,9 +118,12 @@ func (s *Shell) onNotification(action, threadID string) {
 	if win == nil {
 		return
 	}
-	if threadID != "" {
+	switch {
+	case threadID != "":
 		win.Emit(EventNavigateThread, threadID)
-	} else {
+	case note.AdminCampaignID != "":
+		win.Emit(EventNavigateAdmin, note.AdminCampaignID)
+	default:
 		win.Emit(EventNavigateInbox, "unread")
 	}
 }

@@ -64,11 +64,11 @@ func (t *fakeTray) State() TrayState   { t.mu.Lock(); defer t.mu.Unlock(); retur
 
 type fakeNotifier struct {
 	notes    chan notify.Note
-	onAction func(action, threadID string)
+	onAction func(action string, note notify.Note)
 }
 
 func (n *fakeNotifier) Notify(note notify.Note, sound bool) error { n.notes <- note; return nil }
-func (n *fakeNotifier) OnAction(f func(string, string))           { n.onAction = f }
+func (n *fakeNotifier) OnAction(f func(string, notify.Note))      { n.onAction = f }
 func (n *fakeNotifier) Close()                                    {}
 
 type fakeInbox struct {
@@ -207,7 +207,7 @@ func TestReplyNotifiesAndClickOpensTheThread(t *testing.T) {
 	if n != want {
 		t.Fatalf("note %+v, want %+v", n, want)
 	}
-	r.notes.onAction(ActionOpen, "t1")
+	r.notes.onAction(ActionOpen, n)
 	r.win.mu.Lock()
 	defer r.win.mu.Unlock()
 	if r.win.shown != 1 {
@@ -216,6 +216,30 @@ func TestReplyNotifiesAndClickOpensTheThread(t *testing.T) {
 	last := r.win.events[len(r.win.events)-1]
 	if last.name != EventNavigateThread || last.data != "t1" {
 		t.Fatalf("last event %+v, want navigate:thread t1", last)
+	}
+}
+
+// TestReassignAllNotifiesAndClickOpensTheAdminSection: conversations handed
+// over together (Reassign All Conversations) are one note, and a click on it
+// opens the Admin section of their campaign, which lists them: the Unread
+// filter would not (a handover is no unread reply).
+func TestReassignAllNotifiesAndClickOpensTheAdminSection(t *testing.T) {
+	r := newRig(t, true)
+	at := time.Now().Add(time.Hour)
+	for _, id := range []string{"t1", "t2"} {
+		r.shell.OnEvent(client.Event{Name: client.EventReplyNew, Payload: client.ReplyNotice{ThreadID: id, CampaignID: "c1",
+			Body: "out this week", At: at, Reassigned: true, ReassignedBy: "Dana"}})
+	}
+	n := r.note(t)
+	if n.Title != "2 conversations reassigned to you" || n.ThreadID != "" || n.AdminCampaignID != "c1" {
+		t.Fatalf("note %+v, want two handovers leading to c1's Admin section", n)
+	}
+	r.notes.onAction(ActionOpen, n)
+	r.win.mu.Lock()
+	defer r.win.mu.Unlock()
+	last := r.win.events[len(r.win.events)-1]
+	if last.name != EventNavigateAdmin || last.data != "c1" {
+		t.Fatalf("last event %+v, want navigate:admin c1", last)
 	}
 }
 
@@ -229,7 +253,7 @@ func TestNumberWhenNoName(t *testing.T) {
 
 func TestMarkAsReadFromNotification(t *testing.T) {
 	r := newRig(t, true)
-	r.notes.onAction(ActionRead, "t1")
+	r.notes.onAction(ActionRead, notify.Note{ThreadID: "t1"})
 	r.inbox.mu.Lock()
 	defer r.inbox.mu.Unlock()
 	if len(r.inbox.read) != 1 || r.inbox.read[0] != "t1" {

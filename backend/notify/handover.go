@@ -8,12 +8,15 @@ import (
 // handovers words a group holding several reassigned conversations, or
 // reassigned conversations and replies: "5 conversations reassigned to you"
 // (with who handed them over, and their note when all share one), or
-// "2 new replies, 5 conversations reassigned to you".
+// "2 new replies, 5 conversations reassigned to you". Either opens the
+// Admin section: the reassigned conversations are listed there, and the
+// replies' count is on the Unread filter already.
 func (p *Policy) handovers(group []Reply, handed int) Note {
 	replies := len(group) - handed
 	var by, note []string
 	seenBy, seenNote := map[string]bool{}, map[string]bool{}
 	var names []string
+	var campaign string
 	seenThread := map[string]bool{}
 	for _, r := range group {
 		if !seenThread[r.ThreadID] {
@@ -22,6 +25,10 @@ func (p *Policy) handovers(group []Reply, handed int) Note {
 		}
 		if !r.Reassigned {
 			continue
+		}
+		// The latest handover's campaign: a Reassign All is one action's.
+		if r.CampaignID != "" {
+			campaign = r.CampaignID
 		}
 		who := strings.TrimSpace(r.ReassignedBy)
 		if who == "" {
@@ -49,7 +56,7 @@ func (p *Policy) handovers(group []Reply, handed int) Note {
 	default:
 		body = "From " + list(by) + ": " + list(names)
 	}
-	return Note{ID: "replies", Title: title, Body: body, Count: len(group)}
+	return Note{ID: "replies", Title: title, Body: body, AdminCampaignID: campaign, Count: len(group)}
 }
 
 func plural(n int, one, many string) string {

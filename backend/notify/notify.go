@@ -17,7 +17,8 @@
 //   - conversations reassigned to the user (an admin) are no replies: one is
 //     "Conversation with Ada reassigned to you", several at once (Reassign
 //     All Conversations, all at one instant) "5 conversations reassigned to
-//     you", with who handed them over and their note.
+//     you", with who handed them over and their note; a click on several
+//     opens the Admin section that lists them.
 package notify
 
 import (
@@ -39,6 +40,7 @@ const (
 // to know about its contact.
 type Reply struct {
 	ThreadID     string
+	CampaignID   string // the thread's campaign; "" when unknown
 	ContactName  string
 	ContactPhone string
 	Action       string // the action's title, e.g. "Volunteer recruitment"
@@ -62,7 +64,12 @@ type Note struct {
 	// ThreadID is the thread a click opens; "" when the note covers several
 	// threads (a click opens the unread replies instead).
 	ThreadID string
-	Count    int // replies covered
+	// AdminCampaignID is set when a note of several threads counts
+	// conversations reassigned to the user: a click opens that campaign's
+	// Admin section, which lists them under "Reassigned to me" (the Unread
+	// filter would not show them: a handover is no unread reply).
+	AdminCampaignID string
+	Count           int // replies covered
 }
 
 // Reason says why a reply did not (or did) make it into a notification; it

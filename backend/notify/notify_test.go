@@ -20,7 +20,7 @@ func reply(thread, name, body string, at time.Duration) notify.Reply {
 
 // handed is a conversation Dana reassigned to the user, with her note.
 func handed(thread, name, note string) notify.Reply {
-	return notify.Reply{ThreadID: thread, ContactName: name, Body: note, At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}
+	return notify.Reply{ThreadID: thread, CampaignID: "c1", ContactName: name, Body: note, At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}
 }
 
 func TestPolicy(t *testing.T) {
@@ -61,19 +61,19 @@ func TestPolicy(t *testing.T) {
 			name: "Reassign All Conversations: several conversations at once are no new replies", settings: on,
 			replies: []notify.Reply{handed("t1", "Ada", "out this week"), handed("t2", "Bob", "out this week"), handed("t3", "Cy", "out this week")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued, notify.Queued},
-			want:    []notify.Note{{ID: "replies", Title: "3 conversations reassigned to you", Body: "Dana: out this week", Count: 3}},
+			want:    []notify.Note{{ID: "replies", Title: "3 conversations reassigned to you", Body: "Dana: out this week", AdminCampaignID: "c1", Count: 3}},
 		},
 		{
 			name: "several reassigned without a note name the contacts", settings: on,
 			replies: []notify.Reply{handed("t1", "Ada", ""), handed("t2", "Bob", "")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
-			want:    []notify.Note{{ID: "replies", Title: "2 conversations reassigned to you", Body: "From Dana: Ada and Bob", Count: 2}},
+			want:    []notify.Note{{ID: "replies", Title: "2 conversations reassigned to you", Body: "From Dana: Ada and Bob", AdminCampaignID: "c1", Count: 2}},
 		},
 		{
 			name: "a reply and a reassigned conversation together say both", settings: on,
 			replies: []notify.Reply{reply("t1", "Ada", "yes", 1), handed("t2", "Bob", "asks about rides")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
-			want:    []notify.Note{{ID: "replies", Title: "1 new reply, 1 conversation reassigned to you", Body: "With Ada and Bob", Count: 2}},
+			want:    []notify.Note{{ID: "replies", Title: "1 new reply, 1 conversation reassigned to you", Body: "With Ada and Bob", AdminCampaignID: "c1", Count: 2}},
 		},
 		{
 			name: "more reassigned conversations than the flood still say what they are", settings: on,
@@ -85,13 +85,13 @@ func TestPolicy(t *testing.T) {
 				return rs
 			}(),
 			reasons: slices.Repeat([]notify.Reason{notify.Queued}, 25),
-			want:    []notify.Note{{ID: "replies", Title: "25 conversations reassigned to you", Body: "With C0, C1 and 23 others", Count: 25}},
+			want:    []notify.Note{{ID: "replies", Title: "25 conversations reassigned to you", Body: "With C0, C1 and 23 others", AdminCampaignID: "c1", Count: 25}},
 		},
 		{
 			name: "one handover told twice (a page applied again) is told once", settings: on,
 			replies: []notify.Reply{handed("t1", "Ada", ""), handed("t2", "Bob", ""), handed("t1", "Ada", "")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued, notify.History},
-			want:    []notify.Note{{ID: "replies", Title: "2 conversations reassigned to you", Body: "From Dana: Ada and Bob", Count: 2}},
+			want:    []notify.Note{{ID: "replies", Title: "2 conversations reassigned to you", Body: "From Dana: Ada and Bob", AdminCampaignID: "c1", Count: 2}},
 		},
 		{
 			name: "a reply as old as the watermark stays history beside handovers", settings: on,

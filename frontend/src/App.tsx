@@ -111,6 +111,12 @@ function Root() {
       const campaign = pathname.match(/^\/c\/([^/]+)/)?.[1] ?? rememberedCampaign();
       if (campaign) navigate(`/c/${campaign}?filter=${encodeURIComponent(filter)}`);
     },
+    // Conversations reassigned at once: the Admin section of their campaign
+    // lists them (as the status bar's Open goes there).
+    onOpenAdmin: (campaignId) => {
+      const campaign = campaignId || (pathname.match(/^\/c\/([^/]+)/)?.[1] ?? rememberedCampaign());
+      if (campaign) navigate(`/c/${campaign}/admin`);
+    },
   });
   useHistoryKeys();
   useAppearance();

@@ -72,6 +72,8 @@ export interface EventMap {
   'navigate:thread': string;
   /** The desktop shell asks to show an inbox filter ("unread"). */
   'navigate:inbox': string;
+  /** The desktop shell asks to show a campaign's Admin section (conversations reassigned at once): its id. */
+  'navigate:admin': string;
 }
 
 // The generated bindings type a Go slice as T[] but Go sends null for a nil slice.

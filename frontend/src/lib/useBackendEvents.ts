@@ -27,6 +27,7 @@ export interface EventCallbacks {
   onRejected?: (r: RejectedNotice) => void;
   onOpenThread?: (threadId: string) => void;
   onOpenFilter?: (filter: string) => void;
+  onOpenAdmin?: (campaignId: string) => void;
 }
 
 /**
@@ -114,6 +115,7 @@ export function useBackendEvents(callbacks: EventCallbacks = {}) {
       }),
       on('navigate:thread', (id) => id && cb.current.onOpenThread?.(id)),
       on('navigate:inbox', (f) => cb.current.onOpenFilter?.(f)),
+      on('navigate:admin', (c) => cb.current.onOpenAdmin?.(c)),
     ];
     return () => offs.forEach((off) => off());
   }, [qc]);
