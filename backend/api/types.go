@@ -281,14 +281,27 @@ type OptIn struct {
 	ContactName  string    `json:"contactName,omitempty"`
 	Body         string    `json:"body"`
 	At           time.Time `json:"at"`
+	// ThreadID is the campaign's conversation with the contact: the one the
+	// START came in, else their latest in this campaign. Yours: it is in the
+	// caller's inbox (open it there); otherwise HeldBy names who holds it
+	// and the admin reads it with GET .../admin/threads/{threadId}.
+	ThreadID string `json:"threadId,omitempty"`
+	Yours    bool   `json:"yours,omitempty"`
+	HeldBy   string `json:"heldBy,omitempty"`
 }
 
 // UnroutableText is an inbound text no thread claims.
 type UnroutableText struct {
+	ID   string    `json:"id"`
 	From string    `json:"from"`
 	To   string    `json:"to"`
-	Body string    `json:"body"`
+	Body string    `json:"body"` // the whole text, with any media links on lines of their own
 	At   time.Time `json:"at"`
+	// When From is a contact of this campaign (whose conversation is on
+	// another number than To): their name and latest conversation here, for
+	// the admin to read.
+	ContactName string `json:"contactName,omitempty"`
+	ThreadID    string `json:"threadId,omitempty"`
 }
 
 // AdminOverview answers GET /api/v1/campaigns/{id}/admin (admins only):

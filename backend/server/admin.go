@@ -79,37 +79,11 @@ func adminOverview(ctx context.Context, tx store.Tx, u store.User, c store.Campa
 	if out.AbuseReports, err = abuseReports(ctx, tx, ld, c.ID); err != nil {
 		return out, err
 	}
-	unroutable, err := tx.UnroutableForCampaign(ctx, c.ID, maxOverview)
-	if err != nil {
+	if out.Unroutable, err = unroutableTexts(ctx, tx, c); err != nil {
 		return out, err
 	}
-	for _, x := range unroutable {
-		out.Unroutable = append(out.Unroutable, api.UnroutableText{From: x.From, To: x.To, Body: x.Body, At: x.ReceivedAt})
-	}
-	optIns, err := tx.OptIns(ctx, c.OrganizationID, maxOverview)
-	if err != nil {
+	if out.OptIns, err = optIns(ctx, tx, u, c); err != nil {
 		return out, err
-	}
-	for _, o := range optIns {
-		in := api.OptIn{ContactPhone: o.Phone, Body: o.Body, At: o.CreatedAt}
-		threads, err := tx.ThreadsByPhone(ctx, c.OrganizationID, o.Phone)
-		if err != nil {
-			return out, err
-		}
-		ours := false
-		for _, th := range threads {
-			if th.CampaignID == c.ID {
-				ours = true
-				if in.ContactName == "" {
-					in.ContactName = th.ContactName
-				}
-			}
-		}
-		// Opt-ins are the organization's, like opt-outs; this campaign's
-		// admins see those of its own contacts only.
-		if ours {
-			out.OptIns = append(out.OptIns, in)
-		}
 	}
 	return out, nil
 }
