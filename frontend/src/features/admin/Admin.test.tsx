@@ -43,7 +43,7 @@ describe('Admin section', () => {
     fake.adminOverview.mockResolvedValue({
       reassigned: [reassigned],
       abuseReports: [{ threadId: 't8', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'harassment', note: 'swore at me', at: '2026-01-01T12:00:00Z', lastMessage: 'go away' }],
-      unroutable: [{ from: '+15550003333', to: '+15559990000', body: 'who is this?', at: '2026-01-01T12:00:00Z' }],
+      unroutable: [{ id: 'u1', from: '+15550003333', to: '+15559990000', body: 'who is this?', at: '2026-01-01T12:00:00Z' }],
       optIns: [{ contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at: '2026-01-01T12:00:00Z' }],
     });
     fake.thread.mockResolvedValue(aThreadView({ thread: reassigned }));
@@ -52,7 +52,7 @@ describe('Admin section', () => {
     expect(await within(mine).findByText('From Vera Volunteer: asks about ballots', { exact: false })).toBeInTheDocument();
     expect(screen.getByRole('region', { name: /^Reports of abuse/ })).toHaveTextContent('Rude Rick · Harassment · reported by Vera Volunteer');
     expect(screen.getByRole('region', { name: /^Reports of abuse/ })).toHaveTextContent('Note: swore at me');
-    expect(screen.getByRole('region', { name: /^Unroutable texts/ })).toHaveTextContent('+15550003333 to +15559990000: “who is this?”');
+    expect(screen.getByRole('region', { name: /^Unroutable texts/ })).toHaveTextContent('+15550003333 to +15559990000“who is this?”');
     expect(screen.getByRole('region', { name: /^Opt-ins/ })).toHaveTextContent('Sam Start: “START”');
     // No control opts a number back in, so the row promises no decision.
     expect(screen.getByRole('region', { name: /^Opt-ins/ })).toHaveTextContent('Still opted out: Textbank never texts an opted-out number again');

@@ -1,12 +1,9 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
-import type { AbuseReport, OptIn, Thread, UnroutableText } from '../../backend';
-import { fullTime, errorSentence } from '../../lib/format';
-import { useInboxNavigate } from '../inbox/hooks';
-import { useAdminOverview, useAdminThread, useIsAdmin } from './hooks';
+import { errorSentence } from '../../lib/format';
+import { AbuseRow, OptInRow, ReassignedRow, UnroutableRow } from './AdminRows';
+import { useAdminOverview, useIsAdmin } from './hooks';
 import '../thread/conversations.css';
-
-const reasonLabels: Record<string, string> = { harassment: 'Harassment', threats: 'Threats', spam: 'Spam', other: 'Other' };
 
 /** The Admin section: what the campaign's organizers must look at. The server checks the role again. */
 export function AdminPage() {
@@ -101,119 +98,5 @@ function AdminList<T>({ title, items, empty, render }: { title: string; items: T
         </ul>
       )}
     </section>
-  );
-}
-
-function When({ at }: { at: string }) {
-  return <time dateTime={at}>{fullTime(at)}</time>;
-}
-
-/** The contact's latest text has no answer after it (from anyone holding the conversation). */
-export function awaitsAnswer(t: Thread): boolean {
-  if (!t.lastInboundAt || t.optedOut || t.blocked) return false;
-  return !t.lastOutboundAt || Date.parse(t.lastInboundAt) > Date.parse(t.lastOutboundAt);
-}
-
-function ReassignedRow({ t }: { t: Thread }) {
-  const go = useInboxNavigate();
-  const r = t.reassigned;
-  return (
-    <>
-      <button type="button" className="link admin-open" onClick={() => go(`/thread/${t.id}`)}>
-        {t.contactName || t.contactPhone}
-      </button>
-      {awaitsAnswer(t) && <span className="badge">Not answered yet</span>}
-      <p className="small">
-        {r ? `From ${r.fromUserName || 'a volunteer'}${r.note ? `: ${r.note}` : ''}` : 'Reassigned to you'}
-        {r?.at && (
-          <>
-            {' · '}
-            <When at={r.at} />
-          </>
-        )}
-      </p>
-    </>
-  );
-}
-
-function AbuseRow({ r }: { r: AbuseReport }) {
-  return (
-    <>
-      <p>
-        <strong>{r.contactName || r.contactPhone}</strong> · {reasonLabels[r.reason] ?? r.reason} · reported by {r.reportedBy}
-      </p>
-      <p className="small muted">
-        {r.actionTitle} · <When at={r.at} />
-      </p>
-      {r.note && <p className="small">Note: {r.note}</p>}
-      {r.lastMessage && <p className="small">Last text: “{r.lastMessage}”</p>}
-      <ReadConversation threadId={r.threadId} who={r.contactName || r.contactPhone} />
-    </>
-  );
-}
-
-/**
- * The whole exchange of a blocked conversation: it left the volunteer's
- * inbox for good and is nobody's to answer, so it is read here, not opened.
- * Fetched when opened.
- */
-function ReadConversation({ threadId, who }: { threadId: string; who: string }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <details className="admin-conversation" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>Read the conversation</summary>
-      {open && <Exchange threadId={threadId} who={who} />}
-    </details>
-  );
-}
-
-function Exchange({ threadId, who }: { threadId: string; who: string }) {
-  const { campaignId = '' } = useParams();
-  const q = useAdminThread(campaignId, threadId);
-  if (q.isError) {
-    return (
-      <p role="alert" className="error">
-        {errorSentence(q.error)}
-      </p>
-    );
-  }
-  if (!q.data) return <p className="muted small">Loading…</p>;
-  return (
-    <ol className="admin-exchange" aria-label={`Conversation with ${who}`}>
-      {q.data.map((m) => (
-        <li key={m.id} className={m.direction === 'out' ? 'out' : 'in'}>
-          <strong>{m.direction === 'out' ? m.sentByName || 'A volunteer' : who}:</strong> {m.body}{' '}
-          <span className="muted small">
-            · <When at={m.createdAt} />
-          </span>
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-function UnroutableRow({ u }: { u: UnroutableText }) {
-  return (
-    <>
-      <p>
-        <strong>{u.from}</strong> to {u.to}: “{u.body}”
-      </p>
-      <p className="small muted">
-        <When at={u.at} />
-      </p>
-    </>
-  );
-}
-
-function OptInRow({ i }: { i: OptIn }) {
-  return (
-    <>
-      <p>
-        <strong>{i.contactName || i.contactPhone}</strong>: “{i.body}”
-      </p>
-      <p className="small muted">
-        Still opted out: Textbank never texts an opted-out number again · <When at={i.at} />
-      </p>
-    </>
   );
 }

@@ -1,0 +1,183 @@
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import type { AbuseReport, OptIn, Thread, UnroutableText } from '../../backend';
+import { Modal } from '../../components/Modal';
+import { fullTime, errorSentence } from '../../lib/format';
+import { useInboxNavigate } from '../inbox/hooks';
+import { useAdminThread } from './hooks';
+
+const reasonLabels: Record<string, string> = { harassment: 'Harassment', threats: 'Threats', spam: 'Spam', other: 'Other' };
+
+function When({ at }: { at: string }) {
+  return <time dateTime={at}>{fullTime(at)}</time>;
+}
+
+/** The contact's latest text has no answer after it (from anyone holding the conversation). */
+export function awaitsAnswer(t: Thread): boolean {
+  if (!t.lastInboundAt || t.optedOut || t.blocked) return false;
+  return !t.lastOutboundAt || Date.parse(t.lastInboundAt) > Date.parse(t.lastOutboundAt);
+}
+
+export function ReassignedRow({ t }: { t: Thread }) {
+  const go = useInboxNavigate();
+  const r = t.reassigned;
+  return (
+    <>
+      <button type="button" className="link admin-open" onClick={() => go(`/thread/${t.id}`)}>
+        {t.contactName || t.contactPhone}
+      </button>
+      {awaitsAnswer(t) && <span className="badge">Not answered yet</span>}
+      <p className="small">
+        {r ? `From ${r.fromUserName || 'a volunteer'}${r.note ? `: ${r.note}` : ''}` : 'Reassigned to you'}
+        {r?.at && (
+          <>
+            {' · '}
+            <When at={r.at} />
+          </>
+        )}
+      </p>
+    </>
+  );
+}
+
+export function AbuseRow({ r }: { r: AbuseReport }) {
+  return (
+    <>
+      <p>
+        <strong>{r.contactName || r.contactPhone}</strong> · {reasonLabels[r.reason] ?? r.reason} · reported by {r.reportedBy}
+      </p>
+      <p className="small muted">
+        {r.actionTitle} · <When at={r.at} />
+      </p>
+      {r.note && <p className="small">Note: {r.note}</p>}
+      {r.lastMessage && <p className="small">Last text: “{r.lastMessage}”</p>}
+      <ReadConversation threadId={r.threadId} who={r.contactName || r.contactPhone} />
+    </>
+  );
+}
+
+/**
+ * The whole exchange of a conversation the admin does not hold (a blocked
+ * one, or one in a volunteer's inbox): read here, not opened. Fetched when
+ * opened. Its name says whose it is: a list has one per row.
+ */
+function ReadConversation({ threadId, who }: { threadId: string; who: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="admin-conversation" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary aria-label={`Read the conversation with ${who}`}>Read the conversation</summary>
+      {open && <Exchange threadId={threadId} who={who} />}
+    </details>
+  );
+}
+
+function Exchange({ threadId, who }: { threadId: string; who: string }) {
+  const { campaignId = '' } = useParams();
+  const q = useAdminThread(campaignId, threadId);
+  if (q.isError) {
+    return (
+      <p role="alert" className="error">
+        {errorSentence(q.error)}
+      </p>
+    );
+  }
+  if (!q.data) return <p className="muted small">Loading…</p>;
+  return (
+    <ol className="admin-exchange" aria-label={`Conversation with ${who}`}>
+      {q.data.map((m) => (
+        <li key={m.id} className={m.direction === 'out' ? 'out' : 'in'}>
+          <strong>{m.direction === 'out' ? m.sentByName || 'A volunteer' : who}:</strong> {m.body}{' '}
+          <span className="muted small">
+            · <When at={m.createdAt} />
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The sender as the admin knows them: the contact's name and number, or the number alone. */
+const sender = (u: UnroutableText) => (u.contactName ? `${u.contactName} (${u.from})` : u.from);
+
+/** A text no conversation claimed: who, to which number, the start of it; Show details has the rest. */
+export function UnroutableRow({ u }: { u: UnroutableText }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <p>
+        <strong>{sender(u)}</strong> to {u.to}
+      </p>
+      <p className="admin-excerpt">“{u.body}”</p>
+      <p className="small muted">
+        <When at={u.at} /> ·{' '}
+        <button type="button" className="link" aria-haspopup="dialog" aria-label={`Show details of the text from ${sender(u)}`} onClick={() => setOpen(true)}>
+          Show details
+        </button>
+      </p>
+      {open && <UnroutableDetails u={u} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+/**
+ * The whole of an unroutable text with what is known of it, and why it
+ * reached nobody: the sender's conversation here, when they have one, is on
+ * another number (read it to see what they answer).
+ */
+function UnroutableDetails({ u, onClose }: { u: UnroutableText; onClose: () => void }) {
+  const who = u.contactName || u.from;
+  return (
+    <Modal title={`Text from ${who}`} onClose={onClose} closeButton className="unroutable-dialog">
+      <dl className="admin-details">
+        <div>
+          <dt>From</dt>
+          <dd>{u.contactName ? `${u.from}, ${u.contactName}, a contact of this campaign` : `${u.from}, not a contact of this campaign`}</dd>
+        </div>
+        <div>
+          <dt>To</dt>
+          <dd>{u.to}, one of this campaign's numbers</dd>
+        </div>
+        <div>
+          <dt>Received</dt>
+          <dd>
+            <When at={u.at} />
+          </dd>
+        </div>
+      </dl>
+      <blockquote className="admin-whole-text">{u.body}</blockquote>
+      <p className="small muted">
+        {u.contactName
+          ? `It reached no volunteer: ${u.contactName}'s conversation in this campaign is on another number, so whoever holds it did not see this text.`
+          : `It reached no volunteer: nobody in this campaign texted ${u.from} from ${u.to}. Textbank cannot answer it.`}
+      </p>
+      {u.threadId && <ReadConversation threadId={u.threadId} who={who} />}
+    </Modal>
+  );
+}
+
+/** A START from an opted-out contact, leading to their conversation: opened when it is the admin's, else read here. */
+export function OptInRow({ i }: { i: OptIn }) {
+  const go = useInboxNavigate();
+  const who = i.contactName || i.contactPhone;
+  return (
+    <>
+      <p>
+        <strong>{who}</strong>: “{i.body}”
+      </p>
+      <p className="small muted">
+        Still opted out: Textbank never texts an opted-out number again · <When at={i.at} />
+      </p>
+      {i.threadId && i.yours && (
+        <button type="button" className="link small" aria-label={`Open the conversation with ${who}`} onClick={() => go(`/thread/${i.threadId}`)}>
+          Open the conversation
+        </button>
+      )}
+      {i.threadId && !i.yours && (
+        <>
+          {i.heldBy && <p className="small">In {i.heldBy}'s inbox</p>}
+          <ReadConversation threadId={i.threadId} who={who} />
+        </>
+      )}
+    </>
+  );
+}
