@@ -81,7 +81,7 @@ export async function adminSection() {
   // The Admin section, its exchange open, passes axe in both schemes.
   await axe('admin');
   await abuse.getByText('Read the conversation').first().click();
-  await page.getByRole('region', { name: /^Unroutable texts/ }).waitFor();
+  await unroutableDetails();
   await page.getByRole('region', { name: /^Opt-ins/ }).waitFor();
   // The organizer's sidebar (one more entry: Admin) fits a 1280x800 window, and
   // its last filter ends above the Automatic Archive setting in the foot.
@@ -111,4 +111,24 @@ export async function adminSection() {
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   await shot('reassigned-thread');
+}
+
+/**
+ * The demo's unroutable text (a stranger's) opens its details from the
+ * keyboard: the whole text, who sent it, to which number and when; Escape
+ * closes them, back on the control that opened them.
+ */
+export async function unroutableDetails() {
+  const unroutable = page.getByRole('region', { name: /^Unroutable texts/ });
+  const details = unroutable.getByRole('button', { name: 'Show details of the text from +13125550199' });
+  await details.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Text from +13125550199' });
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /\+13125550199, not a contact of this campaign[\s\S]*\+12025550180[\s\S]*Received[\s\S]*library\.[\s\S]*call me back after 6\?/);
+  await axe('unroutable-details');
+  await shot('unroutable-details');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.ok(await details.evaluate((el) => el === document.activeElement), 'focus is back on Show details');
 }

@@ -153,6 +153,9 @@ func create(ctx context.Context, tx store.Tx, now time.Time) (campaignID, action
 	if err := seedInbox(ctx, tx, camp, organizer.ID, now); err != nil {
 		return "", "", err
 	}
+	if err := seedUnroutable(ctx, tx, now); err != nil {
+		return "", "", err
+	}
 	// The organizer's app sees the campaign like any member's.
 	if _, err := tx.AppendFeed(ctx, organizer.ID, api.KindCampaign, camp.ID, now); err != nil {
 		return "", "", err
