@@ -209,9 +209,6 @@ describe('App', () => {
     await act(() => router.navigate('/settings'));
     act(() => fake.emit('navigate:inbox', 'unread'));
     await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/c/c2?filter=unread'));
-    // Conversations reassigned at once: their campaign's Admin section, where they are listed.
-    act(() => fake.emit('navigate:admin', 'c1'));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1/admin'));
   });
 
   // Once its conversation is open the notice is old news: "Open" would go nowhere.

@@ -12,7 +12,7 @@ import {
 } from 'react-router';
 import { useBackendEvents } from './lib/useBackendEvents';
 import { keys } from './lib/queryKeys';
-import { thread } from './backend';
+import { thread, type Campaign } from './backend';
 import { Start, Loading } from './features/session/Start';
 import { rememberCampaign, rememberedCampaign, useStatus } from './features/session/hooks';
 import { Sidebar } from './features/campaigns/Sidebar';
@@ -112,10 +112,13 @@ function Root() {
       if (campaign) navigate(`/c/${campaign}?filter=${encodeURIComponent(filter)}`);
     },
     // Conversations reassigned at once: the Admin section of their campaign
-    // lists them (as the status bar's Open goes there).
+    // lists them (as the status bar's Open goes there). An action's creator
+    // who is no admin (one may be removed) has no Admin section: the inbox.
     onOpenAdmin: (campaignId) => {
       const campaign = campaignId || (pathname.match(/^\/c\/([^/]+)/)?.[1] ?? rememberedCampaign());
-      if (campaign) navigate(`/c/${campaign}/admin`);
+      if (!campaign) return;
+      const role = qc.getQueryData<Campaign[]>(keys.campaigns)?.find((c) => c.id === campaign)?.role;
+      navigate(role === 'admin' ? `/c/${campaign}/admin` : `/c/${campaign}`);
     },
   });
   useHistoryKeys();

@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, anAction, aStatus, aThreadView } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
@@ -73,7 +73,7 @@ describe('Admin section', () => {
 
   it('Reassign All Conversations is announced as the count handed over, opening the Admin section', async () => {
     signedIn('admin');
-    renderApp('/c/c1');
+    const { router } = renderApp('/c/c1');
     await screen.findByRole('button', { name: 'Admin' });
     const handed = (threadId: string, contactName: string) =>
       fake.emit('reply:new', { threadId, campaignId: 'c1', contactName, body: 'out this week', at: '2026-11-29T12:00:00Z', reassigned: true, reassignedBy: 'Vera Volunteer' });
@@ -84,9 +84,30 @@ describe('Admin section', () => {
     });
     expect(await screen.findByText('Vera Volunteer reassigned 3 conversations to you')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute('href', '/c/c1/admin');
+    // The notification of the same handover opens the same place, from anywhere.
+    await act(() => router.navigate('/settings'));
+    act(() => fake.emit('navigate:admin', 'c1'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1/admin'));
     // A later handover on its own is named again.
     act(() => fake.emit('reply:new', { threadId: 't10', campaignId: 'c1', contactName: 'Dee Dee', body: '', at: '2026-11-29T13:00:00Z', reassigned: true, reassignedBy: 'Vera Volunteer' }));
     expect(await screen.findByText('Vera Volunteer reassigned Dee Dee to you')).toBeInTheDocument();
+  });
+
+  // The action's creator receives handovers too, and may be no admin (removed since): no Admin section to open.
+  it("conversations handed at once to an action's creator who is no admin open the inbox", async () => {
+    signedIn('volunteer');
+    const { router } = renderApp('/c/c1');
+    await screen.findByText('Get Out The Vote');
+    act(() => {
+      for (const id of ['t7', 't8']) {
+        fake.emit('reply:new', { threadId: id, campaignId: 'c1', contactName: id, body: '', at: '2026-11-29T12:00:00Z', reassigned: true, reassignedBy: 'Vera Volunteer' });
+      }
+    });
+    expect(await screen.findByText('Vera Volunteer reassigned 2 conversations to you')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Open' })).toHaveAttribute('href', '/c/c1');
+    await act(() => router.navigate('/settings'));
+    act(() => fake.emit('navigate:admin', 'c1'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
   });
 
   it('names every section with its count at the top, and marks the conversations not answered yet', async () => {

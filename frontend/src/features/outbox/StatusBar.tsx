@@ -1,4 +1,5 @@
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { useIsAdmin } from '../admin/hooks';
 import { useStatus } from '../session/hooks';
 import { SignOut } from '../session/SignOut';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -13,6 +14,9 @@ export function StatusBar() {
   // A reply may come from a campaign other than the one on screen (or while
   // none is): Open goes to the reply's own.
   const replyCampaign = lastReply?.campaignId || campaignId;
+  // Several handed over at once: the Admin section lists them, for an admin;
+  // an action's creator who is no admin finds them in the inbox.
+  const adminThere = useIsAdmin(replyCampaign ?? '');
   const navigate = useNavigate();
   // Outbox pressed on the Outbox stacks no second copy of it for its Back to return to.
   const onOutbox = useLocation().pathname.endsWith('/outbox');
@@ -33,8 +37,16 @@ export function StatusBar() {
             {replyCampaign && (
               <>
                 {' '}
-                {/* Several handed over at once: the Admin section lists them all. */}
-                <Link className="quiet" to={(lastReply.together ?? 1) > 1 ? `/c/${replyCampaign}/admin` : `/c/${replyCampaign}/thread/${lastReply.threadId}`}>
+                <Link
+                  className="quiet"
+                  to={
+                    (lastReply.together ?? 1) === 1
+                      ? `/c/${replyCampaign}/thread/${lastReply.threadId}`
+                      : adminThere
+                        ? `/c/${replyCampaign}/admin`
+                        : `/c/${replyCampaign}`
+                  }
+                >
                   Open
                 </Link>
               </>
