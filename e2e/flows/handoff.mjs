@@ -81,7 +81,7 @@ export async function adminSection() {
   // The Admin section, its exchange open, passes axe in both schemes.
   await axe('admin');
   await abuse.getByText('Read the conversation').first().click();
-  await unroutableDetails();
+  await page.getByRole('region', { name: /^Unroutable texts/ }).waitFor();
   await page.getByRole('region', { name: /^Opt-ins/ }).waitFor();
   // The organizer's sidebar (one more entry: Admin) fits a 1280x800 window, and
   // its last filter ends above the Automatic Archive setting in the foot.
@@ -97,6 +97,7 @@ export async function adminSection() {
   assert.ok(side.scrollHeight <= side.clientHeight + 1, `the organizer's sidebar fits at 1280x800 (${side.scrollHeight}px in ${side.clientHeight}px)`);
   assert.ok(side.lastBottom <= side.footTop + 0.5, `Canvassing (bottom ${side.lastBottom}) ends above Automatic Archive (top ${side.footTop})`);
   await shot('admin');
+  await unroutableDetails();
   // The reassigned thread opens from there and says who handed it over.
   await mine.getByRole('button', { name: reassigned }).click();
   await page.getByText(/Reassigned to you by Dana Volunteer: Asks about a mail ballot/).waitFor();
