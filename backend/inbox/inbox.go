@@ -74,6 +74,21 @@ type State struct {
 	LastLikelyOptOutAt *time.Time
 }
 
+// ReplyIsNewWork says whether a reply, as it arrives, is new work for the
+// thread's owner: it makes the thread unread, may put it in Needs Attention
+// and brings it out of the archive. A reply from a contact who has opted out
+// (a START, a "who is this?") or been blocked is kept and shown in the
+// thread but is not: the volunteer can do nothing with it (features 8 and
+// 9), and an opt-in is for the campaign's admins to decide. A STOP is new
+// work: the contact had not opted out yet when it came, and the volunteer
+// sees it once as unread (never in Needs Attention).
+//
+// The server decides when the reply arrives, and only new work moves the
+// thread's LastInboundAt; every rule here reads that time, so the app's
+// cache takes it as the server sent it and does not move it with the
+// inbound messages it holds.
+func ReplyIsNewWork(optedOut, blocked bool) bool { return !optedOut && !blocked }
+
 // IsUnread: an inbound message arrived after the volunteer last opened the
 // thread. A blocked contact's messages are kept for admins, not shown to the
 // volunteer as new work (feature 9), so they never make a thread unread.

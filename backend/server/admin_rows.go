@@ -51,12 +51,13 @@ func latestThreadHere(ctx context.Context, tx store.Tx, c store.Campaign, phone 
 	return latest, nil
 }
 
-// optIns are the START/UNSTOP texts of the campaign's contacts (opt-ins are
-// the organization's, like opt-outs; this campaign's admins see those of
-// its own contacts only), each with the conversation to open: the one the
-// START came in when it is this campaign's, else the contact's latest here.
+// optIns are the START/UNSTOP texts that came to this campaign's
+// conversations (the opt-out they lift is the organization's, but another
+// campaign that has the same contact, or took the number over since, was
+// not written to), each with the conversation to open: the one the START
+// came in, else the contact's latest here.
 func optIns(ctx context.Context, tx store.Tx, u store.User, c store.Campaign) ([]api.OptIn, error) {
-	list, err := tx.OptIns(ctx, c.OrganizationID, maxOverview)
+	list, err := tx.OptIns(ctx, c.ID, maxOverview)
 	if err != nil {
 		return nil, err
 	}

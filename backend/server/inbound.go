@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/optout"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server/store"
@@ -42,7 +43,11 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 		// shared with the group's other replies: commitGroup).
 		route, err := tx.RouteInbound(ctx, from, to, in.ProviderID)
 		if errors.Is(err, store.ErrNotFound) {
-			if _, err := tx.SendingNumberCampaign(ctx, to); errors.Is(err, store.ErrNotFound) {
+			// The campaign whose pool has the number now is the one the
+			// text reached: recorded with it, so that a campaign taking the
+			// number over later does not see it (ConversationTx.UnroutableForCampaign).
+			campaignID, err := tx.SendingNumberCampaign(ctx, to)
+			if errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("inbound text to %s: %w", to, sms.ErrUnknownNumber)
 			} else if err != nil {
 				return err
@@ -51,8 +56,8 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 			if len(in.MediaURLs) > 0 {
 				body += "\n" + strings.Join(in.MediaURLs, "\n")
 			}
-			err := tx.AddUnroutable(ctx, store.Unroutable{ID: newID(), ProviderID: in.ProviderID,
-				From: from, To: to, Body: body, ReceivedAt: at})
+			err = tx.AddUnroutable(ctx, store.Unroutable{ID: newID(), ProviderID: in.ProviderID,
+				From: from, To: to, Body: body, ReceivedAt: at, CampaignID: campaignID})
 			if errors.Is(err, store.ErrDuplicate) {
 				return errSeen
 			}
@@ -82,8 +87,10 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, route store.InboundRoute, in sms.Inbound, from string, at time.Time) error {
 	th := route.Thread
 	blocked, wasOptedOut := route.Blocked, th.OptedOut || route.OptedOut
+	// RoutedTo: the owner now, kept with the reply, since a Reassign moves
+	// the thread and not who the reply came to (export messages).
 	msg := store.Message{ID: newID(), ThreadID: th.ID, Direction: api.DirInbound, Body: in.Body,
-		Status: api.StatusReceived, ProviderID: in.ProviderID, CreatedAt: at}
+		Status: api.StatusReceived, ProviderID: in.ProviderID, CreatedAt: at, RoutedTo: th.OwnerID}
 	if err := tx.CreateMessage(ctx, msg); err != nil {
 		if errors.Is(err, store.ErrDuplicate) {
 			return errSeen
@@ -96,8 +103,9 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, route store.I
 	now := s.clock()
 	if wasOptedOut && optout.OptIn(in.Body) {
 		// START/UNSTOP: the admins decide; nobody is texted again silently.
-		if err := tx.AddOptIn(ctx, store.OptIn{ID: newID(), OrganizationID: th.OrganizationID, Phone: from,
-			MessageID: msg.ID, Body: in.Body, CreatedAt: at}); err != nil {
+		// Shown to the admins of the campaign whose conversation it came to.
+		if err := tx.AddOptIn(ctx, store.OptIn{ID: newID(), OrganizationID: th.OrganizationID, CampaignID: th.CampaignID,
+			Phone: from, MessageID: msg.ID, Body: in.Body, CreatedAt: at}); err != nil {
 			return err
 		}
 	}
@@ -105,8 +113,10 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, route store.I
 		// Kept for the admins; the volunteer who blocked them sees nothing new.
 		return nil
 	}
-	if !wasOptedOut {
-		// New work: the thread counts as unread and comes back out of the archive.
+	if inbox.ReplyIsNewWork(wasOptedOut, blocked) {
+		// New work: the thread counts as unread and comes back out of the
+		// archive. Otherwise (an opted-out contact's START or later words)
+		// the reply is only delivered: the thread's times stay as they were.
 		last := th.LastMessageAt
 		if at.After(last) {
 			last = at

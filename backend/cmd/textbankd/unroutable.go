@@ -29,8 +29,9 @@ type UnroutableText struct {
 	From       string `json:"from"`
 	To         string `json:"to"`
 	Body       string `json:"body"`
-	// The campaign whose pool has the number that received the text (""
-	// if no campaign's pool has it): whose admins should look at it.
+	// The campaign whose pool had the number when the text came ("" if
+	// none is known): its admins see it in the app. A number taken over
+	// since does not bring the text to the new campaign.
 	JoinCode string `json:"joinCode"`
 	Campaign string `json:"campaign"`
 	Archived bool   `json:"archived"`
@@ -47,17 +48,17 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 			return err
 		}
 		rows = make([]UnroutableText, 0, len(list))
-		camps := map[string]*store.Campaign{} // by receiving number; nil: none
+		camps := map[string]store.Campaign{} // by id
 		for _, u := range list {
-			camp, ok := camps[u.To]
-			if !ok {
-				if camp, err = numberCampaign(ctx, tx, u.To); err != nil {
-					return err
-				}
-				camps[u.To] = camp
-			}
 			r := UnroutableText{ReceivedAt: u.ReceivedAt.UTC().Format(time.RFC3339), From: u.From, To: u.To, Body: u.Body}
-			if camp != nil {
+			if u.CampaignID != "" {
+				camp, ok := camps[u.CampaignID]
+				if !ok {
+					if camp, err = tx.CampaignByID(ctx, u.CampaignID); err != nil {
+						return fmt.Errorf("campaign of the text from %s: %w", u.From, err)
+					}
+					camps[u.CampaignID] = camp
+				}
 				r.JoinCode, r.Campaign, r.Archived = camp.JoinCode, camp.Name, !camp.Active
 			}
 			rows = append(rows, r)

@@ -1,36 +1,99 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
 )
 
 // TestUnroutableNamesTheCampaign: each unroutable text says which campaign
-// it was for, by the pool that has the number it reached, marked when
-// archived; "-" (--json: "") when no pool has the number.
+// it was for: the one whose pool had the number when it came, marked when
+// archived; "-" (--json: "") when no pool had it. A number added to a pool
+// later, or taken over by a newer campaign, does not change whose the texts
+// it received before are.
 func TestUnroutableNamesTheCampaign(t *testing.T) {
-	env := map[string]string{"TEXTBANK_DATA": seedCampaign(t)} // a text to +12025550100
-	check := func(wantText, wantCode, wantCampaign string, wantArchived bool) {
+	dir := seedCampaign(t) // a text to +12025550100, in no pool then
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	check := func(want ...UnroutableText) {
 		t.Helper()
 		code, out, errOut := runCLI(t, env, "", "unroutable")
-		if code != 0 || !strings.Contains(out, "CAMPAIGN") || !strings.Contains(strings.Join(strings.Fields(out), " "), "+12025550100 "+wantText+" who is this?") {
-			t.Fatalf("unroutable: %d\n%s%s\nwant %q", code, out, errOut, wantText)
+		flat := strings.Join(strings.Fields(out), " ")
+		for _, w := range want {
+			camp := "-"
+			if w.Campaign != "" {
+				camp = w.JoinCode + " " + w.Campaign
+				if w.Archived {
+					camp += " (archived)"
+				}
+			}
+			if code != 0 || !strings.Contains(out, "CAMPAIGN") || !strings.Contains(flat, w.To+" "+camp+" "+w.Body) {
+				t.Fatalf("unroutable: %d\n%s%s\nwant %q for %q", code, out, errOut, camp, w.Body)
+			}
 		}
 		code, out, _ = runCLI(t, env, "", "unroutable", "--json")
 		var rows []UnroutableText
-		if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 1 ||
-			rows[0].JoinCode != wantCode || rows[0].Campaign != wantCampaign || rows[0].Archived != wantArchived {
+		if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != len(want) {
 			t.Fatalf("unroutable --json: %d %s", code, out)
 		}
+		for i, w := range want { // newest first, as given
+			r := rows[i]
+			if r.Body != w.Body || r.JoinCode != w.JoinCode || r.Campaign != w.Campaign || r.Archived != w.Archived {
+				t.Fatalf("unroutable --json row %d = %+v, want %+v", i, r, w)
+			}
+		}
 	}
-	check("-", "", "", false)
+	before := UnroutableText{To: "+12025550100", Body: "who is this?"}
+	check(before)
 	if code, _, errOut := runCLI(t, env, "", "numbers", "add", "--campaign", "424242", "+12025550100"); code != 0 {
 		t.Fatalf("numbers add: %s", errOut)
 	}
-	check("424242 Turnout", "424242", "Turnout", false)
+	check(before) // it came before the number was Turnout's
+	// A text that comes now is Turnout's (Receive records the campaign).
+	addUnroutable(t, dir, store.Unroutable{ID: "u2", ProviderID: "SM2", From: "+12125550102", To: "+12025550100",
+		Body: "hello?", ReceivedAt: time.Now().UTC().Add(time.Second), CampaignID: "camp"})
+	turnout := UnroutableText{To: "+12025550100", Body: "hello?", JoinCode: "424242", Campaign: "Turnout"}
+	check(turnout, before)
 	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", "424242"); code != 0 {
 		t.Fatalf("archive: %s", errOut)
 	}
-	check("424242 Turnout (archived)", "424242", "Turnout", true)
+	turnout.Archived = true
+	check(turnout, before)
+	// Next season takes the number over: Turnout's text stays Turnout's.
+	addCampaign(t, dir, store.Campaign{ID: "camp2", OrganizationID: "org", Name: "Next", JoinCode: "515151", Active: true,
+		CreatedAt: time.Now().UTC()})
+	if code, _, errOut := runCLI(t, env, "", "numbers", "add", "--campaign", "515151", "+12025550100"); code != 0 {
+		t.Fatalf("take the number over: %s", errOut)
+	}
+	check(turnout, before)
+}
+
+// addUnroutable stores u in the data directory's database.
+func addUnroutable(t *testing.T, dir string, u store.Unroutable) {
+	t.Helper()
+	withStore(t, dir, func(ctx context.Context, tx store.Tx) error { return tx.AddUnroutable(ctx, u) })
+}
+
+// addCampaign stores c in the data directory's database.
+func addCampaign(t *testing.T, dir string, c store.Campaign) {
+	t.Helper()
+	withStore(t, dir, func(ctx context.Context, tx store.Tx) error { return tx.CreateCampaign(ctx, c) })
+}
+
+func withStore(t *testing.T, dir string, fn func(context.Context, store.Tx) error) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Update(ctx, func(tx store.Tx) error { return fn(ctx, tx) }); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -14,8 +14,9 @@ type ConversationTx interface {
 	LikelyOptOuts(ctx context.Context, messageIDs []string) (map[string]bool, error)
 
 	AddOptIn(ctx context.Context, o OptIn) error
-	// OptIns lists an organization's opt-ins, newest first.
-	OptIns(ctx context.Context, orgID string, limit int) ([]OptIn, error)
+	// OptIns lists the opt-ins received in a campaign's conversations,
+	// newest first.
+	OptIns(ctx context.Context, campaignID string, limit int) ([]OptIn, error)
 
 	AddAbuseReport(ctx context.Context, r AbuseReport) error
 	// AbuseReports lists a campaign's abuse reports, newest first.
@@ -38,8 +39,8 @@ type ConversationTx interface {
 	ThreadChildren(ctx context.Context, threadID string) (messageIDs, reportIDs []string, err error)
 	// UsersByIDs are the users with these ids, by id.
 	UsersByIDs(ctx context.Context, ids []string) (map[string]User, error)
-	// UnroutableForCampaign lists unroutable texts sent to the campaign's
-	// numbers, newest first.
+	// UnroutableForCampaign lists the unroutable texts that reached the
+	// campaign's numbers while they were in its pool, newest first.
 	UnroutableForCampaign(ctx context.Context, campaignID string, limit int) ([]Unroutable, error)
 }
 
@@ -47,6 +48,7 @@ type ConversationTx interface {
 type OptIn struct {
 	ID             string
 	OrganizationID string
+	CampaignID     string // of the conversation it was routed to
 	Phone          string
 	MessageID      string
 	Body           string
@@ -73,3 +75,25 @@ type Reassignment struct {
 	Note       string
 	CreatedAt  time.Time
 }
+
+// UnroutableCols are the columns ScanUnroutable reads, in both engines.
+const UnroutableCols = `id, COALESCE(provider_id, ''), from_phone, to_phone, body, received_at, COALESCE(campaign_id, '')`
+
+// ScanUnroutable reads one row of UnroutableCols.
+func ScanUnroutable(row interface{ Scan(...any) error }) (Unroutable, error) {
+	var u Unroutable
+	var at string
+	if err := row.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at, &u.CampaignID); err != nil {
+		return Unroutable{}, err
+	}
+	var err error
+	u.ReceivedAt, err = ParseTimeText(at)
+	return u, err
+}
+
+// MessageVolunteerSQL is the user an exported message is attributed to
+// (messages m, threads th): the sender of an outbound text, and for a reply
+// the user it was routed to when it came, not whoever holds the thread now
+// (a Reassign moves the thread, not its history). th.owner_id stays the
+// fallback for an outbound text stored without its sender.
+const MessageVolunteerSQL = `CASE WHEN m.direction = 'in' THEN m.routed_to ELSE COALESCE(m.sender_id, th.owner_id) END`

@@ -15,6 +15,7 @@ const DanglingSQL = `SELECT
 		OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = th.owner_id))
 	+ (SELECT COUNT(*) FROM messages m
 		WHERE NOT EXISTS (SELECT 1 FROM threads th WHERE th.id = m.thread_id)
-		OR m.sender_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.sender_id))
+		OR m.sender_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.sender_id)
+		OR m.routed_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.routed_to))
 	+ (SELECT COUNT(*) FROM mutations mu WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = mu.user_id))
 	+ (SELECT COUNT(*) FROM feed f WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = f.user_id))`

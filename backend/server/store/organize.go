@@ -108,7 +108,7 @@ type MessageRow struct {
 	Message
 	Contact        Contact
 	SendingNumber  string
-	VolunteerName  string // the sender of an outbound text, the owner for an inbound one
+	VolunteerName  string // the sender of an outbound text; for an inbound one, whom it was routed to (RoutedTo)
 	VolunteerEmail string
 	OptedOut       bool
 }

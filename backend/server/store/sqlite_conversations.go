@@ -33,17 +33,17 @@ func (t *sqliteTx) LikelyOptOuts(ctx context.Context, messageIDs []string) (map[
 }
 
 func (t *sqliteTx) AddOptIn(ctx context.Context, o OptIn) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO opt_ins (id, organization_id, phone, message_id, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, o.Phone, o.MessageID, o.Body, TimeText(o.CreatedAt))
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO opt_ins (id, organization_id, campaign_id, phone, message_id, body, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, o.CampaignID, o.Phone, o.MessageID, o.Body, TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("record opt-in of %s: %w", o.Phone, err)
 	}
 	return nil
 }
 
-func (t *sqliteTx) OptIns(ctx context.Context, orgID string, limit int) ([]OptIn, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT id, organization_id, phone, message_id, body, created_at FROM opt_ins
-		WHERE organization_id = ? ORDER BY created_at DESC, id LIMIT ?`, orgID, limit)
+func (t *sqliteTx) OptIns(ctx context.Context, campaignID string, limit int) ([]OptIn, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT id, organization_id, COALESCE(campaign_id, ''), phone, message_id, body, created_at FROM opt_ins
+		WHERE campaign_id = ? ORDER BY created_at DESC, id LIMIT ?`, campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list opt-ins: %w", err)
 	}
@@ -52,7 +52,7 @@ func (t *sqliteTx) OptIns(ctx context.Context, orgID string, limit int) ([]OptIn
 	for rows.Next() {
 		var o OptIn
 		var at string
-		if err := rows.Scan(&o.ID, &o.OrganizationID, &o.Phone, &o.MessageID, &o.Body, &at); err != nil {
+		if err := rows.Scan(&o.ID, &o.OrganizationID, &o.CampaignID, &o.Phone, &o.MessageID, &o.Body, &at); err != nil {
 			return nil, fmt.Errorf("list opt-ins: %w", err)
 		}
 		if o.CreatedAt, err = ParseTimeText(at); err != nil {
@@ -194,22 +194,20 @@ func (t *sqliteTx) UsersByIDs(ctx context.Context, ids []string) (map[string]Use
 }
 
 func (t *sqliteTx) UnroutableForCampaign(ctx context.Context, campaignID string, limit int) ([]Unroutable, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT id, COALESCE(provider_id, ''), from_phone, to_phone, body, received_at
-		FROM unroutable_messages WHERE to_phone IN (SELECT phone FROM sending_numbers WHERE campaign_id = ?)
-		ORDER BY received_at DESC LIMIT ?`, campaignID, limit)
+	// By the campaign recorded when each text arrived, not by the pool
+	// the number is in now: a number taken over from an archived campaign
+	// brings none of the texts it received before to the new admins.
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+UnroutableCols+`
+		FROM unroutable_messages WHERE campaign_id = ? ORDER BY received_at DESC LIMIT ?`, campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
 	}
 	defer rows.Close()
 	var out []Unroutable
 	for rows.Next() {
-		var u Unroutable
-		var at string
-		if err := rows.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at); err != nil {
+		u, err := ScanUnroutable(rows)
+		if err != nil {
 			return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
-		}
-		if u.ReceivedAt, err = ParseTimeText(at); err != nil {
-			return nil, err
 		}
 		out = append(out, u)
 	}

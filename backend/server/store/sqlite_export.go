@@ -47,11 +47,11 @@ func (t *sqliteTx) EachReportRow(ctx context.Context, actionID string, fn func(R
 
 func (t *sqliteTx) EachMessageRow(ctx context.Context, actionID string, fn func(MessageRow) error) error {
 	rows, err := t.tx.QueryContext(ctx, `SELECT m.id, m.thread_id, m.direction, m.body, m.status, m.provider_id,
-		m.initial, m.sender_id, m.error, m.created_at, m.sent_at,
+		m.initial, m.sender_id, m.routed_to, m.error, m.created_at, m.sent_at,
 		`+contactColsC+`, th.sending_number, COALESCE(u.name, ''), COALESCE(u.email, ''),
 		EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = c.phone)
 		FROM threads th JOIN messages m ON m.thread_id = th.id JOIN contacts c ON c.id = th.id
-		LEFT JOIN users u ON u.id = COALESCE(m.sender_id, th.owner_id)
+		LEFT JOIN users u ON u.id = `+MessageVolunteerSQL+`
 		WHERE th.action_id = ? ORDER BY m.created_at, m.id`, actionID)
 	if err != nil {
 		return fmt.Errorf("messages of action %s: %w", actionID, err)
@@ -59,17 +59,17 @@ func (t *sqliteTx) EachMessageRow(ctx context.Context, actionID string, fn func(
 	defer rows.Close()
 	for rows.Next() {
 		var row MessageRow
-		var provider, sender, sent sql.NullString
+		var provider, sender, routed, sent sql.NullString
 		var initial, opted int
 		var created string
-		head := []any{&row.ID, &row.ThreadID, &row.Direction, &row.Body, &row.Status, &provider, &initial, &sender,
+		head := []any{&row.ID, &row.ThreadID, &row.Direction, &row.Body, &row.Status, &provider, &initial, &sender, &routed,
 			&row.Error, &created, &sent}
 		c, err := scanContact(wrapScanner{rows.Scan, head, []any{&row.SendingNumber, &row.VolunteerName, &row.VolunteerEmail, &opted}})
 		if err != nil {
 			return fmt.Errorf("messages of action %s: %w", actionID, err)
 		}
 		row.Contact, row.OptedOut = c, opted == 1
-		row.ProviderID, row.SenderID, row.Initial = provider.String, sender.String, initial == 1
+		row.ProviderID, row.SenderID, row.RoutedTo, row.Initial = provider.String, sender.String, routed.String, initial == 1
 		if row.CreatedAt, err = ParseTimeText(created); err != nil {
 			return err
 		}

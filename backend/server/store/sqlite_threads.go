@@ -115,9 +115,9 @@ func (t *sqliteTx) InactiveThreads(ctx context.Context, cutoff time.Time, limit 
 
 func (t *sqliteTx) CreateMessage(ctx context.Context, m Message) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
-		initial, sender_id, error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		initial, sender_id, routed_to, error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, NullIfEmpty(m.ProviderID), BoolInt(m.Initial), NullIfEmpty(m.SenderID),
-		m.Error, TimeText(m.CreatedAt), TimeTextOrNil(m.SentAt))
+		NullIfEmpty(m.RoutedTo), m.Error, TimeText(m.CreatedAt), TimeTextOrNil(m.SentAt))
 	if isUnique(err) {
 		return fmt.Errorf("create message %s: %w", m.ID, ErrDuplicate)
 	}
@@ -323,8 +323,8 @@ func (t *sqliteTx) IsBlocked(ctx context.Context, userID, phone string) (bool, e
 }
 
 func (t *sqliteTx) AddUnroutable(ctx context.Context, u Unroutable) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO unroutable_messages (id, provider_id, from_phone, to_phone, body, received_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, NullIfEmpty(u.ProviderID), u.From, u.To, u.Body, TimeText(u.ReceivedAt))
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO unroutable_messages (id, provider_id, from_phone, to_phone, body, received_at, campaign_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.ID, NullIfEmpty(u.ProviderID), u.From, u.To, u.Body, TimeText(u.ReceivedAt), NullIfEmpty(u.CampaignID))
 	if isUnique(err) {
 		return fmt.Errorf("unroutable message %s: %w", u.ProviderID, ErrDuplicate)
 	}
@@ -335,7 +335,7 @@ func (t *sqliteTx) AddUnroutable(ctx context.Context, u Unroutable) error {
 }
 
 func (t *sqliteTx) ListUnroutable(ctx context.Context, limit int) ([]Unroutable, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT id, COALESCE(provider_id, ''), from_phone, to_phone, body, received_at
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+UnroutableCols+`
 		FROM unroutable_messages ORDER BY received_at DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list unroutable messages: %w", err)
@@ -343,13 +343,9 @@ func (t *sqliteTx) ListUnroutable(ctx context.Context, limit int) ([]Unroutable,
 	defer rows.Close()
 	var out []Unroutable
 	for rows.Next() {
-		var u Unroutable
-		var at string
-		if err := rows.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at); err != nil {
+		u, err := ScanUnroutable(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list unroutable messages: %w", err)
-		}
-		if u.ReceivedAt, err = ParseTimeText(at); err != nil {
-			return nil, err
 		}
 		out = append(out, u)
 	}

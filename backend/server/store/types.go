@@ -136,9 +136,13 @@ type Message struct {
 	ProviderID string // "" until the provider named it
 	Initial    bool
 	SenderID   string // the user who sent an outbound message
-	Error      string
-	CreatedAt  time.Time
-	SentAt     *time.Time
+	// RoutedTo is the user an inbound message was routed to: its thread's
+	// owner when it arrived, kept whatever Reassign does later ("" for
+	// outbound messages). The export reads it; the message reads do not.
+	RoutedTo  string
+	Error     string
+	CreatedAt time.Time
+	SentAt    *time.Time
 }
 
 type Report struct {
@@ -187,6 +191,10 @@ type Unroutable struct {
 	To         string
 	Body       string
 	ReceivedAt time.Time
+	// CampaignID is the campaign whose pool held the number To when the
+	// text arrived ("" if none is known): its admins see the text, not
+	// those of a campaign that takes the number over later.
+	CampaignID string
 }
 
 type Mutation struct {

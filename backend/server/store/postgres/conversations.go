@@ -39,17 +39,17 @@ func (t *tx) LikelyOptOuts(ctx context.Context, messageIDs []string) (map[string
 }
 
 func (t *tx) AddOptIn(ctx context.Context, o store.OptIn) error {
-	_, err := t.exec(ctx, `INSERT INTO opt_ins (id, organization_id, phone, message_id, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, o.Phone, o.MessageID, o.Body, store.TimeText(o.CreatedAt))
+	_, err := t.exec(ctx, `INSERT INTO opt_ins (id, organization_id, campaign_id, phone, message_id, body, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, o.CampaignID, o.Phone, o.MessageID, o.Body, store.TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("record opt-in of %s: %w", o.Phone, err)
 	}
 	return nil
 }
 
-func (t *tx) OptIns(ctx context.Context, orgID string, limit int) ([]store.OptIn, error) {
-	rows, err := t.query(ctx, `SELECT id, organization_id, phone, message_id, body, created_at FROM opt_ins
-		WHERE organization_id = ? ORDER BY created_at DESC, id LIMIT ?`, orgID, limit)
+func (t *tx) OptIns(ctx context.Context, campaignID string, limit int) ([]store.OptIn, error) {
+	rows, err := t.query(ctx, `SELECT id, organization_id, COALESCE(campaign_id, ''), phone, message_id, body, created_at FROM opt_ins
+		WHERE campaign_id = ? ORDER BY created_at DESC, id LIMIT ?`, campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list opt-ins: %w", err)
 	}
@@ -58,7 +58,7 @@ func (t *tx) OptIns(ctx context.Context, orgID string, limit int) ([]store.OptIn
 	for rows.Next() {
 		var o store.OptIn
 		var at string
-		if err := rows.Scan(&o.ID, &o.OrganizationID, &o.Phone, &o.MessageID, &o.Body, &at); err != nil {
+		if err := rows.Scan(&o.ID, &o.OrganizationID, &o.CampaignID, &o.Phone, &o.MessageID, &o.Body, &at); err != nil {
 			return nil, fmt.Errorf("list opt-ins: %w", err)
 		}
 		if o.CreatedAt, err = store.ParseTimeText(at); err != nil {
@@ -200,22 +200,18 @@ func (t *tx) UsersByIDs(ctx context.Context, ids []string) (map[string]store.Use
 }
 
 func (t *tx) UnroutableForCampaign(ctx context.Context, campaignID string, limit int) ([]store.Unroutable, error) {
-	rows, err := t.query(ctx, `SELECT id, COALESCE(provider_id, ''), from_phone, to_phone, body, received_at
-		FROM unroutable_messages WHERE to_phone IN (SELECT phone FROM sending_numbers WHERE campaign_id = ?)
-		ORDER BY received_at DESC LIMIT ?`, campaignID, limit)
+	// By the campaign recorded when each text arrived (see SQLite's).
+	rows, err := t.query(ctx, `SELECT `+store.UnroutableCols+`
+		FROM unroutable_messages WHERE campaign_id = ? ORDER BY received_at DESC LIMIT ?`, campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
 	}
 	defer rows.Close()
 	var out []store.Unroutable
 	for rows.Next() {
-		var u store.Unroutable
-		var at string
-		if err := rows.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at); err != nil {
+		u, err := store.ScanUnroutable(rows)
+		if err != nil {
 			return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
-		}
-		if u.ReceivedAt, err = store.ParseTimeText(at); err != nil {
-			return nil, err
 		}
 		out = append(out, u)
 	}

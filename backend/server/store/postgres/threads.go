@@ -124,9 +124,9 @@ func (t *tx) CreateMessage(ctx context.Context, m store.Message) error {
 		t.unseen = ""
 	}
 	return t.insertOnceHeld(ctx, t.claimed || reply, "create message "+m.ID, "create message "+m.ID, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
-		initial, sender_id, error, created_at, sent_at, claimed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		initial, sender_id, routed_to, error, created_at, sent_at, claimed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, store.NullIfEmpty(m.ProviderID), store.BoolInt(m.Initial), store.NullIfEmpty(m.SenderID),
-		m.Error, store.TimeText(m.CreatedAt), store.TimeTextOrNil(m.SentAt), claimer)
+		store.NullIfEmpty(m.RoutedTo), m.Error, store.TimeText(m.CreatedAt), store.TimeTextOrNil(m.SentAt), claimer)
 }
 
 const messageCols = `id, thread_id, direction, body, status, provider_id, initial, sender_id, error, created_at, sent_at`
@@ -331,8 +331,9 @@ func (t *tx) IsBlocked(ctx context.Context, userID, phone string) (bool, error) 
 }
 
 func (t *tx) AddUnroutable(ctx context.Context, u store.Unroutable) error {
-	res, err := t.exec(ctx, `INSERT INTO unroutable_messages (id, provider_id, from_phone, to_phone, body, received_at)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, u.ID, store.NullIfEmpty(u.ProviderID), u.From, u.To, u.Body, store.TimeText(u.ReceivedAt))
+	res, err := t.exec(ctx, `INSERT INTO unroutable_messages (id, provider_id, from_phone, to_phone, body, received_at, campaign_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, u.ID, store.NullIfEmpty(u.ProviderID), u.From, u.To, u.Body,
+		store.TimeText(u.ReceivedAt), store.NullIfEmpty(u.CampaignID))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("unroutable message %s: %w", u.ProviderID, store.ErrDuplicate)
 	}
@@ -343,7 +344,7 @@ func (t *tx) AddUnroutable(ctx context.Context, u store.Unroutable) error {
 }
 
 func (t *tx) ListUnroutable(ctx context.Context, limit int) ([]store.Unroutable, error) {
-	rows, err := t.query(ctx, `SELECT id, COALESCE(provider_id, ''), from_phone, to_phone, body, received_at
+	rows, err := t.query(ctx, `SELECT `+store.UnroutableCols+`
 		FROM unroutable_messages ORDER BY received_at DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list unroutable messages: %w", err)
@@ -351,13 +352,9 @@ func (t *tx) ListUnroutable(ctx context.Context, limit int) ([]store.Unroutable,
 	defer rows.Close()
 	var out []store.Unroutable
 	for rows.Next() {
-		var u store.Unroutable
-		var at string
-		if err := rows.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at); err != nil {
+		u, err := store.ScanUnroutable(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list unroutable messages: %w", err)
-		}
-		if u.ReceivedAt, err = store.ParseTimeText(at); err != nil {
-			return nil, err
 		}
 		out = append(out, u)
 	}

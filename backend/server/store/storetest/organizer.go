@@ -137,12 +137,14 @@ func testExports(t *testing.T, st store.Store) {
 			tx.CreateMessage(ctx, store.Message{ID: "e-i0", ThreadID: th0.ID, Direction: dirOut, Body: "Hi 0", Status: "delivered", ProviderID: "SMe0",
 				Initial: true, SenderID: w.Volunteer.ID, CreatedAt: at(time.Minute), SentAt: ptr(at(time.Minute))}),
 			tx.CreateMessage(ctx, store.Message{ID: "e-r0", ThreadID: th0.ID, Direction: dirIn, Body: "STOP", Status: statusRecv, ProviderID: "SMe0r",
-				CreatedAt: at(2 * time.Minute)}),
+				RoutedTo: w.Volunteer.ID, CreatedAt: at(2 * time.Minute)}),
 			tx.CreateMessage(ctx, store.Message{ID: "e-i1", ThreadID: th1.ID, Direction: dirOut, Body: "Hi 1", Status: "failed", ProviderID: "SMe1",
 				Initial: true, SenderID: w.Admin.ID, Error: "30003", CreatedAt: at(3 * time.Minute)}),
 			tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: th0.ContactPhone, Reason: "STOP", CreatedAt: at(2 * time.Minute)}),
 			tx.CreateReport(ctx, store.Report{ID: "e-rep1", ThreadID: th1.ID, UserID: w.Volunteer.ID, Values: map[string]string{"vote": "no"}, SubmittedAt: at(5 * time.Minute)}),
 			tx.CreateReport(ctx, store.Report{ID: "e-rep0", ThreadID: th0.ID, UserID: w.Admin.ID, Values: map[string]string{"vote": "yes"}, SubmittedAt: at(4 * time.Minute)}),
+			// Reassigned since: the reply stays the volunteer's.
+			tx.UpdateThread(ctx, withOwner(th0, w.Admin.ID)),
 		} {
 			if err != nil {
 				return err
@@ -173,9 +175,10 @@ func testExports(t *testing.T, st store.Store) {
 		if len(msgs) != 3 || msgs[0].ID != "e-i0" || msgs[1].ID != "e-r0" || msgs[2].ID != "e-i1" {
 			t.Fatalf("message rows = %d, want e-i0, e-r0, e-i1", len(msgs))
 		}
-		// An inbound text's volunteer is the thread's owner; an outbound
-		// one's is its sender.
-		if msgs[1].VolunteerEmail != w.Volunteer.Email || msgs[2].VolunteerEmail != w.Admin.Email || msgs[0].SendingNumber != w.Number ||
+		// An inbound text's volunteer is whom it was routed to (the owner
+		// then, not the admin holding the thread now); an outbound one's is
+		// its sender.
+		if msgs[1].VolunteerEmail != w.Volunteer.Email || msgs[1].VolunteerName != w.Volunteer.Name || msgs[1].RoutedTo != w.Volunteer.ID || msgs[2].VolunteerEmail != w.Admin.Email || msgs[0].SendingNumber != w.Number ||
 			!msgs[0].OptedOut || msgs[2].OptedOut || msgs[2].Error != "30003" || msgs[0].SentAt == nil || msgs[2].SentAt != nil ||
 			msgs[1].Contact.ID != th0.ID {
 			t.Errorf("message rows = %+v", msgs)

@@ -23,6 +23,7 @@ var threadTests = []test{
 var numberTests = []test{
 	{"numbers/pool shared evenly, one per volunteer", testSendingNumbers},
 	{"numbers/moved out of an archived campaign", testMoveSendingNumber},
+	{"numbers/what a number received stays with its campaign", testArrivalCampaign},
 }
 
 func testThreadRoundTrip(t *testing.T, st store.Store) {
