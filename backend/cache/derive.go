@@ -35,17 +35,19 @@ func (b *batch) refreshTouched(ctx context.Context) error {
 
 // localFacts is what the cache knows about a thread beyond its base state.
 type localFacts struct {
-	lastIn, lastOut, lastReport sql.NullInt64
-	lastLikelyOptOut            sql.NullInt64 // latest inbound flagged as a likely opt-out
-	lastBody                    string
-	lastAt                      sql.NullInt64
-	pending                     []api.Mutation // in outbox order
-	autoArchive                 bool           // the volunteer's Automatic Archive Setting
+	lastOut, lastReport sql.NullInt64
+	lastLikelyOptOut    sql.NullInt64 // latest inbound flagged as a likely opt-out
+	lastBody            string
+	lastAt              sql.NullInt64
+	pending             []api.Mutation // in outbox order
+	autoArchive         bool           // the volunteer's Automatic Archive Setting
 }
 
 // deriveThread merges base state and local facts into the stored columns.
 func deriveThread(t api.Thread, f localFacts) derived {
-	t.LastInboundAt = later(t.LastInboundAt, fromNull(f.lastIn))
+	// Not moved by the thread's inbound messages: the server's time counts
+	// only replies that were new work (inbox.ReplyIsNewWork), and an
+	// opted-out contact's START is a message here all the same.
 	t.LastOutboundAt = later(t.LastOutboundAt, fromNull(f.lastOut))
 	t.LastReportAt = later(t.LastReportAt, fromNull(f.lastReport))
 	applyPending(&t, f.pending, f.autoArchive)
@@ -123,7 +125,7 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 			if f := facts[id]; f != nil {
 				switch dir {
 				case api.DirInbound:
-					f.lastIn, f.lastLikelyOptOut = at, likely
+					f.lastLikelyOptOut = likely
 				case api.DirOutbound:
 					f.lastOut = at
 				}

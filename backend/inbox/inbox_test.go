@@ -210,3 +210,15 @@ func TestMatchesIsListedOverFlags(t *testing.T) {
 		}
 	}
 }
+
+// A reply is new work unless the contact had opted out or was blocked when
+// it came: a STOP is (it comes before the opt-out), a later START is not.
+func TestReplyIsNewWork(t *testing.T) {
+	for _, tc := range []struct {
+		optedOut, blocked, want bool
+	}{{false, false, true}, {true, false, false}, {false, true, false}, {true, true, false}} {
+		if got := inbox.ReplyIsNewWork(tc.optedOut, tc.blocked); got != tc.want {
+			t.Errorf("ReplyIsNewWork(opted out %v, blocked %v) = %v, want %v", tc.optedOut, tc.blocked, got, tc.want)
+		}
+	}
+}
