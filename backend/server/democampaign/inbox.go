@@ -130,7 +130,7 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 				Body: body, Status: api.StatusDelivered, Initial: true,
 				SenderID: volunteer.ID, CreatedAt: sentAt, SentAt: &sentAt}
 			reply := store.Message{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound,
-				Body: dt.Reply, Status: api.StatusReceived, CreatedAt: replyAt}
+				Body: dt.Reply, Status: api.StatusReceived, RoutedTo: volunteer.ID, CreatedAt: replyAt}
 			for _, m := range []store.Message{first, reply} {
 				if err := tx.CreateMessage(ctx, m); err != nil {
 					return err
