@@ -21,12 +21,15 @@ func TestWaitDrained(t *testing.T) {
 	}
 	const tick = time.Millisecond
 	ctx := context.Background()
-	// Falling slowly, past many stall windows: waits it out.
-	falling := make([]int, 200)
+	// Falling slowly, past several stall windows: waits it out. The window
+	// is 100 ticks, not 20: each value lasts two ticks, and on a busy
+	// machine a poller descheduled for 20 ms read as a stall (a flaky 43
+	// left) though the backlog was still falling.
+	falling := make([]int, 400)
 	for i := range falling {
-		falling[i] = (200 - i) / 2
+		falling[i] = (400 - i) / 2
 	}
-	if n, err := waitDrained(ctx, seq(falling...), 20*tick, time.Minute, tick); n != 0 || err != nil {
+	if n, err := waitDrained(ctx, seq(falling...), 100*tick, time.Minute, tick); n != 0 || err != nil {
 		t.Errorf("a backlog that keeps falling: %d left (%v), want 0", n, err)
 	}
 	// Stuck at 7: gives up after the stall window with 7 left.
