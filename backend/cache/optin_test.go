@@ -66,3 +66,30 @@ func TestOptedOutContactsLaterTextsAreNoWork(t *testing.T) {
 		t.Fatalf("counts after a START to the archived thread = %v", counts)
 	}
 }
+
+// An archive queued offline after the STOP still holds when the START comes
+// before it reaches the server: the server will not unarchive for a START
+// (inbox.ArchiveHolds reads the server's last inbound time), so neither
+// does the cache.
+func TestQueuedArchiveHoldsAgainstAnOptedOutContactsStart(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	seed(t, c)
+	th := serverThread("k9", api.ActionP2P)
+	th.OptedOut, th.LastOutboundAt, th.LastInboundAt, th.LastReadAt = true, at(1), at(2), at(3)
+	apply(t, c,
+		change(t, 5, api.KindThread, "k9", th),
+		change(t, 6, api.KindMessage, "m2", api.Message{ID: "m2", ThreadID: "k9", Direction: api.DirInbound, Body: "STOP", Status: api.StatusReceived, CreatedAt: *at(2)}),
+	)
+	if err := c.Archive(ctx, "k9", true, *at(3)); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, c,
+		change(t, 7, api.KindThread, "k9", th),
+		change(t, 8, api.KindMessage, "m3", api.Message{ID: "m3", ThreadID: "k9", Direction: api.DirInbound, Body: "START", Status: api.StatusReceived, CreatedAt: *at(4)}),
+	)
+	if counts, _ := c.Counts(ctx, "c1"); counts[inbox.Archive] != 1 || counts[inbox.All] != 0 || counts[inbox.Unread] != 0 {
+		t.Fatalf("counts after a START to a thread archived offline = %v, want it in Archive only", counts)
+	}
+}
+

@@ -153,6 +153,22 @@ func TestOptInRecordedNotActedOn(t *testing.T) {
 	if !opted {
 		t.Fatal("START opted the contact back in silently")
 	}
+	// Delivered to the volunteer but no new work (inbox.ReplyIsNewWork):
+	// the thread's last inbound stays the STOP, so the START neither
+	// makes it unread nor brings it out of the archive.
+	var th store.Thread
+	var msgs []string
+	f.view(func(tx store.Tx) error {
+		var err error
+		if th, err = tx.ThreadByID(context.Background(), a.ContactID); err != nil {
+			return err
+		}
+		msgs, _, err = tx.ThreadChildren(context.Background(), a.ContactID)
+		return err
+	})
+	if len(msgs) != 4 || th.LastInboundAt == nil || !th.LastInboundAt.Equal(baseTime.Add(time.Second)) {
+		t.Fatalf("after STOP and two later texts: %d messages, last inbound %v; want 4 and the STOP's time", len(msgs), th.LastInboundAt)
+	}
 	r := push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: a.ContactID, MessageID: uuid.NewString(), Body: "Welcome back"})
 	wantRejected(t, r, api.RejectOptedOut)
 }
