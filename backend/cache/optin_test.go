@@ -92,4 +92,3 @@ func TestQueuedArchiveHoldsAgainstAnOptedOutContactsStart(t *testing.T) {
 		t.Fatalf("counts after a START to a thread archived offline = %v, want it in Archive only", counts)
 	}
 }
-
