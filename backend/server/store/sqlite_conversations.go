@@ -34,7 +34,7 @@ func (t *sqliteTx) LikelyOptOuts(ctx context.Context, messageIDs []string) (map[
 
 func (t *sqliteTx) AddOptIn(ctx context.Context, o OptIn) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO opt_ins (id, organization_id, campaign_id, phone, message_id, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, o.CampaignID, o.Phone, o.MessageID, o.Body, TimeText(o.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, NullIfEmpty(o.CampaignID), o.Phone, o.MessageID, o.Body, TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("record opt-in of %s: %w", o.Phone, err)
 	}

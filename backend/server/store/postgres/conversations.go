@@ -40,7 +40,7 @@ func (t *tx) LikelyOptOuts(ctx context.Context, messageIDs []string) (map[string
 
 func (t *tx) AddOptIn(ctx context.Context, o store.OptIn) error {
 	_, err := t.exec(ctx, `INSERT INTO opt_ins (id, organization_id, campaign_id, phone, message_id, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, o.CampaignID, o.Phone, o.MessageID, o.Body, store.TimeText(o.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, o.ID, o.OrganizationID, store.NullIfEmpty(o.CampaignID), o.Phone, o.MessageID, o.Body, store.TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("record opt-in of %s: %w", o.Phone, err)
 	}
