@@ -39,7 +39,8 @@ const (
 	// archived.
 	CodeCampaignArchived = "campaign_archived"
 	CodeInternal         = "internal"
-	// CodeSessionExpired: the token was not used for 30 days; sign in again.
+	// CodeSessionExpired: the token was not used for 30 days, or was
+	// signed in 90 days ago (every sign-in ends then); sign in again.
 	CodeSessionExpired = "session_expired"
 	// CodeTooManyAttempts: login, a join code (join or search by code), or
 	// sign-ups naming emails that already have accounts, refused for a

@@ -35,7 +35,8 @@ type Status struct {
 	// answer from the server yet); "" when signed out.
 	Connection string `json:"connection"`
 	// SessionExpired: the server no longer accepts this desktop's sign-in
-	// (401, e.g. session_expired after 30 days unused). The window takes the
+	// (401, e.g. session_expired after 30 days unused or 90 days after the
+	// sign-in). The window takes the
 	// volunteer to sign-in; signing in again as the same person keeps the
 	// cache and the pending changes (see begin).
 	SessionExpired bool `json:"sessionExpired"`

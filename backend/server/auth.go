@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -228,62 +227,6 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, u store.Us
 	return nil
 }
 
-// Tokens expire after tokenIdle without use (Server.tokenIdle; tests
-// shorten it); use is recorded at most every tokenTouchEvery, so that
-// reads stay reads.
-const (
-	tokenIdle       = 30 * 24 * time.Hour
-	tokenTouchEvery = time.Hour
-)
-
-// The 401s of a token that is not (or no longer) valid: requests get them,
-// and an event stream ends when its token would get one.
-var (
-	errTokenUnknown = &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeUnauthorized, "",
-		"your session is not valid any more; sign in again")}
-	errTokenExpired = &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeSessionExpired, "",
-		"you have been signed out after 30 days without use; sign in again")}
-)
-
-// tokenReader is a store that reads a token's user with one statement
-// and no transaction of its own (both engines): every request asks, and a
-// read transaction's BEGIN and COMMIT cost SQLite two more calls into C
-// and PostgreSQL one more round trip.
-type tokenReader interface {
-	TokenUser(ctx context.Context, hash string) (store.User, time.Time, error)
-}
-
-// authenticate resolves a bearer token to its user: 401 unauthorized for a
-// token the server does not know, 401 session_expired for one unused for
-// 30 days (which is deleted).
-func (s *Server) authenticate(ctx context.Context, token string) (store.User, error) {
-	hash := hashToken(token)
-	u, lastUsed, err := s.tokenUser(ctx, hash)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, errTokenUnknown
-	}
-	if err != nil {
-		return store.User{}, fmt.Errorf("look up token: %w", err)
-	}
-	now := s.clock()
-	idle := now.Sub(lastUsed)
-	switch {
-	case idle > s.tokenIdle:
-		if err := s.store.Update(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, hash) }); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return store.User{}, err
-		}
-		s.tokenChanged(hash)
-		return store.User{}, errTokenExpired
-	case idle > tokenTouchEvery:
-		err := s.store.Update(ctx, func(tx store.Tx) error { return tx.TouchToken(ctx, hash, now) })
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return store.User{}, err
-		}
-		s.tokens.touched(hash, now)
-	}
-	return u, nil
-}
-
 // tooManySignIns answers a login past the throttle: 429 with Retry-After.
 func (s *Server) tooManySignIns(w http.ResponseWriter, r *http.Request, wait time.Duration, full bool) {
 	secs := retryAfter(w, wait)
@@ -327,32 +270,4 @@ func newToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// tokenUser reads a token's user and its last use: from the token cache
-// when the server keeps one, otherwise from the store.
-func (s *Server) tokenUser(ctx context.Context, hash string) (store.User, time.Time, error) {
-	e, ok, gen := s.tokens.get(hash, time.Now())
-	if ok {
-		return e.user, e.lastUsed, nil
-	}
-	u, lastUsed, err := s.storedToken(ctx, hash)
-	if err == nil {
-		s.tokens.put(hash, u, lastUsed, gen, time.Now())
-	}
-	return u, lastUsed, err
-}
-
-// storedToken reads a token's user and its last use from the store,
-// never the cache.
-func (s *Server) storedToken(ctx context.Context, hash string) (u store.User, lastUsed time.Time, err error) {
-	if tr, ok := s.store.(tokenReader); ok {
-		return tr.TokenUser(ctx, hash)
-	}
-	err = s.store.View(ctx, func(tx store.Tx) error {
-		var err error
-		u, lastUsed, err = tx.TokenUser(ctx, hash)
-		return err
-	})
-	return u, lastUsed, err
 }

@@ -119,6 +119,43 @@ func TestTokenExpiresAfter30DaysUnused(t *testing.T) {
 	}
 }
 
+// TestTokenEndsNinetyDaysAfterSignIn: a token in steady use still ends 90
+// days after its sign-in, with words that say so, also while the token
+// cache holds it (it was used a moment before), and whatever the idle
+// limit says. A new sign-in starts a new 90 days.
+func TestTokenEndsNinetyDaysAfterSignIn(t *testing.T) {
+	f := newFixture(t)
+	c, u := f.user("vera")
+	tok := f.token(c)
+	for range 3 { // day 87, used every 29 days
+		f.clock.Advance(29 * 24 * time.Hour)
+		if status, body := f.raw("GET", "/api/v1/me", tok, nil); status != 200 {
+			t.Fatalf("token used within its lifetime: %d %s", status, body)
+		}
+	}
+	if !f.srv.TokenCached(tok) {
+		t.Fatal("the token just used is not cached; this test means to check the cache")
+	}
+	f.clock.Advance(3*24*time.Hour + time.Minute) // day 90 and a minute, 3 days idle
+	status, body := f.raw("GET", "/api/v1/me", tok, nil)
+	if status != 401 || !strings.Contains(string(body), api.CodeSessionExpired) || !strings.Contains(string(body), "90 days") {
+		t.Fatalf("token 90 days after its sign-in: %d %s, want 401 session_expired saying 90 days", status, body)
+	}
+	if status, body := f.raw("GET", "/api/v1/me", tok, nil); status != 401 || !strings.Contains(string(body), api.CodeUnauthorized) {
+		t.Fatalf("ended token again: %d %s, want it deleted", status, body)
+	}
+	again, err := c.Login(context.Background(), api.LoginRequest{Email: u.Email, Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		f.clock.Advance(29 * 24 * time.Hour)
+		if status, body := f.raw("GET", "/api/v1/me", again.Token, nil); status != 200 {
+			t.Fatalf("a new sign-in, used every 29 days: %d %s", status, body)
+		}
+	}
+}
+
 func TestWeakPasswordsRefused(t *testing.T) {
 	f := newFixture(t)
 	tests := []struct{ email, password, want string }{

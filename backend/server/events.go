@@ -151,16 +151,16 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 // would never expire while a stream stays open (the app's own pulls
 // record one).
 func (s *Server) streamToken(ctx context.Context, hash string) (time.Time, error) {
-	_, lastUsed, err := s.storedToken(ctx, hash)
+	_, times, err := s.storedToken(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) {
 		return time.Time{}, errTokenUnknown
 	}
 	if err != nil {
 		return time.Time{}, fmt.Errorf("look up token: %w", err)
 	}
-	deadline := lastUsed.Add(s.tokenIdle)
+	deadline, ended := s.tokenEnd(times)
 	if s.clock().After(deadline) {
-		return time.Time{}, errTokenExpired
+		return time.Time{}, ended
 	}
 	return deadline, nil
 }

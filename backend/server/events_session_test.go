@@ -149,6 +149,19 @@ func TestEventStreamEndsWhenItsTokenExpires(t *testing.T) {
 	f.wantMe(f.token(c), http.StatusUnauthorized, api.CodeSessionExpired)
 }
 
+// TestEventStreamEndsAtItsTokensLifetime: a stream whose token reaches its
+// absolute lifetime (however recently it was used) ends then, and the
+// app's next request learns why.
+func TestEventStreamEndsAtItsTokensLifetime(t *testing.T) {
+	f := newFixtureWith(t, fixtureOpts{ping: time.Minute, tokenLifetime: 300 * time.Millisecond})
+	c, _ := f.user("vera")
+	ls := openStream(t, c)
+	ls.wantOpen(t, "a token within its lifetime")
+	f.clock.Advance(time.Second)
+	ls.wantEnded(t, 2*time.Second, "after the token's lifetime")
+	f.wantMe(f.token(c), http.StatusUnauthorized, api.CodeSessionExpired)
+}
+
 // TestEventStreamChecksItsTokenAtEveryPing: a token deleted without the
 // server hearing of it (by hand, on SQLite where nothing announces it; a
 // NOTIFY lost on the way) ends its stream at the next keep-alive, not when

@@ -40,6 +40,10 @@ func (s *Server) WritesQueued() int {
 // request (tests).
 func (s *Server) SetTokenIdle(d time.Duration) { s.tokenIdle = d }
 
+// SetTokenLifetime makes tokens end d after their sign-in however much
+// they are used; call it before any request (tests).
+func (s *Server) SetTokenLifetime(d time.Duration) { s.tokenLifetime = d }
+
 // HoldHashTurns takes every turn of the password hashing gate, and makes a
 // request wait at most wait for one, until release (tests of a busy server).
 func (s *Server) HoldHashTurns(wait time.Duration) (release func()) {

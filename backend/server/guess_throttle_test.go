@@ -46,15 +46,15 @@ func (g *gatedReads) View(ctx context.Context, fn func(store.Tx) error) error {
 
 // TokenUser answers who a token belongs to around the gate, so that only
 // the reads a handler makes once signed in are held.
-func (g *gatedReads) TokenUser(ctx context.Context, hash string) (store.User, time.Time, error) {
+func (g *gatedReads) TokenUser(ctx context.Context, hash string) (store.User, store.TokenTimes, error) {
 	if tr, ok := g.Store.(interface {
-		TokenUser(context.Context, string) (store.User, time.Time, error)
+		TokenUser(context.Context, string) (store.User, store.TokenTimes, error)
 	}); ok {
 		return tr.TokenUser(ctx, hash)
 	}
 	var (
 		u    store.User
-		last time.Time
+		last store.TokenTimes
 	)
 	err := g.Store.View(ctx, func(tx store.Tx) error {
 		var err error

@@ -87,6 +87,9 @@ type fixtureOpts struct {
 	ping time.Duration
 	// tokenIdle, if set, is how long a token may go unused (30 days).
 	tokenIdle time.Duration
+	// tokenLifetime, if set, is how long a token lasts from its sign-in
+	// however much it is used (90 days).
+	tokenLifetime time.Duration
 	// proxies are the server's trusted reverse proxies (none if nil).
 	proxies []netip.Prefix
 	// signups is how many accounts an address may create in an hour: 1000
@@ -122,6 +125,9 @@ func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
 	}
 	if o.tokenIdle > 0 {
 		srv.SetTokenIdle(o.tokenIdle)
+	}
+	if o.tokenLifetime > 0 {
+		srv.SetTokenLifetime(o.tokenLifetime)
 	}
 	netw.Attach(srv)
 	ts := httptest.NewUnstartedServer(srv.Handler())

@@ -132,6 +132,9 @@ type Server struct {
 	// tokenIdle: a token unused this long has expired (the constant
 	// tokenIdle; tests shorten it).
 	tokenIdle time.Duration
+	// tokenLifetime: a token this old has ended however much it is used
+	// (the constant tokenLifetime; tests shorten it).
+	tokenLifetime time.Duration
 }
 
 var _ sms.Receiver = (*Server)(nil)
@@ -174,7 +177,7 @@ func New(cfg Config) (*Server, error) {
 	if sh, ok := cfg.Store.(guessSharer); ok && shared {
 		s.shareGuesses(sh)
 	}
-	s.tokenIdle = tokenIdle
+	s.tokenIdle, s.tokenLifetime = tokenIdle, tokenLifetime
 	if s.version == "" {
 		s.version = "dev"
 	}

@@ -35,9 +35,11 @@ type tokenCache struct {
 }
 
 type cachedToken struct {
-	user     store.User
-	lastUsed time.Time
-	until    time.Time // monotonic, not the server's clock
+	user store.User
+	// times: the token's sign-in and last use, which authenticate checks
+	// the lifetimes against at every request, cached or not.
+	times store.TokenTimes
+	until time.Time // monotonic, not the server's clock
 }
 
 const (
@@ -83,7 +85,7 @@ func (c *tokenCache) get(hash string, now time.Time) (cachedToken, bool, uint64)
 
 // put caches what the database said of hash, unless a forget came after
 // gen.
-func (c *tokenCache) put(hash string, u store.User, lastUsed time.Time, gen uint64, now time.Time) {
+func (c *tokenCache) put(hash string, u store.User, times store.TokenTimes, gen uint64, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen || c.off() {
@@ -96,7 +98,7 @@ func (c *tokenCache) put(hash string, u store.User, lastUsed time.Time, gen uint
 	if c.shared {
 		life = tokenCacheForShared
 	}
-	c.m[hash] = cachedToken{user: u, lastUsed: lastUsed, until: now.Add(life)}
+	c.m[hash] = cachedToken{user: u, times: times, until: now.Add(life)}
 }
 
 // touched records a new last use of a cached token.
@@ -104,7 +106,7 @@ func (c *tokenCache) touched(hash string, at time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.m[hash]; ok {
-		e.lastUsed = at
+		e.times.LastUsed = at
 		c.m[hash] = e
 	}
 }

@@ -19,13 +19,13 @@ func TestTokenCacheForgetsAndLapses(t *testing.T) {
 	now := time.Now()
 	u := store.User{ID: "u1", Name: "Vera"}
 	_, _, gen := c.get("h", now)
-	c.put("h", u, now, gen, now)
+	c.put("h", u, store.TokenTimes{CreatedAt: now, LastUsed: now}, gen, now)
 	if e, ok, _ := c.get("h", now); !ok || e.user.ID != "u1" {
 		t.Fatalf("cached token not found: %+v %v", e, ok)
 	}
 	c.touched("h", now.Add(time.Hour))
-	if e, _, _ := c.get("h", now); !e.lastUsed.Equal(now.Add(time.Hour)) {
-		t.Fatalf("touch not kept: %v", e.lastUsed)
+	if e, _, _ := c.get("h", now); !e.times.LastUsed.Equal(now.Add(time.Hour)) {
+		t.Fatalf("touch not kept: %v", e.times.LastUsed)
 	}
 	if _, ok, _ := c.get("h", now.Add(tokenCacheFor+time.Second)); ok {
 		t.Fatal("an entry outlived tokenCacheFor")
@@ -35,7 +35,7 @@ func TestTokenCacheForgetsAndLapses(t *testing.T) {
 	// put it back after the sign-out forgot it.
 	_, _, gen = c.get("h", now)
 	c.forget("h")
-	c.put("h", u, now, gen, now)
+	c.put("h", u, store.TokenTimes{CreatedAt: now, LastUsed: now}, gen, now)
 	if _, ok, _ := c.get("h", now); ok {
 		t.Fatal("a token read before its sign-out was cached after it")
 	}
@@ -43,7 +43,7 @@ func TestTokenCacheForgetsAndLapses(t *testing.T) {
 	// An empty hash (a TRUNCATE announced) forgets every token.
 	for _, h := range []string{"a", "b"} {
 		_, _, gen := c.get(h, now)
-		c.put(h, u, now, gen, now)
+		c.put(h, u, store.TokenTimes{CreatedAt: now, LastUsed: now}, gen, now)
 	}
 	c.forget("")
 	if _, ok, _ := c.get("a", now); ok || len(c.m) != 0 {
@@ -54,7 +54,7 @@ func TestTokenCacheForgetsAndLapses(t *testing.T) {
 	shared := newTokenCache(true)
 	shared.listening(true)
 	_, _, gen = shared.get("h", now)
-	shared.put("h", u, now, gen, now)
+	shared.put("h", u, store.TokenTimes{CreatedAt: now, LastUsed: now}, gen, now)
 	if _, ok, _ := shared.get("h", now.Add(tokenCacheForShared-time.Millisecond)); !ok {
 		t.Fatal("a shared entry lapsed early")
 	}
@@ -64,7 +64,7 @@ func TestTokenCacheForgetsAndLapses(t *testing.T) {
 
 	for i := range tokenCacheMax + 10 {
 		_, _, gen := c.get("x", now)
-		c.put(fmt.Sprint(i), u, now, gen, now)
+		c.put(fmt.Sprint(i), u, store.TokenTimes{CreatedAt: now, LastUsed: now}, gen, now)
 	}
 	if len(c.m) > tokenCacheMax {
 		t.Fatalf("cache holds %d tokens, bound is %d", len(c.m), tokenCacheMax)
@@ -125,7 +125,7 @@ func TestSharedDatabaseCachesTokensWhileListening(t *testing.T) {
 	}
 	put := func(s *Server, h string) {
 		_, _, gen := s.tokens.get(h, now)
-		s.tokens.put(h, u, now, gen, now)
+		s.tokens.put(h, u, store.TokenTimes{CreatedAt: now, LastUsed: now}, gen, now)
 	}
 	put(alone, "h")
 	put(shared, "h")

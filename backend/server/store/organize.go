@@ -10,9 +10,9 @@ import (
 // import, exports and token lifetimes. Tx embeds it.
 type OrganizerTx interface {
 	// Tokens.
-	// TokenUser is the user of a token and when it was last used (its
-	// creation if never).
-	TokenUser(ctx context.Context, hash string) (User, time.Time, error)
+	// TokenUser is the user of a token, when it was made and when it was
+	// last used.
+	TokenUser(ctx context.Context, hash string) (User, TokenTimes, error)
 	TouchToken(ctx context.Context, hash string, at time.Time) error
 	// DeleteToken forgets a token; ErrNotFound if there was none.
 	DeleteToken(ctx context.Context, hash string) error
@@ -122,4 +122,12 @@ type ScriptStat struct {
 	Failed      int
 	Replied     int // threads with at least one reply
 	OptedOut    int // texted numbers opted out of the organization
+}
+
+// TokenTimes are the two times a token's lifetime is measured from: its
+// sign-in (CreatedAt, which ends it after the absolute lifetime however
+// much it is used) and its last recorded use (LastUsed, its creation if
+// never, which ends it after the idle lifetime).
+type TokenTimes struct {
+	CreatedAt, LastUsed time.Time
 }

@@ -25,7 +25,7 @@ func TestTokenLifetimeColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var last time.Time
+	var last store.TokenTimes
 	view := func() {
 		if err := st.View(ctx, func(tx store.Tx) error {
 			var err error
@@ -36,7 +36,7 @@ func TestTokenLifetimeColumns(t *testing.T) {
 		}
 	}
 	view()
-	if !last.Equal(t0) {
+	if !last.LastUsed.Equal(t0) {
 		t.Fatalf("never-used token's last use %v, want its creation %v", last, t0)
 	}
 	later := t0.Add(time.Hour)
@@ -44,7 +44,7 @@ func TestTokenLifetimeColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	view()
-	if !last.Equal(later) {
+	if !last.LastUsed.Equal(later) {
 		t.Fatalf("last use %v, want %v", last, later)
 	}
 	if err := st.Update(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, "hash1") }); err != nil {

@@ -8,32 +8,39 @@ import (
 	"time"
 )
 
-// tokenUserSQL reads a token's user and when the token was last used.
+// tokenUserSQL reads a token's user, when the token was made and when it
+// was last used.
 const tokenUserSQL = `SELECT u.id, u.name, u.email, u.password_hash, u.created_at,
-	COALESCE(k.last_used_at, k.created_at)
+	k.created_at, COALESCE(k.last_used_at, k.created_at)
 	FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?`
 
-func (t *sqliteTx) TokenUser(ctx context.Context, hash string) (User, time.Time, error) {
+func (t *sqliteTx) TokenUser(ctx context.Context, hash string) (User, TokenTimes, error) {
 	return scanTokenUser(t.tx.QueryRowContext(ctx, tokenUserSQL, hash).Scan)
 }
 
-func scanTokenUser(scan func(...any) error) (User, time.Time, error) {
-	var lastUsed string
-	u, err := scanUser(wrapScanner{scan, nil, []any{&lastUsed}})
+func scanTokenUser(scan func(...any) error) (User, TokenTimes, error) {
+	var created, lastUsed string
+	u, err := scanUser(wrapScanner{scan, nil, []any{&created, &lastUsed}})
 	if err != nil {
-		return User{}, time.Time{}, notFound(err, "token")
+		return User{}, TokenTimes{}, notFound(err, "token")
 	}
-	at, err := ParseTimeText(lastUsed)
-	return u, at, err
+	var times TokenTimes
+	if times.CreatedAt, err = ParseTimeText(created); err != nil {
+		return User{}, TokenTimes{}, fmt.Errorf("token's created_at: %w", err)
+	}
+	if times.LastUsed, err = ParseTimeText(lastUsed); err != nil {
+		return User{}, TokenTimes{}, fmt.Errorf("token's last_used_at: %w", err)
+	}
+	return u, times, nil
 }
 
 // TokenUser is Tx.TokenUser as one statement on the read pool, without
 // a read transaction of its own: the server asks on every request, and
 // BEGIN and COMMIT cost about as much as the lookup.
-func (s *SQLite) TokenUser(ctx context.Context, hash string) (User, time.Time, error) {
+func (s *SQLite) TokenUser(ctx context.Context, hash string) (User, TokenTimes, error) {
 	stmt, err := s.tokenStatement(ctx)
 	if err != nil {
-		return User{}, time.Time{}, fmt.Errorf("token: %w", err)
+		return User{}, TokenTimes{}, fmt.Errorf("token: %w", err)
 	}
 	return scanTokenUser(stmt.QueryRowContext(ctx, hash).Scan)
 }

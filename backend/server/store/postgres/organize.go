@@ -13,27 +13,33 @@ import (
 )
 
 const tokenUserSQL = `SELECT u.id, u.name, u.email, u.password_hash, u.created_at,
-	COALESCE(k.last_used_at, k.created_at)
+	k.created_at, COALESCE(k.last_used_at, k.created_at)
 	FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?`
 
-func (t *tx) TokenUser(ctx context.Context, hash string) (store.User, time.Time, error) {
+func (t *tx) TokenUser(ctx context.Context, hash string) (store.User, store.TokenTimes, error) {
 	return scanTokenUser(t.queryRow(ctx, tokenUserSQL, hash).Scan)
 }
 
 // TokenUser is Tx.TokenUser as one statement on the pool, without a read
 // transaction of its own: one round trip on every request instead of two.
-func (s *Store) TokenUser(ctx context.Context, hash string) (store.User, time.Time, error) {
+func (s *Store) TokenUser(ctx context.Context, hash string) (store.User, store.TokenTimes, error) {
 	return scanTokenUser(s.pool.QueryRow(ctx, rebind(tokenUserSQL), hash).Scan)
 }
 
-func scanTokenUser(scan func(...any) error) (store.User, time.Time, error) {
-	var lastUsed string
-	u, err := scanUser(wrapScanner{scan, nil, []any{&lastUsed}})
+func scanTokenUser(scan func(...any) error) (store.User, store.TokenTimes, error) {
+	var created, lastUsed string
+	u, err := scanUser(wrapScanner{scan, nil, []any{&created, &lastUsed}})
 	if err != nil {
-		return store.User{}, time.Time{}, notFound(err, "token")
+		return store.User{}, store.TokenTimes{}, notFound(err, "token")
 	}
-	at, err := store.ParseTimeText(lastUsed)
-	return u, at, err
+	var times store.TokenTimes
+	if times.CreatedAt, err = store.ParseTimeText(created); err != nil {
+		return store.User{}, store.TokenTimes{}, fmt.Errorf("token's created_at: %w", err)
+	}
+	if times.LastUsed, err = store.ParseTimeText(lastUsed); err != nil {
+		return store.User{}, store.TokenTimes{}, fmt.Errorf("token's last_used_at: %w", err)
+	}
+	return u, times, nil
 }
 
 func (t *tx) TouchToken(ctx context.Context, hash string, at time.Time) error {

@@ -102,36 +102,40 @@ func testTokens(t *testing.T, st store.Store) {
 	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.User, error) { return tx.UserByToken(ctx, "hash-1") }); got.ID != u.ID {
 		t.Fatalf("UserByToken = %+v", got)
 	}
-	var used time.Time
+	var used store.TokenTimes
 	view(t, st, func(ctx context.Context, tx store.Tx) error {
 		var err error
 		_, used, err = tx.TokenUser(ctx, "hash-1")
 		return err
 	})
-	if !used.Equal(at(time.Hour)) {
-		t.Errorf("a token never used was last used %v, want its creation %v", used, at(time.Hour))
+	if !used.LastUsed.Equal(at(time.Hour)) || !used.CreatedAt.Equal(at(time.Hour)) {
+		t.Errorf("a token never used: %+v, want created and last used at its creation %v", used, at(time.Hour))
 	}
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.TouchToken(ctx, "hash-1", at(2*time.Hour)) })
+	// A use moves the last use, never the sign-in: the absolute lifetime
+	// is measured from that.
+	want := store.TokenTimes{CreatedAt: at(time.Hour), LastUsed: at(2 * time.Hour)}
 	view(t, st, func(ctx context.Context, tx store.Tx) error {
 		got, used, err := tx.TokenUser(ctx, "hash-1")
 		if err != nil {
 			return err
 		}
-		if got.ID != u.ID || !used.Equal(at(2*time.Hour)) {
-			t.Errorf("after TouchToken: user %s last used %v", got.ID, used)
+		if got.ID != u.ID || !used.LastUsed.Equal(want.LastUsed) || !used.CreatedAt.Equal(want.CreatedAt) {
+			t.Errorf("after TouchToken: user %s times %+v, want %+v", got.ID, used, want)
 		}
 		return nil
 	})
 	// The store's own lookup, without a transaction (both engines have
 	// one; the server uses it on every request), reads the same.
 	tr, ok := st.(interface {
-		TokenUser(ctx context.Context, hash string) (store.User, time.Time, error)
+		TokenUser(ctx context.Context, hash string) (store.User, store.TokenTimes, error)
 	})
 	if !ok {
 		t.Fatalf("%T has no TokenUser of its own", st)
 	}
-	if got, used, err := tr.TokenUser(ctx, "hash-1"); err != nil || got.ID != u.ID || got.Email != u.Email || !used.Equal(at(2*time.Hour)) {
-		t.Errorf("store TokenUser = %s, %s, %v, %v; want %s last used %v", got.ID, got.Email, used, err, u.ID, at(2*time.Hour))
+	if got, used, err := tr.TokenUser(ctx, "hash-1"); err != nil || got.ID != u.ID || got.Email != u.Email ||
+		!used.LastUsed.Equal(want.LastUsed) || !used.CreatedAt.Equal(want.CreatedAt) {
+		t.Errorf("store TokenUser = %s, %s, %+v, %v; want %s times %+v", got.ID, got.Email, used, err, u.ID, want)
 	}
 	if _, _, err := tr.TokenUser(ctx, "no-such-hash"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("store TokenUser of an unknown token: %v, want ErrNotFound", err)

@@ -93,6 +93,10 @@ describe('an expired sign-in', () => {
     const { user, router } = renderApp('/c/c1');
     expect(await screen.findByRole('status')).toHaveTextContent('Your sign-in has ended');
     expect(screen.getByRole('status')).toHaveTextContent('2 unsent changes');
+    // Every way a sign-in ends is named, the 90-day limit on every sign-in included.
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'sign-ins end after 30 days unused or 90 days after signing in, or when an organizer ends them.',
+    );
     expect(router.state.location.pathname).toBe('/signin');
     expect(screen.getByLabelText('Email')).toHaveValue('vera@example.org');
     fake.status.mockResolvedValue(aStatus());

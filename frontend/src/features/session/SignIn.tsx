@@ -37,7 +37,8 @@ export function SignIn() {
         <h1 id="signin-title">Sign in to Textbank</h1>
         {expired && (
           <p className="notice" role="status">
-            Your sign-in has ended (unused for 30 days, or ended by an organizer). Sign in again to carry on: your inbox
+            Your sign-in has ended: sign-ins end after 30 days unused or 90 days after signing in, or when an organizer
+            ends them. Sign in again to carry on: your inbox
             {expired.pending > 0 && ` and ${expired.pending === 1 ? '1 unsent change' : `${expired.pending} unsent changes`}`} stay on
             this computer. Signing in as someone else deletes them.
           </p>
