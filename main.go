@@ -32,10 +32,6 @@ var assets embed.FS
 // version is set at build time (-ldflags "-X main.version=...").
 var version = "0.1.0-dev"
 
-// defaultServer is used when neither --server, TEXTBANK_SERVER nor the
-// Settings screen names one.
-const defaultServer = "http://127.0.0.1:8787"
-
 type flags struct {
 	demo     bool
 	server   string // "" = from the settings, else the default
@@ -64,6 +60,9 @@ func parseFlags(args []string) (flags, error) {
 	if f.demo && f.server != "" {
 		return f, fmt.Errorf("--demo and --server cannot be used together: demo mode runs its own server")
 	}
+	if err := checkServerFlag(fs, f.server); err != nil {
+		return f, err
+	}
 	if f.demoAutoreply != 0 && !f.demo {
 		return f, fmt.Errorf("--demo-autoreply needs --demo")
 	}
@@ -71,18 +70,6 @@ func parseFlags(args []string) (flags, error) {
 		return f, fmt.Errorf("--demo-autoreply %d: give a number of contacts from 0 to 20", f.demoAutoreply)
 	}
 	return f, nil
-}
-
-// chooseServer: --server or TEXTBANK_SERVER win, then the Settings
-// screen's address, then the default.
-func chooseServer(flagValue, saved string) (url string, fromFlag bool) {
-	switch {
-	case flagValue != "":
-		return flagValue, true
-	case saved != "":
-		return saved, false
-	}
-	return defaultServer, false
 }
 
 func envOr(key, def string) string {
@@ -144,6 +131,15 @@ func run(f flags, started time.Time) error {
 		log.Warn().Err(err).Msg("settings unreadable; using the defaults until they are changed")
 	}
 	serverURL, serverFromFlag := chooseServer(f.server, saved.ServerURL)
+	// A plain http:// address saved by an older app is kept (the inbox and
+	// unsent changes stay) but not used; the window says what to do.
+	var serverRefused string
+	if !f.demo {
+		serverRefused = refusedSavedServer(serverURL)
+	}
+	if serverRefused != "" {
+		log.Warn().Str("server", serverURL).Msg("saved server address is plain http:// to another computer; not connecting")
+	}
 	var demoInfo *demo.Info
 	var demoJoinCode string
 	var demoSignIns []client.DemoSignIn
@@ -191,6 +187,7 @@ func run(f flags, started time.Time) error {
 		Tokens:       tokens,
 		DataDir:      filepath.Join(dataDir, "app"),
 		ServerURL:    serverURL,
+		Refused:      serverRefused,
 		Demo:         f.demo,
 		DemoJoinCode: demoJoinCode,
 		DemoSignIns:  demoSignIns,
@@ -249,7 +246,7 @@ func run(f flags, started time.Time) error {
 	})
 	core.SetDesktop(shell)
 	settingsService := app.NewSettings(shell, app.SettingsInfo{
-		Version: version, ActiveServer: serverURL, ServerFromFlag: serverFromFlag, Demo: f.demo,
+		Version: version, ActiveServer: serverURL, ServerFromFlag: serverFromFlag, ServerRefused: serverRefused, Demo: f.demo,
 		LogDir: filepath.Join(dataDir, "logs"), TokenStorage: tokenStorage, Started: started,
 	}, loginItem)
 

@@ -26,6 +26,12 @@ func TestParseFlags(t *testing.T) {
 		{name: "autoreply needs demo", args: []string{"--demo-autoreply", "2"}, wantErr: "needs --demo"},
 		{name: "autoreply bounded", args: []string{"--demo", "--demo-autoreply", "500"}, wantErr: "0 to 20"},
 		{name: "autoreply", args: []string{"--demo", "--demo-autoreply", "3"}, wantDemo: true},
+		// The Settings rule for a new address holds for the flag and its
+		// variable too, each named: http:// only to this computer.
+		{name: "server flag in plain http", args: []string{"--server", "http://tb.example.org"}, wantErr: "--server: server address \"http://tb.example.org\": use https://"},
+		{name: "env server in plain http", env: map[string]string{"TEXTBANK_SERVER": "http://10.0.0.5:8787"}, wantErr: "TEXTBANK_SERVER: server address"},
+		{name: "server flag http on this computer", args: []string{"--server", "http://127.0.0.1:8787"}, wantServer: "http://127.0.0.1:8787"},
+		{name: "server flag http localhost", args: []string{"--server", "http://localhost:8787"}, wantServer: "http://localhost:8787"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -61,6 +67,23 @@ func TestChooseServer(t *testing.T) {
 		got, fromFlag := chooseServer(tc.flag, tc.saved)
 		if got != tc.want || fromFlag != tc.fromFlag {
 			t.Errorf("chooseServer(%q, %q) = %q, %v; want %q, %v", tc.flag, tc.saved, got, fromFlag, tc.want, tc.fromFlag)
+		}
+	}
+}
+
+// TestRefusedSavedServer: an address saved before the rule (plain http://
+// to another computer) is answered with what to do; https:// and this
+// computer's http:// are fine.
+func TestRefusedSavedServer(t *testing.T) {
+	got := refusedSavedServer("http://old.example.org")
+	for _, want := range []string{"http://old.example.org", "https://", "Settings", "restart", "kept"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("refusedSavedServer says %q; want it to mention %q", got, want)
+		}
+	}
+	for _, fine := range []string{"https://texts.example.org", "http://127.0.0.1:8787", defaultServer} {
+		if got := refusedSavedServer(fine); got != "" {
+			t.Errorf("refusedSavedServer(%q) = %q, want none", fine, got)
 		}
 	}
 }

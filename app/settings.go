@@ -22,8 +22,12 @@ type SettingsInfo struct {
 	// given by --server or TEXTBANK_SERVER, which win over the setting.
 	ActiveServer   string
 	ServerFromFlag bool
-	Demo           bool
-	LogDir         string
+	// ServerRefused: ActiveServer is a plain http:// address to another
+	// computer, saved by an older app, which this run does not connect
+	// to; the sentence says what to do ("" when it is fine).
+	ServerRefused string
+	Demo          bool
+	LogDir        string
 	// TokenStorage says where the session token is kept: "keyring" or
 	// "file" (no keyring answered); nil when unknown.
 	TokenStorage func() string
@@ -37,6 +41,8 @@ type SettingsView struct {
 	Version        string `json:"version"`
 	ActiveServer   string `json:"activeServer"`
 	ServerFromFlag bool   `json:"serverFromFlag"`
+	// ServerRefused: see SettingsInfo.ServerRefused.
+	ServerRefused string `json:"serverRefused"`
 	// RestartNeeded: the saved server address differs from the one in use;
 	// it takes effect at the next start (and clears the local cache then).
 	RestartNeeded bool `json:"restartNeeded"`
@@ -73,7 +79,7 @@ func (s *Settings) Get() (SettingsView, error) {
 func (s *Settings) view(st prefs.Settings) SettingsView {
 	v := SettingsView{
 		Settings: st, Version: s.info.Version, ActiveServer: s.info.ActiveServer,
-		ServerFromFlag: s.info.ServerFromFlag, Demo: s.info.Demo,
+		ServerFromFlag: s.info.ServerFromFlag, ServerRefused: s.info.ServerRefused, Demo: s.info.Demo,
 		TrayAvailable: s.shell.cfg.Tray != nil && s.shell.cfg.Tray.Present(),
 	}
 	v.RestartNeeded = !s.info.ServerFromFlag && !s.info.Demo && st.ServerURL != "" && st.ServerURL != s.info.ActiveServer

@@ -25,6 +25,9 @@ const (
 
 // SignUp creates an account and signs in with it.
 func (c *Client) SignUp(ctx context.Context, name, email, password string) (api.User, error) {
+	if err := c.refusedErr(); err != nil {
+		return api.User{}, err
+	}
 	name, email = strings.TrimSpace(name), strings.ToLower(strings.TrimSpace(email))
 	switch {
 	case name == "":
@@ -52,6 +55,9 @@ func (c *Client) SignUp(ctx context.Context, name, email, password string) (api.
 
 // SignIn signs in with email and password.
 func (c *Client) SignIn(ctx context.Context, email, password string) (api.User, error) {
+	if err := c.refusedErr(); err != nil {
+		return api.User{}, err
+	}
 	email = strings.ToLower(strings.TrimSpace(email))
 	if err := checkEmail(email); err != nil {
 		return api.User{}, err

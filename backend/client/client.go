@@ -15,6 +15,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/prefs"
 	"github.com/textbank/textbank/backend/sync"
 )
 
@@ -22,7 +23,11 @@ import (
 type Config struct {
 	DataDir   string // the user's config dir for Textbank: the cache lives here
 	ServerURL string
-	Demo      bool // shown in Status; the app decides what demo mode starts
+	// Refused, when set, says in the volunteer's words why ServerURL is
+	// not connected to (refused.go): the cache and the session stay,
+	// nothing goes to the server, and the window shows the sentence.
+	Refused string
+	Demo    bool // shown in Status; the app decides what demo mode starts
 	// DemoJoinCode is the embedded demo campaign's code, shown on the join
 	// screen so a newcomer can start; "" outside demo mode.
 	DemoJoinCode string
@@ -98,7 +103,10 @@ func New(cfg Config) (*Client, error) {
 	if !strings.HasPrefix(cfg.ServerURL, "http://") && !strings.HasPrefix(cfg.ServerURL, "https://") {
 		return nil, fmt.Errorf("client: server URL %q must start with http:// or https://", cfg.ServerURL)
 	}
-	if cfg.HTTPClient == nil {
+	switch {
+	case cfg.Refused != "":
+		cfg.HTTPClient = refusingHTTPClient(cfg.Refused)
+	case cfg.HTTPClient == nil:
 		cfg.HTTPClient = defaultHTTPClient()
 	}
 	if cfg.Notify == nil {
@@ -127,7 +135,10 @@ func defaultHTTPClient() *http.Client {
 
 // Start opens the cache and, if a session was saved for this server,
 // restores it and starts syncing. A session saved for another server is
-// wiped: the cache mirrors one server and must not mix two.
+// wiped: the cache mirrors one server and must not mix two. The same
+// server's address moved from http:// to https:// is not another server
+// (prefs.SameServerEncrypted): that is what a volunteer told to stop using
+// plain http:// does, and it must not cost them their unsent changes.
 func (c *Client) Start(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -143,7 +154,7 @@ func (c *Client) Start(ctx context.Context) error {
 		c.log.Warn().Err(err).Msg("saved session unreadable; starting signed out")
 		ok = false
 	}
-	if ok && sess.ServerURL != c.cfg.ServerURL {
+	if ok && sess.ServerURL != c.cfg.ServerURL && !prefs.SameServerEncrypted(sess.ServerURL, c.cfg.ServerURL) {
 		c.log.Info().Str("saved", sess.ServerURL).Str("now", c.cfg.ServerURL).Msg("server changed; clearing the local cache")
 		if ch, err = wipeAndReopen(ctx, ch, c.cfg.DataDir); err != nil {
 			return err
@@ -288,7 +299,8 @@ func (c *Client) signedIn() (*cache.Cache, *cache.Session, *sync.Engine, error) 
 // baseStatus is the part of Status that depends only on how the client was
 // configured.
 func (c *Client) baseStatus() Status {
-	return Status{ServerURL: c.cfg.ServerURL, Demo: c.cfg.Demo, DemoJoinCode: c.cfg.DemoJoinCode, DemoSignIns: c.cfg.DemoSignIns}
+	return Status{ServerURL: c.cfg.ServerURL, ServerRefused: c.cfg.Refused, Demo: c.cfg.Demo, DemoJoinCode: c.cfg.DemoJoinCode,
+		DemoSignIns: c.cfg.DemoSignIns}
 }
 
 // Status says who is signed in and how sync is doing.
@@ -312,6 +324,7 @@ func (c *Client) Status(ctx context.Context) Status {
 			st.Problem = problem(eng.Status(), n)
 		}
 	}
+	refusedProblem(&st)
 	return st
 }
 
@@ -323,6 +336,7 @@ func withSync(s *Status, st sync.Status) {
 		s.Connection = ConnectionConnecting
 	}
 	s.Problem = problem(st, st.Pending)
+	refusedProblem(s)
 }
 
 // problem is the status bar's sentence: "" when all is well.

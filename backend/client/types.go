@@ -40,6 +40,10 @@ type Status struct {
 	// volunteer to sign-in; signing in again as the same person keeps the
 	// cache and the pending changes (see begin).
 	SessionExpired bool `json:"sessionExpired"`
+	// ServerRefused: the server address is not connected to (plain http://
+	// to another computer, saved by an older app); the sentence says what
+	// to do, and is the Problem too. "" when all is well.
+	ServerRefused string `json:"serverRefused,omitempty"`
 	// Problem is "" when all is well, else one short sentence for the
 	// volunteer. The technical detail is in the log.
 	Problem   string `json:"problem"`

@@ -122,10 +122,13 @@ func (s *Store) loadLocked() (Settings, error) {
 	return st, nil
 }
 
-// encrypted refuses a server address in plain http:// unless it names this
-// computer: the password, the session token and every conversation would
-// cross the network unencrypted, readable by anyone on the café's Wi-Fi.
-func encrypted(raw string) error {
+// Encrypted refuses a server address in plain http:// unless it names
+// this computer: the password, the session token and every conversation
+// would cross the network unencrypted, readable by anyone on the café's
+// Wi-Fi. The one home of the rule: Settings (a new address), --server and
+// TEXTBANK_SERVER (main.go) and an address saved by an older app version
+// (checked at start, main.go) all ask it.
+func Encrypted(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "http" {
 		return nil
@@ -136,6 +139,24 @@ func encrypted(raw string) error {
 	}
 	return fmt.Errorf("server address %q: use https://; over http:// your password and your conversations "+
 		"would cross the network unencrypted (http:// is only for a server on this computer)", raw)
+}
+
+// SameServerEncrypted says whether now is was with only http:// turned
+// into https:// (same host and path; the default ports count as the
+// same): the volunteer who follows the advice to move an old http://
+// address to https:// keeps their sign-in, inbox and unsent changes,
+// where any other change of address starts from an empty cache.
+func SameServerEncrypted(was, now string) bool {
+	a, errA := url.Parse(was)
+	b, errB := url.Parse(now)
+	if errA != nil || errB != nil || a.Scheme != "http" || b.Scheme != "https" {
+		return false
+	}
+	if !strings.EqualFold(a.Hostname(), b.Hostname()) || strings.TrimRight(a.Path, "/") != strings.TrimRight(b.Path, "/") {
+		return false
+	}
+	pa, pb := a.Port(), b.Port()
+	return pa == pb || ((pa == "" || pa == "80") && (pb == "" || pb == "443"))
 }
 
 // Update applies change to the current settings and saves the result; a
@@ -158,7 +179,7 @@ func (s *Store) Update(change func(*Settings)) (Settings, error) {
 	// Checked when the address changes only: one saved by an older app
 	// still loads, and other settings can still be changed beside it.
 	if st.ServerURL != was {
-		if err := encrypted(st.ServerURL); err != nil {
+		if err := Encrypted(st.ServerURL); err != nil {
 			return Settings{}, err
 		}
 	}

@@ -145,3 +145,28 @@ func TestPlainHTTPOnlyToThisComputer(t *testing.T) {
 		t.Fatalf("another setting beside it: %+v, %v", got, err)
 	}
 }
+
+// TestSameServerEncrypted: only http:// turned into https:// on the same
+// host and path counts as the same server (the cache and sign-in stay);
+// any other change is another server.
+func TestSameServerEncrypted(t *testing.T) {
+	tests := []struct {
+		was, now string
+		want     bool
+	}{
+		{"http://texts.example.org", "https://texts.example.org", true},
+		{"http://Texts.Example.org/", "https://texts.example.org", true},
+		{"http://texts.example.org:80/tb", "https://texts.example.org/tb", true},
+		{"http://texts.example.org:8787", "https://texts.example.org:8787", true},
+		{"http://texts.example.org:8787", "https://texts.example.org", false},
+		{"http://texts.example.org", "https://evil.example.org", false},
+		{"http://texts.example.org/a", "https://texts.example.org/b", false},
+		{"https://texts.example.org", "http://texts.example.org", false},
+		{"https://texts.example.org", "https://texts.example.org", false}, // equal: the caller's own case
+	}
+	for _, tc := range tests {
+		if got := prefs.SameServerEncrypted(tc.was, tc.now); got != tc.want {
+			t.Errorf("SameServerEncrypted(%q, %q) = %v, want %v", tc.was, tc.now, got, tc.want)
+		}
+	}
+}

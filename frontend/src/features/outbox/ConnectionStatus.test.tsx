@@ -22,6 +22,11 @@ describe('ConnectionStatus', () => {
       aStatus({ online: true, problem: 'Something went wrong syncing with the campaign server. Textbank keeps trying.' }),
       'Online · Something went wrong syncing with the campaign server. Textbank keeps trying.',
     ],
+    [
+      // A refused address looks offline to sync; what to do about it is the news.
+      aStatus({ connection: 'offline', online: false, serverRefused: 'Use https://.', problem: 'Use https://.' }),
+      'Offline · Use https://.',
+    ],
   ])('says the connection and what is waiting in one line of volunteer words (%#)', (status, words) => {
     render(<ConnectionStatus status={status} />);
     const line = screen.getByRole('status');

@@ -17,7 +17,7 @@ const words: Record<Connection, string> = { online: 'Online', offline: 'Offline'
  * is already in a volunteer's words, but when offline it says again what the
  * line says, at a length the status bar cuts: then it is the tooltip (and the
  * Outbox says it in full). Any other problem (a sign-in that expired, sync
- * trouble) is news, and is on the line. The raw error (lastError) is for the
+ * trouble, a server address refused for plain http://) is news, and is on the line. The raw error (lastError) is for the
  * log and never shown.
  */
 export function ConnectionStatus({ status }: { status: Status | undefined }) {
@@ -27,7 +27,8 @@ export function ConnectionStatus({ status }: { status: Status | undefined }) {
   let waiting = '';
   if (pending > 0) waiting = `${plural(pending, 'change')} ${connection === 'online' ? 'sending' : 'waiting to send'}`;
   const said = [words[connection], waiting];
-  if (connection !== 'offline') said.push(problem);
+  // A refused server address looks offline to sync, but the problem is what to do about it: on the line.
+  if (connection !== 'offline' || status?.serverRefused) said.push(problem);
   const line = said.filter(Boolean).join(' · ');
   return (
     <span className={`connection ${connection}`} role="status" title={problem || line}>

@@ -74,6 +74,15 @@ describe('SignIn', () => {
     expect(screen.queryByText(/In this demo/)).not.toBeInTheDocument();
   });
 
+  it('a refused plain http:// server address says what to do, with the way to Settings', async () => {
+    const why = 'Textbank no longer connects to http://old.example.org: enter its https:// address in Settings.';
+    fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined, serverRefused: why }));
+    const { user, router } = setup();
+    expect(await screen.findByRole('alert')).toHaveTextContent(why);
+    await user.click(screen.getByRole('link', { name: 'Open Settings' }));
+    expect(router.state.location.pathname).toBe('/settings');
+  });
+
   it('offers to create an account', async () => {
     const { user, router } = setup();
     await user.click(screen.getByRole('link', { name: 'Create an account' }));

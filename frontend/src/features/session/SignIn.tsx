@@ -44,6 +44,15 @@ export function SignIn() {
           </p>
         )}
         {serverUrl && <p className="muted">Server: {serverUrl}</p>}
+        {/* Signing in would send the password in the clear: say what to do instead. */}
+        {status?.serverRefused && (
+          <p className="notice" role="alert">
+            {status.serverRefused}{' '}
+            <Link to="/settings" className="link">
+              Open Settings
+            </Link>
+          </p>
+        )}
         <DemoSignIns accounts={status?.demoSignIns} />
         <Field
           id="signin-email"

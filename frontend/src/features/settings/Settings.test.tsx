@@ -52,6 +52,23 @@ describe('Settings', () => {
     expect(within(account).getByLabelText('Server address')).toHaveFocus();
   });
 
+  it('Account: an old plain http:// address in use says what to do, until a new one is saved', async () => {
+    const why = 'Textbank no longer connects to http://old.example.org: enter its https:// address in Settings.';
+    fake.appSettings.mockResolvedValue(someAppSettings({ serverUrl: 'http://old.example.org', serverRefused: why }));
+    fake.setServerURL.mockResolvedValue(
+      someAppSettings({ serverUrl: 'https://old.example.org', serverRefused: why, restartNeeded: true }),
+    );
+    const { user } = await open();
+    const account = section('Account');
+    expect(within(account).getByText(why)).toBeInTheDocument();
+    const field = within(account).getByLabelText('Server address');
+    await user.clear(field);
+    await user.type(field, 'https://old.example.org');
+    await user.click(within(account).getByRole('button', { name: 'Save address' }));
+    expect(await within(account).findByText(/Restart needed/)).toBeInTheDocument();
+    expect(within(account).queryByText(why)).not.toBeInTheDocument();
+  });
+
   it('a setter that fails shows its error beside the control, and nothing changes', async () => {
     fake.setServerURL.mockRejectedValue('server address "nope": use http:// or https://');
     fake.setStartAtLogin.mockRejectedValue('starting at login is not available on this computer');

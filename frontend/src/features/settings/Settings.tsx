@@ -148,6 +148,12 @@ function ServerAddress({ s }: { s: SettingsView }) {
           ? `This run uses ${s.activeServer}, given when Textbank was started.`
           : `In use: ${s.activeServer}`}
       </p>
+      {/* An old plain http:// address this run will not use: what to do, where it is done. */}
+      {s.serverRefused && !s.restartNeeded && (
+        <p className="notice" role="status">
+          {s.serverRefused}
+        </p>
+      )}
       {s.restartNeeded && (
         <p className="notice" role="status">
           Restart needed: Textbank uses the new address (and reloads your conversations) the next time it starts.

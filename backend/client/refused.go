@@ -1,0 +1,44 @@
+package client
+
+import (
+	"errors"
+	"net/http"
+)
+
+// refusingHTTPClient answers every request with why, without a byte on the
+// network: the client for a server address the app will not use (plain
+// http:// to another computer, Config.Refused). The session, cache and
+// outbox stay, and every path to the server (sync, sign-in, Text Again)
+// meets the same refusal, so none can send the token or a conversation in
+// the clear.
+func refusingHTTPClient(why string) *http.Client {
+	return &http.Client{Transport: refusingTransport{errors.New(why)}}
+}
+
+type refusingTransport struct{ why error }
+
+func (t refusingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_ = r.Body.Close() // a RoundTripper must close the body, even on error
+	}
+	return nil, t.why
+}
+
+// refusedProblem makes the refusal the status's problem: it is what the
+// volunteer must act on, where "can't reach the server" (what the sync
+// engine sees) would send them looking at their Wi-Fi.
+func refusedProblem(s *Status) {
+	if s.ServerRefused != "" {
+		s.Problem = s.ServerRefused
+	}
+}
+
+// refusedErr is the error of a call the volunteer makes (sign in, sign up)
+// while the address is refused: the sentence itself, not a transport
+// error around it.
+func (c *Client) refusedErr() error {
+	if c.cfg.Refused == "" {
+		return nil
+	}
+	return errors.New(c.cfg.Refused)
+}
