@@ -77,7 +77,17 @@ func (n *twilioNet) close() { _ = n.hs.Close() }
 func (n *twilioNet) serve(w http.ResponseWriter, r *http.Request) {
 	user, pass, ok := r.BasicAuth()
 	if !ok || user != n.sid || pass != n.token {
-		twilioJSON(w, 401, map[string]any{"code": 20003, "message": "Authenticate", "status": 401})
+		twilioRefuse(w)
+		return
+	}
+	if r.URL.Path == "/2010-04-01/Accounts/"+n.sid+".json" {
+		// textbankd serve fetches its account once at start to check its
+		// SID and token.
+		if r.Method != http.MethodGet {
+			twilioJSON(w, 405, map[string]any{"code": 20004, "message": "Method not allowed", "status": 405})
+			return
+		}
+		twilioJSON(w, 200, twilioAccount(n.sid, n.token))
 		return
 	}
 	if r.URL.Path != "/2010-04-01/Accounts/"+n.sid+"/Messages.json" {
@@ -124,6 +134,26 @@ func (n *twilioNet) serve(w http.ResponseWriter, r *http.Request) {
 func (m twilioMsg) wire(account, status string) map[string]any {
 	return map[string]any{"sid": m.SID, "account_sid": account, "status": status, "to": m.To, "from": m.From,
 		"body": m.Body, "date_created": m.Created.Format(time.RFC1123Z)}
+}
+
+// twilioRefuse answers a request whose SID and token do not go together
+// as Twilio does: 401, error 20003, and a Basic challenge.
+func twilioRefuse(w http.ResponseWriter) {
+	w.Header().Set("WWW-Authenticate", `Basic realm="Twilio API"`)
+	twilioJSON(w, 401, map[string]any{"code": 20003, "message": "Authenticate", "status": 401,
+		"detail": "Your AccountSid or AuthToken was incorrect.", "more_info": "https://www.twilio.com/docs/errors/20003"})
+}
+
+// twilioAccount is an account as Twilio's Fetch Account answers it, the
+// auth token included (Twilio sends it back: whoever reads the answer must
+// not log it).
+func twilioAccount(sid, token string) map[string]any {
+	uri := "/2010-04-01/Accounts/" + sid
+	return map[string]any{
+		"auth_token": token, "date_created": "Thu, 30 Jul 2015 20:00:00 +0000", "date_updated": "Thu, 30 Jul 2015 20:00:00 +0000",
+		"friendly_name": "Textbank load test", "owner_account_sid": sid, "sid": sid, "status": "active", "type": "Full",
+		"uri": uri + ".json", "subresource_uris": map[string]any{"messages": uri + "/Messages.json"},
+	}
 }
 
 func twilioJSON(w http.ResponseWriter, status int, v any) {

@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -139,5 +140,69 @@ func TestReplyIdsAreMessageIds(t *testing.T) {
 		if !regexp.MustCompile(`^SM[0-9a-f]{32}$`).MatchString(id) {
 			t.Fatalf("reply id %q is not SM and 32 hex digits", id)
 		}
+	}
+}
+
+// TestTwilioStandInAccountFetch is a table of raw requests: the stand-in
+// answers Fetch Account as Twilio documents it (200 with the account, its
+// status and, as Twilio does, its auth token; 401 and 20003 with a Basic
+// challenge for a wrong or missing token; 404 for another account), and
+// the real twilio-go client's CheckAccount reads those answers.
+func TestTwilioStandInAccountFetch(t *testing.T) {
+	nw := standIn(t)
+	own := "/2010-04-01/Accounts/" + nw.sid + ".json"
+	tests := []struct {
+		name, method, path, user, pass string
+		status, code                   int
+		want                           map[string]any
+	}{
+		{"own account", "GET", own, nw.sid, nw.token, 200, 0,
+			map[string]any{"sid": nw.sid, "status": "active", "auth_token": nw.token, "owner_account_sid": nw.sid, "type": "Full"}},
+		{"wrong token", "GET", own, nw.sid, "ffffffffffffffffffffffffffffffff", 401, 20003, map[string]any{"message": "Authenticate"}},
+		{"no credentials", "GET", own, "", "", 401, 20003, nil},
+		{"another account", "GET", "/2010-04-01/Accounts/AC00000000000000000000000000000000.json", nw.sid, nw.token, 404, 20404, nil},
+		{"not a read", "POST", own, nw.sid, nw.token, 405, 20004, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, nw.url+tc.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.user != "" {
+				req.SetBasicAuth(tc.user, tc.pass)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body map[string]any
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != "application/json" {
+				t.Fatalf("%s %s: %d %s; want %d JSON", tc.method, tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), tc.status)
+			}
+			if tc.code != 0 && body["code"] != float64(tc.code) {
+				t.Errorf("code %v, want %d: %v", body["code"], tc.code, body)
+			}
+			if tc.status == 401 && resp.Header.Get("WWW-Authenticate") == "" {
+				t.Error("a 401 without a Basic challenge")
+			}
+			for k, v := range tc.want {
+				if body[k] != v {
+					t.Errorf("%s = %v, want %v", k, body[k], v)
+				}
+			}
+		})
+	}
+
+	ctx := context.Background()
+	if acc, err := provider(t, nw, nw.token).CheckAccount(ctx); err != nil || acc.Status != "active" || acc.SID != nw.sid {
+		t.Fatalf("CheckAccount with the stand-in's token: %+v, %v", acc, err)
+	}
+	if _, err := provider(t, nw, "ffffffffffffffffffffffffffffffff").CheckAccount(ctx); !errors.Is(err, twilio.ErrCredentialsRefused) {
+		t.Fatalf("CheckAccount with a wrong token: %v, want ErrCredentialsRefused", err)
 	}
 }

@@ -78,6 +78,9 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		return err
 	}
 	defer ph.close()
+	if err := ph.checkTwilio(ctx, cfg.texts, log); err != nil {
+		return err
+	}
 	opts := server.RunOptions{
 		Config: server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers, Version: version,
 			TrustedProxies: cfg.proxies, SignupsPerHour: cfg.signups},

@@ -124,6 +124,9 @@ type phones struct {
 	provider sms.Provider
 	sim      *simnet.Network // when simulated: replies need the server attached
 	webhooks func(r sms.Receiver, st sms.StatusReceiver) http.Handler
+	// twilio is the provider when it is Twilio: its account is checked at
+	// start (twilio_check.go).
+	twilio *twilio.Provider
 }
 
 func newPhones(c textsConfig, dataDir string, log zerolog.Logger) (*phones, error) {
@@ -134,7 +137,7 @@ func newPhones(c textsConfig, dataDir string, log zerolog.Logger) (*phones, erro
 			return nil, err
 		}
 		warnLooseTokenFile(c.tokenFile, log)
-		return &phones{provider: p, webhooks: func(r sms.Receiver, st sms.StatusReceiver) http.Handler {
+		return &phones{provider: p, twilio: p, webhooks: func(r sms.Receiver, st sms.StatusReceiver) http.Handler {
 			wh := &twilio.Webhooks{AuthToken: c.token, PublicURL: c.publicURL, Receiver: r, Statuses: st,
 				Log: log.With().Str("component", "twilio").Logger()}
 			return wh.Handler()

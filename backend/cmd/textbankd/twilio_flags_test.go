@@ -80,10 +80,12 @@ func TestServingLineNamesVersionAndPublicURL(t *testing.T) {
 	defer cancel()
 	logs := &testlog.Buffer{}
 	done := make(chan int, 1)
+	// The account check at start asks a stand-in, never the real Twilio.
+	api := twilioAccountStandIn(t, "AC0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef")
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"), "--provider", "twilio",
 			"--twilio-account-sid", "AC0123456789abcdef0123456789abcdef", "--twilio-auth-token-file", tokenFile,
-			"--public-url", "https://texts.example.org"}, io.Discard, logs, envOf(nil))
+			"--public-url", "https://texts.example.org", "--twilio-api-url", api}, io.Discard, logs, envOf(nil))
 	}()
 	deadline := time.Now().Add(20 * time.Second)
 	for !strings.Contains(logs.String(), "textbankd serving") {

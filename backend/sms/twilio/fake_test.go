@@ -29,6 +29,8 @@ type fakeTwilio struct {
 	// create, once per entry; created says whether the message is stored
 	// anyway (a 500 after the fact).
 	errorsFor map[string][]fakeError
+	// accountStatus is the account's status in a Fetch Account answer.
+	accountStatus string
 }
 
 type fakeError struct {
@@ -40,7 +42,7 @@ type fakeError struct {
 }
 
 func newFakeTwilio(t *testing.T) *fakeTwilio {
-	f := &fakeTwilio{t: t, errorsFor: map[string][]fakeError{}}
+	f := &fakeTwilio{t: t, errorsFor: map[string][]fakeError{}, accountStatus: "active"}
 	f.ts = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.ts.Close)
 	return f
@@ -49,7 +51,17 @@ func newFakeTwilio(t *testing.T) *fakeTwilio {
 func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
 	user, pass, ok := r.BasicAuth()
 	if !ok || user != testSID || pass != testToken {
-		writeJSON(w, 401, map[string]any{"code": 20003, "message": "Authenticate", "status": 401})
+		w.Header().Set("WWW-Authenticate", `Basic realm="Twilio API"`)
+		writeJSON(w, 401, map[string]any{"code": 20003, "message": "Authenticate", "status": 401,
+			"detail": "Your AccountSid or AuthToken was incorrect.", "more_info": "https://www.twilio.com/docs/errors/20003"})
+		return
+	}
+	if r.URL.Path == "/2010-04-01/Accounts/"+testSID+".json" && r.Method == http.MethodGet {
+		// Fetch Account, as Twilio documents it: the auth token comes back
+		// too, which CheckAccount must not keep or show.
+		writeJSON(w, 200, map[string]any{"sid": testSID, "owner_account_sid": testSID, "auth_token": testToken,
+			"friendly_name": "Textbank tests", "status": f.accountStatus, "type": "Full",
+			"date_created": "Thu, 30 Jul 2015 20:00:00 +0000", "uri": "/2010-04-01/Accounts/" + testSID + ".json"})
 		return
 	}
 	if r.URL.Path != "/2010-04-01/Accounts/"+testSID+"/Messages.json" {

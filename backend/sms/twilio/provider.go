@@ -48,6 +48,7 @@ const (
 type Provider struct {
 	api      *openapi.ApiService
 	callback string
+	sid      string // the account's SID, which CheckAccount fetches
 }
 
 var _ sms.Provider = (*Provider)(nil)
@@ -79,6 +80,7 @@ func New(cfg Config) (*Provider, error) {
 	return &Provider{
 		api:      openapi.NewApiServiceWithClient(&rebased{Client: c, base: base}),
 		callback: strings.TrimRight(cfg.PublicURL, "/") + StatusPath,
+		sid:      cfg.AccountSID,
 	}, nil
 }
 
