@@ -25,6 +25,9 @@ var ErrUnreachable = errors.New("campaign server unreachable")
 type APIError struct {
 	Status int
 	Err    Error
+	// RetryAfter is the answer's Retry-After in seconds (a 429 or 503), 0
+	// when it had none or gave a date: how long to wait before asking again.
+	RetryAfter time.Duration
 }
 
 func (e *APIError) Error() string {
@@ -262,6 +265,9 @@ const maxErrorBody = 64 << 10
 func decodeError(resp *http.Response) error {
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	apiErr := &APIError{Status: resp.StatusCode}
+	if secs, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && secs > 0 {
+		apiErr.RetryAfter = time.Duration(secs) * time.Second
+	}
 	var eb ErrorBody
 	if err := json.Unmarshal(raw, &eb); err == nil && eb.Error.Message != "" {
 		apiErr.Err = eb.Error

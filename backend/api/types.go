@@ -48,6 +48,10 @@ const (
 	// created its hour's allowance of accounts. The Retry-After header says
 	// how many seconds.
 	CodeTooManyAttempts = "too_many_attempts"
+	// CodeTooManyRequests: pushes of mutations from one user faster than
+	// the server takes them (429, Retry-After); nothing of the push is
+	// applied, and sending it again later is safe.
+	CodeTooManyRequests = "too_many_requests"
 	// CodeServerBusy: a sign-in or sign-up waited too long for its turn to
 	// check or hash a password (503, Retry-After); try again.
 	CodeServerBusy = "server_busy"

@@ -348,6 +348,8 @@ func problem(st sync.Status, pending int) string {
 		return "Can't reach the campaign server. Your inbox still works; changes will go out when it is back."
 	case st.Unauthorized:
 		return "Your sign-in has ended. Sign in again: your inbox and unsent changes are kept."
+	case st.Throttled:
+		return "The campaign server asked Textbank to slow down. Your changes are kept and go out in a moment."
 	case st.LastError != "":
 		return "Something went wrong syncing with the campaign server. Textbank keeps trying."
 	}

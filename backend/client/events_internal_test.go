@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/sync"
 )
 
 func TestSummariesInVolunteerWords(t *testing.T) {
@@ -56,5 +57,15 @@ func TestInboxChangedAlwaysCarriesAChange(t *testing.T) {
 	}
 	if _, ok := got[2].Payload.(Status); !ok {
 		t.Errorf("other events changed: %+v", got[2])
+	}
+}
+
+// TestThrottledProblemSaysChangesAreKept: a push the server refused for
+// coming too fast is not "something went wrong": the status bar says the
+// changes are kept and go out shortly.
+func TestThrottledProblemSaysChangesAreKept(t *testing.T) {
+	got := problem(sync.Status{Online: true, Connection: sync.Online, Throttled: true, LastError: "too many changes sent too fast"}, 3)
+	if !strings.Contains(got, "slow down") || !strings.Contains(got, "kept") {
+		t.Fatalf("problem = %q; want it to say the server asked to slow down and the changes are kept", got)
 	}
 }

@@ -90,6 +90,9 @@ type fixtureOpts struct {
 	// tokenLifetime, if set, is how long a token lasts from its sign-in
 	// however much it is used (90 days).
 	tokenLifetime time.Duration
+	// pushRate and pushBurst, if set, replace each user's push limit
+	// (60 a second, 300 at once).
+	pushRate, pushBurst float64
 	// proxies are the server's trusted reverse proxies (none if nil).
 	proxies []netip.Prefix
 	// signups is how many accounts an address may create in an hour: 1000
@@ -128,6 +131,9 @@ func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
 	}
 	if o.tokenLifetime > 0 {
 		srv.SetTokenLifetime(o.tokenLifetime)
+	}
+	if o.pushRate > 0 {
+		srv.SetPushLimit(o.pushRate, o.pushBurst)
 	}
 	netw.Attach(srv)
 	ts := httptest.NewUnstartedServer(srv.Handler())

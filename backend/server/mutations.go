@@ -18,6 +18,10 @@ const (
 )
 
 func (s *Server) handleMutations(w http.ResponseWriter, r *http.Request, u store.User) error {
+	if ok, wait := s.pushes.take(u.ID, time.Now()); !ok {
+		s.tooManyPushes(w, r, u, wait)
+		return nil
+	}
 	var req api.MutationsRequest
 	if err := decode(w, r, &req); err != nil {
 		return err

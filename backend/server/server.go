@@ -135,6 +135,8 @@ type Server struct {
 	// tokenLifetime: a token this old has ended however much it is used
 	// (the constant tokenLifetime; tests shorten it).
 	tokenLifetime time.Duration
+	// pushes limits each user's pushes of mutations (pushlimit.go).
+	pushes *pushLimiter
 }
 
 var _ sms.Receiver = (*Server)(nil)
@@ -178,6 +180,7 @@ func New(cfg Config) (*Server, error) {
 		s.shareGuesses(sh)
 	}
 	s.tokenIdle, s.tokenLifetime = tokenIdle, tokenLifetime
+	s.pushes = newPushLimiter(pushRate, pushBurst)
 	if s.version == "" {
 		s.version = "dev"
 	}

@@ -35,6 +35,9 @@ type Status struct {
 	LastError  string `json:"lastError"`  // "" when the last round went well; for the log
 	// Unauthorized: the server no longer accepts the session's token.
 	Unauthorized bool `json:"unauthorized"`
+	// Throttled: the server asked for fewer requests (429); what waits
+	// stays in the outbox and goes out after its Retry-After.
+	Throttled bool `json:"throttled"`
 }
 
 // Rejection is a mutation the server refused.
@@ -179,7 +182,9 @@ func (e *Engine) Run(ctx context.Context) {
 		wait := e.cfg.PollInterval
 		if err != nil {
 			failures++
-			wait = e.backoff(failures)
+			// A server that said how long to wait (a 429's Retry-After) is
+			// not asked sooner: asking again at once would only be refused.
+			wait = max(e.backoff(failures), retryAfter(err))
 			e.log.Info().Err(err).Dur("retry_in", wait).Msg("sync round failed")
 		} else {
 			failures = 0

@@ -24,7 +24,10 @@ type gate struct {
 	down  atomic.Bool
 	// dropPushAnswers is how many POST /mutations answers to lose.
 	dropPushAnswers atomic.Int32
-	pushes          atomic.Int32
+	// throttlePushes is how many POST /mutations to refuse as the server's
+	// push limit does (429, Retry-After: 1), without passing them on.
+	throttlePushes atomic.Int32
+	pushes         atomic.Int32
 	// hold, when set, keeps the next sync page: the server answers at
 	// once, and the answer reaches the client only when hold.release is
 	// closed (a page that was on the wire while something else happened).
@@ -95,6 +98,14 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodPost && r.URL.Path == "/api/v1/mutations" {
 		g.pushes.Add(1)
+		if g.throttlePushes.Load() > 0 {
+			g.throttlePushes.Add(-1)
+			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = io.WriteString(w, `{"error":{"code":"too_many_requests","message":"too many changes sent too fast; they are kept, try again in 1 second"}}`)
+			return
+		}
 		if g.dropPushAnswers.Load() > 0 {
 			g.dropPushAnswers.Add(-1)
 			// Let the server apply it, then lose its answer.

@@ -113,6 +113,7 @@ func (e *Engine) report(err error) {
 	if err != nil {
 		st.LastError = err.Error()
 		st.Unauthorized = unauthorized(err)
+		st.Throttled = throttled(err)
 		if unreachable(err) {
 			st.Online, st.Connection = false, Offline
 		}
@@ -161,6 +162,26 @@ func unauthorized(err error) bool {
 	var ae *api.APIError
 	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized
 }
+
+// throttled: the server refused the request for coming too fast (429).
+func throttled(err error) bool {
+	var ae *api.APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusTooManyRequests
+}
+
+// retryAfter is how long the server asked to wait before the next request
+// (Retry-After), 0 if it did not say; capped at maxRetryAfter so that a
+// wrong header cannot silence sync for long.
+func retryAfter(err error) time.Duration {
+	var ae *api.APIError
+	if !errors.As(err, &ae) {
+		return 0
+	}
+	return min(ae.RetryAfter, maxRetryAfter)
+}
+
+// maxRetryAfter bounds a Retry-After the engine heeds.
+const maxRetryAfter = 5 * time.Minute
 
 // unreachable: no answer at all, or an answer that says the server is not
 // really there (a proxy's 502/503/504).
