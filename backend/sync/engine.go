@@ -167,6 +167,10 @@ func (e *Engine) Run(ctx context.Context) {
 	failures := 0
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	// notBefore: a server that said how long to wait (a 429's Retry-After)
+	// is not asked sooner, by the timer, a kick or a live event alike:
+	// asking again at once would only be refused again.
+	var notBefore time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -175,6 +179,10 @@ func (e *Engine) Run(ctx context.Context) {
 		case <-e.pullCh:
 		case <-timer.C:
 		}
+		if rest := time.Until(notBefore); rest > 0 {
+			timer.Reset(rest) // the round runs when the wait is over
+			continue
+		}
 		err := e.round(ctx)
 		if ctx.Err() != nil {
 			return
@@ -182,9 +190,9 @@ func (e *Engine) Run(ctx context.Context) {
 		wait := e.cfg.PollInterval
 		if err != nil {
 			failures++
-			// A server that said how long to wait (a 429's Retry-After) is
-			// not asked sooner: asking again at once would only be refused.
-			wait = max(e.backoff(failures), retryAfter(err))
+			asked := retryAfter(err)
+			wait = max(e.backoff(failures), asked)
+			notBefore = time.Now().Add(asked)
 			e.log.Info().Err(err).Dur("retry_in", wait).Msg("sync round failed")
 		} else {
 			failures = 0
