@@ -46,6 +46,11 @@ type SettingsView struct {
 	// RestartNeeded: the saved server address differs from the one in use;
 	// it takes effect at the next start (and clears the local cache then).
 	RestartNeeded bool `json:"restartNeeded"`
+	// RestartKeepsCache: the saved address is the one in use moved from
+	// http:// to https://, which the next start takes for the same server
+	// (prefs.SameServerEncrypted): the conversations and unsent changes
+	// stay, and the screen must not say they are reloaded.
+	RestartKeepsCache bool `json:"restartKeepsCache"`
 	// TokenStorage: "keyring" or "file" ("Your sign-in is kept in a file
 	// only you can read: no keyring answered").
 	TokenStorage  string `json:"tokenStorage"`
@@ -83,6 +88,7 @@ func (s *Settings) view(st prefs.Settings) SettingsView {
 		TrayAvailable: s.shell.cfg.Tray != nil && s.shell.cfg.Tray.Present(),
 	}
 	v.RestartNeeded = !s.info.ServerFromFlag && !s.info.Demo && st.ServerURL != "" && st.ServerURL != s.info.ActiveServer
+	v.RestartKeepsCache = v.RestartNeeded && prefs.SameServerEncrypted(s.info.ActiveServer, st.ServerURL)
 	if s.info.TokenStorage != nil {
 		v.TokenStorage = s.info.TokenStorage()
 	}

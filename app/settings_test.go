@@ -87,6 +87,21 @@ func TestServerChangeNeedsRestart(t *testing.T) {
 	if v, _ := s.SetServerURL("https://a.example.org"); v.RestartNeeded {
 		t.Fatal("the server in use needs no restart")
 	}
+	if v.RestartKeepsCache {
+		t.Fatal("another server's address said to keep the conversations")
+	}
+}
+
+// TestMovingToHTTPSKeepsTheCache: the old plain http:// address in use
+// moved to https:// on the same host needs a restart that keeps the
+// conversations (the next start takes it for the same server).
+func TestMovingToHTTPSKeepsTheCache(t *testing.T) {
+	r := newRig(t, true)
+	s := NewSettings(r.shell, SettingsInfo{ActiveServer: "http://old.example.org", ServerRefused: "use https://"}, nil)
+	v, err := s.SetServerURL("https://old.example.org")
+	if err != nil || !v.RestartNeeded || !v.RestartKeepsCache || v.ServerRefused != "use https://" {
+		t.Fatalf("%+v, %v", v, err)
+	}
 }
 
 func TestNotificationsOffAndOn(t *testing.T) {

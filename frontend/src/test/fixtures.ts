@@ -146,6 +146,7 @@ export function someAppSettings(over: Partial<SettingsView> = {}): SettingsView 
     serverFromFlag: false,
     serverRefused: '',
     restartNeeded: false,
+    restartKeepsCache: false,
     tokenStorage: 'keyring',
     trayAvailable: true,
     demo: false,

@@ -56,7 +56,7 @@ describe('Settings', () => {
     const why = 'Textbank no longer connects to http://old.example.org: enter its https:// address in Settings.';
     fake.appSettings.mockResolvedValue(someAppSettings({ serverUrl: 'http://old.example.org', serverRefused: why }));
     fake.setServerURL.mockResolvedValue(
-      someAppSettings({ serverUrl: 'https://old.example.org', serverRefused: why, restartNeeded: true }),
+      someAppSettings({ serverUrl: 'https://old.example.org', serverRefused: why, restartNeeded: true, restartKeepsCache: true }),
     );
     const { user } = await open();
     const account = section('Account');
@@ -65,7 +65,7 @@ describe('Settings', () => {
     await user.clear(field);
     await user.type(field, 'https://old.example.org');
     await user.click(within(account).getByRole('button', { name: 'Save address' }));
-    expect(await within(account).findByText(/Restart needed/)).toBeInTheDocument();
+    expect(await within(account).findByText(/Restart needed/)).toHaveTextContent('your conversations and unsent changes stay');
     expect(within(account).queryByText(why)).not.toBeInTheDocument();
   });
 

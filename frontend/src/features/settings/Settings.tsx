@@ -156,7 +156,9 @@ function ServerAddress({ s }: { s: SettingsView }) {
       )}
       {s.restartNeeded && (
         <p className="notice" role="status">
-          Restart needed: Textbank uses the new address (and reloads your conversations) the next time it starts.
+          {s.restartKeepsCache
+            ? 'Restart needed: Textbank uses the new address the next time it starts; your conversations and unsent changes stay.'
+            : 'Restart needed: Textbank uses the new address (and reloads your conversations) the next time it starts.'}
         </p>
       )}
       <Failure error={save.error} />
