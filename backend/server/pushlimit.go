@@ -13,7 +13,8 @@ import (
 // Pushes of mutations are limited per user by a token bucket: pushRate a
 // second, pushBurst at once. Generous on purpose: a person clicking sends a
 // few a second; textbankd loadtest's volunteers, each sending as fast as
-// the server answers, 15-20 a second; an app back online sends its outbox
+// the server answers, 7-20 a second (7 in a 10 s run on two shared cores);
+// an app back online sends its outbox
 // as pushes of up to 500 mutations one after the other, as fast as they
 // are answered (tens a second at most). What it stops is one account (a
 // stolen token, a runaway script) taking the single writer from everyone
