@@ -14,9 +14,8 @@ import (
 // second, pushBurst at once. Generous on purpose: a person clicking sends a
 // few a second; textbankd loadtest's volunteers, each sending as fast as
 // the server answers, 7-20 a second (7 in a 10 s run on two shared cores);
-// an app back online sends its outbox
-// as pushes of up to 500 mutations one after the other, as fast as they
-// are answered (tens a second at most). What it stops is one account (a
+// an app back online sends its outbox as pushes of up to 500 mutations one
+// after the other, as fast as they are answered (tens a second at most). What it stops is one account (a
 // stolen token, a runaway script) taking the single writer from everyone
 // else: each push is a write transaction. A push counts once, whatever it
 // holds (at most maxMutations), and is counted before its body is read, so
