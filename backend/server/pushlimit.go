@@ -15,13 +15,13 @@ import (
 // few a second; textbankd loadtest's volunteers, each sending as fast as
 // the server answers, 7-20 a second (7 in a 10 s run on two shared cores);
 // an app back online sends its outbox as pushes of up to 500 mutations one
-// after the other, as fast as they are answered (tens a second at most). What it stops is one account (a
-// stolen token, a runaway script) taking the single writer from everyone
-// else: each push is a write transaction. A push counts once, whatever it
-// holds (at most maxMutations), and is counted before its body is read, so
-// a refused one costs the server no decoding. Each server counts its own:
-// behind several servers a user gets a bucket on each, which is still far
-// from a writer's capacity.
+// after the other, as fast as they are answered (tens a second at most).
+// What it stops is one account (a stolen token, a runaway script) taking
+// the single writer from everyone else: each push is a write transaction.
+// A push counts once, whatever it holds (at most maxMutations), and is
+// counted before its body is read, so a refused one costs the server no
+// decoding. Each server counts its own: behind several servers a user gets
+// a bucket on each, which is still far from a writer's capacity.
 const (
 	pushRate  = 60
 	pushBurst = 300
