@@ -36,7 +36,7 @@ func (p *phones) checkTwilio(ctx context.Context, c textsConfig, log zerolog.Log
 		return fmt.Errorf("%w: the account SID %s (--twilio-account-sid) and the auth token (%s) do not go together; "+
 			"copy both from the Twilio Console (Account Info) and start again", err, c.sid, tokenSource(c))
 	case err != nil:
-		log.Warn().Err(err).Str("api_url", redactURL(c.apiURL)).Dur("waited", twilioCheckWait).
+		log.Warn().Err(err).Str("api_url", redactURL(c.apiURL)).
 			Msg("could not check the Twilio account SID and auth token at start; serving anyway (if they are wrong, texts fail with Twilio's refusal)")
 	case acc.Status != "active":
 		log.Warn().Str("account_sid", acc.SID).Str("account_status", acc.Status).
