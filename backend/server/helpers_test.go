@@ -91,7 +91,7 @@ type fixtureOpts struct {
 	// however much it is used (90 days).
 	tokenLifetime time.Duration
 	// pushRate and pushBurst, if set, replace each user's push limit
-	// (60 a second, 300 at once).
+	// (pushRate a second, pushBurst at once).
 	pushRate, pushBurst float64
 	// proxies are the server's trusted reverse proxies (none if nil).
 	proxies []netip.Prefix
