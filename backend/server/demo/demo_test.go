@@ -285,3 +285,34 @@ func TestInstructionsFitEachAction(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDemoOrganizerSeesTheStrangersText: the demo's organizer finds the
+// stranger's text under Unroutable texts, so a newcomer sees that part of
+// the Admin section working (it is kept with the campaign that had the
+// number, and only that campaign's admins see it).
+func TestDemoOrganizerSeesTheStrangersText(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	inst, err := demo.Start(ctx, demo.Options{Dir: t.TempDir(), Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost,
+		Network: simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close(context.Background())
+	c := api.NewClient(inst.URL, nil)
+	auth, err := c.Login(ctx, api.LoginRequest{Email: democampaign.OrganizerEmail, Password: democampaign.OrganizerPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetToken(auth.Token)
+	ov, err := c.AdminOverview(ctx, inst.Info.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range ov.Unroutable {
+		if u.From == democampaign.StrangerPhone {
+			return
+		}
+	}
+	t.Fatalf("the organizer's unroutable texts are %+v; want the stranger's (%s)", ov.Unroutable, democampaign.StrangerPhone)
+}

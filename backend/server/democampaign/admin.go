@@ -20,8 +20,10 @@ const strangerText = "Hi, I found this number on a flyer at the library. Is this
 // StrangerPhone is who sent strangerText.
 const StrangerPhone = "+13125550199"
 
-// seedUnroutable keeps strangerText as the server keeps any unroutable text.
-func seedUnroutable(ctx context.Context, tx store.Tx, now time.Time) error {
+// seedUnroutable keeps strangerText as the server keeps any unroutable text:
+// with the campaign whose pool held the number when it came, whose admins
+// alone see it.
+func seedUnroutable(ctx context.Context, tx store.Tx, campaignID string, now time.Time) error {
 	return tx.AddUnroutable(ctx, store.Unroutable{ID: uuid.NewString(), From: StrangerPhone, To: SendingNumbers()[0],
-		Body: strangerText, ReceivedAt: now.Add(-40 * time.Minute)})
+		Body: strangerText, ReceivedAt: now.Add(-40 * time.Minute), CampaignID: campaignID})
 }

@@ -153,7 +153,7 @@ func create(ctx context.Context, tx store.Tx, now time.Time) (campaignID, action
 	if err := seedInbox(ctx, tx, camp, organizer.ID, now); err != nil {
 		return "", "", err
 	}
-	if err := seedUnroutable(ctx, tx, now); err != nil {
+	if err := seedUnroutable(ctx, tx, camp.ID, now); err != nil {
 		return "", "", err
 	}
 	// The organizer's app sees the campaign like any member's.
