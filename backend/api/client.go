@@ -25,8 +25,8 @@ var ErrUnreachable = errors.New("campaign server unreachable")
 type APIError struct {
 	Status int
 	Err    Error
-	// RetryAfter is the answer's Retry-After in seconds (a 429 or 503), 0
-	// when it had none or gave a date: how long to wait before asking again.
+	// RetryAfter is the answer's Retry-After (a 429 or 503), in seconds or
+	// as a date, 0 when it had none: how long to wait before asking again.
 	RetryAfter time.Duration
 }
 
@@ -264,10 +264,7 @@ const maxErrorBody = 64 << 10
 
 func decodeError(resp *http.Response) error {
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	apiErr := &APIError{Status: resp.StatusCode}
-	if secs, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && secs > 0 {
-		apiErr.RetryAfter = time.Duration(secs) * time.Second
-	}
+	apiErr := &APIError{Status: resp.StatusCode, RetryAfter: retryAfterHeader(resp.Header.Get("Retry-After"), time.Now())}
 	var eb ErrorBody
 	if err := json.Unmarshal(raw, &eb); err == nil && eb.Error.Message != "" {
 		apiErr.Err = eb.Error
@@ -280,21 +277,30 @@ func decodeError(resp *http.Response) error {
 		Message: fmt.Sprintf("campaign server answered %d %s", resp.StatusCode, http.StatusText(resp.StatusCode)),
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
-		// Our server always says why; a proxy's bare 429 still tells the
-		// volunteer what to do.
-		apiErr.Err.Message += "; wait " + waitWords(resp.Header.Get("Retry-After")) + " and try again"
+		// Our server always says why; a proxy's bare 429 is a request
+		// rate limit, said in the push limit's words (nothing is lost, try
+		// again later), never as failed sign-in attempts.
+		wait := "a few minutes"
+		if apiErr.RetryAfter > 0 {
+			wait = WaitWords(int((apiErr.RetryAfter + time.Second - 1) / time.Second))
+		}
+		apiErr.Err.Message = "the campaign server asked Textbank to slow down; try again in " + wait
 	}
 	return apiErr
 }
 
-// waitWords reads a Retry-After of seconds as words ("2 minutes"); an HTTP
-// date or nothing is "a few minutes".
-func waitWords(retryAfter string) string {
-	secs, err := strconv.Atoi(strings.TrimSpace(retryAfter))
-	if err != nil || secs < 0 {
-		return "a few minutes"
+// retryAfterHeader reads a Retry-After in either form HTTP allows, seconds
+// or a date (what some proxies send), as the wait from now; 0 when absent,
+// unreadable or already past.
+func retryAfterHeader(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if secs, err := strconv.Atoi(v); err == nil {
+		return time.Duration(max(secs, 0)) * time.Second
 	}
-	return WaitWords(secs)
+	if at, err := http.ParseTime(v); err == nil && at.After(now) {
+		return at.Sub(now)
+	}
+	return 0
 }
 
 // WaitWords says a wait of secs seconds as a volunteer reads it ("1
@@ -321,7 +327,10 @@ func codeForStatus(status int) string {
 	case status == http.StatusNotFound:
 		return CodeNotFound
 	case status == http.StatusTooManyRequests:
-		return CodeTooManyAttempts
+		// A bare 429 is a proxy's (ours always says which limit): that is
+		// "slow down", not the sign-in throttle, whose words the app would
+		// read as failed attempts.
+		return CodeTooManyRequests
 	case status >= 500:
 		return CodeInternal
 	default:

@@ -58,15 +58,26 @@ func TestErrorsFromStatus(t *testing.T) {
 	}
 }
 
-// A 429 reads as what to do: our server's words as they are, a proxy's
-// bare answer with its Retry-After in words.
+// A 429 reads as what to do: our server's words and code as they are; a
+// proxy's bare one as a request limit (too_many_requests, the push limit's
+// "slow down"), never the sign-in throttle's too_many_attempts, with its
+// Retry-After kept in seconds or as a date.
 func TestTooManyAttempts(t *testing.T) {
-	cases := []struct{ name, body, retryAfter, want string }{
+	soon := time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)
+	cases := []struct {
+		name, body, retryAfter, code, want string
+		wait                               time.Duration
+	}{
 		{"ours", `{"error":{"code":"too_many_attempts","message":"Too many join codes tried; wait 15 minutes and try again"}}`, "900",
-			"Too many join codes tried; wait 15 minutes and try again"},
-		{"bare, in seconds", ``, "120", "campaign server answered 429 Too Many Requests; wait 2 minutes and try again"},
-		{"bare, a few seconds", ``, "30", "campaign server answered 429 Too Many Requests; wait 30 seconds and try again"},
-		{"bare, no header", `<html>slow down</html>`, "", "campaign server answered 429 Too Many Requests; wait a few minutes and try again"},
+			api.CodeTooManyAttempts, "Too many join codes tried; wait 15 minutes and try again", 900 * time.Second},
+		{"bare, in seconds", ``, "120", api.CodeTooManyRequests,
+			"the campaign server asked Textbank to slow down; try again in 2 minutes", 120 * time.Second},
+		{"bare, a few seconds", ``, "30", api.CodeTooManyRequests,
+			"the campaign server asked Textbank to slow down; try again in 30 seconds", 30 * time.Second},
+		{"bare, no header", `<html>slow down</html>`, "", api.CodeTooManyRequests,
+			"the campaign server asked Textbank to slow down; try again in a few minutes", 0},
+		{"bare, a date", ``, soon, api.CodeTooManyRequests,
+			"the campaign server asked Textbank to slow down; try again in 2 minutes", 90 * time.Second},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -79,8 +90,13 @@ func TestTooManyAttempts(t *testing.T) {
 			}))
 			defer srv.Close()
 			_, err := api.NewClient(srv.URL, srv.Client()).Join(context.Background(), "999999")
-			if err == nil || err.Error() != tc.want || !api.IsCode(err, api.CodeTooManyAttempts) {
-				t.Fatalf("got %v, want too_many_attempts %q", err, tc.want)
+			if err == nil || err.Error() != tc.want || !api.IsCode(err, tc.code) {
+				t.Fatalf("got %v, want %s %q", err, tc.code, tc.want)
+			}
+			var ae *api.APIError
+			// A date is read against the clock: allow the test's own seconds.
+			if !errors.As(err, &ae) || ae.RetryAfter > tc.wait || ae.RetryAfter < tc.wait-5*time.Second {
+				t.Fatalf("Retry-After read as %v, want %v", ae.RetryAfter, tc.wait)
 			}
 		})
 	}

@@ -59,7 +59,9 @@ func (e *Engine) stream(ctx context.Context) {
 			failures = 0
 		}
 		failures++
-		wait := e.backoff(failures)
+		// A 429 on the stream (a proxy's limit) is asked again no sooner
+		// than its Retry-After, as the rounds do: sooner is refused again.
+		wait := max(e.backoff(failures), retryAfter(err))
 		e.log.Debug().Err(err).Dur("retry_in", wait).Msg("event stream ended")
 		// The stream is the line to the server: when it drops (the server
 		// went away, the network died) the app is offline now, not at the
