@@ -56,6 +56,18 @@ func (e *unreachableError) Error() string {
 func (e *unreachableError) Is(target error) bool { return target == ErrUnreachable }
 func (e *unreachableError) Unwrap() error        { return e.cause }
 
+// RefusedError is what an http.Client that will not contact the server (the
+// app's answer to a plain http:// address to another computer) returns: the
+// sentence saying what to do. send passes it on as it is, since "cannot
+// reach the campaign server at …" around it would send the volunteer
+// looking at their Wi-Fi, and the window turns that prefix into exactly
+// those words. It still counts as unreachable, so sync reports offline and
+// keeps the outbox.
+type RefusedError struct{ Why string }
+
+func (e *RefusedError) Error() string        { return e.Why }
+func (e *RefusedError) Is(target error) bool { return target == ErrUnreachable }
+
 // Client is the app's HTTP client for textbankd's /api/v1. It is safe for
 // concurrent use; SetToken may be called at any time.
 type Client struct {
@@ -238,6 +250,10 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
+		var refused *RefusedError
+		if errors.As(err, &refused) {
+			return nil, refused
+		}
 		if ctxErr := req.Context().Err(); errors.Is(ctxErr, context.DeadlineExceeded) {
 			return nil, &unreachableError{url: c.base, cause: ctxErr}
 		} else if ctxErr != nil {

@@ -3,6 +3,8 @@ package client
 import (
 	"errors"
 	"net/http"
+
+	"github.com/textbank/textbank/backend/api"
 )
 
 // refusingHTTPClient answers every request with why, without a byte on the
@@ -11,8 +13,12 @@ import (
 // outbox stay, and every path to the server (sync, sign-in, Text Again)
 // meets the same refusal, so none can send the token or a conversation in
 // the clear.
+//
+// Its error is an api.RefusedError, which the API client passes on as the
+// sentence alone, so Join, Text Again, a campaign search and the rest show
+// what to do, not "cannot reach the campaign server".
 func refusingHTTPClient(why string) *http.Client {
-	return &http.Client{Transport: refusingTransport{errors.New(why)}}
+	return &http.Client{Transport: refusingTransport{&api.RefusedError{Why: why}}}
 }
 
 type refusingTransport struct{ why error }
@@ -41,4 +47,16 @@ func (c *Client) refusedErr() error {
 		return nil
 	}
 	return errors.New(c.cfg.Refused)
+}
+
+// refusal is the refused address's sentence if err carries it, else nil:
+// the calls that put their own words around an unreachable server
+// ("You're offline", "cannot reach …") say the sentence alone instead,
+// since going online would change nothing.
+func refusal(err error) error {
+	var r *api.RefusedError
+	if errors.As(err, &r) {
+		return r
+	}
+	return nil
 }

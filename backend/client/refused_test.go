@@ -81,6 +81,19 @@ func TestRefusedServerKeepsTheInboxAndSendsNothing(t *testing.T) {
 	if _, err := c.SignIn(ctx, "vi@example.org", "long enough"); err == nil || err.Error() != why {
 		t.Fatalf("sign-in: %v; want the refusal", err)
 	}
+	// Every other call to the server says the same sentence alone, not
+	// "cannot reach the campaign server at …" around it.
+	for name, call := range map[string]func() error{
+		"join":       func() error { _, err := c.JoinCampaign(ctx, "123456"); return err },
+		"search":     func() error { _, err := c.SearchCampaigns(ctx, "vote"); return err },
+		"text again": func() error { _, err := c.TextAgain(ctx, "a1"); return err },
+		"release":    func() error { _, err := c.Release(ctx, "a1"); return err },
+		"reassign":   func() error { _, err := c.ReassignTargets(ctx, "a1"); return err },
+	} {
+		if err := call(); err == nil || err.Error() != why {
+			t.Errorf("%s: %v; want the refusal alone", name, err)
+		}
+	}
 	time.Sleep(200 * time.Millisecond) // several sync attempts
 	if st := c.Status(ctx); st.Pending != 1 || st.Problem != why {
 		t.Fatalf("after sync attempts: %+v; want the reply kept and the refusal the problem", st)

@@ -135,6 +135,9 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
 	if err := eng.PushNow(cctx); err != nil {
+		if r := refusal(err); r != nil {
+			return Batch{}, r
+		}
 		if errors.Is(err, api.ErrUnreachable) {
 			// Offline is normal: the texts are safe in the outbox. The push's
 			// own words ("push 4 mutations: ... dial tcp") are for the log,
@@ -212,6 +215,9 @@ func (c *Client) release(ctx context.Context, actionID string, contactIDs []stri
 // the window's plain words replace all of it; the engine's own prefixes
 // ("pull after version 812: ...") would otherwise stay on screen.
 func (c *Client) reachErr(err error) error {
+	if r := refusal(err); r != nil {
+		return r
+	}
 	if errors.Is(err, api.ErrUnreachable) {
 		return fmt.Errorf("cannot reach the campaign server at %s: %w", c.api.BaseURL(), err)
 	}
