@@ -33,10 +33,12 @@ var assets embed.FS
 var version = "0.1.0-dev"
 
 type flags struct {
-	demo     bool
-	server   string // "" = from the settings, else the default
-	dataDir  string
-	logLevel string
+	demo   bool
+	server string // "" = from the settings, else the default
+	// serverFromEnv: server came from TEXTBANK_SERVER, not a typed --server.
+	serverFromEnv bool
+	dataDir       string
+	logLevel      string
 	// hidden: started at login; stay in the tray until asked for.
 	hidden bool
 	// demoAutoreply texts this many demo contacts at start-up, and every
@@ -57,8 +59,13 @@ func parseFlags(args []string) (flags, error) {
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
+	f.serverFromEnv = f.server != "" && !serverTyped(fs)
 	if f.demo && f.server != "" {
-		return f, fmt.Errorf("--demo and --server cannot be used together: demo mode runs its own server")
+		given := "--server"
+		if f.serverFromEnv {
+			given = "TEXTBANK_SERVER"
+		}
+		return f, fmt.Errorf("--demo and %s cannot be used together: demo mode runs its own server", given)
 	}
 	if err := checkServerFlag(fs, f.server); err != nil {
 		return f, err
@@ -130,15 +137,12 @@ func run(f flags, started time.Time) error {
 	if err != nil {
 		log.Warn().Err(err).Msg("settings unreadable; using the defaults until they are changed")
 	}
-	serverURL, serverFromFlag := chooseServer(f.server, saved.ServerURL)
-	// A plain http:// address saved by an older app is kept (the inbox and
-	// unsent changes stay) but not used; the window says what to do.
-	var serverRefused string
-	if !f.demo {
-		serverRefused = refusedSavedServer(serverURL)
-	}
+	// A plain http:// address to another computer, saved by an older app or
+	// left in TEXTBANK_SERVER, is kept (the inbox and unsent changes stay)
+	// but not used; the window says what to do.
+	serverURL, serverFromFlag, serverRefused := activeServer(f, saved.ServerURL)
 	if serverRefused != "" {
-		log.Warn().Str("server", serverURL).Msg("saved server address is plain http:// to another computer; not connecting")
+		log.Warn().Str("server", serverURL).Bool("from_env", f.serverFromEnv).Msg("server address is plain http:// to another computer; not connecting")
 	}
 	var demoInfo *demo.Info
 	var demoJoinCode string

@@ -29,7 +29,11 @@ func TestParseFlags(t *testing.T) {
 		// The Settings rule for a new address holds for the flag and its
 		// variable too, each named: http:// only to this computer.
 		{name: "server flag in plain http", args: []string{"--server", "http://tb.example.org"}, wantErr: "--server: server address \"http://tb.example.org\": use https://"},
-		{name: "env server in plain http", env: map[string]string{"TEXTBANK_SERVER": "http://10.0.0.5:8787"}, wantErr: "TEXTBANK_SERVER: server address"},
+		// TEXTBANK_SERVER in plain http:// does not stop the app (started at
+		// login there is no terminal to read why): the window refuses it.
+		{name: "env server in plain http", env: map[string]string{"TEXTBANK_SERVER": "http://10.0.0.5:8787"}, wantServer: "http://10.0.0.5:8787"},
+		{name: "demo and env server conflict", args: []string{"--demo"}, env: map[string]string{"TEXTBANK_SERVER": "https://env.example.org"},
+			wantErr: "--demo and TEXTBANK_SERVER cannot"},
 		{name: "server flag http on this computer", args: []string{"--server", "http://127.0.0.1:8787"}, wantServer: "http://127.0.0.1:8787"},
 		{name: "server flag http localhost", args: []string{"--server", "http://localhost:8787"}, wantServer: "http://localhost:8787"},
 	}
@@ -71,19 +75,53 @@ func TestChooseServer(t *testing.T) {
 	}
 }
 
-// TestRefusedSavedServer: an address saved before the rule (plain http://
-// to another computer) is answered with what to do; https:// and this
+// TestRefusedServer: an address saved before the rule (plain http:// to
+// another computer) is answered with what to do; https:// and this
 // computer's http:// are fine.
-func TestRefusedSavedServer(t *testing.T) {
-	got := refusedSavedServer("http://old.example.org")
+func TestRefusedServer(t *testing.T) {
+	got := refusedServer("http://old.example.org", false)
 	for _, want := range []string{"http://old.example.org", "https://", "Settings", "restart", "kept"} {
 		if !strings.Contains(got, want) {
-			t.Errorf("refusedSavedServer says %q; want it to mention %q", got, want)
+			t.Errorf("refusedServer says %q; want it to mention %q", got, want)
 		}
 	}
 	for _, fine := range []string{"https://texts.example.org", "http://127.0.0.1:8787", defaultServer} {
-		if got := refusedSavedServer(fine); got != "" {
-			t.Errorf("refusedSavedServer(%q) = %q, want none", fine, got)
+		if got := refusedServer(fine, true); got != "" {
+			t.Errorf("refusedServer(%q) = %q, want none", fine, got)
 		}
+	}
+}
+
+// TestEnvServerInPlainHTTPOpensTheWindow: TEXTBANK_SERVER=http://remote
+// left in the environment starts the app (hidden at login, an exit is
+// never seen) with the address refused, in words that say to change the
+// variable (it beats Settings); the same address typed as --server is
+// still an error at the command line; a saved one is refused as before.
+func TestEnvServerInPlainHTTPOpensTheWindow(t *testing.T) {
+	t.Setenv("TEXTBANK_SERVER", "http://10.0.0.5:8787")
+	f, err := parseFlags([]string{"--hidden"})
+	if err != nil {
+		t.Fatalf("TEXTBANK_SERVER in plain http:// stopped the app: %v", err)
+	}
+	url, fromFlag, refused := activeServer(f, "https://saved.example.org")
+	if url != "http://10.0.0.5:8787" || !fromFlag {
+		t.Fatalf("server %q from flag %v; want the variable's", url, fromFlag)
+	}
+	for _, want := range []string{"http://10.0.0.5:8787", "TEXTBANK_SERVER", "https://", "restart", "kept"} {
+		if !strings.Contains(refused, want) {
+			t.Errorf("refusal %q; want it to mention %q", refused, want)
+		}
+	}
+	if _, err := parseFlags([]string{"--server", "http://10.0.0.5:8787"}); err == nil || !strings.Contains(err.Error(), "--server") {
+		t.Errorf("typed --server in plain http://: %v; want the error naming --server", err)
+	}
+	t.Setenv("TEXTBANK_SERVER", "")
+	f, _ = parseFlags(nil)
+	if _, _, refused := activeServer(f, "http://old.example.org"); refused == "" || strings.Contains(refused, "TEXTBANK_SERVER") {
+		t.Errorf("saved plain http:// address: refusal %q; want one that sends to Settings", refused)
+	}
+	f, _ = parseFlags([]string{"--demo"})
+	if _, _, refused := activeServer(f, "http://old.example.org"); refused != "" {
+		t.Errorf("demo refused %q; it runs its own server", refused)
 	}
 }

@@ -23,36 +23,64 @@ func chooseServer(flagValue, saved string) (url string, fromFlag bool) {
 	return defaultServer, false
 }
 
-// checkServerFlag holds --server (or TEXTBANK_SERVER, its default) to the
-// rule Settings holds a new address to (prefs.Encrypted: https://, or
-// http:// to this computer), naming whichever of the two gave it.
-func checkServerFlag(fs *flag.FlagSet, value string) error {
-	if value == "" {
-		return nil
-	}
-	err := prefs.Encrypted(value)
-	if err == nil {
-		return nil
-	}
-	given := "TEXTBANK_SERVER"
+// serverTyped reports whether --server was given on the command line, as
+// opposed to its default, TEXTBANK_SERVER.
+func serverTyped(fs *flag.FlagSet) bool {
+	typed := false
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "server" {
-			given = "--server"
+			typed = true
 		}
 	})
-	return fmt.Errorf("%s: %w", given, err)
+	return typed
 }
 
-// refusedSavedServer is, for an address the Settings screen saved before
-// the rule existed (plain http:// to another computer), what the window
-// tells the volunteer to do; "" when the address is fine. The address is
-// kept rather than dropped: the cache mirrors its server, and dropping it
-// would empty the inbox and lose the unsent changes.
-func refusedSavedServer(url string) string {
+// checkServerFlag holds a typed --server to the rule Settings holds a new
+// address to (prefs.Encrypted: https://, or http:// to this computer): the
+// one who typed it reads the error in their terminal. TEXTBANK_SERVER is
+// not checked here: an app started at login, hidden in the tray, has no
+// terminal, and exiting would leave the volunteer wondering why Textbank
+// never appears; its address is refused in the window instead
+// (activeServer).
+func checkServerFlag(fs *flag.FlagSet, value string) error {
+	if value == "" || !serverTyped(fs) {
+		return nil
+	}
+	if err := prefs.Encrypted(value); err != nil {
+		return fmt.Errorf("--server: %w", err)
+	}
+	return nil
+}
+
+// activeServer is the address this run uses, whether it came from --server
+// or TEXTBANK_SERVER, and, for one the app will not connect to, what the
+// window says to do ("" when it is fine). Demo mode runs its own server and
+// is never refused.
+func activeServer(f flags, saved string) (url string, fromFlag bool, refused string) {
+	url, fromFlag = chooseServer(f.server, saved)
+	if f.demo {
+		return url, fromFlag, ""
+	}
+	return url, fromFlag, refusedServer(url, fromFlag && f.serverFromEnv)
+}
+
+// refusedServer is, for a plain http:// address to another computer (saved
+// by Settings before the rule existed, or left in TEXTBANK_SERVER), what
+// the window tells the volunteer to do; "" when the address is fine. The
+// address is kept rather than dropped: the cache mirrors its server, and
+// dropping it would empty the inbox and lose the unsent changes. An
+// address from TEXTBANK_SERVER beats Settings, so its words say to change
+// the variable: a new address in Settings alone would change nothing.
+func refusedServer(url string, fromEnv bool) string {
 	if prefs.Encrypted(url) == nil {
 		return ""
 	}
-	return fmt.Sprintf("Textbank no longer connects to %s: over plain http:// your password and conversations "+
-		"would cross the network unencrypted. Ask your organizer for the server's https:// address, enter it "+
-		"in Settings, then restart Textbank. Your inbox and unsent changes are kept.", url)
+	const why = "Textbank no longer connects to %s%s: over plain http:// your password and conversations " +
+		"would cross the network unencrypted. Ask your organizer for the server's https:// address, %s, " +
+		"then restart Textbank. Your inbox and unsent changes are kept."
+	if fromEnv {
+		return fmt.Sprintf(why, url, " (set in TEXTBANK_SERVER)",
+			"set TEXTBANK_SERVER to it (or remove TEXTBANK_SERVER and enter the address in Settings)")
+	}
+	return fmt.Sprintf(why, url, "", "enter it in Settings")
 }

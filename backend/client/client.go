@@ -154,7 +154,10 @@ func (c *Client) Start(ctx context.Context) error {
 		c.log.Warn().Err(err).Msg("saved session unreadable; starting signed out")
 		ok = false
 	}
-	if ok && sess.ServerURL != c.cfg.ServerURL && !prefs.SameServerEncrypted(sess.ServerURL, c.cfg.ServerURL) {
+	// A refused address wipes nothing: no call reaches it, and the cache
+	// may be the volunteer's real server's (a stray TEXTBANK_SERVER), whose
+	// inbox and unsent changes must survive until the address is fixed.
+	if ok && c.cfg.Refused == "" && sess.ServerURL != c.cfg.ServerURL && !prefs.SameServerEncrypted(sess.ServerURL, c.cfg.ServerURL) {
 		c.log.Info().Str("saved", sess.ServerURL).Str("now", c.cfg.ServerURL).Msg("server changed; clearing the local cache")
 		if ch, err = wipeAndReopen(ctx, ch, c.cfg.DataDir); err != nil {
 			return err

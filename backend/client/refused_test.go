@@ -135,6 +135,33 @@ func TestAddressMovedToHTTPSKeepsTheSession(t *testing.T) {
 	}
 }
 
+// TestRefusedOtherServerKeepsTheCache: a refused address naming another
+// server than the cache's (TEXTBANK_SERVER=http://… left in the
+// environment, the real server's https:// address in Settings) does not
+// wipe the cache: nothing can reach it, and the volunteer's inbox and
+// unsent changes must be there once the variable is fixed.
+func TestRefusedOtherServerKeepsTheCache(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cacheWithSession(t, dir, "https://real.example.org")
+	const why = "Textbank no longer connects to http://10.0.0.5:8787 (set in TEXTBANK_SERVER)."
+	c, err := client.New(client.Config{DataDir: dir, ServerURL: "http://10.0.0.5:8787", Refused: why, Log: zerolog.Nop(),
+		PollInterval: time.Hour, BackoffMin: time.Hour, BackoffMax: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if st := c.Status(ctx); !st.SignedIn || st.Problem != why {
+		t.Fatalf("status %+v; want the session kept and the refusal the problem", st)
+	}
+	if _, err := c.Thread(ctx, "k1"); err != nil {
+		t.Fatalf("the inbox was wiped: %v", err)
+	}
+}
+
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
