@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os/exec"
@@ -190,8 +191,12 @@ func (s *Settings) ShowLogs() error {
 }
 
 // ServerVersion asks the campaign server which version it runs; "" when it
-// does not say (older servers).
+// does not say (older servers). A refused address is not asked: nothing
+// goes to it in the clear, and the answer is the sentence saying what to do.
 func (s *Settings) ServerVersion() (string, error) {
+	if s.info.ServerRefused != "" {
+		return "", errors.New(s.info.ServerRefused)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(s.info.ActiveServer, "/")+"/healthz", nil)

@@ -3,10 +3,13 @@ package app
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -164,5 +167,22 @@ func TestServerVersionFromHealthz(t *testing.T) {
 	s := NewSettings(nil, SettingsInfo{ActiveServer: inst.URL + "/"}, nil)
 	if v, err := s.ServerVersion(); err != nil || v != "4.5.6" {
 		t.Fatalf("ServerVersion() = %q, %v; want 4.5.6", v, err)
+	}
+}
+
+// TestServerVersionOfARefusedAddressAsksNothing: Settings opened with a
+// refused address (plain http:// to another computer) does not send its
+// version check there; it says what to do instead.
+func TestServerVersionOfARefusedAddressAsksNothing(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	const why = "Textbank no longer connects to this address."
+	s := NewSettings(nil, SettingsInfo{ActiveServer: srv.URL, ServerRefused: why}, nil)
+	if _, err := s.ServerVersion(); err == nil || err.Error() != why {
+		t.Fatalf("ServerVersion() error %v; want the refusal", err)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Fatalf("the refused address got %d requests; want none", n)
 	}
 }
