@@ -192,10 +192,11 @@ func (s *Settings) ShowLogs() error {
 
 // ServerVersion asks the campaign server which version it runs; "" when it
 // does not say (older servers). A refused address is not asked: nothing
-// goes to it in the clear, and the answer is the sentence saying what to do.
+// goes to it in the clear. The answer is short, since About shows it after
+// "version unknown:" and the full sentence is already under the address.
 func (s *Settings) ServerVersion() (string, error) {
 	if s.info.ServerRefused != "" {
-		return "", errors.New(s.info.ServerRefused)
+		return "", errors.New("not asked, Textbank does not connect to this address (see Server address above)")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
