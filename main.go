@@ -61,11 +61,7 @@ func parseFlags(args []string) (flags, error) {
 	}
 	f.serverFromEnv = f.server != "" && !serverTyped(fs)
 	if f.demo && f.server != "" {
-		given := "--server"
-		if f.serverFromEnv {
-			given = "TEXTBANK_SERVER"
-		}
-		return f, fmt.Errorf("--demo and %s cannot be used together: demo mode runs its own server", given)
+		return f, fmt.Errorf("--demo and %s cannot be used together: demo mode runs its own server", serverGiven(f))
 	}
 	if err := checkServerFlag(fs, f.server); err != nil {
 		return f, err

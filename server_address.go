@@ -35,6 +35,14 @@ func serverTyped(fs *flag.FlagSet) bool {
 	return typed
 }
 
+// serverGiven names where f.server came from, for an error about it.
+func serverGiven(f flags) string {
+	if f.serverFromEnv {
+		return "TEXTBANK_SERVER"
+	}
+	return "--server"
+}
+
 // checkServerFlag holds a typed --server to the rule Settings holds a new
 // address to (prefs.Encrypted: https://, or http:// to this computer): the
 // one who typed it reads the error in their terminal. TEXTBANK_SERVER is
