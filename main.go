@@ -287,7 +287,7 @@ func run(f flags, started time.Time) error {
 		Height:      780,
 		MinWidth:    900,
 		MinHeight:   560,
-		StartHidden: f.hidden,
+		StartHidden: startHidden(f.hidden, serverRefused),
 		AssetServer: &assetserver.Options{
 			Assets:     assets,
 			Middleware: pageMiddleware,
@@ -297,7 +297,7 @@ func run(f flags, started time.Time) error {
 			phase("runtime up")
 			core.Startup(wctx)
 			tray.Start()
-			shell.Startup(wctx, app.WailsWindow{Ctx: wctx}, f.hidden)
+			shell.Startup(wctx, app.WailsWindow{Ctx: wctx}, startHidden(f.hidden, serverRefused))
 		},
 		OnDomReady: func(context.Context) {
 			log.Info().Str("marker", "dom-ready").Int64("since_start_ms", time.Since(started).Milliseconds()).Msg("window loaded")

@@ -112,6 +112,14 @@ func TestEnvServerInPlainHTTPOpensTheWindow(t *testing.T) {
 			t.Errorf("refusal %q; want it to mention %q", refused, want)
 		}
 	}
+	// Started at login, the window opens anyway: in the tray nothing would
+	// ever sync or notify, and nobody would know why.
+	if !f.hidden || startHidden(f.hidden, refused) {
+		t.Errorf("--hidden with a refused address starts hidden; want the window open")
+	}
+	if !startHidden(true, "") {
+		t.Errorf("--hidden with a fine address does not start hidden")
+	}
 	if _, err := parseFlags([]string{"--server", "http://10.0.0.5:8787"}); err == nil || !strings.Contains(err.Error(), "--server") {
 		t.Errorf("typed --server in plain http://: %v; want the error naming --server", err)
 	}

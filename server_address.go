@@ -92,3 +92,11 @@ func refusedServer(url string, fromEnv bool) string {
 	}
 	return fmt.Sprintf(why, url, "", "enter it in Settings")
 }
+
+// startHidden: --hidden (started at login) keeps the window in the tray,
+// unless the address is refused. Then nothing syncs and no reply ever
+// notifies, so the tray icon alone would never tell anyone; the window
+// opens and says what to do.
+func startHidden(hiddenFlag bool, refused string) bool {
+	return hiddenFlag && refused == ""
+}
