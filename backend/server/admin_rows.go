@@ -16,18 +16,20 @@ func unroutableTexts(ctx context.Context, tx store.Tx, c store.Campaign) ([]api.
 	if err != nil {
 		return nil, err
 	}
+	senders := make([]string, len(texts))
+	for i, x := range texts {
+		senders[i] = x.From
+	}
+	// One read for every sender, not one per text: the overview refreshes
+	// every 30 s in each admin's app.
+	byPhone, err := tx.CampaignThreadsByPhones(ctx, c.OrganizationID, c.ID, senders)
+	if err != nil {
+		return nil, err
+	}
 	out := []api.UnroutableText{}
-	known := map[string]*store.Thread{} // by sender: one lookup per number
 	for _, x := range texts {
-		th, seen := known[x.From]
-		if !seen {
-			if th, err = latestThreadHere(ctx, tx, c, x.From); err != nil {
-				return nil, err
-			}
-			known[x.From] = th
-		}
 		u := api.UnroutableText{ID: x.ID, From: x.From, To: x.To, Body: x.Body, At: x.ReceivedAt}
-		if th != nil {
+		if th := latestThread(byPhone[x.From]); th != nil {
 			u.ContactName, u.ThreadID = th.ContactName, th.ID
 		}
 		out = append(out, u)
@@ -35,20 +37,16 @@ func unroutableTexts(ctx context.Context, tx store.Tx, c store.Campaign) ([]api.
 	return out, nil
 }
 
-// latestThreadHere is the campaign's most recently active conversation with
-// a number, or nil when the number is no contact of the campaign.
-func latestThreadHere(ctx context.Context, tx store.Tx, c store.Campaign, phone string) (*store.Thread, error) {
-	threads, err := tx.ThreadsByPhone(ctx, c.OrganizationID, phone)
-	if err != nil {
-		return nil, err
-	}
+// latestThread is the most recently active of a number's conversations
+// (the first created on a tie), or nil for none.
+func latestThread(threads []store.Thread) *store.Thread {
 	var latest *store.Thread
 	for i, th := range threads {
-		if th.CampaignID == c.ID && (latest == nil || th.LastMessageAt.After(latest.LastMessageAt)) {
+		if latest == nil || th.LastMessageAt.After(latest.LastMessageAt) {
 			latest = &threads[i]
 		}
 	}
-	return latest, nil
+	return latest
 }
 
 // optIns are the START/UNSTOP texts that came to this campaign's
@@ -71,29 +69,23 @@ func optIns(ctx context.Context, tx store.Tx, u store.User, c store.Campaign) ([
 	if err != nil {
 		return nil, err
 	}
+	phones := make([]string, len(list))
+	for i, o := range list {
+		phones[i] = o.Phone
+	}
+	byPhone, err := tx.CampaignThreadsByPhones(ctx, c.OrganizationID, c.ID, phones)
+	if err != nil {
+		return nil, err
+	}
 	var rows []api.OptIn
 	var owners []string
 	for _, o := range list {
-		threads, err := tx.ThreadsByPhone(ctx, c.OrganizationID, o.Phone)
-		if err != nil {
-			return nil, err
-		}
-		var own, latest *store.Thread
+		threads := byPhone[o.Phone]
+		pick := latestThread(threads)
 		for i := range threads {
-			th := &threads[i]
-			if th.CampaignID != c.ID {
-				continue
+			if m, ok := msgs[o.MessageID]; ok && m.ThreadID == threads[i].ID {
+				pick = &threads[i]
 			}
-			if m, ok := msgs[o.MessageID]; ok && m.ThreadID == th.ID {
-				own = th
-			}
-			if latest == nil || th.LastMessageAt.After(latest.LastMessageAt) {
-				latest = th
-			}
-		}
-		pick := own
-		if pick == nil {
-			pick = latest
 		}
 		if pick == nil {
 			continue

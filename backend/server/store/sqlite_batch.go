@@ -100,3 +100,29 @@ func (t *sqliteTx) InboxStates(ctx context.Context, userID string, threadIDs []s
 			return s, err
 		}, func(v InboxState) string { return v.ThreadID }, userID)
 }
+
+func (t *sqliteTx) CampaignThreadsByPhones(ctx context.Context, orgID, campaignID string, phones []string) (map[string][]Thread, error) {
+	if len(phones) == 0 {
+		return map[string][]Thread{}, nil
+	}
+	list, err := idsParam(phones)
+	if err != nil {
+		return nil, fmt.Errorf("threads by phone: %w", err)
+	}
+	ths, err := t.queryThreads(ctx, "threads by phone", `SELECT `+threadCols+` FROM threads
+		WHERE organization_id = ? AND campaign_id = ? AND contact_phone IN `+inIDs+`
+		ORDER BY contact_phone, created_at, id`, orgID, campaignID, list)
+	if err != nil {
+		return nil, err
+	}
+	return GroupByPhone(ths), nil
+}
+
+// GroupByPhone groups threads by contact phone, keeping their order.
+func GroupByPhone(ths []Thread) map[string][]Thread {
+	out := map[string][]Thread{}
+	for _, th := range ths {
+		out[th.ContactPhone] = append(out[th.ContactPhone], th)
+	}
+	return out
+}

@@ -158,6 +158,12 @@ type Threads interface {
 	RouteThread(ctx context.Context, contactPhone, sendingNumber string) (Thread, error)
 	// ThreadsByPhone lists the threads of an organization with this contact.
 	ThreadsByPhone(ctx context.Context, orgID, phone string) ([]Thread, error)
+	// CampaignThreadsByPhones are a campaign's threads with each of these
+	// contacts, by phone, each phone's in creation order (as ThreadsByPhone):
+	// one statement for a whole list (the Admin section's opt-ins and
+	// unroutable senders), not one per number. orgID is the campaign's
+	// organization, whose index finds the threads.
+	CampaignThreadsByPhones(ctx context.Context, orgID, campaignID string, phones []string) (map[string][]Thread, error)
 	// InactiveThreads lists threads whose last message is before cutoff and
 	// that their owner has not archived.
 	InactiveThreads(ctx context.Context, cutoff time.Time, limit int) ([]Thread, error)

@@ -142,3 +142,18 @@ func (t *tx) InboxStates(ctx context.Context, userID string, threadIDs []string)
 			return s, err
 		}, func(v store.InboxState) string { return v.ThreadID }, userID)
 }
+
+// CampaignThreadsByPhones reads at once even between DeferReads and
+// FlushReads: its callers use the answer straight away.
+func (t *tx) CampaignThreadsByPhones(ctx context.Context, orgID, campaignID string, phones []string) (map[string][]store.Thread, error) {
+	if len(phones) == 0 {
+		return map[string][]store.Thread{}, nil
+	}
+	ths, err := t.queryThreads(ctx, "threads by phone", `SELECT `+threadCols+` FROM threads
+		WHERE organization_id = ? AND campaign_id = ? AND contact_phone = `+anyIDs+`
+		ORDER BY contact_phone, created_at, id`, orgID, campaignID, phones)
+	if err != nil {
+		return nil, err
+	}
+	return store.GroupByPhone(ths), nil
+}
