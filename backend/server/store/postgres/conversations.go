@@ -47,9 +47,13 @@ func (t *tx) AddOptIn(ctx context.Context, o store.OptIn) error {
 	return nil
 }
 
+// optInsSQL lists a campaign's opt-ins, newest first, by opt_ins_campaign
+// (plan tests: TestOptInsByCampaignIndex).
+const optInsSQL = `SELECT id, organization_id, COALESCE(campaign_id, ''), phone, message_id, body, created_at FROM opt_ins
+	WHERE campaign_id = ? ORDER BY created_at DESC, id LIMIT ?`
+
 func (t *tx) OptIns(ctx context.Context, campaignID string, limit int) ([]store.OptIn, error) {
-	rows, err := t.query(ctx, `SELECT id, organization_id, COALESCE(campaign_id, ''), phone, message_id, body, created_at FROM opt_ins
-		WHERE campaign_id = ? ORDER BY created_at DESC, id LIMIT ?`, campaignID, limit)
+	rows, err := t.query(ctx, optInsSQL, campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list opt-ins: %w", err)
 	}

@@ -74,3 +74,6 @@ func HoldAssign(stx store.Tx, userID string, ids []string, at time.Time) {
 	t.q.holdRefusable(what, assignSQL, refusedAs(codeTooFew, fmt.Errorf("%s: %w", what, store.ErrNotFound)),
 		userID, store.TimeText(at), ids, len(ids))
 }
+
+// OptInsSQL is the Admin section's opt-ins listing, numbered ($1, $2).
+var OptInsSQL = rebind(optInsSQL)
