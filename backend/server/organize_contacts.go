@@ -262,6 +262,13 @@ func findAction(ctx context.Context, tx store.Campaigns, id, code, title string)
 // campaign's code may be a newer campaign's, so the id (campaign list --all)
 // is how its exports are reached once the action ids are lost.
 func titleCampaign(ctx context.Context, tx store.Campaigns, code string) (store.Campaign, error) {
+	return CampaignByRef(ctx, tx, code)
+}
+
+// CampaignByRef is the campaign an organizer command's --campaign names,
+// as titleCampaign reads it: the active one with that join code, else any
+// campaign by its id, with an error that says where to find either.
+func CampaignByRef(ctx context.Context, tx store.Campaigns, code string) (store.Campaign, error) {
 	if joincode.Valid(code) {
 		c, err := tx.CampaignByJoinCode(ctx, code)
 		if errors.Is(err, store.ErrNotFound) {

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -18,7 +19,8 @@ func unroutableCommands() []command {
 			summary: "list inbound texts no conversation claimed (a contact nobody has texted from that number), newest first",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.IntVar(&o.limit, "limit", 100, "at most this many texts (TEXTBANK_LIMIT)")
-				return map[string]string{"limit": "TEXTBANK_LIMIT"}
+				fs.StringVar(&o.campaign, "campaign", "", "only the texts kept with this campaign: its join code (or its id, for an archived one) (TEXTBANK_CAMPAIGN)")
+				return map[string]string{"limit": "TEXTBANK_LIMIT", "campaign": "TEXTBANK_CAMPAIGN"}
 			}},
 	}
 }
@@ -43,12 +45,25 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 	}
 	var rows []UnroutableText
 	err := c.st.View(ctx, func(tx store.Tx) error {
-		list, err := tx.ListUnroutable(ctx, c.opts.limit)
-		if err != nil {
+		camps := map[string]store.Campaign{} // by id
+		var list []store.Unroutable
+		var err error
+		if c.opts.campaign != "" {
+			// The texts its admins see in the app: kept with the campaign
+			// whose pool had the number when each came.
+			camp, err := server.CampaignByRef(ctx, tx, c.opts.campaign)
+			if err != nil {
+				return fmt.Errorf("--campaign: %w", err)
+			}
+			camps[camp.ID] = camp
+			list, err = tx.UnroutableForCampaign(ctx, camp.ID, c.opts.limit)
+			if err != nil {
+				return err
+			}
+		} else if list, err = tx.ListUnroutable(ctx, c.opts.limit); err != nil {
 			return err
 		}
 		rows = make([]UnroutableText, 0, len(list))
-		camps := map[string]store.Campaign{} // by id
 		for _, u := range list {
 			r := UnroutableText{ReceivedAt: u.ReceivedAt.UTC().Format(time.RFC3339), From: u.From, To: u.To, Body: u.Body}
 			if u.CampaignID != "" {

@@ -97,3 +97,53 @@ func withStore(t *testing.T, dir string, fn func(context.Context, store.Tx) erro
 		t.Fatal(err)
 	}
 }
+
+// TestUnroutableOfOneCampaign: --campaign lists only the texts kept with
+// that campaign (what its admins see), named by join code or, archived, by
+// id; an unknown campaign is an error that says where to look.
+func TestUnroutableOfOneCampaign(t *testing.T) {
+	dir := seedCampaign(t) // Turnout (424242, id camp); a text kept with no campaign
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	addCampaign(t, dir, store.Campaign{ID: "camp2", OrganizationID: "org", Name: "Next", JoinCode: "515151", Active: true,
+		CreatedAt: time.Now().UTC()})
+	now := time.Now().UTC()
+	addUnroutable(t, dir, store.Unroutable{ID: "u2", ProviderID: "SM2", From: "+12125550102", To: "+12025550100",
+		Body: "for turnout", ReceivedAt: now.Add(time.Second), CampaignID: "camp"})
+	addUnroutable(t, dir, store.Unroutable{ID: "u3", ProviderID: "SM3", From: "+12125550103", To: "+12025550199",
+		Body: "for next", ReceivedAt: now.Add(2 * time.Second), CampaignID: "camp2"})
+	bodies := func(args ...string) []string {
+		t.Helper()
+		code, out, errOut := runCLI(t, env, "", append([]string{"unroutable", "--json"}, args...)...)
+		var rows []UnroutableText
+		if code != 0 || json.Unmarshal([]byte(out), &rows) != nil {
+			t.Fatalf("unroutable %v: %d %s%s", args, code, out, errOut)
+		}
+		var got []string
+		for _, r := range rows {
+			got = append(got, r.Body)
+		}
+		return got
+	}
+	if got := strings.Join(bodies(), "|"); got != "for next|for turnout|who is this?" {
+		t.Fatalf("every campaign's: %s", got)
+	}
+	if got := strings.Join(bodies("--campaign", "424242"), "|"); got != "for turnout" {
+		t.Fatalf("--campaign 424242: %s, want only Turnout's", got)
+	}
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", "424242"); code != 0 {
+		t.Fatalf("archive: %s", errOut)
+	}
+	if got := strings.Join(bodies("--campaign", "camp"), "|"); got != "for turnout" {
+		t.Fatalf("--campaign camp (archived, by id): %s, want only Turnout's", got)
+	}
+	code, out, _ := runCLI(t, env, "", "unroutable", "--campaign", "515151")
+	if code != 0 || !strings.Contains(out, "515151 Next") || strings.Contains(out, "for turnout") {
+		t.Fatalf("--campaign 515151 (table): %d\n%s", code, out)
+	}
+	for _, bad := range []string{"424242", "999999", "nosuch"} {
+		code, _, errOut := runCLI(t, env, "", "unroutable", "--campaign", bad)
+		if code == 0 || !strings.Contains(errOut, "--campaign: no") || !strings.Contains(errOut, "campaign list") {
+			t.Errorf("unroutable --campaign %s: exit %d, stderr %q, want a clear error", bad, code, errOut)
+		}
+	}
+}
