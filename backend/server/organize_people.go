@@ -257,6 +257,32 @@ func (o *Organizer) SignOutEverywhere(ctx context.Context, email string) (int, e
 	return ended, err
 }
 
+// SignOutEveryone ends every sign-in of every account, in one transaction
+// (after a move from http:// to https://, the tokens that crossed the
+// network in the clear), and says how many accounts had any and how many
+// sign-ins ended; passwords stay. Each account's tokens go as
+// SignOutEverywhere's do, so running servers forget them the same way.
+func (o *Organizer) SignOutEveryone(ctx context.Context) (accounts, ended int, err error) {
+	err = o.store.Update(ctx, func(tx store.Tx) error {
+		accounts, ended = 0, 0 // a retried transaction counts again
+		users, err := tx.ListUsers(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			n, err := tx.DeleteUserTokens(ctx, u.ID)
+			if err != nil {
+				return fmt.Errorf("sign %s out: %w", u.Email, err)
+			}
+			if n > 0 {
+				accounts, ended = accounts+1, ended+n
+			}
+		}
+		return nil
+	})
+	return accounts, ended, err
+}
+
 func accountByEmail(ctx context.Context, tx store.Tx, email string) (store.User, error) {
 	u, err := tx.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {

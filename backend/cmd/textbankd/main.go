@@ -52,7 +52,7 @@ Usage:
   textbankd export reports|messages|opt-outs
   textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)
   textbankd admin add|remove EMAIL --campaign CODE
-  textbankd users list, users add|password|sign-out EMAIL
+  textbankd users list, users add|password|sign-out EMAIL, users sign-out --all --yes
   textbankd numbers add|list  manage campaigns' sending numbers
   textbankd unroutable       list inbound texts no conversation claimed
   textbankd loadtest         load a server on this machine and check nothing was lost or doubled

@@ -21,8 +21,13 @@ func usersCommands() []command {
 			}},
 		{name: "users password", args: "EMAIL", nargs: 1, run: runUsersPassword,
 			summary: "give an account a new password (for someone who forgot theirs), read as users add reads it, and sign it out everywhere"},
-		{name: "users sign-out", args: "EMAIL", nargs: 1, run: runUsersSignOut,
-			summary: "sign an account out on every computer (a lost or stolen laptop); the password stays"},
+		{name: "users sign-out", args: "EMAIL | --all --yes", nargs: -1, run: runUsersSignOut,
+			summary: "sign an account out on every computer (a lost or stolen laptop), or with --all --yes every account (after moving the server to https://); passwords stay",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.BoolVar(&o.all, "all", false, "sign every account out, not one (needs --yes)")
+				fs.BoolVar(&o.yes, "yes", false, "confirm --all: every volunteer and admin must sign in again")
+				return nil // no environment variables: ending everyone's sign-ins is typed on purpose
+			}},
 	}
 }
 
@@ -84,11 +89,36 @@ func runUsersPassword(ctx context.Context, c *cli, args []string) error {
 }
 
 func runUsersSignOut(ctx context.Context, c *cli, args []string) error {
+	switch {
+	case c.opts.all && len(args) > 0:
+		return errors.New("give an EMAIL or --all, not both")
+	case c.opts.all && !c.opts.yes:
+		return errors.New("--all signs every account out, and every volunteer and admin must sign in again: add --yes to do it")
+	case c.opts.all:
+		return c.signOutEveryone(ctx)
+	case c.opts.yes:
+		return errors.New("--yes confirms --all; to sign one account out give only its EMAIL")
+	case len(args) != 1:
+		return fmt.Errorf("want one EMAIL (or --all --yes for every account), got %d arguments", len(args))
+	}
 	ended, err := c.org.SignOutEverywhere(ctx, args[0])
 	if err != nil {
 		return err
 	}
 	return c.signedOut(args[0], ended, "")
+}
+
+func (c *cli) signOutEveryone(ctx context.Context) error {
+	accounts, ended, err := c.org.SignOutEveryone(ctx)
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(map[string]any{"accounts": accounts, "signedOut": ended})
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "Ended %d sign-ins of %d accounts; each must sign in again.\n", ended, accounts)
+	return nil
 }
 
 // signedOut reports how many sign-ins of email ended: the running server

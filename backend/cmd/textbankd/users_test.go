@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 	"golang.org/x/crypto/bcrypt"
@@ -167,5 +168,79 @@ func TestUsersPasswordAndSignOut(t *testing.T) {
 	}
 	if hashOf() != after {
 		t.Fatal("sign-out changed the password")
+	}
+}
+
+// TestUsersSignOutAll: users sign-out --all --yes ends every sign-in of
+// every account (the way out after moving a server from http:// to
+// https://) and keeps the passwords; without --yes, or with an EMAIL as
+// well, it refuses and ends nothing.
+func TestUsersSignOutAll(t *testing.T) {
+	dir := seedCampaign(t)
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	now := time.Now().UTC()
+	tokens := map[string]string{"h1": "pat", "h2": "pat", "h3": "sam"} // token hash: user
+	withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
+		for _, id := range []string{"pat", "sam", "lee"} {
+			if err := tx.CreateUser(ctx, store.User{ID: id, Name: id, Email: id + "@example.org", PasswordHash: "h-" + id, CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+		for hash, user := range tokens {
+			if err := tx.CreateToken(ctx, hash, user, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	left := func() int {
+		t.Helper()
+		n := 0
+		withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
+			for hash := range tokens {
+				if _, err := tx.UserByToken(ctx, hash); err == nil {
+					n++
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+			}
+			return nil
+		})
+		return n
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--all"}, "add --yes"},
+		{[]string{"--all", "--yes", "pat@example.org"}, "not both"},
+		{[]string{"--yes", "pat@example.org"}, "--yes confirms --all"},
+		{[]string{"pat@example.org", "sam@example.org"}, "want one EMAIL"},
+	} {
+		code, out, errOut := runCLI(t, env, "", append([]string{"users", "sign-out"}, tc.args...)...)
+		if code == 0 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("users sign-out %v: exit %d, stdout %q, stderr %q; want a refusal naming %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+	if n := left(); n != 3 {
+		t.Fatalf("%d sign-ins left after refusals, want all 3", n)
+	}
+	code, out, errOut := runCLI(t, env, "", "users", "sign-out", "--all", "--yes")
+	if code != 0 || out != "Ended 3 sign-ins of 2 accounts; each must sign in again.\n" {
+		t.Fatalf("users sign-out --all --yes: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if n := left(); n != 0 {
+		t.Fatalf("%d sign-ins left after --all --yes", n)
+	}
+	withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
+		u, err := tx.UserByEmail(ctx, "pat@example.org")
+		if err == nil && u.PasswordHash != "h-pat" {
+			t.Error("--all changed a password")
+		}
+		return err
+	})
+	code, out, _ = runCLI(t, env, "", "users", "sign-out", "--all", "--yes", "--json")
+	if code != 0 || strings.Join(strings.Fields(out), "") != `{"accounts":0,"signedOut":0}` {
+		t.Fatalf("again, --json: exit %d, stdout %q", code, out)
 	}
 }
