@@ -80,6 +80,7 @@ func optIns(ctx context.Context, tx store.Tx, u store.User, c store.Campaign) ([
 	var rows []api.OptIn
 	var owners []string
 	for _, o := range list {
+		// The conversation the START came in, else the contact's latest here.
 		threads := byPhone[o.Phone]
 		pick := latestThread(threads)
 		for i := range threads {
