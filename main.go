@@ -60,6 +60,7 @@ func parseFlags(args []string) (flags, error) {
 		return f, err
 	}
 	f.serverFromEnv = f.server != "" && !serverTyped(fs)
+	demoSetsEnvServerAside(&f)
 	if f.demo && f.server != "" {
 		return f, fmt.Errorf("--demo and %s cannot be used together: demo mode runs its own server", serverGiven(f))
 	}

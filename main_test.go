@@ -32,8 +32,10 @@ func TestParseFlags(t *testing.T) {
 		// TEXTBANK_SERVER in plain http:// does not stop the app (started at
 		// login there is no terminal to read why): the window refuses it.
 		{name: "env server in plain http", env: map[string]string{"TEXTBANK_SERVER": "http://10.0.0.5:8787"}, wantServer: "http://10.0.0.5:8787"},
-		{name: "demo and env server conflict", args: []string{"--demo"}, env: map[string]string{"TEXTBANK_SERVER": "https://env.example.org"},
-			wantErr: "--demo and TEXTBANK_SERVER cannot"},
+		// A typed --demo runs its own server: an address left in the
+		// environment for the real campaign is set aside, not an error.
+		{name: "demo sets env server aside", args: []string{"--demo"}, env: map[string]string{"TEXTBANK_SERVER": "https://env.example.org"},
+			wantDemo: true},
 		{name: "server flag http on this computer", args: []string{"--server", "http://127.0.0.1:8787"}, wantServer: "http://127.0.0.1:8787"},
 		{name: "server flag http localhost", args: []string{"--server", "http://localhost:8787"}, wantServer: "http://localhost:8787"},
 	}

@@ -100,3 +100,13 @@ func refusedServer(url string, fromEnv bool) string {
 func startHidden(hiddenFlag bool, refused string) bool {
 	return hiddenFlag && refused == ""
 }
+
+// demoSetsEnvServerAside: a typed --demo runs its own server, so an
+// address left in TEXTBANK_SERVER (for the volunteer's real campaign) is set
+// aside for this run rather than refused; a typed --server with --demo
+// still is, since one of the two was a mistake.
+func demoSetsEnvServerAside(f *flags) {
+	if f.demo && f.serverFromEnv {
+		f.server, f.serverFromEnv = "", false
+	}
+}
