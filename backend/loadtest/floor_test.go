@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -205,7 +204,11 @@ func sendFloor(ctx context.Context, dir string, clients int, d time.Duration) (f
 			http.Error(w, "pool empty", http.StatusConflict)
 			return
 		}
-		q := &req{c: pool[i], m: m.Mutations[0], done: make(chan error, 1)}
+		// The message id is made here: the drive is the baseline's, whose
+		// pushes name none.
+		mut := m.Mutations[0]
+		mut.MessageID = newID()
+		q := &req{c: pool[i], m: mut, done: make(chan error, 1)}
 		queue <- q
 		if err := <-q.done; err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -216,28 +219,10 @@ func sendFloor(ctx context.Context, dir string, clients int, d time.Duration) (f
 	}))
 	go func() { _ = hs.Serve(ln) }()
 	defer hs.Close()
-	var done atomic.Int64
-	var firstErr atomic.Value
-	end := time.Now().Add(d)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for range clients {
-		wg.Go(func() {
-			c := api.NewClient("http://"+ln.Addr().String(), &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}})
-			for time.Now().Before(end) {
-				if _, err := c.PushMutations(ctx, []api.Mutation{{ID: newID(), Type: api.MutSendInitial, MessageID: newID()}}); err != nil {
-					firstErr.CompareAndSwap(nil, err)
-					return
-				}
-				done.Add(1)
-			}
-		})
-	}
-	wg.Wait()
-	rate := float64(done.Load()) / time.Since(start).Seconds()
+	rate, err := pushAway(ctx, "http://"+ln.Addr().String(), clients, d)
 	close(queue)
 	<-recorded // the texts' records are part of the work; not of the rate's time
-	if err, _ := firstErr.Load().(error); err != nil {
+	if err != nil {
 		return 0, fmt.Errorf("floor: %w", err)
 	}
 	if err, _ := recordErr.Load().(error); err != nil {

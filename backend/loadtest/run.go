@@ -293,6 +293,17 @@ func baseline(ctx context.Context, dir string, clients int, d time.Duration) (fl
 	}))
 	go as(roleBaseline, func() { _ = hs.Serve(ln) })
 	defer hs.Close()
+	rate, err := pushAway(ctx, "http://"+ln.Addr().String(), clients, d)
+	if err != nil {
+		return 0, fmt.Errorf("baseline: %w", err)
+	}
+	return rate, nil
+}
+
+// pushAway has clients push one first text a request to url, each as fast
+// as it is answered, for d, and answers the pushes answered per second:
+// the baseline's drive, and that of any bare handler measured beside it.
+func pushAway(ctx context.Context, url string, clients int, d time.Duration) (float64, error) {
 	var done atomic.Int64
 	var firstErr atomic.Value
 	end := time.Now().Add(d)
@@ -302,7 +313,7 @@ func baseline(ctx context.Context, dir string, clients int, d time.Duration) (fl
 		wg.Add(1)
 		go as(roleBaseline, func() {
 			defer wg.Done()
-			c := api.NewClient("http://"+ln.Addr().String(), &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}})
+			c := api.NewClient(url, &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2}})
 			for time.Now().Before(end) && ctx.Err() == nil {
 				if _, err := c.PushMutations(ctx, []api.Mutation{{ID: newID(), Type: api.MutSendInitial}}); err != nil {
 					firstErr.CompareAndSwap(nil, err)
@@ -314,7 +325,7 @@ func baseline(ctx context.Context, dir string, clients int, d time.Duration) (fl
 	}
 	wg.Wait()
 	if err, _ := firstErr.Load().(error); err != nil {
-		return 0, fmt.Errorf("baseline: %w", err)
+		return 0, err
 	}
 	return float64(done.Load()) / time.Since(start).Seconds(), nil
 }
