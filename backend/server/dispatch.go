@@ -61,7 +61,7 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	// slot is held from its group's writes to its answer's commit, two
 	// group commits at least, so at thousands of sends a second 16 x
 	// workers were all taken and nearly every text went through the
-	// queue (PERFORMANCE.md, "Seventeenth round"). A claim takes at most
+	// queue (PERFORMANCE-LOG.md, "Seventeenth round"). A claim takes at most
 	// maxClaim, and while texts wait in the queue sends leave that many
 	// slots to the claims.
 	capacity, minClaim, maxClaim := 64*s.workers, s.workers, 4*s.workers

@@ -12,7 +12,7 @@ import (
 // third as often costs some 50 MB more memory and frees CPU for requests.
 // In the load driver's run (which the setting covers whole, its simulated
 // volunteers included) the median of five went from 2,045 to 2,433 sends
-// a second (docs/PERFORMANCE.md, "Eighth round"); 600 was no faster.
+// a second (docs/PERFORMANCE-LOG.md, "Eighth round"); 600 was no faster.
 const serveGCPercent = 300
 
 // TuneGC sets the collector's target for a process that serves (textbankd

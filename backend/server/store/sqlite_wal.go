@@ -160,7 +160,7 @@ import (
 // (the feed's tail, the indexes' right edges) are rewritten by every
 // commit. At 16,000 pages rather than 4,000 the checkpointer's work per
 // text fell enough that 8,000 sends in a row went 14% faster
-// (docs/PERFORMANCE.md, "Seventh round").
+// (docs/PERFORMANCE-LOG.md, "Seventh round").
 const (
 	walCheckpointPages = 16000 // 64 MB of 4 KB pages
 	// walCatchUpPages is the tail the background's passes chase the WAL

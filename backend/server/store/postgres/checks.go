@@ -16,7 +16,7 @@ import (
 // aborting the transaction, the COMMIT behind it is never run, and rides
 // along. The refusals are PostgreSQL's own errors, not a function of ours:
 // a function call per statement cost the writer more than the round trip
-// saved (PERFORMANCE.md, "Fifteenth round").
+// saved (PERFORMANCE-LOG.md, "Fifteenth round").
 const (
 	// codeTooFew is division_by_zero: countChecked's statements divide by
 	// the rows they wrote, and none of them divides otherwise.

@@ -13,7 +13,7 @@ import (
 // answer nothing waits for (the write lock, savepoints, feed rows) and sends
 // them in one batch with the next statement that needs an answer: one round
 // trip instead of several. The server's writes run one group at a time, so
-// a group commit lasts as many round trips as it sends (PERFORMANCE.md,
+// a group commit lasts as many round trips as it sends (PERFORMANCE-LOG.md,
 // "Load driver"); every one held back is throughput.
 //
 // A held statement's error is the error of the statement it rode with (or

@@ -14,7 +14,7 @@ import (
 // writes depend on, so each was a round trip in the middle of its group;
 // and a group that starts just after a commit runs while the requests
 // that commit released take both cores, where every round trip waits
-// milliseconds for the writer to be scheduled again (PERFORMANCE.md,
+// milliseconds for the writer to be scheduled again (PERFORMANCE-LOG.md,
 // "Fourteenth round"). PrefetchRoutes reads every route a group's replies
 // will ask for in the group's first round trip, under the write lock;
 // RouteInbound then answers from it.
