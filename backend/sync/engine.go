@@ -100,9 +100,14 @@ type Engine struct {
 	// status after a newer one.
 	pubMu      gosync.Mutex
 	statusMu   gosync.Mutex
-	status     Status
+	status     Status // as the last round (or the stream dropping) left it
 	statusSent bool
 	lastErr    error // of the last round or stream failure, nil when healthy
+	// streamThrottle is the stream's 429, nil once the stream is back (or
+	// failed otherwise). It is kept apart from status: a round going well
+	// while the stream still waits out its Retry-After must not clear it,
+	// since live replies are not arriving meanwhile.
+	streamThrottle error
 }
 
 // New builds an engine; call Run to start it.
@@ -149,7 +154,21 @@ func signal(ch chan struct{}) {
 func (e *Engine) Status() Status {
 	e.statusMu.Lock()
 	defer e.statusMu.Unlock()
-	return e.status
+	return e.shownLocked()
+}
+
+// shownLocked is the status the window sees: the rounds' view, throttled
+// too while the event stream waits out a 429 (unless the server is
+// unreachable, which says more). statusMu is held.
+func (e *Engine) shownLocked() Status {
+	st := e.status
+	if e.streamThrottle != nil && !st.Throttled && st.Connection != Offline {
+		st.Throttled = true
+		if st.LastError == "" {
+			st.LastError = e.streamThrottle.Error()
+		}
+	}
+	return st
 }
 
 // Run syncs until ctx is done: a round at start, on Kick, on a live event

@@ -28,6 +28,9 @@ type gate struct {
 	// push limit does (429, Retry-After: 1), without passing them on.
 	throttlePushes atomic.Int32
 	pushes         atomic.Int32
+	// throttleStreams is how many GET /events to refuse as a proxy's
+	// request limit does (a bare 429, Retry-After: 1).
+	throttleStreams atomic.Int32
 	// hold, when set, keeps the next sync page: the server answers at
 	// once, and the answer reaches the client only when hold.release is
 	// closed (a page that was on the wire while something else happened).
@@ -95,6 +98,12 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			relay(w, rec)
 			return
 		}
+	}
+	if r.URL.Path == "/api/v1/events" && g.throttleStreams.Load() > 0 {
+		g.throttleStreams.Add(-1)
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
 	}
 	if r.Method == http.MethodPost && r.URL.Path == "/api/v1/mutations" {
 		g.pushes.Add(1)

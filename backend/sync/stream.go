@@ -20,6 +20,7 @@ func (e *Engine) stream(ctx context.Context) {
 		err := e.cfg.API.Stream(ctx,
 			func() {
 				opened = true
+				e.setStreamThrottle(nil)
 				signal(e.pullCh) // catch up on whatever happened while disconnected
 			},
 			func(ev api.Event) {
@@ -30,6 +31,13 @@ func (e *Engine) stream(ctx context.Context) {
 			})
 		if ctx.Err() != nil {
 			return
+		}
+		// Only a 429 holds the stream back; any other end says nothing
+		// of being asked to slow down.
+		if throttled(err) {
+			e.setStreamThrottle(err)
+		} else {
+			e.setStreamThrottle(nil)
 		}
 		if errors.Is(err, api.ErrStreamReplaced) {
 			// The account holds more streams on this server than it keeps:
@@ -61,8 +69,14 @@ func (e *Engine) stream(ctx context.Context) {
 		failures++
 		// A 429 on the stream (a proxy's limit) is asked again no sooner
 		// than its Retry-After, as the rounds do: sooner is refused again.
+		// Meanwhile the status says throttled, as for a round's 429: live
+		// replies wait for the poll until the stream is back.
 		wait := max(e.backoff(failures), retryAfter(err))
-		e.log.Debug().Err(err).Dur("retry_in", wait).Msg("event stream ended")
+		if throttled(err) {
+			e.log.Info().Err(err).Dur("retry_in", wait).Msg("event stream throttled")
+		} else {
+			e.log.Debug().Err(err).Dur("retry_in", wait).Msg("event stream ended")
+		}
 		// The stream is the line to the server: when it drops (the server
 		// went away, the network died) the app is offline now, not at the
 		// next failed round. Reconnecting and the pull it triggers bring it
@@ -138,22 +152,55 @@ func (e *Engine) RefreshPending() {
 	e.publish(st, err)
 }
 
+// setStreamThrottle records the stream's 429 (nil: the stream is back or
+// ended otherwise) and tells the window if what it shows changed.
+func (e *Engine) setStreamThrottle(err error) {
+	e.pubMu.Lock()
+	defer e.pubMu.Unlock()
+	e.statusMu.Lock()
+	same := (e.streamThrottle == nil) == (err == nil)
+	if same {
+		// Nothing the window shows changes (a stream opening as usual
+		// publishes nothing before the first round has).
+		e.streamThrottle = err
+	}
+	e.statusMu.Unlock()
+	if same {
+		return
+	}
+	pending := e.pending()
+	e.apply(func() { e.streamThrottle, e.status.Pending = err, pending })
+}
+
 func (e *Engine) publish(st Status, err error) {
 	e.pubMu.Lock()
 	defer e.pubMu.Unlock()
-	pending, perr := e.cfg.Cache.WaitingCount(context.Background())
-	if perr != nil {
-		e.log.Error().Err(perr).Msg("count outbox")
+	st.Pending = e.pending()
+	e.apply(func() { e.status, e.lastErr = st, err })
+}
+
+// pending is the outbox's count for the status.
+func (e *Engine) pending() int {
+	n, err := e.cfg.Cache.WaitingCount(context.Background())
+	if err != nil {
+		e.log.Error().Err(err).Msg("count outbox")
 	}
-	st.Pending = pending
+	return n
+}
+
+// apply makes change under statusMu and tells the window the status it
+// shows if that changed; pubMu is held.
+func (e *Engine) apply(change func()) {
 	e.statusMu.Lock()
-	prev := e.status
-	changed := !e.statusSent || st != e.status
-	e.status, e.statusSent, e.lastErr = st, true, err
+	prev := e.shownLocked()
+	change()
+	st, err := e.shownLocked(), e.lastErr
+	changed := !e.statusSent || st != prev
+	e.statusSent = true
 	e.statusMu.Unlock()
 	if prev.Connection != st.Connection {
 		// The technical detail lives here; the window gets plain words.
-		e.log.Info().Str("from", prev.Connection).Str("to", st.Connection).AnErr("cause", err).Int("pending", pending).Msg("connection changed")
+		e.log.Info().Str("from", prev.Connection).Str("to", st.Connection).AnErr("cause", err).Int("pending", st.Pending).Msg("connection changed")
 	}
 	if changed {
 		e.cfg.OnStatus(st)

@@ -23,6 +23,14 @@ describe('ConnectionStatus', () => {
       'Online · Something went wrong syncing with the campaign server. Textbank keeps trying.',
     ],
     [
+      // A 429 on a push or on the event stream: online, and why replies may be slow.
+      aStatus({
+        online: true,
+        problem: 'The campaign server asked Textbank to slow down. Your changes are kept and go out in a moment.',
+      }),
+      'Online · The campaign server asked Textbank to slow down. Your changes are kept and go out in a moment.',
+    ],
+    [
       // A refused address looks offline to sync; what to do about it is the news.
       aStatus({ connection: 'offline', online: false, serverRefused: 'Use https://.', problem: 'Use https://.' }),
       'Offline · Use https://.',
