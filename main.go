@@ -247,7 +247,8 @@ func run(f flags, started time.Time) error {
 	})
 	core.SetDesktop(shell)
 	settingsService := app.NewSettings(shell, app.SettingsInfo{
-		Version: version, ActiveServer: serverURL, ServerFromFlag: serverFromFlag, ServerRefused: serverRefused, Demo: f.demo,
+		Version: version, ActiveServer: serverURL, ServerFromFlag: serverFromFlag,
+		ServerFromEnv: serverFromFlag && f.serverFromEnv, ServerRefused: serverRefused, Demo: f.demo,
 		LogDir: filepath.Join(dataDir, "logs"), TokenStorage: tokenStorage, Started: started,
 	}, loginItem)
 

@@ -20,9 +20,12 @@ import (
 type SettingsInfo struct {
 	Version string // this app's version
 	// ActiveServer is the server this run talks to; ServerFromFlag: it was
-	// given by --server or TEXTBANK_SERVER, which win over the setting.
+	// given by --server or TEXTBANK_SERVER, which win over the setting;
+	// ServerFromEnv: by TEXTBANK_SERVER (set on this computer, so it wins
+	// at every start, not just this one).
 	ActiveServer   string
 	ServerFromFlag bool
+	ServerFromEnv  bool
 	// ServerRefused: ActiveServer is a plain http:// address to another
 	// computer, saved by an older app, which this run does not connect
 	// to; the sentence says what to do ("" when it is fine).
@@ -42,6 +45,9 @@ type SettingsView struct {
 	Version        string `json:"version"`
 	ActiveServer   string `json:"activeServer"`
 	ServerFromFlag bool   `json:"serverFromFlag"`
+	// ServerFromEnv: the address comes from TEXTBANK_SERVER; the screen
+	// shows it read-only and SetServerURL refuses (see there).
+	ServerFromEnv bool `json:"serverFromEnv"`
 	// ServerRefused: see SettingsInfo.ServerRefused.
 	ServerRefused string `json:"serverRefused"`
 	// RestartNeeded: the saved server address differs from the one in use;
@@ -85,7 +91,7 @@ func (s *Settings) Get() (SettingsView, error) {
 func (s *Settings) view(st prefs.Settings) SettingsView {
 	v := SettingsView{
 		Settings: st, Version: s.info.Version, ActiveServer: s.info.ActiveServer,
-		ServerFromFlag: s.info.ServerFromFlag, ServerRefused: s.info.ServerRefused, Demo: s.info.Demo,
+		ServerFromFlag: s.info.ServerFromFlag, ServerFromEnv: s.info.ServerFromEnv, ServerRefused: s.info.ServerRefused, Demo: s.info.Demo,
 		TrayAvailable: s.shell.cfg.Tray != nil && s.shell.cfg.Tray.Present(),
 	}
 	v.RestartNeeded = !s.info.ServerFromFlag && !s.info.Demo && st.ServerURL != "" && st.ServerURL != s.info.ActiveServer
@@ -106,9 +112,22 @@ func (s *Settings) update(change func(*prefs.Settings)) (SettingsView, error) {
 
 // SetServerURL saves the campaign server's address (used from the next
 // start); "" returns to the default.
+//
+// While TEXTBANK_SERVER names the server it wins at every start, so an
+// address saved here would never be used: it is refused, nothing stored,
+// rather than saved to no effect (the screen shows the field read-only
+// and says why).
 func (s *Settings) SetServerURL(url string) (SettingsView, error) {
+	if s.info.ServerFromEnv {
+		return SettingsView{}, errServerFromEnv
+	}
 	return s.update(func(p *prefs.Settings) { p.ServerURL = url })
 }
+
+// errServerFromEnv is what saving an address says while TEXTBANK_SERVER
+// names the server.
+var errServerFromEnv = errors.New("the server address comes from the TEXTBANK_SERVER setting on this computer, " +
+	"so an address saved here would not be used: remove TEXTBANK_SERVER and restart Textbank to use another address")
 
 // SetStartAtLogin registers (or removes) Textbank as a login item; it then
 // starts hidden in the tray and keeps syncing.

@@ -95,6 +95,35 @@ func TestServerChangeNeedsRestart(t *testing.T) {
 	}
 }
 
+// TestServerFromEnvIsNotSavedOver: while TEXTBANK_SERVER names the server
+// (it wins at every start), Settings reports so, and saving another
+// address is refused naming the variable, the saved address left as it
+// was, rather than stored to no effect.
+func TestServerFromEnvIsNotSavedOver(t *testing.T) {
+	r := newRig(t, true)
+	if _, err := r.shell.UpdatePrefs(func(p *prefs.Settings) { p.ServerURL = "https://saved.example.org" }); err != nil {
+		t.Fatal(err)
+	}
+	s := NewSettings(r.shell, SettingsInfo{ActiveServer: "https://env.example.org", ServerFromFlag: true, ServerFromEnv: true}, nil)
+	v, err := s.Get()
+	if err != nil || !v.ServerFromEnv || !v.ServerFromFlag || v.RestartNeeded || v.ActiveServer != "https://env.example.org" {
+		t.Fatalf("Get() = %+v, %v; want it to report the address from TEXTBANK_SERVER, no restart", v, err)
+	}
+	_, err = s.SetServerURL("https://other.example.org")
+	if err == nil || !strings.Contains(err.Error(), "TEXTBANK_SERVER") || !strings.Contains(err.Error(), "remove") {
+		t.Fatalf("saving an address under TEXTBANK_SERVER: %v; want a refusal saying to remove TEXTBANK_SERVER", err)
+	}
+	if v, _ := s.Get(); v.ServerURL != "https://saved.example.org" {
+		t.Fatalf("saved address after the refusal: %q; want it unchanged", v.ServerURL)
+	}
+	// A typed --server is for this run only: an address saved beside it
+	// is used at the next start without it, so saving works.
+	typed := NewSettings(r.shell, SettingsInfo{ActiveServer: "https://typed.example.org", ServerFromFlag: true}, nil)
+	if v, err := typed.SetServerURL("https://other.example.org"); err != nil || v.ServerFromEnv || v.ServerURL != "https://other.example.org" {
+		t.Fatalf("saving beside a typed --server: %+v, %v", v, err)
+	}
+}
+
 // TestMovingToHTTPSKeepsTheCache: the old plain http:// address in use
 // moved to https:// on the same host needs a restart that keeps the
 // conversations (the next start takes it for the same server).

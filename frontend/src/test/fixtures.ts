@@ -144,6 +144,7 @@ export function someAppSettings(over: Partial<SettingsView> = {}): SettingsView 
     version: '0.9.0',
     activeServer: 'http://127.0.0.1:8787',
     serverFromFlag: false,
+    serverFromEnv: false,
     serverRefused: '',
     restartNeeded: false,
     restartKeepsCache: false,

@@ -69,6 +69,31 @@ describe('Settings', () => {
     expect(within(account).queryByText(why)).not.toBeInTheDocument();
   });
 
+  it('Account: an address from TEXTBANK_SERVER is shown read-only, saying where it comes from and how to change it', async () => {
+    fake.appSettings.mockResolvedValue(
+      someAppSettings({
+        activeServer: 'https://env.example.org',
+        serverFromFlag: true,
+        serverFromEnv: true,
+        serverUrl: 'https://saved.example.org',
+      }),
+    );
+    const { user } = await open();
+    const account = section('Account');
+    const field = within(account).getByLabelText('Server address');
+    expect(field).toHaveValue('https://env.example.org');
+    expect(field).toHaveAttribute('readonly');
+    expect(field).toHaveAccessibleDescription(/comes from the TEXTBANK_SERVER setting on this computer/);
+    expect(field).toHaveAccessibleDescription(/remove TEXTBANK_SERVER/);
+    expect(field).toHaveAccessibleDescription(/Without it, Textbank would use https:\/\/saved\.example\.org/);
+    // Nothing pretends to save.
+    expect(within(account).queryByRole('button', { name: 'Save address' })).not.toBeInTheDocument();
+    await user.type(field, 'https://other.example.org{Enter}');
+    expect(field).toHaveValue('https://env.example.org');
+    expect(fake.setServerURL).not.toHaveBeenCalled();
+    expect(within(account).queryByText(/Restart needed/)).not.toBeInTheDocument();
+  });
+
   it('a setter that fails shows its error beside the control, and nothing changes', async () => {
     fake.setServerURL.mockRejectedValue('server address "nope": use http:// or https://');
     fake.setStartAtLogin.mockRejectedValue('starting at login is not available on this computer');

@@ -108,8 +108,47 @@ function Account({ s }: { s: SettingsView }) {
   );
 }
 
+/**
+ * The address TEXTBANK_SERVER sets: it wins at every start, so an address
+ * saved here would never be used. Shown read-only, with where it comes from
+ * and how to change it, rather than a Save that pretends.
+ */
+function ServerFromEnv({ s }: { s: SettingsView }) {
+  return (
+    <>
+      <div className="settings-row">
+        <label htmlFor="server-url">Server address</label>
+        <input
+          id="server-url"
+          type="text"
+          readOnly
+          spellCheck={false}
+          value={s.activeServer}
+          aria-describedby="server-url-hint"
+        />
+      </div>
+      <p id="server-url-hint" className="muted small">
+        This address comes from the TEXTBANK_SERVER setting on this computer, which Textbank uses instead of one
+        entered here. To use another address, remove TEXTBANK_SERVER (or ask whoever set up this computer), restart
+        Textbank, and enter the address here.
+        {s.serverUrl && s.serverUrl !== s.activeServer && ` Without it, Textbank would use ${s.serverUrl}, saved here earlier.`}
+      </p>
+      {s.serverRefused && (
+        <p className="notice" role="status">
+          {s.serverRefused}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** The campaign server's address, saved for the next start. */
 function ServerAddress({ s }: { s: SettingsView }) {
+  if (s.serverFromEnv) return <ServerFromEnv s={s} />;
+  return <SavedServerAddress s={s} />;
+}
+
+function SavedServerAddress({ s }: { s: SettingsView }) {
   const [url, setUrl] = useState(s.serverUrl);
   const save = useSetter(setServerURL);
   const field = useRef<HTMLInputElement>(null);
@@ -145,7 +184,7 @@ function ServerAddress({ s }: { s: SettingsView }) {
       </form>
       <p id="server-url-hint" className="muted small">
         {s.serverFromFlag
-          ? `This run uses ${s.activeServer}, given when Textbank was started.`
+          ? `This run uses ${s.activeServer}, given when Textbank was started; an address saved here is used when it starts without one.`
           : `In use: ${s.activeServer}`}
       </p>
       {/* An old plain http:// address this run will not use: what to do, where it is done. */}
