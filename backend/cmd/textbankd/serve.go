@@ -78,7 +78,11 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		return err
 	}
 	defer ph.close()
-	if err := ph.checkTwilio(ctx, cfg.texts, log); err != nil {
+	// The account check may go on after serving starts; it ends with serve.
+	checkCtx, stopCheck := context.WithCancel(ctx)
+	defer stopCheck()
+	twilioRefused, err := ph.checkTwilio(checkCtx, cfg.texts, log)
+	if err != nil {
 		return err
 	}
 	opts := server.RunOptions{
@@ -120,6 +124,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	var served error
 	select {
 	case served = <-run.Failed():
+	case served = <-twilioRefused: // nil (never ready) once the check is settled
 	case <-ctx.Done():
 		log.Info().Msg("shutting down")
 	}

@@ -20,7 +20,14 @@ import (
 // backend/loadtest's stand-in is the whole API.
 func twilioAccountStandIn(t *testing.T, sid, token string) string {
 	t.Helper()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ts := httptest.NewServer(twilioAccount(sid, token))
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// twilioAccount is the stand-in's Fetch Account handler.
+func twilioAccount(sid, token string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if u, p, ok := r.BasicAuth(); !ok || u != sid || p != token {
 			w.Header().Set("WWW-Authenticate", `Basic realm="Twilio API"`)
@@ -36,9 +43,7 @@ func twilioAccountStandIn(t *testing.T, sid, token string) string {
 		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"sid": sid, "owner_account_sid": sid, "auth_token": token,
 			"status": "active", "type": "Full", "friendly_name": "Textbank tests"})
-	}))
-	t.Cleanup(ts.Close)
-	return ts.URL
+	}
 }
 
 // TestServeChecksTwilioCredentials: serve --provider twilio fetches its
