@@ -376,3 +376,20 @@ func (c *Client) AdminOverview(ctx context.Context, campaignID string) (AdminOve
 	err := c.do(ctx, http.MethodGet, "/api/v1/campaigns/"+url.PathEscape(campaignID)+"/admin", nil, &out)
 	return out, err
 }
+
+// HandledUnroutable lists a campaign's unroutable texts an admin marked
+// handled, newest first (admins only).
+func (c *Client) HandledUnroutable(ctx context.Context, campaignID string) ([]UnroutableText, error) {
+	var out UnroutableResponse
+	err := c.do(ctx, http.MethodGet, "/api/v1/campaigns/"+url.PathEscape(campaignID)+"/admin/unroutable/handled", nil, &out)
+	return out.Unroutable, err
+}
+
+// SetUnroutableHandled marks one of a campaign's unroutable texts handled,
+// or open again (admins only), and answers the text as it is now.
+func (c *Client) SetUnroutableHandled(ctx context.Context, campaignID, textID string, handled bool) (UnroutableText, error) {
+	var out UnroutableText
+	err := c.do(ctx, http.MethodPut, "/api/v1/campaigns/"+url.PathEscape(campaignID)+"/admin/unroutable/"+url.PathEscape(textID)+"/handled",
+		UnroutableHandled{Handled: &handled}, &out)
+	return out, err
+}

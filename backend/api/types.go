@@ -307,6 +307,22 @@ type UnroutableText struct {
 	// the admin to read.
 	ContactName string `json:"contactName,omitempty"`
 	ThreadID    string `json:"threadId,omitempty"`
+	// HandledAt is when an admin marked the text handled and HandledBy
+	// their name; absent while it is open.
+	HandledAt *time.Time `json:"handledAt,omitempty"`
+	HandledBy string     `json:"handledBy,omitempty"`
+}
+
+// UnroutableHandled is the body of PUT
+// /api/v1/campaigns/{id}/admin/unroutable/{textId}/handled: true marks the
+// text handled, false open again. Required.
+type UnroutableHandled struct {
+	Handled *bool `json:"handled"`
+}
+
+// UnroutableResponse answers GET /api/v1/campaigns/{id}/admin/unroutable/handled.
+type UnroutableResponse struct {
+	Unroutable []UnroutableText `json:"unroutable"`
 }
 
 // AdminOverview answers GET /api/v1/campaigns/{id}/admin (admins only):
@@ -314,8 +330,11 @@ type UnroutableText struct {
 type AdminOverview struct {
 	Reassigned   []Thread         `json:"reassigned"` // threads reassigned to the caller, newest first
 	AbuseReports []AbuseReport    `json:"abuseReports"`
-	Unroutable   []UnroutableText `json:"unroutable"`
-	OptIns       []OptIn          `json:"optIns"`
+	Unroutable   []UnroutableText `json:"unroutable"` // the open ones, newest first
+	// UnroutableHandled counts the texts marked handled, left out of
+	// Unroutable (GET .../admin/unroutable/handled lists them).
+	UnroutableHandled int     `json:"unroutableHandled"`
+	OptIns            []OptIn `json:"optIns"`
 }
 
 // MessagesResponse answers GET /api/v1/campaigns/{id}/admin/threads/{threadId}

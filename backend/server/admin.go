@@ -79,7 +79,10 @@ func adminOverview(ctx context.Context, tx store.Tx, u store.User, c store.Campa
 	if out.AbuseReports, err = abuseReports(ctx, tx, ld, c.ID); err != nil {
 		return out, err
 	}
-	if out.Unroutable, err = unroutableTexts(ctx, tx, c); err != nil {
+	if out.Unroutable, err = unroutableTexts(ctx, tx, c, store.UnroutableOpen); err != nil {
+		return out, err
+	}
+	if out.UnroutableHandled, err = tx.CountHandledUnroutable(ctx, c.ID); err != nil {
 		return out, err
 	}
 	if out.OptIns, err = optIns(ctx, tx, u, c); err != nil {
@@ -105,6 +108,12 @@ func abuseReports(ctx context.Context, tx store.Tx, ld *loader, campaignID strin
 	if err != nil {
 		return nil, err
 	}
+	// One read of the last replies for every report, not one per report
+	// (the overview refreshes every 30 s in each admin's app).
+	last, err := tx.LastInboundByThreads(ctx, threadIDs)
+	if err != nil {
+		return nil, err
+	}
 	out := []api.AbuseReport{}
 	for _, r := range reports {
 		th := threads[r.ThreadID]
@@ -112,31 +121,9 @@ func abuseReports(ctx context.Context, tx store.Tx, ld *loader, campaignID strin
 		if err != nil {
 			return nil, err
 		}
-		last, err := lastInbound(ctx, tx, th.ID)
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, api.AbuseReport{ThreadID: th.ID, ActionTitle: a.Title, ContactName: th.ContactName,
 			ContactPhone: th.ContactPhone, ReportedBy: users[r.UserID].Name, Reason: r.Reason, Note: r.Note, At: r.CreatedAt,
-			LastMessage: last})
+			LastMessage: last[th.ID]})
 	}
 	return out, nil
-}
-
-// lastInbound is the body of the contact's latest text in a thread.
-func lastInbound(ctx context.Context, tx store.Tx, threadID string) (string, error) {
-	ids, _, err := tx.ThreadChildren(ctx, threadID)
-	if err != nil {
-		return "", err
-	}
-	msgs, err := tx.MessagesByIDs(ctx, ids)
-	if err != nil {
-		return "", err
-	}
-	for i := len(ids) - 1; i >= 0; i-- {
-		if m := msgs[ids[i]]; m.Direction == api.DirInbound {
-			return m.Body, nil
-		}
-	}
-	return "", nil
 }

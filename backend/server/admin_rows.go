@@ -7,22 +7,37 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// unroutableTexts are the Admin section's texts no thread claimed, each with
-// the campaign's conversation with its sender when they are a contact here
-// (most often texting a number of the campaign other than their
-// conversation's), so the admin can read what it answers.
-func unroutableTexts(ctx context.Context, tx store.Tx, c store.Campaign) ([]api.UnroutableText, error) {
-	texts, err := tx.UnroutableForCampaign(ctx, c.ID, maxOverview)
+// unroutableTexts are the Admin section's texts no thread claimed (the
+// open ones, or the handled ones: which), newest first.
+func unroutableTexts(ctx context.Context, tx store.Tx, c store.Campaign, which store.UnroutableFilter) ([]api.UnroutableText, error) {
+	texts, err := tx.UnroutableForCampaign(ctx, c.ID, which, maxOverview)
 	if err != nil {
 		return nil, err
 	}
+	return unroutableRows(ctx, tx, c, texts)
+}
+
+// unroutableRows are texts as the Admin section shows them: each with the
+// campaign's conversation with its sender when they are a contact here
+// (most often texting a number of the campaign other than their
+// conversation's), so the admin can read what it answers, and with who
+// marked it handled.
+func unroutableRows(ctx context.Context, tx store.Tx, c store.Campaign, texts []store.Unroutable) ([]api.UnroutableText, error) {
 	senders := make([]string, len(texts))
+	var handlers []string
 	for i, x := range texts {
 		senders[i] = x.From
+		if x.HandledBy != "" {
+			handlers = append(handlers, x.HandledBy)
+		}
 	}
 	// One read for every sender, not one per text: the overview refreshes
 	// every 30 s in each admin's app.
 	byPhone, err := tx.CampaignThreadsByPhones(ctx, c.OrganizationID, c.ID, senders)
+	if err != nil {
+		return nil, err
+	}
+	users, err := tx.UsersByIDs(ctx, handlers)
 	if err != nil {
 		return nil, err
 	}
@@ -31,6 +46,10 @@ func unroutableTexts(ctx context.Context, tx store.Tx, c store.Campaign) ([]api.
 		u := api.UnroutableText{ID: x.ID, From: x.From, To: x.To, Body: x.Body, At: x.ReceivedAt}
 		if th := latestThread(byPhone[x.From]); th != nil {
 			u.ContactName, u.ThreadID = th.ContactName, th.ID
+		}
+		if x.HandledBy != "" {
+			at := x.HandledAt
+			u.HandledAt, u.HandledBy = &at, users[x.HandledBy].Name
 		}
 		out = append(out, u)
 	}

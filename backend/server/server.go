@@ -249,6 +249,8 @@ func (s *Server) Handler() http.Handler {
 		{"GET", "/api/v1/actions/{id}/reassign-targets", s.authed(s.handleReassignTargets)},
 		{"GET", "/api/v1/campaigns/{id}/admin", s.authed(s.handleAdminOverview)},
 		{"GET", "/api/v1/campaigns/{id}/admin/threads/{threadId}", s.authed(s.handleAdminThread)},
+		{"GET", "/api/v1/campaigns/{id}/admin/unroutable/handled", s.authed(s.handleHandledUnroutable)},
+		{"PUT", "/api/v1/campaigns/{id}/admin/unroutable/{textId}/handled", s.authed(s.handleSetUnroutableHandled)},
 		{"GET", "/healthz", s.handleHealth},
 	}
 	for _, rt := range routes {

@@ -16,7 +16,7 @@ import (
 func unroutableCommands() []command {
 	return []command{
 		{name: "unroutable", run: runUnroutable,
-			summary: "list inbound texts no conversation claimed (a contact nobody has texted from that number), newest first",
+			summary: "list inbound texts no conversation claimed (a contact nobody has texted from that number), newest first, and whether an admin marked each handled",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.IntVar(&o.limit, "limit", 100, "at most this many texts (TEXTBANK_LIMIT)")
 				fs.StringVar(&o.campaign, "campaign", "", "only the texts kept with this campaign: its join code (or its id, for an archived one) (TEXTBANK_CAMPAIGN)")
@@ -37,6 +37,9 @@ type UnroutableText struct {
 	JoinCode string `json:"joinCode"`
 	Campaign string `json:"campaign"`
 	Archived bool   `json:"archived"`
+	// An admin marked it handled in the app: when, and who ("" while open).
+	HandledAt string `json:"handledAt,omitempty"`
+	HandledBy string `json:"handledBy,omitempty"`
 }
 
 func runUnroutable(ctx context.Context, c *cli, _ []string) error {
@@ -56,11 +59,21 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 				return fmt.Errorf("--campaign: %w", err)
 			}
 			camps[camp.ID] = camp
-			list, err = tx.UnroutableForCampaign(ctx, camp.ID, c.opts.limit)
+			list, err = tx.UnroutableForCampaign(ctx, camp.ID, store.UnroutableAll, c.opts.limit)
 			if err != nil {
 				return err
 			}
 		} else if list, err = tx.ListUnroutable(ctx, c.opts.limit); err != nil {
+			return err
+		}
+		var handlers []string
+		for _, u := range list {
+			if u.HandledBy != "" {
+				handlers = append(handlers, u.HandledBy)
+			}
+		}
+		users, err := tx.UsersByIDs(ctx, handlers)
+		if err != nil {
 			return err
 		}
 		rows = make([]UnroutableText, 0, len(list))
@@ -76,6 +89,9 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 				}
 				r.JoinCode, r.Campaign, r.Archived = camp.JoinCode, camp.Name, !camp.Active
 			}
+			if u.HandledBy != "" {
+				r.HandledAt, r.HandledBy = u.HandledAt.UTC().Format(time.RFC3339), users[u.HandledBy].Name
+			}
 			rows = append(rows, r)
 		}
 		return nil
@@ -88,13 +104,17 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 		return nil
 	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "RECEIVED\tFROM\tTO\tCAMPAIGN\tTEXT")
+	fmt.Fprintln(w, "RECEIVED\tFROM\tTO\tCAMPAIGN\tHANDLED\tTEXT")
 	for _, u := range rows {
 		camp := "-"
 		if u.Campaign != "" {
 			camp = campaignLabel(u.JoinCode, u.Campaign, u.Archived)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.ReceivedAt, u.From, u.To, camp, strings.ReplaceAll(u.Body, "\n", " "))
+		handled := "-"
+		if u.HandledBy != "" {
+			handled = u.HandledAt + " by " + u.HandledBy
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.ReceivedAt, u.From, u.To, camp, handled, strings.ReplaceAll(u.Body, "\n", " "))
 	}
 	return w.Flush()
 }

@@ -32,7 +32,7 @@ func TestUnroutableNamesTheCampaign(t *testing.T) {
 					camp += " (archived)"
 				}
 			}
-			if code != 0 || !strings.Contains(out, "CAMPAIGN") || !strings.Contains(flat, w.To+" "+camp+" "+w.Body) {
+			if code != 0 || !strings.Contains(out, "CAMPAIGN") || !strings.Contains(flat, w.To+" "+camp+" - "+w.Body) {
 				t.Fatalf("unroutable: %d\n%s%s\nwant %q for %q", code, out, errOut, camp, w.Body)
 			}
 		}
@@ -71,6 +71,39 @@ func TestUnroutableNamesTheCampaign(t *testing.T) {
 		t.Fatalf("take the number over: %s", errOut)
 	}
 	check(turnout, before)
+}
+
+// TestUnroutableSaysWhoHandledIt: a text an admin marked handled in the app
+// is still listed, with when and by whom; an open one says "-".
+func TestUnroutableSaysWhoHandledIt(t *testing.T) {
+	dir := seedCampaign(t) // u1: "who is this?"
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	addUnroutable(t, dir, store.Unroutable{ID: "u2", ProviderID: "SM2", From: "+12125550102", To: "+12025550100",
+		Body: "still open", ReceivedAt: time.Now().UTC().Add(time.Second), CampaignID: "camp"})
+	at := time.Date(2026, 11, 3, 9, 30, 0, 0, time.UTC)
+	withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.CreateUser(ctx, store.User{ID: "olive", Name: "Olive Organizer", Email: "olive@example.org", PasswordHash: "h", CreatedAt: at}); err != nil {
+			return err
+		}
+		return tx.SetUnroutableHandled(ctx, "u1", "olive", at)
+	})
+	code, out, errOut := runCLI(t, env, "", "unroutable")
+	flat := strings.Join(strings.Fields(out), " ")
+	if code != 0 || !strings.Contains(out, "HANDLED") || !strings.Contains(flat, "- 2026-11-03T09:30:00Z by Olive Organizer who is this?") ||
+		!strings.Contains(flat, "424242 Turnout - still open") {
+		t.Fatalf("unroutable: %d\n%s%s\nwant the handled text with when and by whom, the open one with -", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, env, "", "unroutable", "--json")
+	var rows []UnroutableText
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 2 {
+		t.Fatalf("unroutable --json: %d %s", code, out)
+	}
+	if r := rows[1]; r.Body != "who is this?" || r.HandledAt != "2026-11-03T09:30:00Z" || r.HandledBy != "Olive Organizer" {
+		t.Errorf("handled row %+v, want when and by whom", r)
+	}
+	if r := rows[0]; r.HandledAt != "" || r.HandledBy != "" {
+		t.Errorf("open row %+v says it was handled", r)
+	}
 }
 
 // addUnroutable stores u in the data directory's database.

@@ -40,8 +40,63 @@ type ConversationTx interface {
 	// UsersByIDs are the users with these ids, by id.
 	UsersByIDs(ctx context.Context, ids []string) (map[string]User, error)
 	// UnroutableForCampaign lists the unroutable texts that reached the
-	// campaign's numbers while they were in its pool, newest first.
-	UnroutableForCampaign(ctx context.Context, campaignID string, limit int) ([]Unroutable, error)
+	// campaign's numbers while they were in its pool, newest first: the
+	// open ones, the handled ones or all (which).
+	UnroutableForCampaign(ctx context.Context, campaignID string, which UnroutableFilter, limit int) ([]Unroutable, error)
+	// CountHandledUnroutable counts the campaign's handled unroutable texts
+	// (the Admin section hides them and says how many there are).
+	CountHandledUnroutable(ctx context.Context, campaignID string) (int, error)
+	// UnroutableByID is one unroutable text, or ErrNotFound.
+	UnroutableByID(ctx context.Context, id string) (Unroutable, error)
+	// SetUnroutableHandled marks the text handled by userID at at, keeping
+	// who and when of an earlier mark (marking twice is no change); an
+	// empty userID marks it open again. ErrNotFound for no such text.
+	SetUnroutableHandled(ctx context.Context, id, userID string, at time.Time) error
+	// LastInboundByThreads is the body of the contact's latest text in each
+	// of these threads that has one, by thread id: one statement for all.
+	LastInboundByThreads(ctx context.Context, threadIDs []string) (map[string]string, error)
+}
+
+// UnroutableFilter picks unroutable texts by whether an admin marked them
+// handled.
+type UnroutableFilter int
+
+const (
+	UnroutableAll UnroutableFilter = iota
+	UnroutableOpen
+	UnroutableHandled
+)
+
+// UnroutableForCampaignSQL lists a campaign's unroutable texts (campaign id,
+// limit), newest first, in both engines. By the campaign recorded when each
+// text arrived, not by the pool the number is in now: a number taken over
+// from an archived campaign brings none of the texts it received before to
+// the new admins. The open and the handled ones each read an index of their
+// own (unroutable_open, unroutable_handled).
+func UnroutableForCampaignSQL(which UnroutableFilter) string {
+	return `SELECT ` + UnroutableCols + ` FROM unroutable_messages WHERE campaign_id = ?` + which.cond() +
+		` ORDER BY received_at DESC LIMIT ?`
+}
+
+// CountHandledUnroutableSQL counts a campaign's handled texts (campaign id).
+const CountHandledUnroutableSQL = `SELECT COUNT(*) FROM unroutable_messages WHERE campaign_id = ? AND handled_at IS NOT NULL`
+
+// SetUnroutableHandledSQL marks a text handled (by, at, id): an earlier
+// mark stands. ClearUnroutableHandledSQL (id) marks it open again.
+const (
+	SetUnroutableHandledSQL = `UPDATE unroutable_messages SET handled_by = ?, handled_at = ?
+		WHERE id = ? AND handled_at IS NULL`
+	ClearUnroutableHandledSQL = `UPDATE unroutable_messages SET handled_by = NULL, handled_at = NULL WHERE id = ?`
+)
+
+func (f UnroutableFilter) cond() string {
+	switch f {
+	case UnroutableOpen:
+		return ` AND handled_at IS NULL`
+	case UnroutableHandled:
+		return ` AND handled_at IS NOT NULL`
+	}
+	return ``
 }
 
 // OptIn is a START/UNSTOP received from an opted-out number.
@@ -77,17 +132,21 @@ type Reassignment struct {
 }
 
 // UnroutableCols are the columns ScanUnroutable reads, in both engines.
-const UnroutableCols = `id, COALESCE(provider_id, ''), from_phone, to_phone, body, received_at, COALESCE(campaign_id, '')`
+const UnroutableCols = `id, COALESCE(provider_id, ''), from_phone, to_phone, body, received_at, COALESCE(campaign_id, ''),
+	COALESCE(handled_by, ''), COALESCE(handled_at, '')`
 
 // ScanUnroutable reads one row of UnroutableCols.
 func ScanUnroutable(row interface{ Scan(...any) error }) (Unroutable, error) {
 	var u Unroutable
-	var at string
-	if err := row.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at, &u.CampaignID); err != nil {
+	var at, handledAt string
+	if err := row.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at, &u.CampaignID, &u.HandledBy, &handledAt); err != nil {
 		return Unroutable{}, err
 	}
 	var err error
-	u.ReceivedAt, err = ParseTimeText(at)
+	if u.ReceivedAt, err = ParseTimeText(at); err != nil || handledAt == "" {
+		return u, err
+	}
+	u.HandledAt, err = ParseTimeText(handledAt)
 	return u, err
 }
 

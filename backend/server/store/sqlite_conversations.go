@@ -197,27 +197,6 @@ func (t *sqliteTx) UsersByIDs(ctx context.Context, ids []string) (map[string]Use
 		scanUser, func(u User) string { return u.ID })
 }
 
-func (t *sqliteTx) UnroutableForCampaign(ctx context.Context, campaignID string, limit int) ([]Unroutable, error) {
-	// By the campaign recorded when each text arrived, not by the pool
-	// the number is in now: a number taken over from an archived campaign
-	// brings none of the texts it received before to the new admins.
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+UnroutableCols+`
-		FROM unroutable_messages WHERE campaign_id = ? ORDER BY received_at DESC LIMIT ?`, campaignID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
-	}
-	defer rows.Close()
-	var out []Unroutable
-	for rows.Next() {
-		u, err := ScanUnroutable(rows)
-		if err != nil {
-			return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
-}
-
 // prefixed qualifies each column of a column list with a table alias.
 func prefixed(alias, cols string) string {
 	fs := strings.Split(cols, ",")

@@ -195,6 +195,10 @@ type Unroutable struct {
 	// text arrived ("" if none is known): its admins see the text, not
 	// those of a campaign that takes the number over later.
 	CampaignID string
+	// HandledBy is the admin who marked the text handled, and HandledAt
+	// when ("" and zero while nobody has).
+	HandledBy string
+	HandledAt time.Time
 }
 
 type Mutation struct {

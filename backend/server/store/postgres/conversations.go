@@ -203,25 +203,6 @@ func (t *tx) UsersByIDs(ctx context.Context, ids []string) (map[string]store.Use
 		scanUser, func(u store.User) string { return u.ID })
 }
 
-func (t *tx) UnroutableForCampaign(ctx context.Context, campaignID string, limit int) ([]store.Unroutable, error) {
-	// By the campaign recorded when each text arrived (see SQLite's).
-	rows, err := t.query(ctx, `SELECT `+store.UnroutableCols+`
-		FROM unroutable_messages WHERE campaign_id = ? ORDER BY received_at DESC LIMIT ?`, campaignID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
-	}
-	defer rows.Close()
-	var out []store.Unroutable
-	for rows.Next() {
-		u, err := store.ScanUnroutable(rows)
-		if err != nil {
-			return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
-}
-
 // prefixed qualifies each column of a column list with a table alias.
 func prefixed(alias, cols string) string {
 	fs := strings.Split(cols, ",")

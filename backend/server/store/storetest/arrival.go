@@ -53,7 +53,7 @@ func testArrivalCampaign(t *testing.T, st store.Store) {
 	}
 	for campaign, want := range map[string]string{old.Campaign.ID: "[arr-u-old@" + old.Campaign.ID + "]", next.ID: "[arr-u-next@" + next.ID + "]"} {
 		got := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Unroutable, error) {
-			return tx.UnroutableForCampaign(ctx, campaign, 10)
+			return tx.UnroutableForCampaign(ctx, campaign, store.UnroutableAll, 10)
 		})
 		if s := fmt.Sprint(ids(got)); s != want {
 			t.Errorf("UnroutableForCampaign(%s) = %s, want %s", campaign, s, want)
