@@ -23,3 +23,20 @@ func (a *Admin) Thread(campaignID, threadID string) ([]api.Message, error) {
 	}
 	return msgs, err
 }
+
+// HandledUnroutable lists the campaign's unroutable texts marked handled,
+// newest first (the overview lists the open ones). Admins only.
+func (a *Admin) HandledUnroutable(campaignID string) ([]api.UnroutableText, error) {
+	list, err := a.core.Client.HandledUnroutable(a.core.context(), campaignID)
+	if list == nil {
+		list = []api.UnroutableText{}
+	}
+	return list, err
+}
+
+// SetUnroutableHandled marks an unroutable text handled (handled true) or
+// open again, straight at the server: offline it fails and says so.
+func (a *Admin) SetUnroutableHandled(campaignID, textID string, handled bool) (api.UnroutableText, error) {
+	return a.core.Client.SetUnroutableHandled(a.core.context(), campaignID, textID, handled)
+}
+

@@ -150,3 +150,28 @@ func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) (
 	defer cancel()
 	return c.api.AdminThread(cctx, campaignID, threadID)
 }
+
+// HandledUnroutable lists the campaign's unroutable texts an admin marked
+// handled, newest first, from the server (admins only).
+func (c *Client) HandledUnroutable(ctx context.Context, campaignID string) ([]api.UnroutableText, error) {
+	if _, _, _, err := c.signedIn(); err != nil {
+		return nil, err
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	return c.api.HandledUnroutable(cctx, campaignID)
+}
+
+// SetUnroutableHandled marks one of the campaign's unroutable texts handled
+// or open again. It goes to the server at once, not through the outbox, as
+// the Admin section's other reads do: it is an organizer's bookkeeping of
+// server-held texts, and offline it fails with the usual "cannot reach".
+func (c *Client) SetUnroutableHandled(ctx context.Context, campaignID, textID string, handled bool) (api.UnroutableText, error) {
+	if _, _, _, err := c.signedIn(); err != nil {
+		return api.UnroutableText{}, err
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	return c.api.SetUnroutableHandled(cctx, campaignID, textID, handled)
+}
+

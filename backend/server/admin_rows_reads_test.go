@@ -9,15 +9,16 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms"
 )
 
-// phoneReads counts the server's reads of threads by phone (each one
-// statement on either engine).
+// phoneReads counts the server's reads of threads by phone (n) and of
+// messages (msgs), each one statement on either engine.
 type phoneReads struct {
 	store.Store
-	n atomic.Int64
+	n, msgs atomic.Int64
 }
 
 func (p *phoneReads) View(ctx context.Context, fn func(store.Tx) error) error {
@@ -37,6 +38,60 @@ func (x phoneReadsTx) ThreadsByPhone(ctx context.Context, orgID, phone string) (
 func (x phoneReadsTx) CampaignThreadsByPhones(ctx context.Context, orgID, campaignID string, phones []string) (map[string][]store.Thread, error) {
 	x.p.n.Add(1)
 	return x.Tx.CampaignThreadsByPhones(ctx, orgID, campaignID, phones)
+}
+
+func (x phoneReadsTx) ThreadChildren(ctx context.Context, threadID string) ([]string, []string, error) {
+	x.p.msgs.Add(1)
+	return x.Tx.ThreadChildren(ctx, threadID)
+}
+
+func (x phoneReadsTx) MessagesByIDs(ctx context.Context, ids []string) (map[string]store.Message, error) {
+	x.p.msgs.Add(1)
+	return x.Tx.MessagesByIDs(ctx, ids)
+}
+
+func (x phoneReadsTx) LastInboundByThreads(ctx context.Context, threadIDs []string) (map[string]string, error) {
+	x.p.msgs.Add(1)
+	return x.Tx.LastInboundByThreads(ctx, threadIDs)
+}
+
+// TestAdminOverviewReadsReportedThreadsAtOnce: the reports of abuse read
+// the last replies of every reported conversation in one statement, so the
+// overview reads as many messages' worth of statements for five reports as
+// for one, and each report still shows its contact's latest text.
+func TestAdminOverviewReadsReportedThreadsAtOnce(t *testing.T) {
+	p := &phoneReads{}
+	f := newFixtureWith(t, fixtureOpts{wrap: func(st store.Store) store.Store { p.Store = st; return p }})
+	ctx := context.Background()
+	reads := func(n int) int64 {
+		t.Helper()
+		cf := f.campaign(campaignOpts{contacts: n, numbers: 1})
+		vera, assigned, from := texted(t, f, cf, n)
+		want := map[string]string{}
+		for i, a := range assigned {
+			replyFrom(t, f, a, from, fmt.Sprintf("who is this? %d", i))
+			replyFrom(t, f, a, from, fmt.Sprintf("you people again %d", i))
+			wantApplied(t, push(t, vera, api.Mutation{ID: uuid.NewString(), Type: api.MutBlock, ThreadID: a.ContactID, Reason: api.BlockHarassment}))
+			want[a.ContactID] = fmt.Sprintf("you people again %d", i)
+		}
+		p.msgs.Store(0)
+		ov, err := f.adminClient().AdminOverview(ctx, cf.campaign.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ov.AbuseReports) != n {
+			t.Fatalf("%d reports of abuse, want %d", len(ov.AbuseReports), n)
+		}
+		for _, r := range ov.AbuseReports {
+			if r.LastMessage != want[r.ThreadID] {
+				t.Errorf("report on %s shows %q, want the contact's last text %q", r.ThreadID, r.LastMessage, want[r.ThreadID])
+			}
+		}
+		return p.msgs.Load()
+	}
+	if one, five := reads(1), reads(5); one != five || five > 2 {
+		t.Errorf("reads of messages: %d for one report, %d for five; want the same, at most 2 (the reports' last replies, the opt-ins' texts)", one, five)
+	}
 }
 
 // TestAdminOverviewReadsThreadsOncePerKind: however many opt-ins and

@@ -88,6 +88,7 @@ func (f *fixture) adminClient() *api.Client {
 	f.update(func(tx store.Tx) error {
 		tok := uuid.NewString()
 		c.SetToken(tok)
+		f.tokens[c] = tok
 		sum := sha256.Sum256([]byte(tok)) // the server keeps the hex SHA-256 of a token
 		return tx.CreateToken(context.Background(), hex.EncodeToString(sum[:]), f.admin.ID, f.clock.Now())
 	})

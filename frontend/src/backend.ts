@@ -146,12 +146,18 @@ export const reassignAll = (actionId: string, toUserId: string, note: string): P
 // ---- Admin (the server answers campaign admins only) ----
 export const adminOverview = (campaignId: string): Promise<AdminOverview> =>
   Admin.Overview(campaignId).then((o) => ({
+    ...o,
     reassigned: o.reassigned ?? [],
     abuseReports: o.abuseReports ?? [],
     unroutable: o.unroutable ?? [],
     optIns: o.optIns ?? [],
   }));
 
+/** The campaign's unroutable texts an admin marked handled, newest first (the overview lists the open ones). */
+export const handledUnroutable = (campaignId: string): Promise<UnroutableText[]> => list(Admin.HandledUnroutable(campaignId));
+/** Marks an unroutable text handled, or open again; straight at the server (it fails offline), answering the text as it is now. */
+export const setUnroutableHandled = (campaignId: string, textId: string, handled: boolean): Promise<UnroutableText> =>
+  Admin.SetUnroutableHandled(campaignId, textId, handled);
 /** Every text of one conversation of the campaign, oldest first (a blocked one, from its report of abuse). */
 export const adminThread = (campaignId: string, threadId: string): Promise<Message[]> => list(Admin.Thread(campaignId, threadId));
 

@@ -59,6 +59,11 @@ func TestHotStatementsUseIndexes(t *testing.T) {
 		ORDER BY last_outbound_at DESC LIMIT 1`, []any{"+1", "+2"}, []string{"threads_route"}},
 		{"inbound seen before", `SELECT ` + messageCols + ` FROM messages WHERE provider_id = ?`, []any{"SM"}, []string{"messages_provider_id"}},
 		{"our number", `SELECT campaign_id FROM sending_numbers WHERE phone = ?`, []any{"+1"}, []string{"sqlite_autoindex_sending_numbers_1"}},
+		// The Admin section, every 30 s in each admin's app.
+		{"last replies of reported threads", lastInboundByThreadsSQL, []any{"[]"}, []string{"messages_thread_initial (thread_id=? AND initial=?)"}},
+		{"open unroutable texts", UnroutableForCampaignSQL(UnroutableOpen), []any{"c", 200}, []string{"unroutable_open (campaign_id=?)"}},
+		{"handled unroutable texts", UnroutableForCampaignSQL(UnroutableHandled), []any{"c", 200}, []string{"unroutable_handled (campaign_id=?)"}},
+		{"count of handled unroutable texts", CountHandledUnroutableSQL, []any{"c"}, []string{"unroutable_handled (campaign_id=?)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

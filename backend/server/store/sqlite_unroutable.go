@@ -65,9 +65,9 @@ func (t *sqliteTx) SetUnroutableHandled(ctx context.Context, id, userID string, 
 // lastInboundByThreadsSQL reads each listed thread's latest reply by
 // messages_thread_initial: a reply is never an initial text, so within
 // (thread, initial = 0) the index is in created_at (then rowid) order.
-const lastInboundByThreadsSQL = `SELECT t.value, (SELECT m.body FROM messages m
-	WHERE m.thread_id = t.value AND m.initial = 0 AND m.direction = 'in'
-	ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1) FROM json_each(?) t`
+const lastInboundByThreadsSQL = `SELECT json_each.value, (SELECT m.body FROM messages m
+	WHERE m.thread_id = json_each.value AND m.initial = 0 AND m.direction = 'in'
+	ORDER BY m.created_at DESC, m.rowid DESC LIMIT 1) FROM json_each(?)`
 
 func (t *sqliteTx) LastInboundByThreads(ctx context.Context, threadIDs []string) (map[string]string, error) {
 	out := make(map[string]string, len(threadIDs))

@@ -55,6 +55,8 @@ export const reassignableCount = vi.fn();
 export const reassignAll = vi.fn();
 export const adminOverview = vi.fn();
 export const adminThread = vi.fn();
+export const handledUnroutable = vi.fn();
+export const setUnroutableHandled = vi.fn();
 
 export function on<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
   const set = handlers.get(name) ?? new Set<Handler>();
@@ -116,6 +118,8 @@ export function resetBackend() {
   reassign.mockReset().mockResolvedValue(undefined);
   reassignableCount.mockReset().mockResolvedValue(1);
   reassignAll.mockReset().mockResolvedValue(1);
-  adminOverview.mockReset().mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns: [] });
+  adminOverview.mockReset().mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], unroutableHandled: 0, optIns: [] });
   adminThread.mockReset().mockResolvedValue([]);
+  handledUnroutable.mockReset().mockResolvedValue([]);
+  setUnroutableHandled.mockReset();
 }

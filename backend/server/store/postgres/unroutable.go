@@ -61,10 +61,10 @@ func (t *tx) SetUnroutableHandled(ctx context.Context, id, userID string, at tim
 	return nil
 }
 
-// LastInboundByThreadsSQL reads each listed thread's latest reply by
+// lastInboundByThreadsSQL reads each listed thread's latest reply by
 // messages_thread_initial: a reply is never an initial text, so within
 // (thread, initial = 0) the index is in created_at order.
-const LastInboundByThreadsSQL = `SELECT t.id, (SELECT m.body FROM messages m
+const lastInboundByThreadsSQL = `SELECT t.id, (SELECT m.body FROM messages m
 	WHERE m.thread_id = t.id AND m.initial = 0 AND m.direction = 'in'
 	ORDER BY m.created_at DESC, m.id DESC LIMIT 1) FROM unnest(?::text[]) AS t(id)`
 
@@ -73,7 +73,7 @@ func (t *tx) LastInboundByThreads(ctx context.Context, threadIDs []string) (map[
 	if len(threadIDs) == 0 {
 		return out, nil
 	}
-	rows, err := t.query(ctx, LastInboundByThreadsSQL, threadIDs)
+	rows, err := t.query(ctx, lastInboundByThreadsSQL, threadIDs)
 	if err != nil {
 		return nil, fmt.Errorf("last replies of threads: %w", err)
 	}

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { errorSentence } from '../../lib/format';
-import { AbuseRow, OptInRow, ReassignedRow, UnroutableRow } from './AdminRows';
+import { AbuseRow, OptInRow, ReassignedRow } from './AdminRows';
+import { HandledUnroutable, UnroutableRow } from './Unroutable';
 import { useAdminOverview, useIsAdmin } from './hooks';
 import '../thread/conversations.css';
 
@@ -45,7 +46,13 @@ export function AdminPage() {
         <div className="admin-sections">
           <AdminList title="Reassigned to me" items={o.reassigned} empty="No volunteer has handed you a conversation." render={(t) => <ReassignedRow t={t} />} />
           <AdminList title="Reports of abuse" items={o.abuseReports} empty="No volunteer has reported abuse in this campaign." render={(r) => <AbuseRow r={r} />} />
-          <AdminList title="Unroutable texts" items={o.unroutable} empty="Every incoming text reached its conversation." render={(u) => <UnroutableRow u={u} />} />
+          <AdminList
+            title="Unroutable texts"
+            items={o.unroutable}
+            empty={o.unroutableHandled ? 'Every unroutable text is marked handled.' : 'Every incoming text reached its conversation.'}
+            render={(u) => <UnroutableRow u={u} onMarked={unroutableMarked} />}
+            footer={<HandledUnroutable count={o.unroutableHandled ?? 0} onMarked={unroutableMarked} />}
+          />
           <AdminList title="Opt-ins" items={o.optIns} empty="No opted-out contact has texted START." render={(i) => <OptInRow i={i} />} />
         </div>
       )}
@@ -54,6 +61,16 @@ export function AdminPage() {
 }
 
 const sectionId = (title: string) => `admin-${title.toLowerCase().replace(/\W+/g, '-')}`;
+
+/**
+ * A text marked handled (or open again) leaves its list, and the control
+ * that had focus with it: focus goes to the section's heading, which reads
+ * the new count. After the dialog it was marked from has closed (its focus
+ * trap would take focus back).
+ */
+function unroutableMarked() {
+  setTimeout(() => document.getElementById(sectionId('Unroutable texts'))?.focus());
+}
 
 /**
  * The sections and their counts at the top: a long list of reassigned
@@ -81,7 +98,19 @@ function SectionIndex({ sections }: { sections: [string, number][] }) {
   );
 }
 
-function AdminList<T>({ title, items, empty, render }: { title: string; items: T[]; empty: string; render: (item: T) => ReactNode }) {
+function AdminList<T>({
+  title,
+  items,
+  empty,
+  render,
+  footer,
+}: {
+  title: string;
+  items: T[];
+  empty: string;
+  render: (item: T) => ReactNode;
+  footer?: ReactNode;
+}) {
   const id = sectionId(title);
   return (
     <section className="admin-section" aria-labelledby={id}>
@@ -97,6 +126,7 @@ function AdminList<T>({ title, items, empty, render }: { title: string; items: T
           ))}
         </ul>
       )}
+      {footer}
     </section>
   );
 }

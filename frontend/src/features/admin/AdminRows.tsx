@@ -1,14 +1,13 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import type { AbuseReport, OptIn, Thread, UnroutableText } from '../../backend';
-import { Modal } from '../../components/Modal';
+import type { AbuseReport, OptIn, Thread } from '../../backend';
 import { fullTime, errorSentence } from '../../lib/format';
 import { useInboxNavigate } from '../inbox/hooks';
 import { useAdminThread } from './hooks';
 
 const reasonLabels: Record<string, string> = { harassment: 'Harassment', threats: 'Threats', spam: 'Spam', other: 'Other' };
 
-function When({ at }: { at: string }) {
+export function When({ at }: { at: string }) {
   return <time dateTime={at}>{fullTime(at)}</time>;
 }
 
@@ -61,7 +60,7 @@ export function AbuseRow({ r }: { r: AbuseReport }) {
  * one, or one in a volunteer's inbox): read here, not opened. Fetched when
  * opened. Its name says whose it is: a list has one per row.
  */
-function ReadConversation({ threadId, who }: { threadId: string; who: string }) {
+export function ReadConversation({ threadId, who }: { threadId: string; who: string }) {
   const [open, setOpen] = useState(false);
   return (
     <details className="admin-conversation" onToggle={(e) => setOpen(e.currentTarget.open)}>
@@ -93,65 +92,6 @@ function Exchange({ threadId, who }: { threadId: string; who: string }) {
         </li>
       ))}
     </ol>
-  );
-}
-
-/** The sender as the admin knows them: the contact's name and number, or the number alone. */
-const sender = (u: UnroutableText) => (u.contactName ? `${u.contactName} (${u.from})` : u.from);
-
-/** A text no conversation claimed: who, to which number, the start of it; Show details has the rest. */
-export function UnroutableRow({ u }: { u: UnroutableText }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <p>
-        <strong>{sender(u)}</strong> to {u.to}
-      </p>
-      <p className="admin-excerpt">“{u.body}”</p>
-      <p className="small muted">
-        <When at={u.at} /> ·{' '}
-        <button type="button" className="link" aria-haspopup="dialog" aria-label={`Show details of the text from ${sender(u)}`} onClick={() => setOpen(true)}>
-          Show details
-        </button>
-      </p>
-      {open && <UnroutableDetails u={u} onClose={() => setOpen(false)} />}
-    </>
-  );
-}
-
-/**
- * The whole of an unroutable text with what is known of it, and why it
- * reached nobody: the sender's conversation here, when they have one, is on
- * another number (read it to see what they answer).
- */
-function UnroutableDetails({ u, onClose }: { u: UnroutableText; onClose: () => void }) {
-  const who = u.contactName || u.from;
-  return (
-    <Modal title={`Text from ${who}`} onClose={onClose} closeButton className="unroutable-dialog">
-      <dl className="admin-details">
-        <div>
-          <dt>From</dt>
-          <dd>{u.contactName ? `${u.from}, ${u.contactName}, a contact of this campaign` : `${u.from}, not a contact of this campaign`}</dd>
-        </div>
-        <div>
-          <dt>To</dt>
-          <dd>{u.to}, one of this campaign's numbers</dd>
-        </div>
-        <div>
-          <dt>Received</dt>
-          <dd>
-            <When at={u.at} />
-          </dd>
-        </div>
-      </dl>
-      <blockquote className="admin-whole-text">{u.body}</blockquote>
-      <p className="small muted">
-        {u.contactName
-          ? `It reached no volunteer: ${u.contactName}'s conversation in this campaign is on another number, so whoever holds it did not see this text.`
-          : `It reached no volunteer: nobody in this campaign texted ${u.from} from ${u.to}. Textbank cannot answer it.`}
-      </p>
-      {u.threadId && <ReadConversation threadId={u.threadId} who={who} />}
-    </Modal>
   );
 }
 

@@ -1,0 +1,152 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+var adminTests = []test{
+	{"admin/unroutable texts marked handled and open again", testUnroutableHandled},
+	{"admin/last reply of many threads in one read", testLastInboundByThreads},
+}
+
+// testUnroutableHandled: an admin marks an unroutable text handled; the
+// campaign's open and handled lists and the count of handled ones follow,
+// the text is kept, a second mark keeps who and when of the first, and
+// marking it open again forgets both. An unknown text is ErrNotFound and
+// changes nothing.
+func testUnroutableHandled(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "uh-", 0)
+	other := newWorld(t, st, "uh-other-", 0)
+	texts := []store.Unroutable{
+		{ID: "uh-1", From: "+14155550101", To: w.Number, Body: "first", ReceivedAt: at(time.Hour), CampaignID: w.Campaign.ID},
+		{ID: "uh-2", ProviderID: "SM-uh-2", From: "+14155550102", To: w.Number, Body: "second", ReceivedAt: at(2 * time.Hour), CampaignID: w.Campaign.ID},
+		{ID: "uh-3", From: "+14155550103", To: other.Number, Body: "theirs", ReceivedAt: at(3 * time.Hour), CampaignID: other.Campaign.ID},
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for _, u := range texts {
+			if err := tx.AddUnroutable(ctx, u); err != nil {
+				return err
+			}
+		}
+		return tx.SetUnroutableHandled(ctx, "uh-1", w.Admin.ID, at(4*time.Hour))
+	})
+	list := func(campaignID string, which store.UnroutableFilter) string {
+		got := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Unroutable, error) {
+			return tx.UnroutableForCampaign(ctx, campaignID, which, 10)
+		})
+		var out []string
+		for _, u := range got {
+			out = append(out, u.ID)
+		}
+		return fmt.Sprint(out)
+	}
+	count := func(campaignID string) int {
+		return get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountHandledUnroutable(ctx, campaignID) })
+	}
+	byID := func(id string) store.Unroutable {
+		return get(t, st, func(ctx context.Context, tx store.Tx) (store.Unroutable, error) { return tx.UnroutableByID(ctx, id) })
+	}
+	check := func(open, handled string, n int) {
+		t.Helper()
+		if got := list(w.Campaign.ID, store.UnroutableOpen); got != open {
+			t.Errorf("open texts %s, want %s", got, open)
+		}
+		if got := list(w.Campaign.ID, store.UnroutableHandled); got != handled {
+			t.Errorf("handled texts %s, want %s", got, handled)
+		}
+		if got := list(w.Campaign.ID, store.UnroutableAll); got != "[uh-2 uh-1]" {
+			t.Errorf("all texts %s, want both, newest first", got)
+		}
+		if got := count(w.Campaign.ID); got != n {
+			t.Errorf("%d handled texts, want %d", got, n)
+		}
+	}
+	check("[uh-2]", "[uh-1]", 1)
+	if got := list(other.Campaign.ID, store.UnroutableOpen); got != "[uh-3]" || count(other.Campaign.ID) != 0 {
+		t.Errorf("the other campaign's open texts %s, want its own, none handled", got)
+	}
+	u := byID("uh-1")
+	if u.HandledBy != w.Admin.ID || !u.HandledAt.Equal(at(4*time.Hour)) || u.Body != "first" || u.CampaignID != w.Campaign.ID {
+		t.Errorf("handled text %+v, want handled by %s at %v", u, w.Admin.ID, at(4*time.Hour))
+	}
+	if u := byID("uh-2"); u.HandledBy != "" || !u.HandledAt.IsZero() || u.ProviderID != "SM-uh-2" || !u.ReceivedAt.Equal(at(2*time.Hour)) {
+		t.Errorf("open text %+v", u)
+	}
+
+	// Marking it again, by another admin later, keeps the first mark.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetUnroutableHandled(ctx, "uh-1", w.Volunteer.ID, at(5*time.Hour))
+	})
+	if u := byID("uh-1"); u.HandledBy != w.Admin.ID || !u.HandledAt.Equal(at(4*time.Hour)) {
+		t.Errorf("marked twice: %+v, want the first mark kept", u)
+	}
+	// Open again: who and when are gone, the text stays.
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.SetUnroutableHandled(ctx, "uh-1", "", at(6*time.Hour)) })
+	if u := byID("uh-1"); u.HandledBy != "" || !u.HandledAt.IsZero() {
+		t.Errorf("marked open: %+v", u)
+	}
+	check("[uh-2 uh-1]", "[]", 0)
+
+	ctx := ctxT(t)
+	for _, fn := range []func(tx store.Tx) error{
+		func(tx store.Tx) error { return tx.SetUnroutableHandled(ctx, "uh-none", w.Admin.ID, at(7*time.Hour)) },
+		func(tx store.Tx) error { _, err := tx.UnroutableByID(ctx, "uh-none"); return err },
+	} {
+		if err := st.Update(ctx, fn); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("an unknown text: %v, want ErrNotFound", err)
+		}
+	}
+	check("[uh-2 uh-1]", "[]", 0)
+}
+
+// testLastInboundByThreads: the contact's latest text of each thread, as
+// reading the whole thread finds it: outbound texts do not count, a thread
+// with no reply and an unknown id are left out.
+func testLastInboundByThreads(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "li-", 3)
+	a := w.thread(t, st, 0, w.Volunteer.ID)
+	b := w.thread(t, st, 1, w.Volunteer.ID)
+	c := w.thread(t, st, 2, w.Volunteer.ID)
+	msg := func(id string, th store.Thread, dir, body string, d time.Duration) store.Message {
+		m := store.Message{ID: id, ThreadID: th.ID, Direction: dir, Body: body, Status: statusRecv, CreatedAt: at(d)}
+		if dir == dirOut {
+			m.Status, m.SenderID, m.Initial = statusSent, w.Volunteer.ID, id == "li-a0" || id == "li-c0"
+		} else {
+			m.RoutedTo = w.Volunteer.ID
+		}
+		return m
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for _, m := range []store.Message{
+			msg("li-a0", a, dirOut, "Hi A", time.Hour),
+			msg("li-a1", a, dirIn, "who?", 2*time.Hour),
+			msg("li-a3", a, dirIn, "stop texting me", 4*time.Hour),
+			msg("li-a2", a, dirIn, "hello?", 3*time.Hour), // stored later, older
+			msg("li-a4", a, dirOut, "Sorry!", 5*time.Hour),
+			msg("li-b1", b, dirIn, "only a reply", 2*time.Hour),
+			msg("li-c0", c, dirOut, "Hi C", time.Hour),
+		} {
+			if err := tx.CreateMessage(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	got := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]string, error) {
+		return tx.LastInboundByThreads(ctx, []string{a.ID, b.ID, c.ID, "li-nothread", a.ID})
+	})
+	want := map[string]string{a.ID: "stop texting me", b.ID: "only a reply"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("LastInboundByThreads = %v, want %v", got, want)
+	}
+	none := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]string, error) { return tx.LastInboundByThreads(ctx, nil) })
+	if none == nil || len(none) != 0 {
+		t.Errorf("LastInboundByThreads(nil) = %#v, want an empty map", none)
+	}
+}
