@@ -117,7 +117,9 @@ export async function adminSection() {
 /**
  * The demo's unroutable text (a stranger's) opens its details from the
  * keyboard: the whole text, who sent it, to which number and when; Escape
- * closes them, back on the control that opened them.
+ * closes them, back on the control that opened them. Marked handled from
+ * its dialog, it leaves the list (kept: Show handled lists it, with who and
+ * when), and Mark not handled brings it back.
  */
 export async function unroutableDetails() {
   const unroutable = page.getByRole('region', { name: /^Unroutable texts/ });
@@ -132,4 +134,23 @@ export async function unroutableDetails() {
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   assert.ok(await details.evaluate((el) => el === document.activeElement), 'focus is back on Show details');
+
+  await details.click();
+  await dialog.getByRole('button', { name: 'Mark handled: the text from +13125550199' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await details.waitFor({ state: 'detached' });
+  await unroutable.getByText('1 handled text is hidden.').waitFor();
+  const heading = unroutable.getByRole('heading', { name: /^Unroutable texts/ });
+  await eventually(async () => heading.evaluate((el) => el === document.activeElement), 'focus on the section heading once the text left');
+  await unroutable.getByRole('button', { name: 'Show handled' }).click();
+  const handled = unroutable.getByRole('list', { name: 'Handled unroutable texts' });
+  await handled.getByText(/call me back after 6\?/).waitFor();
+  assert.match(await handled.innerText(), /Handled by Orla Organizer/);
+  await axe('unroutable-handled');
+  await shot('unroutable-handled');
+  await handled.getByRole('button', { name: 'Mark not handled: the text from +13125550199' }).click();
+  await details.waitFor();
+  await unroutable.getByText('No text is marked handled.').waitFor();
+  await unroutable.getByRole('button', { name: 'Hide handled' }).click();
+  assert.equal(await unroutable.getByRole('button', { name: /handled/ }).count(), 1, 'only the row’s Mark handled is left');
 }
