@@ -39,4 +39,3 @@ func (a *Admin) HandledUnroutable(campaignID string) ([]api.UnroutableText, erro
 func (a *Admin) SetUnroutableHandled(campaignID, textID string, handled bool) (api.UnroutableText, error) {
 	return a.core.Client.SetUnroutableHandled(a.core.context(), campaignID, textID, handled)
 }
-

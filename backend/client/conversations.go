@@ -174,4 +174,3 @@ func (c *Client) SetUnroutableHandled(ctx context.Context, campaignID, textID st
 	defer cancel()
 	return c.api.SetUnroutableHandled(cctx, campaignID, textID, handled)
 }
-

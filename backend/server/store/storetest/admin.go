@@ -87,7 +87,9 @@ func testUnroutableHandled(t *testing.T, st store.Store) {
 		t.Errorf("marked twice: %+v, want the first mark kept", u)
 	}
 	// Open again: who and when are gone, the text stays.
-	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.SetUnroutableHandled(ctx, "uh-1", "", at(6*time.Hour)) })
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetUnroutableHandled(ctx, "uh-1", "", at(6*time.Hour))
+	})
 	if u := byID("uh-1"); u.HandledBy != "" || !u.HandledAt.IsZero() {
 		t.Errorf("marked open: %+v", u)
 	}
@@ -145,7 +147,9 @@ func testLastInboundByThreads(t *testing.T, st store.Store) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("LastInboundByThreads = %v, want %v", got, want)
 	}
-	none := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]string, error) { return tx.LastInboundByThreads(ctx, nil) })
+	none := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]string, error) {
+		return tx.LastInboundByThreads(ctx, nil)
+	})
 	if none == nil || len(none) != 0 {
 		t.Errorf("LastInboundByThreads(nil) = %#v, want an empty map", none)
 	}
