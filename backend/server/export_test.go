@@ -77,3 +77,16 @@ func (s *Server) LoginFailures(key string) int {
 // SetHashWait makes a request wait at most d for its turn to hash a
 // password (tests whose hashes are slow under the race detector).
 func (s *Server) SetHashWait(d time.Duration) { s.hashes.wait = d }
+
+// AccountsCreated is how many accounts this server counts as created from
+// address (clientAddress's form) within the hour now, its own and those
+// other servers announced.
+func (s *Server) AccountsCreated(address string) int {
+	s.accounts.mu.Lock()
+	defer s.accounts.mu.Unlock()
+	r := s.accounts.prune("created:"+address, s.clock())
+	if r == nil {
+		return 0
+	}
+	return len(r.failures)
+}

@@ -11,10 +11,12 @@ import (
 // guessSharer is a store several servers share (PostgreSQL): a failed
 // guess one server counts is announced to all (store.Listeners.Guessed),
 // so that an account's wrong passwords, or a user's wrong join codes, are
-// limited to 10 a quarter hour across the servers, not 10 on each.
-// Guesses in flight stay each server's own, and a server restarted, or
-// whose listener was reconnecting, has not heard what was announced
-// meanwhile.
+// limited to 10 a quarter hour across the servers, not 10 on each; and so
+// is an account created (signuplimit.go), so that an address creates
+// --signups-per-hour accounts across the servers, not that many on each.
+// Guesses (and sign-ups) in flight stay each server's own, and a server
+// restarted, or whose listener was reconnecting, has not heard what was
+// announced meanwhile.
 type guessSharer interface {
 	AnnounceGuess(ctx context.Context, payload string) error
 }
@@ -22,7 +24,7 @@ type guessSharer interface {
 // guessNote is a failure as announced.
 type guessNote struct {
 	From    string   `json:"from"`    // the announcing server's id: it does not count it twice
-	Limiter string   `json:"limiter"` // "logins" or "codes"
+	Limiter string   `json:"limiter"` // "logins", "codes" or "accounts"
 	Keys    []string `json:"keys"`
 	At      int64    `json:"at"` // unix microseconds, the announcing server's clock
 }
@@ -53,7 +55,7 @@ func (s *Server) shareGuesses(sh guessSharer) {
 }
 
 func (s *Server) limiters() map[string]*guessLimiter {
-	return map[string]*guessLimiter{"logins": s.logins, "codes": s.codes}
+	return map[string]*guessLimiter{"logins": s.logins, "codes": s.codes, "accounts": s.accounts}
 }
 
 // guessHeard counts a failure another server announced.

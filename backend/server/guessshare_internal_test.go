@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -15,12 +16,14 @@ func FuzzGuessHeard(f *testing.F) {
 	f.Add(string(good))
 	f.Add(`{"from":"me","limiter":"codes","keys":["user:1"],"at":0}`)
 	f.Add(`{"from":"other","limiter":"nope","keys":["k"],"at":1}`)
+	f.Add(`{"from":"other","limiter":"accounts","keys":["created:1.2.3.4"],"at":` + fmt.Sprint(now.Add(-30*time.Minute).UnixMicro()) + `}`)
 	f.Add(`not json`)
 	f.Fuzz(func(t *testing.T, payload string) {
-		s := &Server{id: "me", now: func() time.Time { return now }, logins: newGuessLimiter(), codes: newGuessLimiter()}
+		s := &Server{id: "me", now: func() time.Time { return now }, logins: newGuessLimiter(), codes: newGuessLimiter(),
+			accounts: newSignupLimiter(0)}
 		s.guessHeard(payload)
 		var n guessNote
-		counted := len(s.logins.keys) + len(s.codes.keys)
+		counted := len(s.logins.keys) + len(s.codes.keys) + len(s.accounts.keys)
 		if json.Unmarshal([]byte(payload), &n) != nil || n.From == "me" || n.From == "" {
 			if counted != 0 {
 				t.Fatalf("%q was counted", payload)
@@ -32,7 +35,7 @@ func FuzzGuessHeard(f *testing.F) {
 		}
 		for _, l := range s.limiters() {
 			for k, r := range l.keys {
-				if len(k) > guessNoteKeyLen || len(r.failures) != 1 || r.failures[0].After(now) || now.Sub(r.failures[0]) >= guessWindow {
+				if len(k) > guessNoteKeyLen || len(r.failures) != 1 || r.failures[0].After(now) || now.Sub(r.failures[0]) >= l.window {
 					t.Fatalf("%q counted %q at %v", payload, k, r.failures)
 				}
 			}
@@ -42,7 +45,8 @@ func FuzzGuessHeard(f *testing.F) {
 
 func TestGuessHeardCountsAnotherServersFailure(t *testing.T) {
 	now := time.Date(2026, 12, 2, 1, 0, 0, 0, time.UTC)
-	s := &Server{id: "me", now: func() time.Time { return now }, logins: newGuessLimiter(), codes: newGuessLimiter()}
+	s := &Server{id: "me", now: func() time.Time { return now }, logins: newGuessLimiter(), codes: newGuessLimiter(),
+		accounts: newSignupLimiter(0)}
 	note := func(from, limiter string, at time.Time) string {
 		raw, _ := json.Marshal(guessNote{From: from, Limiter: limiter, Keys: []string{"user:u1", "address:9.9.9.9"}, At: at.UnixMicro()})
 		return string(raw)
@@ -54,7 +58,14 @@ func TestGuessHeardCountsAnotherServersFailure(t *testing.T) {
 	if r := s.codes.keys["user:u1"]; r == nil || len(r.failures) != 2 || !r.failures[1].Equal(now) {
 		t.Fatalf("codes: %+v", r)
 	}
-	if len(s.logins.keys) != 0 {
-		t.Fatal("a join code failure counted against sign-ins")
+	if len(s.logins.keys) != 0 || len(s.accounts.keys) != 0 {
+		t.Fatal("a join code failure counted against sign-ins or sign-ups")
+	}
+	// An account another server made counts for the sign-up limit's hour,
+	// not the guesses' quarter hour.
+	s.guessHeard(note("other", "accounts", now.Add(-30*time.Minute)))
+	s.guessHeard(note("other", "accounts", now.Add(-signupWindow)))
+	if r := s.accounts.keys["user:u1"]; r == nil || len(r.failures) != 1 {
+		t.Fatalf("accounts: %+v", r)
 	}
 }

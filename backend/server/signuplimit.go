@@ -18,6 +18,14 @@ import (
 // it is let through, before its password is hashed, so sign-ups sent at
 // once from one address cannot overshoot; one that creates no account
 // (email taken, a store error, the hash gate busy) is given back.
+//
+// Servers sharing one PostgreSQL database announce each account made to
+// the others, as they do failed guesses (guessshare.go), so the limit holds
+// across them. The counts stay in memory rather than being read from the
+// database (accounts created from an address within the hour): that would
+// store every volunteer's address with their account, or in a table of its
+// own, for the sake of an hour's count, and a restart forgetting the counts
+// costs a script a restart it cannot cause.
 const (
 	DefaultSignupsPerHour = 30
 	signupWindow          = time.Hour

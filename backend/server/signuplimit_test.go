@@ -15,6 +15,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
 func signupFrom(t *testing.T, f *fixture, h http.Handler, addr, email, password string) *httptest.ResponseRecorder {
@@ -125,5 +126,63 @@ func TestSignUpLimitDefault(t *testing.T) {
 		if rec.Code != want {
 			t.Fatalf("sign-up %d: %d, want %d", i+1, rec.Code, want)
 		}
+	}
+}
+
+// TestTwoServersShareSignUpCounts: on one PostgreSQL, the accounts an
+// address creates on server A count on server B too (NOTIFY), so the
+// address creates the limit across both, not the limit on each: 30
+// sign-ups spread over the two, then the next is refused on either, in
+// the usual words. Another address is not held back.
+func TestTwoServersShareSignUpCounts(t *testing.T) {
+	pgtest.Require(t)
+	f := newFixtureWith(t, fixtureOpts{signups: -1}) // the default, as server B's
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	go f.srv.WatchFeed(ctx, 20*time.Millisecond)
+	srvB, _ := f.second()
+	waitTokensLive(ctx, t, srvB)
+	waitTokensLive(ctx, t, f.srv)
+	const pw = "correct horse battery"
+	const from, addr = "198.51.100.30:4000", "198.51.100.30"
+	hA, hB := f.srv.Handler(), srvB.Handler()
+	waitCreated := func(srv *server.Server, n int, msg string) {
+		t.Helper()
+		for srv.AccountsCreated(addr) < n {
+			if ctx.Err() != nil {
+				t.Fatalf("%s (%d of %d)", msg, srv.AccountsCreated(addr), n)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	half := server.DefaultSignupsPerHour / 2
+	for i := range server.DefaultSignupsPerHour {
+		h := hA
+		if i >= half {
+			h = hB
+		}
+		if rec := signupFrom(t, f, h, from, fmt.Sprintf("shared%d@example.org", i), pw); rec.Code != http.StatusCreated {
+			t.Fatalf("sign-up %d: %d %s", i+1, rec.Code, rec.Body)
+		}
+		if i == half-1 {
+			waitCreated(srvB, half, "server B never heard of the accounts made on A")
+		}
+	}
+	waitCreated(f.srv, server.DefaultSignupsPerHour, "server A never heard of the accounts made on B")
+	time.Sleep(100 * time.Millisecond) // any echo of its own would have arrived
+	if n := f.srv.AccountsCreated(addr); n != server.DefaultSignupsPerHour {
+		t.Fatalf("server A counts %d accounts, want %d: its own announcements counted twice", n, server.DefaultSignupsPerHour)
+	}
+	for name, h := range map[string]http.Handler{"A": hA, "B": hB} {
+		rec := signupFrom(t, f, h, from, "one-more-on-"+name+"@example.org", pw)
+		var eb api.ErrorBody
+		mustJSON(t, rec.Body.Bytes(), &eb)
+		if rec.Code != http.StatusTooManyRequests || eb.Error.Code != api.CodeTooManyAttempts ||
+			!strings.Contains(eb.Error.Message, "too many new accounts were made from your network in the last hour; try again in") {
+			t.Fatalf("sign-up %d, on %s: %d %+v, want 429 too_many_attempts in words", server.DefaultSignupsPerHour+1, name, rec.Code, eb.Error)
+		}
+	}
+	if rec := signupFrom(t, f, hB, "203.0.113.30:1", "elsewhere@example.org", pw); rec.Code != http.StatusCreated {
+		t.Fatalf("sign-up from another address on B: %d %s", rec.Code, rec.Body)
 	}
 }
