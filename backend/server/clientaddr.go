@@ -70,6 +70,12 @@ func (s *Server) clientAddress(r *http.Request) string {
 				"the sign-in and join code throttles count every client behind it as one; name the proxy with --trusted-proxies")
 		})
 	}
+	return addressKey(a)
+}
+
+// addressKey is how the throttles and the connection caps name a client
+// address: its IP, or its /64 for IPv6.
+func addressKey(a netip.Addr) string {
 	if a.Is6() {
 		p, _ := a.Prefix(64)
 		return p.String()

@@ -78,6 +78,7 @@ func Run(ctx context.Context, o RunOptions) (*Running, error) {
 			return nil, err
 		}
 	}
+	ln = srv.limitConns(ln)
 	if o.ArchiveEvery <= 0 {
 		o.ArchiveEvery = time.Hour
 	}

@@ -1,9 +1,13 @@
 package server_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -93,5 +97,46 @@ func TestRunBadOptions(t *testing.T) {
 	if _, err := server.Run(ctx, server.RunOptions{Config: server.Config{Store: st, Provider: netw}, Addr: "256.0.0.1:1"}); err == nil ||
 		!strings.Contains(err.Error(), "256.0.0.1:1") {
 		t.Fatalf("Run on a bad address: %v", err)
+	}
+}
+
+// TestRunCapsConnections: the server Run starts closes a client's
+// connections past Config.MaxConnsPerAddress unanswered.
+func TestRunCapsConnections(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "run.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	run, err := server.Run(ctx, server.RunOptions{Config: server.Config{Store: st, Provider: simnet.New(simnet.Config{}, zerolog.Nop()),
+		Log: zerolog.Nop(), MaxConnsPerAddress: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close(ctx)
+	healthz := func() error {
+		c, err := net.Dial("tcp", run.Addr)
+		if err != nil {
+			return err
+		}
+		t.Cleanup(func() { c.Close() })
+		_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+		fmt.Fprint(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		return nil
+	}
+	for i := range 2 {
+		if err := healthz(); err != nil {
+			t.Fatalf("connection %d: %v", i+1, err)
+		}
+	}
+	var ne net.Error
+	if err := healthz(); err == nil || errors.As(err, &ne) && ne.Timeout() {
+		t.Fatalf("a third connection from one address: %v, want it closed unanswered", err)
 	}
 }

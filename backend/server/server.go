@@ -54,6 +54,12 @@ type Config struct {
 	// SignupsPerHour is how many accounts one client address may create
 	// within an hour (signuplimit.go); DefaultSignupsPerHour if zero.
 	SignupsPerHour int
+	// MaxConnsPerAddress caps the connections one client address holds
+	// open at once, a trusted proxy's excepted; MaxConns caps them all
+	// (connlimit.go). DefaultMaxConnsPerAddress and DefaultMaxConns if
+	// zero. Run applies them to its listener.
+	MaxConnsPerAddress int
+	MaxConns           int
 	// Version is what GET /healthz reports (textbankd's build version);
 	// "dev" if empty.
 	Version string
@@ -109,6 +115,9 @@ type Server struct {
 	// once that a proxy not among them forwards requests.
 	proxies   []netip.Prefix
 	proxyWarn sync.Once
+	// conns counts the connections open, per address and in all
+	// (connlimit.go).
+	conns *connLimiter
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -172,6 +181,7 @@ func New(cfg Config) (*Server, error) {
 		retryBase: cfg.RetryBase,
 		wake:      make(chan struct{}, 1),
 	}
+	s.conns = newConnLimiter(cfg.MaxConnsPerAddress, cfg.MaxConns, cfg.TrustedProxies, s.log)
 	s.refusals = s.log.Sample(&zerolog.BurstSampler{Burst: refusalBurst, Period: time.Minute})
 	s.leases, _ = cfg.Store.(leaser)
 	_, shared := cfg.Store.(feedListener)

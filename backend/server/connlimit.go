@@ -1,0 +1,214 @@
+package server
+
+import (
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Connections open at once. The request time limits (httpServer) bound how
+// long a connection is held, not how many: one address could open
+// thousands at once, each a goroutine, a file descriptor and about 15 KB.
+// So the listener counts the connections open from each client address
+// (an IPv6 /64, as the throttles count) and in all, and closes a new one at
+// once when its address, or the server, is at its cap: before a byte of it
+// is read, so a flood costs an accept and a close.
+//
+// The caps are sized for crowds, not for users. A desktop app holds its
+// event stream and keeps up to four request connections, and a laptop that
+// slept may leave a stream the server has not yet found dead; about 3 a
+// volunteer, 6 at worst. DefaultMaxConnsPerAddress (2,000) lets 600
+// volunteers behind one campaign office's address (300 at the worst) in,
+// and holds one address to about 30 MB. DefaultMaxConns (10,000) is about
+// 150 MB of connections and a file descriptor each, with room for 3,000
+// volunteers at once.
+//
+// A reverse proxy the server trusts (Config.TrustedProxies) carries every
+// client, so its connections count only in the total; capping each client
+// behind it is the proxy's to do (nginx's limit_conn).
+const (
+	DefaultMaxConnsPerAddress = 2000
+	DefaultMaxConns           = 10_000
+	// connLogEvery spaces the log's lines about refused connections: a
+	// flood of connections must not become a flood of log lines. Each line
+	// says how many were refused since the last.
+	connLogEvery = 15 * time.Second
+)
+
+// connLimiter counts the connections open from each address and in all.
+type connLimiter struct {
+	perAddr, total int
+	trusted        []netip.Prefix
+	log            zerolog.Logger
+	now            func() time.Time
+
+	mu   sync.Mutex
+	open int
+	from map[string]int // a key is present while its count is above 0
+	// The log of refusals: the next line is due at nextLog; unlogged were
+	// refused since the last one.
+	nextLog  time.Time
+	unlogged int
+}
+
+func newConnLimiter(perAddr, total int, trusted []netip.Prefix, log zerolog.Logger) *connLimiter {
+	if perAddr <= 0 {
+		perAddr = DefaultMaxConnsPerAddress
+	}
+	if total <= 0 {
+		total = DefaultMaxConns
+	}
+	return &connLimiter{perAddr: perAddr, total: total, trusted: trusted, log: log, now: time.Now, from: map[string]int{}}
+}
+
+// limitConns makes ln close, at once, the connections past the server's
+// caps (Config.MaxConnsPerAddress, Config.MaxConns). Run serves through it.
+func (s *Server) limitConns(ln net.Listener) net.Listener {
+	return &limitedListener{Listener: ln, l: s.conns}
+}
+
+type limitedListener struct {
+	net.Listener
+	l *connLimiter
+}
+
+// Accept returns the next connection within the caps; those past them are
+// closed here, and never reach the HTTP server.
+func (ln *limitedListener) Accept() (net.Conn, error) {
+	for {
+		c, err := ln.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		key, shown := connKey(c.RemoteAddr(), ln.l.trusted)
+		over := ln.l.take(key)
+		if over == "" {
+			return &countedConn{Conn: c, l: ln.l, key: key}, nil
+		}
+		if tc, ok := c.(*net.TCPConn); ok {
+			// A reset, not a FIN: the server keeps no TIME_WAIT socket for
+			// each connection of a flood.
+			_ = tc.SetLinger(0)
+		}
+		c.Close()
+		ln.l.refused(over, key, shown)
+	}
+}
+
+// connKey is the address a connection counts against: "" for none (a
+// trusted proxy's, or a peer that is no IP address), and the address as
+// the log shows it.
+func connKey(remote net.Addr, trusted []netip.Prefix) (key, shown string) {
+	a, ok := parseHop(remote.String())
+	if !ok {
+		return "", remote.String()
+	}
+	if isTrusted(a, trusted) {
+		return "", a.String()
+	}
+	key = addressKey(a)
+	return key, key
+}
+
+// Which cap a refused connection is over.
+const (
+	overAddress = "address"
+	overTotal   = "total"
+)
+
+// take counts a new connection from key, or says which cap it is over.
+func (l *connLimiter) take(key string) (over string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case key != "" && l.from[key] >= l.perAddr:
+		return overAddress
+	case l.open >= l.total:
+		return overTotal
+	}
+	l.open++
+	if key != "" {
+		l.from[key]++
+	}
+	return ""
+}
+
+// give uncounts a connection closed.
+func (l *connLimiter) give(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.open--
+	if key == "" {
+		return
+	}
+	if l.from[key] <= 1 {
+		delete(l.from, key)
+		return
+	}
+	l.from[key]--
+}
+
+// counts is how many connections are open in all and from key.
+func (l *connLimiter) counts(key string) (all, from int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.open, l.from[key]
+}
+
+// refused logs a connection refused, at most one line every connLogEvery.
+func (l *connLimiter) refused(over, key, shown string) {
+	l.mu.Lock()
+	now := l.now()
+	if now.Before(l.nextLog) {
+		l.unlogged++
+		l.mu.Unlock()
+		return
+	}
+	l.nextLog = now.Add(connLogEvery)
+	also := l.unlogged
+	l.unlogged = 0
+	open, from := l.open, l.from[key]
+	l.mu.Unlock()
+	ev := l.log.Warn().Str("address", shown).Int("open", open).Int("also_refused_since_last_line", also)
+	if over == overAddress {
+		if a, err := netip.ParseAddr(shown); err == nil && (a.IsLoopback() || a.IsPrivate()) {
+			ev = ev.Str("hint", "if this address is a reverse proxy's, name it with --trusted-proxies")
+		}
+		ev.Int("from_address", from).Int("max", l.perAddr).
+			Msg("connection refused: too many connections open from this address (--max-conns-per-address)")
+		return
+	}
+	ev.Int("max", l.total).Msg("connection refused: the server has as many connections open as it takes (--max-conns)")
+}
+
+// countedConn is a connection the limiter counts until its first Close,
+// whoever calls it: the HTTP server, its timeouts, or a handler that
+// hijacked it.
+type countedConn struct {
+	net.Conn
+	l      *connLimiter
+	key    string
+	closed atomic.Bool
+}
+
+func (c *countedConn) Close() error {
+	err := c.Conn.Close()
+	if c.closed.CompareAndSwap(false, true) {
+		c.l.give(c.key)
+	}
+	return err
+}
+
+// CloseWrite lets net/http end its side of a connection it answers early
+// with a FIN (so the client reads the answer before any reset), as it does
+// on a bare *net.TCPConn.
+func (c *countedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
