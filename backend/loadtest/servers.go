@@ -17,6 +17,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/textbank/textbank/backend/server"
 )
 
 // process is one `textbankd serve` of a run with --servers.
@@ -58,6 +60,10 @@ func startServers(ctx context.Context, o Options, tmp string, nw *twilioNet) ([]
 		if o.AdoptGrace > 0 {
 			args = append(args, "--adopt-grace", o.AdoptGrace.String())
 		}
+		// Every volunteer connects from loopback, keeping a few connections
+		// to each server: one address may hold as many as the server takes.
+		conns := strconv.Itoa(max(server.DefaultMaxConns, 4*o.Volunteers))
+		args = append(args, "--max-conns", conns, "--max-conns-per-address", conns)
 		cmd := exec.Command(o.Binary, args...)
 		// The token in the environment, not the command line (ps shows that).
 		cmd.Env = append(os.Environ(), "TEXTBANK_TWILIO_AUTH_TOKEN="+nw.token)

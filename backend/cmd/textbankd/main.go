@@ -155,6 +155,9 @@ type serveConfig struct {
 	proxiesRaw string
 	// signups: --signups-per-hour, accounts one address may create.
 	signups int
+	// connsPerAddr, conns: --max-conns-per-address and --max-conns, the
+	// connections open at once from one address and in all.
+	connsPerAddr, conns int
 }
 
 // serveFlags defines serve's flags; env maps each flag to its variable.
@@ -171,15 +174,22 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 		"their X-Forwarded-For names the client that sign-in, sign-up and join code throttling counts by; none by default (TEXTBANK_TRUSTED_PROXIES)")
 	fs.IntVar(&cfg.signups, "signups-per-hour", server.DefaultSignupsPerHour, "how many accounts one client address may create within an hour; "+
 		"more sign-ups are answered 429 (TEXTBANK_SIGNUPS_PER_HOUR)")
+	fs.IntVar(&cfg.connsPerAddr, "max-conns-per-address", server.DefaultMaxConnsPerAddress, "how many connections one client address may hold open at once "+
+		"(an app holds about 3; the default lets 600 volunteers share one office's address); more are closed unanswered; "+
+		"a --trusted-proxies address is not capped (TEXTBANK_MAX_CONNS_PER_ADDRESS)")
+	fs.IntVar(&cfg.conns, "max-conns", server.DefaultMaxConns, "how many connections the server holds open at once from everyone (about 15 KB "+
+		"and a file descriptor each); more are closed unanswered (TEXTBANK_MAX_CONNS)")
 	env := map[string]string{
-		"signups-per-hour": "TEXTBANK_SIGNUPS_PER_HOUR",
-		"trusted-proxies":  "TEXTBANK_TRUSTED_PROXIES",
-		"adopt-grace":      "TEXTBANK_ADOPT_GRACE",
-		"addr":             "TEXTBANK_ADDR",
-		"data":             "TEXTBANK_DATA",
-		"db":               "TEXTBANK_DB",
-		"demo":             "TEXTBANK_DEMO",
-		"log-level":        "TEXTBANK_LOG_LEVEL",
+		"max-conns-per-address": "TEXTBANK_MAX_CONNS_PER_ADDRESS",
+		"max-conns":             "TEXTBANK_MAX_CONNS",
+		"signups-per-hour":      "TEXTBANK_SIGNUPS_PER_HOUR",
+		"trusted-proxies":       "TEXTBANK_TRUSTED_PROXIES",
+		"adopt-grace":           "TEXTBANK_ADOPT_GRACE",
+		"addr":                  "TEXTBANK_ADDR",
+		"data":                  "TEXTBANK_DATA",
+		"db":                    "TEXTBANK_DB",
+		"demo":                  "TEXTBANK_DEMO",
+		"log-level":             "TEXTBANK_LOG_LEVEL",
 	}
 	textsFlags(fs, &cfg.texts, env)
 	return fs, env
@@ -225,6 +235,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	if cfg.signups < 1 || cfg.signups > 100_000 {
 		return cfg, fmt.Errorf("--signups-per-hour %d: want 1 to 100000", cfg.signups)
 	}
+	if err := checkConns(cfg.connsPerAddr, cfg.conns); err != nil {
+		return cfg, err
+	}
 	if err := cfg.texts.check(cfg.demo); err != nil {
 		return cfg, err
 	}
@@ -237,6 +250,19 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 func checkAdoptGrace(g time.Duration, db string) error {
 	if g != 0 && (g < postgres.MinAdoptGrace || g > time.Hour || db == "") {
 		return fmt.Errorf("--adopt-grace %v: want %v to 1h, with --db (a PostgreSQL database several servers share)", g, postgres.MinAdoptGrace)
+	}
+	return nil
+}
+
+// checkConns refuses connection caps that cannot work: none at all, or an
+// address allowed more than everyone together.
+func checkConns(perAddr, total int) error {
+	const most = 1_000_000
+	switch {
+	case total < 1 || total > most:
+		return fmt.Errorf("--max-conns %d: want 1 to %d", total, most)
+	case perAddr < 1 || perAddr > total:
+		return fmt.Errorf("--max-conns-per-address %d: want 1 to --max-conns (%d)", perAddr, total)
 	}
 	return nil
 }

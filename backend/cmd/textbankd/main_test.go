@@ -53,6 +53,14 @@ func TestParseServe(t *testing.T) {
 		{"trusted proxies too wide", []string{"--trusted-proxies", "0.0.0.0/0"}, nil, "", "", false, 0, "too wide"},
 		{"sign-ups per hour", nil, map[string]string{"TEXTBANK_SIGNUPS_PER_HOUR": "200"}, "127.0.0.1:8787", "textbank-data", false, zerolog.InfoLevel, ""},
 		{"no sign-ups per hour", []string{"--signups-per-hour", "0"}, nil, "", "", false, 0, "--signups-per-hour 0: want 1 to 100000"},
+		{"connection caps", []string{"--max-conns", "50000"}, map[string]string{"TEXTBANK_MAX_CONNS_PER_ADDRESS": "5000"},
+			"127.0.0.1:8787", "textbank-data", false, zerolog.InfoLevel, ""},
+		{"no connections", []string{"--max-conns", "0"}, nil, "", "", false, 0, "--max-conns 0: want 1 to 1000000"},
+		{"no connections per address", nil, map[string]string{"TEXTBANK_MAX_CONNS_PER_ADDRESS": "0"}, "", "", false, 0,
+			"--max-conns-per-address 0: want 1 to --max-conns (10000)"},
+		{"an address over everyone", []string{"--max-conns-per-address", "20000"}, nil, "", "", false, 0,
+			"--max-conns-per-address 20000: want 1 to --max-conns (10000)"},
+		{"connections not a number", nil, map[string]string{"TEXTBANK_MAX_CONNS": "lots"}, "", "", false, 0, "TEXTBANK_MAX_CONNS=\"lots\": want a whole number"},
 		{"adopt grace not a duration", nil, map[string]string{"TEXTBANK_ADOPT_GRACE": "soon"}, "", "", false, 0, "TEXTBANK_ADOPT_GRACE"},
 	}
 	for _, tc := range tests {
@@ -76,6 +84,10 @@ func TestParseServe(t *testing.T) {
 			if want := map[string]int{"defaults": 30, "sign-ups per hour": 200}[tc.name]; want != 0 && cfg.signups != want {
 				t.Fatalf("sign-ups per hour = %d, want %d", cfg.signups, want)
 			}
+			if want := map[string][2]int{"defaults": {2000, 10000}, "connection caps": {5000, 50000}}[tc.name]; want != [2]int{} &&
+				[2]int{cfg.connsPerAddr, cfg.conns} != want {
+				t.Fatalf("connection caps = %d per address, %d in all; want %v", cfg.connsPerAddr, cfg.conns, want)
+			}
 			if tc.name == "adopt grace on postgres" && cfg.adoptGrace != 6*time.Second {
 				t.Fatalf("adopt grace = %v, want 6s", cfg.adoptGrace)
 			}
@@ -89,6 +101,7 @@ func TestHelpListsEveryFlagAndVariable(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	for _, want := range []string{"serve", "-addr", "-data", "-demo", "-log-level", "-adopt-grace", "-trusted-proxies", "-signups-per-hour",
+		"-max-conns-per-address", "-max-conns ", "TEXTBANK_MAX_CONNS_PER_ADDRESS", "TEXTBANK_MAX_CONNS)",
 		"TEXTBANK_SIGNUPS_PER_HOUR", "TEXTBANK_ADDR", "TEXTBANK_DATA", "TEXTBANK_DEMO", "TEXTBANK_LOG_LEVEL", "TEXTBANK_ADOPT_GRACE", "TEXTBANK_TRUSTED_PROXIES"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())
@@ -141,5 +154,21 @@ func TestServeStopsOnCancel(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// TestWarnFileLimit: serve warns when the open-file limit cannot hold
+// --max-conns connections and what the server needs besides, and only then.
+func TestWarnFileLimit(t *testing.T) {
+	var out bytes.Buffer
+	log := zerolog.New(&out)
+	warnFileLimit(log, 10_000, 1<<20)
+	warnFileLimit(log, 10_000, 10_000+fileSpare)
+	if out.Len() != 0 {
+		t.Fatalf("warned with room enough: %s", out.String())
+	}
+	warnFileLimit(log, 10_000, 1024)
+	if !strings.Contains(out.String(), "the open-file limit is below --max-conns") || !strings.Contains(out.String(), `"open_files":1024`) {
+		t.Fatalf("no warning for a limit of 1024: %q", out.String())
 	}
 }

@@ -87,7 +87,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	}
 	opts := server.RunOptions{
 		Config: server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers, Version: version,
-			TrustedProxies: cfg.proxies, SignupsPerHour: cfg.signups},
+			TrustedProxies: cfg.proxies, SignupsPerHour: cfg.signups, MaxConnsPerAddress: cfg.connsPerAddr, MaxConns: cfg.conns},
 		Listener: ln,
 	}
 	if ph.sim != nil {
@@ -111,10 +111,14 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if len(cfg.proxies) > 0 {
 		ev = ev.Str("trusted_proxies", fmt.Sprint(cfg.proxies))
 	}
+	ev = ev.Int("max_conns_per_address", cfg.connsPerAddr).Int("max_conns", cfg.conns)
 	if cfg.texts.provider == "" {
 		ev.Msg("textbankd serving (no SMS provider configured: texts will fail; use --provider twilio)")
 	} else {
 		ev.Msg("textbankd serving")
+	}
+	if limit, ok := openFileLimit(); ok {
+		warnFileLimit(log, cfg.conns, limit)
 	}
 	if cfg.demo {
 		log.Info().Str("join_code", info.JoinCode).Str("volunteer", info.VolunteerEmail).
@@ -134,6 +138,21 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return served
+}
+
+// fileSpare is what the server holds open besides its connections: the
+// database and its pool, the listener, the journal, the log.
+const fileSpare = 256
+
+// warnFileLimit says when the process may open fewer files than
+// --max-conns connections and fileSpare need: past the limit, connections
+// fail to be accepted (the HTTP server waits and retries) before the cap
+// refuses any, and the database may fail to open a file.
+func warnFileLimit(log zerolog.Logger, conns int, limit uint64) {
+	if limit < uint64(conns)+fileSpare {
+		log.Warn().Uint64("open_files", limit).Int("max_conns", conns).Msg("the open-file limit is below --max-conns plus 256 the server " +
+			"needs besides: raise it (LimitNOFILE= in the systemd unit, ulimit -n) or lower --max-conns")
+	}
 }
 
 const noProviderMsg = "not sent: the campaign server has no SMS provider; its operator restarts textbankd serve " +
