@@ -103,6 +103,9 @@ func (ln *limitedListener) Accept() (net.Conn, error) {
 // trusted proxy's, or a peer that is no IP address), and the address as
 // the log shows it.
 func connKey(remote net.Addr, trusted []netip.Prefix) (key, shown string) {
+	if remote == nil {
+		return "", "unknown"
+	}
 	a, ok := parseHop(remote.String())
 	if !ok {
 		return "", remote.String()
