@@ -82,7 +82,10 @@ export async function adminSection() {
   await axe('admin');
   await abuse.getByText('Read the conversation').first().click();
   await page.getByRole('region', { name: /^Unroutable texts/ }).waitFor();
-  await page.getByRole('region', { name: /^Opt-ins/ }).waitFor();
+  // The demo's opt-in: a START from a contact who had texted STOP, in the organizer's own conversation.
+  const optIns = page.getByRole('region', { name: /^Opt-ins/ });
+  await optIns.getByText(/Ida Wells/).waitFor();
+  assert.match(await optIns.innerText(), /Ida Wells: “START”[\s\S]*Still opted out/);
   // The organizer's sidebar (one more entry: Admin) fits a 1280x800 window, and
   // its last filter ends above the Automatic Archive setting in the foot.
   const side = await page.evaluate(() => {
@@ -98,6 +101,7 @@ export async function adminSection() {
   assert.ok(side.lastBottom <= side.footTop + 0.5, `Canvassing (bottom ${side.lastBottom}) ends above Automatic Archive (top ${side.footTop})`);
   await shot('admin');
   await unroutableDetails();
+  await optInConversation();
   // The reassigned thread opens from there and says who handed it over.
   await mine.getByRole('button', { name: reassigned }).click();
   await page.getByText(/Reassigned to you by Dana Volunteer: Asks about a mail ballot/).waitFor();
@@ -112,6 +116,19 @@ export async function adminSection() {
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   await shot('reassigned-thread');
+}
+
+/** The opt-in's row opens the organizer's conversation with the contact: their STOP, then START, and still opted out. */
+async function optInConversation() {
+  const optIns = page.getByRole('region', { name: /^Opt-ins/ });
+  await optIns.getByRole('button', { name: 'Open the conversation with Ida Wells' }).click();
+  await page.getByText('Ida Wells opted out: they will not be texted again.').waitFor();
+  const messages = page.getByRole('list', { name: 'Messages' });
+  assert.match(await messages.innerText(), /STOP[\s\S]*START/, 'the STOP, then the START');
+  await axe('opt-in-conversation');
+  await shot('opt-in-conversation');
+  await page.getByRole('button', { name: 'Admin', exact: true }).click();
+  await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
 }
 
 /**

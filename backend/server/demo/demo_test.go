@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/democampaign"
@@ -315,4 +316,70 @@ func TestDemoOrganizerSeesTheStrangersText(t *testing.T) {
 		}
 	}
 	t.Fatalf("the organizer's unroutable texts are %+v; want the stranger's (%s)", ov.Unroutable, democampaign.StrangerPhone)
+}
+
+// The demo's organizer has an opt-in to decide on: the START of a contact
+// who had texted STOP, in a conversation of the organizer's own, which
+// the overview offers to open and which the organizer's sync brings read
+// and opted out (a START is not new work).
+func TestDemoOrganizerHasAnOptIn(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	inst, err := demo.Start(ctx, demo.Options{Dir: t.TempDir(), Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost,
+		Network: simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close(context.Background())
+	c := api.NewClient(inst.URL, nil)
+	auth, err := c.Login(ctx, api.LoginRequest{Email: democampaign.OrganizerEmail, Password: democampaign.OrganizerPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetToken(auth.Token)
+	ov, err := c.AdminOverview(ctx, inst.Info.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ov.OptIns) != 1 || ov.OptIns[0].Body != "START" || !ov.OptIns[0].Yours || ov.OptIns[0].ThreadID == "" ||
+		ov.OptIns[0].ContactName != "Ida Wells" {
+		t.Fatalf("the organizer's opt-ins are %+v; want Ida Wells's START in a conversation of their own", ov.OptIns)
+	}
+	page, err := c.Sync(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var th *api.Thread
+	var bodies []string
+	for _, ch := range page.Changes {
+		switch ch.Kind {
+		case api.KindThread:
+			var x api.Thread
+			if err := json.Unmarshal(ch.Data, &x); err != nil {
+				t.Fatal(err)
+			}
+			if x.ID == ov.OptIns[0].ThreadID {
+				th = &x
+			}
+		case api.KindMessage:
+			var m api.Message
+			if err := json.Unmarshal(ch.Data, &m); err != nil {
+				t.Fatal(err)
+			}
+			if m.ThreadID == ov.OptIns[0].ThreadID {
+				bodies = append(bodies, m.Body)
+			}
+		}
+	}
+	if th == nil {
+		t.Fatalf("the organizer's sync has no thread %s", ov.OptIns[0].ThreadID)
+	}
+	st := inbox.State{ActionType: th.ActionType, OptedOut: th.OptedOut, LastInboundAt: th.LastInboundAt,
+		LastOutboundAt: th.LastOutboundAt, LastReadAt: th.LastReadAt}
+	if !th.OptedOut || inbox.IsUnread(st) || inbox.NeedsAttentionNow(st) {
+		t.Errorf("the opt-in's conversation %+v: want opted out, read, not needing attention", th)
+	}
+	if len(bodies) != 3 || bodies[1] != "STOP" || bodies[2] != "START" {
+		t.Errorf("the opt-in's conversation holds %q; want the first text, STOP, START", bodies)
+	}
 }
