@@ -144,12 +144,14 @@ func (e *Engine) setOffline(err error) {
 
 // RefreshPending republishes the status with the outbox's current count:
 // the app calls it after queueing a change, so the window's pending count
-// moves at once.
+// moves at once. Only the count changes, under pubMu: copying the whole
+// status out and publishing it back could put back an older status that a
+// round published in between.
 func (e *Engine) RefreshPending() {
-	e.statusMu.Lock()
-	st, err := e.status, e.lastErr
-	e.statusMu.Unlock()
-	e.publish(st, err)
+	e.pubMu.Lock()
+	defer e.pubMu.Unlock()
+	pending := e.pending()
+	e.apply(func() { e.status.Pending = pending })
 }
 
 // setStreamThrottle records the stream's 429 (nil: the stream is back or
