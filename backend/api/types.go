@@ -307,10 +307,13 @@ type UnroutableText struct {
 	// the admin to read.
 	ContactName string `json:"contactName,omitempty"`
 	ThreadID    string `json:"threadId,omitempty"`
-	// HandledAt is when an admin marked the text handled and HandledBy
-	// their name; absent while it is open.
-	HandledAt *time.Time `json:"handledAt,omitempty"`
-	HandledBy string     `json:"handledBy,omitempty"`
+	// HandledAt is when the text was marked handled, absent while it is
+	// open. HandledBy is the name of the admin who marked it in the app;
+	// absent, with HandledFromCommandLine true, when it was marked with
+	// textbankd unroutable handle (the server's console is no account).
+	HandledAt              *time.Time `json:"handledAt,omitempty"`
+	HandledBy              string     `json:"handledBy,omitempty"`
+	HandledFromCommandLine bool       `json:"handledFromCommandLine,omitempty"`
 }
 
 // UnroutableHandled is the body of PUT

@@ -21,7 +21,7 @@ func unroutableTexts(ctx context.Context, tx store.Tx, c store.Campaign, which s
 // campaign's conversation with its sender when they are a contact here
 // (most often texting a number of the campaign other than their
 // conversation's), so the admin can read what it answers, and with who
-// marked it handled.
+// marked it handled (an admin, or textbankd's command line).
 func unroutableRows(ctx context.Context, tx store.Tx, c store.Campaign, texts []store.Unroutable) ([]api.UnroutableText, error) {
 	senders := make([]string, len(texts))
 	var handlers []string
@@ -47,9 +47,14 @@ func unroutableRows(ctx context.Context, tx store.Tx, c store.Campaign, texts []
 		if th := latestThread(byPhone[x.From]); th != nil {
 			u.ContactName, u.ThreadID = th.ContactName, th.ID
 		}
-		if x.HandledBy != "" {
+		if !x.HandledAt.IsZero() {
 			at := x.HandledAt
-			u.HandledAt, u.HandledBy = &at, users[x.HandledBy].Name
+			u.HandledAt = &at
+			if x.HandledBy == "" {
+				u.HandledFromCommandLine = true
+			} else {
+				u.HandledBy = users[x.HandledBy].Name
+			}
 		}
 		out = append(out, u)
 	}

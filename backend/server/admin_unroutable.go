@@ -63,11 +63,7 @@ func (s *Server) handleSetUnroutableHandled(w http.ResponseWriter, r *http.Reque
 		if _, err := campaignUnroutable(ctx, tx, c.ID, textID); err != nil {
 			return err
 		}
-		by := ""
-		if *req.Handled {
-			by = u.ID
-		}
-		if err := tx.SetUnroutableHandled(ctx, textID, by, s.clock()); err != nil {
+		if err := tx.SetUnroutableHandled(ctx, textID, *req.Handled, u.ID, s.clock()); err != nil {
 			return err
 		}
 		x, err := tx.UnroutableByID(ctx, textID)

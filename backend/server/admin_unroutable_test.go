@@ -100,6 +100,37 @@ func TestMarkUnroutableHandled(t *testing.T) {
 	}
 }
 
+// TestUnroutableHandledFromTheCommandLine: a text marked with textbankd
+// unroutable handle (no account: handled_by NULL) is counted and listed as
+// handled, read as handled from the command line, by no admin; an admin
+// can open it again.
+func TestUnroutableHandledFromTheCommandLine(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
+	ids := strangerTexts(t, f, cf, 2)
+	admin := f.adminClient()
+	at := f.clock.Now().UTC().Add(time.Minute)
+	f.update(func(tx store.Tx) error { return tx.SetUnroutableHandled(ctx, ids[0], true, "", at) })
+	ov, err := admin.AdminOverview(ctx, cf.campaign.ID)
+	if err != nil || len(ov.Unroutable) != 1 || ov.Unroutable[0].ID != ids[1] || ov.UnroutableHandled != 1 {
+		t.Fatalf("overview %+v, %v: want the other text open and 1 handled", ov, err)
+	}
+	if o := ov.Unroutable[0]; o.HandledAt != nil || o.HandledFromCommandLine {
+		t.Fatalf("the open text says it was handled: %+v", o)
+	}
+	handled, err := admin.HandledUnroutable(ctx, cf.campaign.ID)
+	if err != nil || len(handled) != 1 {
+		t.Fatalf("handled list %+v, %v", handled, err)
+	}
+	if h := handled[0]; h.ID != ids[0] || h.HandledAt == nil || !h.HandledAt.Equal(at) || h.HandledBy != "" || !h.HandledFromCommandLine {
+		t.Fatalf("handled text %+v, want handled from the command line at %v, by no admin", h, at)
+	}
+	if open, err := admin.SetUnroutableHandled(ctx, cf.campaign.ID, ids[0], false); err != nil || open.HandledAt != nil || open.HandledFromCommandLine {
+		t.Fatalf("opened again by an admin: %+v, %v", open, err)
+	}
+}
+
 // TestMarkUnroutableHandledRefusals: bad input gets a clear error and
 // changes nothing; volunteers and another organization's admin are refused,
 // and a text of another campaign is 404 as an unknown one, whoever asks.

@@ -94,7 +94,8 @@ func commandGroups() map[string][]command {
 	}
 }
 
-// runGroup runs "GROUP SUB args..." (or "stats args...", a group of one).
+// runGroup runs "GROUP SUB args..." (or "stats args...", a group of one;
+// or "unroutable [flags]", a group's own command beside its subcommands).
 func runGroup(ctx context.Context, group string, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	cmds := commandGroups()[group]
 	var cmd *command
@@ -105,6 +106,13 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		for i := range cmds {
 			if cmds[i].name == group+" "+args[0] {
 				cmd, rest = &cmds[i], args[1:]
+			}
+		}
+	}
+	if cmd == nil && (len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0])) {
+		for i := range cmds {
+			if cmds[i].name == group {
+				cmd = &cmds[i]
 			}
 		}
 	}

@@ -54,7 +54,8 @@ Usage:
   textbankd admin add|remove EMAIL --campaign CODE
   textbankd users list, users add|password|sign-out EMAIL, users sign-out --all --yes
   textbankd numbers add|list  manage campaigns' sending numbers
-  textbankd unroutable       list inbound texts no conversation claimed
+  textbankd unroutable       list inbound texts no conversation claimed, with their IDs
+  textbankd unroutable handle|reopen ID  mark one handled, or open again
   textbankd loadtest         load a server on this machine and check nothing was lost or doubled
   textbankd COMMAND --help   one command's flags
   textbankd help             show this help

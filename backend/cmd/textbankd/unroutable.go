@@ -14,19 +14,31 @@ import (
 )
 
 func unroutableCommands() []command {
+	campaignFlag := func(fs *flag.FlagSet, o *cliOpts, usage string) {
+		fs.StringVar(&o.campaign, "campaign", "", usage+": its join code (or its id, for an archived one) (TEXTBANK_CAMPAIGN)")
+	}
+	mark := func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+		campaignFlag(fs, o, "refuse unless the text is kept with this campaign")
+		return map[string]string{"campaign": "TEXTBANK_CAMPAIGN"}
+	}
 	return []command{
 		{name: "unroutable", run: runUnroutable,
-			summary: "list inbound texts no conversation claimed (a contact nobody has texted from that number), newest first, and whether an admin marked each handled",
+			summary: "list inbound texts no conversation claimed (a contact nobody has texted from that number), newest first, each with its ID and whether it was marked handled",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.IntVar(&o.limit, "limit", 100, "at most this many texts (TEXTBANK_LIMIT)")
-				fs.StringVar(&o.campaign, "campaign", "", "only the texts kept with this campaign: its join code (or its id, for an archived one) (TEXTBANK_CAMPAIGN)")
+				campaignFlag(fs, o, "only the texts kept with this campaign")
 				return map[string]string{"limit": "TEXTBANK_LIMIT", "campaign": "TEXTBANK_CAMPAIGN"}
 			}},
+		{name: "unroutable handle", args: "ID", nargs: 1, run: runUnroutableMark(true), flags: mark,
+			summary: "mark the text with this ID (textbankd unroutable lists them) handled: it leaves the open texts of the app's Admin section, which says it was handled from the command line; the text is kept"},
+		{name: "unroutable reopen", args: "ID", nargs: 1, run: runUnroutableMark(false), flags: mark,
+			summary: "mark the handled text with this ID open again: it is back among the open texts of the app's Admin section"},
 	}
 }
 
 // UnroutableText is one row of unroutable (--json prints a list of them).
 type UnroutableText struct {
+	ID         string `json:"id"` // what unroutable handle and reopen take
 	ReceivedAt string `json:"receivedAt"`
 	From       string `json:"from"`
 	To         string `json:"to"`
@@ -37,9 +49,11 @@ type UnroutableText struct {
 	JoinCode string `json:"joinCode"`
 	Campaign string `json:"campaign"`
 	Archived bool   `json:"archived"`
-	// An admin marked it handled in the app: when, and who ("" while open).
-	HandledAt string `json:"handledAt,omitempty"`
-	HandledBy string `json:"handledBy,omitempty"`
+	// When it was marked handled ("" while open) and by which admin in
+	// the app, or from the command line (unroutable handle: no account).
+	HandledAt              string `json:"handledAt,omitempty"`
+	HandledBy              string `json:"handledBy,omitempty"`
+	HandledFromCommandLine bool   `json:"handledFromCommandLine,omitempty"`
 }
 
 func runUnroutable(ctx context.Context, c *cli, _ []string) error {
@@ -48,7 +62,6 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 	}
 	var rows []UnroutableText
 	err := c.st.View(ctx, func(tx store.Tx) error {
-		camps := map[string]store.Campaign{} // by id
 		var list []store.Unroutable
 		var err error
 		if c.opts.campaign != "" {
@@ -58,7 +71,6 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 			if err != nil {
 				return fmt.Errorf("--campaign: %w", err)
 			}
-			camps[camp.ID] = camp
 			list, err = tx.UnroutableForCampaign(ctx, camp.ID, store.UnroutableAll, c.opts.limit)
 			if err != nil {
 				return err
@@ -66,35 +78,8 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 		} else if list, err = tx.ListUnroutable(ctx, c.opts.limit); err != nil {
 			return err
 		}
-		var handlers []string
-		for _, u := range list {
-			if u.HandledBy != "" {
-				handlers = append(handlers, u.HandledBy)
-			}
-		}
-		users, err := tx.UsersByIDs(ctx, handlers)
-		if err != nil {
-			return err
-		}
-		rows = make([]UnroutableText, 0, len(list))
-		for _, u := range list {
-			r := UnroutableText{ReceivedAt: u.ReceivedAt.UTC().Format(time.RFC3339), From: u.From, To: u.To, Body: u.Body}
-			if u.CampaignID != "" {
-				camp, ok := camps[u.CampaignID]
-				if !ok {
-					if camp, err = tx.CampaignByID(ctx, u.CampaignID); err != nil {
-						return fmt.Errorf("campaign of the text from %s: %w", u.From, err)
-					}
-					camps[u.CampaignID] = camp
-				}
-				r.JoinCode, r.Campaign, r.Archived = camp.JoinCode, camp.Name, !camp.Active
-			}
-			if u.HandledBy != "" {
-				r.HandledAt, r.HandledBy = u.HandledAt.UTC().Format(time.RFC3339), users[u.HandledBy].Name
-			}
-			rows = append(rows, r)
-		}
-		return nil
+		rows, err = unroutableRows(ctx, tx, list)
+		return err
 	})
 	if err != nil {
 		return err
@@ -104,17 +89,69 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 		return nil
 	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "RECEIVED\tFROM\tTO\tCAMPAIGN\tHANDLED\tTEXT")
+	fmt.Fprintln(w, "ID\tRECEIVED\tFROM\tTO\tCAMPAIGN\tHANDLED\tTEXT")
 	for _, u := range rows {
-		camp := "-"
-		if u.Campaign != "" {
-			camp = campaignLabel(u.JoinCode, u.Campaign, u.Archived)
-		}
-		handled := "-"
-		if u.HandledBy != "" {
-			handled = u.HandledAt + " by " + u.HandledBy
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", u.ReceivedAt, u.From, u.To, camp, handled, strings.ReplaceAll(u.Body, "\n", " "))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.ReceivedAt, u.From, u.To, u.campaignLabel(), u.handled(),
+			strings.ReplaceAll(u.Body, "\n", " "))
 	}
 	return w.Flush()
+}
+
+// unroutableRows are list as unroutable shows them: with the campaign
+// each is kept with and who marked it handled.
+func unroutableRows(ctx context.Context, tx store.Tx, list []store.Unroutable) ([]UnroutableText, error) {
+	var handlers []string
+	for _, u := range list {
+		if u.HandledBy != "" {
+			handlers = append(handlers, u.HandledBy)
+		}
+	}
+	users, err := tx.UsersByIDs(ctx, handlers)
+	if err != nil {
+		return nil, err
+	}
+	camps := map[string]store.Campaign{} // by id
+	rows := make([]UnroutableText, 0, len(list))
+	for _, u := range list {
+		r := UnroutableText{ID: u.ID, ReceivedAt: u.ReceivedAt.UTC().Format(time.RFC3339), From: u.From, To: u.To, Body: u.Body}
+		if u.CampaignID != "" {
+			camp, ok := camps[u.CampaignID]
+			if !ok {
+				if camp, err = tx.CampaignByID(ctx, u.CampaignID); err != nil {
+					return nil, fmt.Errorf("campaign of the text from %s: %w", u.From, err)
+				}
+				camps[u.CampaignID] = camp
+			}
+			r.JoinCode, r.Campaign, r.Archived = camp.JoinCode, camp.Name, !camp.Active
+		}
+		if !u.HandledAt.IsZero() {
+			r.HandledAt = u.HandledAt.UTC().Format(time.RFC3339)
+			if u.HandledBy == "" {
+				r.HandledFromCommandLine = true
+			} else {
+				r.HandledBy = users[u.HandledBy].Name
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// campaignLabel is the CAMPAIGN column: "-" for none known.
+func (u UnroutableText) campaignLabel() string {
+	if u.Campaign == "" {
+		return "-"
+	}
+	return campaignLabel(u.JoinCode, u.Campaign, u.Archived)
+}
+
+// handled is the HANDLED column: "-" while open.
+func (u UnroutableText) handled() string {
+	switch {
+	case u.HandledAt == "":
+		return "-"
+	case u.HandledFromCommandLine:
+		return u.HandledAt + " from the command line"
+	}
+	return u.HandledAt + " by " + u.HandledBy
 }

@@ -49,9 +49,11 @@ type ConversationTx interface {
 	// UnroutableByID is one unroutable text, or ErrNotFound.
 	UnroutableByID(ctx context.Context, id string) (Unroutable, error)
 	// SetUnroutableHandled marks the text handled by userID at at, keeping
-	// who and when of an earlier mark (marking twice is no change); an
-	// empty userID marks it open again. ErrNotFound for no such text.
-	SetUnroutableHandled(ctx context.Context, id, userID string, at time.Time) error
+	// who and when of an earlier mark (marking twice is no change), or
+	// open again (handled false). An empty userID marks it handled from
+	// textbankd's command line, which is no account (handled_by NULL).
+	// ErrNotFound for no such text.
+	SetUnroutableHandled(ctx context.Context, id string, handled bool, userID string, at time.Time) error
 	// LastInboundByThreads is the body of the contact's latest text in each
 	// of these threads that has one, by thread id: one statement for all.
 	LastInboundByThreads(ctx context.Context, threadIDs []string) (map[string]string, error)

@@ -46,15 +46,15 @@ func (t *sqliteTx) UnroutableByID(ctx context.Context, id string) (Unroutable, e
 	return u, nil
 }
 
-func (t *sqliteTx) SetUnroutableHandled(ctx context.Context, id, userID string, at time.Time) error {
+func (t *sqliteTx) SetUnroutableHandled(ctx context.Context, id string, handled bool, userID string, at time.Time) error {
 	if _, err := t.UnroutableByID(ctx, id); err != nil {
 		return err
 	}
 	var err error
-	if userID == "" {
-		_, err = t.tx.ExecContext(ctx, ClearUnroutableHandledSQL, id)
+	if handled {
+		_, err = t.tx.ExecContext(ctx, SetUnroutableHandledSQL, NullIfEmpty(userID), TimeText(at), id)
 	} else {
-		_, err = t.tx.ExecContext(ctx, SetUnroutableHandledSQL, userID, TimeText(at), id)
+		_, err = t.tx.ExecContext(ctx, ClearUnroutableHandledSQL, id)
 	}
 	if err != nil {
 		return fmt.Errorf("mark unroutable text %s: %w", id, err)

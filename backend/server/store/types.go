@@ -195,8 +195,9 @@ type Unroutable struct {
 	// text arrived ("" if none is known): its admins see the text, not
 	// those of a campaign that takes the number over later.
 	CampaignID string
-	// HandledBy is the admin who marked the text handled, and HandledAt
-	// when ("" and zero while nobody has).
+	// HandledAt is when the text was marked handled (zero while it is
+	// open), and HandledBy the admin who did: "" for textbankd's command
+	// line, which is no account.
 	HandledBy string
 	HandledAt time.Time
 }

@@ -45,15 +45,15 @@ func (t *tx) UnroutableByID(ctx context.Context, id string) (store.Unroutable, e
 	return u, nil
 }
 
-func (t *tx) SetUnroutableHandled(ctx context.Context, id, userID string, at time.Time) error {
+func (t *tx) SetUnroutableHandled(ctx context.Context, id string, handled bool, userID string, at time.Time) error {
 	if _, err := t.UnroutableByID(ctx, id); err != nil {
 		return err
 	}
 	var err error
-	if userID == "" {
-		_, err = t.exec(ctx, store.ClearUnroutableHandledSQL, id)
+	if handled {
+		_, err = t.exec(ctx, store.SetUnroutableHandledSQL, store.NullIfEmpty(userID), store.TimeText(at), id)
 	} else {
-		_, err = t.exec(ctx, store.SetUnroutableHandledSQL, userID, store.TimeText(at), id)
+		_, err = t.exec(ctx, store.ClearUnroutableHandledSQL, id)
 	}
 	if err != nil {
 		return fmt.Errorf("mark unroutable text %s: %w", id, err)

@@ -34,7 +34,7 @@ func testUnroutableHandled(t *testing.T, st store.Store) {
 				return err
 			}
 		}
-		return tx.SetUnroutableHandled(ctx, "uh-1", w.Admin.ID, at(4*time.Hour))
+		return tx.SetUnroutableHandled(ctx, "uh-1", true, w.Admin.ID, at(4*time.Hour))
 	})
 	list := func(campaignID string, which store.UnroutableFilter) string {
 		got := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Unroutable, error) {
@@ -81,23 +81,39 @@ func testUnroutableHandled(t *testing.T, st store.Store) {
 
 	// Marking it again, by another admin later, keeps the first mark.
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		return tx.SetUnroutableHandled(ctx, "uh-1", w.Volunteer.ID, at(5*time.Hour))
+		return tx.SetUnroutableHandled(ctx, "uh-1", true, w.Volunteer.ID, at(5*time.Hour))
 	})
 	if u := byID("uh-1"); u.HandledBy != w.Admin.ID || !u.HandledAt.Equal(at(4*time.Hour)) {
 		t.Errorf("marked twice: %+v, want the first mark kept", u)
 	}
 	// Open again: who and when are gone, the text stays.
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		return tx.SetUnroutableHandled(ctx, "uh-1", "", at(6*time.Hour))
+		return tx.SetUnroutableHandled(ctx, "uh-1", false, w.Admin.ID, at(6*time.Hour))
 	})
 	if u := byID("uh-1"); u.HandledBy != "" || !u.HandledAt.IsZero() {
 		t.Errorf("marked open: %+v", u)
 	}
 	check("[uh-2 uh-1]", "[]", 0)
 
+	// From textbankd's command line, which is no account: handled, by
+	// nobody (handled_by NULL); listed and counted as handled; open again.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetUnroutableHandled(ctx, "uh-2", true, "", at(6*time.Hour))
+	})
+	if u := byID("uh-2"); u.HandledBy != "" || !u.HandledAt.Equal(at(6*time.Hour)) {
+		t.Errorf("marked from the command line: %+v, want handled at %v by no account", u, at(6*time.Hour))
+	}
+	check("[uh-1]", "[uh-2]", 1)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.SetUnroutableHandled(ctx, "uh-2", false, "", at(7*time.Hour))
+	})
+	check("[uh-2 uh-1]", "[]", 0)
+
 	ctx := ctxT(t)
 	for _, fn := range []func(tx store.Tx) error{
-		func(tx store.Tx) error { return tx.SetUnroutableHandled(ctx, "uh-none", w.Admin.ID, at(7*time.Hour)) },
+		func(tx store.Tx) error {
+			return tx.SetUnroutableHandled(ctx, "uh-none", true, w.Admin.ID, at(7*time.Hour))
+		},
 		func(tx store.Tx) error { _, err := tx.UnroutableByID(ctx, "uh-none"); return err },
 	} {
 		if err := st.Update(ctx, fn); !errors.Is(err, store.ErrNotFound) {
