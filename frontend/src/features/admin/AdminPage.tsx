@@ -1,8 +1,10 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import type { UnroutableText } from '../../backend';
 import { useParams } from 'react-router';
 import { errorSentence } from '../../lib/format';
 import { AbuseRow, OptInRow, ReassignedRow } from './AdminRows';
-import { HandledUnroutable, UnroutableRow } from './Unroutable';
+import { HandledUnroutable, UnroutableRow, type Details } from './Unroutable';
+import { UnroutableDialog } from './UnroutableDialog';
 import { useAdminOverview, useIsAdmin } from './hooks';
 import '../thread/conversations.css';
 
@@ -11,6 +13,8 @@ export function AdminPage() {
   const { campaignId = '' } = useParams();
   const isAdmin = useIsAdmin(campaignId);
   const q = useAdminOverview(campaignId, isAdmin);
+  const [shown, setShown] = useState<UnroutableText | null>(null);
+  const details: Details = { shown, show: setShown };
 
   if (!isAdmin) {
     return (
@@ -50,12 +54,14 @@ export function AdminPage() {
             title="Unroutable texts"
             items={o.unroutable}
             empty={o.unroutableHandled ? 'Every unroutable text is marked handled.' : 'Every incoming text reached its conversation.'}
-            render={(u) => <UnroutableRow u={u} onMarked={unroutableMarked} />}
-            footer={<HandledUnroutable count={o.unroutableHandled ?? 0} onMarked={unroutableMarked} />}
+            itemKey={(u) => u.id}
+            render={(u) => <UnroutableRow u={u} details={details} onMarked={unroutableMarked} />}
+            footer={<HandledUnroutable count={o.unroutableHandled ?? 0} details={details} onMarked={unroutableMarked} />}
           />
           <AdminList title="Opt-ins" items={o.optIns} empty="No opted-out contact has texted START." render={(i) => <OptInRow i={i} />} />
         </div>
       )}
+      {o && shown && <UnroutableDialog shown={shown} open={o.unroutable} onClose={() => setShown(null)} onGone={unroutableMarked} />}
     </section>
   );
 }
@@ -66,7 +72,8 @@ const sectionId = (title: string) => `admin-${title.toLowerCase().replace(/\W+/g
  * A text marked handled (or open again) leaves its list, and the control
  * that had focus with it: focus goes to the section's heading, which reads
  * the new count. After the dialog it was marked from has closed (its focus
- * trap would take focus back).
+ * trap would take focus back); also when its dialog closes after someone
+ * else marked it meanwhile (its Show details button is gone).
  */
 function unroutableMarked() {
   setTimeout(() => document.getElementById(sectionId('Unroutable texts'))?.focus());
@@ -104,12 +111,15 @@ function AdminList<T>({
   empty,
   render,
   footer,
+  itemKey,
 }: {
   title: string;
   items: T[];
   empty: string;
   render: (item: T) => ReactNode;
   footer?: ReactNode;
+  /** Keeps each row's state (a failed marking's error) with its item when another leaves the list. */
+  itemKey?: (item: T) => string;
 }) {
   const id = sectionId(title);
   return (
@@ -122,7 +132,7 @@ function AdminList<T>({
       ) : (
         <ul className="admin-list">
           {items.map((it, i) => (
-            <li key={i}>{render(it)}</li>
+            <li key={itemKey ? itemKey(it) : i}>{render(it)}</li>
           ))}
         </ul>
       )}

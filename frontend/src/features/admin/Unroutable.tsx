@@ -1,22 +1,23 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState } from 'react';
 import { useParams } from 'react-router';
 import type { UnroutableText } from '../../backend';
-import { Modal } from '../../components/Modal';
 import { errorMessage, errorSentence, sentence } from '../../lib/format';
-import { ReadConversation, When } from './AdminRows';
+import { When } from './AdminRows';
 import { useHandledUnroutable, useMarkHandled } from './hooks';
 
 /** The sender as the admin knows them: the contact's name and number, or the number alone. */
-const sender = (u: UnroutableText) => (u.contactName ? `${u.contactName} (${u.from})` : u.from);
+export const sender = (u: UnroutableText) => (u.contactName ? `${u.contactName} (${u.from})` : u.from);
 
 /**
  * A text no conversation claimed: who, to which number, the start of it;
- * Show details has the rest. An admin marks it handled once dealt with (it
- * leaves the list, kept under Show handled), or a handled one open again.
+ * Show details has the rest (the dialog is the page's, UnroutableDialog, so
+ * that it outlives the row when another admin marks the text meanwhile). An
+ * admin marks it handled once dealt with (it leaves the list, kept under
+ * Show handled), or a handled one open again.
  */
-export function UnroutableRow({ u, onMarked }: { u: UnroutableText; onMarked?: () => void }) {
-  const [open, setOpen] = useState(false);
+export function UnroutableRow({ u, details, onMarked }: { u: UnroutableText; details: Details; onMarked?: () => void }) {
   const mark = useMarking(u, onMarked);
+  const open = details.shown?.id === u.id;
   return (
     <>
       <p>
@@ -25,34 +26,40 @@ export function UnroutableRow({ u, onMarked }: { u: UnroutableText; onMarked?: (
       <p className="admin-excerpt">“{u.body}”</p>
       <p className="small muted admin-row-actions">
         <When at={u.at} /> ·{' '}
-        <button type="button" className="link" aria-haspopup="dialog" aria-label={`Show details of the text from ${sender(u)}`} onClick={() => setOpen(true)}>
+        <button type="button" className="link" aria-haspopup="dialog" aria-label={`Show details of the text from ${sender(u)}`} onClick={() => details.show(u)}>
           Show details
         </button>
         {!open && mark.button}
       </p>
       <HandledLine u={u} />
       {!open && mark.error}
-      {open && (
-        <UnroutableDetails u={u} onClose={() => setOpen(false)}>
-          {mark.button}
-          {mark.error}
-        </UnroutableDetails>
-      )}
     </>
   );
+}
+
+/** The text whose details dialog is open (as it was when opened), and how to open one. */
+export interface Details {
+  shown: UnroutableText | null;
+  show: (u: UnroutableText) => void;
 }
 
 function HandledLine({ u }: { u: UnroutableText }) {
   if (!u.handledAt) return null;
   return (
     <p className="small">
-      Handled{u.handledBy ? ` by ${u.handledBy}` : ''} · <When at={u.handledAt} />
+      Handled{handledBy(u)} · <When at={u.handledAt} />
     </p>
   );
 }
 
+/** Who marked a handled text, to follow "Handled": textbankd's command line is no admin. */
+export function handledBy(u: UnroutableText): string {
+  if (u.handledFromCommandLine) return ' from the command line';
+  return u.handledBy ? ` by ${u.handledBy}` : '';
+}
+
 /** The Mark handled (or Mark not handled) button of a text, and what went wrong, in words. */
-function useMarking(u: UnroutableText, onMarked?: () => void) {
+export function useMarking(u: UnroutableText, onMarked?: () => void) {
   const { campaignId = '' } = useParams();
   const m = useMarkHandled(campaignId, onMarked);
   const handled = !!u.handledAt;
@@ -73,61 +80,14 @@ function useMarking(u: UnroutableText, onMarked?: () => void) {
       {sentence(`The text was not marked ${handled ? 'open again' : 'handled'}: ${errorMessage(m.error)}`)}
     </p>
   );
-  return { button, error };
-}
-
-/**
- * The whole of an unroutable text with what is known of it, and why it
- * reached nobody: the sender's conversation here, when they have one, is on
- * another number (read it to see what they answer). children: its Mark
- * handled button.
- */
-function UnroutableDetails({ u, onClose, children }: { u: UnroutableText; onClose: () => void; children: ReactNode }) {
-  const who = u.contactName || u.from;
-  return (
-    <Modal title={`Text from ${who}`} onClose={onClose} closeButton className="unroutable-dialog">
-      <dl className="admin-details">
-        <div>
-          <dt>From</dt>
-          <dd>{u.contactName ? `${u.from}, ${u.contactName}, a contact of this campaign` : `${u.from}, not a contact of this campaign`}</dd>
-        </div>
-        <div>
-          <dt>To</dt>
-          <dd>{u.to}, one of this campaign's numbers</dd>
-        </div>
-        <div>
-          <dt>Received</dt>
-          <dd>
-            <When at={u.at} />
-          </dd>
-        </div>
-        {u.handledAt && (
-          <div>
-            <dt>Handled</dt>
-            <dd>
-              {u.handledBy ? `By ${u.handledBy}, ` : ''}
-              <When at={u.handledAt} />
-            </dd>
-          </div>
-        )}
-      </dl>
-      <blockquote className="admin-whole-text">{u.body}</blockquote>
-      <p className="small muted">
-        {u.contactName
-          ? `It reached no volunteer: ${u.contactName}'s conversation in this campaign is on another number, so whoever holds it did not see this text.`
-          : `It reached no volunteer: nobody in this campaign texted ${u.from} from ${u.to}. Textbank cannot answer it.`}
-      </p>
-      {u.threadId && <ReadConversation threadId={u.threadId} who={who} />}
-      <div className="admin-dialog-actions">{children}</div>
-    </Modal>
-  );
+  return { button, error, markedHere: m.isPending || m.isSuccess };
 }
 
 /**
  * Under the open texts: how many handled ones are hidden, and Show handled
  * to list them (they are kept, never deleted), each with Mark not handled.
  */
-export function HandledUnroutable({ count, onMarked }: { count: number; onMarked: () => void }) {
+export function HandledUnroutable({ count, details, onMarked }: { count: number; details: Details; onMarked: () => void }) {
   const { campaignId = '' } = useParams();
   const [show, setShow] = useState(false);
   const q = useHandledUnroutable(campaignId, show);
@@ -153,7 +113,7 @@ export function HandledUnroutable({ count, onMarked }: { count: number; onMarked
           <ul className="admin-list" aria-label="Handled unroutable texts">
             {q.data.map((u) => (
               <li key={u.id}>
-                <UnroutableRow u={u} onMarked={onMarked} />
+                <UnroutableRow u={u} details={details} onMarked={onMarked} />
               </li>
             ))}
           </ul>

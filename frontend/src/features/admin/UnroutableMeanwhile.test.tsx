@@ -1,0 +1,110 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { UnroutableText } from '../../backend';
+import { keys } from '../../lib/queryKeys';
+import * as fake from '../../test/fakeBackend';
+import { aCampaign, anAction, aStatus } from '../../test/fixtures';
+import { renderApp } from '../../test/render';
+
+const at = '2026-01-01T12:00:00Z';
+const later = '2026-01-02T09:30:00Z';
+const ada: UnroutableText = { id: 'u1', from: '+15550003333', to: '+15559990000', body: 'Is this still Vera?', at: later, contactName: 'Ada Lovelace', threadId: 't7' };
+const stranger: UnroutableText = { id: 'u2', from: '+15550005555', to: '+15559990000', body: 'wrong number?', at };
+
+function serverNow(unroutable: UnroutableText[], unroutableHandled: number) {
+  fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], optIns: [], unroutable, unroutableHandled });
+}
+
+function admin(unroutable: UnroutableText[], unroutableHandled = 0) {
+  fake.status.mockResolvedValue(aStatus());
+  fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+  fake.actions.mockResolvedValue([anAction()]);
+  serverNow(unroutable, unroutableHandled);
+}
+
+/** The organizer opens the stranger's text; it is the first of two (ada's comes after it once the list shifts). */
+async function openStranger() {
+  admin([stranger, ada]);
+  const r = renderApp('/c/c1/admin');
+  const list = await r.findByRole('region', { name: /^Unroutable texts/ });
+  await r.user.click(await within(list).findByRole('button', { name: 'Show details of the text from +15550005555' }));
+  const dialog = await screen.findByRole('dialog', { name: 'Text from +15550005555' });
+  return { ...r, list, dialog };
+}
+
+// Another admin, or textbankd's command line, marks the text handled while
+// its details are open: the half-minute refresh drops its row, and the
+// dialog stays, saying so, instead of vanishing without a word.
+describe('An unroutable text marked handled while its details are open', () => {
+  it('stays open and says who marked it; closing it puts focus on the section heading', async () => {
+    const { list, dialog, user, queryClient } = await openStranger();
+    expect(within(dialog).getByRole('status')).toBeEmptyDOMElement();
+    serverNow([ada], 1);
+    fake.handledUnroutable.mockResolvedValue([{ ...stranger, handledAt: later, handledBy: 'Olive Organizer' }]);
+    await queryClient.refetchQueries({ queryKey: keys.admin('c1') }); // the 30-second refresh
+    await waitFor(() => expect(within(list).getByRole('heading', { name: 'Unroutable texts (1)' })).toBeInTheDocument());
+    expect(within(list).queryByText('“wrong number?”')).not.toBeInTheDocument();
+
+    expect(screen.getByRole('dialog', { name: 'Text from +15550005555' })).toBe(dialog);
+    await waitFor(() =>
+      expect(within(dialog).getByRole('status')).toHaveTextContent(
+        'This text was marked handled meanwhile by Olive Organizer. It is no longer among the open texts.',
+      ),
+    );
+    expect(fake.handledUnroutable).toHaveBeenCalledWith('c1');
+    expect(dialog).toHaveTextContent('wrong number?'); // still the stranger's text, not the row that took its place
+    expect(dialog).toHaveTextContent('HandledBy Olive Organizer');
+    expect(within(dialog).getByRole('button', { name: 'Mark not handled: the text from +15550005555' })).toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(within(list).getByRole('heading', { name: 'Unroutable texts (1)' })).toHaveFocus());
+  });
+
+  it('says "from the command line" for textbankd unroutable handle', async () => {
+    const { dialog, queryClient } = await openStranger();
+    serverNow([ada], 1);
+    fake.handledUnroutable.mockResolvedValue([{ ...stranger, handledAt: later, handledFromCommandLine: true }]);
+    await queryClient.refetchQueries({ queryKey: keys.admin('c1') });
+    await waitFor(() =>
+      expect(within(dialog).getByRole('status')).toHaveTextContent(
+        'This text was marked handled meanwhile, from the command line. It is no longer among the open texts.',
+      ),
+    );
+    expect(dialog).toHaveTextContent('HandledFrom the command line');
+  });
+
+  it('says "by another admin" while who is not known, without a Mark button that might go the wrong way', async () => {
+    const { dialog, queryClient } = await openStranger();
+    serverNow([ada], 1);
+    fake.handledUnroutable.mockResolvedValue([]); // beyond the handled list's length, or not read yet
+    await queryClient.refetchQueries({ queryKey: keys.admin('c1') });
+    await waitFor(() =>
+      expect(within(dialog).getByRole('status')).toHaveTextContent('This text was marked handled meanwhile by another admin.'),
+    );
+    expect(within(dialog).queryByRole('button', { name: /^Mark/ })).not.toBeInTheDocument();
+  });
+
+  it('a refresh that still lists the text changes nothing', async () => {
+    const { dialog, queryClient } = await openStranger();
+    serverNow([stranger], 0);
+    await queryClient.refetchQueries({ queryKey: keys.admin('c1') });
+    expect(within(dialog).getByRole('status')).toBeEmptyDOMElement();
+    expect(fake.handledUnroutable).not.toHaveBeenCalled();
+    expect(within(dialog).getByRole('button', { name: 'Mark handled: the text from +15550005555' })).toBeInTheDocument();
+  });
+});
+
+// The count of hidden handled texts after one's own marking is the app's
+// guess (+1) until the overview is read again: then the server's.
+it('the hidden count after marking is corrected by the refetch', async () => {
+  admin([stranger, ada], 2);
+  fake.setUnroutableHandled.mockImplementation(async () => {
+    serverNow([ada], 5); // two more were marked elsewhere meanwhile
+    return { ...stranger, handledAt: later, handledBy: 'Olive Organizer' };
+  });
+  const { user, findByRole } = renderApp('/c/c1/admin');
+  const list = await findByRole('region', { name: /^Unroutable texts/ });
+  expect(await within(list).findByText('2 handled texts are hidden.')).toBeInTheDocument();
+  await user.click(within(list).getByRole('button', { name: 'Mark handled: the text from +15550005555' }));
+  expect(await within(list).findByText('5 handled texts are hidden.')).toBeInTheDocument();
+});
