@@ -108,3 +108,15 @@ it('the hidden count after marking is corrected by the refetch', async () => {
   await user.click(within(list).getByRole('button', { name: 'Mark handled: the text from +15550005555' }));
   expect(await within(list).findByText('5 handled texts are hidden.')).toBeInTheDocument();
 });
+
+// textbankd unroutable handle records no admin: the row says where it was marked.
+it('a text marked from the command line reads "Handled from the command line" under Show handled', async () => {
+  admin([], 1);
+  fake.handledUnroutable.mockResolvedValue([{ ...stranger, handledAt: later, handledFromCommandLine: true }]);
+  const { user, findByRole } = renderApp('/c/c1/admin');
+  const list = await findByRole('region', { name: /^Unroutable texts/ });
+  await user.click(await within(list).findByRole('button', { name: 'Show handled' }));
+  const handled = await within(list).findByRole('list', { name: 'Handled unroutable texts' });
+  expect(handled).toHaveTextContent('Handled from the command line');
+  expect(handled).not.toHaveTextContent('Handled by');
+});
