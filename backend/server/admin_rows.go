@@ -50,10 +50,10 @@ func unroutableRows(ctx context.Context, tx store.Tx, c store.Campaign, texts []
 		if !x.HandledAt.IsZero() {
 			at := x.HandledAt
 			u.HandledAt = &at
-			if x.HandledBy == "" {
-				u.HandledFromCommandLine = true
-			} else {
-				u.HandledBy = users[x.HandledBy].Name
+			by, console := x.Handler()
+			u.HandledFromCommandLine = console
+			if !console {
+				u.HandledBy = users[by].Name
 			}
 		}
 		out = append(out, u)

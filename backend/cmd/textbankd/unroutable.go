@@ -126,10 +126,10 @@ func unroutableRows(ctx context.Context, tx store.Tx, list []store.Unroutable) (
 		}
 		if !u.HandledAt.IsZero() {
 			r.HandledAt = u.HandledAt.UTC().Format(time.RFC3339)
-			if u.HandledBy == "" {
-				r.HandledFromCommandLine = true
-			} else {
-				r.HandledBy = users[u.HandledBy].Name
+			by, console := u.Handler()
+			r.HandledFromCommandLine = console
+			if !console {
+				r.HandledBy = users[by].Name
 			}
 		}
 		rows = append(rows, r)

@@ -287,19 +287,17 @@ func TestInstructionsFitEachAction(t *testing.T) {
 	}
 }
 
-// TestDemoOrganizerSeesTheStrangersText: the demo's organizer finds the
-// stranger's text under Unroutable texts, so a newcomer sees that part of
-// the Admin section working (it is kept with the campaign that had the
-// number, and only that campaign's admins see it).
-func TestDemoOrganizerSeesTheStrangersText(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+// demoOrganizer starts a demo server with silent contacts for the test,
+// signs its organizer in, and reads their Admin overview of the demo
+// campaign.
+func demoOrganizer(ctx context.Context, t *testing.T) (*api.Client, api.AdminOverview) {
+	t.Helper()
 	inst, err := demo.Start(ctx, demo.Options{Dir: t.TempDir(), Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost,
 		Network: simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer inst.Close(context.Background())
+	t.Cleanup(func() { inst.Close(context.Background()) })
 	c := api.NewClient(inst.URL, nil)
 	auth, err := c.Login(ctx, api.LoginRequest{Email: democampaign.OrganizerEmail, Password: democampaign.OrganizerPassword})
 	if err != nil {
@@ -310,6 +308,17 @@ func TestDemoOrganizerSeesTheStrangersText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c, ov
+}
+
+// TestDemoOrganizerSeesTheStrangersText: the demo's organizer finds the
+// stranger's text under Unroutable texts, so a newcomer sees that part of
+// the Admin section working (it is kept with the campaign that had the
+// number, and only that campaign's admins see it).
+func TestDemoOrganizerSeesTheStrangersText(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, ov := demoOrganizer(ctx, t)
 	for _, u := range ov.Unroutable {
 		if u.From == democampaign.StrangerPhone {
 			return
@@ -325,22 +334,7 @@ func TestDemoOrganizerSeesTheStrangersText(t *testing.T) {
 func TestDemoOrganizerHasAnOptIn(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	inst, err := demo.Start(ctx, demo.Options{Dir: t.TempDir(), Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost,
-		Network: simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer inst.Close(context.Background())
-	c := api.NewClient(inst.URL, nil)
-	auth, err := c.Login(ctx, api.LoginRequest{Email: democampaign.OrganizerEmail, Password: democampaign.OrganizerPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.SetToken(auth.Token)
-	ov, err := c.AdminOverview(ctx, inst.Info.CampaignID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, ov := demoOrganizer(ctx, t)
 	if len(ov.OptIns) != 1 || ov.OptIns[0].Body != "START" || !ov.OptIns[0].Yours || ov.OptIns[0].ThreadID == "" ||
 		ov.OptIns[0].ContactName != "Ida Wells" {
 		t.Fatalf("the organizer's opt-ins are %+v; want Ida Wells's START in a conversation of their own", ov.OptIns)

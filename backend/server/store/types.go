@@ -202,6 +202,15 @@ type Unroutable struct {
 	HandledAt time.Time
 }
 
+// Handler says who marked u handled: byUser, an admin's id, or
+// fromCommandLine for textbankd's console; neither while u is open.
+func (u Unroutable) Handler() (byUser string, fromCommandLine bool) {
+	if u.HandledAt.IsZero() {
+		return "", false
+	}
+	return u.HandledBy, u.HandledBy == ""
+}
+
 type Mutation struct {
 	ID        string
 	UserID    string
