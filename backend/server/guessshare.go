@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -68,8 +69,10 @@ func (s *Server) guessHeard(payload string) {
 	if l == nil || len(n.Keys) == 0 || len(n.Keys) > guessNoteKeys {
 		return
 	}
-	for _, k := range n.Keys {
-		if len(k) > guessNoteKeyLen {
+	// A server announces each failure's keys once, none empty; a note
+	// otherwise is forged and would count one failure twice.
+	for i, k := range n.Keys {
+		if k == "" || len(k) > guessNoteKeyLen || slices.Contains(n.Keys[:i], k) {
 			return
 		}
 	}

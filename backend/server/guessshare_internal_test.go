@@ -18,6 +18,8 @@ func FuzzGuessHeard(f *testing.F) {
 	f.Add(`{"from":"other","limiter":"nope","keys":["k"],"at":1}`)
 	f.Add(`{"from":"other","limiter":"accounts","keys":["created:1.2.3.4"],"at":` + fmt.Sprint(now.Add(-30*time.Minute).UnixMicro()) + `}`)
 	f.Add(`not json`)
+	f.Add(`{"from":"r","limiter":"logins","keys":["",""],"at":2796173200000000}`) // found by CI's fuzzing
+	f.Add(`{"from":"r","limiter":"codes","keys":["user:1","user:1"],"at":0}`)
 	f.Fuzz(func(t *testing.T, payload string) {
 		s := &Server{id: "me", now: func() time.Time { return now }, logins: newGuessLimiter(), codes: newGuessLimiter(),
 			accounts: newSignupLimiter(0)}
@@ -35,7 +37,7 @@ func FuzzGuessHeard(f *testing.F) {
 		}
 		for _, l := range s.limiters() {
 			for k, r := range l.keys {
-				if len(k) > guessNoteKeyLen || len(r.failures) != 1 || r.failures[0].After(now) || now.Sub(r.failures[0]) >= l.window {
+				if k == "" || len(k) > guessNoteKeyLen || len(r.failures) != 1 || r.failures[0].After(now) || now.Sub(r.failures[0]) >= l.window {
 					t.Fatalf("%q counted %q at %v", payload, k, r.failures)
 				}
 			}
@@ -60,6 +62,13 @@ func TestGuessHeardCountsAnotherServersFailure(t *testing.T) {
 	}
 	if len(s.logins.keys) != 0 || len(s.accounts.keys) != 0 {
 		t.Fatal("a join code failure counted against sign-ins or sign-ups")
+	}
+	// A forged note naming a key twice, or an empty key, counts nothing:
+	// one failure would otherwise count twice.
+	s.guessHeard(`{"from":"other","limiter":"logins","keys":["user:u2","user:u2"],"at":` + fmt.Sprint(now.UnixMicro()) + `}`)
+	s.guessHeard(`{"from":"other","limiter":"logins","keys":["","address:9.9.9.9"],"at":` + fmt.Sprint(now.UnixMicro()) + `}`)
+	if len(s.logins.keys) != 0 {
+		t.Fatalf("a forged note counted: %v", s.logins.keys)
 	}
 	// An account another server made counts for the sign-up limit's hour,
 	// not the guesses' quarter hour.
