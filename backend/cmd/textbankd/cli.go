@@ -117,8 +117,12 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		}
 	}
 	if cmd == nil {
-		if len(args) > 0 && !isHelp(args[0]) {
-			fmt.Fprintf(stderr, "textbankd %s: unknown subcommand %q\n\n", group, args[0])
+		switch {
+		case len(args) == 0:
+			// "textbankd export" alone: say what is missing before the usage.
+			fmt.Fprintf(stderr, "textbankd %s: name what to do: %s\n\n", group, subcommandNames(group, cmds, "or"))
+		case !isHelp(args[0]):
+			fmt.Fprintf(stderr, "textbankd %s: unknown subcommand %q; the subcommands are %s\n\n", group, args[0], subcommandNames(group, cmds, "and"))
 		}
 		w := stderr
 		if len(args) > 0 && isHelp(args[0]) {
@@ -183,6 +187,21 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		return c.fail(cmd.name, err)
 	}
 	return 0
+}
+
+// subcommandNames lists a group's subcommands for an error, the last
+// after and (or or): "reports, messages or opt-outs".
+func subcommandNames(group string, cmds []command, and string) string {
+	var names []string
+	for _, c := range cmds {
+		if sub := strings.TrimPrefix(c.name, group+" "); sub != c.name {
+			names = append(names, sub)
+		}
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + and + " " + names[len(names)-1]
 }
 
 func cmdFlags(cmd command, o *cliOpts) (*flag.FlagSet, map[string]string) {

@@ -220,6 +220,18 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 		c.printJSON(rows)
 		return nil
 	}
+	if len(rows) == 0 {
+		// Volunteers cannot text without a number: say how to add one.
+		code := "CODE"
+		if c.opts.campaign != "" {
+			code = c.opts.campaign
+			fmt.Fprintf(c.stdout, "Campaign %s has no sending numbers yet", code)
+		} else {
+			fmt.Fprint(c.stdout, "No sending numbers yet")
+		}
+		fmt.Fprintf(c.stdout, ": textbankd numbers add --campaign %s +1NUMBER... adds them.\n", code)
+		return nil
+	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "NUMBER\tVOLUNTEERS\tCAMPAIGN")
 	for _, n := range rows {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -61,6 +62,9 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 		return errors.New("--limit must be at least 1")
 	}
 	var rows []UnroutableText
+	var campaign string // the --campaign's label, for the empty list's line
+	// One text past the limit tells whether the list was cut short.
+	fetch := min(c.opts.limit, math.MaxInt-1) + 1
 	err := c.st.View(ctx, func(tx store.Tx) error {
 		var list []store.Unroutable
 		var err error
@@ -71,11 +75,12 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 			if err != nil {
 				return fmt.Errorf("--campaign: %w", err)
 			}
-			list, err = tx.UnroutableForCampaign(ctx, camp.ID, store.UnroutableAll, c.opts.limit)
+			campaign = campaignLabel(camp.JoinCode, camp.Name, !camp.Active)
+			list, err = tx.UnroutableForCampaign(ctx, camp.ID, store.UnroutableAll, fetch)
 			if err != nil {
 				return err
 			}
-		} else if list, err = tx.ListUnroutable(ctx, c.opts.limit); err != nil {
+		} else if list, err = tx.ListUnroutable(ctx, fetch); err != nil {
 			return err
 		}
 		rows, err = unroutableRows(ctx, tx, list)
@@ -84,8 +89,24 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 	if err != nil {
 		return err
 	}
+	more := len(rows) > c.opts.limit
+	if more {
+		rows = rows[:c.opts.limit]
+		// On stderr, so that --json stays a list: older texts exist
+		// beyond the limit, and nothing else would say so.
+		defer fmt.Fprintf(c.stderr, "textbankd unroutable: these are the newest %d; older ones are not shown (--limit %d shows more)\n",
+			c.opts.limit, c.opts.limit*10)
+	}
 	if c.opts.json {
 		c.printJSON(rows)
+		return nil
+	}
+	if len(rows) == 0 {
+		if campaign != "" {
+			fmt.Fprintf(c.stdout, "No unroutable texts kept with campaign %s.\n", campaign)
+		} else {
+			fmt.Fprintln(c.stdout, "No unroutable texts: every text to a campaign number has gone to its conversation.")
+		}
 		return nil
 	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)

@@ -40,6 +40,10 @@ func runUsersList(ctx context.Context, c *cli, _ []string) error {
 		c.printJSON(users)
 		return nil
 	}
+	if len(users) == 0 {
+		fmt.Fprintln(c.stdout, "No accounts yet: people sign up in the app, or textbankd users add EMAIL --name NAME makes one.")
+		return nil
+	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "EMAIL\tNAME\tCAMPAIGNS\tSINCE")
 	for _, u := range users {

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// TestGroupWithoutSubcommandNamesThem: "textbankd export" alone, or with a
+// mistyped subcommand, says what it takes before the usage (exit 2), not
+// the usage alone.
+func TestGroupWithoutSubcommandNamesThem(t *testing.T) {
+	env := map[string]string{"TEXTBANK_DATA": t.TempDir()}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export"}, "textbankd export: name what to do: reports, messages or opt-outs\n"},
+		{[]string{"numbers"}, "textbankd numbers: name what to do: add or list\n"},
+		{[]string{"users"}, "textbankd users: name what to do: list, add, password or sign-out\n"},
+		{[]string{"export", "report"}, `textbankd export: unknown subcommand "report"; the subcommands are reports, messages and opt-outs` + "\n"},
+		{[]string{"unroutable", "close"}, `textbankd unroutable: unknown subcommand "close"; the subcommands are handle and reopen` + "\n"},
+	} {
+		code, out, errOut := runCLI(t, env, "", c.args...)
+		if code != 2 || out != "" || !strings.HasPrefix(errOut, c.want) || !strings.Contains(errOut, "textbankd "+c.args[0]+" ") {
+			t.Errorf("%v: exit %d, stdout %q, stderr:\n%s\nwant first %q, then the usage", c.args, code, out, errOut, c.want)
+		}
+	}
+	// Help is still help, with nothing to complain of.
+	if code, out, errOut := runCLI(t, env, "", "export", "--help"); code != 0 || errOut != "" || !strings.HasPrefix(out, "  textbankd export reports") {
+		t.Errorf("export --help: %d %q %q", code, out, errOut)
+	}
+}
+
+// TestEmptyListsSayHowToFillThem: a list with nothing in it says so and
+// how to add the first, instead of a header alone; --json stays [].
+func TestEmptyListsSayHowToFillThem(t *testing.T) {
+	empty := map[string]string{"TEXTBANK_DATA": t.TempDir()}
+	env, code, _ := organizerWithCampaign(t)
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{empty, []string{"users", "list"}, "No accounts yet: people sign up in the app, or textbankd users add EMAIL --name NAME makes one.\n"},
+		{env, []string{"numbers", "list"}, "No sending numbers yet: textbankd numbers add --campaign CODE +1NUMBER... adds them.\n"},
+		{env, []string{"numbers", "list", "--campaign", code}, "Campaign " + code + " has no sending numbers yet: textbankd numbers add --campaign " + code + " +1NUMBER... adds them.\n"},
+		{env, []string{"unroutable"}, "No unroutable texts: every text to a campaign number has gone to its conversation.\n"},
+		{env, []string{"unroutable", "--campaign", code}, "No unroutable texts kept with campaign " + code + " Springfield GOTV 2026.\n"},
+	} {
+		exit, out, errOut := runCLI(t, c.env, "", c.args...)
+		if exit != 0 || out != c.want || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %q", c.args, exit, out, errOut, c.want)
+		}
+		exit, out, _ = runCLI(t, c.env, "", append(c.args, "--json")...)
+		if exit != 0 || strings.TrimSpace(out) != "[]" {
+			t.Errorf("%v --json: exit %d, %q; want []", c.args, exit, out)
+		}
+	}
+}
+
+// TestUnroutableSaysWhenCutShort: a list cut at --limit says older texts
+// exist and how to see them (on stderr, so --json stays a list); one that
+// fits says nothing more.
+func TestUnroutableSaysWhenCutShort(t *testing.T) {
+	dir := seedCampaign(t) // u1, "who is this?"
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	now := time.Now().UTC()
+	for i, body := range []string{"second", "third"} {
+		addUnroutable(t, dir, store.Unroutable{ID: "u" + string(rune('2'+i)), ProviderID: "SM" + body, From: "+12125550102", To: "+12025550100",
+			Body: body, ReceivedAt: now.Add(time.Duration(i+1) * time.Minute)})
+	}
+	note := "textbankd unroutable: these are the newest 2; older ones are not shown (--limit 20 shows more)\n"
+	code, out, errOut := runCLI(t, env, "", "unroutable", "--limit", "2")
+	if code != 0 || errOut != note || !strings.Contains(out, "third") || !strings.Contains(out, "second") || strings.Contains(out, "who is this?") {
+		t.Fatalf("--limit 2 of 3: %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, env, "", "unroutable", "--limit", "2", "--json")
+	var rows []UnroutableText
+	if code != 0 || errOut != note || json.Unmarshal([]byte(out), &rows) != nil || len(rows) != 2 {
+		t.Fatalf("--limit 2 --json: %d %s %s", code, out, errOut)
+	}
+	if code, out, errOut = runCLI(t, env, "", "unroutable", "--limit", "3"); code != 0 || errOut != "" || !strings.Contains(out, "who is this?") {
+		t.Fatalf("--limit 3 of 3: %d\n%s%s", code, out, errOut)
+	}
+}
