@@ -44,6 +44,15 @@ func validEmail(email string) bool {
 }
 
 func validateSignup(req *api.SignupRequest) error {
+	if err := validateNameAndEmail(req); err != nil {
+		return err
+	}
+	return validatePassword(req.Password, req.Email)
+}
+
+// validateNameAndEmail is validateSignup without the password: textbankd
+// users add checks it before asking for one.
+func validateNameAndEmail(req *api.SignupRequest) error {
 	req.Name = strings.TrimSpace(req.Name)
 	req.Email = strings.ToLower(strings.TrimSpace(req.Email))
 	switch {
@@ -56,7 +65,7 @@ func validateSignup(req *api.SignupRequest) error {
 	case !validEmail(req.Email):
 		return badField("email", "%q is not a valid email address", req.Email)
 	}
-	return validatePassword(req.Password, req.Email)
+	return nil
 }
 
 // validatePassword holds a new password to the sign-up's rules: signing

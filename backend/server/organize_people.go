@@ -183,16 +183,57 @@ func (o *Organizer) ListUsers(ctx context.Context) ([]UserListing, error) {
 	return out, nil
 }
 
+// CheckNewUser says what AddUser would refuse of the name and email (a
+// malformed one, one an account has), so that the command line asks for a
+// password only when one could be used.
+func (o *Organizer) CheckNewUser(ctx context.Context, name, email string) error {
+	req := api.SignupRequest{Name: name, Email: email}
+	if err := validateNameAndEmail(&req); err != nil {
+		return fieldError(err)
+	}
+	err := o.store.View(ctx, func(tx store.Tx) error {
+		_, err := tx.UserByEmail(ctx, req.Email)
+		return err
+	})
+	switch {
+	case err == nil:
+		return emailTaken(req.Email)
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	}
+	return err
+}
+
+// CheckAccount says whether an account has this email, as SetPassword
+// would find it, before the command line asks for a new password.
+func (o *Organizer) CheckAccount(ctx context.Context, email string) error {
+	email = strings.ToLower(strings.TrimSpace(email))
+	return o.store.View(ctx, func(tx store.Tx) error {
+		_, err := accountByEmail(ctx, tx, email)
+		return err
+	})
+}
+
+func emailTaken(email string) error {
+	return fmt.Errorf("an account with email %s already exists", email)
+}
+
+// fieldError is a validation error as the command line says it: "email:
+// ..." rather than an HTTP answer.
+func fieldError(err error) error {
+	var he *httpError
+	if errors.As(err, &he) {
+		return fmt.Errorf("%s: %s", he.body.Field, he.body.Message)
+	}
+	return err
+}
+
 // AddUser creates an account (the same rules as signing up in the app), so
 // an organizer can set up admins on an empty server.
 func (o *Organizer) AddUser(ctx context.Context, name, email, password string) (api.User, error) {
 	req := api.SignupRequest{Name: name, Email: email, Password: password}
 	if err := validateSignup(&req); err != nil {
-		var he *httpError
-		if errors.As(err, &he) {
-			return api.User{}, fmt.Errorf("%s: %s", he.body.Field, he.body.Message)
-		}
-		return api.User{}, err
+		return api.User{}, fieldError(err)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(req.Password), o.cost)
 	if err != nil {
@@ -201,7 +242,7 @@ func (o *Organizer) AddUser(ctx context.Context, name, email, password string) (
 	u := store.User{ID: uuid.NewString(), Name: req.Name, Email: req.Email, PasswordHash: string(hash), CreatedAt: o.clock()}
 	err = o.store.Update(ctx, func(tx store.Tx) error { return tx.CreateUser(ctx, u) })
 	if errors.Is(err, store.ErrEmailTaken) {
-		return api.User{}, fmt.Errorf("an account with email %s already exists", req.Email)
+		return api.User{}, emailTaken(req.Email)
 	}
 	if err != nil {
 		return api.User{}, err

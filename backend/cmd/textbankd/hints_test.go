@@ -1,11 +1,19 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -85,5 +93,47 @@ func TestUnroutableSaysWhenCutShort(t *testing.T) {
 	}
 	if code, out, errOut = runCLI(t, env, "", "unroutable", "--limit", "3"); code != 0 || errOut != "" || !strings.Contains(out, "who is this?") {
 		t.Fatalf("--limit 3 of 3: %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestUsersRefuseTheEmailBeforeThePassword: users add with a malformed or
+// taken email, and users password with one no account has, say so before
+// the organizer types a password twice at the terminal (readSecret stands
+// in for it and must not be asked), and change nothing.
+func TestUsersRefuseTheEmailBeforeThePassword(t *testing.T) {
+	env, _, _ := organizerWithCampaign(t) // orla@springfieldvotes.org
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(env["TEXTBANK_DATA"], demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	org, err := server.NewOrganizer(server.OrganizerConfig{Store: st, Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		run  func(context.Context, *cli, []string) error
+		arg  string
+		want string
+	}{
+		{"add a taken email", runUsersAdd, "Orla@SpringfieldVotes.org", "an account with email orla@springfieldvotes.org already exists"},
+		{"add a malformed email", runUsersAdd, "orla@springfieldvotes", `email: "orla@springfieldvotes" is not a valid email address`},
+		{"password of nobody", runUsersPassword, "nobody@springfieldvotes.org", "no account has email nobody@springfieldvotes.org (textbankd users list shows them)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			asked := false
+			cl := &cli{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: envOf(nil), org: org,
+				opts: cliOpts{name: "Orla Again"},
+				readSecret: func() ([]byte, error) { asked = true; return []byte("a long walk to the polls 42"), nil }}
+			err := c.run(ctx, cl, []string{c.arg})
+			if err == nil || err.Error() != c.want || asked {
+				t.Fatalf("err %v, password asked %v; want %q before any password", err, asked, c.want)
+			}
+		})
+	}
+	if code, out, _ := runCLI(t, env, "", "users", "list", "--json"); code != 0 || strings.Count(out, `"email"`) != 1 {
+		t.Fatalf("users list after the refusals: %d %s", code, out)
 	}
 }

@@ -64,6 +64,10 @@ func runUsersAdd(ctx context.Context, c *cli, args []string) error {
 	if strings.TrimSpace(c.opts.name) == "" {
 		return errors.New("give the person's name with --name")
 	}
+	// A mistyped or taken email is said before the password is typed twice.
+	if err := c.org.CheckNewUser(ctx, c.opts.name, args[0]); err != nil {
+		return err
+	}
 	password, err := c.password("nothing was created")
 	if err != nil {
 		return err
@@ -81,6 +85,9 @@ func runUsersAdd(ctx context.Context, c *cli, args []string) error {
 }
 
 func runUsersPassword(ctx context.Context, c *cli, args []string) error {
+	if err := c.org.CheckAccount(ctx, args[0]); err != nil {
+		return err
+	}
 	password, err := c.password("the password was not changed")
 	if err != nil {
 		return err
