@@ -64,7 +64,8 @@ start_dev() {
 	export VITE_PORT=$(free_port)
 	while [ "$VITE_PORT" = "$port" ]; do VITE_PORT=$(free_port); done
 	url="http://127.0.0.1:$port"
-	setsid wails dev -appargs "$1" -noreload -devserver "127.0.0.1:$port" "${frontend_url[@]}" >"$OUT/wails-dev-$2.log" 2>&1 &
+	# $3: the app's TMPDIR (the demo's server keeps its database there).
+	TMPDIR="${3:-${TMPDIR:-/tmp}}" setsid wails dev -appargs "$1" -noreload -devserver "127.0.0.1:$port" "${frontend_url[@]}" >"$OUT/wails-dev-$2.log" 2>&1 &
 	dev=$!
 	# The first build of the app on a busy machine can take many minutes.
 	echo "e2e: waiting for wails dev on $url (vite on $VITE_PORT, display $DISPLAY, app args $1)"
@@ -89,20 +90,24 @@ if [ "$mode" = bench ]; then
 	exit
 fi
 
+# textbankd: the flows run organizer commands on the demo's database (the
+# demo app keeps it under its TMPDIR, demo_tmp); offline.test.mjs serves with it.
+server_dir=$(mktemp -d)
+app_dir=$(mktemp -d)
+demo_tmp=$(mktemp -d)
+trap 'cleanup; rm -rf "$server_dir" "$app_dir" "$demo_tmp"' EXIT
+go build -o "$server_dir/textbankd" ./backend/cmd/textbankd
+
 # E2E_ONLY=offline skips the flows (to work on the offline test alone).
 if [ "${E2E_ONLY:-}" != offline ]; then
-	start_dev "--demo" flows
-	(cd e2e && E2E_URL=$url node --test --test-reporter=spec flow.test.mjs)
+	start_dev "--demo" flows "$demo_tmp"
+	(cd e2e && E2E_URL=$url E2E_TEXTBANKD="$server_dir/textbankd" E2E_DEMO_TMP="$demo_tmp" node --test --test-reporter=spec flow.test.mjs)
 	stop_dev
 fi
 
 # Offline: the app against a textbankd of its own (offline.test.mjs starts
 # it, kills it and brings it back on the same data), not the demo's server,
 # which lives inside the app. The app's cache goes to a directory of the run.
-server_dir=$(mktemp -d)
-app_dir=$(mktemp -d)
-trap 'cleanup; rm -rf "$server_dir" "$app_dir"' EXIT
-go build -o "$server_dir/textbankd" ./backend/cmd/textbankd
 server_addr="127.0.0.1:$(free_port)"
 start_dev "--server http://$server_addr --data $app_dir" offline
 (cd e2e && E2E_URL=$url E2E_TEXTBANKD="$server_dir/textbankd" E2E_SERVER_ADDR="$server_addr" \

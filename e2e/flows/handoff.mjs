@@ -2,7 +2,18 @@
 // Reassign Conversation (and the count Reassign All names), then the demo
 // organizer signs in and finds both in the Admin section.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { axe, eventually, openRow, page, rowOf, search, shot } from '../session.mjs';
+
+/** Runs an organizer command (textbankd, built by run.sh) on the demo's database, as an organizer beside the app would. */
+function textbankd(...args) {
+  const tmp = process.env.E2E_DEMO_TMP;
+  assert.ok(process.env.E2E_TEXTBANKD && tmp, 'run.sh sets E2E_TEXTBANKD and E2E_DEMO_TMP');
+  const demo = readdirSync(tmp).filter((d) => d.startsWith('textbank-demo-'));
+  assert.equal(demo.length, 1, `one demo app's directory in ${tmp}`);
+  return execFileSync(process.env.E2E_TEXTBANKD, [...args, '--data', `${tmp}/${demo[0]}/server`], { encoding: 'utf8' });
+}
 
 // Long enough to wrap in the smallest window (zoom.mjs checks the layout there).
 const REASSIGN_NOTE =
@@ -170,4 +181,23 @@ export async function unroutableDetails() {
   await unroutable.getByText('No text is marked handled.').waitFor();
   await unroutable.getByRole('button', { name: 'Hide handled' }).click();
   assert.equal(await unroutable.getByRole('button', { name: /handled/ }).count(), 1, 'only the row’s Mark handled is left');
+
+  // Marked from the command line while its details are open: at the
+  // Admin section's next refresh (half a minute) the row leaves, and the
+  // dialog stays, saying so, with the text still shown.
+  await details.click();
+  await dialog.waitFor();
+  const texts = JSON.parse(textbankd('unroutable', '--json')).filter((u) => u.from === '+13125550199');
+  assert.equal(texts.length, 1, 'textbankd unroutable lists the stranger’s text');
+  assert.match(textbankd('unroutable', 'handle', texts[0].id), /from the command line/);
+  await dialog.getByText('This text was marked handled meanwhile, from the command line. It is no longer among the open texts.')
+    .waitFor({ timeout: 45_000 });
+  await details.waitFor({ state: 'detached' });
+  assert.match(await dialog.innerText(), /Handled\s+From the command line[\s\S]*call me back after 6\?/);
+  await axe('unroutable-handled-meanwhile');
+  await shot('unroutable-handled-meanwhile');
+  // Opened again from the dialog, it is back among the open texts.
+  await dialog.getByRole('button', { name: 'Mark not handled: the text from +13125550199' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await details.waitFor();
 }

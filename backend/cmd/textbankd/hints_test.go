@@ -125,7 +125,7 @@ func TestUsersRefuseTheEmailBeforeThePassword(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			asked := false
 			cl := &cli{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: envOf(nil), org: org,
-				opts: cliOpts{name: "Orla Again"},
+				opts:       cliOpts{name: "Orla Again"},
 				readSecret: func() ([]byte, error) { asked = true; return []byte("a long walk to the polls 42"), nil }}
 			err := c.run(ctx, cl, []string{c.arg})
 			if err == nil || err.Error() != c.want || asked {
