@@ -74,7 +74,9 @@ describe('Admin section rows', () => {
     await user.click(within(section).getByRole('button', { name: 'Show details of the text from +15550005555' }));
     const stranger = await screen.findByRole('dialog', { name: 'Text from +15550005555' });
     expect(stranger).toHaveTextContent('From+15550005555, not a contact of this campaign');
-    expect(stranger).toHaveTextContent('nobody in this campaign texted +15550005555 from +15559990000');
+    expect(stranger).toHaveTextContent('nobody in this campaign texted +15550005555 from +15559990000, so Textbank cannot reply to it.');
+    // What the organizer can do about it, since the app cannot answer.
+    expect(stranger).toHaveTextContent('If it needs an answer, call or text +15550005555 from another phone, then mark it handled.');
     expect(within(stranger).queryByText('Read the conversation')).not.toBeInTheDocument();
     await user.click(within(stranger).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();

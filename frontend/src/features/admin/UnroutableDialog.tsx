@@ -75,7 +75,7 @@ export function UnroutableDialog({ shown, open, onClose, onGone }: { shown: Unro
       <p className="small muted">
         {u.contactName
           ? `It reached no volunteer: ${u.contactName}'s conversation in this campaign is on another number, so whoever holds it did not see this text.`
-          : `It reached no volunteer: nobody in this campaign texted ${u.from} from ${u.to}. Textbank cannot answer it.`}
+          : `It reached no volunteer: nobody in this campaign texted ${u.from} from ${u.to}, so Textbank cannot reply to it. If it needs an answer, call or text ${u.from} from another phone, then mark it handled.`}
       </p>
       {u.threadId && <ReadConversation threadId={u.threadId} who={who} />}
       {/* Marked meanwhile and not yet read back: which way the button goes is not known. */}
