@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,10 +16,20 @@ import (
 )
 
 // ExportReports writes one CSV row per report submission of an action: the
-// contact (with external id), the volunteer, the initial script the contact
-// got (so A/B scripts can be compared), every report field in the action's
-// order, notes and opt-out.
+// contact (with external id and the custom columns of its contact list),
+// the volunteer, the initial script the contact got (so A/B scripts can be
+// compared), every report field in the action's order, notes and opt-out.
 func (o *Organizer) ExportReports(ctx context.Context, actionID string, w io.Writer) (int, error) {
+	return o.exportReports(ctx, actionID, store.AllReports, w)
+}
+
+// ExportLatestReports is ExportReports with one row per conversation: its
+// latest report, the values its thread shows (what a voter file wants).
+func (o *Organizer) ExportLatestReports(ctx context.Context, actionID string, w io.Writer) (int, error) {
+	return o.exportReports(ctx, actionID, store.LatestReports, w)
+}
+
+func (o *Organizer) exportReports(ctx context.Context, actionID string, which store.ReportRows, w io.Writer) (int, error) {
 	cw := csv.NewWriter(w)
 	n := 0
 	err := o.store.View(ctx, func(tx store.Tx) error {
@@ -26,19 +37,22 @@ func (o *Organizer) ExportReports(ctx context.Context, actionID string, w io.Wri
 		if err != nil {
 			return err
 		}
-		header := []string{"report_id", "submitted_at", "contact_id", "external_id", "first_name", "last_name", "phone", "zip",
-			"volunteer_name", "volunteer_email", "script_number", "initial_script"}
-		for _, f := range a.ReportFields {
-			header = append(header, f.Key)
-		}
-		header = append(header, ReportNotes, ReportOptOut, "opted_out_now")
-		if err := cw.Write(header); err != nil {
+		header := []string{"report_id", "submitted_at", "contact_id", "external_id", "first_name", "last_name", "phone", "zip"}
+		header, fields, err := withContactFields(ctx, tx, a, header, reportColumns(a))
+		if err != nil {
 			return err
 		}
-		return tx.EachReportRow(ctx, a.ID, func(r store.ReportRow) error {
+		if err := cw.Write(append(header, reportColumns(a)...)); err != nil {
+			return err
+		}
+		return tx.EachReportRow(ctx, a.ID, which, func(r store.ReportRow) error {
 			row := []string{r.ID, csvTime(r.SubmittedAt), r.Contact.ID, r.Contact.ExternalID, r.Contact.FirstName, r.Contact.LastName,
-				r.Contact.Phone, r.Contact.Zip, r.VolunteerName, r.VolunteerEmail,
-				strconv.Itoa(r.Contact.ScriptIndex + 1), scriptText(a, r.Contact.ScriptIndex)}
+				r.Contact.Phone, r.Contact.Zip}
+			for _, f := range fields {
+				row = append(row, r.Contact.Fields[f])
+			}
+			row = append(row, r.VolunteerName, r.VolunteerEmail,
+				strconv.Itoa(r.Contact.ScriptIndex+1), scriptText(a, r.Contact.ScriptIndex))
 			for _, f := range a.ReportFields {
 				row = append(row, r.Values[f.Key])
 			}
@@ -54,6 +68,40 @@ func (o *Organizer) ExportReports(ctx context.Context, actionID string, w io.Wri
 	return n, cw.Error()
 }
 
+// reportColumns are a report export's columns after the contact's.
+func reportColumns(a store.Action) []string {
+	cols := []string{"volunteer_name", "volunteer_email", "script_number", "initial_script"}
+	for _, f := range a.ReportFields {
+		cols = append(cols, f.Key)
+	}
+	return append(cols, ReportNotes, ReportOptOut, "opted_out_now")
+}
+
+// withContactFields appends the custom columns of the action's contact
+// lists (precinct, ward: what the campaign loaded and will match results
+// on) to header, under their own names, or as contact_NAME where that name
+// is taken by a column before or after them. fields are the columns' keys
+// in Contact.Fields, in header order.
+func withContactFields(ctx context.Context, tx store.Tx, a store.Action, header, after []string) (out, fields []string, err error) {
+	fields, err = tx.ActionContactFields(ctx, a.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	taken := map[string]bool{}
+	for _, h := range append(slices.Clone(header), after...) {
+		taken[h] = true
+	}
+	for _, f := range fields {
+		name := f
+		if taken[name] {
+			name = "contact_" + f
+		}
+		taken[name] = true
+		header = append(header, name)
+	}
+	return header, fields, nil
+}
+
 // ExportMessages writes one CSV row per message of an action, oldest first.
 func (o *Organizer) ExportMessages(ctx context.Context, actionID string, w io.Writer) (int, error) {
 	cw := csv.NewWriter(w)
@@ -63,9 +111,14 @@ func (o *Organizer) ExportMessages(ctx context.Context, actionID string, w io.Wr
 		if err != nil {
 			return err
 		}
-		if err := cw.Write([]string{"message_id", "created_at", "sent_at", "contact_id", "external_id", "first_name", "last_name",
-			"phone", "direction", "initial", "script_number", "body", "status", "error", "sending_number",
-			"volunteer_name", "volunteer_email", "opted_out_now"}); err != nil {
+		after := []string{"direction", "initial", "script_number", "body", "status", "error", "sending_number",
+			"volunteer_name", "volunteer_email", "opted_out_now"}
+		header, fields, err := withContactFields(ctx, tx, a,
+			[]string{"message_id", "created_at", "sent_at", "contact_id", "external_id", "first_name", "last_name", "phone"}, after)
+		if err != nil {
+			return err
+		}
+		if err := cw.Write(append(header, after...)); err != nil {
 			return err
 		}
 		return tx.EachMessageRow(ctx, a.ID, func(m store.MessageRow) error {
@@ -73,11 +126,15 @@ func (o *Organizer) ExportMessages(ctx context.Context, actionID string, w io.Wr
 			if m.SentAt != nil {
 				sent = csvTime(*m.SentAt)
 			}
+			row := []string{m.ID, csvTime(m.CreatedAt), sent, m.Contact.ID, m.Contact.ExternalID,
+				m.Contact.FirstName, m.Contact.LastName, m.Contact.Phone}
+			for _, f := range fields {
+				row = append(row, m.Contact.Fields[f])
+			}
 			n++
-			return cw.Write(safeCells([]string{m.ID, csvTime(m.CreatedAt), sent, m.Contact.ID, m.Contact.ExternalID,
-				m.Contact.FirstName, m.Contact.LastName, m.Contact.Phone, m.Direction, strconv.FormatBool(m.Initial),
-				strconv.Itoa(m.Contact.ScriptIndex + 1), m.Body, m.Status, m.Error, m.SendingNumber,
-				m.VolunteerName, m.VolunteerEmail, strconv.FormatBool(m.OptedOut)}))
+			return cw.Write(safeCells(append(row, m.Direction, strconv.FormatBool(m.Initial),
+				strconv.Itoa(m.Contact.ScriptIndex+1), m.Body, m.Status, m.Error, m.SendingNumber,
+				m.VolunteerName, m.VolunteerEmail, strconv.FormatBool(m.OptedOut))))
 		})
 	})
 	if err != nil {

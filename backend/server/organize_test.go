@@ -131,8 +131,25 @@ func TestExportRoundTrip(t *testing.T) {
 	r := rows[0]
 	if r["external_id"] != "V1" || r["first_name"] != "Ada" || r["phone"] != "+12125550101" || r["volunteer_name"] != "vera Volunteer" ||
 		r["volunteer_email"] != u.Email || r["will_vote"] != "true" || r["support"] != "Strong" || r["notes"] != "friendly, needs a ride" ||
-		r["opted_out_now"] != "false" || r["initial_script"] == "" || (r["script_number"] != "1" && r["script_number"] != "2") {
+		r["opted_out_now"] != "false" || r["initial_script"] == "" || (r["script_number"] != "1" && r["script_number"] != "2") ||
+		r["precinct"] != "12B" {
 		t.Fatalf("report row %v", r)
+	}
+	// A second report: the export of every submission has both, the
+	// latest-only one what the thread shows now.
+	f.clock.Advance(time.Minute)
+	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReport, ThreadID: ada.ContactID, ReportID: uuid.NewString(),
+		Values: map[string]string{"will_vote": "true", "support": "Weak", "notes": "has a ride now"}}))
+	reports.Reset()
+	if n, err := o.ExportReports(ctx, actionID, &reports); err != nil || n != 2 {
+		t.Fatalf("export reports after a second: %d %v", n, err)
+	}
+	reports.Reset()
+	if n, err := o.ExportLatestReports(ctx, actionID, &reports); err != nil || n != 1 {
+		t.Fatalf("export latest reports: %d %v", n, err)
+	}
+	if r := readCSV(t, reports.String())[0]; r["support"] != "Weak" || r["notes"] != "has a ride now" || r["external_id"] != "V1" {
+		t.Fatalf("latest report row %v", r)
 	}
 
 	if n, err := o.ExportMessages(ctx, actionID, &messages); err != nil || n != 3 {
@@ -144,7 +161,7 @@ func TestExportRoundTrip(t *testing.T) {
 		case "in":
 			in++
 			// A reply that looks like a formula stays text in a spreadsheet.
-			if m["body"] != `'=HYPERLINK("x") yes I will` || m["external_id"] != "V1" || m["volunteer_name"] != "vera Volunteer" {
+			if m["body"] != `'=HYPERLINK("x") yes I will` || m["external_id"] != "V1" || m["volunteer_name"] != "vera Volunteer" || m["precinct"] != "12B" {
 				t.Fatalf("inbound row %v", m)
 			}
 		case "out":

@@ -38,7 +38,7 @@ type command struct {
 // cliOpts holds every organizer flag; each command uses some.
 type cliOpts struct {
 	data, db, out, action, campaign, title, region, org, name string
-	json, all, yes, skipInvalid                               bool
+	json, all, yes, skipInvalid, latest                       bool
 	limit                                                     int
 	load                                                      loadOpts
 }

@@ -38,9 +38,14 @@ func exportCommands() []command {
 		return env
 	}
 	return []command{
-		{name: "export reports", summary: "CSV of every report submission of an action: contact, external id, volunteer, initial script, each report field, notes, opt-out",
-			flags: actionOut, run: runExport("reports")},
-		{name: "export messages", summary: "CSV of every message of an action: contact, external id, direction, body, status, volunteer, initial script",
+		{name: "export reports", summary: "CSV of every report submission of an action (--latest: each conversation's latest): contact, external id, the contact list's own columns, volunteer, initial script, each report field, notes, opt-out",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				env := actionOut(fs, o)
+				fs.BoolVar(&o.latest, "latest", false, "one row per conversation, its latest report (the values its thread shows), for matching results back to a voter file")
+				return env
+			},
+			run: runExport("reports")},
+		{name: "export messages", summary: "CSV of every message of an action: contact, external id, the contact list's own columns, direction, body, status, volunteer, initial script",
 			flags: actionOut, run: runExport("messages")},
 		{name: "export opt-outs", summary: "CSV of an organization's opt-outs",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
@@ -63,6 +68,9 @@ func runExport(what string) func(ctx context.Context, c *cli, args []string) err
 				return err
 			}
 			key, export = id, c.org.ExportReports
+			if c.opts.latest {
+				export = c.org.ExportLatestReports
+			}
 			if what == "messages" {
 				export = c.org.ExportMessages
 			}

@@ -137,3 +137,20 @@ func TestUsersRefuseTheEmailBeforeThePassword(t *testing.T) {
 		t.Fatalf("users list after the refusals: %d %s", code, out)
 	}
 }
+
+// TestExportsCarryTheContactListsColumns: both exports have a column for
+// each of the contact list's own columns (precinct, polling place), and
+// only export reports takes --latest.
+func TestExportsCarryTheContactListsColumns(t *testing.T) {
+	env, code, _ := organizerWithCampaign(t)
+	action := []string{"--campaign", code, "--action-title", "Get Out The Vote"}
+	for _, args := range [][]string{{"export", "reports"}, {"export", "reports", "--latest"}, {"export", "messages"}} {
+		exit, out, errOut := runCLI(t, env, "", append(args, action...)...)
+		if exit != 0 || !strings.Contains(out, ",precinct,polling_place,") {
+			t.Errorf("%v: exit %d, header %q, stderr %q", args, exit, out, errOut)
+		}
+	}
+	if exit, _, errOut := runCLI(t, env, "", append([]string{"export", "messages", "--latest"}, action...)...); exit == 0 || !strings.Contains(errOut, "-latest") {
+		t.Errorf("export messages --latest: exit %d, stderr %q", exit, errOut)
+	}
+}
