@@ -42,7 +42,11 @@ func (s *Server) SetTokenIdle(d time.Duration) { s.tokenIdle = d }
 
 // SetPushLimit replaces the per-user push limit (rate a second, burst at
 // once); call it before any request (tests).
-func (s *Server) SetPushLimit(rate, burst float64) { s.pushes = newPushLimiter(rate, burst) }
+func (s *Server) SetPushLimit(rate, burst float64) {
+	s.pushes.mu.Lock()
+	defer s.pushes.mu.Unlock()
+	s.pushes.rate, s.pushes.burst = rate, burst
+}
 
 // SetTokenLifetime makes tokens end d after their sign-in however much
 // they are used; call it before any request (tests).

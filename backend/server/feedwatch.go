@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/textbank/textbank/backend/server/store"
@@ -23,10 +24,14 @@ type feedListener interface {
 // changes (feedListener) as they commit, otherwise by checking the feed's
 // newest version every interval. Writes by this server poke at once
 // anyway; a repeated poke is harmless because a stream only sends a
-// version it has not sent.
+// version it has not sent. On a store several servers share, it also
+// announces the pushes made here to the others (pushshare.go).
 func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 	if l, ok := s.store.(feedListener); ok {
+		var announcing sync.WaitGroup
+		announcing.Go(func() { s.announcePushes(ctx) })
 		s.listenFeed(ctx, l, interval)
+		announcing.Wait()
 		return
 	}
 	seen, err := s.maxFeedSeq(ctx)

@@ -23,8 +23,10 @@ import (
 // transaction, and the writer commits some thousands a second.
 // A push counts once, whatever it holds (at most maxMutations), and is
 // counted before its body is read, so a refused one costs the server no
-// decoding. Each server counts its own: behind several servers a user gets
-// a bucket on each, which is still far from a writer's capacity.
+// decoding. Servers sharing one PostgreSQL database tell each other of the
+// pushes they let through, in batches (pushshare.go), and each spends what
+// it hears from the user's bucket, so a user behind several servers gets
+// about one bucket in all, not one on each.
 const (
 	pushRate  = 1000
 	pushBurst = 2000
@@ -44,8 +46,11 @@ type pushLimiter struct {
 }
 
 type pushBucket struct {
-	tokens float64
+	tokens float64   // below zero: other servers spent more than this one knew of
 	at     time.Time // when tokens was counted
+	// spent counts the pushes let through here since they were last
+	// announced to other servers (pushshare.go).
+	spent int
 }
 
 func newPushLimiter(rate, burst float64) *pushLimiter {
@@ -61,32 +66,37 @@ func (l *pushLimiter) take(user string, now time.Time) (ok bool, wait time.Durat
 	if now.Sub(l.lastSweep) > pushSweepEvery {
 		l.sweepLocked(now)
 	}
-	tokens := l.tokensLocked(user, now)
+	b := l.bucketLocked(user, now)
 	// The epsilon and the rounding up keep "wait exactly as told" from
 	// missing by a float's last bit.
-	if tokens < 1-1e-9 {
-		return false, time.Duration(math.Ceil((1 - tokens) / l.rate * float64(time.Second)))
+	if b.tokens < 1-1e-9 {
+		return false, time.Duration(math.Ceil((1 - b.tokens) / l.rate * float64(time.Second)))
 	}
-	l.buckets[user] = pushBucket{tokens: max(0, tokens-1), at: now}
+	b.tokens = max(0, b.tokens-1)
+	b.spent++
+	l.buckets[user] = b
 	return true, 0
 }
 
-// tokensLocked is what user's bucket holds at now.
-func (l *pushLimiter) tokensLocked(user string, now time.Time) float64 {
+// bucketLocked is user's bucket as it holds at now.
+func (l *pushLimiter) bucketLocked(user string, now time.Time) pushBucket {
 	b, ok := l.buckets[user]
 	if !ok {
-		return l.burst
+		return pushBucket{tokens: l.burst, at: now}
 	}
 	elapsed := now.Sub(b.at).Seconds()
 	if elapsed < 0 { // a clock stepped back: count nothing gained
 		elapsed = 0
 	}
-	return min(l.burst, b.tokens+elapsed*l.rate)
+	b.tokens, b.at = min(l.burst, b.tokens+elapsed*l.rate), now
+	return b
 }
 
+// sweepLocked drops full buckets; a count of pushes not yet announced
+// goes with them (under a tenth of a second's: pushshare.go).
 func (l *pushLimiter) sweepLocked(now time.Time) {
 	for user := range l.buckets {
-		if l.tokensLocked(user, now) >= l.burst {
+		if l.bucketLocked(user, now).tokens >= l.burst {
 			delete(l.buckets, user)
 		}
 	}

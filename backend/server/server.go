@@ -103,9 +103,12 @@ type Server struct {
 	codes  *guessLimiter
 	// accounts counts the accounts each address created (signuplimit.go).
 	accounts *guessLimiter
-	// id names this server in the failed guesses it announces
-	// (guessshare.go); "" when it announces none.
+	// id names this server in the failed guesses (and pushes) it
+	// announces (guessshare.go); "" when it announces none.
 	id string
+	// sharer carries those announcements; nil when the store is not
+	// shared (SQLite).
+	sharer guessSharer
 	// refusals logs throttled and busy answers, at most refusalBurst a
 	// minute: a flood of guesses must not become a flood of log lines.
 	refusals zerolog.Logger
@@ -186,11 +189,11 @@ func New(cfg Config) (*Server, error) {
 	s.leases, _ = cfg.Store.(leaser)
 	_, shared := cfg.Store.(feedListener)
 	s.tokens = newTokenCache(shared)
+	s.pushes = newPushLimiter(pushRate, pushBurst)
 	if sh, ok := cfg.Store.(guessSharer); ok && shared {
 		s.shareGuesses(sh)
 	}
 	s.tokenIdle, s.tokenLifetime = tokenIdle, tokenLifetime
-	s.pushes = newPushLimiter(pushRate, pushBurst)
 	if s.version == "" {
 		s.version = "dev"
 	}

@@ -10,7 +10,8 @@ type Listeners struct {
 	Poke func(userID string)
 	// Gone: a token changed or was deleted (a sign-out); "" for every token.
 	Gone func(tokenHash string)
-	// Guessed: a server announced a failed guess (AnnounceGuess); the
-	// payload is the server's own encoding.
+	// Guessed: a server announced a failed guess, an account made or a
+	// batch of pushes (AnnounceGuess); the payload is the server's own
+	// encoding.
 	Guessed func(payload string)
 }

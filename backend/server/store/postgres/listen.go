@@ -17,13 +17,15 @@ import (
 // them.
 const tokenChannel = "textbank_tokens"
 
-// guessChannel carries the failed guesses (wrong passwords, join codes)
-// servers announce, so that each throttles what the others counted.
+// guessChannel carries what servers announce to each other's throttles:
+// failed guesses (wrong passwords, join codes), accounts made, and batches
+// of pushes, so that each throttles what the others counted.
 const guessChannel = "textbank_guesses"
 
 // AnnounceGuess tells every server listening (this one too) of a failed
-// guess; payload is the server's own encoding, at most a few hundred bytes
-// (NOTIFY takes up to 8,000).
+// guess (or what else the throttles share); payload is the server's own
+// encoding, at most a few hundred bytes for a guess and about 5 KB for a
+// batch of pushes (NOTIFY takes up to 8,000).
 func (s *Store) AnnounceGuess(ctx context.Context, payload string) error {
 	if _, err := s.pool.Exec(ctx, `SELECT pg_notify($1, $2)`, guessChannel, payload); err != nil {
 		return fmt.Errorf("announce a failed guess: %w", err)
