@@ -41,7 +41,7 @@ type pushLimiter struct {
 	rate, burst float64
 
 	mu        sync.Mutex
-	buckets   map[string]pushBucket
+	buckets   map[string]*pushBucket
 	lastSweep time.Time
 }
 
@@ -54,7 +54,7 @@ type pushBucket struct {
 }
 
 func newPushLimiter(rate, burst float64) *pushLimiter {
-	return &pushLimiter{rate: rate, burst: burst, buckets: map[string]pushBucket{}}
+	return &pushLimiter{rate: rate, burst: burst, buckets: map[string]*pushBucket{}}
 }
 
 // take spends one token of user's bucket at now: ok, or how long until
@@ -74,29 +74,35 @@ func (l *pushLimiter) take(user string, now time.Time) (ok bool, wait time.Durat
 	}
 	b.tokens = max(0, b.tokens-1)
 	b.spent++
-	l.buckets[user] = b
 	return true, 0
 }
 
-// bucketLocked is user's bucket as it holds at now.
-func (l *pushLimiter) bucketLocked(user string, now time.Time) pushBucket {
-	b, ok := l.buckets[user]
-	if !ok {
-		return pushBucket{tokens: l.burst, at: now}
+// bucketLocked is user's bucket, refilled up to now; a new one is full.
+// Updated in place: a push costs one map lookup.
+func (l *pushLimiter) bucketLocked(user string, now time.Time) *pushBucket {
+	b := l.buckets[user]
+	if b == nil {
+		b = &pushBucket{tokens: l.burst, at: now}
+		l.buckets[user] = b
+		return b
 	}
+	b.refill(now, l.rate, l.burst)
+	return b
+}
+
+func (b *pushBucket) refill(now time.Time, rate, burst float64) {
 	elapsed := now.Sub(b.at).Seconds()
 	if elapsed < 0 { // a clock stepped back: count nothing gained
-		elapsed = 0
+		return
 	}
-	b.tokens, b.at = min(l.burst, b.tokens+elapsed*l.rate), now
-	return b
+	b.tokens, b.at = min(burst, b.tokens+elapsed*rate), now
 }
 
 // sweepLocked drops full buckets; a count of pushes not yet announced
 // goes with them (under a tenth of a second's: pushshare.go).
 func (l *pushLimiter) sweepLocked(now time.Time) {
-	for user := range l.buckets {
-		if l.bucketLocked(user, now).tokens >= l.burst {
+	for user, b := range l.buckets {
+		if b.refill(now, l.rate, l.burst); b.tokens >= l.burst {
 			delete(l.buckets, user)
 		}
 	}

@@ -87,7 +87,6 @@ func (l *pushLimiter) unannounced() (users []string, spent []int) {
 		}
 		users, spent = append(users, u), append(spent, b.spent)
 		b.spent = 0
-		l.buckets[u] = b
 	}
 	return users, spent
 }
@@ -102,6 +101,5 @@ func (l *pushLimiter) heard(users []string, spent []int, now time.Time) {
 	for i, u := range users {
 		b := l.bucketLocked(u, now)
 		b.tokens = max(-l.burst, b.tokens-float64(spent[i]))
-		l.buckets[u] = b
 	}
 }
