@@ -27,11 +27,13 @@ func quickTwilioChecks(t *testing.T) {
 // slowTwilio is the Fetch Account stand-in (twilioAccount) behind a
 // gate: the first `unavailable` requests are answered 503 (Twilio's
 // trouble), and every answer waits until release is closed (a slow or
-// stalled Twilio). asked counts the requests.
+// stalled Twilio). asked counts the requests, dropped those the caller
+// gave up on while held.
 type slowTwilio struct {
 	url     string
 	release chan struct{}
 	asked   atomic.Int32
+	dropped atomic.Int32
 }
 
 func newSlowTwilio(t *testing.T, token string, unavailable int32, held bool) *slowTwilio {
@@ -46,6 +48,7 @@ func newSlowTwilio(t *testing.T, token string, unavailable int32, held bool) *sl
 		select {
 		case <-s.release:
 		case <-r.Context().Done():
+			s.dropped.Add(1)
 			return
 		}
 		if n <= unavailable {
@@ -132,6 +135,34 @@ func TestServeDoesNotWaitForASlowTwilio(t *testing.T) {
 	}
 	if strings.Contains(out, lateToken) {
 		t.Errorf("the log shows the auth token: %s", out)
+	}
+}
+
+// TestStoppingServeCancelsTheAccountCheck: serve stopping while Twilio
+// has not answered the account check cancels the request, rather than
+// leaving it running up to twilio-go's 15 s after serve has returned.
+func TestStoppingServeCancelsTheAccountCheck(t *testing.T) {
+	quickTwilioChecks(t)
+	tw := newSlowTwilio(t, lateToken, 0, true)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logs, done := startServe(t, ctx, tw.url)
+	awaitLog(t, logs, done, "textbankd serving", 3*time.Second)
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("serve stopped with exit %d: %s", code, logs.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for tw.dropped.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the account check (%d asked) still runs 2 s after serve stopped", tw.asked.Load())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

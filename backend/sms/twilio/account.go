@@ -27,32 +27,22 @@ type Account struct {
 // which proves the SID and auth token go together without sending a text.
 // An error wraps ErrCredentialsRefused when Twilio refused them; any other
 // error (no answer, a 5xx, ctx done first) says nothing about them.
-// twilio-go takes no context: the call goes on in the background after
-// ctx ends, until the provider's own timeout.
+// ctx ending cancels the call (twilio-go takes no context: the request is
+// sent under ctx by a transport of this provider's, ctxTransport), so a
+// server stopping leaves no check running.
 func (p *Provider) CheckAccount(ctx context.Context) (Account, error) {
-	type answer struct {
-		a   Account
-		err error
-	}
-	done := make(chan answer, 1)
-	go func() {
-		acc, err := p.api.FetchAccount(p.sid)
-		if err != nil {
-			done <- answer{err: accountError(err)}
-			return
+	acc, err := p.apiWith(ctxTransport{ctx}).FetchAccount(p.sid)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Account{}, fmt.Errorf("twilio: no answer to the account check: %w", ctx.Err())
 		}
-		a := Account{SID: p.sid}
-		if acc.Status != nil {
-			a.Status = *acc.Status
-		}
-		done <- answer{a: a}
-	}()
-	select {
-	case ans := <-done:
-		return ans.a, ans.err
-	case <-ctx.Done():
-		return Account{}, fmt.Errorf("twilio: no answer to the account check: %w", ctx.Err())
+		return Account{}, accountError(err)
 	}
+	a := Account{SID: p.sid}
+	if acc.Status != nil {
+		a.Status = *acc.Status
+	}
+	return a, nil
 }
 
 // accountError words a failed account fetch; only Twilio's 401 or 20003

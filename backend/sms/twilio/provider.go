@@ -46,7 +46,9 @@ const (
 
 // Provider sends through Twilio. Safe for concurrent use.
 type Provider struct {
-	api      *openapi.ApiService
+	api *openapi.ApiService
+	// apiWith is api sending through rt (nil: http.DefaultTransport).
+	apiWith  func(rt http.RoundTripper) *openapi.ApiService
 	callback string
 	sid      string // the account's SID, which CheckAccount fetches
 }
@@ -69,19 +71,33 @@ func New(cfg Config) (*Provider, error) {
 	if timeout <= 0 {
 		timeout = 15 * time.Second
 	}
-	c := &tclient.Client{
-		Credentials: tclient.NewCredentials(cfg.AccountSID, cfg.AuthToken),
-		HTTPClient: &http.Client{Timeout: timeout, CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		}},
-	}
-	c.SetAccountSid(cfg.AccountSID)
 	base := strings.TrimRight(apiURL, "/")
+	apiWith := func(rt http.RoundTripper) *openapi.ApiService {
+		c := &tclient.Client{
+			Credentials: tclient.NewCredentials(cfg.AccountSID, cfg.AuthToken),
+			HTTPClient: &http.Client{Timeout: timeout, Transport: rt, CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse
+			}},
+		}
+		c.SetAccountSid(cfg.AccountSID)
+		return openapi.NewApiServiceWithClient(&rebased{Client: c, base: base})
+	}
 	return &Provider{
-		api:      openapi.NewApiServiceWithClient(&rebased{Client: c, base: base}),
+		api:      apiWith(nil),
+		apiWith:  apiWith,
 		callback: strings.TrimRight(cfg.PublicURL, "/") + StatusPath,
 		sid:      cfg.AccountSID,
 	}, nil
+}
+
+// ctxTransport sends every request under ctx: twilio-go takes no context,
+// so this is how a call is cancelled.
+type ctxTransport struct {
+	ctx context.Context
+}
+
+func (t ctxTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return http.DefaultTransport.RoundTrip(req.WithContext(t.ctx))
 }
 
 func (cfg Config) check() error {
