@@ -18,7 +18,10 @@ import (
 // changes are kept; the refused push applies nothing, and the same push
 // sent again after the wait applies. Another user is not held back.
 func TestPushesPastTheLimitWaitTheirTurn(t *testing.T) {
-	f := newFixtureWith(t, fixtureOpts{pushRate: 20, pushBurst: 2})
+	// One push a second: the limiter runs on the real clock, and a push a
+	// loaded machine takes 50 ms over must not refill the bucket before the
+	// third is refused (at 20 a second it did, in CI).
+	f := newFixtureWith(t, fixtureOpts{pushRate: 1, pushBurst: 2})
 	c, _ := f.user("vera")
 	other, _ := f.user("olga")
 	ctx := context.Background()
@@ -51,7 +54,7 @@ func TestPushesPastTheLimitWaitTheirTurn(t *testing.T) {
 	if seen != 1 {
 		t.Fatalf("sync brought %d settings, want the volunteer's one", seen)
 	}
-	time.Sleep(60 * time.Millisecond) // one push's worth at 20 a second
+	time.Sleep(1050 * time.Millisecond) // one push's worth at 1 a second
 	resp, err := c.PushMutations(ctx, refused)
 	if err != nil || len(resp.Results) != 1 || resp.Results[0].Status != api.ResultApplied {
 		t.Fatalf("the refused push sent again after the wait: %+v, %v", resp, err)

@@ -20,7 +20,10 @@ import (
 // what the other announced.
 func TestTwoServersSharePushLimit(t *testing.T) {
 	pgtest.Require(t)
-	const rate, burst = 20, 5
+	// Ten a second: the user reaches the limit on both servers while a push
+	// takes under 100 ms (a loaded CI machine), and a bucket on each server
+	// would let through about 70, well past the one bucket's 35 and slack.
+	const rate, burst = 10, 5
 	f := newFixtureWith(t, fixtureOpts{pushRate: rate, pushBurst: burst})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -33,7 +36,7 @@ func TestTwoServersSharePushLimit(t *testing.T) {
 	b := api.NewClient(tsB.URL, nil)
 	b.SetToken(f.token(a))
 
-	const d = 2 * time.Second
+	const d = 3 * time.Second
 	applied, refused := map[string]int{}, map[string]int{}
 	start := time.Now()
 	for time.Since(start) < d {
@@ -59,7 +62,7 @@ func TestTwoServersSharePushLimit(t *testing.T) {
 	shared := burst + rate*elapsed
 	total := applied["A"] + applied["B"]
 	t.Logf("let through %v, refused %v in %.1fs; one bucket: %.0f", applied, refused, elapsed, shared)
-	if float64(total) > shared+15 {
+	if float64(total) > shared+12 {
 		t.Fatalf("%v pushes let through in %.1fs, want about %.0f across both servers: each limits on its own", applied, elapsed, shared)
 	}
 	// Slow writes (a busy machine) can keep the user under the limit;
