@@ -77,7 +77,18 @@ type Result struct {
 	Rows       []Row     // valid rows, the first of each number only
 	Invalid    []Problem // rows left out, in file order
 	Duplicates int       // rows whose number an earlier row has
+	Repeated   []Repeat  // those rows, in file order
 	Total      int       // data rows read (blank lines not counted)
+}
+
+// Repeat is a row left out because an earlier row has its number.
+type Repeat struct {
+	Line      int // the row left out
+	FirstLine int // the row kept
+}
+
+func (r Repeat) String() string {
+	return fmt.Sprintf("line %d: the same number as line %d", r.Line, r.FirstLine)
 }
 
 // FileError is a problem with the whole file: nothing in it can be used.
@@ -176,18 +187,19 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 	}
 	normalizePhones(raws, cols.cell, opt)
 
-	seen := make(map[string]struct{}, len(raws))
+	seen := make(map[string]int, len(raws)) // number -> line of its first row
 	for i := range raws {
 		raw := &raws[i]
 		if p, ok := rowProblem(raw, header, cols); ok {
 			res.Invalid = append(res.Invalid, p)
 			continue
 		}
-		if _, dup := seen[raw.phone]; dup {
+		if first, dup := seen[raw.phone]; dup {
 			res.Duplicates++
+			res.Repeated = append(res.Repeated, Repeat{Line: raw.line, FirstLine: first})
 			continue
 		}
-		seen[raw.phone] = struct{}{}
+		seen[raw.phone] = raw.line
 		res.Rows = append(res.Rows, cols.row(raw))
 	}
 	sortProblems(res.Invalid)

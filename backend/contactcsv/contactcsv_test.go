@@ -199,7 +199,33 @@ func FuzzRead(f *testing.F) {
 		if len(res.Rows)+len(res.Invalid)+res.Duplicates != res.Total {
 			t.Fatalf("rows %d + invalid %d + dups %d != total %d", len(res.Rows), len(res.Invalid), res.Duplicates, res.Total)
 		}
+		if len(res.Repeated) != res.Duplicates {
+			t.Fatalf("%d repeated rows named, %d counted", len(res.Repeated), res.Duplicates)
+		}
+		for _, r := range res.Repeated {
+			if r.FirstLine < 2 || r.FirstLine >= r.Line {
+				t.Fatalf("repeated %+v: the kept row must come first, after the header", r)
+			}
+		}
 	})
+}
+
+// TestRepeatedRowsNameTheirLines: a number repeated in the file is kept
+// once, and each row left out names its line and the line kept, also past
+// a quoted cell spanning two lines.
+func TestRepeatedRowsNameTheirLines(t *testing.T) {
+	res, err := read(t, "first,last,cell\nAda,L,2125550101\nBob,\"B\nB\",2125550102\nAda,Again,(212) 555-0101\nBob,C,+1 212 555 0102\nAda,Thrice,212.555.0101\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range res.Repeated {
+		got = append(got, r.String())
+	}
+	want := "[line 5: the same number as line 2 line 6: the same number as line 3 line 7: the same number as line 2]"
+	if fmt.Sprint(got) != want || res.Duplicates != 3 || len(res.Rows) != 2 {
+		t.Fatalf("repeated %v (%d), rows %d; want %s", got, res.Duplicates, len(res.Rows), want)
+	}
 }
 
 func BenchmarkRead100k(b *testing.B) {

@@ -45,11 +45,12 @@ type ImportResult struct {
 	Invalid       int                  `json:"invalid"`
 	Problems      []contactcsv.Problem `json:"-"`
 	ProblemLines  []string             `json:"problems,omitempty"`
-	Duplicates    int                  `json:"duplicates"`    // repeated numbers within the file
-	AlreadyLoaded int                  `json:"alreadyLoaded"` // numbers the action already had
-	OptedOut      int                  `json:"optedOut"`      // numbers opted out of the organization
-	PerScript     map[int]int          `json:"perScript"`     // new contacts per initial script, every script
-	Columns       map[string]string    `json:"columns"`       // how the header was read
+	Duplicates    int                  `json:"duplicates"`         // repeated numbers within the file
+	RepeatedLines []string             `json:"repeated,omitempty"` // which rows those were, and the row each repeats
+	AlreadyLoaded int                  `json:"alreadyLoaded"`      // numbers the action already had
+	OptedOut      int                  `json:"optedOut"`           // numbers opted out of the organization
+	PerScript     map[int]int          `json:"perScript"`          // new contacts per initial script, every script
+	Columns       map[string]string    `json:"columns"`            // how the header was read
 	// MissingColumns are the action's contact fields (declared in the
 	// campaign file, or brought by an earlier import) that the file has no
 	// column for; every script using one has a fallback (else the file is
@@ -133,6 +134,9 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	}
 	res := ImportResult{ActionID: action.ID, Action: action.Title, Encoding: parsed.Encoding, Fields: parsed.Fields,
 		Rows: parsed.Total, Duplicates: parsed.Duplicates, PerScript: map[int]int{}, Columns: parsed.Columns}
+	for _, r := range parsed.Repeated {
+		res.RepeatedLines = append(res.RepeatedLines, r.String())
+	}
 	required, missing := requiredFields(action, parsed.Fields)
 	if len(missing) > 0 {
 		return ImportResult{}, &ImportError{Msg: fmt.Sprintf("the action's scripts use %s without a fallback, but the file has no such column "+

@@ -28,6 +28,9 @@ func contactsCommands() []command {
 	}
 }
 
+// maxRepeatedShown is how many repeated rows the text output names.
+const maxRepeatedShown = 10
+
 func runContactsImport(ctx context.Context, c *cli, args []string) error {
 	f, err := os.Open(args[0])
 	if err != nil {
@@ -74,6 +77,15 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 	}
 	for _, p := range res.ProblemLines {
 		fmt.Fprintf(w, "  skipped %s\n", p)
+	}
+	// A file exported twice over would print thousands: the first few
+	// show the pattern, --json has them all.
+	for i, r := range res.RepeatedLines {
+		if i == maxRepeatedShown {
+			fmt.Fprintf(w, "  and %d more repeated (--json lists every one)\n", len(res.RepeatedLines)-i)
+			break
+		}
+		fmt.Fprintf(w, "  repeated %s\n", r)
 	}
 	warnMissingColumns(c, res.MissingColumns)
 	return nil

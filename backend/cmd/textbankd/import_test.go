@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -120,5 +121,29 @@ func TestImportRefusalCountsRows(t *testing.T) {
 		if code != 1 || !strings.HasPrefix(errOut, tc.want) {
 			t.Fatalf("exit %d, stderr %q, want prefix %q", code, errOut, tc.want)
 		}
+	}
+}
+
+// TestImportNamesRepeatedRows: the rows left out for a number an earlier
+// row has are named with the row kept, the first ten in the text and every
+// one in --json.
+func TestImportNamesRepeatedRows(t *testing.T) {
+	env, _, actionID := organizerWithCampaign(t)
+	src := "first_name,last_name,cell\nAda,L,2175550100\n"
+	for i := range 12 {
+		src += fmt.Sprintf("Ada,Copy%d,(217) 555-0100\n", i)
+	}
+	file := writeFile(t, env["TEXTBANK_DATA"], "rep.csv", src)
+	code, out, errOut := runCLI(t, env, "", "contacts", "import", file, "--action", actionID)
+	if code != 0 || !strings.Contains(out, "repeated in the file:     12 skipped\n") ||
+		!strings.Contains(out, "  repeated line 3: the same number as line 2\n") ||
+		!strings.Contains(out, "  repeated line 12: the same number as line 2\n") || strings.Contains(out, "line 13:") ||
+		!strings.Contains(out, "  and 2 more repeated (--json lists every one)\n") {
+		t.Fatalf("import: %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, env, "", "contacts", "import", file, "--action", actionID, "--json")
+	var res struct{ Repeated []string }
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Repeated) != 12 || res.Repeated[11] != "line 14: the same number as line 2" {
+		t.Fatalf("import --json: %d %s", code, out)
 	}
 }
