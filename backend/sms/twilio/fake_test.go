@@ -31,6 +31,8 @@ type fakeTwilio struct {
 	errorsFor map[string][]fakeError
 	// accountStatus is the account's status in a Fetch Account answer.
 	accountStatus string
+	// listHang holds every list of messages this long before it answers.
+	listHang time.Duration
 }
 
 type fakeError struct {
@@ -101,6 +103,11 @@ func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
 		f.messages = append(f.messages, msg)
 		writeJSON(w, 201, msg)
 	case http.MethodGet:
+		if f.listHang > 0 {
+			f.mu.Unlock()
+			time.Sleep(f.listHang)
+			f.mu.Lock()
+		}
 		var out []map[string]any
 		for i := len(f.messages) - 1; i >= 0; i-- { // newest first, as Twilio lists
 			m := f.messages[i]

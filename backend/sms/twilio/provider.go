@@ -46,8 +46,8 @@ const (
 
 // Provider sends through Twilio. Safe for concurrent use.
 type Provider struct {
-	api *openapi.ApiService
-	// apiWith is api sending through rt (nil: http.DefaultTransport).
+	// apiWith is Twilio's API sending through rt (nil:
+	// http.DefaultTransport, whose connections every call shares).
 	apiWith  func(rt http.RoundTripper) *openapi.ApiService
 	callback string
 	sid      string // the account's SID, which CheckAccount fetches
@@ -83,7 +83,6 @@ func New(cfg Config) (*Provider, error) {
 		return openapi.NewApiServiceWithClient(&rebased{Client: c, base: base})
 	}
 	return &Provider{
-		api:      apiWith(nil),
 		apiWith:  apiWith,
 		callback: strings.TrimRight(cfg.PublicURL, "/") + StatusPath,
 		sid:      cfg.AccountSID,
@@ -159,8 +158,14 @@ func (p *Provider) Send(ctx context.Context, m sms.Outbound) (string, error) {
 	}
 	params := &openapi.CreateMessageParams{}
 	params.SetTo(m.To).SetFrom(m.From).SetBody(m.Body).SetStatusCallback(p.callback)
-	msg, err := p.api.CreateMessage(params)
+	// Under ctx: a call the dispatcher gives up on (its claim on the text
+	// ended, or it waited long enough) stops here, unsure, and the text is
+	// looked up before any resend.
+	msg, err := p.apiWith(ctxTransport{ctx}).CreateMessage(params)
 	if err != nil {
+		if ctx.Err() != nil {
+			return "", &sms.Error{Message: "no answer from Twilio before the call was given up: " + ctx.Err().Error(), Unsure: true}
+		}
 		return "", classify(err)
 	}
 	if msg.Sid == nil || *msg.Sid == "" {
@@ -179,7 +184,7 @@ func (p *Provider) Lookup(ctx context.Context, m sms.Outbound, since time.Time) 
 	}
 	params := &openapi.ListMessageParams{}
 	params.SetTo(m.To).SetFrom(m.From).SetPageSize(100).SetLimit(200)
-	msgs, err := p.api.ListMessage(params)
+	msgs, err := p.apiWith(ctxTransport{ctx}).ListMessage(params)
 	if err != nil {
 		return nil, fmt.Errorf("twilio: list messages to %s: %w", m.To, classify(err))
 	}

@@ -116,3 +116,35 @@ func TestBadCredentialsTellTheOperator(t *testing.T) {
 		}
 	}
 }
+
+// TestSendAndLookupHeedTheirContext: twilio-go takes no context, yet a
+// call the dispatcher gives up on (its claim on the text ended) stops when
+// its context does, not at the client's timeout, and a send so stopped is
+// unsure: the text may have reached Twilio, so it is looked up first.
+func TestSendAndLookupHeedTheirContext(t *testing.T) {
+	f := newFakeTwilio(t)
+	p, err := New(Config{AccountSID: testSID, AuthToken: testToken, PublicURL: "https://texts.example.org",
+		APIURL: f.ts.URL, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sms.Outbound{From: "+12025550100", To: "+12125550207", Body: "Hello"}
+	f.errorsFor[m.To] = []fakeError{{status: 201, hang: 1500 * time.Millisecond, created: true}}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = p.Send(ctx, m)
+	var se *sms.Error
+	if took := time.Since(start); took > time.Second || !errors.As(err, &se) || !se.Unsure || se.Retry {
+		t.Fatalf("a send given up after 100 ms: %v (%+v) after %v; want unsure, at once", err, se, took)
+	}
+	f.mu.Lock()
+	f.listHang = 1500 * time.Millisecond
+	f.mu.Unlock()
+	lctx, lcancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer lcancel()
+	start = time.Now()
+	if _, err := p.Lookup(lctx, m, time.Now().Add(-time.Minute)); err == nil || time.Since(start) > time.Second {
+		t.Fatalf("a lookup given up after 100 ms: %v after %v; want an error, at once", err, time.Since(start))
+	}
+}

@@ -31,8 +31,8 @@ import (
 //     the epoch it was claimed in holds (server/dispatch_lease.go), so
 //     every call for the old key's texts has begun by leaseWindow after a
 //     cut and ended by leaseWindow plus the longest call: adoptGrace is
-//     longer. (Calls under way are also cancelled when the epoch ends,
-//     where the provider's client heeds that; Twilio's does not.)
+//     longer. (Calls under way are also cancelled when the epoch ends;
+//     the grace covers a server that cannot notice, a paused process.)
 //   - Texts claimed in an epoch that ended are left sending under its key;
 //     they are adopted (this server's own look included) after the grace,
 //     each looked up at the provider first.
