@@ -14,6 +14,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/schema"
 )
 
@@ -102,6 +103,10 @@ func TestUpgradeRefetchesSendersOfReassignedTexts(t *testing.T) {
 	if err != nil || len(pending) != 1 || pending[0].ID != "mut1" {
 		t.Fatalf("outbox after the upgrade: %+v, %v; want the queued reply", pending, err)
 	}
+	// 0009: the inbox row says who handed the conversation over, at once.
+	if rows, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.All}); err != nil || len(rows) != 1 || rows[0].ReassignedFrom != "Dana" {
+		t.Fatalf("inbox rows after the upgrade: %+v, %v; want t1 reassigned from Dana", rows, err)
+	}
 
 	// The first page of that sync: the thread and its texts as they are now.
 	th := api.Thread{ID: "t1", ActionID: "a1", CampaignID: "c1", ActionType: "p2p", OwnerID: "admin", ContactName: "Ada",
@@ -147,5 +152,45 @@ func TestUpgradeKeepsCursorWithoutReassignedTexts(t *testing.T) {
 	defer c.Close()
 	if cur, err := c.Cursor(ctx); err != nil || cur != 42 {
 		t.Fatalf("cursor after the upgrade: %d, %v; want 42 kept", cur, err)
+	}
+	if rows, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.All}); err != nil || len(rows) != 1 || rows[0].ReassignedFrom != "" {
+		t.Fatalf("inbox rows after the upgrade: %+v, %v; want t1, not reassigned", rows, err)
+	}
+}
+
+// TestInboxRowSaysWhoReassignedIt: a thread handed to the user lists who
+// handed it over; handed on again to someone unnamed it says "someone";
+// once the server's thread has no handover, the row says none.
+func TestInboxRowSaysWhoReassignedIt(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	seed(t, c)
+	th := serverThread("k1", api.ActionP2P)
+	from := func() string {
+		t.Helper()
+		rows, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.All, CampaignID: "c1"})
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("rows %+v, %v", rows, err)
+		}
+		return rows[0].ReassignedFrom
+	}
+	apply(t, c, change(t, 5, api.KindThread, "k1", th))
+	if got := from(); got != "" {
+		t.Fatalf("a thread never reassigned: %q", got)
+	}
+	th.Reassigned = &api.Reassignment{FromUserID: "v1", FromUserName: "Vera", At: t0}
+	apply(t, c, change(t, 6, api.KindThread, "k1", th))
+	if got := from(); got != "Vera" {
+		t.Fatalf("handed over by Vera: %q", got)
+	}
+	th.Reassigned = &api.Reassignment{FromUserID: "v2", At: t0}
+	apply(t, c, change(t, 7, api.KindThread, "k1", th))
+	if got := from(); got != "someone" {
+		t.Fatalf("handed over by someone unnamed: %q", got)
+	}
+	th.Reassigned = nil
+	apply(t, c, change(t, 8, api.KindThread, "k1", th))
+	if got := from(); got != "" {
+		t.Fatalf("no handover any more: %q", got)
 	}
 }

@@ -174,6 +174,7 @@ type ThreadRow struct {
 	Archived       bool
 	ArchivedReason string // why an archived thread is archived ("user", "report", "inactive")
 	OptedOut       bool
+	ReassignedFrom string // who handed the thread to this user, "" if nobody did
 }
 
 // ThreadQuery selects a page of the thread list.
@@ -264,7 +265,8 @@ func (c *Cache) ThreadRows(ctx context.Context, ids []string) ([]ThreadRow, erro
 // args), so its statement is prepared once.
 func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, args []any) ([]ThreadRow, error) {
 	stmt, err := c.stmts.get(ctx, `SELECT t.id, t.campaign_id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
-			t.last_message_body, t.last_message_at, t.unread, t.needs_attention, t.archived, t.archived_reason, t.opted_out
+			t.last_message_body, t.last_message_at, t.unread, t.needs_attention, t.archived, t.archived_reason, t.opted_out,
+			t.reassigned_from
 		FROM (`+page+`) p
 		JOIN threads t ON t.rowid = p.r
 		LEFT JOIN actions a ON a.id = t.action_id
@@ -283,7 +285,8 @@ func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, arg
 		var at int64
 		var unread, attention, archived, optedOut int
 		if err := rows.Scan(&r.ID, &r.CampaignID, &r.ActionID, &r.ActionType, &r.ActionTitle, &r.ContactName, &r.ContactPhone,
-			&r.LastMessage, &at, &unread, &attention, &archived, &r.ArchivedReason, &optedOut); err != nil {
+			&r.LastMessage, &at, &unread, &attention, &archived, &r.ArchivedReason, &optedOut,
+			&r.ReassignedFrom); err != nil {
 			return nil, fmt.Errorf("list threads: %w", err)
 		}
 		r.LastMessageAt = fromNanos(at)

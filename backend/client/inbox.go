@@ -69,7 +69,8 @@ func summaries(rows []cache.ThreadRow) []ThreadSummary {
 			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
 			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt,
 			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
-			Filters: filterNames(inbox.FiltersOf(inbox.Flags{ActionType: r.ActionType, Archived: r.Archived, Unread: r.Unread, NeedsAttention: r.NeedsAttention})),
+			ReassignedFrom: r.ReassignedFrom,
+			Filters:        filterNames(inbox.FiltersOf(inbox.Flags{ActionType: r.ActionType, Archived: r.Archived, Unread: r.Unread, NeedsAttention: r.NeedsAttention})),
 		}
 		if r.Archived {
 			out[i].ArchivedReason = archiveReason(r.ArchivedReason)

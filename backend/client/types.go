@@ -148,6 +148,7 @@ type ThreadSummary struct {
 	Archived       bool      `json:"archived"`
 	ArchivedReason string    `json:"archivedReason"` // "" or one of the Archived* reasons
 	OptedOut       bool      `json:"optedOut"`
+	ReassignedFrom string    `json:"reassignedFrom"` // who handed it to this user, "" if nobody did
 	// Filters are the filters the row is listed under (inbox.FiltersOf):
 	// the window places a changed row in its lists by them, with no copy
 	// of the rules.
