@@ -70,6 +70,7 @@ export function aSummary(n: number, over: Partial<ThreadSummary> = {}): ThreadSu
     archived: false,
     archivedReason: '',
     optedOut: false,
+    reassignedFrom: '',
     // Where the Go side lists such a row (backend/inbox FiltersOf): a test
     // that changes the flags says the filters too.
     filters: ['all'],

@@ -164,6 +164,14 @@ describe('ThreadList', () => {
     expect(screen.queryByTestId('thread-row')).not.toBeInTheDocument();
   });
 
+  it('a conversation handed to the user says who reassigned it; others say nothing of it', async () => {
+    fake.threads.mockResolvedValue([aSummary(1, { reassignedFrom: 'Vera Volunteer' }), aSummary(2)]);
+    setup();
+    const rows = await screen.findAllByTestId('thread-row');
+    expect(within(rows[0]).getByRole('button', { name: /^Contact 1/ })).toHaveTextContent('Reassigned by Vera Volunteer');
+    expect(rows[1]).not.toHaveTextContent('Reassigned');
+  });
+
   it('shows a load error', async () => {
     fake.threads.mockRejectedValue('the local cache could not be read');
     setup();

@@ -259,6 +259,7 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
           {t.unread && <span className="sr-only">, unread</span>}
           {t.needsAttention && <span className="badge">Needs attention</span>}
           {t.optedOut && <span className="badge muted">Opted out</span>}
+          {t.reassignedFrom && <span className="reason muted">Reassigned by {t.reassignedFrom}</span>}
           {reason && <span className="reason muted">{reason}</span>}
         </span>
       </button>
