@@ -1,4 +1,4 @@
-import { errorMessage, errorSentence, sentence, shortTime } from './format';
+import { contactLabel, errorMessage, errorSentence, phoneLabel, sentence, shortTime } from './format';
 
 describe('errorMessage and errorSentence', () => {
   it('keep the words of a Go error for a screen to put after its own', () => {
@@ -41,5 +41,22 @@ describe('shortTime', () => {
     else expect(shortTime(morning, now)).toMatch(/^0?9[:.]05$/);
     expect(shortTime(new Date(2026, 4, 10, 9, 5).toISOString(), now)).not.toMatch(/9:05/);
     expect(shortTime('0001-01-01T00:00:00Z', now)).toBe('');
+  });
+});
+
+describe('phoneLabel and contactLabel', () => {
+  it('write a North American number as people do, and leave any other as stored', () => {
+    expect(phoneLabel('+16025550107')).toBe('(602) 555-0107');
+    expect(phoneLabel(' +16025550107 ')).toBe('(602) 555-0107');
+    expect(phoneLabel('+442071838750')).toBe('+442071838750');
+    expect(phoneLabel('+1602555010')).toBe('+1602555010');
+    expect(phoneLabel('')).toBe('');
+  });
+
+  it('name a contact by name, else by number (also when the Go side put the number in the name)', () => {
+    expect(contactLabel('Ada Lovelace', '+16025550107')).toBe('Ada Lovelace');
+    expect(contactLabel('', '+16025550107')).toBe('(602) 555-0107');
+    expect(contactLabel(undefined, '+16025550107')).toBe('(602) 555-0107');
+    expect(contactLabel('+16025550107', '+16025550107')).toBe('(602) 555-0107');
   });
 });

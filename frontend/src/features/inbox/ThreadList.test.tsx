@@ -27,7 +27,9 @@ describe('ThreadList', () => {
     expect(rows[0]).toHaveClass('unread');
     expect(within(rows[0]).getByRole('button', { name: /^Contact 1/ }).querySelector('time')).toHaveTextContent(/\S/);
     // A contact without a name is shown by number.
-    expect(rows[1]).toHaveTextContent('+15551000002');
+    // A contact without a name is shown by number, as people write it (the search takes that form too).
+    expect(rows[1]).toHaveTextContent('(555) 100-0002');
+    expect(rows[1]).not.toHaveTextContent('+15551000002');
     expect(rows[1]).toHaveTextContent('Friend-to-Friend');
     expect(rows[1]).not.toHaveClass('unread');
   });
@@ -170,6 +172,14 @@ describe('ThreadList', () => {
     const rows = await screen.findAllByTestId('thread-row');
     expect(within(rows[0]).getByRole('button', { name: /^Contact 1/ })).toHaveTextContent('Reassigned by Vera Volunteer');
     expect(rows[1]).not.toHaveTextContent('Reassigned');
+  });
+
+  it('an archived row wears no Needs attention badge: the Needs Attention filter leaves it out until a reply', async () => {
+    fake.threads.mockResolvedValue([aSummary(1, { archived: true, archivedReason: 'user', needsAttention: true })]);
+    setup('/c/c1?filter=archive');
+    const row = await screen.findByTestId('thread-row');
+    expect(row).toHaveTextContent('Archived by you');
+    expect(row).not.toHaveTextContent('Needs attention');
   });
 
   it('shows a load error', async () => {

@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSummary } from '../../backend';
-import { shortTime, errorSentence } from '../../lib/format';
+import { contactLabel, shortTime, errorSentence } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel, emptyListText } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
@@ -225,7 +225,7 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
   const cls = ['thread-row', t.unread && 'unread', selected && 'selected', t.needsAttention && 'attention', t.archived && 'archived']
     .filter(Boolean)
     .join(' ');
-  const who = t.contactName || t.contactPhone;
+  const who = contactLabel(t.contactName, t.contactPhone);
   const reason = t.archived ? archivedReasonLabel(t.archivedReason || 'user') : '';
   return (
     <div
@@ -257,7 +257,8 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
         <span className="row-bottom">
           <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>
           {t.unread && <span className="sr-only">, unread</span>}
-          {t.needsAttention && <span className="badge">Needs attention</span>}
+          {/* An archived thread is in no Needs Attention list (a reply brings it back there), so it wears no such badge. */}
+          {t.needsAttention && !t.archived && <span className="badge">Needs attention</span>}
           {t.optedOut && <span className="badge muted">Opted out</span>}
           {t.reassignedFrom && <span className="reason muted">Reassigned by {t.reassignedFrom}</span>}
           {reason && <span className="reason muted">{reason}</span>}

@@ -31,10 +31,17 @@ describe('Send', () => {
     expect(screen.getByRole('list', { name: 'Texting rules' })).toHaveTextContent('Batch size: 100 contacts');
   });
 
-  it('a contact without a name is shown by number', async () => {
+  it('a contact without a name is shown by number, as people write it, and only once', async () => {
     fake.queue.mockResolvedValue({ action, items: [anItem(0, { name: '' })], remaining: 0 });
     show();
-    expect(await screen.findByTestId('recipient-name')).toHaveTextContent('+15550000000');
+    expect(await screen.findByTestId('recipient-name')).toHaveTextContent('(555) 000-0000');
+    expect(screen.getAllByText(/555/)).toHaveLength(1);
+  });
+
+  it("shows a named contact's number under the name as people write it, not as stored", async () => {
+    await setup(1);
+    expect(screen.getByText('(555) 000-0000')).toBeInTheDocument();
+    expect(screen.queryByText('+15550000000')).not.toBeInTheDocument();
   });
 
   it('Send shows the next contact before the send has finished', async () => {

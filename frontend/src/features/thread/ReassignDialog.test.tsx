@@ -1,7 +1,7 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { ThreadView } from './ThreadView';
 import * as fake from '../../test/fakeBackend';
-import { aCampaign, anAction, aThreadView } from '../../test/fixtures';
+import { aCampaign, anAction, aThreadView, deferred } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
 
 // An admin answering a conversation a volunteer reassigned to them: the
@@ -53,5 +53,20 @@ describe('Reassign, for an admin', () => {
     await user.click(await screen.findByRole('button', { name: 'Reassign Conversation' }));
     const group = await screen.findByRole('group', { name: 'Hand to' });
     expect(await within(group).findByRole('radio', { name: /^Olive Organizer\s*\(created this action\)$/ })).toBeChecked();
+  });
+
+  it('Reassign All says no count until the conversations are counted (never "Reassign 0 Conversations")', async () => {
+    const counted = deferred<number>();
+    fake.reassignableCount.mockReturnValue(counted.promise);
+    fake.reassignTargets.mockResolvedValue([{ id: 'admin', name: 'Olive Organizer', email: '' }]);
+    fake.thread.mockResolvedValue(aThreadView());
+    const { user } = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
+    await user.click(await screen.findByRole('button', { name: 'Reassign All Conversations' }));
+    const dialog = screen.getByRole('dialog', { name: 'Reassign All Conversations' });
+    expect(await within(dialog).findByText('Counting your conversations in this action…')).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Reassign All' })).toBeDisabled();
+    expect(dialog).not.toHaveTextContent('0 Conversations');
+    await act(async () => counted.resolve(3));
+    expect(await within(dialog).findByRole('button', { name: 'Reassign 3 Conversations' })).toBeEnabled();
   });
 });

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { ThreadView } from '../../backend';
-import { errorMessage, plural, errorSentence, sentence } from '../../lib/format';
+import { contactLabel, errorMessage, plural, errorSentence, sentence } from '../../lib/format';
 import { Modal } from '../../components/Modal';
 import { useIsAdmin } from '../admin/hooks';
 import { useAction } from '../campaigns/hooks';
@@ -35,7 +35,7 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
   const reassign = useReassign();
   const navigate = useNavigate();
   const { campaignId } = useParams();
-  const who = view.thread.contactName || view.thread.contactPhone;
+  const who = contactLabel(view.thread.contactName, view.thread.contactPhone);
   const admin = useIsAdmin(view.thread.campaignId);
   const creatorId = useAction(view.thread.campaignId, actionId).data?.creatorId;
 
@@ -126,7 +126,8 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
             Cancel
           </button>
           <button type="submit" className="primary" disabled={!ready || reassign.isPending}>
-            {mode === 'one' ? 'Reassign' : `Reassign ${plural(n, 'Conversation')}`}
+            {/* "Reassign 0 Conversations" while they are still being counted would be wrong. */}
+            {mode === 'one' ? 'Reassign' : count.isSuccess ? `Reassign ${plural(n, 'Conversation')}` : 'Reassign All'}
           </button>
         </div>
       </form>

@@ -4,11 +4,12 @@ import * as fake from '../../test/fakeBackend';
 import { aStatus, aThreadView } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
 import { keys } from '../../lib/queryKeys';
+import { contactLabel } from '../../lib/format';
 
 async function setup(view = aThreadView()) {
   fake.thread.mockResolvedValue(view);
   const utils = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
-  await screen.findByRole('heading', { name: view.thread.contactName || view.thread.contactPhone });
+  await screen.findByRole('heading', { name: contactLabel(view.thread.contactName, view.thread.contactPhone) });
   return utils;
 }
 
@@ -17,7 +18,9 @@ describe('ThreadView', () => {
     const { unmount } = await setup();
     expect(fake.markRead).toHaveBeenCalledWith('t1');
     expect(fake.setOpenThread).toHaveBeenCalledWith('t1');
-    expect(screen.getByText('+15550001111')).toBeInTheDocument();
+    // The number as people write it, not as stored (+15550001111).
+    expect(screen.getByText('(555) 000-1111')).toBeInTheDocument();
+    expect(screen.queryByText('+15550001111')).not.toBeInTheDocument();
     expect(screen.getByText('Get Out The Vote')).toBeInTheDocument();
     expect(screen.getByText('Peer-to-Peer')).toBeInTheDocument();
     const list = screen.getByTestId('message-list');
@@ -50,9 +53,17 @@ describe('ThreadView', () => {
     const view = aThreadView();
     view.thread.contactName = '';
     await setup(view);
-    expect(screen.getByRole('heading', { name: '+15550001111' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: '(555) 000-1111' })).toBeInTheDocument();
     // Once, in the heading: the line under it does not say the number again.
-    expect(screen.getAllByText('+15550001111')).toHaveLength(1);
+    expect(screen.getAllByText('(555) 000-1111')).toHaveLength(1);
+  });
+
+  it('a contact the Go side names by their number (it has no name) is not named twice, and reads as a number', async () => {
+    const view = aThreadView();
+    view.thread.contactName = view.thread.contactPhone;
+    await setup(view);
+    expect(screen.getByRole('heading', { name: '(555) 000-1111' })).toBeInTheDocument();
+    expect(screen.getAllByText(/555\)? ?000-?1111/)).toHaveLength(1);
   });
 
   it('marks pending messages Sending… and refused ones with their reason', async () => {
