@@ -129,6 +129,10 @@ func TestApplyPage(t *testing.T) {
 	if len(rows) != 1 || rows[0].LastMessage != "Who is this?" || !rows[0].NeedsAttention || rows[0].ActionTitle != "Get out the vote" {
 		t.Fatalf("unread rows %+v", rows)
 	}
+	// The contact's reply is the last word: the row does not put it in our mouth.
+	if rows[0].LastFromUs {
+		t.Fatalf("a reply listed as ours: %+v", rows[0])
+	}
 	// The same message again is not new.
 	res = apply(t, c, change(t, 10, api.KindMessage, "m2", api.Message{ID: "m2", ThreadID: "k9", Direction: api.DirInbound, Body: "Who is this?", CreatedAt: *at(2)}))
 	if len(res.NewInbound) != 0 {

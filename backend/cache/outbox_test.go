@@ -161,8 +161,8 @@ func TestReadArchiveReplyEffects(t *testing.T) {
 		t.Fatalf("thread %+v", d)
 	}
 	rows, _ := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.Archive})
-	if len(rows) != 1 || rows[0].LastMessage != "Thanks!" {
-		t.Fatalf("archive list %+v", rows)
+	if len(rows) != 1 || rows[0].LastMessage != "Thanks!" || !rows[0].LastFromUs {
+		t.Fatalf("archive list (the last word is our reply) %+v", rows)
 	}
 }
 

@@ -169,6 +169,7 @@ type ThreadRow struct {
 	ContactPhone   string
 	LastMessage    string
 	LastMessageAt  time.Time
+	LastFromUs     bool // the last message is one the campaign sent (no reply since)
 	Unread         bool
 	NeedsAttention bool
 	Archived       bool
@@ -265,7 +266,7 @@ func (c *Cache) ThreadRows(ctx context.Context, ids []string) ([]ThreadRow, erro
 // args), so its statement is prepared once.
 func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, args []any) ([]ThreadRow, error) {
 	stmt, err := c.stmts.get(ctx, `SELECT t.id, t.campaign_id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
-			t.last_message_body, t.last_message_at, t.unread, t.needs_attention, t.archived, t.archived_reason, t.opted_out,
+			t.last_message_body, t.last_message_at, COALESCE(t.last_outbound_at >= t.last_message_at, 0), t.unread, t.needs_attention, t.archived, t.archived_reason, t.opted_out,
 			t.reassigned_from
 		FROM (`+page+`) p
 		JOIN threads t ON t.rowid = p.r
@@ -283,13 +284,14 @@ func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, arg
 	for rows.Next() {
 		var r ThreadRow
 		var at int64
-		var unread, attention, archived, optedOut int
+		var fromUs, unread, attention, archived, optedOut int
 		if err := rows.Scan(&r.ID, &r.CampaignID, &r.ActionID, &r.ActionType, &r.ActionTitle, &r.ContactName, &r.ContactPhone,
-			&r.LastMessage, &at, &unread, &attention, &archived, &r.ArchivedReason, &optedOut,
+			&r.LastMessage, &at, &fromUs, &unread, &attention, &archived, &r.ArchivedReason, &optedOut,
 			&r.ReassignedFrom); err != nil {
 			return nil, fmt.Errorf("list threads: %w", err)
 		}
 		r.LastMessageAt = fromNanos(at)
+		r.LastFromUs = fromUs == 1
 		r.Unread, r.NeedsAttention, r.Archived, r.OptedOut = unread == 1, attention == 1, archived == 1, optedOut == 1
 		out = append(out, r)
 	}

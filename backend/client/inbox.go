@@ -67,7 +67,7 @@ func summaries(rows []cache.ThreadRow) []ThreadSummary {
 		out[i] = ThreadSummary{
 			ID: r.ID, CampaignID: r.CampaignID, ActionID: r.ActionID, ContactName: texting.DisplayName(r.ContactName, r.ContactPhone), ContactPhone: r.ContactPhone,
 			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
-			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt,
+			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt, LastFromUs: r.LastFromUs,
 			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
 			ReassignedFrom: r.ReassignedFrom,
 			Filters:        filterNames(inbox.FiltersOf(inbox.Flags{ActionType: r.ActionType, Archived: r.Archived, Unread: r.Unread, NeedsAttention: r.NeedsAttention})),

@@ -134,21 +134,24 @@ type Counts map[string]int
 
 // ThreadSummary is one row of the thread list.
 type ThreadSummary struct {
-	ID             string    `json:"id"`
-	CampaignID     string    `json:"campaignId"`
-	ActionID       string    `json:"actionId"`
-	ContactName    string    `json:"contactName"`
-	ContactPhone   string    `json:"contactPhone"`
-	ActionType     string    `json:"actionType"`
-	ActionTitle    string    `json:"actionTitle"`
-	LastMessage    string    `json:"lastMessage"`
-	LastMessageAt  time.Time `json:"lastMessageAt"`
-	Unread         bool      `json:"unread"`
-	NeedsAttention bool      `json:"needsAttention"`
-	Archived       bool      `json:"archived"`
-	ArchivedReason string    `json:"archivedReason"` // "" or one of the Archived* reasons
-	OptedOut       bool      `json:"optedOut"`
-	ReassignedFrom string    `json:"reassignedFrom"` // who handed it to this user, "" if nobody did
+	ID            string    `json:"id"`
+	CampaignID    string    `json:"campaignId"`
+	ActionID      string    `json:"actionId"`
+	ContactName   string    `json:"contactName"`
+	ContactPhone  string    `json:"contactPhone"`
+	ActionType    string    `json:"actionType"`
+	ActionTitle   string    `json:"actionTitle"`
+	LastMessage   string    `json:"lastMessage"`
+	LastMessageAt time.Time `json:"lastMessageAt"`
+	// LastFromUs: the last message went out from the campaign's number (the
+	// row says "You:" before it, so it is not read as the contact's words).
+	LastFromUs     bool   `json:"lastFromUs"`
+	Unread         bool   `json:"unread"`
+	NeedsAttention bool   `json:"needsAttention"`
+	Archived       bool   `json:"archived"`
+	ArchivedReason string `json:"archivedReason"` // "" or one of the Archived* reasons
+	OptedOut       bool   `json:"optedOut"`
+	ReassignedFrom string `json:"reassignedFrom"` // who handed it to this user, "" if nobody did
 	// Filters are the filters the row is listed under (inbox.FiltersOf):
 	// the window places a changed row in its lists by them, with no copy
 	// of the rules.

@@ -65,6 +65,7 @@ export function aSummary(n: number, over: Partial<ThreadSummary> = {}): ThreadSu
     actionTitle: 'Get Out The Vote',
     lastMessage: `Message ${n}`,
     lastMessageAt: new Date(2026, 0, 1, 10, 0).toISOString(),
+    lastFromUs: false,
     unread: false,
     needsAttention: false,
     archived: false,

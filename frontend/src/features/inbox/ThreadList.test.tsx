@@ -182,6 +182,18 @@ describe('ThreadList', () => {
     expect(row).not.toHaveTextContent('Needs attention');
   });
 
+  it('a row whose last message we sent says so ("You:"); one the contact answered does not', async () => {
+    fake.threads.mockResolvedValue([
+      aSummary(1, { lastFromUs: true, lastMessage: 'Polls are open 7am to 8pm.' }),
+      aSummary(2, { lastMessage: 'Where do I vote?' }),
+    ]);
+    setup();
+    const rows = await screen.findAllByTestId('thread-row');
+    expect(rows[0]).toHaveTextContent('You: Polls are open 7am to 8pm.');
+    expect(rows[1]).toHaveTextContent('Where do I vote?');
+    expect(rows[1]).not.toHaveTextContent('You:');
+  });
+
   it('shows a load error', async () => {
     fake.threads.mockRejectedValue('the local cache could not be read');
     setup();

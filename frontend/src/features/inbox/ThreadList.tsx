@@ -253,7 +253,11 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
           </span>
           <time dateTime={t.lastMessageAt}>{shortTime(t.lastMessageAt)}</time>
         </span>
-        <span className="preview">{t.lastMessage}</span>
+        {/* Whose words the preview is: a text we sent reads like the contact's own without it. */}
+        <span className="preview">
+          {t.lastFromUs && <span className="from-us">You: </span>}
+          {t.lastMessage}
+        </span>
         <span className="row-bottom">
           <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>
           {t.unread && <span className="sr-only">, unread</span>}
