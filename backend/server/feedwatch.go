@@ -39,6 +39,15 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 		s.log.Error().Err(err).Msg("feed watcher: cannot read the feed; changes by other processes reach apps on their next sync")
 	}
 	s.tokensChangedElsewhere(ctx)
+	s.every(ctx, interval, func() {
+		seen = s.pokeAfter(ctx, seen)
+		s.tokensChangedElsewhere(ctx)
+	})
+}
+
+// every runs fn every interval until ctx ends or the server is closed; a
+// run that takes longer drops the ticks it missed.
+func (s *Server) every(ctx context.Context, interval time.Duration, fn func()) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -49,8 +58,7 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
-		seen = s.pokeAfter(ctx, seen)
-		s.tokensChangedElsewhere(ctx)
+		fn()
 	}
 }
 

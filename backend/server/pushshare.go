@@ -47,16 +47,7 @@ func (s *Server) announcePushes(ctx context.Context) {
 	if s.sharer == nil {
 		return
 	}
-	t := time.NewTicker(pushShareEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-s.done:
-			return
-		case <-t.C:
-		}
+	s.every(ctx, pushShareEvery, func() {
 		users, spent := s.pushes.unannounced()
 		for len(users) > 0 {
 			n := min(len(users), pushNoteKeys)
@@ -71,7 +62,7 @@ func (s *Server) announcePushes(ctx context.Context) {
 				s.log.Warn().Err(err).Int("users", n).Msg("pushes were not announced to the other servers")
 			}
 		}
-	}
+	})
 }
 
 // unannounced takes, for every user who made at least a tenth of a
