@@ -2,7 +2,9 @@
 // Spoke, NGP or a spreadsheet: it finds the name, cell, zip and external id
 // columns under their usual spellings, turns every other column into a
 // merge field, puts numbers in E.164, and names each bad row by line,
-// column and reason. It reads; deciding what to store is the caller's.
+// column and reason. It reads opt-out lists from other tools by the same
+// rules (Options.NumbersOnly). It reads; deciding what to store is the
+// caller's.
 package contactcsv
 
 import (
@@ -38,6 +40,10 @@ type Options struct {
 	Region string
 	// Progress, if set, is called now and then with the data rows checked.
 	Progress func(rows int)
+	// NumbersOnly reads a list of numbers (an opt-out list from another
+	// tool): only the cell column is needed and read; the others, names
+	// included, are ignored rather than made merge fields.
+	NumbersOnly bool
 }
 
 // Row is one valid contact.
@@ -143,7 +149,7 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 		return nil, err
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &FileError{Msg: "the file is empty; the first line must be a header naming first name, last name and cell columns"}
+		return nil, &FileError{Msg: "the file is empty; the first line must be a header naming " + wantedColumns(opt)}
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = delimiter(data)
@@ -154,7 +160,7 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 		return nil, csvError(err)
 	}
 	header = copyCells(header) // the reader reuses its record
-	cols, err := mapHeader(header, res)
+	cols, err := mapHeader(header, res, opt.NumbersOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +189,7 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 		raws = append(raws, rawRow{line: line, cells: copyCells(rec)})
 	}
 	if res.Total == 0 {
-		return nil, &FileError{Line: 1, Msg: "the file has a header but no contacts"}
+		return nil, &FileError{Line: 1, Msg: "the file has a header but no " + rowsNoun(opt)}
 	}
 	normalizePhones(raws, cols.cell, opt)
 
@@ -204,6 +210,21 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 	}
 	sortProblems(res.Invalid)
 	return res, nil
+}
+
+// wantedColumns are the columns a file must have, for its errors.
+func wantedColumns(opt Options) string {
+	if opt.NumbersOnly {
+		return "a cell (or phone) column"
+	}
+	return "first name, last name and cell columns"
+}
+
+func rowsNoun(opt Options) string {
+	if opt.NumbersOnly {
+		return "numbers"
+	}
+	return "contacts"
 }
 
 func blankRecord(rec []string) bool {

@@ -37,7 +37,9 @@ func (c *columns) row(raw *rawRow) Row {
 	return r
 }
 
-func mapHeader(header []string, res *Result) (*columns, error) {
+// mapHeader finds the known columns; numbersOnly needs the cell column
+// alone and leaves every other column unread.
+func mapHeader(header []string, res *Result, numbersOnly bool) (*columns, error) {
 	if len(header) > MaxColumns {
 		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("the header has %d columns; at most %d", len(header), MaxColumns)}
 	}
@@ -65,6 +67,9 @@ func mapHeader(header []string, res *Result) (*columns, error) {
 	if cols.cell < 0 {
 		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("no cell phone column: the header has %s; name the numbers' column cell, Cell Phone, phone or mobile",
 			quoteList(header))}
+	}
+	if numbersOnly {
+		return cols, nil
 	}
 	if cols.first < 0 && cols.last < 0 {
 		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("no name columns: the header has %s; name them first name and last name (FirstName, first_name, First...)",

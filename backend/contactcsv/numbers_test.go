@@ -1,0 +1,86 @@
+package contactcsv
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func readNumbers(src string) (*Result, error) {
+	return Read(strings.NewReader(src), Options{NumbersOnly: true})
+}
+
+// TestNumbersOnly: an opt-out list from another tool has a phone column and
+// whatever else that tool wrote (no names, or columns a contact import
+// would refuse as merge fields); the numbers are read by the contact
+// import's rules all the same.
+func TestNumbersOnly(t *testing.T) {
+	res, err := readNumbers("Phone Number,Opted Out At,full_name,,Notes\n(212) 555-0100,2026-01-02,Ada,,x\n" +
+		"not a number,2026-01-02,Bob,,\n+1 212 555 0100,2026-01-03,,,again\n\n2.12555E+09,,,,\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var phones, problems []string
+	for _, r := range res.Rows {
+		phones = append(phones, fmt.Sprintf("%d:%s", r.Line, r.Phone))
+	}
+	for _, p := range res.Invalid {
+		problems = append(problems, p.String())
+	}
+	if fmt.Sprint(phones) != "[2:+12125550100]" || res.Duplicates != 1 || res.Total != 4 || len(res.Fields) != 0 {
+		t.Fatalf("rows %v, duplicates %d, total %d, fields %v", phones, res.Duplicates, res.Total, res.Fields)
+	}
+	if len(problems) != 2 || !strings.HasPrefix(problems[0], `line 3, column "Phone Number"`) ||
+		!strings.HasPrefix(problems[1], `line 6, column "Phone Number"`) || !strings.Contains(problems[1], "scientific notation") {
+		t.Fatalf("problems %q", problems)
+	}
+	if res.Columns["cell"] != "Phone Number" {
+		t.Fatalf("columns %v", res.Columns)
+	}
+}
+
+func TestNumbersOnlyFileErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"", "the file is empty; the first line must be a header naming a cell (or phone) column"},
+		{"email,name\na@b.c,Ada\n", `line 1: no cell phone column: the header has "email", "name"`},
+		{"phone\n\n,\n", "line 1: the file has a header but no numbers"},
+	} {
+		_, err := readNumbers(tc.src)
+		var fe *FileError
+		if !errors.As(err, &fe) || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%q: got %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+// FuzzReadNumbersOnly: a file a contact import accepts gives the same
+// numbers and the same bad lines when read as a list of numbers; and the
+// counts add up whatever the file.
+func FuzzReadNumbersOnly(f *testing.F) {
+	f.Add("phone\n2125550100\n212 555 0100\nx\n")
+	f.Add("first,last,cell\nAda,L,2125550100\n")
+	f.Add("Cell;Name\n+44 20 7946 0958;A\n\"1\n2\";B\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		nums, err := readNumbers(src)
+		if err != nil {
+			return
+		}
+		if len(nums.Rows)+len(nums.Invalid)+nums.Duplicates != nums.Total || len(nums.Fields) != 0 {
+			t.Fatalf("rows %d + invalid %d + dups %d != total %d; fields %v", len(nums.Rows), len(nums.Invalid), nums.Duplicates, nums.Total, nums.Fields)
+		}
+		full, err := Read(strings.NewReader(src), Options{})
+		if err != nil {
+			return
+		}
+		if len(full.Rows) != len(nums.Rows) || len(full.Invalid) != len(nums.Invalid) || full.Duplicates != nums.Duplicates {
+			t.Fatalf("contacts: %d rows %d invalid %d dups; numbers: %d rows %d invalid %d dups",
+				len(full.Rows), len(full.Invalid), full.Duplicates, len(nums.Rows), len(nums.Invalid), nums.Duplicates)
+		}
+		for i := range full.Rows {
+			if full.Rows[i].Phone != nums.Rows[i].Phone || full.Rows[i].Line != nums.Rows[i].Line {
+				t.Fatalf("row %d: %+v vs %+v", i, full.Rows[i], nums.Rows[i])
+			}
+		}
+	})
+}
