@@ -97,14 +97,9 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		camp   store.Campaign
 		stored []string
 	)
-	region := req.Region
-	if region == "" {
-		region = o.region
-	}
-	// An unknown region would fail every row without a country code, one
-	// problem line each: say it once instead.
-	if !phone.KnownRegion(region) {
-		return ImportResult{}, &ImportError{Msg: fmt.Sprintf("--region %q is not a country code phone numbers are known for; give two letters such as US, CA or GB (nothing was imported)", region)}
+	region, err := o.importRegion(req.Region)
+	if err != nil {
+		return ImportResult{}, err
 	}
 	if err := o.store.View(ctx, func(tx store.Tx) error {
 		var err error
@@ -124,11 +119,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	if req.Progress != nil {
 		opt.Progress = func(n int) { req.Progress("checking", n, 0) }
 	}
-	parsed, err := contactcsv.Read(req.CSV, opt)
-	var fe *contactcsv.FileError
-	if errors.As(err, &fe) {
-		return ImportResult{}, &ImportError{Msg: fe.Error()}
-	}
+	parsed, err := readCSV(req.CSV, opt)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -216,6 +207,31 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	o.log.Info().Str("action", action.ID).Int("imported", res.Imported).Int("duplicates", res.Duplicates).
 		Int("already_loaded", res.AlreadyLoaded).Int("opted_out", res.OptedOut).Int("invalid", res.Invalid).Msg("contacts imported")
 	return res, nil
+}
+
+// importRegion is the region of an import's numbers written without a
+// country code: the request's, else the organizer's default.
+func (o *Organizer) importRegion(region string) (string, error) {
+	if region == "" {
+		region = o.region
+	}
+	// An unknown region would fail every row without a country code, one
+	// problem line each: say it once instead.
+	if !phone.KnownRegion(region) {
+		return "", &ImportError{Msg: fmt.Sprintf("--region %q is not a country code phone numbers are known for; give two letters such as US, CA or GB (nothing was imported)", region)}
+	}
+	return region, nil
+}
+
+// readCSV reads an import's file; a file that cannot be used at all is an
+// *ImportError.
+func readCSV(r io.Reader, opt contactcsv.Options) (*contactcsv.Result, error) {
+	parsed, err := contactcsv.Read(r, opt)
+	var fe *contactcsv.FileError
+	if errors.As(err, &fe) {
+		return nil, &ImportError{Msg: fe.Error()}
+	}
+	return parsed, err
 }
 
 // nameTheAction is the answer to a command that names no action.

@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
 	"regexp"
 	"slices"
@@ -149,21 +147,7 @@ func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) 
 	cw := csv.NewWriter(w)
 	n := 0
 	err := o.store.View(ctx, func(tx store.Tx) error {
-		found, err := tx.OrganizationByName(ctx, org)
-		if errors.Is(err, store.ErrNotFound) {
-			found, err = tx.OrganizationByID(ctx, org)
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			// Titles are matched regardless of case too.
-			if like, lerr := lookalikeOrganization(ctx, tx, org); lerr != nil {
-				return lerr
-			} else if like != "" {
-				found, err = tx.OrganizationByName(ctx, like)
-			}
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("no organization is named %q (campaign list shows each campaign's organization)", org)
-		}
+		found, err := organizationByRef(ctx, tx, org)
 		if err != nil {
 			return err
 		}

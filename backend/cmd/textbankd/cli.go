@@ -88,6 +88,7 @@ func commandGroups() map[string][]command {
 		"admin":      adminCommands(),
 		"users":      usersCommands(),
 		"numbers":    numbersCommands(),
+		"opt-outs":   optOutsCommands(),
 		"unroutable": unroutableCommands(),
 		"migrate":    migrateCommands(),
 		"loadtest":   loadtestCommands(),

@@ -76,7 +76,7 @@ func runExport(what string) func(ctx context.Context, c *cli, args []string) err
 			}
 		default:
 			if c.opts.org == "" {
-				return errors.New("name the organization with --org (campaign list shows each campaign's organization)")
+				return errors.New(nameTheOrg)
 			}
 			key, export = c.opts.org, c.org.ExportOptOuts
 		}

@@ -49,6 +49,7 @@ Usage:
   textbankd migrate          apply the database's migrations and print its schema version
   textbankd campaign create|update FILE, campaign list, campaign archive CODE
   textbankd contacts import FILE
+  textbankd opt-outs import FILE --org NAME  opt out the numbers of another tool's opt-out list
   textbankd export reports|messages|opt-outs
   textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)
   textbankd admin add|remove EMAIL --campaign CODE
@@ -90,8 +91,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return 1
 		}
 		return 0
-	case "campaign", "contacts", "export", "stats", "admin", "users", "numbers", "unroutable", "migrate", "loadtest":
+	case "campaign", "contacts", "export", "stats", "admin", "users", "numbers", "opt-outs", "unroutable", "migrate", "loadtest":
 		return runGroup(ctx, args[0], args[1:], os.Stdin, stdout, stderr, getenv)
+	case "optouts", "optout", "opt-out":
+		// Spelt as export opt-outs spells it; the other spellings are what
+		// an organizer types from memory.
+		return runGroup(ctx, "opt-outs", args[1:], os.Stdin, stdout, stderr, getenv)
 	default:
 		fmt.Fprintf(stderr, "textbankd: unknown command %q\n\n", args[0])
 		printUsage(stderr)

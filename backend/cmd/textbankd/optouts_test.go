@@ -1,0 +1,137 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
+)
+
+// optOutEnv is an organizer's data directory with the example campaign
+// (organization "Springfield Votes"), on PostgreSQL when a test cluster is
+// there (make test-postgres), else SQLite.
+func optOutEnv(t *testing.T) map[string]string {
+	t.Helper()
+	if !pgtest.Available() {
+		env, _, _ := organizerWithCampaign(t)
+		return env
+	}
+	env := map[string]string{"TEXTBANK_DATA": t.TempDir(), "TEXTBANK_DB": pgtest.URL(t)}
+	if code, out, errOut := runCLI(t, env, "correct horse battery\n", "users", "add", "orla@springfieldvotes.org", "--name", "Orla"); code != 0 {
+		t.Fatalf("users add: %s %s", out, errOut)
+	}
+	if code, out, errOut := runCLI(t, env, "", "campaign", "create", "../../../examples/campaign.yaml"); code != 0 {
+		t.Fatalf("campaign create: %s %s", out, errOut)
+	}
+	return env
+}
+
+// exportedOptOuts is the organization's opt-out list as export opt-outs
+// writes it: "phone reason" per row.
+func exportedOptOuts(t *testing.T, env map[string]string) []string {
+	t.Helper()
+	code, out, errOut := runCLI(t, env, "", "export", "opt-outs", "--org", "Springfield Votes")
+	if code != 0 {
+		t.Fatalf("export opt-outs: %d %s %s", code, out, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows[1:] {
+		got = append(got, r[1]+" "+r[2])
+	}
+	return got
+}
+
+// TestOptOutsImport: another tool's list (its own column names, numbers in
+// any format) opts each number out of the organization with a reason
+// naming the file; importing it again, or a list repeating a number,
+// skips and counts them.
+func TestOptOutsImport(t *testing.T) {
+	env := optOutEnv(t)
+	dir := env["TEXTBANK_DATA"]
+	list := writeFile(t, dir, "spoke-optouts.csv", "Phone Number,Opted Out At,Campaign\n(212) 555-0101,2026-01-02,Old\n+1 212 555 0102,2026-01-03,Old\n212.555.0101,2026-01-04,Older\n")
+	code, out, errOut := runCLI(t, env, "", "optouts", "import", list, "--org", "springfield votes")
+	for _, want := range []string{`Opted out 2 numbers of "Springfield Votes" (reason "imported from spoke-optouts.csv").`,
+		"rows in file:             3 (UTF-8)", `numbers read from:        column "Phone Number"`, "repeated in the file:     1 skipped",
+		"already opted out:        0 skipped", "repeated line 4: the same number as line 2", "textbankd export opt-outs --org \"Springfield Votes\""} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Fatalf("import: %d, want %q in\n%s%s", code, want, out, errOut)
+		}
+	}
+	want := "[+12125550101 imported from spoke-optouts.csv +12125550102 imported from spoke-optouts.csv]"
+	if got := exportedOptOuts(t, env); strings.Join(got, " ") != strings.Trim(want, "[]") {
+		t.Fatalf("opt-outs %q, want %s", got, want)
+	}
+
+	more := writeFile(t, dir, "more.csv", "cell\n2125550102\n2125550103\n")
+	code, out, errOut = runCLI(t, env, "", "opt-outs", "import", more, "--org", "Springfield Votes", "--json")
+	var res struct {
+		Added, AlreadyOptedOut, Duplicates, Invalid, Rows int
+		Reason                                            string
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Added != 1 || res.AlreadyOptedOut != 1 ||
+		res.Duplicates != 0 || res.Rows != 2 || res.Reason != "imported from more.csv" {
+		t.Fatalf("import --json: %d %s %s", code, out, errOut)
+	}
+	if got := exportedOptOuts(t, env); len(got) != 3 || got[2] != "+12125550103 imported from more.csv" {
+		t.Fatalf("opt-outs %q", got)
+	}
+}
+
+// TestOptOutsImportRefusals: a file with bad rows names each line and
+// stores nothing (unless --skip-invalid); an unknown organization, a
+// missing --org, a missing file and a file without a phone column are
+// refused with what was wrong.
+func TestOptOutsImportRefusals(t *testing.T) {
+	env := optOutEnv(t)
+	dir := env["TEXTBANK_DATA"]
+	bad := writeFile(t, dir, "bad.csv", "phone\n2125550101\nnot a phone\n\n2.12555E+09\n2125550102\n")
+	code, out, errOut := runCLI(t, env, "", "opt-outs", "import", bad, "--org", "Springfield Votes")
+	if code != 1 || !strings.Contains(errOut, "2 rows are not valid; nothing was imported") ||
+		!strings.Contains(errOut, `line 3, column "phone": `) || !strings.Contains(errOut, `line 5, column "phone": "2.12555E+09" is a number a spreadsheet shortened`) {
+		t.Fatalf("bad file: %d %s %s", code, out, errOut)
+	}
+	if got := exportedOptOuts(t, env); len(got) != 0 {
+		t.Fatalf("a refused file stored %q", got)
+	}
+	code, out, _ = runCLI(t, env, "", "opt-outs", "import", bad, "--org", "Springfield Votes", "--json")
+	var refused struct {
+		Problems []struct{ Line int }
+	}
+	if code != 1 || json.Unmarshal([]byte(out), &refused) != nil || len(refused.Problems) != 2 || refused.Problems[1].Line != 5 {
+		t.Fatalf("bad file --json: %d %s", code, out)
+	}
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{bad, "--org", "Shelbyville Votes"}, `textbankd opt-outs import: no organization is named "Shelbyville Votes" (campaign list shows each campaign's organization)`},
+		{[]string{bad}, "textbankd opt-outs import: name the organization with --org"},
+		{[]string{dir + "/missing.csv", "--org", "Springfield Votes"}, "textbankd opt-outs import: open " + dir + "/missing.csv: no such file or directory"},
+		{[]string{writeFile(t, dir, "emails.csv", "email\na@b.c\n"), "--org", "Springfield Votes"}, `textbankd opt-outs import: line 1: no cell phone column: the header has "email"`},
+		{[]string{bad, "--org", "Springfield Votes", "--region", "XX"}, `textbankd opt-outs import: --region "XX" is not a country code`},
+	} {
+		code, out, errOut := runCLI(t, env, "", append([]string{"opt-outs", "import"}, tc.args...)...)
+		if code != 1 || !strings.HasPrefix(errOut, tc.want) {
+			t.Errorf("%v: %d %s%s, want %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+	if got := exportedOptOuts(t, env); len(got) != 0 {
+		t.Fatalf("refused imports stored %q", got)
+	}
+
+	code, out, errOut = runCLI(t, env, "", "opt-outs", "import", bad, "--org", "Springfield Votes", "--skip-invalid")
+	if code != 0 || !strings.Contains(out, "Opted out 2 numbers") || !strings.Contains(out, "invalid:                  2 skipped") ||
+		!strings.Contains(out, `skipped line 3, column "phone"`) {
+		t.Fatalf("--skip-invalid: %d %s %s", code, out, errOut)
+	}
+	if got := exportedOptOuts(t, env); len(got) != 2 {
+		t.Fatalf("--skip-invalid stored %q", got)
+	}
+}

@@ -1,0 +1,122 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/textbank/textbank/backend/contactcsv"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// OptOutImportRequest names the organization (by name or id) and the CSV of
+// numbers that opted out elsewhere.
+type OptOutImportRequest struct {
+	Org string
+	CSV io.Reader
+	// Source says where the list came from (the file's name); each opt-out's
+	// reason is "imported from " it, so the export tells them apart from
+	// the STOPs Textbank received itself.
+	Source string
+	// Region, SkipInvalid: as ImportRequest's.
+	Region      string
+	SkipInvalid bool
+}
+
+// OptOutImportResult says what an opt-out import did.
+type OptOutImportResult struct {
+	OrganizationID  string   `json:"organizationId"`
+	Organization    string   `json:"organization"`
+	Encoding        string   `json:"encoding"`
+	Column          string   `json:"column"` // the header of the numbers' column
+	Reason          string   `json:"reason"` // what each added opt-out records
+	Rows            int      `json:"rows"`   // data rows in the file
+	Added           int      `json:"added"`
+	AlreadyOptedOut int      `json:"alreadyOptedOut"` // numbers opted out of the organization before
+	Duplicates      int      `json:"duplicates"`      // repeated numbers within the file
+	RepeatedLines   []string `json:"repeated,omitempty"`
+	Invalid         int      `json:"invalid"`
+	ProblemLines    []string `json:"problems,omitempty"`
+}
+
+// ImportOptOuts opts every number of a CSV out of an organization, in one
+// transaction: all of it, or (on any problem) nothing. Each goes through
+// optOut, as a STOP does, so texts to it still queued are not sent and its
+// threads show it opted out. Numbers repeated in the file or already opted
+// out are skipped and counted.
+func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) (OptOutImportResult, error) {
+	var org store.Organization
+	if err := o.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		org, err = organizationByRef(ctx, tx, req.Org)
+		return err
+	}); err != nil {
+		return OptOutImportResult{}, err
+	}
+	region, err := o.importRegion(req.Region)
+	if err != nil {
+		return OptOutImportResult{}, err
+	}
+	parsed, err := readCSV(req.CSV, contactcsv.Options{Region: region, NumbersOnly: true})
+	if err != nil {
+		return OptOutImportResult{}, err
+	}
+	res := OptOutImportResult{OrganizationID: org.ID, Organization: org.Name, Encoding: parsed.Encoding,
+		Column: parsed.Columns["cell"], Reason: "imported from " + req.Source, Rows: parsed.Total,
+		Duplicates: parsed.Duplicates, Invalid: len(parsed.Invalid)}
+	for _, r := range parsed.Repeated {
+		res.RepeatedLines = append(res.RepeatedLines, r.String())
+	}
+	for _, p := range parsed.Invalid {
+		res.ProblemLines = append(res.ProblemLines, p.String())
+	}
+	if len(parsed.Invalid) > 0 && !req.SkipInvalid {
+		return res, &ImportError{Problems: parsed.Invalid}
+	}
+	err = o.store.Update(ctx, func(tx store.Tx) error {
+		before, err := tx.OptedOutPhones(ctx, org.ID)
+		if err != nil {
+			return err
+		}
+		now := o.clock()
+		res.Added, res.AlreadyOptedOut = 0, 0
+		for _, r := range parsed.Rows {
+			if _, ok := before[r.Phone]; ok {
+				res.AlreadyOptedOut++
+				continue
+			}
+			if err := optOut(ctx, tx, org.ID, r.Phone, res.Reason, "", now); err != nil {
+				return err
+			}
+			res.Added++
+		}
+		return nil
+	})
+	if err != nil {
+		return OptOutImportResult{}, err
+	}
+	o.log.Info().Str("organization", org.ID).Int("added", res.Added).Int("already_opted_out", res.AlreadyOptedOut).
+		Int("duplicates", res.Duplicates).Int("invalid", res.Invalid).Msg("opt-outs imported")
+	return res, nil
+}
+
+// organizationByRef is the organization an organizer command's --org
+// names: by name (in any case or spacing), else by id.
+func organizationByRef(ctx context.Context, tx store.Tx, ref string) (store.Organization, error) {
+	found, err := tx.OrganizationByName(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		found, err = tx.OrganizationByID(ctx, ref)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		if like, lerr := lookalikeOrganization(ctx, tx, ref); lerr != nil {
+			return store.Organization{}, lerr
+		} else if like != "" {
+			found, err = tx.OrganizationByName(ctx, like)
+		}
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Organization{}, fmt.Errorf("no organization is named %q (campaign list shows each campaign's organization)", ref)
+	}
+	return found, err
+}
