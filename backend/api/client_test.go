@@ -22,8 +22,8 @@ func TestErrorsFromStatus(t *testing.T) {
 		wantCode    string
 		wantMessage string
 	}{
-		{"unknown join code", 404, `{"error":{"code":"campaign_not_found","message":"No campaign has join code 999999","field":"code"}}`,
-			api.CodeCampaignUnknown, "No campaign has join code 999999"},
+		{"unknown join code", 404, `{"error":{"code":"campaign_not_found","message":"No active campaign has join code 999999","field":"code"}}`,
+			api.CodeCampaignUnknown, "No active campaign has join code 999999"},
 		{"bad credentials", 401, `{"error":{"code":"bad_credentials","message":"Wrong email or password"}}`,
 			api.CodeBadCredentials, "Wrong email or password"},
 		{"invalid field", 400, `{"error":{"code":"invalid_field","message":"Email is not valid","field":"email"}}`,

@@ -39,6 +39,14 @@ func Parse(raw string) (string, error) {
 	return "", fmt.Errorf("join code must be exactly 6 digits, like 123456; %q has a character that is not a digit", code)
 }
 
+// Unknown is the one sentence for a well-formed code that no active
+// campaign has, wherever it shows: the app's join screen (capitalised) and
+// every textbankd command. Callers add what to do next, which differs
+// (a volunteer asks the organizer; an organizer runs campaign list).
+func Unknown(code string) string {
+	return "no active campaign has join code " + code
+}
+
 // Random draws a join code uniformly from 000000..999999; the caller
 // checks it is unused.
 func Random() (string, error) {

@@ -185,7 +185,7 @@ func findCampaignToJoin(r *http.Request, tx store.Tx, u store.User, req api.Join
 		c, err := tx.CampaignByJoinCode(ctx, code)
 		if errors.Is(err, store.ErrNotFound) {
 			return store.Campaign{}, &httpError{status: http.StatusNotFound, body: apiErr(api.CodeCampaignUnknown, "code",
-				"No campaign has join code %s. Check the code with your organizer, or search for the campaign by name", code)}
+				"%s. Check the code with your organizer, or search for the campaign by name", capitalize(joincode.Unknown(code)))}
 		}
 		return c, err
 	case req.CampaignID != "":

@@ -32,7 +32,7 @@ func TestJoin(t *testing.T) {
 		{"letters", api.JoinRequest{Code: "12a456"}, 400, api.CodeInvalidJoinCode, "6 digits"},
 		{"unicode digits", api.JoinRequest{Code: "١٢٣٤٥٦"}, 400, api.CodeInvalidJoinCode, "6 digits"},
 		{"nothing", api.JoinRequest{}, 400, api.CodeInvalidJoinCode, "join code"},
-		{"unknown code", api.JoinRequest{Code: "999999"}, 404, api.CodeCampaignUnknown, "No campaign has join code 999999. Check the code with your organizer, or search for the campaign by name"},
+		{"unknown code", api.JoinRequest{Code: "999999"}, 404, api.CodeCampaignUnknown, "No active campaign has join code 999999. Check the code with your organizer, or search for the campaign by name"},
 		{"public by id", api.JoinRequest{CampaignID: pub.campaign.ID}, 200, "", ""},
 		{"unknown id", api.JoinRequest{CampaignID: "no-such-id"}, 404, api.CodeCampaignUnknown, "no-such-id"},
 	}

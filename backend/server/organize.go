@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -59,15 +60,18 @@ func (o *Organizer) clock() time.Time {
 	return o.now().UTC().Truncate(time.Microsecond)
 }
 
-// activeCampaign finds the active campaign with a join code, in words an
+// ActiveCampaign finds the active campaign with a join code, in words an
 // organizer understands when there is none.
-func activeCampaign(ctx context.Context, tx store.Campaigns, code string) (store.Campaign, error) {
+func ActiveCampaign(ctx context.Context, tx store.Campaigns, code string) (store.Campaign, error) {
 	c, err := tx.CampaignByJoinCode(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Campaign{}, fmt.Errorf("no active campaign has join code %s (textbankd campaign list shows them)", code)
+		return store.Campaign{}, fmt.Errorf("%s (%s)", joincode.Unknown(code), campaignListHint)
 	}
 	return c, err
 }
+
+// campaignListHint is where an organizer finds the join codes.
+const campaignListHint = "textbankd campaign list shows them"
 
 // feedMembers announces entities to every member of a campaign.
 func feedMembers(ctx context.Context, tx store.Tx, at time.Time, campaignID string, kindIDs ...string) error {

@@ -132,7 +132,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 			switch {
 			case errors.Is(err, store.ErrNotFound):
 				problems = append(problems, campaignfile.Problem{Path: "campaign.join_code", Line: f.Line("campaign.join_code"),
-					Msg: fmt.Sprintf("no active campaign has join code %s; campaign create makes a new one", code)})
+					Msg: joincode.Unknown(code) + "; campaign create makes a new one"})
 			case err != nil:
 				return err
 			default:

@@ -292,8 +292,8 @@ func CampaignByRef(ctx context.Context, tx store.Campaigns, code string) (store.
 	if joincode.Valid(code) {
 		c, err := tx.CampaignByJoinCode(ctx, code)
 		if errors.Is(err, store.ErrNotFound) {
-			return store.Campaign{}, fmt.Errorf("no active campaign has join code %s (textbankd campaign list shows them; "+
-				"for an archived campaign give its id from campaign list --all)", code)
+			return store.Campaign{}, fmt.Errorf("%s (%s; for an archived campaign give its id from campaign list --all)",
+				joincode.Unknown(code), campaignListHint)
 		}
 		return c, err
 	}

@@ -58,7 +58,7 @@ func listing(r store.CampaignListing) CampaignListing {
 func (o *Organizer) ArchiveCampaign(ctx context.Context, code string) (CampaignListing, error) {
 	var out CampaignListing
 	err := o.store.Update(ctx, func(tx store.Tx) error {
-		c, err := activeCampaign(ctx, tx, code)
+		c, err := ActiveCampaign(ctx, tx, code)
 		if err != nil {
 			return err
 		}

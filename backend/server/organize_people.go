@@ -37,7 +37,7 @@ func (o *Organizer) AddAdmin(ctx context.Context, email, code string) (AdminChan
 		if err != nil {
 			return err
 		}
-		c, err := activeCampaign(ctx, tx, code)
+		c, err := ActiveCampaign(ctx, tx, code)
 		if err != nil {
 			return err
 		}
@@ -68,7 +68,7 @@ func (o *Organizer) RemoveAdmin(ctx context.Context, email, code string) (AdminC
 		if err != nil {
 			return err
 		}
-		c, err := activeCampaign(ctx, tx, code)
+		c, err := ActiveCampaign(ctx, tx, code)
 		if err != nil {
 			return err
 		}

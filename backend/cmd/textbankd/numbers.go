@@ -11,6 +11,7 @@ import (
 
 	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/phone"
+	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -35,11 +36,7 @@ func campaignByCode(ctx context.Context, tx store.Campaigns, raw string) (store.
 	if err != nil {
 		return store.Campaign{}, fmt.Errorf("--campaign: %w", err)
 	}
-	c, err := tx.CampaignByJoinCode(ctx, code)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Campaign{}, fmt.Errorf("no active campaign has join code %s", code)
-	}
-	return c, err
+	return server.ActiveCampaign(ctx, tx, code)
 }
 
 // numberCampaign is the campaign whose pool has our number n, or nil if

@@ -24,7 +24,7 @@ describe('errorMessage and errorSentence', () => {
 
   it('errorSentence stands alone: a capital first letter and one full stop', () => {
     expect(errorSentence('wrong email or password')).toBe('Wrong email or password.');
-    expect(errorSentence('No campaign has join code 999999')).toBe('No campaign has join code 999999.');
+    expect(errorSentence('No active campaign has join code 999999')).toBe('No active campaign has join code 999999.');
     expect(errorSentence('No contacts can be texted right now. Try Text Again later.')).toBe(
       'No contacts can be texted right now. Try Text Again later.',
     );

@@ -29,10 +29,12 @@ describe('Join', () => {
   });
 
   it('shows the server message for a wrong code', async () => {
-    fake.joinCampaign.mockRejectedValue('no campaign has join code 999999');
+    fake.joinCampaign.mockRejectedValue('No active campaign has join code 999999. Check the code with your organizer, or search for the campaign by name');
     const { user, onJoined } = setup();
     await user.type(screen.getByLabelText('Join code'), '999999{Enter}');
-    expect(await screen.findByRole('alert')).toHaveTextContent('No campaign has join code 999999.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'No active campaign has join code 999999. Check the code with your organizer, or search for the campaign by name.',
+    );
     expect(onJoined).not.toHaveBeenCalled();
   });
 
