@@ -24,6 +24,10 @@ export async function assertNoViolations(page, screen, { shots } = {}) {
       }));
     });
     for (const v of violations) found.push(`[${screen}, ${scheme}] ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`);
+    // axe skips disabled controls (WCAG exempts them); ours must stay readable all the same.
+    for (const d of await disabledButtons(page)) {
+      if (d.contrast < 4.5) found.push(`[${screen}, ${scheme}] disabled-contrast: "${d.name}" is ${d.fg} on ${d.bg}, ${d.contrast.toFixed(2)}:1, under 4.5:1`);
+    }
   }
   await page.emulateMedia({ colorScheme: 'light' });
   assert.deepEqual(found, [], `axe found violations:\n${found.join('\n')}`);
@@ -78,40 +82,84 @@ export async function tabTo(page, matches, { back = false, max = 80 } = {}) {
  * it, else its parent's), as WCAG's non-text contrast asks.
  */
 export async function focusRing(page) {
+  await page.evaluate(installColours);
   return page.evaluate(() => {
     const el = document.activeElement;
     if (!el || el === document.body) return null;
+    const { parse, behind, contrast, css } = window.tbColours;
     const cs = getComputedStyle(el);
-    const parse = (c) => {
-      const m = c.match(/rgba?\(([^)]+)\)/);
-      if (!m) return null;
-      const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-      return { r, g, b, a };
-    };
-    const lum = ({ r, g, b }) =>
-      [r, g, b]
-        .map((v) => v / 255)
-        .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
-        .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
     const inside = parseFloat(cs.outlineOffset) < 0;
-    let bgEl = inside ? el : el.parentElement;
-    let bg = null;
-    while (bgEl) {
-      const c = parse(getComputedStyle(bgEl).backgroundColor);
-      if (c && c.a > 0) { bg = c; break; }
-      bgEl = bgEl.parentElement;
-    }
-    bg ??= { r: 255, g: 255, b: 255, a: 1 };
+    const bg = behind(inside ? el : el.parentElement);
     const ring = parse(cs.outlineColor);
-    const [hi, lo] = [lum(ring), lum(bg)].sort((x, y) => y - x);
     return {
       style: cs.outlineStyle,
       width: parseFloat(cs.outlineWidth),
       ring: cs.outlineColor,
-      background: `rgb(${bg.r}, ${bg.g}, ${bg.b})`,
-      contrast: (hi + 0.05) / (lo + 0.05),
+      background: css(bg),
+      contrast: contrast(ring, bg),
     };
   });
+}
+
+/**
+ * Every visible disabled button with words: the contrast of its words
+ * against its fill as painted, opacity included (a faded button is as
+ * hard to read as its blend).
+ */
+export async function disabledButtons(page) {
+  await page.evaluate(installColours);
+  return page.evaluate(() => {
+    const { parse, behind, blend, contrast, css } = window.tbColours;
+    const out = [];
+    for (const el of document.querySelectorAll('button:disabled')) {
+      const name = el.textContent.replace(/\s+/g, ' ').trim();
+      if (!name || el.getClientRects().length === 0 || !el.checkVisibility({ visibilityProperty: true })) continue;
+      const cs = getComputedStyle(el);
+      const under = behind(el.parentElement);
+      const own = parse(cs.backgroundColor);
+      const fill = own && own.a > 0 ? blend(own, own.a, under) : under;
+      const text = parse(cs.color);
+      let opacity = 1;
+      for (let e = el; e; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
+      const bg = blend(fill, opacity, under);
+      const fg = blend(blend(text, text.a, fill), opacity, under);
+      out.push({ name: name.slice(0, 40), fg: css(fg), bg: css(bg), contrast: contrast(fg, bg) });
+    }
+    return out;
+  });
+}
+
+/** Colour arithmetic for the checks above, put on the page once. */
+function installColours() {
+  if (window.tbColours) return;
+  const parse = (c) => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a };
+  };
+  const lum = ({ r, g, b }) =>
+    [r, g, b]
+      .map((v) => v / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  // The first painted background from el outwards; white past the root.
+  const behind = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c && c.a > 0) return c;
+    }
+    return { r: 255, g: 255, b: 255, a: 1 };
+  };
+  const blend = (top, a, under) => ({
+    r: top.r * a + under.r * (1 - a), g: top.g * a + under.g * (1 - a), b: top.b * a + under.b * (1 - a), a: 1,
+  });
+  const contrast = (x, y) => {
+    const [hi, lo] = [lum(x), lum(y)].sort((p, q) => q - p);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const css = ({ r, g, b }) => `rgb(${Math.round(r)}, ${Math.round(g)}, ${Math.round(b)})`;
+  window.tbColours = { parse, behind, blend, contrast, css };
 }
 
 /** Asserts the focused control shows a ring of at least 3:1 against what is behind it. */

@@ -46,9 +46,12 @@ export function archivedReasonLabel(reason: string | undefined): string {
  * volunteer where to start. An admin's inbox also receives the conversations
  * volunteers reassign to them.
  */
-export function emptyListText(filter: FilterName, query: string, admin = false): string {
+export function emptyListText(filter: FilterName, query: string, admin = false, openMoved?: 'archived' | 'unarchived'): string {
   if (query) {
     const where = filter === 'all' ? '' : ` in ${filterLabel(filter)}`;
+    // The search found the open conversation, which has just been (un)archived out of this list:
+    // "no conversation matches" beside it would be untrue.
+    if (openMoved) return `The only conversation${where} matching "${query}" is ${openMoved} now.`;
     return `No conversation${where} matches "${query}".`;
   }
   switch (filter) {

@@ -6,6 +6,7 @@ import { actionTypeLabel, archivedReasonLabel, emptyListText } from '../../lib/l
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
 import { useIsAdmin } from '../admin/hooks';
+import { useThread } from '../thread/hooks';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
 
 // A first guess at a row's height in rem; rows are measured once drawn, so they grow with the text size.
@@ -147,6 +148,19 @@ export const ThreadList = memo(function ThreadList() {
 
   const error = list.isError ? errorSentence(list.error) : archive.isError ? errorSentence(archive.error) : '';
 
+  // The open conversation leaves the list when archived (or, in Archive, unarchived), from its
+  // row or its header, and stays open. When this search listed it and nothing else, the empty
+  // list says where it went. (The pane's own query: no call of its own.)
+  const openArchived = useThread(threadId).data?.thread.archived;
+  const here = `${campaignId}\n${filter}\n${query}\n${threadId ?? ''}`;
+  const listsOpen = !!threadId && rows.some((r) => r.id === threadId);
+  const [listedHere, setListedHere] = useState('');
+  useEffect(() => {
+    if (listsOpen) setListedHere(here);
+  }, [listsOpen, here]);
+  const moved = openArchived === undefined || listsOpen || listedHere !== here ? undefined : openArchived === (filter !== 'archive');
+  const openMoved = moved ? (openArchived ? 'archived' : 'unarchived') : undefined;
+
   return (
     <section className="thread-list" aria-label="Conversations">
       <div className="list-search">
@@ -170,7 +184,7 @@ export const ThreadList = memo(function ThreadList() {
       )}
       {list.isSuccess && rows.length === 0 && (
         <p className="muted empty">
-          {emptyListText(filter, query, isAdmin)}
+          {emptyListText(filter, query, isAdmin, openMoved)}
           {/* Every filter but Archive leaves archived conversations out: a search that
               finds nothing here may find the conversation there. */}
           {query && filter !== 'archive' && (

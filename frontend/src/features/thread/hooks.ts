@@ -4,8 +4,9 @@ import { markRead, sendReply, setOpenThread, thread } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { patchRows } from '../inbox/hooks';
 
-export function useThread(threadId: string) {
-  return useQuery({ queryKey: keys.thread(threadId), queryFn: () => thread(threadId) });
+/** The thread's view; none (and no call) without an id, for the list, which may have no thread open. */
+export function useThread(threadId: string | undefined) {
+  return useQuery({ queryKey: keys.thread(threadId ?? ''), queryFn: () => thread(threadId ?? ''), enabled: !!threadId });
 }
 
 /**
