@@ -15,6 +15,34 @@ async function assertNoSidewaysScroll(p, where) {
   assert.ok(scroll <= client + 1, `${where}: the page is ${scroll}px wide in a ${client}px window`);
 }
 
+/**
+ * Menu opens the sidebar beside Menu, never under it: the two boxes do not
+ * meet, Menu is what a click at its centre reaches, and the sidebar's first
+ * line (the wordmark) is in view below the bar. Esc folds it again.
+ */
+async function assertMenuClearOfSidebar(p, where) {
+  const menu = p.getByRole('button', { name: 'Menu' });
+  await menu.click();
+  await p.locator('#sidebar').waitFor();
+  const r = await p.evaluate(() => {
+    const m = document.querySelector('.topbar button').getBoundingClientRect();
+    const s = document.getElementById('sidebar').getBoundingClientRect();
+    const w = document.querySelector('#sidebar .wordmark').getBoundingClientRect();
+    const c = m.left + m.width / 2;
+    const hit = document.elementFromPoint(c, m.top + m.height / 2);
+    return {
+      meet: Math.min(m.right, s.right) - Math.max(m.left, s.left) > 0.5 && Math.min(m.bottom, s.bottom) - Math.max(m.top, s.top) > 0.5,
+      onTop: hit === document.querySelector('.topbar button'),
+      wordmark: w.top >= m.bottom && w.bottom <= window.innerHeight,
+    };
+  });
+  assert.ok(!r.meet, `${where}: the sidebar does not reach under Menu`);
+  assert.ok(r.onTop, `${where}: Menu is on top at its centre`);
+  assert.ok(r.wordmark, `${where}: the sidebar's top is in view below the bar`);
+  await p.keyboard.press('Escape');
+  assert.equal(await menu.getAttribute('aria-expanded'), 'false', `${where}: Esc folds the sidebar`);
+}
+
 /** The visible width of the first element matching selector. */
 const widthOf = (p, selector) => p.locator(selector).first().evaluate((el) => el.getBoundingClientRect().width);
 
@@ -156,6 +184,10 @@ export async function smallestWindow() {
     const name = small.locator('#thread-contact');
     await name.waitFor({ timeout: 60_000 });
     await small.getByRole('button', { name: 'Menu' }).waitFor();
+    for (const height of [600, 560]) {
+      await small.setViewportSize({ width: 900, height });
+      await assertMenuClearOfSidebar(small, `900x${height}`);
+    }
     assert.ok((await widthOf(small, '.main-pane')) >= 520, 'the conversation has room beside the list');
     assert.ok(await name.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), "the contact's name is not cut");
     // The worst case the demo reaches: the conversation reassigned to the
