@@ -29,7 +29,7 @@ describe('archiving the open conversation found by a search', () => {
     await within(list()).findByTestId('thread-row');
     fake.thread.mockResolvedValue(archivedView());
     fake.threads.mockResolvedValue([]);
-    await user.click(screen.getByRole('button', { name: 'Archive', exact: true }));
+    await user.click(screen.getByRole('button', { name: 'Archive' }));
     expect(await within(list()).findByText(/The only conversation matching "Ada" is archived now\./)).toBeInTheDocument();
     expect(within(list()).queryByText(/No conversation matches/)).not.toBeInTheDocument();
     // The conversation stays open, archived, as without a search.
@@ -48,7 +48,7 @@ describe('archiving the open conversation found by a search', () => {
     await within(list()).findByTestId('thread-row');
     fake.thread.mockResolvedValue(archivedView());
     fake.threads.mockResolvedValue([]);
-    await user.click(screen.getByRole('button', { name: 'Archive', exact: true }));
+    await user.click(screen.getByRole('button', { name: 'Archive' }));
     await within(list()).findByText(/is archived now/);
     const search = screen.getByRole('searchbox');
     await user.clear(search);
@@ -62,10 +62,10 @@ describe('archiving the open conversation found by a search', () => {
     fake.threads.mockResolvedValue([aSummary(1, { contactName: 'Ada Lovelace', archived: true, filters: ['archive'] })]);
     await screen.findByRole('region', { name: 'Conversations' });
     await within(list()).findByTestId('thread-row');
-    await screen.findByRole('button', { name: 'Unarchive', exact: true });
+    await screen.findByRole('button', { name: 'Unarchive' });
     fake.thread.mockResolvedValue(aThreadView());
     fake.threads.mockResolvedValue([]);
-    await user.click(screen.getByRole('button', { name: 'Unarchive', exact: true }));
+    await user.click(screen.getByRole('button', { name: 'Unarchive' }));
     expect(
       await within(list()).findByText('The only conversation in Archive matching "Ada" is unarchived now.'),
     ).toBeInTheDocument();
