@@ -179,34 +179,9 @@ func Timezones(e164 string) ([]*time.Location, error) {
 	return locs, err
 }
 
-// maxZones bounds the numbers whose zones are remembered: a few batches of
+// zones remembers recently asked numbers' zones, up to a few batches of
 // every volunteer texting at once.
-const maxZones = 16384
-
-// zoneCache maps numbers to their zones; when full it starts over, so the
-// numbers kept are those asked about since (the recent batches').
-type zoneCache struct {
-	mu sync.Mutex
-	m  map[string][]*time.Location
-}
-
-var zones zoneCache
-
-func (c *zoneCache) get(e164 string) ([]*time.Location, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	locs, ok := c.m[e164]
-	return locs, ok
-}
-
-func (c *zoneCache) put(e164 string, locs []*time.Location) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxZones {
-		c.m = make(map[string][]*time.Location, 1024)
-	}
-	c.m[e164] = locs
-}
+var zones = recent[[]*time.Location]{max: 16384}
 
 func timezones(e164 string) ([]*time.Location, error) {
 	if !strings.HasPrefix(e164, "+") {

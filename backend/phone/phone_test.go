@@ -246,7 +246,7 @@ func TestTimezonesRemembered(t *testing.T) {
 			}
 		}
 	}
-	for i := range maxZones + 10 {
+	for i := range zones.max + 10 {
 		if _, err := Timezones(fmt.Sprintf("+1212555%04d", i%10000)); err != nil {
 			t.Fatal(err)
 		}
@@ -257,8 +257,8 @@ func TestTimezonesRemembered(t *testing.T) {
 	zones.mu.Lock()
 	n := len(zones.m)
 	zones.mu.Unlock()
-	if n > maxZones {
-		t.Fatalf("%d numbers remembered, bound %d", n, maxZones)
+	if n > zones.max {
+		t.Fatalf("%d numbers remembered, bound %d", n, zones.max)
 	}
 }
 
