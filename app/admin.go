@@ -1,6 +1,9 @@
 package app
 
-import "github.com/textbank/textbank/backend/api"
+import (
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/client"
+)
 
 // Admin is bound to the window for campaign admins: the Admin section.
 // The server checks the role; volunteers get an error.
@@ -9,8 +12,10 @@ type Admin struct{ core *Core }
 func NewAdmin(core *Core) *Admin { return &Admin{core: core} }
 
 // Overview is the Admin section of a campaign: threads reassigned to the
-// caller, reports of abuse, unroutable texts and opt-ins (START/UNSTOP).
-func (a *Admin) Overview(campaignID string) (api.AdminOverview, error) {
+// caller, reports of abuse, unroutable texts and opt-ins (START/UNSTOP),
+// with contacts and numbers as the window shows them (the client makes
+// the display forms; the server's API keeps E.164).
+func (a *Admin) Overview(campaignID string) (client.AdminOverview, error) {
 	return a.core.Client.AdminOverview(a.core.context(), campaignID)
 }
 
@@ -26,16 +31,16 @@ func (a *Admin) Thread(campaignID, threadID string) ([]api.Message, error) {
 
 // HandledUnroutable lists the campaign's unroutable texts marked handled,
 // newest first (the overview lists the open ones). Admins only.
-func (a *Admin) HandledUnroutable(campaignID string) ([]api.UnroutableText, error) {
+func (a *Admin) HandledUnroutable(campaignID string) ([]client.UnroutableText, error) {
 	list, err := a.core.Client.HandledUnroutable(a.core.context(), campaignID)
 	if list == nil {
-		list = []api.UnroutableText{}
+		list = []client.UnroutableText{}
 	}
 	return list, err
 }
 
 // SetUnroutableHandled marks an unroutable text handled (handled true) or
 // open again, straight at the server: offline it fails and says so.
-func (a *Admin) SetUnroutableHandled(campaignID, textID string, handled bool) (api.UnroutableText, error) {
+func (a *Admin) SetUnroutableHandled(campaignID, textID string, handled bool) (client.UnroutableText, error) {
 	return a.core.Client.SetUnroutableHandled(a.core.context(), campaignID, textID, handled)
 }

@@ -127,18 +127,6 @@ func (c *Client) ReassignAll(ctx context.Context, actionID, toUserID, note strin
 	return n, nil
 }
 
-// AdminOverview is a campaign's Admin section: conversations reassigned to
-// the caller, reports of abuse, unroutable texts and opt-ins. It asks the
-// server, which answers admins only.
-func (c *Client) AdminOverview(ctx context.Context, campaignID string) (api.AdminOverview, error) {
-	if _, _, _, err := c.signedIn(); err != nil {
-		return api.AdminOverview{}, err
-	}
-	cctx, cancel := callCtx(ctx)
-	defer cancel()
-	return c.api.AdminOverview(cctx, campaignID)
-}
-
 // AdminThread is every text of one conversation of the campaign, oldest
 // first, from the server (admins only): the Admin section reads a blocked
 // conversation, which the volunteer's and the admin's caches never hold.
@@ -149,28 +137,4 @@ func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) (
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
 	return c.api.AdminThread(cctx, campaignID, threadID)
-}
-
-// HandledUnroutable lists the campaign's unroutable texts an admin marked
-// handled, newest first, from the server (admins only).
-func (c *Client) HandledUnroutable(ctx context.Context, campaignID string) ([]api.UnroutableText, error) {
-	if _, _, _, err := c.signedIn(); err != nil {
-		return nil, err
-	}
-	cctx, cancel := callCtx(ctx)
-	defer cancel()
-	return c.api.HandledUnroutable(cctx, campaignID)
-}
-
-// SetUnroutableHandled marks one of the campaign's unroutable texts handled
-// or open again. It goes to the server at once, not through the outbox, as
-// the Admin section's other reads do: it is an organizer's bookkeeping of
-// server-held texts, and offline it fails with the usual "cannot reach".
-func (c *Client) SetUnroutableHandled(ctx context.Context, campaignID, textID string, handled bool) (api.UnroutableText, error) {
-	if _, _, _, err := c.signedIn(); err != nil {
-		return api.UnroutableText{}, err
-	}
-	cctx, cancel := callCtx(ctx)
-	defer cancel()
-	return c.api.SetUnroutableHandled(cctx, campaignID, textID, handled)
 }

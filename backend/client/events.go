@@ -68,7 +68,9 @@ type ReplyNotice struct {
 	ThreadID string `json:"threadId"`
 	// CampaignID is the thread's campaign, which need not be the one on
 	// screen.
-	CampaignID  string `json:"campaignId,omitempty"`
+	CampaignID string `json:"campaignId,omitempty"`
+	// ContactName is how the contact is shown (texting.DisplayName): their
+	// name, else their number as people read it; "" when neither is known.
 	ContactName string `json:"contactName"`
 	Body        string `json:"body"`
 	// A conversation reassigned to the user (admins) comes as a notice too:
@@ -140,7 +142,7 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 		if open != "" && n.ThreadID == open {
 			continue
 		}
-		news = append(news, ReplyNotice{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body})
+		news = append(news, ReplyNotice{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: texting.DisplayName(n.ContactName, n.ContactPhone), ContactPhone: n.ContactPhone, Body: n.Body})
 	}
 	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
 	if !change.All && len(change.ThreadIDs) > 0 {
@@ -157,7 +159,7 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 		c.cfg.Notify(Event{Name: EventReplyNew, Payload: n})
 	}
 	for _, r := range sum.Reassigned {
-		c.cfg.Notify(Event{Name: EventReplyNew, Payload: ReplyNotice{ThreadID: r.ThreadID, CampaignID: r.CampaignID, ContactName: r.ContactName,
+		c.cfg.Notify(Event{Name: EventReplyNew, Payload: ReplyNotice{ThreadID: r.ThreadID, CampaignID: r.CampaignID, ContactName: texting.DisplayName(r.ContactName, r.ContactPhone),
 			ContactPhone: r.ContactPhone, Body: r.Note, At: r.At, Reassigned: true, ReassignedBy: r.FromName}})
 	}
 	for _, r := range sum.Rejected {

@@ -27,7 +27,7 @@ func TestSummariesInVolunteerWords(t *testing.T) {
 			t.Errorf("%s: %q, want %q", tc.m.Type, got, tc.want)
 		}
 	}
-	if got := contactLabel("", "+15550100001"); got != "+15550100001" {
+	if got := contactLabel("", "+15550100001"); got != "(555) 010-0001" {
 		t.Errorf("a contact without a name is named %q", got)
 	}
 }

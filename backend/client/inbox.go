@@ -11,6 +11,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/inbox"
+	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/texting"
 )
@@ -65,7 +66,8 @@ func summaries(rows []cache.ThreadRow) []ThreadSummary {
 	out := make([]ThreadSummary, len(rows))
 	for i, r := range rows {
 		out[i] = ThreadSummary{
-			ID: r.ID, CampaignID: r.CampaignID, ActionID: r.ActionID, ContactName: texting.DisplayName(r.ContactName, r.ContactPhone), ContactPhone: r.ContactPhone,
+			ID: r.ID, CampaignID: r.CampaignID, ActionID: r.ActionID,
+			ContactName: texting.DisplayName(r.ContactName, r.ContactPhone), ContactPhone: r.ContactPhone, ContactPhoneDisplay: phone.Display(r.ContactPhone),
 			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
 			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt, LastFromUs: r.LastFromUs,
 			Unread: r.Unread, NeedsAttention: r.NeedsAttention, Archived: r.Archived, OptedOut: r.OptedOut,
@@ -180,6 +182,7 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	// The heading names the contact by number when they have no name (the
 	// merge values above kept the empty name for the scripts' fallbacks).
 	v.Thread.ContactName = texting.DisplayName(v.Thread.ContactName, v.Thread.ContactPhone)
+	v.ContactPhoneDisplay = phone.Display(v.Thread.ContactPhone)
 	return v, nil
 }
 

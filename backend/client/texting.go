@@ -11,6 +11,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/segments"
 	"github.com/textbank/textbank/backend/texting"
 )
@@ -36,7 +37,8 @@ func (c *Client) Queue(ctx context.Context, actionID string) (Queue, error) {
 	}
 	q := Queue{Action: action, Items: make([]QueueItem, 0, len(assignments)), Remaining: c.remainingFor(actionID)}
 	for _, a := range assignments {
-		item := QueueItem{ContactID: a.ContactID, Name: texting.DisplayName(fullName(a.FirstName, a.LastName), a.Phone), Phone: a.Phone}
+		item := QueueItem{ContactID: a.ContactID, Name: texting.DisplayName(fullName(a.FirstName, a.LastName), a.Phone), Phone: a.Phone,
+			PhoneDisplay: phone.Display(a.Phone)}
 		body, err := renderInitial(action, a, user)
 		if t, ok := c.newTextFor(a.ContactID); ok {
 			body, err, item.ScriptChanged = t, nil, true

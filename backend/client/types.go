@@ -82,10 +82,15 @@ const (
 // already rendered for them.
 type QueueItem struct {
 	ContactID string `json:"contactId"`
-	Name      string `json:"name"`
-	Phone     string `json:"phone"`
-	Body      string `json:"body"`
-	Segments  int    `json:"segments"`
+	// Name is how the contact is shown (texting.DisplayName): their name,
+	// else their number as people read it.
+	Name  string `json:"name"`
+	Phone string `json:"phone"` // E.164
+	// PhoneDisplay is Phone as people read it (phone.Display), shown under
+	// a name; a Name equal to it is no name of their own.
+	PhoneDisplay string `json:"phoneDisplay"`
+	Body         string `json:"body"`
+	Segments     int    `json:"segments"`
 	// Error says why the script could not be rendered for this contact
 	// (Body is then ""); such a contact cannot be sent to until the admin
 	// fixes the script or the contact's fields, and is never sent a blank.
@@ -134,15 +139,19 @@ type Counts map[string]int
 
 // ThreadSummary is one row of the thread list.
 type ThreadSummary struct {
-	ID            string    `json:"id"`
-	CampaignID    string    `json:"campaignId"`
-	ActionID      string    `json:"actionId"`
-	ContactName   string    `json:"contactName"`
-	ContactPhone  string    `json:"contactPhone"`
-	ActionType    string    `json:"actionType"`
-	ActionTitle   string    `json:"actionTitle"`
-	LastMessage   string    `json:"lastMessage"`
-	LastMessageAt time.Time `json:"lastMessageAt"`
+	ID         string `json:"id"`
+	CampaignID string `json:"campaignId"`
+	ActionID   string `json:"actionId"`
+	// ContactName is how the contact is shown (texting.DisplayName), and
+	// ContactPhoneDisplay their number (phone.Display); ContactPhone is
+	// E.164, as stored.
+	ContactName         string    `json:"contactName"`
+	ContactPhone        string    `json:"contactPhone"`
+	ContactPhoneDisplay string    `json:"contactPhoneDisplay"`
+	ActionType          string    `json:"actionType"`
+	ActionTitle         string    `json:"actionTitle"`
+	LastMessage         string    `json:"lastMessage"`
+	LastMessageAt       time.Time `json:"lastMessageAt"`
 	// LastFromUs: the last message went out from the campaign's number (the
 	// row says "You:" before it, so it is not read as the contact's words).
 	LastFromUs     bool   `json:"lastFromUs"`
@@ -165,14 +174,18 @@ type MessageView struct {
 	Pending     bool `json:"pending"`
 }
 
-// ThreadView is an open thread.
+// ThreadView is an open thread. Thread.ContactName is how the contact is
+// shown (texting.DisplayName), ContactPhoneDisplay their number as people
+// read it (phone.Display), which the heading shows under a name of their
+// own (one that differs from it).
 type ThreadView struct {
-	Thread          api.Thread           `json:"thread"`
-	Archived        bool                 `json:"archived"`
-	ArchivedReason  string               `json:"archivedReason"` // "" or one of the Archived* reasons
-	ActionTitle     string               `json:"actionTitle"`
-	Messages        []MessageView        `json:"messages"`
-	ResponseScripts []api.ResponseScript `json:"responseScripts"` // rendered for this contact
+	Thread              api.Thread           `json:"thread"`
+	ContactPhoneDisplay string               `json:"contactPhoneDisplay"`
+	Archived            bool                 `json:"archived"`
+	ArchivedReason      string               `json:"archivedReason"` // "" or one of the Archived* reasons
+	ActionTitle         string               `json:"actionTitle"`
+	Messages            []MessageView        `json:"messages"`
+	ResponseScripts     []api.ResponseScript `json:"responseScripts"` // rendered for this contact
 	// Reports filed on the conversation, newest first (a report still on
 	// its way to the server included).
 	Reports       []api.Report `json:"reports"`

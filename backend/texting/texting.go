@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/quiethours"
 	"github.com/textbank/textbank/backend/script"
 )
@@ -150,13 +151,17 @@ func (in Initials) Render(index int, c Contact, v Volunteer) (string, error) {
 }
 
 // DisplayName is how a contact is named wherever they are shown: their
-// name, or their number when they have no name (a list may have neither
-// first nor last name), or "" when there is neither.
-func DisplayName(name, phone string) string {
-	if n := strings.TrimSpace(name); n != "" {
+// name, or their number as people read it (phone.Display) when they have
+// no name (a list may have neither first nor last name) or the name is
+// the stored number itself, or "" when there is neither. A screen that
+// shows the number under a name tells the two apart by comparing the name
+// with phone.Display of the number.
+func DisplayName(name, number string) string {
+	n := strings.TrimSpace(name)
+	if n != "" && n != strings.TrimSpace(number) {
 		return n
 	}
-	return strings.TrimSpace(phone)
+	return phone.Display(number)
 }
 
 func orSomeone(name string) string {

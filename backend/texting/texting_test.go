@@ -94,8 +94,12 @@ func TestHoursAndLock(t *testing.T) {
 func TestDisplayName(t *testing.T) {
 	for _, tt := range []struct{ name, phone, want string }{
 		{"Ada Lovelace", "+15555550100", "Ada Lovelace"},
-		{"  ", "+15555550100", "+15555550100"},
-		{"", "+15555550100", "+15555550100"},
+		{" Ada Lovelace ", "+15555550100", "Ada Lovelace"},
+		{"  ", "+15555550100", "(555) 555-0100"},
+		{"", "+15555550100", "(555) 555-0100"},
+		{"", "+442079460958", "+44 20 7946 0958"},
+		{"+15555550100", "+15555550100", "(555) 555-0100"}, // a list that put the number in the name
+		{"", "12345", "12345"},
 		{"", "", ""},
 	} {
 		if got := DisplayName(tt.name, tt.phone); got != tt.want {
