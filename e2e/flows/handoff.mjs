@@ -151,12 +151,12 @@ async function optInConversation() {
  */
 export async function unroutableDetails() {
   const unroutable = page.getByRole('region', { name: /^Unroutable texts/ });
-  const details = unroutable.getByRole('button', { name: 'Show details of the text from +13125550199' });
+  const details = unroutable.getByRole('button', { name: 'Show details of the text from (312) 555-0199' });
   await details.focus();
   await page.keyboard.press('Enter');
-  const dialog = page.getByRole('dialog', { name: 'Text from +13125550199' });
+  const dialog = page.getByRole('dialog', { name: 'Text from (312) 555-0199' });
   await dialog.waitFor();
-  assert.match(await dialog.innerText(), /\+13125550199, not a contact of this campaign[\s\S]*\+12025550180[\s\S]*Received[\s\S]*library\.[\s\S]*call me back after 6\?/);
+  assert.match(await dialog.innerText(), /\(312\) 555-0199, not a contact of this campaign[\s\S]*\(202\) 555-0180[\s\S]*Received[\s\S]*library\.[\s\S]*call me back after 6\?/);
   await axe('unroutable-details');
   await shot('unroutable-details');
   await page.keyboard.press('Escape');
@@ -164,7 +164,7 @@ export async function unroutableDetails() {
   assert.ok(await details.evaluate((el) => el === document.activeElement), 'focus is back on Show details');
 
   await details.click();
-  await dialog.getByRole('button', { name: 'Mark handled: the text from +13125550199' }).click();
+  await dialog.getByRole('button', { name: 'Mark handled: the text from (312) 555-0199' }).click();
   await dialog.waitFor({ state: 'detached' });
   await details.waitFor({ state: 'detached' });
   await unroutable.getByText('1 handled text is hidden.').waitFor();
@@ -176,7 +176,7 @@ export async function unroutableDetails() {
   assert.match(await handled.innerText(), /Handled by Orla Organizer/);
   await axe('unroutable-handled');
   await shot('unroutable-handled');
-  await handled.getByRole('button', { name: 'Mark not handled: the text from +13125550199' }).click();
+  await handled.getByRole('button', { name: 'Mark not handled: the text from (312) 555-0199' }).click();
   await details.waitFor();
   await unroutable.getByText('No text is marked handled.').waitFor();
   await unroutable.getByRole('button', { name: 'Hide handled' }).click();
@@ -197,7 +197,7 @@ export async function unroutableDetails() {
   await axe('unroutable-handled-meanwhile');
   await shot('unroutable-handled-meanwhile');
   // Opened again from the dialog, it is back among the open texts.
-  await dialog.getByRole('button', { name: 'Mark not handled: the text from +13125550199' }).click();
+  await dialog.getByRole('button', { name: 'Mark not handled: the text from (312) 555-0199' }).click();
   await dialog.waitFor({ state: 'detached' });
   await details.waitFor();
 }

@@ -38,11 +38,11 @@ export type SettingsView = app.SettingsView;
 export type ReportField = api.ReportField;
 export type Report = api.Report;
 export type TextingHours = api.TextingHours;
-export type AdminOverview = api.AdminOverview;
+export type AdminOverview = client.AdminOverview;
 export type AbuseReport = api.AbuseReport;
 export type Message = api.Message;
 export type OptIn = api.OptIn;
-export type UnroutableText = api.UnroutableText;
+export type UnroutableText = client.UnroutableText;
 export type Thread = api.Thread;
 /** What a text about to be sent costs (app/segments.go). */
 export type SegmentCount = app.SegmentCount;

@@ -1,4 +1,4 @@
-import { contactLabel, errorMessage, errorSentence, phoneLabel, sentence, shortTime } from './format';
+import { errorMessage, errorSentence, hasName, sentence, shortTime } from './format';
 
 describe('errorMessage and errorSentence', () => {
   it('keep the words of a Go error for a screen to put after its own', () => {
@@ -44,19 +44,12 @@ describe('shortTime', () => {
   });
 });
 
-describe('phoneLabel and contactLabel', () => {
-  it('write a North American number as people do, and leave any other as stored', () => {
-    expect(phoneLabel('+16025550107')).toBe('(602) 555-0107');
-    expect(phoneLabel(' +16025550107 ')).toBe('(602) 555-0107');
-    expect(phoneLabel('+442071838750')).toBe('+442071838750');
-    expect(phoneLabel('+1602555010')).toBe('+1602555010');
-    expect(phoneLabel('')).toBe('');
-  });
-
-  it('name a contact by name, else by number (also when the Go side put the number in the name)', () => {
-    expect(contactLabel('Ada Lovelace', '+16025550107')).toBe('Ada Lovelace');
-    expect(contactLabel('', '+16025550107')).toBe('(602) 555-0107');
-    expect(contactLabel(undefined, '+16025550107')).toBe('(602) 555-0107');
-    expect(contactLabel('+16025550107', '+16025550107')).toBe('(602) 555-0107');
+describe('hasName', () => {
+  it('tells a name of their own from the number the Go side names a contact by otherwise', () => {
+    expect(hasName('Ada Lovelace', '(602) 555-0107')).toBe(true);
+    expect(hasName('(602) 555-0107', '(602) 555-0107')).toBe(false);
+    expect(hasName(' +44 20 7946 0958 ', '+44 20 7946 0958')).toBe(false);
+    expect(hasName('', '(602) 555-0107')).toBe(false);
+    expect(hasName(undefined, '')).toBe(false);
   });
 });

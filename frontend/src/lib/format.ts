@@ -66,26 +66,13 @@ export function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-// A North American number (+1 and ten digits), stored as E.164, written the
-// way people write it: "(602) 555-0107" reads at a glance where
-// "+16025550107" has to be counted (the inbox search takes either form).
-// Any other country's number stays as stored.
-const northAmerican = /^\+1(\d{3})(\d{3})(\d{4})$/;
+// Numbers are shown as Go writes them (backend/phone Display, "(602) 555-0107",
+// "+44 20 7946 0958"): every row and view brings its number's display form
+// and names a contact without a name by it (texting.DisplayName), so the
+// window formats no number itself.
 
-/** A phone number as a volunteer reads it. */
-export function phoneLabel(phone: string): string {
-  const p = phone.trim();
-  const m = northAmerican.exec(p);
-  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : p;
-}
-
-/** Whether a contact has a name of their own (the Go side names a contact without one by their number). */
-export function hasName(name: string | undefined, phone: string): boolean {
+/** Whether a contact has a name of their own, not the display form of their number the Go side names them by otherwise. */
+export function hasName(name: string | undefined, phoneDisplay: string): boolean {
   const n = (name ?? '').trim();
-  return n !== '' && n !== phone.trim();
-}
-
-/** What a contact is called on screen: their name, else their number as a volunteer reads it. */
-export function contactLabel(name: string | undefined, phone: string): string {
-  return hasName(name, phone) ? (name ?? '').trim() : phoneLabel(phone);
+  return n !== '' && n !== phoneDisplay.trim();
 }

@@ -48,6 +48,8 @@ export function anItem(n: number, over: Partial<QueueItem> = {}): QueueItem {
     contactId: `k${n}`,
     name,
     phone: `+1555000${String(n).padStart(4, '0')}`,
+    // As the Go side writes it (backend/phone Display).
+    phoneDisplay: `(555) 000-${String(n).padStart(4, '0')}`,
     body: `Hi ${name.split(' ')[0]}, this is Vera. Will you vote on Tuesday?`,
     segments: 1,
     ...over,
@@ -61,6 +63,7 @@ export function aSummary(n: number, over: Partial<ThreadSummary> = {}): ThreadSu
     actionId: 'a1',
     contactName: `Contact ${n}`,
     contactPhone: `+1555100${String(n).padStart(4, '0')}`,
+    contactPhoneDisplay: `(555) 100-${String(n).padStart(4, '0')}`,
     actionType: 'p2p',
     actionTitle: 'Get Out The Vote',
     lastMessage: `Message ${n}`,
@@ -95,6 +98,7 @@ export function aThreadView(over: Partial<ThreadView> = {}): ThreadView {
       optedOut: false,
       blocked: false,
     },
+    contactPhoneDisplay: '(555) 000-1111',
     actionTitle: 'Get Out The Vote',
     messages: [
       {

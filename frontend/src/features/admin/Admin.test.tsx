@@ -38,12 +38,12 @@ describe('Admin section', () => {
     signedIn('admin');
     const reassigned = aThreadView().thread;
     reassigned.id = 't7';
-    reassigned.contactName = '';
+    reassigned.contactName = '(555) 000-1111'; // no name: the Go side names them by their number
     reassigned.reassigned = { fromUserId: 'u2', fromUserName: 'Vera Volunteer', note: 'asks about ballots', at: '2026-01-01T12:00:00Z' };
     fake.adminOverview.mockResolvedValue({
       reassigned: [reassigned],
       abuseReports: [{ threadId: 't8', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'harassment', note: 'swore at me', at: '2026-01-01T12:00:00Z', lastMessage: 'go away' }],
-      unroutable: [{ id: 'u1', from: '+15550003333', to: '+15559990000', body: 'who is this?', at: '2026-01-01T12:00:00Z' }],
+      unroutable: [{ id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'who is this?', at: '2026-01-01T12:00:00Z' }],
       optIns: [{ contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at: '2026-01-01T12:00:00Z' }],
     });
     fake.thread.mockResolvedValue(aThreadView({ thread: reassigned }));
@@ -52,12 +52,12 @@ describe('Admin section', () => {
     expect(await within(mine).findByText('From Vera Volunteer: asks about ballots', { exact: false })).toBeInTheDocument();
     expect(screen.getByRole('region', { name: /^Reports of abuse/ })).toHaveTextContent('Rude Rick · Harassment · reported by Vera Volunteer');
     expect(screen.getByRole('region', { name: /^Reports of abuse/ })).toHaveTextContent('Note: swore at me');
-    expect(screen.getByRole('region', { name: /^Unroutable texts/ })).toHaveTextContent('+15550003333 to +15559990000“who is this?”');
+    expect(screen.getByRole('region', { name: /^Unroutable texts/ })).toHaveTextContent('(555) 000-3333 to (555) 999-0000“who is this?”');
     expect(screen.getByRole('region', { name: /^Opt-ins/ })).toHaveTextContent('Sam Start: “START”');
     // No control opts a number back in, so the row promises no decision.
     expect(screen.getByRole('region', { name: /^Opt-ins/ })).toHaveTextContent('Still opted out: Textbank never texts an opted-out number again');
-    // A contact without a name is named by number.
-    await user.click(within(mine).getByRole('button', { name: '+15550001111' }));
+    // A contact without a name is named by number, as people write it.
+    await user.click(within(mine).getByRole('button', { name: '(555) 000-1111' }));
     expect(router.state.location.pathname).toBe('/c/c1/thread/t7');
     expect(await screen.findByText('Reassigned to you by Vera Volunteer: asks about ballots')).toBeInTheDocument();
   });

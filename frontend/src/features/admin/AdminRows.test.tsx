@@ -49,19 +49,19 @@ describe('Admin section rows', () => {
     const body = 'Is this still Vera?\nI moved and have a new polling place, where do I go on Tuesday morning before work?';
     admin({
       unroutable: [
-        { id: 'u1', from: '+15550003333', to: '+15559990000', body, at, contactName: 'Ada Lovelace', threadId: 't7' },
-        { id: 'u2', from: '+15550005555', to: '+15559990000', body: 'wrong number?', at },
+        { id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body, at, contactName: 'Ada Lovelace', threadId: 't7' },
+        { id: 'u2', from: '+15550005555', fromDisplay: '(555) 000-5555', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'wrong number?', at },
       ],
     });
     fake.adminThread.mockResolvedValue([{ id: 'm1', threadId: 't7', direction: 'out', body: 'Hi Ada', status: 'delivered', createdAt: at, sentByName: 'Vera Volunteer' }]);
     const { user } = renderApp('/c/c1/admin');
     const section = await screen.findByRole('region', { name: /^Unroutable texts/ });
-    const show = await within(section).findByRole('button', { name: 'Show details of the text from Ada Lovelace (+15550003333)' });
+    const show = await within(section).findByRole('button', { name: 'Show details of the text from Ada Lovelace ((555) 000-3333)' });
     show.focus();
     await user.keyboard('{Enter}');
     const dialog = await screen.findByRole('dialog', { name: 'Text from Ada Lovelace' });
-    expect(dialog).toHaveTextContent('From+15550003333, Ada Lovelace, a contact of this campaign');
-    expect(dialog).toHaveTextContent("To+15559990000, one of this campaign's numbers");
+    expect(dialog).toHaveTextContent('From(555) 000-3333, Ada Lovelace, a contact of this campaign');
+    expect(dialog).toHaveTextContent("To(555) 999-0000, one of this campaign's numbers");
     expect(within(dialog).getByText(/^Received/).nextElementSibling?.querySelector('time')).toHaveAttribute('dateTime', at);
     expect(dialog.querySelector('blockquote')?.textContent).toBe(body);
     expect(dialog).toHaveTextContent("Ada Lovelace's conversation in this campaign is on another number");
@@ -71,12 +71,12 @@ describe('Admin section rows', () => {
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(document.activeElement).toBe(show);
 
-    await user.click(within(section).getByRole('button', { name: 'Show details of the text from +15550005555' }));
-    const stranger = await screen.findByRole('dialog', { name: 'Text from +15550005555' });
-    expect(stranger).toHaveTextContent('From+15550005555, not a contact of this campaign');
-    expect(stranger).toHaveTextContent('nobody in this campaign texted +15550005555 from +15559990000, so Textbank cannot reply to it.');
+    await user.click(within(section).getByRole('button', { name: 'Show details of the text from (555) 000-5555' }));
+    const stranger = await screen.findByRole('dialog', { name: 'Text from (555) 000-5555' });
+    expect(stranger).toHaveTextContent('From(555) 000-5555, not a contact of this campaign');
+    expect(stranger).toHaveTextContent('nobody in this campaign texted (555) 000-5555 from (555) 999-0000, so Textbank cannot reply to it.');
     // What the organizer can do about it, since the app cannot answer.
-    expect(stranger).toHaveTextContent('If it needs an answer, call or text +15550005555 from another phone, then mark it handled.');
+    expect(stranger).toHaveTextContent('If it needs an answer, call or text (555) 000-5555 from another phone, then mark it handled.');
     expect(within(stranger).queryByText('Read the conversation')).not.toBeInTheDocument();
     await user.click(within(stranger).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();

@@ -23,7 +23,7 @@ export function ReassignedRow({ t }: { t: Thread }) {
   return (
     <>
       <button type="button" className="link admin-open" onClick={() => go(`/thread/${t.id}`)}>
-        {t.contactName || t.contactPhone}
+        {t.contactName}
       </button>
       {awaitsAnswer(t) && <span className="badge">Not answered yet</span>}
       <p className="small">
@@ -43,14 +43,14 @@ export function AbuseRow({ r }: { r: AbuseReport }) {
   return (
     <>
       <p>
-        <strong>{r.contactName || r.contactPhone}</strong> · {reasonLabels[r.reason] ?? r.reason} · reported by {r.reportedBy}
+        <strong>{r.contactName}</strong> · {reasonLabels[r.reason] ?? r.reason} · reported by {r.reportedBy}
       </p>
       <p className="small muted">
         {r.actionTitle} · <When at={r.at} />
       </p>
       {r.note && <p className="small">Note: {r.note}</p>}
       {r.lastMessage && <p className="small">Last text: “{r.lastMessage}”</p>}
-      <ReadConversation threadId={r.threadId} who={r.contactName || r.contactPhone} />
+      <ReadConversation threadId={r.threadId} who={r.contactName} />
     </>
   );
 }
@@ -98,7 +98,7 @@ function Exchange({ threadId, who }: { threadId: string; who: string }) {
 /** A START from an opted-out contact, leading to their conversation: opened when it is the admin's, else read here. */
 export function OptInRow({ i }: { i: OptIn }) {
   const go = useInboxNavigate();
-  const who = i.contactName || i.contactPhone;
+  const who = i.contactName ?? ''; // the Go side names every opt-in (its name, else its number)
   return (
     <>
       <p>

@@ -6,8 +6,8 @@ import { renderApp } from '../../test/render';
 
 const at = '2026-01-01T12:00:00Z';
 const later = '2026-01-02T09:30:00Z';
-const ada: UnroutableText = { id: 'u1', from: '+15550003333', to: '+15559990000', body: 'Is this still Vera?', at: later, contactName: 'Ada Lovelace', threadId: 't7' };
-const stranger: UnroutableText = { id: 'u2', from: '+15550005555', to: '+15559990000', body: 'wrong number?', at };
+const ada: UnroutableText = { id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'Is this still Vera?', at: later, contactName: 'Ada Lovelace', threadId: 't7' };
+const stranger: UnroutableText = { id: 'u2', from: '+15550005555', fromDisplay: '(555) 000-5555', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'wrong number?', at };
 
 /** The overview answers open, then (once marked) whatever the server says next. */
 function admin(unroutable: UnroutableText[], unroutableHandled = 0) {
@@ -37,7 +37,7 @@ describe('Unroutable texts marked handled', () => {
     const { user } = renderApp('/c/c1/admin');
     const list = await section();
     expect(within(list).queryByText(/handled text/)).not.toBeInTheDocument();
-    await user.click(await within(list).findByRole('button', { name: 'Mark handled: the text from +15550005555' }));
+    await user.click(await within(list).findByRole('button', { name: 'Mark handled: the text from (555) 000-5555' }));
     expect(fake.setUnroutableHandled).toHaveBeenCalledWith('c1', 'u2', true);
     await waitFor(() => expect(within(list).queryByText('“wrong number?”')).not.toBeInTheDocument());
     expect(within(list).getByText('1 handled text is hidden.')).toBeInTheDocument();
@@ -55,11 +55,11 @@ describe('Unroutable texts marked handled', () => {
     });
     const { user } = renderApp('/c/c1/admin');
     const list = await section();
-    await user.click(await within(list).findByRole('button', { name: 'Show details of the text from Ada Lovelace (+15550003333)' }));
+    await user.click(await within(list).findByRole('button', { name: 'Show details of the text from Ada Lovelace ((555) 000-3333)' }));
     const dialog = await screen.findByRole('dialog', { name: 'Text from Ada Lovelace' });
     // One Mark handled at a time: the dialog's, not the row's behind it.
     expect(screen.getAllByRole('button', { name: /^Mark handled/ })).toHaveLength(1);
-    await user.click(within(dialog).getByRole('button', { name: 'Mark handled: the text from Ada Lovelace (+15550003333)' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Mark handled: the text from Ada Lovelace ((555) 000-3333)' }));
     expect(fake.setUnroutableHandled).toHaveBeenCalledWith('c1', 'u1', true);
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(within(list).getByText('Every unroutable text is marked handled.')).toBeInTheDocument();
@@ -86,16 +86,16 @@ describe('Unroutable texts marked handled', () => {
     expect(within(list).getByRole('button', { name: 'Hide handled' })).toHaveAttribute('aria-expanded', 'true');
     expect(handledList).toHaveTextContent('wrong number?');
     expect(handledList).toHaveTextContent('Handled by Olive Organizer');
-    await user.click(within(handledList).getByRole('button', { name: 'Show details of the text from +15550005555' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Text from +15550005555' });
+    await user.click(within(handledList).getByRole('button', { name: 'Show details of the text from (555) 000-5555' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Text from (555) 000-5555' });
     expect(dialog).toHaveTextContent('HandledBy Olive Organizer');
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
 
-    await user.click(within(handledList).getByRole('button', { name: 'Mark not handled: the text from +15550005555' }));
+    await user.click(within(handledList).getByRole('button', { name: 'Mark not handled: the text from (555) 000-5555' }));
     expect(fake.setUnroutableHandled).toHaveBeenCalledWith('c1', 'u2', false);
     await waitFor(() => expect(within(list).getByRole('heading', { name: 'Unroutable texts (2)' })).toBeInTheDocument());
     expect(within(list).getByText('No text is marked handled.')).toBeInTheDocument();
-    expect(within(list).getByRole('button', { name: 'Mark handled: the text from +15550005555' })).toBeInTheDocument();
+    expect(within(list).getByRole('button', { name: 'Mark handled: the text from (555) 000-5555' })).toBeInTheDocument();
   });
 
   it('offline, the row says the text was not marked and why, and stays', async () => {
@@ -105,11 +105,11 @@ describe('Unroutable texts marked handled', () => {
     );
     const { user } = renderApp('/c/c1/admin');
     const list = await section();
-    await user.click(await within(list).findByRole('button', { name: 'Mark handled: the text from +15550005555' }));
+    await user.click(await within(list).findByRole('button', { name: 'Mark handled: the text from (555) 000-5555' }));
     expect(await within(list).findByRole('alert')).toHaveTextContent(
       "The text was not marked handled: can't reach the campaign server at http://127.0.0.1:8787. Check your internet connection, or the server address in Settings.",
     );
     expect(within(list).getByText('“wrong number?”')).toBeInTheDocument();
-    expect(within(list).getByRole('button', { name: 'Mark handled: the text from +15550005555' })).toBeEnabled();
+    expect(within(list).getByRole('button', { name: 'Mark handled: the text from (555) 000-5555' })).toBeEnabled();
   });
 });

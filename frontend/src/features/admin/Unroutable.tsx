@@ -6,7 +6,7 @@ import { When } from './AdminRows';
 import { useHandledUnroutable, useMarkHandled } from './hooks';
 
 /** The sender as the admin knows them: the contact's name and number, or the number alone. */
-export const sender = (u: UnroutableText) => (u.contactName ? `${u.contactName} (${u.from})` : u.from);
+export const sender = (u: UnroutableText) => (u.contactName ? `${u.contactName} (${u.fromDisplay})` : u.fromDisplay);
 
 /**
  * A text no conversation claimed: who, to which number, the start of it;
@@ -21,7 +21,7 @@ export function UnroutableRow({ u, details, onMarked }: { u: UnroutableText; det
   return (
     <>
       <p>
-        <strong>{sender(u)}</strong> to {u.to}
+        <strong>{sender(u)}</strong> to {u.toDisplay}
       </p>
       <p className="admin-excerpt">“{u.body}”</p>
       <p className="small muted admin-row-actions">

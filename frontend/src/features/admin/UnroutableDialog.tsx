@@ -35,7 +35,7 @@ export function UnroutableDialog({ shown, open, onClose, onGone }: { shown: Unro
   // Marked here, it leaves the list as the dialog closes: not news.
   const handledMeanwhile = gone && !mark.markedHere;
   const reopenedMeanwhile = !wasOpen && !!listed && !mark.markedHere;
-  const who = u.contactName || u.from;
+  const who = u.contactName || u.fromDisplay;
   function close() {
     onClose();
     if (handledMeanwhile || reopenedMeanwhile) onGone();
@@ -49,11 +49,11 @@ export function UnroutableDialog({ shown, open, onClose, onGone }: { shown: Unro
       <dl className="admin-details">
         <div>
           <dt>From</dt>
-          <dd>{u.contactName ? `${u.from}, ${u.contactName}, a contact of this campaign` : `${u.from}, not a contact of this campaign`}</dd>
+          <dd>{u.contactName ? `${u.fromDisplay}, ${u.contactName}, a contact of this campaign` : `${u.fromDisplay}, not a contact of this campaign`}</dd>
         </div>
         <div>
           <dt>To</dt>
-          <dd>{u.to}, one of this campaign's numbers</dd>
+          <dd>{u.toDisplay}, one of this campaign's numbers</dd>
         </div>
         <div>
           <dt>Received</dt>
@@ -75,7 +75,7 @@ export function UnroutableDialog({ shown, open, onClose, onGone }: { shown: Unro
       <p className="small muted">
         {u.contactName
           ? `It reached no volunteer: ${u.contactName}'s conversation in this campaign is on another number, so whoever holds it did not see this text.`
-          : `It reached no volunteer: nobody in this campaign texted ${u.from} from ${u.to}, so Textbank cannot reply to it. If it needs an answer, call or text ${u.from} from another phone, then mark it handled.`}
+          : `It reached no volunteer: nobody in this campaign texted ${u.fromDisplay} from ${u.toDisplay}, so Textbank cannot reply to it. If it needs an answer, call or text ${u.fromDisplay} from another phone, then mark it handled.`}
       </p>
       {u.threadId && <ReadConversation threadId={u.threadId} who={who} />}
       {/* Marked meanwhile and not yet read back: which way the button goes is not known. */}

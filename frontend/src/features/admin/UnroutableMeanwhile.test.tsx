@@ -7,8 +7,8 @@ import { renderApp } from '../../test/render';
 
 const at = '2026-01-01T12:00:00Z';
 const later = '2026-01-02T09:30:00Z';
-const ada: UnroutableText = { id: 'u1', from: '+15550003333', to: '+15559990000', body: 'Is this still Vera?', at: later, contactName: 'Ada Lovelace', threadId: 't7' };
-const stranger: UnroutableText = { id: 'u2', from: '+15550005555', to: '+15559990000', body: 'wrong number?', at };
+const ada: UnroutableText = { id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'Is this still Vera?', at: later, contactName: 'Ada Lovelace', threadId: 't7' };
+const stranger: UnroutableText = { id: 'u2', from: '+15550005555', fromDisplay: '(555) 000-5555', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'wrong number?', at };
 
 function serverNow(unroutable: UnroutableText[], unroutableHandled: number) {
   fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], optIns: [], unroutable, unroutableHandled });
@@ -26,8 +26,8 @@ async function openStranger() {
   admin([stranger, ada]);
   const r = renderApp('/c/c1/admin');
   const list = await r.findByRole('region', { name: /^Unroutable texts/ });
-  await r.user.click(await within(list).findByRole('button', { name: 'Show details of the text from +15550005555' }));
-  const dialog = await screen.findByRole('dialog', { name: 'Text from +15550005555' });
+  await r.user.click(await within(list).findByRole('button', { name: 'Show details of the text from (555) 000-5555' }));
+  const dialog = await screen.findByRole('dialog', { name: 'Text from (555) 000-5555' });
   return { ...r, list, dialog };
 }
 
@@ -44,7 +44,7 @@ describe('An unroutable text marked handled while its details are open', () => {
     await waitFor(() => expect(within(list).getByRole('heading', { name: 'Unroutable texts (1)' })).toBeInTheDocument());
     expect(within(list).queryByText('“wrong number?”')).not.toBeInTheDocument();
 
-    expect(screen.getByRole('dialog', { name: 'Text from +15550005555' })).toBe(dialog);
+    expect(screen.getByRole('dialog', { name: 'Text from (555) 000-5555' })).toBe(dialog);
     await waitFor(() =>
       expect(within(dialog).getByRole('status')).toHaveTextContent(
         'This text was marked handled meanwhile by Olive Organizer. It is no longer among the open texts.',
@@ -53,7 +53,7 @@ describe('An unroutable text marked handled while its details are open', () => {
     expect(fake.handledUnroutable).toHaveBeenCalledWith('c1');
     expect(dialog).toHaveTextContent('wrong number?'); // still the stranger's text, not the row that took its place
     expect(dialog).toHaveTextContent('HandledBy Olive Organizer');
-    expect(within(dialog).getByRole('button', { name: 'Mark not handled: the text from +15550005555' })).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Mark not handled: the text from (555) 000-5555' })).toBeInTheDocument();
 
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
@@ -90,7 +90,7 @@ describe('An unroutable text marked handled while its details are open', () => {
     await queryClient.refetchQueries({ queryKey: keys.admin('c1') });
     expect(within(dialog).getByRole('status')).toBeEmptyDOMElement();
     expect(fake.handledUnroutable).not.toHaveBeenCalled();
-    expect(within(dialog).getByRole('button', { name: 'Mark handled: the text from +15550005555' })).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Mark handled: the text from (555) 000-5555' })).toBeInTheDocument();
   });
 });
 
@@ -105,7 +105,7 @@ it('the hidden count after marking is corrected by the refetch', async () => {
   const { user, findByRole } = renderApp('/c/c1/admin');
   const list = await findByRole('region', { name: /^Unroutable texts/ });
   expect(await within(list).findByText('2 handled texts are hidden.')).toBeInTheDocument();
-  await user.click(within(list).getByRole('button', { name: 'Mark handled: the text from +15550005555' }));
+  await user.click(within(list).getByRole('button', { name: 'Mark handled: the text from (555) 000-5555' }));
   expect(await within(list).findByText('5 handled texts are hidden.')).toBeInTheDocument();
 });
 

@@ -13,7 +13,8 @@ describe('ThreadList', () => {
   it('asks for the filter and campaign in the URL, and shows type, contact, last message and marks', async () => {
     fake.threads.mockResolvedValue([
       aSummary(1, { unread: true, needsAttention: true, lastMessage: 'Where do I vote?' }),
-      aSummary(2, { actionType: 'friends', contactName: '' }),
+      // Without a name: the Go side names the contact by their number's display form.
+      aSummary(2, { actionType: 'friends', contactName: '(555) 100-0002' }),
     ]);
     setup('/c/c1?filter=unread');
     const rows = await screen.findAllByTestId('thread-row');
@@ -26,7 +27,6 @@ describe('ThreadList', () => {
     expect(rows[0]).toHaveTextContent(', unread');
     expect(rows[0]).toHaveClass('unread');
     expect(within(rows[0]).getByRole('button', { name: /^Contact 1/ }).querySelector('time')).toHaveTextContent(/\S/);
-    // A contact without a name is shown by number.
     // A contact without a name is shown by number, as people write it (the search takes that form too).
     expect(rows[1]).toHaveTextContent('(555) 100-0002');
     expect(rows[1]).not.toHaveTextContent('+15551000002');

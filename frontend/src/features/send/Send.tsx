@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Action, Batch } from '../../backend';
-import { contactLabel, errorMessage, hasName, phoneLabel, plural, errorSentence, sentence } from '../../lib/format';
+import { errorMessage, hasName, plural, errorSentence, sentence } from '../../lib/format';
 import { clockLabel } from '../../lib/hours';
 import { actionTypeLabel } from '../../lib/labels';
 import { useRelease, useSendQueue, useTextAgain } from './hooks';
@@ -72,7 +72,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const [announcement, setAnnouncement] = useState('');
   const shownId = current?.contactId;
   const left = items?.length ?? 0;
-  const nextName = current ? contactLabel(current.name, current.phone) : '';
+  const nextName = current?.name ?? '';
   const lastShown = useRef<string | undefined>(undefined);
   useEffect(() => {
     const before = lastShown.current;
@@ -173,14 +173,14 @@ export function Send({ action, onBackToInbox }: SendProps) {
         <div className="recipient">
           <p className="muted">Texting</p>
           <h2 className="recipient-name" data-testid="recipient-name">
-            {contactLabel(current.name, current.phone)}
+            {current.name}
           </h2>
-          {hasName(current.name, current.phone) && <p className="muted phone">{phoneLabel(current.phone)}</p>}
+          {hasName(current.name, current.phoneDisplay) && <p className="muted phone">{current.phoneDisplay}</p>}
 
           {current.error ? (
             <>
               <p role="alert" className="error">
-                The text for {contactLabel(current.name, current.phone)} could not be prepared: {current.error}
+                The text for {current.name} could not be prepared: {current.error}
               </p>
               <div className="send-controls">
                 <button type="button" className="primary big" onClick={skipCurrent} autoFocus>

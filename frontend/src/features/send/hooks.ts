@@ -11,7 +11,7 @@ import {
   type Queue,
   type QueueItem,
 } from '../../backend';
-import { contactLabel, errorMessage } from '../../lib/format';
+import { errorMessage } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 
 function useQueue(actionId: string) {
@@ -79,7 +79,7 @@ export function useSendQueue(actionId: string) {
     (item: QueueItem) => {
       hide(item);
       skipContact(actionId, item.contactId).catch((err: unknown) => {
-        setErrors((prev) => [...prev, `Could not hand ${contactLabel(item.name, item.phone)} back to the campaign: ${errorMessage(err)}`]);
+        setErrors((prev) => [...prev, `Could not hand ${item.name} back to the campaign: ${errorMessage(err)}`]);
       });
     },
     [actionId, hide],

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { BlockReason, ThreadView } from '../../backend';
-import { contactLabel, errorMessage, sentence } from '../../lib/format';
+import { errorMessage, sentence } from '../../lib/format';
 import { Modal } from '../../components/Modal';
 import { useBlock } from './conversation';
 
@@ -33,7 +33,7 @@ function BlockDialog({ view, onClose }: { view: ThreadView; onClose: () => void 
   const block = useBlock(view.thread.id);
   const navigate = useNavigate();
   const { campaignId } = useParams();
-  const who = contactLabel(view.thread.contactName, view.thread.contactPhone);
+  const who = view.thread.contactName;
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();

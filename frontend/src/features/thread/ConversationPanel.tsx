@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ThreadView } from '../../backend';
-import { contactLabel } from '../../lib/format';
 import { useOverflows } from '../../lib/useOverflows';
 import { OptOutBanner } from './OptOutBanner';
 import { Reassign } from './ReassignDialog';
@@ -48,7 +47,7 @@ export function ConversationTools({ view }: { view: ThreadView }) {
 export function ConversationNotes({ view }: { view: ThreadView }) {
   const t = view.thread;
   const r = t.reassigned;
-  const who = contactLabel(t.contactName, t.contactPhone);
+  const who = t.contactName;
   const box = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const scrolls = useOverflows(box, content);

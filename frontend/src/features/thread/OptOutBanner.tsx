@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ThreadView } from '../../backend';
-import { contactLabel, errorMessage, sentence } from '../../lib/format';
+import { errorMessage, sentence } from '../../lib/format';
 import { useSubmitReport } from './conversation';
 
 /**
@@ -12,7 +12,7 @@ export function OptOutBanner({ view }: { view: ThreadView }) {
   const [error, setError] = useState('');
   if (!view.optOutSuggested || view.thread.optedOut || view.thread.blocked) return null;
   const asked = [...view.messages].reverse().find((m) => m.direction === 'in' && m.likelyOptOut);
-  const who = contactLabel(view.thread.contactName, view.thread.contactPhone);
+  const who = view.thread.contactName;
   return (
     <section className="banner optout-banner" aria-labelledby="optout-banner-title">
       <div>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { ThreadView } from '../../backend';
-import { contactLabel, errorMessage, plural, errorSentence, sentence } from '../../lib/format';
+import { errorMessage, plural, errorSentence, sentence } from '../../lib/format';
 import { Modal } from '../../components/Modal';
 import { useIsAdmin } from '../admin/hooks';
 import { useAction } from '../campaigns/hooks';
@@ -35,7 +35,7 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
   const reassign = useReassign();
   const navigate = useNavigate();
   const { campaignId } = useParams();
-  const who = contactLabel(view.thread.contactName, view.thread.contactPhone);
+  const who = view.thread.contactName;
   const admin = useIsAdmin(view.thread.campaignId);
   const creatorId = useAction(view.thread.campaignId, actionId).data?.creatorId;
 

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Report, ReportField, ThreadView } from '../../backend';
-import { contactLabel, errorMessage, fullTime, sentence } from '../../lib/format';
+import { errorMessage, fullTime, sentence } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
 import { Modal } from '../../components/Modal';
 import { OPT_OUT, latestValues, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
@@ -49,7 +49,7 @@ function ReportDialog({ view, onClose, onSaved }: { view: ThreadView; onClose: (
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
   const submit = useSubmitReport(view.thread.id);
-  const who = contactLabel(view.thread.contactName, view.thread.contactPhone);
+  const who = view.thread.contactName;
 
   const set = (key: string, v: string) => {
     setValues((prev) => ({ ...prev, [key]: v }));

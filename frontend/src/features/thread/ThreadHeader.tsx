@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { ThreadView } from '../../backend';
-import { contactLabel, errorSentence, hasName, phoneLabel } from '../../lib/format';
+import { errorSentence, hasName } from '../../lib/format';
 import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
 import { notAShortcut } from '../../lib/keys';
 import { useArchive } from '../inbox/hooks';
@@ -42,8 +42,8 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const who = contactLabel(t.contactName, t.contactPhone);
-  const named = hasName(t.contactName, t.contactPhone);
+  const who = t.contactName;
+  const named = hasName(t.contactName, view.contactPhoneDisplay);
   const reason = t.archived ? archivedReasonLabel(view.archivedReason || t.archivedReason || 'user') : '';
   return (
     <header className="pane-header thread-header">
@@ -54,7 +54,7 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
         <h1 id="thread-contact">{who}</h1>
         <p className="muted">
           {/* A contact without a name is already named by the number above. */}
-          {named && <span className="phone">{phoneLabel(t.contactPhone)}</span>}
+          {named && <span className="phone">{view.contactPhoneDisplay}</span>}
           {named && <span aria-hidden="true"> · </span>}
           <span>{view.actionTitle}</span>{' '}
           <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>

@@ -4,12 +4,11 @@ import * as fake from '../../test/fakeBackend';
 import { aStatus, aThreadView } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
 import { keys } from '../../lib/queryKeys';
-import { contactLabel } from '../../lib/format';
 
 async function setup(view = aThreadView()) {
   fake.thread.mockResolvedValue(view);
   const utils = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
-  await screen.findByRole('heading', { name: contactLabel(view.thread.contactName, view.thread.contactPhone) });
+  await screen.findByRole('heading', { name: view.thread.contactName });
   return utils;
 }
 
@@ -49,21 +48,21 @@ describe('ThreadView', () => {
     expect(items[499]).toHaveTextContent('message 499');
   });
 
-  it('a contact without a name is named by number', async () => {
+  it('a contact without a name, whom the Go side names by their number, is not named twice', async () => {
     const view = aThreadView();
-    view.thread.contactName = '';
+    view.thread.contactName = view.contactPhoneDisplay;
     await setup(view);
     expect(screen.getByRole('heading', { name: '(555) 000-1111' })).toBeInTheDocument();
     // Once, in the heading: the line under it does not say the number again.
-    expect(screen.getAllByText('(555) 000-1111')).toHaveLength(1);
+    expect(screen.getAllByText(/555\)? ?000-?1111/)).toHaveLength(1);
   });
 
-  it('a contact the Go side names by their number (it has no name) is not named twice, and reads as a number', async () => {
-    const view = aThreadView();
-    view.thread.contactName = view.thread.contactPhone;
+  it('shows the number under the name as the Go side writes it, never as stored', async () => {
+    const view = aThreadView({ contactPhoneDisplay: '+44 20 7946 0958' });
+    view.thread.contactPhone = '+442079460958';
     await setup(view);
-    expect(screen.getByRole('heading', { name: '(555) 000-1111' })).toBeInTheDocument();
-    expect(screen.getAllByText(/555\)? ?000-?1111/)).toHaveLength(1);
+    expect(screen.getByText('+44 20 7946 0958')).toBeInTheDocument();
+    expect(screen.queryByText(/\+442079460958/)).toBeNull();
   });
 
   it('marks pending messages Sending… and refused ones with their reason', async () => {
