@@ -222,8 +222,8 @@ func TestReplyNotifiesAndClickOpensTheThread(t *testing.T) {
 func TestNumberWhenNoName(t *testing.T) {
 	r := newRig(t, true)
 	r.shell.OnEvent(reply("t2", "who is this?"))
-	if n := r.note(t); n.Title != "+15555550102" {
-		t.Fatalf("title %q, want the number", n.Title)
+	if n := r.note(t); n.Title != "(555) 555-0102" {
+		t.Fatalf("title %q, want the number as people write it", n.Title)
 	}
 }
 

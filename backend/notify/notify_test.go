@@ -43,7 +43,7 @@ func TestPolicy(t *testing.T) {
 			name: "no name: the number", settings: on,
 			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", Body: "who is this?", At: t0.Add(time.Second)}},
 			reasons: []notify.Reason{notify.Queued},
-			want:    []notify.Note{{ID: "reply-t1", Title: "+15555550100", Body: "who is this?", ThreadID: "t1", Count: 1}},
+			want:    []notify.Note{{ID: "reply-t1", Title: "(555) 555-0100", Body: "who is this?", ThreadID: "t1", Count: 1}},
 		},
 		{
 			name: "a conversation reassigned to an admin", settings: on,
@@ -55,7 +55,7 @@ func TestPolicy(t *testing.T) {
 			name: "reassigned without a note or a name", settings: on,
 			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}},
 			reasons: []notify.Reason{notify.Queued},
-			want:    []notify.Note{{ID: "reply-t1", Title: "Conversation with +15555550100 reassigned to you", Body: "From Dana", ThreadID: "t1", Count: 1}},
+			want:    []notify.Note{{ID: "reply-t1", Title: "Conversation with (555) 555-0100 reassigned to you", Body: "From Dana", ThreadID: "t1", Count: 1}},
 		},
 		{
 			name: "Reassign All Conversations: several conversations at once are no new replies", settings: on,
