@@ -198,7 +198,8 @@ func TestOptInsShownToTheirCampaignsAdmins(t *testing.T) {
 	}
 }
 
-// A contact without a name is named by their number in refusals.
+// A contact without a name is named by their number in refusals, as people
+// write it.
 func TestNamelessContactNamedByNumber(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -209,7 +210,7 @@ func TestNamelessContactNamedByNumber(t *testing.T) {
 	replyFrom(t, f, assigned[0], from, "STOP")
 	r := push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: nameless.ID, MessageID: uuid.NewString(), Body: "ok"})
 	wantRejected(t, r, api.RejectOptedOut)
-	if !strings.HasPrefix(r.Reason, "+12125550199 has opted out") {
+	if !strings.HasPrefix(r.Reason, "(212) 555-0199 has opted out") {
 		t.Fatalf("refusal %q does not name the contact by number", r.Reason)
 	}
 }
