@@ -77,12 +77,7 @@ func TestDisplayRemembered(t *testing.T) {
 			t.Fatalf("got %q, want %q", got, want)
 		}
 	}
-	displays.mu.Lock()
-	n := len(displays.m)
-	displays.mu.Unlock()
-	if n > displays.max {
-		t.Fatalf("%d displays remembered, bound %d", n, displays.max)
-	}
+	displays.checkBound(t)
 }
 
 // FuzzDisplay: whatever is stored, Display answers without panicking, says

@@ -254,12 +254,7 @@ func TestTimezonesRemembered(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	zones.mu.Lock()
-	n := len(zones.m)
-	zones.mu.Unlock()
-	if n > zones.max {
-		t.Fatalf("%d numbers remembered, bound %d", n, zones.max)
-	}
+	zones.checkBound(t)
 }
 
 // TestNormalizesToItself: the numbers it names are exactly the E.164 North
