@@ -73,9 +73,16 @@ export function UnroutableDialog({ shown, open, onClose, onGone }: { shown: Unro
       </dl>
       <blockquote className="admin-whole-text">{u.body}</blockquote>
       <p className="small muted">
-        {u.contactName
-          ? `It reached no volunteer: ${u.contactName}'s conversation in this campaign is on another number, so whoever holds it did not see this text.`
-          : `It reached no volunteer: nobody in this campaign texted ${u.fromDisplay} from ${u.toDisplay}, so Textbank cannot reply to it. If it needs an answer, call or text ${u.fromDisplay} from another phone, then mark it handled.`}
+        {/* A number is kept on one line: "(312) 555-" and "0199" apart read as two. */}
+        {u.contactName ? (
+          `It reached no volunteer: ${u.contactName}'s conversation in this campaign is on another number, so whoever holds it did not see this text.`
+        ) : (
+          <>
+            It reached no volunteer: nobody in this campaign texted <span className="number">{u.fromDisplay}</span> from{' '}
+            <span className="number">{u.toDisplay}</span>, so Textbank cannot reply to it. If it needs an answer, call or text{' '}
+            <span className="number">{u.fromDisplay}</span> from another phone, then mark it handled.
+          </>
+        )}
       </p>
       {u.threadId && <ReadConversation threadId={u.threadId} who={who} />}
       {/* Marked meanwhile and not yet read back: which way the button goes is not known. */}
