@@ -393,3 +393,51 @@ func (c *Client) SetUnroutableHandled(ctx context.Context, campaignID, textID st
 		UnroutableHandled{Handled: &handled}, &out)
 	return out, err
 }
+
+func adminPath(campaignID string, parts ...string) string {
+	p := "/api/v1/campaigns/" + url.PathEscape(campaignID) + "/admin"
+	for _, x := range parts {
+		p += "/" + url.PathEscape(x)
+	}
+	return p
+}
+
+// ReviewedAbuseReports lists a campaign's abuse reports marked reviewed,
+// newest first (admins only; the overview lists the open ones).
+func (c *Client) ReviewedAbuseReports(ctx context.Context, campaignID string) ([]AbuseReport, error) {
+	var out AbuseReportsResponse
+	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "abuse-reports", "reviewed"), nil, &out)
+	return out.AbuseReports, err
+}
+
+// SetAbuseReportReviewed marks one of a campaign's abuse reports reviewed,
+// or open again (admins only), and answers the report as it is now.
+func (c *Client) SetAbuseReportReviewed(ctx context.Context, campaignID, reportID string, reviewed bool) (AbuseReport, error) {
+	var out AbuseReport
+	err := c.do(ctx, http.MethodPut, adminPath(campaignID, "abuse-reports", reportID, "reviewed"), Reviewed{Reviewed: &reviewed}, &out)
+	return out, err
+}
+
+// ReviewedOptIns lists a campaign's opt-ins marked reviewed, newest first
+// (admins only; the overview lists the open ones).
+func (c *Client) ReviewedOptIns(ctx context.Context, campaignID string) ([]OptIn, error) {
+	var out OptInsResponse
+	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "opt-ins", "reviewed"), nil, &out)
+	return out.OptIns, err
+}
+
+// SetOptInReviewed marks one of a campaign's opt-ins reviewed, or open
+// again (admins only), and answers the opt-in as it is now.
+func (c *Client) SetOptInReviewed(ctx context.Context, campaignID, optInID string, reviewed bool) (OptIn, error) {
+	var out OptIn
+	err := c.do(ctx, http.MethodPut, adminPath(campaignID, "opt-ins", optInID, "reviewed"), Reviewed{Reviewed: &reviewed}, &out)
+	return out, err
+}
+
+// OptBackIn lifts the organization's opt-out of the number an opt-in came
+// from (admins only), marks the opt-in reviewed, and answers it as it is now.
+func (c *Client) OptBackIn(ctx context.Context, campaignID, optInID string) (OptIn, error) {
+	var out OptIn
+	err := c.do(ctx, http.MethodPost, adminPath(campaignID, "opt-ins", optInID, "opt-back-in"), struct{}{}, &out)
+	return out, err
+}

@@ -55,6 +55,12 @@ const (
 	// CodeServerBusy: a sign-in or sign-up waited too long for its turn to
 	// check or hash a password (503, Retry-After); try again.
 	CodeServerBusy = "server_busy"
+	// CodeNotOptedOut: Opt Back In on a number that is not opted out any
+	// more (another admin lifted it meanwhile); nothing changed (409).
+	CodeNotOptedOut = "not_opted_out"
+	// CodeOptedOutAgain: Opt Back In on a START the contact took back since
+	// (STOP again, or an opt-out filed after it); nothing changed (409).
+	CodeOptedOutAgain = "opted_out_again"
 )
 
 type SignupRequest struct {
@@ -268,6 +274,7 @@ type Reassignment struct {
 // AbuseReport is a contact a volunteer blocked, as the campaign's admins
 // see it (GET /api/v1/campaigns/{id}/admin).
 type AbuseReport struct {
+	ID           string    `json:"id"` // the block's
 	ThreadID     string    `json:"threadId"`
 	ActionTitle  string    `json:"actionTitle"`
 	ContactName  string    `json:"contactName"`
@@ -277,11 +284,16 @@ type AbuseReport struct {
 	Note         string    `json:"note,omitempty"`
 	At           time.Time `json:"at"`
 	LastMessage  string    `json:"lastMessage,omitempty"`
+	// ReviewedAt is when an admin marked the report reviewed, ReviewedBy
+	// who (absent while it is open).
+	ReviewedAt *time.Time `json:"reviewedAt,omitempty"`
+	ReviewedBy string     `json:"reviewedBy,omitempty"`
 }
 
 // OptIn is a START/UNSTOP from an opted-out contact: recorded for admins,
 // never acted on silently.
 type OptIn struct {
+	ID           string    `json:"id"`
 	ContactPhone string    `json:"contactPhone"`
 	ContactName  string    `json:"contactName,omitempty"`
 	Body         string    `json:"body"`
@@ -293,6 +305,17 @@ type OptIn struct {
 	ThreadID string `json:"threadId,omitempty"`
 	Yours    bool   `json:"yours,omitempty"`
 	HeldBy   string `json:"heldBy,omitempty"`
+	// OptedOut: the number is still opted out of the organization, so an
+	// admin may lift it (POST .../admin/opt-ins/{optInId}/opt-back-in).
+	OptedOut bool `json:"optedOut"`
+	// OptedBackInAt and OptedBackInBy: an admin lifted the opt-out on
+	// this START, when and who.
+	OptedBackInAt *time.Time `json:"optedBackInAt,omitempty"`
+	OptedBackInBy string     `json:"optedBackInBy,omitempty"`
+	// ReviewedAt is when an admin marked the opt-in reviewed, ReviewedBy
+	// who (absent while it is open).
+	ReviewedAt *time.Time `json:"reviewedAt,omitempty"`
+	ReviewedBy string     `json:"reviewedBy,omitempty"`
 }
 
 // UnroutableText is an inbound text no thread claims.
@@ -323,6 +346,23 @@ type UnroutableHandled struct {
 	Handled *bool `json:"handled"`
 }
 
+// Reviewed is the body of PUT .../admin/abuse-reports/{reportId}/reviewed
+// and .../admin/opt-ins/{optInId}/reviewed: true marks it reviewed, false
+// open again.
+type Reviewed struct {
+	Reviewed *bool `json:"reviewed"`
+}
+
+// AbuseReportsResponse answers GET /api/v1/campaigns/{id}/admin/abuse-reports/reviewed.
+type AbuseReportsResponse struct {
+	AbuseReports []AbuseReport `json:"abuseReports"`
+}
+
+// OptInsResponse answers GET /api/v1/campaigns/{id}/admin/opt-ins/reviewed.
+type OptInsResponse struct {
+	OptIns []OptIn `json:"optIns"`
+}
+
 // UnroutableResponse answers GET /api/v1/campaigns/{id}/admin/unroutable/handled.
 type UnroutableResponse struct {
 	Unroutable []UnroutableText `json:"unroutable"`
@@ -331,13 +371,19 @@ type UnroutableResponse struct {
 // AdminOverview answers GET /api/v1/campaigns/{id}/admin (admins only):
 // the Admin section of the app.
 type AdminOverview struct {
-	Reassigned   []Thread         `json:"reassigned"` // threads reassigned to the caller, newest first
-	AbuseReports []AbuseReport    `json:"abuseReports"`
-	Unroutable   []UnroutableText `json:"unroutable"` // the open ones, newest first
+	Reassigned   []Thread      `json:"reassigned"`   // threads reassigned to the caller, newest first
+	AbuseReports []AbuseReport `json:"abuseReports"` // the open ones, newest first
+	// AbuseReportsReviewed counts the reports marked reviewed, left out of
+	// AbuseReports (GET .../admin/abuse-reports/reviewed lists them).
+	AbuseReportsReviewed int              `json:"abuseReportsReviewed"`
+	Unroutable           []UnroutableText `json:"unroutable"` // the open ones, newest first
 	// UnroutableHandled counts the texts marked handled, left out of
 	// Unroutable (GET .../admin/unroutable/handled lists them).
 	UnroutableHandled int     `json:"unroutableHandled"`
-	OptIns            []OptIn `json:"optIns"`
+	OptIns            []OptIn `json:"optIns"` // the open ones, newest first
+	// OptInsReviewed counts the opt-ins marked reviewed, left out of
+	// OptIns (GET .../admin/opt-ins/reviewed lists them).
+	OptInsReviewed int `json:"optInsReviewed"`
 }
 
 // MessagesResponse answers GET /api/v1/campaigns/{id}/admin/threads/{threadId}

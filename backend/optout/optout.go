@@ -6,6 +6,7 @@ package optout
 
 import (
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -45,4 +46,13 @@ func OptIn(body string) bool {
 		return false
 	}
 	return optInKeywords[strings.ToUpper(s)]
+}
+
+// Lifts reports whether a START received at startAt may lift an opt-out
+// recorded at optedOutAt and last renewed at renewedAt (zero if never):
+// only when the START is the contact's latest word on it. A STOP after the
+// START, or an opt-out a volunteer filed after it, stands. Textbank never
+// lifts an opt-out by itself: an organizer decides, on the contact's START.
+func Lifts(startAt, optedOutAt, renewedAt time.Time) bool {
+	return startAt.After(optedOutAt) && startAt.After(renewedAt)
 }

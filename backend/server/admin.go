@@ -51,7 +51,7 @@ func (s *Server) handleAdminOverview(w http.ResponseWriter, r *http.Request, u s
 
 func adminOverview(ctx context.Context, tx store.Tx, u store.User, c store.Campaign) (api.AdminOverview, error) {
 	out := api.AdminOverview{Reassigned: []api.Thread{}, AbuseReports: []api.AbuseReport{}, Unroutable: []api.UnroutableText{}, OptIns: []api.OptIn{}}
-	ld := &loader{tx: tx, userID: u.ID, actions: map[string]store.Action{}, threads: map[string]*store.Thread{}}
+	ld := newLoader(tx, u.ID)
 	mine, err := tx.ReassignedTo(ctx, u.ID, c.ID, maxOverview)
 	if err != nil {
 		return out, err
@@ -76,54 +76,29 @@ func adminOverview(ctx context.Context, tx store.Tx, u store.User, c store.Campa
 			out.Reassigned = append(out.Reassigned, t.(api.Thread))
 		}
 	}
-	if out.AbuseReports, err = abuseReports(ctx, tx, ld, c.ID); err != nil {
+	if out.AbuseReports, err = abuseReports(ctx, tx, ld, c, store.MarkOpen); err != nil {
 		return out, err
 	}
-	if out.Unroutable, err = unroutableTexts(ctx, tx, c, store.UnroutableOpen); err != nil {
+	if out.AbuseReportsReviewed, err = tx.CountMarked(ctx, store.AbuseReportMarks, c.ID); err != nil {
 		return out, err
 	}
-	if out.UnroutableHandled, err = tx.CountHandledUnroutable(ctx, c.ID); err != nil {
+	if out.Unroutable, err = unroutableTexts(ctx, tx, c, store.MarkOpen); err != nil {
 		return out, err
 	}
-	if out.OptIns, err = optIns(ctx, tx, u, c); err != nil {
+	if out.UnroutableHandled, err = tx.CountMarked(ctx, store.UnroutableMarks, c.ID); err != nil {
+		return out, err
+	}
+	if out.OptIns, err = optIns(ctx, tx, u, c, store.MarkOpen); err != nil {
+		return out, err
+	}
+	if out.OptInsReviewed, err = tx.CountMarked(ctx, store.OptInMarks, c.ID); err != nil {
 		return out, err
 	}
 	return out, nil
 }
 
-func abuseReports(ctx context.Context, tx store.Tx, ld *loader, campaignID string) ([]api.AbuseReport, error) {
-	reports, err := tx.AbuseReports(ctx, campaignID, maxOverview)
-	if err != nil {
-		return nil, err
-	}
-	var threadIDs, userIDs []string
-	for _, r := range reports {
-		threadIDs, userIDs = append(threadIDs, r.ThreadID), append(userIDs, r.UserID)
-	}
-	threads, err := tx.ThreadsByIDs(ctx, threadIDs)
-	if err != nil {
-		return nil, err
-	}
-	users, err := tx.UsersByIDs(ctx, userIDs)
-	if err != nil {
-		return nil, err
-	}
-	// One read of the last replies for every report, not one per report
-	// (the overview refreshes every 30 s in each admin's app).
-	last, err := tx.LastInboundByThreads(ctx, threadIDs)
-	if err != nil {
-		return nil, err
-	}
-	out := []api.AbuseReport{}
-	for _, r := range reports {
-		th := threads[r.ThreadID]
-		a, err := ld.action(ctx, th.ActionID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, api.AbuseReport{ThreadID: th.ID, ActionTitle: a.Title, ContactName: th.ContactName,
-			ContactPhone: th.ContactPhone, ReportedBy: users[r.UserID].Name, Reason: r.Reason, Note: r.Note, At: r.CreatedAt,
-			LastMessage: last[th.ID]})
-	}
-	return out, nil
+// newLoader reads what the Admin section's rows name (actions, threads)
+// once per request.
+func newLoader(tx store.Tx, userID string) *loader {
+	return &loader{tx: tx, userID: userID, actions: map[string]store.Action{}, threads: map[string]*store.Thread{}}
 }

@@ -111,7 +111,7 @@ func TestUnroutableHandledFromTheCommandLine(t *testing.T) {
 	ids := strangerTexts(t, f, cf, 2)
 	admin := f.adminClient()
 	at := f.clock.Now().UTC().Add(time.Minute)
-	f.update(func(tx store.Tx) error { return tx.SetUnroutableHandled(ctx, ids[0], true, "", at) })
+	f.update(func(tx store.Tx) error { return tx.SetMarked(ctx, store.UnroutableMarks, ids[0], true, "", at) })
 	ov, err := admin.AdminOverview(ctx, cf.campaign.ID)
 	if err != nil || len(ov.Unroutable) != 1 || ov.Unroutable[0].ID != ids[1] || ov.UnroutableHandled != 1 {
 		t.Fatalf("overview %+v, %v: want the other text open and 1 handled", ov, err)

@@ -141,7 +141,7 @@ func TestOptInRecordedNotActedOn(t *testing.T) {
 	var opted bool
 	f.view(func(tx store.Tx) error {
 		var err error
-		if optIns, err = tx.OptIns(context.Background(), cf.campaign.ID, 10); err != nil {
+		if optIns, err = tx.OptIns(context.Background(), cf.campaign.ID, store.MarkAll, 10); err != nil {
 			return err
 		}
 		opted, err = tx.IsOptedOut(context.Background(), f.org.ID, a.Phone)

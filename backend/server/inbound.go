@@ -109,11 +109,20 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, route store.I
 			return err
 		}
 	}
+	newWork := inbox.ReplyIsNewWork(wasOptedOut, blocked)
+	if !newWork && optout.Match(in.Body) {
+		// Opted out already, or blocked: the keyword still counts. It renews
+		// the opt-out, so a START before it can no longer lift it, and opts
+		// out a blocked contact whose opt-out an admin lifted.
+		if err := optOut(ctx, tx, th.OrganizationID, from, "keyword: "+strings.TrimSpace(in.Body), msg.ID, now); err != nil {
+			return err
+		}
+	}
 	if blocked {
 		// Kept for the admins; the volunteer who blocked them sees nothing new.
 		return nil
 	}
-	if inbox.ReplyIsNewWork(wasOptedOut, blocked) {
+	if newWork {
 		// New work: the thread counts as unread and comes back out of the
 		// archive. Otherwise (an opted-out contact's START or later words)
 		// the reply is only delivered: the thread's times stay as they were.

@@ -241,13 +241,16 @@ func (s *Server) clock() time.Time {
 	return s.now().UTC().Truncate(time.Microsecond)
 }
 
+// route is one endpoint of the HTTP API.
+type route struct {
+	method, path string
+	h            http.HandlerFunc
+}
+
 // Handler is the HTTP API.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	routes := []struct {
-		method, path string
-		h            http.HandlerFunc
-	}{
+	routes := []route{
 		{"POST", "/api/v1/signup", s.handleSignup},
 		{"POST", "/api/v1/login", s.handleLogin},
 		{"POST", "/api/v1/logout", s.authed(s.handleLogout)},
@@ -262,10 +265,10 @@ func (s *Server) Handler() http.Handler {
 		{"GET", "/api/v1/actions/{id}/reassign-targets", s.authed(s.handleReassignTargets)},
 		{"GET", "/api/v1/campaigns/{id}/admin", s.authed(s.handleAdminOverview)},
 		{"GET", "/api/v1/campaigns/{id}/admin/threads/{threadId}", s.authed(s.handleAdminThread)},
-		{"GET", "/api/v1/campaigns/{id}/admin/unroutable/handled", s.authed(s.handleHandledUnroutable)},
-		{"PUT", "/api/v1/campaigns/{id}/admin/unroutable/{textId}/handled", s.authed(s.handleSetUnroutableHandled)},
+		{"POST", "/api/v1/campaigns/{id}/admin/opt-ins/{optInId}/opt-back-in", s.authed(s.handleOptBackIn)},
 		{"GET", "/healthz", s.handleHealth},
 	}
+	routes = append(routes, s.markRoutes()...)
 	for _, rt := range routes {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.h)
 		method := rt.method

@@ -76,7 +76,7 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 				return fmt.Errorf("--campaign: %w", err)
 			}
 			campaign = campaignLabel(camp.JoinCode, camp.Name, !camp.Active)
-			list, err = tx.UnroutableForCampaign(ctx, camp.ID, store.UnroutableAll, fetch)
+			list, err = tx.UnroutableForCampaign(ctx, camp.ID, store.MarkAll, fetch)
 			if err != nil {
 				return err
 			}
@@ -123,8 +123,8 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 func unroutableRows(ctx context.Context, tx store.Tx, list []store.Unroutable) ([]UnroutableText, error) {
 	var handlers []string
 	for _, u := range list {
-		if u.HandledBy != "" {
-			handlers = append(handlers, u.HandledBy)
+		if u.Handled.By != "" {
+			handlers = append(handlers, u.Handled.By)
 		}
 	}
 	users, err := tx.UsersByIDs(ctx, handlers)
@@ -145,9 +145,9 @@ func unroutableRows(ctx context.Context, tx store.Tx, list []store.Unroutable) (
 			}
 			r.JoinCode, r.Campaign, r.Archived = camp.JoinCode, camp.Name, !camp.Active
 		}
-		if !u.HandledAt.IsZero() {
-			r.HandledAt = u.HandledAt.UTC().Format(time.RFC3339)
-			by, console := u.Handler()
+		if !u.Handled.At.IsZero() {
+			r.HandledAt = u.Handled.At.UTC().Format(time.RFC3339)
+			by, console := u.Handled.Marker()
 			r.HandledFromCommandLine = console
 			if !console {
 				r.HandledBy = users[by].Name

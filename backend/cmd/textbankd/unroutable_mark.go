@@ -43,8 +43,8 @@ func runUnroutableMark(handled bool) func(ctx context.Context, c *cli, args []st
 						id, camp.JoinCode, camp.Name, c.opts.campaign)
 				}
 			}
-			if changed = x.HandledAt.IsZero() == handled; changed {
-				if err := tx.SetUnroutableHandled(ctx, id, handled, "", time.Now().UTC()); err != nil {
+			if changed = x.Handled.At.IsZero() == handled; changed {
+				if err := tx.SetMarked(ctx, store.UnroutableMarks, id, handled, "", time.Now().UTC()); err != nil {
 					return err
 				}
 				if x, err = tx.UnroutableByID(ctx, id); err != nil {

@@ -33,7 +33,7 @@ func TestUnroutableHandleAndReopen(t *testing.T) {
 	}
 	withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
 		u, err := tx.UnroutableByID(ctx, id)
-		if err == nil && (u.HandledBy != "" || u.HandledAt.Before(before)) {
+		if err == nil && (u.Handled.By != "" || u.Handled.At.Before(before)) {
 			t.Errorf("after handle: %+v, want handled now by no account", u)
 		}
 		return err
@@ -72,7 +72,7 @@ func TestUnroutableHandleAndReopen(t *testing.T) {
 		if err := tx.CreateUser(ctx, store.User{ID: "olive", Name: "Olive Organizer", Email: "olive@example.org", PasswordHash: "h", CreatedAt: before}); err != nil {
 			return err
 		}
-		return tx.SetUnroutableHandled(ctx, "u1", true, "olive", before)
+		return tx.SetMarked(ctx, store.UnroutableMarks, "u1", true, "olive", before)
 	})
 	if code, out, errOut := runCLI(t, env, "", "unroutable", "reopen", "u1"); code != 0 || !strings.Contains(out, "is open again") {
 		t.Fatalf("reopen an admin's mark: %d %s%s", code, out, errOut)
@@ -114,7 +114,7 @@ func TestUnroutableHandleRefusals(t *testing.T) {
 	}
 	withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
 		for _, id := range []string{"u1", "u2"} {
-			if u, err := tx.UnroutableByID(ctx, id); err != nil || !u.HandledAt.IsZero() {
+			if u, err := tx.UnroutableByID(ctx, id); err != nil || !u.Handled.At.IsZero() {
 				t.Errorf("%s after the refusals: %+v %v, want it open", id, u, err)
 			}
 		}

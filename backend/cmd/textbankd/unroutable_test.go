@@ -85,7 +85,7 @@ func TestUnroutableSaysWhoHandledIt(t *testing.T) {
 		if err := tx.CreateUser(ctx, store.User{ID: "olive", Name: "Olive Organizer", Email: "olive@example.org", PasswordHash: "h", CreatedAt: at}); err != nil {
 			return err
 		}
-		return tx.SetUnroutableHandled(ctx, "u1", true, "olive", at)
+		return tx.SetMarked(ctx, store.UnroutableMarks, "u1", true, "olive", at)
 	})
 	code, out, errOut := runCLI(t, env, "", "unroutable")
 	flat := strings.Join(strings.Fields(out), " ")

@@ -15,12 +15,18 @@ type ConversationTx interface {
 
 	AddOptIn(ctx context.Context, o OptIn) error
 	// OptIns lists the opt-ins received in a campaign's conversations,
-	// newest first.
-	OptIns(ctx context.Context, campaignID string, limit int) ([]OptIn, error)
+	// newest first: the open ones, the reviewed ones or all (which).
+	OptIns(ctx context.Context, campaignID string, which MarkFilter, limit int) ([]OptIn, error)
+	// OptInByID is one opt-in, or ErrNotFound.
+	OptInByID(ctx context.Context, id string) (OptIn, error)
 
 	AddAbuseReport(ctx context.Context, r AbuseReport) error
-	// AbuseReports lists a campaign's abuse reports, newest first.
-	AbuseReports(ctx context.Context, campaignID string, limit int) ([]AbuseReport, error)
+	// AbuseReports lists a campaign's abuse reports, newest first: the
+	// open ones, the reviewed ones or all (which).
+	AbuseReports(ctx context.Context, campaignID string, which MarkFilter, limit int) ([]AbuseReport, error)
+	// AbuseReportByID is one abuse report, or ErrNotFound.
+	AbuseReportByID(ctx context.Context, id string) (AbuseReport, error)
+	MarkTx
 
 	AddReassignment(ctx context.Context, r Reassignment) error
 	// Reassignments is the latest reassignment of each of these threads
@@ -42,32 +48,13 @@ type ConversationTx interface {
 	// UnroutableForCampaign lists the unroutable texts that reached the
 	// campaign's numbers while they were in its pool, newest first: the
 	// open ones, the handled ones or all (which).
-	UnroutableForCampaign(ctx context.Context, campaignID string, which UnroutableFilter, limit int) ([]Unroutable, error)
-	// CountHandledUnroutable counts the campaign's handled unroutable texts
-	// (the Admin section hides them and says how many there are).
-	CountHandledUnroutable(ctx context.Context, campaignID string) (int, error)
+	UnroutableForCampaign(ctx context.Context, campaignID string, which MarkFilter, limit int) ([]Unroutable, error)
 	// UnroutableByID is one unroutable text, or ErrNotFound.
 	UnroutableByID(ctx context.Context, id string) (Unroutable, error)
-	// SetUnroutableHandled marks the text handled by userID at at, keeping
-	// who and when of an earlier mark (marking twice is no change), or
-	// open again (handled false). An empty userID marks it handled from
-	// textbankd's command line, which is no account (handled_by NULL).
-	// ErrNotFound for no such text.
-	SetUnroutableHandled(ctx context.Context, id string, handled bool, userID string, at time.Time) error
 	// LastInboundByThreads is the body of the contact's latest text in each
 	// of these threads that has one, by thread id: one statement for all.
 	LastInboundByThreads(ctx context.Context, threadIDs []string) (map[string]string, error)
 }
-
-// UnroutableFilter picks unroutable texts by whether an admin marked them
-// handled.
-type UnroutableFilter int
-
-const (
-	UnroutableAll UnroutableFilter = iota
-	UnroutableOpen
-	UnroutableHandled
-)
 
 // UnroutableForCampaignSQL lists a campaign's unroutable texts (campaign id,
 // limit), newest first, in both engines. By the campaign recorded when each
@@ -75,30 +62,9 @@ const (
 // from an archived campaign brings none of the texts it received before to
 // the new admins. The open and the handled ones each read an index of their
 // own (unroutable_open, unroutable_handled).
-func UnroutableForCampaignSQL(which UnroutableFilter) string {
-	return `SELECT ` + UnroutableCols + ` FROM unroutable_messages WHERE campaign_id = ?` + which.cond() +
+func UnroutableForCampaignSQL(which MarkFilter) string {
+	return `SELECT ` + UnroutableCols + ` FROM unroutable_messages WHERE campaign_id = ?` + UnroutableMarks.Cond(which, "") +
 		` ORDER BY received_at DESC LIMIT ?`
-}
-
-// CountHandledUnroutableSQL counts a campaign's handled texts (campaign id).
-const CountHandledUnroutableSQL = `SELECT COUNT(*) FROM unroutable_messages WHERE campaign_id = ? AND handled_at IS NOT NULL`
-
-// SetUnroutableHandledSQL marks a text handled (by, at, id): an earlier
-// mark stands. ClearUnroutableHandledSQL (id) marks it open again.
-const (
-	SetUnroutableHandledSQL = `UPDATE unroutable_messages SET handled_by = ?, handled_at = ?
-		WHERE id = ? AND handled_at IS NULL`
-	ClearUnroutableHandledSQL = `UPDATE unroutable_messages SET handled_by = NULL, handled_at = NULL WHERE id = ?`
-)
-
-func (f UnroutableFilter) cond() string {
-	switch f {
-	case UnroutableOpen:
-		return ` AND handled_at IS NULL`
-	case UnroutableHandled:
-		return ` AND handled_at IS NOT NULL`
-	}
-	return ``
 }
 
 // OptIn is a START/UNSTOP received from an opted-out number.
@@ -110,6 +76,13 @@ type OptIn struct {
 	MessageID      string
 	Body           string
 	CreatedAt      time.Time
+	Reviewed       Marked // OptInMarks
+	// OptedOut: the number is opted out of the organization now (read
+	// with the opt-in).
+	OptedOut bool
+	// Lifted is who lifted the opt-out on this START, and when
+	// (opt_out_lifts): the zero time if nobody did.
+	Lifted Marked
 }
 
 // AbuseReport is a block as the campaign's admins see it.
@@ -121,6 +94,7 @@ type AbuseReport struct {
 	Reason     string
 	Note       string
 	CreatedAt  time.Time
+	Reviewed   Marked // AbuseReportMarks
 }
 
 // Reassignment is one hand-over of a thread.
@@ -133,6 +107,71 @@ type Reassignment struct {
 	CreatedAt  time.Time
 }
 
+// optInCols are the columns ScanOptIn reads (opt_ins o, opt_out_lifts l),
+// in both engines.
+const optInCols = `o.id, o.organization_id, COALESCE(o.campaign_id, ''), o.phone, o.message_id, o.body, o.created_at,
+	COALESCE(o.reviewed_by, ''), COALESCE(o.reviewed_at, ''),
+	EXISTS (SELECT 1 FROM opt_outs x WHERE x.organization_id = o.organization_id AND x.phone = o.phone),
+	COALESCE(l.lifted_by, ''), COALESCE(l.lifted_at, '')
+	FROM opt_ins o LEFT JOIN opt_out_lifts l ON l.opt_in_id = o.id`
+
+// OptInsSQL lists a campaign's opt-ins (campaign id, limit), newest first,
+// in both engines: the open and the reviewed ones each by a partial index
+// of their own (opt_ins_open, opt_ins_reviewed).
+func OptInsSQL(which MarkFilter) string {
+	return `SELECT ` + optInCols + ` WHERE o.campaign_id = ?` + OptInMarks.Cond(which, "o") + ` ORDER BY o.created_at DESC, o.id LIMIT ?`
+}
+
+// OptInByIDSQL is one opt-in (id).
+const OptInByIDSQL = `SELECT ` + optInCols + ` WHERE o.id = ?`
+
+// ScanOptIn reads one row of OptInsSQL or OptInByIDSQL.
+func ScanOptIn(row interface{ Scan(...any) error }) (OptIn, error) {
+	var o OptIn
+	var at, reviewedBy, reviewedAt, liftedBy, liftedAt string
+	if err := row.Scan(&o.ID, &o.OrganizationID, &o.CampaignID, &o.Phone, &o.MessageID, &o.Body, &at,
+		&reviewedBy, &reviewedAt, &o.OptedOut, &liftedBy, &liftedAt); err != nil {
+		return OptIn{}, err
+	}
+	var err error
+	if o.CreatedAt, err = ParseTimeText(at); err != nil {
+		return o, err
+	}
+	if o.Reviewed, err = scanMarked(reviewedBy, reviewedAt); err != nil {
+		return o, err
+	}
+	o.Lifted, err = scanMarked(liftedBy, liftedAt)
+	return o, err
+}
+
+const abuseReportCols = `id, campaign_id, thread_id, user_id, reason, note, created_at, COALESCE(reviewed_by, ''), COALESCE(reviewed_at, '')`
+
+// AbuseReportsSQL lists a campaign's abuse reports (campaign id, limit),
+// newest first, in both engines: the open and the reviewed ones each by a
+// partial index of their own (abuse_reports_open, abuse_reports_reviewed).
+func AbuseReportsSQL(which MarkFilter) string {
+	return `SELECT ` + abuseReportCols + ` FROM abuse_reports WHERE campaign_id = ?` + AbuseReportMarks.Cond(which, "") +
+		` ORDER BY created_at DESC, id LIMIT ?`
+}
+
+// AbuseReportByIDSQL is one abuse report (id).
+const AbuseReportByIDSQL = `SELECT ` + abuseReportCols + ` FROM abuse_reports WHERE id = ?`
+
+// ScanAbuseReport reads one row of AbuseReportsSQL or AbuseReportByIDSQL.
+func ScanAbuseReport(row interface{ Scan(...any) error }) (AbuseReport, error) {
+	var r AbuseReport
+	var at, reviewedBy, reviewedAt string
+	if err := row.Scan(&r.ID, &r.CampaignID, &r.ThreadID, &r.UserID, &r.Reason, &r.Note, &at, &reviewedBy, &reviewedAt); err != nil {
+		return AbuseReport{}, err
+	}
+	var err error
+	if r.CreatedAt, err = ParseTimeText(at); err != nil {
+		return r, err
+	}
+	r.Reviewed, err = scanMarked(reviewedBy, reviewedAt)
+	return r, err
+}
+
 // UnroutableCols are the columns ScanUnroutable reads, in both engines.
 const UnroutableCols = `id, COALESCE(provider_id, ''), from_phone, to_phone, body, received_at, COALESCE(campaign_id, ''),
 	COALESCE(handled_by, ''), COALESCE(handled_at, '')`
@@ -140,15 +179,15 @@ const UnroutableCols = `id, COALESCE(provider_id, ''), from_phone, to_phone, bod
 // ScanUnroutable reads one row of UnroutableCols.
 func ScanUnroutable(row interface{ Scan(...any) error }) (Unroutable, error) {
 	var u Unroutable
-	var at, handledAt string
-	if err := row.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at, &u.CampaignID, &u.HandledBy, &handledAt); err != nil {
+	var at, handledBy, handledAt string
+	if err := row.Scan(&u.ID, &u.ProviderID, &u.From, &u.To, &u.Body, &at, &u.CampaignID, &handledBy, &handledAt); err != nil {
 		return Unroutable{}, err
 	}
 	var err error
-	if u.ReceivedAt, err = ParseTimeText(at); err != nil || handledAt == "" {
+	if u.ReceivedAt, err = ParseTimeText(at); err != nil {
 		return u, err
 	}
-	u.HandledAt, err = ParseTimeText(handledAt)
+	u.Handled, err = scanMarked(handledBy, handledAt)
 	return u, err
 }
 

@@ -7,47 +7,62 @@ import (
 	"testing"
 )
 
-// TestOptInsByCampaignIndex: the Admin section lists a campaign's opt-ins
-// by opt_ins_campaign, and opt_ins_org, which no statement reads since
-// migration 0011, is gone (migration 0012): each START wrote it for nothing.
-func TestOptInsByCampaignIndex(t *testing.T) {
+// TestAdminReviewListsByPartialIndexes: the Admin section lists a
+// campaign's open opt-ins and abuse reports, and on request the reviewed
+// ones, each by a partial index of its kind (migration 0014), so neither
+// walks the other's rows; the campaign indexes they replaced are gone, as
+// opt_ins_org went in migration 0012 (no statement read it).
+func TestAdminReviewListsByPartialIndexes(t *testing.T) {
 	ctx := context.Background()
 	st, err := Open(ctx, filepath.Join(t.TempDir(), "optins.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var indexes []string
-	rows, err := st.read.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'opt_ins' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
+	indexes := func(table string) string {
+		var out []string
+		rows, err := st.read.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name`, table)
+		if err != nil {
 			t.Fatal(err)
 		}
-		indexes = append(indexes, name)
+		defer rows.Close()
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, name)
+		}
+		return strings.Join(out, ", ")
 	}
-	rows.Close()
-	if got := strings.Join(indexes, ", "); got != "opt_ins_campaign, sqlite_autoindex_opt_ins_1" {
-		t.Errorf("indexes of opt_ins: %s, want opt_ins_campaign and the primary key's", got)
+	if got := indexes("opt_ins"); got != "opt_ins_open, opt_ins_reviewed, sqlite_autoindex_opt_ins_1" {
+		t.Errorf("indexes of opt_ins: %s, want opt_ins_open, opt_ins_reviewed and the primary key's", got)
 	}
-	var plan []string
-	rows, err = st.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+optInsSQL, "c", 200)
-	if err != nil {
-		t.Fatal(err)
+	if got := indexes("abuse_reports"); got != "abuse_reports_open, abuse_reports_reviewed, sqlite_autoindex_abuse_reports_1" {
+		t.Errorf("indexes of abuse_reports: %s, want abuse_reports_open, abuse_reports_reviewed and the primary key's", got)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+	for _, tt := range []struct{ sql, want string }{
+		{OptInsSQL(MarkOpen), "SEARCH o USING INDEX opt_ins_open (campaign_id=?)"},
+		{OptInsSQL(MarkDone), "SEARCH o USING INDEX opt_ins_reviewed (campaign_id=?)"},
+		{AbuseReportsSQL(MarkOpen), "SEARCH abuse_reports USING INDEX abuse_reports_open (campaign_id=?)"},
+		{AbuseReportsSQL(MarkDone), "SEARCH abuse_reports USING INDEX abuse_reports_reviewed (campaign_id=?)"},
+	} {
+		var plan []string
+		rows, err := st.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+tt.sql, "c", 200)
+		if err != nil {
 			t.Fatal(err)
 		}
-		plan = append(plan, detail)
-	}
-	if all := strings.Join(plan, "\n"); !strings.Contains(all, "SEARCH opt_ins USING INDEX opt_ins_campaign (campaign_id=?)") {
-		t.Errorf("the opt-ins listing does not search opt_ins_campaign:\n%s", all)
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if all := strings.Join(plan, "\n"); !strings.Contains(all, tt.want) {
+			t.Errorf("%s\nplan does not have %q:\n%s", tt.sql, tt.want, all)
+		}
 	}
 }

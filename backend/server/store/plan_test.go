@@ -61,9 +61,11 @@ func TestHotStatementsUseIndexes(t *testing.T) {
 		{"our number", `SELECT campaign_id FROM sending_numbers WHERE phone = ?`, []any{"+1"}, []string{"sqlite_autoindex_sending_numbers_1"}},
 		// The Admin section, every 30 s in each admin's app.
 		{"last replies of reported threads", lastInboundByThreadsSQL, []any{"[]"}, []string{"messages_thread_initial (thread_id=? AND initial=?)"}},
-		{"open unroutable texts", UnroutableForCampaignSQL(UnroutableOpen), []any{"c", 200}, []string{"unroutable_open (campaign_id=?)"}},
-		{"handled unroutable texts", UnroutableForCampaignSQL(UnroutableHandled), []any{"c", 200}, []string{"unroutable_handled (campaign_id=?)"}},
-		{"count of handled unroutable texts", CountHandledUnroutableSQL, []any{"c"}, []string{"unroutable_handled (campaign_id=?)"}},
+		{"open unroutable texts", UnroutableForCampaignSQL(MarkOpen), []any{"c", 200}, []string{"unroutable_open (campaign_id=?)"}},
+		{"handled unroutable texts", UnroutableForCampaignSQL(MarkDone), []any{"c", 200}, []string{"unroutable_handled (campaign_id=?)"}},
+		{"count of handled unroutable texts", UnroutableMarks.CountSQL(), []any{"c"}, []string{"unroutable_handled (campaign_id=?)"}},
+		{"count of reviewed abuse reports", AbuseReportMarks.CountSQL(), []any{"c"}, []string{"abuse_reports_reviewed (campaign_id=?)"}},
+		{"count of reviewed opt-ins", OptInMarks.CountSQL(), []any{"c"}, []string{"opt_ins_reviewed (campaign_id=?)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

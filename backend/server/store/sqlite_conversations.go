@@ -41,26 +41,17 @@ func (t *sqliteTx) AddOptIn(ctx context.Context, o OptIn) error {
 	return nil
 }
 
-// optInsSQL lists a campaign's opt-ins, newest first, by opt_ins_campaign
-// (plan tests: TestOptInsByCampaignIndex).
-const optInsSQL = `SELECT id, organization_id, COALESCE(campaign_id, ''), phone, message_id, body, created_at FROM opt_ins
-	WHERE campaign_id = ? ORDER BY created_at DESC, id LIMIT ?`
-
-func (t *sqliteTx) OptIns(ctx context.Context, campaignID string, limit int) ([]OptIn, error) {
-	rows, err := t.tx.QueryContext(ctx, optInsSQL, campaignID, limit)
+func (t *sqliteTx) OptIns(ctx context.Context, campaignID string, which MarkFilter, limit int) ([]OptIn, error) {
+	rows, err := t.tx.QueryContext(ctx, OptInsSQL(which), campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list opt-ins: %w", err)
 	}
 	defer rows.Close()
 	var out []OptIn
 	for rows.Next() {
-		var o OptIn
-		var at string
-		if err := rows.Scan(&o.ID, &o.OrganizationID, &o.CampaignID, &o.Phone, &o.MessageID, &o.Body, &at); err != nil {
+		o, err := ScanOptIn(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list opt-ins: %w", err)
-		}
-		if o.CreatedAt, err = ParseTimeText(at); err != nil {
-			return nil, err
 		}
 		out = append(out, o)
 	}
@@ -79,22 +70,17 @@ func (t *sqliteTx) AddAbuseReport(ctx context.Context, r AbuseReport) error {
 	return nil
 }
 
-func (t *sqliteTx) AbuseReports(ctx context.Context, campaignID string, limit int) ([]AbuseReport, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT id, campaign_id, thread_id, user_id, reason, note, created_at FROM abuse_reports
-		WHERE campaign_id = ? ORDER BY created_at DESC, id LIMIT ?`, campaignID, limit)
+func (t *sqliteTx) AbuseReports(ctx context.Context, campaignID string, which MarkFilter, limit int) ([]AbuseReport, error) {
+	rows, err := t.tx.QueryContext(ctx, AbuseReportsSQL(which), campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list abuse reports: %w", err)
 	}
 	defer rows.Close()
 	var out []AbuseReport
 	for rows.Next() {
-		var r AbuseReport
-		var at string
-		if err := rows.Scan(&r.ID, &r.CampaignID, &r.ThreadID, &r.UserID, &r.Reason, &r.Note, &at); err != nil {
+		r, err := ScanAbuseReport(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list abuse reports: %w", err)
-		}
-		if r.CreatedAt, err = ParseTimeText(at); err != nil {
-			return nil, err
 		}
 		out = append(out, r)
 	}

@@ -283,9 +283,7 @@ func (t *sqliteTx) PutSettings(ctx context.Context, s Settings) error {
 }
 
 func (t *sqliteTx) AddOptOut(ctx context.Context, o OptOut) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, created_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (organization_id, phone) DO NOTHING`,
-		o.OrganizationID, o.Phone, o.Reason, NullIfEmpty(o.SourceMessageID), TimeText(o.CreatedAt))
+	_, err := t.tx.ExecContext(ctx, AddOptOutSQL, o.OrganizationID, o.Phone, o.Reason, NullIfEmpty(o.SourceMessageID), TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("opt out %s: %w", o.Phone, err)
 	}

@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// The Admin section's unroutable texts and what its rows read in batches.
+// The Admin section's unroutable texts, its marks, the opt-in and abuse
+// report it marks, the opt-outs it lifts, and what its rows read in batches.
 
-func (t *sqliteTx) UnroutableForCampaign(ctx context.Context, campaignID string, which UnroutableFilter, limit int) ([]Unroutable, error) {
+func (t *sqliteTx) UnroutableForCampaign(ctx context.Context, campaignID string, which MarkFilter, limit int) ([]Unroutable, error) {
 	rows, err := t.tx.QueryContext(ctx, UnroutableForCampaignSQL(which), campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
@@ -27,14 +28,6 @@ func (t *sqliteTx) UnroutableForCampaign(ctx context.Context, campaignID string,
 	return out, rows.Err()
 }
 
-func (t *sqliteTx) CountHandledUnroutable(ctx context.Context, campaignID string) (int, error) {
-	var n int
-	if err := t.tx.QueryRowContext(ctx, CountHandledUnroutableSQL, campaignID).Scan(&n); err != nil {
-		return 0, fmt.Errorf("handled unroutable texts of campaign %s: %w", campaignID, err)
-	}
-	return n, nil
-}
-
 func (t *sqliteTx) UnroutableByID(ctx context.Context, id string) (Unroutable, error) {
 	u, err := ScanUnroutable(t.tx.QueryRowContext(ctx, `SELECT `+UnroutableCols+` FROM unroutable_messages WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -46,18 +39,77 @@ func (t *sqliteTx) UnroutableByID(ctx context.Context, id string) (Unroutable, e
 	return u, nil
 }
 
-func (t *sqliteTx) SetUnroutableHandled(ctx context.Context, id string, handled bool, userID string, at time.Time) error {
-	if _, err := t.UnroutableByID(ctx, id); err != nil {
-		return err
+func (t *sqliteTx) CountMarked(ctx context.Context, m Marks, campaignID string) (int, error) {
+	var n int
+	if err := t.tx.QueryRowContext(ctx, m.CountSQL(), campaignID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("%ss marked of campaign %s: %w", m.What(), campaignID, err)
+	}
+	return n, nil
+}
+
+func (t *sqliteTx) SetMarked(ctx context.Context, m Marks, id string, done bool, userID string, at time.Time) error {
+	var n int
+	if err := t.tx.QueryRowContext(ctx, m.ExistsSQL(), id).Scan(&n); err != nil {
+		return fmt.Errorf("mark %s %s: %w", m.What(), id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s %s: %w", m.What(), id, ErrNotFound)
 	}
 	var err error
-	if handled {
-		_, err = t.tx.ExecContext(ctx, SetUnroutableHandledSQL, NullIfEmpty(userID), TimeText(at), id)
+	if done {
+		_, err = t.tx.ExecContext(ctx, m.SetSQL(), NullIfEmpty(userID), TimeText(at), id)
 	} else {
-		_, err = t.tx.ExecContext(ctx, ClearUnroutableHandledSQL, id)
+		_, err = t.tx.ExecContext(ctx, m.ClearSQL(), id)
 	}
 	if err != nil {
-		return fmt.Errorf("mark unroutable text %s: %w", id, err)
+		return fmt.Errorf("mark %s %s: %w", m.What(), id, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) OptInByID(ctx context.Context, id string) (OptIn, error) {
+	o, err := ScanOptIn(t.tx.QueryRowContext(ctx, OptInByIDSQL, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return OptIn{}, fmt.Errorf("opt-in %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return OptIn{}, fmt.Errorf("opt-in %s: %w", id, err)
+	}
+	return o, nil
+}
+
+func (t *sqliteTx) AbuseReportByID(ctx context.Context, id string) (AbuseReport, error) {
+	r, err := ScanAbuseReport(t.tx.QueryRowContext(ctx, AbuseReportByIDSQL, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return AbuseReport{}, fmt.Errorf("abuse report %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return AbuseReport{}, fmt.Errorf("abuse report %s: %w", id, err)
+	}
+	return r, nil
+}
+
+func (t *sqliteTx) OptOutOf(ctx context.Context, orgID, phone string) (OptOut, error) {
+	o, err := ScanOptOut(t.tx.QueryRowContext(ctx, OptOutOfSQL, orgID, phone))
+	if errors.Is(err, sql.ErrNoRows) {
+		return OptOut{}, fmt.Errorf("opt-out of %s: %w", phone, ErrNotFound)
+	}
+	if err != nil {
+		return OptOut{}, fmt.Errorf("opt-out of %s: %w", phone, err)
+	}
+	return o, nil
+}
+
+func (t *sqliteTx) LiftOptOut(ctx context.Context, l OptOutLift) error {
+	res, err := t.tx.ExecContext(ctx, KeepLiftedOptOutSQL, l.ID, l.OptInID, l.LiftedBy, TimeText(l.LiftedAt), l.OrganizationID, l.Phone)
+	if err != nil {
+		return fmt.Errorf("lift the opt-out of %s: %w", l.Phone, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("lift the opt-out of %s: %w", l.Phone, errors.Join(ErrNotFound, err))
+	}
+	if _, err := t.tx.ExecContext(ctx, DeleteOptOutSQL, l.OrganizationID, l.Phone); err != nil {
+		return fmt.Errorf("lift the opt-out of %s: %w", l.Phone, err)
 	}
 	return nil
 }

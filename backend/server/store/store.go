@@ -195,8 +195,16 @@ type Inbox interface {
 // OptOuts: opt-outs (per organization), blocks (per volunteer) and inbound
 // texts no thread claims.
 type OptOuts interface {
+	// AddOptOut opts a number out of the organization; for one opted out
+	// already it keeps the first opt-out and records when it was renewed.
 	AddOptOut(ctx context.Context, o OptOut) error
 	IsOptedOut(ctx context.Context, orgID, phone string) (bool, error)
+	// OptOutOf is the organization's opt-out of phone, or ErrNotFound.
+	OptOutOf(ctx context.Context, orgID, phone string) (OptOut, error)
+	// LiftOptOut ends the organization's opt-out of l.Phone, keeping it in
+	// opt_out_lifts with who lifted it, when, and on which opt-in.
+	// ErrNotFound when the number is not opted out.
+	LiftOptOut(ctx context.Context, l OptOutLift) error
 	AddBlock(ctx context.Context, b Block) error
 	IsBlocked(ctx context.Context, userID, phone string) (bool, error)
 	// AddUnroutable stores an inbound message no thread claims; a repeated

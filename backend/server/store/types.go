@@ -172,6 +172,20 @@ type OptOut struct {
 	Reason          string
 	SourceMessageID string
 	CreatedAt       time.Time
+	// RenewedAt is when the number last opted out again while opted out
+	// (zero if never): a START before it no longer lifts the opt-out.
+	RenewedAt time.Time
+}
+
+// OptOutLift is an admin lifting an organization's opt-out of a number on
+// the contact's START (an opt-in): the opt-out is kept with it.
+type OptOutLift struct {
+	ID             string
+	OrganizationID string
+	Phone          string
+	OptInID        string
+	LiftedBy       string
+	LiftedAt       time.Time
 }
 
 type Block struct {
@@ -195,20 +209,8 @@ type Unroutable struct {
 	// text arrived ("" if none is known): its admins see the text, not
 	// those of a campaign that takes the number over later.
 	CampaignID string
-	// HandledAt is when the text was marked handled (zero while it is
-	// open), and HandledBy the admin who did: "" for textbankd's command
-	// line, which is no account.
-	HandledBy string
-	HandledAt time.Time
-}
-
-// Handler says who marked u handled: byUser, an admin's id, or
-// fromCommandLine for textbankd's console; neither while u is open.
-func (u Unroutable) Handler() (byUser string, fromCommandLine bool) {
-	if u.HandledAt.IsZero() {
-		return "", false
-	}
-	return u.HandledBy, u.HandledBy == ""
+	// Handled is who marked the text handled and when (UnroutableMarks).
+	Handled Marked
 }
 
 type Mutation struct {

@@ -47,26 +47,17 @@ func (t *tx) AddOptIn(ctx context.Context, o store.OptIn) error {
 	return nil
 }
 
-// optInsSQL lists a campaign's opt-ins, newest first, by opt_ins_campaign
-// (plan tests: TestOptInsByCampaignIndex).
-const optInsSQL = `SELECT id, organization_id, COALESCE(campaign_id, ''), phone, message_id, body, created_at FROM opt_ins
-	WHERE campaign_id = ? ORDER BY created_at DESC, id LIMIT ?`
-
-func (t *tx) OptIns(ctx context.Context, campaignID string, limit int) ([]store.OptIn, error) {
-	rows, err := t.query(ctx, optInsSQL, campaignID, limit)
+func (t *tx) OptIns(ctx context.Context, campaignID string, which store.MarkFilter, limit int) ([]store.OptIn, error) {
+	rows, err := t.query(ctx, store.OptInsSQL(which), campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list opt-ins: %w", err)
 	}
 	defer rows.Close()
 	var out []store.OptIn
 	for rows.Next() {
-		var o store.OptIn
-		var at string
-		if err := rows.Scan(&o.ID, &o.OrganizationID, &o.CampaignID, &o.Phone, &o.MessageID, &o.Body, &at); err != nil {
+		o, err := store.ScanOptIn(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list opt-ins: %w", err)
-		}
-		if o.CreatedAt, err = store.ParseTimeText(at); err != nil {
-			return nil, err
 		}
 		out = append(out, o)
 	}
@@ -87,22 +78,17 @@ func (t *tx) AddAbuseReport(ctx context.Context, r store.AbuseReport) error {
 	return nil
 }
 
-func (t *tx) AbuseReports(ctx context.Context, campaignID string, limit int) ([]store.AbuseReport, error) {
-	rows, err := t.query(ctx, `SELECT id, campaign_id, thread_id, user_id, reason, note, created_at FROM abuse_reports
-		WHERE campaign_id = ? ORDER BY created_at DESC, id LIMIT ?`, campaignID, limit)
+func (t *tx) AbuseReports(ctx context.Context, campaignID string, which store.MarkFilter, limit int) ([]store.AbuseReport, error) {
+	rows, err := t.query(ctx, store.AbuseReportsSQL(which), campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list abuse reports: %w", err)
 	}
 	defer rows.Close()
 	var out []store.AbuseReport
 	for rows.Next() {
-		var r store.AbuseReport
-		var at string
-		if err := rows.Scan(&r.ID, &r.CampaignID, &r.ThreadID, &r.UserID, &r.Reason, &r.Note, &at); err != nil {
+		r, err := store.ScanAbuseReport(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list abuse reports: %w", err)
-		}
-		if r.CreatedAt, err = store.ParseTimeText(at); err != nil {
-			return nil, err
 		}
 		out = append(out, r)
 	}

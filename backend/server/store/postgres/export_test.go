@@ -76,12 +76,12 @@ func HoldAssign(stx store.Tx, userID string, ids []string, at time.Time) {
 }
 
 // OptInsSQL is the Admin section's opt-ins listing, numbered ($1, $2).
-var OptInsSQL = rebind(optInsSQL)
+var OptInsSQL = rebind(store.OptInsSQL(store.MarkOpen))
 
 // The Admin section's reads of unroutable texts and of reported threads'
 // last replies, numbered ($1, ...).
 var (
 	LastInboundByThreadsSQL = rebind(lastInboundByThreadsSQL)
-	OpenUnroutableSQL       = rebind(store.UnroutableForCampaignSQL(store.UnroutableOpen))
-	CountHandledSQL         = rebind(store.CountHandledUnroutableSQL)
+	OpenUnroutableSQL       = rebind(store.UnroutableForCampaignSQL(store.MarkOpen))
+	CountHandledSQL         = rebind(store.UnroutableMarks.CountSQL())
 )

@@ -10,10 +10,10 @@ import (
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
-// TestOptInsByCampaignIndex: the Admin section lists a campaign's opt-ins
-// by opt_ins_campaign, also among thousands of other rows, and
-// opt_ins_org, which no statement reads since migration 0011, is gone
-// (migration 0012): each START wrote it for nothing.
+// TestOptInsByCampaignIndex: the Admin section lists a campaign's open
+// opt-ins by opt_ins_open (migration 0014, which replaced opt_ins_campaign),
+// also among thousands of other rows, and opt_ins_org, which no statement
+// reads since migration 0011, is gone (migration 0012).
 func TestOptInsByCampaignIndex(t *testing.T) {
 	url := pgtest.URL(t)
 	st := pgtest.OpenURL(t, url)
@@ -32,8 +32,8 @@ func TestOptInsByCampaignIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(indexes, ", "); got != "opt_ins_campaign, opt_ins_pkey" {
-		t.Errorf("indexes of opt_ins: %s, want opt_ins_campaign and the primary key", got)
+	if got := strings.Join(indexes, ", "); got != "opt_ins_open, opt_ins_pkey, opt_ins_reviewed" {
+		t.Errorf("indexes of opt_ins: %s, want opt_ins_open, opt_ins_reviewed (migration 0014) and the primary key", got)
 	}
 	// Opt-ins from before 0011 (no campaign) and the campaign's few.
 	for _, q := range []string{
@@ -59,8 +59,8 @@ func TestOptInsByCampaignIndex(t *testing.T) {
 			}
 		}
 		p := strings.Join(planOf(t, tx, `EXPLAIN (COSTS OFF) EXECUTE opt_ins_`+mode+`('c', 200)`), "\n")
-		if !strings.Contains(p, "opt_ins_campaign") || strings.Contains(p, "Seq Scan") {
-			t.Errorf("%s: the opt-ins listing does not read opt_ins_campaign:\n%s", mode, p)
+		if !strings.Contains(p, "opt_ins_open") || strings.Contains(p, "Seq Scan on opt_ins") {
+			t.Errorf("%s: the open opt-ins listing does not read opt_ins_open:\n%s", mode, p)
 		}
 	}
 }

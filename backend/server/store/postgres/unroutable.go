@@ -10,9 +10,10 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// The Admin section's unroutable texts and what its rows read in batches.
+// The Admin section's unroutable texts, its marks, the opt-in and abuse
+// report it marks, the opt-outs it lifts, and what its rows read in batches.
 
-func (t *tx) UnroutableForCampaign(ctx context.Context, campaignID string, which store.UnroutableFilter, limit int) ([]store.Unroutable, error) {
+func (t *tx) UnroutableForCampaign(ctx context.Context, campaignID string, which store.MarkFilter, limit int) ([]store.Unroutable, error) {
 	rows, err := t.query(ctx, store.UnroutableForCampaignSQL(which), campaignID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
@@ -29,14 +30,6 @@ func (t *tx) UnroutableForCampaign(ctx context.Context, campaignID string, which
 	return out, rows.Err()
 }
 
-func (t *tx) CountHandledUnroutable(ctx context.Context, campaignID string) (int, error) {
-	var n int
-	if err := t.queryRow(ctx, store.CountHandledUnroutableSQL, campaignID).Scan(&n); err != nil {
-		return 0, fmt.Errorf("handled unroutable texts of campaign %s: %w", campaignID, err)
-	}
-	return n, nil
-}
-
 func (t *tx) UnroutableByID(ctx context.Context, id string) (store.Unroutable, error) {
 	u, err := store.ScanUnroutable(t.queryRow(ctx, `SELECT `+store.UnroutableCols+` FROM unroutable_messages WHERE id = ?`, id))
 	if err != nil {
@@ -45,18 +38,68 @@ func (t *tx) UnroutableByID(ctx context.Context, id string) (store.Unroutable, e
 	return u, nil
 }
 
-func (t *tx) SetUnroutableHandled(ctx context.Context, id string, handled bool, userID string, at time.Time) error {
-	if _, err := t.UnroutableByID(ctx, id); err != nil {
-		return err
+func (t *tx) CountMarked(ctx context.Context, m store.Marks, campaignID string) (int, error) {
+	var n int
+	if err := t.queryRow(ctx, m.CountSQL(), campaignID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("%ss marked of campaign %s: %w", m.What(), campaignID, err)
+	}
+	return n, nil
+}
+
+func (t *tx) SetMarked(ctx context.Context, m store.Marks, id string, done bool, userID string, at time.Time) error {
+	var n int
+	if err := t.queryRow(ctx, m.ExistsSQL(), id).Scan(&n); err != nil {
+		return fmt.Errorf("mark %s %s: %w", m.What(), id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s %s: %w", m.What(), id, store.ErrNotFound)
 	}
 	var err error
-	if handled {
-		_, err = t.exec(ctx, store.SetUnroutableHandledSQL, store.NullIfEmpty(userID), store.TimeText(at), id)
+	if done {
+		_, err = t.exec(ctx, m.SetSQL(), store.NullIfEmpty(userID), store.TimeText(at), id)
 	} else {
-		_, err = t.exec(ctx, store.ClearUnroutableHandledSQL, id)
+		_, err = t.exec(ctx, m.ClearSQL(), id)
 	}
 	if err != nil {
-		return fmt.Errorf("mark unroutable text %s: %w", id, err)
+		return fmt.Errorf("mark %s %s: %w", m.What(), id, err)
+	}
+	return nil
+}
+
+func (t *tx) OptInByID(ctx context.Context, id string) (store.OptIn, error) {
+	o, err := store.ScanOptIn(t.queryRow(ctx, store.OptInByIDSQL, id))
+	if err != nil {
+		return store.OptIn{}, notFound(err, "opt-in "+id)
+	}
+	return o, nil
+}
+
+func (t *tx) AbuseReportByID(ctx context.Context, id string) (store.AbuseReport, error) {
+	r, err := store.ScanAbuseReport(t.queryRow(ctx, store.AbuseReportByIDSQL, id))
+	if err != nil {
+		return store.AbuseReport{}, notFound(err, "abuse report "+id)
+	}
+	return r, nil
+}
+
+func (t *tx) OptOutOf(ctx context.Context, orgID, phone string) (store.OptOut, error) {
+	o, err := store.ScanOptOut(t.queryRow(ctx, store.OptOutOfSQL, orgID, phone))
+	if err != nil {
+		return store.OptOut{}, notFound(err, "opt-out of "+phone)
+	}
+	return o, nil
+}
+
+func (t *tx) LiftOptOut(ctx context.Context, l store.OptOutLift) error {
+	res, err := t.exec(ctx, store.KeepLiftedOptOutSQL, l.ID, l.OptInID, l.LiftedBy, store.TimeText(l.LiftedAt), l.OrganizationID, l.Phone)
+	if err != nil {
+		return fmt.Errorf("lift the opt-out of %s: %w", l.Phone, err)
+	}
+	if res.RowsAffected() == 0 {
+		return fmt.Errorf("lift the opt-out of %s: %w", l.Phone, store.ErrNotFound)
+	}
+	if _, err := t.exec(ctx, store.DeleteOptOutSQL, l.OrganizationID, l.Phone); err != nil {
+		return fmt.Errorf("lift the opt-out of %s: %w", l.Phone, err)
 	}
 	return nil
 }

@@ -13,6 +13,8 @@ import (
 var adminTests = []test{
 	{"admin/unroutable texts marked handled and open again", testUnroutableHandled},
 	{"admin/last reply of many threads in one read", testLastInboundByThreads},
+	{"admin/abuse reports and opt-ins marked reviewed and open again", testReviewed},
+	{"admin/an opt-out lifted on a START is kept, renewed ones stand", testLiftOptOut},
 }
 
 // testUnroutableHandled: an admin marks an unroutable text handled; the
@@ -34,9 +36,9 @@ func testUnroutableHandled(t *testing.T, st store.Store) {
 				return err
 			}
 		}
-		return tx.SetUnroutableHandled(ctx, "uh-1", true, w.Admin.ID, at(4*time.Hour))
+		return tx.SetMarked(ctx, store.UnroutableMarks, "uh-1", true, w.Admin.ID, at(4*time.Hour))
 	})
-	list := func(campaignID string, which store.UnroutableFilter) string {
+	list := func(campaignID string, which store.MarkFilter) string {
 		got := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Unroutable, error) {
 			return tx.UnroutableForCampaign(ctx, campaignID, which, 10)
 		})
@@ -47,20 +49,22 @@ func testUnroutableHandled(t *testing.T, st store.Store) {
 		return fmt.Sprint(out)
 	}
 	count := func(campaignID string) int {
-		return get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountHandledUnroutable(ctx, campaignID) })
+		return get(t, st, func(ctx context.Context, tx store.Tx) (int, error) {
+			return tx.CountMarked(ctx, store.UnroutableMarks, campaignID)
+		})
 	}
 	byID := func(id string) store.Unroutable {
 		return get(t, st, func(ctx context.Context, tx store.Tx) (store.Unroutable, error) { return tx.UnroutableByID(ctx, id) })
 	}
 	check := func(open, handled string, n int) {
 		t.Helper()
-		if got := list(w.Campaign.ID, store.UnroutableOpen); got != open {
+		if got := list(w.Campaign.ID, store.MarkOpen); got != open {
 			t.Errorf("open texts %s, want %s", got, open)
 		}
-		if got := list(w.Campaign.ID, store.UnroutableHandled); got != handled {
+		if got := list(w.Campaign.ID, store.MarkDone); got != handled {
 			t.Errorf("handled texts %s, want %s", got, handled)
 		}
-		if got := list(w.Campaign.ID, store.UnroutableAll); got != "[uh-2 uh-1]" {
+		if got := list(w.Campaign.ID, store.MarkAll); got != "[uh-2 uh-1]" {
 			t.Errorf("all texts %s, want both, newest first", got)
 		}
 		if got := count(w.Campaign.ID); got != n {
@@ -68,29 +72,29 @@ func testUnroutableHandled(t *testing.T, st store.Store) {
 		}
 	}
 	check("[uh-2]", "[uh-1]", 1)
-	if got := list(other.Campaign.ID, store.UnroutableOpen); got != "[uh-3]" || count(other.Campaign.ID) != 0 {
+	if got := list(other.Campaign.ID, store.MarkOpen); got != "[uh-3]" || count(other.Campaign.ID) != 0 {
 		t.Errorf("the other campaign's open texts %s, want its own, none handled", got)
 	}
 	u := byID("uh-1")
-	if u.HandledBy != w.Admin.ID || !u.HandledAt.Equal(at(4*time.Hour)) || u.Body != "first" || u.CampaignID != w.Campaign.ID {
+	if u.Handled.By != w.Admin.ID || !u.Handled.At.Equal(at(4*time.Hour)) || u.Body != "first" || u.CampaignID != w.Campaign.ID {
 		t.Errorf("handled text %+v, want handled by %s at %v", u, w.Admin.ID, at(4*time.Hour))
 	}
-	if u := byID("uh-2"); u.HandledBy != "" || !u.HandledAt.IsZero() || u.ProviderID != "SM-uh-2" || !u.ReceivedAt.Equal(at(2*time.Hour)) {
+	if u := byID("uh-2"); u.Handled.By != "" || !u.Handled.At.IsZero() || u.ProviderID != "SM-uh-2" || !u.ReceivedAt.Equal(at(2*time.Hour)) {
 		t.Errorf("open text %+v", u)
 	}
 
 	// Marking it again, by another admin later, keeps the first mark.
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		return tx.SetUnroutableHandled(ctx, "uh-1", true, w.Volunteer.ID, at(5*time.Hour))
+		return tx.SetMarked(ctx, store.UnroutableMarks, "uh-1", true, w.Volunteer.ID, at(5*time.Hour))
 	})
-	if u := byID("uh-1"); u.HandledBy != w.Admin.ID || !u.HandledAt.Equal(at(4*time.Hour)) {
+	if u := byID("uh-1"); u.Handled.By != w.Admin.ID || !u.Handled.At.Equal(at(4*time.Hour)) {
 		t.Errorf("marked twice: %+v, want the first mark kept", u)
 	}
 	// Open again: who and when are gone, the text stays.
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		return tx.SetUnroutableHandled(ctx, "uh-1", false, w.Admin.ID, at(6*time.Hour))
+		return tx.SetMarked(ctx, store.UnroutableMarks, "uh-1", false, w.Admin.ID, at(6*time.Hour))
 	})
-	if u := byID("uh-1"); u.HandledBy != "" || !u.HandledAt.IsZero() {
+	if u := byID("uh-1"); u.Handled.By != "" || !u.Handled.At.IsZero() {
 		t.Errorf("marked open: %+v", u)
 	}
 	check("[uh-2 uh-1]", "[]", 0)
@@ -98,21 +102,21 @@ func testUnroutableHandled(t *testing.T, st store.Store) {
 	// From textbankd's command line, which is no account: handled, by
 	// nobody (handled_by NULL); listed and counted as handled; open again.
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		return tx.SetUnroutableHandled(ctx, "uh-2", true, "", at(6*time.Hour))
+		return tx.SetMarked(ctx, store.UnroutableMarks, "uh-2", true, "", at(6*time.Hour))
 	})
-	if u := byID("uh-2"); u.HandledBy != "" || !u.HandledAt.Equal(at(6*time.Hour)) {
+	if u := byID("uh-2"); u.Handled.By != "" || !u.Handled.At.Equal(at(6*time.Hour)) {
 		t.Errorf("marked from the command line: %+v, want handled at %v by no account", u, at(6*time.Hour))
 	}
 	check("[uh-1]", "[uh-2]", 1)
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		return tx.SetUnroutableHandled(ctx, "uh-2", false, "", at(7*time.Hour))
+		return tx.SetMarked(ctx, store.UnroutableMarks, "uh-2", false, "", at(7*time.Hour))
 	})
 	check("[uh-2 uh-1]", "[]", 0)
 
 	ctx := ctxT(t)
 	for _, fn := range []func(tx store.Tx) error{
 		func(tx store.Tx) error {
-			return tx.SetUnroutableHandled(ctx, "uh-none", true, w.Admin.ID, at(7*time.Hour))
+			return tx.SetMarked(ctx, store.UnroutableMarks, "uh-none", true, w.Admin.ID, at(7*time.Hour))
 		},
 		func(tx store.Tx) error { _, err := tx.UnroutableByID(ctx, "uh-none"); return err },
 	} {

@@ -53,7 +53,7 @@ func testArrivalCampaign(t *testing.T, st store.Store) {
 	}
 	for campaign, want := range map[string]string{old.Campaign.ID: "[arr-u-old@" + old.Campaign.ID + "]", next.ID: "[arr-u-next@" + next.ID + "]"} {
 		got := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Unroutable, error) {
-			return tx.UnroutableForCampaign(ctx, campaign, store.UnroutableAll, 10)
+			return tx.UnroutableForCampaign(ctx, campaign, store.MarkAll, 10)
 		})
 		if s := fmt.Sprint(ids(got)); s != want {
 			t.Errorf("UnroutableForCampaign(%s) = %s, want %s", campaign, s, want)
@@ -64,7 +64,9 @@ func testArrivalCampaign(t *testing.T, st store.Store) {
 		t.Errorf("ListUnroutable = %s, want each with the campaign it reached", s)
 	}
 	optIns := func(campaignID string) []store.OptIn {
-		return get(t, st, func(ctx context.Context, tx store.Tx) ([]store.OptIn, error) { return tx.OptIns(ctx, campaignID, 10) })
+		return get(t, st, func(ctx context.Context, tx store.Tx) ([]store.OptIn, error) {
+			return tx.OptIns(ctx, campaignID, store.MarkAll, 10)
+		})
 	}
 	if l := optIns(old.Campaign.ID); len(l) != 1 || l[0].ID != "arr-oi" || l[0].CampaignID != old.Campaign.ID ||
 		l[0].MessageID != "arr-start" || l[0].Phone != th.ContactPhone || !l[0].CreatedAt.Equal(at(time.Hour)) {

@@ -81,7 +81,7 @@ func CheckArrivalBackfill(t *testing.T, st store.Store) {
 			t.Errorf("unroutable texts' campaigns after the backfill = %v, want %v", camps, want)
 		}
 		for campaign, want := range map[string]int{"bold": 1, "bnew": 0} {
-			l, err := tx.OptIns(ctx, campaign, 10)
+			l, err := tx.OptIns(ctx, campaign, store.MarkAll, 10)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,106 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/optout"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// The organization's opt-outs: how one comes (optOut, whatever asked) and
+// how an admin lifts one on the contact's START (liftOptOut). The words
+// and the rule of when a START may lift one are backend/optout's.
+
+// optedOutBeforeSent is a text's error when the opt-out came while it was
+// still queued.
+const optedOutBeforeSent = "not sent: the contact opted out before this text went out"
+
+// optOut records an opt-out for the organization and marks every thread it
+// has with that number, telling each owner. Texts to the number still
+// queued (a backlog, the provider busy) are not sent: the rule holds when
+// the text goes out, not only when it was accepted. (A text whose call has
+// begun is the provider's already.)
+func optOut(ctx context.Context, tx store.Tx, orgID, phone, reason, sourceMessageID string, now time.Time) error {
+	if err := tx.AddOptOut(ctx, store.OptOut{OrganizationID: orgID, Phone: phone, Reason: reason,
+		SourceMessageID: sourceMessageID, CreatedAt: now}); err != nil {
+		return err
+	}
+	threads, err := tx.ThreadsByPhone(ctx, orgID, phone)
+	if err != nil {
+		return err
+	}
+	for _, th := range threads {
+		cancelled, err := tx.CancelQueued(ctx, th.ID, optedOutBeforeSent)
+		if err != nil {
+			return err
+		}
+		for _, id := range cancelled {
+			if err := feed(ctx, tx, now, th.OwnerID, api.KindMessage, id); err != nil {
+				return err
+			}
+		}
+		if th.OptedOut {
+			continue
+		}
+		th.OptedOut = true
+		if err := tx.UpdateThread(ctx, th); err != nil {
+			return err
+		}
+		if err := feed(ctx, tx, now, th.OwnerID, api.KindThread, th.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Why an opt-out was not lifted: nothing changed.
+var (
+	errNotOptedOut   = errors.New("the number is not opted out")
+	errOptedOutAgain = errors.New("the number opted out again after its START")
+)
+
+// liftOptOut ends the organization's opt-out of the number an opt-in (a
+// START) came from, on an admin's decision: only while the START is the
+// contact's latest word on it (optout.Lifts), else errOptedOutAgain;
+// errNotOptedOut when there is none to lift. The opt-out is kept, with who
+// lifted it, when and on which opt-in (store.LiftOptOut). Every thread of
+// the number in the organization is marked opted in again and its owner
+// told through the sync feed, as optOut tells them the other way, so they
+// can reply. Texts optOut failed stay failed; texting hours and the 6-hour
+// rule for initial texts apply as to anyone.
+func liftOptOut(ctx context.Context, tx store.Tx, in store.OptIn, adminID string, now time.Time) error {
+	o, err := tx.OptOutOf(ctx, in.OrganizationID, in.Phone)
+	if errors.Is(err, store.ErrNotFound) {
+		return errNotOptedOut
+	}
+	if err != nil {
+		return err
+	}
+	if !optout.Lifts(in.CreatedAt, o.CreatedAt, o.RenewedAt) {
+		return errOptedOutAgain
+	}
+	if err := tx.LiftOptOut(ctx, store.OptOutLift{ID: newID(), OrganizationID: in.OrganizationID, Phone: in.Phone,
+		OptInID: in.ID, LiftedBy: adminID, LiftedAt: now}); err != nil {
+		return err
+	}
+	threads, err := tx.ThreadsByPhone(ctx, in.OrganizationID, in.Phone)
+	if err != nil {
+		return err
+	}
+	for _, th := range threads {
+		if !th.OptedOut {
+			continue
+		}
+		th.OptedOut = false
+		if err := tx.UpdateThread(ctx, th); err != nil {
+			return err
+		}
+		if err := feed(ctx, tx, now, th.OwnerID, api.KindThread, th.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

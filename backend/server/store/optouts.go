@@ -1,0 +1,39 @@
+package store
+
+// The statements of opt-outs both engines run alike.
+
+// AddOptOutSQL opts a number out (organization, phone, reason, source
+// message, at). An opt-out already there keeps its reason and time and
+// records the renewal: a START received before it can no longer lift it.
+const AddOptOutSQL = `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, created_at)
+	VALUES (?, ?, ?, ?, ?) ON CONFLICT (organization_id, phone) DO UPDATE SET renewed_at = excluded.created_at`
+
+// OptOutOfSQL is one organization's opt-out of a number (organization, phone).
+const OptOutOfSQL = `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), created_at, COALESCE(renewed_at, '')
+	FROM opt_outs WHERE organization_id = ? AND phone = ?`
+
+// ScanOptOut reads one row of OptOutOfSQL.
+func ScanOptOut(row interface{ Scan(...any) error }) (OptOut, error) {
+	var o OptOut
+	var at, renewed string
+	if err := row.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &at, &renewed); err != nil {
+		return OptOut{}, err
+	}
+	var err error
+	if o.CreatedAt, err = ParseTimeText(at); err != nil || renewed == "" {
+		return o, err
+	}
+	o.RenewedAt, err = ParseTimeText(renewed)
+	return o, err
+}
+
+// KeepLiftedOptOutSQL copies an opt-out into opt_out_lifts with who lifted
+// it (id, opt-in, by, at, organization, phone): nothing when there is none.
+// DeleteOptOutSQL (organization, phone) then ends it.
+const (
+	KeepLiftedOptOutSQL = `INSERT INTO opt_out_lifts (id, organization_id, phone, opt_in_id, lifted_by, lifted_at,
+		reason, source_message_id, opted_out_at, renewed_at)
+		SELECT ?, organization_id, phone, ?, ?, ?, reason, source_message_id, created_at, renewed_at
+		FROM opt_outs WHERE organization_id = ? AND phone = ?`
+	DeleteOptOutSQL = `DELETE FROM opt_outs WHERE organization_id = ? AND phone = ?`
+)
