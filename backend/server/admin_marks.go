@@ -225,7 +225,8 @@ func (s *Server) handleOptBackIn(w http.ResponseWriter, r *http.Request, u store
 			return fmt.Errorf("opt-in %s of organization %s kept with campaign %s of %s", id, o.OrganizationID, c.ID, c.OrganizationID)
 		}
 		now := s.clock()
-		if o.Lifted.At.IsZero() {
+		// Lifted on this START and not opted out since: done already.
+		if o.Lifted.At.IsZero() || o.OptedOut {
 			if err := liftOptOut(ctx, tx, o, u.ID, now); err != nil {
 				return optBackInRefusal(err, o.Phone)
 			}
