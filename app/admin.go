@@ -44,3 +44,42 @@ func (a *Admin) HandledUnroutable(campaignID string) ([]client.UnroutableText, e
 func (a *Admin) SetUnroutableHandled(campaignID, textID string, handled bool) (client.UnroutableText, error) {
 	return a.core.Client.SetUnroutableHandled(a.core.context(), campaignID, textID, handled)
 }
+
+// ReviewedAbuseReports lists the campaign's reports of abuse marked
+// reviewed, newest first (the overview lists the open ones). Admins only.
+func (a *Admin) ReviewedAbuseReports(campaignID string) ([]api.AbuseReport, error) {
+	list, err := a.core.Client.ReviewedAbuseReports(a.core.context(), campaignID)
+	if list == nil {
+		list = []api.AbuseReport{}
+	}
+	return list, err
+}
+
+// SetAbuseReportReviewed marks a report of abuse reviewed (reviewed true)
+// or open again, straight at the server: offline it fails and says so.
+func (a *Admin) SetAbuseReportReviewed(campaignID, reportID string, reviewed bool) (api.AbuseReport, error) {
+	return a.core.Client.SetAbuseReportReviewed(a.core.context(), campaignID, reportID, reviewed)
+}
+
+// ReviewedOptIns lists the campaign's opt-ins marked reviewed, newest
+// first (the overview lists the open ones). Admins only.
+func (a *Admin) ReviewedOptIns(campaignID string) ([]api.OptIn, error) {
+	list, err := a.core.Client.ReviewedOptIns(a.core.context(), campaignID)
+	if list == nil {
+		list = []api.OptIn{}
+	}
+	return list, err
+}
+
+// SetOptInReviewed marks an opt-in reviewed (reviewed true) or open again,
+// straight at the server: offline it fails and says so.
+func (a *Admin) SetOptInReviewed(campaignID, optInID string, reviewed bool) (api.OptIn, error) {
+	return a.core.Client.SetOptInReviewed(a.core.context(), campaignID, optInID, reviewed)
+}
+
+// OptBackIn lifts the organization's opt-out of a contact who texted START
+// and marks the opt-in reviewed, straight at the server: offline it fails
+// and says so.
+func (a *Admin) OptBackIn(campaignID, optInID string) (api.OptIn, error) {
+	return a.core.Client.OptBackIn(a.core.context(), campaignID, optInID)
+}

@@ -18,11 +18,13 @@ import (
 // of abuse and opt-in is how the contact is shown; the unroutable texts
 // carry their numbers' display forms.
 type AdminOverview struct {
-	Reassigned        []api.Thread      `json:"reassigned"`
-	AbuseReports      []api.AbuseReport `json:"abuseReports"`
-	Unroutable        []UnroutableText  `json:"unroutable"`
-	UnroutableHandled int               `json:"unroutableHandled"`
-	OptIns            []api.OptIn       `json:"optIns"`
+	Reassigned           []api.Thread      `json:"reassigned"`
+	AbuseReports         []api.AbuseReport `json:"abuseReports"`
+	AbuseReportsReviewed int               `json:"abuseReportsReviewed"`
+	Unroutable           []UnroutableText  `json:"unroutable"`
+	UnroutableHandled    int               `json:"unroutableHandled"`
+	OptIns               []api.OptIn       `json:"optIns"`
+	OptInsReviewed       int               `json:"optInsReviewed"`
 }
 
 // UnroutableText is an unroutable text with its numbers as people read
@@ -49,41 +51,42 @@ func unroutableTexts(list []api.UnroutableText) []UnroutableText {
 // the caller, reports of abuse, unroutable texts and opt-ins. It asks the
 // server, which answers admins only.
 func (c *Client) AdminOverview(ctx context.Context, campaignID string) (AdminOverview, error) {
-	if _, _, _, err := c.signedIn(); err != nil {
-		return AdminOverview{}, err
-	}
-	cctx, cancel := callCtx(ctx)
-	defer cancel()
-	ov, err := c.api.AdminOverview(cctx, campaignID)
+	ov, err := adminCall(c, ctx, func(cctx context.Context) (api.AdminOverview, error) { return c.api.AdminOverview(cctx, campaignID) })
 	if err != nil {
 		return AdminOverview{}, err
 	}
 	for i, t := range ov.Reassigned {
 		ov.Reassigned[i].ContactName = texting.DisplayName(t.ContactName, t.ContactPhone)
 	}
-	for i, r := range ov.AbuseReports {
-		ov.AbuseReports[i].ContactName = texting.DisplayName(r.ContactName, r.ContactPhone)
+	for i := range ov.AbuseReports {
+		ov.AbuseReports[i] = abuseReport(ov.AbuseReports[i])
 	}
-	for i, o := range ov.OptIns {
-		ov.OptIns[i].ContactName = texting.DisplayName(o.ContactName, o.ContactPhone)
+	for i := range ov.OptIns {
+		ov.OptIns[i] = optIn(ov.OptIns[i])
 	}
-	return AdminOverview{Reassigned: ov.Reassigned, AbuseReports: ov.AbuseReports, Unroutable: unroutableTexts(ov.Unroutable),
-		UnroutableHandled: ov.UnroutableHandled, OptIns: ov.OptIns}, nil
+	return AdminOverview{Reassigned: ov.Reassigned, AbuseReports: ov.AbuseReports, AbuseReportsReviewed: ov.AbuseReportsReviewed,
+		Unroutable: unroutableTexts(ov.Unroutable), UnroutableHandled: ov.UnroutableHandled,
+		OptIns: ov.OptIns, OptInsReviewed: ov.OptInsReviewed}, nil
+}
+
+// abuseReport and optIn name the row's contact as the inbox does.
+func abuseReport(r api.AbuseReport) api.AbuseReport {
+	r.ContactName = texting.DisplayName(r.ContactName, r.ContactPhone)
+	return r
+}
+
+func optIn(o api.OptIn) api.OptIn {
+	o.ContactName = texting.DisplayName(o.ContactName, o.ContactPhone)
+	return o
 }
 
 // HandledUnroutable lists the campaign's unroutable texts an admin marked
 // handled, newest first, from the server (admins only).
 func (c *Client) HandledUnroutable(ctx context.Context, campaignID string) ([]UnroutableText, error) {
-	if _, _, _, err := c.signedIn(); err != nil {
-		return nil, err
-	}
-	cctx, cancel := callCtx(ctx)
-	defer cancel()
-	list, err := c.api.HandledUnroutable(cctx, campaignID)
-	if err != nil {
-		return nil, err
-	}
-	return unroutableTexts(list), nil
+	list, err := adminCall(c, ctx, func(cctx context.Context) ([]api.UnroutableText, error) {
+		return c.api.HandledUnroutable(cctx, campaignID)
+	})
+	return unroutableTexts(list), err
 }
 
 // SetUnroutableHandled marks one of the campaign's unroutable texts handled
@@ -91,14 +94,69 @@ func (c *Client) HandledUnroutable(ctx context.Context, campaignID string) ([]Un
 // the Admin section's other reads do: it is an organizer's bookkeeping of
 // server-held texts, and offline it fails with the usual "cannot reach".
 func (c *Client) SetUnroutableHandled(ctx context.Context, campaignID, textID string, handled bool) (UnroutableText, error) {
+	u, err := adminCall(c, ctx, func(cctx context.Context) (api.UnroutableText, error) {
+		return c.api.SetUnroutableHandled(cctx, campaignID, textID, handled)
+	})
+	return unroutableText(u), err
+}
+
+// ReviewedAbuseReports lists the campaign's abuse reports an admin marked
+// reviewed, newest first, from the server (admins only).
+func (c *Client) ReviewedAbuseReports(ctx context.Context, campaignID string) ([]api.AbuseReport, error) {
+	list, err := adminCall(c, ctx, func(cctx context.Context) ([]api.AbuseReport, error) {
+		return c.api.ReviewedAbuseReports(cctx, campaignID)
+	})
+	for i := range list {
+		list[i] = abuseReport(list[i])
+	}
+	return list, err
+}
+
+// SetAbuseReportReviewed marks one of the campaign's abuse reports reviewed
+// or open again, straight at the server as SetUnroutableHandled does.
+func (c *Client) SetAbuseReportReviewed(ctx context.Context, campaignID, reportID string, reviewed bool) (api.AbuseReport, error) {
+	r, err := adminCall(c, ctx, func(cctx context.Context) (api.AbuseReport, error) {
+		return c.api.SetAbuseReportReviewed(cctx, campaignID, reportID, reviewed)
+	})
+	return abuseReport(r), err
+}
+
+// ReviewedOptIns lists the campaign's opt-ins an admin marked reviewed,
+// newest first, from the server (admins only).
+func (c *Client) ReviewedOptIns(ctx context.Context, campaignID string) ([]api.OptIn, error) {
+	list, err := adminCall(c, ctx, func(cctx context.Context) ([]api.OptIn, error) { return c.api.ReviewedOptIns(cctx, campaignID) })
+	for i := range list {
+		list[i] = optIn(list[i])
+	}
+	return list, err
+}
+
+// SetOptInReviewed marks one of the campaign's opt-ins reviewed or open
+// again, straight at the server.
+func (c *Client) SetOptInReviewed(ctx context.Context, campaignID, optInID string, reviewed bool) (api.OptIn, error) {
+	o, err := adminCall(c, ctx, func(cctx context.Context) (api.OptIn, error) {
+		return c.api.SetOptInReviewed(cctx, campaignID, optInID, reviewed)
+	})
+	return optIn(o), err
+}
+
+// OptBackIn lifts the organization's opt-out of the number an opt-in came
+// from, straight at the server (not the outbox: an organizer's decision
+// on server-held rows, which offline fails with the usual "cannot reach").
+// The volunteer holding the conversation learns it from the sync feed.
+func (c *Client) OptBackIn(ctx context.Context, campaignID, optInID string) (api.OptIn, error) {
+	o, err := adminCall(c, ctx, func(cctx context.Context) (api.OptIn, error) { return c.api.OptBackIn(cctx, campaignID, optInID) })
+	return optIn(o), err
+}
+
+// adminCall runs one of the Admin section's server calls, signed in, with
+// the usual time limit.
+func adminCall[T any](c *Client, ctx context.Context, call func(context.Context) (T, error)) (T, error) {
 	if _, _, _, err := c.signedIn(); err != nil {
-		return UnroutableText{}, err
+		var zero T
+		return zero, err
 	}
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
-	u, err := c.api.SetUnroutableHandled(cctx, campaignID, textID, handled)
-	if err != nil {
-		return UnroutableText{}, err
-	}
-	return unroutableText(u), nil
+	return call(cctx)
 }
