@@ -158,6 +158,18 @@ export const handledUnroutable = (campaignId: string): Promise<UnroutableText[]>
 /** Marks an unroutable text handled, or open again; straight at the server (it fails offline), answering the text as it is now. */
 export const setUnroutableHandled = (campaignId: string, textId: string, handled: boolean): Promise<UnroutableText> =>
   Admin.SetUnroutableHandled(campaignId, textId, handled);
+/** The campaign's reports of abuse an admin marked reviewed, newest first (the overview lists the open ones). */
+export const reviewedAbuseReports = (campaignId: string): Promise<AbuseReport[]> => list(Admin.ReviewedAbuseReports(campaignId));
+/** Marks a report of abuse reviewed, or open again; straight at the server (it fails offline), answering the report as it is now. */
+export const setAbuseReportReviewed = (campaignId: string, reportId: string, reviewed: boolean): Promise<AbuseReport> =>
+  Admin.SetAbuseReportReviewed(campaignId, reportId, reviewed);
+/** The campaign's opt-ins an admin marked reviewed, newest first (the overview lists the open ones). */
+export const reviewedOptIns = (campaignId: string): Promise<OptIn[]> => list(Admin.ReviewedOptIns(campaignId));
+/** Marks an opt-in reviewed, or open again; straight at the server, answering the opt-in as it is now. */
+export const setOptInReviewed = (campaignId: string, optInId: string, reviewed: boolean): Promise<OptIn> =>
+  Admin.SetOptInReviewed(campaignId, optInId, reviewed);
+/** Lifts the organization's opt-out of a contact who texted START and marks the opt-in reviewed; straight at the server. */
+export const optBackIn = (campaignId: string, optInId: string): Promise<OptIn> => Admin.OptBackIn(campaignId, optInId);
 /** Every text of one conversation of the campaign, oldest first (a blocked one, from its report of abuse). */
 export const adminThread = (campaignId: string, threadId: string): Promise<Message[]> => list(Admin.Thread(campaignId, threadId));
 

@@ -18,7 +18,8 @@ export const keys = {
   serverVersion: ['serverVersion'] as const,
   admin: (campaignId: string) => ['admin', campaignId] as const,
   adminThread: (campaignId: string, threadId: string) => ['admin', campaignId, 'thread', threadId] as const,
-  adminHandled: (campaignId: string) => ['admin', campaignId, 'handled'] as const,
+  /** A list's rows marked done (handled texts, reviewed reports and opt-ins): features/admin/marks.ts. */
+  adminMarked: (campaignId: string, list: 'unroutable' | 'abuseReports' | 'optIns') => ['admin', campaignId, 'marked', list] as const,
   reassignTargets: (actionId: string) => ['reassignTargets', actionId] as const,
   reassignableCount: (actionId: string) => ['reassignableCount', actionId] as const,
   segments: (body: string) => ['segments', body] as const,

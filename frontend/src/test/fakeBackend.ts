@@ -57,6 +57,11 @@ export const adminOverview = vi.fn();
 export const adminThread = vi.fn();
 export const handledUnroutable = vi.fn();
 export const setUnroutableHandled = vi.fn();
+export const reviewedAbuseReports = vi.fn();
+export const setAbuseReportReviewed = vi.fn();
+export const reviewedOptIns = vi.fn();
+export const setOptInReviewed = vi.fn();
+export const optBackIn = vi.fn();
 
 export function on<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
   const set = handlers.get(name) ?? new Set<Handler>();
@@ -118,8 +123,13 @@ export function resetBackend() {
   reassign.mockReset().mockResolvedValue(undefined);
   reassignableCount.mockReset().mockResolvedValue(1);
   reassignAll.mockReset().mockResolvedValue(1);
-  adminOverview.mockReset().mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], unroutableHandled: 0, optIns: [] });
+  adminOverview.mockReset().mockResolvedValue({ reassigned: [], abuseReports: [], abuseReportsReviewed: 0, unroutable: [], unroutableHandled: 0, optIns: [], optInsReviewed: 0 });
   adminThread.mockReset().mockResolvedValue([]);
   handledUnroutable.mockReset().mockResolvedValue([]);
   setUnroutableHandled.mockReset();
+  reviewedAbuseReports.mockReset().mockResolvedValue([]);
+  setAbuseReportReviewed.mockReset();
+  reviewedOptIns.mockReset().mockResolvedValue([]);
+  setOptInReviewed.mockReset();
+  optBackIn.mockReset();
 }

@@ -1,9 +1,6 @@
-import { useId, useState } from 'react';
-import { useParams } from 'react-router';
 import type { UnroutableText } from '../../backend';
-import { errorMessage, errorSentence, sentence } from '../../lib/format';
 import { When } from './AdminRows';
-import { useHandledUnroutable, useMarkHandled } from './hooks';
+import { MarkedRows, useMarkButton, type MarkWords } from './MarkedRows';
 
 /** The sender as the admin knows them: the contact's name and number, or the number alone. */
 export const sender = (u: UnroutableText) => (u.contactName ? `${u.contactName} (${u.fromDisplay})` : u.fromDisplay);
@@ -60,65 +57,32 @@ export function handledBy(u: UnroutableText): string {
 
 /** The Mark handled (or Mark not handled) button of a text, and what went wrong, in words. */
 export function useMarking(u: UnroutableText, onMarked?: () => void) {
-  const { campaignId = '' } = useParams();
-  const m = useMarkHandled(campaignId, onMarked);
-  const handled = !!u.handledAt;
-  const label = handled ? 'Mark not handled' : 'Mark handled';
-  const button = (
-    <button
-      type="button"
-      className="quiet small admin-mark"
-      aria-label={`${label}: the text from ${sender(u)}`}
-      disabled={m.isPending}
-      onClick={() => m.mutate({ id: u.id, handled: !handled })}
-    >
-      {m.isPending ? 'Saving…' : label}
-    </button>
-  );
-  const error = m.isError && (
-    <p role="alert" className="error small">
-      {sentence(`The text was not marked ${handled ? 'open again' : 'handled'}: ${errorMessage(m.error)}`)}
-    </p>
-  );
-  return { button, error, markedHere: m.isPending || m.isSuccess };
+  return useMarkButton('unroutable', u.id, !!u.handledAt, unroutableWords(u), onMarked);
 }
+
+const unroutableWords = (u: UnroutableText): MarkWords => ({
+  mark: 'Mark handled',
+  unmark: 'Mark not handled',
+  about: `the text from ${sender(u)}`,
+  failed: (handled) => `The text was not marked ${handled ? 'handled' : 'open again'}`,
+});
 
 /**
  * Under the open texts: how many handled ones are hidden, and Show handled
  * to list them (they are kept, never deleted), each with Mark not handled.
  */
 export function HandledUnroutable({ count, details, onMarked }: { count: number; details: Details; onMarked: () => void }) {
-  const { campaignId = '' } = useParams();
-  const [show, setShow] = useState(false);
-  const q = useHandledUnroutable(campaignId, show);
-  const listId = useId();
-  if (count === 0 && !show) return null;
   return (
-    <div className="admin-handled">
-      <p className="small muted">
-        {show ? `Handled (${count})` : count === 1 ? '1 handled text is hidden.' : `${count} handled texts are hidden.`}{' '}
-        <button type="button" className="link" aria-expanded={show} aria-controls={listId} onClick={() => setShow(!show)}>
-          {show ? 'Hide handled' : 'Show handled'}
-        </button>
-      </p>
-      <div id={listId}>
-        {show && q.isError && (
-          <p role="alert" className="error">
-            {errorSentence(q.error)}
-          </p>
-        )}
-        {show && !q.data && !q.isError && <p className="muted small">Loading…</p>}
-        {show && q.data?.length === 0 && <p className="muted small">No text is marked handled.</p>}
-        {show && !!q.data?.length && (
-          <ul className="admin-list" aria-label="Handled unroutable texts">
-            {q.data.map((u) => (
-              <li key={u.id}>
-                <UnroutableRow u={u} details={details} onMarked={onMarked} />
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
+    <MarkedRows
+      list="unroutable"
+      count={count}
+      words={{
+        hidden: (n) => (n === 1 ? '1 handled text is hidden.' : `${n} handled texts are hidden.`),
+        word: 'handled',
+        listName: 'Handled unroutable texts',
+        none: 'No text is marked handled.',
+      }}
+      render={(u) => <UnroutableRow u={u} details={details} onMarked={onMarked} />}
+    />
   );
 }

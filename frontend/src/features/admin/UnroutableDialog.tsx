@@ -3,7 +3,7 @@ import type { UnroutableText } from '../../backend';
 import { Modal } from '../../components/Modal';
 import { ReadConversation, When } from './AdminRows';
 import { useMarking } from './Unroutable';
-import { useHandledUnroutable } from './hooks';
+import { useMarkedRows } from './marks';
 
 /**
  * The whole of an unroutable text with what is known of it, and why it
@@ -25,7 +25,7 @@ export function UnroutableDialog({ shown, open, onClose, onGone }: { shown: Unro
   const wasOpen = !shown.handledAt;
   // No longer among the open texts: someone marked it handled.
   const gone = wasOpen && !listed;
-  const handled = useHandledUnroutable(campaignId, gone);
+  const handled = useMarkedRows('unroutable', campaignId, gone);
   const nowHandled = gone ? handled.data?.find((x) => x.id === shown.id) : undefined;
   const u = listed ?? nowHandled ?? shown;
   const mark = useMarking(u, () => {

@@ -1,5 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { adminOverview, adminThread, handledUnroutable, setUnroutableHandled, type AdminOverview } from '../../backend';
+import { useQuery } from '@tanstack/react-query';
+import { adminOverview, adminThread } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { useCampaigns } from '../campaigns/hooks';
 
@@ -26,48 +26,3 @@ export function useAdminOverview(campaignId: string, enabled: boolean) {
     refetchInterval: 30_000,
   });
 }
-
-/** The unroutable texts marked handled, read when the admin asks to see them. */
-export function useHandledUnroutable(campaignId: string, enabled: boolean) {
-  return useQuery({
-    queryKey: keys.adminHandled(campaignId),
-    queryFn: () => handledUnroutable(campaignId),
-    enabled,
-    staleTime: 0,
-    refetchInterval: 30_000,
-  });
-}
-
-/**
- * Marks an unroutable text handled or open again. It goes to the server at
- * once, as the Admin section's reads do (not through the outbox: nothing of
- * it is in the local cache); offline it fails and the row says why. On
- * success the text moves between the lists at once, then both are read
- * again, and onDone runs (here, not in mutate's callbacks, which do not run
- * once the row that asked has left its list).
- */
-export function useMarkHandled(campaignId: string, onDone?: () => void) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (v: { id: string; handled: boolean }) => setUnroutableHandled(campaignId, v.id, v.handled),
-    onSuccess: (text, v) => {
-      qc.setQueryData<AdminOverview>(keys.admin(campaignId), (o) => {
-        if (!o) return o;
-        const open = o.unroutable.filter((u) => u.id !== v.id);
-        return {
-          ...o,
-          unroutable: v.handled ? open : newestFirst([text, ...open]),
-          unroutableHandled: Math.max(0, (o.unroutableHandled ?? 0) + (v.handled ? 1 : -1)),
-        };
-      });
-      qc.setQueryData<AdminOverview['unroutable']>(keys.adminHandled(campaignId), (list) =>
-        list && (v.handled ? newestFirst([text, ...list.filter((u) => u.id !== v.id)]) : list.filter((u) => u.id !== v.id)),
-      );
-      void qc.invalidateQueries({ queryKey: keys.admin(campaignId), exact: true });
-      void qc.invalidateQueries({ queryKey: keys.adminHandled(campaignId), exact: true });
-      onDone?.();
-    },
-  });
-}
-
-const newestFirst = (list: AdminOverview['unroutable']) => list.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
