@@ -44,7 +44,7 @@ describe('Admin section', () => {
       reassigned: [reassigned],
       abuseReports: [{ threadId: 't8', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'harassment', note: 'swore at me', at: '2026-01-01T12:00:00Z', lastMessage: 'go away' }],
       unroutable: [{ id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'who is this?', at: '2026-01-01T12:00:00Z' }],
-      optIns: [{ contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at: '2026-01-01T12:00:00Z' }],
+      optIns: [{ id: 'o1', contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at: '2026-01-01T12:00:00Z', optedOut: true }],
     });
     fake.thread.mockResolvedValue(aThreadView({ thread: reassigned }));
     const { user, router } = renderApp('/c/c1/admin');
@@ -54,8 +54,10 @@ describe('Admin section', () => {
     expect(screen.getByRole('region', { name: /^Reports of abuse/ })).toHaveTextContent('Note: swore at me');
     expect(screen.getByRole('region', { name: /^Unroutable texts/ })).toHaveTextContent('(555) 000-3333 to (555) 999-0000“who is this?”');
     expect(screen.getByRole('region', { name: /^Opt-ins/ })).toHaveTextContent('Sam Start: “START”');
-    // No control opts a number back in, so the row promises no decision.
-    expect(screen.getByRole('region', { name: /^Opt-ins/ })).toHaveTextContent('Still opted out: Textbank never texts an opted-out number again');
+    // Still opted out until an organizer decides (Opt Back In, Reviews.test.tsx).
+    expect(screen.getByRole('region', { name: /^Opt-ins/ })).toHaveTextContent(
+      'Still opted out: nobody in your organization can text this number until an organizer opts it back in.',
+    );
     // A contact without a name is named by number, as people write it.
     await user.click(within(mine).getByRole('button', { name: '(555) 000-1111' }));
     expect(router.state.location.pathname).toBe('/c/c1/thread/t7');

@@ -1,8 +1,10 @@
 import { useState, type ReactNode } from 'react';
-import type { UnroutableText } from '../../backend';
+import type { OptIn, UnroutableText } from '../../backend';
 import { useParams } from 'react-router';
 import { errorSentence } from '../../lib/format';
-import { AbuseRow, OptInRow, ReassignedRow } from './AdminRows';
+import { ReassignedRow } from './AdminRows';
+import { OptBackInDialog } from './OptBackInDialog';
+import { AbuseRow, OptInRow, ReviewedAbuseReports, ReviewedOptIns } from './Reviews';
 import { HandledUnroutable, UnroutableRow, type Details } from './Unroutable';
 import { UnroutableDialog } from './UnroutableDialog';
 import { useAdminOverview, useIsAdmin } from './hooks';
@@ -15,6 +17,7 @@ export function AdminPage() {
   const q = useAdminOverview(campaignId, isAdmin);
   const [shown, setShown] = useState<UnroutableText | null>(null);
   const details: Details = { shown, show: setShown };
+  const [optingIn, setOptingIn] = useState<OptIn | null>(null);
 
   if (!isAdmin) {
     return (
@@ -49,7 +52,14 @@ export function AdminPage() {
       {o && (
         <div className="admin-sections">
           <AdminList title="Reassigned to me" items={o.reassigned} empty="No volunteer has handed you a conversation." render={(t) => <ReassignedRow t={t} />} />
-          <AdminList title="Reports of abuse" items={o.abuseReports} empty="No volunteer has reported abuse in this campaign." render={(r) => <AbuseRow r={r} />} />
+          <AdminList
+            title="Reports of abuse"
+            items={o.abuseReports}
+            empty={o.abuseReportsReviewed ? 'Every report of abuse is marked reviewed.' : 'No volunteer has reported abuse in this campaign.'}
+            itemKey={(r) => r.id}
+            render={(r) => <AbuseRow r={r} onMarked={abuseMarked} />}
+            footer={<ReviewedAbuseReports count={o.abuseReportsReviewed ?? 0} onMarked={abuseMarked} />}
+          />
           <AdminList
             title="Unroutable texts"
             items={o.unroutable}
@@ -58,9 +68,17 @@ export function AdminPage() {
             render={(u) => <UnroutableRow u={u} details={details} onMarked={unroutableMarked} />}
             footer={<HandledUnroutable count={o.unroutableHandled ?? 0} details={details} onMarked={unroutableMarked} />}
           />
-          <AdminList title="Opt-ins" items={o.optIns} empty="No opted-out contact has texted START." render={(i) => <OptInRow i={i} />} />
+          <AdminList
+            title="Opt-ins"
+            items={o.optIns}
+            empty={o.optInsReviewed ? 'Every opt-in is marked reviewed.' : 'No opted-out contact has texted START.'}
+            itemKey={(i) => i.id}
+            render={(i) => <OptInRow i={i} onOptBackIn={setOptingIn} onMarked={optInMarked} />}
+            footer={<ReviewedOptIns count={o.optInsReviewed ?? 0} onOptBackIn={setOptingIn} onMarked={optInMarked} />}
+          />
         </div>
       )}
+      {optingIn && <OptBackInDialog i={optingIn} onClose={() => setOptingIn(null)} onDone={optInMarked} />}
       {o && shown && <UnroutableDialog shown={shown} open={o.unroutable} onClose={() => setShown(null)} onGone={unroutableMarked} />}
     </section>
   );
@@ -69,15 +87,17 @@ export function AdminPage() {
 const sectionId = (title: string) => `admin-${title.toLowerCase().replace(/\W+/g, '-')}`;
 
 /**
- * A text marked handled (or open again) leaves its list, and the control
- * that had focus with it: focus goes to the section's heading, which reads
- * the new count. After the dialog it was marked from has closed (its focus
- * trap would take focus back); also when its dialog closes after someone
- * else marked it meanwhile (its Show details button is gone).
+ * A row marked handled or reviewed (or open again) leaves its list, and
+ * the control that had focus with it: focus goes to the section's heading,
+ * which reads the new count. After the dialog it was marked from has
+ * closed (its focus trap would take focus back); also when an unroutable
+ * text's dialog closes after someone else marked it meanwhile (its Show
+ * details button is gone).
  */
-function unroutableMarked() {
-  setTimeout(() => document.getElementById(sectionId('Unroutable texts'))?.focus());
-}
+const focusSection = (title: string) => () => setTimeout(() => document.getElementById(sectionId(title))?.focus());
+const unroutableMarked = focusSection('Unroutable texts');
+const abuseMarked = focusSection('Reports of abuse');
+const optInMarked = focusSection('Opt-ins');
 
 /**
  * The sections and their counts at the top: a long list of reassigned

@@ -1,11 +1,9 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import type { AbuseReport, OptIn, Thread } from '../../backend';
+import type { Thread } from '../../backend';
 import { fullTime, errorSentence } from '../../lib/format';
 import { useInboxNavigate } from '../inbox/hooks';
 import { useAdminThread } from './hooks';
-
-const reasonLabels: Record<string, string> = { harassment: 'Harassment', threats: 'Threats', spam: 'Spam', other: 'Other' };
 
 export function When({ at }: { at: string }) {
   return <time dateTime={at}>{fullTime(at)}</time>;
@@ -23,7 +21,7 @@ export function ReassignedRow({ t }: { t: Thread }) {
   return (
     <>
       <button type="button" className="link admin-open" onClick={() => go(`/thread/${t.id}`)}>
-        {t.contactName}
+        {t.contactName || t.contactPhone}
       </button>
       {awaitsAnswer(t) && <span className="badge">Not answered yet</span>}
       <p className="small">
@@ -35,22 +33,6 @@ export function ReassignedRow({ t }: { t: Thread }) {
           </>
         )}
       </p>
-    </>
-  );
-}
-
-export function AbuseRow({ r }: { r: AbuseReport }) {
-  return (
-    <>
-      <p>
-        <strong>{r.contactName}</strong> · {reasonLabels[r.reason] ?? r.reason} · reported by {r.reportedBy}
-      </p>
-      <p className="small muted">
-        {r.actionTitle} · <When at={r.at} />
-      </p>
-      {r.note && <p className="small">Note: {r.note}</p>}
-      {r.lastMessage && <p className="small">Last text: “{r.lastMessage}”</p>}
-      <ReadConversation threadId={r.threadId} who={r.contactName} />
     </>
   );
 }
@@ -92,32 +74,5 @@ function Exchange({ threadId, who }: { threadId: string; who: string }) {
         </li>
       ))}
     </ol>
-  );
-}
-
-/** A START from an opted-out contact, leading to their conversation: opened when it is the admin's, else read here. */
-export function OptInRow({ i }: { i: OptIn }) {
-  const go = useInboxNavigate();
-  const who = i.contactName ?? ''; // the Go side names every opt-in (its name, else its number)
-  return (
-    <>
-      <p>
-        <strong>{who}</strong>: “{i.body}”
-      </p>
-      <p className="small muted">
-        Still opted out: Textbank never texts an opted-out number again · <When at={i.at} />
-      </p>
-      {i.threadId && i.yours && (
-        <button type="button" className="link small" aria-label={`Open the conversation with ${who}`} onClick={() => go(`/thread/${i.threadId}`)}>
-          Open the conversation
-        </button>
-      )}
-      {i.threadId && !i.yours && (
-        <>
-          {i.heldBy && <p className="small">In {i.heldBy}'s inbox</p>}
-          <ReadConversation threadId={i.threadId} who={who} />
-        </>
-      )}
-    </>
   );
 }

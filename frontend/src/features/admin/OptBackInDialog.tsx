@@ -1,0 +1,53 @@
+import { useId } from 'react';
+import { useParams } from 'react-router';
+import type { OptIn } from '../../backend';
+import { Modal } from '../../components/Modal';
+import { errorMessage, sentence } from '../../lib/format';
+import { When } from './AdminRows';
+import { useOptBackIn } from './marks';
+
+/**
+ * Asks before Opt Back In, saying what it does: the contact texted START,
+ * and lifting the organization's opt-out lets them be texted again (by the
+ * volunteer holding the conversation, and by the organization's campaigns),
+ * with the opt-out kept and the organizer's name on the lift. The page's,
+ * not the row's: a refresh that drops the row leaves it open. onDone runs
+ * once it has closed after opting them back in (focus to the section).
+ */
+export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () => void; onDone: () => void }) {
+  const { campaignId = '' } = useParams();
+  const m = useOptBackIn(campaignId, () => {
+    onClose();
+    onDone();
+  });
+  const who = i.contactName ?? ''; // the Go side names every opt-in (its name, else its number)
+  const replier = i.yours ? 'you' : i.heldBy || 'whoever holds the conversation';
+  const what = useId();
+  return (
+    <Modal title={`Opt ${who} back in?`} onClose={onClose} describedBy={what} className="opt-back-in-dialog">
+      <p id={what}>
+        {who} opted out, then texted “{i.body}” (<When at={i.at} />
+        ). Opting them back in lifts your organization's opt-out of their number: {replier} can reply in the conversation again, and
+        your organization's campaigns may text this number again.
+      </p>
+      <ul className="small">
+        <li>The opt-out is kept, with your name and the time you lifted it.</li>
+        <li>Texting hours and the 6 hours between first texts still apply.</li>
+        <li>If they text STOP again, they are opted out again.</li>
+      </ul>
+      {m.isError && (
+        <p role="alert" className="error">
+          {sentence(`${who} was not opted back in: ${errorMessage(m.error)}`)}
+        </p>
+      )}
+      <div className="modal-buttons">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={m.isPending} onClick={() => m.mutate(i.id)}>
+          {m.isPending ? 'Opting back in…' : 'Opt Back In'}
+        </button>
+      </div>
+    </Modal>
+  );
+}

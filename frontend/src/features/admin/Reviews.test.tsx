@@ -1,0 +1,145 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import type { AbuseReport, AdminOverview, OptIn } from '../../backend';
+import * as fake from '../../test/fakeBackend';
+import { aCampaign, anAction, aStatus } from '../../test/fixtures';
+import { renderApp } from '../../test/render';
+
+const at = '2026-01-01T12:00:00Z';
+const later = '2026-01-02T09:30:00Z';
+const report: AbuseReport = {
+  id: 'r1',
+  threadId: 't1',
+  actionTitle: 'Get Out The Vote',
+  contactName: 'Rex Rude',
+  contactPhone: '+15550001111',
+  reportedBy: 'Vera Volunteer',
+  reason: 'harassment',
+  at,
+};
+const optIn: OptIn = { id: 'o1', contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at, threadId: 't6', heldBy: 'Vera Volunteer', optedOut: true };
+
+function serverNow(o: Partial<AdminOverview>) {
+  fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns: [], ...o });
+}
+
+function admin(o: Partial<AdminOverview>) {
+  fake.status.mockResolvedValue(aStatus());
+  fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+  fake.actions.mockResolvedValue([anAction()]);
+  serverNow(o);
+}
+
+const region = (name: RegExp) => screen.findByRole('region', { name });
+
+// An organizer records a decision on each report of abuse and each opt-in:
+// reviewed, it leaves the list (kept, shown on request) and can be opened
+// again; a contact who texted START can be opted back in, after a dialog
+// that says what that does.
+describe('Reports of abuse and opt-ins marked reviewed', () => {
+  it('Mark Reviewed on a report sends it, takes it out of the list and says one is hidden', async () => {
+    admin({ abuseReports: [report] });
+    fake.setAbuseReportReviewed.mockImplementation(async () => {
+      serverNow({ abuseReportsReviewed: 1 });
+      return { ...report, reviewedAt: later, reviewedBy: 'Olive Organizer' };
+    });
+    const { user } = renderApp('/c/c1/admin');
+    const list = await region(/^Reports of abuse/);
+    await user.click(await within(list).findByRole('button', { name: 'Mark Reviewed: the report on Rex Rude' }));
+    expect(fake.setAbuseReportReviewed).toHaveBeenCalledWith('c1', 'r1', true);
+    await waitFor(() => expect(within(list).queryByText('Rex Rude')).not.toBeInTheDocument());
+    expect(within(list).getByText('1 reviewed report is hidden.')).toBeInTheDocument();
+    expect(within(list).getByText('Every report of abuse is marked reviewed.')).toBeInTheDocument();
+    await waitFor(() => expect(within(list).getByRole('heading', { name: 'Reports of abuse (0)' })).toHaveFocus());
+  });
+
+  it('Show reviewed lists reviewed reports with who and when; Open Again brings one back', async () => {
+    admin({ abuseReports: [], abuseReportsReviewed: 1 });
+    fake.reviewedAbuseReports.mockResolvedValue([{ ...report, reviewedAt: later, reviewedBy: 'Olive Organizer' }]);
+    fake.setAbuseReportReviewed.mockImplementation(async () => {
+      serverNow({ abuseReports: [report], abuseReportsReviewed: 0 });
+      fake.reviewedAbuseReports.mockResolvedValue([]);
+      return report;
+    });
+    const { user } = renderApp('/c/c1/admin');
+    const list = await region(/^Reports of abuse/);
+    expect(fake.reviewedAbuseReports).not.toHaveBeenCalled();
+    await user.click(await within(list).findByRole('button', { name: 'Show reviewed' }));
+    expect(fake.reviewedAbuseReports).toHaveBeenCalledWith('c1');
+    const reviewed = await within(list).findByRole('list', { name: 'Reviewed reports of abuse' });
+    expect(reviewed).toHaveTextContent('Reviewed by Olive Organizer');
+    await user.click(within(reviewed).getByRole('button', { name: 'Open Again: the report on Rex Rude' }));
+    expect(fake.setAbuseReportReviewed).toHaveBeenCalledWith('c1', 'r1', false);
+    await waitFor(() => expect(within(list).getByRole('heading', { name: 'Reports of abuse (1)' })).toBeInTheDocument());
+    expect(within(list).getByText('No report is marked reviewed.')).toBeInTheDocument();
+    expect(within(list).getByRole('button', { name: 'Mark Reviewed: the report on Rex Rude' })).toBeInTheDocument();
+  });
+
+  it('Opt Back In asks first, saying what it does; Cancel changes nothing; confirmed, the opt-in leaves the list', async () => {
+    admin({ optIns: [optIn] });
+    fake.optBackIn.mockImplementation(async () => {
+      serverNow({ optInsReviewed: 1 });
+      return { ...optIn, optedOut: false, optedBackInAt: later, optedBackInBy: 'Olive Organizer', reviewedAt: later, reviewedBy: 'Olive Organizer' };
+    });
+    const { user } = renderApp('/c/c1/admin');
+    const list = await region(/^Opt-ins/);
+    expect(list).toHaveTextContent('Still opted out: nobody in your organization can text this number until an organizer opts it back in.');
+    const open = await within(list).findByRole('button', { name: 'Opt Back In: Sam Start' });
+    await user.click(open);
+    let dialog = await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });
+    expect(dialog).toHaveAccessibleDescription(/lifts your organization's opt-out of \+15550004444: Vera Volunteer can reply in the conversation again/);
+    expect(dialog).toHaveTextContent('The opt-out is kept, with your name and the time you lifted it.');
+    expect(dialog).toHaveTextContent('If they text STOP again, they are opted out again.');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(fake.optBackIn).not.toHaveBeenCalled();
+    expect(open).toHaveFocus();
+
+    await user.click(open);
+    dialog = await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Opt Back In' }));
+    expect(fake.optBackIn).toHaveBeenCalledWith('c1', 'o1');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(within(list).getByText('1 reviewed opt-in is hidden.')).toBeInTheDocument();
+    await waitFor(() => expect(within(list).getByRole('heading', { name: 'Opt-ins (0)' })).toHaveFocus());
+    // Reviewed, it says who opted them back in, and offers no Opt Back In.
+    fake.reviewedOptIns.mockResolvedValue([{ ...optIn, optedOut: false, optedBackInAt: later, optedBackInBy: 'Olive Organizer', reviewedAt: later, reviewedBy: 'Olive Organizer' }]);
+    await user.click(within(list).getByRole('button', { name: 'Show reviewed' }));
+    const reviewed = await within(list).findByRole('list', { name: 'Reviewed opt-ins' });
+    expect(reviewed).toHaveTextContent('Opted back in by Olive Organizer');
+    expect(within(reviewed).queryByRole('button', { name: /^Opt Back In/ })).not.toBeInTheDocument();
+    expect(within(reviewed).getByRole('button', { name: 'Open Again: the START from Sam Start' })).toBeInTheDocument();
+  });
+
+  it('a refused Opt Back In says why in the dialog, which stays open; the opt-in stays', async () => {
+    admin({ optIns: [{ ...optIn, yours: true, heldBy: undefined }] });
+    fake.optBackIn.mockRejectedValue('+15550004444 opted out again after texting START: the opt-out stands');
+    const { user } = renderApp('/c/c1/admin');
+    const list = await region(/^Opt-ins/);
+    await user.click(await within(list).findByRole('button', { name: 'Opt Back In: Sam Start' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });
+    expect(dialog).toHaveAccessibleDescription(/you can reply in the conversation again/);
+    await user.click(within(dialog).getByRole('button', { name: 'Opt Back In' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'Sam Start was not opted back in: +15550004444 opted out again after texting START: the opt-out stands.',
+    );
+    expect(within(dialog).getByRole('button', { name: 'Opt Back In' })).toBeEnabled();
+    expect(within(list).getByText(/“START”/)).toBeInTheDocument();
+  });
+
+  it('offline, Mark Reviewed on an opt-in says it was not marked and why; a number no longer opted out has no Opt Back In', async () => {
+    admin({ optIns: [{ ...optIn, optedOut: false }] });
+    fake.setOptInReviewed.mockRejectedValue(
+      'cannot reach the campaign server at http://127.0.0.1:8787: Put "http://127.0.0.1:8787/api/v1/...": dial tcp: connection refused',
+    );
+    const { user } = renderApp('/c/c1/admin');
+    const list = await region(/^Opt-ins/);
+    expect(await within(list).findByText('No longer opted out.')).toBeInTheDocument();
+    expect(within(list).queryByRole('button', { name: /^Opt Back In/ })).not.toBeInTheDocument();
+    await user.click(within(list).getByRole('button', { name: 'Mark Reviewed: the START from Sam Start' }));
+    expect(fake.setOptInReviewed).toHaveBeenCalledWith('c1', 'o1', true);
+    expect(await within(list).findByRole('alert')).toHaveTextContent(
+      "The opt-in was not marked reviewed: can't reach the campaign server at http://127.0.0.1:8787. Check your internet connection, or the server address in Settings.",
+    );
+    expect(within(list).getByRole('button', { name: 'Mark Reviewed: the START from Sam Start' })).toBeEnabled();
+  });
+});
