@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { axe, eventually, openRow, page, rowOf, search, shot } from '../session.mjs';
+import { optBackIn, reviewAbuseReport } from './reviews.mjs';
 
 /** Runs an organizer command (textbankd, built by run.sh) on the demo's database, as an organizer beside the app would. */
 function textbankd(...args) {
@@ -113,6 +114,8 @@ export async function adminSection() {
   await shot('admin');
   await unroutableDetails();
   await optInConversation();
+  await reviewAbuseReport(blocked);
+  await optBackIn();
   // The reassigned thread opens from there and says who handed it over.
   await mine.getByRole('button', { name: reassigned }).click();
   await page.getByText(/Reassigned to you by Dana Volunteer: Asks about a mail ballot/).waitFor();
