@@ -38,6 +38,8 @@ export async function optBackIn() {
   const reviewed = optIns.getByRole('list', { name: 'Reviewed opt-ins' });
   await reviewed.getByText(/Opted back in by Orla Organizer/).waitFor();
   assert.equal(await reviewed.getByRole('button', { name: /^Opt Back In/ }).count(), 0, 'opted back in: no Opt Back In left');
+  await reviewed.scrollIntoViewIfNeeded();
+  await axe('opt-ins-reviewed');
   await shot('opt-ins-reviewed');
   // The organizer holds her conversation: the sync feed says she is opted in again.
   await reviewed.getByRole('button', { name: 'Open the conversation with Ida Wells' }).click();

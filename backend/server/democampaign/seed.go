@@ -159,6 +159,9 @@ func create(ctx context.Context, tx store.Tx, now time.Time) (campaignID, action
 	if err := seedOptIn(ctx, tx, camp, action, organizer.ID, now); err != nil {
 		return "", "", err
 	}
+	if err := seedAbuseReport(ctx, tx, camp, action, now); err != nil {
+		return "", "", err
+	}
 	// The organizer's app sees the campaign like any member's.
 	if _, err := tx.AppendFeed(ctx, organizer.ID, api.KindCampaign, camp.ID, now); err != nil {
 		return "", "", err
