@@ -1,0 +1,89 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+// The Admin section's calls (admins of the campaign only): its overview,
+// a conversation read whole, and the marks on its lists.
+
+// AdminThread is every text of one conversation of the campaign, oldest
+// first (admins only): a blocked one is read from the Admin section.
+func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) ([]Message, error) {
+	var out MessagesResponse
+	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "threads", threadID), nil, &out)
+	return out.Messages, err
+}
+
+// AdminOverview is a campaign's Admin section (admins only).
+func (c *Client) AdminOverview(ctx context.Context, campaignID string) (AdminOverview, error) {
+	var out AdminOverview
+	err := c.do(ctx, http.MethodGet, adminPath(campaignID), nil, &out)
+	return out, err
+}
+
+// HandledUnroutable lists a campaign's unroutable texts an admin marked
+// handled, newest first (admins only).
+func (c *Client) HandledUnroutable(ctx context.Context, campaignID string) ([]UnroutableText, error) {
+	var out UnroutableResponse
+	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "unroutable", "handled"), nil, &out)
+	return out.Unroutable, err
+}
+
+// SetUnroutableHandled marks one of a campaign's unroutable texts handled,
+// or open again (admins only), and answers the text as it is now.
+func (c *Client) SetUnroutableHandled(ctx context.Context, campaignID, textID string, handled bool) (UnroutableText, error) {
+	var out UnroutableText
+	err := c.do(ctx, http.MethodPut, adminPath(campaignID, "unroutable", textID, "handled"), UnroutableHandled{Handled: &handled}, &out)
+	return out, err
+}
+
+func adminPath(campaignID string, parts ...string) string {
+	p := "/api/v1/campaigns/" + url.PathEscape(campaignID) + "/admin"
+	for _, x := range parts {
+		p += "/" + url.PathEscape(x)
+	}
+	return p
+}
+
+// ReviewedAbuseReports lists a campaign's abuse reports marked reviewed,
+// newest first (admins only; the overview lists the open ones).
+func (c *Client) ReviewedAbuseReports(ctx context.Context, campaignID string) ([]AbuseReport, error) {
+	var out AbuseReportsResponse
+	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "abuse-reports", "reviewed"), nil, &out)
+	return out.AbuseReports, err
+}
+
+// SetAbuseReportReviewed marks one of a campaign's abuse reports reviewed,
+// or open again (admins only), and answers the report as it is now.
+func (c *Client) SetAbuseReportReviewed(ctx context.Context, campaignID, reportID string, reviewed bool) (AbuseReport, error) {
+	var out AbuseReport
+	err := c.do(ctx, http.MethodPut, adminPath(campaignID, "abuse-reports", reportID, "reviewed"), Reviewed{Reviewed: &reviewed}, &out)
+	return out, err
+}
+
+// ReviewedOptIns lists a campaign's opt-ins marked reviewed, newest first
+// (admins only; the overview lists the open ones).
+func (c *Client) ReviewedOptIns(ctx context.Context, campaignID string) ([]OptIn, error) {
+	var out OptInsResponse
+	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "opt-ins", "reviewed"), nil, &out)
+	return out.OptIns, err
+}
+
+// SetOptInReviewed marks one of a campaign's opt-ins reviewed, or open
+// again (admins only), and answers the opt-in as it is now.
+func (c *Client) SetOptInReviewed(ctx context.Context, campaignID, optInID string, reviewed bool) (OptIn, error) {
+	var out OptIn
+	err := c.do(ctx, http.MethodPut, adminPath(campaignID, "opt-ins", optInID, "reviewed"), Reviewed{Reviewed: &reviewed}, &out)
+	return out, err
+}
+
+// OptBackIn lifts the organization's opt-out of the number an opt-in came
+// from (admins only), marks the opt-in reviewed, and answers it as it is now.
+func (c *Client) OptBackIn(ctx context.Context, campaignID, optInID string) (OptIn, error) {
+	var out OptIn
+	err := c.do(ctx, http.MethodPost, adminPath(campaignID, "opt-ins", optInID, "opt-back-in"), struct{}{}, &out)
+	return out, err
+}

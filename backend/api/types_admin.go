@@ -1,0 +1,127 @@
+package api
+
+import "time"
+
+// The Admin section's wire types: GET /api/v1/campaigns/{id}/admin and
+// what its rows lead to.
+
+// AbuseReport is a contact a volunteer blocked, as the campaign's admins
+// see it (GET /api/v1/campaigns/{id}/admin).
+type AbuseReport struct {
+	ID           string    `json:"id"` // the block's
+	ThreadID     string    `json:"threadId"`
+	ActionTitle  string    `json:"actionTitle"`
+	ContactName  string    `json:"contactName"`
+	ContactPhone string    `json:"contactPhone"`
+	ReportedBy   string    `json:"reportedBy"` // volunteer's name
+	Reason       string    `json:"reason"`     // one of the Block* reasons
+	Note         string    `json:"note,omitempty"`
+	At           time.Time `json:"at"`
+	LastMessage  string    `json:"lastMessage,omitempty"`
+	// ReviewedAt is when an admin marked the report reviewed, ReviewedBy
+	// who (absent while it is open).
+	ReviewedAt *time.Time `json:"reviewedAt,omitempty"`
+	ReviewedBy string     `json:"reviewedBy,omitempty"`
+}
+
+// OptIn is a START/UNSTOP from an opted-out contact: recorded for admins,
+// never acted on silently.
+type OptIn struct {
+	ID           string    `json:"id"`
+	ContactPhone string    `json:"contactPhone"`
+	ContactName  string    `json:"contactName,omitempty"`
+	Body         string    `json:"body"`
+	At           time.Time `json:"at"`
+	// ThreadID is the campaign's conversation with the contact: the one the
+	// START came in, else their latest in this campaign. Yours: it is in the
+	// caller's inbox (open it there); otherwise HeldBy names who holds it
+	// and the admin reads it with GET .../admin/threads/{threadId}.
+	ThreadID string `json:"threadId,omitempty"`
+	Yours    bool   `json:"yours,omitempty"`
+	HeldBy   string `json:"heldBy,omitempty"`
+	// OptedOut: the number is still opted out of the organization, so an
+	// admin may lift it (POST .../admin/opt-ins/{optInId}/opt-back-in).
+	OptedOut bool `json:"optedOut"`
+	// OptedBackInAt and OptedBackInBy: an admin lifted the opt-out on
+	// this START, when and who.
+	OptedBackInAt *time.Time `json:"optedBackInAt,omitempty"`
+	OptedBackInBy string     `json:"optedBackInBy,omitempty"`
+	// ReviewedAt is when an admin marked the opt-in reviewed, ReviewedBy
+	// who (absent while it is open).
+	ReviewedAt *time.Time `json:"reviewedAt,omitempty"`
+	ReviewedBy string     `json:"reviewedBy,omitempty"`
+}
+
+// UnroutableText is an inbound text no thread claims.
+type UnroutableText struct {
+	ID   string    `json:"id"`
+	From string    `json:"from"`
+	To   string    `json:"to"`
+	Body string    `json:"body"` // the whole text, with any media links on lines of their own
+	At   time.Time `json:"at"`
+	// When From is a contact of this campaign (whose conversation is on
+	// another number than To): their name and latest conversation here, for
+	// the admin to read.
+	ContactName string `json:"contactName,omitempty"`
+	ThreadID    string `json:"threadId,omitempty"`
+	// HandledAt is when the text was marked handled, absent while it is
+	// open. HandledBy is the name of the admin who marked it in the app;
+	// absent, with HandledFromCommandLine true, when it was marked with
+	// textbankd unroutable handle (the server's console is no account).
+	HandledAt              *time.Time `json:"handledAt,omitempty"`
+	HandledBy              string     `json:"handledBy,omitempty"`
+	HandledFromCommandLine bool       `json:"handledFromCommandLine,omitempty"`
+}
+
+// UnroutableHandled is the body of PUT
+// /api/v1/campaigns/{id}/admin/unroutable/{textId}/handled: true marks the
+// text handled, false open again. Required.
+type UnroutableHandled struct {
+	Handled *bool `json:"handled"`
+}
+
+// Reviewed is the body of PUT .../admin/abuse-reports/{reportId}/reviewed
+// and .../admin/opt-ins/{optInId}/reviewed: true marks it reviewed, false
+// open again.
+type Reviewed struct {
+	Reviewed *bool `json:"reviewed"`
+}
+
+// AbuseReportsResponse answers GET /api/v1/campaigns/{id}/admin/abuse-reports/reviewed.
+type AbuseReportsResponse struct {
+	AbuseReports []AbuseReport `json:"abuseReports"`
+}
+
+// OptInsResponse answers GET /api/v1/campaigns/{id}/admin/opt-ins/reviewed.
+type OptInsResponse struct {
+	OptIns []OptIn `json:"optIns"`
+}
+
+// UnroutableResponse answers GET /api/v1/campaigns/{id}/admin/unroutable/handled.
+type UnroutableResponse struct {
+	Unroutable []UnroutableText `json:"unroutable"`
+}
+
+// AdminOverview answers GET /api/v1/campaigns/{id}/admin (admins only):
+// the Admin section of the app.
+type AdminOverview struct {
+	Reassigned   []Thread      `json:"reassigned"`   // threads reassigned to the caller, newest first
+	AbuseReports []AbuseReport `json:"abuseReports"` // the open ones, newest first
+	// AbuseReportsReviewed counts the reports marked reviewed, left out of
+	// AbuseReports (GET .../admin/abuse-reports/reviewed lists them).
+	AbuseReportsReviewed int              `json:"abuseReportsReviewed"`
+	Unroutable           []UnroutableText `json:"unroutable"` // the open ones, newest first
+	// UnroutableHandled counts the texts marked handled, left out of
+	// Unroutable (GET .../admin/unroutable/handled lists them).
+	UnroutableHandled int     `json:"unroutableHandled"`
+	OptIns            []OptIn `json:"optIns"` // the open ones, newest first
+	// OptInsReviewed counts the opt-ins marked reviewed, left out of
+	// OptIns (GET .../admin/opt-ins/reviewed lists them).
+	OptInsReviewed int `json:"optInsReviewed"`
+}
+
+// MessagesResponse answers GET /api/v1/campaigns/{id}/admin/threads/{threadId}
+// (admins only): every text of the conversation, oldest first.
+type MessagesResponse struct {
+	Messages []Message `json:"messages"`
+}
