@@ -334,23 +334,6 @@ func TestDemoOrganizerSeesTheStrangersText(t *testing.T) {
 	t.Fatalf("the organizer's unroutable texts are %+v; want the stranger's (%s)", ov.Unroutable, democampaign.StrangerPhone)
 }
 
-// The demo's organizer has a report of abuse to decide on: the demo
-// volunteer blocked a contact who threatened her, and the report leads to
-// the whole exchange; the volunteer's sync never has that conversation.
-func TestDemoOrganizerHasAnAbuseReport(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	c, ov, campaignID := demoOrganizerIn(ctx, t)
-	if len(ov.AbuseReports) != 1 || ov.AbuseReports[0].ContactName != "Rex Ruckus" || ov.AbuseReports[0].ReportedBy != "Dana Volunteer" ||
-		ov.AbuseReports[0].Reason != api.BlockThreats || !strings.Contains(ov.AbuseReports[0].LastMessage, "you'll regret it") {
-		t.Fatalf("the organizer's reports of abuse are %+v; want Dana's block of Rex Ruckus", ov.AbuseReports)
-	}
-	msgs, err := c.AdminThread(ctx, campaignID, ov.AbuseReports[0].ThreadID)
-	if err != nil || len(msgs) != 2 || msgs[0].SentByName != "Dana Volunteer" {
-		t.Fatalf("the blocked exchange %+v, %v: want Dana's first text and the reply", msgs, err)
-	}
-}
-
 // The demo's organizer has an opt-in to decide on: the START of a contact
 // who had texted STOP, in a conversation of the organizer's own, which
 // the overview offers to open and which the organizer's sync brings read
