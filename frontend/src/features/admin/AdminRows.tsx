@@ -21,7 +21,7 @@ export function ReassignedRow({ t }: { t: Thread }) {
   return (
     <>
       <button type="button" className="link admin-open" onClick={() => go(`/thread/${t.id}`)}>
-        {t.contactName || t.contactPhone}
+        {t.contactName}
       </button>
       {awaitsAnswer(t) && <span className="badge">Not answered yet</span>}
       <p className="small">
