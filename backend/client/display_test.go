@@ -114,7 +114,13 @@ func TestRowsCarryTheNumbersDisplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ov.AbuseReports) != 1 || ov.AbuseReports[0].ContactName != nameless.PhoneDisplay || ov.AbuseReports[0].ContactPhone != nameless.Phone {
+	var reported []api.AbuseReport // the demo seeds a report of its own
+	for _, r := range ov.AbuseReports {
+		if r.ContactPhone == nameless.Phone {
+			reported = append(reported, r)
+		}
+	}
+	if len(reported) != 1 || reported[0].ContactName != nameless.PhoneDisplay {
 		t.Fatalf("abuse reports %+v; want the nameless contact named %q", ov.AbuseReports, nameless.PhoneDisplay)
 	}
 	var stranger client.UnroutableText

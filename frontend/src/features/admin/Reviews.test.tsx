@@ -86,7 +86,7 @@ describe('Reports of abuse and opt-ins marked reviewed', () => {
     const open = await within(list).findByRole('button', { name: 'Opt Back In: Sam Start' });
     await user.click(open);
     let dialog = await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });
-    expect(dialog).toHaveAccessibleDescription(/lifts your organization's opt-out of \+15550004444: Vera Volunteer can reply in the conversation again/);
+    expect(dialog).toHaveAccessibleDescription(/lifts your organization's opt-out of their number: Vera Volunteer can reply in the conversation again/);
     expect(dialog).toHaveTextContent('The opt-out is kept, with your name and the time you lifted it.');
     expect(dialog).toHaveTextContent('If they text STOP again, they are opted out again.');
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
