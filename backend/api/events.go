@@ -22,6 +22,25 @@ const DefaultStreamIdle = 45 * time.Second
 // EventChange is the SSE event name the server uses for Event.
 const EventChange = "change"
 
+// EventAdmin is the SSE event a campaign's admins get when what its Admin
+// section shows changed (data: AdminEvent).
+const EventAdmin = "admin"
+
+// Event is one live event the app acts on. From a "change" event, Version
+// is the newest version the caller can see: the client pulls when it is
+// past its cursor. From an "admin" event, AdminCampaignID names the
+// campaign whose Admin section changed (Version is 0 then): the app reads
+// that section again if it shows it.
+type Event struct {
+	Version         int64  `json:"version"`
+	AdminCampaignID string `json:"-"`
+}
+
+// AdminEvent is the data of an "admin" event.
+type AdminEvent struct {
+	CampaignID string `json:"campaignId"`
+}
+
 // EventReplaced is the last event of a stream the server ends because the
 // user opened more streams than it keeps (a newer one took its place).
 const EventReplaced = "replaced"
@@ -34,7 +53,8 @@ var ErrStreamReplaced = errors.New("the campaign server ended this event stream 
 // the app buffer without limit.
 const maxSSELine = 1 << 20
 
-// Events holds GET /api/v1/events open and calls fn for every change event.
+// Events holds GET /api/v1/events open and calls fn for every change and
+// admin event.
 // It returns when the stream ends (nil), fails (ErrUnreachable, APIError) or
 // ctx is done (ctx.Err()).
 func (c *Client) Events(ctx context.Context, fn func(Event)) error {
@@ -75,18 +95,22 @@ func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) erro
 	defer watch.Stop()
 	replaced := false
 	err = ReadSSE(&heardFrom{r: resp.Body, watch: watch, idle: idle}, func(name string, data []byte) {
-		if name == EventReplaced {
+		switch name {
+		case EventReplaced:
 			replaced = true
-			return
+		case EventAdmin:
+			var ev AdminEvent
+			if json.Unmarshal(data, &ev) != nil || ev.CampaignID == "" {
+				return // skipped: the Admin section's own refresh covers it
+			}
+			fn(Event{AdminCampaignID: ev.CampaignID})
+		case EventChange, "":
+			var ev Event
+			if json.Unmarshal(data, &ev) != nil {
+				return // a malformed event is skipped; the poll timer covers it
+			}
+			fn(ev)
 		}
-		if name != EventChange && name != "" {
-			return
-		}
-		var ev Event
-		if json.Unmarshal(data, &ev) != nil {
-			return // a malformed event is skipped; the poll timer covers it
-		}
-		fn(ev)
 	})
 	if ctx.Err() != nil {
 		return ctx.Err()

@@ -310,9 +310,3 @@ type SyncResponse struct {
 	Cursor  int64    `json:"cursor"`
 	More    bool     `json:"more"`
 }
-
-// Event is the data of an SSE "change" event: the newest version the caller
-// can see. The client pulls when it is past its cursor.
-type Event struct {
-	Version int64 `json:"version"`
-}

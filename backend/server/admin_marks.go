@@ -169,6 +169,7 @@ func (s *Server) handleSetMarked(l markList) authedHandler {
 			if err := tx.SetMarked(ctx, l.marks, id, *done, u.ID, s.clock()); err != nil {
 				return err
 			}
+			tx.AdminChanged(c.ID)
 			out, err = l.row(ctx, tx, u, c, id)
 			return err
 		})
@@ -235,6 +236,7 @@ func (s *Server) handleOptBackIn(w http.ResponseWriter, r *http.Request, u store
 		if err := tx.SetMarked(ctx, store.OptInMarks, id, true, u.ID, now); err != nil {
 			return err
 		}
+		tx.AdminChanged(c.ID)
 		out, err = optInRow(ctx, tx, u, c, id)
 		return err
 	})

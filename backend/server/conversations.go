@@ -67,6 +67,7 @@ func (s *Server) applyBlock(ctx context.Context, tx store.Tx, u store.User, m ap
 		Reason: m.Reason, Note: strings.TrimSpace(m.Body), CreatedAt: now}); err != nil {
 		return api.MutationResult{}, nil, err
 	}
+	tx.AdminChanged(th.CampaignID)
 	// A blocked thread is no longer visible to its owner: this feed row
 	// syncs as a delete.
 	if err := feed(ctx, tx, now, u.ID, api.KindThread, th.ID); err != nil {
@@ -175,6 +176,7 @@ func reassign(ctx context.Context, tx store.Tx, th store.Thread, fromID string, 
 		ToUserID: m.ToUserID, Note: strings.TrimSpace(m.Body), CreatedAt: now}); err != nil {
 		return err
 	}
+	tx.AdminChanged(th.CampaignID)
 	if err := feed(ctx, tx, now, fromID, api.KindThread, th.ID); err != nil {
 		return err
 	}

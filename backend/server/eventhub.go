@@ -1,8 +1,10 @@
 package server
 
 import (
+	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // maxStreamsPerUser caps one user's open event streams on one server. A
@@ -21,6 +23,12 @@ type stream struct {
 	// sign-out, an expiry, an hourly touch): read it again. Both hold one
 	// signal: repeated ones coalesce.
 	poke, check chan struct{}
+	// admin: a campaign of admins changed (pending names which). admins
+	// are the campaigns the user is an admin of, as the stream last read
+	// them (setAdmins). Both under the hub's mu.
+	admin   chan struct{}
+	admins  map[string]struct{}
+	pending map[string]struct{}
 	// ended is closed when the hub drops the stream to make room for a
 	// newer one of the same user (maxStreamsPerUser).
 	ended chan struct{}
@@ -34,11 +42,18 @@ type hub struct {
 	users map[string][]*stream
 	// tokens finds the streams a token opened, for its sign-out.
 	tokens map[string]map[*stream]struct{}
-	limit  int // streams per user
+	// campaigns finds the streams of a campaign's admins.
+	campaigns map[string]map[*stream]struct{}
+	limit     int // streams per user
+	// heard: the feed listener is listening, so the store's announcements
+	// of Admin section changes reach the hub, this server's own commits'
+	// too (Server.commitGroup then leaves them to it).
+	heard atomic.Bool
 }
 
 func newHub(limit int) *hub {
-	return &hub{users: map[string][]*stream{}, tokens: map[string]map[*stream]struct{}{}, limit: limit}
+	return &hub{users: map[string][]*stream{}, tokens: map[string]map[*stream]struct{}{},
+		campaigns: map[string]map[*stream]struct{}{}, limit: limit}
 }
 
 // subscribe registers a stream of userID opened with tokenHash. When the
@@ -53,7 +68,8 @@ func newHub(limit int) *hub {
 // after the hub dropped it, it does nothing.
 func (h *hub) subscribe(userID, tokenHash string) (st *stream, dropped int, cancel func()) {
 	st = &stream{user: userID, token: tokenHash,
-		poke: make(chan struct{}, 1), check: make(chan struct{}, 1), ended: make(chan struct{})}
+		poke: make(chan struct{}, 1), check: make(chan struct{}, 1), admin: make(chan struct{}, 1),
+		pending: map[string]struct{}{}, ended: make(chan struct{})}
 	h.mu.Lock()
 	for len(h.users[userID]) >= h.limit {
 		oldest := h.users[userID][0]
@@ -90,6 +106,76 @@ func (h *hub) removeLocked(st *stream) {
 	if len(h.tokens[st.token]) == 0 {
 		delete(h.tokens, st.token)
 	}
+	h.indexLocked(st, nil)
+}
+
+// indexLocked makes admins st's admin campaigns in the campaigns index.
+func (h *hub) indexLocked(st *stream, admins map[string]struct{}) {
+	for c := range st.admins {
+		delete(h.campaigns[c], st)
+		if len(h.campaigns[c]) == 0 {
+			delete(h.campaigns, c)
+		}
+	}
+	st.admins = admins
+	for c := range admins {
+		if h.campaigns[c] == nil {
+			h.campaigns[c] = map[*stream]struct{}{}
+		}
+		h.campaigns[c][st] = struct{}{}
+	}
+}
+
+// setAdmins records the campaigns st's user is an admin of now: only
+// their streams hear of a campaign's Admin section changing. A campaign
+// the user is no longer admin of drops its pending change with it.
+func (h *hub) setAdmins(st *stream, campaignIDs []string) {
+	admins := make(map[string]struct{}, len(campaignIDs))
+	for _, c := range campaignIDs {
+		admins[c] = struct{}{}
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !slices.Contains(h.users[st.user], st) {
+		return // dropped or cancelled meanwhile: not indexed again
+	}
+	h.indexLocked(st, admins)
+	maps.DeleteFunc(st.pending, func(c string, _ struct{}) bool { _, ok := admins[c]; return !ok })
+}
+
+// adminChanged tells the streams of the campaign's admins that its Admin
+// section changed.
+func (h *hub) adminChanged(campaignID string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for st := range h.campaigns[campaignID] {
+		st.pending[campaignID] = struct{}{}
+		signal(st.admin)
+	}
+}
+
+// adminChangedAll tells every admin's stream that each of their
+// campaigns changed: for changes nobody announced (another process's
+// write to SQLite, announcements missed while the listener was down).
+func (h *hub) adminChangedAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c, list := range h.campaigns {
+		for st := range list {
+			st.pending[c] = struct{}{}
+			signal(st.admin)
+		}
+	}
+}
+
+// takeAdmin returns the campaigns changed since st last asked, sorted,
+// and forgets them.
+func (h *hub) takeAdmin(st *stream) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ids := slices.Sorted(maps.Keys(st.pending))
+	clear(st.pending)
+	return ids
 }
 
 // signal leaves one pending signal on ch; one already pending stands for

@@ -14,7 +14,10 @@ import (
 
 // handleEvents streams "change" events: one at once with the newest
 // version, then one after every commit that touched the user's feed, with a
-// ping comment in between so proxies and clients see the line alive.
+// ping comment in between so proxies and clients see the line alive. An
+// admin also gets an "admin" event naming the campaign when a commit
+// changed what its Admin section shows (Tx.AdminChanged), whichever
+// process or server made it, so an open Admin screen reads it again then.
 //
 // A stream lasts no longer than the token that opened it: it ends when the
 // token is signed out (on this server, or on another sharing the database,
@@ -55,10 +58,18 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 
 	sent := int64(-1)
 	sendVersion := func() error {
-		var v int64
+		var (
+			v      int64
+			admins []string
+		)
 		if err := s.store.View(ctx, func(tx store.Tx) error {
 			var err error
-			v, err = tx.LatestSeq(ctx, u.ID)
+			if v, err = tx.LatestSeq(ctx, u.ID); err != nil || v == sent {
+				return err
+			}
+			// Read again only when the feed grew: a role given or taken
+			// away comes with a feed row (the campaign's).
+			admins, err = tx.AdminCampaigns(ctx, u.ID)
 			return err
 		}); err != nil {
 			return err
@@ -66,6 +77,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 		if v == sent {
 			return nil
 		}
+		s.hub.setAdmins(st, admins)
 		data, _ := json.Marshal(api.Event{Version: v})
 		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", api.EventChange, data); err != nil {
 			return err
@@ -120,6 +132,14 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 				s.log.Debug().Err(err).Msg("event stream closed")
 				return nil
 			}
+		case <-st.admin:
+			if err := sendAdmin(w, s.hub.takeAdmin(st)); err != nil {
+				s.log.Debug().Err(err).Msg("event stream closed")
+				return nil
+			}
+			if err := rc.Flush(); err != nil {
+				return nil
+			}
 		case <-st.check:
 			if !signedIn() {
 				return nil
@@ -140,6 +160,18 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 			}
 		}
 	}
+}
+
+// sendAdmin writes an admin event for each campaign: what the streams of
+// a campaign's admins hear of its Admin section changing (hub.adminChanged).
+func sendAdmin(w http.ResponseWriter, campaignIDs []string) error {
+	for _, c := range campaignIDs {
+		data, _ := json.Marshal(api.AdminEvent{CampaignID: c})
+		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", api.EventAdmin, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // streamToken reads an open stream's token from the store and returns

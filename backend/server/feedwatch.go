@@ -38,10 +38,10 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 	if err != nil {
 		s.log.Error().Err(err).Msg("feed watcher: cannot read the feed; changes by other processes reach apps on their next sync")
 	}
-	s.tokensChangedElsewhere(ctx)
+	s.changedElsewhere(ctx)
 	s.every(ctx, interval, func() {
 		seen = s.pokeAfter(ctx, seen)
-		s.tokensChangedElsewhere(ctx)
+		s.changedElsewhere(ctx)
 	})
 }
 
@@ -69,13 +69,16 @@ type writesElsewhere interface {
 	WrittenElsewhere(ctx context.Context) (bool, error)
 }
 
-// tokensChangedElsewhere forgets every cached token, and has every open
-// event stream read its token again, when another process wrote the
+// changedElsewhere forgets every cached token, has every open event
+// stream read its token again, and tells every admin's stream that their
+// campaigns' Admin sections changed, when another process wrote the
 // database: perhaps `textbankd users sign-out` or `users password`,
 // whose ended sign-ins must end here within a look or two, not when the
-// cache would let them lapse. Other writes cost each volunteer one token
-// read on their next request.
-func (s *Server) tokensChangedElsewhere(ctx context.Context) {
+// cache would let them lapse, or `unroutable handle`, which an open Admin
+// screen shows then, not at its half-minute refresh. SQLite says only
+// that someone wrote, not what: other writes cost each volunteer one
+// token read on their next request and each open Admin screen one read.
+func (s *Server) changedElsewhere(ctx context.Context) {
 	we, ok := s.store.(writesElsewhere)
 	if !ok {
 		return
@@ -89,13 +92,14 @@ func (s *Server) tokensChangedElsewhere(ctx context.Context) {
 	}
 	if changed {
 		s.tokenChanged("")
+		s.hub.adminChangedAll()
 	}
 }
 
 // listenFeed follows a feedListener, reconnecting after interval when its
 // connection fails; on every (re)connection each open stream is poked, for
-// the changes announced while nobody listened, and reads its token again,
-// for the sign-outs. The token cache is in use only while it listens, and
+// the changes announced while nobody listened, reads its token again,
+// for the sign-outs, and each admin's hears that their campaigns changed. The token cache is in use only while it listens, and
 // starts empty each time: a sign-out announced while nobody listened is
 // then read from the database. A token change heard ends the streams of
 // a token that is gone (tokenChanged), whichever server signed it out.
@@ -112,14 +116,18 @@ func (s *Server) listenFeed(ctx context.Context, l feedListener, interval time.D
 					failures = 0
 				}
 				s.tokens.listening(true)
+				s.hub.heard.Store(true)
 				s.hub.notifyAll()
 				s.hub.recheck("")
+				s.hub.adminChangedAll()
 			},
 			Poke:    s.hub.notify,
 			Gone:    s.tokenChanged,
 			Guessed: s.guessHeard,
+			Admin:   s.hub.adminChanged,
 		})
 		s.tokens.listening(false)
+		s.hub.heard.Store(false)
 		if ctx.Err() != nil {
 			return
 		}

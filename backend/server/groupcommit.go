@@ -30,7 +30,7 @@ func (s *Server) updateReply(ctx context.Context, route store.RouteKey, fn func(
 }
 
 func (s *Server) write(req *writeReq) error {
-	req.touched, req.done = map[string]struct{}{}, make(chan error, 1)
+	req.touched, req.admin, req.done = map[string]struct{}{}, map[string]struct{}{}, make(chan error, 1)
 	s.wmu.Lock()
 	s.wqueue = append(s.wqueue, req)
 	lead := !s.writing
@@ -83,6 +83,8 @@ const maxGroup = 128
 type writeReq struct {
 	fn      func(store.Tx) error
 	touched map[string]struct{}
+	// admin: the campaigns whose Admin section fn changed.
+	admin map[string]struct{}
 	// handed are texts fn inserted sending on worker slots it reserved
 	// (handOver): given to the workers if fn's writes commit, the slots
 	// given back otherwise.
@@ -135,6 +137,7 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 				}
 			}()
 			clear(r.touched)
+			clear(r.admin)
 			// A group run again (one update failed) runs fn again.
 			s.own.drop(r.handed, false)
 			s.hand.release(len(r.handed))
@@ -166,6 +169,13 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 			for userID := range r.touched {
 				s.hub.notify(userID)
 			}
+			if !s.hub.heard.Load() {
+				// Else the store's announcement, which this server hears
+				// too, tells the admins: once, not twice.
+				for c := range r.admin {
+					s.hub.adminChanged(c)
+				}
+			}
 			if s.hand.give(r.handed) {
 				// The dispatcher stopped after these texts took their
 				// slots; they were never handed to the provider.
@@ -192,8 +202,8 @@ func (s *Server) routesOf(batch []*writeReq) []store.RouteKey {
 	return keys
 }
 
-// feedTx records whose feed a transaction wrote to and the texts it
-// handed over.
+// feedTx records whose feed a transaction wrote to, the campaigns whose
+// Admin section it changed and the texts it handed over.
 type feedTx struct {
 	store.Tx
 	req *writeReq
@@ -220,6 +230,11 @@ func (f *feedTx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.Fe
 		f.req.touched[r.UserID] = struct{}{}
 	}
 	return f.Tx.AppendFeeds(ctx, at, rows...)
+}
+
+func (f *feedTx) AdminChanged(campaignID string) {
+	f.req.admin[campaignID] = struct{}{}
+	f.Tx.AdminChanged(campaignID)
 }
 
 // ClaimQueued records the claimed texts' owners when the claim's answer

@@ -63,6 +63,9 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 			}
 			if err == nil {
 				log.Warn().Msg("inbound text matches no thread; kept as unroutable")
+				if campaignID != "" {
+					tx.AdminChanged(campaignID)
+				}
 			}
 			return err
 		}
@@ -108,6 +111,7 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, route store.I
 			Phone: from, MessageID: msg.ID, Body: in.Body, CreatedAt: at}); err != nil {
 			return err
 		}
+		tx.AdminChanged(th.CampaignID)
 	}
 	newWork := inbox.ReplyIsNewWork(wasOptedOut, blocked)
 	if !newWork && optout.Match(in.Body) {
@@ -119,7 +123,9 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, route store.I
 		}
 	}
 	if blocked {
-		// Kept for the admins; the volunteer who blocked them sees nothing new.
+		// Kept for the admins, whose abuse report shows the last replies;
+		// the volunteer who blocked them sees nothing new.
+		tx.AdminChanged(th.CampaignID)
 		return nil
 	}
 	if newWork {

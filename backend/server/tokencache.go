@@ -14,7 +14,7 @@ import (
 // serve per --data, held by its lock) that is all it takes, but for
 // `textbankd users password` and `users sign-out`, which end an account's
 // sign-ins from another process: the feed watcher sees that another
-// process wrote the file and forgets every token (tokensChangedElsewhere,
+// process wrote the file and forgets every token (changedElsewhere,
 // within a second). On a database other servers share,
 // a sign-out on another server must count here too: every token row
 // changed or deleted is announced (PostgreSQL's migration 0009, a trigger

@@ -47,6 +47,11 @@ func runUnroutableMark(handled bool) func(ctx context.Context, c *cli, args []st
 				if err := tx.SetMarked(ctx, store.UnroutableMarks, id, handled, "", time.Now().UTC()); err != nil {
 					return err
 				}
+				// A running server's open Admin screens show it at once
+				// (on SQLite its feed watcher notices this process wrote).
+				if x.CampaignID != "" {
+					tx.AdminChanged(x.CampaignID)
+				}
 				if x, err = tx.UnroutableByID(ctx, id); err != nil {
 					return err
 				}

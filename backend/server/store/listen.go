@@ -14,4 +14,7 @@ type Listeners struct {
 	// batch of pushes (AnnounceGuess); the payload is the server's own
 	// encoding.
 	Guessed func(payload string)
+	// Admin: a commit changed what the campaign's Admin section shows
+	// (Tx.AdminChanged).
+	Admin func(campaignID string)
 }

@@ -47,6 +47,10 @@ func (t *sqliteTx) AppendFeed(ctx context.Context, userID, kind, entityID string
 	return res.LastInsertId()
 }
 
+// AdminChanged announces nothing: SQLite has no channel between processes
+// (Server.WatchFeed notices other processes' writes).
+func (t *sqliteTx) AdminChanged(string) {}
+
 func (t *sqliteTx) FeedAfter(ctx context.Context, userID string, cursor int64, limit int) ([]FeedRow, error) {
 	rows, err := t.tx.QueryContext(ctx, `SELECT seq, user_id, kind, entity_id FROM feed
 		WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?`, userID, cursor, limit)

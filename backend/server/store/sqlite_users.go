@@ -192,3 +192,15 @@ func (t *sqliteTx) Membership(ctx context.Context, campaignID, userID string) (M
 	m.CreatedAt, err = ParseTimeText(created)
 	return m, err
 }
+
+func (t *sqliteTx) AdminCampaigns(ctx context.Context, userID string) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT campaign_id FROM memberships WHERE user_id = ? AND role = ? ORDER BY campaign_id`, userID, RoleAdmin)
+	if err != nil {
+		return nil, fmt.Errorf("campaigns %s is an admin of: %w", userID, err)
+	}
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return nil, fmt.Errorf("campaigns %s is an admin of: %w", userID, err)
+	}
+	return ids, nil
+}

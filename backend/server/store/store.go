@@ -91,6 +91,9 @@ type Campaigns interface {
 	// nothing) when they already are.
 	AddMembership(ctx context.Context, m Membership) (bool, error)
 	Membership(ctx context.Context, campaignID, userID string) (Membership, error)
+	// AdminCampaigns lists the ids of the campaigns userID is an admin of
+	// (an open event stream's, for whom its admin events are).
+	AdminCampaigns(ctx context.Context, userID string) ([]string, error)
 
 	CreateAction(ctx context.Context, a Action) error
 	ActionByID(ctx context.Context, id string) (Action, error)
@@ -225,6 +228,13 @@ type Feed interface {
 	AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error)
 	FeedAfter(ctx context.Context, userID string, cursor int64, limit int) ([]FeedRow, error)
 	LatestSeq(ctx context.Context, userID string) (int64, error)
+	// AdminChanged says the transaction changes what the campaign's Admin
+	// section shows (an unroutable text, an abuse report, an opt-in, a
+	// conversation reassigned): a store several servers share announces it
+	// with the commit to every server listening (Listeners.Admin), this one
+	// too; SQLite announces nothing (the server pokes its own streams, and
+	// its feed watcher notices other processes' writes).
+	AdminChanged(campaignID string)
 
 	// The entities with these ids, by id; an id with none is absent from
 	// the map. InboxStates lists only stored rows.

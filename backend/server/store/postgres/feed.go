@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/textbank/textbank/backend/server/store"
@@ -54,6 +56,19 @@ func (t *tx) AppendFeed(ctx context.Context, userID, kind, entityID string, at t
 	return seq, nil
 }
 
+// AdminChanged records the campaign, announced with the commit on
+// adminChannel.
+func (t *tx) AdminChanged(campaignID string) {
+	if t.admin == nil {
+		t.admin = map[string]struct{}{}
+	}
+	t.admin[campaignID] = struct{}{}
+}
+
+// adminChannel carries, on every commit that changed what a campaign's
+// Admin section shows (AdminChanged), the campaign's id.
+const adminChannel = "textbank_admin"
+
 // feedChannel carries, on every commit that appended feed rows, the id of
 // each user concerned (ListenFeed).
 const feedChannel = "textbank_feed"
@@ -64,6 +79,9 @@ const feedChannel = "textbank_feed"
 // rolled back to its savepoint may be poked for nothing, which is harmless:
 // a stream only sends a version it has not sent.
 func (t *tx) notifyFeed() {
+	if len(t.admin) > 0 {
+		t.q.hold("announce Admin section changes", `SELECT pg_notify($1, c) FROM unnest($2::text[]) AS c`, adminChannel, slices.Collect(maps.Keys(t.admin)))
+	}
 	if len(t.notify) == 0 {
 		return
 	}

@@ -40,8 +40,8 @@ func (s *Store) AnnounceGuess(ctx context.Context, payload string) error {
 var listenCheck = 5 * time.Second // a var for tests only
 
 // ListenFeed tells l of each user whose feed grew, each token changed or
-// deleted (a sign-out; an empty hash for every token) and each failed
-// guess announced, whichever server (or organizer command) committed it,
+// deleted (a sign-out; an empty hash for every token), each failed
+// guess announced and each campaign whose Admin section changed, whichever server (or organizer command) committed it,
 // until ctx ends or the connection fails (then it returns the error; the
 // caller reconnects). l.Ready is called once listening has begun: nothing
 // committed after it is missed.
@@ -53,7 +53,7 @@ func (s *Store) ListenFeed(ctx context.Context, l store.Listeners) error {
 	// The connection leaves the pool: LISTEN belongs to its session.
 	pc := conn.Hijack()
 	defer pc.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{feedChannel, tokenChannel, guessChannel} {
+	for _, ch := range []string{feedChannel, tokenChannel, guessChannel, adminChannel} {
 		if _, err := pc.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return fmt.Errorf("listen for %s: %w", ch, err)
 		}
@@ -72,6 +72,8 @@ func (s *Store) ListenFeed(ctx context.Context, l store.Listeners) error {
 				heard = l.Gone
 			case guessChannel:
 				heard = l.Guessed
+			case adminChannel:
+				heard = l.Admin
 			default:
 				heard = l.Poke
 			}

@@ -23,6 +23,8 @@ type tx struct {
 	epoch uint64
 	// notify holds the users whose feed this transaction appended to.
 	notify map[string]struct{}
+	// admin holds the campaigns whose Admin section it changed.
+	admin map[string]struct{}
 	// readOnly: a View, where rows are read without being claimed.
 	readOnly bool
 	// deferReads: reads by ids are held until FlushReads (DeferReads).

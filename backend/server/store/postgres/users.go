@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -193,4 +194,16 @@ func (t *tx) Membership(ctx context.Context, campaignID, userID string) (store.M
 	}
 	m.CreatedAt, err = store.ParseTimeText(created)
 	return m, err
+}
+
+func (t *tx) AdminCampaigns(ctx context.Context, userID string) ([]string, error) {
+	rows, err := t.query(ctx, `SELECT campaign_id FROM memberships WHERE user_id = ? AND role = ? ORDER BY campaign_id`, userID, store.RoleAdmin)
+	if err != nil {
+		return nil, fmt.Errorf("campaigns %s is an admin of: %w", userID, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("campaigns %s is an admin of: %w", userID, err)
+	}
+	return ids, nil
 }

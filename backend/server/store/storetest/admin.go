@@ -15,6 +15,31 @@ var adminTests = []test{
 	{"admin/last reply of many threads in one read", testLastInboundByThreads},
 	{"admin/abuse reports and opt-ins marked reviewed and open again", testReviewed},
 	{"admin/an opt-out lifted on a START is kept, renewed ones stand", testLiftOptOut},
+	{"admin/campaigns a user is an admin of", testAdminCampaigns},
+}
+
+// testAdminCampaigns: a user's admin campaigns are those where their role
+// is admin, never one they only volunteer in nor another admin's.
+func testAdminCampaigns(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "ac-", 0)
+	other := newWorld(t, st, "ac-other-", 0)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		// w's admin volunteers in the other campaign.
+		_, err := tx.AddMembership(ctx, store.Membership{CampaignID: other.Campaign.ID, UserID: w.Admin.ID, Role: store.RoleVolunteer, CreatedAt: t0})
+		return err
+	})
+	admins := func(userID string) string {
+		return fmt.Sprint(get(t, st, func(ctx context.Context, tx store.Tx) ([]string, error) { return tx.AdminCampaigns(ctx, userID) }))
+	}
+	if got, want := admins(w.Admin.ID), fmt.Sprint([]string{w.Campaign.ID}); got != want {
+		t.Errorf("admin's campaigns %s, want %s", got, want)
+	}
+	if got := admins(w.Volunteer.ID); got != "[]" {
+		t.Errorf("volunteer's admin campaigns %s, want none", got)
+	}
+	if got := admins("ac-nobody"); got != "[]" {
+		t.Errorf("unknown user's admin campaigns %s, want none", got)
+	}
 }
 
 // testUnroutableHandled: an admin marks an unroutable text handled; the
