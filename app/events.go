@@ -16,6 +16,7 @@ type EventPayloads struct {
 	SyncStatus       client.Status         `json:"syncStatus"`       // sync:status
 	ReplyNew         client.ReplyNotice    `json:"replyNew"`         // reply:new
 	MutationRejected client.RejectedNotice `json:"mutationRejected"` // mutation:rejected
+	AdminChanged     client.AdminChange    `json:"adminChanged"`     // admin:changed
 }
 
 // Payloads returns the zero value: it exists for its type.

@@ -101,21 +101,24 @@ func TestEventsStream(t *testing.T) {
 			return
 		}
 		w.Header().Set("Content-Type", "text/event-stream")
-		fmt.Fprint(w, ": hello\n\nevent: change\ndata: {\"version\":5}\n\nevent: other\ndata: {\"version\":9}\n\ndata: not json\n\nevent: change\ndata: {\"version\":6}\n\n")
+		fmt.Fprint(w, ": hello\n\nevent: change\ndata: {\"version\":5}\n\nevent: other\ndata: {\"version\":9}\n\ndata: not json\n\n"+
+			"event: admin\ndata: {\"campaignId\":\"c1\"}\n\nevent: admin\ndata: {}\n\nevent: admin\ndata: nope\n\nevent: change\ndata: {\"version\":6}\n\n")
 	}))
 	defer srv.Close()
 
 	t.Run("events then end", func(t *testing.T) {
 		c := api.NewClient(srv.URL, srv.Client())
 		c.SetToken("tok")
-		var versions []int64
+		var got []api.Event
 		opened := false
-		err := c.Stream(context.Background(), func() { opened = true }, func(ev api.Event) { versions = append(versions, ev.Version) })
+		err := c.Stream(context.Background(), func() { opened = true }, func(ev api.Event) { got = append(got, ev) })
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !opened || !reflect.DeepEqual(versions, []int64{5, 6}) {
-			t.Fatalf("opened %v versions %v", opened, versions)
+		// An admin event names its campaign; one without (or not JSON) is skipped.
+		want := []api.Event{{Version: 5}, {AdminCampaignID: "c1"}, {Version: 6}}
+		if !opened || !reflect.DeepEqual(got, want) {
+			t.Fatalf("opened %v events %+v, want %+v", opened, got, want)
 		}
 	})
 	t.Run("refused stream", func(t *testing.T) {

@@ -245,7 +245,10 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 		BackoffMax:   c.cfg.BackoffMax,
 		PageLimit:    c.cfg.PageLimit,
 		OnChange:     c.onChange,
-		OpenThread:   c.OpenThread,
+		OnAdmin: func(campaignID string) {
+			c.cfg.Notify(Event{Name: EventAdminChanged, Payload: AdminChange{CampaignID: campaignID}})
+		},
+		OpenThread: c.OpenThread,
 		// The callback must not take c.mu: stopEngine waits for the engine
 		// while other methods may hold it.
 		OnStatus: func(st sync.Status) {

@@ -29,7 +29,16 @@ const (
 	EventReplyNew = "reply:new"
 	// EventMutationRejected carries a RejectedNotice.
 	EventMutationRejected = "mutation:rejected"
+	// EventAdminChanged carries an AdminChange: what a campaign's Admin
+	// section shows changed on the server (this user is its admin).
+	EventAdminChanged = "admin:changed"
 )
+
+// AdminChange names the campaign whose Admin section changed: the window
+// reads it again if it shows it.
+type AdminChange struct {
+	CampaignID string `json:"campaignId"`
+}
 
 // InboxChange says what an inbox:changed event is about, so the window
 // updates just that.

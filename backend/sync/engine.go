@@ -64,6 +64,9 @@ type Config struct {
 	OnChange func(ChangeSummary)
 	// OnStatus is called when Status changes.
 	OnStatus func(Status)
+	// OnAdmin, if set, is called with the campaign an admin event named:
+	// what its Admin section shows changed on the server.
+	OnAdmin func(campaignID string)
 	// PollInterval is how often to pull without a live event; 30s if zero.
 	PollInterval time.Duration
 	// BackoffMin and BackoffMax bound the wait after a failure; 1s and 60s

@@ -24,6 +24,12 @@ func (e *Engine) stream(ctx context.Context) {
 				signal(e.pullCh) // catch up on whatever happened while disconnected
 			},
 			func(ev api.Event) {
+				if ev.AdminCampaignID != "" {
+					if e.cfg.OnAdmin != nil {
+						e.cfg.OnAdmin(ev.AdminCampaignID)
+					}
+					return
+				}
 				cursor, err := e.cfg.Cache.Cursor(ctx)
 				if err != nil || ev.Version > cursor {
 					signal(e.pullCh)

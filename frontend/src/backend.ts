@@ -61,6 +61,7 @@ export type Counts = Partial<Record<FilterName, number>>;
 export type InboxChange = client.InboxChange;
 export type ReplyNotice = client.ReplyNotice;
 export type RejectedNotice = client.RejectedNotice;
+export type AdminChange = client.AdminChange;
 
 export interface EventMap {
   /** Fields may be missing, or the payload itself, from code that does not know what changed. */
@@ -68,6 +69,8 @@ export interface EventMap {
   'sync:status': Status;
   'reply:new': ReplyNotice;
   'mutation:rejected': RejectedNotice;
+  /** What a campaign's Admin section shows changed on the server (this user is its admin). */
+  'admin:changed': AdminChange;
   /** The desktop shell asks to show a thread (a notification was clicked): its id. */
   'navigate:thread': string;
   /** The desktop shell asks to show an inbox filter ("unread"). */

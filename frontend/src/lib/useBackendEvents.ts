@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useQueryClient, type InvalidateQueryFilters, type Query, type QueryClient } from '@tanstack/react-query';
-import { on, type InboxChange, type RejectedNotice, type ReplyNotice, type Status } from '../backend';
+import { on, type AdminChange, type InboxChange, type RejectedNotice, type ReplyNotice, type Status } from '../backend';
 import { keys } from './queryKeys';
 import { placeRows } from '../features/inbox/hooks';
 
@@ -71,6 +71,17 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
   }
 }
 
+/**
+ * The server says what a campaign's Admin section shows changed (another
+ * admin, textbankd's command line, a new unroutable text, abuse report or
+ * opt-in): its overview and handled list are read again if on screen, and
+ * its conversations read in place (they may have grown).
+ */
+export function applyAdminChange(qc: QueryClient, a: AdminChange | null | undefined) {
+  if (!a?.campaignId) return;
+  invalidate(qc, { queryKey: ['admin', a.campaignId] });
+}
+
 /** The highest inbox:changed and status seq applied, per query client. */
 const inboxSeq = new WeakMap<QueryClient, number>();
 const statusSeq = new WeakMap<QueryClient, number>();
@@ -113,6 +124,7 @@ export function useBackendEvents(callbacks: EventCallbacks = {}) {
         void qc.invalidateQueries({ queryKey: keys.outbox });
         cb.current.onRejected?.(r);
       }),
+      on('admin:changed', (a) => applyAdminChange(qc, a)),
       on('navigate:thread', (id) => id && cb.current.onOpenThread?.(id)),
       on('navigate:inbox', (f) => cb.current.onOpenFilter?.(f)),
       on('navigate:admin', (c) => cb.current.onOpenAdmin?.(c)),

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import type { UnroutableText } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import * as fake from '../../test/fakeBackend';
@@ -58,6 +58,22 @@ describe('An unroutable text marked handled while its details are open', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     await waitFor(() => expect(within(list).getByRole('heading', { name: 'Unroutable texts (1)' })).toHaveFocus());
+  });
+
+  it('shows the change when the server says the section changed, not at the half-minute refresh', async () => {
+    const { list, dialog } = await openStranger();
+    serverNow([ada], 1);
+    fake.handledUnroutable.mockResolvedValue([{ ...stranger, handledAt: later, handledFromCommandLine: true }]);
+    const before = fake.adminOverview.mock.calls.length;
+    act(() => fake.emit('admin:changed', { campaignId: 'c2' })); // another campaign's section: nothing to read here
+    act(() => fake.emit('admin:changed', { campaignId: 'c1' }));
+    await waitFor(() => expect(within(list).getByRole('heading', { name: 'Unroutable texts (1)' })).toBeInTheDocument());
+    expect(fake.adminOverview.mock.calls.slice(before)).toEqual([['c1']]);
+    await waitFor(() =>
+      expect(within(dialog).getByRole('status')).toHaveTextContent(
+        'This text was marked handled meanwhile, from the command line. It is no longer among the open texts.',
+      ),
+    );
   });
 
   it('says "from the command line" for textbankd unroutable handle', async () => {

@@ -20,8 +20,10 @@ export function useAdminOverview(campaignId: string, enabled: boolean) {
     queryFn: () => adminOverview(campaignId),
     enabled: enabled && campaignId !== '',
     // Abuse reports, unroutable texts and opt-ins are read from the server,
-    // not from the sync feed, so no Go-side event says they changed: fetch
-    // on each opening and every half minute while on screen.
+    // not from the sync feed: fetched on each opening and whenever the
+    // server says the section changed (admin:changed, useBackendEvents);
+    // every half minute while on screen in case such an event was missed
+    // (the event stream was down).
     staleTime: 0,
     refetchInterval: 30_000,
   });
