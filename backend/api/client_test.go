@@ -31,6 +31,8 @@ func TestErrorsFromStatus(t *testing.T) {
 		{"proxy html page", 502, `<html>bad gateway</html>`, api.CodeInternal, "campaign server answered 502 Bad Gateway"},
 		{"empty 401", 401, ``, api.CodeUnauthorized, "campaign server answered 401 Unauthorized"},
 		{"json without message", 400, `{"error":{}}`, api.CodeBadRequest, "campaign server answered 400 Bad Request"},
+		{"busy", 503, `{"error":{"code":"server_busy","message":"the campaign server is too busy"}}`, api.CodeServerBusy, "the campaign server is too busy"},
+		{"proxy's bare 503", 503, ``, api.CodeInternal, "campaign server answered 503 Service Unavailable"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,6 +55,10 @@ func TestErrorsFromStatus(t *testing.T) {
 			}
 			if errors.Is(err, api.ErrUnreachable) {
 				t.Fatal("a server answer must not look unreachable")
+			}
+			// Only our server's 503 server_busy is the typed busy error.
+			if busy := tc.wantCode == api.CodeServerBusy; errors.Is(err, api.ErrServerBusy) != busy {
+				t.Fatalf("errors.Is(err, api.ErrServerBusy) = %v, want %v", !busy, busy)
 			}
 		})
 	}

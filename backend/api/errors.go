@@ -34,6 +34,17 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("campaign server answered %d %s", e.Status, http.StatusText(e.Status))
 }
 
+// ErrServerBusy matches an APIError that says the server is too busy to
+// take the request now (503 server_busy: at its connection cap, or with too
+// many sign-ins waiting), as opposed to down: the app says so in those
+// words and asks again after Retry-After, as for an unreachable server.
+var ErrServerBusy = errors.New("campaign server busy")
+
+// Is makes errors.Is(err, ErrServerBusy) true for a 503 server_busy.
+func (e *APIError) Is(target error) bool {
+	return target == ErrServerBusy && e.Status == http.StatusServiceUnavailable && e.Err.Code == CodeServerBusy
+}
+
 // IsCode reports whether err is an APIError with the given error code.
 func IsCode(err error, code string) bool {
 	var ae *APIError

@@ -52,8 +52,11 @@ const (
 	// the server takes them (429, Retry-After); nothing of the push is
 	// applied, and sending it again later is safe.
 	CodeTooManyRequests = "too_many_requests"
-	// CodeServerBusy: a sign-in or sign-up waited too long for its turn to
-	// check or hash a password (503, Retry-After); try again.
+	// CodeServerBusy: the server is too busy to take the request now (503,
+	// Retry-After; ErrServerBusy): a sign-in or sign-up waited too long for
+	// its turn to check or hash a password, or the connection came past
+	// the server's cap on connections open (from its address or in all),
+	// answered before a byte of it was read. Try again.
 	CodeServerBusy = "server_busy"
 	// CodeNotOptedOut: Opt Back In on a number that is not opted out any
 	// more (another admin lifted it meanwhile); nothing changed (409).

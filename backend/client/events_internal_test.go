@@ -69,3 +69,19 @@ func TestThrottledProblemSaysChangesAreKept(t *testing.T) {
 		t.Fatalf("problem = %q; want it to say the server asked to slow down and the changes are kept", got)
 	}
 }
+
+// TestBusyProblemSaysBusyNotGone: a server at its connection cap is busy,
+// not unreachable: the status bar says so, that Textbank tries again, and
+// that the changes are kept; the window shows it on the line (ServerBusy).
+func TestBusyProblemSaysBusyNotGone(t *testing.T) {
+	var st Status
+	withSync(&st, sync.Status{Connection: sync.Offline, Busy: true, Pending: 2, LastError: "the campaign server is too busy"})
+	if !st.ServerBusy || !strings.Contains(st.Problem, "busy") || !strings.Contains(st.Problem, "try again") ||
+		!strings.Contains(st.Problem, "kept") || strings.Contains(st.Problem, "reach") {
+		t.Fatalf("status %+v; want ServerBusy and a sentence saying the server is busy, tried again, changes kept", st)
+	}
+	withSync(&st, sync.Status{Connection: sync.Offline, LastError: "connection refused"})
+	if st.ServerBusy || !strings.Contains(st.Problem, "Can't reach") {
+		t.Fatalf("status %+v; an unreachable server is not busy", st)
+	}
+}

@@ -42,6 +42,7 @@ func (c *Client) Status(ctx context.Context) Status {
 func withSync(s *Status, st sync.Status) {
 	s.Online, s.Connection, s.Pending, s.LastError = st.Online, st.Connection, st.Pending, st.LastError
 	s.SessionExpired = st.Unauthorized
+	s.ServerBusy = st.Busy && st.Connection == sync.Offline
 	if s.Connection == "" {
 		s.Connection = ConnectionConnecting
 	}
@@ -52,6 +53,10 @@ func withSync(s *Status, st sync.Status) {
 // problem is the status bar's sentence: "" when all is well.
 func problem(st sync.Status, pending int) string {
 	switch {
+	case st.Connection == sync.Offline && st.Busy && pending > 0:
+		return "The campaign server is busy. Textbank will try again in a moment; your changes are kept until then."
+	case st.Connection == sync.Offline && st.Busy:
+		return "The campaign server is busy. Textbank will try again in a moment; your inbox still works."
 	case st.Connection == sync.Offline && pending > 0:
 		return "Can't reach the campaign server. Your changes are kept and will go out when it is back."
 	case st.Connection == sync.Offline:

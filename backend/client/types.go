@@ -44,6 +44,10 @@ type Status struct {
 	// to another computer, saved by an older app); the sentence says what
 	// to do, and is the Problem too. "" when all is well.
 	ServerRefused string `json:"serverRefused,omitempty"`
+	// ServerBusy: the server answered that it is too busy (503
+	// server_busy, at its connection cap), not that it is gone: offline
+	// all the same, and the Problem says so; sync asks again.
+	ServerBusy bool `json:"serverBusy,omitempty"`
 	// Problem is "" when all is well, else one short sentence for the
 	// volunteer. The technical detail is in the log.
 	Problem   string `json:"problem"`

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"encoding/json"
+	"fmt"
 	"net"
 	"net/netip"
 	"sync"
@@ -8,15 +10,19 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/api"
 )
 
 // Connections open at once. The request time limits (httpServer) bound how
 // long a connection is held, not how many: one address could open
 // thousands at once, each a goroutine, a file descriptor and about 15 KB.
 // So the listener counts the connections open from each client address
-// (an IPv6 /64, as the throttles count) and in all, and closes a new one at
-// once when its address, or the server, is at its cap: before a byte of it
-// is read, so a flood costs an accept and a close.
+// (an IPv6 /64, as the throttles count) and in all, and refuses a new one
+// at once when its address, or the server, is at its cap: before a byte of
+// it is read, it writes a fixed 503 server_busy answer and closes it, so a
+// flood costs an accept, a write and a close, and an app refused says the
+// server is busy, not unreachable.
 //
 // The caps are sized for crowds, not for users. A desktop app holds its
 // event stream and keeps up to four request connections, and a laptop that
@@ -65,7 +71,7 @@ func newConnLimiter(perAddr, total int, trusted []netip.Prefix, log zerolog.Logg
 	return &connLimiter{perAddr: perAddr, total: total, trusted: trusted, log: log, now: time.Now, from: map[string]int{}}
 }
 
-// limitConns makes ln close, at once, the connections past the server's
+// limitConns makes ln refuse, at once, the connections past the server's
 // caps (Config.MaxConnsPerAddress, Config.MaxConns). Run serves through it.
 func (s *Server) limitConns(ln net.Listener) net.Listener {
 	return &limitedListener{Listener: ln, l: s.conns}
@@ -77,7 +83,7 @@ type limitedListener struct {
 }
 
 // Accept returns the next connection within the caps; those past them are
-// closed here, and never reach the HTTP server.
+// refused here (refuse), and never reach the HTTP server.
 func (ln *limitedListener) Accept() (net.Conn, error) {
 	for {
 		c, err := ln.Listener.Accept()
@@ -89,14 +95,45 @@ func (ln *limitedListener) Accept() (net.Conn, error) {
 		if over == "" {
 			return &countedConn{Conn: c, l: ln.l, key: key}, nil
 		}
-		if tc, ok := c.(*net.TCPConn); ok {
-			// A reset, not a FIN: the server keeps no TIME_WAIT socket for
-			// each connection of a flood.
-			_ = tc.SetLinger(0)
-		}
-		c.Close()
+		refuse(c)
 		ln.l.refused(over, key, shown)
 	}
+}
+
+// busyAnswer is what a connection past a cap reads: a whole HTTP answer,
+// made once, in the API's error shape, so the app says the server is busy
+// rather than down (api.ErrServerBusy) and asks again after Retry-After.
+var busyAnswer = func() []byte {
+	body, _ := json.Marshal(api.ErrorBody{Error: api.Error{Code: api.CodeServerBusy,
+		Message: "the campaign server is too busy to take another connection right now; try again in a moment"}})
+	return fmt.Appendf(nil, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"+
+		"Retry-After: %d\r\nConnection: close\r\n\r\n%s", len(body), busyRetryAfter, body)
+}()
+
+// busyRetryAfter is the refusal's Retry-After, in seconds: the app's own
+// backoff grows from there.
+const busyRetryAfter = 5
+
+// refuseWrite bounds the refusal's write. A new connection's send buffer
+// is empty, so the write is a copy into it and never waits in practice;
+// the deadline only keeps a strange socket from holding the accept loop.
+const refuseWrite = 20 * time.Millisecond
+
+// refuse answers c with busyAnswer, before reading a byte of it, and
+// closes it: a flood costs an accept, one write and a close.
+//
+// It ends with a FIN, not a reset (SetLinger(0)): a reset right behind the
+// answer can reach the app before it has read it, even before its connect
+// returns, and the app would say the server is unreachable again (on
+// loopback a third of the refusals did). The request the app then sends
+// to the closed socket is answered with a reset by the kernel, which
+// leaves nothing behind; a flood that sends nothing leaves a TIME_WAIT
+// socket for a minute (no descriptor, a few hundred bytes of the kernel's,
+// bounded by net.ipv4.tcp_max_tw_buckets).
+func refuse(c net.Conn) {
+	_ = c.SetWriteDeadline(time.Now().Add(refuseWrite))
+	_, _ = c.Write(busyAnswer)
+	c.Close()
 }
 
 // connKey is the address a connection counts against: "" for none (a

@@ -124,3 +124,26 @@ func TestReplacedStreamWaitsAndStaysOnline(t *testing.T) {
 		}
 	}
 }
+
+// A server at its connection cap answers 503 server_busy: the engine says
+// offline and busy (not gone), keeps the change in the outbox, asks again
+// after the Retry-After, and sends it once the server takes connections.
+func TestBusyServerIsRetried(t *testing.T) {
+	h := newHarness(t, harnessOpts{netw: instant})
+	eventually(t, "online", 10*time.Second, func() bool { return h.engine.Status().Connection == sync.Online })
+	q := h.batch()
+	h.gate.setBusy(true)
+	if err := h.cache.SendInitial(context.Background(), q[0].ActionID, q[0].ContactID, "busy-1", "Hi", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.engine.Kick()
+	eventually(t, "offline and busy, the change kept", 10*time.Second, func() bool {
+		st := h.engine.Status()
+		return st.Connection == sync.Offline && st.Busy && st.Pending == 1
+	})
+	h.gate.setBusy(false)
+	eventually(t, "online with the change sent", 10*time.Second, func() bool {
+		st := h.engine.Status()
+		return st.Connection == sync.Online && !st.Busy && st.Pending == 0
+	})
+}

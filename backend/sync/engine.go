@@ -38,6 +38,11 @@ type Status struct {
 	// Throttled: the server asked for fewer requests (429); what waits
 	// stays in the outbox and goes out after its Retry-After.
 	Throttled bool `json:"throttled"`
+	// Busy: the server answered that it is too busy to take the request
+	// (503 server_busy: at its connection cap). Offline all the same: sync
+	// asks again with its backoff (at least the Retry-After) and the
+	// outbox keeps what waits.
+	Busy bool `json:"busy"`
 }
 
 // Rejection is a mutation the server refused.

@@ -22,6 +22,9 @@ type gate struct {
 	srv   *httptest.Server
 	proxy *httputil.ReverseProxy
 	down  atomic.Bool
+	// busy answers every request as a server at its connection cap does
+	// (503 server_busy, Retry-After: 1); setting it cuts the open streams.
+	busy atomic.Bool
 	// dropPushAnswers is how many POST /mutations answers to lose.
 	dropPushAnswers atomic.Int32
 	// throttlePushes is how many POST /mutations to refuse as the server's
@@ -62,6 +65,18 @@ func newGate(t *testing.T, upstream string) *gate {
 
 func (g *gate) URL() string { return g.srv.URL }
 
+// setBusy answers every request busy (true) or passes them on again.
+func (g *gate) setBusy(busy bool) {
+	g.busy.Store(busy)
+	if busy {
+		g.mu.Lock()
+		for c := range g.streams {
+			(*c)()
+		}
+		g.mu.Unlock()
+	}
+}
+
 // setDown plays dead (true) or comes back (false). Going down also cuts the
 // open event streams.
 func (g *gate) setDown(down bool) {
@@ -79,6 +94,14 @@ func (g *gate) setDown(down bool) {
 func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if g.down.Load() {
 		hangUp(w)
+		return
+	}
+	if g.busy.Load() {
+		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Connection", "close")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, `{"error":{"code":"server_busy","message":"the campaign server is too busy to take another connection right now; try again in a moment"}}`)
 		return
 	}
 	if r.Method == http.MethodGet && r.URL.Path == "/api/v1/sync" {

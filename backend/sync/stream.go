@@ -136,6 +136,7 @@ func (e *Engine) report(err error) {
 		st.LastError = err.Error()
 		st.Unauthorized = unauthorized(err)
 		st.Throttled = throttled(err)
+		st.Busy = errors.Is(err, api.ErrServerBusy)
 		if unreachable(err) {
 			st.Online, st.Connection = false, Offline
 		}
@@ -145,7 +146,7 @@ func (e *Engine) report(err error) {
 
 // setOffline reports the server unreachable at once (the stream dropped).
 func (e *Engine) setOffline(err error) {
-	e.publish(Status{Connection: Offline, LastError: err.Error()}, err)
+	e.publish(Status{Connection: Offline, LastError: err.Error(), Busy: errors.Is(err, api.ErrServerBusy)}, err)
 }
 
 // RefreshPending republishes the status with the outbox's current count:

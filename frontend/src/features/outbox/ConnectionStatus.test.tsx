@@ -31,6 +31,17 @@ describe('ConnectionStatus', () => {
       'Online · The campaign server asked Textbank to slow down. Your changes are kept and go out in a moment.',
     ],
     [
+      // A server at its connection cap: busy, not gone (the sentence is the tooltip, below).
+      aStatus({
+        connection: 'offline',
+        online: false,
+        pending: 2,
+        serverBusy: true,
+        problem: 'The campaign server is busy. Textbank will try again in a moment; your changes are kept until then.',
+      }),
+      'Server busy · 2 changes waiting to send',
+    ],
+    [
       // A refused address looks offline to sync; what to do about it is the news.
       aStatus({ connection: 'offline', online: false, serverRefused: 'Use https://.', problem: 'Use https://.' }),
       'Offline · Use https://.',
@@ -49,6 +60,15 @@ describe('ConnectionStatus', () => {
     const line = screen.getByRole('status');
     expect(line).toHaveTextContent(/^Offline · 3 changes waiting to send$/);
     expect(line).not.toHaveTextContent(/Can't reach|kept/);
+    expect(line).toHaveAttribute('title', problem);
+  });
+
+  it('busy, says the server is busy and Textbank tries again, not that it cannot be reached', () => {
+    const problem = 'The campaign server is busy. Textbank will try again in a moment; your inbox still works.';
+    render(<ConnectionStatus status={aStatus({ connection: 'offline', online: false, serverBusy: true, problem })} />);
+    const line = screen.getByRole('status');
+    expect(line).toHaveTextContent(/^Server busy$/);
+    expect(line).not.toHaveTextContent(/Offline|reach/);
     expect(line).toHaveAttribute('title', problem);
   });
 
