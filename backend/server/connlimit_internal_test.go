@@ -101,8 +101,8 @@ func (cs *connServer) answered(t *testing.T, from string) bool {
 	return served(t, c)
 }
 
-// served says whether the server answers a request on c (kept alive); a
-// connection refused is closed without an answer.
+// served says whether the server answers a request on c 200 (kept alive); a
+// connection refused is answered 503 server_busy and closed.
 func served(t *testing.T, c net.Conn) bool {
 	t.Helper()
 	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
@@ -143,7 +143,7 @@ func (cs *connServer) waitOpen(t *testing.T, key string, all, from int) {
 }
 
 // TestConnCapPerAddress: an address holds at most its cap of connections;
-// the next is closed unanswered, other addresses go on, and closing one
+// the next is refused (503 server_busy), other addresses go on, and closing one
 // frees its slot.
 func TestConnCapPerAddress(t *testing.T) {
 	cs := startConnServer(t, 3, 100, nil, nil)
