@@ -4,10 +4,13 @@
 // same data. Offline the inbox and threads read from the cache; a reply and
 // an archive are kept, shown as waiting and counted in the status bar and the
 // Outbox (opening a conversation is not counted); when the server is back
-// they go out, and the reply reaches the phone network exactly once.
+// they go out, and the reply reaches the phone network exactly once. A
+// server at its connection cap answers 503 server_busy: the status bar says
+// "Server busy", not "Offline".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
+import net from 'node:net';
 import { closeSession, eventually, openRow, openSession, page, pageErrors, shot } from './session.mjs';
 
 const bin = process.env.E2E_TEXTBANKD;
@@ -28,6 +31,51 @@ async function killServer() {
   server.kill('SIGKILL');
   await exited;
   server = undefined;
+}
+
+/**
+ * Opens a connection, asks /healthz on it and keeps it: the status it got
+ * (503 when the server is at its cap: then it is closed), and the socket.
+ */
+function healthzConnection() {
+  const [host, port] = addr.split(':');
+  return new Promise((resolve) => {
+    const sock = net.connect({ host, port: Number(port) });
+    let got = '';
+    const done = (status) => {
+      if (status !== 200) sock.destroy();
+      resolve({ status, sock });
+    };
+    sock.on('error', () => done(0));
+    sock.on('close', () => done(0));
+    sock.on('connect', () => sock.write(`GET /healthz HTTP/1.1\r\nHost: ${addr}\r\n\r\n`));
+    sock.on('data', (d) => {
+      got += d;
+      const m = /^HTTP\/1\.1 (\d+)/.exec(got);
+      if (m) done(Number(m[1]));
+    });
+  });
+}
+
+/**
+ * textbankd serve --demo taking one connection at once (--max-conns 1),
+ * that one held by the test: every connection the app opens is refused.
+ * The app, in its backoff, rarely asks first; if it does (and holds the
+ * slot), the server is started again.
+ */
+async function startFullServer() {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    server = spawn(bin, ['serve', '--demo', '--addr', addr, '--data', data, '--log-level', 'error', '--max-conns', '1'],
+      { stdio: ['ignore', 'ignore', 'inherit'] });
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const c = await healthzConnection();
+      if (c.status === 200) return c.sock;
+      await new Promise((r) => setTimeout(r, c.status === 503 ? 200 : 20));
+    }
+    await killServer();
+  }
+  throw new Error('the test never held the connection slot of textbankd --max-conns 1');
 }
 
 const status = () => page.getByRole('status').filter({ has: page.locator('.connection-text') });
@@ -53,6 +101,19 @@ test('sign in and join against a campaign server of its own', async () => {
   await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
   assert.ok(await openRow('All', /Rosa Parks/), "Rosa Parks's conversation opens");
   await eventually(async () => (await statusLine()) === 'Online', 'the status bar to say Online');
+});
+
+test('the server is at its connection cap: the status bar says busy, not offline, until it takes the app again', async () => {
+  await killServer();
+  const held = await startFullServer();
+  // Refused with 503 server_busy: the app says so and asks again on its own.
+  await eventually(async () => (await statusLine()) === 'Server busy', 'the status bar to say Server busy', 120_000);
+  assert.match((await status().getAttribute('title')) ?? '', /busy\. Textbank will try again/);
+  await shot('server-busy');
+  held.destroy();
+  await killServer();
+  await startServer(); // without the cap: the app holds about 3 connections
+  await eventually(async () => (await statusLine()) === 'Online', 'the status bar to say Online again', 120_000);
 });
 
 test('the server goes away: the inbox still reads, changes wait and are counted', async () => {
