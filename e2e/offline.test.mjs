@@ -27,6 +27,10 @@ async function startServer() {
 }
 
 async function killServer() {
+  if (server.exitCode !== null || server.signalCode !== null) {
+    server = undefined; // it ended on its own (a flag it refused)
+    return;
+  }
   const exited = new Promise((resolve) => server.once('exit', resolve));
   server.kill('SIGKILL');
   await exited;
@@ -65,7 +69,7 @@ function healthzConnection() {
  */
 async function startFullServer() {
   for (let attempt = 1; attempt <= 3; attempt++) {
-    server = spawn(bin, ['serve', '--demo', '--addr', addr, '--data', data, '--log-level', 'error', '--max-conns', '1'],
+    server = spawn(bin, ['serve', '--demo', '--addr', addr, '--data', data, '--log-level', 'error', '--max-conns', '1', '--max-conns-per-address', '1'],
       { stdio: ['ignore', 'ignore', 'inherit'] });
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -83,5 +84,10 @@ func TestBusyProblemSaysBusyNotGone(t *testing.T) {
 	withSync(&st, sync.Status{Connection: sync.Offline, LastError: "connection refused"})
 	if st.ServerBusy || !strings.Contains(st.Problem, "Can't reach") {
 		t.Fatalf("status %+v; an unreachable server is not busy", st)
+	}
+	// The window merges each status into the last one: a false left out
+	// would keep "Server busy" on screen after the server went away.
+	if raw, _ := json.Marshal(st); !strings.Contains(string(raw), `"serverBusy":false`) {
+		t.Fatalf("status JSON %s; want serverBusy sent when false", raw)
 	}
 }

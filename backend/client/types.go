@@ -46,8 +46,10 @@ type Status struct {
 	ServerRefused string `json:"serverRefused,omitempty"`
 	// ServerBusy: the server answered that it is too busy (503
 	// server_busy, at its connection cap), not that it is gone: offline
-	// all the same, and the Problem says so; sync asks again.
-	ServerBusy bool `json:"serverBusy,omitempty"`
+	// all the same, and the Problem says so; sync asks again. Always
+	// sent: the window merges each status into the last, so a false left
+	// out would keep an earlier true.
+	ServerBusy bool `json:"serverBusy"`
 	// Problem is "" when all is well, else one short sentence for the
 	// volunteer. The technical detail is in the log.
 	Problem   string `json:"problem"`

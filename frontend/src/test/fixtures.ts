@@ -13,6 +13,7 @@ export function aStatus(over: Partial<Status> = {}): Status {
     lastError: '',
     problem: '',
     sessionExpired: false,
+    serverBusy: false,
     seq: 0,
     ...over,
   };
