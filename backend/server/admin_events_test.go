@@ -90,7 +90,7 @@ func TestAdminEventsReachTheCampaignsAdminsOnly(t *testing.T) {
 	// The command line, from its own handle on the database.
 	cli := f.reopen()
 	err := cli.Update(ctx, func(tx store.Tx) error {
-		if err := tx.SetUnroutableHandled(ctx, ids[0], true, "", time.Now().UTC()); err != nil {
+		if err := tx.SetMarked(ctx, store.UnroutableMarks, ids[0], true, "", time.Now().UTC()); err != nil {
 			return err
 		}
 		tx.AdminChanged(cf.campaign.ID)
