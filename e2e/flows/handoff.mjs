@@ -150,7 +150,7 @@ async function optInConversation() {
  * keyboard: the whole text, who sent it, to which number and when; Escape
  * closes them, back on the control that opened them. Marked handled from
  * its dialog, it leaves the list (kept: Show handled lists it, with who and
- * when), and Mark not handled brings it back.
+ * when), and Open Again brings it back.
  */
 export async function unroutableDetails() {
   const unroutable = page.getByRole('region', { name: /^Unroutable texts/ });
@@ -167,7 +167,7 @@ export async function unroutableDetails() {
   assert.ok(await details.evaluate((el) => el === document.activeElement), 'focus is back on Show details');
 
   await details.click();
-  await dialog.getByRole('button', { name: 'Mark handled: the text from (312) 555-0199' }).click();
+  await dialog.getByRole('button', { name: 'Mark Handled: the text from (312) 555-0199' }).click();
   await dialog.waitFor({ state: 'detached' });
   await details.waitFor({ state: 'detached' });
   await unroutable.getByText('1 handled text is hidden.').waitFor();
@@ -179,11 +179,11 @@ export async function unroutableDetails() {
   assert.match(await handled.innerText(), /Handled by Orla Organizer/);
   await axe('unroutable-handled');
   await shot('unroutable-handled');
-  await handled.getByRole('button', { name: 'Mark not handled: the text from (312) 555-0199' }).click();
+  await handled.getByRole('button', { name: 'Open Again: the text from (312) 555-0199' }).click();
   await details.waitFor();
   await unroutable.getByText('No text is marked handled.').waitFor();
   await unroutable.getByRole('button', { name: 'Hide handled' }).click();
-  assert.equal(await unroutable.getByRole('button', { name: /handled/ }).count(), 1, 'only the row’s Mark handled is left');
+  assert.equal(await unroutable.getByRole('button', { name: /handled/i }).count(), 1, 'only the row’s Mark Handled is left');
 
   // Marked from the command line while its details are open: the server's
   // feed watcher notices the other process's write within a second and
@@ -202,7 +202,7 @@ export async function unroutableDetails() {
   await axe('unroutable-handled-meanwhile');
   await shot('unroutable-handled-meanwhile');
   // Opened again from the dialog, it is back among the open texts.
-  await dialog.getByRole('button', { name: 'Mark not handled: the text from (312) 555-0199' }).click();
+  await dialog.getByRole('button', { name: 'Open Again: the text from (312) 555-0199' }).click();
   await dialog.waitFor({ state: 'detached' });
   await details.waitFor();
 }

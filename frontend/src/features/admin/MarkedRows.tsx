@@ -5,8 +5,8 @@ import { useMarkedRows, useSetMarked, type MarkList, type Rows } from './marks';
 
 /** What a list's mark button says: its two labels, what it is about (in its accessible name), and its failures. */
 export interface MarkWords {
-  mark: string; // "Mark handled", "Mark Reviewed"
-  unmark: string; // "Mark not handled", "Open Again"
+  mark: string; // "Mark Handled", "Mark Reviewed"
+  unmark: string; // "Open Again" (every list)
   about: string; // "the text from +1555…": one row's button among many
   failed: (done: boolean) => string; // "The text was not marked handled"
 }

@@ -28,7 +28,7 @@ async function section() {
 // An organizer deals with the texts that reached nobody: marked handled,
 // they leave the list (kept, and shown on request), and can be opened again.
 describe('Unroutable texts marked handled', () => {
-  it('Mark handled on a row sends it to the server, takes the text out of the list and says one is hidden', async () => {
+  it('Mark Handled on a row sends it to the server, takes the text out of the list and says one is hidden', async () => {
     admin([ada, stranger]);
     fake.setUnroutableHandled.mockImplementation(async (_c: string, id: string) => {
       serverNow([ada], 1);
@@ -37,7 +37,7 @@ describe('Unroutable texts marked handled', () => {
     const { user } = renderApp('/c/c1/admin');
     const list = await section();
     expect(within(list).queryByText(/handled text/)).not.toBeInTheDocument();
-    await user.click(await within(list).findByRole('button', { name: 'Mark handled: the text from (555) 000-5555' }));
+    await user.click(await within(list).findByRole('button', { name: 'Mark Handled: the text from (555) 000-5555' }));
     expect(fake.setUnroutableHandled).toHaveBeenCalledWith('c1', 'u2', true);
     await waitFor(() => expect(within(list).queryByText('“wrong number?”')).not.toBeInTheDocument());
     expect(within(list).getByText('1 handled text is hidden.')).toBeInTheDocument();
@@ -47,7 +47,7 @@ describe('Unroutable texts marked handled', () => {
     expect(screen.getByRole('navigation', { name: 'Admin sections' })).toHaveTextContent('Unroutable texts (1)');
   });
 
-  it('Mark handled in the details dialog closes it with the row', async () => {
+  it('Mark Handled in the details dialog closes it with the row', async () => {
     admin([ada]);
     fake.setUnroutableHandled.mockImplementation(async () => {
       serverNow([], 1);
@@ -57,16 +57,16 @@ describe('Unroutable texts marked handled', () => {
     const list = await section();
     await user.click(await within(list).findByRole('button', { name: 'Show details of the text from Ada Lovelace ((555) 000-3333)' }));
     const dialog = await screen.findByRole('dialog', { name: 'Text from Ada Lovelace' });
-    // One Mark handled at a time: the dialog's, not the row's behind it.
-    expect(screen.getAllByRole('button', { name: /^Mark handled/ })).toHaveLength(1);
-    await user.click(within(dialog).getByRole('button', { name: 'Mark handled: the text from Ada Lovelace ((555) 000-3333)' }));
+    // One Mark Handled at a time: the dialog's, not the row's behind it.
+    expect(screen.getAllByRole('button', { name: /^Mark Handled/ })).toHaveLength(1);
+    await user.click(within(dialog).getByRole('button', { name: 'Mark Handled: the text from Ada Lovelace ((555) 000-3333)' }));
     expect(fake.setUnroutableHandled).toHaveBeenCalledWith('c1', 'u1', true);
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(within(list).getByText('Every unroutable text is marked handled.')).toBeInTheDocument();
     expect(within(list).getByText('1 handled text is hidden.')).toBeInTheDocument();
   });
 
-  it('Show handled lists them with who and when; Mark not handled brings one back', async () => {
+  it('Show handled lists them with who and when; Open Again brings one back', async () => {
     const handled = { ...stranger, handledAt: later, handledBy: 'Olive Organizer' };
     admin([ada], 1);
     fake.handledUnroutable.mockResolvedValue([handled]);
@@ -91,11 +91,11 @@ describe('Unroutable texts marked handled', () => {
     expect(dialog).toHaveTextContent('HandledBy Olive Organizer');
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
 
-    await user.click(within(handledList).getByRole('button', { name: 'Mark not handled: the text from (555) 000-5555' }));
+    await user.click(within(handledList).getByRole('button', { name: 'Open Again: the text from (555) 000-5555' }));
     expect(fake.setUnroutableHandled).toHaveBeenCalledWith('c1', 'u2', false);
     await waitFor(() => expect(within(list).getByRole('heading', { name: 'Unroutable texts (2)' })).toBeInTheDocument());
     expect(within(list).getByText('No text is marked handled.')).toBeInTheDocument();
-    expect(within(list).getByRole('button', { name: 'Mark handled: the text from (555) 000-5555' })).toBeInTheDocument();
+    expect(within(list).getByRole('button', { name: 'Mark Handled: the text from (555) 000-5555' })).toBeInTheDocument();
   });
 
   it('offline, the row says the text was not marked and why, and stays', async () => {
@@ -105,11 +105,11 @@ describe('Unroutable texts marked handled', () => {
     );
     const { user } = renderApp('/c/c1/admin');
     const list = await section();
-    await user.click(await within(list).findByRole('button', { name: 'Mark handled: the text from (555) 000-5555' }));
+    await user.click(await within(list).findByRole('button', { name: 'Mark Handled: the text from (555) 000-5555' }));
     expect(await within(list).findByRole('alert')).toHaveTextContent(
       "The text was not marked handled: can't reach the campaign server at http://127.0.0.1:8787. Check your internet connection, or the server address in Settings.",
     );
     expect(within(list).getByText('“wrong number?”')).toBeInTheDocument();
-    expect(within(list).getByRole('button', { name: 'Mark handled: the text from (555) 000-5555' })).toBeEnabled();
+    expect(within(list).getByRole('button', { name: 'Mark Handled: the text from (555) 000-5555' })).toBeEnabled();
   });
 });

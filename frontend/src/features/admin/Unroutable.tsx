@@ -55,21 +55,21 @@ export function handledBy(u: UnroutableText): string {
   return u.handledBy ? ` by ${u.handledBy}` : '';
 }
 
-/** The Mark handled (or Mark not handled) button of a text, and what went wrong, in words. */
+/** The Mark Handled (or Open Again) button of a text, and what went wrong, in words. */
 export function useMarking(u: UnroutableText, onMarked?: () => void) {
   return useMarkButton('unroutable', u.id, !!u.handledAt, unroutableWords(u), onMarked);
 }
 
 const unroutableWords = (u: UnroutableText): MarkWords => ({
-  mark: 'Mark handled',
-  unmark: 'Mark not handled',
+  mark: 'Mark Handled',
+  unmark: 'Open Again',
   about: `the text from ${sender(u)}`,
   failed: (handled) => `The text was not marked ${handled ? 'handled' : 'open again'}`,
 });
 
 /**
  * Under the open texts: how many handled ones are hidden, and Show handled
- * to list them (they are kept, never deleted), each with Mark not handled.
+ * to list them (they are kept, never deleted), each with Open Again.
  */
 export function HandledUnroutable({ count, details, onMarked }: { count: number; details: Details; onMarked: () => void }) {
   return (

@@ -53,7 +53,7 @@ describe('An unroutable text marked handled while its details are open', () => {
     expect(fake.handledUnroutable).toHaveBeenCalledWith('c1');
     expect(dialog).toHaveTextContent('wrong number?'); // still the stranger's text, not the row that took its place
     expect(dialog).toHaveTextContent('HandledBy Olive Organizer');
-    expect(within(dialog).getByRole('button', { name: 'Mark not handled: the text from (555) 000-5555' })).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Open Again: the text from (555) 000-5555' })).toBeInTheDocument();
 
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
@@ -106,7 +106,7 @@ describe('An unroutable text marked handled while its details are open', () => {
     await queryClient.refetchQueries({ queryKey: keys.admin('c1') });
     expect(within(dialog).getByRole('status')).toBeEmptyDOMElement();
     expect(fake.handledUnroutable).not.toHaveBeenCalled();
-    expect(within(dialog).getByRole('button', { name: 'Mark handled: the text from (555) 000-5555' })).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Mark Handled: the text from (555) 000-5555' })).toBeInTheDocument();
   });
 });
 
@@ -121,7 +121,7 @@ it('the hidden count after marking is corrected by the refetch', async () => {
   const { user, findByRole } = renderApp('/c/c1/admin');
   const list = await findByRole('region', { name: /^Unroutable texts/ });
   expect(await within(list).findByText('2 handled texts are hidden.')).toBeInTheDocument();
-  await user.click(within(list).getByRole('button', { name: 'Mark handled: the text from (555) 000-5555' }));
+  await user.click(within(list).getByRole('button', { name: 'Mark Handled: the text from (555) 000-5555' }));
   expect(await within(list).findByText('5 handled texts are hidden.')).toBeInTheDocument();
 });
 
