@@ -19,10 +19,10 @@ import (
 // thousands at once, each a goroutine, a file descriptor and about 15 KB.
 // So the listener counts the connections open from each client address
 // (an IPv6 /64, as the throttles count) and in all, and refuses a new one
-// at once when its address, or the server, is at its cap: before a byte of
-// it is read, it writes a fixed 503 server_busy answer and closes it, so a
-// flood costs an accept, a write and a close, and an app refused says the
-// server is busy, not unreachable.
+// when its address, or the server, is at its cap: it never reaches the HTTP
+// server; a fixed 503 server_busy answers it once its request has begun
+// (refuse), so that an app refused says the server is busy, not
+// unreachable, and a flood costs little.
 //
 // The caps are sized for crowds, not for users. A desktop app holds its
 // event stream and keeps up to four request connections, and a laptop that
@@ -59,6 +59,8 @@ type connLimiter struct {
 	// refused since the last one.
 	nextLog  time.Time
 	unlogged int
+
+	answering chan struct{} // a slot per refusal waiting for its request (refuse)
 }
 
 func newConnLimiter(perAddr, total int, trusted []netip.Prefix, log zerolog.Logger) *connLimiter {
@@ -68,7 +70,8 @@ func newConnLimiter(perAddr, total int, trusted []netip.Prefix, log zerolog.Logg
 	if total <= 0 {
 		total = DefaultMaxConns
 	}
-	return &connLimiter{perAddr: perAddr, total: total, trusted: trusted, log: log, now: time.Now, from: map[string]int{}}
+	return &connLimiter{perAddr: perAddr, total: total, trusted: trusted, log: log, now: time.Now, from: map[string]int{},
+		answering: make(chan struct{}, refusing)}
 }
 
 // limitConns makes ln refuse, at once, the connections past the server's
@@ -95,7 +98,7 @@ func (ln *limitedListener) Accept() (net.Conn, error) {
 		if over == "" {
 			return &countedConn{Conn: c, l: ln.l, key: key}, nil
 		}
-		refuse(c)
+		ln.l.refuse(c)
 		ln.l.refused(over, key, shown)
 	}
 }
@@ -116,24 +119,64 @@ const busyRetryAfter = 5
 
 // refuseWrite bounds the refusal's write. A new connection's send buffer
 // is empty, so the write is a copy into it and never waits in practice;
-// the deadline only keeps a strange socket from holding the accept loop.
+// the deadline only keeps a strange socket from holding a goroutine.
 const refuseWrite = 20 * time.Millisecond
 
-// refuse answers c with busyAnswer, before reading a byte of it, and
-// closes it: a flood costs an accept, one write and a close.
-//
-// It ends with a FIN, not a reset (SetLinger(0)): a reset right behind the
-// answer can reach the app before it has read it, even before its connect
-// returns, and the app would say the server is unreachable again (on
-// loopback a third of the refusals did). The request the app then sends
-// to the closed socket is answered with a reset by the kernel, which
-// leaves nothing behind; a flood that sends nothing leaves a TIME_WAIT
-// socket for a minute (no descriptor, a few hundred bytes of the kernel's,
-// bounded by net.ipv4.tcp_max_tw_buckets).
-func refuse(c net.Conn) {
+// The refusal waits up to refuseRead for the request's first bytes, and
+// then up to refuseDrain for the rest, with at most refusing answers
+// waiting at once.
+const (
+	refuseRead  = 2 * time.Second
+	refuseDrain = 200 * time.Millisecond
+	refusing    = 64
+)
+
+// refuse answers c with busyAnswer and closes it, after its request's
+// first bytes: Go's HTTP client drops an answer that comes before it has
+// sent its request as unsolicited, and the app would say the server is
+// unreachable (under load, a third of the answers written at once were
+// dropped so). Each such answer is a goroutine for at most refuseRead
+// plus refuseDrain; past refusing of them at once (a flood), the answer
+// is written at once instead, so a flood costs an accept, a write and a
+// close.
+func (l *connLimiter) refuse(c net.Conn) {
+	select {
+	case l.answering <- struct{}{}:
+		go func() {
+			defer func() { <-l.answering }()
+			answerBusy(c)
+		}()
+	default:
+		_ = c.SetWriteDeadline(time.Now().Add(refuseWrite))
+		_, _ = c.Write(busyAnswer)
+		c.Close()
+	}
+}
+
+// answerBusy reads the start of c's request, answers busyAnswer and ends
+// its side with a FIN (CloseWrite), then reads what else the request sends
+// before closing: closing a socket with unread bytes resets it, and a
+// reset can reach the app before the answer it follows.
+func answerBusy(c net.Conn) {
+	defer c.Close()
+	var buf [4096]byte
+	_ = c.SetReadDeadline(time.Now().Add(refuseRead))
+	if _, err := c.Read(buf[:]); err != nil {
+		return // it sent nothing, or left: nobody to answer
+	}
 	_ = c.SetWriteDeadline(time.Now().Add(refuseWrite))
-	_, _ = c.Write(busyAnswer)
-	c.Close()
+	if _, err := c.Write(busyAnswer); err != nil {
+		return
+	}
+	if cw, ok := c.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+	}
+	_ = c.SetReadDeadline(time.Now().Add(refuseDrain))
+	for {
+		if _, err := c.Read(buf[:]); err != nil {
+			return
+		}
+	}
 }
 
 // connKey is the address a connection counts against: "" for none (a
