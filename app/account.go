@@ -1,8 +1,10 @@
 package app
 
 import (
+	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/joincode"
 )
 
 // Account is bound to the window: session and campaign membership.
@@ -20,6 +22,25 @@ func (a *Account) SignUp(name, email, password string) (api.User, error) {
 
 func (a *Account) SignIn(email, password string) (api.User, error) {
 	return a.core.Client.SignIn(a.core.context(), email, password)
+}
+
+// CheckSignUp and CheckSignIn say what is wrong with each field of the
+// forms (backend/account's rules), so the window asks before sending.
+func (a *Account) CheckSignUp(name, email, password string) account.Problems {
+	return account.CheckSignUp(name, email, password)
+}
+
+func (a *Account) CheckSignIn(email, password string) account.Problems {
+	return account.CheckSignIn(email, password)
+}
+
+// CheckJoinCode says what is wrong with a typed join code, "" when
+// nothing (backend/joincode's rule).
+func (a *Account) CheckJoinCode(code string) string {
+	if _, err := joincode.Parse(code); err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 func (a *Account) SignOut() error {
@@ -45,3 +66,6 @@ func (a *Account) Campaigns() ([]api.Campaign, error) {
 func (a *Account) Actions(campaignID string) ([]api.Action, error) {
 	return a.core.Client.Actions(a.core.context(), campaignID)
 }
+
+// MinPassword is the shortest new password, for the sign-up's hint.
+func (a *Account) MinPassword() int { return account.MinPassword }

@@ -3,11 +3,11 @@ package campaignfile
 import (
 	"errors"
 	"fmt"
-	"net/mail"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/contactcsv"
 	"github.com/textbank/textbank/backend/joincode"
@@ -130,8 +130,8 @@ func (c *checker) admins() {
 	seen := map[string]int{}
 	for i, e := range c.f.Campaign.Admins {
 		p := fmt.Sprintf("campaign.admins[%d]", i)
-		norm := strings.ToLower(strings.TrimSpace(e))
-		if !validEmail(norm) {
+		norm := account.NormalEmail(e)
+		if !account.ValidEmail(norm) {
 			c.add(p, "%q is not an email address", e)
 			continue
 		}
@@ -142,11 +142,6 @@ func (c *checker) admins() {
 	}
 }
 
-func validEmail(s string) bool {
-	addr, err := mail.ParseAddress(s)
-	return err == nil && addr.Address == s && addr.Name == "" && strings.Contains(s[strings.IndexByte(s, '@'):], ".")
-}
-
 func (c *checker) action(at string, a *Action, loaded []string) {
 	if !slices.Contains(ActionTypes, a.Type) {
 		c.add(at+".type", "%q is not an action type; use one of %s", a.Type, strings.Join(ActionTypes, ", "))
@@ -155,8 +150,8 @@ func (c *checker) action(at string, a *Action, loaded []string) {
 	c.text(at+".description", a.Description, MaxDescription, false)
 	c.text(at+".instructions", a.Instructions, MaxInstructions, false)
 	if a.Creator != "" {
-		norm := strings.ToLower(strings.TrimSpace(a.Creator))
-		if !slices.ContainsFunc(c.f.Campaign.Admins, func(e string) bool { return strings.ToLower(strings.TrimSpace(e)) == norm }) {
+		norm := account.NormalEmail(a.Creator)
+		if !slices.ContainsFunc(c.f.Campaign.Admins, func(e string) bool { return account.NormalEmail(e) == norm }) {
 			c.add(at+".creator", "%s is not in campaign.admins; the creator must be an admin", a.Creator)
 		}
 	}

@@ -4,23 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/sync"
-)
-
-// Local checks mirror the server's (backend/server/auth.go), so a typo is
-// caught without a round trip; the server checks again regardless.
-const (
-	minPassword = 8
-	maxPassword = 72
-	maxName     = 200
 )
 
 // SignUp creates an account and signs in with it.
@@ -28,22 +19,12 @@ func (c *Client) SignUp(ctx context.Context, name, email, password string) (api.
 	if err := c.refusedErr(); err != nil {
 		return api.User{}, err
 	}
-	name, email = strings.TrimSpace(name), strings.ToLower(strings.TrimSpace(email))
-	switch {
-	case name == "":
-		return api.User{}, errors.New("enter your name")
-	case utf8.RuneCountInString(name) > maxName:
-		return api.User{}, fmt.Errorf("your name is longer than %d characters", maxName)
-	}
-	if err := checkEmail(email); err != nil {
+	// The account rules (backend/account), so that a typo is caught
+	// without a round trip; the server checks again regardless.
+	if err := account.CheckSignUp(name, email, password).Err(); err != nil {
 		return api.User{}, err
 	}
-	switch {
-	case utf8.RuneCountInString(password) < minPassword:
-		return api.User{}, fmt.Errorf("choose a password of at least %d characters", minPassword)
-	case len(password) > maxPassword:
-		return api.User{}, fmt.Errorf("choose a password of at most %d bytes", maxPassword)
-	}
+	name, email = strings.TrimSpace(name), account.NormalEmail(email)
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
 	resp, err := c.api.Signup(cctx, api.SignupRequest{Name: name, Email: email, Password: password})
@@ -58,13 +39,10 @@ func (c *Client) SignIn(ctx context.Context, email, password string) (api.User, 
 	if err := c.refusedErr(); err != nil {
 		return api.User{}, err
 	}
-	email = strings.ToLower(strings.TrimSpace(email))
-	if err := checkEmail(email); err != nil {
+	if err := account.CheckSignIn(email, password).Err(); err != nil {
 		return api.User{}, err
 	}
-	if password == "" {
-		return api.User{}, errors.New("enter your password")
-	}
+	email = account.NormalEmail(email)
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
 	resp, err := c.api.Login(cctx, api.LoginRequest{Email: email, Password: password})
@@ -72,18 +50,6 @@ func (c *Client) SignIn(ctx context.Context, email, password string) (api.User, 
 		return api.User{}, err
 	}
 	return c.startSession(ctx, resp)
-}
-
-func checkEmail(email string) error {
-	if email == "" {
-		return errors.New("enter your email address")
-	}
-	addr, err := mail.ParseAddress(email)
-	_, domain, _ := strings.Cut(email, "@")
-	if err != nil || addr.Address != email || !strings.Contains(strings.Trim(domain, "."), ".") {
-		return fmt.Errorf("%q is not an email address (like name@example.org)", email)
-	}
-	return nil
 }
 
 // begin stores a new session and starts syncing it. Signing in as someone

@@ -33,6 +33,9 @@ func Parse(raw string) (string, error) {
 	if Valid(code) {
 		return code, nil
 	}
+	if code == "" {
+		return "", fmt.Errorf("enter the join code your campaign gave you: %d digits, like 123456", Len)
+	}
 	if len(code) != Len {
 		return "", fmt.Errorf("join code must be exactly 6 digits, like 123456; %q has %d characters", code, len([]rune(code)))
 	}

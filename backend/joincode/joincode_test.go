@@ -15,7 +15,7 @@ func TestParse(t *testing.T) {
 		{"spaces trimmed", "  000001 ", "000001", ""},
 		{"short", "12345", "", "has 5 characters"},
 		{"long", "1234567", "", "has 7 characters"},
-		{"empty", "", "", "has 0 characters"},
+		{"empty", "", "", "enter the join code your campaign gave you"},
 		{"sign", "+12345", "", "not a digit"},
 		{"letter", "12a456", "", "not a digit"},
 		{"inner space", "123 456", "", "has 7 characters"},

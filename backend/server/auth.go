@@ -7,41 +7,17 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/mail"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
 )
-
-const (
-	minPassword = 8
-	// bcrypt ignores bytes past 72; refusing longer passwords keeps a user
-	// from believing the tail of theirs matters.
-	maxPassword = 72
-	maxName     = 200
-	maxEmail    = 254
-)
-
-// validEmail accepts a bare address with a dotted domain ("a@b.org"), not
-// "Name <a@b.org>".
-func validEmail(email string) bool {
-	if len(email) > maxEmail {
-		return false
-	}
-	addr, err := mail.ParseAddress(email)
-	if err != nil || addr.Address != email || addr.Name != "" {
-		return false
-	}
-	_, domain, _ := strings.Cut(email, "@")
-	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
-}
 
 func validateSignup(req *api.SignupRequest) error {
 	if err := validateNameAndEmail(req); err != nil {
@@ -54,16 +30,12 @@ func validateSignup(req *api.SignupRequest) error {
 // users add checks it before asking for one.
 func validateNameAndEmail(req *api.SignupRequest) error {
 	req.Name = strings.TrimSpace(req.Name)
-	req.Email = strings.ToLower(strings.TrimSpace(req.Email))
-	switch {
-	case req.Name == "":
-		return badField("name", "name is required")
-	case utf8.RuneCountInString(req.Name) > maxName:
-		return badField("name", "name is longer than %d characters", maxName)
-	case req.Email == "":
-		return badField("email", "email is required")
-	case !validEmail(req.Email):
-		return badField("email", "%q is not a valid email address", req.Email)
+	req.Email = account.NormalEmail(req.Email)
+	if p := account.NameProblem(req.Name); p != "" {
+		return badField("name", "%s", p)
+	}
+	if p := account.EmailProblem(req.Email); p != "" {
+		return badField("email", "%s", p)
 	}
 	return nil
 }
@@ -71,11 +43,8 @@ func validateNameAndEmail(req *api.SignupRequest) error {
 // validatePassword holds a new password to the sign-up's rules: signing
 // up, and an organizer setting a new one (Organizer.SetPassword).
 func validatePassword(password, email string) error {
-	switch {
-	case utf8.RuneCountInString(password) < minPassword:
-		return badField("password", "password must be at least %d characters", minPassword)
-	case len(password) > maxPassword:
-		return badField("password", "password must be at most %d bytes", maxPassword)
+	if p := account.PasswordLengthProblem(password); p != "" {
+		return badField("password", "%s", p)
 	}
 	if problem := passwordProblem(password, email); problem != "" {
 		return badField("password", "%s", problem)
@@ -156,7 +125,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	req.Email = strings.ToLower(strings.TrimSpace(req.Email))
+	req.Email = account.NormalEmail(req.Email)
 	if req.Email == "" {
 		s.fail(w, r, badField("email", "email is required"))
 		return

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/server/store"
@@ -273,7 +274,7 @@ func resolveAdmins(ctx context.Context, tx store.Tx, f *campaignfile.File) ([]st
 	var users []store.User
 	var problems campaignfile.Problems
 	for i, e := range f.Campaign.Admins {
-		email := strings.ToLower(strings.TrimSpace(e))
+		email := account.NormalEmail(e)
 		u, err := tx.UserByEmail(ctx, email)
 		if errors.Is(err, store.ErrNotFound) {
 			p := fmt.Sprintf("campaign.admins[%d]", i)

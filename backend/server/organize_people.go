@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -30,7 +30,7 @@ type AdminChange struct {
 // receive reassigned conversations of the actions they create and see the
 // campaign's unroutable texts. Their app hears of it at once.
 func (o *Organizer) AddAdmin(ctx context.Context, email, code string) (AdminChange, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = account.NormalEmail(email)
 	var out AdminChange
 	err := o.store.Update(ctx, func(tx store.Tx) error {
 		u, err := userByEmail(ctx, tx, email)
@@ -61,7 +61,7 @@ func (o *Organizer) AddAdmin(ctx context.Context, email, code string) (AdminChan
 // admin cannot be removed; actions the removed admin created send their
 // reassigned conversations to the campaign's first remaining admin.
 func (o *Organizer) RemoveAdmin(ctx context.Context, email, code string) (AdminChange, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = account.NormalEmail(email)
 	var out AdminChange
 	err := o.store.Update(ctx, func(tx store.Tx) error {
 		u, err := userByEmail(ctx, tx, email)
@@ -207,7 +207,7 @@ func (o *Organizer) CheckNewUser(ctx context.Context, name, email string) error 
 // CheckAccount says whether an account has this email, as SetPassword
 // would find it, before the command line asks for a new password.
 func (o *Organizer) CheckAccount(ctx context.Context, email string) error {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = account.NormalEmail(email)
 	return o.store.View(ctx, func(tx store.Tx) error {
 		_, err := accountByEmail(ctx, tx, email)
 		return err
@@ -255,7 +255,7 @@ func (o *Organizer) AddUser(ctx context.Context, name, email, password string) (
 // desktop signed in as them must sign in again with it. It returns how
 // many sign-ins ended.
 func (o *Organizer) SetPassword(ctx context.Context, email, password string) (int, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = account.NormalEmail(email)
 	if err := validatePassword(password, email); err != nil {
 		var he *httpError
 		if errors.As(err, &he) {
@@ -285,7 +285,7 @@ func (o *Organizer) SetPassword(ctx context.Context, email, password string) (in
 // SignOutEverywhere ends every sign-in of an account (a lost or stolen
 // laptop) and says how many there were; the password stays.
 func (o *Organizer) SignOutEverywhere(ctx context.Context, email string) (int, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = account.NormalEmail(email)
 	var ended int
 	err := o.store.Update(ctx, func(tx store.Tx) error {
 		u, err := accountByEmail(ctx, tx, email)

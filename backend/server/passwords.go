@@ -21,7 +21,7 @@ var commonPasswords = func() map[string]bool {
 	return set
 }()
 
-// passwordProblem says why a password of at least minPassword characters
+// passwordProblem says why a password of at least account.MinPassword characters
 // is still not good enough for email's account, or "" when it is.
 func passwordProblem(password, email string) string {
 	p := strings.ToLower(password)

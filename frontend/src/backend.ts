@@ -11,7 +11,7 @@
 // only so that Wails generates their types.
 //
 // A Go error rejects the promise with the error's message (a string).
-import type { api, app, client } from '../wailsjs/go/models';
+import type { account, api, app, client } from '../wailsjs/go/models';
 import * as Account from '../wailsjs/go/app/Account';
 import * as Texting from '../wailsjs/go/app/Texting';
 import * as Inbox from '../wailsjs/go/app/Inbox';
@@ -88,6 +88,13 @@ export const signUp = (name: string, email: string, password: string): Promise<U
   Account.SignUp(name, email, password);
 export const signIn = (email: string, password: string): Promise<User> => Account.SignIn(email, password);
 export const signOut = (): Promise<void> => Account.SignOut();
+/** What is wrong with each field of a form, '' when nothing: the one rule is Go's (backend/account, backend/joincode). */
+export type FormProblems = account.Problems;
+export const checkSignUp = (name: string, email: string, password: string): Promise<FormProblems> =>
+  Account.CheckSignUp(name, email, password);
+export const checkSignIn = (email: string, password: string): Promise<FormProblems> => Account.CheckSignIn(email, password);
+export const checkJoinCode = (code: string): Promise<string> => Account.CheckJoinCode(code);
+export const minPassword = (): Promise<number> => Account.MinPassword();
 export const searchCampaigns = (q: string): Promise<Campaign[]> => list(Account.SearchCampaigns(q));
 export const joinCampaign = (code: string): Promise<Campaign> => Account.JoinCampaign(code);
 export const joinCampaignByID = (id: string): Promise<Campaign> => Account.JoinCampaignByID(id);

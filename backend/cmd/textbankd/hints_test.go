@@ -119,7 +119,7 @@ func TestUsersRefuseTheEmailBeforeThePassword(t *testing.T) {
 		want string
 	}{
 		{"add a taken email", runUsersAdd, "Orla@SpringfieldVotes.org", "an account with email orla@springfieldvotes.org already exists"},
-		{"add a malformed email", runUsersAdd, "orla@springfieldvotes", `email: "orla@springfieldvotes" is not a valid email address`},
+		{"add a malformed email", runUsersAdd, "orla@springfieldvotes", `email: "orla@springfieldvotes" is not an email address (like name@example.org)`},
 		{"password of nobody", runUsersPassword, "nobody@springfieldvotes.org", "no account has email nobody@springfieldvotes.org (textbankd users list shows them)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/textbank/textbank/backend/account"
 )
 
 func usersCommands() []command {
@@ -136,7 +138,7 @@ func (c *cli) signOutEveryone(ctx context.Context) error {
 // forgets them within half a minute (its token cache; at once on
 // PostgreSQL, where the change is announced).
 func (c *cli) signedOut(email string, ended int, lead string) error {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = account.NormalEmail(email)
 	if c.opts.json {
 		c.printJSON(map[string]any{"email": email, "signedOut": ended})
 		return nil

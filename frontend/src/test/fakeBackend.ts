@@ -12,6 +12,10 @@ export const status = vi.fn();
 export const signUp = vi.fn();
 export const signIn = vi.fn();
 export const signOut = vi.fn();
+export const checkSignUp = vi.fn();
+export const checkSignIn = vi.fn();
+export const checkJoinCode = vi.fn();
+export const minPassword = vi.fn();
 export const searchCampaigns = vi.fn();
 export const joinCampaign = vi.fn();
 export const joinCampaignByID = vi.fn();
@@ -83,6 +87,11 @@ export function resetBackend() {
   signUp.mockReset().mockResolvedValue({ id: 'u1', name: 'Vera Volunteer', email: 'vera@example.org' });
   signIn.mockReset().mockResolvedValue({ id: 'u1', name: 'Vera Volunteer', email: 'vera@example.org' });
   signOut.mockReset().mockResolvedValue(undefined);
+  // The forms' rules are Go's (backend/account): by default nothing is wrong; a test says what Go would.
+  checkSignUp.mockReset().mockResolvedValue({ name: '', email: '', password: '' });
+  checkSignIn.mockReset().mockResolvedValue({ name: '', email: '', password: '' });
+  checkJoinCode.mockReset().mockResolvedValue('');
+  minPassword.mockReset().mockResolvedValue(8);
   searchCampaigns.mockReset().mockResolvedValue([]);
   joinCampaign.mockReset();
   joinCampaignByID.mockReset();

@@ -1,7 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Campaign } from '../../backend';
-import { errorSentence } from '../../lib/format';
-import { joinCodeError } from '../../lib/validate';
+import { checkJoinCode, type Campaign } from '../../backend';
+import { errorSentence, sentence } from '../../lib/format';
 import { useCampaignSearch, useJoin } from './hooks';
 
 interface JoinProps {
@@ -29,10 +28,10 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
     return () => clearTimeout(timer);
   }, [query]);
 
-  function submitCode(e: FormEvent) {
+  async function submitCode(e: FormEvent) {
     e.preventDefault();
-    const bad = joinCodeError(code);
-    setCodeError(bad ?? '');
+    const bad = await checkJoinCode(code); // Go's rule (backend/joincode)
+    setCodeError(bad ? sentence(bad) : '');
     if (bad) return;
     byCode.mutate({ code: code.trim() }, { onError: (err) => setCodeError(errorSentence(err)) });
   }
@@ -42,7 +41,7 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
   // A campaign found by its join code (a private one is found no other way)
   // joins by that code, as the code box does: the server lets a campaign be
   // joined by id only when it is public.
-  const foundByCode = (c: Campaign) => joinCodeError(searched) === undefined && c.joinCode === searched;
+  const foundByCode = (c: Campaign) => searched !== '' && c.joinCode === searched;
   const searchError = search.isError ? errorSentence(search.error) : '';
   const joinError = found.isError ? errorSentence(found.error) : '';
 

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { Field } from '../../components/Field';
-import { errorSentence } from '../../lib/format';
-import { emailError } from '../../lib/validate';
+import { checkSignIn } from '../../backend';
+import { errorSentence, sentence } from '../../lib/format';
 import { useSignIn, useStatus } from './hooks';
 import type { Status } from '../../backend';
 
@@ -16,11 +16,13 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
 
-  function submit(e: FormEvent) {
+  async function submit(e: FormEvent) {
     e.preventDefault();
+    // Go's rules (backend/account), before any round trip.
+    const p = await checkSignIn(email, password);
     const next = {
-      email: emailError(email),
-      password: password === '' ? 'Enter your password.' : undefined,
+      email: p.email ? sentence(p.email) : undefined,
+      password: p.password ? sentence(p.password) : undefined,
     };
     setErrors(next);
     signIn.reset();

@@ -18,29 +18,38 @@ async function fill(user: ReturnType<typeof userEvent.setup>, name: string, emai
 }
 
 describe('SignUp', () => {
+  // The rules are Go's (backend/account, tested there); here, that the form
+  // asks them with what was typed and shows each answer under its field.
   it.each([
-    { name: 'empty name', fields: ['', 'vera@example.org', 'long enough'], field: 'Name', message: /Enter your name/ },
-    { name: 'blank name', fields: ['   ', 'vera@example.org', 'long enough'], field: 'Name', message: /Enter your name/ },
-    { name: 'empty email', fields: ['Vera', '', 'long enough'], field: 'Email', message: /Enter your email address/ },
-    { name: 'malformed email', fields: ['Vera', 'vera@', 'long enough'], field: 'Email', message: /"vera@" is not an email address/ },
-    { name: 'empty password', fields: ['Vera', 'vera@example.org', ''], field: 'Password', message: /Choose a password/ },
-    { name: 'short password', fields: ['Vera', 'vera@example.org', 'short'], field: 'Password', message: /at least 8 characters/ },
-  ])('$name: says what is wrong and does not call the server', async ({ fields, field, message }) => {
+    { name: 'empty name', fields: ['', 'vera@example.org', 'long enough'], field: 'Name', problems: { name: 'name is required' }, message: /^Name is required\.$/ },
+    { name: 'malformed email', fields: ['Vera', 'vera@', 'long enough'], field: 'Email', problems: { email: '"vera@" is not an email address (like name@example.org)' }, message: /"vera@" is not an email address/ },
+    { name: 'short password', fields: ['Vera', 'vera@example.org', 'short'], field: 'Password', problems: { password: 'password must be at least 8 characters' }, message: /Password must be at least 8 characters/ },
+  ])('$name: says what is wrong and does not call the server', async ({ fields, field, problems, message }) => {
+    fake.checkSignUp.mockResolvedValue({ name: '', email: '', password: '', ...problems });
     const { user } = setup();
     await fill(user, fields[0], fields[1], fields[2]);
+    expect(fake.checkSignUp).toHaveBeenCalledWith(fields[0], fields[1], fields[2]);
     const input = screen.getByLabelText(field);
-    expect(input).toHaveAttribute('aria-invalid', 'true');
+    await waitFor(() => expect(input).toHaveAttribute('aria-invalid', 'true'));
     expect(input).toHaveAccessibleDescription(message);
     expect(input).toHaveFocus();
     expect(fake.signUp).not.toHaveBeenCalled();
   });
 
-  it('shows every bad field at once', async () => {
+  it('shows every bad field at once, focusing the first', async () => {
+    fake.checkSignUp.mockResolvedValue({ name: 'name is required', email: '"nope" is not an email address (like name@example.org)', password: 'password must be at least 8 characters' });
     const { user } = setup();
     await fill(user, '', 'nope', 'short');
-    expect(screen.getByText(/Enter your name/)).toBeInTheDocument();
+    expect(await screen.findByText('Name is required.')).toBeInTheDocument();
     expect(screen.getByText(/is not an email address/)).toBeInTheDocument();
     expect(screen.getByText(/at least 8 characters/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Name')).toHaveFocus();
+  });
+
+  it('hints at the shortest password Go allows', async () => {
+    fake.minPassword.mockResolvedValue(10);
+    setup();
+    await waitFor(() => expect(screen.getByLabelText('Password')).toHaveAttribute('placeholder', 'At least 10 characters'));
   });
 
   it('signs up with good fields', async () => {

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
 import { Field } from '../../components/Field';
-import { errorSentence } from '../../lib/format';
-import { emailError, minPasswordLength, nameError, newPasswordError } from '../../lib/validate';
+import { checkSignUp, minPassword } from '../../backend';
+import { errorSentence, sentence } from '../../lib/format';
 import { useSignUp } from './hooks';
 
 interface Errors {
@@ -18,12 +19,16 @@ export function SignUp() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
 
-  function submit(e: FormEvent) {
+  const min = useQuery({ queryKey: ['minPassword'], queryFn: minPassword, staleTime: Infinity }).data;
+
+  async function submit(e: FormEvent) {
     e.preventDefault();
+    // Go's rules (backend/account), before any round trip.
+    const p = await checkSignUp(name, email, password);
     const next: Errors = {
-      name: nameError(name),
-      email: emailError(email),
-      password: newPasswordError(password),
+      name: p.name ? sentence(p.name) : undefined,
+      email: p.email ? sentence(p.email) : undefined,
+      password: p.password ? sentence(p.password) : undefined,
     };
     setErrors(next);
     signUp.reset();
@@ -62,7 +67,7 @@ export function SignUp() {
           label="Password"
           type="password"
           autoComplete="new-password"
-          placeholder={`At least ${minPasswordLength} characters`}
+          placeholder={min ? `At least ${min} characters` : undefined}
           value={password}
           onChange={setPassword}
           error={errors.password}

@@ -1,0 +1,110 @@
+// Package account is the one home of the account rules: what a name, an
+// email address and a new password must be. The server holds sign-ups and
+// textbankd's users commands to them, the campaign file checker its
+// admins' emails, and the app's client checks them before a round trip
+// (the server checks again regardless). Each problem is worded once, for
+// the API's field errors and the app alike.
+package account
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+)
+
+const (
+	MinPassword = 8
+	// MaxPassword is in bytes: bcrypt ignores bytes past 72, and refusing
+	// longer passwords keeps a user from believing the tail of theirs
+	// matters.
+	MaxPassword = 72
+	MaxName     = 200
+	MaxEmail    = 254
+)
+
+// NormalEmail is an email as stored and compared: trimmed, lower case.
+func NormalEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidEmail accepts a bare address with a dotted domain ("a@b.org"), not
+// "Name <a@b.org>", "a@localhost" or "a@b.org.".
+func ValidEmail(email string) bool {
+	if len(email) > MaxEmail {
+		return false
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || addr.Name != "" {
+		return false
+	}
+	_, domain, _ := strings.Cut(email, "@")
+	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// NameProblem says what is wrong with a trimmed name, "" when nothing.
+func NameProblem(name string) string {
+	switch {
+	case name == "":
+		return "name is required"
+	case utf8.RuneCountInString(name) > MaxName:
+		return fmt.Sprintf("name is longer than %d characters", MaxName)
+	}
+	return ""
+}
+
+// EmailProblem says what is wrong with a normalised email, "" when nothing.
+func EmailProblem(email string) string {
+	switch {
+	case email == "":
+		return "email address is required"
+	case !ValidEmail(email):
+		return fmt.Sprintf("%q is not an email address (like name@example.org)", email)
+	}
+	return ""
+}
+
+// PasswordLengthProblem says what is wrong with a new password's length,
+// "" when nothing. (The server also refuses common and guessable ones.)
+func PasswordLengthProblem(password string) string {
+	switch {
+	case utf8.RuneCountInString(password) < MinPassword:
+		return fmt.Sprintf("password must be at least %d characters", MinPassword)
+	case len(password) > MaxPassword:
+		return fmt.Sprintf("password must be at most %d bytes", MaxPassword)
+	}
+	return ""
+}
+
+// Problems are what is wrong with a form's fields, each "" when nothing:
+// the app shows each under its field before any round trip.
+type Problems struct {
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// Err is the first problem as an error, nil when there is none.
+func (p Problems) Err() error {
+	for _, s := range []string{p.Name, p.Email, p.Password} {
+		if s != "" {
+			return errors.New(s)
+		}
+	}
+	return nil
+}
+
+// CheckSignUp checks a sign-up's fields as typed (it trims them).
+func CheckSignUp(name, email, password string) Problems {
+	return Problems{Name: NameProblem(strings.TrimSpace(name)), Email: EmailProblem(NormalEmail(email)),
+		Password: PasswordLengthProblem(password)}
+}
+
+// CheckSignIn checks a sign-in's fields as typed: an address that cannot
+// be anyone's is told at once; the password only has to be there.
+func CheckSignIn(email, password string) Problems {
+	p := Problems{Email: EmailProblem(NormalEmail(email))}
+	if password == "" {
+		p.Password = "password is required"
+	}
+	return p
+}
