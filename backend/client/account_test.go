@@ -63,7 +63,7 @@ func TestSignInErrors(t *testing.T) {
 	cases := []struct{ name, email, password, want string }{
 		{"wrong password", demo.VolunteerEmail, "not the password", ""},
 		{"unknown email", "nobody@example.org", "whatever1", ""},
-		{"empty password", demo.VolunteerEmail, "", "enter your password"},
+		{"empty password", demo.VolunteerEmail, "", "password is required"},
 		{"bad email", "nope", "whatever1", "not an email address"},
 	}
 	for _, tc := range cases {
@@ -127,7 +127,7 @@ func TestJoinErrors(t *testing.T) {
 	cases := []struct{ name, code, want string }{
 		{"too short", "12345", "exactly 6 digits"},
 		{"letters", "12a456", "exactly 6 digits"},
-		{"empty", "", "exactly 6 digits"},
+		{"empty", "", "enter the join code your campaign gave you"},
 		{"unknown code", "999999", "999999"},
 	}
 	for _, tc := range cases {
