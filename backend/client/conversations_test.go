@@ -68,12 +68,21 @@ func TestConversationEndsOfflineAndOnline(t *testing.T) {
 	if err := c.SubmitReport(ctx, wilma.ID, map[string]string{"opt_out": "true"}); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := c.Thread(ctx, wilma.ID); v.OptOutSuggested || len(v.Reports) != 1 || v.Reports[0].SubmittedByName != demo.VolunteerName {
-		t.Fatalf("after the Opt Out report: banner %v, reports %+v", v.OptOutSuggested, v.Reports)
+	if v, _ := c.Thread(ctx, wilma.ID); v.OptOutSuggested || len(v.Reports) != 1 || v.Reports[0].SubmittedByName != demo.VolunteerName ||
+		v.LatestReport["opt_out"] != "true" {
+		t.Fatalf("after the Opt Out report: banner %v, reports %+v, latest %v", v.OptOutSuggested, v.Reports, v.LatestReport)
 	}
-	eventually(t, "Wilma opted out, report with its author", 10*time.Second, func() bool {
+	// A second, partial report: what the reports say now keeps the first's Opt Out.
+	if err := c.SubmitReport(ctx, wilma.ID, map[string]string{"support": "Strongly Against"}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := c.Thread(ctx, wilma.ID); len(v.Reports) != 2 || v.LatestReport["opt_out"] != "true" || v.LatestReport["support"] != "Strongly Against" {
+		t.Fatalf("after a second report: reports %+v, latest %v", v.Reports, v.LatestReport)
+	}
+	eventually(t, "Wilma opted out, both reports with their author on the server", 10*time.Second, func() bool {
 		v, err := c.Thread(ctx, wilma.ID)
-		return err == nil && v.Thread.OptedOut && len(v.Reports) == 1 && v.Reports[0].SubmittedByName == demo.VolunteerName
+		out, _ := c.Outbox(ctx)
+		return err == nil && len(out) == 0 && v.Thread.OptedOut && len(v.Reports) == 2 && v.Reports[1].SubmittedByName == demo.VolunteerName
 	})
 
 	// Who conversations can go to, asked while online.

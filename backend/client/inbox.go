@@ -12,6 +12,7 @@ import (
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/phone"
+	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/texting"
 )
@@ -116,12 +117,15 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	if v.Reports == nil {
 		v.Reports = []api.Report{}
 	}
+	oldestFirst := make([]map[string]string, len(v.Reports))
 	for i := range v.Reports {
 		// A report still on its way is this volunteer's own.
 		if v.Reports[i].SubmittedBy == "" && sess != nil {
 			v.Reports[i].SubmittedBy, v.Reports[i].SubmittedByName = sess.User.ID, sess.User.Name
 		}
+		oldestFirst[len(v.Reports)-1-i] = v.Reports[i].Values
 	}
+	v.LatestReport = report.Latest(oldestFirst)
 	if v.Archived {
 		reasons, err := ch.ArchivedReasons(ctx, []string{id})
 		if err != nil {

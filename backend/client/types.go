@@ -194,8 +194,12 @@ type ThreadView struct {
 	ResponseScripts     []api.ResponseScript `json:"responseScripts"` // rendered for this contact
 	// Reports filed on the conversation, newest first (a report still on
 	// its way to the server included).
-	Reports       []api.Report `json:"reports"`
-	AllowFreeText bool         `json:"allowFreeText"`
+	Reports []api.Report `json:"reports"`
+	// LatestReport is what the reports say now, each field's newest value
+	// (report.Latest): what the thread's summary shows and the form starts
+	// from.
+	LatestReport  map[string]string `json:"latestReport"`
+	AllowFreeText bool              `json:"allowFreeText"`
 	// ReportFields are the action's own report fields in the admin's order;
 	// Notes ("notes", text) and Opt Out ("opt_out", tag) come on top of them.
 	ReportFields []api.ReportField `json:"reportFields"`

@@ -95,3 +95,24 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+func TestLatest(t *testing.T) {
+	got := Latest([]map[string]string{
+		{"will_vote": "true", "notes": "needs a ride", "support": "Strong"},
+		{"support": "Weak"},
+		nil,
+		{"notes": ""}, // cleared
+	})
+	want := map[string]string{"will_vote": "true", "notes": "", "support": "Weak"}
+	if len(got) != len(want) {
+		t.Fatalf("Latest = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if x, ok := got[k]; !ok || x != v {
+			t.Fatalf("Latest = %v, want %v", got, want)
+		}
+	}
+	if n := len(Latest(nil)); n != 0 {
+		t.Fatalf("Latest(nil) has %d keys", n)
+	}
+}

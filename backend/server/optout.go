@@ -7,6 +7,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/optout"
+	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -98,9 +99,48 @@ func liftOptOut(ctx context.Context, tx store.Tx, in store.OptIn, adminID string
 		if err := tx.UpdateThread(ctx, th); err != nil {
 			return err
 		}
-		if err := feed(ctx, tx, now, th.OwnerID, api.KindThread, th.ID); err != nil {
+		kindIDs := []string{api.KindThread, th.ID}
+		reportID, err := withdrawReportedOptOut(ctx, tx, th.ID, adminID, now)
+		if err != nil {
+			return err
+		}
+		if reportID != "" {
+			kindIDs = append(kindIDs, api.KindReport, reportID)
+		}
+		if err := feed(ctx, tx, now, th.OwnerID, kindIDs...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// withdrawReportedOptOut files, in the lifting admin's name, a report
+// turning Opt Out off on a thread whose reports last said it was on. A
+// thread's report shows each field's newest value (backend/report.Latest):
+// left as it was, the volunteer's form would still show Opt Out on after
+// the lift, and filing it again unchanged would opt the contact out again
+// without anyone meaning to; the latest-reports export would say opted
+// out. The entry also tells the thread's history who ended the opt-out,
+// and when. It returns the new report's id, "" when none was needed.
+func withdrawReportedOptOut(ctx context.Context, tx store.Tx, threadID, adminID string, now time.Time) (string, error) {
+	_, ids, err := tx.ThreadChildren(ctx, threadID)
+	if err != nil || len(ids) == 0 {
+		return "", err
+	}
+	byID, err := tx.ReportsByIDs(ctx, ids)
+	if err != nil {
+		return "", err
+	}
+	values := make([]map[string]string, 0, len(ids))
+	for _, id := range ids { // oldest first, as ThreadChildren lists them
+		values = append(values, byID[id].Values)
+	}
+	if report.Latest(values)[report.OptOut] != "true" {
+		return "", nil
+	}
+	r := store.Report{ID: newID(), ThreadID: threadID, UserID: adminID, Values: map[string]string{report.OptOut: "false"}, SubmittedAt: now}
+	if err := tx.CreateReport(ctx, r); err != nil {
+		return "", err
+	}
+	return r.ID, nil
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -18,16 +20,55 @@ import (
 // the volunteer, the initial script the contact got (so A/B scripts can be
 // compared), every report field in the action's order, notes and opt-out.
 func (o *Organizer) ExportReports(ctx context.Context, actionID string, w io.Writer) (int, error) {
-	return o.exportReports(ctx, actionID, store.AllReports, w)
+	return o.exportReports(ctx, actionID, eachReport, w)
 }
 
-// ExportLatestReports is ExportReports with one row per conversation: its
-// latest report, the values its thread shows (what a voter file wants).
+// ExportLatestReports is ExportReports with one row per conversation: the
+// values its thread shows (what a voter file wants), each field's newest
+// value across its reports (report.Latest: the app files only what changed,
+// so the newest report alone may hold one field), with the id, time and
+// volunteer of its newest report; in the order of those.
 func (o *Organizer) ExportLatestReports(ctx context.Context, actionID string, w io.Writer) (int, error) {
-	return o.exportReports(ctx, actionID, store.LatestReports, w)
+	return o.exportReports(ctx, actionID, eachLatestReport, w)
 }
 
-func (o *Organizer) exportReports(ctx context.Context, actionID string, which store.ReportRows, w io.Writer) (int, error) {
+func eachReport(ctx context.Context, tx store.Tx, actionID string, fn func(store.ReportRow) error) error {
+	return tx.EachReportRow(ctx, actionID, fn)
+}
+
+// eachLatestReport reads every report (in submission order) and gives one
+// row per conversation, merged; an export holds the action's conversations
+// in memory once, as its CSV is written.
+func eachLatestReport(ctx context.Context, tx store.Tx, actionID string, fn func(store.ReportRow) error) error {
+	latest := map[string]*store.ReportRow{}
+	values := map[string][]map[string]string{}
+	if err := tx.EachReportRow(ctx, actionID, func(r store.ReportRow) error {
+		latest[r.ThreadID] = &r
+		values[r.ThreadID] = append(values[r.ThreadID], r.Values)
+		return nil
+	}); err != nil {
+		return err
+	}
+	rows := make([]*store.ReportRow, 0, len(latest))
+	for id, r := range latest {
+		r.Values = report.Latest(values[id])
+		rows = append(rows, r)
+	}
+	slices.SortFunc(rows, func(a, b *store.ReportRow) int {
+		return cmp.Or(a.SubmittedAt.Compare(b.SubmittedAt), strings.Compare(a.ID, b.ID))
+	})
+	for _, r := range rows {
+		if err := fn(*r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reportRows gives an export's report rows.
+type reportRows func(ctx context.Context, tx store.Tx, actionID string, fn func(store.ReportRow) error) error
+
+func (o *Organizer) exportReports(ctx context.Context, actionID string, each reportRows, w io.Writer) (int, error) {
 	cw := csv.NewWriter(w)
 	n := 0
 	err := o.store.View(ctx, func(tx store.Tx) error {
@@ -43,7 +84,7 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, which st
 		if err := cw.Write(append(header, reportColumns(a)...)); err != nil {
 			return err
 		}
-		return tx.EachReportRow(ctx, a.ID, which, func(r store.ReportRow) error {
+		return each(ctx, tx, a.ID, func(r store.ReportRow) error {
 			row := []string{r.ID, csvTime(r.SubmittedAt), r.Contact.ID, r.Contact.ExternalID, r.Contact.FirstName, r.Contact.LastName,
 				r.Contact.Phone, r.Contact.Zip}
 			for _, f := range fields {

@@ -54,7 +54,7 @@ func filedReportProblems(ctx context.Context, tx store.Tx, f *campaignfile.File,
 		first   string
 	}
 	misfits := map[string]*misfit{} // by key
-	err := tx.EachReportRow(ctx, m.ID, store.AllReports, func(r store.ReportRow) error {
+	err := tx.EachReportRow(ctx, m.ID, func(r store.ReportRow) error {
 		for _, old := range m.ReportFields {
 			v := r.Values[old.Key]
 			if v == "" {

@@ -131,6 +131,7 @@ export const thread = (id: string): Promise<ThreadView> =>
     messages: t.messages ?? [],
     responseScripts: t.responseScripts ?? [],
     reports: t.reports ?? [],
+    latestReport: t.latestReport ?? {},
     reportFields: t.reportFields ?? [],
   }));
 export const markRead = (id: string): Promise<void> => Inbox.MarkRead(id);

@@ -53,7 +53,7 @@ type OrganizerTx interface {
 	InsertContacts(ctx context.Context, cs []Contact, progress func(done int)) error
 
 	// Exports, streamed row by row.
-	EachReportRow(ctx context.Context, actionID string, which ReportRows, fn func(ReportRow) error) error
+	EachReportRow(ctx context.Context, actionID string, fn func(ReportRow) error) error
 	EachMessageRow(ctx context.Context, actionID string, fn func(MessageRow) error) error
 	EachOptOut(ctx context.Context, orgID string, fn func(OptOut) error) error
 	ScriptStats(ctx context.Context, actionID, orgID string) ([]ScriptStat, error)
@@ -95,14 +95,6 @@ type UserMembership struct {
 }
 
 // ReportRow is one report submission with what an export needs around it.
-// ReportRows says which of an action's reports EachReportRow gives.
-type ReportRows int
-
-const (
-	AllReports    ReportRows = iota // every submission, in submission order
-	LatestReports                   // each conversation's latest submission (what its thread shows), in submission order
-)
-
 type ReportRow struct {
 	Report
 	Contact        Contact

@@ -11,16 +11,14 @@ import (
 // contactColsC is contactCols read through the alias c.
 var contactColsC = "c." + strings.Join(strings.Fields(strings.ReplaceAll(contactCols, ",", " ")), ", c.")
 
-func (t *sqliteTx) EachReportRow(ctx context.Context, actionID string, which ReportRows, fn func(ReportRow) error) error {
+func (t *sqliteTx) EachReportRow(ctx context.Context, actionID string, fn func(ReportRow) error) error {
 	rows, err := t.tx.QueryContext(ctx, `SELECT r.id, r.thread_id, r.user_id, r.field_values, r.submitted_at,
 		`+contactColsC+`, u.name, u.email,
 		EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = c.phone)
 		FROM threads th JOIN reports r ON r.thread_id = th.id JOIN contacts c ON c.id = th.id
 		JOIN users u ON u.id = r.user_id
 		WHERE th.action_id = ?
-		AND (? = 0 OR NOT EXISTS (SELECT 1 FROM reports later WHERE later.thread_id = r.thread_id
-			AND (later.submitted_at > r.submitted_at OR (later.submitted_at = r.submitted_at AND later.id > r.id))))
-		ORDER BY r.submitted_at, r.id`, actionID, int(which))
+		ORDER BY r.submitted_at, r.id`, actionID)
 	if err != nil {
 		return fmt.Errorf("reports of action %s: %w", actionID, err)
 	}

@@ -117,6 +117,7 @@ export function aThreadView(over: Partial<ThreadView> = {}): ThreadView {
     ],
     allowFreeText: false,
     reports: [],
+    latestReport: {},
     archived: false,
     archivedReason: '',
     reportFields: [],

@@ -4,7 +4,7 @@ import * as fake from '../../test/fakeBackend';
 import { aThreadView } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
 import type { Report, ReportField, ThreadView as View } from '../../backend';
-import { latestValues, reportFieldsOf } from './conversation';
+import { reportFieldsOf } from './conversation';
 import { segmentLabel } from './SegmentCount';
 import { SAVED_SHOWN_MS } from './ConversationPanel';
 
@@ -26,14 +26,6 @@ describe('report fields', () => {
   it('puts Opt Out and Notes after the action’s own fields, once', () => {
     expect(reportFieldsOf(fields).map((f) => f.key)).toEqual(['will_vote', 'support', 'household', 'best_time', 'opt_out', 'notes']);
     expect(reportFieldsOf([{ key: 'notes', label: 'Notes', kind: 'text' }]).map((f) => f.key)).toEqual(['notes', 'opt_out']);
-  });
-
-  it('takes each latest value from the newest report holding it (reports are partial)', () => {
-    const reports: Report[] = [
-      { id: 'r2', threadId: 't1', values: { support: 'Undecided' }, submittedAt: '2026-01-02T00:00:00Z' },
-      { id: 'r1', threadId: 't1', values: { support: 'Strong Supporter', will_vote: 'true' }, submittedAt: '2026-01-01T00:00:00Z' },
-    ];
-    expect(latestValues(reports)).toEqual({ support: 'Undecided', will_vote: 'true' });
   });
 
   it('words the segment count as the volunteer reads it', () => {
@@ -117,6 +109,7 @@ describe('Fill Report', () => {
         { id: 'r2', threadId: 't1', values: { support: 'Undecided', notes: 'call back Friday' }, submittedAt: '2026-01-02T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
         { id: 'r1', threadId: 't1', values: { support: 'Strong Supporter', will_vote: 'true' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u2', submittedByName: 'Sam Second' },
       ],
+      latestReport: { support: 'Undecided', notes: 'call back Friday', will_vote: 'true' },
     });
     const { user } = await setup(view);
     const summary = screen.getByRole('region', { name: 'Report' });
@@ -161,6 +154,7 @@ describe('Fill Report', () => {
       reports: [
         { id: 'r1', threadId: 't1', values: { support: 'Undecided', notes: 'call back Friday', will_vote: 'true' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
       ],
+      latestReport: { support: 'Undecided', notes: 'call back Friday', will_vote: 'true' },
     });
     const { user } = await setup(view);
     await user.click(screen.getByRole('button', { name: 'Fill Report' }));
@@ -180,6 +174,7 @@ describe('Fill Report', () => {
         { id: 'r2', threadId: 't1', values: { notes: '' }, submittedAt: '2026-01-02T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
         { id: 'r1', threadId: 't1', values: { support: 'Undecided', notes: 'call back Friday' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
       ],
+      latestReport: { support: 'Undecided', notes: '' },
     });
     const { user } = await setup(view);
     await user.click(screen.getByRole('button', { name: 'Fill Report' }));
@@ -190,6 +185,27 @@ describe('Fill Report', () => {
     expect(fake.submitReport).toHaveBeenCalledWith('t1', { support: '' });
   });
 
+  it('shows Opt Out off once an admin opted the contact back in, and an unchanged form does not opt them out again', async () => {
+    const view = aThreadView({
+      reportFields: fields,
+      reports: [
+        { id: 'r2', threadId: 't1', values: { opt_out: 'false' }, submittedAt: '2026-01-02T10:00:00Z', submittedBy: 'a1', submittedByName: 'Orla Organizer' },
+        { id: 'r1', threadId: 't1', values: { opt_out: 'true', notes: 'asked to be removed' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
+      ],
+      latestReport: { opt_out: 'false', notes: 'asked to be removed' },
+    });
+    const { user } = await setup(view);
+    const summary = screen.getByRole('region', { name: 'Report' });
+    expect(within(summary).getByText('Opt Out').nextElementSibling).toHaveTextContent('No');
+    expect(within(summary).getAllByRole('listitem')[0]).toHaveTextContent('Orla Organizer');
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).getByRole('switch', { name: 'Opt Out' })).not.toBeChecked();
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    // An untouched toggle that is off says nothing.
+    expect(fake.submitReport).toHaveBeenLastCalledWith('t1', { notes: 'asked to be removed' });
+  });
+
   it('still refuses an untouched form whose values were all cleared before', async () => {
     const view = aThreadView({
       reportFields: fields,
@@ -197,6 +213,7 @@ describe('Fill Report', () => {
         { id: 'r2', threadId: 't1', values: { support: '', notes: '' }, submittedAt: '2026-01-02T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
         { id: 'r1', threadId: 't1', values: { support: 'Undecided', notes: 'call back Friday' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
       ],
+      latestReport: { support: '', notes: '' },
     });
     const { user } = await setup(view);
     const summary = screen.getByRole('region', { name: 'Report' });

@@ -3,7 +3,7 @@ import type { Report, ReportField, ThreadView } from '../../backend';
 import { errorMessage, fullTime, sentence } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
 import { Modal } from '../../components/Modal';
-import { OPT_OUT, latestValues, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
+import { OPT_OUT, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
 
 /**
  * "Fill Report": the action's report fields in the admin's order, then Opt
@@ -44,7 +44,8 @@ export function FillReport({ view, onSaved }: { view: ThreadView; onSaved: (save
 
 function ReportDialog({ view, onClose, onSaved }: { view: ThreadView; onClose: () => void; onSaved: () => void }) {
   const fields = reportFieldsOf(view.reportFields);
-  const latest = latestValues(view.reports);
+  // What the reports say now (Go's report.Latest: each field's newest value).
+  const latest = view.latestReport;
   const [values, setValues] = useState<Record<string, string>>(latest);
   const [invalid, setInvalid] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
@@ -222,7 +223,7 @@ export function ReportSummary({ view }: { view: ThreadView }) {
   if (view.reports.length === 0) {
     return <p className="report-summary muted small">No report yet.</p>;
   }
-  const latest = latestValues(view.reports);
+  const latest = view.latestReport;
   const shown = fields.filter((f) => valueLabel(f, latest[f.key]) !== '');
   return (
     <section className="report-summary" aria-label="Report">

@@ -25,16 +25,6 @@ export function reportFieldsOf(own: ReportField[]): ReportField[] {
   return [...own, ...[OPT_OUT, NOTES].filter((f) => !keys.has(f.key))];
 }
 
-/** The latest value of every field: reports are partial, so each key comes from the newest report holding it. */
-export function latestValues(reports: Report[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  // reports are newest first
-  for (const r of reports) {
-    for (const [k, v] of Object.entries(r.values ?? {})) if (!(k in out)) out[k] = v;
-  }
-  return out;
-}
-
 /** A report value as the volunteer reads it ("" for an unset value). */
 export function valueLabel(f: ReportField, v: string | undefined): string {
   if (v === undefined || v === '') return '';
