@@ -99,12 +99,15 @@ func CheckSignUp(name, email, password string) Problems {
 		Password: PasswordLengthProblem(password)}
 }
 
+// PasswordMissing is a sign-in's words for an empty password.
+const PasswordMissing = "password is required"
+
 // CheckSignIn checks a sign-in's fields as typed: an address that cannot
 // be anyone's is told at once; the password only has to be there.
 func CheckSignIn(email, password string) Problems {
 	p := Problems{Email: EmailProblem(NormalEmail(email))}
 	if password == "" {
-		p.Password = "password is required"
+		p.Password = PasswordMissing
 	}
 	return p
 }

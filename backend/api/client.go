@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -134,18 +135,63 @@ func (c *Client) Sync(ctx context.Context, cursor int64, limit int) (SyncRespons
 		q.Set("limit", strconv.Itoa(limit))
 	}
 	var out SyncResponse
-	err := c.do(ctx, http.MethodGet, "/api/v1/sync?"+q.Encode(), nil, &out)
+	err := c.doOnce(ctx, http.MethodGet, "/api/v1/sync?"+q.Encode(), nil, &out)
 	return out, err
 }
 
 func (c *Client) PushMutations(ctx context.Context, muts []Mutation) (MutationsResponse, error) {
 	var out MutationsResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/mutations", MutationsRequest{Mutations: muts}, &out)
+	err := c.doOnce(ctx, http.MethodPost, "/api/v1/mutations", MutationsRequest{Mutations: muts}, &out)
 	return out, err
 }
 
-// do sends one JSON request and decodes a 2xx answer into out.
+// Asking again after a busy answer (503 server_busy): the server refused
+// the request before doing anything with it (at its connection cap, or its
+// sign-in queue full), so any call may be asked again, whatever its method.
+// A volunteer pressing Sign in, Join or Text Again waits a few seconds more
+// rather than reading "busy" at the first refusal; past busyTries the words
+// are shown. Sync and PushMutations are asked once: the sync engine retries
+// them on its own timer, which honours Retry-After and shows "Server busy".
+const (
+	busyTries   = 3
+	busyMaxWait = 2 * time.Second // per wait, whatever Retry-After says
+	busyNoHint  = time.Second     // per wait, when the answer gave no Retry-After
+)
+
+// do sends one JSON request and decodes a 2xx answer into out, asking again
+// while the server answers busy (busyTries).
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	for try := 1; ; try++ {
+		err := c.doOnce(ctx, method, path, in, out)
+		if try == busyTries || !errors.Is(err, ErrServerBusy) {
+			return err
+		}
+		t := time.NewTimer(busyWait(err))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
+// busyWait is how long to wait before asking again after err, a busy
+// answer: its Retry-After (busyNoHint without one), at most busyMaxWait,
+// spread over its second half so that the apps a busy server turned away
+// together do not all come back in the same instant.
+func busyWait(err error) time.Duration {
+	d := busyNoHint
+	var ae *APIError
+	if errors.As(err, &ae) && ae.RetryAfter > 0 {
+		d = ae.RetryAfter
+	}
+	d = min(d, busyMaxWait)
+	return d/2 + rand.N(d/2+1)
+}
+
+// doOnce sends one JSON request and decodes a 2xx answer into out.
+func (c *Client) doOnce(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
 	if in != nil {
 		raw, err := json.Marshal(in)

@@ -126,12 +126,15 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Email = account.NormalEmail(req.Email)
+	// Only what is missing is refused in words (the account rules'); a
+	// malformed email is a wrong email like any other (401 below), so that
+	// sign-in tells nobody which addresses could hold an account.
 	if req.Email == "" {
-		s.fail(w, r, badField("email", "email is required"))
+		s.fail(w, r, badField("email", "%s", account.EmailProblem(req.Email)))
 		return
 	}
 	if req.Password == "" {
-		s.fail(w, r, badField("password", "password is required"))
+		s.fail(w, r, badField("password", "%s", account.PasswordMissing))
 		return
 	}
 	now := s.clock()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -94,13 +95,17 @@ func TestSignupLoginMe(t *testing.T) {
 		req    api.LoginRequest
 		status int
 		code   string
+		words  string // the refusal's words, where they are the account rules'
 	}{
-		{"right password", api.LoginRequest{Email: "vera@example.org", Password: "correct horse"}, 200, ""},
-		{"email in other case", api.LoginRequest{Email: "VERA@example.org", Password: "correct horse"}, 200, ""},
-		{"wrong password", api.LoginRequest{Email: "vera@example.org", Password: "wrong horse"}, 401, api.CodeBadCredentials},
-		{"unknown email", api.LoginRequest{Email: "nobody@example.org", Password: "correct horse"}, 401, api.CodeBadCredentials},
-		{"empty email", api.LoginRequest{Email: "", Password: "correct horse"}, 400, api.CodeInvalidField},
-		{"empty password", api.LoginRequest{Email: "vera@example.org"}, 400, api.CodeInvalidField},
+		{"right password", api.LoginRequest{Email: "vera@example.org", Password: "correct horse"}, 200, "", ""},
+		{"email in other case", api.LoginRequest{Email: "VERA@example.org", Password: "correct horse"}, 200, "", ""},
+		{"wrong password", api.LoginRequest{Email: "vera@example.org", Password: "wrong horse"}, 401, api.CodeBadCredentials, ""},
+		{"unknown email", api.LoginRequest{Email: "nobody@example.org", Password: "correct horse"}, 401, api.CodeBadCredentials, ""},
+		// A malformed email is a wrong one: sign-in tells nobody which
+		// addresses could hold an account.
+		{"malformed email", api.LoginRequest{Email: "vera@example", Password: "correct horse"}, 401, api.CodeBadCredentials, ""},
+		{"empty email", api.LoginRequest{Email: " ", Password: "correct horse"}, 400, api.CodeInvalidField, account.EmailProblem("")},
+		{"empty password", api.LoginRequest{Email: "vera@example.org"}, 400, api.CodeInvalidField, account.PasswordMissing},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -117,6 +122,9 @@ func TestSignupLoginMe(t *testing.T) {
 				return
 			}
 			wantAPIError(t, err, tc.status, tc.code)
+			if tc.words != "" && !strings.Contains(err.Error(), tc.words) {
+				t.Fatalf("refusal %q, want the account rules' words %q", err, tc.words)
+			}
 		})
 	}
 }

@@ -1,0 +1,88 @@
+package api_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+const busyBody = `{"error":{"code":"server_busy","message":"the campaign server is busy; trying again in a moment may work"}}`
+
+// busyServer answers the first busy requests 503 server_busy (Retry-After
+// 1), then what ok writes; it counts every request.
+func busyServer(t *testing.T, busy int32, status int, body string) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) <= busy {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(busyBody))
+			return
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+// TestOneOffCallsAskAgainWhenBusy: a sign-in the server turned away as busy
+// (it did nothing with it) is asked again after a short wait and succeeds;
+// a server busy past the tries gives its busy words; other refusals, and
+// the sync engine's own calls, are asked once.
+func TestOneOffCallsAskAgainWhenBusy(t *testing.T) {
+	ctx := context.Background()
+	t.Run("busy twice, then signed in", func(t *testing.T) {
+		srv, n := busyServer(t, 2, 200, `{"token":"tok","user":{"id":"u1","name":"Vera"}}`)
+		began := time.Now()
+		out, err := api.NewClient(srv.URL, srv.Client()).Login(ctx, api.LoginRequest{Email: "vera@example.org", Password: "a long passphrase"})
+		if err != nil || out.Token != "tok" || n.Load() != 3 {
+			t.Fatalf("login = %+v, %v after %d requests; want signed in on the third", out, err, n.Load())
+		}
+		// Two waits of half to all of Retry-After (1 s).
+		if took := time.Since(began); took < time.Second || took > 5*time.Second {
+			t.Fatalf("took %v, want two waits of 0.5-1 s", took)
+		}
+	})
+	t.Run("busy every time", func(t *testing.T) {
+		srv, n := busyServer(t, 100, 200, `{}`)
+		_, err := api.NewClient(srv.URL, srv.Client()).Join(ctx, "123456")
+		if !errors.Is(err, api.ErrServerBusy) || n.Load() != 3 {
+			t.Fatalf("join = %v after %d requests; want busy after 3", err, n.Load())
+		}
+	})
+	t.Run("another refusal is not asked again", func(t *testing.T) {
+		srv, n := busyServer(t, 0, 401, `{"error":{"code":"bad_credentials","message":"Wrong email or password"}}`)
+		_, err := api.NewClient(srv.URL, srv.Client()).Login(ctx, api.LoginRequest{Email: "vera@example.org", Password: "wrong"})
+		if !api.IsCode(err, api.CodeBadCredentials) || n.Load() != 1 {
+			t.Fatalf("login = %v after %d requests; want bad credentials after 1", err, n.Load())
+		}
+	})
+	t.Run("sync and push are the engine's to retry", func(t *testing.T) {
+		srv, n := busyServer(t, 100, 200, `{}`)
+		c := api.NewClient(srv.URL, srv.Client())
+		if _, err := c.Sync(ctx, 0, 0); !errors.Is(err, api.ErrServerBusy) {
+			t.Fatalf("sync = %v, want busy", err)
+		}
+		if _, err := c.PushMutations(ctx, []api.Mutation{{ID: "m1"}}); !errors.Is(err, api.ErrServerBusy) || n.Load() != 2 {
+			t.Fatalf("push = %v after %d requests; want busy, each asked once", err, n.Load())
+		}
+	})
+	t.Run("a cancelled wait ends at once", func(t *testing.T) {
+		srv, n := busyServer(t, 100, 200, `{}`)
+		ctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		defer cancel()
+		began := time.Now()
+		_, err := api.NewClient(srv.URL, srv.Client()).Batch(ctx, "a1")
+		if !errors.Is(err, api.ErrServerBusy) || n.Load() != 1 || time.Since(began) > time.Second {
+			t.Fatalf("batch = %v after %d requests in %v; want busy at once", err, n.Load(), time.Since(began))
+		}
+	})
+}
