@@ -33,6 +33,31 @@ func optOut(ctx context.Context, tx store.Tx, orgID, phone, reason, sourceMessag
 	if err != nil {
 		return err
 	}
+	return markOptedOut(ctx, tx, threads, now)
+}
+
+// optOutMany is optOut for a list of numbers with one reason (an import):
+// two statements for the list, plus the work on the threads some of them
+// have, where optOut per number would be two round trips each.
+func optOutMany(ctx context.Context, tx store.Tx, orgID string, phones []string, reason string, now time.Time) error {
+	if err := tx.AddOptOuts(ctx, orgID, phones, reason, now); err != nil {
+		return err
+	}
+	byPhone, err := tx.ThreadsByPhones(ctx, orgID, phones)
+	if err != nil {
+		return err
+	}
+	for _, p := range phones {
+		if err := markOptedOut(ctx, tx, byPhone[p], now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// markOptedOut is what an opt-out does to the threads of its number: texts
+// still queued fail, and each thread is marked and fed to its owner.
+func markOptedOut(ctx context.Context, tx store.Tx, threads []store.Thread, now time.Time) error {
 	for _, th := range threads {
 		cancelled, err := tx.CancelQueued(ctx, th.ID, optedOutBeforeSent)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/textbank/textbank/backend/contactcsv"
 	"github.com/textbank/textbank/backend/server/store"
@@ -39,6 +40,9 @@ type OptOutImportResult struct {
 	Invalid         int      `json:"invalid"`
 	ProblemLines    []string `json:"problems,omitempty"`
 }
+
+// optOutChunk is how many numbers of an import one optOutMany takes.
+const optOutChunk = 2000
 
 // ImportOptOuts opts every number of a CSV out of an organization, in one
 // transaction: all of it, or (on any problem) nothing. Each goes through
@@ -81,15 +85,21 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 		}
 		now := o.clock()
 		res.Added, res.AlreadyOptedOut = 0, 0
+		fresh := make([]string, 0, len(parsed.Rows))
 		for _, r := range parsed.Rows {
 			if _, ok := before[r.Phone]; ok {
 				res.AlreadyOptedOut++
 				continue
 			}
-			if err := optOut(ctx, tx, org.ID, r.Phone, res.Reason, "", now); err != nil {
+			fresh = append(fresh, r.Phone)
+		}
+		// In slices: each a few statements whatever its length, and no
+		// statement's parameters grow with the file.
+		for chunk := range slices.Chunk(fresh, optOutChunk) {
+			if err := optOutMany(ctx, tx, org.ID, chunk, res.Reason, now); err != nil {
 				return err
 			}
-			res.Added++
+			res.Added += len(chunk)
 		}
 		return nil
 	})

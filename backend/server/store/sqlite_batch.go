@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // Batch reads for building sync pages: one query per kind for a whole page
@@ -125,4 +126,46 @@ func GroupByPhone(ths []Thread) map[string][]Thread {
 		out[th.ContactPhone] = append(out[th.ContactPhone], th)
 	}
 	return out
+}
+
+func (t *sqliteTx) ThreadsByPhones(ctx context.Context, orgID string, phones []string) (map[string][]Thread, error) {
+	if len(phones) == 0 {
+		return map[string][]Thread{}, nil
+	}
+	list, err := idsParam(phones)
+	if err != nil {
+		return nil, fmt.Errorf("threads by phone: %w", err)
+	}
+	ths, err := t.queryThreads(ctx, "threads by phone", `SELECT `+threadCols+` FROM threads
+		WHERE organization_id = ? AND contact_phone IN `+inIDs+`
+		ORDER BY contact_phone, created_at, id`, orgID, list)
+	if err != nil {
+		return nil, err
+	}
+	return GroupByPhone(ths), nil
+}
+
+// AddOptOuts runs AddOptOutSQL once per number through one prepared
+// statement: on SQLite a statement is a call, not a round trip.
+func (t *sqliteTx) AddOptOuts(ctx context.Context, orgID string, phones []string, reason string, at time.Time) error {
+	if len(phones) == 0 {
+		return nil
+	}
+	st, err := t.tx.PrepareContext(ctx, AddOptOutSQL)
+	if err != nil {
+		return fmt.Errorf("opt out %d numbers: %w", len(phones), err)
+	}
+	defer st.Close()
+	when := TimeText(at)
+	seen := make(map[string]bool, len(phones))
+	for _, p := range phones {
+		if seen[p] {
+			continue // once per call, as PostgreSQL's one statement does: no renewal
+		}
+		seen[p] = true
+		if _, err := st.ExecContext(ctx, orgID, p, reason, nil, when); err != nil {
+			return fmt.Errorf("opt out %s: %w", p, err)
+		}
+	}
+	return nil
 }

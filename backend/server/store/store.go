@@ -167,6 +167,10 @@ type Threads interface {
 	// unroutable senders), not one per number. orgID is the campaign's
 	// organization, whose index finds the threads.
 	CampaignThreadsByPhones(ctx context.Context, orgID, campaignID string, phones []string) (map[string][]Thread, error)
+	// ThreadsByPhones is ThreadsByPhone for many numbers in one read: the
+	// organization's threads with each, by phone, each phone's in creation
+	// order; a number with none is absent.
+	ThreadsByPhones(ctx context.Context, orgID string, phones []string) (map[string][]Thread, error)
 	// InactiveThreads lists threads whose last message is before cutoff and
 	// that their owner has not archived.
 	InactiveThreads(ctx context.Context, cutoff time.Time, limit int) ([]Thread, error)
@@ -201,6 +205,9 @@ type OptOuts interface {
 	// AddOptOut opts a number out of the organization; for one opted out
 	// already it keeps the first opt-out and records when it was renewed.
 	AddOptOut(ctx context.Context, o OptOut) error
+	// AddOptOuts is AddOptOut for many numbers of one organization at
+	// once, with one reason and time and no source message (an import).
+	AddOptOuts(ctx context.Context, orgID string, phones []string, reason string, at time.Time) error
 	IsOptedOut(ctx context.Context, orgID, phone string) (bool, error)
 	// OptOutOf is the organization's opt-out of phone, or ErrNotFound.
 	OptOutOf(ctx context.Context, orgID, phone string) (OptOut, error)

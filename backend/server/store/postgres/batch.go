@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -156,4 +157,34 @@ func (t *tx) CampaignThreadsByPhones(ctx context.Context, orgID, campaignID stri
 		return nil, err
 	}
 	return store.GroupByPhone(ths), nil
+}
+
+func (t *tx) ThreadsByPhones(ctx context.Context, orgID string, phones []string) (map[string][]store.Thread, error) {
+	if len(phones) == 0 {
+		return map[string][]store.Thread{}, nil
+	}
+	ths, err := t.queryThreads(ctx, "threads by phone", `SELECT `+threadCols+` FROM threads
+		WHERE organization_id = ? AND contact_phone = `+anyIDs+`
+		ORDER BY contact_phone, created_at, id`, orgID, phones)
+	if err != nil {
+		return nil, err
+	}
+	return store.GroupByPhone(ths), nil
+}
+
+// AddOptOuts is one statement for the whole list, not a round trip per
+// number; as AddOptOutSQL, an opt-out already there records a renewal.
+// DISTINCT: one statement may not update a row twice.
+func (t *tx) AddOptOuts(ctx context.Context, orgID string, phones []string, reason string, at time.Time) error {
+	if len(phones) == 0 {
+		return nil
+	}
+	_, err := t.exec(ctx, `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, created_at)
+		SELECT ?, p, ?, NULL, ? FROM (SELECT DISTINCT unnest(?::text[]) AS p) ps
+		ON CONFLICT (organization_id, phone) DO UPDATE SET renewed_at = excluded.created_at`,
+		orgID, reason, store.TimeText(at), phones)
+	if err != nil {
+		return fmt.Errorf("opt out %d numbers: %w", len(phones), err)
+	}
+	return nil
 }

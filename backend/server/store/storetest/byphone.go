@@ -10,7 +10,7 @@ import (
 )
 
 var byPhoneTests = []test{
-	{"threads/a campaign's threads with a list of numbers, in one read", testCampaignThreadsByPhones},
+	{"threads/a campaign's (and an organization's) threads with a list of numbers, in one read", testCampaignThreadsByPhones},
 }
 
 // testCampaignThreadsByPhones: the Admin section's batch read answers what
@@ -92,5 +92,29 @@ func testCampaignThreadsByPhones(t *testing.T, st store.Store) {
 		if got == nil || len(got) != 0 {
 			t.Errorf("%s: CampaignThreadsByPhones = %v, want an empty map", c.name, got)
 		}
+	}
+
+	// The organization's, whatever the campaign (an opt-out import's read).
+	all := get(t, st, func(ctx context.Context, tx store.Tx) (map[string][]store.Thread, error) {
+		return tx.ThreadsByPhones(ctx, w.Org.ID, []string{phone0, phone1, w.Contacts[2].Phone, phone0, "+19995550000"})
+	})
+	allIDs := map[string][]string{}
+	for phone, ths := range all {
+		allIDs[phone] = threadIDs(ths)
+	}
+	if want := map[string][]string{phone0: {y0.ID, x0.ID, c0.ID}, phone1: {c1.ID}}; !reflect.DeepEqual(allIDs, want) {
+		t.Errorf("ThreadsByPhones = %v, want %v", allIDs, want)
+	}
+	for _, phones := range [][]string{nil, {"+19995550000"}} {
+		if got := get(t, st, func(ctx context.Context, tx store.Tx) (map[string][]store.Thread, error) {
+			return tx.ThreadsByPhones(ctx, w.Org.ID, phones)
+		}); got == nil || len(got) != 0 {
+			t.Errorf("ThreadsByPhones(%v) = %v, want an empty map", phones, got)
+		}
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (map[string][]store.Thread, error) {
+		return tx.ThreadsByPhones(ctx, other.Org.ID, []string{phone1})
+	}); len(got) != 0 {
+		t.Errorf("another organization's ThreadsByPhones = %v, want none of this one's", got)
 	}
 }

@@ -14,6 +14,7 @@ var inboxTests = []test{
 
 var optOutTests = []test{
 	{"optouts/opt-outs hold across the organization, blocks per volunteer", testOptOutsAndBlocks},
+	{"optouts/many numbers at once, as one by one", testAddOptOuts},
 }
 
 func testInboxState(t *testing.T, st store.Store) {
@@ -149,6 +150,51 @@ func testOptOutsAndBlocks(t *testing.T, st store.Store) {
 		// A block is the volunteer's: the number stays textable for others.
 		if opted, err := tx.IsOptedOut(ctx, w.Org.ID, b.Phone); err != nil || opted {
 			t.Errorf("a block opted the number out (%v, %v)", opted, err)
+		}
+		return nil
+	})
+}
+
+// testAddOptOuts: an import's opt-outs, many in one call, are what
+// AddOptOut makes one by one: new ones with the reason and time, one there
+// already kept with its first reason and time and renewed, a number twice
+// in the list once (not renewed by itself), another organization untouched.
+func testAddOptOuts(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "optm", 3)
+	other := newWorld(t, st, "optm-other", 0)
+	p0, p1, p2 := w.Contacts[0].Phone, w.Contacts[1].Phone, w.Contacts[2].Phone
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: p0, Reason: "STOP", SourceMessageID: "m1", CreatedAt: at(time.Hour)})
+	})
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.AddOptOuts(ctx, w.Org.ID, nil, "imported", at(2*time.Hour)); err != nil {
+			return err
+		}
+		return tx.AddOptOuts(ctx, w.Org.ID, []string{p0, p1, p2, p1}, "imported from list.csv", at(2*time.Hour))
+	})
+	view(t, st, func(ctx context.Context, tx store.Tx) error {
+		for _, c := range []struct {
+			phone, reason, source string
+			created, renewed      time.Time
+		}{
+			{p0, "STOP", "m1", at(time.Hour), at(2 * time.Hour)},
+			{p1, "imported from list.csv", "", at(2 * time.Hour), time.Time{}},
+			{p2, "imported from list.csv", "", at(2 * time.Hour), time.Time{}},
+		} {
+			o, err := tx.OptOutOf(ctx, w.Org.ID, c.phone)
+			if err != nil {
+				return err
+			}
+			if o.Reason != c.reason || o.SourceMessageID != c.source || !o.CreatedAt.Equal(c.created) || !o.RenewedAt.Equal(c.renewed) {
+				t.Errorf("opt-out of %s = %+v, want reason %q, source %q, created %v, renewed %v", c.phone, o, c.reason, c.source, c.created, c.renewed)
+			}
+		}
+		set, err := tx.OptedOutPhones(ctx, other.Org.ID)
+		if err != nil {
+			return err
+		}
+		if len(set) != 0 {
+			t.Errorf("another organization has opt-outs %v", set)
 		}
 		return nil
 	})
