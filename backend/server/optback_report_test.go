@@ -20,7 +20,8 @@ import (
 // (report.Latest: the form's starting values, the summary) is Opt Out off
 // with the notes kept, and filing the form again cannot opt the contact
 // out by accident; the latest-reports export agrees. A thread opted out by
-// a keyword alone, with no report saying so, gets no such report.
+// a keyword alone, with no report saying so, gets no such report. Both
+// lifts are listed by export opt-out-lifts.
 func TestOptBackInWithdrawsReportedOptOut(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -91,5 +92,19 @@ func TestOptBackInWithdrawsReportedOptOut(t *testing.T) {
 	if r := readCSV(t, out.String())[0]; r["opt_out"] != "false" || r["notes"] != "asked to be removed" || r["opted_out_now"] != "false" ||
 		r["volunteer_name"] != "Ann Admin" {
 		t.Fatalf("latest report row %v, want Opt Out off, the notes, by the admin who lifted it", r)
+	}
+
+	// export opt-out-lifts: both lifts, with the opt-outs as they were and the STARTs.
+	out.Reset()
+	if n, err := f.organizer(f.st).ExportLiftedOptOuts(ctx, f.org.Name, &out); err != nil || n != 2 {
+		t.Fatalf("export lifted opt-outs: %d, %v\n%s", n, err, out.String())
+	}
+	reasons := map[string]string{a[0].Phone: "reported by volunteer", a[1].Phone: "keyword: STOP"}
+	for _, r := range readCSV(t, out.String()) {
+		if want, ok := reasons[r["phone"]]; !ok || r["reason"] != want || r["start_text"] != "START" || r["lifted_by_name"] != "Ann Admin" ||
+			r["lifted_by_email"] == "" || r["organization"] != f.org.Name || r["opted_out_at"] == "" || r["lifted_at"] == "" || r["start_at"] == "" {
+			t.Fatalf("lifted opt-out row %v, want reason %q, the START, lifted by Ann Admin", r, want)
+		}
+		delete(reasons, r["phone"])
 	}
 }

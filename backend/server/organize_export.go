@@ -207,6 +207,39 @@ func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) 
 	return n, cw.Error()
 }
 
+// ExportLiftedOptOuts writes the opt-outs an organization's admins lifted
+// on a contact's START (Opt Back In), which export opt-outs no longer
+// lists: each with the opt-out as it was, who lifted it and when, and the
+// START it was lifted on, the record of consent to text the number again.
+func (o *Organizer) ExportLiftedOptOuts(ctx context.Context, org string, w io.Writer) (int, error) {
+	cw := csv.NewWriter(w)
+	n := 0
+	err := o.store.View(ctx, func(tx store.Tx) error {
+		found, err := organizationByRef(ctx, tx, org)
+		if err != nil {
+			return err
+		}
+		if err := cw.Write([]string{"organization", "phone", "reason", "opted_out_at", "renewed_at", "start_text", "start_at",
+			"lifted_at", "lifted_by_name", "lifted_by_email"}); err != nil {
+			return err
+		}
+		return tx.EachLiftedOptOut(ctx, found.ID, func(l store.LiftedOptOut) error {
+			renewed := ""
+			if !l.RenewedAt.IsZero() {
+				renewed = csvTime(l.RenewedAt)
+			}
+			n++
+			return cw.Write(safeCells([]string{found.Name, l.Phone, l.Reason, csvTime(l.OptedOutAt), renewed, l.StartBody,
+				csvTime(l.StartAt), csvTime(l.LiftedAt), l.LiftedByName, l.LiftedByEmail}))
+		})
+	})
+	if err != nil {
+		return n, err
+	}
+	cw.Flush()
+	return n, cw.Error()
+}
+
 // ScriptResult is one initial script's results.
 type ScriptResult struct {
 	Script     int     `json:"script"` // 1-based, as in the campaign file's order

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // actionFlags names an action as contacts import does: by id, or by its
@@ -54,6 +55,13 @@ func exportCommands() []command {
 				return map[string]string{"org": "TEXTBANK_ORG", "out": "TEXTBANK_OUT"}
 			},
 			run: runExport("opt-outs")},
+		{name: "export opt-out-lifts", summary: "CSV of the opt-outs an organization's admins lifted on a contact's START (Opt Back In): the opt-out, the START, who lifted it and when",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.StringVar(&o.org, "org", "", "name or id of the organization (TEXTBANK_ORG)")
+				outFlag(fs, o)
+				return map[string]string{"org": "TEXTBANK_ORG", "out": "TEXTBANK_OUT"}
+			},
+			run: runExport("opt-out-lifts")},
 	}
 }
 
@@ -79,6 +87,9 @@ func runExport(what string) func(ctx context.Context, c *cli, args []string) err
 				return errors.New(nameTheOrg)
 			}
 			key, export = c.opts.org, c.org.ExportOptOuts
+			if what == "opt-out-lifts" {
+				export = c.org.ExportLiftedOptOuts
+			}
 		}
 		w, finish, err := c.output()
 		if err != nil {
@@ -92,7 +103,7 @@ func runExport(what string) func(ctx context.Context, c *cli, args []string) err
 			if c.opts.json {
 				c.printJSON(map[string]any{"rows": n, "out": c.opts.out})
 			} else {
-				fmt.Fprintf(c.stdout, "Wrote %d %s to %s\n", n, what, c.opts.out)
+				fmt.Fprintf(c.stdout, "Wrote %d %s to %s\n", n, strings.ReplaceAll(what, "opt-out-lifts", "lifted opt-outs"), c.opts.out)
 			}
 		}
 		return nil

@@ -50,7 +50,7 @@ Usage:
   textbankd campaign create|update FILE, campaign list, campaign archive CODE
   textbankd contacts import FILE
   textbankd opt-outs import FILE --org NAME  opt out the numbers of another tool's opt-out list
-  textbankd export reports|messages|opt-outs
+  textbankd export reports|messages|opt-outs|opt-out-lifts
   textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)
   textbankd admin add|remove EMAIL --campaign CODE
   textbankd users list, users add|password|sign-out EMAIL, users sign-out --all --yes

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -133,5 +134,24 @@ func TestOptOutsImportRefusals(t *testing.T) {
 	}
 	if got := exportedOptOuts(t, env); len(got) != 2 {
 		t.Fatalf("--skip-invalid stored %q", got)
+	}
+}
+
+// TestExportOptOutLifts: the command lists an organization's lifted
+// opt-outs (none yet: the header alone), to a file too, and names an
+// unknown organization.
+func TestExportOptOutLifts(t *testing.T) {
+	env := optOutEnv(t)
+	code, out, errOut := runCLI(t, env, "", "export", "opt-out-lifts", "--org", "Springfield Votes")
+	if code != 0 || strings.TrimSpace(out) != "organization,phone,reason,opted_out_at,renewed_at,start_text,start_at,lifted_at,lifted_by_name,lifted_by_email" {
+		t.Fatalf("export opt-out-lifts: %d %q %s", code, out, errOut)
+	}
+	file := filepath.Join(t.TempDir(), "lifts.csv")
+	if code, out, errOut := runCLI(t, env, "", "export", "opt-out-lifts", "--org", "Springfield Votes", "--out", file); code != 0 ||
+		!strings.Contains(out, "Wrote 0 lifted opt-outs to "+file) {
+		t.Fatalf("export opt-out-lifts --out: %d %q %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, env, "", "export", "opt-out-lifts", "--org", "Nobody Votes"); code != 1 || !strings.Contains(errOut, `"Nobody Votes"`) {
+		t.Fatalf("unknown organization: %d %s", code, errOut)
 	}
 }

@@ -1,5 +1,7 @@
 package store
 
+import "time"
+
 // The statements of opt-outs both engines run alike.
 
 // AddOptOutSQL opts a number out (organization, phone, reason, source
@@ -37,3 +39,49 @@ const (
 		FROM opt_outs WHERE organization_id = ? AND phone = ?`
 	DeleteOptOutSQL = `DELETE FROM opt_outs WHERE organization_id = ? AND phone = ?`
 )
+
+// LiftedOptOut is one lifted opt-out as the export lists it: the opt-out
+// as it was, who lifted it and when, and the START it was lifted on.
+type LiftedOptOut struct {
+	Phone         string
+	Reason        string // the opt-out's
+	OptedOutAt    time.Time
+	RenewedAt     time.Time // zero: never renewed
+	LiftedAt      time.Time
+	LiftedByName  string
+	LiftedByEmail string
+	StartBody     string // the contact's START
+	StartAt       time.Time
+}
+
+// LiftedOptOutsSQL lists an organization's lifted opt-outs (organization),
+// oldest lift first; ScanLiftedOptOut reads a row.
+const LiftedOptOutsSQL = `SELECT l.phone, l.reason, l.opted_out_at, COALESCE(l.renewed_at, ''), l.lifted_at,
+	u.name, u.email, o.body, o.created_at
+	FROM opt_out_lifts l JOIN users u ON u.id = l.lifted_by JOIN opt_ins o ON o.id = l.opt_in_id
+	WHERE l.organization_id = ? ORDER BY l.lifted_at, l.phone`
+
+// ScanLiftedOptOut reads one row of LiftedOptOutsSQL.
+func ScanLiftedOptOut(row interface{ Scan(...any) error }) (LiftedOptOut, error) {
+	var l LiftedOptOut
+	var out, renewed, lifted, start string
+	if err := row.Scan(&l.Phone, &l.Reason, &out, &renewed, &lifted, &l.LiftedByName, &l.LiftedByEmail, &l.StartBody, &start); err != nil {
+		return LiftedOptOut{}, err
+	}
+	var err error
+	if l.OptedOutAt, err = ParseTimeText(out); err != nil {
+		return LiftedOptOut{}, err
+	}
+	if renewed != "" {
+		if l.RenewedAt, err = ParseTimeText(renewed); err != nil {
+			return LiftedOptOut{}, err
+		}
+	}
+	if l.LiftedAt, err = ParseTimeText(lifted); err != nil {
+		return LiftedOptOut{}, err
+	}
+	if l.StartAt, err = ParseTimeText(start); err != nil {
+		return LiftedOptOut{}, err
+	}
+	return l, nil
+}

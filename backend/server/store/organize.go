@@ -56,6 +56,8 @@ type OrganizerTx interface {
 	EachReportRow(ctx context.Context, actionID string, fn func(ReportRow) error) error
 	EachMessageRow(ctx context.Context, actionID string, fn func(MessageRow) error) error
 	EachOptOut(ctx context.Context, orgID string, fn func(OptOut) error) error
+	// EachLiftedOptOut lists the opt-outs admins lifted on a START.
+	EachLiftedOptOut(ctx context.Context, orgID string, fn func(LiftedOptOut) error) error
 	ScriptStats(ctx context.Context, actionID, orgID string) ([]ScriptStat, error)
 
 	// Feed watching across processes: the newest seq of the whole feed and

@@ -143,3 +143,21 @@ func (t *sqliteTx) ScriptStats(ctx context.Context, actionID, orgID string) ([]S
 	}
 	return out, rows.Err()
 }
+
+func (t *sqliteTx) EachLiftedOptOut(ctx context.Context, orgID string, fn func(LiftedOptOut) error) error {
+	rows, err := t.tx.QueryContext(ctx, LiftedOptOutsSQL, orgID)
+	if err != nil {
+		return fmt.Errorf("lifted opt-outs of organization %s: %w", orgID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, err := ScanLiftedOptOut(rows)
+		if err != nil {
+			return fmt.Errorf("lifted opt-outs of organization %s: %w", orgID, err)
+		}
+		if err := fn(l); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

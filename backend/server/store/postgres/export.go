@@ -146,3 +146,21 @@ func (t *tx) ScriptStats(ctx context.Context, actionID, orgID string) ([]store.S
 	}
 	return out, rows.Err()
 }
+
+func (t *tx) EachLiftedOptOut(ctx context.Context, orgID string, fn func(store.LiftedOptOut) error) error {
+	rows, err := t.query(ctx, store.LiftedOptOutsSQL, orgID)
+	if err != nil {
+		return fmt.Errorf("lifted opt-outs of organization %s: %w", orgID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, err := store.ScanLiftedOptOut(rows)
+		if err != nil {
+			return fmt.Errorf("lifted opt-outs of organization %s: %w", orgID, err)
+		}
+		if err := fn(l); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
