@@ -11,14 +11,16 @@ import (
 // fields the client may add later (at, contactPhone, optedOut...) are used
 // when present, and looked up in the cache when not.
 type replyNotice struct {
-	ThreadID     string    `json:"threadId"`
-	CampaignID   string    `json:"campaignId"`
-	ContactName  string    `json:"contactName"`
-	ContactPhone string    `json:"contactPhone"`
-	Body         string    `json:"body"`
-	At           time.Time `json:"at"`
-	Reassigned   bool      `json:"reassigned"`
-	ReassignedBy string    `json:"reassignedBy"`
+	ThreadID      string    `json:"threadId"`
+	CampaignID    string    `json:"campaignId"`
+	ContactName   string    `json:"contactName"`
+	ContactPhone  string    `json:"contactPhone"`
+	Body          string    `json:"body"`
+	At            time.Time `json:"at"`
+	Reassigned    bool      `json:"reassigned"`
+	ReassignedBy  string    `json:"reassignedBy"`
+	OptedBackIn   bool      `json:"optedBackIn"`
+	OptedBackInBy string    `json:"optedBackInBy"`
 }
 
 func (s *Shell) offer(payload any) {
@@ -35,7 +37,7 @@ func (s *Shell) offer(payload any) {
 		return
 	}
 	r := notify.Reply{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body, At: n.At,
-		Reassigned: n.Reassigned, ReassignedBy: n.ReassignedBy}
+		Reassigned: n.Reassigned, ReassignedBy: n.ReassignedBy, OptedBackIn: n.OptedBackIn, OptedBackInBy: n.OptedBackInBy}
 	// The thread tells who the contact is now (opted out? blocked?), the
 	// action, and when its newest reply arrived (the policy's clock for
 	// history).

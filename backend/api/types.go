@@ -203,6 +203,15 @@ type Thread struct {
 	Blocked        bool       `json:"blocked"`
 	// Reassigned is set on a thread handed to its owner by Reassign.
 	Reassigned *Reassignment `json:"reassigned,omitempty"`
+	// OptedBackIn is set while the contact is texted again because an
+	// admin lifted their opt-out on their START (Opt Back In).
+	OptedBackIn *OptedBackIn `json:"optedBackIn,omitempty"`
+}
+
+// OptedBackIn says who opted a thread's contact back in, and when.
+type OptedBackIn struct {
+	ByName string    `json:"byName"`
+	At     time.Time `json:"at"`
 }
 
 // Message directions and statuses.

@@ -39,6 +39,17 @@ type NewReassigned struct {
 	At           time.Time
 }
 
+// NewOptedBackIn is a thread of the user's whose contact, opted out until
+// this page, an admin opted back in (api.Thread.OptedBackIn).
+type NewOptedBackIn struct {
+	ThreadID     string
+	CampaignID   string
+	ContactName  string
+	ContactPhone string
+	ByName       string
+	At           time.Time
+}
+
 // PageResult says what applying a page did.
 type PageResult struct {
 	Applied    int // changes applied
@@ -47,6 +58,9 @@ type PageResult struct {
 	// Reassigned are threads new to the cache that came reassigned; their
 	// messages are history, not news, and are not in NewInbound.
 	Reassigned []NewReassigned
+	// OptedBackIn are threads already in the cache, opted out, whose
+	// contact an admin opted back in.
+	OptedBackIn []NewOptedBackIn
 	// ReadOpen: the page brought a reply to the thread on screen, which was
 	// marked read in the same transaction (a read mutation now waits in the
 	// outbox).
@@ -315,6 +329,12 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 	if r := v.Reassigned; r != nil && p.exists[v.ID] == nil {
 		p.res.Reassigned = append(p.res.Reassigned, NewReassigned{ThreadID: v.ID, CampaignID: v.CampaignID, ContactName: v.ContactName,
 			ContactPhone: v.ContactPhone, FromName: r.FromUserName, Note: r.Note, At: r.At})
+	}
+	if b := v.OptedBackIn; b != nil && !v.OptedOut {
+		if was := p.exists[v.ID]; was != nil && was.optedOut {
+			p.res.OptedBackIn = append(p.res.OptedBackIn, NewOptedBackIn{ThreadID: v.ID, CampaignID: v.CampaignID,
+				ContactName: v.ContactName, ContactPhone: v.ContactPhone, ByName: b.ByName, At: b.At})
+		}
 	}
 	return p.upsertThread(ctx, v, raw, true, true)
 }

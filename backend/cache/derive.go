@@ -278,6 +278,7 @@ func (b *batch) loadThreads(ctx context.Context, ids []string) error {
 			if err := json.Unmarshal([]byte(data), &t); err != nil {
 				return fmt.Errorf("decode thread %s: %w", id, err)
 			}
+			np.optedOut = d.optedOut == 1
 			b.base[id], b.written[id], b.exists[id] = t, &d, &np
 			return nil
 		})

@@ -65,7 +65,12 @@ type batch struct {
 	autoArchive *bool
 }
 
-type namePhone struct{ name, phone string }
+type namePhone struct {
+	name, phone string
+	// optedOut: the thread was opted out before this page (a lift that
+	// ends it is news for the volunteer: NewOptedBackIn).
+	optedOut bool
+}
 
 type pendingThread struct {
 	raw        []byte
@@ -158,14 +163,14 @@ func (b *batch) lookup(ctx context.Context, ids []string) error {
 		for _, id := range chunk {
 			b.exists[id] = nil
 		}
-		rows, err := b.tx.QueryContext(ctx, `SELECT id, contact_name, contact_phone FROM threads WHERE id IN `+inIDs, list)
+		rows, err := b.tx.QueryContext(ctx, `SELECT id, contact_name, contact_phone, opted_out FROM threads WHERE id IN `+inIDs, list)
 		if err != nil {
 			return fmt.Errorf("look up threads: %w", err)
 		}
 		for rows.Next() {
 			var id string
 			var np namePhone
-			if err := rows.Scan(&id, &np.name, &np.phone); err != nil {
+			if err := rows.Scan(&id, &np.name, &np.phone, &np.optedOut); err != nil {
 				rows.Close()
 				return fmt.Errorf("look up threads: %w", err)
 			}
@@ -219,7 +224,7 @@ func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, from
 			return fmt.Errorf("store thread %s: %w", t.ID, err)
 		}
 	}
-	b.exists[t.ID] = &namePhone{t.ContactName, t.ContactPhone}
+	b.exists[t.ID] = &namePhone{name: t.ContactName, phone: t.ContactPhone, optedOut: t.OptedOut}
 	b.base[t.ID] = t
 	b.touch(t.ID)
 	return nil

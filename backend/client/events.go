@@ -89,6 +89,10 @@ type ReplyNotice struct {
 	At           time.Time `json:"at,omitzero"`
 	Reassigned   bool      `json:"reassigned,omitempty"`
 	ReassignedBy string    `json:"reassignedBy,omitempty"`
+	// A contact an admin opted back in comes as a notice too: OptedBackIn
+	// set, OptedBackInBy who, At when; Body is empty.
+	OptedBackIn   bool   `json:"optedBackIn,omitempty"`
+	OptedBackInBy string `json:"optedBackInBy,omitempty"`
 }
 
 // RejectedNotice is a change the server refused, with why in the volunteer's
@@ -170,6 +174,10 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 	for _, r := range sum.Reassigned {
 		c.cfg.Notify(Event{Name: EventReplyNew, Payload: ReplyNotice{ThreadID: r.ThreadID, CampaignID: r.CampaignID, ContactName: texting.DisplayName(r.ContactName, r.ContactPhone),
 			ContactPhone: r.ContactPhone, Body: r.Note, At: r.At, Reassigned: true, ReassignedBy: r.FromName}})
+	}
+	for _, b := range sum.OptedBackIn {
+		c.cfg.Notify(Event{Name: EventReplyNew, Payload: ReplyNotice{ThreadID: b.ThreadID, CampaignID: b.CampaignID, ContactName: texting.DisplayName(b.ContactName, b.ContactPhone),
+			ContactPhone: b.ContactPhone, At: b.At, OptedBackIn: true, OptedBackInBy: b.ByName}})
 	}
 	for _, r := range sum.Rejected {
 		c.cfg.Notify(Event{Name: EventMutationRejected, Payload: RejectedNotice{

@@ -53,6 +53,10 @@ type Reply struct {
 	// admin) by ReassignedBy; Body is their note, At when.
 	Reassigned   bool
 	ReassignedBy string
+	// OptedBackIn: not a reply but the contact opted back in by an admin
+	// (OptedBackInBy) on their START, At when; Body is empty.
+	OptedBackIn   bool
+	OptedBackInBy string
 }
 
 // Note is one desktop notification to show.
@@ -309,6 +313,8 @@ func (p *Policy) word(group []Reply) Note {
 	case len(threads) == 1 && n == 1 && last.Reassigned:
 		return Note{ID: "reply-" + last.ThreadID, Title: "Conversation with " + Who(last) + " reassigned to you",
 			Body: handedOver(last), ThreadID: last.ThreadID, Count: 1}
+	case len(threads) == 1 && n == 1 && last.OptedBackIn:
+		return Note{ID: "reply-" + last.ThreadID, Title: Who(last) + " opted back in", Body: optedBackIn(last), ThreadID: last.ThreadID, Count: 1}
 	case len(threads) == 1 && n == 1:
 		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: what(last), ThreadID: last.ThreadID, Count: 1}
 	case len(threads) == 1:
@@ -345,6 +351,16 @@ func handedOver(r Reply) string {
 		return by + ": " + note
 	}
 	return "From " + by
+}
+
+// optedBackIn says who lifted a contact's opt-out, and what it means for
+// the volunteer.
+func optedBackIn(r Reply) string {
+	by := strings.TrimSpace(r.OptedBackInBy)
+	if by == "" {
+		by = "An organizer"
+	}
+	return by + " lifted their opt-out after they texted START: you can text them again."
 }
 
 // list joins names in plain English, naming at most three.

@@ -58,6 +58,13 @@ func TestPolicy(t *testing.T) {
 			want:    []notify.Note{{ID: "reply-t1", Title: "Conversation with (555) 555-0100 reassigned to you", Body: "From Dana", ThreadID: "t1", Count: 1}},
 		},
 		{
+			name: "a contact opted back in by an organizer", settings: on,
+			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ida Wells", At: t0.Add(time.Second), OptedBackIn: true, OptedBackInBy: "Orla Organizer"}},
+			reasons: []notify.Reason{notify.Queued},
+			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells opted back in",
+				Body: "Orla Organizer lifted their opt-out after they texted START: you can text them again.", ThreadID: "t1", Count: 1}},
+		},
+		{
 			name: "Reassign All Conversations: several conversations at once are no new replies", settings: on,
 			replies: []notify.Reply{handed("t1", "Ada", "out this week"), handed("t2", "Bob", "out this week"), handed("t3", "Cy", "out this week")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued, notify.Queued},

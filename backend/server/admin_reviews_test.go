@@ -136,9 +136,10 @@ func TestOptBackIn(t *testing.T) {
 	if lifted.Lifted.At.IsZero() || lifted.Lifted.By == "" {
 		t.Fatalf("the lift is not kept: %+v", lifted)
 	}
-	syncAll(t, vera, state, cursor, 0)
-	if th := state.thread(t, a[1].ContactID); th.OptedOut {
-		t.Fatalf("Vera's thread after the lift %+v, want opted in", th)
+	cursor = syncAll(t, vera, state, cursor, 0)
+	if th := state.thread(t, a[1].ContactID); th.OptedOut || th.OptedBackIn == nil || th.OptedBackIn.ByName != "Ann Admin" ||
+		!th.OptedBackIn.At.Equal(liftedAt) {
+		t.Fatalf("Vera's thread after the lift %+v (opted back in %+v), want opted in by Ann Admin at %v", th, th.OptedBackIn, liftedAt)
 	}
 	wantApplied(t, push(t, vera, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: a[1].ContactID,
 		MessageID: uuid.NewString(), Body: "Welcome back"}))
@@ -160,6 +161,10 @@ func TestOptBackIn(t *testing.T) {
 		}
 		return err
 	})
+	syncAll(t, vera, state, cursor, 0)
+	if th := state.thread(t, a[1].ContactID); !th.OptedOut || th.OptedBackIn != nil {
+		t.Fatalf("Vera's thread after the new STOP %+v (opted back in %+v), want opted out, no longer opted back in", th, th.OptedBackIn)
+	}
 }
 
 // TestStopCountsFromABlockedContactOptedBackIn: a block opts the contact

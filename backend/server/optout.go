@@ -71,7 +71,7 @@ func markOptedOut(ctx context.Context, tx store.Tx, threads []store.Thread, now 
 		if th.OptedOut {
 			continue
 		}
-		th.OptedOut = true
+		th.OptedOut, th.OptedBackInAt, th.OptedBackInBy = true, nil, ""
 		if err := tx.UpdateThread(ctx, th); err != nil {
 			return err
 		}
@@ -120,7 +120,7 @@ func liftOptOut(ctx context.Context, tx store.Tx, in store.OptIn, adminID string
 		if !th.OptedOut {
 			continue
 		}
-		th.OptedOut = false
+		th.OptedOut, th.OptedBackInAt, th.OptedBackInBy = false, &now, adminID
 		if err := tx.UpdateThread(ctx, th); err != nil {
 			return err
 		}

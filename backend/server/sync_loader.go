@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"maps"
 	"errors"
 	"fmt"
 
@@ -122,13 +123,30 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 			return err
 		}
 	}
+	var backIn []string
 	for _, id := range threadIDs {
 		if th, ok := threads[id]; ok && visible(th, l.userID) {
 			l.threads[id] = &th
+			if _, named := l.users[th.OptedBackInBy]; th.OptedBackInBy != "" && !named {
+				backIn = append(backIn, th.OptedBackInBy)
+			}
 		} else {
 			l.threads[id] = nil
 		}
 	}
+	if len(backIn) == 0 {
+		return nil
+	}
+	// Who opted a contact back in: read with the threads, so a third read,
+	// made only for the rare page that has one.
+	names, err := l.tx.UsersByIDs(ctx, backIn)
+	if err != nil {
+		return err
+	}
+	if l.users == nil {
+		l.users = names
+	}
+	maps.Copy(l.users, names)
 	return nil
 }
 
@@ -256,6 +274,9 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 		t := apiThread(*th, a.Type, st)
 		if r, ok := l.reassigned[th.ID]; ok {
 			t.Reassigned = &api.Reassignment{FromUserID: r.FromUserID, FromUserName: l.users[r.FromUserID].Name, Note: r.Note, At: r.CreatedAt}
+		}
+		if th.OptedBackInAt != nil && !th.OptedOut {
+			t.OptedBackIn = &api.OptedBackIn{ByName: l.users[th.OptedBackInBy].Name, At: *th.OptedBackInAt}
 		}
 		return t, nil
 	case api.KindMessage:

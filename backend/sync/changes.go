@@ -14,7 +14,9 @@ type ChangeSummary struct {
 	NewInbound []cache.NewInbound
 	// Reassigned lists threads handed to the user (empty on the first pull).
 	Reassigned []cache.NewReassigned
-	Rejected   []Rejection
+	// OptedBackIn lists threads whose contact an admin opted back in.
+	OptedBackIn []cache.NewOptedBackIn
+	Rejected    []Rejection
 	// Threads are the threads whose content or inbox state may have
 	// changed; Campaigns, Actions and Queue say those lists changed; All
 	// means too much changed to list (the first pull, a deleted message).
@@ -75,6 +77,6 @@ func (s *ChangeSummary) add(changes []api.Change) {
 
 // empty: nothing for the window to hear about.
 func (s ChangeSummary) empty() bool {
-	return len(s.NewInbound) == 0 && len(s.Reassigned) == 0 && len(s.Rejected) == 0 && len(s.Threads) == 0 &&
+	return len(s.NewInbound) == 0 && len(s.Reassigned) == 0 && len(s.OptedBackIn) == 0 && len(s.Rejected) == 0 && len(s.Threads) == 0 &&
 		!s.Campaigns && !s.Actions && !s.Queue && !s.All
 }

@@ -278,6 +278,7 @@ func (e *Engine) pull(ctx context.Context) error {
 		readOpen = readOpen || res.ReadOpen
 		sum.NewInbound = append(sum.NewInbound, res.NewInbound...)
 		sum.Reassigned = append(sum.Reassigned, res.Reassigned...)
+		sum.OptedBackIn = append(sum.OptedBackIn, res.OptedBackIn...)
 		sum.add(resp.Changes)
 		if resp.More && resp.Cursor <= cursor {
 			return fmt.Errorf("pull after version %d: server said there is more but did not move the cursor", cursor)
@@ -288,7 +289,7 @@ func (e *Engine) pull(ctx context.Context) error {
 		}
 	}
 	if first {
-		sum.NewInbound, sum.Reassigned, sum.All = nil, nil, true
+		sum.NewInbound, sum.Reassigned, sum.OptedBackIn, sum.All = nil, nil, nil, true
 	}
 	if applied > 0 && !sum.empty() {
 		e.cfg.OnChange(sum)

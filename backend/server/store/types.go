@@ -125,6 +125,11 @@ type Thread struct {
 	OptedOut       bool
 	Blocked        bool
 	CreatedAt      time.Time
+	// OptedBackInAt and OptedBackInBy (a user id): an admin lifted the
+	// number's opt-out on its START (liftOptOut); nil and "" otherwise,
+	// and again once the number opts out anew.
+	OptedBackInAt *time.Time
+	OptedBackInBy string
 }
 
 type Message struct {

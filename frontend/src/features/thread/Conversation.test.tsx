@@ -410,4 +410,20 @@ describe('Reassign', () => {
     await setup(view);
     expect(screen.getByText('Reassigned to you by Sam Second: asks about ballots')).toBeInTheDocument();
   });
+
+  it('a contact opted back in says who did it, and Follow Up is there', async () => {
+    const view = aThreadView();
+    view.thread.optedBackIn = { byName: 'Orla Organizer', at: '2026-01-02T12:00:00Z' };
+    await setup(view);
+    expect(screen.getByText(/^Orla Organizer opted .+ back in on .+, after they texted START: you can text them again\.$/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Follow Up' })).toBeInTheDocument();
+  });
+
+  it('says nothing of an opt-back-in once the contact opted out again', async () => {
+    const view = aThreadView();
+    view.thread.optedBackIn = { byName: 'Orla Organizer', at: '2026-01-02T12:00:00Z' };
+    view.thread.optedOut = true;
+    await setup(view);
+    expect(screen.queryByText(/opted .+ back in/)).not.toBeInTheDocument();
+  });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ThreadView } from '../../backend';
+import { fullTime } from '../../lib/format';
 import { useOverflows } from '../../lib/useOverflows';
 import { OptOutBanner } from './OptOutBanner';
 import { Reassign } from './ReassignDialog';
@@ -37,7 +38,7 @@ export function ConversationTools({ view }: { view: ThreadView }) {
 }
 
 /**
- * Above the messages: whether the contact opted out or is blocked, who handed
+ * Above the messages: whether the contact opted out (or was opted back in) or is blocked, who handed
  * the thread over and why, the opt-out suggestion, the report. They keep
  * their height while the window has room; in a short one (900x560), once the
  * messages are down to their 7rem, they give way and scroll in their own box
@@ -75,6 +76,12 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
           </p>
         )}
         {t.blocked && <p className="notice">{who} is blocked.</p>}
+        {t.optedBackIn && !t.optedOut && (
+          <p className="notice">
+            {t.optedBackIn.byName || 'An organizer'} opted {who} back in on {fullTime(t.optedBackIn.at)}, after they texted START: you can text them
+            again.
+          </p>
+        )}
         {r && <ReassignedNote from={r.fromUserName || 'a volunteer'} note={r.note} />}
         <OptOutBanner view={view} />
         <ReportSummary view={view} />
