@@ -13,43 +13,6 @@ import (
 	"github.com/textbank/textbank/backend/api"
 )
 
-// NewInbound is an inbound message this page brought that the cache had
-// never seen: what a desktop notification is about.
-type NewInbound struct {
-	ThreadID string
-	// CampaignID is the thread's campaign: the reply may come from a
-	// campaign other than the one on screen.
-	CampaignID  string
-	MessageID   string
-	ContactName string
-	// ContactPhone names a contact who has no name ("New reply from +1...").
-	ContactPhone string
-	Body         string
-}
-
-// NewReassigned is a thread this page brought because it was reassigned to
-// the user: what an admin's desktop notification is about.
-type NewReassigned struct {
-	ThreadID     string
-	CampaignID   string
-	ContactName  string
-	ContactPhone string
-	FromName     string
-	Note         string
-	At           time.Time
-}
-
-// NewOptedBackIn is a thread of the user's whose contact, opted out until
-// this page, an admin opted back in (api.Thread.OptedBackIn).
-type NewOptedBackIn struct {
-	ThreadID     string
-	CampaignID   string
-	ContactName  string
-	ContactPhone string
-	ByName       string
-	At           time.Time
-}
-
 // PageResult says what applying a page did.
 type PageResult struct {
 	Applied    int // changes applied

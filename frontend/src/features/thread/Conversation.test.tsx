@@ -1,8 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { ThreadView } from './ThreadView';
 import * as fake from '../../test/fakeBackend';
 import { aThreadView } from '../../test/fixtures';
-import { renderScreen } from '../../test/render';
+import { openThread } from '../../test/openThread';
 import type { Report, ReportField, ThreadView as View } from '../../backend';
 import { reportFieldsOf } from './conversation';
 import { segmentLabel } from './SegmentCount';
@@ -15,12 +14,7 @@ const fields: ReportField[] = [
   { key: 'best_time', label: 'Best time to call', kind: 'text' },
 ];
 
-async function setup(view: View = aThreadView({ reportFields: fields })) {
-  fake.thread.mockResolvedValue(view);
-  const utils = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
-  await screen.findByRole('heading', { name: view.thread.contactName || view.thread.contactPhone });
-  return utils;
-}
+const setup = (view: View = aThreadView({ reportFields: fields })) => openThread(view);
 
 describe('report fields', () => {
   it('puts Opt Out and Notes after the action’s own fields, once', () => {
@@ -288,142 +282,5 @@ describe('Follow Up', () => {
     await user.paste('x'.repeat(161));
     await waitFor(() => expect(screen.getByTestId('segment-count')).toHaveTextContent('2 texts (161 characters)'));
     expect(screen.getByRole('button', { name: 'Send' })).toHaveAccessibleDescription('2 texts (161 characters)');
-  });
-});
-
-describe('opt-outs', () => {
-  it('shows the banner on a likely opt-out and files the Opt Out report with one button', async () => {
-    const view = aThreadView({ optOutSuggested: true });
-    view.messages.push({ id: 'm3', threadId: 't1', direction: 'in', body: 'no more texts please', status: 'received', createdAt: '2026-01-01T11:00:00Z', pending: false, likelyOptOut: true });
-    const { user } = await setup(view);
-    const banner = screen.getByRole('region', { name: 'This may be an opt-out request' });
-    expect(banner).toHaveTextContent('no more texts please');
-    await user.click(within(banner).getByRole('button', { name: 'Opt Out' }));
-    expect(fake.submitReport).toHaveBeenCalledWith('t1', { opt_out: 'true' });
-  });
-
-  it('shows no banner when nothing suggests an opt-out, or the contact already opted out', async () => {
-    await setup();
-    expect(screen.queryByText('This may be an opt-out request')).not.toBeInTheDocument();
-  });
-
-  it('says why the banner’s opt-out failed', async () => {
-    fake.submitReport.mockRejectedValue('you are offline and the queue is full');
-    const { user } = await setup(aThreadView({ optOutSuggested: true }));
-    await user.click(screen.getByRole('button', { name: 'Opt Out' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not opt them out: you are offline and the queue is full');
-  });
-});
-
-describe('Report abuse', () => {
-  it('blocks with a reason and a note, and goes back to the inbox', async () => {
-    const { user, router } = await setup();
-    await user.click(screen.getByRole('button', { name: 'Report abuse' }));
-    const dialog = screen.getByRole('dialog', { name: 'Report abuse by Ada Lovelace' });
-    const reasons = within(dialog).getByRole('group', { name: 'Reason' });
-    expect(within(reasons).getAllByRole('radio').map((r) => r.closest('label')?.textContent)).toEqual(['Harassment', 'Threats', 'Spam', 'Other']);
-    await user.click(within(dialog).getByRole('button', { name: 'Block Contact' }));
-    expect(within(dialog).getByRole('alert')).toHaveTextContent('Choose a reason');
-    await user.click(within(dialog).getByRole('radio', { name: 'Threats' }));
-    await user.type(within(dialog).getByRole('textbox', { name: 'Note (optional)' }), 'said they know where I live');
-    await user.click(within(dialog).getByRole('button', { name: 'Block Contact' }));
-    expect(fake.blockContact).toHaveBeenCalledWith('t1', 'threats', 'said they know where I live');
-    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
-    // The inbox says what happened (App's empty pane shows it).
-    expect(router.state.location.state).toEqual({ done: 'Ada Lovelace is blocked and opted out. Your organizers have your report.' });
-  });
-
-  it('says why a block failed and stays', async () => {
-    fake.blockContact.mockRejectedValue('not available yet');
-    const { user, router } = await setup();
-    await user.click(screen.getByRole('button', { name: 'Report abuse' }));
-    await user.click(screen.getByRole('radio', { name: 'Spam' }));
-    await user.click(screen.getByRole('button', { name: 'Block Contact' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Ada Lovelace was not blocked: not available yet');
-    expect(router.state.location.pathname).toBe('/c/c1/thread/t1');
-  });
-});
-
-describe('Reassign', () => {
-  it('Reassign Conversation hands the thread to the only admin with a note and leaves it', async () => {
-    const { user, router } = await setup();
-    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
-    const dialog = screen.getByRole('dialog', { name: 'Reassign Conversation' });
-    expect(await within(dialog).findByText('Hand the conversation with Ada Lovelace to Olive Organizer.')).toBeInTheDocument();
-    expect(within(dialog).queryByRole('radio')).not.toBeInTheDocument();
-    await user.type(within(dialog).getByRole('textbox', { name: 'Note (optional)' }), 'asks about absentee ballots');
-    await user.click(within(dialog).getByRole('button', { name: 'Reassign' }));
-    expect(fake.reassignTargets).toHaveBeenCalledWith('a1');
-    expect(fake.reassign).toHaveBeenCalledWith('t1', 'admin', 'asks about absentee ballots');
-    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
-    expect(router.state.location.state).toEqual({ done: 'The conversation with Ada Lovelace is now with Olive Organizer.' });
-  });
-
-  it('lets the volunteer choose when the campaign has several admins, the creator first', async () => {
-    fake.reassignTargets.mockResolvedValue([
-      { id: 'admin', name: 'Olive Organizer', email: 'o@example.org' },
-      { id: 'admin2', name: 'Pat Partner', email: 'p@example.org' },
-    ]);
-    const { user } = await setup();
-    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
-    const group = await screen.findByRole('group', { name: 'Hand to' });
-    expect(within(group).getByRole('radio', { name: /Olive Organizer/ })).toBeChecked();
-    await user.click(within(group).getByRole('radio', { name: 'Pat Partner' }));
-    await user.click(screen.getByRole('button', { name: 'Reassign' }));
-    expect(fake.reassign).toHaveBeenCalledWith('t1', 'admin2', '');
-  });
-
-  it('Reassign All Conversations names the count before handing them over', async () => {
-    fake.reassignableCount.mockResolvedValue(12);
-    fake.reassignAll.mockResolvedValue(12);
-    const { user, router } = await setup();
-    await user.click(screen.getByRole('button', { name: 'Reassign All Conversations' }));
-    const dialog = screen.getByRole('dialog', { name: 'Reassign All Conversations' });
-    expect(await within(dialog).findByText('Reassign all 12 conversations you hold in Get Out The Vote to Olive Organizer?')).toBeInTheDocument();
-    await user.click(within(dialog).getByRole('button', { name: 'Reassign 12 Conversations' }));
-    expect(fake.reassignableCount).toHaveBeenCalledWith('a1');
-    expect(fake.reassignAll).toHaveBeenCalledWith('a1', 'admin', '');
-    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
-    expect(router.state.location.state).toEqual({ done: '12 conversations of Get Out The Vote are now with Olive Organizer.' });
-  });
-
-  it('says when there is nobody to hand to, and why reassigning failed', async () => {
-    fake.reassignTargets.mockResolvedValueOnce([]);
-    const { user } = await setup();
-    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('this campaign has no organizer yet');
-    expect(screen.getByRole('button', { name: 'Reassign' })).toBeDisabled();
-  });
-
-  it('says why reassigning failed', async () => {
-    fake.reassign.mockRejectedValue('only the owner of a conversation can reassign it');
-    const { user } = await setup();
-    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
-    await screen.findByText(/to Olive Organizer/);
-    await user.click(screen.getByRole('button', { name: 'Reassign' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Nothing was reassigned: only the owner of a conversation can reassign it');
-  });
-
-  it('a reassigned thread says who handed it over and why', async () => {
-    const view = aThreadView();
-    view.thread.reassigned = { fromUserId: 'u2', fromUserName: 'Sam Second', note: 'asks about ballots', at: '2026-01-01T12:00:00Z' };
-    await setup(view);
-    expect(screen.getByText('Reassigned to you by Sam Second: asks about ballots')).toBeInTheDocument();
-  });
-
-  it('a contact opted back in says who did it, and Follow Up is there', async () => {
-    const view = aThreadView();
-    view.thread.optedBackIn = { byName: 'Orla Organizer', at: '2026-01-02T12:00:00Z' };
-    await setup(view);
-    expect(screen.getByText(/^Orla Organizer opted .+ back in on .+, after they texted START: you can text them again\.$/)).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Follow Up' })).toBeInTheDocument();
-  });
-
-  it('says nothing of an opt-back-in once the contact opted out again', async () => {
-    const view = aThreadView();
-    view.thread.optedBackIn = { byName: 'Orla Organizer', at: '2026-01-02T12:00:00Z' };
-    view.thread.optedOut = true;
-    await setup(view);
-    expect(screen.queryByText(/opted .+ back in/)).not.toBeInTheDocument();
   });
 });
