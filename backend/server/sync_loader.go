@@ -2,9 +2,9 @@ package server
 
 import (
 	"context"
-	"maps"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
