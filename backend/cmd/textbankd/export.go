@@ -48,7 +48,7 @@ func exportCommands() []command {
 			run: runExport("reports")},
 		{name: "export messages", summary: "CSV of every message of an action: contact, external id, the contact list's own columns, direction, body, status, volunteer, initial script",
 			flags: actionOut, run: runExport("messages")},
-		{name: "export opt-outs", summary: "CSV of an organization's opt-outs",
+		{name: "export opt-outs", summary: "CSV of the numbers opted out of an organization now (a number an admin opted back in is not listed: export opt-out-lifts lists those)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.org, "org", "", "name or id of the organization (TEXTBANK_ORG)")
 				outFlag(fs, o)

@@ -154,4 +154,9 @@ func TestExportOptOutLifts(t *testing.T) {
 	if code, _, errOut := runCLI(t, env, "", "export", "opt-out-lifts", "--org", "Nobody Votes"); code != 1 || !strings.Contains(errOut, `"Nobody Votes"`) {
 		t.Fatalf("unknown organization: %d %s", code, errOut)
 	}
+	// export opt-outs says a lifted number is not in it, and where it is.
+	if code, out, errOut := runCLI(t, env, "", "export", "--help"); code != 0 ||
+		!strings.Contains(out, "opted back in is not listed: export opt-out-lifts lists those") {
+		t.Fatalf("export --help: %d %q %s", code, out, errOut)
+	}
 }
