@@ -29,6 +29,11 @@ type stream struct {
 	admin   chan struct{}
 	admins  map[string]struct{}
 	pending map[string]struct{}
+	// roles: the user's memberships or admin rights may have changed
+	// since the stream last read their admin campaigns (rolesChanged), so
+	// it reads them again at its next poke; under the hub's mu. A feed
+	// that grew for any other reason (a text, a reply) costs no such read.
+	roles bool
 	// ended is closed when the hub drops the stream to make room for a
 	// newer one of the same user (maxStreamsPerUser).
 	ended chan struct{}
@@ -69,7 +74,7 @@ func newHub(limit int) *hub {
 func (h *hub) subscribe(userID, tokenHash string) (st *stream, dropped int, cancel func()) {
 	st = &stream{user: userID, token: tokenHash,
 		poke: make(chan struct{}, 1), check: make(chan struct{}, 1), admin: make(chan struct{}, 1),
-		pending: map[string]struct{}{}, ended: make(chan struct{})}
+		pending: map[string]struct{}{}, ended: make(chan struct{}), roles: true}
 	h.mu.Lock()
 	for len(h.users[userID]) >= h.limit {
 		oldest := h.users[userID][0]
@@ -195,12 +200,37 @@ func (h *hub) notify(userID string) {
 	}
 }
 
-// notifyAll pokes every open stream.
+// rolesChanged pokes the user's streams, which read their admin
+// campaigns again too: a commit, here or elsewhere, may have changed the
+// user's memberships or admin rights (Tx.RolesChanged), or nobody can say
+// what it changed (another process's write to SQLite).
+func (h *hub) rolesChanged(userID string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, st := range h.users[userID] {
+		st.roles = true
+		signal(st.poke)
+	}
+}
+
+// takeRoles reports whether st's user's roles may have changed since st
+// last asked, and forgets it.
+func (h *hub) takeRoles(st *stream) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	stale := st.roles
+	st.roles = false
+	return stale
+}
+
+// notifyAll pokes every open stream, which reads its user's admin
+// campaigns again too: for the changes announced while nobody listened.
 func (h *hub) notifyAll() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, list := range h.users {
 		for _, st := range list {
+			st.roles = true
 			signal(st.poke)
 		}
 	}

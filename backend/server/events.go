@@ -62,22 +62,31 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 			v      int64
 			admins []string
 		)
+		// Taken before the read: a role changed during it marks the
+		// stream again, and pokes it.
+		roles := s.hub.takeRoles(st)
 		if err := s.store.View(ctx, func(tx store.Tx) error {
 			var err error
-			if v, err = tx.LatestSeq(ctx, u.ID); err != nil || v == sent {
+			if v, err = tx.LatestSeq(ctx, u.ID); err != nil || v == sent && !roles {
 				return err
 			}
-			// Read again only when the feed grew: a role given or taken
-			// away comes with a feed row (the campaign's).
-			admins, err = tx.AdminCampaigns(ctx, u.ID)
+			// Read again only when a role may have been given or taken
+			// away (Tx.RolesChanged, hub.rolesChanged), not whenever the
+			// feed grew: most pokes are texts and replies. The version may
+			// already have been sent by the poke of the same commit.
+			if roles {
+				admins, err = tx.AdminCampaigns(ctx, u.ID)
+			}
 			return err
 		}); err != nil {
 			return err
 		}
+		if roles {
+			s.hub.setAdmins(st, admins)
+		}
 		if v == sent {
 			return nil
 		}
-		s.hub.setAdmins(st, admins)
 		data, _ := json.Marshal(api.Event{Version: v})
 		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", api.EventChange, data); err != nil {
 			return err

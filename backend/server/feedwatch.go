@@ -75,7 +75,8 @@ type writesElsewhere interface {
 // database: perhaps `textbankd users sign-out` or `users password`,
 // whose ended sign-ins must end here within a look or two, not when the
 // cache would let them lapse, or `unroutable handle`, which an open Admin
-// screen shows then, not at its half-minute refresh. SQLite says only
+// screen shows then, not at its half-minute refresh, or `admin add`, whose
+// new admin's stream hears of the Admin section from then. SQLite says only
 // that someone wrote, not what: other writes cost each volunteer one
 // token read on their next request and each open Admin screen one read.
 func (s *Server) changedElsewhere(ctx context.Context) {
@@ -93,6 +94,10 @@ func (s *Server) changedElsewhere(ctx context.Context) {
 	if changed {
 		s.tokenChanged("")
 		s.hub.adminChangedAll()
+		// Perhaps `textbankd admin add`: every open stream reads its
+		// user's admin campaigns again (hub.notifyAll), since SQLite does
+		// not say whose roles changed.
+		s.hub.notifyAll()
 	}
 }
 
@@ -122,6 +127,7 @@ func (s *Server) listenFeed(ctx context.Context, l feedListener, interval time.D
 				s.hub.adminChangedAll()
 			},
 			Poke:    s.hub.notify,
+			Roles:   s.hub.rolesChanged,
 			Gone:    s.tokenChanged,
 			Guessed: s.guessHeard,
 			Admin:   s.hub.adminChanged,

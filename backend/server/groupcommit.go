@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -30,7 +31,7 @@ func (s *Server) updateReply(ctx context.Context, route store.RouteKey, fn func(
 }
 
 func (s *Server) write(req *writeReq) error {
-	req.touched, req.admin, req.done = map[string]struct{}{}, map[string]struct{}{}, make(chan error, 1)
+	req.touched, req.admin, req.roles, req.done = map[string]struct{}{}, map[string]struct{}{}, map[string]struct{}{}, make(chan error, 1)
 	s.wmu.Lock()
 	s.wqueue = append(s.wqueue, req)
 	lead := !s.writing
@@ -85,6 +86,9 @@ type writeReq struct {
 	touched map[string]struct{}
 	// admin: the campaigns whose Admin section fn changed.
 	admin map[string]struct{}
+	// roles: the users whose memberships or admin rights fn may have
+	// changed (Tx.RolesChanged).
+	roles map[string]struct{}
 	// handed are texts fn inserted sending on worker slots it reserved
 	// (handOver): given to the workers if fn's writes commit, the slots
 	// given back otherwise.
@@ -138,6 +142,7 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 			}()
 			clear(r.touched)
 			clear(r.admin)
+			clear(r.roles)
 			// A group run again (one update failed) runs fn again.
 			s.own.drop(r.handed, false)
 			s.hand.release(len(r.handed))
@@ -167,7 +172,12 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 		}
 		if errs[i] == nil {
 			for userID := range r.touched {
-				s.hub.notify(userID)
+				if _, ok := r.roles[userID]; ok && !s.hub.heard.Load() {
+					// Else the store's announcement tells the streams.
+					s.hub.rolesChanged(userID)
+				} else {
+					s.hub.notify(userID)
+				}
 			}
 			if !s.hub.heard.Load() {
 				// Else the store's announcement, which this server hears
@@ -237,6 +247,11 @@ func (f *feedTx) AdminChanged(campaignID string) {
 	f.Tx.AdminChanged(campaignID)
 }
 
+func (f *feedTx) RolesChanged(userID string) {
+	f.req.roles[userID] = struct{}{}
+	f.Tx.RolesChanged(userID)
+}
+
 // ClaimQueued records the claimed texts' owners when the claim's answer
 // comes (at once, or with the group's commit: before commitGroup pokes).
 func (f *feedTx) ClaimQueued(ctx context.Context, limit int, feedKind string, at time.Time, got func([]store.Outgoing)) error {
@@ -256,6 +271,12 @@ func feed(ctx context.Context, tx store.SendPathTx, at time.Time, userID string,
 	rows := make([]store.FeedRow, 0, len(kindIDs)/2)
 	for i := 0; i < len(kindIDs); i += 2 {
 		rows = append(rows, store.FeedRow{UserID: userID, Kind: kindIDs[i], EntityID: kindIDs[i+1]})
+		if kindIDs[i] == api.KindCampaign {
+			// A membership or role given or taken away comes with its
+			// campaign's row: the user's streams read their admin
+			// campaigns again (handleEvents).
+			tx.RolesChanged(userID)
+		}
 	}
 	return tx.AppendFeeds(ctx, at, rows...)
 }

@@ -17,4 +17,7 @@ type Listeners struct {
 	// Admin: a commit changed what the campaign's Admin section shows
 	// (Tx.AdminChanged).
 	Admin func(campaignID string)
+	// Roles: a commit may have changed the user's memberships or admin
+	// rights (Tx.RolesChanged); their feed grew too (Poke).
+	Roles func(userID string)
 }

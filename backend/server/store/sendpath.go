@@ -17,6 +17,14 @@ type SendPathTx interface {
 	SendChecks(ctx context.Context, q SendCheck) (SendChecks, error)
 	// AppendFeeds appends rows (their Seq ignored) to the feed, in order.
 	AppendFeeds(ctx context.Context, at time.Time, rows ...FeedRow) error
+	// RolesChanged says the transaction may change the user's memberships
+	// or admin rights (it appends them a campaign's feed row): a store
+	// several servers share announces it with the commit to every server
+	// listening (Listeners.Roles), this one too; SQLite announces nothing
+	// (the server marks its own streams, and its feed watcher notices other
+	// processes' writes). An open event stream reads the user's admin
+	// campaigns again only then, not at every change to their feed.
+	RolesChanged(userID string)
 	// ClaimQueued moves up to limit queued texts, oldest first, to sending
 	// (the dispatcher's claim, recorded before the provider is called),
 	// appends a row of feedKind for each to its owner's feed, in order, and

@@ -51,6 +51,9 @@ func (t *sqliteTx) AppendFeed(ctx context.Context, userID, kind, entityID string
 // (Server.WatchFeed notices other processes' writes).
 func (t *sqliteTx) AdminChanged(string) {}
 
+// RolesChanged announces nothing, as AdminChanged.
+func (t *sqliteTx) RolesChanged(string) {}
+
 func (t *sqliteTx) FeedAfter(ctx context.Context, userID string, cursor int64, limit int) ([]FeedRow, error) {
 	rows, err := t.tx.QueryContext(ctx, `SELECT seq, user_id, kind, entity_id FROM feed
 		WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?`, userID, cursor, limit)

@@ -65,6 +65,19 @@ func (t *tx) AdminChanged(campaignID string) {
 	t.admin[campaignID] = struct{}{}
 }
 
+// RolesChanged records the user, announced with the commit on
+// rolesChannel.
+func (t *tx) RolesChanged(userID string) {
+	if t.roles == nil {
+		t.roles = map[string]struct{}{}
+	}
+	t.roles[userID] = struct{}{}
+}
+
+// rolesChannel carries, on every commit that may have changed a user's
+// memberships or admin rights (RolesChanged), the user's id.
+const rolesChannel = "textbank_roles"
+
 // adminChannel carries, on every commit that changed what a campaign's
 // Admin section shows (AdminChanged), the campaign's id.
 const adminChannel = "textbank_admin"
@@ -81,6 +94,9 @@ const feedChannel = "textbank_feed"
 func (t *tx) notifyFeed() {
 	if len(t.admin) > 0 {
 		t.q.hold("announce Admin section changes", `SELECT pg_notify($1, c) FROM unnest($2::text[]) AS c`, adminChannel, slices.Collect(maps.Keys(t.admin)))
+	}
+	if len(t.roles) > 0 {
+		t.q.hold("announce role changes", `SELECT pg_notify($1, u) FROM unnest($2::text[]) AS u`, rolesChannel, slices.Collect(maps.Keys(t.roles)))
 	}
 	if len(t.notify) == 0 {
 		return

@@ -53,7 +53,7 @@ func (s *Store) ListenFeed(ctx context.Context, l store.Listeners) error {
 	// The connection leaves the pool: LISTEN belongs to its session.
 	pc := conn.Hijack()
 	defer pc.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{feedChannel, tokenChannel, guessChannel, adminChannel} {
+	for _, ch := range []string{feedChannel, tokenChannel, guessChannel, adminChannel, rolesChannel} {
 		if _, err := pc.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return fmt.Errorf("listen for %s: %w", ch, err)
 		}
@@ -74,6 +74,8 @@ func (s *Store) ListenFeed(ctx context.Context, l store.Listeners) error {
 				heard = l.Guessed
 			case adminChannel:
 				heard = l.Admin
+			case rolesChannel:
+				heard = l.Roles
 			default:
 				heard = l.Poke
 			}

@@ -25,6 +25,9 @@ type tx struct {
 	notify map[string]struct{}
 	// admin holds the campaigns whose Admin section it changed.
 	admin map[string]struct{}
+	// roles holds the users whose memberships or admin rights it may have
+	// changed (RolesChanged).
+	roles map[string]struct{}
 	// readOnly: a View, where rows are read without being claimed.
 	readOnly bool
 	// deferReads: reads by ids are held until FlushReads (DeferReads).
