@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -42,9 +43,15 @@ func TestOneOffCallsAskAgainWhenBusy(t *testing.T) {
 	t.Run("busy twice, then signed in", func(t *testing.T) {
 		srv, n := busyServer(t, 2, 200, `{"token":"tok","user":{"id":"u1","name":"Vera"}}`)
 		began := time.Now()
+		// The window hears of each wait, to say "Server busy, trying again".
+		var waits []time.Duration
+		ctx := api.OnBusyRetry(ctx, func(d time.Duration) { waits = append(waits, d) })
 		out, err := api.NewClient(srv.URL, srv.Client()).Login(ctx, api.LoginRequest{Email: "vera@example.org", Password: "a long passphrase"})
 		if err != nil || out.Token != "tok" || n.Load() != 3 {
 			t.Fatalf("login = %+v, %v after %d requests; want signed in on the third", out, err, n.Load())
+		}
+		if len(waits) != 2 || waits[0] < 500*time.Millisecond || waits[0] > time.Second {
+			t.Fatalf("busy waits heard %v, want two of 0.5-1 s", waits)
 		}
 		// Two waits of half to all of Retry-After (1 s).
 		if took := time.Since(began); took < time.Second || took > 5*time.Second {
@@ -56,6 +63,12 @@ func TestOneOffCallsAskAgainWhenBusy(t *testing.T) {
 		_, err := api.NewClient(srv.URL, srv.Client()).Join(ctx, "123456")
 		if !errors.Is(err, api.ErrServerBusy) || n.Load() != 3 {
 			t.Fatalf("join = %v after %d requests; want busy after 3", err, n.Load())
+		}
+		// Past the tries, plain words: not the server's offer to try again
+		// in a moment, which the app has spent.
+		var ae *api.APIError
+		if msg := err.Error(); !errors.As(err, &ae) || !strings.Contains(msg, "still busy after 3 tries") || strings.Contains(msg, "trying again in a moment") {
+			t.Fatalf("join's words %q; want that the server is still busy after the tries", msg)
 		}
 	})
 	t.Run("another refusal is not asked again", func(t *testing.T) {

@@ -158,15 +158,44 @@ const (
 	busyNoHint  = time.Second     // per wait, when the answer gave no Retry-After
 )
 
+// busyHook is the context key of OnBusyRetry's func.
+type busyHook struct{}
+
+// OnBusyRetry returns ctx carrying fn, which a call made with it calls each
+// time the server answered busy and the call waits to ask again, with the
+// wait: where a window shows a call's progress, it shows "Server busy,
+// trying again" then.
+func OnBusyRetry(ctx context.Context, fn func(wait time.Duration)) context.Context {
+	return context.WithValue(ctx, busyHook{}, fn)
+}
+
+// busyGaveUp is a call still refused as busy after busyTries: its words say
+// so plainly, where the server's would offer to try again in a moment that
+// the app has already spent. It is still the server's busy answer
+// (errors.Is ErrServerBusy, errors.As *APIError).
+type busyGaveUp struct{ err error }
+
+func (e *busyGaveUp) Error() string {
+	return fmt.Sprintf("The campaign server is still busy after %d tries. Try again in a minute.", busyTries)
+}
+func (e *busyGaveUp) Unwrap() error { return e.err }
+
 // do sends one JSON request and decodes a 2xx answer into out, asking again
 // while the server answers busy (busyTries).
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
 	for try := 1; ; try++ {
 		err := c.doOnce(ctx, method, path, in, out)
-		if try == busyTries || !errors.Is(err, ErrServerBusy) {
+		if !errors.Is(err, ErrServerBusy) {
 			return err
 		}
-		t := time.NewTimer(busyWait(err))
+		if try == busyTries {
+			return &busyGaveUp{err: err}
+		}
+		wait := busyWait(err)
+		if fn, ok := ctx.Value(busyHook{}).(func(time.Duration)); ok {
+			fn(wait)
+		}
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()

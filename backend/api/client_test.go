@@ -31,7 +31,7 @@ func TestErrorsFromStatus(t *testing.T) {
 		{"proxy html page", 502, `<html>bad gateway</html>`, api.CodeInternal, "campaign server answered 502 Bad Gateway"},
 		{"empty 401", 401, ``, api.CodeUnauthorized, "campaign server answered 401 Unauthorized"},
 		{"json without message", 400, `{"error":{}}`, api.CodeBadRequest, "campaign server answered 400 Bad Request"},
-		{"busy", 503, `{"error":{"code":"server_busy","message":"the campaign server is too busy"}}`, api.CodeServerBusy, "the campaign server is too busy"},
+		{"busy", 503, `{"error":{"code":"server_busy","message":"the campaign server is too busy"}}`, api.CodeServerBusy, "The campaign server is still busy after 3 tries. Try again in a minute."},
 		{"proxy's bare 503", 503, ``, api.CodeInternal, "campaign server answered 503 Service Unavailable"},
 	}
 	for _, tc := range cases {
