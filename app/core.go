@@ -5,13 +5,22 @@ package app
 
 import (
 	"context"
+	"math"
 	"sync"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/client"
 )
+
+// EventServerBusyRetry tells the window that a call it is waiting on (sign
+// in, sign up, join, Text Again) was refused by a busy server and is asked
+// again in the payload's seconds: its progress says "Server busy, trying
+// again" meanwhile.
+const EventServerBusyRetry = "server:busy-retry"
 
 // Core holds what every bound service shares: the Wails context (set at
 // start-up) and the volunteer client.
@@ -59,6 +68,17 @@ func (c *Core) context() context.Context {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.ctx
+}
+
+// waiting is the context of a call the window shows progress for: each
+// wait to ask a busy server again is told to it (EventServerBusyRetry).
+func (c *Core) waiting() context.Context {
+	ctx := c.context()
+	return api.OnBusyRetry(ctx, func(wait time.Duration) {
+		if ctx != context.Background() {
+			runtime.EventsEmit(ctx, EventServerBusyRetry, int(math.Ceil(wait.Seconds())))
+		}
+	})
 }
 
 // Startup is Wails' OnStartup: it keeps the context the runtime calls need.

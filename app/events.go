@@ -17,6 +17,8 @@ type EventPayloads struct {
 	ReplyNew         client.ReplyNotice    `json:"replyNew"`         // reply:new
 	MutationRejected client.RejectedNotice `json:"mutationRejected"` // mutation:rejected
 	AdminChanged     client.AdminChange    `json:"adminChanged"`     // admin:changed
+	// ServerBusyRetry: the seconds until a busy server is asked again.
+	ServerBusyRetry int `json:"serverBusyRetry"` // server:busy-retry
 }
 
 // Payloads returns the zero value: it exists for its type.

@@ -71,6 +71,8 @@ export interface EventMap {
   'mutation:rejected': RejectedNotice;
   /** What a campaign's Admin section shows changed on the server (this user is its admin). */
   'admin:changed': AdminChange;
+  /** A call the window waits on was refused by a busy server; Go asks again in this many seconds. */
+  'server:busy-retry': number;
   /** The desktop shell asks to show a thread (a notification was clicked): its id. */
   'navigate:thread': string;
   /** The desktop shell asks to show an inbox filter ("unread"). */

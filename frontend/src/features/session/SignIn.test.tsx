@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { SignIn } from './SignIn';
 import * as fake from '../../test/fakeBackend';
 import { renderApp, renderScreen } from '../../test/render';
@@ -36,6 +36,31 @@ describe('SignIn', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(message);
     expect(onSignedIn()).toBe(false);
+  });
+
+  it('says the server is busy and Textbank is trying again while Go asks a busy server again', async () => {
+    let finish: (u: Awaited<ReturnType<typeof fake.signIn>>) => void = () => {};
+    fake.signIn.mockImplementation(() => new Promise((resolve) => (finish = resolve)));
+    const { user, onSignedIn } = setup();
+    await user.type(screen.getByLabelText('Email'), 'vera@example.org');
+    await user.type(screen.getByLabelText('Password'), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(fake.signIn).toHaveBeenCalled());
+    expect(screen.queryByText('Server busy, trying again…')).not.toBeInTheDocument();
+    act(() => fake.emit('server:busy-retry', 2));
+    expect(screen.getByRole('status')).toHaveTextContent('Server busy, trying again…');
+    act(() => finish({ id: 'u1', name: 'Vera', email: 'vera@example.org' } as Awaited<ReturnType<typeof fake.signIn>>));
+    await waitFor(() => expect(onSignedIn()).toBe(true));
+  });
+
+  it('shows plainly that the server is still busy once Go has given up', async () => {
+    fake.signIn.mockRejectedValue('The campaign server is still busy after 3 tries. Try again in a minute.');
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Email'), 'vera@example.org');
+    await user.type(screen.getByLabelText('Password'), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The campaign server is still busy after 3 tries. Try again in a minute.');
+    expect(screen.queryByText('Server busy, trying again…')).not.toBeInTheDocument();
   });
 
   it('refuses a malformed email before asking the server', async () => {

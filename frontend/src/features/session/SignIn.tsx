@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { Field } from '../../components/Field';
 import { checkSignIn } from '../../backend';
+import { useBusyRetry } from '../../lib/useBusyRetry';
 import { errorSentence, sentence } from '../../lib/format';
 import { useSignIn, useStatus } from './hooks';
 import type { Status } from '../../backend';
@@ -12,6 +13,7 @@ export function SignIn() {
   // Back here because the server stopped accepting the sign-in: same person, same inbox.
   const expired = status?.sessionExpired ? status : undefined;
   const signIn = useSignIn();
+  const retrying = useBusyRetry(signIn.isPending);
   const [email, setEmail] = useState(expired?.user?.email ?? '');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
@@ -83,6 +85,11 @@ export function SignIn() {
         <button type="submit" className="primary" disabled={signIn.isPending}>
           Sign in
         </button>
+        {retrying && (
+          <p role="status" className="muted">
+            Server busy, trying again…
+          </p>
+        )}
         <p>
           New to Textbank?{' '}
           <Link to="/signup" className="link">

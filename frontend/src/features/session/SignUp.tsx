@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Field } from '../../components/Field';
 import { checkSignUp, minPassword } from '../../backend';
+import { useBusyRetry } from '../../lib/useBusyRetry';
 import { errorSentence, sentence } from '../../lib/format';
 import { useSignUp } from './hooks';
 
@@ -14,6 +15,7 @@ interface Errors {
 
 export function SignUp() {
   const signUp = useSignUp();
+  const retrying = useBusyRetry(signUp.isPending);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -80,6 +82,11 @@ export function SignUp() {
         <button type="submit" className="primary" disabled={signUp.isPending}>
           Sign up
         </button>
+        {retrying && (
+          <p role="status" className="muted">
+            Server busy, trying again…
+          </p>
+        )}
         <p>
           Already have an account?{' '}
           <Link to="/signin" className="link">
