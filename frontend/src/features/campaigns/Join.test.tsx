@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { Join } from './Join';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign } from '../../test/fixtures';
@@ -26,6 +26,21 @@ describe('Join', () => {
     await user.click(screen.getByRole('button', { name: 'Join' }));
     expect(fake.joinCampaign).toHaveBeenCalledWith('123456');
     await waitFor(() => expect(onJoined).toHaveBeenCalledWith(demo));
+  });
+
+  it('says the server is busy and Textbank is trying again while Go asks a busy server again', async () => {
+    const demo = aCampaign();
+    let finish: (c: typeof demo) => void = () => {};
+    fake.joinCampaign.mockImplementation(() => new Promise((resolve) => (finish = resolve)));
+    const { user, onJoined } = setup();
+    await user.type(screen.getByLabelText('Join code'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Join' }));
+    await waitFor(() => expect(fake.joinCampaign).toHaveBeenCalled());
+    act(() => fake.emit('server:busy-retry', 2));
+    expect(await screen.findByText('Server busy, trying again…')).toBeInTheDocument();
+    act(() => finish(demo));
+    await waitFor(() => expect(onJoined).toHaveBeenCalledWith(demo));
+    expect(screen.queryByText('Server busy, trying again…')).not.toBeInTheDocument();
   });
 
   it('shows the server message for a wrong code', async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { checkJoinCode, type Campaign } from '../../backend';
 import { errorSentence, sentence } from '../../lib/format';
+import { useBusyRetry } from '../../lib/useBusyRetry';
 import { useCampaignSearch, useJoin } from './hooks';
 
 interface JoinProps {
@@ -22,6 +23,7 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
   const found = useJoin(onJoined);
   const search = useCampaignSearch(debounced);
   const busy = byCode.isPending || found.isPending;
+  const retrying = useBusyRetry(busy);
 
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(query), searchDelayMs);
@@ -87,6 +89,11 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
         <button type="submit" className="primary" disabled={busy}>
           Join
         </button>
+        {retrying && (
+          <p role="status" className="muted">
+            Server busy, trying again…
+          </p>
+        )}
       </form>
 
       <h2>Or find a campaign</h2>

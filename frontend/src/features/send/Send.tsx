@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Action, Batch } from '../../backend';
 import { errorMessage, hasName, plural, errorSentence, sentence } from '../../lib/format';
 import { clockLabel } from '../../lib/hours';
+import { useBusyRetry } from '../../lib/useBusyRetry';
 import { actionTypeLabel } from '../../lib/labels';
 import { useRelease, useSendQueue, useTextAgain } from './hooks';
 import { ActionFacts } from '../campaigns/ActionFacts';
@@ -34,6 +35,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const again = useTextAgain(action.id, sent, reveal);
   const stop = useRelease(action.id);
   const busy = again.isPending || stop.isPending;
+  const retrying = useBusyRetry(busy);
 
   // Pressing Start means "give me people to text": with nothing queued yet,
   // ask for the first batch (once) instead of showing an empty screen.
@@ -155,6 +157,11 @@ export function Send({ action, onBackToInbox }: SendProps) {
             Try again
           </button>
         </div>
+      )}
+      {retrying && (
+        <p role="status" className="notice">
+          Server busy, trying again…
+        </p>
       )}
       {notice && (
         <p role="status" className="notice">
