@@ -31,7 +31,7 @@ func (s *Server) updateReply(ctx context.Context, route store.RouteKey, fn func(
 }
 
 func (s *Server) write(req *writeReq) error {
-	req.touched, req.admin, req.roles, req.done = map[string]struct{}{}, map[string]struct{}{}, map[string]struct{}{}, make(chan error, 1)
+	req.touched, req.admin, req.done = map[string]struct{}{}, map[string]struct{}{}, make(chan error, 1)
 	s.wmu.Lock()
 	s.wqueue = append(s.wqueue, req)
 	lead := !s.writing
@@ -87,7 +87,8 @@ type writeReq struct {
 	// admin: the campaigns whose Admin section fn changed.
 	admin map[string]struct{}
 	// roles: the users whose memberships or admin rights fn may have
-	// changed (Tx.RolesChanged).
+	// changed (Tx.RolesChanged); nil until one did, so that a send, which
+	// changes none, allocates nothing for it.
 	roles map[string]struct{}
 	// handed are texts fn inserted sending on worker slots it reserved
 	// (handOver): given to the workers if fn's writes commit, the slots
@@ -248,6 +249,9 @@ func (f *feedTx) AdminChanged(campaignID string) {
 }
 
 func (f *feedTx) RolesChanged(userID string) {
+	if f.req.roles == nil {
+		f.req.roles = map[string]struct{}{}
+	}
 	f.req.roles[userID] = struct{}{}
 	f.Tx.RolesChanged(userID)
 }
