@@ -47,6 +47,7 @@ export async function optBackIn() {
   await eventually(async () => (await page.getByText('Ida Wells opted out: they will not be texted again.').count()) === 0,
     'the opted-out notice to leave Ida Wells’s conversation once the sync feed says she opted back in');
   await page.getByText(/^Orla Organizer opted Ida Wells back in on .+, after they texted START: you can text them again\.$/).waitFor();
+  await axe('opted-back-in-conversation');
   await shot('opted-back-in-conversation');
   await page.getByRole('button', { name: 'Admin', exact: true }).click();
   await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();

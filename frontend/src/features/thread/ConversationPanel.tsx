@@ -77,7 +77,7 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
         )}
         {t.blocked && <p className="notice">{who} is blocked.</p>}
         {t.optedBackIn && !t.optedOut && (
-          <p className="notice">
+          <p className="notice good">
             {t.optedBackIn.byName || 'An organizer'} opted {who} back in on {fullTime(t.optedBackIn.at)}, after they texted START: you can text them
             again.
           </p>
