@@ -185,26 +185,12 @@ func (o *Organizer) ExportMessages(ctx context.Context, actionID string, w io.Wr
 
 // ExportOptOuts writes an organization's opt-out list (by name or id).
 func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) (int, error) {
-	cw := csv.NewWriter(w)
-	n := 0
-	err := o.store.View(ctx, func(tx store.Tx) error {
-		found, err := organizationByRef(ctx, tx, org)
-		if err != nil {
-			return err
-		}
-		if err := cw.Write([]string{"organization", "phone", "reason", "source_message_id", "opted_out_at"}); err != nil {
-			return err
-		}
+	header := []string{"organization", "phone", "reason", "source_message_id", "opted_out_at"}
+	return o.exportOrganization(ctx, org, w, header, func(tx store.Tx, found store.Organization, write func(...string) error) error {
 		return tx.EachOptOut(ctx, found.ID, func(x store.OptOut) error {
-			n++
-			return cw.Write(safeCells([]string{found.Name, x.Phone, x.Reason, x.SourceMessageID, csvTime(x.CreatedAt)}))
+			return write(found.Name, x.Phone, x.Reason, x.SourceMessageID, csvTime(x.CreatedAt))
 		})
 	})
-	if err != nil {
-		return n, err
-	}
-	cw.Flush()
-	return n, cw.Error()
 }
 
 // ExportLiftedOptOuts writes the opt-outs an organization's admins lifted
@@ -212,6 +198,25 @@ func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) 
 // lists: each with the opt-out as it was, who lifted it and when, and the
 // START it was lifted on, the record of consent to text the number again.
 func (o *Organizer) ExportLiftedOptOuts(ctx context.Context, org string, w io.Writer) (int, error) {
+	header := []string{"organization", "phone", "reason", "opted_out_at", "renewed_at", "start_text", "start_at",
+		"lifted_at", "lifted_by_name", "lifted_by_email"}
+	return o.exportOrganization(ctx, org, w, header, func(tx store.Tx, found store.Organization, write func(...string) error) error {
+		return tx.EachLiftedOptOut(ctx, found.ID, func(l store.LiftedOptOut) error {
+			renewed := ""
+			if !l.RenewedAt.IsZero() {
+				renewed = csvTime(l.RenewedAt)
+			}
+			return write(found.Name, l.Phone, l.Reason, csvTime(l.OptedOutAt), renewed, l.StartBody,
+				csvTime(l.StartAt), csvTime(l.LiftedAt), l.LiftedByName, l.LiftedByEmail)
+		})
+	})
+}
+
+// exportOrganization writes a CSV of an organization's rows (by name or
+// id), header first; rows calls write once per row (cells made safe for
+// spreadsheets). It returns the rows written.
+func (o *Organizer) exportOrganization(ctx context.Context, org string, w io.Writer, header []string,
+	rows func(tx store.Tx, found store.Organization, write func(cells ...string) error) error) (int, error) {
 	cw := csv.NewWriter(w)
 	n := 0
 	err := o.store.View(ctx, func(tx store.Tx) error {
@@ -219,18 +224,12 @@ func (o *Organizer) ExportLiftedOptOuts(ctx context.Context, org string, w io.Wr
 		if err != nil {
 			return err
 		}
-		if err := cw.Write([]string{"organization", "phone", "reason", "opted_out_at", "renewed_at", "start_text", "start_at",
-			"lifted_at", "lifted_by_name", "lifted_by_email"}); err != nil {
+		if err := cw.Write(header); err != nil {
 			return err
 		}
-		return tx.EachLiftedOptOut(ctx, found.ID, func(l store.LiftedOptOut) error {
-			renewed := ""
-			if !l.RenewedAt.IsZero() {
-				renewed = csvTime(l.RenewedAt)
-			}
+		return rows(tx, found, func(cells ...string) error {
 			n++
-			return cw.Write(safeCells([]string{found.Name, l.Phone, l.Reason, csvTime(l.OptedOutAt), renewed, l.StartBody,
-				csvTime(l.StartAt), csvTime(l.LiftedAt), l.LiftedByName, l.LiftedByEmail}))
+			return cw.Write(safeCells(cells))
 		})
 	})
 	if err != nil {

@@ -103,6 +103,16 @@ func (t *sqliteTx) InboxStates(ctx context.Context, userID string, threadIDs []s
 }
 
 func (t *sqliteTx) CampaignThreadsByPhones(ctx context.Context, orgID, campaignID string, phones []string) (map[string][]Thread, error) {
+	return t.threadsByPhones(ctx, phones, `organization_id = ? AND campaign_id = ?`, orgID, campaignID)
+}
+
+func (t *sqliteTx) ThreadsByPhones(ctx context.Context, orgID string, phones []string) (map[string][]Thread, error) {
+	return t.threadsByPhones(ctx, phones, `organization_id = ?`, orgID)
+}
+
+// threadsByPhones reads the threads that match where (its parameters
+// args) with each of phones, grouped by phone in creation order.
+func (t *sqliteTx) threadsByPhones(ctx context.Context, phones []string, where string, args ...any) (map[string][]Thread, error) {
 	if len(phones) == 0 {
 		return map[string][]Thread{}, nil
 	}
@@ -111,8 +121,8 @@ func (t *sqliteTx) CampaignThreadsByPhones(ctx context.Context, orgID, campaignI
 		return nil, fmt.Errorf("threads by phone: %w", err)
 	}
 	ths, err := t.queryThreads(ctx, "threads by phone", `SELECT `+threadCols+` FROM threads
-		WHERE organization_id = ? AND campaign_id = ? AND contact_phone IN `+inIDs+`
-		ORDER BY contact_phone, created_at, id`, orgID, campaignID, list)
+		WHERE `+where+` AND contact_phone IN `+inIDs+`
+		ORDER BY contact_phone, created_at, id`, append(args, list)...)
 	if err != nil {
 		return nil, err
 	}
@@ -126,23 +136,6 @@ func GroupByPhone(ths []Thread) map[string][]Thread {
 		out[th.ContactPhone] = append(out[th.ContactPhone], th)
 	}
 	return out
-}
-
-func (t *sqliteTx) ThreadsByPhones(ctx context.Context, orgID string, phones []string) (map[string][]Thread, error) {
-	if len(phones) == 0 {
-		return map[string][]Thread{}, nil
-	}
-	list, err := idsParam(phones)
-	if err != nil {
-		return nil, fmt.Errorf("threads by phone: %w", err)
-	}
-	ths, err := t.queryThreads(ctx, "threads by phone", `SELECT `+threadCols+` FROM threads
-		WHERE organization_id = ? AND contact_phone IN `+inIDs+`
-		ORDER BY contact_phone, created_at, id`, orgID, list)
-	if err != nil {
-		return nil, err
-	}
-	return GroupByPhone(ths), nil
 }
 
 // AddOptOuts runs AddOptOutSQL once per number through one prepared

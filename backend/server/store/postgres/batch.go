@@ -147,25 +147,22 @@ func (t *tx) InboxStates(ctx context.Context, userID string, threadIDs []string)
 // CampaignThreadsByPhones reads at once even between DeferReads and
 // FlushReads: its callers use the answer straight away.
 func (t *tx) CampaignThreadsByPhones(ctx context.Context, orgID, campaignID string, phones []string) (map[string][]store.Thread, error) {
-	if len(phones) == 0 {
-		return map[string][]store.Thread{}, nil
-	}
-	ths, err := t.queryThreads(ctx, "threads by phone", `SELECT `+threadCols+` FROM threads
-		WHERE organization_id = ? AND campaign_id = ? AND contact_phone = `+anyIDs+`
-		ORDER BY contact_phone, created_at, id`, orgID, campaignID, phones)
-	if err != nil {
-		return nil, err
-	}
-	return store.GroupByPhone(ths), nil
+	return t.threadsByPhones(ctx, phones, `organization_id = ? AND campaign_id = ?`, orgID, campaignID)
 }
 
 func (t *tx) ThreadsByPhones(ctx context.Context, orgID string, phones []string) (map[string][]store.Thread, error) {
+	return t.threadsByPhones(ctx, phones, `organization_id = ?`, orgID)
+}
+
+// threadsByPhones reads the threads that match where (its parameters
+// args) with each of phones, grouped by phone in creation order.
+func (t *tx) threadsByPhones(ctx context.Context, phones []string, where string, args ...any) (map[string][]store.Thread, error) {
 	if len(phones) == 0 {
 		return map[string][]store.Thread{}, nil
 	}
 	ths, err := t.queryThreads(ctx, "threads by phone", `SELECT `+threadCols+` FROM threads
-		WHERE organization_id = ? AND contact_phone = `+anyIDs+`
-		ORDER BY contact_phone, created_at, id`, orgID, phones)
+		WHERE `+where+` AND contact_phone = `+anyIDs+`
+		ORDER BY contact_phone, created_at, id`, append(args, phones)...)
 	if err != nil {
 		return nil, err
 	}
