@@ -145,7 +145,7 @@ func restoreHidden(ctx context.Context, tx *sql.Tx, undo string) error {
 		return fmt.Errorf("decode hidden threads: %w", err)
 	}
 	for _, h := range u.Threads {
-		if _, exists, err := threadDataTx(ctx, tx, h.ID); err != nil || exists {
+		if exists, err := threadExistsTx(ctx, tx, h.ID); err != nil || exists {
 			if err != nil {
 				return err
 			}

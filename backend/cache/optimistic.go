@@ -45,12 +45,12 @@ func (c *Cache) SendInitial(ctx context.Context, actionID, contactID, messageID,
 		if _, err := tx.ExecContext(ctx, `DELETE FROM assignments WHERE contact_id = ?`, contactID); err != nil {
 			return fmt.Errorf("send initial text: %w", err)
 		}
-		t, exists, err := threadDataTx(ctx, tx, contactID)
+		exists, err := threadExistsTx(ctx, tx, contactID)
 		if err != nil {
 			return fmt.Errorf("send initial text: %w", err)
 		}
 		if !exists {
-			t = api.Thread{
+			t := api.Thread{
 				ID: contactID, ActionID: actionID, CampaignID: action.CampaignID, ActionType: action.Type,
 				ContactName:   strings.TrimSpace(a.FirstName + " " + a.LastName),
 				ContactPhone:  a.Phone,
@@ -194,20 +194,15 @@ func actionTx(ctx context.Context, tx *sql.Tx, id string) (api.Action, error) {
 	return a, nil
 }
 
-func threadDataTx(ctx context.Context, tx *sql.Tx, id string) (api.Thread, bool, error) {
-	var data string
-	err := tx.QueryRowContext(ctx, `SELECT data FROM threads WHERE id = ?`, id).Scan(&data)
+// threadExistsTx reports whether the cache holds thread id (its data is
+// not decoded: both callers only ask whether it is there).
+func threadExistsTx(ctx context.Context, tx *sql.Tx, id string) (bool, error) {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM threads WHERE id = ?`, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return api.Thread{}, false, nil
+		return false, nil
 	}
-	if err != nil {
-		return api.Thread{}, false, err
-	}
-	var t api.Thread
-	if err := json.Unmarshal([]byte(data), &t); err != nil {
-		return api.Thread{}, false, fmt.Errorf("decode thread %s: %w", id, err)
-	}
-	return t, true, nil
+	return err == nil, err
 }
 
 // Report files a report on a thread: it is stored at once (the thread shows

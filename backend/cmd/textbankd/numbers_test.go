@@ -123,6 +123,9 @@ func TestNumbersAndUnroutable(t *testing.T) {
 			t.Fatalf("%v created the missing --data directory", args)
 		}
 		code, out, errOut = run1(append(args, "--help")...)
+		if code != 0 {
+			t.Fatalf("%v --help: exit %d %s", args, code, errOut)
+		}
 		for _, v := range []string{"TEXTBANK_DATA", "TEXTBANK_JSON"} {
 			if !strings.Contains(out+errOut, v) {
 				t.Fatalf("%v --help does not name %s:\n%s%s", args, v, out, errOut)
