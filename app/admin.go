@@ -19,6 +19,16 @@ func (a *Admin) Overview(campaignID string) (client.AdminOverview, error) {
 	return a.core.Client.AdminOverview(a.core.context(), campaignID)
 }
 
+// Results are each of the campaign's actions' results per initial script
+// (the A/B comparison), as `textbankd stats` prints them. Admins only.
+func (a *Admin) Results(campaignID string) (api.CampaignResults, error) {
+	res, err := a.core.Client.AdminResults(a.core.context(), campaignID)
+	if res.Actions == nil {
+		res.Actions = []api.ActionResults{}
+	}
+	return res, err
+}
+
 // Thread is every text of one conversation of the campaign (a blocked one,
 // from a report of abuse), oldest first. Admins only: the server checks.
 func (a *Admin) Thread(campaignID, threadID string) ([]api.Message, error) {

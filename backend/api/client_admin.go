@@ -24,6 +24,14 @@ func (c *Client) AdminOverview(ctx context.Context, campaignID string) (AdminOve
 	return out, err
 }
 
+// AdminResults are the results of each of a campaign's actions, per
+// initial script (admins only).
+func (c *Client) AdminResults(ctx context.Context, campaignID string) (CampaignResults, error) {
+	var out CampaignResults
+	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "results"), nil, &out)
+	return out, err
+}
+
 // HandledUnroutable lists a campaign's unroutable texts an admin marked
 // handled, newest first (admins only).
 func (c *Client) HandledUnroutable(ctx context.Context, campaignID string) ([]UnroutableText, error) {

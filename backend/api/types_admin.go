@@ -125,3 +125,35 @@ type AdminOverview struct {
 type MessagesResponse struct {
 	Messages []Message `json:"messages"`
 }
+
+// ScriptResult is one initial script's results, or an action's in total
+// (Script 0): the figures `textbankd stats` prints and the Admin section's
+// Results show, made by one function on the server (actionResults).
+type ScriptResult struct {
+	Script     int     `json:"script"` // 1-based, as in the campaign file's order; 0 for the total
+	Text       string  `json:"text"`
+	Contacts   int     `json:"contacts"`
+	Sent       int     `json:"sent"`
+	Delivered  int     `json:"delivered"`
+	Failed     int     `json:"failed"`
+	Replies    int     `json:"replies"`
+	ReplyRate  float64 `json:"replyRate"`  // replies / sent
+	OptOuts    int     `json:"optOuts"`    // texted numbers now opted out
+	OptOutRate float64 `json:"optOutRate"` // optOuts / sent
+}
+
+// ActionResults are an action's results per initial script (the A/B
+// comparison), and in total.
+type ActionResults struct {
+	ActionID   string         `json:"actionId"`
+	Action     string         `json:"action"` // its title
+	ActionType string         `json:"actionType"`
+	Scripts    []ScriptResult `json:"scripts"`
+	Total      ScriptResult   `json:"total"`
+}
+
+// CampaignResults answers GET /api/v1/campaigns/{id}/admin/results (admins
+// only): every action of the campaign, in the order they were made.
+type CampaignResults struct {
+	Actions []ActionResults `json:"actions"`
+}

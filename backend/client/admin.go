@@ -100,6 +100,15 @@ func (c *Client) SetUnroutableHandled(ctx context.Context, campaignID, textID st
 	return unroutableText(u), err
 }
 
+// AdminResults are the results of each of the campaign's actions, per
+// initial script, from the server (admins only; offline it fails with the
+// usual "cannot reach", as the marks do).
+func (c *Client) AdminResults(ctx context.Context, campaignID string) (api.CampaignResults, error) {
+	return adminCall(c, ctx, func(cctx context.Context) (api.CampaignResults, error) {
+		return c.api.AdminResults(cctx, campaignID)
+	})
+}
+
 // ReviewedAbuseReports lists the campaign's abuse reports an admin marked
 // reviewed, newest first, from the server (admins only).
 func (c *Client) ReviewedAbuseReports(ctx context.Context, campaignID string) ([]api.AbuseReport, error) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -239,63 +240,48 @@ func (o *Organizer) exportOrganization(ctx context.Context, org string, w io.Wri
 	return n, cw.Error()
 }
 
-// ScriptResult is one initial script's results.
-type ScriptResult struct {
-	Script     int     `json:"script"` // 1-based, as in the campaign file's order
-	Text       string  `json:"text"`
-	Contacts   int     `json:"contacts"`
-	Sent       int     `json:"sent"`
-	Delivered  int     `json:"delivered"`
-	Failed     int     `json:"failed"`
-	Replies    int     `json:"replies"`
-	ReplyRate  float64 `json:"replyRate"`  // replies / sent
-	OptOuts    int     `json:"optOuts"`    // texted numbers now opted out
-	OptOutRate float64 `json:"optOutRate"` // optOuts / sent
-}
-
-// Stats are an action's results per initial script, and in total.
-type Stats struct {
-	ActionID string         `json:"actionId"`
-	Action   string         `json:"action"`
-	Scripts  []ScriptResult `json:"scripts"`
-	Total    ScriptResult   `json:"total"`
-}
-
 // Stats counts an action's results per initial script.
-func (o *Organizer) Stats(ctx context.Context, actionID string) (Stats, error) {
-	var out Stats
+func (o *Organizer) Stats(ctx context.Context, actionID string) (api.ActionResults, error) {
+	var out api.ActionResults
 	err := o.store.View(ctx, func(tx store.Tx) error {
 		a, c, err := findAction(ctx, tx, actionID, "", "")
 		if err != nil {
 			return err
 		}
-		rows, err := tx.ScriptStats(ctx, a.ID, c.OrganizationID)
-		if err != nil {
-			return err
-		}
-		out = Stats{ActionID: a.ID, Action: a.Title}
-		by := map[int]store.ScriptStat{}
-		for _, r := range rows {
-			by[r.ScriptIndex] = r
-		}
-		for i := range a.Scripts {
-			r := by[i]
-			out.Scripts = append(out.Scripts, scriptResult(i+1, a.Scripts[i], r))
-			out.Total.Contacts += r.Contacts
-			out.Total.Sent += r.Sent
-			out.Total.Delivered += r.Delivered
-			out.Total.Failed += r.Failed
-			out.Total.Replies += r.Replied
-			out.Total.OptOuts += r.OptedOut
-		}
-		out.Total.ReplyRate, out.Total.OptOutRate = rate(out.Total.Replies, out.Total.Sent), rate(out.Total.OptOuts, out.Total.Sent)
-		return nil
+		out, err = actionResults(ctx, tx, a, c.OrganizationID)
+		return err
 	})
 	return out, err
 }
 
-func scriptResult(n int, text string, r store.ScriptStat) ScriptResult {
-	return ScriptResult{Script: n, Text: text, Contacts: r.Contacts, Sent: r.Sent, Delivered: r.Delivered, Failed: r.Failed,
+// actionResults is the one home of an action's results: `textbankd stats`
+// and the Admin section's Results both show these.
+func actionResults(ctx context.Context, tx store.Tx, a store.Action, orgID string) (api.ActionResults, error) {
+	rows, err := tx.ScriptStats(ctx, a.ID, orgID)
+	if err != nil {
+		return api.ActionResults{}, err
+	}
+	out := api.ActionResults{ActionID: a.ID, Action: a.Title, ActionType: a.Type, Scripts: []api.ScriptResult{}}
+	by := map[int]store.ScriptStat{}
+	for _, r := range rows {
+		by[r.ScriptIndex] = r
+	}
+	for i := range a.Scripts {
+		r := by[i]
+		out.Scripts = append(out.Scripts, scriptResult(i+1, a.Scripts[i], r))
+		out.Total.Contacts += r.Contacts
+		out.Total.Sent += r.Sent
+		out.Total.Delivered += r.Delivered
+		out.Total.Failed += r.Failed
+		out.Total.Replies += r.Replied
+		out.Total.OptOuts += r.OptedOut
+	}
+	out.Total.ReplyRate, out.Total.OptOutRate = rate(out.Total.Replies, out.Total.Sent), rate(out.Total.OptOuts, out.Total.Sent)
+	return out, nil
+}
+
+func scriptResult(n int, text string, r store.ScriptStat) api.ScriptResult {
+	return api.ScriptResult{Script: n, Text: text, Contacts: r.Contacts, Sent: r.Sent, Delivered: r.Delivered, Failed: r.Failed,
 		Replies: r.Replied, ReplyRate: rate(r.Replied, r.Sent), OptOuts: r.OptedOut, OptOutRate: rate(r.OptedOut, r.Sent)}
 }
 

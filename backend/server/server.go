@@ -265,6 +265,7 @@ func (s *Server) Handler() http.Handler {
 		{"GET", "/api/v1/actions/{id}/reassign-targets", s.authed(s.handleReassignTargets)},
 		{"GET", "/api/v1/campaigns/{id}/admin", s.authed(s.handleAdminOverview)},
 		{"GET", "/api/v1/campaigns/{id}/admin/threads/{threadId}", s.authed(s.handleAdminThread)},
+		{"GET", "/api/v1/campaigns/{id}/admin/results", s.authed(s.handleAdminResults)},
 		{"POST", "/api/v1/campaigns/{id}/admin/opt-ins/{optInId}/opt-back-in", s.authed(s.handleOptBackIn)},
 		{"GET", "/healthz", s.handleHealth},
 	}

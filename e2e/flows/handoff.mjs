@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { axe, eventually, openRow, page, rowOf, search, shot } from '../session.mjs';
 import { optBackIn, reviewAbuseReport } from './reviews.mjs';
+import { adminResults } from './results.mjs';
 
 /** Runs an organizer command (textbankd, built by run.sh) on the demo's database, as an organizer beside the app would. */
 function textbankd(...args) {
@@ -112,6 +113,7 @@ export async function adminSection() {
   assert.ok(side.scrollHeight <= side.clientHeight + 1, `the organizer's sidebar fits at 1280x800 (${side.scrollHeight}px in ${side.clientHeight}px)`);
   assert.ok(side.lastBottom <= side.footTop + 0.5, `Canvassing (bottom ${side.lastBottom}) ends above Automatic Archive (top ${side.footTop})`);
   await shot('admin');
+  await adminResults();
   await unroutableDetails();
   await optInConversation();
   await reviewAbuseReport(blocked);

@@ -42,6 +42,9 @@ export type AdminOverview = client.AdminOverview;
 export type AbuseReport = api.AbuseReport;
 export type Message = api.Message;
 export type OptIn = api.OptIn;
+export type CampaignResults = api.CampaignResults;
+export type ActionResults = api.ActionResults;
+export type ScriptResult = api.ScriptResult;
 export type UnroutableText = client.UnroutableText;
 export type Thread = api.Thread;
 /** What a text about to be sent costs (app/segments.go). */
@@ -183,6 +186,9 @@ export const setOptInReviewed = (campaignId: string, optInId: string, reviewed: 
   Admin.SetOptInReviewed(campaignId, optInId, reviewed);
 /** Lifts the organization's opt-out of a contact who texted START and marks the opt-in reviewed; straight at the server. */
 export const optBackIn = (campaignId: string, optInId: string): Promise<OptIn> => Admin.OptBackIn(campaignId, optInId);
+/** Each action's results per initial script, as `textbankd stats` prints them; counted by the server on each call. */
+export const adminResults = (campaignId: string): Promise<CampaignResults> =>
+  Admin.Results(campaignId).then((r) => ({ ...r, actions: (r.actions ?? []).map((a) => ({ ...a, scripts: a.scripts ?? [] })) }));
 /** Every text of one conversation of the campaign, oldest first (a blocked one, from its report of abuse). */
 export const adminThread = (campaignId: string, threadId: string): Promise<Message[]> => list(Admin.Thread(campaignId, threadId));
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/api"
 )
 
 func statsCommands() []command {
@@ -31,7 +31,7 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 	fmt.Fprintf(c.stdout, "%s (%s)\n", st.Action, st.ActionID)
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "SCRIPT\tCONTACTS\tSENT\tDELIVERED\tFAILED\tREPLIES\tREPLY RATE\tOPT-OUTS\tOPT-OUT RATE\t")
-	row := func(name string, r server.ScriptResult) {
+	row := func(name string, r api.ScriptResult) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%d\t%.1f%%\t\n", name, r.Contacts, r.Sent, r.Delivered, r.Failed,
 			r.Replies, 100*r.ReplyRate, r.OptOuts, 100*r.OptOutRate)
 	}

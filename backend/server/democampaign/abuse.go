@@ -54,9 +54,9 @@ func seedAbuseReport(ctx context.Context, tx store.Tx, camp store.Campaign, a st
 		return fmt.Errorf("demo: render the blocked contact's first text: %w", err)
 	}
 	for _, m := range []store.Message{
-		{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirOutbound, Body: body, Status: api.StatusDelivered,
+		{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirOutbound, Body: body, Status: api.StatusDelivered, ProviderID: providerID(),
 			Initial: true, SenderID: volunteer.ID, CreatedAt: sentAt, SentAt: &sentAt},
-		{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound, Body: b.Reply, Status: api.StatusReceived,
+		{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound, Body: b.Reply, Status: api.StatusReceived, ProviderID: providerID(),
 			RoutedTo: volunteer.ID, CreatedAt: replyAt},
 	} {
 		if err := tx.CreateMessage(ctx, m); err != nil {

@@ -71,11 +71,11 @@ func seedOptIn(ctx context.Context, tx store.Tx, camp store.Campaign, a store.Ac
 		return fmt.Errorf("demo: render the opt-in's first text: %w", err)
 	}
 	msgs := []store.Message{
-		{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirOutbound, Body: body, Status: api.StatusDelivered,
+		{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirOutbound, Body: body, Status: api.StatusDelivered, ProviderID: providerID(),
 			Initial: true, SenderID: organizerID, CreatedAt: sentAt, SentAt: &sentAt},
-		{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound, Body: "STOP", Status: api.StatusReceived,
+		{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound, Body: "STOP", Status: api.StatusReceived, ProviderID: providerID(),
 			RoutedTo: organizerID, CreatedAt: stopAt},
-		{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound, Body: "START", Status: api.StatusReceived,
+		{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound, Body: "START", Status: api.StatusReceived, ProviderID: providerID(),
 			RoutedTo: organizerID, CreatedAt: startAt},
 	}
 	for _, m := range msgs {

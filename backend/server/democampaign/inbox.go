@@ -127,10 +127,10 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 				return fmt.Errorf("demo: render %q for %s: %w", la.Title, dt.First, err)
 			}
 			first := store.Message{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirOutbound,
-				Body: body, Status: api.StatusDelivered, Initial: true,
+				Body: body, Status: api.StatusDelivered, ProviderID: providerID(), Initial: true,
 				SenderID: volunteer.ID, CreatedAt: sentAt, SentAt: &sentAt}
 			reply := store.Message{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound,
-				Body: dt.Reply, Status: api.StatusReceived, RoutedTo: volunteer.ID, CreatedAt: replyAt}
+				Body: dt.Reply, Status: api.StatusReceived, ProviderID: providerID(), RoutedTo: volunteer.ID, CreatedAt: replyAt}
 			for _, m := range []store.Message{first, reply} {
 				if err := tx.CreateMessage(ctx, m); err != nil {
 					return err

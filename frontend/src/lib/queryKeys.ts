@@ -18,6 +18,8 @@ export const keys = {
   serverVersion: ['serverVersion'] as const,
   admin: (campaignId: string) => ['admin', campaignId] as const,
   adminThread: (campaignId: string, threadId: string) => ['admin', campaignId, 'thread', threadId] as const,
+  /** Not under ['admin', id]: an Admin section change (admin:changed) does not count the results again. */
+  adminResults: (campaignId: string) => ['adminResults', campaignId] as const,
   /** A list's rows marked done (handled texts, reviewed reports and opt-ins): features/admin/marks.ts. */
   adminMarked: (campaignId: string, list: 'unroutable' | 'abuseReports' | 'optIns') => ['admin', campaignId, 'marked', list] as const,
   reassignTargets: (actionId: string) => ['reassignTargets', actionId] as const,

@@ -58,6 +58,7 @@ export const reassign = vi.fn();
 export const reassignableCount = vi.fn();
 export const reassignAll = vi.fn();
 export const adminOverview = vi.fn();
+export const adminResults = vi.fn();
 export const adminThread = vi.fn();
 export const handledUnroutable = vi.fn();
 export const setUnroutableHandled = vi.fn();
@@ -139,6 +140,7 @@ export function resetBackend() {
   reviewedAbuseReports.mockReset().mockResolvedValue([]);
   setAbuseReportReviewed.mockReset();
   reviewedOptIns.mockReset().mockResolvedValue([]);
+  adminResults.mockReset().mockResolvedValue({ actions: [] });
   setOptInReviewed.mockReset();
   optBackIn.mockReset();
 }

@@ -3,6 +3,7 @@ import type { OptIn, UnroutableText } from '../../backend';
 import { useParams } from 'react-router';
 import { errorSentence } from '../../lib/format';
 import { ReassignedRow } from './AdminRows';
+import { Results } from './Results';
 import { OptBackInDialog } from './OptBackInDialog';
 import { AbuseRow, OptInRow, ReviewedAbuseReports, ReviewedOptIns } from './Reviews';
 import { HandledUnroutable, UnroutableRow, type Details } from './Unroutable';
@@ -46,6 +47,7 @@ export function AdminPage() {
             ['Reports of abuse', o.abuseReports.length],
             ['Unroutable texts', o.unroutable.length],
             ['Opt-ins', o.optIns.length],
+            ['Results'],
           ]}
         />
       )}
@@ -76,6 +78,7 @@ export function AdminPage() {
             render={(i) => <OptInRow i={i} onOptBackIn={setOptingIn} onMarked={optInMarked} />}
             footer={<ReviewedOptIns count={o.optInsReviewed ?? 0} onOptBackIn={setOptingIn} onMarked={optInMarked} />}
           />
+          <Results campaignId={campaignId} id={sectionId('Results')} />
         </div>
       )}
       {optingIn && <OptBackInDialog i={optingIn} onClose={() => setOptingIn(null)} onDone={optInMarked} />}
@@ -101,10 +104,10 @@ const optInMarked = focusSection('Opt-ins');
 
 /**
  * The sections and their counts at the top: a long list of reassigned
- * conversations would otherwise hide the reports of abuse and the
- * unroutable texts below the fold. Each goes to its section (focus on its heading).
+ * conversations would otherwise hide the reports of abuse, the
+ * unroutable texts and the results below the fold. Each goes to its section (focus on its heading).
  */
-function SectionIndex({ sections }: { sections: [string, number][] }) {
+function SectionIndex({ sections }: { sections: [string, number?][] }) {
   function go(title: string) {
     const h = document.getElementById(sectionId(title));
     h?.scrollIntoView?.({ block: 'start' });
@@ -116,7 +119,9 @@ function SectionIndex({ sections }: { sections: [string, number][] }) {
         {sections.map(([title, n]) => (
           <li key={title}>
             <button type="button" className="quiet" onClick={() => go(title)}>
-              {title} <span className="muted">({n})</span>
+              {title}
+              {n !== undefined && ' '}
+              {n !== undefined && <span className="muted">({n})</span>}
             </button>
           </li>
         ))}

@@ -1,0 +1,24 @@
+// The Admin section's Results: the demo organizer reads each action's
+// results per script (what `textbankd stats` prints) after Dana's texts.
+import assert from 'node:assert/strict';
+import { axe, eventually, page, shot } from '../session.mjs';
+
+/** Results: Get Out The Vote's texts counted, per script and in total; Refresh counts again. */
+export async function adminResults() {
+  const results = page.getByRole('region', { name: 'Results' });
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('button', { name: 'Results' }).click();
+  const gotv = results.getByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
+  await gotv.waitFor();
+  // The last row is the action's total (or its one script's); its Sent column counts Dana's texts.
+  const sent = async () => {
+    const cells = await gotv.getByRole('row').last().getByRole('cell').allInnerTexts();
+    return Number(cells[1].replace(/,/g, ''));
+  };
+  await eventually(async () => (await sent()) > 0, "Get Out The Vote's texts counted as sent", 30_000);
+  assert.match(await gotv.innerText(), /Contacts\s+Sent\s+Delivered\s+Failed\s+Replies\s+Opt-outs/);
+  await results.getByRole('button', { name: 'Refresh' }).click();
+  await results.getByRole('button', { name: 'Refresh' }).waitFor();
+  await page.getByRole('heading', { name: 'Results', level: 2 }).scrollIntoViewIfNeeded();
+  await axe('admin-results');
+  await shot('admin-results');
+}

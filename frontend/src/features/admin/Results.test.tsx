@@ -1,0 +1,90 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import * as fake from '../../test/fakeBackend';
+import { aCampaign, anAction, aStatus } from '../../test/fixtures';
+import { renderApp } from '../../test/render';
+
+function signedInAdmin() {
+  fake.status.mockResolvedValue(aStatus());
+  fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+  fake.actions.mockResolvedValue([anAction()]);
+}
+
+const result = (script: number, text: string, n: Partial<Record<string, number>> = {}) => ({
+  script,
+  text,
+  contacts: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  replies: 0,
+  replyRate: 0,
+  optOuts: 0,
+  optOutRate: 0,
+  ...n,
+});
+
+const twoScripts = {
+  actionId: 'a1',
+  action: 'Get Out The Vote',
+  actionType: 'p2p',
+  scripts: [
+    result(1, 'Hi {first_name}, will you vote?', { contacts: 600, sent: 500, delivered: 480, failed: 20, replies: 100, replyRate: 0.2, optOuts: 5, optOutRate: 0.01 }),
+    result(2, 'Hello {first_name|friend}!', { contacts: 600, sent: 400, delivered: 400, replies: 120, replyRate: 0.3, optOuts: 8, optOutRate: 0.02 }),
+  ],
+  total: result(0, '', { contacts: 1200, sent: 900, delivered: 880, failed: 20, replies: 220, replyRate: 220 / 900, optOuts: 13, optOutRate: 13 / 900 }),
+};
+
+describe('Admin section: Results', () => {
+  it("shows each action's results per script, beside its total, and counts again on Refresh", async () => {
+    signedInAdmin();
+    fake.adminResults.mockResolvedValue({
+      actions: [twoScripts, { actionId: 'a2', action: 'Volunteer Team Check-In', actionType: 'team', scripts: [result(1, 'Hi team')], total: result(0, '') }],
+    });
+    const { user } = renderApp('/c/c1/admin');
+    const section = await screen.findByRole('region', { name: 'Results' });
+    const table = await within(section).findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'ScriptContactsSentDeliveredFailedRepliesOpt-outs',
+      'Script 1Hi {first_name}, will you vote?60050048020100 (20.0%)5 (1.0%)',
+      'Script 2Hello {first_name|friend}!6004004000120 (30.0%)8 (2.0%)',
+      'All scripts1,20090088020220 (24.4%)13 (1.4%)',
+    ]);
+    expect(within(table).getByRole('rowheader', { name: /^Script 2/ })).toBeInTheDocument();
+    // An action without contacts says so rather than a row of zeros.
+    expect(within(section).getByRole('heading', { name: 'Volunteer Team Check-In Team', level: 3 })).toBeInTheDocument();
+    expect(within(section).getByText('No contacts loaded yet.')).toBeInTheDocument();
+    expect(fake.adminResults).toHaveBeenCalledWith('c1');
+
+    const calls = fake.adminResults.mock.calls.length;
+    fake.adminResults.mockResolvedValue({ actions: [{ ...twoScripts, total: { ...twoScripts.total, sent: 950 } }] });
+    await user.click(within(section).getByRole('button', { name: 'Refresh' }));
+    expect(fake.adminResults.mock.calls.length).toBe(calls + 1);
+    await waitFor(() => expect(within(section).getByRole('row', { name: /^All scripts/ })).toHaveTextContent('1,200950'));
+  });
+
+  it('one script is "The script", with no total row; the index goes to the section', async () => {
+    signedInAdmin();
+    fake.adminResults.mockResolvedValue({
+      actions: [{ ...twoScripts, scripts: [twoScripts.scripts[0]], total: { ...twoScripts.scripts[0], script: 0, text: '' } }],
+    });
+    const { user } = renderApp('/c/c1/admin');
+    const table = await screen.findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
+    expect(within(table).getAllByRole('row')).toHaveLength(2);
+    expect(within(table).getByRole('rowheader', { name: /^The script/ })).toBeInTheDocument();
+    await user.click(within(screen.getByRole('navigation', { name: 'Admin sections' })).getByRole('button', { name: 'Results' }));
+    expect(screen.getByRole('heading', { name: 'Results', level: 2 })).toHaveFocus();
+  });
+
+  it("says why when the results cannot be counted, and what a campaign without actions has", async () => {
+    signedInAdmin();
+    fake.adminResults.mockRejectedValueOnce('Cannot reach the campaign server. Check your connection.');
+    const { user } = renderApp('/c/c1/admin');
+    const section = await screen.findByRole('region', { name: 'Results' });
+    expect(await within(section).findByRole('alert')).toHaveTextContent('Cannot reach the campaign server');
+    fake.adminResults.mockResolvedValue({ actions: [] });
+    await user.click(within(section).getByRole('button', { name: 'Refresh' }));
+    expect(await within(section).findByText('This campaign has no actions yet.')).toBeInTheDocument();
+    expect(within(section).queryByRole('alert')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,129 @@
+import { useQuery } from '@tanstack/react-query';
+import { adminResults, type ActionResults, type ScriptResult } from '../../backend';
+import { errorSentence, shortTime } from '../../lib/format';
+import { actionTypeLabel } from '../../lib/labels';
+import { keys } from '../../lib/queryKeys';
+import './results.css';
+
+/**
+ * Each action's results per initial script: the A/B comparison an organizer
+ * would otherwise run `textbankd stats` for. The server counts them on each
+ * call (nothing a send writes keeps them), so they are read when the
+ * section opens, every minute while it is on screen, and on Refresh.
+ */
+export function useAdminResults(campaignId: string) {
+  return useQuery({
+    queryKey: keys.adminResults(campaignId),
+    queryFn: () => adminResults(campaignId),
+    enabled: campaignId !== '',
+    staleTime: 0,
+    refetchInterval: 60_000,
+  });
+}
+
+export function Results({ campaignId, id }: { campaignId: string; id: string }) {
+  const q = useAdminResults(campaignId);
+  return (
+    <section className="admin-section admin-results" aria-labelledby={id}>
+      <div className="results-head">
+        <h2 id={id} tabIndex={-1}>
+          Results
+        </h2>
+        <button type="button" className="admin-mark" disabled={q.isFetching} onClick={() => void q.refetch()}>
+          {q.isFetching && q.data ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+      {q.isError && (
+        <p role="alert" className="error">
+          {errorSentence(q.error)}
+        </p>
+      )}
+      {q.isPending && !q.isError && <p className="muted">Counting…</p>}
+      {q.data && (
+        <>
+          <p className="muted">
+            Counted at {shortTime(new Date(q.dataUpdatedAt).toISOString())}. Sent counts the texts the SMS provider took; the rates are of
+            texts sent.
+          </p>
+          {q.data.actions.length === 0 && <p className="muted">This campaign has no actions yet.</p>}
+          {q.data.actions.map((a) => (
+            <ActionTable key={a.actionId} a={a} />
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
+
+function ActionTable({ a }: { a: ActionResults }) {
+  const caption = (
+    <>
+      {a.action} <span className={`type-label type-${a.actionType}`}>{actionTypeLabel(a.actionType)}</span>
+    </>
+  );
+  if (a.total.contacts === 0) {
+    return (
+      <div className="results-action">
+        <h3>{caption}</h3>
+        <p className="muted">No contacts loaded yet.</p>
+      </div>
+    );
+  }
+  const several = a.scripts.length > 1;
+  return (
+    <div className="results-action">
+      <table className="results-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Script</th>
+            <th scope="col">Contacts</th>
+            <th scope="col">Sent</th>
+            <th scope="col">Delivered</th>
+            <th scope="col">Failed</th>
+            <th scope="col">Replies</th>
+            <th scope="col">Opt-outs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {a.scripts.map((s) => (
+            <Row key={s.script} r={s} label={several ? `Script ${s.script}` : 'The script'} text={s.text} />
+          ))}
+        </tbody>
+        {several && (
+          <tfoot>
+            <Row r={a.total} label="All scripts" />
+          </tfoot>
+        )}
+      </table>
+    </div>
+  );
+}
+
+const count = (n: number) => n.toLocaleString();
+const percent = (rate: number) => `${(100 * rate).toFixed(1)}%`;
+
+function Row({ r, label, text }: { r: ScriptResult; label: string; text?: string }) {
+  return (
+    <tr>
+      <th scope="row">
+        {label}
+        {text && (
+          <span className="results-script" title={text}>
+            {text}
+          </span>
+        )}
+      </th>
+      <td>{count(r.contacts)}</td>
+      <td>{count(r.sent)}</td>
+      <td>{count(r.delivered)}</td>
+      <td>{count(r.failed)}</td>
+      <td>
+        {count(r.replies)} <span className="muted">({percent(r.replyRate)})</span>
+      </td>
+      <td>
+        {count(r.optOuts)} <span className="muted">({percent(r.optOutRate)})</span>
+      </td>
+    </tr>
+  );
+}
