@@ -94,3 +94,22 @@ func (s *Server) AccountsCreated(address string) int {
 	}
 	return len(r.failures)
 }
+
+// OptedOutBeforeSent is a queued text's error once its number opts out.
+const OptedOutBeforeSent = optedOutBeforeSent
+
+// OptOutOneByOne opts each number out through optOut, as a STOP of each
+// would, one after another in tx (tests of the import's batches).
+func OptOutOneByOne(ctx context.Context, tx store.Tx, orgID string, phones []string, reason string, now time.Time) error {
+	for _, p := range phones {
+		if err := optOut(ctx, tx, orgID, p, reason, "", now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// OptOutMany is the import's optOutMany (tests).
+func OptOutMany(ctx context.Context, tx store.Tx, orgID string, phones []string, reason string, now time.Time) error {
+	return optOutMany(ctx, tx, orgID, phones, reason, now)
+}

@@ -275,11 +275,19 @@ func feed(ctx context.Context, tx store.SendPathTx, at time.Time, userID string,
 	rows := make([]store.FeedRow, 0, len(kindIDs)/2)
 	for i := 0; i < len(kindIDs); i += 2 {
 		rows = append(rows, store.FeedRow{UserID: userID, Kind: kindIDs[i], EntityID: kindIDs[i+1]})
-		if kindIDs[i] == api.KindCampaign {
+	}
+	return feedRows(ctx, tx, at, rows...)
+}
+
+// feedRows appends rows, of any users, in order (AppendFeeds): an opt-out
+// of many numbers feeds every owner at once.
+func feedRows(ctx context.Context, tx store.SendPathTx, at time.Time, rows ...store.FeedRow) error {
+	for _, r := range rows {
+		if r.Kind == api.KindCampaign {
 			// A membership or role given or taken away comes with its
 			// campaign's row: the user's streams read their admin
 			// campaigns again (handleEvents).
-			tx.RolesChanged(userID)
+			tx.RolesChanged(r.UserID)
 		}
 	}
 	return tx.AppendFeeds(ctx, at, rows...)

@@ -37,8 +37,9 @@ func optOut(ctx context.Context, tx store.Tx, orgID, phone, reason, sourceMessag
 }
 
 // optOutMany is optOut for a list of numbers with one reason (an import):
-// two statements for the list, plus the work on the threads some of them
-// have, where optOut per number would be two round trips each.
+// a constant number of statements for the whole list (AddOptOuts, one read
+// of the threads, markOptedOut's), where optOut per number would be a few
+// round trips for each.
 func optOutMany(ctx context.Context, tx store.Tx, orgID string, phones []string, reason string, now time.Time) error {
 	if err := tx.AddOptOuts(ctx, orgID, phones, reason, now); err != nil {
 		return err
@@ -47,39 +48,49 @@ func optOutMany(ctx context.Context, tx store.Tx, orgID string, phones []string,
 	if err != nil {
 		return err
 	}
+	var threads []store.Thread
 	for _, p := range phones {
-		if err := markOptedOut(ctx, tx, byPhone[p], now); err != nil {
-			return err
-		}
+		threads = append(threads, byPhone[p]...)
 	}
-	return nil
+	return markOptedOut(ctx, tx, threads, now)
 }
 
-// markOptedOut is what an opt-out does to the threads of its number: texts
-// still queued fail, and each thread is marked and fed to its owner.
+// markOptedOut is what an opt-out does to threads, one number's (optOut)
+// or an import's thousands (optOutMany) alike, in three store calls however
+// many: texts still queued fail; each thread not opted out yet is marked,
+// forgetting an earlier opt-back-in; and each owner is fed the failed
+// texts (oldest first) then the thread, thread by thread in the order
+// given. A thread listed twice counts once.
 func markOptedOut(ctx context.Context, tx store.Tx, threads []store.Thread, now time.Time) error {
+	ids := make([]string, len(threads))
+	for i, th := range threads {
+		ids[i] = th.ID
+	}
+	cancelled, err := tx.CancelQueued(ctx, ids, optedOutBeforeSent)
+	if err != nil {
+		return err
+	}
+	var mark []string
+	var rows []store.FeedRow
+	done := make(map[string]bool, len(threads))
 	for _, th := range threads {
-		cancelled, err := tx.CancelQueued(ctx, th.ID, optedOutBeforeSent)
-		if err != nil {
-			return err
+		if done[th.ID] {
+			continue
 		}
-		for _, id := range cancelled {
-			if err := feed(ctx, tx, now, th.OwnerID, api.KindMessage, id); err != nil {
-				return err
-			}
+		done[th.ID] = true
+		for _, id := range cancelled[th.ID] {
+			rows = append(rows, store.FeedRow{UserID: th.OwnerID, Kind: api.KindMessage, EntityID: id})
 		}
 		if th.OptedOut {
 			continue
 		}
-		th.OptedOut, th.OptedBackInAt, th.OptedBackInBy = true, nil, ""
-		if err := tx.UpdateThread(ctx, th); err != nil {
-			return err
-		}
-		if err := feed(ctx, tx, now, th.OwnerID, api.KindThread, th.ID); err != nil {
-			return err
-		}
+		mark = append(mark, th.ID)
+		rows = append(rows, store.FeedRow{UserID: th.OwnerID, Kind: api.KindThread, EntityID: th.ID})
 	}
-	return nil
+	if err := tx.SetOptedOut(ctx, mark); err != nil {
+		return err
+	}
+	return feedRows(ctx, tx, now, rows...)
 }
 
 // Why an opt-out was not lifted: nothing changed.

@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"cmp"
+	"slices"
+	"time"
+)
 
 // The statements of opt-outs both engines run alike.
 
@@ -84,4 +88,42 @@ func ScanLiftedOptOut(row interface{ Scan(...any) error }) (LiftedOptOut, error)
 		return LiftedOptOut{}, err
 	}
 	return l, nil
+}
+
+// CancelledText is one text CancelQueued failed: its thread, id and stored
+// creation time (TimeText, so that text order is time order).
+type CancelledText struct{ ThreadID, ID, CreatedAt string }
+
+// ByThreadOldestFirst groups the texts CancelQueued failed by thread, each
+// thread's oldest first (then by id): one order for both engines, whatever
+// order their statement returned the rows in, so an opt-out feeds a
+// thread's texts alike however many threads it cancelled at once.
+func ByThreadOldestFirst(texts []CancelledText) map[string][]string {
+	slices.SortFunc(texts, func(a, b CancelledText) int {
+		return cmp.Or(cmp.Compare(a.ThreadID, b.ThreadID), cmp.Compare(a.CreatedAt, b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	out := make(map[string][]string)
+	for _, c := range texts {
+		out[c.ThreadID] = append(out[c.ThreadID], c.ID)
+	}
+	return out
+}
+
+// SetOptedOutSQL marks a list of threads (a JSON array on SQLite, a text[]
+// on PostgreSQL, its last parameter) opted out and forgets who opted them
+// back in: what a new opt-out does to a thread lifted before.
+const SetOptedOutSQL = `UPDATE threads SET opted_out = 1, opted_back_in_at = NULL, opted_back_in_by = NULL WHERE id `
+
+// DistinctIDs is ids without repeats, in first-seen order: a statement on
+// a list updates each row once, so a count to check is of distinct ids.
+func DistinctIDs(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -45,6 +45,9 @@ func TestHotStatementsUseIndexes(t *testing.T) {
 		{"assigned queue", `SELECT id FROM contacts WHERE assigned_to = ? AND action_id = ? AND state = 'assigned'`, []any{"u", "a"}, []string{"contacts_assigned"}},
 		{"claim queued texts", `UPDATE messages SET status = 'sending' WHERE id IN ` + inIDs + ` AND status = 'queued'`, []any{"[]"}, []string{"sqlite_autoindex_messages_1"}},
 		{"record provider answers", setStatusesSQL, []any{"[]"}, []string{"sqlite_autoindex_messages_1"}},
+		// An opt-out import: each thread of a list found by its key.
+		{"cancel queued texts of threads", cancelQueuedSQL, []any{"e", "[]"}, []string{"messages_thread_initial (thread_id=?)"}},
+		{"mark threads opted out", SetOptedOutSQL + `IN ` + inIDs, []any{"[]"}, []string{"sqlite_autoindex_threads_1 (id=?)"}},
 		{"threads of a number", `SELECT id FROM threads WHERE organization_id = ? AND contact_phone = ?`, []any{"o", "+1"}, []string{"threads_route"}},
 		{"Text Again pick", pickContactsSQL, []any{"a", "", "", "o", 64}, []string{"contacts_pick", "sqlite_autoindex_opt_outs_1"}},
 		{"dispatcher queue", pendingMessagesSQL, []any{"queued", 10}, []string{"messages_pending", "sqlite_autoindex_threads_1"}},

@@ -162,3 +162,23 @@ func (t *sqliteTx) AddOptOuts(ctx context.Context, orgID string, phones []string
 	}
 	return nil
 }
+
+// SetOptedOut is one statement for the list: each thread found by its key.
+func (t *sqliteTx) SetOptedOut(ctx context.Context, threadIDs []string) error {
+	ids := DistinctIDs(threadIDs)
+	if len(ids) == 0 {
+		return nil
+	}
+	list, err := idsParam(ids)
+	if err != nil {
+		return fmt.Errorf("opt out %d threads: %w", len(ids), err)
+	}
+	res, err := t.tx.ExecContext(ctx, SetOptedOutSQL+`IN `+inIDs, list)
+	if err != nil {
+		return fmt.Errorf("opt out %d threads: %w", len(ids), err)
+	}
+	if n, err := res.RowsAffected(); err != nil || int(n) != len(ids) {
+		return fmt.Errorf("opt out %d threads: %d found (%v): %w", len(ids), n, err, ErrNotFound)
+	}
+	return nil
+}

@@ -14,17 +14,37 @@ const pendingMessagesSQL = `SELECT m.id, m.thread_id, m.body, m.status, m.create
 	WHERE m.status = ? AND m.status IN ('queued', 'sending')
 	ORDER BY m.created_at, m.id LIMIT ?`
 
-// cancelQueuedSQL fails a thread's queued texts (messages_thread_initial
-// finds the thread's messages; few are ever queued at once).
+// cancelQueuedSQL fails the queued texts of a list of threads, one JSON
+// array (messages_thread_initial finds each thread's messages; few are
+// ever queued at once).
 const cancelQueuedSQL = `UPDATE messages SET status = 'failed', error = ?
-	WHERE thread_id = ? AND status = 'queued' RETURNING id`
+	WHERE thread_id IN ` + inIDs + ` AND status = 'queued' RETURNING thread_id, id, created_at`
 
-func (t *sqliteTx) CancelQueued(ctx context.Context, threadID, errText string) ([]string, error) {
-	rows, err := t.tx.QueryContext(ctx, cancelQueuedSQL, errText, threadID)
-	if err != nil {
-		return nil, fmt.Errorf("cancel queued texts of thread %s: %w", threadID, err)
+func (t *sqliteTx) CancelQueued(ctx context.Context, threadIDs []string, errText string) (map[string][]string, error) {
+	if len(threadIDs) == 0 {
+		return map[string][]string{}, nil
 	}
-	return scanIDs(rows)
+	list, err := idsParam(threadIDs)
+	if err != nil {
+		return nil, fmt.Errorf("cancel queued texts of %d threads: %w", len(threadIDs), err)
+	}
+	rows, err := t.tx.QueryContext(ctx, cancelQueuedSQL, errText, list)
+	if err != nil {
+		return nil, fmt.Errorf("cancel queued texts of %d threads: %w", len(threadIDs), err)
+	}
+	defer rows.Close()
+	var got []CancelledText
+	for rows.Next() {
+		var c CancelledText
+		if err := rows.Scan(&c.ThreadID, &c.ID, &c.CreatedAt); err != nil {
+			return nil, fmt.Errorf("cancel queued texts of %d threads: %w", len(threadIDs), err)
+		}
+		got = append(got, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("cancel queued texts of %d threads: %w", len(threadIDs), err)
+	}
+	return ByThreadOldestFirst(got), nil
 }
 
 // scanIDs reads a column of ids.

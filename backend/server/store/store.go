@@ -156,6 +156,11 @@ type Threads interface {
 	ThreadByID(ctx context.Context, id string) (Thread, error)
 	// UpdateThread writes the mutable columns of t (owner, times, flags).
 	UpdateThread(ctx context.Context, t Thread) error
+	// SetOptedOut marks each of these threads opted out and clears who
+	// opted it back in and when, in one statement (an opt-out of many
+	// numbers at once); ErrNotFound if any is not stored (on PostgreSQL
+	// the write is held, and the error comes with the next statement).
+	SetOptedOut(ctx context.Context, threadIDs []string) error
 	// RouteThread is the thread of the last text sent to contactPhone from
 	// sendingNumber.
 	RouteThread(ctx context.Context, contactPhone, sendingNumber string) (Thread, error)
@@ -265,10 +270,11 @@ type Outbox interface {
 	SetMessageStatus(ctx context.Context, id, status, providerID, errText string, sentAt *time.Time) error
 	// CountPending counts texts queued or sending.
 	CountPending(ctx context.Context) (int, error)
-	// CancelQueued marks the thread's texts still queued (no provider
-	// call begun: none is in a worker's hands) failed with errText and
-	// returns their ids.
-	CancelQueued(ctx context.Context, threadID, errText string) ([]string, error)
+	// CancelQueued marks the texts still queued (no provider call begun:
+	// none is in a worker's hands) of each of these threads failed with
+	// errText, in one statement, and returns their ids by thread, each
+	// thread's oldest first; a thread with none is absent.
+	CancelQueued(ctx context.Context, threadIDs []string, errText string) (map[string][]string, error)
 	// OwnSending lists up to limit texts this server has sending (on
 	// PostgreSQL those claimed under its key; on SQLite, one server to a
 	// database, every text sending), oldest first, after the text at

@@ -185,3 +185,20 @@ func (t *tx) AddOptOuts(ctx context.Context, orgID string, phones []string, reas
 	}
 	return nil
 }
+
+// setOptedOutSQL is store.SetOptedOutSQL checking that it found every one
+// of its $1 threads ($2 of them, distinct), as assignSQL does (checks.go).
+const setOptedOutSQL = checkedPrefix + store.SetOptedOutSQL + `= ANY($1::text[])
+	RETURNING 1) SELECT 1 / (count(*) = $2::bigint)::int` + checkedSuffix
+
+// SetOptedOut is held (pipe): it goes with the transaction's next
+// statement, and PostgreSQL refuses it should a thread be missing.
+func (t *tx) SetOptedOut(ctx context.Context, threadIDs []string) error {
+	ids := store.DistinctIDs(threadIDs)
+	if len(ids) == 0 {
+		return nil
+	}
+	what := fmt.Sprintf("opt out %d threads (first %s)", len(ids), ids[0])
+	t.q.holdRefusable(what, setOptedOutSQL, refusedAs(codeTooFew, fmt.Errorf("%s: %w", what, store.ErrNotFound)), ids, len(ids))
+	return nil
+}

@@ -80,21 +80,25 @@ func (t *tx) ClaimQueued(ctx context.Context, limit int, feedKind string, at tim
 	return nil
 }
 
-// cancelQueuedSQL fails a thread's queued texts (messages_thread_initial
-// finds the thread's messages; few are ever queued at once).
+// cancelQueuedSQL fails the queued texts of a list of threads
+// (messages_thread_initial finds each thread's messages; few are ever
+// queued at once).
 const cancelQueuedSQL = `UPDATE messages SET status = 'failed', error = ?
-	WHERE thread_id = ? AND status = 'queued' RETURNING id`
+	WHERE thread_id = ` + anyIDs + ` AND status = 'queued' RETURNING thread_id, id, created_at`
 
-func (t *tx) CancelQueued(ctx context.Context, threadID, errText string) ([]string, error) {
-	rows, err := t.query(ctx, cancelQueuedSQL, errText, threadID)
-	if err != nil {
-		return nil, fmt.Errorf("cancel queued texts of thread %s: %w", threadID, err)
+func (t *tx) CancelQueued(ctx context.Context, threadIDs []string, errText string) (map[string][]string, error) {
+	if len(threadIDs) == 0 {
+		return map[string][]string{}, nil
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	rows, err := t.query(ctx, cancelQueuedSQL, errText, threadIDs)
 	if err != nil {
-		return nil, fmt.Errorf("cancel queued texts of thread %s: %w", threadID, err)
+		return nil, fmt.Errorf("cancel queued texts of %d threads: %w", len(threadIDs), err)
 	}
-	return ids, nil
+	got, err := pgx.CollectRows(rows, pgx.RowToStructByPos[store.CancelledText])
+	if err != nil {
+		return nil, fmt.Errorf("cancel queued texts of %d threads: %w", len(threadIDs), err)
+	}
+	return store.ByThreadOldestFirst(got), nil
 }
 
 // PendingMessages lists queued texts, or, for "sending", the texts a

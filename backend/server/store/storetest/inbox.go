@@ -15,6 +15,7 @@ var inboxTests = []test{
 var optOutTests = []test{
 	{"optouts/opt-outs hold across the organization, blocks per volunteer", testOptOutsAndBlocks},
 	{"optouts/many numbers at once, as one by one", testAddOptOuts},
+	{"optouts/many threads marked opted out at once, an opt-back-in forgotten", testSetOptedOut},
 }
 
 func testInboxState(t *testing.T, st store.Store) {

@@ -19,7 +19,7 @@ var outboxTests = []test{
 	{"outbox/a refused batch of answers in a group is its fn's to see", testOutboxStatusesInAGroup},
 	{"outbox/a claim in a group: its texts before the group returns, its feed rows in place", testClaimInAGroup},
 	{"outbox/this server's sending texts, page by page", testOutboxOwnSending},
-	{"outbox/an opt-out cancels a thread's queued texts", testOutboxCancelQueued},
+	{"outbox/an opt-out cancels the queued texts of many threads at once", testOutboxCancelQueued},
 }
 
 // testOutboxStatuses: SetMessageStatuses writes each answer as
