@@ -14,27 +14,35 @@ import (
 // was kept would be one more thing every send writes.
 func (s *Server) handleAdminResults(w http.ResponseWriter, r *http.Request, u store.User) error {
 	ctx := r.Context()
-	out := api.CampaignResults{Actions: []api.ActionResults{}}
+	var (
+		c       store.Campaign
+		actions []store.Action
+	)
 	err := s.store.View(ctx, func(tx store.Tx) error {
-		c, err := requireAdmin(ctx, tx, u.ID, r.PathValue("id"))
-		if err != nil {
+		var err error
+		if c, err = requireAdmin(ctx, tx, u.ID, r.PathValue("id")); err != nil {
 			return err
 		}
-		actions, err := tx.ActionsByCampaign(ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		for _, a := range actions {
-			res, err := actionResults(ctx, tx, a, c.OrganizationID)
-			if err != nil {
-				return err
-			}
-			out.Actions = append(out.Actions, res)
-		}
-		return nil
+		actions, err = tx.ActionsByCampaign(ctx, c.ID)
+		return err
 	})
 	if err != nil {
 		return err
+	}
+	// One read each: an action of 100,000 contacts takes about 0.3 s to
+	// count, and a campaign's worth in one snapshot would hold SQLite's
+	// checkpoints back that much longer.
+	out := api.CampaignResults{Actions: make([]api.ActionResults, 0, len(actions))}
+	for _, a := range actions {
+		var res api.ActionResults
+		if err := s.store.View(ctx, func(tx store.Tx) error {
+			var err error
+			res, err = actionResults(ctx, tx, a, c.OrganizationID)
+			return err
+		}); err != nil {
+			return err
+		}
+		out.Actions = append(out.Actions, res)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
