@@ -130,8 +130,11 @@ type MessagesResponse struct {
 // (Script 0): the figures `textbankd stats` prints and the Admin section's
 // Results show, made by one function on the server (actionResults).
 type ScriptResult struct {
-	Script     int     `json:"script"` // 1-based, as in the campaign file's order; 0 for the total
-	Text       string  `json:"text"`
+	Script int    `json:"script"` // 1-based, as in the campaign file's order; 0 for the total
+	Text   string `json:"text"`
+	// Dropped: the campaign file no longer has this script (its contacts
+	// were loaded before it went); Text is then empty.
+	Dropped    bool    `json:"dropped,omitempty"`
 	Contacts   int     `json:"contacts"`
 	Sent       int     `json:"sent"`
 	Delivered  int     `json:"delivered"`

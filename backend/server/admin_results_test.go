@@ -4,9 +4,14 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store"
 )
 
 // The Admin section's Results are `textbankd stats` for every action of the
@@ -51,4 +56,72 @@ func TestAdminResults(t *testing.T) {
 	wantAPIError(t, err, http.StatusForbidden, api.CodeForbidden)
 	_, err = f.adminClient().AdminResults(ctx, "no-such-campaign")
 	wantAPIError(t, err, http.StatusForbidden, api.CodeForbidden)
+}
+
+// A contact whose script the campaign file no longer has still counts: its
+// own row, marked dropped, and in the total, in Results and in `stats`.
+func TestAdminResultsScriptDropped(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 2, numbers: 1, scripts: []string{"Hi {first_name|friend}!", "Hello there"}})
+	late := store.Contact{ID: uuid.NewString(), ActionID: cf.action.ID, FirstName: "Lee", Phone: "+12125559876",
+		Fields: map[string]string{}, ScriptIndex: 1, CreatedAt: baseTime}
+	a := cf.action
+	a.Scripts = a.Scripts[:1]
+	f.update(func(tx store.Tx) error {
+		if err := tx.CreateContact(ctx, late); err != nil {
+			return err
+		}
+		return tx.UpdateAction(ctx, a)
+	})
+
+	got, err := f.adminClient().AdminResults(ctx, cf.campaign.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := got.Actions[0]
+	if len(r.Scripts) != 2 || r.Scripts[0].Dropped || r.Scripts[0].Contacts != 2 || r.Scripts[0].Text != "Hi {first_name|friend}!" {
+		t.Fatalf("scripts %+v, want the kept script's 2 contacts first", r.Scripts)
+	}
+	if d := r.Scripts[1]; !d.Dropped || d.Script != 2 || d.Text != "" || d.Contacts != 1 {
+		t.Errorf("dropped script's row %+v, want script 2, marked dropped, 1 contact", d)
+	}
+	if r.Total.Contacts != 3 {
+		t.Errorf("total %d contacts, want every contact of the action (3)", r.Total.Contacts)
+	}
+	cli, err := f.organizer(f.st).Stats(ctx, cf.action.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(cli, r) {
+		t.Errorf("Results %+v\nstats    %+v: want the same figures", r, cli)
+	}
+}
+
+// An opt-out counts against a script only when its text was sent: a number
+// that opted out while its first text waited is a failed text (never sent),
+// not an opt-out the script caused, so the rate stays a share of texts sent.
+func TestAdminResultsOptOutBeforeSent(t *testing.T) {
+	h := &heldClaims{}
+	h.held.Store(true)
+	f := newFixtureWith(t, fixtureOpts{wrap: func(st store.Store) store.Store { h.Store = st; return h }})
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 2, numbers: 1})
+	_, u := f.member("vera", cf)
+	storeFirstTexts(f, cf, u, sendingNumber(f, cf, u), api.StatusQueued)
+	csv := "Phone\n" + cf.contacts[0].Phone + "\n"
+	if _, err := f.organizer(f.st).ImportOptOuts(ctx, server.OptOutImportRequest{Org: f.org.ID, CSV: strings.NewReader(csv), Source: "list.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	h.held.Store(false)
+	f.drain()
+
+	got, err := f.adminClient().AdminResults(ctx, cf.campaign.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot := got.Actions[0].Total
+	if tot.Contacts != 2 || tot.Sent != 1 || tot.Failed != 1 || tot.OptOuts != 0 || tot.OptOutRate != 0 {
+		t.Errorf("total %+v, want 2 contacts, 1 sent, 1 failed (opted out before it left), 0 opt-outs", tot)
+	}
 }

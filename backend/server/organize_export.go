@@ -263,12 +263,22 @@ func actionResults(ctx context.Context, tx store.Tx, a store.Action, orgID strin
 	}
 	out := api.ActionResults{ActionID: a.ID, Action: a.Title, ActionType: a.Type, Scripts: []api.ScriptResult{}}
 	by := map[int]store.ScriptStat{}
+	n := len(a.Scripts)
 	for _, r := range rows {
 		by[r.ScriptIndex] = r
+		n = max(n, r.ScriptIndex+1)
 	}
-	for i := range a.Scripts {
-		r := by[i]
-		out.Scripts = append(out.Scripts, scriptResult(i+1, a.Scripts[i], r))
+	// Contacts whose script the campaign file no longer has (an older
+	// server let a file drop one) still count: a row of their own, marked,
+	// so the total is every contact of the action.
+	for i := range n {
+		r, ok := by[i]
+		if i >= len(a.Scripts) && !ok {
+			continue
+		}
+		sr := scriptResult(i+1, scriptText(a, i), r)
+		sr.Dropped = i >= len(a.Scripts)
+		out.Scripts = append(out.Scripts, sr)
 		out.Total.Contacts += r.Contacts
 		out.Total.Sent += r.Sent
 		out.Total.Delivered += r.Delivered

@@ -43,6 +43,10 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 		return err
 	}
 	for _, r := range st.Scripts {
+		if r.Dropped {
+			fmt.Fprintf(c.stdout, "script %d: no longer in the action\n", r.Script)
+			continue
+		}
 		fmt.Fprintf(c.stdout, "script %d: %s\n", r.Script, r.Text)
 	}
 	return nil

@@ -123,7 +123,7 @@ type ScriptStat struct {
 	Delivered   int
 	Failed      int
 	Replied     int // threads with at least one reply
-	OptedOut    int // texted numbers opted out of the organization
+	OptedOut    int // numbers whose initial text was sent, now opted out of the organization
 }
 
 // TokenTimes are the two times a token's lifetime is measured from: its

@@ -126,7 +126,8 @@ func (t *sqliteTx) ScriptStats(ctx context.Context, actionID, orgID string) ([]S
 		COALESCE(SUM(im.status = 'delivered'), 0),
 		COALESCE(SUM(im.status IN ('failed', 'undelivered')), 0),
 		COALESCE(SUM(EXISTS (SELECT 1 FROM messages r WHERE r.thread_id = c.id AND r.direction = 'in')), 0),
-		COALESCE(SUM(im.id IS NOT NULL AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)), 0)
+		COALESCE(SUM(im.status IN ('sent', 'delivered', 'undelivered', 'failed') AND im.provider_id IS NOT NULL
+			AND EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)), 0)
 		FROM contacts c LEFT JOIN messages im ON im.thread_id = c.id AND im.initial = 1
 		WHERE c.action_id = ? GROUP BY c.script_index ORDER BY c.script_index`, orgID, actionID)
 	if err != nil {
