@@ -76,6 +76,22 @@ describe('Admin section: Results', () => {
     expect(screen.getByRole('heading', { name: 'Results', level: 2 })).toHaveFocus();
   });
 
+  it('a script the campaign file dropped keeps its row, said so, and the note says what Failed and Opt-outs count', async () => {
+    signedInAdmin();
+    const [kept] = twoScripts.scripts;
+    fake.adminResults.mockResolvedValue({
+      actions: [{ ...twoScripts, scripts: [kept, { ...result(2, '', { contacts: 40, sent: 40 }), dropped: true }] }],
+    });
+    renderApp('/c/c1/admin');
+    const section = await screen.findByRole('region', { name: 'Results' });
+    const table = await within(section).findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
+    expect(within(table).getByRole('rowheader', { name: /^Script 2\s*No longer in the action$/ })).toBeInTheDocument();
+    expect(within(table).getByRole('row', { name: /^Script 2/ })).toHaveTextContent('Script 2No longer in the action4040');
+    expect(within(section).getByText(/Failed, those that never reached the phone/)).toHaveTextContent(
+      'including any held back because the number opted out first; Opt-outs, the numbers that opted out after their text was sent.',
+    );
+  });
+
   it("says why when the results cannot be counted, and what a campaign without actions has", async () => {
     signedInAdmin();
     fake.adminResults.mockRejectedValueOnce('Cannot reach the campaign server. Check your connection.');

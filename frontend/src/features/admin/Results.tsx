@@ -42,8 +42,9 @@ export function Results({ campaignId, id }: { campaignId: string; id: string }) 
       {q.data && (
         <>
           <p className="muted">
-            Counted at {shortTime(new Date(q.dataUpdatedAt).toISOString())}. Sent counts the texts the SMS provider took; the rates are of
-            texts sent.
+            Counted at {shortTime(new Date(q.dataUpdatedAt).toISOString())}. Sent counts the first texts the SMS provider took; Failed,
+            those that never reached the phone, including any held back because the number opted out first; Opt-outs, the numbers
+            that opted out after their text was sent. The rates are of texts sent.
           </p>
           {q.data.actions.length === 0 && <p className="muted">This campaign has no actions yet.</p>}
           {q.data.actions.map((a) => (
@@ -87,7 +88,13 @@ function ActionTable({ a }: { a: ActionResults }) {
         </thead>
         <tbody>
           {a.scripts.map((s) => (
-            <Row key={s.script} r={s} label={several ? `Script ${s.script}` : 'The script'} text={s.text} />
+            <Row
+              key={s.script}
+              r={s}
+              label={several ? `Script ${s.script}` : 'The script'}
+              text={s.dropped ? 'No longer in the action' : s.text}
+              dropped={s.dropped}
+            />
           ))}
         </tbody>
         {several && (
@@ -103,13 +110,13 @@ function ActionTable({ a }: { a: ActionResults }) {
 const count = (n: number) => n.toLocaleString();
 const percent = (rate: number) => `${(100 * rate).toFixed(1)}%`;
 
-function Row({ r, label, text }: { r: ScriptResult; label: string; text?: string }) {
+function Row({ r, label, text, dropped }: { r: ScriptResult; label: string; text?: string; dropped?: boolean }) {
   return (
     <tr>
       <th scope="row">
         {label}
         {text && (
-          <span className="results-script" title={text}>
+          <span className={dropped ? 'results-script results-dropped' : 'results-script'} title={text}>
             {text}
           </span>
         )}
