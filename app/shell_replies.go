@@ -84,7 +84,7 @@ func (s *Shell) flush() {
 			s.log.Warn().Err(err).Msg("show notification")
 			continue
 		}
-		s.log.Info().Str("note", note.ID).Int("replies", note.Count).Msg("notification shown")
+		s.log.Info().Str("note", note.ID).Int("covers", note.Count).Msg("notification shown")
 	}
 }
 

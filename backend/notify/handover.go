@@ -8,21 +8,14 @@ import (
 // handovers words a group holding several reassigned conversations, or
 // reassigned conversations and replies: "5 conversations reassigned to you"
 // (with who handed them over, and their note when all share one), or
-// "2 new replies, 5 conversations reassigned to you". Either opens the
+// "2 new replies, 5 conversations reassigned to you" (tally's title). Either opens the
 // Admin section: the reassigned conversations are listed there, and the
 // replies' count is on the Unread filter already.
-func (p *Policy) handovers(group []Reply, handed int) Note {
-	replies := len(group) - handed
+func (p *Policy) handovers(group []Reply, t tally) Note {
 	var by, note []string
 	seenBy, seenNote := map[string]bool{}, map[string]bool{}
-	var names []string
 	var campaign string
-	seenThread := map[string]bool{}
 	for _, r := range group {
-		if !seenThread[r.ThreadID] {
-			seenThread[r.ThreadID] = true
-			names = append(names, Who(r))
-		}
 		if !r.Reassigned {
 			continue
 		}
@@ -43,20 +36,63 @@ func (p *Policy) handovers(group []Reply, handed int) Note {
 			note = append(note, n)
 		}
 	}
-	title := plural(handed, "conversation", "conversations") + " reassigned to you"
-	if replies > 0 {
-		title = plural(replies, "new reply", "new replies") + ", " + title
-	}
 	var body string
 	switch {
-	case replies > 0 || len(group) > p.flood:
-		body = "With " + list(names)
+	case t.handed < len(group) || len(group) > p.flood:
+		body = "With " + list(t.names)
 	case len(by) == 1 && len(note) == 1 && note[0] != "":
 		body = upperFirst(by[0]) + ": " + note[0]
 	default:
-		body = "From " + list(by) + ": " + list(names)
+		body = "From " + list(by) + ": " + list(t.names)
 	}
-	return Note{ID: "replies", Title: title, Body: body, AdminCampaignID: campaign, Count: len(group)}
+	return Note{ID: "replies", Title: t.title(), Body: body, AdminCampaignID: campaign, Count: len(group)}
+}
+
+// tally is what a group of several holds: each kind counted, the contacts
+// named once each in the order they came. Every note of several uses its
+// title, so a group never calls an opt-back-in or a handover a reply.
+type tally struct {
+	replies, backIns, handed int
+	names                    []string
+	backIn, lastReply        *Reply // the latest of each kind
+}
+
+func tallyOf(group []Reply) tally {
+	var t tally
+	seen := map[string]bool{}
+	for i, r := range group {
+		if !seen[r.ThreadID] {
+			seen[r.ThreadID] = true
+			t.names = append(t.names, Who(r))
+		}
+		switch {
+		case r.Reassigned:
+			t.handed++
+		case r.OptedBackIn:
+			t.backIns++
+			t.backIn = &group[i]
+		default:
+			t.replies++
+			t.lastReply = &group[i]
+		}
+	}
+	return t
+}
+
+// title: "2 new replies, 1 contact opted back in, 5 conversations
+// reassigned to you", naming only the kinds the group has.
+func (t tally) title() string {
+	var parts []string
+	if t.replies > 0 {
+		parts = append(parts, plural(t.replies, "new reply", "new replies"))
+	}
+	if t.backIns > 0 {
+		parts = append(parts, plural(t.backIns, "contact", "contacts")+" opted back in")
+	}
+	if t.handed > 0 {
+		parts = append(parts, plural(t.handed, "conversation", "conversations")+" reassigned to you")
+	}
+	return strings.Join(parts, ", ")
 }
 
 func plural(n int, one, many string) string {

@@ -73,7 +73,9 @@ type Note struct {
 	// Admin section, which lists them under "Reassigned to me" (the Unread
 	// filter would not show them: a handover is no unread reply).
 	AdminCampaignID string
-	Count           int // replies covered
+	// Count is how many things the note tells of: replies, contacts opted
+	// back in and conversations reassigned (a group may mix them).
+	Count int
 }
 
 // Reason says why a reply did not (or did) make it into a notification; it
@@ -289,38 +291,33 @@ func (p *Policy) Flush(now time.Time) []Note {
 func (p *Policy) word(group []Reply) Note {
 	n := len(group)
 	last := group[n-1]
-	threads := map[string]bool{}
-	var names []string
-	for _, r := range group {
-		if !threads[r.ThreadID] {
-			threads[r.ThreadID] = true
-			names = append(names, Who(r))
-		}
-	}
-	handed := 0
-	for _, r := range group {
-		if r.Reassigned {
-			handed++
-		}
-	}
+	t := tallyOf(group)
 	switch {
-	case handed > 0 && (handed < n || handed > 1):
+	case t.handed > 0 && (t.handed < n || t.handed > 1):
 		// Several conversations reassigned at once (Reassign All
 		// Conversations), perhaps with replies: they are not new replies.
-		return p.handovers(group, handed)
+		return p.handovers(group, t)
 	case n > p.flood:
-		return Note{ID: "replies", Title: fmt.Sprintf("%d new replies", n), Body: "Open Textbank to read them.", Count: n}
-	case len(threads) == 1 && n == 1 && last.Reassigned:
+		return Note{ID: "replies", Title: t.title(), Body: "Open Textbank to read them.", Count: n}
+	case n == 1 && last.Reassigned:
 		return Note{ID: "reply-" + last.ThreadID, Title: "Conversation with " + Who(last) + " reassigned to you",
 			Body: handedOver(last), ThreadID: last.ThreadID, Count: 1}
-	case len(threads) == 1 && n == 1 && last.OptedBackIn:
+	case n == 1 && last.OptedBackIn:
 		return Note{ID: "reply-" + last.ThreadID, Title: Who(last) + " opted back in", Body: optedBackIn(last), ThreadID: last.ThreadID, Count: 1}
-	case len(threads) == 1 && n == 1:
+	case n == 1:
 		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: what(last), ThreadID: last.ThreadID, Count: 1}
-	case len(threads) == 1:
+	case len(t.names) == 1 && t.backIn != nil:
+		// One contact texted and was opted back in (START, then the
+		// organizer's lift): the opt-back-in is the news, the texts follow.
+		body := optedBackIn(*t.backIn)
+		if t.lastReply != nil {
+			body += " Latest text: " + what(*t.lastReply)
+		}
+		return Note{ID: "reply-" + last.ThreadID, Title: Who(last) + " opted back in", Body: body, ThreadID: last.ThreadID, Count: n}
+	case len(t.names) == 1:
 		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: fmt.Sprintf("%d new replies. Latest: %s", n, what(last)), ThreadID: last.ThreadID, Count: n}
 	default:
-		return Note{ID: "replies", Title: fmt.Sprintf("%d new replies", n), Body: "From " + list(names), Count: n}
+		return Note{ID: "replies", Title: t.title(), Body: "From " + list(t.names), Count: n}
 	}
 }
 

@@ -23,6 +23,11 @@ func handed(thread, name, note string) notify.Reply {
 	return notify.Reply{ThreadID: thread, CampaignID: "c1", ContactName: name, Body: note, At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}
 }
 
+// backIn is a contact an organizer opted back in after their START.
+func backIn(thread, name string, at time.Duration) notify.Reply {
+	return notify.Reply{ThreadID: thread, ContactName: name, At: t0.Add(at), OptedBackIn: true, OptedBackInBy: "Orla Organizer"}
+}
+
 func TestPolicy(t *testing.T) {
 	on := notify.Settings{Enabled: true}
 	tests := []struct {
@@ -63,6 +68,25 @@ func TestPolicy(t *testing.T) {
 			reasons: []notify.Reason{notify.Queued},
 			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells opted back in",
 				Body: "Orla Organizer lifted their opt-out after they texted START: you can text them again.", ThreadID: "t1", Count: 1}},
+		},
+		{
+			name: "a reply and an opt-back-in together: neither called the other", settings: on,
+			replies: []notify.Reply{reply("t1", "Ada", "yes", time.Second), backIn("t2", "Ida Wells", 2*time.Second)},
+			reasons: []notify.Reason{notify.Queued, notify.Queued},
+			want:    []notify.Note{{ID: "replies", Title: "1 new reply, 1 contact opted back in", Body: "From Ada and Ida Wells", Count: 2}},
+		},
+		{
+			name: "one contact's START and its lift: the opt-back-in first, the text after", settings: on,
+			replies: []notify.Reply{reply("t1", "Ida Wells", "START", time.Second), backIn("t1", "Ida Wells", 2*time.Second)},
+			reasons: []notify.Reason{notify.Queued, notify.Queued},
+			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells opted back in",
+				Body: "Orla Organizer lifted their opt-out after they texted START: you can text them again. Latest text: Recruit: START", ThreadID: "t1", Count: 2}},
+		},
+		{
+			name: "an opt-back-in beside a handover is no reply either", settings: on,
+			replies: []notify.Reply{backIn("t1", "Ida Wells", time.Second), handed("t2", "Bob", "rides")},
+			reasons: []notify.Reason{notify.Queued, notify.Queued},
+			want:    []notify.Note{{ID: "replies", Title: "1 contact opted back in, 1 conversation reassigned to you", Body: "With Ida Wells and Bob", AdminCampaignID: "c1", Count: 2}},
 		},
 		{
 			name: "Reassign All Conversations: several conversations at once are no new replies", settings: on,
