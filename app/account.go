@@ -17,11 +17,11 @@ func (a *Account) Status() client.Status {
 }
 
 func (a *Account) SignUp(name, email, password string) (api.User, error) {
-	return a.core.Client.SignUp(a.core.waiting(), name, email, password)
+	return a.core.Client.SignUp(a.core.waiting(CallSignUp, ""), name, email, password)
 }
 
 func (a *Account) SignIn(email, password string) (api.User, error) {
-	return a.core.Client.SignIn(a.core.waiting(), email, password)
+	return a.core.Client.SignIn(a.core.waiting(CallSignIn, ""), email, password)
 }
 
 // CheckSignUp and CheckSignIn say what is wrong with each field of the
@@ -52,11 +52,11 @@ func (a *Account) SearchCampaigns(q string) ([]api.Campaign, error) {
 }
 
 func (a *Account) JoinCampaign(code string) (api.Campaign, error) {
-	return a.core.Client.JoinCampaign(a.core.waiting(), code)
+	return a.core.Client.JoinCampaign(a.core.waiting(CallJoin, ""), code)
 }
 
 func (a *Account) JoinCampaignByID(id string) (api.Campaign, error) {
-	return a.core.Client.JoinCampaignByID(a.core.waiting(), id)
+	return a.core.Client.JoinCampaignByID(a.core.waiting(CallJoin, ""), id)
 }
 
 func (a *Account) Campaigns() ([]api.Campaign, error) {

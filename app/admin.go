@@ -52,7 +52,7 @@ func (a *Admin) HandledUnroutable(campaignID string) ([]client.UnroutableText, e
 // SetUnroutableHandled marks an unroutable text handled (handled true) or
 // open again, straight at the server: offline it fails and says so.
 func (a *Admin) SetUnroutableHandled(campaignID, textID string, handled bool) (client.UnroutableText, error) {
-	return a.core.Client.SetUnroutableHandled(a.core.context(), campaignID, textID, handled)
+	return a.core.Client.SetUnroutableHandled(a.core.waiting(CallMark, textID), campaignID, textID, handled)
 }
 
 // ReviewedAbuseReports lists the campaign's reports of abuse marked
@@ -68,7 +68,7 @@ func (a *Admin) ReviewedAbuseReports(campaignID string) ([]api.AbuseReport, erro
 // SetAbuseReportReviewed marks a report of abuse reviewed (reviewed true)
 // or open again, straight at the server: offline it fails and says so.
 func (a *Admin) SetAbuseReportReviewed(campaignID, reportID string, reviewed bool) (api.AbuseReport, error) {
-	return a.core.Client.SetAbuseReportReviewed(a.core.context(), campaignID, reportID, reviewed)
+	return a.core.Client.SetAbuseReportReviewed(a.core.waiting(CallMark, reportID), campaignID, reportID, reviewed)
 }
 
 // ReviewedOptIns lists the campaign's opt-ins marked reviewed, newest
@@ -84,12 +84,12 @@ func (a *Admin) ReviewedOptIns(campaignID string) ([]api.OptIn, error) {
 // SetOptInReviewed marks an opt-in reviewed (reviewed true) or open again,
 // straight at the server: offline it fails and says so.
 func (a *Admin) SetOptInReviewed(campaignID, optInID string, reviewed bool) (api.OptIn, error) {
-	return a.core.Client.SetOptInReviewed(a.core.context(), campaignID, optInID, reviewed)
+	return a.core.Client.SetOptInReviewed(a.core.waiting(CallMark, optInID), campaignID, optInID, reviewed)
 }
 
 // OptBackIn lifts the organization's opt-out of a contact who texted START
 // and marks the opt-in reviewed, straight at the server: offline it fails
 // and says so.
 func (a *Admin) OptBackIn(campaignID, optInID string) (api.OptIn, error) {
-	return a.core.Client.OptBackIn(a.core.context(), campaignID, optInID)
+	return a.core.Client.OptBackIn(a.core.waiting(CallOptBackIn, optInID), campaignID, optInID)
 }

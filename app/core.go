@@ -71,12 +71,14 @@ func (c *Core) context() context.Context {
 }
 
 // waiting is the context of a call the window shows progress for: each
-// wait to ask a busy server again is told to it (EventServerBusyRetry).
-func (c *Core) waiting() context.Context {
+// wait to ask a busy server again is told to it (EventServerBusyRetry),
+// naming the call and its subject (BusyRetry), so that of two calls
+// pending at once only the one being retried says so.
+func (c *Core) waiting(call, key string) context.Context {
 	ctx := c.context()
 	return api.OnBusyRetry(ctx, func(wait time.Duration) {
 		if ctx != context.Background() {
-			runtime.EventsEmit(ctx, EventServerBusyRetry, int(math.Ceil(wait.Seconds())))
+			runtime.EventsEmit(ctx, EventServerBusyRetry, BusyRetry{Call: call, Key: key, Seconds: int(math.Ceil(wait.Seconds()))})
 		}
 	})
 }

@@ -17,9 +17,30 @@ type EventPayloads struct {
 	ReplyNew         client.ReplyNotice    `json:"replyNew"`         // reply:new
 	MutationRejected client.RejectedNotice `json:"mutationRejected"` // mutation:rejected
 	AdminChanged     client.AdminChange    `json:"adminChanged"`     // admin:changed
-	// ServerBusyRetry: the seconds until a busy server is asked again.
-	ServerBusyRetry int `json:"serverBusyRetry"` // server:busy-retry
+	ServerBusyRetry  BusyRetry             `json:"serverBusyRetry"`  // server:busy-retry
 }
+
+// BusyRetry says that a call the window waits on was refused by a busy
+// server and is asked again in Seconds: Call names the bound method's
+// kind (the Call* constants) and Key its subject (an action, a text, an
+// opt-in; "" when there is one at a time), so the window shows "Server
+// busy, trying again" beside that call's control only.
+type BusyRetry struct {
+	Call    string `json:"call"`
+	Key     string `json:"key"`
+	Seconds int    `json:"seconds"`
+}
+
+// The calls that tell of a busy server's retries.
+const (
+	CallSignUp    = "signUp"
+	CallSignIn    = "signIn"
+	CallJoin      = "join"
+	CallTextAgain = "textAgain"
+	CallRelease   = "release"
+	CallMark      = "mark" // an Admin row marked handled or reviewed, or open again
+	CallOptBackIn = "optBackIn"
+)
 
 // Payloads returns the zero value: it exists for its type.
 func (*Events) Payloads() EventPayloads { return EventPayloads{} }

@@ -22,11 +22,11 @@ func (t *Texting) SendNewText(actionID, contactID, body string) error {
 }
 
 func (t *Texting) TextAgain(actionID string) (client.Batch, error) {
-	return t.core.Client.TextAgain(t.core.waiting(), actionID)
+	return t.core.Client.TextAgain(t.core.waiting(CallTextAgain, actionID), actionID)
 }
 
 func (t *Texting) Release(actionID string) (int, error) {
-	return t.core.Client.Release(t.core.waiting(), actionID)
+	return t.core.Client.Release(t.core.waiting(CallRelease, actionID), actionID)
 }
 
 // Skip hands back one contact the script cannot be filled in for.

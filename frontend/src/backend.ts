@@ -65,6 +65,9 @@ export type InboxChange = client.InboxChange;
 export type ReplyNotice = client.ReplyNotice;
 export type RejectedNotice = client.RejectedNotice;
 export type AdminChange = client.AdminChange;
+export type BusyRetry = app.BusyRetry;
+/** The calls that tell of a busy server's retries (app/events.go's Call* constants). */
+export type BusyCall = 'signUp' | 'signIn' | 'join' | 'textAgain' | 'release' | 'mark' | 'optBackIn';
 
 export interface EventMap {
   /** Fields may be missing, or the payload itself, from code that does not know what changed. */
@@ -74,8 +77,8 @@ export interface EventMap {
   'mutation:rejected': RejectedNotice;
   /** What a campaign's Admin section shows changed on the server (this user is its admin). */
   'admin:changed': AdminChange;
-  /** A call the window waits on was refused by a busy server; Go asks again in this many seconds. */
-  'server:busy-retry': number;
+  /** A call the window waits on was refused by a busy server; Go asks again in `seconds` (app.BusyRetry). */
+  'server:busy-retry': BusyRetry;
   /** The desktop shell asks to show a thread (a notification was clicked): its id. */
   'navigate:thread': string;
   /** The desktop shell asks to show an inbox filter ("unread"). */

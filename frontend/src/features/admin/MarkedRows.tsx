@@ -1,6 +1,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { errorMessage, errorSentence, sentence } from '../../lib/format';
+import { useBusyRetry } from '../../lib/useBusyRetry';
 import { useMarkedRows, useSetMarked, type MarkList, type Rows } from './marks';
 
 /** What a list's mark button says: its two labels, what it is about (in its accessible name), and its failures. */
@@ -11,10 +12,11 @@ export interface MarkWords {
   failed: (done: boolean) => string; // "The text was not marked handled"
 }
 
-/** A row's button that marks it done (or open again), and what went wrong, in words. */
+/** A row's button that marks it done (or open again), and under it what went wrong, in words, or that a busy server is asked again. */
 export function useMarkButton<K extends MarkList>(list: K, id: string, done: boolean, words: MarkWords, onMarked?: () => void) {
   const { campaignId = '' } = useParams();
   const m = useSetMarked(list, campaignId, onMarked);
+  const retrying = useBusyRetry(m.isPending, 'mark', id);
   const label = done ? words.unmark : words.mark;
   const button = (
     <button
@@ -27,10 +29,16 @@ export function useMarkButton<K extends MarkList>(list: K, id: string, done: boo
       {m.isPending ? 'Saving…' : label}
     </button>
   );
-  const error = m.isError && (
+  const error = m.isError ? (
     <p role="alert" className="error small">
       {sentence(`${words.failed(!done)}: ${errorMessage(m.error)}`)}
     </p>
+  ) : (
+    retrying && (
+      <p role="status" className="notice small">
+        Server busy, trying again…
+      </p>
+    )
   );
   return { button, error, markedHere: m.isPending || m.isSuccess };
 }

@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import type { OptIn } from '../../backend';
 import { Modal } from '../../components/Modal';
 import { errorMessage, sentence } from '../../lib/format';
+import { useBusyRetry } from '../../lib/useBusyRetry';
 import { When } from './AdminRows';
 import { useOptBackIn } from './marks';
 
@@ -20,6 +21,7 @@ export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () 
     onClose();
     onDone();
   });
+  const retrying = useBusyRetry(m.isPending, 'optBackIn', i.id);
   const who = i.contactName ?? ''; // the Go side names every opt-in (its name, else its number)
   const replier = i.yours ? 'you' : i.heldBy || 'whoever holds the conversation';
   const what = useId();
@@ -38,6 +40,11 @@ export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () 
       {m.isError && (
         <p role="alert" className="error">
           {sentence(`${who} was not opted back in: ${errorMessage(m.error)}`)}
+        </p>
+      )}
+      {retrying && (
+        <p role="status" className="notice">
+          Server busy, trying again…
         </p>
       )}
       <div className="modal-buttons">

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import type { AbuseReport, AdminOverview, OptIn } from '../../backend';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, anAction, aStatus } from '../../test/fixtures';
@@ -108,6 +108,38 @@ describe('Reports of abuse and opt-ins marked reviewed', () => {
     expect(reviewed).toHaveTextContent('Opted back in by Olive Organizer');
     expect(within(reviewed).queryByRole('button', { name: /^Opt Back In/ })).not.toBeInTheDocument();
     expect(within(reviewed).getByRole('button', { name: 'Open Again: the START from Sam Start' })).toBeInTheDocument();
+  });
+
+  it('a busy server asked again shows beside the one call Go is retrying, not every pending one', async () => {
+    const other: AbuseReport = { ...report, id: 'r2', threadId: 't2', contactName: 'Ray Rough', contactPhone: '+15550002222' };
+    admin({ abuseReports: [report, other], optIns: [optIn] });
+    const held: Array<() => void> = [];
+    fake.setAbuseReportReviewed.mockImplementation((_c, id) => new Promise((done) => held.push(() => done({ ...(id === 'r1' ? report : other), reviewedAt: later }))));
+    fake.optBackIn.mockImplementation(() => new Promise(() => {}));
+    const { user } = renderApp('/c/c1/admin');
+    const list = await region(/^Reports of abuse/);
+    await user.click(await within(list).findByRole('button', { name: 'Mark Reviewed: the report on Rex Rude' }));
+    await user.click(within(list).getByRole('button', { name: 'Mark Reviewed: the report on Ray Rough' }));
+    await waitFor(() => expect(fake.setAbuseReportReviewed).toHaveBeenCalledTimes(2));
+    act(() => fake.emit('server:busy-retry', { call: 'mark', key: 'r2', seconds: 1 }));
+    const busy = await within(list).findAllByRole('status');
+    expect(busy).toHaveLength(1);
+    expect(busy[0]).toHaveTextContent('Server busy, trying again…');
+    const rays = within(list).getAllByRole('listitem').filter((li) => li.textContent?.includes('Ray Rough'));
+    expect(rays).toHaveLength(1);
+    expect(rays[0]).toContainElement(busy[0]);
+    // Another kind of call on the same subject is not this one.
+    act(() => fake.emit('server:busy-retry', { call: 'optBackIn', key: 'r1', seconds: 1 }));
+    expect(within(list).getAllByRole('status')).toHaveLength(1);
+
+    await user.click(within(await region(/^Opt-ins/)).getByRole('button', { name: 'Opt Back In: Sam Start' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Opt Back In' }));
+    await waitFor(() => expect(fake.optBackIn).toHaveBeenCalled());
+    expect(within(dialog).queryByRole('status')).not.toBeInTheDocument();
+    act(() => fake.emit('server:busy-retry', { call: 'optBackIn', key: 'o1', seconds: 1 }));
+    expect(within(dialog).getByRole('status')).toHaveTextContent('Server busy, trying again…');
+    act(() => held.forEach((done) => done()));
   });
 
   it('a refused Opt Back In says why in the dialog, which stays open; the opt-in stays', async () => {

@@ -36,7 +36,7 @@ describe('Join', () => {
     await user.type(screen.getByLabelText('Join code'), '123456');
     await user.click(screen.getByRole('button', { name: 'Join' }));
     await waitFor(() => expect(fake.joinCampaign).toHaveBeenCalled());
-    act(() => fake.emit('server:busy-retry', 2));
+    act(() => fake.emit('server:busy-retry', { call: 'join', key: '', seconds: 2 }));
     expect(await screen.findByText('Server busy, trying again…')).toBeInTheDocument();
     act(() => finish(demo));
     await waitFor(() => expect(onJoined).toHaveBeenCalledWith(demo));

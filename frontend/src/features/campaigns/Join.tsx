@@ -23,7 +23,7 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
   const found = useJoin(onJoined);
   const search = useCampaignSearch(debounced);
   const busy = byCode.isPending || found.isPending;
-  const retrying = useBusyRetry(busy);
+  const retrying = useBusyRetry(busy, 'join');
 
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(query), searchDelayMs);

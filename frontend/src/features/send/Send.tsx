@@ -35,7 +35,9 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const again = useTextAgain(action.id, sent, reveal);
   const stop = useRelease(action.id);
   const busy = again.isPending || stop.isPending;
-  const retrying = useBusyRetry(busy);
+  const againRetrying = useBusyRetry(again.isPending, 'textAgain', action.id);
+  const stopRetrying = useBusyRetry(stop.isPending, 'release', action.id);
+  const retrying = againRetrying || stopRetrying;
 
   // Pressing Start means "give me people to text": with nothing queued yet,
   // ask for the first batch (once) instead of showing an empty screen.

@@ -47,7 +47,7 @@ describe('SignIn', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(fake.signIn).toHaveBeenCalled());
     expect(screen.queryByText('Server busy, trying again…')).not.toBeInTheDocument();
-    act(() => fake.emit('server:busy-retry', 2));
+    act(() => fake.emit('server:busy-retry', { call: 'signIn', key: '', seconds: 2 }));
     expect(screen.getByRole('status')).toHaveTextContent('Server busy, trying again…');
     act(() => finish({ id: 'u1', name: 'Vera', email: 'vera@example.org' } as Awaited<ReturnType<typeof fake.signIn>>));
     await waitFor(() => expect(onSignedIn()).toBe(true));

@@ -13,7 +13,7 @@ export function SignIn() {
   // Back here because the server stopped accepting the sign-in: same person, same inbox.
   const expired = status?.sessionExpired ? status : undefined;
   const signIn = useSignIn();
-  const retrying = useBusyRetry(signIn.isPending);
+  const retrying = useBusyRetry(signIn.isPending, 'signIn');
   const [email, setEmail] = useState(expired?.user?.email ?? '');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});

@@ -15,7 +15,7 @@ interface Errors {
 
 export function SignUp() {
   const signUp = useSignUp();
-  const retrying = useBusyRetry(signUp.isPending);
+  const retrying = useBusyRetry(signUp.isPending, 'signUp');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
