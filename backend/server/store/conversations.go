@@ -41,7 +41,8 @@ type ConversationTx interface {
 	// ThreadsOwnedInAction lists the threads of an action ownerID holds.
 	ThreadsOwnedInAction(ctx context.Context, ownerID, actionID string) ([]Thread, error)
 	// ThreadChildren lists the ids of a thread's messages and reports, oldest
-	// first.
+	// first; of two reports filed in one instant, the smaller id first (the
+	// export's order, so both engines agree on a thread's newest values).
 	ThreadChildren(ctx context.Context, threadID string) (messageIDs, reportIDs []string, err error)
 	// UsersByIDs are the users with these ids, by id.
 	UsersByIDs(ctx context.Context, ids []string) (map[string]User, error)

@@ -153,7 +153,7 @@ func (t *sqliteTx) ThreadChildren(ctx context.Context, threadID string) (message
 		out *[]string
 	}{
 		{`SELECT id FROM messages WHERE thread_id = ? ORDER BY created_at, rowid`, &messageIDs},
-		{`SELECT id FROM reports WHERE thread_id = ? ORDER BY submitted_at, rowid`, &reportIDs},
+		{`SELECT id FROM reports WHERE thread_id = ? ORDER BY submitted_at, id`, &reportIDs},
 	} {
 		if err := t.collectIDs(ctx, q.sql, threadID, q.out); err != nil {
 			return nil, nil, fmt.Errorf("messages and reports of thread %s: %w", threadID, err)

@@ -18,6 +18,7 @@ var threadTests = []test{
 	{"threads/one webhook delivered by 8 racing requests stores one text", testInboundRace},
 	{"threads/by phone, inactive, initial texts since", testThreadQueries},
 	{"threads/message media in order", testMedia},
+	{"threads/children oldest first, ties by id", testThreadChildren},
 }
 
 var numberTests = []test{
@@ -349,4 +350,47 @@ func threadIDs(ths []store.Thread) []string {
 		out[i] = th.ID
 	}
 	return out
+}
+
+// testThreadChildren: a thread's reports come oldest first and, of two
+// filed in one instant, the smaller id first (whatever order they were
+// stored in): the order the latest-reports export merges by, so that what
+// the server takes as a thread's newest values (withdrawing an Opt Out on
+// a lift) is the same on both engines.
+func testThreadChildren(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "tc", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for _, r := range []store.Report{
+			{ID: "tc-rep-b", ThreadID: th.ID, UserID: w.Volunteer.ID, Values: map[string]string{"vote": "yes"}, SubmittedAt: at(2 * time.Minute)},
+			{ID: "tc-rep-a", ThreadID: th.ID, UserID: w.Admin.ID, Values: map[string]string{"vote": "no"}, SubmittedAt: at(2 * time.Minute)},
+			{ID: "tc-rep-z", ThreadID: th.ID, UserID: w.Volunteer.ID, Values: map[string]string{"vote": "maybe"}, SubmittedAt: at(time.Minute)},
+		} {
+			if err := tx.CreateReport(ctx, r); err != nil {
+				return err
+			}
+		}
+		for _, m := range []store.Message{
+			{ID: "tc-m-2", ThreadID: th.ID, Direction: dirOut, Body: "Hi", Status: statusSent, Initial: true, SenderID: w.Volunteer.ID, CreatedAt: at(time.Minute)},
+			{ID: "tc-m-1", ThreadID: th.ID, Direction: dirIn, Body: "Yes", Status: statusRecv, ProviderID: "SMtc1", RoutedTo: w.Volunteer.ID, CreatedAt: at(2 * time.Minute)},
+		} {
+			if err := tx.CreateMessage(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	view(t, st, func(ctx context.Context, tx store.Tx) error {
+		msgs, reports, err := tx.ThreadChildren(ctx, th.ID)
+		if err != nil {
+			return err
+		}
+		if fmt.Sprint(msgs) != "[tc-m-2 tc-m-1]" {
+			t.Errorf("ThreadChildren messages = %v, want [tc-m-2 tc-m-1] (oldest first)", msgs)
+		}
+		if fmt.Sprint(reports) != "[tc-rep-z tc-rep-a tc-rep-b]" {
+			t.Errorf("ThreadChildren reports = %v, want [tc-rep-z tc-rep-a tc-rep-b] (oldest first, a tie by id)", reports)
+		}
+		return nil
+	})
 }
