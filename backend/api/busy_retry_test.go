@@ -71,6 +71,35 @@ func TestOneOffCallsAskAgainWhenBusy(t *testing.T) {
 			t.Fatalf("join's words %q; want that the server is still busy after the tries", msg)
 		}
 	})
+	t.Run("a busy answer that took the whole budget is not asked again", func(t *testing.T) {
+		// As the server's sign-in queue answers: busy only after the
+		// request waited its whole turn.
+		var n atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			time.Sleep(300 * time.Millisecond)
+			w.Header().Set("Retry-After", "5")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(busyBody))
+		}))
+		t.Cleanup(srv.Close)
+		c := api.NewClient(srv.URL, srv.Client())
+		api.SetBusyBudget(c, 250*time.Millisecond)
+		_, err := c.Login(ctx, api.LoginRequest{Email: "vera@example.org", Password: "a long passphrase"})
+		if !errors.Is(err, api.ErrServerBusy) || n.Load() != 1 {
+			t.Fatalf("login = %v after %d requests; want busy after 1", err, n.Load())
+		}
+		if msg := err.Error(); !strings.Contains(msg, "still busy after a long wait") {
+			t.Fatalf("login's words %q; want that the server is still busy after a long wait", msg)
+		}
+		// A budget that holds one more wait (0.5-1 s at Retry-After 5, capped
+		// at 2 s, halved) asks once more, and no third time.
+		n.Store(0)
+		api.SetBusyBudget(c, 300*time.Millisecond+2100*time.Millisecond)
+		if _, err := c.Login(ctx, api.LoginRequest{Email: "vera@example.org", Password: "a long passphrase"}); !strings.Contains(errText(err), "still busy after 2 tries") || n.Load() != 2 {
+			t.Fatalf("login = %v after %d requests; want busy after 2", err, n.Load())
+		}
+	})
 	t.Run("another refusal is not asked again", func(t *testing.T) {
 		srv, n := busyServer(t, 0, 401, `{"error":{"code":"bad_credentials","message":"Wrong email or password"}}`)
 		_, err := api.NewClient(srv.URL, srv.Client()).Login(ctx, api.LoginRequest{Email: "vera@example.org", Password: "wrong"})
@@ -98,4 +127,11 @@ func TestOneOffCallsAskAgainWhenBusy(t *testing.T) {
 			t.Fatalf("batch = %v after %d requests in %v; want busy at once", err, n.Load(), time.Since(began))
 		}
 	})
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

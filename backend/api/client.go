@@ -25,6 +25,7 @@ type Client struct {
 	mu         sync.RWMutex
 	token      string
 	streamIdle time.Duration // 0: DefaultStreamIdle
+	busyBudget time.Duration // 0: busyBudget
 }
 
 // SetStreamIdle sets how long an event stream may stay silent before Stream
@@ -149,13 +150,16 @@ func (c *Client) PushMutations(ctx context.Context, muts []Mutation) (MutationsR
 // the request before doing anything with it (at its connection cap, or its
 // sign-in queue full), so any call may be asked again, whatever its method.
 // A volunteer pressing Sign in, Join or Text Again waits a few seconds more
-// rather than reading "busy" at the first refusal; past busyTries the words
-// are shown. Sync and PushMutations are asked once: the sync engine retries
+// rather than reading "busy" at the first refusal; past busyTries, or once
+// a retry would begin past busyBudget of the call (a sign-in that waited its
+// whole turn in the server's queue, 15 s, is not queued twice more), the
+// words are shown. Sync and PushMutations are asked once: the sync engine retries
 // them on its own timer, which honours Retry-After and shows "Server busy".
 const (
 	busyTries   = 3
 	busyMaxWait = 2 * time.Second // per wait, whatever Retry-After says
 	busyNoHint  = time.Second     // per wait, when the answer gave no Retry-After
+	busyBudget  = 10 * time.Second
 )
 
 // busyHook is the context key of OnBusyRetry's func.
@@ -169,29 +173,40 @@ func OnBusyRetry(ctx context.Context, fn func(wait time.Duration)) context.Conte
 	return context.WithValue(ctx, busyHook{}, fn)
 }
 
-// busyGaveUp is a call still refused as busy after busyTries: its words say
+// busyGaveUp is a call still refused as busy after its tries: its words say
 // so plainly, where the server's would offer to try again in a moment that
 // the app has already spent. It is still the server's busy answer
 // (errors.Is ErrServerBusy, errors.As *APIError).
-type busyGaveUp struct{ err error }
+type busyGaveUp struct {
+	err   error
+	tries int
+}
 
 func (e *busyGaveUp) Error() string {
-	return fmt.Sprintf("The campaign server is still busy after %d tries. Try again in a minute.", busyTries)
+	if e.tries == 1 {
+		return "The campaign server is still busy after a long wait. Try again in a minute."
+	}
+	return fmt.Sprintf("The campaign server is still busy after %d tries. Try again in a minute.", e.tries)
 }
 func (e *busyGaveUp) Unwrap() error { return e.err }
 
 // do sends one JSON request and decodes a 2xx answer into out, asking again
-// while the server answers busy (busyTries).
+// while the server answers busy (busyTries, within busyBudget).
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	began := time.Now()
+	budget := busyBudget
+	if c.busyBudget > 0 {
+		budget = c.busyBudget
+	}
 	for try := 1; ; try++ {
 		err := c.doOnce(ctx, method, path, in, out)
 		if !errors.Is(err, ErrServerBusy) {
 			return err
 		}
-		if try == busyTries {
-			return &busyGaveUp{err: err}
-		}
 		wait := busyWait(err)
+		if try == busyTries || time.Since(began)+wait > budget {
+			return &busyGaveUp{err: err, tries: try}
+		}
 		if fn, ok := ctx.Value(busyHook{}).(func(time.Duration)); ok {
 			fn(wait)
 		}
