@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// TestStatsNamesADroppedScript: contacts of a script the campaign file no
+// longer has keep a row of their own, counted in the total, and the
+// script's line says it is gone rather than printing an empty text.
+func TestStatsNamesADroppedScript(t *testing.T) {
+	env, _, actionID := organizerWithCampaign(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(env["TEXTBANK_DATA"], demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(ctx, func(tx store.Tx) error {
+		a, err := tx.ActionByID(ctx, actionID)
+		if err != nil {
+			return err
+		}
+		if err := tx.CreateContact(ctx, store.Contact{ID: "late", ActionID: actionID, FirstName: "Lee", Phone: "+12125559876",
+			Fields: map[string]string{}, ScriptIndex: len(a.Scripts), CreatedAt: time.Now().UTC()}); err != nil {
+			return err
+		}
+		return nil
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, env, "", "stats", "--action", actionID)
+	if code != 0 {
+		t.Fatalf("stats: %d %s %s", code, out, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if last := lines[len(lines)-1]; !strings.HasSuffix(last, ": no longer in the action") {
+		t.Errorf("stats' last line %q, want the dropped script said gone\n%s", last, out)
+	}
+	if !regexp.MustCompile(`(?m)^\s*3\s+1\s`).MatchString(out) || !regexp.MustCompile(`(?m)^\s*all\s+1\s`).MatchString(out) {
+		t.Errorf("stats want script 3's one contact in its row and in the total:\n%s", out)
+	}
+}
