@@ -150,6 +150,25 @@ describe('Send', () => {
     expect(screen.getByText('2 left')).toBeInTheDocument();
   });
 
+  it("a pending Text Again says the server is busy only when Go retries this action's call", async () => {
+    const { user } = await setup(1);
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await act(async () => {}); // the send settles
+    const answer = deferred<Awaited<ReturnType<typeof fake.textAgain>>>();
+    fake.textAgain.mockReturnValue(answer.promise);
+    await user.click(screen.getByRole('button', { name: 'Text Again' }));
+    await waitFor(() => expect(fake.textAgain).toHaveBeenCalledWith('a1'));
+    // Another action's retry, or another call's, is not this one.
+    act(() => fake.emit('server:busy-retry', { call: 'textAgain', key: 'other-action', seconds: 1 }));
+    act(() => fake.emit('server:busy-retry', { call: 'join', key: '', seconds: 1 }));
+    expect(screen.queryByText('Server busy, trying again…')).not.toBeInTheDocument();
+    act(() => fake.emit('server:busy-retry', { call: 'textAgain', key: 'a1', seconds: 1 }));
+    expect(screen.getByText('Server busy, trying again…')).toHaveAttribute('role', 'status');
+    fake.queue.mockResolvedValue({ action, items: [anItem(5)], remaining: 10 });
+    await act(async () => answer.resolve({ assigned: 1, heldBack: 0, remaining: 10 }));
+    await waitFor(() => expect(screen.queryByText('Server busy, trying again…')).not.toBeInTheDocument());
+  });
+
   it('Text Again right after the last Send waits for that send to reach the Go side', async () => {
     // Each Go call runs on its own: asked first, Text Again would reach the
     // server before the last text is in the outbox, and the server would hand
