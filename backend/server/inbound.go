@@ -25,7 +25,8 @@ var errSeen = errors.New("inbound message already stored")
 // verified, a provider webhook). A reply from contact C to number N joins the
 // thread of the last text sent to C from N; a provider id seen before is
 // ignored; a text no thread claims is kept as unroutable. An opt-out keyword
-// opts the number out of the whole organization.
+// opts the number out of the whole organization, whether a thread claims
+// the text or not.
 func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 	from := s.normalize(in.From)
 	to := s.ourNumbers.normalize(in.To, s.normalize)
@@ -61,13 +62,25 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 			if errors.Is(err, store.ErrDuplicate) {
 				return errSeen
 			}
-			if err == nil {
-				log.Warn().Msg("inbound text matches no thread; kept as unroutable")
-				if campaignID != "" {
-					tx.AdminChanged(campaignID)
-				}
+			if err != nil {
+				return err
 			}
-			return err
+			log.Warn().Msg("inbound text matches no thread; kept as unroutable")
+			if campaignID == "" {
+				return nil
+			}
+			tx.AdminChanged(campaignID)
+			if !optout.Match(in.Body) {
+				return nil
+			}
+			// A STOP from someone not texted yet (a contact before their
+			// turn, a forwarded number) still opts the number out of the
+			// organization, so that nobody's batch texts them later.
+			c, err := tx.CampaignByID(ctx, campaignID)
+			if err != nil {
+				return err
+			}
+			return optOut(ctx, tx, c.OrganizationID, from, "keyword: "+strings.TrimSpace(in.Body), "", s.clock())
 		}
 		if err != nil {
 			return err
