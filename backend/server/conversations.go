@@ -239,6 +239,11 @@ func reassignTargets(ctx context.Context, tx store.Tx, a store.Action, admins []
 	return out
 }
 
+// scriptReportPrefix begins the id of a report a response script files;
+// a volunteer's own report ids may not (applyReport), so that one can never
+// take the id a later reply's tags need.
+const scriptReportPrefix = "script-"
+
 // fileScriptTags files the report tags a response script sets when sent
 // ("Will vote" switches that toggle on), in the reply's transaction, as a
 // report by the volunteer; th.LastReportAt moves with it (the caller writes
@@ -252,7 +257,7 @@ func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Th
 	if values == nil {
 		return nil
 	}
-	id := "script-" + m.MessageID
+	id := scriptReportPrefix + m.MessageID
 	if err := tx.CreateReport(ctx, store.Report{ID: id, ThreadID: th.ID, UserID: u.ID, Values: values, SubmittedAt: now}); err != nil {
 		return err
 	}

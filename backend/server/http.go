@@ -78,6 +78,12 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 				"request body is not valid JSON: %v", err)}
 		}
 	}
+	// One value and nothing after it: a body with more is not what its
+	// sender meant, whatever the first value says.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
+			"request body has data after its JSON value; send one JSON object")}
+	}
 	return nil
 }
 

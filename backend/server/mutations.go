@@ -10,6 +10,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 const (
@@ -184,8 +185,23 @@ func ownedThread(ctx context.Context, tx store.Tx, u store.User, m api.Mutation)
 	return th, nil, err
 }
 
-func (s *Server) applyRead(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
+// openThread is ownedThread for a thread its owner still sees: one they
+// blocked is gone from their inbox, so reading, archiving or reporting on
+// it (a second desktop's queued change, say) is refused, not stored.
+func openThread(ctx context.Context, tx store.Tx, u store.User, m api.Mutation) (store.Thread, *api.MutationResult, error) {
 	th, rej, err := ownedThread(ctx, tx, u, m)
+	if rej != nil || err != nil {
+		return th, rej, err
+	}
+	if th.Blocked {
+		r := rejected(m.ID, api.RejectBlocked, "you blocked %s; their conversation is closed", texting.DisplayName(th.ContactName, th.ContactPhone))
+		return store.Thread{}, &r, nil
+	}
+	return th, nil, nil
+}
+
+func (s *Server) applyRead(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, now time.Time) (api.MutationResult, *outbound, error) {
+	th, rej, err := openThread(ctx, tx, u, m)
 	if rej != nil || err != nil {
 		return deref(rej), nil, err
 	}
@@ -213,7 +229,7 @@ func (s *Server) applyArchive(ctx context.Context, tx store.Tx, u store.User, m 
 	if m.Archived == nil {
 		return rejected(m.ID, api.RejectInvalid, "archive needs archived: true or false"), nil, nil
 	}
-	th, rej, err := ownedThread(ctx, tx, u, m)
+	th, rej, err := openThread(ctx, tx, u, m)
 	if rej != nil || err != nil {
 		return deref(rej), nil, err
 	}

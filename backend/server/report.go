@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -22,7 +23,10 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 	if m.ReportID == "" || len(m.ReportID) > maxMutationID {
 		return rejected(m.ID, api.RejectInvalid, "report needs a reportId of 1 to %d characters", maxMutationID), nil, nil
 	}
-	th, rej, err := ownedThread(ctx, tx, u, m)
+	if strings.HasPrefix(m.ReportID, scriptReportPrefix) {
+		return rejected(m.ID, api.RejectInvalid, "report id %s begins %q, which is kept for the reports response scripts file", m.ReportID, scriptReportPrefix), nil, nil
+	}
+	th, rej, err := openThread(ctx, tx, u, m)
 	if rej != nil || err != nil {
 		return deref(rej), nil, err
 	}

@@ -74,17 +74,6 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 		// Hours that cannot be checked are never a licence to text.
 		return rejected(m.ID, api.RejectInvalid, "%s", err.Error()), nil, nil
 	}
-	number := chk.Number
-	if number == "" {
-		// Joined before the campaign had numbers: take one now.
-		number, err = tx.AssignSendingNumber(ctx, a.CampaignID, u.ID, now)
-		if errors.Is(err, store.ErrNotFound) {
-			return rejected(m.ID, api.RejectNoNumber, "you have no sending number in %q yet; ask the organizer to add numbers", chk.CampaignName), nil, nil
-		}
-		if err != nil {
-			return api.MutationResult{}, nil, err
-		}
-	}
 	body, err := texting.RenderInitial(a.Scripts, c.ScriptIndex, textingContact(c), textingVolunteer(u))
 	if errors.Is(err, texting.ErrNoScript) {
 		return s.refuseAndRelease(ctx, tx, c, rejected(m.ID, api.RejectInvalid, "action %q has no script", a.Title))
@@ -100,6 +89,18 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	}
 	if chk.MessageIDTaken {
 		return messageIDTaken(m), nil, nil
+	}
+	number := chk.Number
+	if number == "" {
+		// Joined before the campaign had numbers: take one now, after
+		// every refusal, since a refused text's transaction still commits.
+		number, err = tx.AssignSendingNumber(ctx, a.CampaignID, u.ID, now)
+		if errors.Is(err, store.ErrNotFound) {
+			return rejected(m.ID, api.RejectNoNumber, "you have no sending number in %q yet; ask the organizer to add numbers", chk.CampaignName), nil, nil
+		}
+		if err != nil {
+			return api.MutationResult{}, nil, err
+		}
 	}
 	th := store.Thread{
 		ID: c.ID, ActionID: a.ID, CampaignID: a.CampaignID, OrganizationID: chk.OrganizationID, OwnerID: u.ID,
@@ -200,6 +201,18 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	}
 	if chk.MessageIDTaken {
 		return messageIDTaken(m), nil, nil
+	}
+	number := chk.Number
+	if number == "" {
+		// Joined before the campaign had numbers: take one now, after
+		// every refusal, since a refused text's transaction still commits.
+		number, err = tx.AssignSendingNumber(ctx, a.CampaignID, u.ID, now)
+		if errors.Is(err, store.ErrNotFound) {
+			return rejected(m.ID, api.RejectNoNumber, "you have no sending number in %q yet; ask the organizer to add numbers", chk.CampaignName), nil, nil
+		}
+		if err != nil {
+			return api.MutationResult{}, nil, err
+		}
 	}
 	msg := store.Message{ID: m.MessageID, ThreadID: th.ID, Direction: api.DirOutbound, Body: body,
 		SenderID: u.ID, CreatedAt: now}
