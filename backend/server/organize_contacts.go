@@ -260,15 +260,20 @@ func findAction(ctx context.Context, tx store.Campaigns, id, code, title string)
 		if err != nil {
 			return store.Action{}, store.Campaign{}, err
 		}
-		var titles []string
+		var titles, same []string
 		for _, x := range actions {
 			titles = append(titles, fmt.Sprintf("%q", x.Title))
-			if strings.EqualFold(strings.TrimSpace(x.Title), strings.TrimSpace(title)) {
+			if sameTitle(x.Title, title) {
 				a = x
+				same = append(same, x.ID)
 			}
 		}
 		if a.ID == "" {
 			return store.Action{}, store.Campaign{}, fmt.Errorf("campaign %s has no action titled %q; its actions: %s", code, title, listOrNone(titles))
+		}
+		if len(same) > 1 {
+			// Only an older server let two share a title; never guess.
+			return store.Action{}, store.Campaign{}, fmt.Errorf("campaign %s has %d actions titled %q; name one with --action and its id: %s", code, len(same), title, strings.Join(same, ", "))
 		}
 	default:
 		return store.Action{}, store.Campaign{}, errors.New(nameTheAction)
