@@ -78,11 +78,12 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, each rep
 			return err
 		}
 		header := []string{"report_id", "submitted_at", "contact_id", "external_id", "first_name", "last_name", "phone", "zip"}
-		header, fields, err := withContactFields(ctx, tx, a, header, reportColumns(a))
+		after := reportColumns(a, header)
+		header, fields, err := withContactFields(ctx, tx, a, header, after)
 		if err != nil {
 			return err
 		}
-		if err := cw.Write(append(header, reportColumns(a)...)); err != nil {
+		if err := cw.Write(append(header, after...)); err != nil {
 			return err
 		}
 		return each(ctx, tx, a.ID, func(r store.ReportRow) error {
@@ -108,13 +109,28 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, each rep
 	return n, cw.Error()
 }
 
-// reportColumns are a report export's columns after the contact's.
-func reportColumns(a store.Action) []string {
-	cols := []string{"volunteer_name", "volunteer_email", "script_number", "initial_script"}
-	for _, f := range a.ReportFields {
-		cols = append(cols, f.Key)
+// reportColumns are the reports export's columns after the contact's
+// (before: the ones ahead of them): each report field under its key, or as
+// report_KEY where the key is a fixed column's name (a field keyed "phone"
+// or "volunteer_name"), so that no two columns share a name and a match on
+// external_id or phone finds the contact's.
+func reportColumns(a store.Action, before []string) []string {
+	fixed := []string{"volunteer_name", "volunteer_email", "script_number", "initial_script"}
+	last := []string{ReportNotes, ReportOptOut, "opted_out_now"}
+	taken := map[string]bool{}
+	for _, c := range slices.Concat(before, fixed, last) {
+		taken[c] = true
 	}
-	return append(cols, ReportNotes, ReportOptOut, "opted_out_now")
+	cols := fixed
+	for _, f := range a.ReportFields {
+		name := f.Key
+		for taken[name] {
+			name = "report_" + name
+		}
+		taken[name] = true
+		cols = append(cols, name)
+	}
+	return append(cols, last...)
 }
 
 // withContactFields appends the custom columns of the action's contact
