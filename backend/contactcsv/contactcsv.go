@@ -48,10 +48,14 @@ type Options struct {
 
 // Row is one valid contact.
 type Row struct {
-	Line       int // line of the file the row starts on
-	FirstName  string
-	LastName   string
-	Phone      string // E.164
+	Line      int // line of the file the row starts on
+	FirstName string
+	LastName  string
+	Phone     string // E.164
+	// NoTimeZone: no local time can be known for Phone (a freephone +800
+	// number), so no texting hours short of the whole day can let it be
+	// texted (the import refuses it then).
+	NoTimeZone bool
 	Zip        string
 	ExternalID string
 	Fields     map[string]string // custom columns by merge field name; empty values left out
@@ -241,6 +245,7 @@ type rawRow struct {
 	cells    []string
 	phone    string // E.164 once normalised
 	phoneErr error
+	noZone   bool // the number's time zone is not known
 }
 
 // copyCells keeps a record the reader will overwrite, trimmed, in one
@@ -290,7 +295,9 @@ func normalizePhones(raws []rawRow, cell int, opt Options) {
 			defer wg.Done()
 			for i := range part {
 				r := &part[i]
-				r.phone, r.phoneErr = phone.Normalize(r.cells[cell], region)
+				var zoned bool
+				r.phone, zoned, r.phoneErr = phone.NormalizeZoned(r.cells[cell], region)
+				r.noZone = r.phoneErr == nil && !zoned
 				if opt.Progress != nil && (i+1)%5000 == 0 {
 					mu.Lock()
 					done += 5000

@@ -167,6 +167,20 @@ func TestRegion(t *testing.T) {
 	}
 }
 
+// TestNoTimeZone: a number no local time is known for is marked, so that
+// an import under texting hours can refuse it; the others are not.
+func TestNoTimeZone(t *testing.T) {
+	res, err := Read(strings.NewReader("first,last,cell\nAda,L,2125550101\nFree,P,+800 1234 5678\nUK,M,+44 20 7946 0958\nToll,F,800-555-0100\n"), Options{})
+	if err != nil || len(res.Rows) != 4 {
+		t.Fatalf("rows %+v invalid %v err %v", res.Rows, res.Invalid, err)
+	}
+	for _, r := range res.Rows {
+		if r.NoTimeZone != (r.Phone == "+80012345678") {
+			t.Errorf("%s: NoTimeZone %v", r.Phone, r.NoTimeZone)
+		}
+	}
+}
+
 // Synthetic lists for the import benchmark and tests elsewhere.
 func TestManyRowsAllDistinct(t *testing.T) {
 	src := Synthetic(3000)

@@ -25,7 +25,7 @@ func (c *columns) row(raw *rawRow) Row {
 		}
 		return raw.cells[i]
 	}
-	r := Row{Line: raw.line, FirstName: get(c.first), LastName: get(c.last), Phone: raw.phone, Zip: get(c.zip), ExternalID: get(c.ext)}
+	r := Row{Line: raw.line, FirstName: get(c.first), LastName: get(c.last), Phone: raw.phone, NoTimeZone: raw.noZone, Zip: get(c.zip), ExternalID: get(c.ext)}
 	for _, cc := range c.custom {
 		if v := raw.cells[cc.index]; v != "" {
 			if r.Fields == nil {

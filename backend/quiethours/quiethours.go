@@ -97,7 +97,7 @@ func Check(now time.Time, e164 string, h Hours) error {
 	if err != nil {
 		return err
 	}
-	if start == 0 && end == 24*60 {
+	if WholeDay(h) {
 		return nil
 	}
 	locs, err := phone.Timezones(e164)
@@ -112,6 +112,13 @@ func Check(now time.Time, e164 string, h Hours) error {
 		}
 	}
 	return nil
+}
+
+// WholeDay says whether h is the whole day (00:00-24:00), when every
+// local time is inside and Check need not know the number's zone.
+func WholeDay(h Hours) bool {
+	start, end, err := bounds(h)
+	return err == nil && start == 0 && end == 24*60
 }
 
 // NextOpen is the earliest time at or after now when a text to e164 is

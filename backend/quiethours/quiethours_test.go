@@ -120,3 +120,17 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestWholeDay: only 00:00-24:00 is the whole day.
+func TestWholeDay(t *testing.T) {
+	for h, want := range map[Hours]bool{
+		{Start: "00:00", End: "24:00"}: true,
+		{Start: "00:00", End: "23:59"}: false,
+		{Start: "09:00", End: "21:00"}: false,
+		{Start: "24:00", End: "00:00"}: false,
+	} {
+		if got := WholeDay(h); got != want {
+			t.Errorf("WholeDay(%v) = %v, want %v", h, got, want)
+		}
+	}
+}

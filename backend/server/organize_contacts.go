@@ -15,6 +15,7 @@ import (
 	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // ImportRequest names the action (ActionID, or CampaignCode and
@@ -141,6 +142,12 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		if p, bad := emptyRequired(r, required, parsed.Columns); bad {
 			problems = append(problems, p)
 			continue
+		}
+		if r.NoTimeZone {
+			if msg := texting.NoZoneRefusal(r.Phone, texting.Hours(action.TextingHours)); msg != "" {
+				problems = append(problems, contactcsv.Problem{Line: r.Line, Column: parsed.Columns["cell"], Msg: msg})
+				continue
+			}
 		}
 		rows = append(rows, r)
 	}

@@ -196,6 +196,17 @@ func CheckHours(now time.Time, e164 string, h Hours) error {
 	return quiethours.Check(now, e164, h)
 }
 
+// NoZoneRefusal is why an import refuses a number whose time zone is not
+// known (contactcsv.Row.NoTimeZone) under h, or "" when h is the whole day
+// and it can be texted: short of that, CheckHours would hold it back
+// "until their morning" for good.
+func NoZoneRefusal(e164 string, h Hours) string {
+	if quiethours.WholeDay(h) {
+		return ""
+	}
+	return fmt.Sprintf("%s cannot be texted: no time zone is known for it, so the texting hours (%s-%s) could never be kept", e164, h.Start, h.End)
+}
+
 // SameHoursAnswer reports whether CheckHours answers alike at a and b,
 // whatever the number and hours: it decides by the local minute of the
 // day, and every zone is offset from UTC by whole minutes, so two times in

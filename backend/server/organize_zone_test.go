@@ -1,0 +1,62 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// TestImportRefusesNumbersWithNoTimeZone: a number whose time zone is not
+// known (+800 freephone) could never be inside an action's texting hours,
+// so importing it is refused, naming the line, rather than holding it
+// back "until their morning" forever. Under whole-day hours it is fine.
+func TestImportRefusesNumbersWithNoTimeZone(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	o := f.organizer(f.st)
+	res, err := o.CreateCampaign(ctx, parseFile(t, orgFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	actionID := res.Actions[0].ID
+	csv := "First Name,Last Name,Cell Phone,Precinct\nAda,L,2125550101,1\nFree,Phone,+800 1234 5678,2\n"
+	_, err = o.ImportContacts(ctx, server.ImportRequest{ActionID: actionID, CSV: strings.NewReader(csv)})
+	var ie *server.ImportError
+	if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Line != 3 || ie.Problems[0].Column != "Cell Phone" ||
+		!strings.Contains(ie.Problems[0].Msg, "+80012345678 cannot be texted: no time zone is known for it, so the texting hours (09:00-21:00) could never be kept") {
+		t.Fatalf("import with a +800 number: %v", err)
+	}
+	count := func() int {
+		var n int
+		f.view(func(tx store.Tx) error {
+			var err error
+			n, err = tx.CountContacts(ctx, actionID)
+			return err
+		})
+		return n
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("a refused import stored %d contacts", n)
+	}
+	got, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: actionID, CSV: strings.NewReader(csv), SkipInvalid: true})
+	if err != nil || got.Imported != 1 || got.Invalid != 1 || count() != 1 {
+		t.Fatalf("import skipping invalid rows: %+v %v", got, err)
+	}
+
+	// Texting all day: no zone needs knowing.
+	allDay := strings.Replace(orgFile, "  - title: GOTV\n", "  - title: GOTV\n    texting_hours: {start: \"00:00\", end: \"24:00\"}\n", 1)
+	allDay = strings.Replace(allDay, `"777777"`, `"777778"`, 1)
+	allDay = strings.Replace(allDay, "Round Trip", "All Day", 1)
+	res2, err := o.CreateCampaign(ctx, parseFile(t, allDay))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err = o.ImportContacts(ctx, server.ImportRequest{ActionID: res2.Actions[0].ID, CSV: strings.NewReader(csv)})
+	if err != nil || got.Imported != 2 {
+		t.Fatalf("whole-day import: %+v %v", got, err)
+	}
+}
