@@ -13,6 +13,7 @@ import (
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/segments"
+	"github.com/textbank/textbank/backend/sync"
 	"github.com/textbank/textbank/backend/texting"
 )
 
@@ -136,17 +137,8 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 	}
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
-	if err := eng.PushNow(cctx); err != nil {
-		if r := refusal(err); r != nil {
-			return Batch{}, r
-		}
-		if errors.Is(err, api.ErrUnreachable) {
-			// Offline is normal: the texts are safe in the outbox. The push's
-			// own words ("push 4 mutations: ... dial tcp") are for the log,
-			// and "could not reach" read as if the texts were lost.
-			return Batch{}, errors.New("You're offline: your texts are kept and will go out when the campaign server is back. Press Text Again then for new contacts.") //nolint:staticcheck // shown as a sentence in the UI
-		}
-		return Batch{}, fmt.Errorf("your texts could not reach the campaign server, so no new contacts were asked for: %w", err)
+	if err := pushFirst(cctx, eng, "Press Text Again then for new contacts", "no new contacts were asked for"); err != nil {
+		return Batch{}, err
 	}
 	resp, err := c.api.Batch(cctx, actionID)
 	if api.IsCode(err, api.CodePoolEmpty) {
@@ -191,6 +183,10 @@ func (c *Client) Skip(ctx context.Context, actionID, contactID string) error {
 	return err
 }
 
+// release pushes the outbox first, as TextAgain does: the server releases
+// what it thinks is unsent, and a first text still in the outbox is unsent
+// to it; released, its contact would go back to the pool and the text be
+// refused when it arrived.
 func (c *Client) release(ctx context.Context, actionID string, contactIDs []string) (int, error) {
 	_, _, eng, err := c.signedIn()
 	if err != nil {
@@ -198,6 +194,9 @@ func (c *Client) release(ctx context.Context, actionID string, contactIDs []stri
 	}
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
+	if err := pushFirst(cctx, eng, "Your contacts stay yours until then", "no contacts were released"); err != nil {
+		return 0, err
+	}
 	resp, err := c.api.Release(cctx, actionID, contactIDs)
 	if err != nil {
 		return 0, err
@@ -210,6 +209,26 @@ func (c *Client) release(ctx context.Context, actionID string, contactIDs []stri
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 	return resp.Released, nil
+}
+
+// pushFirst pushes the outbox before a call whose answer depends on which
+// texts the server has (a batch, a release). offline ends the sentence an
+// offline volunteer reads; otherwise says what was not done.
+func pushFirst(ctx context.Context, eng *sync.Engine, offline, otherwise string) error {
+	err := eng.PushNow(ctx)
+	if err == nil {
+		return nil
+	}
+	if r := refusal(err); r != nil {
+		return r
+	}
+	if errors.Is(err, api.ErrUnreachable) {
+		// Offline is normal: the texts are safe in the outbox. The push's
+		// own words ("push 4 mutations: ... dial tcp") are for the log,
+		// and "could not reach" read as if the texts were lost.
+		return fmt.Errorf("You're offline: your texts are kept and will go out when the campaign server is back. %s.", offline) //nolint:staticcheck // shown as a sentence in the UI
+	}
+	return fmt.Errorf("your texts could not reach the campaign server, so %s: %w", otherwise, err)
 }
 
 // reachErr puts an unreachable server first in a sync error, the way every
