@@ -33,9 +33,15 @@ func (b *batch) refreshTouched(ctx context.Context) error {
 	return nil
 }
 
+// answered is SQL for a message that reached (or is on its way to) the
+// contact: not refused, not failed, not undelivered. Its two parameters
+// are api.StatusFailed and api.StatusUndelivered.
+const answered = `(error = '' AND status NOT IN (?, ?))`
+
 // localFacts is what the cache knows about a thread beyond its base state.
 type localFacts struct {
-	lastOut, lastReport sql.NullInt64
+	lastOut, lastReport sql.NullInt64 // lastOut: of the texts that went (answered)
+	outbound            int           // outbound messages here, whatever became of them
 	lastLikelyOptOut    sql.NullInt64 // latest inbound flagged as a likely opt-out
 	lastBody            string
 	lastAt              sql.NullInt64
@@ -48,7 +54,14 @@ func deriveThread(t api.Thread, f localFacts) derived {
 	// Not moved by the thread's inbound messages: the server's time counts
 	// only replies that were new work (inbox.ReplyIsNewWork), and an
 	// opted-out contact's START is a message here all the same.
-	t.LastOutboundAt = later(t.LastOutboundAt, fromNull(f.lastOut))
+	//
+	// The server moves its time when a text is accepted, not back when the
+	// text fails: with the thread's texts here, the contact got an answer
+	// only if one of them went, so a failed reply leaves the thread needing
+	// attention.
+	if f.outbound > 0 {
+		t.LastOutboundAt = fromNull(f.lastOut)
+	}
 	t.LastReportAt = later(t.LastReportAt, fromNull(f.lastReport))
 	applyPending(&t, f.pending, f.autoArchive)
 	lastMessageAt := t.LastMessageAt
@@ -125,13 +138,17 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 	if len(facts) == 0 {
 		return nil // messages of threads not (yet) visible: nothing to derive
 	}
-	// Messages the server refused or failed to send are no answer to anyone.
-	err = b.each(ctx, `SELECT thread_id, direction, MAX(created_at), MAX(CASE WHEN likely_opt_out = 1 THEN created_at END) FROM messages
-		WHERE thread_id IN `+inIDs+` AND error = '' AND status != ? GROUP BY thread_id, direction`, []any{list, api.StatusFailed},
+	// Messages the server refused or failed to send, or the carrier could
+	// not deliver, are no answer to anyone; the count says whether the
+	// thread's texts are here to judge by (deriveThread).
+	err = b.each(ctx, `SELECT thread_id, direction, MAX(CASE WHEN `+answered+` THEN created_at END),
+		MAX(CASE WHEN likely_opt_out = 1 AND `+answered+` THEN created_at END), COUNT(*) FROM messages
+		WHERE thread_id IN `+inIDs+` GROUP BY thread_id, direction`, []any{api.StatusFailed, api.StatusUndelivered, api.StatusFailed, api.StatusUndelivered, list},
 		func(rows *sql.Rows) error {
 			var id, dir string
 			var at, likely sql.NullInt64
-			if err := rows.Scan(&id, &dir, &at, &likely); err != nil {
+			var n int
+			if err := rows.Scan(&id, &dir, &at, &likely, &n); err != nil {
 				return err
 			}
 			if f := facts[id]; f != nil {
@@ -139,7 +156,7 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 				case api.DirInbound:
 					f.lastLikelyOptOut = likely
 				case api.DirOutbound:
-					f.lastOut = at
+					f.lastOut, f.outbound = at, n
 				}
 			}
 			return nil
