@@ -1,0 +1,57 @@
+package server_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// TestScriptTagsOnlyForTheScriptSent: a reply naming the "Will vote"
+// response script files its will_vote tag only when the text sent is that
+// script's; another script's words, or the volunteer's own (where free text
+// is allowed), go out with no tag filed.
+func TestScriptTagsOnlyForTheScriptSent(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		freeText bool
+		body     string
+		tagged   bool
+	}{
+		{"the script as written", false, "Great, see you at the polls.", true},
+		{"the script, with outer spaces", true, "  Great, see you at the polls. ", true},
+		{"prepared scripts only, another script's text", false, "Thanks, Contact0!", false},
+		{"free text, own words", true, "Sorry, wrong person, ignore me", false},
+		{"free text, the script edited", true, "Great, see you at the polls. Bring ID!", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			cf := f.campaign(campaignOpts{contacts: 1, numbers: 1, noFreeText: !tc.freeText})
+			c, assigned, _ := texted(t, f, cf, 1)
+			id := assigned[0].ContactID
+			wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: id, MessageID: uuid.NewString(),
+				Body: tc.body, ResponseScriptID: "vote"}))
+			state := syncState{}
+			syncAll(t, c, state, 0, 0)
+			tagged := false
+			for _, ch := range state {
+				if ch.Kind != api.KindReport {
+					continue
+				}
+				var r api.Report
+				if err := json.Unmarshal(ch.Data, &r); err != nil {
+					t.Fatal(err)
+				}
+				tagged = tagged || r.Values["will_vote"] == "true"
+			}
+			if tagged != tc.tagged {
+				t.Fatalf("sent %q naming the Will vote script: will_vote filed %v, want %v", tc.body, tagged, tc.tagged)
+			}
+			if msgs := state.messages(t, id); len(msgs) != 2 {
+				t.Fatalf("%d messages, want the first text and the reply", len(msgs))
+			}
+		})
+	}
+}
