@@ -11,9 +11,10 @@ import (
 
 const archiveChunk = 500
 
-// ArchiveInactive archives, for their owners, threads without a message for
-// the configured inactivity period (two months by default). It returns how
-// many it archived. A new reply unarchives them again.
+// ArchiveInactive archives, for their owners, threads without activity (a
+// message, a report, the owner taking it out of the archive: lastActivity)
+// for the configured inactivity period (two months by default). It returns
+// how many it archived. A new reply unarchives them again.
 //
 // The candidates are found on a read snapshot: no index keeps threads in
 // order of their last message (every reply would move its entry), so the
@@ -57,7 +58,7 @@ func (s *Server) ArchiveInactive(ctx context.Context) (int, error) {
 				if err != nil {
 					return err
 				}
-				if st.Archived {
+				if st.Archived || !lastActivity(th, st).Before(now.Add(-s.inactive)) {
 					continue
 				}
 				setArchive(&st, inbox.WentInactive, false)
@@ -81,6 +82,20 @@ func (s *Server) ArchiveInactive(ctx context.Context) (int, error) {
 			return total, nil
 		}
 	}
+}
+
+// lastActivity is when the thread was last active for the archiver: its
+// last message, its last report, or its owner's last unarchive, so that a
+// volunteer who takes an old conversation out of the archive keeps it out.
+// InactiveThreads' SQL finds the candidates by the same three.
+func lastActivity(th store.Thread, st store.InboxState) time.Time {
+	at := th.LastMessageAt
+	for _, t := range []*time.Time{th.LastReportAt, st.UnarchivedAt} {
+		if t != nil && t.After(at) {
+			at = *t
+		}
+	}
+	return at
 }
 
 // exclusiveRunner is a store shared by several servers that can run a job

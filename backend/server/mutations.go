@@ -185,6 +185,15 @@ func ownedThread(ctx context.Context, tx store.Tx, u store.User, m api.Mutation)
 	return th, nil, err
 }
 
+// madeAt is when the app made change m: its createdAt, or now for one
+// without (another client of the API) or dated ahead of the server's clock.
+func madeAt(m api.Mutation, now time.Time) time.Time {
+	if m.CreatedAt.IsZero() || m.CreatedAt.After(now) {
+		return now
+	}
+	return m.CreatedAt
+}
+
 // openThread is ownedThread for a thread its owner still sees: one they
 // blocked is gone from their inbox, so reading, archiving or reporting on
 // it (a second desktop's queued change, say) is refused, not stored.
@@ -241,10 +250,12 @@ func (s *Server) applyArchive(ctx context.Context, tx store.Tx, u store.User, m 
 	if *m.Archived {
 		// An archive made before the contact's latest reply (queued
 		// offline) does not hide that reply: the thread stays in the inbox.
-		if !inbox.ArchiveHolds(m.CreatedAt, th.LastInboundAt) {
+		if !inbox.ArchiveHolds(madeAt(m, now), th.LastInboundAt) {
 			return applied(m.ID), nil, nil
 		}
 		ev = inbox.UserArchive
+	} else if st.Archived {
+		st.UnarchivedAt = &now // activity: the archiver leaves it out for a while
 	}
 	setArchive(&st, ev, false)
 	if err := tx.PutInboxState(ctx, st); err != nil {

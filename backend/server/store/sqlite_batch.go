@@ -86,18 +86,21 @@ func scanReport(row interface{ Scan(...any) error }) (Report, error) {
 }
 
 func (t *sqliteTx) InboxStates(ctx context.Context, userID string, threadIDs []string) (map[string]InboxState, error) {
-	return queryByIDs(ctx, t.tx, "inbox states", `SELECT thread_id, last_read_at, archived, archived_reason FROM inbox_states
+	return queryByIDs(ctx, t.tx, "inbox states", `SELECT thread_id, last_read_at, archived, archived_reason, unarchived_at FROM inbox_states
 		WHERE user_id = ? AND thread_id IN `+inIDs, threadIDs,
 		func(row interface{ Scan(...any) error }) (InboxState, error) {
 			s := InboxState{UserID: userID}
-			var read sql.NullString
+			var read, unarchived sql.NullString
 			var archived int
-			if err := row.Scan(&s.ThreadID, &read, &archived, &s.ArchivedReason); err != nil {
+			if err := row.Scan(&s.ThreadID, &read, &archived, &s.ArchivedReason, &unarchived); err != nil {
 				return InboxState{}, err
 			}
 			s.Archived = archived == 1
 			var err error
-			s.LastReadAt, err = ParseNullTimeText(read)
+			if s.LastReadAt, err = ParseNullTimeText(read); err != nil {
+				return s, err
+			}
+			s.UnarchivedAt, err = ParseNullTimeText(unarchived)
 			return s, err
 		}, func(v InboxState) string { return v.ThreadID }, userID)
 }

@@ -113,9 +113,10 @@ func (t *sqliteTx) ThreadsByPhone(ctx context.Context, orgID, phone string) ([]T
 
 func (t *sqliteTx) InactiveThreads(ctx context.Context, cutoff time.Time, limit int) ([]Thread, error) {
 	return t.queryThreads(ctx, "inactive threads", `SELECT `+threadCols+` FROM threads th
-		WHERE th.last_message_at < ? AND NOT EXISTS (SELECT 1 FROM inbox_states s
-			WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1)
-		ORDER BY th.last_message_at LIMIT ?`, TimeText(cutoff), limit)
+		WHERE th.last_message_at < ? AND (th.last_report_at IS NULL OR th.last_report_at < ?)
+			AND NOT EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id
+				AND (s.archived = 1 OR s.unarchived_at >= ?))
+		ORDER BY th.last_message_at LIMIT ?`, TimeText(cutoff), TimeText(cutoff), TimeText(cutoff), limit)
 }
 
 func (t *sqliteTx) CreateMessage(ctx context.Context, m Message) error {
@@ -238,10 +239,10 @@ func (t *sqliteTx) ReportByID(ctx context.Context, id string) (Report, error) {
 
 func (t *sqliteTx) InboxState(ctx context.Context, userID, threadID string) (InboxState, error) {
 	s := InboxState{UserID: userID, ThreadID: threadID}
-	var read sql.NullString
+	var read, unarchived sql.NullString
 	var archived int
-	err := t.tx.QueryRowContext(ctx, `SELECT last_read_at, archived, archived_reason FROM inbox_states
-		WHERE user_id = ? AND thread_id = ?`, userID, threadID).Scan(&read, &archived, &s.ArchivedReason)
+	err := t.tx.QueryRowContext(ctx, `SELECT last_read_at, archived, archived_reason, unarchived_at FROM inbox_states
+		WHERE user_id = ? AND thread_id = ?`, userID, threadID).Scan(&read, &archived, &s.ArchivedReason, &unarchived)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
@@ -249,15 +250,18 @@ func (t *sqliteTx) InboxState(ctx context.Context, userID, threadID string) (Inb
 		return InboxState{}, fmt.Errorf("inbox state of thread %s: %w", threadID, err)
 	}
 	s.Archived = archived == 1
-	s.LastReadAt, err = ParseNullTimeText(read)
+	if s.LastReadAt, err = ParseNullTimeText(read); err != nil {
+		return s, err
+	}
+	s.UnarchivedAt, err = ParseNullTimeText(unarchived)
 	return s, err
 }
 
 func (t *sqliteTx) PutInboxState(ctx context.Context, s InboxState) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO inbox_states (user_id, thread_id, last_read_at, archived, archived_reason)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = excluded.last_read_at,
-		archived = excluded.archived, archived_reason = excluded.archived_reason`,
-		s.UserID, s.ThreadID, TimeTextOrNil(s.LastReadAt), BoolInt(s.Archived), s.ArchivedReason)
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO inbox_states (user_id, thread_id, last_read_at, archived, archived_reason, unarchived_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = excluded.last_read_at,
+		archived = excluded.archived, archived_reason = excluded.archived_reason, unarchived_at = excluded.unarchived_at`,
+		s.UserID, s.ThreadID, TimeTextOrNil(s.LastReadAt), BoolInt(s.Archived), s.ArchivedReason, TimeTextOrNil(s.UnarchivedAt))
 	if err != nil {
 		return fmt.Errorf("put inbox state of thread %s: %w", s.ThreadID, err)
 	}

@@ -176,8 +176,9 @@ type Threads interface {
 	// organization's threads with each, by phone, each phone's in creation
 	// order; a number with none is absent.
 	ThreadsByPhones(ctx context.Context, orgID string, phones []string) (map[string][]Thread, error)
-	// InactiveThreads lists threads whose last message is before cutoff and
-	// that their owner has not archived.
+	// InactiveThreads lists threads whose last message and last report are
+	// before cutoff, that their owner has not archived, nor taken out of the
+	// archive since cutoff.
 	InactiveThreads(ctx context.Context, cutoff time.Time, limit int) ([]Thread, error)
 
 	CreateMessage(ctx context.Context, m Message) error

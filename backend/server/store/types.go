@@ -164,6 +164,9 @@ type InboxState struct {
 	LastReadAt     *time.Time
 	Archived       bool
 	ArchivedReason string
+	// UnarchivedAt: when the owner last took the thread out of the archive
+	// by hand; the inactivity archiver counts it as activity.
+	UnarchivedAt *time.Time
 }
 
 type Settings struct {

@@ -128,18 +128,21 @@ func scanReport(row interface{ Scan(...any) error }) (store.Report, error) {
 }
 
 func (t *tx) InboxStates(ctx context.Context, userID string, threadIDs []string) (map[string]store.InboxState, error) {
-	return queryByIDs(ctx, t, "inbox states", `SELECT thread_id, last_read_at, archived, archived_reason FROM inbox_states
+	return queryByIDs(ctx, t, "inbox states", `SELECT thread_id, last_read_at, archived, archived_reason, unarchived_at FROM inbox_states
 		WHERE user_id = ? AND thread_id = `+anyIDs, threadIDs,
 		func(row interface{ Scan(...any) error }) (store.InboxState, error) {
 			s := store.InboxState{UserID: userID}
-			var read sql.NullString
+			var read, unarchived sql.NullString
 			var archived int
-			if err := row.Scan(&s.ThreadID, &read, &archived, &s.ArchivedReason); err != nil {
+			if err := row.Scan(&s.ThreadID, &read, &archived, &s.ArchivedReason, &unarchived); err != nil {
 				return store.InboxState{}, err
 			}
 			s.Archived = archived == 1
 			var err error
-			s.LastReadAt, err = store.ParseNullTimeText(read)
+			if s.LastReadAt, err = store.ParseNullTimeText(read); err != nil {
+				return s, err
+			}
+			s.UnarchivedAt, err = store.ParseNullTimeText(unarchived)
 			return s, err
 		}, func(v store.InboxState) string { return v.ThreadID }, userID)
 }

@@ -109,9 +109,10 @@ func (t *tx) ThreadsByPhone(ctx context.Context, orgID, phone string) ([]store.T
 
 func (t *tx) InactiveThreads(ctx context.Context, cutoff time.Time, limit int) ([]store.Thread, error) {
 	return t.queryThreads(ctx, "inactive threads", `SELECT `+threadCols+` FROM threads th
-		WHERE th.last_message_at < ? AND NOT EXISTS (SELECT 1 FROM inbox_states s
-			WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1)
-		ORDER BY th.last_message_at LIMIT ?`, store.TimeText(cutoff), limit)
+		WHERE th.last_message_at < ? AND (th.last_report_at IS NULL OR th.last_report_at < ?)
+			AND NOT EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id
+				AND (s.archived = 1 OR s.unarchived_at >= ?))
+		ORDER BY th.last_message_at LIMIT ?`, store.TimeText(cutoff), store.TimeText(cutoff), store.TimeText(cutoff), limit)
 }
 
 // CreateMessage inserts m; a text inserted sending (its send claimed it for
@@ -246,10 +247,10 @@ func (t *tx) ReportByID(ctx context.Context, id string) (store.Report, error) {
 
 func (t *tx) InboxState(ctx context.Context, userID, threadID string) (store.InboxState, error) {
 	s := store.InboxState{UserID: userID, ThreadID: threadID}
-	var read sql.NullString
+	var read, unarchived sql.NullString
 	var archived int
-	err := t.queryRow(ctx, `SELECT last_read_at, archived, archived_reason FROM inbox_states
-		WHERE user_id = ? AND thread_id = ?`, userID, threadID).Scan(&read, &archived, &s.ArchivedReason)
+	err := t.queryRow(ctx, `SELECT last_read_at, archived, archived_reason, unarchived_at FROM inbox_states
+		WHERE user_id = ? AND thread_id = ?`, userID, threadID).Scan(&read, &archived, &s.ArchivedReason, &unarchived)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}
@@ -257,15 +258,18 @@ func (t *tx) InboxState(ctx context.Context, userID, threadID string) (store.Inb
 		return store.InboxState{}, fmt.Errorf("inbox state of thread %s: %w", threadID, err)
 	}
 	s.Archived = archived == 1
-	s.LastReadAt, err = store.ParseNullTimeText(read)
+	if s.LastReadAt, err = store.ParseNullTimeText(read); err != nil {
+		return s, err
+	}
+	s.UnarchivedAt, err = store.ParseNullTimeText(unarchived)
 	return s, err
 }
 
 func (t *tx) PutInboxState(ctx context.Context, s store.InboxState) error {
-	_, err := t.exec(ctx, `INSERT INTO inbox_states (user_id, thread_id, last_read_at, archived, archived_reason)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = excluded.last_read_at,
-		archived = excluded.archived, archived_reason = excluded.archived_reason`,
-		s.UserID, s.ThreadID, store.TimeTextOrNil(s.LastReadAt), store.BoolInt(s.Archived), s.ArchivedReason)
+	_, err := t.exec(ctx, `INSERT INTO inbox_states (user_id, thread_id, last_read_at, archived, archived_reason, unarchived_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_at = excluded.last_read_at,
+		archived = excluded.archived, archived_reason = excluded.archived_reason, unarchived_at = excluded.unarchived_at`,
+		s.UserID, s.ThreadID, store.TimeTextOrNil(s.LastReadAt), store.BoolInt(s.Archived), s.ArchivedReason, store.TimeTextOrNil(s.UnarchivedAt))
 	if err != nil {
 		return fmt.Errorf("put inbox state of thread %s: %w", s.ThreadID, err)
 	}

@@ -27,13 +27,20 @@ func testInboxState(t *testing.T, st store.Store) {
 	if s != (store.InboxState{UserID: w.Volunteer.ID, ThreadID: th.ID}) {
 		t.Fatalf("missing inbox state = %+v, want the zero state", s)
 	}
-	put := store.InboxState{UserID: w.Volunteer.ID, ThreadID: th.ID, LastReadAt: ptr(at(time.Hour)), Archived: true, ArchivedReason: "report"}
+	put := store.InboxState{UserID: w.Volunteer.ID, ThreadID: th.ID, LastReadAt: ptr(at(time.Hour)), Archived: true, ArchivedReason: "report",
+		UnarchivedAt: ptr(at(30 * time.Minute))}
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.PutInboxState(ctx, put) })
 	s = get(t, st, func(ctx context.Context, tx store.Tx) (store.InboxState, error) {
 		return tx.InboxState(ctx, w.Volunteer.ID, th.ID)
 	})
-	if s.LastReadAt == nil || !s.LastReadAt.Equal(at(time.Hour)) || !s.Archived || s.ArchivedReason != "report" {
+	if s.LastReadAt == nil || !s.LastReadAt.Equal(at(time.Hour)) || !s.Archived || s.ArchivedReason != "report" ||
+		s.UnarchivedAt == nil || !s.UnarchivedAt.Equal(at(30*time.Minute)) {
 		t.Fatalf("inbox state = %+v, want %+v", s, put)
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]store.InboxState, error) {
+		return tx.InboxStates(ctx, w.Volunteer.ID, []string{th.ID})
+	})[th.ID]; got.UnarchivedAt == nil || !got.UnarchivedAt.Equal(at(30*time.Minute)) || got.LastReadAt == nil || !got.Archived {
+		t.Fatalf("InboxStates = %+v, want %+v", got, put)
 	}
 	// Put replaces every column, nil time included.
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
@@ -42,7 +49,7 @@ func testInboxState(t *testing.T, st store.Store) {
 	s = get(t, st, func(ctx context.Context, tx store.Tx) (store.InboxState, error) {
 		return tx.InboxState(ctx, w.Volunteer.ID, th.ID)
 	})
-	if s.LastReadAt != nil || s.Archived || s.ArchivedReason != "" {
+	if s.LastReadAt != nil || s.Archived || s.ArchivedReason != "" || s.UnarchivedAt != nil {
 		t.Fatalf("after putting the zero state = %+v", s)
 	}
 	// Another user's state of the thread is theirs alone.
