@@ -11,6 +11,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/inbox"
+	"github.com/textbank/textbank/backend/report"
 )
 
 // LocalSettings are the volunteer's settings as the app should show them:
@@ -138,6 +139,11 @@ func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool) {
 				arch = inbox.ArchiveOn(arch, inbox.UserArchive, false)
 			}
 		case api.MutReport:
+			if m.Values[report.OptOut] == "true" {
+				// The server opts the number out on it: shown now, so the
+				// thread leaves Needs Attention and no reply is queued to it.
+				t.OptedOut = true
+			}
 			if inbox.ArchiveHolds(m.CreatedAt, t.LastInboundAt) {
 				arch = inbox.ArchiveOn(arch, inbox.Reported, autoArchive)
 			}
