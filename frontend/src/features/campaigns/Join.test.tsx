@@ -11,11 +11,26 @@ function setup() {
 }
 
 describe('Join', () => {
-  it('the code field is numeric and 6 long', () => {
+  it('the code field is numeric, a pattern of 6 digits', () => {
     setup();
     const code = screen.getByLabelText('Join code');
     expect(code).toHaveAttribute('inputmode', 'numeric');
-    expect(code).toHaveAttribute('maxlength', '6');
+    expect(code).toHaveAttribute('pattern', '[0-9]{6}');
+  });
+
+  it('a code pasted as people write it ("123 456", "123-456") is taken whole', async () => {
+    fake.checkJoinCode.mockResolvedValue('');
+    fake.joinCampaign.mockResolvedValue(aCampaign());
+    const { user } = setup();
+    const box = screen.getByLabelText('Join code');
+    await user.click(box);
+    await user.paste('123 456');
+    expect(box).toHaveValue('123456');
+    await user.clear(box);
+    await user.paste('123-456');
+    expect(box).toHaveValue('123456');
+    await user.click(screen.getByRole('button', { name: 'Join' }));
+    expect(fake.joinCampaign).toHaveBeenCalledWith('123456');
   });
 
   it('joins with the right code and moves on', async () => {

@@ -67,11 +67,13 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
             id="join-code"
             inputMode="numeric"
             pattern="[0-9]{6}"
-            maxLength={6}
+            // Not 6: a code pasted as people write it ("123 456", "123-456")
+            // would be cut before its spaces and dash are taken out.
+            maxLength={16}
             autoComplete="off"
             placeholder="123456"
             value={code}
-            onChange={(e) => setCode(e.target.value.replace(/\s/g, ''))}
+            onChange={(e) => setCode(e.target.value.replace(/[\s-]/g, ''))}
             aria-invalid={codeError ? true : undefined}
             aria-describedby={codeError ? 'join-code-error' : 'join-code-hint'}
             autoFocus

@@ -319,6 +319,30 @@ describe('Send', () => {
     expect(screen.queryByText(/Everyone in this batch has been texted/)).not.toBeInTheDocument();
   });
 
+  it('Stop for now right after Send waits for that send to reach the Go side', async () => {
+    const pending = deferred<void>();
+    fake.sendInitial.mockReturnValue(pending.promise);
+    fake.release.mockResolvedValue(2);
+    const { user } = await setup(3);
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await user.click(screen.getByRole('button', { name: 'Stop for now' }));
+    // Released first, the contact just texted would go back with the rest.
+    expect(fake.release).not.toHaveBeenCalled();
+    await act(async () => pending.resolve());
+    await waitFor(() => expect(fake.release).toHaveBeenCalledWith('a1'));
+  });
+
+  it('Enter in a dialog over the screen does not send the contact behind it', async () => {
+    const { user } = await setup(3);
+    await user.keyboard('?');
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
+    // Reading the sheet: a click on its text puts focus on the dialog box itself.
+    await user.click(screen.getByText('Open the next conversation'));
+    expect(dialog).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(fake.sendInitial).not.toHaveBeenCalled();
+  });
+
   it('after each Send a polite live region names the next contact and the count left', async () => {
     const { user } = await setup();
     const live = screen.getByTestId('send-announcement');

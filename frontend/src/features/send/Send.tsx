@@ -12,12 +12,16 @@ interface SendProps {
   onBackToInbox: () => void;
 }
 
-/** Enter sends only when focus is not somewhere Enter means something else. */
+/**
+ * Enter sends only when focus is not somewhere Enter means something else,
+ * nor in a dialog over the screen (the shortcuts sheet, Sign out): the
+ * contact behind it is not what the volunteer is looking at.
+ */
 function enterIsOurs(e: KeyboardEvent): boolean {
-  if (e.key !== 'Enter' || e.repeat || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return false;
+  if (e.key !== 'Enter' || e.defaultPrevented || e.repeat || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return false;
   const t = e.target as HTMLElement | null;
   if (!t || !(t instanceof HTMLElement)) return true;
-  if (t.isContentEditable) return false;
+  if (t.isContentEditable || t.closest('[aria-modal="true"]')) return false;
   return !['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A'].includes(t.tagName);
 }
 
@@ -33,7 +37,7 @@ function heldBackNotice(batch: Batch | undefined, action: Action): string {
 export function Send({ action, onBackToInbox }: SendProps) {
   const { query, items, remaining, send, sent, skip, reveal, errors: sendErrors, clearErrors } = useSendQueue(action.id);
   const again = useTextAgain(action.id, sent, reveal);
-  const stop = useRelease(action.id);
+  const stop = useRelease(action.id, sent);
   const busy = again.isPending || stop.isPending;
   const againRetrying = useBusyRetry(again.isPending, 'textAgain', action.id);
   const stopRetrying = useBusyRetry(stop.isPending, 'release', action.id);

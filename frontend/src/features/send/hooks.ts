@@ -115,10 +115,19 @@ export function useTextAgain(actionId: string, sent: () => Promise<void>, reveal
   });
 }
 
-export function useRelease(actionId: string) {
+/**
+ * Stop for now, once every send made on this screen has reached the Go side
+ * (see useSendQueue): a text still on its way is not yet in the outbox the
+ * Go side pushes before releasing, so its contact would be released with
+ * the unsent ones and the text refused.
+ */
+export function useRelease(actionId: string, sent: () => Promise<void>) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => release(actionId),
+    mutationFn: async () => {
+      await sent();
+      return release(actionId);
+    },
     onSuccess: () => {
       qc.setQueryData<Queue>(keys.queue(actionId), (prev) => (prev ? { ...prev, items: [] } : prev));
     },
