@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import * as fake from './test/fakeBackend';
-import { aCampaign, anAction, anItem, aStatus, aSummary, aThreadView } from './test/fixtures';
+import { aCampaign, anAction, anItem, aStatus, aSummary, aThreadView, deferred } from './test/fixtures';
 import { renderApp } from './test/render';
 
 function signedInWithDemo() {
@@ -94,6 +94,22 @@ describe('App', () => {
     // The router's state changes before React unmounts the thread, whose
     // cleanup tells Go nothing is open: under load that comes a moment later.
     await waitFor(() => expect(fake.setOpenThread).toHaveBeenLastCalledWith(''));
+  });
+
+  it('a reply the Go side refuses after the volunteer left the conversation is still said', async () => {
+    signedInWithDemo();
+    fake.thread.mockResolvedValue(aThreadView({ allowFreeText: true }));
+    const pending = deferred<void>();
+    fake.sendReply.mockReturnValue(pending.promise);
+    const { user, router } = renderApp('/c/c1');
+    await user.click(within(await row('Contact 1')).getByRole('button', { name: /^Contact 1/ }));
+    await user.type(await screen.findByRole('textbox', { name: 'Reply' }), 'Hello there');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+    await act(async () => pending.reject('Ada Lovelace has opted out and cannot be texted again'));
+    expect(await screen.findByText('Not sent: your reply to Ada Lovelace.')).toBeInTheDocument();
+    expect(screen.getByText(/Ada Lovelace has opted out and cannot be texted again/)).toBeInTheDocument();
   });
 
   it('the inbox says what a step that closed the conversation did (Reassign, Block)', async () => {

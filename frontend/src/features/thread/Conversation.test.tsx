@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import * as fake from '../../test/fakeBackend';
-import { aThreadView } from '../../test/fixtures';
+import { aThreadView, deferred } from '../../test/fixtures';
 import { openThread } from '../../test/openThread';
 import type { Report, ReportField, ThreadView as View } from '../../backend';
 import { reportFieldsOf } from './conversation';
@@ -282,5 +282,33 @@ describe('Follow Up', () => {
     await user.paste('x'.repeat(161));
     await waitFor(() => expect(screen.getByTestId('segment-count')).toHaveTextContent('2 texts (161 characters)'));
     expect(screen.getByRole('button', { name: 'Send' })).toHaveAccessibleDescription('2 texts (161 characters)');
+  });
+});
+
+describe('Reply box while a reply is on its way', () => {
+  it('text typed after Send is kept when the reply lands; only what was sent is cleared', async () => {
+    const pending = deferred<void>();
+    fake.sendReply.mockReturnValue(pending.promise);
+    const { user } = await openThread(aThreadView({ allowFreeText: true }));
+    const box = screen.getByRole('textbox', { name: 'Reply' });
+    await user.type(box, 'First part');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(fake.sendReply).toHaveBeenCalledWith('t1', 'First part', '');
+    // Focus stays in the box on purpose: the volunteer goes on typing.
+    expect(box).toHaveFocus();
+    await user.clear(box);
+    await user.type(box, 'Second text');
+    await act(async () => pending.resolve());
+    await waitFor(() => expect(fake.thread).toHaveBeenCalledTimes(2));
+    expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveValue('Second text');
+  });
+
+  it('the reply box is emptied when it still holds what was sent', async () => {
+    fake.sendReply.mockResolvedValue(undefined);
+    const { user } = await openThread(aThreadView({ allowFreeText: true }));
+    const box = screen.getByRole('textbox', { name: 'Reply' });
+    await user.type(box, 'Thanks!');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(box).toHaveValue(''));
   });
 });

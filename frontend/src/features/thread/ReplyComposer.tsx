@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ResponseScript, ThreadView } from '../../backend';
 import { errorSentence } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
+import { useNotices } from '../outbox/notices';
 import { FollowUp } from './FollowUp';
 import { useReply } from './hooks';
 import { SegmentCount } from './SegmentCount';
@@ -26,7 +27,23 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
   const sendRef = useRef<HTMLButtonElement>(null);
   // Bumped on each pick: focus moves once the picked script is on screen (Send is enabled by then).
   const [picked, setPicked] = useState(0);
-  const send = useReply(threadId);
+  // A reply the Go side refuses after the volunteer moved on (J/K, Back)
+  // is said window-wide: this composer, and its error line, are gone then.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const { addRejected } = useNotices();
+  const who = view.thread.contactName;
+  const send = useReply(threadId, (err) => {
+    if (!mounted.current) addRejected({ id: crypto.randomUUID(), summary: `your reply to ${who}`, reason: errorSentence(err) });
+  });
+  // The reply box as it is now, for a send that lands after more typing.
+  const replyNow = useRef(reply);
+  replyNow.current = reply;
 
   function pick(s: ResponseScript) {
     setReply(s.body);
@@ -56,7 +73,9 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
     send.mutate(
       { body, scriptId },
       {
+        // Only what was sent is cleared: words typed since are the next text.
         onSuccess: () => {
+          if (replyNow.current.trim() !== body) return;
           setReply('');
           setScriptId('');
         },

@@ -305,3 +305,18 @@ describe('ThreadView', () => {
     await waitFor(() => expect(said).toHaveFocus());
   });
 });
+
+describe('ThreadView of a conversation sync took away', () => {
+  it('a conversation reassigned away while open says so and offers nothing to do', async () => {
+    fake.thread.mockResolvedValue(aThreadView({ allowFreeText: true }));
+    const { queryClient } = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
+    expect(await screen.findByRole('textbox', { name: 'Reply' })).toBeInTheDocument();
+    fake.thread.mockRejectedValue('that conversation is not in your inbox');
+    // What the inbox change does for the thread's id after the pull that took it away.
+    await act(() => queryClient.invalidateQueries({ queryKey: keys.thread('t1') }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('That conversation is not in your inbox.');
+    expect(screen.queryByRole('textbox', { name: 'Reply' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Archive' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Fill Report/ })).not.toBeInTheDocument();
+  });
+});

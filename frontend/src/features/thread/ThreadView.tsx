@@ -34,7 +34,10 @@ export function ThreadView({ threadId }: { threadId: string }) {
     if (notice.current?.threadId === threadId) setLastReply(null);
   }, [threadId, setLastReply]);
 
-  if (!data) {
+  // A conversation that left the inbox while open (reassigned, or blocked
+  // from another computer: sync took it away) keeps its last data in the
+  // query cache; the error is what is true now, and nothing here can act.
+  if (!data || isError) {
     return (
       <section className="pane thread" aria-label="Conversation">
         {isError ? (

@@ -26,10 +26,16 @@ export function useOpenThread(threadId: string, onError: (err: unknown) => void)
   }, [threadId, qc]);
 }
 
-export function useReply(threadId: string) {
+/**
+ * Sends a reply. onError runs even after the caller unmounted (unlike a
+ * mutate() callback), so a refusal that lands once the volunteer has moved
+ * on can still be said.
+ */
+export function useReply(threadId: string, onError?: (err: unknown) => void) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: { body: string; scriptId: string }) => sendReply(threadId, v.body, v.scriptId),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.thread(threadId) }),
+    onError,
   });
 }
