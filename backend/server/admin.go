@@ -67,13 +67,24 @@ func adminOverview(ctx context.Context, tx store.Tx, u store.User, c store.Campa
 	if err := ld.prefetchConversation(ctx, map[string][]string{api.KindThread: ids}); err != nil {
 		return out, err
 	}
+	// "Not answered yet" goes by the texts that went: a reply that failed
+	// at the provider answered nobody, though it moved the thread's time.
+	answered, err := tx.LastAnswered(ctx, ids)
+	if err != nil {
+		return out, err
+	}
 	for _, id := range ids {
 		t, err := ld.load(ctx, api.KindThread, id)
 		if err != nil {
 			return out, err
 		}
 		if t != nil {
-			out.Reassigned = append(out.Reassigned, t.(api.Thread))
+			th := t.(api.Thread)
+			th.LastOutboundAt = nil
+			if at, ok := answered[id]; ok {
+				th.LastOutboundAt = &at
+			}
+			out.Reassigned = append(out.Reassigned, th)
 		}
 	}
 	if out.AbuseReports, err = abuseReports(ctx, tx, ld, c, store.MarkOpen); err != nil {

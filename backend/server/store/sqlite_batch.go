@@ -185,3 +185,34 @@ func (t *sqliteTx) SetOptedOut(ctx context.Context, threadIDs []string) error {
 	}
 	return nil
 }
+
+// answeredSQL is LastAnswered's query.
+const answeredSQL = `SELECT thread_id, MAX(created_at) FROM messages
+	WHERE direction = 'out' AND error = '' AND status NOT IN ('failed', 'undelivered') AND thread_id IN ` + inIDs + `
+	GROUP BY thread_id`
+
+func (t *sqliteTx) LastAnswered(ctx context.Context, threadIDs []string) (map[string]time.Time, error) {
+	type answered struct {
+		id string
+		at time.Time
+	}
+	got, err := queryByIDs(ctx, t.tx, "answered times", answeredSQL, threadIDs,
+		func(row interface{ Scan(...any) error }) (answered, error) {
+			var a answered
+			var at string
+			if err := row.Scan(&a.id, &at); err != nil {
+				return a, err
+			}
+			var err error
+			a.at, err = ParseTimeText(at)
+			return a, err
+		}, func(a answered) string { return a.id })
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]time.Time, len(got))
+	for id, a := range got {
+		out[id] = a.at
+	}
+	return out, nil
+}

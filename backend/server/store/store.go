@@ -256,6 +256,12 @@ type Feed interface {
 	ReportsByIDs(ctx context.Context, ids []string) (map[string]Report, error)
 	ContactsByIDs(ctx context.Context, ids []string) (map[string]Contact, error)
 	InboxStates(ctx context.Context, userID string, threadIDs []string) (map[string]InboxState, error)
+	// LastAnswered is, for each thread given, when its latest outbound
+	// text that reached (or is on its way to) the contact was made: not
+	// refused, failed or undelivered. A thread with none is absent. The
+	// thread's LastOutboundAt moves when a text is accepted, not back when
+	// it fails, so "has the contact's latest text an answer" asks this.
+	LastAnswered(ctx context.Context, threadIDs []string) (map[string]time.Time, error)
 }
 
 // Outbox: the dispatcher's queue of outbound texts.

@@ -205,3 +205,35 @@ func (t *tx) SetOptedOut(ctx context.Context, threadIDs []string) error {
 	t.q.holdRefusable(what, setOptedOutSQL, refusedAs(codeTooFew, fmt.Errorf("%s: %w", what, store.ErrNotFound)), ids, len(ids))
 	return nil
 }
+
+// answeredSQL is LastAnswered's query.
+const answeredSQL = `SELECT thread_id, MAX(created_at) FROM messages
+	WHERE direction = 'out' AND error = '' AND status NOT IN ('failed', 'undelivered') AND thread_id = ` + anyIDs + `
+	GROUP BY thread_id`
+
+// LastAnswered reads at once even between DeferReads and FlushReads: its
+// callers use the answer straight away.
+func (t *tx) LastAnswered(ctx context.Context, threadIDs []string) (map[string]time.Time, error) {
+	out := make(map[string]time.Time, len(threadIDs))
+	if len(threadIDs) == 0 {
+		return out, nil
+	}
+	rows, err := t.query(ctx, answeredSQL, threadIDs)
+	if err != nil {
+		return nil, fmt.Errorf("answered times: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, at string
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("answered times: %w", err)
+		}
+		if out[id], err = store.ParseTimeText(at); err != nil {
+			return nil, fmt.Errorf("answered times: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("answered times: %w", err)
+	}
+	return out, nil
+}

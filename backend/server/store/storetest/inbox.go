@@ -10,6 +10,7 @@ import (
 
 var inboxTests = []test{
 	{"inbox/state and settings: missing reads as zero, put replaces", testInboxState},
+	{"inbox/last answered: texts that went, not refused, failed or undelivered ones", testLastAnswered},
 }
 
 var optOutTests = []test{
@@ -206,4 +207,38 @@ func testAddOptOuts(t *testing.T, st store.Store) {
 		}
 		return nil
 	})
+}
+
+func testLastAnswered(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "answ", 3)
+	went := w.thread(t, st, 0, w.Volunteer.ID)
+	failed := w.thread(t, st, 1, w.Volunteer.ID)
+	none := w.thread(t, st, 2, w.Volunteer.ID)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for _, m := range []store.Message{
+			{ID: "a1", ThreadID: went.ID, Direction: dirOut, Body: "Hi", Status: statusSent, Initial: true, SenderID: w.Volunteer.ID, CreatedAt: at(time.Hour)},
+			{ID: "a2", ThreadID: went.ID, Direction: dirIn, Body: "When?", Status: statusRecv, CreatedAt: at(2 * time.Hour)},
+			{ID: "a3", ThreadID: went.ID, Direction: dirOut, Body: "Tuesday", Status: statusQueued, SenderID: w.Volunteer.ID, CreatedAt: at(3 * time.Hour)},
+			{ID: "b1", ThreadID: failed.ID, Direction: dirOut, Body: "Hi", Status: statusSent, Initial: true, SenderID: w.Volunteer.ID, CreatedAt: at(time.Hour)},
+			{ID: "b2", ThreadID: failed.ID, Direction: dirOut, Body: "Hello?", Status: "failed", Error: "30006", SenderID: w.Volunteer.ID, CreatedAt: at(3 * time.Hour)},
+			{ID: "b3", ThreadID: failed.ID, Direction: dirOut, Body: "Anyone?", Status: "undelivered", SenderID: w.Volunteer.ID, CreatedAt: at(4 * time.Hour)},
+		} {
+			if err := tx.CreateMessage(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	got := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]time.Time, error) {
+		return tx.LastAnswered(ctx, []string{went.ID, failed.ID, none.ID})
+	})
+	if len(got) != 2 || !got[went.ID].Equal(at(3*time.Hour)) || !got[failed.ID].Equal(at(time.Hour)) {
+		t.Fatalf("LastAnswered = %v, want %s at +3h (queued counts), %s at +1h (failed, undelivered do not), %s absent",
+			got, went.ID, failed.ID, none.ID)
+	}
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]time.Time, error) {
+		return tx.LastAnswered(ctx, nil)
+	}); len(got) != 0 {
+		t.Fatalf("LastAnswered of no threads = %v", got)
+	}
 }
