@@ -258,6 +258,9 @@ func findAction(ctx context.Context, tx store.Campaigns, id, code, title string)
 		if err != nil {
 			return store.Action{}, store.Campaign{}, err
 		}
+		if err := sameAction(ctx, tx, a, code, title); err != nil {
+			return store.Action{}, store.Campaign{}, err
+		}
 	case code != "" && title != "":
 		c, err := titleCampaign(ctx, tx, code)
 		if err != nil {
@@ -287,6 +290,27 @@ func findAction(ctx context.Context, tx store.Campaigns, id, code, title string)
 	}
 	c, err := tx.CampaignByID(ctx, a.CampaignID)
 	return a, c, err
+}
+
+// sameAction checks that --campaign and --action-title, when given beside
+// --action (one left in the environment, say), name the action a too:
+// otherwise which one the command acts on is a guess.
+func sameAction(ctx context.Context, tx store.Campaigns, a store.Action, code, title string) error {
+	const either = "give --action alone, or --campaign with --action-title"
+	if title != "" && !sameTitle(a.Title, title) {
+		return fmt.Errorf("--action %s is titled %q, not %q (--action-title); %s", a.ID, a.Title, title, either)
+	}
+	if code == "" {
+		return nil
+	}
+	c, err := titleCampaign(ctx, tx, code)
+	if err != nil {
+		return err
+	}
+	if c.ID != a.CampaignID {
+		return fmt.Errorf("--action %s is not an action of campaign %s (--campaign, %q); %s", a.ID, code, c.Name, either)
+	}
+	return nil
 }
 
 // titleCampaign is the campaign --campaign names for --action-title: the

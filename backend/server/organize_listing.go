@@ -111,13 +111,13 @@ func releaseCampaign(ctx context.Context, tx store.Tx, at time.Time, campaignID 
 	return nil
 }
 
-// ActionID finds the id of the action titled title (any case) in the
-// active campaign with join code code, so that stats and exports can name
-// an action as contacts import does, without its id.
-func (o *Organizer) ActionID(ctx context.Context, code, title string) (string, error) {
-	var id string
+// ActionID finds the action an organizer command names, as contacts import
+// does: by its id, or by its title (any case) in the active campaign with
+// join code code, so that stats and exports can do without the id. Given
+// both ways, they must name the same action.
+func (o *Organizer) ActionID(ctx context.Context, id, code, title string) (string, error) {
 	err := o.store.View(ctx, func(tx store.Tx) error {
-		a, _, err := findAction(ctx, tx, "", code, title)
+		a, _, err := findAction(ctx, tx, id, code, title)
 		id = a.ID
 		return err
 	})

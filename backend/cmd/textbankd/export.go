@@ -20,12 +20,10 @@ func actionFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
 	return map[string]string{"action": "TEXTBANK_ACTION", "campaign": "TEXTBANK_CAMPAIGN", "action-title": "TEXTBANK_ACTION_TITLE"}
 }
 
-// actionID is --action, or the action --campaign and --action-title name.
+// actionID is --action, or the action --campaign and --action-title name
+// (given with --action, they must name it too).
 func (c *cli) actionID(ctx context.Context) (string, error) {
-	if c.opts.action != "" {
-		return c.opts.action, nil
-	}
-	return c.org.ActionID(ctx, c.opts.campaign, c.opts.title)
+	return c.org.ActionID(ctx, c.opts.action, c.opts.campaign, c.opts.title)
 }
 
 func exportCommands() []command {
