@@ -136,7 +136,8 @@ func reportColumns(a store.Action, before []string) []string {
 // withContactFields appends the custom columns of the action's contact
 // lists (precinct, ward: what the campaign loaded and will match results
 // on) to header, under their own names, or as contact_NAME where that name
-// is taken by a column before or after them. fields are the columns' keys
+// is taken by a column before or after them (contact_contact_NAME where
+// that is taken too). fields are the columns' keys
 // in Contact.Fields, in header order.
 func withContactFields(ctx context.Context, tx store.Tx, a store.Action, header, after []string) (out, fields []string, err error) {
 	fields, err = tx.ActionContactFields(ctx, a.ID)
@@ -149,8 +150,8 @@ func withContactFields(ctx context.Context, tx store.Tx, a store.Action, header,
 	}
 	for _, f := range fields {
 		name := f
-		if taken[name] {
-			name = "contact_" + f
+		for taken[name] { // contact_precinct may be a report field's key too
+			name = "contact_" + name
 		}
 		taken[name] = true
 		header = append(header, name)

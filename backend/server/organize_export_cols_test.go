@@ -105,3 +105,41 @@ func TestExportReportKeysNeverShadowColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestExportContactPrefixTakenToo: with report fields keyed precinct and
+// contact_precinct, the contact list's Precinct column is written as
+// contact_contact_precinct: no two columns share a name.
+func TestExportContactPrefixTakenToo(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	o := f.organizer(f.st)
+	file := strings.Replace(orgFile, "choices: [Strong, Weak]}", "choices: [Strong, Weak]}"+
+		"\n      - {key: precinct, label: Precinct seen, kind: text}"+
+		"\n      - {key: contact_precinct, label: Their precinct, kind: text}", 1)
+	res, err := o.CreateCampaign(ctx, parseFile(t, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: res.Actions[0].ID, CSV: strings.NewReader(
+		"First Name,Last Name,Cell Phone,Precinct\nAda,Lovelace,(212) 555-0101,12B\n")}); err != nil {
+		t.Fatal(err)
+	}
+	for name, export := range map[string]func(context.Context, string, io.Writer) (int, error){
+		"reports": o.ExportReports, "latest reports": o.ExportLatestReports} {
+		var out bytes.Buffer
+		if _, err := export(ctx, res.Actions[0].ID, &out); err != nil {
+			t.Fatal(err)
+		}
+		header, _, _ := strings.Cut(out.String(), "\n")
+		seen := map[string]bool{}
+		for _, h := range strings.Split(header, ",") {
+			if seen[h] {
+				t.Fatalf("%s export names %q twice: %s", name, h, header)
+			}
+			seen[h] = true
+		}
+		if !seen["contact_contact_precinct"] || !seen["precinct"] || !seen["contact_precinct"] {
+			t.Fatalf("%s export header %s", name, header)
+		}
+	}
+}
