@@ -118,6 +118,13 @@ type AdminOverview struct {
 	// OptInsReviewed counts the opt-ins marked reviewed, left out of
 	// OptIns (GET .../admin/opt-ins/reviewed lists them).
 	OptInsReviewed int `json:"optInsReviewed"`
+	// Each list holds the newest 200; these count all of them (the open
+	// ones, for the three an admin marks done), for the headings and to
+	// say when older rows are left out.
+	ReassignedTotal  int `json:"reassignedTotal"`
+	AbuseReportsOpen int `json:"abuseReportsOpen"`
+	UnroutableOpen   int `json:"unroutableOpen"`
+	OptInsOpen       int `json:"optInsOpen"`
 }
 
 // MessagesResponse answers GET /api/v1/campaigns/{id}/admin/threads/{threadId}

@@ -25,6 +25,11 @@ type AdminOverview struct {
 	UnroutableHandled    int               `json:"unroutableHandled"`
 	OptIns               []api.OptIn       `json:"optIns"`
 	OptInsReviewed       int               `json:"optInsReviewed"`
+	// All the rows each list would hold; a list shows the newest 200.
+	ReassignedTotal  int `json:"reassignedTotal"`
+	AbuseReportsOpen int `json:"abuseReportsOpen"`
+	UnroutableOpen   int `json:"unroutableOpen"`
+	OptInsOpen       int `json:"optInsOpen"`
 }
 
 // UnroutableText is an unroutable text with its numbers as people read
@@ -66,7 +71,8 @@ func (c *Client) AdminOverview(ctx context.Context, campaignID string) (AdminOve
 	}
 	return AdminOverview{Reassigned: ov.Reassigned, AbuseReports: ov.AbuseReports, AbuseReportsReviewed: ov.AbuseReportsReviewed,
 		Unroutable: unroutableTexts(ov.Unroutable), UnroutableHandled: ov.UnroutableHandled,
-		OptIns: ov.OptIns, OptInsReviewed: ov.OptInsReviewed}, nil
+		OptIns: ov.OptIns, OptInsReviewed: ov.OptInsReviewed, ReassignedTotal: ov.ReassignedTotal,
+		AbuseReportsOpen: ov.AbuseReportsOpen, UnroutableOpen: ov.UnroutableOpen, OptInsOpen: ov.OptInsOpen}, nil
 }
 
 // abuseReport and optIn name the row's contact as the inbox does.

@@ -35,6 +35,8 @@ type ConversationTx interface {
 	// ReassignedTo lists the threads of a campaign that userID holds
 	// because they were reassigned to them, latest hand-over first.
 	ReassignedTo(ctx context.Context, userID, campaignID string, limit int) ([]Thread, error)
+	// CountReassignedTo counts what ReassignedTo lists, past its limit.
+	CountReassignedTo(ctx context.Context, userID, campaignID string) (int, error)
 
 	// CampaignAdmins lists a campaign's admins in the order they joined.
 	CampaignAdmins(ctx context.Context, campaignID string) ([]User, error)
@@ -198,3 +200,9 @@ func ScanUnroutable(row interface{ Scan(...any) error }) (Unroutable, error) {
 // (a Reassign moves the thread, not its history). th.owner_id stays the
 // fallback for an outbound text stored without its sender.
 const MessageVolunteerSQL = `CASE WHEN m.direction = 'in' THEN m.routed_to ELSE COALESCE(m.sender_id, th.owner_id) END`
+
+// CountReassignedToSQL counts the threads ReassignedTo lists (user id,
+// campaign id), in both engines.
+const CountReassignedToSQL = `SELECT COUNT(*) FROM threads th
+	WHERE th.owner_id = ? AND th.campaign_id = ? AND th.blocked = 0
+	AND EXISTS (SELECT 1 FROM reassignments r WHERE r.thread_id = th.id AND r.to_user_id = th.owner_id)`

@@ -13,9 +13,10 @@ import (
 
 // MarkTx marks rows of the Admin section's lists.
 type MarkTx interface {
-	// CountMarked counts the campaign's rows of the list marked done (the
-	// Admin section hides them and says how many there are).
-	CountMarked(ctx context.Context, m Marks, campaignID string) (int, error)
+	// CountMarked counts the campaign's rows of the list that which picks:
+	// those marked done (the Admin section hides them and says how many
+	// there are), or the open ones (its lists show the newest 200 of them).
+	CountMarked(ctx context.Context, m Marks, which MarkFilter, campaignID string) (int, error)
 	// SetMarked marks the row done by userID at at, keeping who and when of
 	// an earlier mark (marking twice is no change), or open again (done
 	// false). An empty userID marks it from textbankd's command line.
@@ -61,9 +62,9 @@ func (m Marks) Cond(which MarkFilter, alias string) string {
 	return ``
 }
 
-// CountSQL counts a campaign's rows marked done (campaign id).
-func (m Marks) CountSQL() string {
-	return `SELECT COUNT(*) FROM ` + m.table + ` WHERE campaign_id = ?` + m.Cond(MarkDone, "")
+// CountSQL counts a campaign's rows that which picks (campaign id).
+func (m Marks) CountSQL(which MarkFilter) string {
+	return `SELECT COUNT(*) FROM ` + m.table + ` WHERE campaign_id = ?` + m.Cond(which, "")
 }
 
 // ExistsSQL counts the rows with an id (0 or 1).

@@ -66,9 +66,12 @@ func TestHotStatementsUseIndexes(t *testing.T) {
 		{"last replies of reported threads", lastInboundByThreadsSQL, []any{"[]"}, []string{"messages_thread_initial (thread_id=? AND initial=?)"}},
 		{"open unroutable texts", UnroutableForCampaignSQL(MarkOpen), []any{"c", 200}, []string{"unroutable_open (campaign_id=?)"}},
 		{"handled unroutable texts", UnroutableForCampaignSQL(MarkDone), []any{"c", 200}, []string{"unroutable_handled (campaign_id=?)"}},
-		{"count of handled unroutable texts", UnroutableMarks.CountSQL(), []any{"c"}, []string{"unroutable_handled (campaign_id=?)"}},
-		{"count of reviewed abuse reports", AbuseReportMarks.CountSQL(), []any{"c"}, []string{"abuse_reports_reviewed (campaign_id=?)"}},
-		{"count of reviewed opt-ins", OptInMarks.CountSQL(), []any{"c"}, []string{"opt_ins_reviewed (campaign_id=?)"}},
+		{"count of handled unroutable texts", UnroutableMarks.CountSQL(MarkDone), []any{"c"}, []string{"unroutable_handled (campaign_id=?)"}},
+		{"count of reviewed abuse reports", AbuseReportMarks.CountSQL(MarkDone), []any{"c"}, []string{"abuse_reports_reviewed (campaign_id=?)"}},
+		{"count of reviewed opt-ins", OptInMarks.CountSQL(MarkDone), []any{"c"}, []string{"opt_ins_reviewed (campaign_id=?)"}},
+		{"count of open unroutable texts", UnroutableMarks.CountSQL(MarkOpen), []any{"c"}, []string{"unroutable_open (campaign_id=?)"}},
+		{"count of open abuse reports", AbuseReportMarks.CountSQL(MarkOpen), []any{"c"}, []string{"abuse_reports_open (campaign_id=?)"}},
+		{"count of open opt-ins", OptInMarks.CountSQL(MarkOpen), []any{"c"}, []string{"opt_ins_open (campaign_id=?)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

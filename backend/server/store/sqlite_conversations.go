@@ -124,6 +124,14 @@ func (t *sqliteTx) ReassignedTo(ctx context.Context, userID, campaignID string, 
 		userID, campaignID, limit)
 }
 
+func (t *sqliteTx) CountReassignedTo(ctx context.Context, userID, campaignID string) (int, error) {
+	var n int
+	if err := t.tx.QueryRowContext(ctx, CountReassignedToSQL, userID, campaignID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count threads reassigned to %s: %w", userID, err)
+	}
+	return n, nil
+}
+
 func (t *sqliteTx) CampaignAdmins(ctx context.Context, campaignID string) ([]User, error) {
 	rows, err := t.tx.QueryContext(ctx, `SELECT `+prefixed("u.", userCols)+` FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.campaign_id = ? AND m.role = ? ORDER BY m.created_at, u.id`, campaignID, RoleAdmin)

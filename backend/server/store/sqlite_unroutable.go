@@ -39,9 +39,9 @@ func (t *sqliteTx) UnroutableByID(ctx context.Context, id string) (Unroutable, e
 	return u, nil
 }
 
-func (t *sqliteTx) CountMarked(ctx context.Context, m Marks, campaignID string) (int, error) {
+func (t *sqliteTx) CountMarked(ctx context.Context, m Marks, which MarkFilter, campaignID string) (int, error) {
 	var n int
-	if err := t.tx.QueryRowContext(ctx, m.CountSQL(), campaignID).Scan(&n); err != nil {
+	if err := t.tx.QueryRowContext(ctx, m.CountSQL(which), campaignID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("%ss marked of campaign %s: %w", m.What(), campaignID, err)
 	}
 	return n, nil

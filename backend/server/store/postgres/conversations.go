@@ -130,6 +130,14 @@ func (t *tx) ReassignedTo(ctx context.Context, userID, campaignID string, limit 
 		userID, campaignID, limit)
 }
 
+func (t *tx) CountReassignedTo(ctx context.Context, userID, campaignID string) (int, error) {
+	var n int
+	if err := t.queryRow(ctx, store.CountReassignedToSQL, userID, campaignID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count threads reassigned to %s: %w", userID, err)
+	}
+	return n, nil
+}
+
 func (t *tx) CampaignAdmins(ctx context.Context, campaignID string) ([]store.User, error) {
 	rows, err := t.query(ctx, `SELECT `+prefixed("u.", userCols)+` FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.campaign_id = ? AND m.role = ? ORDER BY m.created_at, u.id`, campaignID, store.RoleAdmin)

@@ -83,5 +83,5 @@ var OptInsSQL = rebind(store.OptInsSQL(store.MarkOpen))
 var (
 	LastInboundByThreadsSQL = rebind(lastInboundByThreadsSQL)
 	OpenUnroutableSQL       = rebind(store.UnroutableForCampaignSQL(store.MarkOpen))
-	CountHandledSQL         = rebind(store.UnroutableMarks.CountSQL())
+	CountHandledSQL         = rebind(store.UnroutableMarks.CountSQL(store.MarkDone))
 )

@@ -38,9 +38,9 @@ func (t *tx) UnroutableByID(ctx context.Context, id string) (store.Unroutable, e
 	return u, nil
 }
 
-func (t *tx) CountMarked(ctx context.Context, m store.Marks, campaignID string) (int, error) {
+func (t *tx) CountMarked(ctx context.Context, m store.Marks, which store.MarkFilter, campaignID string) (int, error) {
 	var n int
-	if err := t.queryRow(ctx, m.CountSQL(), campaignID).Scan(&n); err != nil {
+	if err := t.queryRow(ctx, m.CountSQL(which), campaignID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("%ss marked of campaign %s: %w", m.What(), campaignID, err)
 	}
 	return n, nil

@@ -16,6 +16,42 @@ var adminTests = []test{
 	{"admin/abuse reports and opt-ins marked reviewed and open again", testReviewed},
 	{"admin/an opt-out lifted on a START is kept, renewed ones stand", testLiftOptOut},
 	{"admin/campaigns a user is an admin of", testAdminCampaigns},
+	{"admin/threads reassigned to an admin, listed and counted", testReassignedTo},
+}
+
+// testReassignedTo: the threads an admin holds because they were handed
+// to them, newest hand-over first; counted alike past a list's limit. A
+// thread handed on to someone else, or blocked, is not theirs to list.
+func testReassignedTo(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "reas", 4)
+	var ths []store.Thread
+	for i := range 4 {
+		ths = append(ths, w.thread(t, st, i, w.Admin.ID))
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for i, th := range ths[:3] {
+			if err := tx.AddReassignment(ctx, store.Reassignment{ID: fmt.Sprintf("r%d", i), ThreadID: th.ID, FromUserID: w.Volunteer.ID,
+				ToUserID: w.Admin.ID, CreatedAt: at(time.Duration(i) * time.Hour)}); err != nil {
+				return err
+			}
+		}
+		ths[2].Blocked = true
+		return tx.UpdateThread(ctx, ths[2])
+	})
+	list := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Thread, error) {
+		return tx.ReassignedTo(ctx, w.Admin.ID, w.Campaign.ID, 1)
+	})
+	n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) {
+		return tx.CountReassignedTo(ctx, w.Admin.ID, w.Campaign.ID)
+	})
+	if len(list) != 1 || list[0].ID != ths[1].ID || n != 2 {
+		t.Fatalf("ReassignedTo (limit 1) = %v, count %d; want %s (the newest not blocked) and 2", threadIDs(list), n, ths[1].ID)
+	}
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) {
+		return tx.CountReassignedTo(ctx, w.Volunteer.ID, w.Campaign.ID)
+	}); n != 0 {
+		t.Fatalf("the volunteer who handed them on counts %d", n)
+	}
 }
 
 // testAdminCampaigns: a user's admin campaigns are those where their role
@@ -75,7 +111,7 @@ func testUnroutableHandled(t *testing.T, st store.Store) {
 	}
 	count := func(campaignID string) int {
 		return get(t, st, func(ctx context.Context, tx store.Tx) (int, error) {
-			return tx.CountMarked(ctx, store.UnroutableMarks, campaignID)
+			return tx.CountMarked(ctx, store.UnroutableMarks, store.MarkDone, campaignID)
 		})
 	}
 	byID := func(id string) store.Unroutable {
@@ -94,6 +130,11 @@ func testUnroutableHandled(t *testing.T, st store.Store) {
 		}
 		if got := count(w.Campaign.ID); got != n {
 			t.Errorf("%d handled texts, want %d", got, n)
+		}
+		if got := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) {
+			return tx.CountMarked(ctx, store.UnroutableMarks, store.MarkOpen, w.Campaign.ID)
+		}); got != 2-n {
+			t.Errorf("%d open texts, want %d", got, 2-n)
 		}
 	}
 	check("[uh-2]", "[uh-1]", 1)

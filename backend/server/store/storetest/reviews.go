@@ -58,11 +58,11 @@ func testReviewed(t *testing.T, st store.Store) {
 	}
 	counts := func(campaignID string) string {
 		return get(t, st, func(ctx context.Context, tx store.Tx) (string, error) {
-			r, err := tx.CountMarked(ctx, store.AbuseReportMarks, campaignID)
+			r, err := tx.CountMarked(ctx, store.AbuseReportMarks, store.MarkDone, campaignID)
 			if err != nil {
 				return "", err
 			}
-			o, err := tx.CountMarked(ctx, store.OptInMarks, campaignID)
+			o, err := tx.CountMarked(ctx, store.OptInMarks, store.MarkDone, campaignID)
 			return fmt.Sprint(r, o), err
 		})
 	}

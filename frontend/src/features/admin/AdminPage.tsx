@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import type { OptIn, UnroutableText } from '../../backend';
+import type { AdminOverview, OptIn, UnroutableText } from '../../backend';
 import { useParams } from 'react-router';
 import { errorSentence } from '../../lib/format';
 import { ReassignedRow } from './AdminRows';
@@ -9,6 +9,7 @@ import { AbuseRow, OptInRow, ReviewedAbuseReports, ReviewedOptIns } from './Revi
 import { HandledUnroutable, UnroutableRow, type Details } from './Unroutable';
 import { UnroutableDialog } from './UnroutableDialog';
 import { useAdminOverview, useIsAdmin } from './hooks';
+import { openTotal } from './marks';
 import '../thread/conversations.css';
 
 /** The Admin section: what the campaign's organizers must look at. The server checks the role again. */
@@ -43,20 +44,29 @@ export function AdminPage() {
       {o && (
         <SectionIndex
           sections={[
-            ['Reassigned to me', o.reassigned.length],
-            ['Reports of abuse', o.abuseReports.length],
-            ['Unroutable texts', o.unroutable.length],
-            ['Opt-ins', o.optIns.length],
+            ['Reassigned to me', reassignedTotal(o)],
+            ['Reports of abuse', openTotal(o, 'abuseReports')],
+            ['Unroutable texts', openTotal(o, 'unroutable')],
+            ['Opt-ins', openTotal(o, 'optIns')],
             ['Results'],
           ]}
         />
       )}
       {o && (
         <div className="admin-sections">
-          <AdminList title="Reassigned to me" items={o.reassigned} empty="No volunteer has handed you a conversation." render={(t) => <ReassignedRow t={t} />} />
+          <AdminList
+            title="Reassigned to me"
+            items={o.reassigned}
+            total={reassignedTotal(o)}
+            older="The others are in your inbox."
+            empty="No volunteer has handed you a conversation."
+            render={(t) => <ReassignedRow t={t} />}
+          />
           <AdminList
             title="Reports of abuse"
             items={o.abuseReports}
+            total={openTotal(o, 'abuseReports')}
+            older="Older ones show here as these are marked reviewed."
             empty={o.abuseReportsReviewed ? 'Every report of abuse is marked reviewed.' : 'No volunteer has reported abuse in this campaign.'}
             itemKey={(r) => r.id}
             render={(r) => <AbuseRow r={r} onMarked={abuseMarked} />}
@@ -65,6 +75,8 @@ export function AdminPage() {
           <AdminList
             title="Unroutable texts"
             items={o.unroutable}
+            total={openTotal(o, 'unroutable')}
+            older="Older ones show here as these are marked handled."
             empty={o.unroutableHandled ? 'Every unroutable text is marked handled.' : 'Every incoming text reached its conversation.'}
             itemKey={(u) => u.id}
             render={(u) => <UnroutableRow u={u} details={details} onMarked={unroutableMarked} />}
@@ -73,6 +85,8 @@ export function AdminPage() {
           <AdminList
             title="Opt-ins"
             items={o.optIns}
+            total={openTotal(o, 'optIns')}
+            older="Older ones show here as these are marked reviewed."
             empty={o.optInsReviewed ? 'Every opt-in is marked reviewed.' : 'No opted-out contact has texted START.'}
             itemKey={(i) => i.id}
             render={(i) => <OptInRow i={i} onOptBackIn={setOptingIn} onMarked={optInMarked} />}
@@ -82,7 +96,15 @@ export function AdminPage() {
         </div>
       )}
       {optingIn && <OptBackInDialog i={optingIn} onClose={() => setOptingIn(null)} onDone={optInMarked} />}
-      {o && shown && <UnroutableDialog shown={shown} open={o.unroutable} onClose={() => setShown(null)} onGone={unroutableMarked} />}
+      {o && shown && (
+        <UnroutableDialog
+          shown={shown}
+          open={o.unroutable}
+          more={openTotal(o, 'unroutable') > o.unroutable.length}
+          onClose={() => setShown(null)}
+          onGone={unroutableMarked}
+        />
+      )}
     </section>
   );
 }
@@ -130,9 +152,14 @@ function SectionIndex({ sections }: { sections: [string, number?][] }) {
   );
 }
 
+/** All the conversations handed to the admin here; the list shows the newest 200. */
+const reassignedTotal = (o: AdminOverview) => Math.max(o.reassignedTotal ?? 0, o.reassigned.length);
+
 function AdminList<T>({
   title,
   items,
+  total = items.length,
+  older,
   empty,
   render,
   footer,
@@ -140,6 +167,10 @@ function AdminList<T>({
 }: {
   title: string;
   items: T[];
+  /** How many there are in all, when the server sends only the newest. */
+  total?: number;
+  /** Where the ones left out are, said when some are. */
+  older?: string;
   empty: string;
   render: (item: T) => ReactNode;
   footer?: ReactNode;
@@ -150,7 +181,7 @@ function AdminList<T>({
   return (
     <section className="admin-section" aria-labelledby={id}>
       <h2 id={id} tabIndex={-1}>
-        {title} <span className="muted">({items.length})</span>
+        {title} <span className="muted">({total})</span>
       </h2>
       {items.length === 0 ? (
         <p className="muted">{empty}</p>
@@ -160,6 +191,11 @@ function AdminList<T>({
             <li key={itemKey ? itemKey(it) : i}>{render(it)}</li>
           ))}
         </ul>
+      )}
+      {total > items.length && (
+        <p className="muted small">
+          Showing the newest {items.length} of {total}. {older}
+        </p>
       )}
       {footer}
     </section>

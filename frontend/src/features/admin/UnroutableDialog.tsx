@@ -19,12 +19,28 @@ import { useMarkedRows } from './marks';
  * onGone moves focus once the dialog closes and its opener is gone (after
  * marking it here too).
  */
-export function UnroutableDialog({ shown, open, onClose, onGone }: { shown: UnroutableText; open: UnroutableText[]; onClose: () => void; onGone: () => void }) {
+export function UnroutableDialog({
+  shown,
+  open,
+  more = false,
+  onClose,
+  onGone,
+}: {
+  shown: UnroutableText;
+  open: UnroutableText[];
+  /** The open texts listed are the newest 200 of more. */
+  more?: boolean;
+  onClose: () => void;
+  onGone: () => void;
+}) {
   const { campaignId = '' } = useParams();
   const listed = open.find((x) => x.id === shown.id);
   const wasOpen = !shown.handledAt;
+  // Past the newest 200 now (newer texts came): still open, only not listed.
+  const oldest = open[open.length - 1];
+  const pushedOut = more && !!oldest && Date.parse(shown.at) <= Date.parse(oldest.at);
   // No longer among the open texts: someone marked it handled.
-  const gone = wasOpen && !listed;
+  const gone = wasOpen && !listed && !pushedOut;
   const handled = useMarkedRows('unroutable', campaignId, gone);
   const nowHandled = gone ? handled.data?.find((x) => x.id === shown.id) : undefined;
   const u = listed ?? nowHandled ?? shown;

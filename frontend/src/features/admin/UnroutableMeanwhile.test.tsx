@@ -136,3 +136,34 @@ it('a text marked from the command line reads "Handled from the command line" un
   expect(handled).toHaveTextContent('Handled from the command line');
   expect(handled).not.toHaveTextContent('Handled by');
 });
+
+// The overview lists the newest 200 open texts. One more arriving pushes
+// the oldest out of the list: nobody marked it, so its open details say
+// nothing happened and still offer Mark Handled, and the heading counts
+// every open text, saying the older ones are not shown.
+describe('An open text pushed past the newest 200 while its details are open', () => {
+  const text = (i: number): UnroutableText => ({
+    id: `u${i}`, from: `+1555000${String(i).padStart(4, '0')}`, fromDisplay: `(555) 000-${String(i).padStart(4, '0')}`,
+    to: '+15559990000', toDisplay: '(555) 999-0000', body: `text ${i}`, at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+  });
+  const newest = (n: number) => Array.from({ length: 200 }, (_, k) => text(n - k)); // newest first
+
+  it('is not "handled meanwhile", and the heading counts all the open texts', async () => {
+    admin([]);
+    fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], optIns: [], unroutable: newest(200), unroutableHandled: 0, unroutableOpen: 200 });
+    fake.handledUnroutable.mockResolvedValue([]);
+    const { user, findByRole, queryClient } = renderApp('/c/c1/admin');
+    const list = await findByRole('region', { name: /^Unroutable texts/ });
+    expect(within(list).getByRole('heading', { level: 2 })).toHaveTextContent('Unroutable texts (200)');
+    expect(within(list).queryByText(/Showing the newest/)).not.toBeInTheDocument();
+    await user.click(await within(list).findByRole('button', { name: 'Show details of the text from (555) 000-0001' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Text from (555) 000-0001' });
+    fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], optIns: [], unroutable: newest(201), unroutableHandled: 0, unroutableOpen: 201 });
+    await act(() => queryClient.refetchQueries({ queryKey: keys.admin('c1') }));
+    await waitFor(() => expect(within(list).getByRole('heading', { level: 2 })).toHaveTextContent('Unroutable texts (201)'));
+    expect(within(list).getByText('Showing the newest 200 of 201. Older ones show here as these are marked handled.')).toBeInTheDocument();
+    expect(screen.getByRole('navigation', { name: 'Admin sections' })).toHaveTextContent('Unroutable texts (201)');
+    expect(within(dialog).getByRole('status')).toBeEmptyDOMElement();
+    expect(within(dialog).getByRole('button', { name: /^Mark Handled/ })).toBeInTheDocument();
+  });
+});

@@ -33,13 +33,15 @@ export type MarkList = keyof Rows;
 const lists: {
   [K in MarkList]: {
     count: 'unroutableHandled' | 'abuseReportsReviewed' | 'optInsReviewed';
+    /** All the open rows, of which the list shows the newest 200. */
+    open: 'unroutableOpen' | 'abuseReportsOpen' | 'optInsOpen';
     done: (campaignId: string) => Promise<Rows[K][]>;
     set: (campaignId: string, id: string, done: boolean) => Promise<Rows[K]>;
   };
 } = {
-  unroutable: { count: 'unroutableHandled', done: handledUnroutable, set: setUnroutableHandled },
-  abuseReports: { count: 'abuseReportsReviewed', done: reviewedAbuseReports, set: setAbuseReportReviewed },
-  optIns: { count: 'optInsReviewed', done: reviewedOptIns, set: setOptInReviewed },
+  unroutable: { count: 'unroutableHandled', open: 'unroutableOpen', done: handledUnroutable, set: setUnroutableHandled },
+  abuseReports: { count: 'abuseReportsReviewed', open: 'abuseReportsOpen', done: reviewedAbuseReports, set: setAbuseReportReviewed },
+  optIns: { count: 'optInsReviewed', open: 'optInsOpen', done: reviewedOptIns, set: setOptInReviewed },
 };
 
 /** A list's rows marked done, read when the admin asks to see them. */
@@ -90,11 +92,16 @@ type Row = { id: string; at: string };
 
 /** Moves row into the done list (done) or back among the open ones, in the cache, then reads both again. */
 function moveMarked(qc: QueryClient, list: MarkList, campaignId: string, row: Row, done: boolean) {
-  const count = lists[list].count;
+  const { count, open: total } = lists[list];
   qc.setQueryData<AdminOverview>(keys.admin(campaignId), (o) => {
     if (!o) return o;
     const open = (o[list] as Row[]).filter((u) => u.id !== row.id);
-    return { ...o, [list]: done ? open : newestFirst([row, ...open]), [count]: Math.max(0, (o[count] ?? 0) + (done ? 1 : -1)) };
+    return {
+      ...o,
+      [list]: done ? open : newestFirst([row, ...open]),
+      [count]: Math.max(0, (o[count] ?? 0) + (done ? 1 : -1)),
+      [total]: Math.max(0, openTotal(o, list) + (done ? -1 : 1)),
+    };
   });
   qc.setQueryData<Row[]>(keys.adminMarked(campaignId, list), (rows) =>
     rows && (done ? newestFirst([row, ...rows.filter((u) => u.id !== row.id)]) : rows.filter((u) => u.id !== row.id)),
@@ -104,3 +111,8 @@ function moveMarked(qc: QueryClient, list: MarkList, campaignId: string, row: Ro
 }
 
 const newestFirst = <T extends Row>(rows: T[]) => rows.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+
+/** How many open rows a list has in all: its rows, or more when the overview says so (the list shows the newest 200). */
+export function openTotal(o: AdminOverview, list: MarkList): number {
+  return Math.max(o[lists[list].open] ?? 0, o[list].length);
+}
