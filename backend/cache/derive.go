@@ -33,11 +33,6 @@ func (b *batch) refreshTouched(ctx context.Context) error {
 	return nil
 }
 
-// answered is SQL for a message that reached (or is on its way to) the
-// contact: not refused, not failed, not undelivered. Its two parameters
-// are api.StatusFailed and api.StatusUndelivered.
-const answered = `(error = '' AND status NOT IN (?, ?))`
-
 // localFacts is what the cache knows about a thread beyond its base state.
 type localFacts struct {
 	lastOut, lastReport sql.NullInt64 // lastOut: of the texts that went (answered)
@@ -141,9 +136,9 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 	// Messages the server refused or failed to send, or the carrier could
 	// not deliver, are no answer to anyone; the count says whether the
 	// thread's texts are here to judge by (deriveThread).
-	err = b.each(ctx, `SELECT thread_id, direction, MAX(CASE WHEN `+answered+` THEN created_at END),
-		MAX(CASE WHEN likely_opt_out = 1 AND `+answered+` THEN created_at END), COUNT(*) FROM messages
-		WHERE thread_id IN `+inIDs+` GROUP BY thread_id, direction`, []any{api.StatusFailed, api.StatusUndelivered, api.StatusFailed, api.StatusUndelivered, list},
+	err = b.each(ctx, `SELECT thread_id, direction, MAX(CASE WHEN `+inbox.AnsweredSQL+` THEN created_at END),
+		MAX(CASE WHEN likely_opt_out = 1 AND `+inbox.AnsweredSQL+` THEN created_at END), COUNT(*) FROM messages
+		WHERE thread_id IN `+inIDs+` GROUP BY thread_id, direction`, []any{list},
 		func(rows *sql.Rows) error {
 			var id, dir string
 			var at, likely sql.NullInt64

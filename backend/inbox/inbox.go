@@ -116,6 +116,14 @@ func NeedsAttentionNow(s State) bool {
 	return noReplySince || s.LastReportAt == nil
 }
 
+// AnsweredSQL says, over a messages row's status and error columns,
+// whether an outbound text counts as an answer to the contact ("got no
+// reply back since": Needs Attention, and the Admin section's Not answered
+// yet): one refused before it went (an error set with it), failed or
+// undelivered never reached them. The stores that ask it, the app's cache
+// and the server's (both engines), ask it so.
+const AnsweredSQL = `(error = '' AND status NOT IN ('failed', 'undelivered'))`
+
 // OptOutUndecided: a text that reads like a request to stop (a likely
 // opt-out) has had no report filed after it, so the volunteer has not
 // decided yet (the thread shows "This may be an opt-out request" and stays in

@@ -222,3 +222,11 @@ func TestReplyIsNewWork(t *testing.T) {
 		}
 	}
 }
+
+// TestAnsweredSQL: the statuses that answer nobody, in the wire's words.
+func TestAnsweredSQL(t *testing.T) {
+	want := "(error = '' AND status NOT IN ('" + api.StatusFailed + "', '" + api.StatusUndelivered + "'))"
+	if inbox.AnsweredSQL != want {
+		t.Errorf("AnsweredSQL = %s, want %s", inbox.AnsweredSQL, want)
+	}
+}

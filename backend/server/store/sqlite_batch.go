@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/textbank/textbank/backend/inbox"
 )
 
 // Batch reads for building sync pages: one query per kind for a whole page
@@ -188,7 +190,7 @@ func (t *sqliteTx) SetOptedOut(ctx context.Context, threadIDs []string) error {
 
 // answeredSQL is LastAnswered's query.
 const answeredSQL = `SELECT thread_id, MAX(created_at) FROM messages
-	WHERE direction = 'out' AND error = '' AND status NOT IN ('failed', 'undelivered') AND thread_id IN ` + inIDs + `
+	WHERE direction = 'out' AND ` + inbox.AnsweredSQL + ` AND thread_id IN ` + inIDs + `
 	GROUP BY thread_id`
 
 func (t *sqliteTx) LastAnswered(ctx context.Context, threadIDs []string) (map[string]time.Time, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -208,7 +209,7 @@ func (t *tx) SetOptedOut(ctx context.Context, threadIDs []string) error {
 
 // answeredSQL is LastAnswered's query.
 const answeredSQL = `SELECT thread_id, MAX(created_at) FROM messages
-	WHERE direction = 'out' AND error = '' AND status NOT IN ('failed', 'undelivered') AND thread_id = ` + anyIDs + `
+	WHERE direction = 'out' AND ` + inbox.AnsweredSQL + ` AND thread_id = ` + anyIDs + `
 	GROUP BY thread_id`
 
 // LastAnswered reads at once even between DeferReads and FlushReads: its
