@@ -66,21 +66,29 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			// Contacts the script cannot be filled in for (a field empty,
 			// no fallback) wait for the organizer to mend the list or
 			// the script; they are not held back by the hour.
-			unfillable := 0
+			// Nor, held back for good, contacts whose time zone is not
+			// known (imported before the import refused them, or before
+			// the hours were narrowed): they are not waiting for a morning.
+			unfillable, noZone := 0, 0
 			scripts, volunteer := texting.CompileInitials(a.Scripts), textingVolunteer(u)
 			keep := func(ct store.Contact) bool {
 				if _, err := scripts.Render(ct.ScriptIndex, textingContact(ct), volunteer); err != nil {
 					unfillable++
 					return false
 				}
-				return texting.CheckHours(now, ct.Phone, hours) == nil
+				err := texting.CheckHours(now, ct.Phone, hours)
+				var outside *texting.OutsideHoursError
+				if err != nil && !errors.As(err, &outside) {
+					noZone++
+				}
+				return err == nil
 			}
 			held, out.HeldBack, err = tx.AssignContacts(ctx, a.ID, c.OrganizationID, u.ID, a.BatchSize,
 				pickScanLimit(a.BatchSize), now, keep)
 			if err != nil {
 				return err
 			}
-			out.HeldBack -= unfillable
+			out.HeldBack -= unfillable + noZone
 			if len(held) == 0 && out.HeldBack > 0 {
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
 					"it is outside texting hours (%s-%s) for the contacts left in %q; %d are held back until their morning",
@@ -90,6 +98,11 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
 					"no contacts left to text in %q: the script cannot be filled in for the %d left looked at; ask the organizer to fix the list or the script",
 					a.Title, unfillable)}
+			}
+			if len(held) == 0 && noZone > 0 {
+				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
+					"no contacts left to text in %q: the %d left looked at have numbers with no known time zone, so the texting hours (%s-%s) can never be kept for them; ask the organizer",
+					a.Title, noZone, a.TextingHours.Start, a.TextingHours.End)}
 			}
 			if len(held) == 0 {
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodePoolEmpty, "",

@@ -3,9 +3,11 @@ package server_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -58,5 +60,30 @@ func TestImportRefusesNumbersWithNoTimeZone(t *testing.T) {
 	got, err = o.ImportContacts(ctx, server.ImportRequest{ActionID: res2.Actions[0].ID, CSV: strings.NewReader(csv)})
 	if err != nil || got.Imported != 2 {
 		t.Fatalf("whole-day import: %+v %v", got, err)
+	}
+}
+
+// TestHandOutOfNumbersWithNoTimeZone: contacts with no known time zone
+// already in the pool (loaded before the import refused them) are not
+// "held back until their morning": a hand-out leaves them out of the
+// count held back, and one that finds only them says why, once.
+func TestHandOutOfNumbersWithNoTimeZone(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 0, numbers: 1, phones: []string{"+80012345678", "+80012345679"}})
+	c, _ := f.member("vera", cf)
+	_, err := c.Batch(ctx, cf.action.ID)
+	ae := wantAPIError(t, err, http.StatusConflict, api.CodeUnfillable)
+	if !strings.Contains(ae.Err.Message, "the 2 left looked at have numbers with no known time zone, so the texting hours (09:00-21:00) can never be kept") {
+		t.Fatalf("hand-out of only no-zone numbers: %q", ae.Err.Message)
+	}
+
+	// With a contact who can be texted beside them, the batch has that one
+	// and holds back nobody.
+	mixed := f.campaign(campaignOpts{contacts: 2, numbers: 1, phones: []string{"+80012345670"}})
+	c2, _ := f.member("walt", mixed)
+	b, err := c2.Batch(ctx, mixed.action.ID)
+	if err != nil || len(b.Assigned) != 1 || b.HeldBack != 0 {
+		t.Fatalf("mixed pool: %+v %v; want the one reachable contact, none held back", b, err)
 	}
 }
