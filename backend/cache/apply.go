@@ -326,7 +326,7 @@ func (p *pageApply) applyMessage(ctx context.Context, ch api.Change) error {
 	}
 	p.touch(m.ThreadID)
 	if !p.known[ch.ID] && m.Direction == api.DirInbound {
-		p.res.NewInbound = append(p.res.NewInbound, NewInbound{ThreadID: m.ThreadID, MessageID: ch.ID, Body: m.Body})
+		p.res.NewInbound = append(p.res.NewInbound, NewInbound{ThreadID: m.ThreadID, MessageID: ch.ID, Body: m.Body, At: m.CreatedAt})
 	}
 	p.known[ch.ID] = true
 	return nil

@@ -17,6 +17,9 @@ type NewInbound struct {
 	// ContactPhone names a contact who has no name ("New reply from +1...").
 	ContactPhone string
 	Body         string
+	// At is when this reply came (the message's own time): the thread's
+	// newest reply may be a later one, from the same page.
+	At time.Time
 }
 
 // NewReassigned is a thread this page brought because it was reassigned to

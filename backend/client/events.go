@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -155,8 +156,13 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 		if open != "" && n.ThreadID == open {
 			continue
 		}
-		news = append(news, ReplyNotice{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: texting.DisplayName(n.ContactName, n.ContactPhone), ContactPhone: n.ContactPhone, Body: n.Body})
+		news = append(news, ReplyNotice{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: texting.DisplayName(n.ContactName, n.ContactPhone),
+			ContactPhone: n.ContactPhone, Body: n.Body, At: n.At})
 	}
+	// Oldest first, each with its own time: the notifications' "told up to"
+	// mark then moves forward only, and a reply is never taken for one
+	// told of because a later reply in the same pull came first.
+	slices.SortStableFunc(news, func(a, b ReplyNotice) int { return a.At.Compare(b.At) })
 	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
 	if !change.All && len(change.ThreadIDs) > 0 {
 		if ch, _, _, err := c.state(); err == nil {
