@@ -152,3 +152,27 @@ func TestBlockedThreadClosed(t *testing.T) {
 	// Blocking again (a second desktop's queued block) is still fine.
 	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutBlock, ThreadID: th, Reason: api.BlockSpam}))
 }
+
+// TestReplyTakesNoSendingNumber: a reply goes from its conversation's own
+// number, so the admin a conversation was handed to, who has no number in
+// the campaign, neither needs nor takes one to answer.
+func TestReplyTakesNoSendingNumber(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 3, numbers: 1})
+	c, assigned, from := texted(t, f, cf, 1)
+	replyFrom(t, f, assigned[0], from, "What is your position on rent?")
+	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReassign, ThreadID: assigned[0].ContactID, ToUserID: f.admin.ID}))
+	wantApplied(t, push(t, f.adminClient(), api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: assigned[0].ContactID,
+		MessageID: uuid.NewString(), Body: "We are for rent control."}))
+	f.view(func(tx store.Tx) error {
+		if n, err := tx.SendingNumber(ctx, cf.campaign.ID, f.admin.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the admin's reply assigned them sending number %q (%v)", n, err)
+		}
+		return nil
+	})
+	f.drain()
+	if sent := f.sent(); sent[len(sent)-1].From != from {
+		t.Fatalf("the reply went from %s, want the conversation's %s", sent[len(sent)-1].From, from)
+	}
+}

@@ -202,18 +202,8 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	if chk.MessageIDTaken {
 		return messageIDTaken(m), nil, nil
 	}
-	number := chk.Number
-	if number == "" {
-		// Joined before the campaign had numbers: take one now, after
-		// every refusal, since a refused text's transaction still commits.
-		number, err = tx.AssignSendingNumber(ctx, a.CampaignID, u.ID, now)
-		if errors.Is(err, store.ErrNotFound) {
-			return rejected(m.ID, api.RejectNoNumber, "you have no sending number in %q yet; ask the organizer to add numbers", chk.CampaignName), nil, nil
-		}
-		if err != nil {
-			return api.MutationResult{}, nil, err
-		}
-	}
+	// A reply goes from the conversation's own number (newOutbound): the
+	// sender needs none of their own.
 	msg := store.Message{ID: m.MessageID, ThreadID: th.ID, Direction: api.DirOutbound, Body: body,
 		SenderID: u.ID, CreatedAt: now}
 	send := s.newOutbound(tx, &msg, th)
