@@ -246,8 +246,7 @@ const scriptReportPrefix = "script-"
 
 // fileScriptTags files the report tags a response script sets when sent
 // ("Will vote" switches that toggle on), in the reply's transaction, as a
-// report by the volunteer, when the reply is that script's text for the
-// contact; th.LastReportAt moves with it (the caller writes
+// report by the volunteer, when the reply is that script's words; th.LastReportAt moves with it (the caller writes
 // the thread). A script setting no tag files nothing.
 func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Thread, a store.Action, m api.Mutation, now time.Time) error {
 	i := slices.IndexFunc(a.ResponseScripts, func(rs store.ResponseScript) bool { return rs.ID == m.ResponseScriptID })
@@ -260,13 +259,10 @@ func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Th
 	}
 	// Only the script as sent: a text edited after picking it (where free
 	// text is allowed), or another script's words, says nothing of what the
-	// tags would claim. The reply goes all the same.
-	c, err := tx.ContactByID(ctx, th.ID)
-	if err != nil {
-		return err
-	}
-	rendered, err := texting.Render(a.ResponseScripts[i].Body, textingContact(c), textingVolunteer(u))
-	if err != nil || strings.TrimSpace(rendered) != strings.TrimSpace(m.Body) {
+	// tags would claim. The reply goes all the same. Its words, not its
+	// merge values: a desktop fills a handed-over conversation's script in
+	// from the contact's name alone.
+	if !texting.IsScript(a.ResponseScripts[i].Body, m.Body) {
 		return nil
 	}
 	id := scriptReportPrefix + m.MessageID

@@ -1,12 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
 )
 
 // TestScriptTagsOnlyForTheScriptSent: a reply naming the "Will vote"
@@ -54,4 +56,36 @@ func TestScriptTagsOnlyForTheScriptSent(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestScriptTagsWhateverTheMergeValues: a script with merge fields, picked
+// and sent unedited by an admin the conversation was handed to, whose
+// desktop fills it in from the contact's name alone (no custom fields),
+// files its tags: the words are the script's, whatever the values.
+func TestScriptTagsWhateverTheMergeValues(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
+	f.update(func(tx store.Tx) error {
+		a, err := tx.ActionByID(ctx, cf.action.ID)
+		if err != nil {
+			return err
+		}
+		a.ResponseScripts[1].Body = "Great, {first_name|friend}! See you at {polling_place|your polling place}."
+		return tx.UpdateAction(ctx, a)
+	})
+	c, assigned, _ := texted(t, f, cf, 1)
+	id := assigned[0].ContactID
+	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReassign, ThreadID: id, ToUserID: f.admin.ID}))
+	admin := f.adminClient()
+	msgID := uuid.NewString()
+	wantApplied(t, push(t, admin, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: id, MessageID: msgID,
+		Body: "Great, Contact0 Test! See you at your polling place.", ResponseScriptID: "vote"}))
+	f.view(func(tx store.Tx) error {
+		r, err := tx.ReportByID(ctx, "script-"+msgID)
+		if err != nil || r.Values["will_vote"] != "true" {
+			t.Fatalf("the script's report: %+v %v", r, err)
+		}
+		return nil
+	})
 }
