@@ -174,11 +174,12 @@ func (t *Template) Filled(text string) bool {
 		if i == len(t.parts)-1 {
 			lit = strings.TrimRightFunc(lit, unicode.IsSpace)
 		}
-		b.WriteString(regexp.QuoteMeta(lit))
+		// A pattern must be valid UTF-8; text is read the same way.
+		b.WriteString(regexp.QuoteMeta(strings.ToValidUTF8(lit, "\uFFFD")))
 	}
 	b.WriteString(`$`)
 	re, err := regexp.Compile(b.String())
-	return err == nil && re.MatchString(strings.TrimSpace(text))
+	return err == nil && re.MatchString(strings.ToValidUTF8(strings.TrimSpace(text), "\uFFFD"))
 }
 
 // Fields lists the field names a script uses, each once, in order of first
