@@ -119,9 +119,11 @@ func NeedsAttentionNow(s State) bool {
 // AnsweredSQL says, over a messages row's status and error columns,
 // whether an outbound text counts as an answer to the contact ("got no
 // reply back since": Needs Attention, and the Admin section's Not answered
-// yet): one refused before it went (an error set with it), failed or
-// undelivered never reached them. The stores that ask it, the app's cache
-// and the server's (both engines), ask it so.
+// yet): one refused before it went, failed or undelivered never reached
+// them, and one whose fate the provider could not confirm (status unknown,
+// an error with it) is not counted as reaching them either: the volunteer
+// had better answer again than leave a question unanswered. The stores
+// that ask it, the app's cache and the server's (both engines), ask it so.
 const AnsweredSQL = `(error = '' AND status NOT IN ('failed', 'undelivered'))`
 
 // OptOutUndecided: a text that reads like a request to stop (a likely
