@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -86,6 +87,8 @@ type Shell struct {
 	unread     int
 	openThread string
 	replies    []any // reply:new payloads not yet considered
+	session    int   // sign-outs so far: a reply considered across one is dropped
+	offerMu    sync.Mutex
 	flushTimer *time.Timer
 	pauseTimer *time.Timer
 }
@@ -125,6 +128,15 @@ func (s *Shell) Startup(ctx context.Context, win Window, hidden bool) {
 	go s.unreadLoop()
 	go s.replyLoop()
 	s.RefreshUnread()
+	// A quit asked for before the window existed (a signal while starting)
+	// had no window to close: closed now.
+	s.mu.Lock()
+	quitting := s.quitting
+	s.mu.Unlock()
+	if quitting {
+		s.log.Info().Msg("quit asked for while starting")
+		win.Quit()
+	}
 }
 
 // Shutdown stops the shell's goroutines and removes the tray icon.
@@ -154,6 +166,10 @@ func (s *Shell) OnEvent(ev client.Event) {
 	switch ev.Name {
 	case client.EventInboxChanged:
 		s.RefreshUnread()
+	case client.EventSyncStatus:
+		if st, ok := ev.Payload.(client.Status); ok && !st.SignedIn {
+			s.signedOut()
+		}
 	case client.EventReplyNew:
 		// Considered off the sync goroutine: each reply needs a cache read.
 		s.mu.Lock()
@@ -174,12 +190,32 @@ func (s *Shell) replyLoop() {
 		case <-s.replyKick:
 		}
 		s.mu.Lock()
-		batch := s.replies
+		batch, session := s.replies, s.session
 		s.replies = nil
 		s.mu.Unlock()
 		for _, p := range batch {
-			s.offer(p)
+			s.offer(p, session)
 		}
+	}
+}
+
+// signedOut drops the replies not yet shown (of the account that left: a
+// note naming its contacts must not appear after), and the thread that
+// was on screen. Notes already shown stay until dismissed; a click on one
+// finds its conversation gone.
+func (s *Shell) signedOut() {
+	s.offerMu.Lock()
+	defer s.offerMu.Unlock()
+	s.mu.Lock()
+	s.session++
+	s.replies, s.openThread = nil, ""
+	if s.flushTimer != nil {
+		s.flushTimer.Stop()
+		s.flushTimer = nil
+	}
+	s.mu.Unlock()
+	if s.cfg.Policy != nil {
+		s.cfg.Policy.Drop()
 	}
 }
 
@@ -201,7 +237,11 @@ func (s *Shell) unreadLoop() {
 		}
 		counts, err := s.cfg.Inbox.Counts(s.context(), "")
 		if err != nil {
-			// Signed out or starting: no count is zero unread.
+			// Starting: no count is zero unread. Anything else is the
+			// cache failing, shown as zero too, but not silently.
+			if !errors.Is(err, client.ErrStarting) {
+				s.log.Warn().Err(err).Msg("unread count")
+			}
 			counts = client.Counts{}
 		}
 		s.mu.Lock()

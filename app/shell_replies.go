@@ -23,7 +23,7 @@ type replyNotice struct {
 	OptedBackInBy string    `json:"optedBackInBy"`
 }
 
-func (s *Shell) offer(payload any) {
+func (s *Shell) offer(payload any, session int) {
 	if s.cfg.Policy == nil {
 		return
 	}
@@ -54,6 +54,15 @@ func (s *Shell) offer(payload any) {
 		s.log.Debug().Err(err).Str("thread", n.ThreadID).Msg("reply notice for a thread not in the cache")
 	}
 	now := s.cfg.Now()
+	// Offered whole or not at all across a sign-out (signedOut takes offerMu).
+	s.offerMu.Lock()
+	defer s.offerMu.Unlock()
+	s.mu.Lock()
+	stale := session != s.session
+	s.mu.Unlock()
+	if stale {
+		return // the account signed out while this reply was read
+	}
 	reason, due, err := s.cfg.Policy.Offer(now, r)
 	if err != nil {
 		s.log.Warn().Err(err).Msg("notification policy")

@@ -279,13 +279,16 @@ func (c *Client) stopEngine() {
 	}
 }
 
+// ErrStarting answers a call made before Start opened the cache.
+var ErrStarting = errors.New("the app is still starting (client not started)")
+
 // state returns the open cache and the session (nil when signed out).
 func (c *Client) state() (*cache.Cache, *cache.Session, *sync.Engine, error) {
 	c.awaitToken()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cache == nil {
-		return nil, nil, nil, errors.New("the app is still starting (client not started)")
+		return nil, nil, nil, ErrStarting
 	}
 	return c.cache, c.session, c.engine, nil
 }

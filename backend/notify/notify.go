@@ -177,6 +177,15 @@ func (p *Policy) SetOpenThread(id string) {
 	p.mu.Unlock()
 }
 
+// Drop forgets the replies waiting to be shown and the thread on screen:
+// the volunteer signed out, and what was about them is no one's news now.
+// The watermark stays: a reply told of is not news again after a sign-in.
+func (p *Policy) Drop() {
+	p.mu.Lock()
+	p.pending, p.openThread = nil, ""
+	p.mu.Unlock()
+}
+
 // Watermark is the newest reply the volunteer has been told of.
 func (p *Policy) Watermark() time.Time {
 	p.mu.Lock()

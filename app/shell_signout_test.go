@@ -1,0 +1,66 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/notify"
+)
+
+// TestQuitBeforeStartup: a quit asked for while the window did not exist
+// yet (a signal during start) closes it once it does, rather than leave the
+// app running in the tray.
+func TestQuitBeforeStartup(t *testing.T) {
+	s := NewShell(ShellConfig{Log: zerolog.Nop(), Inbox: &fakeInbox{}, Tray: &fakeTray{present: true}, Title: "Textbank"})
+	s.Quit()
+	win := newFakeWindow()
+	s.Startup(context.Background(), win, true)
+	defer s.Shutdown()
+	win.mu.Lock()
+	defer win.mu.Unlock()
+	if win.quit != 1 {
+		t.Fatalf("the window quit %d times, want once", win.quit)
+	}
+}
+
+// TestSignOutDropsRepliesNotShown: a reply waiting in the grouping window
+// when the volunteer signs out is not shown afterwards, naming a contact of
+// the account that left; a reply after the next sign-in is.
+func TestSignOutDropsRepliesNotShown(t *testing.T) {
+	start := time.Now()
+	later := start.Add(time.Minute)
+	inbox := &fakeInbox{threads: map[string]api.Thread{"z": {ID: "z", ContactName: "Zed Contact", LastInboundAt: &later}}}
+	policy, err := notify.New(start, notify.Config{Window: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := &fakeNotifier{notes: make(chan notify.Note, 10)}
+	s := NewShell(ShellConfig{Log: zerolog.Nop(), Inbox: inbox, Policy: policy, Tray: &fakeTray{present: true},
+		Notifier: func(context.Context) (Notifier, error) { return notes, nil }, Title: "Textbank"})
+	s.Startup(context.Background(), newFakeWindow(), false)
+	defer s.Shutdown()
+	s.OnEvent(client.Event{Name: client.EventReplyNew, Payload: client.ReplyNotice{ThreadID: "z", Body: "call me", At: later}})
+	waitFor(t, "the reply considered", func() bool { return policy.Watermark().Equal(later) })
+	s.OnEvent(client.Event{Name: client.EventSyncStatus, Payload: client.Status{SignedIn: false}})
+	select {
+	case n := <-notes.notes:
+		t.Fatalf("after sign-out a notification still shows %q / %q", n.Title, n.Body)
+	case <-time.After(600 * time.Millisecond):
+	}
+	// Signed in again: news is news.
+	again := later.Add(time.Minute)
+	s.OnEvent(client.Event{Name: client.EventReplyNew, Payload: client.ReplyNotice{ThreadID: "z", Body: "hello?", At: again}})
+	select {
+	case n := <-notes.notes:
+		if n.Count != 1 {
+			t.Fatalf("note after signing in again %+v", n)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("a reply after signing in again was not shown")
+	}
+}
