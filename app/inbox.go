@@ -1,12 +1,19 @@
 package app
 
 import (
+	"sync"
+
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/client"
 )
 
 // Inbox is bound to the window: filters, thread list, the open thread.
-type Inbox struct{ core *Core }
+type Inbox struct {
+	core *Core
+
+	openMu  sync.Mutex
+	openSeq int // the newest SetOpenThread call applied
+}
 
 func NewInbox(core *Core) *Inbox { return &Inbox{core: core} }
 
@@ -53,8 +60,16 @@ func (i *Inbox) SetAutoArchive(on bool) error {
 }
 
 // SetOpenThread says which thread is on screen ("" for none): its replies
-// are shown and read at once, without a notification.
-func (i *Inbox) SetOpenThread(threadID string) {
+// are shown and read at once, without a notification. seq numbers the
+// window's calls: Wails runs each bound call on a goroutine of its own, so
+// J/K's "A, none, B" can arrive in any order, and only the newest counts.
+func (i *Inbox) SetOpenThread(threadID string, seq int) {
+	i.openMu.Lock()
+	defer i.openMu.Unlock()
+	if seq <= i.openSeq {
+		return
+	}
+	i.openSeq = seq
 	i.core.Client.SetOpenThread(threadID)
 	i.core.SetOpenThread(threadID) // the notification policy's view of the screen
 }

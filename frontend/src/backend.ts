@@ -150,7 +150,9 @@ export const outbox = (): Promise<PendingMutation[]> => list(Inbox.Outbox());
 export const dismissRejected = (id: string): Promise<void> => Inbox.DismissRejected(id);
 export const settings = (): Promise<Settings> => Inbox.Settings();
 export const setAutoArchive = (on: boolean): Promise<void> => Inbox.SetAutoArchive(on);
-export const setOpenThread = (threadId: string): Promise<void> => Inbox.SetOpenThread(threadId);
+// Numbered: Go runs each call on its own goroutine, and applies only the newest (J/K sends several at once).
+let openThreadSeq = 0;
+export const setOpenThread = (threadId: string): Promise<void> => Inbox.SetOpenThread(threadId, ++openThreadSeq);
 export const submitReport = (threadId: string, values: Record<string, string>): Promise<void> =>
   Inbox.SubmitReport(threadId, values);
 export const blockContact = (threadId: string, reason: BlockReason, note: string): Promise<void> =>

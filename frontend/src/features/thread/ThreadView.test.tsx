@@ -306,6 +306,20 @@ describe('ThreadView', () => {
   });
 });
 
+describe('ThreadView while the window is left', () => {
+  it('a window left for another app has no thread on screen; coming back opens it and marks it read again', async () => {
+    fake.thread.mockResolvedValue(aThreadView());
+    renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
+    await waitFor(() => expect(fake.setOpenThread).toHaveBeenLastCalledWith('t1'));
+    await waitFor(() => expect(fake.markRead).toHaveBeenCalledTimes(1));
+    act(() => void window.dispatchEvent(new Event('blur')));
+    expect(fake.setOpenThread).toHaveBeenLastCalledWith('');
+    act(() => void window.dispatchEvent(new Event('focus')));
+    expect(fake.setOpenThread).toHaveBeenLastCalledWith('t1');
+    await waitFor(() => expect(fake.markRead).toHaveBeenCalledTimes(2));
+  });
+});
+
 describe('ThreadView of a conversation sync took away', () => {
   it('a conversation reassigned away while open says so and offers nothing to do', async () => {
     fake.thread.mockResolvedValue(aThreadView({ allowFreeText: true }));

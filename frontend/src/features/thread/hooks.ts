@@ -12,15 +12,30 @@ export function useThread(threadId: string | undefined) {
 /**
  * While a thread is on screen the Go side knows it (replies to it are read at
  * once, without a notification); opening it marks it read, and its row stops
- * being unread at once.
+ * being unread at once. On screen means in a window the volunteer is in: one
+ * minimised or left for another app has nothing on screen, so a reply then is
+ * unread and notified; coming back marks the thread read again.
  */
 export function useOpenThread(threadId: string, onError: (err: unknown) => void) {
   const qc = useQueryClient();
   useEffect(() => {
-    void setOpenThread(threadId).catch(() => {});
-    patchRows(qc, threadId, (t) => ({ ...t, unread: false }));
-    markRead(threadId).catch(onError);
-    return () => void setOpenThread('').catch(() => {});
+    const open = () => {
+      void setOpenThread(threadId).catch(() => {});
+      patchRows(qc, threadId, (t) => ({ ...t, unread: false }));
+      markRead(threadId).catch(onError);
+    };
+    const away = () => void setOpenThread('').catch(() => {});
+    const visibility = () => (document.visibilityState === 'hidden' ? away() : open());
+    open();
+    window.addEventListener('blur', away);
+    window.addEventListener('focus', open);
+    document.addEventListener('visibilitychange', visibility);
+    return () => {
+      window.removeEventListener('blur', away);
+      window.removeEventListener('focus', open);
+      document.removeEventListener('visibilitychange', visibility);
+      away();
+    };
     // onError is not a dependency: marking read once per opening.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [threadId, qc]);
