@@ -90,14 +90,17 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 			}
 			shown, ok := b.shown[n.ThreadID]
 			if !ok {
-				var blocked int
-				err := tx.QueryRowContext(ctx, `SELECT contact_name, contact_phone, campaign_id, blocked FROM threads WHERE id = ?`, n.ThreadID).Scan(&shown.name, &shown.phone, &shown.campaign, &blocked)
+				var blocked, optedOut int
+				err := tx.QueryRowContext(ctx, `SELECT contact_name, contact_phone, campaign_id, blocked, opted_out FROM threads WHERE id = ?`, n.ThreadID).
+					Scan(&shown.name, &shown.phone, &shown.campaign, &blocked, &optedOut)
 				if err != nil && !errors.Is(err, sql.ErrNoRows) {
 					return fmt.Errorf("read thread %s: %w", n.ThreadID, err)
 				}
-				shown.blocked = blocked == 1
+				shown.blocked, shown.optedOut = blocked == 1, optedOut == 1
 			}
-			if shown.blocked {
+			// Nor an opted-out contact's (their STOP, their later words):
+			// nothing for the volunteer to do, so no "New reply from" either.
+			if shown.blocked || shown.optedOut {
 				continue
 			}
 			n.ContactName, n.ContactPhone, n.CampaignID = shown.name, shown.phone, shown.campaign

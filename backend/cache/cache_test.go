@@ -155,6 +155,23 @@ func TestApplyPage(t *testing.T) {
 	if d, _ := c.Thread(ctx, "k8"); len(d.Messages) != 1 || d.Unread || d.NeedsAttention {
 		t.Fatalf("blocked thread %+v", d)
 	}
+	// Nor an opted-out contact's: the STOP that opted them out, or words after it.
+	stopped := serverThread("k7", api.ActionP2P)
+	stopped.OptedOut = true
+	res = apply(t, c, change(t, 10, api.KindThread, "k7", stopped),
+		change(t, 10, api.KindMessage, "m5", api.Message{ID: "m5", ThreadID: "k7", Direction: api.DirInbound, Body: "STOP", CreatedAt: *at(3)}))
+	if len(res.NewInbound) != 0 {
+		t.Fatalf("an opted-out contact's STOP announced: %+v", res.NewInbound)
+	}
+	res = apply(t, c, change(t, 10, api.KindMessage, "m6", api.Message{ID: "m6", ThreadID: "k7", Direction: api.DirInbound, Body: "why", CreatedAt: *at(4)}))
+	if len(res.NewInbound) != 0 {
+		t.Fatalf("an opted-out contact's later words announced: %+v", res.NewInbound)
+	}
+	// Each reply is dated by its own message.
+	res = apply(t, c, change(t, 10, api.KindMessage, "m7", api.Message{ID: "m7", ThreadID: "k9", Direction: api.DirInbound, Body: "Hello?", CreatedAt: *at(5)}))
+	if len(res.NewInbound) != 1 || !res.NewInbound[0].At.Equal(*at(5)) {
+		t.Fatalf("a reply's notice %+v, want it dated %v", res.NewInbound, *at(5))
+	}
 	// Thread deleted (reassigned away): it and its messages go.
 	apply(t, c, api.Change{Version: 11, Kind: api.KindThread, ID: "k9", Deleted: true})
 	if _, err := c.Thread(ctx, "k9"); !errors.Is(err, cache.ErrNotFound) {

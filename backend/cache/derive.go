@@ -218,7 +218,7 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 		}
 		t := b.base[id]
 		d := deriveThread(t, *f)
-		b.shown[id] = shownThread{name: t.ContactName, phone: t.ContactPhone, campaign: t.CampaignID, blocked: d.blocked == 1}
+		b.shown[id] = shownThread{name: t.ContactName, phone: t.ContactPhone, campaign: t.CampaignID, blocked: d.blocked == 1, optedOut: d.optedOut == 1}
 		if p, pending := b.pending[id]; pending {
 			delete(b.pending, id)
 			if err := b.insertThread(ctx, t, p.raw, p.fromServer, d); err != nil {

@@ -57,7 +57,7 @@ type batch struct {
 	pending map[string]pendingThread
 	touched []string
 	isTouch map[string]bool
-	// shown is each refreshed thread's name, number, campaign and blocked flag, for the
+	// shown is each refreshed thread's name, number, campaign and blocked and opted-out flags, for the
 	// new-message notifications of a page.
 	shown map[string]shownThread
 	// autoArchive is the Automatic Archive Setting once a pending report
@@ -79,7 +79,7 @@ type pendingThread struct {
 
 type shownThread struct {
 	name, phone, campaign string
-	blocked               bool
+	blocked, optedOut     bool
 }
 
 func newBatch(tx *sql.Tx) *batch {

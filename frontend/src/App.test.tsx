@@ -184,6 +184,15 @@ describe('App', () => {
     await waitFor(() => expect(screen.queryByText(/New reply from Ada Lovelace/)).not.toBeInTheDocument());
   });
 
+  it('a contact opted back in is said so, not as a new reply', async () => {
+    signedInWithDemo();
+    renderApp();
+    await screen.findByRole('button', { name: 'Unread 2' });
+    act(() => fake.emit('reply:new', { threadId: 't1', contactName: 'Ada Lovelace', body: '', optedBackIn: true, optedBackInBy: 'Olive Organizer', at: '2026-11-29T12:00:00Z' }));
+    expect(await screen.findByText(/Ada Lovelace opted back in/)).toBeInTheDocument();
+    expect(screen.queryByText(/New reply from/)).not.toBeInTheDocument();
+  });
+
   it('a new reply is announced with a way to open it; a notification opens its thread', async () => {
     signedInWithDemo();
     fake.thread.mockResolvedValue(aThreadView());

@@ -33,7 +33,9 @@ export function StatusBar() {
                     ? `${lastReply.together} conversations`
                     : (lastReply.contactName || 'a conversation')
                 } to you`
-              : `New reply from ${lastReply.contactName || 'a contact'}`}
+              : lastReply.optedBackIn
+                ? `${lastReply.contactName || 'A contact'} opted back in`
+                : `New reply from ${lastReply.contactName || 'a contact'}`}
             {replyCampaign && (
               <>
                 {' '}
