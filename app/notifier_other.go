@@ -48,6 +48,7 @@ func NewPlatformNotifier(ctx context.Context) (Notifier, error) {
 		var note notify.Note
 		note.ThreadID, _ = r.Response.UserInfo["threadId"].(string)
 		note.AdminCampaignID, _ = r.Response.UserInfo["adminCampaignId"].(string)
+		note.CampaignID, _ = r.Response.UserInfo["campaignId"].(string)
 		action := r.Response.ActionIdentifier
 		if action != ActionRead {
 			action = ActionOpen
@@ -63,7 +64,7 @@ func NewPlatformNotifier(ctx context.Context) (Notifier, error) {
 }
 
 func (n *wailsNotifier) Notify(note notify.Note, sound bool) error {
-	opts := runtime.NotificationOptions{ID: note.ID, Title: note.Title, Body: note.Body, Data: map[string]any{"threadId": note.ThreadID, "adminCampaignId": note.AdminCampaignID}}
+	opts := runtime.NotificationOptions{ID: note.ID, Title: note.Title, Body: note.Body, Data: map[string]any{"threadId": note.ThreadID, "adminCampaignId": note.AdminCampaignID, "campaignId": note.CampaignID}}
 	if note.ThreadID != "" {
 		opts.CategoryID = replyCategory
 		return runtime.SendNotificationWithActions(n.ctx, opts)

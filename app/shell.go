@@ -17,7 +17,7 @@ import (
 const (
 	// EventNavigateThread carries a thread id: show that conversation.
 	EventNavigateThread = "navigate:thread"
-	// EventNavigateInbox carries a filter name ("unread"): show that list.
+	// EventNavigateInbox carries an InboxTarget: show that list.
 	EventNavigateInbox = "navigate:inbox"
 	// EventNavigateAdmin carries a campaign id: show its Admin section
 	// (where conversations reassigned to the user are listed).
@@ -310,4 +310,11 @@ func (s *Shell) applyPrefs() {
 	}
 	s.mu.Unlock()
 	s.render()
+}
+
+// InboxTarget is where navigate:inbox goes: a filter ("unread") of a
+// campaign, or of the one on screen when CampaignID is "".
+type InboxTarget struct {
+	Filter     string `json:"filter"`
+	CampaignID string `json:"campaignId,omitempty"`
 }

@@ -135,6 +135,6 @@ func (s *Shell) onNotification(action string, note notify.Note) {
 	case note.AdminCampaignID != "":
 		win.Emit(EventNavigateAdmin, note.AdminCampaignID)
 	default:
-		win.Emit(EventNavigateInbox, "unread")
+		win.Emit(EventNavigateInbox, InboxTarget{Filter: "unread", CampaignID: note.CampaignID})
 	}
 }

@@ -64,3 +64,28 @@ func TestSignOutDropsRepliesNotShown(t *testing.T) {
 		t.Fatal("a reply after signing in again was not shown")
 	}
 }
+
+// TestGroupNoteOpensItsCampaign: a click on a note of several replies all
+// from one campaign opens that campaign's Unread; the tray's "unread
+// replies" opens Unread where the volunteer is.
+func TestGroupNoteOpensItsCampaign(t *testing.T) {
+	notes := &fakeNotifier{notes: make(chan notify.Note, 10)}
+	win := newFakeWindow()
+	s := NewShell(ShellConfig{Log: zerolog.Nop(), Inbox: &fakeInbox{}, Tray: &fakeTray{present: true},
+		Notifier: func(context.Context) (Notifier, error) { return notes, nil }, Title: "Textbank"})
+	s.Startup(context.Background(), win, false)
+	defer s.Shutdown()
+	notes.onAction(ActionOpen, notify.Note{ID: "replies", Count: 2, CampaignID: "c2"})
+	s.TrayActions().OpenUnread()
+	win.mu.Lock()
+	defer win.mu.Unlock()
+	var got []InboxTarget
+	for _, e := range win.events {
+		if e.name == EventNavigateInbox {
+			got = append(got, e.data.(InboxTarget))
+		}
+	}
+	if len(got) != 2 || got[0] != (InboxTarget{Filter: "unread", CampaignID: "c2"}) || got[1] != (InboxTarget{Filter: "unread"}) {
+		t.Fatalf("navigate:inbox %+v", got)
+	}
+}

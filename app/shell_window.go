@@ -137,7 +137,7 @@ func (s *Shell) TrayActions() TrayActions {
 			win := s.win
 			s.mu.Unlock()
 			if win != nil {
-				win.Emit(EventNavigateInbox, "unread")
+				win.Emit(EventNavigateInbox, InboxTarget{Filter: "unread"})
 			}
 		},
 		Pause: func(choice string) {

@@ -73,6 +73,10 @@ type Note struct {
 	// Admin section, which lists them under "Reassigned to me" (the Unread
 	// filter would not show them: a handover is no unread reply).
 	AdminCampaignID string
+	// CampaignID is set when a note of several threads tells of replies
+	// all from one campaign: a click opens that campaign's Unread replies,
+	// not those of whichever campaign is on screen.
+	CampaignID string
 	// Count is how many things the note tells of: replies, contacts opted
 	// back in and conversations reassigned (a group may mix them).
 	Count int
@@ -307,7 +311,7 @@ func (p *Policy) word(group []Reply) Note {
 		// Conversations), perhaps with replies: they are not new replies.
 		return p.handovers(group, t)
 	case n > p.flood:
-		return Note{ID: "replies", Title: t.title(), Body: "Open Textbank to read them.", Count: n}
+		return Note{ID: "replies", Title: t.title(), Body: "Open Textbank to read them.", CampaignID: oneCampaign(group), Count: n}
 	case n == 1 && last.Reassigned:
 		return Note{ID: "reply-" + last.ThreadID, Title: "Conversation with " + Who(last) + " reassigned to you",
 			Body: handedOver(last), ThreadID: last.ThreadID, Count: 1}
@@ -326,8 +330,20 @@ func (p *Policy) word(group []Reply) Note {
 	case len(t.names) == 1:
 		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: fmt.Sprintf("%d new replies. Latest: %s", n, what(last)), ThreadID: last.ThreadID, Count: n}
 	default:
-		return Note{ID: "replies", Title: t.title(), Body: "From " + list(t.names), Count: n}
+		return Note{ID: "replies", Title: t.title(), Body: "From " + list(t.names), CampaignID: oneCampaign(group), Count: n}
 	}
+}
+
+// oneCampaign is the campaign every reply of group comes from, or "" when
+// they come from several (or one is not known).
+func oneCampaign(group []Reply) string {
+	c := group[0].CampaignID
+	for _, r := range group[1:] {
+		if r.CampaignID != c {
+			return ""
+		}
+	}
+	return c
 }
 
 // Who names a contact: their name, or their number when they have none.

@@ -76,6 +76,18 @@ func TestPolicy(t *testing.T) {
 			want:    []notify.Note{{ID: "replies", Title: "1 new reply, 1 contact opted back in", Body: "From Ada and Ida Wells", Count: 2}},
 		},
 		{
+			name: "replies from two contacts of one campaign: a click opens that campaign's Unread", settings: on,
+			replies: []notify.Reply{inCampaign(reply("t1", "Ada", "yes", time.Second), "c2"), inCampaign(reply("t2", "Bob", "no", 2*time.Second), "c2")},
+			reasons: []notify.Reason{notify.Queued, notify.Queued},
+			want:    []notify.Note{{ID: "replies", Title: "2 new replies", Body: "From Ada and Bob", CampaignID: "c2", Count: 2}},
+		},
+		{
+			name: "replies from two campaigns: a click opens Unread where the volunteer is", settings: on,
+			replies: []notify.Reply{inCampaign(reply("t1", "Ada", "yes", time.Second), "c1"), inCampaign(reply("t2", "Bob", "no", 2*time.Second), "c2")},
+			reasons: []notify.Reason{notify.Queued, notify.Queued},
+			want:    []notify.Note{{ID: "replies", Title: "2 new replies", Body: "From Ada and Bob", Count: 2}},
+		},
+		{
 			name: "one contact's START and its lift: the opt-back-in first, the text after", settings: on,
 			replies: []notify.Reply{reply("t1", "Ida Wells", "START", time.Second), backIn("t1", "Ida Wells", 2*time.Second)},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
@@ -355,4 +367,9 @@ func TestWho(t *testing.T) {
 	if got := notify.Who(notify.Reply{}); got != "A contact" {
 		t.Fatalf("Who of nobody = %q", got)
 	}
+}
+
+func inCampaign(r notify.Reply, campaignID string) notify.Reply {
+	r.CampaignID = campaignID
+	return r
 }

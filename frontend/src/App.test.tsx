@@ -209,7 +209,7 @@ describe('App', () => {
     act(() => fake.emit('navigate:thread', 't1'));
     expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/c/c1/thread/t1');
-    act(() => fake.emit('navigate:inbox', 'unread'));
+    act(() => fake.emit('navigate:inbox', { filter: 'unread' }));
     await waitFor(() => expect(router.state.location.search).toBe('?filter=unread'));
     expect(router.state.location.pathname).toBe('/c/c1');
   });
@@ -236,7 +236,11 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { name: 'Bayard Rustin' })).toBeInTheDocument();
     // Several replies' notification opens Unread where the volunteer last was.
     await act(() => router.navigate('/settings'));
-    act(() => fake.emit('navigate:inbox', 'unread'));
+    act(() => fake.emit('navigate:inbox', { filter: 'unread' }));
+    await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/c/c2?filter=unread'));
+    // Several replies all from one campaign open its Unread, whichever is on screen.
+    await act(() => router.navigate('/c/c1'));
+    act(() => fake.emit('navigate:inbox', { filter: 'unread', campaignId: 'c2' }));
     await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/c/c2?filter=unread'));
   });
 

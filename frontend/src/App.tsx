@@ -105,10 +105,11 @@ function Root() {
         () => onScreen && navigate(`/c/${onScreen}/thread/${id}`),
       );
     },
-    // Several replies at once open Unread: in the campaign on screen, or, from
-    // a screen of no campaign (Settings), the one the volunteer was last in.
-    onOpenFilter: (filter) => {
-      const campaign = pathname.match(/^\/c\/([^/]+)/)?.[1] ?? rememberedCampaign();
+    // Several replies at once open Unread: in their campaign when they share
+    // one, else in the campaign on screen, or, from a screen of no campaign
+    // (Settings), the one the volunteer was last in.
+    onOpenFilter: (filter, campaignId) => {
+      const campaign = campaignId || (pathname.match(/^\/c\/([^/]+)/)?.[1] ?? rememberedCampaign());
       if (campaign) navigate(`/c/${campaign}?filter=${encodeURIComponent(filter)}`);
     },
     // Conversations reassigned at once: the Admin section of their campaign

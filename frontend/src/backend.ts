@@ -66,6 +66,8 @@ export type ReplyNotice = client.ReplyNotice;
 export type RejectedNotice = client.RejectedNotice;
 export type AdminChange = client.AdminChange;
 export type BusyRetry = app.BusyRetry;
+/** Where a notification or the tray sends the window: a filter, of a campaign or of the one on screen (app.InboxTarget; a bare filter name from older builds). */
+export type InboxTarget = { filter: string; campaignId?: string };
 /** The calls that tell of a busy server's retries (app/events.go's Call* constants). */
 export type BusyCall = 'signUp' | 'signIn' | 'join' | 'textAgain' | 'release' | 'mark' | 'optBackIn';
 
@@ -82,7 +84,7 @@ export interface EventMap {
   /** The desktop shell asks to show a thread (a notification was clicked): its id. */
   'navigate:thread': string;
   /** The desktop shell asks to show an inbox filter ("unread"). */
-  'navigate:inbox': string;
+  'navigate:inbox': InboxTarget | string;
   /** The desktop shell asks to show a campaign's Admin section (conversations reassigned at once): its id. */
   'navigate:admin': string;
 }

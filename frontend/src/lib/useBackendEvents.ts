@@ -26,7 +26,7 @@ export interface EventCallbacks {
   onReply?: (r: ReplyNotice) => void;
   onRejected?: (r: RejectedNotice) => void;
   onOpenThread?: (threadId: string) => void;
-  onOpenFilter?: (filter: string) => void;
+  onOpenFilter?: (filter: string, campaignId?: string) => void;
   onOpenAdmin?: (campaignId: string) => void;
 }
 
@@ -126,7 +126,7 @@ export function useBackendEvents(callbacks: EventCallbacks = {}) {
       }),
       on('admin:changed', (a) => applyAdminChange(qc, a)),
       on('navigate:thread', (id) => id && cb.current.onOpenThread?.(id)),
-      on('navigate:inbox', (f) => cb.current.onOpenFilter?.(f)),
+      on('navigate:inbox', (t) => (typeof t === 'string' ? cb.current.onOpenFilter?.(t) : cb.current.onOpenFilter?.(t.filter, t.campaignId))),
       on('navigate:admin', (c) => cb.current.onOpenAdmin?.(c)),
     ];
     return () => offs.forEach((off) => off());
