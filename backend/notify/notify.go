@@ -300,52 +300,6 @@ func (p *Policy) Flush(now time.Time) []Note {
 	return []Note{p.word(kept)}
 }
 
-// word turns a group of replies into one notification.
-func (p *Policy) word(group []Reply) Note {
-	n := len(group)
-	last := group[n-1]
-	t := tallyOf(group)
-	switch {
-	case t.handed > 0 && (t.handed < n || t.handed > 1):
-		// Several conversations reassigned at once (Reassign All
-		// Conversations), perhaps with replies: they are not new replies.
-		return p.handovers(group, t)
-	case n > p.flood:
-		return Note{ID: "replies", Title: t.title(), Body: "Open Textbank to read them.", CampaignID: oneCampaign(group), Count: n}
-	case n == 1 && last.Reassigned:
-		return Note{ID: "reply-" + last.ThreadID, Title: "Conversation with " + Who(last) + " reassigned to you",
-			Body: handedOver(last), ThreadID: last.ThreadID, Count: 1}
-	case n == 1 && last.OptedBackIn:
-		return Note{ID: "reply-" + last.ThreadID, Title: Who(last) + " opted back in", Body: optedBackIn(last), ThreadID: last.ThreadID, Count: 1}
-	case n == 1:
-		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: what(last), ThreadID: last.ThreadID, Count: 1}
-	case len(t.names) == 1 && t.backIn != nil:
-		// One contact texted and was opted back in (START, then the
-		// organizer's lift): the opt-back-in is the news, the texts follow.
-		body := optedBackIn(*t.backIn)
-		if t.lastReply != nil {
-			body += " Latest text: " + what(*t.lastReply)
-		}
-		return Note{ID: "reply-" + last.ThreadID, Title: Who(last) + " opted back in", Body: body, ThreadID: last.ThreadID, Count: n}
-	case len(t.names) == 1:
-		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: fmt.Sprintf("%d new replies. Latest: %s", n, what(last)), ThreadID: last.ThreadID, Count: n}
-	default:
-		return Note{ID: "replies", Title: t.title(), Body: "From " + list(t.names), CampaignID: oneCampaign(group), Count: n}
-	}
-}
-
-// oneCampaign is the campaign every reply of group comes from, or "" when
-// they come from several (or one is not known).
-func oneCampaign(group []Reply) string {
-	c := group[0].CampaignID
-	for _, r := range group[1:] {
-		if r.CampaignID != c {
-			return ""
-		}
-	}
-	return c
-}
-
 // Who names a contact: their name, or their number when they have none.
 func Who(r Reply) string {
 	if s := texting.DisplayName(r.ContactName, r.ContactPhone); s != "" {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -221,80 +220,6 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 	}
 	o.log.Info().Str("campaign", res.CampaignID).Int("actions", len(res.Actions)).Msg("campaign updated")
 	return res, nil
-}
-
-// matchActions pairs the file's actions with existing ones, by id first
-// and then by title among those no id claimed (so that renaming "Alpha"
-// by its id and adding a new "Alpha" does both), and records the columns
-// their loaded contacts have. A title the file gives that an action it
-// leaves out still has is a Problem: titles name actions on the command
-// line, so two may not share one.
-func matchActions(ctx context.Context, tx store.Tx, f *campaignfile.File, existing []store.Action,
-	matched []*store.Action, loaded map[int][]string) (campaignfile.Problems, error) {
-	var problems campaignfile.Problems
-	claimed := map[string]bool{}
-	for i := range f.Actions {
-		fa := &f.Actions[i]
-		if fa.ID == "" {
-			continue
-		}
-		if j := slices.IndexFunc(existing, func(e store.Action) bool { return e.ID == fa.ID }); j >= 0 {
-			matched[i], claimed[fa.ID] = &existing[j], true
-		}
-	}
-	for i := range f.Actions {
-		fa := &f.Actions[i]
-		if fa.ID != "" {
-			continue
-		}
-		j := slices.IndexFunc(existing, func(e store.Action) bool { return !claimed[e.ID] && sameTitle(e.Title, fa.Title) })
-		if j >= 0 {
-			matched[i], claimed[existing[j].ID] = &existing[j], true
-		}
-	}
-	for i := range f.Actions {
-		fa := &f.Actions[i]
-		at := fmt.Sprintf("actions[%d]", i)
-		if fa.ID != "" && matched[i] == nil {
-			problems = append(problems, campaignfile.Problem{Path: at + ".id", Line: f.Line(at + ".id"),
-				Msg: fmt.Sprintf("this campaign has no action with id %s", fa.ID)})
-			continue
-		}
-		if k := slices.IndexFunc(existing, func(e store.Action) bool { return !claimed[e.ID] && sameTitle(e.Title, fa.Title) }); k >= 0 {
-			problems = append(problems, campaignfile.Problem{Path: at + ".title", Line: f.Line(at + ".title"),
-				Msg: fmt.Sprintf("%q is the title of the campaign's action %s, which this file leaves as it is; titles name actions, so give this one another title, or add that action to the file with a new title", fa.Title, existing[k].ID)})
-		}
-		m := matched[i]
-		if m == nil {
-			continue
-		}
-		fields, err := tx.ActionContactFields(ctx, m.ID)
-		if err != nil {
-			return nil, err
-		}
-		loaded[i] = fields
-		if ps, err := loadedActionProblems(ctx, tx, f, at, fa, m, fields); err != nil {
-			return nil, err
-		} else {
-			problems = append(problems, ps...)
-		}
-		if len(fa.Scripts) < len(m.Scripts) {
-			n, err := tx.CountContacts(ctx, m.ID)
-			if err != nil {
-				return nil, err
-			}
-			if n > 0 {
-				problems = append(problems, campaignfile.Problem{Path: at + ".scripts", Line: f.Line(at + ".scripts"),
-					Msg: fmt.Sprintf("the action's %d contacts are spread over %d scripts; once contacts are loaded, scripts can be edited or added, not removed", n, len(m.Scripts))})
-			}
-		}
-	}
-	return problems, nil
-}
-
-// sameTitle is how titles name actions: case and outer spaces aside.
-func sameTitle(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // resolveAdmins finds the file's admins' accounts.

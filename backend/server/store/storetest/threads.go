@@ -17,6 +17,7 @@ var threadTests = []test{
 	{"threads/inbound dedupe by provider id, repeated unroutable", testInboundDedupe},
 	{"threads/one webhook delivered by 8 racing requests stores one text", testInboundRace},
 	{"threads/by phone, inactive, initial texts since", testThreadQueries},
+	{"threads/inactive: an unarchive or a report since the cutoff is activity", testInactiveActivity},
 	{"threads/message media in order", testMedia},
 	{"threads/children oldest first, ties by id", testThreadChildren},
 }
@@ -312,40 +313,6 @@ func testThreadQueries(t *testing.T, st store.Store) {
 		return tx.InactiveThreads(ctx, at(time.Minute), 10)
 	}); len(got) != 0 {
 		t.Errorf("InactiveThreads before the cutoff's instant = %v, want none (strictly before)", threadIDs(got))
-	}
-	// Activity other than messages: the owner's unarchive, a report, at
-	// or after the cutoff, keeps thread 0 out; before it, not.
-	for _, c := range []struct {
-		name           string
-		unarchived, rp time.Duration
-		want           int
-	}{
-		{"unarchived by its owner after the cutoff", 48 * time.Hour, 0, 0},
-		{"unarchived at the cutoff's instant", 24 * time.Hour, 0, 0},
-		{"unarchived before the cutoff", 2 * time.Hour, 0, 1},
-		{"reported on after the cutoff", 2 * time.Hour, 30 * time.Hour, 0},
-		{"reported on before the cutoff", 2 * time.Hour, 3 * time.Hour, 1},
-	} {
-		update(t, st, func(ctx context.Context, tx store.Tx) error {
-			th, err := tx.ThreadByID(ctx, t0th.ID)
-			if err != nil {
-				return err
-			}
-			th.LastReportAt = nil
-			if c.rp > 0 {
-				th.LastReportAt = ptr(at(c.rp))
-			}
-			if err := tx.UpdateThread(ctx, th); err != nil {
-				return err
-			}
-			return tx.PutInboxState(ctx, store.InboxState{UserID: w.Volunteer.ID, ThreadID: t0th.ID, UnarchivedAt: ptr(at(c.unarchived))})
-		})
-		got := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Thread, error) {
-			return tx.InactiveThreads(ctx, at(24*time.Hour), 10)
-		})
-		if len(got) != c.want {
-			t.Errorf("%s: InactiveThreads = %v, want %d", c.name, threadIDs(got), c.want)
-		}
 	}
 	byPhone := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Thread, error) {
 		return tx.ThreadsByPhone(ctx, w.Org.ID, w.Contacts[1].Phone)
