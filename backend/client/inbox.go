@@ -198,8 +198,7 @@ func (c *Client) contactValues(ctx context.Context, ch *cache.Cache, t api.Threa
 		return nil, err
 	}
 	if !ok {
-		first, last, _ := strings.Cut(strings.TrimSpace(t.ContactName), " ")
-		a = api.Assignment{ContactID: t.ID, FirstName: first, LastName: last, Phone: t.ContactPhone}
+		return texting.MergeValues(texting.ContactFromName(t.ContactName), texting.Volunteer{Name: user.Name}), nil
 	}
 	return mergeValues(a, user), nil
 }

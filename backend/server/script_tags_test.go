@@ -89,3 +89,36 @@ func TestScriptTagsWhateverTheMergeValues(t *testing.T) {
 		return nil
 	})
 }
+
+// TestPreparedScriptAsAHandedOverDesktopFillsIt: where an action allows
+// only its response scripts, a script filled in as the desktop of an admin
+// handed the conversation fills it (from the conversation's name alone: no
+// custom fields, the first name up to its first space) is a prepared script,
+// not free text; words of the admin's own still are refused.
+func TestPreparedScriptAsAHandedOverDesktopFillsIt(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 0, numbers: 1, noFreeText: true})
+	f.update(func(tx store.Tx) error {
+		a, err := tx.ActionByID(ctx, cf.action.ID)
+		if err != nil {
+			return err
+		}
+		a.ResponseScripts[0].Body = "Thanks, {first_name}! Vote at {polling_place|your polling place}."
+		if err := tx.UpdateAction(ctx, a); err != nil {
+			return err
+		}
+		return tx.CreateContact(ctx, store.Contact{ID: uuid.NewString(), ActionID: cf.action.ID, FirstName: "Mary Ann", LastName: "Smith",
+			Phone: "+12125550777", Fields: map[string]string{"polling_place": "Town Hall"}, CreatedAt: baseTime})
+	})
+	c, assigned, _ := texted(t, f, cf, 1)
+	id := assigned[0].ContactID
+	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReassign, ThreadID: id, ToUserID: f.admin.ID}))
+	admin := f.adminClient()
+	reply := func(body string) api.MutationResult {
+		return push(t, admin, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: id, MessageID: uuid.NewString(), Body: body, ResponseScriptID: "thanks"})
+	}
+	wantApplied(t, reply("Thanks, Mary Ann! Vote at Town Hall."))      // as the record fills it
+	wantApplied(t, reply("Thanks, Mary! Vote at your polling place.")) // as a handed-over desktop does
+	wantRejected(t, reply("Thanks, Mary! Vote anywhere you like."), api.RejectFreeText)
+}

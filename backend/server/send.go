@@ -195,7 +195,10 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 		if err != nil {
 			return api.MutationResult{}, nil, err
 		}
-		if !matchesResponseScript(a.ResponseScripts, textingContact(c), textingVolunteer(u), body) {
+		// As the server's record fills the scripts in, or as a desktop that
+		// was handed the conversation does, from its name alone.
+		if !matchesResponseScript(a.ResponseScripts, textingContact(c), textingVolunteer(u), body) &&
+			!matchesResponseScript(a.ResponseScripts, texting.ContactFromName(th.ContactName), textingVolunteer(u), body) {
 			return rejected(m.ID, api.RejectFreeText, "%q only allows the prepared response scripts", a.Title), nil, nil
 		}
 	}

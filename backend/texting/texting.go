@@ -34,6 +34,16 @@ type Contact struct {
 	Fields map[string]string
 }
 
+// ContactFromName is a contact known only by a conversation's name (a
+// handed-over one, whose contact record a desktop never received): first
+// name up to the first space, the rest the last name, no zip nor custom
+// fields. The desktop fills response scripts in so, and the server, which
+// holds the record, accepts a prepared script filled in so too.
+func ContactFromName(name string) Contact {
+	first, last, _ := strings.Cut(strings.TrimSpace(name), " ")
+	return Contact{FirstName: first, LastName: last}
+}
+
 // Volunteer is the person sending.
 type Volunteer struct {
 	Name string

@@ -188,3 +188,17 @@ func TestInitialsRenderAsRenderInitial(t *testing.T) {
 		}
 	}
 }
+
+// TestContactFromName: a conversation's name split as a desktop that never
+// saw the contact record fills scripts in.
+func TestContactFromName(t *testing.T) {
+	for name, want := range map[string]Contact{
+		"Mary Ann Smith": {FirstName: "Mary", LastName: "Ann Smith"},
+		" Ada ":          {FirstName: "Ada"},
+		"":               {},
+	} {
+		if got := ContactFromName(name); got.FirstName != want.FirstName || got.LastName != want.LastName || got.Zip != "" || len(got.Fields) != 0 {
+			t.Errorf("ContactFromName(%q) = %+v, want %+v", name, got, want)
+		}
+	}
+}
