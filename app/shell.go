@@ -89,6 +89,7 @@ type Shell struct {
 	replies    []any // reply:new payloads not yet considered
 	session    int   // sign-outs so far: a reply considered across one is dropped
 	offerMu    sync.Mutex
+	quitSent   bool // the window was told to quit (by Quit, or Startup for an early Quit)
 	flushTimer *time.Timer
 	pauseTimer *time.Timer
 }
@@ -129,9 +130,10 @@ func (s *Shell) Startup(ctx context.Context, win Window, hidden bool) {
 	go s.replyLoop()
 	s.RefreshUnread()
 	// A quit asked for before the window existed (a signal while starting)
-	// had no window to close: closed now.
+	// had no window to close: closed now, once (Quit may have found it meanwhile).
 	s.mu.Lock()
-	quitting := s.quitting
+	quitting := s.quitting && !s.quitSent
+	s.quitSent = s.quitSent || quitting
 	s.mu.Unlock()
 	if quitting {
 		s.log.Info().Msg("quit asked for while starting")

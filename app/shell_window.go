@@ -80,6 +80,10 @@ func (s *Shell) Quit() {
 	s.mu.Lock()
 	s.quitting = true
 	win := s.win
+	if s.quitSent {
+		win = nil
+	}
+	s.quitSent = s.quitSent || win != nil
 	s.mu.Unlock()
 	if win != nil {
 		win.Quit()

@@ -159,9 +159,18 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 		news = append(news, ReplyNotice{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: texting.DisplayName(n.ContactName, n.ContactPhone),
 			ContactPhone: n.ContactPhone, Body: n.Body, At: n.At})
 	}
-	// Oldest first, each with its own time: the notifications' "told up to"
-	// mark then moves forward only, and a reply is never taken for one
-	// told of because a later reply in the same pull came first.
+	for _, r := range sum.Reassigned {
+		news = append(news, ReplyNotice{ThreadID: r.ThreadID, CampaignID: r.CampaignID, ContactName: texting.DisplayName(r.ContactName, r.ContactPhone),
+			ContactPhone: r.ContactPhone, Body: r.Note, At: r.At, Reassigned: true, ReassignedBy: r.FromName})
+	}
+	for _, b := range sum.OptedBackIn {
+		news = append(news, ReplyNotice{ThreadID: b.ThreadID, CampaignID: b.CampaignID, ContactName: texting.DisplayName(b.ContactName, b.ContactPhone),
+			ContactPhone: b.ContactPhone, At: b.At, OptedBackIn: true, OptedBackInBy: b.ByName})
+	}
+	// Replies, handovers and opt-back-ins oldest first, each with its own
+	// time: the notifications' "told up to" mark then moves forward only,
+	// and nothing is taken for news told already because a later one in
+	// the same pull came first.
 	slices.SortStableFunc(news, func(a, b ReplyNotice) int { return a.At.Compare(b.At) })
 	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
 	if !change.All && len(change.ThreadIDs) > 0 {
@@ -176,14 +185,6 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: change})
 	for _, n := range news {
 		c.cfg.Notify(Event{Name: EventReplyNew, Payload: n})
-	}
-	for _, r := range sum.Reassigned {
-		c.cfg.Notify(Event{Name: EventReplyNew, Payload: ReplyNotice{ThreadID: r.ThreadID, CampaignID: r.CampaignID, ContactName: texting.DisplayName(r.ContactName, r.ContactPhone),
-			ContactPhone: r.ContactPhone, Body: r.Note, At: r.At, Reassigned: true, ReassignedBy: r.FromName}})
-	}
-	for _, b := range sum.OptedBackIn {
-		c.cfg.Notify(Event{Name: EventReplyNew, Payload: ReplyNotice{ThreadID: b.ThreadID, CampaignID: b.CampaignID, ContactName: texting.DisplayName(b.ContactName, b.ContactPhone),
-			ContactPhone: b.ContactPhone, At: b.At, OptedBackIn: true, OptedBackInBy: b.ByName}})
 	}
 	for _, r := range sum.Rejected {
 		c.cfg.Notify(Event{Name: EventMutationRejected, Payload: RejectedNotice{

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/sync"
 )
 
@@ -89,5 +91,36 @@ func TestBusyProblemSaysBusyNotGone(t *testing.T) {
 	// would keep "Server busy" on screen after the server went away.
 	if raw, _ := json.Marshal(st); !strings.Contains(string(raw), `"serverBusy":false`) {
 		t.Fatalf("status JSON %s; want serverBusy sent when false", raw)
+	}
+}
+
+// TestNewsOldestFirst: one pull's replies, handovers and opt-back-ins go to
+// the window and the notifications oldest first, whatever their kind, so
+// the notifications' "told up to" mark never passes one not yet told.
+func TestNewsOldestFirst(t *testing.T) {
+	var got []ReplyNotice
+	c, err := New(Config{DataDir: t.TempDir(), ServerURL: "http://127.0.0.1:9", Notify: func(e Event) {
+		if n, ok := e.Payload.(ReplyNotice); ok && e.Name == EventReplyNew {
+			got = append(got, n)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	c.onChange(sync.ChangeSummary{
+		NewInbound:  []cache.NewInbound{{ThreadID: "r2", At: t0.Add(5 * time.Minute)}, {ThreadID: "r1", At: t0.Add(time.Minute)}},
+		Reassigned:  []cache.NewReassigned{{ThreadID: "h", At: t0}},
+		OptedBackIn: []cache.NewOptedBackIn{{ThreadID: "b", At: t0.Add(3 * time.Minute)}},
+	})
+	var order []string
+	for _, n := range got {
+		order = append(order, n.ThreadID)
+	}
+	if strings.Join(order, " ") != "h r1 b r2" {
+		t.Fatalf("news told in the order %v, want h r1 b r2 (oldest first)", order)
+	}
+	if !got[0].Reassigned || !got[2].OptedBackIn {
+		t.Fatalf("kinds lost: %+v", got)
 	}
 }

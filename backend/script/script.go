@@ -8,10 +8,8 @@ package script
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 )
 
 // ErrEmpty is returned for a script with nothing but white space in it.
@@ -152,34 +150,6 @@ func (t *Template) Render(values map[string]string) (string, error) {
 		return "", &MissingValueError{Fields: missing}
 	}
 	return b.String(), nil
-}
-
-// Filled says whether text is this template with some value in each field
-// (outer spaces aside): its literal words as written, in order. It judges
-// "is this the script?" without knowing the values, which the one asking
-// may hold differently (a desktop renders a handed-over conversation from
-// the contact's name alone).
-func (t *Template) Filled(text string) bool {
-	var b strings.Builder
-	b.WriteString(`(?s)^`)
-	for i, p := range t.parts {
-		if p.name != "" {
-			b.WriteString(`.+?`)
-			continue
-		}
-		lit := p.text
-		if i == 0 {
-			lit = strings.TrimLeftFunc(lit, unicode.IsSpace)
-		}
-		if i == len(t.parts)-1 {
-			lit = strings.TrimRightFunc(lit, unicode.IsSpace)
-		}
-		// A pattern must be valid UTF-8; text is read the same way.
-		b.WriteString(regexp.QuoteMeta(strings.ToValidUTF8(lit, "\uFFFD")))
-	}
-	b.WriteString(`$`)
-	re, err := regexp.Compile(b.String())
-	return err == nil && re.MatchString(strings.ToValidUTF8(strings.TrimSpace(text), "\uFFFD"))
 }
 
 // Fields lists the field names a script uses, each once, in order of first

@@ -149,33 +149,3 @@ func TestStandardFieldsIsACopy(t *testing.T) {
 		t.Fatal("StandardFields shares its slice")
 	}
 }
-
-// TestFilled: a text is the script filled in when its literal words are
-// the script's, in order, whatever the fields hold.
-func TestFilled(t *testing.T) {
-	for _, c := range []struct {
-		tmpl, text string
-		want       bool
-	}{
-		{"Great, see you at the polls.", "Great, see you at the polls.", true},
-		{"Great, see you at the polls.", "  Great, see you at the polls. ", true},
-		{" Great, see you. ", "Great, see you.", true},
-		{"Great, see you at the polls.", "Great, see you at the polls. Bring ID!", false},
-		{"Thanks, {first_name|friend}!", "Thanks, Ada!", true},
-		{"Thanks, {first_name|friend}!", "Thanks, Mary Ann!", true},
-		{"Thanks, {first_name|friend}!", "Thanks, !", false},
-		{"Thanks, {first_name|friend}!", "Thanks Ada!", false},
-		{"Vote at {polling_place|your polling place} (precinct {precinct}).", "Vote at Town Hall (precinct 12B).", true},
-		{"Vote at {polling_place|your polling place} (precinct {precinct}).", "Vote at Town Hall, precinct 12B.", false},
-		{"Braces {{kept}} for {first_name}.", "Braces {kept} for Ada.", true},
-		{"a.b*c {first_name}", "aXb*c Ada", false},
-	} {
-		tp, err := Compile(c.tmpl)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := tp.Filled(c.text); got != c.want {
-			t.Errorf("Compile(%q).Filled(%q) = %v, want %v", c.tmpl, c.text, got, c.want)
-		}
-	}
-}

@@ -246,7 +246,7 @@ const scriptReportPrefix = "script-"
 
 // fileScriptTags files the report tags a response script sets when sent
 // ("Will vote" switches that toggle on), in the reply's transaction, as a
-// report by the volunteer, when the reply is that script's words; th.LastReportAt moves with it (the caller writes
+// report by the volunteer, when the reply is that script filled in; th.LastReportAt moves with it (the caller writes
 // the thread). A script setting no tag files nothing.
 func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Thread, a store.Action, m api.Mutation, now time.Time) error {
 	i := slices.IndexFunc(a.ResponseScripts, func(rs store.ResponseScript) bool { return rs.ID == m.ResponseScriptID })
@@ -259,10 +259,16 @@ func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Th
 	}
 	// Only the script as sent: a text edited after picking it (where free
 	// text is allowed), or another script's words, says nothing of what the
-	// tags would claim. The reply goes all the same. Its words, not its
-	// merge values: a desktop fills a handed-over conversation's script in
-	// from the contact's name alone.
-	if !texting.IsScript(a.ResponseScripts[i].Body, m.Body) {
+	// tags would claim. The reply goes all the same. Filled in as the record
+	// fills it, or as a desktop handed the conversation does, from its name
+	// alone (as applyReply accepts a prepared script).
+	c, err := tx.ContactByID(ctx, th.ID)
+	if err != nil {
+		return err
+	}
+	one := a.ResponseScripts[i : i+1]
+	if !matchesResponseScript(one, textingContact(c), textingVolunteer(u), strings.TrimSpace(m.Body)) &&
+		!matchesResponseScript(one, texting.ContactFromName(th.ContactName), textingVolunteer(u), strings.TrimSpace(m.Body)) {
 		return nil
 	}
 	id := scriptReportPrefix + m.MessageID

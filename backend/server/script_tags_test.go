@@ -58,36 +58,53 @@ func TestScriptTagsOnlyForTheScriptSent(t *testing.T) {
 	}
 }
 
-// TestScriptTagsWhateverTheMergeValues: a script with merge fields, picked
-// and sent unedited by an admin the conversation was handed to, whose
-// desktop fills it in from the contact's name alone (no custom fields),
-// files its tags: the words are the script's, whatever the values.
-func TestScriptTagsWhateverTheMergeValues(t *testing.T) {
+// TestScriptTagsAsAHandedOverDesktopFillsIt: a script with merge fields,
+// picked and sent unedited by an admin the conversation was handed to,
+// whose desktop fills it in from the conversation's name alone (no custom
+// fields), files its tags; the same script with words of their own in it
+// does not.
+func TestScriptTagsAsAHandedOverDesktopFillsIt(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
+	cf := f.campaign(campaignOpts{contacts: 0, numbers: 1})
 	f.update(func(tx store.Tx) error {
 		a, err := tx.ActionByID(ctx, cf.action.ID)
 		if err != nil {
 			return err
 		}
 		a.ResponseScripts[1].Body = "Great, {first_name|friend}! See you at {polling_place|your polling place}."
-		return tx.UpdateAction(ctx, a)
+		if err := tx.UpdateAction(ctx, a); err != nil {
+			return err
+		}
+		return tx.CreateContact(ctx, store.Contact{ID: uuid.NewString(), ActionID: cf.action.ID, FirstName: "Mary Ann", LastName: "Smith",
+			Phone: "+12125550777", Fields: map[string]string{"polling_place": "Town Hall"}, CreatedAt: baseTime})
 	})
 	c, assigned, _ := texted(t, f, cf, 1)
 	id := assigned[0].ContactID
 	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReassign, ThreadID: id, ToUserID: f.admin.ID}))
 	admin := f.adminClient()
-	msgID := uuid.NewString()
-	wantApplied(t, push(t, admin, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: id, MessageID: msgID,
-		Body: "Great, Contact0 Test! See you at your polling place.", ResponseScriptID: "vote"}))
-	f.view(func(tx store.Tx) error {
-		r, err := tx.ReportByID(ctx, "script-"+msgID)
-		if err != nil || r.Values["will_vote"] != "true" {
-			t.Fatalf("the script's report: %+v %v", r, err)
-		}
-		return nil
-	})
+	tagged := func(body string) bool {
+		t.Helper()
+		msgID := uuid.NewString()
+		wantApplied(t, push(t, admin, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: id, MessageID: msgID,
+			Body: body, ResponseScriptID: "vote"}))
+		var yes bool
+		f.view(func(tx store.Tx) error {
+			r, err := tx.ReportByID(ctx, "script-"+msgID)
+			yes = err == nil && r.Values["will_vote"] == "true"
+			return nil
+		})
+		return yes
+	}
+	if !tagged("Great, Mary Ann! See you at Town Hall.") {
+		t.Error("the script as the record fills it filed no tag")
+	}
+	if !tagged("Great, Mary! See you at your polling place.") {
+		t.Error("the script as a handed-over desktop fills it filed no tag")
+	}
+	if tagged("Great, Mary! Oh, you won't vote? Sorry! See you at your polling place.") {
+		t.Error("the script with words of the admin's own in it filed the tag")
+	}
 }
 
 // TestPreparedScriptAsAHandedOverDesktopFillsIt: where an action allows

@@ -121,15 +121,6 @@ func Render(tmpl string, c Contact, v Volunteer) (string, error) {
 	return filled(body, err, c)
 }
 
-// IsScript says whether body is the script tmpl filled in, whatever its
-// merge fields hold (script.Template.Filled): what the volunteer sent when
-// they picked a response script and did not edit it, however their app
-// filled in the contact's details. A malformed script matches nothing.
-func IsScript(tmpl, body string) bool {
-	t, err := script.Compile(tmpl)
-	return err == nil && t.Filled(body)
-}
-
 // filled is a rendered text, or why the contact's script cannot be sent.
 func filled(body string, err error, c Contact) (string, error) {
 	if err != nil {

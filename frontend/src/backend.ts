@@ -153,8 +153,12 @@ export const dismissRejected = (id: string): Promise<void> => Inbox.DismissRejec
 export const settings = (): Promise<Settings> => Inbox.Settings();
 export const setAutoArchive = (on: boolean): Promise<void> => Inbox.SetAutoArchive(on);
 // Numbered: Go runs each call on its own goroutine, and applies only the newest (J/K sends several at once).
+// From the clock, so the numbers keep rising across a reload of the page (Go keeps the highest it saw).
 let openThreadSeq = 0;
-export const setOpenThread = (threadId: string): Promise<void> => Inbox.SetOpenThread(threadId, ++openThreadSeq);
+export const setOpenThread = (threadId: string): Promise<void> => {
+  openThreadSeq = Math.max(openThreadSeq + 1, Date.now() * 1000);
+  return Inbox.SetOpenThread(threadId, openThreadSeq);
+};
 export const submitReport = (threadId: string, values: Record<string, string>): Promise<void> =>
   Inbox.SubmitReport(threadId, values);
 export const blockContact = (threadId: string, reason: BlockReason, note: string): Promise<void> =>

@@ -24,15 +24,25 @@ export function useOpenThread(threadId: string, onError: (err: unknown) => void)
       patchRows(qc, threadId, (t) => ({ ...t, unread: false }));
       markRead(threadId).catch(onError);
     };
-    const away = () => void setOpenThread('').catch(() => {});
-    const visibility = () => (document.visibilityState === 'hidden' ? away() : open());
+    // Back only after away: a focus with nothing left first marks nothing again.
+    let left = false;
+    const away = () => {
+      left = true;
+      void setOpenThread('').catch(() => {});
+    };
+    const back = () => {
+      if (!left) return;
+      left = false;
+      open();
+    };
+    const visibility = () => (document.visibilityState === 'hidden' ? away() : back());
     open();
     window.addEventListener('blur', away);
-    window.addEventListener('focus', open);
+    window.addEventListener('focus', back);
     document.addEventListener('visibilitychange', visibility);
     return () => {
       window.removeEventListener('blur', away);
-      window.removeEventListener('focus', open);
+      window.removeEventListener('focus', back);
       document.removeEventListener('visibilitychange', visibility);
       away();
     };
