@@ -246,9 +246,10 @@ const scriptReportPrefix = "script-"
 
 // fileScriptTags files the report tags a response script sets when sent
 // ("Will vote" switches that toggle on), in the reply's transaction, as a
-// report by the volunteer, when the reply is that script filled in; th.LastReportAt moves with it (the caller writes
+// report by the volunteer, when the reply is that script filled in (c is
+// the contact's record); th.LastReportAt moves with it (the caller writes
 // the thread). A script setting no tag files nothing.
-func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Thread, a store.Action, m api.Mutation, now time.Time) error {
+func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, c store.Contact, th *store.Thread, a store.Action, m api.Mutation, now time.Time) error {
 	i := slices.IndexFunc(a.ResponseScripts, func(rs store.ResponseScript) bool { return rs.ID == m.ResponseScriptID })
 	if m.ResponseScriptID == "" || i < 0 {
 		return nil
@@ -259,16 +260,8 @@ func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Th
 	}
 	// Only the script as sent: a text edited after picking it (where free
 	// text is allowed), or another script's words, says nothing of what the
-	// tags would claim. The reply goes all the same. Filled in as the record
-	// fills it, or as a desktop handed the conversation does, from its name
-	// alone (as applyReply accepts a prepared script).
-	c, err := tx.ContactByID(ctx, th.ID)
-	if err != nil {
-		return err
-	}
-	one := a.ResponseScripts[i : i+1]
-	if !matchesResponseScript(one, textingContact(c), textingVolunteer(u), strings.TrimSpace(m.Body)) &&
-		!matchesResponseScript(one, texting.ContactFromName(th.ContactName), textingVolunteer(u), strings.TrimSpace(m.Body)) {
+	// tags would claim. The reply goes all the same.
+	if !preparedScript(a.ResponseScripts[i:i+1], c, *th, u, strings.TrimSpace(m.Body)) {
 		return nil
 	}
 	id := scriptReportPrefix + m.MessageID

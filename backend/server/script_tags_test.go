@@ -64,25 +64,9 @@ func TestScriptTagsOnlyForTheScriptSent(t *testing.T) {
 // fields), files its tags; the same script with words of their own in it
 // does not.
 func TestScriptTagsAsAHandedOverDesktopFillsIt(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	cf := f.campaign(campaignOpts{contacts: 0, numbers: 1})
-	f.update(func(tx store.Tx) error {
-		a, err := tx.ActionByID(ctx, cf.action.ID)
-		if err != nil {
-			return err
-		}
-		a.ResponseScripts[1].Body = "Great, {first_name|friend}! See you at {polling_place|your polling place}."
-		if err := tx.UpdateAction(ctx, a); err != nil {
-			return err
-		}
-		return tx.CreateContact(ctx, store.Contact{ID: uuid.NewString(), ActionID: cf.action.ID, FirstName: "Mary Ann", LastName: "Smith",
-			Phone: "+12125550777", Fields: map[string]string{"polling_place": "Town Hall"}, CreatedAt: baseTime})
-	})
-	c, assigned, _ := texted(t, f, cf, 1)
-	id := assigned[0].ContactID
-	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReassign, ThreadID: id, ToUserID: f.admin.ID}))
-	admin := f.adminClient()
+	f, ctx := newFixture(t), context.Background()
+	admin, id := handedOverMaryAnn(t, f, campaignOpts{contacts: 0, numbers: 1}, 1,
+		"Great, {first_name|friend}! See you at {polling_place|your polling place}.")
 	tagged := func(body string) bool {
 		t.Helper()
 		msgID := uuid.NewString()
@@ -114,14 +98,30 @@ func TestScriptTagsAsAHandedOverDesktopFillsIt(t *testing.T) {
 // not free text; words of the admin's own still are refused.
 func TestPreparedScriptAsAHandedOverDesktopFillsIt(t *testing.T) {
 	f := newFixture(t)
+	admin, id := handedOverMaryAnn(t, f, campaignOpts{contacts: 0, numbers: 1, noFreeText: true}, 0,
+		"Thanks, {first_name}! Vote at {polling_place|your polling place}.")
+	reply := func(body string) api.MutationResult {
+		return push(t, admin, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: id, MessageID: uuid.NewString(), Body: body, ResponseScriptID: "thanks"})
+	}
+	wantApplied(t, reply("Thanks, Mary Ann! Vote at Town Hall."))      // as the record fills it
+	wantApplied(t, reply("Thanks, Mary! Vote at your polling place.")) // as a handed-over desktop does
+	wantRejected(t, reply("Thanks, Mary! Vote anywhere you like."), api.RejectFreeText)
+}
+
+// handedOverMaryAnn sets up a campaign whose response script number script
+// reads body, and its one contact, Mary Ann Smith of the Town Hall polling
+// place, texted by a volunteer who then handed the conversation to the
+// admin; it returns the admin's client and the thread.
+func handedOverMaryAnn(t *testing.T, f *fixture, o campaignOpts, script int, body string) (*api.Client, string) {
+	t.Helper()
 	ctx := context.Background()
-	cf := f.campaign(campaignOpts{contacts: 0, numbers: 1, noFreeText: true})
+	cf := f.campaign(o)
 	f.update(func(tx store.Tx) error {
 		a, err := tx.ActionByID(ctx, cf.action.ID)
 		if err != nil {
 			return err
 		}
-		a.ResponseScripts[0].Body = "Thanks, {first_name}! Vote at {polling_place|your polling place}."
+		a.ResponseScripts[script].Body = body
 		if err := tx.UpdateAction(ctx, a); err != nil {
 			return err
 		}
@@ -131,11 +131,5 @@ func TestPreparedScriptAsAHandedOverDesktopFillsIt(t *testing.T) {
 	c, assigned, _ := texted(t, f, cf, 1)
 	id := assigned[0].ContactID
 	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReassign, ThreadID: id, ToUserID: f.admin.ID}))
-	admin := f.adminClient()
-	reply := func(body string) api.MutationResult {
-		return push(t, admin, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: id, MessageID: uuid.NewString(), Body: body, ResponseScriptID: "thanks"})
-	}
-	wantApplied(t, reply("Thanks, Mary Ann! Vote at Town Hall."))      // as the record fills it
-	wantApplied(t, reply("Thanks, Mary! Vote at your polling place.")) // as a handed-over desktop does
-	wantRejected(t, reply("Thanks, Mary! Vote anywhere you like."), api.RejectFreeText)
+	return f.adminClient(), id
 }

@@ -190,17 +190,16 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if !a.AllowFreeText {
-		c, err := tx.ContactByID(ctx, th.ID)
-		if err != nil {
+	// The contact's record, read once for both uses of it: the prepared
+	// scripts' check, and the check of a named script's tags.
+	var c store.Contact
+	if !a.AllowFreeText || m.ResponseScriptID != "" {
+		if c, err = tx.ContactByID(ctx, th.ID); err != nil {
 			return api.MutationResult{}, nil, err
 		}
-		// As the server's record fills the scripts in, or as a desktop that
-		// was handed the conversation does, from its name alone.
-		if !matchesResponseScript(a.ResponseScripts, textingContact(c), textingVolunteer(u), body) &&
-			!matchesResponseScript(a.ResponseScripts, texting.ContactFromName(th.ContactName), textingVolunteer(u), body) {
-			return rejected(m.ID, api.RejectFreeText, "%q only allows the prepared response scripts", a.Title), nil, nil
-		}
+	}
+	if !a.AllowFreeText && !preparedScript(a.ResponseScripts, c, th, u, body) {
+		return rejected(m.ID, api.RejectFreeText, "%q only allows the prepared response scripts", a.Title), nil, nil
 	}
 	if chk.MessageIDTaken {
 		return messageIDTaken(m), nil, nil
@@ -214,7 +213,7 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 		return api.MutationResult{}, nil, err
 	}
 	reportAt := th.LastReportAt
-	if err := fileScriptTags(ctx, tx, u, &th, a, m, now); err != nil {
+	if err := fileScriptTags(ctx, tx, u, c, &th, a, m, now); err != nil {
 		return api.MutationResult{}, nil, err
 	}
 	if th.LastReportAt != reportAt {
@@ -233,11 +232,17 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	return applied(m.ID), send, nil
 }
 
-func matchesResponseScript(scripts []store.ResponseScript, c texting.Contact, v texting.Volunteer, body string) bool {
-	for _, rs := range scripts {
-		rendered, err := texting.Render(rs.Body, c, v)
-		if err == nil && strings.TrimSpace(rendered) == body {
-			return true
+// preparedScript says whether body (trimmed) is one of scripts filled in:
+// as the contact's record fills it, or as a desktop that was handed the
+// conversation does, from its name alone (texting.ContactFromName).
+func preparedScript(scripts []store.ResponseScript, c store.Contact, th store.Thread, u store.User, body string) bool {
+	v := textingVolunteer(u)
+	for _, who := range []texting.Contact{textingContact(c), texting.ContactFromName(th.ContactName)} {
+		for _, rs := range scripts {
+			rendered, err := texting.Render(rs.Body, who, v)
+			if err == nil && strings.TrimSpace(rendered) == body {
+				return true
+			}
 		}
 	}
 	return false
