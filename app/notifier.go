@@ -16,5 +16,8 @@ type Notifier interface {
 	// OnAction registers what a click does, given the note clicked (as far
 	// as the platform gives it back: its ThreadID and AdminCampaignID).
 	OnAction(func(action string, note notify.Note))
+	// WithdrawAll takes back every note this app has on screen: after a
+	// sign-out they name the contacts of an account that has left.
+	WithdrawAll() error
 	Close()
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -126,6 +127,26 @@ func (n *DBusNotifier) listen() {
 		}
 		f(action, note)
 	}
+}
+
+// WithdrawAll implements Notifier: each note still known (shown, not yet
+// clicked, closed or expired) is closed.
+func (n *DBusNotifier) WithdrawAll() error {
+	n.mu.Lock()
+	ids := make([]uint32, 0, len(n.byDBusID))
+	for id := range n.byDBusID {
+		ids = append(ids, id)
+	}
+	clear(n.byDBusID)
+	clear(n.byNoteID)
+	n.mu.Unlock()
+	var errs []error
+	for _, id := range ids {
+		if err := n.conn.Object(fdoName, fdoPath).Call(fdoName+".CloseNotification", 0, id).Err; err != nil {
+			errs = append(errs, fmt.Errorf("close notification %d: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Close implements Notifier.

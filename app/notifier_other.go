@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -76,6 +77,10 @@ func (n *wailsNotifier) OnAction(f func(action string, note notify.Note)) {
 	n.mu.Lock()
 	n.onAction = f
 	n.mu.Unlock()
+}
+
+func (n *wailsNotifier) WithdrawAll() error {
+	return errors.Join(runtime.RemoveAllPendingNotifications(n.ctx), runtime.RemoveAllDeliveredNotifications(n.ctx))
 }
 
 func (n *wailsNotifier) Close() { runtime.CleanupNotifications(n.ctx) }

@@ -202,9 +202,8 @@ func (s *Shell) replyLoop() {
 }
 
 // signedOut drops the replies not yet shown (of the account that left: a
-// note naming its contacts must not appear after), and the thread that
-// was on screen. Notes already shown stay until dismissed; a click on one
-// finds its conversation gone.
+// note naming its contacts must not appear after), takes back the notes
+// already on screen, and forgets the thread that was open.
 func (s *Shell) signedOut() {
 	s.offerMu.Lock()
 	defer s.offerMu.Unlock()
@@ -215,9 +214,15 @@ func (s *Shell) signedOut() {
 		s.flushTimer.Stop()
 		s.flushTimer = nil
 	}
+	n := s.notifier
 	s.mu.Unlock()
 	if s.cfg.Policy != nil {
 		s.cfg.Policy.Drop()
+	}
+	if n != nil {
+		if err := n.WithdrawAll(); err != nil {
+			s.log.Warn().Err(err).Msg("withdraw notifications at sign-out")
+		}
 	}
 }
 

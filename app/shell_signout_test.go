@@ -30,7 +30,8 @@ func TestQuitBeforeStartup(t *testing.T) {
 
 // TestSignOutDropsRepliesNotShown: a reply waiting in the grouping window
 // when the volunteer signs out is not shown afterwards, naming a contact of
-// the account that left; a reply after the next sign-in is.
+// the account that left, and the notes on screen are taken back; a reply
+// after the next sign-in is shown.
 func TestSignOutDropsRepliesNotShown(t *testing.T) {
 	start := time.Now()
 	later := start.Add(time.Minute)
@@ -46,7 +47,13 @@ func TestSignOutDropsRepliesNotShown(t *testing.T) {
 	defer s.Shutdown()
 	s.OnEvent(client.Event{Name: client.EventReplyNew, Payload: client.ReplyNotice{ThreadID: "z", Body: "call me", At: later}})
 	waitFor(t, "the reply considered", func() bool { return policy.Watermark().Equal(later) })
+	if notes.withdrawn.Load() != 0 {
+		t.Fatal("notes withdrawn while still signed in")
+	}
 	s.OnEvent(client.Event{Name: client.EventSyncStatus, Payload: client.Status{SignedIn: false}})
+	if notes.withdrawn.Load() == 0 {
+		t.Error("the notes on screen were not taken back at sign-out")
+	}
 	select {
 	case n := <-notes.notes:
 		t.Fatalf("after sign-out a notification still shows %q / %q", n.Title, n.Body)

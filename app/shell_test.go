@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -63,12 +64,14 @@ func (t *fakeTray) Close()             { t.mu.Lock(); t.closed = true; t.mu.Unlo
 func (t *fakeTray) State() TrayState   { t.mu.Lock(); defer t.mu.Unlock(); return t.state }
 
 type fakeNotifier struct {
-	notes    chan notify.Note
-	onAction func(action string, note notify.Note)
+	notes     chan notify.Note
+	onAction  func(action string, note notify.Note)
+	withdrawn atomic.Int32
 }
 
 func (n *fakeNotifier) Notify(note notify.Note, sound bool) error { n.notes <- note; return nil }
 func (n *fakeNotifier) OnAction(f func(string, notify.Note))      { n.onAction = f }
+func (n *fakeNotifier) WithdrawAll() error                        { n.withdrawn.Add(1); return nil }
 func (n *fakeNotifier) Close()                                    {}
 
 type fakeInbox struct {
