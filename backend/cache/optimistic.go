@@ -78,7 +78,9 @@ func (c *Cache) Reply(ctx context.Context, threadID, messageID, body, responseSc
 		return errors.New("reply: message id and body are required")
 	}
 	return c.write(ctx, func(tx *sql.Tx) error {
-		if err := requireThread(ctx, tx, threadID); err != nil {
+		// An answer comes after what it answers, whatever this clock says.
+		now, err := madeAfterReplies(ctx, tx, threadID, now)
+		if err != nil {
 			return fmt.Errorf("reply: %w", err)
 		}
 		if err := insertPendingMessage(ctx, tx, threadID, messageID, body, false, now); err != nil {
@@ -117,7 +119,8 @@ func markReadTx(ctx context.Context, tx *sql.Tx, threadID string, now time.Time)
 		return false, nil
 	}
 	// Read as of the newest reply at least: a desktop clock behind the
-	// server's must not leave the reply it just showed unread.
+	// server's must not leave the reply it just showed unread (as
+	// madeAfterReplies, with the row already read).
 	at := now.UTC()
 	if in := fromNull(lastIn); in != nil && in.After(at) {
 		at = *in
@@ -132,10 +135,11 @@ func markReadTx(ctx context.Context, tx *sql.Tx, threadID string, now time.Time)
 // Archive archives or unarchives a thread.
 func (c *Cache) Archive(ctx context.Context, threadID string, archived bool, now time.Time) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
-		if err := requireThread(ctx, tx, threadID); err != nil {
+		at, err := madeAfterReplies(ctx, tx, threadID, now)
+		if err != nil {
 			return fmt.Errorf("archive: %w", err)
 		}
-		m := api.Mutation{Type: api.MutArchive, CreatedAt: now, ThreadID: threadID, Archived: &archived}
+		m := api.Mutation{Type: api.MutArchive, CreatedAt: at, ThreadID: threadID, Archived: &archived}
 		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
 			return fmt.Errorf("archive: %w", err)
 		}
@@ -143,15 +147,26 @@ func (c *Cache) Archive(ctx context.Context, threadID string, archived bool, now
 	})
 }
 
-func requireThread(ctx context.Context, tx *sql.Tx, id string) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM threads WHERE id = ?`, id).Scan(&n); err != nil {
-		return err
+// madeAfterReplies dates a change to thread id made now, but after its
+// newest reply: an archive holds only over the replies before it
+// (inbox.ArchiveHolds), a report decides and an answer answers only what
+// came before it, and a desktop clock behind the server's must not leave
+// the reply the volunteer just read "newer" than their Archive, report or
+// answer.
+func madeAfterReplies(ctx context.Context, tx *sql.Tx, id string, now time.Time) (time.Time, error) {
+	var lastIn sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT last_inbound_at FROM threads WHERE id = ?`, id).Scan(&lastIn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, fmt.Errorf("thread %s: %w", id, ErrNotFound)
 	}
-	if n == 0 {
-		return fmt.Errorf("thread %s: %w", id, ErrNotFound)
+	if err != nil {
+		return time.Time{}, err
 	}
-	return nil
+	at := now.UTC()
+	if in := fromNull(lastIn); in != nil && !at.After(*in) {
+		at = in.Add(time.Microsecond) // the server's resolution
+	}
+	return at, nil
 }
 
 func insertPendingMessage(ctx context.Context, tx *sql.Tx, threadID, id, body string, initial bool, now time.Time) error {
@@ -216,10 +231,12 @@ func (c *Cache) Report(ctx context.Context, threadID, reportID string, values ma
 		values = map[string]string{}
 	}
 	return c.write(ctx, func(tx *sql.Tx) error {
-		if err := requireThread(ctx, tx, threadID); err != nil {
+		// With Automatic Archive on, a report archives as an Archive does.
+		now, err := madeAfterReplies(ctx, tx, threadID, now)
+		if err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
-		r := api.Report{ID: reportID, ThreadID: threadID, Values: values, SubmittedAt: now.UTC()}
+		r := api.Report{ID: reportID, ThreadID: threadID, Values: values, SubmittedAt: now}
 		data, err := json.Marshal(r)
 		if err != nil {
 			return fmt.Errorf("report: encode: %w", err)
