@@ -49,13 +49,14 @@ func (t *sqliteTx) InitialChecks(ctx context.Context, contactID, userID, message
 // routeInboundSQL is RouteThread's statement with the opt-out, the
 // owner's block and archive of the thread read alongside, each an index
 // lookup (TestHotStatementsUseIndexes), and whether the provider's id is
-// stored already. Parameters: ?1 contact phone, ?2 our number, ?3 the
+// stored already (in a thread, or kept as unroutable before the thread
+// that now claims it existed: a provider's repeat of it is not news). Parameters: ?1 contact phone, ?2 our number, ?3 the
 // provider's id.
 var routeInboundSQL = `SELECT ` + cols(threadCols, "th") + `,
 	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = ?1),
 	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = th.owner_id AND b.phone = ?1),
 	EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1),
-	EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = ?3)
+	EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = ?3) OR EXISTS (SELECT 1 FROM unroutable_messages u WHERE u.provider_id = ?3)
 	FROM threads th WHERE th.contact_phone = ?1 AND th.sending_number = ?2 AND th.last_outbound_at IS NOT NULL
 	ORDER BY th.last_outbound_at DESC LIMIT 1`
 

@@ -45,13 +45,15 @@ var routeInboundSQL = `SELECT ` + routeCols("$1", "$3") + `
 // routeCols are a route's answer, read from its thread th: the thread,
 // then whether phone has opted out of the organization, the owner has
 // blocked it, the owner has archived the thread, and provider id pid is
-// stored already (the scan of RouteInbound and PrefetchRoutes).
+// stored already, in a thread or kept as unroutable before the thread
+// existed (the scan of RouteInbound and PrefetchRoutes).
 func routeCols(phone, pid string) string {
 	return prefixed("th.", threadCols) + `,
 	EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = ` + phone + `),
 	EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = th.owner_id AND b.phone = ` + phone + `),
 	EXISTS (SELECT 1 FROM inbox_states s WHERE s.user_id = th.owner_id AND s.thread_id = th.id AND s.archived = 1),
-	EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = ` + pid + `)`
+	EXISTS (SELECT 1 FROM messages m WHERE m.provider_id = ` + pid + `)
+		OR EXISTS (SELECT 1 FROM unroutable_messages u WHERE u.provider_id = ` + pid + `)`
 }
 
 func (t *tx) RouteInbound(ctx context.Context, contactPhone, sendingNumber, providerID string) (store.InboundRoute, error) {
