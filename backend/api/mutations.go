@@ -16,6 +16,10 @@ const (
 	MutReassign    = "reassign"     // ThreadID (one) or ActionID (all the caller holds), ToUserID, Body (note)
 )
 
+// MaxRequestBody is the largest request body the server reads (a page of
+// mutations is the biggest legitimate one); the app sizes its pushes by it.
+const MaxRequestBody = 1 << 20
+
 // Mutation is one user action, identified by a client-generated id (UUID).
 // The server applies each id at most once; a repeat returns the first result.
 type Mutation struct {

@@ -56,9 +56,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		"the server failed to handle %s %s; try again", r.Method, r.URL.Path)})
 }
 
-// maxBody bounds a request body; the biggest legitimate one is a page of
-// mutations.
-const maxBody = 1 << 20
+// maxBody bounds a request body (api.MaxRequestBody, which the app's
+// pushes fit).
+const maxBody = api.MaxRequestBody
 
 // decode reads a JSON request body into v.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {

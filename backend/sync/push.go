@@ -2,11 +2,35 @@ package sync
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 )
+
+// pushBytes bounds the encoded mutations of one push, well inside the
+// server's limit: fifty reports with long notes and many text fields in
+// characters JSON escapes (six bytes each) would pass it, and a push the
+// server refuses as too large would stop the outbox for good.
+const pushBytes = api.MaxRequestBody / 2
+
+// fitBody returns the first of muts (one at least) whose encoded size
+// stays within limit.
+func fitBody(muts []api.Mutation, limit int) []api.Mutation {
+	size := 0
+	for i, m := range muts {
+		b, err := json.Marshal(m)
+		if err != nil {
+			return muts[:max(i, 1)] // the API client will say what is wrong with it
+		}
+		size += len(b) + 1 // and its comma
+		if size > limit && i > 0 {
+			return muts[:i]
+		}
+	}
+	return muts
+}
 
 // push sends the outbox in order, pushBatch at a time. A network failure
 // leaves every mutation where it is (the server applies each id at most
@@ -22,6 +46,7 @@ func (e *Engine) push(ctx context.Context) error {
 		if len(muts) == 0 {
 			return nil
 		}
+		muts = fitBody(muts, pushBytes)
 		ids := make([]string, len(muts))
 		for i, m := range muts {
 			ids[i] = m.ID
