@@ -45,6 +45,9 @@ type outcome struct {
 	providerID string
 	errText    string
 	optOut     bool
+	// lookedUp: providerID came from a lookup, not from the provider's
+	// answer to our call (dispatch_record.go treats a clash differently).
+	lookedUp bool
 }
 
 // RunDispatcher sends queued texts until ctx ends, then finishes the calls
@@ -188,16 +191,22 @@ func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 	unsure := false
 	for attempt := 0; attempt < sendAttempts; attempt++ {
 		if attempt > 0 {
+			wait := s.retryBase << (attempt - 1)
+			if unsure {
+				// Long enough for a create the provider was still working
+				// on when the call gave up to show in the lookup.
+				wait = max(wait, s.unsureWait)
+			}
 			select {
-			case <-time.After(s.retryBase << (attempt - 1)):
+			case <-time.After(wait):
 			case <-stop.Done():
 				// Left sending: the restart looks it up before sending.
 				return outcome{o: o}
 			}
 			if unsure {
-				found, err := s.lookup(base, o)
-				if err == nil && found != "" {
-					return outcome{o: o, status: api.StatusSent, providerID: found}
+				found, err := s.lookup(base, o, nil)
+				if err == nil && found.ProviderID != "" {
+					return foundOutcome(o, found)
 				}
 				if err != nil {
 					lastErr = err
@@ -282,13 +291,16 @@ var statusRank = map[string]int{
 	api.StatusDelivered: 3, api.StatusUndelivered: 3, api.StatusFailed: 3,
 }
 
+// providerStatuses maps the provider's word on a text to ours.
+var providerStatuses = map[string]string{
+	sms.StatusSent: api.StatusSent, sms.StatusDelivered: api.StatusDelivered,
+	sms.StatusUndelivered: api.StatusUndelivered, sms.StatusFailed: api.StatusFailed,
+}
+
 // UpdateStatus records a provider's later word on a text (a status
 // callback). Repeats and callbacks arriving out of order change nothing.
 func (s *Server) UpdateStatus(ctx context.Context, u sms.StatusUpdate) error {
-	status, ok := map[string]string{
-		sms.StatusSent: api.StatusSent, sms.StatusDelivered: api.StatusDelivered,
-		sms.StatusUndelivered: api.StatusUndelivered, sms.StatusFailed: api.StatusFailed,
-	}[u.Status]
+	status, ok := providerStatuses[u.Status]
 	if !ok {
 		return fmt.Errorf("status %q: want sent, delivered, undelivered or failed", u.Status)
 	}

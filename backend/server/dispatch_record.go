@@ -65,6 +65,7 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 		now := s.clock()
 		rows := make([]store.FeedRow, 0, len(outs))
 		sts := make([]store.MessageStatus, 0, len(outs))
+		lookedUp := make([]bool, 0, len(outs))
 		for _, r := range outs {
 			if r.status == "" {
 				continue
@@ -72,10 +73,11 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 			// Under its lease: skipped if another server has taken the
 			// text over meanwhile (dispatch_lease.go).
 			st := store.MessageStatus{ID: r.o.ID, Status: r.status, ProviderID: r.providerID, Error: r.errText, Lease: r.o.Lease}
-			if r.status == api.StatusSent {
+			if wentOut(r.status) {
 				st.SentAt = &now
 			}
 			sts = append(sts, st)
+			lookedUp = append(lookedUp, r.lookedUp)
 			rows = append(rows, store.FeedRow{UserID: r.o.OwnerID, Kind: api.KindMessage, EntityID: r.o.ID})
 		}
 		// One statement for the batch; should it refuse them (a provider
@@ -83,8 +85,8 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 		// Any other error is the transaction's (PostgreSQL has aborted
 		// it): said as it is, not hidden behind the fallback's.
 		if err := tx.SetMessageStatuses(ctx, sts); errors.Is(err, store.ErrDuplicate) || errors.Is(err, store.ErrNotFound) {
-			for _, st := range sts {
-				if err := s.recordOne(ctx, tx, st); err != nil {
+			for i, st := range sts {
+				if err := s.recordOne(ctx, tx, st, lookedUp[i]); err != nil {
 					return err
 				}
 			}
@@ -102,14 +104,32 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 	})
 }
 
+// wentOut: the provider took the text (whatever became of it after).
+func wentOut(status string) bool {
+	return status == api.StatusSent || status == api.StatusDelivered || status == api.StatusUndelivered
+}
+
 // recordOne records one provider answer, under its lease as in a batch.
-func (s *Server) recordOne(ctx context.Context, tx store.Tx, st store.MessageStatus) error {
+// lookedUp: the provider id came from a lookup (dispatch_recover.go).
+func (s *Server) recordOne(ctx context.Context, tx store.Tx, st store.MessageStatus, lookedUp bool) error {
 	err := tx.SetMessageStatuses(ctx, []store.MessageStatus{st})
 	if errors.Is(err, store.ErrDuplicate) {
-		// The text went out; a provider id we already hold for another
-		// message must not leave this one looking unsent.
-		s.log.Error().Str("message_id", st.ID).Str("provider_id", st.ProviderID).Msg("provider reused a message id")
+		reused := st.ProviderID
 		st.ProviderID = ""
+		if lookedUp {
+			// Another text of ours with the same words took that
+			// provider text first: this one may never have gone out.
+			// Not sent again (the provider may hold a second copy the
+			// lookup missed); not claimed as sent either.
+			s.log.Error().Str("message_id", st.ID).Msg("a text found at the provider is another message's; marked unknown")
+			st.Status, st.SentAt = api.StatusUnknown, nil
+			st.Error = "sending was interrupted, and the SMS provider's only record of these words is another text's: whether this one went out is unknown"
+		} else {
+			// The text went out (the provider answered our call); an id
+			// we already hold for another message must not leave this
+			// one looking unsent.
+			s.log.Error().Str("message_id", st.ID).Str("provider_id", reused).Msg("provider reused a message id")
+		}
 		err = tx.SetMessageStatuses(ctx, []store.MessageStatus{st})
 	}
 	return err

@@ -10,17 +10,22 @@ import (
 	"github.com/textbank/textbank/backend/sms"
 )
 
-// lookup asks the provider for a text it may have sent: the id of one
-// matching text no other message of ours holds, "" if there is none.
-func (s *Server) lookup(ctx context.Context, o store.Outgoing) (string, error) {
+// lookup asks the provider for a text it may have sent: one matching text
+// that no other message of ours holds and that is not in claimed (given
+// to another text with the same words in this round, not yet recorded);
+// a zero Sent if there is none.
+func (s *Server) lookup(ctx context.Context, o store.Outgoing, claimed map[string]bool) (sms.Sent, error) {
 	cctx, cancel := context.WithTimeout(ctx, providerWait)
 	defer cancel()
 	found, err := s.provider.Lookup(cctx, sms.Outbound{From: o.From, To: o.To, Body: o.Body, IdempotencyKey: o.ID},
 		o.CreatedAt.Add(-lookupSlack))
 	if err != nil {
-		return "", err
+		return sms.Sent{}, err
 	}
 	for _, f := range found {
+		if claimed[f.ProviderID] {
+			continue
+		}
 		taken := false
 		err := s.store.View(ctx, func(tx store.Tx) error {
 			m, err := tx.MessageByProviderID(ctx, f.ProviderID)
@@ -31,13 +36,27 @@ func (s *Server) lookup(ctx context.Context, o store.Outgoing) (string, error) {
 			return err
 		})
 		if err != nil {
-			return "", err
+			return sms.Sent{}, err
 		}
 		if !taken {
-			return f.ProviderID, nil
+			return f, nil
 		}
 	}
-	return "", nil
+	return sms.Sent{}, nil
+}
+
+// foundOutcome records a text the provider has, with the provider's word
+// on it: a text it could not deliver while our server was away (its status
+// callbacks went nowhere) is stored so, not as sent.
+func foundOutcome(o store.Outgoing, f sms.Sent) outcome {
+	out := outcome{o: o, status: api.StatusSent, providerID: f.ProviderID, lookedUp: true}
+	if st, ok := providerStatuses[f.Status]; ok {
+		out.status = st
+	}
+	if out.status == api.StatusUndelivered || out.status == api.StatusFailed {
+		out.errText = "the SMS provider reports this text " + out.status
+	}
+	return out
 }
 
 // recoverSending settles the texts a crash left sending, before any new
@@ -122,19 +141,23 @@ func (s *Server) settleSending(stop, ctx context.Context, list func(store.Tx) ([
 // texts not yet looked up stay sending, for the next start).
 func (s *Server) settle(stop, ctx context.Context, taken []store.Outgoing) bool {
 	outs := make([]outcome, 0, len(taken))
+	// Two texts with the same words to one contact match the same
+	// provider texts: each provider text accounts for one of ours.
+	claimed := map[string]bool{}
 	for _, o := range taken {
 		if stop.Err() != nil {
 			break
 		}
-		id, err := s.lookup(ctx, o)
+		found, err := s.lookup(ctx, o, claimed)
 		switch {
 		case err != nil:
 			s.log.Error().Err(err).Str("message_id", o.ID).Msg("text left sending: provider cannot say whether it went out; marked unknown")
 			outs = append(outs, outcome{o: o, status: api.StatusUnknown,
 				errText: "sending was interrupted and the SMS provider cannot say whether this text went out: " + err.Error()})
-		case id != "":
-			s.log.Info().Str("message_id", o.ID).Str("provider_id", id).Msg("text left sending: provider had sent it")
-			outs = append(outs, outcome{o: o, status: api.StatusSent, providerID: id})
+		case found.ProviderID != "":
+			claimed[found.ProviderID] = true
+			s.log.Info().Str("message_id", o.ID).Str("provider_id", found.ProviderID).Str("provider_status", found.Status).Msg("text left sending: provider had it")
+			outs = append(outs, foundOutcome(o, found))
 		default:
 			s.log.Info().Str("message_id", o.ID).Msg("text left sending: provider has no trace of it; sending it")
 			outs = append(outs, outcome{o: o, status: api.StatusQueued})

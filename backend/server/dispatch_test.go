@@ -27,6 +27,7 @@ type faultyProvider struct {
 	sameID     string             // when set, every Send answers this provider id
 	gate       chan struct{}      // when set, every Send waits for it to close
 	delay      time.Duration      // every Send takes this long
+	lateBy     time.Duration      // when set, every Send times out and the text is created this much later
 	calls      int                // Sends
 	callsTo    map[string]int     // Sends by To
 }
@@ -84,8 +85,15 @@ func (p *faultyProvider) Send(ctx context.Context, m sms.Outbound) (string, erro
 		p.mu.Unlock()
 		return "", errs[0]
 	}
-	same, delay := p.sameID, p.delay
+	same, delay, late := p.sameID, p.delay, p.lateBy
 	p.mu.Unlock()
+	if late > 0 {
+		// As a provider still working on a create when the call gave up;
+		// Twilio knows no idempotency key, so each such create is a text.
+		m.IdempotencyKey = ""
+		time.AfterFunc(late, func() { _, _ = p.Provider.Send(context.Background(), m) })
+		return "", context.DeadlineExceeded
+	}
 	time.Sleep(delay)
 	id, err := p.Provider.Send(ctx, m)
 	if err == nil && same != "" {

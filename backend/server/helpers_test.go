@@ -99,6 +99,8 @@ type fixtureOpts struct {
 	// if zero (tests sign everyone up from loopback), the server's default
 	// if negative.
 	signups int
+	// unsureWait is the server's UnsureWait: 20ms if zero.
+	unsureWait time.Duration
 }
 
 func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
@@ -115,6 +117,9 @@ func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
 	if o.ping == 0 {
 		o.ping = 50 * time.Millisecond
 	}
+	if o.unsureWait == 0 {
+		o.unsureWait = 20 * time.Millisecond
+	}
 	switch {
 	case o.signups == 0:
 		o.signups = 1000
@@ -122,7 +127,7 @@ func newFixtureWith(t *testing.T, o fixtureOpts) *fixture {
 		o.signups = 0
 	}
 	srv, err := server.New(server.Config{Store: served, Provider: faults, Now: clock.Now, Log: o.log, SignupsPerHour: o.signups,
-		BcryptCost: bcrypt.MinCost, PingInterval: o.ping, TrustedProxies: o.proxies, RetryBase: 5 * time.Millisecond, DispatchPoll: 50 * time.Millisecond})
+		BcryptCost: bcrypt.MinCost, PingInterval: o.ping, TrustedProxies: o.proxies, RetryBase: 5 * time.Millisecond, UnsureWait: o.unsureWait, DispatchPoll: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}

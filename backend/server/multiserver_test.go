@@ -33,7 +33,7 @@ func (f *fixture) second() (*server.Server, *httptest.Server) {
 func (f *fixture) secondPinging(ping time.Duration) (*server.Server, *httptest.Server) {
 	f.t.Helper()
 	srv, err := server.New(server.Config{Store: f.reopen(), Provider: f.faults, Now: f.clock.Now, Log: zerolog.Nop(),
-		BcryptCost: bcrypt.MinCost, PingInterval: ping, RetryBase: 5 * time.Millisecond, DispatchPoll: 20 * time.Millisecond})
+		BcryptCost: bcrypt.MinCost, PingInterval: ping, RetryBase: 5 * time.Millisecond, UnsureWait: 20 * time.Millisecond, DispatchPoll: 20 * time.Millisecond})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -48,6 +48,10 @@ type Config struct {
 	// RetryBase is the first wait before retrying a busy or silent
 	// provider; it doubles each time. 1s if zero.
 	RetryBase time.Duration
+	// UnsureWait is how long a text whose provider call went unanswered
+	// waits before it is looked up: a create the provider finishes after
+	// the call gave up must be found then, not sent again. 30s if zero.
+	UnsureWait time.Duration
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client the throttles count (ParseTrustedProxies); none if empty.
 	TrustedProxies []netip.Prefix
@@ -82,10 +86,11 @@ type Server struct {
 	version  string
 	hub      *hub
 	// The dispatcher: wake is poked after a commit queued texts.
-	workers   int
-	poll      time.Duration
-	retryBase time.Duration
-	wake      chan struct{}
+	workers    int
+	poll       time.Duration
+	retryBase  time.Duration
+	unsureWait time.Duration
+	wake       chan struct{}
 	// hand lets a send give its text straight to a free worker
 	// (dispatch_handoff.go).
 	hand handoff
@@ -179,10 +184,11 @@ func New(cfg Config) (*Server, error) {
 		hashes:   newHashGate(),
 		done:     make(chan struct{}),
 
-		workers:   cfg.Workers,
-		poll:      cfg.DispatchPoll,
-		retryBase: cfg.RetryBase,
-		wake:      make(chan struct{}, 1),
+		workers:    cfg.Workers,
+		poll:       cfg.DispatchPoll,
+		retryBase:  cfg.RetryBase,
+		unsureWait: cfg.UnsureWait,
+		wake:       make(chan struct{}, 1),
 	}
 	s.conns = newConnLimiter(cfg.MaxConnsPerAddress, cfg.MaxConns, cfg.TrustedProxies, s.log)
 	s.refusals = s.log.Sample(&zerolog.BurstSampler{Burst: refusalBurst, Period: time.Minute})
@@ -205,6 +211,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.retryBase <= 0 {
 		s.retryBase = time.Second
+	}
+	if s.unsureWait <= 0 {
+		s.unsureWait = providerWait
 	}
 	if s.now == nil {
 		s.now = time.Now
