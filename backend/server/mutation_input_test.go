@@ -176,3 +176,27 @@ func TestReplyTakesNoSendingNumber(t *testing.T) {
 		t.Fatalf("the reply went from %s, want the conversation's %s", sent[len(sent)-1].From, from)
 	}
 }
+
+// TestMutationIDReusedForAnotherType: an id already used, sent again for
+// another kind of change, is refused rather than answered "applied" for a
+// change that was never made; a true retry still gets its first answer.
+func TestMutationIDReusedForAnotherType(t *testing.T) {
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{contacts: 2, numbers: 1})
+	c, assigned, from := texted(t, f, cf, 1)
+	replyFrom(t, f, assigned[0], from, "Who is this?")
+	id := uuid.NewString()
+	read := api.Mutation{ID: id, Type: api.MutRead, ThreadID: assigned[0].ContactID, At: &baseTime}
+	wantApplied(t, push(t, c, read))
+	archived := true
+	res := push(t, c, api.Mutation{ID: id, Type: api.MutArchive, ThreadID: assigned[0].ContactID, Archived: &archived})
+	if res.Status != api.ResultRejected || res.Code != api.RejectInvalid || !strings.Contains(res.Reason, "already used for a read") {
+		t.Fatalf("an id reused for an archive: %+v", res)
+	}
+	state := syncState{}
+	syncAll(t, c, state, 0, 0)
+	if th := state.thread(t, assigned[0].ContactID); th.Archived {
+		t.Fatal("the refused archive archived the thread")
+	}
+	wantApplied(t, push(t, c, read)) // the retry of the read itself
+}

@@ -148,6 +148,12 @@ func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs 
 			// Not stored: the id belongs to someone else's mutation.
 			return rejected(m.ID, api.RejectInvalid, "mutation id %s is already used", m.ID), nil, nil
 		}
+		if prev.Type != m.Type {
+			// Not a retry (the app resends a mutation whole): an id
+			// reused by mistake must not be answered "applied" for a
+			// change that was never made. Not stored either.
+			return rejected(m.ID, api.RejectInvalid, "mutation id %s is already used for a %s", m.ID, prev.Type), nil, nil
+		}
 		return api.MutationResult(prev.Result), nil, nil
 	}
 	if !errors.Is(err, store.ErrNotFound) {
