@@ -30,18 +30,28 @@ func (e connectError) Error() string {
 
 func (e connectError) Unwrap() error { return e.err }
 
-// connectHint adds to a refused password what PostgreSQL's words leave
-// out when none was given: a ~/.pgpass line that does not match the URL
-// (another spelling of the host, a port or database of its own) reads as
-// a wrong password.
+// connectHint adds to a refused connection what PostgreSQL's words leave
+// out. A refused password (28P01) when none was given: a ~/.pgpass line
+// that does not match the URL (another spelling of the host, a port or
+// database of its own) reads as a wrong password. A refused authorization
+// (28000) is about the role, not a password: the role does not exist, or
+// no pg_hba.conf line lets it in from here, and password advice would send
+// the operator to the wrong file.
 func connectHint(err error, cfg *pgxpool.Config) error {
 	var pg *pgconn.PgError
-	if !errors.As(err, &pg) || (pg.Code != "28P01" && pg.Code != "28000") || cfg.ConnConfig.Password != "" {
+	if !errors.As(err, &pg) {
 		return err
 	}
 	c := cfg.ConnConfig
-	return fmt.Errorf("%w\nno password was found for it: give one in PGPASSWORD, or in the ~/.pgpass of the user textbankd runs as (mode 0600) with the line %s:%d:%s:%s:PASSWORD, host, port and database written as in the URL",
-		err, c.Host, c.Port, c.Database, c.User)
+	switch {
+	case pg.Code == "28P01" && c.Password == "":
+		return fmt.Errorf("%w\nno password was found for it: give one in PGPASSWORD, or in the ~/.pgpass of the user textbankd runs as (mode 0600) with the line %s:%d:%s:%s:PASSWORD, host, port and database written as in the URL",
+			err, c.Host, c.Port, c.Database, c.User)
+	case pg.Code == "28000":
+		return fmt.Errorf("%w\nPostgreSQL does not let the role %s into database %s from this host: the role may not exist (CREATE ROLE %s LOGIN), or no line of the server's pg_hba.conf allows it (add one for this database, role and client address, then reload PostgreSQL)",
+			err, c.User, c.Database, c.User)
+	}
+	return err
 }
 
 // privilegeHint explains a migration PostgreSQL refused for want of a

@@ -10,33 +10,62 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// TestAuthFailureSaysNoPasswordWasFound: an operator whose ~/.pgpass line
-// does not match the URL (another host spelling, port or database) sees
-// PostgreSQL's "password authentication failed", as if the password were
-// wrong; the error says no password was found, and where one is looked for.
-func TestAuthFailureSaysNoPasswordWasFound(t *testing.T) {
-	cfg, err := pgxpool.ParseConfig("postgres://textbank@db.example.org:5432/textbank?passfile=/nonexistent")
-	if err != nil {
-		t.Fatal(err)
+// TestAuthFailureHints: an operator whose ~/.pgpass line does not match
+// the URL (another host spelling, port or database) sees PostgreSQL's
+// "password authentication failed", as if the password were wrong; the
+// error says no password was found, and where one is looked for. A refusal
+// of the role (28000: it does not exist, or pg_hba.conf lets it not in) is
+// no password matter, whether or not one was given: it says so, and gives
+// no password advice.
+func TestAuthFailureHints(t *testing.T) {
+	refusal := func(code, msg string) error {
+		return fmt.Errorf("failed to connect: %w", &pgconn.PgError{Severity: "FATAL", Code: code, Message: msg})
 	}
-	refused := fmt.Errorf("failed to connect: %w", &pgconn.PgError{Severity: "FATAL", Code: "28P01",
-		Message: `password authentication failed for user "textbank"`})
-	got := connectHint(refused, cfg).Error()
-	for _, want := range []string{"no password", "PGPASSWORD", "db.example.org:5432:textbank:textbank:", "0600"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("error %q lacks %q", got, want)
-		}
+	badPassword := refusal("28P01", `password authentication failed for user "textbank"`)
+	noRole := refusal("28000", `role "textbank" does not exist`)
+	noHBA := refusal("28000", `no pg_hba.conf entry for host "10.0.0.5", user "textbank", database "textbank", no encryption`)
+	passwordHint := []string{"no password", "PGPASSWORD", "db.example.org:5432:textbank:textbank:", "0600"}
+	roleHint := []string{"does not let the role textbank into database textbank", "may not exist", "pg_hba.conf"}
+	tests := []struct {
+		name     string
+		password string
+		err      error
+		want     []string
+		dontWant []string
+	}{
+		{"password refused, none given", "", badPassword, passwordHint, roleHint[:1]},
+		{"password refused, one given (a wrong one)", "s3cret", badPassword, nil, []string{"no password", "s3cret", "pg_hba"}},
+		{"role missing, no password given", "", noRole, roleHint, []string{"no password", "PGPASSWORD", ".pgpass"}},
+		{"role missing, password given", "s3cret", noRole, roleHint, []string{"no password", "s3cret"}},
+		{"no pg_hba.conf line", "", noHBA, roleHint, []string{"no password", "PGPASSWORD", ".pgpass"}},
+		{"not a refusal", "", errors.New("dial tcp: connection refused"), nil, []string{"no password", "pg_hba", "role"}},
+		{"another PostgreSQL error", "", refusal("3D000", `database "textbank" does not exist`), nil, []string{"no password", "pg_hba"}},
 	}
-	if !errors.Is(connectHint(refused, cfg), refused) {
-		t.Error("the hint hides the cause from errors.Is")
-	}
-	// With a password given, a refusal means a wrong one: no hint.
-	cfg.ConnConfig.Password = "s3cret"
-	if got := connectHint(refused, cfg).Error(); strings.Contains(got, "no password") || strings.Contains(got, "s3cret") {
-		t.Errorf("with a password given: %q", got)
-	}
-	other := errors.New("dial tcp: connection refused")
-	if connectHint(other, cfg) != other {
-		t.Error("an error that is no refusal of the password is changed")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := pgxpool.ParseConfig("postgres://textbank@db.example.org:5432/textbank?passfile=/nonexistent")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.ConnConfig.Password = tc.password
+			hinted := connectHint(tc.err, cfg)
+			if !errors.Is(hinted, tc.err) {
+				t.Error("the hint hides the cause from errors.Is")
+			}
+			got := hinted.Error()
+			for _, want := range tc.want {
+				if !strings.Contains(got, want) {
+					t.Errorf("error %q lacks %q", got, want)
+				}
+			}
+			for _, bad := range tc.dontWant {
+				if strings.Contains(got, bad) {
+					t.Errorf("error %q has %q", got, bad)
+				}
+			}
+			if tc.want == nil && hinted != tc.err {
+				t.Errorf("error changed to %q", got)
+			}
+		})
 	}
 }
