@@ -58,12 +58,19 @@ func migrateUp(ctx context.Context, pool *pgxpool.Pool) error {
 // liveServersSQL counts the servers running on this database by their
 // instance locks (session advisory locks on keys in [0, 2^62), see
 // takeInstanceLock; the Store's own keys are negative, goose's is above),
-// with the addresses they connect from.
+// with the addresses they connect from. pg_locks splits a bigint key into
+// classid (its high 32 bits, unsigned) and objid (its low 32 bits); a key
+// is in [0, 2^62) exactly when classid is below 2^30. Rebuilding the key
+// as (classid << 32) | objid overflowed for negative keys (classid at or
+// above 2^31) into a negative number below 2^62, so a server's own
+// writeLock and exclusiveNS locks, and other applications' negative keys,
+// were counted as running servers. Two-int keys (objsubid 2) are another
+// application's.
 const liveServersSQL = `SELECT count(*), coalesce(string_agg(DISTINCT coalesce(host(a.client_addr), 'local socket'), ', '), '')
 	FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
 	WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
 	AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-	AND ((l.classid::bigint << 32) | l.objid::bigint) < 4611686018427387904`
+	AND l.classid::bigint < 1073741824`
 
 // refuseUnderRunningServers refuses to migrate a database that textbankd
 // servers are running on: they are of an older build (a server migrates
