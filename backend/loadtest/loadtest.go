@@ -25,12 +25,13 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/server/store/postgres"
 )
 
 // Options says what to run (textbankd loadtest's defaults: 200
@@ -345,6 +346,4 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 // isPostgres says whether a --db names a PostgreSQL database (else it is a
 // SQLite file).
-func isPostgres(db string) bool {
-	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
-}
+func isPostgres(db string) bool { return postgres.IsURL(db) }

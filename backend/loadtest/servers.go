@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store/postgres"
 )
 
 // process is one `textbankd serve` of a run with --servers.
@@ -225,7 +226,7 @@ func orphaned(ctx context.Context, dbURL string) int {
 // (pool_max_conns, ...), which only pgxpool understands: PostgreSQL refuses
 // a connection that passes them on as its own parameters.
 func openPostgres(dbURL string) (*sql.DB, error) {
-	cfg, err := pgxpool.ParseConfig(dbURL)
+	cfg, err := pgxpool.ParseConfig(postgres.NormalizeURL(dbURL))
 	if err != nil {
 		return nil, fmt.Errorf("postgres url: %w", err)
 	}

@@ -20,10 +20,9 @@ import (
 const dbFlagHelp = "PostgreSQL database URL, postgres://USER@HOST:PORT/DB (TEXTBANK_DB; put the password in " +
 	"PGPASSWORD or ~/.pgpass, not in a flag); empty: SQLite in --data"
 
-// isPostgresURL reports whether --db names a PostgreSQL database.
-func isPostgresURL(db string) bool {
-	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
-}
+// isPostgresURL reports whether --db names a PostgreSQL database (its
+// scheme in any case; postgres.Open lower-cases it for pgx).
+func isPostgresURL(db string) bool { return postgres.IsURL(db) }
 
 // checkDB refuses a --db that names no database textbankd can open.
 func checkDB(db string) error {

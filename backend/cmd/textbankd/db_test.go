@@ -19,6 +19,15 @@ func TestParseServeDB(t *testing.T) {
 	if err != nil || cfg.db != "postgres://tb@db.example:5432/tb" {
 		t.Fatalf("TEXTBANK_DB: cfg.db %q, err %v", cfg.db, err)
 	}
+	// URL schemes are case-insensitive (RFC 3986): any case is PostgreSQL.
+	for _, db := range []string{"Postgres://tb@db.example:5432/tb", "POSTGRESQL://tb@db.example/tb"} {
+		if cfg, err := parseServe([]string{"--db", db}, envOf(nil), io.Discard); err != nil || cfg.db != db {
+			t.Errorf("--db %s: cfg.db %q, err %v", db, cfg.db, err)
+		}
+		if err := checkDB(db); err != nil {
+			t.Errorf("checkDB(%s): %v", db, err)
+		}
+	}
 	for _, tc := range []struct {
 		name, want string
 		args       []string
@@ -59,6 +68,12 @@ func TestPostgresCommands(t *testing.T) {
 	code, out, _ = runCLI(t, env, "", "users", "list")
 	if code != 0 || !strings.Contains(out, "orla@springfieldvotes.org") {
 		t.Fatalf("users list on postgres: %d %s", code, out)
+	}
+	// The same database through the scheme in capitals.
+	upper := map[string]string{"TEXTBANK_DB": "POSTGRES" + url[strings.Index(url, "://"):], "TEXTBANK_DATA": env["TEXTBANK_DATA"]}
+	code, out, errOut = runCLI(t, upper, "", "users", "list")
+	if code != 0 || !strings.Contains(out, "orla@springfieldvotes.org") {
+		t.Fatalf("users list through POSTGRES://: %d %s %s", code, out, errOut)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())

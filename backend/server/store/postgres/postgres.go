@@ -74,6 +74,7 @@ const defaultMaxConns = 16
 // up to date and takes this server's instance lock. It refuses a database
 // whose schema is newer than this build knows.
 func Open(ctx context.Context, url string) (*Store, error) {
+	url = NormalizeURL(url)
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres url: %w", err)
