@@ -33,8 +33,8 @@ type process struct {
 	killed bool
 }
 
-// startServers starts n `textbankd serve --db URL --provider twilio`
-// processes on the run's database, all sending through nw, and waits until
+// startServers starts n `textbankd serve --provider twilio` processes on
+// the run's database (serverCmd), all sending through nw, and waits until
 // each answers /healthz.
 func startServers(ctx context.Context, o Options, tmp string, nw *twilioNet) ([]*process, error) {
 	procs := make([]*process, 0, o.Servers)
@@ -55,19 +55,7 @@ func startServers(ctx context.Context, o Options, tmp string, nw *twilioNet) ([]
 			stop()
 			return nil, err
 		}
-		args := []string{"serve", "--db", o.DB, "--addr", addr, "--data", filepath.Join(tmp, "data-"+strconv.Itoa(i)),
-			"--log-level", "warn", "--provider", "twilio", "--twilio-account-sid", nw.sid, "--twilio-api-url", nw.url,
-			"--public-url", nw.public}
-		if o.AdoptGrace > 0 {
-			args = append(args, "--adopt-grace", o.AdoptGrace.String())
-		}
-		// Every volunteer connects from loopback, keeping a few connections
-		// to each server: one address may hold as many as the server takes.
-		conns := strconv.Itoa(max(server.DefaultMaxConns, 4*o.Volunteers))
-		args = append(args, "--max-conns", conns, "--max-conns-per-address", conns)
-		cmd := exec.Command(o.Binary, args...)
-		// The token in the environment, not the command line (ps shows that).
-		cmd.Env = append(os.Environ(), "TEXTBANK_TWILIO_AUTH_TOKEN="+nw.token)
+		cmd := serverCmd(o, addr, filepath.Join(tmp, "data-"+strconv.Itoa(i)), nw)
 		cmd.Stdout, cmd.Stderr = logFile, logFile
 		if err := cmd.Start(); err != nil {
 			logFile.Close()
@@ -85,6 +73,27 @@ func startServers(ctx context.Context, o Options, tmp string, nw *twilioNet) ([]
 		}
 	}
 	return procs, nil
+}
+
+// serverCmd is the command of one `textbankd serve` of the run. The
+// database URL (which may carry a password) and the Twilio token go in
+// its environment, not on its command line: ps shows every local user a
+// process's arguments, but its environment only to its owner.
+func serverCmd(o Options, addr, dataDir string, nw *twilioNet) *exec.Cmd {
+	args := []string{"serve", "--addr", addr, "--data", dataDir,
+		"--log-level", "warn", "--provider", "twilio", "--twilio-account-sid", nw.sid, "--twilio-api-url", nw.url,
+		"--public-url", nw.public}
+	if o.AdoptGrace > 0 {
+		args = append(args, "--adopt-grace", o.AdoptGrace.String())
+	}
+	// Every volunteer connects from loopback, keeping a few connections
+	// to each server: one address may hold as many as the server takes.
+	conns := strconv.Itoa(max(server.DefaultMaxConns, 4*o.Volunteers))
+	args = append(args, "--max-conns", conns, "--max-conns-per-address", conns)
+	cmd := exec.Command(o.Binary, args...)
+	// Appended last, these win over the same names in this environment.
+	cmd.Env = append(os.Environ(), "TEXTBANK_DB="+o.DB, "TEXTBANK_TWILIO_AUTH_TOKEN="+nw.token)
+	return cmd
 }
 
 func freeAddr() (string, error) {
