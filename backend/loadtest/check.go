@@ -18,16 +18,25 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	r.mu.Lock()
 	accepted := append([]string(nil), r.accepted...)
 	r.mu.Unlock()
+	// got counts each key's lines in the journal of the network the
+	// run's texts went through: the run's own, or the target's.
 	got := map[string]int{}
+	var fresh []simnet.JournalEntry // the target's lines written since the run began
+	journal := e.journal
 	if e.journal != "" {
 		e.net.Close() // flushes and closes the journal
-		entries, err := simnet.ReadJournal(e.journal)
+	} else {
+		journal = e.targetJournal
+	}
+	if journal != "" {
+		entries, err := simnet.ReadJournal(journal)
 		if err != nil {
 			return fmt.Errorf("read the network's journal: %w", err)
 		}
 		for _, j := range entries {
 			got[j.Key]++
 		}
+		fresh = entries[min(e.journalStart, len(entries)):]
 	}
 	var msgs map[string]store.Message
 	err := e.st.View(ctx, func(tx store.Tx) error {
@@ -76,9 +85,9 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 		isAccepted[id] = true
 		m, stored := msgs[id]
 		ok := stored && m.ProviderID != "" && (m.Status == api.StatusSent || m.Status == api.StatusDelivered)
-		n := -1
+		n := -1 // times the network got it; -1: not known
 		switch {
-		case e.journal != "":
+		case journal != "":
 			n = got[id]
 		case e.tw != nil && stored:
 			th := threads[m.ThreadID]
@@ -102,14 +111,22 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	switch {
 	case e.journal != "":
 		rep.Checked += " and the simulated network's journal (exactly once)"
-		for key := range got {
-			if !isAccepted[key] {
-				rep.Unaccepted++
-			}
+		countUnasked(rep, got, isAccepted, nil)
+	case e.targetJournal != "":
+		rep.Checked += " and the target's simulated network's journal, " + e.targetJournal +
+			" (exactly once; texts of this run's action it got unasked)"
+		if err := e.countTargetUnasked(ctx, rep, got, fresh, isAccepted); err != nil {
+			return err
 		}
 	case e.tw != nil:
 		rep.Checked += " and the Twilio stand-in's creates, shared by the servers (exactly once)"
 		rep.Unaccepted = e.tw.total() - attributed
+	case e.target:
+		// A target on a real provider: what went out is the provider's
+		// to know. Saying duplicated=0 would claim a check not made.
+		rep.DuplicatesUnchecked = true
+		rep.Checked += "; NOT the network: the target keeps no simulated network's journal (" +
+			simnet.JournalFile + " in --data; its provider is not sim), so texts sent twice or unasked were not counted"
 	}
 	var db *sql.DB
 	if isPostgres(e.dbPath) {

@@ -2,7 +2,9 @@ package loadtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -32,6 +34,14 @@ type env struct {
 	journal string          // its journal
 	tw      *twilioNet      // the network of server processes
 	procs   []*process
+	// target: driving --target, whose network is its own. targetJournal
+	// is its simulated network's journal ("" if it keeps none: a real
+	// provider), with journalStart lines when the run began; action is
+	// the run's action, whose texts alone are the run's to count there.
+	target        bool
+	targetJournal string
+	journalStart  int
+	action        string
 	// receiver takes the network's replies; nil with --target. texted
 	// lists the texts sent so far, whom the replies come from.
 	receiver sms.Receiver
@@ -44,15 +54,7 @@ func (e *env) close() { e.once.Do(e.stop) }
 
 func start(ctx context.Context, o Options, tmp string) (*env, error) {
 	if o.Target != "" {
-		path := filepath.Join(o.Data, serveDBFile)
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("--data %s: no textbankd database there: %w", o.Data, err)
-		}
-		st, err := store.Open(ctx, path)
-		if err != nil {
-			return nil, err
-		}
-		return &env{urls: []string{o.Target}, dbPath: path, st: st, stop: func() { st.Close() }}, nil
+		return startTarget(ctx, o)
 	}
 	if o.Servers > 0 {
 		return startProcesses(ctx, o, tmp)
@@ -123,6 +125,47 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 			st.Close()
 			restoreGC()
 		}}, nil
+}
+
+// startTarget opens the database of the --target server (its SQLite file
+// in --data, or the PostgreSQL database --db names) for the seeding and
+// the checks, and notes its simulated network's journal, if it keeps one
+// in --data (textbankd serve --provider sim), with the lines already
+// there: the checks count the run's texts in it.
+func startTarget(ctx context.Context, o Options) (*env, error) {
+	e := &env{urls: []string{o.Target}, target: true, dbPath: o.DB}
+	if isPostgres(o.DB) {
+		pg, err := postgres.Open(ctx, o.DB)
+		if err != nil {
+			return nil, err
+		}
+		e.st = pg
+	} else {
+		e.dbPath = filepath.Join(o.Data, serveDBFile)
+		if _, err := os.Stat(e.dbPath); err != nil {
+			return nil, fmt.Errorf("--data %s: no textbankd database there (a target on PostgreSQL: give its --db too): %w", o.Data, err)
+		}
+		st, err := store.Open(ctx, e.dbPath)
+		if err != nil {
+			return nil, err
+		}
+		e.st = st
+	}
+	e.stop = func() { e.st.Close() }
+	journal := filepath.Join(o.Data, simnet.JournalFile)
+	if _, err := os.Stat(journal); errors.Is(err, fs.ErrNotExist) {
+		return e, nil
+	} else if err != nil {
+		e.close()
+		return nil, fmt.Errorf("the target's network journal: %w", err)
+	}
+	entries, err := simnet.ReadJournal(journal)
+	if err != nil {
+		e.close()
+		return nil, fmt.Errorf("the target's network journal: %w", err)
+	}
+	e.targetJournal, e.journalStart = journal, len(entries)
+	return e, nil
 }
 
 // startProcesses starts o.Servers textbankd processes on the PostgreSQL

@@ -25,6 +25,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -42,11 +43,16 @@ type Options struct {
 	Duration    time.Duration // how long volunteers send
 	// DB is the database of the run's own server: a SQLite file, or a
 	// postgres:// URL (textbankd --db); a new SQLite file in a temporary
-	// directory if empty.
+	// directory if empty. With Target, only a postgres:// URL: the
+	// target's database, when it runs on PostgreSQL.
 	DB string
 	// Target is the URL of a server already running on this machine; then
-	// Data is its data directory (the checks read its database) and
-	// there is no inbound (the simulated network runs inside it).
+	// Data is its data directory, where the checks read its database
+	// (unless DB names its PostgreSQL database) and its simulated
+	// network's journal (simnet.JournalFile, if it runs `--provider
+	// sim`; without one, texts sent twice are not counted and the summary
+	// says duplicated=unchecked), and there is no inbound (the simulated
+	// network runs inside it).
 	Target string
 	Data   string
 	// Contacts seeded for the run: by default 100 per volunteer, and at
@@ -118,6 +124,10 @@ type Report struct {
 	// network got more than once, replies stored more than once.
 	Lost       int `json:"lost"`
 	Duplicated int `json:"duplicated"`
+	// DuplicatesUnchecked: the network's side was not read (a --target
+	// that keeps no simulated network's journal), so Duplicated and
+	// Unaccepted say nothing; the summary reads duplicated=unchecked.
+	DuplicatesUnchecked bool `json:"duplicatesUnchecked,omitempty"`
 	// Unsettled: accepted texts still queued or sending when the
 	// dispatcher was given up on (counted in Lost too).
 	Unsettled int `json:"unsettled"`
@@ -151,8 +161,12 @@ func (r Report) OK() bool {
 
 // Summary is the report's last line.
 func (r Report) Summary() string {
-	return fmt.Sprintf("loadtest: engine=%s volunteers=%d sends=%d sends_per_s=%.0f baseline_per_s=%.0f inbound=%d lost=%d duplicated=%d",
-		r.Engine, r.Volunteers, r.Sends.Count, r.Sends.PerSec, r.BaselinePer, r.Inbound.Count, r.Lost, r.Duplicated)
+	dup := strconv.Itoa(r.Duplicated)
+	if r.DuplicatesUnchecked {
+		dup = "unchecked"
+	}
+	return fmt.Sprintf("loadtest: engine=%s volunteers=%d sends=%d sends_per_s=%.0f baseline_per_s=%.0f inbound=%d lost=%d duplicated=%s",
+		r.Engine, r.Volunteers, r.Sends.Count, r.Sends.PerSec, r.BaselinePer, r.Inbound.Count, r.Lost, dup)
 }
 
 // Run runs one load test.
@@ -186,6 +200,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	env.action = seed.action
 	if isPostgres(o.DB) {
 		if err := settle(ctx, o.DB); err != nil {
 			return rep, err
@@ -305,8 +320,8 @@ func (o *Options) defaults() error {
 		if o.Data == "" {
 			return errors.New("--target needs --data, the target server's data directory: the checks read its database")
 		}
-		if o.DB != "" {
-			return errors.New("--db names the database of the load test's own server; with --target use --data")
+		if o.DB != "" && !isPostgres(o.DB) {
+			return errors.New("with --target, --db names the target's PostgreSQL database (postgres://...); a target on SQLite keeps its database in --data")
 		}
 		if o.InboundRate > 0 {
 			// The simulated network runs inside the target: it alone

@@ -33,7 +33,7 @@ func loadtestCommands() []command {
 				fs.IntVar(&o.load.inboundRate, "inbound-rate", 500, "inbound replies a second from the simulated network (TEXTBANK_INBOUND_RATE)")
 				fs.DurationVar(&o.load.duration, "duration", time.Minute, "how long the volunteers send (TEXTBANK_DURATION)")
 				fs.IntVar(&o.load.contacts, "contacts", 0, "contacts to seed; 0: 100 a volunteer and 8,000 a second of --duration, at least 20,000 (TEXTBANK_CONTACTS)")
-				fs.StringVar(&o.load.target, "target", "", "URL of a textbankd already serving on this machine instead; its --data is read for the checks, and it sends no inbound (TEXTBANK_TARGET)")
+				fs.StringVar(&o.load.target, "target", "", "URL of a textbankd already serving on this machine instead; the checks read its database (in its --data, or its --db postgres://...) and, if it runs --provider sim, its network's journal in --data (else they cannot count texts sent twice: duplicated=unchecked); it gets no inbound (TEXTBANK_TARGET)")
 				fs.IntVar(&o.load.servers, "servers", 0, "start this many textbankd serve processes on the --db postgres:// database, volunteers spread over them, instead of one server inside the load test (TEXTBANK_SERVERS)")
 				fs.BoolVar(&o.load.killOne, "kill-one", false, "SIGKILL the first of the --servers halfway through; its volunteers move to the others (TEXTBANK_KILL_ONE)")
 				fs.StringVar(&o.load.serverBin, "server-bin", "", "the textbankd binary --servers starts; this one if empty (TEXTBANK_SERVER_BIN)")

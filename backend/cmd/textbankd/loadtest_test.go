@@ -101,6 +101,7 @@ func TestLoadtestBadInput(t *testing.T) {
 		{"target without data", []string{"--target", "http://127.0.0.1:1", "--inbound-rate", "0", "--data", ""}, nil, "--target needs --data"},
 		{"target with inbound", []string{"--target", "http://127.0.0.1:1"}, nil, "--inbound-rate 0"},
 		{"target data missing", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--data", "/nonexistent/dir"}, nil, "no textbankd database"},
+		{"target with a SQLite --db", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--db", "/var/lib/textbank/textbank.db"}, nil, "--db names the target's PostgreSQL database"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

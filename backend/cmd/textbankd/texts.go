@@ -30,7 +30,7 @@ type textsConfig struct {
 
 // simJournal is the simulated network's record of what it sent, in the
 // data directory, so that a restarted server can ask it what went out.
-const simJournal = "simnet-sent.jsonl"
+const simJournal = simnet.JournalFile
 
 func textsFlags(fs *flag.FlagSet, c *textsConfig, env map[string]string) {
 	fs.StringVar(&c.provider, "provider", "", "SMS provider: twilio, or sim for the simulated network (the default with --demo) (TEXTBANK_PROVIDER)")

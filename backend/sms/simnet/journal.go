@@ -14,6 +14,11 @@ import (
 	"github.com/textbank/textbank/backend/sms"
 )
 
+// JournalFile is the journal's name in the data directory of `textbankd
+// serve --provider sim`, where a restarted server finds it again and the
+// load driver's --target checks read it.
+const JournalFile = "simnet-sent.jsonl"
+
 // record is one text the network accepted, as Lookup and the journal see it.
 type record struct {
 	ID     string    `json:"id"`
