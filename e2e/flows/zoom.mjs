@@ -120,6 +120,37 @@ export async function zoomAndLargeFont() {
   } finally {
     await big.close();
   }
+
+  // The app's own Text size folds the layout as a narrower window would: 200% of a 1280px window is
+  // one column, the open conversation the whole width and Sign out in view.
+  const sized = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  guard(sized, 'Text size 200%');
+  const setTextSize = async (percent) => {
+    await sized.getByRole('button', { name: 'Settings', exact: true }).click();
+    await sized.getByLabel('Text size').selectOption(String(percent));
+    await eventually(
+      async () => (await sized.evaluate(() => document.documentElement.style.fontSize)) === `${percent}%`,
+      `the text size to become ${percent}%`,
+    );
+    await sized.getByRole('button', { name: 'Back', exact: true }).click();
+  };
+  try {
+    await sized.goto(APP_URL);
+    await sized.getByTestId('thread-row').first().waitFor({ timeout: 60_000 });
+    await setTextSize(200);
+    assert.equal(await sized.evaluate(() => document.documentElement.dataset.layout), 'narrow', 'one column at 200% text');
+    await sized.getByTestId('thread-row').first().locator('.thread-open').click();
+    await sized.locator('.thread h1').waitFor();
+    assert.ok((await widthOf(sized, '.main-pane')) >= 1200, 'the open conversation takes the window');
+    await assertNoSidewaysScroll(sized, 'thread at 200% text');
+    const signOut = await sized.getByRole('button', { name: 'Sign out' }).boundingBox();
+    assert.ok(signOut && signOut.x + signOut.width <= 1280 && signOut.y + signOut.height <= 800, `Sign out in view (${JSON.stringify(signOut)})`);
+    await sized.screenshot({ path: `${SHOTS}textsize200-thread.png` });
+    await sized.getByRole('button', { name: 'Back', exact: true }).click();
+  } finally {
+    await setTextSize(100).catch(() => {}); // the other flows' page shares the setting
+    await sized.close();
+  }
 }
 
 /** A long report on the open conversation: every field, and Notes of several lines. */
@@ -196,9 +227,12 @@ export async function smallestWindow() {
     await fileLongReport(small);
     await assertPaneFits(small, 'a reassigned conversation with a long report');
     const messages = await small.getByTestId('message-list').evaluate((el) => el.getBoundingClientRect().height);
-    // The conversation's buttons (Fill Report, the two Reassigns) are one row.
-    const toolTops = await small.locator('.conversation-tools button').evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
-    assert.ok(toolTops.length >= 2 && toolTops.every((t) => Math.abs(t - toolTops[0]) <= 1), `the conversation's buttons are one row (tops ${toolTops})`);
+    // The conversation's tools (Fill Report, and the line saying the only organizer has nobody to
+    // reassign to) are one row.
+    const toolTops = await small
+      .locator('.conversation-tools button, .conversation-tools .reassign-none')
+      .evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2)));
+    assert.ok(toolTops.length >= 2 && toolTops.every((t) => Math.abs(t - toolTops[0]) <= 2), `the conversation's tools are one row (middles ${toolTops})`);
     // The reply area is one row (Follow Up, Reply, Send) and its segment count: about 6rem, not 220px.
     const boxOf = (n) => small.getByRole('button', { name: n, exact: true }).boundingBox();
     const [followUp, send, reply, composer] = [await boxOf('Follow Up'), await boxOf('Send'), await small.locator('#reply').boundingBox(), await small.locator('.composer').boundingBox()];

@@ -22,7 +22,7 @@ import { AutoArchive } from './features/inbox/AutoArchive';
 import { useCounts, useInboxParams } from './features/inbox/hooks';
 import { StatusBar } from './features/outbox/StatusBar';
 import { Notices, NoticesProvider, useNotices } from './features/outbox/notices';
-import { useAppearance } from './features/settings/hooks';
+import { useAppearance, useLayout } from './features/settings/hooks';
 import { ShortcutsProvider } from './features/shortcuts/Shortcuts';
 import { useCampaigns } from './features/campaigns/hooks';
 import { rescueFocus } from './lib/focus';
@@ -158,11 +158,15 @@ function Shell() {
   const { campaignId = '', threadId, filter, setFilter } = useInboxParams();
   const status = useStatus();
   const counts = useCounts(campaignId).data ?? {};
-  const { pathname } = useLocation();
+  const location = useLocation();
+  const { pathname } = location;
+  const done = (location.state as { done?: string } | null)?.done;
   const campaign = useCampaigns().data?.find((c) => c.id === campaignId);
   // In a narrow window (or at 200% zoom) the sidebar hides behind Menu.
   const [menuOpen, setMenuOpen] = useState(false);
   const hasPane = pathname.replace(/\/+$/, '') !== `/c/${campaignId}`;
+  // A narrow window showing the list hides the pane: its news shows above the list.
+  const newsAbove = useLayout() === 'narrow' && !hasPane;
 
   useEffect(() => {
     if (campaignId) rememberCampaign(campaignId);
@@ -219,12 +223,24 @@ function Shell() {
         </button>
         <span className="topbar-title">{campaign?.name}</span>
       </header>
+      {/* A narrow window showing the list hides the pane: what it would say
+          (a Reassign's or Block's outcome, texts not sent) shows here. */}
+      {newsAbove && (
+        <div className="shell-news">
+          {done && (
+            <p role="status" className="notice">
+              {done}
+            </p>
+          )}
+          <Notices />
+        </div>
+      )}
       <Sidebar footer={<AutoArchive />}>
         <Filters counts={counts} filter={filter} onSelect={setFilter} />
       </Sidebar>
       <ThreadList key={campaignId} />
       <main className="main-pane">
-        <Notices />
+        {!newsAbove && <Notices />}
         <Suspense fallback={<PaneLoading />}>
           <Outlet />
         </Suspense>
@@ -237,10 +253,11 @@ function Shell() {
 /** The inbox with nothing open: where to start, and what a step that closed the conversation did (Reassign, Block). */
 function EmptyPane() {
   const done = (useLocation().state as { done?: string } | null)?.done;
+  const hidden = useLayout() === 'narrow'; // the shell shows it above the list
   return (
     <section className="pane empty-pane" aria-labelledby="inbox-title">
       <div>
-        {done && (
+        {done && !hidden && (
           <p role="status" className="notice">
             {done}
           </p>

@@ -1,8 +1,10 @@
+import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { adminResults, type ActionResults, type ScriptResult } from '../../backend';
 import { errorSentence, shortTime } from '../../lib/format';
 import { actionTypeLabel } from '../../lib/labels';
 import { keys } from '../../lib/queryKeys';
+import { useOverflows } from '../../lib/useOverflows';
 import './results.css';
 
 /**
@@ -110,16 +112,36 @@ function ActionTable({ a }: { a: ActionResults }) {
 const count = (n: number) => n.toLocaleString();
 const percent = (rate: number) => `${(100 * rate).toFixed(1)}%`;
 
+/**
+ * A script's words under its name: three lines, with Show all when there
+ * are more, so that scripts that begin alike can be told apart from the
+ * keyboard too (a title tooltip is for the mouse only).
+ */
+function ScriptText({ text, dropped }: { text: string; dropped?: boolean }) {
+  const box = useRef<HTMLSpanElement>(null);
+  const [all, setAll] = useState(false);
+  const clamped = useOverflows(box, undefined, [text, all]);
+  const cls = ['results-script', dropped && 'results-dropped', !all && 'clamp'].filter(Boolean).join(' ');
+  return (
+    <>
+      <span ref={box} className={cls}>
+        {text}
+      </span>
+      {(clamped || all) && (
+        <button type="button" className="link results-more" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? 'Show less' : 'Show all'}
+        </button>
+      )}
+    </>
+  );
+}
+
 function Row({ r, label, text, dropped }: { r: ScriptResult; label: string; text?: string; dropped?: boolean }) {
   return (
     <tr>
       <th scope="row">
         {label}
-        {text && (
-          <span className={dropped ? 'results-script results-dropped' : 'results-script'} title={text}>
-            {text}
-          </span>
-        )}
+        {text && <ScriptText text={text} dropped={dropped} />}
       </th>
       <td>{count(r.contacts)}</td>
       <td>{count(r.sent)}</td>

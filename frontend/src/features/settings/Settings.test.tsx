@@ -27,6 +27,23 @@ describe('Settings', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
   });
 
+  it('opened first, Back goes to the inbox, not out of the app', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign()]);
+    const { user, router } = await open();
+    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await waitFor(() => expect(router.state.location.pathname).not.toBe('/settings'));
+    expect(router.state.location.pathname).toMatch(/^\/(c\/c1)?$/);
+  });
+
+  it('Account: says who is signed in, with Sign out (the status bar is not on this screen)', async () => {
+    const { user } = await open();
+    const account = section('Account');
+    expect(account).toHaveTextContent('Signed in as Vera Volunteer (vera@example.org)');
+    fake.outbox.mockResolvedValue([]);
+    await user.click(within(account).getByRole('button', { name: 'Sign out' }));
+    await waitFor(() => expect(fake.signOut).toHaveBeenCalled());
+  });
+
   it('applies the saved theme and text size when the app starts', async () => {
     fake.appSettings.mockResolvedValue(someAppSettings({ theme: 'dark', textSize: 125 }));
     renderApp('/');

@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import {
   pauseNotifications,
   resumeNotifications,
@@ -17,6 +17,7 @@ import {
 import { useMutation } from '@tanstack/react-query';
 import { errorMessage, fullTime, errorSentence } from '../../lib/format';
 import { useStatus } from '../session/hooks';
+import { SignOut } from '../session/SignOut';
 import { AutoArchive } from '../inbox/AutoArchive';
 import { useAppSettings, useServerVersion, useSetter } from './hooks';
 
@@ -57,13 +58,17 @@ export function pausedUntil(s: SettingsView, now = new Date()): Date | null {
 /** This computer's settings, and Automatic Archive (the server's) when signed in. */
 export function SettingsScreen() {
   const navigate = useNavigate();
+  const location = useLocation();
   const { data, isError, error } = useAppSettings();
   const signedIn = useStatus().data?.signedIn ?? false;
+  // Settings opened first (no page before it in this window): Back goes
+  // home, not out of the app.
+  const back = () => (location.key === 'default' ? navigate('/') : navigate(-1));
 
   return (
     <section className="pane settings" aria-labelledby="settings-title">
       <header className="pane-header">
-        <button type="button" className="back" onClick={() => navigate(-1)} aria-label="Back">
+        <button type="button" className="back" onClick={back} aria-label="Back">
           ‹
         </button>
         <h1 id="settings-title">Settings</h1>
@@ -89,8 +94,18 @@ export function SettingsScreen() {
 }
 
 function Account({ s }: { s: SettingsView }) {
+  // The status bar (and its Sign out) is not on this screen: who is signed in, and the way out, are here too.
+  const user = useStatus().data?.user;
   return (
     <Section title="Account">
+      {user && (
+        <div className="settings-row signed-in">
+          <p>
+            Signed in as <strong>{user.name}</strong> ({user.email})
+          </p>
+          <SignOut />
+        </div>
+      )}
       {s.demo ? (
         // The demo starts its own server, and clean, every time: an address saved here would never be used.
         <p className="muted small">This demo runs its own campaign server, at {s.activeServer}.</p>

@@ -16,17 +16,21 @@ async function asAdmin() {
 }
 
 describe('Reassign, for an admin', () => {
-  it('the only organizer is told nobody else can take the conversation, and how another admin is added', async () => {
+  it('the only organizer is told nobody else can take the conversation, not offered buttons that lead nowhere', async () => {
     fake.reassignTargets.mockResolvedValue([]);
+    await asAdmin();
+    expect(await screen.findByText('Nobody to reassign to: you are the only organizer.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reassign Conversation' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reassign All Conversations' })).not.toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent('textbankd');
+  });
+
+  it('keeps the buttons when who can take it cannot be asked (offline); the dialog says why', async () => {
+    fake.reassignTargets.mockRejectedValue(new Error('the campaign server cannot be reached'));
     const { user } = await asAdmin();
-    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('you are the only organizer of this campaign');
-    expect(alert).toHaveTextContent('textbankd admin add');
-    expect(alert).not.toHaveTextContent('no organizer yet');
+    await user.click(await screen.findByRole('button', { name: 'Reassign Conversation' }));
+    expect(await screen.findByRole('dialog', { name: 'Reassign Conversation' })).toHaveTextContent('cannot be reached');
     expect(screen.getByRole('button', { name: 'Reassign' })).toBeDisabled();
-    // No note for nobody to read.
-    expect(screen.queryByRole('textbox', { name: 'Note (optional)' })).not.toBeInTheDocument();
   });
 
   it('marks the action’s creator by id, not by place: the first of the others did not create it', async () => {

@@ -12,6 +12,19 @@ type Mode = 'one' | 'all';
 /** "Reassign Conversation" and "Reassign All Conversations": hand threads to an organizer of the campaign. */
 export function Reassign({ view }: { view: ThreadView }) {
   const [mode, setMode] = useState<Mode | null>(null);
+  // Asked once per action (the dialog asks the same): with nobody to hand
+  // to, two buttons opening a dialog that can do nothing become a line
+  // saying so. Offline (the question fails) the buttons stay, and the
+  // dialog says what is wrong.
+  const targets = useReassignTargets(view.thread.actionId, true);
+  const admin = useIsAdmin(view.thread.campaignId);
+  if (targets.isSuccess && targets.data.length === 0) {
+    return (
+      <p className="muted reassign-none">
+        {admin ? 'Nobody to reassign to: you are the only organizer.' : 'Nobody to reassign to: this campaign has no organizer yet.'}
+      </p>
+    );
+  }
   return (
     <>
       <button type="button" aria-haspopup="dialog" onClick={() => setMode('one')}>
@@ -23,6 +36,13 @@ export function Reassign({ view }: { view: ThreadView }) {
       {mode && <ReassignDialog view={view} mode={mode} onClose={() => setMode(null)} />}
     </>
   );
+}
+
+/** Why there is nobody to reassign to, in the reader's terms. */
+function nobodyToTake(admin: boolean) {
+  return admin
+    ? 'Nobody else can take these conversations: you are the only organizer of this campaign. Whoever runs the campaign server can add another.'
+    : 'Nobody can take these conversations yet: this campaign has no organizer.';
 }
 
 function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode; onClose: () => void }) {
@@ -78,9 +98,7 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
         {targets.isPending && <p className="muted">Finding your organizers…</p>}
         {targets.isSuccess && list.length === 0 && (
           <p role="alert" className="error">
-            {admin
-              ? 'Nobody else can take these conversations: you are the only organizer of this campaign. Another admin can be added on the campaign server (textbankd admin add).'
-              : 'Nobody can take these conversations: this campaign has no organizer yet.'}
+            {nobodyToTake(admin)}
           </p>
         )}
         {list.length > 1 && (
