@@ -300,6 +300,7 @@ var providerStatuses = map[string]string{
 // UpdateStatus records a provider's later word on a text (a status
 // callback). Repeats and callbacks arriving out of order change nothing.
 func (s *Server) UpdateStatus(ctx context.Context, u sms.StatusUpdate) error {
+	u = storableStatus(u)
 	status, ok := providerStatuses[u.Status]
 	if !ok {
 		return fmt.Errorf("status %q: want sent, delivered, undelivered or failed", u.Status)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/nulchar"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -72,7 +73,10 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 			}
 			// Under its lease: skipped if another server has taken the
 			// text over meanwhile (dispatch_lease.go).
-			st := store.MessageStatus{ID: r.o.ID, Status: r.status, ProviderID: r.providerID, Error: r.errText, Lease: r.o.Lease}
+			// The provider's id and words are kept whatever they hold
+			// (nulinput.go).
+			st := store.MessageStatus{ID: r.o.ID, Status: r.status, ProviderID: nulchar.Replace(r.providerID),
+				Error: nulchar.Replace(r.errText), Lease: r.o.Lease}
 			if wentOut(r.status) {
 				st.SentAt = &now
 			}

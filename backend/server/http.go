@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/nulchar"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -60,8 +61,21 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // pushes fit).
 const maxBody = api.MaxRequestBody
 
-// decode reads a JSON request body into v.
+// decode reads a JSON request body into v and refuses one whose text
+// holds a NUL, naming the field (nulinput.go).
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	if err := decodeBody(w, r, v); err != nil {
+		return err
+	}
+	if path, ok := nulchar.Path(v); ok {
+		return nulField(path)
+	}
+	return nil
+}
+
+// decodeBody is decode without the NUL check, for a body that refuses
+// its NULs part by part (a push of mutations: refuseNULMutations).
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	dec := json.NewDecoder(r.Body)
 	if err := dec.Decode(v); err != nil {

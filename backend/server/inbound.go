@@ -28,6 +28,7 @@ var errSeen = errors.New("inbound message already stored")
 // opts the number out of the whole organization, whether a thread claims
 // the text or not.
 func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
+	in = storableInbound(in)
 	from := s.normalize(in.From)
 	to := s.ourNumbers.normalize(in.To, s.normalize)
 	at := in.ReceivedAt.UTC().Truncate(time.Microsecond)

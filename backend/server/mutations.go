@@ -24,7 +24,9 @@ func (s *Server) handleMutations(w http.ResponseWriter, r *http.Request, u store
 		return nil
 	}
 	var req api.MutationsRequest
-	if err := decode(w, r, &req); err != nil {
+	// A mutation holding a NUL is refused as that mutation's result
+	// (applyAll), not as the push's: the rest of the push goes through.
+	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
 	if len(req.Mutations) > maxMutations {
@@ -105,11 +107,18 @@ func (s *Server) applyAll(ctx context.Context, u store.User, ms []api.Mutation) 
 	funcs := s.mutationFuncs()
 	results := make([]api.MutationResult, len(ms))
 	queued := false
+	// Mutations holding a NUL are refused before anything reads for them
+	// (PostgreSQL cannot even look such an id up).
+	refused, clean := refuseNULMutations(ms)
 	// First texts are checked before the writer is taken (send_planned.go).
-	plans := s.planInitials(ctx, u, ms)
+	plans := s.planInitials(ctx, u, clean)
 	err := s.update(ctx, func(tx store.Tx) error {
 		queued = false
 		for i, m := range ms {
+			if refused != nil && refused[i] != nil {
+				results[i] = *refused[i]
+				continue
+			}
 			var plan *initialPlan
 			if plans != nil {
 				plan = plans[i]

@@ -280,7 +280,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	routes = append(routes, s.markRoutes()...)
 	for _, rt := range routes {
-		mux.HandleFunc(rt.method+" "+rt.path, rt.h)
+		mux.HandleFunc(rt.method+" "+rt.path, refuseNULInURL(rt.path, rt.h))
 		method := rt.method
 		// The same path without a method answers 405 in our JSON shape.
 		mux.HandleFunc(rt.path, func(w http.ResponseWriter, r *http.Request) {
