@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/textbank/textbank/backend/nulchar"
 )
 
 // File is a campaign file. Field names are the YAML keys.
@@ -133,9 +135,9 @@ func (ps Problems) SortByLine() {
 // maxFileBytes bounds a campaign file; real ones are a few kilobytes.
 const maxFileBytes = 1 << 20
 
-// Parse reads a campaign file. Syntax errors, unknown keys and values of
-// the wrong type come back as Problems; defaults are filled in. Parse does
-// not judge the content: call Check.
+// Parse reads a campaign file. Syntax errors, unknown keys, values of
+// the wrong type and text holding a NUL come back as Problems; defaults
+// are filled in. Parse does not judge the content: call Check.
 func Parse(data []byte) (*File, error) {
 	if len(data) > maxFileBytes {
 		return nil, Problems{{Msg: fmt.Sprintf("the file is %d bytes; a campaign file is at most %d", len(data), maxFileBytes)}}
@@ -143,12 +145,19 @@ func Parse(data []byte) (*File, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, Problems{{Msg: "the file is empty; start from examples/campaign.yaml"}}
 	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		// yaml refuses it too, but without saying where.
+		return nil, Problems{{Line: 1 + bytes.Count(data[:i], []byte("\n")), Msg: nulchar.Refusal}}
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, Problems{yamlProblem(err.Error())}
 	}
 	f := &File{root: &root}
 	given, ps := batchSizes(&root)
+	// Here, not in Check: the server reads the database by the file's
+	// names and ids before it checks, and PostgreSQL fails on a NUL.
+	ps = append(ps, nulProblems(&root, "")...)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(f); err != nil {
@@ -158,7 +167,7 @@ func Parse(data []byte) (*File, error) {
 		}
 		for _, e := range te.Errors {
 			p := yamlProblem(e)
-			// batchSizes said it better, naming the field.
+			// batchSizes or nulProblems said it better, naming the field.
 			if !slices.ContainsFunc(ps, func(b Problem) bool { return b.Line == p.Line }) {
 				ps = append(ps, p)
 			}
@@ -217,6 +226,41 @@ func batchSizes(root *yaml.Node) ([]bool, Problems) {
 		}
 	}
 	return given, ps
+}
+
+// nulProblems names each value (or key) under n holding a NUL, escaped
+// as "\0" or "\u0000" (a raw one Parse refused before).
+func nulProblems(n *yaml.Node, path string) Problems {
+	var ps Problems
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			ps = append(ps, nulProblems(c, path)...)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if nulchar.In(k.Value) {
+				ps = append(ps, Problem{Path: path, Line: k.Line, Msg: fmt.Sprintf("key %q %s", k.Value, nulchar.Refusal)})
+				continue
+			}
+			at := k.Value
+			if path != "" {
+				at = path + "." + k.Value
+			}
+			ps = append(ps, nulProblems(v, at)...)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			ps = append(ps, nulProblems(c, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	case yaml.ScalarNode:
+		if nulchar.In(n.Value) {
+			ps = append(ps, Problem{Path: path, Line: n.Line, Msg: nulchar.Refusal})
+		}
+	}
+	// An alias's node is the anchor's, named where it stands.
+	return ps
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/textbank/textbank/backend/nulchar"
 )
 
 func mustParse(t *testing.T, src string) *File {
@@ -220,6 +222,16 @@ func TestParseErrors(t *testing.T) {
 		{"batch size and another type error", "organization: O\nactions:\n  - title: T\n    batch_size: lots\n    allow_free_text: maybe\n",
 			"line 5: cannot unmarshal text `maybe` into bool"},
 		{"not a mapping", "- a\n- b\n", "cannot unmarshal"},
+		// PostgreSQL cannot store U+0000: refused here, before the server
+		// reads the database by the file's names.
+		{"NUL escaped in a value", "organization: \"Or\\0g\"\n", "organization (line 1): contains a NUL character (U+0000)"},
+		{"NUL in a list", "organization: O\nactions:\n  - title: T\n    scripts: [\"Hi\", \"Hi\\0 there\"]\n",
+			"actions[0].scripts[1] (line 4): contains a NUL character"},
+		{"NUL escaped in JSON", `{"campaign": {"admins": ["a@example.org", "b\u0000@example.org"]}}`,
+			"campaign.admins[1] (line 1): contains a NUL character"},
+		{"NUL in a key", "organization: O\nactions:\n  - title: T\n    \"ti\\0tle\": U\n",
+			`actions[0] (line 4): key "ti\x00tle" contains a NUL character`},
+		{"NUL raw", "organization: O\ncampaign:\n  name: C\x00\n", "line 3: contains a NUL character"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -234,9 +246,25 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestNULProblemsWithOthers: a NUL is one problem among the file's
+// others, each named once.
+func TestNULProblemsWithOthers(t *testing.T) {
+	_, err := Parse([]byte("organization: \"\\0\"\nactions:\n  - title: T\n    batch_size: lots\n    \"k\\0\": v\n"))
+	ps, ok := err.(Problems)
+	if !ok || len(ps) != 3 {
+		t.Fatalf("err = %v, want 3 problems", err)
+	}
+	for i, want := range []string{"organization (line 1): contains a NUL", "actions[0].batch_size (line 4)", `actions[0] (line 5): key "k\x00"`} {
+		if !strings.HasPrefix(ps[i].String(), want) {
+			t.Errorf("problem %d = %q, want it to start %q", i, ps[i], want)
+		}
+	}
+}
+
 func FuzzParseCheck(f *testing.F) {
 	data, _ := os.ReadFile("../../examples/campaign.yaml")
 	f.Add(string(data))
+	f.Add("organization: \"a\\0b\"\n")
 	f.Add(good)
 	f.Add("{}")
 	f.Add("actions: [{scripts: ['{a|']}]")
@@ -247,6 +275,9 @@ func FuzzParseCheck(f *testing.F) {
 				t.Fatalf("Parse error %T is not Problems: %v", err, err)
 			}
 			return
+		}
+		if at, ok := nulchar.Path(file); ok {
+			t.Fatalf("a file with a NUL at %s was parsed", at)
 		}
 		for _, mode := range []Mode{Create, Update} {
 			for _, p := range Check(file, mode, nil) {

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/textbank/textbank/backend/nulchar"
 	"github.com/textbank/textbank/backend/phone"
 )
 
@@ -318,9 +319,14 @@ func normalizePhones(raws []rawRow, cell int, opt Options) {
 var excelShortened = regexp.MustCompile(`^\d(\.\d+)?[eE]\+\d+$`)
 
 func rowProblem(raw *rawRow, header []string, cols *columns) (Problem, bool) {
+	// Every cell, as the length: the row is left out whichever way it is
+	// read (Options.NumbersOnly).
 	for i, v := range raw.cells {
 		if n := utf8.RuneCountInString(v); n > MaxValue {
 			return Problem{Line: raw.line, Column: header[i], Msg: fmt.Sprintf("%d characters; at most %d", n, MaxValue)}, true
+		}
+		if nulchar.In(v) {
+			return Problem{Line: raw.line, Column: header[i], Msg: nulchar.Refusal}, true
 		}
 	}
 	if raw.phoneErr != nil {

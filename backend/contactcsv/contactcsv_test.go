@@ -95,6 +95,15 @@ func TestEdgeCases(t *testing.T) {
 		{name: "only rows of separators", src: "first,last,cell\n,,\n,,\n", fileErr: "the file has a header but no contacts"},
 		{name: "cell column twice", src: "first,last,cell,cell\nA,L,2125550100,2125550101\n",
 			fileErr: `line 1: column 4, "cell", repeats column 3, "cell", which is read as the contacts' cell; remove or rename one`},
+		// PostgreSQL cannot store U+0000: the row is left out, named.
+		{name: "NUL in a cell", src: "first,last,cell,Notes\nAda,L,2125550100,a\x00b\nBob,M,2125550101,ok\n",
+			invalid: []string{`line 2, column "Notes": contains a NUL character (U+0000)`}, rows: 1},
+		{name: "NUL in a name", src: "first,last,cell\nA\x00da,L,2125550100\n",
+			invalid: []string{`line 2, column "first": contains a NUL character (U+0000)`}},
+		{name: "NUL in the header", src: "first,last,cell,No\x00tes\nAda,L,2125550100,x\n",
+			fileErr: `line 1: column 4, "No\x00tes", contains a NUL character (U+0000)`},
+		{name: "UTF-16 without a BOM", src: "f\x00i\x00r\x00s\x00t\x00,\x00l\x00a\x00s\x00t\x00,\x00c\x00e\x00l\x00l\x00\n\x00",
+			fileErr: "UTF-16 without a BOM"},
 		{name: "name column twice", src: "First Name,Last Name,first_name,cell\nA,L,B,2125550100\n",
 			fileErr: `column 3, "first_name", repeats column 1, "First Name", which is read as the contacts' first name`},
 	}

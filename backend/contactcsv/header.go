@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/textbank/textbank/backend/nulchar"
 )
 
 // columns are the positions of the known columns (-1 when absent) and of
@@ -48,6 +50,11 @@ func mapHeader(header []string, res *Result, numbersOnly bool) (*columns, error)
 	squashed := make([]string, len(header))
 	for i, h := range header {
 		h = strings.TrimSpace(h)
+		if nulchar.In(h) {
+			// squash would drop it and read "c\x00e\x00l\x00l" as cell.
+			return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %d, %q, %s (a file saved as UTF-16 without a BOM has one after every letter: save it as \"CSV UTF-8\")",
+				i+1, h, nulchar.Refusal)}
+		}
 		header[i] = h
 		squashed[i] = squash(h)
 	}

@@ -61,6 +61,7 @@ func FuzzReadNumbersOnly(f *testing.F) {
 	f.Add("phone\n2125550100\n212 555 0100\nx\n")
 	f.Add("first,last,cell\nAda,L,2125550100\n")
 	f.Add("Cell;Name\n+44 20 7946 0958;A\n\"1\n2\";B\n")
+	f.Add("first,last,cell,notes\nAda,L,2125550100,a\x00b\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		nums, err := readNumbers(src)
 		if err != nil {

@@ -12,6 +12,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/campaignfile"
+	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms"
 )
@@ -273,3 +275,32 @@ func TestNULFromProviderKept(t *testing.T) {
 	}
 }
 
+// TestNULInOrganizerFiles: the command line's files name a NUL like their
+// other problems and store nothing of it: a campaign file is refused
+// whole before the database is read, a contact row with one is left out
+// and the rest imported.
+func TestNULInOrganizerFiles(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	o := f.organizer(f.st)
+	_, err := campaignfile.Parse([]byte(strings.Replace(orgFile, "title: GOTV", `title: "GO\0TV"`, 1)))
+	if err == nil || !strings.Contains(err.Error(), "actions[0].title (line 5): contains a NUL character (U+0000)") {
+		t.Fatalf("campaign file with a NUL: %v", err)
+	}
+	res, err := o.CreateCampaign(ctx, parseFile(t, orgFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := "First Name,Last Name,Cell Phone,Precinct\nAda,Lovelace,(212) 555-0101,12B\nBob,Null,(212) 555-0102,1\x002\n"
+	_, err = o.ImportContacts(ctx, server.ImportRequest{ActionID: res.Actions[0].ID, CSV: strings.NewReader(csv)})
+	if err == nil || !strings.Contains(err.Error(), `line 3, column "Precinct": contains a NUL character (U+0000)`) {
+		t.Fatalf("import with a NUL in a cell: %v, want line 3 named", err)
+	}
+	imp, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: res.Actions[0].ID, CSV: strings.NewReader(csv), SkipInvalid: true})
+	if err != nil {
+		t.Fatalf("import of the rest: %v", err)
+	}
+	if imp.Imported != 1 || imp.Invalid != 1 {
+		t.Fatalf("import = %d imported, %d invalid; want Ada in, Bob left out", imp.Imported, imp.Invalid)
+	}
+}
