@@ -147,7 +147,7 @@ func run(f flags, started time.Time) error {
 	if f.demo {
 		network := simnet.DefaultConfig()
 		if f.demoAutoreply > 0 {
-			network = simnet.Config{MinDelay: time.Second, MaxDelay: 2 * time.Second, Mix: simnet.Mix{simnet.Answer: 1}}
+			network = simnet.Config{MinDelay: time.Second, MaxDelay: 2 * time.Second, Mix: simnet.Mix{simnet.Answer: 1}, Delivered: 2 * time.Second}
 		}
 		inst, err := demo.Start(ctx, demo.Options{
 			Dir:     filepath.Join(dataDir, "server"),

@@ -63,15 +63,22 @@ type Config struct {
 	MinDelay, MaxDelay time.Duration
 	Mix                Mix
 	Seed               int64
+	// Delivered: when positive, each text sent is reported delivered this
+	// long after, as a carrier's receipt comes back through a provider's
+	// status callback (delivery.go). Zero: never, as the tests and the
+	// load driver want (they count sends alone).
+	Delivered time.Duration
 }
 
 // DefaultConfig is what demo mode uses: replies after 3 to 8 seconds, most
-// contacts friendly, some curious, a few opting out or rude.
+// contacts friendly, some curious, a few opting out or rude; each text
+// delivered two seconds after it is sent.
 func DefaultConfig() Config {
 	return Config{
-		MinDelay: 3 * time.Second,
-		MaxDelay: 8 * time.Second,
-		Mix:      Mix{Answer: 5, Question: 3, Stop: 1, Rude: 1, Silent: 2, LeaveAlone: 1},
+		MinDelay:  3 * time.Second,
+		MaxDelay:  8 * time.Second,
+		Mix:       Mix{Answer: 5, Question: 3, Stop: 1, Rude: 1, Silent: 2, LeaveAlone: 1},
+		Delivered: 2 * time.Second,
 	}
 }
 
@@ -200,6 +207,7 @@ func (n *Network) Send(ctx context.Context, m sms.Outbound) (string, error) {
 	}
 	n.sent = append(n.sent, m)
 	n.log.Debug().Str("provider_id", id).Str("from", m.From).Str("to", m.To).Msg("simulated text sent")
+	n.scheduleDeliveredLocked(id)
 	if body, ok := n.replyLocked(m); ok {
 		n.scheduleLocked(sms.Inbound{From: m.To, To: m.From, Body: body}, m.From+"|"+m.To)
 	}
