@@ -1,9 +1,11 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/godbus/dbus/v5"
 
@@ -140,9 +142,13 @@ func (n *DBusNotifier) WithdrawAll() error {
 	clear(n.byDBusID)
 	clear(n.byNoteID)
 	n.mu.Unlock()
+	// Bounded: a notification server that hangs must not hold up the
+	// sign-out (this runs on the client's event path).
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
 	var errs []error
 	for _, id := range ids {
-		if err := n.conn.Object(fdoName, fdoPath).Call(fdoName+".CloseNotification", 0, id).Err; err != nil {
+		if err := n.conn.Object(fdoName, fdoPath).CallWithContext(ctx, fdoName+".CloseNotification", 0, id).Err; err != nil {
 			errs = append(errs, fmt.Errorf("close notification %d: %w", id, err))
 		}
 	}

@@ -145,8 +145,12 @@ func Parse(data []byte) (*File, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, Problems{{Msg: "the file is empty; start from examples/campaign.yaml"}}
 	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		// yaml refuses it too, but without saying where.
+	// yaml refuses a raw NUL too, but without saying where. A UTF-16 file
+	// (Windows Notepad's "Unicode") has one after every ASCII letter: yaml
+	// reads it by its byte-order mark, and nulProblems below looks at its
+	// values.
+	utf16 := bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
+	if i := bytes.IndexByte(data, 0); i >= 0 && !utf16 {
 		return nil, Problems{{Line: 1 + bytes.Count(data[:i], []byte("\n")), Msg: nulchar.Refusal}}
 	}
 	var root yaml.Node

@@ -25,6 +25,19 @@ describe('Reassign, for an admin', () => {
     expect(document.body).not.toHaveTextContent('textbankd');
   });
 
+  it('asks again a minute later: an organizer added meanwhile brings the buttons back', async () => {
+    fake.reassignTargets.mockResolvedValue([]);
+    const { queryClient } = await asAdmin();
+    await screen.findByText('Nobody to reassign to: you are the only organizer.');
+    // A minute on, the answer is stale (not kept for good, as the cache's default keeps answers).
+    const [query] = queryClient.getQueryCache().findAll({ queryKey: ['reassignTargets'], exact: false });
+    expect(query.observers.map((o) => o.options.staleTime)).toContain(60_000);
+    fake.reassignTargets.mockResolvedValue([{ id: 'admin2', name: 'Pat Partner', email: '' }]);
+    await act(async () => query.invalidate());
+    await act(async () => queryClient.refetchQueries({ stale: true, type: 'active' }));
+    expect(await screen.findByRole('button', { name: 'Reassign Conversation' })).toBeInTheDocument();
+  });
+
   it('keeps the buttons when who can take it cannot be asked (offline); the dialog says why', async () => {
     fake.reassignTargets.mockRejectedValue(new Error('the campaign server cannot be reached'));
     const { user } = await asAdmin();

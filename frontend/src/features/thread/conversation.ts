@@ -56,7 +56,9 @@ export function useBlock(threadId: string) {
 }
 
 export function useReassignTargets(actionId: string, enabled: boolean) {
-  return useQuery({ queryKey: keys.reassignTargets(actionId), queryFn: () => reassignTargets(actionId), enabled });
+  // Asked again after a minute: an organizer added meanwhile must bring
+  // the Reassign buttons back (the cache's default keeps answers for good).
+  return useQuery({ queryKey: keys.reassignTargets(actionId), queryFn: () => reassignTargets(actionId), enabled, staleTime: 60_000 });
 }
 
 export function useReassignableCount(actionId: string, enabled: boolean) {
