@@ -149,6 +149,9 @@ async function optInConversation() {
   await page.getByText('Ida Wells opted out: they will not be texted again.').waitFor();
   const messages = page.getByRole('list', { name: 'Messages' });
   assert.match(await messages.innerText(), /STOP[\s\S]*START/, 'the STOP, then the START');
+  // The organizer is told so above the messages too, with Opt Back In (the Admin section does it later).
+  await page.getByText(/^Then they texted “START”/).waitFor();
+  await page.getByRole('button', { name: 'Opt Back In' }).waitFor();
   await axe('opt-in-conversation');
   await shot('opt-in-conversation');
   await page.getByRole('button', { name: 'Admin', exact: true }).click();

@@ -1,6 +1,8 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import type { AdminOverview } from '../../backend';
+import { keys } from '../../lib/queryKeys';
 import * as fake from '../../test/fakeBackend';
-import { aThreadView } from '../../test/fixtures';
+import { aCampaign, aThreadView } from '../../test/fixtures';
 import { openThread as setup } from '../../test/openThread';
 
 // The notes above a conversation's messages and the actions beside them:
@@ -16,6 +18,27 @@ describe('opt-outs', () => {
     expect(banner).toHaveTextContent('no more texts please');
     await user.click(within(banner).getByRole('button', { name: 'Opt Out' }));
     expect(fake.submitReport).toHaveBeenCalledWith('t1', { opt_out: 'true' });
+  });
+
+  it('an organizer sees that an opted-out contact texted START since, with Opt Back In; a volunteer does not', async () => {
+    const optIns = [{ id: 'oi1', threadId: 't1', contactPhone: '+12025550143', contactName: 'Ada Lovelace', body: 'START', at: '2026-01-02T12:00:00Z', optedOut: true }];
+    for (const role of ['admin', 'volunteer']) {
+      fake.campaigns.mockResolvedValue([aCampaign({ role })]);
+      const view = aThreadView();
+      view.thread.optedOut = true;
+      const { user, queryClient, unmount } = await setup(view);
+      await screen.findByText('Ada Lovelace opted out: they will not be texted again.');
+      act(() => queryClient.setQueryData(keys.admin('c1'), { optIns } as unknown as AdminOverview));
+      if (role === 'volunteer') {
+        await waitFor(() => expect(screen.queryByText(/Then they texted/)).not.toBeInTheDocument());
+        expect(screen.queryByRole('button', { name: 'Opt Back In' })).not.toBeInTheDocument();
+      } else {
+        expect(await screen.findByText(/^Then they texted “START”/)).toBeInTheDocument();
+        await user.click(screen.getByRole('button', { name: 'Opt Back In' }));
+        expect(await screen.findByRole('dialog', { name: 'Opt Ada Lovelace back in?' })).toBeInTheDocument();
+      }
+      unmount();
+    }
   });
 
   it('shows no banner when nothing suggests an opt-out, or the contact already opted out', async () => {

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ThreadView } from '../../backend';
+import type { OptIn, ThreadView } from '../../backend';
+import { useAdminOverview, useIsAdmin } from '../admin/hooks';
+import { OptBackInDialog } from '../admin/OptBackInDialog';
 import { fullTime } from '../../lib/format';
 import { useOverflows } from '../../lib/useOverflows';
 import { OptOutBanner } from './OptOutBanner';
@@ -75,6 +77,7 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
             {who} opted out: they will not be texted again.
           </p>
         )}
+        {t.optedOut && <TextedStart view={view} />}
         {t.blocked && <p className="notice">{who} is blocked.</p>}
         {t.optedBackIn && !t.optedOut && (
           <p className="notice good">
@@ -87,6 +90,36 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
         <ReportSummary view={view} />
       </div>
     </div>
+  );
+}
+
+/**
+ * For an organizer, an opted-out contact who texted START since: said
+ * here too, with Opt Back In, when the Admin section (whose Opt-ins row
+ * opens this conversation) has listed it. Read from what the Admin section
+ * fetched, never fetched for this: a volunteer's conversation asks nothing.
+ */
+function TextedStart({ view }: { view: ThreadView }) {
+  const t = view.thread;
+  const admin = useIsAdmin(t.campaignId);
+  const overview = useAdminOverview(t.campaignId, false).data;
+  const [asking, setAsking] = useState<OptIn | null>(null);
+  const optIn = admin ? overview?.optIns?.find((i) => i.threadId === t.id && i.optedOut && !i.optedBackInAt) : undefined;
+  if (!optIn && !asking) return null;
+  return (
+    <>
+      {optIn && (
+        <div className="notice texted-start">
+          <p>
+            Then they texted “{optIn.body}” ({fullTime(optIn.at)}).
+          </p>
+          <button type="button" onClick={() => setAsking(optIn)}>
+            Opt Back In
+          </button>
+        </div>
+      )}
+      {asking && <OptBackInDialog i={asking} onClose={() => setAsking(null)} onDone={() => {}} />}
+    </>
   );
 }
 
