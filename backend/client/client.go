@@ -92,6 +92,11 @@ type Client struct {
 	// unlock prompt); closed when it is known whether a session resumes.
 	// Nil otherwise.
 	tokenRead chan struct{}
+	// rowsMu holds an inbox:changed event's rows from their read to their
+	// sending: a local change and a sync round sending at once could
+	// otherwise send older rows after newer ones, and the window, which
+	// places rows from the latest event, kept the older.
+	rowsMu gosync.Mutex
 }
 
 // New checks the config and builds a client; Start opens it.
@@ -312,6 +317,8 @@ func (c *Client) changed(eng *sync.Engine, ch InboxChange) {
 		eng.Kick()
 		eng.RefreshPending()
 	}
+	c.rowsMu.Lock()
+	defer c.rowsMu.Unlock()
 	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: c.withRows(ch)})
 }
 

@@ -173,6 +173,7 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 	// the same pull came first.
 	slices.SortStableFunc(news, func(a, b ReplyNotice) int { return a.At.Compare(b.At) })
 	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
+	c.rowsMu.Lock() // from the rows' read to their sending (Client.rowsMu)
 	if !change.All && len(change.ThreadIDs) > 0 {
 		if ch, _, _, err := c.state(); err == nil {
 			rows, err := ch.ThreadRows(context.Background(), change.ThreadIDs)
@@ -183,6 +184,7 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 		}
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: change})
+	c.rowsMu.Unlock()
 	for _, n := range news {
 		c.cfg.Notify(Event{Name: EventReplyNew, Payload: n})
 	}
