@@ -18,9 +18,9 @@ import (
 // recoverWith starts a dispatcher on f's store with provider, as a server
 // restarted after a crash, and waits until nothing is left queued or
 // sending.
-func recoverWith(t *testing.T, f *fixture, provider sms.Provider) {
+func recoverWith(t *testing.T, f *fixture, provider sms.Provider, log zerolog.Logger) {
 	t.Helper()
-	srv, err := server.New(server.Config{Store: f.st, Provider: provider, Now: f.clock.Now, Log: zerolog.Nop(),
+	srv, err := server.New(server.Config{Store: f.st, Provider: provider, Now: f.clock.Now, Log: log,
 		RetryBase: 5 * time.Millisecond, UnsureWait: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func TestRecoverTwoTextsWithTheSameWords(t *testing.T) {
 		}
 		return nil
 	})
-	recoverWith(t, f, f.faults)
+	recoverWith(t, f, f.faults, zerolog.Nop())
 	if n := len(f.net.Sent()); n != 2 {
 		t.Fatalf("the network holds %d texts to the contact, want 2 (the second sent after the restart)", n)
 	}
@@ -120,7 +120,7 @@ func TestRecoveryKeepsTheProviderStatus(t *testing.T) {
 				t.Fatal(err)
 			}
 			ids := storeFirstTexts(f, cf, u, number, api.StatusSending)
-			recoverWith(t, f, statusProvider{f.faults, tc.provider})
+			recoverWith(t, f, statusProvider{f.faults, tc.provider}, zerolog.Nop())
 			m := messageStatus(t, f, ids[0])
 			if m.Status != tc.want || m.ProviderID == "" || m.SentAt == nil {
 				t.Fatalf("stored %q (provider id %q, sent at %v); want %q with the provider's id", m.Status, m.ProviderID, m.SentAt, tc.want)

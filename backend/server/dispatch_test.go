@@ -12,7 +12,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/api"
-	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms"
 )
@@ -222,28 +221,7 @@ func TestCrashRecovery(t *testing.T) {
 	f.faults.mu.Unlock()
 	ids := storeFirstTexts(f, cf, u, number, api.StatusSending)
 
-	srv, err := server.New(server.Config{Store: f.st, Provider: f.faults, Now: f.clock.Now, Log: zerolog.New(logs)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dctx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { srv.RunDispatcher(dctx); close(done) }()
-	defer func() { stop(); <-done }()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		n, err := srv.Pending(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d texts still pending", n)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	recoverWith(t, f, f.faults, zerolog.New(logs))
 	want := []struct {
 		status, providerID string
 		sends              int
