@@ -55,7 +55,7 @@ type outcome struct {
 // PostgreSQL database claim each text once (store.SendPathTx.ClaimQueued).
 func (s *Server) RunDispatcher(ctx context.Context) {
 	base := context.WithoutCancel(ctx)
-	s.recoverSending(ctx, base)
+	left := s.takeLeftSending(base)
 	// A claim is a write transaction on the writer every volunteer's
 	// send waits for: texts are claimed a worker's worth at a time at
 	// least, not one or two each time a call ends. capacity bounds the
@@ -100,6 +100,11 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 		s.adoptOrphans(ctx, base)
 	}()
 	var settling sync.WaitGroup
+	settling.Add(1)
+	go func() {
+		defer settling.Done()
+		s.settleLeftSending(ctx, base, left)
+	}()
 	poll := time.NewTicker(s.poll)
 	defer poll.Stop()
 	for {

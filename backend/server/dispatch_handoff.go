@@ -15,10 +15,10 @@ import (
 // already sending and hands it to the workers once its transaction has
 // committed. Crash semantics are those of a claim: the text is committed
 // sending before the provider is called, so a crash between the commit
-// and the call leaves it for recoverSending, which looks it up at the
-// provider before sending it. Texts that find no free slot are queued and
-// claimed as before. While queued texts may wait, sends leave room for a
-// claim (the last room slots), so the queue is taken by the dispatcher's
+// and the call leaves it for the next start (takeLeftSending), which
+// looks it up at the provider before sending it. Texts that find no free
+// slot are queued and claimed as before. While queued texts may wait,
+// sends leave room for a claim (the last room slots), so the queue is taken by the dispatcher's
 // next claims (maxClaim texts each): not first, as when sends took no slot
 // at all then, but never for long; a queued text may go out after a later
 // one, which nothing promises otherwise. (Taking none, sends under a

@@ -20,8 +20,20 @@ import (
 // sending.
 func recoverWith(t *testing.T, f *fixture, provider sms.Provider, log zerolog.Logger) {
 	t.Helper()
+	recoverAfter(t, f, provider, log, 20*time.Millisecond)
+}
+
+// recoverAfter is recoverWith with the server's UnsureWait: how long after
+// its start it looks up the texts left sending.
+func recoverAfter(t *testing.T, f *fixture, provider sms.Provider, log zerolog.Logger, unsure time.Duration) {
+	t.Helper()
+	// The crashed server is gone: the fixture's own dispatcher, on the
+	// same store (and, on PostgreSQL, the same key), would otherwise
+	// settle the texts with its own provider while this one waits.
+	f.stopDispatch()
+	<-f.dispatched
 	srv, err := server.New(server.Config{Store: f.st, Provider: provider, Now: f.clock.Now, Log: log,
-		RetryBase: 5 * time.Millisecond, UnsureWait: 20 * time.Millisecond})
+		RetryBase: 5 * time.Millisecond, UnsureWait: unsure, DispatchPoll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

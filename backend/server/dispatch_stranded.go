@@ -173,11 +173,17 @@ func (s *Server) takeStranded(ctx context.Context) []store.Outgoing {
 // time, until stop ends (the rest stay sending, for the next start).
 func (s *Server) settleStranded(stop, ctx context.Context, stranded []store.Outgoing) {
 	s.log.Warn().Int("texts", len(stranded)).Msg("dispatcher: texts a failed commit left sending; looking them up")
-	for len(stranded) > 0 {
-		page := stranded[:min(len(stranded), strandedPage)]
-		stranded = stranded[len(page):]
+	s.settlePages(stop, ctx, stranded)
+}
+
+// settlePages settles texts in hand a page at a time, until stop ends (the
+// rest are let go, still sending, for the next start).
+func (s *Server) settlePages(stop, ctx context.Context, texts []store.Outgoing) {
+	for len(texts) > 0 {
+		page := texts[:min(len(texts), strandedPage)]
+		texts = texts[len(page):]
 		if !s.settle(stop, ctx, page) {
-			s.own.drop(stranded, false)
+			s.own.drop(texts, false)
 			return
 		}
 	}
