@@ -42,8 +42,9 @@ type Options struct {
 	// Progress, if set, is called now and then with the data rows checked.
 	Progress func(rows int)
 	// NumbersOnly reads a list of numbers (an opt-out list from another
-	// tool): only the cell column is needed and read; the others, names
-	// included, are ignored rather than made merge fields.
+	// tool): only the cell column is needed, read and checked; the others,
+	// names included, are ignored rather than made merge fields, and what
+	// they hold (a NUL, an overlong note) does not leave a row out.
 	NumbersOnly bool
 }
 
@@ -319,9 +320,14 @@ func normalizePhones(raws []rawRow, cell int, opt Options) {
 var excelShortened = regexp.MustCompile(`^\d(\.\d+)?[eE]\+\d+$`)
 
 func rowProblem(raw *rawRow, header []string, cols *columns) (Problem, bool) {
-	// Every cell, as the length: the row is left out whichever way it is
-	// read (Options.NumbersOnly).
+	// A contact import stores every cell, so any one too long or holding a
+	// NUL leaves the row out. A list of numbers (Options.NumbersOnly)
+	// stores the number alone: refusing a row for a note or a name beside
+	// it would leave out a person who asked not to be texted.
 	for i, v := range raw.cells {
+		if cols.numbersOnly && i != cols.cell {
+			continue
+		}
 		if n := utf8.RuneCountInString(v); n > MaxValue {
 			return Problem{Line: raw.line, Column: header[i], Msg: fmt.Sprintf("%d characters; at most %d", n, MaxValue)}, true
 		}

@@ -13,6 +13,8 @@ import (
 type columns struct {
 	first, last, cell, zip, ext int
 	custom                      []customCol
+	// numbersOnly: only the cell column is read (Options.NumbersOnly).
+	numbersOnly bool
 }
 
 type customCol struct {
@@ -45,7 +47,7 @@ func mapHeader(header []string, res *Result, numbersOnly bool) (*columns, error)
 	if len(header) > MaxColumns {
 		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("the header has %d columns; at most %d", len(header), MaxColumns)}
 	}
-	cols := &columns{first: -1, last: -1, cell: -1, zip: -1, ext: -1}
+	cols := &columns{first: -1, last: -1, cell: -1, zip: -1, ext: -1, numbersOnly: numbersOnly}
 	slot := map[string]*int{"first_name": &cols.first, "last_name": &cols.last, "cell": &cols.cell, "zip": &cols.zip, "external_id": &cols.ext}
 	squashed := make([]string, len(header))
 	for i, h := range header {

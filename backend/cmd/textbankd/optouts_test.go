@@ -82,6 +82,14 @@ func TestOptOutsImport(t *testing.T) {
 	if got := exportedOptOuts(t, env); len(got) != 3 || got[2] != "+12125550103 imported from more.csv" {
 		t.Fatalf("opt-outs %q", got)
 	}
+
+	// Only the number's column is read: a NUL or an overlong note beside a
+	// number does not leave it out.
+	notes := writeFile(t, dir, "notes.csv", "cell,notes\n2125550104,a\x00b\n2125550105,"+strings.Repeat("x", 600)+"\n")
+	if code, out, errOut := runCLI(t, env, "", "opt-outs", "import", notes, "--org", "Springfield Votes"); code != 0 ||
+		!strings.Contains(out, "Opted out 2 numbers") || !strings.Contains(out, "invalid:                  0 skipped") {
+		t.Fatalf("import with bad notes: %d %s %s", code, out, errOut)
+	}
 }
 
 // TestOptOutsImportRefusals: a file with bad rows names each line and
@@ -91,6 +99,11 @@ func TestOptOutsImport(t *testing.T) {
 func TestOptOutsImportRefusals(t *testing.T) {
 	env := optOutEnv(t)
 	dir := env["TEXTBANK_DATA"]
+	nul := writeFile(t, dir, "nul.csv", "phone,notes\n2125550101,\n21255\x0050102,\n")
+	if code, out, errOut := runCLI(t, env, "", "opt-outs", "import", nul, "--org", "Springfield Votes"); code != 1 ||
+		!strings.Contains(errOut, `line 3, column "phone": contains a NUL character`) {
+		t.Fatalf("a NUL in the number: %d %s %s", code, out, errOut)
+	}
 	bad := writeFile(t, dir, "bad.csv", "phone\n2125550101\nnot a phone\n\n2.12555E+09\n2125550102\n")
 	code, out, errOut := runCLI(t, env, "", "opt-outs", "import", bad, "--org", "Springfield Votes")
 	if code != 1 || !strings.Contains(errOut, "2 rows are not valid; nothing was imported") ||
