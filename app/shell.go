@@ -88,6 +88,8 @@ type Shell struct {
 	openThread string
 	replies    []any // reply:new payloads not yet considered
 	session    int   // sign-outs so far: a reply considered across one is dropped
+	// offerMu orders a reply's offer and a group's showing (flush) against
+	// a sign-out: each happens wholly before it or not at all.
 	offerMu    sync.Mutex
 	quitSent   bool // the window was told to quit (by Quit, or Startup for an early Quit)
 	flushTimer *time.Timer

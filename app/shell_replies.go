@@ -81,13 +81,24 @@ func (s *Shell) offer(payload any, session int) {
 func (s *Shell) flush() {
 	s.mu.Lock()
 	s.flushTimer = nil
+	s.mu.Unlock()
+	st, _ := s.loadPrefs() // a file read: done before the lock
+	// Taken from the policy and shown under offerMu, as signedOut drops the
+	// policy's group and withdraws the notes on screen under it: a group
+	// is either shown before the withdrawal (and withdrawn by it) or
+	// dropped, never shown after it naming the signed-out account's
+	// contacts. The lock is held across Notify (a D-Bus call) because the
+	// showing itself is what must come first; nothing under offerMu waits
+	// on a flush.
+	s.offerMu.Lock()
+	defer s.offerMu.Unlock()
+	s.mu.Lock()
 	n := s.notifier
 	s.mu.Unlock()
 	notes := s.cfg.Policy.Flush(s.cfg.Now())
 	if n == nil {
 		return
 	}
-	st, _ := s.loadPrefs()
 	for _, note := range notes {
 		if err := n.Notify(note, st.Sound); err != nil {
 			s.log.Warn().Err(err).Msg("show notification")

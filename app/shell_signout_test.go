@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/client"
 	"github.com/textbank/textbank/backend/notify"
+	"github.com/textbank/textbank/backend/prefs"
 )
 
 // TestQuitBeforeStartup: a quit asked for while the window did not exist
@@ -95,4 +98,46 @@ func TestGroupNoteOpensItsCampaign(t *testing.T) {
 	if len(got) != 2 || got[0] != (InboxTarget{Filter: "unread", CampaignID: "c2"}) || got[1] != (InboxTarget{Filter: "unread"}) {
 		t.Fatalf("navigate:inbox %+v", got)
 	}
+}
+
+// TestFlushRacingSignOutShowsNothingAfterTheWithdrawal: a group of replies
+// coming due as the volunteer signs out is either shown before the
+// sign-out takes the notes back, or not at all; never after, naming a
+// contact of the account that left.
+func TestFlushRacingSignOutShowsNothingAfterTheWithdrawal(t *testing.T) {
+	start := time.Now()
+	policy, err := notify.New(start, notify.Config{Window: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := &fakeNotifier{notes: make(chan notify.Note, 1)}
+	// The shell's clock is past every group's window: each flush shows.
+	s := NewShell(ShellConfig{Log: zerolog.Nop(), Inbox: &fakeInbox{}, Policy: policy, Tray: &fakeTray{present: true},
+		Prefs:    prefs.NewStore(filepath.Join(t.TempDir(), "settings.json")),
+		Notifier: func(context.Context) (Notifier, error) { return notes, nil }, Title: "Textbank",
+		Now: func() time.Time { return time.Now().Add(time.Hour) }})
+	s.Startup(context.Background(), newFakeWindow(), false)
+	defer s.Shutdown()
+	shown := 0
+	for i := range 200 {
+		at := start.Add(time.Duration(i+1) * time.Second)
+		if reason, _, err := policy.Offer(time.Now(), notify.Reply{ThreadID: "z", ContactName: "Zed Contact", Body: "call me", At: at}); reason != notify.Queued {
+			t.Fatalf("reply %d: %s %v", i, reason, err)
+		}
+		before := notes.withdrawn.Load()
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { defer wg.Done(); s.flush() }()
+		go func() { defer wg.Done(); s.signedOut() }()
+		wg.Wait()
+		select {
+		case n := <-notes.notes:
+			shown++
+			if after := notes.shownAfter.Load(); after != before {
+				t.Fatalf("round %d: %q shown after the sign-out withdrew the notes (%d withdrawals before it, %d before the round)", i, n.Title, after, before)
+			}
+		default:
+		}
+	}
+	t.Logf("%d of 200 groups shown before their sign-out", shown)
 }

@@ -67,12 +67,19 @@ type fakeNotifier struct {
 	notes     chan notify.Note
 	onAction  func(action string, note notify.Note)
 	withdrawn atomic.Int32
+	// shownAfter is how many WithdrawAll calls came before the latest
+	// note was shown.
+	shownAfter atomic.Int32
 }
 
-func (n *fakeNotifier) Notify(note notify.Note, sound bool) error { n.notes <- note; return nil }
-func (n *fakeNotifier) OnAction(f func(string, notify.Note))      { n.onAction = f }
-func (n *fakeNotifier) WithdrawAll() error                        { n.withdrawn.Add(1); return nil }
-func (n *fakeNotifier) Close()                                    {}
+func (n *fakeNotifier) Notify(note notify.Note, sound bool) error {
+	n.shownAfter.Store(n.withdrawn.Load())
+	n.notes <- note
+	return nil
+}
+func (n *fakeNotifier) OnAction(f func(string, notify.Note)) { n.onAction = f }
+func (n *fakeNotifier) WithdrawAll() error                   { n.withdrawn.Add(1); return nil }
+func (n *fakeNotifier) Close()                               {}
 
 type fakeInbox struct {
 	mu      sync.Mutex
