@@ -42,6 +42,9 @@ type localFacts struct {
 	lastAt              sql.NullInt64
 	pending             []api.Mutation // in outbox order
 	autoArchive         bool           // the volunteer's Automatic Archive Setting
+	// numberOptedOut: a report tagging Opt Out on another thread of the
+	// number waits in the outbox (loadNumberOptOuts).
+	numberOptedOut bool
 }
 
 // deriveThread merges base state and local facts into the stored columns.
@@ -59,6 +62,7 @@ func deriveThread(t api.Thread, f localFacts) derived {
 	}
 	t.LastReportAt = later(t.LastReportAt, fromNull(f.lastReport))
 	applyPending(&t, f.pending, f.autoArchive)
+	t.OptedOut = t.OptedOut || f.numberOptedOut
 	lastMessageAt := t.LastMessageAt
 	if at := fromNull(f.lastAt); at != nil && at.After(lastMessageAt) {
 		lastMessageAt = *at
@@ -100,7 +104,7 @@ func InboxState(t api.Thread) inbox.State {
 	}
 }
 
-// refresh recomputes the derived columns of up to 500 threads with five
+// refresh recomputes the derived columns of up to 500 threads with six
 // queries for all of them, then writes each thread whose columns changed:
 // only the unindexed ones when that is all that changed, so the indexes and
 // counts are left alone.
@@ -209,6 +213,9 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 		return fmt.Errorf("refresh threads: pending effects: %w", err)
 	}
 	if err := b.loadAutoArchive(ctx, facts); err != nil {
+		return err
+	}
+	if err := b.loadNumberOptOuts(ctx, facts); err != nil {
 		return err
 	}
 	for _, id := range ids {

@@ -249,7 +249,8 @@ func (c *Cache) Report(ctx context.Context, threadID, reportID string, values ma
 		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
-		return refreshThread(ctx, tx, threadID)
+		// Opt Out shows on every thread of the number (numberoptout.go).
+		return refreshNumberThreads(ctx, tx, threadID)
 	})
 }
 

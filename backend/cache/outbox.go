@@ -167,7 +167,8 @@ var retryableInitial = map[string]bool{
 //     the server never knew it); the contact returns to the queue when the
 //     reason is temporary (quiet hours, no sending number, provider error);
 //   - reply: the message stays in the thread, marked failed with the reason;
-//   - report: the locally stored report is removed;
+//   - report: the locally stored report is removed, and an Opt Out it
+//     showed on its number's other threads with it;
 //   - read, archive, settings: the server's state shows again;
 //   - block, reassign: the threads they hid come back as they were.
 func (c *Cache) MarkRejected(ctx context.Context, id, code, reason string) error {
@@ -201,6 +202,8 @@ func (c *Cache) MarkRejected(ctx context.Context, id, code, reason string) error
 			if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE id = (SELECT json_extract(payload, '$.reportId') FROM outbox WHERE id = ?)`, id); err != nil {
 				return fmt.Errorf("remove refused report of %s: %w", id, err)
 			}
+			// An Opt Out it showed on the number's other threads goes too.
+			return refreshNumberThreads(ctx, tx, threadID)
 		case api.MutSettings:
 			return refreshThreadsWithPending(ctx, tx, api.MutReport)
 		case api.MutBlock, api.MutReassign:

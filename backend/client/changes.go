@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/report"
 )
 
@@ -73,8 +74,24 @@ func (c *Client) SubmitReport(ctx context.Context, threadID string, values map[s
 	if err := ch.Report(ctx, threadID, newID(), values, time.Now()); err != nil {
 		return notFound(err, "that conversation is not in your inbox")
 	}
-	c.changed(eng, threadChange(threadID))
+	c.changed(eng, threadChange(c.reportedThreads(ctx, ch, threadID, values)...))
 	return nil
+}
+
+// reportedThreads are the threads a report on threadID changed: with Opt
+// Out, every local thread of its number in the campaign shows it
+// (cache.NumberThreads). Failing to read them leaves the others to the
+// next change, as the report is filed all the same.
+func (c *Client) reportedThreads(ctx context.Context, ch *cache.Cache, threadID string, values map[string]string) []string {
+	if values[report.OptOut] != "true" {
+		return []string{threadID}
+	}
+	ids, err := ch.NumberThreads(ctx, threadID)
+	if err != nil {
+		c.log.Warn().Err(err).Msg("read the opted-out number's other threads for the window")
+		return []string{threadID}
+	}
+	return ids
 }
 
 // Settings are the volunteer's settings, with a change still on its way to

@@ -7,6 +7,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/report"
 )
 
 // pushBytes bounds the encoded mutations of one push, well inside the
@@ -87,9 +88,7 @@ func (e *Engine) push(ctx context.Context) error {
 			}
 			sum := ChangeSummary{Rejected: rejected}
 			for _, r := range rejected {
-				if r.ThreadID != "" {
-					sum.Threads = append(sum.Threads, r.ThreadID)
-				}
+				sum.Threads = append(sum.Threads, e.refusedThreads(ctx, r)...)
 				if r.Type == api.MutSendInitial {
 					sum.Queue = true // a contact may be back in the queue
 				}
@@ -100,6 +99,25 @@ func (e *Engine) push(ctx context.Context) error {
 			return fmt.Errorf("push %d mutations: the server answered none of them", len(muts))
 		}
 	}
+}
+
+// refusedThreads are the threads a refusal changed: a refused report's
+// Opt Out also comes off the other local threads of its number
+// (cache.NumberThreads). Failing to read them leaves those to the next
+// change; the refusal is recorded all the same.
+func (e *Engine) refusedThreads(ctx context.Context, r Rejection) []string {
+	if r.ThreadID == "" {
+		return nil
+	}
+	if r.Type != api.MutReport || r.Mutation.Values[report.OptOut] != "true" {
+		return []string{r.ThreadID}
+	}
+	ids, err := e.cfg.Cache.NumberThreads(ctx, r.ThreadID)
+	if err != nil {
+		e.log.Warn().Err(err).Msg("read a refused opt-out's other threads")
+		return []string{r.ThreadID}
+	}
+	return ids
 }
 
 // markApplied takes applied mutations out of the outbox and tells a pull in
