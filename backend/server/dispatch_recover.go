@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -59,87 +60,6 @@ func foundOutcome(o store.Outgoing, f sms.Sent) outcome {
 	return out
 }
 
-// leftPage is how many texts left sending a starting server takes over
-// in its first listing (on a store several servers share, the texts
-// servers that stopped gave up; adoptOrphans takes any more).
-const leftPage = 1000
-
-// takeLeftSending takes in hand, before any new text is claimed, the texts
-// left sending when this server starts: those a crash or a stop left, or,
-// on a store several servers share, those servers that stopped gave up
-// (the listing, a write transaction, takes them over). Claims may begin
-// once it returns: every text sending then is in hand.
-func (s *Server) takeLeftSending(ctx context.Context) []store.Outgoing {
-	// Nothing is taken over while this server's own lease does not hold:
-	// it could settle none of it (dispatch_lease.go).
-	if !s.leaseHeld(nil) {
-		return nil
-	}
-	var taken []store.Outgoing
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		s.own.drop(taken, false) // a run before this one's
-		var err error
-		taken, err = tx.PendingMessages(ctx, api.StatusSending, leftPage)
-		// In hand before the commit that makes them this server's.
-		s.own.take(taken)
-		return err
-	})
-	if err != nil {
-		s.own.drop(taken, true)
-		s.log.Error().Err(err).Msg("dispatcher: list texts left sending")
-		return nil
-	}
-	// One server's store lists every text sending as this server's: more
-	// than a page are read page by page (no claim can add to them yet).
-	after := store.SendingCursor{}
-	for {
-		var page []store.Outgoing
-		err := s.store.View(ctx, func(tx store.Tx) (err error) {
-			page, err = tx.OwnSending(ctx, after, strandedPage)
-			return err
-		})
-		if err != nil {
-			s.own.strand() // the claim loop looks again
-			s.log.Error().Err(err).Msg("dispatcher: list texts left sending")
-			return taken
-		}
-		taken = append(taken, s.own.notInHand(page)...)
-		if len(page) < strandedPage {
-			return taken
-		}
-		last := page[len(page)-1]
-		after = store.SendingCursor{CreatedAt: last.CreatedAt, ID: last.ID}
-	}
-}
-
-// createsAtOnce is a provider whose log holds a call's text the moment the
-// call ends, a crash's cut included (the simulated network).
-type createsAtOnce interface{ CreatesAtOnce() bool }
-
-// settleLeftSending looks up and records the texts takeLeftSending took,
-// UnsureWait after the start: a call the crash cut may have begun just
-// before it, and the provider may finish creating its text after the cut.
-// Looked up at once, such a text would show no trace and go out twice;
-// the live path waits as long after a call that went unanswered
-// (sendOne). The claims go on meanwhile.
-func (s *Server) settleLeftSending(stop, ctx context.Context, left []store.Outgoing) {
-	if len(left) == 0 {
-		return
-	}
-	hold := s.unsureWait
-	if p, ok := s.provider.(createsAtOnce); ok && p.CreatesAtOnce() {
-		hold = 0
-	}
-	s.log.Info().Int("texts", len(left)).Dur("after", hold).Msg("dispatcher: texts left sending at the last stop; looking them up at the provider")
-	select {
-	case <-time.After(hold):
-	case <-stop.Done():
-		s.own.drop(left, false) // still sending: the next start looks
-		return
-	}
-	s.settlePages(stop, ctx, left)
-}
-
 // orphanAdopter is a store several servers share (PostgreSQL): a running
 // server can take over the texts a server that died left sending.
 type orphanAdopter interface {
@@ -158,6 +78,8 @@ const adoptEvery = 5 * time.Second
 func (s *Server) adoptOrphans(stop, base context.Context) {
 	t := time.NewTicker(adoptEvery)
 	defer t.Stop()
+	var held sync.WaitGroup // texts given up, waiting (settleGivenUp)
+	defer held.Wait()
 	for {
 		select {
 		case <-stop.Done():
@@ -165,7 +87,7 @@ func (s *Server) adoptOrphans(stop, base context.Context) {
 		case <-t.C:
 		}
 		supported := true
-		s.settleSending(stop, base, func(tx store.Tx) ([]store.Outgoing, error) {
+		s.settleSending(stop, base, &held, func(tx store.Tx) ([]store.Outgoing, error) {
 			a, ok := tx.(orphanAdopter)
 			if !ok {
 				supported = false
@@ -182,7 +104,9 @@ func (s *Server) adoptOrphans(stop, base context.Context) {
 // settleSending looks each text list takes over up at the provider and
 // records it sent (the provider has it), queued again (no trace of it) or
 // unknown (the provider cannot say), until list finds none or stop ends.
-func (s *Server) settleSending(stop, ctx context.Context, list func(store.Tx) ([]store.Outgoing, error)) {
+// Texts a server that stopped gave up are looked up later, on their own
+// (settleGivenUp, counted in held).
+func (s *Server) settleSending(stop, ctx context.Context, held *sync.WaitGroup, list func(store.Tx) ([]store.Outgoing, error)) {
 	// Nothing is taken over while this server's own lease does not hold:
 	// it could settle none of it (dispatch_lease.go).
 	for stop.Err() == nil && s.leaseHeld(nil) {
@@ -200,7 +124,25 @@ func (s *Server) settleSending(stop, ctx context.Context, list func(store.Tx) ([
 			s.log.Error().Err(err).Msg("dispatcher: list texts left sending")
 			return
 		}
-		if len(taken) == 0 || !s.settle(stop, ctx, taken) {
+		if len(taken) == 0 {
+			return
+		}
+		var now, givenUp []store.Outgoing
+		for _, o := range taken {
+			if o.GivenUp {
+				givenUp = append(givenUp, o)
+			} else {
+				now = append(now, o)
+			}
+		}
+		if len(givenUp) > 0 {
+			held.Add(1)
+			go func() {
+				defer held.Done()
+				s.settleGivenUp(stop, ctx, givenUp)
+			}()
+		}
+		if len(now) > 0 && !s.settle(stop, ctx, now) {
 			return
 		}
 	}

@@ -259,6 +259,10 @@ type Outgoing struct {
 	// Lease; 0: none): the provider is called for it only while that
 	// epoch's lease holds.
 	Lease uint64
+	// GivenUp: taken over from a server that stopped cleanly and gave it
+	// up (a store several servers share). Its calls had ended, but one
+	// that went unanswered may still become a text at the provider.
+	GivenUp bool
 }
 
 // SendingNumberInfo is one number of a campaign's pool.

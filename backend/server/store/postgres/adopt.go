@@ -89,14 +89,14 @@ const freeKeysSQL = `SELECT k FROM (SELECT DISTINCT m.claimed_by AS k FROM messa
 // second).
 const adoptSQL = `WITH free AS (SELECT k FROM unnest(?::bigint[]) AS k WHERE ` + keyFree + `),
 	gone AS (
-		SELECT m.id FROM messages m
+		SELECT m.id, m.claimed_by IS NULL AS given_up FROM messages m
 		WHERE m.status = 'sending' AND (m.claimed_by IS NULL OR m.claimed_by = ?
 			OR m.claimed_by IN (SELECT k FROM free))
 		ORDER BY m.created_at, m.id LIMIT ? FOR UPDATE OF m SKIP LOCKED),
 	adopted AS (UPDATE messages m SET claimed_by = ? FROM gone WHERE m.id = gone.id
-		RETURNING m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id)
+		RETURNING m.id, m.thread_id, m.body, m.status, m.created_at, m.sender_id, gone.given_up)
 	SELECT a.id, a.thread_id, a.body, a.status, a.created_at, a.sender_id,
-	th.sending_number, th.contact_phone, th.owner_id, th.organization_id
+	th.sending_number, th.contact_phone, th.owner_id, th.organization_id, a.given_up
 	FROM adopted a JOIN threads th ON th.id = a.thread_id ORDER BY a.created_at, a.id`
 
 // adopt takes over up to limit texts: given up ones, own's, and those of
@@ -124,7 +124,7 @@ func (t *tx) adopt(ctx context.Context, own int64, limit int) ([]store.Outgoing,
 	if err != nil {
 		return nil, fmt.Errorf("adopt sending texts: %w", err)
 	}
-	return t.scanOutgoing(rows, "sending", true)
+	return t.scanOutgoing(rows, "sending", true, true)
 }
 
 // AdoptOrphaned takes over, for this running server, up to limit texts that

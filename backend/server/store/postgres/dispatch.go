@@ -59,7 +59,7 @@ func (t *tx) ClaimQueued(ctx context.Context, limit int, feedKind string, at tim
 		// scan then (a text would be claimed and never sent). A created_at
 		// that does not parse, which only a hand edit could store, is left
 		// zero: it only widens a provider lookup's window to all time.
-		list, err := t.scanOutgoing(rows, "claimed", false)
+		list, err := t.scanOutgoing(rows, "claimed", false, false)
 		if err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func (t *tx) PendingMessages(ctx context.Context, status string, limit int) ([]s
 	if err != nil {
 		return nil, fmt.Errorf("%s messages: %w", status, err)
 	}
-	return t.scanOutgoing(rows, status, true)
+	return t.scanOutgoing(rows, status, true, false)
 }
 
 // ownSendingSQL pages through messages_pending's sending texts claimed by
@@ -138,19 +138,23 @@ func (t *tx) OwnSending(ctx context.Context, after store.SendingCursor, limit in
 		return nil, fmt.Errorf("this server's texts sending: %w", err)
 	}
 	// A stored time that does not parse only widens the text's lookup.
-	return t.scanOutgoing(rows, "sending", false)
+	return t.scanOutgoing(rows, "sending", false, false)
 }
 
-// scanOutgoing reads texts claimed under t.key, as t's lease epoch's.
-func (t *tx) scanOutgoing(rows pgx.Rows, status string, strictTimes bool) ([]store.Outgoing, error) {
+// scanOutgoing reads texts claimed under t.key, as t's lease epoch's;
+// givenUp: the rows end with adoptSQL's given_up.
+func (t *tx) scanOutgoing(rows pgx.Rows, status string, strictTimes, givenUp bool) ([]store.Outgoing, error) {
 	defer rows.Close()
 	var out []store.Outgoing
 	for rows.Next() {
 		var o store.Outgoing
 		var created string
 		var sender *string
-		if err := rows.Scan(&o.ID, &o.ThreadID, &o.Body, &o.Status, &created, &sender, &o.From, &o.To, &o.OwnerID,
-			&o.OrganizationID); err != nil {
+		dest := []any{&o.ID, &o.ThreadID, &o.Body, &o.Status, &created, &sender, &o.From, &o.To, &o.OwnerID, &o.OrganizationID}
+		if givenUp {
+			dest = append(dest, &o.GivenUp)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("%s messages: %w", status, err)
 		}
 		if sender != nil {

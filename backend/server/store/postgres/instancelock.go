@@ -237,9 +237,11 @@ func (s *Store) endSessions() bool {
 
 // Close stops the lock's keeper and, if its lease still holds, gives up
 // the texts its key has sending (the server's dispatcher has stopped:
-// nothing of them is in flight, and any server may take them over at
-// once; an ended epoch's wait out the grace, for calls it may have left
-// under way), then lets go of the lock and the pool.
+// no call of them is in flight, and any server may take them over at
+// once, looking them up UnsureWait later, since a call that went
+// unanswered may still become a text; an ended epoch's wait out the grace,
+// for calls it may have left under way), then lets go of the lock and the
+// pool.
 func (s *Store) Close() error {
 	s.closeMu.Lock()
 	if s.closed {
