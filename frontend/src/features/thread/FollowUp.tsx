@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FocusEvent as ReactFocusEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useEffect, useRef, type FocusEvent as ReactFocusEvent, type RefObject, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { ResponseScript } from '../../backend';
 
 interface FollowUpProps {
@@ -8,12 +8,15 @@ interface FollowUpProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onPick: (s: ResponseScript) => void;
+  /** The Follow Up button, for the composer to put focus back on (after a scripts-only Send). */
+  buttonRef?: RefObject<HTMLButtonElement | null>;
 }
 
 /** A menu button listing the action's response scripts (WAI-ARIA menu button pattern). */
-export function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick }: FollowUpProps) {
+export function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick, buttonRef: given }: FollowUpProps) {
   const menuRef = useRef<HTMLUListElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
+  const own = useRef<HTMLButtonElement>(null);
+  const buttonRef = given ?? own;
 
   useEffect(() => {
     if (open) menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();

@@ -25,6 +25,7 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
   const [menuOpen, setMenuOpen] = useState(false);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   const sendRef = useRef<HTMLButtonElement>(null);
+  const followUpRef = useRef<HTMLButtonElement>(null);
   // Bumped on each pick: focus moves once the picked script is on screen (Send is enabled by then).
   const [picked, setPicked] = useState(0);
   // A reply the Go side refuses after the volunteer moved on (J/K, Back)
@@ -68,8 +69,9 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
     const body = reply.trim();
     if (body === '' || send.isPending) return;
     onError('');
-    // Send is disabled while the reply goes out: keep the keyboard in the reply box, not on the page.
-    replyRef.current?.focus();
+    // Send is disabled while the reply goes out: keep the keyboard in the reply box, not on the
+    // page. With scripts only there is no box: the next step is Follow Up, to pick the next script.
+    (replyRef.current ?? followUpRef.current)?.focus();
     send.mutate(
       { body, scriptId },
       {
@@ -105,7 +107,7 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
   const tagLabel = (key: string) => view.reportFields.find((f) => f.key === key)?.label ?? key;
   return (
     <div className="composer">
-      <FollowUp scripts={view.responseScripts} tagLabel={tagLabel} open={menuOpen} onOpenChange={setMenuOpen} onPick={pick} />
+      <FollowUp scripts={view.responseScripts} tagLabel={tagLabel} open={menuOpen} onOpenChange={setMenuOpen} onPick={pick} buttonRef={followUpRef} />
       {view.allowFreeText ? (
         <>
           {/* Named for screen readers; the placeholder says it on screen, as a messenger's box does. */}
@@ -125,6 +127,11 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
                 e.preventDefault();
                 submit();
+              } else if (e.key === 'Escape') {
+                // Out of the box, onto the messages (a Tab stop of their own), where the letter
+                // shortcuts (E, P, J, K) work again; the words typed stay in the box.
+                e.preventDefault();
+                replyRef.current?.closest('.thread')?.querySelector<HTMLElement>('.messages')?.focus();
               }
             }}
           />
