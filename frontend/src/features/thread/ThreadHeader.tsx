@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { ThreadView } from '../../backend';
 import { errorSentence, hasName } from '../../lib/format';
@@ -24,9 +24,20 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
   // folder): not history -1, which after typing a search is this same thread again.
   const back = () => navigate({ pathname: `/c/${campaignId}`, search: location.search });
 
+  // The conversation stays on screen when archived, and Archive keeps focus: only the button's
+  // new name would say anything, so the outcome is said (once it is done; a failure is an alert).
+  const [said, setSaid] = useState('');
   function toggleArchive() {
     onError('');
-    archive.mutate({ threadId: t.id, archived: !t.archived }, { onError: (err) => onError(errorSentence(err)) });
+    setSaid('');
+    const archived = !t.archived;
+    archive.mutate(
+      { threadId: t.id, archived },
+      {
+        onSuccess: () => setSaid(archived ? 'Archived' : 'Moved back to the inbox'),
+        onError: (err) => onError(errorSentence(err)),
+      },
+    );
   }
 
   // E archives or unarchives (when the list, which has its own E, does not have focus).
@@ -47,6 +58,9 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
   const reason = t.archived ? archivedReasonLabel(view.archivedReason || t.archivedReason || 'user') : '';
   return (
     <header className="pane-header thread-header">
+      <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="archive-announcement">
+        {said}
+      </p>
       <button type="button" className="back" onClick={back} aria-label="Back">
         ‹
       </button>

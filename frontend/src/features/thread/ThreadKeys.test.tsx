@@ -44,3 +44,19 @@ describe('Reply box', () => {
     await waitFor(() => expect(fake.archive).toHaveBeenCalledWith('t1', true));
   });
 });
+
+describe('Archive', () => {
+  it('says "Archived", then "Moved back to the inbox", politely', async () => {
+    const { user } = await openThread(aThreadView());
+    // What the Go side answers once it is archived (the thread is fetched again after).
+    const archived = aThreadView();
+    archived.thread.archived = true;
+    fake.thread.mockResolvedValue(archived);
+    await user.click(screen.getByRole('button', { name: 'Archive' }));
+    const said = await screen.findByTestId('archive-announcement');
+    expect(said).toHaveAttribute('aria-live', 'polite');
+    await waitFor(() => expect(said).toHaveTextContent('Archived'));
+    await user.click(await screen.findByRole('button', { name: 'Unarchive' }));
+    await waitFor(() => expect(screen.getByTestId('archive-announcement')).toHaveTextContent('Moved back to the inbox'));
+  });
+});
