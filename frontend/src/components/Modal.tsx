@@ -13,6 +13,11 @@ interface ModalProps {
   role?: 'dialog' | 'alertdialog';
   /** The id of the sentence that says what the dialog is about, read with its name. */
   describedBy?: string;
+  /**
+   * Where focus goes on close when nothing had focus before (a dialog opened by
+   * its shortcut, P, with focus on the page): the control that opens it.
+   */
+  returnFocus?: () => HTMLElement | null;
 }
 
 const focusable =
@@ -32,9 +37,11 @@ function tabbables(box: HTMLElement): HTMLElement[] {
  * opened it. aria-modal tells screen readers the page behind is inert, and
  * the letter shortcuts (lib/keys) stand down inside it.
  */
-export function Modal({ title, onClose, children, className, closeButton, role = 'dialog', describedBy }: ModalProps) {
+export function Modal({ title, onClose, children, className, closeButton, role = 'dialog', describedBy, returnFocus }: ModalProps) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
+  const fallback = useRef(returnFocus);
+  fallback.current = returnFocus;
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
@@ -54,7 +61,17 @@ export function Modal({ title, onClose, children, className, closeButton, role =
     document.addEventListener('focusin', onFocusIn);
     return () => {
       document.removeEventListener('focusin', onFocusIn);
-      if (opener && opener !== document.body && opener.isConnected) opener.focus();
+      if (opener && opener !== document.body && opener.isConnected) {
+        opener.focus();
+        return;
+      }
+      // Opened from the page itself (a shortcut with nothing focused): focus would stay on the
+      // body, and the keyboard start again from the top. The dialog's own opener, else the
+      // pane's heading.
+      const heading = document.querySelector<HTMLElement>('.main-pane h1, .pane h1');
+      const to = fallback.current?.() ?? heading;
+      if (to === heading && heading && !heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+      to?.focus();
     };
   }, []);
 

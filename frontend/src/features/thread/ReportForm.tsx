@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Report, ReportField, ThreadView } from '../../backend';
 import { errorMessage, fullTime, sentence } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
@@ -12,6 +12,7 @@ import { OPT_OUT, reportFieldsOf, useSubmitReport, valueLabel } from './conversa
  */
 export function FillReport({ view, onSaved }: { view: ThreadView; onSaved: (saved: boolean) => void }) {
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   // P opens the form from anywhere in the thread (shortcuts sheet).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -25,12 +26,13 @@ export function FillReport({ view, onSaved }: { view: ThreadView; onSaved: (save
   }, [onSaved]);
   return (
     <>
-      <button type="button" onClick={() => { onSaved(false); setOpen(true); }} aria-haspopup="dialog" aria-keyshortcuts="P">
+      <button type="button" ref={button} onClick={() => { onSaved(false); setOpen(true); }} aria-haspopup="dialog" aria-keyshortcuts="P">
         Fill Report
       </button>
       {open && (
         <ReportDialog
           view={view}
+          returnFocus={() => button.current}
           onClose={() => setOpen(false)}
           onSaved={() => {
             setOpen(false);
@@ -42,7 +44,17 @@ export function FillReport({ view, onSaved }: { view: ThreadView; onSaved: (save
   );
 }
 
-function ReportDialog({ view, onClose, onSaved }: { view: ThreadView; onClose: () => void; onSaved: () => void }) {
+function ReportDialog({
+  view,
+  onClose,
+  onSaved,
+  returnFocus,
+}: {
+  view: ThreadView;
+  onClose: () => void;
+  onSaved: () => void;
+  returnFocus: () => HTMLElement | null;
+}) {
   const fields = reportFieldsOf(view.reportFields);
   // What the reports say now (Go's report.Latest: each field's newest value).
   const latest = view.latestReport;
@@ -102,7 +114,7 @@ function ReportDialog({ view, onClose, onSaved }: { view: ThreadView; onClose: (
   }
 
   return (
-    <Modal title={`Report on ${who}`} onClose={onClose} className="report-dialog">
+    <Modal title={`Report on ${who}`} onClose={onClose} className="report-dialog" returnFocus={returnFocus}>
       <form onSubmit={onSubmit} noValidate>
         <div className="report-fields">
           {fields.map((f) =>

@@ -60,3 +60,16 @@ describe('Archive', () => {
     await waitFor(() => expect(screen.getByTestId('archive-announcement')).toHaveTextContent('Moved back to the inbox'));
   });
 });
+
+describe('Fill Report opened by P with nothing focused', () => {
+  it('Esc gives focus to Fill Report, not the page body', async () => {
+    const { user } = await openThread(aThreadView());
+    act(() => (document.activeElement as HTMLElement | null)?.blur());
+    expect(document.activeElement).toBe(document.body);
+    await user.keyboard('p');
+    await screen.findByRole('dialog');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Fill Report' })).toHaveFocus();
+  });
+});
