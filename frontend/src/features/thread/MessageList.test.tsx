@@ -120,3 +120,28 @@ describe('MessageList', () => {
     expect(own).not.toHaveTextContent('Orla Organizer');
   });
 });
+
+describe('MessageList status announcements', () => {
+  beforeEach(() => vi.stubGlobal('ResizeObserver', FakeResizeObserver));
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('says the latest reply’s status as it changes, problems assertively, and nothing on open', () => {
+    const old = aThreadView().messages; // a delivered text and a reply to it
+    const { rerender } = render(<MessageList messages={old} />);
+    const polite = screen.getByTestId('status-announcement');
+    const assertive = screen.getByTestId('status-alert');
+    expect(polite).toHaveAttribute('aria-live', 'polite');
+    expect(assertive).toHaveAttribute('aria-live', 'assertive');
+    expect(polite).toBeEmptyDOMElement();
+    expect(assertive).toBeEmptyDOMElement();
+
+    const reply = { ...old[0], id: 'm3', body: 'See you there', status: 'queued', pending: true, initial: false, createdAt: '2026-01-01T11:00:00Z' };
+    rerender(<MessageList messages={[...old, reply]} />);
+    expect(screen.getByTestId('status-announcement')).toHaveTextContent('Your reply: Sending…');
+    rerender(<MessageList messages={[...old, { ...reply, status: 'sent', pending: false }]} />);
+    expect(screen.getByTestId('status-announcement')).toHaveTextContent('Your reply: Sent');
+    rerender(<MessageList messages={[...old, { ...reply, status: 'failed', pending: false, error: 'the number is not in service' }]} />);
+    expect(screen.getByTestId('status-alert')).toHaveTextContent('Your reply: Not sent: the number is not in service');
+    expect(screen.getByTestId('status-announcement')).toBeEmptyDOMElement();
+  });
+});

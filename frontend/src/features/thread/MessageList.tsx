@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useEffect, useLayoutEffect, useRef } from 'react';
+import { memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageView } from '../../backend';
 import { fullTime, shortTime } from '../../lib/format';
 
@@ -156,14 +156,46 @@ export function MessageList({ messages, offline = false, me }: { messages: Messa
     };
   }, []);
 
+  const said = useLatestStatus(messages, offline);
   return (
-    // A Tab stop: a long conversation (or a short window) scrolls, and the keyboard must scroll it too.
-    <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef} tabIndex={0}>
-      {shown.map((m) => (
-        <Message key={m.id} m={m} offline={offline} sender={otherSender(m, me)} />
-      ))}
-    </ol>
+    <>
+      {/* A Tab stop: a long conversation (or a short window) scrolls, and the keyboard must scroll it too. */}
+      <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef} tabIndex={0}>
+        {shown.map((m) => (
+          <Message key={m.id} m={m} offline={offline} sender={otherSender(m, me)} />
+        ))}
+      </ol>
+      {/* Both mounted with the list, empty: a region inserted with its words already in is often not read. */}
+      <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="status-announcement">
+        {said.problem ? '' : said.text}
+      </p>
+      <p className="sr-only" aria-live="assertive" aria-atomic="true" data-testid="status-alert">
+        {said.problem ? said.text : ''}
+      </p>
+    </>
   );
+}
+
+/**
+ * What to say about the latest outgoing text: its status line each time it
+ * changes (Sending…, Sent, Delivered, Not sent), the problems assertively.
+ * Nothing when the conversation opens: those are old news, not changes.
+ */
+function useLatestStatus(messages: MessageView[], offline: boolean): { text: string; problem: boolean } {
+  let latest: MessageView | undefined;
+  for (let i = messages.length - 1; i >= 0 && !latest; i--) if (messages[i].direction === 'out') latest = messages[i];
+  const st = latest ? messageStatus(latest, offline) : null;
+  const text = st?.text ?? '';
+  const problem = st?.problem ?? false;
+  const before = useRef(text);
+  const [said, setSaid] = useState({ text: '', problem: false });
+  useEffect(() => {
+    // By the words: a text the outbox hands to the server changes its id, not its status.
+    if (text === before.current) return;
+    before.current = text;
+    if (text) setSaid({ text: `Your reply: ${text}`, problem });
+  }, [text, problem]);
+  return said;
 }
 
 // Memoised: typing a reply re-renders the thread, not each of its bubbles.
