@@ -221,4 +221,44 @@ describe('ThreadList', () => {
     await user.keyboard('/');
     expect(screen.getByRole('searchbox')).toHaveFocus();
   });
+
+  it('E on a focused row puts focus on the row that takes its place, once it has left (by id, not place)', async () => {
+    fake.threads.mockResolvedValue([aSummary(1), aSummary(2), aSummary(3)]);
+    // A frame can come before the row leaves (the archive first cancels the list's fetches):
+    // frames run at once here, the worst case.
+    vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => {
+      cb(performance.now());
+      return 0;
+    });
+    const { user } = setup();
+    const rows = await screen.findAllByTestId('thread-row');
+    within(rows[1]).getByRole('button', { name: /^Contact 2/ }).focus();
+    await user.keyboard('e');
+    await waitFor(() => expect(screen.getAllByTestId('thread-row')).toHaveLength(2));
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Contact 3/ })).toHaveFocus());
+    vi.mocked(window.requestAnimationFrame).mockRestore();
+  });
+
+  it('after the open conversation leaves the list (archived), J opens the one after it and K the one before', async () => {
+    fake.threads.mockResolvedValue([aSummary(1), aSummary(2), aSummary(3), aSummary(4)]);
+    const { user, router, queryClient } = renderScreen(<ThreadList />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t3' });
+    await screen.findAllByTestId('thread-row');
+    // Archived from its header (or by a report with Automatic Archive): the Go side's row says where it went now.
+    const leave = (n: number) =>
+      act(() =>
+        applyInboxChange(queryClient, {
+          threadIds: [`t${n}`],
+          threads: [aSummary(n, { archived: true, archivedReason: 'user', filters: ['archive'] })],
+          counts: {},
+        }),
+      );
+    leave(3);
+    await waitFor(() => expect(screen.getAllByTestId('thread-row')).toHaveLength(3));
+    await user.keyboard('j');
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t4');
+    leave(4);
+    await waitFor(() => expect(screen.getAllByTestId('thread-row')).toHaveLength(2));
+    await user.keyboard('k');
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t2');
+  });
 });

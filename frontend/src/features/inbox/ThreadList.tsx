@@ -80,8 +80,18 @@ export const ThreadList = memo(function ThreadList() {
     if (hasNextPage && !isFetchingNextPage && lastVisible >= rows.length - 20) void fetchNextPage();
   }, [lastVisible, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
+  // E on a row: the row that takes the archived one's place, by id, gets focus once the archived
+  // one has left the list (the archive first cancels the list's fetches, so not in a set frame).
+  const focusAfter = useRef<{ gone: string; next?: string } | null>(null);
   function toggleArchive(t: ThreadSummary) {
-    archive.mutate({ threadId: t.id, archived: !t.archived });
+    archive.mutate(
+      { threadId: t.id, archived: !t.archived },
+      {
+        onError: () => {
+          if (focusAfter.current?.gone === t.id) focusAfter.current = null;
+        },
+      },
+    );
   }
   // The rows' handlers keep their identity across renders (they read the
   // latest render through a ref), so a row whose thread, place and state did
@@ -91,12 +101,34 @@ export const ThreadList = memo(function ThreadList() {
   const onOpenRow = useCallback((t: ThreadSummary) => latest.current.open(`/thread/${t.id}`), []);
   const onArchiveRow = useCallback((t: ThreadSummary) => latest.current.toggleArchive(t), []);
 
+  // By the row's thread id, not its place: a row focused by its place can be one about to leave.
   function focusRow(i: number) {
+    const id = rows[i]?.id;
+    if (!id) return;
     virtualizer.scrollToIndex(i, { align: 'auto' });
-    const focus = () => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${i}"] .thread-open`)?.focus();
+    const focus = () => scrollRef.current?.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(id)}"] .thread-open`)?.focus();
     focus();
     requestAnimationFrame(focus);
   }
+  const focusRowRef = useRef(focusRow);
+  focusRowRef.current = focusRow;
+
+  const pages = list.data;
+  useEffect(() => {
+    const f = focusAfter.current;
+    if (!f || rows.some((r) => r.id === f.gone)) return;
+    focusAfter.current = null;
+    const i = f.next ? rows.findIndex((r) => r.id === f.next) : -1;
+    if (i >= 0) focusRowRef.current(i);
+    // rows is derived from pages (a new array each render).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pages]);
+
+  // Where the open conversation sat while the list held it: archived (E, Archive, a report with
+  // Automatic Archive) it leaves the list but stays open, and J and K go on from its place.
+  const openPlace = useRef<{ id: string; at: number; prev?: string; next?: string } | null>(null);
+  const openAt = threadId ? rows.findIndex((r) => r.id === threadId) : -1;
+  if (threadId && openAt >= 0) openPlace.current = { id: threadId, at: openAt, prev: rows[openAt - 1]?.id, next: rows[openAt + 1]?.id };
 
   // Arrow keys move between rows (scrolling rows not rendered yet into view); E archives the focused row.
   function onKey(e: ReactKeyboardEvent<HTMLDivElement>) {
@@ -104,9 +136,9 @@ export const ThreadList = memo(function ThreadList() {
     const at = current ? Number(current.dataset.index) : -1;
     if ((e.key === 'e' || e.key === 'E') && !e.ctrlKey && !e.metaKey && !e.altKey && at >= 0 && rows[at]) {
       e.preventDefault();
+      // Keep the keyboard in the list: the next row (the one before, at the end) once this one has left.
+      focusAfter.current = { gone: rows[at].id, next: (rows[at + 1] ?? rows[at - 1])?.id };
       toggleArchive(rows[at]);
-      // Keep the keyboard in the list: the next row takes the place of the one archived.
-      if (rows.length > 1) requestAnimationFrame(() => focusRow(Math.min(at, rows.length - 2)));
       return;
     }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
@@ -131,7 +163,13 @@ export const ThreadList = memo(function ThreadList() {
     }
     if (e.key !== 'j' && e.key !== 'k') return;
     const at = rows.findIndex((r) => r.id === threadId);
-    const next = e.key === 'j' ? at + 1 : at < 0 ? 0 : at - 1;
+    let next = e.key === 'j' ? at + 1 : at < 0 ? 0 : at - 1;
+    const was = openPlace.current;
+    if (at < 0 && threadId && was?.id === threadId) {
+      // Gone from the list: its old neighbours, else the row now in its place (J) or before it (K).
+      const near = rows.findIndex((r) => r.id === (e.key === 'j' ? was.next : was.prev));
+      next = near >= 0 ? near : e.key === 'j' ? was.at : was.at - 1;
+    }
     if (next < 0 || next >= rows.length) return;
     e.preventDefault();
     open(`/thread/${rows[next].id}`);
