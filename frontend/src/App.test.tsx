@@ -115,7 +115,10 @@ describe('App', () => {
   it('the inbox says what a step that closed the conversation did (Reassign, Block)', async () => {
     signedInWithDemo();
     renderApp({ pathname: '/c/c1', state: { done: 'The conversation with Ada Lovelace is now with Olive Organizer.' } });
-    expect(await screen.findByText('The conversation with Ada Lovelace is now with Olive Organizer.')).toHaveAttribute('role', 'status');
+    const notice = await screen.findByText('The conversation with Ada Lovelace is now with Olive Organizer.');
+    expect(notice).toHaveAttribute('role', 'status');
+    // Focused, so it is read: a status inserted with its words already in often is not.
+    await waitFor(() => expect(notice).toHaveFocus());
   });
 
   it('an action opens its intro; Start opens the send screen', async () => {

@@ -199,7 +199,13 @@ function Shell() {
     // unarchive, seconds on a busy machine): the heading holds focus until
     // it is there, for as long as nobody moved focus elsewhere.
     const row = () => (left ? document.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(left)}"] .thread-open`) : null);
+    // A step that closed the conversation (Reassign, Report abuse) says what it did in a notice:
+    // focus goes there, so it is read (a status inserted with its words in often is not), and
+    // not to the row of a conversation that is no longer the volunteer's.
+    if (done) return rescueFocus(() => document.querySelector<HTMLElement>('[data-done-notice]') ?? document.querySelector<HTMLElement>('.main-pane h1'), 10_000);
     return rescueFocus(() => document.querySelector<HTMLElement>('.main-pane h1'), 10_000, left ? row : undefined);
+    // done comes with the navigation that changes pathname.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pathname, threadId]);
 
   if (status.isPending) return <Loading />;
@@ -228,7 +234,7 @@ function Shell() {
       {newsAbove && (
         <div className="shell-news">
           {done && (
-            <p role="status" className="notice">
+            <p role="status" className="notice" tabIndex={-1} data-done-notice>
               {done}
             </p>
           )}
@@ -258,7 +264,7 @@ function EmptyPane() {
     <section className="pane empty-pane" aria-labelledby="inbox-title">
       <div>
         {done && !hidden && (
-          <p role="status" className="notice">
+          <p role="status" className="notice" tabIndex={-1} data-done-notice>
             {done}
           </p>
         )}
