@@ -2,7 +2,7 @@
 // code, the action and its intro, Send and Enter through the batch, Text
 // Again. Then the intro's texting rules, on a later visit.
 import assert from 'node:assert/strict';
-import { assertVisibleRing, tabTo } from '../a11y.mjs';
+import { assertVisibleRing, focused, tabTo } from '../a11y.mjs';
 import { APP_URL, assertFocusKept, axe, eventually, filterCount, page, shot } from '../session.mjs';
 
 // Everyone texted in the first flow, for the later ones to look for.
@@ -70,8 +70,25 @@ export async function joinAndSendBatch() {
   texted.push(await page.getByTestId('recipient-name').innerText());
   await page.keyboard.press('Enter');
   await eventually(async () => (await left()) === before - 2, 'Enter to send');
+  // Enter held on Send: the key repeats (keydowns with repeat set, as a held key sends them);
+  // one press sends one text, not one per repeat (it sent 5 in 160 ms).
+  let sent = 2;
+  if (before - sent >= 2) {
+    texted.push(await page.getByTestId('recipient-name').innerText());
+    await page.keyboard.down('Enter');
+    for (let r = 0; r < 5; r++) {
+      await page.waitForTimeout(35);
+      await page.keyboard.down('Enter'); // already down: Playwright sends it as a repeat
+    }
+    await page.keyboard.up('Enter');
+    sent += 1;
+    await eventually(async () => (await left()) === before - sent, 'a held Enter to send');
+    await page.waitForTimeout(1000);
+    assert.equal(await left(), before - sent, 'holding Enter on Send sends one text, not one per key-repeat');
+    assert.equal((await focused(page)).name, 'Send', 'Send keeps focus after a held Enter');
+  }
   // The rest of the batch by keyboard too: focus stays on Send, Enter sends.
-  for (let i = 2; i < before; i++) {
+  for (let i = sent; i < before; i++) {
     texted.push(await page.getByTestId('recipient-name').innerText());
     await page.keyboard.press('Enter');
     if (i < before - 1) await eventually(async () => (await left()) === before - i - 1, 'Enter to send the next');

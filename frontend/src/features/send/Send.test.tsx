@@ -75,6 +75,15 @@ describe('Send', () => {
     expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
   });
 
+  it('Enter held on the focused Send button sends one text, not one per key-repeat', async () => {
+    const { user } = await setup(5);
+    expect(screen.getByRole('button', { name: 'Send' })).toHaveFocus();
+    // Down, four repeats (keydowns with repeat set), up.
+    await user.keyboard('{Enter>5/}');
+    expect(fake.sendInitial).toHaveBeenCalledTimes(1);
+    expect(screen.getByText('4 left')).toBeInTheDocument();
+  });
+
   it('a send that failed says why and puts the contact back', async () => {
     const pending = deferred<void>();
     fake.sendInitial.mockReturnValueOnce(pending.promise);

@@ -129,7 +129,16 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const allErrors = stop.isError ? [...sendErrors, sentence(`Could not release the unsent contacts: ${errorMessage(stop.error)}`)] : sendErrors;
 
   return (
-    <section className="pane send" aria-labelledby="send-action-title">
+    // A held Enter repeats its keydown, and a focused button clicks on each one: one text per
+    // repeat (5 in 160 ms). The window's Enter already ignores repeats; this stops the button's.
+    // One press, one text (the same for Skip and Text Again).
+    <section
+      className="pane send"
+      aria-labelledby="send-action-title"
+      onKeyDown={(e) => {
+        if (e.repeat && (e.key === 'Enter' || e.key === ' ')) e.preventDefault();
+      }}
+    >
       <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="send-announcement">
         {announcement}
       </p>
