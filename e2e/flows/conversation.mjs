@@ -56,6 +56,19 @@ export async function repliesAndFollowUp() {
   await page.keyboard.press('Enter');
   await page.getByRole('menu', { name: 'Response scripts' }).waitFor();
   assert.equal((await focusedSoon(page, (f) => f.role === 'menuitem')).role, 'menuitem', 'the open menu has focus on its first script');
+  // The keyboard's script wears the focus ring, not only the faint background hover also gives.
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await assertVisibleRing(page, `the focused Follow Up script (${scheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  const items = page.getByRole('menuitem');
+  if ((await items.count()) > 1) {
+    await items.nth(1).hover();
+    const hovered = await items.nth(1).evaluate((el) => getComputedStyle(el).outlineStyle);
+    assert.equal(hovered, 'none', 'a hovered script shows no focus ring: focus and hover look different');
+  }
+  await shot('thread-follow-up-menu');
   await axe('thread-follow-up');
   // Tab out of the menu closes it and goes on to the reply box.
   await page.keyboard.press('Tab');
