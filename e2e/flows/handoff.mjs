@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { focusedSoon } from '../a11y.mjs';
 import { axe, eventually, openRow, page, rowOf, search, shot } from '../session.mjs';
 import { optBackIn, reviewAbuseReport } from './reviews.mjs';
 import { adminResults } from './results.mjs';
@@ -60,6 +61,9 @@ export async function reassignConversation() {
     await dialog.waitFor({ state: 'detached' });
     const done = page.getByRole('status').filter({ hasText: `The conversation with ${who} is now with Orla Organizer.` });
     await done.waitFor();
+    // Focus on the notice, so it is read (a status inserted with its words in often is not).
+    const onDone = await focusedSoon(page, (f) => f.name.includes('is now with Orla Organizer'));
+    assert.ok(onDone.name.includes('is now with Orla Organizer'), `after Reassign, focus is on the notice (it is on ${onDone.text})`);
     assert.ok(await page.getByRole('region', { name: 'Conversations' }).isVisible(), 'the list shows in the narrow window');
     await shot('reassign-narrow-done');
   } finally {
