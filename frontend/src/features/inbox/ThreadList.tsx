@@ -119,7 +119,9 @@ export const ThreadList = memo(function ThreadList() {
     if (!f || rows.some((r) => r.id === f.gone)) return;
     focusAfter.current = null;
     const i = f.next ? rows.findIndex((r) => r.id === f.next) : -1;
+    // The last row gone (or its neighbour with it): the search box, not the page body.
     if (i >= 0) focusRowRef.current(i);
+    else searchRef.current?.focus();
     // rows is derived from pages (a new array each render).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pages]);
