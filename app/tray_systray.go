@@ -14,6 +14,10 @@ var (
 	trayIconUnread []byte
 )
 
+// systrayIcons turns an unread count into the icon bytes this platform's
+// systray takes (trayicon.go).
+var systrayIcons = newTrayIcons(trayIconStyleHere, trayIcon, trayIconUnread)
+
 // SystemTray draws the tray with fyne.io/systray, sharing the Wails main
 // loop (RunWithExternalLoop): Start is called from Wails' OnStartup and
 // Close from OnShutdown.
@@ -29,7 +33,7 @@ type SystemTray struct {
 	last                             *TrayState // drawn once the menu exists
 	unread, pauseHour, pauseTomorrow *systray.MenuItem
 	pauseOff, resume, open, quit     *systray.MenuItem
-	unreadIcon                       bool
+	iconKey                          string // the icon shown, from trayIcons.icon
 }
 
 // NewSystemTray registers the tray; nothing is shown before Start.
@@ -44,10 +48,12 @@ func NewSystemTray(actions TrayActions, present func() bool) *SystemTray {
 func (t *SystemTray) Start() { t.start() }
 
 func (t *SystemTray) onReady() {
-	systray.SetIcon(trayIcon)
+	t.mu.Lock()
+	key, icon := systrayIcons.icon(0)
+	systray.SetIcon(icon)
+	t.iconKey = key
 	systray.SetTitle("")
 	systray.SetTooltip("Textbank")
-	t.mu.Lock()
 	t.open = systray.AddMenuItem("Open Textbank", "Show the Textbank window")
 	t.unread = systray.AddMenuItem(unreadWords(0), "Show unread replies")
 	systray.AddSeparator()
@@ -105,13 +111,11 @@ func (t *SystemTray) Render(st TrayState) {
 }
 
 func (t *SystemTray) drawLocked(st TrayState) {
-	if unread := st.Unread > 0; unread != t.unreadIcon {
-		if unread {
-			systray.SetIcon(trayIconUnread)
-		} else {
-			systray.SetIcon(trayIcon)
-		}
-		t.unreadIcon = unread
+	// Linux and macOS: the red-dot icon, and the count as the title.
+	// Windows: the count as a badge on the icon; the title is ignored.
+	if key, icon := systrayIcons.icon(st.Unread); key != t.iconKey {
+		systray.SetIcon(icon)
+		t.iconKey = key
 	}
 	systray.SetTitle(st.Title)
 	systray.SetTooltip(st.Tooltip)
