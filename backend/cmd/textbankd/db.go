@@ -50,6 +50,9 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 	} else if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("data directory %s does not exist; pass the --data directory of textbankd serve (or create it)", dataDir)
 	}
+	if err := checkDataDirAccess(dataDir); err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dataDir, store.FileName)
 	if !create {
 		if err := checkDataDir(dataDir, path); err != nil {
@@ -63,6 +66,10 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 	// its owner set it.
 	if f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
 		f.Close()
+	} else if errors.Is(err, fs.ErrPermission) {
+		// No database yet, in a directory this user may not write: the
+		// directory is another user's, not missing a database.
+		return nil, dataDirDenied(dataDir, "written", err)
 	} else if !errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}

@@ -30,6 +30,11 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	// server's) taken. server.Run serves the listener, or closes it.
 	var release func()
 	if fi, err := os.Stat(cfg.data); cfg.db == "" && err == nil && fi.IsDir() {
+		// Another user's 0700 directory would fail at the lock file
+		// ("open .../textbankd.lock: permission denied"), naming no owner.
+		if err := checkDataDirAccess(cfg.data); err != nil {
+			return err
+		}
 		if release, err = lockServe(cfg.data); err != nil {
 			return err
 		}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
+
+// accessDataDir is dirAccess, replaced in tests: they run as root, whom
+// no mode bit stops.
+var accessDataDir = dirAccess
+
+// checkDataDirAccess refuses an existing data directory this user may not
+// enter or read (serve makes it 0700, for its own user alone). Without it
+// a command run as another user fails on the first file inside, with
+// "create .../textbank.db: permission denied" (as if there were no
+// database) or "open .../textbankd.lock", neither naming the directory or
+// whose it is. A missing directory, or any other error, is left to the
+// callers, which say what they do about it.
+func checkDataDirAccess(dir string) error {
+	err := accessDataDir(dir)
+	if err == nil || !errors.Is(err, fs.ErrPermission) {
+		return nil
+	}
+	return dataDirDenied(dir, "entered or read", err)
+}
+
+// dataDirDenied is dataDirDeniedMsg for dir as it is on disk.
+func dataDirDenied(dir, what string, err error) error {
+	owner := ""
+	var mode fs.FileMode
+	if fi, serr := os.Stat(dir); serr == nil {
+		owner, mode = fileOwnerName(fi), fi.Mode().Perm()
+	}
+	return dataDirDeniedMsg(dir, owner, mode, currentUserName(), what, err)
+}
+
+// dataDirDeniedMsg is the refusal of a data directory: the directory,
+// whose it is and its mode, who was refused what, and the command that
+// works. The
+// directory's owner is, on a server set up as docs/OPERATIONS.md says,
+// the user textbankd serve runs as, whose files these are. owner is ""
+// when the system does not say (then the advice names no user).
+func dataDirDeniedMsg(dir, owner string, mode fs.FileMode, me, what string, err error) error {
+	who := ""
+	if me != "" {
+		who = " by user " + me
+	}
+	if owner == "" {
+		return fmt.Errorf("data directory %s may not be %s%s: %w; run textbankd as the user textbankd serve runs as, who owns it",
+			dir, what, who, err)
+	}
+	return fmt.Errorf("data directory %s (owned by %s, mode %04o) may not be %s%s: %w; run textbankd as the user textbankd serve runs as, its owner: sudo -u %s textbankd ...",
+		dir, owner, mode, what, who, err, owner)
+}
