@@ -13,7 +13,7 @@ import (
 func TestServerCmdKeepsSecretsOffTheCommandLine(t *testing.T) {
 	t.Setenv("TEXTBANK_DB", "postgres://someone-else@elsewhere/db")
 	const dbURL = "postgres://tb:s3cret-pw@db.example:5432/tb?sslmode=disable"
-	nw := &twilioNet{sid: "ACtest", token: "tok3n-secret", url: "http://127.0.0.1:1", public: "http://textbank.loadtest.invalid"}
+	nw := &twilioNet{sid: "ACtest", token: "tok3n-secret", url: "http://127.0.0.1:1", public: standInPublicURL}
 	cmd := serverCmd(Options{DB: dbURL, Binary: "/usr/bin/textbankd", Volunteers: 4}, "127.0.0.1:2", "/tmp/data-0", nw)
 	line := strings.Join(cmd.Args, " ")
 	for _, secret := range []string{"postgres://", "s3cret-pw", "db.example", "tok3n-secret", "--db"} {

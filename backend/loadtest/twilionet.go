@@ -53,12 +53,18 @@ type twilioMsg struct {
 	Created             time.Time
 }
 
+// standInPublicURL is the servers' --public-url, for which the stand-in
+// signs the webhooks: nothing listens there (the stand-in posts to each
+// server), but textbankd serve takes a plain http public URL only on a
+// loopback address with a stand-in API (Twilio signs the https URL).
+const standInPublicURL = "http://127.0.0.1"
+
 // Account credentials of the stand-in: well-formed (textbankd checks the
 // form), known to nobody but this run.
 func newTwilioNet() (*twilioNet, error) {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	n := &twilioNet{sid: "AC" + hex.EncodeToString(b[:]), public: "http://textbank.loadtest.invalid",
+	n := &twilioNet{sid: "AC" + hex.EncodeToString(b[:]), public: standInPublicURL,
 		bySID: map[string]int{}, byPair: map[string][]int{}, creates: map[string]int{}}
 	_, _ = rand.Read(b[:])
 	n.token = hex.EncodeToString(b[:])

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -94,6 +95,10 @@ func (c *textsConfig) check(demo bool) error {
 	if len(missing) > 0 {
 		return fmt.Errorf("--provider twilio needs %s", strings.Join(missing, ", "))
 	}
+	// twilio.New refuses it too, without knowing the flag.
+	if u, err := url.Parse(c.publicURL); err == nil && u.Scheme == "http" && !c.twilioConfig().LoopbackHTTP() {
+		return fmt.Errorf("--public-url %s (TEXTBANK_PUBLIC_URL) must be https with --provider twilio: %s", c.publicURL, twilio.PlainHTTPWhy)
+	}
 	_, err := twilio.New(c.twilioConfig())
 	return err
 }
@@ -137,6 +142,10 @@ func newPhones(c textsConfig, dataDir string, log zerolog.Logger) (*phones, erro
 			return nil, err
 		}
 		warnLooseTokenFile(c.tokenFile, log)
+		if c.twilioConfig().LoopbackHTTP() {
+			log.Warn().Str("public_url", c.publicURL).Msg("--public-url is plain http on a loopback address: only a local stand-in " +
+				"of Twilio's API (--twilio-api-url) can call its webhooks; with Twilio, give the https address of the reverse proxy")
+		}
 		return &phones{provider: p, twilio: p, webhooks: func(r sms.Receiver, st sms.StatusReceiver) http.Handler {
 			wh := &twilio.Webhooks{AuthToken: c.token, PublicURL: c.publicURL, Receiver: r, Statuses: st,
 				Log: log.With().Str("component", "twilio").Logger()}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -99,6 +100,35 @@ func (t ctxTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return http.DefaultTransport.RoundTrip(req.WithContext(t.ctx))
 }
 
+// PlainHTTPWhy says why a plain http public URL is refused, and what to
+// give instead.
+const PlainHTTPWhy = "Twilio calls the webhooks at the https address of the reverse proxy and signs the URL it called, " +
+	"so with an http public URL every webhook is refused (403); give that https address, e.g. https://texts.example.org " +
+	"(plain http is accepted only on a loopback address with a local stand-in of Twilio's API, for tests)"
+
+// LoopbackHTTP reports whether the public URL is plain http on a loopback
+// address (127.0.0.0/8, ::1, localhost) with an API URL that is not
+// Twilio's: a local stand-in, which calls the webhooks itself and signs
+// them for that URL (the load driver's, tests'). It is the one plain http
+// public URL New accepts: Twilio itself reaches no loopback address, and
+// behind a proxy it signs the https URL it called, never the http one.
+func (cfg Config) LoopbackHTTP() bool {
+	u, err := url.Parse(cfg.PublicURL)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	api := strings.TrimRight(cfg.APIURL, "/")
+	if api == "" || strings.EqualFold(api, DefaultAPIURL) {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 func (cfg Config) check() error {
 	var problems []string
 	if !strings.HasPrefix(cfg.AccountSID, "AC") || len(cfg.AccountSID) != 34 || !hexDigits(cfg.AccountSID[2:]) {
@@ -110,6 +140,8 @@ func (cfg Config) check() error {
 	}
 	if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		problems = append(problems, fmt.Sprintf("the public URL %q must be the https://host Twilio reaches this server at, e.g. https://texts.example.org", cfg.PublicURL))
+	} else if u.Scheme == "http" && !cfg.LoopbackHTTP() {
+		problems = append(problems, fmt.Sprintf("the public URL %q must be https: %s", cfg.PublicURL, PlainHTTPWhy))
 	} else if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(cfg.PublicURL, "#") {
 		// Webhook URLs are the public URL followed by their path; Twilio
 		// signs the URL it calls, so a query here never matches.
