@@ -76,6 +76,10 @@ type SignupRequest struct {
 type Health struct {
 	OK      bool   `json:"ok"`
 	Version string `json:"version"` // textbankd's build version; "dev" for an unversioned build
+	// Simulated: the server texts through the simulated network
+	// (--provider sim), no real phone. The load driver refuses a --target
+	// without it: a campaign's server is one typo away on 127.0.0.1.
+	Simulated bool `json:"simulated,omitempty"`
 }
 
 type LoginRequest struct {

@@ -133,6 +133,24 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 // in --data (textbankd serve --provider sim), with the lines already
 // there: the checks count the run's texts in it.
 func startTarget(ctx context.Context, o Options) (*env, error) {
+	simulated, err := checkTarget(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	journal := filepath.Join(o.Data, simnet.JournalFile)
+	_, err = os.Stat(journal)
+	// A target not simulated sends through a real provider: a journal in
+	// its --data is a former simulated network's, which gets no line now.
+	hasJournal := err == nil && simulated
+	switch {
+	case !simulated:
+	case errors.Is(err, fs.ErrNotExist):
+		// serve --provider sim makes its journal at start: this --data is
+		// not the target's, and its database may be another server's.
+		return nil, fmt.Errorf("--data %s holds no %s, yet the server at --target runs --provider sim and keeps one in its --data: give that server's --data", o.Data, simnet.JournalFile)
+	case err != nil:
+		return nil, fmt.Errorf("the target's network journal: %w", err)
+	}
 	e := &env{urls: []string{o.Target}, target: true, dbPath: o.DB}
 	if isPostgres(o.DB) {
 		pg, err := postgres.Open(ctx, o.DB)
@@ -152,12 +170,8 @@ func startTarget(ctx context.Context, o Options) (*env, error) {
 		e.st = st
 	}
 	e.stop = func() { e.st.Close() }
-	journal := filepath.Join(o.Data, simnet.JournalFile)
-	if _, err := os.Stat(journal); errors.Is(err, fs.ErrNotExist) {
-		return e, nil
-	} else if err != nil {
-		e.close()
-		return nil, fmt.Errorf("the target's network journal: %w", err)
+	if !hasJournal {
+		return e, nil // a real provider's target, let by --target-is-not-production
 	}
 	entries, err := simnet.ReadJournal(journal)
 	if err != nil {

@@ -55,6 +55,9 @@ type Options struct {
 	// network runs inside it).
 	Target string
 	Data   string
+	// TargetNotProduction lets a Target run that does not say it is
+	// simulated (target.go): the operator's word that it is a test server.
+	TargetNotProduction bool
 	// Contacts seeded for the run: by default 100 per volunteer, and at
 	// least 8,000 for each second of the run, so that the pool outlasts
 	// a run at well above the goal's rate (20,000 at the least).
@@ -151,6 +154,9 @@ type Report struct {
 	OrphanedAtKill int `json:"orphanedAtKill"`
 	// Checked says what the checks read.
 	Checked string `json:"checked"`
+	// LeftCampaign, for a run on a database that outlives it (--target,
+	// --db), names the campaign the run seeded there and leaves behind.
+	LeftCampaign string `json:"leftCampaign,omitempty"`
 }
 
 // OK says nothing was lost, doubled or sent unasked, and no row points at
@@ -201,6 +207,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return rep, err
 	}
 	env.action = seed.action
+	rep.LeftCampaign = leftCampaign(o, env, seed)
 	if isPostgres(o.DB) {
 		if err := settle(ctx, o.DB); err != nil {
 			return rep, err

@@ -26,6 +26,7 @@ type seeded struct {
 	action   string
 	run      string // names this run's accounts
 	accounts bool   // the volunteers' accounts exist: they log in
+	campaign string // its name
 }
 
 func (s seeded) email(i int) string     { return fmt.Sprintf("load-%s-%d@example.org", s.run, i) }
@@ -38,7 +39,7 @@ func (s seeded) volunteer(i int) string { return fmt.Sprintf("Volunteer %d", i) 
 func seedCampaign(ctx context.Context, st store.Store, n, accounts int) (seeded, error) {
 	now := time.Now().UTC()
 	run := fmt.Sprintf("%06d", rand.IntN(1000000))
-	s := seeded{joinCode: "9" + run[1:], action: newID(), run: run, accounts: accounts > 0}
+	s := seeded{joinCode: "9" + run[1:], action: newID(), run: run, accounts: accounts > 0, campaign: "Load test " + run}
 	var hash []byte
 	if accounts > 0 {
 		var err error
@@ -61,7 +62,7 @@ func seedCampaign(ctx context.Context, st store.Store, n, accounts int) (seeded,
 		if err := tx.CreateOrganization(ctx, store.Organization{ID: org, Name: "Load test " + run, CreatedAt: now}); err != nil {
 			return err
 		}
-		if err := tx.CreateCampaign(ctx, store.Campaign{ID: camp, OrganizationID: org, Name: "Load test " + run,
+		if err := tx.CreateCampaign(ctx, store.Campaign{ID: camp, OrganizationID: org, Name: s.campaign,
 			JoinCode: s.joinCode, Public: false, Active: true, CreatedAt: now}); err != nil {
 			return err
 		}
@@ -71,10 +72,12 @@ func seedCampaign(ctx context.Context, st store.Store, n, accounts int) (seeded,
 			CreatorID: admin.ID, CreatedAt: now}); err != nil {
 			return err
 		}
-		for i := range 8 {
-			// Numbers are unique across campaigns; a run on a target's
-			// database must not collide with an earlier run's.
-			phone := fmt.Sprintf("+1202%07d", 2000000+rand.IntN(8000000))
+		// Fictional numbers (numbers.go): the campaign stays behind.
+		phones, err := sendingPhones(ctx, tx, 8)
+		if err != nil {
+			return err
+		}
+		for i, phone := range phones {
 			if err := tx.AddSendingNumber(ctx, camp, phone, now); err != nil {
 				return fmt.Errorf("sending number %d: %w", i, err)
 			}
@@ -82,7 +85,7 @@ func seedCampaign(ctx context.Context, st store.Store, n, accounts int) (seeded,
 		cs := make([]store.Contact, n)
 		for i := range cs {
 			cs[i] = store.Contact{ID: newID(), ActionID: s.action, FirstName: fmt.Sprintf("Load%d", i),
-				Phone: fmt.Sprintf("+1212%07d", 2000000+i), CreatedAt: now.Add(time.Duration(i) * time.Microsecond)}
+				Phone: contactPhone(i), CreatedAt: now.Add(time.Duration(i) * time.Microsecond)}
 		}
 		return tx.InsertContacts(ctx, cs, nil)
 	})

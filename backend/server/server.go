@@ -67,6 +67,9 @@ type Config struct {
 	// Version is what GET /healthz reports (textbankd's build version);
 	// "dev" if empty.
 	Version string
+	// Simulated says Provider is the simulated network (serve --provider
+	// sim), which GET /healthz reports.
+	Simulated bool
 }
 
 // refusalBurst is how many throttled or busy answers a minute the log
@@ -84,7 +87,9 @@ type Server struct {
 	cost     int
 	inactive time.Duration
 	version  string
-	hub      *hub
+	// simulated is Config.Simulated.
+	simulated bool
+	hub       *hub
 	// The dispatcher: wake is poked after a commit queued texts.
 	workers    int
 	poll       time.Duration
@@ -167,22 +172,23 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: Config.Provider is required")
 	}
 	s := &Server{
-		store:    cfg.Store,
-		provider: cfg.Provider,
-		now:      cfg.Now,
-		log:      cfg.Log,
-		region:   cfg.Region,
-		ping:     cfg.PingInterval,
-		cost:     cfg.BcryptCost,
-		inactive: cfg.InactiveAfter,
-		version:  cfg.Version,
-		hub:      newHub(maxStreamsPerUser),
-		logins:   newGuessLimiter(),
-		codes:    newGuessLimiter(),
-		accounts: newSignupLimiter(cfg.SignupsPerHour),
-		proxies:  cfg.TrustedProxies,
-		hashes:   newHashGate(),
-		done:     make(chan struct{}),
+		store:     cfg.Store,
+		provider:  cfg.Provider,
+		now:       cfg.Now,
+		log:       cfg.Log,
+		region:    cfg.Region,
+		ping:      cfg.PingInterval,
+		cost:      cfg.BcryptCost,
+		inactive:  cfg.InactiveAfter,
+		version:   cfg.Version,
+		simulated: cfg.Simulated,
+		hub:       newHub(maxStreamsPerUser),
+		logins:    newGuessLimiter(),
+		codes:     newGuessLimiter(),
+		accounts:  newSignupLimiter(cfg.SignupsPerHour),
+		proxies:   cfg.TrustedProxies,
+		hashes:    newHashGate(),
+		done:      make(chan struct{}),
 
 		workers:    cfg.Workers,
 		poll:       cfg.DispatchPoll,
@@ -305,5 +311,5 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 			"the database does not answer")})
 		return
 	}
-	writeJSON(w, http.StatusOK, api.Health{OK: true, Version: s.version})
+	writeJSON(w, http.StatusOK, api.Health{OK: true, Version: s.version, Simulated: s.simulated})
 }

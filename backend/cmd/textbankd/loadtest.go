@@ -22,6 +22,7 @@ type loadOpts struct {
 	killOne                 bool
 	serverBin               string
 	adoptGrace              time.Duration
+	targetNotProduction     bool
 }
 
 func loadtestCommands() []command {
@@ -33,14 +34,16 @@ func loadtestCommands() []command {
 				fs.IntVar(&o.load.inboundRate, "inbound-rate", 500, "inbound replies a second from the simulated network (TEXTBANK_INBOUND_RATE)")
 				fs.DurationVar(&o.load.duration, "duration", time.Minute, "how long the volunteers send (TEXTBANK_DURATION)")
 				fs.IntVar(&o.load.contacts, "contacts", 0, "contacts to seed; 0: 100 a volunteer and 8,000 a second of --duration, at least 20,000 (TEXTBANK_CONTACTS)")
-				fs.StringVar(&o.load.target, "target", "", "URL of a textbankd already serving on this machine instead; the checks read its database (in its --data, or its --db postgres://...) and, if it runs --provider sim, its network's journal in --data (else they cannot count texts sent twice: duplicated=unchecked); it gets no inbound (TEXTBANK_TARGET)")
+				fs.StringVar(&o.load.target, "target", "", "URL of a textbankd serve --provider sim already serving on this machine instead; the run seeds a campaign of --contacts contacts (fictional 555-01xx numbers) in its database and LEAVES IT THERE; the checks read that database (in its --data, or its --db postgres://...) and its network's journal in --data; it gets no inbound (TEXTBANK_TARGET)")
+				fs.BoolVar(&o.load.targetNotProduction, "target-is-not-production", false, "let --target be a server that does not run --provider sim (its /healthz says so): your word that it is a test server, whose database may keep the run's campaign and whose provider sends the run's texts; its duplicates are then not counted (duplicated=unchecked) (TEXTBANK_TARGET_IS_NOT_PRODUCTION)")
 				fs.IntVar(&o.load.servers, "servers", 0, "start this many textbankd serve processes on the --db postgres:// database, volunteers spread over them, instead of one server inside the load test (TEXTBANK_SERVERS)")
 				fs.BoolVar(&o.load.killOne, "kill-one", false, "SIGKILL the first of the --servers halfway through; its volunteers move to the others (TEXTBANK_KILL_ONE)")
 				fs.StringVar(&o.load.serverBin, "server-bin", "", "the textbankd binary --servers starts; this one if empty (TEXTBANK_SERVER_BIN)")
 				fs.DurationVar(&o.load.adoptGrace, "adopt-grace", 0, "with --db: the servers' --adopt-grace (textbankd serve); 0: theirs (TEXTBANK_ADOPT_GRACE)")
 				return map[string]string{"volunteers": "TEXTBANK_VOLUNTEERS", "inbound-rate": "TEXTBANK_INBOUND_RATE", "contacts": "TEXTBANK_CONTACTS",
 					"duration": "TEXTBANK_DURATION", "target": "TEXTBANK_TARGET", "servers": "TEXTBANK_SERVERS",
-					"kill-one": "TEXTBANK_KILL_ONE", "server-bin": "TEXTBANK_SERVER_BIN", "adopt-grace": "TEXTBANK_ADOPT_GRACE"}
+					"kill-one": "TEXTBANK_KILL_ONE", "server-bin": "TEXTBANK_SERVER_BIN", "adopt-grace": "TEXTBANK_ADOPT_GRACE",
+					"target-is-not-production": "TEXTBANK_TARGET_IS_NOT_PRODUCTION"}
 			},
 			run: runLoadtest},
 	}
@@ -49,7 +52,7 @@ func loadtestCommands() []command {
 func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 	o := c.opts.load
 	opts := loadtest.Options{Volunteers: o.volunteers, InboundRate: o.inboundRate, Duration: o.duration, Contacts: o.contacts, DB: c.opts.db,
-		Target: o.target, Log: zerolog.New(zerolog.ConsoleWriter{Out: c.stderr, NoColor: true}).Level(zerolog.InfoLevel).With().Timestamp().Logger()}
+		Target: o.target, TargetNotProduction: o.targetNotProduction, Log: zerolog.New(zerolog.ConsoleWriter{Out: c.stderr, NoColor: true}).Level(zerolog.InfoLevel).With().Timestamp().Logger()}
 	if o.target != "" {
 		opts.Data = c.opts.data
 	}
@@ -97,6 +100,9 @@ func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 		line("inbound", rep.Inbound)
 		fmt.Fprintf(w, "baseline %8.0f/s  (bare net/http + one SQLite insert per request, same run)\n", rep.BaselinePer)
 		fmt.Fprintf(w, "checked: %s\n", rep.Checked)
+		if rep.LeftCampaign != "" {
+			fmt.Fprintln(w, rep.LeftCampaign)
+		}
 		fmt.Fprintln(w, rep.Summary())
 	}
 	if !rep.OK() {

@@ -62,7 +62,7 @@ func serveSim(t *testing.T, args ...string) string {
 // loadTarget runs the load driver against target and checks that its
 // summary reads nothing lost or doubled, and that it read the target's
 // simulated network's journal to say so.
-func loadTarget(t *testing.T, engine string, args ...string) {
+func loadTarget(t *testing.T, engine, data string, args ...string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), append([]string{"loadtest", "--volunteers", "3", "--duration", "1500ms", "--inbound-rate", "0", "--contacts", "2000"}, args...),
@@ -78,6 +78,7 @@ func loadTarget(t *testing.T, engine string, args ...string) {
 	if !strings.Contains(out.String(), "the target's simulated network's journal, ") || !strings.Contains(out.String(), simnet.JournalFile) {
 		t.Errorf("the report does not say the target's journal was read:\n%s", out.String())
 	}
+	checkLeftFictional(t, out.String(), data)
 }
 
 // TestLoadtestTarget: --target against `serve --provider sim` reads the
@@ -86,7 +87,7 @@ func loadTarget(t *testing.T, engine string, args ...string) {
 func TestLoadtestTarget(t *testing.T) {
 	data := t.TempDir()
 	target := serveSim(t, "--data", data)
-	loadTarget(t, "sqlite", "--target", target, "--data", data)
+	loadTarget(t, "sqlite", data, "--target", target, "--data", data)
 }
 
 // TestPostgresLoadtestTarget: --target with --db postgres://... checks a
@@ -96,5 +97,5 @@ func TestPostgresLoadtestTarget(t *testing.T) {
 	url := pgtest.URL(t)
 	data := filepath.Join(t.TempDir(), "data")
 	target := serveSim(t, "--db", url, "--data", data)
-	loadTarget(t, "postgres", "--target", target, "--db", url, "--data", data)
+	loadTarget(t, "postgres", "", "--target", target, "--db", url, "--data", data)
 }

@@ -100,7 +100,7 @@ func TestLoadtestBadInput(t *testing.T) {
 		{"target not a URL", []string{"--target", "127.0.0.1:8787", "--inbound-rate", "0"}, nil, "want a URL"},
 		{"target without data", []string{"--target", "http://127.0.0.1:1", "--inbound-rate", "0", "--data", ""}, nil, "--target needs --data"},
 		{"target with inbound", []string{"--target", "http://127.0.0.1:1"}, nil, "--inbound-rate 0"},
-		{"target data missing", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--data", "/nonexistent/dir"}, nil, "no textbankd database"},
+		{"target not answering", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--data", "/nonexistent/dir"}, nil, "--target http://localhost:1: no textbankd answers there"},
 		{"target with a SQLite --db", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--db", "/var/lib/textbank/textbank.db"}, nil, "--db names the target's PostgreSQL database"},
 	}
 	for _, tc := range tests {

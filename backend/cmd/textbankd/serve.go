@@ -95,6 +95,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 			TrustedProxies: cfg.proxies, SignupsPerHour: cfg.signups, MaxConnsPerAddress: cfg.connsPerAddr, MaxConns: cfg.conns},
 		Listener: ln,
 	}
+	opts.Config.Simulated = ph.sim != nil
 	if ph.sim != nil {
 		opts.Attach = func(s *server.Server) { ph.sim.Attach(s) }
 	}

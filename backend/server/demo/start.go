@@ -80,7 +80,7 @@ func Start(ctx context.Context, opts Options) (*Instance, error) {
 	}
 	netw := simnet.New(networkConfig(opts.Network), opts.Log.With().Str("component", "simnet").Logger())
 	run, err := server.Run(ctx, server.RunOptions{
-		Config: server.Config{Store: st, Provider: netw, Now: opts.Now, Log: opts.Log, BcryptCost: opts.BcryptCost, Version: opts.Version},
+		Config: server.Config{Store: st, Provider: netw, Now: opts.Now, Log: opts.Log, BcryptCost: opts.BcryptCost, Version: opts.Version, Simulated: true},
 		Addr:   opts.Addr,
 		// Organizer commands run against the demo's --data write from
 		// another process; the watcher shows their changes to open apps
