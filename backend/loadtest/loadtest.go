@@ -333,7 +333,7 @@ func (o *Options) defaults() error {
 		if o.InboundRate > 0 {
 			// The simulated network runs inside the target: it alone
 			// can deliver replies.
-			return errors.New("--target runs no inbound: the simulated network is inside the target server; pass --inbound-rate 0")
+			return fmt.Errorf("--inbound-rate %d with --target: the target gets no inbound, since its simulated network runs inside it, out of the driver's reach; leave out --inbound-rate", o.InboundRate)
 		}
 	}
 	if o.Contacts == 0 {

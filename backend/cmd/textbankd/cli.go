@@ -33,6 +33,9 @@ type command struct {
 	run   func(ctx context.Context, c *cli, args []string) error
 	// noStore: the command opens no database at --data (loadtest).
 	noStore bool
+	// ownStore: the command's flags define --data and --db, which mean
+	// something else to it than the organizer's database (loadtest).
+	ownStore bool
 }
 
 // cliOpts holds every organizer flag; each command uses some.
@@ -54,6 +57,9 @@ type cli struct {
 	st             store.Store // for commands the Organizer does not cover (numbers, unroutable)
 	// readSecret reads a line without echo; nil unless stdin is a terminal.
 	readSecret func() ([]byte, error)
+	// set holds the flags given, on the command line or by variable: a
+	// default may depend on another flag, yet a value given is kept.
+	set map[string]bool
 }
 
 // where is the store option a next command needs to reach the same store
@@ -70,10 +76,13 @@ func (c *cli) where() string {
 	return ""
 }
 
-func commonFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
+func commonFlags(fs *flag.FlagSet, o *cliOpts, store bool) map[string]string {
+	fs.BoolVar(&o.json, "json", false, "print machine-readable JSON instead of text (TEXTBANK_JSON)")
+	if !store {
+		return map[string]string{"json": "TEXTBANK_JSON"}
+	}
 	fs.StringVar(&o.data, "data", "textbank-data", "the data directory of textbankd serve (TEXTBANK_DATA)")
 	fs.StringVar(&o.db, "db", "", dbFlagHelp)
-	fs.BoolVar(&o.json, "json", false, "print machine-readable JSON instead of text (TEXTBANK_JSON)")
 	return map[string]string{"data": "TEXTBANK_DATA", "db": "TEXTBANK_DB", "json": "TEXTBANK_JSON"}
 }
 
@@ -162,6 +171,8 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		printCommandUsage(stderr, *cmd)
 		return 2
 	}
+	c.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	if cmd.nargs >= 0 && fs.NArg() != cmd.nargs {
 		fmt.Fprintf(stderr, "textbankd %s: want %s, got %d arguments\n\n", cmd.name, orNone(cmd.args), fs.NArg())
 		printCommandUsage(stderr, *cmd)
@@ -207,7 +218,7 @@ func subcommandNames(group string, cmds []command, and string) string {
 
 func cmdFlags(cmd command, o *cliOpts) (*flag.FlagSet, map[string]string) {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
-	env := commonFlags(fs, o)
+	env := commonFlags(fs, o, !cmd.ownStore)
 	if cmd.flags != nil {
 		for k, v := range cmd.flags(fs, o) {
 			env[k] = v

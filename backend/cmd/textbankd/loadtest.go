@@ -27,11 +27,13 @@ type loadOpts struct {
 
 func loadtestCommands() []command {
 	return []command{
-		{name: "loadtest", noStore: true,
+		{name: "loadtest", noStore: true, ownStore: true,
 			summary: "drive a server on this machine as N volunteers' apps with M inbound replies a second, then check that no text was lost or sent twice (its own server and SQLite file unless --target)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.IntVar(&o.load.volunteers, "volunteers", 200, "simulated volunteers (TEXTBANK_VOLUNTEERS)")
-				fs.IntVar(&o.load.inboundRate, "inbound-rate", 500, "inbound replies a second from the simulated network (TEXTBANK_INBOUND_RATE)")
+				fs.StringVar(&o.db, "db", "", "the database of the run's own server: a SQLite FILE (kept after the run; a temporary one if empty) or postgres://USER@HOST:PORT/DB (password in PGPASSWORD or ~/.pgpass); with --target, the target's PostgreSQL database, if it runs on one (TEXTBANK_DB)")
+				fs.StringVar(&o.data, "data", "", "with --target only: the target's --data directory, where the checks read its SQLite database (unless --db) and its simulated network's journal (TEXTBANK_DATA)")
+				fs.IntVar(&o.load.inboundRate, "inbound-rate", 500, "inbound replies a second from the simulated network; none with --target, whose network is inside the target (TEXTBANK_INBOUND_RATE)")
 				fs.DurationVar(&o.load.duration, "duration", time.Minute, "how long the volunteers send (TEXTBANK_DURATION)")
 				fs.IntVar(&o.load.contacts, "contacts", 0, "contacts to seed; 0: 100 a volunteer and 8,000 a second of --duration, at least 20,000 (TEXTBANK_CONTACTS)")
 				fs.StringVar(&o.load.target, "target", "", "URL of a textbankd serve --provider sim already serving on this machine instead; the run seeds a campaign of --contacts contacts (fictional 555-01xx numbers) in its database and LEAVES IT THERE; the checks read that database (in its --data, or its --db postgres://...) and its network's journal in --data; it gets no inbound (TEXTBANK_TARGET)")
@@ -40,7 +42,7 @@ func loadtestCommands() []command {
 				fs.BoolVar(&o.load.killOne, "kill-one", false, "SIGKILL the first of the --servers halfway through; its volunteers move to the others (TEXTBANK_KILL_ONE)")
 				fs.StringVar(&o.load.serverBin, "server-bin", "", "the textbankd binary --servers starts; this one if empty (TEXTBANK_SERVER_BIN)")
 				fs.DurationVar(&o.load.adoptGrace, "adopt-grace", 0, "with --db: the servers' --adopt-grace (textbankd serve); 0: theirs (TEXTBANK_ADOPT_GRACE)")
-				return map[string]string{"volunteers": "TEXTBANK_VOLUNTEERS", "inbound-rate": "TEXTBANK_INBOUND_RATE", "contacts": "TEXTBANK_CONTACTS",
+				return map[string]string{"db": "TEXTBANK_DB", "data": "TEXTBANK_DATA", "volunteers": "TEXTBANK_VOLUNTEERS", "inbound-rate": "TEXTBANK_INBOUND_RATE", "contacts": "TEXTBANK_CONTACTS",
 					"duration": "TEXTBANK_DURATION", "target": "TEXTBANK_TARGET", "servers": "TEXTBANK_SERVERS",
 					"kill-one": "TEXTBANK_KILL_ONE", "server-bin": "TEXTBANK_SERVER_BIN", "adopt-grace": "TEXTBANK_ADOPT_GRACE",
 					"target-is-not-production": "TEXTBANK_TARGET_IS_NOT_PRODUCTION"}
@@ -53,8 +55,16 @@ func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 	o := c.opts.load
 	opts := loadtest.Options{Volunteers: o.volunteers, InboundRate: o.inboundRate, Duration: o.duration, Contacts: o.contacts, DB: c.opts.db,
 		Target: o.target, TargetNotProduction: o.targetNotProduction, Log: zerolog.New(zerolog.ConsoleWriter{Out: c.stderr, NoColor: true}).Level(zerolog.InfoLevel).With().Timestamp().Logger()}
+	if o.target == "" && c.opts.data != "" {
+		// It would be ignored: the run's own server keeps its database in
+		// a temporary directory (or --db), never in a --data.
+		return fmt.Errorf("--data %s (or TEXTBANK_DATA) names the --target server's data directory, and there is no --target: without one the load test runs its own server on a temporary SQLite file (or --db FILE); leave out --data, or give --target", c.opts.data)
+	}
 	if o.target != "" {
 		opts.Data = c.opts.data
+		if !c.set["inbound-rate"] {
+			opts.InboundRate = 0 // the target's network is inside it
+		}
 	}
 	if err := checkAdoptGrace(o.adoptGrace, c.opts.db); err != nil {
 		return err

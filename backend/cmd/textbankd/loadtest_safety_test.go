@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -74,6 +76,46 @@ func checkLeftFictional(t *testing.T, stdout, data string) {
 	for _, n := range got {
 		if !regexp.MustCompile(`^\+1\d{3}555019\d$`).MatchString(n) {
 			t.Errorf("sending number %s is not a fictional 555-0190..0199", n)
+		}
+	}
+}
+
+// TestLoadtestDBFile: --db FILE runs the driver's own server on that
+// SQLite file, as docs/PERFORMANCE.md says (the help once said --db was a
+// PostgreSQL URL only), which keeps the run's campaign.
+func TestLoadtestDBFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "load.db")
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"loadtest", "--db", db, "--volunteers", "2", "--duration", "300ms", "--inbound-rate", "5", "--contacts", "200"},
+		&out, &errOut, envOf(nil))
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+	if fi, err := os.Stat(db); err != nil || fi.Size() == 0 {
+		t.Fatalf("--db %s: no database there after the run: %v", db, err)
+	}
+	if !strings.Contains(out.String(), "stays in "+db) || !strings.Contains(out.String(), "engine=sqlite") {
+		t.Errorf("the report does not say the campaign stays in %s:\n%s", db, out.String())
+	}
+}
+
+// TestLoadtestHelp: the help says what --db and --data are to the load
+// driver, not what they are to the organizer commands.
+func TestLoadtestHelp(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"loadtest", "--help"}, &out, &errOut, envOf(nil)); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	help := out.String()
+	for _, want := range []string{"a SQLite FILE", "with --target only: the target's --data directory", "none with --target",
+		"LEAVES IT THERE", "-target-is-not-production"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("loadtest --help lacks %q:\n%s", want, help)
+		}
+	}
+	for _, stale := range []string{"the data directory of textbankd serve", `default "textbank-data"`, "empty: SQLite in --data"} {
+		if strings.Contains(help, stale) {
+			t.Errorf("loadtest --help still says %q:\n%s", stale, help)
 		}
 	}
 }

@@ -59,13 +59,14 @@ func serveSim(t *testing.T, args ...string) string {
 	}
 }
 
-// loadTarget runs the load driver against target and checks that its
+// loadTarget runs the load driver against target (no --inbound-rate: a
+// target's default is none) and checks that its
 // summary reads nothing lost or doubled, and that it read the target's
 // simulated network's journal to say so.
 func loadTarget(t *testing.T, engine, data string, args ...string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), append([]string{"loadtest", "--volunteers", "3", "--duration", "1500ms", "--inbound-rate", "0", "--contacts", "2000"}, args...),
+	code := run(context.Background(), append([]string{"loadtest", "--volunteers", "3", "--duration", "1500ms", "--contacts", "2000"}, args...),
 		&out, &errOut, envOf(nil))
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())

@@ -99,9 +99,17 @@ func TestLoadtestBadInput(t *testing.T) {
 		{"remote target", []string{"--target", "http://203.0.113.5:8787", "--inbound-rate", "0"}, nil, "this machine only"},
 		{"target not a URL", []string{"--target", "127.0.0.1:8787", "--inbound-rate", "0"}, nil, "want a URL"},
 		{"target without data", []string{"--target", "http://127.0.0.1:1", "--inbound-rate", "0", "--data", ""}, nil, "--target needs --data"},
-		{"target with inbound", []string{"--target", "http://127.0.0.1:1"}, nil, "--inbound-rate 0"},
+		// A target gets no inbound: by default, and a rate given is refused.
+		{"target with inbound", []string{"--target", "http://127.0.0.1:1", "--data", "/x", "--inbound-rate", "5"}, nil,
+			"--inbound-rate 5 with --target: the target gets no inbound"},
+		{"target with inbound from env", []string{"--target", "http://127.0.0.1:1", "--data", "/x"}, map[string]string{"TEXTBANK_INBOUND_RATE": "5"},
+			"--inbound-rate 5 with --target"},
+		{"target without any data", []string{"--target", "http://127.0.0.1:1"}, nil, "--target needs --data"},
+		// --data names the target's directory; without --target it was ignored.
+		{"data without target", []string{"--data", "/var/lib/textbank"}, nil, "--data /var/lib/textbank (or TEXTBANK_DATA) names the --target server's data directory, and there is no --target"},
+		{"data from env without target", nil, map[string]string{"TEXTBANK_DATA": "/var/lib/textbank"}, "there is no --target"},
 		{"target not answering", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--data", "/nonexistent/dir"}, nil, "--target http://localhost:1: no textbankd answers there"},
-		{"target with a SQLite --db", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--db", "/var/lib/textbank/textbank.db"}, nil, "--db names the target's PostgreSQL database"},
+		{"target with a SQLite --db", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--data", "/x", "--db", "/var/lib/textbank/textbank.db"}, nil, "--db names the target's PostgreSQL database"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
