@@ -58,6 +58,7 @@ Usage:
   textbankd unroutable       list inbound texts no conversation claimed, with their IDs
   textbankd unroutable handle|reopen ID  mark one handled, or open again
   textbankd loadtest         load a server on this machine and check nothing was lost or doubled
+  textbankd version          print the version this binary was built with (also --version)
   textbankd COMMAND --help   one command's flags
   textbankd help             show this help
 
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return 0
 	}
 	switch args[0] {
+	case "version", "--version", "-version":
+		return printVersion(args[1:], stdout, stderr)
 	case "serve":
 		cfg, err := parseServe(args[1:], getenv, stderr)
 		if errors.Is(err, flag.ErrHelp) {
@@ -102,6 +105,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		printUsage(stderr)
 		return 2
 	}
+}
+
+// printVersion is textbankd version (and --version): the version the
+// binary was built with, as GET /healthz reports it.
+func printVersion(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "textbankd version: takes no arguments, got %q\n", args[0])
+		return 2
+	}
+	if version == "dev" {
+		// A plain go build or go run: say how to get a real version.
+		fmt.Fprintln(stdout, "textbankd dev (built without a version; make textbankd stamps the release's)")
+		return 0
+	}
+	fmt.Fprintf(stdout, "textbankd %s\n", version)
+	return 0
 }
 
 func isHelp(a string) bool {

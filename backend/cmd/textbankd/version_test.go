@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +26,13 @@ func TestHealthzReportsLinkedVersion(t *testing.T) {
 	build := exec.Command("go", "build", "-ldflags", "-X main.version="+want, "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	// textbankd version and --version print what -X linked in.
+	for _, arg := range []string{"version", "--version"} {
+		out, err := exec.Command(bin, arg).Output()
+		if err != nil || string(out) != "textbankd "+want+"\n" {
+			t.Fatalf("textbankd %s: %q, %v; want %q", arg, out, err, "textbankd "+want+"\n")
+		}
 	}
 	for _, extra := range [][]string{nil, {"--demo"}} {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -58,5 +66,34 @@ func TestHealthzReportsLinkedVersion(t *testing.T) {
 		if !health.OK || health.Version != want {
 			t.Fatalf("serve %v: /healthz = %+v, want ok and version %q", extra, health, want)
 		}
+	}
+}
+
+// TestVersionCommand: textbankd version (and --version) prints the linked
+// version on stdout and exits 0; a build without one says how to get one;
+// an extra argument is a usage mistake (exit 2).
+func TestVersionCommand(t *testing.T) {
+	saved := version
+	t.Cleanup(func() { version = saved })
+	for _, c := range []struct{ linked, want string }{
+		{"1.2.3", "textbankd 1.2.3\n"},
+		{"dev", "textbankd dev (built without a version; make textbankd stamps the release's)\n"},
+	} {
+		version = c.linked
+		for _, arg := range []string{"version", "--version", "-version"} {
+			code, out, errOut := runCLI(t, nil, "", arg)
+			if code != 0 || out != c.want || errOut != "" {
+				t.Errorf("%s with version %q: exit %d, stdout %q, stderr %q; want 0, %q", arg, c.linked, code, out, errOut, c.want)
+			}
+		}
+	}
+	code, out, errOut := runCLI(t, nil, "", "version", "extra")
+	if code != 2 || out != "" || !strings.Contains(errOut, "takes no arguments") {
+		t.Errorf("version extra: exit %d, stdout %q, stderr %q; want 2 and a complaint", code, out, errOut)
+	}
+	// The usage lists the command.
+	_, out, _ = runCLI(t, nil, "", "--help")
+	if !strings.Contains(out, "textbankd version ") {
+		t.Errorf("--help does not list textbankd version:\n%s", out)
 	}
 }
