@@ -15,10 +15,10 @@ import (
 func usersCommands() []command {
 	return []command{
 		{name: "users list", summary: "list every account with its campaigns and roles", run: runUsersList},
-		{name: "users add", args: "EMAIL", nargs: 1, run: runUsersAdd,
-			summary: "create an account (for an admin on an empty server); the password is read from TEXTBANK_PASSWORD, typed twice at a prompt on a terminal, or the first line of stdin, never a flag",
+		{name: "users add", args: "EMAIL --name NAME", nargs: 1, run: runUsersAdd,
+			summary: "create an account (for an admin on an empty server); --name is required; the password is read from TEXTBANK_PASSWORD, typed twice at a prompt on a terminal, or the first line of stdin, never a flag",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
-				fs.StringVar(&o.name, "name", "", "the person's name (TEXTBANK_USER_NAME)")
+				fs.StringVar(&o.name, "name", "", "the person's name, as the app shows it; required (TEXTBANK_USER_NAME)")
 				return map[string]string{"name": "TEXTBANK_USER_NAME"}
 			}},
 		{name: "users password", args: "EMAIL", nargs: 1, run: runUsersPassword,
