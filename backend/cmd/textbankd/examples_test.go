@@ -105,3 +105,40 @@ func TestExampleFilesImport(t *testing.T) {
 		}
 	}
 }
+
+// TestExamplePreflight walks docs/OPERATIONS.md section 5 on
+// examples/preflight.yaml: the campaign is created, takes a number and a
+// one-row contact list with the tester's phone, is archived, and the
+// organization's real campaign (examples/campaign.yaml) then takes the
+// number over with numbers add.
+func TestExamplePreflight(t *testing.T) {
+	env := map[string]string{"TEXTBANK_DATA": t.TempDir()}
+	if code, out, errOut := runCLI(t, env, "correct horse battery\n", "users", "add", "orla@springfieldvotes.org", "--name", "Orla"); code != 0 {
+		t.Fatalf("users add: %s %s", out, errOut)
+	}
+	code, out, errOut := runCLI(t, env, "", "campaign", "create", "../../../examples/preflight.yaml", "--json")
+	var created struct{ JoinCode string }
+	if code != 0 || json.Unmarshal([]byte(out), &created) != nil {
+		t.Fatalf("campaign create preflight.yaml: %d %s %s", code, out, errOut)
+	}
+	steps := [][]string{
+		{"numbers", "add", "--campaign", created.JoinCode, "+12025550180"},
+		{"contacts", "import", "--campaign", created.JoinCode, "--action-title", "Pre-flight",
+			writeFile(t, t.TempDir(), "me.csv", "first_name,last_name,cell\nOrla,Organizer,+1 202 555 0199\n")},
+		{"campaign", "archive", created.JoinCode},
+		{"campaign", "create", "../../../examples/campaign.yaml", "--json"},
+	}
+	for _, s := range steps {
+		code, out, errOut = runCLI(t, env, "", s...)
+		if code != 0 || errOut != "" {
+			t.Fatalf("%v: exit %d, %s %s", s, code, out, errOut)
+		}
+	}
+	if json.Unmarshal([]byte(out), &created) != nil {
+		t.Fatalf("campaign create campaign.yaml: %s", out)
+	}
+	code, out, errOut = runCLI(t, env, "", "numbers", "add", "--campaign", created.JoinCode, "+12025550180")
+	if code != 0 || !strings.Contains(out, `taken over from archived campaign`) {
+		t.Fatalf("numbers add to the real campaign: exit %d, %s %s; want the number taken over", code, out, errOut)
+	}
+}
