@@ -238,7 +238,12 @@ func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 		if over != nil {
 			unwatch = context.AfterFunc(over, cancel)
 		}
+		s.words.begin(o)
 		id, err := s.provider.Send(cctx, msg)
+		if err != nil {
+			id = ""
+		}
+		s.words.end(o, id)
 		unwatch()
 		cancel()
 		if err == nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/api"
@@ -92,5 +93,70 @@ func TestClaimsGoOnWhileLeftTextsWait(t *testing.T) {
 	}
 	if n := len(f.net.Sent()); n != 2 {
 		t.Fatalf("the network holds %d texts, want 2", n)
+	}
+}
+
+// madeThenHeld makes each text at the network at once but answers the
+// call only once release is closed: the provider has the text while our
+// call still waits for its id.
+type madeThenHeld struct {
+	*faultyProvider
+	made    chan string // the provider id of each text made
+	release chan struct{}
+}
+
+func (p madeThenHeld) Send(ctx context.Context, m sms.Outbound) (string, error) {
+	id, err := p.faultyProvider.Send(ctx, m)
+	if err == nil {
+		p.made <- id
+		<-p.release
+	}
+	return id, err
+}
+
+// TestLookupLeavesAnotherCallsText: a text left sending waits to be looked
+// up while a new text with the same words to the same contact is being
+// sent; the provider has made the new one, but its call has no answer yet.
+// The lookup waits for that call and does not take its text: the one left
+// sending is sent (the provider never had it) and each keeps its own
+// provider id.
+func TestLookupLeavesAnotherCallsText(t *testing.T) {
+	f := newFixtureWith(t, fixtureOpts{log: zerolog.Nop()})
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
+	_, u := f.member("vera", cf)
+	number := sendingNumber(f, cf, u)
+	ct := cf.contacts[0]
+	f.stopDispatch() // the crashed server is gone (as in recoverAfter)
+	<-f.dispatched
+	left, queued := uuid.NewString(), uuid.NewString()
+	f.update(func(tx store.Tx) error {
+		th := store.Thread{ID: ct.ID, ActionID: cf.action.ID, CampaignID: cf.campaign.ID, OrganizationID: f.org.ID,
+			OwnerID: u.ID, ContactPhone: ct.Phone, SendingNumber: number, LastMessageAt: baseTime, CreatedAt: baseTime}
+		if err := tx.CreateThread(ctx, th); err != nil {
+			return err
+		}
+		for i, m := range []struct{ id, status string }{{left, api.StatusSending}, {queued, api.StatusQueued}} {
+			if err := tx.CreateMessage(ctx, store.Message{ID: m.id, ThreadID: ct.ID, Direction: api.DirOutbound,
+				Body: "See you Tuesday", Status: m.status, SenderID: u.ID, CreatedAt: baseTime.Add(time.Duration(i) * time.Second)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	p := madeThenHeld{f.faults, make(chan string, 4), make(chan struct{})}
+	go func() {
+		<-p.made
+		// Past the left text's wait: its lookup comes while this call waits.
+		time.Sleep(500 * time.Millisecond)
+		close(p.release)
+	}()
+	recoverAfter(t, f, p, zerolog.Nop(), 100*time.Millisecond)
+	if n := len(f.net.Sent()); n != 2 {
+		t.Fatalf("the network holds %d texts, want 2 (the one left sending never reached it)", n)
+	}
+	a, b := messageStatus(t, f, left), messageStatus(t, f, queued)
+	if a.Status != api.StatusSent || b.Status != api.StatusSent || a.ProviderID == "" || b.ProviderID == "" || a.ProviderID == b.ProviderID {
+		t.Fatalf("left: %s %q; queued: %s %q; want each sent with its own provider id", a.Status, a.ProviderID, b.Status, b.ProviderID)
 	}
 }

@@ -52,6 +52,9 @@ func (s *Server) recordOutcomes(stop, ctx context.Context, results <-chan outcom
 			}
 			err = s.record(ctx, batch)
 		}
+		if err == nil {
+			s.words.recorded(batch)
+		}
 		taken := make([]store.Outgoing, len(batch))
 		for i, r := range batch {
 			taken[i] = r.o

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -18,13 +19,18 @@ import (
 func (s *Server) lookup(ctx context.Context, o store.Outgoing, claimed map[string]bool) (sms.Sent, error) {
 	cctx, cancel := context.WithTimeout(ctx, providerWait)
 	defer cancel()
+	// A call with the same words under way may have made a text the
+	// provider lists already (dispatch_words.go).
+	if err := s.words.quiet(cctx, o); err != nil {
+		return sms.Sent{}, fmt.Errorf("wait for a call with the same words: %w", err)
+	}
 	found, err := s.provider.Lookup(cctx, sms.Outbound{From: o.From, To: o.To, Body: o.Body, IdempotencyKey: o.ID},
 		o.CreatedAt.Add(-lookupSlack))
 	if err != nil {
 		return sms.Sent{}, err
 	}
 	for _, f := range found {
-		if claimed[f.ProviderID] {
+		if claimed[f.ProviderID] || s.words.othersAnswer(f.ProviderID, o.ID) {
 			continue
 		}
 		taken := false

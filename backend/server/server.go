@@ -101,6 +101,9 @@ type Server struct {
 	hand handoff
 	// own is the texts the dispatcher has in hand (dispatch_stranded.go).
 	own ownTexts
+	// words is the provider calls under way and the answers not yet
+	// recorded, for lookups of texts with the same words (dispatch_words.go).
+	words sameWords
 	// leases is the store's, on a store several servers share
 	// (dispatch_lease.go); nil otherwise.
 	leases leaser
