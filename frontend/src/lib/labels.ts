@@ -1,11 +1,12 @@
 import type { FilterName } from '../backend';
 
-// What the volunteer reads for each action type, in the inbox and on actions.
+// What the volunteer reads for each action type, in the inbox and on actions: the spec's names
+// (the filters below keep their own, shorter ones: Friends, Team).
 const actionTypeLabels: Record<string, string> = {
   p2p: 'Peer-to-Peer',
   broadcast: 'Broadcast',
-  friends: 'Friend-to-Friend',
-  team: 'Team',
+  friends: 'Friend-to-friend',
+  team: 'Team chat',
   canvassing: 'Canvassing',
 };
 
@@ -66,9 +67,9 @@ export function emptyListText(filter: FilterName, query: string, admin = false, 
     case 'archive':
       return 'No archived conversations. Archive one (or press E on it) to move it here.';
     case 'friends':
-      return 'No Friend-to-Friend conversations.';
+      return 'No Friend-to-friend conversations.';
     case 'team':
-      return 'No Team conversations.';
+      return 'No Team chat conversations.';
     case 'canvassing':
       return 'No Canvassing conversations.';
   }
