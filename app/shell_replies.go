@@ -83,20 +83,17 @@ func (s *Shell) flush() {
 	s.flushTimer = nil
 	s.mu.Unlock()
 	st, _ := s.loadPrefs() // a file read: done before the lock
-	// Taken from the policy and shown under offerMu, as signedOut drops the
-	// policy's group and withdraws the notes on screen under it: a group
-	// is either shown before the withdrawal (and withdrawn by it) or
-	// dropped, never shown after it naming the signed-out account's
-	// contacts. The lock is held across Notify (a D-Bus call) because the
-	// showing itself is what must come first; nothing under offerMu waits
-	// on a flush.
+	// Taken from the policy under offerMu, as signedOut drops the policy's
+	// group under it, with the session they belong to. They are shown
+	// outside it: a slow notification daemon (a D-Bus call may take its
+	// 25 s timeout) must not hold up a sign-out or the next replies.
 	s.offerMu.Lock()
-	defer s.offerMu.Unlock()
 	s.mu.Lock()
-	n := s.notifier
+	n, session := s.notifier, s.session
 	s.mu.Unlock()
 	notes := s.cfg.Policy.Flush(s.cfg.Now())
-	if n == nil {
+	s.offerMu.Unlock()
+	if n == nil || len(notes) == 0 {
 		return
 	}
 	for _, note := range notes {
@@ -105,6 +102,17 @@ func (s *Shell) flush() {
 			continue
 		}
 		s.log.Info().Str("note", note.ID).Int("covers", note.Count).Msg("notification shown")
+	}
+	// A sign-out while they were being shown may have taken back the notes
+	// on screen before these appeared: these name the contacts of the
+	// account that left, so they are taken back too.
+	s.mu.Lock()
+	signedOut := s.session != session
+	s.mu.Unlock()
+	if signedOut {
+		if err := n.WithdrawAll(); err != nil {
+			s.log.Warn().Err(err).Msg("withdraw notifications shown across a sign-out")
+		}
 	}
 }
 

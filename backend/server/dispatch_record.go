@@ -52,9 +52,6 @@ func (s *Server) recordOutcomes(stop, ctx context.Context, results <-chan outcom
 			}
 			err = s.record(ctx, batch)
 		}
-		if err == nil {
-			s.words.recorded(batch)
-		}
 		taken := make([]store.Outgoing, len(batch))
 		for i, r := range batch {
 			taken[i] = r.o
@@ -64,7 +61,18 @@ func (s *Server) recordOutcomes(stop, ctx context.Context, results <-chan outcom
 	}
 }
 
+// record writes outs in one transaction; once it has committed, their
+// answers are no longer this server's alone to know (dispatch_words.go),
+// whether the recorder or a settling wrote them.
 func (s *Server) record(ctx context.Context, outs []outcome) error {
+	err := s.recordTx(ctx, outs)
+	if err == nil {
+		s.words.recorded(outs)
+	}
+	return err
+}
+
+func (s *Server) recordTx(ctx context.Context, outs []outcome) error {
 	return s.update(ctx, func(tx store.Tx) error {
 		now := s.clock()
 		rows := make([]store.FeedRow, 0, len(outs))

@@ -55,10 +55,12 @@ func runLoadtest(ctx context.Context, c *cli, _ []string) error {
 	o := c.opts.load
 	opts := loadtest.Options{Volunteers: o.volunteers, InboundRate: o.inboundRate, Duration: o.duration, Contacts: o.contacts, DB: c.opts.db,
 		Target: o.target, TargetNotProduction: o.targetNotProduction, Log: zerolog.New(zerolog.ConsoleWriter{Out: c.stderr, NoColor: true}).Level(zerolog.InfoLevel).With().Timestamp().Logger()}
-	if o.target == "" && c.opts.data != "" {
+	if o.target == "" && c.set["data"] && c.getenv("TEXTBANK_DATA") != c.opts.data {
 		// It would be ignored: the run's own server keeps its database in
-		// a temporary directory (or --db), never in a --data.
-		return fmt.Errorf("--data %s (or TEXTBANK_DATA) names the --target server's data directory, and there is no --target: without one the load test runs its own server on a temporary SQLite file (or --db FILE); leave out --data, or give --target", c.opts.data)
+		// a temporary directory (or --db), never in a --data. Only the
+		// flag is refused: TEXTBANK_DATA is what organizers export for
+		// every other command (ORGANIZER.md), so it is ignored here.
+		return fmt.Errorf("--data %s names the --target server's data directory, and there is no --target: without one the load test runs its own server on a temporary SQLite file (or --db FILE); leave out --data, or give --target", c.opts.data)
 	}
 	if o.target != "" {
 		opts.Data = c.opts.data

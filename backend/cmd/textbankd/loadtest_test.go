@@ -106,8 +106,10 @@ func TestLoadtestBadInput(t *testing.T) {
 			"--inbound-rate 5 with --target"},
 		{"target without any data", []string{"--target", "http://127.0.0.1:1"}, nil, "--target needs --data"},
 		// --data names the target's directory; without --target it was ignored.
-		{"data without target", []string{"--data", "/var/lib/textbank"}, nil, "--data /var/lib/textbank (or TEXTBANK_DATA) names the --target server's data directory, and there is no --target"},
-		{"data from env without target", nil, map[string]string{"TEXTBANK_DATA": "/var/lib/textbank"}, "there is no --target"},
+		{"data without target", []string{"--data", "/var/lib/textbank"}, nil, "--data /var/lib/textbank names the --target server's data directory, and there is no --target"},
+		// TEXTBANK_DATA, which organizers export for every other command,
+		// is ignored without --target: the next check speaks.
+		{"data from env without target", []string{"--volunteers", "0"}, map[string]string{"TEXTBANK_DATA": "/var/lib/textbank"}, "--volunteers must be 1 to 5000"},
 		{"target not answering", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--data", "/nonexistent/dir"}, nil, "--target http://localhost:1: no textbankd answers there"},
 		{"target with a SQLite --db", []string{"--target", "http://localhost:1", "--inbound-rate", "0", "--data", "/x", "--db", "/var/lib/textbank/textbank.db"}, nil, "--db names the target's PostgreSQL database"},
 	}
