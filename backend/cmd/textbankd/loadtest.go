@@ -31,7 +31,7 @@ func loadtestCommands() []command {
 			summary: "drive a server on this machine as N volunteers' apps with M inbound replies a second, then check that no text was lost or sent twice (its own server and SQLite file unless --target)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.IntVar(&o.load.volunteers, "volunteers", 200, "simulated volunteers (TEXTBANK_VOLUNTEERS)")
-				fs.StringVar(&o.db, "db", "", "the database of the run's own server: a SQLite FILE (kept after the run; a temporary one if empty) or postgres://USER@HOST:PORT/DB (password in PGPASSWORD or ~/.pgpass); with --target, the target's PostgreSQL database, if it runs on one (TEXTBANK_DB)")
+				fs.StringVar(&o.db, "db", "", "the database of the run's own server: a SQLite FILE (kept after the run; a temporary one if empty) or postgres://USER@HOST:PORT/DB (password in PGPASSWORD or ~/.pgpass); with --target, the target's PostgreSQL database, if it runs on one (TEXTBANK_LOADTEST_DB: never TEXTBANK_DB, which names the campaign's own database for every other command)")
 				fs.StringVar(&o.data, "data", "", "with --target only: the target's --data directory, where the checks read its SQLite database (unless --db) and its simulated network's journal (TEXTBANK_DATA)")
 				fs.IntVar(&o.load.inboundRate, "inbound-rate", 500, "inbound replies a second from the simulated network; none with --target, whose network is inside the target (TEXTBANK_INBOUND_RATE)")
 				fs.DurationVar(&o.load.duration, "duration", time.Minute, "how long the volunteers send (TEXTBANK_DURATION)")
@@ -42,7 +42,10 @@ func loadtestCommands() []command {
 				fs.BoolVar(&o.load.killOne, "kill-one", false, "SIGKILL the first of the --servers halfway through; its volunteers move to the others (TEXTBANK_KILL_ONE)")
 				fs.StringVar(&o.load.serverBin, "server-bin", "", "the textbankd binary --servers starts; this one if empty (TEXTBANK_SERVER_BIN)")
 				fs.DurationVar(&o.load.adoptGrace, "adopt-grace", 0, "with --db: the servers' --adopt-grace (textbankd serve); 0: theirs (TEXTBANK_ADOPT_GRACE)")
-				return map[string]string{"db": "TEXTBANK_DB", "data": "TEXTBANK_DATA", "volunteers": "TEXTBANK_VOLUNTEERS", "inbound-rate": "TEXTBANK_INBOUND_RATE", "contacts": "TEXTBANK_CONTACTS",
+				// Not TEXTBANK_DB: exported for the organizer commands, it
+				// names the campaign's real database, which a run would fill
+				// with its own campaign.
+				return map[string]string{"db": "TEXTBANK_LOADTEST_DB", "data": "TEXTBANK_DATA", "volunteers": "TEXTBANK_VOLUNTEERS", "inbound-rate": "TEXTBANK_INBOUND_RATE", "contacts": "TEXTBANK_CONTACTS",
 					"duration": "TEXTBANK_DURATION", "target": "TEXTBANK_TARGET", "servers": "TEXTBANK_SERVERS",
 					"kill-one": "TEXTBANK_KILL_ONE", "server-bin": "TEXTBANK_SERVER_BIN", "adopt-grace": "TEXTBANK_ADOPT_GRACE",
 					"target-is-not-production": "TEXTBANK_TARGET_IS_NOT_PRODUCTION"}
