@@ -145,7 +145,7 @@ func (t *sqliteTx) SearchCampaigns(ctx context.Context, userID, q string, limit 
 			FROM campaigns c LEFT JOIN memberships m ON m.campaign_id = c.id AND m.user_id = ?
 			WHERE c.active = 1 AND (
 				c.join_code = ?
-				OR (c.public = 1 AND (LOWER(c.name) LIKE ? ESCAPE '\' OR LOWER(c.issue) LIKE ? ESCAPE '\')))
+				OR (c.public = 1 AND (unicode_lower(c.name) LIKE ? ESCAPE '\' OR unicode_lower(c.issue) LIKE ? ESCAPE '\')))
 			ORDER BY (c.join_code <> ?), c.name LIMIT ?`, userID, q, like, like, q, limit)
 	}
 	if err != nil {

@@ -259,9 +259,15 @@ func testSearchCampaigns(t *testing.T, st store.Store) {
 	priv := store.Campaign{ID: "priv", OrganizationID: w.Org.ID, Name: "Secret 100% Plan", Issue: "Turnout",
 		JoinCode: "424242", Active: true, CreatedAt: t0}
 	gone := store.Campaign{ID: "gone", OrganizationID: w.Org.ID, Name: "Srch Retired", JoinCode: "434343", Public: true, CreatedAt: t0}
+	// Capitals beyond A-Z: SQLite's own LOWER folds A-Z only.
+	accent := store.Campaign{ID: "accent", OrganizationID: w.Org.ID, Name: "Élection Ñandú", Issue: "ÜBER",
+		JoinCode: "454545", Active: true, Public: true, CreatedAt: t0}
 	stranger := addUser(t, st, "stranger")
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		if err := tx.CreateCampaign(ctx, priv); err != nil {
+			return err
+		}
+		if err := tx.CreateCampaign(ctx, accent); err != nil {
 			return err
 		}
 		return tx.CreateCampaign(ctx, gone)
@@ -277,13 +283,16 @@ func testSearchCampaigns(t *testing.T, st store.Store) {
 		return out
 	}
 	cases := []struct{ user, q, want string }{
-		{stranger.ID, "SRCH", w.Campaign.ID + ": "},         // public, by name, any case
-		{stranger.ID, "turnout", w.Campaign.ID + ": "},      // by issue; the private one is not listed
-		{stranger.ID, "424242", "priv: "},                   // a private campaign by its exact code
-		{stranger.ID, "4242", ""},                           // but not by part of it
-		{stranger.ID, "100%", ""},                           // % is a character, and priv is private anyway
-		{stranger.ID, "", w.Campaign.ID + ": "},             // every public one
-		{w.Volunteer.ID, "", w.Campaign.ID + ":volunteer "}, // with the caller's role
+		{stranger.ID, "SRCH", w.Campaign.ID + ": "},                 // public, by name, any case
+		{stranger.ID, "turnout", w.Campaign.ID + ": "},              // by issue; the private one is not listed
+		{stranger.ID, "424242", "priv: "},                           // a private campaign by its exact code
+		{stranger.ID, "4242", ""},                                   // but not by part of it
+		{stranger.ID, "100%", ""},                                   // % is a character, and priv is private anyway
+		{stranger.ID, "", w.Campaign.ID + ": accent: "},             // every public one, by name
+		{stranger.ID, "Élection", "accent: "},                       // as typed
+		{stranger.ID, "ÉLECTION ñandú", "accent: "},                 // any case, beyond A-Z
+		{stranger.ID, "über", "accent: "},                           // by issue
+		{w.Volunteer.ID, "", w.Campaign.ID + ":volunteer accent: "}, // with the caller's role, theirs first
 		{w.Admin.ID, "srch", w.Campaign.ID + ":admin "},
 		{stranger.ID, "434343", ""}, // retired
 	}
@@ -297,7 +306,7 @@ func testSearchCampaigns(t *testing.T, st store.Store) {
 		_, err := tx.AddMembership(ctx, store.Membership{CampaignID: "priv", UserID: stranger.ID, Role: store.RoleVolunteer, CreatedAt: t0})
 		return err
 	})
-	if got := search(stranger.ID, ""); got != "priv:volunteer "+w.Campaign.ID+": " {
+	if got := search(stranger.ID, ""); got != "priv:volunteer "+w.Campaign.ID+": accent: " {
 		t.Errorf("member's empty search = %q, want their campaign first, then the public one", got)
 	}
 }
