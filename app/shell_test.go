@@ -5,7 +5,6 @@ import (
 	"errors"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -62,34 +61,6 @@ func (t *fakeTray) Present() bool      { t.mu.Lock(); defer t.mu.Unlock(); retur
 func (t *fakeTray) Render(s TrayState) { t.mu.Lock(); t.state = s; t.mu.Unlock() }
 func (t *fakeTray) Close()             { t.mu.Lock(); t.closed = true; t.mu.Unlock() }
 func (t *fakeTray) State() TrayState   { t.mu.Lock(); defer t.mu.Unlock(); return t.state }
-
-type fakeNotifier struct {
-	notes     chan notify.Note
-	onAction  func(action string, note notify.Note)
-	withdrawn atomic.Int32
-	// mu orders the notes shown and withdrawn; onScreen is how many notes
-	// are on screen (shown since the last WithdrawAll).
-	mu       sync.Mutex
-	onScreen int
-}
-
-func (n *fakeNotifier) Notify(note notify.Note, sound bool) error {
-	n.mu.Lock()
-	n.onScreen++
-	n.mu.Unlock()
-	n.notes <- note
-	return nil
-}
-func (n *fakeNotifier) OnAction(f func(string, notify.Note)) { n.onAction = f }
-func (n *fakeNotifier) WithdrawAll() error {
-	n.withdrawn.Add(1)
-	n.mu.Lock()
-	n.onScreen = 0
-	n.mu.Unlock()
-	return nil
-}
-func (n *fakeNotifier) left() int { n.mu.Lock(); defer n.mu.Unlock(); return n.onScreen }
-func (n *fakeNotifier) Close()    {}
 
 type fakeInbox struct {
 	mu      sync.Mutex
