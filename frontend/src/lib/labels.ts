@@ -1,12 +1,11 @@
 import type { FilterName } from '../backend';
 
-// What the volunteer reads for each action type, in the inbox and on actions: the spec's names
-// (the filters below keep their own, shorter ones: Friends, Team).
+// What the volunteer reads for each action type, in the inbox and on actions.
 const actionTypeLabels: Record<string, string> = {
   p2p: 'Peer-to-Peer',
   broadcast: 'Broadcast',
-  friends: 'Friend-to-friend',
-  team: 'Team chat',
+  friends: 'Friend-to-Friend',
+  team: 'Team',
   canvassing: 'Canvassing',
 };
 
@@ -67,9 +66,9 @@ export function emptyListText(filter: FilterName, query: string, admin = false, 
     case 'archive':
       return 'No archived conversations. Archive one (or press E on it) to move it here.';
     case 'friends':
-      return 'No Friend-to-friend conversations.';
+      return 'No Friend-to-Friend conversations.';
     case 'team':
-      return 'No Team chat conversations.';
+      return 'No Team conversations.';
     case 'canvassing':
       return 'No Canvassing conversations.';
   }

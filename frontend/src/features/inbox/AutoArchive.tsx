@@ -17,7 +17,7 @@ export const AutoArchive = memo(function AutoArchive() {
           onChange={(e) => set.mutate(e.target.checked)}
           aria-describedby="auto-archive-hint"
         />{' '}
-        Automatic Archive Setting
+        Automatic Archive
       </label>
       <p id="auto-archive-hint" className="muted small">
         Archives a conversation when you file its report.
