@@ -228,9 +228,9 @@ func summarize(m api.Mutation, contact string) string {
 		return "Reassign conversation with " + contact
 	case api.MutSettings:
 		if m.Settings != nil && m.Settings.AutoArchive {
-			return "Turn on Automatic Archive"
+			return "Turn on the Automatic Archive Setting"
 		}
-		return "Turn off Automatic Archive"
+		return "Turn off the Automatic Archive Setting"
 	}
 	return "Change to the conversation with " + contact
 }

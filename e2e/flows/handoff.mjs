@@ -125,7 +125,7 @@ export async function adminSection() {
     };
   });
   assert.ok(side.scrollHeight <= side.clientHeight + 1, `the organizer's sidebar fits at 1280x800 (${side.scrollHeight}px in ${side.clientHeight}px)`);
-  assert.ok(side.lastBottom <= side.footTop + 0.5, `Canvassing (bottom ${side.lastBottom}) ends above Automatic Archive (top ${side.footTop})`);
+  assert.ok(side.lastBottom <= side.footTop + 0.5, `Canvassing (bottom ${side.lastBottom}) ends above the Automatic Archive Setting (top ${side.footTop})`);
   await shot('admin');
   await adminResults();
   await unroutableDetails();

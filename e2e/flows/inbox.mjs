@@ -134,7 +134,7 @@ export async function filtersByActionType() {
   // A filter clicked right after clearing the search, within the search box's
   // delay, must hold (issue 5: the delayed clear used to put the list back on All).
   await search().fill('');
-  for (const [filter, label] of [['Friends', 'Friend-to-Friend'], ['Team', 'Team'], ['Canvassing', 'Canvassing']]) {
+  for (const [filter, label] of [['Friends', 'Friend-to-friend'], ['Team', 'Team chat'], ['Canvassing', 'Canvassing']]) {
     await eventually(async () => (await filterCount(filter)()) > 0, `threads in ${filter}`);
     await showFilter(filter);
     const rows = page.getByTestId('thread-row');

@@ -1,10 +1,10 @@
-// The status bar's Outbox with the Automatic Archive setting, and the
+// The status bar's Outbox with the Automatic Archive Setting, and the
 // Settings screen and the keyboard shortcuts sheet (? opens it, Esc closes it).
 import assert from 'node:assert/strict';
 import { focusedSoon } from '../a11y.mjs';
 import { assertFocusKept, axe, eventually, page } from '../session.mjs';
 
-/** The Outbox and the Automatic Archive setting, changed and changed back. */
+/** The Outbox and the Automatic Archive Setting, changed and changed back. */
 export async function outboxAndAutomaticArchive() {
   await page.getByRole('button', { name: 'Outbox' }).click();
   await page.getByRole('heading', { name: 'Outbox' }).waitFor();
@@ -17,7 +17,7 @@ export async function outboxAndAutomaticArchive() {
   assert.ok(page.url().endsWith('/outbox'), 'Esc left the Outbox open');
   await page.getByRole('button', { name: 'Back', exact: true }).click();
   await eventually(async () => !page.url().endsWith('/outbox'), 'Back to leave the Outbox');
-  const toggle = page.getByRole('switch', { name: 'Automatic Archive' });
+  const toggle = page.getByRole('switch', { name: 'Automatic Archive Setting', exact: true });
   const was = await toggle.isChecked();
   await toggle.click();
   await eventually(async () => (await toggle.isChecked()) === !was, 'the setting to change');

@@ -1,11 +1,13 @@
 import type { FilterName } from '../backend';
 
-// What the volunteer reads for each action type, in the inbox and on actions.
+// What the volunteer reads for each action type, in the inbox and on actions:
+// the spec's names of the types (Volunteer 2). The inbox filters Friends, Team
+// and Canvassing below are the spec's filter names, and differ on purpose.
 const actionTypeLabels: Record<string, string> = {
   p2p: 'Peer-to-Peer',
   broadcast: 'Broadcast',
-  friends: 'Friend-to-Friend',
-  team: 'Team',
+  friends: 'Friend-to-friend',
+  team: 'Team chat',
   canvassing: 'Canvassing',
 };
 
@@ -66,11 +68,10 @@ export function emptyListText(filter: FilterName, query: string, admin = false, 
     case 'archive':
       return 'No archived conversations. Archive one (or press E on it) to move it here.';
     case 'friends':
-      return 'No Friend-to-Friend conversations.';
     case 'team':
-      return 'No Team conversations.';
     case 'canvassing':
-      return 'No Canvassing conversations.';
+      // A filter holds one action type's conversations: named as the type is on each row.
+      return `No ${actionTypeLabel(filter)} conversations.`;
   }
   return 'No conversations here.';
 }

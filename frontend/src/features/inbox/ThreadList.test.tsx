@@ -30,7 +30,7 @@ describe('ThreadList', () => {
     // A contact without a name is shown by number, as people write it (the search takes that form too).
     expect(rows[1]).toHaveTextContent('(555) 100-0002');
     expect(rows[1]).not.toHaveTextContent('+15551000002');
-    expect(rows[1]).toHaveTextContent('Friend-to-Friend');
+    expect(rows[1]).toHaveTextContent('Friend-to-friend');
     expect(rows[1]).not.toHaveClass('unread');
   });
 

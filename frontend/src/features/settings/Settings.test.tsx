@@ -192,10 +192,10 @@ describe('Settings', () => {
     await waitFor(() => expect(document.documentElement.style.fontSize).toBe('150%'));
   });
 
-  it('Automatic Archive is here too, and Show logs and both versions', async () => {
+  it('the Automatic Archive Setting is here too, and Show logs and both versions', async () => {
     fake.showLogs.mockRejectedValue('could not open the log folder /tmp/logs: no file manager');
     const { user } = await open();
-    expect(await within(section('Inbox')).findByRole('switch', { name: 'Automatic Archive' })).toBeInTheDocument();
+    expect(await within(section('Inbox')).findByRole('switch', { name: 'Automatic Archive Setting' })).toBeInTheDocument();
     const about = section('About');
     expect(about).toHaveTextContent('Textbank 0.9.0');
     expect(await within(about).findByText(/Campaign server 1\.4\.0/)).toBeInTheDocument();

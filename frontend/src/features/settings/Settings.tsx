@@ -55,7 +55,7 @@ export function pausedUntil(s: SettingsView, now = new Date()): Date | null {
   return Number.isNaN(t.getTime()) || t <= now ? null : t;
 }
 
-/** This computer's settings, and Automatic Archive (the server's) when signed in. */
+/** This computer's settings, and the Automatic Archive Setting (the server's) when signed in. */
 export function SettingsScreen() {
   const navigate = useNavigate();
   const location = useLocation();
