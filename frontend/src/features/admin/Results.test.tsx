@@ -52,7 +52,7 @@ describe('Admin section: Results', () => {
     ]);
     expect(within(table).getByRole('rowheader', { name: /^Script 2/ })).toBeInTheDocument();
     // An action without contacts says so rather than a row of zeros.
-    expect(within(section).getByRole('heading', { name: 'Volunteer Team Check-In Team', level: 3 })).toBeInTheDocument();
+    expect(within(section).getByRole('heading', { name: 'Volunteer Team Check-In Team chat', level: 3 })).toBeInTheDocument();
     expect(within(section).getByText('No contacts loaded yet.')).toBeInTheDocument();
     expect(fake.adminResults).toHaveBeenCalledWith('c1');
 
