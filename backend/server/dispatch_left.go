@@ -46,25 +46,13 @@ func (s *Server) takeLeftSending(ctx context.Context) []store.Outgoing {
 	}
 	// One server's store lists every text sending as this server's: more
 	// than a page are read page by page (no claim can add to them yet).
-	after := store.SendingCursor{}
-	for {
-		var page []store.Outgoing
-		err := s.store.View(ctx, func(tx store.Tx) (err error) {
-			page, err = tx.OwnSending(ctx, after, strandedPage)
-			return err
-		})
-		if err != nil {
-			s.own.strand() // the claim loop looks again
-			s.log.Error().Err(err).Msg("dispatcher: list texts left sending")
-			return taken
-		}
-		taken = append(taken, s.own.notInHand(page)...)
-		if len(page) < strandedPage {
-			return taken
-		}
-		last := page[len(page)-1]
-		after = store.SendingCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+	more, err := s.takeOwnNotInHand(ctx)
+	taken = append(taken, more...)
+	if err != nil {
+		s.own.strand() // the claim loop looks again
+		s.log.Error().Err(err).Msg("dispatcher: list texts left sending")
 	}
+	return taken
 }
 
 // createsAtOnce is a provider whose log holds a call's text the moment the

@@ -103,13 +103,10 @@ func (o *ownTexts) notInHand(list []store.Outgoing) []store.Outgoing {
 // strandedPage is how many of this server's sending texts one read lists.
 const strandedPage = 200
 
-// takeStranded is called by the claim loop (never during a claim) when a
-// failure may have stranded texts: it lists this server's sending texts
-// page by page and takes those not in hand that still read sending after.
-// Its own reads failing (the database still away), it marks them stranded
-// again, for the loop's next turn.
-func (s *Server) takeStranded(ctx context.Context) []store.Outgoing {
-	var stranded []store.Outgoing
+// takeOwnNotInHand reads this server's sending texts page by page and
+// takes those not in hand: what it took, with the error that stopped it.
+func (s *Server) takeOwnNotInHand(ctx context.Context) ([]store.Outgoing, error) {
+	var taken []store.Outgoing
 	after := store.SendingCursor{}
 	for {
 		var page []store.Outgoing
@@ -118,16 +115,28 @@ func (s *Server) takeStranded(ctx context.Context) []store.Outgoing {
 			return err
 		})
 		if err != nil {
-			s.log.Error().Err(err).Msg("dispatcher: look for texts a failed commit left sending")
-			s.own.drop(stranded, true)
-			return nil
+			return taken, err
 		}
-		stranded = append(stranded, s.own.notInHand(page)...)
+		taken = append(taken, s.own.notInHand(page)...)
 		if len(page) < strandedPage {
-			break
+			return taken, nil
 		}
 		last := page[len(page)-1]
 		after = store.SendingCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+	}
+}
+
+// takeStranded is called by the claim loop (never during a claim) when a
+// failure may have stranded texts: it lists this server's sending texts
+// page by page and takes those not in hand that still read sending after.
+// Its own reads failing (the database still away), it marks them stranded
+// again, for the loop's next turn.
+func (s *Server) takeStranded(ctx context.Context) []store.Outgoing {
+	stranded, err := s.takeOwnNotInHand(ctx)
+	if err != nil {
+		s.log.Error().Err(err).Msg("dispatcher: look for texts a failed commit left sending")
+		s.own.drop(stranded, true)
+		return nil
 	}
 	if len(stranded) == 0 {
 		return nil
@@ -137,7 +146,7 @@ func (s *Server) takeStranded(ctx context.Context) []store.Outgoing {
 	// after it was let go tells. Settling it again could mark a text
 	// sent unknown, or send it twice should the provider not list it yet.
 	var still, gone []store.Outgoing
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx store.Tx) error {
 		still, gone = still[:0], gone[:0]
 		for i := 0; i < len(stranded); i += strandedPage {
 			part := stranded[i:min(i+strandedPage, len(stranded))]
