@@ -57,8 +57,10 @@ type Action struct {
 	ReportFields    []ReportField    `yaml:"report_fields" json:"report_fields"`
 	TextingHours    Hours            `yaml:"texting_hours" json:"texting_hours"`
 	BatchSize       int              `yaml:"batch_size" json:"batch_size"`
-	// AllowFreeText defaults to true.
-	AllowFreeText *bool `yaml:"allow_free_text" json:"allow_free_text"`
+	// AllowFreeText lets volunteers type their own replies. Absent, it is
+	// false: they reply with the response scripts only, since typing is
+	// allowed only when the action allows it (SPEC, Volunteer 6).
+	AllowFreeText bool `yaml:"allow_free_text" json:"allow_free_text"`
 }
 
 type ResponseScript struct {
@@ -191,10 +193,6 @@ func Parse(data []byte) (*File, error) {
 		}
 		if a.TextingHours.Start == "" && a.TextingHours.End == "" {
 			a.TextingHours = Hours{Start: DefaultHoursStart, End: DefaultHoursEnd}
-		}
-		if a.AllowFreeText == nil {
-			yes := true
-			a.AllowFreeText = &yes
 		}
 	}
 	return f, nil

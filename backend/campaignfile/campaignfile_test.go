@@ -27,7 +27,7 @@ func TestExampleFileIsValid(t *testing.T) {
 		t.Fatalf("examples/campaign.yaml: %v", ps)
 	}
 	a := f.Actions[0]
-	if len(a.Scripts) != 2 || len(a.ReportFields) != 5 || a.BatchSize != 100 || !*a.AllowFreeText {
+	if len(a.Scripts) != 2 || len(a.ReportFields) != 5 || a.BatchSize != 100 || !a.AllowFreeText {
 		t.Fatalf("example read as %+v", a)
 	}
 }
@@ -51,8 +51,13 @@ actions:
 func TestDefaultsAndJSON(t *testing.T) {
 	f := mustParse(t, good)
 	a := f.Actions[0]
-	if a.Type != "p2p" || a.BatchSize != DefaultBatchSize || a.TextingHours != (Hours{"09:00", "21:00"}) || !*a.AllowFreeText {
+	if a.Type != "p2p" || a.BatchSize != DefaultBatchSize || a.TextingHours != (Hours{"09:00", "21:00"}) {
 		t.Fatalf("defaults: %+v", a)
+	}
+	// Typing one's own reply only when the action allows it (SPEC,
+	// Volunteer 6): left out, response scripts only.
+	if a.AllowFreeText {
+		t.Fatalf("allow_free_text left out read as true: %+v", a)
 	}
 	if ps := Check(f, Create, nil); ps != nil {
 		t.Fatal(ps)
@@ -62,8 +67,39 @@ func TestDefaultsAndJSON(t *testing.T) {
 	if ps := Check(j, Create, nil); ps != nil {
 		t.Fatal(ps)
 	}
-	if *j.Actions[0].AllowFreeText || j.Actions[0].BatchSize != 7 {
+	if j.Actions[0].AllowFreeText || j.Actions[0].BatchSize != 7 {
 		t.Fatalf("JSON read as %+v", j.Actions[0])
+	}
+}
+
+// TestAllowFreeTextAsWritten: the file's value, in YAML or JSON, is what
+// the action gets; only an explicit true allows typing.
+func TestAllowFreeTextAsWritten(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"", false},
+		{"    allow_free_text: true\n", true},
+		{"    allow_free_text: false\n", false},
+	} { // (a value not a boolean is refused: TestParseErrors' "wrong type")
+		f, err := Parse([]byte(good + tc.line))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.line, err)
+		}
+		if got := f.Actions[0].AllowFreeText; got != tc.want {
+			t.Errorf("%q: AllowFreeText = %t, want %t", tc.line, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		field string
+		want  bool
+	}{{``, false}, {`, "allow_free_text": true`, true}, {`, "allow_free_text": false`, false}} {
+		j := mustParse(t, `{"organization": "Org", "campaign": {"name": "C", "join_code": "generate", "admins": ["a@example.org"]},
+			"actions": [{"title": "T", "scripts": ["Hi {first_name}"]`+tc.field+`}]}`)
+		if got := j.Actions[0].AllowFreeText; got != tc.want {
+			t.Errorf("JSON %q: AllowFreeText = %t, want %t", tc.field, got, tc.want)
+		}
 	}
 }
 

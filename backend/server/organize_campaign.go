@@ -28,6 +28,18 @@ type ActionOutcome struct {
 	ID     string `json:"id"`
 	Title  string `json:"title"`
 	Status string `json:"status"` // "created", "updated", or "kept": not in the file, left as it was
+	// AllowFreeText and ResponseScripts say how volunteers may reply, so
+	// the organizer sees it for each action: typing is off unless the
+	// file says allow_free_text: true (SPEC, Volunteer 6).
+	AllowFreeText   bool `json:"allowFreeText"`
+	ResponseScripts int  `json:"responseScripts"`
+	// FreeTextChanged: this update turned typing on or off. A file written
+	// when allow_free_text defaulted to true turns it off by leaving it out.
+	FreeTextChanged bool `json:"freeTextChanged,omitempty"`
+}
+
+func actionOutcome(a store.Action, status string) ActionOutcome {
+	return ActionOutcome{ID: a.ID, Title: a.Title, Status: status, AllowFreeText: a.AllowFreeText, ResponseScripts: len(a.ResponseScripts)}
 }
 
 // CreateCampaign creates the campaign and actions of a checked file, with
@@ -98,7 +110,7 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 			if err := tx.SetActionContactFields(ctx, a.ID, f.Actions[i].ContactFields); err != nil {
 				return err
 			}
-			res.Actions = append(res.Actions, ActionOutcome{ID: a.ID, Title: a.Title, Status: "created"})
+			res.Actions = append(res.Actions, actionOutcome(a, "created"))
 		}
 		for _, u := range admins {
 			if err := feedCampaign(ctx, tx, now, u.ID, camp.ID); err != nil {
@@ -191,13 +203,15 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 					return err
 				}
 				fields = union(loaded[i], fields)
-				res.Actions = append(res.Actions, ActionOutcome{ID: a.ID, Title: a.Title, Status: "updated"})
+				changed := actionOutcome(a, "updated")
+				changed.FreeTextChanged = a.AllowFreeText != m.AllowFreeText
+				res.Actions = append(res.Actions, changed)
 			} else {
 				a.ID, a.CreatedAt = uuid.NewString(), now.Add(timeStep(i))
 				if err := tx.CreateAction(ctx, a); err != nil {
 					return err
 				}
-				res.Actions = append(res.Actions, ActionOutcome{ID: a.ID, Title: a.Title, Status: "created"})
+				res.Actions = append(res.Actions, actionOutcome(a, "created"))
 			}
 			if err := tx.SetActionContactFields(ctx, a.ID, fields); err != nil {
 				return err
@@ -263,7 +277,7 @@ func storeAction(fa *campaignfile.Action, campaignID string, admins []store.User
 	return store.Action{CampaignID: campaignID, Type: fa.Type, Title: strings.TrimSpace(fa.Title), Description: fa.Description,
 		Instructions: fa.Instructions, Scripts: fa.Scripts, ResponseScripts: rs, ReportFields: rf,
 		TextingHours: store.TextingHours{Start: fa.TextingHours.Start, End: fa.TextingHours.End},
-		BatchSize:    fa.BatchSize, AllowFreeText: *fa.AllowFreeText, CreatorID: creator}
+		BatchSize:    fa.BatchSize, AllowFreeText: fa.AllowFreeText, CreatorID: creator}
 }
 
 func organizationNamed(ctx context.Context, tx store.Tx, name string, now time.Time) (store.Organization, error) {

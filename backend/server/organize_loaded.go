@@ -180,7 +180,7 @@ func keptActions(existing []store.Action, matched []*store.Action) []ActionOutco
 	var out []ActionOutcome
 	for _, e := range existing {
 		if !slices.ContainsFunc(matched, func(m *store.Action) bool { return m != nil && m.ID == e.ID }) {
-			out = append(out, ActionOutcome{ID: e.ID, Title: e.Title, Status: "kept"})
+			out = append(out, actionOutcome(e, "kept"))
 		}
 	}
 	return out

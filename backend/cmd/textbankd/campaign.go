@@ -64,7 +64,7 @@ func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []strin
 			if status == "kept" {
 				status = "not in the file, left as it was (an update removes no action)"
 			}
-			fmt.Fprintf(c.stdout, "  action %s %q: %s\n", a.ID, a.Title, status)
+			fmt.Fprintf(c.stdout, "  action %s %q: %s; %s\n", a.ID, a.Title, status, replies(a))
 		}
 		if !update && len(res.Actions) > 0 {
 			fmt.Fprintf(c.stdout, "Next: textbankd contacts import%s --action %s contacts.csv\n", c.where(), res.Actions[0].ID)
@@ -110,4 +110,29 @@ func runCampaignArchive(ctx context.Context, c *cli, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "Archived campaign %q; join code %s is free again.\n", res.Name, res.JoinCode)
 	return nil
+}
+
+// replies says how volunteers may answer in an action. Typing their own
+// replies is off unless the file says allow_free_text: true, so an
+// organizer who left it out (or whose file was written when it defaulted
+// to true) sees that at once, and one whose action leaves no way to reply.
+func replies(a server.ActionOutcome) string {
+	scripts := "its response script"
+	if a.ResponseScripts != 1 {
+		scripts = fmt.Sprintf("its %d response scripts", a.ResponseScripts)
+	}
+	switch {
+	case a.AllowFreeText && a.FreeTextChanged:
+		return "volunteers may now type their own replies"
+	case a.AllowFreeText:
+		return "volunteers may type their own replies"
+	case a.ResponseScripts == 0 && a.FreeTextChanged:
+		return "volunteers may no longer type their own replies, and it has no response scripts: they cannot reply"
+	case a.ResponseScripts == 0:
+		return "volunteers cannot reply: it has no response scripts, and typing needs allow_free_text: true"
+	case a.FreeTextChanged:
+		return "volunteers may no longer type their own replies, only send " + scripts
+	default:
+		return "volunteers reply only with " + scripts + " (allow_free_text: true lets them type their own)"
+	}
 }
