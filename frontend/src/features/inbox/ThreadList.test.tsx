@@ -131,7 +131,10 @@ describe('ThreadList', () => {
     expect(fake.archive).toHaveBeenCalledWith('t1', true);
     expect(screen.queryByText('Contact 1')).not.toBeInTheDocument();
     expect(screen.getByText('Contact 2')).toBeInTheDocument();
+    // Said once done (focus moves on to the next row, which is what a screen reader reads then).
+    expect(screen.getByTestId('row-archive-announcement')).toHaveTextContent('');
     await act(async () => pending.resolve());
+    await waitFor(() => expect(screen.getByTestId('row-archive-announcement')).toHaveTextContent('Archived Contact 1'));
   });
 
   it('E on a focused row archives it', async () => {
@@ -164,6 +167,7 @@ describe('ThreadList', () => {
     await user.click(within(row).getByRole('button', { name: 'Unarchive Contact 1' }));
     expect(fake.archive).toHaveBeenCalledWith('t1', false);
     expect(screen.queryByTestId('thread-row')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('row-archive-announcement')).toHaveTextContent('Moved Contact 1 back to the inbox'));
   });
 
   it('a conversation handed to the user says who reassigned it; others say nothing of it', async () => {

@@ -83,10 +83,15 @@ export const ThreadList = memo(function ThreadList() {
   // E on a row: the row that takes the archived one's place, by id, gets focus once the archived
   // one has left the list (the archive first cancels the list's fetches, so not in a set frame).
   const focusAfter = useRef<{ gone: string; next?: string } | null>(null);
+  // The row leaves and focus moves on to the next, which is what a screen reader then reads: the
+  // outcome is said as well, as the conversation's own Archive says it.
+  const [said, setSaid] = useState('');
   function toggleArchive(t: ThreadSummary) {
+    setSaid('');
     archive.mutate(
       { threadId: t.id, archived: !t.archived },
       {
+        onSuccess: () => setSaid(t.archived ? `Moved ${t.contactName} back to the inbox` : `Archived ${t.contactName}`),
         onError: () => {
           if (focusAfter.current?.gone === t.id) focusAfter.current = null;
         },
@@ -203,6 +208,9 @@ export const ThreadList = memo(function ThreadList() {
 
   return (
     <section className="thread-list" aria-label="Conversations">
+      <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="row-archive-announcement">
+        {said}
+      </p>
       <div className="list-search">
         <label htmlFor="thread-search" className="sr-only">
           Search by name or number

@@ -96,6 +96,16 @@ describe('Fill Report', () => {
     expect(screen.getByRole('status')).toHaveTextContent('');
   });
 
+  it('says the conversation was archived too when the Automatic Archive Setting is on', async () => {
+    fake.settings.mockResolvedValue({ autoArchive: true });
+    const { user } = await setup();
+    await waitFor(() => expect(fake.settings).toHaveBeenCalled());
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('switch', { name: 'Will vote' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Submit Report' }));
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Report saved and archived'));
+  });
+
   it('shows the latest values and who filed what when, and opens with them', async () => {
     const view = aThreadView({
       reportFields: fields,

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OptIn, ThreadView } from '../../backend';
 import { useAdminOverview, useIsAdmin } from '../admin/hooks';
+import { useSettings } from '../inbox/hooks';
 import { OptBackInDialog } from '../admin/OptBackInDialog';
 import { fullTime } from '../../lib/format';
 import { useOverflows } from '../../lib/useOverflows';
@@ -9,7 +10,7 @@ import { Reassign } from './ReassignDialog';
 import { FillReport, ReportSummary } from './ReportForm';
 import './conversations.css';
 
-/** How long "Report saved" stays after a report is saved. */
+/** How long "Report saved" (and archived) stays after a report is saved. */
 export const SAVED_SHOWN_MS = 5000;
 
 /**
@@ -20,6 +21,18 @@ export const SAVED_SHOWN_MS = 5000;
  */
 export function ConversationTools({ view }: { view: ThreadView }) {
   const [saved, setSaved] = useState(false);
+  // With the Automatic Archive Setting on, filing a report archives the conversation, which stays
+  // open: the only trace of it would be a word in the header, so the outcome says it (as the
+  // header's Archive does). Taken as the report is filed: by the time it shows, the view is archived.
+  const autoArchive = useSettings().data?.autoArchive ?? false;
+  const archivesOnSave = autoArchive && !view.thread.archived;
+  const [archivedToo, setArchivedToo] = useState(false);
+  const willArchive = useRef(archivesOnSave);
+  willArchive.current = archivesOnSave;
+  const onSaved = useCallback((ok: boolean) => {
+    if (ok) setArchivedToo(willArchive.current);
+    setSaved(ok);
+  }, []);
   // Said, then gone: in the smallest window the words take a row of their
   // own under the buttons, which the notes and messages want back.
   useEffect(() => {
@@ -29,11 +42,11 @@ export function ConversationTools({ view }: { view: ThreadView }) {
   }, [saved]);
   return (
     <div className="conversation-tools" role="group" aria-label="Conversation">
-      <FillReport view={view} onSaved={setSaved} />
+      <FillReport view={view} onSaved={onSaved} />
       {!view.thread.blocked && <Reassign view={view} />}
       {/* Last, so the buttons do not move when it appears. */}
       <span role="status" className="report-saved">
-        {saved ? 'Report saved' : ''}
+        {saved ? (archivedToo ? 'Report saved and archived' : 'Report saved') : ''}
       </span>
     </div>
   );
