@@ -80,7 +80,7 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 		}
 	}
 	isAccepted := make(map[string]bool, len(accepted))
-	attributed := 0 // the network's texts that are accepted ones
+	acceptedWords := map[string]bool{} // with --servers: the network's keys of accepted texts
 	for _, id := range accepted {
 		isAccepted[id] = true
 		m, stored := msgs[id]
@@ -92,6 +92,7 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 		case e.tw != nil && stored:
 			th := threads[m.ThreadID]
 			n = e.tw.timesSent(th.SendingNumber, th.ContactPhone, m.Body)
+			acceptedWords[wordsKey(th.SendingNumber, th.ContactPhone, m.Body)] = true
 			ok = ok && e.tw.issued(m.ProviderID)
 		case e.tw != nil:
 			n = 0
@@ -102,7 +103,6 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 		case n > 1:
 			rep.Duplicated += n - 1
 		}
-		attributed += max(n, 0)
 		if !ok {
 			rep.Lost++
 		}
@@ -120,7 +120,8 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 		}
 	case e.tw != nil:
 		rep.Checked += " and the Twilio stand-in's creates, shared by the servers (exactly once)"
-		rep.Unaccepted = e.tw.total() - attributed
+		texts, copies := e.tw.unasked(acceptedWords)
+		rep.Unaccepted, rep.Duplicated = texts, rep.Duplicated+copies
 	case e.target:
 		// A target on a real provider: what went out is the provider's
 		// to know. Saying duplicated=0 would claim a check not made.

@@ -118,7 +118,7 @@ func (n *twilioNet) serve(w http.ResponseWriter, r *http.Request) {
 		n.mu.Lock()
 		n.bySID[m.SID] = len(n.msgs)
 		n.byPair[m.From+"|"+m.To] = append(n.byPair[m.From+"|"+m.To], len(n.msgs))
-		n.creates[m.From+"|"+m.To+"|"+m.Body]++
+		n.creates[wordsKey(m.From, m.To, m.Body)]++
 		n.msgs = append(n.msgs, m)
 		n.mu.Unlock()
 		twilioJSON(w, 201, m.wire(n.sid, "queued"))
@@ -190,7 +190,7 @@ func (n *twilioNet) sent() []sms.Outbound {
 func (n *twilioNet) timesSent(from, to, body string) int {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return n.creates[from+"|"+to+"|"+body]
+	return n.creates[wordsKey(from, to, body)]
 }
 
 // issued says whether the network created a text with this sid.
@@ -201,11 +201,23 @@ func (n *twilioNet) issued(sid string) bool {
 	return ok
 }
 
-func (n *twilioNet) total() int {
+// unasked counts the texts the network created whose words (from, to,
+// body) are no accepted text's, as countUnasked does for a journal: each
+// once as unaccepted, each copy beyond the first as duplicated as well.
+func (n *twilioNet) unasked(accepted map[string]bool) (texts, copies int) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return len(n.msgs)
+	for key, c := range n.creates {
+		if !accepted[key] {
+			texts++
+			copies += c - 1
+		}
+	}
+	return texts, copies
 }
+
+// wordsKey is how the network tells texts apart (see timesSent).
+func wordsKey(from, to, body string) string { return from + "|" + to + "|" + body }
 
 // webhooks delivers replies as Twilio does: a signed form POSTed to the
 // inbound webhook. Behind a reverse proxy any live server takes it; here a

@@ -50,8 +50,8 @@ func TestTwilioStandInWithRealClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !nw.issued(sid) || nw.timesSent(m.From, m.To, m.Body) != 1 || nw.total() != 1 {
-		t.Fatalf("after one send: issued %v, times %d, total %d", nw.issued(sid), nw.timesSent(m.From, m.To, m.Body), nw.total())
+	if texts, copies := nw.unasked(nil); !nw.issued(sid) || nw.timesSent(m.From, m.To, m.Body) != 1 || texts != 1 || copies != 0 {
+		t.Fatalf("after one send: issued %v, times %d, unasked %d+%d", nw.issued(sid), nw.timesSent(m.From, m.To, m.Body), texts, copies)
 	}
 	found, err := p.Lookup(ctx, m, before)
 	if err != nil || len(found) != 1 || found[0].ProviderID != sid {
@@ -68,14 +68,23 @@ func TestTwilioStandInWithRealClient(t *testing.T) {
 	if n := nw.timesSent(m.From, m.To, m.Body); n != 2 {
 		t.Fatalf("a text created twice counts %d, want 2", n)
 	}
+	// Unasked and sent twice: one text no volunteer was told was accepted,
+	// and one copy (--servers once counted it as two unaccepted texts and
+	// no duplicate). Accepted, it is the accepted text's check to count.
+	if texts, copies := nw.unasked(nil); texts != 1 || copies != 1 {
+		t.Fatalf("unasked text created twice: %d unaccepted, %d duplicated; want 1 and 1", texts, copies)
+	}
+	if texts, copies := nw.unasked(map[string]bool{wordsKey(m.From, m.To, m.Body): true}); texts != 0 || copies != 0 {
+		t.Fatalf("accepted text counted as unasked: %d, %d", texts, copies)
+	}
 
 	_, err = provider(t, nw, "ffffffffffffffffffffffffffffffff").Send(ctx, m)
 	var se *sms.Error
 	if !errors.As(err, &se) || se.Code != "20003" || se.Unsure || se.Retry {
 		t.Fatalf("wrong token: err = %#v, want Twilio's 20003, final", err)
 	}
-	if nw.total() != 2 {
-		t.Fatalf("a refused create was counted: total %d", nw.total())
+	if n := nw.timesSent(m.From, m.To, m.Body); n != 2 {
+		t.Fatalf("a refused create was counted: %d creates", n)
 	}
 }
 
