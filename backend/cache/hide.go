@@ -218,18 +218,9 @@ func hidePending(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
 // ActionThreadIDs lists the threads of an action in the inbox (blocked
 // contacts' aside): what Reassign All Conversations hands over.
 func (c *Cache) ActionThreadIDs(ctx context.Context, actionID string) ([]string, error) {
-	rows, err := c.db.QueryContext(ctx, `SELECT id FROM threads WHERE action_id = ? AND blocked = 0 ORDER BY id`, actionID)
+	ids, err := queryIDs(ctx, c.db, `SELECT id FROM threads WHERE action_id = ? AND blocked = 0 ORDER BY id`, actionID)
 	if err != nil {
 		return nil, fmt.Errorf("threads of action %s: %w", actionID, err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("threads of action %s: %w", actionID, err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids, nil
 }

@@ -59,22 +59,13 @@ func (b *batch) loadNumberOptOuts(ctx context.Context, facts map[string]*localFa
 // so a caller telling the window of it still does) and the other local
 // threads of its number in its campaign.
 func numberThreadsTx(ctx context.Context, tx txQuerier, threadID string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT ?
+	ids, err := queryIDs(ctx, tx, `SELECT ?
 		UNION SELECT s.id FROM threads t JOIN threads s ON s.contact_phone = t.contact_phone AND s.campaign_id = t.campaign_id
 		WHERE t.id = ? AND t.contact_phone != ''`, threadID, threadID)
 	if err != nil {
 		return nil, fmt.Errorf("threads of %s's number: %w", threadID, err)
 	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("threads of %s's number: %w", threadID, err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // refreshNumberThreads re-derives the thread and the other threads of its

@@ -47,6 +47,24 @@ type txQuerier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// queryIDs reads the one column of ids a query returns.
+func queryIDs(ctx context.Context, q txQuerier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 func settingsTx(ctx context.Context, tx txQuerier) (api.Settings, error) {
 	var s api.Settings
 	var data string
@@ -79,22 +97,9 @@ func settingsTx(ctx context.Context, tx txQuerier) (api.Settings, error) {
 // refreshThreadsWithPending re-derives the threads that have a pending
 // mutation of type typ (their effect may depend on what just changed).
 func refreshThreadsWithPending(ctx context.Context, tx *sql.Tx, typ string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT thread_id FROM outbox WHERE type = ? AND rejected = 0 AND thread_id != ''`, typ)
+	ids, err := queryIDs(ctx, tx, `SELECT DISTINCT thread_id FROM outbox WHERE type = ? AND rejected = 0 AND thread_id != ''`, typ)
 	if err != nil {
 		return fmt.Errorf("threads with pending %s: %w", typ, err)
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, id := range ids {
 		if err := refreshThread(ctx, tx, id); err != nil {
