@@ -218,7 +218,7 @@ func (p *Provider) Lookup(ctx context.Context, m sms.Outbound, since time.Time) 
 	params.SetTo(m.To).SetFrom(m.From).SetPageSize(100).SetLimit(200)
 	msgs, err := p.apiWith(ctxTransport{ctx}).ListMessage(params)
 	if err != nil {
-		return nil, fmt.Errorf("twilio: list messages to %s: %w", m.To, classify(err))
+		return nil, fmt.Errorf("twilio: look the text up: %w", classify(err))
 	}
 	var out []sms.Sent
 	for _, tm := range msgs {
@@ -268,6 +268,13 @@ func classify(err error) error {
 			e.Unsure = true
 		}
 		return e
+	}
+	// The transport's words without its request URL, which names the
+	// account and, for a lookup, both phone numbers: the error is logged
+	// and kept on the text for volunteers to read.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
 	}
 	return &sms.Error{Message: "no answer from Twilio: " + err.Error(), Unsure: true}
 }

@@ -3,6 +3,7 @@ package twilio
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -146,5 +147,32 @@ func TestSendAndLookupHeedTheirContext(t *testing.T) {
 	start = time.Now()
 	if _, err := p.Lookup(lctx, m, time.Now().Add(-time.Minute)); err == nil || time.Since(start) > time.Second {
 		t.Fatalf("a lookup given up after 100 ms: %v after %v; want an error, at once", err, time.Since(start))
+	}
+}
+
+// TestUnreachableTwilioNamesNoNumber: a call that gets no answer fails
+// with the transport's words but not its request URL, which holds the
+// account SID and, for a lookup, both phone numbers: the error is logged
+// at error level and kept on the text volunteers and admins read.
+func TestUnreachableTwilioNamesNoNumber(t *testing.T) {
+	f := newFakeTwilio(t)
+	p := f.provider(t)
+	f.ts.Close() // nothing answers at the API URL any more
+	m := sms.Outbound{From: "+12025550100", To: "+12125550208", Body: "Hello"}
+	_, sendErr := p.Send(context.Background(), m)
+	_, lookErr := p.Lookup(context.Background(), m, time.Now().Add(-time.Minute))
+	for what, err := range map[string]error{"send": sendErr, "lookup": lookErr} {
+		if err == nil {
+			t.Fatalf("%s with Twilio unreachable succeeded", what)
+		}
+		for _, secretish := range []string{m.To, url.QueryEscape(m.To), m.From, url.QueryEscape(m.From), testSID} {
+			if strings.Contains(err.Error(), secretish) {
+				t.Errorf("%s error %q names %q", what, err, secretish)
+			}
+		}
+	}
+	var se *sms.Error
+	if !errors.As(sendErr, &se) || !se.Unsure {
+		t.Errorf("send error %+v, want an unsure *sms.Error", sendErr)
 	}
 }
