@@ -184,9 +184,10 @@ func TestWALCatchUpOutlastedByAReader(t *testing.T) {
 	st.wal.setBackfilled(frames, true)
 	start := time.Now()
 	writeRows(t, st, 50, 1)
-	// The bound is walCatchUpWait; this allows for a slow machine, and
-	// fails for a wait anywhere near the busy timeout.
-	if took := time.Since(start); took > 500*time.Millisecond {
+	// The bound is walCatchUpWait (3 ms); what fails is a write held for
+	// the busy timeout (10 s). Half of it leaves a loaded CI machine
+	// (2 cores, -race) all the slack it needs: the speed is make bench's.
+	if took := time.Since(start); took > busyTimeoutMS*time.Millisecond/2 {
 		t.Errorf("a write beside the reader took %v: the catch-up waited past its bound", took)
 	}
 	if c := st.wal.counts(); c.outlasted != 1 || c.caught != 0 {
