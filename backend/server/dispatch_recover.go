@@ -19,13 +19,7 @@ import (
 func (s *Server) lookup(ctx context.Context, o store.Outgoing, claimed map[string]bool) (sms.Sent, error) {
 	cctx, cancel := context.WithTimeout(ctx, providerWait)
 	defer cancel()
-	// A call with the same words under way may have made a text the
-	// provider lists already (dispatch_words.go).
-	if err := s.words.quiet(cctx, o); err != nil {
-		return sms.Sent{}, fmt.Errorf("wait for a call with the same words: %w", err)
-	}
-	found, err := s.provider.Lookup(cctx, sms.Outbound{From: o.From, To: o.To, Body: o.Body, IdempotencyKey: o.ID},
-		o.CreatedAt.Add(-lookupSlack))
+	found, err := s.lookupQuiet(cctx, o)
 	if err != nil {
 		return sms.Sent{}, err
 	}
@@ -50,6 +44,34 @@ func (s *Server) lookup(ctx context.Context, o store.Outgoing, claimed map[strin
 		}
 	}
 	return sms.Sent{}, nil
+}
+
+// lookupQuiet asks the provider for the texts with o's words once no
+// other text with them is in flight, here or at another server: a call
+// under way may have made a text the provider lists already, and an
+// answered one's id be on no message yet (dispatch_words.go). Asked again
+// if one was in flight when the answer came: a text claimed, and its call
+// begun, after the wait may be in it. One not in flight then has its
+// provider id recorded, for lookup to leave, or made no text the answer
+// lists (its call begins after the claim, which the second look would see).
+func (s *Server) lookupQuiet(ctx context.Context, o store.Outgoing) ([]sms.Sent, error) {
+	for {
+		if err := s.quietWords(ctx, o); err != nil {
+			return nil, fmt.Errorf("wait for texts with the same words in flight: %w", err)
+		}
+		found, err := s.provider.Lookup(ctx, sms.Outbound{From: o.From, To: o.To, Body: o.Body, IdempotencyKey: o.ID},
+			o.CreatedAt.Add(-lookupSlack))
+		if err != nil {
+			return nil, err
+		}
+		busy, err := s.wordsBusy(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		if !busy {
+			return found, nil
+		}
+	}
 }
 
 // foundOutcome records a text the provider has, with the provider's word

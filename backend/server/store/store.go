@@ -288,6 +288,15 @@ type Outbox interface {
 	// after (zero: from the first). A running server pages through them
 	// for texts a commit that failed on its way back left with no worker.
 	OwnSending(ctx context.Context, after SendingCursor, limit int) ([]Outgoing, error)
+	// SameWordsElsewhere says whether a text other than o, with o's
+	// numbers and words, is sending under another server's claim: that
+	// server may have a provider call for it under way, or answered and
+	// not yet recorded, and a lookup of o must not take its provider text
+	// (server/dispatch_words.go). On PostgreSQL, claimed under a key none
+	// of this Store's epochs held (texts given up, with no key, are no
+	// server's); on SQLite, one server to a database, never. Only lookups
+	// ask, never the send path.
+	SameWordsElsewhere(ctx context.Context, o Outgoing) (bool, error)
 }
 
 // SendingCursor is where a page of OwnSending ends: the last text's

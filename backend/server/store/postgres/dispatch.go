@@ -141,6 +141,26 @@ func (t *tx) OwnSending(ctx context.Context, after store.SendingCursor, limit in
 	return t.scanOutgoing(rows, "sending", false, false)
 }
 
+// sameWordsElsewhereSQL: a text sending other than ?1, with ?2's words from
+// ?3 to ?4, claimed under a key not in ?5 (this Store's, every epoch's).
+// Its sending texts are few: messages_pending finds them.
+const sameWordsElsewhereSQL = `SELECT EXISTS (SELECT 1 FROM messages m JOIN threads th ON th.id = m.thread_id
+	WHERE m.status = 'sending' AND m.id <> ? AND m.body = ? AND th.sending_number = ? AND th.contact_phone = ?
+	AND m.claimed_by IS NOT NULL AND m.claimed_by <> ALL(?::bigint[]))`
+
+// SameWordsElsewhere (store.Outbox): another server's key on a text, live
+// or not, counts: a server whose lock connection was cut may still record
+// a call's answer until its texts are taken over (adopt.go). This Store's
+// own texts, whatever their epoch, are the dispatcher's to know.
+func (t *tx) SameWordsElsewhere(ctx context.Context, o store.Outgoing) (bool, error) {
+	var busy bool
+	err := t.queryRow(ctx, sameWordsElsewhereSQL, o.ID, o.Body, o.From, o.To, t.s.lease.all()).Scan(&busy)
+	if err != nil {
+		return false, fmt.Errorf("texts with the words of message %s sending elsewhere: %w", o.ID, err)
+	}
+	return busy, nil
+}
+
 // scanOutgoing reads texts claimed under t.key, as t's lease epoch's;
 // givenUp: the rows end with adoptSQL's given_up.
 func (t *tx) scanOutgoing(rows pgx.Rows, status string, strictTimes, givenUp bool) ([]store.Outgoing, error) {

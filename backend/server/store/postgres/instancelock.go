@@ -82,6 +82,13 @@ func (l *lease) keyOf(epoch uint64) (int64, bool) {
 	return l.keys[epoch-1], true
 }
 
+// all lists every epoch's key, the current one's included.
+func (l *lease) all() []int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]int64(nil), l.keys...)
+}
+
 // ended lists the keys of the epochs that have ended.
 func (l *lease) ended() []int64 {
 	l.mu.Lock()

@@ -268,3 +268,73 @@ func TestAdoptOrphanedWhileRunning(t *testing.T) {
 		t.Fatalf("server B adopted its own (adopted) text again: %+v", got)
 	}
 }
+
+// TestSameWordsElsewhere: a text another server has sending, with the
+// words, numbers and contact of the one asked about, is in flight
+// elsewhere until it is recorded; other words, this server's own texts
+// and texts given up (no server's) are not.
+func TestSameWordsElsewhere(t *testing.T) {
+	url := pgtest.URL(t)
+	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
+	id := seedText(t, a) // queued, "hi", thread k
+	create := func(st store.Store, id, body string) {
+		t.Helper()
+		if err := st.Update(t.Context(), func(tx store.Tx) error {
+			return tx.CreateMessage(t.Context(), store.Message{ID: id, ThreadID: "k", Direction: "out", Body: body,
+				Status: "sending", SenderID: "u", CreatedAt: t0})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	asks := func(st store.Store, id, body string) bool {
+		t.Helper()
+		var busy bool
+		if err := st.View(t.Context(), func(tx store.Tx) (err error) {
+			busy, err = tx.SameWordsElsewhere(t.Context(), store.Outgoing{Message: store.Message{ID: id, Body: body},
+				From: "+12025550100", To: "+12125550101"})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return busy
+	}
+	create(a, "own", "hi")    // A's own: its dispatcher knows its calls
+	create(b, "theirs", "hi") // sending under B's key
+	create(b, "other", "bye") // other words
+	if !asks(a, id, "hi") {
+		t.Fatal("server A does not see B's text with the same words sending")
+	}
+	if !asks(a, id, "bye") {
+		t.Fatal("server A does not see B's text with other words when asking about those")
+	}
+	if asks(a, "other", "bye") {
+		t.Fatal("a text is in flight elsewhere as another text with its own words")
+	}
+	if !asks(b, "theirs", "hi") {
+		t.Fatal("server B does not see A's text with the same words sending")
+	}
+	if asks(b, "nothing", "see you") {
+		t.Fatal("words no text has are in flight elsewhere")
+	}
+	if err := b.Update(t.Context(), func(tx store.Tx) error {
+		return tx.SetMessageStatuses(t.Context(), []store.MessageStatus{{ID: "theirs", Status: "sent", ProviderID: "SMtheirs"},
+			{ID: "other", Status: "sent", ProviderID: "SMother"}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if asks(a, id, "hi") || asks(a, id, "bye") {
+		t.Fatal("server A still sees B's texts in flight once they are recorded sent")
+	}
+	// Given up by a server that stopped: no server's call is under way.
+	c := pgtest.OpenURL(t, url)
+	create(c, "given-up", "hi")
+	if !asks(a, id, "hi") {
+		t.Fatal("server A does not see C's text with the same words sending")
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if asks(a, id, "hi") {
+		t.Fatal("server A sees a text given up by a server that stopped as in flight")
+	}
+}

@@ -19,6 +19,7 @@ var outboxTests = []test{
 	{"outbox/a refused batch of answers in a group is its fn's to see", testOutboxStatusesInAGroup},
 	{"outbox/a claim in a group: its texts before the group returns, its feed rows in place", testClaimInAGroup},
 	{"outbox/this server's sending texts, page by page", testOutboxOwnSending},
+	{"outbox/this server's own texts with the same words are not another's", testOutboxSameWordsOwn},
 	{"outbox/an opt-out cancels the queued texts of many threads at once", testOutboxCancelQueued},
 }
 

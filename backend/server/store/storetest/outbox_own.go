@@ -84,3 +84,41 @@ func testOutboxOwnSending(t *testing.T, st store.Store) {
 		}
 	}
 }
+
+// testOutboxSameWordsOwn: SameWordsElsewhere counts no text of this
+// server's own, sending or not, in a write transaction or a read: the
+// dispatcher knows its own calls, and a lookup must not wait on texts only
+// it can send (PostgreSQL's test of another server's texts is
+// TestSameWordsElsewhere).
+func testOutboxSameWordsOwn(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "words", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for i, m := range []store.Message{
+			{ID: "words-a", Status: statusSending},
+			{ID: "words-b", Status: statusSending},
+			{ID: "words-q", Status: statusQueued},
+			{ID: "words-s", Status: statusSent, ProviderID: "SMwords"},
+		} {
+			m.ThreadID, m.Body, m.SenderID, m.Direction, m.CreatedAt = th.ID, "See you Tuesday", w.Volunteer.ID, dirOut, at(time.Duration(i)*time.Minute)
+			if err := tx.CreateMessage(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	o := store.Outgoing{Message: store.Message{ID: "words-a", Body: "See you Tuesday"}, From: th.SendingNumber, To: th.ContactPhone}
+	for _, write := range []bool{false, true} {
+		fn := update
+		if !write {
+			fn = view
+		}
+		fn(t, st, func(ctx context.Context, tx store.Tx) error {
+			busy, err := tx.SameWordsElsewhere(ctx, o)
+			if err == nil && busy {
+				t.Errorf("SameWordsElsewhere (write %v) = true for this server's own texts, want false", write)
+			}
+			return err
+		})
+	}
+}
