@@ -110,8 +110,10 @@ func (s *Server) applyAll(ctx context.Context, u store.User, ms []api.Mutation) 
 	// Mutations holding a NUL are refused before anything reads for them
 	// (PostgreSQL cannot even look such an id up).
 	refused, clean := refuseNULMutations(ms)
-	// First texts are checked before the writer is taken (send_planned.go).
+	// First texts are checked, and every mutation fingerprinted, before
+	// the writer is taken (send_planned.go, mutation_fingerprint.go).
 	plans := s.planInitials(ctx, u, clean)
+	fps := fingerprints(ms)
 	err := s.update(ctx, func(tx store.Tx) error {
 		queued = false
 		for i, m := range ms {
@@ -123,7 +125,7 @@ func (s *Server) applyAll(ctx context.Context, u store.User, ms []api.Mutation) 
 			if plans != nil {
 				plan = plans[i]
 			}
-			res, send, err := s.applyOne(ctx, tx, u, funcs, m, plan)
+			res, send, err := s.applyOne(ctx, tx, u, funcs, m, fps[i], plan)
 			if err != nil {
 				return fmt.Errorf("apply mutation %s (%s): %w", m.ID, m.Type, err)
 			}
@@ -141,12 +143,14 @@ func (s *Server) applyAll(ctx context.Context, u store.User, ms []api.Mutation) 
 	return results, nil
 }
 
-func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs map[string]mutationFunc, m api.Mutation, plan *initialPlan) (api.MutationResult, *outbound, error) {
+// applyOne applies m, fingerprinted fp (mutationFingerprint), or answers
+// the result stored for its id.
+func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs map[string]mutationFunc, m api.Mutation, fp []byte, plan *initialPlan) (api.MutationResult, *outbound, error) {
 	if m.ID == "" || len(m.ID) > maxMutationID {
 		return rejected(m.ID, api.RejectInvalid, "mutation id must be 1 to %d characters", maxMutationID), nil, nil
 	}
 	if plan != nil {
-		res, send, ok, err := s.applyPlanned(ctx, tx, u, m, plan, s.clock())
+		res, send, ok, err := s.applyPlanned(ctx, tx, u, m, fp, plan, s.clock())
 		if ok || err != nil {
 			return res, send, err
 		}
@@ -162,6 +166,16 @@ func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs 
 			// reused by mistake must not be answered "applied" for a
 			// change that was never made. Not stored either.
 			return rejected(m.ID, api.RejectInvalid, "mutation id %s is already used for a %s", m.ID, prev.Type), nil, nil
+		}
+		if !sameContent(prev.Fingerprint, fp) {
+			// Likewise for the same type with other content: answering
+			// the first result would lose this change while the app
+			// believes it made. The words name the id (the app shows them,
+			// its log keeps the id and code); this log tells the operator
+			// an app is reusing ids. A group that runs again logs it again.
+			s.log.Warn().Str("user", u.ID).Str("mutation", m.ID).Str("type", m.Type).
+				Msg("mutation id reused for other content; refused")
+			return rejected(m.ID, api.RejectInvalid, "mutation id %s is already used for a different %s; this one was not applied", m.ID, m.Type), nil, nil
 		}
 		return api.MutationResult(prev.Result), nil, nil
 	}
@@ -182,7 +196,7 @@ func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs 
 	if res.Status == api.ResultRejected {
 		send = nil
 	}
-	err = tx.PutMutation(ctx, store.Mutation{ID: m.ID, UserID: u.ID, Type: m.Type, Result: store.MutationResult(res), CreatedAt: now})
+	err = tx.PutMutation(ctx, store.Mutation{ID: m.ID, UserID: u.ID, Type: m.Type, Fingerprint: fp, Result: store.MutationResult(res), CreatedAt: now})
 	return res, send, err
 }
 

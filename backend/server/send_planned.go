@@ -171,8 +171,9 @@ func (s *Server) finishPlan(p initialPlan, u store.User, m api.Mutation) *initia
 
 // applyPlanned writes a planned first text if its checks still hold at
 // now; ok false (nothing written) sends the mutation down the full path.
-// It records the mutation itself: the claim has checked its id is free.
-func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, p *initialPlan, now time.Time) (res api.MutationResult, send *outbound, ok bool, err error) {
+// It records the mutation itself, fingerprinted fp: the claim has checked
+// its id is free.
+func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, fp []byte, p *initialPlan, now time.Time) (res api.MutationResult, send *outbound, ok bool, err error) {
 	// Texting hours were checked at checkedAt; they answer the same until
 	// the minute turns.
 	if !texting.SameHoursAnswer(p.checkedAt, now) {
@@ -209,7 +210,7 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 		return api.MutationResult{}, nil, false, err
 	}
 	res = applied(m.ID)
-	err = tx.PutMutation(ctx, store.Mutation{ID: m.ID, UserID: u.ID, Type: m.Type, Result: store.MutationResult(res), CreatedAt: now})
+	err = tx.PutMutation(ctx, store.Mutation{ID: m.ID, UserID: u.ID, Type: m.Type, Fingerprint: fp, Result: store.MutationResult(res), CreatedAt: now})
 	if err != nil {
 		return api.MutationResult{}, nil, false, err
 	}

@@ -61,3 +61,13 @@ func BoolInt(b bool) int {
 	}
 	return 0
 }
+
+// FingerprintOrNil is a mutation's fingerprint as stored: NULL when there
+// is none (not an empty blob), the value an old row has, which matches any
+// content.
+func FingerprintOrNil(fp []byte) any {
+	if len(fp) == 0 {
+		return nil
+	}
+	return fp
+}

@@ -10,8 +10,8 @@ import (
 func (t *sqliteTx) MutationByID(ctx context.Context, id string) (Mutation, error) {
 	var m Mutation
 	var result, at string
-	err := t.tx.QueryRowContext(ctx, `SELECT id, user_id, type, result, created_at FROM mutations WHERE id = ?`, id).
-		Scan(&m.ID, &m.UserID, &m.Type, &result, &at)
+	err := t.tx.QueryRowContext(ctx, `SELECT id, user_id, type, fingerprint, result, created_at FROM mutations WHERE id = ?`, id).
+		Scan(&m.ID, &m.UserID, &m.Type, &m.Fingerprint, &result, &at)
 	if err != nil {
 		return Mutation{}, notFound(err, "mutation "+id)
 	}
@@ -27,8 +27,8 @@ func (t *sqliteTx) PutMutation(ctx context.Context, m Mutation) error {
 	if err != nil {
 		return fmt.Errorf("encode result of mutation %s: %w", m.ID, err)
 	}
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO mutations (id, user_id, type, result, created_at) VALUES (?, ?, ?, ?, ?)`,
-		m.ID, m.UserID, m.Type, string(result), TimeText(m.CreatedAt))
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO mutations (id, user_id, type, fingerprint, result, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		m.ID, m.UserID, m.Type, FingerprintOrNil(m.Fingerprint), string(result), TimeText(m.CreatedAt))
 	if isUnique(err) {
 		return fmt.Errorf("mutation %s: %w", m.ID, ErrDuplicate)
 	}

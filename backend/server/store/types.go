@@ -222,11 +222,16 @@ type Unroutable struct {
 }
 
 type Mutation struct {
-	ID        string
-	UserID    string
-	Type      string
-	Result    MutationResult
-	CreatedAt time.Time
+	ID     string
+	UserID string
+	Type   string
+	// Fingerprint is a hash of the mutation's content as received (the
+	// server's mutationFingerprint): a later push of the id with other
+	// content is not a retry. Nil for a mutation recorded before it was
+	// kept (stored NULL): such a row matches any content.
+	Fingerprint []byte
+	Result      MutationResult
+	CreatedAt   time.Time
 }
 
 // MutationResult is the stored answer to a mutation, returned again when

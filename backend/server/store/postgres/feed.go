@@ -14,8 +14,8 @@ import (
 func (t *tx) MutationByID(ctx context.Context, id string) (store.Mutation, error) {
 	var m store.Mutation
 	var result, at string
-	err := t.queryRow(ctx, `SELECT id, user_id, type, result, created_at FROM mutations WHERE id = ?`, id).
-		Scan(&m.ID, &m.UserID, &m.Type, &result, &at)
+	err := t.queryRow(ctx, `SELECT id, user_id, type, fingerprint, result, created_at FROM mutations WHERE id = ?`, id).
+		Scan(&m.ID, &m.UserID, &m.Type, &m.Fingerprint, &result, &at)
 	if err != nil {
 		return store.Mutation{}, notFound(err, "mutation "+id)
 	}
@@ -32,8 +32,8 @@ func (t *tx) PutMutation(ctx context.Context, m store.Mutation) error {
 		return fmt.Errorf("encode result of mutation %s: %w", m.ID, err)
 	}
 	err = t.insertOnce(ctx, "mutation "+m.ID, "record mutation "+m.ID,
-		`INSERT INTO mutations (id, user_id, type, result, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		m.ID, m.UserID, m.Type, string(result), store.TimeText(m.CreatedAt))
+		`INSERT INTO mutations (id, user_id, type, fingerprint, result, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		m.ID, m.UserID, m.Type, store.FingerprintOrNil(m.Fingerprint), string(result), store.TimeText(m.CreatedAt))
 	// The mutation is a claimed first text's last write: the push's next
 	// mutation, in the same fn, is not covered by that claim.
 	t.claimed = false

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"sync"
@@ -111,12 +113,22 @@ func testPing(t *testing.T, st store.Store) {
 
 func testMutationRoundTrip(t *testing.T, st store.Store) {
 	u := addUser(t, st, "mutant")
-	m := store.Mutation{ID: "mut-1", UserID: u.ID, Type: "send_initial", CreatedAt: at(3 * time.Second),
+	fp := sha256.Sum256([]byte("the content"))
+	m := store.Mutation{ID: "mut-1", UserID: u.ID, Type: "send_initial", Fingerprint: fp[:], CreatedAt: at(3 * time.Second),
 		Result: store.MutationResult{ID: "mut-1", Status: "rejected", Code: "script_changed", Reason: "the script changed", Body: "Hi Ann"}}
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.PutMutation(ctx, m) })
 	got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Mutation, error) { return tx.MutationByID(ctx, m.ID) })
-	if got.ID != m.ID || got.UserID != m.UserID || got.Type != m.Type || got.Result != m.Result || !got.CreatedAt.Equal(m.CreatedAt) {
+	if got.ID != m.ID || got.UserID != m.UserID || got.Type != m.Type || got.Result != m.Result || !got.CreatedAt.Equal(m.CreatedAt) ||
+		!bytes.Equal(got.Fingerprint, m.Fingerprint) {
 		t.Fatalf("mutation round trip:\n got %+v\nwant %+v", got, m)
+	}
+	// Without a fingerprint (a mutation recorded before they were kept
+	// reads the same): none comes back, not an empty one.
+	bare := store.Mutation{ID: "mut-bare", UserID: u.ID, Type: "read", CreatedAt: at(3 * time.Second),
+		Result: store.MutationResult{ID: "mut-bare", Status: "applied"}}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.PutMutation(ctx, bare) })
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Mutation, error) { return tx.MutationByID(ctx, bare.ID) }); got.Fingerprint != nil {
+		t.Fatalf("mutation without a fingerprint read back with %x", got.Fingerprint)
 	}
 	ctx := ctxT(t)
 	again := m
