@@ -45,6 +45,7 @@ type harness struct {
 	gate   *gate
 	api    *api.Client
 	token  string // the volunteer's session
+	dir    string // the cache's directory
 	cache  *cache.Cache
 	engine *sync.Engine
 
@@ -77,7 +78,8 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	if _, err := h.api.Join(ctx, inst.Info.JoinCode); err != nil {
 		t.Fatal(err)
 	}
-	if h.cache, err = cache.Open(ctx, t.TempDir()); err != nil {
+	h.dir = t.TempDir()
+	if h.cache, err = cache.Open(ctx, h.dir); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = h.cache.Close() })
