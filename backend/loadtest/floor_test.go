@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -100,6 +101,7 @@ func sendFloor(ctx context.Context, dir string, clients int, d time.Duration) (f
 	type req struct {
 		c    contact
 		m    api.Mutation
+		fp   []byte // the mutation's fingerprint, made by the handler as textbankd's is
 		done chan error
 	}
 	queue := make(chan *req, 1024)
@@ -125,7 +127,7 @@ func sendFloor(ctx context.Context, dir string, clients int, d time.Duration) (f
 				return err
 			}
 			if _, err := tx.Stmt(prep(mutationSQL)).Exec(
-				r.m.ID, user, r.m.Type, `{"id":"`+r.m.ID+`","status":"applied"}`, now); err != nil {
+				r.m.ID, user, r.m.Type, r.fp, `{"id":"`+r.m.ID+`","status":"applied"}`, now); err != nil {
 				return err
 			}
 		}
@@ -208,7 +210,13 @@ func sendFloor(ctx context.Context, dir string, clients int, d time.Duration) (f
 		// pushes name none.
 		mut := m.Mutations[0]
 		mut.MessageID = newID()
-		q := &req{c: pool[i], m: mut, done: make(chan error, 1)}
+		content, err := json.Marshal(mut)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		fp := sha256.Sum256(content)
+		q := &req{c: pool[i], m: mut, fp: fp[:], done: make(chan error, 1)}
 		queue <- q
 		if err := <-q.done; err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -239,7 +247,7 @@ const (
 	messageSQL = `INSERT INTO messages (id, thread_id, direction, body, status, initial, sender_id, created_at)
 				VALUES (?, ?, 'out', ?, 'queued', 1, ?, ?)`
 	firstFeedSQL = `INSERT INTO feed (user_id, kind, entity_id, created_at) VALUES (?, 'first_text', ?, ?)`
-	mutationSQL  = `INSERT INTO mutations (id, user_id, type, result, created_at) VALUES (?, ?, ?, ?, ?)`
+	mutationSQL  = `INSERT INTO mutations (id, user_id, type, fingerprint, result, created_at) VALUES (?, ?, ?, ?, ?, ?)`
 	sentSQL      = `UPDATE messages SET status = 'sent', provider_id = ?, sent_at = ? WHERE id = ?`
 	sentFeedSQL  = `INSERT INTO feed (user_id, kind, entity_id, created_at) VALUES (?, 'message', ?, ?)`
 )
