@@ -7,11 +7,12 @@
 package account
 
 import (
-	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/textbank/textbank/backend/words"
 )
 
 const (
@@ -87,7 +88,7 @@ type Problems struct {
 func (p Problems) Err() error {
 	for _, s := range []string{p.Name, p.Email, p.Password} {
 		if s != "" {
-			return errors.New(s)
+			return words.New(s) // written for the volunteer: the window shows it
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -60,7 +59,7 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cache == nil {
-		return errors.New("the app is still starting (client not started)")
+		return ErrStarting
 	}
 	if c.session != nil && c.session.User.ID != resp.User.ID {
 		ch, err := wipeAndReopen(ctx, c.cache, c.cfg.DataDir)
@@ -194,7 +193,7 @@ func (c *Client) SearchCampaigns(ctx context.Context, q string) ([]api.Campaign,
 func (c *Client) JoinCampaign(ctx context.Context, code string) (api.Campaign, error) {
 	code, err := joincode.Parse(code)
 	if err != nil {
-		return api.Campaign{}, err
+		return api.Campaign{}, said(err)
 	}
 	return c.join(ctx, func(ctx context.Context) (api.Campaign, error) { return c.api.Join(ctx, code) })
 }
@@ -202,7 +201,7 @@ func (c *Client) JoinCampaign(ctx context.Context, code string) (api.Campaign, e
 // JoinCampaignByID joins a public campaign found by search.
 func (c *Client) JoinCampaignByID(ctx context.Context, id string) (api.Campaign, error) {
 	if strings.TrimSpace(id) == "" {
-		return api.Campaign{}, errors.New("pick a campaign to join")
+		return api.Campaign{}, userError("pick a campaign to join")
 	}
 	return c.join(ctx, func(ctx context.Context) (api.Campaign, error) { return c.api.JoinByID(ctx, id) })
 }

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -69,7 +68,7 @@ func (c *Client) SubmitReport(ctx context.Context, threadID string, values map[s
 		return err
 	}
 	if err := report.Check(view.ReportFields, values); err != nil {
-		return fmt.Errorf("the report cannot be filed: %w", err)
+		return userErrorf("the report cannot be filed: %w", said(err))
 	}
 	if err := ch.Report(ctx, threadID, newID(), values, time.Now()); err != nil {
 		return notFound(err, "that conversation is not in your inbox")

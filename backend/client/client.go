@@ -285,7 +285,7 @@ func (c *Client) stopEngine() {
 }
 
 // ErrStarting answers a call made before Start opened the cache.
-var ErrStarting = errors.New("the app is still starting (client not started)")
+var ErrStarting = userError("Textbank is still starting; try again in a moment")
 
 // state returns the open cache and the session (nil when signed out).
 func (c *Client) state() (*cache.Cache, *cache.Session, *sync.Engine, error) {
@@ -305,7 +305,7 @@ func (c *Client) signedIn() (*cache.Cache, *cache.Session, *sync.Engine, error) 
 		return nil, nil, nil, err
 	}
 	if sess == nil || eng == nil {
-		return nil, nil, nil, errors.New("sign in first")
+		return nil, nil, nil, userError("sign in first")
 	}
 	return ch, sess, eng, nil
 }

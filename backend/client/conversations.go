@@ -2,8 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -22,7 +20,7 @@ import (
 func checkNote(note string) (string, error) {
 	note = strings.TrimSpace(note)
 	if n := utf8.RuneCountInString(note); n > report.MaxNotes {
-		return "", fmt.Errorf("the note is %d characters; at most %d", n, report.MaxNotes)
+		return "", userErrorf("the note is %d characters; at most %d", n, report.MaxNotes)
 	}
 	return note, nil
 }
@@ -32,7 +30,7 @@ func checkNote(note string) (string, error) {
 // admins see the report. reason is one of api.BlockReasons.
 func (c *Client) BlockContact(ctx context.Context, threadID, reason, note string) error {
 	if !slices.Contains(api.BlockReasons, reason) {
-		return fmt.Errorf("pick why you are blocking this contact: one of %s (not %q)", strings.Join(api.BlockReasons, ", "), reason)
+		return userErrorf("pick why you are blocking this contact: one of %s (not %q)", strings.Join(api.BlockReasons, ", "), reason)
 	}
 	note, err := checkNote(note)
 	if err != nil {
@@ -71,7 +69,7 @@ func (c *Client) ReassignTargets(ctx context.Context, actionID string) ([]api.Us
 // Reassign hands one conversation to an admin, with an optional note.
 func (c *Client) Reassign(ctx context.Context, threadID, toUserID, note string) error {
 	if toUserID == "" {
-		return errors.New("pick the admin to hand the conversation to")
+		return userError("pick the admin to hand the conversation to")
 	}
 	note, err := checkNote(note)
 	if err != nil {
@@ -104,7 +102,7 @@ func (c *Client) ReassignableCount(ctx context.Context, actionID string) (int, e
 // an admin and returns how many left the inbox.
 func (c *Client) ReassignAll(ctx context.Context, actionID, toUserID, note string) (int, error) {
 	if toUserID == "" {
-		return 0, errors.New("pick the admin to hand the conversations to")
+		return 0, userError("pick the admin to hand the conversations to")
 	}
 	note, err := checkNote(note)
 	if err != nil {

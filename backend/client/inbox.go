@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -221,10 +220,10 @@ func (c *Client) MarkRead(ctx context.Context, id string) error {
 func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID string) error {
 	body = strings.TrimSpace(body)
 	if body == "" {
-		return errors.New("the reply is empty: type one or pick a response script")
+		return userError("the reply is empty: type one or pick a response script")
 	}
 	if n := utf8.RuneCountInString(body); n > maxText {
-		return fmt.Errorf("the reply is %d characters; texts can be at most %d", n, maxText)
+		return userErrorf("the reply is %d characters; texts can be at most %d", n, maxText)
 	}
 	ch, _, eng, err := c.signedIn()
 	if err != nil {
@@ -235,10 +234,10 @@ func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID
 		return err
 	}
 	if view.Thread.OptedOut {
-		return fmt.Errorf("%s has opted out and cannot be texted again", contactLabel(view.Thread.ContactName, view.Thread.ContactPhone))
+		return userErrorf("%s has opted out and cannot be texted again", contactLabel(view.Thread.ContactName, view.Thread.ContactPhone))
 	}
 	if view.Thread.Blocked {
-		return fmt.Errorf("%s is blocked", contactLabel(view.Thread.ContactName, view.Thread.ContactPhone))
+		return userErrorf("%s is blocked", contactLabel(view.Thread.ContactName, view.Thread.ContactPhone))
 	}
 	var picked *api.ResponseScript
 	if responseScriptID != "" {
@@ -248,7 +247,7 @@ func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID
 			}
 		}
 		if picked == nil {
-			return fmt.Errorf("response script %q is not one of this action's", responseScriptID)
+			return userErrorf("response script %q is not one of this action's", responseScriptID)
 		}
 	}
 	if !view.AllowFreeText {
@@ -261,7 +260,7 @@ func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID
 			}
 		}
 		if picked == nil || strings.TrimSpace(picked.Body) != body {
-			return errors.New("this action does not allow typed replies: pick a response script under Follow Up and send it as it is")
+			return userError("this action does not allow typed replies: pick a response script under Follow Up and send it as it is")
 		}
 		responseScriptID = picked.ID
 	}

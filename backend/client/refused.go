@@ -46,7 +46,7 @@ func (c *Client) refusedErr() error {
 	if c.cfg.Refused == "" {
 		return nil
 	}
-	return errors.New(c.cfg.Refused)
+	return userError(c.cfg.Refused)
 }
 
 // refusal is the refused address's sentence if err carries it, else nil:

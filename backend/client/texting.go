@@ -69,7 +69,7 @@ func (c *Client) SendInitial(ctx context.Context, actionID, contactID string) er
 // the newer text.
 func (c *Client) SendNewText(ctx context.Context, actionID, contactID, body string) error {
 	if strings.TrimSpace(body) == "" {
-		return errors.New("there is no text to send: the new text is empty")
+		return userError("there is no text to send: the new text is empty")
 	}
 	return c.sendInitial(ctx, actionID, contactID, body)
 }
@@ -96,17 +96,17 @@ func (c *Client) sendInitial(ctx context.Context, actionID, contactID, body stri
 		}
 	}
 	if found == nil {
-		return errors.New("that contact is no longer in your queue for this action")
+		return userError("that contact is no longer in your queue for this action")
 	}
 	if body == "" {
 		if t, ok := c.newTextFor(contactID); ok {
 			body = t
 		} else if body, err = renderInitial(action, *found, sess.User); err != nil {
-			return fmt.Errorf("cannot text %s: %w", fullName(found.FirstName, found.LastName), err)
+			return userErrorf("cannot text %s: %w", fullName(found.FirstName, found.LastName), err)
 		}
 	}
 	if err := ch.SendInitial(ctx, actionID, contactID, newID(), body, time.Now()); err != nil {
-		return err
+		return notFound(err, "that contact is no longer in your queue for this action")
 	}
 	c.mu.Lock()
 	delete(c.newText, contactID)
@@ -145,14 +145,14 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 		c.setRemaining(actionID, 0)
 		// Not "everyone has been texted": other volunteers may hold contacts
 		// not texted yet, and an action may never have had any.
-		return Batch{}, errors.New("No one is left to text in this action: every contact has been texted or is with a volunteer") //nolint:staticcheck // shown as a sentence in the UI
+		return Batch{}, userError("No one is left to text in this action: every contact has been texted or is with a volunteer")
 	}
 	if api.IsCode(err, api.CodeUnfillable) {
-		return Batch{}, fmt.Errorf("No contacts can be texted: %w.", err) //nolint:staticcheck // shown as a sentence in the UI
+		return Batch{}, userErrorf("No contacts can be texted: %w.", err)
 	}
 	if api.IsCode(err, api.CodeOutsideHours) {
 		// Everyone looked at was held back; the server's words say how many.
-		return Batch{}, fmt.Errorf("No contacts can be texted right now: %w. Try Text Again later.", err) //nolint:staticcheck // shown as a sentence in the UI
+		return Batch{}, userErrorf("No contacts can be texted right now: %w. Try Text Again later.", err)
 	}
 	if err != nil {
 		return Batch{}, err
@@ -160,7 +160,7 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 	c.setRemaining(actionID, resp.Remaining)
 	b := Batch{Assigned: len(resp.Assigned), HeldBack: resp.HeldBack, Remaining: resp.Remaining}
 	if err := eng.PullNow(cctx); err != nil {
-		return b, fmt.Errorf("%d contacts were assigned to you, but loading them failed: %w", b.Assigned, c.reachErr(err))
+		return b, userErrorf("%d contacts were assigned to you, but loading them failed: %w", b.Assigned, c.reachErr(err))
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 	return b, nil
@@ -177,7 +177,7 @@ func (c *Client) Release(ctx context.Context, actionID string) (int, error) {
 // volunteer's queue, handed back at every Text Again.
 func (c *Client) Skip(ctx context.Context, actionID, contactID string) error {
 	if contactID == "" {
-		return errors.New("no contact to skip")
+		return userError("no contact to skip")
 	}
 	_, err := c.release(ctx, actionID, []string{contactID})
 	return err
@@ -205,7 +205,7 @@ func (c *Client) release(ctx context.Context, actionID string, contactIDs []stri
 		c.setRemaining(actionID, rem+resp.Released)
 	}
 	if err := eng.PullNow(cctx); err != nil {
-		return resp.Released, fmt.Errorf("%d contacts were released, but refreshing the queue failed: %w", resp.Released, c.reachErr(err))
+		return resp.Released, userErrorf("%d contacts were released, but refreshing the queue failed: %w", resp.Released, c.reachErr(err))
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 	return resp.Released, nil
@@ -226,9 +226,11 @@ func pushFirst(ctx context.Context, eng *sync.Engine, offline, otherwise string)
 		// Offline is normal: the texts are safe in the outbox. The push's
 		// own words ("push 4 mutations: ... dial tcp") are for the log,
 		// and "could not reach" read as if the texts were lost.
-		return fmt.Errorf("You're offline: your texts are kept and will go out when the campaign server is back. %s.", offline) //nolint:staticcheck // shown as a sentence in the UI
+		return userErrorf("You're offline: your texts are kept and will go out when the campaign server is back. %s.", offline)
 	}
-	return fmt.Errorf("your texts could not reach the campaign server, so %s: %w", otherwise, err)
+	// The push's own words ("push 4 mutations: ...") are for the log: the
+	// volunteer reads the server's refusal, or that Textbank failed here.
+	return userErrorf("the texts waiting to go out were not sent first, so %s: %w", otherwise, err)
 }
 
 // reachErr puts an unreachable server first in a sync error, the way every
@@ -265,9 +267,9 @@ func (c *Client) setRemaining(actionID string, n int) {
 func renderInitial(action api.Action, a api.Assignment, user api.User) (string, error) {
 	body, err := texting.RenderInitial(action.Scripts, a.ScriptIndex, textingContact(a), texting.Volunteer{Name: user.Name})
 	if errors.Is(err, texting.ErrNoScript) {
-		return "", errors.New("this action has no script yet; ask its organizer")
+		return "", userError("this action has no script yet; ask its organizer")
 	}
-	return body, err
+	return body, said(err) // texting's words name the field to fix
 }
 
 func textingContact(a api.Assignment) texting.Contact {
@@ -289,7 +291,7 @@ func fullName(first, last string) string {
 // notFound turns the cache's ErrNotFound into a message for the volunteer.
 func notFound(err error, msg string) error {
 	if errors.Is(err, cache.ErrNotFound) {
-		return errors.New(msg)
+		return userError(msg) // a normal answer, with nothing for the log
 	}
 	return err
 }

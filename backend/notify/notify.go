@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/texting"
+	"github.com/textbank/textbank/backend/words"
 )
 
 // Defaults for a Policy.
@@ -368,5 +369,5 @@ func PauseUntil(now time.Time, choice string) (time.Time, error) {
 		y, m, d := now.Date()
 		return time.Date(y, m, d+1, 8, 0, 0, 0, now.Location()), nil
 	}
-	return time.Time{}, fmt.Errorf("pause %q: choose \"hour\" or \"tomorrow\"", choice)
+	return time.Time{}, words.Errorf("pause %q: choose \"hour\" or \"tomorrow\"", choice)
 }

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/textbank/textbank/backend/words"
 )
 
 // Notification modes.
@@ -64,21 +66,21 @@ func (s Settings) Validate() error {
 	if s.ServerURL != "" {
 		u, err := url.Parse(s.ServerURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("server address %q: give a web address such as https://textbank.example.org", s.ServerURL)
+			return words.Errorf("server address %q: give a web address such as https://textbank.example.org", s.ServerURL)
 		}
 	}
 	switch s.Notifications {
 	case NotifyOn, NotifyOff:
 	default:
-		return fmt.Errorf("notifications %q: choose %q or %q", s.Notifications, NotifyOn, NotifyOff)
+		return words.Errorf("notifications %q: choose %q or %q", s.Notifications, NotifyOn, NotifyOff)
 	}
 	switch s.Theme {
 	case ThemeSystem, ThemeLight, ThemeDark:
 	default:
-		return fmt.Errorf("theme %q: choose %q, %q or %q", s.Theme, ThemeSystem, ThemeLight, ThemeDark)
+		return words.Errorf("theme %q: choose %q, %q or %q", s.Theme, ThemeSystem, ThemeLight, ThemeDark)
 	}
 	if s.TextSize < MinTextSize || s.TextSize > MaxTextSize {
-		return fmt.Errorf("text size %d%%: choose between %d%% and %d%%", s.TextSize, MinTextSize, MaxTextSize)
+		return words.Errorf("text size %d%%: choose between %d%% and %d%%", s.TextSize, MinTextSize, MaxTextSize)
 	}
 	return nil
 }
@@ -137,7 +139,7 @@ func Encrypted(raw string) error {
 	if ip, err := netip.ParseAddr(host); (err == nil && ip.IsLoopback()) || strings.EqualFold(host, "localhost") {
 		return nil
 	}
-	return fmt.Errorf("server address %q: use https://; over http:// your password and your conversations "+
+	return words.Errorf("server address %q: use https://; over http:// your password and your conversations "+
 		"would cross the network unencrypted (http:// is only for a server on this computer)", raw)
 }
 
