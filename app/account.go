@@ -17,11 +17,13 @@ func (a *Account) Status() client.Status {
 }
 
 func (a *Account) SignUp(name, email, password string) (api.User, error) {
-	return a.core.Client.SignUp(a.core.waiting(CallSignUp, ""), name, email, password)
+	v, err := a.core.Client.SignUp(a.core.waiting(CallSignUp, ""), name, email, password)
+	return v, a.core.said("Account.SignUp", err)
 }
 
 func (a *Account) SignIn(email, password string) (api.User, error) {
-	return a.core.Client.SignIn(a.core.waiting(CallSignIn, ""), email, password)
+	v, err := a.core.Client.SignIn(a.core.waiting(CallSignIn, ""), email, password)
+	return v, a.core.said("Account.SignIn", err)
 }
 
 // CheckSignUp and CheckSignIn say what is wrong with each field of the
@@ -44,27 +46,32 @@ func (a *Account) CheckJoinCode(code string) string {
 }
 
 func (a *Account) SignOut() error {
-	return a.core.Client.SignOut(a.core.context())
+	return a.core.said("Account.SignOut", a.core.Client.SignOut(a.core.context()))
 }
 
 func (a *Account) SearchCampaigns(q string) ([]api.Campaign, error) {
-	return a.core.Client.SearchCampaigns(a.core.context(), q)
+	v, err := a.core.Client.SearchCampaigns(a.core.context(), q)
+	return v, a.core.said("Account.SearchCampaigns", err)
 }
 
 func (a *Account) JoinCampaign(code string) (api.Campaign, error) {
-	return a.core.Client.JoinCampaign(a.core.waiting(CallJoin, ""), code)
+	v, err := a.core.Client.JoinCampaign(a.core.waiting(CallJoin, ""), code)
+	return v, a.core.said("Account.JoinCampaign", err)
 }
 
 func (a *Account) JoinCampaignByID(id string) (api.Campaign, error) {
-	return a.core.Client.JoinCampaignByID(a.core.waiting(CallJoin, ""), id)
+	v, err := a.core.Client.JoinCampaignByID(a.core.waiting(CallJoin, ""), id)
+	return v, a.core.said("Account.JoinCampaignByID", err)
 }
 
 func (a *Account) Campaigns() ([]api.Campaign, error) {
-	return a.core.Client.Campaigns(a.core.context())
+	v, err := a.core.Client.Campaigns(a.core.context())
+	return v, a.core.said("Account.Campaigns", err)
 }
 
 func (a *Account) Actions(campaignID string) ([]api.Action, error) {
-	return a.core.Client.Actions(a.core.context(), campaignID)
+	v, err := a.core.Client.Actions(a.core.context(), campaignID)
+	return v, a.core.said("Account.Actions", err)
 }
 
 // MinPassword is the shortest new password, for the sign-up's hint.

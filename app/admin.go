@@ -16,7 +16,8 @@ func NewAdmin(core *Core) *Admin { return &Admin{core: core} }
 // with contacts and numbers as the window shows them (the client makes
 // the display forms; the server's API keeps E.164).
 func (a *Admin) Overview(campaignID string) (client.AdminOverview, error) {
-	return a.core.Client.AdminOverview(a.core.context(), campaignID)
+	v, err := a.core.Client.AdminOverview(a.core.context(), campaignID)
+	return v, a.core.said("Admin.Overview", err)
 }
 
 // Results are each of the campaign's actions' results per initial script
@@ -26,7 +27,7 @@ func (a *Admin) Results(campaignID string) (api.CampaignResults, error) {
 	if res.Actions == nil {
 		res.Actions = []api.ActionResults{}
 	}
-	return res, err
+	return res, a.core.said("Admin.Results", err)
 }
 
 // Thread is every text of one conversation of the campaign (a blocked one,
@@ -36,7 +37,7 @@ func (a *Admin) Thread(campaignID, threadID string) ([]api.Message, error) {
 	if msgs == nil {
 		msgs = []api.Message{}
 	}
-	return msgs, err
+	return msgs, a.core.said("Admin.Thread", err)
 }
 
 // HandledUnroutable lists the campaign's unroutable texts marked handled,
@@ -46,13 +47,14 @@ func (a *Admin) HandledUnroutable(campaignID string) ([]client.UnroutableText, e
 	if list == nil {
 		list = []client.UnroutableText{}
 	}
-	return list, err
+	return list, a.core.said("Admin.HandledUnroutable", err)
 }
 
 // SetUnroutableHandled marks an unroutable text handled (handled true) or
 // open again, straight at the server: offline it fails and says so.
 func (a *Admin) SetUnroutableHandled(campaignID, textID string, handled bool) (client.UnroutableText, error) {
-	return a.core.Client.SetUnroutableHandled(a.core.waiting(CallMark, textID), campaignID, textID, handled)
+	v, err := a.core.Client.SetUnroutableHandled(a.core.waiting(CallMark, textID), campaignID, textID, handled)
+	return v, a.core.said("Admin.SetUnroutableHandled", err)
 }
 
 // ReviewedAbuseReports lists the campaign's reports of abuse marked
@@ -62,13 +64,14 @@ func (a *Admin) ReviewedAbuseReports(campaignID string) ([]api.AbuseReport, erro
 	if list == nil {
 		list = []api.AbuseReport{}
 	}
-	return list, err
+	return list, a.core.said("Admin.ReviewedAbuseReports", err)
 }
 
 // SetAbuseReportReviewed marks a report of abuse reviewed (reviewed true)
 // or open again, straight at the server: offline it fails and says so.
 func (a *Admin) SetAbuseReportReviewed(campaignID, reportID string, reviewed bool) (api.AbuseReport, error) {
-	return a.core.Client.SetAbuseReportReviewed(a.core.waiting(CallMark, reportID), campaignID, reportID, reviewed)
+	v, err := a.core.Client.SetAbuseReportReviewed(a.core.waiting(CallMark, reportID), campaignID, reportID, reviewed)
+	return v, a.core.said("Admin.SetAbuseReportReviewed", err)
 }
 
 // ReviewedOptIns lists the campaign's opt-ins marked reviewed, newest
@@ -78,18 +81,20 @@ func (a *Admin) ReviewedOptIns(campaignID string) ([]api.OptIn, error) {
 	if list == nil {
 		list = []api.OptIn{}
 	}
-	return list, err
+	return list, a.core.said("Admin.ReviewedOptIns", err)
 }
 
 // SetOptInReviewed marks an opt-in reviewed (reviewed true) or open again,
 // straight at the server: offline it fails and says so.
 func (a *Admin) SetOptInReviewed(campaignID, optInID string, reviewed bool) (api.OptIn, error) {
-	return a.core.Client.SetOptInReviewed(a.core.waiting(CallMark, optInID), campaignID, optInID, reviewed)
+	v, err := a.core.Client.SetOptInReviewed(a.core.waiting(CallMark, optInID), campaignID, optInID, reviewed)
+	return v, a.core.said("Admin.SetOptInReviewed", err)
 }
 
 // OptBackIn lifts the organization's opt-out of a contact who texted START
 // and marks the opt-in reviewed, straight at the server: offline it fails
 // and says so.
 func (a *Admin) OptBackIn(campaignID, optInID string) (api.OptIn, error) {
-	return a.core.Client.OptBackIn(a.core.waiting(CallOptBackIn, optInID), campaignID, optInID)
+	v, err := a.core.Client.OptBackIn(a.core.waiting(CallOptBackIn, optInID), campaignID, optInID)
+	return v, a.core.said("Admin.OptBackIn", err)
 }

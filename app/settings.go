@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os/exec"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/prefs"
+	"github.com/textbank/textbank/backend/words"
 )
 
 // SettingsInfo is what the Settings screen shows but cannot change.
@@ -102,13 +102,18 @@ func (s *Settings) view(st prefs.Settings) SettingsView {
 	return v
 }
 
-func (s *Settings) update(change func(*prefs.Settings)) (SettingsView, error) {
+// update saves a change; op names the bound call, for the log.
+func (s *Settings) update(op string, change func(*prefs.Settings)) (SettingsView, error) {
 	st, err := s.shell.UpdatePrefs(change)
 	if err != nil {
-		return SettingsView{}, err
+		return SettingsView{}, s.said(op, err)
 	}
 	return s.view(st), nil
 }
+
+// said: see the function; the Settings screen's calls are logged by the
+// shell's logger.
+func (s *Settings) said(op string, err error) error { return said(s.shell.log, op, err) }
 
 // SetServerURL saves the campaign server's address (used from the next
 // start); "" returns to the default.
@@ -121,36 +126,36 @@ func (s *Settings) SetServerURL(url string) (SettingsView, error) {
 	if s.info.ServerFromEnv {
 		return SettingsView{}, errServerFromEnv
 	}
-	return s.update(func(p *prefs.Settings) { p.ServerURL = url })
+	return s.update("Settings.SetServerURL", func(p *prefs.Settings) { p.ServerURL = url })
 }
 
 // errServerFromEnv is what saving an address says while TEXTBANK_SERVER
 // names the server.
-var errServerFromEnv = errors.New("the server address comes from the TEXTBANK_SERVER setting on this computer, " +
+var errServerFromEnv = words.New("the server address comes from the TEXTBANK_SERVER setting on this computer, " +
 	"so an address saved here would not be used: remove TEXTBANK_SERVER and restart Textbank to use another address")
 
 // SetStartAtLogin registers (or removes) Textbank as a login item; it then
 // starts hidden in the tray and keeps syncing.
 func (s *Settings) SetStartAtLogin(on bool) (SettingsView, error) {
 	if s.autostart == nil {
-		return SettingsView{}, fmt.Errorf("starting at login is not available on this computer")
+		return SettingsView{}, words.New("starting at login is not available on this computer")
 	}
 	if on {
 		if err := s.autostart.Enable(); err != nil {
-			return SettingsView{}, fmt.Errorf("could not set Textbank to start at login: %w", err)
+			return SettingsView{}, s.said("Settings.SetStartAtLogin", &words.Error{Words: "could not set Textbank to start at login", Err: err})
 		}
 	} else if s.autostart.IsEnabled() {
 		if err := s.autostart.Disable(); err != nil {
-			return SettingsView{}, fmt.Errorf("could not stop Textbank starting at login: %w", err)
+			return SettingsView{}, s.said("Settings.SetStartAtLogin", &words.Error{Words: "could not stop Textbank starting at login", Err: err})
 		}
 	}
-	return s.update(func(p *prefs.Settings) { p.StartAtLogin = on })
+	return s.update("Settings.SetStartAtLogin", func(p *prefs.Settings) { p.StartAtLogin = on })
 }
 
 // SetNotifications turns reply notifications on or off (on also ends a
 // pause).
 func (s *Settings) SetNotifications(on bool) (SettingsView, error) {
-	return s.update(func(p *prefs.Settings) {
+	return s.update("Settings.SetNotifications", func(p *prefs.Settings) {
 		p.Notifications, p.PausedUntil = prefs.NotifyOff, time.Time{}
 		if on {
 			p.Notifications = prefs.NotifyOn
@@ -162,7 +167,7 @@ func (s *Settings) SetNotifications(on bool) (SettingsView, error) {
 func (s *Settings) PauseNotifications(choice string) (SettingsView, error) {
 	st, err := s.shell.Pause(choice)
 	if err != nil {
-		return SettingsView{}, err
+		return SettingsView{}, s.said("Settings.PauseNotifications", err)
 	}
 	return s.view(st), nil
 }
@@ -171,24 +176,24 @@ func (s *Settings) PauseNotifications(choice string) (SettingsView, error) {
 func (s *Settings) ResumeNotifications() (SettingsView, error) {
 	st, err := s.shell.Resume()
 	if err != nil {
-		return SettingsView{}, err
+		return SettingsView{}, s.said("Settings.ResumeNotifications", err)
 	}
 	return s.view(st), nil
 }
 
 // SetSound chooses whether notifications play the message sound.
 func (s *Settings) SetSound(on bool) (SettingsView, error) {
-	return s.update(func(p *prefs.Settings) { p.Sound = on })
+	return s.update("Settings.SetSound", func(p *prefs.Settings) { p.Sound = on })
 }
 
 // SetTheme: "system", "light" or "dark".
 func (s *Settings) SetTheme(theme string) (SettingsView, error) {
-	return s.update(func(p *prefs.Settings) { p.Theme = theme })
+	return s.update("Settings.SetTheme", func(p *prefs.Settings) { p.Theme = theme })
 }
 
 // SetTextSize: percent of the default size, 75-200.
 func (s *Settings) SetTextSize(percent int) (SettingsView, error) {
-	return s.update(func(p *prefs.Settings) { p.TextSize = percent })
+	return s.update("Settings.SetTextSize", func(p *prefs.Settings) { p.TextSize = percent })
 }
 
 // ShowLogs opens the folder holding the app's logs in the file manager.
@@ -203,7 +208,7 @@ func (s *Settings) ShowLogs() error {
 		cmd = exec.Command("xdg-open", s.info.LogDir)
 	}
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("could not open the log folder %s: %w", s.info.LogDir, err)
+		return s.said("Settings.ShowLogs", &words.Error{Words: "could not open the log folder " + s.info.LogDir, Err: err})
 	}
 	go func() { _ = cmd.Wait() }()
 	return nil
@@ -215,22 +220,24 @@ func (s *Settings) ShowLogs() error {
 // "version unknown:" and the full sentence is already under the address.
 func (s *Settings) ServerVersion() (string, error) {
 	if s.info.ServerRefused != "" {
-		return "", errors.New("not asked, Textbank does not connect to this address (see Server address above)")
+		return "", words.New("not asked, Textbank does not connect to this address (see Server address above)")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(s.info.ActiveServer, "/")+"/healthz", nil)
 	if err != nil {
-		return "", fmt.Errorf("server address %q: %w", s.info.ActiveServer, err)
+		return "", s.said("Settings.ServerVersion", &words.Error{Words: fmt.Sprintf("server address %q is not a web address", s.info.ActiveServer), Err: err})
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("can't reach the campaign server: %w", err)
+		// Offline is normal, not a fault: told, not logged as an error.
+		s.shell.log.Info().Err(err).Msg("server version not asked: server unreachable")
+		return "", words.New("can't reach the campaign server")
 	}
 	defer resp.Body.Close()
 	var body api.Health
 	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		return "", fmt.Errorf("the campaign server's answer was not understood: %w", err)
+		return "", s.said("Settings.ServerVersion", &words.Error{Words: "the campaign server's answer was not understood", Err: err})
 	}
 	return body.Version, nil
 }

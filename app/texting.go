@@ -8,28 +8,31 @@ type Texting struct{ core *Core }
 func NewTexting(core *Core) *Texting { return &Texting{core: core} }
 
 func (t *Texting) Queue(actionID string) (client.Queue, error) {
-	return t.core.Client.Queue(t.core.context(), actionID)
+	v, err := t.core.Client.Queue(t.core.context(), actionID)
+	return v, t.core.said("Texting.Queue", err)
 }
 
 func (t *Texting) SendInitial(actionID, contactID string) error {
-	return t.core.Client.SendInitial(t.core.context(), actionID, contactID)
+	return t.core.said("Texting.SendInitial", t.core.Client.SendInitial(t.core.context(), actionID, contactID))
 }
 
 // SendNewText sends exactly body, the new text the server answered a
 // script_changed refusal with (shown on the send screen).
 func (t *Texting) SendNewText(actionID, contactID, body string) error {
-	return t.core.Client.SendNewText(t.core.context(), actionID, contactID, body)
+	return t.core.said("Texting.SendNewText", t.core.Client.SendNewText(t.core.context(), actionID, contactID, body))
 }
 
 func (t *Texting) TextAgain(actionID string) (client.Batch, error) {
-	return t.core.Client.TextAgain(t.core.waiting(CallTextAgain, actionID), actionID)
+	v, err := t.core.Client.TextAgain(t.core.waiting(CallTextAgain, actionID), actionID)
+	return v, t.core.said("Texting.TextAgain", err)
 }
 
 func (t *Texting) Release(actionID string) (int, error) {
-	return t.core.Client.Release(t.core.waiting(CallRelease, actionID), actionID)
+	v, err := t.core.Client.Release(t.core.waiting(CallRelease, actionID), actionID)
+	return v, t.core.said("Texting.Release", err)
 }
 
 // Skip hands back one contact the script cannot be filled in for.
 func (t *Texting) Skip(actionID, contactID string) error {
-	return t.core.Client.Skip(t.core.context(), actionID, contactID)
+	return t.core.said("Texting.Skip", t.core.Client.Skip(t.core.context(), actionID, contactID))
 }
