@@ -17,7 +17,7 @@ describe('errorMessage and errorSentence', () => {
     );
     expect(said).not.toMatch(/dial tcp|connection refused|Post "/);
     // Inside a sentence of the app's own, too.
-    expect(errorMessage(`your texts could not reach the campaign server, so no new contacts were asked for: ${raw}`)).toMatch(
+    expect(errorMessage(`the texts waiting to go out were not sent first, so no new contacts were asked for: ${raw}`)).toMatch(
       /asked for: can't reach the campaign server at http:\/\/127\.0\.0\.1:8787\. Check your internet connection/,
     );
   });
