@@ -93,7 +93,7 @@ func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
 			}
 			if e.hang > 0 {
 				f.mu.Unlock()
-				time.Sleep(e.hang)
+				hold(r, e.hang)
 				f.mu.Lock()
 			}
 			writeJSON(w, e.status, map[string]any{"code": e.code, "message": e.message, "status": e.status,
@@ -105,7 +105,7 @@ func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
 	case http.MethodGet:
 		if f.listHang > 0 {
 			f.mu.Unlock()
-			time.Sleep(f.listHang)
+			hold(r, f.listHang)
 			f.mu.Lock()
 		}
 		var out []map[string]any
@@ -178,5 +178,14 @@ func TestNewRefusesBadConfig(t *testing.T) {
 				t.Fatal("error shows the auth token")
 			}
 		})
+	}
+}
+
+// hold keeps a request unanswered for d, or until its client gives up on
+// it: a test's long hang then costs nothing once the call it holds stops.
+func hold(r *http.Request, d time.Duration) {
+	select {
+	case <-time.After(d):
+	case <-r.Context().Done():
 	}
 }
