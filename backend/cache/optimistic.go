@@ -185,8 +185,12 @@ func enqueue(ctx context.Context, tx *sql.Tx, m api.Mutation, threadID, undo str
 	if err != nil {
 		return fmt.Errorf("encode mutation: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO outbox(id, type, payload, thread_id, message_id, undo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, m.Type, string(payload), threadID, m.MessageID, undo, nanos(m.CreatedAt))
+	// Whom it is for, kept with it: a refusal may outlive the thread (one
+	// reassigned or blocked from another desktop meanwhile is deleted by
+	// the next sync), and the Outbox still names the contact.
+	_, err = tx.ExecContext(ctx, `INSERT INTO outbox(id, type, payload, thread_id, message_id, undo, created_at, contact_name, contact_phone)
+		SELECT ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT contact_name FROM threads WHERE id = ?), ''), COALESCE((SELECT contact_phone FROM threads WHERE id = ?), '')`,
+		m.ID, m.Type, string(payload), threadID, m.MessageID, undo, nanos(m.CreatedAt), threadID, threadID)
 	if err != nil {
 		return fmt.Errorf("queue %s mutation: %w", m.Type, err)
 	}

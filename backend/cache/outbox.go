@@ -241,10 +241,12 @@ func undoSendInitial(ctx context.Context, tx *sql.Tx, threadID, messageID, assig
 }
 
 // Outbox lists every mutation not yet accepted, oldest first, with the name
-// of the contact each concerns.
+// of the contact each concerns: the thread's as it is now, or, for a thread
+// gone meanwhile (reassigned or blocked elsewhere), as it was when queued.
 func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
 	rows, err := c.db.QueryContext(ctx, `SELECT o.payload, o.created_at, o.attempts, o.last_error, o.rejected, o.code, o.reason,
-			COALESCE(t.contact_name, ''), COALESCE(t.contact_phone, ''), o.undo
+			CASE WHEN t.id IS NULL THEN o.contact_name ELSE t.contact_name END,
+			CASE WHEN t.id IS NULL THEN o.contact_phone ELSE t.contact_phone END, o.undo
 		FROM outbox o LEFT JOIN threads t ON t.id = o.thread_id ORDER BY o.seq`)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
