@@ -86,12 +86,24 @@ func (e *Engine) push(ctx context.Context) error {
 				// for the volunteer.
 				e.log.Warn().Str("mutation", r.ID).Str("type", r.Type).Str("code", r.Code).Msg("server refused a mutation")
 			}
-			sum := ChangeSummary{Rejected: rejected}
+			var sum ChangeSummary
 			for _, r := range rejected {
 				sum.Threads = append(sum.Threads, e.refusedThreads(ctx, r)...)
 				if r.Type == api.MutSendInitial {
 					sum.Queue = true // a contact may be back in the queue
 				}
+				if r.Type == api.MutRead {
+					// A read is housekeeping (opening a conversation), not a
+					// change the volunteer made: the Outbox does not list it
+					// and nothing could dismiss it, so its refusal (the
+					// conversation reassigned or blocked meanwhile) is rolled
+					// back and forgotten, not announced.
+					if err := e.cfg.Cache.DismissRejected(ctx, r.ID); err != nil {
+						return err
+					}
+					continue
+				}
+				sum.Rejected = append(sum.Rejected, r)
 			}
 			e.cfg.OnChange(sum)
 		}

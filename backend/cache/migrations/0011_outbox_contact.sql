@@ -9,3 +9,6 @@ UPDATE outbox SET
   contact_name = COALESCE((SELECT t.contact_name FROM threads t WHERE t.id = outbox.thread_id), ''),
   contact_phone = COALESCE((SELECT t.contact_phone FROM threads t WHERE t.id = outbox.thread_id), '')
   WHERE thread_id <> '';
+-- Refused reads (housekeeping the Outbox never listed, so nothing could
+-- dismiss them) are forgotten; sync now forgets them as they are refused.
+DELETE FROM outbox WHERE type = 'read' AND rejected = 1;
