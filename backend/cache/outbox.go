@@ -26,6 +26,10 @@ type OutboxRow struct {
 	Rejected     bool
 	Code         string
 	Reason       string
+	// ThreadID and CampaignID name the thread it concerns while the cache
+	// holds it, "" otherwise (gone meanwhile, or a first text's contact).
+	ThreadID   string
+	CampaignID string
 }
 
 // PendingMutations returns up to limit mutations waiting to be sent, oldest
@@ -246,7 +250,8 @@ func undoSendInitial(ctx context.Context, tx *sql.Tx, threadID, messageID, assig
 func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
 	rows, err := c.db.QueryContext(ctx, `SELECT o.payload, o.created_at, o.attempts, o.last_error, o.rejected, o.code, o.reason,
 			CASE WHEN t.id IS NULL THEN o.contact_name ELSE t.contact_name END,
-			CASE WHEN t.id IS NULL THEN o.contact_phone ELSE t.contact_phone END, o.undo
+			CASE WHEN t.id IS NULL THEN o.contact_phone ELSE t.contact_phone END, o.undo,
+			COALESCE(t.id, ''), COALESCE(t.campaign_id, '')
 		FROM outbox o LEFT JOIN threads t ON t.id = o.thread_id ORDER BY o.seq`)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
@@ -258,7 +263,8 @@ func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
 		var payload, undo string
 		var created int64
 		var rejected int
-		if err := rows.Scan(&payload, &created, &r.Attempts, &r.LastError, &rejected, &r.Code, &r.Reason, &r.ContactName, &r.ContactPhone, &undo); err != nil {
+		if err := rows.Scan(&payload, &created, &r.Attempts, &r.LastError, &rejected, &r.Code, &r.Reason, &r.ContactName, &r.ContactPhone, &undo,
+			&r.ThreadID, &r.CampaignID); err != nil {
 			return nil, fmt.Errorf("read outbox: %w", err)
 		}
 		if err := json.Unmarshal([]byte(payload), &r.Mutation); err != nil {

@@ -28,6 +28,7 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 		p := PendingMutation{
 			ID: m.ID, Type: m.Type, Summary: summarize(m, contactLabel(r.ContactName, r.ContactPhone)),
 			CreatedAt: r.CreatedAt, Attempts: r.Attempts, Rejected: r.Rejected,
+			ThreadID: r.ThreadID, CampaignID: r.CampaignID,
 		}
 		if r.Rejected {
 			p.Reason = volunteerReason(r.Code, r.Reason)

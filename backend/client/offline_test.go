@@ -154,7 +154,8 @@ func TestOfflineAcrossAppRestart(t *testing.T) {
 		t.Fatalf("rejection %+v", n)
 	}
 	out, _ := c.Outbox(ctx)
-	if len(out) != 1 || !out[0].Rejected || out[0].Reason != n.Reason {
+	// The conversation is still here: the Outbox can open it.
+	if len(out) != 1 || !out[0].Rejected || out[0].Reason != n.Reason || out[0].ThreadID != refused || out[0].CampaignID != camp {
 		t.Fatalf("outbox after the refusal %+v", out)
 	}
 	eventually(t, "the refused reply marked failed", 10*time.Second, func() bool {

@@ -219,4 +219,9 @@ type PendingMutation struct {
 	Attempts  int       `json:"attempts"`
 	Rejected  bool      `json:"rejected"`
 	Reason    string    `json:"reason,omitempty"` // why it was refused, in the volunteer's words
+	// ThreadID and CampaignID name the conversation it concerns while that
+	// is still in this inbox ("" otherwise): the Outbox opens it from a
+	// refusal, to answer again, file the report again or see why.
+	ThreadID   string `json:"threadId,omitempty"`
+	CampaignID string `json:"campaignId,omitempty"`
 }

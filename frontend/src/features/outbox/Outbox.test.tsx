@@ -48,6 +48,22 @@ describe('Outbox', () => {
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Outbox' })).toHaveFocus());
   });
 
+  // A refusal is something to act on: the conversation it concerns opens from it (to answer
+  // again, or file the report again), in its own campaign; one gone from the inbox has no link.
+  it('opens the conversation a refused change concerns, while it is still in the inbox', async () => {
+    fake.outbox.mockResolvedValue([
+      { id: 'x1', type: 'report', summary: 'Report on Ada Lovelace', createdAt: '2026-01-01T10:00:00Z', attempts: 1, rejected: true,
+        reason: 'The campaign server refused this: support must be one of the choices', threadId: 't9', campaignId: 'c2' },
+      { id: 'x2', type: 'reply', summary: 'Reply to Alan Turing', createdAt: '2026-01-01T10:01:00Z', attempts: 1, rejected: true,
+        reason: 'This conversation is no longer assigned to you.' },
+    ]);
+    const { user, router } = setup();
+    await screen.findByText('Reply to Alan Turing');
+    expect(screen.queryByRole('link', { name: /Reply to Alan Turing/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Open the conversation: Report on Ada Lovelace' }));
+    expect(router.state.location.pathname).toBe('/c/c2/thread/t9');
+  });
+
   it('says when everything has been sent', async () => {
     setup();
     expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();

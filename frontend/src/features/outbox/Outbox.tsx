@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { fullTime, errorSentence } from '../../lib/format';
 import { useStatus } from '../session/hooks';
 import { useDismissRejected, useOutbox } from './hooks';
@@ -71,6 +71,13 @@ export function Outbox() {
                   <strong>{m.summary}</strong>
                   <span className="muted"> · {fullTime(m.createdAt)}</span>
                   <p className="error-text">Refused: {m.reason || 'no reason given'}</p>
+                  {/* Something to act on: answer again, file the report again, see why. A
+                      conversation gone from the inbox (reassigned, blocked) has no link. */}
+                  {m.threadId && m.campaignId && (
+                    <Link to={`/c/${m.campaignId}/thread/${m.threadId}`} aria-label={`Open the conversation: ${m.summary}`}>
+                      Open conversation
+                    </Link>
+                  )}
                 </div>
                 <button
                   type="button"
