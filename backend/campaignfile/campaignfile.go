@@ -57,11 +57,17 @@ type Action struct {
 	ReportFields    []ReportField    `yaml:"report_fields" json:"report_fields"`
 	TextingHours    Hours            `yaml:"texting_hours" json:"texting_hours"`
 	BatchSize       int              `yaml:"batch_size" json:"batch_size"`
-	// AllowFreeText lets volunteers type their own replies. Absent, it is
-	// false: they reply with the response scripts only, since typing is
-	// allowed only when the action allows it (SPEC, Volunteer 6).
-	AllowFreeText bool `yaml:"allow_free_text" json:"allow_free_text"`
+	// AllowFreeText lets volunteers type their own replies (FreeText).
+	// Left out, a new action allows response scripts only, since typing is
+	// allowed only when the action allows it (SPEC, Volunteer 6); an update
+	// refuses to leave it out of an action that allows typing now, since a
+	// file written when it defaulted to true would turn typing off unseen.
+	AllowFreeText *bool `yaml:"allow_free_text" json:"allow_free_text"`
 }
+
+// FreeText says whether volunteers may type their own replies: only when
+// the file says allow_free_text: true.
+func (a *Action) FreeText() bool { return a.AllowFreeText != nil && *a.AllowFreeText }
 
 type ResponseScript struct {
 	ID    string   `yaml:"id" json:"id"`

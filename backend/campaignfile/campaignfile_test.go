@@ -27,7 +27,7 @@ func TestExampleFileIsValid(t *testing.T) {
 		t.Fatalf("examples/campaign.yaml: %v", ps)
 	}
 	a := f.Actions[0]
-	if len(a.Scripts) != 2 || len(a.ReportFields) != 5 || a.BatchSize != 100 || !a.AllowFreeText {
+	if len(a.Scripts) != 2 || len(a.ReportFields) != 5 || a.BatchSize != 100 || !a.FreeText() {
 		t.Fatalf("example read as %+v", a)
 	}
 }
@@ -56,7 +56,7 @@ func TestDefaultsAndJSON(t *testing.T) {
 	}
 	// Typing one's own reply only when the action allows it (SPEC,
 	// Volunteer 6): left out, response scripts only.
-	if a.AllowFreeText {
+	if a.FreeText() || a.AllowFreeText != nil {
 		t.Fatalf("allow_free_text left out read as true: %+v", a)
 	}
 	if ps := Check(f, Create, nil); ps != nil {
@@ -67,7 +67,7 @@ func TestDefaultsAndJSON(t *testing.T) {
 	if ps := Check(j, Create, nil); ps != nil {
 		t.Fatal(ps)
 	}
-	if j.Actions[0].AllowFreeText || j.Actions[0].BatchSize != 7 {
+	if j.Actions[0].FreeText() || j.Actions[0].BatchSize != 7 {
 		t.Fatalf("JSON read as %+v", j.Actions[0])
 	}
 }
@@ -87,7 +87,7 @@ func TestAllowFreeTextAsWritten(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", tc.line, err)
 		}
-		if got := f.Actions[0].AllowFreeText; got != tc.want {
+		if got := f.Actions[0].FreeText(); got != tc.want {
 			t.Errorf("%q: AllowFreeText = %t, want %t", tc.line, got, tc.want)
 		}
 	}
@@ -97,7 +97,7 @@ func TestAllowFreeTextAsWritten(t *testing.T) {
 	}{{``, false}, {`, "allow_free_text": true`, true}, {`, "allow_free_text": false`, false}} {
 		j := mustParse(t, `{"organization": "Org", "campaign": {"name": "C", "join_code": "generate", "admins": ["a@example.org"]},
 			"actions": [{"title": "T", "scripts": ["Hi {first_name}"]`+tc.field+`}]}`)
-		if got := j.Actions[0].AllowFreeText; got != tc.want {
+		if got := j.Actions[0].FreeText(); got != tc.want {
 			t.Errorf("JSON %q: AllowFreeText = %t, want %t", tc.field, got, tc.want)
 		}
 	}

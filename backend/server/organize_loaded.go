@@ -231,6 +231,12 @@ func matchActions(ctx context.Context, tx store.Tx, f *campaignfile.File, existi
 		if m == nil {
 			continue
 		}
+		if m.AllowFreeText && fa.AllowFreeText == nil {
+			// Left out means no; a file written when it meant yes would
+			// refuse volunteers' typed replies, queued ones too, unseen.
+			problems = append(problems, campaignfile.Problem{Path: at + ".allow_free_text", Line: f.Line(at + ".allow_free_text"),
+				Msg: "volunteers may type their own replies in this action now, and leaving allow_free_text out means they may not: write allow_free_text: true to keep it, or false to turn it off"})
+		}
 		fields, err := tx.ActionContactFields(ctx, m.ID)
 		if err != nil {
 			return nil, err

@@ -26,14 +26,25 @@ func TestCampaignSaysWhetherVolunteersMayType(t *testing.T) {
 	}
 	joinCode := created[1]
 
-	// The same file without the line: typing is off, and the update says
-	// it changed.
+	// The same file without the line, as a file written when it defaulted
+	// to true: refused, naming the line, and the action left as it was.
 	without := exampleVariant(t, dir, "without.yaml", "join_code: generate", "join_code: \""+joinCode+"\"", "    allow_free_text: true\n", "")
 	code, out, errOut = runCLI(t, env, "", "campaign", "update", without)
-	if want := `"Get Out The Vote": updated; volunteers may no longer type their own replies, only send its 3 response scripts` + "\n"; code != 0 || !strings.Contains(out, want) {
-		t.Fatalf("update without allow_free_text: exit %d, stdout:\n%s\nstderr %s\nwant %q", code, out, errOut, want)
+	if want := "write allow_free_text: true to keep it, or false to turn it off"; code == 0 || !strings.Contains(errOut, want) || !strings.Contains(errOut, "actions[0].allow_free_text (line ") {
+		t.Fatalf("update leaving allow_free_text out of an action that allows typing: exit %d, stdout:\n%s\nstderr %s\nwant a refusal naming the line and %q", code, out, errOut, want)
 	}
-	code, out, _ = runCLI(t, env, "", "campaign", "update", without, "--json")
+	keep := exampleVariant(t, dir, "keep.yaml", "join_code: generate", "join_code: \""+joinCode+"\"")
+	if code, out, _ = runCLI(t, env, "", "campaign", "update", keep); code != 0 || !strings.Contains(out, "updated; volunteers may type their own replies\n") {
+		t.Fatalf("after the refusal, typing is still allowed and unchanged: exit %d, stdout:\n%s", code, out)
+	}
+
+	// Turned off explicitly: the update says it changed.
+	off := exampleVariant(t, dir, "off.yaml", "join_code: generate", "join_code: \""+joinCode+"\"", "allow_free_text: true", "allow_free_text: false")
+	code, out, errOut = runCLI(t, env, "", "campaign", "update", off)
+	if want := `"Get Out The Vote": updated; volunteers may no longer type their own replies, only send its 3 response scripts` + "\n"; code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("update with allow_free_text: false: exit %d, stdout:\n%s\nstderr %s\nwant %q", code, out, errOut, want)
+	}
+	code, out, _ = runCLI(t, env, "", "campaign", "update", off, "--json")
 	var res struct {
 		Actions []struct {
 			Status          string
@@ -48,9 +59,10 @@ func TestCampaignSaysWhetherVolunteersMayType(t *testing.T) {
 	if a := res.Actions[0]; a.AllowFreeText == nil || *a.AllowFreeText || a.ResponseScripts != 3 || a.FreeTextChanged {
 		t.Fatalf("--json, unchanged the second time: %s", out)
 	}
+	// Typing off, the field may be left out again.
 	code, out, _ = runCLI(t, env, "", "campaign", "update", without)
 	if want := `"Get Out The Vote": updated; volunteers reply only with its 3 response scripts (allow_free_text: true lets them type their own)` + "\n"; code != 0 || !strings.Contains(out, want) {
-		t.Fatalf("update again: exit %d, stdout:\n%s\nwant %q", code, out, want)
+		t.Fatalf("update without the field once typing is off: exit %d, stdout:\n%s\nwant %q", code, out, want)
 	}
 	// Typing back on, said as a change.
 	back := exampleVariant(t, dir, "back.yaml", "join_code: generate", "join_code: \""+joinCode+"\"")
