@@ -61,6 +61,10 @@ const (
 	RejectInvalid        = "invalid"
 	RejectNoNumber       = "no_sending_number"
 	RejectProvider       = "provider_error"
+	// RejectIDReused: the mutation id is already another mutation's (a
+	// user's other, or another type, or other content); nothing was done,
+	// and a retry of the one applied still gets its result.
+	RejectIDReused = "id_reused"
 	// RejectScriptChanged: the initial text the app showed (Mutation.Body)
 	// is not what the server renders now (the script or the contact changed);
 	// MutationResult.Body carries the text the server would send.

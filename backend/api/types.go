@@ -294,6 +294,10 @@ type UsersResponse struct {
 }
 
 type Settings struct {
+	// A field added here must be omitempty: a settings mutation's content
+	// is fingerprinted (server/mutation_fingerprint.go), and a field every
+	// encoding carries would make a retry across the upgrade a different
+	// content, refused. AutoArchive predates that and stays as it is.
 	AutoArchive bool `json:"autoArchive"`
 }
 

@@ -254,6 +254,9 @@ func volunteerReason(code, reason string) string {
 		return "You have no sending number in this campaign yet. Ask an organizer to assign one."
 	case api.RejectProvider:
 		return "The text could not be sent. Try again later."
+	case api.RejectIDReused:
+		// The id and its detail are in the log (sync logs every refusal).
+		return "This change was not made: it reached the campaign server under the id of an earlier one. Please do it again."
 	case api.RejectQuietHours:
 		if reason != "" {
 			return "It's outside texting hours for this contact: " + reason

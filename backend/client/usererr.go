@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/words"
@@ -29,6 +30,7 @@ func userError(w string) error { return words.New(w) }
 // log.
 func userErrorf(format string, args ...any) error {
 	var cause error
+	args = slices.Clone(args) // the caller's slice stays as it was
 	for i, a := range args {
 		if err, ok := a.(error); ok {
 			if cause == nil {
@@ -80,14 +82,19 @@ func Explain(err error) (shown error, fault bool) {
 		// The innermost error that is still "unreachable" is the API
 		// client's own, which names the server; what was put around it
 		// ("pull after version 812: ") is the engine's, for the log.
-		for next := errors.Unwrap(err); next != nil && errors.Is(next, api.ErrUnreachable); next = errors.Unwrap(err) {
+		for {
+			next := errors.Unwrap(err)
+			if next == nil || !errors.Is(next, api.ErrUnreachable) {
+				return err, false
+			}
 			err = next
 		}
-		return err, false
 	}
 	var a *api.APIError
 	if errors.As(err, &a) {
-		return a, error(a) != err
+		// The server's own answer: a refusal, not a fault of this
+		// computer's (what was put around it is dropped, not logged).
+		return a, false
 	}
 	// Nothing underneath: the caller logs err, and the words explained
 	// again (a sentence of userErrorf's) are no fault of their own.

@@ -190,7 +190,7 @@ func TestMutationIDReusedForAnotherType(t *testing.T) {
 	wantApplied(t, push(t, c, read))
 	archived := true
 	res := push(t, c, api.Mutation{ID: id, Type: api.MutArchive, ThreadID: assigned[0].ContactID, Archived: &archived})
-	if res.Status != api.ResultRejected || res.Code != api.RejectInvalid || !strings.Contains(res.Reason, "already used for a read") {
+	if res.Status != api.ResultRejected || res.Code != api.RejectIDReused || !strings.Contains(res.Reason, "already used for a read") {
 		t.Fatalf("an id reused for an archive: %+v", res)
 	}
 	state := syncState{}

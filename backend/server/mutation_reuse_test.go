@@ -31,7 +31,7 @@ func TestMutationIDReusedForOtherContent(t *testing.T) {
 	other := send
 	other.ContactID, other.MessageID = second, uuid.NewString()
 	res := push(t, c, other)
-	wantRejected(t, res, api.RejectInvalid)
+	wantRejected(t, res, api.RejectIDReused)
 	if !strings.Contains(res.Reason, send.ID) || !strings.Contains(res.Reason, "different") {
 		t.Fatalf("refusal %q does not say the id %s was used for something else", res.Reason, send.ID)
 	}
@@ -64,7 +64,7 @@ func TestMutationIDReusedForOtherContent(t *testing.T) {
 	edited := reply
 	edited.Body = "Polls open at 8."
 	res = push(t, c, edited)
-	wantRejected(t, res, api.RejectInvalid)
+	wantRejected(t, res, api.RejectIDReused)
 	if !strings.Contains(res.Reason, reply.ID) {
 		t.Fatalf("refusal %q does not name the id %s", res.Reason, reply.ID)
 	}

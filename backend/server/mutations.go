@@ -159,13 +159,13 @@ func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs 
 	if err == nil {
 		if prev.UserID != u.ID {
 			// Not stored: the id belongs to someone else's mutation.
-			return rejected(m.ID, api.RejectInvalid, "mutation id %s is already used", m.ID), nil, nil
+			return rejected(m.ID, api.RejectIDReused, "mutation id %s is already used", m.ID), nil, nil
 		}
 		if prev.Type != m.Type {
 			// Not a retry (the app resends a mutation whole): an id
 			// reused by mistake must not be answered "applied" for a
 			// change that was never made. Not stored either.
-			return rejected(m.ID, api.RejectInvalid, "mutation id %s is already used for a %s", m.ID, prev.Type), nil, nil
+			return rejected(m.ID, api.RejectIDReused, "mutation id %s is already used for a %s", m.ID, prev.Type), nil, nil
 		}
 		if !sameContent(prev.Fingerprint, fp) {
 			// Likewise for the same type with other content: answering
@@ -175,7 +175,7 @@ func (s *Server) applyOne(ctx context.Context, tx store.Tx, u store.User, funcs 
 			// an app is reusing ids. A group that runs again logs it again.
 			s.log.Warn().Str("user", u.ID).Str("mutation", m.ID).Str("type", m.Type).
 				Msg("mutation id reused for other content; refused")
-			return rejected(m.ID, api.RejectInvalid, "mutation id %s is already used for a different %s; this one was not applied", m.ID, m.Type), nil, nil
+			return rejected(m.ID, api.RejectIDReused, "mutation id %s is already used for a different %s; this one was not applied", m.ID, m.Type), nil, nil
 		}
 		return api.MutationResult(prev.Result), nil, nil
 	}

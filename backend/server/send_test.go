@@ -171,7 +171,7 @@ func TestMutationAppliedOnce(t *testing.T) {
 	t.Run("another user's repeat of the id is rejected", func(t *testing.T) {
 		other, _ := f.member("walt", cf)
 		res := push(t, other, m)
-		wantRejected(t, res, api.RejectInvalid)
+		wantRejected(t, res, api.RejectIDReused)
 		if n := len(f.sent()); n != 1 {
 			t.Fatalf("provider called %d times, want 1", n)
 		}
@@ -179,8 +179,9 @@ func TestMutationAppliedOnce(t *testing.T) {
 	t.Run("a rejection is remembered too", func(t *testing.T) {
 		bad := api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: b.Assigned[0].ContactID, MessageID: uuid.NewString()}
 		wantRejected(t, push(t, c, bad), api.RejectInvalid)
-		bad.Body = "now with a body"
-		wantRejected(t, push(t, c, bad), api.RejectInvalid)
+		wantRejected(t, push(t, c, bad), api.RejectInvalid) // the stored answer
+		bad.Body = "now with a body"                        // other content: not a retry
+		wantRejected(t, push(t, c, bad), api.RejectIDReused)
 	})
 	t.Run("too many mutations in one request", func(t *testing.T) {
 		many := make([]api.Mutation, 501)

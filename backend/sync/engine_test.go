@@ -71,6 +71,14 @@ func TestSendWhileServerDownGoesOutOnceWhenBack(t *testing.T) {
 	if n := h.sentTo(q[1].Phone); n != 1 {
 		t.Fatalf("provider saw %d texts to %s after a retried push, want exactly 1", n, q[1].Phone)
 	}
+	// The retry was answered with the first result, not refused (pending
+	// counts no refused row, and the first attempt already sent the text).
+	h.mu.Lock()
+	refused := len(h.rejected)
+	h.mu.Unlock()
+	if refused != 0 {
+		t.Fatalf("the retried push was refused: %+v", h.rejected)
+	}
 }
 
 func TestReplyArrivesThroughEventStream(t *testing.T) {

@@ -98,8 +98,11 @@ func (e *Engine) push(ctx context.Context) error {
 					// and nothing could dismiss it, so its refusal (the
 					// conversation reassigned or blocked meanwhile) is rolled
 					// back and forgotten, not announced.
+					// Failing that, it stays refused in the outbox, unlisted
+					// and never pushed again: the batch's other refusals must
+					// still reach the window, so it is logged, not returned.
 					if err := e.cfg.Cache.DismissRejected(ctx, r.ID); err != nil {
-						return err
+						e.log.Error().Err(err).Str("mutation", r.ID).Msg("forget a refused read")
 					}
 					continue
 				}
