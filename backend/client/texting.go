@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -160,7 +159,7 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 	c.setRemaining(actionID, resp.Remaining)
 	b := Batch{Assigned: len(resp.Assigned), HeldBack: resp.HeldBack, Remaining: resp.Remaining}
 	if err := eng.PullNow(cctx); err != nil {
-		return b, userErrorf("%d contacts were assigned to you, but loading them failed: %w", b.Assigned, c.reachErr(err))
+		return b, userErrorf("%d contacts were assigned to you, but loading them failed: %w", b.Assigned, err)
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 	return b, nil
@@ -205,7 +204,7 @@ func (c *Client) release(ctx context.Context, actionID string, contactIDs []stri
 		c.setRemaining(actionID, rem+resp.Released)
 	}
 	if err := eng.PullNow(cctx); err != nil {
-		return resp.Released, userErrorf("%d contacts were released, but refreshing the queue failed: %w", resp.Released, c.reachErr(err))
+		return resp.Released, userErrorf("%d contacts were released, but refreshing the queue failed: %w", resp.Released, err)
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged})
 	return resp.Released, nil
@@ -231,20 +230,6 @@ func pushFirst(ctx context.Context, eng *sync.Engine, offline, otherwise string)
 	// The push's own words ("push 4 mutations: ...") are for the log: the
 	// volunteer reads the server's refusal, or that Textbank failed here.
 	return userErrorf("the texts waiting to go out were not sent first, so %s: %w", otherwise, err)
-}
-
-// reachErr puts an unreachable server first in a sync error, the way every
-// other call says it ("cannot reach the campaign server at URL: ..."), so
-// the window's plain words replace all of it; the engine's own prefixes
-// ("pull after version 812: ...") would otherwise stay on screen.
-func (c *Client) reachErr(err error) error {
-	if r := refusal(err); r != nil {
-		return r
-	}
-	if errors.Is(err, api.ErrUnreachable) {
-		return fmt.Errorf("cannot reach the campaign server at %s: %w", c.api.BaseURL(), err)
-	}
-	return err
 }
 
 func (c *Client) remainingFor(actionID string) int {
