@@ -84,7 +84,7 @@ func TestReviewAndOptBackInRefusals(t *testing.T) {
 			refusal{k.kind + ": no body", "PUT", k.path(c, k.mine), tok, "", 400, api.CodeBadRequest, "request body is empty"},
 			refusal{k.kind + ": not JSON", "PUT", k.path(c, k.mine), tok, "reviewed=yes", 400, api.CodeBadRequest, "not valid JSON"},
 			refusal{k.kind + ": no reviewed field", "PUT", k.path(c, k.mine), tok, `{"handled": true}`, 400, api.CodeInvalidField, `"reviewed": true`},
-			refusal{k.kind + ": reviewed not a boolean", "PUT", k.path(c, k.mine), tok, `{"reviewed": "yes"}`, 400, api.CodeBadRequest, "not valid JSON"},
+			refusal{k.kind + ": reviewed not a boolean", "PUT", k.path(c, k.mine), tok, `{"reviewed": "yes"}`, 400, api.CodeInvalidField, "reviewed must be true or false, not text"},
 			refusal{k.kind + ": reviewed null", "PUT", k.path(c, k.mine), tok, `{"reviewed": null}`, 400, api.CodeInvalidField, `"reviewed": true`},
 			refusal{k.kind + ": unknown", "PUT", k.path(c, uuid.NewString()), tok, yes, 404, api.CodeNotFound, k.noSuch},
 			refusal{k.kind + ": another campaign's", "PUT", k.path(c, k.their), tok, yes, 404, api.CodeNotFound, k.noSuch},

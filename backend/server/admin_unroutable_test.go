@@ -172,7 +172,7 @@ func TestMarkUnroutableHandledRefusals(t *testing.T) {
 		{"no body", "PUT", path(cf.campaign.ID, ids[0]), tok, "", 400, api.CodeBadRequest, "request body is empty"},
 		{"not JSON", "PUT", path(cf.campaign.ID, ids[0]), tok, "handled=yes", 400, api.CodeBadRequest, "not valid JSON"},
 		{"no handled field", "PUT", path(cf.campaign.ID, ids[0]), tok, `{}`, 400, api.CodeInvalidField, `"handled": true`},
-		{"handled not a boolean", "PUT", path(cf.campaign.ID, ids[0]), tok, `{"handled": "yes"}`, 400, api.CodeBadRequest, "not valid JSON"},
+		{"handled not a boolean", "PUT", path(cf.campaign.ID, ids[0]), tok, `{"handled": "yes"}`, 400, api.CodeInvalidField, "handled must be true or false, not text"},
 		{"handled null", "PUT", path(cf.campaign.ID, ids[0]), tok, `{"handled": null}`, 400, api.CodeInvalidField, `"handled": true`},
 		{"unknown text", "PUT", path(cf.campaign.ID, uuid.NewString()), tok, yes, 404, api.CodeNotFound, "no such unroutable text in this campaign"},
 		{"another campaign's text", "PUT", path(cf.campaign.ID, theirs[0]), tok, yes, 404, api.CodeNotFound, "no such unroutable text"},

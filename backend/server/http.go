@@ -87,6 +87,8 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 		case errors.Is(err, io.EOF):
 			return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
 				"request body is empty; send a JSON object")}
+		case decodeRefusal(err) != nil:
+			return decodeRefusal(err)
 		default:
 			return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
 				"request body is not valid JSON: %v", err)}
