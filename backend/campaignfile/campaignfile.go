@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -161,6 +162,9 @@ func Parse(data []byte) (*File, error) {
 	if i := bytes.IndexByte(data, 0); i >= 0 && !utf16 {
 		return nil, Problems{{Line: 1 + bytes.Count(data[:i], []byte("\n")), Msg: nulchar.Refusal}}
 	}
+	if !utf16 && !utf8.Valid(data) {
+		return nil, Problems{notUTF8(data)}
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, Problems{yamlProblem(err.Error())}
@@ -178,7 +182,10 @@ func Parse(data []byte) (*File, error) {
 			return nil, Problems{yamlProblem(err.Error())}
 		}
 		for _, e := range te.Errors {
-			p := yamlProblem(e)
+			p, ok := typeProblem(&root, e)
+			if !ok {
+				p = yamlProblem(e)
+			}
 			// batchSizes or nulProblems said it better, naming the field.
 			if !slices.ContainsFunc(ps, func(b Problem) bool { return b.Line == p.Line }) {
 				ps = append(ps, p)
@@ -269,6 +276,22 @@ func nulProblems(n *yaml.Node, path string) Problems {
 	}
 	// An alias's node is the anchor's, named where it stands.
 	return ps
+}
+
+// notUTF8 names the line of data's first byte that is not UTF-8 (yaml
+// says "invalid leading UTF-8 octet", with no line): most often a file
+// saved as Windows-1252, whose é is one byte.
+func notUTF8(data []byte) Problem {
+	i := 0
+	for i < len(data) {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		i += size
+	}
+	return Problem{Line: 1 + bytes.Count(data[:i], []byte("\n")),
+		Msg: fmt.Sprintf("the file is not UTF-8 text (byte 0x%02X is not a character in UTF-8); save it with the encoding UTF-8", data[i])}
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)

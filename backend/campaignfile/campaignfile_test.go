@@ -246,7 +246,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "  \n", "the file is empty"},
 		{"syntax", "organization: [\n", "line"},
 		{"unknown key", "organization: O\ncampaign: {name: C, joincode: x}\n", "line 2: field joincode not found in campaign"},
-		{"wrong type", "organization: O\nactions:\n  - title: T\n    allow_free_text: maybe\n", "line 4: cannot unmarshal text `maybe` into bool"},
+		{"wrong type", "organization: O\nactions:\n  - title: T\n    allow_free_text: maybe\n", `actions[0].allow_free_text (line 4): must be true or false, not the text "maybe"`},
 		// yaml alone reads 1.5 into an int as 1, and says "into int" of
 		// "lots" without naming the field.
 		{"batch size a word", "organization: O\nactions:\n  - title: T\n    batch_size: lots\n",
@@ -256,8 +256,8 @@ func TestParseErrors(t *testing.T) {
 		{"batch size quoted in JSON", `{"actions": [{"title": "T", "batch_size": "10"}]}`,
 			`actions[0].batch_size (line 1): "10" is not a whole number of contacts (1-1000)`},
 		{"batch size and another type error", "organization: O\nactions:\n  - title: T\n    batch_size: lots\n    allow_free_text: maybe\n",
-			"line 5: cannot unmarshal text `maybe` into bool"},
-		{"not a mapping", "- a\n- b\n", "cannot unmarshal"},
+			`actions[0].allow_free_text (line 5): must be true or false, not the text "maybe"`},
+		{"not a mapping", "- a\n- b\n", "line 1: the file must be keys and values (organization:, campaign:, actions:), not a list"},
 		// PostgreSQL cannot store U+0000: refused here, before the server
 		// reads the database by the file's names.
 		{"NUL escaped in a value", "organization: \"Or\\0g\"\n", "organization (line 1): contains a NUL character (U+0000)"},
@@ -304,6 +304,7 @@ func FuzzParseCheck(f *testing.F) {
 	f.Add(good)
 	f.Add("{}")
 	f.Add("actions: [{scripts: ['{a|']}]")
+	f.Add("campaign: {public: maybe, admins: orla@example.org}\nactions:\n  - texting_hours: 9-5\n    scripts: {a: b}\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		file, err := Parse([]byte(src))
 		if err != nil {
