@@ -78,6 +78,14 @@ func mapHeader(header []string, res *Result, numbersOnly bool) (*columns, error)
 			quoteList(header))}
 	}
 	if numbersOnly {
+		// The same column twice: only the first one's numbers would be
+		// read, and the other's left out without a word.
+		for i, sq := range squashed {
+			if i != cols.cell && sq == squashed[cols.cell] {
+				return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %d, %q, repeats column %d, %q, which is read as the numbers; remove or rename one",
+					i+1, header[i], cols.cell+1, header[cols.cell])}
+			}
+		}
 		return cols, nil
 	}
 	if cols.first < 0 && cols.last < 0 {

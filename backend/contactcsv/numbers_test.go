@@ -48,6 +48,9 @@ func TestNumbersOnlyFileErrors(t *testing.T) {
 		{"", "the file is empty; the first line must be a header naming a cell (or phone) column"},
 		{"email,name\na@b.c,Ada\n", `line 1: no cell phone column: the header has "email", "name"`},
 		{"phone\n\n,\n", "line 1: the file has a header but no numbers"},
+		// Only one column's numbers are read: the other's would be left
+		// out of the opt-outs without a word.
+		{"cell,Cell\n2125550100,2125550101\n", `line 1: column 2, "Cell", repeats column 1, "cell", which is read as the numbers; remove or rename one`},
 	} {
 		_, err := readNumbers(tc.src)
 		var fe *FileError
