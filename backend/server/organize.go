@@ -62,7 +62,13 @@ func (o *Organizer) clock() time.Time {
 
 // ActiveCampaign finds the active campaign with a join code, in words an
 // organizer understands when there is none.
-func ActiveCampaign(ctx context.Context, tx store.Campaigns, code string) (store.Campaign, error) {
+func ActiveCampaign(ctx context.Context, tx store.Campaigns, raw string) (store.Campaign, error) {
+	// One that cannot be a code says what a code is, not that no
+	// campaign has "" or "12345".
+	code, err := joincode.Parse(raw)
+	if err != nil {
+		return store.Campaign{}, err
+	}
 	c, err := tx.CampaignByJoinCode(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Campaign{}, fmt.Errorf("%s (%s)", joincode.Unknown(code), campaignListHint)

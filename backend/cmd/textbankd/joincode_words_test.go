@@ -28,3 +28,31 @@ func TestUnknownJoinCodeOneSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestMalformedJoinCodeSaysSo: a join code that cannot be one (empty, too
+// short, letters) is refused saying what a join code is, by every command
+// that takes one, rather than "no active campaign has join code  (...)";
+// nothing changes.
+func TestMalformedJoinCodeSaysSo(t *testing.T) {
+	env, code6, _ := organizerWithCampaign(t)
+	for _, bad := range []string{"", "12345", "abcdef"} {
+		for _, args := range [][]string{
+			{"campaign", "archive", bad},
+			{"admin", "add", "orla@springfieldvotes.org", "--campaign", bad},
+			{"admin", "remove", "orla@springfieldvotes.org", "--campaign", bad},
+			{"numbers", "list", "--campaign", bad},
+		} {
+			if bad == "" && args[0] != "campaign" {
+				continue // an empty --campaign is no flag: said otherwise
+			}
+			code, out, errOut := runCLI(t, env, "", args...)
+			if code != 1 || !strings.Contains(errOut, "join code") || !strings.Contains(errOut, "6 digits, like 123456") {
+				t.Errorf("%q: %d %s%s, want the join code's form", args, code, out, errOut)
+			}
+		}
+	}
+	// A code with spaces around it, as copied, is the code.
+	if code, out, errOut := runCLI(t, env, "", "campaign", "archive", " "+code6+" "); code != 0 {
+		t.Fatalf("archive %q: %d %s%s", " "+code6+" ", code, out, errOut)
+	}
+}
