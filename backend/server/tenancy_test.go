@@ -115,7 +115,7 @@ func TestVolunteersReachNothingNotTheirs(t *testing.T) {
 			{"send their unsent contact", api.Mutation{Type: api.MutSendInitial, ContactID: v.v.unsent, MessageID: uuid.NewString()}, api.RejectNotAssigned},
 			{"send it naming its action", api.Mutation{Type: api.MutSendInitial, ActionID: v.action, ContactID: v.v.unsent, MessageID: uuid.NewString()}, api.RejectNotAssigned},
 			{"send their texted contact", api.Mutation{Type: api.MutSendInitial, ContactID: v.v.thread, MessageID: uuid.NewString()}, api.RejectNotAssigned},
-			{"reuse their mutation id", api.Mutation{ID: v.v.mutation, Type: api.MutArchive, ThreadID: own, Archived: &yes}, api.RejectInvalid},
+			{"reuse their mutation id", api.Mutation{ID: v.v.mutation, Type: api.MutArchive, ThreadID: own, Archived: &yes}, api.RejectIDReused},
 			{"reuse their message id", api.Mutation{Type: api.MutReply, ThreadID: own, MessageID: v.v.message, Body: "hi"}, api.RejectInvalid},
 			{"reuse their report id", api.Mutation{Type: api.MutReport, ThreadID: own, ReportID: v.v.report}, api.RejectInvalid},
 		}
