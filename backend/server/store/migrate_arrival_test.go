@@ -18,26 +18,11 @@ import (
 func TestMigrationRecordsArrival(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "s.db")
-	set, err := store.Migrations(goose.DialectSQLite3)
-	if err != nil {
-		t.Fatal(err)
-	}
 	db, err := sql.Open("sqlite3", path+"?_foreign_keys=on")
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := goose.NewProvider(set.Dialect, db, set.FS, goose.WithDisableGlobalRegistry(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, storetest.BeforeArrival); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range storetest.ArrivalFixtureSQL {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	storetest.SeedBefore(ctx, t, db, goose.DialectSQLite3, storetest.BeforeArrival, storetest.ArrivalFixtureSQL)
 	db.Close()
 	st, err := store.Open(ctx, path)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 
-	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 	"github.com/textbank/textbank/backend/server/store/storetest"
 )
@@ -21,27 +20,12 @@ func TestMigrationRecordsArrival(t *testing.T) {
 	dbURL := pgtest.URL(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	set, err := store.Migrations(goose.DialectPostgres)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg, err := pgx.ParseConfig(dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	db := stdlib.OpenDB(*cfg)
-	p, err := goose.NewProvider(set.Dialect, db, set.FS, goose.WithDisableGlobalRegistry(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, storetest.BeforeArrival); err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range storetest.ArrivalFixtureSQL {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	storetest.SeedBefore(ctx, t, db, goose.DialectPostgres, storetest.BeforeArrival, storetest.ArrivalFixtureSQL)
 	db.Close()
 	storetest.CheckArrivalBackfill(t, pgtest.OpenURL(t, dbURL))
 }
