@@ -3,15 +3,10 @@ package cache_test
 import (
 	"context"
 	"database/sql"
-	"os"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/textbank/textbank/backend/cache"
-	"github.com/textbank/textbank/backend/schema"
 )
 
 // TestUpgradeKeepsOutboxContactsAndForgetsRefusedReads: migration 0011
@@ -20,31 +15,8 @@ import (
 // deletes the refused reads nothing could ever dismiss, and only those.
 func TestUpgradeKeepsOutboxContactsAndForgetsRefusedReads(t *testing.T) {
 	ctx := context.Background()
-	old := fstest.MapFS{}
-	files, err := os.ReadDir("migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if f.Name()[:4] > "0010" {
-			continue
-		}
-		body, err := os.ReadFile(filepath.Join("migrations", f.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		old[f.Name()] = &fstest.MapFile{Data: body}
-	}
-	dir := t.TempDir()
+	dir, db := cacheBefore(t, 10)
 	path := filepath.Join(dir, cache.FileName)
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if v, err := schema.Up(ctx, db, schema.Set{Dialect: goose.DialectSQLite3, FS: old}, false); err != nil || v.Current != 10 {
-		t.Fatalf("make a cache at 0010: %+v, %v", v, err)
-	}
 	for _, q := range []string{
 		`INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, data, from_server,
 			last_message_at, archived, opted_out, blocked, unread, needs_attention)

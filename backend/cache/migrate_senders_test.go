@@ -2,20 +2,13 @@ package cache_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
-
-	"github.com/pressly/goose/v3"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/inbox"
-	"github.com/textbank/textbank/backend/schema"
 )
 
 // cacheAt0006 makes a cache file as an app from before migration 0007
@@ -24,31 +17,8 @@ import (
 // before the handover, a sync cursor of 42, and a reply still in the outbox.
 func cacheAt0006(t *testing.T, reassigned bool) string {
 	t.Helper()
-	ctx := context.Background()
-	old := fstest.MapFS{}
-	files, err := os.ReadDir("migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if f.Name()[:4] > "0006" {
-			continue
-		}
-		body, err := os.ReadFile(filepath.Join("migrations", f.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		old[f.Name()] = &fstest.MapFile{Data: body}
-	}
-	dir := t.TempDir()
-	db, err := sql.Open("sqlite3", filepath.Join(dir, cache.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if v, err := schema.Up(ctx, db, schema.Set{Dialect: goose.DialectSQLite3, FS: old}, false); err != nil || v.Current != 6 {
-		t.Fatalf("make a cache at 0006: %+v, %v", v, err)
-	}
+	dir, db := cacheBefore(t, 6)
+	defer db.Close() // before the test opens the cache
 	th := api.Thread{ID: "t1", ActionID: "a1", CampaignID: "c1", ActionType: "p2p", OwnerID: "admin", ContactName: "Ada",
 		ContactPhone: "+12125550100", LastMessageAt: t0}
 	if reassigned {
