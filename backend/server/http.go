@@ -87,12 +87,12 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 		case errors.Is(err, io.EOF):
 			return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
 				"request body is empty; send a JSON object")}
-		case decodeRefusal(err) != nil:
-			return decodeRefusal(err)
-		default:
-			return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
-				"request body is not valid JSON: %v", err)}
 		}
+		if refusal := decodeRefusal(err); refusal != nil {
+			return refusal
+		}
+		return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
+			"request body is not valid JSON: %v", err)}
 	}
 	// One value and nothing after it: a body with more is not what its
 	// sender meant, whatever the first value says.
