@@ -110,11 +110,14 @@ func TestFollowUps(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Wait for any reply this text triggered before sending the next,
-		// so no follow-up is skipped for being pending.
+		// so no follow-up is skipped for being pending. The conversation's
+		// count, raised under the lock while Send scheduled the reply, says
+		// whether one was triggered; pending would not: a reply without a
+		// delay may already be delivered, and pending cleared, by now.
 		n.mu.Lock()
-		pending := n.convs[volunteer+"|"+contact].pending
+		triggered := n.convs[volunteer+"|"+contact].replies > replies
 		n.mu.Unlock()
-		if pending {
+		if triggered {
 			m := in.next(t)
 			if !slices.Contains(lines[Answer], m.Body) {
 				t.Fatalf("follow-up reply %q is not an answer", m.Body)
