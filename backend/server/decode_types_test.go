@@ -95,3 +95,30 @@ func TestWrongJSONTypesNameTheField(t *testing.T) {
 		t.Fatalf("release after the refused ones = %d %s, want 1 released", status, raw)
 	}
 }
+
+// TestNotJSONSaysWhere: a body that is not JSON is refused saying what was
+// found where it stopped being JSON and at which byte, or that it ended
+// too soon, in words rather than the parser's.
+func TestNotJSONSaysWhere(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct{ body, words string }{
+		{`handled=yes`, "request body is not valid JSON: unexpected 'h' at byte 1"},
+		{`{"email": "n@example.org",}`, "unexpected '}' at byte 27"},
+		{`{"email": "n@example.org" "password": "x"}`, "unexpected '\"' at byte 27"},
+		{`{"email": 'n'}`, `unexpected '\'' at byte 11`},
+		{`{"email":  }`, "unexpected '}' at byte 12"},
+		{`{"email": "n@example.org"`, "it ends before its value does"},
+		{`{"email": "n@exa`, "it ends before its value does"},
+	}
+	for _, tt := range tests {
+		status, raw := f.raw("POST", "/api/v1/login", "", tt.body)
+		var eb api.ErrorBody
+		mustJSON(t, raw, &eb)
+		if status != http.StatusBadRequest || eb.Error.Code != api.CodeBadRequest || !strings.Contains(eb.Error.Message, tt.words) {
+			t.Errorf("%s = %d %s, want 400 %s saying %q", tt.body, status, raw, api.CodeBadRequest, tt.words)
+		}
+		if strings.Contains(eb.Error.Message, "looking for") || strings.Contains(eb.Error.Message, "invalid character") {
+			t.Errorf("%s: message %q speaks the parser's words", tt.body, eb.Error.Message)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package server
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -33,6 +35,32 @@ func decodeRefusal(err error) *httpError {
 		return badField("", "%q is not a time: write times as RFC 3339, like 2026-03-10T16:00:00Z", pe.Value)
 	}
 	return nil
+}
+
+// syntaxWords says what a body that is not JSON has where it stops being
+// JSON, and at which byte; Go's own words ("looking for beginning of
+// value") describe its parser, not the body.
+func syntaxWords(err error) string {
+	var se *json.SyntaxError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "it ends before its value does (a }, ] or \" missing)"
+	case errors.As(err, &se):
+		return fmt.Sprintf("%s at byte %d", syntaxWhat(se.Error()), se.Offset)
+	}
+	return "it could not be read"
+}
+
+// syntaxWhat turns encoding/json's "invalid character 'x' looking for
+// beginning of value" into "unexpected 'x'"; its other messages pass.
+func syntaxWhat(msg string) string {
+	// The character is quoted, and may be a space or a quote: "' '", "'\\''".
+	if rest, ok := strings.CutPrefix(msg, "invalid character '"); ok && rest != "" {
+		if i := strings.Index(rest[1:], "' "); i >= 0 {
+			return "unexpected '" + rest[:i+2]
+		}
+	}
+	return msg
 }
 
 func elemType(t reflect.Type) reflect.Type {

@@ -92,7 +92,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 			return refusal
 		}
 		return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
-			"request body is not valid JSON: %v", err)}
+			"request body is not valid JSON: %s", syntaxWords(err))}
 	}
 	// One value and nothing after it: a body with more is not what its
 	// sender meant, whatever the first value says.
