@@ -78,12 +78,18 @@ func mapHeader(header []string, res *Result, numbersOnly bool) (*columns, error)
 			quoteList(header))}
 	}
 	if numbersOnly {
-		// The same column twice: only the first one's numbers would be
-		// read, and the other's left out without a word.
+		// The same column twice, or another phone column (cell and home):
+		// only one column's numbers are read, and the other's would be left
+		// out of the opt-outs without a word.
 		for i, sq := range squashed {
-			if i != cols.cell && sq == squashed[cols.cell] {
+			switch {
+			case i == cols.cell:
+			case sq == squashed[cols.cell]:
 				return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %d, %q, repeats column %d, %q, which is read as the numbers; remove or rename one",
 					i+1, header[i], cols.cell+1, header[cols.cell])}
+			case slices.Contains(cellNames(), sq):
+				return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %d, %q, is a second column of phone numbers beside column %d, %q, and only one is read; "+
+					"remove or rename one, and import the other's numbers in a file of their own", i+1, header[i], cols.cell+1, header[cols.cell])}
 			}
 		}
 		return cols, nil
@@ -118,6 +124,16 @@ func mapHeader(header []string, res *Result, numbersOnly bool) (*columns, error)
 		res.Columns[name] = h
 	}
 	return cols, nil
+}
+
+// cellNames are the squashed headers read as a phone number column.
+func cellNames() []string {
+	for _, a := range aliases {
+		if a.field == "cell" {
+			return a.names
+		}
+	}
+	return nil
 }
 
 // squash keeps lower-case letters and digits: "Cell Phone" and "cell_phone"

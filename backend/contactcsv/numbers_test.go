@@ -51,6 +51,8 @@ func TestNumbersOnlyFileErrors(t *testing.T) {
 		// Only one column's numbers are read: the other's would be left
 		// out of the opt-outs without a word.
 		{"cell,Cell\n2125550100,2125550101\n", `line 1: column 2, "Cell", repeats column 1, "cell", which is read as the numbers; remove or rename one`},
+		{"Name,Cell Phone,Phone\nAda,2125550100,2125550101\n", `line 1: column 3, "Phone", is a second column of phone numbers beside column 2, "Cell Phone", and only one is read`},
+		{"Mobile,Notes,Number\n2125550100,,2125550101\n", `line 1: column 3, "Number", is a second column of phone numbers beside column 1, "Mobile"`},
 	} {
 		_, err := readNumbers(tc.src)
 		var fe *FileError
