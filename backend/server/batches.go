@@ -196,9 +196,14 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request, u store.U
 // a few hundred).
 const maxRelease = 1000
 
-// checkReleaseIDs refuses a release naming too many contacts or an empty
-// or overlong id.
+// checkReleaseIDs refuses a release naming no contacts in a list, too many
+// contacts, or an empty or overlong id.
 func checkReleaseIDs(ids []string) error {
+	// [] is not "none named": a client that meant to name some and named
+	// none would hand back every contact the volunteer holds.
+	if ids != nil && len(ids) == 0 {
+		return badField("contactIds", "contactIds is an empty list: name the contacts to release, or leave contactIds out to release every unsent one")
+	}
 	if len(ids) > maxRelease {
 		return &httpError{status: http.StatusBadRequest, body: apiErr(api.CodeBadRequest, "",
 			"a release names at most %d contacts, this one %d", maxRelease, len(ids))}

@@ -172,6 +172,8 @@ func TestReleaseNamedContacts(t *testing.T) {
 		{"overlong id", api.ReleaseRequest{ContactIDs: []string{strings.Repeat("x", 101)}}, "contactIds[0] is not a contact id"},
 		{"too many", api.ReleaseRequest{ContactIDs: make([]string, 1001)}, "at most 1000 contacts"},
 		{"not JSON", "not json", "not valid JSON"},
+		// Not "none named": every contact would go back.
+		{"empty list", `{"contactIds": []}`, "contactIds is an empty list"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
