@@ -50,7 +50,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"${as_pg[@]}" "$pgbin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+# Locale C: the harshest a production database may have (its LOWER folds
+# A-Z only), so the conformance suite shows a query that relies on more.
+"${as_pg[@]}" "$pgbin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 ||
 	{ cat "$dir/initdb.log" >&2; exit 1; }
 # fsync off: a throwaway cluster does not need to survive a power cut, and
 # the tests commit often. max_connections covers parallel test packages.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -144,12 +145,15 @@ func (t *tx) SearchCampaigns(ctx context.Context, userID, q string, limit int) (
 			WHERE c.active = 1 AND (c.public = 1 OR m.user_id IS NOT NULL)
 			ORDER BY (m.user_id IS NULL), c.name LIMIT ?`, userID, limit)
 	} else {
+		// LOWER of foldCollation folds every capital, as Go's
+		// strings.ToLower does the query's (and SQLite's unicode_lower).
 		like := "%" + escapeLike(strings.ToLower(q)) + "%"
 		rows, err = t.query(ctx, `SELECT `+campaignCols+`, COALESCE(m.role, '')
 			FROM campaigns c LEFT JOIN memberships m ON m.campaign_id = c.id AND m.user_id = ?
 			WHERE c.active = 1 AND (
 				c.join_code = ?
-				OR (c.public = 1 AND (LOWER(c.name) LIKE ? ESCAPE '\' OR LOWER(c.issue) LIKE ? ESCAPE '\')))
+				OR (c.public = 1 AND (LOWER(c.name COLLATE "`+foldCollation+`") LIKE ? ESCAPE '\'
+					OR LOWER(c.issue COLLATE "`+foldCollation+`") LIKE ? ESCAPE '\')))
 			ORDER BY (c.join_code <> ?), c.name LIMIT ?`, userID, q, like, like, q, limit)
 	}
 	if err != nil {
@@ -167,6 +171,25 @@ func (t *tx) SearchCampaigns(ctx context.Context, userID, q string, limit int) (
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// foldCollation is the collation campaign search lowers names under: LOWER
+// follows the database's locale, which under C folds A-Z only ("Élection"
+// stays), while ICU's root locale folds every capital. Open requires it.
+const foldCollation = "und-x-icu"
+
+// requireCollation refuses a PostgreSQL without the collation name (one
+// built without ICU): every campaign search would fail on it.
+func requireCollation(ctx context.Context, pool *pgxpool.Pool, name string) error {
+	var ok bool
+	if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = $1)`, name).Scan(&ok); err != nil {
+		return fmt.Errorf("look up collation %s: %w", name, err)
+	}
+	if !ok {
+		return fmt.Errorf("this PostgreSQL has no collation %q, which campaign search needs to match capitals beyond A-Z "+
+			"whatever the database's locale: use a PostgreSQL built with ICU (as Debian's, PGDG's and the cloud providers' are)", name)
+	}
+	return nil
 }
 
 func escapeLike(s string) string {
