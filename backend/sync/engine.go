@@ -232,8 +232,19 @@ func (e *Engine) Run(ctx context.Context) {
 // applied the pull brings the server's version of it.
 func (e *Engine) round(ctx context.Context) error {
 	err := e.push(ctx)
-	if err == nil {
+	switch {
+	case err == nil:
 		err = e.pull(ctx)
+	case serverFault(err):
+		// The server took the push and failed it: a fault of its own,
+		// perhaps one a queued change trips every time. The changes stay
+		// queued and go again with the next round; the replies must not
+		// wait on them, for as long as the fault lasts. A pull applies
+		// pages under the pending changes as it does while offline. The
+		// round still reports the push's failure.
+		if perr := e.pull(ctx); perr != nil {
+			e.log.Info().Err(perr).Msg("pull after a failed push")
+		}
 	}
 	e.report(err)
 	return err

@@ -196,3 +196,56 @@ func TestOfflineFromTheStart(t *testing.T) {
 		t.Fatal("Run did not stop")
 	}
 }
+
+// TestFailingPushHoldsNoReplyBack: a server that fails every push with a
+// fault of its own (500 internal; a bug a queued change trips, say) keeps
+// the change queued and tried again, but a reply still reaches the inbox,
+// and the status says something went wrong, not that the server is gone.
+func TestFailingPushHoldsNoReplyBack(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, harnessOpts{netw: simnet.Config{Seed: 3, Mix: simnet.Mix{simnet.Silent: 1}}})
+	q := h.batch()
+	h.send(q[0])
+	var th cache.ThreadDetail
+	eventually(t, "the server's thread", 10*time.Second, func() bool {
+		var err error
+		th, err = h.cache.Thread(ctx, q[0].ContactID)
+		return err == nil && h.pending() == 0 && th.Thread.SendingNumber != "" && th.Thread.OwnerID != ""
+	})
+	h.gate.failPushes.Store(true)
+	before := h.gate.pushes.Load()
+	h.send(q[1])
+	eventually(t, "the push failed and the change kept", 10*time.Second, func() bool {
+		st := h.engine.Status()
+		return h.gate.pushes.Load() > before && st.Pending == 1 && st.LastError != ""
+	})
+	if st := h.engine.Status(); st.Connection != sync.Online || !st.Online {
+		t.Fatalf("status %+v after the server's own fault, want online (it answered)", st)
+	}
+	err := h.inst.Server.Receive(ctx, sms.Inbound{
+		ProviderID: "SMtest" + uuid.NewString()[:8], From: q[0].Phone, To: th.Thread.SendingNumber,
+		Body: "Still voting", ReceivedAt: time.Now(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the reply in the inbox while pushes fail", 10*time.Second, func() bool {
+		d, err := h.cache.Thread(ctx, q[0].ContactID)
+		return err == nil && len(d.Messages) > 0 && d.Messages[len(d.Messages)-1].Body == "Still voting"
+	})
+	if n := h.pending(); n != 1 {
+		t.Fatalf("%d changes waiting after the failed pushes, want the one still queued", n)
+	}
+	// The pulls did not take the queued text off its conversation.
+	if d, err := h.cache.Thread(ctx, q[1].ContactID); err != nil || len(d.Messages) != 1 || !d.Messages[0].Pending {
+		t.Fatalf("the queued text's conversation after the pulls: %+v %v", d, err)
+	}
+	if n := h.sentTo(q[1].Phone); n != 0 {
+		t.Fatalf("provider saw %d texts to %s, whose push the server failed", n, q[1].Phone)
+	}
+	h.gate.failPushes.Store(false)
+	h.engine.Kick()
+	eventually(t, "the kept change sent once the fault is gone", 10*time.Second, func() bool {
+		return h.pending() == 0 && h.sentTo(q[1].Phone) == 1
+	})
+}

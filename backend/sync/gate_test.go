@@ -31,6 +31,9 @@ type gate struct {
 	// push limit does (429, Retry-After: 1), without passing them on.
 	throttlePushes atomic.Int32
 	pushes         atomic.Int32
+	// failPushes answers every POST /mutations as the server does a fault
+	// of its own (500 internal), without passing it on.
+	failPushes atomic.Bool
 	// throttleStreams is how many GET /events to refuse as a proxy's
 	// request limit does (a bare 429, Retry-After: 1).
 	throttleStreams atomic.Int32
@@ -130,6 +133,12 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodPost && r.URL.Path == "/api/v1/mutations" {
 		g.pushes.Add(1)
+		if g.failPushes.Load() {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, `{"error":{"code":"internal","message":"the server failed to handle POST /api/v1/mutations; try again"}}`)
+			return
+		}
 		if g.throttlePushes.Load() > 0 {
 			g.throttlePushes.Add(-1)
 			w.Header().Set("Retry-After", "1")

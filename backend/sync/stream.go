@@ -242,11 +242,20 @@ func retryAfter(err error) time.Duration {
 const maxRetryAfter = 5 * time.Minute
 
 // unreachable: no answer at all, or an answer that says the server is not
-// really there (a proxy's 502/503/504).
+// really there (a proxy's 502/503/504, or a bare 500). The server's own
+// fault (serverFault) is an answer: it is there, and says what went wrong.
 func unreachable(err error) bool {
 	if errors.Is(err, api.ErrUnreachable) {
 		return true
 	}
 	var ae *api.APIError
-	return errors.As(err, &ae) && ae.Status >= http.StatusInternalServerError
+	return errors.As(err, &ae) && ae.Status >= http.StatusInternalServerError && !serverFault(err)
+}
+
+// serverFault: the campaign server itself answered, with a fault of its
+// own (500 internal), not a proxy saying it is not there (502-504), busy
+// (503) or asking to slow down (429).
+func serverFault(err error) bool {
+	var ae *api.APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusInternalServerError && ae.Err.Code == api.CodeInternal
 }
