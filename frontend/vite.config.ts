@@ -20,6 +20,6 @@ export default defineConfig({
     environment: 'jsdom',
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
   },
 });

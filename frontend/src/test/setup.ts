@@ -4,7 +4,9 @@ import { resetBackend } from './fakeBackend';
 import { resetReady } from '../lib/ready';
 
 // The machine running the tests may be busy: wait for the UI longer than the default second.
-configure({ asyncUtilTimeout: 5000 });
+// 5 s was not enough on a 2-core machine at load 27 (an admin page's first find, CI,
+// 2026-12-04); a wait only runs this long when it is failing or the machine is starved.
+configure({ asyncUtilTimeout: 15_000 });
 
 // Every test talks to the fake Go side, never to the generated bindings.
 vi.mock('../backend', () => import('./fakeBackend'));
