@@ -81,11 +81,15 @@ func TestAdminEventsReachTheCampaignsAdminsOnly(t *testing.T) {
 	ids := strangerTexts(t, f, cf, 1)
 
 	go f.srv.WatchFeed(ctx, 20*time.Millisecond)
-	waitTokensLive(ctx, t, f.srv)
-	time.Sleep(100 * time.Millisecond) // the watcher has read where the database stands
+	waitFeedWatched(t, f.srv)
+	// A stream hears of its user's campaigns once it has read which they
+	// administer, before its first change event.
 	admin := openStream(t, f.adminClient())
+	admin.nextVersion(t, -1, "the admin's stream's first event")
 	volunteer := openStream(t, vol)
+	volunteer.nextVersion(t, -1, "the volunteer's stream's first event")
 	other := openStream(t, outsider)
+	other.nextVersion(t, -1, "the other admin's stream's first event")
 
 	// The command line, from its own handle on the database.
 	cli := f.reopen()
@@ -99,17 +103,17 @@ func TestAdminEventsReachTheCampaignsAdminsOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin.wantAdminEvent(t, cf.campaign.ID, 2*time.Second, "after textbankd unroutable handle")
+	admin.wantAdminEvent(t, cf.campaign.ID, 10*time.Second, "after textbankd unroutable handle")
 	volunteer.noAdminEvent(t, cf.campaign.ID, 300*time.Millisecond, "the campaign's volunteer, after unroutable handle")
 	other.noAdminEvent(t, cf.campaign.ID, 0, "another campaign's admin, after unroutable handle")
 
 	// A stranger's text, received by this server.
 	strangerTexts(t, f, cf, 2)
-	admin.wantAdminEvent(t, cf.campaign.ID, 2*time.Second, "after a new unroutable text")
+	admin.wantAdminEvent(t, cf.campaign.ID, 10*time.Second, "after a new unroutable text")
 
 	// The volunteer reports the contact for abuse.
 	push(t, vol, api.Mutation{ID: uuid.NewString(), Type: api.MutBlock, ThreadID: assigned[0].ContactID, Reason: api.BlockSpam})
-	admin.wantAdminEvent(t, cf.campaign.ID, 2*time.Second, "after a volunteer's block")
+	admin.wantAdminEvent(t, cf.campaign.ID, 10*time.Second, "after a volunteer's block")
 	volunteer.noAdminEvent(t, cf.campaign.ID, 300*time.Millisecond, "the volunteer who blocked")
 	other.noAdminEvent(t, cf.campaign.ID, 0, "another campaign's admin, after the block")
 }
@@ -129,9 +133,10 @@ func TestAdminEventsAcrossServers(t *testing.T) {
 	b := api.NewClient(tsB.URL, nil)
 	b.SetToken(f.token(f.adminClient()))
 	ls := openStream(t, b)
+	ls.nextVersion(t, -1, "the stream's first event") // it has read which campaigns the user administers
 
 	if _, err := f.adminClient().SetUnroutableHandled(ctx, cf.campaign.ID, ids[0], true); err != nil {
 		t.Fatal(err)
 	}
-	ls.wantAdminEvent(t, cf.campaign.ID, 2*time.Second, "on server B after marking the text handled on server A")
+	ls.wantAdminEvent(t, cf.campaign.ID, 10*time.Second, "on server B after marking the text handled on server A")
 }

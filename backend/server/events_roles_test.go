@@ -81,8 +81,7 @@ func TestEventStreamReadsRolesOnlyWhenTheyChange(t *testing.T) {
 	}
 
 	go f.srv.WatchFeed(ctx, 20*time.Millisecond)
-	waitTokensLive(ctx, t, f.srv)
-	time.Sleep(100 * time.Millisecond) // the watcher has read where the database stands
+	waitFeedWatched(t, f.srv)
 	ls := openStream(t, vol)
 	first := ls.nextVersion(t, 0, "the stream's first event")
 	before := reads.n.Load()
@@ -106,20 +105,26 @@ func TestEventStreamReadsRolesOnlyWhenTheyChange(t *testing.T) {
 	if _, err := f.organizer(f.reopen()).AddAdmin(ctx, volUser.Email, cf.campaign.JoinCode); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(3 * time.Second); reads.n.Load() == before; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); reads.n.Load() == before; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatal("made an admin, the stream did not read the admin campaigns again within 3 s")
+			t.Fatal("made an admin, the stream did not read the admin campaigns again within 10 s")
 		}
 	}
-	time.Sleep(50 * time.Millisecond) // the read's answer is the hub's
+	// The read's answer reaches the hub a moment after the read.
+	for deadline := time.Now().Add(10 * time.Second); f.srv.AdminStreams(cf.campaign.ID) == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("made an admin, the stream read the admin campaigns again but does not hear of the campaign's Admin section 10 s later")
+		}
+	}
 	strangerTexts(t, f, cf, 1)
-	ls.wantAdminEvent(t, cf.campaign.ID, 2*time.Second, "made an admin, without reconnecting")
+	ls.wantAdminEvent(t, cf.campaign.ID, 10*time.Second, "made an admin, without reconnecting")
 }
 
-// nextVersion waits for a change event past after and returns its version.
+// nextVersion waits for a change event past after (-1: any, the first a
+// stream sends) and returns its version.
 func (ls *liveStream) nextVersion(t *testing.T, after int64, what string) int64 {
 	t.Helper()
-	deadline := time.After(3 * time.Second)
+	deadline := time.After(10 * time.Second)
 	for {
 		select {
 		case ev := <-ls.events:
@@ -129,7 +134,7 @@ func (ls *liveStream) nextVersion(t *testing.T, after int64, what string) int64 
 		case err := <-ls.ended:
 			t.Fatalf("%s: the stream ended (%v)", what, err)
 		case <-deadline:
-			t.Fatalf("%s: no change event past version %d within 3 s", what, after)
+			t.Fatalf("%s: no change event past version %d within 10 s", what, after)
 		}
 	}
 }

@@ -113,3 +113,16 @@ func OptOutOneByOne(ctx context.Context, tx store.Tx, orgID string, phones []str
 func OptOutMany(ctx context.Context, tx store.Tx, orgID string, phones []string, reason string, now time.Time) error {
 	return optOutMany(ctx, tx, orgID, phones, reason, now)
 }
+
+// FeedWatched says whether s's feed watcher hears of other processes'
+// writes now: it has read where the database stands, or its listener
+// listens (tests).
+func (s *Server) FeedWatched() bool { return s.watching.Load() }
+
+// AdminStreams is how many open event streams hear of campaignID's Admin
+// section changing (tests).
+func (s *Server) AdminStreams(campaignID string) int {
+	s.hub.mu.Lock()
+	defer s.hub.mu.Unlock()
+	return len(s.hub.campaigns[campaignID])
+}

@@ -39,6 +39,7 @@ func (s *Server) WatchFeed(ctx context.Context, interval time.Duration) {
 		s.log.Error().Err(err).Msg("feed watcher: cannot read the feed; changes by other processes reach apps on their next sync")
 	}
 	s.changedElsewhere(ctx)
+	s.watching.Store(true)
 	s.every(ctx, interval, func() {
 		seen = s.pokeAfter(ctx, seen)
 		s.changedElsewhere(ctx)
@@ -122,6 +123,7 @@ func (s *Server) listenFeed(ctx context.Context, l feedListener, interval time.D
 				}
 				s.tokens.listening(true)
 				s.hub.heard.Store(true)
+				defer s.watching.Store(true)
 				s.hub.notifyAll()
 				s.hub.recheck("")
 				s.hub.adminChangedAll()
@@ -134,6 +136,7 @@ func (s *Server) listenFeed(ctx context.Context, l feedListener, interval time.D
 		})
 		s.tokens.listening(false)
 		s.hub.heard.Store(false)
+		s.watching.Store(false)
 		if ctx.Err() != nil {
 			return
 		}

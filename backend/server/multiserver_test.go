@@ -278,3 +278,16 @@ func waitTokensLive(ctx context.Context, t *testing.T, srv *server.Server) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// waitFeedWatched waits until srv's feed watcher hears of other processes'
+// writes: on SQLite it has read where the database stands (a write before
+// that is its starting point, never noticed), on PostgreSQL its listener
+// listens and has poked the streams already open.
+func waitFeedWatched(t *testing.T, srv *server.Server) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !srv.FeedWatched(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the feed watcher did not start watching within 30 s")
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -154,6 +155,10 @@ type Server struct {
 	// share, only while the feed listener hears their sign-outs
 	// (tokencache.go).
 	tokens *tokenCache
+	// watching is set once WatchFeed hears of other processes' writes:
+	// it has read where the database stands, or its listener listens
+	// (feedwatch.go; tests wait for it instead of sleeping).
+	watching atomic.Bool
 	// tokenIdle: a token unused this long has expired (the constant
 	// tokenIdle; tests shorten it).
 	tokenIdle time.Duration

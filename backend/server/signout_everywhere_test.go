@@ -92,6 +92,9 @@ func TestSignOutEverywhere(t *testing.T) {
 	wctx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go f.srv.WatchFeed(wctx, 20*time.Millisecond)
+	// A sign-out before the watcher has read where the database stands
+	// would be its starting point, not a change it notices.
+	waitFeedWatched(t, f.srv)
 	if _, err := org.SignOutEverywhere(ctx, "nobody@example.org"); err == nil || !strings.Contains(err.Error(), "no account has email") {
 		t.Errorf("SignOutEverywhere of no account: %v", err)
 	}
