@@ -150,31 +150,46 @@ func TestRecoveryKeepsTheProviderStatus(t *testing.T) {
 // TestLateCreateSentOnce: the provider finishes creating a text after our
 // call gave up on it. The lookup waits UnsureWait, so it finds the text
 // rather than send it a second time.
+//
+// The margins are wide for a loaded machine: the create lands 100 ms
+// after the call gave up and the lookup waits 1 s; the control's lookup
+// comes 1 ms after the text is recorded unsure, the create 2 s after the
+// call gave up (a lookup later than that finds it and sends once).
 func TestLateCreateSentOnce(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		wait  time.Duration
-		sends int // 0: more than one
+		name   string
+		wait   time.Duration
+		lateBy time.Duration
+		sends  int // 0: more than one
 	}{
-		{"looked up after the create lands", 400 * time.Millisecond, 1},
+		{"looked up after the create lands", time.Second, 100 * time.Millisecond, 1},
 		// The control: looking it up too soon sends it twice, which is
 		// what the wait is for.
-		{"looked up too soon", time.Millisecond, 0},
+		{"looked up too soon", time.Millisecond, 2 * time.Second, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixtureWith(t, fixtureOpts{log: zerolog.Nop(), unsureWait: tc.wait})
 			_, c, _, b := f.texting("vera", campaignOpts{contacts: 1, numbers: 1})
 			f.faults.mu.Lock()
-			f.faults.lateBy = 100 * time.Millisecond
+			f.faults.lateBy = tc.lateBy
 			f.faults.mu.Unlock()
 			res, id := sendInitial(t, c, b.Assigned[0].ContactID)
 			wantApplied(t, res)
 			f.drain()
-			time.Sleep(200 * time.Millisecond) // any create still on its way lands
-			if n := len(f.net.Sent()); n != tc.sends && (tc.sends != 0 || n < 2) {
-				t.Fatalf("the network holds %d texts, want %d (0: more than one)", n, tc.sends)
+			if tc.sends == 0 {
+				// Both creates are late: wait for the second to land.
+				for deadline := time.Now().Add(10 * time.Second); len(f.net.Sent()) < 2; time.Sleep(5 * time.Millisecond) {
+					if time.Now().After(deadline) {
+						t.Fatalf("the network holds %d texts 10 s after the lookup; want more than one", len(f.net.Sent()))
+					}
+				}
+				return
 			}
-			if m := messageStatus(t, f, id); tc.sends == 1 && (m.Status != api.StatusSent || m.ProviderID == "") {
+			time.Sleep(tc.lateBy + 200*time.Millisecond) // a second create, if any, lands
+			if n := len(f.net.Sent()); n != tc.sends {
+				t.Fatalf("the network holds %d texts, want %d", n, tc.sends)
+			}
+			if m := messageStatus(t, f, id); m.Status != api.StatusSent || m.ProviderID == "" {
 				t.Fatalf("stored %q provider id %q; want sent with the late text's id", m.Status, m.ProviderID)
 			}
 		})
