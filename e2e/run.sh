@@ -65,7 +65,11 @@ start_dev() {
 	while [ "$VITE_PORT" = "$port" ]; do VITE_PORT=$(free_port); done
 	url="http://127.0.0.1:$port"
 	# $3: the app's TMPDIR (the demo's server keeps its database there).
-	TMPDIR="${3:-${TMPDIR:-/tmp}}" setsid wails dev -appargs "$1" -noreload -devserver "127.0.0.1:$port" "${frontend_url[@]}" >"$OUT/wails-dev-$2.log" 2>&1 &
+	# -nogorebuild: the app under test is the one built here; a .go file saved
+	# in the work tree mid-run (an editor, a commit or cherry-pick) would
+	# otherwise rebuild and restart it, a fresh demo with nobody signed in, and
+	# fail every flow after (seen: a run in a tree another session committed to).
+	TMPDIR="${3:-${TMPDIR:-/tmp}}" setsid wails dev -appargs "$1" -noreload -nogorebuild -devserver "127.0.0.1:$port" "${frontend_url[@]}" >"$OUT/wails-dev-$2.log" 2>&1 &
 	dev=$!
 	# The first build of the app on a busy machine can take many minutes.
 	echo "e2e: waiting for wails dev on $url (vite on $VITE_PORT, display $DISPLAY, app args $1)"
