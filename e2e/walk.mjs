@@ -8,10 +8,10 @@ import { assertNoViolations, assertVisibleRing, focused, focusedSoon, tabTo } fr
 
 /**
  * From the reply box of the thread with `who` open; leaves focus on Follow Up.
- * `answeredBy` (ms since the epoch): by then the contact has answered the
- * reply, if they will; the archive waits for it.
+ * `settled` (async): resolves once the contact has answered the reply, or
+ * can no longer; the archive waits for it (an answer brings the thread back).
  */
-export async function reportAndArchiveByKeyboard(page, who, { shots, eventually, answeredBy = 0 }) {
+export async function reportAndArchiveByKeyboard(page, who, { shots, eventually, settled = async () => {} }) {
   // Letter shortcuts wait outside the text fields: Shift+Tab leaves Reply for Follow Up.
   await page.keyboard.press('Shift+Tab');
   const opener = await focused(page);
@@ -46,8 +46,7 @@ export async function reportAndArchiveByKeyboard(page, who, { shots, eventually,
   // The open thread's own buttons: a list row under the pointer or with
   // focus shows its Archive button too.
   const thread = page.getByRole('main');
-  const quiet = answeredBy - Date.now();
-  if (quiet > 0) await page.waitForTimeout(quiet);
+  await settled();
   await page.keyboard.press('e');
   await thread.getByRole('button', { name: 'Unarchive', exact: true }).waitFor();
   assert.equal((await focused(page)).name, 'Follow Up', 'archiving with E leaves focus where it was');

@@ -86,16 +86,29 @@ export async function repliesAndFollowUp() {
   await page.keyboard.press('Tab');
   assert.equal((await focused(page)).name, 'Send', 'Tab from Reply reaches Send');
   await page.keyboard.press('Enter');
-  await page.getByTestId('message-list').getByText(body.slice(0, 30)).first().waitFor();
+  const messages = page.getByTestId('message-list');
+  await messages.getByText(body.slice(0, 30)).first().waitFor();
   // The demo's contacts answer a later text half the time, 3 to 8 seconds
-  // after it (simnet.DefaultConfig): an answer landing just as E archives
-  // would bring the thread straight back (as a new reply should), and the
-  // walk's check of the archive would catch the wrong state.
-  const answeredBy = Date.now() + 10_000;
+  // after the server sends it (simnet.DefaultConfig): an answer landing just
+  // as E archives would bring the thread straight back (as a new reply
+  // should), and the walk's check of the archive would catch the wrong
+  // state. So the walk archives once the answer is in, or once none can
+  // come: 8 s after the reply showed Sent, and 7 s more for an answer to
+  // reach the window on a busy machine. (A fixed 10 s from the reply showing
+  // on screen, still "Sending…", was short when the machine was loaded.)
+  const answers = messages.locator('li.message.in');
+  const answersBefore = await answers.count();
+  const replyStatus = messages.getByRole('listitem').filter({ hasText: body.slice(0, 30) }).last().locator('.message-status');
+  const settled = async () => {
+    // Its status line reads "· Sent" or "· Delivered".
+    await eventually(async () => /\b(Sent|Delivered)$/.test((await replyStatus.innerText()).trim()), 'the reply to be sent', 60_000);
+    const answeredBy = Date.now() + 15_000;
+    while (Date.now() < answeredBy && (await answers.count()) === answersBefore) await page.waitForTimeout(250);
+  };
   const afterReply = await assertFocusKept('after sending a reply');
   assert.equal(afterReply.id, 'reply', `after sending a reply focus is on Reply (it is on ${afterReply.text})`);
   await shot('thread');
-  await reportAndArchiveByKeyboard(page, who, { shots: SHOTS, eventually, answeredBy });
+  await reportAndArchiveByKeyboard(page, who, { shots: SHOTS, eventually, settled });
   // Back: focus returns to the conversation just left.
   await tabTo(page, (f) => f.name === 'Back', { back: true });
   await page.keyboard.press('Enter');
