@@ -105,13 +105,18 @@ export async function archiveFromTheList() {
   await assertRowArchiveCoversNothing(page, 'Archive (Unarchive on the rows)');
   await shot('archive');
 
-  // A reply to any of them brings it back into All.
+  // A reply to any of them brings it back into All. The list shown while a
+  // search or the filter loads is the one before (the Archive's rows of the
+  // same name, say), so a row counts only when it is not archived, and each
+  // search gets a few seconds to land rather than a fixed 400 ms.
   await showFilter('All');
+  const inAll = (name) => page.locator('[data-testid="thread-row"]:not(.archived)').filter({ hasText: name });
   const back = await eventually(async () => {
     for (const name of archived) {
       await search().fill(name);
-      await new Promise((r) => setTimeout(r, 400));
-      if ((await rowOf(name).count()) > 0) return name;
+      for (const until = Date.now() + 3_000; Date.now() < until; await page.waitForTimeout(200)) {
+        if ((await inAll(name).count()) > 0) return name;
+      }
     }
     return false;
   }, 'a reply to bring an archived thread back into All', 90_000);
@@ -119,7 +124,7 @@ export async function archiveFromTheList() {
 
   // From the open thread: archive it, it says so; unarchive it again.
   await search().fill(back);
-  await rowOf(back).first().locator('.thread-open').click();
+  await inAll(back).first().locator('.thread-open').click();
   await page.getByRole('heading', { name: back }).waitFor();
   const header = page.locator('.thread-header');
   await header.getByRole('button', { name: 'Archive', exact: true }).click();
