@@ -170,6 +170,10 @@ func startTarget(ctx context.Context, o Options) (*env, error) {
 		e.st = st
 	}
 	e.stop = func() { e.st.Close() }
+	if err := checkSameDatabase(ctx, o.Target, e.st); err != nil {
+		e.close()
+		return nil, err
+	}
 	if !hasJournal {
 		return e, nil // a real provider's target, let by --target-is-not-production
 	}

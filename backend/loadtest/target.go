@@ -2,12 +2,16 @@ package loadtest
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
 )
 
 // leftCampaign says what a run on a lasting database leaves in it: the
@@ -63,4 +67,33 @@ func checkTarget(ctx context.Context, o Options) (bool, error) {
 		"it may be a campaign's server, and the run would leave a campaign of %d contacts in its database and send its "+
 		"volunteers' texts through its provider; point --target at a textbankd serve --provider sim, or, if this server "+
 		"is a test server, pass --target-is-not-production", o.Target, h.Version, o.Contacts)
+}
+
+// checkSameDatabase refuses to seed a database that is not the target's
+// own: --db (or --data) names it apart from --target, and a production
+// database given there by mistake would get the run's campaign of
+// thousands of fictional contacts, though every check of the target
+// passed. An account made through the target must be in it. The probe
+// account stays in the target's database, beside the run's volunteers.
+func checkSameDatabase(ctx context.Context, target string, st store.Store) error {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	probe := hex.EncodeToString(b[:])
+	email := "load-probe-" + probe + "@example.org"
+	c := api.NewClient(target, &http.Client{Timeout: 30 * time.Second})
+	if _, err := c.Signup(ctx, api.SignupRequest{Name: "Load test probe", Email: email, Password: "load test probe " + probe}); err != nil {
+		return fmt.Errorf("--target %s: make the run's probe account (to check the database is the target's): %w", target, err)
+	}
+	err := st.View(ctx, func(tx store.Tx) error {
+		_, err := tx.UserByEmail(ctx, email)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("the database the run would write its campaign to is not the one the server at --target uses " +
+			"(an account made through the target is not in it): give the target's own --data, and its --db if it runs on PostgreSQL")
+	}
+	if err != nil {
+		return fmt.Errorf("check the database is the target's: %w", err)
+	}
+	return nil
 }

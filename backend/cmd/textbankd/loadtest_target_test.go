@@ -100,3 +100,25 @@ func TestPostgresLoadtestTarget(t *testing.T) {
 	target := serveSim(t, "--db", url, "--data", data)
 	loadTarget(t, "postgres", "", "--target", target, "--db", url, "--data", data)
 }
+
+// TestLoadtestTargetRefusesAnotherServersDatabase: a --data (or --db) that
+// is not the target's own database passed every check of the target (it
+// answers simulated, the other directory holds a simulated network's
+// journal too), and the run wrote its campaign of 2,000 contacts into
+// that other database. Now an account made through the target must be in
+// the database, or nothing is written there.
+func TestLoadtestTargetRefusesAnotherServersDatabase(t *testing.T) {
+	mine, other := t.TempDir(), t.TempDir()
+	target := serveSim(t, "--data", mine)
+	serveSim(t, "--data", other)
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"loadtest", "--volunteers", "3", "--duration", "1500ms", "--contacts", "2000",
+		"--target", target, "--data", other}, &out, &errOut, envOf(nil))
+	if code == 0 || !strings.Contains(errOut.String(), "is not the one the server at --target uses") {
+		t.Fatalf("exit %d, want a refusal naming the mismatch\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+	_, list, listErr := runCLI(t, nil, "", "campaign", "list", "--all", "--data", other)
+	if strings.Contains(list, "Load test") {
+		t.Fatalf("the refused run left its campaign in the other database:\n%s%s", list, listErr)
+	}
+}
