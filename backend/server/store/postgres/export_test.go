@@ -85,3 +85,10 @@ var (
 	OpenUnroutableSQL       = rebind(store.UnroutableForCampaignSQL(store.MarkOpen))
 	CountHandledSQL         = rebind(store.UnroutableMarks.CountSQL(store.MarkDone))
 )
+
+// Epoch is s's current lease epoch: it grows when s takes its instance
+// lock again after a cut.
+func Epoch(s *Store) uint64 {
+	_, e := s.lease.current()
+	return e
+}

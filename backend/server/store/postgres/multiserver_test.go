@@ -111,7 +111,18 @@ func TestRecoveryTakesOnlyGoneServersTexts(t *testing.T) {
 	// texts over once the key has been free for their grace.
 	b.SetAdoptGrace(300 * time.Millisecond)
 	c.SetAdoptGrace(300 * time.Millisecond)
+	eb, ec := postgres.Epoch(b), postgres.Epoch(c)
 	pgtest.CutLocks(t, url)
+	// The cut ends B's and C's lock connections too. A text B adopted
+	// before it noticed would be claimed under its ended epoch's key, left
+	// to be adopted again (as it should), and not B's own: wait until both
+	// hold new keys.
+	for deadline := time.Now().Add(30 * time.Second); postgres.Epoch(b) == eb || postgres.Epoch(c) == ec; {
+		if time.Now().After(deadline) {
+			t.Fatal("B and C did not take their instance locks again after the cut")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	var adopted []store.Outgoing
 	for deadline := time.Now().Add(10 * time.Second); len(adopted) == 0 && time.Now().Before(deadline); {
 		adopted = pending(t, b, "sending")
