@@ -58,6 +58,10 @@ func SetListenCheck(d time.Duration) func() {
 	return func() { listenCheck = old }
 }
 
+// QuietChecks counts the pings s's quiet listeners made that found their
+// connection alive.
+func QuietChecks(s *Store) int64 { return s.quietChecks.Load() }
+
 // ClaimInitialHeldSQL is a first text's claim as a group holds it, for its
 // plan test.
 var ClaimInitialHeldSQL = claimInitialHeldSQL

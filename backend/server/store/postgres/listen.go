@@ -100,6 +100,7 @@ func (s *Store) ListenFeed(ctx context.Context, l store.Listeners) error {
 			err = pc.Ping(check)
 			cancel()
 			if err == nil {
+				s.quietChecks.Add(1)
 				continue
 			}
 			if ctx.Err() != nil {

@@ -82,7 +82,16 @@ func TestListenFeedNoticesALostConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	gone, listened := listenTokens(ctx, st)
-	time.Sleep(300 * time.Millisecond) // several quiet checks
+	// Several quiet checks, each a ping that found the connection alive.
+	for postgres.QuietChecks(st) < 3 {
+		select {
+		case err := <-listened:
+			t.Fatalf("the listener ended while quiet: %v", err)
+		case <-ctx.Done():
+			t.Fatalf("the listener made %d quiet checks in 20 s, want 3", postgres.QuietChecks(st))
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 	if err := st.Update(ctx, func(tx store.Tx) error { return tx.DeleteToken(ctx, "h1") }); err != nil {
 		t.Fatal(err)
 	}

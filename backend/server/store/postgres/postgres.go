@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -55,6 +56,9 @@ type Store struct {
 	sent func(sqls []string)
 	// adopt is what the looks for gone servers' texts know (adopt.go).
 	adopt adoption
+	// quietChecks counts the pings of quiet listeners that found their
+	// connection alive (tests wait on it: export_test.go).
+	quietChecks atomic.Int64
 }
 
 var _ store.Store = (*Store)(nil)
