@@ -89,12 +89,7 @@ func TestReplyArrivesThroughEventStream(t *testing.T) {
 	h := newHarness(t, harnessOpts{netw: simnet.Config{Seed: 3, Mix: simnet.Mix{simnet.Silent: 1}}})
 	q := h.batch()
 	h.send(q[0])
-	var th cache.ThreadDetail
-	eventually(t, "the server's thread", 10*time.Second, func() bool {
-		var err error
-		th, err = h.cache.Thread(ctx, q[0].ContactID)
-		return err == nil && h.pending() == 0 && th.Thread.SendingNumber != "" && th.Thread.OwnerID != ""
-	})
+	th := h.serverThread(q[0].ContactID)
 	time.Sleep(100 * time.Millisecond) // let the last round finish
 	err := h.inst.Server.Receive(ctx, sms.Inbound{
 		ProviderID: "SMtest" + uuid.NewString()[:8], From: q[0].Phone, To: th.Thread.SendingNumber,
@@ -206,12 +201,7 @@ func TestFailingPushHoldsNoReplyBack(t *testing.T) {
 	h := newHarness(t, harnessOpts{netw: simnet.Config{Seed: 3, Mix: simnet.Mix{simnet.Silent: 1}}})
 	q := h.batch()
 	h.send(q[0])
-	var th cache.ThreadDetail
-	eventually(t, "the server's thread", 10*time.Second, func() bool {
-		var err error
-		th, err = h.cache.Thread(ctx, q[0].ContactID)
-		return err == nil && h.pending() == 0 && th.Thread.SendingNumber != "" && th.Thread.OwnerID != ""
-	})
+	th := h.serverThread(q[0].ContactID)
 	h.gate.failPushes.Store(true)
 	before := h.gate.pushes.Load()
 	h.send(q[1])

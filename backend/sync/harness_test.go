@@ -158,6 +158,20 @@ func (h *harness) send(a api.Assignment) string {
 	return id
 }
 
+// serverThread waits until the text sent to contactID has reached the
+// server and come back as the server's thread: nothing queued, and the
+// thread holds its sending number and owner, which only the server gives.
+func (h *harness) serverThread(contactID string) cache.ThreadDetail {
+	h.t.Helper()
+	var th cache.ThreadDetail
+	eventually(h.t, "the server's thread", 10*time.Second, func() bool {
+		var err error
+		th, err = h.cache.Thread(context.Background(), contactID)
+		return err == nil && h.pending() == 0 && th.Thread.SendingNumber != "" && th.Thread.OwnerID != ""
+	})
+	return th
+}
+
 // eventually polls cond until it holds or the deadline passes.
 func eventually(t *testing.T, what string, within time.Duration, cond func() bool) {
 	t.Helper()
