@@ -270,7 +270,7 @@ func (c *Client) doOnce(ctx context.Context, method, path string, in, out any) e
 		if errors.Is(err, io.ErrUnexpectedEOF) && ctx.Err() == nil {
 			return &unreachableError{url: c.base, cause: err}
 		}
-		return fmt.Errorf("decode %s %s answer: %w", method, path, err)
+		return &garbledError{method: method, path: path, cause: err}
 	}
 	return nil
 }

@@ -17,6 +17,25 @@ import (
 // an error. The app treats it as "offline", which is normal, not a fault.
 var ErrUnreachable = errors.New("campaign server unreachable")
 
+// ErrGarbled marks a success answer whose body is not what the API sends
+// (a Wi-Fi sign-in page answering 200 in the server's place, a proxy's
+// HTML, a server of another version): the server, or something posing as
+// it, answered, but nothing in it can be used. Not offline, and no fault of
+// this computer's data either.
+var ErrGarbled = errors.New("campaign server answer not readable")
+
+// garbledError keeps what was asked and the decoder's detail for the log.
+type garbledError struct {
+	method, path string
+	cause        error
+}
+
+func (e *garbledError) Error() string {
+	return fmt.Sprintf("decode %s %s answer: %v", e.method, e.path, e.cause)
+}
+func (e *garbledError) Is(target error) bool { return target == ErrGarbled }
+func (e *garbledError) Unwrap() error        { return e.cause }
+
 // APIError is a non-2xx answer from the server. Error() is the server's own
 // message, so the UI can show it as it is.
 type APIError struct {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -80,6 +81,13 @@ func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) erro
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return decodeError(resp)
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
+		// Something else answered in the server's place (a Wi-Fi sign-in
+		// page's 200): no stream is open, and nothing may be pulled as if
+		// one were.
+		return &garbledError{method: http.MethodGet, path: "/api/v1/events",
+			cause: fmt.Errorf("answered %q, not an event stream", resp.Header.Get("Content-Type"))}
 	}
 	if onOpen != nil {
 		onOpen()

@@ -212,3 +212,20 @@ func (h headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	r.Header.Set(h.name, h.value)
 	return http.DefaultTransport.RoundTrip(r)
 }
+
+// TestStreamFromASignInPage: a 200 that is not an event stream (a Wi-Fi
+// sign-in page in the server's place) opens no stream, so nothing is pulled
+// as if one had, and says the answer could not be read, not offline.
+func TestStreamFromASignInPage(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<html>data: {\"version\":5}\n\n</html>")
+	}))
+	defer srv.Close()
+	c := api.NewClient(srv.URL, srv.Client())
+	opened, events := false, 0
+	err := c.Stream(context.Background(), func() { opened = true }, func(api.Event) { events++ })
+	if !errors.Is(err, api.ErrGarbled) || errors.Is(err, api.ErrUnreachable) || opened || events != 0 {
+		t.Fatalf("Stream = %v, opened %v, %d events; want ErrGarbled, not opened, none", err, opened, events)
+	}
+}

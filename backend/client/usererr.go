@@ -21,6 +21,12 @@ type UserError = words.Error
 const ErrorWords = "Textbank could not read or save its data on this computer. " +
 	"Try again; if it keeps happening, restart Textbank"
 
+// GarbledWords is what a volunteer reads when the campaign server's answer
+// could not be read (api.ErrGarbled): most often a Wi-Fi network's sign-in
+// page answering in the server's place, which the volunteer can fix.
+const GarbledWords = "The campaign server's answer could not be read. If this network has a sign-in page, " +
+	"open it in a browser first; otherwise try again, and if it keeps happening, tell your organizer"
+
 // userError is words for the volunteer with nothing underneath.
 func userError(w string) error { return words.New(w) }
 
@@ -58,6 +64,8 @@ func said(err error) error { return words.Mark(err) }
 //     cause", which the window turns into plain words (format.ts); offline
 //     is normal, not a fault.
 //   - The server's answer says the server's message (api.APIError).
+//   - An answer that could not be read says GarbledWords, and is a fault
+//     (the log has what was asked and what was found).
 //   - Anything else says ErrorWords, and is a fault.
 func Explain(err error) (shown error, fault bool) {
 	if err == nil {
@@ -95,6 +103,9 @@ func Explain(err error) (shown error, fault bool) {
 		// The server's own answer: a refusal, not a fault of this
 		// computer's (what was put around it is dropped, not logged).
 		return a, false
+	}
+	if errors.Is(err, api.ErrGarbled) {
+		return words.New(GarbledWords), true
 	}
 	// Nothing underneath: the caller logs err, and the words explained
 	// again (a sentence of userErrorf's) are no fault of their own.

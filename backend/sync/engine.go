@@ -43,6 +43,10 @@ type Status struct {
 	// asks again with its backoff (at least the Retry-After) and the
 	// outbox keeps what waits.
 	Busy bool `json:"busy"`
+	// Garbled: the last answer could not be read (api.ErrGarbled), most
+	// often a Wi-Fi sign-in page answering in the server's place. Online,
+	// since something answered; the outbox keeps what waits.
+	Garbled bool `json:"garbled"`
 }
 
 // Rejection is a mutation the server refused.

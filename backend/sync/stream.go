@@ -93,9 +93,10 @@ func (e *Engine) stream(ctx context.Context) {
 		switch {
 		case unreachable(err) || errors.Is(err, errStreamEnded):
 			e.setOffline(err)
-		case unauthorized(err):
+		case unauthorized(err), errors.Is(err, api.ErrGarbled):
 			// The session is over (signed out on another device, or
-			// expired): say so now, not at the next round's 401.
+			// expired), or something else answers in the server's place
+			// (a sign-in page): say so now, not at the next round.
 			e.report(err)
 		}
 		select {
@@ -137,6 +138,7 @@ func (e *Engine) report(err error) {
 		st.Unauthorized = unauthorized(err)
 		st.Throttled = throttled(err)
 		st.Busy = errors.Is(err, api.ErrServerBusy)
+		st.Garbled = errors.Is(err, api.ErrGarbled)
 		if unreachable(err) {
 			st.Online, st.Connection = false, Offline
 		}
