@@ -27,6 +27,13 @@ func recoverWith(t *testing.T, f *fixture, provider sms.Provider, log zerolog.Lo
 // its start it looks up the texts left sending.
 func recoverAfter(t *testing.T, f *fixture, provider sms.Provider, log zerolog.Logger, unsure time.Duration) {
 	t.Helper()
+	recoverWatched(t, f, provider, log, unsure, nil)
+}
+
+// recoverWatched is recoverAfter that hands the recovering server to
+// started, before its dispatcher runs, for a test to watch it.
+func recoverWatched(t *testing.T, f *fixture, provider sms.Provider, log zerolog.Logger, unsure time.Duration, started func(*server.Server)) {
+	t.Helper()
 	// The crashed server is gone: the fixture's own dispatcher, on the
 	// same store (and, on PostgreSQL, the same key), would otherwise
 	// settle the texts with its own provider while this one waits.
@@ -36,6 +43,9 @@ func recoverAfter(t *testing.T, f *fixture, provider sms.Provider, log zerolog.L
 		RetryBase: 5 * time.Millisecond, UnsureWait: unsure, DispatchPoll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if started != nil {
+		started(srv)
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})

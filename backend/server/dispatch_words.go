@@ -117,6 +117,7 @@ func (s *Server) quietWords(ctx context.Context, o store.Outgoing) error {
 		if err != nil || !busy {
 			return err
 		}
+		s.elsewhereWaits.Add(1)
 		if !pause(ctx, elsewherePoll) {
 			return ctx.Err()
 		}

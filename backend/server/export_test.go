@@ -126,3 +126,7 @@ func (s *Server) AdminStreams(campaignID string) int {
 	defer s.hub.mu.Unlock()
 	return len(s.hub.campaigns[campaignID])
 }
+
+// ElsewhereWaits is how many times a lookup of s has found another server's
+// text with the same words in flight and waited for it.
+func (s *Server) ElsewhereWaits() int64 { return s.elsewhereWaits.Load() }

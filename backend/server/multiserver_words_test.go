@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,13 +66,23 @@ func TestTwoServersLookupLeavesAnotherServersCall(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("server B did not send the queued text")
 	}
-	go func() {
-		// Past A's wait before its lookup: the lookup comes while B's
-		// call waits for its answer.
-		time.Sleep(500 * time.Millisecond)
-		close(p.release)
-	}()
-	recoverAfter(t, f, f.faults, zerolog.Nop(), 100*time.Millisecond)
+	// B's call is answered only once A's lookup has found it in flight
+	// and waited for it: the wait this test is about, on every machine.
+	var waited atomic.Bool
+	recoverWatched(t, f, f.faults, zerolog.Nop(), 100*time.Millisecond, func(a *server.Server) {
+		go func() {
+			defer close(p.release)
+			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+				if a.ElsewhereWaits() > 0 {
+					waited.Store(true)
+					return
+				}
+			}
+		}()
+	})
+	if !waited.Load() {
+		t.Fatal("server A's lookup never waited for server B's call with the same words")
+	}
 	if n := len(f.net.Sent()); n != 2 {
 		t.Fatalf("the network holds %d texts, want 2 (the one left sending never reached it)", n)
 	}

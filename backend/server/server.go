@@ -105,6 +105,9 @@ type Server struct {
 	// words is the provider calls under way and the answers not yet
 	// recorded, for lookups of texts with the same words (dispatch_words.go).
 	words sameWords
+	// elsewhereWaits counts a lookup's turns waiting on another server's
+	// text with the same words (quietWords): tests wait on it.
+	elsewhereWaits atomic.Int64
 	// leases is the store's, on a store several servers share
 	// (dispatch_lease.go); nil otherwise.
 	leases leaser
