@@ -23,9 +23,12 @@ type OutboxRow struct {
 	CreatedAt    time.Time
 	Attempts     int
 	LastError    string // last failure to deliver it (network), "" if none
-	Rejected     bool
-	Code         string
-	Reason       string
+	// Faults counts the pushes of it alone the server failed with a fault
+	// of its own; from FaultsBeforeDiscard on, the volunteer may discard it.
+	Faults   int
+	Rejected bool
+	Code     string
+	Reason   string
 	// ThreadID and CampaignID name the thread it concerns while the cache
 	// holds it, "" otherwise (gone meanwhile, or a first text's contact).
 	ThreadID   string
@@ -163,6 +166,65 @@ var retryableInitial = map[string]bool{
 	// The server sent the new text with the refusal; the app shows it and
 	// the volunteer may send that (client.SendNewText).
 	api.RejectScriptChanged: true,
+	// Never sent: the server failed it until the volunteer gave up on it.
+	CodeDiscarded: true,
+}
+
+// FaultsBeforeDiscard is how many times the server must have failed a change
+// pushed alone before the volunteer may discard it: a fault the server gets
+// over (a restart, a database that was away) passes sooner, and a change is
+// never given up on the first try.
+const FaultsBeforeDiscard = 3
+
+// CodeDiscarded is the code a change the volunteer discarded is rolled
+// back with (DiscardFailing); the server never gives it.
+const CodeDiscarded = "discarded"
+
+// ErrNotFailing: the change named is not one the server keeps failing (it
+// is still on its way, or was refused), so it may not be discarded.
+var ErrNotFailing = errors.New("not a change the server keeps failing")
+
+// MarkFault records that the server failed id, pushed alone, with a fault
+// of its own: it stays queued.
+func (c *Cache) MarkFault(ctx context.Context, id, errText string) error {
+	return c.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, faults = faults + 1, last_error = ? WHERE id = ? AND rejected = 0`, errText, id)
+		if err != nil {
+			return fmt.Errorf("record fault of %s: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// DiscardFailing takes a change the server has failed FaultsBeforeDiscard
+// times or more out of the outbox, at the volunteer's word, and rolls its
+// effect back as a refusal's (MarkRejected) with reason, all in one
+// transaction: a reply stays in its thread, failed with reason; a first
+// text is taken back and its contact returns to the queue. A change that
+// does not exist here (gone to the server meanwhile: ErrNotFound), is
+// waiting without such faults or was refused (ErrNotFailing) is left as it
+// was. The caller makes sure no push of it is in flight (sync.Engine.Discard).
+func (c *Cache) DiscardFailing(ctx context.Context, id, reason string) error {
+	return c.write(ctx, func(tx *sql.Tx) error {
+		var rejected, faults int
+		err := tx.QueryRowContext(ctx, `SELECT rejected, faults FROM outbox WHERE id = ?`, id).Scan(&rejected, &faults)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("discard %s: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("discard %s: %w", id, err)
+		}
+		if rejected == 1 || faults < FaultsBeforeDiscard {
+			return fmt.Errorf("discard %s (%d faults): %w", id, faults, ErrNotFailing)
+		}
+		if err := rejectTx(ctx, tx, id, CodeDiscarded, reason); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("discard %s: %w", id, err)
+		}
+		return nil
+	})
 }
 
 // MarkRejected keeps a refused mutation in the outbox with the server's code
@@ -176,46 +238,50 @@ var retryableInitial = map[string]bool{
 //   - read, archive, settings: the server's state shows again;
 //   - block, reassign: the threads they hid come back as they were.
 func (c *Cache) MarkRejected(ctx context.Context, id, code, reason string) error {
-	return c.write(ctx, func(tx *sql.Tx) error {
-		var typ, threadID, messageID, undo string
-		err := tx.QueryRowContext(ctx, `SELECT type, thread_id, message_id, undo FROM outbox WHERE id = ?`, id).Scan(&typ, &threadID, &messageID, &undo)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
+	return c.write(ctx, func(tx *sql.Tx) error { return rejectTx(ctx, tx, id, code, reason) })
+}
+
+// rejectTx is MarkRejected in tx; a mutation no longer in the outbox is
+// left alone.
+func rejectTx(ctx context.Context, tx *sql.Tx, id, code, reason string) error {
+	var typ, threadID, messageID, undo string
+	err := tx.QueryRowContext(ctx, `SELECT type, thread_id, message_id, undo FROM outbox WHERE id = ?`, id).Scan(&typ, &threadID, &messageID, &undo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("mark %s rejected: %w", id, err)
+	}
+	if reason == "" {
+		reason = "The campaign server refused this (" + code + ")"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET rejected = 1, code = ?, reason = ? WHERE id = ?`, code, reason, id); err != nil {
+		return fmt.Errorf("mark %s rejected: %w", id, err)
+	}
+	switch typ {
+	case api.MutSendInitial:
+		if err := undoSendInitial(ctx, tx, threadID, messageID, undo, retryableInitial[code]); err != nil {
+			return fmt.Errorf("roll back rejected send %s: %w", id, err)
 		}
-		if err != nil {
-			return fmt.Errorf("mark %s rejected: %w", id, err)
+	case api.MutReply:
+		if _, err := tx.ExecContext(ctx, `UPDATE messages SET pending = 0, status = ?, error = ? WHERE id = ?`, api.StatusFailed, reason, messageID); err != nil {
+			return fmt.Errorf("mark reply %s failed: %w", messageID, err)
 		}
-		if reason == "" {
-			reason = "The campaign server refused this (" + code + ")"
+	case api.MutReport:
+		// The report the server refused was never filed: it leaves the
+		// thread (and with it any archive it caused).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE id = (SELECT json_extract(payload, '$.reportId') FROM outbox WHERE id = ?)`, id); err != nil {
+			return fmt.Errorf("remove refused report of %s: %w", id, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET rejected = 1, code = ?, reason = ? WHERE id = ?`, code, reason, id); err != nil {
-			return fmt.Errorf("mark %s rejected: %w", id, err)
-		}
-		switch typ {
-		case api.MutSendInitial:
-			if err := undoSendInitial(ctx, tx, threadID, messageID, undo, retryableInitial[code]); err != nil {
-				return fmt.Errorf("roll back rejected send %s: %w", id, err)
-			}
-		case api.MutReply:
-			if _, err := tx.ExecContext(ctx, `UPDATE messages SET pending = 0, status = ?, error = ? WHERE id = ?`, api.StatusFailed, reason, messageID); err != nil {
-				return fmt.Errorf("mark reply %s failed: %w", messageID, err)
-			}
-		case api.MutReport:
-			// The report the server refused was never filed: it leaves the
-			// thread (and with it any archive it caused).
-			if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE id = (SELECT json_extract(payload, '$.reportId') FROM outbox WHERE id = ?)`, id); err != nil {
-				return fmt.Errorf("remove refused report of %s: %w", id, err)
-			}
-			// An Opt Out it showed on the number's other threads goes too.
-			return refreshNumberThreads(ctx, tx, threadID)
-		case api.MutSettings:
-			return refreshThreadsWithPending(ctx, tx, api.MutReport)
-		case api.MutBlock, api.MutReassign:
-			// The threads come back into the inbox as they were.
-			return restoreHidden(ctx, tx, undo)
-		}
-		return refreshThread(ctx, tx, threadID)
-	})
+		// An Opt Out it showed on the number's other threads goes too.
+		return refreshNumberThreads(ctx, tx, threadID)
+	case api.MutSettings:
+		return refreshThreadsWithPending(ctx, tx, api.MutReport)
+	case api.MutBlock, api.MutReassign:
+		// The threads come back into the inbox as they were.
+		return restoreHidden(ctx, tx, undo)
+	}
+	return refreshThread(ctx, tx, threadID)
 }
 
 func undoSendInitial(ctx context.Context, tx *sql.Tx, threadID, messageID, assignment string, requeue bool) error {
@@ -248,7 +314,7 @@ func undoSendInitial(ctx context.Context, tx *sql.Tx, threadID, messageID, assig
 // of the contact each concerns: the thread's as it is now, or, for a thread
 // gone meanwhile (reassigned or blocked elsewhere), as it was when queued.
 func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
-	rows, err := c.db.QueryContext(ctx, `SELECT o.payload, o.created_at, o.attempts, o.last_error, o.rejected, o.code, o.reason,
+	rows, err := c.db.QueryContext(ctx, `SELECT o.payload, o.created_at, o.attempts, o.faults, o.last_error, o.rejected, o.code, o.reason,
 			CASE WHEN t.id IS NULL THEN o.contact_name ELSE t.contact_name END,
 			CASE WHEN t.id IS NULL THEN o.contact_phone ELSE t.contact_phone END, o.undo,
 			COALESCE(t.id, ''), COALESCE(t.campaign_id, '')
@@ -263,7 +329,7 @@ func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
 		var payload, undo string
 		var created int64
 		var rejected int
-		if err := rows.Scan(&payload, &created, &r.Attempts, &r.LastError, &rejected, &r.Code, &r.Reason, &r.ContactName, &r.ContactPhone, &undo,
+		if err := rows.Scan(&payload, &created, &r.Attempts, &r.Faults, &r.LastError, &rejected, &r.Code, &r.Reason, &r.ContactName, &r.ContactPhone, &undo,
 			&r.ThreadID, &r.CampaignID); err != nil {
 			return nil, fmt.Errorf("read outbox: %w", err)
 		}

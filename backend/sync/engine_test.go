@@ -239,3 +239,66 @@ func TestFailingPushHoldsNoReplyBack(t *testing.T) {
 		return h.pending() == 0 && h.sentTo(q[1].Phone) == 1
 	})
 }
+
+// TestChangeTheServerKeepsFailingCanBeDiscarded: a change the server fails
+// every time (500 internal) holds back the changes queued after it, since
+// they go in order. Only its faults are counted (it is pushed alone to
+// tell which of a push trips the server); once there are
+// cache.FaultsBeforeDiscard of them the volunteer may discard it: it is
+// rolled back, never sent, and the changes after it go at once. A change
+// without such faults may not be discarded.
+func TestChangeTheServerKeepsFailingCanBeDiscarded(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, harnessOpts{netw: simnet.Config{Seed: 3, Mix: simnet.Mix{simnet.Silent: 1}}})
+	q := h.batch()
+	h.send(q[0])
+	h.serverThread(q[0].ContactID)
+	// The body of q[1]'s text trips the server; q[2]'s, queued after it, not.
+	poisoned := uuid.NewString()
+	h.gate.poison.Store(&poisoned)
+	h.sendWithID(q[1], poisoned)
+	h.send(q[2])
+	var bad, good cache.OutboxRow
+	eventually(t, "the failing change's faults counted", 20*time.Second, func() bool {
+		rows, err := h.cache.Outbox(ctx)
+		if err != nil || len(rows) != 2 {
+			return false
+		}
+		bad, good = rows[0], rows[1]
+		return bad.Faults >= cache.FaultsBeforeDiscard
+	})
+	if bad.Mutation.MessageID != poisoned || good.Faults != 0 {
+		t.Fatalf("faults: %s has %d, %s has %d; want them on the failing change only", bad.Mutation.MessageID, bad.Faults, good.Mutation.MessageID, good.Faults)
+	}
+	if n := h.sentTo(q[2].Phone); n != 0 {
+		t.Fatalf("the change after the failing one was sent %d times; want held back in order", n)
+	}
+	if _, _, err := h.engine.Discard(ctx, good.Mutation.ID, "discarded"); !errors.Is(err, cache.ErrNotFailing) {
+		t.Fatalf("discarding a change the server has not failed: %v; want ErrNotFailing", err)
+	}
+	r, threads, err := h.engine.Discard(ctx, bad.Mutation.ID, "You discarded this change")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Type != api.MutSendInitial || len(threads) != 1 || threads[0] != q[1].ContactID {
+		t.Fatalf("discarded %+v, threads %v; want the first text to %s", r, threads, q[1].ContactID)
+	}
+	h.engine.Kick()
+	eventually(t, "the change after it sent once it is discarded", 10*time.Second, func() bool {
+		return h.pending() == 0 && h.sentTo(q[2].Phone) == 1
+	})
+	if n := h.sentTo(q[1].Phone); n != 0 {
+		t.Fatalf("the discarded text was sent %d times", n)
+	}
+	queue, err := h.cache.Assignments(ctx, h.inst.Info.ActionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := false
+	for _, a := range queue {
+		back = back || a.ContactID == q[1].ContactID
+	}
+	if !back {
+		t.Fatalf("the discarded text's contact is not back in the queue: %+v", queue)
+	}
+}

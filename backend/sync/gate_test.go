@@ -1,6 +1,7 @@
 package sync_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log"
@@ -34,6 +35,10 @@ type gate struct {
 	// failPushes answers every POST /mutations as the server does a fault
 	// of its own (500 internal), without passing it on.
 	failPushes atomic.Bool
+	// poison, when set, answers as failPushes does every POST /mutations
+	// whose body holds it (a message id): a change the server fails every
+	// time, pushed with others or alone.
+	poison atomic.Pointer[string]
 	// throttleStreams is how many GET /events to refuse as a proxy's
 	// request limit does (a bare 429, Retry-After: 1).
 	throttleStreams atomic.Int32
@@ -133,7 +138,13 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodPost && r.URL.Path == "/api/v1/mutations" {
 		g.pushes.Add(1)
-		if g.failPushes.Load() {
+		poisoned := false
+		if p := g.poison.Load(); p != nil {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			poisoned = bytes.Contains(body, []byte(*p))
+		}
+		if g.failPushes.Load() || poisoned {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusInternalServerError)
 			_, _ = io.WriteString(w, `{"error":{"code":"internal","message":"the server failed to handle POST /api/v1/mutations; try again"}}`)

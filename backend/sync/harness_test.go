@@ -138,7 +138,12 @@ func (h *harness) batch() []api.Assignment {
 
 func (h *harness) send(a api.Assignment) string {
 	h.t.Helper()
-	id := uuid.NewString()
+	return h.sendWithID(a, uuid.NewString())
+}
+
+// sendWithID is send with the text's message id given.
+func (h *harness) sendWithID(a api.Assignment, id string) string {
+	h.t.Helper()
 	// The body must be the script as the server renders it, or the server
 	// refuses the text as script_changed.
 	action, err := h.cache.Action(context.Background(), a.ActionID)

@@ -53,9 +53,22 @@ func (e *Engine) push(ctx context.Context) error {
 			ids[i] = m.ID
 		}
 		resp, err := e.cfg.API.PushMutations(ctx, muts)
+		if serverFault(err) && len(muts) > 1 {
+			// Which of them trips the server? The first, pushed alone,
+			// goes on if it is not the one; the one that is fails alone,
+			// and only its faults are counted (the volunteer may discard
+			// it after a few, cache.FaultsBeforeDiscard): the changes after
+			// it wait, since they go in order.
+			muts, ids = muts[:1], ids[:1]
+			resp, err = e.cfg.API.PushMutations(ctx, muts)
+		}
 		if err != nil {
 			if ctx.Err() == nil {
-				if aerr := e.cfg.Cache.MarkAttempt(ctx, ids, err.Error()); aerr != nil {
+				mark := func() error { return e.cfg.Cache.MarkAttempt(ctx, ids, err.Error()) }
+				if serverFault(err) {
+					mark = func() error { return e.cfg.Cache.MarkFault(ctx, ids[0], err.Error()) }
+				}
+				if aerr := mark(); aerr != nil {
 					e.log.Error().Err(aerr).Msg("record push attempt")
 				}
 			}
@@ -169,4 +182,23 @@ func (e *Engine) describe(ctx context.Context, rs []Rejection) {
 			}
 		}
 	}
+}
+
+// Discard takes a change the server keeps failing out of the outbox at the
+// volunteer's word (cache.DiscardFailing), rolled back with reason, and
+// says what it concerned (its type and the threads to show again). It
+// waits for a push in flight: the change is then not on its way while it
+// is discarded. A push that reached the server before (a 500 answered
+// after the server applied it) is the server's to say: its version comes
+// with the next pull, as for any change applied elsewhere.
+func (e *Engine) Discard(ctx context.Context, id, reason string) (Rejection, []string, error) {
+	e.pushMu.Lock()
+	defer e.pushMu.Unlock()
+	rs := []Rejection{{ID: id, Code: cache.CodeDiscarded, Reason: reason}}
+	e.describe(ctx, rs)
+	if err := e.cfg.Cache.DiscardFailing(ctx, id, reason); err != nil {
+		return Rejection{}, nil, err
+	}
+	e.RefreshPending()
+	return rs[0], e.refusedThreads(ctx, rs[0]), nil
 }

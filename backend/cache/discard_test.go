@@ -1,0 +1,117 @@
+package cache_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+)
+
+// TestDiscardFailing: only a change the server has failed, pushed alone,
+// cache.FaultsBeforeDiscard times may be discarded; network failures do not
+// count. Discarding rolls it back as a refusal does (a first text taken
+// back and its contact queued again; a reply kept in its thread, failed
+// with the reason) and leaves nothing in the outbox; a refused change, a
+// change with fewer faults or one not there is refused with everything
+// left as it was.
+func TestDiscardFailing(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	seed(t, c)
+	if err := c.SendInitial(ctx, "a1", "k1", "m1", "Hi Ada", t0); err != nil {
+		t.Fatal(err)
+	}
+	repliedThread(t, c)
+	if err := c.Reply(ctx, "k9", "out1", "See you there", "", *at(3)); err != nil {
+		t.Fatal(err)
+	}
+	ms := pendingIDs(t, c)
+	if len(ms) != 2 {
+		t.Fatalf("outbox %+v", ms)
+	}
+	send, reply := ms[0].ID, ms[1].ID
+	const why = "You discarded this change"
+	refused := func(id string, want error) {
+		t.Helper()
+		if err := c.DiscardFailing(ctx, id, why); !errors.Is(err, want) {
+			t.Fatalf("discard %s: %v; want %v", id, err, want)
+		}
+		if n, _ := c.PendingCount(ctx); n != 2 {
+			t.Fatalf("a refused discard changed the outbox: %d pending", n)
+		}
+		if q, _ := c.Assignments(ctx, "a1"); len(q) != 1 {
+			t.Fatalf("a refused discard changed the queue: %+v", q)
+		}
+	}
+	refused(send, cache.ErrNotFailing)
+	for range 5 { // offline: not the server's fault
+		if err := c.MarkAttempt(ctx, []string{send, reply}, "cannot reach the campaign server"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	refused(send, cache.ErrNotFailing)
+	for i := range cache.FaultsBeforeDiscard {
+		if i == cache.FaultsBeforeDiscard-1 {
+			refused(send, cache.ErrNotFailing)
+		}
+		for _, id := range []string{send, reply} {
+			if err := c.MarkFault(ctx, id, "campaign server answered 500"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	refused("no-such-change", cache.ErrNotFound)
+	rows, err := c.Outbox(ctx)
+	if err != nil || len(rows) != 2 || rows[0].Faults != cache.FaultsBeforeDiscard || rows[0].Attempts != 5+cache.FaultsBeforeDiscard {
+		t.Fatalf("outbox %+v %v; want each with %d faults, %d attempts", rows, err, cache.FaultsBeforeDiscard, 5+cache.FaultsBeforeDiscard)
+	}
+
+	if err := c.DiscardFailing(ctx, send, why); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Thread(ctx, "k1"); !errors.Is(err, cache.ErrNotFound) {
+		t.Fatalf("the discarded first text's thread is still shown: %v", err)
+	}
+	if q, _ := c.Assignments(ctx, "a1"); len(q) != 2 || q[0].ContactID != "k1" {
+		t.Fatalf("the contact is not back first in the queue: %+v", q)
+	}
+	if err := c.DiscardFailing(ctx, reply, why); err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.Thread(ctx, "k9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := d.Messages[len(d.Messages)-1]
+	if last.ID != "out1" || last.Pending || last.Status != api.StatusFailed || last.Error != why {
+		t.Fatalf("discarded reply %+v; want kept, failed with the reason", last)
+	}
+	if rows, _ := c.Outbox(ctx); len(rows) != 0 {
+		t.Fatalf("outbox after discarding %+v; want empty", rows)
+	}
+	if err := c.DiscardFailing(ctx, send, why); !errors.Is(err, cache.ErrNotFound) {
+		t.Fatalf("discard again: %v; want ErrNotFound", err)
+	}
+
+	// A refused change is dismissed, not discarded.
+	if err := c.Reply(ctx, "k9", "out2", "Again", "", *at(4)); err != nil {
+		t.Fatal(err)
+	}
+	again := pendingIDs(t, c)[0].ID
+	for range cache.FaultsBeforeDiscard {
+		if err := c.MarkFault(ctx, again, "500"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.MarkRejected(ctx, again, api.RejectFreeText, "not allowed"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DiscardFailing(ctx, again, why); !errors.Is(err, cache.ErrNotFailing) {
+		t.Fatalf("discard a refused change: %v; want ErrNotFailing", err)
+	}
+	if rows, _ := c.Outbox(ctx); len(rows) != 1 || !rows[0].Rejected {
+		t.Fatalf("outbox %+v; want the refusal kept", rows)
+	}
+}
