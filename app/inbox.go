@@ -53,6 +53,11 @@ func (i *Inbox) DismissRejected(id string) error {
 	return i.core.said("Inbox.DismissRejected", i.core.Client.DismissRejected(i.core.context(), id))
 }
 
+// DiscardFailing gives up on a change the campaign server keeps failing.
+func (i *Inbox) DiscardFailing(id string) error {
+	return i.core.said("Inbox.DiscardFailing", i.core.Client.DiscardFailing(i.core.context(), id))
+}
+
 // Settings are the volunteer's settings (Automatic Archive).
 func (i *Inbox) Settings() (client.Settings, error) {
 	v, err := i.core.Client.Settings(i.core.context())

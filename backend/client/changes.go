@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -32,6 +33,8 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 		}
 		if r.Rejected {
 			p.Reason = volunteerReason(r.Code, r.Reason)
+		} else {
+			p.Faults, p.Discardable = r.Faults, r.Faults >= cache.FaultsBeforeDiscard
 		}
 		out = append(out, p)
 	}
@@ -50,6 +53,34 @@ func (c *Client) DismissRejected(ctx context.Context, id string) error {
 		return err
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: InboxChange{}})
+	return nil
+}
+
+// DiscardedWords is what a discarded change's reply says in its thread
+// (as a refused one says the server's reason), after the thread's "Not sent: ".
+const DiscardedWords = "you discarded it after the campaign server failed to save it"
+
+// DiscardFailing gives up on a change the campaign server keeps failing
+// (PendingMutation.Discardable) at the volunteer's word: it never reaches
+// the server, what it showed is rolled back (a reply stays in its thread,
+// marked not sent; a first text's contact returns to the queue), and the
+// changes queued after it, which it held back, go at once. Any other change
+// is refused, in words, with nothing changed.
+func (c *Client) DiscardFailing(ctx context.Context, id string) error {
+	_, _, eng, err := c.signedIn()
+	if err != nil {
+		return err
+	}
+	r, threads, err := eng.Discard(ctx, id, DiscardedWords)
+	switch {
+	case errors.Is(err, cache.ErrNotFound):
+		return userError("That change is no longer waiting: it has reached the campaign server or was discarded already")
+	case errors.Is(err, cache.ErrNotFailing):
+		return userError("Only a change the campaign server has failed to save several times can be discarded; this one is still on its way")
+	case err != nil:
+		return err
+	}
+	c.changed(eng, InboxChange{ThreadIDs: threads, Queue: r.Type == api.MutSendInitial})
 	return nil
 }
 

@@ -219,6 +219,12 @@ type PendingMutation struct {
 	Attempts  int       `json:"attempts"`
 	Rejected  bool      `json:"rejected"`
 	Reason    string    `json:"reason,omitempty"` // why it was refused, in the volunteer's words
+	// Faults is how many times the campaign server failed this change with
+	// a fault of its own; Discardable once there are enough
+	// (cache.FaultsBeforeDiscard) for the volunteer to give up on it
+	// (DiscardFailing), since it holds back every change after it.
+	Faults      int  `json:"faults,omitempty"`
+	Discardable bool `json:"discardable,omitempty"`
 	// ThreadID and CampaignID name the conversation it concerns while that
 	// is still in this inbox ("" otherwise): the Outbox opens it from a
 	// refusal, to answer again, file the report again or see why.

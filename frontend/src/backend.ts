@@ -150,6 +150,7 @@ export const sendReply = (threadId: string, body: string, responseScriptId: stri
 export const archive = (threadId: string, archived: boolean): Promise<void> => Inbox.Archive(threadId, archived);
 export const outbox = (): Promise<PendingMutation[]> => list(Inbox.Outbox());
 export const dismissRejected = (id: string): Promise<void> => Inbox.DismissRejected(id);
+export const discardFailing = (id: string): Promise<void> => Inbox.DiscardFailing(id);
 export const settings = (): Promise<Settings> => Inbox.Settings();
 export const setAutoArchive = (on: boolean): Promise<void> => Inbox.SetAutoArchive(on);
 // Numbered: Go runs each call on its own goroutine, and applies only the newest (J/K sends several at once).

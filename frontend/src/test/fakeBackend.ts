@@ -35,6 +35,7 @@ export const sendReply = vi.fn();
 export const archive = vi.fn();
 export const outbox = vi.fn();
 export const dismissRejected = vi.fn();
+export const discardFailing = vi.fn();
 export const settings = vi.fn();
 export const setAutoArchive = vi.fn();
 export const setOpenThread = vi.fn();
@@ -112,6 +113,7 @@ export function resetBackend() {
   archive.mockReset().mockResolvedValue(undefined);
   outbox.mockReset().mockResolvedValue([]);
   dismissRejected.mockReset().mockResolvedValue(undefined);
+  discardFailing.mockReset().mockResolvedValue(undefined);
   settings.mockReset().mockResolvedValue({ autoArchive: false });
   setAutoArchive.mockReset().mockResolvedValue(undefined);
   setOpenThread.mockReset().mockResolvedValue(undefined);

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { Outbox } from './Outbox';
 import * as fake from '../../test/fakeBackend';
 import { renderScreen } from '../../test/render';
@@ -62,6 +62,47 @@ describe('Outbox', () => {
     expect(screen.queryByRole('link', { name: /Reply to Alan Turing/ })).not.toBeInTheDocument();
     await user.click(screen.getByRole('link', { name: 'Open the conversation: Report on Ada Lovelace' }));
     expect(router.state.location.pathname).toBe('/c/c2/thread/t9');
+  });
+
+  // Changes go in order: one the server keeps failing holds back all after it, and the volunteer may give it up.
+  it('offers to discard a change the server keeps failing, and asks first', async () => {
+    const failing = { id: 'x1', type: 'reply', summary: 'Reply to Ada Lovelace', createdAt: '2026-01-01T10:00:00Z', attempts: 4, rejected: false, faults: 3, discardable: true };
+    const waiting = { id: 'x2', type: 'send_initial', summary: 'Text to Alan Turing', createdAt: '2026-01-01T10:01:00Z', attempts: 0, rejected: false };
+    fake.outbox.mockResolvedValueOnce([failing, waiting]).mockResolvedValue([waiting]);
+    const { user } = setup();
+    expect(await screen.findByText('The campaign server could not save this change (tried 3 times). The changes after it wait for it.')).toBeInTheDocument();
+    // Only the failing one: a change still on its way is not given up.
+    expect(screen.queryByRole('button', { name: 'Discard Text to Alan Turing' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Discard Reply to Ada Lovelace' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Discard this change?' });
+    expect(dialog).toHaveAccessibleDescription(
+      'Reply to Ada Lovelace will not reach the campaign server. The reply stays in its conversation, marked as not sent. The changes waiting after it are sent at once.',
+    );
+    // Cancel keeps it.
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(fake.discardFailing).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Discard Reply to Ada Lovelace' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Discard change' }));
+    expect(fake.discardFailing).toHaveBeenCalledWith('x1');
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.queryByText('Reply to Ada Lovelace')).not.toBeInTheDocument());
+    expect(screen.getByRole('heading', { name: 'Waiting to send (1)' })).toBeInTheDocument();
+  });
+
+  it('says why a discard failed, and keeps the dialog open', async () => {
+    fake.outbox.mockResolvedValue([
+      { id: 'x1', type: 'send_initial', summary: 'Text to Alan Turing', createdAt: '2026-01-01T10:00:00Z', attempts: 3, rejected: false, faults: 3, discardable: true },
+    ]);
+    fake.discardFailing.mockRejectedValueOnce('That change is no longer waiting: it has reached the campaign server or was discarded already');
+    const { user } = setup();
+    await user.click(await screen.findByRole('button', { name: 'Discard Text to Alan Turing' }));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog).toHaveTextContent('The contact goes back to your queue, to text later.');
+    await user.click(within(dialog).getByRole('button', { name: 'Discard change' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'That change is no longer waiting: it has reached the campaign server or was discarded already.',
+    );
   });
 
   it('says when everything has been sent', async () => {

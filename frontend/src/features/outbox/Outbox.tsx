@@ -1,13 +1,16 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { fullTime, errorSentence } from '../../lib/format';
+import type { PendingMutation } from '../../backend';
+import { Modal } from '../../components/Modal';
+import { fullTime, errorSentence, plural } from '../../lib/format';
 import { useStatus } from '../session/hooks';
-import { useDismissRejected, useOutbox } from './hooks';
+import { useDiscardFailing, useDismissRejected, useOutbox } from './hooks';
 
 /** What the volunteer did that has not reached the server yet, and what the server refused and why. */
 export function Outbox() {
   const { data: items, error, isError } = useOutbox();
   const dismiss = useDismissRejected();
+  const [discarding, setDiscarding] = useState<PendingMutation | null>(null);
   const navigate = useNavigate();
   const location = useLocation();
   const { campaignId } = useParams();
@@ -103,12 +106,73 @@ export function Outbox() {
                 <div>
                   <strong>{m.summary}</strong>
                   <span className="muted"> · {fullTime(m.createdAt)}</span>
+                  {/* Changes go in order: one the server cannot save holds back all after it. */}
+                  {m.discardable && (
+                    <p className="error-text">
+                      The campaign server could not save this change (tried {plural(m.faults ?? 0, 'time')}). The changes
+                      after it wait for it.
+                    </p>
+                  )}
                 </div>
+                {m.discardable && (
+                  <button type="button" aria-label={`Discard ${m.summary}`} onClick={() => setDiscarding(m)}>
+                    Discard
+                  </button>
+                )}
               </li>
             ))}
           </ul>
         </>
       )}
+      {discarding && <ConfirmDiscard change={discarding} onClose={() => setDiscarding(null)} />}
     </section>
+  );
+}
+
+/** What discarding undoes on this computer, by the kind of change. */
+function undoneWords(type: string): string {
+  switch (type) {
+    case 'reply':
+      return 'The reply stays in its conversation, marked as not sent.';
+    case 'send_initial':
+      return 'The contact goes back to your queue, to text later.';
+    case 'report':
+      return 'The report is taken off the conversation.';
+    default:
+      return 'What it changed on this computer is undone.';
+  }
+}
+
+/** Asks before giving up on a change the campaign server keeps failing: it will never reach the server. */
+function ConfirmDiscard({ change, onClose }: { change: PendingMutation; onClose: () => void }) {
+  const discard = useDiscardFailing();
+  const describedBy = useId();
+  return (
+    <Modal title="Discard this change?" onClose={onClose} role="alertdialog" describedBy={describedBy}>
+      <div id={describedBy}>
+        <p>
+          <strong>{change.summary}</strong> will not reach the campaign server. {undoneWords(change.type)}
+        </p>
+        <p>The changes waiting after it are sent at once.</p>
+      </div>
+      {discard.isError && (
+        <p role="alert" className="error">
+          {errorSentence(discard.error)}
+        </p>
+      )}
+      <div className="modal-buttons">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="danger"
+          disabled={discard.isPending}
+          onClick={() => discard.mutate(change.id, { onSuccess: onClose })}
+        >
+          {discard.isPending ? 'Discarding…' : 'Discard change'}
+        </button>
+      </div>
+    </Modal>
   );
 }
