@@ -185,10 +185,11 @@ const CodeDiscarded = "discarded"
 var ErrNotFailing = errors.New("not a change the server keeps failing")
 
 // MarkFault records that the server failed id, pushed alone, with a fault
-// of its own: it stays queued.
-func (c *Cache) MarkFault(ctx context.Context, id, errText string) error {
+// of its own while it answered other requests (an outage is no fault of
+// the change's): it stays queued. The attempt itself is MarkAttempt's.
+func (c *Cache) MarkFault(ctx context.Context, id string) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, faults = faults + 1, last_error = ? WHERE id = ? AND rejected = 0`, errText, id)
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET faults = faults + 1 WHERE id = ? AND rejected = 0`, id)
 		if err != nil {
 			return fmt.Errorf("record fault of %s: %w", id, err)
 		}

@@ -7,6 +7,7 @@ package sync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	gosync "sync"
 	"time"
@@ -246,8 +247,18 @@ func (e *Engine) round(ctx context.Context) error {
 		// wait on them, for as long as the fault lasts. A pull applies
 		// pages under the pending changes as it does while offline. The
 		// round still reports the push's failure.
-		if perr := e.pull(ctx); perr != nil {
+		// A change the server fails alone while it answers the pull is
+		// the change's fault, not an outage's: only then is it counted
+		// towards letting the volunteer discard it (cache.MarkFault).
+		perr := e.pull(ctx)
+		var fault *changeFault
+		switch {
+		case perr != nil:
 			e.log.Info().Err(perr).Msg("pull after a failed push")
+		case errors.As(err, &fault):
+			if ferr := e.cfg.Cache.MarkFault(ctx, fault.id); ferr != nil {
+				e.log.Error().Err(ferr).Msg("record a change's fault")
+			}
 		}
 	}
 	e.report(err)

@@ -246,7 +246,8 @@ func TestFailingPushHoldsNoReplyBack(t *testing.T) {
 // tell which of a push trips the server); once there are
 // cache.FaultsBeforeDiscard of them the volunteer may discard it: it is
 // rolled back, never sent, and the changes after it go at once. A change
-// without such faults may not be discarded.
+// without such faults may not be discarded, and failures while the server
+// fails everything (an outage) are no change's faults.
 func TestChangeTheServerKeepsFailingCanBeDiscarded(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, harnessOpts{netw: simnet.Config{Seed: 3, Mix: simnet.Mix{simnet.Silent: 1}}})
@@ -256,8 +257,19 @@ func TestChangeTheServerKeepsFailingCanBeDiscarded(t *testing.T) {
 	// The body of q[1]'s text trips the server; q[2]'s, queued after it, not.
 	poisoned := uuid.NewString()
 	h.gate.poison.Store(&poisoned)
+	// While the server fails everything (an outage), nothing is any
+	// change's fault: none may be discarded.
+	h.gate.failSyncs.Store(true)
+	h.gate.failPushes.Store(true)
+	before := h.gate.pushes.Load()
 	h.sendWithID(q[1], poisoned)
 	h.send(q[2])
+	eventually(t, "pushes failed during the outage", 10*time.Second, func() bool { return h.gate.pushes.Load() >= before+6 })
+	if rows, err := h.cache.Outbox(ctx); err != nil || len(rows) != 2 || rows[0].Faults != 0 || rows[1].Faults != 0 || rows[0].Attempts < 2 {
+		t.Fatalf("outbox after the outage's failed pushes %+v %v; want attempts, no faults", rows, err)
+	}
+	h.gate.failSyncs.Store(false)
+	h.gate.failPushes.Store(false)
 	var bad, good cache.OutboxRow
 	eventually(t, "the failing change's faults counted", 20*time.Second, func() bool {
 		rows, err := h.cache.Outbox(ctx)

@@ -39,6 +39,9 @@ type gate struct {
 	// whose body holds it (a message id): a change the server fails every
 	// time, pushed with others or alone.
 	poison atomic.Pointer[string]
+	// failSyncs answers every GET /sync as the server does a fault of its
+	// own: with failPushes, a server failing everything (an outage).
+	failSyncs atomic.Bool
 	// throttleStreams is how many GET /events to refuse as a proxy's
 	// request limit does (a bare 429, Retry-After: 1).
 	throttleStreams atomic.Int32
@@ -134,6 +137,12 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.throttleStreams.Add(-1)
 		w.Header().Set("Retry-After", "1")
 		w.WriteHeader(http.StatusTooManyRequests)
+		return
+	}
+	if r.URL.Path == "/api/v1/sync" && g.failSyncs.Load() {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, `{"error":{"code":"internal","message":"the server failed to handle GET /api/v1/sync; try again"}}`)
 		return
 	}
 	if r.Method == http.MethodPost && r.URL.Path == "/api/v1/mutations" {

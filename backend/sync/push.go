@@ -64,13 +64,14 @@ func (e *Engine) push(ctx context.Context) error {
 		}
 		if err != nil {
 			if ctx.Err() == nil {
-				mark := func() error { return e.cfg.Cache.MarkAttempt(ctx, ids, err.Error()) }
-				if serverFault(err) {
-					mark = func() error { return e.cfg.Cache.MarkFault(ctx, ids[0], err.Error()) }
-				}
-				if aerr := mark(); aerr != nil {
+				if aerr := e.cfg.Cache.MarkAttempt(ctx, ids, err.Error()); aerr != nil {
 					e.log.Error().Err(aerr).Msg("record push attempt")
 				}
+			}
+			if serverFault(err) && len(muts) == 1 {
+				// The round counts it a fault of this change's if the
+				// server answers everything else meanwhile.
+				err = &changeFault{id: ids[0], err: err}
 			}
 			return fmt.Errorf("push %d mutations: %w", len(muts), err)
 		}
@@ -183,6 +184,16 @@ func (e *Engine) describe(ctx context.Context, rs []Rejection) {
 		}
 	}
 }
+
+// changeFault is a push of one change alone that the server failed with a
+// fault of its own.
+type changeFault struct {
+	id  string
+	err error
+}
+
+func (f *changeFault) Error() string { return f.err.Error() }
+func (f *changeFault) Unwrap() error { return f.err }
 
 // Discard takes a change the server keeps failing out of the outbox at the
 // volunteer's word (cache.DiscardFailing), rolled back with reason, and
