@@ -156,10 +156,18 @@ var overEpoch = func() context.Context { c, cancel := context.WithCancel(context
 // LeaseEpoch is the epoch of the key this transaction claims texts with.
 func (t *tx) LeaseEpoch() uint64 { return t.epoch }
 
+// instanceLockApp is the application_name of every instance lock's
+// connection, whatever the URL says.
+const instanceLockApp = "textbankd instance lock"
+
 // takeInstanceLock connects and holds a new random key on the new
 // connection, which begins a new epoch of the lease.
 func (s *Store) takeInstanceLock(ctx context.Context, cfg *pgx.ConnConfig) (*pgx.Conn, error) {
-	conn, err := pgx.ConnectConfig(ctx, cfg.Copy())
+	cfg = cfg.Copy()
+	// migrate counts running servers by this name (liveServersSQL), so
+	// that another application's advisory lock is not taken for one.
+	cfg.RuntimeParams["application_name"] = instanceLockApp
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect for the instance lock: %w", err)
 	}

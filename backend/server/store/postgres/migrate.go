@@ -65,12 +65,17 @@ func migrateUp(ctx context.Context, pool *pgxpool.Pool) error {
 // above 2^31) into a negative number below 2^62, so a server's own
 // writeLock and exclusiveNS locks, and other applications' negative keys,
 // were counted as running servers. Two-int keys (objsubid 2) are another
-// application's.
+// application's. So is a key held by a session another application named
+// (its application_name): an instance lock's session is named
+// instanceLockApp; one of a build from before that is unnamed, and so an
+// unnamed one still counts (the safe way: migrating under a running
+// server is what this check is for).
 const liveServersSQL = `SELECT count(*), coalesce(string_agg(DISTINCT coalesce(host(a.client_addr), 'local socket'), ', '), '')
 	FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
 	WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
 	AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-	AND l.classid::bigint < 1073741824`
+	AND l.classid::bigint < 1073741824
+	AND coalesce(a.application_name, '') IN ('` + instanceLockApp + `', '')`
 
 // refuseUnderRunningServers refuses to migrate a database that textbankd
 // servers are running on: they are of an older build (a server migrates

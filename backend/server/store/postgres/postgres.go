@@ -88,6 +88,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		// more that syncs and event streams still find one.
 		cfg.MaxConns = defaultMaxConns
 	}
+	if _, named := cfg.ConnConfig.RuntimeParams["application_name"]; !named {
+		// Who is connected, in pg_stat_activity, unless the URL says.
+		cfg.ConnConfig.RuntimeParams["application_name"] = "textbankd"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to postgres %s: %w", redact(cfg), err)

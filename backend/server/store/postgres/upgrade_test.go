@@ -75,8 +75,9 @@ func TestMigrateRefusedUnderRunningServers(t *testing.T) {
 // counted: pg_locks holds a key as two unsigned halves, and the count
 // rebuilt it with a shift that overflowed into a negative number, which
 // passed "below 2^62". Neither do a key above 2^62 (goose's range) or a
-// two-int key. With one server running the refusal says one; with none,
-// the count is 0 while the stray locks are held.
+// two-int key, or a key held by a session another application named.
+// With one server running the refusal says one; with none, the count is 0
+// while the stray locks are held.
 func TestMigrateCountsOnlyInstanceLocks(t *testing.T) {
 	dbURL := pgtest.URL(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -140,6 +141,35 @@ func TestMigrateCountsOnlyInstanceLocks(t *testing.T) {
 	}
 	if n != 0 {
 		t.Fatalf("%d servers counted with none running and only other sessions' locks held", n)
+	}
+	// A key in the instance locks' range, held by a session another
+	// application named, is that application's; an unnamed session's may
+	// be a server of a build from before instance locks were named, and
+	// counts.
+	cfg, err := pgx.ParseConfig(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.RuntimeParams["application_name"] = "billing"
+	billing, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer billing.Close(context.Background())
+	if _, err := billing.Exec(ctx, `SELECT pg_advisory_lock(42)`); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d servers counted with another application's key 42 held", n)
+	}
+	if _, err := other.Exec(ctx, `SELECT pg_advisory_lock(43)`); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d servers counted with an unnamed session's key 43 held, want 1 (an older server)", n)
+	}
+	if _, err := other.Exec(ctx, `SELECT pg_advisory_unlock(43)`); err != nil {
+		t.Fatal(err)
 	}
 	// Put the record back, as the refusal left the schema as it was.
 	if _, err := other.Exec(ctx, `INSERT INTO goose_db_version (version_id, is_applied) VALUES ($1, true)`, v.Latest); err != nil {
