@@ -57,7 +57,7 @@ func TestDiscardFailing(t *testing.T) {
 			refused(send, cache.ErrNotFailing)
 		}
 		for _, id := range []string{send, reply} {
-			if err := c.MarkFault(ctx, id); err != nil {
+			if _, err := c.MarkFault(ctx, id); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -101,7 +101,7 @@ func TestDiscardFailing(t *testing.T) {
 	}
 	again := pendingIDs(t, c)[0].ID
 	for range cache.FaultsBeforeDiscard {
-		if err := c.MarkFault(ctx, again); err != nil {
+		if _, err := c.MarkFault(ctx, again); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -187,14 +187,17 @@ var ErrNotFailing = errors.New("not a change the server keeps failing")
 // MarkFault records that the server failed id, pushed alone, with a fault
 // of its own while it answered other requests (an outage is no fault of
 // the change's): it stays queued. The attempt itself is MarkAttempt's.
-func (c *Cache) MarkFault(ctx context.Context, id string) error {
-	return c.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET faults = faults + 1 WHERE id = ? AND rejected = 0`, id)
-		if err != nil {
+// It returns the change's faults so far (0 if it is gone).
+func (c *Cache) MarkFault(ctx context.Context, id string) (int, error) {
+	faults := 0
+	err := c.write(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `UPDATE outbox SET faults = faults + 1 WHERE id = ? AND rejected = 0 RETURNING faults`, id).Scan(&faults)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("record fault of %s: %w", id, err)
 		}
 		return nil
 	})
+	return faults, err
 }
 
 // DiscardFailing takes a change the server has failed FaultsBeforeDiscard

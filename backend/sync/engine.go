@@ -256,13 +256,34 @@ func (e *Engine) round(ctx context.Context) error {
 		case perr != nil:
 			e.log.Info().Err(perr).Msg("pull after a failed push")
 		case errors.As(err, &fault):
-			if ferr := e.cfg.Cache.MarkFault(ctx, fault.id); ferr != nil {
-				e.log.Error().Err(ferr).Msg("record a change's fault")
-			}
+			e.countFault(ctx, fault)
 		}
 	}
 	e.report(err)
 	return err
+}
+
+// countFault counts a change's fault. A read (a conversation opened) is
+// housekeeping the Outbox does not list, so the volunteer could never
+// discard it: once it may be discarded, it is, here, as a refused read is
+// forgotten, and the changes after it go.
+func (e *Engine) countFault(ctx context.Context, f *changeFault) {
+	n, err := e.cfg.Cache.MarkFault(ctx, f.id)
+	if err != nil {
+		e.log.Error().Err(err).Msg("record a change's fault")
+		return
+	}
+	if f.typ != api.MutRead || n < cache.FaultsBeforeDiscard {
+		return
+	}
+	_, threads, err := e.Discard(ctx, f.id, "the campaign server failed to save it")
+	if err != nil {
+		e.log.Error().Err(err).Str("mutation", f.id).Msg("forget a read the server keeps failing")
+		return
+	}
+	e.log.Warn().Str("mutation", f.id).Int("faults", n).Msg("forgot a read the server keeps failing")
+	e.cfg.OnChange(ChangeSummary{Threads: threads}) // unread again
+	signal(e.kick)
 }
 
 // PullNow pulls every page now, for a caller that needs fresh data before it

@@ -314,3 +314,39 @@ func TestChangeTheServerKeepsFailingCanBeDiscarded(t *testing.T) {
 		t.Fatalf("the discarded text's contact is not back in the queue: %+v", queue)
 	}
 }
+
+// TestReadTheServerKeepsFailingIsForgotten: a conversation marked read is
+// housekeeping the Outbox does not list, so the volunteer could never
+// discard it; once the server has failed it cache.FaultsBeforeDiscard times
+// it is forgotten by itself (the conversation unread again, as the server
+// has it), and the text queued after it goes.
+func TestReadTheServerKeepsFailingIsForgotten(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, harnessOpts{netw: simnet.Config{Seed: 3, Mix: simnet.Mix{simnet.Silent: 1}}})
+	q := h.batch()
+	h.send(q[0])
+	th := h.serverThread(q[0].ContactID)
+	err := h.inst.Server.Receive(ctx, sms.Inbound{
+		ProviderID: "SMtest" + uuid.NewString()[:8], From: q[0].Phone, To: th.Thread.SendingNumber,
+		Body: "Who is this?", ReceivedAt: time.Now(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the reply, unread", 10*time.Second, func() bool {
+		d, err := h.cache.Thread(ctx, q[0].ContactID)
+		return err == nil && d.Unread && d.Messages[len(d.Messages)-1].Body == "Who is this?"
+	})
+	poison := `"type":"read"`
+	h.gate.poison.Store(&poison)
+	if err := h.cache.MarkRead(ctx, q[0].ContactID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.send(q[1])
+	eventually(t, "the read forgotten and the text after it sent", 20*time.Second, func() bool {
+		return h.pending() == 0 && h.sentTo(q[1].Phone) == 1
+	})
+	if d, err := h.cache.Thread(ctx, q[0].ContactID); err != nil || !d.Unread {
+		t.Fatalf("the conversation after its read was forgotten: unread %v, %v; want unread, as the server has it", d.Unread, err)
+	}
+}

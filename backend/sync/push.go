@@ -71,7 +71,7 @@ func (e *Engine) push(ctx context.Context) error {
 			if serverFault(err) && len(muts) == 1 {
 				// The round counts it a fault of this change's if the
 				// server answers everything else meanwhile.
-				err = &changeFault{id: ids[0], err: err}
+				err = &changeFault{id: ids[0], typ: muts[0].Type, err: err}
 			}
 			return fmt.Errorf("push %d mutations: %w", len(muts), err)
 		}
@@ -188,8 +188,8 @@ func (e *Engine) describe(ctx context.Context, rs []Rejection) {
 // changeFault is a push of one change alone that the server failed with a
 // fault of its own.
 type changeFault struct {
-	id  string
-	err error
+	id, typ string
+	err     error
 }
 
 func (f *changeFault) Error() string { return f.err.Error() }
