@@ -82,6 +82,13 @@ func TestDiscardAReplyTheServerKeepsFailing(t *testing.T) {
 	if item := outbox(); item.Faults < cache.FaultsBeforeDiscard || item.Rejected {
 		t.Fatalf("%+v; want pending with %d faults or more", item, cache.FaultsBeforeDiscard)
 	}
+	const stuck = "The campaign server could not save one of your changes, and the ones after it wait. The Outbox lets you discard it."
+	for st := c.Status(ctx); st.Problem != stuck; st = c.Status(ctx) {
+		if time.Now().After(deadline) {
+			t.Fatalf("status %+v; want the problem to send the volunteer to the Outbox", st)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	if err := c.DiscardFailing(ctx, first.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -65,6 +65,8 @@ func problem(st sync.Status, pending int) string {
 		return "Your sign-in has ended. Sign in again: your inbox and unsent changes are kept."
 	case st.Throttled:
 		return "The campaign server asked Textbank to slow down. Your changes are kept and go out in a moment."
+	case st.Stuck:
+		return "The campaign server could not save one of your changes, and the ones after it wait. The Outbox lets you discard it."
 	case st.Garbled:
 		return "The campaign server's answer could not be read. If this network has a sign-in page, open it in a browser; Textbank keeps trying."
 	case st.LastError != "":

@@ -48,6 +48,9 @@ type Status struct {
 	// often a Wi-Fi sign-in page answering in the server's place. Online,
 	// since something answered; the outbox keeps what waits.
 	Garbled bool `json:"garbled"`
+	// Stuck: the server keeps failing one of the volunteer's changes, which
+	// holds back those after it; the Outbox offers to discard it.
+	Stuck bool `json:"stuck"`
 }
 
 // Rejection is a mutation the server refused.
@@ -256,7 +259,9 @@ func (e *Engine) round(ctx context.Context) error {
 		case perr != nil:
 			e.log.Info().Err(perr).Msg("pull after a failed push")
 		case errors.As(err, &fault):
-			e.countFault(ctx, fault)
+			if e.countFault(ctx, fault) {
+				err = &stuckError{err}
+			}
 		}
 	}
 	e.report(err)
@@ -267,14 +272,19 @@ func (e *Engine) round(ctx context.Context) error {
 // housekeeping the Outbox does not list, so the volunteer could never
 // discard it: once it may be discarded, it is, here, as a refused read is
 // forgotten, and the changes after it go.
-func (e *Engine) countFault(ctx context.Context, f *changeFault) {
+//
+// It says whether the change is now one the volunteer may discard.
+func (e *Engine) countFault(ctx context.Context, f *changeFault) (discardable bool) {
 	n, err := e.cfg.Cache.MarkFault(ctx, f.id)
 	if err != nil {
 		e.log.Error().Err(err).Msg("record a change's fault")
-		return
+		return false
 	}
-	if f.typ != api.MutRead || n < cache.FaultsBeforeDiscard {
-		return
+	if n < cache.FaultsBeforeDiscard {
+		return false
+	}
+	if f.typ != api.MutRead {
+		return true
 	}
 	_, threads, err := e.Discard(ctx, f.id, "the campaign server failed to save it")
 	if err != nil {
@@ -284,7 +294,15 @@ func (e *Engine) countFault(ctx context.Context, f *changeFault) {
 	e.log.Warn().Str("mutation", f.id).Int("faults", n).Msg("forgot a read the server keeps failing")
 	e.cfg.OnChange(ChangeSummary{Threads: threads}) // unread again
 	signal(e.kick)
+	return false
 }
+
+// stuckError marks a round whose push the server failed on a change the
+// volunteer may now discard (Status.Stuck).
+type stuckError struct{ err error }
+
+func (e *stuckError) Error() string { return e.err.Error() }
+func (e *stuckError) Unwrap() error { return e.err }
 
 // PullNow pulls every page now, for a caller that needs fresh data before it
 // answers (Text Again).

@@ -139,6 +139,8 @@ func (e *Engine) report(err error) {
 		st.Throttled = throttled(err)
 		st.Busy = errors.Is(err, api.ErrServerBusy)
 		st.Garbled = errors.Is(err, api.ErrGarbled)
+		var stuck *stuckError
+		st.Stuck = errors.As(err, &stuck)
 		if unreachable(err) {
 			st.Online, st.Connection = false, Offline
 		}
