@@ -4,14 +4,15 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 )
 
 // TestDiscardFailing: only a change the server has failed, pushed alone,
-// cache.FaultsBeforeDiscard times may be discarded; network failures do not
-// count. Discarding rolls it back as a refusal does (a first text taken
+// cache.FaultsBeforeDiscard times over cache.FaultSpan may be discarded;
+// network failures do not count. Discarding rolls it back as a refusal does (a first text taken
 // back and its contact queued again; a reply kept in its thread, failed
 // with the reason) and leaves nothing in the outbox; a refused change, a
 // change with fewer faults or one not there is refused with everything
@@ -33,9 +34,11 @@ func TestDiscardFailing(t *testing.T) {
 	}
 	send, reply := ms[0].ID, ms[1].ID
 	const why = "You discarded this change"
+	first := t0.Add(time.Hour)
+	later := first.Add(cache.FaultSpan)
 	refused := func(id string, want error) {
 		t.Helper()
-		if err := c.DiscardFailing(ctx, id, why); !errors.Is(err, want) {
+		if err := c.DiscardFailing(ctx, id, why, later); !errors.Is(err, want) {
 			t.Fatalf("discard %s: %v; want %v", id, err, want)
 		}
 		if n, _ := c.PendingCount(ctx); n != 2 {
@@ -52,23 +55,35 @@ func TestDiscardFailing(t *testing.T) {
 		}
 	}
 	refused(send, cache.ErrNotFailing)
+	// Faults within seconds (a volunteer at work asks for a round with
+	// every send) are not enough, nor is time with too few of them.
 	for i := range cache.FaultsBeforeDiscard {
 		if i == cache.FaultsBeforeDiscard-1 {
 			refused(send, cache.ErrNotFailing)
 		}
 		for _, id := range []string{send, reply} {
-			if _, err := c.MarkFault(ctx, id); err != nil {
-				t.Fatal(err)
+			may, err := c.MarkFault(ctx, id, first.Add(time.Duration(i)*time.Second))
+			if err != nil || may {
+				t.Fatalf("fault %d of %s: may discard %v, %v; want not yet", i+1, id, may, err)
 			}
 		}
 	}
+	if err := c.DiscardFailing(ctx, send, why, later.Add(-time.Second)); !errors.Is(err, cache.ErrNotFailing) {
+		t.Fatalf("discard a second before the span is over: %v; want ErrNotFailing", err)
+	}
 	refused("no-such-change", cache.ErrNotFound)
 	rows, err := c.Outbox(ctx)
-	if err != nil || len(rows) != 2 || rows[0].Faults != cache.FaultsBeforeDiscard || rows[0].Attempts != 5 {
-		t.Fatalf("outbox %+v %v; want each with %d faults, 5 attempts", rows, err, cache.FaultsBeforeDiscard)
+	if err != nil || len(rows) != 2 || rows[0].Faults != cache.FaultsBeforeDiscard || rows[0].Attempts != 5 || !rows[0].FirstFaultAt.Equal(first) {
+		t.Fatalf("outbox %+v %v; want each with %d faults from %s, 5 attempts", rows, err, cache.FaultsBeforeDiscard, first)
+	}
+	if cache.Discardable(rows[0], later.Add(-time.Second)) || !cache.Discardable(rows[0], later) {
+		t.Fatalf("Discardable: want from %s on", later)
+	}
+	if may, err := c.MarkFault(ctx, reply, later); err != nil || !may {
+		t.Fatalf("a fault past the span: may discard %v, %v; want yes", may, err)
 	}
 
-	if err := c.DiscardFailing(ctx, send, why); err != nil {
+	if err := c.DiscardFailing(ctx, send, why, later); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Thread(ctx, "k1"); !errors.Is(err, cache.ErrNotFound) {
@@ -77,7 +92,7 @@ func TestDiscardFailing(t *testing.T) {
 	if q, _ := c.Assignments(ctx, "a1"); len(q) != 2 || q[0].ContactID != "k1" {
 		t.Fatalf("the contact is not back first in the queue: %+v", q)
 	}
-	if err := c.DiscardFailing(ctx, reply, why); err != nil {
+	if err := c.DiscardFailing(ctx, reply, why, later); err != nil {
 		t.Fatal(err)
 	}
 	d, err := c.Thread(ctx, "k9")
@@ -91,7 +106,7 @@ func TestDiscardFailing(t *testing.T) {
 	if rows, _ := c.Outbox(ctx); len(rows) != 0 {
 		t.Fatalf("outbox after discarding %+v; want empty", rows)
 	}
-	if err := c.DiscardFailing(ctx, send, why); !errors.Is(err, cache.ErrNotFound) {
+	if err := c.DiscardFailing(ctx, send, why, later); !errors.Is(err, cache.ErrNotFound) {
 		t.Fatalf("discard again: %v; want ErrNotFound", err)
 	}
 
@@ -101,14 +116,14 @@ func TestDiscardFailing(t *testing.T) {
 	}
 	again := pendingIDs(t, c)[0].ID
 	for range cache.FaultsBeforeDiscard {
-		if _, err := c.MarkFault(ctx, again); err != nil {
+		if _, err := c.MarkFault(ctx, again, first); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := c.MarkRejected(ctx, again, api.RejectFreeText, "not allowed"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DiscardFailing(ctx, again, why); !errors.Is(err, cache.ErrNotFailing) {
+	if err := c.DiscardFailing(ctx, again, why, later); !errors.Is(err, cache.ErrNotFailing) {
 		t.Fatalf("discard a refused change: %v; want ErrNotFailing", err)
 	}
 	if rows, _ := c.Outbox(ctx); len(rows) != 1 || !rows[0].Rejected {

@@ -24,11 +24,13 @@ type OutboxRow struct {
 	Attempts     int
 	LastError    string // last failure to deliver it (network), "" if none
 	// Faults counts the pushes of it alone the server failed with a fault
-	// of its own; from FaultsBeforeDiscard on, the volunteer may discard it.
-	Faults   int
-	Rejected bool
-	Code     string
-	Reason   string
+	// of its own, the first at FirstFaultAt (zero before any); Discardable
+	// says when the volunteer may discard it.
+	Faults       int
+	FirstFaultAt time.Time
+	Rejected     bool
+	Code         string
+	Reason       string
 	// ThreadID and CampaignID name the thread it concerns while the cache
 	// holds it, "" otherwise (gone meanwhile, or a first text's contact).
 	ThreadID   string
@@ -170,11 +172,34 @@ var retryableInitial = map[string]bool{
 	CodeDiscarded: true,
 }
 
-// FaultsBeforeDiscard is how many times the server must have failed a change
-// pushed alone before the volunteer may discard it: a fault the server gets
-// over (a restart, a database that was away) passes sooner, and a change is
-// never given up on the first try.
-const FaultsBeforeDiscard = 3
+// FaultsBeforeDiscard is how many times, over at least FaultSpan, the server
+// must have failed a change pushed alone before the volunteer may discard
+// it: a fault the server gets over (a restart, a bad deploy rolled back, a
+// full disk freed) passes sooner, and a change is never given up on the
+// first tries, which a volunteer at work makes within seconds (each send
+// asks for a round).
+const (
+	FaultsBeforeDiscard = 3
+	FaultSpan           = 5 * time.Minute
+)
+
+// Discardable says whether the volunteer may discard r at now: waiting, and
+// failed by the server FaultsBeforeDiscard times over FaultSpan or more.
+func Discardable(r OutboxRow, now time.Time) bool {
+	return discardable(r.Rejected, r.Faults, r.FirstFaultAt, now)
+}
+
+// faultTime reads first_fault_at: 0 is no fault yet, the zero time.
+func faultTime(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return fromNanos(n)
+}
+
+func discardable(rejected bool, faults int, first, now time.Time) bool {
+	return !rejected && faults >= FaultsBeforeDiscard && !first.IsZero() && now.Sub(first) >= FaultSpan
+}
 
 // CodeDiscarded is the code a change the volunteer discarded is rolled
 // back with (DiscardFailing); the server never gives it.
@@ -187,38 +212,47 @@ var ErrNotFailing = errors.New("not a change the server keeps failing")
 // MarkFault records that the server failed id, pushed alone, with a fault
 // of its own while it answered other requests (an outage is no fault of
 // the change's): it stays queued. The attempt itself is MarkAttempt's.
-// It returns the change's faults so far (0 if it is gone).
-func (c *Cache) MarkFault(ctx context.Context, id string) (int, error) {
-	faults := 0
+// It says whether the change may now be discarded (Discardable).
+func (c *Cache) MarkFault(ctx context.Context, id string, now time.Time) (bool, error) {
+	may := false
 	err := c.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `UPDATE outbox SET faults = faults + 1 WHERE id = ? AND rejected = 0 RETURNING faults`, id).Scan(&faults)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		var faults int
+		var first int64
+		err := tx.QueryRowContext(ctx, `UPDATE outbox SET faults = faults + 1,
+				first_fault_at = CASE WHEN first_fault_at = 0 THEN ? ELSE first_fault_at END
+			WHERE id = ? AND rejected = 0 RETURNING faults, first_fault_at`, nanos(now), id).Scan(&faults, &first)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
 			return fmt.Errorf("record fault of %s: %w", id, err)
 		}
+		may = discardable(false, faults, faultTime(first), now)
 		return nil
 	})
-	return faults, err
+	return may, err
 }
 
-// DiscardFailing takes a change the server has failed FaultsBeforeDiscard
-// times or more out of the outbox, at the volunteer's word, and rolls its
+// DiscardFailing takes a change the volunteer may discard at now
+// (Discardable) out of the outbox, at the volunteer's word, and rolls its
 // effect back as a refusal's (MarkRejected) with reason, all in one
 // transaction: a reply stays in its thread, failed with reason; a first
 // text is taken back and its contact returns to the queue. A change that
 // does not exist here (gone to the server meanwhile: ErrNotFound), is
 // waiting without such faults or was refused (ErrNotFailing) is left as it
 // was. The caller makes sure no push of it is in flight (sync.Engine.Discard).
-func (c *Cache) DiscardFailing(ctx context.Context, id, reason string) error {
+func (c *Cache) DiscardFailing(ctx context.Context, id, reason string, now time.Time) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
 		var rejected, faults int
-		err := tx.QueryRowContext(ctx, `SELECT rejected, faults FROM outbox WHERE id = ?`, id).Scan(&rejected, &faults)
+		var first int64
+		err := tx.QueryRowContext(ctx, `SELECT rejected, faults, first_fault_at FROM outbox WHERE id = ?`, id).Scan(&rejected, &faults, &first)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("discard %s: %w", id, ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("discard %s: %w", id, err)
 		}
-		if rejected == 1 || faults < FaultsBeforeDiscard {
+		if !discardable(rejected == 1, faults, faultTime(first), now) {
 			return fmt.Errorf("discard %s (%d faults): %w", id, faults, ErrNotFailing)
 		}
 		if err := rejectTx(ctx, tx, id, CodeDiscarded, reason); err != nil {
@@ -318,7 +352,7 @@ func undoSendInitial(ctx context.Context, tx *sql.Tx, threadID, messageID, assig
 // of the contact each concerns: the thread's as it is now, or, for a thread
 // gone meanwhile (reassigned or blocked elsewhere), as it was when queued.
 func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
-	rows, err := c.db.QueryContext(ctx, `SELECT o.payload, o.created_at, o.attempts, o.faults, o.last_error, o.rejected, o.code, o.reason,
+	rows, err := c.db.QueryContext(ctx, `SELECT o.payload, o.created_at, o.attempts, o.faults, o.first_fault_at, o.last_error, o.rejected, o.code, o.reason,
 			CASE WHEN t.id IS NULL THEN o.contact_name ELSE t.contact_name END,
 			CASE WHEN t.id IS NULL THEN o.contact_phone ELSE t.contact_phone END, o.undo,
 			COALESCE(t.id, ''), COALESCE(t.campaign_id, '')
@@ -331,9 +365,9 @@ func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
 	for rows.Next() {
 		var r OutboxRow
 		var payload, undo string
-		var created int64
+		var created, firstFault int64
 		var rejected int
-		if err := rows.Scan(&payload, &created, &r.Attempts, &r.Faults, &r.LastError, &rejected, &r.Code, &r.Reason, &r.ContactName, &r.ContactPhone, &undo,
+		if err := rows.Scan(&payload, &created, &r.Attempts, &r.Faults, &firstFault, &r.LastError, &rejected, &r.Code, &r.Reason, &r.ContactName, &r.ContactPhone, &undo,
 			&r.ThreadID, &r.CampaignID); err != nil {
 			return nil, fmt.Errorf("read outbox: %w", err)
 		}
@@ -350,6 +384,7 @@ func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
 			}
 		}
 		r.CreatedAt = fromNanos(created)
+		r.FirstFaultAt = faultTime(firstFault)
 		r.Rejected = rejected == 1
 		out = append(out, r)
 	}

@@ -34,7 +34,7 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 		if r.Rejected {
 			p.Reason = volunteerReason(r.Code, r.Reason)
 		} else {
-			p.Faults, p.Discardable = r.Faults, r.Faults >= cache.FaultsBeforeDiscard
+			p.Faults, p.Discardable = r.Faults, cache.Discardable(r, c.now())
 		}
 		out = append(out, p)
 	}
@@ -60,6 +60,14 @@ func (c *Client) DismissRejected(ctx context.Context, id string) error {
 // (as a refused one says the server's reason), after the thread's "Not sent: ".
 const DiscardedWords = "you discarded it after the campaign server failed to save it"
 
+// now is the outbox's clock (Config.Now).
+func (c *Client) now() time.Time {
+	if c.cfg.Now != nil {
+		return c.cfg.Now()
+	}
+	return time.Now()
+}
+
 // DiscardFailing gives up on a change the campaign server keeps failing
 // (PendingMutation.Discardable) at the volunteer's word: it never reaches
 // the server, what it showed is rolled back (a reply stays in its thread,
@@ -76,7 +84,7 @@ func (c *Client) DiscardFailing(ctx context.Context, id string) error {
 	case errors.Is(err, cache.ErrNotFound):
 		return userError("That change is no longer waiting: it has reached the campaign server or was discarded already")
 	case errors.Is(err, cache.ErrNotFailing):
-		return userError("Only a change the campaign server has failed to save several times can be discarded; this one is still on its way")
+		return userError("Only a change the campaign server has failed to save for some minutes can be discarded; this one is still on its way")
 	case err != nil:
 		return err
 	}

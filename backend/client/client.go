@@ -50,6 +50,9 @@ type Config struct {
 	PollInterval           time.Duration
 	BackoffMin, BackoffMax time.Duration
 	PageLimit              int // sync page size asked for; 0 lets the server choose
+	// Now is the clock of the outbox's faults (when a change the server
+	// keeps failing may be discarded); time.Now if nil.
+	Now func() time.Time
 }
 
 // TokenStore keeps the session token outside the cache: Seal returns what
@@ -249,6 +252,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 		BackoffMin:   c.cfg.BackoffMin,
 		BackoffMax:   c.cfg.BackoffMax,
 		PageLimit:    c.cfg.PageLimit,
+		Now:          c.cfg.Now,
 		OnChange:     c.onChange,
 		OnAdmin: func(campaignID string) {
 			c.cfg.Notify(Event{Name: EventAdminChanged, Payload: AdminChange{CampaignID: campaignID}})

@@ -220,8 +220,8 @@ type PendingMutation struct {
 	Rejected  bool      `json:"rejected"`
 	Reason    string    `json:"reason,omitempty"` // why it was refused, in the volunteer's words
 	// Faults is how many times the campaign server failed this change with
-	// a fault of its own; Discardable once there are enough
-	// (cache.FaultsBeforeDiscard) for the volunteer to give up on it
+	// a fault of its own; Discardable once there are enough, over enough
+	// time (cache.Discardable), for the volunteer to give up on it
 	// (DiscardFailing), since it holds back every change after it.
 	Faults      int  `json:"faults,omitempty"`
 	Discardable bool `json:"discardable,omitempty"`

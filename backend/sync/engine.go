@@ -87,6 +87,9 @@ type Config struct {
 	BackoffMin, BackoffMax time.Duration
 	// PageLimit is the sync page size asked for; 0 lets the server choose.
 	PageLimit int
+	// Now is the clock of the outbox's faults (cache.FaultSpan); time.Now
+	// if nil.
+	Now func() time.Time
 	// OpenThread is the thread on screen ("" for none), if the app shows
 	// one: a reply to it is marked read in the transaction that brings it.
 	// It must not block.
@@ -139,6 +142,9 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.BackoffMax < cfg.BackoffMin {
 		cfg.BackoffMax = cfg.BackoffMin
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	if cfg.OnChange == nil {
 		cfg.OnChange = func(ChangeSummary) {}
@@ -275,12 +281,12 @@ func (e *Engine) round(ctx context.Context) error {
 //
 // It says whether the change is now one the volunteer may discard.
 func (e *Engine) countFault(ctx context.Context, f *changeFault) (discardable bool) {
-	n, err := e.cfg.Cache.MarkFault(ctx, f.id)
+	may, err := e.cfg.Cache.MarkFault(ctx, f.id, e.cfg.Now())
 	if err != nil {
 		e.log.Error().Err(err).Msg("record a change's fault")
 		return false
 	}
-	if n < cache.FaultsBeforeDiscard {
+	if !may {
 		return false
 	}
 	if f.typ != api.MutRead {
@@ -291,7 +297,7 @@ func (e *Engine) countFault(ctx context.Context, f *changeFault) (discardable bo
 		e.log.Error().Err(err).Str("mutation", f.id).Msg("forget a read the server keeps failing")
 		return
 	}
-	e.log.Warn().Str("mutation", f.id).Int("faults", n).Msg("forgot a read the server keeps failing")
+	e.log.Warn().Str("mutation", f.id).Msg("forgot a read the server keeps failing")
 	e.cfg.OnChange(ChangeSummary{Threads: threads}) // unread again
 	signal(e.kick)
 	return false

@@ -3,6 +3,7 @@ package sync_test
 import (
 	"context"
 	gosync "sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,12 +49,16 @@ type harness struct {
 	dir    string // the cache's directory
 	cache  *cache.Cache
 	engine *sync.Engine
+	skew   atomic.Int64 // the engine's clock ahead of the wall's (later)
 
 	mu       gosync.Mutex
 	inbound  []cache.NewInbound
 	rejected []sync.Rejection
 	statuses []sync.Status
 }
+
+// later moves the engine's clock on by d.
+func (h *harness) later(d time.Duration) { h.skew.Add(int64(d)) }
 
 type harnessOpts struct {
 	netw      simnet.Config
@@ -94,6 +99,8 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		Cache: h.cache, API: h.api, Log: log,
 		PollInterval: o.poll, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond,
 		PageLimit: o.pageLimit,
+		// The outbox's clock, which a test moves on (later).
+		Now: func() time.Time { return time.Now().Add(time.Duration(h.skew.Load())) },
 		OnChange: func(s sync.ChangeSummary) {
 			h.mu.Lock()
 			h.inbound = append(h.inbound, s.NewInbound...)

@@ -207,7 +207,7 @@ func (e *Engine) Discard(ctx context.Context, id, reason string) (Rejection, []s
 	defer e.pushMu.Unlock()
 	rs := []Rejection{{ID: id, Code: cache.CodeDiscarded, Reason: reason}}
 	e.describe(ctx, rs)
-	if err := e.cfg.Cache.DiscardFailing(ctx, id, reason); err != nil {
+	if err := e.cfg.Cache.DiscardFailing(ctx, id, reason, e.cfg.Now()); err != nil {
 		return Rejection{}, nil, err
 	}
 	e.RefreshPending()
