@@ -130,3 +130,102 @@ func TestDiscardFailing(t *testing.T) {
 		t.Fatalf("outbox %+v; want the refusal kept", rows)
 	}
 }
+
+// TestDiscardAChangeTheServerSaved: a server can save a change and still
+// answer 500 (a fault after its commit). The round's pull then brings the
+// server's copy of it (the message or report with the change's own id)
+// while the change stays queued and collects faults. Discarding it then
+// must not roll back over the server's copy, which no later pull would
+// bring again (the cursor is past it): it is settled as applied instead
+// (ErrReachedServer), the server's copy shown as it is. A change whose
+// server copy has not come yet is discarded, and the server's copy,
+// should it come later, wins (the pull's upsert).
+func TestDiscardAChangeTheServerSaved(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	seed(t, c)
+	repliedThread(t, c)
+	if err := c.SendInitial(ctx, "a1", "k1", "m1", "Hi Ada", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Reply(ctx, "k9", "out1", "See you there", "", *at(3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Report(ctx, "k9", "rep1", map[string]string{"notes": "keen"}, *at(4)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Reply(ctx, "k9", "out2", "Not saved yet", "", *at(5)); err != nil {
+		t.Fatal(err)
+	}
+	ms := pendingIDs(t, c)
+	if len(ms) != 4 {
+		t.Fatalf("outbox %+v", ms)
+	}
+	first := t0.Add(time.Hour)
+	later := first.Add(cache.FaultSpan)
+	for _, m := range ms {
+		for range cache.FaultsBeforeDiscard {
+			if _, err := c.MarkFault(ctx, m.ID, first); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The server saved the first three: a pull brings its copies (the
+	// first text's thread and message, its assignment gone; the reply;
+	// the report, filed by the volunteer).
+	th := serverThread("k1", api.ActionP2P)
+	th.LastOutboundAt = &t0
+	apply(t, c,
+		change(t, 7, api.KindThread, "k1", th),
+		change(t, 8, api.KindMessage, "m1", api.Message{ID: "m1", ThreadID: "k1", Direction: api.DirOutbound, Body: "Hi Ada", Status: api.StatusSent, Initial: true, CreatedAt: t0}),
+		api.Change{Version: 9, Kind: api.KindAssignment, ID: "k1", Deleted: true},
+		change(t, 10, api.KindMessage, "out1", api.Message{ID: "out1", ThreadID: "k9", Direction: api.DirOutbound, Body: "See you there", Status: api.StatusSent, CreatedAt: *at(3)}),
+		change(t, 11, api.KindReport, "rep1", api.Report{ID: "rep1", ThreadID: "k9", Values: map[string]string{"notes": "keen"}, SubmittedAt: *at(4), SubmittedBy: "u1", SubmittedByName: "Vera"}),
+	)
+	for _, m := range ms[:3] {
+		if err := c.DiscardFailing(ctx, m.ID, "You discarded this change", later); !errors.Is(err, cache.ErrReachedServer) {
+			t.Fatalf("discard %s (%s), which the server saved: %v; want ErrReachedServer", m.ID, m.Type, err)
+		}
+	}
+	if rows, _ := c.Outbox(ctx); len(rows) != 1 || rows[0].Mutation.ID != ms[3].ID {
+		t.Fatalf("outbox %+v; want only the change the server has not saved", rows)
+	}
+	if d, err := c.Thread(ctx, "k1"); err != nil || len(d.Messages) != 1 || d.Messages[0].ID != "m1" || d.Messages[0].Pending || d.Messages[0].Status != api.StatusSent {
+		t.Fatalf("the saved first text's thread %+v %v; want its text as the server has it", d, err)
+	}
+	if q, _ := c.Assignments(ctx, "a1"); len(q) != 1 || q[0].ContactID != "k2" {
+		t.Fatalf("queue %+v; want the texted contact kept out of it", q)
+	}
+	d, err := c.Thread(ctx, "k9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reply cache.MessageRow
+	for _, m := range d.Messages {
+		if m.ID == "out1" {
+			reply = m
+		}
+	}
+	if reply.Status != api.StatusSent || reply.Error != "" || reply.Pending {
+		t.Fatalf("the saved reply %+v; want sent, as the server has it", reply)
+	}
+	if len(d.Reports) != 1 || d.Reports[0].ID != "rep1" {
+		t.Fatalf("reports %+v; want the saved one kept", d.Reports)
+	}
+
+	// Not saved as far as this cache knows: discarded, failed in its
+	// thread; a server copy coming later wins.
+	if err := c.DiscardFailing(ctx, ms[3].ID, "You discarded this change", later); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := c.Thread(ctx, "k9"); d.Messages[len(d.Messages)-1].Status != api.StatusFailed {
+		t.Fatalf("the discarded reply %+v; want failed", d.Messages[len(d.Messages)-1])
+	}
+	apply(t, c, change(t, 12, api.KindMessage, "out2", api.Message{ID: "out2", ThreadID: "k9", Direction: api.DirOutbound, Body: "Not saved yet", Status: api.StatusSent, CreatedAt: *at(5)}))
+	if d, _ := c.Thread(ctx, "k9"); d.Messages[len(d.Messages)-1].Status != api.StatusSent || d.Messages[len(d.Messages)-1].Error != "" {
+		t.Fatalf("the discarded reply the server saved after all %+v; want the server's record", d.Messages[len(d.Messages)-1])
+	}
+	if rows, _ := c.Outbox(ctx); len(rows) != 0 {
+		t.Fatalf("outbox %+v; want empty", rows)
+	}
+}

@@ -108,37 +108,46 @@ func (c *Cache) MarkAttempt(ctx context.Context, ids []string, errText string) e
 func (c *Cache) MarkApplied(ctx context.Context, results []api.MutationResult) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
 		for _, r := range results {
-			id := r.ID
-			var typ, messageID, payload string
-			err := tx.QueryRowContext(ctx, `SELECT type, message_id, payload FROM outbox WHERE id = ?`, id).Scan(&typ, &messageID, &payload)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("mark %s applied: %w", id, err)
-			}
-			if typ == api.MutSettings && r.Version > 0 {
-				cursor, err := cursorTx(ctx, tx)
-				if err != nil {
-					return fmt.Errorf("mark %s applied: %w", id, err)
-				}
-				if r.Version > cursor {
-					if err := storeAppliedSettings(ctx, tx, payload); err != nil {
-						return fmt.Errorf("mark %s applied: %w", id, err)
-					}
-				}
-			}
-			if messageID != "" {
-				if _, err := tx.ExecContext(ctx, `UPDATE messages SET pending = 0 WHERE id = ?`, messageID); err != nil {
-					return fmt.Errorf("mark %s applied: %w", id, err)
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ?`, id); err != nil {
-				return fmt.Errorf("mark %s applied: %w", id, err)
+			if err := appliedTx(ctx, tx, r); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
+}
+
+// appliedTx is MarkApplied of one result in tx; a mutation no longer in the
+// outbox is left alone.
+func appliedTx(ctx context.Context, tx *sql.Tx, r api.MutationResult) error {
+	id := r.ID
+	var typ, messageID, payload string
+	err := tx.QueryRowContext(ctx, `SELECT type, message_id, payload FROM outbox WHERE id = ?`, id).Scan(&typ, &messageID, &payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("mark %s applied: %w", id, err)
+	}
+	if typ == api.MutSettings && r.Version > 0 {
+		cursor, err := cursorTx(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("mark %s applied: %w", id, err)
+		}
+		if r.Version > cursor {
+			if err := storeAppliedSettings(ctx, tx, payload); err != nil {
+				return fmt.Errorf("mark %s applied: %w", id, err)
+			}
+		}
+	}
+	if messageID != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE messages SET pending = 0 WHERE id = ?`, messageID); err != nil {
+			return fmt.Errorf("mark %s applied: %w", id, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("mark %s applied: %w", id, err)
+	}
+	return nil
 }
 
 func storeAppliedSettings(ctx context.Context, tx *sql.Tx, payload string) error {
@@ -209,6 +218,10 @@ const CodeDiscarded = "discarded"
 // is still on its way, or was refused), so it may not be discarded.
 var ErrNotFailing = errors.New("not a change the server keeps failing")
 
+// ErrReachedServer: the change named was saved by the server after all
+// (its copy came with a pull), so it is settled as applied, not discarded.
+var ErrReachedServer = errors.New("the campaign server saved this change after all")
+
 // MarkFault records that the server failed id, pushed alone, with a fault
 // of its own while it answered other requests (an outage is no fault of
 // the change's): it stays queued. The attempt itself is MarkAttempt's.
@@ -241,8 +254,22 @@ func (c *Cache) MarkFault(ctx context.Context, id string, now time.Time) (bool, 
 // does not exist here (gone to the server meanwhile: ErrNotFound), is
 // waiting without such faults or was refused (ErrNotFailing) is left as it
 // was. The caller makes sure no push of it is in flight (sync.Engine.Discard).
+//
+// A server may save a change and still answer 500 (a fault after its
+// commit): the round's pull then brings the server's copy of it while it
+// stays queued. Rolling back then would write over that copy (a sent reply
+// shown as not sent, a sent first text's contact queued again), and no
+// later pull brings it again, the cursor being past it. So a change whose
+// copy is here (savedTx) is settled as applied instead (MarkApplied) and
+// ErrReachedServer says so. One whose copy has not come yet is discarded;
+// should the server have saved it, its copy comes with a later pull and
+// replaces what the roll-back left (the pull's upsert: a reply shown sent,
+// a first text back in its thread, the contact's assignment deleted), as
+// for any change made elsewhere. Nothing needs remembering for that: the
+// mutation id is gone from the outbox, so it is never sent again.
 func (c *Cache) DiscardFailing(ctx context.Context, id, reason string, now time.Time) error {
-	return c.write(ctx, func(tx *sql.Tx) error {
+	saved := false
+	err := c.write(ctx, func(tx *sql.Tx) error {
 		var rejected, faults int
 		var first int64
 		err := tx.QueryRowContext(ctx, `SELECT rejected, faults, first_fault_at FROM outbox WHERE id = ?`, id).Scan(&rejected, &faults, &first)
@@ -255,6 +282,12 @@ func (c *Cache) DiscardFailing(ctx context.Context, id, reason string, now time.
 		if !discardable(rejected == 1, faults, faultTime(first), now) {
 			return fmt.Errorf("discard %s (%d faults): %w", id, faults, ErrNotFailing)
 		}
+		if saved, err = savedTx(ctx, tx, id); err != nil {
+			return fmt.Errorf("discard %s: %w", id, err)
+		}
+		if saved {
+			return appliedTx(ctx, tx, api.MutationResult{ID: id, Status: api.ResultApplied})
+		}
 		if err := rejectTx(ctx, tx, id, CodeDiscarded, reason); err != nil {
 			return err
 		}
@@ -263,6 +296,38 @@ func (c *Cache) DiscardFailing(ctx context.Context, id, reason string, now time.
 		}
 		return nil
 	})
+	if err == nil && saved {
+		return fmt.Errorf("discard %s: %w", id, ErrReachedServer)
+	}
+	return err
+}
+
+// savedTx says whether the server's copy of queued change id has come with
+// a pull: the server uses the change's own ids, so a first text's or
+// reply's message that a pull settled (no longer pending; only the
+// server's copy, or MarkApplied, clears it while the change waits), or a
+// report the server says who filed (it always does; the app's own copy
+// does not). Other kinds leave no copy of their own to tell by. For an
+// archive, a read or settings that is no loss: a roll-back shows the
+// cache's server state, which holds what the pull brought. A block or
+// reassign the server saved is the one gap: its roll-back brings back the
+// threads it hid (restoreHidden), though the pull may have taken them away
+// for good; they stay until the server next changes them.
+func savedTx(ctx context.Context, tx *sql.Tx, id string) (bool, error) {
+	var typ, messageID, payload string
+	if err := tx.QueryRowContext(ctx, `SELECT type, message_id, payload FROM outbox WHERE id = ?`, id).Scan(&typ, &messageID, &payload); err != nil {
+		return false, err
+	}
+	var n int
+	var err error
+	switch typ {
+	case api.MutSendInitial, api.MutReply:
+		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE id = ? AND pending = 0`, messageID).Scan(&n)
+	case api.MutReport:
+		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE id = json_extract(?, '$.reportId')
+			AND COALESCE(json_extract(data, '$.submittedBy'), '') <> ''`, payload).Scan(&n)
+	}
+	return n > 0, err
 }
 
 // MarkRejected keeps a refused mutation in the outbox with the server's code

@@ -85,6 +85,11 @@ func (c *Client) DiscardFailing(ctx context.Context, id string) error {
 		return userError("That change is no longer waiting: it has reached the campaign server or was discarded already")
 	case errors.Is(err, cache.ErrNotFailing):
 		return userError("Only a change the campaign server has failed to save for some minutes can be discarded; this one is still on its way")
+	case errors.Is(err, cache.ErrReachedServer):
+		// Saved though the server answered with a fault: it left the
+		// outbox as saved, shown as the server has it.
+		c.changed(eng, InboxChange{ThreadIDs: threads, Queue: r.Type == api.MutSendInitial})
+		return userError("Nothing was discarded: the campaign server saved this change after all, so it is shown as the server has it, and the changes after it are on their way")
 	case err != nil:
 		return err
 	}

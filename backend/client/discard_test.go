@@ -2,6 +2,8 @@ package client_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -121,5 +123,139 @@ func TestDiscardAReplyTheServerKeepsFailing(t *testing.T) {
 	}
 	if st := c.Status(ctx); st.Pending != 0 {
 		t.Fatalf("status %+v; want nothing waiting", st)
+	}
+}
+
+// TestDiscardAReplyTheServerSavedAfterAll: a server that saves the reply
+// and answers 500 all the same (a fault after its commit); its pull brings
+// the reply back as sent. Discard then discards nothing: it says so in
+// words, the reply shows sent, and the outbox is empty.
+func TestDiscardAReplyTheServerSavedAfterAll(t *testing.T) {
+	ctx := context.Background()
+	var saved atomic.Pointer[api.Mutation]
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/api/v1/mutations":
+			var req api.MutationsRequest
+			if err := json.NewDecoder(r.Body).Decode(&req); err == nil && len(req.Mutations) > 0 {
+				saved.Store(&req.Mutations[0])
+			}
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, `{"error":{"code":"internal","message":"the server failed to handle POST /api/v1/mutations; try again"}}`)
+		case "/api/v1/sync":
+			m := saved.Load()
+			if m == nil || r.URL.Query().Get("cursor") == "4" {
+				_, _ = fmt.Fprintf(w, `{"changes":[],"cursor":%s,"more":false}`, r.URL.Query().Get("cursor"))
+				return
+			}
+			data, _ := json.Marshal(api.Message{ID: m.MessageID, ThreadID: "k1", Direction: api.DirOutbound, Body: m.Body, Status: api.StatusSent, CreatedAt: m.CreatedAt})
+			_ = json.NewEncoder(w).Encode(api.SyncResponse{Cursor: 4, Changes: []api.Change{{Version: 4, Kind: api.KindMessage, ID: m.MessageID, Data: data}}})
+		case "/api/v1/events":
+			w.Header().Set("Content-Type", "text/event-stream")
+			w.WriteHeader(http.StatusOK)
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	cacheWithSession(t, dir, srv.URL)
+	var skew atomic.Int64
+	c, err := client.New(client.Config{DataDir: dir, ServerURL: srv.URL, Log: zerolog.Nop(),
+		PollInterval: 20 * time.Millisecond, BackoffMin: 10 * time.Millisecond, BackoffMax: 20 * time.Millisecond,
+		Now: func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.SendReply(ctx, "k1", "Hello Ada", ""); err != nil {
+		t.Fatal(err)
+	}
+	var item client.PendingMutation
+	deadline := time.Now().Add(10 * time.Second)
+	for !item.Discardable {
+		if time.Now().After(deadline) {
+			t.Fatalf("%+v: never discardable", item)
+		}
+		time.Sleep(10 * time.Millisecond)
+		items, err := c.Outbox(ctx)
+		if err != nil || len(items) != 1 {
+			t.Fatalf("outbox %+v %v; want the reply", items, err)
+		}
+		if item = items[0]; item.Faults > 0 && skew.Load() == 0 {
+			skew.Add(int64(cache.FaultSpan))
+		}
+	}
+	const after = "Nothing was discarded: the campaign server saved this change after all, so it is shown as the server has it, and the changes after it are on their way"
+	if err := c.DiscardFailing(ctx, item.ID); err == nil || err.Error() != after {
+		t.Fatalf("discard a saved reply: %v; want %q", err, after)
+	}
+	if items, err := c.Outbox(ctx); err != nil || len(items) != 0 {
+		t.Fatalf("outbox %+v %v; want empty", items, err)
+	}
+	v, err := c.Thread(ctx, "k1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := v.Messages[len(v.Messages)-1]
+	if last.Body != "Hello Ada" || last.Status != api.StatusSent || last.Error != "" || last.Pending {
+		t.Fatalf("the saved reply %+v; want sent, as the server has it", last)
+	}
+}
+
+// TestDiscardAChangeWaitingOffline: a change that waits because the
+// server cannot be reached, however long and often, may not be discarded.
+func TestDiscardAChangeWaitingOffline(t *testing.T) {
+	ctx := context.Background()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close() // nothing listens there now: offline
+	dir := t.TempDir()
+	cacheWithSession(t, dir, url)
+	c, err := client.New(client.Config{DataDir: dir, ServerURL: url, Log: zerolog.Nop(),
+		PollInterval: 20 * time.Millisecond, BackoffMin: 10 * time.Millisecond, BackoffMax: 20 * time.Millisecond,
+		Now: func() time.Time { return time.Now().Add(24 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.SendReply(ctx, "k1", "Hello Ada", ""); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		items, err := c.Outbox(ctx)
+		if err != nil || len(items) != 1 {
+			t.Fatalf("outbox %+v %v; want the reply", items, err)
+		}
+		if items[0].Faults != 0 || items[0].Discardable {
+			t.Fatalf("%+v: offline counted as the server's fault", items[0])
+		}
+		if st := c.Status(ctx); st.Connection == "offline" {
+			const stillOnItsWay = "Only a change the campaign server has failed to save for some minutes can be discarded; this one is still on its way"
+			if err := c.DiscardFailing(ctx, items[0].ID); err == nil || err.Error() != stillOnItsWay {
+				t.Fatalf("discard a change waiting offline: %v; want %q", err, stillOnItsWay)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("never offline")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if items, err := c.Outbox(ctx); err != nil || len(items) != 1 || items[0].Rejected {
+		t.Fatalf("outbox %+v %v; want the reply still waiting", items, err)
+	}
+	if v, err := c.Thread(ctx, "k1"); err != nil || !v.Messages[len(v.Messages)-1].Pending {
+		t.Fatalf("thread %+v %v; want the reply still pending", v, err)
 	}
 }

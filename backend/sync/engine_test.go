@@ -327,6 +327,67 @@ func TestChangeTheServerKeepsFailingCanBeDiscarded(t *testing.T) {
 	}
 }
 
+// TestDiscardAChangeTheServerSaved: a server whose fault comes after its
+// commit saves a change and answers 500 every time. The round's pull
+// brings the server's copy while the change stays queued and collects
+// faults; the volunteer's Discard then settles it as applied
+// (cache.ErrReachedServer) rather than rolling back over that copy: the
+// text shows sent, once, its contact stays out of the queue, and the
+// outbox goes on.
+func TestDiscardAChangeTheServerSaved(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, harnessOpts{netw: simnet.Config{Seed: 3, Mix: simnet.Mix{simnet.Silent: 1}}})
+	q := h.batch()
+	saved := uuid.NewString()
+	h.gate.savePoison.Store(&saved)
+	h.sendWithID(q[0], saved)
+	var row cache.OutboxRow
+	eventually(t, "the saved change's faults counted", 20*time.Second, func() bool {
+		rows, err := h.cache.Outbox(ctx)
+		if err != nil || len(rows) != 1 {
+			return false
+		}
+		row = rows[0]
+		return row.Faults >= cache.FaultsBeforeDiscard
+	})
+	eventually(t, "the server's copy pulled while the change waits", 10*time.Second, func() bool {
+		d, err := h.cache.Thread(ctx, q[0].ContactID)
+		return err == nil && len(d.Messages) == 1 && d.Messages[0].ID == saved && !d.Messages[0].Pending && h.pending() == 1
+	})
+	h.later(cache.FaultSpan)
+	r, threads, err := h.engine.Discard(ctx, row.Mutation.ID, "You discarded this change")
+	if !errors.Is(err, cache.ErrReachedServer) {
+		t.Fatalf("discard a change the server saved: %v; want ErrReachedServer", err)
+	}
+	if r.Type != api.MutSendInitial || len(threads) != 1 || threads[0] != q[0].ContactID {
+		t.Fatalf("settled %+v, threads %v; want the first text to %s", r, threads, q[0].ContactID)
+	}
+	if n := h.pending(); n != 0 {
+		t.Fatalf("%d changes waiting; want the saved one settled", n)
+	}
+	d, err := h.cache.Thread(ctx, q[0].ContactID)
+	if err != nil || len(d.Messages) != 1 || d.Messages[0].ID != saved || d.Messages[0].Status == api.StatusFailed || d.Messages[0].Pending {
+		t.Fatalf("the saved text's thread %+v %v; want the text as the server has it", d, err)
+	}
+	queue, err := h.cache.Assignments(ctx, h.inst.Info.ActionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range queue {
+		if a.ContactID == q[0].ContactID {
+			t.Fatalf("the texted contact is back in the queue: %+v", queue)
+		}
+	}
+	// The outbox goes on; the saved text went out once.
+	h.send(q[1])
+	eventually(t, "the next change sent", 10*time.Second, func() bool {
+		return h.pending() == 0 && h.sentTo(q[1].Phone) == 1
+	})
+	if n := h.sentTo(q[0].Phone); n != 1 {
+		t.Fatalf("the saved text went out %d times; want once", n)
+	}
+}
+
 // TestReadTheServerKeepsFailingIsForgotten: a conversation marked read is
 // housekeeping the Outbox does not list, so the volunteer could never
 // discard it; once it could be discarded (cache.Discardable) it is

@@ -39,6 +39,10 @@ type gate struct {
 	// whose body holds it (a message id): a change the server fails every
 	// time, pushed with others or alone.
 	poison atomic.Pointer[string]
+	// savePoison, when set, passes on every POST /mutations whose body
+	// holds it, so the server applies it, and answers 500 internal all the
+	// same: a server whose fault comes after its commit.
+	savePoison atomic.Pointer[string]
 	// failSyncs answers every GET /sync as the server does a fault of its
 	// own: with failPushes, a server failing everything (an outage).
 	failSyncs atomic.Bool
@@ -152,6 +156,15 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			body, _ := io.ReadAll(r.Body)
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			poisoned = bytes.Contains(body, []byte(*p))
+		}
+		if p := g.savePoison.Load(); p != nil {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if bytes.Contains(body, []byte(*p)) {
+				rec := httptest.NewRecorder()
+				g.proxy.ServeHTTP(rec, r)
+				poisoned = true
+			}
 		}
 		if g.failPushes.Load() || poisoned {
 			w.Header().Set("Content-Type", "application/json")

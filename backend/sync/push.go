@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/textbank/textbank/backend/api"
@@ -197,19 +198,27 @@ func (f *changeFault) Unwrap() error { return f.err }
 
 // Discard takes a change the server keeps failing out of the outbox at the
 // volunteer's word (cache.DiscardFailing), rolled back with reason, and
-// says what it concerned (its type and the threads to show again). It
-// waits for a push in flight: the change is then not on its way while it
-// is discarded. A push that reached the server before (a 500 answered
-// after the server applied it) is the server's to say: its version comes
-// with the next pull, as for any change applied elsewhere.
+// says what it concerned (its type and the threads to show again).
+//
+// It holds the push lock, so no push is in flight meanwhile: one that was
+// has had its answer recorded, and the change, once gone from the outbox,
+// is never sent again, so nothing is lost or sent twice. A push of it may
+// have reached the server all the same (a 500 answered after the server
+// saved it): the server's record wins. If a pull has brought the server's
+// copy already, the change is settled as applied, not rolled back, and
+// the error is cache.ErrReachedServer, with the change and its threads
+// described as for a discard (they changed: it left the outbox); if not,
+// the copy comes with a later pull and replaces the roll-back, as for any
+// change made elsewhere.
 func (e *Engine) Discard(ctx context.Context, id, reason string) (Rejection, []string, error) {
 	e.pushMu.Lock()
 	defer e.pushMu.Unlock()
 	rs := []Rejection{{ID: id, Code: cache.CodeDiscarded, Reason: reason}}
 	e.describe(ctx, rs)
-	if err := e.cfg.Cache.DiscardFailing(ctx, id, reason, e.cfg.Now()); err != nil {
+	err := e.cfg.Cache.DiscardFailing(ctx, id, reason, e.cfg.Now())
+	if err != nil && !errors.Is(err, cache.ErrReachedServer) {
 		return Rejection{}, nil, err
 	}
 	e.RefreshPending()
-	return rs[0], e.refusedThreads(ctx, rs[0]), nil
+	return rs[0], e.refusedThreads(ctx, rs[0]), err
 }
