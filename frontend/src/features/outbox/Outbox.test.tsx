@@ -105,6 +105,25 @@ describe('Outbox', () => {
     );
   });
 
+  // The server may have saved it though it answered with a fault: nothing is discarded, and it leaves the list.
+  it('says when the server saved the change after all, and then offers only Close', async () => {
+    const saved = { id: 'x1', type: 'reply', summary: 'Reply to Ada Lovelace', createdAt: '2026-01-01T10:00:00Z', attempts: 4, rejected: false, faults: 3, discardable: true };
+    fake.outbox.mockResolvedValueOnce([saved]).mockResolvedValue([]);
+    const words =
+      'Nothing was discarded: the campaign server saved this change after all, so it is shown as the server has it, and the changes after it are on their way';
+    fake.discardFailing.mockRejectedValueOnce(words);
+    const { user } = setup();
+    await user.click(await screen.findByRole('button', { name: 'Discard Reply to Ada Lovelace' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Discard this change?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Discard change' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(`${words}.`);
+    await waitFor(() => expect(within(dialog).queryByRole('button', { name: 'Discard change' })).not.toBeInTheDocument());
+    expect(fake.discardFailing).toHaveBeenCalledTimes(1);
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();
+  });
+
   it('says when everything has been sent', async () => {
     setup();
     expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();

@@ -124,7 +124,13 @@ export function Outbox() {
           </ul>
         </>
       )}
-      {discarding && <ConfirmDiscard change={discarding} onClose={() => setDiscarding(null)} />}
+      {discarding && (
+        <ConfirmDiscard
+          change={discarding}
+          gone={!!items && !items.some((m) => m.id === discarding.id)}
+          onClose={() => setDiscarding(null)}
+        />
+      )}
     </section>
   );
 }
@@ -143,8 +149,12 @@ function undoneWords(type: string): string {
   }
 }
 
-/** Asks before giving up on a change the campaign server keeps failing: it will never reach the server. */
-function ConfirmDiscard({ change, onClose }: { change: PendingMutation; onClose: () => void }) {
+/**
+ * Asks before giving up on a change the campaign server keeps failing: it will never reach the server.
+ * A change that left the outbox meanwhile (the server saved it after all: the error says so) can only
+ * be closed.
+ */
+function ConfirmDiscard({ change, gone, onClose }: { change: PendingMutation; gone: boolean; onClose: () => void }) {
   const discard = useDiscardFailing();
   const describedBy = useId();
   return (
@@ -162,16 +172,18 @@ function ConfirmDiscard({ change, onClose }: { change: PendingMutation; onClose:
       )}
       <div className="modal-buttons">
         <button type="button" onClick={onClose}>
-          Cancel
+          {gone ? 'Close' : 'Cancel'}
         </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={discard.isPending}
-          onClick={() => discard.mutate(change.id, { onSuccess: onClose })}
-        >
-          {discard.isPending ? 'Discarding…' : 'Discard change'}
-        </button>
+        {!gone && (
+          <button
+            type="button"
+            className="danger"
+            disabled={discard.isPending}
+            onClick={() => discard.mutate(change.id, { onSuccess: onClose })}
+          >
+            {discard.isPending ? 'Discarding…' : 'Discard change'}
+          </button>
+        )}
       </div>
     </Modal>
   );
