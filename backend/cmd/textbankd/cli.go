@@ -174,7 +174,7 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 	c.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	if cmd.nargs >= 0 && fs.NArg() != cmd.nargs {
-		fmt.Fprintf(stderr, "textbankd %s: want %s, got %d arguments\n\n", cmd.name, orNone(cmd.args), fs.NArg())
+		fmt.Fprintf(stderr, "textbankd %s: want %s, got %s\n\n", cmd.name, orNone(cmd.args), argCount(fs.NArg()))
 		printCommandUsage(stderr, *cmd)
 		return 2
 	}
@@ -333,4 +333,12 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// argCount says n arguments as a sentence does ("1 argument").
+func argCount(n int) string {
+	if n == 1 {
+		return "1 argument"
+	}
+	return fmt.Sprintf("%d arguments", n)
 }

@@ -112,7 +112,7 @@ func runUsersSignOut(ctx context.Context, c *cli, args []string) error {
 	case c.opts.yes:
 		return errors.New("--yes confirms --all; to sign one account out give only its EMAIL")
 	case len(args) != 1:
-		return fmt.Errorf("want one EMAIL (or --all --yes for every account), got %d arguments", len(args))
+		return fmt.Errorf("want one EMAIL (or --all --yes for every account), got %s", argCount(len(args)))
 	}
 	ended, err := c.org.SignOutEverywhere(ctx, args[0])
 	if err != nil {

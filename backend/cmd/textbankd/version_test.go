@@ -91,6 +91,11 @@ func TestVersionCommand(t *testing.T) {
 	if code != 2 || out != "" || !strings.Contains(errOut, "takes no arguments") {
 		t.Errorf("version extra: exit %d, stdout %q, stderr %q; want 2 and a complaint", code, out, errOut)
 	}
+	// A command that takes none says so in words ("1 argument").
+	code, _, errOut = runCLI(t, nil, "", "migrate", "--data", t.TempDir(), "extra")
+	if code != 2 || !strings.Contains(errOut, "textbankd migrate: want no arguments, got 1 argument\n") {
+		t.Errorf("migrate extra: exit %d, stderr %q; want 2 and \"got 1 argument\"", code, errOut)
+	}
 	// The usage lists the command.
 	_, out, _ = runCLI(t, nil, "", "--help")
 	if !strings.Contains(out, "textbankd version ") {
