@@ -20,6 +20,10 @@ const (
 // mutations is the biggest legitimate one); the app sizes its pushes by it.
 const MaxRequestBody = 1 << 20
 
+// MaxID is the longest id the server takes in a mutation (its own, a
+// thread's, a contact's, a user's): longer is no id it ever gave out.
+const MaxID = 100
+
 // Mutation is one user action, identified by a client-generated id (UUID).
 // The server applies each id at most once; a repeat returns the first result.
 type Mutation struct {

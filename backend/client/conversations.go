@@ -25,6 +25,16 @@ func checkNote(note string) (string, error) {
 	return note, nil
 }
 
+// checkAdminID refuses an id longer than any the server gives out (it
+// names no admin): queued, its change would be too large for a push, or
+// refused by the server only after the conversation left the inbox.
+func checkAdminID(id string) error {
+	if len(id) > api.MaxID {
+		return userErrorf("the id given (%d characters) is not an admin's: pick one of those Reassign lists", len(id))
+	}
+	return nil
+}
+
 // BlockContact reports a contact for abuse and blocks them: they are opted
 // out, their conversation leaves the inbox for good, and the campaign's
 // admins see the report. reason is one of api.BlockReasons.
@@ -71,6 +81,9 @@ func (c *Client) Reassign(ctx context.Context, threadID, toUserID, note string) 
 	if toUserID == "" {
 		return userError("pick the admin to hand the conversation to")
 	}
+	if err := checkAdminID(toUserID); err != nil {
+		return err
+	}
 	note, err := checkNote(note)
 	if err != nil {
 		return err
@@ -103,6 +116,9 @@ func (c *Client) ReassignableCount(ctx context.Context, actionID string) (int, e
 func (c *Client) ReassignAll(ctx context.Context, actionID, toUserID, note string) (int, error) {
 	if toUserID == "" {
 		return 0, userError("pick the admin to hand the conversations to")
+	}
+	if err := checkAdminID(toUserID); err != nil {
+		return 0, err
 	}
 	note, err := checkNote(note)
 	if err != nil {

@@ -70,6 +70,11 @@ func (c *Client) SendNewText(ctx context.Context, actionID, contactID, body stri
 	if strings.TrimSpace(body) == "" {
 		return userError("there is no text to send: the new text is empty")
 	}
+	// Refused here, not by the server: a change too large for any push
+	// would hold back every change after it for good.
+	if err := texting.CheckLength(body); err != nil {
+		return userErrorf("the new text cannot be sent: %w", said(err))
+	}
 	return c.sendInitial(ctx, actionID, contactID, body)
 }
 

@@ -15,7 +15,7 @@ import (
 
 const (
 	maxMutations  = 500
-	maxMutationID = 100
+	maxMutationID = api.MaxID
 )
 
 func (s *Server) handleMutations(w http.ResponseWriter, r *http.Request, u store.User) error {
