@@ -14,6 +14,7 @@ import (
 	"github.com/textbank/textbank/backend/server/democampaign"
 	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/sms"
+	"github.com/textbank/textbank/backend/sms/twilio"
 )
 
 // shutdownGrace bounds how long in-flight requests may finish on SIGTERM.
@@ -109,7 +110,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	}
 	ev := log.Info().Str("version", version).Str("addr", run.Addr).Str("data", cfg.data).Str("provider", cfg.texts.provider)
 	if cfg.texts.provider == "twilio" {
-		ev = ev.Str("public_url", cfg.texts.publicURL)
+		ev = ev.Str("public_url", twilio.ShownURL(cfg.texts.publicURL))
 	}
 	if cfg.db != "" {
 		ev = ev.Str("db", redactURL(cfg.db))

@@ -97,7 +97,7 @@ func (c *textsConfig) check(demo bool) error {
 	}
 	// twilio.New refuses it too, without knowing the flag.
 	if u, err := url.Parse(c.publicURL); err == nil && u.Scheme == "http" && !c.twilioConfig().LoopbackHTTP() {
-		return fmt.Errorf("--public-url %s (TEXTBANK_PUBLIC_URL) must be https with --provider twilio: %s", c.publicURL, twilio.PlainHTTPWhy)
+		return fmt.Errorf("--public-url %s (TEXTBANK_PUBLIC_URL) must be https with --provider twilio: %s", twilio.ShownURL(c.publicURL), twilio.PlainHTTPWhy)
 	}
 	_, err := twilio.New(c.twilioConfig())
 	return err
@@ -143,7 +143,7 @@ func newPhones(c textsConfig, dataDir string, log zerolog.Logger) (*phones, erro
 		}
 		warnLooseTokenFile(c.tokenFile, log)
 		if c.twilioConfig().LoopbackHTTP() {
-			log.Warn().Str("public_url", c.publicURL).Msg("--public-url is plain http on a loopback address: only a local stand-in " +
+			log.Warn().Str("public_url", twilio.ShownURL(c.publicURL)).Msg("--public-url is plain http on a loopback address: only a local stand-in " +
 				"of Twilio's API (--twilio-api-url) can call its webhooks; with Twilio, give the https address of the reverse proxy")
 		}
 		return &phones{provider: p, twilio: p, webhooks: func(r sms.Receiver, st sms.StatusReceiver) http.Handler {

@@ -66,7 +66,13 @@ func New(cfg Config) (*Provider, error) {
 		apiURL = DefaultAPIURL
 	}
 	if _, err := url.ParseRequestURI(apiURL); err != nil {
-		return nil, fmt.Errorf("twilio API URL %q: %w", apiURL, err)
+		// url.Error repeats the URL whole: its reason alone, after the
+		// URL shown without a password.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("twilio API URL %q: %w", ShownURL(apiURL), err)
 	}
 	timeout := cfg.Timeout
 	if timeout <= 0 {
@@ -129,6 +135,24 @@ func (cfg Config) LoopbackHTTP() bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// ShownURL is a URL as messages and logs may show it: a password in its
+// user part is replaced (Twilio calls https://user:password@host with
+// HTTP basic authentication, so a public URL may hold one). A URL that
+// does not parse is shown only if it has no user part.
+func ShownURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if strings.Contains(raw, "@") {
+			return "(a URL with a user part that does not parse; not shown, as it may hold a password)"
+		}
+		return raw
+	}
+	if _, has := u.User.Password(); has {
+		return u.Redacted()
+	}
+	return raw // as the operator wrote it
+}
+
 func (cfg Config) check() error {
 	var problems []string
 	if !strings.HasPrefix(cfg.AccountSID, "AC") || len(cfg.AccountSID) != 34 || !hexDigits(cfg.AccountSID[2:]) {
@@ -139,13 +163,13 @@ func (cfg Config) check() error {
 		problems = append(problems, "the auth token must be the 32 letters and digits Twilio shows")
 	}
 	if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		problems = append(problems, fmt.Sprintf("the public URL %q must be the https://host Twilio reaches this server at, e.g. https://texts.example.org", cfg.PublicURL))
+		problems = append(problems, fmt.Sprintf("the public URL %q must be the https://host Twilio reaches this server at, e.g. https://texts.example.org", ShownURL(cfg.PublicURL)))
 	} else if u.Scheme == "http" && !cfg.LoopbackHTTP() {
-		problems = append(problems, fmt.Sprintf("the public URL %q must be https: %s", cfg.PublicURL, PlainHTTPWhy))
+		problems = append(problems, fmt.Sprintf("the public URL %q must be https: %s", ShownURL(cfg.PublicURL), PlainHTTPWhy))
 	} else if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(cfg.PublicURL, "#") {
 		// Webhook URLs are the public URL followed by their path; Twilio
 		// signs the URL it calls, so a query here never matches.
-		problems = append(problems, fmt.Sprintf("the public URL %q must have no query or fragment (?, #): the webhooks' paths follow it", cfg.PublicURL))
+		problems = append(problems, fmt.Sprintf("the public URL %q must have no query or fragment (?, #): the webhooks' paths follow it", ShownURL(cfg.PublicURL)))
 	}
 	if len(problems) > 0 {
 		return errors.New("twilio: " + strings.Join(problems, "; "))
