@@ -89,7 +89,7 @@ func (w *Webhooks) verified(refusals zerolog.Logger, next formHandler) http.Hand
 		sig := r.Header.Get("X-Twilio-Signature")
 		if sig == "" || !validator.Validate(signed, form, sig) {
 			// Only the fact is logged: the form may hold a stranger's text.
-			refused.Warn().Bool("signature_present", sig != "").Str("signed_url", signed).Msg("twilio webhook: signature missing or wrong; refused")
+			refused.Warn().Bool("signature_present", sig != "").Str("signed_url", ShownURL(signed)).Msg("twilio webhook: signature missing or wrong; refused")
 			http.Error(rw, "invalid X-Twilio-Signature", http.StatusForbidden)
 			return
 		}
