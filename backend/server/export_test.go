@@ -130,3 +130,6 @@ func (s *Server) AdminStreams(campaignID string) int {
 // ElsewhereWaits is how many times a lookup of s has found another server's
 // text with the same words in flight and waited for it.
 func (s *Server) ElsewhereWaits() int64 { return s.elsewhereWaits.Load() }
+
+// MaxSyncsPerUser is the pulls one user may have in flight (tests).
+const MaxSyncsPerUser = maxSyncsPerUser

@@ -170,6 +170,8 @@ type Server struct {
 	tokenLifetime time.Duration
 	// pushes limits each user's pushes of mutations (pushlimit.go).
 	pushes *pushLimiter
+	// syncs counts each user's pulls in flight (synclimit.go).
+	syncs syncGate
 }
 
 var _ sms.Receiver = (*Server)(nil)

@@ -44,6 +44,10 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, u store.User
 	if err != nil {
 		return err
 	}
+	if !s.syncs.enter(u.ID, maxSyncsPerUser) {
+		return s.tooManySyncs(w, u)
+	}
+	defer s.syncs.leave(u.ID)
 	var out api.SyncResponse
 	err = s.store.View(r.Context(), func(tx store.Tx) error {
 		var err error
