@@ -274,42 +274,6 @@ func (e *Engine) round(ctx context.Context) error {
 	return err
 }
 
-// countFault counts a change's fault. A read (a conversation opened) is
-// housekeeping the Outbox does not list, so the volunteer could never
-// discard it: once it may be discarded, it is, here, as a refused read is
-// forgotten, and the changes after it go.
-//
-// It says whether the change is now one the volunteer may discard.
-func (e *Engine) countFault(ctx context.Context, f *changeFault) (discardable bool) {
-	may, err := e.cfg.Cache.MarkFault(ctx, f.id, e.cfg.Now())
-	if err != nil {
-		e.log.Error().Err(err).Msg("record a change's fault")
-		return false
-	}
-	if !may {
-		return false
-	}
-	if f.typ != api.MutRead {
-		return true
-	}
-	_, threads, err := e.Discard(ctx, f.id, "the campaign server failed to save it")
-	if err != nil {
-		e.log.Error().Err(err).Str("mutation", f.id).Msg("forget a read the server keeps failing")
-		return
-	}
-	e.log.Warn().Str("mutation", f.id).Msg("forgot a read the server keeps failing")
-	e.cfg.OnChange(ChangeSummary{Threads: threads}) // unread again
-	signal(e.kick)
-	return false
-}
-
-// stuckError marks a round whose push the server failed on a change the
-// volunteer may now discard (Status.Stuck).
-type stuckError struct{ err error }
-
-func (e *stuckError) Error() string { return e.err.Error() }
-func (e *stuckError) Unwrap() error { return e.err }
-
 // PullNow pulls every page now, for a caller that needs fresh data before it
 // answers (Text Again).
 func (e *Engine) PullNow(ctx context.Context) error {

@@ -3,7 +3,6 @@ package sync
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/textbank/textbank/backend/api"
@@ -184,41 +183,4 @@ func (e *Engine) describe(ctx context.Context, rs []Rejection) {
 			}
 		}
 	}
-}
-
-// changeFault is a push of one change alone that the server failed with a
-// fault of its own.
-type changeFault struct {
-	id, typ string
-	err     error
-}
-
-func (f *changeFault) Error() string { return f.err.Error() }
-func (f *changeFault) Unwrap() error { return f.err }
-
-// Discard takes a change the server keeps failing out of the outbox at the
-// volunteer's word (cache.DiscardFailing), rolled back with reason, and
-// says what it concerned (its type and the threads to show again).
-//
-// It holds the push lock, so no push is in flight meanwhile: one that was
-// has had its answer recorded, and the change, once gone from the outbox,
-// is never sent again, so nothing is lost or sent twice. A push of it may
-// have reached the server all the same (a 500 answered after the server
-// saved it): the server's record wins. If a pull has brought the server's
-// copy already, the change is settled as applied, not rolled back, and
-// the error is cache.ErrReachedServer, with the change and its threads
-// described as for a discard (they changed: it left the outbox); if not,
-// the copy comes with a later pull and replaces the roll-back, as for any
-// change made elsewhere.
-func (e *Engine) Discard(ctx context.Context, id, reason string) (Rejection, []string, error) {
-	e.pushMu.Lock()
-	defer e.pushMu.Unlock()
-	rs := []Rejection{{ID: id, Code: cache.CodeDiscarded, Reason: reason}}
-	e.describe(ctx, rs)
-	err := e.cfg.Cache.DiscardFailing(ctx, id, reason, e.cfg.Now())
-	if err != nil && !errors.Is(err, cache.ErrReachedServer) {
-		return Rejection{}, nil, err
-	}
-	e.RefreshPending()
-	return rs[0], e.refusedThreads(ctx, rs[0]), err
 }
