@@ -19,8 +19,6 @@ import (
 const (
 	// maxPage bounds one page of the thread list.
 	maxPage = 500
-	// maxText is the server's limit on one text (ten SMS segments).
-	maxText = 1600
 )
 
 // Counts returns the number of threads under each filter ("" campaign: all).
@@ -222,8 +220,8 @@ func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID
 	if body == "" {
 		return userError("the reply is empty: type one or pick a response script")
 	}
-	if n := utf8.RuneCountInString(body); n > maxText {
-		return userErrorf("the reply is %d characters; texts can be at most %d", n, maxText)
+	if n := utf8.RuneCountInString(body); n > texting.MaxLength {
+		return userErrorf("the reply is %d characters; texts can be at most %d", n, texting.MaxLength)
 	}
 	ch, _, eng, err := c.signedIn()
 	if err != nil {
