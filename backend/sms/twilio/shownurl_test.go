@@ -2,6 +2,7 @@ package twilio
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -53,5 +54,34 @@ func TestRefusedWebhookLogHidesPublicURLPassword(t *testing.T) {
 	}
 	if got := ShownURL("https://twilio:" + secret + "@texts.example.org:99999x"); strings.Contains(got, secret) {
 		t.Errorf("an unparsable URL shown with its password: %q", got)
+	}
+}
+
+// TestWebhookSignedWithOrWithoutTheURLsCredentials: Twilio's documentation
+// does not say whether a public URL's basic-auth credentials are part of
+// what it signs; a request signed either way is taken, one signed with
+// another token is not.
+func TestWebhookSignedWithOrWithoutTheURLsCredentials(t *testing.T) {
+	const withCreds = "https://twilio:Pr0xyS3cretPw@texts.example.org"
+	for i, c := range []struct {
+		signedURL, token string
+		want             int
+	}{
+		{withCreds + InboundPath, testToken, http.StatusOK},
+		{"https://texts.example.org" + InboundPath, testToken, http.StatusOK},
+		{"https://texts.example.org" + InboundPath, "ffffffffffffffffffffffffffffffff", http.StatusForbidden},
+		{"https://other.example.org" + InboundPath, testToken, http.StatusForbidden},
+	} {
+		rec := &recorder{inbound: map[string]sms.Inbound{}}
+		wh := &Webhooks{AuthToken: testToken, PublicURL: withCreds, Receiver: rec, Statuses: rec, Log: zerolog.Nop()}
+		form := url.Values{"MessageSid": {fmt.Sprintf("SM0000000000000000000000000000000%d", i)}, "From": {"+12125550101"}, "To": {"+12025550100"}, "Body": {"hi"}}
+		req := httptest.NewRequest(http.MethodPost, InboundPath, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Twilio-Signature", sign(c.token, c.signedURL, form))
+		rw := httptest.NewRecorder()
+		wh.Handler().ServeHTTP(rw, req)
+		if rw.Code != c.want {
+			t.Errorf("signed over %s with token %s...: answered %d %s, want %d", c.signedURL, c.token[:4], rw.Code, rw.Body, c.want)
+		}
 	}
 }

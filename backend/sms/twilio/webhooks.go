@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -56,6 +57,11 @@ type formHandler func(rw http.ResponseWriter, r *http.Request, form map[string]s
 // next refuses was signed by Twilio and is logged in full.
 func (w *Webhooks) verified(refusals zerolog.Logger, next formHandler) http.HandlerFunc {
 	validator := tclient.NewRequestValidator(w.AuthToken)
+	// A public URL with the proxy's basic-auth credentials in it
+	// (https://user:password@host): Twilio's documentation does not say
+	// whether they are part of the URL it signs, so the URL without them is
+	// checked too. Either way the signature needs the auth token.
+	bare := strings.TrimRight(withoutCredentials(w.PublicURL), "/")
 	return func(rw http.ResponseWriter, r *http.Request) {
 		log := w.Log.With().Str("webhook", r.URL.Path).Logger()
 		refused := refusals.With().Str("webhook", r.URL.Path).Logger()
@@ -87,7 +93,11 @@ func (w *Webhooks) verified(refusals zerolog.Logger, next formHandler) http.Hand
 		}
 		signed := strings.TrimRight(w.PublicURL, "/") + r.URL.RequestURI()
 		sig := r.Header.Get("X-Twilio-Signature")
-		if sig == "" || !validator.Validate(signed, form, sig) {
+		valid := sig != "" && validator.Validate(signed, form, sig)
+		if !valid && sig != "" && bare != strings.TrimRight(w.PublicURL, "/") {
+			valid = validator.Validate(bare+r.URL.RequestURI(), form, sig)
+		}
+		if !valid {
 			// Only the fact is logged: the form may hold a stranger's text.
 			refused.Warn().Bool("signature_present", sig != "").Str("signed_url", ShownURL(signed)).Msg("twilio webhook: signature missing or wrong; refused")
 			http.Error(rw, "invalid X-Twilio-Signature", http.StatusForbidden)
@@ -95,6 +105,17 @@ func (w *Webhooks) verified(refusals zerolog.Logger, next formHandler) http.Hand
 		}
 		next(rw, r, form, log.With().Str("message_sid", form["MessageSid"]).Logger())
 	}
+}
+
+// withoutCredentials is raw without a user part; raw as it is when it has
+// none or cannot be read.
+func withoutCredentials(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
 }
 
 // messageSid is a message id as Twilio writes it ("SM" or "MM" and 32 hex
