@@ -30,36 +30,20 @@ func TestDiscardAReplyTheServerKeepsFailing(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.URL.Path {
 		case "/api/v1/mutations":
-			w.WriteHeader(http.StatusInternalServerError)
-			_, _ = io.WriteString(w, `{"error":{"code":"internal","message":"the server failed to handle POST /api/v1/mutations; try again"}}`)
+			failPush(w)
 		case "/api/v1/sync":
 			_, _ = io.WriteString(w, `{"changes":[],"cursor":3,"more":false}`)
 		case "/api/v1/events":
-			w.Header().Set("Content-Type", "text/event-stream")
-			w.WriteHeader(http.StatusOK)
-			w.(http.Flusher).Flush()
-			<-r.Context().Done()
+			holdStream(w, r)
 		default:
 			http.NotFound(w, r)
 		}
 	}))
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the client, which holds a stream open
 	dir := t.TempDir()
 	cacheWithSession(t, dir, srv.URL)
 	var skew atomic.Int64 // the outbox's clock ahead of the wall's
-	c, err := client.New(client.Config{DataDir: dir, ServerURL: srv.URL, Log: zerolog.Nop(),
-		PollInterval: 20 * time.Millisecond, BackoffMin: 10 * time.Millisecond, BackoffMax: 20 * time.Millisecond,
-		Now: func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.SendReply(ctx, "k1", "Hello Ada", ""); err != nil {
-		t.Fatal(err)
-	}
+	c := startWithReply(t, dir, srv.URL, func() time.Time { return time.Now().Add(time.Duration(skew.Load())) })
 	outbox := func() client.PendingMutation {
 		t.Helper()
 		items, err := c.Outbox(ctx)
@@ -141,8 +125,7 @@ func TestDiscardAReplyTheServerSavedAfterAll(t *testing.T) {
 			if err := json.NewDecoder(r.Body).Decode(&req); err == nil && len(req.Mutations) > 0 {
 				saved.Store(&req.Mutations[0])
 			}
-			w.WriteHeader(http.StatusInternalServerError)
-			_, _ = io.WriteString(w, `{"error":{"code":"internal","message":"the server failed to handle POST /api/v1/mutations; try again"}}`)
+			failPush(w)
 		case "/api/v1/sync":
 			m := saved.Load()
 			if m == nil || r.URL.Query().Get("cursor") == "4" {
@@ -152,31 +135,16 @@ func TestDiscardAReplyTheServerSavedAfterAll(t *testing.T) {
 			data, _ := json.Marshal(api.Message{ID: m.MessageID, ThreadID: "k1", Direction: api.DirOutbound, Body: m.Body, Status: api.StatusSent, CreatedAt: m.CreatedAt})
 			_ = json.NewEncoder(w).Encode(api.SyncResponse{Cursor: 4, Changes: []api.Change{{Version: 4, Kind: api.KindMessage, ID: m.MessageID, Data: data}}})
 		case "/api/v1/events":
-			w.Header().Set("Content-Type", "text/event-stream")
-			w.WriteHeader(http.StatusOK)
-			w.(http.Flusher).Flush()
-			<-r.Context().Done()
+			holdStream(w, r)
 		default:
 			http.NotFound(w, r)
 		}
 	}))
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the client, which holds a stream open
 	dir := t.TempDir()
 	cacheWithSession(t, dir, srv.URL)
 	var skew atomic.Int64
-	c, err := client.New(client.Config{DataDir: dir, ServerURL: srv.URL, Log: zerolog.Nop(),
-		PollInterval: 20 * time.Millisecond, BackoffMin: 10 * time.Millisecond, BackoffMax: 20 * time.Millisecond,
-		Now: func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.SendReply(ctx, "k1", "Hello Ada", ""); err != nil {
-		t.Fatal(err)
-	}
+	c := startWithReply(t, dir, srv.URL, func() time.Time { return time.Now().Add(time.Duration(skew.Load())) })
 	var item client.PendingMutation
 	deadline := time.Now().Add(10 * time.Second)
 	for !item.Discardable {
@@ -218,19 +186,7 @@ func TestDiscardAChangeWaitingOffline(t *testing.T) {
 	srv.Close() // nothing listens there now: offline
 	dir := t.TempDir()
 	cacheWithSession(t, dir, url)
-	c, err := client.New(client.Config{DataDir: dir, ServerURL: url, Log: zerolog.Nop(),
-		PollInterval: 20 * time.Millisecond, BackoffMin: 10 * time.Millisecond, BackoffMax: 20 * time.Millisecond,
-		Now: func() time.Time { return time.Now().Add(24 * time.Hour) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.SendReply(ctx, "k1", "Hello Ada", ""); err != nil {
-		t.Fatal(err)
-	}
+	c := startWithReply(t, dir, url, func() time.Time { return time.Now().Add(24 * time.Hour) })
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		items, err := c.Outbox(ctx)
@@ -258,4 +214,39 @@ func TestDiscardAChangeWaitingOffline(t *testing.T) {
 	if v, err := c.Thread(ctx, "k1"); err != nil || !v.Messages[len(v.Messages)-1].Pending {
 		t.Fatalf("thread %+v %v; want the reply still pending", v, err)
 	}
+}
+
+// startWithReply starts a client on the cache in dir, talking to serverURL
+// with quick retries and the outbox's clock now (the wall's if nil), and
+// queues a reply to k1 ("Hello Ada"); it is closed with the test.
+func startWithReply(t *testing.T, dir, serverURL string, now func() time.Time) *client.Client {
+	t.Helper()
+	c, err := client.New(client.Config{DataDir: dir, ServerURL: serverURL, Log: zerolog.Nop(),
+		PollInterval: 20 * time.Millisecond, BackoffMin: 10 * time.Millisecond, BackoffMax: 20 * time.Millisecond, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	if err := c.SendReply(context.Background(), "k1", "Hello Ada", ""); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// failPush answers a push as the server does a fault of its own.
+func failPush(w http.ResponseWriter) {
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = io.WriteString(w, `{"error":{"code":"internal","message":"the server failed to handle POST /api/v1/mutations; try again"}}`)
+}
+
+// holdStream opens an event stream and keeps it, silent, until the client
+// goes.
+func holdStream(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.WriteHeader(http.StatusOK)
+	w.(http.Flusher).Flush()
+	<-r.Context().Done()
 }

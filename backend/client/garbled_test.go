@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/textbank/textbank/backend/client"
 )
 
@@ -22,21 +20,10 @@ func TestSignInPageInTheServersPlace(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte("<html><body><form>Accept the terms to use Hotel Wi-Fi</form></body></html>"))
 	}))
-	defer srv.Close()
+	t.Cleanup(srv.Close) // after the client, which holds a stream open
 	dir := t.TempDir()
 	cacheWithSession(t, dir, srv.URL)
-	c, err := client.New(client.Config{DataDir: dir, ServerURL: srv.URL, Log: zerolog.Nop(),
-		PollInterval: 20 * time.Millisecond, BackoffMin: 10 * time.Millisecond, BackoffMax: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.SendReply(ctx, "k1", "Hello Ada", ""); err != nil {
-		t.Fatal(err)
-	}
+	c := startWithReply(t, dir, srv.URL, nil)
 	const problem = "The campaign server's answer could not be read. If this network has a sign-in page, open it in a browser; Textbank keeps trying."
 	deadline := time.Now().Add(10 * time.Second)
 	for st := c.Status(ctx); st.Problem != problem; st = c.Status(ctx) {
@@ -51,7 +38,7 @@ func TestSignInPageInTheServersPlace(t *testing.T) {
 	if _, err := c.Thread(ctx, "k1"); err != nil {
 		t.Fatalf("the inbox is not readable: %v", err)
 	}
-	_, err = c.SearchCampaigns(ctx, "vote")
+	_, err := c.SearchCampaigns(ctx, "vote")
 	if shown, fault := client.Explain(err); shown == nil || shown.Error() != client.GarbledWords || !fault {
 		t.Fatalf("search: %v, shown as %q (fault %v); want %q, a fault for the log", err, shown, fault, client.GarbledWords)
 	}
