@@ -109,6 +109,11 @@ type Campaign struct {
 	// the query was the code itself, and always for members.
 	JoinCode string `json:"joinCode,omitempty"`
 	Role     string `json:"role,omitempty"` // "volunteer" or "admin" when the caller is a member
+	// OrganizationID is the organization the campaign belongs to, for
+	// members: an opt-out covers the whole organization (SPEC 8), and the
+	// app shows one filed offline on the number's threads of each of its
+	// campaigns before the server's change comes. Absent from older servers.
+	OrganizationID string `json:"organizationId,omitempty"`
 }
 
 type CampaignSearchResponse struct {

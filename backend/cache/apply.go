@@ -230,8 +230,9 @@ func applyCampaign(ctx context.Context, tx *sql.Tx, ch api.Change) error {
 	if err := json.Unmarshal(ch.Data, &v); err != nil {
 		return fmt.Errorf("decode campaign: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO campaigns(id, name, data) VALUES (?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET name = excluded.name, data = excluded.data`, ch.ID, v.Name, string(ch.Data))
+	_, err := tx.ExecContext(ctx, `INSERT INTO campaigns(id, name, data, organization_id) VALUES (?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET name = excluded.name, data = excluded.data, organization_id = excluded.organization_id`,
+		ch.ID, v.Name, string(ch.Data), v.OrganizationID)
 	return err
 }
 

@@ -81,7 +81,11 @@ func (s *Server) tooManyCodes(w http.ResponseWriter, r *http.Request, u store.Us
 }
 
 func apiCampaign(c store.Campaign, role string) api.Campaign {
-	return api.Campaign{ID: c.ID, Name: c.Name, Issue: c.Issue, Public: c.Public, JoinCode: c.JoinCode, Role: role}
+	out := api.Campaign{ID: c.ID, Name: c.Name, Issue: c.Issue, Public: c.Public, JoinCode: c.JoinCode, Role: role}
+	if role != "" {
+		out.OrganizationID = c.OrganizationID // members only: search results need not say it
+	}
+	return out
 }
 
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User) error {

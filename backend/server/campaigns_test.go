@@ -57,8 +57,16 @@ func TestJoin(t *testing.T) {
 	t.Run("join carries campaign and action into sync", func(t *testing.T) {
 		state := syncState{}
 		syncAll(t, c, state, 0, 0)
-		if _, ok := state[key(api.KindCampaign, pub.campaign.ID)]; !ok {
+		ch, ok := state[key(api.KindCampaign, pub.campaign.ID)]
+		if !ok {
 			t.Fatalf("campaign not in sync: %v", state)
+		}
+		// The app needs the organization to show an opt-out filed offline
+		// on the number's threads of its other campaigns.
+		var camp api.Campaign
+		mustJSON(t, ch.Data, &camp)
+		if camp.OrganizationID != f.org.ID || camp.Role != "volunteer" {
+			t.Fatalf("campaign in sync = %+v, want organization %s and role volunteer", camp, f.org.ID)
 		}
 		var a api.Action
 		mustJSON(t, state[key(api.KindAction, pub.action.ID)].Data, &a)
@@ -132,6 +140,9 @@ func TestSearchCampaigns(t *testing.T) {
 				}
 				if !cp.Public && cp.JoinCode != "" && tc.q != cp.JoinCode {
 					t.Errorf("private %s leaked its code", cp.Name)
+				}
+				if cp.OrganizationID != "" {
+					t.Errorf("%s shows its organization to a stranger", cp.Name)
 				}
 			}
 			slices.Sort(names)
