@@ -130,7 +130,16 @@ func checkWritable(path string) error {
 		if fi, serr := os.Stat(p); serr == nil {
 			owner = fileOwner(fi)
 		}
-		return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as (chown them to it), and organizer commands run as that user too (e.g. sudo -u textbank textbankd ...)", p, owner)
+		// The user serve runs as owns the data directory, set up as
+		// docs/OPERATIONS.md says: name that user, not a guess.
+		server := ""
+		if fi, serr := os.Stat(filepath.Dir(p)); serr == nil {
+			server = fileOwnerName(fi)
+		}
+		if server == "" {
+			return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as (chown them to it), and organizer commands run as that user too", p, owner)
+		}
+		return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as, the data directory's owner %s (chown them to it), and organizer commands run as that user too: sudo -u %s textbankd ...", p, owner, server, server)
 	}
 	return nil
 }

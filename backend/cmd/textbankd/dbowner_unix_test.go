@@ -74,10 +74,16 @@ func TestDatabaseOfAnotherUser(t *testing.T) {
 	if me != nil {
 		owner = me.Username
 	}
-	for _, want := range []string{"cannot write " + db, "owned by " + owner, "must belong to the user textbankd serve runs as"} {
+	// The data directory is this user's too: the advice names its owner,
+	// the user serve runs as.
+	for _, want := range []string{"cannot write " + db, "owned by " + owner, "must belong to the user textbankd serve runs as, the data directory's owner " + owner,
+		"sudo -u " + owner + " textbankd ..."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("stderr %q lacks %q", got, want)
 		}
+	}
+	if owner != "textbank" && strings.Contains(got, "sudo -u textbank ") {
+		t.Errorf("stderr suggests a user who owns nothing here: %q", got)
 	}
 	if strings.Contains(got, "adopt old migration record") {
 		t.Errorf("stderr still reads as a migration problem: %q", got)
