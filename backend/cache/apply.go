@@ -74,7 +74,7 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 			return err
 		}
 		// A block or reassign still in the outbox keeps its threads hidden.
-		hiddenIDs, err := hidePending(ctx, tx)
+		hiddenIDs, err := hidePending(ctx, tx, p.deleted)
 		if err != nil {
 			return err
 		}
@@ -127,6 +127,9 @@ type pageApply struct {
 	*batch
 	res   *PageResult
 	known map[string]bool // message ids the cache already held
+	// deleted are the threads the page deleted: a pending block or
+	// reassign that hid one no longer brings it back (hidePending).
+	deleted map[string]bool
 }
 
 // prefetch asks once, for the whole page, which of its threads and messages
@@ -282,6 +285,10 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 			return err
 		}
 		p.forget()
+		if p.deleted == nil {
+			p.deleted = map[string]bool{}
+		}
+		p.deleted[ch.ID] = true
 		return deleteThread(ctx, p.tx, ch.ID)
 	}
 	var v api.Thread

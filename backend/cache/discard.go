@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -141,20 +142,26 @@ func (c *Cache) DiscardFailing(ctx context.Context, id, reason string, now time.
 // reply's message that a pull settled (no longer pending; only the
 // server's copy, or MarkApplied, clears it while the change waits), or a
 // report the server says who filed (it always does; the app's own copy
-// does not). Other kinds leave no copy of their own to tell by. For an
-// archive, a read or settings that is no loss: a roll-back shows the
-// cache's server state, which holds what the pull brought. A block or
-// reassign the server saved is the one gap: its roll-back brings back the
-// threads it hid (restoreHidden), though the pull may have taken them away
-// for good; they stay until the server next changes them.
+// does not), or a block or reassign all of whose threads a pull deleted
+// (they sync as deletes: hidePending keeps the threads a pull deleted out
+// of the undo, so a roll-back never brings those back). Other kinds leave
+// no copy of their own to tell by. For an archive, a read or settings that
+// is no loss: a roll-back shows the cache's server state, which holds what
+// the pull brought.
 func savedTx(ctx context.Context, tx *sql.Tx, id string) (bool, error) {
-	var typ, messageID, payload string
-	if err := tx.QueryRowContext(ctx, `SELECT type, message_id, payload FROM outbox WHERE id = ?`, id).Scan(&typ, &messageID, &payload); err != nil {
+	var typ, messageID, payload, undo string
+	if err := tx.QueryRowContext(ctx, `SELECT type, message_id, payload, undo FROM outbox WHERE id = ?`, id).Scan(&typ, &messageID, &payload, &undo); err != nil {
 		return false, err
 	}
 	var n int
 	var err error
 	switch typ {
+	case api.MutBlock, api.MutReassign:
+		var u hidden
+		if err := json.Unmarshal([]byte(undo), &u); err != nil {
+			return false, fmt.Errorf("decode hidden threads: %w", err)
+		}
+		return u.Gone && len(u.Threads) == 0, nil
 	case api.MutSendInitial, api.MutReply:
 		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE id = ? AND pending = 0`, messageID).Scan(&n)
 	case api.MutReport:

@@ -229,3 +229,74 @@ func TestDiscardAChangeTheServerSaved(t *testing.T) {
 		t.Fatalf("outbox %+v; want empty", rows)
 	}
 }
+
+// TestDiscardABlockOrReassignTheServerSaved: a block and a reassign sync as
+// deletes of the volunteer's threads. A pull that deletes threads a
+// pending one hid takes them out of its undo, so neither a discard nor a
+// refusal brings back a thread the server took away; a change all of whose
+// threads went is taken as saved (ErrReachedServer) and settled, and one
+// with threads left rolls back only those.
+func TestDiscardABlockOrReassignTheServerSaved(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	seed(t, c)
+	repliedThread(t, c)
+	for i, id := range []string{"k7", "k8"} {
+		th := serverThread(id, api.ActionP2P)
+		th.LastOutboundAt = at(1)
+		apply(t, c, change(t, int64(7+i), api.KindThread, id, th))
+	}
+	block := api.Mutation{Type: api.MutBlock, ThreadID: "k9", Reason: api.BlockSpam}
+	if _, err := c.HideThreads(ctx, block, []string{"k9"}, *at(5)); err != nil {
+		t.Fatal(err)
+	}
+	all := api.Mutation{Type: api.MutReassign, ActionID: "a1", ToUserID: "admin1"}
+	if n, err := c.HideThreads(ctx, all, []string{"k7", "k8"}, *at(6)); err != nil || n != 2 {
+		t.Fatalf("reassign all: %d hidden, %v", n, err)
+	}
+	ids := map[string]string{} // type -> outbox id
+	for _, m := range pendingIDs(t, c) {
+		ids[m.Type] = m.ID
+	}
+	blk, re := ids[api.MutBlock], ids[api.MutReassign]
+	first := t0.Add(time.Hour)
+	for _, id := range []string{blk, re} {
+		for range cache.FaultsBeforeDiscard {
+			if _, err := c.MarkFault(ctx, id, first); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The server saved the block (k9 deleted) and, as far as this pull
+	// says, took k7 away (another server's half-done page, an organizer's
+	// reassign): k8 is still the volunteer's.
+	apply(t, c,
+		api.Change{Version: 20, Kind: api.KindThread, ID: "k9", Deleted: true},
+		api.Change{Version: 21, Kind: api.KindThread, ID: "k7", Deleted: true})
+	later := first.Add(cache.FaultSpan)
+	if err := c.DiscardFailing(ctx, blk, "You discarded this change", later); !errors.Is(err, cache.ErrReachedServer) {
+		t.Fatalf("discard of the block the server saved: %v; want ErrReachedServer", err)
+	}
+	if _, err := c.Thread(ctx, "k9"); !errors.Is(err, cache.ErrNotFound) {
+		t.Fatalf("the blocked thread after the discard: %v; want it still gone", err)
+	}
+	if err := c.DiscardFailing(ctx, re, "You discarded this change", later); err != nil {
+		t.Fatalf("discard of the reassign with a thread left: %v", err)
+	}
+	if _, err := c.Thread(ctx, "k7"); !errors.Is(err, cache.ErrNotFound) {
+		t.Fatalf("k7, which the server took away: %v; want it not brought back", err)
+	}
+	if d, err := c.Thread(ctx, "k8"); err != nil || d.Thread.ID != "k8" {
+		t.Fatalf("k8 after the discard: %+v %v; want it back", d, err)
+	}
+	if rows, _ := c.Outbox(ctx); len(rows) != 0 {
+		t.Fatalf("outbox %+v; want empty", rows)
+	}
+	// A later copy of k9 from the server (an admin reassigning it back)
+	// shows: nothing pending hides it any more.
+	th := serverThread("k9", api.ActionP2P)
+	apply(t, c, change(t, 22, api.KindThread, "k9", th))
+	if _, err := c.Thread(ctx, "k9"); err != nil {
+		t.Fatalf("k9 sent again by the server: %v", err)
+	}
+}

@@ -22,6 +22,13 @@ type hidden struct {
 	FirstName string         `json:"firstName,omitempty"`
 	Phone     string         `json:"phone,omitempty"`
 	Threads   []hiddenThread `json:"threads"`
+	// Gone: a pull deleted some of the threads while the change waited
+	// (the server's copy of a block or reassign, which sync as deletes of
+	// the volunteer's threads; or the thread left them otherwise). They
+	// are dropped from Threads: a refusal or discard must not bring back
+	// a thread the server took away, and with none left the change is
+	// taken as saved (savedTx).
+	Gone bool `json:"gone,omitempty"`
 }
 
 type hiddenThread struct {
@@ -181,29 +188,52 @@ func restoreHidden(ctx context.Context, tx *sql.Tx, undo string) error {
 
 // hidePending deletes again the threads of blocks and reassigns still in
 // the outbox, which a sync page from before the server applied them may
-// have brought back. It returns their ids.
-func hidePending(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT undo FROM outbox WHERE type IN (?, ?) AND rejected = 0`, api.MutBlock, api.MutReassign)
+// have brought back, and drops from their undo the threads the page
+// deleted (deleted, the server's word that they are gone). It returns the
+// ids they hide.
+func hidePending(ctx context.Context, tx *sql.Tx, deleted map[string]bool) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, undo FROM outbox WHERE type IN (?, ?) AND rejected = 0`, api.MutBlock, api.MutReassign)
 	if err != nil {
 		return nil, fmt.Errorf("threads hidden by pending changes: %w", err)
 	}
 	var ids []string
+	gone := map[string]hidden{} // outbox id -> its undo without the deleted threads
 	for rows.Next() {
-		var undo string
-		if err := rows.Scan(&undo); err != nil {
+		var id, undo string
+		if err := rows.Scan(&id, &undo); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		var u hidden
-		if json.Unmarshal([]byte(undo), &u) == nil {
-			for _, h := range u.Threads {
-				ids = append(ids, h.ID)
+		if json.Unmarshal([]byte(undo), &u) != nil {
+			continue
+		}
+		kept := u.Threads[:0:0]
+		for _, h := range u.Threads {
+			ids = append(ids, h.ID)
+			if deleted[h.ID] {
+				u.Gone = true
+			} else {
+				kept = append(kept, h)
 			}
+		}
+		if len(kept) < len(u.Threads) {
+			u.Threads = kept
+			gone[id] = u
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	for id, u := range gone {
+		raw, err := json.Marshal(u)
+		if err != nil {
+			return nil, fmt.Errorf("hidden threads of %s: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET undo = ? WHERE id = ?`, string(raw), id); err != nil {
+			return nil, fmt.Errorf("hidden threads of %s: %w", id, err)
+		}
 	}
 	out := make(map[string]bool, len(ids))
 	for _, id := range ids {
