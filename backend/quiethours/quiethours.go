@@ -121,9 +121,18 @@ func WholeDay(h Hours) bool {
 	return err == nil && start == 0 && end == 24*60
 }
 
+// ErrNeverOpen is NextOpen's answer for a number whose candidate zones'
+// windows never overlap (a narrow window, zones hours apart): no time is
+// inside h in all of them.
+var ErrNeverOpen = errors.New("the texting hours are never open in every time zone of the number at once")
+
 // NextOpen is the earliest time at or after now when a text to e164 is
-// inside h in every candidate zone of the number: the latest of the zones'
-// next window starts (now itself when all are inside already).
+// inside h in every candidate zone of the number (now itself when it is
+// already). Each zone's window opens once a local day, so where the
+// windows of all the zones overlap, the overlap begins where one of them
+// opens: the answer is the earliest of the zones' openings over the next
+// days at which every zone is inside. (The latest of each zone's next
+// opening is not it: a zone open now may be closed again by then.)
 func NextOpen(now time.Time, e164 string, h Hours) (time.Time, error) {
 	start, end, err := bounds(h)
 	if err != nil {
@@ -133,20 +142,35 @@ func NextOpen(now time.Time, e164 string, h Hours) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("cannot check texting hours: %w", err)
 	}
-	next := now
+	inside := func(t time.Time) bool {
+		for _, loc := range locs {
+			local := t.In(loc)
+			if m := local.Hour()*60 + local.Minute(); m < start || m >= end {
+				return false
+			}
+		}
+		return true
+	}
+	if inside(now) {
+		return now, nil
+	}
+	var next time.Time
 	for _, loc := range locs {
 		local := now.In(loc)
-		m := local.Hour()*60 + local.Minute()
-		if m >= start && m < end {
-			continue
+		// Two days ahead cover every overlap: zones differ by under a day.
+		for d := 0; d <= 2; d++ {
+			opens := time.Date(local.Year(), local.Month(), local.Day()+d, start/60, start%60, 0, 0, loc)
+			if !opens.After(now) || !inside(opens) {
+				continue
+			}
+			if next.IsZero() || opens.Before(next) {
+				next = opens
+			}
+			break
 		}
-		opens := time.Date(local.Year(), local.Month(), local.Day(), start/60, start%60, 0, 0, loc)
-		if !opens.After(local) {
-			opens = time.Date(local.Year(), local.Month(), local.Day()+1, start/60, start%60, 0, 0, loc)
-		}
-		if opens.After(next) {
-			next = opens
-		}
+	}
+	if next.IsZero() {
+		return time.Time{}, fmt.Errorf("%s, %s-%s: %w", e164, h.Start, h.End, ErrNeverOpen)
 	}
 	return next, nil
 }

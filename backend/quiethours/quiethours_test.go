@@ -134,3 +134,64 @@ func TestWholeDay(t *testing.T) {
 		}
 	}
 }
+
+// TestNextOpen: the earliest time inside the window in every candidate
+// zone of the number. For a number in two zones, a zone open now may be
+// closed again when the other opens: the answer is where the windows
+// overlap, checked with Check at the time given and a minute before.
+func TestNextOpen(t *testing.T) {
+	const (
+		ny       = "+12125550100" // America/New_York
+		dakota   = "+16055550100" // America/Chicago and America/Denver
+		alaska   = "+19075550100" // America/Adak and America/Anchorage
+		tollFree = "+18005550100" // every NANP zone
+	)
+	day := Hours{Start: "09:00", End: "21:00"}
+	utc := func(s string) time.Time {
+		tm, err := time.Parse("2006-01-02 15:04", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	tests := []struct {
+		name   string
+		now    time.Time
+		number string
+		hours  Hours
+		want   time.Time // zero: ErrNeverOpen
+	}{
+		{"inside now", utc("2025-01-15 17:00"), ny, day, utc("2025-01-15 17:00")},
+		{"NY early: 9:00 EST today", utc("2025-01-15 12:00"), ny, day, utc("2025-01-15 14:00")},
+		{"NY late: 9:00 EST tomorrow", utc("2025-01-16 03:30"), ny, day, utc("2025-01-16 14:00")},
+		// 21:30 in Chicago, 20:30 in Denver: Chicago opens at 15:00 UTC, when
+		// it is 8:00 in Denver; both are inside from Denver's 9:00.
+		{"two zones: one closed, one open now", utc("2025-01-16 03:30"), dakota, day, utc("2025-01-16 16:00")},
+		{"two zones: both closed, early", utc("2025-01-15 13:00"), dakota, day, utc("2025-01-15 16:00")},
+		{"alaska: Adak opens last", utc("2025-01-15 17:30"), alaska, day, utc("2025-01-15 19:00")},
+		// Guam (UTC+10) opens last: 9:00 there is 13:00 in Adak, 19:30 in St. John's.
+		{"toll free: the overlap of every zone", utc("2025-01-15 12:00"), tollFree, Hours{Start: "09:00", End: "24:00"}, utc("2025-01-15 23:00")},
+		{"narrow window, zones an hour apart, never both", utc("2025-01-15 12:00"), dakota, Hours{Start: "09:00", End: "09:30"}, time.Time{}},
+		{"summer time", utc("2025-07-01 12:00"), ny, day, utc("2025-07-01 13:00")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := NextOpen(tt.now, tt.number, tt.hours)
+			if tt.want.IsZero() {
+				if !errors.Is(err, ErrNeverOpen) {
+					t.Fatalf("NextOpen = %v, %v; want ErrNeverOpen", got, err)
+				}
+				return
+			}
+			if err != nil || !got.Equal(tt.want) {
+				t.Fatalf("NextOpen = %v, %v; want %v", got.UTC(), err, tt.want)
+			}
+			if err := Check(got, tt.number, tt.hours); err != nil {
+				t.Fatalf("Check at NextOpen's %v: %v", got.UTC(), err)
+			}
+			if before := got.Add(-time.Minute); got.After(tt.now) && Check(before, tt.number, tt.hours) == nil {
+				t.Fatalf("Check a minute before NextOpen's %v allows it: not the earliest", got.UTC())
+			}
+		})
+	}
+}
