@@ -97,6 +97,12 @@ type MutationsResponse struct {
 // outside the action's texting hours for every one looked at.
 const CodeOutsideHours = "outside_texting_hours"
 
+// CodeRecentlyTexted answers Text Again (409) when every contact left that
+// it looked at has a number the organization sent a first text within the
+// 6-hour lock: they are handed out once it has passed. The same code as
+// the send's refusal for it (RejectRecentlyTexted).
+const CodeRecentlyTexted = RejectRecentlyTexted
+
 // BatchResponse answers POST /api/v1/actions/{id}/batches (Text Again).
 type BatchResponse struct {
 	Assigned  []Assignment `json:"assigned"`
@@ -104,6 +110,10 @@ type BatchResponse struct {
 	// HeldBack counts contacts passed over because it is outside the
 	// action's texting hours where they live; they stay in the pool.
 	HeldBack int `json:"heldBack"`
+	// RecentlyTexted counts contacts passed over because the organization
+	// sent their number a first text within the 6-hour lock (another
+	// action's list with the same people); they stay in the pool.
+	RecentlyTexted int `json:"recentlyTexted,omitempty"`
 }
 
 // ReleaseRequest names the contacts to release; none named, every unsent one.

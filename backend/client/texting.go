@@ -154,7 +154,7 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 	if api.IsCode(err, api.CodeUnfillable) {
 		return Batch{}, userErrorf("No contacts can be texted: %w.", err)
 	}
-	if api.IsCode(err, api.CodeOutsideHours) {
+	if api.IsCode(err, api.CodeOutsideHours) || api.IsCode(err, api.CodeRecentlyTexted) {
 		// Everyone looked at was held back; the server's words say how many.
 		return Batch{}, userErrorf("No contacts can be texted right now: %w. Try Text Again later.", err)
 	}
@@ -162,7 +162,7 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 		return Batch{}, err
 	}
 	c.setRemaining(actionID, resp.Remaining)
-	b := Batch{Assigned: len(resp.Assigned), HeldBack: resp.HeldBack, Remaining: resp.Remaining}
+	b := Batch{Assigned: len(resp.Assigned), HeldBack: resp.HeldBack, RecentlyTexted: resp.RecentlyTexted, Remaining: resp.Remaining}
 	if err := eng.PullNow(cctx); err != nil {
 		return b, userErrorf("%d contacts were assigned to you, but loading them failed: %w", b.Assigned, err)
 	}

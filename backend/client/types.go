@@ -125,6 +125,10 @@ type Batch struct {
 	// outside the action's texting hours where they live; they stay in the
 	// pool for later.
 	HeldBack int `json:"heldBack"`
+	// RecentlyTexted is how many contacts the server passed over because
+	// the organization sent their number a first text in the last 6 hours
+	// (another action's list with the same people); they stay in the pool.
+	RecentlyTexted int `json:"recentlyTexted"`
 	// Remaining is how many contacts the server still holds unassigned.
 	Remaining int `json:"remaining"`
 }

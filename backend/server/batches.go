@@ -83,12 +83,18 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 				}
 				return err == nil
 			}
-			held, out.HeldBack, err = tx.AssignContacts(ctx, a.ID, c.OrganizationID, u.ID, a.BatchSize,
-				pickScanLimit(a.BatchSize), now, keep)
+			// Nor numbers the organization sent a first text within the
+			// 6-hour lock (another action's list holding the same people):
+			// the send would refuse them, and hand them back to be handed
+			// out again.
+			since := now.Add(-texting.InitialLock)
+			var passed store.PassedOver
+			held, passed, err = tx.AssignContacts(ctx, a.ID, c.OrganizationID, u.ID, a.BatchSize,
+				pickScanLimit(a.BatchSize), now, &since, keep)
 			if err != nil {
 				return err
 			}
-			out.HeldBack -= unfillable + noZone
+			out.HeldBack, out.RecentlyTexted = passed.Refused-unfillable-noZone, passed.Recent
 			if len(held) == 0 && out.HeldBack > 0 {
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
 					"it is outside texting hours (%s-%s) for the contacts left in %q; %d are held back until their morning",
@@ -98,6 +104,11 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
 					"no contacts left to text in %q: the script cannot be filled in for the %d left looked at; ask the organizer to fix the list or the script",
 					a.Title, unfillable)}
+			}
+			if len(held) == 0 && passed.Recent > 0 {
+				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeRecentlyTexted, "",
+					"the %d contacts left looked at in %q were sent a first text by your organization in the last %d hours (from another action or campaign); they stay for later",
+					passed.Recent, a.Title, int(texting.InitialLock/time.Hour))}
 			}
 			if len(held) == 0 && noZone > 0 {
 				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -241,4 +242,53 @@ func TestArchivedCampaignStopsFirstTexts(t *testing.T) {
 	}
 	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReply, ThreadID: b.Assigned[0].ContactID,
 		MessageID: uuid.NewString(), Body: "Thanks for getting back to me!"}))
+}
+
+// TestTextAgainPassesOverRecentlyTexted: a number the organization sent a
+// first text within the 6-hour lock (another campaign's list holding the
+// same people) is not handed out: its send would be refused, and the
+// contact handed back to be handed out again, batch after batch. Text
+// Again says how many it passed over, answers recently_texted when they
+// are all that is left, and hands them out once the lock has passed.
+func TestTextAgainPassesOverRecentlyTexted(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	first := f.campaign(campaignOpts{name: "First", batch: 5, contacts: 3, numbers: 1})
+	fc, _ := f.member("fay", first)
+	b, err := fc.Batch(ctx, first.action.ID)
+	if err != nil || len(b.Assigned) != 3 {
+		t.Fatalf("first campaign's batch %+v %v", b, err)
+	}
+	var phones []string
+	for _, a := range b.Assigned {
+		res, _ := sendInitial(t, fc, a.ContactID)
+		wantApplied(t, res)
+		phones = append(phones, contactByID(t, f, a.ContactID).Phone)
+	}
+	second := f.campaign(campaignOpts{name: "Second", batch: 5, contacts: 4, numbers: 1, phones: phones})
+	c, _ := f.member("sam", second)
+	got, err := c.Batch(ctx, second.action.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Assigned) != 1 || got.RecentlyTexted != 3 || got.HeldBack != 0 {
+		t.Fatalf("batch %+v, want the one contact not texted yet, 3 passed over as recently texted, none held back for the hour", got)
+	}
+	if p := contactByID(t, f, got.Assigned[0].ContactID).Phone; slices.Contains(phones, p) {
+		t.Fatalf("handed out %s, texted by the first campaign", p)
+	}
+	res, _ := sendInitial(t, c, got.Assigned[0].ContactID)
+	wantApplied(t, res)
+	_, err = c.Batch(ctx, second.action.ID)
+	ae := wantAPIError(t, err, http.StatusConflict, api.CodeRecentlyTexted)
+	if !strings.Contains(ae.Err.Message, "the 3 contacts left") || !strings.Contains(ae.Err.Message, "last 6 hours") {
+		t.Fatalf("Text Again with only recently texted contacts left answered %q, want how many and why", ae.Err.Message)
+	}
+	f.clock.Advance(6*time.Hour + time.Minute)
+	got, err = c.Batch(ctx, second.action.ID)
+	if err != nil || len(got.Assigned) != 3 || got.RecentlyTexted != 0 {
+		t.Fatalf("batch after the lock %+v %v, want the 3", got, err)
+	}
+	res, _ = sendInitial(t, c, got.Assigned[0].ContactID)
+	wantApplied(t, res)
 }

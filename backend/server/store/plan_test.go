@@ -49,7 +49,8 @@ func TestHotStatementsUseIndexes(t *testing.T) {
 		{"cancel queued texts of threads", cancelQueuedSQL, []any{"e", "[]"}, []string{"messages_thread_initial (thread_id=?)"}},
 		{"mark threads opted out", SetOptedOutSQL + `IN ` + inIDs, []any{"[]"}, []string{"sqlite_autoindex_threads_1 (id=?)"}},
 		{"threads of a number", `SELECT id FROM threads WHERE organization_id = ? AND contact_phone = ?`, []any{"o", "+1"}, []string{"threads_route"}},
-		{"Text Again pick", pickContactsSQL, []any{"a", "", "", "o", 64}, []string{"contacts_pick", "sqlite_autoindex_opt_outs_1"}},
+		{"Text Again pick", pickContactsSQL, []any{"a", "", "", "o", 64, "t"}, []string{"contacts_pick", "sqlite_autoindex_opt_outs_1",
+			"threads_route", "messages_thread_initial"}},
 		{"dispatcher queue", pendingMessagesSQL, []any{"queued", 10}, []string{"messages_pending", "sqlite_autoindex_threads_1"}},
 		// Each page seeks to where the last one ended.
 		{"this server's sending texts", ownSendingSQL, []any{"t", "m", 10}, []string{"messages_pending (status=? AND (created_at,id)>(?,?))",

@@ -199,36 +199,49 @@ func (t *sqliteTx) AssignedUnsent(ctx context.Context, actionID, userID string) 
 		ORDER BY assigned_at, created_at, id`, userID, actionID)
 }
 
-const pickContactsSQL = `SELECT ` + contactCols + ` FROM contacts c
-	WHERE c.action_id = ? AND c.state IN ('unassigned', 'released') AND (c.created_at, c.id) > (?, ?)
-	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)
-	ORDER BY c.created_at, c.id LIMIT ?`
+// pickContactsSQL reads a page of the action's pool (contacts_pick), each
+// contact with whether organization ?4 sent its number an initial text at
+// or after ?6 (the 6-hour lock, recentInitialSQL's shape; NULL: none did):
+// such a contact would be refused at the send and handed out again and
+// again, so it waits in the pool (TestHotStatementsUseIndexes). ?1 action,
+// ?2 and ?3 the page's start, ?5 its size.
+const pickContactsSQL = `SELECT ` + contactCols + `,
+	EXISTS (SELECT 1 FROM threads th WHERE th.contact_phone = c.phone AND th.organization_id = ?4
+		AND (SELECT MAX(m.created_at) FROM messages m WHERE m.thread_id = th.id AND m.initial = 1) >= ?6)
+	FROM contacts c
+	WHERE c.action_id = ?1 AND c.state IN ('unassigned', 'released') AND (c.created_at, c.id) > (?2, ?3)
+	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ?4 AND o.phone = c.phone)
+	ORDER BY c.created_at, c.id LIMIT ?5`
 
 // pickPage is how many pool rows AssignContacts reads at a time.
 const pickPage = 64
 
 func (t *sqliteTx) AssignContacts(ctx context.Context, actionID, orgID, userID string, limit, maxScan int,
-	at time.Time, keep func(Contact) bool) ([]Contact, int, error) {
+	at time.Time, initialSince *time.Time, keep func(Contact) bool) ([]Contact, PassedOver, error) {
 	var picked []Contact
-	held, scanned := 0, 0
+	var passed PassedOver
+	scanned := 0
 	afterAt, afterID := "", ""
+	since := TimeTextOrNil(initialSince)
 	for len(picked) < limit && scanned < maxScan {
-		// contacts_pick: a range of this action's pool in list order.
-		page, err := t.queryContacts(ctx, "pick contacts of action "+actionID, pickContactsSQL,
-			actionID, afterAt, afterID, orgID, pickPage)
+		page, err := t.pickPage(ctx, actionID, afterAt, afterID, orgID, since)
 		if err != nil {
-			return nil, 0, err
+			return nil, PassedOver{}, err
 		}
-		for _, c := range page {
+		for _, p := range page {
 			scanned++
 			if len(picked) == limit || scanned > maxScan {
 				break
 			}
-			if keep != nil && !keep(c) {
-				held++
+			if p.recent {
+				passed.Recent++
 				continue
 			}
-			picked = append(picked, c)
+			if keep != nil && !keep(p.Contact) {
+				passed.Refused++
+				continue
+			}
+			picked = append(picked, p.Contact)
 		}
 		if len(page) < pickPage {
 			break
@@ -240,14 +253,45 @@ func (t *sqliteTx) AssignContacts(ctx context.Context, actionID, orgID, userID s
 	for i := range picked {
 		if _, err := t.tx.ExecContext(ctx, `UPDATE contacts SET state = 'assigned', assigned_to = ?, assigned_at = ?
 			WHERE id = ?`, userID, stamp, picked[i].ID); err != nil {
-			return nil, 0, fmt.Errorf("assign contact %s: %w", picked[i].ID, err)
+			return nil, PassedOver{}, fmt.Errorf("assign contact %s: %w", picked[i].ID, err)
 		}
 		picked[i].State, picked[i].AssignedTo = ContactAssigned, userID
 		a := at.UTC()
 		picked[i].AssignedAt = &a
 	}
-	return picked, held, nil
+	return picked, passed, nil
 }
+
+// picked is a pool contact as pickContactsSQL reads it.
+type picked struct {
+	Contact
+	recent bool
+}
+
+func (t *sqliteTx) pickPage(ctx context.Context, actionID, afterAt, afterID, orgID string, since any) ([]picked, error) {
+	rows, err := t.tx.QueryContext(ctx, pickContactsSQL, actionID, afterAt, afterID, orgID, pickPage, since)
+	if err != nil {
+		return nil, fmt.Errorf("pick contacts of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	var out []picked
+	for rows.Next() {
+		var p picked
+		if p.Contact, err = scanContact(withRecent{rows, &p.recent}); err != nil {
+			return nil, fmt.Errorf("pick contacts of action %s: %w", actionID, err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// withRecent scans a contact's columns and then the pick's recent flag.
+type withRecent struct {
+	row    interface{ Scan(...any) error }
+	recent *bool
+}
+
+func (w withRecent) Scan(dest ...any) error { return w.row.Scan(append(dest, w.recent)...) }
 
 // countAssignableSQL counts the action's pool less its numbers opted out
 // of the organization, which no hand-out gives anyone: the pool's index,

@@ -113,12 +113,14 @@ type Contacts interface {
 	// not yet texted.
 	AssignedUnsent(ctx context.Context, actionID, userID string) ([]Contact, error)
 	// AssignContacts assigns to userID up to limit pool contacts of the
-	// action, in list order, skipping numbers opted out in orgID and those
-	// keep refuses (nil keeps all); it reads at most maxScan pool rows and
-	// returns the contacts assigned and how many keep refused. Two
-	// transactions running it at once never assign one contact twice.
+	// action, in list order, skipping numbers opted out in orgID, numbers
+	// orgID sent an initial text at or after initialSince (the 6-hour
+	// lock; nil skips none) and those keep refuses (nil keeps
+	// all); it reads at most maxScan pool rows and returns the contacts
+	// assigned and how many it passed over. Two transactions running it at
+	// once never assign one contact twice.
 	AssignContacts(ctx context.Context, actionID, orgID, userID string, limit, maxScan int, at time.Time,
-		keep func(Contact) bool) ([]Contact, int, error)
+		initialSince *time.Time, keep func(Contact) bool) ([]Contact, PassedOver, error)
 	// CountAssignable counts the action's contacts still in the pool.
 	CountAssignable(ctx context.Context, actionID string) (int, error)
 	// ReleaseContacts returns userID's unsent contacts of the action to the

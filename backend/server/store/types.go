@@ -109,6 +109,13 @@ type Contact struct {
 	CreatedAt   time.Time
 }
 
+// PassedOver counts the pool contacts AssignContacts read and did not
+// assign: they stay in the pool for later.
+type PassedOver struct {
+	Refused int // refused by its keep (outside texting hours, a script that cannot be filled in...)
+	Recent  int // the organization sent the number an initial text within the 6-hour lock
+}
+
 type Thread struct {
 	ID             string // = contact id
 	ActionID       string

@@ -205,8 +205,16 @@ func (t *tx) AssignedUnsent(ctx context.Context, actionID, userID string) ([]sto
 
 // pickContactsSQL locks the pool rows it reads and skips those another
 // transaction holds: volunteers taking batches at once get different
-// contacts without waiting for each other.
-const pickContactsSQL = `SELECT ` + contactCols + ` FROM contacts c
+// contacts without waiting for each other. Each comes with whether the
+// organization sent its number an initial text at or after the 6-hour
+// lock's start (initialSentSinceSQL's shape; NULL: none did): such a
+// contact would be refused at the send and handed out again and again.
+// Parameters: organization, lock start, action, the page's start (two),
+// organization, page size.
+const pickContactsSQL = `SELECT ` + contactCols + `,
+	EXISTS (SELECT 1 FROM threads th WHERE th.organization_id = ? AND th.contact_phone = c.phone
+		AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = th.id AND m.initial = 1 AND m.created_at >= ?::text))
+	FROM contacts c
 	WHERE c.action_id = ? AND c.state IN ('unassigned', 'released') AND (c.created_at, c.id) > (?, ?)
 	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ? AND o.phone = c.phone)
 	ORDER BY c.created_at, c.id LIMIT ? FOR UPDATE OF c SKIP LOCKED`
@@ -220,27 +228,32 @@ const assignSQL = checkedPrefix + `UPDATE contacts SET state = 'assigned', assig
 const pickPage = 64
 
 func (t *tx) AssignContacts(ctx context.Context, actionID, orgID, userID string, limit, maxScan int,
-	at time.Time, keep func(store.Contact) bool) ([]store.Contact, int, error) {
+	at time.Time, initialSince *time.Time, keep func(store.Contact) bool) ([]store.Contact, store.PassedOver, error) {
 	var picked []store.Contact
-	held, scanned := 0, 0
+	var passed store.PassedOver
+	scanned := 0
 	afterAt, afterID := "", ""
+	since := store.TimeTextOrNil(initialSince)
 	for len(picked) < limit && scanned < maxScan {
 		// contacts_pick: a range of this action's pool in list order.
-		page, err := t.queryContacts(ctx, "pick contacts of action "+actionID, pickContactsSQL,
-			actionID, afterAt, afterID, orgID, pickPage)
+		page, err := t.pickPage(ctx, orgID, since, actionID, afterAt, afterID)
 		if err != nil {
-			return nil, 0, err
+			return nil, store.PassedOver{}, err
 		}
-		for _, c := range page {
+		for _, p := range page {
 			scanned++
 			if len(picked) == limit || scanned > maxScan {
 				break
 			}
-			if keep != nil && !keep(c) {
-				held++
+			if p.recent {
+				passed.Recent++
 				continue
 			}
-			picked = append(picked, c)
+			if keep != nil && !keep(p.Contact) {
+				passed.Refused++
+				continue
+			}
+			picked = append(picked, p.Contact)
 		}
 		if len(page) < pickPage {
 			break
@@ -266,8 +279,39 @@ func (t *tx) AssignContacts(ctx context.Context, actionID, orgID, userID string,
 		a := at.UTC()
 		picked[i].AssignedAt = &a
 	}
-	return picked, held, nil
+	return picked, passed, nil
 }
+
+// picked is a pool contact as pickContactsSQL reads it.
+type picked struct {
+	store.Contact
+	recent bool
+}
+
+func (t *tx) pickPage(ctx context.Context, orgID string, since any, actionID, afterAt, afterID string) ([]picked, error) {
+	rows, err := t.query(ctx, pickContactsSQL, orgID, since, actionID, afterAt, afterID, orgID, pickPage)
+	if err != nil {
+		return nil, fmt.Errorf("pick contacts of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	var out []picked
+	for rows.Next() {
+		var p picked
+		if p.Contact, err = scanContact(withRecent{rows, &p.recent}); err != nil {
+			return nil, fmt.Errorf("pick contacts of action %s: %w", actionID, err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// withRecent scans a contact's columns and then the pick's recent flag.
+type withRecent struct {
+	row    interface{ Scan(...any) error }
+	recent *bool
+}
+
+func (w withRecent) Scan(dest ...any) error { return w.row.Scan(append(dest, w.recent)...) }
 
 // countAssignableSQL counts the action's pool less its numbers opted out
 // of the organization, which no hand-out gives anyone: the pool's index,

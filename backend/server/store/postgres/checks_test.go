@@ -126,7 +126,7 @@ func TestHandOutRidesWithCommit(t *testing.T) {
 	}
 	var got []store.Contact
 	handOut := func(tx store.Tx) (err error) {
-		got, _, err = tx.AssignContacts(ctx, "a", "o", "u", 3, 100, t0, nil)
+		got, _, err = tx.AssignContacts(ctx, "a", "o", "u", 3, 100, t0, nil, nil)
 		if err != nil {
 			return err
 		}

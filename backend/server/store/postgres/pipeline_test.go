@@ -24,7 +24,7 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 		if err := tx.CreateContact(ctx, store.Contact{ID: "k2", ActionID: "a", Phone: "+12125550102", CreatedAt: t0.Add(time.Second)}); err != nil {
 			return err
 		}
-		_, _, err := tx.AssignContacts(ctx, "a", "o", "u", 2, 10, t0, func(store.Contact) bool { return true })
+		_, _, err := tx.AssignContacts(ctx, "a", "o", "u", 2, 10, t0, nil, func(store.Contact) bool { return true })
 		return err
 	})
 	if err != nil {
@@ -293,7 +293,7 @@ func assignContacts(t *testing.T, st store.Store, n int) store.Action {
 			}
 		}
 		// seedText's contact k is in the pool too.
-		got, _, err := tx.AssignContacts(ctx, "a", "o", "u", n+1, 100, t0, nil)
+		got, _, err := tx.AssignContacts(ctx, "a", "o", "u", n+1, 100, t0, nil, nil)
 		if err == nil && len(got) != n+1 {
 			err = fmt.Errorf("assigned %d contacts, want %d", len(got), n+1)
 		}

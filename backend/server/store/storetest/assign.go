@@ -13,6 +13,7 @@ import (
 
 var assignTests = []test{
 	{"assign/batch in list order, skipping opted out and refused", testAssignOrder},
+	{"assign/numbers the organization texted within the 6-hour lock wait in the pool", testAssignSkipsRecentlyTexted},
 	{"assign/16 volunteers racing never share a contact", testAssignRace},
 	{"assign/release returns unsent contacts to the pool", testRelease},
 	{"assign/contact state and errors", testContactState},
@@ -24,15 +25,15 @@ func testAssignOrder(t *testing.T, st store.Store) {
 		return tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: w.Contacts[1].Phone, Reason: "stop", CreatedAt: t0})
 	})
 	var got []store.Contact
-	var held int
+	var passed store.PassedOver
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		var err error
-		got, held, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 3, 100, at(time.Hour),
+		got, passed, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 3, 100, at(time.Hour), nil,
 			func(c store.Contact) bool { return c.ID != w.Contacts[2].ID })
 		return err
 	})
-	if held != 1 {
-		t.Errorf("held back %d, want 1 (contact 2 refused by keep)", held)
+	if passed != (store.PassedOver{Refused: 1}) {
+		t.Errorf("passed over %+v, want 1 refused (contact 2, by keep)", passed)
 	}
 	want := []string{w.Contacts[0].ID, w.Contacts[3].ID, w.Contacts[4].ID}
 	if ids := contactIDs(got); fmt.Sprint(ids) != fmt.Sprint(want) {
@@ -64,11 +65,55 @@ func testAssignOrder(t *testing.T, st store.Store) {
 	// maxScan bounds the rows read: with 2 it finds contact 5 and 6 only.
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		var err error
-		got, _, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Admin.ID, 10, 2, at(time.Hour), nil)
+		got, _, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Admin.ID, 10, 2, at(time.Hour), nil, nil)
 		return err
 	})
 	if ids := contactIDs(got); len(ids) != 2 || ids[0] != w.Contacts[2].ID {
 		t.Errorf("with maxScan 2 assigned %v, want 2 starting at the refused contact 2", ids)
+	}
+}
+
+// testAssignSkipsRecentlyTexted: a number the organization sent an
+// initial text at or after the lock's start (from any action: here the
+// contact's own thread stands for it) is passed over and counted, and
+// stays in the pool; an older text, another organization's text to the
+// same number, or no lock given, do not hold a contact back.
+func testAssignSkipsRecentlyTexted(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "rct", 4)
+	other := newWorld(t, st, "rc2", 1) // another organization; its contact 0 has w's contact 0's number
+	initial := func(w world, i int, id string, when time.Time) {
+		th := w.thread(t, st, i, w.Volunteer.ID)
+		update(t, st, func(ctx context.Context, tx store.Tx) error {
+			return tx.CreateMessage(ctx, store.Message{ID: id, ThreadID: th.ID, Direction: dirOut, Body: "Hi", Status: statusSent,
+				Initial: true, SenderID: w.Volunteer.ID, CreatedAt: when})
+		})
+	}
+	initial(w, 1, "rct-m1", at(time.Hour))     // inside the lock
+	initial(w, 2, "rct-m2", t0)                // before it
+	initial(other, 0, "rc2-m0", at(time.Hour)) // another organization's
+	since := at(30 * time.Minute)
+	var got []store.Contact
+	var passed store.PassedOver
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		var err error
+		got, passed, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 10, 100, at(2*time.Hour), &since, nil)
+		return err
+	})
+	want := []string{w.Contacts[0].ID, w.Contacts[2].ID, w.Contacts[3].ID}
+	if ids := contactIDs(got); fmt.Sprint(ids) != fmt.Sprint(want) || passed != (store.PassedOver{Recent: 1}) {
+		t.Fatalf("assigned %v, passed over %+v; want %v and 1 recent (contact 1, texted inside the lock)", ids, passed, want)
+	}
+	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountAssignable(ctx, w.Action.ID) }); n != 1 {
+		t.Errorf("pool = %d, want 1: the recently texted contact stays in it", n)
+	}
+	// Without the lock (its start given as nil) it is handed out.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		var err error
+		got, passed, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Admin.ID, 10, 100, at(2*time.Hour), nil, nil)
+		return err
+	})
+	if ids := contactIDs(got); len(ids) != 1 || ids[0] != w.Contacts[1].ID || passed != (store.PassedOver{}) {
+		t.Fatalf("without a lock assigned %v, passed over %+v; want contact 1, none passed over", ids, passed)
 	}
 }
 
@@ -93,7 +138,7 @@ func testAssignRace(t *testing.T, st store.Store) {
 				var got []store.Contact
 				err := st.Update(ctx, func(tx store.Tx) error {
 					var err error
-					got, _, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, u.ID, 3, 1000, at(time.Hour), nil)
+					got, _, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, u.ID, 3, 1000, at(time.Hour), nil, nil)
 					return err
 				})
 				if err != nil {
@@ -139,7 +184,7 @@ func testAssignRace(t *testing.T, st store.Store) {
 func testRelease(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "rel", 4)
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		if _, _, err := tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 3, 100, t0, nil); err != nil {
+		if _, _, err := tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 3, 100, t0, nil, nil); err != nil {
 			return err
 		}
 		// One of the three is texted: it stays with the volunteer.
@@ -177,7 +222,7 @@ func testRelease(t *testing.T, st store.Store) {
 	var again []store.Contact
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		var err error
-		again, _, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Admin.ID, 1, 100, t0, nil)
+		again, _, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Admin.ID, 1, 100, t0, nil, nil)
 		return err
 	})
 	if ids := contactIDs(again); len(ids) != 1 || ids[0] != w.Contacts[1].ID {

@@ -17,7 +17,7 @@ var claimTests = []test{
 func testClaimInitial(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "clm", 4)
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		_, _, err := tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 4, 100, at(time.Hour), nil)
+		_, _, err := tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 4, 100, at(time.Hour), nil, nil)
 		return err
 	})
 	since := at(time.Hour)

@@ -123,7 +123,7 @@ func testOptOutsAndBlocks(t *testing.T, st store.Store) {
 	var got []store.Contact
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		var err error
-		got, _, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 10, 100, t0, nil)
+		got, _, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 10, 100, t0, nil, nil)
 		return err
 	})
 	for _, c := range got {

@@ -208,6 +208,19 @@ describe('Send', () => {
     );
   });
 
+  it('Text Again says how many contacts were held back for the 6-hour rule, beside those held for the hour', async () => {
+    const held = anAction({ textingHours: { start: '09:00', end: '20:00' } });
+    fake.queue
+      .mockResolvedValueOnce({ action: held, items: [], remaining: 30 })
+      .mockResolvedValue({ action: held, items: [anItem(0)], remaining: 26 });
+    fake.textAgain.mockResolvedValue({ assigned: 1, heldBack: 1, recentlyTexted: 3, remaining: 26 });
+    renderScreen(<Send action={held} onBackToInbox={vi.fn()} />);
+    expect(await screen.findByTestId('recipient-name')).toHaveTextContent('Ada Lovelace');
+    expect(screen.getByTestId('held-back')).toHaveTextContent(
+      '1 contact was held back: it is outside texting hours for them now (9 AM–8 PM their time). 3 contacts were held back: your organization sent them a first text in the last 6 hours. They stay in the pool for later.',
+    );
+  });
+
   it('a Text Again that held everyone back for hours says so, not just that nobody came', async () => {
     const held = anAction({ textingHours: { start: '09:00', end: '20:00' } });
     fake.queue.mockResolvedValue({ action: held, items: [], remaining: 30 });

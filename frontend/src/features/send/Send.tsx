@@ -25,13 +25,22 @@ function enterIsOurs(e: KeyboardEvent): boolean {
   return !['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A'].includes(t.tagName);
 }
 
-/** Why a Text Again brought fewer contacts than it could, in the volunteer's words ("" when none were held back). */
+/** Why a Text Again brought fewer contacts than it could, in the volunteer's words ("" when none were passed over). */
 function heldBackNotice(batch: Batch | undefined, action: Action): string {
-  if (!batch || batch.heldBack <= 0) return '';
-  const h = action.textingHours;
-  const hours = h?.start && h?.end ? ` (${clockLabel(h.start)}–${clockLabel(h.end)} their time)` : '';
-  const were = batch.heldBack === 1 ? 'contact was' : 'contacts were';
-  return `${batch.heldBack} ${were} held back: it is outside texting hours for them now${hours}. They stay in the pool for later.`;
+  if (!batch) return '';
+  const sentences: string[] = [];
+  if (batch.heldBack > 0) {
+    const h = action.textingHours;
+    const hours = h?.start && h?.end ? ` (${clockLabel(h.start)}–${clockLabel(h.end)} their time)` : '';
+    const were = batch.heldBack === 1 ? 'contact was' : 'contacts were';
+    sentences.push(`${batch.heldBack} ${were} held back: it is outside texting hours for them now${hours}.`);
+  }
+  if (batch.recentlyTexted > 0) {
+    const were = batch.recentlyTexted === 1 ? 'contact was' : 'contacts were';
+    sentences.push(`${batch.recentlyTexted} ${were} held back: your organization sent them a first text in the last 6 hours.`);
+  }
+  if (sentences.length === 0) return '';
+  return `${sentences.join(' ')} They stay in the pool for later.`;
 }
 
 export function Send({ action, onBackToInbox }: SendProps) {
