@@ -135,3 +135,57 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+// readsServer answers the first refused requests 429 too_many_requests
+// with Retry-After retry, as the server refuses a user's reads past their
+// reads in flight, then an empty admin overview; it counts every request.
+func readsServer(t *testing.T, refused int32, retry string) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) <= refused {
+			w.Header().Set("Retry-After", retry)
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"error":{"code":"too_many_requests","message":"2 pulls or Admin section reads of this account are already being answered; try again in 1 second"}}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+// TestAdminReadsAskAgainPastReadsInFlight: an Admin section read refused
+// 429 too_many_requests for the user's reads in flight (Retry-After 1) is
+// asked again after the wait, as a busy answer is, so the window does not
+// show "try again in 1 second" when its refresh meets a pull; a write so
+// refused (a proxy's limit: the server refuses no write for reads) and a
+// long wait (a proxy's limit) are the user's to read, not asked again.
+func TestAdminReadsAskAgainPastReadsInFlight(t *testing.T) {
+	ctx := context.Background()
+	t.Run("refused twice, then read", func(t *testing.T) {
+		srv, n := readsServer(t, 2, "1")
+		if _, err := api.NewClient(srv.URL, srv.Client()).AdminOverview(ctx, "c1"); err != nil || n.Load() != 3 {
+			t.Fatalf("overview = %v after %d requests; want read on the third", err, n.Load())
+		}
+	})
+	t.Run("refused every time", func(t *testing.T) {
+		srv, n := readsServer(t, 100, "1")
+		_, err := api.NewClient(srv.URL, srv.Client()).AdminResults(ctx, "c1")
+		if !api.IsCode(err, api.CodeTooManyRequests) || n.Load() != 3 || !strings.Contains(errText(err), "still busy after 3 tries") {
+			t.Fatalf("results = %v after %d requests; want refused after 3, saying so", err, n.Load())
+		}
+	})
+	t.Run("a write is asked once", func(t *testing.T) {
+		srv, n := readsServer(t, 100, "1")
+		if _, err := api.NewClient(srv.URL, srv.Client()).SetUnroutableHandled(ctx, "c1", "u1", true); !api.IsCode(err, api.CodeTooManyRequests) || n.Load() != 1 {
+			t.Fatalf("mark = %v after %d requests; want refused after 1", err, n.Load())
+		}
+	})
+	t.Run("a long wait is asked once", func(t *testing.T) {
+		srv, n := readsServer(t, 100, "120")
+		if _, err := api.NewClient(srv.URL, srv.Client()).AdminOverview(ctx, "c1"); !api.IsCode(err, api.CodeTooManyRequests) || n.Load() != 1 {
+			t.Fatalf("overview = %v after %d requests; want refused after 1", err, n.Load())
+		}
+	})
+}

@@ -155,6 +155,8 @@ func (c *Client) PushMutations(ctx context.Context, muts []Mutation) (MutationsR
 // whole turn in the server's queue, 15 s, is not queued twice more), the
 // words are shown. Sync and PushMutations are asked once: the sync engine retries
 // them on its own timer, which honours Retry-After and shows "Server busy".
+// A read refused for the user's reads in flight is asked again the same
+// way (readsInFlight).
 const (
 	busyTries   = 3
 	busyMaxWait = 2 * time.Second // per wait, whatever Retry-After says
@@ -173,10 +175,11 @@ func OnBusyRetry(ctx context.Context, fn func(wait time.Duration)) context.Conte
 	return context.WithValue(ctx, busyHook{}, fn)
 }
 
-// busyGaveUp is a call still refused as busy after its tries: its words say
-// so plainly, where the server's would offer to try again in a moment that
-// the app has already spent. It is still the server's busy answer
-// (errors.Is ErrServerBusy, errors.As *APIError).
+// busyGaveUp is a call still refused as busy (or a read still refused for
+// the user's reads in flight) after its tries: its words say so plainly,
+// where the server's would offer to try again in a moment that the app has
+// already spent. It is still the server's answer (errors.Is ErrServerBusy
+// for a busy one, errors.As *APIError).
 type busyGaveUp struct {
 	err   error
 	tries int
@@ -200,7 +203,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	}
 	for try := 1; ; try++ {
 		err := c.doOnce(ctx, method, path, in, out)
-		if !errors.Is(err, ErrServerBusy) {
+		if !errors.Is(err, ErrServerBusy) && !readsInFlight(method, err) {
 			return err
 		}
 		wait := busyWait(err)
@@ -218,6 +221,19 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		case <-t.C:
 		}
 	}
+}
+
+// readsInFlight: a read (GET) refused 429 too_many_requests with a wait
+// no longer than busyMaxWait, as the server refuses a user's Admin section
+// reads while 2 of their reads are being answered (it read nothing for
+// this one): asked again as a busy answer is, since the user's other reads
+// are done within a second, and the window would otherwise say "try again
+// in 1 second" each time its refresh meets a pull. A longer wait (a
+// proxy's request limit) is the words the user reads, not retried early.
+func readsInFlight(method string, err error) bool {
+	var ae *APIError
+	return method == http.MethodGet && errors.As(err, &ae) && ae.Status == http.StatusTooManyRequests &&
+		ae.Err.Code == CodeTooManyRequests && ae.RetryAfter > 0 && ae.RetryAfter <= busyMaxWait
 }
 
 // busyWait is how long to wait before asking again after err, a busy

@@ -104,7 +104,7 @@ func (s *Server) markRoutes() []route {
 	for seg, l := range s.markLists() {
 		base := "/api/v1/campaigns/{id}/admin/" + seg
 		out = append(out,
-			route{"GET", base + "/" + l.field, s.authed(s.handleMarkedList(l))},
+			route{"GET", base + "/" + l.field, s.authed(s.adminRead(s.handleMarkedList(l)))},
 			route{"PUT", base + "/{" + l.param + "}/" + l.field, s.authed(s.handleSetMarked(l))})
 	}
 	return out

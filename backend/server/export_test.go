@@ -131,5 +131,6 @@ func (s *Server) AdminStreams(campaignID string) int {
 // text with the same words in flight and waited for it.
 func (s *Server) ElsewhereWaits() int64 { return s.elsewhereWaits.Load() }
 
-// MaxSyncsPerUser is the pulls one user may have in flight (tests).
+// MaxSyncsPerUser is the pulls and admin reads one user may have in flight
+// (tests).
 const MaxSyncsPerUser = maxSyncsPerUser

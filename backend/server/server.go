@@ -170,7 +170,8 @@ type Server struct {
 	tokenLifetime time.Duration
 	// pushes limits each user's pushes of mutations (pushlimit.go).
 	pushes *pushLimiter
-	// syncs counts each user's pulls in flight (synclimit.go).
+	// syncs counts each user's pulls and admin reads in flight
+	// (synclimit.go).
 	syncs syncGate
 }
 
@@ -291,9 +292,9 @@ func (s *Server) Handler() http.Handler {
 		{"POST", "/api/v1/mutations", s.authed(s.handleMutations)},
 		{"GET", "/api/v1/events", s.authed(s.handleEvents)},
 		{"GET", "/api/v1/actions/{id}/reassign-targets", s.authed(s.handleReassignTargets)},
-		{"GET", "/api/v1/campaigns/{id}/admin", s.authed(s.handleAdminOverview)},
-		{"GET", "/api/v1/campaigns/{id}/admin/threads/{threadId}", s.authed(s.handleAdminThread)},
-		{"GET", "/api/v1/campaigns/{id}/admin/results", s.authed(s.handleAdminResults)},
+		{"GET", "/api/v1/campaigns/{id}/admin", s.authed(s.adminRead(s.handleAdminOverview))},
+		{"GET", "/api/v1/campaigns/{id}/admin/threads/{threadId}", s.authed(s.adminRead(s.handleAdminThread))},
+		{"GET", "/api/v1/campaigns/{id}/admin/results", s.authed(s.adminRead(s.handleAdminResults))},
 		{"POST", "/api/v1/campaigns/{id}/admin/opt-ins/{optInId}/opt-back-in", s.authed(s.handleOptBackIn)},
 		{"GET", "/healthz", s.handleHealth},
 	}
