@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	tclient "github.com/twilio/twilio-go/client"
 )
@@ -36,7 +37,7 @@ func (p *Provider) CheckAccount(ctx context.Context) (Account, error) {
 		if ctx.Err() != nil {
 			return Account{}, fmt.Errorf("twilio: no answer to the account check: %w", ctx.Err())
 		}
-		return Account{}, accountError(err)
+		return Account{}, accountError(err, p.hide)
 	}
 	a := Account{SID: p.sid}
 	if acc.Status != nil {
@@ -47,13 +48,14 @@ func (p *Provider) CheckAccount(ctx context.Context) (Account, error) {
 
 // accountError words a failed account fetch; only Twilio's 401 or 20003
 // wraps ErrCredentialsRefused. The error never holds the auth token:
-// twilio-go's errors carry the URL (the SID only) and Twilio's message.
-func accountError(err error) error {
+// twilio-go's errors carry the URL (the SID only) and Twilio's message,
+// from which hide takes the public URL's password (classify says why).
+func accountError(err error, hide *strings.Replacer) error {
 	var te *tclient.TwilioRestError
 	if !errors.As(err, &te) {
 		return fmt.Errorf("twilio: no answer to the account check: %w", err)
 	}
-	msg := te.Message
+	msg := hide.Replace(te.Message)
 	if msg == "" {
 		msg = http.StatusText(te.Status)
 	}

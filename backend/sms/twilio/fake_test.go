@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -41,6 +42,9 @@ type fakeError struct {
 	message string
 	created bool
 	hang    time.Duration
+	// echoCallback adds to message the StatusCallback the create gave, as
+	// given and form-escaped, as an error of Twilio's about it may.
+	echoCallback bool
 }
 
 func newFakeTwilio(t *testing.T) *fakeTwilio {
@@ -96,7 +100,12 @@ func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
 				hold(r, e.hang)
 				f.mu.Lock()
 			}
-			writeJSON(w, e.status, map[string]any{"code": e.code, "message": e.message, "status": e.status,
+			msg := e.message
+			if e.echoCallback {
+				cb := r.PostForm.Get("StatusCallback")
+				msg += ": " + cb + " (" + url.QueryEscape(cb) + ")"
+			}
+			writeJSON(w, e.status, map[string]any{"code": e.code, "message": msg, "status": e.status,
 				"more_info": fmt.Sprintf("https://www.twilio.com/docs/errors/%d", e.code)})
 			return
 		}

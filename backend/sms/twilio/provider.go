@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,6 +53,9 @@ type Provider struct {
 	apiWith  func(rt http.RoundTripper) *openapi.ApiService
 	callback string
 	sid      string // the account's SID, which CheckAccount fetches
+	// hide takes the public URL's password out of Twilio's error texts
+	// (hidePassword).
+	hide *strings.Replacer
 }
 
 var _ sms.Provider = (*Provider)(nil)
@@ -93,7 +97,56 @@ func New(cfg Config) (*Provider, error) {
 		apiWith:  apiWith,
 		callback: strings.TrimRight(cfg.PublicURL, "/") + StatusPath,
 		sid:      cfg.AccountSID,
+		hide:     hidePassword(cfg.PublicURL),
 	}, nil
+}
+
+// minHiddenPassword is the shortest password hidden on its own, wherever
+// it appears in an error text: a shorter one would blank out ordinary
+// letters of Twilio's words (it is still hidden within the URL).
+const minHiddenPassword = 4
+
+// hidePassword replaces, in an error text of Twilio's, the public URL's
+// password (https://user:password@host, for a proxy's basic
+// authentication), which every create sends Twilio in its StatusCallback:
+// Twilio's message about a refused create may repeat the parameters it was
+// given, and that message is logged and kept on the failed text, where
+// volunteers and admins read it. The URL becomes its ShownURL form; the
+// password alone, or as a form or a URL escapes it, becomes "xxxxx". A URL
+// without a password changes nothing.
+func hidePassword(publicURL string) *strings.Replacer {
+	u, err := url.Parse(publicURL)
+	if err != nil {
+		return strings.NewReplacer()
+	}
+	pw, has := u.User.Password()
+	if !has || pw == "" {
+		return strings.NewReplacer()
+	}
+	// Longest first: a URL is replaced whole, as ShownURL shows it, before
+	// its password alone would be.
+	base := strings.TrimRight(publicURL, "/")
+	pairs := []string{base, strings.TrimRight(ShownURL(publicURL), "/"), u.User.String(), url.UserPassword(u.User.Username(), "xxxxx").String()}
+	if len(pw) >= minHiddenPassword {
+		// The password as the URL writes it (escaped) and as given, each
+		// also as a form or a path escapes it: an error text may repeat
+		// the callback URL whole, escaped once more.
+		_, written, _ := strings.Cut(u.User.String(), ":")
+		var forms []string
+		for _, p := range []string{pw, written} {
+			forms = append(forms, p, url.QueryEscape(p), url.PathEscape(p))
+		}
+		slices.SortFunc(forms, func(a, b string) int {
+			if d := len(b) - len(a); d != 0 {
+				return d
+			}
+			return strings.Compare(a, b) // equal forms side by side, for Compact
+		})
+		for _, form := range slices.Compact(forms) {
+			pairs = append(pairs, form, "xxxxx")
+		}
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // ctxTransport sends every request under ctx: twilio-go takes no context,
@@ -222,7 +275,7 @@ func (p *Provider) Send(ctx context.Context, m sms.Outbound) (string, error) {
 		if ctx.Err() != nil {
 			return "", &sms.Error{Message: "no answer from Twilio before the call was given up: " + ctx.Err().Error(), Unsure: true}
 		}
-		return "", classify(err)
+		return "", classify(err, p.hide)
 	}
 	if msg.Sid == nil || *msg.Sid == "" {
 		return "", &sms.Error{Message: "Twilio accepted the text but named no message SID", Unsure: true}
@@ -242,7 +295,7 @@ func (p *Provider) Lookup(ctx context.Context, m sms.Outbound, since time.Time) 
 	params.SetTo(m.To).SetFrom(m.From).SetPageSize(100).SetLimit(200)
 	msgs, err := p.apiWith(ctxTransport{ctx}).ListMessage(params)
 	if err != nil {
-		return nil, fmt.Errorf("twilio: look the text up: %w", classify(err))
+		return nil, fmt.Errorf("twilio: look the text up: %w", classify(err, p.hide))
 	}
 	var out []sms.Sent
 	for _, tm := range msgs {
@@ -268,15 +321,17 @@ func (p *Provider) Lookup(ctx context.Context, m sms.Outbound, since time.Time) 
 // classify turns a twilio-go error into an sms.Error: 429 is safe to retry
 // (Twilio did nothing); a 5xx or a call that got no answer may have created
 // the message, so it is looked up first; anything else is final, with
-// Twilio's code and message.
-func classify(err error) error {
+// Twilio's code and message. It is where Twilio's errors leave this
+// package (logged, and kept on the text for volunteers and admins to
+// read), so hide takes the public URL's password out of the words.
+func classify(err error, hide *strings.Replacer) error {
 	var te *tclient.TwilioRestError
 	if errors.As(err, &te) {
 		code := ""
 		if te.Code != 0 {
 			code = strconv.Itoa(te.Code)
 		}
-		e := &sms.Error{Code: code, Message: te.Message}
+		e := &sms.Error{Code: code, Message: hide.Replace(te.Message)}
 		if e.Message == "" {
 			e.Message = http.StatusText(te.Status)
 		}
@@ -300,7 +355,7 @@ func classify(err error) error {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return &sms.Error{Message: "no answer from Twilio: " + err.Error(), Unsure: true}
+	return &sms.Error{Message: "no answer from Twilio: " + hide.Replace(err.Error()), Unsure: true}
 }
 
 // mapStatus maps Twilio's message statuses onto ours; ok is false for the

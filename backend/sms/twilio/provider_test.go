@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -178,5 +179,47 @@ func TestUnreachableTwilioNamesNoNumber(t *testing.T) {
 	var se *sms.Error
 	if !errors.As(sendErr, &se) || !se.Unsure {
 		t.Errorf("send error %+v, want an unsure *sms.Error", sendErr)
+	}
+}
+
+// TestSendErrorHidesPublicURLPassword: with a public URL holding a proxy's
+// basic-auth password, which every create sends Twilio in its
+// StatusCallback, a refusal whose message repeats that URL (as given and
+// form-escaped) leaves the package without the password: the error is
+// logged and kept on the failed text for volunteers and admins. The URL is
+// still shown, as ShownURL shows it.
+func TestSendErrorHidesPublicURLPassword(t *testing.T) {
+	f := newFakeTwilio(t)
+	const password = "S3cret/pa55@word"
+	public := "https://proxy:" + url.QueryEscape(password) + "@texts.example.org"
+	p, err := New(Config{AccountSID: testSID, AuthToken: testToken, PublicURL: public, APIURL: f.ts.URL, Timeout: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		e    fakeError
+	}{
+		{"final", fakeError{status: 400, code: 21609, message: "Invalid StatusCallback URL", echoCallback: true}},
+		{"retried", fakeError{status: 429, code: 20429, message: "Too Many Requests for", echoCallback: true}},
+		{"unsure", fakeError{status: 500, code: 20500, message: "Internal Server Error with", echoCallback: true}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			to := "+121255503" + strconv.Itoa(10+tt.e.status%90)
+			f.errorsFor[to] = []fakeError{tt.e}
+			_, err := p.Send(context.Background(), sms.Outbound{From: "+12025550100", To: to, Body: "Hi"})
+			var se *sms.Error
+			if !errors.As(err, &se) {
+				t.Fatalf("err = %v, want *sms.Error", err)
+			}
+			for _, secret := range []string{password, url.QueryEscape(password), url.PathEscape(password), url.QueryEscape(url.QueryEscape(password))} {
+				if strings.Contains(se.Message, secret) || strings.Contains(err.Error(), secret) {
+					t.Fatalf("Twilio's error leaves the package with the public URL's password %q: %q", secret, err)
+				}
+			}
+			if !strings.Contains(se.Message, "https://proxy:xxxxx@texts.example.org/webhooks/twilio/status") {
+				t.Fatalf("error %q, want the callback URL shown without its password", se.Message)
+			}
+		})
 	}
 }
