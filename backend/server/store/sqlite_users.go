@@ -149,7 +149,10 @@ func (t *sqliteTx) SearchCampaigns(ctx context.Context, userID, q string, limit 
 			ORDER BY (c.join_code <> ?), c.name LIMIT ?`, userID, q, like, like, q, limit)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("search campaigns %q: %w", q, err)
+		// Not q: the text a user typed (a name, a number, a join code)
+		// is theirs, and this error is logged; the cause (SQLSTATE) is
+		// what tells a fault.
+		return nil, fmt.Errorf("search campaigns (a %d-byte text): %w", len(q), err)
 	}
 	defer rows.Close()
 	var out []Campaign
@@ -157,7 +160,7 @@ func (t *sqliteTx) SearchCampaigns(ctx context.Context, userID, q string, limit 
 		var role string
 		c, err := scanCampaign(rows, &role)
 		if err != nil {
-			return nil, fmt.Errorf("search campaigns %q: %w", q, err)
+			return nil, fmt.Errorf("search campaigns (a %d-byte text): %w", len(q), err)
 		}
 		c.Role = role
 		out = append(out, c)

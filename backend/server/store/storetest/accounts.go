@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ var accountTests = []test{
 var campaignTests = []test{
 	{"campaigns/round trip, join codes among active campaigns", testCampaigns},
 	{"campaigns/search: public by name or issue, code, members' own", testSearchCampaigns},
+	{"campaigns/a failed search's error holds its cause, not the text", testSearchErrorHoldsNoText},
 	{"campaigns/memberships added once", testMemberships},
 	{"campaigns/actions round trip", testActions},
 	{"campaigns/an action with its campaign and the asker's membership", testMemberAction},
@@ -394,5 +396,30 @@ func testActions(t *testing.T, st store.Store) {
 	}
 	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.ActionByID(ctx, "nope"); return err }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing action: %v", err)
+	}
+}
+
+// testSearchErrorHoldsNoText: a search that fails (here its context ends
+// within the read) answers an error that still says why (errors.Is the
+// cause) but not the text searched for, which the server logs: it is what
+// a user typed (a name, a phone number, a join code).
+func testSearchErrorHoldsNoText(t *testing.T, st store.Store) {
+	stranger := addUser(t, st, "stranger")
+	const q = "Ada Lovelace 2125550100"
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var searchErr error
+	_ = st.View(ctx, func(tx store.Tx) error {
+		cancel()
+		_, searchErr = tx.SearchCampaigns(ctx, stranger.ID, q, 10)
+		return searchErr
+	})
+	if !errors.Is(searchErr, context.Canceled) {
+		t.Fatalf("search with its context ended = %v, want an error that is context.Canceled", searchErr)
+	}
+	for _, text := range []string{q, strings.ToLower(q), "Lovelace", "2125550100"} {
+		if strings.Contains(searchErr.Error(), text) {
+			t.Errorf("the search's error %q holds the text searched for (%q)", searchErr, text)
+		}
 	}
 }
