@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -165,4 +166,18 @@ func TestSearchCampaigns(t *testing.T) {
 			t.Fatalf("campaigns = %+v, want the secret one with role volunteer", got)
 		}
 	})
+}
+
+// TestSearchTextNotUTF8IsRefused: a search whose text decodes to bytes no
+// text has (%ff) is refused 400 invalid_field on q, on either database:
+// PostgreSQL would refuse the bytes (SQLSTATE 22021), a 500 and an error
+// in the log that anyone signed in could cause at will.
+func TestSearchTextNotUTF8IsRefused(t *testing.T) {
+	f := newFixture(t)
+	c, _ := f.user("searcher")
+	_, err := c.SearchCampaigns(context.Background(), "Ada\xff")
+	ae := wantAPIError(t, err, http.StatusBadRequest, api.CodeInvalidField)
+	if ae.Err.Field != "q" {
+		t.Fatalf("refusal names field %q, want q", ae.Err.Field)
+	}
 }
