@@ -103,6 +103,10 @@ const CodeOutsideHours = "outside_texting_hours"
 // the send's refusal for it (RejectRecentlyTexted).
 const CodeRecentlyTexted = RejectRecentlyTexted
 
+// CodeNoNumber answers Text Again (409) in a campaign that has no sending
+// numbers yet. The same code as the send's refusal for it (RejectNoNumber).
+const CodeNoNumber = RejectNoNumber
+
 // BatchResponse answers POST /api/v1/actions/{id}/batches (Text Again).
 type BatchResponse struct {
 	Assigned  []Assignment `json:"assigned"`

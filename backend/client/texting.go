@@ -151,7 +151,7 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 		// not texted yet, and an action may never have had any.
 		return Batch{}, userError("No one is left to text in this action: every contact has been texted or is with a volunteer")
 	}
-	if api.IsCode(err, api.CodeUnfillable) {
+	if api.IsCode(err, api.CodeUnfillable) || api.IsCode(err, api.CodeNoNumber) {
 		return Batch{}, userErrorf("No contacts can be texted: %w.", err)
 	}
 	if api.IsCode(err, api.CodeOutsideHours) || api.IsCode(err, api.CodeRecentlyTexted) {

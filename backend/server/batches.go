@@ -37,6 +37,24 @@ func memberAction(ctx context.Context, tx store.Campaigns, userID, actionID stri
 	return a, c, nil
 }
 
+// needNumbers refuses a hand-out to a volunteer of a campaign with no
+// sending numbers at all: every first text would be refused
+// (no_sending_number) and its contact kept, so the volunteer would hold a
+// batch nothing can go to. A volunteer without a number of a campaign that
+// has some takes one with their first text (applySendInitial). The pool
+// is read only when the volunteer has no number: once a hand-out.
+func needNumbers(ctx context.Context, tx store.Tx, c store.Campaign, u store.User) error {
+	if _, err := tx.SendingNumber(ctx, c.ID, u.ID); !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	nums, err := tx.ListSendingNumbers(ctx, c.ID)
+	if err != nil || len(nums) > 0 {
+		return err
+	}
+	return &httpError{status: http.StatusConflict, body: apiErr(api.CodeNoNumber, "",
+		"%q has no sending numbers yet, so no texts can go out; ask the organizer to add some", c.Name)}
+}
+
 func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.User) error {
 	ctx := r.Context()
 	actionID := r.PathValue("id")
@@ -59,6 +77,9 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			return err
 		}
 		if len(held) == 0 {
+			if err := needNumbers(ctx, tx, c, u); err != nil {
+				return err
+			}
 			now := s.clock()
 			hours := texting.Hours(a.TextingHours)
 			// Only contacts who may be texted now: the send would refuse

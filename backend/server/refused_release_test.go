@@ -292,3 +292,32 @@ func TestTextAgainPassesOverRecentlyTexted(t *testing.T) {
 	res, _ = sendInitial(t, c, got.Assigned[0].ContactID)
 	wantApplied(t, res)
 }
+
+// TestTextAgainNeedsSendingNumbers: in a campaign with no sending numbers
+// no text can go out, so Text Again hands out nothing and says why,
+// instead of a batch whose every Send is refused. Once the organizer adds
+// a number, a volunteer who joined before has none yet and still gets a
+// batch (the first text takes one).
+func TestTextAgainNeedsSendingNumbers(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{name: "No Numbers Yet", batch: 3, contacts: 3, numbers: 0})
+	c, _ := f.member("nia", cf)
+	_, err := c.Batch(ctx, cf.action.ID)
+	ae := wantAPIError(t, err, http.StatusConflict, api.CodeNoNumber)
+	if !strings.Contains(ae.Err.Message, `"No Numbers Yet" has no sending numbers yet`) || !strings.Contains(ae.Err.Message, "ask the organizer") {
+		t.Fatalf("Text Again in a campaign without numbers answered %q, want why and what to do", ae.Err.Message)
+	}
+	for _, ct := range cf.contacts {
+		if got := contactByID(t, f, ct.ID); got.State != store.ContactUnassigned {
+			t.Fatalf("contact %s is %q after the refusal, want unassigned", ct.ID, got.State)
+		}
+	}
+	f.update(func(tx store.Tx) error { return tx.AddSendingNumber(ctx, cf.campaign.ID, "+12025550199", baseTime) })
+	b, err := c.Batch(ctx, cf.action.ID)
+	if err != nil || len(b.Assigned) != 3 {
+		t.Fatalf("batch once the campaign has a number: %+v %v", b, err)
+	}
+	res, _ := sendInitial(t, c, b.Assigned[0].ContactID)
+	wantApplied(t, res)
+}

@@ -67,7 +67,10 @@ func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []strin
 			fmt.Fprintf(c.stdout, "  action %s %q: %s; %s\n", a.ID, a.Title, status, replies(a))
 		}
 		if !update && len(res.Actions) > 0 {
+			// A new campaign has no sending numbers: no text goes out
+			// until it does, whatever contacts are loaded.
 			fmt.Fprintf(c.stdout, "Next: textbankd contacts import%s --action %s contacts.csv\n", c.where(), res.Actions[0].ID)
+			fmt.Fprintf(c.stdout, "and:  textbankd numbers add%s --campaign %s +1NUMBER... (the campaign's sending numbers)\n", c.where(), res.JoinCode)
 		}
 		return nil
 	}
