@@ -300,10 +300,27 @@ describe('Send', () => {
     fake.queue.mockResolvedValue({ action, items: [], remaining: 12 });
     fake.textAgain.mockRejectedValue('No contacts can be texted right now: it is outside texting hours (09:00-21:00) for the contacts left; 12 are held back until their morning. Try Text Again later.');
     const { user } = show();
-    expect(await screen.findByRole('alert')).toHaveTextContent('12 are held back until their morning');
+    // Nobody was texted on this screen: no batch ended, so neither "Batch done" nor thanks.
+    expect(await screen.findByRole('heading', { name: 'Nothing to text now' })).toBeInTheDocument();
+    expect(screen.getByTestId('why-nothing')).toHaveTextContent('12 are held back until their morning');
+    expect(screen.queryByText(/Everyone in this batch has been texted/)).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Text Again' }));
     expect(fake.textAgain).toHaveBeenCalledTimes(2);
-    expect(await screen.findByRole('alert')).toHaveTextContent('No contacts can be texted right now: it is outside texting hours');
+    expect(await screen.findByTestId('why-nothing')).toHaveTextContent('No contacts can be texted right now: it is outside texting hours');
+  });
+
+  it('Start in an archived campaign says why nothing comes, not "Batch done" with Text Again as the next step', async () => {
+    fake.queue.mockResolvedValue({ action, items: [], remaining: -1 });
+    fake.textAgain.mockRejectedValue(
+      '"Vote Yes" has been archived by its organizers: no more contacts are handed out; your conversations stay in your inbox',
+    );
+    show();
+    expect(await screen.findByRole('heading', { name: 'Nothing to text now' })).toBeInTheDocument();
+    expect(screen.getByTestId('why-nothing')).toHaveTextContent('has been archived by its organizers');
+    expect(screen.queryByRole('heading', { name: 'Batch done' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/Everyone in this batch has been texted|Thank you/)).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
+    expect(screen.getByRole('button', { name: 'Text Again' })).not.toHaveClass('primary');
   });
 
   it('Text Again that assigns nobody says so instead of doing nothing', async () => {

@@ -67,9 +67,13 @@ export function Send({ action, onBackToInbox }: SendProps) {
   // What took the last contact off the screen, for the announcement below:
   // a Skip or Stop for now sent nothing, and must not be heard as "Sent".
   const lastStep = useRef<'sent' | 'skipped' | 'stopped'>('sent');
+  // Whether anyone was texted on this screen: a Text Again that brings no one before that
+  // (an archived campaign, an action with no contacts) ends nothing, so no "Batch done" or thanks.
+  const [textedHere, setTextedHere] = useState(false);
   const sendCurrent = () => {
     if (!current || current.error) return;
     lastStep.current = 'sent';
+    setTextedHere(true);
     send(current);
   };
   const skipCurrent = () => {
@@ -127,7 +131,11 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const notice = stop.isSuccess ? `${plural(stop.data, 'unsent contact')} went back to the pool for other volunteers.` : '';
   // No one left in the action, or a Text Again that brought no one: Text Again is no longer the
   // next step. Held while a Text Again is on its way, so the buttons do not swap back and forth.
-  const nothingLeftNow = !stopped && (allDone || noneNow);
+  // Before anyone was texted here, a Text Again that brought no one (refused: an archived
+  // campaign, an action with no contacts yet, texting hours; or everyone held back) ends no batch.
+  // No one left at all is still "All done": they may have texted everyone on another day.
+  const nothingYet = !stopped && !textedHere && !allDone && (again.isError || noneNow);
+  const nothingLeftNow = !stopped && (allDone || noneNow || nothingYet);
   const [nothingLeftShown, setNothingLeftShown] = useState(nothingLeftNow);
   if (!again.isPending && nothingLeftShown !== nothingLeftNow) setNothingLeftShown(nothingLeftNow);
   const nothingLeft = again.isPending ? nothingLeftShown : nothingLeftNow;
@@ -261,23 +269,26 @@ export function Send({ action, onBackToInbox }: SendProps) {
 
       {items && items.length === 0 && !loadError && (
         <div className="batch-done">
-          <h2>{stopped ? 'Stopped for now' : allDone ? 'All done' : 'Batch done'}</h2>
+          <h2>{stopped ? 'Stopped for now' : nothingYet ? 'Nothing to text now' : allDone ? 'All done' : 'Batch done'}</h2>
           {/* With no one left, "no contacts left" is news, not a fault; it already says
-              everyone was texted, so the thanks below does not say it again. */}
-          {moreError && allDone && (
-            <p role="status" className="notice">
+              everyone was texted, so the thanks below does not say it again. Before anyone
+              was texted here, the server's reason (archived, no contacts) is the whole story. */}
+          {moreError && (allDone || nothingYet) && (
+            <p role="status" className="notice" data-testid="why-nothing">
               {moreError}
             </p>
           )}
-          <p>
-            {stopped
-              ? 'Press Text Again whenever you are ready for more.'
-              : allDone
-                ? `${moreError ? '' : 'No one is left to text in this action. '}Thank you! Replies to your texts come to your inbox.`
-                : 'Everyone in this batch has been texted.'}
-            {!allDone && remaining > 0 && ` ${plural(remaining, 'contact')} still waiting in this action.`}
-          </p>
-          {moreError && !allDone && (
+          {!nothingYet && (
+            <p>
+              {stopped
+                ? 'Press Text Again whenever you are ready for more.'
+                : allDone
+                  ? `${moreError ? '' : 'No one is left to text in this action. '}Thank you! Replies to your texts come to your inbox.`
+                  : 'Everyone in this batch has been texted.'}
+              {!allDone && remaining > 0 && ` ${plural(remaining, 'contact')} still waiting in this action.`}
+            </p>
+          )}
+          {moreError && !allDone && !nothingYet && (
             <p role="alert" className="error">
               {moreError}
             </p>
