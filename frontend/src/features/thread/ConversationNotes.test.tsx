@@ -20,6 +20,14 @@ describe('opt-outs', () => {
     expect(fake.submitReport).toHaveBeenCalledWith('t1', { opt_out: 'true' });
   });
 
+  it('Not an opt-out files a report saying so, which decides, so the banner does not stay', async () => {
+    const view = aThreadView({ optOutSuggested: true });
+    const { user } = await setup(view);
+    const banner = screen.getByRole('region', { name: 'This may be an opt-out request' });
+    await user.click(within(banner).getByRole('button', { name: 'Not an opt-out' }));
+    expect(fake.submitReport).toHaveBeenCalledWith('t1', { opt_out: 'false' });
+  });
+
   it('an organizer sees that an opted-out contact texted START since, with Opt Back In; a volunteer does not', async () => {
     const optIns = [{ id: 'oi1', threadId: 't1', contactPhone: '+12025550143', contactName: 'Ada Lovelace', body: 'START', at: '2026-01-02T12:00:00Z', optedOut: true }];
     for (const role of ['admin', 'volunteer']) {

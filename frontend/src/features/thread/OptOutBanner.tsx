@@ -5,7 +5,10 @@ import { useSubmitReport } from './conversation';
 
 /**
  * A reply that reads like "stop texting me" without being a keyword: the
- * volunteer decides, with one button that files the Opt Out report.
+ * volunteer decides, with one button that files the Opt Out report, or one
+ * that files a report saying it is not (any report after the text decides,
+ * inbox.OptOutUndecided, so the banner goes and the thread leaves Needs
+ * Attention for that reason).
  */
 export function OptOutBanner({ view }: { view: ThreadView }) {
   const submit = useSubmitReport(view.thread.id);
@@ -28,17 +31,29 @@ export function OptOutBanner({ view }: { view: ThreadView }) {
           </p>
         )}
       </div>
-      <button
-        type="button"
-        className="primary"
-        disabled={submit.isPending}
-        onClick={() => {
-          setError('');
-          submit.mutate({ opt_out: 'true' }, { onError: (err) => setError(sentence(`Could not opt them out: ${errorMessage(err)}`)) });
-        }}
-      >
-        Opt Out
-      </button>
+      <div className="banner-actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={submit.isPending}
+          onClick={() => {
+            setError('');
+            submit.mutate({ opt_out: 'true' }, { onError: (err) => setError(sentence(`Could not opt them out: ${errorMessage(err)}`)) });
+          }}
+        >
+          Opt Out
+        </button>
+        <button
+          type="button"
+          disabled={submit.isPending}
+          onClick={() => {
+            setError('');
+            submit.mutate({ opt_out: 'false' }, { onError: (err) => setError(sentence(`Could not save that: ${errorMessage(err)}`)) });
+          }}
+        >
+          Not an opt-out
+        </button>
+      </div>
     </section>
   );
 }
