@@ -93,15 +93,12 @@ func TestJoin(t *testing.T) {
 		})
 	})
 
-	t.Run("a campaign without numbers still joins, send says no number", func(t *testing.T) {
+	// Text Again then hands out nothing (TestTextAgainNeedsSendingNumbers).
+	t.Run("a campaign without numbers still joins, Text Again says no number", func(t *testing.T) {
 		bare := f.campaign(campaignOpts{name: "No Numbers", contacts: 1})
 		late, _ := f.member("late", bare)
-		got, err := late.Batch(ctx, bare.action.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, _ := sendInitial(t, late, got.Assigned[0].ContactID)
-		wantRejected(t, res, api.RejectNoNumber)
+		_, err := late.Batch(ctx, bare.action.ID)
+		wantAPIError(t, err, http.StatusConflict, api.CodeNoNumber)
 	})
 }
 
