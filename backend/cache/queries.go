@@ -41,6 +41,16 @@ func (c *Cache) Assignments(ctx context.Context, actionID string) ([]api.Assignm
 		`SELECT data FROM assignments WHERE action_id = ? ORDER BY assigned_at, contact_id`, actionID)
 }
 
+// QueuedActions lists the actions with contacts waiting in the volunteer's
+// queue (assigned, not texted), for signing out to hand them back.
+func (c *Cache) QueuedActions(ctx context.Context) ([]string, error) {
+	ids, err := queryIDs(ctx, c.db, `SELECT DISTINCT action_id FROM assignments ORDER BY action_id`)
+	if err != nil {
+		return nil, fmt.Errorf("actions with queued contacts: %w", err)
+	}
+	return ids, nil
+}
+
 // Contact returns what the cache remembers of a contact's merge fields (from
 // their assignment); ok is false when it never saw one.
 func (c *Cache) Contact(ctx context.Context, id string) (a api.Assignment, ok bool, err error) {

@@ -115,7 +115,8 @@ const signOutWait = 5 * time.Second
 
 // SignOut stops sync and deletes the local cache (it holds contacts' names
 // and numbers). What is still in the outbox gets one last push first; what
-// that cannot deliver is lost with the cache (the window asks before).
+// that cannot deliver is lost with the cache (the window asks before). The
+// volunteer's unsent contacts then go back to the pool.
 func (c *Client) SignOut(ctx context.Context) error {
 	c.awaitToken()
 	var eng *sync.Engine
@@ -126,6 +127,7 @@ func (c *Client) SignOut(ctx context.Context) error {
 	lctx, cancel := context.WithTimeout(ctx, signOutWait)
 	defer cancel()
 	c.pushBeforeSignOut(lctx, eng)
+	c.releaseBeforeSignOut(lctx)
 	// Revoke the token on the server too, so a copy of it is worth nothing.
 	// Offline, it simply expires unused; signing out never waits long on it.
 	if err := c.api.Logout(lctx); err != nil {
@@ -153,6 +155,31 @@ func (c *Client) pushBeforeSignOut(ctx context.Context, eng *sync.Engine) {
 	}
 	if err := eng.PushNow(ctx); err != nil {
 		c.log.Warn().Err(err).Msg("sign out: changes still waiting could not be sent; they are deleted with the cache")
+	}
+}
+
+// releaseBeforeSignOut hands the volunteer's unsent contacts back to the
+// pool, as Stop for now does, after the last push (so a first text that
+// went is not released under it): signed out, nobody would text them, and
+// they would wait with this account until the campaign ends. Best effort
+// within signing out's wait: offline, they stay with the account.
+func (c *Client) releaseBeforeSignOut(ctx context.Context) {
+	ch, _, _, err := c.state()
+	if err != nil {
+		return
+	}
+	ids, err := ch.QueuedActions(ctx)
+	if err != nil {
+		c.log.Warn().Err(err).Msg("sign out: could not list the queued contacts to hand back")
+		return
+	}
+	for _, id := range ids {
+		resp, err := c.api.Release(ctx, id, nil)
+		if err != nil {
+			c.log.Info().Err(err).Str("action", id).Msg("sign out: unsent contacts not handed back; they stay with the account")
+			return
+		}
+		c.log.Info().Str("action", id).Int("released", resp.Released).Msg("sign out: unsent contacts handed back")
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/client"
 	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
 
@@ -361,4 +362,42 @@ func TestSessionExpiredSignInAgainKeepsPending(t *testing.T) {
 		got, err := other.Settings(ctx)
 		return err == nil && got.AutoArchive == !was.AutoArchive
 	})
+}
+
+// Signing out hands the volunteer's unsent contacts back to the pool, as
+// Stop for now does: signed out, nobody would text them.
+func TestSignOutHandsBackUnsentContacts(t *testing.T) {
+	inst := startDemo(t, quiet)
+	ctx := context.Background()
+	c, _ := newClient(t, inst.URL, t.TempDir())
+	signInAndJoin(t, c)
+	b, err := c.TextAgain(ctx, inst.Info.ActionID)
+	if err != nil || b.Assigned == 0 {
+		t.Fatalf("Text Again: %+v %v", b, err)
+	}
+	held := func() int {
+		var n int
+		err := inst.Store.View(ctx, func(tx store.Tx) error {
+			u, err := tx.UserByEmail(ctx, demo.VolunteerEmail)
+			if err != nil {
+				return err
+			}
+			cs, err := tx.AssignedUnsent(ctx, inst.Info.ActionID, u.ID)
+			n = len(cs)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := held(); n != b.Assigned {
+		t.Fatalf("the server holds %d unsent contacts for the volunteer, want the batch's %d", n, b.Assigned)
+	}
+	if err := c.SignOut(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := held(); n != 0 {
+		t.Fatalf("the server still holds %d unsent contacts for the volunteer after signing out, want 0", n)
+	}
 }
