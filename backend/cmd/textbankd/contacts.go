@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -25,7 +26,49 @@ func contactsCommands() []command {
 					"action-title": "TEXTBANK_ACTION_TITLE", "region": "TEXTBANK_REGION", "skip-invalid": "TEXTBANK_SKIP_INVALID"}
 			},
 			run: runContactsImport},
+		{name: "contacts release", args: "EMAIL", nargs: 1,
+			summary: "hand the contacts a volunteer took and has not texted back to the pool, in every action of a campaign (a volunteer who left mid-batch)",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.StringVar(&o.campaign, "campaign", "", "join code of the campaign (TEXTBANK_CAMPAIGN)")
+				return map[string]string{"campaign": "TEXTBANK_CAMPAIGN"}
+			},
+			run: runContactsRelease},
 	}
+}
+
+func runContactsRelease(ctx context.Context, c *cli, args []string) error {
+	if c.opts.campaign == "" {
+		return errors.New("name the campaign with --campaign CODE")
+	}
+	res, err := c.org.ReleaseContacts(ctx, args[0], c.opts.campaign)
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(res)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "%s of %s in %q (%s) went back to the pool for other volunteers; their conversations stay theirs.\n",
+		upperFirst(unsent(res.Released)), res.Email, res.Campaign, res.JoinCode)
+	return nil
+}
+
+// unsent says n unsent contacts in words.
+func unsent(n int) string {
+	if n == 1 {
+		return "1 unsent contact"
+	}
+	if n == 0 {
+		return "no unsent contacts"
+	}
+	return fmt.Sprintf("%d unsent contacts", n)
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // maxRepeatedShown is how many repeated rows the text output names.

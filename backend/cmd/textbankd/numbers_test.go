@@ -133,3 +133,51 @@ func TestNumbersAndUnroutable(t *testing.T) {
 		}
 	}
 }
+
+// TestContactsReleaseCommand: contacts release names what is missing or
+// wrong, and says what it did (here nothing: the member took no contacts).
+func TestContactsReleaseCommand(t *testing.T) {
+	dir := seedCampaign(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	err = st.Update(ctx, func(tx store.Tx) error {
+		if err := tx.CreateUser(ctx, store.User{ID: "v1", Name: "Vera", Email: "vera@example.org", PasswordHash: "h", CreatedAt: now}); err != nil {
+			return err
+		}
+		_, err := tx.AddMembership(ctx, store.Membership{CampaignID: "camp", UserID: "v1", Role: store.RoleVolunteer, CreatedAt: now})
+		return err
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := envOf(map[string]string{"TEXTBANK_DATA": dir})
+	run1 := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), args, &out, &errOut, env)
+		return code, out.String(), errOut.String()
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"contacts", "release", "vera@example.org"}, "--campaign CODE"},
+		{[]string{"contacts", "release", "nobody@example.org", "--campaign", "424242"}, "nobody@example.org"},
+		{[]string{"contacts", "release", "vera@example.org", "--campaign", "999999"}, "999999"},
+	} {
+		if code, _, errOut := run1(bad.args...); code == 0 || !strings.Contains(errOut, bad.want) {
+			t.Errorf("%v: exit %d, stderr %q; want a refusal naming %q", bad.args, code, errOut, bad.want)
+		}
+	}
+	code, out, errOut := run1("contacts", "release", "vera@example.org", "--campaign", "424242")
+	if code != 0 || out != "No unsent contacts of vera@example.org in \"Turnout\" (424242) went back to the pool for other volunteers; their conversations stay theirs.\n" {
+		t.Fatalf("release: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if code, out, _ := run1("contacts", "release", "vera@example.org", "--campaign", "424242", "--json"); code != 0 || !strings.Contains(out, `"released": 0`) {
+		t.Fatalf("release --json: exit %d, %q", code, out)
+	}
+}

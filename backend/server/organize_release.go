@@ -1,0 +1,60 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/textbank/textbank/backend/account"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// Released is what ReleaseContacts did: how many of the volunteer's
+// unsent contacts went back to the pool, in all of the campaign's actions.
+type Released struct {
+	Email    string `json:"email"`
+	Campaign string `json:"campaign"`
+	JoinCode string `json:"joinCode"`
+	Released int    `json:"released"`
+}
+
+// ReleaseContacts hands every contact the volunteer with email holds in
+// the campaign with join code code, unsent, back to the pool, as their own
+// Stop for now would: for a volunteer who left mid-batch (their app signs
+// out and hands them back by itself, but not a laptop that never comes
+// back online). Their conversations stay theirs (Reassign moves those).
+// The feed rows take the contacts out of their app's queue.
+func (o *Organizer) ReleaseContacts(ctx context.Context, email, code string) (Released, error) {
+	email = account.NormalEmail(email)
+	var out Released
+	err := o.store.Update(ctx, func(tx store.Tx) error {
+		u, err := userByEmail(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		c, err := ActiveCampaign(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		out = Released{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode}
+		if _, err := tx.Membership(ctx, c.ID, u.ID); errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("%s has not joined campaign %s", email, code)
+		} else if err != nil {
+			return err
+		}
+		actions, err := tx.ActionsByCampaign(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		now := o.clock()
+		for _, a := range actions {
+			n, err := releaseToPool(ctx, tx, now, a.ID, u.ID, nil)
+			if err != nil {
+				return err
+			}
+			out.Released += n
+		}
+		return nil
+	})
+	return out, err
+}
