@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -24,6 +25,30 @@ func exampleVariant(t *testing.T, dir, name string, oldNew ...string) string {
 		s = strings.ReplaceAll(s, oldNew[i], oldNew[i+1])
 	}
 	return writeFile(t, dir, name, s)
+}
+
+// exampleLine is the line of examples/campaign.yaml holding text, which
+// must be on one line only: the refusals' places follow the file as it is
+// edited, rather than line numbers written down once.
+func exampleLine(t *testing.T, text string) int {
+	t.Helper()
+	raw, err := os.ReadFile("../../../examples/campaign.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := 0
+	for i, l := range strings.Split(string(raw), "\n") {
+		if strings.Contains(l, text) {
+			if line != 0 {
+				t.Fatalf("examples/campaign.yaml has %q on lines %d and %d", text, line, i+1)
+			}
+			line = i + 1
+		}
+	}
+	if line == 0 {
+		t.Fatalf("examples/campaign.yaml has no %q", text)
+	}
+	return line
 }
 
 // campaignNames lists the active campaigns' "CODE NAME".
@@ -106,9 +131,11 @@ func TestCampaignUpdateKeepsScriptsInPlace(t *testing.T) {
 	first := exampleVariant(t, dir, "first.yaml", "join_code: generate", "join_code: \""+joinCode+"\"",
 		"    scripts:\n", "    scripts:\n"+newScript)
 	code, out, errOut := runCLI(t, env, "", "campaign", "update", first)
+	// The new script takes the line after "scripts:", the old ones the two after it.
+	scripts := exampleLine(t, "    scripts:")
 	for _, want := range []string{
-		"actions[0].scripts[1] (line 66): this is initial script 1 moved to place 2; the action's 2 contacts keep their script by its place",
-		"actions[0].scripts[2] (line 67): this is initial script 2 moved to place 3;",
+		fmt.Sprintf("actions[0].scripts[1] (line %d): this is initial script 1 moved to place 2; the action's 2 contacts keep their script by its place", scripts+2),
+		fmt.Sprintf("actions[0].scripts[2] (line %d): this is initial script 2 moved to place 3;", scripts+3),
 	} {
 		if code != 1 || !strings.Contains(errOut, want) {
 			t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
@@ -146,9 +173,10 @@ func TestCampaignUpdateNewFieldNeedsFallback(t *testing.T) {
 			"body: \"Sorry to bother you. Have a good day!\"", "body: \"Sorry, ward "+ward+".\"")
 	}
 	code, out, errOut := runCLI(t, env, "", "campaign", "update", variant("noward.yaml", "{ward}"))
+	script0, sorry := exampleLine(t, "Will you vote on Tuesday?"), exampleLine(t, "Sorry to bother you. Have a good day!")
 	for _, want := range []string{
-		"actions[0].scripts[0] (line 65): {ward} has no fallback, but the action's 2 contacts were loaded without a ward column, so this script could not be filled in for them; write {ward|...}",
-		"actions[0].response_scripts[2].body (line 80): {ward} has no fallback",
+		fmt.Sprintf("actions[0].scripts[0] (line %d): {ward} has no fallback, but the action's 2 contacts were loaded without a ward column, so this script could not be filled in for them; write {ward|...}", script0),
+		fmt.Sprintf("actions[0].response_scripts[2].body (line %d): {ward} has no fallback", sorry),
 	} {
 		if code != 1 || !strings.Contains(errOut, want) {
 			t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
@@ -163,7 +191,7 @@ func TestCampaignUpdateNewFieldNeedsFallback(t *testing.T) {
 	// Declared by that update, the field is known to the action, yet no
 	// contact has a value for it: its fallback still cannot go.
 	code, out, errOut = runCLI(t, env, "", "campaign", "update", variant("noward2.yaml", "{ward}"))
-	want := "actions[0].scripts[0] (line 65): {ward} has no fallback, but none of the action's 2 contacts has a ward value"
+	want := fmt.Sprintf("actions[0].scripts[0] (line %d): {ward} has no fallback, but none of the action's 2 contacts has a ward value", script0)
 	if code != 1 || !strings.Contains(errOut, want) {
 		t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
 	}
