@@ -132,6 +132,21 @@ var aliases = []struct {
 	{"external_id", []string{"externalid", "vanid", "voterfilevanid", "myvoterid", "voterid", "personid", "contactid", "id"}},
 }
 
+// Headings names, for messages, the usual headers of the name and zip
+// columns (the merge fields a file may lack a column for); "" for any
+// other field.
+func Headings(field string) string {
+	switch field {
+	case "first_name":
+		return "First Name, FirstName or First"
+	case "last_name":
+		return "Last Name, LastName or Surname"
+	case "zip":
+		return "Zip, Zip Code or Postal Code"
+	}
+	return ""
+}
+
 // StandardFields are the merge fields every contact has, filled from the
 // known columns.
 var StandardFields = []string{"first_name", "last_name", "full_name", "zip"}

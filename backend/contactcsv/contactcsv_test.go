@@ -50,6 +50,34 @@ func TestHeaderSpellings(t *testing.T) {
 	}
 }
 
+// TestHeadingsAreRead: every header a refusal suggests for a column is one
+// the reader takes for it.
+func TestHeadingsAreRead(t *testing.T) {
+	for _, field := range []string{"first_name", "last_name", "zip"} {
+		headings := strings.FieldsFunc(strings.ReplaceAll(Headings(field), " or ", ", "), func(r rune) bool { return r == ',' })
+		if len(headings) < 2 {
+			t.Fatalf("%s: headings %q", field, Headings(field))
+		}
+		for _, h := range headings {
+			h = strings.TrimSpace(h)
+			other := "Surname" // a name column beside the one under test
+			if field == "last_name" {
+				other = "First"
+			}
+			res, err := read(t, h+","+other+",cell\nx,y,2125550100\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Columns[field] != h {
+				t.Errorf("%q is read as %v, not %s", h, res.Columns, field)
+			}
+		}
+	}
+	if Headings("precinct") != "" {
+		t.Errorf("a custom field has headings: %q", Headings("precinct"))
+	}
+}
+
 func TestEdgeCases(t *testing.T) {
 	tests := []struct {
 		name    string

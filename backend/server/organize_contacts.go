@@ -59,8 +59,15 @@ type ImportResult struct {
 	MissingColumns []MissingColumn `json:"missingColumns"`
 }
 
+// MaxProblemsShown is how many bad rows an import's text names: a file
+// wrong throughout (a column of numbers all mangled) would print a line
+// per row, thousands, where the first few show the pattern. --json lists
+// every one.
+const MaxProblemsShown = 20
+
 // ImportError is a file refused: nothing was stored. Problems lists the bad
-// rows (all of them); Msg is set for a problem with the whole file.
+// rows (all of them; Error names the first MaxProblemsShown); Msg is set for
+// a problem with the whole file.
 type ImportError struct {
 	Msg      string
 	Problems []contactcsv.Problem
@@ -80,7 +87,11 @@ func (e *ImportError) Error() string {
 			fmt.Fprintf(&b, "%d rows are not valid; nothing was imported (fix them, or pass --skip-invalid to import the rest)", len(e.Problems))
 		}
 	}
-	for _, p := range e.Problems {
+	for i, p := range e.Problems {
+		if i == MaxProblemsShown {
+			fmt.Fprintf(&b, "\n  and %s (--json lists every one)", moreRows(len(e.Problems)-i))
+			break
+		}
 		b.WriteString("\n  ")
 		b.WriteString(p.String())
 	}
@@ -129,11 +140,9 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	for _, r := range parsed.Repeated {
 		res.RepeatedLines = append(res.RepeatedLines, r.String())
 	}
-	required, missing := requiredFields(action, parsed.Fields)
+	required, missing := requiredFields(action, parsed.Columns)
 	if len(missing) > 0 {
-		return ImportResult{}, &ImportError{Msg: fmt.Sprintf("the action's scripts use %s without a fallback, but the file has no such column "+
-			"(its custom columns: %s); nothing was imported: add the column, or give the field a fallback ({field|...}) with campaign update",
-			fieldUses(action, missing, true), listOrNone(parsed.Fields))}
+		return ImportResult{}, &ImportError{Msg: missingColumnsRefusal(action, missing, parsed.Fields)}
 	}
 	res.MissingColumns = missingColumns(action, stored, parsed.Fields)
 	problems := append([]contactcsv.Problem{}, parsed.Invalid...)
@@ -342,6 +351,14 @@ func CampaignByRef(ctx context.Context, tx store.Campaigns, code string) (store.
 
 func sortProblemsByLine(ps []contactcsv.Problem) {
 	slices.SortStableFunc(ps, func(a, b contactcsv.Problem) int { return a.Line - b.Line })
+}
+
+// moreRows is "1 more row", "2 more rows".
+func moreRows(n int) string {
+	if n == 1 {
+		return "1 more row"
+	}
+	return fmt.Sprintf("%d more rows", n)
 }
 
 func listOrNone(s []string) string {

@@ -69,8 +69,12 @@ func fieldUses(a store.Action, names []string, needy bool) string {
 
 // requiredFields lists the merge fields some script of the action uses
 // without a fallback (they must have a value on every row), and those of
-// them the file cannot provide.
-func requiredFields(a store.Action, fileFields []string) (required, missing []string) {
+// them the file has no column for (columns: contactcsv.Result.Columns). A
+// standard field counts as much as a custom one: a file without a zip
+// column, or with a last name column only, for a script using {zip} or
+// {first_name} is refused once, naming the field, rather than with one
+// "empty" line per row.
+func requiredFields(a store.Action, columns map[string]string) (required, missing []string) {
 	scripts := append([]string{}, a.Scripts...)
 	for _, r := range a.ResponseScripts {
 		scripts = append(scripts, r.Body)
@@ -86,12 +90,38 @@ func requiredFields(a store.Action, fileFields []string) (required, missing []st
 				continue
 			}
 			required = append(required, name)
-			if !contains(contactcsv.StandardFields, name) && !contains(fileFields, name) {
+			if !hasColumn(columns, name) {
 				missing = append(missing, name)
 			}
 		}
 	}
 	return required, missing
+}
+
+// hasColumn says whether a file with these columns can fill the merge
+// field name; {full_name} is filled from either name column.
+func hasColumn(columns map[string]string, name string) bool {
+	if name == "full_name" {
+		return hasColumn(columns, "first_name") || hasColumn(columns, "last_name")
+	}
+	_, ok := columns[name]
+	return ok
+}
+
+// missingColumnsRefusal is the one sentence refusing a file that has no
+// column for merge fields (missing) a script needs; custom are the file's
+// custom merge fields, shown so that a misspelt header stands out.
+func missingColumnsRefusal(a store.Action, missing, custom []string) string {
+	var hints []string
+	for _, name := range missing {
+		if h := contactcsv.Headings(name); h != "" {
+			hints = append(hints, fmt.Sprintf("{%s} is read from a column headed %s", name, h))
+		}
+	}
+	hints = append(hints, "its custom columns: "+listOrNone(custom))
+	return fmt.Sprintf("the action's scripts use %s without a fallback, but the file has no such column (%s); "+
+		"nothing was imported: add the column, or give the field a fallback ({field|...}) with campaign update",
+		fieldUses(a, missing, true), strings.Join(hints, "; "))
 }
 
 // usedWithoutFallback asks the script package whether rendering s with

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -118,9 +119,7 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 	for _, i := range scripts {
 		fmt.Fprintf(w, "  initial script %d:         %s\n", i+1, contacts(res.PerScript[i]))
 	}
-	for _, p := range res.ProblemLines {
-		fmt.Fprintf(w, "  skipped %s\n", p)
-	}
+	printSkipped(w, res.ProblemLines)
 	// A file exported twice over would print thousands: the first few
 	// show the pattern, --json has them all.
 	for i, r := range res.RepeatedLines {
@@ -132,6 +131,18 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 	}
 	warnMissingColumns(c, res.MissingColumns)
 	return nil
+}
+
+// printSkipped names the rows --skip-invalid left out, as a refusal names
+// them: the first server.MaxProblemsShown, then how many more.
+func printSkipped(w io.Writer, lines []string) {
+	for i, p := range lines {
+		if i == server.MaxProblemsShown {
+			fmt.Fprintf(w, "  and %d more skipped (--json lists every one)\n", len(lines)-i)
+			break
+		}
+		fmt.Fprintf(w, "  skipped %s\n", p)
+	}
 }
 
 // warnMissingColumns tells, on stderr, of the action's contact fields the

@@ -147,3 +147,92 @@ func TestImportNamesRepeatedRows(t *testing.T) {
 		t.Fatalf("import --json: %d %s", code, out)
 	}
 }
+
+// withoutZip is contactcsv.Synthetic(n) without its Zip5 column.
+func withoutZip(n int) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(contactcsv.Synthetic(n), "\n") {
+		if cells := strings.SplitN(line, ",", 6); len(cells) == 6 {
+			line = strings.Join(append(cells[:4:4], cells[5]), ",")
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+// TestImportMissingStandardColumnOnce: a file without a zip column for a
+// script using {zip} with no fallback (or without a first name column for
+// {first_name}) is refused in one sentence naming the field, the scripts
+// and the headers the column goes by, as a missing custom column is, not
+// with an "empty" line for each of its rows; --skip-invalid does not
+// import it either, and nothing is stored.
+func TestImportMissingStandardColumnOnce(t *testing.T) {
+	env, joinCode, actionID := organizerWithCampaign(t)
+	dir := env["TEXTBANK_DATA"]
+	needy := exampleVariant(t, dir, "zip.yaml", "join_code: generate", "join_code: \""+joinCode+"\"",
+		"Will you vote on Tuesday?", "Will you vote in {zip} on Tuesday?",
+		"Thanks so much, {first_name|friend}!", "Thanks so much, {first_name}!")
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", needy); code != 0 {
+		t.Fatalf("update: %d %s %s", code, out, errOut)
+	}
+	noZip := writeFile(t, dir, "no-zip.csv", withoutZip(2000))
+	want := "textbankd contacts import: the action's scripts use {zip} (initial script 1) without a fallback, but the file has no such column " +
+		"({zip} is read from a column headed Zip, Zip Code or Postal Code; its custom columns: precinct, polling_place); nothing was imported: " +
+		"add the column, or give the field a fallback ({field|...}) with campaign update\n"
+	for _, skip := range []bool{false, true} {
+		args := []string{"contacts", "import", noZip, "--action", actionID}
+		if skip {
+			args = append(args, "--skip-invalid")
+		}
+		code, out, errOut := runCLI(t, env, "", args...)
+		if code != 1 || errOut != want {
+			t.Fatalf("--skip-invalid %v: exit %d, %d lines on stderr:\n%.2000s\n%s\nwant:\n%s", skip, code, strings.Count(errOut, "\n"), errOut, out, want)
+		}
+	}
+	surnames := writeFile(t, dir, "surnames.csv", "Surname,Cell\nBell,+12125550101\nCole,+12125550102\n")
+	code, _, errOut := runCLI(t, env, "", "contacts", "import", surnames, "--action", actionID)
+	want = "the action's scripts use {zip} (initial script 1), {first_name} (response script \"thanks\") without a fallback, but the file has no such column " +
+		"({zip} is read from a column headed Zip, Zip Code or Postal Code; {first_name} is read from a column headed First Name, FirstName or First; its custom columns: none)"
+	if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, want) {
+		t.Fatalf("a file of surnames: exit %d, stderr:\n%s\nwant %q", code, errOut, want)
+	}
+	if n := contactCount(t, env, actionID); n != 0 {
+		t.Fatalf("refused files stored %d contacts", n)
+	}
+	// With the column, the same contacts go in.
+	if code, out, errOut := runCLI(t, env, "", "contacts", "import", writeFile(t, dir, "zip.csv", contactcsv.Synthetic(2000)), "--action", actionID); code != 0 ||
+		!strings.Contains(out, "Imported 2000 contacts") {
+		t.Fatalf("import with zips: %d %s %s", code, out, errOut)
+	}
+}
+
+// TestImportNamesTheFirstProblems: a file bad throughout names its first
+// 20 bad rows and counts the rest, refused or with --skip-invalid, where
+// --json lists every one.
+func TestImportNamesTheFirstProblems(t *testing.T) {
+	env, _, actionID := organizerWithCampaign(t)
+	src := "first,last,cell\nAda,Good,2125550100\n"
+	for i := range 30 {
+		src += fmt.Sprintf("Bad,Number%d,555\n", i)
+	}
+	file := writeFile(t, env["TEXTBANK_DATA"], "bad.csv", src)
+	code, out, errOut := runCLI(t, env, "", "contacts", "import", file, "--action", actionID)
+	if code != 1 || !strings.HasPrefix(errOut, "textbankd contacts import: 30 rows are not valid; nothing was imported") ||
+		strings.Count(errOut, "\n  line ") != 20 || !strings.Contains(errOut, `  line 22, column "cell": "555" is not a valid phone number`) ||
+		strings.Contains(errOut, "line 23") || !strings.HasSuffix(errOut, "\n  and 10 more rows (--json lists every one)\n") {
+		t.Fatalf("refused: %d %s\nstderr:\n%s", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, env, "", "contacts", "import", file, "--action", actionID, "--json")
+	var refused struct{ Problems []struct{ Line int } }
+	if code != 1 || json.Unmarshal([]byte(out), &refused) != nil || len(refused.Problems) != 30 || refused.Problems[29].Line != 32 {
+		t.Fatalf("refused --json: %d %s", code, out)
+	}
+	if n := contactCount(t, env, actionID); n != 0 {
+		t.Fatalf("a refused file stored %d contacts", n)
+	}
+	code, out, errOut = runCLI(t, env, "", "contacts", "import", file, "--action", actionID, "--skip-invalid")
+	if code != 0 || !strings.Contains(out, "Imported 1 contact") || strings.Count(out, "  skipped line ") != 20 ||
+		strings.Contains(out, "line 23") || !strings.Contains(out, "  and 10 more skipped (--json lists every one)\n") {
+		t.Fatalf("--skip-invalid: %d\n%s%s", code, out, errOut)
+	}
+}

@@ -53,9 +53,7 @@ func runOptOutsImport(ctx context.Context, c *cli, args []string) error {
 	fmt.Fprintf(w, "  repeated in the file:     %d skipped\n", res.Duplicates)
 	fmt.Fprintf(w, "  already opted out:        %d skipped\n", res.AlreadyOptedOut)
 	fmt.Fprintf(w, "  invalid:                  %d skipped\n", res.Invalid)
-	for _, p := range res.ProblemLines {
-		fmt.Fprintf(w, "  skipped %s\n", p)
-	}
+	printSkipped(w, res.ProblemLines)
 	for i, r := range res.RepeatedLines {
 		if i == maxRepeatedShown {
 			fmt.Fprintf(w, "  and %d more repeated (--json lists every one)\n", len(res.RepeatedLines)-i)

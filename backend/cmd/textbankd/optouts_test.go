@@ -173,3 +173,18 @@ func TestExportOptOutLifts(t *testing.T) {
 		t.Fatalf("export --help: %d %q %s", code, out, errOut)
 	}
 }
+
+// TestOptOutsImportNamesTheFirstProblems: as for contacts, a file bad
+// throughout names its first 20 bad rows, refused or with --skip-invalid.
+func TestOptOutsImportNamesTheFirstProblems(t *testing.T) {
+	env := optOutEnv(t)
+	file := writeFile(t, env["TEXTBANK_DATA"], "bad.csv", "phone\n2125550101\n"+strings.Repeat("555\n", 25))
+	code, out, errOut := runCLI(t, env, "", "opt-outs", "import", file, "--org", "Springfield Votes")
+	if code != 1 || strings.Count(errOut, "\n  line ") != 20 || !strings.HasSuffix(errOut, "\n  and 5 more rows (--json lists every one)\n") {
+		t.Fatalf("refused: %d %s\nstderr:\n%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, env, "", "opt-outs", "import", file, "--org", "Springfield Votes", "--skip-invalid")
+	if code != 0 || strings.Count(out, "  skipped line ") != 20 || !strings.Contains(out, "  and 5 more skipped (--json lists every one)\n") {
+		t.Fatalf("--skip-invalid: %d\n%s%s", code, out, errOut)
+	}
+}
