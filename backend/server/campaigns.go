@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/joincode"
@@ -20,12 +19,6 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.Us
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if len(q) > 200 {
 		return badField("q", "search text is longer than 200 characters")
-	}
-	if !utf8.ValidString(q) {
-		// A URL's %ff decodes to bytes no text has: PostgreSQL refuses
-		// them (SQLSTATE 22021), which would be a 500 and an error in the
-		// log that anyone signed in could cause at will.
-		return badField("q", "search text is not valid UTF-8")
 	}
 	// Text that could be a join code finds a private campaign by it, so it
 	// is a guess at one; a name or an issue is not.

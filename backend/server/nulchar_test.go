@@ -171,7 +171,8 @@ func TestNULMutationsRejectedOneByOne(t *testing.T) {
 }
 
 // TestNULInURLRefused: a path value or query parameter holding a NUL
-// (%00) is answered 400 naming it, never a 500 from the database.
+// (%00), or bytes that are no UTF-8 text (%ff), is answered 400 naming
+// it, never a 500 from the database.
 func TestNULInURLRefused(t *testing.T) {
 	f := newFixture(t)
 	cf, c, _, _ := f.texting("vera", campaignOpts{contacts: 2, numbers: 1})
@@ -203,6 +204,27 @@ func TestNULInURLRefused(t *testing.T) {
 				t.Fatalf("= %d %s, want 400 invalid_field %q naming the NUL", status, raw, tt.field)
 			}
 		})
+	}
+	// Bytes that are no UTF-8 text (%ff), which PostgreSQL refuses as
+	// SQLSTATE 22021, are refused the same way.
+	for _, tt := range []struct{ method, path, field string }{
+		{"GET", "/api/v1/campaigns?q=Ada%ff", "q"},
+		{"GET", "/api/v1/campaigns?q%ff=x", ""},
+		{"GET", "/api/v1/actions/a%ffb/reassign-targets", "id"},
+		{"GET", camp + "/admin/threads/t%c3", "threadId"},
+		{"POST", camp + "/admin/opt-ins/o%80/opt-back-in", "optInId"},
+	} {
+		status, raw := f.raw(tt.method, tt.path, tok, `{}`)
+		var eb api.ErrorBody
+		mustJSON(t, raw, &eb)
+		if status != http.StatusBadRequest || eb.Error.Code != api.CodeInvalidField || eb.Error.Field != tt.field ||
+			!strings.Contains(eb.Error.Message, "is not valid UTF-8 text") {
+			t.Errorf("%s %s = %d %s, want 400 invalid_field %q, not UTF-8", tt.method, tt.path, status, raw, tt.field)
+		}
+	}
+	// Text that is UTF-8, percent-encoded, is served.
+	if status, raw := f.raw("GET", "/api/v1/campaigns?q=Jos%C3%A9", tok, nil); status != http.StatusOK {
+		t.Fatalf("search for José = %d %s", status, raw)
 	}
 	// A NUL elsewhere in the path matches no endpoint.
 	if status, raw := f.raw("GET", "/api/v1/m%00e", tok, nil); status != http.StatusNotFound {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/nulchar"
@@ -29,8 +30,10 @@ func nulField(path string) *httpError {
 var wildcard = regexp.MustCompile(`\{([A-Za-z]+)(?:\.\.\.)?\}`)
 
 // refuseNULInURL answers 400 for a request whose path values or query
-// parameters hold a NUL (sent as %00), before h reads them: every store
-// lookup by such an id or search would fail on PostgreSQL.
+// parameters hold a NUL (sent as %00), or bytes that are not UTF-8 text
+// (%ff), before h reads them: every store lookup by such an id or search
+// would fail on PostgreSQL (SQLSTATE 22021 for the second), a 500 and an
+// error in the log that anyone could cause at will.
 func refuseNULInURL(pattern string, h http.HandlerFunc) http.HandlerFunc {
 	var names []string
 	for _, m := range wildcard.FindAllStringSubmatch(pattern, -1) {
@@ -38,22 +41,23 @@ func refuseNULInURL(pattern string, h http.HandlerFunc) http.HandlerFunc {
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		for _, n := range names {
-			if nulchar.In(r.PathValue(n)) {
-				writeError(w, badField(n, "%s in the path %s", n, nulchar.Refusal))
+			if err := urlText(n, r.PathValue(n), "%s in the path"); err != nil {
+				writeError(w, err)
 				return
 			}
 		}
-		// A NUL can only come percent-encoded (Go refuses a raw one in
-		// the request line), so most requests are passed at a glance.
-		if strings.Contains(strings.ToLower(r.URL.RawQuery), "%00") {
+		// Neither can come but percent-encoded (Go refuses a raw NUL in
+		// the request line, and a URL is ASCII), so a query without a %
+		// is passed at a glance.
+		if strings.Contains(r.URL.RawQuery, "%") {
 			for k, vs := range r.URL.Query() {
-				if nulchar.In(k) {
-					writeError(w, badField("", "the name of a query parameter %s", nulchar.Refusal))
+				if err := urlText("", k, "the name of a query parameter"); err != nil {
+					writeError(w, err)
 					return
 				}
 				for _, v := range vs {
-					if nulchar.In(v) {
-						writeError(w, badField(k, "%s %s", k, nulchar.Refusal))
+					if err := urlText(k, v, "%s"); err != nil {
+						writeError(w, err)
 						return
 					}
 				}
@@ -61,6 +65,22 @@ func refuseNULInURL(pattern string, h http.HandlerFunc) http.HandlerFunc {
 		}
 		h(w, r)
 	}
+}
+
+// urlText refuses a value of the URL (field: its name, "" for a name
+// itself; what: how the message names it, with %s for field) holding a
+// NUL or bytes that are no UTF-8 text.
+func urlText(field, v, what string) *httpError {
+	if strings.Contains(what, "%s") {
+		what = strings.Replace(what, "%s", field, 1)
+	}
+	if nulchar.In(v) {
+		return badField(field, "%s %s", what, nulchar.Refusal)
+	}
+	if !utf8.ValidString(v) {
+		return badField(field, "%s is not valid UTF-8 text", what)
+	}
+	return nil
 }
 
 // refuseNULMutations answers, for each mutation of a push holding a NUL,
