@@ -120,7 +120,8 @@ func movedScripts(f *campaignfile.File, at string, scripts []string, m *store.Ac
 }
 
 // unfillableScripts refuses a script that uses, without a fallback, a
-// contact field none of the loaded contacts has a value for, so that the
+// contact field none of the loaded contacts has a value for (a custom
+// column, or a standard one: a list loaded without zips), so that the
 // script could not be filled in for them (the import refuses such a file;
 // an update must not make the same thing after the fact). columns are the
 // fields the action knows of, imported or declared; has says whether some
@@ -136,9 +137,22 @@ func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action,
 			return nil // Check names the syntax error
 		}
 		for _, name := range names {
-			if slices.Contains(contactcsv.StandardFields, name) || !slices.Contains(fa.ContactFields, name) ||
-				!usedWithoutFallback(body, name) {
-				continue // standard, unknown (Check says so), or with a fallback
+			standard := slices.Contains(contactcsv.StandardFields, name)
+			if (!standard && !slices.Contains(fa.ContactFields, name)) || !usedWithoutFallback(body, name) {
+				continue // unknown (Check says so), or with a fallback
+			}
+			if standard {
+				// Every contact has the column; it may be empty on all of
+				// them (a list without zips). full_name needs either name.
+				ok, err := anyFilled(filled, has, standardParts(name)...)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					problems = append(problems, campaignfile.Problem{Path: path, Line: f.Line(path),
+						Msg: fmt.Sprintf("{%s} has no fallback, but none of the action's %d contacts has a %s value, so this script could not be filled in for them; write {%s|...}", name, n, name, name)})
+				}
+				continue
 			}
 			why := fmt.Sprintf("the action's %d contacts were loaded without a %s column", n, name)
 			if slices.Contains(columns, name) {
@@ -170,6 +184,34 @@ func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action,
 		}
 	}
 	return problems, nil
+}
+
+// standardParts are the contact columns a standard merge field is filled
+// from: full_name from either name.
+func standardParts(name string) []string {
+	if name == "full_name" {
+		return []string{"first_name", "last_name"}
+	}
+	return []string{name}
+}
+
+// anyFilled says whether some contact has a value for one of columns,
+// asking has once per column (filled remembers).
+func anyFilled(filled map[string]bool, has func(string) (bool, error), columns ...string) (bool, error) {
+	for _, c := range columns {
+		ok, seen := filled[c]
+		if !seen {
+			var err error
+			if ok, err = has(c); err != nil {
+				return false, err
+			}
+			filled[c] = ok
+		}
+		if ok {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // keptActions are the existing actions the file did not name: an update

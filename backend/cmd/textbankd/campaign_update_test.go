@@ -227,3 +227,39 @@ func TestCampaignUpdateNamesActionsLeftOut(t *testing.T) {
 		t.Fatalf("--json: %d %s", code, out)
 	}
 }
+
+// TestCampaignUpdateStandardFieldNeedsFallback: a script edited to use
+// {zip} (or a name) without a fallback, after contacts were loaded with no
+// zip at all, is refused as a custom field's would be (the import would
+// have refused such a file); with zips loaded, or a fallback, it goes.
+func TestCampaignUpdateStandardFieldNeedsFallback(t *testing.T) {
+	env, joinCode, actionID := organizerWithCampaign(t)
+	dir := env["TEXTBANK_DATA"]
+	csv := writeFile(t, dir, "c.csv", "first_name,last_name,cell\nAda,Lovelace,2175550100\nBob,Lee,2175550101\n")
+	if code, _, errOut := runCLI(t, env, "", "contacts", "import", csv, "--action", actionID); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	variant := func(name, zip string) string {
+		return exampleVariant(t, dir, name, "join_code: generate", "join_code: \""+joinCode+"\"",
+			"Will you vote on Tuesday?", "Will you vote in "+zip+" on Tuesday?")
+	}
+	code, out, errOut := runCLI(t, env, "", "campaign", "update", variant("nozip.yaml", "{zip}"))
+	want := fmt.Sprintf("actions[0].scripts[0] (line %d): {zip} has no fallback, but none of the action's 2 contacts has a zip value", exampleLine(t, "Will you vote on Tuesday?"))
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
+	}
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", variant("zipfb.yaml", "{zip|your area}")); code != 0 {
+		t.Fatalf("with a fallback: %d %s %s", code, out, errOut)
+	}
+	// Names are there: {full_name} without a fallback is fine.
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", variant("name.yaml", "{full_name}'s area")); code != 0 {
+		t.Fatalf("{full_name} with names loaded: %d %s %s", code, out, errOut)
+	}
+	more := writeFile(t, dir, "more.csv", "first_name,last_name,cell,zip\nCy,Young,2175550102,62701\n")
+	if code, _, errOut := runCLI(t, env, "", "contacts", "import", more, "--action", actionID); code != 0 {
+		t.Fatalf("import with a zip: %s", errOut)
+	}
+	if code, out, errOut := runCLI(t, env, "", "campaign", "update", variant("zip.yaml", "{zip}")); code != 0 {
+		t.Fatalf("with a zip loaded: %d %s %s", code, out, errOut)
+	}
+}

@@ -71,3 +71,8 @@ func FingerprintOrNil(fp []byte) any {
 	}
 	return fp
 }
+
+// StandardColumns are the contact columns ContactsHaveField reads for a
+// standard merge field (the others are in the contact's fields), each the
+// column of the same name: fixed names, never a caller's text, in SQL.
+var StandardColumns = map[string]bool{"first_name": true, "last_name": true, "zip": true}

@@ -42,8 +42,9 @@ type OrganizerTx interface {
 	// CountContacts counts an action's contacts.
 	CountContacts(ctx context.Context, actionID string) (int, error)
 	// ContactsHaveField says whether any of an action's contacts has a
-	// value (not empty) for the custom column field, a merge field name
-	// (contactcsv: letters, digits and _).
+	// value (not empty) for field: a standard column (first_name,
+	// last_name, zip: StandardColumns) or a custom column, a merge field
+	// name (contactcsv: letters, digits and _).
 	ContactsHaveField(ctx context.Context, actionID, field string) (bool, error)
 
 	// Bulk import: the phones an action has and an organization opted out,

@@ -262,8 +262,11 @@ func (t *sqliteTx) ContactsHaveField(ctx context.Context, actionID, field string
 	// A quoted label: a merge field name may start with a digit, which a
 	// bare $.label may not.
 	var has bool
-	err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM contacts WHERE action_id = ? AND COALESCE(fields ->> ('$."' || ? || '"'), '') <> '')`,
-		actionID, field).Scan(&has)
+	q, args := `SELECT EXISTS (SELECT 1 FROM contacts WHERE action_id = ? AND COALESCE(fields ->> ('$."' || ? || '"'), '') <> '')`, []any{actionID, field}
+	if StandardColumns[field] {
+		q, args = `SELECT EXISTS (SELECT 1 FROM contacts WHERE action_id = ? AND `+field+` <> '')`, []any{actionID}
+	}
+	err := t.tx.QueryRowContext(ctx, q, args...).Scan(&has)
 	if err != nil {
 		return false, fmt.Errorf("look for %q among the contacts of action %s: %w", field, actionID, err)
 	}

@@ -250,8 +250,11 @@ func (t *tx) CountContacts(ctx context.Context, actionID string) (int, error) {
 
 func (t *tx) ContactsHaveField(ctx context.Context, actionID, field string) (bool, error) {
 	var has bool
-	err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM contacts WHERE action_id = ? AND COALESCE(fields::jsonb ->> ?, '') <> '')`,
-		actionID, field).Scan(&has)
+	q, args := `SELECT EXISTS (SELECT 1 FROM contacts WHERE action_id = ? AND COALESCE(fields::jsonb ->> ?, '') <> '')`, []any{actionID, field}
+	if store.StandardColumns[field] {
+		q, args = `SELECT EXISTS (SELECT 1 FROM contacts WHERE action_id = ? AND `+field+` <> '')`, []any{actionID}
+	}
+	err := t.queryRow(ctx, q, args...).Scan(&has)
 	if err != nil {
 		return false, fmt.Errorf("look for %q among the contacts of action %s: %w", field, actionID, err)
 	}

@@ -103,8 +103,9 @@ func testInsertContacts(t *testing.T, st store.Store) {
 		t.Errorf("imported contact = %+v", c)
 	}
 	// A column counts once some contact has a value for it: an empty one
-	// does not (a merge field name may start with a digit).
-	for field, want := range map[string]bool{"ward": true, "precinct": false, "county": false, "2nd_ward": true} {
+	// does not (a merge field name may start with a digit). A standard
+	// field is its own column (the world's contacts have zips).
+	for field, want := range map[string]bool{"ward": true, "precinct": false, "county": false, "2nd_ward": true, "zip": true, "last_name": true} {
 		if has := get(t, st, func(ctx context.Context, tx store.Tx) (bool, error) {
 			return tx.ContactsHaveField(ctx, w.Action.ID, field)
 		}); has != want {
