@@ -109,6 +109,23 @@ type Contact struct {
 	CreatedAt   time.Time
 }
 
+// PoolContact is a pool contact as a hand-out's pick reads it: Recent, the
+// organization sent its number an initial text within the 6-hour lock.
+type PoolContact struct {
+	Contact
+	Recent bool
+}
+
+// ThenFlag scans a row's columns into the destinations its Scan is given,
+// then one more column into Flag: a contact's columns and the pick's flag,
+// with the engine's own contact scanner.
+type ThenFlag struct {
+	Row  interface{ Scan(...any) error }
+	Flag *bool
+}
+
+func (w ThenFlag) Scan(dest ...any) error { return w.Row.Scan(append(dest, w.Flag)...) }
+
 // PassedOver counts the pool contacts AssignContacts read and did not
 // assign: they stay in the pool for later.
 type PassedOver struct {

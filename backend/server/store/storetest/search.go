@@ -1,0 +1,93 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+func testSearchCampaigns(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "srch", 0) // public, issue "Turnout"; the volunteer is a member
+	priv := store.Campaign{ID: "priv", OrganizationID: w.Org.ID, Name: "Secret 100% Plan", Issue: "Turnout",
+		JoinCode: "424242", Active: true, CreatedAt: t0}
+	gone := store.Campaign{ID: "gone", OrganizationID: w.Org.ID, Name: "Srch Retired", JoinCode: "434343", Public: true, CreatedAt: t0}
+	// Capitals beyond A-Z: SQLite's own LOWER folds A-Z only.
+	accent := store.Campaign{ID: "accent", OrganizationID: w.Org.ID, Name: "Élection Ñandú", Issue: "ÜBER",
+		JoinCode: "454545", Active: true, Public: true, CreatedAt: t0}
+	stranger := addUser(t, st, "stranger")
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.CreateCampaign(ctx, priv); err != nil {
+			return err
+		}
+		if err := tx.CreateCampaign(ctx, accent); err != nil {
+			return err
+		}
+		return tx.CreateCampaign(ctx, gone)
+	})
+	search := func(user, q string) string {
+		cs := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.Campaign, error) {
+			return tx.SearchCampaigns(ctx, user, q, 10)
+		})
+		out := ""
+		for _, c := range cs {
+			out += fmt.Sprintf("%s:%s ", c.ID, c.Role)
+		}
+		return out
+	}
+	cases := []struct{ user, q, want string }{
+		{stranger.ID, "SRCH", w.Campaign.ID + ": "},                 // public, by name, any case
+		{stranger.ID, "turnout", w.Campaign.ID + ": "},              // by issue; the private one is not listed
+		{stranger.ID, "424242", "priv: "},                           // a private campaign by its exact code
+		{stranger.ID, "4242", ""},                                   // but not by part of it
+		{stranger.ID, "100%", ""},                                   // % is a character, and priv is private anyway
+		{stranger.ID, "", w.Campaign.ID + ": accent: "},             // every public one, by name
+		{stranger.ID, "Élection", "accent: "},                       // as typed
+		{stranger.ID, "ÉLECTION ñandú", "accent: "},                 // any case, beyond A-Z
+		{stranger.ID, "über", "accent: "},                           // by issue
+		{w.Volunteer.ID, "", w.Campaign.ID + ":volunteer accent: "}, // with the caller's role, theirs first
+		{w.Admin.ID, "srch", w.Campaign.ID + ":admin "},
+		{stranger.ID, "434343", ""}, // retired
+	}
+	for _, c := range cases {
+		if got := search(c.user, c.q); got != c.want {
+			t.Errorf("SearchCampaigns(%s, %q) = %q, want %q", c.user, c.q, got, c.want)
+		}
+	}
+	// A member sees their private campaign with an empty query, first.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		_, err := tx.AddMembership(ctx, store.Membership{CampaignID: "priv", UserID: stranger.ID, Role: store.RoleVolunteer, CreatedAt: t0})
+		return err
+	})
+	if got := search(stranger.ID, ""); got != "priv:volunteer "+w.Campaign.ID+": accent: " {
+		t.Errorf("member's empty search = %q, want their campaign first, then the public one", got)
+	}
+}
+
+// testSearchErrorHoldsNoText: a search that fails (here its context ends
+// within the read) answers an error that still says why (errors.Is the
+// cause) but not the text searched for, which the server logs: it is what
+// a user typed (a name, a phone number, a join code).
+func testSearchErrorHoldsNoText(t *testing.T, st store.Store) {
+	stranger := addUser(t, st, "stranger")
+	const q = "Ada Lovelace 2125550100"
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var searchErr error
+	_ = st.View(ctx, func(tx store.Tx) error {
+		cancel()
+		_, searchErr = tx.SearchCampaigns(ctx, stranger.ID, q, 10)
+		return searchErr
+	})
+	if !errors.Is(searchErr, context.Canceled) {
+		t.Fatalf("search with its context ended = %v, want an error that is context.Canceled", searchErr)
+	}
+	for _, text := range []string{q, strings.ToLower(q), "Lovelace", "2125550100"} {
+		if strings.Contains(searchErr.Error(), text) {
+			t.Errorf("the search's error %q holds the text searched for (%q)", searchErr, text)
+		}
+	}
+}
