@@ -61,8 +61,12 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 	var out api.BatchResponse
 	var handed []store.Contact
 	newlyHanded := 0 // out of the pool by this hand-out (not held before)
-	err := s.update(ctx, func(tx store.Tx) error {
-		handed, newlyHanded = nil, 0
+	// A hand-out that found no one to hand out is refused after its
+	// commit: the contacts it set waiting stay so (refused is the answer).
+	var refused *httpError
+	var passed store.PassedOver
+	hand := func(tx store.Tx) error {
+		out, handed, newlyHanded, refused, passed = api.BatchResponse{}, nil, 0, nil, store.PassedOver{}
 		a, c, err := memberAction(ctx, tx, u.ID, actionID)
 		if err != nil {
 			return err
@@ -92,24 +96,33 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			// the hours were narrowed): they are not waiting for a morning.
 			unfillable, noZone := 0, 0
 			scripts, volunteer := texting.CompileInitials(a.Scripts), textingVolunteer(u)
-			keep := func(ct store.Contact) bool {
+			// Contacts outside the hours wait out of the pick until
+			// their morning, so the next hand-outs read past them.
+			keep := func(ct store.Contact) (bool, time.Time) {
 				if _, err := scripts.Render(ct.ScriptIndex, textingContact(ct), volunteer); err != nil {
 					unfillable++
-					return false
+					return false, time.Time{}
 				}
 				err := texting.CheckHours(now, ct.Phone, hours)
 				var outside *texting.OutsideHoursError
-				if err != nil && !errors.As(err, &outside) {
+				switch {
+				case err == nil:
+					return true, time.Time{}
+				case !errors.As(err, &outside):
 					noZone++
+					return false, time.Time{}
 				}
-				return err == nil
+				opens, err := texting.NextOpen(now, ct.Phone, hours)
+				if err != nil {
+					return false, time.Time{}
+				}
+				return false, opens
 			}
 			// Nor numbers the organization sent a first text within the
 			// 6-hour lock (another action's list holding the same people):
 			// the send would refuse them, and hand them back to be handed
 			// out again.
 			since := now.Add(-texting.InitialLock)
-			var passed store.PassedOver
 			held, passed, err = tx.AssignContacts(ctx, a.ID, c.OrganizationID, u.ID, a.BatchSize,
 				pickScanLimit(a.BatchSize), now, &since, keep)
 			if err != nil {
@@ -117,28 +130,37 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			}
 			out.HeldBack, out.RecentlyTexted = passed.Refused-unfillable-noZone, passed.Recent
 			if len(held) == 0 && out.HeldBack > 0 {
-				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
+				refused = &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
 					"it is outside texting hours (%s-%s) for the contacts left in %q; %d are held back until their morning",
 					a.TextingHours.Start, a.TextingHours.End, a.Title, out.HeldBack)}
+				return nil
 			}
 			if len(held) == 0 && unfillable > 0 {
-				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
+				refused = &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
 					"no contacts left to text in %q: the script cannot be filled in for the %d left looked at; ask the organizer to fix the list or the script",
 					a.Title, unfillable)}
+				return nil
 			}
 			if len(held) == 0 && passed.Recent > 0 {
-				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeRecentlyTexted, "",
+				refused = &httpError{status: http.StatusConflict, body: apiErr(api.CodeRecentlyTexted, "",
 					"the %d contacts left looked at in %q were sent a first text by your organization in the last %d hours (from another action or campaign); they stay for later",
 					passed.Recent, a.Title, int(texting.InitialLock/time.Hour))}
+				return nil
 			}
 			if len(held) == 0 && noZone > 0 {
-				return &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
+				refused = &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
 					"no contacts left to text in %q: the %d left looked at have numbers with no known time zone, so the texting hours (%s-%s) can never be kept for them; ask the organizer",
 					a.Title, noZone, a.TextingHours.Start, a.TextingHours.End)}
+				return nil
+			}
+			if len(held) == 0 && passed.Left > 0 {
+				refused, err = waitingRefusal(ctx, tx, a, c, passed, since, now)
+				return err
 			}
 			if len(held) == 0 {
-				return &httpError{status: http.StatusConflict, body: apiErr(api.CodePoolEmpty, "",
+				refused = &httpError{status: http.StatusConflict, body: apiErr(api.CodePoolEmpty, "",
 					"no contacts left to text in %q", a.Title)}
+				return nil
 			}
 			// One statement for the batch's feed rows: the writer is shared.
 			rows := make([]store.FeedRow, len(held))
@@ -156,9 +178,21 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 		}
 		handed = held
 		return nil
-	})
+	}
+	err := s.update(ctx, hand)
+	// Read past the contacts it set waiting, a writer transaction at a
+	// time, while none is found and pool rows lie unread past the bound:
+	// a list whose first thousands all wait (another time zone's night, a
+	// list the organization texted this morning) hands out the contacts
+	// after them instead of telling the volunteer to come back later.
+	for try := 1; err == nil && refused != nil && passed.Bounded && passed.Waiting > 0 && try < pickTries; try++ {
+		err = s.update(ctx, hand)
+	}
 	if err != nil {
 		return err
+	}
+	if refused != nil {
+		return refused
 	}
 	// Their first texts are then checked without reading them again.
 	s.known.handedOut(u.ID, handed)
@@ -182,6 +216,34 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
+// waitingRefusal answers a Text Again whose pool holds only contacts
+// waiting for a time: how many, why the first back waits (the 6-hour lock
+// or its texting hours), and when it can be texted.
+func waitingRefusal(ctx context.Context, tx store.Tx, a store.Action, c store.Campaign, passed store.PassedOver,
+	since, now time.Time) (*httpError, error) {
+	first, err := tx.ContactByID(ctx, passed.First.ContactID)
+	if err != nil {
+		return nil, err
+	}
+	recent, err := tx.InitialSentSince(ctx, c.OrganizationID, first.Phone, since)
+	if err != nil {
+		return nil, err
+	}
+	in := texting.WaitWords(passed.First.Until.Sub(now))
+	if recent {
+		return &httpError{status: http.StatusConflict, body: apiErr(api.CodeRecentlyTexted, "",
+			"the %d contacts left in %q cannot be texted yet (a first text from your organization in the last %d hours, from another action or campaign, or their texting hours); the first can be texted in %s",
+			passed.Left, a.Title, int(texting.InitialLock/time.Hour), in)}, nil
+	}
+	return &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
+		"it is outside texting hours (%s-%s) for the %d contacts left in %q; the first can be texted in %s",
+		a.TextingHours.Start, a.TextingHours.End, passed.Left, a.Title, in)}, nil
+}
+
+// pickTries is how many hand-outs one Text Again runs at most while each
+// sets contacts waiting and finds no one (pickScanLimit rows each).
+const pickTries = 5
 
 // pickScanLimit bounds how many pool rows one Text Again reads while
 // passing over contacts outside texting hours, so a pool asleep in another

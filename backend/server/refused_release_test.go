@@ -281,7 +281,8 @@ func TestTextAgainPassesOverRecentlyTexted(t *testing.T) {
 	wantApplied(t, res)
 	_, err = c.Batch(ctx, second.action.ID)
 	ae := wantAPIError(t, err, http.StatusConflict, api.CodeRecentlyTexted)
-	if !strings.Contains(ae.Err.Message, "the 3 contacts left") || !strings.Contains(ae.Err.Message, "last 6 hours") {
+	if !strings.Contains(ae.Err.Message, "the 3 contacts left") || !strings.Contains(ae.Err.Message, "last 6 hours") ||
+		!strings.Contains(ae.Err.Message, "the first can be texted in 6 hours") {
 		t.Fatalf("Text Again with only recently texted contacts left answered %q, want how many and why", ae.Err.Message)
 	}
 	f.clock.Advance(6*time.Hour + time.Minute)

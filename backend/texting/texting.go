@@ -206,6 +206,12 @@ func CheckHours(now time.Time, e164 string, h Hours) error {
 	return quiethours.Check(now, e164, h)
 }
 
+// NextOpen is the earliest time at or after now when a text to e164 is
+// inside h in every time zone the number may be in.
+func NextOpen(now time.Time, e164 string, h Hours) (time.Time, error) {
+	return quiethours.NextOpen(now, e164, h)
+}
+
 // NoZoneRefusal is why an import refuses a number whose time zone is not
 // known (contactcsv.Row.NoTimeZone) under h, or "" when h is the whole day
 // and it can be texted: short of that, CheckHours would hold it back
@@ -238,11 +244,11 @@ func HoursRefusal(name, e164 string, now time.Time, h Hours) string {
 	if err != nil || !opens.After(now) {
 		return fmt.Sprintf("%s is outside texting hours (%s-%s their time)", name, h.Start, h.End)
 	}
-	return fmt.Sprintf("%s can be texted from %s their time, in %s", name, opens.Format("3:04 PM"), waitWords(opens.Sub(now)))
+	return fmt.Sprintf("%s can be texted from %s their time, in %s", name, opens.Format("3:04 PM"), WaitWords(opens.Sub(now)))
 }
 
-// waitWords says a wait in hours and minutes, rounded up to the minute.
-func waitWords(d time.Duration) string {
+// WaitWords says a wait in hours and minutes, rounded up to the minute.
+func WaitWords(d time.Duration) string {
 	mins := int((d + time.Minute - 1) / time.Minute)
 	h, m := mins/60, mins%60
 	unit := func(n int, one string) string {

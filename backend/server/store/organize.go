@@ -35,7 +35,9 @@ type OrganizerTx interface {
 	ListUsers(ctx context.Context) ([]UserListing, error)
 
 	// Actions.
-	// UpdateAction writes everything but id, campaign and creation time.
+	// UpdateAction writes everything but id, campaign and creation time,
+	// and brings back into the pick the action's contacts waiting for a
+	// time (its texting hours may have changed).
 	UpdateAction(ctx context.Context, a Action) error
 	ActionContactFields(ctx context.Context, actionID string) ([]string, error)
 	SetActionContactFields(ctx context.Context, actionID string, fields []string) error

@@ -200,11 +200,13 @@ func (t *sqliteTx) AssignedUnsent(ctx context.Context, actionID, userID string) 
 }
 
 // countAssignableSQL counts the action's pool less its numbers opted out
-// of the organization, which no hand-out gives anyone: the pool's index,
-// then one probe of contacts_action_phone for each of the organization's
-// opt-outs (a few, against a pool of many).
+// of the organization, which no hand-out gives anyone: the pool's index
+// (contacts not waiting), the contacts waiting for a time (contacts_waiting:
+// they are still to be texted), then one probe of contacts_action_phone for
+// each of the organization's opt-outs (a few, against a pool of many).
 const countAssignableSQL = `SELECT
-	(SELECT COUNT(*) FROM contacts WHERE action_id = ? AND state IN ('unassigned', 'released'))
+	(SELECT COUNT(*) FROM contacts WHERE action_id = ? AND state IN ('unassigned', 'released') AND waits_until IS NULL)
+	+ (SELECT COUNT(*) FROM contacts WHERE action_id = ? AND waits_until IS NOT NULL AND state IN ('unassigned', 'released'))
 	- (SELECT COUNT(*) FROM opt_outs o JOIN contacts c ON c.action_id = ? AND c.phone = o.phone
 		AND c.state IN ('unassigned', 'released')
 		WHERE o.organization_id = (SELECT cp.organization_id FROM actions a JOIN campaigns cp ON cp.id = a.campaign_id
@@ -212,7 +214,7 @@ const countAssignableSQL = `SELECT
 
 func (t *sqliteTx) CountAssignable(ctx context.Context, actionID string) (int, error) {
 	var n int
-	err := t.tx.QueryRowContext(ctx, countAssignableSQL, actionID, actionID, actionID).Scan(&n)
+	err := t.tx.QueryRowContext(ctx, countAssignableSQL, actionID, actionID, actionID, actionID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count pool of action %s: %w", actionID, err)
 	}

@@ -223,7 +223,15 @@ func (t *sqliteTx) UpdateAction(ctx context.Context, a Action) error {
 	if err != nil {
 		return fmt.Errorf("update action %s: %w", a.ID, err)
 	}
-	return mustAffect(res, "action "+a.ID)
+	if err := mustAffect(res, "action "+a.ID); err != nil {
+		return err
+	}
+	// Contacts waiting for the old hours' morning are read again by the
+	// next hand-out, under the new hours (contacts_waiting).
+	if _, err := t.tx.ExecContext(ctx, `UPDATE contacts SET waits_until = NULL WHERE action_id = ? AND waits_until IS NOT NULL`, a.ID); err != nil {
+		return fmt.Errorf("contacts of action %s back from waiting: %w", a.ID, err)
+	}
+	return nil
 }
 
 func (t *sqliteTx) ActionContactFields(ctx context.Context, actionID string) ([]string, error) {

@@ -117,10 +117,12 @@ type Contacts interface {
 	// orgID sent an initial text at or after initialSince (the 6-hour
 	// lock; nil skips none) and those keep refuses (nil keeps
 	// all); it reads at most maxScan pool rows and returns the contacts
-	// assigned and how many it passed over. Two transactions running it at
+	// assigned and how many it passed over. Contacts passed over until a
+	// time (keep's until; the lock's end) wait out of the pick until
+	// then, and come back at `at` past it. Two transactions running it at
 	// once never assign one contact twice.
 	AssignContacts(ctx context.Context, actionID, orgID, userID string, limit, maxScan int, at time.Time,
-		initialSince *time.Time, keep func(Contact) bool) ([]Contact, PassedOver, error)
+		initialSince *time.Time, keep Keep) ([]Contact, PassedOver, error)
 	// CountAssignable counts the action's contacts still in the pool.
 	CountAssignable(ctx context.Context, actionID string) (int, error)
 	// ReleaseContacts returns userID's unsent contacts of the action to the

@@ -131,6 +131,17 @@ func (w ThenFlag) Scan(dest ...any) error { return w.Row.Scan(append(dest, w.Fla
 type PassedOver struct {
 	Refused int // refused by its keep (outside texting hours, a script that cannot be filled in...)
 	Recent  int // the organization sent the number an initial text within the 6-hour lock
+	// Waiting counts those of them set to wait out of the pick until a
+	// time (Keep's until, or the 6-hour lock's end): later hand-outs read
+	// past them.
+	Waiting int
+	// Bounded: the walk stopped at its bound of rows read with pool rows
+	// left unread, so contacts to hand out may lie further on.
+	Bounded bool
+	// When none was assigned: how many of the action's pool contacts wait
+	// for a time, and the first of them to come back.
+	Left  int
+	First Wait
 }
 
 type Thread struct {

@@ -24,7 +24,7 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 		if err := tx.CreateContact(ctx, store.Contact{ID: "k2", ActionID: "a", Phone: "+12125550102", CreatedAt: t0.Add(time.Second)}); err != nil {
 			return err
 		}
-		_, _, err := tx.AssignContacts(ctx, "a", "o", "u", 2, 10, t0, nil, func(store.Contact) bool { return true })
+		_, _, err := tx.AssignContacts(ctx, "a", "o", "u", 2, 10, t0, nil, func(store.Contact) (bool, time.Time) { return true, time.Time{} })
 		return err
 	})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 var assignTests = []test{
 	{"assign/batch in list order, skipping opted out and refused", testAssignOrder},
 	{"assign/numbers the organization texted within the 6-hour lock wait in the pool", testAssignSkipsRecentlyTexted},
+	{"assign/contacts passed over until a time are read past, and come back then", testAssignWaits},
 	{"assign/16 volunteers racing never share a contact", testAssignRace},
 	{"assign/release returns unsent contacts to the pool", testRelease},
 	{"assign/contact state and errors", testContactState},
@@ -29,7 +30,7 @@ func testAssignOrder(t *testing.T, st store.Store) {
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		var err error
 		got, passed, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 3, 100, at(time.Hour), nil,
-			func(c store.Contact) bool { return c.ID != w.Contacts[2].ID })
+			func(c store.Contact) (bool, time.Time) { return c.ID != w.Contacts[2].ID, time.Time{} })
 		return err
 	})
 	if passed != (store.PassedOver{Refused: 1}) {
@@ -100,20 +101,32 @@ func testAssignSkipsRecentlyTexted(t *testing.T, st store.Store) {
 		return err
 	})
 	want := []string{w.Contacts[0].ID, w.Contacts[2].ID, w.Contacts[3].ID}
-	if ids := contactIDs(got); fmt.Sprint(ids) != fmt.Sprint(want) || passed != (store.PassedOver{Recent: 1}) {
-		t.Fatalf("assigned %v, passed over %+v; want %v and 1 recent (contact 1, texted inside the lock)", ids, passed, want)
+	if ids := contactIDs(got); fmt.Sprint(ids) != fmt.Sprint(want) || passed != (store.PassedOver{Recent: 1, Waiting: 1}) {
+		t.Fatalf("assigned %v, passed over %+v; want %v and 1 recent set waiting (contact 1, texted inside the lock)", ids, passed, want)
 	}
 	if n := get(t, st, func(ctx context.Context, tx store.Tx) (int, error) { return tx.CountAssignable(ctx, w.Action.ID) }); n != 1 {
 		t.Errorf("pool = %d, want 1: the recently texted contact stays in it", n)
 	}
-	// Without the lock (its start given as nil) it is handed out.
-	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		var err error
-		got, passed, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Admin.ID, 10, 100, at(2*time.Hour), nil, nil)
-		return err
-	})
-	if ids := contactIDs(got); len(ids) != 1 || ids[0] != w.Contacts[1].ID || passed != (store.PassedOver{}) {
-		t.Fatalf("without a lock assigned %v, passed over %+v; want contact 1, none passed over", ids, passed)
+	// It waits until the lock's end (its first text at 1 h, plus the
+	// lock's 90 minutes here): a hand-out before then, with no lock, does
+	// not read it; one then hands it out.
+	back := at(2*time.Hour + 30*time.Minute)
+	for _, c := range []struct {
+		at     time.Time
+		want   []string
+		passed store.PassedOver
+	}{
+		{back.Add(-time.Minute), nil, store.PassedOver{Left: 1, First: store.Wait{ContactID: w.Contacts[1].ID, Until: back}}},
+		{back, []string{w.Contacts[1].ID}, store.PassedOver{}},
+	} {
+		update(t, st, func(ctx context.Context, tx store.Tx) error {
+			var err error
+			got, passed, err = tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Admin.ID, 10, 100, c.at, nil, nil)
+			return err
+		})
+		if ids := contactIDs(got); fmt.Sprint(ids) != fmt.Sprint(c.want) || passed != c.passed {
+			t.Fatalf("at %v without a lock assigned %v, passed over %+v; want %v, %+v", c.at, ids, passed, c.want, c.passed)
+		}
 	}
 }
 

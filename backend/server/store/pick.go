@@ -1,0 +1,111 @@
+package store
+
+import (
+	"fmt"
+	"time"
+)
+
+// Keep is a hand-out's verdict on a pool contact its pick read: take it,
+// or pass it over. One passed over with a non-zero until cannot be texted
+// before then (outside the action's texting hours in their time zone) and
+// waits out of the pick until then; the others (a script that cannot be
+// filled in for them) are read again by the next hand-out.
+type Keep func(Contact) (take bool, until time.Time)
+
+// Wait is a pool contact a hand-out passed over until a time.
+type Wait struct {
+	ContactID string
+	Until     time.Time
+}
+
+// PickPage is how many pool rows a hand-out's pick reads at a time.
+const PickPage = 64
+
+// PickWalk is a hand-out's walk of an action's pool, the same on each
+// engine: page reads up to PickPage pool rows after a point in list order
+// (each with whether the 6-hour lock holds its number), recentUntil the
+// time the lock ends for such a contact. It reads at most maxScan rows and
+// returns the contacts to assign, what it passed over, and the contacts to
+// set waiting.
+func PickWalk(limit, maxScan int, page func(afterAt, afterID string) ([]PoolContact, error),
+	keep Keep, recentUntil func(Contact) (time.Time, error)) ([]Contact, PassedOver, []Wait, error) {
+	var picked []Contact
+	var passed PassedOver
+	var waits []Wait
+	scanned := 0
+	afterAt, afterID := "", ""
+	exhausted := false // the pool's last row was read
+	for len(picked) < limit && scanned < maxScan && !exhausted {
+		rows, err := page(afterAt, afterID)
+		if err != nil {
+			return nil, PassedOver{}, nil, err
+		}
+		exhausted = len(rows) < PickPage
+		for _, p := range rows {
+			if len(picked) == limit || scanned == maxScan {
+				exhausted = false // rows[i:] were read and not looked at
+				break
+			}
+			scanned++
+			if p.Recent {
+				passed.Recent++
+				until, err := recentUntil(p.Contact)
+				if err != nil {
+					return nil, PassedOver{}, nil, err
+				}
+				if !until.IsZero() {
+					waits = append(waits, Wait{ContactID: p.ID, Until: until})
+				}
+				continue
+			}
+			if keep != nil {
+				if take, until := keep(p.Contact); !take {
+					passed.Refused++
+					if !until.IsZero() {
+						waits = append(waits, Wait{ContactID: p.ID, Until: until})
+					}
+					continue
+				}
+			}
+			picked = append(picked, p.Contact)
+		}
+		if len(rows) > 0 {
+			last := rows[len(rows)-1]
+			afterAt, afterID = TimeText(last.CreatedAt), last.ID
+		}
+	}
+	passed.Waiting = len(waits)
+	passed.Bounded = len(picked) < limit && !exhausted
+	return picked, passed, waits, nil
+}
+
+// LockEnds is when a 6-hour lock that began at since (at less the lock)
+// ends for a number last sent a first text at last (TimeText, or "" for
+// never): last plus the lock; zero when last is before since, as can be
+// when since is nil.
+func LockEnds(last string, at time.Time, since *time.Time) (time.Time, error) {
+	if last == "" || since == nil {
+		return time.Time{}, nil
+	}
+	t, err := ParseTimeText(last)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("last first text to a number: %w", err)
+	}
+	if t.Before(*since) {
+		return time.Time{}, nil
+	}
+	return t.Add(at.Sub(*since)), nil
+}
+
+// WaitingLeft makes a count of waiting contacts and the first back (its
+// id, its time as TimeText; "" for none) into AssignContacts' answer.
+func WaitingLeft(n int, id, until string) (int, Wait, error) {
+	if n == 0 || id == "" {
+		return 0, Wait{}, nil
+	}
+	t, err := ParseTimeText(until)
+	if err != nil {
+		return 0, Wait{}, fmt.Errorf("time a contact waits until: %w", err)
+	}
+	return n, Wait{ContactID: id, Until: t}, nil
+}
