@@ -48,7 +48,7 @@ Usage:
   textbankd serve [flags]    run the server
   textbankd migrate          apply the database's migrations and print its schema version
   textbankd campaign create|update FILE, campaign list, campaign archive CODE
-  textbankd contacts import FILE
+  textbankd contacts import FILE, contacts release EMAIL --campaign CODE
   textbankd opt-outs import FILE --org NAME  opt out the numbers of another tool's opt-out list
   textbankd export reports|messages|opt-outs|opt-out-lifts
   textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)

@@ -107,6 +107,22 @@ func TestHelpListsEveryFlagAndVariable(t *testing.T) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())
 		}
 	}
+	// Every organizer command's last word is in the summary's line for
+	// its group ("contacts import FILE, contacts release EMAIL ...").
+	for group, cmds := range commandGroups() {
+		line := ""
+		for _, l := range strings.Split(usage, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "textbankd "+group+" ") {
+				line += l
+			}
+		}
+		for _, c := range cmds {
+			words := strings.Fields(c.name)
+			if !strings.Contains(line, words[len(words)-1]) {
+				t.Errorf("the help's lines for %q do not name %q: %q", group, c.name, line)
+			}
+		}
+	}
 	if code := run(context.Background(), []string{"frobnicate"}, io.Discard, io.Discard, envOf(nil)); code != 2 {
 		t.Errorf("unknown command exit %d, want 2", code)
 	}
