@@ -76,6 +76,30 @@ func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []strin
 	}
 }
 
+// noCampaigns says that no campaign is listed, and, when some are only
+// archived, how to see them: "No campaigns yet" read as if they were lost.
+func (c *cli) noCampaigns(ctx context.Context) error {
+	archived := 0
+	if !c.opts.all {
+		all, err := c.org.ListCampaigns(ctx, true)
+		if err != nil {
+			return err
+		}
+		archived = len(all)
+	}
+	if archived == 0 {
+		fmt.Fprintln(c.stdout, "No campaigns yet: textbankd campaign create FILE makes one.")
+		return nil
+	}
+	what := "1 archived campaign"
+	if archived > 1 {
+		what = fmt.Sprintf("%d archived campaigns", archived)
+	}
+	fmt.Fprintf(c.stdout, "No active campaigns (textbankd campaign list --all%s shows the %s); textbankd campaign create FILE makes a new one.\n",
+		c.where(), what)
+	return nil
+}
+
 func runCampaignList(ctx context.Context, c *cli, _ []string) error {
 	list, err := c.org.ListCampaigns(ctx, c.opts.all)
 	if err != nil {
@@ -86,8 +110,7 @@ func runCampaignList(ctx context.Context, c *cli, _ []string) error {
 		return nil
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(c.stdout, "No campaigns yet: textbankd campaign create FILE makes one.")
-		return nil
+		return c.noCampaigns(ctx)
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CODE\tCAMPAIGN\tORGANIZATION\tSTATE\tPUBLIC\tACTIONS\tCONTACTS\tVOLUNTEERS\tADMINS\tID")

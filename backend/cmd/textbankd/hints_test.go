@@ -54,6 +54,7 @@ func TestEmptyListsSayHowToFillThem(t *testing.T) {
 		want string
 	}{
 		{empty, []string{"users", "list"}, "No accounts yet: people sign up in the app, or textbankd users add EMAIL --name NAME makes one.\n"},
+		{empty, []string{"campaign", "list"}, "No campaigns yet: textbankd campaign create FILE makes one.\n"},
 		{env, []string{"numbers", "list"}, "No sending numbers yet: textbankd numbers add --campaign CODE +1NUMBER... adds them.\n"},
 		{env, []string{"numbers", "list", "--campaign", code}, "Campaign " + code + " has no sending numbers yet: textbankd numbers add --campaign " + code + " +1NUMBER... adds them.\n"},
 		{env, []string{"unroutable"}, "No unroutable texts: every text to a campaign number has gone to its conversation.\n"},
@@ -67,6 +68,25 @@ func TestEmptyListsSayHowToFillThem(t *testing.T) {
 		if exit != 0 || strings.TrimSpace(out) != "[]" {
 			t.Errorf("%v --json: exit %d, %q; want []", c.args, exit, out)
 		}
+	}
+}
+
+// TestEmptyCampaignListNamesArchived: with every campaign archived,
+// campaign list says how to see them, not "No campaigns yet".
+func TestEmptyCampaignListNamesArchived(t *testing.T) {
+	env, code, _ := organizerWithCampaign(t)
+	if exit, _, errOut := runCLI(t, env, "", "campaign", "archive", code); exit != 0 {
+		t.Fatalf("archive: %d %s", exit, errOut)
+	}
+	want := "No active campaigns (textbankd campaign list --all shows the 1 archived campaign); textbankd campaign create FILE makes a new one.\n"
+	if exit, out, errOut := runCLI(t, env, "", "campaign", "list"); exit != 0 || out != want || errOut != "" {
+		t.Errorf("campaign list: exit %d, stdout %q, stderr %q; want %q", exit, out, errOut, want)
+	}
+	if exit, out, _ := runCLI(t, env, "", "campaign", "list", "--json"); exit != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("campaign list --json: exit %d, %q; want []", exit, out)
+	}
+	if exit, out, _ := runCLI(t, env, "", "campaign", "list", "--all"); exit != 0 || !strings.Contains(out, "archived") {
+		t.Errorf("campaign list --all: exit %d, %q; want the archived campaign", exit, out)
 	}
 }
 

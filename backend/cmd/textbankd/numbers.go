@@ -131,7 +131,11 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 		c.printJSON(AddedNumbers{Campaign: camp.Name, JoinCode: camp.JoinCode, Numbers: nums, TakenOver: taken})
 		return nil
 	}
-	fmt.Fprintf(c.stdout, "added %d number(s) to %q: %s\n", len(nums), camp.Name, strings.Join(nums, ", "))
+	noun := "numbers"
+	if len(nums) == 1 {
+		noun = "number"
+	}
+	fmt.Fprintf(c.stdout, "Added %d %s to %q: %s\n", len(nums), noun, camp.Name, strings.Join(nums, ", "))
 	for _, t := range taken {
 		fmt.Fprintf(c.stdout, "  %s taken over from archived campaign %s %q; its conversations under way keep it: replies still reach their volunteers\n",
 			t.Phone, t.JoinCode, t.Campaign)

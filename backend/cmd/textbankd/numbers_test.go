@@ -74,8 +74,9 @@ func TestNumbersAndUnroutable(t *testing.T) {
 	if _, out, _ := run1("numbers", "list", "--json"); strings.TrimSpace(out) != "[]" {
 		t.Fatalf("a refused add stored something:\n%s", out)
 	}
-	if code, _, errOut := run1("numbers", "add", "--campaign", "424242", "+12025550100", "+12025550101"); code != 0 {
-		t.Fatalf("add: %d %s", code, errOut)
+	if code, out, errOut := run1("numbers", "add", "--campaign", "424242", "+12025550100", "+12025550101"); code != 0 ||
+		out != "Added 2 numbers to \"Turnout\": +12025550100, +12025550101\n" {
+		t.Fatalf("add: %d %q %s", code, out, errOut)
 	}
 	if code, _, errOut := run1("numbers", "add", "--campaign", "424242", "+12025550102", "+12025550100"); code == 0 || !strings.Contains(errOut, `+12025550100 is already a sending number of campaign 424242 "Turnout"; nothing was added`) {
 		t.Fatalf("re-adding a number: %d %s", code, errOut)
