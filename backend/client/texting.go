@@ -145,18 +145,24 @@ func (c *Client) TextAgain(ctx context.Context, actionID string) (Batch, error) 
 		return Batch{}, err
 	}
 	resp, err := c.api.Batch(cctx, actionID)
-	if api.IsCode(err, api.CodePoolEmpty) {
+	// The server's answers that no one is handed out, and why: shown as
+	// news on the send screen, where a failed call (offline) is a fault.
+	nothing := func(words string, args ...any) (Batch, error) {
+		return Batch{Remaining: c.remainingFor(actionID), Nothing: userErrorf(words, args...).Error()}, nil
+	}
+	switch {
+	case api.IsCode(err, api.CodePoolEmpty):
 		c.setRemaining(actionID, 0)
 		// Not "everyone has been texted": other volunteers may hold contacts
 		// not texted yet, and an action may never have had any.
-		return Batch{}, userError("No one is left to text in this action: every contact has been texted or is with a volunteer")
-	}
-	if api.IsCode(err, api.CodeUnfillable) || api.IsCode(err, api.CodeNoNumber) {
-		return Batch{}, userErrorf("No contacts can be texted: %w.", err)
-	}
-	if api.IsCode(err, api.CodeOutsideHours) || api.IsCode(err, api.CodeRecentlyTexted) {
+		return nothing("No one is left to text in this action: every contact has been texted or is with a volunteer")
+	case api.IsCode(err, api.CodeUnfillable) || api.IsCode(err, api.CodeNoNumber):
+		return nothing("No contacts can be texted: %w.", err)
+	case api.IsCode(err, api.CodeOutsideHours) || api.IsCode(err, api.CodeRecentlyTexted):
 		// Everyone looked at was held back; the server's words say how many.
-		return Batch{}, userErrorf("No contacts can be texted right now: %w. Try Text Again later.", err)
+		return nothing("No contacts can be texted right now: %w. Try Text Again later.", err)
+	case api.IsCode(err, api.CodeCampaignArchived):
+		return nothing("%w", err)
 	}
 	if err != nil {
 		return Batch{}, err

@@ -56,8 +56,11 @@ func TestTextAgainAndRelease(t *testing.T) {
 		}
 		b, err := c.TextAgain(ctx, actionID)
 		if err != nil {
-			if !strings.Contains(err.Error(), "No one is left to text in this action") {
-				t.Fatalf("got %v", err)
+			t.Fatal(err)
+		}
+		if b.Nothing != "" {
+			if !strings.Contains(b.Nothing, "No one is left to text in this action") || b.Remaining != 0 || b.Assigned != 0 {
+				t.Fatalf("got %+v", b)
 			}
 			break
 		}

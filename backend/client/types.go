@@ -131,6 +131,11 @@ type Batch struct {
 	RecentlyTexted int `json:"recentlyTexted"`
 	// Remaining is how many contacts the server still holds unassigned.
 	Remaining int `json:"remaining"`
+	// Nothing, when the server handed out no one and said why (no one
+	// left, texting hours, the 6-hour rule, a script that cannot be filled
+	// in, no sending numbers, an archived campaign): that answer in words.
+	// An answer, not a failure: a failed call (offline) is an error.
+	Nothing string `json:"nothing,omitempty"`
 }
 
 // Filter names, as the inbox shows them.

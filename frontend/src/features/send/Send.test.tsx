@@ -265,7 +265,7 @@ describe('Send', () => {
 
   it('with no one left in the action the screen says All done, and Text Again says so as news, not as a fault', async () => {
     fake.queue.mockResolvedValue({ action, items: [], remaining: 0 });
-    fake.textAgain.mockRejectedValue('No one is left to text in this action: every contact has been texted or is with a volunteer');
+    fake.textAgain.mockResolvedValue({ assigned: 0, heldBack: 0, remaining: 0, nothing: 'No one is left to text in this action: every contact has been texted or is with a volunteer' });
     const { user } = show();
     expect(await screen.findByRole('heading', { name: 'All done' })).toBeInTheDocument();
     expect(screen.getByText(/Thank you! Replies to your texts come to your inbox\./)).toBeInTheDocument();
@@ -287,7 +287,7 @@ describe('Send', () => {
   // knows it is 0. Not "Batch done. Everyone in this batch has been texted." with a red error.
   it('Start with nobody left to text, the count not known yet, says All done, not a fault', async () => {
     fake.queue.mockResolvedValueOnce({ action, items: [], remaining: -1 }).mockResolvedValue({ action, items: [], remaining: 0 });
-    fake.textAgain.mockRejectedValue('No one is left to text in this action: every contact has been texted or is with a volunteer');
+    fake.textAgain.mockResolvedValue({ assigned: 0, heldBack: 0, remaining: 0, nothing: 'No one is left to text in this action: every contact has been texted or is with a volunteer' });
     show();
     expect(await screen.findByRole('heading', { name: 'All done' })).toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: 'Batch done' })).not.toBeInTheDocument();
@@ -298,7 +298,12 @@ describe('Send', () => {
 
   it('Text Again shows a refusal in the words the app gives, such as texting hours', async () => {
     fake.queue.mockResolvedValue({ action, items: [], remaining: 12 });
-    fake.textAgain.mockRejectedValue('No contacts can be texted right now: it is outside texting hours (09:00-21:00) for the contacts left; 12 are held back until their morning. Try Text Again later.');
+    fake.textAgain.mockResolvedValue({
+      assigned: 0,
+      heldBack: 0,
+      remaining: 12,
+      nothing: 'No contacts can be texted right now: it is outside texting hours (09:00-21:00) for the contacts left; 12 are held back until their morning. Try Text Again later.',
+    });
     const { user } = show();
     // Nobody was texted on this screen: no batch ended, so neither "Batch done" nor thanks.
     expect(await screen.findByRole('heading', { name: 'Nothing to text now' })).toBeInTheDocument();
@@ -311,9 +316,12 @@ describe('Send', () => {
 
   it('Start in an archived campaign says why nothing comes, not "Batch done" with Text Again as the next step', async () => {
     fake.queue.mockResolvedValue({ action, items: [], remaining: -1 });
-    fake.textAgain.mockRejectedValue(
-      '"Vote Yes" has been archived by its organizers: no more contacts are handed out; your conversations stay in your inbox',
-    );
+    fake.textAgain.mockResolvedValue({
+      assigned: 0,
+      heldBack: 0,
+      remaining: -1,
+      nothing: '"Vote Yes" has been archived by its organizers: no more contacts are handed out; your conversations stay in your inbox',
+    });
     show();
     expect(await screen.findByRole('heading', { name: 'Nothing to text now' })).toBeInTheDocument();
     expect(screen.getByTestId('why-nothing')).toHaveTextContent('has been archived by its organizers');
@@ -321,6 +329,26 @@ describe('Send', () => {
     expect(screen.queryByText(/Everyone in this batch has been texted|Thank you/)).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
     expect(screen.getByRole('button', { name: 'Text Again' })).not.toHaveClass('primary');
+  });
+
+  // Offline (or any failure) on Start: nothing was asked, so nothing is known to be left. Not
+  // "Nothing to text now" with the inbox as the next step: the fault, and Text Again to ask again.
+  it('a first Text Again that failed says so as a fault, with Text Again the next step', async () => {
+    fake.queue.mockResolvedValue({ action, items: [], remaining: -1 });
+    fake.textAgain
+      .mockRejectedValueOnce("You're offline: your texts are kept and will go out when the campaign server is back. Press Text Again then for new contacts.")
+      .mockResolvedValue({ assigned: 0, heldBack: 0, remaining: 0, nothing: 'No one is left to text in this action: every contact has been texted or is with a volunteer' });
+    const { user } = show();
+    expect(await screen.findByRole('heading', { name: 'No contacts yet' })).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent("You're offline");
+    expect(screen.queryByRole('heading', { name: 'Nothing to text now' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/Everyone in this batch has been texted/)).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Text Again' })).toHaveClass('primary');
+    expect(screen.getByRole('button', { name: 'Back to the inbox' })).not.toHaveClass('primary');
+    // Back online, the server's answer replaces the fault.
+    await user.click(screen.getByRole('button', { name: 'Text Again' }));
+    expect(await screen.findByTestId('why-nothing')).toHaveTextContent('No one is left to text in this action');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('Text Again that assigns nobody says so instead of doing nothing', async () => {

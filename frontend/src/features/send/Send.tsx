@@ -119,10 +119,14 @@ export function Send({ action, onBackToInbox }: SendProps) {
   }, []);
 
   const loadError = query.isError ? errorSentence(query.error) : '';
-  // The Go error's words as they are (a refusal such as texting hours says why).
-  const moreError = again.isError ? errorSentence(again.error) : '';
-  // Nothing assigned without a refusal: the server passed everyone left over for now.
-  const noneNow = again.isSuccess && again.data.assigned === 0;
+  // The server's answer that it handed out no one, in its words (texting hours, no one left,
+  // an archived campaign...): news, not a fault.
+  const answer = again.isSuccess && again.data.nothing ? sentence(again.data.nothing) : '';
+  // A Text Again that failed (offline, the server unreachable): a fault, and Text Again the way on.
+  const failed = again.isError ? errorSentence(again.error) : '';
+  // Nobody assigned: with the server's reason, or without (everyone left passed over for now).
+  const nobody = again.isSuccess && again.data.assigned === 0;
+  const noneNow = nobody && !answer;
   const heldBack = again.isSuccess ? heldBackNotice(again.data, action) : '';
   const noneNowText = `No contacts can be texted right now.${heldBack ? ` ${heldBack}` : ''} Try Text Again later.`;
   // The batch ended by Stop for now (its contacts went back), or with no one left in the action.
@@ -134,8 +138,10 @@ export function Send({ action, onBackToInbox }: SendProps) {
   // Before anyone was texted here, a Text Again that brought no one (refused: an archived
   // campaign, an action with no contacts yet, texting hours; or everyone held back) ends no batch.
   // No one left at all is still "All done": they may have texted everyone on another day.
-  const nothingYet = !stopped && !textedHere && !allDone && (again.isError || noneNow);
-  const nothingLeftNow = !stopped && (allDone || noneNow || nothingYet);
+  const nothingYet = !stopped && !textedHere && !allDone && nobody;
+  // A first Text Again that failed ends no batch either; asking again is the next step.
+  const notAsked = !stopped && !textedHere && !allDone && again.isError;
+  const nothingLeftNow = !stopped && (allDone || nobody);
   const [nothingLeftShown, setNothingLeftShown] = useState(nothingLeftNow);
   if (!again.isPending && nothingLeftShown !== nothingLeftNow) setNothingLeftShown(nothingLeftNow);
   const nothingLeft = again.isPending ? nothingLeftShown : nothingLeftNow;
@@ -269,28 +275,38 @@ export function Send({ action, onBackToInbox }: SendProps) {
 
       {items && items.length === 0 && !loadError && (
         <div className="batch-done">
-          <h2>{stopped ? 'Stopped for now' : nothingYet ? 'Nothing to text now' : allDone ? 'All done' : 'Batch done'}</h2>
-          {/* With no one left, "no contacts left" is news, not a fault; it already says
+          <h2>
+            {stopped
+              ? 'Stopped for now'
+              : nothingYet
+                ? 'Nothing to text now'
+                : notAsked
+                  ? 'No contacts yet'
+                  : allDone
+                    ? 'All done'
+                    : 'Batch done'}
+          </h2>
+          {/* The server's reason is news, not a fault; with no one left it already says
               everyone was texted, so the thanks below does not say it again. Before anyone
-              was texted here, the server's reason (archived, no contacts) is the whole story. */}
-          {moreError && (allDone || nothingYet) && (
+              was texted here, the reason (archived, no contacts) is the whole story. */}
+          {answer && (
             <p role="status" className="notice" data-testid="why-nothing">
-              {moreError}
+              {answer}
             </p>
           )}
-          {!nothingYet && (
+          {!nothingYet && !notAsked && (
             <p>
               {stopped
                 ? 'Press Text Again whenever you are ready for more.'
                 : allDone
-                  ? `${moreError ? '' : 'No one is left to text in this action. '}Thank you! Replies to your texts come to your inbox.`
+                  ? `${answer ? '' : 'No one is left to text in this action. '}Thank you! Replies to your texts come to your inbox.`
                   : 'Everyone in this batch has been texted.'}
               {!allDone && remaining > 0 && ` ${plural(remaining, 'contact')} still waiting in this action.`}
             </p>
           )}
-          {moreError && !allDone && !nothingYet && (
+          {failed && (
             <p role="alert" className="error">
-              {moreError}
+              {failed}
             </p>
           )}
           {noneNow && (

@@ -108,9 +108,10 @@ export function useTextAgain(actionId: string, sent: () => Promise<void>, reveal
       await qc.invalidateQueries({ queryKey: keys.queue(actionId) });
       reveal();
     },
-    // A refusal can teach the Go side the count too (no contacts left: 0):
-    // reloaded before the refusal shows, so the screen says All done instead
-    // of "Everyone in this batch has been texted" over an error.
+    // The server's answer that no one is left teaches the Go side the count
+    // (0): the queue is reloaded (onSuccess) before the answer shows, so the
+    // screen says All done. A failure may have changed nothing, but the
+    // queue is read again all the same.
     onError: () => qc.invalidateQueries({ queryKey: keys.queue(actionId) }),
   });
 }
