@@ -91,6 +91,21 @@ func (c *Client) Me(ctx context.Context) (User, error) {
 	return out, err
 }
 
+// Rename gives the signed-in account a new name and returns the account.
+func (c *Client) Rename(ctx context.Context, name string) (User, error) {
+	var out User
+	err := c.do(ctx, http.MethodPatch, "/api/v1/me", RenameRequest{Name: name}, &out)
+	return out, err
+}
+
+// ChangePassword gives the signed-in account a new password; its other
+// sign-ins end.
+func (c *Client) ChangePassword(ctx context.Context, req PasswordChangeRequest) (PasswordChangeResponse, error) {
+	var out PasswordChangeResponse
+	err := c.do(ctx, http.MethodPost, "/api/v1/me/password", req, &out)
+	return out, err
+}
+
 // Logout revokes the current token on the server.
 func (c *Client) Logout(ctx context.Context) error {
 	return c.do(ctx, http.MethodPost, "/api/v1/logout", nil, nil)

@@ -87,6 +87,24 @@ type LoginRequest struct {
 	Password string `json:"password"`
 }
 
+// RenameRequest is PATCH /api/v1/me: the account's new name, which goes
+// into every text it sends from then on ({volunteer_name}).
+type RenameRequest struct {
+	Name string `json:"name"`
+}
+
+// PasswordChangeRequest is POST /api/v1/me/password. The account's other
+// sign-ins end; the one asking stays signed in.
+type PasswordChangeRequest struct {
+	CurrentPassword string `json:"currentPassword"`
+	NewPassword     string `json:"newPassword"`
+}
+
+// PasswordChangeResponse says how many other sign-ins ended.
+type PasswordChangeResponse struct {
+	SignedOut int `json:"signedOut"`
+}
+
 type User struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`

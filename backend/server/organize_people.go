@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	"golang.org/x/crypto/bcrypt"
@@ -276,10 +277,30 @@ func (o *Organizer) SetPassword(ctx context.Context, email, password string) (in
 		if err := tx.SetPasswordHash(ctx, u.ID, string(hash)); err != nil {
 			return err
 		}
-		ended, err = tx.DeleteUserTokens(ctx, u.ID)
+		ended, err = tx.DeleteUserTokens(ctx, u.ID, "")
 		return err
 	})
 	return ended, err
+}
+
+// RenameUser gives an account a new name (the sign-up's rules), the one
+// its texts carry from then on, and returns the name it had. Running
+// servers forget their cached sign-ins of it (SQLite: the file changed
+// elsewhere; PostgreSQL: the tokens' trigger).
+func (o *Organizer) RenameUser(ctx context.Context, email, name string) (old string, err error) {
+	email, name = account.NormalEmail(email), strings.TrimSpace(name)
+	if p := account.NameProblem(name); p != "" {
+		return "", fmt.Errorf("name: %s; the name was not changed", p)
+	}
+	err = o.store.Update(ctx, func(tx store.Tx) error {
+		u, err := accountByEmail(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		old = u.Name
+		return tx.RenameUser(ctx, u.ID, name)
+	})
+	return old, err
 }
 
 // SignOutEverywhere ends every sign-in of an account (a lost or stolen
@@ -292,7 +313,7 @@ func (o *Organizer) SignOutEverywhere(ctx context.Context, email string) (int, e
 		if err != nil {
 			return err
 		}
-		ended, err = tx.DeleteUserTokens(ctx, u.ID)
+		ended, err = tx.DeleteUserTokens(ctx, u.ID, "")
 		return err
 	})
 	return ended, err
@@ -311,7 +332,7 @@ func (o *Organizer) SignOutEveryone(ctx context.Context) (accounts, ended int, e
 			return err
 		}
 		for _, u := range users {
-			n, err := tx.DeleteUserTokens(ctx, u.ID)
+			n, err := tx.DeleteUserTokens(ctx, u.ID, "")
 			if err != nil {
 				return fmt.Errorf("sign %s out: %w", u.Email, err)
 			}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -284,6 +285,8 @@ func (s *Server) Handler() http.Handler {
 		{"POST", "/api/v1/login", s.handleLogin},
 		{"POST", "/api/v1/logout", s.authed(s.handleLogout)},
 		{"GET", "/api/v1/me", s.authed(s.handleMe)},
+		{"PATCH", "/api/v1/me", s.authed(s.handleRename)},
+		{"POST", "/api/v1/me/password", s.authed(s.handlePasswordChange)},
 		{"GET", "/api/v1/campaigns", s.authed(s.handleSearch)},
 		{"POST", "/api/v1/campaigns/join", s.authed(s.handleJoin)},
 		{"POST", "/api/v1/actions/{id}/batches", s.authed(s.handleBatch)},
@@ -299,14 +302,23 @@ func (s *Server) Handler() http.Handler {
 		{"GET", "/healthz", s.handleHealth},
 	}
 	routes = append(routes, s.markRoutes()...)
+	methods := map[string][]string{} // path -> its methods, in the routes' order
+	var paths []string
 	for _, rt := range routes {
 		mux.HandleFunc(rt.method+" "+rt.path, refuseNULInURL(rt.path, rt.h))
-		method := rt.method
-		// The same path without a method answers 405 in our JSON shape.
-		mux.HandleFunc(rt.path, func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Allow", method)
+		if methods[rt.path] == nil {
+			paths = append(paths, rt.path)
+		}
+		methods[rt.path] = append(methods[rt.path], rt.method)
+	}
+	for _, p := range paths {
+		allow := strings.Join(methods[p], ", ")
+		use := strings.Join(methods[p], " or ")
+		// The same path with another method answers 405 in our JSON shape.
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
 			writeError(w, &httpError{status: http.StatusMethodNotAllowed, body: apiErr("method_not_allowed", "",
-				"%s %s is not supported; use %s", r.Method, r.URL.Path, method)})
+				"%s %s is not supported; use %s", r.Method, r.URL.Path, use)})
 		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

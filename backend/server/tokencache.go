@@ -119,6 +119,19 @@ func (c *tokenCache) forget(hash string) {
 	c.forgetLocked(hash)
 }
 
+// forgetUser drops every token of userID (renamed: the entries hold the
+// old name); call it after the change has committed.
+func (c *tokenCache) forgetUser(userID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for h, e := range c.m {
+		if e.user.ID == userID {
+			delete(c.m, h)
+		}
+	}
+	c.gen++
+}
+
 func (c *tokenCache) forgetLocked(hash string) {
 	if hash == "" {
 		clear(c.m)

@@ -21,6 +21,12 @@ func usersCommands() []command {
 				fs.StringVar(&o.name, "name", "", "the person's name, as the app shows it; required (TEXTBANK_USER_NAME)")
 				return map[string]string{"name": "TEXTBANK_USER_NAME"}
 			}},
+		{name: "users rename", args: "EMAIL --name NAME", nargs: 1, run: runUsersRename,
+			summary: "give an account a new name, the one its texts carry from then on ({volunteer_name}); texts already sent keep the old one",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.StringVar(&o.name, "name", "", "the person's new name, as the app shows it and texts carry it; required (TEXTBANK_USER_NAME)")
+				return map[string]string{"name": "TEXTBANK_USER_NAME"}
+			}},
 		{name: "users password", args: "EMAIL", nargs: 1, run: runUsersPassword,
 			summary: "give an account a new password (for someone who forgot theirs), read as users add reads it, and sign it out everywhere"},
 		{name: "users sign-out", args: "EMAIL | --all --yes", nargs: -1, run: runUsersSignOut,
@@ -83,6 +89,23 @@ func runUsersAdd(ctx context.Context, c *cli, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(c.stdout, "Created account %s (%s), id %s.\n", u.Email, u.Name, u.ID)
+	return nil
+}
+
+func runUsersRename(ctx context.Context, c *cli, args []string) error {
+	if strings.TrimSpace(c.opts.name) == "" {
+		return errors.New("give the person's new name with --name")
+	}
+	old, err := c.org.RenameUser(ctx, args[0], c.opts.name)
+	if err != nil {
+		return err
+	}
+	name := strings.TrimSpace(c.opts.name)
+	if c.opts.json {
+		c.printJSON(map[string]string{"email": account.NormalEmail(args[0]), "name": name, "previousName": old})
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "Renamed %s from %q to %q: the texts they send from now on carry the new name.\n", account.NormalEmail(args[0]), old, name)
 	return nil
 }
 

@@ -16,12 +16,16 @@ type OrganizerTx interface {
 	TouchToken(ctx context.Context, hash string, at time.Time) error
 	// DeleteToken forgets a token; ErrNotFound if there was none.
 	DeleteToken(ctx context.Context, hash string) error
-	// DeleteUserTokens forgets every token of a user (signed out
-	// everywhere) and says how many there were.
-	DeleteUserTokens(ctx context.Context, userID string) (int, error)
+	// DeleteUserTokens forgets every token of a user but the one hashed
+	// keep ("": none; signed out everywhere) and says how many went.
+	DeleteUserTokens(ctx context.Context, userID, keep string) (int, error)
 	// SetPasswordHash replaces a user's password hash; ErrNotFound if
 	// there is no such user.
 	SetPasswordHash(ctx context.Context, userID, hash string) error
+	// RenameUser gives a user a new name; ErrNotFound if there is no such
+	// user. Where servers share the database, each of the user's tokens is
+	// announced changed (servers cache a token's user, name included).
+	RenameUser(ctx context.Context, userID, name string) error
 
 	// Organizations and campaigns.
 	OrganizationByName(ctx context.Context, name string) (Organization, error)

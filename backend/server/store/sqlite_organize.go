@@ -76,8 +76,8 @@ func (t *sqliteTx) DeleteToken(ctx context.Context, hash string) error {
 	return mustAffect(res, "token")
 }
 
-func (t *sqliteTx) DeleteUserTokens(ctx context.Context, userID string) (int, error) {
-	res, err := t.tx.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ?`, userID)
+func (t *sqliteTx) DeleteUserTokens(ctx context.Context, userID, keep string) (int, error) {
+	res, err := t.tx.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ? AND hash <> ?`, userID, keep)
 	if err != nil {
 		return 0, fmt.Errorf("delete tokens of user %s: %w", userID, err)
 	}
@@ -91,6 +91,17 @@ func (t *sqliteTx) SetPasswordHash(ctx context.Context, userID, hash string) err
 		return fmt.Errorf("set password of user %s: %w", userID, err)
 	}
 	return mustAffect(res, "user")
+}
+
+func (t *sqliteTx) RenameUser(ctx context.Context, userID, name string) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE users SET name = ? WHERE id = ?`, name, userID)
+	if err != nil {
+		return fmt.Errorf("rename user %s: %w", userID, err)
+	}
+	if err := mustAffect(res, "user"); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (t *sqliteTx) OrganizationByName(ctx context.Context, name string) (Organization, error) {

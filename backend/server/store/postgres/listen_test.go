@@ -52,6 +52,22 @@ func TestListenFeedHearsTokenChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	expect("h2")
+	// A rename announces the user's tokens: servers cache the name with them.
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.RenameUser(ctx, "u", "Renamed") }); err != nil {
+		t.Fatal(err)
+	}
+	heard := map[string]bool{}
+	for range 2 {
+		select {
+		case h := <-gone:
+			heard[h] = true
+		case <-ctx.Done():
+			t.Fatalf("the rename announced only %v, want h2 and h3", heard)
+		}
+	}
+	if !heard["h2"] || !heard["h3"] {
+		t.Fatalf("the rename announced %v, want h2 and h3 (in any order)", heard)
+	}
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)

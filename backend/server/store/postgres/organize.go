@@ -58,8 +58,8 @@ func (t *tx) DeleteToken(ctx context.Context, hash string) error {
 	return mustAffect(res, "token")
 }
 
-func (t *tx) DeleteUserTokens(ctx context.Context, userID string) (int, error) {
-	res, err := t.exec(ctx, `DELETE FROM tokens WHERE user_id = ?`, userID)
+func (t *tx) DeleteUserTokens(ctx context.Context, userID, keep string) (int, error) {
+	res, err := t.exec(ctx, `DELETE FROM tokens WHERE user_id = ? AND hash <> ?`, userID, keep)
 	if err != nil {
 		return 0, fmt.Errorf("delete tokens of user %s: %w", userID, err)
 	}
@@ -72,6 +72,22 @@ func (t *tx) SetPasswordHash(ctx context.Context, userID, hash string) error {
 		return fmt.Errorf("set password of user %s: %w", userID, err)
 	}
 	return mustAffect(res, "user")
+}
+
+func (t *tx) RenameUser(ctx context.Context, userID, name string) error {
+	res, err := t.exec(ctx, `UPDATE users SET name = ? WHERE id = ?`, name, userID)
+	if err != nil {
+		return fmt.Errorf("rename user %s: %w", userID, err)
+	}
+	if err := mustAffect(res, "user"); err != nil {
+		return err
+	}
+	// Touched, for the trigger to announce each token (migration 0009):
+	// every server forgets its cached user, with the old name.
+	if _, err := t.exec(ctx, `UPDATE tokens SET user_id = user_id WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("announce the rename of user %s: %w", userID, err)
+	}
+	return nil
 }
 
 func (t *tx) OrganizationByName(ctx context.Context, name string) (store.Organization, error) {

@@ -14,6 +14,7 @@ var accountTests = []test{
 	{"accounts/users by id, email in any case, count", testUsers},
 	{"accounts/tokens find their user, touch and delete", testTokens},
 	{"accounts/a user signed out everywhere, a new password", testSignedOutEverywhere},
+	{"accounts/a user renamed; signed out everywhere but one sign-in", testRenameAndKeepOneSignIn},
 }
 
 var campaignTests = []test{
@@ -170,7 +171,7 @@ func testSignedOutEverywhere(t *testing.T, st store.Store) {
 	signOut := func() int {
 		var n int
 		update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
-			n, err = tx.DeleteUserTokens(ctx, u.ID)
+			n, err = tx.DeleteUserTokens(ctx, u.ID, "")
 			return err
 		})
 		return n
