@@ -45,6 +45,20 @@ func (a *Account) CheckJoinCode(code string) string {
 	return ""
 }
 
+// Rename changes the volunteer's name (online only); the texts they send
+// from then on carry it.
+func (a *Account) Rename(name string) (api.User, error) {
+	v, err := a.core.Client.Rename(a.core.context(), name)
+	return v, a.core.said("Account.Rename", err)
+}
+
+// ChangePassword changes the volunteer's password (online only) and says
+// how many sign-ins on other computers ended.
+func (a *Account) ChangePassword(current, next string) (int, error) {
+	v, err := a.core.Client.ChangePassword(a.core.context(), current, next)
+	return v, a.core.said("Account.ChangePassword", err)
+}
+
 func (a *Account) SignOut() error {
 	return a.core.said("Account.SignOut", a.core.Client.SignOut(a.core.context()))
 }

@@ -75,13 +75,17 @@ type Client struct {
 	log zerolog.Logger
 	api *api.Client
 
-	mu        gosync.Mutex
-	cache     *cache.Cache
-	session   *cache.Session
-	engine    *sync.Engine
-	stop      context.CancelFunc
-	done      chan struct{}
-	remaining map[string]int // action id -> unassigned contacts at last Text Again
+	// statusUser is the signed-in user the sync status events name (read
+	// by the engine's callback, which may not take mu; a rename stores a
+	// new one).
+	statusUser atomic.Pointer[api.User]
+	mu         gosync.Mutex
+	cache      *cache.Cache
+	session    *cache.Session
+	engine     *sync.Engine
+	stop       context.CancelFunc
+	done       chan struct{}
+	remaining  map[string]int // action id -> unassigned contacts at last Text Again
 	// newText holds, by contact id, the text the server would send instead
 	// of the one refused as script_changed, until it is sent. Kept in memory:
 	// after a restart the queue renders the synced script again, and a
@@ -243,6 +247,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 	c.session = &sess
 	c.api.SetToken(sess.Token)
 	user := sess.User
+	c.statusUser.Store(&user)
 	ch := c.cache
 	eng := sync.New(sync.Config{
 		Cache:        ch,
@@ -262,7 +267,8 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 		// while other methods may hold it.
 		OnStatus: func(st sync.Status) {
 			s := c.baseStatus()
-			s.SignedIn, s.User = true, &user
+			u := *c.statusUser.Load()
+			s.SignedIn, s.User = true, &u
 			withSync(&s, st)
 			c.cfg.Notify(Event{Name: EventSyncStatus, Payload: s})
 		},

@@ -48,6 +48,10 @@ type Running struct {
 	// analyzer (RunBackground): Close waits for them before it returns, so
 	// the caller may close the store.
 	background *sync.WaitGroup
+	// closed makes Close safe to call again (a test's cleanup after the
+	// test stopped it): the second call returns the first's answer.
+	closed   sync.Once
+	closeErr error
 }
 
 // Run builds the server of o.Config, listens on o.Addr and serves it with
@@ -137,14 +141,19 @@ func (r *Running) Failed() <-chan error { return r.failed }
 // Close stops the background work (the dispatcher finishes the provider
 // calls it has started), then stops serving, ending open event streams and
 // waiting for requests in flight until ctx is done.
+// A second call returns the first's answer instead of waiting forever for
+// a server that already stopped.
 func (r *Running) Close(ctx context.Context) error {
-	r.stop()
-	r.background.Wait()
-	err := r.http.Shutdown(ctx)
-	if serr := <-r.served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
-		err = errors.Join(err, serr)
-	}
-	return err
+	r.closed.Do(func() {
+		r.stop()
+		r.background.Wait()
+		err := r.http.Shutdown(ctx)
+		if serr := <-r.served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+			err = errors.Join(err, serr)
+		}
+		r.closeErr = err
+	})
+	return r.closeErr
 }
 
 // httpServer serves handler with time limits on reading requests: 10 s for

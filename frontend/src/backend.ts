@@ -98,6 +98,10 @@ export const signUp = (name: string, email: string, password: string): Promise<U
   Account.SignUp(name, email, password);
 export const signIn = (email: string, password: string): Promise<User> => Account.SignIn(email, password);
 export const signOut = (): Promise<void> => Account.SignOut();
+/** The volunteer's new name, which their texts carry from then on (online only). */
+export const rename = (name: string): Promise<User> => Account.Rename(name);
+/** A new password, the current one to confirm; resolves to how many other sign-ins ended (online only). */
+export const changePassword = (current: string, next: string): Promise<number> => Account.ChangePassword(current, next);
 /** What is wrong with each field of a form, '' when nothing: the one rule is Go's (backend/account, backend/joincode). */
 export type FormProblems = account.Problems;
 export const checkSignUp = (name: string, email: string, password: string): Promise<FormProblems> =>

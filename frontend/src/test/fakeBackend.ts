@@ -12,6 +12,8 @@ export const status = vi.fn();
 export const signUp = vi.fn();
 export const signIn = vi.fn();
 export const signOut = vi.fn();
+export const rename = vi.fn();
+export const changePassword = vi.fn();
 export const checkSignUp = vi.fn();
 export const checkSignIn = vi.fn();
 export const checkJoinCode = vi.fn();
@@ -89,6 +91,8 @@ export function resetBackend() {
   signUp.mockReset().mockResolvedValue({ id: 'u1', name: 'Vera Volunteer', email: 'vera@example.org' });
   signIn.mockReset().mockResolvedValue({ id: 'u1', name: 'Vera Volunteer', email: 'vera@example.org' });
   signOut.mockReset().mockResolvedValue(undefined);
+  rename.mockReset().mockImplementation(async (name: string) => ({ id: 'u1', name: name.trim(), email: 'vera@example.org' }));
+  changePassword.mockReset().mockResolvedValue(0);
   // The forms' rules are Go's (backend/account): by default nothing is wrong; a test says what Go would.
   checkSignUp.mockReset().mockResolvedValue({ name: '', email: '', password: '' });
   checkSignIn.mockReset().mockResolvedValue({ name: '', email: '', password: '' });

@@ -20,6 +20,7 @@ import { useStatus } from '../session/hooks';
 import { SignOut } from '../session/SignOut';
 import { AutoArchive } from '../inbox/AutoArchive';
 import { useAppSettings, useServerVersion, useSetter } from './hooks';
+import { ChangePassword, YourName } from './Profile';
 
 const textSizes = [75, 90, 100, 110, 125, 150, 175, 200];
 const themes: { value: Theme; label: string }[] = [
@@ -105,6 +106,12 @@ function Account({ s }: { s: SettingsView }) {
           </p>
           <SignOut />
         </div>
+      )}
+      {user && (
+        <>
+          <YourName user={user} />
+          <ChangePassword />
+        </>
       )}
       {s.demo ? (
         // The demo starts its own server, and clean, every time: an address saved here would never be used.

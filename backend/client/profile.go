@@ -1,0 +1,77 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/textbank/textbank/backend/account"
+	"github.com/textbank/textbank/backend/api"
+)
+
+// Rename gives the signed-in volunteer a new name, the one every text
+// they send from then on carries ({volunteer_name}). It needs the server:
+// offline it says so and changes nothing (a rename queued while texts
+// rendered with either name wait would refuse some of them). Once the
+// server has it, the session here carries it, so the send screen renders
+// the new name at once.
+func (c *Client) Rename(ctx context.Context, name string) (api.User, error) {
+	ch, _, _, err := c.signedIn()
+	if err != nil {
+		return api.User{}, err
+	}
+	name = strings.TrimSpace(name)
+	if p := account.NameProblem(name); p != "" {
+		return api.User{}, userError(p)
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	u, err := c.api.Rename(cctx, name)
+	if errors.Is(err, api.ErrUnreachable) {
+		return api.User{}, userError("Your name was not changed: changing it needs the campaign server, which cannot be reached now. Try again when you are online")
+	}
+	if err != nil {
+		return api.User{}, err
+	}
+	if err := ch.SaveSessionUser(ctx, u); err != nil {
+		return api.User{}, fmt.Errorf("remember the new name: %w", err)
+	}
+	c.mu.Lock()
+	if c.session != nil && c.session.User.ID == u.ID {
+		// A new session value: callers holding the old one read it unchanged.
+		s := *c.session
+		s.User = u
+		c.session = &s
+		c.statusUser.Store(&u)
+	}
+	c.mu.Unlock()
+	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: c.Status(ctx)})
+	return u, nil
+}
+
+// ChangePassword gives the signed-in volunteer a new password, the
+// current one typed to confirm it is them; their sign-ins on other
+// computers end, this one stays. It needs the server, and says how many
+// other sign-ins ended.
+func (c *Client) ChangePassword(ctx context.Context, current, next string) (int, error) {
+	if _, _, _, err := c.signedIn(); err != nil {
+		return 0, err
+	}
+	if current == "" {
+		return 0, userError("enter your current password")
+	}
+	if p := account.PasswordLengthProblem(next); p != "" {
+		return 0, userError("the new " + p)
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	res, err := c.api.ChangePassword(cctx, api.PasswordChangeRequest{CurrentPassword: current, NewPassword: next})
+	if errors.Is(err, api.ErrUnreachable) {
+		return 0, userError("Your password was not changed: changing it needs the campaign server, which cannot be reached now. Try again when you are online")
+	}
+	if err != nil {
+		return 0, err
+	}
+	return res.SignedOut, nil
+}

@@ -1,0 +1,73 @@
+package client_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/demo"
+)
+
+// TestRenameRendersTheNewName: a volunteer renamed in the app sees the new
+// name in the send screen's texts at once, the texts sent carry it, the
+// status names it, and the app remembers it when it starts again.
+// Offline the rename is refused in words, and nothing changes.
+func TestRenameRendersTheNewName(t *testing.T) {
+	ctx := context.Background()
+	inst := startDemo(t, quiet)
+	dir := t.TempDir()
+	c, _ := newClient(t, inst.URL, dir)
+	signInAndJoin(t, c)
+	action := inst.Info.ActionID
+	if _, err := c.TextAgain(ctx, action); err != nil {
+		t.Fatal(err)
+	}
+	first := strings.Fields(demo.VolunteerName)[0]
+	q, err := c.Queue(ctx, action)
+	if err != nil || len(q.Items) < 2 || !strings.Contains(q.Items[0].Body, first) {
+		t.Fatalf("queue before the rename %+v %v, want texts with %q", q.Items, err, first)
+	}
+	if _, err := c.Rename(ctx, "   "); err == nil {
+		t.Fatal("a blank name was accepted")
+	}
+	u, err := c.Rename(ctx, "Zelda Zimmer")
+	if err != nil || u.Name != "Zelda Zimmer" {
+		t.Fatalf("rename: %+v %v", u, err)
+	}
+	q, err = c.Queue(ctx, action)
+	if err != nil || !strings.Contains(q.Items[0].Body, "Zelda") || strings.Contains(q.Items[0].Body, first) {
+		t.Fatalf("queue after the rename %+v %v, want texts with Zelda", q.Items, err)
+	}
+	if st := c.Status(ctx); st.User == nil || st.User.Name != "Zelda Zimmer" {
+		t.Fatalf("status after the rename names %+v", st.User)
+	}
+	if err := c.SendInitial(ctx, action, q.Items[0].ContactID); err != nil {
+		t.Fatal(err)
+	}
+	// Sent (not refused as script_changed), carrying the new name.
+	phone := q.Items[0].Phone
+	eventually(t, "the text sent", 10*time.Second, func() bool { return sentTo(inst.Network, phone) == 1 })
+	for _, m := range inst.Network.Sent() {
+		if m.To == phone && !strings.Contains(m.Body, "Zelda") {
+			t.Fatalf("sent %q, want the new name", m.Body)
+		}
+	}
+	c.Close()
+	again, _ := newClient(t, inst.URL, dir)
+	if st := again.Status(ctx); st.User == nil || st.User.Name != "Zelda Zimmer" {
+		t.Fatalf("after a restart the status names %+v", st.User)
+	}
+	stop(t, inst)
+	_, err = again.Rename(ctx, "Someone Else")
+	if err == nil || !strings.Contains(err.Error(), "Your name was not changed") || !strings.Contains(err.Error(), "online") {
+		t.Fatalf("rename offline: %v", err)
+	}
+	if st := again.Status(ctx); st.User.Name != "Zelda Zimmer" {
+		t.Fatalf("a refused rename changed the name to %q", st.User.Name)
+	}
+	if _, err := again.ChangePassword(ctx, demo.VolunteerPassword, "a brand new passphrase"); err == nil ||
+		!strings.Contains(err.Error(), "Your password was not changed") {
+		t.Fatalf("password change offline: %v", err)
+	}
+}
