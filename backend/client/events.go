@@ -143,12 +143,19 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 	// A first text refused because the script changed: the contact is back
 	// in the queue (the cache put it there), shown with the server's text
 	// from the window's next look at the queue, which the event below asks for.
+	renamed := false
 	for _, r := range sum.Rejected {
 		if r.Code == api.RejectScriptChanged && r.Mutation.Type == api.MutSendInitial && strings.TrimSpace(r.Body) != "" {
 			c.mu.Lock()
 			c.newText[r.Mutation.ContactID] = r.Body
 			c.mu.Unlock()
+			renamed = true
 		}
+	}
+	if renamed {
+		// The script, or the volunteer's name (changed on another computer):
+		// asked, so the next texts are rendered with the name the server uses.
+		go c.refreshUser(context.Background())
 	}
 	open := c.OpenThread()
 	var news []ReplyNotice

@@ -8,6 +8,7 @@ import (
 
 	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
 )
 
 // Rename gives the signed-in volunteer a new name, the one every text
@@ -34,8 +35,17 @@ func (c *Client) Rename(ctx context.Context, name string) (api.User, error) {
 	if err != nil {
 		return api.User{}, err
 	}
+	if err := c.adoptUser(ctx, ch, u); err != nil {
+		return api.User{}, err
+	}
+	return u, nil
+}
+
+// adoptUser makes u, the signed-in account as the server has it now, the
+// session's user here: stored, used to render texts, named in the status.
+func (c *Client) adoptUser(ctx context.Context, ch *cache.Cache, u api.User) error {
 	if err := ch.SaveSessionUser(ctx, u); err != nil {
-		return api.User{}, fmt.Errorf("remember the new name: %w", err)
+		return fmt.Errorf("remember the new name: %w", err)
 	}
 	c.mu.Lock()
 	if c.session != nil && c.session.User.ID == u.ID {
@@ -47,7 +57,30 @@ func (c *Client) Rename(ctx context.Context, name string) (api.User, error) {
 	}
 	c.mu.Unlock()
 	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: c.Status(ctx)})
-	return u, nil
+	return nil
+}
+
+// refreshUser asks the server who is signed in and adopts a name changed
+// elsewhere (on another computer, or by an organizer): texts rendered here
+// with the old name would each be refused as script_changed. Run when
+// such a refusal comes back: one text is refused (and shown again with the
+// server's words), the next ones carry the new name.
+func (c *Client) refreshUser(ctx context.Context) {
+	ch, sess, _, err := c.signedIn()
+	if err != nil {
+		return
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	u, err := c.api.Me(cctx)
+	if err != nil || u.ID != sess.User.ID || u == sess.User {
+		return
+	}
+	if err := c.adoptUser(ctx, ch, u); err != nil {
+		c.log.Warn().Err(err).Msg("adopt the account's new name")
+		return
+	}
+	c.log.Info().Msg("the account was renamed elsewhere; texts use the new name")
 }
 
 // ChangePassword gives the signed-in volunteer a new password, the

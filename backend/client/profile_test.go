@@ -71,3 +71,52 @@ func TestRenameRendersTheNewName(t *testing.T) {
 		t.Fatalf("password change offline: %v", err)
 	}
 }
+
+// TestRenamedElsewhere: the volunteer renamed on another computer; this
+// one's first text rendered with the old name is refused as
+// script_changed (shown with the server's text), and the app then learns
+// the new name, so its next texts carry it and are not refused.
+func TestRenamedElsewhere(t *testing.T) {
+	ctx := context.Background()
+	inst := startDemo(t, quiet)
+	here, _ := newClient(t, inst.URL, t.TempDir())
+	signInAndJoin(t, here)
+	other, _ := newClient(t, inst.URL, t.TempDir())
+	signInAndJoin(t, other)
+	action := inst.Info.ActionID
+	if _, err := here.TextAgain(ctx, action); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Rename(ctx, "Zelda Zimmer"); err != nil {
+		t.Fatal(err)
+	}
+	q, err := here.Queue(ctx, action)
+	if err != nil || len(q.Items) < 2 || strings.Contains(q.Items[0].Body, "Zelda") {
+		t.Fatalf("queue here before it knows %+v %v", q.Items, err)
+	}
+	first := q.Items[0].ContactID
+	if err := here.SendInitial(ctx, action, first); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the app here to learn the new name", 10*time.Second, func() bool {
+		st := here.Status(ctx)
+		return st.User != nil && st.User.Name == "Zelda Zimmer"
+	})
+	q, err = here.Queue(ctx, action)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range q.Items {
+		if !strings.Contains(it.Body, "Zelda") {
+			t.Fatalf("queue item %s after learning the name: %q", it.ContactID, it.Body)
+		}
+	}
+	next := q.Items[len(q.Items)-1]
+	if next.ContactID == first {
+		t.Fatal("the refused contact is the last in the queue")
+	}
+	if err := here.SendInitial(ctx, action, next.ContactID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the next text sent", 10*time.Second, func() bool { return sentTo(inst.Network, next.Phone) == 1 })
+}
