@@ -65,8 +65,9 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 	// commit: the contacts it set waiting stay so (refused is the answer).
 	var refused *httpError
 	var passed store.PassedOver
+	var waiting *waitingPool // every contact left waits: answered after the commit
 	hand := func(tx store.Tx) error {
-		out, handed, newlyHanded, refused, passed = api.BatchResponse{}, nil, 0, nil, store.PassedOver{}
+		out, handed, newlyHanded, refused, passed, waiting = api.BatchResponse{}, nil, 0, nil, store.PassedOver{}, nil
 		a, c, err := memberAction(ctx, tx, u.ID, actionID)
 		if err != nil {
 			return err
@@ -153,9 +154,9 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 					a.Title, noZone, a.TextingHours.Start, a.TextingHours.End)}
 				return nil
 			}
-			if len(held) == 0 && passed.Left > 0 {
-				refused, err = waitingRefusal(ctx, tx, a, c, passed, since, now)
-				return err
+			if len(held) == 0 && passed.First.ContactID != "" {
+				waiting = &waitingPool{action: a, orgID: c.OrganizationID, first: passed.First, since: since, now: now}
+				return nil
 			}
 			if len(held) == 0 {
 				refused = &httpError{status: http.StatusConflict, body: apiErr(api.CodePoolEmpty, "",
@@ -194,6 +195,9 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 	if refused != nil {
 		return refused
 	}
+	if waiting != nil {
+		return s.waitingRefusal(ctx, *waiting)
+	}
 	// Their first texts are then checked without reading them again.
 	s.known.handedOut(u.ID, handed)
 	// The pool's size is for display: counted on a read snapshot after the
@@ -217,28 +221,52 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 	return nil
 }
 
+// waitingPool is a hand-out that read no pool row: every contact left
+// waits for a time, first the one named.
+type waitingPool struct {
+	action     store.Action
+	orgID      string
+	first      store.Wait
+	since, now time.Time
+}
+
 // waitingRefusal answers a Text Again whose pool holds only contacts
-// waiting for a time: how many, why the first back waits (the 6-hour lock
-// or its texting hours), and when it can be texted.
-func waitingRefusal(ctx context.Context, tx store.Tx, a store.Action, c store.Campaign, passed store.PassedOver,
-	since, now time.Time) (*httpError, error) {
-	first, err := tx.ContactByID(ctx, passed.First.ContactID)
+// waiting for a time: how many are left, why the first back waits (the
+// 6-hour lock or its texting hours), and when it can be texted. Read after
+// the hand-out's commit, on a read snapshot, not in the writer (the count
+// is the pool's, as a batch's remaining is).
+func (s *Server) waitingRefusal(ctx context.Context, w waitingPool) error {
+	countCtx := context.WithoutCancel(ctx)
+	left, err := s.pools.count(w.action.ID, s.clock(), func() (n int, err error) {
+		err = s.store.View(countCtx, func(tx store.Tx) (err error) {
+			n, err = tx.CountAssignable(countCtx, w.action.ID)
+			return err
+		})
+		return n, err
+	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	recent, err := tx.InitialSentSince(ctx, c.OrganizationID, first.Phone, since)
-	if err != nil {
-		return nil, err
+	var recent bool
+	if err := s.store.View(ctx, func(tx store.Tx) error {
+		first, err := tx.ContactByID(ctx, w.first.ContactID)
+		if err != nil {
+			return err
+		}
+		recent, err = tx.InitialSentSince(ctx, w.orgID, first.Phone, w.since)
+		return err
+	}); err != nil {
+		return err
 	}
-	in := texting.WaitWords(passed.First.Until.Sub(now))
+	a, in := w.action, texting.WaitWords(w.first.Until.Sub(w.now))
 	if recent {
 		return &httpError{status: http.StatusConflict, body: apiErr(api.CodeRecentlyTexted, "",
 			"the %d contacts left in %q cannot be texted yet (a first text from your organization in the last %d hours, from another action or campaign, or their texting hours); the first can be texted in %s",
-			passed.Left, a.Title, int(texting.InitialLock/time.Hour), in)}, nil
+			left, a.Title, int(texting.InitialLock/time.Hour), in)}
 	}
 	return &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
 		"it is outside texting hours (%s-%s) for the %d contacts left in %q; the first can be texted in %s",
-		a.TextingHours.Start, a.TextingHours.End, passed.Left, a.Title, in)}, nil
+		a.TextingHours.Start, a.TextingHours.End, left, a.Title, in)}
 }
 
 // pickTries is how many hand-outs one Text Again runs at most while each

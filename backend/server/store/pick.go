@@ -23,12 +23,12 @@ const PickPage = 64
 
 // PickWalk is a hand-out's walk of an action's pool, the same on each
 // engine: page reads up to PickPage pool rows after a point in list order
-// (each with whether the 6-hour lock holds its number), recentUntil the
-// time the lock ends for such a contact. It reads at most maxScan rows and
-// returns the contacts to assign, what it passed over, and the contacts to
-// set waiting.
-func PickWalk(limit, maxScan int, page func(afterAt, afterID string) ([]PoolContact, error),
-	keep Keep, recentUntil func(Contact) (time.Time, error)) ([]Contact, PassedOver, []Wait, error) {
+// (each with the organization's last initial text to its number within the
+// 6-hour lock that began at since, at less the lock). It reads at most
+// maxScan rows and returns the contacts to assign, what it passed over,
+// the contacts to set waiting, and how many rows it read.
+func PickWalk(limit, maxScan int, at time.Time, since *time.Time, page func(afterAt, afterID string) ([]PoolContact, error),
+	keep Keep) ([]Contact, PassedOver, []Wait, int, error) {
 	var picked []Contact
 	var passed PassedOver
 	var waits []Wait
@@ -38,7 +38,7 @@ func PickWalk(limit, maxScan int, page func(afterAt, afterID string) ([]PoolCont
 	for len(picked) < limit && scanned < maxScan && !exhausted {
 		rows, err := page(afterAt, afterID)
 		if err != nil {
-			return nil, PassedOver{}, nil, err
+			return nil, PassedOver{}, nil, 0, err
 		}
 		exhausted = len(rows) < PickPage
 		for _, p := range rows {
@@ -47,11 +47,11 @@ func PickWalk(limit, maxScan int, page func(afterAt, afterID string) ([]PoolCont
 				break
 			}
 			scanned++
-			if p.Recent {
+			if p.LastInitial != "" {
 				passed.Recent++
-				until, err := recentUntil(p.Contact)
+				until, err := LockEnds(p.LastInitial, at, since)
 				if err != nil {
-					return nil, PassedOver{}, nil, err
+					return nil, PassedOver{}, nil, 0, err
 				}
 				if !until.IsZero() {
 					waits = append(waits, Wait{ContactID: p.ID, Until: until})
@@ -76,7 +76,7 @@ func PickWalk(limit, maxScan int, page func(afterAt, afterID string) ([]PoolCont
 	}
 	passed.Waiting = len(waits)
 	passed.Bounded = len(picked) < limit && !exhausted
-	return picked, passed, waits, nil
+	return picked, passed, waits, scanned, nil
 }
 
 // LockEnds is when a 6-hour lock that began at since (at less the lock)
@@ -97,15 +97,15 @@ func LockEnds(last string, at time.Time, since *time.Time) (time.Time, error) {
 	return t.Add(at.Sub(*since)), nil
 }
 
-// WaitingLeft makes a count of waiting contacts and the first back (its
-// id, its time as TimeText; "" for none) into AssignContacts' answer.
-func WaitingLeft(n int, id, until string) (int, Wait, error) {
-	if n == 0 || id == "" {
-		return 0, Wait{}, nil
+// FirstWaiting makes the first waiting contact's id and time (TimeText),
+// "" for none, into AssignContacts' answer.
+func FirstWaiting(id, until string) (Wait, error) {
+	if id == "" {
+		return Wait{}, nil
 	}
 	t, err := ParseTimeText(until)
 	if err != nil {
-		return 0, Wait{}, fmt.Errorf("time a contact waits until: %w", err)
+		return Wait{}, fmt.Errorf("time a contact waits until: %w", err)
 	}
-	return n, Wait{ContactID: id, Until: t}, nil
+	return Wait{ContactID: id, Until: t}, nil
 }

@@ -109,22 +109,34 @@ type Contact struct {
 	CreatedAt   time.Time
 }
 
-// PoolContact is a pool contact as a hand-out's pick reads it: Recent, the
-// organization sent its number an initial text within the 6-hour lock.
+// PoolContact is a pool contact as a hand-out's pick reads it, with
+// LastInitial: when the organization last sent its number an initial text
+// within the 6-hour lock (TimeText), "" when it did not.
 type PoolContact struct {
 	Contact
-	Recent bool
+	LastInitial string
 }
 
-// ThenFlag scans a row's columns into the destinations its Scan is given,
-// then one more column into Flag: a contact's columns and the pick's flag,
-// with the engine's own contact scanner.
-type ThenFlag struct {
+// ThenText scans a row's columns into the destinations its Scan is given,
+// then one more, a text column that may be NULL, into Text (""): a
+// contact's columns and the pick's last initial text, with the engine's
+// own contact scanner.
+type ThenText struct {
 	Row  interface{ Scan(...any) error }
-	Flag *bool
+	Text *string
 }
 
-func (w ThenFlag) Scan(dest ...any) error { return w.Row.Scan(append(dest, w.Flag)...) }
+func (w ThenText) Scan(dest ...any) error {
+	var s *string
+	if err := w.Row.Scan(append(dest, &s)...); err != nil {
+		return err
+	}
+	*w.Text = ""
+	if s != nil {
+		*w.Text = *s
+	}
+	return nil
+}
 
 // PassedOver counts the pool contacts AssignContacts read and did not
 // assign: they stay in the pool for later.
@@ -138,9 +150,9 @@ type PassedOver struct {
 	// Bounded: the walk stopped at its bound of rows read with pool rows
 	// left unread, so contacts to hand out may lie further on.
 	Bounded bool
-	// When none was assigned: how many of the action's pool contacts wait
-	// for a time, and the first of them to come back.
-	Left  int
+	// First, when the walk read no pool row (every contact left waits):
+	// the first of them to come back, numbers opted out left aside; zero
+	// when none waits.
 	First Wait
 }
 

@@ -2,8 +2,11 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -11,15 +14,15 @@ import (
 // pickContactsSQL locks the pool rows it reads and skips those another
 // transaction holds: volunteers taking batches at once get different
 // contacts without waiting for each other. contacts_pick holds the pool's
-// contacts not waiting for a time. Each comes with whether the
-// organization sent its number an initial text at or after the 6-hour
-// lock's start (initialSentSinceSQL's shape; NULL: none did): such a
-// contact would be refused at the send and handed out again and again.
-// Parameters: organization, lock start, action, the page's start (two),
-// organization, page size.
+// contacts not waiting for a time. Each comes with the time the
+// organization last sent its number an initial text at or after the
+// 6-hour lock's start (initialSentSinceSQL's shape; NULL: none did): such
+// a contact would be refused at the send and handed out again and again,
+// so it waits until the lock ends. Parameters: organization, lock start,
+// action, the page's start (two), organization, page size.
 const pickContactsSQL = `SELECT ` + contactCols + `,
-	EXISTS (SELECT 1 FROM threads th WHERE th.organization_id = ? AND th.contact_phone = c.phone
-		AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = th.id AND m.initial = 1 AND m.created_at >= ?::text))
+	(SELECT MAX(m.created_at) FROM threads th JOIN messages m ON m.thread_id = th.id AND m.initial = 1
+		WHERE th.organization_id = ? AND th.contact_phone = c.phone AND m.created_at >= ?::text)
 	FROM contacts c
 	WHERE c.action_id = ? AND c.state IN ('unassigned', 'released') AND c.waits_until IS NULL
 	AND (c.created_at, c.id) > (?, ?)
@@ -31,47 +34,34 @@ const pickContactsSQL = `SELECT ` + contactCols + `,
 const assignSQL = checkedPrefix + `UPDATE contacts SET state = 'assigned', assigned_to = $1, assigned_at = $2
 	WHERE id = ANY($3) RETURNING 1) SELECT 1 / (count(*) = $4::bigint)::int` + checkedSuffix
 
-// readmitSQL brings back into the pick the action's contacts whose wait
-// is over (contacts_waiting: a range of the due ones).
-const readmitSQL = `UPDATE contacts SET waits_until = NULL WHERE action_id = $1 AND waits_until IS NOT NULL AND waits_until <= $2::text`
+// readmitSQL brings back into the pick up to $3 of the action's contacts
+// whose wait is over, the earliest due first (contacts_waiting): a bounded
+// share a hand-out, however many fell due at one morning.
+const readmitSQL = `UPDATE contacts SET waits_until = NULL WHERE id IN (SELECT id FROM contacts
+	WHERE action_id = $1 AND waits_until IS NOT NULL AND waits_until <= $2::text ORDER BY waits_until LIMIT $3)`
 
 // waitSQL sets each contact $1[i] waiting until $2[i].
 const waitSQL = `UPDATE contacts c SET waits_until = w.until FROM unnest($1::text[], $2::text[]) AS w(id, until)
 	WHERE c.id = w.id`
 
-// waitingLeftSQL counts the action's pool contacts waiting for a time,
-// and names the first back (contacts_waiting).
-const waitingLeftSQL = `SELECT COUNT(*), COALESCE(MIN(waits_until), ''),
-	COALESCE((SELECT id FROM contacts WHERE action_id = $1 AND waits_until IS NOT NULL AND state IN ('unassigned', 'released')
-		ORDER BY waits_until LIMIT 1), '')
-	FROM contacts WHERE action_id = $1 AND waits_until IS NOT NULL AND state IN ('unassigned', 'released')`
-
-// lastInitialSQL is the time organization ?1 last sent phone ?2 an initial
-// text (threads_route, then messages_thread_initial), NULL if never.
-const lastInitialSQL = `SELECT MAX(m.created_at) FROM threads th JOIN messages m ON m.thread_id = th.id AND m.initial = 1
-	WHERE th.contact_phone = $2 AND th.organization_id = $1`
+// firstWaitingSQL names the action's waiting contact that comes back
+// first, a number opted out left aside (contacts_waiting).
+const firstWaitingSQL = `SELECT c.id, c.waits_until FROM contacts c
+	WHERE c.action_id = $1 AND c.waits_until IS NOT NULL AND c.state IN ('unassigned', 'released')
+	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = $2 AND o.phone = c.phone)
+	ORDER BY c.waits_until LIMIT 1`
 
 func (t *tx) AssignContacts(ctx context.Context, actionID, orgID, userID string, limit, maxScan int,
 	at time.Time, initialSince *time.Time, keep store.Keep) ([]store.Contact, store.PassedOver, error) {
 	// Held, to ride with the pick's first page, ahead of it: a hand-out
 	// stays one round trip and its commit.
-	t.q.hold("contacts of action "+actionID+" back from waiting", readmitSQL, actionID, store.TimeText(at))
+	t.q.hold("contacts of action "+actionID+" back from waiting", readmitSQL, actionID, store.TimeText(at), maxScan)
 	since := store.TimeTextOrNil(initialSince)
 	// contacts_pick: a range of this action's pool in list order.
 	page := func(afterAt, afterID string) ([]store.PoolContact, error) {
 		return t.pickPage(ctx, orgID, since, actionID, afterAt, afterID)
 	}
-	recentUntil := func(c store.Contact) (time.Time, error) {
-		var last *string
-		if err := t.queryRow(ctx, lastInitialSQL, orgID, c.Phone).Scan(&last); err != nil {
-			return time.Time{}, fmt.Errorf("last first text to a number: %w", err)
-		}
-		if last == nil {
-			return time.Time{}, nil
-		}
-		return store.LockEnds(*last, at, initialSince)
-	}
-	picked, passed, waits, err := store.PickWalk(limit, maxScan, page, keep, recentUntil)
+	picked, passed, waits, read, err := store.PickWalk(limit, maxScan, at, initialSince, page, keep)
 	if err != nil {
 		return nil, store.PassedOver{}, err
 	}
@@ -82,13 +72,13 @@ func (t *tx) AssignContacts(ctx context.Context, actionID, orgID, userID string,
 		}
 		t.q.hold(fmt.Sprintf("%d contacts of action %s wait", len(ids), actionID), waitSQL, ids, untils)
 	}
-	if len(picked) == 0 {
-		var n int
-		var until, id string
-		if err := t.queryRow(ctx, waitingLeftSQL, actionID).Scan(&n, &until, &id); err != nil {
+	if read == 0 {
+		var id, until string
+		err := t.queryRow(ctx, firstWaitingSQL, actionID, orgID).Scan(&id, &until)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return nil, store.PassedOver{}, fmt.Errorf("contacts of action %s waiting: %w", actionID, err)
 		}
-		if passed.Left, passed.First, err = store.WaitingLeft(n, id, until); err != nil {
+		if passed.First, err = store.FirstWaiting(id, until); err != nil {
 			return nil, store.PassedOver{}, err
 		}
 	}
@@ -122,7 +112,7 @@ func (t *tx) pickPage(ctx context.Context, orgID string, since any, actionID, af
 	var out []store.PoolContact
 	for rows.Next() {
 		var p store.PoolContact
-		if p.Contact, err = scanContact(store.ThenFlag{Row: rows, Flag: &p.Recent}); err != nil {
+		if p.Contact, err = scanContact(store.ThenText{Row: rows, Text: &p.LastInitial}); err != nil {
 			return nil, fmt.Errorf("pick contacts of action %s: %w", actionID, err)
 		}
 		out = append(out, p)

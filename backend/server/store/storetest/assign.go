@@ -116,7 +116,7 @@ func testAssignSkipsRecentlyTexted(t *testing.T, st store.Store) {
 		want   []string
 		passed store.PassedOver
 	}{
-		{back.Add(-time.Minute), nil, store.PassedOver{Left: 1, First: store.Wait{ContactID: w.Contacts[1].ID, Until: back}}},
+		{back.Add(-time.Minute), nil, store.PassedOver{First: store.Wait{ContactID: w.Contacts[1].ID, Until: back}}},
 		{back, []string{w.Contacts[1].ID}, store.PassedOver{}},
 	} {
 		update(t, st, func(ctx context.Context, tx store.Tx) error {

@@ -48,10 +48,8 @@ func testAssignWaits(t *testing.T, st store.Store) {
 	}
 	// Its bound of 3 rows: 0-2, each passed over and set waiting.
 	got, passed := assign(at(time.Hour), keep)
-	first := store.Wait{ContactID: w.Contacts[0].ID, Until: opens}
-	if len(got) != 0 || passed != (store.PassedOver{Refused: 3, Waiting: 3, Bounded: true, Left: 3, First: first}) {
-		t.Fatalf("first hand-out assigned %v, passed over %+v; want none, 3 set waiting, stopped at its bound, 3 left waiting from contact 0",
-			got, passed)
+	if len(got) != 0 || passed != (store.PassedOver{Refused: 3, Waiting: 3, Bounded: true}) {
+		t.Fatalf("first hand-out assigned %v, passed over %+v; want none, 3 set waiting, stopped at its bound", got, passed)
 	}
 	// The next reads past them: 3 and 4 wait, 5 is handed out.
 	got, passed = assign(at(time.Hour), keep)
@@ -71,7 +69,8 @@ func testAssignWaits(t *testing.T, st store.Store) {
 	if fmt.Sprint(got) != ids(0, 1) || passed != (store.PassedOver{}) {
 		t.Fatalf("at their time assigned %v, passed over %+v; want 0 and 1, back first", got, passed)
 	}
-	// The pool read to its end is not bounded.
+	// A walk stopped at its bound with rows left is Bounded; one that read
+	// the pool to its end (the next) is not.
 	got, passed = assign(opens, func(store.Contact) (bool, time.Time) { return false, time.Time{} })
 	if len(got) != 0 || passed != (store.PassedOver{Refused: 3, Bounded: true}) {
 		t.Fatalf("refusing all assigned %v, passed over %+v; want none, 3 refused, bounded", got, passed)
@@ -86,13 +85,31 @@ func testAssignWaits(t *testing.T, st store.Store) {
 	})
 	// An action's update (its hours may have changed) brings every waiting
 	// contact of it back, to be read under the new hours.
-	later := func(store.Contact) (bool, time.Time) { return false, opens.Add(24 * time.Hour) }
-	if got, passed = assign(opens, later); len(got) != 0 || passed.Waiting != 3 || passed.Left != 3 ||
-		passed.First.ContactID != w.Contacts[2].ID || !passed.First.Until.Equal(opens.Add(24*time.Hour)) {
-		t.Fatalf("setting all waiting assigned %v, passed over %+v; want none, 3 waiting, contact 2 first back", got, passed)
+	// Each waits a minute longer than the one before it in the list; once
+	// every one left waits, the hand-out reads no row and names the first
+	// back, an opted-out number's contact (2, the earliest) left aside.
+	position := map[string]int{}
+	for i, c := range w.Contacts {
+		position[c.ID] = i
+	}
+	later := func(c store.Contact) (bool, time.Time) {
+		return false, opens.Add(24*time.Hour + time.Duration(position[c.ID])*time.Minute)
+	}
+	for _, want := range []int{3, 2} { // 2, 3 and 4 (the bound), then 8 and 9
+		if got, passed = assign(opens, later); len(got) != 0 || passed.Waiting != want || passed.First != (store.Wait{}) {
+			t.Fatalf("setting contacts waiting assigned %v, passed over %+v; want none, %d set waiting", got, passed, want)
+		}
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: w.Contacts[2].Phone, Reason: "stop", CreatedAt: t0})
+	})
+	got, passed = assign(opens, later)
+	if want := (store.Wait{ContactID: w.Contacts[3].ID, Until: opens.Add(24*time.Hour + 3*time.Minute)}); len(got) != 0 ||
+		passed.First.ContactID != want.ContactID || !passed.First.Until.Equal(want.Until) || passed.Waiting != 0 {
+		t.Fatalf("with every contact left waiting assigned %v, passed over %+v; want none read, contact 3 first back (2 opted out)", got, passed)
 	}
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateAction(ctx, w.Action) })
-	if got, passed = assign(opens, nil); fmt.Sprint(got) != ids(2, 3) {
-		t.Fatalf("after the action's update assigned %v, passed over %+v; want 2 and 3 back", got, passed)
+	if got, passed = assign(opens, nil); fmt.Sprint(got) != ids(3, 4) {
+		t.Fatalf("after the action's update assigned %v, passed over %+v; want 3 and 4 back (2 opted out)", got, passed)
 	}
 }
