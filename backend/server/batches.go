@@ -115,6 +115,9 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 				}
 				opens, err := texting.NextOpen(now, ct.Phone, hours)
 				if err != nil {
+					// Zones the window never covers at once (a narrow
+					// window, zones an hour apart): no morning comes.
+					noZone++
 					return false, time.Time{}
 				}
 				return false, opens
@@ -150,7 +153,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			}
 			if len(held) == 0 && noZone > 0 {
 				refused = &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
-					"no contacts left to text in %q: the %d left looked at have numbers with no known time zone, so the texting hours (%s-%s) can never be kept for them; ask the organizer",
+					"no contacts left to text in %q: the %d left looked at have numbers with no known time zone, or in time zones the texting hours (%s-%s) never cover at once, so those hours can never be kept for them; ask the organizer",
 					a.Title, noZone, a.TextingHours.Start, a.TextingHours.End)}
 				return nil
 			}

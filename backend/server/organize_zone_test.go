@@ -74,8 +74,20 @@ func TestHandOutOfNumbersWithNoTimeZone(t *testing.T) {
 	c, _ := f.member("vera", cf)
 	_, err := c.Batch(ctx, cf.action.ID)
 	ae := wantAPIError(t, err, http.StatusConflict, api.CodeUnfillable)
-	if !strings.Contains(ae.Err.Message, "the 2 left looked at have numbers with no known time zone, so the texting hours (09:00-21:00) can never be kept") {
+	if !strings.Contains(ae.Err.Message, "the 2 left looked at have numbers with no known time zone, or in time zones the texting hours (09:00-21:00) never cover at once, so those hours can never be kept") {
 		t.Fatalf("hand-out of only no-zone numbers: %q", ae.Err.Message)
+	}
+
+	// Numbers in two zones a half-hour window never covers at once (South
+	// Dakota: Chicago and Denver) are not "held back until their morning"
+	// either: no morning comes.
+	narrow := f.campaign(campaignOpts{name: "Narrow", contacts: 0, numbers: 1, phones: []string{"+16055550101", "+16055550102"},
+		hours: store.TextingHours{Start: "09:00", End: "09:30"}})
+	c3, _ := f.member("nell", narrow)
+	_, err = c3.Batch(ctx, narrow.action.ID)
+	ae = wantAPIError(t, err, http.StatusConflict, api.CodeUnfillable)
+	if !strings.Contains(ae.Err.Message, "the 2 left looked at") || strings.Contains(ae.Err.Message, "morning") {
+		t.Fatalf("hand-out of only never-open numbers: %q", ae.Err.Message)
 	}
 
 	// With a contact who can be texted beside them, the batch has that one
