@@ -86,41 +86,24 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 				return err
 			}
 			now := s.clock()
-			hours := texting.Hours(a.TextingHours)
-			// Only contacts who may be texted now: the send would refuse
-			// the others, and they would sit in the volunteer's queue.
-			// Contacts the script cannot be filled in for (a field empty,
-			// no fallback) wait for the organizer to mend the list or
-			// the script; they are not held back by the hour.
-			// Nor, held back for good, contacts whose time zone is not
-			// known (imported before the import refused them, or before
-			// the hours were narrowed): they are not waiting for a morning.
+			// Only contacts who may be texted now (handOutJudge): the send
+			// would refuse the others, and they would sit in the
+			// volunteer's queue. Contacts outside the hours wait out of the pick until their
+			// morning, and those who can never be texted as the action
+			// stands (a script that cannot be filled in for them, a number
+			// of no known time zone) until it changes: the next hand-outs
+			// read past both.
 			unfillable, noZone := 0, 0
-			scripts, volunteer := texting.CompileInitials(a.Scripts), textingVolunteer(u)
-			// Contacts outside the hours wait out of the pick until
-			// their morning, so the next hand-outs read past them.
+			judge := s.handOutJudge(now, a, u)
 			keep := func(ct store.Contact) (bool, time.Time) {
-				if _, err := scripts.Render(ct.ScriptIndex, textingContact(ct), volunteer); err != nil {
+				why, until := judge(ct)
+				switch why {
+				case passUnfillable:
 					unfillable++
-					return false, time.Time{}
-				}
-				err := texting.CheckHours(now, ct.Phone, hours)
-				var outside *texting.OutsideHoursError
-				switch {
-				case err == nil:
-					return true, time.Time{}
-				case !errors.As(err, &outside):
+				case passNoZone:
 					noZone++
-					return false, time.Time{}
 				}
-				opens, err := texting.NextOpen(now, ct.Phone, hours)
-				if err != nil {
-					// Zones the window never covers at once (a narrow
-					// window, zones an hour apart): no morning comes.
-					noZone++
-					return false, time.Time{}
-				}
-				return false, opens
+				return why == passNone, until
 			}
 			// Nor numbers the organization sent a first text within the
 			// 6-hour lock (another action's list holding the same people):
@@ -158,7 +141,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 				return nil
 			}
 			if len(held) == 0 && passed.First.ContactID != "" {
-				waiting = &waitingPool{action: a, orgID: c.OrganizationID, first: passed.First, since: since, now: now}
+				waiting = &waitingPool{action: a, orgID: c.OrganizationID, first: passed.First, since: since, now: now, judge: judge}
 				return nil
 			}
 			if len(held) == 0 {

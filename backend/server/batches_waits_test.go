@@ -77,3 +77,58 @@ func TestTextAgainWithOnlyContactsAsleep(t *testing.T) {
 		t.Fatalf("batch at 10:00 in Seattle: %+v %v, want the 3", b, err)
 	}
 }
+
+// TestTextAgainReadsPastContactsThatCannotBeTexted: a list whose first
+// few hundred contacts cannot be texted as the action stands (the script
+// cannot be filled in for them; numbers of no known time zone) hands out
+// the contacts after them, instead of refusing every Text Again at its
+// bound of pool rows read; they wait until the organizer changes the
+// action, which brings them back.
+func TestTextAgainReadsPastContactsThatCannotBeTexted(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	const blocked = 320 // past pickScanLimit(5) = 300
+	cf := f.campaign(campaignOpts{name: "Polling", batch: 5, numbers: 1, scripts: []string{"Hi {first_name}, vote at {polling_place}."}})
+	f.update(func(tx store.Tx) error {
+		for i := range blocked + 5 {
+			ct := store.Contact{ID: fmt.Sprintf("c%04d", i), ActionID: cf.action.ID, FirstName: fmt.Sprintf("C%d", i),
+				Phone: fmt.Sprintf("+1212555%04d", i), Fields: map[string]string{"polling_place": "the library"}, CreatedAt: baseTime.Add(time.Duration(i))}
+			switch {
+			case i >= blocked:
+			case i%2 == 0:
+				ct.Fields["polling_place"] = "" // the script cannot be filled in
+			default:
+				ct.Phone = fmt.Sprintf("+80012%06d", i) // no known time zone
+			}
+			if err := tx.CreateContact(ctx, ct); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	c, _ := f.member("wes", cf)
+	b, err := c.Batch(ctx, cf.action.ID)
+	if err != nil || len(b.Assigned) != 5 || b.Assigned[0].ContactID != fmt.Sprintf("c%04d", blocked) {
+		t.Fatalf("Text Again with the first %d contacts blocked: %+v %v, want the 5 after them", blocked, b, err)
+	}
+	if b.Remaining != blocked {
+		t.Fatalf("remaining %d, want the %d who cannot be texted still counted", b.Remaining, blocked)
+	}
+	for _, a := range b.Assigned {
+		res, _ := sendInitial(t, c, a.ContactID)
+		wantApplied(t, res)
+	}
+	_, err = c.Batch(ctx, cf.action.ID)
+	ae := wantAPIError(t, err, http.StatusConflict, api.CodeUnfillable)
+	if want := fmt.Sprintf("the %d left cannot be texted as the action stands; for the first of them, the script cannot be filled in", blocked); !strings.Contains(ae.Err.Message, want) {
+		t.Fatalf("Text Again with only blocked contacts left: %q, want %q", ae.Err.Message, want)
+	}
+	// The organizer mends the script: the first of them come back, in list order.
+	a := cf.action
+	a.Scripts = []string{"Hi {first_name}, vote at {polling_place|your polling place}."}
+	f.update(func(tx store.Tx) error { return tx.UpdateAction(ctx, a) })
+	b, err = c.Batch(ctx, cf.action.ID)
+	if err != nil || len(b.Assigned) != 5 || b.Assigned[0].ContactID != "c0000" || b.Assigned[1].ContactID != "c0002" {
+		t.Fatalf("Text Again after the script's mend: %+v %v, want c0000, c0002, ... (the no-zone ones still passed over)", b.Assigned, err)
+	}
+}

@@ -8,9 +8,15 @@ import (
 // Keep is a hand-out's verdict on a pool contact its pick read: take it,
 // or pass it over. One passed over with a non-zero until cannot be texted
 // before then (outside the action's texting hours in their time zone) and
-// waits out of the pick until then; the others (a script that cannot be
-// filled in for them) are read again by the next hand-out.
+// waits out of the pick until then (UntilActionChanges: until the action's
+// update brings it back); the others are read again by the next hand-out.
 type Keep func(Contact) (take bool, until time.Time)
+
+// UntilActionChanges is the time a contact that cannot be texted as its
+// action stands waits until (a script that cannot be filled in for them,
+// a number of no known time zone): after every time a hand-out compares
+// with, so only the action's update (UpdateAction) brings it back.
+var UntilActionChanges = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
 
 // Wait is a pool contact a hand-out passed over until a time.
 type Wait struct {
