@@ -4,6 +4,7 @@ import type { BlockReason, ThreadView } from '../../backend';
 import { errorMessage, sentence } from '../../lib/format';
 import { Modal } from '../../components/Modal';
 import { useBlock } from './conversation';
+import { GrowingTextarea } from '../../components/GrowingTextarea';
 
 const reasons: { value: BlockReason; label: string }[] = [
   { value: 'harassment', label: 'Harassment' },
@@ -76,7 +77,7 @@ function BlockDialog({ view, onClose }: { view: ThreadView; onClose: () => void 
         </fieldset>
         <div className="report-field">
           <label htmlFor="block-note">Note (optional)</label>
-          <textarea id="block-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What did they say or do?" />
+          <GrowingTextarea id="block-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What did they say or do?" />
         </div>
         {error && (
           <p role="alert" className="error">

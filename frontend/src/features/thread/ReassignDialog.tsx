@@ -6,6 +6,7 @@ import { Modal } from '../../components/Modal';
 import { useIsAdmin } from '../admin/hooks';
 import { useAction } from '../campaigns/hooks';
 import { useReassign, useReassignableCount, useReassignTargets } from './conversation';
+import { GrowingTextarea } from '../../components/GrowingTextarea';
 
 type Mode = 'one' | 'all';
 
@@ -120,7 +121,7 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
         {list.length > 0 && (
           <div className="report-field">
             <label htmlFor="reassign-note">Note (optional)</label>
-            <textarea
+            <GrowingTextarea
               id="reassign-note"
               rows={2}
               value={note}

@@ -6,6 +6,7 @@ import { useNotices } from '../outbox/notices';
 import { FollowUp } from './FollowUp';
 import { useReply } from './hooks';
 import { SegmentCount } from './SegmentCount';
+import { GrowingTextarea } from '../../components/GrowingTextarea';
 
 interface ReplyComposerProps {
   view: ThreadView;
@@ -114,8 +115,9 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
           <label htmlFor="reply" className="sr-only">
             Reply
           </label>
-          <textarea
+          <GrowingTextarea
             id="reply"
+            maxLines={6}
             ref={replyRef}
             aria-keyshortcuts="R"
             value={reply}

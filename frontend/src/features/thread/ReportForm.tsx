@@ -4,6 +4,7 @@ import { errorMessage, fullTime, sentence } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
 import { Modal } from '../../components/Modal';
 import { OPT_OUT, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
+import { GrowingTextarea } from '../../components/GrowingTextarea';
 
 /**
  * "Fill Report": the action's report fields in the admin's order, then Opt
@@ -223,7 +224,7 @@ function FieldInput({ field: f, value, error, locked, onChange }: FieldInputProp
       return (
         <div className="report-field">
           <label htmlFor={id}>{f.label}</label>
-          <textarea id={id} rows={f.key === 'notes' ? 3 : 1} value={value} onChange={(e) => onChange(e.target.value)} />
+          <GrowingTextarea id={id} rows={f.key === 'notes' ? 3 : 1} value={value} onChange={(e) => onChange(e.target.value)} />
         </div>
       );
   }
