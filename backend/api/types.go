@@ -325,7 +325,9 @@ type Settings struct {
 }
 
 // Change kinds in a sync page. Data holds the kind's type above
-// (Campaign, Action, Assignment, Thread, Message, Report, Settings).
+// (Campaign, Action, Assignment, Thread, Message, Report, Settings; for
+// Profile, the caller's own account as a User: renamed on another computer
+// or by an organizer).
 const (
 	KindCampaign   = "campaign"
 	KindAction     = "action"
@@ -334,6 +336,7 @@ const (
 	KindMessage    = "message"
 	KindReport     = "report"
 	KindSettings   = "settings"
+	KindProfile    = "profile"
 )
 
 // Change is one entity as it is now. Deleted means the caller may no longer

@@ -152,6 +152,12 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 			renamed = true
 		}
 	}
+	if sum.Profile != nil {
+		// Renamed on another computer or by an organizer: the cache holds
+		// the new name already (the round's own transaction).
+		c.useUser(context.Background(), *sum.Profile)
+		renamed = false
+	}
 	if renamed {
 		// The script, or the volunteer's name (changed on another computer):
 		// asked, so the next texts are rendered with the name the server uses.

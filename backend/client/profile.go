@@ -47,6 +47,12 @@ func (c *Client) adoptUser(ctx context.Context, ch *cache.Cache, u api.User) err
 	if err := ch.SaveSessionUser(ctx, u); err != nil {
 		return fmt.Errorf("remember the new name: %w", err)
 	}
+	c.useUser(ctx, u)
+	return nil
+}
+
+// useUser makes u, stored in the cache already, the session's user here.
+func (c *Client) useUser(ctx context.Context, u api.User) {
 	c.mu.Lock()
 	if c.session != nil && c.session.User.ID == u.ID {
 		// A new session value: callers holding the old one read it unchanged.
@@ -57,7 +63,6 @@ func (c *Client) adoptUser(ctx context.Context, ch *cache.Cache, u api.User) err
 	}
 	c.mu.Unlock()
 	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: c.Status(ctx)})
-	return nil
 }
 
 // refreshUser asks the server who is signed in and adopts a name changed

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -26,7 +28,7 @@ func (s *Server) handleRename(w http.ResponseWriter, r *http.Request, u store.Us
 	if p := account.NameProblem(name); p != "" {
 		return badField("name", "%s", p)
 	}
-	if err := s.update(r.Context(), func(tx store.Tx) error { return tx.RenameUser(r.Context(), u.ID, name) }); err != nil {
+	if err := s.update(r.Context(), func(tx store.Tx) error { return renameUser(r.Context(), tx, u.ID, name, s.clock()) }); err != nil {
 		return err
 	}
 	// This server's cached sign-ins hold the old name; the others hear of
@@ -35,6 +37,17 @@ func (s *Server) handleRename(w http.ResponseWriter, r *http.Request, u store.Us
 	u.Name = name
 	writeJSON(w, http.StatusOK, apiUser(u))
 	return nil
+}
+
+// renameUser gives an account a new name and tells its computers in their
+// sync feed (api.KindProfile): each renders its next texts with the new
+// name instead of having one refused as script_changed to learn it.
+func renameUser(ctx context.Context, tx store.Tx, userID, name string, now time.Time) error {
+	if err := tx.RenameUser(ctx, userID, name); err != nil {
+		return err
+	}
+	_, err := tx.AppendFeed(ctx, userID, api.KindProfile, userID, now)
+	return err
 }
 
 // handlePasswordChange gives the account asking a new password (POST

@@ -29,9 +29,27 @@ func TestRename(t *testing.T) {
 			t.Fatalf("rename to %q refused naming %q, want name", bad, ae.Err.Field)
 		}
 	}
+	before, err := c.Sync(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bystander, _ := f.member("walt", f.campaign(campaignOpts{name: "Walt's", numbers: 1}))
+	seen, err := bystander.Sync(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	got, err := c.Rename(ctx, "  Veronica Lake ")
 	if err != nil || got.Name != "Veronica Lake" || got.ID != u.ID || got.Email != u.Email {
 		t.Fatalf("rename: %+v %v", got, err)
+	}
+	// The account's computers are told in their feed; nobody else's is.
+	page, err := c.Sync(ctx, before.Cursor, 0)
+	if err != nil || len(page.Changes) != 1 || page.Changes[0].Kind != api.KindProfile || page.Changes[0].ID != u.ID ||
+		!strings.Contains(string(page.Changes[0].Data), `"name":"Veronica Lake"`) {
+		t.Fatalf("sync after the rename: %+v %v, want the profile with the new name", page.Changes, err)
+	}
+	if other, err := bystander.Sync(ctx, seen.Cursor, 0); err != nil || len(other.Changes) != 0 {
+		t.Fatalf("another volunteer's sync after the rename: %+v %v, want nothing", other.Changes, err)
 	}
 	if me, err := c.Me(ctx); err != nil || me.Name != "Veronica Lake" {
 		t.Fatalf("me after the rename: %+v %v", me, err)

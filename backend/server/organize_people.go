@@ -298,7 +298,7 @@ func (o *Organizer) RenameUser(ctx context.Context, email, name string) (old str
 			return err
 		}
 		old = u.Name
-		return tx.RenameUser(ctx, u.ID, name)
+		return renameUser(ctx, tx, u.ID, name, o.clock())
 	})
 	return old, err
 }

@@ -315,6 +315,15 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 			return nil, err
 		}
 		return api.Settings{AutoArchive: st.AutoArchive}, nil
+	case api.KindProfile:
+		if id != l.userID {
+			return nil, nil
+		}
+		u, err := l.tx.UserByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return apiUser(u), nil
 	}
 	return nil, fmt.Errorf("unknown feed kind %q", kind)
 }

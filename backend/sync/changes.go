@@ -25,6 +25,10 @@ type ChangeSummary struct {
 	Actions   bool
 	Queue     bool
 	All       bool
+	// Profile is the signed-in account as the server has it now, when a
+	// round brought it (renamed elsewhere): the cache keeps it as the
+	// session's user; the app renders texts with it from then on.
+	Profile *api.User
 }
 
 // maxListedThreads bounds ChangeSummary.Threads: past it, All is cheaper for
@@ -66,6 +70,11 @@ func (s *ChangeSummary) add(changes []api.Change) {
 			// Automatic Archive changed (here or on another desktop): the
 			// window shows the setting, and pending reports may move threads.
 			s.All = true
+		case api.KindProfile:
+			var u api.User
+			if !ch.Deleted && json.Unmarshal(ch.Data, &u) == nil && u.ID == ch.ID {
+				s.Profile = &u
+			}
 		default:
 			s.All = true
 		}
@@ -78,5 +87,5 @@ func (s *ChangeSummary) add(changes []api.Change) {
 // empty: nothing for the window to hear about.
 func (s ChangeSummary) empty() bool {
 	return len(s.NewInbound) == 0 && len(s.Reassigned) == 0 && len(s.OptedBackIn) == 0 && len(s.Rejected) == 0 && len(s.Threads) == 0 &&
-		!s.Campaigns && !s.Actions && !s.Queue && !s.All
+		!s.Campaigns && !s.Actions && !s.Queue && !s.All && s.Profile == nil
 }

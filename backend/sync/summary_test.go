@@ -22,13 +22,18 @@ func TestChangeSummary(t *testing.T) {
 		{"settings refresh everything", []api.Change{{Kind: api.KindSettings, ID: "u1"}}, ChangeSummary{All: true}},
 		{"a deleted message", []api.Change{{Kind: api.KindMessage, ID: "m1", Deleted: true}}, ChangeSummary{All: true}},
 		{"a kind this version does not know", []api.Change{{Kind: "poll", ID: "p1"}}, ChangeSummary{All: true}},
+		{"the account renamed elsewhere", []api.Change{{Kind: api.KindProfile, ID: "u1", Data: json.RawMessage(`{"id":"u1","name":"Vi"}`)}},
+			ChangeSummary{Profile: &api.User{ID: "u1", Name: "Vi"}}},
+		{"a profile that names another account", []api.Change{{Kind: api.KindProfile, ID: "u1", Data: json.RawMessage(`{"id":"u2","name":"Vi"}`)}},
+			ChangeSummary{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var got ChangeSummary
 			got.add(tc.changes)
 			if got.All != tc.want.All || got.Actions != tc.want.Actions || got.Queue != tc.want.Queue ||
-				got.Campaigns != tc.want.Campaigns || len(got.Threads) != len(tc.want.Threads) {
+				got.Campaigns != tc.want.Campaigns || len(got.Threads) != len(tc.want.Threads) ||
+				(got.Profile == nil) != (tc.want.Profile == nil) || got.Profile != nil && *got.Profile != *tc.want.Profile {
 				t.Fatalf("got %+v, want %+v", got, tc.want)
 			}
 			for i := range got.Threads {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -20,22 +21,31 @@ func TestUsersRename(t *testing.T) {
 	if code, out, errOut := runCLI(t, env, "correct horse battery\n", "users", "add", "pat@example.org", "--name", "pat"); code != 0 {
 		t.Fatalf("users add: %d %s %s", code, out, errOut)
 	}
-	nameOf := func() string {
+	// nameOf: the account's name, and the kinds of its sync feed.
+	nameOf := func() (string, []string) {
 		st, err := store.Open(context.Background(), filepath.Join(dir, demo.DBFile))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer st.Close()
 		var name string
+		var kinds []string
 		err = st.View(context.Background(), func(tx store.Tx) error {
 			u, err := tx.UserByEmail(context.Background(), "pat@example.org")
+			if err != nil {
+				return err
+			}
 			name = u.Name
+			rows, err := tx.FeedAfter(context.Background(), u.ID, 0, 100)
+			for _, r := range rows {
+				kinds = append(kinds, r.Kind)
+			}
 			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return name
+		return name, kinds
 	}
 	for _, tc := range []struct {
 		name string
@@ -53,15 +63,17 @@ func TestUsersRename(t *testing.T) {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want a refusal naming %q", tc.name, code, out, errOut, tc.want)
 		}
 	}
-	if got := nameOf(); got != "pat" {
-		t.Fatalf("a refused rename changed the name to %q", got)
+	if got, feed := nameOf(); got != "pat" || len(feed) != 0 {
+		t.Fatalf("a refused rename changed the name to %q, told the account's computers %v", got, feed)
 	}
 	code, out, errOut := runCLI(t, env, "", "users", "rename", "PAT@example.org", "--name", " Pat Smith ")
 	if code != 0 || out != "Renamed pat@example.org from \"pat\" to \"Pat Smith\": the texts they send from now on carry the new name.\n" {
 		t.Fatalf("users rename: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	if got := nameOf(); got != "Pat Smith" {
-		t.Fatalf("name after the rename %q", got)
+	// The account's computers hear of it in their sync feed (a running
+	// server wakes their streams: the file changed).
+	if got, feed := nameOf(); got != "Pat Smith" || len(feed) != 1 || feed[0] != api.KindProfile {
+		t.Fatalf("name after the rename %q, feed %v; want the new name, and a profile in the feed", got, feed)
 	}
 	code, out, _ = runCLI(t, env, "", "users", "rename", "pat@example.org", "--name", "Patricia Smith", "--json")
 	var res map[string]string
