@@ -96,3 +96,10 @@ func Epoch(s *Store) uint64 {
 	_, e := s.lease.current()
 	return e
 }
+
+// The hand-out's statements, numbered ($1, ...), for their plan test.
+var (
+	PickContactsSQL = rebind(pickContactsSQL)
+	ReadmitSQL      = readmitSQL
+	FirstWaitingSQL = firstWaitingSQL
+)

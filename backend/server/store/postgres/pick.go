@@ -36,9 +36,12 @@ const assignSQL = checkedPrefix + `UPDATE contacts SET state = 'assigned', assig
 
 // readmitSQL brings back into the pick up to $3 of the action's contacts
 // whose wait is over, the earliest due first (contacts_waiting): a bounded
-// share a hand-out, however many fell due at one morning.
-const readmitSQL = `UPDATE contacts SET waits_until = NULL WHERE id IN (SELECT id FROM contacts
-	WHERE action_id = $1 AND waits_until IS NOT NULL AND waits_until <= $2::text ORDER BY waits_until LIMIT $3)`
+// share a hand-out, however many fell due at one morning. = ANY(ARRAY(...)):
+// the ids are found first and each updated by its key; as "id IN (...)"
+// the planner joined them to a read of the whole contacts table
+// (TestHandOutStatementsUseIndexes).
+const readmitSQL = `UPDATE contacts SET waits_until = NULL WHERE id = ANY(ARRAY(SELECT id FROM contacts
+	WHERE action_id = $1 AND waits_until IS NOT NULL AND waits_until <= $2::text ORDER BY waits_until LIMIT $3))`
 
 // waitSQL sets each contact $1[i] waiting until $2[i].
 const waitSQL = `UPDATE contacts c SET waits_until = w.until FROM unnest($1::text[], $2::text[]) AS w(id, until)
