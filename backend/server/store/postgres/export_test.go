@@ -102,4 +102,5 @@ var (
 	PickContactsSQL = rebind(pickContactsSQL)
 	ReadmitSQL      = readmitSQL
 	FirstWaitingSQL = firstWaitingSQL
+	WaitSQL         = waitSQL
 )

@@ -43,9 +43,12 @@ const assignSQL = checkedPrefix + `UPDATE contacts SET state = 'assigned', assig
 const readmitSQL = `UPDATE contacts SET waits_until = NULL WHERE id = ANY(ARRAY(SELECT id FROM contacts
 	WHERE action_id = $1 AND waits_until IS NOT NULL AND waits_until <= $2::text ORDER BY waits_until LIMIT $3))`
 
-// waitSQL sets each contact $1[i] waiting until $2[i].
+// waitSQL sets each contact $1[i] waiting until $2[i]. c.id = ANY($1):
+// the contacts are found by their key; joined to the list alone, the
+// planner read the whole contacts table into a hash for a few hundred ids
+// (TestHandOutStatementsUseIndexes).
 const waitSQL = `UPDATE contacts c SET waits_until = w.until FROM unnest($1::text[], $2::text[]) AS w(id, until)
-	WHERE c.id = w.id`
+	WHERE c.id = w.id AND c.id = ANY($1::text[])`
 
 // firstWaitingSQL names the action's waiting contact that comes back
 // first, a number opted out left aside (contacts_waiting).

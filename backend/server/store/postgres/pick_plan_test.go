@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -10,8 +11,8 @@ import (
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
-// TestHandOutStatementsUseIndexes: in a pool of 6,000 contacts, 2,000 of
-// them waiting for a time and 500 until the action changes, the hand-out's
+// TestHandOutStatementsUseIndexes: in a pool of 60,000 contacts, 20,000 of
+// them waiting for a time and 5,000 until the action changes, the hand-out's
 // pick reads its page from contacts_pick, and bringing back the due ones
 // and naming the first back read contacts_waiting: none reads the pool,
 // with a generic plan as with a custom one.
@@ -27,7 +28,7 @@ func TestHandOutStatementsUseIndexes(t *testing.T) {
 	defer conn.Close(ctx)
 	for _, q := range []string{
 		`INSERT INTO contacts (id, action_id, phone, state, created_at)
-			SELECT 'p' || g, 'a', '+1303' || (2000000 + g), 'unassigned', '2026-11-01T00:00:00.000000Z' FROM generate_series(1, 6000) g`,
+			SELECT 'p' || g, 'a', '+1303' || (2000000 + g), 'unassigned', '2026-11-01T00:00:00.000000Z' FROM generate_series(1, 60000) g`,
 		// Waiting until one of 50 times in the afternoon, and the action's next change.
 		`UPDATE contacts SET waits_until = '2026-11-01T' || lpad((12 + (substr(id, 2)::int % 10))::text, 2, '0') || ':00:00.000000000Z'
 			WHERE id LIKE 'p%' AND substr(id, 2)::int % 3 = 0`,
@@ -46,6 +47,7 @@ func TestHandOutStatementsUseIndexes(t *testing.T) {
 		{"pick", postgres.PickContactsSQL, `'o', '2026-11-01T06:00:00.000000000Z', 'a', '', '', 'o', 64`, "contacts_pick", 64},
 		{"readmit", postgres.ReadmitSQL, `'a', '2026-11-01T15:30:00.000000000Z', 300`, "contacts_waiting", 0},
 		{"first_waiting", postgres.FirstWaitingSQL, `'a', 'o'`, "contacts_waiting", 1},
+		{"wait", postgres.WaitSQL, waitArgs(300), "contacts_pkey", 0},
 	} {
 		for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {
 			tx, err := conn.Begin(ctx)
@@ -78,4 +80,13 @@ func TestHandOutStatementsUseIndexes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// waitArgs are n contacts of the pool set waiting, as EXECUTE's literals.
+func waitArgs(n int) string {
+	ids, untils := make([]string, n), make([]string, n)
+	for i := range n {
+		ids[i], untils[i] = fmt.Sprintf("p%d", 2*i+2), "2026-11-02T00:00:00.000000000Z"
+	}
+	return "'{" + strings.Join(ids, ",") + "}', '{" + strings.Join(untils, ",") + "}'"
 }
