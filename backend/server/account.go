@@ -113,12 +113,12 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, u 
 	}
 	s.logins.clear(keys[0])
 	// The sign-ins that ended are forgotten here and their event streams
-	// closed (their hashes are not known here: every cached one goes, and
-	// every stream checks its token again; a password change is rare).
+	// closed: the account's cached sign-ins go (their hashes are not known
+	// here), and each of its streams checks its token again; other
+	// accounts' are untouched.
+	s.tokens.forgetUser(u.ID)
 	if ended > 0 {
-		s.tokenChanged("")
-	} else {
-		s.tokens.forgetUser(u.ID)
+		s.hub.recheckUser(u.ID)
 	}
 	writeJSON(w, http.StatusOK, api.PasswordChangeResponse{SignedOut: ended})
 	return nil

@@ -238,6 +238,16 @@ func (h *hub) notifyAll() {
 
 // recheck asks the streams opened with tokenHash ("": every stream) to
 // read their token again, which ends those whose token is gone.
+// recheckUser has every event stream of userID check its token again (a
+// password change ended some of the account's sign-ins).
+func (h *hub) recheckUser(userID string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, st := range h.users[userID] {
+		signal(st.check)
+	}
+}
+
 func (h *hub) recheck(tokenHash string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

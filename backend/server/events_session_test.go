@@ -260,3 +260,30 @@ func TestEventStreamsPerUserAreCapped(t *testing.T) {
 		t.Fatal("joining a campaign never reached the newest stream")
 	}
 }
+
+// TestEventStreamEndsAtPasswordChange: a password change ends the
+// account's other sign-ins, and their event streams with them at once
+// (the keep-alive is a minute away here); the computer that changed it
+// keeps its stream, and another volunteer's stream stays open.
+func TestEventStreamEndsAtPasswordChange(t *testing.T) {
+	f := newFixtureWith(t, fixtureOpts{ping: time.Minute})
+	ctx := context.Background()
+	c, u := f.user("vera")
+	laptop := api.NewClient(f.ts.URL, f.ts.Client())
+	res, err := laptop.Login(ctx, api.LoginRequest{Email: u.Email, Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	laptop.SetToken(res.Token)
+	walt, _ := f.user("walt")
+	ended, kept, bystander := openStream(t, laptop), openStream(t, c), openStream(t, walt)
+	out, err := c.ChangePassword(ctx, api.PasswordChangeRequest{CurrentPassword: "correct horse battery", NewPassword: "a brand new passphrase"})
+	if err != nil || out.SignedOut != 1 {
+		t.Fatalf("password change: %+v %v, want the laptop signed out", out, err)
+	}
+	ended.wantEnded(t, time.Second, "the laptop's stream, after the password change")
+	f.wantMe(res.Token, http.StatusUnauthorized, api.CodeUnauthorized)
+	kept.wantOpen(t, "the stream of the computer that changed the password")
+	bystander.wantOpen(t, "another volunteer's stream")
+	f.wantMe(f.token(c), http.StatusOK, "")
+}
