@@ -73,7 +73,9 @@ func (s *ChangeSummary) add(changes []api.Change) {
 		case api.KindProfile:
 			var u api.User
 			if !ch.Deleted && json.Unmarshal(ch.Data, &u) == nil && u.ID == ch.ID {
-				s.Profile = &u
+				// The texts the send screen shows are rendered with the
+				// volunteer's name: it asks for them again.
+				s.Profile, s.Queue = &u, true
 			}
 		default:
 			s.All = true

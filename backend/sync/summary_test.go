@@ -23,7 +23,7 @@ func TestChangeSummary(t *testing.T) {
 		{"a deleted message", []api.Change{{Kind: api.KindMessage, ID: "m1", Deleted: true}}, ChangeSummary{All: true}},
 		{"a kind this version does not know", []api.Change{{Kind: "poll", ID: "p1"}}, ChangeSummary{All: true}},
 		{"the account renamed elsewhere", []api.Change{{Kind: api.KindProfile, ID: "u1", Data: json.RawMessage(`{"id":"u1","name":"Vi"}`)}},
-			ChangeSummary{Profile: &api.User{ID: "u1", Name: "Vi"}}},
+			ChangeSummary{Profile: &api.User{ID: "u1", Name: "Vi"}, Queue: true}},
 		{"a profile that names another account", []api.Change{{Kind: api.KindProfile, ID: "u1", Data: json.RawMessage(`{"id":"u2","name":"Vi"}`)}},
 			ChangeSummary{}},
 	}
