@@ -70,6 +70,18 @@ export async function signOutInAndUp() {
   await find.fill('123456');
   await result.click();
   await page.getByRole('button', { name: /Get Out The Vote/ }).first().waitFor();
+
+  // The name their texts carry is changed in Settings > Account; the status bar names it at once.
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  const yourName = page.getByLabel('Your name');
+  assert.equal(await yourName.inputValue(), 'Eve Example', 'Your name shows the name signed up with');
+  await yourName.fill('Eve Newname');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved. Your next texts say they are from Eve Newname.' }).waitFor();
+  await eventually(async () => /Eve Newname/.test(await page.locator('.statusbar').innerText()), 'the status bar to name the new name');
+  await axe('settings-renamed');
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   // The demo volunteer signs back in and finds the campaign it joined.
