@@ -71,7 +71,7 @@ export async function signOutInAndUp() {
   await result.click();
   await page.getByRole('button', { name: /Get Out The Vote/ }).first().waitFor();
 
-  // The name their texts carry is changed in Settings > Account; the status bar names it at once.
+  // The name their texts carry is changed in Settings > Account; the status bar names it.
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
   const yourName = page.getByLabel('Your name');
@@ -79,9 +79,11 @@ export async function signOutInAndUp() {
   await yourName.fill('Eve Newname');
   await page.getByRole('button', { name: 'Save name' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved. Your next texts say they are from Eve Newname.' }).waitFor();
-  await eventually(async () => /Eve Newname/.test(await page.locator('.statusbar').innerText()), 'the status bar to name the new name');
   await axe('settings-renamed');
   await page.getByRole('button', { name: 'Back', exact: true }).click();
+  const statusBar = page.locator('.statusbar');
+  await statusBar.waitFor();
+  await eventually(async () => /Eve Newname/.test(await statusBar.innerText()), 'the status bar to name the new name');
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   // The demo volunteer signs back in and finds the campaign it joined.
