@@ -87,12 +87,12 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			}
 			now := s.clock()
 			// Only contacts who may be texted now (handOutJudge): the send
-			// would refuse the others, and they would sit in the
-			// volunteer's queue. Contacts outside the hours wait out of the pick until their
-			// morning, and those who can never be texted as the action
-			// stands (a script that cannot be filled in for them, a number
-			// of no known time zone) until it changes: the next hand-outs
-			// read past both.
+			// would refuse the others, and they would sit in the volunteer's
+			// queue. Contacts outside the hours wait out of the pick until
+			// their morning, and those who can never be texted as the
+			// action stands (a script that cannot be filled in for them, a
+			// number of no known time zone) until it changes: the next
+			// hand-outs read past both.
 			unfillable, noZone := 0, 0
 			judge := s.handOutJudge(now, a, u)
 			keep := func(ct store.Contact) (bool, time.Time) {
