@@ -46,3 +46,20 @@ func planOf(t *testing.T, q interface {
 	}
 	return lines
 }
+
+// rawConn is a connection of its own to the database at url, closed when
+// the test ends, with each of setup run on it first.
+func rawConn(t *testing.T, url string, setup ...string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	for _, q := range setup {
+		if _, err := conn.Exec(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return conn
+}

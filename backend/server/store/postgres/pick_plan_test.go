@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
@@ -21,12 +19,7 @@ func TestHandOutStatementsUseIndexes(t *testing.T) {
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st) // organization o, action a
 	ctx := t.Context()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	for _, q := range []string{
+	conn := rawConn(t, url,
 		`INSERT INTO contacts (id, action_id, phone, state, created_at)
 			SELECT 'p' || g, 'a', '+1303' || (2000000 + g), 'unassigned', '2026-11-01T00:00:00.000000Z' FROM generate_series(1, 60000) g`,
 		// Waiting until one of 50 times in the afternoon, and the action's next change.
@@ -34,11 +27,7 @@ func TestHandOutStatementsUseIndexes(t *testing.T) {
 			WHERE id LIKE 'p%' AND substr(id, 2)::int % 3 = 0`,
 		`UPDATE contacts SET waits_until = '9999-12-31T00:00:00.000000000Z' WHERE id LIKE 'p%' AND substr(id, 2)::int % 12 = 1`,
 		`ANALYZE contacts`,
-	} {
-		if _, err := conn.Exec(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	)
 	for _, tc := range []struct {
 		name, sql, args string
 		index           string

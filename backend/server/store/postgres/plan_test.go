@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
@@ -23,21 +21,11 @@ func TestClaimReadsByKey(t *testing.T) {
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st) // user u, thread k
 	ctx := t.Context()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	setup := []string{
+	conn := rawConn(t, url,
 		sentTextsSQL(4000),
 		`ANALYZE messages`,
 		`UPDATE messages SET status = 'queued' WHERE id IN (SELECT 'x' || g FROM generate_series(1, 2000) g)`,
-	}
-	for _, q := range setup {
-		if _, err := conn.Exec(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	)
 	plan := func(mode string) string {
 		t.Helper()
 		tx, err := conn.Begin(ctx)
@@ -85,21 +73,12 @@ func TestFirstTextClaimReadsByKey(t *testing.T) {
 	seedText(t, st)
 	a := assignContacts(t, st, 40) // k0..k39, assigned to u
 	ctx := t.Context()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	// A campaign's pool: thousands of contacts, most not assigned.
-	for _, q := range []string{
+	conn := rawConn(t, url,
 		`INSERT INTO contacts (id, action_id, phone, state, created_at)
 			SELECT 'p' || g, 'a', '+1303' || (2000000 + g), 'unassigned', '2026-11-01T00:00:00.000000Z' FROM generate_series(1, 5000) g`,
 		`ANALYZE contacts`,
-	} {
-		if _, err := conn.Exec(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	)
 	scripts, err := json.Marshal(a.Scripts)
 	if err != nil {
 		t.Fatal(err)
