@@ -94,7 +94,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			// number of no known time zone) until it changes: the next
 			// hand-outs read past both.
 			unfillable, noZone := 0, 0
-			judge := s.handOutJudge(now, a, u)
+			judge := handOutJudge(now, a, u)
 			keep := func(ct store.Contact) (bool, time.Time) {
 				why, until := judge(ct)
 				switch why {

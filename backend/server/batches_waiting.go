@@ -100,7 +100,7 @@ const (
 // its scripts or hours brings them back). The script depends on the
 // contact alone here: the volunteer's fields are their name, which is
 // never empty.
-func (s *Server) handOutJudge(now time.Time, a store.Action, u store.User) func(store.Contact) (passReason, time.Time) {
+func handOutJudge(now time.Time, a store.Action, u store.User) func(store.Contact) (passReason, time.Time) {
 	hours := texting.Hours(a.TextingHours)
 	scripts, volunteer := texting.CompileInitials(a.Scripts), textingVolunteer(u)
 	return func(ct store.Contact) (passReason, time.Time) {
