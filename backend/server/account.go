@@ -92,6 +92,13 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, u 
 		return &httpError{status: http.StatusForbidden, body: apiErr(api.CodeBadCredentials, "currentPassword",
 			"the current password is not right; the password was not changed")}
 	}
+	// Right, but guesses from the same address failed meanwhile: as a
+	// sign-in, no answer that tells a right guess from a wrong one.
+	if wait, ok := g.allowed(s.clock()); !ok {
+		g.release()
+		s.tooManySignIns(w, r, wait, false)
+		return nil
+	}
 	var hash []byte
 	var err error
 	if !s.hash(w, r, func() { hash, err = bcrypt.GenerateFromPassword([]byte(req.NewPassword), s.cost) }) {

@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
@@ -153,6 +155,38 @@ func TestPasswordChangeGuessesAreThrottled(t *testing.T) {
 	wantAPIError(t, err, http.StatusTooManyRequests, api.CodeTooManyAttempts)
 	_, err = c.ChangePassword(ctx, api.PasswordChangeRequest{CurrentPassword: "correct horse battery", NewPassword: "a brand new passphrase"})
 	wantAPIError(t, err, http.StatusTooManyRequests, api.CodeTooManyAttempts)
+}
+
+// TestPasswordChangeRightGuessAfterAddressFilled: a right current
+// password checked while guesses from the same address failed past the
+// bound is refused as they are (429), as a sign-in would be, and the
+// password stays: the answer must not tell a right guess from a wrong one.
+func TestPasswordChangeRightGuessAfterAddressFilled(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c, u := f.user("late")
+	release := f.srv.HoldHashTurns(time.Minute)
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.ChangePassword(ctx, api.PasswordChangeRequest{CurrentPassword: "correct horse battery", NewPassword: "a brand new passphrase"})
+		done <- err
+	}()
+	for deadline := time.Now().Add(10 * time.Second); f.srv.LoginsInFlight("account:"+u.Email) == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			release()
+			t.Fatal("the password change never reached its check")
+		}
+	}
+	f.srv.HearLoginFailures("address:127.0.0.1", 10)
+	release()
+	wantAPIError(t, <-done, http.StatusTooManyRequests, api.CodeTooManyAttempts)
+	var stored store.User
+	if err := f.st.View(ctx, func(tx store.Tx) (err error) { stored, err = tx.UserByID(ctx, u.ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(stored.PasswordHash), []byte("correct horse battery")) != nil {
+		t.Fatal("the password was changed though the answer was 429")
+	}
 }
 
 // TestAccountMethodsAllowed: /api/v1/me answers GET and PATCH; another

@@ -134,3 +134,21 @@ func (s *Server) ElsewhereWaits() int64 { return s.elsewhereWaits.Load() }
 // MaxSyncsPerUser is the pulls and admin reads one user may have in flight
 // (tests).
 const MaxSyncsPerUser = maxSyncsPerUser
+
+// HearLoginFailures records n failed sign-ins against key now, as another
+// server's would be heard (tests).
+func (s *Server) HearLoginFailures(key string, n int) {
+	for range n {
+		s.logins.heard([]string{key}, s.clock())
+	}
+}
+
+// LoginsInFlight is how many guesses against key are being checked now.
+func (s *Server) LoginsInFlight(key string) int {
+	s.logins.mu.Lock()
+	defer s.logins.mu.Unlock()
+	if r := s.logins.keys[key]; r != nil {
+		return r.inFlight
+	}
+	return 0
+}
