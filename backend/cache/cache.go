@@ -250,16 +250,6 @@ func (c *Cache) SaveSession(ctx context.Context, s Session) error {
 	})
 }
 
-// SaveSessionUser stores the signed-in user anew (renamed), the token and
-// server as they were.
-func (c *Cache) SaveSessionUser(ctx context.Context, u api.User) error {
-	user, err := json.Marshal(u)
-	if err != nil {
-		return fmt.Errorf("encode user: %w", err)
-	}
-	return c.write(ctx, func(tx *sql.Tx) error { return setMeta(ctx, tx, metaUser, string(user)) })
-}
-
 // LoadSession returns the saved session; ok is false when nobody is signed in.
 func (c *Cache) LoadSession(ctx context.Context) (s Session, ok bool, err error) {
 	rows, err := c.db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key IN (?, ?, ?)`, metaToken, metaUser, metaServerURL)

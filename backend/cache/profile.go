@@ -25,6 +25,20 @@ func applyProfile(ctx context.Context, tx *sql.Tx, ch api.Change) error {
 	if u.ID != ch.ID || u.Name == "" {
 		return fmt.Errorf("profile %s names account %q with name %q", ch.ID, u.ID, u.Name)
 	}
+	return replaceSessionUser(ctx, tx, u)
+}
+
+// SaveSessionUser stores u, the signed-in account as the server answered
+// it (renamed), as the session's user, the token and server as they were;
+// unless the session here is no longer u's (signed out, or another account
+// signed in, while the answer came back): then nothing is stored.
+func (c *Cache) SaveSessionUser(ctx context.Context, u api.User) error {
+	return c.write(ctx, func(tx *sql.Tx) error { return replaceSessionUser(ctx, tx, u) })
+}
+
+// replaceSessionUser stores u as the session's user if the stored one is
+// the same account.
+func replaceSessionUser(ctx context.Context, tx *sql.Tx, u api.User) error {
 	var stored string
 	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaUser).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) {

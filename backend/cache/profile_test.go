@@ -51,3 +51,33 @@ func TestApplyProfile(t *testing.T) {
 		t.Fatalf("session after the rename %+v (applied %d), want %+v", got, res.Applied, want)
 	}
 }
+
+// TestSaveSessionUserKeepsToItsAccount: a rename's answer stores the new
+// name in the session it was asked for, never in another account's
+// session signed in while the answer came back.
+func TestSaveSessionUserKeepsToItsAccount(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	if err := c.SaveSessionUser(ctx, api.User{ID: "u1", Name: "Vi Late"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := c.LoadSession(ctx); ok || err != nil {
+		t.Fatalf("signed out, a rename's answer made a session (%v %v)", ok, err)
+	}
+	other := cache.Session{Token: "tok2", User: api.User{ID: "u2", Name: "Bo", Email: "bo@example.org"}, ServerURL: "http://127.0.0.1:1"}
+	if err := c.SaveSession(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SaveSessionUser(ctx, api.User{ID: "u1", Name: "Vi Late", Email: "vi@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := c.LoadSession(ctx); got != other {
+		t.Fatalf("another account's rename changed the session to %+v", got)
+	}
+	if err := c.SaveSessionUser(ctx, api.User{ID: "u2", Name: "Bo Renamed", Email: "bo@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := c.LoadSession(ctx); got.User.Name != "Bo Renamed" || got.Token != "tok2" {
+		t.Fatalf("the account's own rename: session %+v", got)
+	}
+}
