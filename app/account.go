@@ -53,8 +53,8 @@ func (a *Account) Rename(name string) (api.User, error) {
 }
 
 // ChangePassword changes the volunteer's password (online only) and says
-// how many sign-ins on other computers ended.
-func (a *Account) ChangePassword(current, next string) (int, error) {
+// how many sign-ins on other computers ended, or which field is wrong.
+func (a *Account) ChangePassword(current, next string) (client.PasswordChange, error) {
 	v, err := a.core.Client.ChangePassword(a.core.context(), current, next)
 	return v, a.core.said("Account.ChangePassword", err)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/textbank/textbank/backend/account"
@@ -88,28 +89,47 @@ func (c *Client) refreshUser(ctx context.Context) {
 	c.log.Info().Msg("the account was renamed elsewhere; texts use the new name")
 }
 
+// PasswordChange is what a password change came to: the other sign-ins
+// it ended, or the field found wrong ("current" or "new") and what is
+// wrong with it, for the form to say beside that field. A refusal of a
+// field is an answer, not an error; errors are the rest (offline, busy).
+type PasswordChange struct {
+	SignedOut int    `json:"signedOut"`
+	Field     string `json:"field,omitempty"`
+	Problem   string `json:"problem,omitempty"`
+}
+
+// The server's names of the request's fields, as the form names them.
+var passwordFields = map[string]string{"currentPassword": "current", "newPassword": "new"}
+
 // ChangePassword gives the signed-in volunteer a new password, the
 // current one typed to confirm it is them; their sign-ins on other
 // computers end, this one stays. It needs the server, and says how many
 // other sign-ins ended.
-func (c *Client) ChangePassword(ctx context.Context, current, next string) (int, error) {
+func (c *Client) ChangePassword(ctx context.Context, current, next string) (PasswordChange, error) {
 	if _, _, _, err := c.signedIn(); err != nil {
-		return 0, err
+		return PasswordChange{}, err
 	}
 	if current == "" {
-		return 0, userError("enter your current password")
+		return PasswordChange{Field: "current", Problem: "enter your current password"}, nil
 	}
 	if p := account.PasswordLengthProblem(next); p != "" {
-		return 0, userError("the new " + p)
+		return PasswordChange{Field: "new", Problem: "the new " + p}, nil
 	}
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
 	res, err := c.api.ChangePassword(cctx, api.PasswordChangeRequest{CurrentPassword: current, NewPassword: next})
 	if errors.Is(err, api.ErrUnreachable) {
-		return 0, userError("Your password was not changed: changing it needs the campaign server, which cannot be reached now. Try again when you are online")
+		return PasswordChange{}, userError("Your password was not changed: changing it needs the campaign server, which cannot be reached now. Try again when you are online")
+	}
+	var ae *api.APIError
+	if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusTooManyRequests {
+		if field, ok := passwordFields[ae.Err.Field]; ok {
+			return PasswordChange{Field: field, Problem: ae.Err.Message}, nil
+		}
 	}
 	if err != nil {
-		return 0, err
+		return PasswordChange{}, err
 	}
-	return res.SignedOut, nil
+	return PasswordChange{SignedOut: res.SignedOut}, nil
 }

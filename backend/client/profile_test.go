@@ -115,3 +115,33 @@ func TestRenamedElsewhere(t *testing.T) {
 		t.Fatalf("after a restart the status names %+v", st.User)
 	}
 }
+
+// TestChangePasswordNamesTheFieldFoundWrong: an empty current password, a
+// short new one, a wrong current one and a new one the server refuses are
+// each answered with the field and its words (no error), and nothing is
+// changed; a right one ends the other sign-ins and signs in with the new.
+func TestChangePasswordNamesTheFieldFoundWrong(t *testing.T) {
+	ctx := context.Background()
+	inst := startDemo(t, quiet)
+	c, _ := newClient(t, inst.URL, t.TempDir())
+	signInAndJoin(t, c)
+	other, _ := newClient(t, inst.URL, t.TempDir())
+	signInAndJoin(t, other)
+	for _, tc := range []struct {
+		current, next, field, words string
+	}{
+		{"", "a brand new passphrase", "current", "enter your current password"},
+		{demo.VolunteerPassword, "short", "new", "the new password must be at least"},
+		{"not the password", "a brand new passphrase", "current", "the current password is not right"},
+		{demo.VolunteerPassword, "my " + demo.VolunteerEmail + " pass", "new", "must not contain your email address"},
+	} {
+		res, err := c.ChangePassword(ctx, tc.current, tc.next)
+		if err != nil || res.Field != tc.field || !strings.Contains(res.Problem, tc.words) || res.SignedOut != 0 {
+			t.Fatalf("ChangePassword(%q, %q) = %+v, %v; want field %q saying %q", tc.current, tc.next, res, err, tc.field, tc.words)
+		}
+	}
+	res, err := c.ChangePassword(ctx, demo.VolunteerPassword, "a brand new passphrase")
+	if err != nil || res.Field != "" || res.SignedOut != 1 {
+		t.Fatalf("the right change: %+v, %v; want the other computer signed out", res, err)
+	}
+}

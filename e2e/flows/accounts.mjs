@@ -80,6 +80,20 @@ export async function signOutInAndUp() {
   await page.getByRole('button', { name: 'Save name' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved. Your next texts say they are from Eve Newname.' }).waitFor();
   await axe('settings-renamed');
+  // A password change: a wrong current password is said beside that field; the right one changes it.
+  await page.getByRole('button', { name: 'Change password' }).click();
+  const current = page.getByLabel('Current password');
+  await current.fill('not-the-password');
+  await page.getByLabel('New password', { exact: true }).fill('another-long-passphrase');
+  await page.getByLabel('New password again').fill('another-long-passphrase');
+  await page.getByRole('button', { name: 'Save new password' }).click();
+  await page.locator('#current-password-error').filter({ hasText: 'The current password is not right' }).waitFor();
+  assert.equal(await current.getAttribute('aria-invalid'), 'true', 'the current password is marked wrong');
+  assert.match(await current.getAttribute('aria-describedby'), /current-password-error/, 'its problem is tied to it');
+  await axe('settings-password-wrong');
+  await current.fill('long-enough-password');
+  await page.getByRole('button', { name: 'Save new password' }).click();
+  await page.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
   await page.getByRole('button', { name: 'Back', exact: true }).click();
   const statusBar = page.locator('.statusbar');
   await statusBar.waitFor();

@@ -28,6 +28,8 @@ export type QueueItem = client.QueueItem;
 export type Queue = client.Queue;
 /** What a Text Again brought (backend/client Batch). */
 export type Batch = client.Batch;
+/** What a password change came to: the sign-ins it ended, or the field found wrong. */
+export type PasswordChange = client.PasswordChange;
 export type ThreadSummary = client.ThreadSummary;
 export type ThreadView = client.ThreadView;
 export type MessageView = client.MessageView;
@@ -101,7 +103,7 @@ export const signOut = (): Promise<void> => Account.SignOut();
 /** The volunteer's new name, which their texts carry from then on (online only). */
 export const rename = (name: string): Promise<User> => Account.Rename(name);
 /** A new password, the current one to confirm; resolves to how many other sign-ins ended (online only). */
-export const changePassword = (current: string, next: string): Promise<number> => Account.ChangePassword(current, next);
+export const changePassword = (current: string, next: string): Promise<PasswordChange> => Account.ChangePassword(current, next);
 /** What is wrong with each field of a form, '' when nothing: the one rule is Go's (backend/account, backend/joincode). */
 export type FormProblems = account.Problems;
 export const checkSignUp = (name: string, email: string, password: string): Promise<FormProblems> =>

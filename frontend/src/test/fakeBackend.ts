@@ -92,7 +92,7 @@ export function resetBackend() {
   signIn.mockReset().mockResolvedValue({ id: 'u1', name: 'Vera Volunteer', email: 'vera@example.org' });
   signOut.mockReset().mockResolvedValue(undefined);
   rename.mockReset().mockImplementation(async (name: string) => ({ id: 'u1', name: name.trim(), email: 'vera@example.org' }));
-  changePassword.mockReset().mockResolvedValue(0);
+  changePassword.mockReset().mockResolvedValue({ signedOut: 0 });
   // The forms' rules are Go's (backend/account): by default nothing is wrong; a test says what Go would.
   checkSignUp.mockReset().mockResolvedValue({ name: '', email: '', password: '' });
   checkSignIn.mockReset().mockResolvedValue({ name: '', email: '', password: '' });

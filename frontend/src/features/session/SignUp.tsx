@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Field } from '../../components/Field';
 import { checkSignUp, minPassword } from '../../backend';
+import { keys } from '../../lib/queryKeys';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { errorSentence, sentence } from '../../lib/format';
 import { useSignUp } from './hooks';
@@ -21,7 +22,7 @@ export function SignUp() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
 
-  const min = useQuery({ queryKey: ['minPassword'], queryFn: minPassword, staleTime: Infinity }).data;
+  const min = useQuery({ queryKey: keys.minPassword, queryFn: minPassword, staleTime: Infinity }).data;
 
   async function submit(e: FormEvent) {
     e.preventDefault();

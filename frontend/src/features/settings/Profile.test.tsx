@@ -36,10 +36,23 @@ describe('Settings: your name and password', () => {
     await user.click(within(account).getByRole('button', { name: 'Save name' }));
     expect(await within(account).findByRole('alert')).toHaveTextContent('Your name was not changed');
     expect(name).toHaveValue('Veronica');
+    expect(name).toHaveAccessibleDescription(expect.stringContaining('Your name was not changed'));
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('offline, both say the change needs the campaign server', async () => {
+    fake.status.mockResolvedValue(aStatus({ connection: 'offline' }));
+    const { user, account } = await open();
+    expect(within(account).getByRole('textbox', { name: 'Your name' })).toHaveAccessibleDescription(
+      'You are offline: changing your name needs the campaign server.',
+    );
+    await user.click(within(account).getByRole('button', { name: 'Change password' }));
+    const form = within(account).getByRole('form', { name: 'Change password' });
+    expect(within(form).getByText('You are offline: changing your password needs the campaign server.')).toBeInTheDocument();
   });
 
   it('changes the password: the two new ones must match before anything is sent', async () => {
-    fake.changePassword.mockResolvedValue(2);
+    fake.changePassword.mockResolvedValue({ signedOut: 2 });
     const { user, account } = await open();
     await user.click(within(account).getByRole('button', { name: 'Change password' }));
     const form = within(account).getByRole('form', { name: 'Change password' });
@@ -47,7 +60,11 @@ describe('Settings: your name and password', () => {
     await user.type(within(form).getByLabelText('New password'), 'a brand new passphrase');
     await user.type(within(form).getByLabelText('New password again'), 'a brand new passphrase!');
     await user.click(within(form).getByRole('button', { name: 'Save new password' }));
-    expect(within(form).getByRole('alert')).toHaveTextContent('The two new passwords are not the same.');
+    const again = within(form).getByLabelText('New password again');
+    expect(again).toHaveAccessibleDescription('The two new passwords are not the same.');
+    expect(again).toHaveAttribute('aria-invalid', 'true');
+    expect(again).toHaveFocus();
+    expect(within(form).getByLabelText('New password')).toHaveAccessibleDescription('At least 8 characters.');
     expect(fake.changePassword).not.toHaveBeenCalled();
     await user.clear(within(form).getByLabelText('New password again'));
     await user.type(within(form).getByLabelText('New password again'), 'a brand new passphrase');
@@ -59,8 +76,12 @@ describe('Settings: your name and password', () => {
     expect(within(account).queryByLabelText('Current password')).not.toBeInTheDocument();
   });
 
-  it("a wrong current password is said in the server's words, and the form stays", async () => {
-    fake.changePassword.mockRejectedValue('the current password is not right; the password was not changed');
+  it("a wrong current password is said in the server's words beside it, and the form stays", async () => {
+    fake.changePassword.mockResolvedValue({
+      signedOut: 0,
+      field: 'current',
+      problem: 'the current password is not right; the password was not changed',
+    });
     const { user, account } = await open();
     await user.click(within(account).getByRole('button', { name: 'Change password' }));
     const form = within(account).getByRole('form', { name: 'Change password' });
@@ -68,8 +89,49 @@ describe('Settings: your name and password', () => {
     await user.type(within(form).getByLabelText('New password'), 'a brand new passphrase');
     await user.type(within(form).getByLabelText('New password again'), 'a brand new passphrase');
     await user.click(within(form).getByRole('button', { name: 'Save new password' }));
-    expect(await within(form).findByRole('alert')).toHaveTextContent('The current password is not right; the password was not changed.');
-    expect(within(form).getByLabelText('Current password')).toBeInTheDocument();
+    const current = within(form).getByLabelText('Current password');
+    await vi.waitFor(() =>
+      expect(current).toHaveAccessibleDescription('The current password is not right; the password was not changed.'),
+    );
+    expect(current).toHaveAttribute('aria-invalid', 'true');
+    expect(current).toHaveFocus();
+    expect(within(account).queryByRole('status')).not.toBeInTheDocument();
+    // Typing again clears the problem.
+    await user.type(current, 'x');
+    expect(current).not.toHaveAttribute('aria-invalid');
+  });
+
+  it('a refusal that is no field (offline) is said under the form; Cancel forgets what was typed', async () => {
+    fake.changePassword.mockRejectedValue('Your password was not changed: changing it needs the campaign server, which cannot be reached now. Try again when you are online');
+    const { user, account } = await open();
+    await user.click(within(account).getByRole('button', { name: 'Change password' }));
+    let form = within(account).getByRole('form', { name: 'Change password' });
+    await user.type(within(form).getByLabelText('Current password'), 'correct horse battery');
+    await user.type(within(form).getByLabelText('New password'), 'a brand new passphrase');
+    await user.type(within(form).getByLabelText('New password again'), 'a brand new passphrase');
+    await user.click(within(form).getByRole('button', { name: 'Save new password' }));
+    expect(await within(form).findByRole('alert')).toHaveTextContent('Your password was not changed');
+    await user.click(within(form).getByRole('button', { name: 'Cancel' }));
+    await user.click(within(account).getByRole('button', { name: 'Change password' }));
+    form = within(account).getByRole('form', { name: 'Change password' });
+    expect(within(form).getByLabelText('Current password')).toHaveValue('');
+    expect(within(form).getByLabelText('New password')).toHaveValue('');
+    expect(within(form).queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('says Saving… while the change is asked', async () => {
+    let answer: (v: { signedOut: number }) => void = () => {};
+    fake.changePassword.mockReturnValue(new Promise((r) => (answer = r)));
+    const { user, account } = await open();
+    await user.click(within(account).getByRole('button', { name: 'Change password' }));
+    const form = within(account).getByRole('form', { name: 'Change password' });
+    await user.type(within(form).getByLabelText('Current password'), 'correct horse battery');
+    await user.type(within(form).getByLabelText('New password'), 'a brand new passphrase');
+    await user.type(within(form).getByLabelText('New password again'), 'a brand new passphrase');
+    await user.click(within(form).getByRole('button', { name: 'Save new password' }));
+    expect(await within(form).findByRole('button', { name: 'Saving…' })).toBeDisabled();
+    answer({ signedOut: 0 });
+    expect(await within(account).findByRole('status')).toHaveTextContent(/^Password changed\.$/);
   });
 
   it('signed out, neither is offered', async () => {

@@ -1,14 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { changePassword, rename, type User } from '../../backend';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { changePassword, minPassword, rename, type User } from '../../backend';
 import { keys } from '../../lib/queryKeys';
-import { errorSentence, plural } from '../../lib/format';
+import { errorSentence, plural, sentence } from '../../lib/format';
 
 /**
  * The volunteer's name, which every text they send carries ({volunteer_name}): changed on the
  * server (it needs a connection), then shown and used for the next texts at once.
  */
-export function YourName({ user }: { user: User }) {
+export function YourName({ user, offline }: { user: User; offline: boolean }) {
   const qc = useQueryClient();
   const [name, setName] = useState(user.name);
   useEffect(() => setName(user.name), [user.name]);
@@ -40,16 +40,19 @@ export function YourName({ user }: { user: User }) {
             setName(e.target.value);
             save.reset();
           }}
-          aria-describedby="your-name-hint"
+          aria-describedby={save.isError ? 'your-name-hint your-name-error' : 'your-name-hint'}
+          aria-invalid={!trimmed || save.isError ? true : undefined}
         />
         <button type="submit" disabled={!changed || !trimmed || save.isPending}>
-          Save name
+          {save.isPending ? 'Saving…' : 'Save name'}
         </button>
       </form>
       <p id="your-name-hint" className="muted small">
         {!trimmed
           ? 'Your name cannot be empty.'
-          : 'Your texts say who they are from with this name. Texts already sent keep the name they were sent with.'}
+          : offline
+            ? 'You are offline: changing your name needs the campaign server.'
+            : 'Your texts say who they are from with this name. Texts already sent keep the name they were sent with.'}
       </p>
       {save.isSuccess && !changed && (
         <p role="status" className="notice small">
@@ -57,7 +60,7 @@ export function YourName({ user }: { user: User }) {
         </p>
       )}
       {save.isError && (
-        <p role="alert" className="error small">
+        <p id="your-name-error" role="alert" className="error small">
           {errorSentence(save.error)}
         </p>
       )}
@@ -65,22 +68,67 @@ export function YourName({ user }: { user: User }) {
   );
 }
 
-/** A new password: the current one to confirm it is them, the new one twice. */
-export function ChangePassword() {
+type PasswordField = 'current' | 'new' | 'again';
+
+/** A password input whose problem, when it has one, is said beside it and tied to it. */
+function PasswordInput(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  autoComplete: string;
+  error?: string;
+  hint?: string;
+  autoFocus?: boolean;
+}) {
+  const { id, label, value, onChange, autoComplete, error, hint, autoFocus } = props;
+  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  return (
+    <div className="settings-field">
+      <div className="settings-row">
+        <label htmlFor={id}>{label}</label>
+        <input id={id} type="password" autoComplete={autoComplete} value={value} autoFocus={autoFocus}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={error ? true : undefined} aria-describedby={described || undefined} />
+      </div>
+      {hint && <p id={`${id}-hint`} className="muted small">{hint}</p>}
+      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
+    </div>
+  );
+}
+
+/**
+ * A new password: the current one to confirm it is them, the new one twice. A field found
+ * wrong, here or by the server, is said beside that field; the rest (offline, a busy server)
+ * under the form.
+ */
+export function ChangePassword({ offline }: { offline: boolean }) {
   const [open, setOpen] = useState(false);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [mismatch, setMismatch] = useState(false);
+  const [errors, setErrors] = useState<Partial<Record<PasswordField, string>>>({});
+  const min = useQuery({ queryKey: keys.minPassword, queryFn: minPassword, staleTime: Infinity }).data;
+  const ids: Record<PasswordField, string> = { current: 'current-password', new: 'new-password', again: 'new-password-again' };
+  const showProblem = (field: PasswordField, words: string) => {
+    setErrors({ [field]: sentence(words) });
+    document.getElementById(ids[field])?.focus();
+  };
+  const close = () => {
+    setCurrent('');
+    setNext('');
+    setAgain('');
+    setErrors({});
+    setOpen(false);
+  };
   const change = useMutation({
     mutationFn: () => changePassword(current, next),
-    onSuccess: () => {
-      setCurrent('');
-      setNext('');
-      setAgain('');
-      setOpen(false);
+    onSuccess: (res) => {
+      if (res.field === 'current' || res.field === 'new') showProblem(res.field, res.problem ?? '');
+      else close();
     },
   });
+  const done = change.isSuccess && !change.data.field ? change.data : undefined;
   if (!open) {
     return (
       <div className="settings-row">
@@ -93,57 +141,58 @@ export function ChangePassword() {
         >
           Change password
         </button>
-        {change.isSuccess && (
+        {done && (
           <span role="status" className="notice small">
             Password changed.
-            {change.data > 0 && ` ${plural(change.data, 'other computer')} signed in as you must sign in again with it.`}
+            {done.signedOut > 0 && ` ${plural(done.signedOut, 'other computer')} signed in as you must sign in again with it.`}
           </span>
         )}
       </div>
     );
   }
+  const edit = (field: PasswordField, set: (v: string) => void) => (v: string) => {
+    set(v);
+    if (errors[field]) setErrors({ ...errors, [field]: undefined });
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    change.reset();
     if (next !== again) {
-      setMismatch(true);
+      showProblem('again', 'the two new passwords are not the same');
       return;
     }
-    setMismatch(false);
+    setErrors({});
     change.mutate();
   };
   return (
-    <form className="settings-password" onSubmit={submit} aria-label="Change password">
-      <div className="settings-row">
-        <label htmlFor="current-password">Current password</label>
-        <input id="current-password" type="password" autoComplete="current-password" value={current}
-          onChange={(e) => setCurrent(e.target.value)} autoFocus />
-      </div>
-      <div className="settings-row">
-        <label htmlFor="new-password">New password</label>
-        <input id="new-password" type="password" autoComplete="new-password" value={next}
-          onChange={(e) => setNext(e.target.value)} />
-      </div>
-      <div className="settings-row">
-        <label htmlFor="new-password-again">New password again</label>
-        <input id="new-password-again" type="password" autoComplete="new-password" value={again}
-          onChange={(e) => setAgain(e.target.value)} aria-invalid={mismatch} />
-      </div>
-      {mismatch && (
-        <p role="alert" className="error small">
-          The two new passwords are not the same.
-        </p>
-      )}
+    <form className="settings-password" onSubmit={submit} aria-label="Change password" noValidate>
+      <PasswordInput id={ids.current} label="Current password" autoComplete="current-password" value={current}
+        onChange={edit('current', setCurrent)} error={errors.current} autoFocus />
+      <PasswordInput id={ids.new} label="New password" autoComplete="new-password" value={next}
+        onChange={edit('new', setNext)} error={errors.new} hint={min ? `At least ${min} characters.` : undefined} />
+      <PasswordInput id={ids.again} label="New password again" autoComplete="new-password" value={again}
+        onChange={edit('again', setAgain)} error={errors.again} />
       {change.isError && (
         <p role="alert" className="error small">
           {errorSentence(change.error)}
         </p>
       )}
-      <p className="muted small">Your sign-ins on other computers end; this one stays.</p>
+      <p className="muted small">
+        {offline
+          ? 'You are offline: changing your password needs the campaign server.'
+          : 'Your sign-ins on other computers end; this one stays.'}
+      </p>
       <div className="settings-row">
         <button type="submit" className="primary" disabled={!current || !next || !again || change.isPending}>
-          Save new password
+          {change.isPending ? 'Saving…' : 'Save new password'}
         </button>
-        <button type="button" onClick={() => setOpen(false)}>
+        <button
+          type="button"
+          onClick={() => {
+            change.reset();
+            close();
+          }}
+        >
           Cancel
         </button>
       </div>

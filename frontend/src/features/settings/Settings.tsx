@@ -96,7 +96,9 @@ export function SettingsScreen() {
 
 function Account({ s }: { s: SettingsView }) {
   // The status bar (and its Sign out) is not on this screen: who is signed in, and the way out, are here too.
-  const user = useStatus().data?.user;
+  const status = useStatus().data;
+  const user = status?.user;
+  const offline = status?.connection === 'offline';
   return (
     <Section title="Account">
       {user && (
@@ -109,8 +111,8 @@ function Account({ s }: { s: SettingsView }) {
       )}
       {user && (
         <>
-          <YourName user={user} />
-          <ChangePassword />
+          <YourName user={user} offline={offline} />
+          <ChangePassword offline={offline} />
         </>
       )}
       {s.demo ? (
