@@ -7,11 +7,11 @@ import (
 )
 
 // knownFacts remembers, across requests, what a first text's checks read
-// that either never changes once stored (a campaign's organization, a
-// volunteer's sending number in a campaign) or that the writer's claim
-// checks again anyway (an action's scripts and texting hours: the claim
-// compares them with the stored ones, and a mismatch forgets the action
-// here). With them known, checking a first text ahead reads only its
+// that either never changes once stored (a campaign's organization) or
+// that the writer's claim checks again anyway (an action's scripts and
+// texting hours, a volunteer's sending number in a campaign, which
+// numbers remove changes: the claim compares them with the stored ones,
+// and a mismatch forgets them here). With them known, checking a first text ahead reads only its
 // contact: on a read snapshot every page a statement touches after a
 // commit is read again from the OS, and the action, campaign and number
 // lookups were two thirds of those pages.
@@ -91,6 +91,14 @@ func (k *knownFacts) forgetAction(actionID string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	delete(k.actions, actionID)
+}
+
+// forgetNumber drops userID's number in a campaign, which may have been
+// taken out of the pool.
+func (k *knownFacts) forgetNumber(campaignID, userID string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.numbers, [2]string{campaignID, userID})
 }
 
 // handedOut remembers the contacts a batch hand-out gave userID (after

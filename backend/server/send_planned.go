@@ -182,12 +182,15 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 	c := p.contact
 	claimed, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: c.ID, UserID: u.ID, ActionID: p.actionID,
 		Scripts: p.scripts, Hours: p.hours, OrganizationID: p.orgID, Phone: c.Phone,
-		InitialSince: texting.InitialLockStart(now), MessageID: m.MessageID, MutationID: m.ID})
+		InitialSince: texting.InitialLockStart(now), MessageID: m.MessageID, MutationID: m.ID,
+		CampaignID: p.campaignID, Number: p.number})
 	// Texted, or something changed (perhaps the action's scripts or
-	// hours, or the contact's assignment): the next check reads them again.
+	// hours, the contact's assignment or the volunteer's number): the next
+	// check reads them again.
 	s.known.forgetContact(c.ID)
 	if err != nil || !claimed {
 		s.known.forgetAction(p.actionID)
+		s.known.forgetNumber(p.campaignID, u.ID)
 		return api.MutationResult{}, nil, false, err
 	}
 	th := store.Thread{

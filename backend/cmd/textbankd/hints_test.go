@@ -27,7 +27,7 @@ func TestGroupWithoutSubcommandNamesThem(t *testing.T) {
 		want string
 	}{
 		{[]string{"export"}, "textbankd export: name what to do: reports, messages, opt-outs or opt-out-lifts\n"},
-		{[]string{"numbers"}, "textbankd numbers: name what to do: add or list\n"},
+		{[]string{"numbers"}, "textbankd numbers: name what to do: add, list or remove\n"},
 		{[]string{"users"}, "textbankd users: name what to do: list, add, rename, password or sign-out\n"},
 		{[]string{"export", "report"}, `textbankd export: unknown subcommand "report"; the subcommands are reports, messages, opt-outs and opt-out-lifts` + "\n"},
 		{[]string{"unroutable", "close"}, `textbankd unroutable: unknown subcommand "close"; the subcommands are handle and reopen` + "\n"},

@@ -54,7 +54,7 @@ Usage:
   textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)
   textbankd admin add|remove EMAIL --campaign CODE
   textbankd users list, users add|rename|password|sign-out EMAIL, users sign-out --all --yes
-  textbankd numbers add|list  manage campaigns' sending numbers
+  textbankd numbers add|list|remove  manage campaigns' sending numbers
   textbankd unroutable       list inbound texts no conversation claimed, with their IDs
   textbankd unroutable handle|reopen ID  mark one handled, or open again
   textbankd loadtest         load a server on this machine and check nothing was lost or doubled

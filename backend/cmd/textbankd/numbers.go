@@ -27,6 +27,8 @@ func numbersCommands() []command {
 			run: runNumbersAdd, summary: "add sending numbers (E.164) to a campaign's pool, taking over any of an archived campaign of the organization; all or none"},
 		{name: "numbers list", flags: campaignFlag("only this campaign's numbers (join code)"),
 			run: runNumbersList, summary: "list sending numbers and how many volunteers use each"},
+		{name: "numbers remove", args: "+1NUMBER...", nargs: -1, flags: campaignFlag("join code of the campaign whose pool loses the numbers"),
+			run: runNumbersRemove, summary: "take sending numbers out of a campaign's pool: they start no conversation, those under way keep them; all or none"},
 	}
 }
 
@@ -40,17 +42,17 @@ func campaignByCode(ctx context.Context, tx store.Campaigns, raw string) (store.
 }
 
 // numberCampaign is the campaign whose pool has our number n, or nil if
-// none has it.
-func numberCampaign(ctx context.Context, tx store.Tx, n string) (*store.Campaign, error) {
-	id, err := tx.SendingNumberCampaign(ctx, n)
+// none has it, and whether n was removed from that pool.
+func numberCampaign(ctx context.Context, tx store.Tx, n string) (*store.Campaign, bool, error) {
+	info, err := tx.SendingNumberByPhone(ctx, n)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
+		return nil, false, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	camp, err := tx.CampaignByID(ctx, id)
-	return &camp, err
+	camp, err := tx.CampaignByID(ctx, info.CampaignID)
+	return &camp, info.RemovedAt != nil, err
 }
 
 // AddedNumbers is what numbers add prints with --json.
@@ -59,52 +61,103 @@ type AddedNumbers struct {
 	JoinCode string   `json:"joinCode"`
 	Numbers  []string `json:"numbers"`
 	// TakenOver are the numbers of Numbers that came out of an archived
-	// campaign's pool.
+	// campaign's pool, or out of another campaign that had removed them.
 	TakenOver []TakenNumber `json:"takenOver"`
+	// Restored are the numbers of Numbers this campaign had removed, in
+	// use again.
+	Restored []string `json:"restored"`
 }
 
-// TakenNumber is a number taken over from an archived campaign.
+// TakenNumber is a number taken over from an archived campaign, or from
+// an active one that had removed it (Removed).
 type TakenNumber struct {
 	Phone    string `json:"phone"`
-	JoinCode string `json:"joinCode"` // the archived campaign's
+	JoinCode string `json:"joinCode"` // the campaign's it came from
 	Campaign string `json:"campaign"`
+	Removed  bool   `json:"removed,omitempty"`
+}
+
+// parseNumbers reads the numbers a command names, every one checked
+// before anything is stored: E.164, each once.
+func parseNumbers(raw []string, done string) ([]string, error) {
+	if len(raw) == 0 {
+		return nil, errors.New("name at least one number, like +12025550180")
+	}
+	var nums []string
+	seen := map[string]bool{}
+	for _, r := range raw {
+		if !strings.HasPrefix(strings.TrimSpace(r), "+") {
+			return nil, fmt.Errorf("%q is not in E.164: write it with + and the country code, like +12025550180; nothing was %s", r, done)
+		}
+		n, err := phone.Normalize(r, "")
+		if err != nil {
+			return nil, fmt.Errorf("%w; nothing was %s", err, done)
+		}
+		if seen[n] {
+			return nil, fmt.Errorf("%s is given twice; nothing was %s", n, done)
+		}
+		seen[n] = true
+		nums = append(nums, n)
+	}
+	return nums, nil
+}
+
+func runNumbersRemove(ctx context.Context, c *cli, raw []string) error {
+	if c.opts.campaign == "" {
+		return errors.New("name the campaign with --campaign CODE")
+	}
+	nums, err := parseNumbers(raw, "removed")
+	if err != nil {
+		return err
+	}
+	res, err := c.org.RemoveNumbers(ctx, c.opts.campaign, nums)
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(res)
+		return nil
+	}
+	noun := "numbers"
+	if len(nums) == 1 {
+		noun = "number"
+	}
+	fmt.Fprintf(c.stdout, "Removed %d %s from %q: %s. Conversations under way keep their number.\n",
+		len(nums), noun, res.Campaign, strings.Join(nums, ", "))
+	for _, m := range res.Moved {
+		if m.Number == "" {
+			fmt.Fprintf(c.stdout, "  %s (%s) had %s and has no number now\n", m.Name, m.Email, m.From)
+			continue
+		}
+		fmt.Fprintf(c.stdout, "  %s (%s) had %s and texts from %s now\n", m.Name, m.Email, m.From, m.Number)
+	}
+	if res.InUse == 0 {
+		fmt.Fprintf(c.stdout, "The campaign has no sending number in use: its volunteers cannot start conversations until "+
+			"textbankd numbers add --campaign %s +1NUMBER... adds one.\n", res.JoinCode)
+	}
+	return nil
 }
 
 func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 	if c.opts.campaign == "" {
 		return errors.New("name the campaign with --campaign CODE")
 	}
-	if len(raw) == 0 {
-		return errors.New("name at least one number, like +12025550180")
-	}
-	// Every number is checked before anything is stored.
-	var nums []string
-	seen := map[string]bool{}
-	for _, r := range raw {
-		if !strings.HasPrefix(strings.TrimSpace(r), "+") {
-			return fmt.Errorf("%q is not in E.164: write it with + and the country code, like +12025550180", r)
-		}
-		n, err := phone.Normalize(r, "")
-		if err != nil {
-			return err
-		}
-		if seen[n] {
-			return fmt.Errorf("%s is given twice; nothing was added", n)
-		}
-		seen[n] = true
-		nums = append(nums, n)
+	nums, err := parseNumbers(raw, "added")
+	if err != nil {
+		return err
 	}
 	var camp store.Campaign
 	taken := []TakenNumber{}
+	restored := []string{}
 	// One transaction: a number refused leaves every other as it was.
-	err := c.st.Update(ctx, func(tx store.Tx) error {
+	err = c.st.Update(ctx, func(tx store.Tx) error {
 		var err error
 		if camp, err = campaignByCode(ctx, tx, c.opts.campaign); err != nil {
 			return err
 		}
 		now := time.Now().UTC()
 		for _, n := range nums {
-			owner, err := numberCampaign(ctx, tx, n)
+			owner, removed, err := numberCampaign(ctx, tx, n)
 			if err != nil {
 				return err
 			}
@@ -114,13 +167,17 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 				}
 				continue
 			}
-			if err := mayTakeOver(ctx, tx, n, *owner, camp); err != nil {
+			if err := mayTakeOver(ctx, tx, n, *owner, camp, removed); err != nil {
 				return err
 			}
 			if err := tx.MoveSendingNumber(ctx, n, camp.ID); err != nil {
 				return err
 			}
-			taken = append(taken, TakenNumber{Phone: n, JoinCode: owner.JoinCode, Campaign: owner.Name})
+			if owner.ID == camp.ID {
+				restored = append(restored, n)
+			} else {
+				taken = append(taken, TakenNumber{Phone: n, JoinCode: owner.JoinCode, Campaign: owner.Name, Removed: owner.Active})
+			}
 		}
 		return nil
 	})
@@ -128,7 +185,7 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 		return err
 	}
 	if c.opts.json {
-		c.printJSON(AddedNumbers{Campaign: camp.Name, JoinCode: camp.JoinCode, Numbers: nums, TakenOver: taken})
+		c.printJSON(AddedNumbers{Campaign: camp.Name, JoinCode: camp.JoinCode, Numbers: nums, TakenOver: taken, Restored: restored})
 		return nil
 	}
 	noun := "numbers"
@@ -137,22 +194,33 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 	}
 	fmt.Fprintf(c.stdout, "Added %d %s to %q: %s\n", len(nums), noun, camp.Name, strings.Join(nums, ", "))
 	for _, t := range taken {
-		fmt.Fprintf(c.stdout, "  %s taken over from archived campaign %s %q; its conversations under way keep it: replies still reach their volunteers\n",
-			t.Phone, t.JoinCode, t.Campaign)
+		how := "archived campaign"
+		if t.Removed {
+			how = "campaign"
+		}
+		fmt.Fprintf(c.stdout, "  %s taken over from %s %s %q; its conversations under way keep it: replies still reach their volunteers\n",
+			t.Phone, how, t.JoinCode, t.Campaign)
+	}
+	for _, n := range restored {
+		fmt.Fprintf(c.stdout, "  %s was removed from this campaign before; it is in use again\n", n)
 	}
 	return nil
 }
 
 // mayTakeOver refuses to move n out of owner's pool into camp's, naming
 // the campaign that has it by the join code and name the organizer knows it
-// by. A number leaves an archived campaign of the same organization only:
-// an active campaign's volunteers still start conversations from it, and
+// by. A number leaves an archived campaign of the same organization only,
+// or one that removed it (numbers remove); a removed number comes back
+// into its own campaign's use: an active campaign's volunteers still start
+// conversations from a number in use, and
 // opt-outs are kept per organization (carriers keep a STOP with the number,
 // so another organization's texts to those contacts would fail). Replies
 // are routed by thread (the last text to the contact from n), not by pool,
 // so the archived campaign's conversations under way go on as before.
-func mayTakeOver(ctx context.Context, tx store.Tx, n string, owner, camp store.Campaign) error {
+func mayTakeOver(ctx context.Context, tx store.Tx, n string, owner, camp store.Campaign, removed bool) error {
 	switch {
+	case owner.ID == camp.ID && removed:
+		return nil
 	case owner.ID == camp.ID:
 		return fmt.Errorf("%s is already a sending number of campaign %s %q; nothing was added", n, owner.JoinCode, owner.Name)
 	case owner.OrganizationID != camp.OrganizationID:
@@ -167,9 +235,9 @@ func mayTakeOver(ctx context.Context, tx store.Tx, n string, owner, camp store.C
 		return fmt.Errorf("%s is a sending number of the %s campaign %s %q of another organization, %q; nothing was added "+
 			"(a number moves only between one organization's campaigns: its contacts' opt-outs are the organization's)",
 			n, state, owner.JoinCode, owner.Name, org.Name)
-	case owner.Active:
+	case owner.Active && !removed:
 		return fmt.Errorf("%s is already a sending number of the active campaign %s %q; nothing was added "+
-			"(a number can move to another campaign once its campaign is archived)", n, owner.JoinCode, owner.Name)
+			"(a number can move to another campaign once its campaign is archived, or once it is removed there with numbers remove)", n, owner.JoinCode, owner.Name)
 	}
 	return nil
 }
@@ -183,6 +251,9 @@ type NumberListing struct {
 	// Archived: the campaign is over, so its join code may be a newer
 	// campaign's.
 	Archived bool `json:"archived"`
+	// Removed: taken out of the pool (numbers remove); it starts no
+	// conversation, those under way keep it.
+	Removed bool `json:"removed"`
 }
 
 func runNumbersList(ctx context.Context, c *cli, _ []string) error {
@@ -210,7 +281,7 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 				camps[n.CampaignID] = camp
 			}
 			rows = append(rows, NumberListing{Phone: n.Phone, Volunteers: n.Volunteers, JoinCode: camp.JoinCode, Campaign: camp.Name,
-				Archived: !camp.Active})
+				Archived: !camp.Active, Removed: n.RemovedAt != nil})
 		}
 		return nil
 	})
@@ -236,7 +307,11 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "NUMBER\tVOLUNTEERS\tCAMPAIGN")
 	for _, n := range rows {
-		fmt.Fprintf(w, "%s\t%d\t%s\n", n.Phone, n.Volunteers, campaignLabel(n.JoinCode, n.Campaign, n.Archived))
+		phone := n.Phone
+		if n.Removed {
+			phone += " (removed)"
+		}
+		fmt.Fprintf(w, "%s\t%d\t%s\n", phone, n.Volunteers, campaignLabel(n.JoinCode, n.Campaign, n.Archived))
 	}
 	return w.Flush()
 }

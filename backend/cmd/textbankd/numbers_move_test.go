@@ -94,5 +94,5 @@ func testNumbersTakeOver(t *testing.T, env map[string]string) {
 	// The same organization's active campaign: archiving it frees the number.
 	third := create(exampleVariant(t, dir, "third.yaml", "name: Springfield GOTV 2026", "name: Springfield Canvass"))
 	refused(`+12175550101 is already a sending number of the active campaign `+next+` "Springfield GOTV 2028"; nothing was added `+
-		`(a number can move to another campaign once its campaign is archived)`, "numbers", "add", "--campaign", third, "+12175550101")
+		`(a number can move to another campaign once its campaign is archived, or once it is removed there with numbers remove)`, "numbers", "add", "--campaign", third, "+12175550101")
 }

@@ -94,6 +94,11 @@ type InitialClaim struct {
 	InitialSince   time.Time
 	MessageID      string
 	MutationID     string
+	// CampaignID and Number: the volunteer still has Number in the
+	// campaign (a number removed from the pool is taken from its
+	// volunteers).
+	CampaignID string
+	Number     string
 }
 
 // SendCheck names one text about to be committed.

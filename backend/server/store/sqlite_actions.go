@@ -272,7 +272,7 @@ func (t *sqliteTx) AddSendingNumber(ctx context.Context, campaignID, phone strin
 }
 
 func (t *sqliteTx) MoveSendingNumber(ctx context.Context, phone, campaignID string) error {
-	res, err := t.tx.ExecContext(ctx, `UPDATE sending_numbers SET campaign_id = ? WHERE phone = ?`, campaignID, phone)
+	res, err := t.tx.ExecContext(ctx, `UPDATE sending_numbers SET campaign_id = ?, removed_at = NULL WHERE phone = ?`, campaignID, phone)
 	if err != nil {
 		return fmt.Errorf("move sending number %s: %w", phone, err)
 	}
@@ -294,7 +294,7 @@ func (t *sqliteTx) SendingNumber(ctx context.Context, campaignID, userID string)
 // fewest volunteers (the oldest among equals), so load spreads evenly.
 func (t *sqliteTx) AssignSendingNumber(ctx context.Context, campaignID, userID string, at time.Time) (string, error) {
 	var phone string
-	err := t.tx.QueryRowContext(ctx, `SELECT n.phone FROM sending_numbers n WHERE n.campaign_id = ?
+	err := t.tx.QueryRowContext(ctx, `SELECT n.phone FROM sending_numbers n WHERE n.campaign_id = ? AND n.removed_at IS NULL
 		ORDER BY (SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone AND a.campaign_id = n.campaign_id), n.created_at, n.phone LIMIT 1`,
 		campaignID).Scan(&phone)
 	if err != nil {

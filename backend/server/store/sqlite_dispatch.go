@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"time"
 )
 
 // pendingMessagesSQL reads the partial index messages_pending: only
@@ -154,9 +156,26 @@ func (t *sqliteTx) MessageMedia(ctx context.Context, messageID string) ([]string
 	return out, rows.Err()
 }
 
+const sendingNumberCols = `n.phone, n.campaign_id, n.created_at, n.removed_at,
+	(SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone AND a.campaign_id = n.campaign_id)`
+
+func scanSendingNumber(row interface{ Scan(...any) error }) (SendingNumberInfo, error) {
+	var n SendingNumberInfo
+	var at string
+	var removed sql.NullString
+	if err := row.Scan(&n.Phone, &n.CampaignID, &at, &removed, &n.Volunteers); err != nil {
+		return n, err
+	}
+	var err error
+	if n.CreatedAt, err = ParseTimeText(at); err != nil {
+		return n, err
+	}
+	n.RemovedAt, err = ParseNullTimeText(removed)
+	return n, err
+}
+
 func (t *sqliteTx) ListSendingNumbers(ctx context.Context, campaignID string) ([]SendingNumberInfo, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT n.phone, n.campaign_id, n.created_at,
-		(SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone AND a.campaign_id = n.campaign_id)
+	rows, err := t.tx.QueryContext(ctx, `SELECT `+sendingNumberCols+`
 		FROM sending_numbers n WHERE ? = '' OR n.campaign_id = ? ORDER BY n.campaign_id, n.created_at, n.phone`,
 		campaignID, campaignID)
 	if err != nil {
@@ -165,17 +184,50 @@ func (t *sqliteTx) ListSendingNumbers(ctx context.Context, campaignID string) ([
 	defer rows.Close()
 	var out []SendingNumberInfo
 	for rows.Next() {
-		var n SendingNumberInfo
-		var at string
-		if err := rows.Scan(&n.Phone, &n.CampaignID, &at, &n.Volunteers); err != nil {
+		n, err := scanSendingNumber(rows)
+		if err != nil {
 			return nil, fmt.Errorf("list sending numbers: %w", err)
-		}
-		if n.CreatedAt, err = ParseTimeText(at); err != nil {
-			return nil, err
 		}
 		out = append(out, n)
 	}
 	return out, rows.Err()
+}
+
+func (t *sqliteTx) SendingNumberByPhone(ctx context.Context, phone string) (SendingNumberInfo, error) {
+	n, err := scanSendingNumber(t.tx.QueryRowContext(ctx, `SELECT `+sendingNumberCols+` FROM sending_numbers n WHERE n.phone = ?`, phone))
+	if err != nil {
+		return n, notFound(err, "sending number "+phone)
+	}
+	return n, nil
+}
+
+func (t *sqliteTx) RemoveSendingNumber(ctx context.Context, phone string, at time.Time) ([]string, error) {
+	res, err := t.tx.ExecContext(ctx, `UPDATE sending_numbers SET removed_at = ? WHERE phone = ? AND removed_at IS NULL`, TimeText(at), phone)
+	if err != nil {
+		return nil, fmt.Errorf("remove sending number %s: %w", phone, err)
+	}
+	if err := mustAffect(res, "sending number in use "+phone); err != nil {
+		return nil, err
+	}
+	rows, err := t.tx.QueryContext(ctx, `DELETE FROM number_assignments WHERE phone = ?
+		AND campaign_id = (SELECT campaign_id FROM sending_numbers WHERE phone = ?) RETURNING user_id`, phone, phone)
+	if err != nil {
+		return nil, fmt.Errorf("unassign sending number %s: %w", phone, err)
+	}
+	defer rows.Close()
+	var users []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("unassign sending number %s: %w", phone, err)
+		}
+		users = append(users, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("unassign sending number %s: %w", phone, err)
+	}
+	slices.Sort(users)
+	return users, nil
 }
 
 func (t *sqliteTx) SendingNumberCampaign(ctx context.Context, phone string) (string, error) {

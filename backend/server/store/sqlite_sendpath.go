@@ -187,10 +187,12 @@ func (t *sqliteTx) ThreadActivity(ctx context.Context, threadID string, lastMess
 // the 6-hour lock is written as in recentInitialSQL.
 // Parameters: ?1 contact, ?2 user, ?3 action, ?4 scripts (JSON, as
 // stored), ?5 hours start, ?6 hours end, ?7 organization, ?8 phone, ?9
-// since, ?10 message id, ?11 mutation id.
+// since, ?10 message id, ?11 mutation id, ?12 campaign, ?13 the
+// volunteer's number.
 const claimInitialSQL = `UPDATE contacts SET state = 'texted'
 	WHERE id = ?1 AND state = 'assigned' AND assigned_to = ?2 AND action_id = ?3
 	AND EXISTS (SELECT 1 FROM actions a WHERE a.id = ?3 AND a.scripts = ?4 AND a.hours_start = ?5 AND a.hours_end = ?6)
+	AND EXISTS (SELECT 1 FROM number_assignments na WHERE na.campaign_id = ?12 AND na.user_id = ?2 AND na.phone = ?13)
 	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = ?7 AND o.phone = ?8)
 	AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = ?2 AND b.phone = ?8)
 	AND NOT EXISTS (SELECT 1 FROM threads th WHERE th.contact_phone = ?8 AND th.organization_id = ?7
@@ -204,7 +206,8 @@ func (t *sqliteTx) ClaimInitial(ctx context.Context, q InitialClaim) (bool, erro
 		return false, fmt.Errorf("claim contact %s: encode scripts: %w", q.ContactID, err)
 	}
 	res, err := t.tx.ExecContext(ctx, claimInitialSQL, q.ContactID, q.UserID, q.ActionID, string(scripts),
-		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, TimeText(q.InitialSince), q.MessageID, q.MutationID)
+		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, TimeText(q.InitialSince), q.MessageID, q.MutationID,
+		q.CampaignID, q.Number)
 	if err != nil {
 		return false, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, err)
 	}

@@ -140,15 +140,25 @@ type SendingNumbers interface {
 	// AssignSendingNumber gives userID the number of the campaign's pool
 	// that the fewest of its volunteers use (a number moved from an archived
 	// campaign keeps that campaign's volunteers, who count there only);
-	// ErrNotFound when the pool is empty.
+	// ErrNotFound when the pool has no number in use.
 	AssignSendingNumber(ctx context.Context, campaignID, userID string, at time.Time) (string, error)
 	// ListSendingNumbers lists a campaign's numbers (every campaign's when
 	// campaignID is "") with how many of the campaign's volunteers use each.
 	ListSendingNumbers(ctx context.Context, campaignID string) ([]SendingNumberInfo, error)
 	// SendingNumberCampaign is the campaign a number of ours belongs to.
 	SendingNumberCampaign(ctx context.Context, phone string) (string, error)
+	// SendingNumberByPhone is a number of ours, with its campaign and
+	// whether it was removed; ErrNotFound if it is not ours.
+	SendingNumberByPhone(ctx context.Context, phone string) (SendingNumberInfo, error)
+	// RemoveSendingNumber takes a number in use out of its campaign's pool
+	// at at: it is given to no volunteer from then on, and the campaign's
+	// volunteers who had it have none (returned: the caller gives them
+	// another). Threads keep it. ErrNotFound if it is not ours or removed
+	// already.
+	RemoveSendingNumber(ctx context.Context, phone string, at time.Time) ([]string, error)
 	// MoveSendingNumber puts a number of ours in campaignID's pool (out of
-	// an archived campaign's: numbers add). Threads keep their number and
+	// an archived campaign's, or back in use if it was removed: numbers
+	// add). Threads keep their number and
 	// the old campaign's volunteers their assignment, for the replies of
 	// conversations under way; inbound routing goes by thread, not pool.
 	MoveSendingNumber(ctx context.Context, phone, campaignID string) error

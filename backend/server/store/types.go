@@ -323,4 +323,7 @@ type SendingNumberInfo struct {
 	CampaignID string
 	Volunteers int // how many volunteers text from it
 	CreatedAt  time.Time
+	// RemovedAt: taken out of the pool (numbers remove); it starts no
+	// conversation, those under way keep it. nil while in use.
+	RemovedAt *time.Time
 }

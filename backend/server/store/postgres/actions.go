@@ -265,7 +265,7 @@ func (t *tx) AddSendingNumber(ctx context.Context, campaignID, phone string, at 
 }
 
 func (t *tx) MoveSendingNumber(ctx context.Context, phone, campaignID string) error {
-	res, err := t.exec(ctx, `UPDATE sending_numbers SET campaign_id = ? WHERE phone = ?`, campaignID, phone)
+	res, err := t.exec(ctx, `UPDATE sending_numbers SET campaign_id = ?, removed_at = NULL WHERE phone = ?`, campaignID, phone)
 	if err != nil {
 		return fmt.Errorf("move sending number %s: %w", phone, err)
 	}
@@ -287,7 +287,7 @@ func (t *tx) SendingNumber(ctx context.Context, campaignID, userID string) (stri
 // fewest volunteers (the oldest among equals), so load spreads evenly.
 func (t *tx) AssignSendingNumber(ctx context.Context, campaignID, userID string, at time.Time) (string, error) {
 	var phone string
-	err := t.queryRow(ctx, `SELECT n.phone FROM sending_numbers n WHERE n.campaign_id = ?
+	err := t.queryRow(ctx, `SELECT n.phone FROM sending_numbers n WHERE n.campaign_id = ? AND n.removed_at IS NULL
 		ORDER BY (SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone AND a.campaign_id = n.campaign_id), n.created_at, n.phone LIMIT 1`,
 		campaignID).Scan(&phone)
 	if err != nil {

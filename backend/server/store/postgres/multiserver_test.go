@@ -31,6 +31,8 @@ func seedText(t *testing.T, st store.Store) string {
 			func() error {
 				return tx.CreateAction(ctx, store.Action{ID: "a", CampaignID: "c", Type: "p2p", Title: "A", CreatorID: "u", CreatedAt: t0})
 			},
+			func() error { return tx.AddSendingNumber(ctx, "c", "+12025550100", t0) },
+			func() error { _, err := tx.AssignSendingNumber(ctx, "c", "u", t0); return err },
 			func() error {
 				return tx.CreateContact(ctx, store.Contact{ID: "k", ActionID: "a", Phone: "+12125550101", CreatedAt: t0})
 			},

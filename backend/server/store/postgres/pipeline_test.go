@@ -51,7 +51,7 @@ func TestHeldStatementsFailTheirOwnFn(t *testing.T) {
 			}
 			ok, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: "k2", UserID: "u", ActionID: "a",
 				Scripts: a.Scripts, Hours: a.TextingHours, OrganizationID: "o", Phone: "+12125550102",
-				InitialSince: t0.Add(-6 * time.Hour), MessageID: "m2", MutationID: "mu2"})
+				InitialSince: t0.Add(-6 * time.Hour), MessageID: "m2", MutationID: "mu2", CampaignID: "c", Number: "+12025550100"})
 			if err != nil || !ok {
 				return fmt.Errorf("claim: %v, %w", ok, err)
 			}
@@ -200,7 +200,7 @@ func TestLostClaimRunsGroupAgain(t *testing.T) {
 	again := func(tx store.Tx) error {
 		ok, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: "k0", UserID: "u", ActionID: "a",
 			Scripts: a.Scripts, Hours: a.TextingHours, OrganizationID: "o", Phone: "+12125550200",
-			InitialSince: t0.Add(-6 * time.Hour), MessageID: "m-again", MutationID: "mu-again"})
+			InitialSince: t0.Add(-6 * time.Hour), MessageID: "m-again", MutationID: "mu-again", CampaignID: "c", Number: "+12025550100"})
 		if err != nil {
 			return err
 		}
@@ -314,7 +314,7 @@ func firstText(ctx context.Context, a store.Action, i int) func(store.Tx) error 
 		phone := fmt.Sprintf("+1212555020%d", i)
 		ok, err := tx.ClaimInitial(ctx, store.InitialClaim{ContactID: k, UserID: "u", ActionID: "a",
 			Scripts: a.Scripts, Hours: a.TextingHours, OrganizationID: "o", Phone: phone,
-			InitialSince: t0.Add(-6 * time.Hour), MessageID: m, MutationID: mu})
+			InitialSince: t0.Add(-6 * time.Hour), MessageID: m, MutationID: mu, CampaignID: "c", Number: "+12025550100"})
 		if err != nil || !ok {
 			return fmt.Errorf("claim %s: %v, %w", k, ok, err)
 		}

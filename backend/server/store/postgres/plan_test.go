@@ -106,7 +106,7 @@ func TestFirstTextClaimReadsByKey(t *testing.T) {
 		// EXPLAIN takes no parameters: the values are written out.
 		lit := func(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
 		lines := planOf(t, tx, `EXPLAIN (ANALYZE, COSTS OFF) EXECUTE claim_`+name+`('k39', 'u', 'a', `+lit(string(scripts))+`, `+
-			lit(a.TextingHours.Start)+`, `+lit(a.TextingHours.End)+`, 'o', '+12125550239', '2026-01-01T00:00:00Z', 'm-new', 'mu-new')`)
+			lit(a.TextingHours.Start)+`, `+lit(a.TextingHours.End)+`, 'o', '+12125550239', '2026-01-01T00:00:00Z', 'm-new', 'mu-new', 'c', '+12025550100')`)
 		_ = tx.Rollback(ctx)
 		p := strings.Join(lines, "\n")
 		if !strings.Contains(p, "contacts_pkey") || strings.Contains(p, "contacts_assigned") {

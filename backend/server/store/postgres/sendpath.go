@@ -90,7 +90,7 @@ func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt 
 // claimInitialSQL is the SQLite engine's, its parameters spelled $n: $1
 // contact, $2 user, $3 action, $4 scripts (JSON, as stored), $5 hours
 // start, $6 hours end, $7 organization, $8 phone, $9 since, $10 message id,
-// $11 mutation id. The UPDATE locks the contact's row, so a concurrent
+// $11 mutation id, $12 campaign, $13 the volunteer's number. The UPDATE locks the contact's row, so a concurrent
 // claim of it waits and then finds it texted. COALESCE hides the state
 // from contacts_assigned's predicate, as in the dispatcher's old claim:
 // planned on that index (the volunteer's queue, which its other conditions
@@ -100,6 +100,7 @@ func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt 
 const claimInitialSQL = `UPDATE contacts SET state = 'texted'
 	WHERE id = $1 AND COALESCE(state, '') = 'assigned' AND assigned_to = $2 AND action_id = $3
 	AND EXISTS (SELECT 1 FROM actions a WHERE a.id = $3 AND a.scripts = $4 AND a.hours_start = $5 AND a.hours_end = $6)
+	AND EXISTS (SELECT 1 FROM number_assignments na WHERE na.campaign_id = $12 AND na.user_id = $2 AND na.phone = $13)
 	AND NOT EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = $7 AND o.phone = $8)
 	AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.user_id = $2 AND b.phone = $8)
 	AND NOT EXISTS (SELECT 1 FROM threads th WHERE th.contact_phone = $8 AND th.organization_id = $7
@@ -121,7 +122,8 @@ func (t *tx) ClaimInitial(ctx context.Context, q store.InitialClaim) (bool, erro
 		return false, fmt.Errorf("claim contact %s: encode scripts: %w", q.ContactID, err)
 	}
 	args := []any{q.ContactID, q.UserID, q.ActionID, string(scripts),
-		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, store.TimeText(q.InitialSince), q.MessageID, q.MutationID}
+		q.Hours.Start, q.Hours.End, q.OrganizationID, q.Phone, store.TimeText(q.InitialSince), q.MessageID, q.MutationID,
+		q.CampaignID, q.Number}
 	if t.deferClaims {
 		t.q.holdRefusable("claim contact "+q.ContactID+" for a first text", claimInitialHeldSQL,
 			refusedAs(codeTooFew, fmt.Errorf("claim contact %s for a first text: %w", q.ContactID, errClaimLost)), args...)

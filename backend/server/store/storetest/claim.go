@@ -17,7 +17,10 @@ var claimTests = []test{
 func testClaimInitial(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "clm", 4)
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		_, _, err := tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 4, 100, at(time.Hour), nil, nil)
+		if _, _, err := tx.AssignContacts(ctx, w.Action.ID, w.Org.ID, w.Volunteer.ID, 4, 100, at(time.Hour), nil, nil); err != nil {
+			return err
+		}
+		_, err := tx.AssignSendingNumber(ctx, w.Campaign.ID, w.Volunteer.ID, t0)
 		return err
 	})
 	since := at(time.Hour)
@@ -25,7 +28,7 @@ func testClaimInitial(t *testing.T, st store.Store) {
 		c := w.Contacts[i]
 		return store.InitialClaim{ContactID: c.ID, UserID: w.Volunteer.ID, ActionID: w.Action.ID, Scripts: w.Action.Scripts,
 			Hours: w.Action.TextingHours, OrganizationID: w.Org.ID, Phone: c.Phone, InitialSince: since,
-			MessageID: "clm-msg", MutationID: "clm-mut"}
+			MessageID: "clm-msg", MutationID: "clm-mut", CampaignID: w.Campaign.ID, Number: w.Number}
 	}
 	try := func(name string, q store.InitialClaim, want bool) {
 		t.Helper()
@@ -54,6 +57,9 @@ func testClaimInitial(t *testing.T, st store.Store) {
 	q = claim(0)
 	q.Hours.End = "20:00"
 	try("hours edited", q, false)
+	q = claim(0)
+	q.Number = "+12025550999"
+	try("the volunteer's number changed (numbers remove)", q, false)
 	q = claim(0)
 	q.UserID = w.Admin.ID
 	try("assigned to someone else", q, false)

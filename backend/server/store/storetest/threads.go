@@ -25,6 +25,7 @@ var threadTests = []test{
 var numberTests = []test{
 	{"numbers/pool shared evenly, one per volunteer", testSendingNumbers},
 	{"numbers/moved out of an archived campaign", testMoveSendingNumber},
+	{"numbers/removed from the pool: given to nobody, conversations keep it, added back", testRemoveSendingNumber},
 	{"numbers/what a number received stays with its campaign", testArrivalCampaign},
 }
 
