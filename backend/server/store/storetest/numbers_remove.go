@@ -102,7 +102,9 @@ func testRemoveSendingNumber(t *testing.T, st store.Store) {
 		t.Fatalf("a number not ours: %v, want ErrNotFound", err)
 	}
 	// Back in the pool: in use again, and given out.
-	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.MoveSendingNumber(ctx, w.Number, w.Campaign.ID) })
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.MoveSendingNumber(ctx, w.Number, w.Campaign.ID)
+	})
 	if back := get(t, st, func(ctx context.Context, tx store.Tx) (store.SendingNumberInfo, error) {
 		return tx.SendingNumberByPhone(ctx, w.Number)
 	}); back.RemovedAt != nil {
