@@ -264,7 +264,7 @@ func volunteerReason(code, reason string) string {
 	case api.RejectFreeText:
 		return "This action only allows its response scripts: pick one under Follow Up."
 	case api.RejectNoNumber:
-		return "You have no sending number in this campaign yet. Ask an organizer to assign one."
+		return "You have no sending number in this campaign: it has none in use. Ask an organizer to add numbers."
 	case api.RejectProvider:
 		return "The text could not be sent. Try again later."
 	case api.RejectIDReused:

@@ -96,7 +96,7 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 		// every refusal, since a refused text's transaction still commits.
 		number, err = tx.AssignSendingNumber(ctx, a.CampaignID, u.ID, now)
 		if errors.Is(err, store.ErrNotFound) {
-			return rejected(m.ID, api.RejectNoNumber, "you have no sending number in %q yet; ask the organizer to add numbers", chk.CampaignName), nil, nil
+			return rejected(m.ID, api.RejectNoNumber, "you have no sending number in %q: the campaign has none in use; ask the organizer to add numbers", chk.CampaignName), nil, nil
 		}
 		if err != nil {
 			return api.MutationResult{}, nil, err
