@@ -254,6 +254,10 @@ type NumberListing struct {
 	// Removed: taken out of the pool (numbers remove); it starts no
 	// conversation, those under way keep it.
 	Removed bool `json:"removed"`
+	// LastText is the last text of any conversation on the number, null
+	// if none: a removed number can be given up at the provider once its
+	// conversations are over.
+	LastText *time.Time `json:"lastText"`
 }
 
 func runNumbersList(ctx context.Context, c *cli, _ []string) error {
@@ -271,6 +275,10 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 		if err != nil {
 			return err
 		}
+		last, err := tx.SendingNumberLastTexts(ctx, campaignID)
+		if err != nil {
+			return err
+		}
 		camps := map[string]store.Campaign{}
 		for _, n := range list {
 			camp, ok := camps[n.CampaignID]
@@ -280,8 +288,12 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 				}
 				camps[n.CampaignID] = camp
 			}
-			rows = append(rows, NumberListing{Phone: n.Phone, Volunteers: n.Volunteers, JoinCode: camp.JoinCode, Campaign: camp.Name,
-				Archived: !camp.Active, Removed: n.RemovedAt != nil})
+			row := NumberListing{Phone: n.Phone, Volunteers: n.Volunteers, JoinCode: camp.JoinCode, Campaign: camp.Name,
+				Archived: !camp.Active, Removed: n.RemovedAt != nil}
+			if at, ok := last[n.Phone]; ok {
+				row.LastText = &at
+			}
+			rows = append(rows, row)
 		}
 		return nil
 	})
@@ -305,13 +317,17 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 		return nil
 	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NUMBER\tVOLUNTEERS\tCAMPAIGN")
+	fmt.Fprintln(w, "NUMBER\tVOLUNTEERS\tLAST TEXT\tCAMPAIGN")
 	for _, n := range rows {
 		phone := n.Phone
 		if n.Removed {
 			phone += " (removed)"
 		}
-		fmt.Fprintf(w, "%s\t%d\t%s\n", phone, n.Volunteers, campaignLabel(n.JoinCode, n.Campaign, n.Archived))
+		lastText := "none yet"
+		if n.LastText != nil {
+			lastText = n.LastText.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		fmt.Fprintf(w, "%s\t%d\t%s\t%s\n", phone, n.Volunteers, lastText, campaignLabel(n.JoinCode, n.Campaign, n.Archived))
 	}
 	return w.Flush()
 }

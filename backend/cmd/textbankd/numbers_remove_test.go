@@ -1,10 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
@@ -72,7 +78,8 @@ func testNumbersRemove(t *testing.T, env map[string]string) {
 		t.Fatalf("numbers remove:\n%s", out)
 	}
 	refused(`+12175550101 was removed from `+camp+` "Springfield GOTV 2026" already`, "numbers", "remove", "--campaign", camp, "+12175550101")
-	if list := cli("numbers", "list", "--campaign", camp); !strings.Contains(list, "+12175550101 (removed)") || strings.Contains(list, "+12175550102 (removed)") {
+	if list := cli("numbers", "list", "--campaign", camp); !strings.Contains(list, "+12175550101 (removed)") || strings.Contains(list, "+12175550102 (removed)") ||
+		!strings.Contains(list, "LAST TEXT") || !strings.Contains(list, "none yet") {
 		t.Fatalf("numbers list:\n%s", list)
 	}
 	out = cli("numbers", "remove", "--campaign", camp, "+12175550102", "--json")
@@ -100,12 +107,60 @@ func testNumbersRemove(t *testing.T, env map[string]string) {
 		t.Fatalf("numbers list --json: %s", out)
 	}
 	for _, n := range list {
-		if n.Removed {
-			t.Fatalf("after adding them back, %s is still removed: %+v", n.Phone, list)
+		if n.Removed || n.LastText != nil {
+			t.Fatalf("after adding them back, %s is still removed, or has a text none sent: %+v", n.Phone, list)
 		}
 	}
 	out = cli("numbers", "remove", "--campaign", camp, "+12175550101")
 	if !strings.Contains(out, "The campaign has no sending number in use: its volunteers cannot start conversations until textbankd numbers add --campaign "+camp) {
 		t.Fatalf("numbers remove of the last one:\n%s", out)
 	}
+}
+
+// TestNumbersListSaysTheLastText: numbers list says when a conversation
+// on each number last had a text (to tell when a removed number can be
+// given up at the provider), and "none yet" for a number with none.
+func TestNumbersListSaysTheLastText(t *testing.T) {
+	dir := seedCampaign(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 10, 16, 5, 0, 0, time.UTC)
+	err = st.Update(ctx, func(tx store.Tx) error {
+		for _, err := range []error{
+			tx.CreateUser(ctx, store.User{ID: "v1", Name: "Vera", Email: "vera@example.org", PasswordHash: "h", CreatedAt: at}),
+			tx.CreateAction(ctx, store.Action{ID: "a1", CampaignID: "camp", Type: "p2p", Title: "GOTV", CreatorID: "v1", CreatedAt: at}),
+			tx.AddSendingNumber(ctx, "camp", "+12025550100", at),
+			tx.AddSendingNumber(ctx, "camp", "+12025550101", at),
+			tx.CreateContact(ctx, store.Contact{ID: "k1", ActionID: "a1", Phone: "+12125550101", CreatedAt: at}),
+			tx.CreateThread(ctx, store.Thread{ID: "k1", ActionID: "a1", CampaignID: "camp", OrganizationID: "org", OwnerID: "v1",
+				ContactPhone: "+12125550101", SendingNumber: "+12025550100", LastMessageAt: at, CreatedAt: at}),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	code, out, errOut := runCLI(t, env, "", "numbers", "list")
+	if code != 0 || !regexpLine(out, `\+12025550100 +0 +2026-03-10 16:05 UTC +424242 Turnout`) || !regexpLine(out, `\+12025550101 +0 +none yet +424242 Turnout`) {
+		t.Fatalf("numbers list: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, env, "", "numbers", "list", "--json")
+	var list []NumberListing
+	if code != 0 || json.Unmarshal([]byte(out), &list) != nil || len(list) != 2 || list[0].LastText == nil || !list[0].LastText.Equal(at) || list[1].LastText != nil {
+		t.Fatalf("numbers list --json: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// regexpLine says whether a line of out matches pattern whole.
+func regexpLine(out, pattern string) bool {
+	return regexp.MustCompile(`(?m)^` + pattern + `$`).MatchString(out)
 }

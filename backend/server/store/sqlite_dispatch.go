@@ -193,6 +193,29 @@ func (t *sqliteTx) ListSendingNumbers(ctx context.Context, campaignID string) ([
 	return out, rows.Err()
 }
 
+func (t *sqliteTx) SendingNumberLastTexts(ctx context.Context, campaignID string) (map[string]time.Time, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT t.sending_number, MAX(t.last_message_at) FROM threads t
+		JOIN sending_numbers n ON n.phone = t.sending_number
+		WHERE ? = '' OR n.campaign_id = ? GROUP BY t.sending_number`, campaignID, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("last texts of sending numbers: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var phone, last string
+		if err := rows.Scan(&phone, &last); err != nil {
+			return nil, fmt.Errorf("last texts of sending numbers: %w", err)
+		}
+		at, err := ParseTimeText(last)
+		if err != nil {
+			return nil, err
+		}
+		out[phone] = at
+	}
+	return out, rows.Err()
+}
+
 func (t *sqliteTx) SendingNumberByPhone(ctx context.Context, phone string) (SendingNumberInfo, error) {
 	n, err := scanSendingNumber(t.tx.QueryRowContext(ctx, `SELECT `+sendingNumberCols+` FROM sending_numbers n WHERE n.phone = ?`, phone))
 	if err != nil {

@@ -145,6 +145,11 @@ type SendingNumbers interface {
 	// ListSendingNumbers lists a campaign's numbers (every campaign's when
 	// campaignID is "") with how many of the campaign's volunteers use each.
 	ListSendingNumbers(ctx context.Context, campaignID string) ([]SendingNumberInfo, error)
+	// SendingNumberLastTexts is, for each of a campaign's numbers (every
+	// campaign's when campaignID is ""), the last text of any conversation
+	// on it, whichever campaign's; numbers with none are left out. It
+	// reads every conversation: for the organizer's listing, not a request.
+	SendingNumberLastTexts(ctx context.Context, campaignID string) (map[string]time.Time, error)
 	// SendingNumberCampaign is the campaign a number of ours belongs to.
 	SendingNumberCampaign(ctx context.Context, phone string) (string, error)
 	// SendingNumberByPhone is a number of ours, with its campaign and

@@ -11,7 +11,8 @@ import (
 )
 
 // testRemoveSendingNumber: a number removed from its campaign's pool is
-// given to no volunteer from then on; the volunteers who had it have none
+// given to no volunteer from then on (its conversations' last text is
+// listed); the volunteers who had it have none
 // (and are named, to be given another), the other number keeps its own;
 // its conversations keep it and replies still reach them; it is listed as
 // removed; removing it again, or a number not ours, is ErrNotFound and
@@ -75,6 +76,16 @@ func testRemoveSendingNumber(t *testing.T, st store.Store) {
 	})
 	if given != second {
 		t.Fatalf("a volunteer given a number after the removal got %q, want %s", given, second)
+	}
+	// The listing says when the removed number's conversations last had a
+	// text, to tell when it can be given up; a number with none is left out.
+	for _, campaignID := range []string{w.Campaign.ID, ""} {
+		last := get(t, st, func(ctx context.Context, tx store.Tx) (map[string]time.Time, error) {
+			return tx.SendingNumberLastTexts(ctx, campaignID)
+		})
+		if _, other := last[second]; !last[w.Number].Equal(texted) || other {
+			t.Fatalf("SendingNumberLastTexts(%q) = %v, want %s at %v alone", campaignID, last, w.Number, texted)
+		}
 	}
 	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Thread, error) { return tx.ThreadByID(ctx, th.ID) }); got.SendingNumber != w.Number {
 		t.Fatalf("the conversation's number became %q, want %s kept", got.SendingNumber, w.Number)
