@@ -66,13 +66,13 @@ test-go: frontend
 	go vet ./...
 	go test $(GO_TEST_FLAGS) ./...
 
-## test-postgres: the store's conformance suite, the server API tests, the load test's checks and textbankd's --db
-## commands again, on a throwaway PostgreSQL cluster (Debian's postgresql, installed if
+## test-postgres: the store's conformance suite, the server API tests, the load test's checks and every
+## textbankd command test again (those that take TEXTBANK_DB run on PostgreSQL), on a throwaway PostgreSQL cluster (Debian's postgresql, installed if
 ## missing), with the SIGKILL tests on it (one server killed and restarted; two servers
 ## with one killed halfway); a missing cluster fails them (TEXTBANK_REQUIRE_POSTGRES=1)
 test-postgres: frontend
-	scripts/pg-test.sh bash -c 'go test $(GO_TEST_FLAGS) ./backend/server/ ./backend/server/store/... ./backend/loadtest/ && \
-		go test $(GO_TEST_FLAGS) -run Postgres ./backend/cmd/textbankd/'
+	scripts/pg-test.sh bash -c 'go test $(GO_TEST_FLAGS) ./backend/server/ ./backend/server/store/... ./backend/loadtest/ \
+		./backend/cmd/textbankd/'
 
 # A short run of every fuzz target, so the parsers' fuzzers stay alive. A count, not a
 # duration: a time-boxed fuzz run can end in a spurious "context deadline exceeded" failure
