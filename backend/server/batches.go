@@ -38,7 +38,7 @@ func memberAction(ctx context.Context, tx store.Campaigns, userID, actionID stri
 }
 
 // needNumbers refuses a hand-out to a volunteer of a campaign with no
-// sending numbers at all: every first text would be refused
+// sending numbers in use (none added, or all removed): every first text would be refused
 // (no_sending_number) and its contact kept, so the volunteer would hold a
 // batch nothing can go to. A volunteer without a number of a campaign that
 // has some takes one with their first text (applySendInitial). The pool
@@ -48,11 +48,16 @@ func needNumbers(ctx context.Context, tx store.Tx, c store.Campaign, u store.Use
 		return err
 	}
 	nums, err := tx.ListSendingNumbers(ctx, c.ID)
-	if err != nil || len(nums) > 0 {
+	if err != nil {
 		return err
 	}
+	for _, n := range nums {
+		if n.RemovedAt == nil {
+			return nil
+		}
+	}
 	return &httpError{status: http.StatusConflict, body: apiErr(api.CodeNoNumber, "",
-		"%q has no sending numbers yet, so no texts can go out; ask the organizer to add some", c.Name)}
+		"%q has no sending numbers in use, so no texts can go out; ask the organizer to add some", c.Name)}
 }
 
 func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.User) error {

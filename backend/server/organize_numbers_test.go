@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -93,6 +94,10 @@ func TestOrganizerRemovesANumber(t *testing.T) {
 		t.Fatalf("removing the last number = %+v %v, want the volunteer left with none", got, err)
 	}
 	wantRejected(t, first(t, c, b.Assigned[2].ContactID), api.RejectNoNumber)
+	// Nor a batch: nothing handed out could go.
+	late, _ := f.member("late", cf)
+	_, err = late.Batch(ctx, cf.action.ID)
+	wantAPIError(t, err, http.StatusConflict, api.CodeNoNumber)
 	f.update(func(tx store.Tx) error { return tx.MoveSendingNumber(ctx, old, cf.campaign.ID) })
 	wantApplied(t, first(t, c, b.Assigned[2].ContactID))
 	if last := f.sent(); last[len(last)-1].From != old {

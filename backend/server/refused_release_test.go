@@ -308,7 +308,7 @@ func TestTextAgainNeedsSendingNumbers(t *testing.T) {
 	c, _ := f.member("nia", cf)
 	_, err := c.Batch(ctx, cf.action.ID)
 	ae := wantAPIError(t, err, http.StatusConflict, api.CodeNoNumber)
-	if !strings.Contains(ae.Err.Message, `"No Numbers Yet" has no sending numbers yet`) || !strings.Contains(ae.Err.Message, "ask the organizer") {
+	if !strings.Contains(ae.Err.Message, `"No Numbers Yet" has no sending numbers in use`) || !strings.Contains(ae.Err.Message, "ask the organizer") {
 		t.Fatalf("Text Again in a campaign without numbers answered %q, want why and what to do", ae.Err.Message)
 	}
 	for _, ct := range cf.contacts {
