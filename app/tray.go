@@ -33,8 +33,9 @@ type TrayActions struct {
 type TrayState struct {
 	Unread  int
 	Tooltip string // "Textbank: 3 unread replies"
-	// Title is shown beside the icon where the platform does (macOS menu
-	// bar, some Linux panels): the unread count, or "" when none.
+	// Title is shown beside the icon where the platform does (the macOS
+	// menu bar): the unread count, or "" when none. Linux and Windows
+	// draw the count on the icon instead (trayicon.go).
 	Title      string
 	UnreadItem string // the menu line: "3 unread replies"
 	// Paused describes the pause ("Paused until 20:15", "Notifications

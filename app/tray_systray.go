@@ -52,7 +52,7 @@ func (t *SystemTray) onReady() {
 	key, icon := systrayIcons.icon(0)
 	systray.SetIcon(icon)
 	t.iconKey = key
-	systray.SetTitle("")
+	systray.SetTitle(trayTitle(systrayIcons.style, TrayState{}))
 	systray.SetTooltip("Textbank")
 	t.open = systray.AddMenuItem("Open Textbank", "Show the Textbank window")
 	t.unread = systray.AddMenuItem(unreadWords(0), "Show unread replies")
@@ -111,13 +111,13 @@ func (t *SystemTray) Render(st TrayState) {
 }
 
 func (t *SystemTray) drawLocked(st TrayState) {
-	// Linux and macOS: the red-dot icon, and the count as the title.
-	// Windows: the count as a badge on the icon; the title is ignored.
+	// macOS: the red-dot icon, and the count as the title. Linux and
+	// Windows: the count as a badge on the icon (trayicon.go).
 	if key, icon := systrayIcons.icon(st.Unread); key != t.iconKey {
 		systray.SetIcon(icon)
 		t.iconKey = key
 	}
-	systray.SetTitle(st.Title)
+	systray.SetTitle(trayTitle(systrayIcons.style, st))
 	systray.SetTooltip(st.Tooltip)
 	t.unread.SetTitle(st.UnreadItem)
 	if st.Paused != "" {

@@ -14,11 +14,16 @@ import (
 )
 
 // The tray icon's bytes depend on the platform (trayIconStyleHere, set in
-// trayicon_windows.go / trayicon_other.go):
+// trayicon_windows.go / trayicon_linux.go / trayicon_other.go):
 //
-//   - Linux and macOS: fyne.io/systray takes the PNGs as they are, and the
-//     unread count is the tray title beside the icon (SetTitle). The icon
-//     only switches to the red-dot variant.
+//   - macOS: fyne.io/systray takes the PNGs as they are, and the unread
+//     count is the title beside the icon in the menu bar (SetTitle). The
+//     icon only switches to the red-dot variant.
+//   - Linux: systray hands the PNG to the panel as a StatusNotifierItem
+//     pixmap. Its "title" is the item's name, which no common panel
+//     (GNOME's AppIndicator extension, KDE Plasma, XFCE, Cinnamon) shows
+//     beside the icon, so a count there is a count nobody sees: the count
+//     is drawn on the icon, as on Windows, in a PNG.
 //   - Windows: fyne.io/systray writes the bytes to a file and loads it with
 //     LoadImage(IMAGE_ICON, LR_LOADFROMFILE), which takes only .ico, and its
 //     SetTitle does nothing. So the tray gets an .ico made here, and the
@@ -35,7 +40,17 @@ const (
 	trayIconPNGTitle trayIconStyle = iota
 	// trayIconICOBadge: .ico bytes, the count as a badge on the icon.
 	trayIconICOBadge
+	// trayIconPNGBadge: PNG bytes of trayPNGSize, the count as a badge.
+	trayIconPNGBadge
 )
+
+// trayPNGSize is the side of the Linux badged icon. A StatusNotifierItem
+// pixmap is one size, which the panel scales to its own (16 px in GNOME's
+// top bar, 22-24 in Plasma and most others); at 32 the badge's font is
+// two pixels a unit, so halved to 16 it lands on whole pixels and stays
+// sharp, and at 22-24 it is still readable. The plain icon is drawn at the
+// same size, so the picture does not shift when the badge comes and goes.
+const trayPNGSize = 32
 
 // trayICOSizes are the images in the tray .ico. systray loads the icon with
 // LR_DEFAULTSIZE, i.e. at SM_CXICON (32 px at 100% scaling, 40 at 125%, 48
@@ -45,7 +60,7 @@ const (
 var trayICOSizes = []int{16, 20, 24, 32, 40, 48, 64}
 
 // trayIcons hands out the tray icon for an unread count, building each
-// Windows variant once: there are at most eleven (none, 1-9, "9+"), which
+// badged variant once: there are at most eleven (none, 1-9, "9+"), which
 // also bounds the temp files and icon handles systray keeps per distinct
 // icon.
 type trayIcons struct {
@@ -74,6 +89,9 @@ func (t *trayIcons) icon(unread int) (key string, b []byte) {
 	}
 	label := badgeLabel(unread)
 	key = "ico:" + label
+	if t.style == trayIconPNGBadge {
+		key = "png:" + label
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if b, ok := t.cache[key]; ok {
@@ -88,9 +106,24 @@ func (t *trayIcons) icon(unread int) (key string, b []byte) {
 		}
 		t.base = img
 	}
-	b = badgedICO(t.base, label)
+	if t.style == trayIconPNGBadge {
+		b = badgedPNG(t.base, label)
+	} else {
+		b = badgedICO(t.base, label)
+	}
 	t.cache[key] = b
 	return key, b
+}
+
+// trayTitle is the tray's title for st. Where the count is the title
+// (macOS), the count or nothing. Elsewhere the title is the item's name:
+// Plasma lists tray entries by it in its settings, so it stays "Textbank"
+// rather than a bare number (Windows ignores it).
+func trayTitle(style trayIconStyle, st TrayState) string {
+	if style == trayIconPNGTitle {
+		return st.Title
+	}
+	return "Textbank"
 }
 
 // badgeLabel is what the badge says: nothing for no unread replies, the
@@ -119,6 +152,18 @@ func badgedICO(base image.Image, label string) []byte {
 		panic(err) // only sizes over 256 px fail, and trayICOSizes has none
 	}
 	return b
+}
+
+// badgedPNG is a PNG of base at trayPNGSize with the badge for label
+// drawn on it ("" for none).
+func badgedPNG(base image.Image, label string) []byte {
+	img := scaleIcon(base, trayPNGSize)
+	drawBadge(img, label)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(err) // an RGBA image in memory always encodes
+	}
+	return buf.Bytes()
 }
 
 // encodeICO writes an .ico whose entries are PNG images, one per image, in

@@ -135,8 +135,11 @@ func TestTrayIconPerPlatform(t *testing.T) {
 		}
 	}
 	wantStyle := trayIconPNGTitle
-	if runtime.GOOS == "windows" {
+	switch runtime.GOOS {
+	case "windows":
 		wantStyle = trayIconICOBadge
+	case "linux":
+		wantStyle = trayIconPNGBadge
 	}
 	if trayIconStyleHere != wantStyle || systrayIcons.style != wantStyle {
 		t.Errorf("on %s the tray icon style is %d (tray %d); want %d", runtime.GOOS, trayIconStyleHere, systrayIcons.style, wantStyle)
@@ -205,6 +208,73 @@ func TestTrayBadge(t *testing.T) {
 		}
 		if len(diff(entries[1][i].img, entries[9][i].img)) == 0 {
 			t.Errorf("%d px: 1 and 9 unread look the same", s)
+		}
+	}
+}
+
+// TestTrayPNGBadge: on Linux the icon is a PNG of trayPNGSize, the plain
+// picture with no unread replies and the badge in its corner with some
+// (panels show no tray title, so the count is on the icon).
+func TestTrayPNGBadge(t *testing.T) {
+	icons := newTrayIcons(trayIconPNGBadge, trayIcon, trayIconUnread)
+	base, err := png.Decode(bytes.NewReader(trayIcon))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := scaleIcon(base, trayPNGSize)
+	imgs := map[int]image.Image{}
+	keys := map[int]string{}
+	for _, n := range []int{0, 1, 9, 10, 120} {
+		k, b := icons.icon(n)
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("%d unread: not a PNG: %v", n, err)
+		}
+		if img.Bounds() != image.Rect(0, 0, trayPNGSize, trayPNGSize) {
+			t.Fatalf("%d unread: icon %v; want %d px a side", n, img.Bounds(), trayPNGSize)
+		}
+		imgs[n], keys[n] = img, k
+	}
+	if d := diff(plain, imgs[0]); len(d) != 0 {
+		t.Errorf("no unread: %d pixels differ from the plain icon", len(d))
+	}
+	if keys[10] != keys[120] || keys[1] == keys[0] || keys[9] == keys[1] || keys[10] == keys[9] {
+		t.Errorf("keys %v; want one per label (none, 1, 9, 9+)", keys)
+	}
+	for _, n := range []int{1, 9, 10} {
+		area := badgeRect(trayPNGSize, badgeLabel(n))
+		d := diff(plain, imgs[n])
+		if len(d) < area.Dx()*area.Dy()/3 {
+			t.Errorf("%d unread: %d pixels changed; want most of the %v badge", n, len(d), area)
+		}
+		for _, p := range d {
+			if !p.In(area) {
+				t.Errorf("%d unread: pixel %v outside the badge %v changed", n, p, area)
+				break
+			}
+		}
+		if !hasColour(imgs[n], area, badgeRed) || !hasColour(imgs[n], area, badgeWhite) {
+			t.Errorf("%d unread: badge lacks red or white", n)
+		}
+	}
+	if len(diff(imgs[1], imgs[9])) == 0 || len(diff(imgs[9], imgs[10])) == 0 {
+		t.Error("1, 9 and 9+ unread do not all look different")
+	}
+}
+
+// TestTrayTitle: the count is the title only where the platform shows the
+// title beside the icon; elsewhere the title stays the app's name.
+func TestTrayTitle(t *testing.T) {
+	st := TrayState{Unread: 3, Title: "3"}
+	if got := trayTitle(trayIconPNGTitle, st); got != "3" {
+		t.Errorf("title style: %q; want the count", got)
+	}
+	if got := trayTitle(trayIconPNGTitle, TrayState{}); got != "" {
+		t.Errorf("title style, none unread: %q; want none", got)
+	}
+	for _, style := range []trayIconStyle{trayIconPNGBadge, trayIconICOBadge} {
+		if got := trayTitle(style, st); got != "Textbank" {
+			t.Errorf("badge style %d: title %q; want Textbank", style, got)
 		}
 	}
 }

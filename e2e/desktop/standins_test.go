@@ -1,6 +1,8 @@
 package desktop
 
 import (
+	"image"
+	"image/color"
 	"sync"
 	"testing"
 
@@ -55,6 +57,68 @@ func (s *session) tooltip(item string) string {
 	}
 	title, _ := parts[2].(string)
 	return title
+}
+
+// trayTitle reads the tray item's Title property.
+func (s *session) trayTitle(item string) string {
+	v, err := s.bus.Object(item, "/StatusNotifierItem").GetProperty("org.kde.StatusNotifierItem.Title")
+	if err != nil {
+		return ""
+	}
+	title, _ := v.Value().(string)
+	return title
+}
+
+// trayPixmap reads the tray item's first IconPixmap as an image (the
+// StatusNotifierItem format: width, height, ARGB32 in network byte order).
+func (s *session) trayPixmap(item string) *image.NRGBA {
+	v, err := s.bus.Object(item, "/StatusNotifierItem").GetProperty("org.kde.StatusNotifierItem.IconPixmap")
+	if err != nil {
+		return nil
+	}
+	var px []struct {
+		W, H int32
+		Data []byte
+	}
+	if err := dbus.Store([]any{v.Value()}, &px); err != nil || len(px) == 0 {
+		return nil
+	}
+	w, h, d := int(px[0].W), int(px[0].H), px[0].Data
+	if w <= 0 || h <= 0 || len(d) != w*h*4 {
+		return nil
+	}
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for i := 0; i < w*h; i++ {
+		img.Pix[i*4], img.Pix[i*4+1], img.Pix[i*4+2], img.Pix[i*4+3] = d[i*4+1], d[i*4+2], d[i*4+3], d[i*4]
+	}
+	return img
+}
+
+// badgeText counts the pixels of text on a badge in the top right quarter
+// of img: white ones with badge red both left and right of them in their
+// row. A plain red dot, with or without a white ring, has none.
+func badgeText(img *image.NRGBA) int {
+	b := img.Bounds()
+	red := func(c color.NRGBA) bool { return c.A == 255 && c.R > 180 && c.G < 90 && c.B < 90 }
+	white := func(c color.NRGBA) bool { return c.A == 255 && c.R > 240 && c.G > 240 && c.B > 240 }
+	n := 0
+	for y := b.Min.Y; y < b.Dy()/2; y++ {
+		first, last := -1, -1
+		for x := b.Dx() / 2; x < b.Max.X; x++ {
+			if red(img.NRGBAAt(x, y)) {
+				if first < 0 {
+					first = x
+				}
+				last = x
+			}
+		}
+		for x := first + 1; first >= 0 && x < last; x++ {
+			if white(img.NRGBAAt(x, y)) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // notification is one Notify call the stand-in daemon received.

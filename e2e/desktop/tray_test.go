@@ -31,10 +31,22 @@ func TestTrayNotificationAndSingleInstance(t *testing.T) {
 	if s.windowViewable(t) {
 		t.Fatal("started with --hidden but the window is on screen")
 	}
+	// Panels show no StatusNotifierItem title beside the icon, so the
+	// count is a badge on the icon; the title stays the app's name.
+	if got := s.trayTitle(item); got != "Textbank" {
+		t.Errorf("tray title %q; want Textbank", got)
+	}
 
 	// The demo texted a contact; the answer arrives within seconds.
 	waitUntil(t, 60*time.Second, "the unread count in the tray", func() bool { return unreadTooltip.MatchString(s.tooltip(item)) })
 	t.Logf("tray tooltip: %q", s.tooltip(item))
+	waitUntil(t, 10*time.Second, "the badge on the tray icon", func() bool {
+		img := s.trayPixmap(item)
+		return img != nil && badgeText(img) > 5
+	})
+	if got := s.trayTitle(item); got != "Textbank" {
+		t.Errorf("tray title with unread replies %q; want Textbank", got)
+	}
 
 	reply, _ := notes.find(func(n notification) bool { return false })
 	waitUntil(t, 30*time.Second, "a reply notification", func() bool {
