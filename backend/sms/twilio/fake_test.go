@@ -174,6 +174,10 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		{"public url query", func(c *Config) { c.PublicURL = "https://texts.example.org?via=proxy" }, "query"},
 		{"public url fragment", func(c *Config) { c.PublicURL = "https://texts.example.org/#x" }, "query"},
 		{"api url", func(c *Config) { c.APIURL = "::" }, "API URL"},
+		// A proxy's basic authentication: a short password is guessed,
+		// and could not be hidden in Twilio's error texts on its own.
+		{"public url short password", func(c *Config) { c.PublicURL = "https://twilio:abc@texts.example.org" }, "at least 8 characters"},
+		{"public url empty password", func(c *Config) { c.PublicURL = "https://twilio:@texts.example.org" }, "at least 8 characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,6 +189,9 @@ func TestNewRefusesBadConfig(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), testToken) {
 				t.Fatal("error shows the auth token")
+			}
+			if strings.Contains(err.Error(), ":abc@") {
+				t.Fatal("error shows the public URL's password")
 			}
 		})
 	}

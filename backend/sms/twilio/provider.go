@@ -101,10 +101,13 @@ func New(cfg Config) (*Provider, error) {
 	}, nil
 }
 
-// minHiddenPassword is the shortest password hidden on its own, wherever
-// it appears in an error text: a shorter one would blank out ordinary
-// letters of Twilio's words (it is still hidden within the URL).
-const minHiddenPassword = 4
+// MinPublicURLPassword is the shortest password the public URL may carry
+// (https://user:password@host, for a proxy's basic authentication). A
+// short one is easily guessed from outside; and the password is hidden on
+// its own wherever it appears in Twilio's error texts, which for a word of
+// a few letters would blank out ordinary letters of Twilio's words and,
+// not hidden, would leave it readable beside the URL that hides it.
+const MinPublicURLPassword = 8
 
 // hidePassword replaces, in an error text of Twilio's, the public URL's
 // password (https://user:password@host, for a proxy's basic
@@ -127,24 +130,24 @@ func hidePassword(publicURL string) *strings.Replacer {
 	// its password alone would be.
 	base := strings.TrimRight(publicURL, "/")
 	pairs := []string{base, strings.TrimRight(ShownURL(publicURL), "/"), u.User.String(), url.UserPassword(u.User.Username(), "xxxxx").String()}
-	if len(pw) >= minHiddenPassword {
-		// The password as the URL writes it (escaped) and as given, each
-		// also as a form or a path escapes it: an error text may repeat
-		// the callback URL whole, escaped once more.
-		_, written, _ := strings.Cut(u.User.String(), ":")
-		var forms []string
-		for _, p := range []string{pw, written} {
-			forms = append(forms, p, url.QueryEscape(p), url.PathEscape(p))
+	// The password as the URL writes it (escaped) and as given, each also
+	// as a form or a path escapes it: an error text may repeat the
+	// callback URL whole, escaped once more. (check refuses a password
+	// shorter than MinPublicURLPassword, so this never blanks out a
+	// common word.)
+	_, written, _ := strings.Cut(u.User.String(), ":")
+	var forms []string
+	for _, p := range []string{pw, written} {
+		forms = append(forms, p, url.QueryEscape(p), url.PathEscape(p))
+	}
+	slices.SortFunc(forms, func(a, b string) int {
+		if d := len(b) - len(a); d != 0 {
+			return d
 		}
-		slices.SortFunc(forms, func(a, b string) int {
-			if d := len(b) - len(a); d != 0 {
-				return d
-			}
-			return strings.Compare(a, b) // equal forms side by side, for Compact
-		})
-		for _, form := range slices.Compact(forms) {
-			pairs = append(pairs, form, "xxxxx")
-		}
+		return strings.Compare(a, b) // equal forms side by side, for Compact
+	})
+	for _, form := range slices.Compact(forms) {
+		pairs = append(pairs, form, "xxxxx")
 	}
 	return strings.NewReplacer(pairs...)
 }
@@ -219,6 +222,10 @@ func (cfg Config) check() error {
 		problems = append(problems, fmt.Sprintf("the public URL %q must be the https://host Twilio reaches this server at, e.g. https://texts.example.org", ShownURL(cfg.PublicURL)))
 	} else if u.Scheme == "http" && !cfg.LoopbackHTTP() {
 		problems = append(problems, fmt.Sprintf("the public URL %q must be https: %s", ShownURL(cfg.PublicURL), PlainHTTPWhy))
+	} else if pw, has := u.User.Password(); has && len(pw) < MinPublicURLPassword {
+		// The user part is a proxy's basic authentication in front of
+		// this server's webhooks.
+		problems = append(problems, fmt.Sprintf("the public URL's password (%s) must be at least %d characters: a shorter one is easily guessed", ShownURL(cfg.PublicURL), MinPublicURLPassword))
 	} else if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(cfg.PublicURL, "#") {
 		// Webhook URLs are the public URL followed by their path; Twilio
 		// signs the URL it calls, so a query here never matches.
