@@ -81,15 +81,18 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			return &httpError{status: http.StatusConflict, body: apiErr(api.CodeCampaignArchived, "",
 				"%q has been archived by its organizers: no more contacts are handed out; your conversations stay in your inbox", c.Name)}
 		}
+		// Held contacts too: with every number removed while they were
+		// held, each Send of theirs is refused, and handing them back
+		// would have the volunteer go round between the two.
+		if err := needNumbers(ctx, tx, c, u); err != nil {
+			return err
+		}
 		// Contacts still waiting for this volunteer come first: no hoarding.
 		held, err := tx.AssignedUnsent(ctx, a.ID, u.ID)
 		if err != nil {
 			return err
 		}
 		if len(held) == 0 {
-			if err := needNumbers(ctx, tx, c, u); err != nil {
-				return err
-			}
 			now := s.clock()
 			// Only contacts who may be texted now (handOutJudge): the send
 			// would refuse the others, and they would sit in the volunteer's

@@ -48,7 +48,12 @@ func (o *Organizer) RemoveNumbers(ctx context.Context, code string, phones []str
 			return err
 		}
 		out.Campaign, out.JoinCode = c.Name, c.JoinCode
+		seen := map[string]bool{}
 		for _, p := range phones {
+			if seen[p] {
+				return fmt.Errorf("%s is given twice; nothing was removed", p)
+			}
+			seen[p] = true
 			if err := mayRemove(ctx, tx, p, c); err != nil {
 				return err
 			}

@@ -3,9 +3,12 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -126,4 +129,131 @@ func actionNumber(t *testing.T, c *api.Client, state syncState, cursor *int64, i
 		t.Fatal(err)
 	}
 	return a.SendingNumber
+}
+
+// TestTextAgainWithHeldContactsAfterLastNumberRemoved: a volunteer who
+// still holds unsent contacts when the campaign's last number is removed
+// is refused Text Again (409 no_sending_number), as each Send of them is,
+// rather than given the held contacts back to be refused again.
+func TestTextAgainWithHeldContactsAfterLastNumberRemoved(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{name: "Held", batch: 3, contacts: 6, numbers: 1})
+	c, _ := f.member("holder", cf)
+	b, err := c.Batch(ctx, cf.action.ID)
+	if err != nil || len(b.Assigned) != 3 {
+		t.Fatalf("batch %+v %v", b, err)
+	}
+	wantApplied(t, first(t, c, b.Assigned[0].ContactID))
+	old := f.sent()[0].From
+	if _, err := f.organizer(f.st).RemoveNumbers(ctx, cf.campaign.JoinCode, []string{old}); err != nil {
+		t.Fatal(err)
+	}
+	wantRejected(t, first(t, c, b.Assigned[1].ContactID), api.RejectNoNumber)
+	again, err := c.Batch(ctx, cf.action.ID)
+	if err == nil {
+		t.Fatalf("Text Again with no number in use answered 200 with %d held contacts, want 409 %s", len(again.Assigned), api.CodeNoNumber)
+	}
+	wantAPIError(t, err, http.StatusConflict, api.CodeNoNumber)
+}
+
+// TestRemoveNumberRacesSends: volunteers keep sending first texts while
+// another process (a second store on the same database) removes a number:
+// once the removal has returned, no new conversation is started from it,
+// and every volunteer who sends afterwards sends from a number in use.
+func TestRemoveNumberRacesSends(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{name: "Race", batch: 10, contacts: 80, numbers: 2})
+	var numbers []string
+	f.view(func(tx store.Tx) error {
+		l, err := tx.ListSendingNumbers(ctx, cf.campaign.ID)
+		for _, n := range l {
+			numbers = append(numbers, n.Phone)
+		}
+		return err
+	})
+	type vol struct {
+		c *api.Client
+		b api.BatchResponse
+	}
+	var vols []vol
+	for i := range 8 {
+		c, _ := f.member(fmt.Sprintf("racer%d", i), cf)
+		b, err := c.Batch(ctx, cf.action.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vols = append(vols, vol{c, b})
+	}
+	onX := func() int {
+		n := 0
+		f.view(func(tx store.Tx) error {
+			for _, ct := range cf.contacts {
+				th, err := tx.ThreadByID(ctx, ct.ID)
+				if err == nil && th.SendingNumber == numbers[0] {
+					n++
+				}
+			}
+			return nil
+		})
+		return n
+	}
+	other := f.organizer(f.reopen()) // another process on the same database
+	var wg sync.WaitGroup
+	removed := make(chan struct{})
+	for _, v := range vols {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, a := range v.b.Assigned {
+				if i == len(v.b.Assigned)/2 {
+					<-removed
+				}
+				m := api.Mutation{ID: uuid.NewString(), Type: api.MutSendInitial, ContactID: a.ContactID, MessageID: uuid.NewString(), CreatedAt: baseTime}
+				if _, err := v.c.PushMutations(ctx, []api.Mutation{m}); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	time.Sleep(20 * time.Millisecond)
+	if _, err := other.RemoveNumbers(ctx, cf.campaign.JoinCode, []string{numbers[0]}); err != nil {
+		t.Fatal(err)
+	}
+	before := onX()
+	close(removed)
+	wg.Wait()
+	if after := onX(); after != before {
+		t.Fatalf("%d conversations on the removed number when the removal returned, %d after", before, after)
+	}
+	t.Logf("%d conversations on %s before the removal", before, numbers[0])
+}
+
+// TestRemoveNumbersGivenTwice: the organizer's call names a number given
+// twice (the command line folds them before; a caller of the package may
+// not) and removes nothing.
+func TestRemoveNumbersGivenTwice(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{name: "Twice", batch: 1, contacts: 1, numbers: 2})
+	var n string
+	f.view(func(tx store.Tx) error {
+		l, err := tx.ListSendingNumbers(ctx, cf.campaign.ID)
+		if err == nil {
+			n = l[0].Phone
+		}
+		return err
+	})
+	_, err := f.organizer(f.st).RemoveNumbers(ctx, cf.campaign.JoinCode, []string{n, n})
+	if err == nil || !strings.Contains(err.Error(), n+" is given twice; nothing was removed") {
+		t.Fatalf("removing %s twice: %v", n, err)
+	}
+	f.view(func(tx store.Tx) error {
+		got, err := tx.SendingNumberByPhone(ctx, n)
+		if err == nil && got.RemovedAt != nil {
+			t.Errorf("%s was removed by a refused call", n)
+		}
+		return err
+	})
 }

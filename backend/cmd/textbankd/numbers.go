@@ -24,7 +24,7 @@ func numbersCommands() []command {
 	}
 	return []command{
 		{name: "numbers add", args: "+1NUMBER...", nargs: -1, flags: campaignFlag("join code of the campaign whose pool gets the numbers"),
-			run: runNumbersAdd, summary: "add sending numbers (E.164) to a campaign's pool, taking over any of an archived campaign of the organization; all or none"},
+			run: runNumbersAdd, summary: "add sending numbers (E.164) to a campaign's pool, bringing back any it removed and taking over any of an archived campaign of the organization or removed by another; all or none"},
 		{name: "numbers list", flags: campaignFlag("only this campaign's numbers (join code)"),
 			run: runNumbersList, summary: "list sending numbers and how many volunteers use each"},
 		{name: "numbers remove", args: "+1NUMBER...", nargs: -1, flags: campaignFlag("join code of the campaign whose pool loses the numbers"),
@@ -133,7 +133,7 @@ func runNumbersRemove(ctx context.Context, c *cli, raw []string) error {
 	}
 	if res.InUse == 0 {
 		fmt.Fprintf(c.stdout, "The campaign has no sending number in use: its volunteers cannot start conversations until "+
-			"textbankd numbers add --campaign %s +1NUMBER... adds one.\n", res.JoinCode)
+			"textbankd numbers add%s --campaign %s +1NUMBER... adds one.\n", c.where(), res.JoinCode)
 	}
 	return nil
 }
@@ -194,12 +194,17 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 	}
 	fmt.Fprintf(c.stdout, "Added %d %s to %q: %s\n", len(nums), noun, camp.Name, strings.Join(nums, ", "))
 	for _, t := range taken {
-		how := "archived campaign"
 		if t.Removed {
-			how = "campaign"
+			// Numbers are removed mostly for a carrier's flag: say so
+			// before it goes back into use, and that the conversations
+			// left there are live ones.
+			fmt.Fprintf(c.stdout, "  %s taken over from campaign %s %q, which had removed it (numbers remove): if a carrier flagged it, "+
+				"texts from it may still be blocked; that campaign's conversations under way keep it, and a reply from a contact "+
+				"both campaigns texted goes to the conversation that texted them last\n", t.Phone, t.JoinCode, t.Campaign)
+			continue
 		}
-		fmt.Fprintf(c.stdout, "  %s taken over from %s %s %q; its conversations under way keep it: replies still reach their volunteers\n",
-			t.Phone, how, t.JoinCode, t.Campaign)
+		fmt.Fprintf(c.stdout, "  %s taken over from archived campaign %s %q; its conversations under way keep it: replies still reach their volunteers\n",
+			t.Phone, t.JoinCode, t.Campaign)
 	}
 	for _, n := range restored {
 		fmt.Fprintf(c.stdout, "  %s was removed from this campaign before; it is in use again\n", n)
@@ -313,7 +318,7 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 		} else {
 			fmt.Fprint(c.stdout, "No sending numbers yet")
 		}
-		fmt.Fprintf(c.stdout, ": textbankd numbers add --campaign %s +1NUMBER... adds them.\n", code)
+		fmt.Fprintf(c.stdout, ": textbankd numbers add%s --campaign %s +1NUMBER... adds them.\n", c.where(), code)
 		return nil
 	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)

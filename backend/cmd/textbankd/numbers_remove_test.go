@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -115,6 +116,34 @@ func testNumbersRemove(t *testing.T, env map[string]string) {
 	if !strings.Contains(out, "The campaign has no sending number in use: its volunteers cannot start conversations until textbankd numbers add --campaign "+camp) {
 		t.Fatalf("numbers remove of the last one:\n%s", out)
 	}
+
+	// A number another active campaign removed, taken over: the output
+	// says it had been removed there (mostly for a carrier's flag).
+	cli("numbers", "remove", "--campaign", other, "+12175550109")
+	out = cli("numbers", "add", "--campaign", camp, "+12175550109")
+	if !strings.Contains(out, "+12175550109 taken over from campaign "+other+` "Springfield Canvass", which had removed it (numbers remove): if a carrier flagged it`) {
+		t.Fatalf("numbers add of a number another campaign removed:\n%s", out)
+	}
+	// The store named by a flag rather than the environment: the hint to
+	// add a number names it too, as run it must be.
+	flagEnv := maps.Clone(env)
+	var where []string
+	if db := env["TEXTBANK_DB"]; db != "" {
+		delete(flagEnv, "TEXTBANK_DB")
+		where = []string{"--db", db}
+	} else {
+		delete(flagEnv, "TEXTBANK_DATA")
+		where = []string{"--data", dir}
+	}
+	code, out, errOut := runCLI(t, flagEnv, "", append([]string{"numbers", "remove", "--campaign", camp, "+12175550109"}, where...)...)
+	if code != 0 || !strings.Contains(out, "until textbankd numbers add "+where[0]+" '") {
+		t.Fatalf("numbers remove %v: exit %d\n%s%s", where, code, out, errOut)
+	}
+	// An archived campaign's numbers stay as they are.
+	cli("campaign", "archive", other)
+	refused("no active campaign has join code "+other, "numbers", "remove", "--campaign", other, "+12175550102")
+	refused(`+12175550102 is a sending number of campaign `+other+` "Springfield Canvass" (archived), not of `+camp,
+		"numbers", "remove", "--campaign", camp, "+12175550102")
 }
 
 // TestNumbersListSaysTheLastText: numbers list says when a conversation
