@@ -144,6 +144,14 @@ func (c *Client) Release(ctx context.Context, actionID string, contactIDs []stri
 	return out, err
 }
 
+// Contacts reads the contacts of the caller's conversations named by ids
+// (at most MaxContactsLookup).
+func (c *Client) Contacts(ctx context.Context, ids []string) (ContactsResponse, error) {
+	var out ContactsResponse
+	err := c.do(ctx, http.MethodPost, "/api/v1/contacts", ContactsRequest{IDs: ids}, &out)
+	return out, err
+}
+
 // Sync reads the changes after cursor, at most limit of them (0: server default).
 func (c *Client) Sync(ctx context.Context, cursor int64, limit int) (SyncResponse, error) {
 	q := url.Values{"cursor": {strconv.FormatInt(cursor, 10)}}

@@ -128,3 +128,21 @@ type ReleaseRequest struct {
 type ReleaseResponse struct {
 	Released int `json:"released"`
 }
+
+// ContactsRequest names conversations (a thread's id is its contact's id)
+// whose contacts the app lacks: a conversation handed over by Reassign, or
+// one synced into a new cache, comes without the contact's columns, which
+// its response scripts are filled from.
+type ContactsRequest struct {
+	IDs []string `json:"ids"`
+}
+
+// ContactsResponse holds the contacts of the named conversations the
+// caller owns, each as its assignment carried it (names, number, columns);
+// the others are left out.
+type ContactsResponse struct {
+	Contacts []Assignment `json:"contacts"`
+}
+
+// MaxContactsLookup bounds the ids of one ContactsRequest.
+const MaxContactsLookup = 500

@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"github.com/textbank/textbank/backend/server/store"
 	"slices"
 	"strings"
 	"testing"
@@ -183,6 +184,49 @@ func TestConversationEndsOfflineAndOnline(t *testing.T) {
 		ov.AbuseReports[0].ContactName != "Troll McTrollface" || ov.AbuseReports[0].Reason != api.BlockHarassment {
 		t.Fatalf("admin overview %+v", ov)
 	}
+
+	// The contacts' columns came with their conversations, though the
+	// feed brought no assignment of them here: the organizer's Polling
+	// place for Rosa, and the volunteer's for Bayard (a conversation the
+	// demo seeded), read each one's polling place, not the fallback.
+	for _, tc := range []struct {
+		who    string
+		app    *client.Client
+		thread string
+	}{{"the organizer", org, rosa.ID}, {"the volunteer", c, bayard.ID}} {
+		place := pollingPlace(t, back, tc.thread)
+		eventually(t, tc.who+"'s Polling place filled from the contact's columns", 10*time.Second, func() bool {
+			v, err := tc.app.Thread(ctx, tc.thread)
+			return err == nil && responseScript(v, "polling-place") == "Your polling place is "+place+". Polls are open 7am to 8pm. Thanks, "+
+				strings.Fields(v.Thread.ContactName)[0]+"!"
+		})
+	}
+}
+
+// pollingPlace is the demo contact's polling place on the server.
+func pollingPlace(t *testing.T, inst *demo.Instance, contactID string) string {
+	t.Helper()
+	var place string
+	err := inst.Store.View(context.Background(), func(tx store.Tx) error {
+		m, err := tx.ContactsByIDs(context.Background(), []string{contactID})
+		place = m[contactID].Fields["polling_place"]
+		return err
+	})
+	if err != nil || place == "" {
+		t.Fatalf("no polling place on the server for %s: %v", contactID, err)
+	}
+	return place
+}
+
+// responseScript is the body of the thread's response script id, "" when
+// Follow Up does not offer it.
+func responseScript(v client.ThreadView, id string) string {
+	for _, rs := range v.ResponseScripts {
+		if rs.ID == id {
+			return rs.Body
+		}
+	}
+	return ""
 }
 
 func mustThread(t *testing.T, c *client.Client, id string) client.ThreadView {

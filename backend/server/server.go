@@ -292,6 +292,7 @@ func (s *Server) Handler() http.Handler {
 		{"POST", "/api/v1/actions/{id}/batches", s.authed(s.handleBatch)},
 		{"POST", "/api/v1/actions/{id}/release", s.authed(s.handleRelease)},
 		{"GET", "/api/v1/sync", s.authed(s.handleSync)},
+		{"POST", "/api/v1/contacts", s.authed(s.handleContacts)},
 		{"POST", "/api/v1/mutations", s.authed(s.handleMutations)},
 		{"GET", "/api/v1/events", s.authed(s.handleEvents)},
 		{"GET", "/api/v1/actions/{id}/reassign-targets", s.authed(s.handleReassignTargets)},

@@ -37,16 +37,9 @@ const maxListedThreads = 200
 
 // add notes what one sync page changed.
 func (s *ChangeSummary) add(changes []api.Change) {
-	seen := make(map[string]bool, len(s.Threads))
-	for _, id := range s.Threads {
-		seen[id] = true
-	}
-	thread := func(id string) {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			s.Threads = append(s.Threads, id)
-		}
-	}
+	var ids []string
+	thread := func(id string) { ids = append(ids, id) }
+	defer func() { s.addThreads(ids) }()
 	for _, ch := range changes {
 		switch ch.Kind {
 		case api.KindCampaign:
@@ -79,6 +72,20 @@ func (s *ChangeSummary) add(changes []api.Change) {
 			}
 		default:
 			s.All = true
+		}
+	}
+}
+
+// addThreads notes threads whose content may have changed.
+func (s *ChangeSummary) addThreads(ids []string) {
+	seen := make(map[string]bool, len(s.Threads))
+	for _, id := range s.Threads {
+		seen[id] = true
+	}
+	for _, id := range ids {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			s.Threads = append(s.Threads, id)
 		}
 	}
 	if len(s.Threads) > maxListedThreads {

@@ -127,6 +127,14 @@ type Engine struct {
 	// while the stream still waits out its Retry-After must not clear it,
 	// since live replies are not arriving meanwhile.
 	streamThrottle error
+
+	// The contacts of conversations the feed brought without one
+	// (contacts.go), under pullMu: whether the whole cache was looked
+	// through this session, the conversations asked for already, and
+	// whether the server has no such endpoint (an older one).
+	contactsScanned bool
+	contactsAsked   map[string]bool
+	contactsNone    bool
 }
 
 // New builds an engine; call Run to start it.
@@ -304,6 +312,7 @@ func (e *Engine) pull(ctx context.Context) error {
 	first := cursor == 0
 	var sum ChangeSummary
 	applied, readOpen := 0, false
+	threads := []string{} // conversations the pages brought
 	for {
 		resp, res, err := e.pullPage(ctx, cursor, first)
 		if err != nil {
@@ -315,6 +324,11 @@ func (e *Engine) pull(ctx context.Context) error {
 		sum.Reassigned = append(sum.Reassigned, res.Reassigned...)
 		sum.OptedBackIn = append(sum.OptedBackIn, res.OptedBackIn...)
 		sum.add(resp.Changes)
+		for _, ch := range resp.Changes {
+			if ch.Kind == api.KindThread && !ch.Deleted {
+				threads = append(threads, ch.ID)
+			}
+		}
 		if resp.More && resp.Cursor <= cursor {
 			return fmt.Errorf("pull after version %d: server said there is more but did not move the cursor", cursor)
 		}
@@ -326,7 +340,9 @@ func (e *Engine) pull(ctx context.Context) error {
 	if first {
 		sum.NewInbound, sum.Reassigned, sum.OptedBackIn, sum.All = nil, nil, nil, true
 	}
-	if applied > 0 && !sum.empty() {
+	filled := e.fillContacts(ctx, threads)
+	sum.addThreads(filled) // their response scripts read differently now
+	if (applied > 0 || len(filled) > 0) && !sum.empty() {
 		e.cfg.OnChange(sum)
 	}
 	if readOpen {

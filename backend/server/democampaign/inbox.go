@@ -108,7 +108,7 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 				ID: uuid.NewString(), ActionID: a.ID, FirstName: dt.First, LastName: dt.Last,
 				Phone:      fmt.Sprintf("+1%s55501%02d", areaCodes[n%len(areaCodes)], len(demoPeople)+n),
 				Zip:        fmt.Sprintf("%05d", 20001+n*41),
-				ExternalID: fmt.Sprintf("DEMO-L%02d", n), Fields: map[string]string{},
+				ExternalID: fmt.Sprintf("DEMO-L%02d", n), Fields: demoFields(n),
 				State: store.ContactTexted, AssignedTo: volunteer.ID, AssignedAt: &assigned, CreatedAt: assigned,
 			}
 			if err := tx.CreateContact(ctx, c); err != nil {
@@ -151,6 +151,15 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 	return nil
 }
 
+// demoFields are the custom columns of the demo's n-th extra contact: a
+// polling place, or none on file now and then (the fallback shows).
+func demoFields(n int) map[string]string {
+	if place := pollingPlaces[n%len(pollingPlaces)]; place != "" {
+		return map[string]string{"polling_place": place}
+	}
+	return map[string]string{}
+}
+
 // seedToText adds an action's people still to text, in the pool like
 // any imported contact. n numbers the demo's extra contacts (their phone
 // numbers and external ids follow the conversations' own).
@@ -161,7 +170,7 @@ func seedToText(ctx context.Context, tx store.Tx, a store.Action, names [][2]str
 			ID: uuid.NewString(), ActionID: a.ID, FirstName: name[0], LastName: name[1],
 			Phone:      fmt.Sprintf("+1%s55501%02d", areaCodes[*n%len(areaCodes)], len(demoPeople)+*n),
 			Zip:        fmt.Sprintf("%05d", 20001+*n*41),
-			ExternalID: fmt.Sprintf("DEMO-L%02d", *n), Fields: map[string]string{},
+			ExternalID: fmt.Sprintf("DEMO-L%02d", *n), Fields: demoFields(*n),
 			CreatedAt: now.Add(time.Duration(i) * time.Microsecond),
 		}
 		if err := tx.CreateContact(ctx, c); err != nil {

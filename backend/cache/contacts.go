@@ -1,0 +1,63 @@
+package cache
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// ThreadsWithoutContact lists, of the conversations named by ids (all of
+// them when ids is nil), those whose contact the cache never saw: handed
+// over by Reassign, or synced into this cache after another one texted
+// them. Their response scripts are filled from the contact's columns,
+// which the sync feed carries only with an assignment; the sync engine
+// asks the server for them (api.Client.Contacts).
+func (c *Cache) ThreadsWithoutContact(ctx context.Context, ids []string) ([]string, error) {
+	var (
+		out []string
+		err error
+	)
+	if ids == nil {
+		out, err = queryIDs(ctx, c.db, `SELECT id FROM threads WHERE id NOT IN (SELECT id FROM contacts) ORDER BY id`)
+	} else {
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		list, jerr := json.Marshal(ids)
+		if jerr != nil {
+			return nil, jerr
+		}
+		out, err = queryIDs(ctx, c.db, `SELECT DISTINCT j.value FROM json_each(?) j
+			WHERE j.value IN (SELECT id FROM threads) AND j.value NOT IN (SELECT id FROM contacts) ORDER BY j.value`, string(list))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("conversations without their contact: %w", err)
+	}
+	return out, nil
+}
+
+// RememberContacts keeps the contacts the server answered for
+// conversations (api.Client.Contacts), as a contact's assignment is kept:
+// its response scripts are filled from them from then on. A contact of no
+// conversation here (gone meanwhile) is not kept.
+func (c *Cache) RememberContacts(ctx context.Context, contacts []api.Assignment) error {
+	if len(contacts) == 0 {
+		return nil
+	}
+	return c.write(ctx, func(tx *sql.Tx) error {
+		for _, a := range contacts {
+			data, err := json.Marshal(a)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO contacts(id, data) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM threads WHERE id = ?)
+				ON CONFLICT(id) DO UPDATE SET data = excluded.data`, a.ContactID, string(data), a.ContactID); err != nil {
+				return fmt.Errorf("remember contact: %w", err)
+			}
+		}
+		return nil
+	})
+}
