@@ -17,6 +17,7 @@ import { fillReport, optOutBanner } from './flows/report.mjs';
 import { actionIntroRules, joinAndSendBatch } from './flows/send.mjs';
 import { outboxAndAutomaticArchive, settingsAndShortcuts } from './flows/settings.mjs';
 import { smallestWindow, zoomAndLargeFont } from './flows/zoom.mjs';
+import { secondCampaignUnread } from './flows/campaigns.mjs';
 
 before(openSession);
 after(closeSession);
@@ -42,6 +43,8 @@ test('block a rude contact: the thread leaves the inbox', blockRudeContact);
 test('Reassign Conversation: the thread leaves the inbox', reassignConversation);
 test('the demo organizer sees the Admin section; the volunteer does not', adminSection);
 test('at the minimum window size the conversation fits without scrolling, keeps its messages, and the report its buttons', smallestWindow);
+
+test('a second campaign: its unread replies are named beside the switcher, one click from its Unread', secondCampaignUnread);
 
 // Anything the page reported as an error (session.mjs's guard) fails the run.
 test('the page logged no errors', () => {

@@ -9,13 +9,13 @@ import { axe, eventually, openRow, page, rowOf, search, shot } from '../session.
 import { optBackIn, reviewAbuseReport } from './reviews.mjs';
 import { adminResults } from './results.mjs';
 
-/** Runs an organizer command (textbankd, built by run.sh) on the demo's database, as an organizer beside the app would. */
-function textbankd(...args) {
+/** Runs an organizer command (textbankd, built by run.sh) on the demo's database, as an organizer beside the app would; input is its stdin. */
+export function textbankd(args, input) {
   const tmp = process.env.E2E_DEMO_TMP;
   assert.ok(process.env.E2E_TEXTBANKD && tmp, 'run.sh sets E2E_TEXTBANKD and E2E_DEMO_TMP');
   const demo = readdirSync(tmp).filter((d) => d.startsWith('textbank-demo-'));
   assert.equal(demo.length, 1, `one demo app's directory in ${tmp}`);
-  return execFileSync(process.env.E2E_TEXTBANKD, [...args, '--data', `${tmp}/${demo[0]}/server`], { encoding: 'utf8' });
+  return execFileSync(process.env.E2E_TEXTBANKD, [...args, '--data', `${tmp}/${demo[0]}/server`], { encoding: 'utf8', input });
 }
 
 // Long enough to wrap in the smallest window (zoom.mjs checks the layout there).
@@ -209,9 +209,9 @@ export async function unroutableDetails() {
   // with the text still shown.
   await details.click();
   await dialog.waitFor();
-  const texts = JSON.parse(textbankd('unroutable', '--json')).filter((u) => u.from === '+13125550199');
+  const texts = JSON.parse(textbankd(['unroutable', '--json'])).filter((u) => u.from === '+13125550199');
   assert.equal(texts.length, 1, 'textbankd unroutable lists the stranger’s text');
-  assert.match(textbankd('unroutable', 'handle', texts[0].id), /from the command line/);
+  assert.match(textbankd(['unroutable', 'handle', texts[0].id]), /from the command line/);
   await dialog.getByText('This text was marked handled meanwhile, from the command line. It is no longer among the open texts.')
     .waitFor({ timeout: 5_000 });
   await details.waitFor({ state: 'detached' });

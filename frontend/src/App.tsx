@@ -12,14 +12,14 @@ import {
 } from 'react-router';
 import { useBackendEvents } from './lib/useBackendEvents';
 import { keys } from './lib/queryKeys';
-import { thread, type Campaign } from './backend';
+import { campaigns, thread, type Campaign } from './backend';
 import { Start, Loading } from './features/session/Start';
 import { rememberCampaign, rememberedCampaign, useStatus } from './features/session/hooks';
 import { Sidebar } from './features/campaigns/Sidebar';
 import { Filters } from './features/inbox/Filters';
 import { ThreadList } from './features/inbox/ThreadList';
 import { AutoArchive } from './features/inbox/AutoArchive';
-import { useCounts, useInboxParams } from './features/inbox/hooks';
+import { campaignWithUnread, useCounts, useInboxParams } from './features/inbox/hooks';
 import { StatusBar } from './features/outbox/StatusBar';
 import { Notices, NoticesProvider, useNotices } from './features/outbox/notices';
 import { useAppearance, useLayout } from './features/settings/hooks';
@@ -105,12 +105,24 @@ function Root() {
         () => onScreen && navigate(`/c/${onScreen}/thread/${id}`),
       );
     },
-    // Several replies at once open Unread: in their campaign when they share
-    // one, else in the campaign on screen, or, from a screen of no campaign
-    // (Settings), the one the volunteer was last in.
+    // Several replies at once open Unread in their campaign when they share
+    // one. Without one (replies in several campaigns, or the tray's "N unread
+    // replies", which counts them all): the campaign on screen if replies
+    // wait there, else the one where most wait (campaignWithUnread), so the
+    // click never shows an empty Unread. From a screen of no campaign
+    // (Settings), "on screen" is the one the volunteer was last in.
     onOpenFilter: (filter, campaignId) => {
-      const campaign = campaignId || (pathname.match(/^\/c\/([^/]+)/)?.[1] ?? rememberedCampaign());
-      if (campaign) navigate(`/c/${campaign}?filter=${encodeURIComponent(filter)}`);
+      const onScreen = pathname.match(/^\/c\/([^/]+)/)?.[1] ?? rememberedCampaign() ?? undefined;
+      const go = (campaign: string | undefined) => {
+        if (campaign) navigate(`/c/${campaign}?filter=${encodeURIComponent(filter)}`);
+      };
+      if (campaignId || filter !== 'unread') {
+        go(campaignId || onScreen);
+        return;
+      }
+      qc.fetchQuery({ queryKey: keys.campaigns, queryFn: campaigns })
+        .then((list) => campaignWithUnread(qc, onScreen, list.map((c) => c.id)))
+        .then(go, () => go(onScreen));
     },
     // Conversations reassigned at once: the Admin section of their campaign
     // lists them (as the status bar's Open goes there). An action's creator

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { errorSentence } from '../../lib/format';
 import { actionTypeLabel } from '../../lib/labels';
-import { useInboxNavigate } from '../inbox/hooks';
+import { useInboxNavigate, useUnreadByCampaign } from '../inbox/hooks';
 import { useActions, useCampaigns } from './hooks';
 import { AdminNav } from '../admin/AdminNav';
 import appIcon from '../../assets/appicon.png';
@@ -28,6 +28,7 @@ export function Sidebar({ children, footer }: SidebarProps) {
   const actions = useActions(campaignId);
   const current = campaigns.find((c) => c.id === campaignId);
   const others = campaigns.filter((c) => c.id !== campaignId);
+  const unread = useUnreadByCampaign(others.length > 0 ? campaigns.map((c) => c.id) : []);
   return (
     <aside className="sidebar" id="sidebar" aria-label="Campaigns, actions and inbox">
       <div className="sidebar-scroll">
@@ -52,6 +53,20 @@ export function Sidebar({ children, footer }: SidebarProps) {
                   </option>
                 ))}
               </select>
+              {/* The tray and the window's title count unread replies in every campaign: say
+                  where those not on screen wait, one click from their Unread. */}
+              {others
+                .filter((c) => (unread[c.id] ?? 0) > 0)
+                .map((c) => (
+                  <button
+                    key={c.id}
+                    type="button"
+                    className="quiet other-unread"
+                    onClick={() => navigate(`/c/${c.id}?filter=unread`)}
+                  >
+                    {unread[c.id] === 1 ? '1 unread reply' : `${unread[c.id]} unread replies`} in {c.name}
+                  </button>
+                ))}
             </div>
           ) : (
             <p className="current-campaign" title={current?.issue}>
@@ -98,3 +113,4 @@ export function Sidebar({ children, footer }: SidebarProps) {
     </aside>
   );
 }
+

@@ -3,6 +3,7 @@ import {
   keepPreviousData,
   useInfiniteQuery,
   useMutation,
+  useQueries,
   useQuery,
   useQueryClient,
   type InfiniteData,
@@ -34,6 +35,41 @@ export const pageSize = 200;
 
 export function useCounts(campaignId: string) {
   return useQuery({ queryKey: keys.counts(campaignId), queryFn: () => counts(campaignId), enabled: campaignId !== '' });
+}
+
+/**
+ * Unread conversations per campaign, from each campaign's own counts (the
+ * same queries the inbox shows, kept fresh by the same events): the
+ * campaign switcher says where replies wait, for a volunteer in several.
+ */
+export function useUnreadByCampaign(campaignIds: string[]): Record<string, number> {
+  const results = useQueries({
+    queries: campaignIds.map((id) => ({ queryKey: keys.counts(id), queryFn: () => counts(id) })),
+  });
+  const out: Record<string, number> = {};
+  campaignIds.forEach((id, i) => {
+    out[id] = results[i]?.data?.unread ?? 0;
+  });
+  return out;
+}
+
+/**
+ * Where "open the unread replies" goes when it names no campaign (the
+ * tray's "3 unread replies", which counts every campaign): the campaign on
+ * screen if replies wait there, else the campaign with the most waiting, so
+ * the click never lands on an empty Unread while the tray counts some
+ * elsewhere. Without unread replies anywhere, the campaign on screen.
+ */
+export async function campaignWithUnread(qc: QueryClient, onScreen: string | undefined, campaignIds: string[]) {
+  const unread = async (id: string) => (await qc.fetchQuery({ queryKey: keys.counts(id), queryFn: () => counts(id) })).unread ?? 0;
+  if (onScreen && (await unread(onScreen)) > 0) return onScreen;
+  let best = onScreen;
+  let most = 0;
+  for (const id of campaignIds) {
+    const n = id === onScreen ? 0 : await unread(id);
+    if (n > most) [best, most] = [id, n];
+  }
+  return best;
 }
 
 /** The list of one filter and search, loaded a page at a time as it scrolls. */
