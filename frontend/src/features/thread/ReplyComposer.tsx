@@ -145,7 +145,12 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
             Reply
           </span>
           <p id="reply" className={`reply-preview${reply ? '' : ' muted'}`} aria-labelledby="reply-label" aria-live="polite">
-            {reply || 'Pick a reply with Follow Up.'}
+            {reply ||
+              (hasScripts
+                ? 'Pick a reply with Follow Up.'
+                : // Follow Up is disabled, and no box to type in: say so, and the way out.
+                  'There is no response script to reply with here, and this action allows only its scripts. ' +
+                  'Reassign Conversation to an organizer if they need an answer.')}
           </p>
         </>
       )}

@@ -141,6 +141,19 @@ describe('ThreadView', () => {
     await waitFor(() => expect(reply).toHaveTextContent('Pick a reply with Follow Up.'));
   });
 
+  // Scripts only, and none to send (the action has none, or none can be filled in for this
+  // contact): Follow Up is disabled, so the reply says why and what to do instead.
+  it('scripts only with no response script: the reply says so and points to Reassign Conversation', async () => {
+    const view = aThreadView();
+    view.responseScripts = [];
+    await setup(view);
+    expect(screen.getByRole('button', { name: 'Follow Up' })).toBeDisabled();
+    expect(screen.getByLabelText('Reply')).toHaveTextContent(
+      /no response script to reply with here.*Reassign Conversation to an organizer/,
+    );
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
+  });
+
   it('the Follow Up menu works from the keyboard', async () => {
     const { user } = await setup();
     await user.click(screen.getByRole('button', { name: 'Follow Up' }));
