@@ -1,7 +1,7 @@
-import { Fragment } from 'react';
 import type { Action } from '../../backend';
 import { actionTypeLabel } from '../../lib/labels';
 import { ActionFacts } from './ActionFacts';
+import { Lines, Paragraphs, paragraphs } from './ActionInstructions';
 
 interface ActionIntroProps {
   action: Action;
@@ -24,46 +24,16 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
       )}
       <ActionFacts action={action} />
       <h2>Instructions</h2>
-      <div className="instructions">
-        {instructions.length > 0 ? (
-          instructions.map((para, i) => (
-            <p key={i}>
-              <Lines text={para} />
-            </p>
-          ))
-        ) : (
+      {instructions.length > 0 ? (
+        <Paragraphs paras={instructions} />
+      ) : (
+        <div className="instructions">
           <p className="muted">No instructions for this action.</p>
-        )}
-      </div>
+        </div>
+      )}
       <button type="button" className="primary big" onClick={onStart} autoFocus>
         Start
       </button>
     </section>
-  );
-}
-
-/** A blank line (even one holding spaces) starts a new paragraph. */
-function paragraphs(text: string): string[] {
-  return text
-    .trim()
-    .split(/\r?\n[ \t]*\r?\n\s*/)
-    .filter((para) => para !== '');
-}
-
-/**
- * The organizer's single line breaks, kept: instructions are often steps, one
- * a line, and HTML would run them together into one sentence.
- */
-function Lines({ text }: { text: string }) {
-  const lines = text.trim().split(/\r?\n/);
-  return (
-    <>
-      {lines.map((line, i) => (
-        <Fragment key={i}>
-          {i > 0 && <br />}
-          {line}
-        </Fragment>
-      ))}
-    </>
   );
 }

@@ -30,6 +30,16 @@ describe('Send', () => {
     expect(screen.queryByText('+15550000000')).not.toBeInTheDocument();
   });
 
+  // The intro showed them before Start; on the send screen they are one click away.
+  it("the action's instructions are folded under Instructions", async () => {
+    const { user } = await setup(1);
+    const summary = screen.getByText('Instructions', { selector: 'summary' });
+    const text = screen.getByText('Be friendly. Stop if they ask you to.');
+    expect(text).not.toBeVisible();
+    await user.click(summary);
+    expect(text).toBeVisible();
+  });
+
   it('Send shows the next contact before the send has finished', async () => {
     const pending = deferred<void>();
     fake.sendInitial.mockReturnValue(pending.promise);

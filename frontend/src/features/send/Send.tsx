@@ -6,6 +6,7 @@ import { useBusyRetry } from '../../lib/useBusyRetry';
 import { actionTypeLabel } from '../../lib/labels';
 import { useRelease, useSendQueue, useTextAgain } from './hooks';
 import { ActionFacts } from '../campaigns/ActionFacts';
+import { InstructionsDisclosure } from '../campaigns/ActionInstructions';
 
 interface SendProps {
   action: Action;
@@ -170,6 +171,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
         <span className={`type-label type-${action.type}`}>{actionTypeLabel(action.type)}</span>
       </header>
       <ActionFacts action={action} />
+      <InstructionsDisclosure text={action.instructions} />
 
       {allErrors.length > 0 && (
         <div role="alert" className="error">

@@ -4,6 +4,8 @@ import { errorSentence } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
 import { useNotices } from '../outbox/notices';
 import { FollowUp } from './FollowUp';
+import { InstructionsDisclosure } from '../campaigns/ActionInstructions';
+import { useActions } from '../campaigns/hooks';
 import { useReply } from './hooks';
 import { SegmentCount } from './SegmentCount';
 import { GrowingTextarea } from '../../components/GrowingTextarea';
@@ -87,6 +89,9 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
     );
   }
 
+  // The action's instructions (which script answers what), from the cached actions.
+  const instructions = useActions(view.thread.campaignId).data?.find((a) => a.id === view.thread.actionId)?.instructions ?? '';
+
   // F opens Follow Up, R goes to the reply box (when focus is not in a field).
   const hasScripts = view.responseScripts.length > 0;
   useEffect(() => {
@@ -167,6 +172,7 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
       <div className="composer-foot">
         <SegmentCount id="reply-segments" body={reply.trim()} />
         {!view.allowFreeText && <span className="muted small">This action allows only its response scripts.</span>}
+        <InstructionsDisclosure text={instructions} />
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { ThreadView } from './ThreadView';
 import * as fake from '../../test/fakeBackend';
-import { aStatus, aThreadView } from '../../test/fixtures';
+import { aStatus, anAction, aThreadView } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
 import { keys } from '../../lib/queryKeys';
 
@@ -152,6 +152,19 @@ describe('ThreadView', () => {
       /no response script to reply with here.*Reassign Conversation to an organizer/,
     );
     expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
+  });
+
+  // Which script answers what is in the action's instructions: beside the reply, folded.
+  it("the thread's action's instructions are folded beside the reply", async () => {
+    fake.actions.mockResolvedValue([anAction({ id: 'a1', campaignId: 'c1', instructions: 'If they ask where to vote, use Polling place.' })]);
+    const view = aThreadView();
+    view.thread = { ...view.thread, actionId: 'a1', campaignId: 'c1' };
+    const { user } = await setup(view);
+    const summary = await screen.findByText('Instructions', { selector: 'summary' });
+    const text = screen.getByText('If they ask where to vote, use Polling place.');
+    expect(text).not.toBeVisible();
+    await user.click(summary);
+    expect(text).toBeVisible();
   });
 
   it('the Follow Up menu works from the keyboard', async () => {
