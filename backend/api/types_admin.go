@@ -150,6 +150,19 @@ type ScriptResult struct {
 	ReplyRate  float64 `json:"replyRate"`  // replies / sent
 	OptOuts    int     `json:"optOuts"`    // texted numbers now opted out
 	OptOutRate float64 `json:"optOutRate"` // optOuts / sent
+	// Reported: conversations with a report filed. Tags: for each of the
+	// action's tag fields, in the report form's order, the conversations
+	// whose reports say it now (the latest value of each field), so the
+	// A/B test compares what volunteers recorded too ("Will vote").
+	Reported int        `json:"reported"`
+	Tags     []TagCount `json:"tags"`
+}
+
+// TagCount is how many conversations a report tag is on.
+type TagCount struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
 }
 
 // ActionResults are an action's results per initial script (the A/B

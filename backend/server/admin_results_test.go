@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -24,6 +25,18 @@ func TestAdminResults(t *testing.T) {
 	replyFrom(t, f, assigned[0], from, "Yes, I will")
 	replyFrom(t, f, assigned[1], from, "STOP")
 	f.drain()
+	// What the reports say now: the first still Will vote after a second,
+	// partial report; the third's Will vote taken back by a later one.
+	report := func(a api.Assignment, values map[string]string) {
+		t.Helper()
+		f.clock.Advance(time.Second)
+		wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReport, ThreadID: a.ContactID, ReportID: uuid.NewString(),
+			CreatedAt: f.clock.Now(), Values: values}))
+	}
+	report(assigned[0], map[string]string{"will_vote": "true"})
+	report(assigned[0], map[string]string{"support": "Undecided"})
+	report(assigned[2], map[string]string{"will_vote": "true"})
+	report(assigned[2], map[string]string{"will_vote": "false"})
 
 	got, err := f.adminClient().AdminResults(ctx, cf.campaign.ID)
 	if err != nil {
@@ -42,6 +55,28 @@ func TestAdminResults(t *testing.T) {
 	tot := r.Total
 	if tot.Contacts != 4 || tot.Sent != 3 || tot.Replies != 2 || tot.OptOuts != 1 || tot.ReplyRate != 2.0/3 || tot.OptOutRate != 1.0/3 {
 		t.Errorf("total %+v, want 4 contacts, 3 sent, 2 replies, 1 opt-out", tot)
+	}
+	willVote := func() []api.TagCount {
+		return []api.TagCount{{Key: "will_vote", Label: "Will vote", Count: 0}}
+	}
+	wantTot := willVote()
+	wantTot[0].Count = 1
+	if tot.Reported != 2 || !reflect.DeepEqual(tot.Tags, wantTot) {
+		t.Errorf("total reported %d, tags %+v; want 2 reported, Will vote on 1 (the only tag field)", tot.Reported, tot.Tags)
+	}
+	for i, sr := range r.Scripts {
+		wantReported, want := 0, willVote()
+		for _, a := range []api.Assignment{assigned[0], assigned[2]} {
+			if a.ScriptIndex == i {
+				wantReported++
+			}
+		}
+		if assigned[0].ScriptIndex == i {
+			want[0].Count = 1
+		}
+		if sr.Reported != wantReported || !reflect.DeepEqual(sr.Tags, want) {
+			t.Errorf("script %d: reported %d, tags %+v; want %d, %+v", sr.Script, sr.Reported, sr.Tags, wantReported, want)
+		}
 	}
 	cli, err := f.organizer(f.st).Stats(ctx, cf.action.ID)
 	if err != nil {

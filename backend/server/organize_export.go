@@ -278,7 +278,12 @@ func actionResults(ctx context.Context, tx store.Tx, a store.Action, orgID strin
 	if err != nil {
 		return api.ActionResults{}, err
 	}
+	outcomes, err := reportOutcomes(ctx, tx, a)
+	if err != nil {
+		return api.ActionResults{}, err
+	}
 	out := api.ActionResults{ActionID: a.ID, Action: a.Title, ActionType: a.Type, Scripts: []api.ScriptResult{}}
+	out.Total.Tags = outcomes.tags(-1)
 	by := map[int]store.ScriptStat{}
 	n := len(a.Scripts)
 	for _, r := range rows {
@@ -295,7 +300,9 @@ func actionResults(ctx context.Context, tx store.Tx, a store.Action, orgID strin
 		}
 		sr := scriptResult(i+1, scriptText(a, i), r)
 		sr.Dropped = i >= len(a.Scripts)
+		sr.Reported, sr.Tags = outcomes.reported[i], outcomes.tags(i)
 		out.Scripts = append(out.Scripts, sr)
+		out.Total.Reported += sr.Reported
 		out.Total.Contacts += r.Contacts
 		out.Total.Sent += r.Sent
 		out.Total.Delivered += r.Delivered
@@ -305,6 +312,55 @@ func actionResults(ctx context.Context, tx store.Tx, a store.Action, orgID strin
 	}
 	out.Total.ReplyRate, out.Total.OptOutRate = rate(out.Total.Replies, out.Total.Sent), rate(out.Total.OptOuts, out.Total.Sent)
 	return out, nil
+}
+
+// outcomes are what the action's reports say now, per initial script
+// (a contact's ScriptIndex): conversations reported, and per tag field
+// those it is on.
+type outcomes struct {
+	fields   []store.ReportField // the action's tag fields, in the form's order
+	reported map[int]int
+	tagged   map[int]map[string]int
+}
+
+// tags is script i's count of each tag field (every script's for i < 0).
+func (o outcomes) tags(i int) []api.TagCount {
+	out := make([]api.TagCount, 0, len(o.fields))
+	for _, f := range o.fields {
+		n := 0
+		for s, by := range o.tagged {
+			if i < 0 || s == i {
+				n += by[f.Key]
+			}
+		}
+		out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Count: n})
+	}
+	return out
+}
+
+// reportOutcomes reads the action's reports, merged per conversation as
+// the app shows them (report.Latest), and counts them by initial script.
+func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes, error) {
+	o := outcomes{reported: map[int]int{}, tagged: map[int]map[string]int{}}
+	for _, f := range a.ReportFields {
+		if f.Kind == report.KindTag {
+			o.fields = append(o.fields, f)
+		}
+	}
+	err := eachLatestReport(ctx, tx, a.ID, func(r store.ReportRow) error {
+		i := r.Contact.ScriptIndex
+		o.reported[i]++
+		for _, f := range o.fields {
+			if r.Values[f.Key] == "true" {
+				if o.tagged[i] == nil {
+					o.tagged[i] = map[string]int{}
+				}
+				o.tagged[i][f.Key]++
+			}
+		}
+		return nil
+	})
+	return o, err
 }
 
 func scriptResult(n int, text string, r store.ScriptStat) api.ScriptResult {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/textbank/textbank/backend/api"
@@ -30,10 +31,20 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 	}
 	fmt.Fprintf(c.stdout, "%s (%s)\n", st.Action, st.ActionID)
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "SCRIPT\tCONTACTS\tSENT\tDELIVERED\tFAILED\tREPLIES\tREPLY RATE\tOPT-OUTS\tOPT-OUT RATE\t")
+	// Then what the reports say: conversations reported, and each tag
+	// field's count, headed by its label.
+	head := "SCRIPT\tCONTACTS\tSENT\tDELIVERED\tFAILED\tREPLIES\tREPLY RATE\tOPT-OUTS\tOPT-OUT RATE\tREPORTED\t"
+	for _, tag := range st.Total.Tags {
+		head += strings.ToUpper(tag.Label) + "\t"
+	}
+	fmt.Fprintln(tw, head)
 	row := func(name string, r api.ScriptResult) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%d\t%.1f%%\t\n", name, r.Contacts, r.Sent, r.Delivered, r.Failed,
-			r.Replies, 100*r.ReplyRate, r.OptOuts, 100*r.OptOutRate)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%d\t%.1f%%\t%d\t", name, r.Contacts, r.Sent, r.Delivered, r.Failed,
+			r.Replies, 100*r.ReplyRate, r.OptOuts, 100*r.OptOutRate, r.Reported)
+		for _, tag := range r.Tags {
+			fmt.Fprintf(tw, "%d\t", tag.Count)
+		}
+		fmt.Fprintln(tw)
 	}
 	for _, r := range st.Scripts {
 		row(fmt.Sprintf("%d", r.Script), r)

@@ -9,7 +9,7 @@ function signedInAdmin() {
   fake.actions.mockResolvedValue([anAction()]);
 }
 
-const result = (script: number, text: string, n: Partial<Record<string, number>> = {}) => ({
+const result = (script: number, text: string, n: Partial<Record<string, number>> = {}, willVote = 0) => ({
   script,
   text,
   contacts: 0,
@@ -20,6 +20,8 @@ const result = (script: number, text: string, n: Partial<Record<string, number>>
   replyRate: 0,
   optOuts: 0,
   optOutRate: 0,
+  reported: 0,
+  tags: [{ key: 'will_vote', label: 'Will vote', count: willVote }],
   ...n,
 });
 
@@ -28,10 +30,10 @@ const twoScripts = {
   action: 'Get Out The Vote',
   actionType: 'p2p',
   scripts: [
-    result(1, 'Hi {first_name}, will you vote?', { contacts: 600, sent: 500, delivered: 480, failed: 20, replies: 100, replyRate: 0.2, optOuts: 5, optOutRate: 0.01 }),
-    result(2, 'Hello {first_name|friend}!', { contacts: 600, sent: 400, delivered: 400, replies: 120, replyRate: 0.3, optOuts: 8, optOutRate: 0.02 }),
+    result(1, 'Hi {first_name}, will you vote?', { contacts: 600, sent: 500, delivered: 480, failed: 20, replies: 100, replyRate: 0.2, optOuts: 5, optOutRate: 0.01, reported: 60 }, 50),
+    result(2, 'Hello {first_name|friend}!', { contacts: 600, sent: 400, delivered: 400, replies: 120, replyRate: 0.3, optOuts: 8, optOutRate: 0.02, reported: 80 }, 60),
   ],
-  total: result(0, '', { contacts: 1200, sent: 900, delivered: 880, failed: 20, replies: 220, replyRate: 220 / 900, optOuts: 13, optOutRate: 13 / 900 }),
+  total: result(0, '', { contacts: 1200, sent: 900, delivered: 880, failed: 20, replies: 220, replyRate: 220 / 900, optOuts: 13, optOutRate: 13 / 900, reported: 140 }, 110),
 };
 
 describe('Admin section: Results', () => {
@@ -45,10 +47,11 @@ describe('Admin section: Results', () => {
     const table = await within(section).findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
     const rows = within(table).getAllByRole('row');
     expect(rows.map((r) => r.textContent)).toEqual([
-      'ScriptContactsSentDeliveredFailedRepliesOpt-outs',
-      'Script 1Hi {first_name}, will you vote?60050048020100 (20.0%)5 (1.0%)',
-      'Script 2Hello {first_name|friend}!6004004000120 (30.0%)8 (2.0%)',
-      'All scripts1,20090088020220 (24.4%)13 (1.4%)',
+      // What the reports say is compared too: reported, and each tag (a share of texts sent).
+      'ScriptContactsSentDeliveredFailedRepliesOpt-outsReportedWill vote',
+      'Script 1Hi {first_name}, will you vote?60050048020100 (20.0%)5 (1.0%)6050 (10.0%)',
+      'Script 2Hello {first_name|friend}!6004004000120 (30.0%)8 (2.0%)8060 (15.0%)',
+      'All scripts1,20090088020220 (24.4%)13 (1.4%)140110 (12.2%)',
     ]);
     expect(within(table).getByRole('rowheader', { name: /^Script 2/ })).toBeInTheDocument();
     // An action without contacts says so rather than a row of zeros.
@@ -88,7 +91,7 @@ describe('Admin section: Results', () => {
     expect(within(table).getByRole('rowheader', { name: /^Script 2\s*No longer in the action$/ })).toBeInTheDocument();
     expect(within(table).getByRole('row', { name: /^Script 2/ })).toHaveTextContent('Script 2No longer in the action4040');
     expect(within(section).getByText(/Failed, those that never reached the phone/)).toHaveTextContent(
-      'including any held back because the number opted out first; Opt-outs, the numbers that opted out after their text was sent.',
+      'including any held back because the number opted out first; Opt-outs, the numbers that opted out after their text was sent; Reported, the conversations with a report, and then each tag, the conversations whose reports say it now.',
     );
   });
 
