@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/texting"
 	"slices"
 	"strings"
 	"testing"
@@ -198,7 +199,8 @@ func TestConversationEndsOfflineAndOnline(t *testing.T) {
 		eventually(t, tc.who+"'s Polling place filled from the contact's columns", 10*time.Second, func() bool {
 			v, err := tc.app.Thread(ctx, tc.thread)
 			return err == nil && responseScript(v, "polling-place") == "Your polling place is "+place+". Polls are open 7am to 8pm. Thanks, "+
-				strings.Fields(v.Thread.ContactName)[0]+"!"
+				strings.Fields(v.Thread.ContactName)[0]+"!" &&
+				slices.Contains(v.ContactDetails, texting.Detail{Key: "polling_place", Label: "Polling place", Value: place})
 		})
 	}
 }

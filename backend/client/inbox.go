@@ -151,7 +151,7 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	st := cache.InboxState(d.Thread)
 	st.LastLikelyOptOutAt = lastLikely
 	v.OptOutSuggested = inbox.OptOutUndecided(st)
-	v.ReportFields = []api.ReportField{}
+	v.ReportFields, v.ContactDetails = []api.ReportField{}, []texting.Detail{}
 	action, err := ch.Action(ctx, d.Thread.ActionID)
 	if errors.Is(err, cache.ErrNotFound) {
 		return v, nil // the action went away; the conversation still reads
@@ -167,10 +167,11 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	if sess != nil {
 		user = sess.User
 	}
-	values, err := c.contactValues(ctx, ch, d.Thread, user)
+	values, details, err := c.contactValues(ctx, ch, d.Thread, user)
 	if err != nil {
 		return ThreadView{}, err
 	}
+	v.ContactDetails = details
 	for _, rs := range action.ResponseScripts {
 		body, err := script.Render(rs.Body, values)
 		if err != nil {
@@ -187,17 +188,22 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	return v, nil
 }
 
-// contactValues are the merge values for a thread's contact: the fields
-// remembered from their assignment, or what the thread itself says.
-func (c *Client) contactValues(ctx context.Context, ch *cache.Cache, t api.Thread, user api.User) (map[string]string, error) {
+// contactValues are the merge values for a thread's contact, and its
+// columns to show: the fields remembered from their assignment (or asked
+// for, backend/sync/contacts.go), or what the thread itself says.
+func (c *Client) contactValues(ctx context.Context, ch *cache.Cache, t api.Thread, user api.User) (map[string]string, []texting.Detail, error) {
 	a, ok, err := ch.Contact(ctx, t.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !ok {
-		return texting.MergeValues(texting.ContactFromName(t.ContactName), texting.Volunteer{Name: user.Name}), nil
+		return texting.MergeValues(texting.ContactFromName(t.ContactName), texting.Volunteer{Name: user.Name}), []texting.Detail{}, nil
 	}
-	return mergeValues(a, user), nil
+	details := texting.Details(textingContact(a))
+	if details == nil {
+		details = []texting.Detail{}
+	}
+	return mergeValues(a, user), details, nil
 }
 
 // MarkRead marks a thread read.

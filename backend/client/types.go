@@ -5,6 +5,7 @@
 package client
 
 import (
+	"github.com/textbank/textbank/backend/texting"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -217,6 +218,9 @@ type ThreadView struct {
 	// shows "This may be an opt-out request".
 	OptOutSuggested bool             `json:"optOutSuggested"`
 	TextingHours    api.TextingHours `json:"textingHours"`
+	// ContactDetails are the contact's zip and custom columns with a value
+	// (texting.Details), none when the app has only their name.
+	ContactDetails []texting.Detail `json:"contactDetails"`
 }
 
 // PendingMutation is one entry of the outbox as the volunteer sees it.

@@ -9,6 +9,7 @@ package texting
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -84,6 +85,42 @@ func MergeValues(c Contact, v Volunteer) map[string]string {
 	first, _, _ := strings.Cut(strings.TrimSpace(v.Name), " ")
 	vals["volunteer_first_name"] = first
 	return vals
+}
+
+// Detail is one of a contact's columns as a conversation shows it.
+type Detail struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// Details are the contact's zip and custom columns that hold a value, zip
+// first, then the columns by name: what a volunteer looks up when a contact
+// asks (a polling place) and what Follow Up's scripts are filled from. The
+// label is the column's merge field in words ("polling_place": "Polling
+// place"; "zip": "ZIP").
+func Details(c Contact) []Detail {
+	var out []Detail
+	if z := strings.TrimSpace(c.Zip); z != "" {
+		out = append(out, Detail{Key: "zip", Label: "ZIP", Value: z})
+	}
+	keys := make([]string, 0, len(c.Fields))
+	for k, v := range c.Fields {
+		if strings.TrimSpace(v) != "" && !(k == "zip" && len(out) > 0) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		label := strings.ReplaceAll(k, "_", " ")
+		if k == "zip" {
+			label = "ZIP"
+		} else if label != "" {
+			label = strings.ToUpper(label[:1]) + label[1:]
+		}
+		out = append(out, Detail{Key: k, Label: label, Value: strings.TrimSpace(c.Fields[k])})
+	}
+	return out
 }
 
 // ScriptFor is the initial script a contact gets: an action may carry

@@ -3,6 +3,7 @@ package texting
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -208,5 +209,26 @@ func TestContactFromName(t *testing.T) {
 		if got := ContactFromName(name); got.FirstName != want.FirstName || got.LastName != want.LastName || got.Zip != "" || len(got.Fields) != 0 {
 			t.Errorf("ContactFromName(%q) = %+v, want %+v", name, got, want)
 		}
+	}
+}
+
+// TestDetails: zip first, then the columns with a value by name, labelled
+// in words; empty ones left out; a zip column and the zip not twice.
+func TestDetails(t *testing.T) {
+	got := Details(Contact{FirstName: "Ida", Zip: " 62701 ", Fields: map[string]string{
+		"polling_place": "Lincoln Elementary", "precinct": "12", "ward": " ", "zip": "62701"}})
+	want := []Detail{
+		{Key: "zip", Label: "ZIP", Value: "62701"},
+		{Key: "polling_place", Label: "Polling place", Value: "Lincoln Elementary"},
+		{Key: "precinct", Label: "Precinct", Value: "12"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Details = %+v; want %+v", got, want)
+	}
+	if got := Details(Contact{FirstName: "Ada", Fields: map[string]string{"zip": "10001"}}); !reflect.DeepEqual(got, []Detail{{Key: "zip", Label: "ZIP", Value: "10001"}}) {
+		t.Errorf("zip only as a column: %+v", got)
+	}
+	if got := Details(Contact{FirstName: "Ada"}); len(got) != 0 {
+		t.Errorf("no columns: %+v", got)
 	}
 }

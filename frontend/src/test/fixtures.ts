@@ -123,6 +123,7 @@ export function aThreadView(over: Partial<ThreadView> = {}): ThreadView {
     reportFields: [],
     optOutSuggested: false,
     textingHours: { start: '09:00', end: '21:00' },
+    contactDetails: [],
     ...over,
   };
 }

@@ -74,6 +74,17 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
           <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>
           {reason && <span className="reason"> · {reason}</span>}
         </p>
+        {/* The contact list's columns (a polling place, a precinct): what a volunteer looks up when asked. */}
+        {(view.contactDetails ?? []).length > 0 && (
+          <dl className="contact-details muted" aria-label="Contact details">
+            {view.contactDetails.map((d) => (
+              <div key={d.key}>
+                <dt>{d.label}</dt>
+                <dd>{d.value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
       </div>
       {/* One box, so a short window can run the line under the name on under both (shell.css). */}
       <div className="thread-actions">

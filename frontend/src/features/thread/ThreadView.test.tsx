@@ -167,6 +167,23 @@ describe('ThreadView', () => {
     expect(text).toBeVisible();
   });
 
+  // What the contact list says of them, for a volunteer asked where to vote; none shown when only the name is known.
+  it("shows the contact's columns under the number", async () => {
+    const view = aThreadView({
+      contactDetails: [
+        { key: 'zip', label: 'ZIP', value: '62701' },
+        { key: 'polling_place', label: 'Polling place', value: 'Lincoln Elementary' },
+      ],
+    });
+    const { unmount } = await setup(view);
+    const details = screen.getByLabelText('Contact details');
+    expect(within(details).getAllByRole('term').map((t) => t.textContent)).toEqual(['ZIP', 'Polling place']);
+    expect(within(details).getAllByRole('definition').map((d) => d.textContent)).toEqual(['62701', 'Lincoln Elementary']);
+    unmount();
+    await setup(aThreadView());
+    expect(screen.queryByLabelText('Contact details')).not.toBeInTheDocument();
+  });
+
   it('the Follow Up menu works from the keyboard', async () => {
     const { user } = await setup();
     await user.click(screen.getByRole('button', { name: 'Follow Up' }));
