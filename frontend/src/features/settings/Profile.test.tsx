@@ -17,7 +17,7 @@ describe('Settings: your name and password', () => {
     const save = within(account).getByRole('button', { name: 'Save name' });
     expect(save).toBeDisabled(); // nothing changed yet
     await user.clear(name);
-    expect(within(account).getByText('Your name cannot be empty.')).toBeInTheDocument();
+    expect(await within(account).findByText('Your name cannot be empty.')).toBeInTheDocument();
     expect(save).toBeDisabled();
     await user.type(name, '  Veronica Lake ');
     fake.status.mockResolvedValue(aStatus({ user: { id: 'u1', name: 'Veronica Lake', email: 'vera@example.org' } }));

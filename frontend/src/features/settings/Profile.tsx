@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { changePassword, minPassword, rename, type User } from '../../backend';
 import { keys } from '../../lib/queryKeys';
@@ -11,7 +11,13 @@ import { errorSentence, plural, sentence } from '../../lib/format';
 export function YourName({ user, offline }: { user: User; offline: boolean }) {
   const qc = useQueryClient();
   const [name, setName] = useState(user.name);
-  useEffect(() => setName(user.name), [user.name]);
+  // A rename that arrives (saved here, or made elsewhere) shows; adjusted while rendering, not
+  // in an effect, whose run after the first paint could put the name back over what was typed.
+  const [shown, setShown] = useState(user.name);
+  if (user.name !== shown) {
+    setShown(user.name);
+    setName(user.name);
+  }
   const save = useMutation({
     mutationFn: (n: string) => rename(n),
     onSuccess: (u) => {
