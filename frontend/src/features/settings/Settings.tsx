@@ -176,7 +176,13 @@ function SavedServerAddress({ s }: { s: SettingsView }) {
   const [url, setUrl] = useState(s.serverUrl);
   const save = useSetter(setServerURL);
   const field = useRef<HTMLInputElement>(null);
-  useEffect(() => setUrl(s.serverUrl), [s.serverUrl]);
+  // A saved address that arrives shows; adjusted while rendering (as Your name), so the mount's
+  // effect cannot put it back over what was just typed.
+  const [shown, setShown] = useState(s.serverUrl);
+  if (s.serverUrl !== shown) {
+    setShown(s.serverUrl);
+    setUrl(s.serverUrl);
+  }
   const changed = url.trim() !== s.serverUrl;
   return (
     <>
