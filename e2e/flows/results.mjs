@@ -16,6 +16,14 @@ export async function adminResults() {
   };
   await eventually(async () => (await sent()) > 0, "Get Out The Vote's texts counted as sent", 30_000);
   assert.match(await gotv.innerText(), /Contacts\s+Sent\s+Delivered\s+Failed\s+Replies\s+Opt-outs/);
+  // Under it, what the reports say per script: reported, and each tag of the report form
+  // (the volunteer filed Will vote on a conversation of this action earlier in the run).
+  const reports = gotv.locator('xpath=..').getByRole('table', { name: 'What the reports say' });
+  assert.match(await reports.innerText(), /Script\s+Reported\s+Will vote\s+Needs a ride/);
+  const reported = Number((await reports.getByRole('row').last().getByRole('cell').first().innerText()).replace(/,/g, ''));
+  assert.ok(reported >= 1, `the conversations reported in Get Out The Vote are counted (${reported})`);
+  await reports.scrollIntoViewIfNeeded();
+  await shot('admin-results-reports');
   await results.getByRole('button', { name: 'Refresh' }).click();
   await results.getByRole('button', { name: 'Refresh' }).waitFor();
   await page.getByRole('heading', { name: 'Results', level: 2 }).scrollIntoViewIfNeeded();

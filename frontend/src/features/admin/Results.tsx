@@ -46,8 +46,8 @@ export function Results({ campaignId, id }: { campaignId: string; id: string }) 
           <p className="muted">
             Counted at {shortTime(new Date(q.dataUpdatedAt).toISOString())}. Sent counts the first texts the SMS provider took; Failed,
             those that never reached the phone, including any held back because the number opted out first; Opt-outs, the numbers
-            that opted out after their text was sent; Reported, the conversations with a report, and then each tag, the conversations
-            whose reports say it now. The rates are of texts sent.
+            that opted out after their text was sent. Under them, what the reports say: the conversations with a report, and for each tag,
+            the conversations whose reports say it now. The rates are of texts sent.
           </p>
           {q.data.actions.length === 0 && <p className="muted">This campaign has no actions yet.</p>}
           {q.data.actions.map((a) => (
@@ -87,13 +87,6 @@ function ActionTable({ a }: { a: ActionResults }) {
             <th scope="col">Failed</th>
             <th scope="col">Replies</th>
             <th scope="col">Opt-outs</th>
-            <th scope="col">Reported</th>
-            {/* What volunteers recorded, compared too: each tag of the report form. */}
-            {a.total.tags.map((t) => (
-              <th scope="col" key={t.key}>
-                {t.label}
-              </th>
-            ))}
           </tr>
         </thead>
         <tbody>
@@ -113,7 +106,46 @@ function ActionTable({ a }: { a: ActionResults }) {
           </tfoot>
         )}
       </table>
+      <ReportsTable a={a} several={several} />
     </div>
+  );
+}
+
+/**
+ * What volunteers recorded, per script: the conversations reported and each tag of the
+ * report form, as a share of texts sent. A table of its own under the texts' figures, so
+ * that neither runs off the side of the pane.
+ */
+function ReportsTable({ a, several }: { a: ActionResults; several: boolean }) {
+  if (a.total.reported === 0 && a.total.tags.length === 0) return null;
+  const row = (r: ScriptResult, label: string) => (
+    <tr key={label}>
+      <th scope="row">{label}</th>
+      <td>{count(r.reported)}</td>
+      {r.tags.map((t) => (
+        <td key={t.key}>
+          {count(t.count)} <span className="muted">({percent(r.sent === 0 ? 0 : t.count / r.sent)})</span>
+        </td>
+      ))}
+    </tr>
+  );
+  return (
+    <table className="results-table results-reports">
+      <caption>What the reports say</caption>
+      <thead>
+        <tr>
+          <th scope="col">Script</th>
+          <th scope="col">Reported</th>
+          {a.total.tags.map((t) => (
+            <th scope="col" key={t.key}>
+              {t.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{a.scripts.map((s) => row(s, several ? `Script ${s.script}` : 'The script'))}</tbody>
+      {several && <tfoot>{row(a.total, 'All scripts')}</tfoot>}
+    </table>
   );
 }
 
@@ -161,12 +193,6 @@ function Row({ r, label, text, dropped }: { r: ScriptResult; label: string; text
       <td>
         {count(r.optOuts)} <span className="muted">({percent(r.optOutRate)})</span>
       </td>
-      <td>{count(r.reported)}</td>
-      {r.tags.map((t) => (
-        <td key={t.key}>
-          {count(t.count)} <span className="muted">({percent(r.sent === 0 ? 0 : t.count / r.sent)})</span>
-        </td>
-      ))}
     </tr>
   );
 }
