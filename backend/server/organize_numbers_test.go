@@ -44,12 +44,7 @@ func TestOrganizerRemovesANumber(t *testing.T) {
 	o := f.organizer(f.st)
 	code := cf.campaign.JoinCode
 	elsewhere := f.campaign(campaignOpts{name: "Elsewhere", contacts: 1, numbers: 1})
-	var theirs string
-	f.view(func(tx store.Tx) (err error) {
-		list, err := tx.ListSendingNumbers(ctx, elsewhere.campaign.ID)
-		theirs = list[0].Phone
-		return err
-	})
+	theirs := poolNumbers(t, f, elsewhere)[0]
 	for _, bad := range []struct {
 		code   string
 		phones []string
@@ -165,14 +160,7 @@ func TestRemoveNumberRacesSends(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	cf := f.campaign(campaignOpts{name: "Race", batch: 10, contacts: 80, numbers: 2})
-	var numbers []string
-	f.view(func(tx store.Tx) error {
-		l, err := tx.ListSendingNumbers(ctx, cf.campaign.ID)
-		for _, n := range l {
-			numbers = append(numbers, n.Phone)
-		}
-		return err
-	})
+	numbers := poolNumbers(t, f, cf)
 	type vol struct {
 		c *api.Client
 		b api.BatchResponse
@@ -237,14 +225,7 @@ func TestRemoveNumbersGivenTwice(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	cf := f.campaign(campaignOpts{name: "Twice", batch: 1, contacts: 1, numbers: 2})
-	var n string
-	f.view(func(tx store.Tx) error {
-		l, err := tx.ListSendingNumbers(ctx, cf.campaign.ID)
-		if err == nil {
-			n = l[0].Phone
-		}
-		return err
-	})
+	n := poolNumbers(t, f, cf)[0]
 	_, err := f.organizer(f.st).RemoveNumbers(ctx, cf.campaign.JoinCode, []string{n, n})
 	if err == nil || !strings.Contains(err.Error(), n+" is given twice; nothing was removed") {
 		t.Fatalf("removing %s twice: %v", n, err)
@@ -256,4 +237,22 @@ func TestRemoveNumbersGivenTwice(t *testing.T) {
 		}
 		return err
 	})
+}
+
+// poolNumbers are the phone numbers of the campaign's pool, as the store
+// lists them.
+func poolNumbers(t *testing.T, f *fixture, cf campaignFix) []string {
+	t.Helper()
+	var numbers []string
+	f.view(func(tx store.Tx) error {
+		l, err := tx.ListSendingNumbers(context.Background(), cf.campaign.ID)
+		for _, n := range l {
+			numbers = append(numbers, n.Phone)
+		}
+		return err
+	})
+	if len(numbers) == 0 {
+		t.Fatal("the campaign's pool has no numbers")
+	}
+	return numbers
 }

@@ -13,6 +13,16 @@ import (
 // holding one pull for all of it.
 const maxContactsARound = 4 * api.MaxContactsLookup
 
+// contactFill is what the engine keeps of the contacts of conversations
+// the feed brought without one: whether the whole cache was looked through
+// this session, the conversations asked for already, and whether the
+// server has no such endpoint (an older one).
+type contactFill struct {
+	scanned bool
+	asked   map[string]bool
+	none    bool
+}
+
 // fillContacts asks the server for the contacts of conversations the cache
 // has without one, and keeps them; it answers the conversations filled.
 // The feed carries a contact only with its assignment, so a conversation
@@ -25,11 +35,11 @@ const maxContactsARound = 4 * api.MaxContactsLookup
 // a later round: the conversations still read, with what the cache has.
 // Call it under pullMu.
 func (e *Engine) fillContacts(ctx context.Context, threads []string) []string {
-	if e.contactsNone || (e.contactsScanned && len(threads) == 0) {
+	if e.contacts.none || (e.contacts.scanned && len(threads) == 0) {
 		return nil
 	}
 	var look []string // nil: all
-	if e.contactsScanned {
+	if e.contacts.scanned {
 		look = threads
 	}
 	ids, err := e.cfg.Cache.ThreadsWithoutContact(ctx, look)
@@ -37,12 +47,12 @@ func (e *Engine) fillContacts(ctx context.Context, threads []string) []string {
 		e.log.Warn().Err(err).Msg("look for conversations without their contact")
 		return nil
 	}
-	if e.contactsAsked == nil {
-		e.contactsAsked = map[string]bool{}
+	if e.contacts.asked == nil {
+		e.contacts.asked = map[string]bool{}
 	}
 	var ask []string
 	for _, id := range ids {
-		if !e.contactsAsked[id] {
+		if !e.contacts.asked[id] {
 			ask = append(ask, id)
 		}
 	}
@@ -60,28 +70,28 @@ func (e *Engine) fillContacts(ctx context.Context, threads []string) []string {
 			// A server from before the endpoint: the scripts read as
 			// they did, from the contact's name.
 			e.log.Info().Msg("the server does not answer contacts of conversations; response scripts use the contact's name alone")
-			e.contactsNone = true
+			e.contacts.none = true
 			return filled
 		}
 		if err != nil {
 			e.log.Info().Err(err).Int("conversations", len(chunk)).Msg("ask for the contacts of conversations; asking again later")
-			e.contactsScanned = false
+			e.contacts.scanned = false
 			return filled
 		}
 		if err := e.cfg.Cache.RememberContacts(ctx, resp.Contacts); err != nil {
 			e.log.Warn().Err(err).Msg("keep the contacts of conversations")
-			e.contactsScanned = false
+			e.contacts.scanned = false
 			return filled
 		}
 		for _, id := range chunk {
-			e.contactsAsked[id] = true // answered or not: not asked again this session
+			e.contacts.asked[id] = true // answered or not: not asked again this session
 		}
 		for _, c := range resp.Contacts {
 			filled = append(filled, c.ContactID)
 		}
 	}
 	if look == nil {
-		e.contactsScanned = all
+		e.contacts.scanned = all
 		if !all {
 			e.Kick() // the next ones in the next round, not at the next poll
 		}

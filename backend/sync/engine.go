@@ -128,13 +128,7 @@ type Engine struct {
 	// since live replies are not arriving meanwhile.
 	streamThrottle error
 
-	// The contacts of conversations the feed brought without one
-	// (contacts.go), under pullMu: whether the whole cache was looked
-	// through this session, the conversations asked for already, and
-	// whether the server has no such endpoint (an older one).
-	contactsScanned bool
-	contactsAsked   map[string]bool
-	contactsNone    bool
+	contacts contactFill // under pullMu (contacts.go)
 }
 
 // New builds an engine; call Run to start it.

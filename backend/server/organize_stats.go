@@ -1,0 +1,127 @@
+package server
+
+import (
+	"context"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/report"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// Stats counts an action's results per initial script.
+func (o *Organizer) Stats(ctx context.Context, actionID string) (api.ActionResults, error) {
+	var out api.ActionResults
+	err := o.store.View(ctx, func(tx store.Tx) error {
+		a, c, err := findAction(ctx, tx, actionID, "", "")
+		if err != nil {
+			return err
+		}
+		out, err = actionResults(ctx, tx, a, c.OrganizationID)
+		return err
+	})
+	return out, err
+}
+
+// actionResults is the one home of an action's results: `textbankd stats`
+// and the Admin section's Results both show these.
+func actionResults(ctx context.Context, tx store.Tx, a store.Action, orgID string) (api.ActionResults, error) {
+	rows, err := tx.ScriptStats(ctx, a.ID, orgID)
+	if err != nil {
+		return api.ActionResults{}, err
+	}
+	outcomes, err := reportOutcomes(ctx, tx, a)
+	if err != nil {
+		return api.ActionResults{}, err
+	}
+	out := api.ActionResults{ActionID: a.ID, Action: a.Title, ActionType: a.Type, Scripts: []api.ScriptResult{}}
+	out.Total.Tags = outcomes.tags(-1)
+	by := map[int]store.ScriptStat{}
+	n := len(a.Scripts)
+	for _, r := range rows {
+		by[r.ScriptIndex] = r
+		n = max(n, r.ScriptIndex+1)
+	}
+	// Contacts whose script the campaign file no longer has (an older
+	// server let a file drop one) still count: a row of their own, marked,
+	// so the total is every contact of the action.
+	for i := range n {
+		r, ok := by[i]
+		if i >= len(a.Scripts) && !ok {
+			continue
+		}
+		sr := scriptResult(i+1, scriptText(a, i), r)
+		sr.Dropped = i >= len(a.Scripts)
+		sr.Reported, sr.Tags = outcomes.reported[i], outcomes.tags(i)
+		out.Scripts = append(out.Scripts, sr)
+		out.Total.Reported += sr.Reported
+		out.Total.Contacts += r.Contacts
+		out.Total.Sent += r.Sent
+		out.Total.Delivered += r.Delivered
+		out.Total.Failed += r.Failed
+		out.Total.Replies += r.Replied
+		out.Total.OptOuts += r.OptedOut
+	}
+	out.Total.ReplyRate, out.Total.OptOutRate = rate(out.Total.Replies, out.Total.Sent), rate(out.Total.OptOuts, out.Total.Sent)
+	return out, nil
+}
+
+// outcomes are what the action's reports say now, per initial script
+// (a contact's ScriptIndex): conversations reported, and per tag field
+// those it is on.
+type outcomes struct {
+	fields   []store.ReportField // the action's tag fields, in the form's order
+	reported map[int]int
+	tagged   map[int]map[string]int
+}
+
+// tags is script i's count of each tag field (every script's for i < 0).
+func (o outcomes) tags(i int) []api.TagCount {
+	out := make([]api.TagCount, 0, len(o.fields))
+	for _, f := range o.fields {
+		n := 0
+		for s, by := range o.tagged {
+			if i < 0 || s == i {
+				n += by[f.Key]
+			}
+		}
+		out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Count: n})
+	}
+	return out
+}
+
+// reportOutcomes reads the action's reports, merged per conversation as
+// the app shows them (report.Latest), and counts them by initial script.
+func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes, error) {
+	o := outcomes{reported: map[int]int{}, tagged: map[int]map[string]int{}}
+	for _, f := range a.ReportFields {
+		if f.Kind == report.KindTag {
+			o.fields = append(o.fields, f)
+		}
+	}
+	err := eachLatestReport(ctx, tx, a.ID, func(r store.ReportRow) error {
+		i := r.Contact.ScriptIndex
+		o.reported[i]++
+		for _, f := range o.fields {
+			if r.Values[f.Key] == "true" {
+				if o.tagged[i] == nil {
+					o.tagged[i] = map[string]int{}
+				}
+				o.tagged[i][f.Key]++
+			}
+		}
+		return nil
+	})
+	return o, err
+}
+
+func scriptResult(n int, text string, r store.ScriptStat) api.ScriptResult {
+	return api.ScriptResult{Script: n, Text: text, Contacts: r.Contacts, Sent: r.Sent, Delivered: r.Delivered, Failed: r.Failed,
+		Replies: r.Replied, ReplyRate: rate(r.Replied, r.Sent), OptOuts: r.OptedOut, OptOutRate: rate(r.OptedOut, r.Sent)}
+}
+
+func rate(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
+}
