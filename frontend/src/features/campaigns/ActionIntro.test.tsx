@@ -1,7 +1,12 @@
-import { render, screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ActionIntro } from './ActionIntro';
+import * as fake from '../../test/fakeBackend';
 import { anAction } from '../../test/fixtures';
+import { renderScreen } from '../../test/render';
+
+// The intro reads the action's conversations (Reassign All), so it renders inside the app's providers.
+const render = (ui: React.ReactElement) => renderScreen(ui, { pattern: '/c/:campaignId/action/:actionId', path: '/c/c1/action/a1' });
 
 describe('ActionIntro', () => {
   it('shows title, type, description and instructions, then Start', async () => {
@@ -40,5 +45,38 @@ describe('ActionIntro line breaks', () => {
   it('says there are no instructions when they hold only blank lines', () => {
     render(<ActionIntro action={anAction({ instructions: ' \n\n ' })} onStart={() => {}} />);
     expect(screen.getByText('No instructions for this action.')).toBeInTheDocument();
+  });
+});
+
+describe('ActionIntro: Reassign All Conversations from the action', () => {
+  it('offers to hand over every conversation the volunteer holds, and does', async () => {
+    fake.reassignableCount.mockResolvedValue(7);
+    fake.reassignAll.mockResolvedValue(7);
+    const { user, router } = render(<ActionIntro action={anAction()} onStart={() => {}} />);
+    const section = await screen.findByRole('region', { name: 'Your conversations' });
+    expect(section).toHaveTextContent('You hold 7 conversations of this action.');
+    await user.click(within(section).getByRole('button', { name: 'Reassign All Conversations' }));
+    const dialog = screen.getByRole('dialog', { name: 'Reassign All Conversations' });
+    expect(await within(dialog).findByText('Reassign all 7 conversations you hold in Get Out The Vote to Olive Organizer?')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Reassign 7 Conversations' }));
+    expect(fake.reassignAll).toHaveBeenCalledWith('a1', 'admin', '');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+    expect(router.state.location.state).toEqual({ done: '7 conversations of Get Out The Vote are now with Olive Organizer.' });
+  });
+
+  it('is not there while the volunteer holds none of its conversations', async () => {
+    fake.reassignableCount.mockResolvedValue(0);
+    render(<ActionIntro action={anAction()} onStart={() => {}} />);
+    await waitFor(() => expect(fake.reassignableCount).toHaveBeenCalledWith('a1'));
+    expect(screen.queryByRole('button', { name: 'Reassign All Conversations' })).not.toBeInTheDocument();
+    expect(fake.reassignTargets).not.toHaveBeenCalled();
+  });
+
+  it('is not there when nobody could take them', async () => {
+    fake.reassignableCount.mockResolvedValue(3);
+    fake.reassignTargets.mockResolvedValue([]);
+    render(<ActionIntro action={anAction()} onStart={() => {}} />);
+    await waitFor(() => expect(fake.reassignTargets).toHaveBeenCalledWith('a1'));
+    expect(screen.queryByRole('region', { name: 'Your conversations' })).not.toBeInTheDocument();
   });
 });

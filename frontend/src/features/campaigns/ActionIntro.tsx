@@ -2,6 +2,7 @@ import type { Action } from '../../backend';
 import { actionTypeLabel } from '../../lib/labels';
 import { ActionFacts } from './ActionFacts';
 import { Lines, Paragraphs, paragraphs } from './ActionInstructions';
+import { ReassignAllOfAction } from '../thread/ReassignDialog';
 
 interface ActionIntroProps {
   action: Action;
@@ -34,6 +35,7 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
       <button type="button" className="primary big" onClick={onStart} autoFocus>
         Start
       </button>
+      <ReassignAllOfAction campaignId={action.campaignId} actionId={action.id} actionTitle={action.title} />
     </section>
   );
 }

@@ -10,6 +10,15 @@ import { GrowingTextarea } from '../../components/GrowingTextarea';
 
 type Mode = 'one' | 'all';
 
+/** The action whose conversations are handed over, and the one conversation when only one is. */
+interface Handover {
+  campaignId: string;
+  actionId: string;
+  actionTitle: string;
+  threadId?: string;
+  who?: string;
+}
+
 /** "Reassign Conversation" and "Reassign All Conversations": hand threads to an organizer of the campaign. */
 export function Reassign({ view }: { view: ThreadView }) {
   const [mode, setMode] = useState<Mode | null>(null);
@@ -26,6 +35,13 @@ export function Reassign({ view }: { view: ThreadView }) {
       </p>
     );
   }
+  const handover: Handover = {
+    campaignId: view.thread.campaignId,
+    actionId: view.thread.actionId,
+    actionTitle: view.actionTitle,
+    threadId: view.thread.id,
+    who: view.thread.contactName,
+  };
   return (
     <>
       <button type="button" aria-haspopup="dialog" onClick={() => setMode('one')}>
@@ -34,8 +50,35 @@ export function Reassign({ view }: { view: ThreadView }) {
       <button type="button" aria-haspopup="dialog" onClick={() => setMode('all')}>
         Reassign All Conversations
       </button>
-      {mode && <ReassignDialog view={view} mode={mode} onClose={() => setMode(null)} />}
+      {mode && <ReassignDialog handover={handover} mode={mode} onClose={() => setMode(null)} />}
     </>
+  );
+}
+
+/**
+ * The action's own page offers Reassign All Conversations too: a volunteer
+ * who can no longer keep up with an action hands it over from the action,
+ * without first opening one of its conversations. Shown only while they
+ * hold some and there is someone to take them.
+ */
+export function ReassignAllOfAction({ campaignId, actionId, actionTitle }: { campaignId: string; actionId: string; actionTitle: string }) {
+  const [open, setOpen] = useState(false);
+  const count = useReassignableCount(actionId, true);
+  const targets = useReassignTargets(actionId, (count.data ?? 0) > 0);
+  const n = count.data ?? 0;
+  // Offline (who could take them cannot be asked) it stays, and the dialog says why.
+  if (n === 0 || targets.isPending || (targets.isSuccess && targets.data.length === 0)) return null;
+  return (
+    <section className="action-handover" aria-labelledby="action-handover-title">
+      <h2 id="action-handover-title">Your conversations</h2>
+      <p>
+        You hold {plural(n, 'conversation')} of this action. If you can no longer answer them, hand them all to an organizer.
+      </p>
+      <button type="button" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        Reassign All Conversations
+      </button>
+      {open && <ReassignDialog handover={{ campaignId, actionId, actionTitle }} mode="all" onClose={() => setOpen(false)} />}
+    </section>
   );
 }
 
@@ -46,8 +89,8 @@ function nobodyToTake(admin: boolean) {
     : 'Nobody can take these conversations yet: this campaign has no organizer.';
 }
 
-function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode; onClose: () => void }) {
-  const actionId = view.thread.actionId;
+function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode: Mode; onClose: () => void }) {
+  const { actionId, actionTitle, threadId = '', who = '' } = handover;
   const targets = useReassignTargets(actionId, true);
   const count = useReassignableCount(actionId, mode === 'all');
   const [chosen, setChosen] = useState('');
@@ -56,9 +99,8 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
   const reassign = useReassign();
   const navigate = useNavigate();
   const { campaignId } = useParams();
-  const who = view.thread.contactName;
-  const admin = useIsAdmin(view.thread.campaignId);
-  const creatorId = useAction(view.thread.campaignId, actionId).data?.creatorId;
+  const admin = useIsAdmin(handover.campaignId);
+  const creatorId = useAction(handover.campaignId, actionId).data?.creatorId;
 
   const list = targets.data ?? [];
   // The action's creator comes first: the default choice.
@@ -72,13 +114,13 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
     if (!ready || reassign.isPending) return;
     setError('');
     reassign.mutate(
-      mode === 'one' ? { threadId: view.thread.id, toUserId, note: note.trim() } : { actionId, toUserId, note: note.trim() },
+      mode === 'one' ? { threadId, toUserId, note: note.trim() } : { actionId, toUserId, note: note.trim() },
       {
         // The conversations leave this inbox: back to the list, which says where they went.
         onSuccess: () => {
-          const what = mode === 'one' ? `The conversation with ${who}` : `${plural(n, 'conversation')} of ${view.actionTitle}`;
+          const what = mode === 'one' ? `The conversation with ${who}` : `${plural(n, 'conversation')} of ${actionTitle}`;
           const done = `${what} ${mode === 'one' || n === 1 ? 'is' : 'are'} now with ${to?.name ?? 'your organizer'}.`;
-          navigate(`/c/${campaignId ?? view.thread.campaignId}`, { state: { done } });
+          navigate(`/c/${campaignId ?? handover.campaignId}`, { state: { done } });
         },
         onError: (err) => setError(sentence(`Nothing was reassigned: ${errorMessage(err)}`)),
       },
@@ -88,8 +130,8 @@ function ReassignDialog({ view, mode, onClose }: { view: ThreadView; mode: Mode;
   let question: string;
   if (mode === 'one') question = `Hand the conversation with ${who} to ${to ? to.name : 'an organizer'}.`;
   else if (!count.isSuccess) question = 'Counting your conversations in this action…';
-  else if (n === 0) question = `You hold no conversations of ${view.actionTitle}.`;
-  else question = `Reassign all ${plural(n, 'conversation')} you hold in ${view.actionTitle} to ${to ? to.name : 'an organizer'}?`;
+  else if (n === 0) question = `You hold no conversations of ${actionTitle}.`;
+  else question = `Reassign all ${plural(n, 'conversation')} you hold in ${actionTitle} to ${to ? to.name : 'an organizer'}?`;
 
   const loadError = targets.error ?? count.error;
 
