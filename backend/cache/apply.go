@@ -73,6 +73,13 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 		if err := b.refreshTouched(ctx); err != nil {
 			return err
 		}
+		// Before hidePending deletes threads a pending change hides: those
+		// keep their contact for a refusal to bring back.
+		for _, id := range p.gone {
+			if err := forgetContact(ctx, tx, id); err != nil {
+				return err
+			}
+		}
 		// A block or reassign still in the outbox keeps its threads hidden.
 		hiddenIDs, err := hidePending(ctx, tx, p.deleted)
 		if err != nil {
@@ -130,6 +137,9 @@ type pageApply struct {
 	// deleted are the threads the page deleted: a pending block or
 	// reassign that hid one no longer brings it back (hidePending).
 	deleted map[string]bool
+	// gone are the contacts whose thread or assignment the page deleted:
+	// forgotten at its end unless it held them again (forgetContact).
+	gone []string
 }
 
 // prefetch asks once, for the whole page, which of its threads and messages
@@ -188,6 +198,9 @@ func (p *pageApply) apply(ctx context.Context, ch api.Change) (bool, error) {
 	case api.KindAction:
 		return true, applyAction(ctx, tx, ch)
 	case api.KindAssignment:
+		if ch.Deleted {
+			p.gone = append(p.gone, ch.ID)
+		}
 		return true, applyAssignment(ctx, tx, ch)
 	case api.KindThread:
 		return true, p.applyThread(ctx, ch)
@@ -281,6 +294,25 @@ func rememberContact(ctx context.Context, tx *sql.Tx, id, assignmentJSON string)
 	return err
 }
 
+// forgetContact drops a contact's name, number and columns once the server
+// says this volunteer holds neither their assignment nor their
+// conversation (handed back, reassigned away, blocked): the cache keeps
+// contacts' details only while the volunteer has a use for them. A
+// conversation that comes back has its contact asked for again
+// (ThreadsWithoutContact). A block or reassign still waiting in the outbox
+// keeps its contact: only the server's delete, not the local hide, lets it
+// go. Run at the end of a page, once its threads are written: a first
+// text's page deletes the assignment before its thread is in.
+func forgetContact(ctx context.Context, tx *sql.Tx, id string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = ?1
+		AND NOT EXISTS (SELECT 1 FROM assignments WHERE contact_id = ?1)
+		AND NOT EXISTS (SELECT 1 FROM threads WHERE id = ?1)`, id)
+	if err != nil {
+		return fmt.Errorf("forget contact %s: %w", id, err)
+	}
+	return nil
+}
+
 func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 	if ch.Deleted {
 		if err := p.refreshTouched(ctx); err != nil {
@@ -291,6 +323,7 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 			p.deleted = map[string]bool{}
 		}
 		p.deleted[ch.ID] = true
+		p.gone = append(p.gone, ch.ID)
 		return deleteThread(ctx, p.tx, ch.ID)
 	}
 	var v api.Thread

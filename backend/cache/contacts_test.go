@@ -2,10 +2,13 @@ package cache_test
 
 import (
 	"context"
+	"database/sql"
+	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
 )
 
 // TestThreadsWithoutContact: conversations whose contact the cache never
@@ -53,5 +56,109 @@ func TestThreadsWithoutContact(t *testing.T) {
 	}
 	if _, ok, _ := c.Contact(ctx, "k9"); ok {
 		t.Error("a contact of no conversation here was kept")
+	}
+}
+
+// TestContactForgottenWithItsConversation: the cache keeps a contact's
+// name, number and columns only while the volunteer holds their assignment
+// or conversation. The server's delete of a conversation (reassigned away,
+// blocked) or of an assignment with no conversation (handed back) lets the
+// contact go; a reassign still in the outbox keeps it, and its refusal
+// brings the conversation back with its contact.
+func TestContactForgottenWithItsConversation(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	seed(t, c) // k1 and k2 assigned
+	known := func(id string) bool {
+		t.Helper()
+		_, ok, err := c.Contact(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	th := serverThread("k1", api.ActionP2P)
+	th.ID = "k1"
+	apply(t, c, change(t, 10, api.KindThread, "k1", th),
+		api.Change{Version: 11, Kind: api.KindAssignment, ID: "k1", Deleted: true})
+	if !known("k1") {
+		t.Fatal("k1's contact went with their assignment while their conversation is here")
+	}
+	apply(t, c, api.Change{Version: 12, Kind: api.KindAssignment, ID: "k2", Deleted: true})
+	if known("k2") {
+		t.Error("k2 was handed back and has no conversation here: their contact was kept")
+	}
+
+	// Reassigned here, refused by the server: the conversation and its contact are back.
+	m := api.Mutation{ID: "m-reassign", Type: api.MutReassign, ThreadID: "k1", ToUserID: "admin"}
+	if _, err := c.HideThreads(ctx, m, []string{"k1"}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if !known("k1") {
+		t.Fatal("the contact went with the local hide: a refusal could not bring it back")
+	}
+	if err := c.MarkRejected(ctx, "m-reassign", "forbidden", "no"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := c.Contact(ctx, "k1"); err != nil || !ok {
+		t.Fatalf("after the refusal: contact %v %v", ok, err)
+	}
+
+	// The server takes the conversation away: the contact goes with it.
+	apply(t, c, api.Change{Version: 13, Kind: api.KindThread, ID: "k1", Deleted: true})
+	if known("k1") {
+		t.Error("the conversation left the volunteer and their contact was kept")
+	}
+	// ...and is asked for again if it comes back.
+	apply(t, c, change(t, 14, api.KindThread, "k1", th))
+	if got, err := c.ThreadsWithoutContact(ctx, nil); err != nil || !slices.Equal(got, []string{"k1"}) {
+		t.Errorf("threads without contact after it came back: %v %v", got, err)
+	}
+}
+
+// TestUpgradeForgetsContactsOfNoUse: a cache from before 0015 kept every
+// contact it ever saw. Upgraded, it keeps those of a conversation or an
+// assignment here, and those a change in the outbox names (a reassign's
+// undo, a send); the others go.
+func TestUpgradeForgetsContactsOfNoUse(t *testing.T) {
+	dir, db := cacheBefore(t, 14)
+	for _, q := range []string{
+		`INSERT INTO contacts(id, data) VALUES ('talking', '{}'), ('queued', '{}'), ('handed', '{}'), ('hidden', '{}'), ('sending', '{}'), ('gone', '{}')`,
+		`INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, data, from_server, last_message_at,
+			archived, opted_out, blocked, unread, needs_attention) VALUES ('talking', 'a1', 'c1', 'p2p', 'T', '+15550100001', '{}', 1, 0, 0, 0, 0, 0, 0)`,
+		`INSERT INTO assignments(contact_id, action_id, assigned_at, data) VALUES ('queued', 'a1', 0, '{}')`,
+		`INSERT INTO outbox(id, type, payload, thread_id, undo, created_at) VALUES ('m1', 'reassign', '{}', '', '{"threads":[{"id":"hidden"}]}', 0)`,
+		`INSERT INTO outbox(id, type, payload, thread_id, undo, created_at) VALUES ('m2', 'send_initial', '{}', 'sending', '', 0)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	c, err := cache.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	after, err := sql.Open("sqlite3", filepath.Join(dir, cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer after.Close()
+	var kept []string
+	rows, err := after.Query(`SELECT id FROM contacts ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, id)
+	}
+	if want := []string{"hidden", "queued", "sending", "talking"}; !slices.Equal(kept, want) {
+		t.Errorf("contacts after the upgrade: %v, want %v (handed and gone forgotten)", kept, want)
 	}
 }
