@@ -29,9 +29,10 @@ func (s *Server) handleAdminResults(w http.ResponseWriter, r *http.Request, u st
 	if err != nil {
 		return err
 	}
-	// One read each: an action of 100,000 contacts takes about 0.3 s to
-	// count, and a campaign's worth in one snapshot would hold SQLite's
-	// checkpoints back that much longer.
+	// One read each: an action of 100,000 texted contacts with 133,000
+	// reports takes 2.5-3 s to count on a 2-core machine (0.8 s of it the
+	// texts; docs/PERFORMANCE-LOG.md), and a campaign's worth in one
+	// snapshot would hold SQLite's checkpoints back that much longer.
 	out := api.CampaignResults{Actions: make([]api.ActionResults, 0, len(actions))}
 	for _, a := range actions {
 		var res api.ActionResults

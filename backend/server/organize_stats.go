@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/report"
@@ -91,6 +92,9 @@ func (o outcomes) tags(i int) []api.TagCount {
 
 // reportOutcomes reads the action's reports, merged per conversation as
 // the app shows them (report.Latest), and counts them by initial script.
+// The reports stream in no order and only each conversation's tag values
+// are kept, each the newest (report.Newer): at 100,000 reports, sorting
+// them with their contacts, as an export does, took seconds.
 func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes, error) {
 	o := outcomes{reported: map[int]int{}, tagged: map[int]map[string]int{}}
 	for _, f := range a.ReportFields {
@@ -98,19 +102,41 @@ func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes,
 			o.fields = append(o.fields, f)
 		}
 	}
-	err := eachLatestReport(ctx, tx, a.ID, func(r store.ReportRow) error {
-		i := r.Contact.ScriptIndex
-		o.reported[i]++
-		for _, f := range o.fields {
-			if r.Values[f.Key] == "true" {
-				if o.tagged[i] == nil {
-					o.tagged[i] = map[string]int{}
-				}
-				o.tagged[i][f.Key]++
+	type tagValue struct {
+		on bool
+		at time.Time
+		id string // "" until a report has the field
+	}
+	type conversation struct {
+		script int
+		tags   []tagValue // o.fields' values
+	}
+	seen := map[string]*conversation{}
+	err := tx.EachScriptReport(ctx, a.ID, func(r store.ScriptReport) error {
+		c := seen[r.ThreadID]
+		if c == nil {
+			c = &conversation{script: r.ScriptIndex, tags: make([]tagValue, len(o.fields))}
+			seen[r.ThreadID] = c
+		}
+		for i, f := range o.fields {
+			v, ok := r.Values[f.Key]
+			if ok && (c.tags[i].id == "" || report.Newer(r.SubmittedAt, r.ID, c.tags[i].at, c.tags[i].id)) {
+				c.tags[i] = tagValue{on: v == "true", at: r.SubmittedAt, id: r.ID}
 			}
 		}
 		return nil
 	})
+	for _, c := range seen {
+		o.reported[c.script]++
+		for i, f := range o.fields {
+			if c.tags[i].on {
+				if o.tagged[c.script] == nil {
+					o.tagged[c.script] = map[string]int{}
+				}
+				o.tagged[c.script][f.Key]++
+			}
+		}
+	}
 	return o, err
 }
 

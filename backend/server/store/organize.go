@@ -61,6 +61,11 @@ type OrganizerTx interface {
 
 	// Exports, streamed row by row.
 	EachReportRow(ctx context.Context, actionID string, fn func(ReportRow) error) error
+	// EachScriptReport gives every report of the action's conversations
+	// with the contact's initial script, in no order: what counting them
+	// needs (Results, stats), without the contact, volunteer and sort an
+	// export reads.
+	EachScriptReport(ctx context.Context, actionID string, fn func(ScriptReport) error) error
 	EachMessageRow(ctx context.Context, actionID string, fn func(MessageRow) error) error
 	EachOptOut(ctx context.Context, orgID string, fn func(OptOut) error) error
 	// EachLiftedOptOut lists the opt-outs admins lifted on a START.
@@ -110,6 +115,13 @@ type ReportRow struct {
 	VolunteerName  string
 	VolunteerEmail string
 	OptedOut       bool // the number is opted out of the organization now
+}
+
+// ScriptReport is one report submission and the initial script its
+// contact was given. UserID is not read.
+type ScriptReport struct {
+	Report
+	ScriptIndex int
 }
 
 // MessageRow is one message with its contact and volunteer.

@@ -46,6 +46,33 @@ func (t *sqliteTx) EachReportRow(ctx context.Context, actionID string, fn func(R
 	return rows.Err()
 }
 
+func (t *sqliteTx) EachScriptReport(ctx context.Context, actionID string, fn func(ScriptReport) error) error {
+	rows, err := t.tx.QueryContext(ctx, `SELECT r.id, r.thread_id, r.field_values, r.submitted_at, c.script_index
+		FROM threads th JOIN reports r ON r.thread_id = th.id JOIN contacts c ON c.id = th.id
+		WHERE th.action_id = ?`, actionID)
+	if err != nil {
+		return fmt.Errorf("reports of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r ScriptReport
+		var vals, at string
+		if err := rows.Scan(&r.ID, &r.ThreadID, &vals, &at, &r.ScriptIndex); err != nil {
+			return fmt.Errorf("reports of action %s: %w", actionID, err)
+		}
+		if err := json.Unmarshal([]byte(vals), &r.Values); err != nil {
+			return fmt.Errorf("stored values of report %s: %w", r.ID, err)
+		}
+		if r.SubmittedAt, err = ParseTimeText(at); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 func (t *sqliteTx) EachMessageRow(ctx context.Context, actionID string, fn func(MessageRow) error) error {
 	rows, err := t.tx.QueryContext(ctx, `SELECT m.id, m.thread_id, m.direction, m.body, m.status, m.provider_id,
 		m.initial, m.sender_id, m.routed_to, m.error, m.created_at, m.sent_at,

@@ -48,6 +48,33 @@ func (t *tx) EachReportRow(ctx context.Context, actionID string, fn func(store.R
 	return rows.Err()
 }
 
+func (t *tx) EachScriptReport(ctx context.Context, actionID string, fn func(store.ScriptReport) error) error {
+	rows, err := t.query(ctx, `SELECT r.id, r.thread_id, r.field_values, r.submitted_at, c.script_index
+		FROM threads th JOIN reports r ON r.thread_id = th.id JOIN contacts c ON c.id = th.id
+		WHERE th.action_id = ?`, actionID)
+	if err != nil {
+		return fmt.Errorf("reports of action %s: %w", actionID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r store.ScriptReport
+		var vals, at string
+		if err := rows.Scan(&r.ID, &r.ThreadID, &vals, &at, &r.ScriptIndex); err != nil {
+			return fmt.Errorf("reports of action %s: %w", actionID, err)
+		}
+		if err := json.Unmarshal([]byte(vals), &r.Values); err != nil {
+			return fmt.Errorf("stored values of report %s: %w", r.ID, err)
+		}
+		if r.SubmittedAt, err = store.ParseTimeText(at); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 func (t *tx) EachMessageRow(ctx context.Context, actionID string, fn func(store.MessageRow) error) error {
 	rows, err := t.query(ctx, `SELECT m.id, m.thread_id, m.direction, m.body, m.status, m.provider_id,
 		m.initial, m.sender_id, m.routed_to, m.error, m.created_at, m.sent_at,

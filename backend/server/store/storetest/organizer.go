@@ -169,6 +169,18 @@ func testExports(t *testing.T, st store.Store) {
 		if reports[1].OptedOut {
 			t.Errorf("report row of a number not opted out says opted out")
 		}
+		// What counting needs: each report with its contact's initial script (contact 0's is 0, 1's is 1).
+		byID := map[string]store.ScriptReport{}
+		if err := tx.EachScriptReport(ctx, w.Action.ID, func(r store.ScriptReport) error { byID[r.ID] = r; return nil }); err != nil {
+			return err
+		}
+		if r0, r1 := byID["e-rep0"], byID["e-rep1"]; len(byID) != 2 || r0.ThreadID != th0.ID || r0.ScriptIndex != 0 || r0.Values["vote"] != "yes" ||
+			!r0.SubmittedAt.Equal(at(4*time.Minute)) || r1.ThreadID != th1.ID || r1.ScriptIndex != 1 || r1.Values["vote"] != "no" {
+			t.Errorf("script reports = %+v", byID)
+		}
+		if err := tx.EachScriptReport(ctx, "no-such-action", func(store.ScriptReport) error { t.Error("a report of no action"); return nil }); err != nil {
+			return err
+		}
 		var msgs []store.MessageRow
 		if err := tx.EachMessageRow(ctx, w.Action.ID, func(m store.MessageRow) error { msgs = append(msgs, m); return nil }); err != nil {
 			return err
