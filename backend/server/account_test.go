@@ -199,3 +199,36 @@ func TestAccountMethodsAllowed(t *testing.T) {
 		t.Fatalf("DELETE /api/v1/me: %d %s, want 405 naming GET and PATCH", got, body)
 	}
 }
+
+// TestSignInDuringPasswordResetEnds: a sign-in with the old password that
+// was waiting for its hash turn while an organizer reset the password
+// (`users password`, which ends every sign-in) is refused when its turn
+// comes, not given a token that outlives the reset: someone who knew a
+// leaked password could otherwise keep a sign-in in flight and stay in.
+func TestSignInDuringPasswordResetEnds(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	_, u := f.user("reset")
+	release := f.srv.HoldHashTurns(time.Minute)
+	done := make(chan error, 1)
+	go func() {
+		_, err := api.NewClient(f.ts.URL, f.ts.Client()).Login(ctx, api.LoginRequest{Email: u.Email, Password: "correct horse battery"})
+		done <- err
+	}()
+	for deadline := time.Now().Add(10 * time.Second); f.srv.LoginsInFlight("account:"+u.Email) == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			release()
+			t.Fatal("the sign-in never reached its check")
+		}
+	}
+	if _, err := f.organizer(f.st).SetPassword(ctx, u.Email, "a brand new passphrase 7"); err != nil {
+		release()
+		t.Fatal(err)
+	}
+	release()
+	wantAPIError(t, <-done, http.StatusUnauthorized, api.CodeBadCredentials)
+	// The new password signs in.
+	if _, err := api.NewClient(f.ts.URL, f.ts.Client()).Login(ctx, api.LoginRequest{Email: u.Email, Password: "a brand new passphrase 7"}); err != nil {
+		t.Fatalf("sign-in with the new password: %v", err)
+	}
+}

@@ -183,9 +183,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	g.release()
 	s.logins.clear(keys[0])
 	token := newToken()
+	// Only if the password checked is still the account's: a change (the
+	// owner's, or an organizer's reset) while this sign-in waited for its
+	// hash turn ended every sign-in, and must end this one too.
 	if err := s.update(r.Context(), func(tx store.Tx) error {
-		return tx.CreateToken(r.Context(), hashToken(token), u.ID, now)
-	}); err != nil {
+		return tx.CreateLoginToken(r.Context(), hashToken(token), u.ID, u.PasswordHash, now)
+	}); errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeBadCredentials, "",
+			"wrong email or password")})
+		return
+	} else if err != nil {
 		s.fail(w, r, err)
 		return
 	}

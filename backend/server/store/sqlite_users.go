@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -62,6 +63,18 @@ func (t *sqliteTx) CreateToken(ctx context.Context, hash, userID string, at time
 	if _, err := t.tx.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, created_at) VALUES (?, ?, ?)`,
 		hash, userID, TimeText(at)); err != nil {
 		return fmt.Errorf("create token for user %s: %w", userID, err)
+	}
+	return nil
+}
+
+func (t *sqliteTx) CreateLoginToken(ctx context.Context, hash, userID, passwordHash string, at time.Time) error {
+	res, err := t.tx.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, created_at)
+		SELECT ?, id, ? FROM users WHERE id = ? AND password_hash = ?`, hash, TimeText(at), userID, passwordHash)
+	if err != nil {
+		return fmt.Errorf("create token for user %s: %w", userID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return fmt.Errorf("create token for user %s: the password changed: %w", userID, cmp.Or(err, ErrNotFound))
 	}
 	return nil
 }

@@ -71,6 +71,12 @@ type Accounts interface {
 	UserByID(ctx context.Context, id string) (User, error)
 	UserByEmail(ctx context.Context, email string) (User, error)
 	CreateToken(ctx context.Context, hash, userID string, at time.Time) error
+	// CreateLoginToken creates a sign-in's token only while the user's
+	// password hash is still passwordHash, the one the sign-in checked:
+	// ErrNotFound when it changed meanwhile (or the user is gone), so a
+	// sign-in with the old password cannot outlive a change that ended
+	// every sign-in. On PostgreSQL it waits for a change in flight.
+	CreateLoginToken(ctx context.Context, hash, userID, passwordHash string, at time.Time) error
 	UserByToken(ctx context.Context, hash string) (User, error)
 	CountUsers(ctx context.Context) (int, error)
 }

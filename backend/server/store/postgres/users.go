@@ -70,6 +70,21 @@ func (t *tx) CreateToken(ctx context.Context, hash, userID string, at time.Time)
 	return nil
 }
 
+// CreateLoginToken locks the user's row (FOR SHARE) so that a password
+// change in flight is waited for and its new hash seen: without it, the
+// token could be inserted after the change's DeleteUserTokens had looked.
+func (t *tx) CreateLoginToken(ctx context.Context, hash, userID, passwordHash string, at time.Time) error {
+	tag, err := t.exec(ctx, `INSERT INTO tokens (hash, user_id, created_at)
+		SELECT ?, id, ? FROM users WHERE id = ? AND password_hash = ? FOR SHARE`, hash, store.TimeText(at), userID, passwordHash)
+	if err != nil {
+		return fmt.Errorf("create token for user %s: %w", userID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("create token for user %s: the password changed: %w", userID, store.ErrNotFound)
+	}
+	return nil
+}
+
 func (t *tx) UserByToken(ctx context.Context, hash string) (store.User, error) {
 	u, err := scanUser(t.queryRow(ctx, `SELECT u.id, u.name, u.email, u.password_hash, u.created_at
 		FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = ?`, hash))

@@ -15,6 +15,7 @@ var accountTests = []test{
 	{"accounts/tokens find their user, touch and delete", testTokens},
 	{"accounts/a user signed out everywhere, a new password", testSignedOutEverywhere},
 	{"accounts/a user renamed; signed out everywhere but one sign-in", testRenameAndKeepOneSignIn},
+	{"accounts/a sign-in's token only with the password it checked, a change in flight waited for", testLoginToken},
 }
 
 var campaignTests = []test{
@@ -339,5 +340,66 @@ func testActions(t *testing.T, st store.Store) {
 	}
 	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.ActionByID(ctx, "nope"); return err }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing action: %v", err)
+	}
+}
+
+// testLoginToken: a sign-in's token is made only while the password hash
+// it checked is the user's; a password change committing while the token
+// is being made wins (it ended every sign-in), whichever engine.
+func testLoginToken(t *testing.T, st store.Store) {
+	u := addUser(t, st, "logintok") // password hash "h"
+	ctx := ctxT(t)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.CreateLoginToken(ctx, "login-1", u.ID, "h", at(time.Hour))
+	})
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.User, error) { return tx.UserByToken(ctx, "login-1") }); got.ID != u.ID {
+		t.Fatalf("UserByToken of a sign-in = %+v", got)
+	}
+	if err := st.Update(ctx, func(tx store.Tx) error {
+		return tx.CreateLoginToken(ctx, "login-2", u.ID, "another", at(time.Hour))
+	}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a token for a password that is not the user's: %v, want ErrNotFound", err)
+	}
+	if err := st.Update(ctx, func(tx store.Tx) error {
+		return tx.CreateLoginToken(ctx, "login-3", "nobody", "h", at(time.Hour))
+	}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a token for no user: %v, want ErrNotFound", err)
+	}
+	// A change in flight: it sets the new hash and ends the sign-ins, then
+	// waits; a sign-in that checked the old hash makes its token meanwhile.
+	inside, finish := make(chan struct{}), make(chan struct{})
+	changed := make(chan error, 1)
+	go func() {
+		changed <- st.Update(ctx, func(tx store.Tx) error {
+			if err := tx.SetPasswordHash(ctx, u.ID, "h2"); err != nil {
+				return err
+			}
+			if _, err := tx.DeleteUserTokens(ctx, u.ID, ""); err != nil {
+				return err
+			}
+			close(inside)
+			<-finish
+			return nil
+		})
+	}()
+	<-inside
+	login := make(chan error, 1)
+	go func() {
+		login <- st.Update(ctx, func(tx store.Tx) error {
+			return tx.CreateLoginToken(ctx, "login-4", u.ID, "h", at(2*time.Hour))
+		})
+	}()
+	time.Sleep(200 * time.Millisecond) // the sign-in reaches its insert (PostgreSQL) or the writer's queue (SQLite)
+	close(finish)
+	if err := <-changed; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-login; !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("a sign-in with the old password during the change: %v, want ErrNotFound", err)
+	}
+	for _, h := range []string{"login-1", "login-4"} {
+		if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.UserByToken(ctx, h); return err }); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("token %s after the change: %v, want ErrNotFound", h, err)
+		}
 	}
 }
