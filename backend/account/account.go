@@ -9,7 +9,9 @@ package account
 import (
 	"fmt"
 	"net/mail"
+	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/words"
@@ -21,8 +23,11 @@ const (
 	// longer passwords keeps a user from believing the tail of theirs
 	// matters.
 	MaxPassword = 72
-	MaxName     = 200
-	MaxEmail    = 254
+	// MaxName: a name goes into every text a volunteer sends
+	// ({volunteer_name}); long enough for any person's name, too short
+	// for a message of one's own.
+	MaxName  = 60
+	MaxEmail = 254
 )
 
 // NormalEmail is an email as stored and compared: trimmed, lower case.
@@ -43,15 +48,29 @@ func ValidEmail(email string) bool {
 }
 
 // NameProblem says what is wrong with a trimmed name, "" when nothing.
+// A volunteer's name is filled into the scripted texts they send, so it is
+// held to what a name is: one line, no web or email address. Otherwise a
+// name could carry a message, or a link, into every text of an action
+// whose organizer allowed prepared scripts only.
 func NameProblem(name string) string {
 	switch {
 	case name == "":
 		return "name is required"
 	case utf8.RuneCountInString(name) > MaxName:
 		return fmt.Sprintf("name is longer than %d characters", MaxName)
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "name must be one line, without tabs or line breaks"
+	case looksLikeAddress(name):
+		return "name cannot hold a web or email address"
 	}
 	return ""
 }
+
+// webAddress finds what a name is never written like: a link ("http://",
+// "www.", a slash, an email's @) or a domain ("vote.org", "bit.ly").
+var webAddress = regexp.MustCompile(`(?i)://|www\.|[/@\\]|[\p{L}\p{N}-]\.(com|org|net|info|io|co|us|ly|me|link|vote|app|site|xyz|gov|edu)\b`)
+
+func looksLikeAddress(name string) bool { return webAddress.MatchString(name) }
 
 // EmailProblem says what is wrong with a normalised email, "" when nothing.
 func EmailProblem(email string) string {

@@ -27,8 +27,26 @@ func TestValidEmail(t *testing.T) {
 func TestProblems(t *testing.T) {
 	for _, c := range []struct{ name, got, want string }{
 		{"empty name", NameProblem(""), "name is required"},
-		{"long name", NameProblem(strings.Repeat("é", MaxName+1)), "name is longer than 200 characters"},
+		{"long name", NameProblem(strings.Repeat("é", MaxName+1)), "name is longer than 60 characters"},
 		{"name of MaxName runes", NameProblem(strings.Repeat("é", MaxName)), ""},
+		// A name is filled into scripted texts: no second line, no link.
+		{"line break", NameProblem("Vera.\n\nURGENT: your polling place moved"), "name must be one line, without tabs or line breaks"},
+		{"tab", NameProblem("Vera\tSmith"), "name must be one line, without tabs or line breaks"},
+		{"carriage return", NameProblem("Vera\rSmith"), "name must be one line, without tabs or line breaks"},
+		{"link", NameProblem("Vera see http://evil.example"), "name cannot hold a web or email address"},
+		{"www", NameProblem("Vera www.example"), "name cannot hold a web or email address"},
+		{"domain", NameProblem("Vera at vote.org"), "name cannot hold a web or email address"},
+		{"short link", NameProblem("Vera bit.ly"), "name cannot hold a web or email address"},
+		{"domain in capitals", NameProblem("VERA.COM"), "name cannot hold a web or email address"},
+		{"slash", NameProblem("Vera evil.example/vote"), "name cannot hold a web or email address"},
+		{"email", NameProblem("vera@example"), "name cannot hold a web or email address"},
+		// Names as people write them.
+		{"initials", NameProblem("J.R.R. Tolkien"), ""},
+		{"initial then a word", NameProblem("Mary J. Comstock"), ""},
+		{"a word that starts like an ending", NameProblem("Dr. Orgel-Smith"), ""},
+		{"apostrophe and accents", NameProblem("Siobhán O'Connor-Núñez"), ""},
+		{"non-Latin", NameProblem("王小明"), ""},
+		{"St.", NameProblem("Ana St. Coming"), ""},
 		{"empty email", EmailProblem(""), "email address is required"},
 		{"bad email", EmailProblem("vera@"), `"vera@" is not an email address (like name@example.org)`},
 		{"good email", EmailProblem("vera@example.org"), ""},
