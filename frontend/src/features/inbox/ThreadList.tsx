@@ -323,8 +323,14 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
         <span className="row-bottom">
           <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>
           {t.unread && <span className="sr-only">, unread</span>}
-          {/* An archived thread is in no Needs Attention list (a reply brings it back there), so it wears no such badge. */}
-          {t.needsAttention && !t.archived && <span className="badge">Needs attention</span>}
+          {/* An archived thread is in no Needs Attention list (a reply brings it back there), so it wears no such badge.
+              The badge says what is missing: the contact had the last word (a reply), or we did and no report was
+              filed (Needs Attention is either); "Needs attention" left a volunteer who had answered wondering why. */}
+          {t.needsAttention && !t.archived && (
+            <span className="badge" title="In Needs Attention">
+              {t.lastFromUs ? 'Needs a report' : 'Needs a reply'}
+            </span>
+          )}
           {t.optedOut && <span className="badge muted">Opted out</span>}
           {t.reassignedFrom && <span className="reason muted">Reassigned by {t.reassignedFrom}</span>}
           {reason && <span className="reason muted">{reason}</span>}
