@@ -194,6 +194,10 @@ type Action struct {
 	CreatorID       string           `json:"creatorId"`
 	// SendingNumber is the caller's assigned number in the campaign, if any.
 	SendingNumber string `json:"sendingNumber,omitempty"`
+	// SendingNumberDisplay is SendingNumber as people write it, for the
+	// app's screens: filled by the app (backend/client), which has the
+	// phone package's rule; the server leaves it out.
+	SendingNumberDisplay string `json:"sendingNumberDisplay,omitempty"`
 }
 
 // Assignment is a contact queued for the caller's initial text.

@@ -10,6 +10,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/joincode"
+	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/sync"
 )
 
@@ -267,5 +268,11 @@ func (c *Client) Actions(ctx context.Context, campaignID string) ([]api.Action, 
 	if err != nil {
 		return nil, err
 	}
-	return ch.Actions(ctx, campaignID)
+	actions, err := ch.Actions(ctx, campaignID)
+	for i, a := range actions {
+		if a.SendingNumber != "" {
+			actions[i].SendingNumberDisplay = phone.Display(a.SendingNumber)
+		}
+	}
+	return actions, err
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/sms"
 	"github.com/textbank/textbank/backend/sms/simnet"
@@ -93,6 +94,15 @@ func TestVolunteerFlow(t *testing.T) {
 	}
 
 	eventually(t, "outbox drained", 10*time.Second, func() bool { return c.Status(ctx).Pending == 0 })
+	// The action names the number the volunteer texts from, as people write it.
+	actions, err = c.Actions(ctx, inst.Info.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(actions, func(a api.Action) bool { return a.ID == inst.Info.ActionID }); i < 0 || actions[i].SendingNumber == "" ||
+		actions[i].SendingNumberDisplay != phone.Display(actions[i].SendingNumber) || !strings.HasPrefix(actions[i].SendingNumberDisplay, "(") {
+		t.Errorf("the action's sending number: %+v", actions)
+	}
 	// The contacts answer (the test plays them, so every one replies).
 	for i, it := range q.Items {
 		view, err := c.Thread(ctx, it.ContactID)

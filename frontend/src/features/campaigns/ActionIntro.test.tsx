@@ -80,3 +80,17 @@ describe('ActionIntro: Reassign All Conversations from the action', () => {
     expect(screen.queryByRole('region', { name: 'Your conversations' })).not.toBeInTheDocument();
   });
 });
+
+describe('ActionIntro: the number texts go from', () => {
+  it('names the campaign’s number the volunteer texts from, and that contacts never see their own', () => {
+    render(<ActionIntro action={anAction({ sendingNumber: '+12025550180', sendingNumberDisplay: '(202) 555-0180' })} onStart={() => {}} />);
+    expect(screen.getByRole('list', { name: 'Texting rules' })).toHaveTextContent('Texts go from (202) 555-0180');
+    expect(screen.getByText('(202) 555-0180 is a number the campaign assigned you: contacts see it, never your own phone number.')).toBeInTheDocument();
+  });
+
+  it('before a number is assigned, still says contacts never see the volunteer’s own', () => {
+    render(<ActionIntro action={anAction()} onStart={() => {}} />);
+    expect(screen.getByRole('list', { name: 'Texting rules' })).not.toHaveTextContent('Texts go from');
+    expect(screen.getByText('Texts go from a number the campaign assigns you: contacts never see your own phone number.')).toBeInTheDocument();
+  });
+});

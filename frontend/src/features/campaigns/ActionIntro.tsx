@@ -1,6 +1,6 @@
 import type { Action } from '../../backend';
 import { actionTypeLabel } from '../../lib/labels';
-import { ActionFacts } from './ActionFacts';
+import { ActionFacts, SendingNumberNote } from './ActionFacts';
 import { Lines, Paragraphs, paragraphs } from './ActionInstructions';
 import { ReassignAllOfAction } from '../thread/ReassignDialog';
 
@@ -24,6 +24,7 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
         </p>
       )}
       <ActionFacts action={action} />
+      <SendingNumberNote action={action} />
       <h2>Instructions</h2>
       {instructions.length > 0 ? (
         <Paragraphs paras={instructions} />
