@@ -94,6 +94,23 @@ func TestPendingArchiveRules(t *testing.T) {
 	if err := c.Archive(ctx, "k9", false, *at(14)); err != nil {
 		t.Fatal(err)
 	}
+	// "Not an opt-out" (the opt-out suggestion answered) does not archive,
+	// as the server will not: the volunteer means to answer them.
+	if err := c.Report(ctx, "k9", "rep-not-opt-out", map[string]string{"opt_out": "false"}, *at(14)); err != nil {
+		t.Fatal(err)
+	}
+	if archivedNow(t, c, "k9") {
+		t.Fatal("Not an opt-out archived the conversation")
+	}
+	// (Taken back, so that what follows sees one report.)
+	pendingNow, _ := c.PendingMutations(ctx, 50)
+	for _, m := range pendingNow {
+		if m.ReportID == "rep-not-opt-out" {
+			if err := c.MarkRejected(ctx, m.ID, api.RejectInvalid, "no"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	if err := c.Report(ctx, "k9", "rep-local", map[string]string{"notes": "called back"}, *at(15)); err != nil {
 		t.Fatal(err)
 	}

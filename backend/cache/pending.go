@@ -149,7 +149,7 @@ func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool) {
 				// thread leaves Needs Attention and no reply is queued to it.
 				t.OptedOut = true
 			}
-			if inbox.ArchiveHolds(m.CreatedAt, t.LastInboundAt) {
+			if report.Archives(m.Values) && inbox.ArchiveHolds(m.CreatedAt, t.LastInboundAt) {
 				arch = inbox.ArchiveOn(arch, inbox.Reported, autoArchive)
 			}
 		}

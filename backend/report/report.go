@@ -130,3 +130,15 @@ func ScriptTags(fields []api.ReportField, rs api.ResponseScript) map[string]stri
 	}
 	return out
 }
+
+// Archives says whether filing a report with these values archives the
+// conversation under the Automatic Archive Setting. One that only answers
+// the opt-out suggestion "not an opt-out" ({opt_out: false}, the banner's
+// button) does not: the volunteer decided the words were no opt-out,
+// usually to answer them, and the conversation vanishing into Archive
+// unanswered hid it from Needs Attention. The server and the app's cache
+// both go by it.
+func Archives(values map[string]string) bool {
+	v, ok := values[OptOut]
+	return !(len(values) == 1 && ok && v == "false")
+}

@@ -116,3 +116,20 @@ func TestLatest(t *testing.T) {
 		t.Fatalf("Latest(nil) has %d keys", n)
 	}
 }
+
+func TestArchives(t *testing.T) {
+	for _, c := range []struct {
+		values map[string]string
+		want   bool
+	}{
+		{map[string]string{"opt_out": "false"}, false}, // the banner's Not an opt-out
+		{map[string]string{"opt_out": "true"}, true},
+		{map[string]string{"opt_out": "false", "will_vote": "true"}, true},
+		{map[string]string{"notes": "called back"}, true},
+		{map[string]string{}, true},
+	} {
+		if got := Archives(c.values); got != c.want {
+			t.Errorf("Archives(%v) = %v, want %v", c.values, got, c.want)
+		}
+	}
+}

@@ -57,12 +57,17 @@ func TestArchiveRulesOnTheServer(t *testing.T) {
 
 	// Automatic Archive.
 	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutSettings, Settings: &api.Settings{AutoArchive: true}}))
-	report := func(id string, at time.Time) {
+	reportValues := func(id string, at time.Time, values map[string]string) {
 		t.Helper()
 		wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReport, CreatedAt: at, ThreadID: id, ReportID: uuid.NewString(),
-			Values: map[string]string{"notes": "ok"}}))
+			Values: values}))
 		cursor = syncAll(t, c, state, cursor, 0)
 	}
+	report := func(id string, at time.Time) { t.Helper(); reportValues(id, at, map[string]string{"notes": "ok"}) }
+	// "Not an opt-out" (the suggestion's answer) files a report that does
+	// not archive: the volunteer means to answer them.
+	reportValues(other, f.clock.Now(), map[string]string{"opt_out": "false"})
+	want("not an opt-out with Automatic Archive", other, false, "")
 	report(other, f.clock.Now())
 	want("report with Automatic Archive", other, true, "report")
 	archive(other, false, f.clock.Now())
