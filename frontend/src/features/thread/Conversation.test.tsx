@@ -46,6 +46,24 @@ describe('Fill Report', () => {
     expect(fake.submitReport.mock.calls[0][1]).toEqual({ will_vote: 'true' });
   });
 
+  it('Opt Out turned on says what it does, and Submit says it opts them out', async () => {
+    const { user } = await setup(aThreadView({ reportFields: fields }));
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Report on Ada Lovelace' });
+    const toggle = within(dialog).getByRole('switch', { name: 'Opt Out' });
+    expect(dialog).not.toHaveTextContent('Nobody in this organization');
+    await user.click(toggle);
+    expect(toggle).toHaveAccessibleDescription('Nobody in this organization will text Ada Lovelace again. Only Ada Lovelace texting START undoes it.');
+    expect(within(dialog).queryByRole('button', { name: 'Submit Report' })).not.toBeInTheDocument();
+    // Turned off again: as before.
+    await user.click(toggle);
+    expect(dialog).not.toHaveTextContent('Nobody in this organization');
+    await user.click(toggle);
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report and Opt Out' }));
+    await waitFor(() => expect(fake.submitReport).toHaveBeenCalled());
+    expect(fake.submitReport.mock.calls[0][1]).toEqual({ opt_out: 'true' });
+  });
+
   it('P opens the form; letter shortcuts inside it do nothing to the thread behind', async () => {
     const { user } = await setup();
     screen.getByRole('button', { name: 'Archive' }).focus();

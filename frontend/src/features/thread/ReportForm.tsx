@@ -64,6 +64,7 @@ function ReportDialog({
   const [error, setError] = useState('');
   const submit = useSubmitReport(view.thread.id);
   const who = view.thread.contactName;
+  const optingOut = !view.thread.optedOut && values[OPT_OUT.key] === 'true';
 
   const set = (key: string, v: string) => {
     setValues((prev) => ({ ...prev, [key]: v }));
@@ -124,7 +125,16 @@ function ReportDialog({
               // provider): shown on, and not the volunteer's to undo.
               <FieldInput key={f.key} field={f} value="true" locked={`${who} opted out: they will not be texted again.`} onChange={() => {}} />
             ) : (
-              <FieldInput key={f.key} field={f} value={values[f.key] ?? ''} error={invalid[f.key]} onChange={(v) => set(f.key, v)} />
+              <FieldInput
+                key={f.key}
+                field={f}
+                value={values[f.key] ?? ''}
+                error={invalid[f.key]}
+                // Opt Out sits among the toggles used every time, and cannot
+                // be taken back from the app: turned on, it says what it does.
+                note={f.key === OPT_OUT.key && optingOut ? `Nobody in this organization will text ${who} again. Only ${who} texting START undoes it.` : undefined}
+                onChange={(v) => set(f.key, v)}
+              />
             ),
           )}
         </div>
@@ -138,7 +148,7 @@ function ReportDialog({
             Cancel
           </button>
           <button type="submit" className="primary" disabled={submit.isPending}>
-            {submit.isPending ? 'Saving…' : 'Submit Report'}
+            {submit.isPending ? 'Saving…' : optingOut ? 'Submit Report and Opt Out' : 'Submit Report'}
           </button>
         </div>
       </form>
@@ -152,10 +162,12 @@ interface FieldInputProps {
   error?: string;
   /** Why a toggle cannot be changed (shown beside it); unset: it can. */
   locked?: string;
+  /** What a toggle as set will do (shown under it). */
+  note?: string;
   onChange: (v: string) => void;
 }
 
-function FieldInput({ field: f, value, error, locked, onChange }: FieldInputProps) {
+function FieldInput({ field: f, value, error, locked, note, onChange }: FieldInputProps) {
   const id = `report-${f.key}`;
   const errorId = `${id}-error`;
   const errorLine = error ? (
@@ -174,13 +186,18 @@ function FieldInput({ field: f, value, error, locked, onChange }: FieldInputProp
             checked={value === 'true'}
             aria-checked={value === 'true'}
             disabled={locked !== undefined}
-            aria-describedby={locked !== undefined ? `${id}-locked` : undefined}
+            aria-describedby={locked !== undefined ? `${id}-locked` : note ? `${id}-note` : undefined}
             onChange={(e) => onChange(e.target.checked ? 'true' : 'false')}
           />
           <label htmlFor={id}>{f.label}</label>
           {locked !== undefined && (
             <span id={`${id}-locked`} className="muted locked">
               {locked}
+            </span>
+          )}
+          {note && (
+            <span id={`${id}-note`} className="field-note">
+              {note}
             </span>
           )}
         </div>
