@@ -146,22 +146,17 @@ func checkReassignTarget(ctx context.Context, tx store.Tx, u store.User, a store
 	if err != nil {
 		return nil, err
 	}
-	if target.ID == a.CreatorID {
-		return nil, nil
-	}
-	ms, err := tx.Membership(ctx, a.CampaignID, target.ID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if ok, err := mayTake(ctx, tx, a, target.ID); err != nil || ok {
 		return nil, err
 	}
-	if err != nil {
+	if _, err := tx.Membership(ctx, a.CampaignID, target.ID); errors.Is(err, store.ErrNotFound) {
 		// Not a member: no name for someone the volunteer may not know.
 		return notAdmin(), nil
+	} else if err != nil {
+		return nil, err
 	}
-	if ms.Role != store.RoleAdmin {
-		r := rejected(m.ID, api.RejectInvalid, "%s is not an admin of this campaign; conversations go only to its admins", target.Name)
-		return &r, nil
-	}
-	return nil, nil
+	r := rejected(m.ID, api.RejectInvalid, "%s is not an admin of this campaign; conversations go only to its admins", target.Name)
+	return &r, nil
 }
 
 // reassign moves one thread: the old owner's feed deletes it, the new

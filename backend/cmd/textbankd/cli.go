@@ -41,6 +41,7 @@ type command struct {
 // cliOpts holds every organizer flag; each command uses some.
 type cliOpts struct {
 	data, db, out, action, campaign, title, region, org, name string
+	to, note                                                  string
 	json, all, yes, skipInvalid, latest                       bool
 	limit                                                     int
 	load                                                      loadOpts
@@ -90,17 +91,18 @@ func commonFlags(fs *flag.FlagSet, o *cliOpts, store bool) map[string]string {
 // dispatch and help.
 func commandGroups() map[string][]command {
 	return map[string][]command{
-		"campaign":   campaignCommands(),
-		"contacts":   contactsCommands(),
-		"export":     exportCommands(),
-		"stats":      statsCommands(),
-		"admin":      adminCommands(),
-		"users":      usersCommands(),
-		"numbers":    numbersCommands(),
-		"opt-outs":   optOutsCommands(),
-		"unroutable": unroutableCommands(),
-		"migrate":    migrateCommands(),
-		"loadtest":   loadtestCommands(),
+		"campaign":      campaignCommands(),
+		"contacts":      contactsCommands(),
+		"conversations": conversationsCommands(),
+		"export":        exportCommands(),
+		"stats":         statsCommands(),
+		"admin":         adminCommands(),
+		"users":         usersCommands(),
+		"numbers":       numbersCommands(),
+		"opt-outs":      optOutsCommands(),
+		"unroutable":    unroutableCommands(),
+		"migrate":       migrateCommands(),
+		"loadtest":      loadtestCommands(),
 	}
 }
 

@@ -49,6 +49,7 @@ Usage:
   textbankd migrate          apply the database's migrations and print its schema version
   textbankd campaign create|update FILE, campaign list, campaign archive CODE
   textbankd contacts import FILE, contacts release EMAIL --campaign CODE
+  textbankd conversations reassign EMAIL --campaign CODE [--to EMAIL]  hand a volunteer's conversations to organizers
   textbankd opt-outs import FILE --org NAME  opt out the numbers of another tool's opt-out list
   textbankd export reports|messages|opt-outs|opt-out-lifts
   textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)
@@ -94,7 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return 1
 		}
 		return 0
-	case "campaign", "contacts", "export", "stats", "admin", "users", "numbers", "opt-outs", "unroutable", "migrate", "loadtest":
+	case "campaign", "contacts", "conversations", "export", "stats", "admin", "users", "numbers", "opt-outs", "unroutable", "migrate", "loadtest":
 		return runGroup(ctx, args[0], args[1:], os.Stdin, stdout, stderr, getenv)
 	case "optouts", "optout", "opt-out":
 		// Spelt as export opt-outs spells it; the other spellings are what

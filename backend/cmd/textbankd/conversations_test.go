@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// TestConversationsReassignCommand: conversations reassign names what is
+// missing or wrong, and says what it did (here nothing: the member holds
+// no conversations). The handover itself: the server package's
+// TestOrganizerReassignsAVolunteersConversations.
+func TestConversationsReassignCommand(t *testing.T) {
+	dir := seedCampaign(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	err = st.Update(ctx, func(tx store.Tx) error {
+		for _, u := range []store.User{
+			{ID: "v1", Name: "Vera", Email: "vera@example.org", PasswordHash: "h", CreatedAt: now},
+			{ID: "a1", Name: "Olive", Email: "olive@example.org", PasswordHash: "h", CreatedAt: now},
+		} {
+			if err := tx.CreateUser(ctx, u); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.AddMembership(ctx, store.Membership{CampaignID: "camp", UserID: "v1", Role: store.RoleVolunteer, CreatedAt: now}); err != nil {
+			return err
+		}
+		_, err := tx.AddMembership(ctx, store.Membership{CampaignID: "camp", UserID: "a1", Role: store.RoleAdmin, CreatedAt: now})
+		return err
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := envOf(map[string]string{"TEXTBANK_DATA": dir})
+	run1 := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), args, &out, &errOut, env)
+		return code, out.String(), errOut.String()
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"conversations", "reassign", "vera@example.org"}, "--campaign CODE"},
+		{[]string{"conversations", "reassign", "--campaign", "424242"}, "EMAIL"},
+		{[]string{"conversations", "reassign", "nobody@example.org", "--campaign", "424242"}, "nobody@example.org"},
+		{[]string{"conversations", "reassign", "vera@example.org", "--campaign", "999999"}, "999999"},
+		{[]string{"conversations", "reassign", "olive@example.org", "--campaign", "424242", "--to", "vera@example.org"}, "vera@example.org is not an organizer of campaign 424242"},
+	} {
+		if code, _, errOut := run1(bad.args...); code == 0 || !strings.Contains(errOut, bad.want) {
+			t.Errorf("%v: exit %d, stderr %q; want a refusal naming %q", bad.args, code, errOut, bad.want)
+		}
+	}
+	code, out, errOut := run1("conversations", "reassign", "vera@example.org", "--campaign", "424242", "--to", "olive@example.org")
+	if code != 0 || out != "vera@example.org holds no conversations in \"Turnout\" (424242); nothing was reassigned.\n" {
+		t.Fatalf("reassign: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if code, out, _ := run1("conversations", "reassign", "vera@example.org", "--campaign", "424242", "--json"); code != 0 || !strings.Contains(out, `"total": 0`) {
+		t.Fatalf("reassign --json: exit %d, %q", code, out)
+	}
+}

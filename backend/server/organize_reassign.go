@@ -1,0 +1,151 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/textbank/textbank/backend/account"
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// Reassigned is what ReassignConversations did: how many of the
+// volunteer's conversations went to whom.
+type Reassigned struct {
+	Email    string         `json:"email"`
+	Campaign string         `json:"campaign"`
+	JoinCode string         `json:"joinCode"`
+	Total    int            `json:"total"`
+	To       []ReassignedTo `json:"to"`
+}
+
+// ReassignedTo is one organizer's share of a Reassigned.
+type ReassignedTo struct {
+	Name          string `json:"name"`
+	Email         string `json:"email"`
+	Conversations int    `json:"conversations"`
+}
+
+// ReassignConversations hands every conversation the volunteer with email
+// holds in the campaign with join code code to an organizer, as their own
+// Reassign All Conversations would, action by action: for a volunteer who
+// stopped without handing them over, whose contacts' replies would
+// otherwise reach an inbox nobody reads. toEmail names an admin of the
+// campaign; "" gives each action's conversations to the action's creator.
+// All or nothing: a target that cannot take one action's changes nothing.
+// The conversations arrive in the organizers' inboxes noted "Reassigned by"
+// the volunteer, with note.
+func (o *Organizer) ReassignConversations(ctx context.Context, email, code, toEmail, note string) (Reassigned, error) {
+	email, toEmail, note = account.NormalEmail(email), account.NormalEmail(toEmail), strings.TrimSpace(note)
+	if n := len([]rune(note)); n > maxNote {
+		return Reassigned{}, fmt.Errorf("the note is %d characters; at most %d", n, maxNote)
+	}
+	var out Reassigned
+	err := o.store.Update(ctx, func(tx store.Tx) error {
+		u, err := userByEmail(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		c, err := ActiveCampaign(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		out = Reassigned{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode, To: []ReassignedTo{}}
+		if _, err := tx.Membership(ctx, c.ID, u.ID); errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("%s has not joined campaign %s", email, code)
+		} else if err != nil {
+			return err
+		}
+		var to store.User
+		if toEmail != "" {
+			if to, err = userByEmail(ctx, tx, toEmail); err != nil {
+				return err
+			}
+			if to.ID == u.ID {
+				return fmt.Errorf("--to names %s, whose conversations these are; name an organizer of the campaign", toEmail)
+			}
+		}
+		actions, err := tx.ActionsByCampaign(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		// Named, the organizer must be one of the campaign, whether or not
+		// the volunteer holds anything now.
+		if toEmail != "" {
+			ok, err := mayTake(ctx, tx, store.Action{CampaignID: c.ID}, to.ID)
+			if err != nil {
+				return err
+			}
+			for _, a := range actions {
+				ok = ok || a.CreatorID == to.ID
+			}
+			if !ok {
+				return notOrganizer(toEmail, c.JoinCode)
+			}
+		}
+		now := o.clock()
+		given := map[string]*ReassignedTo{}
+		for _, a := range actions {
+			threads, err := tx.ThreadsOwnedInAction(ctx, u.ID, a.ID)
+			if err != nil {
+				return err
+			}
+			if len(threads) == 0 {
+				continue
+			}
+			target := to
+			if toEmail == "" {
+				if a.CreatorID == "" || a.CreatorID == u.ID {
+					return fmt.Errorf("%s created %q, whose %d conversations they hold: name the organizer to take them with --to EMAIL", email, a.Title, len(threads))
+				}
+				if target, err = tx.UserByID(ctx, a.CreatorID); err != nil {
+					return fmt.Errorf("the creator of %q: %w", a.Title, err)
+				}
+			} else if ok, err := mayTake(ctx, tx, a, to.ID); err != nil {
+				return err
+			} else if !ok {
+				return notOrganizer(toEmail, c.JoinCode)
+			}
+			m := api.Mutation{ToUserID: target.ID, Body: note}
+			for _, th := range threads {
+				if err := reassign(ctx, tx, th, u.ID, m, now); err != nil {
+					return err
+				}
+			}
+			if given[target.ID] == nil {
+				given[target.ID] = &ReassignedTo{Name: target.Name, Email: target.Email}
+			}
+			given[target.ID].Conversations += len(threads)
+			out.Total += len(threads)
+		}
+		for _, g := range given {
+			out.To = append(out.To, *g)
+		}
+		sort.Slice(out.To, func(i, j int) bool { return out.To[i].Email < out.To[j].Email })
+		return nil
+	})
+	if err != nil {
+		return Reassigned{}, err
+	}
+	return out, nil
+}
+
+// mayTake says whether the user may be handed the action's conversations:
+// its creator, or an admin of its campaign (checkReassignTarget's rule).
+func mayTake(ctx context.Context, tx store.Tx, a store.Action, userID string) (bool, error) {
+	if userID == a.CreatorID {
+		return true, nil
+	}
+	ms, err := tx.Membership(ctx, a.CampaignID, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil && ms.Role == store.RoleAdmin, err
+}
+
+func notOrganizer(email, code string) error {
+	return fmt.Errorf("%s is not an organizer of campaign %s; conversations go only to its admins (textbankd admin add %s --campaign %s)", email, code, email, code)
+}
