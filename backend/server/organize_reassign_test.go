@@ -40,9 +40,9 @@ func TestOrganizerReassignsAVolunteersConversations(t *testing.T) {
 	}
 
 	for _, bad := range []struct {
-		name                   string
+		name                  string
 		email, code, to, note string
-		want                   string
+		want                  string
 	}{
 		{"no account", "nobody@example.org", cf.campaign.JoinCode, "", "", "no account has email nobody@example.org"},
 		{"not a member", otto.Email, cf.campaign.JoinCode, "", "", "has not joined campaign"},
