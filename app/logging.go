@@ -8,6 +8,8 @@ import (
 
 	"github.com/rs/zerolog"
 	"github.com/wailsapp/wails/v2/pkg/logger"
+
+	"github.com/textbank/textbank/backend/logsafe"
 )
 
 // maxLogBytes is where the log file is rotated at start-up: one previous
@@ -33,7 +35,9 @@ func NewLogger(dir, level string) (zerolog.Logger, func(), error) {
 	if err != nil {
 		return zerolog.Nop(), nil, fmt.Errorf("open log file: %w", err)
 	}
-	var out io.Writer = zerolog.MultiLevelWriter(f, zerolog.ConsoleWriter{Out: os.Stderr, TimeFormat: "15:04:05"})
+	// Emails and contacts' numbers in errors are masked (logsafe): the log
+	// file outlives signing out, which deletes the cache that holds them.
+	var out io.Writer = logsafe.Writer(zerolog.MultiLevelWriter(f, zerolog.ConsoleWriter{Out: os.Stderr, TimeFormat: "15:04:05"}))
 	log := zerolog.New(out).Level(lvl).With().Timestamp().Logger()
 	return log, func() { _ = f.Close() }, nil
 }

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/textbank/textbank/backend/campaignfile"
+	"github.com/textbank/textbank/backend/logsafe"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -192,7 +193,7 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 	}
 	defer st.Close()
 	c.st = st
-	log := zerolog.New(zerolog.ConsoleWriter{Out: stderr, NoColor: true}).Level(zerolog.WarnLevel).With().Timestamp().Logger()
+	log := zerolog.New(logsafe.Writer(zerolog.ConsoleWriter{Out: stderr, NoColor: true})).Level(zerolog.WarnLevel).With().Timestamp().Logger()
 	c.org, err = server.NewOrganizer(server.OrganizerConfig{Store: st, Log: log, Region: c.opts.region})
 	if err != nil {
 		return c.fail(cmd.name, err)

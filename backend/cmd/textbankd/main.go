@@ -23,6 +23,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/textbank/textbank/backend/logsafe"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store/postgres"
 )
@@ -301,5 +302,6 @@ func newLogger(w io.Writer, level zerolog.Level) zerolog.Logger {
 			out = zerolog.ConsoleWriter{Out: w, TimeFormat: time.Kitchen}
 		}
 	}
-	return zerolog.New(out).Level(level).With().Timestamp().Logger()
+	// Emails and contacts' numbers in errors are masked (logsafe).
+	return zerolog.New(logsafe.Writer(out)).Level(level).With().Timestamp().Logger()
 }

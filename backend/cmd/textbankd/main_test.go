@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -186,5 +187,16 @@ func TestWarnFileLimit(t *testing.T) {
 	warnFileLimit(log, 10_000, 1024)
 	if !strings.Contains(out.String(), "the open-file limit is below --max-conns") || !strings.Contains(out.String(), `"open_files":1024`) {
 		t.Fatalf("no warning for a limit of 1024: %q", out.String())
+	}
+}
+
+// TestServeLogMasksEmailsAndNumbers: an error logged whole (a store error
+// naming an account, a text's number) reaches serve's log masked.
+func TestServeLogMasksEmailsAndNumbers(t *testing.T) {
+	var buf bytes.Buffer
+	log := newLogger(&buf, zerolog.InfoLevel)
+	log.Error().Err(errors.New("user vera@example.org: checks of a text to +12025550101: context canceled")).Msg("request failed")
+	if out := buf.String(); strings.Contains(out, "vera@example.org") || strings.Contains(out, "2025550101") || !strings.Contains(out, "+…0101") {
+		t.Fatalf("serve's log: %s", out)
 	}
 }
