@@ -3,8 +3,9 @@ import { batchSizeLabel, textingHoursLabel } from '../../lib/hours';
 import '../thread/conversations.css';
 
 /** The action's texting hours and batch size, and the number texts go from, on the intro and the send screen. */
-export function ActionFacts({ action }: { action: Action }) {
-  const from = action.sendingNumberDisplay || action.sendingNumber;
+export function ActionFacts({ action, number = true }: { action: Action; number?: boolean }) {
+  // The intro names the number in a sentence of its own (SendingNumberNote).
+  const from = number && (action.sendingNumberDisplay || action.sendingNumber);
   return (
     <ul className="action-facts" aria-label="Texting rules">
       <li>{textingHoursLabel(action.textingHours)}</li>

@@ -23,7 +23,7 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
           <Lines text={action.description} />
         </p>
       )}
-      <ActionFacts action={action} />
+      <ActionFacts action={action} number={false} />
       <SendingNumberNote action={action} />
       <h2>Instructions</h2>
       {instructions.length > 0 ? (

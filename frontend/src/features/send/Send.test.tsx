@@ -3,6 +3,8 @@ import * as fake from '../../test/fakeBackend';
 import { anItem, deferred } from '../../test/fixtures';
 import { keys } from '../../lib/queryKeys';
 import { action, show, setup } from './sendTestKit';
+import { Send } from './Send';
+import { renderScreen } from '../../test/render';
 
 describe('Send', () => {
   it("shows the recipient's name, the rendered script, segments and the count left", async () => {
@@ -15,6 +17,14 @@ describe('Send', () => {
     expect(screen.getByText('10 left')).toBeInTheDocument();
     expect(screen.getByRole('list', { name: 'Texting rules' })).toHaveTextContent("Texting hours: 9 AM–9 PM in each contact's time zone");
     expect(screen.getByRole('list', { name: 'Texting rules' })).toHaveTextContent('Batch size: 100 contacts');
+  });
+
+  it('names the number texts go from among the rules', async () => {
+    const numbered = { ...action, sendingNumber: '+12025550180', sendingNumberDisplay: '(202) 555-0180' };
+    fake.queue.mockResolvedValue({ action: numbered, items: [anItem(0)], remaining: 0 });
+    renderScreen(<Send action={numbered} onBackToInbox={vi.fn()} />);
+    await screen.findByTestId('recipient-name');
+    expect(screen.getByRole('list', { name: 'Texting rules' })).toHaveTextContent('Texts go from (202) 555-0180');
   });
 
   it('a contact without a name is shown by number, as people write it, and only once', async () => {
