@@ -132,6 +132,9 @@ type Campaign struct {
 	// app shows one filed offline on the number's threads of each of its
 	// campaigns before the server's change comes. Absent from older servers.
 	OrganizationID string `json:"organizationId,omitempty"`
+	// Contact is whom volunteers ask about the campaign (a name and how to
+	// reach them, as the campaign file says), for members; "" for nobody.
+	Contact string `json:"contact,omitempty"`
 }
 
 type CampaignSearchResponse struct {

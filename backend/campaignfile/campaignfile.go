@@ -38,6 +38,9 @@ type Campaign struct {
 	Public   bool   `yaml:"public" json:"public"`
 	// Admins are the emails of the campaign's admins (accounts that exist).
 	Admins []string `yaml:"admins" json:"admins"`
+	// Contact is whom volunteers ask about the campaign: a name and how to
+	// reach them, one line, shown on each action's page. Optional.
+	Contact string `yaml:"contact" json:"contact"`
 }
 
 // Action is one action of the campaign.

@@ -191,6 +191,22 @@ campaign: {name: C, join_code: generate}
 			"campaign.admins",
 			"actions: a campaign needs at least one action",
 		}},
+		{"the contact is one line of at most 200 characters", Create, `
+organization: O
+campaign: {name: C, join_code: generate, admins: [a@example.org], contact: "Orla\nOrtiz"}
+actions:
+  - {title: T, scripts: ["Hi"]}
+`, []string{
+			"campaign.contact (line 3): is one line: a name and how to reach them",
+		}},
+		{"a contact too long", Create, `
+organization: O
+campaign: {name: C, join_code: generate, admins: [a@example.org], contact: "` + strings.Repeat("c", MaxName+1) + `"}
+actions:
+  - {title: T, scripts: ["Hi"]}
+`, []string{
+			"campaign.contact (line 3): is 201 characters; at most 200",
+		}},
 		{"limits on free text", Create, `
 organization: O
 campaign: {name: C, join_code: generate, admins: [a@example.org]}

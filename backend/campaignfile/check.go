@@ -57,6 +57,10 @@ func Check(f *File, mode Mode, loaded map[int][]string) Problems {
 	c.text("organization", f.Organization, MaxName, true)
 	c.text("campaign.name", f.Campaign.Name, MaxName, true)
 	c.text("campaign.issue", f.Campaign.Issue, MaxName, false)
+	c.text("campaign.contact", f.Campaign.Contact, MaxName, false)
+	if strings.ContainsAny(f.Campaign.Contact, "\r\n") {
+		c.add("campaign.contact", "is one line: a name and how to reach them")
+	}
 	c.joinCode(mode)
 	c.admins()
 	switch {

@@ -84,6 +84,7 @@ func apiCampaign(c store.Campaign, role string) api.Campaign {
 	out := api.Campaign{ID: c.ID, Name: c.Name, Issue: c.Issue, Public: c.Public, JoinCode: c.JoinCode, Role: role}
 	if role != "" {
 		out.OrganizationID = c.OrganizationID // members only: search results need not say it
+		out.Contact = c.Contact               // members only: a person's email or phone
 	}
 	return out
 }

@@ -91,7 +91,8 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 			return err
 		}
 		camp := store.Campaign{ID: uuid.NewString(), OrganizationID: org.ID, Name: strings.TrimSpace(f.Campaign.Name),
-			Issue: strings.TrimSpace(f.Campaign.Issue), JoinCode: code, Public: f.Campaign.Public, Active: true, CreatedAt: now}
+			Issue: strings.TrimSpace(f.Campaign.Issue), JoinCode: code, Public: f.Campaign.Public, Active: true, CreatedAt: now,
+			Contact: strings.TrimSpace(f.Campaign.Contact)}
 		if err := tx.CreateCampaign(ctx, camp); err != nil {
 			return err
 		}
@@ -185,6 +186,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 		}
 		now := o.clock()
 		camp.Name, camp.Issue, camp.Public = strings.TrimSpace(f.Campaign.Name), strings.TrimSpace(f.Campaign.Issue), f.Campaign.Public
+		camp.Contact = strings.TrimSpace(f.Campaign.Contact)
 		if err := tx.UpdateCampaign(ctx, camp); err != nil {
 			return err
 		}

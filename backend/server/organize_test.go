@@ -280,7 +280,7 @@ func TestCampaignFileAgainstDatabase(t *testing.T) {
 	state := syncState{}
 	cursor := syncAll(t, c, state, 0, 0)
 	upd := strings.Replace(orgFile, "title: GOTV", "title: gotv\n    description: New words", 1)
-	upd = strings.Replace(upd, "name: Round Trip", "name: Round Trip 2", 1)
+	upd = strings.Replace(upd, "name: Round Trip", `name: Round Trip 2, contact: "Orla Ortiz, orla@example.org"`, 1)
 	res, err := o.UpdateCampaign(ctx, parseFile(t, upd))
 	if err != nil || len(res.Actions) != 1 || res.Actions[0].Status != "updated" {
 		t.Fatalf("update: %+v %v", res, err)
@@ -290,6 +290,17 @@ func TestCampaignFileAgainstDatabase(t *testing.T) {
 	mustJSON(t, state[key(api.KindAction, res.Actions[0].ID)].Data, &a)
 	if a.Description != "New words" || a.Title != "gotv" {
 		t.Fatalf("synced action %+v", a)
+	}
+	// The campaign's contact reaches its members, not a search's stranger.
+	var camp api.Campaign
+	mustJSON(t, state[key(api.KindCampaign, res.CampaignID)].Data, &camp)
+	if camp.Contact != "Orla Ortiz, orla@example.org" || camp.Name != "Round Trip 2" {
+		t.Fatalf("synced campaign %+v", camp)
+	}
+	stranger, _ := f.user("otto")
+	found, err := stranger.SearchCampaigns(ctx, "777777") // not public: found by its code
+	if err != nil || len(found) != 1 || found[0].Contact != "" {
+		t.Fatalf("a stranger's search: %+v %v", found, err)
 	}
 }
 

@@ -122,7 +122,7 @@ func create(ctx context.Context, tx store.Tx, now time.Time) (campaignID, action
 		return "", "", err
 	}
 	camp := store.Campaign{ID: uuid.NewString(), OrganizationID: org.ID, Name: CampaignName, Issue: CampaignIssue,
-		JoinCode: JoinCode, Public: true, Active: true, CreatedAt: now}
+		JoinCode: JoinCode, Public: true, Active: true, CreatedAt: now, Contact: OrganizerName + ", " + OrganizerEmail}
 	if err := tx.CreateCampaign(ctx, camp); err != nil {
 		return "", "", err
 	}

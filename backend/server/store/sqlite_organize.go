@@ -125,8 +125,8 @@ func (t *sqliteTx) organization(ctx context.Context, where, arg string) (Organiz
 }
 
 func (t *sqliteTx) UpdateCampaign(ctx context.Context, c Campaign) error {
-	res, err := t.tx.ExecContext(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ? WHERE id = ?`,
-		c.Name, c.Issue, BoolInt(c.Public), BoolInt(c.Active), c.ID)
+	res, err := t.tx.ExecContext(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ?, contact = ? WHERE id = ?`,
+		c.Name, c.Issue, BoolInt(c.Public), BoolInt(c.Active), c.Contact, c.ID)
 	if isUnique(err) {
 		return fmt.Errorf("update campaign %q with code %s: %w", c.Name, c.JoinCode, ErrJoinCodeTaken)
 	}

@@ -98,8 +98,8 @@ func (t *sqliteTx) CreateOrganization(ctx context.Context, o Organization) error
 
 func (t *sqliteTx) CreateCampaign(ctx context.Context, c Campaign) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO campaigns
-		(id, organization_id, name, issue, join_code, public, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, BoolInt(c.Public), BoolInt(c.Active), TimeText(c.CreatedAt))
+		(id, organization_id, name, issue, join_code, public, active, created_at, contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, BoolInt(c.Public), BoolInt(c.Active), TimeText(c.CreatedAt), c.Contact)
 	if isUnique(err) {
 		return fmt.Errorf("create campaign %q with code %s: %w", c.Name, c.JoinCode, ErrJoinCodeTaken)
 	}
@@ -109,13 +109,13 @@ func (t *sqliteTx) CreateCampaign(ctx context.Context, c Campaign) error {
 	return nil
 }
 
-const campaignCols = `c.id, c.organization_id, c.name, c.issue, c.join_code, c.public, c.active, c.created_at`
+const campaignCols = `c.id, c.organization_id, c.name, c.issue, c.join_code, c.public, c.active, c.created_at, c.contact`
 
 func scanCampaign(row interface{ Scan(...any) error }, extra ...any) (Campaign, error) {
 	var c Campaign
 	var pub, active int
 	var created string
-	dest := append([]any{&c.ID, &c.OrganizationID, &c.Name, &c.Issue, &c.JoinCode, &pub, &active, &created}, extra...)
+	dest := append([]any{&c.ID, &c.OrganizationID, &c.Name, &c.Issue, &c.JoinCode, &pub, &active, &created, &c.Contact}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Campaign{}, err
 	}

@@ -42,6 +42,9 @@ type Campaign struct {
 	Active         bool
 	CreatedAt      time.Time
 	Role           string // filled by SearchCampaigns for the caller
+	// Contact is whom volunteers ask about the campaign, as the campaign
+	// file says ("" for nobody named).
+	Contact string
 }
 
 type Membership struct {

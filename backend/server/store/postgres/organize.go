@@ -123,8 +123,8 @@ func (t *tx) UpdateCampaign(ctx context.Context, c store.Campaign) error {
 			return fmt.Errorf("update campaign %q with code %s: %w", c.Name, c.JoinCode, store.ErrJoinCodeTaken)
 		}
 	}
-	res, err := t.exec(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ? WHERE id = ?`,
-		c.Name, c.Issue, store.BoolInt(c.Public), store.BoolInt(c.Active), c.ID)
+	res, err := t.exec(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ?, contact = ? WHERE id = ?`,
+		c.Name, c.Issue, store.BoolInt(c.Public), store.BoolInt(c.Active), c.Contact, c.ID)
 	if err != nil {
 		return fmt.Errorf("update campaign %s: %w", c.ID, err)
 	}

@@ -104,9 +104,9 @@ func (t *tx) CreateOrganization(ctx context.Context, o store.Organization) error
 
 func (t *tx) CreateCampaign(ctx context.Context, c store.Campaign) error {
 	res, err := t.exec(ctx, `INSERT INTO campaigns
-		(id, organization_id, name, issue, join_code, public, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		(id, organization_id, name, issue, join_code, public, active, created_at, contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
-		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, store.BoolInt(c.Public), store.BoolInt(c.Active), store.TimeText(c.CreatedAt))
+		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, store.BoolInt(c.Public), store.BoolInt(c.Active), store.TimeText(c.CreatedAt), c.Contact)
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("create campaign %q with code %s: %w", c.Name, c.JoinCode, store.ErrJoinCodeTaken)
 	}
@@ -116,13 +116,13 @@ func (t *tx) CreateCampaign(ctx context.Context, c store.Campaign) error {
 	return nil
 }
 
-const campaignCols = `c.id, c.organization_id, c.name, c.issue, c.join_code, c.public, c.active, c.created_at`
+const campaignCols = `c.id, c.organization_id, c.name, c.issue, c.join_code, c.public, c.active, c.created_at, c.contact`
 
 func scanCampaign(row interface{ Scan(...any) error }, extra ...any) (store.Campaign, error) {
 	var c store.Campaign
 	var pub, active int
 	var created string
-	dest := append([]any{&c.ID, &c.OrganizationID, &c.Name, &c.Issue, &c.JoinCode, &pub, &active, &created}, extra...)
+	dest := append([]any{&c.ID, &c.OrganizationID, &c.Name, &c.Issue, &c.JoinCode, &pub, &active, &created, &c.Contact}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return store.Campaign{}, err
 	}

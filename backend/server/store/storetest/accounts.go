@@ -221,7 +221,8 @@ func testCampaigns(t *testing.T, st store.Store) {
 	}); got.ID != w.Campaign.ID {
 		t.Fatalf("CampaignByJoinCode = %+v", got)
 	}
-	other := store.Campaign{ID: "other", OrganizationID: w.Org.ID, Name: "Other", JoinCode: w.Campaign.JoinCode, Active: true, CreatedAt: t0}
+	other := store.Campaign{ID: "other", OrganizationID: w.Org.ID, Name: "Other", JoinCode: w.Campaign.JoinCode, Active: true, CreatedAt: t0,
+		Contact: "Orla Ortiz, orla@example.org"}
 	if err := st.Update(ctx, func(tx store.Tx) error { return tx.CreateCampaign(ctx, other) }); !errors.Is(err, store.ErrJoinCodeTaken) {
 		t.Fatalf("a second active campaign with the code: %v, want ErrJoinCodeTaken", err)
 	}
@@ -238,18 +239,19 @@ func testCampaigns(t *testing.T, st store.Store) {
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateCampaign(ctx, other) })
 	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Campaign, error) {
 		return tx.CampaignByJoinCode(ctx, w.Campaign.JoinCode)
-	}); got.ID != "other" {
-		t.Fatalf("the code now names %s, want other", got.ID)
+	}); got.ID != "other" || got.Contact != "Orla Ortiz, orla@example.org" {
+		t.Fatalf("the code now names %s (contact %q), want other", got.ID, got.Contact)
 	}
 	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.CampaignByID(ctx, "nope"); return err }); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("missing campaign: %v", err)
 	}
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		renamed := other
-		renamed.Name, renamed.Issue, renamed.Public = "Renamed", "Housing", true
+		renamed.Name, renamed.Issue, renamed.Public, renamed.Contact = "Renamed", "Housing", true, "Pat, (217) 555-0100"
 		return tx.UpdateCampaign(ctx, renamed)
 	})
-	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Campaign, error) { return tx.CampaignByID(ctx, "other") }); got.Name != "Renamed" || got.Issue != "Housing" || !got.Public || !got.Active {
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Campaign, error) { return tx.CampaignByID(ctx, "other") }); got.Name != "Renamed" || got.Issue != "Housing" || !got.Public || !got.Active ||
+		got.Contact != "Pat, (217) 555-0100" {
 		t.Fatalf("after UpdateCampaign = %+v", got)
 	}
 	if err := st.Update(ctx, func(tx store.Tx) error { return tx.UpdateCampaign(ctx, store.Campaign{ID: "nope"}) }); !errors.Is(err, store.ErrNotFound) {

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ActionIntro } from './ActionIntro';
 import * as fake from '../../test/fakeBackend';
-import { anAction } from '../../test/fixtures';
+import { aCampaign, anAction } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
 
 // The intro reads the action's conversations (Reassign All), so it renders inside the app's providers.
@@ -93,5 +93,20 @@ describe('ActionIntro: the number texts go from', () => {
     render(<ActionIntro action={anAction()} onStart={() => {}} />);
     expect(screen.getByRole('list', { name: 'Texting rules' })).not.toHaveTextContent('Texts go from');
     expect(screen.getByText('Texts go from a number the campaign assigns you: contacts never see your own phone number.')).toBeInTheDocument();
+  });
+});
+
+describe('ActionIntro: whom to ask', () => {
+  it('names the campaign’s contact when the campaign file gives one', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign({ contact: 'Orla Ortiz, orla@example.org' })]);
+    render(<ActionIntro action={anAction()} onStart={() => {}} />);
+    expect(await screen.findByText('Questions about the campaign: Orla Ortiz, orla@example.org')).toBeInTheDocument();
+  });
+
+  it('names nobody when it gives none', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign()]);
+    render(<ActionIntro action={anAction()} onStart={() => {}} />);
+    await waitFor(() => expect(fake.campaigns).toHaveBeenCalled());
+    expect(screen.queryByText(/Questions about the campaign/)).not.toBeInTheDocument();
   });
 });

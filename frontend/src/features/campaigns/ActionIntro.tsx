@@ -3,6 +3,7 @@ import { actionTypeLabel } from '../../lib/labels';
 import { ActionFacts, SendingNumberNote } from './ActionFacts';
 import { Lines, Paragraphs, paragraphs } from './ActionInstructions';
 import { ReassignAllOfAction } from '../thread/ReassignDialog';
+import { useCampaigns } from './hooks';
 
 interface ActionIntroProps {
   action: Action;
@@ -12,6 +13,9 @@ interface ActionIntroProps {
 /** What the volunteer reads before texting: the action's purpose and how to do it. */
 export function ActionIntro({ action, onStart }: ActionIntroProps) {
   const instructions = paragraphs(action.instructions);
+  // Whom to ask, as the campaign file names them: the walkthrough's "reach
+  // out to your campaign contact" needs someone to reach.
+  const contact = useCampaigns().data?.find((c) => c.id === action.campaignId)?.contact;
   return (
     <section className="pane action-intro" aria-labelledby="action-title">
       <header>
@@ -25,6 +29,7 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
       )}
       <ActionFacts action={action} number={false} />
       <SendingNumberNote action={action} />
+      {contact && <p className="campaign-contact">Questions about the campaign: {contact}</p>}
       <h2>Instructions</h2>
       {instructions.length > 0 ? (
         <Paragraphs paras={instructions} />
