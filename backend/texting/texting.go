@@ -81,8 +81,11 @@ func MergeValues(c Contact, v Volunteer) map[string]string {
 	if z := strings.TrimSpace(c.Zip); z != "" || vals["zip"] == "" {
 		vals["zip"] = z
 	}
-	vals["volunteer_name"] = strings.TrimSpace(v.Name)
-	first, _, _ := strings.Cut(strings.TrimSpace(v.Name), " ")
+	// One line, spaces collapsed: a name saved before names were held to
+	// one line (account.NameProblem) cannot add lines to a text.
+	name := strings.Join(strings.Fields(v.Name), " ")
+	vals["volunteer_name"] = name
+	first, _, _ := strings.Cut(name, " ")
 	vals["volunteer_first_name"] = first
 	return vals
 }

@@ -22,6 +22,11 @@ func TestMergeValues(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
 	}
+	// A name saved before names were one line adds no line to a text.
+	old := MergeValues(c, Volunteer{Name: " Vera.\n\nURGENT:  see\tthis "})
+	if old["volunteer_name"] != "Vera. URGENT: see this" || old["volunteer_first_name"] != "Vera." {
+		t.Errorf("a name with line breaks: %q / %q", old["volunteer_name"], old["volunteer_first_name"])
+	}
 	if z := MergeValues(Contact{Zip: "20001", Fields: map[string]string{"zip": "1"}}, Volunteer{})["zip"]; z != "20001" {
 		t.Errorf("contact zip should win over the column: %q", z)
 	}
