@@ -33,10 +33,10 @@ const (
 	guessMax    = 10
 	guessWindow = 15 * time.Minute
 	// guessMaxKeys bounds the memory a flood of distinct addresses, emails
-	// or accounts can take: it is a hard cap. When the table is full, a
-	// guess that needs a new key is refused rather than an existing key
-	// forgotten, so filling the table cannot wipe a victim's failures; it
-	// makes newcomers wait until failures age out instead.
+	// or accounts can take: it is a hard cap. When the table is full, keys
+	// that hold nobody back make room (evict); only when every key is at
+	// the limit is a guess that needs a new key refused, rather than a
+	// throttled key forgotten: filling the table cannot free a guesser.
 	guessMaxKeys = 100_000
 	// guessSweepEvery spaces out sweeps of a full table, so that a flood
 	// cannot make every guess walk the whole table.
@@ -111,6 +111,7 @@ func (l *guessLimiter) begin(now time.Time, keys []string, shared ...string) (g 
 				l.prune(k, now)
 			}
 		}
+		l.evict(len(l.keys) + fresh - l.maxKeys)
 		if len(l.keys)+fresh > l.maxKeys {
 			return nil, max(l.lastSweep.Add(guessSweepEvery).Sub(now), time.Second), true
 		}
@@ -124,6 +125,29 @@ func (l *guessLimiter) begin(now time.Time, keys []string, shared ...string) (g 
 		r.inFlight++
 	}
 	return &guess{l: l, keys: keys, shared: shared}, 0, false
+}
+
+// evict forgets up to n keys that hold nobody back: under guessMax
+// failures and no guess in flight (any of them, in the map's random
+// order). A key at the limit is never forgotten, so a flood cannot free a
+// throttled guesser; what it can wipe is a count below the limit, which
+// then costs a flooder a new key's failure (a password hash) per key to
+// win back so few guesses that it is no attack. Without it a flood of
+// made-up emails from many addresses (an IPv6 /64 adds ten account keys
+// and its own before it is throttled) filled the table and every sign-in
+// of an account without a key was refused until the flood aged out. The
+// table then fills only with keys at the limit: ten failures each. l.mu
+// is held.
+func (l *guessLimiter) evict(n int) {
+	for k, r := range l.keys {
+		if n <= 0 {
+			return
+		}
+		if r.inFlight == 0 && len(r.failures) < l.max {
+			delete(l.keys, k)
+			n--
+		}
+	}
 }
 
 // waitFor is how long until shared keys may guess again, by their

@@ -113,10 +113,11 @@ func TestGuessLimiterKeepsFailuresSorted(t *testing.T) {
 	}
 }
 
-// The table never holds more than maxKeys keys. When it is full, a guess
-// needing a new key is refused (after a sweep of what has aged out), and
-// the keys already there keep their failures: filling the table cannot
-// wipe a victim's record.
+// The table never holds more than maxKeys keys. When it is full, keys
+// under the limit make room for new ones; when every key is at the limit,
+// a guess needing a new key is refused (after a sweep of what has aged
+// out), and the keys already there keep their failures: filling the table
+// cannot free a throttled guesser.
 func TestGuessLimiterHardCap(t *testing.T) {
 	l := newGuessLimiter()
 	l.maxKeys = 4
@@ -124,10 +125,32 @@ func TestGuessLimiterHardCap(t *testing.T) {
 	for range guessMax {
 		failAt(t, l, t0, "account:victim", "address:attacker")
 	}
-	// A flood from new addresses fills the table.
+	// A flood of made-up emails from new addresses fills the table...
 	failAt(t, l, t0.Add(time.Minute), "account:x", "address:a1")
+	// ...and a real volunteer's sign-in still gets in: the flood's keys,
+	// one failure each, make room.
+	g, w, full := l.begin(t0.Add(time.Minute), []string{"account:real"}, "address:office")
+	if g == nil || full || w != 0 {
+		t.Fatalf("a sign-in after a flood of one-failure keys: guess %v wait %v full %v, want let through", g, w, full)
+	}
+	g.release()
+	if len(l.keys) > l.maxKeys {
+		t.Fatalf("%d keys, cap %d", len(l.keys), l.maxKeys)
+	}
+	// Keys at the limit are never forgotten: with the victim's, the
+	// attacker's and two more throttled keys, the table refuses a new key.
+	for _, k := range []string{"account:x", "address:a1", "account:real", "address:office"} {
+		delete(l.keys, k)
+	}
+	for _, k := range []string{"account:x2", "address:a3"} {
+		r := &guessRecord{}
+		for range guessMax {
+			r.failures = append(r.failures, t0.Add(time.Minute))
+		}
+		l.keys[k] = r
+	}
 	if g, w, full := l.begin(t0.Add(time.Minute), []string{"account:y"}, "address:a2"); g != nil || !full || w <= 0 {
-		t.Fatalf("new keys in a full table: guess %v wait %v full %v, want refused as full", g, w, full)
+		t.Fatalf("new keys in a table of throttled keys: guess %v wait %v full %v, want refused as full (keys %v)", g, w, full, keysOf(l))
 	}
 	if len(l.keys) > l.maxKeys {
 		t.Fatalf("%d keys, cap %d", len(l.keys), l.maxKeys)
@@ -137,7 +160,7 @@ func TestGuessLimiterHardCap(t *testing.T) {
 		t.Fatalf("victim after the flood: wait %v full %v, want 13m", w, full)
 	}
 	// Once failures age out, a sweep makes room.
-	g, w, _ := l.begin(t0.Add(15*time.Minute), []string{"account:y"}, "address:a2")
+	g, w, _ = l.begin(t0.Add(15*time.Minute), []string{"account:y"}, "address:a2")
 	if w != 0 {
 		t.Fatalf("after the window: wait %v", w)
 	}
@@ -173,4 +196,12 @@ func TestGuessLimiterSharedKeysCountFailuresOnly(t *testing.T) {
 	if g, w, _ := l.begin(t0, []string{"user:new"}, "address:home"); g == nil || w != 0 {
 		t.Fatalf("the same user from another address refused: wait %v", w)
 	}
+}
+
+func keysOf(l *guessLimiter) []string {
+	var out []string
+	for k, r := range l.keys {
+		out = append(out, fmt.Sprintf("%s:%d", k, len(r.failures)))
+	}
+	return out
 }
