@@ -26,7 +26,7 @@ const (
 	// MaxName: a name goes into every text a volunteer sends
 	// ({volunteer_name}); long enough for any person's name, too short
 	// for a message of one's own.
-	MaxName  = 60
+	MaxName  = 80
 	MaxEmail = 254
 )
 
@@ -60,6 +60,8 @@ func NameProblem(name string) string {
 		return fmt.Sprintf("name is longer than %d characters", MaxName)
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return "name must be one line, without tabs or line breaks"
+	case strings.IndexFunc(name, hidden) >= 0:
+		return "name holds an invisible character (one that reverses text or has no width); type it again"
 	case looksLikeAddress(name):
 		return "name cannot hold a web or email address"
 	}
@@ -67,8 +69,24 @@ func NameProblem(name string) string {
 }
 
 // webAddress finds what a name is never written like: a link ("http://",
-// "www.", a slash, an email's @) or a domain ("vote.org", "bit.ly").
-var webAddress = regexp.MustCompile(`(?i)://|www\.|[/@\\]|[\p{L}\p{N}-]\.(com|org|net|info|io|co|us|ly|me|link|vote|app|site|xyz|gov|edu)\b`)
+// "www."), an email's @, or a domain ("vote.org", "bit.ly"). A slash is
+// no link: "Alex Kim (they/them)", "María José / Majo".
+var webAddress = regexp.MustCompile(`(?i)://|www\.|@|[\p{L}\p{N}-]\.(com|org|net|info|io|co|us|ly|me|link|vote|app|site|xyz|gov|edu)\b`)
+
+// hidden are the format characters that change how a text reads without
+// showing: direction overrides and isolates (a name could reverse the
+// words after it in a text), zero-width spaces and the byte order mark.
+// The zero-width joiner and non-joiner stay: names in Persian and Indic
+// scripts, and emoji, are written with them.
+func hidden(r rune) bool {
+	switch {
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
+		return true // direction marks, embeddings, overrides, isolates
+	case r == 0x200B, r == 0x2060, r == 0xFEFF:
+		return true // zero-width space, word joiner, byte order mark
+	}
+	return false
+}
 
 func looksLikeAddress(name string) bool { return webAddress.MatchString(name) }
 

@@ -27,7 +27,7 @@ func TestValidEmail(t *testing.T) {
 func TestProblems(t *testing.T) {
 	for _, c := range []struct{ name, got, want string }{
 		{"empty name", NameProblem(""), "name is required"},
-		{"long name", NameProblem(strings.Repeat("é", MaxName+1)), "name is longer than 60 characters"},
+		{"long name", NameProblem(strings.Repeat("é", MaxName+1)), "name is longer than 80 characters"},
 		{"name of MaxName runes", NameProblem(strings.Repeat("é", MaxName)), ""},
 		// A name is filled into scripted texts: no second line, no link.
 		{"line break", NameProblem("Vera.\n\nURGENT: your polling place moved"), "name must be one line, without tabs or line breaks"},
@@ -38,7 +38,12 @@ func TestProblems(t *testing.T) {
 		{"domain", NameProblem("Vera at vote.org"), "name cannot hold a web or email address"},
 		{"short link", NameProblem("Vera bit.ly"), "name cannot hold a web or email address"},
 		{"domain in capitals", NameProblem("VERA.COM"), "name cannot hold a web or email address"},
-		{"slash", NameProblem("Vera evil.example/vote"), "name cannot hold a web or email address"},
+		{"domain and path", NameProblem("Vera see vote.org/polls"), "name cannot hold a web or email address"},
+		{"direction override", NameProblem("Vera \u202Eetov"), "name holds an invisible character (one that reverses text or has no width); type it again"},
+		{"zero-width space", NameProblem("Ve\u200Bra"), "name holds an invisible character (one that reverses text or has no width); type it again"},
+		{"pronouns", NameProblem("Alex Kim (they/them)"), ""},
+		{"a slash between names", NameProblem("María José / Majo"), ""},
+		{"zero-width non-joiner in a Persian name", NameProblem("مهر\u200cسا"), ""},
 		{"email", NameProblem("vera@example"), "name cannot hold a web or email address"},
 		// Names as people write them.
 		{"initials", NameProblem("J.R.R. Tolkien"), ""},

@@ -162,3 +162,35 @@ func TestUpgradeForgetsContactsOfNoUse(t *testing.T) {
 		t.Errorf("contacts after the upgrade: %v, want %v (handed and gone forgotten)", kept, want)
 	}
 }
+
+// TestContactForgottenWithARefusedFirstText: the server took a contact back
+// (contacts release) while the first text to them waited in the outbox,
+// then refused it: with neither their assignment nor a conversation left,
+// the contact goes too; the outbox row keeps the name it shows.
+func TestContactForgottenWithARefusedFirstText(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	seed(t, c)
+	if err := c.SendInitial(ctx, "a1", "k1", "msg-1", "Hi Ada", t0); err != nil {
+		t.Fatal(err)
+	}
+	apply(t, c, api.Change{Version: 10, Kind: api.KindAssignment, ID: "k1", Deleted: true})
+	if _, ok, _ := c.Contact(ctx, "k1"); !ok {
+		t.Fatal("the contact went while their first text waited")
+	}
+	pending, _ := c.PendingMutations(ctx, 50)
+	for _, m := range pending {
+		if m.Type == api.MutSendInitial {
+			if err := c.MarkRejected(ctx, m.ID, api.RejectNotAssigned, "not yours"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, ok, err := c.Contact(ctx, "k1"); err != nil || ok {
+		t.Errorf("k1 has neither assignment nor conversation, but their contact is kept: %v %v", ok, err)
+	}
+	rows, err := c.Outbox(ctx)
+	if err != nil || len(rows) != 1 || rows[0].ContactName == "" {
+		t.Fatalf("the refused text's row names nobody: %+v %v", rows, err)
+	}
+}

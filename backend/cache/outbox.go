@@ -253,7 +253,9 @@ func undoSendInitial(ctx context.Context, tx *sql.Tx, threadID, messageID, assig
 		}
 	}
 	if !requeue || assignment == "" {
-		return nil
+		// Not back in the queue and no conversation: the contact goes too
+		// (the outbox row keeps the name it shows).
+		return forgetContact(ctx, tx, threadID)
 	}
 	var a api.Assignment
 	if err := json.Unmarshal([]byte(assignment), &a); err != nil {

@@ -19,6 +19,9 @@ func TestString(t *testing.T) {
 		{`message 0190f3c2-7b1a-4c2e-9d1f-2a3b4c5d6e7f, 12345 rows, 127.0.0.1:8787`, `message 0190f3c2-7b1a-4c2e-9d1f-2a3b4c5d6e7f, 12345 rows, 127.0.0.1:8787`},
 		{`SM0123456789abcdef0123456789abcdef`, `SM0123456789abcdef0123456789abcdef`},
 		{`+1234`, `+1234`},
+		{`+50045678`, `+…5678`}, // 8 digits, the shortest E.164 number
+		{`+1234567`, `+1234567`},
+		{`refused: (217) 555-0101 opted out`, `refused: (…) …-0101 opted out`},
 	} {
 		if got := String(c.in); got != c.want {
 			t.Errorf("String(%q)\n got %q\nwant %q", c.in, got, c.want)

@@ -109,13 +109,20 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, u 
 	}
 	token, _ := bearer(r)
 	var ended int
+	// Only over the password checked: an organizer's reset while this
+	// waited for its hash turns ended this sign-in too, and must not be
+	// undone by a password chosen with the old one.
 	if err := s.update(r.Context(), func(tx store.Tx) error {
-		if err := tx.SetPasswordHash(r.Context(), u.ID, string(hash)); err != nil {
+		if err := tx.ReplacePasswordHash(r.Context(), u.ID, u.PasswordHash, string(hash)); err != nil {
 			return err
 		}
 		ended, err = tx.DeleteUserTokens(r.Context(), u.ID, hashToken(token))
 		return err
-	}); err != nil {
+	}); errors.Is(err, store.ErrNotFound) {
+		s.tokens.forgetUser(u.ID)
+		return &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeUnauthorized, "",
+			"your password was changed elsewhere meanwhile; sign in again with the new one")}
+	} else if err != nil {
 		return err
 	}
 	s.logins.clear(keys[0])

@@ -215,12 +215,8 @@ func TestSignInDuringPasswordResetEnds(t *testing.T) {
 		_, err := api.NewClient(f.ts.URL, f.ts.Client()).Login(ctx, api.LoginRequest{Email: u.Email, Password: "correct horse battery"})
 		done <- err
 	}()
-	for deadline := time.Now().Add(10 * time.Second); f.srv.LoginsInFlight("account:"+u.Email) == 0; time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			release()
-			t.Fatal("the sign-in never reached its check")
-		}
-	}
+	// Queued for its hash turn: it has read the account's hash already.
+	waitForHashTurn(t, f, release)
 	if _, err := f.organizer(f.st).SetPassword(ctx, u.Email, "a brand new passphrase 7"); err != nil {
 		release()
 		t.Fatal(err)
@@ -231,4 +227,48 @@ func TestSignInDuringPasswordResetEnds(t *testing.T) {
 	if _, err := api.NewClient(f.ts.URL, f.ts.Client()).Login(ctx, api.LoginRequest{Email: u.Email, Password: "a brand new passphrase 7"}); err != nil {
 		t.Fatalf("sign-in with the new password: %v", err)
 	}
+}
+
+// waitForHashTurn waits until a request queues for a turn of the held
+// password hashing gate.
+func waitForHashTurn(t *testing.T, f *fixture, release func()) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); f.srv.HashTurnWaiters() == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			release()
+			t.Fatal("the request never queued for its hash turn")
+		}
+	}
+}
+
+// TestPasswordChangeDuringResetLoses: a password change checked against
+// the old password while an organizer reset the account (its sign-ins all
+// ended) is refused when its turn comes, not applied over the reset: with
+// a leaked password and a sign-in, someone could otherwise choose the
+// account's password after the organizer had taken it back.
+func TestPasswordChangeDuringResetLoses(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c, u := f.user("taken")
+	release := f.srv.HoldHashTurns(time.Minute)
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.ChangePassword(ctx, api.PasswordChangeRequest{CurrentPassword: "correct horse battery", NewPassword: "the intruder's own words"})
+		done <- err
+	}()
+	waitForHashTurn(t, f, release)
+	if _, err := f.organizer(f.st).SetPassword(ctx, u.Email, "a brand new passphrase 7"); err != nil {
+		release()
+		t.Fatal(err)
+	}
+	release()
+	wantAPIError(t, <-done, http.StatusUnauthorized, api.CodeUnauthorized)
+	login := func(password string) error {
+		_, err := api.NewClient(f.ts.URL, f.ts.Client()).Login(ctx, api.LoginRequest{Email: u.Email, Password: password})
+		return err
+	}
+	if err := login("a brand new passphrase 7"); err != nil {
+		t.Fatalf("the organizer's password: %v", err)
+	}
+	wantAPIError(t, login("the intruder's own words"), http.StatusUnauthorized, api.CodeBadCredentials)
 }

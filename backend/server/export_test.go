@@ -66,6 +66,10 @@ func (s *Server) HoldHashTurns(wait time.Duration) (release func()) {
 	}
 }
 
+// HashTurnWaiters is how many requests wait for a turn of the password
+// hashing gate now.
+func (s *Server) HashTurnWaiters() int { return int(s.hashes.waiting.Load()) }
+
 // LoginFailures is how many failed sign-ins key ("account:EMAIL",
 // "address:IP") has within the window now.
 func (s *Server) LoginFailures(key string) int {

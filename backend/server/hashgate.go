@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -19,6 +20,9 @@ import (
 type hashGate struct {
 	slots chan struct{}
 	wait  time.Duration
+	// waiting counts requests waiting for a turn (tests wait for one to
+	// queue before changing what it read).
+	waiting atomic.Int32
 }
 
 // hashWait is how long a sign-in or sign-up waits for a turn to hash: well
@@ -61,6 +65,8 @@ func (g *hashGate) do(ctx context.Context, fn func()) error {
 	select {
 	case g.slots <- struct{}{}:
 	default:
+		g.waiting.Add(1)
+		defer g.waiting.Add(-1)
 		t := time.NewTimer(g.wait)
 		defer t.Stop()
 		select {

@@ -22,6 +22,11 @@ type OrganizerTx interface {
 	// SetPasswordHash replaces a user's password hash; ErrNotFound if
 	// there is no such user.
 	SetPasswordHash(ctx context.Context, userID, hash string) error
+	// ReplacePasswordHash sets a new hash only while the user's is still
+	// old, the one the caller checked a password against: ErrNotFound when
+	// it changed meanwhile (an organizer's reset), so a change checked
+	// against the old password cannot undo the reset.
+	ReplacePasswordHash(ctx context.Context, userID, old, hash string) error
 	// RenameUser gives a user a new name; ErrNotFound if there is no such
 	// user. Where servers share the database, each of the user's tokens is
 	// announced changed (servers cache a token's user, name included).

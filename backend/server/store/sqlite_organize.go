@@ -85,6 +85,14 @@ func (t *sqliteTx) DeleteUserTokens(ctx context.Context, userID, keep string) (i
 	return int(n), err
 }
 
+func (t *sqliteTx) ReplacePasswordHash(ctx context.Context, userID, old, hash string) error {
+	res, err := t.tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, userID, old)
+	if err != nil {
+		return fmt.Errorf("replace password of user %s: %w", userID, err)
+	}
+	return mustAffect(res, "user "+userID+" with the password checked")
+}
+
 func (t *sqliteTx) SetPasswordHash(ctx context.Context, userID, hash string) error {
 	res, err := t.tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
 	if err != nil {

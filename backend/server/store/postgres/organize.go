@@ -66,6 +66,17 @@ func (t *tx) DeleteUserTokens(ctx context.Context, userID, keep string) (int, er
 	return int(res.RowsAffected()), nil
 }
 
+// ReplacePasswordHash's WHERE is checked again against a change committed
+// meanwhile (READ COMMITTED re-reads the row it waited for), so an
+// organizer's reset on another server wins.
+func (t *tx) ReplacePasswordHash(ctx context.Context, userID, old, hash string) error {
+	res, err := t.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, userID, old)
+	if err != nil {
+		return fmt.Errorf("replace password of user %s: %w", userID, err)
+	}
+	return mustAffect(res, "user with the password checked")
+}
+
 func (t *tx) SetPasswordHash(ctx context.Context, userID, hash string) error {
 	res, err := t.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
 	if err != nil {

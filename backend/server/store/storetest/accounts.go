@@ -15,7 +15,7 @@ var accountTests = []test{
 	{"accounts/tokens find their user, touch and delete", testTokens},
 	{"accounts/a user signed out everywhere, a new password", testSignedOutEverywhere},
 	{"accounts/a user renamed; signed out everywhere but one sign-in", testRenameAndKeepOneSignIn},
-	{"accounts/a sign-in's token only with the password it checked, a change in flight waited for", testLoginToken},
+	{"accounts/a sign-in's token or a new password only over the password checked, a change in flight waited for", testLoginToken},
 }
 
 var campaignTests = []test{
@@ -398,6 +398,14 @@ func testLoginToken(t *testing.T, st store.Store) {
 	}
 	if err := <-login; !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("a sign-in with the old password during the change: %v, want ErrNotFound", err)
+	}
+	// A change checked against the old hash does not land over the new one.
+	if err := st.Update(ctx, func(tx store.Tx) error { return tx.ReplacePasswordHash(ctx, u.ID, "h", "h3") }); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("replacing a hash that changed: %v, want ErrNotFound", err)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.ReplacePasswordHash(ctx, u.ID, "h2", "h3") })
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.User, error) { return tx.UserByID(ctx, u.ID) }); got.PasswordHash != "h3" {
+		t.Fatalf("after replacing h2: %q", got.PasswordHash)
 	}
 	for _, h := range []string{"login-1", "login-4"} {
 		if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.UserByToken(ctx, h); return err }); !errors.Is(err, store.ErrNotFound) {

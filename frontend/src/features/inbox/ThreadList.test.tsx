@@ -23,7 +23,7 @@ describe('ThreadList', () => {
     expect(rows[0]).toHaveTextContent('Contact 1');
     expect(rows[0]).toHaveTextContent('Where do I vote?');
     expect(rows[0]).toHaveTextContent('Peer-to-Peer');
-    expect(rows[0]).toHaveTextContent('Needs a reply');
+    expect(rows[0]).toHaveTextContent('Needs attention');
     expect(rows[0]).toHaveTextContent(', unread');
     expect(rows[0]).toHaveClass('unread');
     expect(within(rows[0]).getByRole('button', { name: /^Contact 1/ }).querySelector('time')).toHaveTextContent(/\S/);
@@ -183,10 +183,10 @@ describe('ThreadList', () => {
     setup('/c/c1?filter=archive');
     const row = await screen.findByTestId('thread-row');
     expect(row).toHaveTextContent('Archived by you');
-    expect(row).not.toHaveTextContent('Needs a');
+    expect(row).not.toHaveTextContent('Needs');
   });
 
-  it('the Needs Attention badge says what is missing: a reply, or (answered) a report', async () => {
+  it('the Needs Attention badge says a report is missing once answered; unanswered, it asks for attention, not a reply (it may be an opt-out)', async () => {
     fake.threads.mockResolvedValue([
       aSummary(1, { needsAttention: true, lastFromUs: false, lastMessage: 'Where do I vote?' }),
       aSummary(2, { needsAttention: true, lastFromUs: true, lastMessage: 'At the library.' }),
@@ -194,10 +194,11 @@ describe('ThreadList', () => {
     ]);
     setup();
     const rows = await screen.findAllByTestId('thread-row');
-    expect(rows[0]).toHaveTextContent('Needs a reply');
+    expect(rows[0]).toHaveTextContent('Needs attention');
+    expect(rows[0]).not.toHaveTextContent('Needs a reply');
     expect(rows[1]).toHaveTextContent('Needs a report');
-    expect(rows[1]).not.toHaveTextContent('Needs a reply');
-    expect(rows[2]).not.toHaveTextContent('Needs a');
+    expect(rows[1]).not.toHaveTextContent('Needs attention');
+    expect(rows[2]).not.toHaveTextContent('Needs');
   });
 
   it('a row whose last message we sent says so ("You:"); one the contact answered does not', async () => {

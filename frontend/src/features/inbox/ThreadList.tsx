@@ -324,11 +324,12 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
           <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>
           {t.unread && <span className="sr-only">, unread</span>}
           {/* An archived thread is in no Needs Attention list (a reply brings it back there), so it wears no such badge.
-              The badge says what is missing: the contact had the last word (a reply), or we did and no report was
-              filed (Needs Attention is either); "Needs attention" left a volunteer who had answered wondering why. */}
+              Answered, what is missing is a report, and the badge says so ("Needs attention" left a volunteer who had
+              answered wondering why). Unanswered, it may want a reply or a decision on an opt-out (words like "stop
+              texting me" are in Needs Attention until a report decides): "Needs attention", not a nudge to reply. */}
           {t.needsAttention && !t.archived && (
             <span className="badge" title="In Needs Attention">
-              {t.lastFromUs ? 'Needs a report' : 'Needs a reply'}
+              {t.lastFromUs ? 'Needs a report' : 'Needs attention'}
             </span>
           )}
           {t.optedOut && <span className="badge muted">Opted out</span>}

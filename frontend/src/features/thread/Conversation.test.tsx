@@ -53,7 +53,7 @@ describe('Fill Report', () => {
     const toggle = within(dialog).getByRole('switch', { name: 'Opt Out' });
     expect(dialog).not.toHaveTextContent('Nobody in this organization');
     await user.click(toggle);
-    expect(toggle).toHaveAccessibleDescription('Nobody in this organization will text Ada Lovelace again. Only Ada Lovelace texting START undoes it.');
+    expect(toggle).toHaveAccessibleDescription('Nobody in this organization will text Ada Lovelace again. Only an organizer can undo it, after Ada Lovelace texts START.');
     expect(within(dialog).queryByRole('button', { name: 'Submit Report' })).not.toBeInTheDocument();
     // Turned off again: as before.
     await user.click(toggle);

@@ -132,7 +132,7 @@ function ReportDialog({
                 error={invalid[f.key]}
                 // Opt Out sits among the toggles used every time, and cannot
                 // be taken back from the app: turned on, it says what it does.
-                note={f.key === OPT_OUT.key && optingOut ? `Nobody in this organization will text ${who} again. Only ${who} texting START undoes it.` : undefined}
+                note={f.key === OPT_OUT.key && optingOut ? `Nobody in this organization will text ${who} again. Only an organizer can undo it, after ${who} texts START.` : undefined}
                 onChange={(v) => set(f.key, v)}
               />
             ),
