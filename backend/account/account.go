@@ -73,6 +73,18 @@ func NameProblem(name string) string {
 // no link: "Alex Kim (they/them)", "María José / Majo".
 var webAddress = regexp.MustCompile(`(?i)://|www\.|@|[\p{L}\p{N}-]\.(com|org|net|info|io|co|us|ly|me|link|vote|app|site|xyz|gov|edu)\b`)
 
+// OneLine is a name as texts carry it: on one line, spaces collapsed,
+// without the invisible characters NameProblem refuses (a name saved
+// before the rules cannot add lines to a text, or reverse its words).
+func OneLine(name string) string {
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if hidden(r) {
+			return -1
+		}
+		return r
+	}, name)), " ")
+}
+
 // hidden are the format characters that change how a text reads without
 // showing: direction overrides and isolates (a name could reverse the
 // words after it in a text), zero-width spaces and the byte order mark.

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/quiethours"
 	"github.com/textbank/textbank/backend/script"
@@ -81,9 +82,9 @@ func MergeValues(c Contact, v Volunteer) map[string]string {
 	if z := strings.TrimSpace(c.Zip); z != "" || vals["zip"] == "" {
 		vals["zip"] = z
 	}
-	// One line, spaces collapsed: a name saved before names were held to
-	// one line (account.NameProblem) cannot add lines to a text.
-	name := strings.Join(strings.Fields(v.Name), " ")
+	// A name saved before names were held to one line (account.NameProblem)
+	// cannot add lines to a text.
+	name := account.OneLine(v.Name)
 	vals["volunteer_name"] = name
 	first, _, _ := strings.Cut(name, " ")
 	vals["volunteer_first_name"] = first

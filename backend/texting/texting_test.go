@@ -23,7 +23,7 @@ func TestMergeValues(t *testing.T) {
 		}
 	}
 	// A name saved before names were one line adds no line to a text.
-	old := MergeValues(c, Volunteer{Name: " Vera.\n\nURGENT:  see\tthis "})
+	old := MergeValues(c, Volunteer{Name: " Vera.\n\nURGENT:  see\tthis\u202E "})
 	if old["volunteer_name"] != "Vera. URGENT: see this" || old["volunteer_first_name"] != "Vera." {
 		t.Errorf("a name with line breaks: %q / %q", old["volunteer_name"], old["volunteer_first_name"])
 	}
