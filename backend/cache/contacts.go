@@ -61,3 +61,27 @@ func (c *Cache) RememberContacts(ctx context.Context, contacts []api.Assignment)
 		return nil
 	})
 }
+
+func rememberContact(ctx context.Context, tx *sql.Tx, id, assignmentJSON string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO contacts(id, data) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data`, id, assignmentJSON)
+	return err
+}
+
+// forgetContact drops a contact's name, number and columns once the server
+// says this volunteer holds neither their assignment nor their
+// conversation (handed back, reassigned away, blocked): the cache keeps
+// contacts' details only while the volunteer has a use for them. A
+// conversation that comes back has its contact asked for again
+// (ThreadsWithoutContact). A block or reassign still waiting in the outbox
+// keeps its contact: only the server's delete, not the local hide, lets it
+// go. Run at the end of a page, once its threads are written: a first
+// text's page deletes the assignment before its thread is in.
+func forgetContact(ctx context.Context, tx *sql.Tx, id string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = ?1
+		AND NOT EXISTS (SELECT 1 FROM assignments WHERE contact_id = ?1)
+		AND NOT EXISTS (SELECT 1 FROM threads WHERE id = ?1)`, id)
+	if err != nil {
+		return fmt.Errorf("forget contact %s: %w", id, err)
+	}
+	return nil
+}
