@@ -45,20 +45,11 @@ func (o *Organizer) ReassignConversations(ctx context.Context, email, code, toEm
 	}
 	var out Reassigned
 	err := o.store.Update(ctx, func(tx store.Tx) error {
-		u, err := userByEmail(ctx, tx, email)
-		if err != nil {
-			return err
-		}
-		c, err := ActiveCampaign(ctx, tx, code)
+		u, c, err := campaignMember(ctx, tx, email, code)
 		if err != nil {
 			return err
 		}
 		out = Reassigned{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode, To: []ReassignedTo{}}
-		if _, err := tx.Membership(ctx, c.ID, u.ID); errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("%s has not joined campaign %s", email, code)
-		} else if err != nil {
-			return err
-		}
 		var to store.User
 		if toEmail != "" {
 			if to, err = userByEmail(ctx, tx, toEmail); err != nil {

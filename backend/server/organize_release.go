@@ -28,20 +28,11 @@ func (o *Organizer) ReleaseContacts(ctx context.Context, email, code string) (Re
 	email = account.NormalEmail(email)
 	var out Released
 	err := o.store.Update(ctx, func(tx store.Tx) error {
-		u, err := userByEmail(ctx, tx, email)
-		if err != nil {
-			return err
-		}
-		c, err := ActiveCampaign(ctx, tx, code)
+		u, c, err := campaignMember(ctx, tx, email, code)
 		if err != nil {
 			return err
 		}
 		out = Released{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode}
-		if _, err := tx.Membership(ctx, c.ID, u.ID); errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("%s has not joined campaign %s", email, code)
-		} else if err != nil {
-			return err
-		}
 		actions, err := tx.ActionsByCampaign(ctx, c.ID)
 		if err != nil {
 			return err
@@ -57,4 +48,25 @@ func (o *Organizer) ReleaseContacts(ctx context.Context, email, code string) (Re
 		return nil
 	})
 	return out, err
+}
+
+// campaignMember finds the account with email and the active campaign
+// with join code code, which it must have joined: the organizer commands
+// that act on one volunteer's part of a campaign (contacts release,
+// conversations reassign) name them so.
+func campaignMember(ctx context.Context, tx store.Tx, email, code string) (store.User, store.Campaign, error) {
+	u, err := userByEmail(ctx, tx, email)
+	if err != nil {
+		return store.User{}, store.Campaign{}, err
+	}
+	c, err := ActiveCampaign(ctx, tx, code)
+	if err != nil {
+		return store.User{}, store.Campaign{}, err
+	}
+	if _, err := tx.Membership(ctx, c.ID, u.ID); errors.Is(err, store.ErrNotFound) {
+		return store.User{}, store.Campaign{}, fmt.Errorf("%s has not joined campaign %s", email, code)
+	} else if err != nil {
+		return store.User{}, store.Campaign{}, err
+	}
+	return u, c, nil
 }
