@@ -50,6 +50,12 @@ func (o *Organizer) ReassignConversations(ctx context.Context, email, code, toEm
 			return err
 		}
 		out = Reassigned{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode, To: []ReassignedTo{}}
+		actions, err := tx.ActionsByCampaign(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		// Named, the organizer must be one of the campaign, whether or not
+		// the volunteer holds anything now.
 		var to store.User
 		if toEmail != "" {
 			if to, err = userByEmail(ctx, tx, toEmail); err != nil {
@@ -58,14 +64,6 @@ func (o *Organizer) ReassignConversations(ctx context.Context, email, code, toEm
 			if to.ID == u.ID {
 				return fmt.Errorf("--to names %s, whose conversations these are; name an organizer of the campaign", toEmail)
 			}
-		}
-		actions, err := tx.ActionsByCampaign(ctx, c.ID)
-		if err != nil {
-			return err
-		}
-		// Named, the organizer must be one of the campaign, whether or not
-		// the volunteer holds anything now.
-		if toEmail != "" {
 			ok, err := mayTake(ctx, tx, store.Action{CampaignID: c.ID}, to.ID)
 			if err != nil {
 				return err
