@@ -170,13 +170,16 @@ type ThreadSummary struct {
 	LastMessageAt       time.Time `json:"lastMessageAt"`
 	// LastFromUs: the last message went out from the campaign's number (the
 	// row says "You:" before it, so it is not read as the contact's words).
-	LastFromUs     bool   `json:"lastFromUs"`
-	Unread         bool   `json:"unread"`
-	NeedsAttention bool   `json:"needsAttention"`
-	Archived       bool   `json:"archived"`
-	ArchivedReason string `json:"archivedReason"` // "" or one of the Archived* reasons
-	OptedOut       bool   `json:"optedOut"`
-	ReassignedFrom string `json:"reassignedFrom"` // who handed it to this user, "" if nobody did
+	LastFromUs     bool `json:"lastFromUs"`
+	Unread         bool `json:"unread"`
+	NeedsAttention bool `json:"needsAttention"`
+	// OptOutUndecided: a reply reads like a request to stop and no report
+	// has decided it (the row says "May be an opt-out").
+	OptOutUndecided bool   `json:"optOutUndecided"`
+	Archived        bool   `json:"archived"`
+	ArchivedReason  string `json:"archivedReason"` // "" or one of the Archived* reasons
+	OptedOut        bool   `json:"optedOut"`
+	ReassignedFrom  string `json:"reassignedFrom"` // who handed it to this user, "" if nobody did
 	// Filters are the filters the row is listed under (inbox.FiltersOf):
 	// the window places a changed row in its lists by them, with no copy
 	// of the rules.

@@ -2,7 +2,7 @@
 // and the history), and the banner that opts out a contact who asks in their
 // own words to stop.
 import assert from 'node:assert/strict';
-import { axe, eventually, openRow, page, shot } from '../session.mjs';
+import { axe, eventually, openRow, page, shot, showFilter } from '../session.mjs';
 
 /** Fill Report with a toggle and a choice; the thread shows the latest values. */
 export async function fillReport() {
@@ -40,7 +40,14 @@ export async function fillReport() {
 
 /** A contact asks in their own words to stop: the banner opts them out. */
 export async function optOutBanner() {
-  const who = await openRow('Needs Attention', /no more texts|leave me alone|remove me|take me off|don.t text/i, 120_000);
+  const asks = /no more texts|leave me alone|remove me|take me off|don.t text/i;
+  // Its row says so in the list, before the thread is opened.
+  await showFilter('Needs Attention');
+  const row = page.getByTestId('thread-row').filter({ hasText: asks }).first();
+  await eventually(async () => (await row.count()) > 0, 'a row asking to be left alone', 120_000);
+  assert.match(await row.innerText(), /May be an opt-out/, 'the row of a likely opt-out says so');
+  await shot('optout-row');
+  const who = await openRow('Needs Attention', asks, 120_000);
   assert.ok(who, 'a contact asked to be left alone');
   const banner = page.getByRole('region', { name: 'This may be an opt-out request' });
   await banner.waitFor();

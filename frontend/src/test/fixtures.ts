@@ -72,6 +72,7 @@ export function aSummary(n: number, over: Partial<ThreadSummary> = {}): ThreadSu
     lastFromUs: false,
     unread: false,
     needsAttention: false,
+    optOutUndecided: false,
     archived: false,
     archivedReason: '',
     optedOut: false,

@@ -201,6 +201,21 @@ describe('ThreadList', () => {
     expect(rows[2]).not.toHaveTextContent('Needs');
   });
 
+  it('a row whose reply reads like a request to stop says "May be an opt-out" until a report decides it, answered or not', async () => {
+    fake.threads.mockResolvedValue([
+      aSummary(1, { needsAttention: true, optOutUndecided: true, lastMessage: 'please stop texting me' }),
+      aSummary(2, { needsAttention: true, optOutUndecided: true, lastFromUs: true, lastMessage: 'Sorry to bother you!' }),
+      aSummary(3, { needsAttention: true, lastMessage: 'Where do I vote?' }),
+    ]);
+    setup();
+    const rows = await screen.findAllByTestId('thread-row');
+    expect(rows[0]).toHaveTextContent('May be an opt-out');
+    expect(rows[0]).not.toHaveTextContent('Needs');
+    expect(rows[1]).toHaveTextContent('May be an opt-out');
+    expect(rows[1]).not.toHaveTextContent('Needs a report');
+    expect(rows[2]).not.toHaveTextContent('May be an opt-out');
+  });
+
   it('a row whose last message we sent says so ("You:"); one the contact answered does not', async () => {
     fake.threads.mockResolvedValue([
       aSummary(1, { lastFromUs: true, lastMessage: 'Polls are open 7am to 8pm.' }),

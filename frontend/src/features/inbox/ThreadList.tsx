@@ -326,10 +326,12 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
           {/* An archived thread is in no Needs Attention list (a reply brings it back there), so it wears no such badge.
               Answered, what is missing is a report, and the badge says so ("Needs attention" left a volunteer who had
               answered wondering why). Unanswered, it may want a reply or a decision on an opt-out (words like "stop
-              texting me" are in Needs Attention until a report decides): "Needs attention", not a nudge to reply. */}
+              texting me" are in Needs Attention until a report decides): "Needs attention", not a nudge to reply.
+              Such words, until a report decides them, say so first: the volunteer sees which rows wait for a
+              decision on an opt-out before opening them. */}
           {t.needsAttention && !t.archived && (
-            <span className="badge" title="In Needs Attention">
-              {t.lastFromUs ? 'Needs a report' : 'Needs attention'}
+            <span className={t.optOutUndecided ? 'badge warn' : 'badge'} title="In Needs Attention">
+              {t.optOutUndecided ? 'May be an opt-out' : t.lastFromUs ? 'Needs a report' : 'Needs attention'}
             </span>
           )}
           {t.optedOut && <span className="badge muted">Opted out</span>}
