@@ -161,7 +161,7 @@ func Parse(data []byte) (*File, error) {
 	// (Windows Notepad's "Unicode") has one after every ASCII letter: yaml
 	// reads it by its byte-order mark, and nulProblems below looks at its
 	// values.
-	utf16 := bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
+	utf16 := utf16BOM(data)
 	if i := bytes.IndexByte(data, 0); i >= 0 && !utf16 {
 		return nil, Problems{{Line: 1 + bytes.Count(data[:i], []byte("\n")), Msg: nulchar.Refusal}}
 	}
@@ -170,7 +170,10 @@ func Parse(data []byte) (*File, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, Problems{yamlProblem(err.Error())}
+		return nil, Problems{syntaxProblem(data, err)}
+	}
+	if p, ok := indentedTop(&root); ok {
+		return nil, Problems{p}
 	}
 	f := &File{root: &root}
 	given, ps := batchSizes(&root)

@@ -34,7 +34,12 @@ func typeProblem(root *yaml.Node, msg string) (Problem, bool) {
 	if path == "" {
 		return Problem{Line: line, Msg: fmt.Sprintf("the file must be keys and values (organization:, campaign:, actions:), not %s", givenKind(n))}, true
 	}
-	return Problem{Path: path, Line: line, Msg: fmt.Sprintf("must be %s, not %s", want, givenKind(n))}, true
+	why := fmt.Sprintf("must be %s, not %s", want, givenKind(n))
+	if m[4] == "string" && n.Kind == yaml.MappingNode {
+		// Hi {first_name}: will you vote? reads as a key and its value.
+		why += `; a text with ": " in it goes in double quotes, "like: this"`
+	}
+	return Problem{Path: path, Line: line, Msg: why}, true
 }
 
 // wantedKinds is what each Go type of the File takes, in the file's words.

@@ -38,7 +38,7 @@ actions:
 		{"a list for a name", "name: C", "name: [C]",
 			`campaign.name (line 3): must be text, not a list`},
 		{"a mapping for a name", "name: C", "name: {a: b}",
-			`campaign.name (line 3): must be text, not a mapping`},
+			`campaign.name (line 3): must be text, not a mapping; a text with ": " in it goes in double quotes`},
 		{"hours as text", "    allow_free_text: true", "    allow_free_text: true\n    texting_hours: \"9-5\"",
 			`actions[0].texting_hours (line 13): must be start and end, like {start: "09:00", end: "21:00"}, not the text "9-5"`},
 		{"choices as text", "    allow_free_text: true",

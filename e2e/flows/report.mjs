@@ -46,6 +46,7 @@ export async function optOutBanner() {
   const row = page.getByTestId('thread-row').filter({ hasText: asks }).first();
   await eventually(async () => (await row.count()) > 0, 'a row asking to be left alone', 120_000);
   assert.match(await row.innerText(), /May be an opt-out/, 'the row of a likely opt-out says so');
+  await row.scrollIntoViewIfNeeded();
   await shot('optout-row');
   const who = await openRow('Needs Attention', asks, 120_000);
   assert.ok(who, 'a contact asked to be left alone');
