@@ -22,6 +22,10 @@ type CampaignResult struct {
 	JoinCode     string          `json:"joinCode"`
 	Organization string          `json:"organization"`
 	Actions      []ActionOutcome `json:"actions"`
+	// AdminsAdded: accounts campaign.admins lists that were not admins
+	// before this update (a volunteer made one by admin remove among them:
+	// the file is what an update makes true, and the organizer is told).
+	AdminsAdded []string `json:"adminsAdded,omitempty"`
 }
 
 type ActionOutcome struct {
@@ -36,6 +40,9 @@ type ActionOutcome struct {
 	// FreeTextChanged: this update turned typing on or off. A file written
 	// when allow_free_text defaulted to true turns it off by leaving it out.
 	FreeTextChanged bool `json:"freeTextChanged,omitempty"`
+	// ReassignsTo: this update changed the action's creator, who receives
+	// its reassigned conversations, to this account's email.
+	ReassignsTo string `json:"reassignsTo,omitempty"`
 }
 
 func actionOutcome(a store.Action, status string) ActionOutcome {
@@ -191,8 +198,12 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 			return err
 		}
 		for _, u := range admins {
-			if err := makeAdmin(ctx, tx, camp.ID, u.ID, now); err != nil {
+			became, err := makeAdmin(ctx, tx, camp.ID, u.ID, now)
+			if err != nil {
 				return err
+			}
+			if became {
+				res.AdminsAdded = append(res.AdminsAdded, u.Email)
 			}
 		}
 		res.CampaignID, res.Name, res.JoinCode = camp.ID, camp.Name, camp.JoinCode
@@ -207,6 +218,9 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 				fields = union(loaded[i], fields)
 				changed := actionOutcome(a, "updated")
 				changed.FreeTextChanged = a.AllowFreeText != m.AllowFreeText
+				if a.CreatorID != m.CreatorID {
+					changed.ReassignsTo = emailOf(admins, a.CreatorID)
+				}
 				res.Actions = append(res.Actions, changed)
 			} else {
 				a.ID, a.CreatedAt = uuid.NewString(), now.Add(timeStep(i))
@@ -311,12 +325,26 @@ func unusedJoinCode(ctx context.Context, tx store.Campaigns) (string, error) {
 
 // makeAdmin makes userID an admin of the campaign, whether or not they were
 // a member, and reports whether anything changed.
-func makeAdmin(ctx context.Context, tx store.Tx, campaignID, userID string, now time.Time) error {
+func makeAdmin(ctx context.Context, tx store.Tx, campaignID, userID string, now time.Time) (became bool, err error) {
 	added, err := tx.AddMembership(ctx, store.Membership{CampaignID: campaignID, UserID: userID, Role: store.RoleAdmin, CreatedAt: now})
 	if err != nil || added {
-		return err
+		return added, err
 	}
-	return tx.SetMembershipRole(ctx, campaignID, userID, store.RoleAdmin)
+	m, err := tx.Membership(ctx, campaignID, userID)
+	if err != nil || m.Role == store.RoleAdmin {
+		return false, err
+	}
+	return true, tx.SetMembershipRole(ctx, campaignID, userID, store.RoleAdmin)
+}
+
+// emailOf is the email of the user with this id among users.
+func emailOf(users []store.User, id string) string {
+	for _, u := range users {
+		if u.ID == id {
+			return u.Email
+		}
+	}
+	return id
 }
 
 // timeStep spaces creation times so the file's order is the listing order.

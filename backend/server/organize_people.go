@@ -43,16 +43,10 @@ func (o *Organizer) AddAdmin(ctx context.Context, email, code string) (AdminChan
 			return err
 		}
 		out = AdminChange{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode, Role: store.RoleAdmin}
-		if m, err := tx.Membership(ctx, c.ID, u.ID); err == nil && m.Role == store.RoleAdmin {
-			return nil
-		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
 		now := o.clock()
-		if err := makeAdmin(ctx, tx, c.ID, u.ID, now); err != nil {
+		if out.Changed, err = makeAdmin(ctx, tx, c.ID, u.ID, now); err != nil || !out.Changed {
 			return err
 		}
-		out.Changed = true
 		return feedCampaign(ctx, tx, now, u.ID, c.ID)
 	})
 	return out, err

@@ -48,6 +48,8 @@ func runAdmin(add bool) func(ctx context.Context, c *cli, args []string) error {
 			if len(res.ActionsMoved) > 0 {
 				fmt.Fprintf(c.stdout, "Reassigned conversations of %s now go to %s.\n", strings.Join(res.ActionsMoved, ", "), res.MovedTo)
 			}
+			// campaign update makes everyone the file lists an admin.
+			fmt.Fprintf(c.stdout, "Take %s out of the campaign file's admins (and creators) too: campaign update makes everyone listed there an admin again.\n", res.Email)
 		}
 		return nil
 	}

@@ -65,6 +65,14 @@ func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []strin
 				status = "not in the file, left as it was (an update removes no action)"
 			}
 			fmt.Fprintf(c.stdout, "  action %s %q: %s; %s\n", a.ID, a.Title, status, replies(a))
+			if a.ReassignsTo != "" {
+				fmt.Fprintf(c.stdout, "    its reassigned conversations now go to %s (its creator in the file)\n", a.ReassignsTo)
+			}
+		}
+		// An update makes the file true: someone admin remove made a
+		// volunteer is an admin again while the file lists them.
+		for _, e := range res.AdminsAdded {
+			fmt.Fprintf(c.stdout, "%s is now an admin of the campaign (listed in campaign.admins)\n", e)
 		}
 		if !update && len(res.Actions) > 0 {
 			// A new campaign has no sending numbers: no text goes out

@@ -195,8 +195,22 @@ func TestArchiveAndAdminRemoveSayWhatHappened(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	code, out, _ := runCLI(t, env, "", "admin", "remove", "orla@springfieldvotes.org", "--campaign", joinCode)
-	if code != 0 || !strings.Contains(out, "Reassigned conversations of Get Out The Vote now go to ann@example.org.") {
+	if code != 0 || !strings.Contains(out, "Reassigned conversations of Get Out The Vote now go to ann@example.org.") ||
+		!strings.Contains(out, "Take orla@springfieldvotes.org out of the campaign file's admins") {
 		t.Fatalf("admin remove: %d %s", code, out)
+	}
+	// The file still lists Orla as admin and creator: an update makes her
+	// both again, and says so (it was silent: the organizer's-day audit).
+	file := exampleVariant(t, t.TempDir(), "u.yaml", "join_code: generate", "join_code: "+joinCode,
+		"    - orla@springfieldvotes.org", "    - orla@springfieldvotes.org\n    - ann@example.org")
+	code, out, errOut := runCLI(t, env, "", "campaign", "update", file)
+	if code != 0 || !strings.Contains(out, "orla@springfieldvotes.org is now an admin of the campaign (listed in campaign.admins)") ||
+		strings.Contains(out, "ann@example.org is now an admin") ||
+		!strings.Contains(out, "its reassigned conversations now go to orla@springfieldvotes.org (its creator in the file)") {
+		t.Fatalf("campaign update after admin remove: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ = runCLI(t, env, "", "campaign", "update", file); code != 0 || strings.Contains(out, "now an admin") || strings.Contains(out, "now go to") {
+		t.Fatalf("the same update again tells of no change: %d %s", code, out)
 	}
 	code, out, _ = runCLI(t, env, "", "campaign", "archive", joinCode, "--json")
 	var l struct {
@@ -204,7 +218,7 @@ func TestArchiveAndAdminRemoveSayWhatHappened(t *testing.T) {
 		Active                    bool
 		Actions, Contacts, Admins int
 	}
-	if code != 0 || json.Unmarshal([]byte(out), &l) != nil || l.Organization != "Springfield Votes" || l.Active || l.Actions != 1 || l.Contacts != 3 || l.Admins != 1 {
+	if code != 0 || json.Unmarshal([]byte(out), &l) != nil || l.Organization != "Springfield Votes" || l.Active || l.Actions != 1 || l.Contacts != 3 || l.Admins != 2 { // Orla again and Ann
 		t.Fatalf("archive --json: %d %s", code, out)
 	}
 	// Its numbers stay with it until a new campaign of the organization
@@ -215,7 +229,7 @@ func TestArchiveAndAdminRemoveSayWhatHappened(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &next) != nil {
 		t.Fatalf("next campaign: %d %s", code, out)
 	}
-	code, out, errOut := runCLI(t, env, "", "numbers", "add", "--campaign", next.JoinCode, "+12175550101")
+	code, out, errOut = runCLI(t, env, "", "numbers", "add", "--campaign", next.JoinCode, "+12175550101")
 	if code != 0 || !strings.Contains(out, `+12175550101 taken over from archived campaign `+joinCode+` "Springfield GOTV 2026"`) {
 		t.Fatalf("numbers add of an archived campaign's number: %d %s %s", code, out, errOut)
 	}
