@@ -31,7 +31,7 @@ func leftCampaign(o Options, e *env, s seeded) string {
 		where = "the target's database, " + where
 	}
 	return fmt.Sprintf("the run's campaign %q (join code %s, %d contacts with fictional numbers) stays in %s; "+
-		"archive it with: textbankd campaign archive %s%s", s.campaign, s.joinCode, o.Contacts, where, s.joinCode, data)
+		"archive it with: textbankd campaign archive %s --yes%s", s.campaign, s.joinCode, o.Contacts, where, s.joinCode, data)
 }
 
 // checkTarget refuses a --target that does not say it texts through the

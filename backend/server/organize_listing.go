@@ -44,6 +44,30 @@ func (o *Organizer) ListCampaigns(ctx context.Context, includeArchived bool) ([]
 	return out, nil
 }
 
+// ActiveCampaignListing is the listing row of the active campaign with
+// this code: what campaign archive names before it archives for good.
+func (o *Organizer) ActiveCampaignListing(ctx context.Context, code string) (CampaignListing, error) {
+	var out CampaignListing
+	err := o.store.View(ctx, func(tx store.Tx) error {
+		c, err := ActiveCampaign(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.ListCampaigns(ctx, false)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if r.ID == c.ID {
+				out = listing(r)
+				return nil
+			}
+		}
+		return fmt.Errorf("campaign %s: %w", code, store.ErrNotFound)
+	})
+	return out, err
+}
+
 func listing(r store.CampaignListing) CampaignListing {
 	return CampaignListing{ID: r.ID, Organization: r.OrganizationName, Name: r.Name, Issue: r.Issue,
 		JoinCode: r.JoinCode, Public: r.Public, Active: r.Active, Actions: r.Actions, Volunteers: r.Volunteers,
@@ -148,7 +172,7 @@ func sameNameCampaign(ctx context.Context, tx store.Tx, f *campaignfile.File, se
 			"and run campaign update; for another campaign, give it another name", r.OrganizationName, r.Name, r.JoinCode, r.JoinCode)
 		if mode == campaignfile.Update {
 			msg = fmt.Sprintf("%q already has another active campaign named %q (join code %s); give this one another name "+
-				"(or archive that one first: campaign archive %s)", r.OrganizationName, r.Name, r.JoinCode, r.JoinCode)
+				"(or archive that one first: campaign archive %s --yes)", r.OrganizationName, r.Name, r.JoinCode, r.JoinCode)
 		}
 		return &campaignfile.Problem{Path: "campaign.name", Line: f.Line("campaign.name"), Msg: msg}, nil
 	}

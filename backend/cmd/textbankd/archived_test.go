@@ -15,7 +15,7 @@ func TestListingsMarkArchivedCampaigns(t *testing.T) {
 	if code, _, errOut := runCLI(t, env, "", "numbers", "add", "--campaign", oldCode, "+12175550101"); code != 0 {
 		t.Fatalf("numbers add: %s", errOut)
 	}
-	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", oldCode); code != 0 {
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", oldCode, "--yes"); code != 0 {
 		t.Fatalf("archive: %s", errOut)
 	}
 	// Next season's campaign takes the freed code.
@@ -84,7 +84,7 @@ func TestArchivedCampaignExportsByID(t *testing.T) {
 	if json.Unmarshal([]byte(out), &list) != nil || len(list) != 1 {
 		t.Fatalf("campaign list --json: %s", out)
 	}
-	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", code0); code != 0 {
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", code0, "--yes"); code != 0 {
 		t.Fatalf("archive: %s", errOut)
 	}
 	code, _, errOut := runCLI(t, env, "", "export", "reports", "--campaign", code0, "--action-title", "Get Out The Vote")

@@ -25,9 +25,13 @@ func campaignCommands() []command {
 				return map[string]string{"all": "TEXTBANK_ALL"}
 			},
 			run: runCampaignList},
-		{name: "campaign archive", args: "CODE", nargs: 1,
-			summary: "archive the active campaign with this join code: nobody can join it any more and the code is free again",
-			run:     runCampaignArchive},
+		{name: "campaign archive", args: "CODE --yes", nargs: 1,
+			summary: "archive the active campaign with this join code for good: nobody can join it any more and the code is free again (without --yes: says which campaign that is, and archives nothing)",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.BoolVar(&o.yes, "yes", false, "confirm: the archive cannot be undone")
+				return nil // no environment variable: an archive is typed on purpose
+			},
+			run: runCampaignArchive},
 	}
 }
 
@@ -133,7 +137,18 @@ func runCampaignList(ctx context.Context, c *cli, _ []string) error {
 	return tw.Flush()
 }
 
+// runCampaignArchive archives only with --yes: no command brings a
+// campaign back, and a mistyped code can be another active campaign's, so
+// without it the campaign the code names is described and nothing changes.
 func runCampaignArchive(ctx context.Context, c *cli, args []string) error {
+	if !c.opts.yes {
+		l, err := c.org.ActiveCampaignListing(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("join code %s is %q of %s (%s, %s, %s): archiving it is for good (nobody can join it or be handed its contacts again, and no command brings it back); add --yes to archive it",
+			l.JoinCode, l.Name, l.Organization, count(l.Actions, "action"), count(l.Contacts, "contact"), count(l.Volunteers, "volunteer"))
+	}
 	res, err := c.org.ArchiveCampaign(ctx, args[0])
 	if err != nil {
 		return err
@@ -169,4 +184,12 @@ func replies(a server.ActionOutcome) string {
 	default:
 		return "volunteers reply only with " + scripts + " (allow_free_text: true lets them type their own)"
 	}
+}
+
+// count is "1 action", "3 contacts".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -101,7 +101,7 @@ func TestCampaignUpdateRefusesAnotherCampaignsName(t *testing.T) {
 		t.Fatalf("updating with its own name: %d %s %s", code, out, errOut)
 	}
 	// Once the other campaign is archived, its name is free.
-	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", firstCode); code != 0 {
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", firstCode, "--yes"); code != 0 {
 		t.Fatalf("archive: %s", errOut)
 	}
 	if code, out, errOut := runCLI(t, env, "", "campaign", "update", clash); code != 0 || !strings.Contains(out, `Updated campaign "Springfield GOTV 2026"`) {

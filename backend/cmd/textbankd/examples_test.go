@@ -125,7 +125,7 @@ func TestExamplePreflight(t *testing.T) {
 		{"numbers", "add", "--campaign", created.JoinCode, "+12025550180"},
 		{"contacts", "import", "--campaign", created.JoinCode, "--action-title", "Pre-flight",
 			writeFile(t, t.TempDir(), "me.csv", "first_name,last_name,cell\nOrla,Organizer,+1 202 555 0199\n")},
-		{"campaign", "archive", created.JoinCode},
+		{"campaign", "archive", created.JoinCode, "--yes"},
 		{"campaign", "create", "../../../examples/campaign.yaml", "--json"},
 	}
 	for _, s := range steps {

@@ -75,7 +75,7 @@ func TestEmptyListsSayHowToFillThem(t *testing.T) {
 // campaign list says how to see them, not "No campaigns yet".
 func TestEmptyCampaignListNamesArchived(t *testing.T) {
 	env, code, _ := organizerWithCampaign(t)
-	if exit, _, errOut := runCLI(t, env, "", "campaign", "archive", code); exit != 0 {
+	if exit, _, errOut := runCLI(t, env, "", "campaign", "archive", code, "--yes"); exit != 0 {
 		t.Fatalf("archive: %d %s", exit, errOut)
 	}
 	want := "No active campaigns (textbankd campaign list --all shows the 1 archived campaign); textbankd campaign create FILE makes a new one.\n"

@@ -52,7 +52,7 @@ func TestMalformedJoinCodeSaysSo(t *testing.T) {
 		}
 	}
 	// A code with spaces around it, as copied, is the code.
-	if code, out, errOut := runCLI(t, env, "", "campaign", "archive", " "+code6+" "); code != 0 {
+	if code, out, errOut := runCLI(t, env, "", "campaign", "archive", " "+code6+" ", "--yes"); code != 0 {
 		t.Fatalf("archive %q: %d %s%s", " "+code6+" ", code, out, errOut)
 	}
 }

@@ -62,7 +62,7 @@ func TestCampaignCreateTwiceIsRefused(t *testing.T) {
 		t.Fatalf("%d campaigns after a refused create, want 1", n)
 	}
 	// Archived, the name is free again (next year's campaign).
-	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", joinCode); code != 0 {
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", joinCode, "--yes"); code != 0 {
 		t.Fatalf("archive: %s", errOut)
 	}
 	if code, _, errOut := runCLI(t, env, "", "campaign", "create", "../../../examples/campaign.yaml"); code != 0 {
@@ -212,7 +212,7 @@ func TestArchiveAndAdminRemoveSayWhatHappened(t *testing.T) {
 	if code, out, _ = runCLI(t, env, "", "campaign", "update", file); code != 0 || strings.Contains(out, "now an admin") || strings.Contains(out, "now go to") {
 		t.Fatalf("the same update again tells of no change: %d %s", code, out)
 	}
-	code, out, _ = runCLI(t, env, "", "campaign", "archive", joinCode, "--json")
+	code, out, _ = runCLI(t, env, "", "campaign", "archive", joinCode, "--json", "--yes")
 	var l struct {
 		Organization              string
 		Active                    bool

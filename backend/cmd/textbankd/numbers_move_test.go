@@ -61,7 +61,7 @@ func testNumbersTakeOver(t *testing.T, env map[string]string) {
 	refused(`+12175550101 is a sending number of the active campaign `+old+` "Springfield GOTV 2026" of another organization, "Springfield Votes"; nothing was added `+
 		`(a number moves only between one organization's campaigns`, "numbers", "add", "--campaign", other, "+12175550101")
 
-	cli("campaign", "archive", old)
+	cli("campaign", "archive", old, "--yes")
 	next := create(exampleVariant(t, dir, "next.yaml", "name: Springfield GOTV 2026", "name: Springfield GOTV 2028"))
 	refused(`+12175550101 is a sending number of the archived campaign `+old+` "Springfield GOTV 2026" of another organization, "Springfield Votes"; nothing was added`,
 		"numbers", "add", "--campaign", other, "+12175550101")

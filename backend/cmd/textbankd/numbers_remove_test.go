@@ -140,7 +140,7 @@ func testNumbersRemove(t *testing.T, env map[string]string) {
 		t.Fatalf("numbers remove %v: exit %d\n%s%s", where, code, out, errOut)
 	}
 	// An archived campaign's numbers stay as they are.
-	cli("campaign", "archive", other)
+	cli("campaign", "archive", other, "--yes")
 	refused("no active campaign has join code "+other, "numbers", "remove", "--campaign", other, "+12175550102")
 	refused(`+12175550102 is a sending number of campaign `+other+` "Springfield Canvass" (archived), not of `+camp,
 		"numbers", "remove", "--campaign", camp, "+12175550102")

@@ -117,10 +117,21 @@ func TestOrganizerFlow(t *testing.T) {
 	if err != nil || len(rows) != 1 || !strings.Contains(strings.Join(rows[0], ","), "will_vote,needs_ride,support,household,best_time,notes,opt_out") {
 		t.Fatalf("reports header: %v %q", err, raw)
 	}
-	if code, out, _ = runCLI(t, env, "", "campaign", "archive", created.JoinCode); code != 0 || !strings.Contains(out, "free again") {
+	// Without --yes it names the campaign the code is and archives nothing:
+	// no command brings a campaign back, and a mistyped code can be
+	// another's (the organizer's-day audit).
+	code, out, errOut = runCLI(t, env, "", "campaign", "archive", created.JoinCode)
+	if code != 1 || !strings.Contains(errOut, "join code "+created.JoinCode+` is "Springfield GOTV 2026" of Springfield Votes (1 action, `) ||
+		!strings.Contains(errOut, "add --yes to archive it") {
+		t.Fatalf("archive without --yes: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ = runCLI(t, env, "", "campaign", "list"); code != 0 || !strings.Contains(out, created.JoinCode) {
+		t.Fatalf("the campaign is still active after archive without --yes: %s", out)
+	}
+	if code, out, _ = runCLI(t, env, "", "campaign", "archive", created.JoinCode, "--yes"); code != 0 || !strings.Contains(out, "free again") {
 		t.Fatalf("archive: %d %s", code, out)
 	}
-	if code, _, errOut = runCLI(t, env, "", "campaign", "archive", created.JoinCode); code != 1 || !strings.Contains(errOut, "no active campaign has join code") {
+	if code, _, errOut = runCLI(t, env, "", "campaign", "archive", created.JoinCode, "--yes"); code != 1 || !strings.Contains(errOut, "no active campaign has join code") {
 		t.Fatalf("archive twice: %d %s", code, errOut)
 	}
 }

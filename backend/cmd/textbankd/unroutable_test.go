@@ -59,7 +59,7 @@ func TestUnroutableNamesTheCampaign(t *testing.T) {
 		Body: "hello?", ReceivedAt: time.Now().UTC().Add(time.Second), CampaignID: "camp"})
 	turnout := UnroutableText{To: "+12025550100", Body: "hello?", JoinCode: "424242", Campaign: "Turnout"}
 	check(turnout, before)
-	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", "424242"); code != 0 {
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", "424242", "--yes"); code != 0 {
 		t.Fatalf("archive: %s", errOut)
 	}
 	turnout.Archived = true
@@ -163,7 +163,7 @@ func TestUnroutableOfOneCampaign(t *testing.T) {
 	if got := strings.Join(bodies("--campaign", "424242"), "|"); got != "for turnout" {
 		t.Fatalf("--campaign 424242: %s, want only Turnout's", got)
 	}
-	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", "424242"); code != 0 {
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", "424242", "--yes"); code != 0 {
 		t.Fatalf("archive: %s", errOut)
 	}
 	if got := strings.Join(bodies("--campaign", "camp"), "|"); got != "for turnout" {
