@@ -142,7 +142,7 @@ func Headings(field string) string {
 	case "last_name":
 		return "Last Name, LastName or Surname"
 	case "zip":
-		return "Zip, Zip Code or Postal Code"
+		return "Zip, Zip5, Zip Code or Postal Code"
 	}
 	return ""
 }

@@ -81,7 +81,7 @@ func TestCampaignUpdateRefusesAnotherCampaignsName(t *testing.T) {
 	clash := exampleVariant(t, dir, "clash.yaml", "join_code: generate", "join_code: 111222", "title: Get Out The Vote", "title: Canvass")
 	code, out, errOut := runCLI(t, env, "", "campaign", "update", clash)
 	want := `campaign.name (line 18): "Springfield Votes" already has another active campaign named "Springfield GOTV 2026" (join code ` + firstCode +
-		`); give this one another name (or archive that one first: campaign archive ` + firstCode + `)`
+		`); give this one another name (or archive that one first: campaign archive ` + firstCode + ` --yes)`
 	if code != 1 || !strings.Contains(errOut, want) {
 		t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
 	}

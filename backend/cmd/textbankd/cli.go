@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -24,10 +26,14 @@ import (
 // the database of `textbankd serve --data DIR`, whether or not a server is
 // running on it.
 type command struct {
-	name    string // "campaign create"
-	args    string // "FILE"
-	nargs   int    // positional arguments required; -1: any number
-	summary string
+	name  string // "campaign create"
+	args  string // "FILE"
+	nargs int    // positional arguments required; -1: any number
+	// checkArgs, for nargs -1, refuses arguments that cannot be right
+	// (none where some are needed) before a database is opened: told with
+	// the usage and exit status 2.
+	checkArgs func(args []string, o *cliOpts) error
+	summary   string
 	// flags adds the command's own flags (beside --data and --json) and
 	// returns flag name -> TEXTBANK_* variable.
 	flags func(fs *flag.FlagSet, o *cliOpts) map[string]string
@@ -62,6 +68,9 @@ type cli struct {
 	// set holds the flags given, on the command line or by variable: a
 	// default may depend on another flag, yet a value given is kept.
 	set map[string]bool
+	// fromEnv: flags a TEXTBANK_* variable gave and the command line did
+	// not ("campaign" -> "TEXTBANK_CAMPAIGN=482913"), told after a failure.
+	fromEnv map[string]string
 }
 
 // where is the store option a next command needs to reach the same store
@@ -157,11 +166,18 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 	// Errors and --help are printed here: --help to stdout, to be paged.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
+	c.fromEnv = map[string]string{}
 	for name, key := range env {
 		if v := getenv(key); v != "" {
 			if err := setFromEnv(fs, name, key, v); err != nil {
 				fmt.Fprintf(stderr, "textbankd %s: %v\n", cmd.name, err)
 				return 2
+			}
+			// Named after a failure: a value left in the environment is
+			// one the organizer did not type this time. Never --db's (it
+			// may hold a password) nor --data's (named in its errors).
+			if name != "db" && name != "data" && !givenOnCommandLine(rest, name) {
+				c.fromEnv[name] = key + "=" + v
 			}
 		}
 	}
@@ -182,10 +198,10 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 		return 2
 	}
 	if cmd.noStore {
-		if err := cmd.run(ctx, c, fs.Args()); err != nil {
-			return c.fail(cmd.name, err)
-		}
-		return 0
+		return c.finish(*cmd, cmd.run(ctx, c, fs.Args()))
+	}
+	if err := argsProblem(*cmd, fs.Args(), &c.opts); err != nil {
+		return c.finish(*cmd, err) // before a database is opened (or made)
 	}
 	st, err := openDB(ctx, c.opts.db, c.opts.data, false)
 	if err != nil {
@@ -198,10 +214,41 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 	if err != nil {
 		return c.fail(cmd.name, err)
 	}
-	if err := cmd.run(ctx, c, fs.Args()); err != nil {
-		return c.fail(cmd.name, err)
+	return c.finish(*cmd, cmd.run(ctx, c, fs.Args()))
+}
+
+// usageError is a command given the wrong arguments: told with the
+// command's usage and exit status 2, as a wrong count of arguments is.
+type usageError struct{ error }
+
+// argsProblem checks the arguments of a command that takes any number
+// (cmd.nargs -1) before anything is opened, if it has a check.
+func argsProblem(cmd command, args []string, o *cliOpts) error {
+	if cmd.checkArgs == nil {
+		return nil
 	}
-	return 0
+	if err := cmd.checkArgs(args, o); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+// finish turns what a command's run returned into its exit status.
+func (c *cli) finish(cmd command, err error) int {
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	switch {
+	case !errors.As(err, &ue):
+		return c.fail(cmd.name, err)
+	case c.opts.json:
+		c.fail(cmd.name, err)
+	default:
+		fmt.Fprintf(c.stderr, "textbankd %s: %v\n\n", cmd.name, ue.error)
+		printCommandUsage(c.stderr, cmd)
+	}
+	return 2
 }
 
 // subcommandNames lists a group's subcommands for an error, the last
@@ -319,7 +366,29 @@ func (c *cli) fail(name string, err error) int {
 		return 1
 	}
 	fmt.Fprintf(c.stderr, "textbankd %s: %v\n", name, err)
+	if len(c.fromEnv) > 0 {
+		names := slices.Sorted(maps.Keys(c.fromEnv))
+		var from []string
+		for _, n := range names {
+			from = append(from, fmt.Sprintf("--%s from %s", n, c.fromEnv[n]))
+		}
+		fmt.Fprintf(c.stderr, "(taken from the environment, not typed: %s)\n", strings.Join(from, ", "))
+	}
 	return 1
+}
+
+// givenOnCommandLine: the flag is among args, as -name, --name or with =.
+func givenOnCommandLine(args []string, name string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		a = strings.TrimLeft(a, "-")
+		if a == name || strings.HasPrefix(a, name+"=") {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *cli) printJSON(v any) {

@@ -47,7 +47,9 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 		if err := os.MkdirAll(dataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data dir %s: %w", dataDir, err)
 		}
-	} else if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
+	} else if fi, err := os.Stat(dataDir); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("--data %s is a file, not a directory: pass the directory that holds %s (--data %s)", dataDir, store.FileName, filepath.Dir(dataDir))
+	} else if err != nil {
 		return nil, fmt.Errorf("data directory %s does not exist; pass the --data directory of textbankd serve (or create it)", dataDir)
 	}
 	if err := checkDataDirAccess(dataDir); err != nil {

@@ -177,7 +177,7 @@ func TestImportMissingStandardColumnOnce(t *testing.T) {
 	}
 	noZip := writeFile(t, dir, "no-zip.csv", withoutZip(2000))
 	want := "textbankd contacts import: the action's scripts use {zip} (initial script 1) without a fallback, but the file has no such column " +
-		"({zip} is read from a column headed Zip, Zip Code or Postal Code; its custom columns: precinct, polling_place); nothing was imported: " +
+		"({zip} is read from a column headed Zip, Zip5, Zip Code or Postal Code; its custom columns: precinct, polling_place); nothing was imported: " +
 		"add the column, or give the field a fallback ({field|...}) with campaign update\n"
 	for _, skip := range []bool{false, true} {
 		args := []string{"contacts", "import", noZip, "--action", actionID}
@@ -192,7 +192,7 @@ func TestImportMissingStandardColumnOnce(t *testing.T) {
 	surnames := writeFile(t, dir, "surnames.csv", "Surname,Cell\nBell,+12125550101\nCole,+12125550102\n")
 	code, _, errOut := runCLI(t, env, "", "contacts", "import", surnames, "--action", actionID)
 	want = "the action's scripts use {zip} (initial script 1), {first_name} (response script \"thanks\") without a fallback, but the file has no such column " +
-		"({zip} is read from a column headed Zip, Zip Code or Postal Code; {first_name} is read from a column headed First Name, FirstName or First; its custom columns: none)"
+		"({zip} is read from a column headed Zip, Zip5, Zip Code or Postal Code; {first_name} is read from a column headed First Name, FirstName or First; its custom columns: none)"
 	if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, want) {
 		t.Fatalf("a file of surnames: exit %d, stderr:\n%s\nwant %q", code, errOut, want)
 	}

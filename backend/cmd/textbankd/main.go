@@ -69,6 +69,10 @@ Flags of serve (each also read from its environment variable; flags win):
 
 // run is main without the process: testable with any args and env.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 2 && args[0] == "help" {
+		// "textbankd help users": that group's help, as "users --help".
+		args = []string{args[1], "--help"}
+	}
 	if len(args) == 0 || isHelp(args[0]) {
 		printUsage(stdout)
 		if len(args) == 0 {
@@ -103,15 +107,64 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		// an organizer types from memory.
 		return runGroup(ctx, "opt-outs", args[1:], os.Stdin, stdout, stderr, getenv)
 	default:
-		fmt.Fprintf(stderr, "textbankd: unknown command %q\n\n", args[0])
-		printUsage(stderr)
+		// The whole usage is hundreds of lines: a typo gets one.
+		fmt.Fprintf(stderr, "textbankd: unknown command %q%s; textbankd help lists the commands\n", args[0], didYouMean(args[0], commandNames()))
 		return 2
 	}
+}
+
+// commandNames are the first words textbankd takes.
+func commandNames() []string {
+	names := []string{"serve", "version"}
+	for g := range commandGroups() {
+		names = append(names, g)
+	}
+	return names
+}
+
+// didYouMean names the command a typo is closest to (at most two letters
+// off), as "; did you mean "campaign"?", or "" if none is.
+func didYouMean(typed string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := editDistance(typed, n); d < bestD || d == bestD && n < best {
+			best, bestD = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // printVersion is textbankd version (and --version): the version the
 // binary was built with, as GET /healthz reports it.
 func printVersion(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && isHelp(args[0]) {
+		fmt.Fprintln(stdout, "  textbankd version\n      print the version this binary was built with (also textbankd --version)")
+		return 0
+	}
 	if len(args) > 0 {
 		fmt.Fprintf(stderr, "textbankd version: takes no arguments, got %q\n", args[0])
 		return 2

@@ -23,11 +23,11 @@ func numbersCommands() []command {
 		}
 	}
 	return []command{
-		{name: "numbers add", args: "+1NUMBER...", nargs: -1, flags: campaignFlag("join code of the campaign whose pool gets the numbers"),
+		{name: "numbers add", args: "+1NUMBER...", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("join code of the campaign whose pool gets the numbers"),
 			run: runNumbersAdd, summary: "add sending numbers (E.164) to a campaign's pool, bringing back any it removed and taking over any of an archived campaign of the organization or removed by another; all or none"},
 		{name: "numbers list", flags: campaignFlag("only this campaign's numbers (join code)"),
 			run: runNumbersList, summary: "list sending numbers and how many volunteers use each"},
-		{name: "numbers remove", args: "+1NUMBER...", nargs: -1, flags: campaignFlag("join code of the campaign whose pool loses the numbers"),
+		{name: "numbers remove", args: "+1NUMBER...", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("join code of the campaign whose pool loses the numbers"),
 			run: runNumbersRemove, summary: "take sending numbers out of a campaign's pool: they start no conversation, those under way keep them; all or none"},
 	}
 }
@@ -77,12 +77,17 @@ type TakenNumber struct {
 	Removed  bool   `json:"removed,omitempty"`
 }
 
+// someNumbers refuses numbers add and remove given no number.
+func someNumbers(args []string, _ *cliOpts) error {
+	if len(args) == 0 {
+		return errors.New("name at least one number, like +12025550180")
+	}
+	return nil
+}
+
 // parseNumbers reads the numbers a command names, every one checked
 // before anything is stored: E.164, each once.
 func parseNumbers(raw []string, done string) ([]string, error) {
-	if len(raw) == 0 {
-		return nil, errors.New("name at least one number, like +12025550180")
-	}
 	var nums []string
 	seen := map[string]bool{}
 	for _, r := range raw {

@@ -29,7 +29,7 @@ func usersCommands() []command {
 			}},
 		{name: "users password", args: "EMAIL", nargs: 1, run: runUsersPassword,
 			summary: "give an account a new password (for someone who forgot theirs), read as users add reads it, and sign it out everywhere"},
-		{name: "users sign-out", args: "EMAIL | --all --yes", nargs: -1, run: runUsersSignOut,
+		{name: "users sign-out", args: "EMAIL | --all --yes", nargs: -1, checkArgs: signOutArgs, run: runUsersSignOut,
 			summary: "sign an account out on every computer (a lost or stolen laptop), or with --all --yes every account (after moving the server to https://); passwords stay",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.BoolVar(&o.all, "all", false, "sign every account out, not one (needs --yes)")
@@ -124,18 +124,26 @@ func runUsersPassword(ctx context.Context, c *cli, args []string) error {
 	return c.signedOut(args[0], ended, "New password set for %s. ")
 }
 
-func runUsersSignOut(ctx context.Context, c *cli, args []string) error {
+// signOutArgs: one EMAIL, or --all --yes.
+func signOutArgs(args []string, o *cliOpts) error {
 	switch {
-	case c.opts.all && len(args) > 0:
+	case o.all && len(args) > 0:
 		return errors.New("give an EMAIL or --all, not both")
-	case c.opts.all && !c.opts.yes:
+	case o.all && !o.yes:
 		return errors.New("--all signs every account out, and every volunteer and admin must sign in again: add --yes to do it")
-	case c.opts.all:
-		return c.signOutEveryone(ctx)
-	case c.opts.yes:
+	case o.all:
+		return nil
+	case o.yes:
 		return errors.New("--yes confirms --all; to sign one account out give only its EMAIL")
 	case len(args) != 1:
 		return fmt.Errorf("want one EMAIL (or --all --yes for every account), got %s", argCount(len(args)))
+	}
+	return nil
+}
+
+func runUsersSignOut(ctx context.Context, c *cli, args []string) error {
+	if c.opts.all {
+		return c.signOutEveryone(ctx)
 	}
 	ended, err := c.org.SignOutEverywhere(ctx, args[0])
 	if err != nil {

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestUsageMistakes: a typo of a command is answered in a line with the
+// command meant, not the whole usage; "help GROUP" is that group's help;
+// every command takes --help; a command given no argument where it needs
+// one exits 2 with its usage, as a wrong count of arguments does.
+func TestUsageMistakes(t *testing.T) {
+	code, out, errOut := runCLI(t, nil, "", "campain", "list")
+	if code != 2 || out != "" || errOut != "textbankd: unknown command \"campain\"; did you mean \"campaign\"?; textbankd help lists the commands\n" {
+		t.Errorf("a typo: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if code, _, errOut = runCLI(t, nil, "", "frobnicate"); code != 2 || strings.Contains(errOut, "did you mean") {
+		t.Errorf("nothing like a command: exit %d, stderr %q; want 2 and no guess", code, errOut)
+	}
+	code, out, _ = runCLI(t, nil, "", "help", "users")
+	if code != 0 || !strings.Contains(out, "textbankd users sign-out") || strings.Contains(out, "textbankd campaign create") {
+		t.Errorf("help users: exit %d, stdout %q; want the users commands only", code, out)
+	}
+	code, out, _ = runCLI(t, nil, "", "version", "--help")
+	if code != 0 || !strings.Contains(out, "print the version") {
+		t.Errorf("version --help: exit %d, stdout %q", code, out)
+	}
+	env := map[string]string{"TEXTBANK_DATA": t.TempDir()}
+	for _, args := range [][]string{
+		{"numbers", "add", "--campaign", "482913"},
+		{"numbers", "remove", "--campaign", "482913"},
+		{"users", "sign-out"},
+		{"users", "sign-out", "--all"},
+	} {
+		code, out, errOut := runCLI(t, env, "", args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, "\n  textbankd "+args[0]+" "+args[1]) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 with the command's usage", args, code, out, errOut)
+		}
+	}
+}
+
+// TestEnvironmentAndDataMistakes: --data naming the database file says to
+// pass its directory; a failure with a flag a TEXTBANK_* variable gave
+// (one left in the environment) names the variable, never --db's.
+func TestEnvironmentAndDataMistakes(t *testing.T) {
+	env, joinCode, actionID := organizerWithCampaign(t)
+	file := env["TEXTBANK_DATA"] + "/textbank.db"
+	code, _, errOut := runCLI(t, nil, "", "campaign", "list", "--data", file)
+	if code != 1 || !strings.Contains(errOut, "--data "+file+" is a file, not a directory: pass the directory that holds textbank.db (--data "+env["TEXTBANK_DATA"]+")") {
+		t.Errorf("--data FILE: exit %d, stderr %q", code, errOut)
+	}
+	env["TEXTBANK_CAMPAIGN"] = "999999"
+	code, _, errOut = runCLI(t, env, "", "stats", "--action", actionID)
+	if code != 1 || !strings.HasSuffix(errOut, "(taken from the environment, not typed: --campaign from TEXTBANK_CAMPAIGN=999999)\n") {
+		t.Errorf("a campaign left in the environment: exit %d, stderr %q", code, errOut)
+	}
+	// Typed on the command line, it is the organizer's own: no such line.
+	code, _, errOut = runCLI(t, env, "", "stats", "--action", actionID, "--campaign", "999998")
+	if code != 1 || strings.Contains(errOut, "environment") {
+		t.Errorf("--campaign typed over the variable: exit %d, stderr %q", code, errOut)
+	}
+	env["TEXTBANK_CAMPAIGN"] = joinCode
+	if code, _, errOut = runCLI(t, env, "", "stats", "--action", actionID); code != 0 {
+		t.Errorf("stats with a matching variable: exit %d, %s", code, errOut)
+	}
+}
