@@ -23,11 +23,6 @@ var (
 	display = regexp.MustCompile(`\([0-9]{3}\) [0-9]{3}-([0-9]{4})\b`)
 )
 
-// String is s with emails and phone numbers masked.
-func String(s string) string {
-	return string(Bytes([]byte(s)))
-}
-
 // Bytes is b with emails and phone numbers masked (b itself when it holds
 // none).
 func Bytes(b []byte) []byte {

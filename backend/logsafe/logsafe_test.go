@@ -8,7 +8,7 @@ import (
 	"github.com/rs/zerolog"
 )
 
-func TestString(t *testing.T) {
+func TestBytes(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{`user vera-1f2e@example.org: context canceled`, `user v…@example.org: context canceled`},
 		{`checks of a text to +12025550101: busy`, `checks of a text to +…0101: busy`},
@@ -23,8 +23,8 @@ func TestString(t *testing.T) {
 		{`+1234567`, `+1234567`},
 		{`refused: (217) 555-0101 opted out`, `refused: (…) …-0101 opted out`},
 	} {
-		if got := String(c.in); got != c.want {
-			t.Errorf("String(%q)\n got %q\nwant %q", c.in, got, c.want)
+		if got := string(Bytes([]byte(c.in))); got != c.want {
+			t.Errorf("Bytes(%q)\n got %q\nwant %q", c.in, got, c.want)
 		}
 	}
 }
