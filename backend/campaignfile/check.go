@@ -12,6 +12,7 @@ import (
 	"github.com/textbank/textbank/backend/contactcsv"
 	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/quiethours"
+	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/script"
 )
 
@@ -26,16 +27,11 @@ const (
 	MaxScripts       = 10 // initial scripts per action (A/B/... test)
 	MaxListItems     = 50 // response scripts, report fields, contact fields, choices per action
 	MaxBatchSize     = 1000
-	reportNotesKey   = "notes"
-	reportOptOutKey  = "opt_out"
 	maxKeyCharacters = 40
 )
 
 // ActionTypes are the action types a file may name.
 var ActionTypes = []string{api.ActionP2P, api.ActionBroadcast, api.ActionFriends, api.ActionTeam, api.ActionCanvassing}
-
-// ReportKinds are the kinds of report field.
-var ReportKinds = []string{"tag", "text", "choice", "number"}
 
 // Mode says what the file is for.
 type Mode int
@@ -261,7 +257,7 @@ func (c *checker) reportFields(at string, fields []ReportField) []string {
 		switch {
 		case !validKey(f.Key):
 			c.add(p+".key", "%q is not a key: lowercase letters, digits and _, at most %d", f.Key, maxKeyCharacters)
-		case f.Key == reportNotesKey || f.Key == reportOptOutKey:
+		case f.Key == report.Notes || f.Key == report.OptOut:
 			c.add(p+".key", "%q is built in (every report has notes and opt_out); pick another key", f.Key)
 		default:
 			if k, dup := seen[f.Key]; dup {
@@ -270,16 +266,16 @@ func (c *checker) reportFields(at string, fields []ReportField) []string {
 			seen[f.Key] = j
 		}
 		c.text(p+".label", f.Label, MaxLabel, true)
-		if !slices.Contains(ReportKinds, f.Kind) {
-			c.add(p+".kind", "%q is not a report field kind; use one of %s", f.Kind, strings.Join(ReportKinds, ", "))
+		if !slices.Contains(report.Kinds, f.Kind) {
+			c.add(p+".kind", "%q is not a report field kind; use one of %s", f.Kind, strings.Join(report.Kinds, ", "))
 		}
-		if f.Kind == "tag" {
+		if f.Kind == report.KindTag {
 			tags = append(tags, f.Key)
 		}
 		switch {
-		case f.Kind == "choice" && len(f.Choices) < 2:
+		case f.Kind == report.KindChoice && len(f.Choices) < 2:
 			c.add(p+".choices", "a choice needs at least 2 choices")
-		case f.Kind != "choice" && len(f.Choices) > 0:
+		case f.Kind != report.KindChoice && len(f.Choices) > 0:
 			c.add(p+".choices", "only a field of kind choice has choices")
 		case len(f.Choices) > MaxListItems:
 			c.add(p+".choices", "%d choices; at most %d", len(f.Choices), MaxListItems)

@@ -29,6 +29,10 @@ const (
 	KindNumber = "number"
 )
 
+// Kinds lists the kinds of report field, in the order a campaign file's
+// refusal names them.
+var Kinds = []string{KindTag, KindText, KindChoice, KindNumber}
+
 // Limits on values (docs/API.md, "Limits").
 const (
 	MaxNotes = 2000 // the notes of one report
