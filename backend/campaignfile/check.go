@@ -14,15 +14,16 @@ import (
 	"github.com/textbank/textbank/backend/quiethours"
 	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/script"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // Limits on what a campaign file may hold (characters unless said).
 const (
-	MaxName          = 200  // organization, campaign name, issue, action title
-	MaxDescription   = 2000 // action description
-	MaxInstructions  = 5000 // action instructions
-	MaxScript        = 1600 // a script: ten SMS segments, what providers accept
-	MaxLabel         = 100  // response script and report field labels, choices
+	MaxName          = 200               // organization, campaign name, issue, action title
+	MaxDescription   = 2000              // action description
+	MaxInstructions  = 5000              // action instructions
+	MaxScript        = texting.MaxLength // a script: ten SMS segments, what providers accept
+	MaxLabel         = 100               // response script and report field labels, choices
 	MaxActions       = 50
 	MaxScripts       = 10 // initial scripts per action (A/B/... test)
 	MaxListItems     = 50 // response scripts, report fields, contact fields, choices per action
