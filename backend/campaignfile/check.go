@@ -28,7 +28,7 @@ const (
 	MaxScripts       = 10 // initial scripts per action (A/B/... test)
 	MaxListItems     = 50 // response scripts, report fields, contact fields, choices per action
 	MaxBatchSize     = 1000
-	maxKeyCharacters = 40
+	maxKeyCharacters = contactcsv.MaxFieldName // merge field names, report keys, response script ids
 )
 
 // ActionTypes are the action types a file may name.

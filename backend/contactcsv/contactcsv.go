@@ -32,6 +32,10 @@ const (
 	MaxColumns = 200
 	// MaxBytes bounds a file (about two million contacts).
 	MaxBytes = 512 << 20
+	// MaxFieldName is the longest merge field name a column makes, in
+	// characters (lowercase letters, digits and _); a campaign file's
+	// contact_fields are held to it too.
+	MaxFieldName = 40
 )
 
 // Options configure Read.

@@ -165,8 +165,8 @@ func fieldName(h string) string {
 		}
 	}
 	s := b.String()
-	if len(s) > 40 {
-		s = strings.TrimRight(s[:40], "_")
+	if len(s) > MaxFieldName {
+		s = strings.TrimRight(s[:MaxFieldName], "_")
 	}
 	return s
 }
