@@ -152,6 +152,10 @@ func CheckSignUp(name, email, password string) Problems {
 // PasswordMissing is a sign-in's words for an empty password.
 const PasswordMissing = "password is required"
 
+// CurrentPasswordMissing is a password change's words for an empty current
+// password, the app's (before any round trip) and the server's.
+const CurrentPasswordMissing = "enter your current password"
+
 // CheckSignIn checks a sign-in's fields as typed: an address that cannot
 // be anyone's is told at once; the password only has to be there.
 func CheckSignIn(email, password string) Problems {

@@ -111,7 +111,7 @@ func (c *Client) ChangePassword(ctx context.Context, current, next string) (Pass
 		return PasswordChange{}, err
 	}
 	if current == "" {
-		return PasswordChange{Field: "current", Problem: "enter your current password"}, nil
+		return PasswordChange{Field: "current", Problem: account.CurrentPasswordMissing}, nil
 	}
 	if p := account.PasswordLengthProblem(next); p != "" {
 		return PasswordChange{Field: "new", Problem: "the new " + p}, nil

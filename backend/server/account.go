@@ -60,7 +60,7 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, u 
 		return err
 	}
 	if req.CurrentPassword == "" {
-		return badField("currentPassword", "enter your current password")
+		return badField("currentPassword", "%s", account.CurrentPasswordMissing)
 	}
 	if err := validatePassword(req.NewPassword, u.Email); err != nil {
 		var he *httpError
