@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/sms"
+	"github.com/textbank/textbank/backend/sms/twilio"
 )
 
 // twilioNet is the phone network of a run whose servers are other
@@ -231,12 +232,12 @@ type webhooks struct {
 func (h *webhooks) Receive(ctx context.Context, m sms.Inbound) error {
 	form := url.Values{"MessageSid": {m.ProviderID}, "AccountSid": {h.net.sid}, "From": {m.From}, "To": {m.To},
 		"Body": {m.Body}, "NumMedia": {"0"}}
-	sig := twilioSignature(h.net.token, h.net.public+"/webhooks/twilio/inbound", form)
+	sig := twilioSignature(h.net.token, h.net.public+twilio.InboundPath, form)
 	servers := h.servers
 	var errs []error
 	for try := range 2 * len(servers) {
 		base := servers[(int(hashString(m.ProviderID))+try)%len(servers)]
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/webhooks/twilio/inbound", strings.NewReader(form.Encode()))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+twilio.InboundPath, strings.NewReader(form.Encode()))
 		if err != nil {
 			return err
 		}
