@@ -14,6 +14,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/inbox"
 )
 
 // BootPageSize is the first page of each campaign's inbox put into the
@@ -89,7 +90,7 @@ func ReadBoot(ctx context.Context, src bootSource) BootData {
 		if err != nil {
 			continue
 		}
-		rows, err := src.Threads(ctx, "all", c.ID, "", 0, BootPageSize)
+		rows, err := src.Threads(ctx, string(inbox.All), c.ID, "", 0, BootPageSize)
 		if err != nil {
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/notify"
 	"github.com/textbank/textbank/backend/prefs"
 )
@@ -253,12 +254,13 @@ func (s *Shell) unreadLoop() {
 			}
 			counts = client.Counts{}
 		}
+		unread := counts[string(inbox.Unread)]
 		s.mu.Lock()
-		changed := counts["unread"] != s.unread
-		s.unread = counts["unread"]
+		changed := unread != s.unread
+		s.unread = unread
 		s.mu.Unlock()
 		if changed {
-			s.log.Debug().Int("unread", counts["unread"]).Msg("unread count")
+			s.log.Debug().Int("unread", unread).Msg("unread count")
 		}
 		s.render()
 	}

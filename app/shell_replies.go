@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/notify"
 )
 
@@ -154,6 +155,6 @@ func (s *Shell) onNotification(action string, note notify.Note) {
 	case note.AdminCampaignID != "":
 		win.Emit(EventNavigateAdmin, note.AdminCampaignID)
 	default:
-		win.Emit(EventNavigateInbox, InboxTarget{Filter: "unread", CampaignID: note.CampaignID})
+		win.Emit(EventNavigateInbox, InboxTarget{Filter: string(inbox.Unread), CampaignID: note.CampaignID})
 	}
 }

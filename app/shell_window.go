@@ -7,6 +7,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/notify"
 	"github.com/textbank/textbank/backend/prefs"
 )
@@ -141,7 +142,7 @@ func (s *Shell) TrayActions() TrayActions {
 			win := s.win
 			s.mu.Unlock()
 			if win != nil {
-				win.Emit(EventNavigateInbox, InboxTarget{Filter: "unread"})
+				win.Emit(EventNavigateInbox, InboxTarget{Filter: string(inbox.Unread)})
 			}
 		},
 		Pause: func(choice string) {
