@@ -8,6 +8,7 @@ package inbox
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -34,7 +35,11 @@ func ParseFilter(name string) (Filter, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("unknown inbox filter %q (want one of all, unread, needs_attention, archive, friends, team, canvassing)", name)
+	names := make([]string, len(Filters))
+	for i, f := range Filters {
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("unknown inbox filter %q (want one of %s)", name, strings.Join(names, ", "))
 }
 
 // The action types the label filters select. They are the same strings as
