@@ -37,9 +37,9 @@ func Parse(raw string) (string, error) {
 		return "", fmt.Errorf("enter the join code your campaign gave you: %d digits, like 123456", Len)
 	}
 	if len(code) != Len {
-		return "", fmt.Errorf("join code must be exactly 6 digits, like 123456; %q has %d characters", code, len([]rune(code)))
+		return "", fmt.Errorf("join code must be exactly %d digits, like 123456; %q has %d characters", Len, code, len([]rune(code)))
 	}
-	return "", fmt.Errorf("join code must be exactly 6 digits, like 123456; %q has a character that is not a digit", code)
+	return "", fmt.Errorf("join code must be exactly %d digits, like 123456; %q has a character that is not a digit", Len, code)
 }
 
 // Unknown is the one sentence for a well-formed code that no active
