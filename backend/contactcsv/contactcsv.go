@@ -22,6 +22,7 @@ import (
 
 	"github.com/textbank/textbank/backend/nulchar"
 	"github.com/textbank/textbank/backend/phone"
+	"github.com/textbank/textbank/backend/script"
 )
 
 // Limits.
@@ -156,7 +157,7 @@ func Headings(field string) string {
 var StandardFields = []string{"first_name", "last_name", "full_name", "zip"}
 
 // reserved are merge fields a custom column may not take.
-var reserved = []string{"full_name", "volunteer_name", "volunteer_first_name", "first_name", "last_name", "zip", "cell", "external_id"}
+var reserved = []string{"full_name", script.VolunteerName, script.VolunteerFirstName, "first_name", "last_name", "zip", "cell", "external_id"}
 
 // Read reads a whole CSV. It returns a *FileError when the file cannot be
 // used at all (encoding, header, a missing cell column, no rows), and

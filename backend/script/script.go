@@ -15,10 +15,17 @@ import (
 // ErrEmpty is returned for a script with nothing but white space in it.
 var ErrEmpty = errors.New("script is empty")
 
+// The merge fields the volunteer texting provides (texting.MergeValues
+// fills them): no contact list column may take their names.
+const (
+	VolunteerName      = "volunteer_name"
+	VolunteerFirstName = "volunteer_first_name"
+)
+
 // StandardFields are the merge fields every contact and volunteer provides;
 // custom CSV columns come on top of them.
 func StandardFields() []string {
-	return []string{"first_name", "last_name", "full_name", "volunteer_name", "volunteer_first_name", "zip"}
+	return []string{"first_name", "last_name", "full_name", VolunteerName, VolunteerFirstName, "zip"}
 }
 
 // UnknownFieldError names the fields a script uses that the action does not

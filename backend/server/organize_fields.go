@@ -79,7 +79,7 @@ func requiredFields(a store.Action, columns map[string]string) (required, missin
 	for _, r := range a.ResponseScripts {
 		scripts = append(scripts, r.Body)
 	}
-	always := map[string]bool{"volunteer_name": true, "volunteer_first_name": true}
+	always := map[string]bool{script.VolunteerName: true, script.VolunteerFirstName: true}
 	for _, s := range scripts {
 		names, err := script.Fields(s)
 		if err != nil {

@@ -85,9 +85,9 @@ func MergeValues(c Contact, v Volunteer) map[string]string {
 	// A name saved before names were held to one line (account.NameProblem)
 	// cannot add lines to a text.
 	name := account.OneLine(v.Name)
-	vals["volunteer_name"] = name
+	vals[script.VolunteerName] = name
 	first, _, _ := strings.Cut(name, " ")
-	vals["volunteer_first_name"] = first
+	vals[script.VolunteerFirstName] = first
 	return vals
 }
 
