@@ -201,6 +201,10 @@ type Action struct {
 	// app's screens: filled by the app (backend/client), which has the
 	// phone package's rule; the server leaves it out.
 	SendingNumberDisplay string `json:"sendingNumberDisplay,omitempty"`
+	// TextingAnyTime: TextingHours are the whole day (quiethours.WholeDay),
+	// so the app says "any time" rather than "midnight to midnight";
+	// filled by the app like SendingNumberDisplay.
+	TextingAnyTime bool `json:"textingAnyTime,omitempty"`
 }
 
 // Assignment is a contact queued for the caller's initial text.

@@ -11,6 +11,7 @@ import (
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/phone"
+	"github.com/textbank/textbank/backend/quiethours"
 	"github.com/textbank/textbank/backend/sync"
 )
 
@@ -273,6 +274,7 @@ func (c *Client) Actions(ctx context.Context, campaignID string) ([]api.Action, 
 		if a.SendingNumber != "" {
 			actions[i].SendingNumberDisplay = phone.Display(a.SendingNumber)
 		}
+		actions[i].TextingAnyTime = quiethours.WholeDay(quiethours.Hours{Start: a.TextingHours.Start, End: a.TextingHours.End})
 	}
 	return actions, err
 }

@@ -103,6 +103,10 @@ func TestVolunteerFlow(t *testing.T) {
 		actions[i].SendingNumberDisplay != phone.Display(actions[i].SendingNumber) || !strings.HasPrefix(actions[i].SendingNumberDisplay, "(") {
 		t.Errorf("the action's sending number: %+v", actions)
 	}
+	// The demo texts at any hour, which the app says in those words.
+	if i := slices.IndexFunc(actions, func(a api.Action) bool { return a.ID == inst.Info.ActionID }); !actions[i].TextingAnyTime {
+		t.Errorf("the demo action's texting hours %+v: not any time", actions[i].TextingHours)
+	}
 	// The contacts answer (the test plays them, so every one replies).
 	for i, it := range q.Items {
 		view, err := c.Thread(ctx, it.ContactID)

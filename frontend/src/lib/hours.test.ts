@@ -13,12 +13,13 @@ describe('texting hours in words', () => {
   ])('%s reads %s', (hhmm, words) => expect(clockLabel(hhmm)).toBe(words));
 
   it('names the window in the contact’s time zone', () => {
-    expect(textingHoursLabel({ start: '09:00', end: '21:00' })).toBe("Texting hours: 9 AM–9 PM in each contact's time zone");
+    expect(textingHoursLabel({ textingHours: { start: '09:00', end: '21:00' } })).toBe("Texting hours: 9 AM–9 PM in each contact's time zone");
   });
 
-  it('a whole day reads "any time"', () => {
-    expect(textingHoursLabel({ start: '00:00', end: '24:00' })).toBe('Texting hours: any time');
-    expect(textingHoursLabel(undefined)).toBe('Texting hours: any time');
+  it('a whole day, as the Go side judges it, reads "any time"', () => {
+    expect(textingHoursLabel({ textingHours: { start: '00:00', end: '24:00' }, textingAnyTime: true })).toBe('Texting hours: any time');
+    // Not a whole day to Go: the window is named, never guessed here.
+    expect(textingHoursLabel({ textingHours: { start: '00:00', end: '00:00' } })).not.toBe('Texting hours: any time');
   });
 
   it('names the batch size, the default when the action sets none', () => {

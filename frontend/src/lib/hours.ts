@@ -17,14 +17,13 @@ export function clockLabel(hhmm: string): string {
 /**
  * The action's texting hours as the volunteer reads them:
  * "Texting hours: 9 AM–9 PM in each contact's time zone", or "any time"
- * when the window is the whole day.
+ * when the window is the whole day (textingAnyTime: the Go side's
+ * quiethours.WholeDay decides, the rule's one home).
  */
-export function textingHoursLabel(h: TextingHours | undefined): string {
-  if (!h || !h.start || !h.end) return 'Texting hours: any time';
-  const start = h.start.trim();
-  const end = h.end.trim();
-  if ((start === '00:00' || start === '0:00') && (end === '24:00' || end === '00:00')) return 'Texting hours: any time';
-  return `Texting hours: ${clockLabel(start)}–${clockLabel(end)} in each contact's time zone`;
+export function textingHoursLabel(a: Pick<Action, 'textingHours' | 'textingAnyTime'>): string {
+  const h: TextingHours | undefined = a.textingHours;
+  if (a.textingAnyTime || !h || !h.start || !h.end) return 'Texting hours: any time';
+  return `Texting hours: ${clockLabel(h.start.trim())}–${clockLabel(h.end.trim())} in each contact's time zone`;
 }
 
 /** "Batch size: 100 contacts" (the server's default when the action sets none). */

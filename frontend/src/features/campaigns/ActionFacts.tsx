@@ -8,7 +8,7 @@ export function ActionFacts({ action, number = true }: { action: Action; number?
   const from = number && (action.sendingNumberDisplay || action.sendingNumber);
   return (
     <ul className="action-facts" aria-label="Texting rules">
-      <li>{textingHoursLabel(action.textingHours)}</li>
+      <li>{textingHoursLabel(action)}</li>
       <li>{batchSizeLabel(action)}</li>
       {from && <li>Texts go from {from}</li>}
     </ul>

@@ -90,7 +90,9 @@ function ReportDialog({
         if ((latest[f.key] ?? '') !== '') all[f.key] = '';
         continue;
       }
-      if (f.kind === 'number' && !Number.isFinite(Number(v))) {
+      // As report.checkValue (Go) has it: digits, a point, a sign, an
+      // exponent; JavaScript's Number also reads 0x10 and Infinity.
+      if (f.kind === 'number' && !(/^[0-9.+\-eE]+$/.test(v) && Number.isFinite(Number(v)))) {
         bad[f.key] = `${f.label} must be a number, such as 3.`;
         continue;
       }
