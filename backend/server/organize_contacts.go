@@ -135,7 +135,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	if err != nil {
 		return ImportResult{}, err
 	}
-	res := ImportResult{ActionID: action.ID, Action: action.Title, Encoding: parsed.Encoding, Fields: parsed.Fields,
+	res := ImportResult{ActionID: action.ID, Action: action.Title, Encoding: parsed.Encoding, Fields: append([]string{}, parsed.Fields...), // [] rather than null in --json
 		Rows: parsed.Total, Duplicates: parsed.Duplicates, PerScript: map[int]int{}, Columns: parsed.Columns}
 	for _, r := range parsed.Repeated {
 		res.RepeatedLines = append(res.RepeatedLines, r.String())
@@ -215,6 +215,12 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 			return err
 		}
 		res.Imported = len(contacts)
+		if len(contacts) == 0 {
+			// The file's extra columns describe no contact of the action:
+			// kept, they would be asked of every later file and exported
+			// empty, for good (a file of contacts all loaded before).
+			return nil
+		}
 		return tx.SetActionContactFields(ctx, action.ID, union(stored, parsed.Fields))
 	})
 	if err != nil {

@@ -143,3 +143,37 @@ func TestExportContactPrefixTakenToo(t *testing.T) {
 		}
 	}
 }
+
+// TestImportOfNothingNewKeepsTheFields: a file whose contacts are all
+// loaded already adds none of its extra columns to the action: kept, each
+// would be asked of every later file and exported empty for good (the
+// organizer's-day audit: a Phone column beside Cell Phone).
+func TestImportOfNothingNewKeepsTheFields(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	o := f.organizer(f.st)
+	res, err := o.CreateCampaign(ctx, parseFile(t, orgFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	action := res.Actions[0].ID
+	if _, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: action, CSV: strings.NewReader(
+		"First Name,Last Name,Cell Phone,Ward\nAda,Lovelace,(212) 555-0101,4\n")}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: action, CSV: strings.NewReader(
+		"First Name,Last Name,Cell Phone,Phone\nAda,Lovelace,(212) 555-0101,(212) 555-0199\n")})
+	if err != nil || got.Imported != 0 || got.AlreadyLoaded != 1 {
+		t.Fatalf("second import: %+v, %v; want 1 already loaded", got, err)
+	}
+	var fields []string
+	if err := f.st.View(ctx, func(tx store.Tx) error {
+		fields, err = tx.ActionContactFields(ctx, action)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(fields, ",") != "precinct,ward" { // the file's contact_fields, the first import's column
+		t.Fatalf("the action's contact fields after an import of nothing new: %v, want [precinct ward]", fields)
+	}
+}
