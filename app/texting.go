@@ -1,11 +1,21 @@
 package app
 
-import "github.com/textbank/textbank/backend/client"
+import (
+	"time"
+
+	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/texting"
+)
 
 // Texting is bound to the window: the send queue of an action.
 type Texting struct{ core *Core }
 
 func NewTexting(core *Core) *Texting { return &Texting{core: core} }
+
+// InitialLockHours is how long a number is spared a second first text
+// (texting.InitialLock), for the screens that tell volunteers and
+// organizers why a contact waits.
+func (t *Texting) InitialLockHours() int { return int(texting.InitialLock / time.Hour) }
 
 func (t *Texting) Queue(actionID string) (client.Queue, error) {
 	v, err := t.core.Client.Queue(t.core.context(), actionID)

@@ -118,6 +118,8 @@ export const campaigns = (): Promise<Campaign[]> => list(Account.Campaigns());
 export const actions = (campaignId: string): Promise<Action[]> => list(Account.Actions(campaignId));
 
 // ---- Texting ----
+/** How many hours a number is spared a second first text (Go's texting.InitialLock). */
+export const initialLockHours = (): Promise<number> => Texting.InitialLockHours();
 export const queue = (actionId: string): Promise<Queue> =>
   Texting.Queue(actionId).then((q) => ({ ...q, items: q.items ?? [] }));
 export const sendInitial = (actionId: string, contactId: string): Promise<void> =>

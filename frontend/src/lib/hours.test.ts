@@ -22,8 +22,7 @@ describe('texting hours in words', () => {
     expect(textingHoursLabel({ textingHours: { start: '00:00', end: '00:00' } })).not.toBe('Texting hours: any time');
   });
 
-  it('names the batch size, the default when the action sets none', () => {
+  it('names the batch size, as the server stored it', () => {
     expect(batchSizeLabel({ batchSize: 25 })).toBe('Batch size: 25 contacts');
-    expect(batchSizeLabel({ batchSize: 0 })).toBe('Batch size: 100 contacts');
   });
 });

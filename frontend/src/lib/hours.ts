@@ -26,7 +26,7 @@ export function textingHoursLabel(a: Pick<Action, 'textingHours' | 'textingAnyTi
   return `Texting hours: ${clockLabel(h.start.trim())}–${clockLabel(h.end.trim())} in each contact's time zone`;
 }
 
-/** "Batch size: 100 contacts" (the server's default when the action sets none). */
+/** "Batch size: 100 contacts" (the server stores the campaign file's default when the action sets none). */
 export function batchSizeLabel(a: Pick<Action, 'batchSize'>): string {
-  return `Batch size: ${plural(a.batchSize > 0 ? a.batchSize : 100, 'contact')}`;
+  return `Batch size: ${plural(a.batchSize, 'contact')}`;
 }

@@ -17,6 +17,7 @@ export const keys = {
   appSettings: ['appSettings'] as const,
   serverVersion: ['serverVersion'] as const,
   minPassword: ['minPassword'] as const,
+  initialLockHours: ['initialLockHours'] as const,
   admin: (campaignId: string) => ['admin', campaignId] as const,
   adminThread: (campaignId: string, threadId: string) => ['admin', campaignId, 'thread', threadId] as const,
   /** Not under ['admin', id]: an Admin section change (admin:changed) does not count the results again. */

@@ -18,6 +18,7 @@ export const checkSignUp = vi.fn();
 export const checkSignIn = vi.fn();
 export const checkJoinCode = vi.fn();
 export const minPassword = vi.fn();
+export const initialLockHours = vi.fn();
 export const searchCampaigns = vi.fn();
 export const joinCampaign = vi.fn();
 export const joinCampaignByID = vi.fn();
@@ -98,6 +99,7 @@ export function resetBackend() {
   checkSignIn.mockReset().mockResolvedValue({ name: '', email: '', password: '' });
   checkJoinCode.mockReset().mockResolvedValue('');
   minPassword.mockReset().mockResolvedValue(8);
+  initialLockHours.mockReset().mockResolvedValue(6);
   searchCampaigns.mockReset().mockResolvedValue([]);
   joinCampaign.mockReset();
   joinCampaignByID.mockReset();

@@ -4,6 +4,7 @@ import type { OptIn } from '../../backend';
 import { Modal } from '../../components/Modal';
 import { errorMessage, sentence } from '../../lib/format';
 import { useBusyRetry } from '../../lib/useBusyRetry';
+import { useInitialLockHours } from '../../lib/useInitialLockHours';
 import { When } from './AdminRows';
 import { useOptBackIn } from './marks';
 
@@ -17,6 +18,7 @@ import { useOptBackIn } from './marks';
  */
 export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () => void; onDone: () => void }) {
   const { campaignId = '' } = useParams();
+  const lock = useInitialLockHours();
   const m = useOptBackIn(campaignId, () => {
     onClose();
     onDone();
@@ -34,7 +36,7 @@ export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () 
       </p>
       <ul className="small">
         <li>The opt-out is kept, with your name and the time you lifted it.</li>
-        <li>Texting hours and the 6 hours between first texts still apply.</li>
+        <li>Texting hours and the {lock} between first texts still apply.</li>
         <li>If they text STOP again, they are opted out again.</li>
       </ul>
       {m.isError && (

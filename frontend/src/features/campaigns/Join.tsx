@@ -66,7 +66,6 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
           <input
             id="join-code"
             inputMode="numeric"
-            pattern="[0-9]{6}"
             // Not 6: a code pasted as people write it ("123 456", "123-456")
             // would be cut before its spaces and dash are taken out.
             maxLength={16}

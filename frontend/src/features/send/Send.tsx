@@ -3,6 +3,7 @@ import type { Action, Batch } from '../../backend';
 import { errorMessage, hasName, plural, errorSentence, sentence } from '../../lib/format';
 import { clockLabel } from '../../lib/hours';
 import { useBusyRetry } from '../../lib/useBusyRetry';
+import { useInitialLockHours } from '../../lib/useInitialLockHours';
 import { actionTypeLabel } from '../../lib/labels';
 import { useRelease, useSendQueue, useTextAgain } from './hooks';
 import { ActionFacts } from '../campaigns/ActionFacts';
@@ -27,7 +28,7 @@ function enterIsOurs(e: KeyboardEvent): boolean {
 }
 
 /** Why a Text Again brought fewer contacts than it could, in the volunteer's words ("" when none were passed over). */
-function heldBackNotice(batch: Batch | undefined, action: Action): string {
+function heldBackNotice(batch: Batch | undefined, action: Action, lock: string): string {
   if (!batch) return '';
   const sentences: string[] = [];
   if (batch.heldBack > 0) {
@@ -38,7 +39,7 @@ function heldBackNotice(batch: Batch | undefined, action: Action): string {
   }
   if (batch.recentlyTexted > 0) {
     const were = batch.recentlyTexted === 1 ? 'contact was' : 'contacts were';
-    sentences.push(`${batch.recentlyTexted} ${were} held back: your organization sent them a first text in the last 6 hours.`);
+    sentences.push(`${batch.recentlyTexted} ${were} held back: your organization sent them a first text in the last ${lock}.`);
   }
   if (sentences.length === 0) return '';
   return `${sentences.join(' ')} They stay in the pool for later.`;
@@ -47,6 +48,7 @@ function heldBackNotice(batch: Batch | undefined, action: Action): string {
 export function Send({ action, onBackToInbox }: SendProps) {
   const { query, items, remaining, send, sent, skip, reveal, errors: sendErrors, clearErrors } = useSendQueue(action.id);
   const again = useTextAgain(action.id, sent, reveal);
+  const lock = useInitialLockHours();
   const stop = useRelease(action.id, sent);
   const busy = again.isPending || stop.isPending;
   const againRetrying = useBusyRetry(again.isPending, 'textAgain', action.id);
@@ -128,7 +130,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
   // Nobody assigned: with the server's reason, or without (everyone left passed over for now).
   const nobody = again.isSuccess && again.data.assigned === 0;
   const noneNow = nobody && !answer;
-  const heldBack = again.isSuccess ? heldBackNotice(again.data, action) : '';
+  const heldBack = again.isSuccess ? heldBackNotice(again.data, action, lock) : '';
   const noneNowText = `No contacts can be texted right now.${heldBack ? ` ${heldBack}` : ''} Try Text Again later.`;
   // The batch ended by Stop for now (its contacts went back), or with no one left in the action.
   const stopped = stop.isSuccess;

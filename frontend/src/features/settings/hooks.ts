@@ -29,7 +29,8 @@ export function useSetter<T>(set: (value: T) => Promise<SettingsView>) {
 function applyAppearance(theme: string, textSize: number, root: HTMLElement = document.documentElement) {
   if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
   else delete root.dataset.theme; // "system": the CSS follows prefers-color-scheme
-  root.style.fontSize = textSize >= 75 && textSize <= 200 ? `${textSize}%` : '';
+  // Go (prefs) keeps the size within its bounds; 0 is "not set yet".
+  root.style.fontSize = textSize > 0 ? `${textSize}%` : '';
 }
 
 export type Layout = 'wide' | 'medium' | 'narrow';

@@ -1,0 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
+import { initialLockHours } from '../backend';
+import { keys } from './queryKeys';
+
+/**
+ * "6 hours": how long a number is spared a second first text, in words, from
+ * Go's rule (texting.InitialLock); "a few hours" until the Go side answers.
+ */
+export function useInitialLockHours(): string {
+  const hours = useQuery({ queryKey: keys.initialLockHours, queryFn: initialLockHours, staleTime: Infinity }).data;
+  if (hours === undefined) return 'a few hours';
+  return hours === 1 ? '1 hour' : `${hours} hours`;
+}
