@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"errors"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/phone"
@@ -106,13 +108,30 @@ func (c *Client) SetUnroutableHandled(ctx context.Context, campaignID, textID st
 	return unroutableText(u), err
 }
 
+// resultsTimeout bounds counting a campaign's results: the server reads
+// every report of each action (about 3 s an action of 100,000 texted
+// contacts, PERFORMANCE-LOG.md "Results"), so a big campaign's count runs
+// past an ordinary call's 30 s, which then read as "cannot reach the
+// campaign server" while it was busy counting.
+var resultsTimeout = 3 * time.Minute // a test shortens it
+
 // AdminResults are the results of each of the campaign's actions, per
 // initial script, from the server (admins only; offline it fails with the
 // usual "cannot reach", as the marks do).
 func (c *Client) AdminResults(ctx context.Context, campaignID string) (api.CampaignResults, error) {
-	return adminCall(c, ctx, func(cctx context.Context) (api.CampaignResults, error) {
-		return c.api.AdminResults(cctx, campaignID)
-	})
+	if _, _, _, err := c.signedIn(); err != nil {
+		return api.CampaignResults{}, err
+	}
+	cctx, cancel := context.WithTimeout(ctx, resultsTimeout)
+	defer cancel()
+	res, err := c.api.AdminResults(cctx, campaignID)
+	if err != nil && ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded) {
+		// Not the cause's "cannot reach": the server answered everything else.
+		c.log.Warn().Err(err).Str("campaign", campaignID).Dur("waited", resultsTimeout).Msg("admin results: still counting when the app stopped waiting")
+		return res, userErrorf("The campaign server was still counting the results after %s: try Refresh later, or textbankd stats on the server",
+			resultsTimeout.Round(time.Second))
+	}
+	return res, err
 }
 
 // ReviewedAbuseReports lists the campaign's abuse reports an admin marked
