@@ -39,6 +39,10 @@ type OptIn struct {
 	ThreadID string `json:"threadId,omitempty"`
 	Yours    bool   `json:"yours,omitempty"`
 	HeldBy   string `json:"heldBy,omitempty"`
+	// Blocked: a volunteer reported the contact for abuse and blocked that
+	// conversation; opting them back in lifts the organization's opt-out,
+	// never the block (nobody replies in it).
+	Blocked bool `json:"blocked,omitempty"`
 	// OptedOut: the number is still opted out of the organization, so an
 	// admin may lift it (POST .../admin/opt-ins/{optInId}/opt-back-in).
 	OptedOut bool `json:"optedOut"`

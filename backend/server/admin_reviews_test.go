@@ -182,6 +182,10 @@ func TestStopCountsFromABlockedContactOptedBackIn(t *testing.T) {
 	if err != nil || len(ov.OptIns) != 2 || ov.OptIns[0].ContactPhone != a[0].Phone {
 		t.Fatalf("opt-ins %+v, %v: want the blocked contact's START first", ov.OptIns, err)
 	}
+	// The row says so: Opt Back In lifts the opt-out, not the block.
+	if !ov.OptIns[0].Blocked || ov.OptIns[1].Blocked {
+		t.Fatalf("opt-ins %+v: want the first marked blocked, the second not", ov.OptIns)
+	}
 	if o, err := admin.OptBackIn(ctx, cf.campaign.ID, ov.OptIns[0].ID); err != nil || o.OptedOut {
 		t.Fatalf("opt back in: %+v, %v", o, err)
 	}

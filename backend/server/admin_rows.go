@@ -198,6 +198,7 @@ func optInRows(ctx context.Context, tx store.Tx, u store.User, c store.Campaign,
 			switch {
 			case pick.Blocked:
 				// Hidden from whoever blocked the contact: read, not opened.
+				in.Blocked = true
 			case pick.OwnerID == u.ID:
 				in.Yours = true
 			default:

@@ -26,13 +26,17 @@ export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () 
   const retrying = useBusyRetry(m.isPending, 'optBackIn', i.id);
   const who = i.contactName ?? ''; // the Go side names every opt-in (its name, else its number)
   const replier = i.yours ? 'you' : i.heldBy || 'whoever holds the conversation';
+  // A block stays whatever the opt-out does: nobody replies in that conversation.
+  const reply = i.blocked
+    ? `their conversation stays blocked (a volunteer reported ${who} for abuse), but`
+    : `${replier} can reply in the conversation again, and`;
   const what = useId();
   return (
     <Modal title={`Opt ${who} back in?`} onClose={onClose} describedBy={what} className="opt-back-in-dialog">
       <p id={what}>
         {who} opted out, then texted “{i.body}” (<When at={i.at} />
-        ). Opting them back in lifts your organization's opt-out of their number: {replier} can reply in the conversation again, and
-        your organization's campaigns may text this number again.
+        ). Opting them back in lifts your organization's opt-out of their number: {reply} your organization's campaigns may text this
+        number again.
       </p>
       <ul className="small">
         <li>The opt-out is kept, with your name and the time you lifted it.</li>

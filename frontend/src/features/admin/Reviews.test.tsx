@@ -142,6 +142,17 @@ describe('Reports of abuse and opt-ins marked reviewed', () => {
     act(() => held.forEach((done) => done()));
   });
 
+  it("a blocked contact's START says so on its row, and Opt Back In says the block stays", async () => {
+    admin({ optIns: [{ ...optIn, heldBy: undefined, blocked: true }] });
+    const { user } = renderApp('/c/c1/admin');
+    const list = await region(/^Opt-ins/);
+    expect(within(list).getByText('Blocked: a volunteer reported Sam Start for abuse.')).toBeInTheDocument();
+    await user.click(await within(list).findByRole('button', { name: 'Opt Back In: Sam Start' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });
+    expect(dialog).toHaveAccessibleDescription(/their conversation stays blocked \(a volunteer reported Sam Start for abuse\), but your organization's campaigns may text this number again/);
+    expect(dialog).not.toHaveAccessibleDescription(/can reply in the conversation again/);
+  });
+
   it('a refused Opt Back In says why in the dialog, which stays open; the opt-in stays', async () => {
     admin({ optIns: [{ ...optIn, yours: true, heldBy: undefined }] });
     fake.optBackIn.mockRejectedValue('+15550004444 opted out again after texting START: the opt-out stands');

@@ -83,6 +83,7 @@ export function OptInRow({ i, onOptBackIn, onMarked }: { i: OptIn; onOptBackIn: 
       )}
       {i.threadId && !i.yours && (
         <>
+          {i.blocked && <p className="small">Blocked: a volunteer reported {who} for abuse.</p>}
           {i.heldBy && <p className="small">In {i.heldBy}'s inbox</p>}
           <ReadConversation threadId={i.threadId} who={who} />
         </>
