@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/optout"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/texting"
 )
@@ -40,10 +41,14 @@ type UnroutableText struct {
 	api.UnroutableText
 	FromDisplay string `json:"fromDisplay"`
 	ToDisplay   string `json:"toDisplay"`
+	// OptedOut: the text is an opt-out keyword, which opted the number out
+	// of the organization as it arrived (the server's rule, optout.Match),
+	// so nobody should text them from another phone either.
+	OptedOut bool `json:"optedOut"`
 }
 
 func unroutableText(u api.UnroutableText) UnroutableText {
-	return UnroutableText{UnroutableText: u, FromDisplay: phone.Display(u.From), ToDisplay: phone.Display(u.To)}
+	return UnroutableText{UnroutableText: u, FromDisplay: phone.Display(u.From), ToDisplay: phone.Display(u.To), OptedOut: optout.Match(u.Body)}
 }
 
 func unroutableTexts(list []api.UnroutableText) []UnroutableText {

@@ -176,7 +176,7 @@ export async function unroutableDetails() {
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Text from (312) 555-0199' });
   await dialog.waitFor();
-  assert.match(await dialog.innerText(), /\(312\) 555-0199, not a contact of this campaign[\s\S]*\(202\) 555-0180[\s\S]*Received[\s\S]*library\.[\s\S]*call me back after 6\?/);
+  assert.match(await dialog.innerText(), /\(312\) 555-0199, with no conversation in this campaign[\s\S]*\(202\) 555-0180[\s\S]*Received[\s\S]*library\.[\s\S]*call me back after 6\?/);
   await axe('unroutable-details');
   await shot('unroutable-details');
   await page.keyboard.press('Escape');

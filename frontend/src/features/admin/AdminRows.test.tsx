@@ -49,8 +49,9 @@ describe('Admin section rows', () => {
     const body = 'Is this still Vera?\nI moved and have a new polling place, where do I go on Tuesday morning before work?';
     admin({
       unroutable: [
-        { id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body, at, contactName: 'Ada Lovelace', threadId: 't7' },
-        { id: 'u2', from: '+15550005555', fromDisplay: '(555) 000-5555', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'wrong number?', at },
+        { id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body, at, contactName: 'Ada Lovelace', threadId: 't7', optedOut: false },
+        { id: 'u2', from: '+15550005555', fromDisplay: '(555) 000-5555', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'wrong number?', at, optedOut: false },
+        { id: 'u3', from: '+15550006666', fromDisplay: '(555) 000-6666', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'STOP', at, optedOut: true },
       ],
     });
     fake.adminThread.mockResolvedValue([{ id: 'm1', threadId: 't7', direction: 'out', body: 'Hi Ada', status: 'delivered', createdAt: at, sentByName: 'Vera Volunteer' }]);
@@ -73,12 +74,18 @@ describe('Admin section rows', () => {
 
     await user.click(within(section).getByRole('button', { name: 'Show details of the text from (555) 000-5555' }));
     const stranger = await screen.findByRole('dialog', { name: 'Text from (555) 000-5555' });
-    expect(stranger).toHaveTextContent('From(555) 000-5555, not a contact of this campaign');
+    expect(stranger).toHaveTextContent('From(555) 000-5555, with no conversation in this campaign');
     expect(stranger).toHaveTextContent('nobody in this campaign texted (555) 000-5555 from (555) 999-0000, so Textbank cannot reply to it.');
     // What the organizer can do about it, since the app cannot answer.
     expect(stranger).toHaveTextContent('If it needs an answer, call or text (555) 000-5555 from another phone, then mark it handled.');
     expect(within(stranger).queryByText('Read the conversation')).not.toBeInTheDocument();
     await user.click(within(stranger).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+
+    // A STOP opted the number out as it came: no advice to text them from another phone.
+    await user.click(within(section).getByRole('button', { name: 'Show details of the text from (555) 000-6666' }));
+    const stop = await screen.findByRole('dialog', { name: 'Text from (555) 000-6666' });
+    expect(stop).toHaveTextContent('It opted (555) 000-6666 out of your organization as it arrived: no campaign of it will text this number again');
+    expect(stop).not.toHaveTextContent('from another phone');
   });
 });

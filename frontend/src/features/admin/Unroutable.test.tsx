@@ -6,8 +6,8 @@ import { renderApp } from '../../test/render';
 
 const at = '2026-01-01T12:00:00Z';
 const later = '2026-01-02T09:30:00Z';
-const ada: UnroutableText = { id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'Is this still Vera?', at: later, contactName: 'Ada Lovelace', threadId: 't7' };
-const stranger: UnroutableText = { id: 'u2', from: '+15550005555', fromDisplay: '(555) 000-5555', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'wrong number?', at };
+const ada: UnroutableText = { id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'Is this still Vera?', at: later, contactName: 'Ada Lovelace', threadId: 't7', optedOut: false };
+const stranger: UnroutableText = { id: 'u2', from: '+15550005555', fromDisplay: '(555) 000-5555', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'wrong number?', at, optedOut: false };
 
 /** The overview answers open, then (once marked) whatever the server says next. */
 function admin(unroutable: UnroutableText[], unroutableHandled = 0) {

@@ -65,7 +65,9 @@ export function UnroutableDialog({
       <dl className="admin-details">
         <div>
           <dt>From</dt>
-          <dd>{u.contactName ? `${u.fromDisplay}, ${u.contactName}, a contact of this campaign` : `${u.fromDisplay}, not a contact of this campaign`}</dd>
+          <dd>
+            {u.contactName ? `${u.fromDisplay}, ${u.contactName}, a contact of this campaign` : `${u.fromDisplay}, with no conversation in this campaign`}
+          </dd>
         </div>
         <div>
           <dt>To</dt>
@@ -90,13 +92,18 @@ export function UnroutableDialog({
       <blockquote className="admin-whole-text">{u.body}</blockquote>
       <p className="small muted">
         {/* A number is kept on one line: "(312) 555-" and "0199" apart read as two. */}
-        {u.contactName ? (
+        {u.optedOut ? (
+          <>
+            It opted <span className="number">{u.fromDisplay}</span> out of your organization as it arrived: no campaign of it will text this
+            number again, so it needs no answer.
+          </>
+        ) : u.contactName ? (
           `It reached no volunteer: ${u.contactName}'s conversation in this campaign is on another number, so whoever holds it did not see this text.`
         ) : (
           <>
             It reached no volunteer: nobody in this campaign texted <span className="number">{u.fromDisplay}</span> from{' '}
             <span className="number">{u.toDisplay}</span>, so Textbank cannot reply to it. If it needs an answer, call or text{' '}
-            <span className="number">{u.fromDisplay}</span> from another phone, then mark it handled.
+            <span className="number">{u.fromDisplay}</span> from another phone{u.handledAt ? '.' : ', then mark it handled.'}
           </>
         )}
       </p>

@@ -7,8 +7,8 @@ import { renderApp } from '../../test/render';
 
 const at = '2026-01-01T12:00:00Z';
 const later = '2026-01-02T09:30:00Z';
-const ada: UnroutableText = { id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'Is this still Vera?', at: later, contactName: 'Ada Lovelace', threadId: 't7' };
-const stranger: UnroutableText = { id: 'u2', from: '+15550005555', fromDisplay: '(555) 000-5555', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'wrong number?', at };
+const ada: UnroutableText = { id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'Is this still Vera?', at: later, contactName: 'Ada Lovelace', threadId: 't7', optedOut: false };
+const stranger: UnroutableText = { id: 'u2', from: '+15550005555', fromDisplay: '(555) 000-5555', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'wrong number?', at, optedOut: false };
 
 function serverNow(unroutable: UnroutableText[], unroutableHandled: number) {
   fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], optIns: [], unroutable, unroutableHandled });
@@ -145,6 +145,7 @@ describe('An open text pushed past the newest 200 while its details are open', (
   const text = (i: number): UnroutableText => ({
     id: `u${i}`, from: `+1555000${String(i).padStart(4, '0')}`, fromDisplay: `(555) 000-${String(i).padStart(4, '0')}`,
     to: '+15559990000', toDisplay: '(555) 999-0000', body: `text ${i}`, at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+    optedOut: false,
   });
   const newest = (n: number) => Array.from({ length: 200 }, (_, k) => text(n - k)); // newest first
 
