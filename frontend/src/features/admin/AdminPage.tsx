@@ -143,7 +143,7 @@ function SectionIndex({ sections }: { sections: [string, number?][] }) {
             <button type="button" className="quiet" onClick={() => go(title)}>
               {title}
               {n !== undefined && ' '}
-              {n !== undefined && <span className="muted">({n})</span>}
+              {n !== undefined && <span className="muted">({n.toLocaleString()})</span>}
             </button>
           </li>
         ))}
@@ -181,7 +181,7 @@ function AdminList<T>({
   return (
     <section className="admin-section" aria-labelledby={id}>
       <h2 id={id} tabIndex={-1}>
-        {title} <span className="muted">({total})</span>
+        {title} <span className="muted">({total.toLocaleString()})</span>
       </h2>
       {items.length === 0 ? (
         <p className="muted">{empty}</p>
@@ -194,7 +194,7 @@ function AdminList<T>({
       )}
       {total > items.length && (
         <p className="muted small">
-          Showing the newest {items.length} of {total}. {older}
+          Showing the newest {items.length.toLocaleString()} of {total.toLocaleString()}. {older}
         </p>
       )}
       {footer}

@@ -67,7 +67,7 @@ export function MarkedRows<K extends MarkList>({ list, count, words, render }: {
   return (
     <div className="admin-handled">
       <p className="small muted">
-        {show ? `${capital(words.word)} (${count})` : words.hidden(count)}{' '}
+        {show ? `${capital(words.word)} (${count.toLocaleString()})` : words.hidden(count)}{' '}
         <button type="button" className="link" aria-expanded={show} aria-controls={listId} onClick={() => setShow(!show)}>
           {show ? `Hide ${words.word}` : `Show ${words.word}`}
         </button>
@@ -86,6 +86,12 @@ export function MarkedRows<K extends MarkList>({ list, count, words, render }: {
               <li key={row.id}>{render(row)}</li>
             ))}
           </ul>
+        )}
+        {/* The server sends the newest 200 (maxOverview): the count above is all of them. */}
+        {show && !!q.data?.length && count > q.data.length && (
+          <p className="muted small">
+            Showing the newest {q.data.length.toLocaleString()} of {count.toLocaleString()}.
+          </p>
         )}
       </div>
     </div>

@@ -103,7 +103,7 @@ export function OptInRow({ i, onOptBackIn, onMarked }: { i: OptIn; onOptBackIn: 
 }
 
 const reviewed = (one: string, many: string, listName: string): DoneWords => ({
-  hidden: (n) => (n === 1 ? `1 reviewed ${one} is hidden.` : `${n} reviewed ${many} are hidden.`),
+  hidden: (n) => (n === 1 ? `1 reviewed ${one} is hidden.` : `${n.toLocaleString()} reviewed ${many} are hidden.`),
   word: 'reviewed',
   listName,
   none: `No ${one} is marked reviewed.`,

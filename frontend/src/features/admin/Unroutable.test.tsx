@@ -66,6 +66,17 @@ describe('Unroutable texts marked handled', () => {
     expect(within(list).getByText('1 handled text is hidden.')).toBeInTheDocument();
   });
 
+  it('Show handled says when the server sent only the newest of them', async () => {
+    admin([ada], 1234);
+    const many = Array.from({ length: 200 }, (_, i) => ({ ...stranger, id: `h${i}`, handledAt: later, handledBy: 'Olive Organizer' }));
+    fake.handledUnroutable.mockResolvedValue(many);
+    const { user } = renderApp('/c/c1/admin');
+    const list = await section();
+    expect(within(list).getByText(/1,234 handled texts are hidden/)).toBeInTheDocument();
+    await user.click(await within(list).findByRole('button', { name: 'Show handled' }));
+    expect(await within(list).findByText('Showing the newest 200 of 1,234.')).toBeInTheDocument();
+  });
+
   it('Show handled lists them with who and when; Open Again brings one back', async () => {
     const handled = { ...stranger, handledAt: later, handledBy: 'Olive Organizer' };
     admin([ada], 1);

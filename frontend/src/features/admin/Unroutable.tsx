@@ -77,7 +77,7 @@ export function HandledUnroutable({ count, details, onMarked }: { count: number;
       list="unroutable"
       count={count}
       words={{
-        hidden: (n) => (n === 1 ? '1 handled text is hidden.' : `${n} handled texts are hidden.`),
+        hidden: (n) => (n === 1 ? '1 handled text is hidden.' : `${n.toLocaleString()} handled texts are hidden.`),
         word: 'handled',
         listName: 'Handled unroutable texts',
         none: 'No text is marked handled.',
