@@ -41,7 +41,7 @@ export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () 
       <ul className="small">
         <li>The opt-out is kept, with your name and the time you lifted it.</li>
         <li>Texting hours and the {lock} between first texts still apply.</li>
-        <li>If they text STOP again, or a volunteer files Opt Out in the conversation, they are opted out again: no other way undoes this.</li>
+        <li>If they text STOP again, a volunteer files Opt Out in the conversation, or the number is in an organizer's opt-outs import, they are opted out again.</li>
       </ul>
       {m.isError && (
         <p role="alert" className="error">
