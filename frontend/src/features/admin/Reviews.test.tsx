@@ -88,7 +88,7 @@ describe('Reports of abuse and opt-ins marked reviewed', () => {
     let dialog = await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });
     expect(dialog).toHaveAccessibleDescription(/lifts your organization's opt-out of their number: Vera Volunteer can reply in the conversation again/);
     expect(dialog).toHaveTextContent('The opt-out is kept, with your name and the time you lifted it.');
-    expect(dialog).toHaveTextContent('If they text STOP again, a volunteer files Opt Out in the conversation, or the number is in an organizer's opt-outs import, they are opted out again.');
+    expect(dialog).toHaveTextContent("If they text STOP again, a volunteer files Opt Out in the conversation, or the number is in an organizer's opt-outs import, they are opted out again.");
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(fake.optBackIn).not.toHaveBeenCalled();
