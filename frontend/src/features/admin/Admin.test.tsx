@@ -34,6 +34,19 @@ describe('Admin section', () => {
     expect(screen.getByRole('button', { name: 'Admin' })).toHaveAttribute('aria-current', 'page');
   });
 
+  it('in a campaign of several actions, a reassigned row names its action', async () => {
+    signedIn('admin');
+    fake.actions.mockResolvedValue([anAction(), anAction({ id: 'a2', title: 'Recruit Volunteers' })]);
+    const t = aThreadView().thread;
+    t.id = 't9';
+    t.actionId = 'a2';
+    t.reassigned = { fromUserId: 'u2', fromUserName: 'Vera Volunteer', note: '', at: '2026-01-01T12:00:00Z' };
+    fake.adminOverview.mockResolvedValue({ reassigned: [t], abuseReports: [], unroutable: [], optIns: [] });
+    renderApp('/c/c1/admin');
+    const mine = await screen.findByRole('region', { name: /^Reassigned to me/ });
+    expect(await within(mine).findByText('Recruit Volunteers · From Vera Volunteer', { exact: false })).toBeInTheDocument();
+  });
+
   it('lists what needs an organizer, and opens a reassigned conversation', async () => {
     signedIn('admin');
     const reassigned = aThreadView().thread;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import type { Thread } from '../../backend';
 import { fullTime, errorSentence } from '../../lib/format';
+import { useActions } from '../campaigns/hooks';
 import { useInboxNavigate } from '../inbox/hooks';
 import { useAdminThread } from './hooks';
 
@@ -18,6 +19,9 @@ export function awaitsAnswer(t: Thread): boolean {
 export function ReassignedRow({ t }: { t: Thread }) {
   const go = useInboxNavigate();
   const r = t.reassigned;
+  // In a campaign of several actions, which one the conversation is of.
+  const actions = useActions(t.campaignId).data ?? [];
+  const action = actions.length > 1 ? actions.find((a) => a.id === t.actionId)?.title : undefined;
   return (
     <>
       <button type="button" className="link admin-open" onClick={() => go(`/thread/${t.id}`)}>
@@ -25,6 +29,7 @@ export function ReassignedRow({ t }: { t: Thread }) {
       </button>
       {awaitsAnswer(t) && <span className="badge">Not answered yet</span>}
       <p className="small">
+        {action && `${action} · `}
         {r ? `From ${r.fromUserName || 'a volunteer'}${r.note ? `: ${r.note}` : ''}` : 'Reassigned to you'}
         {r?.at && (
           <>
