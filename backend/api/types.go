@@ -135,6 +135,10 @@ type Campaign struct {
 	// Contact is whom volunteers ask about the campaign (a name and how to
 	// reach them, as the campaign file says), for members; "" for nobody.
 	Contact string `json:"contact,omitempty"`
+	// Archived: an organizer archived the campaign (campaign archive):
+	// nobody joins it and no first text goes out; its conversations can
+	// still be answered. For members; a search finds active ones only.
+	Archived bool `json:"archived,omitempty"`
 }
 
 type CampaignSearchResponse struct {

@@ -85,6 +85,7 @@ func apiCampaign(c store.Campaign, role string) api.Campaign {
 	if role != "" {
 		out.OrganizationID = c.OrganizationID // members only: search results need not say it
 		out.Contact = c.Contact               // members only: a person's email or phone
+		out.Archived = !c.Active
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -236,6 +237,11 @@ func TestArchivedCampaignStopsFirstTexts(t *testing.T) {
 	syncAll(t, c, state, 0, 0)
 	if n := state.count(api.KindAssignment); n != 0 {
 		t.Fatalf("%d assignments still synced after the archive, want 0", n)
+	}
+	// The members' apps hear that it is archived (the Admin page says so).
+	var camp api.Campaign
+	if ch, ok := state[key(api.KindCampaign, cf.campaign.ID)]; !ok || json.Unmarshal(ch.Data, &camp) != nil || !camp.Archived {
+		t.Fatalf("the campaign as synced after the archive: %+v (%v), want archived", camp, ok)
 	}
 	_, err := c.Batch(ctx, cf.action.ID)
 	ae := wantAPIError(t, err, http.StatusConflict, api.CodeCampaignArchived)

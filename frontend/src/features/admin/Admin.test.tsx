@@ -34,6 +34,20 @@ describe('Admin section', () => {
     expect(screen.getByRole('button', { name: 'Admin' })).toHaveAttribute('aria-current', 'page');
   });
 
+  it('an archived campaign says so at the top of its Admin page', async () => {
+    signedIn('admin');
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin', archived: true })]);
+    renderApp('/c/c1/admin');
+    expect(await screen.findByText(/This campaign is archived: nobody can join it and no first texts go out/)).toBeInTheDocument();
+  });
+
+  it('an active campaign says nothing of archiving', async () => {
+    signedIn('admin');
+    renderApp('/c/c1/admin');
+    await screen.findByText('No volunteer has handed you a conversation.');
+    expect(screen.queryByText(/This campaign is archived/)).not.toBeInTheDocument();
+  });
+
   it('in a campaign of several actions, a reassigned row names its action', async () => {
     signedIn('admin');
     fake.actions.mockResolvedValue([anAction(), anAction({ id: 'a2', title: 'Recruit Volunteers' })]);

@@ -8,7 +8,7 @@ import { OptBackInDialog } from './OptBackInDialog';
 import { AbuseRow, OptInRow, ReviewedAbuseReports, ReviewedOptIns } from './Reviews';
 import { HandledUnroutable, UnroutableRow, type Details } from './Unroutable';
 import { UnroutableDialog } from './UnroutableDialog';
-import { useAdminOverview, useIsAdmin } from './hooks';
+import { useAdminOverview, useIsAdmin, useIsArchived } from './hooks';
 import { openTotal } from './marks';
 import '../thread/conversations.css';
 
@@ -16,6 +16,7 @@ import '../thread/conversations.css';
 export function AdminPage() {
   const { campaignId = '' } = useParams();
   const isAdmin = useIsAdmin(campaignId);
+  const archived = useIsArchived(campaignId);
   const q = useAdminOverview(campaignId, isAdmin);
   const [shown, setShown] = useState<UnroutableText | null>(null);
   const details: Details = { shown, show: setShown };
@@ -35,6 +36,12 @@ export function AdminPage() {
       <header className="pane-header">
         <h1 id="admin-title">Admin</h1>
       </header>
+      {archived && (
+        <p className="notice">
+          This campaign is archived: nobody can join it and no first texts go out. Replies, opt-ins and unroutable texts still come
+          here, and its conversations can still be answered.
+        </p>
+      )}
       {q.isError && (
         <p role="alert" className="error">
           {errorSentence(q.error)}

@@ -9,6 +9,12 @@ export function useIsAdmin(campaignId: string): boolean {
   return campaigns.find((c) => c.id === campaignId)?.role === 'admin';
 }
 
+/** Whether an organizer archived the campaign (its Admin page stays, with what came in since). */
+export function useIsArchived(campaignId: string): boolean {
+  const campaigns = useCampaigns().data ?? [];
+  return !!campaigns.find((c) => c.id === campaignId)?.archived;
+}
+
 /** Every text of a conversation of the campaign (a blocked one), read when its report is opened. */
 export function useAdminThread(campaignId: string, threadId: string) {
   return useQuery({ queryKey: keys.adminThread(campaignId, threadId), queryFn: () => adminThread(campaignId, threadId) });
