@@ -146,7 +146,7 @@ describe('Admin section', () => {
     const answered = aThreadView().thread;
     Object.assign(answered, { id: 't8', contactName: 'Bob Moses', lastInboundAt: '2026-01-01T10:00:00Z', lastOutboundAt: '2026-01-01T11:00:00Z' });
     fake.adminOverview.mockResolvedValue({
-      reassigned: [waiting, answered],
+      reassigned: [answered, waiting], // newest handover first: the one waiting for an answer is listed first all the same
       abuseReports: [{ threadId: 't9', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'spam', note: '', at: '2026-01-01T12:00:00Z', lastMessage: '' }],
       unroutable: [],
       optIns: [],
@@ -163,6 +163,7 @@ describe('Admin section', () => {
     const rows = within(mine).getAllByRole('listitem');
     expect(rows[0]).toHaveTextContent('Ada LovelaceNot answered yet');
     expect(rows[1]).not.toHaveTextContent('Not answered yet');
+    expect(mine).toHaveTextContent('1 is not answered yet, listed first.');
   });
 
   it('a report of abuse opens the whole blocked conversation, fetched when opened', async () => {

@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
-import type { AdminOverview, OptIn, UnroutableText } from '../../backend';
+import type { AdminOverview, OptIn, Thread, UnroutableText } from '../../backend';
 import { useParams } from 'react-router';
 import { errorSentence } from '../../lib/format';
-import { ReassignedRow } from './AdminRows';
+import { ReassignedRow, awaitsAnswer } from './AdminRows';
 import { Results } from './Results';
 import { OptBackInDialog } from './OptBackInDialog';
 import { AbuseRow, OptInRow, ReviewedAbuseReports, ReviewedOptIns } from './Reviews';
@@ -63,7 +63,8 @@ export function AdminPage() {
         <div className="admin-sections">
           <AdminList
             title="Reassigned to me"
-            items={o.reassigned}
+            items={waitingFirst(o.reassigned)}
+            note={waitingNote(o.reassigned)}
             total={reassignedTotal(o)}
             older="The others are in your inbox."
             empty="No volunteer has handed you a conversation."
@@ -162,6 +163,21 @@ function SectionIndex({ sections }: { sections: [string, number?][] }) {
 /** All the conversations handed to the admin here; the list shows the newest 200. */
 const reassignedTotal = (o: AdminOverview) => Math.max(o.reassignedTotal ?? 0, o.reassigned.length);
 
+/**
+ * The conversations handed over stay in the list once answered (they are
+ * the organizer's), so the count only grows: the ones whose contact waits
+ * for an answer come first, and the line under the heading counts them.
+ */
+function waitingFirst(list: Thread[]): Thread[] {
+  return [...list.filter(awaitsAnswer), ...list.filter((t) => !awaitsAnswer(t))];
+}
+
+function waitingNote(list: Thread[]): string | undefined {
+  const n = list.filter(awaitsAnswer).length;
+  if (n === 0) return undefined;
+  return n === 1 ? '1 is not answered yet, listed first.' : `${n.toLocaleString()} are not answered yet, listed first.`;
+}
+
 function AdminList<T>({
   title,
   items,
@@ -170,6 +186,7 @@ function AdminList<T>({
   empty,
   render,
   footer,
+  note,
   itemKey,
 }: {
   title: string;
@@ -180,6 +197,8 @@ function AdminList<T>({
   older?: string;
   empty: string;
   render: (item: T) => ReactNode;
+  /** A line under the heading. */
+  note?: string;
   footer?: ReactNode;
   /** Keeps each row's state (a failed marking's error) with its item when another leaves the list. */
   itemKey?: (item: T) => string;
@@ -190,6 +209,7 @@ function AdminList<T>({
       <h2 id={id} tabIndex={-1}>
         {title} <span className="muted">({total.toLocaleString()})</span>
       </h2>
+      {note && <p className="small">{note}</p>}
       {items.length === 0 ? (
         <p className="muted">{empty}</p>
       ) : (
