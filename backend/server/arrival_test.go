@@ -110,3 +110,40 @@ func TestAdminsSeeOnlyWhatCameToTheirCampaign(t *testing.T) {
 		}
 	}
 }
+
+// TestUnroutableStartFromAnOptedOutNumber: a START that reaches no
+// conversation, from a number the organization opted out (a STOP that
+// reached nobody, say), is an opt-in for the campaign's admins, who can
+// lift the opt-out on it; otherwise the number stayed opted out for good.
+// A START from a number not opted out is only an unroutable text.
+func TestUnroutableStartFromAnOptedOutNumber(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
+	_, _, number := texted(t, f, cf, 1) // the campaign's number, texting its one contact
+	receive := func(from, body string) {
+		t.Helper()
+		f.clock.Advance(time.Second)
+		if err := f.srv.Receive(ctx, sms.Inbound{ProviderID: uuid.NewString(), From: from, To: number, Body: body,
+			ReceivedAt: f.clock.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	receive("+12125559998", "STOP")  // reached nobody: opts the number out all the same
+	receive("+12125559998", "START") // and asks to be texted again
+	receive("+12125559997", "START") // never opted out: nothing to decide
+	admin := f.adminClient()
+	ov, err := admin.AdminOverview(ctx, cf.campaign.ID)
+	if err != nil || len(ov.OptIns) != 1 || ov.OptIns[0].ContactPhone != "+12125559998" || !ov.OptIns[0].OptedOut || len(ov.Unroutable) != 3 {
+		t.Fatalf("overview %+v, %v: want one opt-in, of +12125559998, still opted out, and three unroutable texts", ov, err)
+	}
+	if o, err := admin.OptBackIn(ctx, cf.campaign.ID, ov.OptIns[0].ID); err != nil || o.OptedOut {
+		t.Fatalf("opt back in: %+v, %v", o, err)
+	}
+	f.view(func(tx store.Tx) error {
+		if out, err := tx.IsOptedOut(ctx, cf.campaign.OrganizationID, "+12125559998"); err != nil || out {
+			t.Fatalf("opted out after Opt Back In: %v, %v", out, err)
+		}
+		return nil
+	})
+}

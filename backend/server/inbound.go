@@ -58,7 +58,8 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 			if len(in.MediaURLs) > 0 {
 				body += "\n" + strings.Join(in.MediaURLs, "\n")
 			}
-			err = tx.AddUnroutable(ctx, store.Unroutable{ID: newID(), ProviderID: in.ProviderID,
+			unroutableID := newID()
+			err = tx.AddUnroutable(ctx, store.Unroutable{ID: unroutableID, ProviderID: in.ProviderID,
 				From: from, To: to, Body: body, ReceivedAt: at, CampaignID: campaignID})
 			if errors.Is(err, store.ErrDuplicate) {
 				return errSeen
@@ -71,16 +72,19 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 				return nil
 			}
 			tx.AdminChanged(campaignID)
-			if !optout.Match(in.Body) {
+			if !optout.Match(in.Body) && !optout.OptIn(in.Body) {
 				return nil
 			}
-			// A STOP from someone not texted yet (a contact before their
-			// turn, a forwarded number) still opts the number out of the
-			// organization, so that nobody's batch texts them later.
 			c, err := tx.CampaignByID(ctx, campaignID)
 			if err != nil {
 				return err
 			}
+			if optout.OptIn(in.Body) {
+				return unroutableOptIn(ctx, tx, c, from, unroutableID, in.Body, at)
+			}
+			// A STOP from someone not texted yet (a contact before their
+			// turn, a forwarded number) still opts the number out of the
+			// organization, so that nobody's batch texts them later.
 			return optOut(ctx, tx, c.OrganizationID, from, "keyword: "+strings.TrimSpace(in.Body), "", s.clock())
 		}
 		if err != nil {
@@ -96,6 +100,20 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 		return nil
 	}
 	return err
+}
+
+// unroutableOptIn records a START that reached no conversation, from a
+// number the organization has opted out, as an opt-in for the campaign's
+// admins to decide on, as one in a conversation is: otherwise such a
+// number stayed opted out for good, since no command opts a number back
+// in. Its message is the unroutable text (no conversation holds it).
+func unroutableOptIn(ctx context.Context, tx store.Tx, c store.Campaign, from, unroutableID, body string, at time.Time) error {
+	optedOut, err := tx.IsOptedOut(ctx, c.OrganizationID, from)
+	if err != nil || !optedOut {
+		return err
+	}
+	return tx.AddOptIn(ctx, store.OptIn{ID: newID(), OrganizationID: c.OrganizationID, CampaignID: c.ID,
+		Phone: from, MessageID: unroutableID, Body: body, CreatedAt: at})
 }
 
 // receiveInThread stores an inbound text in the thread route found; the
