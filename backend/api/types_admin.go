@@ -157,16 +157,20 @@ type ScriptResult struct {
 	// Reported: conversations with a report filed. Tags: for each of the
 	// action's tag fields, in the report form's order, the conversations
 	// whose reports say it now (the latest value of each field), so the
-	// A/B test compares what volunteers recorded too ("Will vote").
+	// A/B test compares what volunteers recorded too ("Will vote"); and
+	// for each choice field, one per choice, the conversations whose
+	// reports answer it so now ("Support: Strong Supporter").
 	Reported int        `json:"reported"`
 	Tags     []TagCount `json:"tags"`
 }
 
-// TagCount is how many conversations a report tag is on.
+// TagCount is how many conversations a report tag is on, or (Choice set)
+// how many answer a choice field with Choice.
 type TagCount struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	Count int    `json:"count"`
+	Key    string `json:"key"`
+	Label  string `json:"label"`
+	Choice string `json:"choice,omitempty"`
+	Count  int    `json:"count"`
 }
 
 // ActionResults are an action's results per initial script (the A/B

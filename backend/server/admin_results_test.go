@@ -56,13 +56,15 @@ func TestAdminResults(t *testing.T) {
 	if tot.Contacts != 4 || tot.Sent != 3 || tot.Replies != 2 || tot.OptOuts != 1 || tot.ReplyRate != 2.0/3 || tot.OptOutRate != 1.0/3 {
 		t.Errorf("total %+v, want 4 contacts, 3 sent, 2 replies, 1 opt-out", tot)
 	}
+	// The tag field, then each choice of the choice field (Support).
 	willVote := func() []api.TagCount {
-		return []api.TagCount{{Key: "will_vote", Label: "Will vote", Count: 0}}
+		return []api.TagCount{{Key: "will_vote", Label: "Will vote", Count: 0},
+			{Key: "support", Label: "Support", Choice: "Strong Supporter"}, {Key: "support", Label: "Support", Choice: "Undecided"}}
 	}
 	wantTot := willVote()
-	wantTot[0].Count = 1
+	wantTot[0].Count, wantTot[2].Count = 1, 1
 	if tot.Reported != 2 || !reflect.DeepEqual(tot.Tags, wantTot) {
-		t.Errorf("total reported %d, tags %+v; want 2 reported, Will vote on 1 (the only tag field)", tot.Reported, tot.Tags)
+		t.Errorf("total reported %d, tags %+v; want 2 reported, Will vote on 1, Support Undecided 1", tot.Reported, tot.Tags)
 	}
 	for i, sr := range r.Scripts {
 		wantReported, want := 0, willVote()
@@ -72,7 +74,7 @@ func TestAdminResults(t *testing.T) {
 			}
 		}
 		if assigned[0].ScriptIndex == i {
-			want[0].Count = 1
+			want[0].Count, want[2].Count = 1, 1
 		}
 		if sr.Reported != wantReported || !reflect.DeepEqual(sr.Tags, want) {
 			t.Errorf("script %d: reported %d, tags %+v; want %d, %+v", sr.Script, sr.Reported, sr.Tags, wantReported, want)

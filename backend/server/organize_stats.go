@@ -68,24 +68,42 @@ func actionResults(ctx context.Context, tx store.Tx, a store.Action, orgID strin
 
 // outcomes are what the action's reports say now, per initial script
 // (a contact's ScriptIndex): conversations reported, and per tag field
-// those it is on.
+// those it is on, per choice field's choice those that answer it.
 type outcomes struct {
-	fields   []store.ReportField // the action's tag fields, in the form's order
+	fields   []store.ReportField // the action's tag and choice fields, in the form's order
 	reported map[int]int
-	tagged   map[int]map[string]int
+	tagged   map[int]map[string]int // script: answer (answerKey): conversations
 }
 
-// tags is script i's count of each tag field (every script's for i < 0).
+// answerKey is what tagged counts: a tag on, or a choice field's answer.
+func answerKey(f store.ReportField, value string) string {
+	if f.Kind == report.KindTag {
+		return f.Key
+	}
+	return f.Key + "=" + value
+}
+
+// tags is script i's count of each tag field and each choice of each
+// choice field (every script's for i < 0).
 func (o outcomes) tags(i int) []api.TagCount {
 	out := make([]api.TagCount, 0, len(o.fields))
-	for _, f := range o.fields {
+	count := func(key string) int {
 		n := 0
 		for s, by := range o.tagged {
 			if i < 0 || s == i {
-				n += by[f.Key]
+				n += by[key]
 			}
 		}
-		out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Count: n})
+		return n
+	}
+	for _, f := range o.fields {
+		if f.Kind == report.KindTag {
+			out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Count: count(f.Key)})
+			continue
+		}
+		for _, c := range f.Choices {
+			out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Choice: c, Count: count(answerKey(f, c))})
+		}
 	}
 	return out
 }
@@ -98,14 +116,14 @@ func (o outcomes) tags(i int) []api.TagCount {
 func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes, error) {
 	o := outcomes{reported: map[int]int{}, tagged: map[int]map[string]int{}}
 	for _, f := range a.ReportFields {
-		if f.Kind == report.KindTag {
+		if f.Kind == report.KindTag || f.Kind == report.KindChoice {
 			o.fields = append(o.fields, f)
 		}
 	}
 	type tagValue struct {
-		on bool
-		at time.Time
-		id string // "" until a report has the field
+		value string // the field's latest value ("true" for a tag on)
+		at    time.Time
+		id    string // "" until a report has the field
 	}
 	type conversation struct {
 		script int
@@ -121,7 +139,7 @@ func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes,
 		for i, f := range o.fields {
 			v, ok := r.Values[f.Key]
 			if ok && (c.tags[i].id == "" || report.Newer(r.SubmittedAt, r.ID, c.tags[i].at, c.tags[i].id)) {
-				c.tags[i] = tagValue{on: v == "true", at: r.SubmittedAt, id: r.ID}
+				c.tags[i] = tagValue{value: v, at: r.SubmittedAt, id: r.ID}
 			}
 		}
 		return nil
@@ -129,12 +147,14 @@ func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes,
 	for _, c := range seen {
 		o.reported[c.script]++
 		for i, f := range o.fields {
-			if c.tags[i].on {
-				if o.tagged[c.script] == nil {
-					o.tagged[c.script] = map[string]int{}
-				}
-				o.tagged[c.script][f.Key]++
+			v := c.tags[i].value
+			if v == "" || (f.Kind == report.KindTag && v != "true") {
+				continue // unanswered, cleared, or a tag turned off
 			}
+			if o.tagged[c.script] == nil {
+				o.tagged[c.script] = map[string]int{}
+			}
+			o.tagged[c.script][answerKey(f, v)]++
 		}
 	}
 	return o, err

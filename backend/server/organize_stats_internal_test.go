@@ -50,10 +50,11 @@ func TestReportOutcomesInAnyOrder(t *testing.T) {
 	}
 	a := store.Action{ID: "a", ReportFields: []store.ReportField{
 		{Key: "will_vote", Label: "Will vote", Kind: report.KindTag},
-		{Key: "support", Label: "Support", Kind: "choice"},
+		{Key: "support", Label: "Support", Kind: "choice", Choices: []string{"Strong", "Undecided"}},
 		{Key: "ride", Label: "Needs a ride", Kind: report.KindTag},
 	}}
-	want := "reported map[0:2 1:2] script 0 [{will_vote Will vote 1} {ride Needs a ride 1}] script 1 [{will_vote Will vote 1} {ride Needs a ride 0}]"
+	want := "reported map[0:2 1:2] script 0 [{will_vote Will vote  1} {support Support Strong 0} {support Support Undecided 0} {ride Needs a ride  1}] " +
+		"script 1 [{will_vote Will vote  1} {support Support Strong 0} {support Support Undecided 1} {ride Needs a ride  0}]"
 	// Forwards, backwards and rotated: the same counts.
 	orders := [][]store.ScriptReport{reports, reversed(reports)}
 	for k := 1; k < len(reports); k++ {

@@ -35,7 +35,7 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 	// field's count, headed by its label.
 	head := "SCRIPT\tCONTACTS\tSENT\tDELIVERED\tFAILED\tREPLIES\tREPLY RATE\tOPT-OUTS\tOPT-OUT RATE\tREPORTED\t"
 	for _, tag := range st.Total.Tags {
-		head += strings.ToUpper(tag.Label) + "\t"
+		head += strings.ToUpper(answerLabel(tag)) + "\t"
 	}
 	fmt.Fprintln(tw, head)
 	row := func(name string, r api.ScriptResult) {
@@ -61,4 +61,13 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 		fmt.Fprintf(c.stdout, "script %d: %s\n", r.Script, r.Text)
 	}
 	return nil
+}
+
+// answerLabel heads a tag's column with its label, a choice's with the
+// field's and the choice ("Support: Strong Supporter").
+func answerLabel(t api.TagCount) string {
+	if t.Choice == "" {
+		return t.Label
+	}
+	return t.Label + ": " + t.Choice
 }

@@ -37,6 +37,35 @@ const twoScripts = {
 };
 
 describe('Admin section: Results', () => {
+  it('a choice field (Support) gets a table of its own: each choice, per script, a share of texts sent', async () => {
+    signedInAdmin();
+    const support = (strong: number, undecided: number) => [
+      { key: 'will_vote', label: 'Will vote', count: 1 },
+      { key: 'support', label: 'Support', choice: 'Strong Supporter', count: strong },
+      { key: 'support', label: 'Support', choice: 'Undecided', count: undecided },
+    ];
+    fake.adminResults.mockResolvedValue({
+      actions: [
+        {
+          ...twoScripts,
+          scripts: [{ ...twoScripts.scripts[0], tags: support(10, 5) }, { ...twoScripts.scripts[1], tags: support(20, 0) }],
+          total: { ...twoScripts.total, tags: support(30, 5) },
+        },
+      ],
+    });
+    renderApp('/c/c1/admin');
+    const section = await screen.findByRole('region', { name: 'Results' });
+    const reports = await within(section).findByRole('table', { name: 'What the reports say' });
+    expect(within(reports).getAllByRole('row')[0]).toHaveTextContent(/^ScriptReportedWill vote$/);
+    const choice = within(section).getByRole('table', { name: 'Support' });
+    expect(within(choice).getAllByRole('row').map((r) => r.textContent)).toEqual([
+      'ScriptStrong SupporterUndecided',
+      'Script 110 (2.0%)5 (1.0%)',
+      'Script 220 (5.0%)0 (0.0%)',
+      'All scripts30 (3.3%)5 (0.6%)',
+    ]);
+  });
+
   it("shows each action's results per script, beside its total, and counts again on Refresh", async () => {
     signedInAdmin();
     fake.adminResults.mockResolvedValue({

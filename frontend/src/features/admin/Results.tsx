@@ -122,27 +122,64 @@ function ActionTable({ a }: { a: ActionResults }) {
  */
 function ReportsTable({ a, several }: { a: ActionResults; several: boolean }) {
   if (a.total.reported === 0 && a.total.tags.length === 0) return null;
+  // Every script's tags come in the total's order: tags first-class, each
+  // choice field's answers in a table of their own below (ChoiceTable).
+  const tagAt = a.total.tags.flatMap((t, i) => (t.choice ? [] : [i]));
+  const fields = [...new Set(a.total.tags.filter((t) => t.choice).map((t) => t.key))];
   const row = (r: ScriptResult, label: string) => (
     <tr key={label}>
       <th scope="row">{label}</th>
       <td>{count(r.reported)}</td>
-      {r.tags.map((t) => (
-        <td key={t.key}>
-          {count(t.count)} <span className="muted">({percent(r.sent === 0 ? 0 : t.count / r.sent)})</span>
-        </td>
+      {tagAt.map((i) => (
+        <Share key={i} n={r.tags[i]?.count ?? 0} of={r.sent} />
+      ))}
+    </tr>
+  );
+  return (
+    <>
+      <table className="results-table results-reports">
+        <caption>What the reports say</caption>
+        <thead>
+          <tr>
+            <th scope="col">Script</th>
+            <th scope="col">Reported</th>
+            {tagAt.map((i) => (
+              <th scope="col" key={i}>
+                {a.total.tags[i].label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{a.scripts.map((s) => row(s, several ? `Script ${s.script}` : 'The script'))}</tbody>
+        {several && <tfoot>{row(a.total, 'All scripts')}</tfoot>}
+      </table>
+      {fields.map((key) => (
+        <ChoiceTable key={key} a={a} field={key} several={several} />
+      ))}
+    </>
+  );
+}
+
+/** A choice field's answers per script ("Support": how many said each choice now), a share of texts sent. */
+function ChoiceTable({ a, field, several }: { a: ActionResults; field: string; several: boolean }) {
+  const at = a.total.tags.flatMap((t, i) => (t.key === field && t.choice ? [i] : []));
+  const row = (r: ScriptResult, label: string) => (
+    <tr key={label}>
+      <th scope="row">{label}</th>
+      {at.map((i) => (
+        <Share key={i} n={r.tags[i]?.count ?? 0} of={r.sent} />
       ))}
     </tr>
   );
   return (
     <table className="results-table results-reports">
-      <caption>What the reports say</caption>
+      <caption>{a.total.tags[at[0]].label}</caption>
       <thead>
         <tr>
           <th scope="col">Script</th>
-          <th scope="col">Reported</th>
-          {a.total.tags.map((t) => (
-            <th scope="col" key={t.key}>
-              {t.label}
+          {at.map((i) => (
+            <th scope="col" key={i}>
+              {a.total.tags[i].choice}
             </th>
           ))}
         </tr>
@@ -150,6 +187,14 @@ function ReportsTable({ a, several }: { a: ActionResults; several: boolean }) {
       <tbody>{a.scripts.map((s) => row(s, several ? `Script ${s.script}` : 'The script'))}</tbody>
       {several && <tfoot>{row(a.total, 'All scripts')}</tfoot>}
     </table>
+  );
+}
+
+function Share({ n, of }: { n: number; of: number }) {
+  return (
+    <td>
+      {count(n)} <span className="muted">({percent(of === 0 ? 0 : n / of)})</span>
+    </td>
   );
 }
 
