@@ -127,7 +127,7 @@ describe('Admin section: Results', () => {
     expect(within(table).getByRole('rowheader', { name: /^Script 2\s*No longer in the action$/ })).toBeInTheDocument();
     expect(within(table).getByRole('row', { name: /^Script 2/ })).toHaveTextContent('Script 2No longer in the action4040');
     expect(within(section).getByText(/Failed, those that never reached the phone/)).toHaveTextContent(
-      'including any held back because the number opted out first; Opt-outs, the numbers texted that are opted out of your organization now, in whichever campaign they asked. Under them, what the reports say: the conversations with a report, and for each tag, the conversations whose reports say it now.',
+      'including any held back because the number opted out first; Opt-outs, the numbers texted that are opted out of your organization now, in whichever campaign they asked. Under them, what the reports say: the conversations with a report, and for each tag, the conversations whose reports say it now; for each choice of a question, those whose latest answer it is. The rates are of texts sent.',
     );
   });
 

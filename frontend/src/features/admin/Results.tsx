@@ -51,7 +51,8 @@ export function Results({ campaignId, id }: { campaignId: string; id: string }) 
             Counted at {shortTime(new Date(q.dataUpdatedAt).toISOString())}. Sent counts the first texts the SMS provider took; Failed,
             those that never reached the phone, including any held back because the number opted out first; Opt-outs, the numbers
             texted that are opted out of your organization now, in whichever campaign they asked. Under them, what the reports say: the conversations with a report, and for each tag,
-            the conversations whose reports say it now. The rates are of texts sent.
+            the conversations whose reports say it now; for each choice of a question, those whose latest answer it is. The rates
+            are of texts sent.
           </p>
           {q.data.actions.length === 0 && <p className="muted">This campaign has no actions yet.</p>}
           {q.data.actions.map((a) => (
@@ -172,7 +173,7 @@ function ChoiceTable({ a, field, several }: { a: ActionResults; field: string; s
     </tr>
   );
   return (
-    <table className="results-table results-reports">
+    <table className="results-table results-reports results-choices">
       <caption>{a.total.tags[at[0]].label}</caption>
       <thead>
         <tr>
