@@ -129,7 +129,7 @@ func (c *Client) AdminResults(ctx context.Context, campaignID string) (api.Campa
 	}
 	cctx, cancel := context.WithTimeout(ctx, resultsTimeout)
 	defer cancel()
-	res, err := c.api.AdminResults(cctx, campaignID)
+	res, err := c.api.AdminResults(longWait(cctx), campaignID)
 	if err != nil && ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded) {
 		// Not the cause's "cannot reach": the server answered everything else.
 		c.log.Warn().Err(err).Str("campaign", campaignID).Dur("waited", resultsTimeout).Msg("admin results: still counting when the app stopped waiting")

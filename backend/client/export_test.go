@@ -1,6 +1,9 @@
 package client
 
-import "time"
+import (
+	"net/http"
+	"time"
+)
 
 // SetResultsTimeout shortens the results' timeout for a test; the returned
 // func puts it back.
@@ -9,3 +12,14 @@ func SetResultsTimeout(d time.Duration) func() {
 	resultsTimeout = d
 	return func() { resultsTimeout = was }
 }
+
+// HeaderWaits are how long the default client's transports wait for a
+// response's headers: an ordinary call's, and a long-waiting one's
+// (AdminResults).
+func HeaderWaits() (normal, long time.Duration) {
+	h := defaultHTTPClient().Transport.(headerWait)
+	return h.normal.(*http.Transport).ResponseHeaderTimeout, h.long.(*http.Transport).ResponseHeaderTimeout
+}
+
+// ResultsTimeout is how long AdminResults waits.
+func ResultsTimeout() time.Duration { return resultsTimeout }

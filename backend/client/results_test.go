@@ -50,3 +50,15 @@ func TestResultsStillCountingIsNotUnreachable(t *testing.T) {
 		t.Fatalf("AdminResults = %v (%q); want the still-counting words", err, words)
 	}
 }
+
+// TestResultsTransportWaitsAsLong: the default client's transport waits for
+// the results' headers as long as AdminResults waits (the server answers
+// only once it has counted), and for every other call's the usual 30 s
+// (a hung server given up): with one transport, the count was cut off
+// at 30 s whatever AdminResults allowed.
+func TestResultsTransportWaitsAsLong(t *testing.T) {
+	normal, long := client.HeaderWaits()
+	if long < client.ResultsTimeout() || normal != 30*time.Second {
+		t.Fatalf("header waits %v and %v; want 30s for calls and at least %v for results", normal, long, client.ResultsTimeout())
+	}
+}
