@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
 
-// maxPlacedLines bounds the search for a syntax error's line: it parses the
-// file once per line after the error, and a campaign file is a few hundred
-// lines.
-const maxPlacedLines = 2000
+// maxPlacedLines and maxPlacedBytes bound the search for a syntax error's
+// line: it parses the file once per line after the error (a 1 MB file of
+// 2,000 lines took 25 s), and a campaign file is a few hundred lines.
+const (
+	maxPlacedLines = 2000
+	maxPlacedBytes = 128 << 10
+)
 
 // syntaxProblem words a yaml syntax error on the line the mistake is on.
 // yaml.v3 names the line where the block around the mistake starts,
@@ -26,7 +30,7 @@ const maxPlacedLines = 2000
 func syntaxProblem(data []byte, err error) Problem {
 	p := yamlProblem(err.Error())
 	lines := bytes.SplitAfter(data, []byte("\n"))
-	if utf16BOM(data) || len(lines) > maxPlacedLines {
+	if utf16BOM(data) || len(lines) > maxPlacedLines || len(data) > maxPlacedBytes {
 		return p
 	}
 	line := 1
@@ -93,15 +97,17 @@ func closeIn(s []byte, from int, double bool) int {
 var structural = regexp.MustCompile(`^\s*(#|- |[A-Za-z_][\w-]*:(\s|$))`)
 
 // unclosedQuote finds a quoted value that a forgotten closing quote made
-// run over lines that read as the file's own (comments, keys, items) up
-// to a quote further down, ending before line (where yaml then failed):
-// the line it opens on is the mistake. A quoted script that goes on over
-// ordinary lines of text is not one.
+// run over lines that read as the file's own (comments, keys, items, no
+// more indented than the line the quote opened on) up to a quote further
+// down, ending before line (where yaml then failed): the line it opens on
+// is the mistake. A quoted script that goes on over lines of text, more
+// indented than its key or item ("Note: polls open at 7"), is not one.
 func unclosedQuote(n *yaml.Node, lines [][]byte, line int) (int, bool) {
-	if n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 && n.Line < line {
-		end := quoteEnd(lines, n.Line, n.Column, n.Style&yaml.DoubleQuotedStyle != 0)
+	if n.Kind == yaml.ScalarNode && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 && n.Line < line && n.Line <= len(lines) {
+		opened := lines[n.Line-1]
+		end := quoteEnd(lines, n.Line, byteColumn(opened, n.Column), n.Style&yaml.DoubleQuotedStyle != 0)
 		for l := n.Line + 1; l <= end && l < line; l++ {
-			if structural.Match(lines[l-1]) {
+			if structural.Match(lines[l-1]) && indent(lines[l-1]) <= indent(opened) {
 				return n.Line, true
 			}
 		}
@@ -112,6 +118,23 @@ func unclosedQuote(n *yaml.Node, lines [][]byte, line int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// indent is how many spaces a line starts with.
+func indent(line []byte) int { return len(line) - len(bytes.TrimLeft(line, " ")) }
+
+// byteColumn is the byte offset, plus one, of yaml's 1-based column (a
+// count of characters) in line.
+func byteColumn(line []byte, column int) int {
+	b := 0
+	for range column - 1 {
+		if b >= len(line) {
+			break
+		}
+		_, size := utf8.DecodeRune(line[b:])
+		b += size
+	}
+	return b + 1
 }
 
 // quoteEnd is the line of the quote that closes the one at line:column.

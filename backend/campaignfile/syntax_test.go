@@ -86,3 +86,24 @@ func TestQuoteClosedOnALaterKey(t *testing.T) {
 		t.Fatalf("Parse = %v, want one problem on line 3 about its quote", err)
 	}
 }
+
+// TestMultilineScriptWithKeyLikeLines: a quoted script going on over
+// lines that read like keys or items ("Note: ...", "- your ID"), more
+// indented than its item, is not blamed for a mistake below; nor is a
+// value after non-ASCII text taken for the wrong quote.
+func TestMultilineScriptWithKeyLikeLines(t *testing.T) {
+	for _, continued := range []string{"        Note: polls open at 7\"", "        - your ID, please\""} {
+		src := "organization: O\nactions:\n  - title: T\n    scripts:\n      - \"Hi {first_name},\n" + continued + "\n       - \"Hello\"\n"
+		_, err := Parse([]byte(src))
+		var ps Problems
+		if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Line != 7 {
+			t.Errorf("%q: Parse = %v, want one problem on line 7", continued, err)
+		}
+	}
+	src := "organization: O\ncampaign:\n  name: x\n  ñññññ: \"C\n  public: x\"\n  join_code: maybe: no\n"
+	_, err := Parse([]byte(src))
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Line != 4 || !strings.Contains(ps[0].Msg, "not closed on it") {
+		t.Errorf("after non-ASCII text: Parse = %v, want the quote of line 4", err)
+	}
+}
