@@ -70,7 +70,7 @@ func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []strin
 			}
 			fmt.Fprintf(c.stdout, "  action %s %q: %s; %s\n", a.ID, a.Title, status, replies(a))
 			if a.ReassignsTo != "" {
-				fmt.Fprintf(c.stdout, "    its reassigned conversations now go to %s (its creator in the file)\n", a.ReassignsTo)
+				fmt.Fprintf(c.stdout, "    its reassigned conversations now go to %s (the action's creator)\n", a.ReassignsTo)
 			}
 		}
 		// An update makes the file true: someone admin remove made a

@@ -206,7 +206,7 @@ func TestArchiveAndAdminRemoveSayWhatHappened(t *testing.T) {
 	code, out, errOut := runCLI(t, env, "", "campaign", "update", file)
 	if code != 0 || !strings.Contains(out, "orla@springfieldvotes.org is now an admin of the campaign (listed in campaign.admins)") ||
 		strings.Contains(out, "ann@example.org is now an admin") ||
-		!strings.Contains(out, "its reassigned conversations now go to orla@springfieldvotes.org (its creator in the file)") {
+		!strings.Contains(out, "its reassigned conversations now go to orla@springfieldvotes.org (the action's creator)") {
 		t.Fatalf("campaign update after admin remove: %d %s %s", code, out, errOut)
 	}
 	if code, out, _ = runCLI(t, env, "", "campaign", "update", file); code != 0 || strings.Contains(out, "now an admin") || strings.Contains(out, "now go to") {

@@ -59,6 +59,12 @@ func TestEnvironmentAndDataMistakes(t *testing.T) {
 	if code != 1 || strings.Contains(errOut, "environment") {
 		t.Errorf("--campaign typed over the variable: exit %d, stderr %q", code, errOut)
 	}
+	// A database URL holds a password: never named, whatever fails.
+	withDB := map[string]string{"TEXTBANK_DB": "postgres://u:secretpw@127.0.0.1:1/x", "TEXTBANK_CAMPAIGN": "999999"}
+	code, out, errOut := runCLI(t, withDB, "", "stats", "--action", actionID)
+	if code != 1 || strings.Contains(out+errOut, "secretpw") || !strings.Contains(errOut, "--campaign from TEXTBANK_CAMPAIGN=999999") {
+		t.Errorf("a failure with TEXTBANK_DB set: exit %d, %q %q", code, out, errOut)
+	}
 	env["TEXTBANK_CAMPAIGN"] = joinCode
 	if code, _, errOut = runCLI(t, env, "", "stats", "--action", actionID); code != 0 {
 		t.Errorf("stats with a matching variable: exit %d, %s", code, errOut)

@@ -64,7 +64,7 @@ export function AdminPage() {
           <AdminList
             title="Reassigned to me"
             items={waitingFirst(o.reassigned)}
-            note={waitingNote(o.reassigned)}
+            note={waitingNote(o.reassigned, reassignedTotal(o))}
             total={reassignedTotal(o)}
             older="The others are in your inbox."
             empty="No volunteer has handed you a conversation."
@@ -172,10 +172,12 @@ function waitingFirst(list: Thread[]): Thread[] {
   return [...list.filter(awaitsAnswer), ...list.filter((t) => !awaitsAnswer(t))];
 }
 
-function waitingNote(list: Thread[]): string | undefined {
+function waitingNote(list: Thread[], total: number): string | undefined {
   const n = list.filter(awaitsAnswer).length;
   if (n === 0) return undefined;
-  return n === 1 ? '1 is not answered yet, listed first.' : `${n.toLocaleString()} are not answered yet, listed first.`;
+  const among = total > list.length ? ` Of the newest ${list.length.toLocaleString()}, ` : '';
+  const count = n === 1 ? '1 is not answered yet, listed first.' : `${n.toLocaleString()} are not answered yet, listed first.`;
+  return among ? `${among.trim()} ${count}` : count;
 }
 
 function AdminList<T>({

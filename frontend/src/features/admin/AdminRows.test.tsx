@@ -85,7 +85,7 @@ describe('Admin section rows', () => {
     // A STOP opted the number out as it came: no advice to text them from another phone.
     await user.click(within(section).getByRole('button', { name: 'Show details of the text from (555) 000-6666' }));
     const stop = await screen.findByRole('dialog', { name: 'Text from (555) 000-6666' });
-    expect(stop).toHaveTextContent('It opted (555) 000-6666 out of your organization as it arrived: no campaign of it will text this number again');
+    expect(stop).toHaveTextContent('It opted (555) 000-6666 out of your organization as it arrived, so it needs no answer');
     expect(stop).not.toHaveTextContent('from another phone');
   });
 });

@@ -29,7 +29,9 @@ export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () 
   // A block stays whatever the opt-out does: nobody replies in that conversation.
   const reply = i.blocked
     ? `their conversation stays blocked (a volunteer reported ${who} for abuse), but`
-    : `${replier} can reply in the conversation again, and`;
+    : !i.threadId
+      ? 'their START reached no conversation of this campaign, but' // an unroutable START
+      : `${replier} can reply in the conversation again, and`;
   const what = useId();
   return (
     <Modal title={`Opt ${who} back in?`} onClose={onClose} describedBy={what} className="opt-back-in-dialog">
@@ -40,7 +42,7 @@ export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () 
       </p>
       <ul className="small">
         <li>The opt-out is kept, with your name and the time you lifted it.</li>
-        <li>Texting hours and the {lock} between first texts still apply.</li>
+        <li>Texting hours still apply, and so does the wait of {lock} between first texts.</li>
         <li>If they text STOP again, a volunteer files Opt Out in the conversation, or the number is in an organizer's opt-outs import, they are opted out again.</li>
       </ul>
       {m.isError && (

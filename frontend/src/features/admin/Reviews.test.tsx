@@ -142,6 +142,16 @@ describe('Reports of abuse and opt-ins marked reviewed', () => {
     act(() => held.forEach((done) => done()));
   });
 
+  it('Opt Back In on a START that reached no conversation promises no reply in one', async () => {
+    admin({ optIns: [{ ...optIn, heldBy: undefined, threadId: undefined }] });
+    const { user } = renderApp('/c/c1/admin');
+    const list = await region(/^Opt-ins/);
+    await user.click(await within(list).findByRole('button', { name: 'Opt Back In: Sam Start' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });
+    expect(dialog).toHaveAccessibleDescription(/their START reached no conversation of this campaign, but your organization's campaigns may text this number again/);
+    expect(dialog).toHaveTextContent('Texting hours still apply, and so does the wait of 6 hours between first texts.');
+  });
+
   it("a blocked contact's START says so on its row, and Opt Back In says the block stays", async () => {
     admin({ optIns: [{ ...optIn, heldBy: undefined, blocked: true }] });
     const { user } = renderApp('/c/c1/admin');

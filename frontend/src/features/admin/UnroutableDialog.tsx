@@ -94,8 +94,8 @@ export function UnroutableDialog({
         {/* A number is kept on one line: "(312) 555-" and "0199" apart read as two. */}
         {u.optedOut ? (
           <>
-            It opted <span className="number">{u.fromDisplay}</span> out of your organization as it arrived: no campaign of it will text this
-            number again, so it needs no answer.
+            It opted <span className="number">{u.fromDisplay}</span> out of your organization as it arrived, so it needs no answer: your
+            campaigns text this number again only if they text START and an organizer opts them back in.
           </>
         ) : u.contactName ? (
           `It reached no volunteer: ${u.contactName}'s conversation in this campaign is on another number, so whoever holds it did not see this text.`
