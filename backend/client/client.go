@@ -159,7 +159,9 @@ type longWaitKey struct{}
 
 // longWait marks ctx's requests as ones whose answer may take up to
 // resultsTimeout to begin.
-func longWait(ctx context.Context) context.Context { return context.WithValue(ctx, longWaitKey{}, true) }
+func longWait(ctx context.Context) context.Context {
+	return context.WithValue(ctx, longWaitKey{}, true)
+}
 
 func (h headerWait) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.Context().Value(longWaitKey{}) != nil {
