@@ -39,6 +39,9 @@ type OptIn struct {
 	ThreadID string `json:"threadId,omitempty"`
 	Yours    bool   `json:"yours,omitempty"`
 	HeldBy   string `json:"heldBy,omitempty"`
+	// ActionTitle is the title of the action the conversation is of ("" with
+	// no conversation: a START that reached none).
+	ActionTitle string `json:"actionTitle,omitempty"`
 	// Blocked: a volunteer reported the contact for abuse and blocked that
 	// conversation; opting them back in lifts the organization's opt-out,
 	// never the block (nobody replies in it).

@@ -186,6 +186,10 @@ func TestStopCountsFromABlockedContactOptedBackIn(t *testing.T) {
 	if !ov.OptIns[0].Blocked || ov.OptIns[1].Blocked {
 		t.Fatalf("opt-ins %+v: want the first marked blocked, the second not", ov.OptIns)
 	}
+	// Each names the action its conversation is of.
+	if ov.OptIns[0].ActionTitle != cf.action.Title || ov.OptIns[1].ActionTitle != cf.action.Title {
+		t.Fatalf("opt-ins %+v: want each titled %q", ov.OptIns, cf.action.Title)
+	}
 	if o, err := admin.OptBackIn(ctx, cf.campaign.ID, ov.OptIns[0].ID); err != nil || o.OptedOut {
 		t.Fatalf("opt back in: %+v, %v", o, err)
 	}

@@ -191,10 +191,16 @@ func optInRows(ctx context.Context, tx store.Tx, u store.User, c store.Campaign,
 		return nil, err
 	}
 	out := []api.OptIn{}
+	actions := newLoader(tx, u.ID) // each action's title read once
 	for _, o := range list {
 		in := api.OptIn{ID: o.ID, ContactPhone: o.Phone, Body: o.Body, At: o.CreatedAt, OptedOut: o.OptedOut}
 		if pick := optInThread(o, byPhone[o.Phone], msgs); pick != nil {
 			in.ContactName, in.ThreadID = pick.ContactName, pick.ID
+			a, err := actions.action(ctx, pick.ActionID)
+			if err != nil {
+				return nil, err
+			}
+			in.ActionTitle = a.Title
 			switch {
 			case pick.Blocked:
 				// Hidden from whoever blocked the contact: read, not opened.

@@ -134,7 +134,8 @@ func TestUnroutableStartFromAnOptedOutNumber(t *testing.T) {
 	receive("+12125559997", "START") // never opted out: nothing to decide
 	admin := f.adminClient()
 	ov, err := admin.AdminOverview(ctx, cf.campaign.ID)
-	if err != nil || len(ov.OptIns) != 1 || ov.OptIns[0].ContactPhone != "+12125559998" || !ov.OptIns[0].OptedOut || len(ov.Unroutable) != 3 {
+	if err != nil || len(ov.OptIns) != 1 || ov.OptIns[0].ContactPhone != "+12125559998" || !ov.OptIns[0].OptedOut || len(ov.Unroutable) != 3 ||
+		ov.OptIns[0].ThreadID != "" || ov.OptIns[0].ActionTitle != "" {
 		t.Fatalf("overview %+v, %v: want one opt-in, of +12125559998, still opted out, and three unroutable texts", ov, err)
 	}
 	if o, err := admin.OptBackIn(ctx, cf.campaign.ID, ov.OptIns[0].ID); err != nil || o.OptedOut {

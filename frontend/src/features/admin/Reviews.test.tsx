@@ -153,9 +153,10 @@ describe('Reports of abuse and opt-ins marked reviewed', () => {
   });
 
   it("a blocked contact's START says so on its row, and Opt Back In says the block stays", async () => {
-    admin({ optIns: [{ ...optIn, heldBy: undefined, blocked: true }] });
+    admin({ optIns: [{ ...optIn, heldBy: undefined, blocked: true, actionTitle: 'Get Out The Vote' }] });
     const { user } = renderApp('/c/c1/admin');
     const list = await region(/^Opt-ins/);
+    expect(await within(list).findByText(/“START” · Get Out The Vote ·/)).toBeInTheDocument();
     expect(within(list).getByText('Blocked: a volunteer reported Sam Start for abuse.')).toBeInTheDocument();
     await user.click(await within(list).findByRole('button', { name: 'Opt Back In: Sam Start' }));
     const dialog = await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });

@@ -73,7 +73,8 @@ export function OptInRow({ i, onOptBackIn, onMarked }: { i: OptIn; onOptBackIn: 
   return (
     <>
       <p>
-        <strong>{who}</strong>: “{i.body}” · <When at={i.at} />
+        <strong>{who}</strong>: “{i.body}” · {i.actionTitle && `${i.actionTitle} · `}
+        <When at={i.at} />
       </p>
       <p className="small muted">{optInState(i)}</p>
       {i.threadId && i.yours && (
