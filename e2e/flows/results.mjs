@@ -24,6 +24,14 @@ export async function adminResults() {
   assert.ok(reported >= 1, `the conversations reported in Get Out The Vote are counted (${reported})`);
   await reports.scrollIntoViewIfNeeded();
   await shot('admin-results-reports');
+  // The report form's question (Support) has a table of its own, a column a choice,
+  // its headers wrapped so that the five fit the pane.
+  const support = gotv.locator('xpath=..').getByRole('table', { name: 'Support' });
+  assert.match(await support.innerText(), /Strong Supporter[\s\S]*Strongly Against/);
+  const fits = await support.evaluate((t) => t.scrollWidth <= t.parentElement.clientWidth + 1);
+  assert.ok(fits, 'the Support table fits its action box at 1280 px');
+  await support.scrollIntoViewIfNeeded();
+  await shot('admin-results-choices');
   await results.getByRole('button', { name: 'Refresh' }).click();
   await results.getByRole('button', { name: 'Refresh' }).waitFor();
   await page.getByRole('heading', { name: 'Results', level: 2 }).scrollIntoViewIfNeeded();

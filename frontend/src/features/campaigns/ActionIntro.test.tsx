@@ -19,6 +19,13 @@ describe('ActionIntro', () => {
     expect(screen.getByText('Be friendly. Stop if they ask you to.')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Start' }));
     expect(onStart).toHaveBeenCalled();
+    expect(screen.queryByText(/This campaign is archived/)).not.toBeInTheDocument();
+  });
+
+  it('says so before Start when the campaign is archived', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign({ archived: true })]);
+    render(<ActionIntro action={anAction()} onStart={vi.fn()} />);
+    expect(await screen.findByText('This campaign is archived: no more first texts go out. You can still answer your conversations in the inbox.')).toBeInTheDocument();
   });
 });
 

@@ -15,7 +15,8 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
   const instructions = paragraphs(action.instructions);
   // Whom to ask, as the campaign file names them: the walkthrough's "reach
   // out to your campaign contact" needs someone to reach.
-  const contact = useCampaigns().data?.find((c) => c.id === action.campaignId)?.contact;
+  const campaign = useCampaigns().data?.find((c) => c.id === action.campaignId);
+  const contact = campaign?.contact;
   return (
     <section className="pane action-intro" aria-labelledby="action-title">
       <header>
@@ -29,6 +30,10 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
       )}
       <ActionFacts action={action} number={false} />
       <SendingNumberNote action={action} />
+      {/* Said before Start, whose Text Again the server would refuse: the volunteer's work left is their conversations. */}
+      {campaign?.archived && (
+        <p className="notice">This campaign is archived: no more first texts go out. You can still answer your conversations in the inbox.</p>
+      )}
       {contact && <p className="campaign-contact">Questions about the campaign: {contact}</p>}
       <h2>Instructions</h2>
       {instructions.length > 0 ? (
