@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { adminResults, type ActionResults, type ScriptResult } from '../../backend';
 import { errorSentence, shortTime } from '../../lib/format';
@@ -124,63 +124,75 @@ function ActionTable({ a }: { a: ActionResults }) {
 function ReportsTable({ a, several }: { a: ActionResults; several: boolean }) {
   if (a.total.reported === 0 && a.total.tags.length === 0) return null;
   // Every script's tags come in the total's order: tags first-class, each
-  // choice field's answers in a table of their own below (ChoiceTable).
+  // choice field's answers in a table of their own below.
   const tagAt = a.total.tags.flatMap((t, i) => (t.choice ? [] : [i]));
   const fields = [...new Set(a.total.tags.filter((t) => t.choice).map((t) => t.key))];
-  const row = (r: ScriptResult, label: string) => (
-    <tr key={label}>
-      <th scope="row">{label}</th>
-      <td>{count(r.reported)}</td>
-      {tagAt.map((i) => (
-        <Share key={i} n={r.tags[i]?.count ?? 0} of={r.sent} />
-      ))}
-    </tr>
-  );
   return (
     <>
-      <table className="results-table results-reports">
-        <caption>What the reports say</caption>
-        <thead>
-          <tr>
-            <th scope="col">Script</th>
-            <th scope="col">Reported</th>
+      <ScriptsTable
+        a={a}
+        several={several}
+        caption="What the reports say"
+        heads={['Reported', ...tagAt.map((i) => a.total.tags[i].label)]}
+        cells={(r) => (
+          <>
+            <td>{count(r.reported)}</td>
             {tagAt.map((i) => (
-              <th scope="col" key={i}>
-                {a.total.tags[i].label}
-              </th>
+              <Share key={i} n={r.tags[i]?.count ?? 0} of={r.sent} />
             ))}
-          </tr>
-        </thead>
-        <tbody>{a.scripts.map((s) => row(s, several ? `Script ${s.script}` : 'The script'))}</tbody>
-        {several && <tfoot>{row(a.total, 'All scripts')}</tfoot>}
-      </table>
-      {fields.map((key) => (
-        <ChoiceTable key={key} a={a} field={key} several={several} />
-      ))}
+          </>
+        )}
+      />
+      {fields.map((key) => {
+        // A choice field's answers per script ("Support": how many said each choice now).
+        const at = a.total.tags.flatMap((t, i) => (t.key === key && t.choice ? [i] : []));
+        return (
+          <ScriptsTable
+            key={key}
+            a={a}
+            several={several}
+            className="results-choices"
+            caption={a.total.tags[at[0]].label}
+            heads={at.map((i) => a.total.tags[i].choice ?? '')}
+            cells={(r) => at.map((i) => <Share key={i} n={r.tags[i]?.count ?? 0} of={r.sent} />)}
+          />
+        );
+      })}
     </>
   );
 }
 
-/** A choice field's answers per script ("Support": how many said each choice now), a share of texts sent. */
-function ChoiceTable({ a, field, several }: { a: ActionResults; field: string; several: boolean }) {
-  const at = a.total.tags.flatMap((t, i) => (t.key === field && t.choice ? [i] : []));
+/** A table of figures per script, and in total when there are several: what the reports say, a question's answers. */
+function ScriptsTable({
+  a,
+  several,
+  caption,
+  heads,
+  cells,
+  className,
+}: {
+  a: ActionResults;
+  several: boolean;
+  caption: string;
+  heads: string[];
+  cells: (r: ScriptResult) => ReactNode;
+  className?: string;
+}) {
   const row = (r: ScriptResult, label: string) => (
     <tr key={label}>
       <th scope="row">{label}</th>
-      {at.map((i) => (
-        <Share key={i} n={r.tags[i]?.count ?? 0} of={r.sent} />
-      ))}
+      {cells(r)}
     </tr>
   );
   return (
-    <table className="results-table results-reports results-choices">
-      <caption>{a.total.tags[at[0]].label}</caption>
+    <table className={['results-table results-reports', className].filter(Boolean).join(' ')}>
+      <caption>{caption}</caption>
       <thead>
         <tr>
           <th scope="col">Script</th>
-          {at.map((i) => (
+          {heads.map((h, i) => (
             <th scope="col" key={i}>
-              {a.total.tags[i].choice}
+              {h}
             </th>
           ))}
         </tr>
