@@ -1,15 +1,8 @@
 package postgres_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
-
-	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 	"github.com/textbank/textbank/backend/server/store/storetest"
 )
 
@@ -17,15 +10,5 @@ import (
 // PostgreSQL: migration 0011 backfills whom and which campaign the replies,
 // unroutable texts and opt-ins stored before it reached.
 func TestMigrationRecordsArrival(t *testing.T) {
-	dbURL := pgtest.URL(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cfg, err := pgx.ParseConfig(dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := stdlib.OpenDB(*cfg)
-	storetest.SeedBefore(ctx, t, db, goose.DialectPostgres, storetest.BeforeArrival, storetest.ArrivalFixtureSQL)
-	db.Close()
-	storetest.CheckArrivalBackfill(t, pgtest.OpenURL(t, dbURL))
+	storetest.CheckArrivalBackfill(t, migratedFrom(t, storetest.BeforeArrival, storetest.ArrivalFixtureSQL))
 }

@@ -1,15 +1,8 @@
 package postgres_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
-
-	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 	"github.com/textbank/textbank/backend/server/store/storetest"
 )
 
@@ -17,15 +10,5 @@ import (
 // same name on PostgreSQL: a mutation recorded before migration 0017 reads
 // back without a fingerprint.
 func TestMigrationKeepsMutationsWithoutFingerprint(t *testing.T) {
-	dbURL := pgtest.URL(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cfg, err := pgx.ParseConfig(dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := stdlib.OpenDB(*cfg)
-	storetest.SeedBefore(ctx, t, db, goose.DialectPostgres, storetest.BeforeFingerprint, storetest.FingerprintFixtureSQL)
-	db.Close()
-	storetest.CheckFingerprintMigration(t, pgtest.OpenURL(t, dbURL))
+	storetest.CheckFingerprintMigration(t, migratedFrom(t, storetest.BeforeFingerprint, storetest.FingerprintFixtureSQL))
 }
