@@ -114,6 +114,8 @@ func TestEdgeCases(t *testing.T) {
 		{name: "semicolons", src: "first;last;cell\nAda;L;2125550100\n", rows: 1},
 		{name: "quoted multi-line value keeps line numbers", src: "first,last,cell,note\nAda,L,2125550100,\"two\nlines\"\nBob,M,1,x\n",
 			invalid: []string{`line 4, column "cell": "1" is not a valid phone number`}, rows: 1},
+		{name: "a number with an extension is refused, not stored without it", src: "first,last,cell\nAda,L,(217) 555-0121 ext 4\nBob,M,2175550122\n",
+			invalid: []string{`line 2, column "cell": "(217) 555-0121 ext 4" has an extension (4): a text cannot reach an extension`}, rows: 1},
 		{name: "blank lines ignored", src: "first,last,cell\n\nAda,L,2125550100\n\n", rows: 1},
 		{name: "semicolons with a comma in a quoted header", src: "First;Last;Cell;\"Town, State\"\nAda;L;2125550100;\"Springfield, IL\"\n", rows: 1},
 		{name: "number shortened by Excel", src: "first,last,cell\nAda,L,2.12555E+09\nBob,M,2125550101\n",

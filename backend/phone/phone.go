@@ -58,7 +58,20 @@ func parse(raw, defaultRegion string) (*phonenumbers.PhoneNumber, error) {
 	if !phonenumbers.IsValidNumber(n) {
 		return nil, fmt.Errorf("%q is not a valid phone number: %s", raw, invalidReason(n))
 	}
+	if err := noExtension(raw, n); err != nil {
+		return nil, err
+	}
 	return n, nil
+}
+
+// noExtension refuses a number written with an extension ("ext 4", "x12"):
+// E.164 has no place for one and a text cannot reach one, so keeping the
+// rest would text the switchboard, silently.
+func noExtension(raw string, n *phonenumbers.PhoneNumber) error {
+	if ext := n.GetExtension(); ext != "" {
+		return fmt.Errorf("%q has an extension (%s): a text cannot reach an extension; give the person's own mobile number", raw, ext)
+	}
+	return nil
 }
 
 // KnownRegion says whether region (a CLDR region code such as "US", any

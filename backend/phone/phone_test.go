@@ -36,6 +36,9 @@ func TestNormalize(t *testing.T) {
 		{"unknown country code", "+999 1234567", "US", "", "is not a valid phone number"},
 		{"unassigned area code", "555-555-0100", "US", "", `"555-555-0100" is not a valid phone number`},
 		{"too long", "+1 202 555 0180 1234567", "US", "", "not a valid phone number"},
+		{"extension", "(217) 555-0121 ext 4", "US", "", `"(217) 555-0121 ext 4" has an extension (4): a text cannot reach an extension`},
+		{"extension x", "+1 217 555 0121 x12", "US", "", "has an extension (12)"},
+		{"extension uk", "020 7946 0958 ext. 7", "GB", "", "has an extension (7)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,6 +159,9 @@ func normalizeByParse(raw, defaultRegion string) (string, error) {
 	}
 	if !phonenumbers.IsValidNumber(n) {
 		return "", fmt.Errorf("%q is not a valid phone number: %s", raw, invalidReason(n))
+	}
+	if err := noExtension(raw, n); err != nil {
+		return "", err
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), nil
 }
