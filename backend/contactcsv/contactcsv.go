@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/nulchar"
@@ -51,7 +52,12 @@ type Options struct {
 	// names included, are ignored rather than made merge fields, and what
 	// they hold (a NUL, an overlong note) does not leave a row out.
 	NumbersOnly bool
+	// Now bounds a list's opt-out times (ParseOptedOutAt); zero: unbounded.
+	Now time.Time
 }
+
+// OptedOutAtColumn is Result.Columns' key for an opt-out list's time column.
+const OptedOutAtColumn = "opted_out_at"
 
 // Row is one valid contact.
 type Row struct {
@@ -66,6 +72,10 @@ type Row struct {
 	Zip        string
 	ExternalID string
 	Fields     map[string]string // custom columns by merge field name; empty values left out
+	// OptedOutAt: when the number opted out, as an opt-out list's time
+	// column gives it (Options.NumbersOnly); zero when it gives none or one
+	// not read (Result.BadDates).
+	OptedOutAt time.Time
 }
 
 // Problem is one bad row.
@@ -96,6 +106,10 @@ type Result struct {
 	Duplicates int       // rows whose number an earlier row has
 	Repeated   []Repeat  // those rows, in file order
 	Total      int       // data rows read (blank lines not counted)
+	// BadDates are the rows of an opt-out list whose time was not read
+	// (ParseOptedOutAt), in file order. They stay in Rows, without a time:
+	// a person who asked not to be texted is never left out for a date.
+	BadDates []Problem
 }
 
 // Repeat is a row left out because an earlier row has its number.
@@ -232,7 +246,15 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 			continue
 		}
 		seen[raw.phone] = raw.line
-		res.Rows = append(res.Rows, cols.row(raw))
+		row := cols.row(raw)
+		if i := cols.optedOutAt; i >= 0 && raw.cells[i] != "" {
+			at, err := ParseOptedOutAt(raw.cells[i], opt.Now)
+			if err != nil {
+				res.BadDates = append(res.BadDates, Problem{Line: raw.line, Column: header[i], Msg: err.Error()})
+			}
+			row.OptedOutAt = at
+		}
+		res.Rows = append(res.Rows, row)
 	}
 	sortProblems(res.Invalid)
 	return res, nil

@@ -12,7 +12,9 @@ import (
 // the custom ones.
 type columns struct {
 	first, last, cell, zip, ext int
-	custom                      []customCol
+	// optedOutAt: an opt-out list's time column (numbersOnly alone).
+	optedOutAt int
+	custom     []customCol
 	// numbersOnly: only the cell column is read (Options.NumbersOnly).
 	numbersOnly bool
 }
@@ -47,7 +49,7 @@ func mapHeader(header []string, res *Result, numbersOnly bool) (*columns, error)
 	if len(header) > MaxColumns {
 		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("the header has %d columns; at most %d", len(header), MaxColumns)}
 	}
-	cols := &columns{first: -1, last: -1, cell: -1, zip: -1, ext: -1, numbersOnly: numbersOnly}
+	cols := &columns{first: -1, last: -1, cell: -1, zip: -1, ext: -1, optedOutAt: -1, numbersOnly: numbersOnly}
 	slot := map[string]*int{"first_name": &cols.first, "last_name": &cols.last, "cell": &cols.cell, "zip": &cols.zip, "external_id": &cols.ext}
 	squashed := make([]string, len(header))
 	for i, h := range header {
@@ -90,6 +92,15 @@ func mapHeader(header []string, res *Result, numbersOnly bool) (*columns, error)
 			case slices.Contains(cellNames(), sq):
 				return nil, &FileError{Line: 1, Msg: fmt.Sprintf("column %d, %q, is a second column of phone numbers beside column %d, %q, and only one is read; "+
 					"remove or rename one, and import the other's numbers in a file of their own", i+1, header[i], cols.cell+1, header[cols.cell])}
+			}
+		}
+		// The time each number opted out, when the list gives it: moved
+		// from another tool, the record keeps its own date.
+		for _, name := range optedOutAtNames {
+			if i := slices.Index(squashed, name); i >= 0 && i != cols.cell {
+				cols.optedOutAt = i
+				res.Columns[OptedOutAtColumn] = header[i]
+				break
 			}
 		}
 		return cols, nil

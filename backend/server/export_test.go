@@ -115,7 +115,11 @@ func OptOutOneByOne(ctx context.Context, tx store.Tx, orgID string, phones []str
 
 // OptOutMany is the import's optOutMany (tests).
 func OptOutMany(ctx context.Context, tx store.Tx, orgID string, phones []string, reason string, now time.Time) error {
-	return optOutMany(ctx, tx, orgID, phones, reason, now)
+	outs := make([]store.PhoneAt, len(phones))
+	for i, p := range phones {
+		outs[i] = store.PhoneAt{Phone: p, At: now}
+	}
+	return optOutMany(ctx, tx, orgID, outs, reason, now)
 }
 
 // FeedWatched says whether s's feed watcher hears of other processes'

@@ -36,13 +36,18 @@ func optOut(ctx context.Context, tx store.Tx, orgID, phone, reason, sourceMessag
 	return markOptedOut(ctx, tx, threads, now)
 }
 
-// optOutMany is optOut for a list of numbers with one reason (an import):
-// a constant number of statements for the whole list (AddOptOuts, one read
-// of the threads, markOptedOut's), where optOut per number would be a few
-// round trips for each.
-func optOutMany(ctx context.Context, tx store.Tx, orgID string, phones []string, reason string, now time.Time) error {
-	if err := tx.AddOptOuts(ctx, orgID, phones, reason, now); err != nil {
+// optOutMany is optOut for a list of numbers with one reason (an import),
+// each opted out at its own time, and their threads marked now: a constant
+// number of statements for the whole list (AddOptOuts, one read of the
+// threads, markOptedOut's), where optOut per number would be a few round
+// trips for each.
+func optOutMany(ctx context.Context, tx store.Tx, orgID string, outs []store.PhoneAt, reason string, now time.Time) error {
+	if err := tx.AddOptOuts(ctx, orgID, outs, reason); err != nil {
 		return err
+	}
+	phones := make([]string, len(outs))
+	for i, o := range outs {
+		phones[i] = o.Phone
 	}
 	byPhone, err := tx.ThreadsByPhones(ctx, orgID, phones)
 	if err != nil {

@@ -2,8 +2,10 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
@@ -53,5 +55,69 @@ func TestImportedOptOutIsAnOptOut(t *testing.T) {
 		Org: f.org.ID, CSV: strings.NewReader(csv), Source: "old-tool.csv"})
 	if err != nil || res.Added != 0 || res.AlreadyOptedOut != 1 {
 		t.Fatalf("import again: %+v %v", res, err)
+	}
+}
+
+// TestImportedOptOutsKeepTheirTimes: moved from another tool, a list's time
+// column is each opt-out's time (the export's opted_out_at), a row without
+// one gets the import's. A time not read refuses the file, naming its
+// line, and stores nothing; with --skip-invalid its number is opted out all
+// the same, as of the import: a person who asked not to be texted is never
+// left out for a date.
+func TestImportedOptOutsKeepTheirTimes(t *testing.T) {
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{contacts: 3})
+	p := func(i int) string { return cf.contacts[i].Phone }
+	csv := "Cell,Opted Out At\n" + p(0) + ",2025-06-01 09:30\n" + p(1) + ",\n" + p(2) + ",2025-13-45\n"
+	imp := func(skip bool) (server.OptOutImportResult, error) {
+		return f.organizer(f.st).ImportOptOuts(context.Background(), server.OptOutImportRequest{
+			Org: f.org.Name, CSV: strings.NewReader(csv), Source: "spoke.csv", SkipInvalid: skip})
+	}
+	optOuts := func() map[string]store.OptOut {
+		got := map[string]store.OptOut{}
+		f.view(func(tx store.Tx) error {
+			return tx.EachOptOut(context.Background(), f.org.ID, func(o store.OptOut) error { got[o.Phone] = o; return nil })
+		})
+		return got
+	}
+
+	_, err := imp(false)
+	want := "1 row has a time that is not read; nothing was imported (fix them, or pass --skip-invalid to opt those numbers out as of now)\n" +
+		`  line 4, column "Opted Out At": "2025-13-45" is not a date and time Textbank reads`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("import with a bad time: %v, want %q", err, want)
+	}
+	if got := optOuts(); len(got) != 0 {
+		t.Fatalf("a refused import stored %+v", got)
+	}
+
+	res, err := imp(true)
+	if err != nil || res.Added != 3 || res.TimesFrom != "Opted Out At" || res.BadTimes != 1 ||
+		len(res.BadTimeLines) != 1 || !strings.HasPrefix(res.BadTimeLines[0], "line 4, ") {
+		t.Fatalf("import --skip-invalid: %+v %v", res, err)
+	}
+	got := optOuts()
+	for phone, at := range map[string]time.Time{p(0): time.Date(2025, 6, 1, 9, 30, 0, 0, time.UTC), p(1): baseTime, p(2): baseTime} {
+		if !got[phone].CreatedAt.Equal(at) {
+			t.Errorf("opt-out of %s at %v, want %v", phone, got[phone].CreatedAt, at)
+		}
+	}
+}
+
+// TestOptOutListRefusedForNumbersAndTimes: a file with both kinds of bad
+// row names both, in line order, and says what --skip-invalid does to each.
+func TestOptOutListRefusedForNumbersAndTimes(t *testing.T) {
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{contacts: 2})
+	csv := "phone,date\n" + cf.contacts[0].Phone + ",tomorrow\nnot a number,2025-01-01\n" + cf.contacts[1].Phone + ",1/2/2025\n"
+	_, err := f.organizer(f.st).ImportOptOuts(context.Background(), server.OptOutImportRequest{
+		Org: f.org.Name, CSV: strings.NewReader(csv), Source: "x.csv"})
+	want := "1 row is not valid and 1 row has a time that is not read; nothing was imported (fix them, or pass --skip-invalid " +
+		"to opt those numbers out as of now and leave out the row that is not valid)\n" +
+		`  line 2, column "date": "tomorrow" is not a date` + "|" + `  line 3, column "phone": "not a number" is not a valid phone number`
+	lines := strings.Split(fmt.Sprint(err), "\n")
+	if len(lines) != 3 || lines[0] != strings.Split(want, "\n")[0] || !strings.HasPrefix(lines[1], strings.Split(strings.Split(want, "\n")[1], "|")[0]) ||
+		!strings.HasPrefix(lines[2], strings.Split(want, "|")[1]) {
+		t.Fatalf("refusal:\n%v\nwant:\n%s", err, want)
 	}
 }

@@ -39,6 +39,13 @@ type OptOutImportResult struct {
 	RepeatedLines   []string `json:"repeated,omitempty"`
 	Invalid         int      `json:"invalid"`
 	ProblemLines    []string `json:"problems,omitempty"`
+	// TimesFrom is the header of the column each number's opt-out time
+	// was read from ("" when the file has none: every one is the
+	// import's). BadTimes counts the numbers whose time was not read,
+	// opted out as of the import (--skip-invalid), named in BadTimeLines.
+	TimesFrom    string   `json:"timesFrom"`
+	BadTimes     int      `json:"badTimes"`
+	BadTimeLines []string `json:"badTimeLines,omitempty"`
 }
 
 // optOutChunk is how many numbers of an import one optOutMany takes.
@@ -62,36 +69,44 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 	if err != nil {
 		return OptOutImportResult{}, err
 	}
-	parsed, err := readCSV(req.CSV, contactcsv.Options{Region: region, NumbersOnly: true})
+	now := o.clock()
+	parsed, err := readCSV(req.CSV, contactcsv.Options{Region: region, NumbersOnly: true, Now: now})
 	if err != nil {
 		return OptOutImportResult{}, err
 	}
 	res := OptOutImportResult{OrganizationID: org.ID, Organization: org.Name, Encoding: parsed.Encoding,
 		Column: parsed.Columns["cell"], Reason: "imported from " + req.Source, Rows: parsed.Total,
-		Duplicates: parsed.Duplicates, Invalid: len(parsed.Invalid)}
+		Duplicates: parsed.Duplicates, Invalid: len(parsed.Invalid),
+		TimesFrom: parsed.Columns[contactcsv.OptedOutAtColumn], BadTimes: len(parsed.BadDates)}
 	for _, r := range parsed.Repeated {
 		res.RepeatedLines = append(res.RepeatedLines, r.String())
 	}
 	for _, p := range parsed.Invalid {
 		res.ProblemLines = append(res.ProblemLines, p.String())
 	}
-	if len(parsed.Invalid) > 0 && !req.SkipInvalid {
-		return res, &ImportError{Problems: parsed.Invalid}
+	for _, p := range parsed.BadDates {
+		res.BadTimeLines = append(res.BadTimeLines, p.String())
+	}
+	if (len(parsed.Invalid) > 0 || len(parsed.BadDates) > 0) && !req.SkipInvalid {
+		return res, optOutsRefused(parsed)
 	}
 	err = o.store.Update(ctx, func(tx store.Tx) error {
 		before, err := tx.OptedOutPhones(ctx, org.ID)
 		if err != nil {
 			return err
 		}
-		now := o.clock()
 		res.Added, res.AlreadyOptedOut = 0, 0
-		fresh := make([]string, 0, len(parsed.Rows))
+		fresh := make([]store.PhoneAt, 0, len(parsed.Rows))
 		for _, r := range parsed.Rows {
 			if _, ok := before[r.Phone]; ok {
 				res.AlreadyOptedOut++
 				continue
 			}
-			fresh = append(fresh, r.Phone)
+			at := r.OptedOutAt
+			if at.IsZero() {
+				at = now
+			}
+			fresh = append(fresh, store.PhoneAt{Phone: r.Phone, At: at})
 		}
 		// In slices: each a few statements whatever its length, and no
 		// statement's parameters grow with the file.
@@ -109,6 +124,31 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 	o.log.Info().Str("organization", org.ID).Int("added", res.Added).Int("already_opted_out", res.AlreadyOptedOut).
 		Int("duplicates", res.Duplicates).Int("invalid", res.Invalid).Msg("opt-outs imported")
 	return res, nil
+}
+
+// optOutsRefused is an opt-out list refused for its rows: numbers not read
+// (left out by --skip-invalid) and times not read (their numbers opted out
+// as of now by --skip-invalid), in line order.
+func optOutsRefused(parsed *contactcsv.Result) *ImportError {
+	if len(parsed.BadDates) == 0 {
+		return &ImportError{Problems: parsed.Invalid}
+	}
+	all := slices.Concat(parsed.Invalid, parsed.BadDates)
+	slices.SortStableFunc(all, func(a, b contactcsv.Problem) int { return a.Line - b.Line })
+	times := fmt.Sprintf("%d rows have a time that is not read", len(parsed.BadDates))
+	if len(parsed.BadDates) == 1 {
+		times = "1 row has a time that is not read"
+	}
+	msg := times + "; nothing was imported (fix them, or pass --skip-invalid to opt those numbers out as of now"
+	switch n := len(parsed.Invalid); n {
+	case 0:
+		msg += ")"
+	case 1:
+		msg = fmt.Sprintf("1 row is not valid and %s and leave out the row that is not valid)", msg)
+	default:
+		msg = fmt.Sprintf("%d rows are not valid and %s and leave out the rows that are not valid)", n, msg)
+	}
+	return &ImportError{Msg: msg, Problems: all}
 }
 
 // organizationByRef is the organization an organizer command's --org

@@ -53,7 +53,19 @@ func runOptOutsImport(ctx context.Context, c *cli, args []string) error {
 	fmt.Fprintf(w, "  repeated in the file:     %d skipped\n", res.Duplicates)
 	fmt.Fprintf(w, "  already opted out:        %d skipped\n", res.AlreadyOptedOut)
 	fmt.Fprintf(w, "  invalid:                  %d skipped\n", res.Invalid)
+	if res.TimesFrom == "" {
+		fmt.Fprintf(w, "  opted out at:             now (the file has no time column)\n")
+	} else {
+		fmt.Fprintf(w, "  opted out at:             column %q; %d not read, opted out as of now\n", res.TimesFrom, res.BadTimes)
+	}
 	printSkipped(w, res.ProblemLines)
+	for i, p := range res.BadTimeLines {
+		if i == server.MaxProblemsShown {
+			fmt.Fprintf(w, "  and %d more times not read (--json lists every one)\n", len(res.BadTimeLines)-i)
+			break
+		}
+		fmt.Fprintf(w, "  opted out as of now, %s\n", p)
+	}
 	for i, r := range res.RepeatedLines {
 		if i == maxRepeatedShown {
 			fmt.Fprintf(w, "  and %d more repeated (--json lists every one)\n", len(res.RepeatedLines)-i)

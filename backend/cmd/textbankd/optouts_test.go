@@ -59,7 +59,8 @@ func TestOptOutsImport(t *testing.T) {
 	code, out, errOut := runCLI(t, env, "", "optouts", "import", list, "--org", "springfield votes")
 	for _, want := range []string{`Opted out 2 numbers of "Springfield Votes" (reason "imported from spoke-optouts.csv").`,
 		"rows in file:             3 (UTF-8)", `numbers read from:        column "Phone Number"`, "repeated in the file:     1 skipped",
-		"already opted out:        0 skipped", "repeated line 4: the same number as line 2", "textbankd export opt-outs --org \"Springfield Votes\""} {
+		"already opted out:        0 skipped", "repeated line 4: the same number as line 2", "textbankd export opt-outs --org \"Springfield Votes\"",
+		`opted out at:             column "Opted Out At"; 0 not read, opted out as of now`} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("import: %d, want %q in\n%s%s", code, want, out, errOut)
 		}
@@ -67,6 +68,12 @@ func TestOptOutsImport(t *testing.T) {
 	want := "[+12125550101 imported from spoke-optouts.csv +12125550102 imported from spoke-optouts.csv]"
 	if got := exportedOptOuts(t, env); strings.Join(got, " ") != strings.Trim(want, "[]") {
 		t.Fatalf("opt-outs %q, want %s", got, want)
+	}
+	// Each keeps the time the other tool recorded: the first row of a
+	// number repeated.
+	_, out, _ = runCLI(t, env, "", "export", "opt-outs", "--org", "Springfield Votes")
+	if !strings.Contains(out, ",2026-01-02T00:00:00") || !strings.Contains(out, ",2026-01-03T00:00:00") || strings.Contains(out, "2026-01-04") {
+		t.Fatalf("export opt-outs kept not the list's times:\n%s", out)
 	}
 
 	more := writeFile(t, dir, "more.csv", "cell\n2125550102\n2125550103\n")

@@ -145,24 +145,23 @@ func GroupByPhone(ths []Thread) map[string][]Thread {
 
 // AddOptOuts runs AddOptOutSQL once per number through one prepared
 // statement: on SQLite a statement is a call, not a round trip.
-func (t *sqliteTx) AddOptOuts(ctx context.Context, orgID string, phones []string, reason string, at time.Time) error {
-	if len(phones) == 0 {
+func (t *sqliteTx) AddOptOuts(ctx context.Context, orgID string, outs []PhoneAt, reason string) error {
+	if len(outs) == 0 {
 		return nil
 	}
 	st, err := t.tx.PrepareContext(ctx, AddOptOutSQL)
 	if err != nil {
-		return fmt.Errorf("opt out %d numbers: %w", len(phones), err)
+		return fmt.Errorf("opt out %d numbers: %w", len(outs), err)
 	}
 	defer st.Close()
-	when := TimeText(at)
-	seen := make(map[string]bool, len(phones))
-	for _, p := range phones {
-		if seen[p] {
+	seen := make(map[string]bool, len(outs))
+	for _, o := range outs {
+		if seen[o.Phone] {
 			continue // once per call, as PostgreSQL's one statement does: no renewal
 		}
-		seen[p] = true
-		if _, err := st.ExecContext(ctx, orgID, p, reason, nil, when); err != nil {
-			return fmt.Errorf("opt out %s: %w", p, err)
+		seen[o.Phone] = true
+		if _, err := st.ExecContext(ctx, orgID, o.Phone, reason, nil, TimeText(o.At)); err != nil {
+			return fmt.Errorf("opt out %s: %w", o.Phone, err)
 		}
 	}
 	return nil

@@ -237,8 +237,9 @@ type OptOuts interface {
 	// already it keeps the first opt-out and records when it was renewed.
 	AddOptOut(ctx context.Context, o OptOut) error
 	// AddOptOuts is AddOptOut for many numbers of one organization at
-	// once, with one reason and time and no source message (an import).
-	AddOptOuts(ctx context.Context, orgID string, phones []string, reason string, at time.Time) error
+	// once, each with its time, with one reason and no source message (an
+	// import). A number listed twice counts once, at its first time.
+	AddOptOuts(ctx context.Context, orgID string, outs []PhoneAt, reason string) error
 	IsOptedOut(ctx context.Context, orgID, phone string) (bool, error)
 	// OptOutOf is the organization's opt-out of phone, or ErrNotFound.
 	OptOutOf(ctx context.Context, orgID, phone string) (OptOut, error)

@@ -224,6 +224,12 @@ type Settings struct {
 	AutoArchive bool
 }
 
+// PhoneAt is a number and when it opted out: an opt-out import's row.
+type PhoneAt struct {
+	Phone string
+	At    time.Time
+}
+
 type OptOut struct {
 	OrganizationID  string
 	Phone           string

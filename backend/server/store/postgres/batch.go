@@ -175,17 +175,23 @@ func (t *tx) threadsByPhones(ctx context.Context, phones []string, where string,
 
 // AddOptOuts is one statement for the whole list, not a round trip per
 // number; as AddOptOutSQL, an opt-out already there records a renewal.
-// DISTINCT: one statement may not update a row twice.
-func (t *tx) AddOptOuts(ctx context.Context, orgID string, phones []string, reason string, at time.Time) error {
-	if len(phones) == 0 {
+// DISTINCT ON, the first of a number's rows: one statement may not update
+// a row twice.
+func (t *tx) AddOptOuts(ctx context.Context, orgID string, outs []store.PhoneAt, reason string) error {
+	if len(outs) == 0 {
 		return nil
 	}
+	phones, times := make([]string, len(outs)), make([]string, len(outs))
+	for i, o := range outs {
+		phones[i], times[i] = o.Phone, store.TimeText(o.At)
+	}
 	_, err := t.exec(ctx, `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, created_at)
-		SELECT ?, p, ?, NULL, ? FROM (SELECT DISTINCT unnest(?::text[]) AS p) ps
+		SELECT ?, p, ?, NULL, at FROM (SELECT DISTINCT ON (p) p, at FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(p, at, n)
+			ORDER BY p, n) ps
 		ON CONFLICT (organization_id, phone) DO UPDATE SET renewed_at = excluded.created_at`,
-		orgID, reason, store.TimeText(at), phones)
+		orgID, reason, phones, times)
 	if err != nil {
-		return fmt.Errorf("opt out %d numbers: %w", len(phones), err)
+		return fmt.Errorf("opt out %d numbers: %w", len(outs), err)
 	}
 	return nil
 }

@@ -176,10 +176,13 @@ func testAddOptOuts(t *testing.T, st store.Store) {
 		return tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: p0, Reason: "STOP", SourceMessageID: "m1", CreatedAt: at(time.Hour)})
 	})
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		if err := tx.AddOptOuts(ctx, w.Org.ID, nil, "imported", at(2*time.Hour)); err != nil {
+		if err := tx.AddOptOuts(ctx, w.Org.ID, nil, "imported"); err != nil {
 			return err
 		}
-		return tx.AddOptOuts(ctx, w.Org.ID, []string{p0, p1, p2, p1}, "imported from list.csv", at(2*time.Hour))
+		// Each number its own time (moved from another tool, the list
+		// gives them); p1 twice keeps its first.
+		return tx.AddOptOuts(ctx, w.Org.ID, []store.PhoneAt{{Phone: p0, At: at(2 * time.Hour)},
+			{Phone: p1, At: at(2 * time.Hour)}, {Phone: p2, At: at(-48 * time.Hour)}, {Phone: p1, At: at(3 * time.Hour)}}, "imported from list.csv")
 	})
 	view(t, st, func(ctx context.Context, tx store.Tx) error {
 		for _, c := range []struct {
@@ -188,7 +191,7 @@ func testAddOptOuts(t *testing.T, st store.Store) {
 		}{
 			{p0, "STOP", "m1", at(time.Hour), at(2 * time.Hour)},
 			{p1, "imported from list.csv", "", at(2 * time.Hour), time.Time{}},
-			{p2, "imported from list.csv", "", at(2 * time.Hour), time.Time{}},
+			{p2, "imported from list.csv", "", at(-48 * time.Hour), time.Time{}},
 		} {
 			o, err := tx.OptOutOf(ctx, w.Org.ID, c.phone)
 			if err != nil {
