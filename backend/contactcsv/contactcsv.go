@@ -54,6 +54,9 @@ type Options struct {
 	NumbersOnly bool
 	// Now bounds a list's opt-out times (ParseOptedOutAt); zero: unbounded.
 	Now time.Time
+	// KeepNameCase keeps names as the file writes them; otherwise a name
+	// all in capitals or all in lower case is written as a name (NameCase).
+	KeepNameCase bool
 }
 
 // OptedOutAtColumn is Result.Columns' key for an opt-out list's time column.
@@ -110,6 +113,11 @@ type Result struct {
 	// (ParseOptedOutAt), in file order. They stay in Rows, without a time:
 	// a person who asked not to be texted is never left out for a date.
 	BadDates []Problem
+	// Recased counts the rows whose first or last name NameCase wrote as
+	// a name (Options.KeepNameCase unset); RecasedExample is the first,
+	// as "line 2: IDA WELLS is Ida Wells".
+	Recased        int
+	RecasedExample string
 }
 
 // Repeat is a row left out because an earlier row has its number.
@@ -247,6 +255,9 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 		}
 		seen[raw.phone] = raw.line
 		row := cols.row(raw)
+		if !opt.NumbersOnly && !opt.KeepNameCase {
+			recase(&row, res)
+		}
 		if i := cols.optedOutAt; i >= 0 && raw.cells[i] != "" {
 			at, err := ParseOptedOutAt(raw.cells[i], opt.Now)
 			if err != nil {
@@ -258,6 +269,21 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 	}
 	sortProblems(res.Invalid)
 	return res, nil
+}
+
+// recase writes the row's names as names (NameCase), counting the rows
+// changed.
+func recase(row *Row, res *Result) {
+	first, last := NameCase(row.FirstName), NameCase(row.LastName)
+	if first == row.FirstName && last == row.LastName {
+		return
+	}
+	if res.Recased == 0 {
+		res.RecasedExample = fmt.Sprintf("line %d: %s is %s", row.Line,
+			strings.TrimSpace(row.FirstName+" "+row.LastName), strings.TrimSpace(first+" "+last))
+	}
+	res.Recased++
+	row.FirstName, row.LastName = first, last
 }
 
 // wantedColumns are the columns a file must have, for its errors.

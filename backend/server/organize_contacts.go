@@ -31,6 +31,10 @@ type ImportRequest struct {
 	// SkipInvalid imports the good rows of a file with bad ones; otherwise
 	// any bad row refuses the whole file.
 	SkipInvalid bool
+	// KeepNameCase keeps names as the file writes them; otherwise names all
+	// in capitals or all in lower case are written as names
+	// (contactcsv.NameCase).
+	KeepNameCase bool
 	// Progress, if set, hears how far each phase ("checking", "saving") is.
 	Progress func(phase string, done, total int)
 }
@@ -57,6 +61,11 @@ type ImportResult struct {
 	// column for; every script using one has a fallback (else the file is
 	// refused), which these contacts will get instead. A warning.
 	MissingColumns []MissingColumn `json:"missingColumns"`
+	// Recased: rows whose names were all in capitals or all in lower case,
+	// written as names ("IDA WELLS" is Ida Wells) unless KeepNameCase;
+	// RecasedExample the first, "line 2: IDA WELLS is Ida Wells".
+	Recased        int    `json:"namesRecased"`
+	RecasedExample string `json:"namesRecasedExample,omitempty"`
 }
 
 // MaxProblemsShown is how many bad rows an import's text names: a file
@@ -127,7 +136,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	}); err != nil {
 		return ImportResult{}, err
 	}
-	opt := contactcsv.Options{Region: region}
+	opt := contactcsv.Options{Region: region, KeepNameCase: req.KeepNameCase}
 	if req.Progress != nil {
 		opt.Progress = func(n int) { req.Progress("checking", n, 0) }
 	}
@@ -136,7 +145,8 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		return ImportResult{}, err
 	}
 	res := ImportResult{ActionID: action.ID, Action: action.Title, Encoding: parsed.Encoding, Fields: append([]string{}, parsed.Fields...), // [] rather than null in --json
-		Rows: parsed.Total, Duplicates: parsed.Duplicates, PerScript: map[int]int{}, Columns: parsed.Columns}
+		Rows: parsed.Total, Duplicates: parsed.Duplicates, PerScript: map[int]int{}, Columns: parsed.Columns,
+		Recased: parsed.Recased, RecasedExample: parsed.RecasedExample}
 	for _, r := range parsed.Repeated {
 		res.RepeatedLines = append(res.RepeatedLines, r.String())
 	}

@@ -46,7 +46,7 @@ type command struct {
 type cliOpts struct {
 	data, db, out, action, campaign, title, region, org, name string
 	to, note                                                  string
-	json, all, yes, skipInvalid, latest                       bool
+	json, all, yes, skipInvalid, latest, keepNameCase         bool
 	limit                                                     int
 	load                                                      loadOpts
 }

@@ -23,8 +23,10 @@ func contactsCommands() []command {
 				fs.StringVar(&o.title, "action-title", "", "title of the action in --campaign (TEXTBANK_ACTION_TITLE)")
 				fs.StringVar(&o.region, "region", "US", "region of numbers written without a country code, e.g. US, CA, GB (TEXTBANK_REGION)")
 				fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid rows of a file with invalid ones instead of refusing it (TEXTBANK_SKIP_INVALID)")
+				fs.BoolVar(&o.keepNameCase, "keep-name-case", false, "keep names all in capitals or all in lower case as the file writes them, instead of writing them as names: IDA WELLS as Ida Wells (TEXTBANK_KEEP_NAME_CASE)")
 				return map[string]string{"action": "TEXTBANK_ACTION", "campaign": "TEXTBANK_CAMPAIGN",
-					"action-title": "TEXTBANK_ACTION_TITLE", "region": "TEXTBANK_REGION", "skip-invalid": "TEXTBANK_SKIP_INVALID"}
+					"action-title": "TEXTBANK_ACTION_TITLE", "region": "TEXTBANK_REGION", "skip-invalid": "TEXTBANK_SKIP_INVALID",
+					"keep-name-case": "TEXTBANK_KEEP_NAME_CASE"}
 			},
 			run: runContactsImport},
 		{name: "contacts release", args: "EMAIL", nargs: 1,
@@ -82,7 +84,7 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 	}
 	defer f.Close()
 	req := server.ImportRequest{ActionID: c.opts.action, CampaignCode: c.opts.campaign, ActionTitle: c.opts.title,
-		CSV: f, Region: c.opts.region, SkipInvalid: c.opts.skipInvalid}
+		CSV: f, Region: c.opts.region, SkipInvalid: c.opts.skipInvalid, KeepNameCase: c.opts.keepNameCase}
 	bar := isTerminal(c.stderr) && !c.opts.json
 	if bar {
 		req.Progress = func(phase string, done, total int) { progressBar(c, phase, done, total) }
@@ -105,6 +107,9 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 	fmt.Fprintf(w, "  already in the action:    %d skipped\n", res.AlreadyLoaded)
 	fmt.Fprintf(w, "  opted out:                %d skipped\n", res.OptedOut)
 	fmt.Fprintf(w, "  invalid:                  %d skipped\n", res.Invalid)
+	if res.Recased > 0 {
+		fmt.Fprintf(w, "  names in one case:        %d written as names (%s; --keep-name-case keeps the file's)\n", res.Recased, res.RecasedExample)
+	}
 	var cols []string
 	for field, header := range res.Columns {
 		cols = append(cols, fmt.Sprintf("%s=%q", field, header))

@@ -236,3 +236,24 @@ func TestImportNamesTheFirstProblems(t *testing.T) {
 		t.Fatalf("--skip-invalid: %d\n%s%s", code, out, errOut)
 	}
 }
+
+// TestImportWritesNamesInCapitalsAsNames: a voter file in capitals is
+// loaded with its names written as names, and the summary says so with an
+// example and the flag that keeps them; --keep-name-case keeps them.
+func TestImportWritesNamesInCapitalsAsNames(t *testing.T) {
+	env, _, actionID := organizerWithCampaign(t)
+	file := writeFile(t, env["TEXTBANK_DATA"], "voters.csv", "VANID,FirstName,LastName,CellPhone,Zip,Precinct,Polling Place\n"+
+		"1,IDA,WELLS,+1 202 555 0101,62701,12,LINCOLN SCHOOL\n2,Bea,McKay,+1 202 555 0102,62701,12,x\n")
+	code, out, errOut := runCLI(t, env, "", "contacts", "import", file, "--action", actionID)
+	want := "  names in one case:        1 written as names (line 2: IDA WELLS is Ida Wells; --keep-name-case keeps the file's)\n"
+	if code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("import: %d, want %q in\n%s%s", code, want, out, errOut)
+	}
+	other := writeFile(t, env["TEXTBANK_DATA"], "more.csv", "VANID,FirstName,LastName,CellPhone,Zip,Precinct,Polling Place\n"+
+		"3,JO,ANN,+1 202 555 0103,62701,12,x\n")
+	code, out, errOut = runCLI(t, env, "", "contacts", "import", other, "--action", actionID, "--keep-name-case", "--json")
+	var res struct{ NamesRecased, Imported int }
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.NamesRecased != 0 || res.Imported != 1 {
+		t.Fatalf("import --keep-name-case: %d %s %s", code, out, errOut)
+	}
+}
