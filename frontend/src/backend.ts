@@ -51,7 +51,7 @@ export type UnroutableText = client.UnroutableText;
 export type Thread = api.Thread;
 /** What a text about to be sent costs (app/segments.go). */
 export type SegmentCount = app.SegmentCount;
-/** Why a contact is blocked (api.Block*). */
+/** Why a contact is blocked (api.BlockReasons). The unions here spell Go's sets by hand; app/frontend_unions_test.go keeps them equal. */
 export type BlockReason = 'harassment' | 'threats' | 'spam' | 'other';
 export type Theme = 'system' | 'light' | 'dark';
 export type PauseChoice = 'hour' | 'tomorrow' | 'off';
