@@ -162,18 +162,26 @@ type ScriptResult struct {
 	// whose reports say it now (the latest value of each field), so the
 	// A/B test compares what volunteers recorded too ("Will vote"); and
 	// for each choice field, one per choice, the conversations whose
-	// reports answer it so now ("Support: Strong Supporter").
+	// reports answer it so now ("Support: Strong Supporter"); for each
+	// text or number field, the conversations whose reports answer it now,
+	// and a number's answers added up ("Voters in household": 212 from 90).
 	Reported int        `json:"reported"`
 	Tags     []TagCount `json:"tags"`
 }
 
 // TagCount is how many conversations a report tag is on, or (Choice set)
-// how many answer a choice field with Choice.
+// how many answer a choice field with Choice, or (Kind "text" or
+// "number") how many answer a text or number field, with (a number) the
+// sum of their answers.
 type TagCount struct {
 	Key    string `json:"key"`
 	Label  string `json:"label"`
 	Choice string `json:"choice,omitempty"`
-	Count  int    `json:"count"`
+	// Kind is "text" or "number" for those fields; empty for tags and
+	// choices, which Choice tells apart.
+	Kind  string  `json:"kind,omitempty"`
+	Count int     `json:"count"`
+	Sum   float64 `json:"sum,omitempty"` // a number field's answers added up
 }
 
 // ActionResults are an action's results per initial script (the A/B

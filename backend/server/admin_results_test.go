@@ -34,9 +34,9 @@ func TestAdminResults(t *testing.T) {
 			CreatedAt: f.clock.Now(), Values: values}))
 	}
 	report(assigned[0], map[string]string{"will_vote": "true"})
-	report(assigned[0], map[string]string{"support": "Undecided"})
-	report(assigned[2], map[string]string{"will_vote": "true"})
-	report(assigned[2], map[string]string{"will_vote": "false"})
+	report(assigned[0], map[string]string{"support": "Undecided", "age": "40"})
+	report(assigned[2], map[string]string{"will_vote": "true", "age": "30"})
+	report(assigned[2], map[string]string{"will_vote": "false", "age": "32.5"}) // the latest answer counts
 
 	got, err := f.adminClient().AdminResults(ctx, cf.campaign.ID)
 	if err != nil {
@@ -56,15 +56,17 @@ func TestAdminResults(t *testing.T) {
 	if tot.Contacts != 4 || tot.Sent != 3 || tot.Replies != 2 || tot.OptOuts != 1 || tot.ReplyRate != 2.0/3 || tot.OptOutRate != 1.0/3 {
 		t.Errorf("total %+v, want 4 contacts, 3 sent, 2 replies, 1 opt-out", tot)
 	}
-	// The tag field, then each choice of the choice field (Support).
+	// The tag field, then each choice of the choice field (Support), then
+	// the number field (Age): the latest answers, counted and added up.
 	willVote := func() []api.TagCount {
 		return []api.TagCount{{Key: "will_vote", Label: "Will vote", Count: 0},
-			{Key: "support", Label: "Support", Choice: "Strong Supporter"}, {Key: "support", Label: "Support", Choice: "Undecided"}}
+			{Key: "support", Label: "Support", Choice: "Strong Supporter"}, {Key: "support", Label: "Support", Choice: "Undecided"},
+			{Key: "age", Label: "Age", Kind: "number"}}
 	}
 	wantTot := willVote()
-	wantTot[0].Count, wantTot[2].Count = 1, 1
+	wantTot[0].Count, wantTot[2].Count, wantTot[3].Count, wantTot[3].Sum = 1, 1, 2, 72.5
 	if tot.Reported != 2 || !reflect.DeepEqual(tot.Tags, wantTot) {
-		t.Errorf("total reported %d, tags %+v; want 2 reported, Will vote on 1, Support Undecided 1", tot.Reported, tot.Tags)
+		t.Errorf("total reported %d, tags %+v; want 2 reported, Will vote on 1, Support Undecided 1, Age 40 + 32.5 from 2", tot.Reported, tot.Tags)
 	}
 	for i, sr := range r.Scripts {
 		wantReported, want := 0, willVote()
@@ -74,7 +76,10 @@ func TestAdminResults(t *testing.T) {
 			}
 		}
 		if assigned[0].ScriptIndex == i {
-			want[0].Count, want[2].Count = 1, 1
+			want[0].Count, want[2].Count, want[3].Count, want[3].Sum = 1, 1, 1, 40
+		}
+		if assigned[2].ScriptIndex == i {
+			want[3].Count, want[3].Sum = want[3].Count+1, want[3].Sum+32.5
 		}
 		if sr.Reported != wantReported || !reflect.DeepEqual(sr.Tags, want) {
 			t.Errorf("script %d: reported %d, tags %+v; want %d, %+v", sr.Script, sr.Reported, sr.Tags, wantReported, want)

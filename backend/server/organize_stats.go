@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
@@ -68,19 +69,22 @@ func actionResults(ctx context.Context, tx store.Tx, a store.Action, orgID strin
 
 // outcomes are what the action's reports say now, per initial script
 // (a contact's ScriptIndex): conversations reported, and per tag field
-// those it is on, per choice field's choice those that answer it.
+// those it is on, per choice field's choice those that answer it, per text
+// or number field those that answer it (and a number's sum).
 type outcomes struct {
-	fields   []store.ReportField // the action's tag and choice fields, in the form's order
+	fields   []store.ReportField // the action's report fields, in the form's order
 	reported map[int]int
-	tagged   map[int]map[string]int // script: answer (answerKey): conversations
+	tagged   map[int]map[string]int     // script: answer (answerKey): conversations
+	sums     map[int]map[string]float64 // script: number field's key: its answers added up
 }
 
-// answerKey is what tagged counts: a tag on, or a choice field's answer.
+// answerKey is what tagged counts: a tag on, a choice field's answer, or
+// a text or number field answered.
 func answerKey(f store.ReportField, value string) string {
-	if f.Kind == report.KindTag {
-		return f.Key
+	if f.Kind == report.KindChoice {
+		return f.Key + "=" + value
 	}
-	return f.Key + "=" + value
+	return f.Key
 }
 
 // tags is script i's count of each tag field and each choice of each
@@ -96,13 +100,27 @@ func (o outcomes) tags(i int) []api.TagCount {
 		}
 		return n
 	}
-	for _, f := range o.fields {
-		if f.Kind == report.KindTag {
-			out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Count: count(f.Key)})
-			continue
+	sum := func(key string) float64 {
+		n := 0.0
+		for s, by := range o.sums {
+			if i < 0 || s == i {
+				n += by[key]
+			}
 		}
-		for _, c := range f.Choices {
-			out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Choice: c, Count: count(answerKey(f, c))})
+		return n
+	}
+	for _, f := range o.fields {
+		switch f.Kind {
+		case report.KindTag:
+			out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Count: count(f.Key)})
+		case report.KindChoice:
+			for _, c := range f.Choices {
+				out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Choice: c, Count: count(answerKey(f, c))})
+			}
+		case report.KindText:
+			out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Kind: f.Kind, Count: count(f.Key)})
+		case report.KindNumber:
+			out = append(out, api.TagCount{Key: f.Key, Label: f.Label, Kind: f.Kind, Count: count(f.Key), Sum: sum(f.Key)})
 		}
 	}
 	return out
@@ -114,12 +132,7 @@ func (o outcomes) tags(i int) []api.TagCount {
 // are kept, each the newest (report.Newer): at 100,000 reports, sorting
 // them with their contacts, as an export does, took seconds.
 func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes, error) {
-	o := outcomes{reported: map[int]int{}, tagged: map[int]map[string]int{}}
-	for _, f := range a.ReportFields {
-		if f.Kind == report.KindTag || f.Kind == report.KindChoice {
-			o.fields = append(o.fields, f)
-		}
-	}
+	o := outcomes{fields: a.ReportFields, reported: map[int]int{}, tagged: map[int]map[string]int{}, sums: map[int]map[string]float64{}}
 	type tagValue struct {
 		value string // the field's latest value ("true" for a tag on)
 		at    time.Time
@@ -155,6 +168,15 @@ func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes,
 				o.tagged[c.script] = map[string]int{}
 			}
 			o.tagged[c.script][answerKey(f, v)]++
+			if f.Kind == report.KindNumber {
+				// report.Check let in only numbers a spreadsheet reads.
+				if n, err := strconv.ParseFloat(v, 64); err == nil {
+					if o.sums[c.script] == nil {
+						o.sums[c.script] = map[string]float64{}
+					}
+					o.sums[c.script][f.Key] += n
+				}
+			}
 		}
 	}
 	return o, err

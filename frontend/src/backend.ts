@@ -47,6 +47,7 @@ export type OptIn = api.OptIn;
 export type CampaignResults = api.CampaignResults;
 export type ActionResults = api.ActionResults;
 export type ScriptResult = api.ScriptResult;
+export type TagCount = api.TagCount;
 export type UnroutableText = client.UnroutableText;
 export type Thread = api.Thread;
 /** What a text about to be sent costs (app/segments.go). */

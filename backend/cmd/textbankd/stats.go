@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/report"
 )
 
 func statsCommands() []command {
@@ -42,6 +44,10 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%d\t%.1f%%\t%d\t", name, r.Contacts, r.Sent, r.Delivered, r.Failed,
 			r.Replies, 100*r.ReplyRate, r.OptOuts, 100*r.OptOutRate, r.Reported)
 		for _, tag := range r.Tags {
+			if tag.Kind == report.KindNumber {
+				fmt.Fprintf(tw, "%s (%d)\t", strconv.FormatFloat(tag.Sum, 'f', -1, 64), tag.Count)
+				continue
+			}
 			fmt.Fprintf(tw, "%d\t", tag.Count)
 		}
 		fmt.Fprintln(tw)
@@ -64,10 +70,16 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 }
 
 // answerLabel heads a tag's column with its label, a choice's with the
-// field's and the choice ("Support: Strong Supporter").
+// field's and the choice ("Support: Strong Supporter"), a text field's
+// with its label and "answered", a number field's with "sum (answered)".
 func answerLabel(t api.TagCount) string {
-	if t.Choice == "" {
-		return t.Label
+	switch {
+	case t.Kind == report.KindText:
+		return t.Label + ": answered"
+	case t.Kind == report.KindNumber:
+		return t.Label + ": sum (answered)"
+	case t.Choice != "":
+		return t.Label + ": " + t.Choice
 	}
-	return t.Label + ": " + t.Choice
+	return t.Label
 }

@@ -46,9 +46,10 @@ func TestStatsNamesADroppedScript(t *testing.T) {
 		t.Errorf("stats' last line %q, want the dropped script said gone\n%s", last, out)
 	}
 	// What the reports say follows: reported, then each tag field of the
-	// campaign file, then each choice of its choice field.
-	if !regexp.MustCompile(`(?m)OPT-OUT RATE\s+REPORTED\s+WILL VOTE\s+NEEDS A RIDE\s+SUPPORT: STRONG SUPPORTER\s+SUPPORT: LEANING SUPPORTER\s+SUPPORT: UNDECIDED\s+SUPPORT: LEANING AGAINST\s+SUPPORT: STRONGLY AGAINST\s*$`).MatchString(out) ||
-		!regexp.MustCompile(`(?m)^\s*all\s+1(\s+\S+){7}(\s+0){8}\s*$`).MatchString(out) {
+	// campaign file, then each choice of its choice field, then its number
+	// field's sum and its text field's answers.
+	if !regexp.MustCompile(`(?m)OPT-OUT RATE\s+REPORTED\s+WILL VOTE\s+NEEDS A RIDE\s+SUPPORT: STRONG SUPPORTER\s+SUPPORT: LEANING SUPPORTER\s+SUPPORT: UNDECIDED\s+SUPPORT: LEANING AGAINST\s+SUPPORT: STRONGLY AGAINST\s+VOTERS IN HOUSEHOLD: SUM \(ANSWERED\)\s+BEST TIME TO CALL: ANSWERED\s*$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^\s*all\s+1(\s+\S+){7}(\s+0){8}\s+0 \(0\)\s+0\s*$`).MatchString(out) {
 		t.Errorf("stats want REPORTED and the tags' columns, 0 each:\n%s", out)
 	}
 	if !regexp.MustCompile(`(?m)^\s*3\s+1\s`).MatchString(out) || !regexp.MustCompile(`(?m)^\s*all\s+1\s`).MatchString(out) {

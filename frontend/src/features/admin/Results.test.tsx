@@ -66,6 +66,33 @@ describe('Admin section: Results', () => {
     ]);
   });
 
+  it('a text question counts those that answered it; a number adds up the latest answers', async () => {
+    signedInAdmin();
+    const tags = (answered: number, voters: number, sum: number) => [
+      { key: 'will_vote', label: 'Will vote', count: 1 },
+      { key: 'household', label: 'Voters in household', kind: 'number', count: voters, sum },
+      { key: 'best_time', label: 'Best time to call', kind: 'text', count: answered },
+    ];
+    fake.adminResults.mockResolvedValue({
+      actions: [
+        {
+          ...twoScripts,
+          scripts: [{ ...twoScripts.scripts[0], tags: tags(10, 40, 96) }, { ...twoScripts.scripts[1], tags: tags(4, 0, 0) }],
+          total: { ...twoScripts.total, tags: tags(14, 40, 96) },
+        },
+      ],
+    });
+    renderApp('/c/c1/admin');
+    const section = await screen.findByRole('region', { name: 'Results' });
+    const reports = await within(section).findByRole('table', { name: 'What the reports say' });
+    expect(within(reports).getAllByRole('row').map((r) => r.textContent)).toEqual([
+      'ScriptReportedWill voteVoters in household: sumBest time to call: answered',
+      'Script 1601 (0.2%)96 (40 answered)10 (2.0%)',
+      'Script 2801 (0.3%)0 (0 answered)4 (1.0%)',
+      'All scripts1401 (0.1%)96 (40 answered)14 (1.6%)',
+    ]);
+  });
+
   it("shows each action's results per script, beside its total, and counts again on Refresh", async () => {
     signedInAdmin();
     fake.adminResults.mockResolvedValue({
@@ -127,7 +154,7 @@ describe('Admin section: Results', () => {
     expect(within(table).getByRole('rowheader', { name: /^Script 2\s*No longer in the action$/ })).toBeInTheDocument();
     expect(within(table).getByRole('row', { name: /^Script 2/ })).toHaveTextContent('Script 2No longer in the action4040');
     expect(within(section).getByText(/Failed, those that never reached the phone/)).toHaveTextContent(
-      'including any held back because the number opted out first; Opt-outs, the numbers texted that are opted out of your organization now, in whichever campaign they asked. Under them, what the reports say: the conversations with a report, and for each tag, the conversations whose reports say it now; for each choice of a question, those whose latest answer it is. The rates are of texts sent.',
+      'including any held back because the number opted out first; Opt-outs, the numbers texted that are opted out of your organization now, in whichever campaign they asked. Under them, what the reports say: the conversations with a report, and for each tag, the conversations whose reports say it now; for each choice of a question, those whose latest answer it is; for a question answered in words, those that answered it; for a number, the latest answers added up. The rates are of texts sent.',
     );
   });
 

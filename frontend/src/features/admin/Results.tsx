@@ -1,6 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { adminResults, type ActionResults, type ScriptResult } from '../../backend';
+import { adminResults, type ActionResults, type ScriptResult, type TagCount } from '../../backend';
 import { errorSentence, shortTime } from '../../lib/format';
 import { actionTypeLabel } from '../../lib/labels';
 import { keys } from '../../lib/queryKeys';
@@ -51,8 +51,9 @@ export function Results({ campaignId, id }: { campaignId: string; id: string }) 
             Counted at {shortTime(new Date(q.dataUpdatedAt).toISOString())}. Sent counts the first texts the SMS provider took; Failed,
             those that never reached the phone, including any held back because the number opted out first; Opt-outs, the numbers
             texted that are opted out of your organization now, in whichever campaign they asked. Under them, what the reports say: the conversations with a report, and for each tag,
-            the conversations whose reports say it now; for each choice of a question, those whose latest answer it is. The rates
-            are of texts sent.
+            the conversations whose reports say it now; for each choice of a question, those whose latest answer it is; for a
+            question answered in words, those that answered it; for a number, the latest answers added up. The rates are of texts
+            sent.
           </p>
           {q.data.actions.length === 0 && <p className="muted">This campaign has no actions yet.</p>}
           {q.data.actions.map((a) => (
@@ -123,8 +124,8 @@ function ActionTable({ a }: { a: ActionResults }) {
  */
 function ReportsTable({ a, several }: { a: ActionResults; several: boolean }) {
   if (a.total.reported === 0 && a.total.tags.length === 0) return null;
-  // Every script's tags come in the total's order: tags first-class, each
-  // choice field's answers in a table of their own below.
+  // Every script's tags come in the total's order: tags, text and number
+  // fields first-class, each choice field's answers in a table of their own below.
   const tagAt = a.total.tags.flatMap((t, i) => (t.choice ? [] : [i]));
   const fields = [...new Set(a.total.tags.filter((t) => t.choice).map((t) => t.key))];
   return (
@@ -133,13 +134,19 @@ function ReportsTable({ a, several }: { a: ActionResults; several: boolean }) {
         a={a}
         several={several}
         caption="What the reports say"
-        heads={['Reported', ...tagAt.map((i) => a.total.tags[i].label)]}
+        heads={['Reported', ...tagAt.map((i) => answerHead(a.total.tags[i]))]}
         cells={(r) => (
           <>
             <td>{count(r.reported)}</td>
-            {tagAt.map((i) => (
-              <Share key={i} n={r.tags[i]?.count ?? 0} of={r.sent} />
-            ))}
+            {tagAt.map((i) =>
+              r.tags[i]?.kind === 'number' ? (
+                <td key={i}>
+                  {count(r.tags[i].sum ?? 0)} <span className="muted">({count(r.tags[i].count)} answered)</span>
+                </td>
+              ) : (
+                <Share key={i} n={r.tags[i]?.count ?? 0} of={r.sent} />
+              ),
+            )}
           </>
         )}
       />
@@ -160,6 +167,13 @@ function ReportsTable({ a, several }: { a: ActionResults; several: boolean }) {
       })}
     </>
   );
+}
+
+/** A column's head in What the reports say: a tag's label; a text question's answers; a number's sum. */
+function answerHead(t: TagCount): string {
+  if (t.kind === 'text') return `${t.label}: answered`;
+  if (t.kind === 'number') return `${t.label}: sum`;
+  return t.label;
 }
 
 /** A table of figures per script, and in total when there are several: what the reports say, a question's answers. */
