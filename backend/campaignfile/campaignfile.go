@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/textbank/textbank/backend/nulchar"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // File is a campaign file. Field names are the YAML keys.
@@ -94,7 +95,6 @@ type Hours struct {
 
 // Defaults filled in by Parse when a field is absent.
 const (
-	DefaultBatchSize  = 100
 	DefaultHoursStart = "09:00"
 	DefaultHoursEnd   = "21:00"
 	// GenerateCode asks for a fresh random join code.
@@ -208,7 +208,7 @@ func Parse(data []byte) (*File, error) {
 			a.Type = "p2p"
 		}
 		if i >= len(given) || !given[i] {
-			a.BatchSize = DefaultBatchSize
+			a.BatchSize = texting.DefaultBatchSize
 		}
 		if a.TextingHours.Start == "" && a.TextingHours.End == "" {
 			a.TextingHours = Hours{Start: DefaultHoursStart, End: DefaultHoursEnd}

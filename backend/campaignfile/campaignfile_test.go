@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/textbank/textbank/backend/nulchar"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 func mustParse(t *testing.T, src string) *File {
@@ -51,7 +52,7 @@ actions:
 func TestDefaultsAndJSON(t *testing.T) {
 	f := mustParse(t, good)
 	a := f.Actions[0]
-	if a.Type != "p2p" || a.BatchSize != DefaultBatchSize || a.TextingHours != (Hours{"09:00", "21:00"}) {
+	if a.Type != "p2p" || a.BatchSize != texting.DefaultBatchSize || a.TextingHours != (Hours{"09:00", "21:00"}) {
 		t.Fatalf("defaults: %+v", a)
 	}
 	// Typing one's own reply only when the action allows it (SPEC,

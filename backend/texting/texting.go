@@ -27,6 +27,9 @@ const (
 	// InitialLock is how long a number is spared a second initial text from
 	// the same organization, whatever happens to assignments.
 	InitialLock = 6 * time.Hour
+	// DefaultBatchSize is how many contacts Text Again hands out when an
+	// action does not say (SPEC: default batch size 100).
+	DefaultBatchSize = 100
 )
 
 // Contact is what the rules need to know about the person texted.

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // actionJSON encodes an action's JSON columns: scripts, response scripts
@@ -31,7 +33,7 @@ func (t *sqliteTx) CreateAction(ctx context.Context, a Action) error {
 		return err
 	}
 	if a.BatchSize <= 0 {
-		a.BatchSize = 100
+		a.BatchSize = texting.DefaultBatchSize
 	}
 	_, err = t.tx.ExecContext(ctx, `INSERT INTO actions (id, campaign_id, type, title, description, instructions,
 		scripts, response_scripts, report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at)
