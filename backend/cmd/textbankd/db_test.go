@@ -15,13 +15,13 @@ import (
 )
 
 func TestParseServeDB(t *testing.T) {
-	cfg, err := parseServe(nil, envOf(map[string]string{"TEXTBANK_DB": "postgres://tb@db.example:5432/tb"}), io.Discard)
+	cfg, err := parseServe(nil, envOf(map[string]string{"TEXTBANK_DB": "postgres://tb@db.example:5432/tb", "TEXTBANK_PROVIDER": "sim"}), io.Discard)
 	if err != nil || cfg.db != "postgres://tb@db.example:5432/tb" {
 		t.Fatalf("TEXTBANK_DB: cfg.db %q, err %v", cfg.db, err)
 	}
 	// URL schemes are case-insensitive (RFC 3986): any case is PostgreSQL.
 	for _, db := range []string{"Postgres://tb@db.example:5432/tb", "POSTGRESQL://tb@db.example/tb"} {
-		if cfg, err := parseServe([]string{"--db", db}, envOf(nil), io.Discard); err != nil || cfg.db != db {
+		if cfg, err := parseServe([]string{"--db", db, "--provider", "sim"}, envOf(nil), io.Discard); err != nil || cfg.db != db {
 			t.Errorf("--db %s: cfg.db %q, err %v", db, cfg.db, err)
 		}
 		if err := checkDB(db); err != nil {
@@ -86,7 +86,7 @@ func TestPostgresCommands(t *testing.T) {
 	ln.Close()
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir(), "--db", url, "--log-level", "error"},
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data", t.TempDir(), "--db", url, "--provider", "sim", "--log-level", "error"},
 			io.Discard, io.Discard, envOf(nil))
 	}()
 	deadline := time.Now().Add(15 * time.Second)
@@ -187,5 +187,40 @@ func TestContactsInWords(t *testing.T) {
 		if got := contacts(n); got != want {
 			t.Errorf("contacts(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestServeOnPostgresNeedsProvider: servers on one PostgreSQL database
+// share one queue of texts. One started without --provider beside servers
+// with one (a unit file missing the line) would take about half the texts
+// and fail each for good ("not sent: the campaign server has no SMS
+// provider"): serve --db without a provider is refused at start, saying
+// why; with one, or with --demo (the simulated network), it is not, and
+// SQLite keeps its visible failures.
+func TestServeOnPostgresNeedsProvider(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+	}{
+		{[]string{"--db", "postgres://tb@db.example:5432/tb"}, nil},
+		{nil, map[string]string{"TEXTBANK_DB": "postgres://tb:s3cret@db.example:5432/tb"}},
+	} {
+		_, err := parseServe(tc.args, envOf(tc.env), io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "--db without --provider") || !strings.Contains(err.Error(), "--provider twilio") ||
+			strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("serve %v %v: err = %v, want the refusal of --db without --provider", tc.args, tc.env, err)
+		}
+	}
+	for _, args := range [][]string{
+		{"--db", "postgres://tb@db.example:5432/tb", "--provider", "sim"},
+		{"--db", "postgres://tb@db.example:5432/tb", "--demo"},
+		{"--data", "/var/lib/textbank"},
+	} {
+		if _, err := parseServe(args, envOf(nil), io.Discard); err != nil {
+			t.Errorf("serve %v: %v", args, err)
+		}
+	}
+	if _, err := parseServe(nil, envOf(map[string]string{"TEXTBANK_DB": "postgres://tb@db.example:5432/tb", "TEXTBANK_PROVIDER": "sim"}), io.Discard); err != nil {
+		t.Errorf("TEXTBANK_PROVIDER=sim: %v", err)
 	}
 }

@@ -321,7 +321,26 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	if err := cfg.texts.check(cfg.demo); err != nil {
 		return cfg, err
 	}
+	if err := checkProviderWithDB(cfg.db, cfg.texts.provider, cfg.demo); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
+}
+
+// checkProviderWithDB refuses serve on PostgreSQL without an SMS provider.
+// On SQLite such a server fails each text visibly (noProvider), and it is
+// the only one sending. On PostgreSQL every server's dispatcher claims its
+// share of one queue: a server started without --provider beside others
+// that have one (a unit file missing the line, TEXTBANK_PROVIDER not
+// exported in one shell) takes about half the texts and fails every one of
+// them, for good, while the others send theirs.
+func checkProviderWithDB(db, provider string, demo bool) error {
+	if db == "" || provider != "" || demo {
+		return nil
+	}
+	return errors.New("--db without --provider: the servers on one PostgreSQL database share one queue of texts, and a server " +
+		"without an SMS provider would take its share of them and fail each one; give every server the same --provider twilio " +
+		"(or --provider sim for simulated texts), or TEXTBANK_PROVIDER")
 }
 
 // checkAdoptGrace refuses an --adopt-grace (0: the default) that cannot be

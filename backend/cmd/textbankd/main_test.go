@@ -41,7 +41,7 @@ func TestParseServe(t *testing.T) {
 		{"unknown flag", []string{"--nope"}, nil, "", "", false, 0, "nope"},
 		{"stray argument", []string{"extra"}, nil, "", "", false, 0, "extra"},
 		{"empty data", []string{"--data", ""}, nil, "", "", false, 0, "--data"},
-		{"adopt grace on postgres", []string{"--db", "postgres://u@h/d", "--adopt-grace", "6s"}, nil, "127.0.0.1:8787", "textbank-data", false, zerolog.InfoLevel, ""},
+		{"adopt grace on postgres", []string{"--db", "postgres://u@h/d", "--provider", "sim", "--adopt-grace", "6s"}, nil, "127.0.0.1:8787", "textbank-data", false, zerolog.InfoLevel, ""},
 		{"adopt grace without --db", []string{"--adopt-grace", "6s"}, nil, "", "", false, 0, "--adopt-grace"},
 		{"adopt grace within the lease", []string{"--db", "postgres://u@h/d", "--adopt-grace", "4s"}, nil, "", "", false, 0, "--adopt-grace"},
 		{"negative adopt grace", []string{"--db", "postgres://u@h/d", "--adopt-grace", "-1s"}, nil, "", "", false, 0, "--adopt-grace"},
