@@ -55,6 +55,9 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 	if err := checkDataDirAccess(dataDir); err != nil {
 		return nil, err
 	}
+	if err := checkNotPostgresDataDir(dataDir); err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dataDir, store.FileName)
 	if !create {
 		if err := checkDataDir(dataDir, path); err != nil {
@@ -174,4 +177,49 @@ func redactURL(db string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
+}
+
+// postgresMarkerName is the file serve --db leaves in its --data
+// directory, naming (without its password) the PostgreSQL database it
+// serves.
+const postgresMarkerName = "textbankd-postgres"
+
+// markPostgresDataDir notes in an existing --data directory that serve
+// runs on PostgreSQL, so that a command later given only this --data (as
+// docs/OPERATIONS.md writes most commands) is refused rather than run on
+// an empty SQLite database made beside it. A --data that does not exist
+// is not made for it.
+func markPostgresDataDir(dataDir, db string) error {
+	if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
+		return nil
+	}
+	body := redactURL(db) + "\n# textbankd serve runs on this PostgreSQL database with this directory as its --data; " +
+		"give the organizer commands the same --db (or TEXTBANK_DB). Delete this file only if the campaign moves back to SQLite in this directory.\n"
+	tmp := filepath.Join(dataDir, postgresMarkerName+".tmp")
+	if err := os.WriteFile(tmp, []byte(body), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dataDir, postgresMarkerName))
+}
+
+// checkNotPostgresDataDir refuses SQLite in a --data directory whose serve
+// runs on PostgreSQL. Without it, users add --data DIR (TEXTBANK_DB not set
+// in this shell, only in the server's unit) made an account in a new,
+// empty SQLite database nobody serves and said "Created account"; users
+// sign-out --all --yes --data DIR said "Ended 0 sign-ins" while every
+// sign-in on the real server stayed valid; and a serve restarted without
+// its TEXTBANK_DB served an empty campaign database.
+func checkNotPostgresDataDir(dataDir string) error {
+	raw, err := os.ReadFile(filepath.Join(dataDir, postgresMarkerName))
+	if err != nil {
+		return nil
+	}
+	db, _, _ := strings.Cut(string(raw), "\n")
+	db = strings.TrimSpace(db)
+	if db == "" {
+		db = "a PostgreSQL database"
+	}
+	return fmt.Errorf("textbankd serve runs on PostgreSQL (%s) with %s as its --data: without --db this command would use an empty SQLite database there "+
+		"instead of the campaign's; give it --db %s (or set TEXTBANK_DB), as serve has it; if the campaign has moved back to SQLite in this directory, delete %s",
+		db, dataDir, db, filepath.Join(dataDir, postgresMarkerName))
 }

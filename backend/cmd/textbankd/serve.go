@@ -67,6 +67,12 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		return err
 	}
 	defer st.Close()
+	if cfg.db != "" {
+		if err := markPostgresDataDir(cfg.data, cfg.db); err != nil {
+			log.Warn().Err(err).Str("data", cfg.data).Msg("could not note in --data that this server runs on PostgreSQL; " +
+				"organizer commands given only --data would not be told to give --db")
+		}
+	}
 	if pg, ok := st.(*postgres.Store); ok && cfg.adoptGrace > 0 {
 		if cfg.adoptGrace < postgres.SafeAdoptGrace {
 			log.Warn().Dur("adopt_grace", cfg.adoptGrace).Msg("--adopt-grace is shorter than the longest provider call past the lease (34s): a text could go out twice when a server's database connection is cut")
