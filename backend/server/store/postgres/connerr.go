@@ -45,8 +45,15 @@ func connectHint(err error, cfg *pgxpool.Config) error {
 	c := cfg.ConnConfig
 	switch {
 	case pg.Code == "28P01" && c.Password == "":
-		return fmt.Errorf("%w\nno password was found for it: give one in PGPASSWORD, or in the ~/.pgpass of the user textbankd runs as (mode 0600) with the line %s:%d:%s:%s:PASSWORD, host, port and database written as in the URL",
-			err, c.Host, c.Port, c.Database, c.User)
+		// Over a Unix socket the driver (as libpq) looks for the host
+		// localhost in ~/.pgpass, not the socket's directory.
+		host, written := c.Host, "host, port and database written as in the URL"
+		if network, _ := pgconn.NetworkAddress(c.Host, c.Port); network == "unix" {
+			host, written = "localhost", "localhost standing for the Unix socket "+c.Host+", port and database as in the URL"
+		}
+		return fmt.Errorf("%w\nno password was found for it: give one in PGPASSWORD, or in the ~/.pgpass of the user textbankd runs as (mode 0600) with the line %s:%d:%s:%s:PASSWORD, %s; "+
+			"a : or \\ in the password is written \\: or \\\\ there (a line with an unescaped : is skipped)",
+			err, host, c.Port, c.Database, c.User, written)
 	case pg.Code == "28000":
 		return fmt.Errorf("%w\nPostgreSQL does not let the role %s into database %s from this host: the role may not exist (CREATE ROLE %s LOGIN), or no line of the server's pg_hba.conf allows it (add one for this database, role and client address, then reload PostgreSQL)",
 			err, c.User, c.Database, c.User)

@@ -69,3 +69,25 @@ func TestAuthFailureHints(t *testing.T) {
 		})
 	}
 }
+
+// TestAuthFailureHintOverUnixSocket: the guide's URL for a server on the
+// database's own machine names the socket's directory
+// (?host=/var/run/postgresql). The driver, as libpq, then looks in
+// ~/.pgpass for the host localhost; a hint naming the directory sent the
+// operator to write a line that is never read, and the same refusal came
+// back. The hint also says how a : or \ of the password is written.
+func TestAuthFailureHintOverUnixSocket(t *testing.T) {
+	badPassword := fmt.Errorf("failed to connect: %w", &pgconn.PgError{Severity: "FATAL", Code: "28P01", Message: `password authentication failed for user "textbank"`})
+	cfg, err := pgxpool.ParseConfig("postgres://textbank@/textbank?host=/var/run/postgresql&passfile=/nonexistent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ConnConfig.Password = ""
+	got := connectHint(badPassword, cfg).Error()
+	if !strings.Contains(got, "with the line localhost:5432:textbank:textbank:PASSWORD") || strings.Contains(got, "line /var/run/postgresql:") {
+		t.Errorf("hint over a Unix socket: %q, want the line localhost:5432:textbank:textbank:PASSWORD", got)
+	}
+	if !strings.Contains(got, `written \:`) {
+		t.Errorf("hint %q does not say how a : of the password is written", got)
+	}
+}
