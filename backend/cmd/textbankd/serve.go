@@ -73,6 +73,16 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 				"organizer commands given only --data would not be told to give --db")
 		}
 	}
+	// On SQLite, a restore onto the running server (or a lock file
+	// removed) stops it rather than leaving it on files nothing else reads.
+	var moved <-chan error
+	if cfg.db == "" {
+		watchCtx, stopWatch := context.WithCancel(ctx)
+		defer stopWatch()
+		if moved, err = watchDataFiles(watchCtx, cfg.data); err != nil {
+			return err
+		}
+	}
 	if pg, ok := st.(*postgres.Store); ok && cfg.adoptGrace > 0 {
 		if cfg.adoptGrace < postgres.SafeAdoptGrace {
 			log.Warn().Dur("adopt_grace", cfg.adoptGrace).Msg("--adopt-grace is shorter than the longest provider call past the lease (34s): a text could go out twice when a server's database connection is cut")
@@ -142,6 +152,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	select {
 	case served = <-run.Failed():
 	case served = <-twilioRefused: // nil (never ready) once the check is settled
+	case served = <-moved: // nil (never ready) on PostgreSQL
 	case <-ctx.Done():
 		log.Info().Msg("shutting down")
 	}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// dataFilesCheckEvery is how often a serve on SQLite looks whether its
+// database file and lock are still the files it opened; tests shorten it.
+var dataFilesCheckEvery = 2 * time.Second
+
+// watchDataFiles tells, on the channel it returns, when the database file
+// or the serve lock in dataDir is no longer the file this server opened:
+// moved aside, deleted or replaced, as a restore done without stopping the
+// server does (docs/OPERATIONS.md, section 6: "mv textbank.db* replaced/",
+// then the backup in their place). The server would go on writing into the
+// moved file, which no organizer command and no restart reads: sign-ups,
+// replies and the record of texts sent since would be lost at the next
+// restart, and those contacts handed out and texted again. A lock file
+// removed lets a second serve start on the same database. Either way the
+// server must stop; under a supervisor it starts again on the files now in
+// place. The channel is never written when the files stay.
+func watchDataFiles(ctx context.Context, dataDir string) (<-chan error, error) {
+	type watched struct {
+		path, why string
+		fi        os.FileInfo
+	}
+	var files []watched
+	for _, f := range []struct{ name, why string }{
+		{store.FileName, "this server would go on writing into a file that no organizer command and no restart reads " +
+			"(a backup restored without stopping the server first?); what it stored in the last seconds is in the " +
+			"file it had open, wherever that was moved"},
+		{serveLockName, "a second textbankd serve could start on the database beside this one; do not remove the lock: " +
+			"the system releases it when the server stops, however it stops"},
+	} {
+		path := filepath.Join(dataDir, f.name)
+		fi, err := os.Stat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // no lock file on Windows, where serve takes none
+		} else if err != nil {
+			return nil, fmt.Errorf("watch %s: %w", path, err)
+		}
+		files = append(files, watched{path, f.why, fi})
+	}
+	changed := make(chan error, 1)
+	go func() {
+		t := time.NewTicker(dataFilesCheckEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			for _, f := range files {
+				now, err := os.Stat(f.path)
+				if err == nil && os.SameFile(now, f.fi) {
+					continue
+				}
+				how := "was replaced by another file"
+				if err != nil {
+					how = "was moved or deleted"
+				}
+				changed <- fmt.Errorf("%s %s while this server was running: %s. Stopping; start textbankd serve again "+
+					"(systemd's Restart=always does) to serve the files now in %s, and stop the server before "+
+					"restoring a backup (docs/OPERATIONS.md, section 6)", f.path, how, f.why, dataDir)
+				return
+			}
+		}
+	}()
+	return changed, nil
+}

@@ -1,0 +1,94 @@
+//go:build !windows
+
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/testlog"
+)
+
+// TestServeStopsWhenItsDatabaseIsRestoredUnderIt: an operator who restores
+// a backup as docs/OPERATIONS.md section 6 says but forgets to stop the
+// server first (the live files moved into replaced/, the backup put in
+// their place) must not be left with a server writing on into the moved
+// file, which no organizer command and no restart reads (every sign-up,
+// reply and sent text since would vanish at the next restart, and those
+// contacts be texted again). The server stops non-zero and says why; a
+// removed lock file, which would let a second serve start beside it, stops
+// it the same way.
+func TestServeStopsWhenItsDatabaseIsRestoredUnderIt(t *testing.T) {
+	was := dataFilesCheckEvery
+	dataFilesCheckEvery = 20 * time.Millisecond
+	t.Cleanup(func() { dataFilesCheckEvery = was })
+
+	for _, tc := range []struct {
+		name   string
+		mangle func(t *testing.T, data string)
+		want   string
+	}{
+		{"backup restored onto the running server", func(t *testing.T, data string) {
+			// Section 6's commands, without `systemctl stop textbankd`.
+			replaced := filepath.Join(data, "replaced")
+			if err := os.Mkdir(replaced, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			live, _ := filepath.Glob(filepath.Join(data, store.FileName+"*"))
+			for _, f := range live {
+				if err := os.Rename(f, filepath.Join(replaced, filepath.Base(f))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			backup, err := os.ReadFile(filepath.Join(replaced, store.FileName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(data, store.FileName), backup, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, store.FileName + " was replaced by another file while this server was running"},
+		{"lock file removed", func(t *testing.T, data string) {
+			if err := os.Remove(filepath.Join(data, serveLockName)); err != nil {
+				t.Fatal(err)
+			}
+		}, serveLockName + " was moved or deleted while this server was running: a second textbankd serve could start"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			data := filepath.Join(t.TempDir(), "data")
+			logs := &testlog.Buffer{}
+			done := make(chan int, 1)
+			go func() {
+				done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--provider", "sim"},
+					io.Discard, logs, envOf(nil))
+			}()
+			awaitLog(t, logs, done, "textbankd serving", 10*time.Second)
+			// Untouched files keep it serving.
+			select {
+			case code := <-done:
+				t.Fatalf("serve stopped (exit %d) with its files in place: %s", code, logs.String())
+			case <-time.After(10 * dataFilesCheckEvery):
+			}
+			tc.mangle(t, data)
+			select {
+			case code := <-done:
+				if code == 0 {
+					t.Fatalf("serve exited 0; want non-zero, for its supervisor to start it again: %s", logs.String())
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("serve still running 5 s after %s: %s", tc.name, logs.String())
+			}
+			if out := logs.String(); !strings.Contains(out, tc.want) || !strings.Contains(out, "textbankd stopped") {
+				t.Fatalf("log does not say %q: %s", tc.want, out)
+			}
+		})
+	}
+}
