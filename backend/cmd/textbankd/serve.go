@@ -89,6 +89,11 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		}
 		pg.SetAdoptGrace(cfg.adoptGrace)
 	}
+	if cfg.texts.provider == "sim" && cfg.db == "" {
+		if err := checkSimOnRealTexts(ctx, cfg.data); err != nil {
+			return err
+		}
+	}
 	var info democampaign.Info
 	if cfg.demo {
 		if info, err = democampaign.Seed(ctx, st, time.Now()); err != nil {

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/testlog"
+)
+
+// TestSimulatedNetworkRefusesARealCampaignsDatabase: `serve --provider sim`
+// (or --demo) on the data directory of a server that sent through Twilio
+// would mark real contacts' texts delivered without sending them and store
+// the simulated contacts' made-up replies and STOPs as theirs. It is
+// refused, with nothing touched and the way out named; a directory the
+// simulated network served before (its journal there) still starts.
+func TestSimulatedNetworkRefusesARealCampaignsDatabase(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	data := filepath.Join(t.TempDir(), "textbank")
+	st, err := openDB(ctx, "", data, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	// A text Twilio took: what every database served with --provider
+	// twilio holds once volunteers have sent.
+	db, err := sql.Open("sqlite3", filepath.Join(data, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO messages (id, thread_id, direction, body, status, provider_id, initial, created_at)
+		VALUES ('m1', 't1', 'out', 'Hi Ada, will you vote?', 'delivered', 'SM0123456789abcdef0123456789abcdef', 1, '2026-10-30T18:42:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	for _, flags := range [][]string{{"--provider", "sim"}, {"--demo"}} {
+		// Refused at once; a server that started instead stops after 5 s.
+		tctx, tcancel := context.WithTimeout(ctx, 5*time.Second)
+		var stderr strings.Builder
+		code := run(tctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--log-level", "error"}, flags...),
+			io.Discard, &stderr, envOf(nil))
+		tcancel()
+		out := stderr.String()
+		if code == 0 || !strings.Contains(out, "its texts went out through Twilio") || !strings.Contains(out, "touch "+filepath.Join(data, simJournal)) {
+			t.Fatalf("serve %v on a Twilio campaign's data: exit %d, %s; want a refusal naming the way out", flags, code, out)
+		}
+		if _, err := os.Stat(filepath.Join(data, simJournal)); !os.IsNotExist(err) {
+			t.Fatalf("serve %v made the simulated network's journal before refusing: %v", flags, err)
+		}
+	}
+
+	// On purpose: a copy tried with simulated texts, journal made first.
+	if err := os.WriteFile(filepath.Join(data, simJournal), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logs := &testlog.Buffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--provider", "sim"}, io.Discard, logs, envOf(nil))
+	}()
+	awaitLog(t, logs, done, "textbankd serving", 10*time.Second)
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve --provider sim with its journal in place: exit %d: %s", code, logs.String())
+	}
+}
