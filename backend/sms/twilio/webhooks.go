@@ -47,6 +47,13 @@ func (w *Webhooks) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(InboundPath, w.verified(refusals, w.inbound))
 	mux.HandleFunc(StatusPath, w.verified(refusals, w.status))
+	// A number's webhook mistyped (".../inbound/", ".../twilio/incoming")
+	// loses every reply with a 404 that, at info, the log did not show.
+	mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
+		refusals.Warn().Str("path", r.URL.Path).Str("inbound_url", ShownURL(strings.TrimRight(w.PublicURL, "/")+InboundPath)).
+			Msg("twilio webhook: nothing is served at this path; a number's \"A message comes in\" webhook must be the inbound URL (docs/OPERATIONS.md, section 3)")
+		http.NotFound(rw, r)
+	})
 	return mux
 }
 
@@ -137,6 +144,15 @@ func badSid(rw http.ResponseWriter, form map[string]string, log zerolog.Logger) 
 	return true
 }
 
+// incomingText says whether form is Twilio's incoming-message webhook
+// (From, To and a Body or media, no MessageStatus), not a status callback.
+func incomingText(form map[string]string) bool {
+	if form["MessageStatus"] != "" || form["From"] == "" || form["To"] == "" {
+		return false
+	}
+	return form["Body"] != "" || (form["NumMedia"] != "" && form["NumMedia"] != "0")
+}
+
 func missing(form map[string]string, names ...string) []string {
 	var out []string
 	for _, n := range names {
@@ -197,6 +213,15 @@ func (w *Webhooks) inbound(rw http.ResponseWriter, r *http.Request, form map[str
 }
 
 func (w *Webhooks) status(rw http.ResponseWriter, r *http.Request, form map[string]string, log zerolog.Logger) {
+	if incomingText(form) {
+		// A number whose "A message comes in" webhook is the status URL:
+		// refused, every reply to it would be lost (Twilio does not send
+		// it again). Signed by Twilio all the same, so it is stored.
+		log.Warn().Str("inbound_url", ShownURL(strings.TrimRight(w.PublicURL, "/")+InboundPath)).
+			Msg("twilio status: an incoming text came to the status callback URL; stored as a reply, but set the number's \"A message comes in\" webhook to the inbound URL (docs/OPERATIONS.md, section 3)")
+		w.inbound(rw, r, form, log)
+		return
+	}
 	if m := missing(form, "MessageSid", "MessageStatus"); len(m) > 0 {
 		log.Warn().Strs("missing", m).Msg("twilio status: parameters missing; nothing changed")
 		http.Error(rw, "missing "+strings.Join(m, ", "), http.StatusBadRequest)

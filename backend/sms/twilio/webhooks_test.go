@@ -144,6 +144,15 @@ func TestWebhooks(t *testing.T) {
 		{name: "queued changes nothing", path: StatusPath, form: status("MessageStatus", "queued"), wantStatus: 204, effect: nothingStored},
 		{name: "status unsigned", path: StatusPath, form: status(), sig: "-", wantStatus: 403, effect: nothingStored},
 		{name: "status without MessageStatus", path: StatusPath, form: url.Values{"MessageSid": {knownSID}}, wantStatus: 400, effect: nothingStored},
+		// A number's "A message comes in" webhook set to the status URL:
+		// Twilio's incoming-text form, signed for that URL, is kept as a
+		// reply rather than refused (and so lost).
+		{name: "incoming text at the status URL", path: StatusPath, form: inbound("SmsStatus", "received"), wantStatus: 200, wantBody: "<Response></Response>",
+			effect: func(t *testing.T, r *recorder) {
+				if in := r.inbound["SM00000000000000000000000000000001"]; in.Body != "Yes!" || len(r.inbound) != 1 || len(r.statuses) != 0 {
+					t.Fatalf("stored %+v %+v", r.inbound, r.statuses)
+				}
+			}},
 		{name: "status of a text not ours", path: StatusPath, form: status("MessageSid", "SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), wantStatus: 404, effect: nothingStored},
 	}
 	for _, tt := range tests {
@@ -225,4 +234,29 @@ func FuzzWebhookForm(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWebhookURLMistyped: a request to a path under the webhooks that
+// serves nothing (a number's webhook with a trailing slash, a made-up
+// name) is answered 404 and logged at warn with the inbound URL to set:
+// at info nothing showed why every reply was lost.
+func TestWebhookURLMistyped(t *testing.T) {
+	var logs strings.Builder
+	rec := &recorder{inbound: map[string]sms.Inbound{}}
+	wh := &Webhooks{AuthToken: testToken, PublicURL: publicURL, Receiver: rec, Statuses: rec, Log: zerolog.New(&logs).Level(zerolog.InfoLevel)}
+	for _, path := range []string{InboundPath + "/", "/webhooks/twilio/incoming"} {
+		form := url.Values{"MessageSid": {"SM00000000000000000000000000000003"}, "From": {"+12125550101"}, "To": {"+12025550100"}, "Body": {"hi"}}
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Twilio-Signature", sign(testToken, publicURL+path, form))
+		rw := httptest.NewRecorder()
+		wh.Handler().ServeHTTP(rw, req)
+		if rw.Code != http.StatusNotFound {
+			t.Fatalf("%s: status %d, want 404", path, rw.Code)
+		}
+		if !strings.Contains(logs.String(), `"path":"`+path+`"`) || !strings.Contains(logs.String(), publicURL+InboundPath) {
+			t.Fatalf("%s: log %q does not name the path and the inbound URL", path, logs.String())
+		}
+	}
+	nothingStored(t, rec)
 }
