@@ -20,6 +20,10 @@ export async function adminResults() {
   // (the volunteer filed Will vote on a conversation of this action earlier in the run).
   const reports = gotv.locator('xpath=..').getByRole('table', { name: 'What the reports say' });
   assert.match(await reports.innerText(), /Script\s+Reported\s+Will vote\s+Needs a ride/);
+  // Then the text and number questions: answered, and a number's answers added up.
+  assert.match(await reports.innerText(), /Top issue: answered[\s\S]*Voters in household: sum/);
+  const reportsFit = await reports.evaluate((t) => t.scrollWidth <= t.parentElement.clientWidth + 1);
+  assert.ok(reportsFit, 'What the reports say fits its action box at 1280 px');
   const reported = Number((await reports.getByRole('row').last().getByRole('cell').first().innerText()).replace(/,/g, ''));
   assert.ok(reported >= 1, `the conversations reported in Get Out The Vote are counted (${reported})`);
   await reports.scrollIntoViewIfNeeded();

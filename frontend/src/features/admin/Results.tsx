@@ -158,7 +158,6 @@ function ReportsTable({ a, several }: { a: ActionResults; several: boolean }) {
             key={key}
             a={a}
             several={several}
-            className="results-choices"
             caption={a.total.tags[at[0]].label}
             heads={at.map((i) => a.total.tags[i].choice ?? '')}
             cells={(r) => at.map((i) => <Share key={i} n={r.tags[i]?.count ?? 0} of={r.sent} />)}
@@ -183,14 +182,12 @@ function ScriptsTable({
   caption,
   heads,
   cells,
-  className,
 }: {
   a: ActionResults;
   several: boolean;
   caption: string;
   heads: string[];
   cells: (r: ScriptResult) => ReactNode;
-  className?: string;
 }) {
   const row = (r: ScriptResult, label: string) => (
     <tr key={label}>
@@ -199,7 +196,7 @@ function ScriptsTable({
     </tr>
   );
   return (
-    <table className={['results-table results-reports', className].filter(Boolean).join(' ')}>
+    <table className="results-table results-reports">
       <caption>{caption}</caption>
       <thead>
         <tr>
