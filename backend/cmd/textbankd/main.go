@@ -238,6 +238,9 @@ type serveConfig struct {
 	// connsPerAddr, conns: --max-conns-per-address and --max-conns, the
 	// connections open at once from one address and in all.
 	connsPerAddr, conns int
+	// secretFlags are the flags typed on the command line with a secret
+	// in them, which serve warns of (secretsTyped).
+	secretFlags []string
 }
 
 // serveFlags defines serve's flags; env maps each flag to its variable.
@@ -324,7 +327,31 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	if err := checkProviderWithDB(cfg.db, cfg.texts.provider, cfg.demo); err != nil {
 		return cfg, err
 	}
+	cfg.secretFlags = secretsTyped(args, cfg)
 	return cfg, nil
+}
+
+// secretsTyped are the flags of args that carry a secret: the Twilio auth
+// token, a --public-url with the proxy's password in it (section 2 of
+// docs/OPERATIONS.md), a --db URL with the database's password. ps shows
+// any user of the machine every process's arguments, and a systemd unit's
+// ExecStart is readable by all; the environment is its owner's alone.
+// The same values from TEXTBANK_* variables are not listed.
+func secretsTyped(args []string, cfg serveConfig) []string {
+	var out []string
+	for _, f := range []struct {
+		name   string
+		secret bool
+	}{
+		{"twilio-auth-token", cfg.texts.token != ""},
+		{"public-url", redactURL(cfg.texts.publicURL) != cfg.texts.publicURL},
+		{"db", redactURL(cfg.db) != cfg.db},
+	} {
+		if f.secret && givenOnCommandLine(args, f.name) {
+			out = append(out, "--"+f.name)
+		}
+	}
+	return out
 }
 
 // checkProviderWithDB refuses serve on PostgreSQL without an SMS provider.

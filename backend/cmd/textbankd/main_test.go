@@ -200,3 +200,34 @@ func TestServeLogMasksEmailsAndNumbers(t *testing.T) {
 		t.Fatalf("serve's log: %s", out)
 	}
 }
+
+// TestSecretsTypedOnTheCommandLine: serve names the flags that put a secret
+// where ps shows it (the operator's audit: the guide's --public-url with the
+// proxy's password); the same values from the environment, and flags with
+// no secret in them, are not named.
+func TestSecretsTypedOnTheCommandLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"token, proxy password and database password typed",
+			[]string{"--provider", "twilio", "--twilio-account-sid", "AC" + strings.Repeat("1", 32), "--twilio-auth-token", strings.Repeat("a", 32),
+				"--public-url", "https://twilio:s3cret-proxy-pw@texts.example.org", "--db", "postgres://textbank:pw@db.example.org/textbank"},
+			nil, "[--twilio-auth-token --public-url --db]"},
+		{"from the environment", []string{"--provider", "twilio", "--twilio-account-sid", "AC" + strings.Repeat("1", 32)},
+			map[string]string{"TEXTBANK_TWILIO_AUTH_TOKEN": strings.Repeat("a", 32), "TEXTBANK_PUBLIC_URL": "https://twilio:s3cret-proxy-pw@texts.example.org",
+				"TEXTBANK_DB": "postgres://textbank:pw@db.example.org/textbank"}, "[]"},
+		{"no secret in them", []string{"--provider", "sim", "--public-url", "https://texts.example.org", "--db", "postgres://textbank@db.example.org/textbank"},
+			nil, "[]"},
+	} {
+		cfg, err := parseServe(tc.args, func(k string) string { return tc.env[k] }, io.Discard)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := fmt.Sprint(cfg.secretFlags); got != tc.want {
+			t.Errorf("%s: secret flags %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}

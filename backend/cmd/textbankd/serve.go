@@ -24,6 +24,11 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if cfg.demo && cfg.texts.provider == "" {
 		cfg.texts.provider = "sim"
 	}
+	if len(cfg.secretFlags) > 0 {
+		log.Warn().Strs("flags", cfg.secretFlags).Msg("a secret is typed on the command line, which ps shows every user of this machine " +
+			"(and a systemd unit's ExecStart too): give it in its TEXTBANK_* variable instead, from an EnvironmentFile of mode 0600 " +
+			"(docs/OPERATIONS.md, section 2), or the token in --twilio-auth-token-file")
+	}
 	// A port already taken is the likeliest reason serve cannot start:
 	// listening before --data is made leaves no new directory or empty
 	// database behind. An existing --data is locked first, though, so that
