@@ -9,6 +9,10 @@ APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev xv
 APP := build/bin/textbank
 VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
 LDFLAGS := -X main.version=$(VERSION)
+# textbankd's version also names its commit (0.1.0+0123456789ab, ".modified" when built from
+# changed files), so an operator can tell an upgrade took (GET /healthz, the "serving" line).
+COMMIT := $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && { git diff --quiet HEAD 2>/dev/null && echo $$c || echo $$c.modified; })
+SERVER_LDFLAGS := -X main.version=$(VERSION)$(if $(COMMIT),+$(COMMIT))
 GO_TEST_FLAGS ?= -race -count=1 -timeout 25m
 FUZZTIME ?= 5000x
 
@@ -52,11 +56,11 @@ run: build
 
 ## server: textbankd in demo mode on 127.0.0.1:8787
 server:
-	go run -ldflags "$(LDFLAGS)" ./backend/cmd/textbankd serve --demo --addr 127.0.0.1:8787 --data ./.textbankd-demo
+	go run -ldflags "$(SERVER_LDFLAGS)" ./backend/cmd/textbankd serve --demo --addr 127.0.0.1:8787 --data ./.textbankd-demo
 
 ## textbankd: the campaign server binary, build/bin/textbankd, with its version (GET /healthz)
 textbankd:
-	go build -trimpath -ldflags "$(LDFLAGS)" -o build/bin/textbankd ./backend/cmd/textbankd
+	go build -trimpath -ldflags "$(SERVER_LDFLAGS)" -o build/bin/textbankd ./backend/cmd/textbankd
 
 ## test: every test: Go (race), fuzz smoke, Vitest, the built binary under Xvfb, Playwright
 test: build test-go test-postgres fuzz test-frontend smoke test-package e2e
