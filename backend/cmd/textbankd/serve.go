@@ -12,6 +12,7 @@ import (
 
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/democampaign"
+	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/sms"
 	"github.com/textbank/textbank/backend/sms/twilio"
@@ -99,6 +100,11 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 			return err
 		}
 	}
+	if cfg.texts.provider == "" {
+		if err := checkNumbersWithoutProvider(ctx, st); err != nil {
+			return err
+		}
+	}
 	var info democampaign.Info
 	if cfg.demo {
 		if info, err = democampaign.Seed(ctx, st, time.Now()); err != nil {
@@ -146,7 +152,8 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	}
 	ev = ev.Int("max_conns_per_address", cfg.connsPerAddr).Int("max_conns", cfg.conns)
 	if cfg.texts.provider == "" {
-		ev.Msg("textbankd serving (no SMS provider configured: texts will fail; use --provider twilio)")
+		log.Warn().Str("version", version).Str("addr", run.Addr).Str("data", cfg.data).
+			Msg("textbankd serving with no SMS provider: every text fails; restart with --provider twilio before a campaign gets its numbers")
 	} else {
 		ev.Msg("textbankd serving")
 	}
@@ -187,6 +194,28 @@ func warnFileLimit(log zerolog.Logger, conns int, limit uint64) {
 		log.Warn().Uint64("open_files", limit).Int("max_conns", conns).Msg("the open-file limit is below --max-conns plus 256 the server " +
 			"needs besides: raise it (LimitNOFILE= in the systemd unit, ulimit -n) or lower --max-conns")
 	}
+}
+
+// checkNumbersWithoutProvider refuses serve without a provider on a
+// database whose campaigns have sending numbers: volunteers there text,
+// and each text would fail for good, its contact spent (nothing resends a
+// failed first text), with one info line at start to say why (the
+// operator audit: a unit missing its --provider line). A server not yet
+// given numbers may start without one, as before Twilio is set up.
+func checkNumbersWithoutProvider(ctx context.Context, st store.Store) error {
+	var nums []store.SendingNumberInfo
+	if err := st.View(ctx, func(tx store.Tx) error {
+		var err error
+		nums, err = tx.ListSendingNumbers(ctx, "")
+		return err
+	}); err != nil {
+		return fmt.Errorf("read the sending numbers: %w", err)
+	}
+	if len(nums) == 0 {
+		return nil
+	}
+	return fmt.Errorf("no --provider, and the campaigns here have %d sending numbers: every text volunteers send would fail for good, "+
+		"its contact spent; give --provider twilio with its credentials (docs/OPERATIONS.md, section 2), or TEXTBANK_PROVIDER", len(nums))
 }
 
 const noProviderMsg = "not sent: the campaign server has no SMS provider; its operator restarts textbankd serve " +

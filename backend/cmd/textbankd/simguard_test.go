@@ -72,3 +72,33 @@ func TestSimulatedNetworkRefusesARealCampaignsDatabase(t *testing.T) {
 		t.Fatalf("serve --provider sim with its journal in place: exit %d: %s", code, logs.String())
 	}
 }
+
+// TestServeWithNumbersNeedsProvider: without --provider, serve starts on a
+// database with no sending numbers yet (Twilio not set up), warning that
+// texts fail; once a campaign has numbers it is refused, naming how many:
+// each volunteer's text would fail for good, its contact spent (the
+// operator audit: a unit missing its --provider line).
+func TestServeWithNumbersNeedsProvider(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	env, code, _ := organizerWithCampaign(t)
+	data := env["TEXTBANK_DATA"]
+	logs := &testlog.Buffer{}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, io.Discard, logs, envOf(nil)) }()
+	awaitLog(t, logs, done, "textbankd serving with no SMS provider", 10*time.Second)
+	cancel()
+	if exit := <-done; exit != 0 || !strings.Contains(logs.String(), `"level":"warn"`) {
+		t.Fatalf("serve without numbers or provider: exit %d: %s", exit, logs.String())
+	}
+	if exit, out, errOut := runCLI(t, env, "", "numbers", "add", "--campaign", code, "+12025550180", "+12025550181"); exit != 0 {
+		t.Fatalf("numbers add: %s %s", out, errOut)
+	}
+	tctx, tcancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer tcancel()
+	var stderr strings.Builder
+	exit := run(tctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--log-level", "error"}, io.Discard, &stderr, envOf(nil))
+	if exit == 0 || !strings.Contains(stderr.String(), "no --provider, and the campaigns here have 2 sending numbers") {
+		t.Fatalf("serve without a provider on a campaign with numbers: exit %d, %s; want a refusal", exit, stderr.String())
+	}
+}
