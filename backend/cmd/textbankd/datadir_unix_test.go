@@ -31,6 +31,12 @@ func TestDataDirDeniedMessage(t *testing.T) {
 	if !errors.Is(err, fs.ErrPermission) {
 		t.Errorf("%v does not wrap the permission error", err)
 	}
+	// Owned by root: likelier made by root without -o than served by
+	// root, so the chown comes first.
+	err = dataDirDeniedMsg("/var/lib/textbank", "root", 0o755, "textbank", "written", denied)
+	if !strings.Contains(err.Error(), "if textbankd serve runs as textbank, the directory is to be theirs: chown -R textbank /var/lib/textbank") {
+		t.Errorf("owned by root: %q", err)
+	}
 	// No owner known (no such field on this system): no "sudo -u " with
 	// an empty name.
 	err = dataDirDeniedMsg("/d", "", 0, "", "written", denied)
@@ -163,5 +169,14 @@ func TestDataDirOfAnotherUser(t *testing.T) {
 	want := "data directory " + empty + " (owned by " + owner + ", mode 0755) may not be written by user nobody"
 	if err == nil || !strings.Contains(string(out), want) {
 		t.Errorf("users list on a directory nobody may not write: %v, %q; want %q", err, out, want)
+	}
+	// serve there fails at its lock: the same words, not "open
+	// .../textbankd.lock: open .../textbankd.lock: permission denied" (the
+	// operator audit).
+	cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", empty)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	out, err = cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), want) || strings.Count(string(out), serveLockName) != 1 {
+		t.Errorf("serve on a directory nobody may not write: %v, %q; want %q", err, out, want)
 	}
 }

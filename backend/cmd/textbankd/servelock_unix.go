@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -22,8 +23,13 @@ const serveLockName = "textbankd.lock"
 func lockServe(dataDir string) (release func(), err error) {
 	path := filepath.Join(dataDir, serveLockName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if errors.Is(err, fs.ErrPermission) {
+		// A directory this user may read but not write (made by root,
+		// mode 0755): say whose it is, not the path twice.
+		return nil, dataDirDenied(dataDir, "written", err)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err // *PathError: names the operation and the path
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
