@@ -12,15 +12,26 @@ import (
 // connectError tells a failed connection once per address. With
 // sslmode=prefer (pgx's default) pgx tries each address with TLS and then
 // without, and a refused dial fails both ways alike, so its error names
-// every address twice; the cause is kept whole for errors.Is and As.
+// every address twice; a server without TLS refuses the first try, and
+// that line, beside the plain try's real reason (a password, a database
+// missing), sent operators to TLS (the operator audit), so it is left out
+// when another reason is there. The cause is kept whole for errors.Is and
+// As.
 type connectError struct{ err error }
+
+// tlsRefused ends the line of a TLS try a server without TLS refused.
+const tlsRefused = "tls error: server refused TLS connection"
 
 func (e connectError) Error() string {
 	lines := strings.Split(e.err.Error(), "\n")
 	seen := make(map[string]bool, len(lines))
 	kept := lines[:0]
+	other := false
+	for i, l := range lines {
+		other = other || (i > 0 && !strings.HasSuffix(l, tlsRefused))
+	}
 	for _, l := range lines {
-		if !seen[l] {
+		if !seen[l] && !(other && strings.HasSuffix(l, tlsRefused)) {
 			seen[l] = true
 			kept = append(kept, l)
 		}

@@ -91,3 +91,23 @@ func TestAuthFailureHintOverUnixSocket(t *testing.T) {
 		t.Errorf("hint %q does not say how a : of the password is written", got)
 	}
 }
+
+// TestConnectErrorLeavesOutTheRefusedTLSTry: with sslmode=prefer a server
+// without TLS refuses the first try; beside the plain try's reason that
+// line is left out (it sent operators to TLS for a missing database), and
+// kept when it is the only reason.
+func TestConnectErrorLeavesOutTheRefusedTLSTry(t *testing.T) {
+	both := errors.New("failed to connect to `user=postgres database=nodb`:\n\t127.0.0.1:5432 (127.0.0.1): tls error: server refused TLS connection\n" +
+		"\t127.0.0.1:5432 (127.0.0.1): server error: FATAL: database \"nodb\" does not exist (SQLSTATE 3D000)")
+	want := "failed to connect to `user=postgres database=nodb`:\n\t127.0.0.1:5432 (127.0.0.1): server error: FATAL: database \"nodb\" does not exist (SQLSTATE 3D000)"
+	if got := (connectError{both}).Error(); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	only := errors.New("failed to connect to `user=postgres database=db`:\n\t127.0.0.1:5432 (127.0.0.1): tls error: server refused TLS connection")
+	if got := (connectError{only}).Error(); got != only.Error() {
+		t.Errorf("sslmode=require: got %q, want the TLS refusal kept", got)
+	}
+	if !errors.Is(connectError{both}, both) {
+		t.Error("the cause is not kept for errors.Is")
+	}
+}
