@@ -241,6 +241,9 @@ type serveConfig struct {
 	// secretFlags are the flags typed on the command line with a secret
 	// in them, which serve warns of (secretsTyped).
 	secretFlags []string
+	// envDBOverridden: TEXTBANK_DB is set and a --db typed over it names
+	// another database, which serve says (the flag wins).
+	envDBOverridden bool
 }
 
 // serveFlags defines serve's flags; env maps each flag to its variable.
@@ -328,6 +331,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 		return cfg, err
 	}
 	cfg.secretFlags = secretsTyped(args, cfg)
+	if v := getenv("TEXTBANK_DB"); v != "" && v != cfg.db && givenOnCommandLine(args, "db") {
+		cfg.envDBOverridden = true
+	}
 	return cfg, nil
 }
 

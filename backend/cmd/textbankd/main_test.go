@@ -229,5 +229,15 @@ func TestSecretsTypedOnTheCommandLine(t *testing.T) {
 		if got := fmt.Sprint(cfg.secretFlags); got != tc.want {
 			t.Errorf("%s: secret flags %s, want %s", tc.name, got, tc.want)
 		}
+		// Each of these gives the database one way: nothing overridden.
+		if cfg.envDBOverridden {
+			t.Errorf("%s: TEXTBANK_DB said overridden", tc.name)
+		}
+	}
+	// TEXTBANK_DB and a --db naming another database: the flag wins, said.
+	cfg, err := parseServe([]string{"--provider", "sim", "--db", "postgres://textbank@db2.example.org/textbank"},
+		func(k string) string { return map[string]string{"TEXTBANK_DB": "postgres://textbank@db1.example.org/textbank"}[k] }, io.Discard)
+	if err != nil || !cfg.envDBOverridden || cfg.db != "postgres://textbank@db2.example.org/textbank" {
+		t.Fatalf("TEXTBANK_DB and --db: %+v, %v", cfg, err)
 	}
 }

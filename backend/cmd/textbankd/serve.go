@@ -25,6 +25,11 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if cfg.demo && cfg.texts.provider == "" {
 		cfg.texts.provider = "sim"
 	}
+	if cfg.envDBOverridden {
+		// Two places name the database and disagree: one of them is a
+		// leftover, and which one serve uses is worth a line.
+		log.Warn().Str("db", redactURL(cfg.db)).Msg("TEXTBANK_DB names another database than --db; serving the one --db names")
+	}
 	if len(cfg.secretFlags) > 0 {
 		log.Warn().Strs("flags", cfg.secretFlags).Msg("a secret is typed on the command line, which ps shows every user of this machine " +
 			"(and a systemd unit's ExecStart too): give it in its TEXTBANK_* variable instead, from an EnvironmentFile of mode 0600 " +
