@@ -7,9 +7,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
@@ -222,5 +225,32 @@ func TestServeOnPostgresNeedsProvider(t *testing.T) {
 	}
 	if _, err := parseServe(nil, envOf(map[string]string{"TEXTBANK_DB": "postgres://tb@db.example:5432/tb", "TEXTBANK_PROVIDER": "sim"}), io.Discard); err != nil {
 		t.Errorf("TEXTBANK_PROVIDER=sim: %v", err)
+	}
+}
+
+// TestServeOnPostgresRefusesAnUnmadeDataBeforeMigrating: serve --db with
+// the simulated network needs --data for its journal; a --data that cannot
+// be made is refused before the database is touched (it was refused after
+// migrating it, the PostgreSQL audit).
+func TestServeOnPostgresRefusesAnUnmadeDataBeforeMigrating(t *testing.T) {
+	url := pgtest.URL(t)
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", url, "--provider", "sim",
+		"--data", filepath.Join(blocker, "data"), "--log-level", "error"}, io.Discard, &stderr, envOf(nil))
+	if code == 0 || !strings.Contains(stderr.String(), "create data dir") {
+		t.Fatalf("serve with a --data under a file: exit %d, %s", code, stderr.String())
+	}
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var tables int
+	if err := conn.QueryRow(context.Background(), `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'`).Scan(&tables); err != nil || tables != 0 {
+		t.Fatalf("the database has %d tables (%v): migrated before the refusal", tables, err)
 	}
 }

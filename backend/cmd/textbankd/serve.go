@@ -71,6 +71,13 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		}
 		defer release()
 	}
+	if cfg.db != "" && cfg.texts.provider == "sim" {
+		// The simulated network's journal lives in --data: a directory that
+		// cannot be made is said before the database is migrated, not after.
+		if err := os.MkdirAll(cfg.data, 0o700); err != nil {
+			return fmt.Errorf("create data dir %s for the simulated network's journal: %w", cfg.data, err)
+		}
+	}
 	// Opening refuses a database a newer textbankd migrated, and applies
 	// this one's migrations otherwise.
 	st, err := openDB(ctx, cfg.db, cfg.data, true)
