@@ -179,4 +179,23 @@ func TestDataDirOfAnotherUser(t *testing.T) {
 	if err == nil || !strings.Contains(string(out), want) || strings.Count(string(out), serveLockName) != 1 {
 		t.Errorf("serve on a directory nobody may not write: %v, %q; want %q", err, out, want)
 	}
+	// nobody's own directory, with a lock root left there (root ran serve
+	// once): the lock file is named, not the directory (the review).
+	theirs := filepath.Join(dir, "theirs")
+	if err := os.Mkdir(theirs, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(theirs, serveLockName), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(theirs, int(cred.Uid), int(cred.Gid)); err != nil {
+		t.Fatal(err)
+	}
+	cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", theirs)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	out, err = cmd.CombinedOutput()
+	want = "cannot write " + filepath.Join(theirs, serveLockName) + " (owned by " + owner
+	if err == nil || !strings.Contains(string(out), want) {
+		t.Errorf("serve with another user's lock: %v, %q; want %q", err, out, want)
+	}
 }

@@ -64,6 +64,12 @@ func watchDataFiles(ctx context.Context, dataDir string) (<-chan error, error) {
 				if err == nil && os.SameFile(now, f.fi) {
 					continue
 				}
+				if err != nil && !errors.Is(err, fs.ErrNotExist) {
+					// An I/O error or a stale handle says nothing of a
+					// restore: asked again at the next tick, never a
+					// healthy server stopped for it.
+					continue
+				}
 				how := "was replaced by another file"
 				if err != nil {
 					how = "was moved or deleted"

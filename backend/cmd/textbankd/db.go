@@ -131,22 +131,28 @@ func checkWritable(path string) error {
 		if !errors.Is(err, fs.ErrPermission) {
 			continue // missing is fine; anything else SQLite reports
 		}
-		owner := ""
-		if fi, serr := os.Stat(p); serr == nil {
-			owner = fileOwner(fi)
-		}
-		// The user serve runs as owns the data directory, set up as
-		// docs/OPERATIONS.md says: name that user, not a guess.
-		server := ""
-		if fi, serr := os.Stat(filepath.Dir(p)); serr == nil {
-			server = fileOwnerName(fi)
-		}
-		if server == "" {
-			return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as (chown them to it), and organizer commands run as that user too", p, owner)
-		}
-		return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as, the data directory's owner %s (chown them to it), and organizer commands run as that user too: sudo -u %s textbankd ...", p, owner, server, server)
+		return unwritableFile(p)
 	}
 	return nil
+}
+
+// unwritableFile is the refusal of a file in the data directory this user
+// may not write: whose it is, and whose it is to be.
+func unwritableFile(p string) error {
+	owner := ""
+	if fi, serr := os.Stat(p); serr == nil {
+		owner = fileOwner(fi)
+	}
+	// The user serve runs as owns the data directory, set up as
+	// docs/OPERATIONS.md says: name that user, not a guess.
+	server := ""
+	if fi, serr := os.Stat(filepath.Dir(p)); serr == nil {
+		server = fileOwnerName(fi)
+	}
+	if server == "" {
+		return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as (chown them to it), and organizer commands run as that user too", p, owner)
+	}
+	return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as, the data directory's owner %s (chown them to it), and organizer commands run as that user too: sudo -u %s textbankd ...", p, owner, server, server)
 }
 
 // redactURL hides the secrets of a database URL, for messages and logs:
@@ -192,6 +198,11 @@ const postgresMarkerName = "textbankd-postgres"
 func markPostgresDataDir(dataDir, db string) error {
 	if fi, err := os.Stat(dataDir); err != nil || !fi.IsDir() {
 		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, store.FileName)); err == nil {
+		// A SQLite campaign's directory (the default --data of both
+		// modes): the note would lock its own server and commands out.
+		return fmt.Errorf("%s holds a SQLite database (%s): give this server a --data of its own", dataDir, store.FileName)
 	}
 	body := redactURL(db) + "\n# textbankd serve runs on this PostgreSQL database with this directory as its --data; " +
 		"give the organizer commands the same --db (or TEXTBANK_DB). Delete this file only if the campaign moves back to SQLite in this directory.\n"

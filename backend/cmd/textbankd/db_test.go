@@ -254,3 +254,25 @@ func TestServeOnPostgresRefusesAnUnmadeDataBeforeMigrating(t *testing.T) {
 		t.Fatalf("the database has %d tables (%v): migrated before the refusal", tables, err)
 	}
 }
+
+// TestPostgresNoteSparesASQLiteDirectory: serve --db leaves its note in
+// --data, but not in a directory holding a SQLite campaign (the default
+// --data of both modes): the note would refuse that campaign's own server
+// and commands (the review).
+func TestPostgresNoteSparesASQLiteDirectory(t *testing.T) {
+	env, _, _ := organizerWithCampaign(t)
+	data := env["TEXTBANK_DATA"]
+	if err := markPostgresDataDir(data, "postgres://textbank@db.example.org/textbank"); err == nil || !strings.Contains(err.Error(), "holds a SQLite database") {
+		t.Fatalf("note in a SQLite campaign's directory: %v", err)
+	}
+	if code, out, errOut := runCLI(t, env, "", "campaign", "list"); code != 0 {
+		t.Fatalf("campaign list after: %d %s %s", code, out, errOut)
+	}
+	empty := t.TempDir()
+	if err := markPostgresDataDir(empty, "postgres://textbank:pw@db.example.org/textbank"); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkNotPostgresDataDir(empty); err == nil || strings.Contains(err.Error(), "pw@") {
+		t.Fatalf("a PostgreSQL server's own --data: %v", err)
+	}
+}

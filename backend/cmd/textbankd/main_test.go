@@ -236,7 +236,9 @@ func TestSecretsTypedOnTheCommandLine(t *testing.T) {
 	}
 	// TEXTBANK_DB and a --db naming another database: the flag wins, said.
 	cfg, err := parseServe([]string{"--provider", "sim", "--db", "postgres://textbank@db2.example.org/textbank"},
-		func(k string) string { return map[string]string{"TEXTBANK_DB": "postgres://textbank@db1.example.org/textbank"}[k] }, io.Discard)
+		func(k string) string {
+			return map[string]string{"TEXTBANK_DB": "postgres://textbank@db1.example.org/textbank"}[k]
+		}, io.Discard)
 	if err != nil || !cfg.envDBOverridden || cfg.db != "postgres://textbank@db2.example.org/textbank" {
 		t.Fatalf("TEXTBANK_DB and --db: %+v, %v", cfg, err)
 	}

@@ -24,6 +24,11 @@ func lockServe(dataDir string) (release func(), err error) {
 	path := filepath.Join(dataDir, serveLockName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if errors.Is(err, fs.ErrPermission) {
+		if _, serr := os.Stat(path); serr == nil {
+			// The lock is another user's (root ran serve here once):
+			// the file is at fault, not the directory.
+			return nil, unwritableFile(path)
+		}
 		// A directory this user may read but not write (made by root,
 		// mode 0755): say whose it is, not the path twice.
 		return nil, dataDirDenied(dataDir, "written", err)

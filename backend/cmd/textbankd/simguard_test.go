@@ -85,7 +85,9 @@ func TestServeWithNumbersNeedsProvider(t *testing.T) {
 	data := env["TEXTBANK_DATA"]
 	logs := &testlog.Buffer{}
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, io.Discard, logs, envOf(nil)) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, io.Discard, logs, envOf(nil))
+	}()
 	awaitLog(t, logs, done, "textbankd serving with no SMS provider", 10*time.Second)
 	cancel()
 	if exit := <-done; exit != 0 || !strings.Contains(logs.String(), `"level":"warn"`) {
