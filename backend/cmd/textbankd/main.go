@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -331,10 +332,34 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 		return cfg, err
 	}
 	cfg.secretFlags = secretsTyped(args, cfg)
-	if v := getenv("TEXTBANK_DB"); v != "" && v != cfg.db && givenOnCommandLine(args, "db") {
+	if v := getenv("TEXTBANK_DB"); v != "" && givenOnCommandLine(args, "db") && !sameDatabase(v, cfg.db) {
 		cfg.envDBOverridden = true
 	}
 	return cfg, nil
+}
+
+// sameDatabase says whether two --db values name one database: the same
+// URL but for a password given in one of them only. Either empty (SQLite)
+// is the same only as the other empty.
+func sameDatabase(a, b string) bool {
+	if a == b || a == "" || b == "" {
+		return a == b
+	}
+	ua, ea := url.Parse(a)
+	ub, eb := url.Parse(b)
+	if ea != nil || eb != nil {
+		return false
+	}
+	strip := func(u *url.URL) string {
+		q := u.Query()
+		for k := range q {
+			if strings.Contains(strings.ToLower(k), "password") {
+				q.Del(k)
+			}
+		}
+		return u.Scheme + "://" + u.User.Username() + "@" + u.Host + u.Path + "?" + q.Encode()
+	}
+	return strip(ua) == strip(ub)
 }
 
 // secretsTyped are the flags of args that carry a secret: the Twilio auth

@@ -242,4 +242,18 @@ func TestSecretsTypedOnTheCommandLine(t *testing.T) {
 	if err != nil || !cfg.envDBOverridden || cfg.db != "postgres://textbank@db2.example.org/textbank" {
 		t.Fatalf("TEXTBANK_DB and --db: %+v, %v", cfg, err)
 	}
+	// The same database, its password in the environment only: not another.
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"postgres://textbank:pw@db1.example.org/textbank", "postgres://textbank@db1.example.org/textbank", true},
+		{"postgres://textbank@db1.example.org/textbank?password=pw&sslmode=require", "postgres://textbank@db1.example.org/textbank?sslmode=require", true},
+		{"postgres://textbank@db1.example.org/textbank", "postgres://textbank@db1.example.org/other", false},
+		{"postgres://textbank@db1.example.org/textbank", "", false},
+	} {
+		if got := sameDatabase(c.a, c.b); got != c.same {
+			t.Errorf("sameDatabase(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
 }

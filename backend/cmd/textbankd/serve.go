@@ -28,7 +28,11 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if cfg.envDBOverridden {
 		// Two places name the database and disagree: one of them is a
 		// leftover, and which one serve uses is worth a line.
-		log.Warn().Str("db", redactURL(cfg.db)).Msg("TEXTBANK_DB names another database than --db; serving the one --db names")
+		where := redactURL(cfg.db)
+		if cfg.db == "" {
+			where = "SQLite in --data"
+		}
+		log.Warn().Str("db", where).Msg("TEXTBANK_DB names another database than --db; serving the one --db names")
 	}
 	if len(cfg.secretFlags) > 0 {
 		log.Warn().Strs("flags", cfg.secretFlags).Msg("a secret is typed on the command line, which ps shows every user of this machine " +

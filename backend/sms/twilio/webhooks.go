@@ -49,8 +49,12 @@ func (w *Webhooks) Handler() http.Handler {
 	mux.HandleFunc(StatusPath, w.verified(refusals, w.status))
 	// A number's webhook mistyped (".../inbound/", ".../twilio/incoming")
 	// loses every reply with a 404 that, at info, the log did not show.
+	// Its own budget: scanners probing paths must not crowd out the
+	// signature refusals an operator needs; the path is cut short, as
+	// anyone may send one of 64 KB.
+	misses := w.Log.Sample(&zerolog.BurstSampler{Burst: refusalBurst, Period: time.Minute})
 	mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
-		refusals.Warn().Str("path", r.URL.Path).Str("inbound_url", ShownURL(strings.TrimRight(w.PublicURL, "/")+InboundPath)).
+		misses.Warn().Str("path", shortPath(r.URL.Path)).Str("inbound_url", ShownURL(strings.TrimRight(w.PublicURL, "/")+InboundPath)).
 			Msg("twilio webhook: nothing is served at this path; a number's \"A message comes in\" webhook must be the inbound URL (docs/OPERATIONS.md, section 3)")
 		http.NotFound(rw, r)
 	})
@@ -144,10 +148,21 @@ func badSid(rw http.ResponseWriter, form map[string]string, log zerolog.Logger) 
 	return true
 }
 
+// shortPath is a request's path for the log, at most 200 bytes of it.
+func shortPath(p string) string {
+	if len(p) <= 200 {
+		return p
+	}
+	return strings.ToValidUTF8(p[:200], "") + "..."
+}
+
 // incomingText says whether form is Twilio's incoming-message webhook
 // (From, To and a Body or media, no MessageStatus), not a status callback.
 func incomingText(form map[string]string) bool {
-	if form["MessageStatus"] != "" || form["From"] == "" || form["To"] == "" {
+	// SmsStatus "received" is Twilio's mark of an incoming text; a
+	// compatible gateway's status callback without MessageStatus but
+	// with the Body echoed is not one.
+	if form["MessageStatus"] != "" || form["SmsStatus"] != "received" || form["From"] == "" || form["To"] == "" {
 		return false
 	}
 	return form["Body"] != "" || (form["NumMedia"] != "" && form["NumMedia"] != "0")

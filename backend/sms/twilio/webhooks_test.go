@@ -153,6 +153,9 @@ func TestWebhooks(t *testing.T) {
 					t.Fatalf("stored %+v %+v", r.inbound, r.statuses)
 				}
 			}},
+		// A gateway's status callback without MessageStatus but with the
+		// text's Body echoed is no incoming text: not stored as a reply.
+		{name: "a status form without MessageStatus at the status URL", path: StatusPath, form: inbound(), wantStatus: 400, effect: nothingStored},
 		{name: "status of a text not ours", path: StatusPath, form: status("MessageSid", "SMbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), wantStatus: 404, effect: nothingStored},
 	}
 	for _, tt := range tests {
@@ -259,4 +262,8 @@ func TestWebhookURLMistyped(t *testing.T) {
 		}
 	}
 	nothingStored(t, rec)
+	// Anyone may send a path of 64 KB: the log keeps 200 bytes of it.
+	if got := shortPath("/webhooks/twilio/" + strings.Repeat("é", 200)); len(got) > 203 || !strings.HasSuffix(got, "...") {
+		t.Errorf("a long path logged as %d bytes: %q", len(got), got)
+	}
 }
