@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestNameCase(t *testing.T) {
@@ -27,6 +28,17 @@ func TestNameCase(t *testing.T) {
 		"JO  ANN":     "Jo  Ann",
 		"李":           "李",
 		"AL-HASSAN 2": "Al-Hassan 2",
+		// Initials and short names (the review).
+		"J.R.":       "J.R.",
+		"A.J. SMITH": "A.J. Smith",
+		"TJ":         "TJ",
+		"aj":         "AJ",
+		"AL":         "Al",
+		"ED":         "Ed",
+		"VI":         "Vi", // a first name, not a numeral
+		"VI LYLES":   "Vi Lyles",
+		"HENRY VIII": "Henry VIII",
+		"ΣΩΚΡΑΤΗΣ":   "Σωκρατης",
 	} {
 		if got := NameCase(in); got != want {
 			t.Errorf("NameCase(%q) = %q, want %q", in, got, want)
@@ -34,16 +46,26 @@ func TestNameCase(t *testing.T) {
 	}
 }
 
-// FuzzNameCase: the name keeps its length in letters and its non-letters,
-// and a second pass changes nothing (a name written as a name is kept).
+// FuzzNameCase: the name keeps its length in characters and every
+// character that is not a letter where it was, and a second pass changes
+// nothing (a name written as a name is kept).
 func FuzzNameCase(f *testing.F) {
-	for _, s := range []string{"IDA B. WELLS", "o'brien", "McDonald", "ǅ", "ß", "İSTANBUL"} {
+	for _, s := range []string{"IDA B. WELLS", "o'brien", "McDonald", "ǅ", "ß", "İSTANBUL", "A.J. SMITH", "ΣΩΚΡΑΤΗΣ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		once := NameCase(s)
 		if again := NameCase(once); again != once {
 			t.Fatalf("NameCase(%q) = %q, then %q: not stable", s, once, again)
+		}
+		in, out := []rune(s), []rune(once)
+		if len(in) != len(out) {
+			t.Fatalf("NameCase(%q) = %q: %d characters, not %d", s, once, len(out), len(in))
+		}
+		for i, r := range in {
+			if !unicode.IsLetter(r) && out[i] != r {
+				t.Fatalf("NameCase(%q) = %q: character %d, %q, changed", s, once, i, r)
+			}
 		}
 	})
 }
