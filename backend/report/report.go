@@ -7,6 +7,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,6 +29,11 @@ const (
 	KindChoice = "choice"
 	KindNumber = "number"
 )
+
+// MaxNumber bounds a number field's answer either way: a count or an
+// amount, never near float64's limits, which a sum of answers must not
+// pass.
+const MaxNumber = 1e12
 
 // Kinds lists the kinds of report field, in the order a campaign file's
 // refusal names them.
@@ -102,8 +108,13 @@ func checkValue(fields []api.ReportField, k, v string) string {
 	case KindNumber:
 		// ParseFloat also takes "NaN", "Inf" and hex ("0x1p3"), which no
 		// volunteer means as a count and no spreadsheet reads as one.
-		if _, err := strconv.ParseFloat(v, 64); err != nil || strings.Trim(v, "0123456789.+-eE") != "" {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || strings.Trim(v, "0123456789.+-eE") != "" {
 			return label(f) + " must be a number, not " + strconv.Quote(v)
+		}
+		// Results add the answers up: "1e308" twice is past any float.
+		if math.Abs(n) > MaxNumber {
+			return label(f) + " must be a number between -1,000,000,000,000 and 1,000,000,000,000, not " + strconv.Quote(v)
 		}
 	}
 	return ""

@@ -34,6 +34,8 @@ func TestCheck(t *testing.T) {
 		{"exponent number", map[string]string{"household": "1e3"}, "", ""},
 		{"NaN is not a number", map[string]string{"household": "NaN"}, "household", `Household size must be a number, not "NaN"`},
 		{"Inf is not a number", map[string]string{"household": "-Inf"}, "household", `Household size must be a number, not "-Inf"`},
+		// Results add the answers up: two of 1e308 would be +Inf, which JSON cannot carry.
+		{"a number past the bound", map[string]string{"household": "1e308"}, "household", `Household size must be a number between -1,000,000,000,000 and 1,000,000,000,000, not "1e308"`},
 		{"infinity is not a number", map[string]string{"household": "infinity"}, "household", `Household size must be a number, not "infinity"`},
 		{"hex float is not a number", map[string]string{"household": "0x1p3"}, "household", `Household size must be a number, not "0x1p3"`},
 		{"opt out wrong type", map[string]string{OptOut: "yes"}, OptOut, `opt_out must be "true" or "false", not "yes"`},

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"time"
 
@@ -107,7 +108,10 @@ func (o outcomes) tags(i int) []api.TagCount {
 				n += by[key]
 			}
 		}
-		return n
+		// Added in map order, fractions may differ in their last bits
+		// from one count to the next (0.6000000000000001): answers are
+		// counts and amounts, six decimals are plenty.
+		return math.Round(n*1e6) / 1e6
 	}
 	for _, f := range o.fields {
 		switch f.Kind {
@@ -169,8 +173,9 @@ func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes,
 			}
 			o.tagged[c.script][answerKey(f, v)]++
 			if f.Kind == report.KindNumber {
-				// report.Check let in only numbers a spreadsheet reads.
-				if n, err := strconv.ParseFloat(v, 64); err == nil {
+				// report.Check let in only numbers a spreadsheet reads,
+				// within MaxNumber (reports filed before it was: skipped).
+				if n, err := strconv.ParseFloat(v, 64); err == nil && math.Abs(n) <= report.MaxNumber {
 					if o.sums[c.script] == nil {
 						o.sums[c.script] = map[string]float64{}
 					}

@@ -38,7 +38,7 @@ func TestReportOutcomesInAnyOrder(t *testing.T) {
 	reports := []store.ScriptReport{
 		// t1 (script 0): voted, then a report of notes only: still voted.
 		rep("a1", "t1", 0, 1, map[string]string{"will_vote": "true", "ride": "true", "household": "3"}),
-		rep("a2", "t1", 0, 2, map[string]string{"notes": "nice", "household": "4"}),
+		rep("a2", "t1", 0, 2, map[string]string{"notes": "nice", "household": "4", "best": "mornings"}),
 		// t2 (script 0): voted, then taken back.
 		rep("b1", "t2", 0, 1, map[string]string{"will_vote": "true"}),
 		rep("b2", "t2", 0, 3, map[string]string{"will_vote": ""}),
@@ -47,16 +47,23 @@ func TestReportOutcomesInAnyOrder(t *testing.T) {
 		rep("c2", "t3", 1, 1, map[string]string{"will_vote": "true"}),
 		// t4 (script 1): reported, no tag on.
 		rep("d1", "t4", 1, 1, map[string]string{"support": "Undecided", "household": "2.5"}),
+		// t5, t6 (script 1): fractions, whose sum in map order could end in
+		// ...0000001; and one past the bound (filed before it), not added.
+		rep("e1", "t5", 1, 1, map[string]string{"household": "0.1"}),
+		rep("f1", "t6", 1, 1, map[string]string{"household": "0.2"}),
+		rep("g1", "t7", 1, 1, map[string]string{"household": "1e308"}),
 	}
 	a := store.Action{ID: "a", ReportFields: []store.ReportField{
 		{Key: "will_vote", Label: "Will vote", Kind: report.KindTag},
 		{Key: "support", Label: "Support", Kind: "choice", Choices: []string{"Strong", "Undecided"}},
 		{Key: "ride", Label: "Needs a ride", Kind: report.KindTag},
 		{Key: "household", Label: "Household", Kind: report.KindNumber},
+		{Key: "best", Label: "Best time", Kind: report.KindText},
 	}}
-	// A number: the conversation's latest answer, counted and added up.
-	want := "reported map[0:2 1:2] script 0 [{will_vote Will vote   1 0} {support Support Strong  0 0} {support Support Undecided  0 0} {ride Needs a ride   1 0} {household Household  number 1 4}] " +
-		"script 1 [{will_vote Will vote   1 0} {support Support Strong  0 0} {support Support Undecided  1 0} {ride Needs a ride   0 0} {household Household  number 1 2.5}]"
+	// A number: the conversation's latest answer, counted and added up
+	// (one past report.MaxNumber counted, not added); a text answered, counted.
+	want := "reported map[0:2 1:5] script 0 [{will_vote Will vote   1 0} {support Support Strong  0 0} {support Support Undecided  0 0} {ride Needs a ride   1 0} {household Household  number 1 4} {best Best time  text 1 0}] " +
+		"script 1 [{will_vote Will vote   1 0} {support Support Strong  0 0} {support Support Undecided  1 0} {ride Needs a ride   0 0} {household Household  number 4 2.8} {best Best time  text 0 0}]"
 	// Forwards, backwards and rotated: the same counts.
 	orders := [][]store.ScriptReport{reports, reversed(reports)}
 	for k := 1; k < len(reports); k++ {
