@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // accessDataDir is dirAccess, replaced in tests: they run as root, whom
@@ -60,4 +61,26 @@ func dataDirDeniedMsg(dir, owner string, mode fs.FileMode, me, what string, err 
 	}
 	return fmt.Errorf("data directory %s (owned by %s, mode %04o) may not be %s%s: %w; run textbankd as the user textbankd serve runs as, its owner: sudo -u %s textbankd ...",
 		dir, owner, mode, what, who, err, owner)
+}
+
+// makeDataDir makes the data directory (0700: contacts' numbers live
+// there), for what (the database, the simulated network's journal). Its
+// refusal names the directory once, where it is when given relative (the
+// default textbank-data, from a unit started in /, the operator audit),
+// and what to give instead.
+func makeDataDir(dir, what string) error {
+	err := os.MkdirAll(dir, 0o700)
+	if err == nil {
+		return nil
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // "mkdir DIR: ..." would name it a second time
+	}
+	where := dir
+	if abs, aerr := filepath.Abs(dir); aerr == nil && abs != dir {
+		where = fmt.Sprintf("%s (%s)", dir, abs)
+	}
+	return fmt.Errorf("cannot make the data directory %s for %s: %w; give --data (or TEXTBANK_DATA) a directory the server's user may write, such as /var/lib/textbank",
+		where, what, err)
 }

@@ -199,3 +199,19 @@ func TestDataDirOfAnotherUser(t *testing.T) {
 		t.Errorf("serve with another user's lock: %v, %q; want %q", err, out, want)
 	}
 }
+
+// TestMakeDataDirSaysWhere: a --data that cannot be made is named once,
+// with where a relative one is (the default textbank-data from a unit
+// started in /, the operator audit), and what to give instead.
+func TestMakeDataDirSaysWhere(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	err := makeDataDir(filepath.Join("file", "textbank-data"), "the database")
+	want := "cannot make the data directory file/textbank-data (" + filepath.Join(dir, "file", "textbank-data") + ") for the database: not a directory; give --data"
+	if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Count(err.Error(), "textbank-data") != 2 {
+		t.Fatalf("got %v\nwant %q...", err, want)
+	}
+}

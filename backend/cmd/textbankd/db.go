@@ -44,8 +44,8 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 		return postgres.Open(ctx, db)
 	}
 	if create {
-		if err := os.MkdirAll(dataDir, 0o700); err != nil {
-			return nil, fmt.Errorf("create data dir %s: %w", dataDir, err)
+		if err := makeDataDir(dataDir, "the database"); err != nil {
+			return nil, err
 		}
 	} else if fi, err := os.Stat(dataDir); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("--data %s is a file, not a directory: pass the directory that holds %s (--data %s)", dataDir, store.FileName, filepath.Dir(dataDir))

@@ -241,7 +241,7 @@ func TestServeOnPostgresRefusesAnUnmadeDataBeforeMigrating(t *testing.T) {
 	var stderr strings.Builder
 	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", url, "--provider", "sim",
 		"--data", filepath.Join(blocker, "data"), "--log-level", "error"}, io.Discard, &stderr, envOf(nil))
-	if code == 0 || !strings.Contains(stderr.String(), "create data dir") {
+	if code == 0 || !strings.Contains(stderr.String(), "cannot make the data directory") {
 		t.Fatalf("serve with a --data under a file: exit %d, %s", code, stderr.String())
 	}
 	conn, err := pgx.Connect(context.Background(), url)

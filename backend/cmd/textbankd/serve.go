@@ -67,8 +67,8 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		}
 	}()
 	if cfg.db == "" && release == nil {
-		if err := os.MkdirAll(cfg.data, 0o700); err != nil {
-			return fmt.Errorf("create data dir %s: %w", cfg.data, err)
+		if err := makeDataDir(cfg.data, "the database"); err != nil {
+			return err
 		}
 		if release, err = lockServe(cfg.data); err != nil {
 			return err
@@ -78,8 +78,8 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if cfg.db != "" && cfg.texts.provider == "sim" {
 		// The simulated network's journal lives in --data: a directory that
 		// cannot be made is said before the database is migrated, not after.
-		if err := os.MkdirAll(cfg.data, 0o700); err != nil {
-			return fmt.Errorf("create data dir %s for the simulated network's journal: %w", cfg.data, err)
+		if err := makeDataDir(cfg.data, "the simulated network's journal"); err != nil {
+			return err
 		}
 	}
 	// Opening refuses a database a newer textbankd migrated, and applies

@@ -153,8 +153,8 @@ func newPhones(c textsConfig, dataDir string, log zerolog.Logger) (*phones, erro
 		}}, nil
 	case "sim":
 		// With --db nothing else makes --data, yet the journal lives there.
-		if err := os.MkdirAll(dataDir, 0o700); err != nil {
-			return nil, fmt.Errorf("create data dir %s for the simulated network's journal: %w", dataDir, err)
+		if err := makeDataDir(dataDir, "the simulated network's journal"); err != nil {
+			return nil, err
 		}
 		netw := simnet.New(simnet.DefaultConfig(), log.With().Str("component", "simnet").Logger())
 		if err := netw.UseJournal(filepath.Join(dataDir, simJournal)); err != nil {
