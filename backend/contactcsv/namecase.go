@@ -1,6 +1,7 @@
 package contactcsv
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -81,4 +82,19 @@ func romanNumeral(w string) bool {
 		return true
 	}
 	return false
+}
+
+// recase writes the row's names as names (NameCase), counting the rows
+// changed.
+func recase(row *Row, res *Result) {
+	first, last := NameCase(row.FirstName), NameCase(row.LastName)
+	if first == row.FirstName && last == row.LastName {
+		return
+	}
+	if res.Recased == 0 {
+		res.RecasedExample = fmt.Sprintf("line %d: %s is %s", row.Line,
+			strings.TrimSpace(row.FirstName+" "+row.LastName), strings.TrimSpace(first+" "+last))
+	}
+	res.Recased++
+	row.FirstName, row.LastName = first, last
 }
