@@ -11,7 +11,9 @@ VERSION := $(shell sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json
 LDFLAGS := -X main.version=$(VERSION)
 # textbankd's version also names its commit (0.1.0+0123456789ab, ".modified" when built from
 # changed files), so an operator can tell an upgrade took (GET /healthz, the "serving" line).
-COMMIT := $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && { git diff --quiet HEAD 2>/dev/null && echo $$c || echo $$c.modified; })
+# Untracked files count under what textbankd is built from (a new .go file is compiled in);
+# elsewhere (notes, build output, which .gitignore leaves out anyway) they do not.
+COMMIT := $(shell c=$$(git rev-parse --short=12 HEAD 2>/dev/null) && { test -z "$$(git status --porcelain -- go.mod go.sum backend third_party 2>/dev/null)" && echo $$c || echo $$c.modified; })
 SERVER_LDFLAGS := -X main.version=$(VERSION)$(if $(COMMIT),+$(COMMIT))
 GO_TEST_FLAGS ?= -race -count=1 -timeout 25m
 FUZZTIME ?= 5000x

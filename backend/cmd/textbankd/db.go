@@ -174,7 +174,7 @@ func redactURL(db string) string {
 	q := u.Query()
 	hidden := false
 	for k := range q {
-		if strings.Contains(strings.ToLower(k), "password") {
+		if passwordParam(k) {
 			q.Set(k, redacted)
 			hidden = true
 		}
@@ -183,6 +183,13 @@ func redactURL(db string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
+}
+
+// passwordParam says a database URL's query parameter carries a password
+// (password, sslpassword, PGPASSWORD...): redactURL hides its value and
+// sameDatabase compares URLs without it, so the two agree on what is secret.
+func passwordParam(key string) bool {
+	return strings.Contains(strings.ToLower(key), "password")
 }
 
 // postgresMarkerName is the file serve --db leaves in its --data

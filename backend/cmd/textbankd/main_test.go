@@ -249,6 +249,8 @@ func TestSecretsTypedOnTheCommandLine(t *testing.T) {
 	}{
 		{"postgres://textbank:pw@db1.example.org/textbank", "postgres://textbank@db1.example.org/textbank", true},
 		{"postgres://textbank@db1.example.org/textbank?password=pw&sslmode=require", "postgres://textbank@db1.example.org/textbank?sslmode=require", true},
+		// Every parameter redactURL hides as a password (passwordParam) is one here.
+		{"postgres://textbank@db1.example.org/textbank?sslpassword=keypass", "postgres://textbank@db1.example.org/textbank", true},
 		{"postgres://textbank@db1.example.org/textbank", "postgres://textbank@db1.example.org/other", false},
 		{"postgres://textbank@db1.example.org/textbank", "", false},
 	} {

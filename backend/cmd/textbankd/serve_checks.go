@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/server/store/postgres"
@@ -28,7 +27,7 @@ func sameDatabase(a, b string) bool {
 	strip := func(u *url.URL) string {
 		q := u.Query()
 		for k := range q {
-			if strings.Contains(strings.ToLower(k), "password") {
+			if passwordParam(k) {
 				q.Del(k)
 			}
 		}
