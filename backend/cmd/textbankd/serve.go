@@ -112,7 +112,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		pg.SetAdoptGrace(cfg.adoptGrace)
 	}
 	if cfg.texts.provider == "sim" && cfg.db == "" {
-		if err := checkSimOnRealTexts(ctx, cfg.data); err != nil {
+		if err := checkSimOnRealTexts(ctx, cfg.data, st); err != nil {
 			return err
 		}
 	}

@@ -2,53 +2,80 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/sms/simnet"
 )
 
 // checkSimOnRealTexts refuses the simulated network (--provider sim, or
 // --demo) on a SQLite data directory whose texts went out through Twilio:
-// one with texts handed to a provider yet no journal of the simulated
-// network, which a server on it with --provider sim would have made at its
-// first start. There the simulated network would take over a real
-// campaign: the texts still queued or left sending for real contacts would
-// be marked sent and delivered without leaving the machine, volunteers'
-// new texts too, and its made-up replies (rude ones, STOPs that opt real
-// people out) stored as those contacts' own; --demo would also seed its
-// campaign into the organizers' database. Copying the Makefile's `serve
-// --demo` line, or trying "--provider sim" that a failed text's error
-// names, onto /var/lib/textbank is an easy slip. Trying a copy of a real
-// database with simulated texts on purpose stays possible: the refusal
-// says how. On PostgreSQL --data is each server's own and tells nothing.
-func checkSimOnRealTexts(ctx context.Context, dataDir string) error {
+// one with texts handed to a provider since the simulated network last
+// wrote its journal there (a server on it with --provider sim makes the
+// journal at its first start and writes it at each text it sends, before
+// the text is recorded sent), or ever, with no journal at all. A journal
+// left from trying --provider sim before the campaign went live does not
+// let it serve the live campaign: Twilio's texts came after it. There the
+// simulated network would take over a real campaign: the texts still
+// queued or left sending for real contacts would be marked sent and
+// delivered without leaving the machine, volunteers' new texts too, and
+// its made-up replies (rude ones, STOPs that opt real people out) stored
+// as those contacts' own; --demo would also seed its campaign into the
+// organizers' database. Copying the Makefile's `serve --demo` line, or
+// trying "--provider sim" that a failed text's error names, onto
+// /var/lib/textbank is an easy slip. Trying a copy of a real database with
+// simulated texts on purpose stays possible: the refusal says how (a
+// journal touched after the copy's last real text). On PostgreSQL --data
+// is each server's own and tells nothing.
+func checkSimOnRealTexts(ctx context.Context, dataDir string, st store.Store) error {
 	journal := filepath.Join(dataDir, simJournal)
-	if _, err := os.Stat(journal); !errors.Is(err, fs.ErrNotExist) {
-		return nil // the simulated network served here before (or UseJournal says what is wrong)
+	var since time.Time // no journal: any text handed to a provider was Twilio's
+	ours := map[string]bool{}
+	fi, err := os.Stat(journal)
+	switch {
+	case err == nil:
+		since = fi.ModTime()
+		recs, err := simnet.ReadJournal(journal)
+		if err != nil {
+			return nil // the network's UseJournal says what is wrong with it
+		}
+		// A text of the network's own is written down before its row
+		// says sent, so it is older than the journal; a clock stepped
+		// back could still list one.
+		for _, r := range recs {
+			ours[r.ID] = true
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil // as above
 	}
-	path := filepath.Join(dataDir, store.FileName)
-	db, err := sql.Open("sqlite3", path+"?_query_only=on&_busy_timeout=10000")
-	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+	var foreign string
+	if err := st.View(ctx, func(tx store.Tx) error {
+		return tx.HandedSince(ctx, since, func(id string) bool {
+			if ours[id] {
+				return true
+			}
+			foreign = id
+			return false
+		})
+	}); err != nil {
+		return fmt.Errorf("read %s: %w", filepath.Join(dataDir, store.FileName), err)
 	}
-	defer db.Close()
-	var handed bool
-	if err := db.QueryRowContext(ctx,
-		`SELECT EXISTS (SELECT 1 FROM messages WHERE direction = 'out' AND provider_id IS NOT NULL)`).Scan(&handed); err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
-	}
-	if !handed {
+	if foreign == "" {
 		return nil
 	}
+	why := fmt.Sprintf("texts handed to a provider (%s among them), and no simulated network's journal %s", foreign, journal)
+	if !since.IsZero() {
+		why = fmt.Sprintf("texts handed to a provider (%s among them) after the simulated network's journal %s was last written, %s",
+			foreign, journal, since.UTC().Format(time.RFC3339))
+	}
 	return fmt.Errorf("the simulated network (--provider sim, or --demo) refuses %s: its texts went out through Twilio "+
-		"(texts handed to a provider, and no simulated network's journal %s), and simulated texts there would mark "+
-		"real contacts' texts sent without sending them and store made-up replies and STOPs as theirs. "+
-		"Serve it with --provider twilio (docs/OPERATIONS.md, section 2). To try a copy of it with simulated texts "+
-		"on purpose, make the journal first in the copy's directory: touch %s",
-		path, journal, journal)
+		"(%s), and simulated texts there would mark real contacts' texts sent without sending them and store made-up "+
+		"replies and STOPs as theirs. Serve it with --provider twilio (docs/OPERATIONS.md, section 2). To try a copy of it "+
+		"with simulated texts on purpose, mark the journal in the copy's directory as made after the copy: touch %s",
+		filepath.Join(dataDir, store.FileName), why, journal)
 }

@@ -57,6 +57,38 @@ func TestSimulatedNetworkRefusesARealCampaignsDatabase(t *testing.T) {
 		}
 	}
 
+	// A journal left from trying the simulated network before the campaign
+	// went live, older than Twilio's text: refused all the same, saying so.
+	journal := filepath.Join(data, simJournal)
+	before := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	writeJournal := func(lines string, mtime time.Time) {
+		t.Helper()
+		if err := os.WriteFile(journal, []byte(lines), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(journal, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeJournal(`{"id":"SMtried0","from":"+12025550180","to":"+12025550101","body":"test","at":"2026-10-01T09:00:00Z"}`+"\n", before)
+	st, err = openDB(ctx, "", data, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	err = checkSimOnRealTexts(ctx, data, st)
+	if err == nil || !strings.Contains(err.Error(), "SM0123456789abcdef0123456789abcdef among them) after the simulated network's journal") ||
+		!strings.Contains(err.Error(), "touch "+journal) {
+		t.Fatalf("a journal older than Twilio's texts: %v; want a refusal naming a text sent after it and the way out", err)
+	}
+	// The text is the network's own (a clock stepped back made the journal
+	// look older): not Twilio's.
+	writeJournal(`{"id":"SM0123456789abcdef0123456789abcdef","from":"+12025550180","to":"+12025550101","body":"Hi","at":"2026-10-30T18:42:00Z"}`+"\n", before)
+	if err := checkSimOnRealTexts(ctx, data, st); err != nil {
+		t.Fatalf("the journal lists the text: %v", err)
+	}
+	st.Close()
+
 	// On purpose: a copy tried with simulated texts, journal made first.
 	if err := os.WriteFile(filepath.Join(data, simJournal), nil, 0o600); err != nil {
 		t.Fatal(err)

@@ -261,3 +261,21 @@ func (t *sqliteTx) SendingNumberCampaign(ctx context.Context, phone string) (str
 	}
 	return id, nil
 }
+
+func (t *sqliteTx) HandedSince(ctx context.Context, since time.Time, each func(string) bool) error {
+	rows, err := t.tx.QueryContext(ctx, HandedSinceSQL, TimeText(since))
+	if err != nil {
+		return fmt.Errorf("texts handed to a provider since %s: %w", TimeText(since), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("texts handed to a provider since %s: %w", TimeText(since), err)
+		}
+		if !each(id) {
+			return nil
+		}
+	}
+	return rows.Err()
+}

@@ -323,6 +323,10 @@ type Outbox interface {
 	// server's); on SQLite, one server to a database, never. Only lookups
 	// ask, never the send path.
 	SameWordsElsewhere(ctx context.Context, o Outgoing) (bool, error)
+	// HandedSince calls each with the provider id of every outbound text
+	// handed to a provider and created after since, oldest first, until
+	// each answers false (HandedSinceSQL).
+	HandedSince(ctx context.Context, since time.Time, each func(providerID string) bool) error
 }
 
 // SendingCursor is where a page of OwnSending ends: the last text's

@@ -334,3 +334,21 @@ func (t *tx) SendingNumberCampaign(ctx context.Context, phone string) (string, e
 	}
 	return id, nil
 }
+
+func (t *tx) HandedSince(ctx context.Context, since time.Time, each func(string) bool) error {
+	rows, err := t.query(ctx, store.HandedSinceSQL, store.TimeText(since))
+	if err != nil {
+		return fmt.Errorf("texts handed to a provider since %s: %w", store.TimeText(since), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("texts handed to a provider since %s: %w", store.TimeText(since), err)
+		}
+		if !each(id) {
+			return nil
+		}
+	}
+	return rows.Err()
+}

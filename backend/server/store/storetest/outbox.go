@@ -21,6 +21,7 @@ var outboxTests = []test{
 	{"outbox/this server's sending texts, page by page", testOutboxOwnSending},
 	{"outbox/this server's own texts with the same words are not another's", testOutboxSameWordsOwn},
 	{"outbox/an opt-out cancels the queued texts of many threads at once", testOutboxCancelQueued},
+	{"outbox/texts handed to a provider since a time, oldest first", testOutboxHandedSince},
 }
 
 // testOutboxStatuses: SetMessageStatuses writes each answer as
