@@ -180,7 +180,7 @@ func (c *checker) action(at string, a *Action, loaded []string) {
 // contactFields checks the declared custom columns and returns every merge
 // field a script of the action may use.
 func (c *checker) contactFields(at string, declared, loaded []string) []string {
-	known := append(append([]string{}, contactcsv.StandardFields...), script.VolunteerName, script.VolunteerFirstName)
+	known := append(script.ContactFields(), script.VolunteerName, script.VolunteerFirstName)
 	if len(declared) > MaxListItems {
 		c.add(at+".contact_fields", "%d fields; at most %d", len(declared), MaxListItems)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/phone"
+	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/segments"
 	"github.com/textbank/textbank/backend/sync"
 	"github.com/textbank/textbank/backend/texting"
@@ -271,7 +272,7 @@ func renderInitial(action api.Action, a api.Assignment, user api.User) (string, 
 func textingContact(a api.Assignment) texting.Contact {
 	c := texting.Contact{FirstName: a.FirstName, LastName: a.LastName, Fields: a.Fields}
 	// The server sends zip among the fields (api.Assignment has no column).
-	c.Zip = a.Fields["zip"]
+	c.Zip = a.Fields[script.Zip]
 	return c
 }
 

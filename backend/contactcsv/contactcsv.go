@@ -54,6 +54,14 @@ type Options struct {
 // OptedOutAtColumn is Result.Columns' key for an opt-out list's time column.
 const OptedOutAtColumn = "opted_out_at"
 
+// Result.Columns' keys for the standard columns that are not merge fields
+// (the others are script.FirstName, LastName and Zip); no custom column may
+// take their names, and the server's exports head the same columns so.
+const (
+	CellColumn       = "cell"
+	ExternalIDColumn = "external_id"
+)
+
 // Row is one valid contact.
 type Row struct {
 	Line      int // line of the file the row starts on
@@ -90,9 +98,9 @@ func (p Problem) String() string {
 // Result is what a file held.
 type Result struct {
 	Encoding string // "UTF-8", "UTF-8 with BOM" or "Windows-1252 (converted)"
-	// Columns maps each recognised column to its header name: "first_name",
-	// "last_name", "cell", "zip", "external_id", and each custom merge
-	// field.
+	// Columns maps each recognised column to its header name: by
+	// script.FirstName, LastName and Zip, CellColumn, ExternalIDColumn, and
+	// each custom merge field.
 	Columns map[string]string
 	// Fields are the custom merge field names, in file order.
 	Fields     []string
@@ -141,14 +149,14 @@ var aliases = []struct {
 	field string
 	names []string
 }{
-	{"first_name", []string{"firstname", "first", "fname", "givenname", "forename", "namefirst"}},
-	{"last_name", []string{"lastname", "last", "lname", "surname", "familyname", "namelast"}},
+	{script.FirstName, []string{"firstname", "first", "fname", "givenname", "forename", "namefirst"}},
+	{script.LastName, []string{"lastname", "last", "lname", "surname", "familyname", "namelast"}},
 	// Earlier spellings win when a file has several: a "Cell Phone" column
 	// beats a general "Phone" one (which then becomes a merge field).
-	{"cell", []string{"cell", "cellphone", "cellphonenumber", "cellnumber", "mobile", "mobilephone", "mobilenumber",
+	{CellColumn, []string{"cell", "cellphone", "cellphonenumber", "cellnumber", "mobile", "mobilephone", "mobilenumber",
 		"wirelessphone", "phone", "phonenumber", "preferredphone", "number"}},
-	{"zip", []string{"zip", "zipcode", "zip5", "postalcode", "postcode", "postal"}},
-	{"external_id", []string{"externalid", "vanid", "voterfilevanid", "myvoterid", "voterid", "personid", "contactid", "id"}},
+	{script.Zip, []string{"zip", "zipcode", "zip5", "postalcode", "postcode", "postal"}},
+	{ExternalIDColumn, []string{"externalid", "vanid", "voterfilevanid", "myvoterid", "voterid", "personid", "contactid", "id"}},
 }
 
 // Headings names, for messages, the usual headers of the name and zip
@@ -156,22 +164,19 @@ var aliases = []struct {
 // other field.
 func Headings(field string) string {
 	switch field {
-	case "first_name":
+	case script.FirstName:
 		return "First Name, FirstName or First"
-	case "last_name":
+	case script.LastName:
 		return "Last Name, LastName or Surname"
-	case "zip":
+	case script.Zip:
 		return "Zip, Zip5, Zip Code or Postal Code"
 	}
 	return ""
 }
 
-// StandardFields are the merge fields every contact has, filled from the
-// known columns.
-var StandardFields = []string{"first_name", "last_name", "full_name", "zip"}
-
-// reserved are merge fields a custom column may not take.
-var reserved = []string{"full_name", script.VolunteerName, script.VolunteerFirstName, "first_name", "last_name", "zip", "cell", "external_id"}
+// reserved are merge fields a custom column may not take: Textbank's own
+// and the standard columns'.
+var reserved = append(script.StandardFields(), CellColumn, ExternalIDColumn)
 
 // Read reads a whole CSV. It returns a *FileError when the file cannot be
 // used at all (encoding, header, a missing cell column, no rows), and

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/textbank/textbank/backend/nulchar"
+	"github.com/textbank/textbank/backend/script"
 )
 
 // columns are the positions of the known columns (-1 when absent) and of
@@ -50,7 +51,8 @@ func mapHeader(header []string, res *Result, numbersOnly bool) (*columns, error)
 		return nil, &FileError{Line: 1, Msg: fmt.Sprintf("the header has %d columns; at most %d", len(header), MaxColumns)}
 	}
 	cols := &columns{first: -1, last: -1, cell: -1, zip: -1, ext: -1, optedOutAt: -1, numbersOnly: numbersOnly}
-	slot := map[string]*int{"first_name": &cols.first, "last_name": &cols.last, "cell": &cols.cell, "zip": &cols.zip, "external_id": &cols.ext}
+	slot := map[string]*int{script.FirstName: &cols.first, script.LastName: &cols.last, CellColumn: &cols.cell, script.Zip: &cols.zip,
+		ExternalIDColumn: &cols.ext}
 	squashed := make([]string, len(header))
 	for i, h := range header {
 		h = strings.TrimSpace(h)
@@ -140,7 +142,7 @@ func mapHeader(header []string, res *Result, numbersOnly bool) (*columns, error)
 // cellNames are the squashed headers read as a phone number column.
 func cellNames() []string {
 	for _, a := range aliases {
-		if a.field == "cell" {
+		if a.field == CellColumn {
 			return a.names
 		}
 	}

@@ -15,6 +15,18 @@ import (
 // ErrEmpty is returned for a script with nothing but white space in it.
 var ErrEmpty = errors.New("script is empty")
 
+// The merge fields every contact provides, filled from its standard
+// columns (texting.MergeValues fills them; FullName from either name). They
+// are also the names of those columns wherever one is named: contactcsv's
+// headers, the server store's SQL, the exports' CSV headers. This is their
+// one home: a second spelling elsewhere would drift from it.
+const (
+	FirstName = "first_name"
+	LastName  = "last_name"
+	FullName  = "full_name"
+	Zip       = "zip"
+)
+
 // The merge fields the volunteer texting provides (texting.MergeValues
 // fills them): no contact list column may take their names.
 const (
@@ -22,10 +34,17 @@ const (
 	VolunteerFirstName = "volunteer_first_name"
 )
 
-// StandardFields are the merge fields every contact and volunteer provides;
-// custom CSV columns come on top of them.
+// ContactFields are the merge fields every contact provides (the volunteer's
+// come on top of them), in the order the campaign file's check lists them.
+func ContactFields() []string {
+	return []string{FirstName, LastName, FullName, Zip}
+}
+
+// StandardFields are the merge fields every contact and volunteer provides
+// (ContactFields and the volunteer's, zip last); custom CSV columns come on
+// top of them.
 func StandardFields() []string {
-	return []string{"first_name", "last_name", "full_name", VolunteerName, VolunteerFirstName, "zip"}
+	return []string{FirstName, LastName, FullName, VolunteerName, VolunteerFirstName, Zip}
 }
 
 // UnknownFieldError names the fields a script uses that the action does not

@@ -3,6 +3,7 @@ package script
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -147,5 +148,17 @@ func TestStandardFieldsIsACopy(t *testing.T) {
 	StandardFields()[0] = "changed"
 	if StandardFields()[0] != "first_name" {
 		t.Fatal("StandardFields shares its slice")
+	}
+}
+
+// The two lists differ in order only (each keeps the order its messages
+// show): a field added to one must be added to the other.
+func TestStandardFieldsAreContactAndVolunteerFields(t *testing.T) {
+	want := append(ContactFields(), VolunteerName, VolunteerFirstName)
+	got := StandardFields()
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("StandardFields %v; ContactFields and the volunteer's %v", got, want)
 	}
 }

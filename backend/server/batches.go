@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/texting"
 )
@@ -250,7 +251,7 @@ func contactFields(c store.Contact) map[string]string {
 		out[k] = v
 	}
 	if c.Zip != "" {
-		out["zip"] = c.Zip
+		out[script.Zip] = c.Zip
 	}
 	return out
 }

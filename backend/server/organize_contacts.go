@@ -164,7 +164,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		}
 		if r.NoTimeZone {
 			if msg := texting.NoZoneRefusal(r.Phone, texting.Hours(action.TextingHours)); msg != "" {
-				problems = append(problems, contactcsv.Problem{Line: r.Line, Column: parsed.Columns["cell"], Msg: msg})
+				problems = append(problems, contactcsv.Problem{Line: r.Line, Column: parsed.Columns[contactcsv.CellColumn], Msg: msg})
 				continue
 			}
 		}

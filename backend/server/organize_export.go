@@ -11,7 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/textbank/textbank/backend/contactcsv"
 	"github.com/textbank/textbank/backend/report"
+	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -76,7 +78,7 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, each rep
 		if err != nil {
 			return err
 		}
-		header := []string{"report_id", "submitted_at", "contact_id", "external_id", "first_name", "last_name", "phone", "zip"}
+		header := []string{"report_id", "submitted_at", "contact_id", contactcsv.ExternalIDColumn, script.FirstName, script.LastName, "phone", script.Zip}
 		after := reportColumns(a, header)
 		header, fields, err := withContactFields(ctx, tx, a, header, after)
 		if err != nil {
@@ -170,7 +172,7 @@ func (o *Organizer) ExportMessages(ctx context.Context, actionID string, w io.Wr
 		after := []string{"direction", "initial", "script_number", "body", "status", "error", "sending_number",
 			"volunteer_name", "volunteer_email", "opted_out_now"}
 		header, fields, err := withContactFields(ctx, tx, a,
-			[]string{"message_id", "created_at", "sent_at", "contact_id", "external_id", "first_name", "last_name", "phone"}, after)
+			[]string{"message_id", "created_at", "sent_at", "contact_id", contactcsv.ExternalIDColumn, script.FirstName, script.LastName, "phone"}, after)
 		if err != nil {
 			return err
 		}

@@ -101,8 +101,8 @@ func requiredFields(a store.Action, columns map[string]string) (required, missin
 // hasColumn says whether a file with these columns can fill the merge
 // field name; {full_name} is filled from either name column.
 func hasColumn(columns map[string]string, name string) bool {
-	if name == "full_name" {
-		return hasColumn(columns, "first_name") || hasColumn(columns, "last_name")
+	if name == script.FullName {
+		return hasColumn(columns, script.FirstName) || hasColumn(columns, script.LastName)
 	}
 	_, ok := columns[name]
 	return ok
@@ -143,21 +143,21 @@ func emptyRequired(r contactcsv.Row, required []string, columns map[string]strin
 	for _, name := range required {
 		var v string
 		switch name {
-		case "first_name":
+		case script.FirstName:
 			v = r.FirstName
-		case "last_name":
+		case script.LastName:
 			v = r.LastName
-		case "full_name":
+		case script.FullName:
 			v = strings.TrimSpace(r.FirstName + r.LastName)
-		case "zip":
+		case script.Zip:
 			v = r.Zip
 		default:
 			v = r.Fields[name]
 		}
 		if v == "" {
 			col := columns[name]
-			if name == "full_name" {
-				col = columns["first_name"]
+			if name == script.FullName {
+				col = columns[script.FirstName]
 			}
 			return contactcsv.Problem{Line: r.Line, Column: col,
 				Msg: fmt.Sprintf("empty, but a script uses {%s} without a fallback (write {%s|...} to allow empty values)", name, name)}, true

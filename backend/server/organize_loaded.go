@@ -8,7 +8,6 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/campaignfile"
-	"github.com/textbank/textbank/backend/contactcsv"
 	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/server/store"
@@ -137,7 +136,7 @@ func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action,
 			return nil // Check names the syntax error
 		}
 		for _, name := range names {
-			standard := slices.Contains(contactcsv.StandardFields, name)
+			standard := slices.Contains(script.ContactFields(), name)
 			if (!standard && !slices.Contains(fa.ContactFields, name)) || !usedWithoutFallback(body, name) {
 				continue // unknown (Check says so), or with a fallback
 			}
@@ -189,8 +188,8 @@ func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action,
 // standardParts are the contact columns a standard merge field is filled
 // from: full_name from either name.
 func standardParts(name string) []string {
-	if name == "full_name" {
-		return []string{"first_name", "last_name"}
+	if name == script.FullName {
+		return []string{script.FirstName, script.LastName}
 	}
 	return []string{name}
 }

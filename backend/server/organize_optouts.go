@@ -75,7 +75,7 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 		return OptOutImportResult{}, err
 	}
 	res := OptOutImportResult{OrganizationID: org.ID, Organization: org.Name, Encoding: parsed.Encoding,
-		Column: parsed.Columns["cell"], Reason: "imported from " + req.Source, Rows: parsed.Total,
+		Column: parsed.Columns[contactcsv.CellColumn], Reason: "imported from " + req.Source, Rows: parsed.Total,
 		Duplicates: parsed.Duplicates, Invalid: len(parsed.Invalid),
 		TimesFrom: parsed.Columns[contactcsv.OptedOutAtColumn], BadTimes: len(parsed.BadDates)}
 	for _, r := range parsed.Repeated {

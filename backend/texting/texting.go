@@ -79,11 +79,11 @@ func MergeValues(c Contact, v Volunteer) map[string]string {
 	for k, val := range c.Fields {
 		vals[k] = val
 	}
-	vals["first_name"] = strings.TrimSpace(c.FirstName)
-	vals["last_name"] = strings.TrimSpace(c.LastName)
-	vals["full_name"] = FullName(c.FirstName, c.LastName)
-	if z := strings.TrimSpace(c.Zip); z != "" || vals["zip"] == "" {
-		vals["zip"] = z
+	vals[script.FirstName] = strings.TrimSpace(c.FirstName)
+	vals[script.LastName] = strings.TrimSpace(c.LastName)
+	vals[script.FullName] = FullName(c.FirstName, c.LastName)
+	if z := strings.TrimSpace(c.Zip); z != "" || vals[script.Zip] == "" {
+		vals[script.Zip] = z
 	}
 	// A name saved before names were held to one line (account.NameProblem)
 	// cannot add lines to a text.
@@ -107,21 +107,22 @@ type Detail struct {
 // label is the column's merge field in words ("polling_place": "Polling
 // place"; "zip": "ZIP").
 func Details(c Contact) []Detail {
+	const zipLabel = "ZIP" // not "Zip", as the column would read in words
 	var out []Detail
 	if z := strings.TrimSpace(c.Zip); z != "" {
-		out = append(out, Detail{Key: "zip", Label: "ZIP", Value: z})
+		out = append(out, Detail{Key: script.Zip, Label: zipLabel, Value: z})
 	}
 	keys := make([]string, 0, len(c.Fields))
 	for k, v := range c.Fields {
-		if strings.TrimSpace(v) != "" && !(k == "zip" && len(out) > 0) {
+		if strings.TrimSpace(v) != "" && !(k == script.Zip && len(out) > 0) {
 			keys = append(keys, k)
 		}
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
 		label := strings.ReplaceAll(k, "_", " ")
-		if k == "zip" {
-			label = "ZIP"
+		if k == script.Zip {
+			label = zipLabel
 		} else if label != "" {
 			label = strings.ToUpper(label[:1]) + label[1:]
 		}

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/textbank/textbank/backend/script"
 )
 
 // The column formats both engines share, defined once: the PostgreSQL
@@ -75,4 +77,4 @@ func FingerprintOrNil(fp []byte) any {
 // StandardColumns are the contact columns ContactsHaveField reads for a
 // standard merge field (the others are in the contact's fields), each the
 // column of the same name: fixed names, never a caller's text, in SQL.
-var StandardColumns = map[string]bool{"first_name": true, "last_name": true, "zip": true}
+var StandardColumns = map[string]bool{script.FirstName: true, script.LastName: true, script.Zip: true}
