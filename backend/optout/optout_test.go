@@ -103,3 +103,13 @@ func FuzzMatch(f *testing.F) {
 		}
 	})
 }
+
+// The reasons are stored and shown to admins: their words are a format.
+func TestReasons(t *testing.T) {
+	if got := KeywordReason(" Stop \n"); got != "keyword: Stop" {
+		t.Errorf("KeywordReason = %q", got)
+	}
+	if got := BlockedReason("threats"); got != "blocked by a volunteer: threats" {
+		t.Errorf("BlockedReason = %q", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/optout"
 	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/texting"
@@ -52,7 +53,7 @@ func (s *Server) applyBlock(ctx context.Context, tx store.Tx, u store.User, m ap
 		ContactID: th.ID, Reason: m.Reason, CreatedAt: now}); err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if err := optOut(ctx, tx, th.OrganizationID, th.ContactPhone, "blocked by a volunteer: "+m.Reason, "", now); err != nil {
+	if err := optOut(ctx, tx, th.OrganizationID, th.ContactPhone, optout.BlockedReason(m.Reason), "", now); err != nil {
 		return api.MutationResult{}, nil, err
 	}
 	// optOut may have written the thread: read it again before marking it.

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/optout"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/texting"
 )
@@ -83,7 +84,7 @@ func seedOptIn(ctx context.Context, tx store.Tx, camp store.Campaign, a store.Ac
 			return err
 		}
 	}
-	if err := tx.AddOptOut(ctx, store.OptOut{OrganizationID: camp.OrganizationID, Phone: c.Phone, Reason: "keyword: STOP",
+	if err := tx.AddOptOut(ctx, store.OptOut{OrganizationID: camp.OrganizationID, Phone: c.Phone, Reason: optout.KeywordReason("STOP"),
 		SourceMessageID: msgs[1].ID, CreatedAt: stopAt}); err != nil {
 		return err
 	}
