@@ -77,7 +77,7 @@ type Row struct {
 	Fields     map[string]string // custom columns by merge field name; empty values left out
 	// OptedOutAt: when the number opted out, as an opt-out list's time
 	// column gives it (Options.NumbersOnly); zero when it gives none or one
-	// not read (Result.BadDates).
+	// not read (Result.BadTimes).
 	OptedOutAt time.Time
 }
 
@@ -109,10 +109,10 @@ type Result struct {
 	Duplicates int       // rows whose number an earlier row has
 	Repeated   []Repeat  // those rows, in file order
 	Total      int       // data rows read (blank lines not counted)
-	// BadDates are the rows of an opt-out list whose time was not read
+	// BadTimes are the rows of an opt-out list whose time was not read
 	// (ParseOptedOutAt), in file order. They stay in Rows, without a time:
 	// a person who asked not to be texted is never left out for a date.
-	BadDates []Problem
+	BadTimes []Problem
 	// Recased counts the rows whose first or last name NameCase wrote as
 	// a name (Options.KeepNameCase unset); RecasedExample is the first,
 	// as "line 2: IDA WELLS is Ida Wells".
@@ -258,7 +258,7 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 		if i := cols.optedOutAt; i >= 0 && raw.cells[i] != "" {
 			at, err := ParseOptedOutAt(raw.cells[i], opt.Now)
 			if err != nil {
-				res.BadDates = append(res.BadDates, Problem{Line: raw.line, Column: header[i], Msg: err.Error()})
+				res.BadTimes = append(res.BadTimes, Problem{Line: raw.line, Column: header[i], Msg: err.Error()})
 			}
 			row.OptedOutAt = at
 		}

@@ -59,13 +59,13 @@ func TestOptOutListTimes(t *testing.T) {
 	if want := "[+12125550100@2024-03-01 +12125550101@0001-01-01 +12125550102@0001-01-01]"; fmt.Sprint(got) != want {
 		t.Fatalf("rows %v, want %s", got, want)
 	}
-	if res.Columns[OptedOutAtColumn] != "Opt Out Date" || len(res.BadDates) != 1 || len(res.Invalid) != 1 ||
-		!strings.HasPrefix(res.BadDates[0].String(), `line 4, column "Opt Out Date": "13/13/2024" is not a date`) {
-		t.Fatalf("columns %v, bad dates %v, invalid %v", res.Columns, res.BadDates, res.Invalid)
+	if res.Columns[OptedOutAtColumn] != "Opt Out Date" || len(res.BadTimes) != 1 || len(res.Invalid) != 1 ||
+		!strings.HasPrefix(res.BadTimes[0].String(), `line 4, column "Opt Out Date": "13/13/2024" is not a date`) {
+		t.Fatalf("columns %v, bad times %v, invalid %v", res.Columns, res.BadTimes, res.Invalid)
 	}
 	// A contact import reads no such column: a "date" is a merge field there.
 	res, err = Read(strings.NewReader("first,last,cell,date\nAda,L,2125550100,soon\n"), Options{Now: now})
-	if err != nil || len(res.BadDates) != 0 || !res.Rows[0].OptedOutAt.IsZero() || res.Rows[0].Fields["date"] != "soon" {
+	if err != nil || len(res.BadTimes) != 0 || !res.Rows[0].OptedOutAt.IsZero() || res.Rows[0].Fields["date"] != "soon" {
 		t.Fatalf("contact import: %v, %+v", err, res)
 	}
 }

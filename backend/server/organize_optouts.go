@@ -77,17 +77,17 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 	res := OptOutImportResult{OrganizationID: org.ID, Organization: org.Name, Encoding: parsed.Encoding,
 		Column: parsed.Columns[contactcsv.CellColumn], Reason: "imported from " + req.Source, Rows: parsed.Total,
 		Duplicates: parsed.Duplicates, Invalid: len(parsed.Invalid),
-		TimesFrom: parsed.Columns[contactcsv.OptedOutAtColumn], BadTimes: len(parsed.BadDates)}
+		TimesFrom: parsed.Columns[contactcsv.OptedOutAtColumn], BadTimes: len(parsed.BadTimes)}
 	for _, r := range parsed.Repeated {
 		res.RepeatedLines = append(res.RepeatedLines, r.String())
 	}
 	for _, p := range parsed.Invalid {
 		res.ProblemLines = append(res.ProblemLines, p.String())
 	}
-	for _, p := range parsed.BadDates {
+	for _, p := range parsed.BadTimes {
 		res.BadTimeLines = append(res.BadTimeLines, p.String())
 	}
-	if (len(parsed.Invalid) > 0 || len(parsed.BadDates) > 0) && !req.SkipInvalid {
+	if (len(parsed.Invalid) > 0 || len(parsed.BadTimes) > 0) && !req.SkipInvalid {
 		return res, optOutsRefused(parsed)
 	}
 	err = o.store.Update(ctx, func(tx store.Tx) error {
@@ -130,13 +130,13 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 // (left out by --skip-invalid) and times not read (their numbers opted out
 // as of now by --skip-invalid), in line order.
 func optOutsRefused(parsed *contactcsv.Result) *ImportError {
-	if len(parsed.BadDates) == 0 {
+	if len(parsed.BadTimes) == 0 {
 		return &ImportError{Problems: parsed.Invalid}
 	}
-	all := slices.Concat(parsed.Invalid, parsed.BadDates)
+	all := slices.Concat(parsed.Invalid, parsed.BadTimes)
 	slices.SortStableFunc(all, func(a, b contactcsv.Problem) int { return a.Line - b.Line })
-	times := fmt.Sprintf("%d rows have a time that is not read", len(parsed.BadDates))
-	if len(parsed.BadDates) == 1 {
+	times := fmt.Sprintf("%d rows have a time that is not read", len(parsed.BadTimes))
+	if len(parsed.BadTimes) == 1 {
 		times = "1 row has a time that is not read"
 	}
 	msg := times + "; nothing was imported (fix them, or pass --skip-invalid to opt those numbers out as of now"
