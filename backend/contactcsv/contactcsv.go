@@ -264,7 +264,7 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 		}
 		res.Rows = append(res.Rows, row)
 	}
-	sortProblems(res.Invalid)
+	SortProblems(res.Invalid)
 	return res, nil
 }
 

@@ -133,8 +133,10 @@ func rowProblem(raw *rawRow, header []string, cols *columns) (Problem, bool) {
 	return Problem{}, false
 }
 
-// sortProblems merges ragged rows (found while reading) and bad values
-// (found after) into line order.
-func sortProblems(ps []Problem) {
+// SortProblems puts problems found at different times into line order,
+// keeping the order of two on one line: ragged rows (found while reading)
+// and bad values (found after) here, and the rows the server's importers
+// refuse on top of Read's.
+func SortProblems(ps []Problem) {
 	slices.SortStableFunc(ps, func(a, b Problem) int { return a.Line - b.Line })
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -170,7 +169,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		}
 		rows = append(rows, r)
 	}
-	sortProblemsByLine(problems)
+	contactcsv.SortProblems(problems)
 	res.Invalid, res.Problems = len(problems), problems
 	for _, p := range problems {
 		res.ProblemLines = append(res.ProblemLines, p.String())
@@ -363,10 +362,6 @@ func CampaignByRef(ctx context.Context, tx store.Campaigns, code string) (store.
 		return store.Campaign{}, fmt.Errorf("no campaign has join code or id %q (textbankd campaign list --all shows both)", code)
 	}
 	return c, err
-}
-
-func sortProblemsByLine(ps []contactcsv.Problem) {
-	slices.SortStableFunc(ps, func(a, b contactcsv.Problem) int { return a.Line - b.Line })
 }
 
 // moreRows is "1 more row", "2 more rows".

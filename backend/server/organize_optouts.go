@@ -134,7 +134,7 @@ func optOutsRefused(parsed *contactcsv.Result) *ImportError {
 		return &ImportError{Problems: parsed.Invalid}
 	}
 	all := slices.Concat(parsed.Invalid, parsed.BadTimes)
-	slices.SortStableFunc(all, func(a, b contactcsv.Problem) int { return a.Line - b.Line })
+	contactcsv.SortProblems(all)
 	times := fmt.Sprintf("%d rows have a time that is not read", len(parsed.BadTimes))
 	if len(parsed.BadTimes) == 1 {
 		times = "1 row has a time that is not read"
