@@ -5,10 +5,11 @@
 package client
 
 import (
-	"github.com/textbank/textbank/backend/texting"
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
+	"github.com/textbank/textbank/backend/texting"
 )
 
 // DemoSignIn is one of the demo's accounts: who it is ("volunteer",
@@ -139,15 +140,17 @@ type Batch struct {
 	Nothing string `json:"nothing,omitempty"`
 }
 
-// Filter names, as the inbox shows them.
+// Filter names, as the inbox shows them and Threads takes them: inbox's
+// filters (their one home, which the cache's SQL and backend.ts follow too),
+// as plain strings.
 const (
-	FilterAll            = "all"
-	FilterUnread         = "unread"
-	FilterNeedsAttention = "needs_attention"
-	FilterArchive        = "archive"
-	FilterFriends        = "friends"
-	FilterTeam           = "team"
-	FilterCanvassing     = "canvassing"
+	FilterAll            = string(inbox.All)
+	FilterUnread         = string(inbox.Unread)
+	FilterNeedsAttention = string(inbox.NeedsAttention)
+	FilterArchive        = string(inbox.Archive)
+	FilterFriends        = string(inbox.Friends)
+	FilterTeam           = string(inbox.Team)
+	FilterCanvassing     = string(inbox.Canvassing)
 )
 
 // Counts maps each filter name to its number of threads.
