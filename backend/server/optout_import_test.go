@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/contactcsv"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -100,6 +101,22 @@ func TestImportedOptOutsKeepTheirTimes(t *testing.T) {
 	for phone, at := range map[string]time.Time{p(0): time.Date(2025, 6, 1, 9, 30, 0, 0, time.UTC), p(1): baseTime, p(2): baseTime} {
 		if !got[phone].CreatedAt.Equal(at) {
 			t.Errorf("opt-out of %s at %v, want %v", phone, got[phone].CreatedAt, at)
+		}
+	}
+
+	// The export's list is one the import reads, with its times: moving
+	// opt-outs to another organization or server keeps their dates.
+	var export strings.Builder
+	if _, err := f.organizer(f.st).ExportOptOuts(context.Background(), f.org.Name, &export); err != nil {
+		t.Fatal(err)
+	}
+	back, err := contactcsv.Read(strings.NewReader(export.String()), contactcsv.Options{NumbersOnly: true})
+	if err != nil || back.Columns[contactcsv.OptedOutAtColumn] == "" || len(back.BadTimes) != 0 || len(back.Rows) != len(got) {
+		t.Fatalf("the export read as an opt-out list: %+v %v\n%s", back, err, export.String())
+	}
+	for _, r := range back.Rows {
+		if !r.OptedOutAt.Equal(got[r.Phone].CreatedAt) {
+			t.Errorf("exported opt-out of %s read back at %v, want %v", r.Phone, r.OptedOutAt, got[r.Phone].CreatedAt)
 		}
 	}
 }

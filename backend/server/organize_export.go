@@ -116,7 +116,7 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, each rep
 // or "volunteer_name"), so that no two columns share a name and a match on
 // external_id or phone finds the contact's.
 func reportColumns(a store.Action, before []string) []string {
-	fixed := []string{"volunteer_name", "volunteer_email", "script_number", "initial_script"}
+	fixed := []string{script.VolunteerName, "volunteer_email", "script_number", "initial_script"}
 	last := []string{ReportNotes, ReportOptOut, "opted_out_now"}
 	taken := map[string]bool{}
 	for _, c := range slices.Concat(before, fixed, last) {
@@ -170,7 +170,7 @@ func (o *Organizer) ExportMessages(ctx context.Context, actionID string, w io.Wr
 			return err
 		}
 		after := []string{"direction", "initial", "script_number", "body", "status", "error", "sending_number",
-			"volunteer_name", "volunteer_email", "opted_out_now"}
+			script.VolunteerName, "volunteer_email", "opted_out_now"}
 		header, fields, err := withContactFields(ctx, tx, a,
 			[]string{"message_id", "created_at", "sent_at", "contact_id", contactcsv.ExternalIDColumn, script.FirstName, script.LastName, "phone"}, after)
 		if err != nil {
@@ -204,7 +204,9 @@ func (o *Organizer) ExportMessages(ctx context.Context, actionID string, w io.Wr
 
 // ExportOptOuts writes an organization's opt-out list (by name or id).
 func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) (int, error) {
-	header := []string{"organization", "phone", "reason", "source_message_id", "opted_out_at"}
+	// opted_out_at: contactcsv's name for the time column, which its
+	// opt-out import reads back (another organization, another server).
+	header := []string{"organization", "phone", "reason", "source_message_id", contactcsv.OptedOutAtColumn}
 	return o.exportOrganization(ctx, org, w, header, func(tx store.Tx, found store.Organization, write func(...string) error) error {
 		return tx.EachOptOut(ctx, found.ID, func(x store.OptOut) error {
 			return write(found.Name, x.Phone, x.Reason, x.SourceMessageID, csvTime(x.CreatedAt))
@@ -217,7 +219,7 @@ func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) 
 // lists: each with the opt-out as it was, who lifted it and when, and the
 // START it was lifted on, the record of consent to text the number again.
 func (o *Organizer) ExportLiftedOptOuts(ctx context.Context, org string, w io.Writer) (int, error) {
-	header := []string{"organization", "phone", "reason", "opted_out_at", "renewed_at", "start_text", "start_at",
+	header := []string{"organization", "phone", "reason", contactcsv.OptedOutAtColumn, "renewed_at", "start_text", "start_at",
 		"lifted_at", "lifted_by_name", "lifted_by_email"}
 	return o.exportOrganization(ctx, org, w, header, func(tx store.Tx, found store.Organization, write func(...string) error) error {
 		return tx.EachLiftedOptOut(ctx, found.ID, func(l store.LiftedOptOut) error {
