@@ -11,8 +11,8 @@ import (
 )
 
 // maxRowID bounds a row's id in a path (ours are UUIDs, an abuse report's
-// the block mutation's id).
-const maxRowID = 100
+// the block mutation's id): the API's one bound on an id.
+const maxRowID = api.MaxID
 
 // markList is one of the Admin section's lists whose rows an admin marks
 // done once dealt with, and open again: the unroutable texts (handled), the

@@ -7,12 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
 // maxUnroutableID bounds a text's id (ours are UUIDs), as the API does.
-const maxUnroutableID = 100
+const maxUnroutableID = api.MaxID
 
 // runUnroutableMark is unroutable handle (handled) and unroutable reopen:
 // the text is marked from the command line, which is no account, so no
