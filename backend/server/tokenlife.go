@@ -28,9 +28,14 @@ import (
 //
 // Use is recorded at most every tokenTouchEvery, so that reads stay
 // reads.
+//
+// The app's sign-in screen says both in words (SignIn.tsx: it cannot ask a
+// server it is signed out of); TestSignInScreenSaysTheTokenLife holds it to
+// these.
 const (
-	tokenIdle       = 30 * 24 * time.Hour
-	tokenLifetime   = 90 * 24 * time.Hour
+	day             = 24 * time.Hour
+	tokenIdle       = 30 * day
+	tokenLifetime   = 90 * day
 	tokenTouchEvery = time.Hour
 )
 
@@ -42,9 +47,9 @@ var (
 	errTokenUnknown = &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeUnauthorized, "",
 		"your session is not valid any more; sign in again")}
 	errTokenExpired = &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeSessionExpired, "",
-		"you have been signed out after 30 days without use; sign in again")}
+		"you have been signed out after %d days without use; sign in again", tokenIdle/day)}
 	errTokenLifetimeOver = &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeSessionExpired, "",
-		"you have been signed out: a sign-in lasts 90 days at most; sign in again")}
+		"you have been signed out: a sign-in lasts %d days at most; sign in again", tokenLifetime/day)}
 )
 
 // tokenEnd is when a token with these times ends, and the 401 a request
