@@ -64,7 +64,7 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 	}
 	if chk.RecentInitial {
 		return s.refuseAndRelease(ctx, tx, c, rejected(m.ID, api.RejectRecentlyTexted,
-			"%s already got a first text from this organization in the last 6 hours", name))
+			"%s already got a first text from this organization in the last %d hours", name, int(texting.InitialLock/time.Hour)))
 	}
 	if err := texting.CheckHours(now, c.Phone, texting.Hours(a.TextingHours)); err != nil {
 		var outside *texting.OutsideHoursError
