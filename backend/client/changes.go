@@ -116,7 +116,7 @@ func (c *Client) SubmitReport(ctx context.Context, threadID string, values map[s
 		return userErrorf("the report cannot be filed: %w", said(err))
 	}
 	if err := ch.Report(ctx, threadID, newID(), values, time.Now()); err != nil {
-		return notFound(err, "that conversation is not in your inbox")
+		return notFound(err, notInInbox)
 	}
 	c.changed(eng, threadChange(c.reportedThreads(ctx, ch, threadID, values)...))
 	return nil

@@ -52,7 +52,7 @@ func (c *Client) BlockContact(ctx context.Context, threadID, reason, note string
 	}
 	m := api.Mutation{Type: api.MutBlock, ThreadID: threadID, Reason: reason, Body: note}
 	if _, err := ch.HideThreads(ctx, m, []string{threadID}, time.Now()); err != nil {
-		return notFound(err, "that conversation is not in your inbox")
+		return notFound(err, notInInbox)
 	}
 	c.changed(eng, InboxChange{All: true})
 	return nil
@@ -94,7 +94,7 @@ func (c *Client) Reassign(ctx context.Context, threadID, toUserID, note string) 
 	}
 	m := api.Mutation{Type: api.MutReassign, ThreadID: threadID, ToUserID: toUserID, Body: note}
 	if _, err := ch.HideThreads(ctx, m, []string{threadID}, time.Now()); err != nil {
-		return notFound(err, "that conversation is not in your inbox")
+		return notFound(err, notInInbox)
 	}
 	c.changed(eng, InboxChange{All: true})
 	return nil

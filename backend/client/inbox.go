@@ -107,7 +107,7 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	}
 	d, err := ch.Thread(ctx, id)
 	if err != nil {
-		return ThreadView{}, notFound(err, "that conversation is not in your inbox")
+		return ThreadView{}, notFound(err, notInInbox)
 	}
 	v := ThreadView{Thread: d.Thread, Archived: d.Thread.Archived, Messages: make([]MessageView, len(d.Messages)),
 		ResponseScripts: []api.ResponseScript{}, Reports: d.Reports}
@@ -213,7 +213,7 @@ func (c *Client) MarkRead(ctx context.Context, id string) error {
 		return err
 	}
 	if err := ch.MarkRead(ctx, id, time.Now()); err != nil {
-		return notFound(err, "that conversation is not in your inbox")
+		return notFound(err, notInInbox)
 	}
 	c.changed(eng, threadChange(id))
 	return nil
@@ -269,7 +269,7 @@ func (c *Client) SendReply(ctx context.Context, threadID, body, responseScriptID
 		responseScriptID = picked.ID
 	}
 	if err := ch.Reply(ctx, threadID, newID(), body, responseScriptID, time.Now()); err != nil {
-		return notFound(err, "that conversation is not in your inbox")
+		return notFound(err, notInInbox)
 	}
 	c.changed(eng, threadChange(threadID))
 	return nil
@@ -282,7 +282,7 @@ func (c *Client) Archive(ctx context.Context, threadID string, archived bool) er
 		return err
 	}
 	if err := ch.Archive(ctx, threadID, archived, time.Now()); err != nil {
-		return notFound(err, "that conversation is not in your inbox")
+		return notFound(err, notInInbox)
 	}
 	c.changed(eng, threadChange(threadID))
 	return nil

@@ -101,7 +101,7 @@ func (c *Client) sendInitial(ctx context.Context, actionID, contactID, body stri
 		}
 	}
 	if found == nil {
-		return userError("that contact is no longer in your queue for this action")
+		return userError(notInQueue)
 	}
 	if body == "" {
 		if t, ok := c.newTextFor(contactID); ok {
@@ -111,7 +111,7 @@ func (c *Client) sendInitial(ctx context.Context, actionID, contactID, body stri
 		}
 	}
 	if err := ch.SendInitial(ctx, actionID, contactID, newID(), body, time.Now()); err != nil {
-		return notFound(err, "that contact is no longer in your queue for this action")
+		return notFound(err, notInQueue)
 	}
 	c.mu.Lock()
 	delete(c.newText, contactID)
@@ -284,6 +284,14 @@ func mergeValues(a api.Assignment, user api.User) map[string]string {
 func fullName(first, last string) string {
 	return texting.FullName(first, last)
 }
+
+// The words for a thread or a contact the cache no longer has for this
+// volunteer (reassigned, released, signed out meanwhile): one sentence each,
+// however the volunteer came to ask.
+const (
+	notInInbox = "that conversation is not in your inbox"
+	notInQueue = "that contact is no longer in your queue for this action"
+)
 
 // notFound turns the cache's ErrNotFound into a message for the volunteer.
 func notFound(err error, msg string) error {
