@@ -6,12 +6,22 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"sort"
 	"strings"
 
 	"github.com/textbank/textbank/backend/server"
 )
+
+// csvImportFlags are the flags both imports of a CSV (contacts import,
+// opt-outs import) take, in the same words: how its numbers are read and
+// what its bad rows do.
+func csvImportFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
+	fs.StringVar(&o.region, "region", "US", "region of numbers written without a country code, e.g. US, CA, GB (TEXTBANK_REGION)")
+	fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid rows of a file with invalid ones instead of refusing it (TEXTBANK_SKIP_INVALID)")
+	return map[string]string{"region": "TEXTBANK_REGION", "skip-invalid": "TEXTBANK_SKIP_INVALID"}
+}
 
 func contactsCommands() []command {
 	return []command{
@@ -21,12 +31,11 @@ func contactsCommands() []command {
 				fs.StringVar(&o.action, "action", "", "id of the action to load into (TEXTBANK_ACTION)")
 				fs.StringVar(&o.campaign, "campaign", "", "join code of the campaign, with --action-title (TEXTBANK_CAMPAIGN)")
 				fs.StringVar(&o.title, "action-title", "", "title of the action in --campaign (TEXTBANK_ACTION_TITLE)")
-				fs.StringVar(&o.region, "region", "US", "region of numbers written without a country code, e.g. US, CA, GB (TEXTBANK_REGION)")
-				fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid rows of a file with invalid ones instead of refusing it (TEXTBANK_SKIP_INVALID)")
 				fs.BoolVar(&o.keepNameCase, "keep-name-case", false, "keep names all in capitals or all in lower case as the file writes them, instead of writing them as names: IDA WELLS as Ida Wells (TEXTBANK_KEEP_NAME_CASE)")
-				return map[string]string{"action": "TEXTBANK_ACTION", "campaign": "TEXTBANK_CAMPAIGN",
-					"action-title": "TEXTBANK_ACTION_TITLE", "region": "TEXTBANK_REGION", "skip-invalid": "TEXTBANK_SKIP_INVALID",
-					"keep-name-case": "TEXTBANK_KEEP_NAME_CASE"}
+				env := map[string]string{"action": "TEXTBANK_ACTION", "campaign": "TEXTBANK_CAMPAIGN",
+					"action-title": "TEXTBANK_ACTION_TITLE", "keep-name-case": "TEXTBANK_KEEP_NAME_CASE"}
+				maps.Copy(env, csvImportFlags(fs, o))
+				return env
 			},
 			run: runContactsImport},
 		{name: "contacts release", args: "EMAIL", nargs: 1,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 
@@ -17,9 +18,9 @@ func optOutsCommands() []command {
 			summary: "opt out of an organization every number of a CSV (a phone or cell column, found as contacts import finds it), such as another texting tool's opt-out list; all or nothing. export opt-outs lists them",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.org, "org", "", "name or id of the organization (TEXTBANK_ORG)")
-				fs.StringVar(&o.region, "region", "US", "region of numbers written without a country code, e.g. US, CA, GB (TEXTBANK_REGION)")
-				fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid rows of a file with invalid ones instead of refusing it (TEXTBANK_SKIP_INVALID)")
-				return map[string]string{"org": "TEXTBANK_ORG", "region": "TEXTBANK_REGION", "skip-invalid": "TEXTBANK_SKIP_INVALID"}
+				env := map[string]string{"org": "TEXTBANK_ORG"}
+				maps.Copy(env, csvImportFlags(fs, o))
+				return env
 			},
 			run: runOptOutsImport},
 	}
