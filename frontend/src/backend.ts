@@ -209,7 +209,12 @@ export const setOptInReviewed = (campaignId: string, optInId: string, reviewed: 
 export const optBackIn = (campaignId: string, optInId: string): Promise<OptIn> => Admin.OptBackIn(campaignId, optInId);
 /** Each action's results per initial script, as `textbankd stats` prints them; counted by the server on each call. */
 export const adminResults = (campaignId: string): Promise<CampaignResults> =>
-  Admin.Results(campaignId).then((r) => ({ ...r, actions: (r.actions ?? []).map((a) => ({ ...a, scripts: a.scripts ?? [] })) }));
+  Admin.Results(campaignId).then((r) => ({
+    ...r,
+    actions: (r.actions ?? []).map((a) => ({ ...a, scripts: (a.scripts ?? []).map(withTags), total: withTags(a.total) })),
+  }));
+// A server older than the reports' counts (2026-12-05) sends no tags: Go passes them on as null.
+const withTags = (s: ScriptResult): ScriptResult => ({ ...s, tags: s.tags ?? [] });
 /** Every text of one conversation of the campaign, oldest first (a blocked one, from its report of abuse). */
 export const adminThread = (campaignId: string, threadId: string): Promise<Message[]> => list(Admin.Thread(campaignId, threadId));
 
