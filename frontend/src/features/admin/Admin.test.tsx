@@ -166,6 +166,23 @@ describe('Admin section', () => {
     expect(mine).toHaveTextContent('1 is not answered yet, listed first.');
   });
 
+  it('a conversation handed over while the admin is on a row keeps focus on that row, not on its place', async () => {
+    signedIn('admin');
+    const ada = aThreadView().thread;
+    Object.assign(ada, { id: 't7', contactName: 'Ada Lovelace' });
+    const bob = aThreadView().thread;
+    Object.assign(bob, { id: 't8', contactName: 'Bob Moses' });
+    fake.adminOverview.mockResolvedValue({ reassigned: [ada], abuseReports: [], unroutable: [], optIns: [] });
+    renderApp('/c/c1/admin');
+    const mine = await screen.findByRole('region', { name: /^Reassigned to me/ });
+    const row = await within(mine).findByRole('button', { name: 'Ada Lovelace' });
+    act(() => row.focus());
+    fake.adminOverview.mockResolvedValue({ reassigned: [bob, ada], abuseReports: [], unroutable: [], optIns: [] });
+    act(() => fake.emit('admin:changed', { campaignId: 'c1' }));
+    await within(mine).findByRole('button', { name: 'Bob Moses' });
+    expect(document.activeElement).toHaveTextContent('Ada Lovelace');
+  });
+
   it('a report of abuse opens the whole blocked conversation, fetched when opened', async () => {
     signedIn('admin');
     fake.adminOverview.mockResolvedValue({

@@ -68,6 +68,7 @@ export function AdminPage() {
             total={reassignedTotal(o)}
             older="The others are in your inbox."
             empty="No volunteer has handed you a conversation."
+            itemKey={(t) => t.id}
             render={(t) => <ReassignedRow t={t} />}
           />
           <AdminList
@@ -202,8 +203,12 @@ function AdminList<T>({
   /** A line under the heading. */
   note?: string;
   footer?: ReactNode;
-  /** Keeps each row's state (a failed marking's error) with its item when another leaves the list. */
-  itemKey?: (item: T) => string;
+  /**
+   * Keeps each row (a failed marking's error, the focused control) with its item when another
+   * leaves the list or comes in above it: by its place, focus stayed on the first row's button
+   * while the row became another contact's.
+   */
+  itemKey: (item: T) => string;
 }) {
   const id = sectionId(title);
   return (
@@ -216,8 +221,8 @@ function AdminList<T>({
         <p className="muted">{empty}</p>
       ) : (
         <ul className="admin-list">
-          {items.map((it, i) => (
-            <li key={itemKey ? itemKey(it) : i}>{render(it)}</li>
+          {items.map((it) => (
+            <li key={itemKey(it)}>{render(it)}</li>
           ))}
         </ul>
       )}
