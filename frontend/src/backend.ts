@@ -68,8 +68,11 @@ export type InboxChange = client.InboxChange;
 export type ReplyNotice = client.ReplyNotice;
 export type RejectedNotice = client.RejectedNotice;
 export type AdminChange = client.AdminChange;
-export type BusyRetry = app.BusyRetry;
-/** Where a notification or the tray sends the window: a filter, of a campaign or of the one on screen (app.InboxTarget; a bare filter name from older builds). */
+type BusyRetry = app.BusyRetry;
+/**
+ * Where a notification or the tray sends the window: a filter, of a campaign or of the one on screen (app.InboxTarget; a bare filter name from older builds).
+ * @public exported for app/frontend_unions_test.go, which reads its keys here
+ */
 export type InboxTarget = { filter: string; campaignId?: string };
 /** The calls that tell of a busy server's retries (app/events.go's Call* constants). */
 export type BusyCall = 'signUp' | 'signIn' | 'join' | 'textAgain' | 'release' | 'mark' | 'optBackIn';

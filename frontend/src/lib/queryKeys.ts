@@ -8,7 +8,6 @@ export const keys = {
   campaigns: ['campaigns'] as const,
   actions: (campaignId: string) => ['actions', campaignId] as const,
   counts: (campaignId: string) => ['counts', campaignId] as const,
-  threadsOf: (campaignId: string) => ['threads', campaignId] as const,
   threads: (campaignId: string, filter: FilterName, query: string) => ['threads', campaignId, filter, query] as const,
   thread: (id: string) => ['thread', id] as const,
   queue: (actionId: string) => ['queue', actionId] as const,

@@ -77,7 +77,7 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
  * opt-in): its overview and handled list are read again if on screen, and
  * its conversations read in place (they may have grown).
  */
-export function applyAdminChange(qc: QueryClient, a: AdminChange | null | undefined) {
+function applyAdminChange(qc: QueryClient, a: AdminChange | null | undefined) {
   if (!a?.campaignId) return;
   invalidate(qc, { queryKey: ['admin', a.campaignId] });
 }

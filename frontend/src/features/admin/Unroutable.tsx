@@ -3,7 +3,7 @@ import { When } from './AdminRows';
 import { MarkedRows, useMarkButton, type MarkWords } from './MarkedRows';
 
 /** The sender as the admin knows them: the contact's name and number, or the number alone. */
-export const sender = (u: UnroutableText) => (u.contactName ? `${u.contactName} (${u.fromDisplay})` : u.fromDisplay);
+const sender = (u: UnroutableText) => (u.contactName ? `${u.contactName} (${u.fromDisplay})` : u.fromDisplay);
 
 /**
  * A text no conversation claimed: who, to which number, the start of it;
@@ -50,7 +50,7 @@ function HandledLine({ u }: { u: UnroutableText }) {
 }
 
 /** Who marked a handled text, to follow "Handled": textbankd's command line is no admin. */
-export function handledBy(u: UnroutableText): string {
+function handledBy(u: UnroutableText): string {
   if (u.handledFromCommandLine) return ' from the command line';
   return u.handledBy ? ` by ${u.handledBy}` : '';
 }

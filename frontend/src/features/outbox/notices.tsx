@@ -10,7 +10,7 @@ import { useStatus } from '../session/hooks';
 export type LastReply = ReplyNotice & { together?: number };
 
 /** Adds a notice to the one shown: handovers of one Reassign All are counted together. */
-export function nextReply(prev: LastReply | null, r: ReplyNotice | null): LastReply | null {
+function nextReply(prev: LastReply | null, r: ReplyNotice | null): LastReply | null {
   if (!r) return null;
   const sameHandover =
     prev?.reassigned && r.reassigned && prev.threadId !== r.threadId && !!r.at && String(prev.at) === String(r.at) &&

@@ -36,7 +36,7 @@ function messageStatus(m: MessageView, offline = false): { text: string; problem
  * null for the user's own texts (and those still on their way) and for
  * inbound ones.
  */
-export function otherSender(m: MessageView, me: string | undefined): string | null {
+function otherSender(m: MessageView, me: string | undefined): string | null {
   if (m.direction !== 'out' || !m.sentBy || !me || m.sentBy === me) return null;
   return m.sentByName || 'Another volunteer';
 }
