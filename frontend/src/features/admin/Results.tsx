@@ -2,11 +2,11 @@ import { useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { adminResults, type ActionResults, type ScriptResult, type TagCount } from '../../backend';
 import { errorSentence, shortTime } from '../../lib/format';
-import { actionTypeLabel } from '../../lib/labels';
 import { keys } from '../../lib/queryKeys';
 import { useOnScreen } from '../../lib/useOnScreen';
 import { useOverflows } from '../../lib/useOverflows';
 import './results.css';
+import { TypeLabel } from '../../components/TypeLabel';
 
 /**
  * Each action's results per initial script: the A/B comparison an organizer
@@ -68,7 +68,7 @@ export function Results({ campaignId, id }: { campaignId: string; id: string }) 
 function ActionTable({ a }: { a: ActionResults }) {
   const caption = (
     <>
-      {a.action} <span className={`type-label type-${a.actionType}`}>{actionTypeLabel(a.actionType)}</span>
+      {a.action} <TypeLabel type={a.actionType} />
     </>
   );
   if (a.total.contacts === 0) {

@@ -1,9 +1,9 @@
 import type { Action } from '../../backend';
-import { actionTypeLabel } from '../../lib/labels';
 import { ActionFacts, SendingNumberNote } from './ActionFacts';
 import { Lines, Paragraphs, paragraphs } from './ActionInstructions';
 import { ReassignAllOfAction } from '../thread/ReassignDialog';
 import { useCampaigns } from './hooks';
+import { TypeLabel } from '../../components/TypeLabel';
 
 interface ActionIntroProps {
   action: Action;
@@ -21,7 +21,7 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
     <section className="pane action-intro" aria-labelledby="action-title">
       <header>
         <h1 id="action-title">{action.title}</h1>
-        <span className={`type-label type-${action.type}`}>{actionTypeLabel(action.type)}</span>
+        <TypeLabel type={action.type} />
       </header>
       {action.description && (
         <p className="description">

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { errorSentence } from '../../lib/format';
-import { actionTypeLabel } from '../../lib/labels';
 import { useInboxNavigate, useUnreadByCampaign } from '../inbox/hooks';
 import { useActions, useCampaigns } from './hooks';
 import { AdminNav } from '../admin/AdminNav';
 import appIcon from '../../assets/appicon.png';
+import { TypeLabel } from '../../components/TypeLabel';
 
 interface SidebarProps {
   /** The inbox (its filters), after the campaign and its actions. */
@@ -95,7 +95,7 @@ export function Sidebar({ children, footer }: SidebarProps) {
                   onClick={() => go(`/action/${a.id}`)}
                 >
                   <span className="action-title">{a.title}</span>{' '}
-                  <span className={`type-label type-${a.type}`}>{actionTypeLabel(a.type)}</span>
+                  <TypeLabel type={a.type} />
                 </button>
               </li>
             ))}

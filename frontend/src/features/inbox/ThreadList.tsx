@@ -2,12 +2,13 @@ import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as R
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ThreadSummary } from '../../backend';
 import { shortTime, errorSentence } from '../../lib/format';
-import { actionTypeLabel, archivedReasonLabel, emptyListText } from '../../lib/labels';
+import { archivedReasonLabel, emptyListText } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
 import { useIsAdmin } from '../admin/hooks';
 import { useThread } from '../thread/hooks';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
+import { TypeLabel } from '../../components/TypeLabel';
 
 // A first guess at a row's height in rem; rows are measured once drawn, so they grow with the text size.
 const rowHeightRem = 5.2;
@@ -321,7 +322,7 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
           {t.lastMessage}
         </span>
         <span className="row-bottom">
-          <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>
+          <TypeLabel type={t.actionType} />
           {t.unread && <span className="sr-only">, unread</span>}
           {/* An archived thread is in no Needs Attention list (a reply brings it back there), so it wears no such badge.
               Answered, what is missing is a report, and the badge says so ("Needs attention" left a volunteer who had

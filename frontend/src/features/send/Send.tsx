@@ -4,10 +4,10 @@ import { errorMessage, hasName, plural, errorSentence, sentence } from '../../li
 import { clockLabel } from '../../lib/hours';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { useInitialLockHours } from '../../lib/useInitialLockHours';
-import { actionTypeLabel } from '../../lib/labels';
 import { useRelease, useSendQueue, useTextAgain } from './hooks';
 import { ActionFacts } from '../campaigns/ActionFacts';
 import { InstructionsDisclosure } from '../campaigns/ActionInstructions';
+import { TypeLabel } from '../../components/TypeLabel';
 
 interface SendProps {
   action: Action;
@@ -170,7 +170,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
       </p>
       <header className="pane-header">
         <h1 id="send-action-title">{action.title}</h1>
-        <span className={`type-label type-${action.type}`}>{actionTypeLabel(action.type)}</span>
+        <TypeLabel type={action.type} />
       </header>
       <ActionFacts action={action} />
       <InstructionsDisclosure text={action.instructions} />

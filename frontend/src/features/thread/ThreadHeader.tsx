@@ -2,10 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { ThreadView } from '../../backend';
 import { errorSentence, hasName } from '../../lib/format';
-import { actionTypeLabel, archivedReasonLabel } from '../../lib/labels';
+import { archivedReasonLabel } from '../../lib/labels';
 import { notAShortcut } from '../../lib/keys';
 import { useArchive } from '../inbox/hooks';
 import { ReportAbuse } from './BlockDialog';
+import { TypeLabel } from '../../components/TypeLabel';
 
 interface ThreadHeaderProps {
   view: ThreadView;
@@ -71,7 +72,7 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
           {named && <span className="phone">{view.contactPhoneDisplay}</span>}
           {named && <span aria-hidden="true"> · </span>}
           <span>{view.actionTitle}</span>{' '}
-          <span className={`type-label type-${t.actionType}`}>{actionTypeLabel(t.actionType)}</span>
+          <TypeLabel type={t.actionType} />
           {reason && <span className="reason"> · {reason}</span>}
         </p>
         {/* The contact list's columns (a polling place, a precinct): what a volunteer looks up when asked. */}
