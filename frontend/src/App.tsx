@@ -93,16 +93,17 @@ function Root() {
   const { pathname } = useLocation();
   const notices = useNotices();
   const qc = useQueryClient();
+  // The campaign on screen, if any (Settings and sign-in are of none).
+  const shown = pathname.match(/^\/c\/([^/]+)/)?.[1];
   useBackendEvents({
     onReply: notices.setLastReply,
     onRejected: notices.addRejected,
     // A notification's "open this thread": one navigate, to the thread's own
     // campaign, which need not be the one on screen (or any: Settings).
     onOpenThread: (id) => {
-      const onScreen = pathname.match(/^\/c\/([^/]+)/)?.[1];
       qc.fetchQuery({ queryKey: keys.thread(id), queryFn: () => thread(id) }).then(
         (v) => navigate(`/c/${v.thread.campaignId}/thread/${id}`),
-        () => onScreen && navigate(`/c/${onScreen}/thread/${id}`),
+        () => shown && navigate(`/c/${shown}/thread/${id}`),
       );
     },
     // Several replies at once open Unread in their campaign when they share
@@ -112,7 +113,7 @@ function Root() {
     // click never shows an empty Unread. From a screen of no campaign
     // (Settings), "on screen" is the one the volunteer was last in.
     onOpenFilter: (filter, campaignId) => {
-      const onScreen = pathname.match(/^\/c\/([^/]+)/)?.[1] ?? rememberedCampaign() ?? undefined;
+      const onScreen = shown ?? rememberedCampaign() ?? undefined;
       const go = (campaign: string | undefined) => {
         if (campaign) navigate(`/c/${campaign}?filter=${encodeURIComponent(filter)}`);
       };
@@ -128,7 +129,7 @@ function Root() {
     // lists them (as the status bar's Open goes there). An action's creator
     // who is no admin (one may be removed) has no Admin section: the inbox.
     onOpenAdmin: (campaignId) => {
-      const campaign = campaignId || (pathname.match(/^\/c\/([^/]+)/)?.[1] ?? rememberedCampaign());
+      const campaign = campaignId || (shown ?? rememberedCampaign());
       if (!campaign) return;
       const role = qc.getQueryData<Campaign[]>(keys.campaigns)?.find((c) => c.id === campaign)?.role;
       navigate(role === 'admin' ? `/c/${campaign}/admin` : `/c/${campaign}`);

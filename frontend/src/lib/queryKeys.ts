@@ -1,4 +1,5 @@
 import type { FilterName } from '../backend';
+import type { MarkList } from '../features/admin/marks';
 
 // Every query key in one place, so the events hook can name exactly what a
 // Go-side change touches. Keys are prefixes of each other on purpose:
@@ -22,7 +23,7 @@ export const keys = {
   /** Not under ['admin', id]: an Admin section change (admin:changed) does not count the results again. */
   adminResults: (campaignId: string) => ['adminResults', campaignId] as const,
   /** A list's rows marked done (handled texts, reviewed reports and opt-ins): features/admin/marks.ts. */
-  adminMarked: (campaignId: string, list: 'unroutable' | 'abuseReports' | 'optIns') => ['admin', campaignId, 'marked', list] as const,
+  adminMarked: (campaignId: string, list: MarkList) => ['admin', campaignId, 'marked', list] as const,
   reassignTargets: (actionId: string) => ['reassignTargets', actionId] as const,
   reassignableCount: (actionId: string) => ['reassignableCount', actionId] as const,
   segments: (body: string) => ['segments', body] as const,

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { initialLockHours } from '../backend';
 import { keys } from './queryKeys';
+import { plural } from './format';
 
 /**
  * "6 hours": how long a number is spared a second first text, in words, from
@@ -9,5 +10,5 @@ import { keys } from './queryKeys';
 export function useInitialLockHours(): string {
   const hours = useQuery({ queryKey: keys.initialLockHours, queryFn: initialLockHours, staleTime: Infinity }).data;
   if (hours === undefined) return 'a few hours';
-  return hours === 1 ? '1 hour' : `${hours} hours`;
+  return plural(hours, 'hour');
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { errorSentence } from '../../lib/format';
+import { errorSentence, plural } from '../../lib/format';
 import { useInboxNavigate, useUnreadByCampaign } from '../inbox/hooks';
 import { useActions, useCampaigns } from './hooks';
 import { AdminNav } from '../admin/AdminNav';
@@ -64,7 +64,7 @@ export function Sidebar({ children, footer }: SidebarProps) {
                     className="quiet other-unread"
                     onClick={() => navigate(`/c/${c.id}?filter=unread`)}
                   >
-                    {unread[c.id] === 1 ? '1 unread reply' : `${unread[c.id]} unread replies`} in {c.name}
+                    {plural(unread[c.id], 'unread reply', 'unread replies')} in {c.name}
                   </button>
                 ))}
             </div>

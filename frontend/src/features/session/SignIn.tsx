@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Field } from '../../components/Field';
 import { checkSignIn } from '../../backend';
 import { useBusyRetry } from '../../lib/useBusyRetry';
-import { errorSentence, sentence } from '../../lib/format';
+import { errorSentence, plural, sentence } from '../../lib/format';
 import { useSignIn, useStatus } from './hooks';
 import type { Status } from '../../backend';
 
@@ -43,7 +43,7 @@ export function SignIn() {
           <p className="notice" role="status">
             Your sign-in has ended: sign-ins end after 30 days unused or 90 days after signing in, or when an organizer
             ends them. Sign in again to carry on: your inbox
-            {expired.pending > 0 && ` and ${expired.pending === 1 ? '1 unsent change' : `${expired.pending} unsent changes`}`} stay on
+            {expired.pending > 0 && ` and ${plural(expired.pending, 'unsent change')}`} stay on
             this computer. Signing in as someone else deletes them.
           </p>
         )}
