@@ -7,6 +7,7 @@ import type { MarkList } from '../features/admin/marks';
 export const keys = {
   status: ['status'] as const,
   campaigns: ['campaigns'] as const,
+  campaignSearch: (query: string) => ['campaignSearch', query] as const,
   actions: (campaignId: string) => ['actions', campaignId] as const,
   counts: (campaignId: string) => ['counts', campaignId] as const,
   threads: (campaignId: string, filter: FilterName, query: string) => ['threads', campaignId, filter, query] as const,

@@ -79,7 +79,7 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
  */
 function applyAdminChange(qc: QueryClient, a: AdminChange | null | undefined) {
   if (!a?.campaignId) return;
-  invalidate(qc, { queryKey: ['admin', a.campaignId] });
+  invalidate(qc, { queryKey: keys.admin(a.campaignId) });
 }
 
 /** The highest inbox:changed and status seq applied, per query client. */

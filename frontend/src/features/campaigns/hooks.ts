@@ -18,7 +18,7 @@ export function useAction(campaignId: string, actionId: string) {
 export function useCampaignSearch(query: string) {
   const q = query.trim();
   return useQuery({
-    queryKey: ['campaign-search', q],
+    queryKey: keys.campaignSearch(q),
     queryFn: () => searchCampaigns(q),
     enabled: q !== '',
     staleTime: 30_000,

@@ -61,8 +61,7 @@ function ConfirmSignOut({ signOut, onClose }: { signOut: ReturnType<typeof useSi
     const parts: string[] = [];
     if (waiting > 0) parts.push(`${plural(waiting, 'change')} ${waiting === 1 ? 'is' : 'are'} still waiting to be sent`);
     if (refused > 0) parts.push(`${plural(refused, 'change')} ${refused === 1 ? 'was' : 'were'} refused by the campaign server`);
-    what = `${parts.join(' and ')}.`;
-    what = what[0].toUpperCase() + what.slice(1);
+    what = sentence(parts.join(' and '));
   }
 
   const confirm = !known
