@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ThreadView } from '../../backend';
 import { errorMessage, sentence } from '../../lib/format';
-import { useSubmitReport } from './conversation';
+import { OPT_OUT, useSubmitReport } from './conversation';
 
 /**
  * A reply that reads like "stop texting me" without being a keyword: the
@@ -38,7 +38,7 @@ export function OptOutBanner({ view }: { view: ThreadView }) {
           disabled={submit.isPending}
           onClick={() => {
             setError('');
-            submit.mutate({ opt_out: 'true' }, { onError: (err) => setError(sentence(`Could not opt them out: ${errorMessage(err)}`)) });
+            submit.mutate({ [OPT_OUT.key]: 'true' }, { onError: (err) => setError(sentence(`Could not opt them out: ${errorMessage(err)}`)) });
           }}
         >
           Opt Out
@@ -48,7 +48,7 @@ export function OptOutBanner({ view }: { view: ThreadView }) {
           disabled={submit.isPending}
           onClick={() => {
             setError('');
-            submit.mutate({ opt_out: 'false' }, { onError: (err) => setError(sentence(`Could not save that: ${errorMessage(err)}`)) });
+            submit.mutate({ [OPT_OUT.key]: 'false' }, { onError: (err) => setError(sentence(`Could not save that: ${errorMessage(err)}`)) });
           }}
         >
           Not an opt-out

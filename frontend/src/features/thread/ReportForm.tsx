@@ -3,7 +3,7 @@ import type { Report, ReportField, ThreadView } from '../../backend';
 import { errorMessage, fullTime, sentence } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
 import { Modal } from '../../components/Modal';
-import { OPT_OUT, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
+import { NOTES, OPT_OUT, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
 import { GrowingTextarea } from '../../components/GrowingTextarea';
 
 /**
@@ -243,7 +243,7 @@ function FieldInput({ field: f, value, error, locked, note, onChange }: FieldInp
       return (
         <div className="report-field">
           <label htmlFor={id}>{f.label}</label>
-          <GrowingTextarea id={id} rows={f.key === 'notes' ? 3 : 1} value={value} onChange={(e) => onChange(e.target.value)} />
+          <GrowingTextarea id={id} rows={f.key === NOTES.key ? 3 : 1} value={value} onChange={(e) => onChange(e.target.value)} />
         </div>
       );
   }

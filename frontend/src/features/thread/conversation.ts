@@ -16,7 +16,7 @@ import {
 import { keys } from '../../lib/queryKeys';
 
 /** Every action has these two on top of its own fields (backend/client ThreadView). */
-const NOTES: ReportField = { key: 'notes', label: 'Notes', kind: 'text' };
+export const NOTES: ReportField = { key: 'notes', label: 'Notes', kind: 'text' };
 export const OPT_OUT: ReportField = { key: 'opt_out', label: 'Opt Out', kind: 'tag' };
 
 /** The action's fields in the admin's order, then Opt Out and Notes (once each). */
