@@ -2,7 +2,7 @@ import { act, screen, waitFor } from '@testing-library/react';
 import { SignIn } from './SignIn';
 import * as fake from '../../test/fakeBackend';
 import { renderApp, renderScreen } from '../../test/render';
-import { aCampaign, aStatus } from '../../test/fixtures';
+import { aCampaign, aStatus, aSummary } from '../../test/fixtures';
 
 function setup() {
   const r = renderScreen(<SignIn />, { pattern: '/signin' });
@@ -141,5 +141,26 @@ describe('an expired sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(fake.signIn).toHaveBeenCalledWith('vera@example.org', 'long enough');
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+  });
+
+  it('signed in as someone else, the window shows nothing it read for the one before', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign()]);
+    fake.threads.mockResolvedValue([aSummary(1, { contactName: 'Ada Private' })]);
+    const { user, router } = renderApp('/c/c1');
+    expect(await screen.findByText('Ada Private')).toBeInTheDocument();
+    fake.status.mockResolvedValue(aStatus({ sessionExpired: true }));
+    act(() => fake.emit('sync:status', aStatus({ sessionExpired: true, seq: 1 })));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/signin'));
+    const otto = { id: 'u2', name: 'Otto Other', email: 'otto@example.org' };
+    fake.signIn.mockResolvedValue(otto);
+    fake.status.mockResolvedValue(aStatus({ user: otto }));
+    fake.threads.mockReturnValue(new Promise(() => {})); // Otto's list is still being read
+    await user.clear(await screen.findByLabelText('Email'));
+    await user.type(screen.getByLabelText('Email'), 'otto@example.org');
+    await user.type(screen.getByLabelText('Password'), 'long enough');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+    expect(await screen.findByRole('heading', { name: 'Inbox', level: 1 })).toBeInTheDocument();
+    expect(screen.queryByText('Ada Private')).not.toBeInTheDocument();
   });
 });

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { signIn, signOut, signUp, status } from '../../backend';
+import { signIn, signOut, signUp, status, type Status, type User } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 
 export function useStatus() {
@@ -11,7 +11,13 @@ export function useStatus() {
 function useEnter() {
   const qc = useQueryClient();
   const navigate = useNavigate();
-  return () => {
+  return (user: User) => {
+    // Someone else than the one whose sign-in ended (the Go side has deleted
+    // that one's cache): what the window read for them goes too, or their
+    // conversations showed to the next volunteer until read again. The same
+    // person keeps it, as they keep their inbox.
+    const before = qc.getQueryData<Status>(keys.status)?.user?.id;
+    if (before && before !== user.id) qc.removeQueries({ predicate: (q) => q.getObserversCount() === 0 });
     // Dropped, not invalidated: the start route must not decide on the
     // signed-out answers while fresh ones are on their way.
     qc.removeQueries({ queryKey: keys.status });
