@@ -27,6 +27,7 @@ import { ShortcutsProvider } from './features/shortcuts/Shortcuts';
 import { useCampaigns } from './features/campaigns/hooks';
 import { rescueFocus } from './lib/focus';
 import { PaneLoading } from './components/PaneLoading';
+import { ScreenError } from './components/ScreenError';
 import {
   ActionIntroPage,
   AdminPage,
@@ -48,6 +49,7 @@ export const routes: RouteObject[] = [
   {
     path: '/',
     element: <Root />,
+    errorElement: <ScreenError />,
     children: [
       { index: true, element: <Start /> },
       { path: 'signin', element: <SignIn /> },
@@ -58,13 +60,19 @@ export const routes: RouteObject[] = [
         path: 'c/:campaignId',
         element: <Shell />,
         children: [
-          { index: true, element: <EmptyPane /> },
-          { path: 'thread/:threadId', element: <ThreadPage /> },
-          { path: 'action/:actionId', element: <ActionIntroPage /> },
-          { path: 'action/:actionId/send', element: <SendPage /> },
-          { path: 'outbox', element: <Outbox /> },
-          { path: 'join', element: <JoinAnotherPage /> },
-          { path: 'admin', element: <AdminPage /> },
+          {
+            // A pane that fails to draw takes only the pane: the shell around it stays.
+            errorElement: <ScreenError />,
+            children: [
+              { index: true, element: <EmptyPane /> },
+              { path: 'thread/:threadId', element: <ThreadPage /> },
+              { path: 'action/:actionId', element: <ActionIntroPage /> },
+              { path: 'action/:actionId/send', element: <SendPage /> },
+              { path: 'outbox', element: <Outbox /> },
+              { path: 'join', element: <JoinAnotherPage /> },
+              { path: 'admin', element: <AdminPage /> },
+            ],
+          },
         ],
       },
       { path: '*', element: <Navigate to="/" replace /> },
