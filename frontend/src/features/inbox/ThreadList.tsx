@@ -1,5 +1,6 @@
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useNavigationType } from 'react-router';
 import type { ThreadSummary } from '../../backend';
 import { shortTime, errorSentence } from '../../lib/format';
 import { archivedReasonLabel, emptyListText } from '../../lib/labels';
@@ -25,6 +26,15 @@ export const ThreadList = memo(function ThreadList() {
   const isAdmin = useIsAdmin(campaignId);
   const open = useInboxNavigate();
   const [input, setInput] = useState(query);
+  // A search the URL brings from elsewhere (Back, a notification's Unread, which has none) is
+  // shown in the box, not overwritten by the box's old words. The box's own writes replace the
+  // history entry, so they are never taken back in (words typed meanwhile stay).
+  const navigation = useNavigationType();
+  const [seen, setSeen] = useState(query);
+  if (query !== seen) {
+    setSeen(query);
+    if (navigation !== 'REPLACE') setInput(query);
+  }
   const list = useThreadList(campaignId, filter, query);
   const archive = useArchive();
   const scrollRef = useRef<HTMLDivElement>(null);

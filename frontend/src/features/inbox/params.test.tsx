@@ -73,4 +73,23 @@ describe('the inbox URL', () => {
     const now = new URLSearchParams(router.state.location.search);
     expect([now.get('filter'), now.get('q')]).toEqual(['friends', null]);
   });
+
+  // A notification's "3 new replies" opens Unread with no search (App.tsx, onOpenFilter); Back
+  // returns to an entry with its own. The box held its old words and wrote them back.
+  it('a search the URL brings from elsewhere is the one in the box, and stays', async () => {
+    fake.threads.mockResolvedValue([]);
+    const { router, user } = renderScreen(<ThreadList />, { pattern: '/c/:campaignId', path: '/c/c1' });
+    const box = await screen.findByLabelText('Search by name or number');
+    await user.type(box, 'ada');
+    await waitFor(() => expect(new URLSearchParams(router.state.location.search).get('q')).toBe('ada'));
+    await act(() => router.navigate('/c/c1?filter=unread'));
+    expect(box).toHaveValue('');
+    await new Promise((r) => setTimeout(r, 400));
+    const now = new URLSearchParams(router.state.location.search);
+    expect([now.get('filter'), now.get('q')]).toEqual(['unread', null]);
+    await act(() => router.navigate(-1));
+    expect(box).toHaveValue('ada');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(new URLSearchParams(router.state.location.search).get('q')).toBe('ada');
+  });
 });
