@@ -1,3 +1,5 @@
+import { useCallback, useEffect, useRef, type RefObject } from 'react';
+
 /**
  * Where the keyboard goes when a screen changes and the control that had
  * focus went away with the old screen (the browser then leaves focus on the
@@ -47,4 +49,33 @@ function place(el: HTMLElement): boolean {
   if (!el.hasAttribute('tabindex') && el.tabIndex < 0) el.setAttribute('tabindex', '-1');
   el.focus();
   return document.activeElement === el;
+}
+
+/**
+ * A Dismiss goes with its item, and the keyboard with it: on to the button
+ * now in its place (else the last one left) in `box`, else to `fallback`,
+ * never to the page. `ids` names the items on screen; call the returned
+ * function with the item's place as it is dismissed.
+ */
+export function useFocusAfterDismiss(
+  ids: string,
+  box: RefObject<HTMLElement | null>,
+  fallback: () => HTMLElement | null,
+): (at: number) => void {
+  const dismissedAt = useRef(-1);
+  const fallbackNow = useRef(fallback);
+  fallbackNow.current = fallback;
+  useEffect(() => {
+    const at = dismissedAt.current;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (at < 0 || !lost) return;
+    dismissedAt.current = -1;
+    const buttons = box.current?.querySelectorAll<HTMLButtonElement>('button') ?? [];
+    const next = buttons[Math.min(at, buttons.length - 1)] ?? fallbackNow.current();
+    if (next && !next.hasAttribute('tabindex') && next.tabIndex < 0) next.setAttribute('tabindex', '-1');
+    next?.focus();
+  }, [ids, box]);
+  return useCallback((at: number) => {
+    dismissedAt.current = at;
+  }, []);
 }

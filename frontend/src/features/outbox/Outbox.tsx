@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { PendingMutation } from '../../backend';
 import { Modal } from '../../components/Modal';
 import { fullTime, errorSentence, plural } from '../../lib/format';
+import { useFocusAfterDismiss } from '../../lib/focus';
 import { useStatus } from '../session/hooks';
 import { useDiscardFailing, useDismissRejected, useOutbox } from './hooks';
 
@@ -23,22 +24,11 @@ export function Outbox() {
   const rejected = items?.filter((m) => m.rejected) ?? [];
   const pending = items?.filter((m) => !m.rejected) ?? [];
 
-  // A Dismiss goes with its change: the keyboard goes on to the next
-  // refused change's Dismiss, else to the heading, not to the page.
+  // After the last refused change, the keyboard goes to the heading.
   const refusedList = useRef<HTMLUListElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const dismissedAt = useRef(-1);
   const refusedIds = rejected.map((m) => m.id).join(' ');
-  useEffect(() => {
-    const at = dismissedAt.current;
-    const lost = !document.activeElement || document.activeElement === document.body;
-    if (at < 0 || !lost) return;
-    dismissedAt.current = -1;
-    const buttons = refusedList.current?.querySelectorAll<HTMLButtonElement>('button') ?? [];
-    const next = buttons[Math.min(at, buttons.length - 1)];
-    if (next) next.focus();
-    else heading.current?.focus();
-  }, [refusedIds]);
+  const dismissing = useFocusAfterDismiss(refusedIds, refusedList, () => heading.current);
 
   return (
     <section className="pane outbox" aria-labelledby="outbox-title">
@@ -86,7 +76,7 @@ export function Outbox() {
                   type="button"
                   aria-label={`Dismiss ${m.summary}`}
                   onClick={() => {
-                    dismissedAt.current = i;
+                    dismissing(i);
                     dismiss.mutate(m.id);
                   }}
                 >

@@ -1,6 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { RejectedNotice, ReplyNotice } from '../../backend';
 import { useStatus } from '../session/hooks';
+import { useFocusAfterDismiss } from '../../lib/focus';
 
 /**
  * The latest reply, or conversation reassigned to the user. `together`: how
@@ -63,21 +64,10 @@ export function useNotices(): NoticeState {
 /** Changes the server refused, each with its reason, until the volunteer dismisses it. */
 export function Notices() {
   const { rejected, dismiss } = useNotices();
-  // A Dismiss goes with its notice: the keyboard goes on to the next
-  // notice's Dismiss, else to the pane's heading, not to the page.
+  // After the last notice, the keyboard goes to the pane's heading.
   const box = useRef<HTMLDivElement>(null);
-  const dismissedAt = useRef(-1);
   const ids = rejected.map((n) => n.id).join(' ');
-  useEffect(() => {
-    const at = dismissedAt.current;
-    const lost = !document.activeElement || document.activeElement === document.body;
-    if (at < 0 || !lost) return;
-    dismissedAt.current = -1;
-    const buttons = box.current?.querySelectorAll<HTMLButtonElement>('button') ?? [];
-    const next = buttons[Math.min(at, buttons.length - 1)] ?? document.querySelector<HTMLElement>('.main-pane h1');
-    if (next && !next.hasAttribute('tabindex') && next.tabIndex < 0) next.setAttribute('tabindex', '-1');
-    next?.focus();
-  }, [ids]);
+  const dismissing = useFocusAfterDismiss(ids, box, () => document.querySelector<HTMLElement>('.main-pane h1'));
   if (rejected.length === 0) return null;
   return (
     <div className="notices" ref={box}>
@@ -89,7 +79,7 @@ export function Notices() {
           <button
             type="button"
             onClick={() => {
-              dismissedAt.current = i;
+              dismissing(i);
               dismiss(n.id);
             }}
             aria-label={`Dismiss notice: ${n.summary}`}
