@@ -1,12 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
 import { Field } from '../../components/Field';
-import { checkSignUp, minPassword } from '../../backend';
-import { keys } from '../../lib/queryKeys';
+import { checkSignUp } from '../../backend';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { errorSentence, sentence } from '../../lib/format';
-import { useSignUp } from './hooks';
+import { usePasswordLengthHint, useSignUp } from './hooks';
 
 interface Errors {
   name?: string;
@@ -22,7 +20,7 @@ export function SignUp() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
 
-  const min = useQuery({ queryKey: keys.minPassword, queryFn: minPassword, staleTime: Infinity }).data;
+  const lengthHint = usePasswordLengthHint();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -70,7 +68,7 @@ export function SignUp() {
           label="Password"
           type="password"
           autoComplete="new-password"
-          placeholder={min ? `At least ${min} characters` : undefined}
+          placeholder={lengthHint}
           value={password}
           onChange={setPassword}
           error={errors.password}

@@ -1,10 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { signIn, signOut, signUp, status, type Status, type User } from '../../backend';
+import { minPassword, signIn, signOut, signUp, status, type Status, type User } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 
 export function useStatus() {
   return useQuery({ queryKey: keys.status, queryFn: status });
+}
+
+/** "At least 10 characters": what a new password needs, by Go's rule (backend/account), for the forms' hints; none until Go answers. */
+export function usePasswordLengthHint(): string | undefined {
+  const min = useQuery({ queryKey: keys.minPassword, queryFn: minPassword, staleTime: Infinity }).data;
+  return min ? `At least ${min} characters` : undefined;
 }
 
 /** After signing in or up: forget the signed-out state and let the start route decide. */

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { changePassword, minPassword, rename, type User } from '../../backend';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { changePassword, rename, type User } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { errorSentence, plural, sentence } from '../../lib/format';
+import { usePasswordLengthHint } from '../session/hooks';
 
 /**
  * The volunteer's name, which every text they send carries ({volunteer_name}): changed on the
@@ -114,7 +115,7 @@ export function ChangePassword({ offline }: { offline: boolean }) {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [errors, setErrors] = useState<Partial<Record<PasswordField, string>>>({});
-  const min = useQuery({ queryKey: keys.minPassword, queryFn: minPassword, staleTime: Infinity }).data;
+  const lengthHint = usePasswordLengthHint();
   const ids: Record<PasswordField, string> = { current: 'current-password', new: 'new-password', again: 'new-password-again' };
   const showProblem = (field: PasswordField, words: string) => {
     setErrors({ [field]: sentence(words) });
@@ -175,7 +176,7 @@ export function ChangePassword({ offline }: { offline: boolean }) {
       <PasswordInput id={ids.current} label="Current password" autoComplete="current-password" value={current}
         onChange={edit('current', setCurrent)} error={errors.current} autoFocus />
       <PasswordInput id={ids.new} label="New password" autoComplete="new-password" value={next}
-        onChange={edit('new', setNext)} error={errors.new} hint={min ? `At least ${min} characters.` : undefined} />
+        onChange={edit('new', setNext)} error={errors.new} hint={lengthHint && sentence(lengthHint)} />
       <PasswordInput id={ids.again} label="New password again" autoComplete="new-password" value={again}
         onChange={edit('again', setAgain)} error={errors.again} />
       {change.isError && (
