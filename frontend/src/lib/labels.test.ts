@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionTypeLabel, emptyListText, filters } from './labels';
+import { actionTypeLabel, blockReasonLabel, blockReasons, emptyListText, filters } from './labels';
 
 describe('labels', () => {
   it('names action types as the spec does (Volunteer 2)', () => {
@@ -22,5 +22,13 @@ describe('labels', () => {
     expect(emptyListText('canvassing', '')).toBe('No Canvassing conversations.');
     // A search names the filter, not the type.
     expect(emptyListText('team', 'ada')).toBe('No conversation in Team matches "ada".');
+  });
+});
+
+describe('block reasons', () => {
+  it('the dialog offers them in order, and a report reads each by the same label (an unknown one as it came)', () => {
+    expect(blockReasons.map((r) => r.label)).toEqual(['Harassment', 'Threats', 'Spam', 'Other']);
+    expect(blockReasons.map((r) => blockReasonLabel(r.value))).toEqual(['Harassment', 'Threats', 'Spam', 'Other']);
+    expect(blockReasonLabel('doxxing')).toBe('doxxing');
   });
 });

@@ -1,4 +1,4 @@
-import type { FilterName } from '../backend';
+import type { BlockReason, FilterName } from '../backend';
 
 // What the volunteer reads for each action type, in the inbox and on actions:
 // the spec's names of the types (Volunteer 2). The inbox filters Friends, Team
@@ -24,6 +24,15 @@ export const filters: { name: FilterName; label: string }[] = [
   { name: 'team', label: 'Team' },
   { name: 'canvassing', label: 'Canvassing' },
 ];
+
+/** Why a contact was blocked (Report abuse), in the order the dialog offers them; a Record, so a reason Go adds must be named here. */
+const blockReasonLabels: Record<BlockReason, string> = { harassment: 'Harassment', threats: 'Threats', spam: 'Spam', other: 'Other' };
+export const blockReasons = Object.entries(blockReasonLabels).map(([value, label]) => ({ value: value as BlockReason, label }));
+
+/** A report of abuse's reason as the organizer reads it (an unknown one as it came). */
+export function blockReasonLabel(reason: string): string {
+  return blockReasonLabels[reason as BlockReason] ?? reason;
+}
 
 function filterLabel(name: FilterName): string {
   return filters.find((f) => f.name === name)?.label ?? name;

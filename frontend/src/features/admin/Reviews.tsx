@@ -1,4 +1,5 @@
 import type { AbuseReport, OptIn } from '../../backend';
+import { blockReasonLabel } from '../../lib/labels';
 import { useInboxNavigate } from '../inbox/hooks';
 import { ReadConversation, When } from './AdminRows';
 import { MarkedRows, useMarkButton, type DoneWords } from './MarkedRows';
@@ -7,8 +8,6 @@ import { MarkedRows, useMarkButton, type DoneWords } from './MarkedRows';
 // organizer marks it reviewed once they have decided (it leaves the list,
 // kept under Show reviewed), or opens it again. An opt-in still opted out
 // also offers Opt Back In (OptBackInDialog says what it does first).
-
-const reasonLabels: Record<string, string> = { harassment: 'Harassment', threats: 'Threats', spam: 'Spam', other: 'Other' };
 
 /** Who marked a row reviewed and when. */
 function ReviewedLine({ at, by }: { at?: string; by?: string }) {
@@ -33,7 +32,7 @@ export function AbuseRow({ r, onMarked }: { r: AbuseReport; onMarked?: () => voi
   return (
     <>
       <p>
-        <strong>{who}</strong> · {reasonLabels[r.reason] ?? r.reason} · reported by {r.reportedBy}
+        <strong>{who}</strong> · {blockReasonLabel(r.reason)} · reported by {r.reportedBy}
       </p>
       <p className="small muted">
         {r.actionTitle} · <When at={r.at} />

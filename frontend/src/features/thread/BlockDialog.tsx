@@ -2,16 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { BlockReason, ThreadView } from '../../backend';
 import { errorMessage, sentence } from '../../lib/format';
+import { blockReasons } from '../../lib/labels';
 import { Modal } from '../../components/Modal';
 import { useBlock } from './conversation';
 import { GrowingTextarea } from '../../components/GrowingTextarea';
-
-const reasons: { value: BlockReason; label: string }[] = [
-  { value: 'harassment', label: 'Harassment' },
-  { value: 'threats', label: 'Threats' },
-  { value: 'spam', label: 'Spam' },
-  { value: 'other', label: 'Other' },
-];
 
 /** "Report abuse": the contact is blocked (opted out, hidden from the volunteer) and the organizers see the report. */
 export function ReportAbuse({ view }: { view: ThreadView }) {
@@ -67,7 +61,7 @@ function BlockDialog({ view, onClose }: { view: ThreadView; onClose: () => void 
         <fieldset className="report-field report-choice">
           <legend>Reason</legend>
           <div className="choices">
-            {reasons.map((r) => (
+            {blockReasons.map((r) => (
               <label key={r.value} className="choice">
                 <input type="radio" name="block-reason" value={r.value} checked={reason === r.value} onChange={() => { setReason(r.value); setError(''); }} />
                 {r.label}
