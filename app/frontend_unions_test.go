@@ -44,6 +44,7 @@ func TestFrontendUnionsMatchGo(t *testing.T) {
 		{"BlockReason", api.BlockReasons, "api.BlockReasons"},
 		{"BusyCall", goConsts(t, ".", "Call"), "app's Call* constants"},
 		{"Theme", goConsts(t, "../backend/prefs", "Theme"), "prefs' Theme* constants"},
+		{"Connection", goConsts(t, "../backend/client", "Connection"), "client's Connection* constants"},
 	} {
 		got := tsUnion(t, ts, c.union)
 		if !slices.Equal(sorted(got), sorted(c.goSet)) {

@@ -54,6 +54,8 @@ export type Thread = api.Thread;
 export type SegmentCount = app.SegmentCount;
 /** Why a contact is blocked (api.BlockReasons). The unions here spell Go's sets by hand; app/frontend_unions_test.go keeps them equal. */
 export type BlockReason = 'harassment' | 'threats' | 'spam' | 'other';
+/** Status.connection (backend/client's Connection* constants). */
+export type Connection = 'online' | 'offline' | 'connecting';
 export type Theme = 'system' | 'light' | 'dark';
 export type PauseChoice = 'hour' | 'tomorrow' | 'off';
 

@@ -1,7 +1,5 @@
-import type { Status } from '../../backend';
+import type { Connection, Status } from '../../backend';
 import { plural } from '../../lib/format';
-
-type Connection = 'online' | 'offline' | 'connecting';
 
 function connectionOf(s: Status | undefined): Connection {
   const c = s?.connection;
