@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -17,8 +19,11 @@ const searchLimit = 50
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.User) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if len(q) > 200 {
-		return badField("q", "search text is longer than 200 characters")
+	// Long enough for any campaign's whole name or issue, counted as the
+	// campaign file counts them: in characters, not bytes (a name in
+	// Cherokee or Chinese is three bytes a character).
+	if n := utf8.RuneCountInString(q); n > campaignfile.MaxName {
+		return badField("q", "search text is %d characters; at most %d", n, campaignfile.MaxName)
 	}
 	// Text that could be a join code finds a private campaign by it, so it
 	// is a guess at one; a name or an issue is not.

@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -163,6 +165,32 @@ func TestSearchCampaigns(t *testing.T) {
 			t.Fatalf("campaigns = %+v, want the secret one with role volunteer", got)
 		}
 	})
+}
+
+// TestSearchForAWholeLongNameInAnyScript: a campaign's name may be 200
+// characters (campaignfile.MaxName), and a search for all of it finds it
+// in any script: the limit counted bytes, so a Cherokee name of 70
+// characters (three bytes each) was refused. One more character is
+// refused, naming the count.
+func TestSearchForAWholeLongNameInAnyScript(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	name := strings.Repeat("ᏣᎳᎩ ", 50)[:len(strings.Repeat("ᏣᎳᎩ ", 50))-1] // 199 characters
+	name += "Ꮳ"
+	if n := utf8.RuneCountInString(name); n != campaignfile.MaxName {
+		t.Fatalf("name of %d characters", n)
+	}
+	f.campaign(campaignOpts{name: name, issue: "Voter turnout", code: "444444"})
+	c, _ := f.user("searcher")
+	got, err := c.SearchCampaigns(ctx, name)
+	if err != nil || len(got) != 1 || got[0].Name != name {
+		t.Fatalf("search for the whole %d-character name: %+v, %v", campaignfile.MaxName, got, err)
+	}
+	_, err = c.SearchCampaigns(ctx, name+"Ꭹ")
+	wantAPIError(t, err, http.StatusBadRequest, api.CodeInvalidField)
+	if !strings.Contains(err.Error(), "search text is 201 characters; at most 200") {
+		t.Fatalf("a search one character too long: %v", err)
+	}
 }
 
 // TestSearchTextNotUTF8IsRefused: a search whose text decodes to bytes no
