@@ -62,7 +62,7 @@ func copyCells(rec []string) []string {
 func normalizePhones(raws []rawRow, cell int, opt Options) {
 	region := opt.Region
 	if region == "" {
-		region = "US"
+		region = phone.DefaultRegion
 	}
 	workers := runtime.GOMAXPROCS(0)
 	chunk := (len(raws) + workers - 1) / workers

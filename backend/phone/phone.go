@@ -16,6 +16,11 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
+// DefaultRegion is the region of numbers written without a country code
+// when nobody says otherwise: the server's inbound numbers, its imports and
+// textbankd's --region all start from it.
+const DefaultRegion = "US"
+
 // Normalize parses raw (as typed or imported from a CSV) and returns it in
 // E.164 ("+12025550180"). A number without a leading + or international
 // prefix is read as a number of defaultRegion (a CLDR region code such as

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/textbank/textbank/backend/joincode"
+	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -48,7 +49,7 @@ func NewOrganizer(cfg OrganizerConfig) (*Organizer, error) {
 		o.now = time.Now
 	}
 	if o.region == "" {
-		o.region = "US"
+		o.region = phone.DefaultRegion
 	}
 	if o.cost == 0 {
 		o.cost = bcrypt.DefaultCost

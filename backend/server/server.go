@@ -19,6 +19,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms"
 )
@@ -240,7 +241,7 @@ func New(cfg Config) (*Server, error) {
 		s.now = time.Now
 	}
 	if s.region == "" {
-		s.region = "US"
+		s.region = phone.DefaultRegion
 	}
 	if s.ping <= 0 {
 		s.ping = 15 * time.Second

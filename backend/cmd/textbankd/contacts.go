@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server"
 )
 
@@ -18,7 +19,7 @@ import (
 // opt-outs import) take, in the same words: how its numbers are read and
 // what its bad rows do.
 func csvImportFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
-	fs.StringVar(&o.region, "region", "US", "region of numbers written without a country code, e.g. US, CA, GB (TEXTBANK_REGION)")
+	fs.StringVar(&o.region, "region", phone.DefaultRegion, "region of numbers written without a country code, e.g. US, CA, GB (TEXTBANK_REGION)")
 	fs.BoolVar(&o.skipInvalid, "skip-invalid", false, "import the valid rows of a file with invalid ones instead of refusing it (TEXTBANK_SKIP_INVALID)")
 	return map[string]string{"region": "TEXTBANK_REGION", "skip-invalid": "TEXTBANK_SKIP_INVALID"}
 }
