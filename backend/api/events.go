@@ -14,11 +14,16 @@ import (
 	"time"
 )
 
+// StreamPing is how often the server writes a keep-alive comment on an
+// event stream (server.Config.PingInterval's default), so that a silent
+// stream can be told from a quiet one.
+const StreamPing = 15 * time.Second
+
 // DefaultStreamIdle is how long an event stream may stay silent before it
-// counts as lost. The server writes a keep-alive comment every 15 s; a
-// network that drops under an open stream sends no reset, and a read would
-// wait for TCP keep-alive (minutes) while the window said "Online".
-const DefaultStreamIdle = 45 * time.Second
+// counts as lost: three keep-alives missed. A network that drops under an
+// open stream sends no reset, and a read would wait for TCP keep-alive
+// (minutes) while the window said "Online".
+const DefaultStreamIdle = 3 * StreamPing
 
 // EventChange is the SSE event name the server uses for Event.
 const EventChange = "change"

@@ -34,7 +34,8 @@ type Config struct {
 	// Region is the default region for inbound numbers that arrive without a
 	// country code; "US" if empty.
 	Region string
-	// PingInterval spaces the SSE keep-alive comments; 15s if zero.
+	// PingInterval spaces the SSE keep-alive comments; api.StreamPing (15s,
+	// which the app's stream timeout counts on) if zero.
 	PingInterval time.Duration
 	// BcryptCost is the password hashing cost; bcrypt.DefaultCost if zero.
 	// Tests lower it to stay fast.
@@ -244,7 +245,7 @@ func New(cfg Config) (*Server, error) {
 		s.region = phone.DefaultRegion
 	}
 	if s.ping <= 0 {
-		s.ping = 15 * time.Second
+		s.ping = api.StreamPing
 	}
 	if s.cost == 0 {
 		s.cost = bcrypt.DefaultCost
