@@ -26,6 +26,7 @@ import { useAppearance, useLayout } from './features/settings/hooks';
 import { ShortcutsProvider } from './features/shortcuts/Shortcuts';
 import { useCampaigns } from './features/campaigns/hooks';
 import { rescueFocus } from './lib/focus';
+import { errorMessage, sentence } from './lib/format';
 import { PaneLoading } from './components/PaneLoading';
 import { ScreenError } from './components/ScreenError';
 import {
@@ -178,7 +179,9 @@ function useHistoryKeys() {
 function Shell() {
   const { campaignId = '', threadId, filter, setFilter } = useInboxParams();
   const status = useStatus();
-  const counts = useCounts(campaignId).data ?? {};
+  const countsQuery = useCounts(campaignId);
+  const counts = countsQuery.data ?? {};
+  const countsError = countsQuery.isError ? sentence(`The counts could not be read: ${errorMessage(countsQuery.error)}`) : undefined;
   const location = useLocation();
   const { pathname } = location;
   const done = (location.state as { done?: string } | null)?.done;
@@ -263,7 +266,7 @@ function Shell() {
         </div>
       )}
       <Sidebar footer={<AutoArchive />}>
-        <Filters counts={counts} filter={filter} onSelect={setFilter} />
+        <Filters counts={counts} filter={filter} onSelect={setFilter} error={countsError} />
       </Sidebar>
       <ThreadList key={campaignId} />
       <main className="main-pane">

@@ -1,6 +1,8 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Filters } from './Filters';
+import * as fake from '../../test/fakeBackend';
+import { renderApp } from '../../test/render';
 
 describe('Filters', () => {
   it('shows every filter with its count, named by the filter first', () => {
@@ -29,5 +31,12 @@ describe('Filters', () => {
     render(<Filters counts={{ unread: 3 }} filter="all" onSelect={onSelect} />);
     await userEvent.click(screen.getByRole('button', { name: /^Needs Attention\b/ }));
     expect(onSelect).toHaveBeenCalledWith('needs_attention');
+  });
+
+  it('counts that could not be read say so, rather than read 0', async () => {
+    fake.counts.mockRejectedValue('the local inbox is closed');
+    renderApp('/c/c1');
+    const nav = await screen.findByRole('navigation', { name: 'Inbox filters' });
+    expect(await within(nav).findByRole('alert')).toHaveTextContent('The counts could not be read: the local inbox is closed.');
   });
 });

@@ -6,10 +6,12 @@ interface FiltersProps {
   counts: Counts;
   filter: FilterName;
   onSelect: (f: FilterName) => void;
+  /** Why the counts could not be read: said, or every count would read 0 as if nothing waited. */
+  error?: string;
 }
 
 /** The seven inbox filters, each with its live count (memoised: drawn again only when a count or the filter changes). */
-export const Filters = memo(function Filters({ counts, filter, onSelect }: FiltersProps) {
+export const Filters = memo(function Filters({ counts, filter, onSelect, error }: FiltersProps) {
   return (
     <nav className="filters" aria-label="Inbox filters">
       <h2 className="sidebar-heading">Inbox</h2>
@@ -27,6 +29,11 @@ export const Filters = memo(function Filters({ counts, filter, onSelect }: Filte
           </li>
         ))}
       </ul>
+      {error && (
+        <p role="alert" className="error small">
+          {error}
+        </p>
+      )}
     </nav>
   );
 });
