@@ -25,6 +25,7 @@ import { Notices, NoticesProvider, useNotices } from './features/outbox/notices'
 import { useAppearance, useLayout } from './features/settings/hooks';
 import { ShortcutsProvider } from './features/shortcuts/Shortcuts';
 import { useCampaigns } from './features/campaigns/hooks';
+import { isAdmin } from './features/admin/hooks';
 import { rescueFocus } from './lib/focus';
 import { errorMessage, sentence } from './lib/format';
 import { PaneLoading } from './components/PaneLoading';
@@ -140,8 +141,8 @@ function Root() {
     onOpenAdmin: (campaignId) => {
       const campaign = campaignId || (shown ?? rememberedCampaign());
       if (!campaign) return;
-      const role = qc.getQueryData<Campaign[]>(keys.campaigns)?.find((c) => c.id === campaign)?.role;
-      navigate(role === 'admin' ? `/c/${campaign}/admin` : `/c/${campaign}`);
+      const admin = isAdmin(qc.getQueryData<Campaign[]>(keys.campaigns)?.find((c) => c.id === campaign));
+      navigate(admin ? `/c/${campaign}/admin` : `/c/${campaign}`);
     },
   });
   useHistoryKeys();

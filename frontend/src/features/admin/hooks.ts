@@ -1,12 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { adminOverview, adminThread } from '../../backend';
+import { adminOverview, adminThread, type Campaign } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { useCampaigns } from '../campaigns/hooks';
 
-/** Whether the volunteer is an admin of the campaign (api.Campaign.role). */
+/** Whether the volunteer is an admin (an organizer) of the campaign (api.Campaign.role). */
+export const isAdmin = (c: Campaign | undefined): boolean => c?.role === 'admin';
+
 export function useIsAdmin(campaignId: string): boolean {
   const campaigns = useCampaigns().data ?? [];
-  return campaigns.find((c) => c.id === campaignId)?.role === 'admin';
+  return isAdmin(campaigns.find((c) => c.id === campaignId));
 }
 
 /** Whether an organizer archived the campaign (its Admin page stays, with what came in since). */

@@ -4,6 +4,7 @@ import { errorSentence, plural } from '../../lib/format';
 import { useInboxNavigate, useUnreadByCampaign } from '../inbox/hooks';
 import { useActions, useCampaigns } from './hooks';
 import { AdminNav } from '../admin/AdminNav';
+import { isAdmin } from '../admin/hooks';
 import appIcon from '../../assets/appicon.png';
 import { TypeLabel } from '../../components/TypeLabel';
 
@@ -49,7 +50,7 @@ export function Sidebar({ children, footer }: SidebarProps) {
                 {campaigns.map((c) => (
                   <option key={c.id} value={c.id}>
                     {/* Switching between campaigns one organizes and ones one texts for: say which is which. */}
-                    {c.role === 'admin' ? `${c.name} (organizer)` : c.name}
+                    {isAdmin(c) ? `${c.name} (organizer)` : c.name}
                   </option>
                 ))}
               </select>
