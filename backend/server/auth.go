@@ -183,11 +183,17 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	g.release()
 	s.logins.clear(keys[0])
 	token := newToken()
+	var trimmed []string
 	// Only if the password checked is still the account's: a change (the
 	// owner's, or an organizer's reset) while this sign-in waited for its
 	// hash turn ended every sign-in, and must end this one too.
 	if err := s.update(r.Context(), func(tx store.Tx) error {
-		return tx.CreateLoginToken(r.Context(), hashToken(token), u.ID, u.PasswordHash, now)
+		if err := tx.CreateLoginToken(r.Context(), hashToken(token), u.ID, u.PasswordHash, now); err != nil {
+			return err
+		}
+		var err error
+		trimmed, err = tx.TrimUserTokens(r.Context(), u.ID, maxTokensPerUser)
+		return err
 	}); errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeBadCredentials, "",
 			"wrong email or password")})
@@ -196,8 +202,27 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if len(trimmed) > 0 {
+		for _, h := range trimmed {
+			s.tokenChanged(h)
+		}
+		s.log.Info().Str("user", u.ID).Int("ended", len(trimmed)).Int("max", maxTokensPerUser).
+			Msg("sign-in: the account's least recently used sign-ins past the limit were ended")
+	}
 	writeJSON(w, http.StatusOK, api.AuthResponse{Token: token, User: apiUser(u)})
 }
+
+// maxTokensPerUser bounds the sign-ins (token rows) one account keeps.
+// Every sign-in adds a row, and a row is deleted only by a sign-out or
+// when its token is presented after it expired: a token nobody presents
+// again (an app reinstalled, a script signing in over and over with one
+// account's password) stayed for good, so the tokens table grew with
+// sign-ins, not with people. A volunteer uses a few computers, and a
+// campaign office might share one account among a room of them; past this
+// many, a sign-in ends the account's least recently used ones. A token's
+// use is recorded at most hourly (tokenTouchEvery), so among sign-ins of
+// the last hour it is the oldest that go: the cap is well above a room.
+const maxTokensPerUser = 200
 
 // handleLogout revokes the token the request carries; other devices stay
 // signed in.

@@ -160,3 +160,6 @@ func (s *Server) LoginsInFlight(key string) int {
 	}
 	return 0
 }
+
+// MaxTokensPerUser is how many sign-ins an account keeps (tests).
+const MaxTokensPerUser = maxTokensPerUser

@@ -19,6 +19,10 @@ type OrganizerTx interface {
 	// DeleteUserTokens forgets every token of a user but the one hashed
 	// keep ("": none; signed out everywhere) and says how many went.
 	DeleteUserTokens(ctx context.Context, userID, keep string) (int, error)
+	// TrimUserTokens forgets a user's tokens but the keep most recently
+	// used (one never used counts from its sign-in) and returns the
+	// hashes of those it deleted.
+	TrimUserTokens(ctx context.Context, userID string, keep int) ([]string, error)
 	// SetPasswordHash replaces a user's password hash; ErrNotFound if
 	// there is no such user.
 	SetPasswordHash(ctx context.Context, userID, hash string) error

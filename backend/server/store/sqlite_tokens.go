@@ -1,0 +1,33 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// trimTokensSQL deletes a user's tokens but the ? most recently used: a
+// token never used counts from its sign-in, so the one just made is kept.
+const trimTokensSQL = `DELETE FROM tokens WHERE user_id = ? AND hash NOT IN (
+	SELECT hash FROM tokens WHERE user_id = ?
+	ORDER BY COALESCE(last_used_at, created_at) DESC, created_at DESC, hash LIMIT ?)
+	RETURNING hash`
+
+func (t *sqliteTx) TrimUserTokens(ctx context.Context, userID string, keep int) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, trimTokensSQL, userID, userID, keep)
+	if err != nil {
+		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
+	}
+	defer rows.Close()
+	var gone []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
+		}
+		gone = append(gone, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
+	}
+	return gone, nil
+}

@@ -1,0 +1,56 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// testTrimUserTokens: a user's tokens past the newest few by last use (a
+// token never used by its sign-in) are deleted and named; the kept ones and
+// another user's are untouched, and trimming again deletes nothing.
+func testTrimUserTokens(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	u, other := addUser(t, st, "trimmed"), addUser(t, st, "untrimmed")
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		// tt-0 is the oldest sign-in but used last; tt-1 the next oldest.
+		for i, h := range []string{"tt-0", "tt-1", "tt-2", "tt-3", "tt-4"} {
+			if err := tx.CreateToken(ctx, h, u.ID, at(time.Duration(i)*time.Hour)); err != nil {
+				return err
+			}
+		}
+		if err := tx.CreateToken(ctx, "tt-theirs", other.ID, at(0)); err != nil {
+			return err
+		}
+		return tx.TouchToken(ctx, "tt-0", at(10*time.Hour))
+	})
+	trim := func() []string {
+		var gone []string
+		update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
+			gone, err = tx.TrimUserTokens(ctx, u.ID, 3)
+			return err
+		})
+		slices.Sort(gone)
+		return gone
+	}
+	if gone := trim(); !slices.Equal(gone, []string{"tt-1", "tt-2"}) {
+		t.Errorf("TrimUserTokens(3) deleted %v, want the two least recently used, [tt-1 tt-2]", gone)
+	}
+	for _, h := range []string{"tt-0", "tt-3", "tt-4", "tt-theirs"} {
+		if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.UserByToken(ctx, h); return err }); err != nil {
+			t.Errorf("token %s after TrimUserTokens: %v, want kept", h, err)
+		}
+	}
+	for _, h := range []string{"tt-1", "tt-2"} {
+		if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.UserByToken(ctx, h); return err }); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("token %s after TrimUserTokens: %v, want ErrNotFound", h, err)
+		}
+	}
+	if gone := trim(); len(gone) != 0 {
+		t.Errorf("TrimUserTokens again deleted %v, want nothing", gone)
+	}
+}
