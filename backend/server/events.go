@@ -53,8 +53,10 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 
-	// The stream outlives the server's write timeout, if one is set.
+	// The stream outlives the server's write timeout, if one is set; each
+	// of its writes is bounded instead (writing).
 	_ = rc.SetWriteDeadline(time.Time{})
+	writing := func() { _ = rc.SetWriteDeadline(time.Now().Add(s.streamWrite)) }
 
 	sent := int64(-1)
 	sendVersion := func() error {
@@ -88,6 +90,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 			return nil
 		}
 		data, _ := json.Marshal(api.Event{Version: v})
+		writing()
 		if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", api.EventChange, data); err != nil {
 			return err
 		}
@@ -132,6 +135,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 			// the app from asking again at once, which would end the next
 			// oldest: with more apps than the cap, streams would chase
 			// each other around for good.
+			writing()
 			if _, err := fmt.Fprintf(w, "event: %s\ndata: {}\n\n", api.EventReplaced); err == nil {
 				_ = rc.Flush()
 			}
@@ -142,6 +146,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 				return nil
 			}
 		case <-st.admin:
+			writing()
 			if err := sendAdmin(w, s.hub.takeAdmin(st)); err != nil {
 				s.log.Debug().Err(err).Msg("event stream closed")
 				return nil
@@ -161,6 +166,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 			if !signedIn() {
 				return nil
 			}
+			writing()
 			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
 				return nil
 			}
@@ -170,6 +176,17 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 		}
 	}
 }
+
+// streamWriteWait bounds one write to an event stream. Without it a
+// stream whose client stopped reading (a peer that answers TCP's window
+// probes but never drains its socket: a stalled proxy, a process stopped
+// in a debugger, a script) blocked in its write for good once the socket's
+// buffers filled: its goroutine, connection and file descriptor were never
+// released, and neither its token's sign-out nor a newer stream replacing
+// it could end it, since the handler only sees those between writes. A
+// live app drains a ping in milliseconds; one that has not taken a few
+// bytes in this long gets a stream again when it reconnects.
+const streamWriteWait = 30 * time.Second
 
 // sendAdmin writes an admin event for each campaign: what the streams of
 // a campaign's admins hear of its Admin section changing (hub.adminChanged).

@@ -88,9 +88,12 @@ type Server struct {
 	log      zerolog.Logger
 	region   string
 	ping     time.Duration
-	cost     int
-	inactive time.Duration
-	version  string
+	// streamWrite bounds each write to an event stream (streamWriteWait;
+	// tests shorten it).
+	streamWrite time.Duration
+	cost        int
+	inactive    time.Duration
+	version     string
 	// simulated is Config.Simulated.
 	simulated bool
 	hub       *hub
@@ -247,6 +250,7 @@ func New(cfg Config) (*Server, error) {
 	if s.ping <= 0 {
 		s.ping = api.StreamPing
 	}
+	s.streamWrite = streamWriteWait
 	if s.cost == 0 {
 		s.cost = bcrypt.DefaultCost
 	}
