@@ -76,3 +76,20 @@ func TestPushLimiterForgetsIdleUsers(t *testing.T) {
 		t.Fatalf("after a sweep %d buckets are kept, want only the recent pusher's", len(l.buckets))
 	}
 }
+
+// TestPushLimiterForgetsUsersHeardOf: a server that takes no pushes itself
+// but hears of other servers' drops the buckets of users heard of once
+// they filled up again, as it does its own pushers'. Before, only take
+// swept, and such a server kept a bucket for every user ever announced.
+func TestPushLimiterForgetsUsersHeardOf(t *testing.T) {
+	l := newPushLimiter(pushRate, pushBurst)
+	t0 := time.Date(2026, 3, 10, 16, 0, 0, 0, time.UTC)
+	for i := range 1000 {
+		l.heard([]string{fmt.Sprint("u", i)}, []int{100}, t0)
+	}
+	l.heard([]string{"recent"}, []int{100}, t0.Add(pushSweepEvery+time.Second))
+	l.heard([]string{"recent"}, []int{100}, t0.Add(pushSweepEvery+2*time.Second))
+	if len(l.buckets) != 1 {
+		t.Fatalf("after a minute %d buckets of users heard of are kept, want only the recent one's", len(l.buckets))
+	}
+}

@@ -89,6 +89,12 @@ func (l *pushLimiter) unannounced() (users []string, spent []int) {
 func (l *pushLimiter) heard(users []string, spent []int, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	// Swept here too, not only when this server takes a push: a server
+	// that takes none (its volunteers push through the others) kept a
+	// bucket for every user any server had announced, for good.
+	if now.Sub(l.lastSweep) > pushSweepEvery {
+		l.sweepLocked(now)
+	}
 	for i, u := range users {
 		b := l.bucketLocked(u, now)
 		b.tokens = max(-l.burst, b.tokens-float64(spent[i]))
