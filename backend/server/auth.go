@@ -192,7 +192,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		var err error
-		trimmed, err = tx.TrimUserTokens(r.Context(), u.ID, maxTokensPerUser)
+		trimmed, err = tx.TrimUserTokens(r.Context(), u.ID, maxTokensPerUser, hashToken(token))
 		return err
 	}); errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, &httpError{status: http.StatusUnauthorized, body: apiErr(api.CodeBadCredentials, "",

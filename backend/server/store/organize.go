@@ -20,9 +20,9 @@ type OrganizerTx interface {
 	// keep ("": none; signed out everywhere) and says how many went.
 	DeleteUserTokens(ctx context.Context, userID, keep string) (int, error)
 	// TrimUserTokens forgets a user's tokens but the keep most recently
-	// used (one never used counts from its sign-in) and returns the
-	// hashes of those it deleted.
-	TrimUserTokens(ctx context.Context, userID string, keep int) ([]string, error)
+	// used (one never used counts from its sign-in), newest (the sign-in
+	// just made) always among them, and returns the hashes it deleted.
+	TrimUserTokens(ctx context.Context, userID string, keep int, newest string) ([]string, error)
 	// SetPasswordHash replaces a user's password hash; ErrNotFound if
 	// there is no such user.
 	SetPasswordHash(ctx context.Context, userID, hash string) error

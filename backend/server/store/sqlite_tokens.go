@@ -5,15 +5,18 @@ import (
 	"fmt"
 )
 
-// trimTokensSQL deletes a user's tokens but the ? most recently used: a
-// token never used counts from its sign-in, so the one just made is kept.
-const trimTokensSQL = `DELETE FROM tokens WHERE user_id = ? AND hash NOT IN (
-	SELECT hash FROM tokens WHERE user_id = ?
+// TrimTokensSQL deletes a user's tokens but newest and the keep-1 others
+// most recently used (user, newest, user, newest, keep-1), naming each: a
+// token never used counts from its sign-in. The sign-in just made is kept
+// by its hash, not by its time: with the clock stepped back, or another
+// server's ahead, older sign-ins can look used later than it was made.
+const TrimTokensSQL = `DELETE FROM tokens WHERE user_id = ? AND hash <> ? AND hash NOT IN (
+	SELECT hash FROM tokens WHERE user_id = ? AND hash <> ?
 	ORDER BY COALESCE(last_used_at, created_at) DESC, created_at DESC, hash LIMIT ?)
 	RETURNING hash`
 
-func (t *sqliteTx) TrimUserTokens(ctx context.Context, userID string, keep int) ([]string, error) {
-	rows, err := t.tx.QueryContext(ctx, trimTokensSQL, userID, userID, keep)
+func (t *sqliteTx) TrimUserTokens(ctx context.Context, userID string, keep int, newest string) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, TrimTokensSQL, userID, newest, userID, newest, max(keep-1, 0))
 	if err != nil {
 		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
 	}

@@ -3,15 +3,14 @@ package postgres
 import (
 	"context"
 	"fmt"
+
+	"github.com/textbank/textbank/backend/server/store"
 )
 
 // TrimUserTokens deletes a user's tokens but the keep most recently used;
 // the tokens trigger announces each to the other servers (migration 0009).
-func (t *tx) TrimUserTokens(ctx context.Context, userID string, keep int) ([]string, error) {
-	rows, err := t.query(ctx, `DELETE FROM tokens WHERE user_id = ? AND hash NOT IN (
-		SELECT hash FROM tokens WHERE user_id = ?
-		ORDER BY COALESCE(last_used_at, created_at) DESC, created_at DESC, hash LIMIT ?)
-		RETURNING hash`, userID, userID, keep)
+func (t *tx) TrimUserTokens(ctx context.Context, userID string, keep int, newest string) ([]string, error) {
+	rows, err := t.query(ctx, store.TrimTokensSQL, userID, newest, userID, newest, max(keep-1, 0))
 	if err != nil {
 		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
 	}

@@ -12,7 +12,9 @@ import (
 
 // testTrimUserTokens: a user's tokens past the newest few by last use (a
 // token never used by its sign-in) are deleted and named; the kept ones and
-// another user's are untouched, and trimming again deletes nothing.
+// another user's are untouched, and trimming again deletes nothing. The
+// sign-in just made is kept even when it looks oldest (a clock stepped
+// back made it).
 func testTrimUserTokens(t *testing.T, st store.Store) {
 	ctx := ctxT(t)
 	u, other := addUser(t, st, "trimmed"), addUser(t, st, "untrimmed")
@@ -28,16 +30,16 @@ func testTrimUserTokens(t *testing.T, st store.Store) {
 		}
 		return tx.TouchToken(ctx, "tt-0", at(10*time.Hour))
 	})
-	trim := func() []string {
+	trim := func(newest string) []string {
 		var gone []string
 		update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
-			gone, err = tx.TrimUserTokens(ctx, u.ID, 3)
+			gone, err = tx.TrimUserTokens(ctx, u.ID, 3, newest)
 			return err
 		})
 		slices.Sort(gone)
 		return gone
 	}
-	if gone := trim(); !slices.Equal(gone, []string{"tt-1", "tt-2"}) {
+	if gone := trim("tt-4"); !slices.Equal(gone, []string{"tt-1", "tt-2"}) {
 		t.Errorf("TrimUserTokens(3) deleted %v, want the two least recently used, [tt-1 tt-2]", gone)
 	}
 	for _, h := range []string{"tt-0", "tt-3", "tt-4", "tt-theirs"} {
@@ -50,7 +52,16 @@ func testTrimUserTokens(t *testing.T, st store.Store) {
 			t.Errorf("token %s after TrimUserTokens: %v, want ErrNotFound", h, err)
 		}
 	}
-	if gone := trim(); len(gone) != 0 {
+	if gone := trim("tt-4"); len(gone) != 0 {
 		t.Errorf("TrimUserTokens again deleted %v, want nothing", gone)
+	}
+	// A sign-in made with the clock an hour behind: it stays, the least
+	// recently used of the others goes.
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateToken(ctx, "tt-5", u.ID, at(-time.Hour)) })
+	if gone := trim("tt-5"); !slices.Equal(gone, []string{"tt-3"}) {
+		t.Errorf("TrimUserTokens(3) with the new sign-in oldest deleted %v, want [tt-3]", gone)
+	}
+	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.UserByToken(ctx, "tt-5"); return err }); err != nil {
+		t.Errorf("the sign-in just made after TrimUserTokens: %v, want kept", err)
 	}
 }
