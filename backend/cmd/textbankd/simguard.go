@@ -30,8 +30,9 @@ import (
 // trying "--provider sim" that a failed text's error names, onto
 // /var/lib/textbank is an easy slip. Trying a copy of a real database with
 // simulated texts on purpose stays possible: the refusal says how (a
-// journal touched after the copy's last real text). On PostgreSQL --data
-// is each server's own and tells nothing.
+// journal touched after the copy's last real text). A server the check
+// lets serve dates the journal (markSimServed). On PostgreSQL --data is
+// each server's own and tells nothing.
 func checkSimOnRealTexts(ctx context.Context, dataDir string, st store.Store) error {
 	journal := filepath.Join(dataDir, simJournal)
 	var since time.Time // no journal: any text handed to a provider was Twilio's
@@ -78,4 +79,25 @@ func checkSimOnRealTexts(ctx context.Context, dataDir string, st store.Store) er
 		"replies and STOPs as theirs. Serve it with --provider twilio (docs/OPERATIONS.md, section 2). To try a copy of it "+
 		"with simulated texts on purpose, mark the journal in the copy's directory as made after the copy: touch %s",
 		filepath.Join(dataDir, store.FileName), why, journal)
+}
+
+// markSimServed dates the simulated network's journal now (making it if
+// there is none), once the check has let the network serve the directory:
+// its time is when the network last served here, not only when it last
+// sent. The demo's seed stores texts with made-up provider ids it never
+// journals; a journal last written before them (a --provider sim run that
+// sent nothing, then --demo) would have the next start refused.
+func markSimServed(dataDir string, now time.Time) error {
+	journal := filepath.Join(dataDir, simJournal)
+	f, err := os.OpenFile(journal, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("the simulated network's journal: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("the simulated network's journal: %w", err)
+	}
+	if err := os.Chtimes(journal, now, now); err != nil {
+		return fmt.Errorf("the simulated network's journal: %w", err)
+	}
+	return nil
 }

@@ -136,3 +136,40 @@ func TestServeWithNumbersNeedsProvider(t *testing.T) {
 		t.Fatalf("serve without a provider on a campaign with numbers: exit %d, %s; want a refusal", exit, stderr.String())
 	}
 }
+
+// TestDemoRestartsWhereTheSimulatedNetworkServedBefore: --provider sim
+// served a directory and sent nothing (its journal made, then left alone
+// for two days), then --demo seeded it: the seed's texts carry made-up
+// provider ids the journal never lists, dated after the journal. Every
+// later --demo start was refused as if Twilio had sent them (the review);
+// a start the check lets through dates the journal, so they are older.
+func TestDemoRestartsWhereTheSimulatedNetworkServedBefore(t *testing.T) {
+	ctx := context.Background()
+	data := filepath.Join(t.TempDir(), "textbank")
+	st, err := openDB(ctx, "", data, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	journal := filepath.Join(data, simJournal)
+	twoDaysAgo := time.Now().Add(-48 * time.Hour)
+	if err := os.WriteFile(journal, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(journal, twoDaysAgo, twoDaysAgo); err != nil {
+		t.Fatal(err)
+	}
+	for start := 1; start <= 2; start++ {
+		sctx, stop := context.WithCancel(ctx)
+		logs := &testlog.Buffer{}
+		done := make(chan int, 1)
+		go func() {
+			done <- run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--demo"}, io.Discard, logs, envOf(nil))
+		}()
+		awaitLog(t, logs, done, "textbankd serving", 20*time.Second)
+		stop()
+		if code := <-done; code != 0 {
+			t.Fatalf("--demo start %d: exit %d: %s", start, code, logs.String())
+		}
+	}
+}
