@@ -182,7 +182,9 @@ function Shell() {
   const status = useStatus();
   const countsQuery = useCounts(campaignId);
   const counts = countsQuery.data ?? {};
-  const countsError = countsQuery.isError ? sentence(`The counts could not be read: ${errorMessage(countsQuery.error)}`) : undefined;
+  // Said only when there are no counts to show: a refresh that fails keeps the last ones read.
+  const countsError =
+    countsQuery.isError && countsQuery.data === undefined ? sentence(`The counts could not be read: ${errorMessage(countsQuery.error)}`) : undefined;
   const location = useLocation();
   const { pathname } = location;
   const done = (location.state as { done?: string } | null)?.done;

@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Filters } from './Filters';
 import * as fake from '../../test/fakeBackend';
@@ -38,5 +38,17 @@ describe('Filters', () => {
     renderApp('/c/c1');
     const nav = await screen.findByRole('navigation', { name: 'Inbox filters' });
     expect(await within(nav).findByRole('alert')).toHaveTextContent('The counts could not be read: the local inbox is closed.');
+  });
+
+  it('a refresh that fails keeps the counts read before, without a warning beside them', async () => {
+    fake.counts.mockResolvedValueOnce({ all: 2, unread: 3 }).mockRejectedValue('the local inbox is closed');
+    renderApp('/c/c1');
+    const nav = await screen.findByRole('navigation', { name: 'Inbox filters' });
+    await within(nav).findByRole('button', { name: 'Unread 3' });
+    act(() => fake.emit('inbox:changed', { threadIds: ['t1'] }));
+    await waitFor(() => expect(fake.counts.mock.calls.length).toBeGreaterThan(1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(within(nav).getByRole('button', { name: 'Unread 3' })).toBeInTheDocument();
+    expect(within(nav).queryByRole('alert')).not.toBeInTheDocument();
   });
 });

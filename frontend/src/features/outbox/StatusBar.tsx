@@ -19,7 +19,8 @@ export function StatusBar() {
   const adminThere = useIsAdmin(replyCampaign ?? '');
   const navigate = useNavigate();
   // Outbox pressed on the Outbox stacks no second copy of it for its Back to return to.
-  const onOutbox = useLocation().pathname.endsWith('/outbox');
+  const location = useLocation();
+  const onOutbox = location.pathname.endsWith('/outbox');
   const showShortcuts = useShortcutSheet();
   return (
     <footer className="statusbar">
@@ -57,8 +58,9 @@ export function StatusBar() {
         )}
       </span>
       <span className="spacer" />
+      {/* The list beside the Outbox keeps its filter and the volunteer's search. */}
       {campaignId && (
-        <button type="button" className="quiet" onClick={() => navigate(`/c/${campaignId}/outbox`, { replace: onOutbox })}>
+        <button type="button" className="quiet" onClick={() => navigate({ pathname: `/c/${campaignId}/outbox`, search: location.search }, { replace: onOutbox })}>
           Outbox
         </button>
       )}
