@@ -51,7 +51,7 @@ export const routes: RouteObject[] = [
   {
     path: '/',
     element: <Root />,
-    errorElement: <ScreenError />,
+    errorElement: <ScreenError whole />,
     children: [
       { index: true, element: <Start /> },
       { path: 'signin', element: <SignIn /> },

@@ -1,4 +1,6 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { ScreenError } from './ScreenError';
 import * as fake from '../test/fakeBackend';
 import { aCampaign, anAction, aStatus } from '../test/fixtures';
 import { renderApp } from '../test/render';
@@ -21,5 +23,20 @@ describe('a screen that fails to draw', () => {
     await user.click(within(pane.closest('section')!).getByRole('button', { name: 'Back to the inbox' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
     expect(await screen.findByRole('heading', { name: 'Inbox', level: 1 })).toBeInTheDocument();
+  });
+
+  // The window around the panes failed (the root route's errorElement): the page is drawn
+  // whole, in a campaign too, not as a pane with nothing around it.
+  it('drawn for the whole window, it is the page, in a campaign too', async () => {
+    const Broken = () => {
+      throw new Error('the shell broke');
+    };
+    const router = createMemoryRouter([{ path: '/c/:campaignId', element: <Broken />, errorElement: <ScreenError whole /> }], {
+      initialEntries: ['/c/c1'],
+    });
+    render(<RouterProvider router={router} />);
+    const heading = await screen.findByRole('heading', { name: 'This screen could not be shown', level: 1 });
+    expect(heading.closest('main')).toHaveClass('center');
+    expect(screen.getByRole('alert')).toHaveTextContent('the shell broke');
   });
 });

@@ -6,9 +6,11 @@ import { errorMessage, sentence } from '../lib/format';
  * in a campaign only its pane, so the sidebar, the list and the status bar
  * stay and lead elsewhere; elsewhere the window. Without it React Router put
  * its own "Unexpected Application Error!" and a stack trace over the whole
- * window, with no way on. Going to another screen clears it.
+ * window, with no way on. Going to another screen clears it. `whole` is the
+ * root route's: what failed there was the window around the panes (the
+ * shell), so there is none to draw the pane in, campaign or not.
  */
-export function ScreenError() {
+export function ScreenError({ whole = false }: { whole?: boolean }) {
   const error = useRouteError();
   const { campaignId } = useParams();
   const navigate = useNavigate();
@@ -23,5 +25,5 @@ export function ScreenError() {
       </button>
     </section>
   );
-  return campaignId ? body : <main className="center">{body}</main>;
+  return whole ? <main className="center">{body}</main> : body;
 }
