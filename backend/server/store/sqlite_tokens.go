@@ -20,16 +20,8 @@ func (t *sqliteTx) TrimUserTokens(ctx context.Context, userID string, keep int, 
 	if err != nil {
 		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
 	}
-	defer rows.Close()
-	var gone []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
-		}
-		gone = append(gone, h)
-	}
-	if err := rows.Err(); err != nil {
+	gone, err := scanIDs(rows)
+	if err != nil {
 		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
 	}
 	return gone, nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -14,16 +16,8 @@ func (t *tx) TrimUserTokens(ctx context.Context, userID string, keep int, newest
 	if err != nil {
 		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
 	}
-	defer rows.Close()
-	var gone []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
-		}
-		gone = append(gone, h)
-	}
-	if err := rows.Err(); err != nil {
+	gone, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
 		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
 	}
 	return gone, nil
