@@ -36,27 +36,33 @@ import (
 func checkSimOnRealTexts(ctx context.Context, dataDir string, st store.Store) error {
 	journal := filepath.Join(dataDir, simJournal)
 	var since time.Time // no journal: any text handed to a provider was Twilio's
-	ours := map[string]bool{}
 	fi, err := os.Stat(journal)
 	switch {
 	case err == nil:
 		since = fi.ModTime()
-		recs, err := simnet.ReadJournal(journal)
-		if err != nil {
-			return nil // the network's UseJournal says what is wrong with it
-		}
-		// A text of the network's own is written down before its row
-		// says sent, so it is older than the journal; a clock stepped
-		// back could still list one.
-		for _, r := range recs {
-			ours[r.ID] = true
-		}
 	case !errors.Is(err, fs.ErrNotExist):
-		return nil // as above
+		return nil // the network's UseJournal says what is wrong with it
 	}
+	// A text of the network's own is written down before its row says
+	// sent, so it is older than the journal; a clock stepped back could
+	// still list one. The journal (the network reads it again at its
+	// start) is read only then: a restart usually lists nothing.
+	var ours map[string]bool
 	var foreign string
+	unread := false
 	if err := st.View(ctx, func(tx store.Tx) error {
 		return tx.HandedSince(ctx, since, func(id string) bool {
+			if ours == nil && !since.IsZero() {
+				recs, err := simnet.ReadJournal(journal)
+				if err != nil {
+					unread = true // as above
+					return false
+				}
+				ours = make(map[string]bool, len(recs))
+				for _, r := range recs {
+					ours[r.ID] = true
+				}
+			}
 			if ours[id] {
 				return true
 			}
@@ -65,6 +71,9 @@ func checkSimOnRealTexts(ctx context.Context, dataDir string, st store.Store) er
 		})
 	}); err != nil {
 		return fmt.Errorf("read %s: %w", filepath.Join(dataDir, store.FileName), err)
+	}
+	if unread {
+		return nil
 	}
 	if foreign == "" {
 		return nil
