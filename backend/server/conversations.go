@@ -242,22 +242,19 @@ const scriptReportPrefix = "script-"
 
 // fileScriptTags files the report tags a response script sets when sent
 // ("Will vote" switches that toggle on), in the reply's transaction, as a
-// report by the volunteer, when the reply is that script filled in (c is
-// the contact's record); th.LastReportAt moves with it (the caller writes
-// the thread). A script setting no tag files nothing.
-func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, c store.Contact, th *store.Thread, a store.Action, m api.Mutation, now time.Time) error {
-	i := slices.IndexFunc(a.ResponseScripts, func(rs store.ResponseScript) bool { return rs.ID == m.ResponseScriptID })
-	if m.ResponseScriptID == "" || i < 0 {
+// report by the volunteer, when the reply is that script filled in: sent,
+// the version of the script named that the reply's body is (sentScript),
+// nil for none. Only the script as sent: a text edited after picking it
+// (where free text is allowed), or another script's words, says nothing of
+// what the tags would claim; the reply goes all the same. th.LastReportAt
+// moves with it (the caller writes the thread). A script setting no tag
+// files nothing.
+func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Thread, a store.Action, sent *store.ResponseScript, m api.Mutation, now time.Time) error {
+	if sent == nil {
 		return nil
 	}
-	values := report.ScriptTags(apiReportFields(a.ReportFields), api.ResponseScript(a.ResponseScripts[i]))
+	values := report.ScriptTags(apiReportFields(a.ReportFields), api.ResponseScript(*sent))
 	if values == nil {
-		return nil
-	}
-	// Only the script as sent: a text edited after picking it (where free
-	// text is allowed), or another script's words, says nothing of what the
-	// tags would claim. The reply goes all the same.
-	if !preparedScript(a.ResponseScripts[i:i+1], c, *th, u, strings.TrimSpace(m.Body)) {
 		return nil
 	}
 	id := scriptReportPrefix + m.MessageID

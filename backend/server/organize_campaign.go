@@ -215,6 +215,9 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 				if err := tx.UpdateAction(ctx, a); err != nil {
 					return err
 				}
+				if err := retireScripts(ctx, tx, *m, a, now); err != nil {
+					return err
+				}
 				fields = union(loaded[i], fields)
 				changed := actionOutcome(a, "updated")
 				changed.FreeTextChanged = a.AllowFreeText != m.AllowFreeText

@@ -198,7 +198,13 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 			return api.MutationResult{}, nil, err
 		}
 	}
-	if !a.AllowFreeText && !preparedScript(a.ResponseScripts, c, th, u, body) {
+	// The script named, as the volunteer's app showed it: one an organizer
+	// edited since is still a prepared script, and files its tags.
+	sent, err := sentScript(ctx, tx, a, c, th, u, m, body, now)
+	if err != nil {
+		return api.MutationResult{}, nil, err
+	}
+	if !a.AllowFreeText && sent == nil && !preparedScript(a.ResponseScripts, c, th, u, body) {
 		return rejected(m.ID, api.RejectFreeText, "%q only allows the prepared response scripts", a.Title), nil, nil
 	}
 	if chk.MessageIDTaken {
@@ -213,7 +219,7 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 		return api.MutationResult{}, nil, err
 	}
 	reportAt := th.LastReportAt
-	if err := fileScriptTags(ctx, tx, u, c, &th, a, m, now); err != nil {
+	if err := fileScriptTags(ctx, tx, u, &th, a, sent, m, now); err != nil {
 		return api.MutationResult{}, nil, err
 	}
 	if th.LastReportAt != reportAt {

@@ -41,7 +41,7 @@ type Config struct {
 	// Tests lower it to stay fast.
 	BcryptCost int
 	// InactiveAfter is how long a thread may sit without messages before
-	// ArchiveInactive archives it; 60 days if zero.
+	// ArchiveInactive archives it; defaultInactiveAfter if zero.
 	InactiveAfter time.Duration
 	// Workers bounds the provider calls the dispatcher makes at once; 8 if
 	// zero.
@@ -75,6 +75,9 @@ type Config struct {
 	// sim), which GET /healthz reports.
 	Simulated bool
 }
+
+// defaultInactiveAfter is Config.InactiveAfter when zero: two months.
+const defaultInactiveAfter = 60 * 24 * time.Hour
 
 // refusalBurst is how many throttled or busy answers a minute the log
 // tells of; the rest of that minute's are counted by nobody but the client.
@@ -260,7 +263,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.dummyHash = hash
 	if s.inactive <= 0 {
-		s.inactive = 60 * 24 * time.Hour
+		s.inactive = defaultInactiveAfter
 	}
 	return s, nil
 }

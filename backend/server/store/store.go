@@ -58,6 +58,7 @@ type Tx interface {
 	Feed
 	Outbox
 	OrganizerTx
+	ScriptVersions
 	// The hot write paths' combined statements (sendpath.go).
 	SendPathTx
 	AheadTx

@@ -17,6 +17,7 @@ var campaignTests = []test{
 	{"campaigns/memberships added once", testMemberships},
 	{"campaigns/actions round trip", testActions},
 	{"campaigns/an action with its campaign and the asker's membership", testMemberAction},
+	{"campaigns/response scripts' earlier versions kept, read and forgotten", testScriptVersions},
 }
 
 func testMemberAction(t *testing.T, st store.Store) {
