@@ -15,10 +15,11 @@ import (
 
 // checkSimOnRealTexts refuses the simulated network (--provider sim, or
 // --demo) on a SQLite data directory whose texts went out through Twilio:
-// one with texts handed to a provider since the simulated network last
-// wrote its journal there (a server on it with --provider sim makes the
-// journal at its first start and writes it at each text it sends, before
-// the text is recorded sent), or ever, with no journal at all. A journal
+// one with texts handed to a provider since the time its simulated
+// network's journal is dated (a server on it with --provider sim makes the
+// journal at its first start, dates it at each start the check lets
+// through, markSimServed, and writes it at each text it sends, before the
+// text is recorded sent), or ever, with no journal at all. A journal
 // left from trying --provider sim before the campaign went live does not
 // let it serve the live campaign: Twilio's texts came after it. There the
 // simulated network would take over a real campaign: the texts still
@@ -80,8 +81,8 @@ func checkSimOnRealTexts(ctx context.Context, dataDir string, st store.Store) er
 	}
 	why := fmt.Sprintf("texts handed to a provider (%s among them), and no simulated network's journal %s", foreign, journal)
 	if !since.IsZero() {
-		why = fmt.Sprintf("texts handed to a provider (%s among them) after the simulated network's journal %s was last written, %s",
-			foreign, journal, since.UTC().Format(time.RFC3339))
+		why = fmt.Sprintf("texts handed to a provider (%s among them) after the simulated network last started or sent here, %s "+
+			"(the time its journal %s is dated)", foreign, since.UTC().Format(time.RFC3339), journal)
 	}
 	return fmt.Errorf("the simulated network (--provider sim, or --demo) refuses %s: its texts went out through Twilio "+
 		"(%s), and simulated texts there would mark real contacts' texts sent without sending them and store made-up "+
@@ -94,7 +95,7 @@ func checkSimOnRealTexts(ctx context.Context, dataDir string, st store.Store) er
 // there is none), once the check has let the network serve the directory:
 // its time is when the network last served here, not only when it last
 // sent. The demo's seed stores texts with made-up provider ids it never
-// journals; a journal last written before them (a --provider sim run that
+// journals; a journal dated before them (a --provider sim run that
 // sent nothing, then --demo) would have the next start refused.
 func markSimServed(dataDir string, now time.Time) error {
 	journal := filepath.Join(dataDir, simJournal)

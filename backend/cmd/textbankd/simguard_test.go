@@ -77,7 +77,7 @@ func TestSimulatedNetworkRefusesARealCampaignsDatabase(t *testing.T) {
 	}
 	defer st.Close()
 	err = checkSimOnRealTexts(ctx, data, st)
-	if err == nil || !strings.Contains(err.Error(), "SM0123456789abcdef0123456789abcdef among them) after the simulated network's journal") ||
+	if err == nil || !strings.Contains(err.Error(), "SM0123456789abcdef0123456789abcdef among them) after the simulated network last started or sent here, 2026-10-01T09:00:00Z (the time its journal "+journal+" is dated)") ||
 		!strings.Contains(err.Error(), "touch "+journal) {
 		t.Fatalf("a journal older than Twilio's texts: %v; want a refusal naming a text sent after it and the way out", err)
 	}
