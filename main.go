@@ -19,6 +19,7 @@ import (
 
 	"github.com/textbank/textbank/app"
 	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/loglevel"
 	"github.com/textbank/textbank/backend/notify"
 	"github.com/textbank/textbank/backend/prefs"
 	"github.com/textbank/textbank/backend/secrets"
@@ -53,7 +54,7 @@ func parseFlags(args []string) (flags, error) {
 	fs.BoolVar(&f.demo, "demo", false, "run with an embedded demo campaign server and simulated contacts")
 	fs.StringVar(&f.server, "server", envOr("TEXTBANK_SERVER", ""), "campaign server URL, e.g. https://textbank.example.org (env TEXTBANK_SERVER)")
 	fs.StringVar(&f.dataDir, "data", envOr("TEXTBANK_DATA", ""), "where the local cache lives (default: your config dir; env TEXTBANK_DATA)")
-	fs.StringVar(&f.logLevel, "log-level", envOr("TEXTBANK_LOG_LEVEL", "info"), "debug, info, warn or error (env TEXTBANK_LOG_LEVEL)")
+	fs.StringVar(&f.logLevel, "log-level", envOr("TEXTBANK_LOG_LEVEL", "info"), loglevel.Names+" (env TEXTBANK_LOG_LEVEL)")
 	fs.BoolVar(&f.hidden, "hidden", false, "start hidden in the tray (used when starting at login)")
 	fs.IntVar(&f.demoAutoreply, "demo-autoreply", 0, "demo mode: text this many contacts at start-up; every contact answers within 2s")
 	if err := fs.Parse(args); err != nil {

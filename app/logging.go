@@ -9,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/wailsapp/wails/v2/pkg/logger"
 
+	"github.com/textbank/textbank/backend/loglevel"
 	"github.com/textbank/textbank/backend/logsafe"
 )
 
@@ -19,9 +20,9 @@ const maxLogBytes = 5 << 20
 // NewLogger logs JSON to dir/logs/textbank.log and, for whoever started the
 // app from a terminal, readable lines on stderr.
 func NewLogger(dir, level string) (zerolog.Logger, func(), error) {
-	lvl, err := zerolog.ParseLevel(level)
-	if err != nil || level == "" {
-		return zerolog.Nop(), nil, fmt.Errorf("log level %q: want debug, info, warn or error", level)
+	lvl, err := loglevel.Parse(level)
+	if err != nil {
+		return zerolog.Nop(), nil, err
 	}
 	logDir := filepath.Join(dir, "logs")
 	if err := os.MkdirAll(logDir, 0o700); err != nil {

@@ -17,12 +17,12 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/textbank/textbank/backend/loglevel"
 	"github.com/textbank/textbank/backend/logsafe"
 	"github.com/textbank/textbank/backend/server"
 )
@@ -252,7 +252,7 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 	fs.StringVar(&cfg.data, "data", "textbank-data", "directory for the SQLite database (and the simulated network's journal); logs go to stderr (TEXTBANK_DATA)")
 	fs.StringVar(&cfg.db, "db", "", dbFlagHelp)
 	fs.BoolVar(&cfg.demo, "demo", false, "seed the demo campaign (join code 123456) and use the simulated phone network (TEXTBANK_DEMO)")
-	fs.StringVar(&cfg.levelRaw, "log-level", "info", "log level: debug, info, warn, error (TEXTBANK_LOG_LEVEL)")
+	fs.StringVar(&cfg.levelRaw, "log-level", "info", "log level: "+loglevel.Names+" (TEXTBANK_LOG_LEVEL)")
 	fs.DurationVar(&cfg.adoptGrace, "adopt-grace", 0, "with --db: how long another server's lock must have been free before this one takes over its texts; "+
 		"at least 5s; shorter than the longest provider call (30 s) plus 4 s risks a text sent twice when a server's database connection is cut; 0: 40s (TEXTBANK_ADOPT_GRACE)")
 	fs.StringVar(&cfg.proxiesRaw, "trusted-proxies", "", "the reverse proxies in front of this server, comma-separated IPs or CIDR ranges (e.g. 127.0.0.1 or 10.0.0.0/24): "+
@@ -300,9 +300,9 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	lvl, err := zerolog.ParseLevel(strings.ToLower(cfg.levelRaw))
-	if err != nil || cfg.levelRaw == "" {
-		return cfg, fmt.Errorf("log level %q: want debug, info, warn or error", cfg.levelRaw)
+	lvl, err := loglevel.Parse(cfg.levelRaw)
+	if err != nil {
+		return cfg, err
 	}
 	cfg.logLevel = lvl
 	if cfg.data == "" {
