@@ -240,7 +240,7 @@ func batchSizes(root *yaml.Node) ([]bool, Problems) {
 				}
 				given[j] = true
 				if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" {
-					ps = append(ps, Problem{Path: fmt.Sprintf("actions[%d].batch_size", j), Line: key.Line,
+					ps = append(ps, Problem{Path: ActionPath(j) + ".batch_size", Line: key.Line,
 						Msg: fmt.Sprintf("%q is not a whole number of contacts (1-%d)", v.Value, MaxBatchSize)})
 				}
 			}
@@ -273,7 +273,7 @@ func nulProblems(n *yaml.Node, path string) Problems {
 		}
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
-			ps = append(ps, nulProblems(c, fmt.Sprintf("%s[%d]", path, i))...)
+			ps = append(ps, nulProblems(c, ItemPath(path, i))...)
 		}
 	case yaml.ScalarNode:
 		if nulchar.In(n.Value) {

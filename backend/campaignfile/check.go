@@ -51,8 +51,8 @@ const (
 // update); they count as known merge fields besides contact_fields.
 func Check(f *File, mode Mode, loaded map[int][]string) Problems {
 	c := checker{f: f}
-	c.text("organization", f.Organization, MaxName, true)
-	c.text("campaign.name", f.Campaign.Name, MaxName, true)
+	c.text(OrganizationPath, f.Organization, MaxName, true)
+	c.text(NamePath, f.Campaign.Name, MaxName, true)
 	c.text("campaign.issue", f.Campaign.Issue, MaxName, false)
 	c.text("campaign.contact", f.Campaign.Contact, MaxName, false)
 	if strings.ContainsAny(f.Campaign.Contact, "\r\n") {
@@ -70,16 +70,16 @@ func Check(f *File, mode Mode, loaded map[int][]string) Problems {
 	ids := map[string]int{}
 	for i := range f.Actions {
 		a := &f.Actions[i]
-		at := fmt.Sprintf("actions[%d]", i)
+		at := ActionPath(i)
 		if j, dup := titles[strings.ToLower(strings.TrimSpace(a.Title))]; dup && a.Title != "" {
-			c.add(at+".title", "%q is also the title of actions[%d]; titles name actions on import, so each must differ", a.Title, j)
+			c.add(at+".title", "%q is also the title of %s; titles name actions on import, so each must differ", a.Title, ActionPath(j))
 		}
 		titles[strings.ToLower(strings.TrimSpace(a.Title))] = i
 		if a.ID != "" {
 			if mode == Create {
 				c.add(at+".id", "a new campaign's actions have no id yet; remove it (use campaign update to change an existing action)")
 			} else if j, dup := ids[a.ID]; dup {
-				c.add(at+".id", "actions[%d] has the same id", j)
+				c.add(at+".id", "%s has the same id", ActionPath(j))
 			}
 			ids[a.ID] = i
 		}
@@ -113,14 +113,14 @@ func (c *checker) joinCode(mode Mode) {
 	code := strings.TrimSpace(c.f.Campaign.JoinCode)
 	switch {
 	case code == "" && mode == Create:
-		c.add("campaign.join_code", "is required: 6 digits, or %q for a random unused code", GenerateCode)
+		c.add(JoinCodePath, "is required: 6 digits, or %q for a random unused code", GenerateCode)
 	case code == "":
-		c.add("campaign.join_code", "is required: the 6-digit code of the campaign to update")
+		c.add(JoinCodePath, "is required: the 6-digit code of the campaign to update")
 	case code == GenerateCode && mode == Update:
-		c.add("campaign.join_code", "an update names the campaign by its 6-digit code, not %q", GenerateCode)
+		c.add(JoinCodePath, "an update names the campaign by its 6-digit code, not %q", GenerateCode)
 	case code == GenerateCode:
 	case !joincode.Valid(code):
-		c.add("campaign.join_code", "%q is not 6 digits (or %q)", code, GenerateCode)
+		c.add(JoinCodePath, "%q is not 6 digits (or %q)", code, GenerateCode)
 	}
 }
 
@@ -130,14 +130,14 @@ func (c *checker) admins() {
 	}
 	seen := map[string]int{}
 	for i, e := range c.f.Campaign.Admins {
-		p := fmt.Sprintf("campaign.admins[%d]", i)
+		p := AdminPath(i)
 		norm := account.NormalEmail(e)
 		if !account.ValidEmail(norm) {
 			c.add(p, "%q is not an email address", e)
 			continue
 		}
 		if j, dup := seen[norm]; dup {
-			c.add(p, "%s is already campaign.admins[%d]", e, j)
+			c.add(p, "%s is already %s", e, AdminPath(j))
 		}
 		seen[norm] = i
 	}
@@ -164,7 +164,7 @@ func (c *checker) action(at string, a *Action, loaded []string) {
 		c.add(at+".scripts", "%d scripts; at most %d", len(a.Scripts), MaxScripts)
 	}
 	for j, s := range a.Scripts {
-		c.script(fmt.Sprintf("%s.scripts[%d]", at, j), s, known)
+		c.script(ScriptPath(at, j), s, known)
 	}
 	tags := c.reportFields(at, a.ReportFields)
 	c.responseScripts(at, a.ResponseScripts, known, tags)
@@ -185,7 +185,7 @@ func (c *checker) contactFields(at string, declared, loaded []string) []string {
 		c.add(at+".contact_fields", "%d fields; at most %d", len(declared), MaxListItems)
 	}
 	for j, f := range declared {
-		p := fmt.Sprintf("%s.contact_fields[%d]", at, j)
+		p := ItemPath(at+".contact_fields", j)
 		switch {
 		case !validKey(f):
 			c.add(p, "%q is not a merge field name: lowercase letters, digits and _, at most %d", f, maxKeyCharacters)
@@ -254,7 +254,7 @@ func (c *checker) reportFields(at string, fields []ReportField) []string {
 	var tags []string
 	seen := map[string]int{}
 	for j, f := range fields {
-		p := fmt.Sprintf("%s.report_fields[%d]", at, j)
+		p := ReportFieldPath(at, j)
 		switch {
 		case !validKey(f.Key):
 			c.add(p+".key", "%q is not a key: lowercase letters, digits and _, at most %d", f.Key, maxKeyCharacters)
@@ -262,7 +262,7 @@ func (c *checker) reportFields(at string, fields []ReportField) []string {
 			c.add(p+".key", "%q is built in (every report has notes and opt_out); pick another key", f.Key)
 		default:
 			if k, dup := seen[f.Key]; dup {
-				c.add(p+".key", "%q is also the key of report_fields[%d]", f.Key, k)
+				c.add(p+".key", "%q is also the key of %s", f.Key, ItemPath("report_fields", k))
 			}
 			seen[f.Key] = j
 		}
@@ -283,10 +283,10 @@ func (c *checker) reportFields(at string, fields []ReportField) []string {
 		}
 		choices := map[string]int{}
 		for k, ch := range f.Choices {
-			cp := fmt.Sprintf("%s.choices[%d]", p, k)
+			cp := ItemPath(p+".choices", k)
 			c.text(cp, ch, MaxLabel, true)
 			if prev, dup := choices[ch]; dup {
-				c.add(cp, "%q is also choices[%d]", ch, prev)
+				c.add(cp, "%q is also %s", ch, ItemPath("choices", prev))
 			}
 			choices[ch] = k
 		}
@@ -300,18 +300,18 @@ func (c *checker) responseScripts(at string, rs []ResponseScript, known, tags []
 	}
 	seen := map[string]int{}
 	for j, r := range rs {
-		p := fmt.Sprintf("%s.response_scripts[%d]", at, j)
+		p := ResponseScriptPath(at, j)
 		if !validKey(r.ID) {
 			c.add(p+".id", "%q is not an id: lowercase letters, digits and _, at most %d", r.ID, maxKeyCharacters)
 		} else if k, dup := seen[r.ID]; dup {
-			c.add(p+".id", "%q is also the id of response_scripts[%d]", r.ID, k)
+			c.add(p+".id", "%q is also the id of %s", r.ID, ItemPath("response_scripts", k))
 		}
 		seen[r.ID] = j
 		c.text(p+".label", r.Label, MaxLabel, true)
 		c.script(p+".body", r.Body, known)
 		for k, tag := range r.Tags {
 			if !slices.Contains(tags, tag) {
-				c.add(fmt.Sprintf("%s.tags[%d]", p, k), "%q is not a report field of kind tag in this action (tags: %s)",
+				c.add(ItemPath(p+".tags", k), "%q is not a report field of kind tag in this action (tags: %s)",
 					tag, listOrNone(tags))
 			}
 		}

@@ -93,7 +93,7 @@ func findValue(n *yaml.Node, path string, line int, tag, shown string) (string, 
 		}
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
-			if p, v := findValue(c, fmt.Sprintf("%s[%d]", path, i), line, tag, shown); v != nil {
+			if p, v := findValue(c, ItemPath(path, i), line, tag, shown); v != nil {
 				return p, v
 			}
 		}

@@ -71,7 +71,7 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 		} else if joincode.Valid(code) {
 			if other, err := tx.CampaignByJoinCode(ctx, code); err == nil {
 				taken = other.ID
-				problems = append(problems, campaignfile.Problem{Path: "campaign.join_code", Line: f.Line("campaign.join_code"),
+				problems = append(problems, campaignfile.Problem{Path: campaignfile.JoinCodePath, Line: f.Line(campaignfile.JoinCodePath),
 					Msg: fmt.Sprintf("join code %s is already used by the active campaign %q; pick another, or \"generate\"", code, other.Name)})
 			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
@@ -85,7 +85,7 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 		if like, err := lookalikeOrganization(ctx, tx, f.Organization); err != nil {
 			return err
 		} else if like != "" {
-			problems = append(problems, campaignfile.Problem{Path: "organization", Line: f.Line("organization"),
+			problems = append(problems, campaignfile.Problem{Path: campaignfile.OrganizationPath, Line: f.Line(campaignfile.OrganizationPath),
 				Msg: fmt.Sprintf("no organization is named %q, but %q is; write its name exactly (a second organization would not share its opt-outs)", strings.TrimSpace(f.Organization), like)})
 		}
 		if len(problems) > 0 {
@@ -152,7 +152,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 			camp, err = tx.CampaignByJoinCode(ctx, code)
 			switch {
 			case errors.Is(err, store.ErrNotFound):
-				problems = append(problems, campaignfile.Problem{Path: "campaign.join_code", Line: f.Line("campaign.join_code"),
+				problems = append(problems, campaignfile.Problem{Path: campaignfile.JoinCodePath, Line: f.Line(campaignfile.JoinCodePath),
 					Msg: joincode.Unknown(code) + "; campaign create makes a new one"})
 			case err != nil:
 				return err
@@ -170,7 +170,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 					return err
 				}
 				if strings.TrimSpace(f.Organization) != org.Name {
-					problems = append(problems, campaignfile.Problem{Path: "organization", Line: f.Line("organization"),
+					problems = append(problems, campaignfile.Problem{Path: campaignfile.OrganizationPath, Line: f.Line(campaignfile.OrganizationPath),
 						Msg: fmt.Sprintf("the campaign belongs to %q; a campaign cannot move to another organization", org.Name)})
 				}
 				res.Organization = org.Name
@@ -263,7 +263,7 @@ func resolveAdmins(ctx context.Context, tx store.Tx, f *campaignfile.File) ([]st
 		email := account.NormalEmail(e)
 		u, err := tx.UserByEmail(ctx, email)
 		if errors.Is(err, store.ErrNotFound) {
-			p := fmt.Sprintf("campaign.admins[%d]", i)
+			p := campaignfile.AdminPath(i)
 			problems = append(problems, campaignfile.Problem{Path: p, Line: f.Line(p),
 				Msg: fmt.Sprintf("no account has email %s; they sign up in the app first, or run textbankd users add", email)})
 			continue

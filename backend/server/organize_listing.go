@@ -174,7 +174,7 @@ func sameNameCampaign(ctx context.Context, tx store.Tx, f *campaignfile.File, se
 			msg = fmt.Sprintf("%q already has another active campaign named %q (join code %s); give this one another name "+
 				"(or archive that one first: campaign archive %s --yes)", r.OrganizationName, r.Name, r.JoinCode, r.JoinCode)
 		}
-		return &campaignfile.Problem{Path: "campaign.name", Line: f.Line("campaign.name"), Msg: msg}, nil
+		return &campaignfile.Problem{Path: campaignfile.NamePath, Line: f.Line(campaignfile.NamePath), Msg: msg}, nil
 	}
 	return nil, nil
 }

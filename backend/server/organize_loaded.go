@@ -91,7 +91,7 @@ func filedReportProblems(ctx context.Context, tx store.Tx, f *campaignfile.File,
 				Msg: fmt.Sprintf("%d filed report(s) hold answers for %q, which the file leaves out; export reports would drop them: keep the field", mf.reports, old.Key)})
 			continue
 		}
-		p := fmt.Sprintf("%s.report_fields[%d]", at, i)
+		p := campaignfile.ReportFieldPath(at, i)
 		problems = append(problems, campaignfile.Problem{Path: p, Line: f.Line(p),
 			Msg: fmt.Sprintf("%d filed report(s) would no longer fit it (%s); keep its kind and the choices they use, or give the changed field a new key", mf.reports, mf.first)})
 	}
@@ -109,7 +109,7 @@ func movedScripts(f *campaignfile.File, at string, scripts []string, m *store.Ac
 			continue
 		}
 		if k := slices.Index(scripts, old); k >= 0 {
-			p := fmt.Sprintf("%s.scripts[%d]", at, k)
+			p := campaignfile.ScriptPath(at, k)
 			problems = append(problems, campaignfile.Problem{Path: p, Line: f.Line(p),
 				Msg: fmt.Sprintf("this is initial script %d moved to place %d; the action's %d contacts keep their script by its place, so they would get another text and stats would mix the scripts up; keep scripts where they are and add new ones at the end",
 					j+1, k+1, n)})
@@ -173,12 +173,12 @@ func unfillableScripts(f *campaignfile.File, at string, fa *campaignfile.Action,
 		return nil
 	}
 	for i, s := range fa.Scripts {
-		if err := check(fmt.Sprintf("%s.scripts[%d]", at, i), s); err != nil {
+		if err := check(campaignfile.ScriptPath(at, i), s); err != nil {
 			return nil, err
 		}
 	}
 	for i, r := range fa.ResponseScripts {
-		if err := check(fmt.Sprintf("%s.response_scripts[%d].body", at, i), r.Body); err != nil {
+		if err := check(campaignfile.ResponseScriptPath(at, i)+".body", r.Body); err != nil {
 			return nil, err
 		}
 	}
@@ -258,7 +258,7 @@ func matchActions(ctx context.Context, tx store.Tx, f *campaignfile.File, existi
 	}
 	for i := range f.Actions {
 		fa := &f.Actions[i]
-		at := fmt.Sprintf("actions[%d]", i)
+		at := campaignfile.ActionPath(i)
 		if fa.ID != "" && matched[i] == nil {
 			problems = append(problems, campaignfile.Problem{Path: at + ".id", Line: f.Line(at + ".id"),
 				Msg: fmt.Sprintf("this campaign has no action with id %s", fa.ID)})
