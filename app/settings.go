@@ -224,7 +224,7 @@ func (s *Settings) ServerVersion() (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(s.info.ActiveServer, "/")+"/healthz", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(s.info.ActiveServer, "/")+api.PathHealth, nil)
 	if err != nil {
 		return "", s.said("Settings.ServerVersion", &words.Error{Words: fmt.Sprintf("server address %q is not a web address", s.info.ActiveServer), Err: err})
 	}

@@ -74,27 +74,27 @@ func (c *Client) currentToken() string {
 
 func (c *Client) Signup(ctx context.Context, req SignupRequest) (AuthResponse, error) {
 	var out AuthResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/signup", req, &out)
+	err := c.do(ctx, http.MethodPost, PathSignup, req, &out)
 	return out, err
 }
 
 func (c *Client) Login(ctx context.Context, req LoginRequest) (AuthResponse, error) {
 	var out AuthResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/login", req, &out)
+	err := c.do(ctx, http.MethodPost, PathLogin, req, &out)
 	return out, err
 }
 
 // Me returns the signed-in user; an invalid token is an APIError 401.
 func (c *Client) Me(ctx context.Context) (User, error) {
 	var out User
-	err := c.do(ctx, http.MethodGet, "/api/v1/me", nil, &out)
+	err := c.do(ctx, http.MethodGet, PathMe, nil, &out)
 	return out, err
 }
 
 // Rename gives the signed-in account a new name and returns the account.
 func (c *Client) Rename(ctx context.Context, name string) (User, error) {
 	var out User
-	err := c.do(ctx, http.MethodPatch, "/api/v1/me", RenameRequest{Name: name}, &out)
+	err := c.do(ctx, http.MethodPatch, PathMe, RenameRequest{Name: name}, &out)
 	return out, err
 }
 
@@ -102,37 +102,37 @@ func (c *Client) Rename(ctx context.Context, name string) (User, error) {
 // sign-ins end.
 func (c *Client) ChangePassword(ctx context.Context, req PasswordChangeRequest) (PasswordChangeResponse, error) {
 	var out PasswordChangeResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/me/password", req, &out)
+	err := c.do(ctx, http.MethodPost, PathPassword, req, &out)
 	return out, err
 }
 
 // Logout revokes the current token on the server.
 func (c *Client) Logout(ctx context.Context) error {
-	return c.do(ctx, http.MethodPost, "/api/v1/logout", nil, nil)
+	return c.do(ctx, http.MethodPost, PathLogout, nil, nil)
 }
 
 func (c *Client) SearchCampaigns(ctx context.Context, q string) ([]Campaign, error) {
 	var out CampaignSearchResponse
-	err := c.do(ctx, http.MethodGet, "/api/v1/campaigns?q="+url.QueryEscape(q), nil, &out)
+	err := c.do(ctx, http.MethodGet, PathCampaigns+"?q="+url.QueryEscape(q), nil, &out)
 	return out.Campaigns, err
 }
 
 func (c *Client) Join(ctx context.Context, code string) (Campaign, error) {
 	var out JoinResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/campaigns/join", JoinRequest{Code: code}, &out)
+	err := c.do(ctx, http.MethodPost, PathJoin, JoinRequest{Code: code}, &out)
 	return out.Campaign, err
 }
 
 func (c *Client) JoinByID(ctx context.Context, campaignID string) (Campaign, error) {
 	var out JoinResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/campaigns/join", JoinRequest{CampaignID: campaignID}, &out)
+	err := c.do(ctx, http.MethodPost, PathJoin, JoinRequest{CampaignID: campaignID}, &out)
 	return out.Campaign, err
 }
 
 // Batch asks for the next batch of contacts to text (Text Again).
 func (c *Client) Batch(ctx context.Context, actionID string) (BatchResponse, error) {
 	var out BatchResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/actions/"+url.PathEscape(actionID)+"/batches", struct{}{}, &out)
+	err := c.do(ctx, http.MethodPost, pathOf(PathBatches, actionID), struct{}{}, &out)
 	return out, err
 }
 
@@ -140,7 +140,7 @@ func (c *Client) Batch(ctx context.Context, actionID string) (BatchResponse, err
 // pool: those of contactIDs, or every one when contactIDs is empty.
 func (c *Client) Release(ctx context.Context, actionID string, contactIDs []string) (ReleaseResponse, error) {
 	var out ReleaseResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/actions/"+url.PathEscape(actionID)+"/release", ReleaseRequest{ContactIDs: contactIDs}, &out)
+	err := c.do(ctx, http.MethodPost, pathOf(PathRelease, actionID), ReleaseRequest{ContactIDs: contactIDs}, &out)
 	return out, err
 }
 
@@ -148,7 +148,7 @@ func (c *Client) Release(ctx context.Context, actionID string, contactIDs []stri
 // (at most MaxContactsLookup).
 func (c *Client) Contacts(ctx context.Context, ids []string) (ContactsResponse, error) {
 	var out ContactsResponse
-	err := c.do(ctx, http.MethodPost, "/api/v1/contacts", ContactsRequest{IDs: ids}, &out)
+	err := c.do(ctx, http.MethodPost, PathContacts, ContactsRequest{IDs: ids}, &out)
 	return out, err
 }
 
@@ -159,13 +159,13 @@ func (c *Client) Sync(ctx context.Context, cursor int64, limit int) (SyncRespons
 		q.Set("limit", strconv.Itoa(limit))
 	}
 	var out SyncResponse
-	err := c.doOnce(ctx, http.MethodGet, "/api/v1/sync?"+q.Encode(), nil, &out)
+	err := c.doOnce(ctx, http.MethodGet, PathSync+"?"+q.Encode(), nil, &out)
 	return out, err
 }
 
 func (c *Client) PushMutations(ctx context.Context, muts []Mutation) (MutationsResponse, error) {
 	var out MutationsResponse
-	err := c.doOnce(ctx, http.MethodPost, "/api/v1/mutations", MutationsRequest{Mutations: muts}, &out)
+	err := c.doOnce(ctx, http.MethodPost, PathMutations, MutationsRequest{Mutations: muts}, &out)
 	return out, err
 }
 
@@ -344,6 +344,6 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 // the campaign's admins, the action's creator first.
 func (c *Client) ReassignTargets(ctx context.Context, actionID string) ([]User, error) {
 	var out UsersResponse
-	err := c.do(ctx, http.MethodGet, "/api/v1/actions/"+url.PathEscape(actionID)+"/reassign-targets", nil, &out)
+	err := c.do(ctx, http.MethodGet, pathOf(PathReassignTargets, actionID), nil, &out)
 	return out.Users, err
 }

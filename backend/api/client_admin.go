@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"net/url"
 )
 
 // The Admin section's calls (admins of the campaign only): its overview,
@@ -13,14 +12,14 @@ import (
 // first (admins only): a blocked one is read from the Admin section.
 func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) ([]Message, error) {
 	var out MessagesResponse
-	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "threads", threadID), nil, &out)
+	err := c.do(ctx, http.MethodGet, pathOf(PathAdminThread, campaignID, threadID), nil, &out)
 	return out.Messages, err
 }
 
 // AdminOverview is a campaign's Admin section (admins only).
 func (c *Client) AdminOverview(ctx context.Context, campaignID string) (AdminOverview, error) {
 	var out AdminOverview
-	err := c.do(ctx, http.MethodGet, adminPath(campaignID), nil, &out)
+	err := c.do(ctx, http.MethodGet, pathOf(PathAdmin, campaignID), nil, &out)
 	return out, err
 }
 
@@ -28,7 +27,7 @@ func (c *Client) AdminOverview(ctx context.Context, campaignID string) (AdminOve
 // initial script (admins only).
 func (c *Client) AdminResults(ctx context.Context, campaignID string) (CampaignResults, error) {
 	var out CampaignResults
-	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "results"), nil, &out)
+	err := c.do(ctx, http.MethodGet, pathOf(PathAdminResults, campaignID), nil, &out)
 	return out, err
 }
 
@@ -36,7 +35,7 @@ func (c *Client) AdminResults(ctx context.Context, campaignID string) (CampaignR
 // handled, newest first (admins only).
 func (c *Client) HandledUnroutable(ctx context.Context, campaignID string) ([]UnroutableText, error) {
 	var out UnroutableResponse
-	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "unroutable", "handled"), nil, &out)
+	err := c.do(ctx, http.MethodGet, pathOf(PathUnroutableHandled, campaignID), nil, &out)
 	return out.Unroutable, err
 }
 
@@ -44,23 +43,15 @@ func (c *Client) HandledUnroutable(ctx context.Context, campaignID string) ([]Un
 // or open again (admins only), and answers the text as it is now.
 func (c *Client) SetUnroutableHandled(ctx context.Context, campaignID, textID string, handled bool) (UnroutableText, error) {
 	var out UnroutableText
-	err := c.do(ctx, http.MethodPut, adminPath(campaignID, "unroutable", textID, "handled"), UnroutableHandled{Handled: &handled}, &out)
+	err := c.do(ctx, http.MethodPut, pathOf(PathUnroutableTextHandled, campaignID, textID), UnroutableHandled{Handled: &handled}, &out)
 	return out, err
-}
-
-func adminPath(campaignID string, parts ...string) string {
-	p := "/api/v1/campaigns/" + url.PathEscape(campaignID) + "/admin"
-	for _, x := range parts {
-		p += "/" + url.PathEscape(x)
-	}
-	return p
 }
 
 // ReviewedAbuseReports lists a campaign's abuse reports marked reviewed,
 // newest first (admins only; the overview lists the open ones).
 func (c *Client) ReviewedAbuseReports(ctx context.Context, campaignID string) ([]AbuseReport, error) {
 	var out AbuseReportsResponse
-	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "abuse-reports", "reviewed"), nil, &out)
+	err := c.do(ctx, http.MethodGet, pathOf(PathAbuseReportsReviewed, campaignID), nil, &out)
 	return out.AbuseReports, err
 }
 
@@ -68,7 +59,7 @@ func (c *Client) ReviewedAbuseReports(ctx context.Context, campaignID string) ([
 // or open again (admins only), and answers the report as it is now.
 func (c *Client) SetAbuseReportReviewed(ctx context.Context, campaignID, reportID string, reviewed bool) (AbuseReport, error) {
 	var out AbuseReport
-	err := c.do(ctx, http.MethodPut, adminPath(campaignID, "abuse-reports", reportID, "reviewed"), Reviewed{Reviewed: &reviewed}, &out)
+	err := c.do(ctx, http.MethodPut, pathOf(PathAbuseReportReviewed, campaignID, reportID), Reviewed{Reviewed: &reviewed}, &out)
 	return out, err
 }
 
@@ -76,7 +67,7 @@ func (c *Client) SetAbuseReportReviewed(ctx context.Context, campaignID, reportI
 // (admins only; the overview lists the open ones).
 func (c *Client) ReviewedOptIns(ctx context.Context, campaignID string) ([]OptIn, error) {
 	var out OptInsResponse
-	err := c.do(ctx, http.MethodGet, adminPath(campaignID, "opt-ins", "reviewed"), nil, &out)
+	err := c.do(ctx, http.MethodGet, pathOf(PathOptInsReviewed, campaignID), nil, &out)
 	return out.OptIns, err
 }
 
@@ -84,7 +75,7 @@ func (c *Client) ReviewedOptIns(ctx context.Context, campaignID string) ([]OptIn
 // again (admins only), and answers the opt-in as it is now.
 func (c *Client) SetOptInReviewed(ctx context.Context, campaignID, optInID string, reviewed bool) (OptIn, error) {
 	var out OptIn
-	err := c.do(ctx, http.MethodPut, adminPath(campaignID, "opt-ins", optInID, "reviewed"), Reviewed{Reviewed: &reviewed}, &out)
+	err := c.do(ctx, http.MethodPut, pathOf(PathOptInReviewed, campaignID, optInID), Reviewed{Reviewed: &reviewed}, &out)
 	return out, err
 }
 
@@ -92,6 +83,6 @@ func (c *Client) SetOptInReviewed(ctx context.Context, campaignID, optInID strin
 // from (admins only), marks the opt-in reviewed, and answers it as it is now.
 func (c *Client) OptBackIn(ctx context.Context, campaignID, optInID string) (OptIn, error) {
 	var out OptIn
-	err := c.do(ctx, http.MethodPost, adminPath(campaignID, "opt-ins", optInID, "opt-back-in"), struct{}{}, &out)
+	err := c.do(ctx, http.MethodPost, pathOf(PathOptBackIn, campaignID, optInID), struct{}{}, &out)
 	return out, err
 }

@@ -73,7 +73,7 @@ func (c *Client) Events(ctx context.Context, fn func(Event)) error {
 func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) error {
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	req, err := http.NewRequestWithContext(sctx, http.MethodGet, c.base+"/api/v1/events", nil)
+	req, err := http.NewRequestWithContext(sctx, http.MethodGet, c.base+PathEvents, nil)
 	if err != nil {
 		return fmt.Errorf("build events request: %w", err)
 	}
@@ -91,7 +91,7 @@ func (c *Client) Stream(ctx context.Context, onOpen func(), fn func(Event)) erro
 		// Something else answered in the server's place (a Wi-Fi sign-in
 		// page's 200): no stream is open, and nothing may be pulled as if
 		// one were.
-		return &garbledError{method: http.MethodGet, path: "/api/v1/events",
+		return &garbledError{method: http.MethodGet, path: PathEvents,
 			cause: fmt.Errorf("answered %q, not an event stream", resp.Header.Get("Content-Type"))}
 	}
 	if onOpen != nil {

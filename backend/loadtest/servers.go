@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store/postgres"
 )
@@ -108,7 +109,7 @@ func freeAddr() (string, error) {
 func (p *process) waitHealthy(ctx context.Context, wait time.Duration) error {
 	end := time.Now().Add(wait)
 	for {
-		resp, err := http.Get(p.url + "/healthz")
+		resp, err := http.Get(p.url + api.PathHealth)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {

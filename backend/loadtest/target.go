@@ -47,7 +47,7 @@ func leftCampaign(o Options, e *env, s seeded) string {
 func checkTarget(ctx context.Context, o Options) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, o.Target+"/healthz", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, o.Target+api.PathHealth, nil)
 	if err != nil {
 		return false, fmt.Errorf("--target %s: %w", o.Target, err)
 	}

@@ -20,9 +20,12 @@ const maxRowID = api.MaxID
 // log lines for all three (store.Marks keeps who and when).
 type markList struct {
 	marks store.Marks
-	param string // the row's id in the path
-	field string // the body's boolean, and the word for done: "handled", "reviewed"
-	noun  string // "text", "report", "opt-in": what the errors call a row
+	// list and rowPath are its routes' paths: the rows marked done, and
+	// one row's mark.
+	list, rowPath string
+	param         string // the row's id in rowPath
+	field         string // the body's boolean, and the word for done: "handled", "reviewed"
+	noun          string // "text", "report", "opt-in": what the errors call a row
 	// campaignOf is the campaign a row is kept with (ErrNotFound for no such
 	// row): a row of another campaign is answered as an unknown one.
 	campaignOf func(ctx context.Context, tx store.Tx, id string) (string, error)
@@ -32,10 +35,10 @@ type markList struct {
 	row func(ctx context.Context, tx store.Tx, u store.User, c store.Campaign, id string) (any, error)
 }
 
-// markLists are the lists, by the path segment after .../admin/.
+// markLists are the lists, by name (their paths' segment after .../admin/).
 func (s *Server) markLists() map[string]markList {
 	return map[string]markList{
-		"unroutable": {marks: store.UnroutableMarks, param: "textId", field: "handled", noun: "unroutable text",
+		"unroutable": {marks: store.UnroutableMarks, list: api.PathUnroutableHandled, rowPath: api.PathUnroutableTextHandled, param: "textId", field: "handled", noun: "unroutable text",
 			campaignOf: func(ctx context.Context, tx store.Tx, id string) (string, error) {
 				x, err := tx.UnroutableByID(ctx, id)
 				return x.CampaignID, err
@@ -52,7 +55,7 @@ func (s *Server) markLists() map[string]markList {
 				rows, err := unroutableRows(ctx, tx, c, []store.Unroutable{x})
 				return first(rows, err)
 			}},
-		"abuse-reports": {marks: store.AbuseReportMarks, param: "reportId", field: "reviewed", noun: "abuse report",
+		"abuse-reports": {marks: store.AbuseReportMarks, list: api.PathAbuseReportsReviewed, rowPath: api.PathAbuseReportReviewed, param: "reportId", field: "reviewed", noun: "abuse report",
 			campaignOf: func(ctx context.Context, tx store.Tx, id string) (string, error) {
 				r, err := tx.AbuseReportByID(ctx, id)
 				return r.CampaignID, err
@@ -69,7 +72,7 @@ func (s *Server) markLists() map[string]markList {
 				rows, err := abuseReportRows(ctx, tx, newLoader(tx, u.ID), []store.AbuseReport{r})
 				return first(rows, err)
 			}},
-		"opt-ins": {marks: store.OptInMarks, param: "optInId", field: "reviewed", noun: "opt-in",
+		"opt-ins": {marks: store.OptInMarks, list: api.PathOptInsReviewed, rowPath: api.PathOptInReviewed, param: "optInId", field: "reviewed", noun: "opt-in",
 			campaignOf: func(ctx context.Context, tx store.Tx, id string) (string, error) {
 				o, err := tx.OptInByID(ctx, id)
 				return o.CampaignID, err
@@ -101,11 +104,10 @@ func optInRow(ctx context.Context, tx store.Tx, u store.User, c store.Campaign, 
 // PUT .../admin/{list}/{rowId}/{handled|reviewed} for every list.
 func (s *Server) markRoutes() []route {
 	var out []route
-	for seg, l := range s.markLists() {
-		base := "/api/v1/campaigns/{id}/admin/" + seg
+	for _, l := range s.markLists() {
 		out = append(out,
-			route{"GET", base + "/" + l.field, s.authed(s.adminRead(s.handleMarkedList(l)))},
-			route{"PUT", base + "/{" + l.param + "}/" + l.field, s.authed(s.handleSetMarked(l))})
+			route{"GET", l.list, s.authed(s.adminRead(s.handleMarkedList(l)))},
+			route{"PUT", l.rowPath, s.authed(s.handleSetMarked(l))})
 	}
 	return out
 }

@@ -286,32 +286,37 @@ type route struct {
 	h            http.HandlerFunc
 }
 
+// routes are the HTTP API's endpoints (their paths api's).
+func (s *Server) routes() []route {
+	routes := []route{
+		{"POST", api.PathSignup, s.handleSignup},
+		{"POST", api.PathLogin, s.handleLogin},
+		{"POST", api.PathLogout, s.authed(s.handleLogout)},
+		{"GET", api.PathMe, s.authed(s.handleMe)},
+		{"PATCH", api.PathMe, s.authed(s.handleRename)},
+		{"POST", api.PathPassword, s.authed(s.handlePasswordChange)},
+		{"GET", api.PathCampaigns, s.authed(s.handleSearch)},
+		{"POST", api.PathJoin, s.authed(s.handleJoin)},
+		{"POST", api.PathBatches, s.authed(s.handleBatch)},
+		{"POST", api.PathRelease, s.authed(s.handleRelease)},
+		{"GET", api.PathSync, s.authed(s.handleSync)},
+		{"POST", api.PathContacts, s.authed(s.handleContacts)},
+		{"POST", api.PathMutations, s.authed(s.handleMutations)},
+		{"GET", api.PathEvents, s.authed(s.handleEvents)},
+		{"GET", api.PathReassignTargets, s.authed(s.handleReassignTargets)},
+		{"GET", api.PathAdmin, s.authed(s.adminRead(s.handleAdminOverview))},
+		{"GET", api.PathAdminThread, s.authed(s.adminRead(s.handleAdminThread))},
+		{"GET", api.PathAdminResults, s.authed(s.adminRead(s.handleAdminResults))},
+		{"POST", api.PathOptBackIn, s.authed(s.handleOptBackIn)},
+		{"GET", api.PathHealth, s.handleHealth},
+	}
+	return append(routes, s.markRoutes()...)
+}
+
 // Handler is the HTTP API.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	routes := []route{
-		{"POST", "/api/v1/signup", s.handleSignup},
-		{"POST", "/api/v1/login", s.handleLogin},
-		{"POST", "/api/v1/logout", s.authed(s.handleLogout)},
-		{"GET", "/api/v1/me", s.authed(s.handleMe)},
-		{"PATCH", "/api/v1/me", s.authed(s.handleRename)},
-		{"POST", "/api/v1/me/password", s.authed(s.handlePasswordChange)},
-		{"GET", "/api/v1/campaigns", s.authed(s.handleSearch)},
-		{"POST", "/api/v1/campaigns/join", s.authed(s.handleJoin)},
-		{"POST", "/api/v1/actions/{id}/batches", s.authed(s.handleBatch)},
-		{"POST", "/api/v1/actions/{id}/release", s.authed(s.handleRelease)},
-		{"GET", "/api/v1/sync", s.authed(s.handleSync)},
-		{"POST", "/api/v1/contacts", s.authed(s.handleContacts)},
-		{"POST", "/api/v1/mutations", s.authed(s.handleMutations)},
-		{"GET", "/api/v1/events", s.authed(s.handleEvents)},
-		{"GET", "/api/v1/actions/{id}/reassign-targets", s.authed(s.handleReassignTargets)},
-		{"GET", "/api/v1/campaigns/{id}/admin", s.authed(s.adminRead(s.handleAdminOverview))},
-		{"GET", "/api/v1/campaigns/{id}/admin/threads/{threadId}", s.authed(s.adminRead(s.handleAdminThread))},
-		{"GET", "/api/v1/campaigns/{id}/admin/results", s.authed(s.adminRead(s.handleAdminResults))},
-		{"POST", "/api/v1/campaigns/{id}/admin/opt-ins/{optInId}/opt-back-in", s.authed(s.handleOptBackIn)},
-		{"GET", "/healthz", s.handleHealth},
-	}
-	routes = append(routes, s.markRoutes()...)
+	routes := s.routes()
 	methods := map[string][]string{} // path -> its methods, in the routes' order
 	var paths []string
 	for _, rt := range routes {
