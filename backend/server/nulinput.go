@@ -71,9 +71,7 @@ func refuseNULInURL(pattern string, h http.HandlerFunc) http.HandlerFunc {
 // itself; what: how the message names it, with %s for field) holding a
 // NUL or bytes that are no UTF-8 text.
 func urlText(field, v, what string) *httpError {
-	if strings.Contains(what, "%s") {
-		what = strings.Replace(what, "%s", field, 1)
-	}
+	what = strings.Replace(what, "%s", field, 1)
 	if nulchar.In(v) {
 		return badField(field, "%s %s", what, nulchar.Refusal)
 	}
