@@ -38,9 +38,14 @@ const (
 	// the limit is a guess that needs a new key refused, rather than a
 	// throttled key forgotten: filling the table cannot free a guesser.
 	guessMaxKeys = 100_000
-	// guessSweepEvery spaces out sweeps of a full table, so that a flood
+	// guessSweepEvery is how often the server's background work drops
+	// the keys whose failures all aged out (sweepLimiters), and the least
+	// time between sweeps of a full table by a guess, so that a flood
 	// cannot make every guess walk the whole table.
 	guessSweepEvery = time.Minute
+	// guessShrinkFrom: a map that held this many keys at a sweep is made
+	// anew once under a quarter of them are left (sweepLocked).
+	guessShrinkFrom = 1024
 )
 
 type guessLimiter struct {
@@ -55,6 +60,8 @@ type guessLimiter struct {
 	mu        sync.Mutex
 	keys      map[string]*guessRecord
 	lastSweep time.Time
+	// peak is the most keys a sweep found since keys was made.
+	peak int
 }
 
 // guessRecord is one key's failures (oldest first) and its guesses still
@@ -106,10 +113,7 @@ func (l *guessLimiter) begin(now time.Time, keys []string, shared ...string) (g 
 	}
 	if fresh > 0 && len(l.keys)+fresh > l.maxKeys {
 		if now.Sub(l.lastSweep) >= guessSweepEvery {
-			l.lastSweep = now
-			for k := range l.keys {
-				l.prune(k, now)
-			}
+			l.sweepLocked(now)
 		}
 		l.evict(len(l.keys) + fresh - l.maxKeys)
 		if len(l.keys)+fresh > l.maxKeys {
@@ -125,6 +129,34 @@ func (l *guessLimiter) begin(now time.Time, keys []string, shared ...string) (g 
 		r.inFlight++
 	}
 	return &guess{l: l, keys: keys, shared: shared}, 0, false
+}
+
+// sweep drops every key whose failures all aged out and that has no guess
+// in flight. Without it a key went only when it was used again or the
+// table was full, so after a flood of made-up emails or addresses the
+// table stayed full (50-80 MB) for good.
+func (l *guessLimiter) sweep(now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sweepLocked(now)
+}
+
+// sweepLocked is sweep with l.mu held. A Go map keeps the room of the most
+// keys it held after they are deleted (some 3.5 MB at 100,000 keys), so
+// once under a quarter of its peak is left it is made anew at its size.
+func (l *guessLimiter) sweepLocked(now time.Time) {
+	l.lastSweep = now
+	l.peak = max(l.peak, len(l.keys))
+	for k := range l.keys {
+		l.prune(k, now)
+	}
+	if l.peak >= guessShrinkFrom && len(l.keys) < l.peak/4 {
+		keys := make(map[string]*guessRecord, len(l.keys))
+		for k, r := range l.keys {
+			keys[k] = r
+		}
+		l.keys, l.peak = keys, len(keys)
+	}
 }
 
 // evict forgets up to n keys that hold nobody back: under guessMax

@@ -123,7 +123,8 @@ func Listen(addr string) (net.Listener, error) {
 // RunBackground starts the server's background work until ctx ends: the
 // dispatcher, the archiver (every archiveEvery), the feed watcher (every
 // feedWatch: the organizer commands write the same database from another
-// process) and, on PostgreSQL, the analyzer of grown tables. Its Wait
+// process), the housekeeping (housekeeping.go: the guess limiters swept
+// every minute) and, on PostgreSQL, the analyzer of grown tables. Its Wait
 // returns once all of them have stopped. Run starts them so; the load
 // driver, which serves the handler itself, too.
 func (s *Server) RunBackground(ctx context.Context, archiveEvery, feedWatch time.Duration) *sync.WaitGroup {
@@ -132,6 +133,7 @@ func (s *Server) RunBackground(ctx context.Context, archiveEvery, feedWatch time
 	wg.Go(func() { s.WatchFeed(ctx, feedWatch) })
 	wg.Go(func() { s.RunDispatcher(ctx) })
 	wg.Go(func() { s.RunAnalyzer(ctx) })
+	wg.Go(func() { s.sweepLimiters(ctx, guessSweepEvery) })
 	return &wg
 }
 
