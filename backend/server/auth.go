@@ -213,11 +213,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 }
 
 // maxTokensPerUser bounds the sign-ins (token rows) one account keeps.
-// Every sign-in adds a row, and a row is deleted only by a sign-out or
-// when its token is presented after it expired: a token nobody presents
-// again (an app reinstalled, a script signing in over and over with one
-// account's password) stayed for good, so the tokens table grew with
-// sign-ins, not with people. A volunteer uses a few computers, and a
+// Every sign-in adds a row, which a sign-out deletes, and otherwise only
+// its end (30 days unused; purgeEndedTokens): a script signing in over and
+// over with one account's password grew the tokens table with sign-ins,
+// not with people. A volunteer uses a few computers, and a
 // campaign office might share one account among a room of them; past this
 // many, a sign-in ends the account's least recently used ones. A token's
 // use is recorded at most hourly (tokenTouchEvery), so among sign-ins of

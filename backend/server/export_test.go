@@ -163,3 +163,9 @@ func (s *Server) LoginsInFlight(key string) int {
 
 // MaxTokensPerUser is how many sign-ins an account keeps (tests).
 const MaxTokensPerUser = maxTokensPerUser
+
+// RunTokenPurges deletes ended tokens now and every every after, until ctx
+// ends, as the server's background work does hourly (tests).
+func (s *Server) RunTokenPurges(ctx context.Context, every time.Duration) {
+	s.purgeEndedTokens(ctx, every)
+}

@@ -23,6 +23,11 @@ type OrganizerTx interface {
 	// used (one never used counts from its sign-in), newest (the sign-in
 	// just made) always among them, and returns the hashes it deleted.
 	TrimUserTokens(ctx context.Context, userID string, keep int, newest string) ([]string, error)
+	// DeleteEndedTokens deletes up to limit tokens last used (one never
+	// used: made) before idleBefore or made before madeBefore, and returns
+	// the hashes it deleted: the tokens nobody presented again after they
+	// ended. A token another transaction deleted first is not named.
+	DeleteEndedTokens(ctx context.Context, idleBefore, madeBefore time.Time, limit int) ([]string, error)
 	// SetPasswordHash replaces a user's password hash; ErrNotFound if
 	// there is no such user.
 	SetPasswordHash(ctx context.Context, userID, hash string) error

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // TrimTokensSQL deletes a user's tokens but newest and the keep-1 others
@@ -23,6 +24,29 @@ func (t *sqliteTx) TrimUserTokens(ctx context.Context, userID string, keep int, 
 	gone, err := scanIDs(rows)
 	if err != nil {
 		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
+	}
+	return gone, nil
+}
+
+// DeleteEndedTokensSQL deletes a batch of ended tokens (idle before, made
+// before, batch size), naming each; its test of the last use is
+// TokenUser's (a token never used counts from its sign-in). The limit
+// bounds how long one batch holds the write lock. On PostgreSQL every
+// write transaction takes the database's write lock first, so servers
+// purging at once delete batch after batch in turn, each naming only the
+// tokens it deleted.
+const DeleteEndedTokensSQL = `DELETE FROM tokens WHERE hash IN (
+	SELECT hash FROM tokens WHERE COALESCE(last_used_at, created_at) < ? OR created_at < ? LIMIT ?)
+	RETURNING hash`
+
+func (t *sqliteTx) DeleteEndedTokens(ctx context.Context, idleBefore, madeBefore time.Time, limit int) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, DeleteEndedTokensSQL, TimeText(idleBefore), TimeText(madeBefore), limit)
+	if err != nil {
+		return nil, fmt.Errorf("delete ended tokens: %w", err)
+	}
+	gone, err := scanIDs(rows)
+	if err != nil {
+		return nil, fmt.Errorf("delete ended tokens: %w", err)
 	}
 	return gone, nil
 }

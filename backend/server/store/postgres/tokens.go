@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -19,6 +20,20 @@ func (t *tx) TrimUserTokens(ctx context.Context, userID string, keep int, newest
 	gone, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
+	}
+	return gone, nil
+}
+
+// DeleteEndedTokens deletes a batch of ended tokens; the tokens trigger
+// announces each to the other servers (migration 0009).
+func (t *tx) DeleteEndedTokens(ctx context.Context, idleBefore, madeBefore time.Time, limit int) ([]string, error) {
+	rows, err := t.query(ctx, store.DeleteEndedTokensSQL, store.TimeText(idleBefore), store.TimeText(madeBefore), limit)
+	if err != nil {
+		return nil, fmt.Errorf("delete ended tokens: %w", err)
+	}
+	gone, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("delete ended tokens: %w", err)
 	}
 	return gone, nil
 }

@@ -15,6 +15,7 @@ var accountTests = []test{
 	{"accounts/a user signed out everywhere, a new password", testSignedOutEverywhere},
 	{"accounts/a user renamed; signed out everywhere but one sign-in", testRenameAndKeepOneSignIn},
 	{"accounts/a user's least recently used sign-ins trimmed", testTrimUserTokens},
+	{"accounts/ended sign-ins deleted in batches, live ones kept", testDeleteEndedTokens},
 	{"accounts/a sign-in's token or a new password only over the password checked, a change in flight waited for", testLoginToken},
 }
 

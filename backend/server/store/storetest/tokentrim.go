@@ -65,3 +65,66 @@ func testTrimUserTokens(t *testing.T, st store.Store) {
 		t.Errorf("the sign-in just made after TrimUserTokens: %v, want kept", err)
 	}
 }
+
+// testDeleteEndedTokens: tokens idle past idleBefore (one never used by its
+// sign-in) or made before madeBefore go, by batches of at most limit,
+// each named once; a live token goes in neither, nor one used exactly at
+// idleBefore (a token ends after its last use plus the idle limit, not
+// at it).
+func testDeleteEndedTokens(t *testing.T, st store.Store) {
+	ctx := ctxT(t)
+	u := addUser(t, st, "ended")
+	idleBefore, madeBefore := at(20*time.Hour), at(2*time.Hour)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for _, k := range []struct {
+			hash       string
+			made, used time.Duration // used 0: never
+		}{
+			{"te-idle", 3 * time.Hour, 10 * time.Hour},
+			{"te-never-used", 5 * time.Hour, 0},
+			{"te-lifetime", time.Hour, 30 * time.Hour},
+			{"te-live", 15 * time.Hour, 30 * time.Hour},
+			{"te-live-new", 25 * time.Hour, 0},
+			{"te-used-at-the-edge", 3 * time.Hour, 20 * time.Hour},
+		} {
+			if err := tx.CreateToken(ctx, k.hash, u.ID, at(k.made)); err != nil {
+				return err
+			}
+			if k.used > 0 {
+				if err := tx.TouchToken(ctx, k.hash, at(k.used)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	purge := func() []string {
+		var gone []string
+		update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
+			gone, err = tx.DeleteEndedTokens(ctx, idleBefore, madeBefore, 2)
+			return err
+		})
+		return gone
+	}
+	first, second := purge(), purge()
+	if len(first) != 2 || len(second) != 1 {
+		t.Errorf("DeleteEndedTokens(limit 2) twice deleted %v then %v, want 2 then 1", first, second)
+	}
+	gone := slices.Sorted(slices.Values(append(first, second...)))
+	if !slices.Equal(gone, []string{"te-idle", "te-lifetime", "te-never-used"}) {
+		t.Errorf("DeleteEndedTokens deleted %v, want [te-idle te-lifetime te-never-used]", gone)
+	}
+	if again := purge(); len(again) != 0 {
+		t.Errorf("DeleteEndedTokens again deleted %v, want nothing", again)
+	}
+	for _, h := range []string{"te-live", "te-live-new", "te-used-at-the-edge"} {
+		if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.UserByToken(ctx, h); return err }); err != nil {
+			t.Errorf("token %s after DeleteEndedTokens: %v, want kept", h, err)
+		}
+	}
+	for _, h := range gone {
+		if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.UserByToken(ctx, h); return err }); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("token %s after DeleteEndedTokens: %v, want ErrNotFound", h, err)
+		}
+	}
+}
