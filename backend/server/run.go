@@ -124,8 +124,8 @@ func Listen(addr string) (net.Listener, error) {
 // dispatcher, the archiver (every archiveEvery), the feed watcher (every
 // feedWatch: the organizer commands write the same database from another
 // process), the housekeeping (housekeeping.go: the guess limiters swept
-// every minute, ended sign-ins deleted every hour) and, on PostgreSQL, the
-// analyzer of grown tables. Its Wait
+// every minute, ended sign-ins deleted every hour), the feed's compactor
+// (every feedCompactEvery) and, on PostgreSQL, the analyzer of grown tables. Its Wait
 // returns once all of them have stopped. Run starts them so; the load
 // driver, which serves the handler itself, too.
 func (s *Server) RunBackground(ctx context.Context, archiveEvery, feedWatch time.Duration) *sync.WaitGroup {
@@ -136,6 +136,7 @@ func (s *Server) RunBackground(ctx context.Context, archiveEvery, feedWatch time
 	wg.Go(func() { s.RunAnalyzer(ctx) })
 	wg.Go(func() { s.sweepLimiters(ctx, guessSweepEvery) })
 	wg.Go(func() { s.purgeEndedTokens(ctx, tokenPurgeEvery) })
+	wg.Go(func() { s.RunFeedCompactor(ctx, feedCompactEvery) })
 	return &wg
 }
 

@@ -120,8 +120,8 @@ func (s *Server) applySendInitial(ctx context.Context, tx store.Tx, u store.User
 		return api.MutationResult{}, nil, err
 	}
 	// One feed row for the assignment, the thread and the message
-	// (feedFirstText).
-	if err := feed(ctx, tx, now, u.ID, feedFirstText, msg.ID); err != nil {
+	// (store.FeedFirstText).
+	if err := feed(ctx, tx, now, u.ID, store.FeedFirstText, msg.ID); err != nil {
 		return api.MutationResult{}, nil, err
 	}
 	return applied(m.ID), send, nil

@@ -208,8 +208,8 @@ func (s *Server) applyPlanned(ctx context.Context, tx store.Tx, u store.User, m 
 		return api.MutationResult{}, nil, false, err
 	}
 	// One feed row for the assignment, the thread and the message
-	// (feedFirstText).
-	if err := feed(ctx, tx, now, u.ID, feedFirstText, msg.ID); err != nil {
+	// (store.FeedFirstText).
+	if err := feed(ctx, tx, now, u.ID, store.FeedFirstText, msg.ID); err != nil {
 		return api.MutationResult{}, nil, false, err
 	}
 	res = applied(m.ID)

@@ -117,6 +117,11 @@ type Server struct {
 	// elsewhereWaits counts a lookup's turns waiting on another server's
 	// text with the same words (quietWords): tests wait on it.
 	elsewhereWaits atomic.Int64
+	// compactedTo is the newest feed seq the last CompactFeed pass read
+	// (only users with rows after it are compacted again); compactMu keeps
+	// passes one at a time.
+	compactMu   sync.Mutex
+	compactedTo int64
 	// leases is the store's, on a store several servers share
 	// (dispatch_lease.go); nil otherwise.
 	leases leaser

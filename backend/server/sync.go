@@ -120,14 +120,6 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 	return out, nil
 }
 
-// feedFirstText is the one feed row a first text writes (the writer is
-// shared, and each row is an insert into the feed and its index): its
-// entity is the message, and sync expands it into the three changes it
-// stands for, the contact's assignment (gone once texted), the new thread
-// (both have the contact's id) and the message, each with the row's
-// version. The wire is as if three rows had been written.
-const feedFirstText = "first_text"
-
 // expandFeed expands the first-text rows of a feed page and keeps the
 // rows whose changes fit in limit (at least one row): more is true when
 // rows are left. msgs are the messages of the first texts it kept, as read.
@@ -138,7 +130,7 @@ func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit in
 	upto, n := 0, 0
 	for i, r := range rows {
 		size := 1
-		if r.Kind == feedFirstText {
+		if r.Kind == store.FeedFirstText {
 			size = 3
 		}
 		if i > 0 && n+size > limit {
@@ -146,7 +138,7 @@ func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit in
 		}
 		n += size
 		upto++
-		if r.Kind == feedFirstText {
+		if r.Kind == store.FeedFirstText {
 			ids = append(ids, r.EntityID)
 		}
 	}
@@ -161,7 +153,7 @@ func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit in
 			return out, true, msgs, nil
 		}
 		exp := []store.FeedRow{r}
-		if r.Kind == feedFirstText {
+		if r.Kind == store.FeedFirstText {
 			exp[0].Kind = api.KindMessage
 			if m, ok := msgs[r.EntityID]; ok {
 				exp = []store.FeedRow{

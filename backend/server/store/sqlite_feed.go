@@ -80,3 +80,35 @@ func (t *sqliteTx) LatestSeq(ctx context.Context, userID string) (int64, error) 
 	}
 	return seq, nil
 }
+
+func (t *sqliteTx) SupersededFeed(ctx context.Context, userID string, limit int) ([]int64, error) {
+	rows, err := t.tx.QueryContext(ctx, SupersededFeedSQL, userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("superseded feed rows of %s: %w", userID, err)
+	}
+	defer rows.Close()
+	var seqs []int64
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			return nil, fmt.Errorf("superseded feed rows of %s: %w", userID, err)
+		}
+		seqs = append(seqs, seq)
+	}
+	return seqs, rows.Err()
+}
+
+func (t *sqliteTx) DeleteFeed(ctx context.Context, seqs []int64) (int64, error) {
+	if len(seqs) == 0 {
+		return 0, nil
+	}
+	list, err := json.Marshal(seqs)
+	if err != nil {
+		return 0, fmt.Errorf("encode feed rows to delete: %w", err)
+	}
+	res, err := t.tx.ExecContext(ctx, `DELETE FROM feed WHERE seq IN `+inIDs, string(list))
+	if err != nil {
+		return 0, fmt.Errorf("delete %d feed rows: %w", len(seqs), err)
+	}
+	return res.RowsAffected()
+}

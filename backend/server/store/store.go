@@ -268,6 +268,12 @@ type Feed interface {
 	AppendFeed(ctx context.Context, userID, kind, entityID string, at time.Time) (int64, error)
 	FeedAfter(ctx context.Context, userID string, cursor int64, limit int) ([]FeedRow, error)
 	LatestSeq(ctx context.Context, userID string) (int64, error)
+	// SupersededFeed lists up to limit of the user's feed rows whose
+	// deletion changes nothing any client ends up with (SupersededFeedSQL),
+	// by seq, oldest first; DeleteFeed deletes rows by seq, answering how
+	// many were there (another server may have deleted some).
+	SupersededFeed(ctx context.Context, userID string, limit int) ([]int64, error)
+	DeleteFeed(ctx context.Context, seqs []int64) (int64, error)
 	// AdminChanged says the transaction changes what the campaign's Admin
 	// section shows (an unroutable text, an abuse report, an opt-in, a
 	// conversation reassigned): a store several servers share announces it

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -133,4 +134,27 @@ func (t *tx) LatestSeq(ctx context.Context, userID string) (int64, error) {
 		return 0, fmt.Errorf("latest version of %s: %w", userID, err)
 	}
 	return seq, nil
+}
+
+func (t *tx) SupersededFeed(ctx context.Context, userID string, limit int) ([]int64, error) {
+	rows, err := t.query(ctx, store.SupersededFeedSQL, userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("superseded feed rows of %s: %w", userID, err)
+	}
+	seqs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("superseded feed rows of %s: %w", userID, err)
+	}
+	return seqs, nil
+}
+
+func (t *tx) DeleteFeed(ctx context.Context, seqs []int64) (int64, error) {
+	if len(seqs) == 0 {
+		return 0, nil
+	}
+	tag, err := t.exec(ctx, `DELETE FROM feed WHERE seq = ANY(?)`, seqs)
+	if err != nil {
+		return 0, fmt.Errorf("delete %d feed rows: %w", len(seqs), err)
+	}
+	return tag.RowsAffected(), nil
 }

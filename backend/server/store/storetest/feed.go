@@ -15,6 +15,7 @@ var feedTests = []test{
 	{"feed/order, cursors and limits per user", testFeedOrder},
 	{"feed/a reader never skips rows committed while it reads", testFeedConcurrentCursor},
 	{"feed/batch reads by ids", testByIDs},
+	{"feed/compaction deletes only superseded rows", testFeedCompaction},
 }
 
 func testFeedOrder(t *testing.T, st store.Store) {
