@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import * as fake from './test/fakeBackend';
 import { aCampaign, anAction, anItem, aStatus, aSummary, aThreadView, deferred } from './test/fixtures';
 import { renderApp } from './test/render';
+import { keys } from './lib/queryKeys';
 
 function signedInWithDemo() {
   fake.status.mockResolvedValue(aStatus({ demo: true }));
@@ -183,7 +184,7 @@ describe('App', () => {
     act(() => fake.emit('reply:new', { threadId: 't1', contactName: 'Ada Lovelace', body: 'Hi', at: '2026-11-29T12:00:00Z' }));
     expect(await screen.findByText(/New reply from Ada Lovelace/)).toBeInTheDocument();
     fake.status.mockResolvedValue(aStatus({ demo: true, user: { id: 'u2', name: 'Orla Organizer', email: 'orla@example.org' } }));
-    await act(() => queryClient.invalidateQueries({ queryKey: ['status'] }));
+    await act(() => queryClient.invalidateQueries({ queryKey: keys.status }));
     await waitFor(() => expect(screen.queryByText(/New reply from Ada Lovelace/)).not.toBeInTheDocument());
   });
 

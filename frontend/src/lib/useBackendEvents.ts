@@ -42,12 +42,12 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
   const late = !newest(inboxSeq, qc, change?.seq);
   // An older Go side sent no payload: everything may have changed.
   if (!change || change.all) {
-    invalidate(qc, { predicate: (q) => q.queryKey[0] !== 'status' });
+    invalidate(qc, { predicate: (q) => q.queryKey[0] !== keys.status[0] });
     return;
   }
   if (change.campaigns) invalidate(qc, { queryKey: keys.campaigns });
-  if (change.actions) invalidate(qc, { queryKey: ['actions'] });
-  if (change.queue) invalidate(qc, { queryKey: ['queue'] });
+  if (change.actions) invalidate(qc, { queryKey: keys.every.actions });
+  if (change.queue) invalidate(qc, { queryKey: keys.every.queue });
   const ids = change.threadIds ?? [];
   if (ids.length > 0) {
     // The rows come with the event, each with the filters it is listed
@@ -59,15 +59,15 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
     placeRows(qc, rows);
     const complete = ids.every((id) => rows.some((t) => t.id === id));
     const fetching = (q: Query) => q.state.fetchStatus === 'fetching';
-    invalidate(qc, { queryKey: ['threads'], predicate: (q) => !complete || q.queryKey[3] !== '' || fetching(q) });
+    invalidate(qc, { queryKey: keys.every.threads, predicate: (q) => !complete || q.queryKey[3] !== '' || fetching(q) });
     // The counts of the rows' campaigns come with them too.
     const counts = late ? {} : (change.counts ?? {});
     for (const [campaignId, c] of Object.entries(counts)) qc.setQueryData(keys.counts(campaignId), c);
-    invalidate(qc, { queryKey: ['counts'], predicate: (q) => !(String(q.queryKey[1]) in counts) || fetching(q) });
+    invalidate(qc, { queryKey: keys.every.counts, predicate: (q) => !(String(q.queryKey[1]) in counts) || fetching(q) });
     for (const id of ids) invalidate(qc, { queryKey: keys.thread(id) });
     // Reassigned threads and blocked contacts are what the Admin section lists.
-    invalidate(qc, { queryKey: ['admin'] });
-    invalidate(qc, { queryKey: ['reassignableCount'] });
+    invalidate(qc, { queryKey: keys.every.admin });
+    invalidate(qc, { queryKey: keys.every.reassignableCount });
   }
 }
 

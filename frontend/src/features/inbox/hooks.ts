@@ -185,7 +185,7 @@ function before(a: ThreadSummary, b: ThreadSummary): boolean {
 export function placeRows(qc: QueryClient, changed: ThreadSummary[]) {
   if (changed.length === 0) return;
   const ids = new Set(changed.map((t) => t.id));
-  for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: ['threads'] })) {
+  for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: keys.every.threads })) {
     const [, campaignId, filter, query] = key;
     if (!data || query !== '') continue;
     const more = qc.getQueryState(key)?.data !== undefined && data.pages.at(-1)?.length === pageSize;
@@ -209,7 +209,7 @@ export function placeRows(qc: QueryClient, changed: ThreadSummary[]) {
 
 /** Applies fn to the row of threadId in every loaded list, in place (where it is listed is for the Go side to say). */
 export function patchRows(qc: QueryClient, threadId: string, fn: (t: ThreadSummary) => ThreadSummary) {
-  for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: ['threads'] })) {
+  for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: keys.every.threads })) {
     if (!data || !data.pages.some((page) => page.some((t) => t.id === threadId))) continue;
     const pages = data.pages.map((page) => page.map((t) => (t.id === threadId ? fn(t) : t)));
     qc.setQueryData(key, { ...data, pages });
@@ -218,7 +218,7 @@ export function patchRows(qc: QueryClient, threadId: string, fn: (t: ThreadSumma
 
 /** Takes threadId out of every loaded list: it is moving, and the Go side's inbox:changed row says where to. */
 function takeOut(qc: QueryClient, threadId: string) {
-  for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: ['threads'] })) {
+  for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: keys.every.threads })) {
     if (!data || !data.pages.some((page) => page.some((t) => t.id === threadId))) continue;
     qc.setQueryData(key, { ...data, pages: data.pages.map((page) => page.filter((t) => t.id !== threadId)) });
   }
@@ -236,9 +236,9 @@ export function useArchive() {
   return useMutation({
     mutationFn: (v: { threadId: string; archived: boolean }) => archive(v.threadId, v.archived),
     onMutate: async ({ threadId, archived }) => {
-      await qc.cancelQueries({ queryKey: ['threads'] });
+      await qc.cancelQueries({ queryKey: keys.every.threads });
       await qc.cancelQueries({ queryKey: keys.thread(threadId) });
-      const lists = qc.getQueriesData({ queryKey: ['threads'] });
+      const lists = qc.getQueriesData({ queryKey: keys.every.threads });
       const view = qc.getQueryData<ThreadView>(keys.thread(threadId));
       const reason = archived ? 'user' : '';
       takeOut(qc, threadId);
@@ -256,7 +256,7 @@ export function useArchive() {
       if (ctx?.view) qc.setQueryData(keys.thread(threadId), ctx.view);
     },
     onSettled: (_d, _e, { threadId }) => {
-      void qc.invalidateQueries({ queryKey: ['counts'] });
+      void qc.invalidateQueries({ queryKey: keys.every.counts });
       void qc.invalidateQueries({ queryKey: keys.thread(threadId) });
     },
   });

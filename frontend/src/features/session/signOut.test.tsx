@@ -4,6 +4,7 @@ import * as fake from '../../test/fakeBackend';
 import { aCampaign, anAction, aStatus, aSummary } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 import type { PendingMutation, ThreadSummary } from '../../backend';
+import { keys } from '../../lib/queryKeys';
 
 describe('Sign out', () => {
   // The Go side says it is signed out (sync:status) before SignOut returns:
@@ -43,10 +44,10 @@ describe('Sign out', () => {
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/signin');
     // Nothing of the volunteer who left is kept.
-    for (const [, data] of queryClient.getQueriesData<InfiniteData<ThreadSummary[]>>({ queryKey: ['threads'] })) {
+    for (const [, data] of queryClient.getQueriesData<InfiniteData<ThreadSummary[]>>({ queryKey: keys.every.threads })) {
       expect(data?.pages.flat() ?? []).toEqual([]);
     }
-    expect(queryClient.getQueryData(['campaigns']) ?? []).toEqual([]);
+    expect(queryClient.getQueryData(keys.campaigns) ?? []).toEqual([]);
   });
 
   function aChange(id: string, over: Partial<PendingMutation> = {}): PendingMutation {

@@ -25,7 +25,7 @@ export function YourName({ user, offline }: { user: User; offline: boolean }) {
       qc.setQueryData(keys.status, (prev: { user?: User } | undefined) => (prev ? { ...prev, user: u } : prev));
       void qc.invalidateQueries({ queryKey: keys.status });
       // The texts waiting on the send screen are rendered with the name.
-      void qc.invalidateQueries({ queryKey: ['queue'] });
+      void qc.invalidateQueries({ queryKey: keys.every.queue });
     },
   });
   const trimmed = name.trim();

@@ -3,6 +3,7 @@ import { ThreadView } from './ThreadView';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, anAction, aThreadView, deferred } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
+import { keys } from '../../lib/queryKeys';
 
 // An admin answering a conversation a volunteer reassigned to them: the
 // server offers the other admins only (never the admin themselves).
@@ -30,7 +31,7 @@ describe('Reassign, for an admin', () => {
     const { queryClient } = await asAdmin();
     await screen.findByText('Nobody to reassign to: you are the only organizer.');
     // A minute on, the answer is stale (not kept for good, as the cache's default keeps answers).
-    const [query] = queryClient.getQueryCache().findAll({ queryKey: ['reassignTargets'], exact: false });
+    const [query] = queryClient.getQueryCache().findAll({ queryKey: keys.every.reassignTargets, exact: false });
     expect(query.observers.map((o) => o.options.staleTime)).toContain(60_000);
     fake.reassignTargets.mockResolvedValue([{ id: 'admin2', name: 'Pat Partner', email: '' }]);
     await act(async () => query.invalidate());

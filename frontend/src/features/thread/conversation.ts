@@ -35,8 +35,8 @@ export function valueLabel(f: ReportField, v: string | undefined): string {
 /** Lists change after these: the thread itself, the inbox rows and counts. */
 function refreshInbox(qc: QueryClient, threadId: string) {
   void qc.invalidateQueries({ queryKey: keys.thread(threadId) });
-  void qc.invalidateQueries({ queryKey: ['threads'] });
-  void qc.invalidateQueries({ queryKey: ['counts'] });
+  void qc.invalidateQueries({ queryKey: keys.every.threads });
+  void qc.invalidateQueries({ queryKey: keys.every.counts });
 }
 
 export function useSubmitReport(threadId: string) {
@@ -74,11 +74,11 @@ export function useReassign() {
     onSuccess: (_n, v) => {
       if (v.threadId) refreshInbox(qc, v.threadId);
       else {
-        void qc.invalidateQueries({ queryKey: ['thread'] });
-        void qc.invalidateQueries({ queryKey: ['threads'] });
-        void qc.invalidateQueries({ queryKey: ['counts'] });
+        void qc.invalidateQueries({ queryKey: keys.every.thread });
+        void qc.invalidateQueries({ queryKey: keys.every.threads });
+        void qc.invalidateQueries({ queryKey: keys.every.counts });
       }
-      void qc.invalidateQueries({ queryKey: ['reassignableCount'] });
+      void qc.invalidateQueries({ queryKey: keys.every.reassignableCount });
     },
   });
 }
