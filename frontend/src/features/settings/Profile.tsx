@@ -4,6 +4,7 @@ import { changePassword, rename, type User } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { errorSentence, plural, sentence } from '../../lib/format';
 import { usePasswordLengthHint } from '../session/hooks';
+import { Field } from '../../components/Field';
 
 /**
  * The volunteer's name, which every text they send carries ({volunteer_name}): changed on the
@@ -77,33 +78,6 @@ export function YourName({ user, offline }: { user: User; offline: boolean }) {
 
 type PasswordField = 'current' | 'new' | 'again';
 
-/** A password input whose problem, when it has one, is said beside it and tied to it. */
-function PasswordInput(props: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  autoComplete: string;
-  error?: string;
-  hint?: string;
-  autoFocus?: boolean;
-}) {
-  const { id, label, value, onChange, autoComplete, error, hint, autoFocus } = props;
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
-  return (
-    <div className="settings-field">
-      <div className="settings-row">
-        <label htmlFor={id}>{label}</label>
-        <input id={id} type="password" autoComplete={autoComplete} value={value} autoFocus={autoFocus}
-          onChange={(e) => onChange(e.target.value)}
-          aria-invalid={error ? true : undefined} aria-describedby={described || undefined} />
-      </div>
-      {hint && <p id={`${id}-hint`} className="muted small">{hint}</p>}
-      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
-    </div>
-  );
-}
-
 /**
  * A new password: the current one to confirm it is them, the new one twice. A field found
  * wrong, here or by the server, is said beside that field; the rest (offline, a busy server)
@@ -173,11 +147,11 @@ export function ChangePassword({ offline }: { offline: boolean }) {
   };
   return (
     <form className="settings-password" onSubmit={submit} aria-label="Change password" noValidate>
-      <PasswordInput id={ids.current} label="Current password" autoComplete="current-password" value={current}
+      <Field beside id={ids.current} label="Current password" type="password" autoComplete="current-password" value={current}
         onChange={edit('current', setCurrent)} error={errors.current} autoFocus />
-      <PasswordInput id={ids.new} label="New password" autoComplete="new-password" value={next}
+      <Field beside id={ids.new} label="New password" type="password" autoComplete="new-password" value={next}
         onChange={edit('new', setNext)} error={errors.new} hint={lengthHint && sentence(lengthHint)} />
-      <PasswordInput id={ids.again} label="New password again" autoComplete="new-password" value={again}
+      <Field beside id={ids.again} label="New password again" type="password" autoComplete="new-password" value={again}
         onChange={edit('again', setAgain)} error={errors.again} />
       {change.isError && (
         <p role="alert" className="error small">
