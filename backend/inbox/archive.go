@@ -2,6 +2,13 @@ package inbox
 
 import "time"
 
+// InactiveAfter is how long a thread sits without a message before the
+// server's archiver archives it (SPEC 10: "no activity for 2 months"), when
+// the server's config sets no other. The app says it in months of 30 days
+// ("Archived: no activity in 2 months", frontend/src/lib/labels.ts), which
+// app/frontend_values_test.go keeps equal to it.
+const InactiveAfter = 60 * 24 * time.Hour
+
 // Reason says why a thread is in the archive, in the words the inbox shows:
 // "Archived by you", "Archived after report", "Archived: inactive".
 type Reason string

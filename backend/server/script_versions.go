@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -15,10 +16,10 @@ import (
 // synced, and a reply picked from it may wait in the outbox: the version
 // was current when the app last heard from the server, before the reply
 // was made. The bound is the inactivity after which a conversation is
-// archived (defaultInactiveAfter): an app that had not synced for longer
+// archived (inbox.InactiveAfter): an app that had not synced for longer
 // answers a conversation quiet for as long, and a version that old is
 // more likely wrong (a polling place corrected) than picked in good faith.
-const scriptVersionWindow = defaultInactiveAfter
+const scriptVersionWindow = inbox.InactiveAfter
 
 // versionsSince is the earliest time a version of a response script may
 // have been retired at for reply m, pushed at now, to be taken as the

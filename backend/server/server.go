@@ -19,6 +19,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms"
@@ -41,7 +42,7 @@ type Config struct {
 	// Tests lower it to stay fast.
 	BcryptCost int
 	// InactiveAfter is how long a thread may sit without messages before
-	// ArchiveInactive archives it; defaultInactiveAfter if zero.
+	// ArchiveInactive archives it; inbox.InactiveAfter if zero.
 	InactiveAfter time.Duration
 	// Workers bounds the provider calls the dispatcher makes at once; 8 if
 	// zero.
@@ -75,9 +76,6 @@ type Config struct {
 	// sim), which GET /healthz reports.
 	Simulated bool
 }
-
-// defaultInactiveAfter is Config.InactiveAfter when zero: two months.
-const defaultInactiveAfter = 60 * 24 * time.Hour
 
 // refusalBurst is how many throttled or busy answers a minute the log
 // tells of; the rest of that minute's are counted by nobody but the client.
@@ -268,7 +266,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.dummyHash = hash
 	if s.inactive <= 0 {
-		s.inactive = defaultInactiveAfter
+		s.inactive = inbox.InactiveAfter
 	}
 	return s, nil
 }

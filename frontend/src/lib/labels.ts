@@ -38,6 +38,9 @@ function filterLabel(name: FilterName): string {
   return filters.find((f) => f.name === name)?.label ?? name;
 }
 
+/** How long a thread sits without a message before the server archives it, in months of 30 days: Go's inbox.InactiveAfter (app/frontend_values_test.go keeps them equal). */
+const inactiveMonths = 2;
+
 /** Why a thread is in the Archive, in the volunteer's words ("" when it is not). */
 export function archivedReasonLabel(reason: string | undefined): string {
   switch (reason) {
@@ -46,7 +49,7 @@ export function archivedReasonLabel(reason: string | undefined): string {
     case 'report':
       return 'Archived after report';
     case 'inactive':
-      return 'Archived: no activity in 2 months';
+      return `Archived: no activity in ${inactiveMonths} months`;
     default:
       return reason ? 'Archived' : '';
   }

@@ -15,7 +15,7 @@ import {
 } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 
-/** Every action has these two on top of its own fields (backend/client ThreadView). */
+/** Every action has these two on top of its own fields (backend/client ThreadView): Go's report.Notes and report.OptOut, which app/frontend_values_test.go keeps them equal to. */
 export const NOTES: ReportField = { key: 'notes', label: 'Notes', kind: 'text' };
 export const OPT_OUT: ReportField = { key: 'opt_out', label: 'Opt Out', kind: 'tag' };
 
