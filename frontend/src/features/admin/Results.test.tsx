@@ -117,9 +117,9 @@ describe('Admin section: Results', () => {
       'All scripts140110 (12.2%)',
     ]);
     expect(within(table).getByRole('rowheader', { name: /^Script 2/ })).toBeInTheDocument();
-    // An action without contacts says so rather than a row of zeros.
+    // An action without contacts (a Team chat) says so rather than a row of zeros, and promises no contacts to come.
     expect(within(section).getByRole('heading', { name: 'Volunteer Team Check-In Team chat', level: 3 })).toBeInTheDocument();
-    expect(within(section).getByText('No contacts loaded yet.')).toBeInTheDocument();
+    expect(within(section).getByText('This action has no contacts: nothing to count.')).toBeInTheDocument();
     expect(fake.adminResults).toHaveBeenCalledWith('c1');
 
     const calls = fake.adminResults.mock.calls.length;

@@ -75,7 +75,7 @@ function ActionTable({ a }: { a: ActionResults }) {
     return (
       <div className="results-action">
         <h3>{caption}</h3>
-        <p className="muted">No contacts loaded yet.</p>
+        <p className="muted">This action has no contacts: nothing to count.</p>
       </div>
     );
   }

@@ -47,6 +47,29 @@ describe('Reassign, for an admin', () => {
     expect(screen.getByRole('button', { name: 'Reassign' })).toBeDisabled();
   });
 
+  it('an answer of nobody that comes while the dialog is open is said in it, of the one conversation, and the line follows on Cancel', async () => {
+    // Offline at first: the buttons stay; asked again when the dialog opens, the server names nobody.
+    fake.reassignTargets.mockRejectedValueOnce(new Error('the campaign server cannot be reached')).mockResolvedValue([]);
+    const { user } = await asAdmin();
+    await user.click(await screen.findByRole('button', { name: 'Reassign Conversation' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reassign Conversation' });
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      "Nobody else can take this conversation: you are this campaign's only organizer. Whoever runs the campaign server can add another.",
+    );
+    expect(within(dialog).getByRole('button', { name: 'Reassign' })).toBeDisabled();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByText('Nobody to reassign to: you are the only organizer.')).toBeInTheDocument();
+  });
+
+  it('Reassign All says it of the conversations it would hand over', async () => {
+    fake.reassignTargets.mockRejectedValueOnce(new Error('the campaign server cannot be reached')).mockResolvedValue([]);
+    const { user } = await asAdmin();
+    await user.click(await screen.findByRole('button', { name: 'Reassign All Conversations' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reassign All Conversations' });
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(/^Nobody else can take these conversations: you are this campaign's only organizer\./);
+  });
+
   it('marks the action’s creator by id, not by place: the first of the others did not create it', async () => {
     // The creator (the admin signed in) is left out by the server: Pat comes first.
     fake.reassignTargets.mockResolvedValue([

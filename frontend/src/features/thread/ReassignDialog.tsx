@@ -25,10 +25,11 @@ export function Reassign({ view }: { view: ThreadView }) {
   // Asked once per action (the dialog asks the same): with nobody to hand
   // to, two buttons opening a dialog that can do nothing become a line
   // saying so. Offline (the question fails) the buttons stay, and the
-  // dialog says what is wrong.
+  // dialog says what is wrong; an answer of nobody that comes while it is
+  // open is said in it, not by taking it from under the volunteer.
   const targets = useReassignTargets(view.thread.actionId, true);
   const admin = useIsAdmin(view.thread.campaignId);
-  if (targets.isSuccess && targets.data.length === 0) {
+  if (!mode && targets.isSuccess && targets.data.length === 0) {
     return (
       <p className="muted reassign-none">
         {admin ? 'Nobody to reassign to: you are the only organizer.' : 'Nobody to reassign to: this campaign has no organizer yet.'}
@@ -66,8 +67,8 @@ export function ReassignAllOfAction({ campaignId, actionId, actionTitle }: { cam
   const count = useReassignableCount(actionId, true);
   const targets = useReassignTargets(actionId, (count.data ?? 0) > 0);
   const n = count.data ?? 0;
-  // Offline (who could take them cannot be asked) it stays, and the dialog says why.
-  if (n === 0 || targets.isPending || (targets.isSuccess && targets.data.length === 0)) return null;
+  // Offline (who could take them cannot be asked) it stays, and the dialog says why; open, it stays until closed.
+  if (!open && (n === 0 || targets.isPending || (targets.isSuccess && targets.data.length === 0))) return null;
   return (
     <section className="action-handover" aria-labelledby="action-handover-title">
       <h2 id="action-handover-title">Your conversations</h2>
@@ -82,11 +83,12 @@ export function ReassignAllOfAction({ campaignId, actionId, actionTitle }: { cam
   );
 }
 
-/** Why there is nobody to reassign to, in the reader's terms. */
-function nobodyToTake(admin: boolean) {
+/** Why there is nobody to reassign to, in the reader's terms and of what the dialog hands over. */
+function nobodyToTake(admin: boolean, mode: Mode) {
+  const what = mode === 'one' ? 'this conversation' : 'these conversations';
   return admin
-    ? 'Nobody else can take these conversations: you are the only organizer of this campaign. Whoever runs the campaign server can add another.'
-    : 'Nobody can take these conversations yet: this campaign has no organizer.';
+    ? `Nobody else can take ${what}: you are this campaign's only organizer. Whoever runs the campaign server can add another.`
+    : `Nobody can take ${what} yet: this campaign has no organizer.`;
 }
 
 function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode: Mode; onClose: () => void }) {
@@ -141,7 +143,7 @@ function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode:
         {targets.isPending && <p className="muted">Finding your organizers…</p>}
         {targets.isSuccess && list.length === 0 && (
           <p role="alert" className="error">
-            {nobodyToTake(admin)}
+            {nobodyToTake(admin, mode)}
           </p>
         )}
         {list.length > 1 && (
