@@ -16,6 +16,7 @@ import { campaigns, thread, type Campaign } from './backend';
 import { Start, Loading } from './features/session/Start';
 import { rememberCampaign, rememberedCampaign, useStatus } from './features/session/hooks';
 import { Sidebar } from './features/campaigns/Sidebar';
+import { CampaignContact } from './features/campaigns/CampaignContact';
 import { Filters } from './features/inbox/Filters';
 import { ThreadList } from './features/inbox/ThreadList';
 import { AutoArchive } from './features/inbox/AutoArchive';
@@ -286,6 +287,7 @@ function Shell() {
 /** The inbox with nothing open: where to start, and what a step that closed the conversation did (Reassign, Block). */
 function EmptyPane() {
   const done = (useLocation().state as { done?: string } | null)?.done;
+  const { campaignId = '' } = useParams();
   const hidden = useLayout() === 'narrow'; // the shell shows it above the list
   return (
     <section className="pane empty-pane" aria-labelledby="inbox-title">
@@ -297,6 +299,7 @@ function EmptyPane() {
         )}
         <h1 id="inbox-title">Inbox</h1>
         <p className="muted">Pick a conversation, or an action to start texting.</p>
+        <CampaignContact campaignId={campaignId} />
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import { ActionFacts, SendingNumberNote } from './ActionFacts';
 import { Lines, Paragraphs, paragraphs } from './ActionInstructions';
 import { ReassignAllOfAction } from '../thread/ReassignDialog';
 import { useCampaigns } from './hooks';
+import { CampaignContact } from './CampaignContact';
 import { TypeLabel } from '../../components/TypeLabel';
 
 interface ActionIntroProps {
@@ -13,10 +14,7 @@ interface ActionIntroProps {
 /** What the volunteer reads before texting: the action's purpose and how to do it. */
 export function ActionIntro({ action, onStart }: ActionIntroProps) {
   const instructions = paragraphs(action.instructions);
-  // Whom to ask, as the campaign file names them: the walkthrough's "reach
-  // out to your campaign contact" needs someone to reach.
   const campaign = useCampaigns().data?.find((c) => c.id === action.campaignId);
-  const contact = campaign?.contact;
   return (
     <section className="pane action-intro" aria-labelledby="action-title">
       <header>
@@ -34,7 +32,7 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
       {campaign?.archived && (
         <p className="notice">This campaign is archived: no more first texts go out. You can still answer your conversations in the inbox.</p>
       )}
-      {contact && <p className="campaign-contact">Questions about the campaign: {contact}</p>}
+      <CampaignContact campaignId={action.campaignId} />
       <h2>Instructions</h2>
       {instructions.length > 0 ? (
         <Paragraphs paras={instructions} />
