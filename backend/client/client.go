@@ -145,8 +145,17 @@ func defaultHTTPClient() *http.Client {
 			MaxIdleConnsPerHost:   4,
 		}
 	}
-	return &http.Client{Transport: headerWait{normal: transport(callTimeout), long: transport(resultsTimeout)}}
+	// The long transport waits a little past resultsTimeout, so that
+	// AdminResults' own deadline always ends the wait first and is told as
+	// "still counting": with both the same, the transport's timer (started
+	// later, at the request's write) could fire first under load, and a
+	// count that ran long was told as "cannot reach the campaign server".
+	return &http.Client{Transport: headerWait{normal: transport(callTimeout), long: transport(resultsTimeout + resultsHeaderSlack)}}
 }
+
+// resultsHeaderSlack is how much longer than resultsTimeout the long
+// transport waits for headers.
+const resultsHeaderSlack = 10 * time.Second
 
 // headerWait sends a request whose context says it waits long for its
 // answer (longWait: counting a big campaign's results, which answers
