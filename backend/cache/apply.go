@@ -85,33 +85,9 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 		if err != nil {
 			return err
 		}
-		// A blocked contact's messages are kept, not announced (feature 9).
-		handedOver := map[string]bool{}
-		for _, r := range res.Reassigned {
-			handedOver[r.ThreadID] = true
-		}
-		news := res.NewInbound[:0]
-		for _, n := range res.NewInbound {
-			if hiddenIDs[n.ThreadID] || handedOver[n.ThreadID] {
-				continue
-			}
-			shown, ok := b.shown[n.ThreadID]
-			if !ok {
-				var blocked, optedOut int
-				err := tx.QueryRowContext(ctx, `SELECT contact_name, contact_phone, campaign_id, blocked, opted_out FROM threads WHERE id = ?`, n.ThreadID).
-					Scan(&shown.name, &shown.phone, &shown.campaign, &blocked, &optedOut)
-				if err != nil && !errors.Is(err, sql.ErrNoRows) {
-					return fmt.Errorf("read thread %s: %w", n.ThreadID, err)
-				}
-				shown.blocked, shown.optedOut = blocked == 1, optedOut == 1
-			}
-			// Nor an opted-out contact's (their STOP, their later words):
-			// nothing for the volunteer to do, so no "New reply from" either.
-			if shown.blocked || shown.optedOut {
-				continue
-			}
-			n.ContactName, n.ContactPhone, n.CampaignID = shown.name, shown.phone, shown.campaign
-			news = append(news, n)
+		news, err := b.news(ctx, &res, hiddenIDs)
+		if err != nil {
+			return err
 		}
 		res.NewInbound = news
 		if open != "" && slices.ContainsFunc(news, func(n NewInbound) bool { return n.ThreadID == open }) {

@@ -1,6 +1,12 @@
 package cache
 
-import "time"
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
 
 // What a page brought that the volunteer is told of (ApplyPage's
 // PageResult): a desktop notification each, through backend/notify.
@@ -43,4 +49,53 @@ type NewOptedBackIn struct {
 	ContactPhone string
 	ByName       string
 	At           time.Time
+}
+
+// news are the page's inbound messages the volunteer is told of (res's
+// NewInbound, given the contact's name, number and campaign): not those of
+// threads a pending change hides (hidden), nor a hand-over's history, nor
+// a blocked or opted-out contact's.
+func (b *batch) news(ctx context.Context, res *PageResult, hidden map[string]bool) ([]NewInbound, error) {
+	// A blocked contact's messages are kept, not announced (feature 9).
+	handedOver := map[string]bool{}
+	for _, r := range res.Reassigned {
+		handedOver[r.ThreadID] = true
+	}
+	news := res.NewInbound[:0]
+	for _, n := range res.NewInbound {
+		if hidden[n.ThreadID] || handedOver[n.ThreadID] {
+			continue
+		}
+		shown, ok := b.shown[n.ThreadID]
+		if !ok {
+			var blocked, optedOut int
+			var handed string
+			err := b.tx.QueryRowContext(ctx, `SELECT contact_name, contact_phone, campaign_id, blocked, opted_out,
+				COALESCE(json_extract(data, '$.reassigned.at'), '') FROM threads WHERE id = ?`, n.ThreadID).
+				Scan(&shown.name, &shown.phone, &shown.campaign, &blocked, &optedOut, &handed)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return nil, fmt.Errorf("read thread %s: %w", n.ThreadID, err)
+			}
+			shown.blocked, shown.optedOut = blocked == 1, optedOut == 1
+			if handed != "" {
+				if shown.handedAt, err = time.Parse(time.RFC3339Nano, handed); err != nil {
+					return nil, fmt.Errorf("read thread %s: when it was handed over: %w", n.ThreadID, err)
+				}
+			}
+		}
+		// A reply the contact sent before the thread was handed to this
+		// user is its history, as on the page that brought the thread,
+		// when a page ended between the thread and the rest of it.
+		if !shown.handedAt.IsZero() && !n.At.After(shown.handedAt) {
+			continue
+		}
+		// Nor an opted-out contact's (their STOP, their later words):
+		// nothing for the volunteer to do, so no "New reply from" either.
+		if shown.blocked || shown.optedOut {
+			continue
+		}
+		n.ContactName, n.ContactPhone, n.CampaignID = shown.name, shown.phone, shown.campaign
+		news = append(news, n)
+	}
+	return news, nil
 }

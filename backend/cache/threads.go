@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/textbank/textbank/backend/api"
 )
@@ -81,6 +82,9 @@ type pendingThread struct {
 type shownThread struct {
 	name, phone, campaign string
 	blocked, optedOut     bool
+	// handedAt is when the thread was last handed to this user (zero if
+	// never): a reply received before it is history, not news.
+	handedAt time.Time
 }
 
 func newBatch(tx *sql.Tx) *batch {
