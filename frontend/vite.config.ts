@@ -5,16 +5,20 @@ import react from '@vitejs/plugin-react';
 // The config runs in Node; only this much of it is used here.
 declare const process: { env: Record<string, string | undefined> };
 
-// Vitest only: an import of a generated Wails binding that is not there (a
-// fresh clone before `make build`) resolves to an empty module instead of
-// failing, so src/backend.test.ts, which stands in for every binding
-// (vi.mock), runs everywhere. Builds and `wails dev` still fail on a missing
-// binding, as they should.
+// Vitest only: where the Wails bindings were never generated (a fresh clone
+// before `make build`), an import of one resolves to an empty module instead
+// of failing, so src/backend.test.ts, which stands in for every binding
+// (vi.mock), runs everywhere. Once they are generated (their runtime is
+// there), a binding missing among them is a wrong import and fails, in tests
+// too (src/bindings.test.ts). Builds and `wails dev` always fail on one.
 const missingBindings: Plugin = {
   name: 'textbank:missing-wails-bindings',
   async resolveId(source, importer) {
-    if (!process.env.VITEST || !importer || !source.includes('/wailsjs/')) return null;
+    const at = source.indexOf('/wailsjs/');
+    if (!process.env.VITEST || !importer || at < 0) return null;
     if (await this.resolve(source, importer, { skipSelf: true })) return null;
+    const runtime = `${source.slice(0, at)}/wailsjs/runtime/runtime`;
+    if (await this.resolve(runtime, importer, { skipSelf: true })) return null;
     return `\0missing-binding:${new URL(source, `file://${importer}`).pathname}`;
   },
   load: (id) => (id.startsWith('\0missing-binding:') ? 'export {};' : null),
