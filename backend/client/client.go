@@ -145,17 +145,11 @@ func defaultHTTPClient() *http.Client {
 			MaxIdleConnsPerHost:   4,
 		}
 	}
-	// The long transport waits a little past resultsTimeout, so that
-	// AdminResults' own deadline always ends the wait first and is told as
-	// "still counting": with both the same, the transport's timer (started
-	// later, at the request's write) could fire first under load, and a
-	// count that ran long was told as "cannot reach the campaign server".
-	return &http.Client{Transport: headerWait{normal: transport(callTimeout), long: transport(resultsTimeout + resultsHeaderSlack)}}
+	// 10 s past resultsTimeout: AdminResults' own deadline must end the
+	// wait ("still counting"), not this timer, which under load fired first
+	// when the two were equal ("cannot reach the campaign server").
+	return &http.Client{Transport: headerWait{normal: transport(callTimeout), long: transport(resultsTimeout + 10*time.Second)}}
 }
-
-// resultsHeaderSlack is how much longer than resultsTimeout the long
-// transport waits for headers.
-const resultsHeaderSlack = 10 * time.Second
 
 // headerWait sends a request whose context says it waits long for its
 // answer (longWait: counting a big campaign's results, which answers
