@@ -112,7 +112,7 @@ func (s *Server) RunArchiver(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		n, err := s.archiveOnce(ctx)
+		n, err := alone(ctx, s.store, "archive-inactive", s.ArchiveInactive)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error().Err(err).Msg("archive inactive threads")
 		} else if n > 0 {
@@ -126,17 +126,19 @@ func (s *Server) RunArchiver(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// archiveOnce runs ArchiveInactive, alone among the servers of a shared
-// store; 0 archived when another server was at it.
-func (s *Server) archiveOnce(ctx context.Context) (int, error) {
-	ex, ok := s.store.(exclusiveRunner)
+// alone runs job, which answers how many rows it did, alone among the
+// servers of a shared store (the archiver, the feed's compactor, the purge
+// of ended sign-ins: another server at it does the same work); 0 when
+// another server was at it.
+func alone[N int | int64](ctx context.Context, st store.Store, name string, job func(context.Context) (N, error)) (N, error) {
+	ex, ok := st.(exclusiveRunner)
 	if !ok {
-		return s.ArchiveInactive(ctx)
+		return job(ctx)
 	}
-	n := 0
-	_, err := ex.RunExclusive(ctx, "archive-inactive", func(ctx context.Context) error {
+	var n N
+	_, err := ex.RunExclusive(ctx, name, func(ctx context.Context) error {
 		var err error
-		n, err = s.ArchiveInactive(ctx)
+		n, err = job(ctx)
 		return err
 	})
 	return n, err

@@ -35,29 +35,13 @@ func (s *Server) RunFeedCompactor(ctx context.Context, interval time.Duration) {
 			return
 		case <-t.C:
 		}
-		n, err := s.compactFeedOnce(ctx)
+		n, err := alone(ctx, s.store, "feed-compaction", s.CompactFeed)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error().Err(err).Msg("compact the feed")
 		} else if n > 0 {
 			s.log.Info().Int64("rows", n).Msg("compacted the feed")
 		}
 	}
-}
-
-// compactFeedOnce runs CompactFeed, alone among the servers of a shared
-// store; 0 deleted when another server was at it.
-func (s *Server) compactFeedOnce(ctx context.Context) (int64, error) {
-	ex, ok := s.store.(exclusiveRunner)
-	if !ok {
-		return s.CompactFeed(ctx)
-	}
-	var n int64
-	_, err := ex.RunExclusive(ctx, "feed-compaction", func(ctx context.Context) error {
-		var err error
-		n, err = s.CompactFeed(ctx)
-		return err
-	})
-	return n, err
 }
 
 // CompactFeed deletes the superseded rows (store.SupersededFeedSQL) of

@@ -53,7 +53,7 @@ func (s *Server) purgeEndedTokens(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		n, err := s.purgeEndedTokensOnce(ctx)
+		n, err := alone(ctx, s.store, "purge-ended-tokens", s.deleteEndedTokens)
 		if err != nil && ctx.Err() == nil {
 			s.log.Error().Err(err).Int("purged", n).Msg("purge ended sign-ins")
 		} else if n > 0 {
@@ -67,26 +67,12 @@ func (s *Server) purgeEndedTokens(ctx context.Context, every time.Duration) {
 	}
 }
 
-// purgeEndedTokensOnce deletes every ended token, by batches, alone among
-// the servers of a shared store: another server at it already does the
-// same work (and were two at it, a token deleted by one is not named by
-// the other: DeleteEndedTokens). Each token deleted is forgotten by the
-// token cache and its event streams end (tokenChanged), as at a sign-out;
-// other servers hear of each from the database (the tokens trigger).
-func (s *Server) purgeEndedTokensOnce(ctx context.Context) (int, error) {
-	ex, ok := s.store.(exclusiveRunner)
-	if !ok {
-		return s.deleteEndedTokens(ctx)
-	}
-	n := 0
-	_, err := ex.RunExclusive(ctx, "purge-ended-tokens", func(ctx context.Context) error {
-		var err error
-		n, err = s.deleteEndedTokens(ctx)
-		return err
-	})
-	return n, err
-}
-
+// deleteEndedTokens deletes every ended token, by batches (on a shared
+// store alone among the servers, and were two at it, a token deleted by
+// one is not named by the other: DeleteEndedTokens). Each token deleted is
+// forgotten by the token cache and its event streams end (tokenChanged),
+// as at a sign-out; other servers hear of each from the database (the
+// tokens trigger).
 func (s *Server) deleteEndedTokens(ctx context.Context) (int, error) {
 	n := 0
 	for {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -29,14 +30,9 @@ func (t *tx) ResponseScriptVersions(ctx context.Context, actionID, scriptID stri
 	if err != nil {
 		return nil, fmt.Errorf("versions of response script %s: %w", scriptID, err)
 	}
-	defer rows.Close()
-	var out []store.ScriptVersion
-	for rows.Next() {
-		v, err := store.ScanScriptVersion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("versions of response script %s: %w", scriptID, err)
-		}
-		out = append(out, v)
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.ScriptVersion, error) { return store.ScanScriptVersion(r) })
+	if err != nil {
+		return nil, fmt.Errorf("versions of response script %s: %w", scriptID, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
