@@ -75,20 +75,34 @@ func sameTags(a, b []string) bool {
 // reply was made (madeAt; the script as it is now if it was not edited
 // since), else, an app that had not synced the newer ones, the latest
 // retired before. Two versions of one text differ in their tags.
+//
+// The kept versions are read (in the write transaction: on PostgreSQL a
+// round trip under its lock) only when one may be the answer, which the
+// action's ScriptsRetiredAt tells: not when none was retired since
+// versionsSince (the action never edited, the common case), nor when the
+// reply is the current script and none was retired after it was made.
 func sentScript(ctx context.Context, tx store.ScriptVersions, a store.Action, c store.Contact, th store.Thread, u store.User,
 	m api.Mutation, body string, now time.Time) (*store.ResponseScript, error) {
 	if m.ResponseScriptID == "" {
 		return nil, nil
 	}
-	versions, err := tx.ResponseScriptVersions(ctx, a.ID, m.ResponseScriptID, versionsSince(m, now))
-	if err != nil {
-		return nil, err
-	}
-	if i := slices.IndexFunc(a.ResponseScripts, func(rs store.ResponseScript) bool { return rs.ID == m.ResponseScriptID }); i >= 0 {
-		// Current: retired after any time a reply is made.
-		versions = slices.Insert(versions, 0, store.ScriptVersion{ResponseScript: a.ResponseScripts[i], RetiredAt: now.Add(time.Hour)})
-	}
 	made := madeAt(m, now)
+	var versions []store.ScriptVersion
+	if i := slices.IndexFunc(a.ResponseScripts, func(rs store.ResponseScript) bool { return rs.ID == m.ResponseScriptID }); i >= 0 {
+		current := a.ResponseScripts[i]
+		if !retiredAfter(a, made) && preparedScript([]store.ResponseScript{current}, c, th, u, body) {
+			return &current, nil // what the loop below would find first
+		}
+		// Current: retired after any time a reply is made.
+		versions = append(versions, store.ScriptVersion{ResponseScript: current, RetiredAt: now.Add(time.Hour)})
+	}
+	if since := versionsSince(m, now); a.ScriptsRetiredAt != nil && !a.ScriptsRetiredAt.Before(since) {
+		older, err := tx.ResponseScriptVersions(ctx, a.ID, m.ResponseScriptID, since)
+		if err != nil {
+			return nil, err
+		}
+		versions = append(versions, older...)
+	}
 	var sent *store.ResponseScript
 	for i := range versions { // newest first
 		v := &versions[i]
@@ -105,4 +119,11 @@ func sentScript(ctx context.Context, tx store.ScriptVersions, a store.Action, c 
 		break
 	}
 	return sent, nil
+}
+
+// retiredAfter is whether a version of one of the action's response
+// scripts was retired after t (a version retired at t was not current at
+// t, as sentScript counts).
+func retiredAfter(a store.Action, t time.Time) bool {
+	return a.ScriptsRetiredAt != nil && a.ScriptsRetiredAt.After(t)
 }

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -43,13 +44,44 @@ type versionsFix struct {
 	o      *server.Organizer
 	vera   *api.Client
 	thread string
+	reads  *versionReads
+}
+
+// versionReads counts the server's reads of response script versions.
+type versionReads struct {
+	store.Store
+	n atomic.Int64
+}
+
+func (r *versionReads) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return r.Store.Update(ctx, func(tx store.Tx) error { return fn(versionReadsTx{Tx: tx, r: r}) })
+}
+
+func (r *versionReads) UpdateEach(ctx context.Context, fns []func(store.Tx) error) ([]error, error) {
+	wrapped := make([]func(store.Tx) error, len(fns))
+	for i, fn := range fns {
+		wrapped[i] = func(tx store.Tx) error { return fn(versionReadsTx{Tx: tx, r: r}) }
+	}
+	return r.Store.UpdateEach(ctx, wrapped)
+}
+
+type versionReadsTx struct {
+	store.Tx
+	r *versionReads
+}
+
+func (x versionReadsTx) ResponseScriptVersions(ctx context.Context, actionID, scriptID string, since time.Time) ([]store.ScriptVersion, error) {
+	x.r.n.Add(1)
+	return x.Tx.ResponseScriptVersions(ctx, actionID, scriptID, since)
 }
 
 func newVersionsFix(t *testing.T) versionsFix {
 	t.Helper()
 	ctx := context.Background()
 	// Months pass in these tests: the volunteer's token must outlast them.
-	f := newFixtureWith(t, fixtureOpts{tokenIdle: 400 * 24 * time.Hour, tokenLifetime: 400 * 24 * time.Hour})
+	reads := &versionReads{}
+	f := newFixtureWith(t, fixtureOpts{tokenIdle: 400 * 24 * time.Hour, tokenLifetime: 400 * 24 * time.Hour,
+		wrap: func(st store.Store) store.Store { reads.Store = st; return reads }})
 	o := f.organizer(f.st)
 	res, err := o.CreateCampaign(ctx, parseFile(t, versionsFile))
 	if err != nil {
@@ -73,7 +105,7 @@ func newVersionsFix(t *testing.T) versionsFix {
 	}
 	r, _ := sendInitial(t, vera, b.Assigned[0].ContactID)
 	wantApplied(t, r)
-	return versionsFix{t: t, f: f, o: o, vera: vera, thread: b.Assigned[0].ContactID}
+	return versionsFix{t: t, f: f, o: o, vera: vera, thread: b.Assigned[0].ContactID, reads: reads}
 }
 
 // edit runs campaign update on versionsFile with old replaced by new.
@@ -102,6 +134,43 @@ func (v versionsFix) reply(body string, made time.Time) (api.MutationResult, map
 		return nil
 	})
 	return r, tags
+}
+
+// TestReplyReadsScriptVersionsOnlyIfEdited: a reply naming a script reads
+// the script's earlier versions only when one may be what vera's app
+// showed. Not while the action was never edited (the script or free text
+// refused alike), nor for the current text made after the last edit; a
+// reply made before that edit reads them, whether it is the old text or
+// the new, and so does the old text made after it.
+func TestReplyReadsScriptVersionsOnlyIfEdited(t *testing.T) {
+	v := newVersionsFix(t)
+	const cityHall = "Great, Mary! Vote at City Hall."
+	check := func(what string, body string, made time.Time, wantReads int64, wantTag bool) {
+		t.Helper()
+		v.reads.n.Store(0)
+		r, tags := v.reply(body, made)
+		if wantTag {
+			wantApplied(t, r)
+		} else {
+			wantRejected(t, r, api.RejectFreeText)
+		}
+		if (tags["will_vote"] == "true") != wantTag {
+			t.Errorf("%s filed %v", what, tags)
+		}
+		if got := v.reads.n.Load(); got != wantReads {
+			t.Errorf("%s read the script's versions %d times, want %d", what, got, wantReads)
+		}
+	}
+	check("the script of an action never edited", townHall, v.f.clock.Now(), 0, true)
+	check("free text in an action never edited", "Great, Mary! Vote wherever you like.", v.f.clock.Now(), 0, false)
+	made := v.f.clock.Now()
+	v.f.clock.Advance(time.Hour)
+	v.edit("Vote at Town Hall.", "Vote at City Hall.")
+	v.f.clock.Advance(time.Hour)
+	check("the current text made after the edit", cityHall, v.f.clock.Now(), 0, true)
+	check("the old text made before the edit", townHall, made, 1, true)
+	check("the current text made before the edit", cityHall, made, 1, true)
+	check("the old text made after the edit (an app not synced since)", townHall, v.f.clock.Now(), 1, true)
 }
 
 // TestReplyWithScriptEditedSince: a reply vera picked from the "vote"

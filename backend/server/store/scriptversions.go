@@ -12,8 +12,9 @@ import (
 // from a version their app still showed is taken as that script.
 type ScriptVersions interface {
 	// RetireResponseScripts keeps versions, the action's response scripts
-	// as they were until at (each by its ID, with its body and tags), and
-	// forgets every action's versions retired before forgetBefore.
+	// as they were until at (each by its ID, with its body and tags), sets
+	// the action's ScriptsRetiredAt to at, and forgets every action's
+	// versions retired before forgetBefore.
 	RetireResponseScripts(ctx context.Context, actionID string, versions []ResponseScript, at, forgetBefore time.Time) error
 	// ResponseScriptVersions lists the kept versions of the action's
 	// response script scriptID retired at or after since, newest first.
@@ -31,6 +32,7 @@ type ScriptVersion struct {
 const (
 	RetireScriptSQL = `INSERT INTO response_script_versions (action_id, script_id, body, tags, retired_at)
 		VALUES (?, ?, ?, ?, ?)`
+	ScriptsRetiredSQL = `UPDATE actions SET scripts_retired_at = ? WHERE id = ?`
 	ForgetScriptsSQL  = `DELETE FROM response_script_versions WHERE retired_at < ?`
 	ScriptVersionsSQL = `SELECT script_id, body, tags, retired_at FROM response_script_versions
 		WHERE action_id = ? AND script_id = ? AND retired_at >= ? ORDER BY retired_at DESC`

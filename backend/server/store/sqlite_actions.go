@@ -54,14 +54,15 @@ func nonNil(s []string) []string {
 }
 
 const actionCols = `id, campaign_id, type, title, description, instructions, scripts, response_scripts,
-	report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at`
+	report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at, scripts_retired_at`
 
 func scanAction(row interface{ Scan(...any) error }) (Action, error) {
 	var a Action
 	var scripts, rs, rf, created string
+	var retired sql.NullString
 	var free int
 	if err := row.Scan(&a.ID, &a.CampaignID, &a.Type, &a.Title, &a.Description, &a.Instructions, &scripts, &rs, &rf,
-		&a.TextingHours.Start, &a.TextingHours.End, &a.BatchSize, &free, &a.CreatorID, &created); err != nil {
+		&a.TextingHours.Start, &a.TextingHours.End, &a.BatchSize, &free, &a.CreatorID, &created, &retired); err != nil {
 		return Action{}, err
 	}
 	a.AllowFreeText = free == 1
@@ -75,6 +76,9 @@ func scanAction(row interface{ Scan(...any) error }) (Action, error) {
 		return Action{}, fmt.Errorf("stored report fields of action %s: %w", a.ID, err)
 	}
 	var err error
+	if a.ScriptsRetiredAt, err = ParseNullTimeText(retired); err != nil {
+		return Action{}, fmt.Errorf("stored scripts_retired_at of action %s: %w", a.ID, err)
+	}
 	a.CreatedAt, err = ParseTimeText(created)
 	return a, err
 }

@@ -69,6 +69,10 @@ type Action struct {
 	AllowFreeText   bool
 	CreatorID       string
 	CreatedAt       time.Time
+	// ScriptsRetiredAt is when RetireResponseScripts last kept a version of
+	// one of its response scripts, nil if it never did: no version of them
+	// was current after it. Neither CreateAction nor UpdateAction writes it.
+	ScriptsRetiredAt *time.Time
 }
 
 // ResponseScript, ReportField and TextingHours are parts of an Action.

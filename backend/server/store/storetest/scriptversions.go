@@ -11,15 +11,33 @@ import (
 
 // testScriptVersions: the versions of response scripts an edit replaced
 // read back per action and script, newest first, from a time on, tags
-// and all (none as none); a later retirement forgets every action's
-// versions retired before the bound it is given, and keeps the rest.
+// and all (none as none); the action reads back when its scripts were last
+// retired (never for one not edited; no create or update sets it); a later
+// retirement forgets every action's versions retired before the bound it
+// is given, and keeps the rest.
 func testScriptVersions(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "rsv", 0)
 	other := store.Action{ID: "rsv-other", CampaignID: w.Campaign.ID, Type: "p2p", Title: "Other", CreatorID: w.Admin.ID, CreatedAt: t0}
+	retiredAt := func(id string) string {
+		t.Helper()
+		a := get(t, st, func(ctx context.Context, tx store.Tx) (store.Action, error) { return tx.ActionByID(ctx, id) })
+		if a.ScriptsRetiredAt == nil {
+			return "never"
+		}
+		return a.ScriptsRetiredAt.Sub(t0).String()
+	}
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		if err := tx.CreateAction(ctx, other); err != nil {
 			return err
 		}
+		// Set by nothing but a retirement: a create or update leaves it.
+		other.ScriptsRetiredAt = ptr(at(time.Hour))
+		return tx.UpdateAction(ctx, other)
+	})
+	if got := retiredAt(other.ID); got != "never" {
+		t.Errorf("an action never edited has its scripts retired at %s, want never", got)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		if err := tx.RetireResponseScripts(ctx, w.Action.ID, []store.ResponseScript{
 			{ID: "r1", Body: "Thanks, {first_name}!", Tags: []string{"thanked", "vote"}},
 			{ID: "r2", Body: "Bye"},
@@ -40,6 +58,20 @@ func testScriptVersions(t *testing.T, st store.Store) {
 			out = append(out, fmt.Sprintf("%s %q %v until %v", v.ID, v.Body, v.Tags, v.RetiredAt.Sub(t0)))
 		}
 		return fmt.Sprint(out)
+	}
+	if got := retiredAt(w.Action.ID); got != "2h0m0s" {
+		t.Errorf("the action's scripts last retired at %s, want 2h0m0s (its second edit)", got)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		a, err := tx.ActionByID(ctx, w.Action.ID)
+		if err != nil {
+			return err
+		}
+		a.ScriptsRetiredAt = nil
+		return tx.UpdateAction(ctx, a)
+	})
+	if got := retiredAt(w.Action.ID); got != "2h0m0s" {
+		t.Errorf("after an update of the action its scripts last retired at %s, want 2h0m0s still", got)
 	}
 	if got, want := versions(w.Action.ID, "r1", t0), `[r1 "Thanks!" [] until 2h0m0s r1 "Thanks, {first_name}!" [thanked vote] until 1h0m0s]`; got != want {
 		t.Errorf("versions of r1 =\n %s\nwant\n %s", got, want)
