@@ -1,3 +1,4 @@
+import type { QueryKey } from '@tanstack/react-query';
 import type { FilterName } from '../backend';
 import type { MarkList } from '../features/admin/marks';
 
@@ -43,3 +44,20 @@ export const keys = {
   reassignableCount: (actionId: string) => [...every.reassignableCount, actionId] as const,
   segments: (body: string) => ['segments', body] as const,
 };
+
+// Reading a key's parts: here, next to the keys they read, so a change of
+// a key's shape is one change (tsc refuses a part the key no longer has).
+
+/** The campaign, filter and search of a keys.threads list's key; undefined for a key of another family. */
+export function threadsKeyParts(key: QueryKey): { campaignId: string; filter: FilterName; query: string } | undefined {
+  if (key[0] !== every.threads[0]) return undefined;
+  const [, campaignId, filter, query] = key as ReturnType<typeof keys.threads>;
+  return { campaignId, filter, query };
+}
+
+/** The campaign of a keys.counts key; undefined for a key of another family. */
+export function countsKeyCampaign(key: QueryKey): string | undefined {
+  if (key[0] !== every.counts[0]) return undefined;
+  const [, campaignId] = key as ReturnType<typeof keys.counts>;
+  return campaignId;
+}

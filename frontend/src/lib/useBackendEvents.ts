@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useQueryClient, type InvalidateQueryFilters, type Query, type QueryClient } from '@tanstack/react-query';
 import { on, type AdminChange, type InboxChange, type RejectedNotice, type ReplyNotice, type Status } from '../backend';
-import { keys } from './queryKeys';
+import { countsKeyCampaign, keys, threadsKeyParts } from './queryKeys';
 import { placeRows } from '../features/inbox/hooks';
 
 /**
@@ -59,11 +59,11 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
     placeRows(qc, rows);
     const complete = ids.every((id) => rows.some((t) => t.id === id));
     const fetching = (q: Query) => q.state.fetchStatus === 'fetching';
-    invalidate(qc, { queryKey: keys.every.threads, predicate: (q) => !complete || q.queryKey[3] !== '' || fetching(q) });
+    invalidate(qc, { queryKey: keys.every.threads, predicate: (q) => !complete || threadsKeyParts(q.queryKey)?.query !== '' || fetching(q) });
     // The counts of the rows' campaigns come with them too.
     const counts = late ? {} : (change.counts ?? {});
     for (const [campaignId, c] of Object.entries(counts)) qc.setQueryData(keys.counts(campaignId), c);
-    invalidate(qc, { queryKey: keys.every.counts, predicate: (q) => !(String(q.queryKey[1]) in counts) || fetching(q) });
+    invalidate(qc, { queryKey: keys.every.counts, predicate: (q) => !((countsKeyCampaign(q.queryKey) ?? '') in counts) || fetching(q) });
     for (const id of ids) invalidate(qc, { queryKey: keys.thread(id) });
     // Reassigned threads and blocked contacts are what the Admin section lists.
     invalidate(qc, { queryKey: keys.every.admin });

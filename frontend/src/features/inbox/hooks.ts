@@ -29,7 +29,7 @@ import {
   type ThreadView,
 } from '../../backend';
 import { filters } from '../../lib/labels';
-import { keys } from '../../lib/queryKeys';
+import { keys, threadsKeyParts } from '../../lib/queryKeys';
 
 export const pageSize = 200;
 
@@ -186,12 +186,13 @@ export function placeRows(qc: QueryClient, changed: ThreadSummary[]) {
   if (changed.length === 0) return;
   const ids = new Set(changed.map((t) => t.id));
   for (const [key, data] of qc.getQueriesData<InfiniteData<ThreadSummary[], number>>({ queryKey: keys.every.threads })) {
-    const [, campaignId, filter, query] = key;
-    if (!data || query !== '') continue;
+    const parts = threadsKeyParts(key);
+    if (!data || !parts || parts.query !== '') continue;
+    const { campaignId, filter } = parts;
     const more = qc.getQueryState(key)?.data !== undefined && data.pages.at(-1)?.length === pageSize;
     const pages = data.pages.map((page) => page.filter((t) => !ids.has(t.id)));
     for (const t of changed) {
-      if (t.campaignId !== campaignId || !belongs(String(filter), t)) continue;
+      if (t.campaignId !== campaignId || !belongs(filter, t)) continue;
       let placed = false;
       for (const page of pages) {
         const i = page.findIndex((r) => before(t, r));
