@@ -90,8 +90,8 @@ var soundRows = []string{
 	`INSERT INTO users (id, name, email, password_hash, created_at) VALUES ('admin', 'A', 'a@example.org', 'x', '` + day + `')`,
 	`INSERT INTO campaigns (id, organization_id, name, join_code, active, created_at) VALUES ('c1', 'o', 'C1', '111111', 1, '` + day + `')`,
 	`INSERT INTO campaigns (id, organization_id, name, join_code, active, created_at) VALUES ('c2', 'o', 'C2', '222222', 1, '` + day + `')`,
-	`INSERT INTO actions (id, campaign_id, type, title, creator_id, created_at) VALUES ('a1', 'c1', 'p2p', 'A1', 'admin', '` + day + `')`,
-	`INSERT INTO actions (id, campaign_id, type, title, creator_id, created_at) VALUES ('a2', 'c2', 'p2p', 'A2', 'admin', '` + day + `')`,
+	`INSERT INTO actions (id, campaign_id, type, title, allow_free_text, creator_id, created_at) VALUES ('a1', 'c1', 'p2p', 'A1', 1, 'admin', '` + day + `')`,
+	`INSERT INTO actions (id, campaign_id, type, title, allow_free_text, creator_id, created_at) VALUES ('a2', 'c2', 'p2p', 'A2', 1, 'admin', '` + day + `')`,
 	`INSERT INTO contacts (id, action_id, phone, created_at) VALUES ('k1', 'a1', '+12125550101', '` + day + `')`,
 	`INSERT INTO contacts (id, action_id, phone, created_at) VALUES ('k2', 'a2', '+12125550102', '` + day + `')`,
 	`INSERT INTO threads (id, action_id, campaign_id, organization_id, owner_id, contact_phone, sending_number, last_message_at, created_at)

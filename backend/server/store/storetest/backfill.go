@@ -25,8 +25,8 @@ var ArrivalFixtureSQL = []string{
 	`INSERT INTO campaigns (id, organization_id, name, join_code, active, created_at) VALUES
 		('bold', 'bo', 'Old season', '100001', 0, '2026-01-01T00:00:00.000000000Z'),
 		('bnew', 'bo', 'New season', '100002', 1, '2026-06-01T00:00:00.000000000Z')`,
-	`INSERT INTO actions (id, campaign_id, type, title, creator_id, created_at) VALUES
-		('bact', 'bold', 'p2p', 'GOTV', 'badm', '2026-01-01T00:00:00.000000000Z')`,
+	`INSERT INTO actions (id, campaign_id, type, title, allow_free_text, creator_id, created_at) VALUES
+		('bact', 'bold', 'p2p', 'GOTV', 1, 'badm', '2026-01-01T00:00:00.000000000Z')`,
 	`INSERT INTO contacts (id, action_id, phone, state, created_at) VALUES
 		('bk1', 'bact', '+14155550001', 'texted', '2026-01-01T00:00:00.000000000Z'),
 		('bk2', 'bact', '+14155550002', 'texted', '2026-01-01T00:00:00.000000000Z')`,
