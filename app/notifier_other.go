@@ -79,6 +79,11 @@ func (n *wailsNotifier) OnAction(f func(action string, note notify.Note)) {
 	n.mu.Unlock()
 }
 
+// WithdrawAll takes back what the platform lets Wails take back: on macOS
+// every pending and delivered note. On Windows it does nothing: Wails
+// v2.15's remove-all calls there are stubs that answer nil, and go-toast,
+// which it shows toasts with, offers no way to reach the toast history, so
+// the notes stay in the Action Center until dismissed (docs/ARCHITECTURE.md).
 func (n *wailsNotifier) WithdrawAll() error {
 	return errors.Join(runtime.RemoveAllPendingNotifications(n.ctx), runtime.RemoveAllDeliveredNotifications(n.ctx))
 }
