@@ -1,17 +1,12 @@
 package simnet
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"time"
-
-	"github.com/textbank/textbank/backend/sms"
 )
 
 // JournalFile is the journal's name in the data directory of `textbankd
@@ -33,7 +28,9 @@ type record struct {
 // UseJournal makes the network remember what it sent in a file (one JSON
 // line per Send, synced before Send returns), as a real provider remembers
 // across a restart of our server: Lookup and idempotent sends then answer
-// for texts sent before the restart. The kill test reads the same file.
+// for texts sent before the restart (Lookup for all of them, the latest
+// keepSent from memory and older ones from the file; idempotent sends for
+// the latest keepSent). The kill test reads the same file.
 //
 // A process killed in the middle of a journal write (SIGKILL can cut a
 // write at a page boundary) leaves a torn last line: that Send never
@@ -51,23 +48,19 @@ func (n *Network) UseJournal(path string) error {
 		f.Close()
 		return fmt.Errorf("simnet: journal %s: %w", path, err)
 	}
-	recs, err := ReadJournal(path)
-	if err != nil {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	// Only the latest texts stay in memory (recent.go); Lookup reads the
+	// journal for older ones.
+	if err := scanJournal(path, func(r record) {
+		if !r.Repeat {
+			n.rememberLocked(r)
+		}
+	}); err != nil {
 		f.Close()
 		return err
 	}
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	for _, r := range recs {
-		if r.Repeat {
-			continue
-		}
-		n.records = append(n.records, r)
-		if r.Key != "" {
-			n.byKey[r.Key] = r.ID
-		}
-	}
-	n.journal, n.journalEnd = f, end
+	n.journal, n.journalEnd, n.journalPath = f, end, path
 	return nil
 }
 
@@ -116,37 +109,6 @@ func cutTornTail(f *os.File) (int64, error) {
 // JournalEntry is one line of a journal, for tests and tools.
 type JournalEntry = record
 
-// ReadJournal reads a journal file; a torn last line (the process died
-// while writing it, before Send returned) is ignored. Any other line that
-// does not parse is an error: it would hide a text that went out.
-func ReadJournal(path string) ([]JournalEntry, error) {
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("simnet: read journal: %w", err)
-	}
-	defer f.Close()
-	var out []JournalEntry
-	br := bufio.NewReader(f)
-	for lineNo := 1; ; lineNo++ {
-		line, err := br.ReadBytes('\n')
-		if errors.Is(err, io.EOF) {
-			// No newline: empty, or a torn last line.
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("simnet: read journal: %w", err)
-		}
-		var r record
-		if err := json.Unmarshal(line, &r); err != nil {
-			return nil, fmt.Errorf("simnet: journal %s line %d is damaged: %w", path, lineNo, err)
-		}
-		out = append(out, r)
-	}
-}
-
 func (n *Network) writeJournalLocked(r record) error {
 	if n.journal == nil {
 		return nil
@@ -171,23 +133,6 @@ func (n *Network) writeJournalLocked(r record) error {
 		return fmt.Errorf("simnet: journal: %w", err)
 	}
 	return nil
-}
-
-// Lookup lists the texts sent from m.From to m.To with m.Body at or after
-// since, like a provider's message log.
-func (n *Network) Lookup(ctx context.Context, m sms.Outbound, since time.Time) ([]sms.Sent, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("simnet: lookup: %w", err)
-	}
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	var out []sms.Sent
-	for _, r := range n.records {
-		if r.From == m.From && r.To == m.To && r.Body == m.Body && !r.At.Before(since) {
-			out = append(out, sms.Sent{ProviderID: r.ID, Status: sms.StatusSent})
-		}
-	}
-	return out, nil
 }
 
 // CreatesAtOnce says a call's text is in the network's log when the call

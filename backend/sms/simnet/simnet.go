@@ -128,18 +128,18 @@ type Network struct {
 	wg     sync.WaitGroup // scheduled and in-flight deliveries
 	grace  time.Duration  // how long Close lets in-flight deliveries run
 
-	mu         sync.Mutex
-	rng        *mrand.Rand
-	receiver   sms.Receiver
-	closed     bool
-	sent       []sms.Outbound
-	records    []record          // what Lookup searches; from the journal too
-	journal    *os.File          // nil unless UseJournal
-	journalEnd int64             // size of the journal's whole lines
-	noSync     bool              // UnsyncedJournal
-	byKey      map[string]string // idempotency key -> provider id
-	convs      map[string]*conversation
-	timers     map[*time.Timer]struct{}
+	mu          sync.Mutex
+	rng         *mrand.Rand
+	receiver    sms.Receiver
+	closed      bool
+	recent      recentTexts       // the latest texts, for Sent, Lookup and byKey
+	journal     *os.File          // nil unless UseJournal
+	journalPath string            // its path, for Lookup of older texts
+	journalEnd  int64             // size of the journal's whole lines
+	noSync      bool              // UnsyncedJournal
+	byKey       map[string]string // idempotency key -> provider id, of recent's texts
+	convs       map[string]*conversation
+	timers      map[*time.Timer]struct{}
 }
 
 var _ sms.Provider = (*Network)(nil)
@@ -156,6 +156,7 @@ func New(cfg Config, log zerolog.Logger) *Network {
 	return &Network{
 		cfg: cfg, log: log, ctx: ctx, cancel: cancel, grace: closeGrace,
 		rng:    mrand.New(mrand.NewPCG(uint64(cfg.Seed), 0x5eed)),
+		recent: recentTexts{keep: keepSent},
 		byKey:  map[string]string{},
 		convs:  map[string]*conversation{},
 		timers: map[*time.Timer]struct{}{},
@@ -201,11 +202,7 @@ func (n *Network) Send(ctx context.Context, m sms.Outbound) (string, error) {
 	if err := n.writeJournalLocked(rec); err != nil {
 		return "", err
 	}
-	n.records = append(n.records, rec)
-	if m.IdempotencyKey != "" {
-		n.byKey[m.IdempotencyKey] = id
-	}
-	n.sent = append(n.sent, m)
+	n.rememberLocked(rec)
 	n.log.Debug().Str("provider_id", id).Str("from", m.From).Str("to", m.To).Msg("simulated text sent")
 	n.scheduleDeliveredLocked(id)
 	if body, ok := n.replyLocked(m); ok {
@@ -309,13 +306,6 @@ func (n *Network) deliver(in sms.Inbound, key string, t **time.Timer) {
 		return
 	}
 	n.log.Debug().Str("provider_id", in.ProviderID).Str("from", in.From).Str("to", in.To).Msg("simulated reply delivered")
-}
-
-// Sent returns a copy of every text sent so far, in order.
-func (n *Network) Sent() []sms.Outbound {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return append([]sms.Outbound(nil), n.sent...)
 }
 
 // Close cancels replies still waiting for their delay and makes later

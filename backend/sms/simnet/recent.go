@@ -1,0 +1,148 @@
+package simnet
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/textbank/textbank/backend/sms"
+)
+
+// keepSent is how many of the latest texts the network holds in memory,
+// for Sent, Lookup and idempotent sends. It used to hold every text, so a
+// demo left running or a soak grew without bound (a few hundred bytes a
+// text). Beyond them the journal, when there is one, answers Lookup; the
+// load driver's and the kill test's exactly-once checks read the journal,
+// which still has every text. A repeated idempotency key older than these
+// is sent again, as a provider without idempotency would: the journal
+// then has the key twice, which those checks count as a duplicate.
+const keepSent = 10_000
+
+// recentTexts is the network's bounded memory of what it sent: a ring of
+// the latest records, oldest first from head once full.
+type recentTexts struct {
+	keep int // capacity: keepSent, lower in tests
+	ring []record
+	head int
+	// forgotAt is the send time of the latest record dropped from the
+	// ring (zero: none dropped): a Lookup since then may miss one.
+	forgotAt time.Time
+}
+
+// rememberLocked adds r to the ring, dropping the oldest record (and its
+// idempotency key) when the ring is full.
+func (n *Network) rememberLocked(r record) {
+	t := &n.recent
+	if len(t.ring) < t.keep {
+		t.ring = append(t.ring, r)
+	} else {
+		old := t.ring[t.head]
+		if n.byKey[old.Key] == old.ID {
+			delete(n.byKey, old.Key)
+		}
+		if old.At.After(t.forgotAt) {
+			t.forgotAt = old.At
+		}
+		t.ring[t.head] = r
+		t.head = (t.head + 1) % t.keep
+	}
+	if r.Key != "" {
+		n.byKey[r.Key] = r.ID
+	}
+}
+
+// eachLocked calls f with the records held, oldest first.
+func (t *recentTexts) eachLocked(f func(record)) {
+	for _, r := range t.ring[t.head:] {
+		f(r)
+	}
+	for _, r := range t.ring[:t.head] {
+		f(r)
+	}
+}
+
+// Sent returns a copy of the latest texts sent (up to keepSent), oldest
+// first.
+func (n *Network) Sent() []sms.Outbound {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make([]sms.Outbound, 0, len(n.recent.ring))
+	n.recent.eachLocked(func(r record) {
+		out = append(out, sms.Outbound{From: r.From, To: r.To, Body: r.Body, IdempotencyKey: r.Key})
+	})
+	return out
+}
+
+// Lookup lists the texts sent from m.From to m.To with m.Body at or after
+// since, like a provider's message log. Texts older than the latest
+// keepSent are read from the journal; a network without one (the app's
+// demo, tests) has forgotten them.
+func (n *Network) Lookup(ctx context.Context, m sms.Outbound, since time.Time) ([]sms.Sent, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("simnet: lookup: %w", err)
+	}
+	var out []sms.Sent
+	match := func(r record) {
+		if !r.Repeat && r.From == m.From && r.To == m.To && r.Body == m.Body && !r.At.Before(since) {
+			out = append(out, sms.Sent{ProviderID: r.ID, Status: sms.StatusSent})
+		}
+	}
+	n.mu.Lock()
+	path := n.journalPath
+	if path == "" || n.recent.forgotAt.IsZero() || n.recent.forgotAt.Before(since) {
+		defer n.mu.Unlock()
+		n.recent.eachLocked(match)
+		return out, nil
+	}
+	n.mu.Unlock()
+	// Lookups are rare (texts a crash or a lost lease left sending), and
+	// the journal only grows: it is read without holding up Sends.
+	if err := scanJournal(path, match); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ReadJournal reads a journal file; a torn last line (the process died
+// while writing it, before Send returned) is ignored. Any other line that
+// does not parse is an error: it would hide a text that went out.
+func ReadJournal(path string) ([]JournalEntry, error) {
+	var out []JournalEntry
+	err := scanJournal(path, func(r record) { out = append(out, r) })
+	return out, err
+}
+
+// scanJournal calls f with each record of the journal at path, in order,
+// as ReadJournal reads them, without holding them all. A missing journal
+// has none.
+func scanJournal(path string, f func(record)) error {
+	file, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("simnet: read journal: %w", err)
+	}
+	defer file.Close()
+	br := bufio.NewReader(file)
+	for lineNo := 1; ; lineNo++ {
+		line, err := br.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			// No newline: empty, or a torn last line.
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("simnet: read journal: %w", err)
+		}
+		var r record
+		if err := json.Unmarshal(line, &r); err != nil {
+			return fmt.Errorf("simnet: journal %s line %d is damaged: %w", path, lineNo, err)
+		}
+		f(r)
+	}
+}
