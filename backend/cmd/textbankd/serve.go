@@ -39,19 +39,28 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 			"(and a systemd unit's ExecStart too): give it in its TEXTBANK_* variable instead, from an EnvironmentFile of mode 0600 " +
 			"(docs/OPERATIONS.md, section 2), or the token in --twilio-auth-token-file")
 	}
+	// --data is locked while serving when it holds the SQLite database, or
+	// on PostgreSQL the simulated network's journal (lockServe).
+	lockFor := ""
+	switch {
+	case cfg.db == "":
+		lockFor = "the database"
+	case cfg.texts.provider == "sim":
+		lockFor = "the simulated network's journal"
+	}
 	// A port already taken is the likeliest reason serve cannot start:
 	// listening before --data is made leaves no new directory or empty
 	// database behind. An existing --data is locked first, though, so that
 	// a second server on it hears that, not of a port (likely the first
 	// server's) taken. server.Run serves the listener, or closes it.
 	var release func()
-	if fi, err := os.Stat(cfg.data); cfg.db == "" && err == nil && fi.IsDir() {
+	if fi, err := os.Stat(cfg.data); lockFor != "" && err == nil && fi.IsDir() {
 		// Another user's 0700 directory would fail at the lock file
 		// ("open .../textbankd.lock: permission denied"), naming no owner.
 		if err := checkDataDirAccess(cfg.data); err != nil {
 			return err
 		}
-		if release, err = lockServe(cfg.data); err != nil {
+		if release, err = lockServe(cfg.data, lockFor); err != nil {
 			return err
 		}
 		defer release()
@@ -66,21 +75,17 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 			ln.Close()
 		}
 	}()
-	if cfg.db == "" && release == nil {
-		if err := makeDataDir(cfg.data, "the database"); err != nil {
+	if lockFor != "" && release == nil {
+		// On PostgreSQL the simulated network's journal lives in --data:
+		// a directory that cannot be made is said before the database is
+		// migrated, not after.
+		if err := makeDataDir(cfg.data, lockFor); err != nil {
 			return err
 		}
-		if release, err = lockServe(cfg.data); err != nil {
+		if release, err = lockServe(cfg.data, lockFor); err != nil {
 			return err
 		}
 		defer release()
-	}
-	if cfg.db != "" && cfg.texts.provider == "sim" {
-		// The simulated network's journal lives in --data: a directory that
-		// cannot be made is said before the database is migrated, not after.
-		if err := makeDataDir(cfg.data, "the simulated network's journal"); err != nil {
-			return err
-		}
 	}
 	// Opening refuses a database a newer textbankd migrated, and applies
 	// this one's migrations otherwise.

@@ -3,24 +3,32 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 )
 
 // serveLockName is the file in --data that a running `serve` holds locked.
 const serveLockName = "textbankd.lock"
 
-// lockServe makes sure this is the only `textbankd serve` on the SQLite
-// database in dataDir: the server keeps what it alone writes in memory
+// lockServe makes sure this is the only `textbankd serve` on dataDir,
+// which holds what (the SQLite database, or on PostgreSQL the simulated
+// network's journal). The server keeps what it alone writes in memory
 // (who tokens belong to, pool counts, what first texts' checks read), so a
-// second server on the same file would act on stale copies. The organizer
-// commands open the file beside a running server and take no lock. The
-// kernel drops the lock when the process ends, however it ends.
-func lockServe(dataDir string) (release func(), err error) {
+// second server on the same SQLite file would act on stale copies; two
+// simulated networks on one journal would interleave their lines, and each
+// answer lookups and idempotent sends from its own memory of it. The
+// organizer commands open the file beside a running server and take no
+// lock. The lock file holds the server's process id, for the refusal of
+// the next one to name. The kernel drops the lock when the process ends,
+// however it ends.
+func lockServe(dataDir, what string) (release func(), err error) {
 	path := filepath.Join(dataDir, serveLockName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if errors.Is(err, fs.ErrPermission) {
@@ -37,11 +45,19 @@ func lockServe(dataDir string) (release func(), err error) {
 		return nil, err // *PathError: names the operation and the path
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
+		defer f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("another textbankd serve is running on the database in %s (it holds %s); stop it, or give this server a --data of its own", dataDir, path)
+			holder := "it holds " + path
+			if pid, _ := io.ReadAll(io.LimitReader(f, 32)); len(bytes.TrimSpace(pid)) > 0 {
+				holder = "process " + string(bytes.TrimSpace(pid)) + " holds " + path
+			}
+			return nil, fmt.Errorf("another textbankd serve is running on %s in %s (%s); stop it, or give this server a --data of its own", what, dataDir, holder)
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	// Best effort: the lock, not its words, keeps a second server out.
+	if f.Truncate(0) == nil {
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
 	return func() { f.Close() }, nil
 }

@@ -2,7 +2,7 @@ package main
 
 // lockServe is not enforced on Windows: run one `textbankd serve` per
 // --data directory there (docs/OPERATIONS.md).
-func lockServe(dataDir string) (release func(), err error) {
+func lockServe(dataDir, what string) (release func(), err error) {
 	return func() {}, nil
 }
 

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
@@ -124,4 +128,35 @@ func TestLoadtestServersBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPostgresSimServersShareNoDataDir: two `serve --provider sim` on one
+// PostgreSQL database given one --data would share one journal of the
+// simulated network (simnet-sent.jsonl), each writing its lines between
+// the other's and answering lookups from its own memory of it. The second
+// is refused at start, naming the directory and the first server's
+// process; with a --data of its own it serves beside the first.
+func TestPostgresSimServersShareNoDataDir(t *testing.T) {
+	url := pgtest.URL(t)
+	if testing.Short() || runtime.GOOS == "windows" {
+		t.Skip("runs a real server; Windows takes no lock")
+	}
+	bin := textbankdBinary(t)
+	data := t.TempDir()
+	first, _ := startServer(t, bin, "--db", url, "--data", data)
+	defer func() { _ = first.Process.Kill(); _ = first.Wait() }()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var errOut bytes.Buffer
+	code := run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--provider", "sim", "--db", url, "--data", data, "--log-level", "error"},
+		io.Discard, &errOut, envOf(nil))
+	want := fmt.Sprintf("another textbankd serve is running on the simulated network's journal in %s (process %d holds %s)",
+		data, first.Process.Pid, filepath.Join(data, serveLockName))
+	if code == 0 || !strings.Contains(errOut.String(), want) {
+		t.Fatalf("a second server on the first's --data: exit %d, log %q; want %q", code, errOut.String(), want)
+	}
+	second, _ := startServer(t, bin, "--db", url, "--data", t.TempDir())
+	_ = second.Process.Kill()
+	_ = second.Wait()
 }
