@@ -37,15 +37,17 @@ func checkDB(db string) error {
 // the organizer commands refuse one, so that a mistyped --data does not
 // quietly start an empty campaign.
 func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, error) {
+	// What is wrong with --db or --data is refused (refuse: serve exits
+	// exitRefused); what goes wrong opening the database may pass.
 	if err := checkDB(db); err != nil {
-		return nil, err
+		return nil, refuse(err)
 	}
 	if db != "" {
 		return postgres.Open(ctx, db)
 	}
 	if create {
 		if err := makeDataDir(dataDir, "the database"); err != nil {
-			return nil, err
+			return nil, refuse(err)
 		}
 	} else if fi, err := os.Stat(dataDir); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("--data %s is a file, not a directory: pass the directory that holds %s (--data %s)", dataDir, store.FileName, filepath.Dir(dataDir))
@@ -53,10 +55,10 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 		return nil, fmt.Errorf("data directory %s does not exist; pass the --data directory of textbankd serve (or create it)", dataDir)
 	}
 	if err := checkDataDirAccess(dataDir); err != nil {
-		return nil, err
+		return nil, refuse(err)
 	}
 	if err := checkNotPostgresDataDir(dataDir); err != nil {
-		return nil, err
+		return nil, refuse(err)
 	}
 	path := filepath.Join(dataDir, store.FileName)
 	if !create {
@@ -74,12 +76,12 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 	} else if errors.Is(err, fs.ErrPermission) {
 		// No database yet, in a directory this user may not write: the
 		// directory is another user's, not missing a database.
-		return nil, dataDirDenied(dataDir, "written", err)
+		return nil, refuse(dataDirDenied(dataDir, "written", err))
 	} else if !errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
 	if err := checkWritable(path); err != nil {
-		return nil, err
+		return nil, refuse(err)
 	}
 	if create {
 		return store.Open(ctx, path) // serve, which holds the serve lock

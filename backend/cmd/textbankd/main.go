@@ -90,15 +90,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "textbankd serve: %v\n(textbankd serve --help lists its flags)\n", err)
-			return 2
+			return exitRefused
 		}
 		log := newLogger(stderr, cfg.logLevel)
 		defer server.TuneGC(getenv)()
-		if err := serve(ctx, cfg, log); err != nil {
+		err = serve(ctx, cfg, log)
+		if err != nil {
 			log.Error().Err(err).Msg("textbankd stopped")
-			return 1
 		}
-		return 0
+		return serveExit(err)
 	case "campaign", "contacts", "conversations", "export", "stats", "admin", "users", "numbers", "opt-outs", "unroutable", "migrate", "loadtest":
 		return runGroup(ctx, args[0], args[1:], os.Stdin, stdout, stderr, getenv)
 	case "optouts", "optout", "opt-out":

@@ -159,7 +159,7 @@ func TestServeStopsOnCancel(t *testing.T) {
 	// A second server on the same data directory is refused, naming why
 	// (not enforced on Windows).
 	var stderr strings.Builder
-	if code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--log-level", "error"}, io.Discard, &stderr, envOf(nil)); (code == 0 ||
+	if code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--log-level", "error"}, io.Discard, &stderr, envOf(nil)); (code != exitRefused ||
 		!strings.Contains(stderr.String(), "another textbankd serve is running on the database in "+dir+" (process ")) && runtime.GOOS != "windows" {
 		t.Fatalf("second serve on %s: exit %d, %q", dir, code, stderr.String())
 	}

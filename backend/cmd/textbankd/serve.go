@@ -58,10 +58,10 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		// Another user's 0700 directory would fail at the lock file
 		// ("open .../textbankd.lock: permission denied"), naming no owner.
 		if err := checkDataDirAccess(cfg.data); err != nil {
-			return err
+			return refuse(err)
 		}
 		if release, err = lockServe(cfg.data, lockFor); err != nil {
-			return err
+			return refuse(err)
 		}
 		defer release()
 	}
@@ -80,10 +80,10 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		// a directory that cannot be made is said before the database is
 		// migrated, not after.
 		if err := makeDataDir(cfg.data, lockFor); err != nil {
-			return err
+			return refuse(err)
 		}
 		if release, err = lockServe(cfg.data, lockFor); err != nil {
-			return err
+			return refuse(err)
 		}
 		defer release()
 	}
@@ -243,8 +243,8 @@ func checkNumbersWithoutProvider(ctx context.Context, st store.Store) error {
 	if len(nums) == 0 {
 		return nil
 	}
-	return fmt.Errorf("no --provider, and the campaigns here have %d sending numbers: every text volunteers send would fail for good, "+
-		"its contact spent; give --provider twilio with its credentials (docs/OPERATIONS.md, section 2), or TEXTBANK_PROVIDER", len(nums))
+	return refuse(fmt.Errorf("no --provider, and the campaigns here have %d sending numbers: every text volunteers send would fail for good, "+
+		"its contact spent; give --provider twilio with its credentials (docs/OPERATIONS.md, section 2), or TEXTBANK_PROVIDER", len(nums)))
 }
 
 const noProviderMsg = "not sent: the campaign server has no SMS provider; its operator restarts textbankd serve " +

@@ -84,11 +84,11 @@ func checkSimOnRealTexts(ctx context.Context, dataDir string, st store.Store) er
 		why = fmt.Sprintf("texts handed to a provider (%s among them) after the simulated network last started or sent here, %s "+
 			"(the time its journal %s is dated)", foreign, since.UTC().Format(time.RFC3339), journal)
 	}
-	return fmt.Errorf("the simulated network (--provider sim, or --demo) refuses %s: its texts went out through Twilio "+
+	return refuse(fmt.Errorf("the simulated network (--provider sim, or --demo) refuses %s: its texts went out through Twilio "+
 		"(%s), and simulated texts there would mark real contacts' texts sent without sending them and store made-up "+
 		"replies and STOPs as theirs. Serve it with --provider twilio (docs/OPERATIONS.md, section 2). To try a copy of it "+
 		"with simulated texts on purpose, mark the journal in the copy's directory as made after the copy: touch %s",
-		filepath.Join(dataDir, store.FileName), why, journal)
+		filepath.Join(dataDir, store.FileName), why, journal))
 }
 
 // markSimServed dates the simulated network's journal now (making it if

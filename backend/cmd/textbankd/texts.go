@@ -139,7 +139,7 @@ func newPhones(c textsConfig, dataDir string, log zerolog.Logger) (*phones, erro
 	case "twilio":
 		p, err := twilio.New(c.twilioConfig())
 		if err != nil {
-			return nil, err
+			return nil, refuse(err)
 		}
 		warnLooseTokenFile(c.tokenFile, log)
 		if c.twilioConfig().LoopbackHTTP() {
@@ -154,12 +154,14 @@ func newPhones(c textsConfig, dataDir string, log zerolog.Logger) (*phones, erro
 	case "sim":
 		// With --db nothing else makes --data, yet the journal lives there.
 		if err := makeDataDir(dataDir, "the simulated network's journal"); err != nil {
-			return nil, err
+			return nil, refuse(err)
 		}
 		netw := simnet.New(simnet.DefaultConfig(), log.With().Str("component", "simnet").Logger())
 		if err := netw.UseJournal(filepath.Join(dataDir, simJournal)); err != nil {
+			// A damaged line, a journal another user's: still there
+			// after a restart.
 			netw.Close()
-			return nil, err
+			return nil, refuse(err)
 		}
 		return &phones{provider: netw, sim: netw}, nil
 	}

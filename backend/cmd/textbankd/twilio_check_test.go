@@ -84,8 +84,8 @@ func TestServeChecksTwilioCredentials(t *testing.T) {
 					if tc.serves {
 						t.Fatalf("serve stopped (exit %d); want it serving. Log: %s", code, logs.String())
 					}
-					if code == 0 {
-						t.Fatal("serve refused to start but exited 0")
+					if code != exitRefused {
+						t.Fatalf("serve refused to start with exit %d, want %d", code, exitRefused)
 					}
 					served = true
 				case <-deadline:

@@ -121,8 +121,8 @@ func TestServeDoesNotWaitForASlowTwilio(t *testing.T) {
 	tw.open() // Twilio answers now: 401, 20003
 	select {
 	case code := <-done:
-		if code == 0 {
-			t.Fatal("serve stopped with exit 0 after Twilio refused the credentials; want non-zero for its supervisor")
+		if code != exitRefused {
+			t.Fatalf("serve stopped with exit %d after Twilio refused the credentials; want %d, which its supervisor does not restart", code, exitRefused)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatalf("still serving after Twilio refused the credentials: %s", logs.String())

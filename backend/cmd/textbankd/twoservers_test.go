@@ -135,7 +135,8 @@ func TestLoadtestServersBadInput(t *testing.T) {
 // simulated network (simnet-sent.jsonl), each writing its lines between
 // the other's and answering lookups from its own memory of it. The second
 // is refused at start, naming the directory and the first server's
-// process; with a --data of its own it serves beside the first.
+// process, with the status a restart is no use for; with a --data of its
+// own it serves beside the first.
 func TestPostgresSimServersShareNoDataDir(t *testing.T) {
 	url := pgtest.URL(t)
 	if testing.Short() || runtime.GOOS == "windows" {
@@ -153,8 +154,8 @@ func TestPostgresSimServersShareNoDataDir(t *testing.T) {
 		io.Discard, &errOut, envOf(nil))
 	want := fmt.Sprintf("another textbankd serve is running on the simulated network's journal in %s (process %d holds %s)",
 		data, first.Process.Pid, filepath.Join(data, serveLockName))
-	if code == 0 || !strings.Contains(errOut.String(), want) {
-		t.Fatalf("a second server on the first's --data: exit %d, log %q; want %q", code, errOut.String(), want)
+	if code != exitRefused || !strings.Contains(errOut.String(), want) {
+		t.Fatalf("a second server on the first's --data: exit %d, log %q; want %d and %q", code, errOut.String(), exitRefused, want)
 	}
 	second, _ := startServer(t, bin, "--db", url, "--data", t.TempDir())
 	_ = second.Process.Kill()

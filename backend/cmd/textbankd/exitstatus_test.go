@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/schema"
+	"github.com/textbank/textbank/backend/sms/twilio"
+)
+
+// TestServeRefusalsExitEXConfig: a start a restart cannot fix (another
+// server on --data, --data a PostgreSQL server's) exits exitRefused, the
+// status the systemd unit names in RestartPreventExitStatus=; a database
+// that does not answer may answer after a restart, and exits 1 (restarted).
+// Both exited 1, and systemd restarted the refusals until its start limit.
+func TestServeRefusalsExitEXConfig(t *testing.T) {
+	serve := func(t *testing.T, args ...string) (int, string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		var errOut strings.Builder
+		code := run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--log-level", "error"}, args...), &strings.Builder{}, &errOut, envOf(nil))
+		if ctx.Err() != nil {
+			t.Fatalf("serve %v did not stop by itself", args)
+		}
+		return code, errOut.String()
+	}
+	t.Run("another server on --data", func(t *testing.T) {
+		dir := t.TempDir()
+		release, err := lockServe(dir, "the database")
+		if err != nil {
+			t.Skip(err) // Windows takes no lock
+		}
+		defer release()
+		if code, log := serve(t, "--data", dir); code != exitRefused || !strings.Contains(log, "another textbankd serve is running") {
+			t.Fatalf("exit %d, log %q; want %d", code, log, exitRefused)
+		}
+	})
+	t.Run("a PostgreSQL server's --data", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := markPostgresDataDir(dir, "postgres://tb@db.example.org/tb"); err != nil {
+			t.Fatal(err)
+		}
+		if code, log := serve(t, "--data", dir); code != exitRefused || !strings.Contains(log, "runs on PostgreSQL") {
+			t.Fatalf("exit %d, log %q; want %d", code, log, exitRefused)
+		}
+	})
+	t.Run("database unreachable", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close() // nothing listens there now
+		code, log := serve(t, "--data", t.TempDir(), "--provider", "sim", "--db", "postgres://tb@"+addr+"/tb?sslmode=disable&connect_timeout=5")
+		if code != 1 || !strings.Contains(log, "cannot connect to postgres") {
+			t.Fatalf("exit %d, log %q; want 1", code, log)
+		}
+	})
+}
+
+// TestServeExit: which of serve's errors are refusals, however wrapped.
+func TestServeExit(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want int
+	}{
+		{nil, 0},
+		{fmt.Errorf("listen tcp 127.0.0.1:8787: bind: address already in use"), 1},
+		{fmt.Errorf("open: %w", refuse(fmt.Errorf("--data is a file"))), exitRefused},
+		{fmt.Errorf("migrate: %w", schema.ErrTooNew), exitRefused},
+		{fmt.Errorf("%w: the account SID and the auth token do not go together", twilio.ErrCredentialsRefused), exitRefused},
+	} {
+		if got := serveExit(tc.err); got != tc.want {
+			t.Errorf("serveExit(%v) = %d, want %d", tc.err, got, tc.want)
+		}
+	}
+	if refuse(nil) != nil {
+		t.Error("refuse(nil) is not nil")
+	}
+}
