@@ -32,7 +32,7 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 			ThreadID: r.ThreadID, CampaignID: r.CampaignID,
 		}
 		if r.Rejected {
-			p.Reason = volunteerReason(r.Code, r.Reason)
+			p.Reason = volunteerReason(m.Type, r.Code, r.Reason)
 		} else {
 			p.Faults, p.Discardable = r.Faults, cache.Discardable(r, c.now())
 		}

@@ -203,7 +203,7 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 	}
 	for _, r := range sum.Rejected {
 		c.cfg.Notify(Event{Name: EventMutationRejected, Payload: RejectedNotice{
-			ID: r.ID, Summary: summarize(r.Mutation, contactLabel(r.ContactName, r.ContactPhone)), Reason: volunteerReason(r.Code, r.Reason),
+			ID: r.ID, Summary: summarize(r.Mutation, contactLabel(r.ContactName, r.ContactPhone)), Reason: volunteerReason(r.Mutation.Type, r.Code, r.Reason),
 		}})
 	}
 }
@@ -248,12 +248,17 @@ func summarize(m api.Mutation, contact string) string {
 	return "Change to the conversation with " + contact
 }
 
-// volunteerReason says why the server refused a change in the volunteer's
-// words. The server's own reason is kept where it already speaks to them
-// (what a report field must hold, when texting hours start).
-func volunteerReason(code, reason string) string {
+// volunteerReason says why the server refused a change of type typ in the
+// volunteer's words. The server's own reason is kept where it already
+// speaks to them (what a report field must hold, when texting hours start).
+func volunteerReason(typ, code, reason string) string {
 	switch code {
 	case api.RejectNotAssigned:
+		if typ == api.MutSendInitial {
+			// No conversation yet: the contact was handed back (by an
+			// organizer, or with the campaign when it was archived).
+			return "This contact is no longer assigned to you, so they were not texted. An organizer may have handed them back or archived the campaign."
+		}
 		return "This conversation is no longer assigned to you."
 	case api.RejectOptedOut:
 		return "This contact has opted out and can't be texted again."

@@ -39,13 +39,13 @@ func TestSummariesInVolunteerWords(t *testing.T) {
 func TestRefusalReasons(t *testing.T) {
 	for _, code := range []string{api.RejectNotAssigned, api.RejectOptedOut, api.RejectBlocked, api.RejectQuietHours,
 		api.RejectRecentlyTexted, api.RejectFreeText, api.RejectInvalid, api.RejectNoNumber, api.RejectProvider, api.RejectIDReused, "something_new"} {
-		got := volunteerReason(code, "the server's words")
+		got := volunteerReason(api.MutReply, code, "the server's words")
 		if got == "" || strings.Contains(got, "_") || !strings.HasSuffix(got, ".") && !strings.HasSuffix(got, "words") {
 			t.Errorf("%s: %q", code, got)
 		}
 	}
 	// An id reused: the server's words name a mutation id, which is the log's.
-	if got := volunteerReason(api.RejectIDReused, "mutation id 0e7f is already used for a different reply"); strings.Contains(got, "0e7f") || strings.Contains(got, "mutation") {
+	if got := volunteerReason(api.MutReply, api.RejectIDReused, "mutation id 0e7f is already used for a different reply"); strings.Contains(got, "0e7f") || strings.Contains(got, "mutation") {
 		t.Errorf("id_reused reads %q", got)
 	}
 }

@@ -317,7 +317,7 @@ func (c *Client) explainFailures(ctx context.Context, ch *cache.Cache, msgs []Me
 	}
 	for i := range msgs {
 		if r, ok := byMessage[msgs[i].ID]; ok && msgs[i].Error != "" {
-			msgs[i].Error = volunteerReason(r.Code, r.Reason)
+			msgs[i].Error = volunteerReason(r.Mutation.Type, r.Code, r.Reason)
 		}
 	}
 	return nil

@@ -1,0 +1,162 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	gosync "sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/demo"
+)
+
+// cutTransport is the volunteer's network: cut, every request fails as a
+// dead connection does and the answers still being read (the event
+// stream) break off; the server itself keeps running.
+type cutTransport struct {
+	cut    atomic.Bool
+	mu     gosync.Mutex
+	bodies map[io.ReadCloser]struct{}
+}
+
+func (c *cutTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if c.cut.Load() {
+		if r.Body != nil {
+			_ = r.Body.Close()
+		}
+		return nil, errors.New("dial tcp: connect: network is unreachable")
+	}
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.bodies == nil {
+		c.bodies = map[io.ReadCloser]struct{}{}
+	}
+	c.bodies[resp.Body] = struct{}{}
+	c.mu.Unlock()
+	return resp, nil
+}
+
+func (c *cutTransport) setCut(cut bool) {
+	c.cut.Store(cut)
+	if !cut {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for b := range c.bodies {
+		_ = b.Close()
+	}
+	c.bodies = nil
+}
+
+// The campaign is archived while the volunteer is offline with first
+// texts, a reply, an archive and a report queued. Back online, the first
+// texts are refused in words that say what happened (the contact was not
+// texted; there was never a conversation to lose), the conversation's
+// changes go through once each, and nothing waits behind the refusals.
+func TestCampaignArchivedWhileOffline(t *testing.T) {
+	ctx := context.Background()
+	inst := startDemoIn(t, t.TempDir(), "127.0.0.1:0")
+	t.Cleanup(func() { stop(t, inst) })
+	camp, action := inst.Info.CampaignID, inst.Info.ActionID
+	net := &cutTransport{}
+	ev := &events{}
+	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(), Notify: ev.add,
+		HTTPClient: &http.Client{Transport: net}, PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	signInAndJoin(t, c)
+	eventually(t, "the demo's conversations", 10*time.Second, func() bool {
+		n, err := c.Counts(ctx, camp)
+		return err == nil && n[client.FilterAll] > 3
+	})
+	if _, err := c.TextAgain(ctx, action); err != nil {
+		t.Fatal(err)
+	}
+	q, err := c.Queue(ctx, action)
+	if err != nil || len(q.Items) < 2 {
+		t.Fatalf("queue %+v %v", q, err)
+	}
+	rows := threadsUnder(t, c, camp, client.FilterAll, "")
+	replied, archived, reported := rows[0], rows[1], rows[2]
+
+	net.setCut(true)
+	eventually(t, "offline", 10*time.Second, func() bool { return c.Status(ctx).Connection == client.ConnectionOffline })
+	for _, it := range q.Items[:2] {
+		if err := c.SendInitial(ctx, action, it.ContactID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.SendReply(ctx, replied.ID, "Polls close at 8pm.", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Archive(ctx, archived.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SubmitReport(ctx, reported.ID, map[string]string{"notes": "asked about polls"}); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Status(ctx); st.Pending != 5 {
+		t.Fatalf("offline status %+v", st)
+	}
+
+	// Meanwhile the organizers archive the campaign.
+	o, err := server.NewOrganizer(server.OrganizerConfig{Store: inst.Store, Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.ArchiveCampaign(ctx, demo.JoinCode); err != nil {
+		t.Fatal(err)
+	}
+
+	net.setCut(false)
+	eventually(t, "online and drained", 15*time.Second, func() bool {
+		st := c.Status(ctx)
+		return st.Connection == client.ConnectionOnline && st.Pending == 0 && st.Problem == ""
+	})
+	eventually(t, "the refusals", 10*time.Second, func() bool { return len(ev.named(client.EventMutationRejected)) == 2 })
+	for i, e := range ev.named(client.EventMutationRejected) {
+		n := e.Payload.(client.RejectedNotice)
+		if n.Summary != "First text to "+q.Items[i].Name || !strings.Contains(n.Reason, "not texted") || strings.Contains(n.Reason, "conversation") {
+			t.Errorf("refusal %d: %+v", i, n)
+		}
+	}
+	out, err := c.Outbox(ctx)
+	if err != nil || len(out) != 2 {
+		t.Fatalf("outbox %+v %v", out, err)
+	}
+	for _, o := range out {
+		if !o.Rejected || !strings.Contains(o.Reason, "not texted") {
+			t.Errorf("outbox row %+v", o)
+		}
+	}
+	for _, it := range q.Items[:2] {
+		if n := sentTo(inst.Network, it.Phone); n != 0 {
+			t.Errorf("%d texts to %s after the archive", n, it.Name)
+		}
+	}
+	eventually(t, "the reply sent", 10*time.Second, func() bool { return sentTo(inst.Network, replied.ContactPhone) == 1 })
+	if r, ok := rowOf(t, c, camp, client.FilterArchive, archived.ID); !ok || r.ArchivedReason != client.ArchivedByUser {
+		t.Errorf("archived row %+v %v", r, ok)
+	}
+	time.Sleep(200 * time.Millisecond) // a second text would have been sent by now
+	if n := sentTo(inst.Network, replied.ContactPhone); n != 1 {
+		t.Errorf("%d texts for one reply", n)
+	}
+}
