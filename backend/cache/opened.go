@@ -25,6 +25,10 @@ type ThreadDetail struct {
 	Unread         bool
 	Messages       []MessageRow
 	Reports        []api.Report
+	// PendingReports are the ids of its reports still waiting for the
+	// server (not yet accepted, not refused): a report shows in the
+	// thread at once, and only this tells it from one the server has.
+	PendingReports []string
 }
 
 // Thread returns one thread, or ErrNotFound.
@@ -77,5 +81,29 @@ func (c *Cache) Thread(ctx context.Context, id string) (ThreadDetail, error) {
 	if err != nil {
 		return d, err
 	}
-	return d, nil
+	d.PendingReports, err = c.pendingReports(ctx, id)
+	return d, err
+}
+
+// pendingReports are the ids of the reports on thread id the outbox still
+// holds for the server, oldest first.
+func (c *Cache) pendingReports(ctx context.Context, id string) ([]string, error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT json_extract(payload, '$.reportId') FROM outbox
+		WHERE thread_id = ? AND type = ? AND rejected = 0 ORDER BY seq`, id, api.MutReport)
+	if err != nil {
+		return nil, fmt.Errorf("read pending reports of %s: %w", id, err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, fmt.Errorf("read pending reports of %s: %w", id, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read pending reports of %s: %w", id, err)
+	}
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	gosync "sync"
 	"sync/atomic"
@@ -65,6 +66,7 @@ func (c *cutTransport) setCut(cut bool) {
 // texts are refused in words that say what happened (the contact was not
 // texted; there was never a conversation to lose), the conversation's
 // changes go through once each, and nothing waits behind the refusals.
+// Offline, the thread says its report has not reached the server yet.
 func TestCampaignArchivedWhileOffline(t *testing.T) {
 	ctx := context.Background()
 	inst := startDemoIn(t, t.TempDir(), "127.0.0.1:0")
@@ -112,6 +114,10 @@ func TestCampaignArchivedWhileOffline(t *testing.T) {
 	if err := c.SubmitReport(ctx, reported.ID, map[string]string{"notes": "asked about polls"}); err != nil {
 		t.Fatal(err)
 	}
+	v, err := c.Thread(ctx, reported.ID)
+	if err != nil || len(v.Reports) == 0 || !slices.Equal(v.PendingReports, []string{v.Reports[0].ID}) {
+		t.Fatalf("a report filed offline does not show as waiting: %+v %+v %v", v.Reports, v.PendingReports, err)
+	}
 	if st := c.Status(ctx); st.Pending != 5 {
 		t.Fatalf("offline status %+v", st)
 	}
@@ -154,6 +160,9 @@ func TestCampaignArchivedWhileOffline(t *testing.T) {
 	eventually(t, "the reply sent", 10*time.Second, func() bool { return sentTo(inst.Network, replied.ContactPhone) == 1 })
 	if r, ok := rowOf(t, c, camp, client.FilterArchive, archived.ID); !ok || r.ArchivedReason != client.ArchivedByUser {
 		t.Errorf("archived row %+v %v", r, ok)
+	}
+	if v, err := c.Thread(ctx, reported.ID); err != nil || len(v.Reports) == 0 || len(v.PendingReports) != 0 {
+		t.Errorf("the report, once accepted: %+v %+v %v", v.Reports, v.PendingReports, err)
 	}
 	time.Sleep(200 * time.Millisecond) // a second text would have been sent by now
 	if n := sentTo(inst.Network, replied.ContactPhone); n != 1 {

@@ -110,7 +110,7 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 		return ThreadView{}, notFound(err, notInInbox)
 	}
 	v := ThreadView{Thread: d.Thread, Archived: d.Thread.Archived, Messages: make([]MessageView, len(d.Messages)),
-		ResponseScripts: []api.ResponseScript{}, Reports: d.Reports}
+		ResponseScripts: []api.ResponseScript{}, Reports: d.Reports, PendingReports: d.PendingReports}
 	if v.Reports == nil {
 		v.Reports = []api.Report{}
 	}

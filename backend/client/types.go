@@ -211,6 +211,10 @@ type ThreadView struct {
 	// Reports filed on the conversation, newest first (a report still on
 	// its way to the server included).
 	Reports []api.Report `json:"reports"`
+	// PendingReports are the ids of those reports still waiting to reach
+	// the server (filed offline, or not sent yet): the thread says so, as
+	// it does of a reply waiting to send.
+	PendingReports []string `json:"pendingReports"`
 	// LatestReport is what the reports say now, each field's newest value
 	// (report.Latest): what the thread's summary shows and the form starts
 	// from.

@@ -155,6 +155,7 @@ export const thread = (id: string): Promise<ThreadView> =>
     messages: t.messages ?? [],
     responseScripts: t.responseScripts ?? [],
     reports: t.reports ?? [],
+    pendingReports: t.pendingReports ?? [],
     latestReport: t.latestReport ?? {},
     reportFields: t.reportFields ?? [],
   }));

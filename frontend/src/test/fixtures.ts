@@ -118,6 +118,7 @@ export function aThreadView(over: Partial<ThreadView> = {}): ThreadView {
     ],
     allowFreeText: false,
     reports: [],
+    pendingReports: [],
     latestReport: {},
     archived: false,
     archivedReason: '',

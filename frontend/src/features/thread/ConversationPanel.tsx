@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OptIn, ThreadView } from '../../backend';
 import { useAdminOverview, useIsAdmin } from '../admin/hooks';
 import { useSettings } from '../inbox/hooks';
+import { useStatus } from '../session/hooks';
 import { OptBackInDialog } from '../admin/OptBackInDialog';
 import { fullTime } from '../../lib/format';
 import { useOverflows } from '../../lib/useOverflows';
@@ -29,8 +30,17 @@ export function ConversationTools({ view }: { view: ThreadView }) {
   const [archivedToo, setArchivedToo] = useState(false);
   const willArchive = useRef(archivesOnSave);
   willArchive.current = archivesOnSave;
+  // Offline, the report is kept on this computer until the connection is back: "saved" alone would
+  // read as filed with the campaign.
+  const offline = useStatus().data?.connection === 'offline';
+  const [keptHere, setKeptHere] = useState(false);
+  const isOffline = useRef(offline);
+  isOffline.current = offline;
   const onSaved = useCallback((ok: boolean) => {
-    if (ok) setArchivedToo(willArchive.current);
+    if (ok) {
+      setArchivedToo(willArchive.current);
+      setKeptHere(isOffline.current);
+    }
     setSaved(ok);
   }, []);
   // Said, then gone: in the smallest window the words take a row of their
@@ -46,7 +56,7 @@ export function ConversationTools({ view }: { view: ThreadView }) {
       {!view.thread.blocked && <Reassign view={view} />}
       {/* Last, so the buttons do not move when it appears. */}
       <span role="status" className="report-saved">
-        {saved ? (archivedToo ? 'Report saved and archived' : 'Report saved') : ''}
+        {saved ? `${archivedToo ? 'Report saved and archived' : 'Report saved'}${keptHere ? ' on this computer: it goes out when you are back online' : ''}` : ''}
       </span>
     </div>
   );

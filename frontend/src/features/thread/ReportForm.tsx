@@ -5,6 +5,7 @@ import { notAShortcut } from '../../lib/keys';
 import { Modal } from '../../components/Modal';
 import { NOTES, OPT_OUT, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
 import { GrowingTextarea } from '../../components/GrowingTextarea';
+import { useStatus } from '../session/hooks';
 
 /**
  * "Fill Report": the action's report fields in the admin's order, then Opt
@@ -252,13 +253,21 @@ function FieldInput({ field: f, value, error, locked, note, onChange }: FieldInp
 /** The latest report values in the thread, and who filed what when. */
 export function ReportSummary({ view }: { view: ThreadView }) {
   const fields = reportFieldsOf(view.reportFields);
+  // A report filed offline shows at once, as a reply does: as a reply's does, its line says it has
+  // not reached the campaign server (offline it waits; online it is on its way).
+  const offline = useStatus().data?.connection === 'offline';
+  const waiting = new Set(view.pendingReports ?? []);
   if (view.reports.length === 0) {
     return <p className="report-summary muted small">No report yet.</p>;
   }
   const latest = view.latestReport;
   const shown = fields.filter((f) => valueLabel(f, latest[f.key]) !== '');
+  const unsent = offline ? 'not sent yet: goes out when you are back online' : 'sending…';
   return (
     <section className="report-summary" aria-label="Report">
+      {offline && waiting.size > 0 && (
+        <p className="muted small">Not sent yet: {waiting.size === 1 ? 'your report goes' : `${waiting.size} of your reports go`} to the campaign server when you are back online.</p>
+      )}
       <dl className="report-latest">
         {shown.map((f) => (
           <div key={f.key}>
@@ -271,7 +280,7 @@ export function ReportSummary({ view }: { view: ThreadView }) {
         <summary>Report history ({view.reports.length})</summary>
         <ol>
           {view.reports.map((r) => (
-            <HistoryEntry key={r.id} r={r} fields={fields} />
+            <HistoryEntry key={r.id} r={r} fields={fields} unsent={waiting.has(r.id) ? unsent : ''} />
           ))}
         </ol>
       </details>
@@ -279,7 +288,7 @@ export function ReportSummary({ view }: { view: ThreadView }) {
   );
 }
 
-function HistoryEntry({ r, fields }: { r: Report; fields: ReportField[] }) {
+function HistoryEntry({ r, fields, unsent }: { r: Report; fields: ReportField[]; unsent: string }) {
   // In the form's order; a key the action no longer has comes last, by its key.
   const values = r.values ?? {};
   const known = fields.filter((f) => f.key in values);
@@ -291,7 +300,8 @@ function HistoryEntry({ r, fields }: { r: Report; fields: ReportField[] }) {
     <li>
       <span className="report-by">{r.submittedByName || 'You'}</span>
       <span aria-hidden="true"> · </span>
-      <time dateTime={r.submittedAt}>{fullTime(r.submittedAt) || 'not sent yet'}</time>
+      <time dateTime={r.submittedAt}>{fullTime(r.submittedAt)}</time>
+      {unsent && <span className="muted"> · {unsent}</span>}
       <p className="report-values">{parts.join('; ')}</p>
     </li>
   );
