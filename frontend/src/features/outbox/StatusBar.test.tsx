@@ -26,3 +26,27 @@ describe('the status bar', () => {
     expect(router.state.location.search).toBe('?filter=unread&q=Ada');
   });
 });
+
+// A change the server refused stays in the Outbox until the volunteer dismisses it, but its notice
+// lives only as long as the window: after a restart, the status bar is what says it is there.
+describe('the status bar’s Outbox', () => {
+  it('says how many changes the server refused, until they are dismissed', async () => {
+    fake.status.mockResolvedValue(aStatus());
+    fake.campaigns.mockResolvedValue([aCampaign()]);
+    fake.actions.mockResolvedValue([anAction()]);
+    fake.threads.mockResolvedValue([aSummary(1)]);
+    fake.outbox.mockResolvedValue([
+      { id: 'x1', type: 'report', summary: 'Report on Ada Lovelace', createdAt: '2026-01-01T10:00:00Z', attempts: 1, rejected: true,
+        reason: 'This conversation is no longer assigned to you.' },
+      { id: 'x2', type: 'reply', summary: 'Reply to Grace Hopper', createdAt: '2026-01-01T10:01:00Z', attempts: 0, rejected: false },
+    ]);
+    const { user } = renderApp('/c/c1');
+    await user.click(await screen.findByRole('button', { name: 'Outbox (1 refused)' }));
+    await screen.findByRole('heading', { name: 'Outbox' });
+    fake.outbox.mockResolvedValue([
+      { id: 'x2', type: 'reply', summary: 'Reply to Grace Hopper', createdAt: '2026-01-01T10:01:00Z', attempts: 0, rejected: false },
+    ]);
+    await user.click(screen.getByRole('button', { name: 'Dismiss Report on Ada Lovelace' }));
+    expect(await screen.findByRole('button', { name: 'Outbox' })).toBeInTheDocument();
+  });
+});

@@ -3,6 +3,7 @@ import { useIsAdmin } from '../admin/hooks';
 import { useStatus } from '../session/hooks';
 import { SignOut } from '../session/SignOut';
 import { ConnectionStatus } from './ConnectionStatus';
+import { useOutbox } from './hooks';
 import { useNotices } from './notices';
 import { useShortcutSheet } from '../shortcuts/Shortcuts';
 
@@ -22,6 +23,9 @@ export function StatusBar() {
   const location = useLocation();
   const onOutbox = location.pathname.endsWith('/outbox');
   const showShortcuts = useShortcutSheet();
+  // Changes the server refused stay in the Outbox until dismissed; their notices do not outlive
+  // the window (a restart, a notice dismissed), so the button says they are there.
+  const refused = useOutbox().data?.filter((m) => m.rejected).length ?? 0;
   return (
     <footer className="statusbar">
       <ConnectionStatus status={status} />
@@ -61,7 +65,7 @@ export function StatusBar() {
       {/* The list beside the Outbox keeps its filter and the volunteer's search. */}
       {campaignId && (
         <button type="button" className="quiet" onClick={() => navigate({ pathname: `/c/${campaignId}/outbox`, search: location.search }, { replace: onOutbox })}>
-          Outbox
+          {refused > 0 ? `Outbox (${refused} refused)` : 'Outbox'}
         </button>
       )}
       {status?.demo && <span className="badge">Demo</span>}
