@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/report"
 )
@@ -30,16 +31,21 @@ func TestFrontendValuesMatchGo(t *testing.T) {
 
 	// The report's Notes and Opt Out, which every action has on top of its own fields.
 	conv := frontendSource(t, "src/features/thread/conversation.ts")
-	for _, c := range []struct{ name, key, kind, goName string }{
-		{"NOTES", report.Notes, report.KindText, "report.Notes"},
-		{"OPT_OUT", report.OptOut, report.KindTag, "report.OptOut"},
+	for _, c := range []struct {
+		name   string
+		field  api.ReportField
+		goName string
+	}{
+		{"NOTES", report.NotesField, "report.NotesField"},
+		{"OPT_OUT", report.OptOutField, "report.OptOutField"},
 	} {
-		m := regexp.MustCompile(`export const ` + c.name + `: ReportField = \{ key: '([^']*)', label: '[^']*', kind: '([^']*)' \};`).FindStringSubmatch(conv)
+		m := regexp.MustCompile(`export const ` + c.name + `: ReportField = \{ key: '([^']*)', label: '([^']*)', kind: '([^']*)' \};`).FindStringSubmatch(conv)
 		if m == nil {
 			t.Fatalf("conversation.ts has no export const %s: ReportField = { key: '…', label: '…', kind: '…' };", c.name)
 		}
-		if m[1] != c.key || m[2] != c.kind {
-			t.Errorf("conversation.ts's %s is key %q, kind %q; Go's %s is %q, a %s field", c.name, m[1], m[2], c.goName, c.key, c.kind)
+		// The label too: the Outbox names a refused report's values by it (client.writtenIn).
+		if m[1] != c.field.Key || m[2] != c.field.Label || m[3] != c.field.Kind {
+			t.Errorf("conversation.ts's %s is key %q, label %q, kind %q; Go's %s is %+v", c.name, m[1], m[2], m[3], c.goName, c.field)
 		}
 	}
 }

@@ -33,6 +33,7 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 		}
 		if r.Rejected {
 			p.Reason = volunteerReason(m.Type, r.Code, r.Reason)
+			p.Said = writtenIn(ctx, ch, r)
 		} else {
 			p.Faults, p.Discardable = r.Faults, cache.Discardable(r, c.now())
 		}

@@ -17,7 +17,8 @@ import (
 // Outbox must still say whom the refused changes were for: "Reply to a
 // contact" tells the volunteer nothing they can pass on. The read queued
 // when they opened it is refused too, but it is housekeeping the Outbox
-// does not list: the window is told only of what it lists.
+// does not list: the window is told only of what it lists. What they wrote
+// left with the conversation: the Outbox keeps it for them.
 func TestRefusalOfAConversationGoneMeanwhileNamesTheContact(t *testing.T) {
 	ctx := context.Background()
 	serverDir := t.TempDir()
@@ -73,6 +74,10 @@ func TestRefusalOfAConversationGoneMeanwhileNamesTheContact(t *testing.T) {
 		if !o.Rejected || !strings.Contains(o.Reason, "no longer assigned") || o.ThreadID != "" {
 			t.Fatalf("outbox row %+v", o)
 		}
+	}
+	// What they wrote went with the conversation: the Outbox keeps it.
+	if len(out) == 2 && (out[0].Said != "Polls close at 8pm." || out[1].Said != "Notes: asked about polls") {
+		t.Fatalf("the Outbox lost what was written: %q, %q", out[0].Said, out[1].Said)
 	}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("outbox %q, want %q", got, want)

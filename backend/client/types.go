@@ -242,6 +242,10 @@ type PendingMutation struct {
 	Attempts  int       `json:"attempts"`
 	Rejected  bool      `json:"rejected"`
 	Reason    string    `json:"reason,omitempty"` // why it was refused, in the volunteer's words
+	// Said is what the volunteer wrote in a refused reply or report (the
+	// text; the report's values, "Will vote: Yes; Notes: …"), kept for them
+	// to use again: the refusal takes it off the conversation.
+	Said string `json:"said,omitempty"`
 	// Faults is how many times the campaign server failed this change with
 	// a fault of its own; Discardable once there are enough, over enough
 	// time (cache.Discardable), for the volunteer to give up on it

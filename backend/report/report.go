@@ -22,6 +22,14 @@ const (
 	OptOut = "opt_out" // tag: "true" opts the contact out of the organization
 )
 
+// OptOutField and NotesField are those two as the report form shows them
+// (after the action's own fields, Opt Out first); the frontend's
+// conversation.ts spells them the same (app's TestFrontendValuesMatchGo).
+var (
+	OptOutField = api.ReportField{Key: OptOut, Label: "Opt Out", Kind: KindTag}
+	NotesField  = api.ReportField{Key: Notes, Label: "Notes", Kind: KindText}
+)
+
 // Kinds of report field.
 const (
 	KindTag    = "tag"

@@ -64,6 +64,21 @@ describe('Outbox', () => {
     expect(router.state.location.pathname).toBe('/c/c2/thread/t9');
   });
 
+  // A refused report leaves its conversation, and a conversation reassigned meanwhile takes the
+  // reply along: what the volunteer wrote stays in the Outbox, to file or send again.
+  it('keeps what a refused reply or report said', async () => {
+    fake.outbox.mockResolvedValue([
+      { id: 'x1', type: 'report', summary: 'Report on Ada Lovelace', createdAt: '2026-01-01T10:00:00Z', attempts: 1, rejected: true,
+        reason: 'This conversation is no longer assigned to you.', said: 'Will vote: Yes; Notes: call back Friday' },
+      { id: 'x2', type: 'reply', summary: 'Reply to Alan Turing', createdAt: '2026-01-01T10:01:00Z', attempts: 1, rejected: true,
+        reason: 'This conversation is no longer assigned to you.', said: 'Polls close at 8pm.' },
+    ]);
+    setup();
+    const items = within(await screen.findByRole('list')).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('Your report: Will vote: Yes; Notes: call back Friday');
+    expect(items[1]).toHaveTextContent('Your text: Polls close at 8pm.');
+  });
+
   // Changes go in order: one the server keeps failing holds back all after it, and the volunteer may give it up.
   it('offers to discard a change the server keeps failing, and asks first', async () => {
     const failing = { id: 'x1', type: 'reply', summary: 'Reply to Ada Lovelace', createdAt: '2026-01-01T10:00:00Z', attempts: 4, rejected: false, faults: 3, discardable: true };

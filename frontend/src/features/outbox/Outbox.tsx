@@ -64,6 +64,13 @@ export function Outbox() {
                   <strong>{m.summary}</strong>
                   <span className="muted"> · {fullTime(m.createdAt)}</span>
                   <p className="error-text">Refused: {m.reason || 'no reason given'}</p>
+                  {/* What they wrote, to use again: the refusal took it off the conversation, or the
+                      conversation went (reassigned, blocked) and took it along. */}
+                  {m.said && (
+                    <p>
+                      {m.type === 'report' ? 'Your report' : 'Your text'}: {m.said}
+                    </p>
+                  )}
                   {/* Something to act on: answer again, file the report again, see why. A
                       conversation gone from the inbox (reassigned, blocked) has no link. */}
                   {m.threadId && m.campaignId && (
