@@ -310,10 +310,21 @@ func (c *Cache) Outbox(ctx context.Context) ([]OutboxRow, error) {
 }
 
 // DismissRejected forgets a refused mutation once the volunteer has seen it.
-func (c *Cache) DismissRejected(ctx context.Context, id string) error {
-	_, err := c.db.ExecContext(ctx, `DELETE FROM outbox WHERE id = ? AND rejected = 1`, id)
-	if err != nil {
-		return fmt.Errorf("dismiss %s: %w", id, err)
-	}
-	return nil
+// A refused reply stays in its thread, marked failed with the server's
+// reason; words, when given, replace that reason: the refusal's code goes
+// with the outbox row, and with it the volunteer's words for it, which the
+// thread showed until now.
+func (c *Cache) DismissRejected(ctx context.Context, id, words string) error {
+	return c.write(ctx, func(tx *sql.Tx) error {
+		if words != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE messages SET error = ? WHERE error <> '' AND id =
+				(SELECT message_id FROM outbox WHERE id = ? AND rejected = 1 AND message_id <> '')`, words, id); err != nil {
+				return fmt.Errorf("dismiss %s: %w", id, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE id = ? AND rejected = 1`, id); err != nil {
+			return fmt.Errorf("dismiss %s: %w", id, err)
+		}
+		return nil
+	})
 }

@@ -270,7 +270,7 @@ func TestMarkRejected(t *testing.T) {
 				t.Fatalf("outbox rows %+v", rows)
 			}
 			tc.check(t, c)
-			if err := c.DismissRejected(ctx, ms[0].ID); err != nil {
+			if err := c.DismissRejected(ctx, ms[0].ID, ""); err != nil {
 				t.Fatal(err)
 			}
 			if rows, _ := c.Outbox(ctx); len(rows) != 0 {

@@ -43,14 +43,25 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 }
 
 // DismissRejected removes a refused change from the outbox once the
-// volunteer has read why; a refused reply stays in its thread, marked failed.
+// volunteer has read why; a refused reply stays in its thread, marked failed
+// with the words the Outbox said (not the server's own, which may name ids).
 // Only refused entries can be dismissed: pending ones are still on their way.
 func (c *Client) DismissRejected(ctx context.Context, id string) error {
 	ch, _, _, err := c.state()
 	if err != nil {
 		return err
 	}
-	if err := ch.DismissRejected(ctx, id); err != nil {
+	rows, err := ch.Outbox(ctx)
+	if err != nil {
+		return err
+	}
+	words := ""
+	for _, r := range rows {
+		if r.Mutation.ID == id && r.Rejected {
+			words = volunteerReason(r.Mutation.Type, r.Code, r.Reason)
+		}
+	}
+	if err := ch.DismissRejected(ctx, id, words); err != nil {
 		return err
 	}
 	c.cfg.Notify(Event{Name: EventInboxChanged, Payload: InboxChange{}})

@@ -170,6 +170,17 @@ func TestOfflineAcrossAppRestart(t *testing.T) {
 		}
 		return false
 	})
+	// Dismissed from the Outbox, the refusal still reads the same in the
+	// thread, not as the server worded it for its log.
+	if err := c.DismissRejected(ctx, out[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	v, _ = c.Thread(ctx, refused)
+	for _, m := range v.Messages {
+		if m.Body == "Thanks!" && m.Error != n.Reason {
+			t.Fatalf("the dismissed refusal reads %q in the thread, was %q", m.Error, n.Reason)
+		}
+	}
 	if got := sentTo(back.Network, phones[replied]); got != 1 {
 		t.Fatalf("%d texts to the replied contact, want 1", got)
 	}

@@ -115,7 +115,7 @@ func (e *Engine) push(ctx context.Context) error {
 					// Failing that, it stays refused in the outbox, unlisted
 					// and never pushed again: the batch's other refusals must
 					// still reach the window, so it is logged, not returned.
-					if err := e.cfg.Cache.DismissRejected(ctx, r.ID); err != nil {
+					if err := e.cfg.Cache.DismissRejected(ctx, r.ID, ""); err != nil {
 						e.log.Error().Err(err).Str("mutation", r.ID).Msg("forget a refused read")
 					}
 					continue
