@@ -134,7 +134,7 @@ func create(ctx context.Context, tx store.Tx, now time.Time) (campaignID, action
 		return "", "", err
 	}
 	for _, n := range SendingNumbers() {
-		if err := tx.AddSendingNumber(ctx, camp.ID, n, now); err != nil {
+		if err := addNumber(ctx, tx, camp.ID, n, now); err != nil {
 			return "", "", err
 		}
 	}
@@ -176,6 +176,31 @@ func create(ctx context.Context, tx store.Tx, now time.Time) (campaignID, action
 		}
 	}
 	return camp.ID, action.ID, nil
+}
+
+// addNumber gives the new demo campaign one of the demo's numbers. A demo
+// campaign an organizer archived keeps its numbers, as every archived
+// campaign does, and frees code 123456, so the demo's next start makes a
+// new campaign: it takes the numbers back, as `numbers add` takes over an
+// archived campaign's (they are the demo's own fictional numbers). Read
+// first, not inserted and caught: on PostgreSQL a refused insert ends
+// the transaction.
+func addNumber(ctx context.Context, tx store.Tx, campaignID, phone string, now time.Time) error {
+	owner, err := tx.SendingNumberCampaign(ctx, phone)
+	if errors.Is(err, store.ErrNotFound) {
+		return tx.AddSendingNumber(ctx, campaignID, phone, now)
+	}
+	if err != nil {
+		return err
+	}
+	c, err := tx.CampaignByID(ctx, owner)
+	if err != nil {
+		return err
+	}
+	if c.Active {
+		return fmt.Errorf("sending number %s is campaign %q's (code %s), which is active", phone, c.Name, c.JoinCode)
+	}
+	return tx.MoveSendingNumber(ctx, phone, campaignID)
 }
 
 // providerID is a seeded text's id at the provider, as the simulated
