@@ -1,8 +1,11 @@
 package app
 
 import (
+	"time"
+
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/words"
 )
 
 // Admin is bound to the window for campaign admins: the Admin section.
@@ -31,13 +34,35 @@ func (a *Admin) Results(campaignID string) (api.CampaignResults, error) {
 }
 
 // Thread is every text of one conversation of the campaign (a blocked one,
-// from a report of abuse), oldest first. Admins only: the server checks.
-func (a *Admin) Thread(campaignID, threadID string) ([]api.Message, error) {
-	msgs, err := a.core.Client.AdminThread(a.core.context(), campaignID, threadID)
-	if msgs == nil {
-		msgs = []api.Message{}
+// from a report of abuse), oldest first, and the organization's opt-out of
+// its number if any. Admins only: the server checks.
+func (a *Admin) Thread(campaignID, threadID string) (api.MessagesResponse, error) {
+	v, err := a.core.Client.AdminThread(a.core.context(), campaignID, threadID)
+	return withMessages(v), a.core.said("Admin.Thread", err)
+}
+
+// UndoOptOut lifts the organization's opt-out of a conversation's number
+// that reports filed by mistake, as the admin saw it (optedOutAt, the
+// opt-out's at as Thread gave it), straight at the server: offline it fails
+// and says so. The time comes as text: a time.Time parameter would make the
+// bindings type every time of the window's as an object, not the string
+// JSON carries.
+func (a *Admin) UndoOptOut(campaignID, threadID, optedOutAt string) (api.MessagesResponse, error) {
+	at, err := time.Parse(time.RFC3339Nano, optedOutAt)
+	if err != nil {
+		// The window sends back what Thread gave: a bug, said plainly.
+		return api.MessagesResponse{}, a.core.said("Admin.UndoOptOut", words.Errorf("the opt-out's time %q is not one the server gave: read the conversation again", optedOutAt))
 	}
-	return msgs, a.core.said("Admin.Thread", err)
+	v, err := a.core.Client.UndoOptOut(a.core.waiting(CallUndoOptOut, threadID), campaignID, threadID, at)
+	return withMessages(v), a.core.said("Admin.UndoOptOut", err)
+}
+
+// withMessages is v with an empty list for none: the window reads an array.
+func withMessages(v api.MessagesResponse) api.MessagesResponse {
+	if v.Messages == nil {
+		v.Messages = []api.Message{}
+	}
+	return v
 }
 
 // HandledUnroutable lists the campaign's unroutable texts marked handled,

@@ -33,13 +33,14 @@ type BusyRetry struct {
 
 // The calls that tell of a busy server's retries.
 const (
-	CallSignUp    = "signUp"
-	CallSignIn    = "signIn"
-	CallJoin      = "join"
-	CallTextAgain = "textAgain"
-	CallRelease   = "release"
-	CallMark      = "mark" // an Admin row marked handled or reviewed, or open again
-	CallOptBackIn = "optBackIn"
+	CallSignUp     = "signUp"
+	CallSignIn     = "signIn"
+	CallJoin       = "join"
+	CallTextAgain  = "textAgain"
+	CallRelease    = "release"
+	CallMark       = "mark" // an Admin row marked handled or reviewed, or open again
+	CallOptBackIn  = "optBackIn"
+	CallUndoOptOut = "undoOptOut"
 )
 
 // Payloads returns the zero value: it exists for its type.

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"time"
 )
 
 // The Admin section's calls (admins of the campaign only): its overview,
@@ -10,10 +11,21 @@ import (
 
 // AdminThread is every text of one conversation of the campaign, oldest
 // first (admins only): a blocked one is read from the Admin section.
-func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) ([]Message, error) {
+// With it, the organization's opt-out of the contact's number, if any.
+func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) (MessagesResponse, error) {
 	var out MessagesResponse
 	err := c.do(ctx, http.MethodGet, pathOf(PathAdminThread, campaignID, threadID), nil, &out)
-	return out.Messages, err
+	return out, err
+}
+
+// UndoOptOut lifts the organization's opt-out of a conversation's number
+// that reports filed by mistake, as the admin saw it (optedOutAt, the
+// AdminOptOut's At), and answers the conversation as it is now (admins
+// only).
+func (c *Client) UndoOptOut(ctx context.Context, campaignID, threadID string, optedOutAt time.Time) (MessagesResponse, error) {
+	var out MessagesResponse
+	err := c.do(ctx, http.MethodPost, pathOf(PathUndoOptOut, campaignID, threadID), UndoOptOut{OptedOutAt: &optedOutAt}, &out)
+	return out, err
 }
 
 // AdminOverview is a campaign's Admin section (admins only).

@@ -38,6 +38,7 @@ const (
 	PathOptInsReviewed        = "/api/v1/campaigns/{id}/admin/opt-ins/reviewed"
 	PathOptInReviewed         = "/api/v1/campaigns/{id}/admin/opt-ins/{optInId}/reviewed"
 	PathOptBackIn             = "/api/v1/campaigns/{id}/admin/opt-ins/{optInId}/opt-back-in"
+	PathUndoOptOut            = "/api/v1/campaigns/{id}/admin/threads/{threadId}/undo-opt-out"
 )
 
 // pathOf is pattern with its {name} segments filled with ids, in order,

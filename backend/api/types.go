@@ -64,6 +64,16 @@ const (
 	// CodeOptedOutAgain: Opt Back In on a START the contact took back since
 	// (STOP again, or an opt-out filed after it); nothing changed (409).
 	CodeOptedOutAgain = "opted_out_again"
+	// CodeOptedOutByContact: Undo Opt Out on an opt-out the contact asked
+	// for (an opt-out keyword, or their carrier): only their START lifts
+	// it, with Opt Back In; nothing changed (409). Undo Opt Out after the
+	// admin saw the opt-out, on one renewed since, is CodeOptedOutAgain.
+	CodeOptedOutByContact = "opted_out_by_contact"
+	// CodeOptOutNotReported: Undo Opt Out on an opt-out no report filed
+	// alone (a volunteer's block, an organizer's opt-out list, or one from
+	// before Textbank recorded where opt-outs come from); nothing changed
+	// (409).
+	CodeOptOutNotReported = "opt_out_not_reported"
 )
 
 type SignupRequest struct {

@@ -135,9 +135,34 @@ type AdminOverview struct {
 }
 
 // MessagesResponse answers GET /api/v1/campaigns/{id}/admin/threads/{threadId}
-// (admins only): every text of the conversation, oldest first.
+// (admins only): every text of the conversation, oldest first, and the
+// organization's opt-out of its number (absent when there is none). POST
+// .../undo-opt-out answers it too, as it is after the undo.
 type MessagesResponse struct {
-	Messages []Message `json:"messages"`
+	Messages []Message    `json:"messages"`
+	OptOut   *AdminOptOut `json:"optOut,omitempty"`
+}
+
+// AdminOptOut is the organization's opt-out of a conversation's number as
+// its admins see it.
+type AdminOptOut struct {
+	Reason string `json:"reason"`
+	// At is when the number was opted out, or last opted out again: Undo
+	// Opt Out sends it back (UndoOptOut), so an opt-out renewed since the
+	// admin looked is not undone unseen.
+	At time.Time `json:"at"`
+	// Undoable: only reports (a volunteer's or an admin's) opted the number
+	// out, so an admin may undo it (POST .../admin/threads/{threadId}/undo-opt-out).
+	// One the contact asked for, a block's or an import's stands until the
+	// contact's START (Opt Back In).
+	Undoable bool `json:"undoable"`
+}
+
+// UndoOptOut is the body of POST
+// /api/v1/campaigns/{id}/admin/threads/{threadId}/undo-opt-out: the
+// opt-out's At as the admin saw it (required).
+type UndoOptOut struct {
+	OptedOutAt *time.Time `json:"optedOutAt"`
 }
 
 // ScriptResult is one initial script's results, or an action's in total

@@ -188,6 +188,16 @@ func (c *Client) OptBackIn(ctx context.Context, campaignID, optInID string) (api
 	return optIn(o), err
 }
 
+// UndoOptOut lifts the organization's opt-out of a conversation's number
+// that reports filed by mistake, as the admin saw it (optedOutAt), straight
+// at the server as OptBackIn; the volunteer holding the conversation
+// learns it from the sync feed.
+func (c *Client) UndoOptOut(ctx context.Context, campaignID, threadID string, optedOutAt time.Time) (api.MessagesResponse, error) {
+	return adminCall(c, ctx, func(cctx context.Context) (api.MessagesResponse, error) {
+		return c.api.UndoOptOut(cctx, campaignID, threadID, optedOutAt)
+	})
+}
+
 // adminCall runs one of the Admin section's server calls, signed in, with
 // the usual time limit.
 func adminCall[T any](c *Client, ctx context.Context, call func(context.Context) (T, error)) (T, error) {

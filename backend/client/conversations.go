@@ -144,9 +144,9 @@ func (c *Client) ReassignAll(ctx context.Context, actionID, toUserID, note strin
 // AdminThread is every text of one conversation of the campaign, oldest
 // first, from the server (admins only): the Admin section reads a blocked
 // conversation, which the volunteer's and the admin's caches never hold.
-func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) ([]api.Message, error) {
+func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) (api.MessagesResponse, error) {
 	if _, _, _, err := c.signedIn(); err != nil {
-		return nil, err
+		return api.MessagesResponse{}, err
 	}
 	cctx, cancel := callCtx(ctx)
 	defer cancel()

@@ -56,3 +56,11 @@ func OptIn(body string) bool {
 func Lifts(startAt, optedOutAt, renewedAt time.Time) bool {
 	return startAt.After(optedOutAt) && startAt.After(renewedAt)
 }
+
+// Undoes reports whether an admin who saw an opt-out a report filed as of
+// seenAt (its latest time then: when it was filed, or last renewed) may
+// undo it: only when nobody opted the number out again since (a volunteer
+// reporting it again, or the contact: then it is theirs and stands).
+func Undoes(seenAt, optedOutAt, renewedAt time.Time) bool {
+	return !optedOutAt.After(seenAt) && !renewedAt.After(seenAt)
+}

@@ -10,11 +10,12 @@ import (
 )
 
 // handleAdminThread answers GET /api/v1/campaigns/{id}/admin/threads/{threadId}:
-// every text of one conversation of the campaign, for its admins. A
-// conversation a volunteer blocked is hidden from them for good and its
-// texts are kept for the admins: the Admin section's report of abuse reads
-// them here. Volunteers and outsiders get the Admin section's 403; a thread
-// of another campaign (or none) is 404, as an unknown one.
+// every text of one conversation of the campaign, for its admins, and the
+// organization's opt-out of its number. A conversation a volunteer blocked
+// is hidden from them for good and its texts are kept for the admins: the
+// Admin section's report of abuse reads them here. Volunteers and
+// outsiders get the Admin section's 403; a thread of another campaign (or
+// none) is 404, as an unknown one.
 func (s *Server) handleAdminThread(w http.ResponseWriter, r *http.Request, u store.User) error {
 	ctx := r.Context()
 	var out api.MessagesResponse
@@ -23,7 +24,11 @@ func (s *Server) handleAdminThread(w http.ResponseWriter, r *http.Request, u sto
 		if err != nil {
 			return err
 		}
-		out.Messages, err = campaignThreadMessages(ctx, tx, c.ID, r.PathValue("threadId"))
+		th, err := campaignThread(ctx, tx, c.ID, r.PathValue("threadId"))
+		if err != nil {
+			return err
+		}
+		out, err = adminThread(ctx, tx, th)
 		return err
 	})
 	if err != nil {
@@ -33,15 +38,42 @@ func (s *Server) handleAdminThread(w http.ResponseWriter, r *http.Request, u sto
 	return nil
 }
 
-func campaignThreadMessages(ctx context.Context, tx store.Tx, campaignID, threadID string) ([]api.Message, error) {
-	notFound := &httpError{status: http.StatusNotFound, body: apiErr(api.CodeNotFound, "", "no such conversation in this campaign")}
+// campaignThread is one of the campaign's threads; 404 for none or another
+// campaign's, as an unknown one (its existence is not the caller's to learn).
+func campaignThread(ctx context.Context, tx store.Tx, campaignID, threadID string) (store.Thread, error) {
 	th, err := tx.ThreadByID(ctx, threadID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && th.CampaignID != campaignID) {
-		return nil, notFound
+		return store.Thread{}, &httpError{status: http.StatusNotFound, body: apiErr(api.CodeNotFound, "", "no such conversation in this campaign")}
+	}
+	return th, err
+}
+
+// adminThread is a thread as its campaign's admins read it: its texts and
+// the organization's opt-out of its number.
+func adminThread(ctx context.Context, tx store.Tx, th store.Thread) (api.MessagesResponse, error) {
+	msgs, err := threadMessages(ctx, tx, th)
+	if err != nil {
+		return api.MessagesResponse{}, err
+	}
+	out := api.MessagesResponse{Messages: msgs}
+	o, err := currentOptOut(ctx, tx, th.OrganizationID, th.ContactPhone)
+	if errors.Is(err, errNotOptedOut) {
+		return out, nil
 	}
 	if err != nil {
-		return nil, err
+		return api.MessagesResponse{}, err
 	}
+	at := o.CreatedAt
+	if o.RenewedAt.After(at) {
+		at = o.RenewedAt
+	}
+	out.OptOut = &api.AdminOptOut{Reason: o.Reason, At: at, Undoable: undoable(o)}
+	return out, nil
+}
+
+// threadMessages are a thread's texts, oldest first, each outbound one
+// with its sender's name.
+func threadMessages(ctx context.Context, tx store.Tx, th store.Thread) ([]api.Message, error) {
 	ids, _, err := tx.ThreadChildren(ctx, th.ID)
 	if err != nil {
 		return nil, err

@@ -22,10 +22,15 @@ func TestAdminReadsABlockedConversation(t *testing.T) {
 	replyFrom(t, f, a, from, "and another insult")
 	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutBlock, ThreadID: a.ContactID, Reason: api.BlockHarassment}))
 
-	msgs, err := f.adminClient().AdminThread(ctx, cf.campaign.ID, a.ContactID)
+	read, err := f.adminClient().AdminThread(ctx, cf.campaign.ID, a.ContactID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A block opts the number out, a volunteer's decision no admin undoes.
+	if o := read.OptOut; o == nil || o.Undoable || o.Reason != "blocked by a volunteer: harassment" {
+		t.Errorf("opt-out %+v, want the block's, not undoable", o)
+	}
+	msgs := read.Messages
 	if len(msgs) != 3 {
 		t.Fatalf("%d texts, want the first text and both replies: %+v", len(msgs), msgs)
 	}

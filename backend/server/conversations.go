@@ -53,7 +53,8 @@ func (s *Server) applyBlock(ctx context.Context, tx store.Tx, u store.User, m ap
 		ContactID: th.ID, Reason: m.Reason, CreatedAt: now}); err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if err := optOut(ctx, tx, th.OrganizationID, th.ContactPhone, optout.BlockedReason(m.Reason), "", now); err != nil {
+	if err := optOut(ctx, tx, store.OptOut{OrganizationID: th.OrganizationID, Phone: th.ContactPhone,
+		Reason: optout.BlockedReason(m.Reason), Source: store.OptOutBlocked, CreatedAt: now}); err != nil {
 		return api.MutationResult{}, nil, err
 	}
 	// optOut may have written the thread: read it again before marking it.

@@ -339,7 +339,7 @@ func (s *Server) UpdateStatus(ctx context.Context, u sms.StatusUpdate) error {
 		}
 		now := s.clock()
 		if u.ErrorCode == sms.CodeUnsubscribed {
-			if err := optOut(ctx, tx, th.OrganizationID, th.ContactPhone, "provider: recipient unsubscribed", m.ID, now); err != nil {
+			if err := optOut(ctx, tx, unsubscribed(th.OrganizationID, th.ContactPhone, m.ID, now)); err != nil {
 				return err
 			}
 		}

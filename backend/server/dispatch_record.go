@@ -110,7 +110,7 @@ func (s *Server) recordTx(ctx context.Context, outs []outcome) error {
 		}
 		for _, r := range outs {
 			if r.status != "" && r.optOut {
-				if err := optOut(ctx, tx, r.o.OrganizationID, r.o.To, "provider: recipient unsubscribed", r.o.ID, now); err != nil {
+				if err := optOut(ctx, tx, unsubscribed(r.o.OrganizationID, r.o.To, r.o.ID, now)); err != nil {
 					return err
 				}
 			}

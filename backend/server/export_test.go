@@ -102,11 +102,11 @@ func (s *Server) AccountsCreated(address string) int {
 // OptedOutBeforeSent is a queued text's error once its number opts out.
 const OptedOutBeforeSent = optedOutBeforeSent
 
-// OptOutOneByOne opts each number out through optOut, as a STOP of each
-// would, one after another in tx (tests of the import's batches).
+// OptOutOneByOne opts each number out through optOut, an import's opt-out
+// each, one after another in tx (tests of the import's batches).
 func OptOutOneByOne(ctx context.Context, tx store.Tx, orgID string, phones []string, reason string, now time.Time) error {
 	for _, p := range phones {
-		if err := optOut(ctx, tx, orgID, p, reason, "", now); err != nil {
+		if err := optOut(ctx, tx, store.OptOut{OrganizationID: orgID, Phone: p, Reason: reason, Source: store.OptOutImported, CreatedAt: now}); err != nil {
 			return err
 		}
 	}

@@ -85,7 +85,7 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 			// A STOP from someone not texted yet (a contact before their
 			// turn, a forwarded number) still opts the number out of the
 			// organization, so that nobody's batch texts them later.
-			return optOut(ctx, tx, c.OrganizationID, from, optout.KeywordReason(in.Body), "", s.clock())
+			return optOut(ctx, tx, asked(c.OrganizationID, from, in.Body, "", s.clock()))
 		}
 		if err != nil {
 			return err
@@ -150,7 +150,7 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, route store.I
 		// Opted out already, or blocked: the keyword still counts. It renews
 		// the opt-out, so a START before it can no longer lift it, and opts
 		// out a blocked contact whose opt-out an admin lifted.
-		if err := optOut(ctx, tx, th.OrganizationID, from, optout.KeywordReason(in.Body), msg.ID, now); err != nil {
+		if err := optOut(ctx, tx, asked(th.OrganizationID, from, in.Body, msg.ID, now)); err != nil {
 			return err
 		}
 	}
@@ -182,7 +182,7 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, route store.I
 			}
 		}
 		if optout.Match(in.Body) {
-			if err := optOut(ctx, tx, th.OrganizationID, from, optout.KeywordReason(in.Body), msg.ID, now); err != nil {
+			if err := optOut(ctx, tx, asked(th.OrganizationID, from, in.Body, msg.ID, now)); err != nil {
 				return err
 			}
 		} else if optout.Suggest(in.Body) {

@@ -12,28 +12,28 @@ import (
 )
 
 // The organization's opt-outs: how one comes (optOut, whatever asked) and
-// how an admin lifts one on the contact's START (liftOptOut). The words
+// how an admin lifts one on the contact's START (liftOptOut) or undoes a
+// report's filed by mistake (undoOptOut). The words
 // and the rule of when a START may lift one are backend/optout's.
 
 // optedOutBeforeSent is a text's error when the opt-out came while it was
 // still queued.
 const optedOutBeforeSent = "not sent: the contact opted out before this text went out"
 
-// optOut records an opt-out for the organization and marks every thread it
-// has with that number, telling each owner. Texts to the number still
-// queued (a backlog, the provider busy) are not sent: the rule holds when
-// the text goes out, not only when it was accepted. (A text whose call has
-// begun is the provider's already.)
-func optOut(ctx context.Context, tx store.Tx, orgID, phone, reason, sourceMessageID string, now time.Time) error {
-	if err := tx.AddOptOut(ctx, store.OptOut{OrganizationID: orgID, Phone: phone, Reason: reason,
-		SourceMessageID: sourceMessageID, CreatedAt: now}); err != nil {
+// optOut records an opt-out for the organization (o, made now: its
+// CreatedAt) and marks every thread it has with that number, telling each
+// owner. Texts to the number still queued (a backlog, the provider busy)
+// are not sent: the rule holds when the text goes out, not only when it
+// was accepted. (A text whose call has begun is the provider's already.)
+func optOut(ctx context.Context, tx store.Tx, o store.OptOut) error {
+	if err := tx.AddOptOut(ctx, o); err != nil {
 		return err
 	}
-	threads, err := tx.ThreadsByPhone(ctx, orgID, phone)
+	threads, err := tx.ThreadsByPhone(ctx, o.OrganizationID, o.Phone)
 	if err != nil {
 		return err
 	}
-	return markOptedOut(ctx, tx, threads, now)
+	return markOptedOut(ctx, tx, threads, o.CreatedAt)
 }
 
 // optOutMany is optOut for a list of numbers with one reason (an import),
@@ -101,37 +101,85 @@ func markOptedOut(ctx context.Context, tx store.Tx, threads []store.Thread, now 
 // Why an opt-out was not lifted: nothing changed.
 var (
 	errNotOptedOut   = errors.New("the number is not opted out")
-	errOptedOutAgain = errors.New("the number opted out again after its START")
+	errOptedOutAgain = errors.New("the number opted out again after its START, or since the admin saw its opt-out")
 )
+
+// notReportedError: an admin undoing an opt-out that no report filed
+// alone (the contact asked, a block, an import, or from before sources
+// were recorded); nothing changed.
+type notReportedError struct{ o store.OptOut }
+
+func (e notReportedError) Error() string {
+	return "the opt-out of " + e.o.Phone + " is not a report's (" + e.o.Reason + ")"
+}
 
 // liftOptOut ends the organization's opt-out of the number an opt-in (a
 // START) came from, on an admin's decision: only while the START is the
 // contact's latest word on it (optout.Lifts), else errOptedOutAgain;
-// errNotOptedOut when there is none to lift. The opt-out is kept, with who
-// lifted it, when and on which opt-in (store.LiftOptOut). Every thread of
-// the number in the organization is marked opted in again and its owner
-// told through the sync feed, as optOut tells them the other way, so they
-// can reply. Texts optOut failed stay failed; texting hours and the 6-hour
-// rule for initial texts apply as to anyone.
+// errNotOptedOut when there is none to lift. The rest is endOptOut's.
 func liftOptOut(ctx context.Context, tx store.Tx, in store.OptIn, adminID string, now time.Time) error {
-	o, err := tx.OptOutOf(ctx, in.OrganizationID, in.Phone)
-	if errors.Is(err, store.ErrNotFound) {
-		return errNotOptedOut
-	}
+	o, err := currentOptOut(ctx, tx, in.OrganizationID, in.Phone)
 	if err != nil {
 		return err
 	}
 	if !optout.Lifts(in.CreatedAt, o.CreatedAt, o.RenewedAt) {
 		return errOptedOutAgain
 	}
-	if err := tx.LiftOptOut(ctx, store.OptOutLift{ID: newID(), OrganizationID: in.OrganizationID, Phone: in.Phone,
-		OptInID: in.ID, LiftedBy: adminID, LiftedAt: now}); err != nil {
-		return err
-	}
-	threads, err := tx.ThreadsByPhone(ctx, in.OrganizationID, in.Phone)
+	return endOptOut(ctx, tx, store.OptOutLift{ID: newID(), OrganizationID: in.OrganizationID, Phone: in.Phone,
+		OptInID: in.ID, LiftedBy: adminID, LiftedAt: now})
+}
+
+// undoOptOut ends the organization's opt-out of phone that a report filed
+// by mistake, on an admin's decision, with no START: only an opt-out only
+// reports asked for (store.OptOutReported), else a notReportedError (a
+// contact's STOP binds until their START); only as the admin saw it, at
+// seenAt (optout.Undoes), else errOptedOutAgain; errNotOptedOut when
+// there is none. The rest is endOptOut's, as for a START.
+func undoOptOut(ctx context.Context, tx store.Tx, orgID, phone string, seenAt time.Time, adminID string, now time.Time) error {
+	o, err := currentOptOut(ctx, tx, orgID, phone)
 	if err != nil {
 		return err
 	}
+	if !undoable(o) {
+		return notReportedError{o}
+	}
+	if !optout.Undoes(seenAt, o.CreatedAt, o.RenewedAt) {
+		return errOptedOutAgain
+	}
+	return endOptOut(ctx, tx, store.OptOutLift{ID: newID(), OrganizationID: orgID, Phone: phone, LiftedBy: adminID, LiftedAt: now})
+}
+
+// undoable: an admin may undo o, which only reports asked for. One the
+// contact asked for binds (the law's STOP); a block, an import, and one
+// from before sources were recorded stand as well.
+func undoable(o store.OptOut) bool { return o.Source == store.OptOutReported }
+
+// currentOptOut is the organization's opt-out of phone; errNotOptedOut
+// when there is none.
+func currentOptOut(ctx context.Context, tx store.Tx, orgID, phone string) (store.OptOut, error) {
+	o, err := tx.OptOutOf(ctx, orgID, phone)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.OptOut{}, errNotOptedOut
+	}
+	return o, err
+}
+
+// endOptOut is what lifting an opt-out does, on a START or undone: the
+// opt-out is kept, with who lifted it, when and on which opt-in if any
+// (store.LiftOptOut). Every thread of the number in the organization is
+// marked opted in again and its owner told through the sync feed, as
+// optOut tells them the other way, so they can reply. Texts optOut failed
+// stay failed; texting hours and the 6-hour rule for initial texts apply
+// as to anyone.
+func endOptOut(ctx context.Context, tx store.Tx, l store.OptOutLift) error {
+	if err := tx.LiftOptOut(ctx, l); err != nil {
+		return err
+	}
+	threads, err := tx.ThreadsByPhone(ctx, l.OrganizationID, l.Phone)
+	if err != nil {
+		return err
+	}
+	now, adminID := l.LiftedAt, l.LiftedBy
 	for _, th := range threads {
 		if !th.OptedOut {
 			continue
@@ -184,4 +232,23 @@ func withdrawReportedOptOut(ctx context.Context, tx store.Tx, threadID, adminID 
 		return "", err
 	}
 	return r.ID, nil
+}
+
+// reportedReason is the reason of the opt-out a report with Opt Out on
+// files (applyReport).
+const reportedReason = "reported by volunteer"
+
+// asked is the opt-out a contact's keyword reply (body, the message
+// messageID when one is stored) asks for: theirs, which only their START
+// lifts.
+func asked(orgID, phone, body, messageID string, now time.Time) store.OptOut {
+	return store.OptOut{OrganizationID: orgID, Phone: phone, Reason: optout.KeywordReason(body), SourceMessageID: messageID,
+		Source: store.OptOutContact, CreatedAt: now}
+}
+
+// unsubscribed is the opt-out of a number whose carrier answered a text
+// (messageID) that the recipient unsubscribed: the contact's, as a STOP.
+func unsubscribed(orgID, phone, messageID string, now time.Time) store.OptOut {
+	return store.OptOut{OrganizationID: orgID, Phone: phone, Reason: "provider: recipient unsubscribed", SourceMessageID: messageID,
+		Source: store.OptOutContact, CreatedAt: now}
 }

@@ -215,22 +215,27 @@ func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) 
 }
 
 // ExportLiftedOptOuts writes the opt-outs an organization's admins lifted
-// on a contact's START (Opt Back In), which export opt-outs no longer
-// lists: each with the opt-out as it was, who lifted it and when, and the
-// START it was lifted on, the record of consent to text the number again.
+// on a contact's START (Opt Back In) or undid as a report's mistake (Undo
+// Opt Out), which export opt-outs no longer lists: each with the opt-out
+// as it was, who lifted it and when, and the START it was lifted on (empty
+// for an undo), the record of consent to text the number again.
 func (o *Organizer) ExportLiftedOptOuts(ctx context.Context, org string, w io.Writer) (int, error) {
 	header := []string{"organization", "phone", "reason", contactcsv.OptedOutAtColumn, "renewed_at", "start_text", "start_at",
 		"lifted_at", "lifted_by_name", "lifted_by_email"}
 	return o.exportOrganization(ctx, org, w, header, func(tx store.Tx, found store.Organization, write func(...string) error) error {
 		return tx.EachLiftedOptOut(ctx, found.ID, func(l store.LiftedOptOut) error {
-			renewed := ""
-			if !l.RenewedAt.IsZero() {
-				renewed = csvTime(l.RenewedAt)
-			}
-			return write(found.Name, l.Phone, l.Reason, csvTime(l.OptedOutAt), renewed, l.StartBody,
-				csvTime(l.StartAt), csvTime(l.LiftedAt), l.LiftedByName, l.LiftedByEmail)
+			return write(found.Name, l.Phone, l.Reason, csvTime(l.OptedOutAt), csvTimeIf(l.RenewedAt), l.StartBody,
+				csvTimeIf(l.StartAt), csvTime(l.LiftedAt), l.LiftedByName, l.LiftedByEmail)
 		})
 	})
+}
+
+// csvTimeIf is csvTime, or "" for the zero time (none: never renewed, no START).
+func csvTimeIf(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return csvTime(t)
 }
 
 // exportOrganization writes a CSV of an organization's rows (by name or

@@ -54,7 +54,8 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 		return api.MutationResult{}, nil, err
 	}
 	if values[ReportOptOut] == "true" {
-		if err := optOut(ctx, tx, th.OrganizationID, th.ContactPhone, "reported by volunteer", "", now); err != nil {
+		if err := optOut(ctx, tx, store.OptOut{OrganizationID: th.OrganizationID, Phone: th.ContactPhone, Reason: reportedReason,
+			Source: store.OptOutReported, CreatedAt: now}); err != nil {
 			return api.MutationResult{}, nil, err
 		}
 	}

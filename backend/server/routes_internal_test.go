@@ -93,6 +93,7 @@ func TestClientCallsEveryRoute(t *testing.T) {
 		"ReviewedOptIns":   func(ctx context.Context) error { _, err := c.ReviewedOptIns(ctx, "c1"); return err },
 		"SetOptInReviewed": func(ctx context.Context) error { _, err := c.SetOptInReviewed(ctx, "c1", "o1", true); return err },
 		"OptBackIn":        func(ctx context.Context) error { _, err := c.OptBackIn(ctx, "c1", "o1"); return err },
+		"UndoOptOut":       func(ctx context.Context) error { _, err := c.UndoOptOut(ctx, "c1", "t1", time.Now()); return err },
 	}
 	// Every call of the Client's (a method taking a context) is in calls.
 	ct := reflect.TypeOf(c)

@@ -311,6 +311,7 @@ func (s *Server) routes() []route {
 		{"GET", api.PathAdminThread, s.authed(s.adminRead(s.handleAdminThread))},
 		{"GET", api.PathAdminResults, s.authed(s.adminRead(s.handleAdminResults))},
 		{"POST", api.PathOptBackIn, s.authed(s.handleOptBackIn)},
+		{"POST", api.PathUndoOptOut, s.authed(s.handleUndoOptOut)},
 		{"GET", api.PathHealth, s.handleHealth},
 	}
 	return append(routes, s.markRoutes()...)

@@ -44,6 +44,9 @@ export type AdminOverview = client.AdminOverview;
 export type AbuseReport = api.AbuseReport;
 export type Message = api.Message;
 export type OptIn = api.OptIn;
+/** A conversation as its campaign's admins read it: its texts, and the organization's opt-out of its number. */
+export type AdminThread = Omit<api.MessagesResponse, 'optOut'> & { optOut?: AdminOptOut };
+export type AdminOptOut = Omit<api.AdminOptOut, 'at'> & { at: string };
 export type CampaignResults = api.CampaignResults;
 export type ActionResults = api.ActionResults;
 export type ScriptResult = api.ScriptResult;
@@ -77,7 +80,7 @@ type BusyRetry = app.BusyRetry;
  */
 export type InboxTarget = { filter: string; campaignId?: string };
 /** The calls that tell of a busy server's retries (app/events.go's Call* constants). */
-export type BusyCall = 'signUp' | 'signIn' | 'join' | 'textAgain' | 'release' | 'mark' | 'optBackIn';
+export type BusyCall = 'signUp' | 'signIn' | 'join' | 'textAgain' | 'release' | 'mark' | 'optBackIn' | 'undoOptOut';
 
 export interface EventMap {
   /** Fields may be missing, or the payload itself, from code that does not know what changed. */
@@ -221,8 +224,14 @@ export const adminResults = (campaignId: string): Promise<CampaignResults> =>
   }));
 // A server older than the reports' counts (2026-12-05) sends no tags: Go passes them on as null.
 const withTags = (s: ScriptResult): ScriptResult => ({ ...s, tags: s.tags ?? [] });
-/** Every text of one conversation of the campaign, oldest first (a blocked one, from its report of abuse). */
-export const adminThread = (campaignId: string, threadId: string): Promise<Message[]> => list(Admin.Thread(campaignId, threadId));
+/** Every text of one conversation of the campaign, oldest first (a blocked one, from its report of abuse), and its number's opt-out. */
+export const adminThread = (campaignId: string, threadId: string): Promise<AdminThread> => Admin.Thread(campaignId, threadId);
+/**
+ * Lifts the organization's opt-out of a conversation's number that reports filed by mistake, as the admin saw it
+ * (optedOutAt: the opt-out's at); straight at the server, answering the conversation as it is now.
+ */
+export const undoOptOut = (campaignId: string, threadId: string, optedOutAt: string): Promise<AdminThread> =>
+  Admin.UndoOptOut(campaignId, threadId, optedOutAt);
 
 // ---- Settings (this computer's; Automatic Archive above is the server's) ----
 export const appSettings = (): Promise<SettingsView> => AppSettings.Get();

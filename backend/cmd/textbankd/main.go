@@ -51,6 +51,7 @@ Usage:
   textbankd contacts import FILE, contacts release EMAIL --campaign CODE
   textbankd conversations reassign EMAIL --campaign CODE [--to EMAIL]  hand a volunteer's conversations to organizers
   textbankd opt-outs import FILE --org NAME  opt out the numbers of another tool's opt-out list
+  textbankd opt-outs undo PHONE --org NAME --by EMAIL  lift an opt-out a volunteer's report filed by mistake
   textbankd export reports|messages|opt-outs|opt-out-lifts
   textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)
   textbankd admin add|remove EMAIL --campaign CODE

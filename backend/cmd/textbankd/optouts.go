@@ -8,7 +8,9 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"time"
 
+	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server"
 )
 
@@ -23,7 +25,34 @@ func optOutsCommands() []command {
 				return env
 			},
 			run: runOptOutsImport},
+		{name: "opt-outs undo", args: "PHONE", nargs: 1,
+			summary: "lift an organization's opt-out of a number that a volunteer's report filed by mistake (Undo Opt Out in the app), in an admin's name; one the contact asked for (STOP), a block's or an import's is refused",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.StringVar(&o.org, "org", "", "name or id of the organization (TEXTBANK_ORG)")
+				fs.StringVar(&o.by, "by", "", "email of an admin of one of the organization's campaigns, in whose name the opt-out is lifted")
+				fs.StringVar(&o.region, "region", phone.DefaultRegion, "region of a number written without a country code, e.g. US, CA, GB (TEXTBANK_REGION)")
+				return map[string]string{"org": "TEXTBANK_ORG", "region": "TEXTBANK_REGION"}
+			},
+			run: runOptOutsUndo},
 	}
+}
+
+func runOptOutsUndo(ctx context.Context, c *cli, args []string) error {
+	if c.opts.org == "" {
+		return errors.New(nameTheOrg)
+	}
+	res, err := c.org.UndoOptOut(ctx, server.UndoOptOutRequest{Org: c.opts.org, Phone: args[0], By: c.opts.by, Region: c.opts.region})
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(res)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "Undid the opt-out of %s in %q (%s, %s), in the name of %s <%s>: the organization's campaigns may text it again, and the volunteer holding its conversation can reply.\n",
+		res.Phone, res.Organization, res.Reason, res.OptedOutAt.Format(time.RFC3339), res.LiftedBy, res.LiftedByEmail)
+	fmt.Fprintf(c.stdout, "textbankd export opt-out-lifts --org %q%s lists it.\n", res.Organization, c.where())
+	return nil
 }
 
 // nameTheOrg is the answer to an opt-out command without --org.

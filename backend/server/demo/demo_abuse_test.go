@@ -20,7 +20,8 @@ func TestDemoOrganizerHasAnAbuseReport(t *testing.T) {
 		ov.AbuseReports[0].Reason != api.BlockThreats || !strings.Contains(ov.AbuseReports[0].LastMessage, "you'll regret it") {
 		t.Fatalf("the organizer's reports of abuse are %+v; want Dana's block of Rex Ruckus", ov.AbuseReports)
 	}
-	msgs, err := c.AdminThread(ctx, campaignID, ov.AbuseReports[0].ThreadID)
+	read, err := c.AdminThread(ctx, campaignID, ov.AbuseReports[0].ThreadID)
+	msgs := read.Messages
 	if err != nil || len(msgs) != 2 || msgs[0].SentByName != "Dana Volunteer" {
 		t.Fatalf("the blocked exchange %+v, %v: want Dana's first text and the reply", msgs, err)
 	}

@@ -70,7 +70,7 @@ func seedAbuseReport(ctx context.Context, tx store.Tx, camp store.Campaign, a st
 		return err
 	}
 	if err := tx.AddOptOut(ctx, store.OptOut{OrganizationID: camp.OrganizationID, Phone: b.Phone,
-		Reason: optout.BlockedReason(reason), CreatedAt: blockedAt}); err != nil {
+		Reason: optout.BlockedReason(reason), Source: store.OptOutBlocked, CreatedAt: blockedAt}); err != nil {
 		return err
 	}
 	return tx.AddAbuseReport(ctx, store.AbuseReport{ID: uuid.NewString(), CampaignID: camp.ID, ThreadID: th.ID, UserID: volunteer.ID,

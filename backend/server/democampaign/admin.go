@@ -85,7 +85,7 @@ func seedOptIn(ctx context.Context, tx store.Tx, camp store.Campaign, a store.Ac
 		}
 	}
 	if err := tx.AddOptOut(ctx, store.OptOut{OrganizationID: camp.OrganizationID, Phone: c.Phone, Reason: optout.KeywordReason("STOP"),
-		SourceMessageID: msgs[1].ID, CreatedAt: stopAt}); err != nil {
+		SourceMessageID: msgs[1].ID, Source: store.OptOutContact, CreatedAt: stopAt}); err != nil {
 		return err
 	}
 	if err := tx.AddOptIn(ctx, store.OptIn{ID: uuid.NewString(), OrganizationID: camp.OrganizationID, CampaignID: camp.ID,

@@ -9,20 +9,28 @@ import (
 // The statements of opt-outs both engines run alike.
 
 // AddOptOutSQL opts a number out (organization, phone, reason, source
-// message, at). An opt-out already there keeps its reason and time and
-// records the renewal: a START received before it can no longer lift it.
-const AddOptOutSQL = `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, created_at)
-	VALUES (?, ?, ?, ?, ?) ON CONFLICT (organization_id, phone) DO UPDATE SET renewed_at = excluded.created_at`
+// message, source, at). An opt-out already there keeps its reason and time
+// and records the renewal: a START received before it can no longer lift
+// it. A report's opt-out renewed from elsewhere (the contact's STOP, a
+// block) takes that source, so it can no longer be undone as a report's;
+// any other keeps its own.
+const AddOptOutSQL = `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, source, created_at)
+	VALUES (?, ?, ?, ?, ?, ?) ` + RenewOptOutSQL
+
+// RenewOptOutSQL is what an opt-out of a number opted out already does,
+// AddOptOutSQL's and PostgreSQL's import statement's alike.
+const RenewOptOutSQL = `ON CONFLICT (organization_id, phone) DO UPDATE SET renewed_at = excluded.created_at,
+	source = CASE WHEN opt_outs.source = '` + OptOutReported + `' THEN excluded.source ELSE opt_outs.source END`
 
 // OptOutOfSQL is one organization's opt-out of a number (organization, phone).
-const OptOutOfSQL = `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), created_at, COALESCE(renewed_at, '')
-	FROM opt_outs WHERE organization_id = ? AND phone = ?`
+const OptOutOfSQL = `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), COALESCE(source, ''),
+	created_at, COALESCE(renewed_at, '') FROM opt_outs WHERE organization_id = ? AND phone = ?`
 
 // ScanOptOut reads one row of OptOutOfSQL.
 func ScanOptOut(row interface{ Scan(...any) error }) (OptOut, error) {
 	var o OptOut
 	var at, renewed string
-	if err := row.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &at, &renewed); err != nil {
+	if err := row.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &o.Source, &at, &renewed); err != nil {
 		return OptOut{}, err
 	}
 	var err error
@@ -34,18 +42,19 @@ func ScanOptOut(row interface{ Scan(...any) error }) (OptOut, error) {
 }
 
 // KeepLiftedOptOutSQL copies an opt-out into opt_out_lifts with who lifted
-// it (id, opt-in, by, at, organization, phone): nothing when there is none.
-// DeleteOptOutSQL (organization, phone) then ends it.
+// it (id, opt-in or NULL, by, at, organization, phone): nothing when there
+// is none. DeleteOptOutSQL (organization, phone) then ends it.
 const (
 	KeepLiftedOptOutSQL = `INSERT INTO opt_out_lifts (id, organization_id, phone, opt_in_id, lifted_by, lifted_at,
-		reason, source_message_id, opted_out_at, renewed_at)
-		SELECT ?, organization_id, phone, ?, ?, ?, reason, source_message_id, created_at, renewed_at
+		reason, source_message_id, opted_out_at, renewed_at, source)
+		SELECT ?, organization_id, phone, ?, ?, ?, reason, source_message_id, created_at, renewed_at, source
 		FROM opt_outs WHERE organization_id = ? AND phone = ?`
 	DeleteOptOutSQL = `DELETE FROM opt_outs WHERE organization_id = ? AND phone = ?`
 )
 
 // LiftedOptOut is one lifted opt-out as the export lists it: the opt-out
-// as it was, who lifted it and when, and the START it was lifted on.
+// as it was, who lifted it and when, and the START it was lifted on (none,
+// StartAt zero, for a report's opt-out an admin undid).
 type LiftedOptOut struct {
 	Phone         string
 	Reason        string // the opt-out's
@@ -61,8 +70,8 @@ type LiftedOptOut struct {
 // LiftedOptOutsSQL lists an organization's lifted opt-outs (organization),
 // oldest lift first; ScanLiftedOptOut reads a row.
 const LiftedOptOutsSQL = `SELECT l.phone, l.reason, l.opted_out_at, COALESCE(l.renewed_at, ''), l.lifted_at,
-	u.name, u.email, o.body, o.created_at
-	FROM opt_out_lifts l JOIN users u ON u.id = l.lifted_by JOIN opt_ins o ON o.id = l.opt_in_id
+	u.name, u.email, COALESCE(o.body, ''), COALESCE(o.created_at, '')
+	FROM opt_out_lifts l JOIN users u ON u.id = l.lifted_by LEFT JOIN opt_ins o ON o.id = l.opt_in_id
 	WHERE l.organization_id = ? ORDER BY l.lifted_at, l.phone`
 
 // ScanLiftedOptOut reads one row of LiftedOptOutsSQL.
@@ -83,6 +92,9 @@ func ScanLiftedOptOut(row interface{ Scan(...any) error }) (LiftedOptOut, error)
 	}
 	if l.LiftedAt, err = ParseTimeText(lifted); err != nil {
 		return LiftedOptOut{}, err
+	}
+	if start == "" {
+		return l, nil
 	}
 	if l.StartAt, err = ParseTimeText(start); err != nil {
 		return LiftedOptOut{}, err

@@ -160,7 +160,7 @@ func (t *sqliteTx) AddOptOuts(ctx context.Context, orgID string, outs []PhoneAt,
 			continue // once per call, as PostgreSQL's one statement does: no renewal
 		}
 		seen[o.Phone] = true
-		if _, err := st.ExecContext(ctx, orgID, o.Phone, reason, nil, TimeText(o.At)); err != nil {
+		if _, err := st.ExecContext(ctx, orgID, o.Phone, reason, nil, OptOutImported, TimeText(o.At)); err != nil {
 			return fmt.Errorf("opt out %s: %w", o.Phone, err)
 		}
 	}

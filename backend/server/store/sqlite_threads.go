@@ -292,7 +292,7 @@ func (t *sqliteTx) PutSettings(ctx context.Context, s Settings) error {
 }
 
 func (t *sqliteTx) AddOptOut(ctx context.Context, o OptOut) error {
-	_, err := t.tx.ExecContext(ctx, AddOptOutSQL, o.OrganizationID, o.Phone, o.Reason, NullIfEmpty(o.SourceMessageID), TimeText(o.CreatedAt))
+	_, err := t.tx.ExecContext(ctx, AddOptOutSQL, o.OrganizationID, o.Phone, o.Reason, NullIfEmpty(o.SourceMessageID), NullIfEmpty(o.Source), TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("opt out %s: %w", o.Phone, err)
 	}

@@ -101,7 +101,7 @@ func (t *sqliteTx) OptOutOf(ctx context.Context, orgID, phone string) (OptOut, e
 }
 
 func (t *sqliteTx) LiftOptOut(ctx context.Context, l OptOutLift) error {
-	res, err := t.tx.ExecContext(ctx, KeepLiftedOptOutSQL, l.ID, l.OptInID, l.LiftedBy, TimeText(l.LiftedAt), l.OrganizationID, l.Phone)
+	res, err := t.tx.ExecContext(ctx, KeepLiftedOptOutSQL, l.ID, NullIfEmpty(l.OptInID), l.LiftedBy, TimeText(l.LiftedAt), l.OrganizationID, l.Phone)
 	if err != nil {
 		return fmt.Errorf("lift the opt-out of %s: %w", l.Phone, err)
 	}

@@ -239,14 +239,16 @@ type OptOuts interface {
 	AddOptOut(ctx context.Context, o OptOut) error
 	// AddOptOuts is AddOptOut for many numbers of one organization at
 	// once, each with its time, with one reason and no source message (an
-	// import). A number listed twice counts once, at its first time.
+	// import: OptOutImported). A number listed twice counts once, at its
+	// first time.
 	AddOptOuts(ctx context.Context, orgID string, outs []PhoneAt, reason string) error
 	IsOptedOut(ctx context.Context, orgID, phone string) (bool, error)
 	// OptOutOf is the organization's opt-out of phone, or ErrNotFound.
 	OptOutOf(ctx context.Context, orgID, phone string) (OptOut, error)
 	// LiftOptOut ends the organization's opt-out of l.Phone, keeping it in
-	// opt_out_lifts with who lifted it, when, and on which opt-in.
-	// ErrNotFound when the number is not opted out.
+	// opt_out_lifts with who lifted it, when, and on which opt-in (none:
+	// an admin undid a report's). ErrNotFound when the number is not
+	// opted out.
 	LiftOptOut(ctx context.Context, l OptOutLift) error
 	AddBlock(ctx context.Context, b Block) error
 	IsBlocked(ctx context.Context, userID, phone string) (bool, error)

@@ -239,14 +239,28 @@ type OptOut struct {
 	Phone           string
 	Reason          string
 	SourceMessageID string
-	CreatedAt       time.Time
+	// Source is where it came from (OptOutReported...); "" for opt-outs
+	// recorded before sources were, which count as the contact's.
+	Source    string
+	CreatedAt time.Time
 	// RenewedAt is when the number last opted out again while opted out
 	// (zero if never): a START before it no longer lifts the opt-out.
 	RenewedAt time.Time
 }
 
+// Where an opt-out came from (OptOut.Source). Only a report's may be
+// undone by an admin on their own word; the others stand until the
+// contact's START.
+const (
+	OptOutReported = "report"  // a report with Opt Out on, a volunteer's or an admin's
+	OptOutContact  = "contact" // the contact asked: a keyword reply, or their carrier unsubscribed them
+	OptOutBlocked  = "block"   // a volunteer blocked the contact for abuse
+	OptOutImported = "import"  // an organizer's opt-out list
+)
+
 // OptOutLift is an admin lifting an organization's opt-out of a number on
-// the contact's START (an opt-in): the opt-out is kept with it.
+// the contact's START (an opt-in), or undoing a report's opt-out (OptInID
+// ""): the opt-out is kept with it.
 type OptOutLift struct {
 	ID             string
 	OrganizationID string

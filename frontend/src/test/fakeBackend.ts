@@ -71,6 +71,7 @@ export const setAbuseReportReviewed = vi.fn();
 export const reviewedOptIns = vi.fn();
 export const setOptInReviewed = vi.fn();
 export const optBackIn = vi.fn();
+export const undoOptOut = vi.fn();
 
 export function on<K extends keyof EventMap>(name: K, cb: (payload: EventMap[K]) => void): () => void {
   const set = handlers.get(name) ?? new Set<Handler>();
@@ -142,7 +143,8 @@ export function resetBackend() {
   reassignableCount.mockReset().mockResolvedValue(1);
   reassignAll.mockReset().mockResolvedValue(1);
   adminOverview.mockReset().mockResolvedValue({ reassigned: [], abuseReports: [], abuseReportsReviewed: 0, unroutable: [], unroutableHandled: 0, optIns: [], optInsReviewed: 0 });
-  adminThread.mockReset().mockResolvedValue([]);
+  adminThread.mockReset().mockResolvedValue({ messages: [] });
+  undoOptOut.mockReset();
   handledUnroutable.mockReset().mockResolvedValue([]);
   setUnroutableHandled.mockReset();
   reviewedAbuseReports.mockReset().mockResolvedValue([]);

@@ -185,11 +185,10 @@ func (t *tx) AddOptOuts(ctx context.Context, orgID string, outs []store.PhoneAt,
 	for i, o := range outs {
 		phones[i], times[i] = o.Phone, store.TimeText(o.At)
 	}
-	_, err := t.exec(ctx, `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, created_at)
-		SELECT ?, p, ?, NULL, at FROM (SELECT DISTINCT ON (p) p, at FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(p, at, n)
-			ORDER BY p, n) ps
-		ON CONFLICT (organization_id, phone) DO UPDATE SET renewed_at = excluded.created_at`,
-		orgID, reason, phones, times)
+	_, err := t.exec(ctx, `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, source, created_at)
+		SELECT ?, p, ?, NULL, ?, at FROM (SELECT DISTINCT ON (p) p, at FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(p, at, n)
+			ORDER BY p, n) ps `+store.RenewOptOutSQL,
+		orgID, reason, store.OptOutImported, phones, times)
 	if err != nil {
 		return fmt.Errorf("opt out %d numbers: %w", len(outs), err)
 	}

@@ -300,7 +300,7 @@ func (t *tx) PutSettings(ctx context.Context, s store.Settings) error {
 }
 
 func (t *tx) AddOptOut(ctx context.Context, o store.OptOut) error {
-	_, err := t.exec(ctx, store.AddOptOutSQL, o.OrganizationID, o.Phone, o.Reason, store.NullIfEmpty(o.SourceMessageID), store.TimeText(o.CreatedAt))
+	_, err := t.exec(ctx, store.AddOptOutSQL, o.OrganizationID, o.Phone, o.Reason, store.NullIfEmpty(o.SourceMessageID), store.NullIfEmpty(o.Source), store.TimeText(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("opt out %s: %w", o.Phone, err)
 	}

@@ -91,7 +91,7 @@ func (t *tx) OptOutOf(ctx context.Context, orgID, phone string) (store.OptOut, e
 }
 
 func (t *tx) LiftOptOut(ctx context.Context, l store.OptOutLift) error {
-	res, err := t.exec(ctx, store.KeepLiftedOptOutSQL, l.ID, l.OptInID, l.LiftedBy, store.TimeText(l.LiftedAt), l.OrganizationID, l.Phone)
+	res, err := t.exec(ctx, store.KeepLiftedOptOutSQL, l.ID, store.NullIfEmpty(l.OptInID), l.LiftedBy, store.TimeText(l.LiftedAt), l.OrganizationID, l.Phone)
 	if err != nil {
 		return fmt.Errorf("lift the opt-out of %s: %w", l.Phone, err)
 	}

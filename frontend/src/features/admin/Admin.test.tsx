@@ -191,10 +191,12 @@ describe('Admin section', () => {
       unroutable: [],
       optIns: [],
     });
-    fake.adminThread.mockResolvedValue([
-      { id: 'm1', threadId: 't8', direction: 'out', body: 'Hi Rick, will you vote?', status: 'delivered', createdAt: '2026-01-01T10:00:00Z', sentBy: 'u2', sentByName: 'Vera Volunteer' },
-      { id: 'm2', threadId: 't8', direction: 'in', body: 'go away', status: 'received', createdAt: '2026-01-01T11:00:00Z' },
-    ]);
+    fake.adminThread.mockResolvedValue({
+      messages: [
+        { id: 'm1', threadId: 't8', direction: 'out', body: 'Hi Rick, will you vote?', status: 'delivered', createdAt: '2026-01-01T10:00:00Z', sentBy: 'u2', sentByName: 'Vera Volunteer' },
+        { id: 'm2', threadId: 't8', direction: 'in', body: 'go away', status: 'received', createdAt: '2026-01-01T11:00:00Z' },
+      ],
+    });
     const { user } = renderApp('/c/c1/admin');
     const abuse = await screen.findByRole('region', { name: /^Reports of abuse/ });
     await within(abuse).findByText(/Rude Rick/);

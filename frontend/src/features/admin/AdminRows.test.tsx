@@ -28,10 +28,12 @@ describe('Admin section rows', () => {
 
   it("an opt-in in a volunteer's inbox says whose, and is read in place", async () => {
     admin({ optIns: [{ contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at, threadId: 't6', heldBy: 'Vera Volunteer' }] });
-    fake.adminThread.mockResolvedValue([
-      { id: 'm1', threadId: 't6', direction: 'out', body: 'Hi Sam', status: 'delivered', createdAt: at, sentBy: 'u2', sentByName: 'Vera Volunteer' },
-      { id: 'm2', threadId: 't6', direction: 'in', body: 'START', status: 'received', createdAt: at },
-    ]);
+    fake.adminThread.mockResolvedValue({
+      messages: [
+        { id: 'm1', threadId: 't6', direction: 'out', body: 'Hi Sam', status: 'delivered', createdAt: at, sentBy: 'u2', sentByName: 'Vera Volunteer' },
+        { id: 'm2', threadId: 't6', direction: 'in', body: 'START', status: 'received', createdAt: at },
+      ],
+    });
     const { user } = renderApp('/c/c1/admin');
     const optIns = await screen.findByRole('region', { name: /^Opt-ins/ });
     expect(await within(optIns).findByText("In Vera Volunteer's inbox")).toBeInTheDocument();
@@ -54,7 +56,9 @@ describe('Admin section rows', () => {
         { id: 'u3', from: '+15550006666', fromDisplay: '(555) 000-6666', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'STOP', at, optedOut: true },
       ],
     });
-    fake.adminThread.mockResolvedValue([{ id: 'm1', threadId: 't7', direction: 'out', body: 'Hi Ada', status: 'delivered', createdAt: at, sentByName: 'Vera Volunteer' }]);
+    fake.adminThread.mockResolvedValue({
+      messages: [{ id: 'm1', threadId: 't7', direction: 'out', body: 'Hi Ada', status: 'delivered', createdAt: at, sentByName: 'Vera Volunteer' }],
+    });
     const { user } = renderApp('/c/c1/admin');
     const section = await screen.findByRole('region', { name: /^Unroutable texts/ });
     const show = await within(section).findByRole('button', { name: 'Show details of the text from Ada Lovelace ((555) 000-3333)' });

@@ -5,6 +5,7 @@ import { fullTime, errorSentence } from '../../lib/format';
 import { useActions } from '../campaigns/hooks';
 import { useInboxNavigate } from '../inbox/hooks';
 import { useAdminThread } from './hooks';
+import { OptOutLine } from './UndoOptOut';
 
 export function When({ at }: { at: string }) {
   return <time dateTime={at}>{fullTime(at)}</time>;
@@ -44,8 +45,9 @@ export function ReassignedRow({ t }: { t: Thread }) {
 
 /**
  * The whole exchange of a conversation the admin does not hold (a blocked
- * one, or one in a volunteer's inbox): read here, not opened. Fetched when
- * opened. Its name says whose it is: a list has one per row.
+ * one, or one in a volunteer's inbox): read here, not opened, with its
+ * number's opt-out (Undo Opt Out for a report's). Fetched when opened. Its
+ * name says whose it is: a list has one per row.
  */
 export function ReadConversation({ threadId, who }: { threadId: string; who: string }) {
   const [open, setOpen] = useState(false);
@@ -69,15 +71,18 @@ function Exchange({ threadId, who }: { threadId: string; who: string }) {
   }
   if (!q.data) return <p className="muted small">Loading…</p>;
   return (
-    <ol className="admin-exchange" aria-label={`Conversation with ${who}`}>
-      {q.data.map((m) => (
-        <li key={m.id} className={m.direction === 'out' ? 'out' : 'in'}>
-          <strong>{m.direction === 'out' ? m.sentByName || 'A volunteer' : who}:</strong> {m.body}{' '}
-          <span className="muted small">
-            · <When at={m.createdAt} />
-          </span>
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol className="admin-exchange" aria-label={`Conversation with ${who}`}>
+        {q.data.messages.map((m) => (
+          <li key={m.id} className={m.direction === 'out' ? 'out' : 'in'}>
+            <strong>{m.direction === 'out' ? m.sentByName || 'A volunteer' : who}:</strong> {m.body}{' '}
+            <span className="muted small">
+              · <When at={m.createdAt} />
+            </span>
+          </li>
+        ))}
+      </ol>
+      {q.data.optOut && <OptOutLine threadId={threadId} who={who} o={q.data.optOut} />}
+    </>
   );
 }

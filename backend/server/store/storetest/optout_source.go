@@ -1,0 +1,78 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// testOptOutSource: an opt-out keeps where it came from. A report's stays
+// a report's while only reports renew it, and takes the source of any
+// other renewal (the contact's STOP, a block, an import), which later
+// reports do not undo; an import's is the import's. Lifting one with no
+// opt-in (an admin undoing a report's) removes it and keeps it, listed
+// with no START.
+func testOptOutSource(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "os-", 4)
+	p := func(i int) string { return w.Contacts[i].Phone }
+	add := func(i int, source string, d time.Duration) {
+		t.Helper()
+		update(t, st, func(ctx context.Context, tx store.Tx) error {
+			return tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: p(i), Reason: "r " + source, Source: source, CreatedAt: at(d)})
+		})
+	}
+	source := func(i int) string {
+		t.Helper()
+		return get(t, st, func(ctx context.Context, tx store.Tx) (store.OptOut, error) { return tx.OptOutOf(ctx, w.Org.ID, p(i)) }).Source
+	}
+	want := func(i int, s, why string) {
+		t.Helper()
+		if got := source(i); got != s {
+			t.Errorf("%s: source %q, want %q", why, got, s)
+		}
+	}
+	add(0, store.OptOutReported, time.Hour)
+	want(0, store.OptOutReported, "a report's")
+	add(0, store.OptOutReported, 2*time.Hour)
+	want(0, store.OptOutReported, "a report's renewed by a report")
+	add(0, store.OptOutContact, 3*time.Hour)
+	want(0, store.OptOutContact, "a report's renewed by the contact's STOP")
+	add(0, store.OptOutReported, 4*time.Hour)
+	want(0, store.OptOutContact, "the contact's renewed by a report")
+
+	add(1, store.OptOutBlocked, time.Hour)
+	add(1, store.OptOutReported, 2*time.Hour)
+	want(1, store.OptOutBlocked, "a block's renewed by a report")
+
+	add(2, store.OptOutReported, time.Hour)
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.AddOptOuts(ctx, w.Org.ID, []store.PhoneAt{{Phone: p(2), At: at(2 * time.Hour)}, {Phone: p(3), At: at(2 * time.Hour)}}, "imported")
+	})
+	want(2, store.OptOutImported, "a report's renewed by an import")
+	want(3, store.OptOutImported, "an import's")
+
+	// Undone with no opt-in: gone, kept, listed without a START.
+	add(1, store.OptOutReported, 5*time.Hour) // renews; still the block's
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.LiftOptOut(ctx, store.OptOutLift{ID: "os-l1", OrganizationID: w.Org.ID, Phone: p(2), LiftedBy: w.Admin.ID, LiftedAt: at(6 * time.Hour)})
+	})
+	ctx := ctxT(t)
+	if _, err := get2(st, func(tx store.Tx) (store.OptOut, error) { return tx.OptOutOf(ctx, w.Org.ID, p(2)) }); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("OptOutOf a number undone: %v, want ErrNotFound", err)
+	}
+	lifts := get(t, st, func(ctx context.Context, tx store.Tx) ([]store.LiftedOptOut, error) {
+		var out []store.LiftedOptOut
+		err := tx.EachLiftedOptOut(ctx, w.Org.ID, func(l store.LiftedOptOut) error { out = append(out, l); return nil })
+		return out, err
+	})
+	if len(lifts) != 1 || lifts[0].Phone != p(2) || lifts[0].LiftedByName != w.Admin.Name || !lifts[0].LiftedAt.Equal(at(6*time.Hour)) ||
+		lifts[0].StartBody != "" || !lifts[0].StartAt.IsZero() || lifts[0].Reason != "r "+store.OptOutReported {
+		t.Errorf("lifts %+v, want %s undone by %s with no START", lifts, p(2), w.Admin.Name)
+	}
+	// A new opt-out after the undo starts anew, with its own source.
+	add(2, store.OptOutReported, 7*time.Hour)
+	want(2, store.OptOutReported, "a report's after an undo")
+}

@@ -1,0 +1,74 @@
+import { screen, within } from '@testing-library/react';
+import * as fake from '../../test/fakeBackend';
+import { aCampaign, anAction, aStatus } from '../../test/fixtures';
+import { renderApp } from '../../test/render';
+
+const at = '2026-01-01T12:00:00Z';
+const outAt = '2026-01-01T12:05:00Z';
+const hi = { id: 'm1', threadId: 't6', direction: 'out', body: 'Hi Sam', status: 'delivered', createdAt: at, sentByName: 'Vera Volunteer' };
+
+/** An admin whose Admin section has an opt-in row leading to Sam's conversation, held by Vera, read in place. */
+async function readSamsConversation(optOut: object) {
+  fake.status.mockResolvedValue(aStatus());
+  fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+  fake.actions.mockResolvedValue([anAction()]);
+  fake.adminOverview.mockResolvedValue({
+    reassigned: [],
+    abuseReports: [],
+    unroutable: [],
+    optIns: [{ id: 'o1', contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at, threadId: 't6', heldBy: 'Vera Volunteer', optedOut: true }],
+  });
+  fake.adminThread.mockResolvedValue({ messages: [hi], optOut });
+  const { user } = renderApp('/c/c1/admin');
+  const optIns = await screen.findByRole('region', { name: /^Opt-ins/ });
+  await user.click(await within(optIns).findByText('Read the conversation', { selector: 'summary' }));
+  await within(optIns).findByRole('list', { name: 'Conversation with Sam Start' });
+  return { user, optIns };
+}
+
+// Undo Opt Out: an organizer lifts an opt-out a report filed by mistake,
+// from the conversation read in the Admin section, after a dialog says
+// what it does.
+describe('Undo Opt Out', () => {
+  it("a report's opt-out: the dialog says what undoing it does; Cancel changes nothing; Undo Opt Out lifts it", async () => {
+    const { user, optIns } = await readSamsConversation({ reason: 'reported by volunteer', at: outAt, undoable: true });
+    expect(within(optIns).getByText(/Opted out: reported by volunteer/)).toBeInTheDocument();
+
+    await user.click(within(optIns).getByRole('button', { name: 'Undo Opt Out: Sam Start' }));
+    let dialog = screen.getByRole('dialog', { name: 'Undo the opt-out of Sam Start?' });
+    expect(dialog).toHaveAccessibleDescription(/your organization's campaigns may text this number again, and whoever holds the conversation can reply/);
+    expect(dialog).toHaveAccessibleDescription(/never when Sam Start asked not to be texted/);
+    expect(within(dialog).getByText(/kept, with your name and the time you undid it/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(fake.undoOptOut).not.toHaveBeenCalled();
+
+    fake.undoOptOut.mockResolvedValue({ messages: [hi] });
+    await user.click(within(optIns).getByRole('button', { name: 'Undo Opt Out: Sam Start' }));
+    dialog = screen.getByRole('dialog', { name: 'Undo the opt-out of Sam Start?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Undo Opt Out' }));
+    // The opt-out as the organizer saw it goes with the call, so one renewed since is not undone unseen.
+    expect(fake.undoOptOut).toHaveBeenCalledWith('c1', 't6', outAt);
+    await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(within(optIns).queryByText(/Opted out:/)).not.toBeInTheDocument();
+    expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
+  });
+
+  it('a refusal is said in the dialog, which stays open, and the opt-out stays shown', async () => {
+    const { user, optIns } = await readSamsConversation({ reason: 'reported by volunteer', at: outAt, undoable: true });
+    fake.undoOptOut.mockRejectedValue('+15550004444 asked to opt out (keyword: STOP): only their START lifts it, with Opt Back In');
+    await user.click(within(optIns).getByRole('button', { name: 'Undo Opt Out: Sam Start' }));
+    const dialog = screen.getByRole('dialog', { name: 'Undo the opt-out of Sam Start?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Undo Opt Out' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'The opt-out of Sam Start was not undone: +15550004444 asked to opt out (keyword: STOP): only their START lifts it, with Opt Back In.',
+    );
+    expect(within(optIns).getByText(/Opted out: reported by volunteer/)).toBeInTheDocument();
+  });
+
+  it('an opt-out the contact asked for has no Undo Opt Out, and says what lifts it', async () => {
+    const { optIns } = await readSamsConversation({ reason: 'keyword: STOP', at: outAt, undoable: false });
+    expect(within(optIns).getByText(/Opted out: keyword: STOP/)).toHaveTextContent('only their START can lift it (Opt Back In)');
+    expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,93 @@
+import { useId, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useParams } from 'react-router';
+import { undoOptOut, type AdminOptOut, type AdminThread } from '../../backend';
+import { Modal } from '../../components/Modal';
+import { errorMessage, sentence } from '../../lib/format';
+import { keys } from '../../lib/queryKeys';
+import { useBusyRetry } from '../../lib/useBusyRetry';
+import { When } from './AdminRows';
+
+// Undo Opt Out: an organizer lifts an opt-out that a report filed by
+// mistake (a volunteer's Opt Out on the wrong conversation). The server
+// says which opt-outs may be (AdminOptOut.undoable: reports' alone); one
+// the contact asked for stands until their START (Opt Back In).
+
+/**
+ * Under a conversation read in the Admin section: the number's opt-out,
+ * and Undo Opt Out when a report filed it. The dialog is this line's: a
+ * read conversation stays on screen while it is open.
+ */
+export function OptOutLine({ threadId, who, o }: { threadId: string; who: string; o: AdminOptOut }) {
+  const [asking, setAsking] = useState(false);
+  return (
+    <div className="admin-opt-out">
+      <p className="small">
+        Opted out: {o.reason} · <When at={o.at} />
+        {!o.undoable && ' · only their START can lift it (Opt Back In)'}
+      </p>
+      {o.undoable && (
+        <p className="admin-actions">
+          <button type="button" className="quiet small admin-mark" aria-haspopup="dialog" aria-label={`Undo Opt Out: ${who}`} onClick={() => setAsking(true)}>
+            Undo Opt Out
+          </button>
+        </p>
+      )}
+      {asking && <UndoOptOutDialog threadId={threadId} who={who} o={o} onClose={() => setAsking(false)} />}
+    </div>
+  );
+}
+
+/**
+ * Asks before Undo Opt Out, saying what it does: the organization's opt-out
+ * of the number ends (its campaigns may text it again, the conversation's
+ * volunteer can reply), in the organizer's name, and only for a report
+ * filed by mistake.
+ */
+export function UndoOptOutDialog({ threadId, who, o, onClose }: { threadId: string; who: string; o: AdminOptOut; onClose: () => void }) {
+  const { campaignId = '' } = useParams();
+  const qc = useQueryClient();
+  const m = useMutation({
+    mutationFn: () => undoOptOut(campaignId, threadId, o.at),
+    onSuccess: (read) => {
+      qc.setQueryData<AdminThread>(keys.adminThread(campaignId, threadId), read);
+      void qc.invalidateQueries({ queryKey: keys.admin(campaignId), exact: true });
+      onClose();
+    },
+  });
+  const retrying = useBusyRetry(m.isPending, 'undoOptOut', threadId);
+  const what = useId();
+  return (
+    <Modal title={`Undo the opt-out of ${who}?`} onClose={onClose} describedBy={what} className="undo-opt-out-dialog">
+      <p id={what}>
+        A report in this conversation opted {who} out (<When at={o.at} />
+        ). Undoing it lifts your organization's opt-out of their number: your organization's campaigns may text this number again,
+        and whoever holds the conversation can reply. Do it only when the report was a mistake, never when {who} asked not to be
+        texted.
+      </p>
+      <ul className="small">
+        <li>The opt-out is kept, with your name and the time you undid it.</li>
+        <li>The conversation gets a report in your name turning Opt Out off, and says who undid it and when.</li>
+        <li>If they text STOP, or a volunteer files Opt Out again, they are opted out again.</li>
+      </ul>
+      {m.isError && (
+        <p role="alert" className="error">
+          {sentence(`The opt-out of ${who} was not undone: ${errorMessage(m.error)}`)}
+        </p>
+      )}
+      {retrying && (
+        <p role="status" className="notice">
+          Server busy, trying again…
+        </p>
+      )}
+      <div className="modal-buttons">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={m.isPending} onClick={() => m.mutate()}>
+          {m.isPending ? 'Undoing…' : 'Undo Opt Out'}
+        </button>
+      </div>
+    </Modal>
+  );
+}
