@@ -22,6 +22,7 @@ type replyNotice struct {
 	ReassignedBy  string    `json:"reassignedBy"`
 	OptedBackIn   bool      `json:"optedBackIn"`
 	OptedBackInBy string    `json:"optedBackInBy"`
+	OptOutUndone  bool      `json:"optOutUndone"`
 }
 
 func (s *Shell) offer(payload any, session int) {
@@ -38,7 +39,8 @@ func (s *Shell) offer(payload any, session int) {
 		return
 	}
 	r := notify.Reply{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body, At: n.At,
-		Reassigned: n.Reassigned, ReassignedBy: n.ReassignedBy, OptedBackIn: n.OptedBackIn, OptedBackInBy: n.OptedBackInBy}
+		Reassigned: n.Reassigned, ReassignedBy: n.ReassignedBy, OptedBackIn: n.OptedBackIn, OptedBackInBy: n.OptedBackInBy,
+		OptOutUndone: n.OptOutUndone}
 	// The thread tells who the contact is now (opted out? blocked?), the
 	// action, and when its newest reply arrived (the policy's clock for
 	// history).

@@ -256,14 +256,18 @@ type Thread struct {
 	// Reassigned is set on a thread handed to its owner by Reassign.
 	Reassigned *Reassignment `json:"reassigned,omitempty"`
 	// OptedBackIn is set while the contact is texted again because an
-	// admin lifted their opt-out on their START (Opt Back In).
+	// admin lifted their opt-out: on their START (Opt Back In), or undoing
+	// a report's filed by mistake (Undo Opt Out: Undone).
 	OptedBackIn *OptedBackIn `json:"optedBackIn,omitempty"`
 }
 
-// OptedBackIn says who opted a thread's contact back in, and when.
+// OptedBackIn says who opted a thread's contact back in, and when; Undone
+// when it was an admin undoing an opt-out a report filed by mistake, not
+// the contact's START.
 type OptedBackIn struct {
 	ByName string    `json:"byName"`
 	At     time.Time `json:"at"`
+	Undone bool      `json:"undone,omitempty"`
 }
 
 // Message directions and statuses.

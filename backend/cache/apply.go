@@ -294,7 +294,7 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 	if b := v.OptedBackIn; b != nil && !v.OptedOut {
 		if was := p.exists[v.ID]; was != nil && was.optedOut {
 			p.res.OptedBackIn = append(p.res.OptedBackIn, NewOptedBackIn{ThreadID: v.ID, CampaignID: v.CampaignID,
-				ContactName: v.ContactName, ContactPhone: v.ContactPhone, ByName: b.ByName, At: b.At})
+				ContactName: v.ContactName, ContactPhone: v.ContactPhone, ByName: b.ByName, At: b.At, Undone: b.Undone})
 		}
 	}
 	return p.upsertThread(ctx, v, raw, true, true)

@@ -49,6 +49,7 @@ type NewOptedBackIn struct {
 	ContactPhone string
 	ByName       string
 	At           time.Time
+	Undone       bool // an admin undid a report's opt-out, no START (api.OptedBackIn.Undone)
 }
 
 // news are the page's inbound messages the volunteer is told of (res's

@@ -91,9 +91,11 @@ type ReplyNotice struct {
 	Reassigned   bool      `json:"reassigned,omitempty"`
 	ReassignedBy string    `json:"reassignedBy,omitempty"`
 	// A contact an admin opted back in comes as a notice too: OptedBackIn
-	// set, OptedBackInBy who, At when; Body is empty.
+	// set, OptedBackInBy who, At when, OptOutUndone when it was an undo of
+	// a report's opt-out rather than on their START; Body is empty.
 	OptedBackIn   bool   `json:"optedBackIn,omitempty"`
 	OptedBackInBy string `json:"optedBackInBy,omitempty"`
+	OptOutUndone  bool   `json:"optOutUndone,omitempty"`
 }
 
 // RejectedNotice is a change the server refused, with why in the volunteer's
@@ -178,7 +180,7 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 	}
 	for _, b := range sum.OptedBackIn {
 		news = append(news, ReplyNotice{ThreadID: b.ThreadID, CampaignID: b.CampaignID, ContactName: texting.DisplayName(b.ContactName, b.ContactPhone),
-			ContactPhone: b.ContactPhone, At: b.At, OptedBackIn: true, OptedBackInBy: b.ByName})
+			ContactPhone: b.ContactPhone, At: b.At, OptedBackIn: true, OptedBackInBy: b.ByName, OptOutUndone: b.Undone})
 	}
 	// Replies, handovers and opt-back-ins oldest first, each with its own
 	// time: the notifications' "told up to" mark then moves forward only,

@@ -125,7 +125,7 @@ func (p *Policy) word(group []Reply) Note {
 		return Note{ID: "reply-" + last.ThreadID, Title: "Conversation with " + Who(last) + " reassigned to you",
 			Body: handedOver(last), ThreadID: last.ThreadID, Count: 1}
 	case n == 1 && last.OptedBackIn:
-		return Note{ID: "reply-" + last.ThreadID, Title: Who(last) + " opted back in", Body: optedBackIn(last), ThreadID: last.ThreadID, Count: 1}
+		return Note{ID: "reply-" + last.ThreadID, Title: optedBackInTitle(last), Body: optedBackIn(last), ThreadID: last.ThreadID, Count: 1}
 	case n == 1:
 		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: what(last), ThreadID: last.ThreadID, Count: 1}
 	case len(t.names) == 1 && t.backIn != nil:
@@ -135,7 +135,7 @@ func (p *Policy) word(group []Reply) Note {
 		if t.lastReply != nil {
 			body += " Latest text: " + what(*t.lastReply)
 		}
-		return Note{ID: "reply-" + last.ThreadID, Title: Who(last) + " opted back in", Body: body, ThreadID: last.ThreadID, Count: n}
+		return Note{ID: "reply-" + last.ThreadID, Title: optedBackInTitle(*t.backIn), Body: body, ThreadID: last.ThreadID, Count: n}
 	case len(t.names) == 1:
 		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: fmt.Sprintf("%d new replies. Latest: %s", n, what(last)), ThreadID: last.ThreadID, Count: n}
 	default:

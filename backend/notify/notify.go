@@ -55,9 +55,11 @@ type Reply struct {
 	Reassigned   bool
 	ReassignedBy string
 	// OptedBackIn: not a reply but the contact opted back in by an admin
-	// (OptedBackInBy) on their START, At when; Body is empty.
+	// (OptedBackInBy) on their START, or by undoing an opt-out a report
+	// filed by mistake (OptOutUndone), At when; Body is empty.
 	OptedBackIn   bool
 	OptedBackInBy string
+	OptOutUndone  bool
 }
 
 // Note is one desktop notification to show.
@@ -330,14 +332,25 @@ func handedOver(r Reply) string {
 	return "From " + by
 }
 
-// optedBackIn says who lifted a contact's opt-out, and what it means for
-// the volunteer.
+// optedBackIn says who lifted a contact's opt-out, and why, and what it
+// means for the volunteer.
 func optedBackIn(r Reply) string {
 	by := strings.TrimSpace(r.OptedBackInBy)
 	if by == "" {
 		by = "An organizer"
 	}
+	if r.OptOutUndone {
+		return by + " undid their opt-out, which a report filed by mistake: you can text them again."
+	}
 	return by + " lifted their opt-out after they texted START: you can text them again."
+}
+
+// optedBackInTitle is the notification's title for an opt-back-in.
+func optedBackInTitle(r Reply) string {
+	if r.OptOutUndone {
+		return Who(r) + "'s opt-out was undone"
+	}
+	return Who(r) + " opted back in"
 }
 
 // list joins names in plain English, naming at most three.

@@ -70,6 +70,14 @@ func TestPolicy(t *testing.T) {
 				Body: "Orla Organizer lifted their opt-out after they texted START: you can text them again.", ThreadID: "t1", Count: 1}},
 		},
 		{
+			name: "a report's opt-out an organizer undid: not said as a START", settings: on,
+			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ida Wells", At: t0.Add(time.Second), OptedBackIn: true, OptedBackInBy: "Orla Organizer",
+				OptOutUndone: true}},
+			reasons: []notify.Reason{notify.Queued},
+			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells's opt-out was undone",
+				Body: "Orla Organizer undid their opt-out, which a report filed by mistake: you can text them again.", ThreadID: "t1", Count: 1}},
+		},
+		{
 			name: "a reply and an opt-back-in together: neither called the other", settings: on,
 			replies: []notify.Reply{reply("t1", "Ada", "yes", time.Second), backIn("t2", "Ida Wells", 2*time.Second)},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},

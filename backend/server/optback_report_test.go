@@ -81,8 +81,8 @@ func TestOptBackInWithdrawsReportedOptOut(t *testing.T) {
 	if now["opt_out"] != "false" || now["notes"] != "asked to be removed" {
 		t.Fatalf("the thread's report now %v, want Opt Out off and the notes kept", now)
 	}
-	if th := state.thread(t, a[0].ContactID); th.OptedOut {
-		t.Fatalf("thread %+v still opted out", th)
+	if th := state.thread(t, a[0].ContactID); th.OptedOut || th.OptedBackIn == nil || th.OptedBackIn.Undone {
+		t.Fatalf("thread %+v (%+v) still opted out, or not opted back in on the START", th, th.OptedBackIn)
 	}
 
 	var out bytes.Buffer

@@ -184,7 +184,7 @@ func endOptOut(ctx context.Context, tx store.Tx, l store.OptOutLift) error {
 		if !th.OptedOut {
 			continue
 		}
-		th.OptedOut, th.OptedBackInAt, th.OptedBackInBy = false, &now, adminID
+		th.OptedOut, th.OptedBackInAt, th.OptedBackInBy, th.OptOutUndone = false, &now, adminID, l.OptInID == ""
 		if err := tx.UpdateThread(ctx, th); err != nil {
 			return err
 		}

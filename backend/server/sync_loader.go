@@ -276,7 +276,7 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 			t.Reassigned = &api.Reassignment{FromUserID: r.FromUserID, FromUserName: l.users[r.FromUserID].Name, Note: r.Note, At: r.CreatedAt}
 		}
 		if th.OptedBackInAt != nil && !th.OptedOut {
-			t.OptedBackIn = &api.OptedBackIn{ByName: l.users[th.OptedBackInBy].Name, At: *th.OptedBackInAt}
+			t.OptedBackIn = &api.OptedBackIn{ByName: l.users[th.OptedBackInBy].Name, At: *th.OptedBackInAt, Undone: th.OptOutUndone}
 		}
 		return t, nil
 	case api.KindMessage:

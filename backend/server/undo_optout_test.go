@@ -65,8 +65,8 @@ func TestUndoOptOutLiftsAReportsOptOut(t *testing.T) {
 
 	syncAll(t, vera, state, cursor, 0)
 	th := state.thread(t, a[0].ContactID)
-	if th.OptedOut || th.OptedBackIn == nil || th.OptedBackIn.ByName != "Ann Admin" || !th.OptedBackIn.At.Equal(f.clock.Now()) {
-		t.Fatalf("thread after the undo %+v (%+v), want opted in again by Ann Admin now", th, th.OptedBackIn)
+	if th.OptedOut || th.OptedBackIn == nil || th.OptedBackIn.ByName != "Ann Admin" || !th.OptedBackIn.At.Equal(f.clock.Now()) || !th.OptedBackIn.Undone {
+		t.Fatalf("thread after the undo %+v (%+v), want opted in again by Ann Admin now, undone", th, th.OptedBackIn)
 	}
 	var reports []api.Report
 	for _, ch := range state {

@@ -123,8 +123,8 @@ func ByThreadOldestFirst(texts []CancelledText) map[string][]string {
 
 // SetOptedOutSQL marks a list of threads (a JSON array on SQLite, a text[]
 // on PostgreSQL, its last parameter) opted out and forgets who opted them
-// back in: what a new opt-out does to a thread lifted before.
-const SetOptedOutSQL = `UPDATE threads SET opted_out = 1, opted_back_in_at = NULL, opted_back_in_by = NULL WHERE id `
+// back in, and how: what a new opt-out does to a thread lifted before.
+const SetOptedOutSQL = `UPDATE threads SET opted_out = 1, opted_back_in_at = NULL, opted_back_in_by = NULL, opt_out_undone = 0 WHERE id `
 
 // DistinctIDs is ids without repeats, in first-seen order: a statement on
 // a list updates each row once, so a count to check is of distinct ids.

@@ -184,6 +184,9 @@ type Thread struct {
 	// and again once the number opts out anew.
 	OptedBackInAt *time.Time
 	OptedBackInBy string
+	// OptOutUndone: that admin undid an opt-out a report filed by mistake
+	// (undoOptOut), with no START; reset with them.
+	OptOutUndone bool
 }
 
 type Message struct {

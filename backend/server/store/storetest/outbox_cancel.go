@@ -69,17 +69,17 @@ func testOutboxCancelQueued(t *testing.T, st store.Store) {
 }
 
 // testSetOptedOut: SetOptedOut marks every thread listed (a repeat once)
-// opted out and clears who opted it back in and when, leaving its other
+// opted out and clears who opted it back in, when and how, leaving its other
 // columns and every other thread as they were; a missing thread fails the
 // call with ErrNotFound, and the transaction it failed changes nothing.
 func testSetOptedOut(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "sop", 3)
 	lifted := w.thread(t, st, 0, w.Volunteer.ID)
-	lifted.OptedBackInAt, lifted.OptedBackInBy, lifted.Blocked = ptr(at(40*time.Minute)), w.Admin.ID, true
+	lifted.OptedBackInAt, lifted.OptedBackInBy, lifted.OptOutUndone, lifted.Blocked = ptr(at(40*time.Minute)), w.Admin.ID, true, true
 	lifted.LastInboundAt = ptr(at(30 * time.Minute))
 	plain := w.thread(t, st, 1, w.Admin.ID)
 	bystander := w.thread(t, st, 2, w.Volunteer.ID)
-	bystander.OptedBackInAt, bystander.OptedBackInBy = ptr(at(41*time.Minute)), w.Admin.ID
+	bystander.OptedBackInAt, bystander.OptedBackInBy, bystander.OptOutUndone = ptr(at(41*time.Minute)), w.Admin.ID, true
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		if err := tx.UpdateThread(ctx, lifted); err != nil {
 			return err
@@ -119,7 +119,7 @@ func testSetOptedOut(t *testing.T, st store.Store) {
 	})
 	want := append([]store.Thread(nil), before...)
 	for i := range 2 {
-		want[i].OptedOut, want[i].OptedBackInAt, want[i].OptedBackInBy = true, nil, ""
+		want[i].OptedOut, want[i].OptedBackInAt, want[i].OptedBackInBy, want[i].OptOutUndone = true, nil, "", false
 	}
 	if got := read(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("after SetOptedOut:\n%+v\nwant\n%+v", got, want)

@@ -39,7 +39,9 @@ export function StatusBar() {
                     : (lastReply.contactName || 'a conversation')
                 } to you`
               : lastReply.optedBackIn
-                ? `${lastReply.contactName || 'A contact'} opted back in`
+                ? lastReply.optOutUndone
+                  ? `${lastReply.contactName || 'A contact'}'s opt-out was undone`
+                  : `${lastReply.contactName || 'A contact'} opted back in`
                 : `New reply from ${lastReply.contactName || 'a contact'}`}
             {replyCampaign && (
               <>

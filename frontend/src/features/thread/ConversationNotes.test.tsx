@@ -165,6 +165,14 @@ describe('Reassign', () => {
     expect(screen.getByRole('button', { name: 'Follow Up' })).toBeInTheDocument();
   });
 
+  it("a report's opt-out an organizer undid says who undid it and when, not a START", async () => {
+    const view = aThreadView();
+    view.thread.optedBackIn = { byName: 'Orla Organizer', at: '2026-01-02T12:00:00Z', undone: true };
+    await setup(view);
+    expect(screen.getByText(/^Orla Organizer undid the opt-out of .+ on .+, which a report filed by mistake: you can text them again\.$/)).toBeInTheDocument();
+    expect(screen.queryByText(/after they texted START/)).not.toBeInTheDocument();
+  });
+
   it('says nothing of an opt-back-in once the contact opted out again', async () => {
     const view = aThreadView();
     view.thread.optedBackIn = { byName: 'Orla Organizer', at: '2026-01-02T12:00:00Z' };

@@ -104,8 +104,9 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
         {t.blocked && <p className="notice">{who} is blocked.</p>}
         {t.optedBackIn && !t.optedOut && (
           <p className="notice good">
-            {t.optedBackIn.byName || 'An organizer'} opted {who} back in on {fullTime(t.optedBackIn.at)}, after they texted START: you can text them
-            again.
+            {t.optedBackIn.undone
+              ? `${t.optedBackIn.byName || 'An organizer'} undid the opt-out of ${who} on ${fullTime(t.optedBackIn.at)}, which a report filed by mistake: you can text them again.`
+              : `${t.optedBackIn.byName || 'An organizer'} opted ${who} back in on ${fullTime(t.optedBackIn.at)}, after they texted START: you can text them again.`}
           </p>
         )}
         {r && <ReassignedNote from={r.fromUserName || 'a volunteer'} note={r.note} />}
