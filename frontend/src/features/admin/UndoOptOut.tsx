@@ -1,12 +1,13 @@
 import { useId, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { undoOptOut, type AdminOptOut, type AdminThread } from '../../backend';
+import { undoOptOut, type AdminOptOut, type AdminThread, type ThreadView } from '../../backend';
 import { Modal } from '../../components/Modal';
 import { errorMessage, sentence } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { When } from './AdminRows';
+import { useAdminThread, useIsAdmin } from './hooks';
 
 // Undo Opt Out: an organizer lifts an opt-out that a report filed by
 // mistake (a volunteer's Opt Out on the wrong conversation). The server
@@ -36,6 +37,20 @@ export function OptOutLine({ threadId, who, o }: { threadId: string; who: string
       {asking && <UndoOptOutDialog threadId={threadId} who={who} o={o} onClose={() => setAsking(false)} />}
     </div>
   );
+}
+
+/**
+ * For an organizer holding an opted-out conversation (one a volunteer
+ * handed them after turning Opt Out on by mistake): Undo Opt Out, when
+ * reports alone opted the number out. Asks the server only then: a
+ * volunteer's conversation, or one not opted out, asks nothing.
+ */
+export function UndoInConversation({ view }: { view: ThreadView }) {
+  const t = view.thread;
+  const admin = useIsAdmin(t.campaignId);
+  const o = useAdminThread(t.campaignId, t.id, admin && t.optedOut).data?.optOut;
+  if (!admin || !t.optedOut || !o?.undoable) return null;
+  return <OptOutLine threadId={t.id} who={t.contactName} o={o} />;
 }
 
 /**

@@ -17,9 +17,9 @@ export function useIsArchived(campaignId: string): boolean {
   return !!campaigns.find((c) => c.id === campaignId)?.archived;
 }
 
-/** Every text of a conversation of the campaign (a blocked one), read when its report is opened. */
-export function useAdminThread(campaignId: string, threadId: string) {
-  return useQuery({ queryKey: keys.adminThread(campaignId, threadId), queryFn: () => adminThread(campaignId, threadId) });
+/** Every text of a conversation of the campaign (a blocked one) and its number's opt-out, read when its report is opened. */
+export function useAdminThread(campaignId: string, threadId: string, enabled = true) {
+  return useQuery({ queryKey: keys.adminThread(campaignId, threadId), queryFn: () => adminThread(campaignId, threadId), enabled });
 }
 
 export function useAdminOverview(campaignId: string, enabled: boolean) {

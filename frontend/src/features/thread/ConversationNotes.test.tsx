@@ -49,6 +49,26 @@ describe('opt-outs', () => {
     }
   });
 
+  it("an organizer holding a conversation a report opted out has Undo Opt Out; a volunteer's asks nothing", async () => {
+    fake.adminThread.mockResolvedValue({ messages: [], optOut: { reason: 'reported by volunteer', at: '2026-01-02T12:00:00Z', undoable: true } });
+    for (const role of ['volunteer', 'admin']) {
+      fake.campaigns.mockResolvedValue([aCampaign({ role })]);
+      const view = aThreadView();
+      view.thread.optedOut = true;
+      const { user, unmount } = await setup(view);
+      await screen.findByText('Ada Lovelace opted out: they will not be texted again.');
+      if (role === 'volunteer') {
+        await waitFor(() => expect(screen.queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument());
+        expect(fake.adminThread).not.toHaveBeenCalled();
+      } else {
+        await user.click(await screen.findByRole('button', { name: 'Undo Opt Out: Ada Lovelace' }));
+        expect(await screen.findByRole('dialog', { name: 'Undo the opt-out of Ada Lovelace?' })).toBeInTheDocument();
+        expect(fake.adminThread).toHaveBeenCalledWith('c1', 't1');
+      }
+      unmount();
+    }
+  });
+
   it('shows no banner when nothing suggests an opt-out, or the contact already opted out', async () => {
     await setup();
     expect(screen.queryByText('This may be an opt-out request')).not.toBeInTheDocument();

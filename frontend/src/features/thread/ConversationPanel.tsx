@@ -4,6 +4,7 @@ import { useAdminOverview, useIsAdmin } from '../admin/hooks';
 import { useSettings } from '../inbox/hooks';
 import { useStatus } from '../session/hooks';
 import { OptBackInDialog } from '../admin/OptBackInDialog';
+import { UndoInConversation } from '../admin/UndoOptOut';
 import { fullTime } from '../../lib/format';
 import { useOverflows } from '../../lib/useOverflows';
 import { OptOutBanner } from './OptOutBanner';
@@ -101,6 +102,7 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
           </p>
         )}
         {t.optedOut && <TextedStart view={view} />}
+        {t.optedOut && <UndoInConversation view={view} />}
         {t.blocked && <p className="notice">{who} is blocked.</p>}
         {t.optedBackIn && !t.optedOut && (
           <p className="notice good">
