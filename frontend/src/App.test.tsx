@@ -197,17 +197,6 @@ describe('App', () => {
     expect(screen.queryByText(/New reply from/)).not.toBeInTheDocument();
   });
 
-  it("a report's opt-out an organizer undid is said so, not as an opt-back-in on a START", async () => {
-    signedInWithDemo();
-    renderApp();
-    await screen.findByRole('button', { name: 'Unread 2' });
-    act(() =>
-      fake.emit('reply:new', { threadId: 't1', contactName: 'Ada Lovelace', body: '', optedBackIn: true, optedBackInBy: 'Olive Organizer', optOutUndone: true, at: '2026-11-29T12:00:00Z' }),
-    );
-    expect(await screen.findByText(/Ada Lovelace's opt-out was undone/)).toBeInTheDocument();
-    expect(screen.queryByText(/opted back in|New reply from/)).not.toBeInTheDocument();
-  });
-
   it('a new reply is announced with a way to open it; a notification opens its thread', async () => {
     signedInWithDemo();
     fake.thread.mockResolvedValue(aThreadView());

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, aStatus, aSummary, anAction } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
@@ -24,6 +24,20 @@ describe('the status bar', () => {
     await new Promise((r) => setTimeout(r, 300));
     await waitFor(() => expect(screen.getByRole('searchbox')).toHaveValue('Ada'));
     expect(router.state.location.search).toBe('?filter=unread&q=Ada');
+  });
+
+  it("a report's opt-out an organizer undid is said so, not as an opt-back-in on a START", async () => {
+    fake.status.mockResolvedValue(aStatus());
+    fake.campaigns.mockResolvedValue([aCampaign()]);
+    fake.actions.mockResolvedValue([anAction()]);
+    fake.threads.mockResolvedValue([aSummary(1, { contactName: 'Ada Lovelace' })]);
+    renderApp('/c/c1');
+    await screen.findByRole('button', { name: 'Outbox' });
+    act(() =>
+      fake.emit('reply:new', { threadId: 't1', contactName: 'Ada Lovelace', body: '', optedBackIn: true, optedBackInBy: 'Olive Organizer', optOutUndone: true, at: '2026-11-29T12:00:00Z' }),
+    );
+    expect(await screen.findByText(/Ada Lovelace's opt-out was undone/)).toBeInTheDocument();
+    expect(screen.queryByText(/opted back in|New reply from/)).not.toBeInTheDocument();
   });
 });
 
