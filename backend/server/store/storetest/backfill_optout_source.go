@@ -7,9 +7,9 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// BeforeOptOutSource is the last migration before 0023 recorded where each
+// BeforeOptOutSource is the last migration before 0024 recorded where each
 // opt-out came from and let a lift have no opt-in.
-const BeforeOptOutSource = 22
+const BeforeOptOutSource = 23
 
 // OptOutSourceFixtureSQL fills a database migrated to BeforeOptOutSource
 // (either dialect): a number a report opted out, and one lifted on a START.
@@ -26,7 +26,7 @@ var OptOutSourceFixtureSQL = []string{
 }
 
 // CheckOptOutSource checks st, opened on OptOutSourceFixtureSQL's database
-// (and so migrated past 0023): the opt-out from before has no source (not
+// (and so migrated past 0024): the opt-out from before has no source (not
 // a report's as far as anyone knows: nobody undoes it), and the lift made
 // on a START is kept, listed with its START.
 func CheckOptOutSource(t *testing.T, st store.Store) {
