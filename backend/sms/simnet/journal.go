@@ -2,6 +2,7 @@ package simnet
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -52,7 +53,8 @@ func (n *Network) UseJournal(path string) error {
 	defer n.mu.Unlock()
 	// Only the latest texts stay in memory (recent.go); Lookup reads the
 	// journal for older ones.
-	if err := scanJournal(path, func(r record) {
+	if err := scanJournal(context.Background(), path, 0, func(r record, off int64) {
+		n.index.note(off, r.At, n.recent.keep)
 		if !r.Repeat {
 			n.rememberLocked(r)
 		}
@@ -125,6 +127,7 @@ func (n *Network) writeJournalLocked(r record) error {
 		}
 		return fmt.Errorf("simnet: journal: %w", err)
 	}
+	n.index.note(n.journalEnd, r.At, n.recent.keep)
 	n.journalEnd += int64(len(line))
 	if n.noSync {
 		return nil

@@ -80,14 +80,14 @@ func (n *Network) Sent() []sms.Outbound {
 
 // Lookup lists the texts sent from m.From to m.To with m.Body at or after
 // since, like a provider's message log. Texts older than the latest
-// keepSent are read from the journal; a network without one (the app's
-// demo, tests) has forgotten them.
+// keepSent are read from the journal, from about since on (journalIndex);
+// a network without one (the app's demo, tests) has forgotten them.
 func (n *Network) Lookup(ctx context.Context, m sms.Outbound, since time.Time) ([]sms.Sent, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("simnet: lookup: %w", err)
 	}
 	var out []sms.Sent
-	match := func(r record) {
+	match := func(r record, _ int64) {
 		if !r.Repeat && r.From == m.From && r.To == m.To && r.Body == m.Body && !r.At.Before(since) {
 			out = append(out, sms.Sent{ProviderID: r.ID, Status: sms.StatusSent})
 		}
@@ -96,14 +96,15 @@ func (n *Network) Lookup(ctx context.Context, m sms.Outbound, since time.Time) (
 	path := n.journalPath
 	if path == "" || n.recent.forgotAt.IsZero() || n.recent.forgotAt.Before(since) {
 		defer n.mu.Unlock()
-		n.recent.eachLocked(match)
+		n.recent.eachLocked(func(r record) { match(r, 0) })
 		return out, nil
 	}
+	from := n.index.from(since)
 	n.mu.Unlock()
 	// Lookups are rare (texts a crash or a lost lease left sending), and
 	// the journal only grows: it is read without holding up Sends.
-	if err := scanJournal(path, match); err != nil {
-		return nil, err
+	if err := scanJournal(ctx, path, from, match); err != nil {
+		return nil, fmt.Errorf("simnet: lookup: %w", err)
 	}
 	return out, nil
 }
@@ -113,14 +114,19 @@ func (n *Network) Lookup(ctx context.Context, m sms.Outbound, since time.Time) (
 // does not parse is an error: it would hide a text that went out.
 func ReadJournal(path string) ([]JournalEntry, error) {
 	var out []JournalEntry
-	err := scanJournal(path, func(r record) { out = append(out, r) })
+	err := scanJournal(context.Background(), path, 0, func(r record, _ int64) { out = append(out, r) })
 	return out, err
 }
 
-// scanJournal calls f with each record of the journal at path, in order,
-// as ReadJournal reads them, without holding them all. A missing journal
-// has none.
-func scanJournal(path string, f func(record)) error {
+// scanCheckEvery is how many lines scanJournal reads between looks at its
+// context: a lookup gives up at its deadline, not at the journal's end.
+const scanCheckEvery = 1024
+
+// scanJournal calls f with each record of the journal at path from offset
+// from (where a line begins) on, in order, and the offset of its line, as
+// ReadJournal reads them, without holding them all. A missing journal has
+// none.
+func scanJournal(ctx context.Context, path string, from int64, f func(r record, off int64)) error {
 	file, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return nil
@@ -129,8 +135,17 @@ func scanJournal(path string, f func(record)) error {
 		return fmt.Errorf("simnet: read journal: %w", err)
 	}
 	defer file.Close()
+	if _, err := file.Seek(from, io.SeekStart); err != nil {
+		return fmt.Errorf("simnet: read journal: %w", err)
+	}
 	br := bufio.NewReader(file)
+	off := from
 	for lineNo := 1; ; lineNo++ {
+		if lineNo%scanCheckEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("simnet: read journal: %w", err)
+			}
+		}
 		line, err := br.ReadBytes('\n')
 		if errors.Is(err, io.EOF) {
 			// No newline: empty, or a torn last line.
@@ -141,8 +156,12 @@ func scanJournal(path string, f func(record)) error {
 		}
 		var r record
 		if err := json.Unmarshal(line, &r); err != nil {
+			if from > 0 { // lines before from were not counted
+				return fmt.Errorf("simnet: journal %s is damaged at byte %d: %w", path, off, err)
+			}
 			return fmt.Errorf("simnet: journal %s line %d is damaged: %w", path, lineNo, err)
 		}
-		f(r)
+		f(r, off)
+		off += int64(len(line))
 	}
 }

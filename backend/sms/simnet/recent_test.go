@@ -1,8 +1,11 @@
 package simnet
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -121,4 +124,95 @@ func TestForgottenTextsAreInTheJournal(t *testing.T) {
 			t.Fatalf("lookup of a text in memory = %+v, %v", got, err)
 		}
 	})
+}
+
+// journalOf is a network with an unsynced journal in a test's directory,
+// holding keep texts in memory, that has sent sent texts.
+func journalOf(t *testing.T, keep, sent int) (*Network, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), JournalFile)
+	n := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	t.Cleanup(func() { n.Close() })
+	n.recent.keep = keep
+	if err := n.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	n.UnsyncedJournal()
+	for i := range sent {
+		if _, err := n.Send(context.Background(), text(volunteer, contact, fmt.Sprint("text ", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n, path
+}
+
+// TestLookupReadsTheJournalFromItsTime: a lookup of a text no longer in
+// memory reads the journal from about the time it asks from (at most a
+// memory's worth of lines before), not from the first text ever sent; so
+// does the network restarted on the journal. It read every line: a server
+// recovering after a crash on a busy network read the whole journal for
+// each text it left sending.
+func TestLookupReadsTheJournalFromItsTime(t *testing.T) {
+	const keep, sent, asked = 3, 300, 290
+	n, path := journalOf(t, keep, sent)
+	entries, err := ReadJournal(path)
+	if err != nil || len(entries) != sent {
+		t.Fatalf("journal: %d lines, %v", len(entries), err)
+	}
+	since := entries[asked].At
+	skipped := func(t *testing.T, n *Network) {
+		t.Helper()
+		n.mu.Lock()
+		from := n.index.from(since)
+		n.mu.Unlock()
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := bytes.Count(raw[:from], []byte("\n"))
+		if before < asked-3*keep || before > asked {
+			t.Fatalf("a lookup from text %d of %d reads the journal from line %d; want at most %d lines before it", asked, sent, before, 3*keep)
+		}
+		got, err := n.Lookup(context.Background(), text(volunteer, contact, fmt.Sprint("text ", asked)), since)
+		if err != nil || len(got) != 1 || got[0].ProviderID != entries[asked].ID {
+			t.Fatalf("lookup = %+v, %v; want %s", got, err, entries[asked].ID)
+		}
+	}
+	skipped(t, n)
+	n.Close()
+
+	again := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	defer again.Close()
+	again.recent.keep = keep
+	if err := again.UseJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	skipped(t, again)
+}
+
+// cancelsAfterFirstLook is a context whose Err is nil once, then
+// Canceled: a deadline that passes while the journal is read.
+type cancelsAfterFirstLook struct {
+	context.Context
+	looks int
+}
+
+func (c *cancelsAfterFirstLook) Err() error {
+	c.looks++
+	if c.looks > 1 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestLookupGivesUpAtItsDeadline: a lookup reading a long journal stops
+// when its context ends (the server's providerWait), instead of reading
+// on to the end while the recovery waits.
+func TestLookupGivesUpAtItsDeadline(t *testing.T) {
+	n, _ := journalOf(t, 3, 3*scanCheckEvery)
+	ctx := &cancelsAfterFirstLook{Context: context.Background()}
+	got, err := n.Lookup(ctx, text(volunteer, contact, "text 0"), time.Time{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("lookup with its context ended = %+v, %v; want %v", got, err, context.Canceled)
+	}
 }

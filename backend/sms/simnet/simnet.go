@@ -135,6 +135,7 @@ type Network struct {
 	recent      recentTexts       // the latest texts, for Sent, Lookup and byKey
 	journal     *os.File          // nil unless UseJournal
 	journalPath string            // its path, for Lookup of older texts
+	index       journalIndex      // where in it Lookup starts reading
 	journalEnd  int64             // size of the journal's whole lines
 	noSync      bool              // UnsyncedJournal
 	byKey       map[string]string // idempotency key -> provider id, of recent's texts
