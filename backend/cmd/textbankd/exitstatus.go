@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"syscall"
 
 	"github.com/textbank/textbank/backend/schema"
 	"github.com/textbank/textbank/backend/sms/twilio"
@@ -24,13 +25,27 @@ type refusal struct{ error }
 
 func (r refusal) Unwrap() error { return r.error }
 
-// refuse marks err as a refusal; nil stays nil.
+// refuse marks err as a refusal; nil stays nil, and so does the system
+// failing rather than saying no (filesystemFaults), which a restart may
+// find passed: a check of --data that could not read or write it for
+// those reasons has not found the directory wrong.
 func refuse(err error) error {
 	if err == nil {
 		return nil
 	}
+	for _, fault := range filesystemFaults {
+		if errors.Is(err, fault) {
+			return err
+		}
+	}
 	return refusal{err}
 }
+
+// filesystemFaults are the errors of a file operation that may pass by
+// the next start: a disk full or failing, out of file handles, a network
+// file system's lock service not up yet.
+var filesystemFaults = []error{syscall.ENOSPC, syscall.EDQUOT, syscall.EIO, syscall.EMFILE, syscall.ENFILE,
+	syscall.ENOLCK, syscall.EINTR, syscall.ETIMEDOUT, syscall.ESTALE}
 
 // serveExit is serve's exit status for the error it stopped with.
 func serveExit(err error) int {

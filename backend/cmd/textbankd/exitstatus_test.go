@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"net"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -72,6 +74,11 @@ func TestServeExit(t *testing.T) {
 		{nil, 0},
 		{fmt.Errorf("listen tcp 127.0.0.1:8787: bind: address already in use"), 1},
 		{fmt.Errorf("open: %w", refuse(fmt.Errorf("--data is a file"))), exitRefused},
+		{refuse(dataDirDeniedMsg("/var/lib/textbank", "textbank", 0o700, "root", "written", &fs.PathError{Op: "open", Path: "/var/lib/textbank/textbankd.lock", Err: syscall.EACCES})), exitRefused},
+		// Checks of --data that the system failed, not refused: may pass.
+		{refuse(&fs.PathError{Op: "open", Path: "/var/lib/textbank/textbankd.lock", Err: syscall.ENOSPC}), 1},
+		{refuse(fmt.Errorf("lock /mnt/nfs/textbankd.lock: %w", syscall.ENOLCK)), 1},
+		{refuse(fmt.Errorf("simnet: journal: %w", &fs.PathError{Op: "read", Path: "simnet-sent.jsonl", Err: syscall.EIO})), 1},
 		{fmt.Errorf("migrate: %w", schema.ErrTooNew), exitRefused},
 		{fmt.Errorf("%w: the account SID and the auth token do not go together", twilio.ErrCredentialsRefused), exitRefused},
 	} {
