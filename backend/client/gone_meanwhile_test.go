@@ -42,7 +42,7 @@ func TestRefusalOfAConversationGoneMeanwhileNamesTheContact(t *testing.T) {
 	if err := c.SendReply(ctx, th.ID, "Polls close at 8pm.", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.SubmitReport(ctx, th.ID, map[string]string{"notes": "asked about polls"}); err != nil {
+	if err := c.SubmitReport(ctx, th.ID, map[string]string{"will_vote": "true", "notes": "asked about polls"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -75,8 +75,9 @@ func TestRefusalOfAConversationGoneMeanwhileNamesTheContact(t *testing.T) {
 			t.Fatalf("outbox row %+v", o)
 		}
 	}
-	// What they wrote went with the conversation: the Outbox keeps it.
-	if len(out) == 2 && (out[0].Said != "Polls close at 8pm." || out[1].Said != "Notes: asked about polls") {
+	// What they wrote went with the conversation: the Outbox keeps it, the
+	// report's values under the labels its form showed, not their keys.
+	if len(out) == 2 && (out[0].Said != "Polls close at 8pm." || out[1].Said != "Will vote: Yes; Notes: asked about polls") {
 		t.Fatalf("the Outbox lost what was written: %q, %q", out[0].Said, out[1].Said)
 	}
 	if strings.Join(got, "|") != strings.Join(want, "|") {

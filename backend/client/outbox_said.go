@@ -28,21 +28,34 @@ func writtenIn(ctx context.Context, ch *cache.Cache, r cache.OutboxRow) string {
 }
 
 // reportFieldsFor are the report fields of thread id's action, Opt Out and
-// Notes among them; those two alone when the cache no longer has it.
+// Notes among them. For a thread the cache no longer has (reassigned or
+// blocked elsewhere meanwhile), whose action is not known, those of every
+// action the cache has: a value is then still named by its label ("Will
+// vote: Yes"), not by its key ("will_vote: true").
 func reportFieldsFor(ctx context.Context, ch *cache.Cache, threadID string) []api.ReportField {
 	fields := []api.ReportField{report.OptOutField, report.NotesField}
-	if threadID == "" {
-		return fields
+	if threadID != "" {
+		if d, err := ch.Thread(ctx, threadID); err == nil {
+			if a, err := ch.Action(ctx, d.Thread.ActionID); err == nil {
+				return append(slices.Clone(a.ReportFields), fields...)
+			}
+		}
 	}
-	d, err := ch.Thread(ctx, threadID)
+	var known []api.ReportField
+	camps, err := ch.Campaigns(ctx)
 	if err != nil {
 		return fields
 	}
-	a, err := ch.Action(ctx, d.Thread.ActionID)
-	if err != nil {
-		return fields
+	for _, camp := range camps {
+		actions, err := ch.Actions(ctx, camp.ID)
+		if err != nil {
+			return fields
+		}
+		for _, a := range actions {
+			known = append(known, a.ReportFields...)
+		}
 	}
-	return append(slices.Clone(a.ReportFields), fields...)
+	return append(known, fields...)
 }
 
 // reportWords lists a report's values as its form shows them ("Will vote:
