@@ -13,8 +13,8 @@ import (
 type ScriptVersions interface {
 	// RetireResponseScripts keeps versions, the action's response scripts
 	// as they were until at (each by its ID, with its body and tags), sets
-	// the action's ScriptsRetiredAt to at, and forgets every action's
-	// versions retired before forgetBefore.
+	// the action's ScriptsRetiredAt to at unless it is later already, and
+	// forgets every action's versions retired before forgetBefore.
 	RetireResponseScripts(ctx context.Context, actionID string, versions []ResponseScript, at, forgetBefore time.Time) error
 	// ResponseScriptVersions lists the kept versions of the action's
 	// response script scriptID retired at or after since, newest first.
@@ -32,7 +32,11 @@ type ScriptVersion struct {
 const (
 	RetireScriptSQL = `INSERT INTO response_script_versions (action_id, script_id, body, tags, retired_at)
 		VALUES (?, ?, ?, ?, ?)`
-	ScriptsRetiredSQL = `UPDATE actions SET scripts_retired_at = ? WHERE id = ?`
+	// Only ever later: an edit on a server whose clock is behind another's
+	// (PostgreSQL), or after the clock stepped back, must not hide a
+	// version retired later than it from sentScript.
+	ScriptsRetiredSQL = `UPDATE actions SET scripts_retired_at = ?
+		WHERE id = ? AND (scripts_retired_at IS NULL OR scripts_retired_at < ?)`
 	ForgetScriptsSQL  = `DELETE FROM response_script_versions WHERE retired_at < ?`
 	ScriptVersionsSQL = `SELECT script_id, body, tags, retired_at FROM response_script_versions
 		WHERE action_id = ? AND script_id = ? AND retired_at >= ? ORDER BY retired_at DESC`

@@ -19,7 +19,7 @@ func (t *sqliteTx) RetireResponseScripts(ctx context.Context, actionID string, v
 			return fmt.Errorf("keep response script %s of action %s: %w", rs.ID, actionID, err)
 		}
 	}
-	if _, err := t.tx.ExecContext(ctx, ScriptsRetiredSQL, TimeText(at), actionID); err != nil {
+	if _, err := t.tx.ExecContext(ctx, ScriptsRetiredSQL, TimeText(at), actionID, TimeText(at)); err != nil {
 		return fmt.Errorf("note when action %s's response scripts were retired: %w", actionID, err)
 	}
 	return nil

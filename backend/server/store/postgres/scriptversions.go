@@ -22,7 +22,7 @@ func (t *tx) RetireResponseScripts(ctx context.Context, actionID string, version
 			return fmt.Errorf("keep response script %s of action %s: %w", rs.ID, actionID, err)
 		}
 	}
-	if _, err := t.exec(ctx, store.ScriptsRetiredSQL, store.TimeText(at), actionID); err != nil {
+	if _, err := t.exec(ctx, store.ScriptsRetiredSQL, store.TimeText(at), actionID, store.TimeText(at)); err != nil {
 		return fmt.Errorf("note when action %s's response scripts were retired: %w", actionID, err)
 	}
 	return nil

@@ -62,6 +62,14 @@ func testScriptVersions(t *testing.T, st store.Store) {
 	if got := retiredAt(w.Action.ID); got != "2h0m0s" {
 		t.Errorf("the action's scripts last retired at %s, want 2h0m0s (its second edit)", got)
 	}
+	// An edit dated earlier (another server's clock behind, or this one's
+	// stepped back) keeps its version, and leaves the later time.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.RetireResponseScripts(ctx, w.Action.ID, []store.ResponseScript{{ID: "r4", Body: "Skewed"}}, at(90*time.Minute), t0)
+	})
+	if got := retiredAt(w.Action.ID); got != "2h0m0s" {
+		t.Errorf("after an edit dated 1h30m the action's scripts last retired at %s, want 2h0m0s still", got)
+	}
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		a, err := tx.ActionByID(ctx, w.Action.ID)
 		if err != nil {
