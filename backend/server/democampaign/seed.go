@@ -181,8 +181,11 @@ func create(ctx context.Context, tx store.Tx, now time.Time) (campaignID, action
 // addNumber gives the new demo campaign one of the demo's numbers. A demo
 // campaign an organizer archived keeps its numbers, as every archived
 // campaign does, and frees code 123456, so the demo's next start makes a
-// new campaign: it takes the numbers back, as `numbers add` takes over an
-// archived campaign's (they are the demo's own fictional numbers). Read
+// new campaign, in a new organization (the old one's opt-outs and blocks
+// would clash with the seeded ones): it takes the numbers back from the
+// archived campaign. `numbers add` moves an archived campaign's number
+// only within its organization, since a real number is a real
+// organization's; these are the demo's own fictional numbers. Read
 // first, not inserted and caught: on PostgreSQL a refused insert ends
 // the transaction.
 func addNumber(ctx context.Context, tx store.Tx, campaignID, phone string, now time.Time) error {
