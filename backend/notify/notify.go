@@ -340,7 +340,7 @@ func optedBackIn(r Reply) string {
 		by = "An organizer"
 	}
 	if r.OptOutUndone {
-		return by + " undid their opt-out, which a report filed by mistake: you can text them again."
+		return by + " undid their opt-out: a report had opted them out by mistake, and you can text them again."
 	}
 	return by + " lifted their opt-out after they texted START: you can text them again."
 }

@@ -75,7 +75,7 @@ func TestPolicy(t *testing.T) {
 				OptOutUndone: true}},
 			reasons: []notify.Reason{notify.Queued},
 			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells's opt-out was undone",
-				Body: "Orla Organizer undid their opt-out, which a report filed by mistake: you can text them again.", ThreadID: "t1", Count: 1}},
+				Body: "Orla Organizer undid their opt-out: a report had opted them out by mistake, and you can text them again.", ThreadID: "t1", Count: 1}},
 		},
 		{
 			name: "a reply and an opt-back-in together: neither called the other", settings: on,

@@ -189,7 +189,7 @@ describe('Reassign', () => {
     const view = aThreadView();
     view.thread.optedBackIn = { byName: 'Orla Organizer', at: '2026-01-02T12:00:00Z', undone: true };
     await setup(view);
-    expect(screen.getByText(/^Orla Organizer undid the opt-out of .+ on .+, which a report filed by mistake: you can text them again\.$/)).toBeInTheDocument();
+    expect(screen.getByText(/^Orla Organizer undid the opt-out of .+ on .+: a report had opted them out by mistake, and you can text them again\.$/)).toBeInTheDocument();
     expect(screen.queryByText(/after they texted START/)).not.toBeInTheDocument();
   });
 

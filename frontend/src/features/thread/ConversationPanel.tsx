@@ -107,7 +107,7 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
         {t.optedBackIn && !t.optedOut && (
           <p className="notice good">
             {t.optedBackIn.undone
-              ? `${t.optedBackIn.byName || 'An organizer'} undid the opt-out of ${who} on ${fullTime(t.optedBackIn.at)}, which a report filed by mistake: you can text them again.`
+              ? `${t.optedBackIn.byName || 'An organizer'} undid the opt-out of ${who} on ${fullTime(t.optedBackIn.at)}: a report had opted them out by mistake, and you can text them again.`
               : `${t.optedBackIn.byName || 'An organizer'} opted ${who} back in on ${fullTime(t.optedBackIn.at)}, after they texted START: you can text them again.`}
           </p>
         )}
