@@ -103,7 +103,7 @@ func TestUndoOptOutRefusals(t *testing.T) {
 		code, words             string
 	}{
 		{"the contact's STOP after a report", path(c, a[1].ContactID), tok, body(f.clock.Now()), 409, api.CodeOptedOutByContact,
-			a[1].Phone + " asked to opt out (reported by volunteer): only their START lifts it, with Opt Back In"},
+			a[1].Phone + " asked to opt out (keyword: STOP): only their START lifts it, with Opt Back In"},
 		{"the contact's STOP", path(c, a[2].ContactID), tok, body(f.clock.Now()), 409, api.CodeOptedOutByContact, a[2].Phone + " asked to opt out (keyword: stop)"},
 		{"a block's", path(c, a[3].ContactID), tok, body(f.clock.Now()), 409, api.CodeOptOutNotReported,
 			a[3].Phone + " was not opted out by a report alone (blocked by a volunteer: harassment): only the contact's START lifts it"},

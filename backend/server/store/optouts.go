@@ -9,18 +9,27 @@ import (
 // The statements of opt-outs both engines run alike.
 
 // AddOptOutSQL opts a number out (organization, phone, reason, source
-// message, source, at). An opt-out already there keeps its reason and time
-// and records the renewal: a START received before it can no longer lift
-// it. A report's opt-out renewed from elsewhere (the contact's STOP, a
-// block) takes that source, so it can no longer be undone as a report's;
-// any other keeps its own.
+// message, source, at). An opt-out already there keeps its time and
+// records the renewal: a START received before it can no longer lift it.
+// A report's opt-out renewed from elsewhere (the contact's STOP, a block,
+// an import) takes that source, so it can no longer be undone as a
+// report's, and its reason and message, so that what the admins read
+// ("keyword: STOP") says why it stands, not "reported by volunteer"; any
+// other keeps its own.
 const AddOptOutSQL = `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, source, created_at)
 	VALUES (?, ?, ?, ?, ?, ?) ` + RenewOptOutSQL
 
 // RenewOptOutSQL is what an opt-out of a number opted out already does,
 // AddOptOutSQL's and PostgreSQL's import statement's alike.
+// Every CASE reads the row as it was (SQL's SET reads the old values).
 const RenewOptOutSQL = `ON CONFLICT (organization_id, phone) DO UPDATE SET renewed_at = excluded.created_at,
-	source = CASE WHEN opt_outs.source = '` + OptOutReported + `' THEN excluded.source ELSE opt_outs.source END`
+	reason = CASE WHEN ` + renewsReport + ` THEN excluded.reason ELSE opt_outs.reason END,
+	source_message_id = CASE WHEN ` + renewsReport + ` THEN excluded.source_message_id ELSE opt_outs.source_message_id END,
+	source = CASE WHEN ` + renewsReport + ` THEN excluded.source ELSE opt_outs.source END`
+
+// renewsReport: the opt-out renewed is a report's and the renewal is not
+// (a report renewing a report's changes nothing but the time).
+const renewsReport = `opt_outs.source = '` + OptOutReported + `' AND COALESCE(excluded.source, '') <> '` + OptOutReported + `'`
 
 // OptOutOfSQL is one organization's opt-out of a number (organization, phone).
 const OptOutOfSQL = `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), COALESCE(source, ''),

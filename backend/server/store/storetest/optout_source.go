@@ -11,8 +11,9 @@ import (
 
 // testOptOutSource: an opt-out keeps where it came from. A report's stays
 // a report's while only reports renew it, and takes the source of any
-// other renewal (the contact's STOP, a block, an import), which later
-// reports do not undo; an import's is the import's. Lifting one with no
+// other renewal (the contact's STOP, a block, an import), with its reason
+// (what the admins read says why it stands), which later reports do not
+// undo; an import's is the import's. Lifting one with no
 // opt-in (an admin undoing a report's) removes it and keeps it, listed
 // with no START.
 func testOptOutSource(t *testing.T, st store.Store) {
@@ -24,14 +25,15 @@ func testOptOutSource(t *testing.T, st store.Store) {
 			return tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: p(i), Reason: "r " + source, Source: source, CreatedAt: at(d)})
 		})
 	}
-	source := func(i int) string {
-		t.Helper()
-		return get(t, st, func(ctx context.Context, tx store.Tx) (store.OptOut, error) { return tx.OptOutOf(ctx, w.Org.ID, p(i)) }).Source
-	}
 	want := func(i int, s, why string) {
 		t.Helper()
-		if got := source(i); got != s {
-			t.Errorf("%s: source %q, want %q", why, got, s)
+		o := get(t, st, func(ctx context.Context, tx store.Tx) (store.OptOut, error) { return tx.OptOutOf(ctx, w.Org.ID, p(i)) })
+		reason := "r " + s
+		if s == store.OptOutImported {
+			reason = "imported"
+		}
+		if o.Source != s || o.Reason != reason {
+			t.Errorf("%s: source %q, reason %q; want %q, %q", why, o.Source, o.Reason, s, reason)
 		}
 	}
 	add(0, store.OptOutReported, time.Hour)
@@ -69,7 +71,7 @@ func testOptOutSource(t *testing.T, st store.Store) {
 		return out, err
 	})
 	if len(lifts) != 1 || lifts[0].Phone != p(2) || lifts[0].LiftedByName != w.Admin.Name || !lifts[0].LiftedAt.Equal(at(6*time.Hour)) ||
-		lifts[0].StartBody != "" || !lifts[0].StartAt.IsZero() || lifts[0].Reason != "r "+store.OptOutReported {
+		lifts[0].StartBody != "" || !lifts[0].StartAt.IsZero() || lifts[0].Reason != "imported" {
 		t.Errorf("lifts %+v, want %s undone by %s with no START", lifts, p(2), w.Admin.Name)
 	}
 	// A new opt-out after the undo starts anew, with its own source.
