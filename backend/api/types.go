@@ -74,6 +74,11 @@ const (
 	// before Textbank recorded where opt-outs come from); nothing changed
 	// (409).
 	CodeOptOutNotReported = "opt_out_not_reported"
+	// CodeOptOutReportedElsewhere: Undo Opt Out from a conversation of one
+	// campaign on an opt-out a report in a conversation of another campaign
+	// holds, which this campaign's admins cannot read: that campaign's
+	// admins undo it; nothing changed (409).
+	CodeOptOutReportedElsewhere = "opt_out_reported_elsewhere"
 )
 
 type SignupRequest struct {

@@ -154,8 +154,12 @@ type AdminOptOut struct {
 	// Undoable: only reports (a volunteer's or an admin's) opted the number
 	// out, so an admin may undo it (POST .../admin/threads/{threadId}/undo-opt-out).
 	// One the contact asked for, a block's or an import's stands until the
-	// contact's START (Opt Back In).
+	// contact's START (Opt Back In); a report's filed in a conversation of
+	// another campaign is undone by that campaign's admins (ReportedIn).
 	Undoable bool `json:"undoable"`
+	// ReportedIn names the other campaign whose conversation holds a report
+	// with Opt Out on, when that is why Undoable is false.
+	ReportedIn string `json:"reportedIn,omitempty"`
 }
 
 // UndoOptOut is the body of POST

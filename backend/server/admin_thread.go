@@ -68,6 +68,13 @@ func adminThread(ctx context.Context, tx store.Tx, th store.Thread) (api.Message
 		at = o.RenewedAt
 	}
 	out.OptOut = &api.AdminOptOut{Reason: o.Reason, At: at, Undoable: undoable(o)}
+	if out.OptOut.Undoable {
+		// The refusal undoOptOut gives, said before the admin asks.
+		if out.OptOut.ReportedIn, err = reportedElsewhere(ctx, tx, th.OrganizationID, th.ContactPhone, th.CampaignID); err != nil {
+			return api.MessagesResponse{}, err
+		}
+		out.OptOut.Undoable = out.OptOut.ReportedIn == ""
+	}
 	return out, nil
 }
 

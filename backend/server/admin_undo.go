@@ -20,7 +20,9 @@ import (
 // the conversation as the admin thread read gives it after. Refused, with
 // nothing changed: 403 to a volunteer, 404 for a conversation not of the
 // campaign, 409 for a number not opted out, one the contact asked for
-// (or a block's, an import's) and one opted out again since.
+// (or a block's, an import's), one a report in another campaign's
+// conversation holds (its admins read it there) and one opted out again
+// since.
 func (s *Server) handleUndoOptOut(w http.ResponseWriter, r *http.Request, u store.User) error {
 	ctx := r.Context()
 	var req api.UndoOptOut
@@ -40,7 +42,7 @@ func (s *Server) handleUndoOptOut(w http.ResponseWriter, r *http.Request, u stor
 		if th, err = campaignThread(ctx, tx, c.ID, r.PathValue("threadId")); err != nil {
 			return err
 		}
-		if err := undoOptOut(ctx, tx, th.OrganizationID, th.ContactPhone, *req.OptedOutAt, u.ID, s.clock()); err != nil {
+		if err := undoOptOut(ctx, tx, th.OrganizationID, th.ContactPhone, c.ID, *req.OptedOutAt, u.ID, s.clock()); err != nil {
 			return undoRefusal(err, th.ContactPhone)
 		}
 		tx.AdminChanged(c.ID)
@@ -67,6 +69,7 @@ func undoRefusal(err error, phone string) error {
 // (ok false: err is no refusal).
 func undoRefusalWords(err error, phone string) (code, msg string, ok bool) {
 	var nr notReportedError
+	var re reportedElsewhereError
 	switch {
 	case errors.Is(err, errNotOptedOut):
 		return api.CodeNotOptedOut, phone + " is not opted out (another admin lifted it, or the contact's START did): nothing to undo", true
@@ -74,6 +77,9 @@ func undoRefusalWords(err error, phone string) (code, msg string, ok bool) {
 		return api.CodeOptedOutAgain, phone + " was opted out again since you looked: read the conversation again before you undo it", true
 	case errors.As(err, &nr) && nr.o.Source == store.OptOutContact:
 		return api.CodeOptedOutByContact, fmt.Sprintf("%s asked to opt out (%s): only their START lifts it, with Opt Back In", phone, nr.o.Reason), true
+	case errors.As(err, &re):
+		return api.CodeOptOutReportedElsewhere, fmt.Sprintf("%s was opted out by a report in a conversation of %s, which you cannot read here: an admin of %s reads it there, and undoes it if it was a mistake",
+			phone, re.campaign, re.campaign), true
 	case errors.As(err, &nr):
 		return api.CodeOptOutNotReported, fmt.Sprintf("%s was not opted out by a report alone (%s): only the contact's START lifts it, with Opt Back In",
 			phone, nr.o.Reason), true

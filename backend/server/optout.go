@@ -134,8 +134,12 @@ func liftOptOut(ctx context.Context, tx store.Tx, in store.OptIn, adminID string
 // reports asked for (store.OptOutReported), else a notReportedError (a
 // contact's STOP binds until their START); only as the admin saw it, at
 // seenAt (optout.Undoes), else errOptedOutAgain; errNotOptedOut when
-// there is none. The rest is endOptOut's, as for a START.
-func undoOptOut(ctx context.Context, tx store.Tx, orgID, phone string, seenAt time.Time, adminID string, now time.Time) error {
+// there is none. From a conversation of campaignID (the Admin section's),
+// only when no conversation of another campaign holds a report with Opt
+// Out on (reportedElsewhere), else a reportedElsewhereError; "" (the
+// operator's command) reads no conversation. The rest is endOptOut's, as
+// for a START.
+func undoOptOut(ctx context.Context, tx store.Tx, orgID, phone, campaignID string, seenAt time.Time, adminID string, now time.Time) error {
 	o, err := currentOptOut(ctx, tx, orgID, phone)
 	if err != nil {
 		return err
@@ -146,7 +150,56 @@ func undoOptOut(ctx context.Context, tx store.Tx, orgID, phone string, seenAt ti
 	if !optout.Undoes(seenAt, o.CreatedAt, o.RenewedAt) {
 		return errOptedOutAgain
 	}
+	if campaignID != "" {
+		elsewhere, err := reportedElsewhere(ctx, tx, orgID, phone, campaignID)
+		if err != nil {
+			return err
+		}
+		if elsewhere != "" {
+			return reportedElsewhereError{elsewhere}
+		}
+	}
 	return endOptOut(ctx, tx, store.OptOutLift{ID: newID(), OrganizationID: orgID, Phone: phone, LiftedBy: adminID, LiftedAt: now})
+}
+
+// reportedElsewhereError: an admin undoing, from their campaign's
+// conversation, an opt-out that a report in a conversation of another
+// campaign (campaign, its name) holds; nothing changed.
+type reportedElsewhereError struct{ campaign string }
+
+func (e reportedElsewhereError) Error() string {
+	return "a report in a conversation of " + e.campaign + " opted the number out"
+}
+
+// reportedElsewhere is the name of a campaign, not campaignID, with a
+// conversation of phone whose reports last said Opt Out, "" if none. Its
+// report is one the number stands opted out for (a lift turns every such
+// report off: withdrawReportedOptOut), and the admin of campaignID cannot
+// read that conversation to judge it a mistake: the contact may have
+// asked there in their own words ("please stop texting me").
+func reportedElsewhere(ctx context.Context, tx store.Tx, orgID, phone, campaignID string) (string, error) {
+	threads, err := tx.ThreadsByPhone(ctx, orgID, phone)
+	if err != nil {
+		return "", err
+	}
+	for _, th := range threads {
+		if th.CampaignID == campaignID {
+			continue
+		}
+		on, err := reportsSayOptOut(ctx, tx, th.ID)
+		if err != nil {
+			return "", err
+		}
+		if !on {
+			continue
+		}
+		c, err := tx.CampaignByID(ctx, th.CampaignID)
+		if err != nil {
+			return "", err
+		}
+		return c.Name, nil
+	}
+	return "", nil
 }
 
 // undoable: an admin may undo o, which only reports asked for. One the
@@ -212,20 +265,8 @@ func endOptOut(ctx context.Context, tx store.Tx, l store.OptOutLift) error {
 // out. The entry also tells the thread's history who ended the opt-out,
 // and when. It returns the new report's id, "" when none was needed.
 func withdrawReportedOptOut(ctx context.Context, tx store.Tx, threadID, adminID string, now time.Time) (string, error) {
-	_, ids, err := tx.ThreadChildren(ctx, threadID)
-	if err != nil || len(ids) == 0 {
+	if on, err := reportsSayOptOut(ctx, tx, threadID); err != nil || !on {
 		return "", err
-	}
-	byID, err := tx.ReportsByIDs(ctx, ids)
-	if err != nil {
-		return "", err
-	}
-	values := make([]map[string]string, 0, len(ids))
-	for _, id := range ids { // oldest first, as ThreadChildren lists them
-		values = append(values, byID[id].Values)
-	}
-	if report.Latest(values)[report.OptOut] != "true" {
-		return "", nil
 	}
 	r := store.Report{ID: newID(), ThreadID: threadID, UserID: adminID, Values: map[string]string{report.OptOut: "false"}, SubmittedAt: now}
 	if err := tx.CreateReport(ctx, r); err != nil {
@@ -251,4 +292,22 @@ func asked(orgID, phone, body, messageID string, now time.Time) store.OptOut {
 func unsubscribed(orgID, phone, messageID string, now time.Time) store.OptOut {
 	return store.OptOut{OrganizationID: orgID, Phone: phone, Reason: "provider: recipient unsubscribed", SourceMessageID: messageID,
 		Source: store.OptOutContact, CreatedAt: now}
+}
+
+// reportsSayOptOut: a thread's reports last said Opt Out (each field's
+// newest value: report.Latest).
+func reportsSayOptOut(ctx context.Context, tx store.Tx, threadID string) (bool, error) {
+	_, ids, err := tx.ThreadChildren(ctx, threadID)
+	if err != nil || len(ids) == 0 {
+		return false, err
+	}
+	byID, err := tx.ReportsByIDs(ctx, ids)
+	if err != nil {
+		return false, err
+	}
+	values := make([]map[string]string, 0, len(ids))
+	for _, id := range ids { // oldest first, as ThreadChildren lists them
+		values = append(values, byID[id].Values)
+	}
+	return report.Latest(values)[report.OptOut] == "true", nil
 }

@@ -57,7 +57,7 @@ func (o *Organizer) UndoOptOut(ctx context.Context, req UndoOptOutRequest) (Undo
 		was, err := currentOptOut(ctx, tx, org.ID, num)
 		now := o.clock()
 		if err == nil {
-			err = undoOptOut(ctx, tx, org.ID, num, now, admin.ID, now)
+			err = undoOptOut(ctx, tx, org.ID, num, "", now, admin.ID, now)
 		}
 		if _, msg, ok := undoRefusalWords(err, num); ok {
 			return fmt.Errorf("%s (%s); nothing was changed", msg, org.Name)

@@ -71,4 +71,12 @@ describe('Undo Opt Out', () => {
     expect(within(optIns).getByText(/Opted out: keyword: STOP/)).toHaveTextContent('only their START can lift it (Opt Back In)');
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
+
+  it("a report's opt-out filed in another campaign's conversation has no Undo Opt Out here, and says where it was filed", async () => {
+    const { optIns } = await readSamsConversation({ reason: 'reported by volunteer', at: outAt, undoable: false, reportedIn: 'Other' });
+    expect(within(optIns).getByText(/Opted out: reported by volunteer/)).toHaveTextContent(
+      'filed by a report in a conversation of Other: its admins read it there, and undo it if it was a mistake',
+    );
+    expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
+  });
 });

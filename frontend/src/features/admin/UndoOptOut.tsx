@@ -25,7 +25,10 @@ export function OptOutLine({ threadId, who, o }: { threadId: string; who: string
     <div className="admin-opt-out">
       <p className="small">
         Opted out: {o.reason} · <When at={o.at} />
-        {!o.undoable && ' · only their START can lift it (Opt Back In)'}
+        {!o.undoable &&
+          (o.reportedIn
+            ? ` · filed by a report in a conversation of ${o.reportedIn}: its admins read it there, and undo it if it was a mistake`
+            : ' · only their START can lift it (Opt Back In)')}
       </p>
       {o.undoable && (
         <p className="admin-actions">
@@ -75,7 +78,7 @@ export function UndoOptOutDialog({ threadId, who, o, onClose }: { threadId: stri
   return (
     <Modal title={`Undo the opt-out of ${who}?`} onClose={onClose} describedBy={what} className="undo-opt-out-dialog">
       <p id={what}>
-        A report in this conversation opted {who} out (<When at={o.at} />
+        A report in a conversation of this campaign opted {who} out (<When at={o.at} />
         ). Undoing it lifts your organization's opt-out of their number: your organization's campaigns may text this number again,
         and whoever holds the conversation can reply. Do it only when the report was a mistake, never when {who} asked not to be
         texted.
