@@ -97,9 +97,11 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 		}
 		res.Added, res.AlreadyOptedOut = 0, 0
 		fresh := make([]store.PhoneAt, 0, len(parsed.Rows))
+		var known []string
 		for _, r := range parsed.Rows {
 			if _, ok := before[r.Phone]; ok {
 				res.AlreadyOptedOut++
+				known = append(known, r.Phone)
 				continue
 			}
 			at := r.OptedOutAt
@@ -107,6 +109,14 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 				at = now
 			}
 			fresh = append(fresh, store.PhoneAt{Phone: r.Phone, At: at})
+		}
+		// A number a report opted out is on the organization's list too:
+		// the opt-out is the list's now, which no admin undoes as a
+		// report's mistake (Undo Opt Out).
+		for chunk := range slices.Chunk(known, optOutChunk) {
+			if err := tx.ClaimReportedOptOuts(ctx, org.ID, chunk, res.Reason); err != nil {
+				return err
+			}
 		}
 		// In slices: each a few statements whatever its length, and no
 		// statement's parameters grow with the file.

@@ -31,6 +31,11 @@ const RenewOptOutSQL = `ON CONFLICT (organization_id, phone) DO UPDATE SET renew
 // (a report renewing a report's changes nothing but the time).
 const renewsReport = `opt_outs.source = '` + OptOutReported + `' AND COALESCE(excluded.source, '') <> '` + OptOutReported + `'`
 
+// ClaimReportedOptOutsSQL is ClaimReportedOptOuts (reason, organization,
+// then the engine's list of phones after it).
+const ClaimReportedOptOutsSQL = `UPDATE opt_outs SET source = '` + OptOutImported + `', reason = ?
+	WHERE organization_id = ? AND source = '` + OptOutReported + `' AND phone `
+
 // OptOutOfSQL is one organization's opt-out of a number (organization, phone).
 const OptOutOfSQL = `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), COALESCE(source, ''),
 	created_at, COALESCE(renewed_at, '') FROM opt_outs WHERE organization_id = ? AND phone = ?`

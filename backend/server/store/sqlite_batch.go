@@ -167,6 +167,20 @@ func (t *sqliteTx) AddOptOuts(ctx context.Context, orgID string, outs []PhoneAt,
 	return nil
 }
 
+func (t *sqliteTx) ClaimReportedOptOuts(ctx context.Context, orgID string, phones []string, reason string) error {
+	if len(phones) == 0 {
+		return nil
+	}
+	list, err := idsParam(phones)
+	if err != nil {
+		return fmt.Errorf("claim %d opt-outs for an import: %w", len(phones), err)
+	}
+	if _, err := t.tx.ExecContext(ctx, ClaimReportedOptOutsSQL+`IN `+inIDs, reason, orgID, list); err != nil {
+		return fmt.Errorf("claim %d opt-outs for an import: %w", len(phones), err)
+	}
+	return nil
+}
+
 // SetOptedOut is one statement for the list: each thread found by its key.
 func (t *sqliteTx) SetOptedOut(ctx context.Context, threadIDs []string) error {
 	ids := DistinctIDs(threadIDs)

@@ -195,6 +195,16 @@ func (t *tx) AddOptOuts(ctx context.Context, orgID string, outs []store.PhoneAt,
 	return nil
 }
 
+func (t *tx) ClaimReportedOptOuts(ctx context.Context, orgID string, phones []string, reason string) error {
+	if len(phones) == 0 {
+		return nil
+	}
+	if _, err := t.exec(ctx, store.ClaimReportedOptOutsSQL+`= ANY(?::text[])`, reason, orgID, phones); err != nil {
+		return fmt.Errorf("claim %d opt-outs for an import: %w", len(phones), err)
+	}
+	return nil
+}
+
 // setOptedOutSQL is store.SetOptedOutSQL checking that it found every one
 // of its $1 threads ($2 of them, distinct), as assignSQL does (checks.go).
 const setOptedOutSQL = checkedPrefix + store.SetOptedOutSQL + `= ANY($1::text[])

@@ -15,7 +15,7 @@ import (
 // (what the admins read says why it stands), which later reports do not
 // undo; an import's is the import's. Lifting one with no
 // opt-in (an admin undoing a report's) removes it and keeps it, listed
-// with no START.
+// with no START. An import naming a number a report opted out claims it.
 func testOptOutSource(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "os-", 4)
 	p := func(i int) string { return w.Contacts[i].Phone }
@@ -77,4 +77,20 @@ func testOptOutSource(t *testing.T, st store.Store) {
 	// A new opt-out after the undo starts anew, with its own source.
 	add(2, store.OptOutReported, 7*time.Hour)
 	want(2, store.OptOutReported, "a report's after an undo")
+
+	// An import's list claims a report's, unrenewed; no other, and opts
+	// nothing out.
+	const notOut = "+19995550100"
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.ClaimReportedOptOuts(ctx, w.Org.ID, []string{p(0), p(1), p(2), notOut}, "imported")
+	})
+	want(0, store.OptOutContact, "the contact's named by an import")
+	want(1, store.OptOutBlocked, "a block's named by an import")
+	want(2, store.OptOutImported, "a report's named by an import")
+	if o, _ := get2(st, func(tx store.Tx) (store.OptOut, error) { return tx.OptOutOf(ctx, w.Org.ID, p(2)) }); !o.RenewedAt.IsZero() {
+		t.Errorf("a report's named by an import: renewed %v, want not renewed", o.RenewedAt)
+	}
+	if _, err := get2(st, func(tx store.Tx) (store.OptOut, error) { return tx.OptOutOf(ctx, w.Org.ID, notOut) }); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a number not opted out named by ClaimReportedOptOuts: %v, want still not opted out", err)
+	}
 }
