@@ -44,15 +44,17 @@ export function OptOutLine({ threadId, who, o }: { threadId: string; who: string
 
 /**
  * For an organizer holding an opted-out conversation (one a volunteer
- * handed them after turning Opt Out on by mistake): Undo Opt Out, when
- * reports alone opted the number out. Asks the server only then: a
- * volunteer's conversation, or one not opted out, asks nothing.
+ * handed them after turning Opt Out on by mistake): the opt-out's reason
+ * and time, and Undo Opt Out when reports alone opted the number out, or
+ * why it cannot be undone (a STOP: the organizer asked to undo it learns
+ * why not before they try). Asks the server only then: a volunteer's
+ * conversation, or one not opted out, asks nothing.
  */
 export function UndoInConversation({ view }: { view: ThreadView }) {
   const t = view.thread;
   const admin = useIsAdmin(t.campaignId);
   const o = useAdminThread(t.campaignId, t.id, admin && t.optedOut).data?.optOut;
-  if (!admin || !t.optedOut || !o?.undoable) return null;
+  if (!admin || !t.optedOut || !o) return null;
   return <OptOutLine threadId={t.id} who={t.contactName} o={o} />;
 }
 

@@ -69,6 +69,16 @@ describe('opt-outs', () => {
     }
   });
 
+  it('an organizer holding a conversation the contact opted out of reads why it cannot be undone, with no Undo Opt Out', async () => {
+    fake.adminThread.mockResolvedValue({ messages: [], optOut: { reason: 'keyword: STOP', at: '2026-01-02T12:00:00Z', undoable: false } });
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    const view = aThreadView();
+    view.thread.optedOut = true;
+    await setup(view);
+    expect(await screen.findByText(/Opted out: keyword: STOP/)).toHaveTextContent('only their START can lift it (Opt Back In)');
+    expect(screen.queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
+  });
+
   it('shows no banner when nothing suggests an opt-out, or the contact already opted out', async () => {
     await setup();
     expect(screen.queryByText('This may be an opt-out request')).not.toBeInTheDocument();
