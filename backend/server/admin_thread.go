@@ -99,6 +99,12 @@ func threadMessages(ctx context.Context, tx store.Tx, th store.Thread) ([]api.Me
 	if err != nil {
 		return nil, err
 	}
+	// A reply worded like a request to stop is marked as the volunteer's
+	// sync marks it: an admin about to undo an opt-out reads it as one.
+	likely, err := tx.LikelyOptOuts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := []api.Message{}
 	for _, id := range ids {
 		m, ok := msgs[id]
@@ -109,6 +115,7 @@ func threadMessages(ctx context.Context, tx store.Tx, th store.Thread) ([]api.Me
 		if m.SenderID != "" {
 			am.SentByName = users[m.SenderID].Name
 		}
+		am.LikelyOptOut = likely[id]
 		out = append(out, am)
 	}
 	return out, nil

@@ -41,6 +41,10 @@ func TestAdminReadsABlockedConversation(t *testing.T) {
 		t.Errorf("replies %+v, %+v: want both, oldest first", msgs[1], msgs[2])
 	}
 
+	if msgs[1].LikelyOptOut || msgs[0].LikelyOptOut {
+		t.Errorf("texts %+v, %+v marked as asking to stop; they do not", msgs[0], msgs[1])
+	}
+
 	// The volunteer who blocked it, like any volunteer, gets the Admin section's 403.
 	_, err = c.AdminThread(ctx, cf.campaign.ID, a.ContactID)
 	wantAPIError(t, err, http.StatusForbidden, api.CodeForbidden)
@@ -50,4 +54,23 @@ func TestAdminReadsABlockedConversation(t *testing.T) {
 	other := f.campaign(campaignOpts{contacts: 1, numbers: 1})
 	_, err = f.adminClient().AdminThread(ctx, other.campaign.ID, a.ContactID)
 	wantAPIError(t, err, http.StatusNotFound, api.CodeNotFound)
+}
+
+// A reply worded like a request to stop ("please stop texting me") is
+// marked in the Admin section's read, as in the volunteer's sync: an admin
+// deciding whether a volunteer's Opt Out was a mistake reads it as one.
+func TestAdminReadMarksALikelyOptOut(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
+	_, assigned, from := texted(t, f, cf, 1)
+	a := assigned[0]
+	replyFrom(t, f, a, from, "please stop texting me")
+	read, err := f.adminClient().AdminThread(ctx, cf.campaign.ID, a.ContactID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(read.Messages) != 2 || !read.Messages[1].LikelyOptOut || read.Messages[0].LikelyOptOut {
+		t.Fatalf("texts %+v, want the first text unmarked and the reply marked likelyOptOut", read.Messages)
+	}
 }

@@ -8,7 +8,7 @@ const outAt = '2026-01-01T12:05:00Z';
 const hi = { id: 'm1', threadId: 't6', direction: 'out', body: 'Hi Sam', status: 'delivered', createdAt: at, sentByName: 'Vera Volunteer' };
 
 /** An admin whose Admin section has an opt-in row leading to Sam's conversation, held by Vera, read in place. */
-async function readSamsConversation(optOut: object) {
+async function readSamsConversation(optOut: object, messages: object[] = [hi]) {
   fake.status.mockResolvedValue(aStatus());
   fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
   fake.actions.mockResolvedValue([anAction()]);
@@ -18,7 +18,7 @@ async function readSamsConversation(optOut: object) {
     unroutable: [],
     optIns: [{ id: 'o1', contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at, threadId: 't6', heldBy: 'Vera Volunteer', optedOut: true }],
   });
-  fake.adminThread.mockResolvedValue({ messages: [hi], optOut });
+  fake.adminThread.mockResolvedValue({ messages, optOut });
   const { user } = renderApp('/c/c1/admin');
   const optIns = await screen.findByRole('region', { name: /^Opt-ins/ });
   await user.click(await within(optIns).findByText('Read the conversation', { selector: 'summary' }));
@@ -39,6 +39,7 @@ describe('Undo Opt Out', () => {
     expect(dialog).toHaveAccessibleDescription(/your organization's campaigns may text this number again, and whoever holds the conversation can reply/);
     expect(dialog).toHaveAccessibleDescription(/never when Sam Start asked not to be texted/);
     expect(within(dialog).getByText(/kept, with your name and the time you undid it/)).toBeInTheDocument();
+    expect(within(dialog).queryByText(/reads like a request to stop/)).not.toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(fake.undoOptOut).not.toHaveBeenCalled();
@@ -52,6 +53,16 @@ describe('Undo Opt Out', () => {
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(within(optIns).queryByText(/Opted out:/)).not.toBeInTheDocument();
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
+  });
+
+  it('a reply worded like a request to stop is said in the dialog, before the organizer decides', async () => {
+    const asked = { id: 'm2', threadId: 't6', direction: 'in', body: 'no more texts please', status: 'received', createdAt: outAt, likelyOptOut: true };
+    const { user, optIns } = await readSamsConversation({ reason: 'reported by volunteer', at: outAt, undoable: true }, [hi, asked]);
+    await user.click(within(optIns).getByRole('button', { name: 'Undo Opt Out: Sam Start' }));
+    const dialog = screen.getByRole('dialog', { name: 'Undo the opt-out of Sam Start?' });
+    expect(
+      within(dialog).getByText('Sam Start wrote “no more texts please”, which reads like a request to stop texting them: if it was one, keep the opt-out.'),
+    ).toBeInTheDocument();
   });
 
   it('a refusal is said in the dialog, which stays open, and the opt-out stays shown', async () => {

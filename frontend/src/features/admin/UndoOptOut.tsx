@@ -77,6 +77,11 @@ export function UndoOptOutDialog({ threadId, who, o, onClose }: { threadId: stri
   });
   const retrying = useBusyRetry(m.isPending, 'undoOptOut', threadId);
   const what = useId();
+  // The latest reply worded like a request to stop, said before the organizer decides: a volunteer's Opt
+  // Out on such a reply was no mistake.
+  const asked = useAdminThread(campaignId, threadId)
+    .data?.messages.filter((msg) => msg.direction === 'in' && msg.likelyOptOut)
+    .at(-1);
   return (
     <Modal title={`Undo the opt-out of ${who}?`} onClose={onClose} describedBy={what} className="undo-opt-out-dialog">
       <p id={what}>
@@ -85,6 +90,11 @@ export function UndoOptOutDialog({ threadId, who, o, onClose }: { threadId: stri
         and whoever holds the conversation can reply. Do it only when the report was a mistake, never when {who} asked not to be
         texted.
       </p>
+      {asked && (
+        <p className="notice">
+          {who} wrote “{asked.body}”, which reads like a request to stop texting them: if it was one, keep the opt-out.
+        </p>
+      )}
       <ul className="small">
         <li>The opt-out is kept, with your name and the time you undid it.</li>
         <li>The conversation gets a report in your name turning Opt Out off, and says who undid it and when.</li>
