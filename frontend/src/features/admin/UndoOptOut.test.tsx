@@ -79,7 +79,7 @@ describe('Undo Opt Out', () => {
 
   it('an opt-out the contact asked for has no Undo Opt Out, and says what lifts it', async () => {
     const { optIns } = await readSamsConversation({ reason: 'keyword: STOP', at: outAt, undoable: false });
-    expect(within(optIns).getByText(/Opted out: keyword: STOP/)).toHaveTextContent('only their START can lift it (Opt Back In)');
+    expect(within(optIns).getByText(/Opted out: keyword: STOP/)).toHaveTextContent('only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins');
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
 

@@ -28,7 +28,7 @@ export function OptOutLine({ threadId, who, o }: { threadId: string; who: string
         {!o.undoable &&
           (o.reportedIn
             ? ` · filed by a report in a conversation of ${o.reportedIn}: its admins read it there, and undo it if it was a mistake`
-            : ' · only their START can lift it (Opt Back In)')}
+            : ' · only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins')}
       </p>
       {o.undoable && (
         <p className="admin-actions">

@@ -75,7 +75,7 @@ describe('opt-outs', () => {
     const view = aThreadView();
     view.thread.optedOut = true;
     await setup(view);
-    expect(await screen.findByText(/Opted out: keyword: STOP/)).toHaveTextContent('only their START can lift it (Opt Back In)');
+    expect(await screen.findByText(/Opted out: keyword: STOP/)).toHaveTextContent('only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins');
     expect(screen.queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
 
