@@ -16,8 +16,9 @@ import (
 // status 1 for these, systemd's Restart= started the same refusal again
 // and again until its start limit; the unit in docs/OPERATIONS.md names
 // this status in RestartPreventExitStatus= instead. A failure a restart
-// may fix (the database unreachable, the port taken, a crash) exits 1, or
-// 2 for a Go panic, and is restarted.
+// may fix (the database unreachable, the port taken, a disk failing to
+// read --data or --twilio-auth-token-file, a crash) exits 1, or 2 for a
+// Go panic, and is restarted.
 const exitRefused = 78
 
 // refusal marks an error of serve's start as one a restart cannot fix.

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -88,5 +91,57 @@ func TestServeExit(t *testing.T) {
 	}
 	if refuse(nil) != nil {
 		t.Error("refuse(nil) is not nil")
+	}
+}
+
+// TestTokenFileFaultsAreRestarted: --twilio-auth-token-file that the
+// operator must fix (missing, a directory, unreadable by textbankd's
+// user, empty, not a token) exits exitRefused and is left stopped; one the
+// system failed to read (a disk's I/O error) may read at the next start,
+// and exits 1 for the supervisor to restart, as a --data on a failing disk
+// does. Every such failure exited 78, and a server whose token sat on a
+// disk with a passing fault stayed down until someone started it.
+func TestTokenFileFaultsAreRestarted(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, content string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), mode); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct {
+		name, path string
+		want       int
+	}{
+		{"missing", filepath.Join(dir, "no-such-token"), exitRefused},
+		{"a directory", dir, exitRefused},
+		{"empty", file("empty", "\n", 0o600), exitRefused},
+		{"not a token", file("malformed", "paste your token here\n", 0o600), exitRefused},
+	}
+	if os.Geteuid() != 0 { // root reads a file of mode 0000
+		cases = append(cases, struct {
+			name, path string
+			want       int
+		}{"unreadable", file("unreadable", "0123456789abcdef0123456789abcdef\n", 0), exitRefused})
+	}
+	// Reading a process's memory from offset 0, which nothing maps, is
+	// the kernel's EIO: a read that failed, as a failing disk's does.
+	if _, err := os.ReadFile("/proc/self/mem"); errors.Is(err, syscall.EIO) {
+		cases = append(cases, struct {
+			name, path string
+			want       int
+		}{"an I/O error", "/proc/self/mem", 1})
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var errOut strings.Builder
+			code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--provider", "twilio",
+				"--twilio-account-sid", "AC0123456789abcdef0123456789abcdef", "--twilio-auth-token-file", tc.path,
+				"--public-url", "https://texts.example.org"}, &strings.Builder{}, &errOut, envOf(nil))
+			if code != tc.want || !strings.Contains(errOut.String(), "token") {
+				t.Fatalf("exit %d, stderr %q; want %d and the token named", code, errOut.String(), tc.want)
+			}
+		})
 	}
 }

@@ -90,8 +90,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return 0
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "textbankd serve: %v\n(textbankd serve --help lists its flags)\n", err)
-			return exitRefused
+			// A flag is wrong (78, left stopped), or the system failed to
+			// read what one names (--twilio-auth-token-file on a failing
+			// disk: 1, restarted).
+			code := serveExit(refuse(err))
+			hint := ""
+			if code == exitRefused {
+				hint = "\n(textbankd serve --help lists its flags)"
+			}
+			fmt.Fprintf(stderr, "textbankd serve: %v%s\n", err, hint)
+			return code
 		}
 		log := newLogger(stderr, cfg.logLevel)
 		defer server.TuneGC(getenv)()
