@@ -17,29 +17,37 @@ import (
 var dataFilesCheckEvery = 2 * time.Second
 
 // watchDataFiles tells, on the channel it returns, when the database file
-// or the serve lock in dataDir is no longer the file this server opened:
+// (on SQLite: sqlite) or the serve lock in dataDir, which the lock keeps
+// to this server for lockFor (lockServe), is no longer the file this
+// server opened:
 // moved aside, deleted or replaced, as a restore done without stopping the
 // server does (docs/OPERATIONS.md, section 6: "mv textbank.db* replaced/",
 // then the backup in their place). The server would go on writing into the
 // moved file, which no organizer command and no restart reads: sign-ups,
 // replies and the record of texts sent since would be lost at the next
 // restart, and those contacts handed out and texted again. A lock file
-// removed lets a second serve start on the same database. Either way the
+// removed lets a second serve start on the same database, or on
+// PostgreSQL with --provider sim a second simulated network on the same
+// journal (two networks interleaving its lines, each answering lookups
+// from its own memory of it). Either way the
 // server must stop; under a supervisor it starts again on the files now in
 // place. The channel is never written when the files stay.
-func watchDataFiles(ctx context.Context, dataDir string) (<-chan error, error) {
+func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite bool) (<-chan error, error) {
 	type watched struct {
 		path, why string
 		fi        os.FileInfo
 	}
-	var files []watched
-	for _, f := range []struct{ name, why string }{
-		{store.FileName, "this server would go on writing into a file that no organizer command and no restart reads " +
+	type file struct{ name, why string }
+	var names []file
+	if sqlite {
+		names = append(names, file{store.FileName, "this server would go on writing into a file that no organizer command and no restart reads " +
 			"(a backup restored without stopping the server first?); what it stored in the last seconds is in the " +
-			"file it had open, wherever that was moved"},
-		{serveLockName, "a second textbankd serve could start on the database beside this one; do not remove the lock: " +
-			"the system releases it when the server stops, however it stops"},
-	} {
+			"file it had open, wherever that was moved"})
+	}
+	names = append(names, file{serveLockName, "a second textbankd serve could start on " + lockFor + " beside this one; do not remove the lock: " +
+		"the system releases it when the server stops, however it stops"})
+	var files []watched
+	for _, f := range names {
 		path := filepath.Join(dataDir, f.name)
 		fi, err := os.Stat(path)
 		if errors.Is(err, fs.ErrNotExist) {

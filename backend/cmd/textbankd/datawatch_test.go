@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/server/store"
+	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 	"github.com/textbank/textbank/backend/testlog"
 )
 
@@ -23,18 +24,26 @@ import (
 // reply and sent text since would vanish at the next restart, and those
 // contacts be texted again). The server stops non-zero and says why; a
 // removed lock file, which would let a second serve start beside it, stops
-// it the same way.
+// it the same way, on PostgreSQL with --provider sim too (its lock keeps a
+// second simulated network off the journal; it was not watched there, and
+// a second server started beside the first).
 func TestServeStopsWhenItsDatabaseIsRestoredUnderIt(t *testing.T) {
 	was := dataFilesCheckEvery
 	dataFilesCheckEvery = 20 * time.Millisecond
 	t.Cleanup(func() { dataFilesCheckEvery = was })
 
+	removeLock := func(t *testing.T, data string) {
+		if err := os.Remove(filepath.Join(data, serveLockName)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, tc := range []struct {
-		name   string
-		mangle func(t *testing.T, data string)
-		want   string
+		name     string
+		postgres bool
+		mangle   func(t *testing.T, data string)
+		want     string
 	}{
-		{"backup restored onto the running server", func(t *testing.T, data string) {
+		{"backup restored onto the running server", false, func(t *testing.T, data string) {
 			// Section 6's commands, without `systemctl stop textbankd`.
 			replaced := filepath.Join(data, "replaced")
 			if err := os.Mkdir(replaced, 0o700); err != nil {
@@ -54,22 +63,22 @@ func TestServeStopsWhenItsDatabaseIsRestoredUnderIt(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, store.FileName + " was replaced by another file while this server was running"},
-		{"lock file removed", func(t *testing.T, data string) {
-			if err := os.Remove(filepath.Join(data, serveLockName)); err != nil {
-				t.Fatal(err)
-			}
-		}, serveLockName + " was moved or deleted while this server was running: a second textbankd serve could start"},
+		{"lock file removed", false, removeLock, serveLockName + " was moved or deleted while this server was running: " +
+			"a second textbankd serve could start on the database"},
+		{"lock file removed, on PostgreSQL", true, removeLock, serveLockName + " was moved or deleted while this server was running: " +
+			"a second textbankd serve could start on the simulated network's journal"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			data := filepath.Join(t.TempDir(), "data")
+			args := []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--provider", "sim"}
+			if tc.postgres {
+				args = append(args, "--db", pgtest.URL(t))
+			}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			data := filepath.Join(t.TempDir(), "data")
 			logs := &testlog.Buffer{}
 			done := make(chan int, 1)
-			go func() {
-				done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--provider", "sim"},
-					io.Discard, logs, envOf(nil))
-			}()
+			go func() { done <- run(ctx, args, io.Discard, logs, envOf(nil)) }()
 			awaitLog(t, logs, done, "textbankd serving", 10*time.Second)
 			// Untouched files keep it serving.
 			select {

@@ -100,13 +100,14 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 				"organizer commands given only --data would not be told to give --db")
 		}
 	}
-	// On SQLite, a restore onto the running server (or a lock file
-	// removed) stops it rather than leaving it on files nothing else reads.
+	// On SQLite, a restore onto the running server stops it rather than
+	// leaving it on files nothing else reads; a lock file removed, which
+	// would let a second server in, stops it on either engine.
 	var moved <-chan error
-	if cfg.db == "" {
+	if lockFor != "" {
 		watchCtx, stopWatch := context.WithCancel(ctx)
 		defer stopWatch()
-		if moved, err = watchDataFiles(watchCtx, cfg.data); err != nil {
+		if moved, err = watchDataFiles(watchCtx, cfg.data, lockFor, cfg.db == ""); err != nil {
 			return err
 		}
 	}
@@ -198,7 +199,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	select {
 	case served = <-run.Failed():
 	case served = <-twilioRefused: // nil (never ready) once the check is settled
-	case served = <-moved: // nil (never ready) on PostgreSQL
+	case served = <-moved: // nil (never ready) with nothing locked
 	case <-ctx.Done():
 		log.Info().Msg("shutting down")
 	}
