@@ -5,13 +5,16 @@ import (
 	"syscall"
 
 	"github.com/textbank/textbank/backend/schema"
+	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/sms/twilio"
 )
 
 // exitRefused is serve's exit status when it refuses to start over what a
 // restart cannot change: its flags, its data directory (another user's,
 // another server's, a PostgreSQL server's), a database a newer textbankd
-// migrated, Twilio refusing the account SID and token, the simulated
+// migrated, PostgreSQL refusing the role, its password or privileges, a
+// database missing or a PostgreSQL without ICU (postgres.Refused), Twilio
+// refusing the account SID and token, the simulated
 // network on a real campaign. It is EX_CONFIG of sysexits.h. With exit
 // status 1 for these, systemd's Restart= started the same refusal again
 // and again until its start limit; the unit in docs/OPERATIONS.md names
@@ -54,7 +57,7 @@ func serveExit(err error) int {
 	switch {
 	case err == nil:
 		return 0
-	case errors.As(err, &r), errors.Is(err, schema.ErrTooNew), errors.Is(err, twilio.ErrCredentialsRefused):
+	case errors.As(err, &r), errors.Is(err, schema.ErrTooNew), errors.Is(err, twilio.ErrCredentialsRefused), postgres.Refused(err):
 		return exitRefused
 	}
 	return 1

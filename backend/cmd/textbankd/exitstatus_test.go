@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/textbank/textbank/backend/schema"
 	"github.com/textbank/textbank/backend/sms/twilio"
 )
@@ -83,6 +85,10 @@ func TestServeExit(t *testing.T) {
 		{refuse(fmt.Errorf("lock /mnt/nfs/textbankd.lock: %w", syscall.ENOLCK)), 1},
 		{refuse(fmt.Errorf("simnet: journal: %w", &fs.PathError{Op: "read", Path: "simnet-sent.jsonl", Err: syscall.EIO})), 1},
 		{fmt.Errorf("migrate: %w", schema.ErrTooNew), exitRefused},
+		// PostgreSQL refusing the database, or cutting the connection.
+		{fmt.Errorf("cannot connect to postgres: %w", &pgconn.PgError{Code: "3D000", Message: `database "tb" does not exist`}), exitRefused},
+		{fmt.Errorf("migrate: %w", &pgconn.PgError{Code: "42501", Message: "permission denied for schema public"}), exitRefused},
+		{fmt.Errorf("cannot connect to postgres: %w", &pgconn.PgError{Code: "57P03", Message: "the database system is starting up"}), 1},
 		{fmt.Errorf("%w: the account SID and the auth token do not go together", twilio.ErrCredentialsRefused), exitRefused},
 	} {
 		if got := serveExit(tc.err); got != tc.want {

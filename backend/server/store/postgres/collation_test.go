@@ -29,4 +29,7 @@ func TestOpenRequiresTheFoldingCollation(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `no collation "no-such-x-icu"`) || !strings.Contains(err.Error(), "built with ICU") {
 		t.Fatalf("a missing collation = %v, want it named and ICU asked for", err)
 	}
+	if !postgres.Refused(err) {
+		t.Fatalf("a missing collation is not a refusal (textbankd serve would be restarted over it): %v", err)
+	}
 }

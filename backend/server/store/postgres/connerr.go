@@ -85,3 +85,30 @@ func privilegeHint(err error, cfg *pgxpool.Config) error {
 	return fmt.Errorf("%w\nthe role %s may not create or change textbankd's tables in database %s: the role textbankd connects as must own the database and its tables (a new one: createdb -O %s %s; an existing one: ALTER DATABASE %s OWNER TO %s; a dump is restored as that role, or with pg_restore --no-owner --role=%s)",
 		err, c.User, c.Database, c.User, c.Database, c.Database, c.User, c.User)
 }
+
+// refusedCodes are the SQLSTATEs of PostgreSQL refusing what its operator
+// must change (a role, a password, pg_hba.conf, a database, a grant)
+// before the next try can pass, as opposed to a connection cut or a server
+// restarting, which the next try may find passed.
+var refusedCodes = map[string]bool{
+	"28000": true, // invalid_authorization_specification: no such role, no pg_hba.conf line, no LOGIN
+	"28P01": true, // invalid_password
+	"3D000": true, // invalid_catalog_name: the database does not exist
+	"42501": true, // insufficient_privilege: the role may not create or change the tables
+}
+
+// Refused reports whether err is PostgreSQL (or Open) refusing what only
+// its operator can change: a role, password or pg_hba.conf line PostgreSQL
+// turns away, a database missing, a role without the privileges the
+// schema needs, a PostgreSQL built without ICU. textbankd serve exits
+// EX_CONFIG for these, which its supervisor does not restart; a
+// connection refused or cut, a server starting or shutting down, too many
+// connections, may pass, and are not refusals.
+func Refused(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && refusedCodes[pg.Code] {
+		return true
+	}
+	var mc missingCollation
+	return errors.As(err, &mc)
+}

@@ -111,3 +111,33 @@ func TestConnectErrorLeavesOutTheRefusedTLSTry(t *testing.T) {
 		t.Error("the cause is not kept for errors.Is")
 	}
 }
+
+// TestRefused: which of PostgreSQL's errors are refusals its operator must
+// fix (serve exits EX_CONFIG and is left stopped), however wrapped, and
+// which may pass at the next try (serve exits 1 and is restarted).
+func TestRefused(t *testing.T) {
+	pgErr := func(code string) error {
+		return fmt.Errorf("cannot connect to postgres tb@db:5432/tb: %w", connectError{fmt.Errorf("failed to connect: %w", &pgconn.PgError{Severity: "FATAL", Code: code})})
+	}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"role refused", pgErr("28000"), true},
+		{"password refused", pgErr("28P01"), true},
+		{"database missing", pgErr("3D000"), true},
+		{"privileges missing", fmt.Errorf("migrate: %w", &pgconn.PgError{Code: "42501"}), true},
+		{"no ICU", fmt.Errorf("postgres tb@db:5432/tb: %w", missingCollation{"und-x-icu"}), true},
+		{"server shutting down", pgErr("57P01"), false},
+		{"server starting", pgErr("57P03"), false},
+		{"too many connections", pgErr("53300"), false},
+		{"connection lost", pgErr("08006"), false},
+		{"no PostgreSQL error", errors.New("dial tcp 127.0.0.1:5432: connect: connection refused"), false},
+		{"nil", nil, false},
+	} {
+		if got := Refused(tc.err); got != tc.want {
+			t.Errorf("%s: Refused(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
+		}
+	}
+}

@@ -204,10 +204,19 @@ func requireCollation(ctx context.Context, pool *pgxpool.Pool, name string) erro
 		return fmt.Errorf("look up collation %s: %w", name, err)
 	}
 	if !ok {
-		return fmt.Errorf("this PostgreSQL has no collation %q, which campaign search needs to match capitals beyond A-Z "+
-			"whatever the database's locale: use a PostgreSQL built with ICU (as Debian's, PGDG's and the cloud providers' are)", name)
+		return missingCollation{name}
 	}
 	return nil
+}
+
+// missingCollation is Open's refusal of a PostgreSQL without the collation
+// name: a PostgreSQL to replace, which Refused tells from a connection
+// lost.
+type missingCollation struct{ name string }
+
+func (e missingCollation) Error() string {
+	return fmt.Sprintf("this PostgreSQL has no collation %q, which campaign search needs to match capitals beyond A-Z "+
+		"whatever the database's locale: use a PostgreSQL built with ICU (as Debian's, PGDG's and the cloud providers' are)", e.name)
 }
 
 func escapeLike(s string) string {
