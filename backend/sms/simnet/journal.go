@@ -53,7 +53,7 @@ func (n *Network) UseJournal(path string) error {
 	defer n.mu.Unlock()
 	// Only the latest texts stay in memory (recent.go); Lookup reads the
 	// journal for older ones.
-	if err := scanJournal(context.Background(), path, 0, func(r record, off int64) {
+	if err := scanJournal(context.Background(), path, 0, nil, func(r record, off int64) {
 		n.index.note(off, r.At, n.recent.keep)
 		if !r.Repeat {
 			n.rememberLocked(r)

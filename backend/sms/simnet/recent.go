@@ -2,6 +2,7 @@ package simnet
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -102,8 +103,16 @@ func (n *Network) Lookup(ctx context.Context, m sms.Outbound, since time.Time) (
 	from := n.index.from(since)
 	n.mu.Unlock()
 	// Lookups are rare (texts a crash or a lost lease left sending), and
-	// the journal only grows: it is read without holding up Sends.
-	if err := scanJournal(ctx, path, from, match); err != nil {
+	// the journal only grows: it is read without holding up Sends. Only
+	// the lines with the contact's number, as the journal writes it
+	// (quoted, so not a longer number that begins with it), are decoded:
+	// a lookup reads a minute and more of every contact's texts, and
+	// decoding each line was most of its time.
+	quoted, err := json.Marshal(m.To)
+	if err != nil {
+		return nil, fmt.Errorf("simnet: lookup: %w", err)
+	}
+	if err := scanJournal(ctx, path, from, quoted, match); err != nil {
 		return nil, fmt.Errorf("simnet: lookup: %w", err)
 	}
 	return out, nil
@@ -114,7 +123,7 @@ func (n *Network) Lookup(ctx context.Context, m sms.Outbound, since time.Time) (
 // does not parse is an error: it would hide a text that went out.
 func ReadJournal(path string) ([]JournalEntry, error) {
 	var out []JournalEntry
-	err := scanJournal(context.Background(), path, 0, func(r record, _ int64) { out = append(out, r) })
+	err := scanJournal(context.Background(), path, 0, nil, func(r record, _ int64) { out = append(out, r) })
 	return out, err
 }
 
@@ -124,9 +133,11 @@ const scanCheckEvery = 1024
 
 // scanJournal calls f with each record of the journal at path from offset
 // from (where a line begins) on, in order, and the offset of its line, as
-// ReadJournal reads them, without holding them all. A missing journal has
-// none.
-func scanJournal(ctx context.Context, path string, from int64, f func(r record, off int64)) error {
+// ReadJournal reads them, without holding them all. With want, a line
+// without those bytes is passed over undecoded (and unchecked: UseJournal
+// read every line at the start, and the network wrote those since). A
+// missing journal has none.
+func scanJournal(ctx context.Context, path string, from int64, want []byte, f func(r record, off int64)) error {
 	file, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return nil
@@ -138,21 +149,36 @@ func scanJournal(ctx context.Context, path string, from int64, f func(r record, 
 	if _, err := file.Seek(from, io.SeekStart); err != nil {
 		return fmt.Errorf("simnet: read journal: %w", err)
 	}
-	br := bufio.NewReader(file)
+	br := bufio.NewReaderSize(file, 64<<10)
 	off := from
+	var long []byte // a line longer than br's buffer, gathered
 	for lineNo := 1; ; lineNo++ {
 		if lineNo%scanCheckEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("simnet: read journal: %w", err)
 			}
 		}
-		line, err := br.ReadBytes('\n')
+		// A slice of br's buffer, valid until the next read: no copy of
+		// each line.
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long[:0], line...)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				line, err = br.ReadSlice('\n')
+				long = append(long, line...)
+			}
+			line = long
+		}
 		if errors.Is(err, io.EOF) {
 			// No newline: empty, or a torn last line.
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("simnet: read journal: %w", err)
+		}
+		if want != nil && !bytes.Contains(line, want) {
+			off += int64(len(line))
+			continue
 		}
 		var r record
 		if err := json.Unmarshal(line, &r); err != nil {
