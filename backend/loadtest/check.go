@@ -19,24 +19,25 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	accepted := append([]string(nil), r.accepted...)
 	r.mu.Unlock()
 	// got counts each key's lines in the journal of the network the
-	// run's texts went through: the run's own, or the target's.
+	// run's texts went through: the run's own, or the target's lines
+	// written since the run began (fresh), the only ones that can hold
+	// the run's texts: its action was seeded after they began.
 	got := map[string]int{}
-	var fresh []simnet.JournalEntry // the target's lines written since the run began
-	journal := e.journal
+	var fresh []simnet.JournalEntry
+	journal, from := e.journal, int64(0)
 	if e.journal != "" {
 		e.net.Close() // flushes and closes the journal
 	} else {
-		journal = e.targetJournal
+		journal, from = e.targetJournal, e.journalFrom
 	}
 	if journal != "" {
-		entries, err := simnet.ReadJournal(journal)
-		if err != nil {
+		var err error
+		if fresh, err = simnet.ReadJournalFrom(journal, from); err != nil {
 			return fmt.Errorf("read the network's journal: %w", err)
 		}
-		for _, j := range entries {
+		for _, j := range fresh {
 			got[j.Key]++
 		}
-		fresh = entries[min(e.journalStart, len(entries)):]
 	}
 	var msgs map[string]store.Message
 	err := e.st.View(ctx, func(tx store.Tx) error {

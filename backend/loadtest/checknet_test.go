@@ -103,8 +103,12 @@ func TestCheckCountsAnUnaskedDoubleAsDuplicated(t *testing.T) {
 // summary said duplicated=0 all the same.
 func TestCheckTargetJournal(t *testing.T) {
 	path, st := checkDB(t)
+	from, err := simnet.JournalEnd(writeJournal(t, "m3"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	journal := writeJournal(t, "m3", "m1", "m1", "m2", "ghost", "m2")
-	e := &env{dbPath: path, st: st, target: true, targetJournal: journal, journalStart: 1, action: "a1"}
+	e := &env{dbPath: path, st: st, target: true, targetJournal: journal, journalFrom: from, action: "a1"}
 	var rep Report
 	if err := e.check(t.Context(), &rep, accepted("m1"), nil); err != nil {
 		t.Fatal(err)
@@ -124,6 +128,38 @@ func TestCheckTargetJournal(t *testing.T) {
 	}
 	if rep.Lost != 1 || rep.Duplicated != 0 || rep.Unaccepted != 0 {
 		t.Fatalf("lost %d, duplicated %d, unaccepted %d; want 1, 0, 0", rep.Lost, rep.Duplicated, rep.Unaccepted)
+	}
+}
+
+// TestCheckTargetReadsOnlyTheRunsLines: the checks read the target's
+// journal from where it ended when the run began, not from its first
+// line: it holds every text the target ever sent (hundreds of MB after a
+// soak), which the driver read whole twice, at the start to count its
+// lines and again for the checks. The history here is a line no journal
+// reader parses, which reading it would have stopped at. A journal
+// shorter than when the run began is not the one the run began with.
+func TestCheckTargetReadsOnlyTheRunsLines(t *testing.T) {
+	path, st := checkDB(t)
+	journal := writeJournal(t, "m1")
+	run, err := os.ReadFile(journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	history := "history the driver has no need to read\n"
+	if err := os.WriteFile(journal, []byte(history+string(run)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{dbPath: path, st: st, target: true, targetJournal: journal, journalFrom: int64(len(history)), action: "a1"}
+	var rep Report
+	if err := e.check(t.Context(), &rep, accepted("m1"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Lost != 0 || rep.Duplicated != 0 || rep.Unaccepted != 0 {
+		t.Fatalf("lost %d, duplicated %d, unaccepted %d; want 0, 0, 0", rep.Lost, rep.Duplicated, rep.Unaccepted)
+	}
+	e.journalFrom = int64(len(history) + len(run) + 1)
+	if err := e.check(t.Context(), &Report{}, accepted("m1"), nil); err == nil || !strings.Contains(err.Error(), "replaced or cut") {
+		t.Fatalf("a journal shorter than at the start: %v, want it named replaced or cut", err)
 	}
 }
 

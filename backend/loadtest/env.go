@@ -36,11 +36,12 @@ type env struct {
 	procs   []*process
 	// target: driving --target, whose network is its own. targetJournal
 	// is its simulated network's journal ("" if it keeps none: a real
-	// provider), with journalStart lines when the run began; action is
-	// the run's action, whose texts alone are the run's to count there.
+	// provider), whose lines from journalFrom on were written since the
+	// run began; action is the run's action, whose texts alone are the
+	// run's to count there.
 	target        bool
 	targetJournal string
-	journalStart  int
+	journalFrom   int64
 	action        string
 	// receiver takes the network's replies; nil with --target. texted
 	// lists the texts sent so far, whom the replies come from.
@@ -130,8 +131,8 @@ func start(ctx context.Context, o Options, tmp string) (*env, error) {
 // startTarget opens the database of the --target server (its SQLite file
 // in --data, or the PostgreSQL database --db names) for the seeding and
 // the checks, and notes its simulated network's journal, if it keeps one
-// in --data (textbankd serve --provider sim), with the lines already
-// there: the checks count the run's texts in it.
+// in --data (textbankd serve --provider sim), and where its end is: the
+// checks count the run's texts in the lines after it.
 func startTarget(ctx context.Context, o Options) (*env, error) {
 	simulated, err := checkTarget(ctx, o)
 	if err != nil {
@@ -177,12 +178,17 @@ func startTarget(ctx context.Context, o Options) (*env, error) {
 	if !hasJournal {
 		return e, nil // a real provider's target, let by --target-is-not-production
 	}
-	entries, err := simnet.ReadJournal(journal)
+	// Its end, not its lines: the journal holds every text the target
+	// ever sent (hundreds of MB after a soak), and the run's action,
+	// seeded after this, has none of its texts before it. The network's
+	// position index would serve as well, but it is in the target's
+	// memory, not in the file.
+	end, err := simnet.JournalEnd(journal)
 	if err != nil {
 		e.close()
 		return nil, fmt.Errorf("the target's network journal: %w", err)
 	}
-	e.targetJournal, e.journalStart = journal, len(entries)
+	e.targetJournal, e.journalFrom = journal, end
 	return e, nil
 }
 

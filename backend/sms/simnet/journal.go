@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"time"
 )
@@ -78,23 +79,9 @@ func (n *Network) UnsyncedJournal() {
 
 // cutTornTail truncates f after its last newline and returns the new size.
 func cutTornTail(f *os.File) (int64, error) {
-	info, err := f.Stat()
+	size, end, err := lastLineEnd(f)
 	if err != nil {
 		return 0, err
-	}
-	size := info.Size()
-	end := size
-	buf := make([]byte, 4096)
-	for end > 0 {
-		chunk := min(end, int64(len(buf)))
-		if _, err := f.ReadAt(buf[:chunk], end-chunk); err != nil {
-			return 0, fmt.Errorf("read tail: %w", err)
-		}
-		if i := bytes.LastIndexByte(buf[:chunk], '\n'); i >= 0 {
-			end = end - chunk + int64(i) + 1
-			break
-		}
-		end -= chunk
 	}
 	if end == size {
 		return size, nil
@@ -104,6 +91,51 @@ func cutTornTail(f *os.File) (int64, error) {
 	}
 	if err := f.Sync(); err != nil {
 		return 0, fmt.Errorf("cut torn last line: %w", err)
+	}
+	return end, nil
+}
+
+// lastLineEnd is f's size, and the offset just past its last newline (0
+// if it has none).
+func lastLineEnd(f *os.File) (size, end int64, err error) {
+	info, err := f.Stat()
+	if err != nil {
+		return 0, 0, err
+	}
+	size = info.Size()
+	end = size
+	buf := make([]byte, 4096)
+	for end > 0 {
+		chunk := min(end, int64(len(buf)))
+		if _, err := f.ReadAt(buf[:chunk], end-chunk); err != nil {
+			return 0, 0, fmt.Errorf("read tail: %w", err)
+		}
+		if i := bytes.LastIndexByte(buf[:chunk], '\n'); i >= 0 {
+			return size, end - chunk + int64(i) + 1, nil
+		}
+		end -= chunk
+	}
+	return size, 0, nil
+}
+
+// JournalEnd is the offset just past the last whole line of the journal
+// at path (0 if there is none yet): where the lines a running network
+// writes from now on begin, for ReadJournalFrom to read only those. It
+// reads the journal's last bytes, not its lines: a line being written as
+// it looks is left after it. The load driver notes it at a run's start
+// (the network's own position index is in its server's memory).
+func JournalEnd(path string) (int64, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("simnet: journal: %w", err)
+	}
+	defer f.Close()
+	_, end, err := lastLineEnd(f)
+	if err != nil {
+		return 0, fmt.Errorf("simnet: journal %s: %w", path, err)
 	}
 	return end, nil
 }

@@ -2,6 +2,7 @@ package simnet
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -193,4 +194,36 @@ func FuzzJournal(f *testing.F) {
 			t.Fatalf("after a send the journal holds %d records (%v), want the %d before and %s", len(after), err, len(before), id)
 		}
 	})
+}
+
+// TestJournalEndThenReadFrom: JournalEnd is where the lines written after
+// it begin, a line being written as it looks left after it, and
+// ReadJournalFrom reads those lines alone; no journal yet ends at 0.
+func TestJournalEndThenReadFrom(t *testing.T) {
+	path := filepath.Join(t.TempDir(), JournalFile)
+	if end, err := JournalEnd(path); err != nil || end != 0 {
+		t.Fatalf("no journal: end %d, %v; want 0", end, err)
+	}
+	line := func(key string) string {
+		b, err := json.Marshal(record{ID: newID(), Key: key, From: volunteer, To: contact, Body: "Hi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b) + "\n"
+	}
+	before, writing := line("before"), line("writing")
+	if err := os.WriteFile(path, []byte(before+writing[:20]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	end, err := JournalEnd(path)
+	if err != nil || end != int64(len(before)) {
+		t.Fatalf("end %d, %v; want %d, before the line being written", end, err, len(before))
+	}
+	if err := os.WriteFile(path, []byte(before+writing+line("after")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadJournalFrom(path, end)
+	if err != nil || len(got) != 2 || got[0].Key != "writing" || got[1].Key != "after" {
+		t.Fatalf("read from %d = %+v, %v; want the lines writing and after", end, got, err)
+	}
 }

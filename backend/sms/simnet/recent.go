@@ -122,8 +122,24 @@ func (n *Network) Lookup(ctx context.Context, m sms.Outbound, since time.Time) (
 // while writing it, before Send returned) is ignored. Any other line that
 // does not parse is an error: it would hide a text that went out.
 func ReadJournal(path string) ([]JournalEntry, error) {
+	return ReadJournalFrom(path, 0)
+}
+
+// ReadJournalFrom is ReadJournal from offset off on (where a line begins,
+// as JournalEnd gives): the lines written since off was noted. A journal
+// shorter than off is an error: it is not the one off was noted in.
+func ReadJournalFrom(path string, off int64) ([]JournalEntry, error) {
+	if off > 0 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return nil, fmt.Errorf("simnet: read journal: %w", err)
+		}
+		if fi.Size() < off {
+			return nil, fmt.Errorf("simnet: journal %s holds %d bytes, fewer than the %d it held before: replaced or cut since", path, fi.Size(), off)
+		}
+	}
 	var out []JournalEntry
-	err := scanJournal(context.Background(), path, 0, nil, func(r record, _ int64) { out = append(out, r) })
+	err := scanJournal(context.Background(), path, off, nil, func(r record, _ int64) { out = append(out, r) })
 	return out, err
 }
 
