@@ -1,11 +1,6 @@
 import type { Connection, Status } from '../../backend';
 import { plural } from '../../lib/format';
-
-function connectionOf(s: Status | undefined): Connection {
-  const c = s?.connection;
-  if (c === 'online' || c === 'offline' || c === 'connecting') return c;
-  return s?.online === false ? 'offline' : 'online';
-}
+import { connectionOf } from './connection';
 
 const words: Record<Connection, string> = { online: 'Online', offline: 'Offline', connecting: 'Connecting…' };
 

@@ -5,7 +5,8 @@ import { Modal } from '../../components/Modal';
 import { errorMessage, errorSentence, plural, sentence } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 import { useOutbox } from '../outbox/hooks';
-import { useSignOut, useStatus } from './hooks';
+import { useOffline } from '../outbox/connection';
+import { useSignOut } from './hooks';
 
 /**
  * The footer's Sign out. Signing out deletes this computer's copy of the
@@ -47,7 +48,7 @@ export function SignOut() {
 
 function ConfirmSignOut({ signOut, onClose }: { signOut: ReturnType<typeof useSignOut>; onClose: () => void }) {
   const { data: items, isError } = useOutbox();
-  const online = useStatus().data?.connection !== 'offline';
+  const online = !useOffline();
   const describedBy = useId();
   const known = items !== undefined && !isError;
   const refused = items?.filter((m) => m.rejected).length ?? 0;

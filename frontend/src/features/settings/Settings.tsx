@@ -16,6 +16,7 @@ import {
 } from '../../backend';
 import { useMutation } from '@tanstack/react-query';
 import { errorMessage, fullTime, errorSentence } from '../../lib/format';
+import { useOffline } from '../outbox/connection';
 import { useStatus } from '../session/hooks';
 import { SignOut } from '../session/SignOut';
 import { AutoArchive } from '../inbox/AutoArchive';
@@ -98,7 +99,7 @@ function Account({ s }: { s: SettingsView }) {
   // The status bar (and its Sign out) is not on this screen: who is signed in, and the way out, are here too.
   const status = useStatus().data;
   const user = status?.user;
-  const offline = status?.connection === 'offline';
+  const offline = useOffline();
   return (
     <Section title="Account">
       {user && (

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OptIn, ThreadView } from '../../backend';
 import { useAdminOverview, useIsAdmin } from '../admin/hooks';
 import { useSettings } from '../inbox/hooks';
-import { useStatus } from '../session/hooks';
+import { useOffline } from '../outbox/connection';
 import { OptBackInDialog } from '../admin/OptBackInDialog';
 import { UndoInConversation } from '../admin/UndoOptOut';
 import { fullTime } from '../../lib/format';
@@ -33,7 +33,7 @@ export function ConversationTools({ view }: { view: ThreadView }) {
   willArchive.current = archivesOnSave;
   // Offline, the report is kept on this computer until the connection is back: "saved" alone would
   // read as filed with the campaign.
-  const offline = useStatus().data?.connection === 'offline';
+  const offline = useOffline();
   const [keptHere, setKeptHere] = useState(false);
   const isOffline = useRef(offline);
   isOffline.current = offline;

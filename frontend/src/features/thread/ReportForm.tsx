@@ -5,7 +5,7 @@ import { notAShortcut } from '../../lib/keys';
 import { Modal } from '../../components/Modal';
 import { NOTES, OPT_OUT, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
 import { GrowingTextarea } from '../../components/GrowingTextarea';
-import { useStatus } from '../session/hooks';
+import { useOffline } from '../outbox/connection';
 
 /**
  * "Fill Report": the action's report fields in the admin's order, then Opt
@@ -255,7 +255,7 @@ export function ReportSummary({ view }: { view: ThreadView }) {
   const fields = reportFieldsOf(view.reportFields);
   // A report filed offline shows at once, as a reply does: as a reply's does, its line says it has
   // not reached the campaign server (offline it waits; online it is on its way).
-  const offline = useStatus().data?.connection === 'offline';
+  const offline = useOffline();
   const waiting = new Set(view.pendingReports ?? []);
   if (view.reports.length === 0) {
     return <p className="report-summary muted small">No report yet.</p>;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { errorSentence } from '../../lib/format';
 import { useNotices } from '../outbox/notices';
+import { useOffline } from '../outbox/connection';
 import { useStatus } from '../session/hooks';
 import { useOpenThread, useThread } from './hooks';
 import { ConversationNotes, ConversationTools } from './ConversationPanel';
@@ -19,8 +20,8 @@ export function ThreadView({ threadId }: { threadId: string }) {
   const { data, error: loadError, isError } = useThread(threadId);
   const [actionError, setActionError] = useState('');
   // Texts still in the outbox say they wait while the connection is down.
-  const status = useStatus().data;
-  const offline = status?.connection === 'offline';
+  const me = useStatus().data?.user?.id;
+  const offline = useOffline();
 
   useOpenThread(threadId, (err) => setActionError(errorSentence(err)));
 
@@ -61,7 +62,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
       {/* Keyed by thread (apart from the composer's key): another conversation's notes start at their top. */}
       <ConversationNotes key={`notes:${threadId}`} view={data} />
 
-      <MessageList messages={data.messages} offline={offline} me={status?.user?.id} />
+      <MessageList messages={data.messages} offline={offline} me={me} />
 
       {actionError && (
         <p role="alert" className="error">
