@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import type { Report, ReportField, ThreadView } from '../../backend';
 import { errorMessage, fullTime, sentence } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
@@ -6,6 +7,7 @@ import { Modal } from '../../components/Modal';
 import { NOTES, OPT_OUT, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
 import { GrowingTextarea } from '../../components/GrowingTextarea';
 import { useOffline } from '../outbox/connection';
+import { useStatus } from '../session/hooks';
 
 /**
  * "Fill Report": the action's report fields in the admin's order, then Opt
@@ -254,19 +256,35 @@ function FieldInput({ field: f, value, error, locked, note, onChange }: FieldInp
 export function ReportSummary({ view }: { view: ThreadView }) {
   const fields = reportFieldsOf(view.reportFields);
   // A report filed offline shows at once, as a reply does: as a reply's does, its line says it has
-  // not reached the campaign server (offline it waits; online it is on its way).
+  // not reached the campaign server (offline it waits; online it is on its way). Online, a sync
+  // that keeps failing (the server fails the report, or a change before it) says why in the
+  // status (problem, "" while sync goes well), which the Outbox shows in full: "sending…" would
+  // say it is on its way for as long as it is not.
   const offline = useOffline();
+  const problem = useStatus().data?.problem ?? '';
+  const troubled = !offline && problem !== '';
   const waiting = new Set(view.pendingReports ?? []);
   if (view.reports.length === 0) {
     return <p className="report-summary muted small">No report yet.</p>;
   }
   const latest = view.latestReport;
   const shown = fields.filter((f) => valueLabel(f, latest[f.key]) !== '');
-  const unsent = offline ? 'not sent yet: goes out when you are back online' : 'sending…';
+  const unsent = offline
+    ? 'not sent yet: goes out when you are back online'
+    : troubled
+      ? 'not sent yet: the Outbox says why'
+      : 'sending…';
+  const yours = waiting.size === 1 ? 'your report' : `${waiting.size} of your reports`;
   return (
     <section className="report-summary" aria-label="Report">
       {offline && waiting.size > 0 && (
         <p className="muted small">Not sent yet: {waiting.size === 1 ? 'your report goes' : `${waiting.size} of your reports go`} to the campaign server when you are back online.</p>
+      )}
+      {troubled && waiting.size > 0 && (
+        <p className="muted small">
+          Not sent yet: {yours} {waiting.size === 1 ? 'has' : 'have'} not gone through to the campaign server. The{' '}
+          <Link to={`/c/${view.thread.campaignId}/outbox`}>Outbox</Link> says why.
+        </p>
       )}
       <dl className="report-latest">
         {shown.map((f) => (

@@ -32,6 +32,28 @@ describe('a report filed offline', () => {
     expect(history[0]).toHaveTextContent('sending…');
   });
 
+  // Online, a sync the server keeps failing (it fails the report, or a change queued before it)
+  // leaves the report waiting: "sending…" said it was on its way for as long as that lasted.
+  it('online while sync keeps failing, says it has not gone through and that the Outbox says why', async () => {
+    const failing = 'Something went wrong syncing with the campaign server. Textbank keeps trying.';
+    fake.status.mockResolvedValue(aStatus({ connection: 'online', pending: 1, problem: failing }));
+    const { queryClient } = await openThread(filed());
+    const summary = screen.getByRole('region', { name: 'Report' });
+    await waitFor(() =>
+      expect(summary).toHaveTextContent('Not sent yet: your report has not gone through to the campaign server. The Outbox says why.'),
+    );
+    expect(within(summary).getByRole('link', { name: 'Outbox' })).toHaveAttribute('href', '/c/c1/outbox');
+    const history = within(summary).getAllByRole('listitem');
+    expect(history[0]).toHaveTextContent('not sent yet: the Outbox says why');
+    expect(summary).not.toHaveTextContent(/sending/i);
+    expect(history[1]).not.toHaveTextContent(/not sent/i);
+
+    // Sync goes well again: the report is on its way.
+    act(() => queryClient.setQueryData(keys.status, aStatus({ connection: 'online', pending: 1 })));
+    await waitFor(() => expect(summary).not.toHaveTextContent('Not sent yet'));
+    expect(history[0]).toHaveTextContent('sending…');
+  });
+
   it('once filed offline, says it is kept on this computer until the connection is back', async () => {
     fake.status.mockResolvedValue(aStatus({ online: false, connection: 'offline', pending: 0 }));
     const { user } = await openThread(aThreadView());
