@@ -43,7 +43,7 @@ func TestFrontendValuesMatchGo(t *testing.T) {
 		if m == nil {
 			t.Fatalf("conversation.ts has no export const %s: ReportField = { key: '…', label: '…', kind: '…' };", c.name)
 		}
-		// The label too: the Outbox names a refused report's values by it (client.writtenIn).
+		// The label too: the Outbox names a refused report's values by it (client's fieldNames.writtenIn).
 		if m[1] != c.field.Key || m[2] != c.field.Label || m[3] != c.field.Kind {
 			t.Errorf("conversation.ts's %s is key %q, label %q, kind %q; Go's %s is %+v", c.name, m[1], m[2], m[3], c.goName, c.field)
 		}

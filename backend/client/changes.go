@@ -21,6 +21,7 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 		return nil, err
 	}
 	out := make([]PendingMutation, 0, len(rows))
+	names := newFieldNames(ch)
 	for _, r := range rows {
 		m := r.Mutation
 		if m.Type == api.MutRead {
@@ -33,7 +34,7 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 		}
 		if r.Rejected {
 			p.Reason = volunteerReason(m.Type, r.Code, r.Reason)
-			p.Said = writtenIn(ctx, ch, r)
+			p.Said = names.writtenIn(ctx, r)
 		} else {
 			p.Faults, p.Discardable = r.Faults, cache.Discardable(r, c.now())
 		}

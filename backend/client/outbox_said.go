@@ -10,57 +10,87 @@ import (
 	"github.com/textbank/textbank/backend/report"
 )
 
+// fieldSource is what fieldNames reads of the cache.
+type fieldSource interface {
+	Thread(ctx context.Context, id string) (cache.ThreadDetail, error)
+	Action(ctx context.Context, id string) (api.Action, error)
+	Campaigns(ctx context.Context) ([]api.Campaign, error)
+	Actions(ctx context.Context, campaignID string) ([]api.Action, error)
+}
+
+// fieldNames names refused reports' values for one Outbox list (or one
+// round's refusal notices). The fields of every action the cache has are
+// read at most once for it, however many of its rows' conversations are
+// gone: each such row read every campaign's actions again.
+type fieldNames struct {
+	src   fieldSource
+	every []api.ReportField
+	read  bool
+}
+
+func newFieldNames(src fieldSource) *fieldNames { return &fieldNames{src: src} }
+
 // writtenIn is what the volunteer wrote in a refused reply or report, for the
 // Outbox to show: the refusal rolls the report off its conversation, and
 // a conversation gone meanwhile (reassigned, blocked from another desktop)
 // takes the reply with it, so without it what they wrote would be lost.
 // Fields are named as the conversation's action names them while the cache
 // has it; "" for other changes.
-func writtenIn(ctx context.Context, ch *cache.Cache, r cache.OutboxRow) string {
+func (n *fieldNames) writtenIn(ctx context.Context, r cache.OutboxRow) string {
 	m := r.Mutation
 	switch m.Type {
 	case api.MutReply:
 		return strings.TrimSpace(m.Body)
 	case api.MutReport:
-		return reportWords(reportFieldsFor(ctx, ch, r.ThreadID), m.Values)
+		return reportWords(n.fieldsFor(ctx, r.ThreadID), m.Values)
 	}
 	return ""
 }
 
-// reportFieldsFor are the report fields of thread id's action, Opt Out and
+// fieldsFor are the report fields of thread id's action, Opt Out and
 // Notes among them. For a thread the cache no longer has (reassigned or
 // blocked elsewhere meanwhile), whose action is not known, those of every
 // action the cache has: a value is then still named by its label ("Will
 // vote: Yes"), not by its key ("will_vote: true").
-func reportFieldsFor(ctx context.Context, ch *cache.Cache, threadID string) []api.ReportField {
+func (n *fieldNames) fieldsFor(ctx context.Context, threadID string) []api.ReportField {
 	fields := []api.ReportField{report.OptOutField, report.NotesField}
 	if threadID != "" {
-		if d, err := ch.Thread(ctx, threadID); err == nil {
-			if a, err := ch.Action(ctx, d.Thread.ActionID); err == nil {
+		if d, err := n.src.Thread(ctx, threadID); err == nil {
+			if a, err := n.src.Action(ctx, d.Thread.ActionID); err == nil {
 				return append(slices.Clone(a.ReportFields), fields...)
 			}
 		}
 	}
-	var known []api.ReportField
-	camps, err := ch.Campaigns(ctx)
-	if err != nil {
-		return fields
+	if !n.read {
+		n.read = true
+		n.every = n.everyField(ctx)
 	}
+	return append(slices.Clone(n.every), fields...)
+}
+
+// everyField lists the report fields of every action the cache has; none if
+// it cannot read them (the values are then named by their keys).
+func (n *fieldNames) everyField(ctx context.Context) []api.ReportField {
+	camps, err := n.src.Campaigns(ctx)
+	if err != nil {
+		return nil
+	}
+	var known []api.ReportField
 	for _, camp := range camps {
-		actions, err := ch.Actions(ctx, camp.ID)
+		actions, err := n.src.Actions(ctx, camp.ID)
 		if err != nil {
-			return fields
+			return nil
 		}
 		for _, a := range actions {
 			known = append(known, a.ReportFields...)
 		}
 	}
-	return append(known, fields...)
+	return known
 }
 
 // reportWords lists a report's values as its form shows them ("Will vote:
-// Yes; Notes: call back Friday"), in the fields' order, then any key
-// the fields do not name; a cleared value is left out.
+// Yes; Notes: call back Friday"), in the fields' order, then any key the
+// fields do not name; a cleared value is left out.
 func reportWords(fields []api.ReportField, values map[string]string) string {
 	var parts []string
 	seen := map[string]bool{}
