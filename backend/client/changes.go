@@ -33,7 +33,7 @@ func (c *Client) Outbox(ctx context.Context) ([]PendingMutation, error) {
 			ThreadID: r.ThreadID, CampaignID: r.CampaignID,
 		}
 		if r.Rejected {
-			p.Reason = volunteerReason(m.Type, r.Code, r.Reason)
+			p.Reason = names.reason(ctx, m, r.ThreadID, r.Code, r.Reason)
 			p.Said = names.writtenIn(ctx, r)
 		} else {
 			p.Faults, p.Discardable = r.Faults, cache.Discardable(r, c.now())

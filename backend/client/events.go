@@ -203,9 +203,18 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 	for _, n := range news {
 		c.cfg.Notify(Event{Name: EventReplyNew, Payload: n})
 	}
+	// A refused report's field is named as the Outbox names it.
+	var names *fieldNames
+	if ch, _, _, err := c.state(); err == nil && len(sum.Rejected) > 0 {
+		names = newFieldNames(ch)
+	}
 	for _, r := range sum.Rejected {
+		reason := volunteerReason(r.Mutation.Type, r.Code, r.Reason)
+		if names != nil {
+			reason = names.reason(context.Background(), r.Mutation, r.Mutation.ThreadID, r.Code, r.Reason)
+		}
 		c.cfg.Notify(Event{Name: EventMutationRejected, Payload: RejectedNotice{
-			ID: r.ID, Summary: summarize(r.Mutation, contactLabel(r.ContactName, r.ContactPhone)), Reason: volunteerReason(r.Mutation.Type, r.Code, r.Reason),
+			ID: r.ID, Summary: summarize(r.Mutation, contactLabel(r.ContactName, r.ContactPhone)), Reason: reason,
 		}})
 	}
 }

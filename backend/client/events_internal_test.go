@@ -131,12 +131,12 @@ func TestNewsOldestFirst(t *testing.T) {
 
 // A refused report's values read as its form shows them: the action's
 // fields in order with their labels, a tag as Yes or No, then a key the
-// fields no longer name.
+// fields no longer name, in words ("colour" showed as filed).
 func TestReportWords(t *testing.T) {
 	fields := []api.ReportField{{Key: "will_vote", Label: "Will vote", Kind: "tag"}, {Key: "support", Label: "Support", Kind: "choice"},
 		{Key: "opt_out", Label: "Opt Out", Kind: "tag"}, {Key: "notes", Label: "Notes", Kind: "text"}}
-	got := reportWords(fields, map[string]string{"notes": "call back Friday", "will_vote": "false", "support": "", "zeta": "1", "colour": "red"})
-	if want := "Will vote: No; Notes: call back Friday; colour: red; zeta: 1"; got != want {
+	got := reportWords(fields, map[string]string{"notes": "call back Friday", "will_vote": "false", "support": "", "zeta": "1", "fav_colour": "red"})
+	if want := "Will vote: No; Notes: call back Friday; Fav colour: red; Zeta: 1"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -47,6 +47,25 @@ func (n *fieldNames) writtenIn(ctx context.Context, r cache.OutboxRow) string {
 	return ""
 }
 
+// reason is why the server refused a change, in the volunteer's words
+// (volunteerReason). A report refused for a field its action no longer has
+// (an admin changed the action's fields after it was filed) carries the
+// server's words, which name the field by its key: it is named as the
+// volunteer's form named it while the cache has it, else by a readable form
+// of its key (report.KeyWords).
+func (n *fieldNames) reason(ctx context.Context, m api.Mutation, threadID, code, why string) string {
+	words := volunteerReason(m.Type, code, why)
+	if m.Type != api.MutReport || code != api.RejectInvalid {
+		return words
+	}
+	for k := range m.Values {
+		if raw := report.NoField(k); strings.Contains(words, raw) {
+			return strings.Replace(words, raw, report.NoField(fieldName(n.fieldsFor(ctx, threadID), k)), 1)
+		}
+	}
+	return words
+}
+
 // fieldsFor are the report fields of thread id's action, Opt Out and
 // Notes among them. For a thread the cache no longer has (reassigned or
 // blocked elsewhere meanwhile), whose action is not known, those of every
@@ -69,7 +88,7 @@ func (n *fieldNames) fieldsFor(ctx context.Context, threadID string) []api.Repor
 }
 
 // everyField lists the report fields of every action the cache has; none if
-// it cannot read them (the values are then named by their keys).
+// it cannot read them (the values are then named by their keys' words).
 func (n *fieldNames) everyField(ctx context.Context) []api.ReportField {
 	camps, err := n.src.Campaigns(ctx)
 	if err != nil {
@@ -88,9 +107,18 @@ func (n *fieldNames) everyField(ctx context.Context) []api.ReportField {
 	return known
 }
 
+// fieldName is key's label among fields, else a readable form of the key.
+func fieldName(fields []api.ReportField, key string) string {
+	if i := slices.IndexFunc(fields, func(f api.ReportField) bool { return f.Key == key && f.Label != "" }); i >= 0 {
+		return fields[i].Label
+	}
+	return report.KeyWords(key)
+}
+
 // reportWords lists a report's values as its form shows them ("Will vote:
 // Yes; Notes: call back Friday"), in the fields' order, then any key the
-// fields do not name; a cleared value is left out.
+// fields do not name, in a readable form of the key ("Will vote: true": its
+// kind unknown, the value is as filed); a cleared value is left out.
 func reportWords(fields []api.ReportField, values map[string]string) string {
 	var parts []string
 	seen := map[string]bool{}
@@ -111,7 +139,7 @@ func reportWords(fields []api.ReportField, values map[string]string) string {
 	var rest []string
 	for k, v := range values {
 		if !seen[k] && v != "" {
-			rest = append(rest, k+": "+v)
+			rest = append(rest, report.KeyWords(k)+": "+v)
 		}
 	}
 	slices.Sort(rest)

@@ -56,3 +56,33 @@ func TestOutboxReadsEveryActionOnceAList(t *testing.T) {
 		t.Fatalf("read the campaigns %d times and their actions %d times for one list, want 1 and 2 (one a campaign)", src.campaigns, src.actions)
 	}
 }
+
+// A report refused for a field an admin took off its action carries the
+// server's words, which name the field by its key: the Outbox names it as
+// the volunteer's form did while a cached action labels it, else in words
+// for its key; a refusal of anything else keeps its words.
+func TestRefusedReportNamesTheFieldNotItsKey(t *testing.T) {
+	ctx := context.Background()
+	names := newFieldNames(&countingFields{})
+	cases := []struct {
+		values map[string]string
+		code   string
+		why    string
+		want   string
+	}{
+		{map[string]string{"will_vote": "true"}, api.RejectInvalid, `this action's report has no field "will_vote"`,
+			`The campaign server refused this: this action's report has no field "Will vote"`},
+		{map[string]string{"favourite_colour": "blue", "notes": "x"}, api.RejectInvalid, `this action's report has no field "favourite_colour"`,
+			`The campaign server refused this: this action's report has no field "Favourite colour"`},
+		{map[string]string{"will_vote": "true"}, api.RejectNotAssigned, "thread not assigned to you",
+			"This conversation is no longer assigned to you."},
+		{map[string]string{"support": "Maybe"}, api.RejectInvalid, `"Maybe" is not one of the choices for Support`,
+			`The campaign server refused this: "Maybe" is not one of the choices for Support`},
+	}
+	for _, c := range cases {
+		m := api.Mutation{Type: api.MutReport, ThreadID: "gone", Values: c.values}
+		if got := names.reason(ctx, m, "", c.code, c.why); got != c.want {
+			t.Errorf("%v refused %q: %q, want %q", c.values, c.why, got, c.want)
+		}
+	}
+}

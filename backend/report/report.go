@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/textbank/textbank/backend/api"
@@ -98,7 +99,7 @@ func checkValue(fields []api.ReportField, k, v string) string {
 	}
 	i := slices.IndexFunc(fields, func(f api.ReportField) bool { return f.Key == k })
 	if i < 0 {
-		return "this action's report has no field " + strconv.Quote(k)
+		return NoField(k)
 	}
 	f := fields[i]
 	if v == "" {
@@ -126,6 +127,27 @@ func checkValue(fields []api.ReportField, k, v string) string {
 		}
 	}
 	return ""
+}
+
+// NoField is the problem of a value for a field the action's report does
+// not have (an admin removed it after the report was filled in), naming the
+// field by name: the server names it by its key, and the app's Outbox finds
+// those words to name it as the volunteer's form did (KeyWords when no field
+// it has labels the key).
+func NoField(name string) string {
+	return "this action's report has no field " + strconv.Quote(name)
+}
+
+// KeyWords is a readable form of a report field's key ("will_vote": "Will
+// vote"), for a key no field at hand labels: a field removed from the action
+// since, or from a campaign the volunteer has left.
+func KeyWords(key string) string {
+	w := strings.Join(strings.FieldsFunc(key, func(r rune) bool { return r == '_' || r == '-' || unicode.IsSpace(r) }), " ")
+	if w == "" {
+		return key
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[n:]
 }
 
 func label(f api.ReportField) string {

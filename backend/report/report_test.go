@@ -135,3 +135,13 @@ func TestArchives(t *testing.T) {
 		}
 	}
 }
+
+// A key no field at hand labels reads as words.
+func TestKeyWords(t *testing.T) {
+	for key, want := range map[string]string{"will_vote": "Will vote", "favourite-colour": "Favourite colour", "zeta": "Zeta",
+		"_odd__key_": "Odd key", "élan": "Élan", "___": "___"} {
+		if got := KeyWords(key); got != want {
+			t.Errorf("KeyWords(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
