@@ -3,7 +3,6 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -53,25 +52,14 @@ func TestOptBackInWithdrawsReportedOptOut(t *testing.T) {
 	if n := state.count(api.KindReport) - reportsBefore; n != 1 {
 		t.Fatalf("the lifts brought Vera %d reports, want 1 (only the thread whose report opted the contact out)", n)
 	}
-	var reports []api.Report
-	for _, ch := range state {
-		if ch.Kind != api.KindReport {
-			continue
-		}
-		var r api.Report
-		if err := json.Unmarshal(ch.Data, &r); err != nil {
-			t.Fatal(err)
-		}
+	reports := state.reports(t)
+	for _, r := range reports {
 		if r.ThreadID != a[0].ContactID {
 			t.Fatalf("report %+v on a thread no report opted out", r)
 		}
-		reports = append(reports, r)
 	}
 	if len(reports) != 2 {
 		t.Fatalf("reports of the thread %+v, want Vera's and the admin's", reports)
-	}
-	if reports[0].SubmittedAt.After(reports[1].SubmittedAt) {
-		reports[0], reports[1] = reports[1], reports[0]
 	}
 	lift := reports[1]
 	if lift.SubmittedByName != "Ann Admin" || lift.Values["opt_out"] != "false" || len(lift.Values) != 1 {

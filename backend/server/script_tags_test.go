@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 
 	"github.com/google/uuid"
@@ -38,14 +37,7 @@ func TestScriptTagsOnlyForTheScriptSent(t *testing.T) {
 			state := syncState{}
 			syncAll(t, c, state, 0, 0)
 			tagged := false
-			for _, ch := range state {
-				if ch.Kind != api.KindReport {
-					continue
-				}
-				var r api.Report
-				if err := json.Unmarshal(ch.Data, &r); err != nil {
-					t.Fatal(err)
-				}
+			for _, r := range state.reports(t) {
 				tagged = tagged || r.Values["will_vote"] == "true"
 			}
 			if tagged != tc.tagged {

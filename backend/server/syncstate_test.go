@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/textbank/textbank/backend/api"
@@ -53,6 +55,26 @@ func (s syncState) messages(t *testing.T, threadID string) []api.Message {
 			out = append(out, m)
 		}
 	}
+	return out
+}
+
+// reports are the synced reports, oldest first (by id when filed at once).
+func (s syncState) reports(t *testing.T) []api.Report {
+	t.Helper()
+	var out []api.Report
+	for _, ch := range s {
+		if ch.Kind != api.KindReport {
+			continue
+		}
+		var r api.Report
+		if err := json.Unmarshal(ch.Data, &r); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(x, y api.Report) int {
+		return cmp.Or(x.SubmittedAt.Compare(y.SubmittedAt), cmp.Compare(x.ID, y.ID))
+	})
 	return out
 }
 

@@ -3,8 +3,6 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"slices"
 	"testing"
 	"time"
 
@@ -68,18 +66,7 @@ func TestUndoOptOutLiftsAReportsOptOut(t *testing.T) {
 	if th.OptedOut || th.OptedBackIn == nil || th.OptedBackIn.ByName != "Ann Admin" || !th.OptedBackIn.At.Equal(f.clock.Now()) || !th.OptedBackIn.Undone {
 		t.Fatalf("thread after the undo %+v (%+v), want opted in again by Ann Admin now, undone", th, th.OptedBackIn)
 	}
-	var reports []api.Report
-	for _, ch := range state {
-		if ch.Kind != api.KindReport {
-			continue
-		}
-		var r api.Report
-		if err := json.Unmarshal(ch.Data, &r); err != nil {
-			t.Fatal(err)
-		}
-		reports = append(reports, r)
-	}
-	slices.SortFunc(reports, func(x, y api.Report) int { return x.SubmittedAt.Compare(y.SubmittedAt) })
+	reports := state.reports(t)
 	if len(reports) != 2 || reports[1].SubmittedByName != "Ann Admin" || reports[1].Values[report.OptOut] != "false" {
 		t.Fatalf("reports %+v: want Vera's, then Ann's turning Opt Out off", reports)
 	}
