@@ -69,11 +69,26 @@ func givenKind(n *yaml.Node) string {
 	}
 	switch n.ShortTag() {
 	case "!!str":
-		return fmt.Sprintf("the text %q", n.Value)
+		return fmt.Sprintf("the text %q", shortText(n.Value))
 	case "!!int", "!!float":
 		return "the number " + n.Value
 	}
 	return n.Value
+}
+
+// maxShown is how many characters of a value a problem quotes: a whole
+// file that is no mapping (a contact list given as the campaign file) is
+// one text, and quoting it all buried the problem under the file.
+const maxShown = 60
+
+// shortText is s cut to maxShown characters, with "..." and the length
+// when cut.
+func shortText(s string) string {
+	r := []rune(s)
+	if len(r) <= maxShown {
+		return s
+	}
+	return fmt.Sprintf("%s... (%d characters)", string(r[:maxShown]), len(r))
 }
 
 // findValue is the deepest value under n, first in file order, on line with
