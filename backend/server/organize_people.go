@@ -218,9 +218,19 @@ func emailTaken(email string) error {
 func fieldError(err error) error {
 	var he *httpError
 	if errors.As(err, &he) {
-		return fmt.Errorf("%s: %s", he.body.Field, he.body.Message)
+		return errors.New(fieldWords(he.body.Field, he.body.Message))
 	}
 	return err
+}
+
+// fieldWords is a field's problem with the field named before it
+// ("email: ..."), unless the words already begin with it: "password must
+// be at least 8 characters", not "password: password must be ...".
+func fieldWords(field, msg string) string {
+	if strings.HasPrefix(msg, field+" ") {
+		return msg
+	}
+	return field + ": " + msg
 }
 
 // AddUser creates an account (the same rules as signing up in the app), so
@@ -254,7 +264,7 @@ func (o *Organizer) SetPassword(ctx context.Context, email, password string) (in
 	if err := validatePassword(password, email); err != nil {
 		var he *httpError
 		if errors.As(err, &he) {
-			return 0, fmt.Errorf("%s: %s; the password was not changed", he.body.Field, he.body.Message)
+			return 0, fmt.Errorf("%s; the password was not changed", fieldWords(he.body.Field, he.body.Message))
 		}
 		return 0, err
 	}
@@ -284,7 +294,7 @@ func (o *Organizer) SetPassword(ctx context.Context, email, password string) (in
 func (o *Organizer) RenameUser(ctx context.Context, email, name string) (old string, err error) {
 	email, name = account.NormalEmail(email), strings.TrimSpace(name)
 	if p := account.NameProblem(name); p != "" {
-		return "", fmt.Errorf("name: %s; the name was not changed", p)
+		return "", fmt.Errorf("%s; the name was not changed", fieldWords("name", p))
 	}
 	err = o.store.Update(ctx, func(tx store.Tx) error {
 		u, err := accountByEmail(ctx, tx, email)
@@ -292,6 +302,9 @@ func (o *Organizer) RenameUser(ctx context.Context, email, name string) (old str
 			return err
 		}
 		old = u.Name
+		if old == name {
+			return nil // nothing for its computers to hear of
+		}
 		return renameUser(ctx, tx, u.ID, name, o.clock())
 	})
 	return old, err

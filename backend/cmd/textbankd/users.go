@@ -105,6 +105,10 @@ func runUsersRename(ctx context.Context, c *cli, args []string) error {
 		c.printJSON(map[string]string{"email": account.NormalEmail(args[0]), "name": name, "previousName": old})
 		return nil
 	}
+	if old == name {
+		fmt.Fprintf(c.stdout, "%s is named %q already; nothing changed.\n", account.NormalEmail(args[0]), name)
+		return nil
+	}
 	fmt.Fprintf(c.stdout, "Renamed %s from %q to %q: the texts they send from now on carry the new name.\n", account.NormalEmail(args[0]), old, name)
 	return nil
 }
@@ -159,6 +163,10 @@ func (c *cli) signOutEveryone(ctx context.Context) error {
 	}
 	if c.opts.json {
 		c.printJSON(map[string]any{"accounts": accounts, "signedOut": ended})
+		return nil
+	}
+	if ended == 0 {
+		fmt.Fprintln(c.stdout, "No account was signed in anywhere; nothing ended.")
 		return nil
 	}
 	fmt.Fprintf(c.stdout, "Ended %d sign-ins of %d accounts; each must sign in again.\n", ended, accounts)

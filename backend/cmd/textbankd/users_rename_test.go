@@ -80,4 +80,21 @@ func TestUsersRename(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res["name"] != "Patricia Smith" || res["previousName"] != "Pat Smith" {
 		t.Fatalf("users rename --json: exit %d, %q", code, out)
 	}
+	// The name it has already: said so, and its computers are not told of
+	// a change (it said 'Renamed ... from "Patricia Smith" to "Patricia
+	// Smith"').
+	_, before := nameOf()
+	code, out, errOut = runCLI(t, env, "", "users", "rename", "pat@example.org", "--name", "Patricia Smith ")
+	if code != 0 || out != "pat@example.org is named \"Patricia Smith\" already; nothing changed.\n" {
+		t.Fatalf("users rename to the same name: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, after := nameOf(); len(after) != len(before) {
+		t.Fatalf("a rename to the same name told the account's computers: feed %v, was %v", after, before)
+	}
+	// A name refused says what is wrong once ("name: name is longer ..."
+	// said it twice).
+	_, _, errOut = runCLI(t, env, "", "users", "rename", "pat@example.org", "--name", strings.Repeat("x", 300))
+	if !strings.Contains(errOut, "rename: name is longer than") {
+		t.Fatalf("a long name: stderr %q", errOut)
+	}
 }

@@ -136,6 +136,8 @@ func TestUsersPasswordAndSignOut(t *testing.T) {
 		want        string
 	}{
 		{"weak password", "password1234\n", []string{"password", "pat@example.org"}, "password"},
+		// Said once: "password: password must be ..." said it twice.
+		{"short password", "short\n", []string{"password", "pat@example.org"}, "users password: password must be at least 8 characters; the password was not changed"},
 		{"nothing on stdin", "", []string{"password", "pat@example.org"}, "no password"},
 		{"no such account", "a long walk to the polls 42\n", []string{"password", "nobody@example.org"}, "no account has email nobody@example.org"},
 		{"sign-out of no account", "", []string{"sign-out", "nobody@example.org"}, "no account has email nobody@example.org"},
@@ -239,6 +241,12 @@ func TestUsersSignOutAll(t *testing.T) {
 		}
 		return err
 	})
+	// Again, with nobody signed in: nothing to end, said so (not "each
+	// must sign in again" of no one).
+	code, out, _ = runCLI(t, env, "", "users", "sign-out", "--all", "--yes")
+	if code != 0 || out != "No account was signed in anywhere; nothing ended.\n" {
+		t.Fatalf("again: exit %d, stdout %q", code, out)
+	}
 	code, out, _ = runCLI(t, env, "", "users", "sign-out", "--all", "--yes", "--json")
 	if code != 0 || strings.Join(strings.Fields(out), "") != `{"accounts":0,"signedOut":0}` {
 		t.Fatalf("again, --json: exit %d, stdout %q", code, out)
