@@ -85,6 +85,10 @@ func runOptOutsImport(ctx context.Context, c *cli, args []string) error {
 	fmt.Fprintf(w, "  invalid:                  %d skipped\n", res.Invalid)
 	if res.TimesFrom == "" {
 		fmt.Fprintf(w, "  opted out at:             now (the file has no time column)\n")
+	} else if res.BadTimes == 0 {
+		// "0 not read, opted out as of now" read as every number opted
+		// out as of now.
+		fmt.Fprintf(w, "  opted out at:             column %q; every time in it read\n", res.TimesFrom)
 	} else {
 		fmt.Fprintf(w, "  opted out at:             column %q; %d not read, opted out as of now\n", res.TimesFrom, res.BadTimes)
 	}
