@@ -53,7 +53,7 @@ func exportCommands() []command {
 				return map[string]string{"org": "TEXTBANK_ORG", "out": "TEXTBANK_OUT"}
 			},
 			run: runExport("opt-outs")},
-		{name: "export opt-out-lifts", summary: "CSV of the opt-outs an organization's admins lifted on a contact's START (Opt Back In): the opt-out, the START, who lifted it and when",
+		{name: "export opt-out-lifts", summary: "CSV of the opt-outs an organization's admins lifted, on a contact's START (Opt Back In) or as a report's mistake (Undo Opt Out, textbankd opt-outs undo): the opt-out, the START if any, who lifted it and when",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.org, "org", "", "name or id of the organization (TEXTBANK_ORG)")
 				outFlag(fs, o)

@@ -70,3 +70,13 @@ func TestEnvironmentAndDataMistakes(t *testing.T) {
 		t.Errorf("stats with a matching variable: exit %d, %s", code, errOut)
 	}
 }
+
+// TestExportOptOutLiftsHelp: the export's help names both ways an opt-out
+// is lifted; it named only Opt Back In, so an operator looking for the
+// record of opt-outs undone (opt-outs undo) did not look here.
+func TestExportOptOutLiftsHelp(t *testing.T) {
+	code, out, _ := runCLI(t, nil, "", "export", "opt-out-lifts", "--help")
+	if code != 0 || !strings.Contains(out, "Opt Back In") || !strings.Contains(out, "Undo Opt Out") {
+		t.Fatalf("export opt-out-lifts --help: exit %d\n%s", code, out)
+	}
+}
