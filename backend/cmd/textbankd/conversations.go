@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/textbank/textbank/backend/server"
 )
 
 func conversationsCommands() []command {
@@ -38,13 +40,27 @@ func runConversationsReassign(ctx context.Context, c *cli, args []string) error 
 		fmt.Fprintf(c.stdout, "%s holds no conversations in %q (%s); nothing was reassigned.\n", res.Email, res.Campaign, res.JoinCode)
 		return nil
 	}
+	fmt.Fprintln(c.stdout, reassignedWords(res))
+	return nil
+}
+
+// reassignedWords says what conversations reassign did, in the number
+// of conversations and organizers it was ("It is in that organizer's
+// inbox" for one of each, not "They are in those organizers' inboxes").
+func reassignedWords(res server.Reassigned) string {
 	shares := make([]string, 0, len(res.To))
 	for _, t := range res.To {
 		shares = append(shares, fmt.Sprintf("%d to %s (%s)", t.Conversations, t.Name, t.Email))
 	}
-	fmt.Fprintf(c.stdout, "Reassigned %s of %s in %q (%s): %s. They are in those organizers' inboxes, marked reassigned by the volunteer.\n",
-		conversations(res.Total), res.Email, res.Campaign, res.JoinCode, strings.Join(shares, ", "))
-	return nil
+	where := "They are in that organizer's inbox"
+	switch {
+	case len(res.To) > 1:
+		where = "They are in those organizers' inboxes"
+	case res.Total == 1:
+		where = "It is in that organizer's inbox"
+	}
+	return fmt.Sprintf("Reassigned %s of %s in %q (%s): %s. %s, marked reassigned by the volunteer.",
+		conversations(res.Total), res.Email, res.Campaign, res.JoinCode, strings.Join(shares, ", "), where)
 }
 
 // conversations says n conversations in words.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -69,5 +70,28 @@ func TestConversationsReassignCommand(t *testing.T) {
 	}
 	if code, out, _ := run1("conversations", "reassign", "vera@example.org", "--campaign", "424242", "--json"); code != 0 || !strings.Contains(out, `"total": 0`) {
 		t.Fatalf("reassign --json: exit %d, %q", code, out)
+	}
+}
+
+// TestReassignedWords: the summary fits what moved: one organizer's inbox,
+// or several's; one conversation or many.
+func TestReassignedWords(t *testing.T) {
+	one := server.ReassignedTo{Name: "Olive Organizer", Email: "olive@example.org", Conversations: 12}
+	for _, tc := range []struct {
+		res  server.Reassigned
+		want string
+	}{
+		{server.Reassigned{Email: "pat@example.org", Campaign: "Turnout", JoinCode: "424242", Total: 12, To: []server.ReassignedTo{one}},
+			`Reassigned 12 conversations of pat@example.org in "Turnout" (424242): 12 to Olive Organizer (olive@example.org). They are in that organizer's inbox, marked reassigned by the volunteer.`},
+		{server.Reassigned{Email: "pat@example.org", Campaign: "Turnout", JoinCode: "424242", Total: 1,
+			To: []server.ReassignedTo{{Name: "Olive Organizer", Email: "olive@example.org", Conversations: 1}}},
+			`Reassigned 1 conversation of pat@example.org in "Turnout" (424242): 1 to Olive Organizer (olive@example.org). It is in that organizer's inbox, marked reassigned by the volunteer.`},
+		{server.Reassigned{Email: "pat@example.org", Campaign: "Turnout", JoinCode: "424242", Total: 15,
+			To: []server.ReassignedTo{one, {Name: "Ann Admin", Email: "ann@example.org", Conversations: 3}}},
+			`Reassigned 15 conversations of pat@example.org in "Turnout" (424242): 12 to Olive Organizer (olive@example.org), 3 to Ann Admin (ann@example.org). They are in those organizers' inboxes, marked reassigned by the volunteer.`},
+	} {
+		if got := reassignedWords(tc.res); got != tc.want {
+			t.Errorf("got  %s\nwant %s", got, tc.want)
+		}
 	}
 }
