@@ -77,6 +77,23 @@ func ActiveCampaign(ctx context.Context, tx store.Campaigns, raw string) (store.
 	return c, err
 }
 
+// archivedName is the name of the latest archived campaign that had join
+// code code, "" if none: a refusal that found no active campaign by a code
+// says when the code is one the organizer archived, not just unknown.
+func archivedName(ctx context.Context, tx store.Tx, code string) (string, error) {
+	rows, err := tx.ListCampaigns(ctx, true)
+	if err != nil {
+		return "", err
+	}
+	name, at := "", time.Time{}
+	for _, r := range rows {
+		if !r.Active && r.JoinCode == code && !r.CreatedAt.Before(at) {
+			name, at = r.Name, r.CreatedAt
+		}
+	}
+	return name, nil
+}
+
 // campaignListHint is where an organizer finds the join codes.
 const campaignListHint = "textbankd campaign list shows them"
 

@@ -263,3 +263,28 @@ func TestCampaignUpdateStandardFieldNeedsFallback(t *testing.T) {
 		t.Fatalf("with a zip loaded: %d %s %s", code, out, errOut)
 	}
 }
+
+// TestCampaignUpdateOfAnArchivedCampaign: an update naming the code of a
+// campaign archived since says so, rather than that no campaign has the
+// code (the organizer holding last month's file knows one did), and
+// changes nothing.
+func TestCampaignUpdateOfAnArchivedCampaign(t *testing.T) {
+	env, joinCode, _ := organizerWithCampaign(t)
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", joinCode, "--yes"); code != 0 {
+		t.Fatalf("archive: %s", errOut)
+	}
+	file := exampleVariant(t, env["TEXTBANK_DATA"], "update.yaml", "join_code: generate", "join_code: \""+joinCode+"\"", "issue: Get out the vote", "issue: Changed")
+	code, out, errOut := runCLI(t, env, "", "campaign", "update", file)
+	want := "no active campaign has join code " + joinCode + `: it was "Springfield GOTV 2026"'s, which is archived, and an archived campaign cannot be changed; campaign create makes a new one`
+	if code != 1 || !strings.Contains(errOut, want) {
+		t.Fatalf("exit %d, stdout %s, stderr:\n%s\nwant %q", code, out, errOut, want)
+	}
+	if _, out, _ := runCLI(t, env, "", "campaign", "list", "--all", "--json"); strings.Contains(out, "Changed") {
+		t.Fatalf("a refused update changed the archived campaign:\n%s", out)
+	}
+	// A code no campaign ever had reads as before.
+	other := exampleVariant(t, env["TEXTBANK_DATA"], "other.yaml", "join_code: generate", `join_code: "987654"`)
+	if _, _, errOut := runCLI(t, env, "", "campaign", "update", other); !strings.Contains(errOut, "no active campaign has join code 987654; campaign create makes a new one") {
+		t.Fatalf("unknown code: %s", errOut)
+	}
+}
