@@ -1,15 +1,12 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import type { Thread } from '../../backend';
-import { fullTime, errorSentence } from '../../lib/format';
+import { errorSentence } from '../../lib/format';
 import { useActions } from '../campaigns/hooks';
 import { useInboxNavigate } from '../inbox/hooks';
 import { useAdminThread } from './hooks';
 import { OptOutLine } from './UndoOptOut';
-
-export function When({ at }: { at: string }) {
-  return <time dateTime={at}>{fullTime(at)}</time>;
-}
+import { When } from './When';
 
 /** The contact's latest text has no answer after it (from anyone holding the conversation). */
 export function awaitsAnswer(t: Thread): boolean {

@@ -2,10 +2,10 @@ import { useId } from 'react';
 import { useParams } from 'react-router';
 import type { OptIn } from '../../backend';
 import { Modal } from '../../components/Modal';
-import { errorMessage, sentence } from '../../lib/format';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { useInitialLockHours } from '../../lib/useInitialLockHours';
-import { When } from './AdminRows';
+import { ConfirmFooter } from './ConfirmFooter';
+import { When } from './When';
 import { useOptBackIn } from './marks';
 
 /**
@@ -45,24 +45,16 @@ export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () 
         <li>Texting hours still apply, and so does the wait of {lock} between first texts.</li>
         <li>If they text STOP again, a volunteer files Opt Out in the conversation, or the number is in an organizer's opt-outs import, they are opted out again.</li>
       </ul>
-      {m.isError && (
-        <p role="alert" className="error">
-          {sentence(`${who} was not opted back in: ${errorMessage(m.error)}`)}
-        </p>
-      )}
-      {retrying && (
-        <p role="status" className="notice">
-          Server busy, trying again…
-        </p>
-      )}
-      <div className="modal-buttons">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary" disabled={m.isPending} onClick={() => m.mutate(i.id)}>
-          {m.isPending ? 'Opting back in…' : 'Opt Back In'}
-        </button>
-      </div>
+      <ConfirmFooter
+        error={m.error}
+        failed={`${who} was not opted back in`}
+        retrying={retrying}
+        pending={m.isPending}
+        confirm="Opt Back In"
+        confirming="Opting back in…"
+        onConfirm={() => m.mutate(i.id)}
+        onCancel={onClose}
+      />
     </Modal>
   );
 }

@@ -1,7 +1,8 @@
 import type { AbuseReport, OptIn } from '../../backend';
 import { blockReasonLabel } from '../../lib/labels';
 import { useInboxNavigate } from '../inbox/hooks';
-import { ReadConversation, When } from './AdminRows';
+import { ReadConversation } from './AdminRows';
+import { When } from './When';
 import { MarkedRows, useMarkButton, type DoneWords } from './MarkedRows';
 
 // Reports of abuse and opt-ins: each row leads to its conversation, and an

@@ -3,10 +3,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { undoOptOut, type AdminOptOut, type AdminThread, type ThreadView } from '../../backend';
 import { Modal } from '../../components/Modal';
-import { errorMessage, sentence } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 import { useBusyRetry } from '../../lib/useBusyRetry';
-import { When } from './AdminRows';
+import { ConfirmFooter } from './ConfirmFooter';
+import { When } from './When';
 import { useAdminThread, useIsAdmin } from './hooks';
 
 // Undo Opt Out: an organizer lifts an opt-out that a report filed by
@@ -100,24 +100,16 @@ export function UndoOptOutDialog({ threadId, who, o, onClose }: { threadId: stri
         <li>The conversation gets a report in your name turning Opt Out off, and says who undid it and when.</li>
         <li>If they text STOP, or a volunteer files Opt Out again, they are opted out again.</li>
       </ul>
-      {m.isError && (
-        <p role="alert" className="error">
-          {sentence(`The opt-out of ${who} was not undone: ${errorMessage(m.error)}`)}
-        </p>
-      )}
-      {retrying && (
-        <p role="status" className="notice">
-          Server busy, trying again…
-        </p>
-      )}
-      <div className="modal-buttons">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary" disabled={m.isPending} onClick={() => m.mutate()}>
-          {m.isPending ? 'Undoing…' : 'Undo Opt Out'}
-        </button>
-      </div>
+      <ConfirmFooter
+        error={m.error}
+        failed={`The opt-out of ${who} was not undone`}
+        retrying={retrying}
+        pending={m.isPending}
+        confirm="Undo Opt Out"
+        confirming="Undoing…"
+        onConfirm={() => m.mutate()}
+        onCancel={onClose}
+      />
     </Modal>
   );
 }

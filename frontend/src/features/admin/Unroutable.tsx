@@ -1,5 +1,5 @@
 import type { UnroutableText } from '../../backend';
-import { When } from './AdminRows';
+import { When } from './When';
 import { MarkedRows, useMarkButton, type MarkWords } from './MarkedRows';
 
 /** The sender as the admin knows them: the contact's name and number, or the number alone. */

@@ -1,7 +1,8 @@
 import { useParams } from 'react-router';
 import type { UnroutableText } from '../../backend';
 import { Modal } from '../../components/Modal';
-import { ReadConversation, When } from './AdminRows';
+import { ReadConversation } from './AdminRows';
+import { When } from './When';
 import { useMarking } from './Unroutable';
 import { useMarkedRows } from './marks';
 
