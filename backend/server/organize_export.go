@@ -206,10 +206,12 @@ func (o *Organizer) ExportMessages(ctx context.Context, actionID string, w io.Wr
 func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) (int, error) {
 	// opted_out_at: contactcsv's name for the time column, which its
 	// opt-out import reads back (another organization, another server).
-	header := []string{"organization", "phone", "reason", "source_message_id", contactcsv.OptedOutAtColumn}
+	// source: where it came from (store.OptOutReported, ...Contact,
+	// ...Blocked, ...Imported), empty for one recorded before sources were.
+	header := []string{"organization", "phone", "reason", "source", "source_message_id", contactcsv.OptedOutAtColumn}
 	return o.exportOrganization(ctx, org, w, header, func(tx store.Tx, found store.Organization, write func(...string) error) error {
 		return tx.EachOptOut(ctx, found.ID, func(x store.OptOut) error {
-			return write(found.Name, x.Phone, x.Reason, x.SourceMessageID, csvTime(x.CreatedAt))
+			return write(found.Name, x.Phone, x.Reason, x.Source, x.SourceMessageID, csvTime(x.CreatedAt))
 		})
 	})
 }

@@ -125,7 +125,7 @@ func (w wrapScanner) Scan(dest ...any) error {
 }
 
 func (t *sqliteTx) EachOptOut(ctx context.Context, orgID string, fn func(OptOut) error) error {
-	rows, err := t.tx.QueryContext(ctx, `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), created_at
+	rows, err := t.tx.QueryContext(ctx, `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), COALESCE(source, ''), created_at
 		FROM opt_outs WHERE organization_id = ? ORDER BY created_at, phone`, orgID)
 	if err != nil {
 		return fmt.Errorf("opt-outs of organization %s: %w", orgID, err)
@@ -134,7 +134,7 @@ func (t *sqliteTx) EachOptOut(ctx context.Context, orgID string, fn func(OptOut)
 	for rows.Next() {
 		var o OptOut
 		var at string
-		if err := rows.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &at); err != nil {
+		if err := rows.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &o.Source, &at); err != nil {
 			return fmt.Errorf("opt-outs of organization %s: %w", orgID, err)
 		}
 		if o.CreatedAt, err = ParseTimeText(at); err != nil {

@@ -128,7 +128,7 @@ func (w wrapScanner) Scan(dest ...any) error {
 }
 
 func (t *tx) EachOptOut(ctx context.Context, orgID string, fn func(store.OptOut) error) error {
-	rows, err := t.query(ctx, `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), created_at
+	rows, err := t.query(ctx, `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), COALESCE(source, ''), created_at
 		FROM opt_outs WHERE organization_id = ? ORDER BY created_at, phone`, orgID)
 	if err != nil {
 		return fmt.Errorf("opt-outs of organization %s: %w", orgID, err)
@@ -137,7 +137,7 @@ func (t *tx) EachOptOut(ctx context.Context, orgID string, fn func(store.OptOut)
 	for rows.Next() {
 		var o store.OptOut
 		var at string
-		if err := rows.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &at); err != nil {
+		if err := rows.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &o.Source, &at); err != nil {
 			return fmt.Errorf("opt-outs of organization %s: %w", orgID, err)
 		}
 		if o.CreatedAt, err = store.ParseTimeText(at); err != nil {
