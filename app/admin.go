@@ -41,6 +41,14 @@ func (a *Admin) Thread(campaignID, threadID string) (api.MessagesResponse, error
 	return withMessages(v), a.core.said("Admin.Thread", err)
 }
 
+// OptOuts is a page of the campaign's opted-out conversations, the newest
+// opt-out first (after "" for the first page, else the last one's next),
+// each with its opt-out as Thread gives it. Admins only: the server checks.
+func (a *Admin) OptOuts(campaignID, after string) (api.AdminOptOutsResponse, error) {
+	v, err := a.core.Client.AdminOptOuts(a.core.context(), campaignID, after)
+	return v, a.core.said("Admin.OptOuts", err)
+}
+
 // UndoOptOut lifts the organization's opt-out of a conversation's number
 // that reports filed by mistake, as the admin saw it (optedOutAt, the
 // opt-out's at as Thread gave it), straight at the server: offline it fails

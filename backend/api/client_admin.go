@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -25,6 +26,19 @@ func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) (
 func (c *Client) UndoOptOut(ctx context.Context, campaignID, threadID string, optedOutAt time.Time) (MessagesResponse, error) {
 	var out MessagesResponse
 	err := c.do(ctx, http.MethodPost, pathOf(PathUndoOptOut, campaignID, threadID), UndoOptOut{OptedOutAt: &optedOutAt}, &out)
+	return out, err
+}
+
+// AdminOptOuts is a page of the campaign's opted-out conversations, the
+// newest opt-out first (admins only): after "" for the first, else the
+// last page's Next.
+func (c *Client) AdminOptOuts(ctx context.Context, campaignID, after string) (AdminOptOutsResponse, error) {
+	path := pathOf(PathAdminOptOuts, campaignID)
+	if after != "" {
+		path += "?" + url.Values{"after": {after}}.Encode()
+	}
+	var out AdminOptOutsResponse
+	err := c.do(ctx, http.MethodGet, path, nil, &out)
 	return out, err
 }
 

@@ -39,6 +39,7 @@ const (
 	PathOptInReviewed         = "/api/v1/campaigns/{id}/admin/opt-ins/{optInId}/reviewed"
 	PathOptBackIn             = "/api/v1/campaigns/{id}/admin/opt-ins/{optInId}/opt-back-in"
 	PathUndoOptOut            = "/api/v1/campaigns/{id}/admin/threads/{threadId}/undo-opt-out"
+	PathAdminOptOuts          = "/api/v1/campaigns/{id}/admin/opt-outs"
 )
 
 // pathOf is pattern with its {name} segments filled with ids, in order,

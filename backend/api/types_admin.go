@@ -147,6 +147,12 @@ type MessagesResponse struct {
 // its admins see it.
 type AdminOptOut struct {
 	Reason string `json:"reason"`
+	// Source is where it came from: OptOutFromReport (a volunteer's or an
+	// admin's report with Opt Out on), ...Contact (the contact texted STOP,
+	// or their carrier unsubscribed them), ...Block (a volunteer blocked
+	// them), ...Import (an organizer's opt-out list); "" for one recorded
+	// before sources were kept, which stands like a STOP.
+	Source string `json:"source"`
 	// At is when the number was opted out, or last opted out again: Undo
 	// Opt Out sends it back (UndoOptOut), so an opt-out renewed since the
 	// admin looked is not undone unseen.
@@ -227,4 +233,31 @@ type ActionResults struct {
 // only): every action of the campaign, in the order they were made.
 type CampaignResults struct {
 	Actions []ActionResults `json:"actions"`
+}
+
+// Where an opt-out came from (AdminOptOut.Source): the store's words.
+const (
+	OptOutFromReport  = "report"
+	OptOutFromContact = "contact"
+	OptOutFromBlock   = "block"
+	OptOutFromImport  = "import"
+)
+
+// AdminOptOutRow is one opted-out conversation of the campaign in the
+// Admin section's list of opt-outs (GET .../admin/opt-outs).
+type AdminOptOutRow struct {
+	ThreadID     string      `json:"threadId"`
+	ContactName  string      `json:"contactName"`
+	ContactPhone string      `json:"contactPhone"`
+	OptOut       AdminOptOut `json:"optOut"`
+}
+
+// AdminOptOutsResponse is a page of the campaign's opted-out
+// conversations, the newest opt-out first, and how many there are in all.
+// Next, when more follow, is where the next page starts: ask again with
+// ?after= it.
+type AdminOptOutsResponse struct {
+	OptOuts []AdminOptOutRow `json:"optOuts"`
+	Total   int              `json:"total"`
+	Next    string           `json:"next,omitempty"`
 }

@@ -198,6 +198,22 @@ func (c *Client) UndoOptOut(ctx context.Context, campaignID, threadID string, op
 	})
 }
 
+// AdminOptOuts is a page of the campaign's opted-out conversations from
+// the server (after "" for the first, else the last page's Next), with
+// contacts and numbers as the window shows them.
+func (c *Client) AdminOptOuts(ctx context.Context, campaignID, after string) (api.AdminOptOutsResponse, error) {
+	res, err := adminCall(c, ctx, func(cctx context.Context) (api.AdminOptOutsResponse, error) {
+		return c.api.AdminOptOuts(cctx, campaignID, after)
+	})
+	for i, r := range res.OptOuts {
+		res.OptOuts[i].ContactName, res.OptOuts[i].ContactPhone = texting.DisplayName(r.ContactName, r.ContactPhone), phone.Display(r.ContactPhone)
+	}
+	if res.OptOuts == nil {
+		res.OptOuts = []api.AdminOptOutRow{} // the window reads an array
+	}
+	return res, err
+}
+
 // adminCall runs one of the Admin section's server calls, signed in, with
 // the usual time limit.
 func adminCall[T any](c *Client, ctx context.Context, call func(context.Context) (T, error)) (T, error) {

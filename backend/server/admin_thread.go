@@ -63,19 +63,33 @@ func adminThread(ctx context.Context, tx store.Tx, th store.Thread) (api.Message
 	if err != nil {
 		return api.MessagesResponse{}, err
 	}
+	a, err := adminOptOut(ctx, tx, o, th.CampaignID)
+	if err != nil {
+		return api.MessagesResponse{}, err
+	}
+	out.OptOut = &a
+	return out, nil
+}
+
+// adminOptOut is an opt-out as the admins of campaignID see it under one
+// of its conversations: whether they may undo it, and when not because a
+// report in another campaign's conversation holds it, which campaign (the
+// refusal undoOptOut gives, said before the admin asks).
+func adminOptOut(ctx context.Context, tx store.Tx, o store.OptOut, campaignID string) (api.AdminOptOut, error) {
 	at := o.CreatedAt
 	if o.RenewedAt.After(at) {
 		at = o.RenewedAt
 	}
-	out.OptOut = &api.AdminOptOut{Reason: o.Reason, At: at, Undoable: undoable(o)}
-	if out.OptOut.Undoable {
-		// The refusal undoOptOut gives, said before the admin asks.
-		if out.OptOut.ReportedIn, err = reportedElsewhere(ctx, tx, th.OrganizationID, th.ContactPhone, th.CampaignID); err != nil {
-			return api.MessagesResponse{}, err
-		}
-		out.OptOut.Undoable = out.OptOut.ReportedIn == ""
+	a := api.AdminOptOut{Reason: o.Reason, Source: o.Source, At: at, Undoable: undoable(o)}
+	if !a.Undoable {
+		return a, nil
 	}
-	return out, nil
+	var err error
+	if a.ReportedIn, err = reportedElsewhere(ctx, tx, o.OrganizationID, o.Phone, campaignID); err != nil {
+		return api.AdminOptOut{}, err
+	}
+	a.Undoable = a.ReportedIn == ""
+	return a, nil
 }
 
 // threadMessages are a thread's texts, oldest first, each outbound one

@@ -312,6 +312,7 @@ func (s *Server) routes() []route {
 		{"GET", api.PathAdminResults, s.authed(s.adminRead(s.handleAdminResults))},
 		{"POST", api.PathOptBackIn, s.authed(s.handleOptBackIn)},
 		{"POST", api.PathUndoOptOut, s.authed(s.handleUndoOptOut)},
+		{"GET", api.PathAdminOptOuts, s.authed(s.adminRead(s.handleAdminOptOuts))},
 		{"GET", api.PathHealth, s.handleHealth},
 	}
 	return append(routes, s.markRoutes()...)

@@ -113,6 +113,10 @@ export async function adminSection() {
   const optIns = page.getByRole('region', { name: /^Opt-ins/ });
   await optIns.getByText(/Ida Wells/).waitFor();
   assert.match(await optIns.innerText(), /Ida Wells: “START”[\s\S]*Still opted out/);
+  // The demo's opt-outs: Ida Wells's STOP, which only her START lifts (no Undo Opt Out).
+  const optOuts = page.getByRole('region', { name: /^Opt-outs/ });
+  await optOuts.getByText('Ida Wells', { exact: true }).first().waitFor();
+  assert.match(await optOuts.innerText(), /Ida Wells[\s\S]*The contact asked to stop[\s\S]*Cannot be undone here/);
   // The organizer's sidebar (one more entry: Admin) fits a 1280x800 window, and
   // its last filter ends above the Automatic Archive setting in the foot.
   const side = await page.evaluate(() => {

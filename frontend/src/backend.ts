@@ -47,6 +47,9 @@ export type OptIn = api.OptIn;
 /** A conversation as its campaign's admins read it: its texts, and the organization's opt-out of its number. */
 export type AdminThread = Omit<api.MessagesResponse, 'optOut'> & { optOut?: AdminOptOut };
 export type AdminOptOut = Omit<api.AdminOptOut, 'at'> & { at: string };
+/** One opted-out conversation in the Admin section's list of opt-outs, and a page of them (next: where the following page starts). */
+export type AdminOptOutRow = Omit<api.AdminOptOutRow, 'optOut'> & { optOut: AdminOptOut };
+export type AdminOptOutsPage = Omit<api.AdminOptOutsResponse, 'optOuts'> & { optOuts: AdminOptOutRow[] };
 export type CampaignResults = api.CampaignResults;
 export type ActionResults = api.ActionResults;
 export type ScriptResult = api.ScriptResult;
@@ -226,6 +229,9 @@ export const adminResults = (campaignId: string): Promise<CampaignResults> =>
 const withTags = (s: ScriptResult): ScriptResult => ({ ...s, tags: s.tags ?? [] });
 /** Every text of one conversation of the campaign, oldest first (a blocked one, from its report of abuse), and its number's opt-out. */
 export const adminThread = (campaignId: string, threadId: string): Promise<AdminThread> => Admin.Thread(campaignId, threadId);
+/** A page of the campaign's opted-out conversations, the newest opt-out first: after '' for the first, else the last page's next. */
+export const adminOptOuts = (campaignId: string, after: string): Promise<AdminOptOutsPage> =>
+  Admin.OptOuts(campaignId, after).then((p) => ({ ...p, optOuts: p.optOuts ?? [] }));
 /**
  * Lifts the organization's opt-out of a conversation's number that reports filed by mistake, as the admin saw it
  * (optedOutAt: the opt-out's at); straight at the server, answering the conversation as it is now.

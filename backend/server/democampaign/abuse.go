@@ -73,6 +73,11 @@ func seedAbuseReport(ctx context.Context, tx store.Tx, camp store.Campaign, a st
 		Reason: optout.BlockedReason(reason), Source: store.OptOutBlocked, CreatedAt: blockedAt}); err != nil {
 		return err
 	}
+	// Marked as an opt-out marks it (made opted out, it had no time to be
+	// listed by in the Admin section's opt-outs).
+	if err := tx.SetOptedOut(ctx, []string{th.ID}); err != nil {
+		return err
+	}
 	return tx.AddAbuseReport(ctx, store.AbuseReport{ID: uuid.NewString(), CampaignID: camp.ID, ThreadID: th.ID, UserID: volunteer.ID,
 		Reason: reason, Note: "Threatened me after the first text", CreatedAt: blockedAt})
 }

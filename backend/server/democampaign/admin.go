@@ -88,6 +88,11 @@ func seedOptIn(ctx context.Context, tx store.Tx, camp store.Campaign, a store.Ac
 		SourceMessageID: msgs[1].ID, Source: store.OptOutContact, CreatedAt: stopAt}); err != nil {
 		return err
 	}
+	// Marked as an opt-out marks it (made opted out, it had no time to be
+	// listed by in the Admin section's opt-outs).
+	if err := tx.SetOptedOut(ctx, []string{th.ID}); err != nil {
+		return err
+	}
 	if err := tx.AddOptIn(ctx, store.OptIn{ID: uuid.NewString(), OrganizationID: camp.OrganizationID, CampaignID: camp.ID,
 		Phone: c.Phone, MessageID: msgs[2].ID, Body: msgs[2].Body, CreatedAt: startAt}); err != nil {
 		return err

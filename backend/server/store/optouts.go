@@ -138,7 +138,65 @@ func ByThreadOldestFirst(texts []CancelledText) map[string][]string {
 // SetOptedOutSQL marks a list of threads (a JSON array on SQLite, a text[]
 // on PostgreSQL, its last parameter) opted out and forgets who opted them
 // back in, and how: what a new opt-out does to a thread lifted before.
-const SetOptedOutSQL = `UPDATE threads SET opted_out = 1, opted_back_in_at = NULL, opted_back_in_by = NULL, opt_out_undone = 0 WHERE id `
+// opted_out_at is the number's opt-out's time (added before the threads
+// are marked), by which the Admin section lists them (OptedOutThreadsSQL).
+const SetOptedOutSQL = `UPDATE threads SET opted_out = 1, opted_back_in_at = NULL, opted_back_in_by = NULL, opt_out_undone = 0,
+	opted_out_at = COALESCE((SELECT o.created_at FROM opt_outs o
+		WHERE o.organization_id = threads.organization_id AND o.phone = threads.contact_phone), threads.created_at) WHERE id `
+
+// OptedOutThread is one opted-out conversation of a campaign with its
+// number's opt-out, as the Admin section lists them.
+type OptedOutThread struct {
+	ThreadID    string
+	ContactName string
+	OptOut      OptOut
+	// At is when the thread was marked opted out (TimeText): where the
+	// next page starts (OptedOutCursor).
+	At string
+}
+
+// OptedOutCursor is where a page of OptedOutThreads starts: after the
+// thread ThreadID marked at At (TimeText); zero for the newest.
+type OptedOutCursor struct{ At, ThreadID string }
+
+// OptedOutThreadsSQL lists a campaign's opted-out threads with their
+// number's opt-out (campaign, cursor's at and thread, limit),
+// newest first: a range of threads_opted_out, in its order, and each
+// opt-out by its key. ScanOptedOutThread reads a row.
+const OptedOutThreadsSQL = `SELECT t.id, t.contact_name, t.opted_out_at, o.organization_id, o.phone, o.reason,
+	COALESCE(o.source_message_id, ''), COALESCE(o.source, ''), o.created_at, COALESCE(o.renewed_at, '')
+	FROM threads t JOIN opt_outs o ON o.organization_id = t.organization_id AND o.phone = t.contact_phone
+	WHERE t.campaign_id = ? AND t.opted_out = 1 AND (t.opted_out_at, t.id) < (?, ?)
+	ORDER BY t.opted_out_at DESC, t.id DESC LIMIT ?`
+
+// OptedOutThreadsArgs are OptedOutThreadsSQL's parameters.
+func OptedOutThreadsArgs(campaignID string, after OptedOutCursor, limit int) []any {
+	if after.At == "" {
+		// Past every time: from the newest.
+		after = OptedOutCursor{At: "~", ThreadID: ""}
+	}
+	return []any{campaignID, after.At, after.ThreadID, limit}
+}
+
+// CountOptedOutThreadsSQL counts a campaign's opted-out threads (campaign).
+const CountOptedOutThreadsSQL = `SELECT COUNT(*) FROM threads WHERE campaign_id = ? AND opted_out = 1`
+
+// ScanOptedOutThread reads one row of OptedOutThreadsSQL.
+func ScanOptedOutThread(row interface{ Scan(...any) error }) (OptedOutThread, error) {
+	var x OptedOutThread
+	var at, renewed string
+	o := &x.OptOut
+	if err := row.Scan(&x.ThreadID, &x.ContactName, &x.At, &o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &o.Source,
+		&at, &renewed); err != nil {
+		return OptedOutThread{}, err
+	}
+	var err error
+	if o.CreatedAt, err = ParseTimeText(at); err != nil || renewed == "" {
+		return x, err
+	}
+	o.RenewedAt, err = ParseTimeText(renewed)
+	return x, err
+}
 
 // DistinctIDs is ids without repeats, in first-seen order: a statement on
 // a list updates each row once, so a count to check is of distinct ids.

@@ -76,6 +76,12 @@ func TestHotStatementsUseIndexes(t *testing.T) {
 		{"count of open unroutable texts", UnroutableMarks.CountSQL(MarkOpen), []any{"c"}, []string{"unroutable_open (campaign_id=?)"}},
 		{"count of open abuse reports", AbuseReportMarks.CountSQL(MarkOpen), []any{"c"}, []string{"abuse_reports_open (campaign_id=?)"}},
 		{"count of open opt-ins", OptInMarks.CountSQL(MarkOpen), []any{"c"}, []string{"opt_ins_open (campaign_id=?)"}},
+		// A page of opt-outs seeks to where the last one ended, in the index's order.
+		{"opt-outs, first page", OptedOutThreadsSQL, OptedOutThreadsArgs("c", OptedOutCursor{}, 50), []string{"threads_opted_out (campaign_id=? AND (opted_out_at,id)<(?,?))",
+			"sqlite_autoindex_opt_outs_1"}},
+		{"opt-outs, a later page", OptedOutThreadsSQL, OptedOutThreadsArgs("c", OptedOutCursor{At: "t", ThreadID: "k"}, 50), []string{"threads_opted_out"}},
+		{"count of opt-outs", CountOptedOutThreadsSQL, []any{"c"}, []string{"threads_opted_out (campaign_id=?)"}},
+		{"mark threads opted out, at their opt-out's time", SetOptedOutSQL + `IN ` + inIDs, []any{"[]"}, []string{"sqlite_autoindex_opt_outs_1 (organization_id=? AND phone=?)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

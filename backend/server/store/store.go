@@ -262,6 +262,13 @@ type OptOuts interface {
 	// provider id is ErrDuplicate.
 	AddUnroutable(ctx context.Context, u Unroutable) error
 	ListUnroutable(ctx context.Context, limit int) ([]Unroutable, error)
+	// OptedOutThreads lists up to limit of the campaign's opted-out
+	// threads, each with its number's opt-out, newest marked first, after
+	// the cursor (zero: from the newest); CountOptedOutThreads counts them
+	// all. Both read threads_opted_out alone, however many conversations
+	// the campaign has.
+	OptedOutThreads(ctx context.Context, campaignID string, after OptedOutCursor, limit int) ([]OptedOutThread, error)
+	CountOptedOutThreads(ctx context.Context, campaignID string) (int, error)
 }
 
 // Mutations: each client mutation id applied at most once.

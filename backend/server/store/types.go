@@ -2,6 +2,8 @@ package store
 
 import (
 	"time"
+
+	"github.com/textbank/textbank/backend/api"
 )
 
 // Membership roles.
@@ -251,14 +253,15 @@ type OptOut struct {
 	RenewedAt time.Time
 }
 
-// Where an opt-out came from (OptOut.Source). Only a report's may be
+// Where an opt-out came from (OptOut.Source, the API's words: the Admin
+// section shows it). Only a report's may be
 // undone by an admin on their own word; the others stand until the
 // contact's START.
 const (
-	OptOutReported = "report"  // a report with Opt Out on, a volunteer's or an admin's
-	OptOutContact  = "contact" // the contact asked: a keyword reply, or their carrier unsubscribed them
-	OptOutBlocked  = "block"   // a volunteer blocked the contact for abuse
-	OptOutImported = "import"  // an organizer's opt-out list
+	OptOutReported = api.OptOutFromReport  // a report with Opt Out on, a volunteer's or an admin's
+	OptOutContact  = api.OptOutFromContact // the contact asked: a keyword reply, or their carrier unsubscribed them
+	OptOutBlocked  = api.OptOutFromBlock   // a volunteer blocked the contact for abuse
+	OptOutImported = api.OptOutFromImport  // an organizer's opt-out list
 )
 
 // OptOutLift is an admin lifting an organization's opt-out of a number on

@@ -16,6 +16,7 @@ var adminTests = []test{
 	{"admin/abuse reports and opt-ins marked reviewed and open again", testReviewed},
 	{"admin/an opt-out lifted on a START is kept, renewed ones stand", testLiftOptOut},
 	{"admin/an opt-out keeps its source; a report's undone is kept", testOptOutSource},
+	{"admin/a campaign's opted-out threads, paged newest first", testOptedOutThreads},
 	{"admin/campaigns a user is an admin of", testAdminCampaigns},
 	{"admin/threads reassigned to an admin, listed and counted", testReassignedTo},
 }

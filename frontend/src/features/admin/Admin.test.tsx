@@ -155,7 +155,7 @@ describe('Admin section', () => {
     const index = await screen.findByRole('navigation', { name: 'Admin sections' });
     await within(index).findByRole('button', { name: 'Reassigned to me (2)' });
     expect(within(index).getAllByRole('button').map((b) => b.textContent)).toEqual([
-      'Reassigned to me (2)', 'Reports of abuse (1)', 'Unroutable texts (0)', 'Opt-ins (0)', 'Results',
+      'Reassigned to me (2)', 'Reports of abuse (1)', 'Unroutable texts (0)', 'Opt-ins (0)', 'Opt-outs (0)', 'Results',
     ]);
     await user.click(within(index).getByRole('button', { name: 'Unroutable texts (0)' }));
     expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Unroutable texts (0)', level: 2 }));

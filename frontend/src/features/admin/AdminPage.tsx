@@ -8,7 +8,8 @@ import { OptBackInDialog } from './OptBackInDialog';
 import { AbuseRow, OptInRow, ReviewedAbuseReports, ReviewedOptIns } from './Reviews';
 import { HandledUnroutable, UnroutableRow, type Details } from './Unroutable';
 import { UnroutableDialog } from './UnroutableDialog';
-import { useAdminOverview, useIsAdmin, useIsArchived } from './hooks';
+import { useAdminOptOuts, useAdminOverview, useIsAdmin, useIsArchived } from './hooks';
+import { OlderOptOuts, OptOutRow } from './OptOuts';
 import { openTotal } from './marks';
 import '../thread/conversations.css';
 
@@ -21,6 +22,9 @@ export function AdminPage() {
   const [shown, setShown] = useState<UnroutableText | null>(null);
   const details: Details = { shown, show: setShown };
   const [optingIn, setOptingIn] = useState<OptIn | null>(null);
+  const outs = useAdminOptOuts(campaignId, isAdmin);
+  const optOuts = outs.data?.pages.flatMap((p) => p.optOuts) ?? [];
+  const optOutsTotal = Math.max(outs.data?.pages[0]?.total ?? 0, optOuts.length);
 
   if (!isAdmin) {
     return (
@@ -55,6 +59,7 @@ export function AdminPage() {
             ['Reports of abuse', openTotal(o, 'abuseReports')],
             ['Unroutable texts', openTotal(o, 'unroutable')],
             ['Opt-ins', openTotal(o, 'optIns')],
+            ['Opt-outs', optOutsTotal],
             ['Results'],
           ]}
         />
@@ -100,6 +105,23 @@ export function AdminPage() {
             itemKey={(i) => i.id}
             render={(i) => <OptInRow i={i} onOptBackIn={setOptingIn} onMarked={optInMarked} />}
             footer={<ReviewedOptIns count={o.optInsReviewed ?? 0} onOptBackIn={setOptingIn} onMarked={optInMarked} />}
+          />
+          <AdminList
+            title="Opt-outs"
+            items={optOuts}
+            total={optOutsTotal}
+            note="This campaign's conversations whose contact is opted out, the newest first."
+            empty={outs.isPending ? 'Loading…' : outs.isError ? errorSentence(outs.error) : 'No contact of this campaign is opted out.'}
+            itemKey={(r) => r.threadId}
+            render={(r) => <OptOutRow r={r} />}
+            footer={
+              <OlderOptOuts
+                more={outs.hasNextPage}
+                loading={outs.isFetchingNextPage}
+                error={outs.isFetchNextPageError ? outs.error : null}
+                onMore={() => void outs.fetchNextPage()}
+              />
+            }
           />
           <Results campaignId={campaignId} id={sectionId('Results')} />
         </div>

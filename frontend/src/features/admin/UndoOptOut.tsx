@@ -25,10 +25,7 @@ export function OptOutLine({ threadId, who, o }: { threadId: string; who: string
     <div className="admin-opt-out">
       <p className="small">
         Opted out: {o.reason} · <When at={o.at} />
-        {!o.undoable &&
-          (o.reportedIn
-            ? ` · filed by a report in a conversation of ${o.reportedIn}: its admins read it there, and undo it if it was a mistake`
-            : ' · only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins')}
+        {!o.undoable && ` · ${whyNotUndoable(o)}`}
       </p>
       {o.undoable && (
         <p className="admin-actions">
@@ -40,6 +37,13 @@ export function OptOutLine({ threadId, who, o }: { threadId: string; who: string
       {asking && <UndoOptOutDialog threadId={threadId} who={who} o={o} onClose={() => setAsking(false)} />}
     </div>
   );
+}
+
+/** Why an opt-out cannot be undone here (AdminOptOut.undoable false): the conversation's line and the list of opt-outs say it alike. */
+export function whyNotUndoable(o: AdminOptOut): string {
+  return o.reportedIn
+    ? `filed by a report in a conversation of ${o.reportedIn}: its admins read it there, and undo it if it was a mistake`
+    : 'only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins';
 }
 
 /**
@@ -72,6 +76,7 @@ export function UndoOptOutDialog({ threadId, who, o, onClose }: { threadId: stri
     onSuccess: (read) => {
       qc.setQueryData<AdminThread>(keys.adminThread(campaignId, threadId), read);
       void qc.invalidateQueries({ queryKey: keys.admin(campaignId), exact: true });
+      void qc.invalidateQueries({ queryKey: keys.adminOptOuts(campaignId) });
       onClose();
     },
   });

@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { adminOverview, adminThread, type Campaign } from '../../backend';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { adminOptOuts, adminOverview, adminThread, type Campaign } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { useCampaigns } from '../campaigns/hooks';
 
@@ -32,6 +32,22 @@ export function useAdminOverview(campaignId: string, enabled: boolean) {
     // server says the section changed (admin:changed, useBackendEvents);
     // every half minute while on screen in case such an event was missed
     // (the event stream was down).
+    staleTime: 0,
+    refetchInterval: 30_000,
+  });
+}
+
+/**
+ * The campaign's opted-out conversations, a page at a time (Show older asks for the next), newest opt-out first. Read
+ * again as the overview is: on admin:changed (its key is under the overview's) and every half minute while on screen.
+ */
+export function useAdminOptOuts(campaignId: string, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: keys.adminOptOuts(campaignId),
+    queryFn: ({ pageParam }) => adminOptOuts(campaignId, pageParam),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.next || undefined,
+    enabled: enabled && campaignId !== '',
     staleTime: 0,
     refetchInterval: 30_000,
   });

@@ -1,0 +1,76 @@
+import { screen, within } from '@testing-library/react';
+import * as fake from '../../test/fakeBackend';
+import { aCampaign, anAction, aStatus } from '../../test/fixtures';
+import { renderApp } from '../../test/render';
+
+const at = '2026-01-01T12:05:00Z';
+const row = (threadId: string, contactName: string, contactPhone: string, optOut: object) => ({ threadId, contactName, contactPhone, optOut });
+const ada = row('t1', 'Ada Lovelace', '(555) 000-1111', { reason: 'reported by volunteer', source: 'report', at, undoable: true });
+const sam = row('t2', 'Sam Stop', '(555) 000-2222', { reason: 'keyword: STOP', source: 'contact', at, undoable: false });
+const ora = row('t3', 'Ora Other', '(555) 000-3333', { reason: 'reported by volunteer', source: 'report', at, undoable: false, reportedIn: 'Other' });
+const ivy = row('t4', 'Ivy Import', '(555) 000-4444', { reason: 'imported from old.csv', source: 'import', at, undoable: false });
+
+function adminWithOptOuts(role = 'admin') {
+  fake.status.mockResolvedValue(aStatus());
+  fake.campaigns.mockResolvedValue([aCampaign({ role })]);
+  fake.actions.mockResolvedValue([anAction()]);
+  fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns: [] });
+  fake.adminOptOuts.mockImplementation((_c: string, after: string) =>
+    Promise.resolve(after === '' ? { optOuts: [ada, sam, ora], total: 4, next: 'page2' } : { optOuts: [ivy], total: 4 }),
+  );
+  return renderApp('/c/c1/admin');
+}
+
+// The Admin section's list of opt-outs: each opted-out conversation of the
+// campaign with when and why, and Undo Opt Out where a report here filed
+// it, else why not; older ones a page at a time.
+describe('Opt-outs in the Admin section', () => {
+  it('lists each opt-out with where it came from, and Undo Opt Out only for a report filed here', async () => {
+    const { user } = adminWithOptOuts();
+    const list = await screen.findByRole('region', { name: 'Opt-outs (4)' });
+    await within(list).findByText('Ada Lovelace');
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toHaveTextContent('Reported by a volunteer in a conversation');
+    expect(rows[0]).toHaveTextContent('(555) 000-1111');
+    expect(rows[1]).toHaveTextContent('The contact asked to stop (keyword: STOP)');
+    expect(rows[1]).toHaveTextContent('Cannot be undone here: only their START can lift it');
+    expect(rows[2]).toHaveTextContent('filed by a report in a conversation of Other');
+    expect(within(list).getAllByRole('button', { name: /^Undo Opt Out/ })).toHaveLength(1);
+    expect(screen.getByRole('button', { name: 'Opt-outs (4)' })).toBeInTheDocument(); // the index at the top
+
+    // The existing dialog, and its route, with the opt-out's time as listed.
+    fake.undoOptOut.mockResolvedValue({ messages: [] });
+    await user.click(within(list).getByRole('button', { name: 'Undo Opt Out: Ada Lovelace' }));
+    const dialog = screen.getByRole('dialog', { name: 'Undo the opt-out of Ada Lovelace?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Undo Opt Out' }));
+    expect(fake.undoOptOut).toHaveBeenCalledWith('c1', 't1', at);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('Show older opt-outs reads the next page, and the import says it is one', async () => {
+    const { user } = adminWithOptOuts();
+    const list = await screen.findByRole('region', { name: 'Opt-outs (4)' });
+    await within(list).findByText('Ada Lovelace');
+    expect(within(list).getByText(/Showing the newest 3 of 4/)).toBeInTheDocument();
+    await user.click(within(list).getByRole('button', { name: 'Show older opt-outs' }));
+    expect(await within(list).findByText('Ivy Import')).toBeInTheDocument();
+    expect(fake.adminOptOuts).toHaveBeenCalledWith('c1', 'page2');
+    expect(within(list).getAllByRole('listitem')[3]).toHaveTextContent('On an imported opt-out list (imported from old.csv)');
+    expect(within(list).queryByRole('button', { name: 'Show older opt-outs' })).not.toBeInTheDocument();
+  });
+
+  it('a refusal of the list says why, in words', async () => {
+    adminWithOptOuts();
+    fake.adminOptOuts.mockRejectedValue(new Error("only the campaign's admins can see this"));
+    const list = await screen.findByRole('region', { name: /^Opt-outs/ });
+    expect(await within(list).findByText(/only the campaign's admins can see this/i)).toBeInTheDocument();
+  });
+
+  it('a volunteer has no list of opt-outs, and none is asked for', async () => {
+    adminWithOptOuts('volunteer');
+    expect(await screen.findByText(/Only the organizers of this campaign see its Admin section/)).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: /^Opt-outs/ })).not.toBeInTheDocument();
+    expect(fake.adminOptOuts).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import type { AdminOptOut, AdminOptOutRow } from '../../backend';
+import { errorSentence, hasName } from '../../lib/format';
+import { ReadConversation } from './AdminRows';
+import { UndoOptOutDialog, whyNotUndoable } from './UndoOptOut';
+import { When } from './When';
+
+// The Admin section's list of opt-outs: the campaign's opted-out
+// conversations, so an organizer finds a volunteer's mistaken Opt Out
+// (Undo Opt Out lifts it) without opening conversations in turn. The
+// server lists only this campaign's conversations; an imported number it
+// never texted is the operator's (textbankd export opt-outs).
+
+/** Where an opt-out came from, in words (AdminOptOut.source: the server's). */
+export function optOutSource(o: AdminOptOut): string {
+  switch (o.source) {
+    case 'report':
+      return 'Reported by a volunteer in a conversation';
+    case 'contact':
+      return `The contact asked to stop (${o.reason})`;
+    case 'block':
+      return 'Blocked by a volunteer';
+    case 'import':
+      return `On an imported opt-out list (${o.reason})`;
+    default:
+      return `Opted out before Textbank kept where opt-outs came from (${o.reason})`;
+  }
+}
+
+/** One opted-out conversation: who, when, why, and Undo Opt Out when a report here filed it (else why not). */
+export function OptOutRow({ r }: { r: AdminOptOutRow }) {
+  const [asking, setAsking] = useState(false);
+  const who = r.contactName;
+  const o = r.optOut;
+  return (
+    <>
+      <p>
+        <strong>{who}</strong>
+        {hasName(who, r.contactPhone) && ` · ${r.contactPhone}`} · <When at={o.at} />
+      </p>
+      <p className="small">{optOutSource(o)}</p>
+      {o.undoable ? (
+        <p className="admin-actions">
+          <button type="button" className="quiet small admin-mark" aria-haspopup="dialog" aria-label={`Undo Opt Out: ${who}`} onClick={() => setAsking(true)}>
+            Undo Opt Out
+          </button>
+        </p>
+      ) : (
+        <p className="small muted">Cannot be undone here: {whyNotUndoable(o)}</p>
+      )}
+      <ReadConversation threadId={r.threadId} who={who} />
+      {asking && <UndoOptOutDialog threadId={r.threadId} who={who} o={o} onClose={() => setAsking(false)} />}
+    </>
+  );
+}
+
+/** Under the list: Show older while the server has more, or why the next page did not come. */
+export function OlderOptOuts({
+  more,
+  loading,
+  error,
+  onMore,
+}: {
+  more: boolean;
+  loading: boolean;
+  error: unknown;
+  onMore: () => void;
+}) {
+  return (
+    <>
+      {error != null && (
+        <p role="alert" className="error small">
+          {errorSentence(error)}
+        </p>
+      )}
+      {more && (
+        <p className="admin-actions">
+          <button type="button" className="quiet small" disabled={loading} onClick={onMore}>
+            {loading ? 'Loading…' : 'Show older opt-outs'}
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
