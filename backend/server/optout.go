@@ -237,6 +237,11 @@ func endOptOut(ctx context.Context, tx store.Tx, l store.OptOutLift) error {
 		if !th.OptedOut {
 			continue
 		}
+		// Each campaign with a conversation of the number shows it no
+		// longer opted out (its conversation read, its list of opt-outs):
+		// its open Admin screens read it again at once, whoever lifted it
+		// (an admin here, textbankd opt-outs undo from its own process).
+		tx.AdminChanged(th.CampaignID)
 		th.OptedOut, th.OptedBackInAt, th.OptedBackInBy, th.OptOutUndone = false, &now, adminID, l.OptInID == ""
 		if err := tx.UpdateThread(ctx, th); err != nil {
 			return err
