@@ -160,14 +160,34 @@ type OptedOutThread struct {
 type OptedOutCursor struct{ At, ThreadID string }
 
 // OptedOutThreadsSQL lists a campaign's opted-out threads with their
-// number's opt-out (campaign, cursor's at and thread, limit),
-// newest first: a range of threads_opted_out, in its order, and each
-// opt-out by its key. ScanOptedOutThread reads a row.
-const OptedOutThreadsSQL = `SELECT t.id, t.contact_name, t.opted_out_at, o.organization_id, o.phone, o.reason,
-	COALESCE(o.source_message_id, ''), COALESCE(o.source, ''), o.created_at, COALESCE(o.renewed_at, '')
-	FROM threads t JOIN opt_outs o ON o.organization_id = t.organization_id AND o.phone = t.contact_phone
-	WHERE t.campaign_id = ? AND t.opted_out = 1 AND (t.opted_out_at, t.id) < (?, ?)
-	ORDER BY t.opted_out_at DESC, t.id DESC LIMIT ?`
+// number's opt-out (campaign, cursor's at and thread, limit): the page is
+// one range of threads_opted_out in its order (OptedOutPageSQL), then each
+// opt-out read by its key (SQLite's join does; PostgreSQL's statement says
+// it with LATERAL, as a plain join hashed the organization's every
+// opt-out). The join need not keep the page's order, so it sorts nothing:
+// OptedOutPage puts the page's few rows in order. ScanOptedOutThread
+// reads a row.
+const OptedOutThreadsSQL = `SELECT ` + OptedOutCols + ` FROM (` + OptedOutPageSQL + `) t
+	JOIN opt_outs o ON o.organization_id = t.organization_id AND o.phone = t.contact_phone`
+
+// OptedOutPageSQL is the page of threads OptedOutThreadsSQL reads, and
+// OptedOutCols what it answers of each and of its opt-out (o).
+const (
+	OptedOutPageSQL = `SELECT id, contact_name, opted_out_at, organization_id, contact_phone FROM threads
+		WHERE campaign_id = ? AND opted_out = 1 AND (opted_out_at, id) < (?, ?)
+		ORDER BY opted_out_at DESC, id DESC LIMIT ?`
+	OptedOutCols = `t.id, t.contact_name, t.opted_out_at, o.organization_id, o.phone, o.reason,
+	COALESCE(o.source_message_id, ''), COALESCE(o.source, ''), o.created_at, COALESCE(o.renewed_at, '')`
+)
+
+// OptedOutPage is a page of OptedOutThreadsSQL's rows in its order, the
+// newest marked first.
+func OptedOutPage(rows []OptedOutThread) []OptedOutThread {
+	slices.SortFunc(rows, func(a, b OptedOutThread) int {
+		return cmp.Or(cmp.Compare(b.At, a.At), cmp.Compare(b.ThreadID, a.ThreadID))
+	})
+	return rows
+}
 
 // OptedOutThreadsArgs are OptedOutThreadsSQL's parameters.
 func OptedOutThreadsArgs(campaignID string, after OptedOutCursor, limit int) []any {

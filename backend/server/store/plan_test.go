@@ -100,9 +100,16 @@ func TestHotStatementsUseIndexes(t *testing.T) {
 				plan = append(plan, detail)
 			}
 			all := strings.Join(plan, "\n")
+			// A subquery's rows (a page, LIMITed) read back from its co-routine.
+			coroutines := map[string]bool{}
+			for _, p := range plan {
+				if name, ok := strings.CutPrefix(p, "CO-ROUTINE "); ok {
+					coroutines["SCAN "+name] = true
+				}
+			}
 			for _, p := range plan {
 				// json_each is the id list passed as one parameter.
-				if (strings.HasPrefix(p, "SCAN ") && !strings.Contains(p, "USING") && p != "SCAN CONSTANT ROW" &&
+				if (strings.HasPrefix(p, "SCAN ") && !strings.Contains(p, "USING") && p != "SCAN CONSTANT ROW" && !coroutines[p] &&
 					!strings.HasPrefix(p, "SCAN json_each VIRTUAL TABLE")) || strings.Contains(p, "TEMP B-TREE") {
 					t.Errorf("plan has %q:\n%s", p, all)
 				}

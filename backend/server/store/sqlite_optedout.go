@@ -19,7 +19,7 @@ func (t *sqliteTx) OptedOutThreads(ctx context.Context, campaignID string, after
 		}
 		out = append(out, x)
 	}
-	return out, rows.Err()
+	return OptedOutPage(out), rows.Err()
 }
 
 func (t *sqliteTx) CountOptedOutThreads(ctx context.Context, campaignID string) (int, error) {

@@ -104,3 +104,6 @@ var (
 	FirstWaitingSQL = firstWaitingSQL
 	WaitSQL         = waitSQL
 )
+
+// OptedOutThreadsSQL is the Admin section's page of opt-outs, for its plan test.
+const OptedOutThreadsSQL = optedOutThreadsSQL
