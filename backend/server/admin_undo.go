@@ -72,7 +72,7 @@ func undoRefusalWords(err error, phone string) (code, msg string, ok bool) {
 	var re reportedElsewhereError
 	switch {
 	case errors.Is(err, errNotOptedOut):
-		return api.CodeNotOptedOut, phone + " is not opted out (another admin lifted it, or the contact's START did): nothing to undo", true
+		return api.CodeNotOptedOut, phone + " is not opted out now (it never was, or its opt-out was lifted since): nothing to undo", true
 	case errors.Is(err, errOptedOutAgain):
 		return api.CodeOptedOutAgain, phone + " was opted out again since you looked: read the conversation again before you undo it", true
 	case errors.As(err, &nr) && nr.o.Source == store.OptOutContact:

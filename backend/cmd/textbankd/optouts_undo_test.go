@@ -41,7 +41,7 @@ func TestOptOutsUndo(t *testing.T) {
 	}{
 		{"an import's", []string{"2125550101", "--by", "orla@springfieldvotes.org"},
 			"+12125550101 was not opted out by a report alone (imported from old.csv): only the contact's START lifts it, with Opt Back In (Springfield Votes); nothing was changed"},
-		{"not opted out", []string{"2125550199", "--by", "orla@springfieldvotes.org"}, "+12125550199 is not opted out"},
+		{"not opted out", []string{"2125550199", "--by", "orla@springfieldvotes.org"}, "+12125550199 is not opted out now (it never was, or its opt-out was lifted since): nothing to undo"},
 		{"no --by", []string{"2125550102"}, "name the admin it is done for with --by EMAIL"},
 		{"unknown --by", []string{"2125550102", "--by", "nobody@example.org"}, "--by: no account has the email nobody@example.org"},
 		{"not an admin", []string{"2125550102", "--by", "val@springfieldvotes.org"},
