@@ -28,6 +28,7 @@ import { ShortcutsProvider } from './features/shortcuts/Shortcuts';
 import { useCampaigns } from './features/campaigns/hooks';
 import { isAdmin } from './features/admin/hooks';
 import { rescueFocus } from './lib/focus';
+import { historyStep } from './lib/keys';
 import { errorMessage, sentence } from './lib/format';
 import { PaneLoading } from './components/PaneLoading';
 import { ScreenError } from './components/ScreenError';
@@ -155,7 +156,7 @@ function Root() {
   );
 }
 
-/** The mouse's back and forward buttons and Alt+Left/Right move through the window's history. */
+/** The mouse's back and forward buttons and Alt+Left/Right (lib/keys: where they are not the field's own) move through the window's history. */
 function useHistoryKeys() {
   const navigate = useNavigate();
   useEffect(() => {
@@ -164,9 +165,10 @@ function useHistoryKeys() {
       if (e.button === 4) navigate(1);
     };
     const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      if (e.key === 'ArrowLeft') navigate(-1);
-      if (e.key === 'ArrowRight') navigate(1);
+      const step = historyStep(e);
+      if (step === 0) return;
+      e.preventDefault();
+      navigate(step);
     };
     window.addEventListener('mouseup', onMouse);
     window.addEventListener('keydown', onKey);

@@ -20,7 +20,7 @@ const shortcuts: { keys: string[]; what: string }[] = [
   { keys: ['R'], what: 'Go to the reply box' },
   { keys: ['/'], what: 'Search conversations' },
   { keys: ['Esc'], what: 'Close a menu or this list, or leave the reply box' },
-  { keys: ['Alt', '←'], what: 'Back' },
+  { keys: ['Alt', '←'], what: 'Back (outside a text box or dialog)' },
 ];
 
 const Ctx = createContext<() => void>(() => {});
