@@ -70,4 +70,29 @@ describe('archiving the open conversation found by a search', () => {
       await within(list()).findByText('The only conversation in Archive matching "Ada" is unarchived now.'),
     ).toBeInTheDocument();
   });
+
+  it('a filtered search that no longer lists the open conversation offers All, where it still is', async () => {
+    // Opted out from its suggested opt-out (or answered), the conversation leaves Needs Attention
+    // while open: the Archive alone, where it is not, was all the empty list offered.
+    const { user, router } = setup('/c/c1/thread/t1?filter=needs_attention&q=Ada');
+    await screen.findByRole('region', { name: 'Conversations' });
+    await within(list()).findByTestId('thread-row');
+    fake.threads.mockResolvedValue([]);
+    act(() => fake.emit('inbox:changed', { threadIds: ['t1'] }));
+    expect(await within(list()).findByText(/No conversation in Needs Attention matches "Ada"\./)).toBeInTheDocument();
+    expect(within(list()).getByRole('button', { name: 'Search the Archive' })).toBeInTheDocument();
+    fake.threads.mockResolvedValue([aSummary(1, { contactName: 'Ada Lovelace' })]);
+    await user.click(within(list()).getByRole('button', { name: 'Search All' }));
+    expect(router.state.location.search).toBe('?q=Ada');
+    expect(await within(list()).findByTestId('thread-row')).toHaveTextContent('Ada Lovelace');
+  });
+
+  it('All and the Archive offer no Search All', async () => {
+    fake.threads.mockResolvedValue([]);
+    setup('/c/c1?q=Bob');
+    fake.threads.mockResolvedValue([]);
+    await screen.findByRole('region', { name: 'Conversations' });
+    expect(await within(list()).findByText(/No conversation matches "Bob"\./)).toBeInTheDocument();
+    expect(within(list()).queryByRole('button', { name: 'Search All' })).not.toBeInTheDocument();
+  });
 });

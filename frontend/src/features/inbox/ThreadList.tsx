@@ -244,8 +244,18 @@ export const ThreadList = memo(function ThreadList() {
       {list.isSuccess && rows.length === 0 && (
         <p className="muted empty">
           {emptyListText(filter, query, isAdmin, openMoved)}
-          {/* Every filter but Archive leaves archived conversations out: a search that
-              finds nothing here may find the conversation there. */}
+          {/* Unread, Needs Attention and the type filters hold only some conversations (one
+              that was answered or opted out leaves Needs Attention while open): All may have
+              it. Every filter but Archive leaves archived conversations out: Archive may. */}
+          {query && filter !== 'all' && filter !== 'archive' && (
+            <>
+              {' '}
+              <button type="button" className="link" onClick={() => setFilter('all')}>
+                Search All
+              </button>
+              <span> or</span>
+            </>
+          )}
           {query && filter !== 'archive' && (
             <>
               {' '}
