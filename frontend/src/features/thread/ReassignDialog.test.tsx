@@ -110,4 +110,18 @@ describe('Reassign, for an admin', () => {
     await act(async () => counted.resolve(3));
     expect(await within(dialog).findByRole('button', { name: 'Reassign 3 Conversations' })).toBeEnabled();
   });
+
+  it("the note's hint fits what is handed over: one contact's question, or the volunteer's reason for all", async () => {
+    fake.reassignableCount.mockResolvedValue(3);
+    fake.reassignTargets.mockResolvedValue([{ id: 'admin', name: 'Olive Organizer', email: '' }]);
+    fake.thread.mockResolvedValue(aThreadView());
+    const { user } = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
+    await user.click(await screen.findByRole('button', { name: 'Reassign Conversation' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Reassign Conversation' });
+    expect(within(dialog).getByRole('textbox', { name: 'Note (optional)' })).toHaveAttribute('placeholder', 'What they asked that you cannot answer');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(screen.getByRole('button', { name: 'Reassign All Conversations' }));
+    dialog = await screen.findByRole('dialog', { name: 'Reassign All Conversations' });
+    expect(within(dialog).getByRole('textbox', { name: 'Note (optional)' })).toHaveAttribute('placeholder', 'Why you are handing them over');
+  });
 });

@@ -170,7 +170,8 @@ function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode:
               rows={2}
               value={note}
               onChange={(e) => setNote(e.target.value)}
-              placeholder="What they asked that you cannot answer"
+              // All of an action's conversations are handed over for the volunteer's reason, not one contact's question.
+              placeholder={mode === 'one' ? 'What they asked that you cannot answer' : 'Why you are handing them over'}
             />
           </div>
         )}
