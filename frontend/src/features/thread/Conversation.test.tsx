@@ -167,6 +167,8 @@ describe('Fill Report', () => {
     await user.type(within(dialog).getByRole('textbox', { name: 'People in household' }), 'three');
     await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
     expect(within(dialog).getByRole('textbox', { name: 'People in household' })).toHaveAccessibleDescription('People in household must be a number, such as 3.');
+    // The keyboard goes to the answer to fix (a long form scrolls it into view), not left on Submit.
+    expect(within(dialog).getByRole('textbox', { name: 'People in household' })).toHaveFocus();
     // What JavaScript reads as a number and the Go side's report.Check does not.
     for (const notCount of ['0x10', 'Infinity']) {
       await user.clear(within(dialog).getByRole('textbox', { name: 'People in household' }));

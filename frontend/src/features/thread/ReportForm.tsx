@@ -108,6 +108,8 @@ function ReportDialog({
     setInvalid(bad);
     if (Object.keys(bad).length > 0) {
       setError('Some answers need fixing before the report can be saved.');
+      // To the first answer to fix (in a long form it can be out of view), not left on Submit.
+      document.getElementById(`report-${Object.keys(bad)[0]}`)?.focus();
       return;
     }
     if (Object.keys(out).length === 0) {
