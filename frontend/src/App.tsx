@@ -290,7 +290,8 @@ function Shell() {
 function EmptyPane() {
   const done = (useLocation().state as { done?: string } | null)?.done;
   const { campaignId = '' } = useParams();
-  const hidden = useLayout() === 'narrow'; // the shell shows it above the list
+  const layout = useLayout();
+  const hidden = layout === 'narrow'; // the shell shows it above the list
   return (
     <section className="pane empty-pane" aria-labelledby="inbox-title">
       <div>
@@ -300,7 +301,10 @@ function EmptyPane() {
           </p>
         )}
         <h1 id="inbox-title">Inbox</h1>
-        <p className="muted">Pick a conversation, or an action to start texting.</p>
+        {/* Below the wide layout the actions are behind Menu: "an action" alone pointed nowhere on screen. */}
+        <p className="muted">
+          {layout === 'wide' ? 'Pick a conversation, or an action to start texting.' : 'Pick a conversation, or open Menu and pick an action to start texting.'}
+        </p>
         <CampaignContact campaignId={campaignId} />
       </div>
     </section>
