@@ -51,6 +51,12 @@ export async function repliesAndFollowUp() {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: who }).waitFor();
+  // The contact's columns (a polling place a contact asks for) run on under Report abuse and
+  // Archive: beside them a 1280-wide window cut them at the buttons ("Polling place: Fire Stati…").
+  const details = page.locator('.contact-details');
+  if ((await details.count()) > 0) {
+    assert.ok(await details.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), `${who}'s contact details are whole in a wide window`);
+  }
   await tabTo(page, (f) => f.name === 'Follow Up');
   await assertVisibleRing(page, 'the Follow Up button');
   await page.keyboard.press('Enter');
