@@ -18,6 +18,10 @@ export async function fillReport() {
   assert.deepEqual(names, ['report-will_vote', 'report-needs_ride', 'report-opt_out']);
   await dialog.getByRole('switch', { name: 'Will vote' }).check();
   await dialog.getByRole('radio', { name: 'Strong Supporter' }).check();
+  // The radios are the app's (styles.css), not the desktop theme's: in dark mode its white discs
+  // looked picked whether picked or not. Drawn by the app, an unpicked one shows the page's colour.
+  const look = await dialog.getByRole('radio', { name: 'Undecided' }).evaluate((el) => getComputedStyle(el).appearance);
+  assert.equal(look, 'none', 'the report form draws its own radios');
   await dialog.getByRole('textbox', { name: 'Voters in household' }).fill('3');
   await dialog.getByRole('textbox', { name: 'Notes' }).fill('Voting early with her sister');
   await shot('report-form');
