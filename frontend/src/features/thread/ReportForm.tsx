@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import type { Report, ReportField, ThreadView } from '../../backend';
 import { errorMessage, fullTime, sentence } from '../../lib/format';
 import { notAShortcut } from '../../lib/keys';
@@ -265,6 +265,8 @@ export function ReportSummary({ view }: { view: ThreadView }) {
   const offline = useOffline();
   const problem = useStatus().data?.problem ?? '';
   const troubled = !offline && problem !== '';
+  // The inbox beside the Outbox keeps its filter and search, as the status bar's Outbox keeps them.
+  const { search } = useLocation();
   const waiting = new Set(view.pendingReports ?? []);
   if (view.reports.length === 0) {
     return <p className="report-summary muted small">No report yet.</p>;
@@ -285,7 +287,7 @@ export function ReportSummary({ view }: { view: ThreadView }) {
       {troubled && waiting.size > 0 && (
         <p className="muted small">
           Not sent yet: {yours} {waiting.size === 1 ? 'has' : 'have'} not gone through to the campaign server. The{' '}
-          <Link to={`/c/${view.thread.campaignId}/outbox`}>Outbox</Link> says why.
+          <Link to={{ pathname: `/c/${view.thread.campaignId}/outbox`, search }}>Outbox</Link> says why.
         </p>
       )}
       <dl className="report-latest">

@@ -54,6 +54,20 @@ describe('a report filed offline', () => {
     expect(history[0]).toHaveTextContent('sending…');
   });
 
+  // The inbox beside the Outbox is the one the volunteer left: its filter and search go along, as
+  // with the status bar's Outbox (the link dropped them, and the inbox came back unfiltered).
+  it("links to the Outbox keeping the inbox's filter and search", async () => {
+    const failing = 'Something went wrong syncing with the campaign server. Textbank keeps trying.';
+    fake.status.mockResolvedValue(aStatus({ connection: 'online', pending: 1, problem: failing }));
+    const { user, router } = await openThread(filed(), '?filter=unread&q=ana');
+    const summary = screen.getByRole('region', { name: 'Report' });
+    const outbox = await within(summary).findByRole('link', { name: 'Outbox' });
+    expect(outbox).toHaveAttribute('href', '/c/c1/outbox?filter=unread&q=ana');
+    await user.click(outbox);
+    expect(router.state.location.pathname).toBe('/c/c1/outbox');
+    expect(router.state.location.search).toBe('?filter=unread&q=ana');
+  });
+
   it('once filed offline, says it is kept on this computer until the connection is back', async () => {
     fake.status.mockResolvedValue(aStatus({ online: false, connection: 'offline', pending: 0 }));
     const { user } = await openThread(aThreadView());
