@@ -113,6 +113,10 @@ type Result struct {
 	// (ParseOptedOutAt), in file order. They stay in Rows, without a time:
 	// a person who asked not to be texted is never left out for a date.
 	BadTimes []Problem
+	// Untimed counts the rows of an opt-out list with a time column whose
+	// cell is empty: opted out as of the import, which a summary must say
+	// (every time read would be the wrong words for them).
+	Untimed int
 	// Recased counts the rows whose first or last name NameCase wrote as
 	// a name (Options.KeepNameCase unset); RecasedExample is the first,
 	// as "line 2: IDA WELLS is Ida Wells".
@@ -255,7 +259,9 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 		if !opt.NumbersOnly && !opt.KeepNameCase {
 			recase(&row, res)
 		}
-		if i := cols.optedOutAt; i >= 0 && raw.cells[i] != "" {
+		if i := cols.optedOutAt; i >= 0 && raw.cells[i] == "" {
+			res.Untimed++
+		} else if i >= 0 {
 			at, err := ParseOptedOutAt(raw.cells[i], opt.Now)
 			if err != nil {
 				res.BadTimes = append(res.BadTimes, Problem{Line: raw.line, Column: header[i], Msg: err.Error()})

@@ -93,7 +93,7 @@ func TestImportedOptOutsKeepTheirTimes(t *testing.T) {
 	}
 
 	res, err := imp(true)
-	if err != nil || res.Added != 3 || res.TimesFrom != "Opted Out At" || res.BadTimes != 1 ||
+	if err != nil || res.Added != 3 || res.TimesFrom != "Opted Out At" || res.BadTimes != 1 || res.NoTimes != 1 ||
 		len(res.BadTimeLines) != 1 || !strings.HasPrefix(res.BadTimeLines[0], "line 4, ") {
 		t.Fatalf("import --skip-invalid: %+v %v", res, err)
 	}

@@ -42,10 +42,13 @@ type OptOutImportResult struct {
 	// TimesFrom is the header of the column each number's opt-out time
 	// was read from ("" when the file has none: every one is the
 	// import's). BadTimes counts the numbers whose time was not read,
-	// opted out as of the import (--skip-invalid), named in BadTimeLines.
+	// opted out as of the import (--skip-invalid), named in BadTimeLines;
+	// NoTimes those whose time cell is empty, opted out as of the import
+	// too.
 	TimesFrom    string   `json:"timesFrom"`
 	BadTimes     int      `json:"badTimes"`
 	BadTimeLines []string `json:"badTimeLines,omitempty"`
+	NoTimes      int      `json:"noTimes"`
 }
 
 // optOutChunk is how many numbers of an import one optOutMany takes.
@@ -77,7 +80,7 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 	res := OptOutImportResult{OrganizationID: org.ID, Organization: org.Name, Encoding: parsed.Encoding,
 		Column: parsed.Columns[contactcsv.CellColumn], Reason: "imported from " + req.Source, Rows: parsed.Total,
 		Duplicates: parsed.Duplicates, Invalid: len(parsed.Invalid),
-		TimesFrom: parsed.Columns[contactcsv.OptedOutAtColumn], BadTimes: len(parsed.BadTimes)}
+		TimesFrom: parsed.Columns[contactcsv.OptedOutAtColumn], BadTimes: len(parsed.BadTimes), NoTimes: parsed.Untimed}
 	for _, r := range parsed.Repeated {
 		res.RepeatedLines = append(res.RepeatedLines, r.String())
 	}

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/phone"
@@ -83,15 +84,7 @@ func runOptOutsImport(ctx context.Context, c *cli, args []string) error {
 	fmt.Fprintf(w, "  repeated in the file:     %d skipped\n", res.Duplicates)
 	fmt.Fprintf(w, "  already opted out:        %d skipped\n", res.AlreadyOptedOut)
 	fmt.Fprintf(w, "  invalid:                  %d skipped\n", res.Invalid)
-	if res.TimesFrom == "" {
-		fmt.Fprintf(w, "  opted out at:             now (the file has no time column)\n")
-	} else if res.BadTimes == 0 {
-		// "0 not read, opted out as of now" read as every number opted
-		// out as of now.
-		fmt.Fprintf(w, "  opted out at:             column %q; every time in it read\n", res.TimesFrom)
-	} else {
-		fmt.Fprintf(w, "  opted out at:             column %q; %d not read, opted out as of now\n", res.TimesFrom, res.BadTimes)
-	}
+	fmt.Fprintf(w, "  opted out at:             %s\n", timesWords(res))
 	printSkipped(w, res.ProblemLines)
 	for i, p := range res.BadTimeLines {
 		if i == server.MaxProblemsShown {
@@ -117,4 +110,26 @@ func numbers(n int) string {
 		return "1 number"
 	}
 	return fmt.Sprintf("%d numbers", n)
+}
+
+// timesWords says where an opt-out list's times came from: "every time in
+// it read" only when no number was opted out as of now, for a time not
+// read or an empty cell ("0 not read, opted out as of now" read as every
+// number opted out as of now; "every time in it read" beside empty cells,
+// as every number keeping its date).
+func timesWords(res server.OptOutImportResult) string {
+	if res.TimesFrom == "" {
+		return "now (the file has no time column)"
+	}
+	var now []string
+	if res.BadTimes > 0 {
+		now = append(now, fmt.Sprintf("%d not read", res.BadTimes))
+	}
+	if res.NoTimes > 0 {
+		now = append(now, fmt.Sprintf("%d empty", res.NoTimes))
+	}
+	if len(now) == 0 {
+		return fmt.Sprintf("column %q; every time in it read", res.TimesFrom)
+	}
+	return fmt.Sprintf("column %q; %s, opted out as of now", res.TimesFrom, strings.Join(now, " and "))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
@@ -88,6 +89,15 @@ func TestOptOutsImport(t *testing.T) {
 	}
 	if got := exportedOptOuts(t, env); len(got) != 3 || got[2] != "+12125550103 imported from more.csv" {
 		t.Fatalf("opt-outs %q", got)
+	}
+
+	// A number whose time cell is empty is opted out as of now, and the
+	// summary says so: "every time in it read" said every number kept its
+	// date.
+	undated := writeFile(t, dir, "undated.csv", "Phone,Opted Out At\n2125550106,2026-01-05\n2125550107,\n2125550108,\n")
+	if code, out, errOut := runCLI(t, env, "", "opt-outs", "import", undated, "--org", "Springfield Votes"); code != 0 ||
+		!strings.Contains(out, `opted out at:             column "Opted Out At"; 2 empty, opted out as of now`) {
+		t.Fatalf("import with empty times: %d %s %s", code, out, errOut)
 	}
 
 	// Only the number's column is read: a NUL or an overlong note beside a
@@ -193,5 +203,25 @@ func TestOptOutsImportNamesTheFirstProblems(t *testing.T) {
 	code, out, errOut = runCLI(t, env, "", "opt-outs", "import", file, "--org", "Springfield Votes", "--skip-invalid")
 	if code != 0 || strings.Count(out, "  skipped line ") != 20 || !strings.Contains(out, "  and 5 more skipped (--json lists every one)\n") {
 		t.Fatalf("--skip-invalid: %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestOptOutsImportTimesWords: "every time in it read" only when every
+// number has its list's time; times not read and empty cells are each
+// counted, opted out as of now.
+func TestOptOutsImportTimesWords(t *testing.T) {
+	for _, tc := range []struct {
+		res  server.OptOutImportResult
+		want string
+	}{
+		{server.OptOutImportResult{}, "now (the file has no time column)"},
+		{server.OptOutImportResult{TimesFrom: "date"}, `column "date"; every time in it read`},
+		{server.OptOutImportResult{TimesFrom: "date", BadTimes: 2}, `column "date"; 2 not read, opted out as of now`},
+		{server.OptOutImportResult{TimesFrom: "date", NoTimes: 3}, `column "date"; 3 empty, opted out as of now`},
+		{server.OptOutImportResult{TimesFrom: "date", BadTimes: 1, NoTimes: 4}, `column "date"; 1 not read and 4 empty, opted out as of now`},
+	} {
+		if got := timesWords(tc.res); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.res, got, tc.want)
+		}
 	}
 }
