@@ -278,7 +278,7 @@ func TestParseErrors(t *testing.T) {
 		// A contact list given as the campaign file is one long text: the
 		// problem quotes its start, not the whole list.
 		{"a CSV", "VANID,FirstName,LastName,CellPhone\n" + strings.Repeat("100001,Ida,Wells,+12025550101\n", 1000),
-			`line 1: the file must be keys and values (organization:, campaign:, actions:), not the text "VANID,FirstName,LastName,CellPhone 100001,Ida,Wells,+1202555... (30034 characters)"`},
+			`line 1: the file must be keys and values (organization:, campaign:, actions:), not the text "VANID,FirstName,LastName,CellPhone 100001,Ida,Wells,+1202555..." (30034 characters)`},
 		// PostgreSQL cannot store U+0000: refused here, before the server
 		// reads the database by the file's names.
 		{"NUL escaped in a value", "organization: \"Or\\0g\"\n", "organization (line 1): contains a NUL character (U+0000)"},

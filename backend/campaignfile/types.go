@@ -69,7 +69,7 @@ func givenKind(n *yaml.Node) string {
 	}
 	switch n.ShortTag() {
 	case "!!str":
-		return fmt.Sprintf("the text %q", shortText(n.Value))
+		return "the text " + quoteShort(n.Value)
 	case "!!int", "!!float":
 		return "the number " + n.Value
 	}
@@ -81,14 +81,15 @@ func givenKind(n *yaml.Node) string {
 // one text, and quoting it all buried the problem under the file.
 const maxShown = 60
 
-// shortText is s cut to maxShown characters, with "..." and the length
-// when cut.
-func shortText(s string) string {
+// quoteShort is s quoted, cut to maxShown characters with "..." and its
+// length after the quote when longer: inside it, "(30034 characters)" read
+// as words of the file.
+func quoteShort(s string) string {
 	r := []rune(s)
 	if len(r) <= maxShown {
-		return s
+		return strconv.Quote(s)
 	}
-	return fmt.Sprintf("%s... (%d characters)", string(r[:maxShown]), len(r))
+	return fmt.Sprintf("%q (%d characters)", string(r[:maxShown])+"...", len(r))
 }
 
 // findValue is the deepest value under n, first in file order, on line with
