@@ -227,3 +227,37 @@ func TestJournalEndThenReadFrom(t *testing.T) {
 		t.Fatalf("read from %d = %+v, %v; want the lines writing and after", end, got, err)
 	}
 }
+
+// TestReadJournalFromAnotherJournal: an offset noted in one journal, read
+// in another put in its place (a target's --data reset during a run), is
+// refused as replaced, whether the other is shorter or lands the offset
+// mid-line; a longer one was said to be damaged at the offset.
+func TestReadJournalFromAnotherJournal(t *testing.T) {
+	dir := t.TempDir()
+	line := func(key, body string) string {
+		b, err := json.Marshal(record{ID: newID(), Key: key, From: volunteer, To: contact, Body: body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b) + "\n"
+	}
+	path := filepath.Join(dir, JournalFile)
+	if err := os.WriteFile(path, []byte(line("m1", "Hi")+line("m2", "Hi")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	end, err := JournalEnd(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{
+		"shorter":  line("n1", "Hi"),
+		"mid-line": line("n1", strings.Repeat("a text longer than both lines before ", 10)) + line("n2", "Hi"),
+	} {
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ReadJournalFrom(path, end); err == nil || !strings.Contains(err.Error(), "replaced") {
+			t.Errorf("%s: read from %d = %+v, %v; want it refused as replaced", name, end, got, err)
+		}
+	}
+}

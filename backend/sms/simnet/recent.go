@@ -127,20 +127,44 @@ func ReadJournal(path string) ([]JournalEntry, error) {
 
 // ReadJournalFrom is ReadJournal from offset off on (where a line begins,
 // as JournalEnd gives): the lines written since off was noted. A journal
-// shorter than off is an error: it is not the one off was noted in.
+// shorter than off, or with no line ending just before it, is an error:
+// it is not the one off was noted in (a longer one put in its place was
+// said to be damaged at off, mid-line, its first part of a line read as
+// a line).
 func ReadJournalFrom(path string, off int64) ([]JournalEntry, error) {
 	if off > 0 {
-		fi, err := os.Stat(path)
-		if err != nil {
-			return nil, fmt.Errorf("simnet: read journal: %w", err)
-		}
-		if fi.Size() < off {
-			return nil, fmt.Errorf("simnet: journal %s holds %d bytes, fewer than the %d it held before: replaced or cut since", path, fi.Size(), off)
+		if err := endsALine(path, off); err != nil {
+			return nil, err
 		}
 	}
 	var out []JournalEntry
 	err := scanJournal(context.Background(), path, off, nil, func(r record, _ int64) { out = append(out, r) })
 	return out, err
+}
+
+// endsALine refuses a journal whose byte before off is not a line's end:
+// off was noted in another file.
+func endsALine(path string, off int64) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("simnet: read journal: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("simnet: read journal: %w", err)
+	}
+	if fi.Size() < off {
+		return fmt.Errorf("simnet: journal %s holds %d bytes, fewer than the %d it held before: replaced or cut since", path, fi.Size(), off)
+	}
+	var b [1]byte
+	if _, err := f.ReadAt(b[:], off-1); err != nil {
+		return fmt.Errorf("simnet: read journal: %w", err)
+	}
+	if b[0] != '\n' {
+		return fmt.Errorf("simnet: journal %s has no line ending at byte %d, where one ended before: replaced since", path, off)
+	}
+	return nil
 }
 
 // scanCheckEvery is how many lines scanJournal reads between looks at its
