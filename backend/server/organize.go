@@ -61,9 +61,18 @@ func (o *Organizer) clock() time.Time {
 	return o.now().UTC().Truncate(time.Microsecond)
 }
 
+// CampaignsByCode is what ActiveCampaign reads: the active campaign with a
+// code, and the list that says whether an archived one had it.
+type CampaignsByCode interface {
+	CampaignByJoinCode(ctx context.Context, code string) (store.Campaign, error)
+	ListCampaigns(ctx context.Context, includeArchived bool) ([]store.CampaignListing, error)
+}
+
 // ActiveCampaign finds the active campaign with a join code, in words an
-// organizer understands when there is none.
-func ActiveCampaign(ctx context.Context, tx store.Campaigns, raw string) (store.Campaign, error) {
+// organizer understands when there is none: a code an archived campaign
+// had is named as that campaign's (the organizer holding its files reads
+// why it is not found), else where the codes are listed.
+func ActiveCampaign(ctx context.Context, tx CampaignsByCode, raw string) (store.Campaign, error) {
 	// One that cannot be a code says what a code is, not that no
 	// campaign has "" or "12345".
 	code, err := joincode.Parse(raw)
@@ -72,6 +81,13 @@ func ActiveCampaign(ctx context.Context, tx store.Campaigns, raw string) (store.
 	}
 	c, err := tx.CampaignByJoinCode(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
+		archived, aerr := archivedName(ctx, tx, code)
+		if aerr != nil {
+			return store.Campaign{}, aerr
+		}
+		if archived != "" {
+			return store.Campaign{}, fmt.Errorf("%s: it was %q's, which is archived (%s)", joincode.Unknown(code), archived, campaignListHint)
+		}
 		return store.Campaign{}, fmt.Errorf("%s (%s)", joincode.Unknown(code), campaignListHint)
 	}
 	return c, err
@@ -80,7 +96,7 @@ func ActiveCampaign(ctx context.Context, tx store.Campaigns, raw string) (store.
 // archivedName is the name of the latest archived campaign that had join
 // code code, "" if none: a refusal that found no active campaign by a code
 // says when the code is one the organizer archived, not just unknown.
-func archivedName(ctx context.Context, tx store.Tx, code string) (string, error) {
+func archivedName(ctx context.Context, tx CampaignsByCode, code string) (string, error) {
 	rows, err := tx.ListCampaigns(ctx, true)
 	if err != nil {
 		return "", err

@@ -107,3 +107,32 @@ func TestArchivedCampaignExportsByID(t *testing.T) {
 		t.Fatalf("import into an archived campaign: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestCommandsNameAnArchivedCampaignsCode: a command given the join code
+// of a campaign archived since (archive twice, admin add, numbers add)
+// names the campaign the code was, as campaign update does; it said only
+// that no active campaign had the code, which an organizer holding that
+// campaign's files could not square. A code no campaign had reads as
+// before, and nothing is changed.
+func TestCommandsNameAnArchivedCampaignsCode(t *testing.T) {
+	env, code0, _ := organizerWithCampaign(t)
+	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", code0, "--yes"); code != 0 {
+		t.Fatalf("archive: %s", errOut)
+	}
+	want := "no active campaign has join code " + code0 + `: it was "Springfield GOTV 2026"'s, which is archived (textbankd campaign list shows them)`
+	for _, args := range [][]string{
+		{"campaign", "archive", code0, "--yes"},
+		{"admin", "add", "orla@springfieldvotes.org", "--campaign", code0},
+		{"numbers", "add", "--campaign", code0, "+12175550199"},
+	} {
+		if code, out, errOut := runCLI(t, env, "", args...); code != 1 || !strings.Contains(errOut, want) {
+			t.Errorf("%v: exit %d, stdout %s, stderr %q; want %q", args, code, out, errOut, want)
+		}
+	}
+	if _, out, _ := runCLI(t, env, "", "numbers", "list"); strings.Contains(out, "+12175550199") {
+		t.Fatalf("a refused numbers add added the number:\n%s", out)
+	}
+	if _, _, errOut := runCLI(t, env, "", "admin", "add", "orla@springfieldvotes.org", "--campaign", "987654"); !strings.Contains(errOut, "no active campaign has join code 987654 (textbankd campaign list shows them)") {
+		t.Fatalf("a code no campaign had: %s", errOut)
+	}
+}

@@ -33,7 +33,7 @@ func numbersCommands() []command {
 }
 
 // campaignByCode finds the active campaign with this join code.
-func campaignByCode(ctx context.Context, tx store.Campaigns, raw string) (store.Campaign, error) {
+func campaignByCode(ctx context.Context, tx server.CampaignsByCode, raw string) (store.Campaign, error) {
 	code, err := joincode.Parse(raw)
 	if err != nil {
 		return store.Campaign{}, fmt.Errorf("--campaign: %w", err)
