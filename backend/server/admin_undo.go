@@ -45,7 +45,8 @@ func (s *Server) handleUndoOptOut(w http.ResponseWriter, r *http.Request, u stor
 		if err := undoOptOut(ctx, tx, th.OrganizationID, th.ContactPhone, c.ID, *req.OptedOutAt, u.ID, s.clock()); err != nil {
 			return undoRefusal(err, th.ContactPhone)
 		}
-		tx.AdminChanged(c.ID)
+		// endOptOut announced the lift to the admins of every campaign
+		// with a conversation of the number, this one's among them.
 		out, err = adminThread(ctx, tx, th)
 		return err
 	})

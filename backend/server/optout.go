@@ -65,7 +65,8 @@ func optOutMany(ctx context.Context, tx store.Tx, orgID string, outs []store.Pho
 // many: texts still queued fail; each thread not opted out yet is marked,
 // forgetting an earlier opt-back-in; and each owner is fed the failed
 // texts (oldest first) then the thread, thread by thread in the order
-// given. A thread listed twice counts once.
+// given. A thread listed twice counts once. Each campaign with a thread
+// is announced to its admins (Tx.AdminChanged).
 func markOptedOut(ctx context.Context, tx store.Tx, threads []store.Thread, now time.Time) error {
 	ids := make([]string, len(threads))
 	for i, th := range threads {
@@ -83,6 +84,13 @@ func markOptedOut(ctx context.Context, tx store.Tx, threads []store.Thread, now 
 			continue
 		}
 		done[th.ID] = true
+		// Its campaign's list of opt-outs changed: a thread newly listed,
+		// or a renewal's time (and a report's opt-out turned the
+		// contact's, no longer undoable). Open Admin screens read it again
+		// at once, as endOptOut's lift tells them the other way. Only when
+		// a number is opted out: nothing on a send or a plain reply, and
+		// an in-memory set, one notification with the commit.
+		tx.AdminChanged(th.CampaignID)
 		for _, id := range cancelled[th.ID] {
 			rows = append(rows, store.FeedRow{UserID: th.OwnerID, Kind: api.KindMessage, EntityID: id})
 		}
