@@ -79,7 +79,7 @@ function Exchange({ threadId, who }: { threadId: string; who: string }) {
           </li>
         ))}
       </ol>
-      {q.data.optOut && <OptOutLine threadId={threadId} who={who} o={q.data.optOut} />}
+      {q.data.optOut && <OptOutLine threadId={threadId} who={who} o={q.data.optOut} inAdmin />}
     </>
   );
 }

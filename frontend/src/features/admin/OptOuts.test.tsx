@@ -10,11 +10,11 @@ const sam = row('t2', 'Sam Stop', '(555) 000-2222', { reason: 'keyword: STOP', s
 const ora = row('t3', 'Ora Other', '(555) 000-3333', { reason: 'reported by volunteer', source: 'report', at, undoable: false, reportedIn: 'Other' });
 const ivy = row('t4', 'Ivy Import', '(555) 000-4444', { reason: 'imported from old.csv', source: 'import', at, undoable: false });
 
-function adminWithOptOuts(role = 'admin') {
+function adminWithOptOuts(role = 'admin', optIns: object[] = []) {
   fake.status.mockResolvedValue(aStatus());
   fake.campaigns.mockResolvedValue([aCampaign({ role })]);
   fake.actions.mockResolvedValue([anAction()]);
-  fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns: [] });
+  fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns });
   fake.adminOptOuts.mockImplementation((_c: string, after: string) =>
     Promise.resolve(after === '' ? { optOuts: [ada, sam, ora], total: 4, next: 'page2' } : { optOuts: [ivy], total: 4 }),
   );
@@ -34,7 +34,7 @@ describe('Opt-outs in the Admin section', () => {
     expect(rows[0]).toHaveTextContent('Reported by a volunteer in a conversation');
     expect(rows[0]).toHaveTextContent('(555) 000-1111');
     expect(rows[1]).toHaveTextContent('The contact asked to stop (keyword: STOP)');
-    expect(rows[1]).toHaveTextContent('Cannot be undone here: only their START can lift it');
+    expect(rows[1]).toHaveTextContent('Cannot be undone here: only their START can lift it: if they text START, it is listed under Opt-ins, with Opt Back In');
     expect(rows[2]).toHaveTextContent('filed by a report in a conversation of Other');
     expect(within(list).getAllByRole('button', { name: /^Undo Opt Out/ })).toHaveLength(1);
     expect(screen.getByRole('button', { name: 'Opt-outs (4)' })).toBeInTheDocument(); // the index at the top
@@ -46,6 +46,16 @@ describe('Opt-outs in the Admin section', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Undo Opt Out' }));
     expect(fake.undoOptOut).toHaveBeenCalledWith('c1', 't1', at);
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it("a contact's opt-out whose START is listed under Opt-ins says Opt Back In is there", async () => {
+    const start = { id: 'i1', contactPhone: sam.contactPhone, contactName: 'Sam Stop', body: 'START', at, threadId: 't9', optedOut: true };
+    adminWithOptOuts('admin', [start]);
+    const list = await screen.findByRole('region', { name: 'Opt-outs (4)' });
+    const row = (await within(list).findByText('Sam Stop')).closest('li');
+    expect(row).toHaveTextContent('Cannot be undone here: only their START can lift it, and they have texted START: Opt Back In is with it under Opt-ins');
+    expect(row).not.toHaveTextContent('if they text START');
+    expect(row).not.toHaveTextContent('once the Admin section lists it');
   });
 
   it('Show older opt-outs reads the next page, and the import says it is one', async () => {

@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { useParams } from 'react-router';
 import type { AdminOptOut, AdminOptOutRow } from '../../backend';
 import { errorSentence, hasName } from '../../lib/format';
 import { ReadConversation } from './AdminRows';
 import { UndoOptOutDialog, whyNotUndoable } from './UndoOptOut';
 import { When } from './When';
+import { useStartListed } from './hooks';
 
 // The Admin section's list of opt-outs: the campaign's opted-out
 // conversations, so an organizer finds a volunteer's mistaken Opt Out
@@ -27,11 +29,16 @@ export function optOutSource(o: AdminOptOut): string {
   }
 }
 
-/** One opted-out conversation: who, when, why, and Undo Opt Out when a report here filed it (else why not). */
+/**
+ * One opted-out conversation: who, when, why, and Undo Opt Out when a report here filed it (else why not,
+ * pointing at the contact's START under Opt-ins when there is one).
+ */
 export function OptOutRow({ r }: { r: AdminOptOutRow }) {
+  const { campaignId = '' } = useParams();
   const [asking, setAsking] = useState(false);
   const who = r.contactName;
   const o = r.optOut;
+  const startListed = useStartListed(campaignId, !o.undoable, r.threadId, r.contactPhone);
   return (
     <>
       <p>
@@ -46,7 +53,7 @@ export function OptOutRow({ r }: { r: AdminOptOutRow }) {
           </button>
         </p>
       ) : (
-        <p className="small muted">Cannot be undone here: {whyNotUndoable(o)}</p>
+        <p className="small muted">Cannot be undone here: {whyNotUndoable(o, { startListed })}</p>
       )}
       <ReadConversation threadId={r.threadId} who={who} />
       {asking && <UndoOptOutDialog threadId={r.threadId} who={who} o={o} onClose={() => setAsking(false)} />}

@@ -77,9 +77,11 @@ describe('Undo Opt Out', () => {
     expect(within(optIns).getByText(/Opted out: reported by volunteer/)).toBeInTheDocument();
   });
 
-  it('an opt-out the contact asked for has no Undo Opt Out, and says what lifts it', async () => {
+  it('an opt-out the contact asked for has no Undo Opt Out, and says what lifts it: here, the START listed with Opt Back In', async () => {
     const { optIns } = await readSamsConversation({ reason: 'keyword: STOP', at: outAt, undoable: false });
-    expect(within(optIns).getByText(/Opted out: keyword: STOP/)).toHaveTextContent('only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins');
+    const line = within(optIns).getByText(/Opted out: keyword: STOP/);
+    expect(line).toHaveTextContent('only their START can lift it, and they have texted START: Opt Back In is with it under Opt-ins');
+    expect(line).not.toHaveTextContent('once the Admin section lists it');
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
 

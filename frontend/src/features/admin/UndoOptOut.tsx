@@ -7,7 +7,7 @@ import { keys } from '../../lib/queryKeys';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { ConfirmFooter } from './ConfirmFooter';
 import { When } from './When';
-import { useAdminThread, useIsAdmin } from './hooks';
+import { useAdminThread, useIsAdmin, useStartListed } from './hooks';
 
 // Undo Opt Out: an organizer lifts an opt-out that a report filed by
 // mistake (a volunteer's Opt Out on the wrong conversation). The server
@@ -15,17 +15,20 @@ import { useAdminThread, useIsAdmin } from './hooks';
 // the contact asked for stands until their START (Opt Back In).
 
 /**
- * Under a conversation read in the Admin section: the number's opt-out,
- * and Undo Opt Out when a report filed it. The dialog is this line's: a
- * read conversation stays on screen while it is open.
+ * Under a conversation read in the Admin section (inAdmin), or open in the
+ * inbox: the number's opt-out, and Undo Opt Out when a report filed it.
+ * The dialog is this line's: a read conversation stays on screen while it
+ * is open.
  */
-export function OptOutLine({ threadId, who, o }: { threadId: string; who: string; o: AdminOptOut }) {
+export function OptOutLine({ threadId, who, o, inAdmin = false }: { threadId: string; who: string; o: AdminOptOut; inAdmin?: boolean }) {
+  const { campaignId = '' } = useParams();
   const [asking, setAsking] = useState(false);
+  const startListed = useStartListed(campaignId, inAdmin && !o.undoable, threadId);
   return (
     <div className="admin-opt-out">
       <p className="small">
         Opted out: {o.reason} · <When at={o.at} />
-        {!o.undoable && ` · ${whyNotUndoable(o)}`}
+        {!o.undoable && ` · ${whyNotUndoable(o, inAdmin ? { startListed } : 'conversation')}`}
       </p>
       {o.undoable && (
         <p className="admin-actions">
@@ -39,11 +42,25 @@ export function OptOutLine({ threadId, who, o }: { threadId: string; who: string
   );
 }
 
-/** Why an opt-out cannot be undone here (AdminOptOut.undoable false): the conversation's line and the list of opt-outs say it alike. */
-export function whyNotUndoable(o: AdminOptOut): string {
-  return o.reportedIn
-    ? `filed by a report in a conversation of ${o.reportedIn}: its admins read it there, and undo it if it was a mistake`
-    : 'only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins';
+/**
+ * Where an opt-out is shown: in a conversation of the inbox, or in the
+ * Admin section (its list of opt-outs, a conversation read there), which
+ * says whether the contact's START is listed under Opt-ins already.
+ */
+export type OptOutPlace = 'conversation' | { startListed: boolean };
+
+/**
+ * Why an opt-out cannot be undone here (AdminOptOut.undoable false), in
+ * words for where it is shown: a conversation points at the Admin
+ * section; the Admin section at its Opt-ins, and says Opt Back In is there
+ * when the contact's START is listed.
+ */
+export function whyNotUndoable(o: AdminOptOut, place: OptOutPlace): string {
+  if (o.reportedIn) return `filed by a report in a conversation of ${o.reportedIn}: its admins read it there, and undo it if it was a mistake`;
+  if (place === 'conversation') return 'only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins';
+  return place.startListed
+    ? 'only their START can lift it, and they have texted START: Opt Back In is with it under Opt-ins'
+    : 'only their START can lift it: if they text START, it is listed under Opt-ins, with Opt Back In';
 }
 
 /**

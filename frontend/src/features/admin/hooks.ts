@@ -52,3 +52,13 @@ export function useAdminOptOuts(campaignId: string, enabled: boolean) {
     refetchInterval: 30_000,
   });
 }
+
+/**
+ * Whether the contact's START is listed under Opt-ins with Opt Back In (an open opt-in of the campaign, its
+ * number still opted out) from their number or in the conversation: where the Admin section says an opt-out
+ * they asked for is lifted. Reads the overview the Admin section shows (enabled: only there).
+ */
+export function useStartListed(campaignId: string, enabled: boolean, threadId: string, phone?: string): boolean {
+  const optIns = useAdminOverview(campaignId, enabled).data?.optIns ?? [];
+  return enabled && optIns.some((i) => i.optedOut && (i.threadId === threadId || (!!phone && i.contactPhone === phone)));
+}
