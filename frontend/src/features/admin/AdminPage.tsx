@@ -113,7 +113,7 @@ export function AdminPage() {
             note="This campaign's conversations whose contact is opted out, the newest first."
             empty={outs.isPending ? 'Loading…' : outs.isError ? errorSentence(outs.error) : 'No contact of this campaign is opted out.'}
             itemKey={(r) => r.threadId}
-            render={(r) => <OptOutRow r={r} />}
+            render={(r) => <OptOutRow r={r} onUndone={optOutUndone} />}
             footer={
               <OlderOptOuts
                 more={outs.hasNextPage}
@@ -143,8 +143,8 @@ export function AdminPage() {
 const sectionId = (title: string) => `admin-${title.toLowerCase().replace(/\W+/g, '-')}`;
 
 /**
- * A row marked handled or reviewed (or open again) leaves its list, and
- * the control that had focus with it: focus goes to the section's heading,
+ * A row marked handled or reviewed (or open again), or an opt-out undone,
+ * leaves its list, and the control that had focus with it: focus goes to the section's heading,
  * which reads the new count. After the dialog it was marked from has
  * closed (its focus trap would take focus back); also when an unroutable
  * text's dialog closes after someone else marked it meanwhile (its Show
@@ -154,6 +154,7 @@ const focusSection = (title: string) => () => setTimeout(() => document.getEleme
 const unroutableMarked = focusSection('Unroutable texts');
 const abuseMarked = focusSection('Reports of abuse');
 const optInMarked = focusSection('Opt-ins');
+const optOutUndone = focusSection('Opt-outs');
 
 /**
  * The sections and their counts at the top: a long list of reassigned

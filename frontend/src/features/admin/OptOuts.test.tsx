@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, anAction, aStatus } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
@@ -46,6 +46,8 @@ describe('Opt-outs in the Admin section', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Undo Opt Out' }));
     expect(fake.undoOptOut).toHaveBeenCalledWith('c1', 't1', at);
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    // The row leaves with the button that had focus: focus goes to the section's heading, as after marking a row.
+    await waitFor(() => expect(within(list).getByRole('heading', { name: /^Opt-outs/ })).toHaveFocus());
   });
 
   it("a contact's opt-out whose START is listed under Opt-ins says Opt Back In is there", async () => {

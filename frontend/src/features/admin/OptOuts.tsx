@@ -31,9 +31,10 @@ export function optOutSource(o: AdminOptOut): string {
 
 /**
  * One opted-out conversation: who, when, why, and Undo Opt Out when a report here filed it (else why not,
- * pointing at the contact's START under Opt-ins when there is one).
+ * pointing at the contact's START under Opt-ins when there is one). onUndone: the row leaves the list with
+ * the button that had focus.
  */
-export function OptOutRow({ r }: { r: AdminOptOutRow }) {
+export function OptOutRow({ r, onUndone }: { r: AdminOptOutRow; onUndone: () => void }) {
   const { campaignId = '' } = useParams();
   const [asking, setAsking] = useState(false);
   const who = r.contactName;
@@ -56,7 +57,7 @@ export function OptOutRow({ r }: { r: AdminOptOutRow }) {
         <p className="small muted">Cannot be undone here: {whyNotUndoable(o, { startListed })}</p>
       )}
       <ReadConversation threadId={r.threadId} who={who} />
-      {asking && <UndoOptOutDialog threadId={r.threadId} who={who} o={o} onClose={() => setAsking(false)} />}
+      {asking && <UndoOptOutDialog threadId={r.threadId} who={who} o={o} onClose={() => setAsking(false)} onUndone={onUndone} />}
     </>
   );
 }

@@ -85,7 +85,20 @@ export function UndoInConversation({ view }: { view: ThreadView }) {
  * volunteer can reply), in the organizer's name, and only for a report
  * filed by mistake.
  */
-export function UndoOptOutDialog({ threadId, who, o, onClose }: { threadId: string; who: string; o: AdminOptOut; onClose: () => void }) {
+export function UndoOptOutDialog({
+  threadId,
+  who,
+  o,
+  onClose,
+  onUndone,
+}: {
+  threadId: string;
+  who: string;
+  o: AdminOptOut;
+  onClose: () => void;
+  /** Runs once the dialog has closed after the undo (the list's row leaves with the focused button: focus to its section). */
+  onUndone?: () => void;
+}) {
   const { campaignId = '' } = useParams();
   const qc = useQueryClient();
   const m = useMutation({
@@ -95,6 +108,7 @@ export function UndoOptOutDialog({ threadId, who, o, onClose }: { threadId: stri
       void qc.invalidateQueries({ queryKey: keys.admin(campaignId), exact: true });
       void qc.invalidateQueries({ queryKey: keys.adminOptOuts(campaignId) });
       onClose();
+      onUndone?.();
     },
   });
   const retrying = useBusyRetry(m.isPending, 'undoOptOut', threadId);
