@@ -9,7 +9,7 @@ import { AbuseRow, OptInRow, ReviewedAbuseReports, ReviewedOptIns } from './Revi
 import { HandledUnroutable, UnroutableRow, type Details } from './Unroutable';
 import { UnroutableDialog } from './UnroutableDialog';
 import { useAdminOptOuts, useAdminOverview, useIsAdmin, useIsArchived } from './hooks';
-import { OlderOptOuts, OptOutRow } from './OptOuts';
+import { OlderOptOuts, OptOutRow, sameNumberAs } from './OptOuts';
 import { openTotal } from './marks';
 import '../thread/conversations.css';
 
@@ -25,6 +25,7 @@ export function AdminPage() {
   const outs = useAdminOptOuts(campaignId, isAdmin);
   const optOuts = outs.data?.pages.flatMap((p) => p.optOuts) ?? [];
   const optOutsTotal = Math.max(outs.data?.pages[0]?.total ?? 0, optOuts.length);
+  const sameNumber = sameNumberAs(optOuts);
 
   if (!isAdmin) {
     return (
@@ -113,7 +114,7 @@ export function AdminPage() {
             note="This campaign's conversations whose contact is opted out, the newest first."
             empty={outs.isPending ? 'Loading…' : outs.isError ? errorSentence(outs.error) : 'No contact of this campaign is opted out.'}
             itemKey={(r) => r.threadId}
-            render={(r) => <OptOutRow r={r} onUndone={optOutUndone} />}
+            render={(r) => <OptOutRow r={r} sameAs={sameNumber.get(r.threadId)} onUndone={optOutUndone} />}
             footer={
               <OlderOptOuts
                 more={outs.hasNextPage}

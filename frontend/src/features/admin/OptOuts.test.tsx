@@ -60,6 +60,22 @@ describe('Opt-outs in the Admin section', () => {
     expect(row).not.toHaveTextContent('once the Admin section lists it');
   });
 
+  it('two conversations of one number are one opt-out: the second row says so, naming the first', async () => {
+    const ada2 = row('t5', 'Al Lovelace', ada.contactPhone, ada.optOut);
+    fake.status.mockResolvedValue(aStatus());
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    fake.actions.mockResolvedValue([anAction()]);
+    fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns: [] });
+    fake.adminOptOuts.mockResolvedValue({ optOuts: [ada, ada2, sam], total: 3 });
+    renderApp('/c/c1/admin');
+    const list = await screen.findByRole('region', { name: 'Opt-outs (3)' });
+    await within(list).findByText('Al Lovelace');
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows[1]).toHaveTextContent("Same number as Ada Lovelace's conversation above: one opt-out, which ends for both at once.");
+    expect(rows[0]).not.toHaveTextContent('Same number');
+    expect(rows[2]).not.toHaveTextContent('Same number');
+  });
+
   it('Show older opt-outs reads the next page, and the import says it is one', async () => {
     const { user } = adminWithOptOuts();
     const list = await screen.findByRole('region', { name: 'Opt-outs (4)' });

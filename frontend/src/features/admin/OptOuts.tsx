@@ -30,11 +30,28 @@ export function optOutSource(o: AdminOptOut): string {
 }
 
 /**
- * One opted-out conversation: who, when, why, and Undo Opt Out when a report here filed it (else why not,
- * pointing at the contact's START under Opt-ins when there is one). onUndone: the row leaves the list with
- * the button that had focus.
+ * For each row whose number an earlier row has too (two conversations of the campaign with one number: a
+ * household's phone, or one person in two actions), that row's contact: the list names each conversation,
+ * and says they are one opt-out of the organization (one Undo Opt Out, or Opt Back In, ends it for both).
+ * By the pages loaded: a row of the number on a later page says nothing until it is shown.
  */
-export function OptOutRow({ r, onUndone }: { r: AdminOptOutRow; onUndone: () => void }) {
+export function sameNumberAs(rows: AdminOptOutRow[]): Map<string, string> {
+  const first = new Map<string, string>();
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const earlier = first.get(r.contactPhone);
+    if (earlier === undefined) first.set(r.contactPhone, r.contactName);
+    else out.set(r.threadId, earlier);
+  }
+  return out;
+}
+
+/**
+ * One opted-out conversation: who, when, why, and Undo Opt Out when a report here filed it (else why not,
+ * pointing at the contact's START under Opt-ins when there is one); sameAs, the contact of a row above
+ * with the same number. onUndone: the row leaves the list with the button that had focus.
+ */
+export function OptOutRow({ r, sameAs, onUndone }: { r: AdminOptOutRow; sameAs?: string; onUndone: () => void }) {
   const { campaignId = '' } = useParams();
   const [asking, setAsking] = useState(false);
   const who = r.contactName;
@@ -47,6 +64,7 @@ export function OptOutRow({ r, onUndone }: { r: AdminOptOutRow; onUndone: () => 
         {hasName(who, r.contactPhone) && ` · ${r.contactPhone}`} · <When at={o.at} />
       </p>
       <p className="small">{optOutSource(o)}</p>
+      {sameAs !== undefined && <p className="small">Same number as {sameAs}'s conversation above: one opt-out, which ends for both at once.</p>}
       {o.undoable ? (
         <p className="admin-actions">
           <button type="button" className="quiet small admin-mark" aria-haspopup="dialog" aria-label={`Undo Opt Out: ${who}`} onClick={() => setAsking(true)}>
