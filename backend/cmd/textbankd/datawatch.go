@@ -57,6 +57,14 @@ func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite bool) (
 		}
 		files = append(files, watched{path, f.why, fi})
 	}
+	// Where to read before touching the files: on SQLite the backups'
+	// section (restore with the server stopped); on PostgreSQL the
+	// database is restored elsewhere, and --data holds the simulated
+	// network's journal, which section 7 says one server keeps.
+	restore := "stop the server before restoring a backup (docs/OPERATIONS.md, section 6)"
+	if !sqlite {
+		restore = "give each server its own --data (docs/OPERATIONS.md, section 7)"
+	}
 	changed := make(chan error, 1)
 	go func() {
 		t := time.NewTicker(dataFilesCheckEvery)
@@ -83,8 +91,7 @@ func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite bool) (
 					how = "was moved or deleted"
 				}
 				changed <- fmt.Errorf("%s %s while this server was running: %s. Stopping; start textbankd serve again "+
-					"(systemd's Restart=always does) to serve the files now in %s, and stop the server before "+
-					"restoring a backup (docs/OPERATIONS.md, section 6)", f.path, how, f.why, dataDir)
+					"(systemd's Restart=always does) to serve the files now in %s, and %s", f.path, how, f.why, dataDir, restore)
 				return
 			}
 		}

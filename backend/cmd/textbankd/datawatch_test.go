@@ -65,8 +65,12 @@ func TestServeStopsWhenItsDatabaseIsRestoredUnderIt(t *testing.T) {
 		}, store.FileName + " was replaced by another file while this server was running"},
 		{"lock file removed", false, removeLock, serveLockName + " was moved or deleted while this server was running: " +
 			"a second textbankd serve could start on the database"},
+		{"lock file removed: where to read", false, removeLock, "stop the server before restoring a backup (docs/OPERATIONS.md, section 6)"},
 		{"lock file removed, on PostgreSQL", true, removeLock, serveLockName + " was moved or deleted while this server was running: " +
 			"a second textbankd serve could start on the simulated network's journal"},
+		// Not section 6, the SQLite file's restore: on PostgreSQL --data
+		// holds the journal, one server's own.
+		{"lock file removed, on PostgreSQL: where to read", true, removeLock, "give each server its own --data (docs/OPERATIONS.md, section 7)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := filepath.Join(t.TempDir(), "data")
