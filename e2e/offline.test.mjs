@@ -153,7 +153,7 @@ test('the server comes back: what waited goes out, once', async () => {
   await startServer();
   // The app retries on its own (backoff up to a minute); nothing is clicked.
   await eventually(async () => (await statusLine()) === 'Online', 'the status bar to say Online again', 120_000);
-  await page.getByText('Everything has reached the server.').waitFor();
+  await page.getByText('Everything has reached the campaign server.').waitFor();
 
   // The reply reached the simulated phone network once: the server's export lists it once, sent.
   const csv = execFileSync(bin, ['export', 'messages', '--data', data, '--campaign', '123456', '--action-title', 'Text Your Friends'], { encoding: 'utf8' });

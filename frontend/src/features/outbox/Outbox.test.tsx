@@ -29,7 +29,7 @@ describe('Outbox', () => {
     const { user } = setup();
     await user.click(await screen.findByRole('button', { name: 'Dismiss Reply to Alan Turing' }));
     expect(fake.dismissRejected).toHaveBeenCalledWith('x2');
-    expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();
+    expect(await screen.findByText('Everything has reached the campaign server.')).toBeInTheDocument();
   });
 
   // The Dismiss pressed goes with its change: the keyboard goes on to the next one, then to the heading.
@@ -44,7 +44,7 @@ describe('Outbox', () => {
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.getByRole('button', { name: 'Dismiss Reply to Alan Turing' })).toHaveFocus());
     await user.keyboard('{Enter}');
-    await screen.findByText('Everything has reached the server.');
+    await screen.findByText('Everything has reached the campaign server.');
     await waitFor(() => expect(screen.getByRole('heading', { name: 'Outbox' })).toHaveFocus());
   });
 
@@ -136,12 +136,12 @@ describe('Outbox', () => {
     expect(fake.discardFailing).toHaveBeenCalledTimes(1);
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
-    expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();
+    expect(await screen.findByText('Everything has reached the campaign server.')).toBeInTheDocument();
   });
 
   it('says when everything has been sent', async () => {
     setup();
-    expect(await screen.findByText('Everything has reached the server.')).toBeInTheDocument();
+    expect(await screen.findByText('Everything has reached the campaign server.')).toBeInTheDocument();
   });
 
   it('Back, as in a conversation and Settings, returns to the inbox when opened first', async () => {

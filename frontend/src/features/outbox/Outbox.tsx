@@ -52,7 +52,7 @@ export function Outbox() {
         </p>
       )}
       {!items && !isError && <p className="muted">Loading…</p>}
-      {items && items.length === 0 && <p>Everything has reached the server.</p>}
+      {items && items.length === 0 && <p>Everything has reached the campaign server.</p>}
 
       {rejected.length > 0 && (
         <>
