@@ -10,10 +10,12 @@ export function notAShortcut(e: KeyboardEvent): boolean {
   const t = e.target;
   if (!(t instanceof HTMLElement)) return false;
   if (t.isContentEditable || t.closest('[aria-modal="true"], [role="menu"]')) return true;
-  return t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
+  // A switch or a radio takes no letters: P, F, E and R work from one as from a button.
+  if (t instanceof HTMLInputElement) return !choiceInputs.has(t.type);
+  return t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
 }
 
-/** Input types whose arrow keys move nothing in them but a choice (a radio's Left picks the one before). */
+/** Input types one types nothing in: their keys are a choice (a radio's Left picks the one before) or a press. */
 const choiceInputs = new Set(['checkbox', 'radio', 'button', 'submit', 'reset']);
 
 /**
