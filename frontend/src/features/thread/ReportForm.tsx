@@ -299,8 +299,9 @@ export function ReportSummary({ view }: { view: ThreadView }) {
         ))}
       </dl>
       <details className="report-history">
-        <summary>Report history ({view.reports.length})</summary>
-        <ol>
+        {/* Newest first, as the latest values above: numbered down, so the first report filed is 1. */}
+        <summary>Report history ({view.reports.length}, newest first)</summary>
+        <ol reversed>
           {view.reports.map((r) => (
             <HistoryEntry key={r.id} r={r} fields={fields} unsent={waiting.has(r.id) ? unsent : ''} />
           ))}
