@@ -44,6 +44,30 @@ describe('Join', () => {
     await waitFor(() => expect(onJoined).toHaveBeenCalledWith(demo));
   });
 
+  // Join another campaign with the code of one the volunteer is in: the server answers it as a join.
+  it('says so when the code is for a campaign the volunteer is already in, and opens it on request', async () => {
+    const demo = aCampaign();
+    fake.campaigns.mockResolvedValue([demo]);
+    fake.joinCampaign.mockResolvedValue(demo);
+    const { user, onJoined } = setup();
+    await user.type(screen.getByLabelText('Join code'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Join' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('You are already in Demo for Democracy.');
+    expect(onJoined).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Open Demo for Democracy' }));
+    expect(onJoined).toHaveBeenCalledWith(demo);
+  });
+
+  it('a new campaign opens at once, with no word of having been in it', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign({ id: 'c0', name: 'School Board' })]);
+    const demo = aCampaign();
+    fake.joinCampaign.mockResolvedValue(demo);
+    const { user, onJoined } = setup();
+    await user.type(screen.getByLabelText('Join code'), '123456{Enter}');
+    await waitFor(() => expect(onJoined).toHaveBeenCalledWith(demo));
+    expect(screen.queryByText(/already in/)).not.toBeInTheDocument();
+  });
+
   it('says the server is busy and Textbank is trying again while Go asks a busy server again', async () => {
     const demo = aCampaign();
     let finish: (c: typeof demo) => void = () => {};

@@ -19,8 +19,11 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
   const [codeError, setCodeError] = useState('');
   const [query, setQuery] = useState('');
   const [debounced, setDebounced] = useState('');
-  const byCode = useJoin(onJoined);
-  const found = useJoin(onJoined);
+  // A code for a campaign the volunteer is already in opens nothing by itself: they are told so first.
+  const [already, setAlready] = useState<Campaign | null>(null);
+  const joined = (c: Campaign, wasIn: boolean) => (wasIn ? setAlready(c) : onJoined(c));
+  const byCode = useJoin(joined);
+  const found = useJoin(joined);
   const search = useCampaignSearch(debounced);
   const busy = byCode.isPending || found.isPending;
   const retrying = useBusyRetry(busy, 'join');
@@ -34,6 +37,7 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
     e.preventDefault();
     const bad = await checkJoinCode(code); // Go's rule (backend/joincode)
     setCodeError(bad ? sentence(bad) : '');
+    setAlready(null);
     if (bad) return;
     byCode.mutate({ code: code.trim() }, { onError: (err) => setCodeError(errorSentence(err)) });
   }
@@ -72,7 +76,10 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
             autoComplete="off"
             placeholder="123456"
             value={code}
-            onChange={(e) => setCode(e.target.value.replace(/[\s-]/g, ''))}
+            onChange={(e) => {
+              setCode(e.target.value.replace(/[\s-]/g, ''));
+              setAlready(null);
+            }}
             aria-invalid={codeError ? true : undefined}
             aria-describedby={codeError ? 'join-code-error' : 'join-code-hint'}
             autoFocus
@@ -90,6 +97,14 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
         <button type="submit" className="primary" disabled={busy}>
           Join
         </button>
+        {already && (
+          <p role="status" className="already-in">
+            You are already in {already.name}.{' '}
+            <button type="button" onClick={() => onJoined(already)}>
+              Open {already.name}
+            </button>
+          </p>
+        )}
         {retrying && (
           <p role="status" className="muted">
             Server busy, trying again…

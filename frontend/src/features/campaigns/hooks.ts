@@ -25,14 +25,22 @@ export function useCampaignSearch(query: string) {
   });
 }
 
-/** Joins by code ({code}) or by a campaign found in search ({id}); the campaign list is refetched. */
-export function useJoin(onJoined: (c: Campaign) => void) {
+/**
+ * Joins by code ({code}) or by a campaign found in search ({id}); the campaign list is refetched.
+ * The server answers a campaign the volunteer is already in as it does a new one: already says
+ * it was in the list before (read from this computer, so no more on the way to the server).
+ */
+export function useJoin(onJoined: (c: Campaign, already: boolean) => void) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { code: string } | { id: string }) => ('code' in v ? joinCampaign(v.code) : joinCampaignByID(v.id)),
-    onSuccess: async (c) => {
+    mutationFn: async (v: { code: string } | { id: string }) => {
+      const before = await qc.ensureQueryData({ queryKey: keys.campaigns, queryFn: campaigns }).catch((): Campaign[] => []);
+      const c = await ('code' in v ? joinCampaign(v.code) : joinCampaignByID(v.id));
+      return { campaign: c, already: before.some((b) => b.id === c.id) };
+    },
+    onSuccess: async ({ campaign, already }) => {
       await qc.invalidateQueries({ queryKey: keys.campaigns });
-      onJoined(c);
+      onJoined(campaign, already);
     },
   });
 }
