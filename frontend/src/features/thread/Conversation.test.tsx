@@ -359,6 +359,11 @@ describe('Reply box while a reply is on its way', () => {
     expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveValue('Second text');
   });
 
+  it('says beside the box that Ctrl+Enter sends, where there is a box', async () => {
+    await openThread(aThreadView({ allowFreeText: true }));
+    expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveAccessibleDescription(/^\s*Ctrl\+Enter sends$/);
+  });
+
   it('the reply box is emptied when it still holds what was sent', async () => {
     fake.sendReply.mockResolvedValue(undefined);
     const { user } = await openThread(aThreadView({ allowFreeText: true }));

@@ -128,7 +128,7 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
             value={reply}
             placeholder="Type a reply or use Follow Up"
             rows={2}
-            aria-describedby="reply-segments"
+            aria-describedby="reply-segments reply-send-keys"
             onChange={(e) => edit(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -171,6 +171,13 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
       </button>
       <div className="composer-foot">
         <SegmentCount id="reply-segments" body={reply.trim()} />
+        {/* As the send screen's "or press Enter": the keys are on the Shortcuts sheet too, but a
+            volunteer typing a reply looks here. */}
+        {view.allowFreeText && (
+          <span id="reply-send-keys" className="send-keys muted small">
+            Ctrl+Enter sends
+          </span>
+        )}
         {!view.allowFreeText && <span className="muted small">This action allows only its response scripts.</span>}
         <InstructionsDisclosure text={instructions} />
       </div>
