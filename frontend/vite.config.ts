@@ -40,5 +40,8 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
     testTimeout: 60_000,
+    // The app's two sheets, read whole (?raw) by a test that compares computed styles; any
+    // other sheet stays empty in tests, as by default.
+    css: { include: [/\/src\/(styles|shell)\.css(\?|$)/] },
   },
 });

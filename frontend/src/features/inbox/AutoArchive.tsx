@@ -22,7 +22,7 @@ export const AutoArchive = memo(function AutoArchive() {
       {/* One line: the spec's name takes two in the sidebar's foot, and the organizer's
           sidebar must still fit a 1280x800 window (e2e/flows/handoff.mjs). */}
       <p id="auto-archive-hint" className="muted small">
-        Reports archive the thread.
+        Reported ones go to Archive.
       </p>
       {(isError || set.isError) && (
         <p role="alert" className="error small">

@@ -2,6 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, someAppSettings } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
+import shellCss from '../../shell.css?raw';
+import stylesCss from '../../styles.css?raw';
 
 const section = (name: string) => screen.getByRole('region', { name });
 
@@ -190,6 +192,23 @@ describe('Settings', () => {
     await user.selectOptions(within(a).getByRole('combobox', { name: 'Text size' }), '150%');
     expect(fake.setTextSize).toHaveBeenCalledWith(150);
     await waitFor(() => expect(document.documentElement.style.fontSize).toBe('150%'));
+  });
+
+  // The sidebar's foot draws it bold, as the foot's only control; here it is one switch of several.
+  it('the Automatic Archive Setting reads as the other switches: its label no bolder, its hint about conversations', async () => {
+    const sheet = document.createElement('style');
+    sheet.textContent = stylesCss + shellCss;
+    document.head.append(sheet);
+    try {
+      await open();
+      const inbox = section('Inbox');
+      const label = (await within(inbox).findByRole('switch', { name: 'Automatic Archive Setting' })).closest('label')!;
+      const other = within(section('Notifications')).getByRole('switch', { name: 'Play a sound' }).closest('label')!;
+      expect(getComputedStyle(label).fontWeight).toBe(getComputedStyle(other).fontWeight);
+      expect(inbox).toHaveTextContent('Reported ones go to Archive.');
+    } finally {
+      sheet.remove();
+    }
   });
 
   it('the Automatic Archive Setting is here too, and Show logs and both versions', async () => {
