@@ -1,4 +1,5 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { keys } from '../../lib/queryKeys';
 import * as fake from '../../test/fakeBackend';
 import { aStatus, aThreadView } from '../../test/fixtures';
 import { openThread } from '../../test/openThread';
@@ -34,5 +35,31 @@ describe('connectionOf, the one answer to "is it offline"', () => {
     );
     const summary = screen.getByRole('region', { name: 'Report' });
     await waitFor(() => expect(summary).toHaveTextContent('not sent yet: goes out when you are back online'));
+  });
+});
+
+// A reply still in the outbox says why it has not gone, as the status bar does: "Sending…" read as on
+// its way for as long as the server was busy, refused its address, or failed every sync.
+describe('a reply waiting to send', () => {
+  const failing = 'Something went wrong syncing with the campaign server. Textbank keeps trying.';
+  it.each<[string, Partial<Status>, string]>([
+    ['sync keeps failing', { connection: 'online', pending: 1, problem: failing }, 'Not sent yet: the Outbox says why'],
+    ['the server is busy', { connection: 'offline', online: false, pending: 1, serverBusy: true }, 'Waiting to send: the campaign server is busy; Textbank tries again'],
+    ['its address is refused', { connection: 'offline', online: false, pending: 1, serverRefused: 'Textbank does not send to http:// addresses.' }, 'Not sent yet: the Outbox says why'],
+  ])('says why while %s, and Sending… once sync goes well', async (_, over, words) => {
+    fake.status.mockResolvedValue(aStatus(over));
+    const view = aThreadView();
+    view.messages.push(
+      { id: 'm3', threadId: 't1', direction: 'out', body: 'On my way', status: 'queued', createdAt: '2026-01-01T10:05:00Z', pending: true },
+      // Taken by the server already: it sends it.
+      { id: 'm4', threadId: 't1', direction: 'out', body: 'See you', status: 'queued', createdAt: '2026-01-01T10:06:00Z', pending: false },
+    );
+    const { queryClient } = await openThread(view);
+    const items = () => within(screen.getByTestId('message-list')).getAllByRole('listitem');
+    await waitFor(() => expect(items()[2]).toHaveTextContent(words));
+    expect(items()[2]).not.toHaveTextContent(/Sending|offline/);
+    expect(items()[3]).toHaveTextContent('Sending…');
+    act(() => queryClient.setQueryData(keys.status, aStatus({ connection: 'online', pending: 1 })));
+    await waitFor(() => expect(items()[2]).toHaveTextContent('Sending…'));
   });
 });

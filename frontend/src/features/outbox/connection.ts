@@ -16,3 +16,35 @@ export function connectionOf(s: Status | undefined): Connection {
 export function useOffline(): boolean {
   return connectionOf(useStatus().data) === 'offline';
 }
+
+/**
+ * Why the volunteer's changes wait on this computer now, in the status bar's terms: the campaign
+ * server out of reach ('offline'), too busy to take the connection ('busy': sync asks again), at an
+ * address Textbank will not use ('refused': the status bar and the Outbox say what to do), or reached
+ * while sync keeps failing ('failing': the Outbox says why); '' while they are on their way.
+ */
+export type Holdup = '' | 'offline' | 'busy' | 'refused' | 'failing';
+
+export function holdupOf(s: Status | undefined): Holdup {
+  if (connectionOf(s) === 'offline') return s?.serverRefused ? 'refused' : s?.serverBusy ? 'busy' : 'offline';
+  return s?.problem ? 'failing' : '';
+}
+
+export function useHoldup(): Holdup {
+  return holdupOf(useStatus().data);
+}
+
+/** Why a change has not gone, after "Not sent yet: " or "Waiting to send: " ('' while it is on its way). */
+export function notSentWhy(h: Holdup): string {
+  switch (h) {
+    case 'offline':
+      return 'goes out when you are back online';
+    case 'busy':
+      return 'the campaign server is busy; Textbank tries again';
+    case 'refused':
+    case 'failing':
+      return 'the Outbox says why';
+    default:
+      return '';
+  }
+}

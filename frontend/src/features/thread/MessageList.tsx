@@ -1,12 +1,13 @@
 import { memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MessageView } from '../../backend';
 import { fullTime, shortTime } from '../../lib/format';
+import { notSentWhy, type Holdup } from '../outbox/connection';
 
 /**
  * The quiet line under an outbound text: where it is on its way, or why it
  * did not arrive. Inbound texts have none.
  */
-function messageStatus(m: MessageView, offline = false): { text: string; problem: boolean } | null {
+function messageStatus(m: MessageView, holdup: Holdup = ''): { text: string; problem: boolean } | null {
   if (m.direction !== 'out') return null;
   switch (m.status) {
     case 'delivered':
@@ -23,10 +24,12 @@ function messageStatus(m: MessageView, offline = false): { text: string; problem
   // Queued or sending, or still in the outbox: a refusal from the server
   // arrives as the error, already in the volunteer's words.
   if (m.error) return { text: `Not sent: ${m.error}`, problem: true };
-  // Offline, a text still in the outbox is not on its way: "Sending…" for
-  // as long as the connection is down read as stuck. (One the server has
-  // taken is sending whatever this app's connection does.)
-  if (m.pending && offline) return { text: 'Waiting to send: goes out when you are back online', problem: false };
+  // A text still in the outbox is not on its way while the server is out of reach, busy, or sync
+  // keeps failing: "Sending…" for as long as that lasts read as stuck, as a pending report's line
+  // would. (One the server has taken is sending whatever this app's connection does.)
+  const why = m.pending ? notSentWhy(holdup) : '';
+  if (why && (holdup === 'offline' || holdup === 'busy')) return { text: `Waiting to send: ${why}`, problem: false };
+  if (why) return { text: `Not sent yet: ${why}`, problem: false };
   return { text: 'Sending…', problem: false };
 }
 
@@ -67,7 +70,7 @@ const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home
  * fold. Mounted once the thread's data is there, once per thread.
  */
 /** `me`: the signed-in user's id, to tell their texts from those a volunteer sent before a reassign. */
-export function MessageList({ messages, offline = false, me }: { messages: MessageView[]; offline?: boolean; me?: string }) {
+export function MessageList({ messages, holdup = '', me }: { messages: MessageView[]; holdup?: Holdup; me?: string }) {
   const all = useDeferredValue(true, false);
   const shown = all || messages.length <= FIRST_MESSAGES ? messages : messages.slice(-FIRST_MESSAGES);
   const listRef = useRef<HTMLOListElement>(null);
@@ -156,13 +159,13 @@ export function MessageList({ messages, offline = false, me }: { messages: Messa
     };
   }, []);
 
-  const said = useLatestStatus(messages, offline);
+  const said = useLatestStatus(messages, holdup);
   return (
     <>
       {/* A Tab stop: a long conversation (or a short window) scrolls, and the keyboard must scroll it too. */}
       <ol className="messages" data-testid="message-list" aria-label="Messages" ref={listRef} tabIndex={0}>
         {shown.map((m) => (
-          <Message key={m.id} m={m} offline={offline} sender={otherSender(m, me)} />
+          <Message key={m.id} m={m} holdup={holdup} sender={otherSender(m, me)} />
         ))}
       </ol>
       {/* Both mounted with the list, empty: a region inserted with its words already in is often not read. */}
@@ -181,10 +184,10 @@ export function MessageList({ messages, offline = false, me }: { messages: Messa
  * changes (Sending…, Sent, Delivered, Not sent), the problems assertively.
  * Nothing when the conversation opens: those are old news, not changes.
  */
-function useLatestStatus(messages: MessageView[], offline: boolean): { text: string; problem: boolean } {
+function useLatestStatus(messages: MessageView[], holdup: Holdup): { text: string; problem: boolean } {
   let latest: MessageView | undefined;
   for (let i = messages.length - 1; i >= 0 && !latest; i--) if (messages[i].direction === 'out') latest = messages[i];
-  const st = latest ? messageStatus(latest, offline) : null;
+  const st = latest ? messageStatus(latest, holdup) : null;
   const text = st?.text ?? '';
   const problem = st?.problem ?? false;
   const before = useRef(text);
@@ -199,9 +202,9 @@ function useLatestStatus(messages: MessageView[], offline: boolean): { text: str
 }
 
 // Memoised: typing a reply re-renders the thread, not each of its bubbles.
-const Message = memo(function Message({ m, offline, sender }: { m: MessageView; offline: boolean; sender: string | null }) {
+const Message = memo(function Message({ m, holdup, sender }: { m: MessageView; holdup: Holdup; sender: string | null }) {
   const out = m.direction === 'out';
-  const st = messageStatus(m, offline);
+  const st = messageStatus(m, holdup);
   return (
     <li className={`message ${out ? 'out' : 'in'}${m.pending ? ' pending' : ''}${st?.problem ? ' failed' : ''}`}>
       <span className="sr-only">{sender ? `${sender}: ` : out ? 'You: ' : 'Them: '}</span>

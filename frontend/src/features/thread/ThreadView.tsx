@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { errorSentence } from '../../lib/format';
 import { useNotices } from '../outbox/notices';
-import { useOffline } from '../outbox/connection';
+import { useHoldup } from '../outbox/connection';
 import { useStatus } from '../session/hooks';
 import { useOpenThread, useThread } from './hooks';
 import { ConversationNotes, ConversationTools } from './ConversationPanel';
@@ -19,9 +19,9 @@ import { ThreadHeader } from './ThreadHeader';
 export function ThreadView({ threadId }: { threadId: string }) {
   const { data, error: loadError, isError } = useThread(threadId);
   const [actionError, setActionError] = useState('');
-  // Texts still in the outbox say they wait while the connection is down.
+  // Texts still in the outbox say why they wait: out of reach, busy, or sync failing.
   const me = useStatus().data?.user?.id;
-  const offline = useOffline();
+  const holdup = useHoldup();
 
   useOpenThread(threadId, (err) => setActionError(errorSentence(err)));
 
@@ -62,7 +62,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
       {/* Keyed by thread (apart from the composer's key): another conversation's notes start at their top. */}
       <ConversationNotes key={`notes:${threadId}`} view={data} />
 
-      <MessageList messages={data.messages} offline={offline} me={me} />
+      <MessageList messages={data.messages} holdup={holdup} me={me} />
 
       {actionError && (
         <p role="alert" className="error">
