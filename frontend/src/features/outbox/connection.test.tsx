@@ -38,6 +38,48 @@ describe('connectionOf, the one answer to "is it offline"', () => {
   });
 });
 
+// A report waiting to send, and Fill Report's word once saved, say the status bar's reason too.
+describe('a report waiting to send', () => {
+  const filed = () =>
+    aThreadView({
+      reports: [{ id: 'r1', threadId: 't1', values: { notes: 'call back' }, submittedAt: '2026-01-02T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' }],
+      pendingReports: ['r1'],
+      latestReport: { notes: 'call back' },
+    });
+
+  it('with the server busy, says so, not offline', async () => {
+    fake.status.mockResolvedValue(aStatus({ connection: 'offline', online: false, pending: 1, serverBusy: true }));
+    await openThread(filed());
+    const summary = screen.getByRole('region', { name: 'Report' });
+    await waitFor(() => expect(summary).toHaveTextContent('Not sent yet: the campaign server is busy, and Textbank tries again.'));
+    expect(within(summary).getByRole('listitem')).toHaveTextContent('not sent yet: the campaign server is busy; Textbank tries again');
+    expect(summary).not.toHaveTextContent(/back online|sending/i);
+  });
+
+  it('at a refused server address, says the Outbox says why, not offline', async () => {
+    const why = 'Textbank does not send to http:// addresses.';
+    fake.status.mockResolvedValue(aStatus({ connection: 'offline', online: false, pending: 1, serverRefused: why, problem: why }));
+    await openThread(filed());
+    const summary = screen.getByRole('region', { name: 'Report' });
+    await waitFor(() => expect(summary).toHaveTextContent('The Outbox says why.'));
+    expect(within(summary).getByRole('listitem')).toHaveTextContent('not sent yet: the Outbox says why');
+    expect(summary).not.toHaveTextContent(/back online/);
+  });
+
+  it('once filed with the server busy, says it is kept on this computer, and why', async () => {
+    fake.status.mockResolvedValue(aStatus({ connection: 'offline', online: false, serverBusy: true }));
+    const { user } = await openThread(aThreadView());
+    await waitFor(() => expect(fake.status).toHaveBeenCalled());
+    await user.click(screen.getByRole('button', { name: 'Fill Report' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Report on Ada Lovelace' });
+    await user.type(within(dialog).getByRole('textbox', { name: 'Notes' }), 'asked about polls');
+    await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent('Report saved on this computer: the campaign server is busy; Textbank tries again'),
+    );
+  });
+});
+
 // A reply still in the outbox says why it has not gone, as the status bar does: "Sending…" read as on
 // its way for as long as the server was busy, refused its address, or failed every sync.
 describe('a reply waiting to send', () => {

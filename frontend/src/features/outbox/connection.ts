@@ -4,17 +4,12 @@ import { useStatus } from '../session/hooks';
 /**
  * The one answer to "is the campaign server out of reach?" (Status.connection; a status from an older
  * Go side without it, by its online flag). Every screen that words things differently offline asks
- * here, so the status bar and the screen never disagree.
+ * here (through holdupOf, which says why too), so the status bar and the screen never disagree.
  */
 export function connectionOf(s: Status | undefined): Connection {
   const c = s?.connection;
   if (c === 'online' || c === 'offline' || c === 'connecting') return c;
   return s?.online === false ? 'offline' : 'online';
-}
-
-/** Whether the campaign server is out of reach now: changes wait on this computer until it is back. */
-export function useOffline(): boolean {
-  return connectionOf(useStatus().data) === 'offline';
 }
 
 /**
@@ -47,4 +42,26 @@ export function notSentWhy(h: Holdup): string {
     default:
       return '';
   }
+}
+
+/**
+ * Why the campaign server cannot take a change now, as the start of a sentence, in the status
+ * bar's terms ('' when it can): "Offline" there, "Server busy", or the refused address's fix.
+ */
+export function awayWords(h: Holdup): string {
+  switch (h) {
+    case 'offline':
+      return 'You are offline';
+    case 'busy':
+      return 'The campaign server is busy';
+    case 'refused':
+      return 'Textbank will not use this server address';
+    default:
+      return '';
+  }
+}
+
+/** The same, now, from the status. */
+export function useAway(): string {
+  return awayWords(useHoldup());
 }

@@ -5,7 +5,7 @@ import { Modal } from '../../components/Modal';
 import { errorMessage, errorSentence, plural, sentence } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 import { useOutbox } from '../outbox/hooks';
-import { useOffline } from '../outbox/connection';
+import { awayWords, useHoldup } from '../outbox/connection';
 import { useSignOut } from './hooks';
 
 /**
@@ -48,7 +48,10 @@ export function SignOut() {
 
 function ConfirmSignOut({ signOut, onClose }: { signOut: ReturnType<typeof useSignOut>; onClose: () => void }) {
   const { data: items, isError } = useOutbox();
-  const online = !useOffline();
+  // Offline, busy or at a refused address, in the status bar's terms: "You are offline" beside "Server busy" was untrue.
+  const holdup = useHoldup();
+  const away = awayWords(holdup);
+  const when = holdup === 'offline' ? 'when you are back online' : holdup === 'busy' ? 'once it has room again' : 'once the server address is fixed';
   const describedBy = useId();
   const known = items !== undefined && !isError;
   const refused = items?.filter((m) => m.rejected).length ?? 0;
@@ -79,9 +82,9 @@ function ConfirmSignOut({ signOut, onClose }: { signOut: ReturnType<typeof useSi
           <p>
             Signing out deletes this computer's copy of your inbox, and {n === 1 ? 'that change' : 'those changes'} with it.
             {waiting > 0 &&
-              (online
-                ? ' Textbank tries once more to send what is waiting as you sign out.'
-                : ' You are offline: stay signed in, and they go out when you are back online.')}
+              (away
+                ? ` ${away}: stay signed in, and they go out ${when}.`
+                : ' Textbank tries once more to send what is waiting as you sign out.')}
             {refused > 0 && ' The Outbox shows what was refused and why.'}
           </p>
         )}

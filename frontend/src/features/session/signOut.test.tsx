@@ -96,6 +96,16 @@ describe('Sign out', () => {
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
   });
 
+  it('with the server busy, says so, as the status bar does, not offline', async () => {
+    fake.status.mockResolvedValue(aStatus({ connection: 'offline', online: false, pending: 1, serverBusy: true }));
+    fake.outbox.mockResolvedValue([aChange('m1')]);
+    const { user } = await inTheInbox();
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Sign out with unsent changes?' });
+    expect(dialog).toHaveAccessibleDescription(/The campaign server is busy: stay signed in, and they go out once it has room again\./);
+    expect(dialog).not.toHaveAccessibleDescription(/offline/);
+  });
+
   it('signs out at once when everything has reached the server', async () => {
     const { user } = await inTheInbox();
     fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));

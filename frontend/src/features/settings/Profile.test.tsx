@@ -51,6 +51,21 @@ describe('Settings: your name and password', () => {
     expect(within(form).getByText('You are offline: changing your password needs the campaign server.')).toBeInTheDocument();
   });
 
+  // The status bar says "Server busy", or the refused address's fix: "You are offline" here was untrue.
+  it.each([
+    ['busy', { connection: 'offline' as const, serverBusy: true }, 'The campaign server is busy'],
+    ['at a refused address', { connection: 'offline' as const, serverRefused: 'Textbank does not send to http:// addresses.' }, 'Textbank will not use this server address'],
+  ])('with the server %s, both say so, not offline', async (_, over, words) => {
+    fake.status.mockResolvedValue(aStatus(over));
+    const { user, account } = await open();
+    expect(within(account).getByRole('textbox', { name: 'Your name' })).toHaveAccessibleDescription(
+      `${words}: changing your name needs the campaign server.`,
+    );
+    await user.click(within(account).getByRole('button', { name: 'Change password' }));
+    const form = within(account).getByRole('form', { name: 'Change password' });
+    expect(within(form).getByText(`${words}: changing your password needs the campaign server.`)).toBeInTheDocument();
+  });
+
   it('changes the password: the two new ones must match before anything is sent', async () => {
     fake.changePassword.mockResolvedValue({ signedOut: 2 });
     const { user, account } = await open();

@@ -10,7 +10,7 @@ import { Field } from '../../components/Field';
  * The volunteer's name, which every text they send carries ({volunteer_name}): changed on the
  * server (it needs a connection), then shown and used for the next texts at once.
  */
-export function YourName({ user, offline }: { user: User; offline: boolean }) {
+export function YourName({ user, away }: { user: User; away: string }) {
   const qc = useQueryClient();
   const [name, setName] = useState(user.name);
   // A rename that arrives (saved here, or made elsewhere) shows; adjusted while rendering, not
@@ -58,8 +58,8 @@ export function YourName({ user, offline }: { user: User; offline: boolean }) {
       <p id="your-name-hint" className="muted small">
         {!trimmed
           ? 'Your name cannot be empty.'
-          : offline
-            ? 'You are offline: changing your name needs the campaign server.'
+          : away
+            ? `${away}: changing your name needs the campaign server.`
             : 'Your texts say who they are from with this name. Texts already sent keep the name they were sent with.'}
       </p>
       {save.isSuccess && !changed && (
@@ -83,7 +83,7 @@ type PasswordField = 'current' | 'new' | 'again';
  * wrong, here or by the server, is said beside that field; the rest (offline, a busy server)
  * under the form.
  */
-export function ChangePassword({ offline }: { offline: boolean }) {
+export function ChangePassword({ away }: { away: string }) {
   const [open, setOpen] = useState(false);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -159,8 +159,8 @@ export function ChangePassword({ offline }: { offline: boolean }) {
         </p>
       )}
       <p className="muted small">
-        {offline
-          ? 'You are offline: changing your password needs the campaign server.'
+        {away
+          ? `${away}: changing your password needs the campaign server.`
           : 'Your sign-ins on other computers end; this one stays.'}
       </p>
       <div className="settings-row">

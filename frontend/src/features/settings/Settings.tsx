@@ -16,7 +16,7 @@ import {
 } from '../../backend';
 import { useMutation } from '@tanstack/react-query';
 import { errorMessage, fullTime, errorSentence } from '../../lib/format';
-import { useOffline } from '../outbox/connection';
+import { useAway } from '../outbox/connection';
 import { useStatus } from '../session/hooks';
 import { SignOut } from '../session/SignOut';
 import { AutoArchive } from '../inbox/AutoArchive';
@@ -99,7 +99,8 @@ function Account({ s }: { s: SettingsView }) {
   // The status bar (and its Sign out) is not on this screen: who is signed in, and the way out, are here too.
   const status = useStatus().data;
   const user = status?.user;
-  const offline = useOffline();
+  // Offline, busy or at a refused address, as the status bar would say (it is not on this screen).
+  const away = useAway();
   return (
     <Section title="Account">
       {user && (
@@ -112,8 +113,8 @@ function Account({ s }: { s: SettingsView }) {
       )}
       {user && (
         <>
-          <YourName user={user} offline={offline} />
-          <ChangePassword offline={offline} />
+          <YourName user={user} away={away} />
+          <ChangePassword away={away} />
         </>
       )}
       {s.demo ? (

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OptIn, ThreadView } from '../../backend';
 import { useAdminOverview, useIsAdmin } from '../admin/hooks';
 import { useSettings } from '../inbox/hooks';
-import { useOffline } from '../outbox/connection';
+import { notSentWhy, useHoldup } from '../outbox/connection';
 import { OptBackInDialog } from '../admin/OptBackInDialog';
 import { UndoInConversation } from '../admin/UndoOptOut';
 import { fullTime } from '../../lib/format';
@@ -33,14 +33,16 @@ export function ConversationTools({ view }: { view: ThreadView }) {
   willArchive.current = archivesOnSave;
   // Offline, the report is kept on this computer until the connection is back: "saved" alone would
   // read as filed with the campaign.
-  const offline = useOffline();
-  const [keptHere, setKeptHere] = useState(false);
-  const isOffline = useRef(offline);
-  isOffline.current = offline;
+  // So too with the server busy or its address refused (the status bar says which): why, in its words.
+  const holdup = useHoldup();
+  const kept = holdup === 'offline' ? 'it goes out when you are back online' : holdup === 'failing' ? '' : notSentWhy(holdup);
+  const [keptHere, setKeptHere] = useState('');
+  const keptNow = useRef(kept);
+  keptNow.current = kept;
   const onSaved = useCallback((ok: boolean) => {
     if (ok) {
       setArchivedToo(willArchive.current);
-      setKeptHere(isOffline.current);
+      setKeptHere(keptNow.current);
     }
     setSaved(ok);
   }, []);
@@ -57,7 +59,7 @@ export function ConversationTools({ view }: { view: ThreadView }) {
       {!view.thread.blocked && <Reassign view={view} />}
       {/* Last, so the buttons do not move when it appears. */}
       <span role="status" className="report-saved">
-        {saved ? `${archivedToo ? 'Report saved and archived' : 'Report saved'}${keptHere ? ' on this computer: it goes out when you are back online' : ''}` : ''}
+        {saved ? `${archivedToo ? 'Report saved and archived' : 'Report saved'}${keptHere ? ` on this computer: ${keptHere}` : ''}` : ''}
       </span>
     </div>
   );

@@ -6,8 +6,7 @@ import { notAShortcut } from '../../lib/keys';
 import { Modal } from '../../components/Modal';
 import { NOTES, OPT_OUT, reportFieldsOf, useSubmitReport, valueLabel } from './conversation';
 import { GrowingTextarea } from '../../components/GrowingTextarea';
-import { useOffline } from '../outbox/connection';
-import { useStatus } from '../session/hooks';
+import { notSentWhy, useHoldup } from '../outbox/connection';
 
 /**
  * "Fill Report": the action's report fields in the admin's order, then Opt
@@ -262,9 +261,10 @@ export function ReportSummary({ view }: { view: ThreadView }) {
   // that keeps failing (the server fails the report, or a change before it) says why in the
   // status (problem, "" while sync goes well), which the Outbox shows in full: "sending…" would
   // say it is on its way for as long as it is not.
-  const offline = useOffline();
-  const problem = useStatus().data?.problem ?? '';
-  const troubled = !offline && problem !== '';
+  // A server too busy to take the connection is not "back online" away: its own words, as the status bar's.
+  const holdup = useHoldup();
+  const offline = holdup === 'offline';
+  const troubled = holdup === 'failing' || holdup === 'refused';
   // The inbox beside the Outbox keeps its filter and search, as the status bar's Outbox keeps them.
   const { search } = useLocation();
   const waiting = new Set(view.pendingReports ?? []);
@@ -273,16 +273,15 @@ export function ReportSummary({ view }: { view: ThreadView }) {
   }
   const latest = view.latestReport;
   const shown = fields.filter((f) => valueLabel(f, latest[f.key]) !== '');
-  const unsent = offline
-    ? 'not sent yet: goes out when you are back online'
-    : troubled
-      ? 'not sent yet: the Outbox says why'
-      : 'sending…';
+  const unsent = holdup ? `not sent yet: ${notSentWhy(holdup)}` : 'sending…';
   const yours = waiting.size === 1 ? 'your report' : `${waiting.size} of your reports`;
   return (
     <section className="report-summary" aria-label="Report">
       {offline && waiting.size > 0 && (
         <p className="muted small">Not sent yet: {waiting.size === 1 ? 'your report goes' : `${waiting.size} of your reports go`} to the campaign server when you are back online.</p>
+      )}
+      {holdup === 'busy' && waiting.size > 0 && (
+        <p className="muted small">Not sent yet: the campaign server is busy, and Textbank tries again.</p>
       )}
       {troubled && waiting.size > 0 && (
         <p className="muted small">
