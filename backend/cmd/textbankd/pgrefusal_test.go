@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
@@ -22,26 +20,13 @@ import (
 // that does not answer still exits 1 (TestServeRefusalsExitEXConfig).
 func TestServePostgresRefusalsExitEXConfig(t *testing.T) {
 	dbURL := pgtest.URL(t)
+	// From PostgreSQL 15 a role that owns nothing may not create tables in public.
+	role := pgtest.RoleWithoutPrivileges(t, dbURL)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	admin, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(context.Background())
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	suffix := hex.EncodeToString(b[:])
-	// A role that may log in (the cluster trusts local connections) and
-	// own nothing: from PostgreSQL 15 it may not create tables in public.
-	role := "textbank_nopriv_" + suffix
-	if _, err := admin.Exec(ctx, "CREATE ROLE "+role+" LOGIN"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = admin.Exec(context.Background(), "DROP ROLE IF EXISTS "+role) })
-	if _, err := admin.Exec(ctx, "REVOKE CREATE ON SCHEMA public FROM PUBLIC"); err != nil {
-		t.Fatal(err)
-	}
 	with := func(user, db string) string {
 		u, err := url.Parse(dbURL)
 		if err != nil {

@@ -2,14 +2,10 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
@@ -21,26 +17,9 @@ import (
 // database, and how to give the role the database.
 func TestOpenAsRoleWithoutPrivileges(t *testing.T) {
 	dbURL := pgtest.URL(t)
+	role := pgtest.RoleWithoutPrivileges(t, dbURL)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	admin, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(context.Background())
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	role := "textbank_nopriv_" + hex.EncodeToString(b[:])
-	// The cluster (scripts/pg-test.sh) trusts local connections: no password.
-	if _, err := admin.Exec(ctx, "CREATE ROLE "+role+" LOGIN"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _, _ = admin.Exec(context.Background(), "DROP ROLE IF EXISTS "+role) })
-	// PostgreSQL 15 takes CREATE on schema public from PUBLIC; say so for
-	// older clusters too.
-	if _, err := admin.Exec(ctx, "REVOKE CREATE ON SCHEMA public FROM PUBLIC"); err != nil {
-		t.Fatal(err)
-	}
 	u, err := url.Parse(dbURL)
 	if err != nil {
 		t.Fatal(err)

@@ -150,3 +150,38 @@ func CutLocks(t testing.TB, dbURL string) {
 		t.Fatalf("cut the locks: %v", err)
 	}
 }
+
+// RoleWithoutPrivileges makes a role that may log in (the cluster trusts
+// local connections: no password) and owns nothing on dbURL's cluster, and
+// takes CREATE on schema public from PUBLIC (PostgreSQL 15 does; older
+// clusters are told), so it cannot create the schema: what OPERATIONS.md's
+// steps give a role made without createdb -O. It returns the role's name;
+// the role is dropped when t ends.
+func RoleWithoutPrivileges(t testing.TB, dbURL string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(context.Background())
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	role := "textbank_nopriv_" + hex.EncodeToString(b[:])
+	if _, err := admin.Exec(ctx, "CREATE ROLE "+role+" LOGIN"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if c, err := pgx.Connect(ctx, dbURL); err == nil {
+			_, _ = c.Exec(ctx, "DROP ROLE IF EXISTS "+role)
+			c.Close(context.Background())
+		}
+	})
+	if _, err := admin.Exec(ctx, "REVOKE CREATE ON SCHEMA public FROM PUBLIC"); err != nil {
+		t.Fatal(err)
+	}
+	return role
+}
