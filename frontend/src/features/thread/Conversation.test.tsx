@@ -256,6 +256,19 @@ describe('Fill Report', () => {
     expect((history as HTMLOListElement).reversed).toBe(true);
   });
 
+  it('a report history of one report tells no order', async () => {
+    const view = aThreadView({
+      reportFields: fields,
+      reports: [
+        { id: 'r1', threadId: 't1', values: { notes: 'asked about polls' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
+      ],
+      latestReport: { notes: 'asked about polls' },
+    });
+    await setup(view);
+    const summary = screen.getByRole('region', { name: 'Report' });
+    expect(within(summary).getByText('Report history (1)')).toBeInTheDocument();
+  });
+
   it('still refuses an untouched form whose values were all cleared before', async () => {
     const view = aThreadView({
       reportFields: fields,

@@ -298,8 +298,12 @@ export function ReportSummary({ view }: { view: ThreadView }) {
         ))}
       </dl>
       <details className="report-history">
-        {/* Newest first, as the latest values above: numbered down, so the first report filed is 1. */}
-        <summary>Report history ({view.reports.length}, newest first)</summary>
+        {/* Newest first, as the latest values above: numbered down, so the first report filed is 1.
+            One report has no order to tell. */}
+        <summary>
+          Report history ({view.reports.length}
+          {view.reports.length > 1 ? ', newest first' : ''})
+        </summary>
         <ol reversed>
           {view.reports.map((r) => (
             <HistoryEntry key={r.id} r={r} fields={fields} unsent={waiting.has(r.id) ? unsent : ''} />
