@@ -150,12 +150,7 @@ func run(f flags, started time.Time) error {
 		if f.demoAutoreply > 0 {
 			network = simnet.Config{MinDelay: time.Second, MaxDelay: 2 * time.Second, Mix: simnet.Mix{simnet.Answer: 1}, Delivered: 2 * time.Second}
 		}
-		inst, err := demo.Start(ctx, demo.Options{
-			Dir:     filepath.Join(dataDir, "server"),
-			Addr:    "127.0.0.1:0",
-			Log:     log.With().Str("component", "demo-server").Logger(),
-			Network: network,
-		})
+		inst, err := demo.Start(ctx, demoOptions(dataDir, network, log))
 		if err != nil {
 			return fmt.Errorf("start demo server: %w", err)
 		}

@@ -3,6 +3,10 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/sms/simnet"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -133,5 +137,14 @@ func TestEnvServerInPlainHTTPOpensTheWindow(t *testing.T) {
 	f, _ = parseFlags([]string{"--demo"})
 	if _, _, refused := activeServer(f, "http://old.example.org"); refused != "" {
 		t.Errorf("demo refused %q; it runs its own server", refused)
+	}
+}
+
+// TestDemoServerReportsTheAppsVersion: the embedded demo server is this
+// binary's code and says so; it reported "dev" (Settings' About: "Campaign
+// server dev" beside "Textbank 0.1.0").
+func TestDemoServerReportsTheAppsVersion(t *testing.T) {
+	if o := demoOptions(t.TempDir(), simnet.DefaultConfig(), zerolog.Nop()); o.Version != version || o.Version == "" {
+		t.Fatalf("demo server version %q, want the app's %q", o.Version, version)
 	}
 }

@@ -3,8 +3,13 @@ package main
 import (
 	"flag"
 	"fmt"
+	"path/filepath"
+
+	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/prefs"
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/sms/simnet"
 )
 
 // defaultServer is used when neither --server, TEXTBANK_SERVER nor the
@@ -108,5 +113,18 @@ func startHidden(hiddenFlag bool, refused string) bool {
 func demoSetsEnvServerAside(f *flags) {
 	if f.demo && f.serverFromEnv {
 		f.server, f.serverFromEnv = "", false
+	}
+}
+
+// demoOptions are the embedded demo server's: it is this binary's code, so
+// it reports this build's version (Settings' About read "Campaign server
+// dev" beside "Textbank 0.1.0").
+func demoOptions(dataDir string, network simnet.Config, log zerolog.Logger) demo.Options {
+	return demo.Options{
+		Dir:     filepath.Join(dataDir, "server"),
+		Addr:    "127.0.0.1:0",
+		Log:     log.With().Str("component", "demo-server").Logger(),
+		Network: network,
+		Version: version,
 	}
 }
