@@ -36,7 +36,7 @@ export async function fillReport() {
   await dialog.getByRole('radio', { name: 'Lean Supporter' }).check();
   await dialog.getByRole('button', { name: 'Submit Report' }).click();
   await latest('Lean Supporter').waitFor();
-  await summary.getByText(/Report history \(2\)/).click();
+  await summary.getByText(/Report history \(2, newest first\)/).click();
   await eventually(async () => (await summary.getByRole('listitem').count()) === 2, 'two reports in the history');
   assert.match(await summary.innerText(), /Will vote:\s*Yes/);
   await shot('report-history');
