@@ -43,20 +43,22 @@ export function ReassignedRow({ t }: { t: Thread }) {
 /**
  * The whole exchange of a conversation the admin does not hold (a blocked
  * one, or one in a volunteer's inbox): read here, not opened, with its
- * number's opt-out (Undo Opt Out for a report's). Fetched when opened. Its
- * name says whose it is: a list has one per row.
+ * number's opt-out (Undo Opt Out for a report's) unless the row around it
+ * already says it (optOutShown: the list of opt-outs, whose second line and
+ * second "Undo Opt Out: name" button would repeat the row's). Fetched when
+ * opened. Its name says whose it is: a list has one per row.
  */
-export function ReadConversation({ threadId, who }: { threadId: string; who: string }) {
+export function ReadConversation({ threadId, who, optOutShown = false }: { threadId: string; who: string; optOutShown?: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <details className="admin-conversation" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary aria-label={`Read the conversation with ${who}`}>Read the conversation</summary>
-      {open && <Exchange threadId={threadId} who={who} />}
+      {open && <Exchange threadId={threadId} who={who} optOutShown={optOutShown} />}
     </details>
   );
 }
 
-function Exchange({ threadId, who }: { threadId: string; who: string }) {
+function Exchange({ threadId, who, optOutShown }: { threadId: string; who: string; optOutShown: boolean }) {
   const { campaignId = '' } = useParams();
   const q = useAdminThread(campaignId, threadId);
   if (q.isError) {
@@ -79,7 +81,7 @@ function Exchange({ threadId, who }: { threadId: string; who: string }) {
           </li>
         ))}
       </ol>
-      {q.data.optOut && <OptOutLine threadId={threadId} who={who} o={q.data.optOut} inAdmin />}
+      {q.data.optOut && !optOutShown && <OptOutLine threadId={threadId} who={who} o={q.data.optOut} inAdmin />}
     </>
   );
 }

@@ -50,6 +50,20 @@ describe('Opt-outs in the Admin section', () => {
     await waitFor(() => expect(within(list).getByRole('heading', { name: /^Opt-outs/ })).toHaveFocus());
   });
 
+  // The row says the opt-out and holds its Undo Opt Out: the conversation read in it does not repeat them.
+  it('a conversation read in its row shows the exchange, not a second opt-out line and Undo Opt Out', async () => {
+    const { user } = adminWithOptOuts();
+    fake.adminThread.mockResolvedValue({
+      messages: [{ id: 'm1', threadId: 't1', direction: 'in', body: 'no more texts please', createdAt: at, status: 'received' }],
+      optOut: ada.optOut,
+    });
+    const list = await screen.findByRole('region', { name: 'Opt-outs (4)' });
+    await user.click(await within(list).findByText('Read the conversation', { selector: '[aria-label="Read the conversation with Ada Lovelace"]' }));
+    const exchange = await within(list).findByRole('list', { name: 'Conversation with Ada Lovelace' });
+    expect(exchange).toHaveTextContent('no more texts please');
+    expect(within(list).getAllByRole('button', { name: 'Undo Opt Out: Ada Lovelace' })).toHaveLength(1);
+  });
+
   it("a contact's opt-out whose START is listed under Opt-ins says Opt Back In is there", async () => {
     const start = { id: 'i1', contactPhone: sam.contactPhone, contactName: 'Sam Stop', body: 'START', at, threadId: 't9', optedOut: true };
     adminWithOptOuts('admin', [start]);

@@ -74,7 +74,7 @@ export function OptOutRow({ r, sameAs, onUndone }: { r: AdminOptOutRow; sameAs?:
       ) : (
         <p className="small muted">Cannot be undone here: {whyNotUndoable(o, { startListed })}</p>
       )}
-      <ReadConversation threadId={r.threadId} who={who} />
+      <ReadConversation threadId={r.threadId} who={who} optOutShown />
       {asking && <UndoOptOutDialog threadId={r.threadId} who={who} o={o} onClose={() => setAsking(false)} onUndone={onUndone} />}
     </>
   );
