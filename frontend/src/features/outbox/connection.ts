@@ -2,8 +2,8 @@ import type { Connection, Status } from '../../backend';
 import { useStatus } from '../session/hooks';
 
 /**
- * The one answer to "is the campaign server out of reach?" (Status.connection; a status from an older
- * Go side without it, by its online flag). Every screen that words things differently offline asks
+ * The one answer to "is the campaign server out of reach?" (Status.connection; while it is empty, signed
+ * out or still starting, by the online flag). Every screen that words things differently offline asks
  * here (through holdupOf, which says why too), so the status bar and the screen never disagree.
  */
 export function connectionOf(s: Status | undefined): Connection {
