@@ -17,9 +17,9 @@ import (
 var dataFilesCheckEvery = 2 * time.Second
 
 // watchDataFiles tells, on the channel it returns, when the database file
-// (on SQLite: sqlite) or the serve lock in dataDir, which the lock keeps
-// to this server for lockFor (lockServe), is no longer the file this
-// server opened:
+// (on SQLite: sqlite), the simulated network's journal (with --provider
+// sim: journal) or the serve lock in dataDir, which the lock keeps to this
+// server for lockFor (lockServe), is no longer the file this server opened:
 // moved aside, deleted or replaced, as a restore done without stopping the
 // server does (docs/OPERATIONS.md, section 6: "mv textbank.db* replaced/",
 // then the backup in their place). The server would go on writing into the
@@ -29,10 +29,13 @@ var dataFilesCheckEvery = 2 * time.Second
 // removed lets a second serve start on the same database, or on
 // PostgreSQL with --provider sim a second simulated network on the same
 // journal (two networks interleaving its lines, each answering lookups
-// from its own memory of it). Either way the
+// from its own memory of it). A journal moved or deleted leaves the
+// network writing on into a file nothing reads: a restarted server's
+// lookups would not find the texts it sent, and send them again. Either
+// way the
 // server must stop; under a supervisor it starts again on the files now in
 // place. The channel is never written when the files stay.
-func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite bool) (<-chan error, error) {
+func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite, journal bool) (<-chan error, error) {
 	type watched struct {
 		path, why string
 		fi        os.FileInfo
@@ -43,6 +46,10 @@ func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite bool) (
 		names = append(names, file{store.FileName, "this server would go on writing into a file that no organizer command and no restart reads " +
 			"(a backup restored without stopping the server first?); what it stored in the last seconds is in the " +
 			"file it had open, wherever that was moved"})
+	}
+	if journal {
+		names = append(names, file{simJournal, "the simulated network would go on recording its texts into a file that no restart " +
+			"reads: a restarted server would not find the texts it sent since, and could send them again"})
 	}
 	names = append(names, file{serveLockName, "a second textbankd serve could start on " + lockFor + " beside this one; do not remove the lock: " +
 		"the system releases it when the server stops, however it stops"})

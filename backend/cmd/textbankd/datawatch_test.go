@@ -26,7 +26,9 @@ import (
 // removed lock file, which would let a second serve start beside it, stops
 // it the same way, on PostgreSQL with --provider sim too (its lock keeps a
 // second simulated network off the journal; it was not watched there, and
-// a second server started beside the first).
+// a second server started beside the first). The simulated network's
+// journal deleted stops it too: the network wrote on into the unlinked
+// file.
 func TestServeStopsWhenItsDatabaseIsRestoredUnderIt(t *testing.T) {
 	was := dataFilesCheckEvery
 	dataFilesCheckEvery = 20 * time.Millisecond
@@ -34,6 +36,11 @@ func TestServeStopsWhenItsDatabaseIsRestoredUnderIt(t *testing.T) {
 
 	removeLock := func(t *testing.T, data string) {
 		if err := os.Remove(filepath.Join(data, serveLockName)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removeJournal := func(t *testing.T, data string) {
+		if err := os.Remove(filepath.Join(data, simJournal)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -71,6 +78,12 @@ func TestServeStopsWhenItsDatabaseIsRestoredUnderIt(t *testing.T) {
 		// Not section 6, the SQLite file's restore: on PostgreSQL --data
 		// holds the journal, one server's own.
 		{"lock file removed, on PostgreSQL: where to read", true, removeLock, "give each server its own --data (docs/OPERATIONS.md, section 7)"},
+		// The simulated network's journal deleted: the network wrote on
+		// into the unlinked file, which a restarted server's lookups do
+		// not read (on PostgreSQL only the lock was watched).
+		{"journal deleted, on PostgreSQL", true, removeJournal, simJournal + " was moved or deleted while this server was running: " +
+			"the simulated network would go on recording its texts into a file that no restart reads"},
+		{"journal deleted, on SQLite", false, removeJournal, simJournal + " was moved or deleted while this server was running"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := filepath.Join(t.TempDir(), "data")

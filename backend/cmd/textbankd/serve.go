@@ -100,17 +100,6 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 				"organizer commands given only --data would not be told to give --db")
 		}
 	}
-	// On SQLite, a restore onto the running server stops it rather than
-	// leaving it on files nothing else reads; a lock file removed, which
-	// would let a second server in, stops it on either engine.
-	var moved <-chan error
-	if lockFor != "" {
-		watchCtx, stopWatch := context.WithCancel(ctx)
-		defer stopWatch()
-		if moved, err = watchDataFiles(watchCtx, cfg.data, lockFor, cfg.db == ""); err != nil {
-			return err
-		}
-	}
 	if pg, ok := st.(*postgres.Store); ok && cfg.adoptGrace > 0 {
 		if cfg.adoptGrace < postgres.SafeAdoptGrace {
 			log.Warn().Dur("adopt_grace", cfg.adoptGrace).Msg("--adopt-grace is shorter than the longest provider call past the lease (34s): a text could go out twice when a server's database connection is cut")
@@ -146,6 +135,19 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		return err
 	}
 	defer ph.close()
+	// On SQLite, a restore onto the running server stops it rather than
+	// leaving it on files nothing else reads, as the simulated network's
+	// journal moved or deleted does on either engine; a lock file removed,
+	// which would let a second server in, stops it on either engine.
+	// Watched once the network has opened its journal.
+	var moved <-chan error
+	if lockFor != "" {
+		watchCtx, stopWatch := context.WithCancel(ctx)
+		defer stopWatch()
+		if moved, err = watchDataFiles(watchCtx, cfg.data, lockFor, cfg.db == "", ph.sim != nil); err != nil {
+			return err
+		}
+	}
 	// The account check may go on after serving starts; it ends with serve.
 	checkCtx, stopCheck := context.WithCancel(ctx)
 	defer stopCheck()
