@@ -3,8 +3,10 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -45,12 +47,39 @@ func migrateUp(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
+	if err := checkMayCreateTables(ctx, pool); err != nil {
+		return fmt.Errorf("migrate postgres: %w", err)
+	}
 	if err := refuseUnderRunningServers(ctx, pool, set); err != nil {
 		return fmt.Errorf("migrate postgres: %w", err)
 	}
 	_, err = withDB(pool, func(db *sql.DB) (schema.Version, error) { return schema.Up(ctx, db, set, true) })
 	if err != nil {
 		return fmt.Errorf("migrate postgres: %w", err)
+	}
+	return nil
+}
+
+// checkMayCreateTables refuses at once a new database whose role may not
+// create tables (42501; from PostgreSQL 15 a role that does not own the
+// database may not create them in public). goose tries to create its
+// version table four times a second apart, for servers starting together
+// on a new database, and Status and Up each do: the refusal took 6 s. A
+// table created and rolled back gets PostgreSQL's own error. Anything else
+// it meets (a connection cut) is left to goose, which says it as before.
+func checkMayCreateTables(ctx context.Context, pool *pgxpool.Pool) error {
+	var fresh bool
+	if err := pool.QueryRow(ctx, `SELECT to_regclass('goose_db_version') IS NULL`).Scan(&fresh); err != nil || !fresh {
+		return nil
+	}
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return nil
+	}
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	_, err = tx.Exec(ctx, `CREATE TABLE textbankd_create_probe (x int)`)
+	if pg := (*pgconn.PgError)(nil); errors.As(err, &pg) && pg.Code == "42501" {
+		return fmt.Errorf("create the schema's tables: %w", err)
 	}
 	return nil
 }
