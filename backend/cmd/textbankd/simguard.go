@@ -47,16 +47,34 @@ func checkSimOnRealTexts(ctx context.Context, dataDir string, st store.Store) er
 	// A text of the network's own is written down before its row says
 	// sent, so it is older than the journal; a clock stepped back could
 	// still list one. The journal (the network reads it again at its
-	// start) is read only then: a restart usually lists nothing.
+	// start) is read only then: a restart usually lists nothing. The
+	// first text listed is looked for in it line by line, undecoded but
+	// for lines holding its id (a journal of a long simulated trial is
+	// hundreds of MB, and a Twilio text, refused, is the usual find); one
+	// of the network's own means a clock stepped back, and more of them
+	// may follow, so the journal's ids are then read once for the rest.
 	var ours map[string]bool
 	var foreign string
 	unread := false
 	if err := st.View(ctx, func(tx store.Tx) error {
 		return tx.HandedSince(ctx, since, func(id string) bool {
-			if ours == nil && !since.IsZero() {
-				recs, err := simnet.ReadJournal(journal)
+			if since.IsZero() {
+				foreign = id
+				return false
+			}
+			if ours == nil {
+				held, err := simnet.JournalHolds(ctx, journal, id)
 				if err != nil {
 					unread = true // as above
+					return false
+				}
+				if !held {
+					foreign = id
+					return false
+				}
+				recs, err := simnet.ReadJournal(journal)
+				if err != nil {
+					unread = true
 					return false
 				}
 				ours = make(map[string]bool, len(recs))

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -171,5 +173,51 @@ func TestDemoRestartsWhereTheSimulatedNetworkServedBefore(t *testing.T) {
 		if code := <-done; code != 0 {
 			t.Fatalf("--demo start %d: exit %d: %s", start, code, logs.String())
 		}
+	}
+}
+
+// TestSimGuardDoesNotHoldTheJournal: a Twilio text listed since the
+// journal's date is looked for in the journal without decoding or holding
+// its lines (a long simulated trial's journal is hundreds of MB); the
+// check decoded every line into memory to refuse.
+func TestSimGuardDoesNotHoldTheJournal(t *testing.T) {
+	ctx := context.Background()
+	data := filepath.Join(t.TempDir(), "textbank")
+	st, err := openDB(ctx, "", data, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	db, err := sql.Open("sqlite3", filepath.Join(data, store.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`INSERT INTO messages (id, thread_id, direction, body, status, provider_id, initial, created_at)
+		VALUES ('m1', 't1', 'out', 'Hi Ada, will you vote?', 'delivered', 'SM0123456789abcdef0123456789abcdef', 1, '2026-10-30T18:42:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	journal := filepath.Join(data, simJournal)
+	var b strings.Builder
+	for i := range 40000 {
+		fmt.Fprintf(&b, `{"id":"SMtried%08d","from":"+12025550180","to":"+12025550101","body":"Hi, this is a simulated text","at":"2026-10-01T09:00:00Z"}`+"\n", i)
+	}
+	if err := os.WriteFile(journal, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	if err := os.Chtimes(journal, before, before); err != nil {
+		t.Fatal(err)
+	}
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	err = checkSimOnRealTexts(ctx, data, st)
+	runtime.ReadMemStats(&m1)
+	if err == nil || !strings.Contains(err.Error(), "its texts went out through Twilio") {
+		t.Fatalf("check: %v; want the Twilio text refused", err)
+	}
+	// The journal is 5 MB; decoded, its records took more than that.
+	if got := m1.TotalAlloc - m0.TotalAlloc; got > 1<<20 {
+		t.Fatalf("the check allocated %d bytes for a %d-byte journal; want it read through, not held", got, b.Len())
 	}
 }

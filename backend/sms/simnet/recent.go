@@ -125,6 +125,19 @@ func ReadJournal(path string) ([]JournalEntry, error) {
 	return ReadJournalFrom(path, 0)
 }
 
+// JournalHolds reports whether the journal at path holds the text whose
+// provider id is id. As Lookup reads it, only the lines holding the id's
+// bytes are decoded: the journal is read through once, never held.
+func JournalHolds(ctx context.Context, path, id string) (bool, error) {
+	quoted, err := json.Marshal(id)
+	if err != nil {
+		return false, fmt.Errorf("simnet: journal: %w", err)
+	}
+	held := false
+	err = scanJournal(ctx, path, 0, quoted, func(r record, _ int64) { held = held || r.ID == id })
+	return held, err
+}
+
 // ReadJournalFrom is ReadJournal from offset off on (where a line begins,
 // as JournalEnd gives): the lines written since off was noted. A journal
 // shorter than off, or with no line ending just before it, is an error:
