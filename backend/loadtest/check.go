@@ -24,7 +24,7 @@ func (e *env) check(ctx context.Context, rep *Report, r *recorder, in *inbound) 
 	// the run's texts: its action was seeded after they began.
 	got := map[string]int{}
 	var fresh []simnet.JournalEntry
-	journal, from := e.journal, int64(0)
+	journal, from := e.journal, simnet.JournalMark{}
 	if e.journal != "" {
 		e.net.Close() // flushes and closes the journal
 	} else {

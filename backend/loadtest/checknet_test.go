@@ -49,20 +49,50 @@ func checkDB(t *testing.T) (string, store.Store) {
 // writeJournal writes a network journal with one line per key.
 func writeJournal(t *testing.T, keys ...string) string {
 	t.Helper()
+	path := filepath.Join(t.TempDir(), simnet.JournalFile)
+	if err := os.WriteFile(path, []byte(journalLines(t, "SMj", keys...)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// appendJournal adds lines to the journal at path, as its network would.
+func appendJournal(t *testing.T, path string, keys ...string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(journalLines(t, "SMk", keys...)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// journalLines are a journal's lines of texts of keys, their ids prefix
+// and a letter.
+func journalLines(t *testing.T, prefix string, keys ...string) string {
+	t.Helper()
 	var b strings.Builder
 	for i, k := range keys {
-		line, err := json.Marshal(simnet.JournalEntry{ID: "SMj" + string(rune('a'+i)), Key: k, From: "+12025550100", To: "+12125550101", Body: "x"})
+		line, err := json.Marshal(simnet.JournalEntry{ID: prefix + string(rune('a'+i)), Key: k, From: "+12025550100", To: "+12125550101", Body: "x"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		b.Write(line)
 		b.WriteByte('\n')
 	}
-	path := filepath.Join(t.TempDir(), simnet.JournalFile)
-	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+	return b.String()
+}
+
+// markJournal is where the journal at path ends now.
+func markJournal(t *testing.T, path string) simnet.JournalMark {
+	t.Helper()
+	mark, err := simnet.JournalEnd(path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return mark
 }
 
 func accepted(ids ...string) *recorder {
@@ -103,11 +133,9 @@ func TestCheckCountsAnUnaskedDoubleAsDuplicated(t *testing.T) {
 // summary said duplicated=0 all the same.
 func TestCheckTargetJournal(t *testing.T) {
 	path, st := checkDB(t)
-	from, err := simnet.JournalEnd(writeJournal(t, "m3"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	journal := writeJournal(t, "m3", "m1", "m1", "m2", "ghost", "m2")
+	journal := writeJournal(t, "m3")
+	from := markJournal(t, journal)
+	appendJournal(t, journal, "m1", "m1", "m2", "ghost", "m2")
 	e := &env{dbPath: path, st: st, target: true, targetJournal: journal, journalFrom: from, action: "a1"}
 	var rep Report
 	if err := e.check(t.Context(), &rep, accepted("m1"), nil); err != nil {
@@ -123,6 +151,7 @@ func TestCheckTargetJournal(t *testing.T) {
 	// An accepted text the target's network never got is lost.
 	rep = Report{}
 	e.targetJournal = writeJournal(t, "m3")
+	e.journalFrom = markJournal(t, e.targetJournal)
 	if err := e.check(t.Context(), &rep, accepted("m1"), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -140,16 +169,13 @@ func TestCheckTargetJournal(t *testing.T) {
 // shorter than when the run began is not the one the run began with.
 func TestCheckTargetReadsOnlyTheRunsLines(t *testing.T) {
 	path, st := checkDB(t)
-	journal := writeJournal(t, "m1")
-	run, err := os.ReadFile(journal)
-	if err != nil {
-		t.Fatal(err)
-	}
+	journal := filepath.Join(t.TempDir(), simnet.JournalFile)
 	history := "history the driver has no need to read\n"
-	if err := os.WriteFile(journal, []byte(history+string(run)), 0o600); err != nil {
+	if err := os.WriteFile(journal, []byte(history), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{dbPath: path, st: st, target: true, targetJournal: journal, journalFrom: int64(len(history)), action: "a1"}
+	e := &env{dbPath: path, st: st, target: true, targetJournal: journal, journalFrom: markJournal(t, journal), action: "a1"}
+	appendJournal(t, journal, "m1")
 	var rep Report
 	if err := e.check(t.Context(), &rep, accepted("m1"), nil); err != nil {
 		t.Fatal(err)
@@ -157,9 +183,47 @@ func TestCheckTargetReadsOnlyTheRunsLines(t *testing.T) {
 	if rep.Lost != 0 || rep.Duplicated != 0 || rep.Unaccepted != 0 {
 		t.Fatalf("lost %d, duplicated %d, unaccepted %d; want 0, 0, 0", rep.Lost, rep.Duplicated, rep.Unaccepted)
 	}
-	e.journalFrom = int64(len(history) + len(run) + 1)
+	e.journalFrom = markJournal(t, journal)
+	if err := os.Truncate(journal, int64(len(history))); err != nil {
+		t.Fatal(err)
+	}
 	if err := e.check(t.Context(), &Report{}, accepted("m1"), nil); err == nil || !strings.Contains(err.Error(), "replaced or cut") {
 		t.Fatalf("a journal shorter than at the start: %v, want it named replaced or cut", err)
+	}
+}
+
+// TestCheckTargetRefusesAJournalSwappedOnALineEnd: a target's journal
+// rewritten in place during a run (its --data reset, another journal
+// copied over it), whose lines happen to end where the run's start noted
+// its end, is refused as replaced, as one moved there is: it was read
+// from that offset silently, and the run's texts before it counted lost.
+func TestCheckTargetRefusesAJournalSwappedOnALineEnd(t *testing.T) {
+	path, st := checkDB(t)
+	journal := writeJournal(t, "h1", "h2")
+	e := &env{dbPath: path, st: st, target: true, targetJournal: journal, journalFrom: markJournal(t, journal), action: "a1"}
+	// Lines of the same lengths, then the run's text.
+	if err := os.WriteFile(journal, []byte(journalLines(t, "SMx", "n1", "n2")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	appendJournal(t, journal, "m1")
+	if err := e.check(t.Context(), &Report{}, accepted("m1"), nil); err == nil || !strings.Contains(err.Error(), "replaced") {
+		t.Fatalf("a journal rewritten in place: %v, want it named replaced", err)
+	}
+	// Another file moved into its place, the same lines and all.
+	other := filepath.Join(t.TempDir(), simnet.JournalFile)
+	content, err := os.ReadFile(journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.journalFrom = markJournal(t, journal)
+	if err := os.Rename(other, journal); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.check(t.Context(), &Report{}, accepted("m1"), nil); err == nil || !strings.Contains(err.Error(), "replaced") {
+		t.Fatalf("another journal moved into its place: %v, want it named replaced", err)
 	}
 }
 

@@ -36,12 +36,13 @@ type env struct {
 	procs   []*process
 	// target: driving --target, whose network is its own. targetJournal
 	// is its simulated network's journal ("" if it keeps none: a real
-	// provider), whose lines from journalFrom on were written since the
+	// provider), whose lines from journalFrom on (the mark noted at its
+	// start, which also knows the file) were written since the
 	// run began; action is the run's action, whose texts alone are the
 	// run's to count there.
 	target        bool
 	targetJournal string
-	journalFrom   int64
+	journalFrom   simnet.JournalMark
 	action        string
 	// receiver takes the network's replies; nil with --target. texted
 	// lists the texts sent so far, whom the replies come from.
@@ -182,7 +183,8 @@ func startTarget(ctx context.Context, o Options) (*env, error) {
 	// ever sent (hundreds of MB after a soak), and the run's action,
 	// seeded after this, has none of its texts before it. The network's
 	// position index would serve as well, but it is in the target's
-	// memory, not in the file.
+	// memory, not in the file. The mark knows the file and its first
+	// line: a journal put in its place is refused, not read as this one.
 	end, err := simnet.JournalEnd(journal)
 	if err != nil {
 		e.close()

@@ -1,11 +1,13 @@
 package simnet
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"time"
@@ -118,26 +120,57 @@ func lastLineEnd(f *os.File) (size, end int64, err error) {
 	return size, 0, nil
 }
 
-// JournalEnd is the offset just past the last whole line of the journal
-// at path (0 if there is none yet): where the lines a running network
-// writes from now on begin, for ReadJournalFrom to read only those. It
-// reads the journal's last bytes, not its lines: a line being written as
+// JournalMark is where a journal ended when JournalEnd noted it, and
+// which file it was, for ReadJournalFrom to read the lines written since.
+type JournalMark struct {
+	end  int64
+	file os.FileInfo // nil: no journal yet, or a mark at 0 (ReadJournal)
+	head []byte      // its first line, with its newline
+}
+
+// End is the offset the mark's lines begin at.
+func (m JournalMark) End() int64 { return m.end }
+
+// JournalEnd marks the end of the last whole line of the journal at path
+// (0 if there is none yet): where the lines a running network writes from
+// now on begin, for ReadJournalFrom to read only those. It reads the
+// journal's first and last bytes, not its lines: a line being written as
 // it looks is left after it. The load driver notes it at a run's start
 // (the network's own position index is in its server's memory).
-func JournalEnd(path string) (int64, error) {
+func JournalEnd(path string) (JournalMark, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
+		return JournalMark{}, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("simnet: journal: %w", err)
+		return JournalMark{}, fmt.Errorf("simnet: journal: %w", err)
 	}
 	defer f.Close()
 	_, end, err := lastLineEnd(f)
 	if err != nil {
-		return 0, fmt.Errorf("simnet: journal %s: %w", path, err)
+		return JournalMark{}, fmt.Errorf("simnet: journal %s: %w", path, err)
 	}
-	return end, nil
+	if end == 0 {
+		return JournalMark{}, nil
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return JournalMark{}, fmt.Errorf("simnet: journal %s: %w", path, err)
+	}
+	head, err := firstLine(f, end)
+	if err != nil {
+		return JournalMark{}, fmt.Errorf("simnet: journal %s: %w", path, err)
+	}
+	return JournalMark{end: end, file: fi, head: head}, nil
+}
+
+// firstLine is f's first line, which ends at or before end.
+func firstLine(f *os.File, end int64) ([]byte, error) {
+	line, err := bufio.NewReader(io.NewSectionReader(f, 0, end)).ReadBytes('\n')
+	if err != nil {
+		return nil, fmt.Errorf("read first line: %w", err)
+	}
+	return line, nil
 }
 
 // JournalEntry is one line of a journal, for tests and tools.

@@ -201,8 +201,8 @@ func FuzzJournal(f *testing.F) {
 // ReadJournalFrom reads those lines alone; no journal yet ends at 0.
 func TestJournalEndThenReadFrom(t *testing.T) {
 	path := filepath.Join(t.TempDir(), JournalFile)
-	if end, err := JournalEnd(path); err != nil || end != 0 {
-		t.Fatalf("no journal: end %d, %v; want 0", end, err)
+	if end, err := JournalEnd(path); err != nil || end.End() != 0 {
+		t.Fatalf("no journal: end %d, %v; want 0", end.End(), err)
 	}
 	line := func(key string) string {
 		b, err := json.Marshal(record{ID: newID(), Key: key, From: volunteer, To: contact, Body: "Hi"})
@@ -216,22 +216,23 @@ func TestJournalEndThenReadFrom(t *testing.T) {
 		t.Fatal(err)
 	}
 	end, err := JournalEnd(path)
-	if err != nil || end != int64(len(before)) {
-		t.Fatalf("end %d, %v; want %d, before the line being written", end, err, len(before))
+	if err != nil || end.End() != int64(len(before)) {
+		t.Fatalf("end %d, %v; want %d, before the line being written", end.End(), err, len(before))
 	}
 	if err := os.WriteFile(path, []byte(before+writing+line("after")), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	got, err := ReadJournalFrom(path, end)
 	if err != nil || len(got) != 2 || got[0].Key != "writing" || got[1].Key != "after" {
-		t.Fatalf("read from %d = %+v, %v; want the lines writing and after", end, got, err)
+		t.Fatalf("read from %d = %+v, %v; want the lines writing and after", end.End(), got, err)
 	}
 }
 
 // TestReadJournalFromAnotherJournal: an offset noted in one journal, read
 // in another put in its place (a target's --data reset during a run), is
-// refused as replaced, whether the other is shorter or lands the offset
-// mid-line; a longer one was said to be damaged at the offset.
+// refused as replaced, whether the other is shorter, lands the offset
+// mid-line (a longer one was said to be damaged at the offset), or has a
+// line ending there (it was read from there silently).
 func TestReadJournalFromAnotherJournal(t *testing.T) {
 	dir := t.TempDir()
 	line := func(key, body string) string {
@@ -250,14 +251,15 @@ func TestReadJournalFromAnotherJournal(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, content := range map[string]string{
-		"shorter":  line("n1", "Hi"),
-		"mid-line": line("n1", strings.Repeat("a text longer than both lines before ", 10)) + line("n2", "Hi"),
+		"shorter":         line("n1", "Hi"),
+		"mid-line":        line("n1", strings.Repeat("a text longer than both lines before ", 10)) + line("n2", "Hi"),
+		"on a line's end": line("n1", "Hi") + line("n2", "Hi") + line("n3", "Hi"),
 	} {
 		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := ReadJournalFrom(path, end); err == nil || !strings.Contains(err.Error(), "replaced") {
-			t.Errorf("%s: read from %d = %+v, %v; want it refused as replaced", name, end, got, err)
+			t.Errorf("%s: read from %d = %+v, %v; want it refused as replaced", name, end.End(), got, err)
 		}
 	}
 }

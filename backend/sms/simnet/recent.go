@@ -122,7 +122,7 @@ func (n *Network) Lookup(ctx context.Context, m sms.Outbound, since time.Time) (
 // while writing it, before Send returned) is ignored. Any other line that
 // does not parse is an error: it would hide a text that went out.
 func ReadJournal(path string) ([]JournalEntry, error) {
-	return ReadJournalFrom(path, 0)
+	return ReadJournalFrom(path, JournalMark{})
 }
 
 // JournalHolds reports whether the journal at path holds the text whose
@@ -138,26 +138,28 @@ func JournalHolds(ctx context.Context, path, id string) (bool, error) {
 	return held, err
 }
 
-// ReadJournalFrom is ReadJournal from offset off on (where a line begins,
-// as JournalEnd gives): the lines written since off was noted. A journal
-// shorter than off, or with no line ending just before it, is an error:
-// it is not the one off was noted in (a longer one put in its place was
-// said to be damaged at off, mid-line, its first part of a line read as
-// a line).
-func ReadJournalFrom(path string, off int64) ([]JournalEntry, error) {
-	if off > 0 {
-		if err := endsALine(path, off); err != nil {
+// ReadJournalFrom is ReadJournal from mark on (as JournalEnd gives): the
+// lines written since it was noted. Another journal put in its place is
+// an error, however its lines fall: another file (moved there), one
+// shorter than the mark, or with no line ending just before it (a longer
+// one was said to be damaged at the mark, mid-line, its first part of a
+// line read as a line), or with another first line (one rewritten in
+// place whose line ends where the mark's did: its earlier texts would be
+// counted as never sent).
+func ReadJournalFrom(path string, mark JournalMark) ([]JournalEntry, error) {
+	if mark.end > 0 {
+		if err := sameJournal(path, mark); err != nil {
 			return nil, err
 		}
 	}
 	var out []JournalEntry
-	err := scanJournal(context.Background(), path, off, nil, func(r record, _ int64) { out = append(out, r) })
+	err := scanJournal(context.Background(), path, mark.end, nil, func(r record, _ int64) { out = append(out, r) })
 	return out, err
 }
 
-// endsALine refuses a journal whose byte before off is not a line's end:
-// off was noted in another file.
-func endsALine(path string, off int64) error {
+// sameJournal refuses a journal at path that is not the one mark was
+// noted in.
+func sameJournal(path string, mark JournalMark) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("simnet: read journal: %w", err)
@@ -167,6 +169,10 @@ func endsALine(path string, off int64) error {
 	if err != nil {
 		return fmt.Errorf("simnet: read journal: %w", err)
 	}
+	if mark.file != nil && !os.SameFile(fi, mark.file) {
+		return fmt.Errorf("simnet: journal %s is another file than when its end was noted: replaced since", path)
+	}
+	off := mark.end
 	if fi.Size() < off {
 		return fmt.Errorf("simnet: journal %s holds %d bytes, fewer than the %d it held before: replaced or cut since", path, fi.Size(), off)
 	}
@@ -176,6 +182,15 @@ func endsALine(path string, off int64) error {
 	}
 	if b[0] != '\n' {
 		return fmt.Errorf("simnet: journal %s has no line ending at byte %d, where one ended before: replaced since", path, off)
+	}
+	if mark.head != nil {
+		head, err := firstLine(f, off)
+		if err != nil {
+			return fmt.Errorf("simnet: read journal: %w", err)
+		}
+		if !bytes.Equal(head, mark.head) {
+			return fmt.Errorf("simnet: journal %s begins with another line than when its end was noted: replaced since", path)
+		}
 	}
 	return nil
 }
