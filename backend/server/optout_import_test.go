@@ -64,7 +64,8 @@ func TestImportedOptOutIsAnOptOut(t *testing.T) {
 // one gets the import's. A time not read refuses the file, naming its
 // line, and stores nothing; with --skip-invalid its number is opted out all
 // the same, as of the import: a person who asked not to be texted is never
-// left out for a date.
+// left out for a date. Times are counted for the numbers opted out, not
+// for those skipped as already opted out.
 func TestImportedOptOutsKeepTheirTimes(t *testing.T) {
 	f := newFixture(t)
 	cf := f.campaign(campaignOpts{contacts: 3})
@@ -102,6 +103,14 @@ func TestImportedOptOutsKeepTheirTimes(t *testing.T) {
 		if !got[phone].CreatedAt.Equal(at) {
 			t.Errorf("opt-out of %s at %v, want %v", phone, got[phone].CreatedAt, at)
 		}
+	}
+	// Imported again, every number is already opted out and keeps its
+	// time: none is opted out as of now, so no time is counted not read
+	// or empty (the summary said "1 not read and 1 empty, opted out as
+	// of now" beside "already opted out: 3 skipped").
+	res, err = imp(true)
+	if err != nil || res.Added != 0 || res.AlreadyOptedOut != 3 || res.BadTimes != 0 || res.NoTimes != 0 || len(res.BadTimeLines) != 0 {
+		t.Fatalf("import again: %+v %v; want 3 already opted out, no time counted", res, err)
 	}
 
 	// The export's list is one the import reads, with its times: moving

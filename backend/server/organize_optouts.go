@@ -41,10 +41,12 @@ type OptOutImportResult struct {
 	ProblemLines    []string `json:"problems,omitempty"`
 	// TimesFrom is the header of the column each number's opt-out time
 	// was read from ("" when the file has none: every one is the
-	// import's). BadTimes counts the numbers whose time was not read,
-	// opted out as of the import (--skip-invalid), named in BadTimeLines;
-	// NoTimes those whose time cell is empty, opted out as of the import
-	// too.
+	// import's). Of the numbers the import opted out (Added; not those
+	// already opted out, which keep their time), BadTimes counts those
+	// whose time was not read, opted out as of the import
+	// (--skip-invalid), named in BadTimeLines; NoTimes those whose time
+	// cell is empty, opted out as of the import too. A refused import's
+	// are every row's.
 	TimesFrom    string   `json:"timesFrom"`
 	BadTimes     int      `json:"badTimes"`
 	BadTimeLines []string `json:"badTimeLines,omitempty"`
@@ -93,12 +95,18 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 	if (len(parsed.Invalid) > 0 || len(parsed.BadTimes) > 0) && !req.SkipInvalid {
 		return res, optOutsRefused(parsed)
 	}
+	// The rows whose time was not read, by line: only those opted out
+	// now are counted and named as opted out as of now.
+	badTime := make(map[int]contactcsv.Problem, len(parsed.BadTimes))
+	for _, p := range parsed.BadTimes {
+		badTime[p.Line] = p
+	}
 	err = o.store.Update(ctx, func(tx store.Tx) error {
 		before, err := tx.OptedOutPhones(ctx, org.ID)
 		if err != nil {
 			return err
 		}
-		res.Added, res.AlreadyOptedOut = 0, 0
+		res.Added, res.AlreadyOptedOut, res.BadTimes, res.NoTimes, res.BadTimeLines = 0, 0, 0, 0, nil
 		fresh := make([]store.PhoneAt, 0, len(parsed.Rows))
 		var known []string
 		for _, r := range parsed.Rows {
@@ -110,6 +118,12 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 			at := r.OptedOutAt
 			if at.IsZero() {
 				at = now
+				if p, ok := badTime[r.Line]; ok {
+					res.BadTimes++
+					res.BadTimeLines = append(res.BadTimeLines, p.String())
+				} else if res.TimesFrom != "" {
+					res.NoTimes++
+				}
 			}
 			fresh = append(fresh, store.PhoneAt{Phone: r.Phone, At: at})
 		}
