@@ -9,11 +9,17 @@ import (
 // TestListingsMarkArchivedCampaigns: users list and numbers list name
 // campaigns by join code, and an archived campaign's code is free for a new
 // campaign, so both mark archived campaigns (text and --json) rather than
-// show two campaigns under one code alike.
+// show two campaigns under one code alike; numbers list --campaign takes
+// the archived one's id.
 func TestListingsMarkArchivedCampaigns(t *testing.T) {
 	env, oldCode, _ := organizerWithCampaign(t)
 	if code, _, errOut := runCLI(t, env, "", "numbers", "add", "--campaign", oldCode, "+12175550101"); code != 0 {
 		t.Fatalf("numbers add: %s", errOut)
+	}
+	_, out, _ := runCLI(t, env, "", "campaign", "list", "--json")
+	var camps []struct{ ID string }
+	if json.Unmarshal([]byte(out), &camps) != nil || len(camps) != 1 {
+		t.Fatalf("campaign list --json: %s", out)
 	}
 	if code, _, errOut := runCLI(t, env, "", "campaign", "archive", oldCode, "--yes"); code != 0 {
 		t.Fatalf("archive: %s", errOut)
@@ -69,6 +75,17 @@ func TestListingsMarkArchivedCampaigns(t *testing.T) {
 		if n.Archived != (n.Phone == "+12175550101") {
 			t.Fatalf("numbers list --json: %+v", nums)
 		}
+	}
+	// The archived campaign's own numbers, by its id, as the exports take
+	// it (its code is the new campaign's now); --campaign took only a
+	// join code.
+	code, out, errOut := runCLI(t, env, "", "numbers", "list", "--campaign", camps[0].ID)
+	if code != 0 || !strings.Contains(out, "+12175550101") || strings.Contains(out, "+12175550102") {
+		t.Fatalf("numbers list --campaign ID of the archived one: %d\n%s%s", code, out, errOut)
+	}
+	code, _, errOut = runCLI(t, env, "", "numbers", "list", "--campaign", "no-such-campaign")
+	if code != 1 || !strings.Contains(errOut, `no campaign has join code or id "no-such-campaign"`) {
+		t.Fatalf("numbers list --campaign of no campaign: %d %s", code, errOut)
 	}
 }
 

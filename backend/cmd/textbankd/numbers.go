@@ -25,7 +25,7 @@ func numbersCommands() []command {
 	return []command{
 		{name: "numbers add", args: "+1NUMBER...", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("join code of the campaign whose pool gets the numbers"),
 			run: runNumbersAdd, summary: "add sending numbers (E.164) to a campaign's pool, bringing back any it removed and taking over any of an archived campaign of the organization or removed by another; all or none"},
-		{name: "numbers list", flags: campaignFlag("only this campaign's numbers (join code)"),
+		{name: "numbers list", flags: campaignFlag("only this campaign's numbers: its join code (or its id, for an archived one)"),
 			run: runNumbersList, summary: "list sending numbers and how many volunteers use each"},
 		{name: "numbers remove", args: "+1NUMBER...", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("join code of the campaign whose pool loses the numbers"),
 			run: runNumbersRemove, summary: "take sending numbers out of a campaign's pool: they start no conversation, those under way keep them; all or none"},
@@ -272,14 +272,17 @@ type NumberListing struct {
 
 func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 	rows := []NumberListing{}
+	var only store.Campaign
 	err := c.st.View(ctx, func(tx store.Tx) error {
 		campaignID := ""
 		if c.opts.campaign != "" {
-			camp, err := campaignByCode(ctx, tx, c.opts.campaign)
-			if err != nil {
+			// As the exports and unroutable take it: an archived
+			// campaign's code may be a newer one's, its id is its own.
+			var err error
+			if only, err = server.CampaignByRef(ctx, tx, c.opts.campaign); err != nil {
 				return err
 			}
-			campaignID = camp.ID
+			campaignID = only.ID
 		}
 		list, err := tx.ListSendingNumbers(ctx, campaignID)
 		if err != nil {
@@ -317,6 +320,10 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 	if len(rows) == 0 {
 		// Volunteers cannot text without a number: say how to add one.
 		code := "CODE"
+		if only.ID != "" && !only.Active {
+			fmt.Fprintf(c.stdout, "Campaign %q (archived) had no sending numbers.\n", only.Name)
+			return nil
+		}
 		if c.opts.campaign != "" {
 			code = c.opts.campaign
 			fmt.Fprintf(c.stdout, "Campaign %s has no sending numbers yet", code)
