@@ -41,8 +41,8 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 	}
 	fmt.Fprintln(tw, head)
 	row := func(name string, r api.ScriptResult) {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%d\t%.1f%%\t%d\t", name, r.Contacts, r.Sent, r.Delivered, r.Failed,
-			r.Replies, 100*r.ReplyRate, r.OptOuts, 100*r.OptOutRate, r.Reported)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%d\t", name, r.Contacts, r.Sent, r.Delivered, r.Failed,
+			r.Replies, percentOfSent(r.ReplyRate, r.Sent), r.OptOuts, percentOfSent(r.OptOutRate, r.Sent), r.Reported)
 		for _, tag := range r.Tags {
 			if tag.Kind == report.KindNumber {
 				fmt.Fprintf(tw, "%s (%d)\t", strconv.FormatFloat(tag.Sum, 'f', -1, 64), tag.Count)
@@ -59,6 +59,9 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if st.Total.Sent == 0 {
+		fmt.Fprintln(c.stdout, "No texts sent yet: the rates show once some are.")
+	}
 	for _, r := range st.Scripts {
 		if r.Dropped {
 			fmt.Fprintf(c.stdout, "script %d: no longer in the action\n", r.Script)
@@ -67,6 +70,15 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 		fmt.Fprintf(c.stdout, "script %d: %s\n", r.Script, r.Text)
 	}
 	return nil
+}
+
+// percentOfSent is a rate of texts sent as a percentage, "-" before any
+// was sent: 0.0% read as texts sent that nobody answered.
+func percentOfSent(rate float64, sent int) string {
+	if sent == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*rate)
 }
 
 // answerLabel heads a tag's column with its label, a choice's with the

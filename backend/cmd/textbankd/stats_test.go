@@ -14,7 +14,8 @@ import (
 
 // TestStatsNamesADroppedScript: contacts of a script the campaign file no
 // longer has keep a row of their own, counted in the total, and the
-// script's line says it is gone rather than printing an empty text.
+// script's line says it is gone rather than printing an empty text. With
+// nothing sent yet the rates are "-", not 0.0%, and a line says why.
 func TestStatsNamesADroppedScript(t *testing.T) {
 	env, _, actionID := organizerWithCampaign(t)
 	ctx := context.Background()
@@ -51,6 +52,11 @@ func TestStatsNamesADroppedScript(t *testing.T) {
 	if !regexp.MustCompile(`(?m)OPT-OUT RATE\s+REPORTED\s+WILL VOTE\s+NEEDS A RIDE\s+SUPPORT: STRONG SUPPORTER\s+SUPPORT: LEANING SUPPORTER\s+SUPPORT: UNDECIDED\s+SUPPORT: LEANING AGAINST\s+SUPPORT: STRONGLY AGAINST\s+VOTERS IN HOUSEHOLD: SUM \(ANSWERED\)\s+BEST TIME TO CALL: ANSWERED\s*$`).MatchString(out) ||
 		!regexp.MustCompile(`(?m)^\s*all\s+1(\s+\S+){7}(\s+0){8}\s+0 \(0\)\s+0\s*$`).MatchString(out) {
 		t.Errorf("stats want REPORTED and the tags' columns, 0 each:\n%s", out)
+	}
+	// Nothing sent yet: no rate over zero texts, and words that say why.
+	if !regexp.MustCompile(`(?m)^\s*all\s+1\s+0\s+0\s+0\s+0\s+-\s+0\s+-\s`).MatchString(out) ||
+		!strings.Contains(out, "No texts sent yet: the rates show once some are.\n") || strings.Contains(out, "0.0%") {
+		t.Errorf("stats before any text is sent want - for the rates and say why:\n%s", out)
 	}
 	if !regexp.MustCompile(`(?m)^\s*3\s+1\s`).MatchString(out) || !regexp.MustCompile(`(?m)^\s*all\s+1\s`).MatchString(out) {
 		t.Errorf("stats want script 3's one contact in its row and in the total:\n%s", out)
