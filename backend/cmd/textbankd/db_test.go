@@ -137,7 +137,9 @@ func TestRedactURL(t *testing.T) {
 }
 
 // TestUnreachablePostgresSaysSo: a wrong host is told as a connection
-// failure naming the database without its password, not as a migration's.
+// failure naming the database without its password, not as a migration's,
+// with the host and port refused and what to check there (it named
+// neither, beside the driver's "connection refused").
 func TestUnreachablePostgresSaysSo(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -148,12 +150,21 @@ func TestUnreachablePostgresSaysSo(t *testing.T) {
 	// Without sslmode pgx tries TLS and then plain text: the refused
 	// address is still told once.
 	for _, query := range []string{"?sslmode=disable&connect_timeout=5", "?connect_timeout=5"} {
-		code, out, errOut := runCLI(t, nil, "", "campaign", "list", "--db", "postgres://tb:s3cret@"+addr+"/tb"+query)
-		if code != 1 || !strings.Contains(errOut, "cannot connect to postgres tb@127.0.0.1") || strings.Contains(errOut, "migrate") {
+		args := []string{"campaign", "list"}
+		if query == "?connect_timeout=5" {
+			args = []string{"migrate"} // as serve and migrate start
+		}
+		code, out, errOut := runCLI(t, nil, "", append(args, "--db", "postgres://tb:s3cret@"+addr+"/tb"+query)...)
+		if code != 1 || !strings.Contains(errOut, "cannot connect to postgres tb@127.0.0.1") || strings.Contains(errOut, "migrate postgres") {
 			t.Fatalf("%s: exit %d, stderr %q, stdout %q", query, code, errOut, out)
 		}
 		if n := strings.Count(errOut, "connection refused"); n != 1 {
 			t.Errorf("%s: the refused address is told %d times: %s", query, n, errOut)
+		}
+		// What to check, at the URL's host and port, once each.
+		hint := "nothing accepts connections at " + addr + ": check that PostgreSQL is running there"
+		if !strings.Contains(errOut, hint) || !strings.Contains(errOut, "listen_addresses and port in postgresql.conf") {
+			t.Errorf("%s: stderr %q lacks %q and what to check", query, errOut, hint)
 		}
 		if strings.Contains(errOut+out, "s3cret") {
 			t.Fatalf("the password shows: %s", errOut)

@@ -3,8 +3,12 @@ package postgres
 import (
 	"errors"
 	"fmt"
+	"net"
+	"strconv"
 	"strings"
+	"syscall"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -48,12 +52,21 @@ func (e connectError) Unwrap() error { return e.err }
 // (28000) is about the role, not a password: the role does not exist, or
 // no pg_hba.conf line lets it in from here, and password advice would send
 // the operator to the wrong file.
+//
+// A connection refused (nothing listening there) is named by the
+// addresses the URL gives, without its password, with what to check: the
+// driver's words name an address and "connection refused" only.
 func connectHint(err error, cfg *pgxpool.Config) error {
+	c := cfg.ConnConfig
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return fmt.Errorf("%w\nnothing accepts connections at %s: check that PostgreSQL is running there (systemctl status postgresql), "+
+			"that it listens on that address and port (listen_addresses and port in postgresql.conf, which take a restart), "+
+			"and that the host and port in --db (or TEXTBANK_DB) are right", err, dialedAddresses(c))
+	}
 	var pg *pgconn.PgError
 	if !errors.As(err, &pg) {
 		return err
 	}
-	c := cfg.ConnConfig
 	switch {
 	case pg.Code == "28P01" && c.Password == "":
 		// Over a Unix socket the driver (as libpq) looks for the host
@@ -70,6 +83,29 @@ func connectHint(err error, cfg *pgxpool.Config) error {
 			err, c.User, c.Database, c.User)
 	}
 	return err
+}
+
+// dialedAddresses names where the driver connects: the URL's host and
+// port, and its other hosts (a URL may list several), each once (with
+// sslmode=prefer every one is tried twice).
+func dialedAddresses(c *pgx.ConnConfig) string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(host string, port uint16) {
+		name := net.JoinHostPort(host, strconv.Itoa(int(port)))
+		if network, addr := pgconn.NetworkAddress(host, port); network == "unix" {
+			name = "the Unix socket " + addr
+		}
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	add(c.Host, c.Port)
+	for _, f := range c.Fallbacks {
+		add(f.Host, f.Port)
+	}
+	return strings.Join(names, ", ")
 }
 
 // privilegeHint explains a migration PostgreSQL refused for want of a

@@ -3,7 +3,9 @@ package postgres
 import (
 	"errors"
 	"fmt"
+	"net"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -138,6 +140,27 @@ func TestRefused(t *testing.T) {
 	} {
 		if got := Refused(tc.err); got != tc.want {
 			t.Errorf("%s: Refused(%v) = %v, want %v", tc.name, tc.err, got, tc.want)
+		}
+	}
+}
+
+// TestRefusedConnectionNamesItsAddresses: a connection refused names each
+// host and port of the URL once (pgx tries each twice with sslmode=prefer),
+// a Unix socket as its file, and never the password.
+func TestRefusedConnectionNamesItsAddresses(t *testing.T) {
+	for url, want := range map[string]string{
+		"postgres://tb:s3cret@db1:5433,db2/tb":               "nothing accepts connections at db1:5433, db2:5432: ",
+		"postgres://tb:s3cret@[::1]:5432/tb?sslmode=disable": "nothing accepts connections at [::1]:5432: ",
+		"postgres://tb:s3cret@/tb?host=/var/run/postgresql":  "nothing accepts connections at the Unix socket /var/run/postgresql/.s.PGSQL.5432: ",
+	} {
+		cfg, err := pgxpool.ParseConfig(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refused := fmt.Errorf("failed to connect: %w", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED})
+		got := connectHint(refused, cfg).Error()
+		if !strings.Contains(got, want) || strings.Contains(got, "s3cret") {
+			t.Errorf("%s: %q, want %q and no password", url, got, want)
 		}
 	}
 }
