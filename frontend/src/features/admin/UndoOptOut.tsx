@@ -7,7 +7,7 @@ import { keys } from '../../lib/queryKeys';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { ConfirmFooter } from './ConfirmFooter';
 import { When } from './When';
-import { useAdminThread, useIsAdmin, useStartListed } from './hooks';
+import { useAdminThread, useIsAdmin, useStartListed, useStartToOptBackIn } from './hooks';
 
 // Undo Opt Out: an organizer lifts an opt-out that a report filed by
 // mistake (a volunteer's Opt Out on the wrong conversation). The server
@@ -20,15 +20,29 @@ import { useAdminThread, useIsAdmin, useStartListed } from './hooks';
  * The dialog is this line's: a read conversation stays on screen while it
  * is open.
  */
-export function OptOutLine({ threadId, who, o, inAdmin = false }: { threadId: string; who: string; o: AdminOptOut; inAdmin?: boolean }) {
+export function OptOutLine({
+  threadId,
+  who,
+  o,
+  inAdmin = false,
+  startAbove = false,
+}: {
+  threadId: string;
+  who: string;
+  o: AdminOptOut;
+  inAdmin?: boolean;
+  /** In a conversation: the contact's START is said above, with Opt Back In. */
+  startAbove?: boolean;
+}) {
   const { campaignId = '' } = useParams();
   const [asking, setAsking] = useState(false);
   const startListed = useStartListed(campaignId, inAdmin && !o.undoable, threadId);
+  const place: OptOutPlace = inAdmin ? { startListed } : startAbove ? 'conversation, START above' : 'conversation';
   return (
     <div className="admin-opt-out">
       <p className="small">
         Opted out: {o.reason} · <When at={o.at} />
-        {!o.undoable && ` · ${whyNotUndoable(o, inAdmin ? { startListed } : 'conversation')}`}
+        {!o.undoable && ` · ${whyNotUndoable(o, place)}`}
       </p>
       {o.undoable && (
         <p className="admin-actions">
@@ -43,11 +57,13 @@ export function OptOutLine({ threadId, who, o, inAdmin = false }: { threadId: st
 }
 
 /**
- * Where an opt-out is shown: in a conversation of the inbox, or in the
- * Admin section (its list of opt-outs, a conversation read there), which
- * says whether the contact's START is listed under Opt-ins already.
+ * Where an opt-out is shown: in a conversation of the inbox (which says the
+ * contact's START above it, with Opt Back In, once the Admin section has
+ * listed it), or in the Admin section (its list of opt-outs, a conversation
+ * read there), which says whether the contact's START is listed under
+ * Opt-ins already.
  */
-export type OptOutPlace = 'conversation' | { startListed: boolean };
+export type OptOutPlace = 'conversation' | 'conversation, START above' | { startListed: boolean };
 
 /**
  * Why an opt-out cannot be undone here (AdminOptOut.undoable false), in
@@ -58,6 +74,8 @@ export type OptOutPlace = 'conversation' | { startListed: boolean };
 export function whyNotUndoable(o: AdminOptOut, place: OptOutPlace): string {
   if (o.reportedIn) return `filed by a report in a conversation of ${o.reportedIn}: its admins read it there, and undo it if it was a mistake`;
   if (place === 'conversation') return 'only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins';
+  // Pointing at the Admin section there read as if Opt Back In were still to come.
+  if (place === 'conversation, START above') return 'only their START can lift it, and they have texted START: Opt Back In is above';
   return place.startListed
     ? 'only their START can lift it, and they have texted START: Opt Back In is with it under Opt-ins'
     : 'only their START can lift it: if they text START, it is listed under Opt-ins, with Opt Back In';
@@ -75,8 +93,9 @@ export function UndoInConversation({ view }: { view: ThreadView }) {
   const t = view.thread;
   const admin = useIsAdmin(t.campaignId);
   const o = useAdminThread(t.campaignId, t.id, admin && t.optedOut).data?.optOut;
+  const start = useStartToOptBackIn(t.campaignId, t.id);
   if (!admin || !t.optedOut || !o) return null;
-  return <OptOutLine threadId={t.id} who={t.contactName} o={o} />;
+  return <OptOutLine threadId={t.id} who={t.contactName} o={o} startAbove={!!start} />;
 }
 
 /**

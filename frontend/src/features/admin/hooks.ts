@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { adminOptOuts, adminOverview, adminThread, type Campaign } from '../../backend';
+import { adminOptOuts, adminOverview, adminThread, type Campaign, type OptIn } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { useCampaigns } from '../campaigns/hooks';
 
@@ -61,4 +61,15 @@ export function useAdminOptOuts(campaignId: string, enabled: boolean) {
 export function useStartListed(campaignId: string, enabled: boolean, threadId: string, phone?: string): boolean {
   const optIns = useAdminOverview(campaignId, enabled).data?.optIns ?? [];
   return enabled && optIns.some((i) => i.optedOut && (i.threadId === threadId || (!!phone && i.contactPhone === phone)));
+}
+
+/**
+ * For an organizer, the START an opted-out contact texted in this conversation since, still to act on (its
+ * number still opted out, nobody opted them back in): the conversation says it, with Opt Back In. Read from
+ * what the Admin section fetched, never fetched for this: a volunteer's conversation asks nothing.
+ */
+export function useStartToOptBackIn(campaignId: string, threadId: string): OptIn | undefined {
+  const admin = useIsAdmin(campaignId);
+  const overview = useAdminOverview(campaignId, false).data;
+  return admin ? overview?.optIns?.find((i) => i.threadId === threadId && i.optedOut && !i.optedBackInAt) : undefined;
 }

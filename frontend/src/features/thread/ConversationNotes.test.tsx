@@ -79,6 +79,20 @@ describe('opt-outs', () => {
     expect(screen.queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
 
+  it('an organizer whose opted-out contact texted START since reads that Opt Back In is above, not still to come from the Admin section', async () => {
+    fake.adminThread.mockResolvedValue({ messages: [], optOut: { reason: 'keyword: STOP', at: '2026-01-02T12:00:00Z', undoable: false } });
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    const view = aThreadView();
+    view.thread.optedOut = true;
+    const { queryClient } = await setup(view);
+    const optIns = [{ id: 'oi1', threadId: 't1', contactPhone: '+12025550143', contactName: 'Ada Lovelace', body: 'START', at: '2026-01-03T12:00:00Z', optedOut: true }];
+    act(() => queryClient.setQueryData(keys.admin('c1'), { optIns } as unknown as AdminOverview));
+    await screen.findByText(/^Then they texted “START”/);
+    const line = await screen.findByText(/Opted out: keyword: STOP/);
+    await waitFor(() => expect(line).toHaveTextContent('only their START can lift it, and they have texted START: Opt Back In is above'));
+    expect(line).not.toHaveTextContent('once the Admin section lists it');
+  });
+
   it('shows no banner when nothing suggests an opt-out, or the contact already opted out', async () => {
     await setup();
     expect(screen.queryByText('This may be an opt-out request')).not.toBeInTheDocument();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OptIn, ThreadView } from '../../backend';
-import { useAdminOverview, useIsAdmin } from '../admin/hooks';
+import { useStartToOptBackIn } from '../admin/hooks';
 import { useSettings } from '../inbox/hooks';
 import { notSentWhy, useHoldup } from '../outbox/connection';
 import { OptBackInDialog } from '../admin/OptBackInDialog';
@@ -124,15 +124,12 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
 /**
  * For an organizer, an opted-out contact who texted START since: said
  * here too, with Opt Back In, when the Admin section (whose Opt-ins row
- * opens this conversation) has listed it. Read from what the Admin section
- * fetched, never fetched for this: a volunteer's conversation asks nothing.
+ * opens this conversation) has listed it.
  */
 function TextedStart({ view }: { view: ThreadView }) {
   const t = view.thread;
-  const admin = useIsAdmin(t.campaignId);
-  const overview = useAdminOverview(t.campaignId, false).data;
   const [asking, setAsking] = useState<OptIn | null>(null);
-  const optIn = admin ? overview?.optIns?.find((i) => i.threadId === t.id && i.optedOut && !i.optedBackInAt) : undefined;
+  const optIn = useStartToOptBackIn(t.campaignId, t.id);
   if (!optIn && !asking) return null;
   return (
     <>
