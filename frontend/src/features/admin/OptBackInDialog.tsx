@@ -42,7 +42,7 @@ export function OptBackInDialog({ i, onClose, onDone }: { i: OptIn; onClose: () 
       </p>
       <ul className="small">
         <li>The opt-out is kept, with your name and the time you lifted it.</li>
-        <li>Texting hours still apply, and so does the wait of {lock} between first texts.</li>
+        <li>Texting hours still apply, and your campaigns send this number no first text within {lock} of another.</li>
         <li>If they text STOP again, a volunteer files Opt Out in the conversation, or the number is in an organizer's opt-outs import, they are opted out again.</li>
       </ul>
       <ConfirmFooter

@@ -149,7 +149,8 @@ describe('Reports of abuse and opt-ins marked reviewed', () => {
     await user.click(await within(list).findByRole('button', { name: 'Opt Back In: Sam Start' }));
     const dialog = await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });
     expect(dialog).toHaveAccessibleDescription(/their START reached no conversation of this campaign, but your organization's campaigns may text this number again/);
-    expect(dialog).toHaveTextContent('Texting hours still apply, and so does the wait of 6 hours between first texts.');
+    // What the wait is, in words: 'the wait of 6 hours between first texts' left an organizer asking whose wait, for what.
+    expect(dialog).toHaveTextContent('Texting hours still apply, and your campaigns send this number no first text within 6 hours of another.');
   });
 
   it("a blocked contact's START says so on its row, and Opt Back In says the block stays", async () => {
