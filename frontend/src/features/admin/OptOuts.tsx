@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import type { AdminOptOut, AdminOptOutRow } from '../../backend';
+import type { AdminOptOutRow } from '../../backend';
 import { errorSentence, hasName } from '../../lib/format';
+import { optOutSource } from './optOutWords';
 import { ReadConversation } from './AdminRows';
 import { UndoOptOutDialog, whyNotUndoable } from './UndoOptOut';
 import { When } from './When';
@@ -12,22 +13,6 @@ import { useStartListed } from './hooks';
 // (Undo Opt Out lifts it) without opening conversations in turn. The
 // server lists only this campaign's conversations; an imported number it
 // never texted is the operator's (textbankd export opt-outs).
-
-/** Where an opt-out came from, in words (AdminOptOut.source: the server's). */
-export function optOutSource(o: AdminOptOut): string {
-  switch (o.source) {
-    case 'report':
-      return 'Reported by a volunteer in a conversation';
-    case 'contact':
-      return `The contact asked to stop (${o.reason})`;
-    case 'block':
-      return 'Blocked by a volunteer';
-    case 'import':
-      return `On an imported opt-out list (${o.reason})`;
-    default:
-      return `Opted out before Textbank kept where opt-outs came from (${o.reason})`;
-  }
-}
 
 /**
  * For each row whose number an earlier row has too (two conversations of the campaign with one number: a

@@ -31,8 +31,8 @@ async function readSamsConversation(optOut: object, messages: object[] = [hi]) {
 // what it does.
 describe('Undo Opt Out', () => {
   it("a report's opt-out: the dialog says what undoing it does; Cancel changes nothing; Undo Opt Out lifts it", async () => {
-    const { user, optIns } = await readSamsConversation({ reason: 'reported by volunteer', at: outAt, undoable: true });
-    expect(within(optIns).getByText(/Opted out: reported by volunteer/)).toBeInTheDocument();
+    const { user, optIns } = await readSamsConversation({ reason: 'reported by volunteer', source: 'report', at: outAt, undoable: true });
+    expect(within(optIns).getByText(/Opted out: reported by a volunteer in a conversation/)).toBeInTheDocument();
 
     await user.click(within(optIns).getByRole('button', { name: 'Undo Opt Out: Sam Start' }));
     let dialog = screen.getByRole('dialog', { name: 'Undo the opt-out of Sam Start?' });
@@ -57,7 +57,7 @@ describe('Undo Opt Out', () => {
 
   it('a reply worded like a request to stop is said in the dialog, before the organizer decides', async () => {
     const asked = { id: 'm2', threadId: 't6', direction: 'in', body: 'no more texts please', status: 'received', createdAt: outAt, likelyOptOut: true };
-    const { user, optIns } = await readSamsConversation({ reason: 'reported by volunteer', at: outAt, undoable: true }, [hi, asked]);
+    const { user, optIns } = await readSamsConversation({ reason: 'reported by volunteer', source: 'report', at: outAt, undoable: true }, [hi, asked]);
     await user.click(within(optIns).getByRole('button', { name: 'Undo Opt Out: Sam Start' }));
     const dialog = screen.getByRole('dialog', { name: 'Undo the opt-out of Sam Start?' });
     expect(
@@ -66,7 +66,7 @@ describe('Undo Opt Out', () => {
   });
 
   it('a refusal is said in the dialog, which stays open, and the opt-out stays shown', async () => {
-    const { user, optIns } = await readSamsConversation({ reason: 'reported by volunteer', at: outAt, undoable: true });
+    const { user, optIns } = await readSamsConversation({ reason: 'reported by volunteer', source: 'report', at: outAt, undoable: true });
     fake.undoOptOut.mockRejectedValue('+15550004444 asked to opt out (keyword: STOP): only their START lifts it, with Opt Back In');
     await user.click(within(optIns).getByRole('button', { name: 'Undo Opt Out: Sam Start' }));
     const dialog = screen.getByRole('dialog', { name: 'Undo the opt-out of Sam Start?' });
@@ -74,20 +74,26 @@ describe('Undo Opt Out', () => {
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'The opt-out of Sam Start was not undone: +15550004444 asked to opt out (keyword: STOP): only their START lifts it, with Opt Back In.',
     );
-    expect(within(optIns).getByText(/Opted out: reported by volunteer/)).toBeInTheDocument();
+    expect(within(optIns).getByText(/Opted out: reported by a volunteer in a conversation/)).toBeInTheDocument();
   });
 
   it('an opt-out the contact asked for has no Undo Opt Out, and says what lifts it: here, the START listed with Opt Back In', async () => {
-    const { optIns } = await readSamsConversation({ reason: 'keyword: STOP', at: outAt, undoable: false });
-    const line = within(optIns).getByText(/Opted out: keyword: STOP/);
+    const { optIns } = await readSamsConversation({ reason: 'keyword: STOP', source: 'contact', at: outAt, undoable: false });
+    const line = within(optIns).getByText(/Opted out: the contact asked to stop \(keyword: STOP\)/);
     expect(line).toHaveTextContent('only their START can lift it, and they have texted START: Opt Back In is with it under Opt-ins');
     expect(line).not.toHaveTextContent('once the Admin section lists it');
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
 
+  it("a block's opt-out is said in words, not as the server stores its reason", async () => {
+    const { optIns } = await readSamsConversation({ reason: 'blocked by a volunteer: threats', source: 'block', at: outAt, undoable: false });
+    const line = within(optIns).getByText(/^Opted out: blocked by a volunteer ·/);
+    expect(line).not.toHaveTextContent('threats');
+  });
+
   it("a report's opt-out filed in another campaign's conversation has no Undo Opt Out here, and says where it was filed", async () => {
-    const { optIns } = await readSamsConversation({ reason: 'reported by volunteer', at: outAt, undoable: false, reportedIn: 'Other' });
-    expect(within(optIns).getByText(/Opted out: reported by volunteer/)).toHaveTextContent(
+    const { optIns } = await readSamsConversation({ reason: 'reported by volunteer', source: 'report', at: outAt, undoable: false, reportedIn: 'Other' });
+    expect(within(optIns).getByText(/Opted out: reported by a volunteer in a conversation/)).toHaveTextContent(
       'filed by a report in a conversation of Other: its admins read it there, and undo it if it was a mistake',
     );
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();

@@ -7,6 +7,7 @@ import { keys } from '../../lib/queryKeys';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { ConfirmFooter } from './ConfirmFooter';
 import { When } from './When';
+import { optedOutLine } from './optOutWords';
 import { useAdminThread, useIsAdmin, useStartListed, useStartToOptBackIn } from './hooks';
 
 // Undo Opt Out: an organizer lifts an opt-out that a report filed by
@@ -41,7 +42,7 @@ export function OptOutLine({
   return (
     <div className="admin-opt-out">
       <p className="small">
-        Opted out: {o.reason} · <When at={o.at} />
+        {optedOutLine(o)} · <When at={o.at} />
         {!o.undoable && ` · ${whyNotUndoable(o, place)}`}
       </p>
       {o.undoable && (

@@ -50,7 +50,7 @@ describe('opt-outs', () => {
   });
 
   it("an organizer holding a conversation a report opted out has Undo Opt Out; a volunteer's asks nothing", async () => {
-    fake.adminThread.mockResolvedValue({ messages: [], optOut: { reason: 'reported by volunteer', at: '2026-01-02T12:00:00Z', undoable: true } });
+    fake.adminThread.mockResolvedValue({ messages: [], optOut: { reason: 'reported by volunteer', source: 'report', at: '2026-01-02T12:00:00Z', undoable: true } });
     for (const role of ['volunteer', 'admin']) {
       fake.campaigns.mockResolvedValue([aCampaign({ role })]);
       const view = aThreadView();
@@ -70,17 +70,17 @@ describe('opt-outs', () => {
   });
 
   it('an organizer holding a conversation the contact opted out of reads why it cannot be undone, with no Undo Opt Out', async () => {
-    fake.adminThread.mockResolvedValue({ messages: [], optOut: { reason: 'keyword: STOP', at: '2026-01-02T12:00:00Z', undoable: false } });
+    fake.adminThread.mockResolvedValue({ messages: [], optOut: { reason: 'keyword: STOP', source: 'contact', at: '2026-01-02T12:00:00Z', undoable: false } });
     fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
     const view = aThreadView();
     view.thread.optedOut = true;
     await setup(view);
-    expect(await screen.findByText(/Opted out: keyword: STOP/)).toHaveTextContent('only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins');
+    expect(await screen.findByText(/Opted out: the contact asked to stop \(keyword: STOP\)/)).toHaveTextContent('only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins');
     expect(screen.queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
 
   it('an organizer whose opted-out contact texted START since reads that Opt Back In is above, not still to come from the Admin section', async () => {
-    fake.adminThread.mockResolvedValue({ messages: [], optOut: { reason: 'keyword: STOP', at: '2026-01-02T12:00:00Z', undoable: false } });
+    fake.adminThread.mockResolvedValue({ messages: [], optOut: { reason: 'keyword: STOP', source: 'contact', at: '2026-01-02T12:00:00Z', undoable: false } });
     fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
     const view = aThreadView();
     view.thread.optedOut = true;
@@ -88,7 +88,7 @@ describe('opt-outs', () => {
     const optIns = [{ id: 'oi1', threadId: 't1', contactPhone: '+12025550143', contactName: 'Ada Lovelace', body: 'START', at: '2026-01-03T12:00:00Z', optedOut: true }];
     act(() => queryClient.setQueryData(keys.admin('c1'), { optIns } as unknown as AdminOverview));
     await screen.findByText(/^Then they texted “START”/);
-    const line = await screen.findByText(/Opted out: keyword: STOP/);
+    const line = await screen.findByText(/Opted out: the contact asked to stop \(keyword: STOP\)/);
     await waitFor(() => expect(line).toHaveTextContent('only their START can lift it, and they have texted START: Opt Back In is above'));
     expect(line).not.toHaveTextContent('once the Admin section lists it');
   });

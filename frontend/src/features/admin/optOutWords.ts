@@ -1,0 +1,31 @@
+import type { AdminOptOut } from '../../backend';
+
+// Where an opt-out came from, in words: the list of opt-outs says it on each
+// row, and a conversation's opt-out line after "Opted out". Never the
+// server's reason as it is stored ("blocked by a volunteer: threats"), which
+// is the export's.
+
+/** Where an opt-out came from, in words (AdminOptOut.source: the server's). */
+export function optOutSource(o: AdminOptOut): string {
+  switch (o.source) {
+    case 'report':
+      return 'Reported by a volunteer in a conversation';
+    case 'contact':
+      return `The contact asked to stop (${o.reason})`;
+    case 'block':
+      return 'Blocked by a volunteer';
+    case 'import':
+      return `On an imported opt-out list (${o.reason})`;
+    default:
+      return `Opted out before Textbank kept where opt-outs came from (${o.reason})`;
+  }
+}
+
+/**
+ * A conversation's opt-out, for the line under it (OptOutLine): "Opted out: the contact asked to stop (keyword:
+ * STOP)". One recorded before sources were kept says so by itself.
+ */
+export function optedOutLine(o: AdminOptOut): string {
+  const source = optOutSource(o);
+  return o.source ? `Opted out: ${source.charAt(0).toLowerCase()}${source.slice(1)}` : source;
+}
