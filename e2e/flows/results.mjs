@@ -49,6 +49,15 @@ export async function adminResults() {
     await gotv.scrollIntoViewIfNeeded();
     const fit = await gotv.evaluate((t) => ({ scroll: t.scrollWidth, box: t.parentElement.clientWidth }));
     assert.ok(fit.scroll <= fit.box + 1, `the texts' figures fit their action box at 1200 px (${fit.scroll}px in ${fit.box}px)`);
+    // What the reports say names each row on one line ("Script" over "1" read as two names).
+    const names = await reports.getByRole('rowheader').evaluateAll((ths) =>
+      ths.map((th) => {
+        const r = document.createRange();
+        r.selectNodeContents(th);
+        return { name: th.innerText, lines: new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size };
+      }),
+    );
+    for (const n of names) assert.equal(n.lines, 1, `"${n.name}" in What the reports say is on one line at 1200 px`);
     await shot('admin-results-1200');
   } finally {
     await page.setViewportSize({ width: 1280, height: 800 });
