@@ -85,19 +85,20 @@ func checkValue(fields []api.ReportField, k, v string) string {
 	if k == Notes {
 		limit = MaxNotes
 	}
+	i := slices.IndexFunc(fields, func(f api.ReportField) bool { return f.Key == k })
 	if n := utf8.RuneCountInString(v); n > limit {
-		return fmt.Sprintf("%s is %d characters; at most %d", k, n, limit)
+		// Named as the volunteer's form names it: the words reach them.
+		return fmt.Sprintf("%s is %d characters; at most %d", fieldName(fields, i, k), n, limit)
 	}
 	switch k {
 	case Notes:
 		return ""
 	case OptOut:
 		if v != "true" && v != "false" && v != "" {
-			return "opt_out must be \"true\" or \"false\", not " + strconv.Quote(v)
+			return OptOutField.Label + " must be \"true\" or \"false\", not " + strconv.Quote(v)
 		}
 		return ""
 	}
-	i := slices.IndexFunc(fields, func(f api.ReportField) bool { return f.Key == k })
 	if i < 0 {
 		return NoField(k)
 	}
@@ -148,6 +149,20 @@ func KeyWords(key string) string {
 	}
 	r, n := utf8.DecodeRuneInString(w)
 	return string(unicode.ToUpper(r)) + w[n:]
+}
+
+// fieldName names key, fields[i] when i >= 0, in words: its label, Notes and
+// Opt Out as the form shows them, else the key's words (KeyWords).
+func fieldName(fields []api.ReportField, i int, key string) string {
+	switch {
+	case i >= 0 && fields[i].Label != "":
+		return fields[i].Label
+	case key == Notes:
+		return NotesField.Label
+	case key == OptOut:
+		return OptOutField.Label
+	}
+	return KeyWords(key)
 }
 
 func label(f api.ReportField) string {

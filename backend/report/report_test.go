@@ -38,9 +38,11 @@ func TestCheck(t *testing.T) {
 		{"a number past the bound", map[string]string{"household": "1e308"}, "household", `Household size must be a number between -1,000,000,000,000 and 1,000,000,000,000, not "1e308"`},
 		{"infinity is not a number", map[string]string{"household": "infinity"}, "household", `Household size must be a number, not "infinity"`},
 		{"hex float is not a number", map[string]string{"household": "0x1p3"}, "household", `Household size must be a number, not "0x1p3"`},
-		{"opt out wrong type", map[string]string{OptOut: "yes"}, OptOut, `opt_out must be "true" or "false", not "yes"`},
-		{"notes too long", map[string]string{Notes: strings.Repeat("a", MaxNotes+1)}, Notes, "notes is 2001 characters; at most 2000"},
-		{"text too long", map[string]string{"issue": strings.Repeat("é", MaxValue+1)}, "issue", "issue is 501 characters; at most 500"},
+		{"opt out wrong type", map[string]string{OptOut: "yes"}, OptOut, `Opt Out must be "true" or "false", not "yes"`},
+		// The words reach the volunteer: the field as their form names it, never its key.
+		{"notes too long", map[string]string{Notes: strings.Repeat("a", MaxNotes+1)}, Notes, "Notes is 2001 characters; at most 2000"},
+		{"text too long", map[string]string{"issue": strings.Repeat("é", MaxValue+1)}, "issue", "Top issue is 501 characters; at most 500"},
+		{"removed field too long", map[string]string{"favourite_colour": strings.Repeat("a", MaxValue+1)}, "favourite_colour", "Favourite colour is 501 characters; at most 500"},
 		{"first bad key in order", map[string]string{"zzz": "1", "household": "x"}, "household", `Household size must be a number, not "x"`},
 	}
 	for _, tt := range tests {

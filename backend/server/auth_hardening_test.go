@@ -203,7 +203,7 @@ func TestReportTextLimits(t *testing.T) {
 	}
 	res := report(map[string]string{"notes": strings.Repeat("n", 900_000)})
 	wantRejected(t, res, api.RejectInvalid)
-	if !strings.Contains(res.Reason, "notes is 900000 characters; at most 2000") {
+	if !strings.Contains(res.Reason, "Notes is 900000 characters; at most 2000") {
 		t.Fatalf("reason %q", res.Reason)
 	}
 	wantRejected(t, report(map[string]string{"support": strings.Repeat("s", 501)}), api.RejectInvalid)
