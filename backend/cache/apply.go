@@ -212,6 +212,7 @@ func applyCampaign(ctx context.Context, tx *sql.Tx, ch api.Change) error {
 			`DELETE FROM reports WHERE thread_id IN (SELECT id FROM threads WHERE campaign_id = ?)`,
 			`DELETE FROM threads WHERE campaign_id = ?`,
 			`DELETE FROM actions WHERE campaign_id = ?`,
+			`DELETE FROM known_fields WHERE campaign_id = ?`,
 			`DELETE FROM campaigns WHERE id = ?`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, ch.ID); err != nil {
@@ -245,7 +246,27 @@ func applyAction(ctx context.Context, tx *sql.Tx, ch api.Change) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO actions(id, campaign_id, type, title, data) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET campaign_id = excluded.campaign_id, type = excluded.type, title = excluded.title, data = excluded.data`,
 		ch.ID, v.CampaignID, v.Type, v.Title, string(ch.Data))
-	return err
+	if err != nil {
+		return err
+	}
+	return rememberFields(ctx, tx, v)
+}
+
+// rememberFields keeps each of the action's report fields as now labelled
+// (KnownFields); one the action no longer has keeps its last label.
+func rememberFields(ctx context.Context, tx *sql.Tx, a api.Action) error {
+	for _, f := range a.ReportFields {
+		data, err := json.Marshal(f)
+		if err != nil {
+			return fmt.Errorf("encode report field: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO known_fields(action_id, campaign_id, key, data) VALUES (?, ?, ?, ?)
+			ON CONFLICT(action_id, key) DO UPDATE SET campaign_id = excluded.campaign_id, data = excluded.data`,
+			a.ID, a.CampaignID, f.Key, string(data)); err != nil {
+			return fmt.Errorf("remember report field %s: %w", f.Key, err)
+		}
+	}
+	return nil
 }
 
 func applyAssignment(ctx context.Context, tx *sql.Tx, ch api.Change) error {

@@ -35,6 +35,14 @@ func (c *Cache) Action(ctx context.Context, id string) (api.Action, error) {
 	return out[0], nil
 }
 
+// KnownFields are the report fields action id has had, each as last known:
+// those it has now and those an admin removed since (by key), for naming a
+// value filed in one of them. With id "", those of every action.
+func (c *Cache) KnownFields(ctx context.Context, id string) ([]api.ReportField, error) {
+	return queryJSON[api.ReportField](ctx, c.db, "known report fields",
+		`SELECT data FROM known_fields WHERE ? IN ('', action_id) ORDER BY action_id, key`, id)
+}
+
 // Assignments is the action's send queue, in the order it was assigned.
 func (c *Cache) Assignments(ctx context.Context, actionID string) ([]api.Assignment, error) {
 	return queryJSON[api.Assignment](ctx, c.db, "assignments",

@@ -152,13 +152,20 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	st.LastLikelyOptOutAt = lastLikely
 	v.OptOutSuggested = inbox.OptOutUndecided(st)
 	v.ReportFields, v.ContactDetails = []api.ReportField{}, []texting.Detail{}
+	known, err := ch.KnownFields(ctx, d.Thread.ActionID)
+	if err != nil {
+		return ThreadView{}, err
+	}
 	action, err := ch.Action(ctx, d.Thread.ActionID)
 	if errors.Is(err, cache.ErrNotFound) {
-		return v, nil // the action went away; the conversation still reads
+		// The action went away; the conversation still reads.
+		v.RemovedFields = removedFieldNames(v.Reports, nil, known)
+		return v, nil
 	}
 	if err != nil {
 		return ThreadView{}, err
 	}
+	v.RemovedFields = removedFieldNames(v.Reports, action.ReportFields, known)
 	v.ActionTitle, v.AllowFreeText, v.TextingHours = action.Title, action.AllowFreeText, action.TextingHours
 	if action.ReportFields != nil {
 		v.ReportFields = action.ReportFields

@@ -16,6 +16,7 @@ type fieldSource interface {
 	Action(ctx context.Context, id string) (api.Action, error)
 	Campaigns(ctx context.Context) ([]api.Campaign, error)
 	Actions(ctx context.Context, campaignID string) ([]api.Action, error)
+	KnownFields(ctx context.Context, actionID string) ([]api.ReportField, error)
 }
 
 // fieldNames names refused reports' values for one Outbox list (or one
@@ -67,16 +68,20 @@ func (n *fieldNames) reason(ctx context.Context, m api.Mutation, threadID, code,
 }
 
 // fieldsFor are the report fields of thread id's action, Opt Out and
-// Notes among them. For a thread the cache no longer has (reassigned or
-// blocked elsewhere meanwhile), whose action is not known, those of every
-// action the cache has: a value is then still named by its label ("Will
-// vote: Yes"), not by its key ("will_vote: true").
+// Notes among them, then those the action had before (an admin removed
+// one since; the sync bringing a refusal for it has usually brought the
+// change too): a value is named as the volunteer's form named it. For a
+// thread the cache no longer has (reassigned or blocked elsewhere
+// meanwhile), whose action is not known, those of every action the cache
+// has: a value is then still named by its label ("Will vote: Yes"), not by
+// its key ("will_vote: true").
 func (n *fieldNames) fieldsFor(ctx context.Context, threadID string) []api.ReportField {
 	fields := []api.ReportField{report.OptOutField, report.NotesField}
 	if threadID != "" {
 		if d, err := n.src.Thread(ctx, threadID); err == nil {
-			if a, err := n.src.Action(ctx, d.Thread.ActionID); err == nil {
-				return append(slices.Clone(a.ReportFields), fields...)
+			known, err := n.src.KnownFields(ctx, d.Thread.ActionID)
+			if a, aerr := n.src.Action(ctx, d.Thread.ActionID); aerr == nil && err == nil {
+				return slices.Concat(a.ReportFields, fields, known)
 			}
 		}
 	}
@@ -87,8 +92,9 @@ func (n *fieldNames) fieldsFor(ctx context.Context, threadID string) []api.Repor
 	return append(slices.Clone(n.every), fields...)
 }
 
-// everyField lists the report fields of every action the cache has; none if
-// it cannot read them (the values are then named by their keys' words).
+// everyField lists the report fields of every action the cache has, then
+// those they had before; none if it cannot read them (the values are then
+// named by their keys' words).
 func (n *fieldNames) everyField(ctx context.Context) []api.ReportField {
 	camps, err := n.src.Campaigns(ctx)
 	if err != nil {
@@ -104,7 +110,29 @@ func (n *fieldNames) everyField(ctx context.Context) []api.ReportField {
 			known = append(known, a.ReportFields...)
 		}
 	}
-	return known
+	before, err := n.src.KnownFields(ctx, "")
+	if err != nil {
+		return nil
+	}
+	return append(known, before...)
+}
+
+// removedFieldNames names the keys thread's reports hold that its action's
+// fields (current, Opt Out, Notes) do not: by the label the field last had
+// while the cache knows it, else by the key's words. The history shows
+// them so, with no copy of the rule in the frontend.
+func removedFieldNames(reports []api.Report, current, known []api.ReportField) map[string]string {
+	out := map[string]string{}
+	fields := slices.Concat(current, []api.ReportField{report.OptOutField, report.NotesField})
+	for _, r := range reports {
+		for k := range r.Values {
+			if _, done := out[k]; done || slices.ContainsFunc(fields, func(f api.ReportField) bool { return f.Key == k }) {
+				continue
+			}
+			out[k] = fieldName(known, k)
+		}
+	}
+	return out
 }
 
 // fieldName is key's label among fields, else a readable form of the key.

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/textbank/textbank/backend/api"
@@ -84,5 +85,58 @@ func TestRefusedReportNamesTheFieldNotItsKey(t *testing.T) {
 		if got := names.reason(ctx, m, "", c.code, c.why); got != c.want {
 			t.Errorf("%v refused %q: %q, want %q", c.values, c.why, got, c.want)
 		}
+	}
+}
+
+func (f *countingFields) KnownFields(context.Context, string) ([]api.ReportField, error) {
+	return nil, nil
+}
+
+// fieldRemoved is a cache whose one conversation's action lost its field
+// "will_vote" (labelled "Will they vote") after a report was filed in it.
+type fieldRemoved struct{ countingFields }
+
+func (f *fieldRemoved) Thread(context.Context, string) (cache.ThreadDetail, error) {
+	return cache.ThreadDetail{Thread: api.Thread{ID: "t1", ActionID: "a1"}}, nil
+}
+
+func (f *fieldRemoved) Action(context.Context, string) (api.Action, error) {
+	return api.Action{ID: "a1", ReportFields: []api.ReportField{{Key: "support", Label: "Support", Kind: "choice"}}}, nil
+}
+
+func (f *fieldRemoved) KnownFields(context.Context, string) ([]api.ReportField, error) {
+	return []api.ReportField{{Key: "support", Label: "Support", Kind: "choice"}, {Key: "will_vote", Label: "Will they vote", Kind: "tag"}}, nil
+}
+
+// The sync that brings a refusal for a removed field has usually brought
+// the action without it too: the Outbox still names the field by the label
+// the volunteer's form gave it, and what they wrote by it.
+func TestRefusedReportNamesARemovedFieldByItsLastLabel(t *testing.T) {
+	ctx := context.Background()
+	names := newFieldNames(&fieldRemoved{})
+	m := api.Mutation{Type: api.MutReport, ThreadID: "t1", Values: map[string]string{"will_vote": "true", "support": "Yes"}}
+	want := `The campaign server refused this: this action's report has no field "Will they vote"`
+	if got := names.reason(ctx, m, "t1", api.RejectInvalid, `this action's report has no field "will_vote"`); got != want {
+		t.Errorf("reason %q, want %q", got, want)
+	}
+	if got, want := names.writtenIn(ctx, cache.OutboxRow{Mutation: m, ThreadID: "t1"}), "Support: Yes; Will they vote: Yes"; got != want {
+		t.Errorf("written %q, want %q", got, want)
+	}
+}
+
+// The report history names a key its action no longer has by the field's
+// last label while the cache knows it, else by the key's words; the
+// action's own fields, Opt Out and Notes are named by the form.
+func TestRemovedFieldNames(t *testing.T) {
+	reports := []api.Report{
+		{Values: map[string]string{"support": "Yes", "notes": "x", "opt_out": "false"}},
+		{Values: map[string]string{"will_vote": "true", "favourite_colour": "blue"}},
+	}
+	current := []api.ReportField{{Key: "support", Label: "Support"}}
+	known := []api.ReportField{{Key: "will_vote", Label: "Will they vote"}}
+	got := removedFieldNames(reports, current, known)
+	want := map[string]string{"will_vote": "Will they vote", "favourite_colour": "Favourite colour"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("removedFieldNames = %v, want %v", got, want)
 	}
 }
