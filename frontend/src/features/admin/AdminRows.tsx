@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import type { Thread } from '../../backend';
 import { errorSentence } from '../../lib/format';
@@ -61,6 +61,15 @@ export function ReadConversation({ threadId, who, optOutShown = false }: { threa
 function Exchange({ threadId, who, optOutShown }: { threadId: string; who: string; optOutShown: boolean }) {
   const { campaignId = '' } = useParams();
   const q = useAdminThread(campaignId, threadId);
+  // Undo Opt Out takes the opt-out line with its focused button: focus goes to the words saying it
+  // was undone, once the dialog has closed (its focus trap would take focus back).
+  const [undone, setUndone] = useState(false);
+  const notice = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (!undone) return;
+    const id = setTimeout(() => notice.current?.focus());
+    return () => clearTimeout(id);
+  }, [undone]);
   if (q.isError) {
     return (
       <p role="alert" className="error">
@@ -81,7 +90,12 @@ function Exchange({ threadId, who, optOutShown }: { threadId: string; who: strin
           </li>
         ))}
       </ol>
-      {q.data.optOut && !optOutShown && <OptOutLine threadId={threadId} who={who} o={q.data.optOut} inAdmin />}
+      {q.data.optOut && !optOutShown && <OptOutLine threadId={threadId} who={who} o={q.data.optOut} inAdmin onUndone={() => setUndone(true)} />}
+      {undone && !q.data.optOut && (
+        <p className="small" tabIndex={-1} ref={notice}>
+          Opt-out undone: {who} may be texted again.
+        </p>
+      )}
     </>
   );
 }

@@ -53,6 +53,8 @@ describe('Undo Opt Out', () => {
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(within(optIns).queryByText(/Opted out:/)).not.toBeInTheDocument();
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
+    // The button went with the line: focus is on the words saying it was undone, not dropped to the page.
+    await vi.waitFor(() => expect(within(optIns).getByText('Opt-out undone: Sam Start may be texted again.')).toHaveFocus());
   });
 
   it('a reply worded like a request to stop is said in the dialog, before the organizer decides', async () => {

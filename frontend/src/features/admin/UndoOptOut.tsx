@@ -27,6 +27,7 @@ export function OptOutLine({
   o,
   inAdmin = false,
   startAbove = false,
+  onUndone,
 }: {
   threadId: string;
   who: string;
@@ -34,6 +35,8 @@ export function OptOutLine({
   inAdmin?: boolean;
   /** In a conversation: the contact's START is said above, with Opt Back In. */
   startAbove?: boolean;
+  /** The line goes once undone, with the focused button: the reader puts focus elsewhere. */
+  onUndone?: () => void;
 }) {
   const { campaignId = '' } = useParams();
   const [asking, setAsking] = useState(false);
@@ -52,7 +55,7 @@ export function OptOutLine({
           </button>
         </p>
       )}
-      {asking && <UndoOptOutDialog threadId={threadId} who={who} o={o} onClose={() => setAsking(false)} />}
+      {asking && <UndoOptOutDialog threadId={threadId} who={who} o={o} onClose={() => setAsking(false)} onUndone={onUndone} />}
     </div>
   );
 }
