@@ -246,10 +246,14 @@ const (
 // AdminOptOutRow is one opted-out conversation of the campaign in the
 // Admin section's list of opt-outs (GET .../admin/opt-outs).
 type AdminOptOutRow struct {
-	ThreadID     string      `json:"threadId"`
-	ContactName  string      `json:"contactName"`
-	ContactPhone string      `json:"contactPhone"`
-	OptOut       AdminOptOut `json:"optOut"`
+	ThreadID     string `json:"threadId"`
+	ContactName  string `json:"contactName"`
+	ContactPhone string `json:"contactPhone"`
+	// Blocked: a volunteer reported the contact for abuse and blocked this
+	// conversation; their START and Opt Back In lift the organization's
+	// opt-out, never the block (nobody replies in it).
+	Blocked bool        `json:"blocked,omitempty"`
+	OptOut  AdminOptOut `json:"optOut"`
 }
 
 // AdminOptOutsResponse is a page of the campaign's opted-out

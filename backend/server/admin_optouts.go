@@ -50,7 +50,7 @@ func (s *Server) handleAdminOptOuts(w http.ResponseWriter, r *http.Request, u st
 				return err
 			}
 			out.OptOuts = append(out.OptOuts, api.AdminOptOutRow{ThreadID: x.ThreadID, ContactName: x.ContactName,
-				ContactPhone: x.OptOut.Phone, OptOut: a})
+				ContactPhone: x.OptOut.Phone, Blocked: x.Blocked, OptOut: a})
 		}
 		out.Total, err = tx.CountOptedOutThreads(ctx, c.ID)
 		return err

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -42,6 +43,8 @@ func TestAdminOptOutsList(t *testing.T) {
 	reportOptOut(t, vera, mine[0].ContactID, nil) // a report's, here
 	f.clock.Advance(time.Minute)
 	replyFrom(t, f, mine[1], from, "STOP") // the contact's
+	// Then blocked: the row says so, since lifting the opt-out leaves the block.
+	wantApplied(t, push(t, vera, api.Mutation{ID: uuid.NewString(), Type: api.MutBlock, ThreadID: mine[1].ContactID, Reason: api.BlockHarassment}))
 	f.clock.Advance(time.Minute)
 	reportOptOut(t, olga, oa[0].ContactID, nil) // a report's, in Other
 	f.clock.Advance(time.Minute)
@@ -70,7 +73,7 @@ func TestAdminOptOutsList(t *testing.T) {
 	for i, w := range want {
 		r := got.OptOuts[i]
 		if r.ThreadID != w.thread || r.OptOut.Source != w.source || r.OptOut.Undoable != w.undoable || r.OptOut.ReportedIn != w.reportedIn ||
-			r.ContactName == "" || r.ContactPhone == "" {
+			r.ContactName == "" || r.ContactPhone == "" || r.Blocked != (r.ThreadID == mine[1].ContactID) {
 			t.Errorf("row %d: %+v, want thread %s from %s, undoable %v, reported in %q", i, r, w.thread, w.source, w.undoable, w.reportedIn)
 		}
 		read, err := admin.AdminThread(ctx, cf.campaign.ID, r.ThreadID)

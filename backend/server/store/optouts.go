@@ -149,7 +149,10 @@ const SetOptedOutSQL = `UPDATE threads SET opted_out = 1, opted_back_in_at = NUL
 type OptedOutThread struct {
 	ThreadID    string
 	ContactName string
-	OptOut      OptOut
+	// Blocked: a volunteer blocked the conversation; lifting the opt-out
+	// (the contact's START, Opt Back In) never lifts the block.
+	Blocked bool
+	OptOut  OptOut
 	// At is when the thread was marked opted out (TimeText): where the
 	// next page starts (OptedOutCursor).
 	At string
@@ -173,10 +176,10 @@ const OptedOutThreadsSQL = `SELECT ` + OptedOutCols + ` FROM (` + OptedOutPageSQ
 // OptedOutPageSQL is the page of threads OptedOutThreadsSQL reads, and
 // OptedOutCols what it answers of each and of its opt-out (o).
 const (
-	OptedOutPageSQL = `SELECT id, contact_name, opted_out_at, organization_id, contact_phone FROM threads
+	OptedOutPageSQL = `SELECT id, contact_name, opted_out_at, organization_id, contact_phone, blocked FROM threads
 		WHERE campaign_id = ? AND opted_out = 1 AND (opted_out_at, id) < (?, ?)
 		ORDER BY opted_out_at DESC, id DESC LIMIT ?`
-	OptedOutCols = `t.id, t.contact_name, t.opted_out_at, o.organization_id, o.phone, o.reason,
+	OptedOutCols = `t.id, t.contact_name, t.opted_out_at, t.blocked <> 0, o.organization_id, o.phone, o.reason,
 	COALESCE(o.source_message_id, ''), COALESCE(o.source, ''), o.created_at, COALESCE(o.renewed_at, '')`
 )
 
@@ -206,7 +209,7 @@ func ScanOptedOutThread(row interface{ Scan(...any) error }) (OptedOutThread, er
 	var x OptedOutThread
 	var at, renewed string
 	o := &x.OptOut
-	if err := row.Scan(&x.ThreadID, &x.ContactName, &x.At, &o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &o.Source,
+	if err := row.Scan(&x.ThreadID, &x.ContactName, &x.At, &x.Blocked, &o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &o.Source,
 		&at, &renewed); err != nil {
 		return OptedOutThread{}, err
 	}

@@ -46,6 +46,13 @@ func testOptedOutThreads(t *testing.T, st store.Store) {
 		return tx.UpdateThread(ctx, th)
 	})
 
+	// The contact who asked was blocked too: the list says so.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		th := ths[1]
+		th.OptedOut, th.Blocked = true, true
+		return tx.UpdateThread(ctx, th)
+	})
+
 	page := func(after store.OptedOutCursor, limit int) []store.OptedOutThread {
 		t.Helper()
 		return get(t, st, func(ctx context.Context, tx store.Tx) ([]store.OptedOutThread, error) {
@@ -59,6 +66,9 @@ func testOptedOutThreads(t *testing.T, st store.Store) {
 	if o := first[0].OptOut; o.Source != store.OptOutContact || o.Reason != "r contact" || o.Phone != ths[1].ContactPhone ||
 		!o.CreatedAt.Equal(at(3*time.Hour)) || first[0].ContactName != ths[1].ContactName {
 		t.Errorf("first row %+v, want the contact's opt-out of %s at %v", first[0], ths[1].ContactPhone, at(3*time.Hour))
+	}
+	if !first[0].Blocked || first[1].Blocked {
+		t.Errorf("blocked: %v, %v, want only the first row's conversation blocked", first[0].Blocked, first[1].Blocked)
 	}
 	last := first[1]
 	rest := page(store.OptedOutCursor{At: last.At, ThreadID: last.ThreadID}, 2)

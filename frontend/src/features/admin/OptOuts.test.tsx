@@ -74,6 +74,23 @@ describe('Opt-outs in the Admin section', () => {
     expect(row).not.toHaveTextContent('once the Admin section lists it');
   });
 
+  // A START lifts the organization's opt-out of a blocked contact, never the block: the row says both.
+  it("a blocked contact's row names the block, which lifting the opt-out leaves", async () => {
+    const bo = { ...row('t6', 'Bo Blocked', '(555) 000-6666', { reason: 'blocked: abuse', source: 'block', at, undoable: false }), blocked: true };
+    fake.status.mockResolvedValue(aStatus());
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    fake.actions.mockResolvedValue([anAction()]);
+    fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns: [] });
+    fake.adminOptOuts.mockResolvedValue({ optOuts: [bo, sam], total: 2 });
+    renderApp('/c/c1/admin');
+    const list = await screen.findByRole('region', { name: 'Opt-outs (2)' });
+    await within(list).findByText('Bo Blocked');
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows[0]).toHaveTextContent('Blocked by a volunteer');
+    expect(rows[0]).toHaveTextContent('Blocked: a volunteer reported Bo Blocked for abuse. Lifting the opt-out leaves the block: nobody replies in this conversation.');
+    expect(rows[1]).not.toHaveTextContent('Blocked:');
+  });
+
   it('two conversations of one number are one opt-out: the second row says so, naming the first', async () => {
     const ada2 = row('t5', 'Al Lovelace', ada.contactPhone, ada.optOut);
     fake.status.mockResolvedValue(aStatus());

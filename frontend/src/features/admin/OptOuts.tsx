@@ -32,8 +32,8 @@ export function sameNumberAs(rows: AdminOptOutRow[]): Map<string, string> {
 }
 
 /**
- * One opted-out conversation: who, when, why, and Undo Opt Out when a report here filed it (else why not,
- * pointing at the contact's START under Opt-ins when there is one); sameAs, the contact of a row above
+ * One opted-out conversation: who, when, why, whether it is blocked, and Undo Opt Out when a report here filed it
+ * (else why not, pointing at the contact's START under Opt-ins when there is one); sameAs, the contact of a row above
  * with the same number. onUndone: the row leaves the list with the button that had focus.
  */
 export function OptOutRow({ r, sameAs, onUndone }: { r: AdminOptOutRow; sameAs?: string; onUndone: () => void }) {
@@ -49,6 +49,8 @@ export function OptOutRow({ r, sameAs, onUndone }: { r: AdminOptOutRow; sameAs?:
         {hasName(who, r.contactPhone) && ` · ${r.contactPhone}`} · <When at={o.at} />
       </p>
       <p className="small">{optOutSource(o)}</p>
+      {/* Their START, Opt Back In and Undo Opt Out lift the organization's opt-out, never the block (the server's). */}
+      {r.blocked && <p className="small">Blocked: a volunteer reported {who} for abuse. Lifting the opt-out leaves the block: nobody replies in this conversation.</p>}
       {sameAs !== undefined && <p className="small">Same number as {sameAs}'s conversation above: one opt-out, which ends for both at once.</p>}
       {o.undoable ? (
         <p className="admin-actions">
