@@ -74,6 +74,28 @@ describe('Opt-outs in the Admin section', () => {
     expect(row).not.toHaveTextContent('once the Admin section lists it');
   });
 
+  // A START that came and was marked reviewed, the number still opted out: no START is awaited, Opt Back In is still there.
+  it("a contact's opt-out whose START was marked reviewed says so, not 'if they text START'", async () => {
+    const start = { id: 'i1', contactPhone: sam.contactPhone, contactName: 'Sam Stop', body: 'START', at, threadId: 't9', optedOut: true, reviewedAt: at };
+    fake.reviewedOptIns.mockResolvedValue([start]);
+    fake.status.mockResolvedValue(aStatus());
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    fake.actions.mockResolvedValue([anAction()]);
+    fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns: [], optInsReviewed: 1 });
+    fake.adminOptOuts.mockResolvedValue({ optOuts: [sam, ivy], total: 2 });
+    renderApp('/c/c1/admin');
+    const list = await screen.findByRole('region', { name: 'Opt-outs (2)' });
+    const rows = await within(list).findAllByRole('listitem');
+    await waitFor(() =>
+      expect(rows[0]).toHaveTextContent(
+        'Cannot be undone here: only their START can lift it, and they have texted START, marked reviewed since: Opt Back In is with it under Opt-ins, in Show reviewed',
+      ),
+    );
+    expect(rows[0]).not.toHaveTextContent('if they text START');
+    // Another number's row still waits for its START.
+    expect(rows[1]).toHaveTextContent('if they text START, it is listed under Opt-ins');
+  });
+
   // A START lifts the organization's opt-out of a blocked contact, never the block: the row says both.
   it("a blocked contact's row names the block, which lifting the opt-out leaves", async () => {
     const bo = { ...row('t6', 'Bo Blocked', '(555) 000-6666', { reason: 'blocked: abuse', source: 'block', at, undoable: false }), blocked: true };

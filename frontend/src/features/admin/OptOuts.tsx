@@ -6,7 +6,7 @@ import { optOutSource } from './optOutWords';
 import { ReadConversation } from './AdminRows';
 import { UndoOptOutDialog, whyNotUndoable } from './UndoOptOut';
 import { When } from './When';
-import { useStartListed } from './hooks';
+import { useStartState } from './hooks';
 
 // The Admin section's list of opt-outs: the campaign's opted-out
 // conversations, so an organizer finds a volunteer's mistaken Opt Out
@@ -41,7 +41,7 @@ export function OptOutRow({ r, sameAs, onUndone }: { r: AdminOptOutRow; sameAs?:
   const [asking, setAsking] = useState(false);
   const who = r.contactName;
   const o = r.optOut;
-  const startListed = useStartListed(campaignId, !o.undoable, r.threadId, r.contactPhone);
+  const start = useStartState(campaignId, !o.undoable, r.threadId, r.contactPhone);
   return (
     <>
       <p>
@@ -59,7 +59,7 @@ export function OptOutRow({ r, sameAs, onUndone }: { r: AdminOptOutRow; sameAs?:
           </button>
         </p>
       ) : (
-        <p className="small muted">Cannot be undone here: {whyNotUndoable(o, { startListed })}</p>
+        <p className="small muted">Cannot be undone here: {whyNotUndoable(o, { start })}</p>
       )}
       <ReadConversation threadId={r.threadId} who={who} optOutShown />
       {asking && <UndoOptOutDialog threadId={r.threadId} who={who} o={o} onClose={() => setAsking(false)} onUndone={onUndone} />}

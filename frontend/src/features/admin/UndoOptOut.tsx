@@ -8,7 +8,7 @@ import { useBusyRetry } from '../../lib/useBusyRetry';
 import { ConfirmFooter } from './ConfirmFooter';
 import { When } from './When';
 import { optedOutLine } from './optOutWords';
-import { useAdminThread, useIsAdmin, useStartListed, useStartToOptBackIn } from './hooks';
+import { useAdminThread, useIsAdmin, useStartState, useStartToOptBackIn, type StartState } from './hooks';
 
 // Undo Opt Out: an organizer lifts an opt-out that a report filed by
 // mistake (a volunteer's Opt Out on the wrong conversation). The server
@@ -40,8 +40,8 @@ export function OptOutLine({
 }) {
   const { campaignId = '' } = useParams();
   const [asking, setAsking] = useState(false);
-  const startListed = useStartListed(campaignId, inAdmin && !o.undoable, threadId);
-  const place: OptOutPlace = inAdmin ? { startListed } : startAbove ? 'conversation, START above' : 'conversation';
+  const start = useStartState(campaignId, inAdmin && !o.undoable, threadId);
+  const place: OptOutPlace = inAdmin ? { start } : startAbove ? 'conversation, START above' : 'conversation';
   return (
     <div className="admin-opt-out">
       <p className="small">
@@ -64,25 +64,31 @@ export function OptOutLine({
  * Where an opt-out is shown: in a conversation of the inbox (which says the
  * contact's START above it, with Opt Back In, once the Admin section has
  * listed it), or in the Admin section (its list of opt-outs, a conversation
- * read there), which says whether the contact's START is listed under
- * Opt-ins already.
+ * read there), which says where the contact's START is under Opt-ins, if
+ * they texted one.
  */
-export type OptOutPlace = 'conversation' | 'conversation, START above' | { startListed: boolean };
+export type OptOutPlace = 'conversation' | 'conversation, START above' | { start: StartState };
 
 /**
  * Why an opt-out cannot be undone here (AdminOptOut.undoable false), in
  * words for where it is shown: a conversation points at the Admin
  * section; the Admin section at its Opt-ins, and says Opt Back In is there
- * when the contact's START is listed.
+ * when the contact's START is listed, or was marked reviewed.
  */
 export function whyNotUndoable(o: AdminOptOut, place: OptOutPlace): string {
   if (o.reportedIn) return `filed by a report in a conversation of ${o.reportedIn}: its admins read it there, and undo it if it was a mistake`;
   if (place === 'conversation') return 'only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins';
   // Pointing at the Admin section there read as if Opt Back In were still to come.
   if (place === 'conversation, START above') return 'only their START can lift it, and they have texted START: Opt Back In is above';
-  return place.startListed
-    ? 'only their START can lift it, and they have texted START: Opt Back In is with it under Opt-ins'
-    : 'only their START can lift it: if they text START, it is listed under Opt-ins, with Opt Back In';
+  switch (place.start) {
+    case 'listed':
+      return 'only their START can lift it, and they have texted START: Opt Back In is with it under Opt-ins';
+    case 'reviewed':
+      // Came and marked reviewed, the number still opted out: no START is awaited, Opt Back In is still there.
+      return 'only their START can lift it, and they have texted START, marked reviewed since: Opt Back In is with it under Opt-ins, in Show reviewed';
+    default:
+      return 'only their START can lift it: if they text START, it is listed under Opt-ins, with Opt Back In';
+  }
 }
 
 /**
