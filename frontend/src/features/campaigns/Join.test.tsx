@@ -3,6 +3,7 @@ import { Join } from './Join';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
+import stylesCss from '../../styles.css?raw';
 
 function setup() {
   const onJoined = vi.fn();
@@ -56,6 +57,31 @@ describe('Join', () => {
     expect(onJoined).not.toHaveBeenCalled();
     await user.click(screen.getByRole('button', { name: 'Open Demo for Democracy' }));
     expect(onJoined).toHaveBeenCalledWith(demo);
+  });
+
+  // Seen at 1280x800: the button took a line of its own under the words, as in no other form of the app.
+  it("the already-in words hold their Open button on their line, with the app's sheet loaded", async () => {
+    const sheet = document.createElement('style');
+    sheet.textContent = stylesCss;
+    document.head.append(sheet);
+    try {
+      const demo = aCampaign();
+      fake.campaigns.mockResolvedValue([demo]);
+      fake.joinCampaign.mockResolvedValue(demo);
+      const { user } = setup();
+      await user.type(screen.getByLabelText('Join code'), '123456');
+      await user.click(screen.getByRole('button', { name: 'Join' }));
+      const status = await screen.findByRole('status');
+      expect(getComputedStyle(status).display).toBe('flex');
+      expect(getComputedStyle(status).alignItems).toBe('center');
+      // The words wrap first; the button keeps its size beside them.
+      const open = screen.getByRole('button', { name: 'Open Demo for Democracy' });
+      expect(getComputedStyle(open).flexShrink).toBe('0');
+      // The words name the campaign once: the button says Open, and fits beside them.
+      expect(open).toHaveTextContent(/^Open$/);
+    } finally {
+      sheet.remove();
+    }
   });
 
   it('a new campaign opens at once, with no word of having been in it', async () => {

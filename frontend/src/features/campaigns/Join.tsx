@@ -100,8 +100,9 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
         {already && (
           <p role="status" className="already-in">
             You are already in {already.name}.{' '}
-            <button type="button" onClick={() => onJoined(already)}>
-              Open {already.name}
+            {/* The words name the campaign: the button says Open, its name says which, so the two fit one line. */}
+            <button type="button" aria-label={`Open ${already.name}`} onClick={() => onJoined(already)}>
+              Open
             </button>
           </p>
         )}
