@@ -81,14 +81,69 @@ func ActiveCampaign(ctx context.Context, tx CampaignsByCode, raw string) (store.
 	}
 	c, err := tx.CampaignByJoinCode(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
-		archived, aerr := archivedName(ctx, tx, code)
-		if aerr != nil {
-			return store.Campaign{}, aerr
+		why, _, err := unknownCode(ctx, tx, code)
+		if err != nil {
+			return store.Campaign{}, err
 		}
-		if archived != "" {
-			return store.Campaign{}, fmt.Errorf("%s: it was %q's, which is archived (%s)", joincode.Unknown(code), archived, campaignListHint)
+		return store.Campaign{}, fmt.Errorf("%s (%s)", why, campaignListHint)
+	}
+	return c, err
+}
+
+// unknownCode says that no active campaign has join code code, in the
+// words every command uses: a code an archived campaign had is named as
+// that campaign's ("it was X's, which is archived"), so the organizer
+// holding its files reads why it is not found. archived tells the caller
+// whether it was, to say what to do next.
+func unknownCode(ctx context.Context, tx CampaignsByCode, code string) (why string, archived bool, err error) {
+	name, err := archivedName(ctx, tx, code)
+	if err != nil {
+		return "", false, err
+	}
+	if name == "" {
+		return joincode.Unknown(code), false, nil
+	}
+	return fmt.Sprintf("%s: it was %q's, which is archived", joincode.Unknown(code), name), true, nil
+}
+
+// titleCampaign is the campaign --campaign names for --action-title: the
+// active one with that join code, or any campaign by its id. An archived
+// campaign's code may be a newer campaign's, so the id (campaign list --all)
+// is how its exports are reached once the action ids are lost.
+func titleCampaign(ctx context.Context, tx CampaignsByRef, code string) (store.Campaign, error) {
+	return CampaignByRef(ctx, tx, code)
+}
+
+// CampaignsByRef is what CampaignByRef reads: campaigns by code and id,
+// and the list that says whether an archived one had a code.
+type CampaignsByRef interface {
+	CampaignsByCode
+	CampaignByID(ctx context.Context, id string) (store.Campaign, error)
+}
+
+// CampaignByRef is the campaign an organizer command's --campaign names,
+// as titleCampaign reads it: the active one with that join code, else any
+// campaign by its id, with an error that says where to find either. A code
+// an archived campaign had is named as that campaign's, as ActiveCampaign
+// names it (unknownCode), and its id is what reaches it.
+func CampaignByRef(ctx context.Context, tx CampaignsByRef, code string) (store.Campaign, error) {
+	if joincode.Valid(code) {
+		c, err := tx.CampaignByJoinCode(ctx, code)
+		if errors.Is(err, store.ErrNotFound) {
+			why, archived, err := unknownCode(ctx, tx, code)
+			if err != nil {
+				return store.Campaign{}, err
+			}
+			if archived {
+				return store.Campaign{}, fmt.Errorf("%s; give its id to reach it (textbankd campaign list --all shows it)", why)
+			}
+			return store.Campaign{}, fmt.Errorf("%s (%s; for an archived campaign give its id from campaign list --all)", why, campaignListHint)
 		}
-		return store.Campaign{}, fmt.Errorf("%s (%s)", joincode.Unknown(code), campaignListHint)
+		return c, err
+	}
+	c, err := tx.CampaignByID(ctx, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Campaign{}, fmt.Errorf("no campaign has join code or id %q (textbankd campaign list --all shows both)", code)
 	}
 	return c, err
 }

@@ -152,14 +152,13 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 			camp, err = tx.CampaignByJoinCode(ctx, code)
 			switch {
 			case errors.Is(err, store.ErrNotFound):
-				msg := joincode.Unknown(code) + "; campaign create makes a new one"
-				archived, err := archivedName(ctx, tx, code)
+				why, archived, err := unknownCode(ctx, tx, code)
 				if err != nil {
 					return err
 				}
-				if archived != "" {
-					msg = fmt.Sprintf("%s: it was %q's, which is archived, and an archived campaign cannot be changed; campaign create makes a new one",
-						joincode.Unknown(code), archived)
+				msg := why + "; campaign create makes a new one"
+				if archived {
+					msg = why + ", and an archived campaign cannot be changed; campaign create makes a new one"
 				}
 				problems = append(problems, campaignfile.Problem{Path: campaignfile.JoinCodePath, Line: f.Line(campaignfile.JoinCodePath), Msg: msg})
 			case err != nil:

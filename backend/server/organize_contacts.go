@@ -11,7 +11,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/contactcsv"
-	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/texting"
@@ -269,8 +268,15 @@ func readCSV(r io.Reader, opt contactcsv.Options) (*contactcsv.Result, error) {
 const nameTheAction = "name the action: --action ID, or --campaign CODE with --action-title TITLE " +
 	"(campaign create and campaign update print each action's id)"
 
+// campaignsListed is what findAction reads: the campaigns and their
+// actions, and the list that names an archived campaign's code.
+type campaignsListed interface {
+	store.Campaigns
+	ListCampaigns(ctx context.Context, includeArchived bool) ([]store.CampaignListing, error)
+}
+
 // findAction resolves an action by id, or by campaign code and title.
-func findAction(ctx context.Context, tx store.Campaigns, id, code, title string) (store.Action, store.Campaign, error) {
+func findAction(ctx context.Context, tx campaignsListed, id, code, title string) (store.Action, store.Campaign, error) {
 	var a store.Action
 	switch {
 	case id != "":
@@ -319,7 +325,7 @@ func findAction(ctx context.Context, tx store.Campaigns, id, code, title string)
 // sameAction checks that --campaign and --action-title, when given beside
 // --action (one left in the environment, say), name the action a too:
 // otherwise which one the command acts on is a guess.
-func sameAction(ctx context.Context, tx store.Campaigns, a store.Action, code, title string) error {
+func sameAction(ctx context.Context, tx campaignsListed, a store.Action, code, title string) error {
 	const either = "give --action alone, or --campaign with --action-title"
 	if title != "" && !sameTitle(a.Title, title) {
 		return fmt.Errorf("--action %s is titled %q, not %q (--action-title); %s", a.ID, a.Title, title, either)
@@ -335,33 +341,6 @@ func sameAction(ctx context.Context, tx store.Campaigns, a store.Action, code, t
 		return fmt.Errorf("--action %s is not an action of campaign %s (--campaign, %q); %s", a.ID, code, c.Name, either)
 	}
 	return nil
-}
-
-// titleCampaign is the campaign --campaign names for --action-title: the
-// active one with that join code, or any campaign by its id. An archived
-// campaign's code may be a newer campaign's, so the id (campaign list --all)
-// is how its exports are reached once the action ids are lost.
-func titleCampaign(ctx context.Context, tx store.Campaigns, code string) (store.Campaign, error) {
-	return CampaignByRef(ctx, tx, code)
-}
-
-// CampaignByRef is the campaign an organizer command's --campaign names,
-// as titleCampaign reads it: the active one with that join code, else any
-// campaign by its id, with an error that says where to find either.
-func CampaignByRef(ctx context.Context, tx store.Campaigns, code string) (store.Campaign, error) {
-	if joincode.Valid(code) {
-		c, err := tx.CampaignByJoinCode(ctx, code)
-		if errors.Is(err, store.ErrNotFound) {
-			return store.Campaign{}, fmt.Errorf("%s (%s; for an archived campaign give its id from campaign list --all)",
-				joincode.Unknown(code), campaignListHint)
-		}
-		return c, err
-	}
-	c, err := tx.CampaignByID(ctx, code)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Campaign{}, fmt.Errorf("no campaign has join code or id %q (textbankd campaign list --all shows both)", code)
-	}
-	return c, err
 }
 
 // moreRows is "1 more row", "2 more rows".
