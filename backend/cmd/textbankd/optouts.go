@@ -78,7 +78,7 @@ func runOptOutsImport(ctx context.Context, c *cli, args []string) error {
 		return nil
 	}
 	w := c.stdout
-	fmt.Fprintf(w, "Opted out %s of %q (reason %q).\n", numbers(res.Added), res.Organization, res.Reason)
+	fmt.Fprintln(w, importHeadline(res))
 	fmt.Fprintf(w, "  rows in file:             %d (%s)\n", res.Rows, res.Encoding)
 	fmt.Fprintf(w, "  numbers read from:        column %q\n", res.Column)
 	fmt.Fprintf(w, "  repeated in the file:     %d skipped\n", res.Duplicates)
@@ -112,12 +112,33 @@ func numbers(n int) string {
 	return fmt.Sprintf("%d numbers", n)
 }
 
-// timesWords says where an opt-out list's times came from: "every time in
-// it read" only when no number was opted out as of now, for a time not
+// importHeadline is the import summary's first line. A list imported
+// again opts out nothing new: "Opted out 0 numbers" beside a reason no
+// number got read as a failed import.
+func importHeadline(res server.OptOutImportResult) string {
+	switch {
+	case res.Added > 0:
+		return fmt.Sprintf("Opted out %s of %q (reason %q).", numbers(res.Added), res.Organization, res.Reason)
+	case res.AlreadyOptedOut == 1:
+		return fmt.Sprintf("Nothing new opted out of %q: the 1 number read was already opted out, and keeps its time.", res.Organization)
+	case res.AlreadyOptedOut > 1:
+		return fmt.Sprintf("Nothing new opted out of %q: all %d numbers read were already opted out, and keep their times.",
+			res.Organization, res.AlreadyOptedOut)
+	}
+	return fmt.Sprintf("Nothing new opted out of %q: no number in the file was read.", res.Organization)
+}
+
+// timesWords says where an opt-out list's times came from, for the numbers
+// the import opted out: "every time in it read" only when none of them was
+// opted out as of now, for a time not
 // read or an empty cell ("0 not read, opted out as of now" read as every
 // number opted out as of now; "every time in it read" beside empty cells,
 // as every number keeping its date).
 func timesWords(res server.OptOutImportResult) string {
+	if res.Added == 0 {
+		// No time was used: the numbers already opted out keep theirs.
+		return "no number opted out now"
+	}
 	if res.TimesFrom == "" {
 		return "now (the file has no time column)"
 	}

@@ -100,6 +100,15 @@ func TestOptOutsImport(t *testing.T) {
 		t.Fatalf("import with empty times: %d %s %s", code, out, errOut)
 	}
 
+	// The same list again opts out nothing new, and says so: it read
+	// "Opted out 0 numbers" and "every time in it read".
+	code, out, errOut = runCLI(t, env, "", "opt-outs", "import", undated, "--org", "Springfield Votes")
+	if code != 0 || !strings.Contains(out, `Nothing new opted out of "Springfield Votes": all 3 numbers read were already opted out, and keep their times.`) ||
+		!strings.Contains(out, "already opted out:        3 skipped") || !strings.Contains(out, "opted out at:             no number opted out now") ||
+		strings.Contains(out, "Opted out 0") || strings.Contains(out, "every time in it read") {
+		t.Fatalf("import again: %d %s %s", code, out, errOut)
+	}
+
 	// Only the number's column is read: a NUL or an overlong note beside a
 	// number does not leave it out.
 	notes := writeFile(t, dir, "notes.csv", "cell,notes\n2125550104,a\x00b\n2125550105,"+strings.Repeat("x", 600)+"\n")
@@ -214,11 +223,14 @@ func TestOptOutsImportTimesWords(t *testing.T) {
 		res  server.OptOutImportResult
 		want string
 	}{
-		{server.OptOutImportResult{}, "now (the file has no time column)"},
-		{server.OptOutImportResult{TimesFrom: "date"}, `column "date"; every time in it read`},
-		{server.OptOutImportResult{TimesFrom: "date", BadTimes: 2}, `column "date"; 2 not read, opted out as of now`},
-		{server.OptOutImportResult{TimesFrom: "date", NoTimes: 3}, `column "date"; 3 empty, opted out as of now`},
-		{server.OptOutImportResult{TimesFrom: "date", BadTimes: 1, NoTimes: 4}, `column "date"; 1 not read and 4 empty, opted out as of now`},
+		{server.OptOutImportResult{Added: 1}, "now (the file has no time column)"},
+		{server.OptOutImportResult{Added: 1, TimesFrom: "date"}, `column "date"; every time in it read`},
+		{server.OptOutImportResult{Added: 2, TimesFrom: "date", BadTimes: 2}, `column "date"; 2 not read, opted out as of now`},
+		{server.OptOutImportResult{Added: 3, TimesFrom: "date", NoTimes: 3}, `column "date"; 3 empty, opted out as of now`},
+		{server.OptOutImportResult{Added: 5, TimesFrom: "date", BadTimes: 1, NoTimes: 4}, `column "date"; 1 not read and 4 empty, opted out as of now`},
+		// Nothing new: no time was read for anything.
+		{server.OptOutImportResult{TimesFrom: "date", AlreadyOptedOut: 3}, "no number opted out now"},
+		{server.OptOutImportResult{AlreadyOptedOut: 3}, "no number opted out now"},
 	} {
 		if got := timesWords(tc.res); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.res, got, tc.want)
