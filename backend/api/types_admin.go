@@ -183,15 +183,18 @@ type ScriptResult struct {
 	Text   string `json:"text"`
 	// Dropped: the campaign file no longer has this script (its contacts
 	// were loaded before it went); Text is then empty.
-	Dropped    bool    `json:"dropped,omitempty"`
-	Contacts   int     `json:"contacts"`
-	Sent       int     `json:"sent"`
-	Delivered  int     `json:"delivered"`
-	Failed     int     `json:"failed"`
-	Replies    int     `json:"replies"`
-	ReplyRate  float64 `json:"replyRate"`  // replies / sent
-	OptOuts    int     `json:"optOuts"`    // texted numbers now opted out
-	OptOutRate float64 `json:"optOutRate"` // optOuts / sent
+	Dropped   bool `json:"dropped,omitempty"`
+	Contacts  int  `json:"contacts"`
+	Sent      int  `json:"sent"`
+	Delivered int  `json:"delivered"`
+	Failed    int  `json:"failed"`
+	Replies   int  `json:"replies"`
+	// ReplyRate and OptOutRate are replies and optOuts over sent, null
+	// (nil) while nothing is sent: a 0 read as texts sent that nobody
+	// answered.
+	ReplyRate  *float64 `json:"replyRate"`
+	OptOuts    int      `json:"optOuts"` // texted numbers now opted out
+	OptOutRate *float64 `json:"optOutRate"`
 	// Reported: conversations with a report filed. Tags: for each of the
 	// action's tag fields, in the report form's order, the conversations
 	// whose reports say it now (the latest value of each field), so the

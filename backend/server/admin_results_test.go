@@ -53,7 +53,7 @@ func TestAdminResults(t *testing.T) {
 		t.Errorf("second script %+v, want its number and text", r.Scripts[1])
 	}
 	tot := r.Total
-	if tot.Contacts != 4 || tot.Sent != 3 || tot.Replies != 2 || tot.OptOuts != 1 || tot.ReplyRate != 2.0/3 || tot.OptOutRate != 1.0/3 {
+	if tot.Contacts != 4 || tot.Sent != 3 || tot.Replies != 2 || tot.OptOuts != 1 || tot.ReplyRate == nil || *tot.ReplyRate != 2.0/3 || tot.OptOutRate == nil || *tot.OptOutRate != 1.0/3 {
 		t.Errorf("total %+v, want 4 contacts, 3 sent, 2 replies, 1 opt-out", tot)
 	}
 	// The tag field, then each choice of the choice field (Support), then
@@ -163,7 +163,7 @@ func TestAdminResultsOptOutBeforeSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	tot := got.Actions[0].Total
-	if tot.Contacts != 2 || tot.Sent != 1 || tot.Failed != 1 || tot.OptOuts != 0 || tot.OptOutRate != 0 {
+	if tot.Contacts != 2 || tot.Sent != 1 || tot.Failed != 1 || tot.OptOuts != 0 || tot.OptOutRate == nil || *tot.OptOutRate != 0 {
 		t.Errorf("total %+v, want 2 contacts, 1 sent, 1 failed (opted out before it left), 0 opt-outs", tot)
 	}
 }

@@ -192,9 +192,11 @@ func scriptResult(n int, text string, r store.ScriptStat) api.ScriptResult {
 		Replies: r.Replied, ReplyRate: rate(r.Replied, r.Sent), OptOuts: r.OptedOut, OptOutRate: rate(r.OptedOut, r.Sent)}
 }
 
-func rate(n, of int) float64 {
+// rate is n over of, nil when of is 0: no rate, not a rate of 0.
+func rate(n, of int) *float64 {
 	if of == 0 {
-		return 0
+		return nil
 	}
-	return float64(n) / float64(of)
+	r := float64(n) / float64(of)
+	return &r
 }

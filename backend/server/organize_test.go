@@ -184,7 +184,7 @@ func TestExportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Total.Contacts != 2 || st.Total.Sent != 2 || st.Total.Replies != 1 || st.Total.ReplyRate != 0.5 || len(st.Scripts) != 2 {
+	if st.Total.Contacts != 2 || st.Total.Sent != 2 || st.Total.Replies != 1 || st.Total.ReplyRate == nil || *st.Total.ReplyRate != 0.5 || len(st.Scripts) != 2 {
 		t.Fatalf("stats %+v", st)
 	}
 }

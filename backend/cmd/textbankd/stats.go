@@ -42,7 +42,7 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 	fmt.Fprintln(tw, head)
 	row := func(name string, r api.ScriptResult) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%d\t", name, r.Contacts, r.Sent, r.Delivered, r.Failed,
-			r.Replies, percentOfSent(r.ReplyRate, r.Sent), r.OptOuts, percentOfSent(r.OptOutRate, r.Sent), r.Reported)
+			r.Replies, percentOfSent(r.ReplyRate), r.OptOuts, percentOfSent(r.OptOutRate), r.Reported)
 		for _, tag := range r.Tags {
 			if tag.Kind == report.KindNumber {
 				fmt.Fprintf(tw, "%s (%d)\t", strconv.FormatFloat(tag.Sum, 'f', -1, 64), tag.Count)
@@ -73,12 +73,12 @@ func runStats(ctx context.Context, c *cli, _ []string) error {
 }
 
 // percentOfSent is a rate of texts sent as a percentage, "-" before any
-// was sent: 0.0% read as texts sent that nobody answered.
-func percentOfSent(rate float64, sent int) string {
-	if sent == 0 {
+// was sent (no rate): 0.0% read as texts sent that nobody answered.
+func percentOfSent(rate *float64) string {
+	if rate == nil {
 		return "-"
 	}
-	return fmt.Sprintf("%.1f%%", 100*rate)
+	return fmt.Sprintf("%.1f%%", 100**rate)
 }
 
 // answerLabel heads a tag's column with its label, a choice's with the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -57,6 +58,23 @@ func TestStatsNamesADroppedScript(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^\s*all\s+1\s+0\s+0\s+0\s+0\s+-\s+0\s+-\s`).MatchString(out) ||
 		!strings.Contains(out, "No texts sent yet: the rates show once some are.\n") || strings.Contains(out, "0.0%") {
 		t.Errorf("stats before any text is sent want - for the rates and say why:\n%s", out)
+	}
+	// --json says no rate (null) where the table shows '-': a 0 read as
+	// texts sent that nobody answered.
+	jcode, jout, jerr := runCLI(t, env, "", "stats", "--action", actionID, "--json")
+	var js struct {
+		Scripts []map[string]any
+		Total   map[string]any
+	}
+	if jcode != 0 || json.Unmarshal([]byte(jout), &js) != nil || len(js.Scripts) == 0 {
+		t.Fatalf("stats --json: %d %s %s", jcode, jout, jerr)
+	}
+	for _, r := range append(js.Scripts, js.Total) {
+		for _, k := range []string{"replyRate", "optOutRate"} {
+			if v, ok := r[k]; !ok || v != nil {
+				t.Errorf("stats --json before any text is sent: %s %v (present %v), want null\n%s", k, v, ok, jout)
+			}
+		}
 	}
 	if !regexp.MustCompile(`(?m)^\s*3\s+1\s`).MatchString(out) || !regexp.MustCompile(`(?m)^\s*all\s+1\s`).MatchString(out) {
 		t.Errorf("stats want script 3's one contact in its row and in the total:\n%s", out)

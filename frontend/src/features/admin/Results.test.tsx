@@ -158,6 +158,18 @@ describe('Admin section: Results', () => {
     );
   });
 
+  it('a script with no text sent shows no rate (the server says none): 0.0% read as texts nobody answered', async () => {
+    signedInAdmin();
+    const unsent = { ...result(2, 'Hello {first_name|friend}!', { contacts: 40 }), replyRate: null, optOutRate: null };
+    fake.adminResults.mockResolvedValue({ actions: [{ ...twoScripts, scripts: [twoScripts.scripts[0], unsent] }] });
+    renderApp('/c/c1/admin');
+    const table = await screen.findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
+    const row = within(table).getByRole('row', { name: /^Script 2/ });
+    expect(row).toHaveTextContent(/40\s*0\s*0\s*0\s*0\s*0$/);
+    expect(row).not.toHaveTextContent('%');
+    expect(within(table).getByRole('row', { name: /^Script 1/ })).toHaveTextContent('100 (20.0%)5 (1.0%)');
+  });
+
   it("says why when the results cannot be counted, and what a campaign without actions has", async () => {
     signedInAdmin();
     fake.adminResults.mockRejectedValueOnce('Cannot reach the campaign server. Check your connection.');

@@ -226,6 +226,14 @@ const count = (n: number) => n.toLocaleString();
 const percent = (rate: number) => `${(100 * rate).toFixed(1)}%`;
 
 /**
+ * A script's rate of its texts sent, none while nothing is sent (the
+ * server's null): 0.0% would read as texts sent that nobody answered.
+ */
+function Rate({ rate }: { rate?: number | null }) {
+  return rate == null ? null : <span className="muted">({percent(rate)})</span>;
+}
+
+/**
  * A script's words under its name: three lines, with Show all when there
  * are more, so that scripts that begin alike can be told apart from the
  * keyboard too (a title tooltip is for the mouse only).
@@ -261,10 +269,10 @@ function Row({ r, label, text, dropped }: { r: ScriptResult; label: string; text
       <td>{count(r.delivered)}</td>
       <td>{count(r.failed)}</td>
       <td>
-        {count(r.replies)} <span className="muted">({percent(r.replyRate)})</span>
+        {count(r.replies)} <Rate rate={r.replyRate} />
       </td>
       <td>
-        {count(r.optOuts)} <span className="muted">({percent(r.optOutRate)})</span>
+        {count(r.optOuts)} <Rate rate={r.optOutRate} />
       </td>
     </tr>
   );
