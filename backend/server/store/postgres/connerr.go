@@ -85,6 +85,27 @@ func connectHint(err error, cfg *pgxpool.Config) error {
 	return err
 }
 
+// hostsWithoutAt refuses a URL whose host holds an '@': a password with an
+// '@' not written %40 ("postgres://u:p@ss@db:5432/x") is cut at its first
+// '@' by the driver, and the rest of it taken as the host ("ss@db"),
+// which every error names (the driver's own, redact's, the refused
+// connection's hint): part of the password in the log. Told before any
+// connection, without the host.
+func hostsWithoutAt(c *pgx.ConnConfig) error {
+	hosts := []string{c.Host}
+	for _, f := range c.Fallbacks {
+		hosts = append(hosts, f.Host)
+	}
+	for _, h := range hosts {
+		if network, _ := pgconn.NetworkAddress(h, 0); network != "unix" && strings.Contains(h, "@") {
+			return errors.New("postgres url: its host holds an '@', which in a postgres:// URL ends the user and password: " +
+				"write an '@' in the password (or user) as %40, or give the password in PGPASSWORD or ~/.pgpass " +
+				"(the host is not shown: it may hold part of the password)")
+		}
+	}
+	return nil
+}
+
 // dialedAddresses names where the driver connects: the URL's host and
 // port, and its other hosts (a URL may list several), each once (with
 // sslmode=prefer every one is tried twice).

@@ -1,12 +1,14 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -162,5 +164,32 @@ func TestRefusedConnectionNamesItsAddresses(t *testing.T) {
 		if !strings.Contains(got, want) || strings.Contains(got, "s3cret") {
 			t.Errorf("%s: %q, want %q and no password", url, got, want)
 		}
+	}
+}
+
+// TestPasswordWithAnAtIsNotShown: a password with an '@' not written %40
+// is cut there by the driver, the rest taken as the host, and every error
+// named that host: "cannot connect to postgres u@tail9@127.0.0.1:1/db".
+// Open refuses it before connecting, saying how to write it, without it.
+func TestPasswordWithAnAtIsNotShown(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, url := range []string{
+		"postgres://u:s3cr@tail9@127.0.0.1:1/db",
+		"postgres://u:s3cr@tail9@127.0.0.1:1,127.0.0.2:2/db",
+		"host=127.0.0.1,tail9@127.0.0.2 port=1,2 user=u dbname=db",
+	} {
+		_, err := Open(ctx, url)
+		if err == nil || strings.Contains(err.Error(), "tail9") || !strings.Contains(err.Error(), "%40") {
+			t.Errorf("%s: %v, want the '@' refused without the host", url, err)
+		}
+	}
+	// A Unix socket's directory may hold one.
+	cfg, err := pgxpool.ParseConfig("postgres:///db?host=/run/pg@1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hostsWithoutAt(cfg.ConnConfig); err != nil {
+		t.Errorf("socket directory with '@': %v", err)
 	}
 }

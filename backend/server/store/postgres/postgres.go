@@ -83,6 +83,9 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres url: %w", err)
 	}
+	if err := hostsWithoutAt(cfg.ConnConfig); err != nil {
+		return nil, err
+	}
 	if !strings.Contains(url, "pool_max_conns") {
 		// Writers queue on one lock each holding a connection; enough
 		// more that syncs and event streams still find one.
