@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -279,12 +280,15 @@ func run(f flags, started time.Time) error {
 	}()
 
 	phase("window starting")
+	// The window's size at start, and the smallest the layout is made for (DESIGN.md, 900x560).
+	size, minSize := app.WindowSize{Width: 1200, Height: 780}, app.WindowSize{Width: 900, Height: 560}
+	var fitOnce sync.Once
 	return wails.Run(&options.App{
 		Title:       title,
-		Width:       1200,
-		Height:      780,
-		MinWidth:    900,
-		MinHeight:   560,
+		Width:       size.Width,
+		Height:      size.Height,
+		MinWidth:    minSize.Width,
+		MinHeight:   minSize.Height,
 		StartHidden: startHidden(f.hidden, serverRefused),
 		AssetServer: &assetserver.Options{
 			Assets:     assets,
@@ -297,7 +301,9 @@ func run(f flags, started time.Time) error {
 			tray.Start()
 			shell.Startup(wctx, app.WailsWindow{Ctx: wctx}, startHidden(f.hidden, serverRefused))
 		},
-		OnDomReady: func(context.Context) {
+		OnDomReady: func(wctx context.Context) {
+			// Once the window is on a screen (Wails tells screens from then on; a reload is no new start).
+			fitOnce.Do(func() { app.WailsWindow{Ctx: wctx}.FitToScreen(size, minSize) })
 			log.Info().Str("marker", "dom-ready").Int64("since_start_ms", time.Since(started).Milliseconds()).Msg("window loaded")
 		},
 		OnBeforeClose: func(wctx context.Context) bool {
