@@ -76,3 +76,9 @@ export function hasName(name: string | undefined, phoneDisplay: string): boolean
   const n = (name ?? '').trim();
   return n !== '' && n !== phoneDisplay.trim();
 }
+
+/**
+ * Where a demo's campaign server is, in words: it runs inside the app on a loopback address, which
+ * says nothing to a volunteer (the log has it: "demo campaign server running").
+ */
+export const DEMO_SERVER = 'Demo server on this computer';

@@ -93,6 +93,9 @@ describe('SignIn', () => {
     const hint = await screen.findByRole('list', { name: 'In this demo, sign in as' });
     expect(hint).toHaveTextContent('The volunteer: demo@textbank.local, password textbank-demo');
     expect(hint).toHaveTextContent('The organizer: organizer@textbank.local, password textbank-demo');
+    // The demo's server by what it is, not its loopback address (which the log has).
+    expect(screen.getByText('Server: Demo server on this computer')).toBeInTheDocument();
+    expect(screen.queryByText(/127\.0\.0\.1/)).not.toBeInTheDocument();
   });
 
   it('outside demo mode, names no accounts', async () => {

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Field } from '../../components/Field';
 import { checkSignIn } from '../../backend';
 import { useBusyRetry } from '../../lib/useBusyRetry';
-import { errorSentence, plural, sentence } from '../../lib/format';
+import { DEMO_SERVER, errorSentence, plural, sentence } from '../../lib/format';
 import { useSignIn, useStatus } from './hooks';
 import type { Status } from '../../backend';
 
@@ -47,7 +47,7 @@ export function SignIn() {
             this computer. Signing in as someone else deletes them.
           </p>
         )}
-        {serverUrl && <p className="muted">Server: {serverUrl}</p>}
+        {serverUrl && <p className="muted">Server: {status?.demo ? DEMO_SERVER : serverUrl}</p>}
         {/* Signing in would send the password in the clear: say what to do instead. */}
         {status?.serverRefused && (
           <p className="notice" role="alert">

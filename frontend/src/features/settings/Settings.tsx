@@ -15,7 +15,7 @@ import {
   type Theme,
 } from '../../backend';
 import { useMutation } from '@tanstack/react-query';
-import { errorMessage, fullTime, errorSentence } from '../../lib/format';
+import { DEMO_SERVER, errorMessage, fullTime, errorSentence } from '../../lib/format';
 import { useAway } from '../outbox/connection';
 import { useStatus } from '../session/hooks';
 import { SignOut } from '../session/SignOut';
@@ -119,7 +119,7 @@ function Account({ s }: { s: SettingsView }) {
       )}
       {s.demo ? (
         // The demo starts its own server, and clean, every time: an address saved here would never be used.
-        <p className="muted small">This demo runs its own campaign server, at {s.activeServer}.</p>
+        <p className="muted small">Campaign server: {DEMO_SERVER}, started clean by this demo.</p>
       ) : (
         <ServerAddress s={s} />
       )}
