@@ -86,6 +86,11 @@ func checkValue(fields []api.ReportField, k, v string) string {
 		limit = MaxNotes
 	}
 	i := slices.IndexFunc(fields, func(f api.ReportField) bool { return f.Key == k })
+	// A field the action no longer has is said before its value's length:
+	// shortening the value would not get it filed.
+	if i < 0 && k != Notes && k != OptOut {
+		return NoField(k)
+	}
 	if n := utf8.RuneCountInString(v); n > limit {
 		// Named as the volunteer's form names it: the words reach them.
 		return fmt.Sprintf("%s is %d characters; at most %d", fieldName(fields, i, k), n, limit)
@@ -98,9 +103,6 @@ func checkValue(fields []api.ReportField, k, v string) string {
 			return OptOutField.Label + " must be \"true\" or \"false\", not " + strconv.Quote(v)
 		}
 		return ""
-	}
-	if i < 0 {
-		return NoField(k)
 	}
 	f := fields[i]
 	if v == "" {
@@ -152,7 +154,8 @@ func KeyWords(key string) string {
 }
 
 // fieldName names key, fields[i] when i >= 0, in words: its label, Notes and
-// Opt Out as the form shows them, else the key's words (KeyWords).
+// Opt Out as the form shows them, else the key's words (KeyWords): a field
+// without a label.
 func fieldName(fields []api.ReportField, i int, key string) string {
 	switch {
 	case i >= 0 && fields[i].Label != "":
