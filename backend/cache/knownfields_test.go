@@ -56,7 +56,7 @@ func TestKnownFieldsKeepRemovedLabels(t *testing.T) {
 // TestUpgradeKnowsTheCachedActionsFields: a cache from before 0017 knows
 // its actions' fields once upgraded, so a field removed at the next sync
 // keeps its label; an action whose data is not JSON, or has no fields,
-// adds none.
+// adds none, nor does a field that would not decode.
 func TestUpgradeKnowsTheCachedActionsFields(t *testing.T) {
 	dir, db := cacheBefore(t, 16)
 	for _, q := range []string{
@@ -64,6 +64,11 @@ func TestUpgradeKnowsTheCachedActionsFields(t *testing.T) {
 			'{"id":"a1","campaignId":"c1","reportFields":[{"key":"will_vote","label":"Will vote","kind":"tag"}]}')`,
 		`INSERT INTO actions(id, campaign_id, type, title, data) VALUES ('a2', 'c1', 'p2p', 'Two', '{"id":"a2","reportFields":null}')`,
 		`INSERT INTO actions(id, campaign_id, type, title, data) VALUES ('a3', 'c1', 'p2p', 'Three', 'not json')`,
+		// Fields no api.ReportField decodes: kept, they would fail every read of known fields.
+		`INSERT INTO actions(id, campaign_id, type, title, data) VALUES ('a4', 'c1', 'p2p', 'Four',
+			'{"id":"a4","reportFields":[{"key":5,"label":"Five"},{"key":"l","label":7},{"key":"k","kind":["tag"]},
+			{"key":"c","label":"C","kind":"choice","choices":"Yes"},{"key":"d","label":"D","kind":"choice","choices":["Yes",1]},
+			{"key":"ok","label":"Fine","kind":"choice","choices":["Yes","No"]},{"key":"bare"}]}')`,
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -76,7 +81,9 @@ func TestUpgradeKnowsTheCachedActionsFields(t *testing.T) {
 	}
 	defer c.Close()
 	got, err := c.KnownFields(context.Background(), "")
-	if want := []api.ReportField{{Key: "will_vote", Label: "Will vote", Kind: "tag"}}; err != nil || !reflect.DeepEqual(got, want) {
+	want := []api.ReportField{{Key: "will_vote", Label: "Will vote", Kind: "tag"},
+		{Key: "bare"}, {Key: "ok", Label: "Fine", Kind: "choice", Choices: []string{"Yes", "No"}}}
+	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("known fields after the upgrade %+v (%v), want %+v", got, err, want)
 	}
 }
