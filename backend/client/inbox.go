@@ -159,13 +159,13 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 	action, err := ch.Action(ctx, d.Thread.ActionID)
 	if errors.Is(err, cache.ErrNotFound) {
 		// The action went away; the conversation still reads.
-		v.RemovedFields = removedFieldNames(v.Reports, nil, known)
+		v.RemovedFields = removedFields(v.Reports, nil, known)
 		return v, nil
 	}
 	if err != nil {
 		return ThreadView{}, err
 	}
-	v.RemovedFields = removedFieldNames(v.Reports, action.ReportFields, known)
+	v.RemovedFields = removedFields(v.Reports, action.ReportFields, known)
 	v.ActionTitle, v.AllowFreeText, v.TextingHours = action.Title, action.AllowFreeText, action.TextingHours
 	if action.ReportFields != nil {
 		v.ReportFields = action.ReportFields

@@ -117,21 +117,31 @@ func (n *fieldNames) everyField(ctx context.Context) []api.ReportField {
 	return append(known, before...)
 }
 
-// removedFieldNames names the keys thread's reports hold that its action's
-// fields (current, Opt Out, Notes) do not: by the label the field last had
-// while the cache knows it, else by the key's words. The history shows
-// them so, with no copy of the rule in the frontend.
-func removedFieldNames(reports []api.Report, current, known []api.ReportField) map[string]string {
-	out := map[string]string{}
+// removedFields are the fields of the keys thread's reports hold that its
+// action's fields (current, Opt Out, Notes) do not, in key order: each as
+// last known while the cache knows it (its label, and its kind: a tag's
+// value reads Yes or No, as the volunteer's form and the Outbox say it),
+// else a text field named by its key's words. The history shows them so,
+// with no copy of the rule in the frontend.
+func removedFields(reports []api.Report, current, known []api.ReportField) []api.ReportField {
+	out := []api.ReportField{}
 	fields := slices.Concat(current, []api.ReportField{report.OptOutField, report.NotesField})
+	has := func(fs []api.ReportField, k string) bool {
+		return slices.ContainsFunc(fs, func(f api.ReportField) bool { return f.Key == k })
+	}
 	for _, r := range reports {
 		for k := range r.Values {
-			if _, done := out[k]; done || slices.ContainsFunc(fields, func(f api.ReportField) bool { return f.Key == k }) {
+			if has(out, k) || has(fields, k) {
 				continue
 			}
-			out[k] = fieldName(known, k)
+			if i := slices.IndexFunc(known, func(f api.ReportField) bool { return f.Key == k && f.Label != "" }); i >= 0 {
+				out = append(out, known[i])
+			} else {
+				out = append(out, api.ReportField{Key: k, Label: report.KeyWords(k), Kind: report.KindText})
+			}
 		}
 	}
+	slices.SortFunc(out, func(a, b api.ReportField) int { return strings.Compare(a.Key, b.Key) })
 	return out
 }
 

@@ -125,18 +125,26 @@ func TestRefusedReportNamesARemovedFieldByItsLastLabel(t *testing.T) {
 }
 
 // The report history names a key its action no longer has by the field's
-// last label while the cache knows it, else by the key's words; the
-// action's own fields, Opt Out and Notes are named by the form.
-func TestRemovedFieldNames(t *testing.T) {
+// last label while the cache knows it, and reads its value by its last kind
+// (a tag's "true" is Yes, not "true"); else by the key's words, as text. The
+// action's own fields, Opt Out and Notes are the form's.
+func TestRemovedFields(t *testing.T) {
 	reports := []api.Report{
 		{Values: map[string]string{"support": "Yes", "notes": "x", "opt_out": "false"}},
 		{Values: map[string]string{"will_vote": "true", "favourite_colour": "blue"}},
+		{Values: map[string]string{"will_vote": "false"}},
 	}
 	current := []api.ReportField{{Key: "support", Label: "Support"}}
-	known := []api.ReportField{{Key: "will_vote", Label: "Will they vote"}}
-	got := removedFieldNames(reports, current, known)
-	want := map[string]string{"will_vote": "Will they vote", "favourite_colour": "Favourite colour"}
+	known := []api.ReportField{{Key: "support", Label: "Support"}, {Key: "will_vote", Label: "Will they vote", Kind: "tag"}}
+	got := removedFields(reports, current, known)
+	want := []api.ReportField{
+		{Key: "favourite_colour", Label: "Favourite colour", Kind: "text"},
+		{Key: "will_vote", Label: "Will they vote", Kind: "tag"},
+	}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("removedFieldNames = %v, want %v", got, want)
+		t.Fatalf("removedFields = %+v, want %+v", got, want)
+	}
+	if got := removedFields(nil, current, known); got == nil || len(got) != 0 {
+		t.Fatalf("no reports: %#v, want an empty list", got)
 	}
 }

@@ -223,11 +223,13 @@ type ThreadView struct {
 	// ReportFields are the action's own report fields in the admin's order;
 	// Notes ("notes", text) and Opt Out ("opt_out", tag) come on top of them.
 	ReportFields []api.ReportField `json:"reportFields"`
-	// RemovedFields names, in words, each key the reports hold that
+	// RemovedFields are the fields of each key the reports hold that
 	// ReportFields, Opt Out and Notes do not (an admin removed the field
-	// since): its last label while this computer knows it, else the key's
-	// words (report.KeyWords). The report history names them so.
-	RemovedFields map[string]string `json:"removedFields"`
+	// since), in key order: as last known while this computer knows it (its
+	// label and kind, so a tag's value reads Yes or No), else a text field
+	// named by the key's words (report.KeyWords). The report history names
+	// and reads them so.
+	RemovedFields []api.ReportField `json:"removedFields"`
 	// OptOutSuggested: an inbound text reads like a request to stop
 	// (Message.LikelyOptOut) and no report has decided it since; the thread
 	// shows "This may be an opt-out request".

@@ -164,7 +164,7 @@ export const thread = (id: string): Promise<ThreadView> =>
     pendingReports: t.pendingReports ?? [],
     latestReport: t.latestReport ?? {},
     reportFields: t.reportFields ?? [],
-    removedFields: t.removedFields ?? {},
+    removedFields: t.removedFields ?? [],
   }));
 export const markRead = (id: string): Promise<void> => Inbox.MarkRead(id);
 export const sendReply = (threadId: string, body: string, responseScriptId: string): Promise<void> =>

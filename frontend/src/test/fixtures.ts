@@ -123,7 +123,7 @@ export function aThreadView(over: Partial<ThreadView> = {}): ThreadView {
     archived: false,
     archivedReason: '',
     reportFields: [],
-    removedFields: {},
+    removedFields: [],
     optOutSuggested: false,
     textingHours: { start: '09:00', end: '21:00' },
     contactDetails: [],

@@ -256,19 +256,19 @@ describe('Fill Report', () => {
     expect((history as HTMLOListElement).reversed).toBe(true);
   });
 
-  // The Go side names a field the action no longer has (its last label, else its key in words).
-  it('names a field the action no longer has as the Go side names it, not by its key', async () => {
+  // The Go side knows a field the action no longer has (its last label and kind, else its key in words).
+  it('names a field the action no longer has as the Go side knows it, not by its key, its tag as Yes or No', async () => {
     const view = aThreadView({
       reportFields: fields.filter((f) => f.key !== 'will_vote'),
       reports: [
         { id: 'r1', threadId: 't1', values: { will_vote: 'true', notes: 'asked about polls' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
       ],
       latestReport: { will_vote: 'true', notes: 'asked about polls' },
-      removedFields: { will_vote: 'Will they vote' },
+      removedFields: [{ key: 'will_vote', label: 'Will they vote', kind: 'tag' }],
     });
     await setup(view);
     const summary = screen.getByRole('region', { name: 'Report' });
-    expect(within(summary).getByRole('listitem')).toHaveTextContent('Notes: asked about polls; Will they vote: true');
+    expect(within(summary).getByRole('listitem')).toHaveTextContent('Notes: asked about polls; Will they vote: Yes');
     expect(within(summary).getByRole('listitem')).not.toHaveTextContent('will_vote');
   });
 

@@ -306,7 +306,7 @@ export function ReportSummary({ view }: { view: ThreadView }) {
         </summary>
         <ol reversed>
           {view.reports.map((r) => (
-            <HistoryEntry key={r.id} r={r} fields={fields} removed={view.removedFields ?? {}} unsent={waiting.has(r.id) ? unsent : ''} />
+            <HistoryEntry key={r.id} r={r} fields={fields} removed={view.removedFields ?? []} unsent={waiting.has(r.id) ? unsent : ''} />
           ))}
         </ol>
       </details>
@@ -314,14 +314,14 @@ export function ReportSummary({ view }: { view: ThreadView }) {
   );
 }
 
-function HistoryEntry({ r, fields, removed, unsent }: { r: Report; fields: ReportField[]; removed: Record<string, string>; unsent: string }) {
-  // In the form's order; a field the action no longer has comes last, named as the Go side names it
-  // (its last label, else its key in words: ThreadView.removedFields), its value as filed.
+function HistoryEntry({ r, fields, removed, unsent }: { r: Report; fields: ReportField[]; removed: ReportField[]; unsent: string }) {
+  // In the form's order; a field the action no longer has comes last, as the Go side knows it (its last
+  // label and kind, else its key in words: ThreadView.removedFields), so a tag's value still reads Yes or No.
   const values = r.values ?? {};
   const known = fields.filter((f) => f.key in values);
   const unknown = Object.keys(values)
     .filter((k) => !fields.some((f) => f.key === k))
-    .map((k): ReportField => ({ key: k, label: removed[k] ?? k, kind: 'text' }));
+    .map((k): ReportField => removed.find((f) => f.key === k) ?? { key: k, label: k, kind: 'text' });
   const parts = [...known, ...unknown].map((f) => `${f.label}: ${valueLabel(f, values[f.key]) || '(cleared)'}`);
   return (
     <li>
