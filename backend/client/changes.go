@@ -126,7 +126,7 @@ func (c *Client) SubmitReport(ctx context.Context, threadID string, values map[s
 		return err
 	}
 	if err := report.Check(view.ReportFields, values); err != nil {
-		return userErrorf("the report cannot be filed: %w", said(err))
+		return userErrorf("the report cannot be filed: %w", said(newFieldNames(ch).checked(ctx, threadID, err)))
 	}
 	if err := ch.Report(ctx, threadID, newID(), values, time.Now()); err != nil {
 		return notFound(err, notInInbox)

@@ -214,12 +214,13 @@ func TestArchiveRulesAndAutomaticArchive(t *testing.T) {
 	if r, ok := rowOf(t, c2, camp, client.FilterArchive, other); !ok || r.ArchivedReason != client.ArchivedByReport {
 		t.Fatalf("second desktop: %+v %v", r, ok)
 	}
-	// A report the action cannot hold is refused at once, naming the field,
-	// and nothing is queued (the server's refusal rolling a report back is
-	// cache.TestPendingArchiveRules).
+	// A report the action cannot hold is refused at once, naming the field
+	// in words (never its key: a field the cache never knew by its key's
+	// words), and nothing is queued (the server's refusal rolling a report
+	// back is cache.TestPendingArchiveRules).
 	drained(t, c)
 	err := c.SubmitReport(ctx, id, map[string]string{"no_such_field": "x"})
-	if err == nil || !strings.Contains(err.Error(), `no field "no_such_field"`) {
+	if err == nil || !strings.Contains(err.Error(), `no field "No such field"`) {
 		t.Fatalf("bad report: %v", err)
 	}
 	if out, _ := c.Outbox(ctx); len(out) != 0 {

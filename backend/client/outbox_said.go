@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -65,6 +66,18 @@ func (n *fieldNames) reason(ctx context.Context, m api.Mutation, threadID, code,
 		}
 	}
 	return words
+}
+
+// checked is report.Check's refusal of a report on thread id, a field the
+// action no longer has (its form was open when an admin removed it) named as
+// the volunteer's form named it, as the server's refusal is (reason), not by
+// its key.
+func (n *fieldNames) checked(ctx context.Context, threadID string, err error) error {
+	var re *report.Error
+	if !errors.As(err, &re) || re.Problem != report.NoField(re.Key) {
+		return err
+	}
+	return &report.Error{Key: re.Key, Problem: report.NoField(fieldName(n.fieldsFor(ctx, threadID), re.Key))}
 }
 
 // fieldsFor are the report fields of thread id's action, Opt Out and

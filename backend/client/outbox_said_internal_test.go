@@ -7,6 +7,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/report"
 )
 
 // countingFields is a cache of two campaigns' actions that counts its reads.
@@ -146,5 +147,21 @@ func TestRemovedFields(t *testing.T) {
 	}
 	if got := removedFields(nil, current, known); got == nil || len(got) != 0 {
 		t.Fatalf("no reports: %#v, want an empty list", got)
+	}
+}
+
+// A report refused before it is queued (report.Check on this computer: the
+// form was open when an admin removed a field) names the field as the form
+// did, as the server's refusal is named; any other problem is as it was.
+func TestCheckedNamesARemovedFieldByItsLastLabel(t *testing.T) {
+	ctx := context.Background()
+	names := newFieldNames(&fieldRemoved{})
+	err := report.Check([]api.ReportField{{Key: "support", Label: "Support", Kind: "choice"}}, map[string]string{"will_vote": "true"})
+	if got, want := names.checked(ctx, "t1", err).Error(), `this action's report has no field "Will they vote"`; got != want {
+		t.Errorf("checked %q, want %q", got, want)
+	}
+	other := &report.Error{Key: "support", Problem: `"Maybe" is not one of the choices for Support`}
+	if got := names.checked(ctx, "t1", other); got != other {
+		t.Errorf("another problem became %v", got)
 	}
 }
