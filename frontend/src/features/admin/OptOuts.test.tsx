@@ -137,7 +137,7 @@ describe('Opt-outs in the Admin section', () => {
     await user.click(within(list).getByRole('button', { name: 'Show older opt-outs' }));
     expect(await within(list).findByText('Ivy Import')).toBeInTheDocument();
     expect(fake.adminOptOuts).toHaveBeenCalledWith('c1', 'page2');
-    expect(within(list).getAllByRole('listitem')[3]).toHaveTextContent('On an imported opt-out list (imported from old.csv)');
+    expect(within(list).getAllByRole('listitem')[3]).toHaveTextContent('On an opt-out list imported from old.csv');
     expect(within(list).queryByRole('button', { name: 'Show older opt-outs' })).not.toBeInTheDocument();
   });
 

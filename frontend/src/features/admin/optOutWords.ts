@@ -5,6 +5,8 @@ import type { AdminOptOut } from '../../backend';
 // server's reason as it is stored ("blocked by a volunteer: threats"), which
 // is the export's.
 
+const importedFrom = 'imported from ';
+
 /** Where an opt-out came from, in words (AdminOptOut.source: the server's). */
 export function optOutSource(o: AdminOptOut): string {
   switch (o.source) {
@@ -14,8 +16,13 @@ export function optOutSource(o: AdminOptOut): string {
       return `The contact asked to stop (${o.reason})`;
     case 'block':
       return 'Blocked by a volunteer';
-    case 'import':
-      return `On an imported opt-out list (${o.reason})`;
+    case 'import': {
+      // The server's reason for an imported number is "imported from " and
+      // the list's file (OptOutImportRequest.Source): said once, not "an
+      // imported opt-out list (imported from old.csv)".
+      const file = o.reason.startsWith(importedFrom) ? o.reason.slice(importedFrom.length).trim() : '';
+      return file ? `On an opt-out list imported from ${file}` : `On an imported opt-out list (${o.reason})`;
+    }
     default:
       return `Opted out before Textbank kept where opt-outs came from (${o.reason})`;
   }
