@@ -34,8 +34,8 @@ describe('Opt-outs in the Admin section', () => {
     expect(rows[0]).toHaveTextContent('Reported by a volunteer in a conversation');
     expect(rows[0]).toHaveTextContent('(555) 000-1111');
     expect(rows[1]).toHaveTextContent('The contact asked to stop (keyword: STOP)');
-    expect(rows[1]).toHaveTextContent('Cannot be undone here: only their START can lift it: if they text START, it is listed under Opt-ins, with Opt Back In');
-    expect(rows[2]).toHaveTextContent('filed by a report in a conversation of Other');
+    expect(rows[1]).toHaveTextContent('Cannot be undone here: only their START can lift it. If they text START, it is listed under Opt-ins, with Opt Back In.');
+    expect(rows[2]).toHaveTextContent('Cannot be undone here: a report in a conversation of Other filed it. Its admins can read it there, and undo it if it was a mistake.');
     expect(within(list).getAllByRole('button', { name: /^Undo Opt Out/ })).toHaveLength(1);
     expect(screen.getByRole('button', { name: 'Opt-outs (4)' })).toBeInTheDocument(); // the index at the top
 
@@ -69,13 +69,13 @@ describe('Opt-outs in the Admin section', () => {
     adminWithOptOuts('admin', [start]);
     const list = await screen.findByRole('region', { name: 'Opt-outs (4)' });
     const row = (await within(list).findByText('Sam Stop')).closest('li');
-    expect(row).toHaveTextContent('Cannot be undone here: only their START can lift it, and they have texted START: Opt Back In is with it under Opt-ins');
-    expect(row).not.toHaveTextContent('if they text START');
-    expect(row).not.toHaveTextContent('once the Admin section lists it');
+    expect(row).toHaveTextContent('Cannot be undone here: only their START can lift it. They have texted START, and Opt Back In is with it under Opt-ins.');
+    expect(row).not.toHaveTextContent('If they text START');
+    expect(row).not.toHaveTextContent('the Admin section lists it');
   });
 
   // A START that came and was marked reviewed, the number still opted out: no START is awaited, Opt Back In is still there.
-  it("a contact's opt-out whose START was marked reviewed says so, not 'if they text START'", async () => {
+  it("a contact's opt-out whose START was marked reviewed says so, not 'If they text START'", async () => {
     const start = { id: 'i1', contactPhone: sam.contactPhone, contactName: 'Sam Stop', body: 'START', at, threadId: 't9', optedOut: true, reviewedAt: at };
     fake.reviewedOptIns.mockResolvedValue([start]);
     fake.status.mockResolvedValue(aStatus());
@@ -88,12 +88,12 @@ describe('Opt-outs in the Admin section', () => {
     const rows = await within(list).findAllByRole('listitem');
     await waitFor(() =>
       expect(rows[0]).toHaveTextContent(
-        'Cannot be undone here: only their START can lift it, and they have texted START, marked reviewed since: Opt Back In is with it under Opt-ins, in Show reviewed',
+        'Cannot be undone here: only their START can lift it. They have texted START, since marked reviewed, and Opt Back In is with it under Opt-ins, in Show reviewed.',
       ),
     );
-    expect(rows[0]).not.toHaveTextContent('if they text START');
+    expect(rows[0]).not.toHaveTextContent('If they text START');
     // Another number's row still waits for its START.
-    expect(rows[1]).toHaveTextContent('if they text START, it is listed under Opt-ins');
+    expect(rows[1]).toHaveTextContent('If they text START, it is listed under Opt-ins, with Opt Back In.');
   });
 
   // A START lifts the organization's opt-out of a blocked contact, never the block: the row says both.

@@ -59,7 +59,7 @@ export function OptOutRow({ r, sameAs, onUndone }: { r: AdminOptOutRow; sameAs?:
           </button>
         </p>
       ) : (
-        <p className="small muted">Cannot be undone here: {whyNotUndoable(o, { start })}</p>
+        <p className="small muted">{whyNotUndoable(o, { start })}</p>
       )}
       <ReadConversation threadId={r.threadId} who={who} optOutShown />
       {asking && <UndoOptOutDialog threadId={r.threadId} who={who} o={o} onClose={() => setAsking(false)} onUndone={onUndone} />}

@@ -82,8 +82,8 @@ describe('Undo Opt Out', () => {
   it('an opt-out the contact asked for has no Undo Opt Out, and says what lifts it: here, the START listed with Opt Back In', async () => {
     const { optIns } = await readSamsConversation({ reason: 'keyword: STOP', source: 'contact', at: outAt, undoable: false });
     const line = within(optIns).getByText(/Opted out: the contact asked to stop \(keyword: STOP\)/);
-    expect(line).toHaveTextContent('only their START can lift it, and they have texted START: Opt Back In is with it under Opt-ins');
-    expect(line).not.toHaveTextContent('once the Admin section lists it');
+    expect(line).toHaveTextContent('Cannot be undone here: only their START can lift it. They have texted START, and Opt Back In is with it under Opt-ins.');
+    expect(line).not.toHaveTextContent('the Admin section lists it');
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
 
@@ -96,7 +96,7 @@ describe('Undo Opt Out', () => {
   it("a report's opt-out filed in another campaign's conversation has no Undo Opt Out here, and says where it was filed", async () => {
     const { optIns } = await readSamsConversation({ reason: 'reported by volunteer', source: 'report', at: outAt, undoable: false, reportedIn: 'Other' });
     expect(within(optIns).getByText(/Opted out: reported by a volunteer in a conversation/)).toHaveTextContent(
-      'filed by a report in a conversation of Other: its admins read it there, and undo it if it was a mistake',
+      'Cannot be undone here: a report in a conversation of Other filed it. Its admins can read it there, and undo it if it was a mistake.',
     );
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });

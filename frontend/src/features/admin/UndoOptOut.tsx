@@ -73,21 +73,28 @@ export type OptOutPlace = 'conversation' | 'conversation, START above' | { start
  * Why an opt-out cannot be undone here (AdminOptOut.undoable false), in
  * words for where it is shown: a conversation points at the Admin
  * section; the Admin section at its Opt-ins, and says Opt Back In is there
- * when the contact's START is listed, or was marked reviewed.
+ * when the contact's START is listed, or was marked reviewed. Whole
+ * sentences, the same wherever it is shown (the Opt-outs list, a
+ * conversation's opt-out line).
  */
 export function whyNotUndoable(o: AdminOptOut, place: OptOutPlace): string {
-  if (o.reportedIn) return `filed by a report in a conversation of ${o.reportedIn}: its admins read it there, and undo it if it was a mistake`;
-  if (place === 'conversation') return 'only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins';
+  return `Cannot be undone here: ${why(o, place)}`;
+}
+
+function why(o: AdminOptOut, place: OptOutPlace): string {
+  if (o.reportedIn) return `a report in a conversation of ${o.reportedIn} filed it. Its admins can read it there, and undo it if it was a mistake.`;
+  const start = 'only their START can lift it.';
+  if (place === 'conversation') return `${start} If they text START, the Admin section lists it under Opt-ins, with Opt Back In.`;
   // Pointing at the Admin section there read as if Opt Back In were still to come.
-  if (place === 'conversation, START above') return 'only their START can lift it, and they have texted START: Opt Back In is above';
+  if (place === 'conversation, START above') return `${start} They have texted START, and Opt Back In is above.`;
   switch (place.start) {
     case 'listed':
-      return 'only their START can lift it, and they have texted START: Opt Back In is with it under Opt-ins';
+      return `${start} They have texted START, and Opt Back In is with it under Opt-ins.`;
     case 'reviewed':
       // Came and marked reviewed, the number still opted out: no START is awaited, Opt Back In is still there.
-      return 'only their START can lift it, and they have texted START, marked reviewed since: Opt Back In is with it under Opt-ins, in Show reviewed';
+      return `${start} They have texted START, since marked reviewed, and Opt Back In is with it under Opt-ins, in Show reviewed.`;
     default:
-      return 'only their START can lift it: if they text START, it is listed under Opt-ins, with Opt Back In';
+      return `${start} If they text START, it is listed under Opt-ins, with Opt Back In.`;
   }
 }
 

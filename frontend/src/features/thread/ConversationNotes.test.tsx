@@ -75,7 +75,7 @@ describe('opt-outs', () => {
     const view = aThreadView();
     view.thread.optedOut = true;
     await setup(view);
-    expect(await screen.findByText(/Opted out: the contact asked to stop \(keyword: STOP\)/)).toHaveTextContent('only their START can lift it, with Opt Back In once the Admin section lists it under Opt-ins');
+    expect(await screen.findByText(/Opted out: the contact asked to stop \(keyword: STOP\)/)).toHaveTextContent('Cannot be undone here: only their START can lift it. If they text START, the Admin section lists it under Opt-ins, with Opt Back In.');
     expect(screen.queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
 
@@ -89,8 +89,8 @@ describe('opt-outs', () => {
     act(() => queryClient.setQueryData(keys.admin('c1'), { optIns } as unknown as AdminOverview));
     await screen.findByText(/^Then they texted “START”/);
     const line = await screen.findByText(/Opted out: the contact asked to stop \(keyword: STOP\)/);
-    await waitFor(() => expect(line).toHaveTextContent('only their START can lift it, and they have texted START: Opt Back In is above'));
-    expect(line).not.toHaveTextContent('once the Admin section lists it');
+    await waitFor(() => expect(line).toHaveTextContent('Cannot be undone here: only their START can lift it. They have texted START, and Opt Back In is above.'));
+    expect(line).not.toHaveTextContent('the Admin section lists it');
   });
 
   it('shows no banner when nothing suggests an opt-out, or the contact already opted out', async () => {
