@@ -48,7 +48,7 @@ export interface DoneWords {
   hidden: (n: number) => string; // "2 handled texts are hidden."
   word: string; // "handled", "reviewed": Show handled, Handled (2)
   listName: string; // "Handled unroutable texts"
-  none: string; // "No text is marked handled."
+  none: string; // "No text is marked handled.": the list shown while the count (the overview's) still says some
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -56,14 +56,18 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /**
  * Under a list's open rows: how many done ones are hidden, and Show
  * handled (or reviewed) to list them (they are kept, never deleted), each
- * with its button to open it again.
+ * with its button to open it again. Nothing once none is done.
  */
 export function MarkedRows<K extends MarkList>({ list, count, words, render }: { list: K; count: number; words: DoneWords; render: (row: Rows[K]) => ReactNode }) {
   const { campaignId = '' } = useParams();
   const [show, setShow] = useState(false);
   const q = useMarkedRows(list, campaignId, show);
   const listId = useId();
-  if (count === 0 && !show) return null;
+  // The last done row opened again (here, or by another admin): the list
+  // closes rather than stay open on "Handled (0)" saying there are none;
+  // focus is on the section's heading (onMarked), which reads the new count.
+  if (show && count === 0) setShow(false);
+  if (count === 0) return null;
   return (
     <div className="admin-handled">
       <p className="small muted">

@@ -105,8 +105,20 @@ describe('Unroutable texts marked handled', () => {
     await user.click(within(handledList).getByRole('button', { name: 'Open Again: the text from (555) 000-5555' }));
     expect(fake.setUnroutableHandled).toHaveBeenCalledWith('c1', 'u2', false);
     await waitFor(() => expect(within(list).getByRole('heading', { name: 'Unroutable texts (2)' })).toBeInTheDocument());
-    expect(within(list).getByText('No text is marked handled.')).toBeInTheDocument();
     expect(within(list).getByRole('button', { name: 'Mark Handled: the text from (555) 000-5555' })).toBeInTheDocument();
+    // The last handled text opened again: the handled list closes, not "Handled (0)" with none in it.
+    expect(within(list).queryByText(/Handled \(0\)|No text is marked handled/)).not.toBeInTheDocument();
+    expect(within(list).queryByRole('button', { name: /^(Show|Hide) handled$/ })).not.toBeInTheDocument();
+    await waitFor(() => expect(within(list).getByRole('heading', { name: 'Unroutable texts (2)' })).toHaveFocus());
+
+    // Handled again, it is hidden: the list stays closed until asked for.
+    fake.setUnroutableHandled.mockImplementation(async () => {
+      serverNow([ada], 1);
+      return handled;
+    });
+    await user.click(within(list).getByRole('button', { name: 'Mark Handled: the text from (555) 000-5555' }));
+    expect(await within(list).findByText('1 handled text is hidden.')).toBeInTheDocument();
+    expect(within(list).getByRole('button', { name: 'Show handled' })).toHaveAttribute('aria-expanded', 'false');
   });
 
   it('offline, the row says the text was not marked and why, and stays', async () => {
