@@ -137,6 +137,9 @@ var errServerFromEnv = words.New("the server address comes from the TEXTBANK_SER
 // SetStartAtLogin registers (or removes) Textbank as a login item; it then
 // starts hidden in the tray and keeps syncing.
 func (s *Settings) SetStartAtLogin(on bool) (SettingsView, error) {
+	if s.info.Demo {
+		return SettingsView{}, errDemoAtLogin
+	}
 	if s.autostart == nil {
 		return SettingsView{}, words.New("starting at login is not available on this computer")
 	}
@@ -151,6 +154,11 @@ func (s *Settings) SetStartAtLogin(on bool) (SettingsView, error) {
 	}
 	return s.update("Settings.SetStartAtLogin", func(p *prefs.Settings) { p.StartAtLogin = on })
 }
+
+// errDemoAtLogin is what the demo says to Start at login (its Settings
+// shows the switch off, with these words): it keeps nothing once it quits,
+// so started at login it would only begin again clean.
+var errDemoAtLogin = words.New("the demo does not start at login: it keeps nothing once it quits")
 
 // SetNotifications turns reply notifications on or off (on also ends a
 // pause).

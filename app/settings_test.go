@@ -57,6 +57,20 @@ func TestStartAtLogin(t *testing.T) {
 	}
 }
 
+// The demo keeps nothing once it quits: it says so rather than "not available on this computer",
+// and registers nothing even were a login item at hand.
+func TestDemoDoesNotStartAtLogin(t *testing.T) {
+	r := newRig(t, true)
+	login := &fakeAutostart{}
+	s := NewSettings(r.shell, SettingsInfo{Demo: true}, login)
+	if _, err := s.SetStartAtLogin(true); err == nil || err.Error() != "the demo does not start at login: it keeps nothing once it quits" {
+		t.Fatalf("the demo turning start at login on: %v", err)
+	}
+	if v, err := s.Get(); err != nil || v.StartAtLogin || login.on {
+		t.Fatalf("after the refusal: %+v, %v, registered %v", v, err, login.on)
+	}
+}
+
 func TestSettingsRefuseBadValuesAndKeepTheFile(t *testing.T) {
 	r := newRig(t, true)
 	s := NewSettings(r.shell, SettingsInfo{ActiveServer: "https://a.example.org"}, nil)

@@ -144,6 +144,16 @@ describe('Settings', () => {
     expect(account).not.toHaveTextContent('127.0.0.1');
   });
 
+  // The demo keeps nothing once it quits: started at login, it would only begin again clean.
+  it('Start at login in demo mode: off and not offered, saying why', async () => {
+    fake.appSettings.mockResolvedValue(someAppSettings({ demo: true, startAtLogin: true }));
+    await open();
+    const login = within(section('Start at login')).getByRole('switch', { name: 'Start Textbank when I log in' });
+    expect(login).toBeDisabled();
+    expect(login).not.toBeChecked();
+    expect(login).toHaveAccessibleDescription('The demo does not start at login: it keeps nothing once it quits.');
+  });
+
   it('Notifications: off and on, pause for an hour or until tomorrow, resume, sound', async () => {
     const later = new Date(Date.now() + 3600_000).toISOString();
     fake.pauseNotifications.mockResolvedValue(someAppSettings({ pausedUntil: later }));

@@ -314,14 +314,18 @@ function StartAtLogin({ s }: { s: SettingsView }) {
         <input
           type="checkbox"
           role="switch"
-          checked={s.startAtLogin}
+          // The demo keeps nothing once it quits: started at login, it would begin again clean. Shown off, with why.
+          checked={s.startAtLogin && !s.demo}
+          disabled={s.demo}
           onChange={(e) => set.mutate(e.target.checked)}
           aria-describedby="start-at-login-hint"
         />
         Start Textbank when I log in
       </label>
       <p id="start-at-login-hint" className="muted small">
-        It starts hidden in the tray and keeps your conversations up to date.
+        {s.demo
+          ? 'The demo does not start at login: it keeps nothing once it quits.'
+          : 'It starts hidden in the tray and keeps your conversations up to date.'}
       </p>
       <Failure error={set.error} />
     </Section>
