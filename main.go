@@ -272,8 +272,7 @@ func run(f flags, started time.Time) error {
 		pageMiddleware = assetserver.ChainMiddleware(app.PlainPage, boot.Middleware)
 	}
 
-	// A SIGTERM or Ctrl-C quits the way the tray's Quit does, so the outbox
-	// and cache are shut down cleanly.
+	// A SIGTERM or Ctrl-C quits the way the tray's Quit does: outbox and cache shut down cleanly.
 	go func() {
 		<-ctx.Done()
 		shell.Quit()
