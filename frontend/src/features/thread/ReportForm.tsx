@@ -272,7 +272,9 @@ export function ReportSummary({ view }: { view: ThreadView }) {
     return <p className="report-summary muted small">No report yet.</p>;
   }
   const latest = view.latestReport;
-  const shown = fields.filter((f) => valueLabel(f, latest[f.key]) !== '');
+  // A field an admin removed since keeps its latest value here too, after the form's, by its last label
+  // (ThreadView.removedFields): else the summary would drop what the volunteer last filed in it.
+  const shown = [...fields, ...(view.removedFields ?? [])].filter((f) => valueLabel(f, latest[f.key]) !== '');
   const unsent = holdup ? `not sent yet: ${notSentWhy(holdup)}` : 'sending…';
   const yours = waiting.size === 1 ? 'your report' : `${waiting.size} of your reports`;
   return (

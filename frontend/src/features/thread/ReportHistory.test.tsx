@@ -48,6 +48,24 @@ describe('Report history', () => {
     expect(within(summary).getByRole('listitem')).not.toHaveTextContent('will_vote');
   });
 
+  // The summary above the history shows the latest values: a removed field's too, by its last label.
+  it('the latest values show a field the action no longer has, by its last label', async () => {
+    const view = aThreadView({
+      reportFields: fields.filter((f) => f.key !== 'will_vote'),
+      reports: [
+        { id: 'r2', threadId: 't1', values: { notes: 'call back Friday' }, submittedAt: '2026-01-02T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
+        { id: 'r1', threadId: 't1', values: { will_vote: 'true' }, submittedAt: '2026-01-01T10:00:00Z', submittedBy: 'u1', submittedByName: 'Vera Volunteer' },
+      ],
+      latestReport: { will_vote: 'true', notes: 'call back Friday' },
+      removedFields: [{ key: 'will_vote', label: 'Will they vote', kind: 'tag' }],
+    });
+    await setup(view);
+    const summary = screen.getByRole('region', { name: 'Report' });
+    // Each term (dt) is followed by its definition (dd); the history's line is one string, not these.
+    const terms = within(summary).getAllByRole('term').map((t) => `${t.textContent}: ${t.nextElementSibling?.textContent}`);
+    expect(terms).toEqual(['Notes: call back Friday', 'Will they vote: Yes']);
+  });
+
   it('a report history of one report tells no order', async () => {
     const view = aThreadView({
       reportFields: fields,
