@@ -5,7 +5,7 @@ import { Modal } from '../../components/Modal';
 import { errorMessage, errorSentence, plural, sentence } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 import { useOutbox } from '../outbox/hooks';
-import { awayWords, useHoldup } from '../outbox/connection';
+import { awayWords, useHoldup, type Holdup } from '../outbox/connection';
 import { useSignOut } from './hooks';
 
 /**
@@ -48,10 +48,7 @@ export function SignOut() {
 
 function ConfirmSignOut({ signOut, onClose }: { signOut: ReturnType<typeof useSignOut>; onClose: () => void }) {
   const { data: items, isError } = useOutbox();
-  // Offline, busy or at a refused address, in the status bar's terms: "You are offline" beside "Server busy" was untrue.
   const holdup = useHoldup();
-  const away = awayWords(holdup);
-  const when = holdup === 'offline' ? 'when you are back online' : holdup === 'busy' ? 'once it has room again' : 'once the server address is fixed';
   const describedBy = useId();
   const known = items !== undefined && !isError;
   const refused = items?.filter((m) => m.rejected).length ?? 0;
@@ -81,10 +78,7 @@ function ConfirmSignOut({ signOut, onClose }: { signOut: ReturnType<typeof useSi
         {(!known || n > 0) && (
           <p>
             Signing out deletes this computer's copy of your inbox, and {n === 1 ? 'that change' : 'those changes'} with it.
-            {waiting > 0 &&
-              (away
-                ? ` ${away}: stay signed in, and they go out ${when}.`
-                : ' Textbank tries once more to send what is waiting as you sign out.')}
+            {waiting > 0 && ` ${keepWords(holdup)}`}
             {refused > 0 && ' The Outbox shows what was refused and why.'}
           </p>
         )}
@@ -109,4 +103,22 @@ function ConfirmSignOut({ signOut, onClose }: { signOut: ReturnType<typeof useSi
       </div>
     </Modal>
   );
+}
+
+/**
+ * What keeps the waiting changes if the volunteer stays signed in: offline, busy or at a refused address, in the
+ * status bar's terms ("You are offline" beside "Server busy" was untrue). A refused address is not fixed by waiting:
+ * the words say what it takes (the https:// address), the Outbox how, where "once the server address is fixed"
+ * said neither who fixes it nor how.
+ */
+function keepWords(h: Holdup): string {
+  switch (h) {
+    case 'offline':
+    case 'busy':
+      return `${awayWords(h)}: stay signed in, and they go out ${h === 'offline' ? 'when you are back online' : 'once it has room again'}.`;
+    case 'refused':
+      return 'Textbank does not connect to this plain http:// server address: stay signed in, and they go out once Textbank has the server\'s https:// address, as the Outbox says.';
+    default:
+      return 'Textbank tries once more to send what is waiting as you sign out.';
+  }
 }

@@ -106,6 +106,22 @@ describe('Sign out', () => {
     expect(dialog).not.toHaveAccessibleDescription(/offline/);
   });
 
+  // A refused address is not fixed by waiting: the words say what it takes, where they said "once the server
+  // address is fixed", by whom or how unsaid.
+  it('at a refused address, says what the changes wait for: the server\'s https:// address, as the Outbox says', async () => {
+    fake.status.mockResolvedValue(
+      aStatus({ connection: 'offline', online: false, pending: 1, serverRefused: 'Textbank no longer connects to http://old.example.org.' }),
+    );
+    fake.outbox.mockResolvedValue([aChange('m1')]);
+    const { user } = await inTheInbox();
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Sign out with unsent changes?' });
+    expect(dialog).toHaveAccessibleDescription(
+      /Textbank does not connect to this plain http:\/\/ server address: stay signed in, and they go out once Textbank has the server's https:\/\/ address, as the Outbox says\./,
+    );
+    expect(dialog).not.toHaveAccessibleDescription(/fixed/);
+  });
+
   it('signs out at once when everything has reached the server', async () => {
     const { user } = await inTheInbox();
     fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
