@@ -84,13 +84,15 @@ func activeServer(f flags, saved string) (url string, fromFlag bool, refused str
 // dropping it would empty the inbox and lose the unsent changes. An
 // address from TEXTBANK_SERVER beats Settings, so its words say to change
 // the variable: a new address in Settings alone would change nothing.
+// That the inbox is kept is the client's to say (refusedProblem), while it
+// is: the sign-in screen after Sign out shows this sentence too.
 func refusedServer(url string, fromEnv bool) string {
 	if prefs.Encrypted(url) == nil {
 		return ""
 	}
 	const why = "Textbank no longer connects to %s%s: over plain http:// your password and conversations " +
 		"would cross the network unencrypted. Ask your organizer for the server's https:// address, %s, " +
-		"then restart Textbank. Your inbox and unsent changes are kept."
+		"then restart Textbank."
 	if fromEnv {
 		return fmt.Sprintf(why, url, " (set in TEXTBANK_SERVER)",
 			"set TEXTBANK_SERVER to it (or remove TEXTBANK_SERVER and enter the address in Settings)")

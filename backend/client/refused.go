@@ -30,12 +30,21 @@ func (t refusingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return nil, t.why
 }
 
+// refusedKept follows the refusal while someone is signed in. Only then:
+// the sign-in screen shows the refusal too, after a Sign out that deleted
+// the inbox and discarded the unsent changes.
+const refusedKept = "Your inbox and unsent changes are kept."
+
 // refusedProblem makes the refusal the status's problem: it is what the
 // volunteer must act on, where "can't reach the server" (what the sync
 // engine sees) would send them looking at their Wi-Fi.
 func refusedProblem(s *Status) {
-	if s.ServerRefused != "" {
-		s.Problem = s.ServerRefused
+	if s.ServerRefused == "" {
+		return
+	}
+	s.Problem = s.ServerRefused
+	if s.SignedIn {
+		s.Problem += " " + refusedKept
 	}
 }
 

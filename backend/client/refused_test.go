@@ -69,8 +69,9 @@ func TestRefusedServerKeepsTheInboxAndSendsNothing(t *testing.T) {
 	}
 	defer c.Close()
 	st := c.Status(ctx)
-	if !st.SignedIn || st.ServerRefused != why || st.Problem != why {
-		t.Fatalf("status %+v; want signed in, the refusal as the problem", st)
+	kept := why + " Your inbox and unsent changes are kept."
+	if !st.SignedIn || st.ServerRefused != why || st.Problem != kept {
+		t.Fatalf("status %+v; want signed in, the refusal as the problem, saying the inbox is kept", st)
 	}
 	if _, err := c.Thread(ctx, "k1"); err != nil {
 		t.Fatalf("the inbox is not readable: %v", err)
@@ -95,11 +96,19 @@ func TestRefusedServerKeepsTheInboxAndSendsNothing(t *testing.T) {
 		}
 	}
 	time.Sleep(200 * time.Millisecond) // several sync attempts
-	if st := c.Status(ctx); st.Pending != 1 || st.Problem != why {
+	if st := c.Status(ctx); st.Pending != 1 || st.Problem != kept {
 		t.Fatalf("after sync attempts: %+v; want the reply kept and the refusal the problem", st)
 	}
 	if n := hits.Load(); n != 0 {
 		t.Fatalf("the server got %d requests; want none", n)
+	}
+	// Sign out deletes the inbox and the reply with it: the sign-in screen's
+	// refusal no longer says they are kept.
+	if err := c.SignOut(ctx); err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+	if st := c.Status(ctx); st.SignedIn || st.ServerRefused != why || st.Problem != why {
+		t.Fatalf("after sign out: %+v; want the refusal alone, not that the inbox is kept", st)
 	}
 }
 
@@ -154,7 +163,7 @@ func TestRefusedOtherServerKeepsTheCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if st := c.Status(ctx); !st.SignedIn || st.Problem != why {
+	if st := c.Status(ctx); !st.SignedIn || st.Problem != why+" Your inbox and unsent changes are kept." {
 		t.Fatalf("status %+v; want the session kept and the refusal the problem", st)
 	}
 	if _, err := c.Thread(ctx, "k1"); err != nil {
