@@ -28,6 +28,7 @@ import { ShortcutsProvider } from './features/shortcuts/Shortcuts';
 import { useCampaigns } from './features/campaigns/hooks';
 import { isAdmin } from './features/admin/hooks';
 import { rescueFocus } from './lib/focus';
+import { filterLabel } from './lib/labels';
 import { historyStep } from './lib/keys';
 import { errorMessage, sentence } from './lib/format';
 import { PaneLoading } from './components/PaneLoading';
@@ -246,7 +247,9 @@ function Shell() {
   const cls = ['shell', hasPane && 'has-pane', menuOpen && 'menu-open'].filter(Boolean).join(' ');
   return (
     <div className={cls}>
-      {/* Shown in medium and narrow windows only: Menu (the sidebar) and the campaign's name. */}
+      {/* Shown in medium and narrow windows only: Menu (the sidebar), the campaign's name and, as a mail
+          client's title names the folder, the filter the list shows when it is not All (the sidebar
+          that says so is folded away). */}
       <header className="topbar">
         <button
           ref={menuButton}
@@ -258,6 +261,12 @@ function Shell() {
           Menu
         </button>
         <span className="topbar-title">{campaign?.name}</span>
+        {filter !== 'all' && (
+          <span className="topbar-filter">
+            <span aria-hidden="true">· </span>
+            {filterLabel(filter)}
+          </span>
+        )}
       </header>
       {/* A narrow window showing the list hides the pane: what it would say
           (a Reassign's or Block's outcome, texts not sent) shows here. */}

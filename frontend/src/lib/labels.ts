@@ -34,7 +34,8 @@ export function blockReasonLabel(reason: string): string {
   return blockReasonLabels[reason as BlockReason] ?? reason;
 }
 
-function filterLabel(name: FilterName): string {
+/** An inbox filter's name as the sidebar shows it. */
+export function filterLabel(name: FilterName): string {
   return filters.find((f) => f.name === name)?.label ?? name;
 }
 
