@@ -42,6 +42,7 @@ export default defineConfig({
     testTimeout: 60_000,
     // The app's two sheets, read whole (?raw) by a test that compares computed styles; any
     // other sheet stays empty in tests, as by default.
-    css: { include: [/\/src\/(styles|shell)\.css(\?|$)/] },
+    // conversations.css (which draws the switches) only when read whole: imported, it stays empty, as before.
+    css: { include: [/\/src\/(styles|shell)\.css(\?|$)/, /\/src\/features\/thread\/conversations\.css\?raw$/] },
   },
 });

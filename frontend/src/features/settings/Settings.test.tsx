@@ -4,6 +4,7 @@ import { aCampaign, someAppSettings } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 import shellCss from '../../shell.css?raw';
 import stylesCss from '../../styles.css?raw';
+import conversationsCss from '../thread/conversations.css?raw';
 
 const section = (name: string) => screen.getByRole('region', { name });
 
@@ -152,6 +153,24 @@ describe('Settings', () => {
     expect(login).toBeDisabled();
     expect(login).not.toBeChecked();
     expect(login).toHaveAccessibleDescription('The demo does not start at login: it keeps nothing once it quits.');
+  });
+
+  // It read as an off switch that would not turn on: drawn and worded as every other switch, with a hand.
+  it('Start at login in demo mode looks disabled: its words muted, no hand, unlike the switches beside it', async () => {
+    const sheet = document.createElement('style');
+    sheet.textContent = stylesCss + conversationsCss;
+    document.head.append(sheet);
+    try {
+      fake.appSettings.mockResolvedValue(someAppSettings({ demo: true }));
+      await open();
+      const login = within(section('Start at login')).getByRole('switch', { name: 'Start Textbank when I log in' });
+      const sound = within(section('Notifications')).getByRole('switch', { name: 'Play a sound' });
+      expect(getComputedStyle(login).cursor).toBe('default');
+      expect(getComputedStyle(sound).cursor).toBe('pointer');
+      expect(getComputedStyle(login.closest('label')!).color).not.toBe(getComputedStyle(sound.closest('label')!).color);
+    } finally {
+      sheet.remove();
+    }
   });
 
   it('Notifications: off and on, pause for an hour or until tomorrow, resume, sound', async () => {

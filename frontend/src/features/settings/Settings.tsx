@@ -310,7 +310,7 @@ function StartAtLogin({ s }: { s: SettingsView }) {
   const set = useSetter(setStartAtLogin);
   return (
     <Section title="Start at login">
-      <label className="settings-row">
+      <label className={s.demo ? 'settings-row disabled' : 'settings-row'}>
         <input
           type="checkbox"
           role="switch"
