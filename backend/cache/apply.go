@@ -19,7 +19,8 @@ type PageResult struct {
 	Skipped    int // changes of kinds this app version does not know
 	NewInbound []NewInbound
 	// Reassigned are threads new to the cache that came reassigned; their
-	// messages are history, not news, and are not in NewInbound.
+	// history (the messages before them in the feed) is not in NewInbound,
+	// the replies no one who held them had read are (news).
 	Reassigned []NewReassigned
 	// OptedBackIn are threads already in the cache, opted out, whose
 	// contact an admin opted back in.
@@ -54,6 +55,7 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 			return err
 		}
 		for i, ch := range resp.Changes {
+			p.place = i
 			applied, err := p.apply(ctx, ch)
 			if err != nil {
 				return fmt.Errorf("apply change %d of %d (%s %s, version %d): %w", i+1, len(resp.Changes), ch.Kind, ch.ID, ch.Version, err)
@@ -116,6 +118,8 @@ type pageApply struct {
 	// gone are the contacts whose thread or assignment the page deleted:
 	// forgotten at its end unless it held them again (forgetContact).
 	gone []string
+	// place is the index in the page of the change being applied.
+	place int
 }
 
 // prefetch asks once, for the whole page, which of its threads and messages
@@ -297,6 +301,7 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 		}
 		p.deleted[ch.ID] = true
 		p.gone = append(p.gone, ch.ID)
+		delete(p.shown, ch.ID)
 		return deleteThread(ctx, p.tx, ch.ID)
 	}
 	var v api.Thread
@@ -309,6 +314,9 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 	}
 	v.ID = ch.ID
 	if r := v.Reassigned; r != nil && p.exists[v.ID] == nil {
+		if _, ok := p.handedAt[v.ID]; !ok {
+			p.handedAt[v.ID] = p.place
+		}
 		p.res.Reassigned = append(p.res.Reassigned, NewReassigned{ThreadID: v.ID, CampaignID: v.CampaignID, ContactName: v.ContactName,
 			ContactPhone: v.ContactPhone, FromName: r.FromUserName, Note: r.Note, At: r.At})
 	}
@@ -346,6 +354,7 @@ func (p *pageApply) applyMessage(ctx context.Context, ch api.Change) error {
 	p.touch(m.ThreadID)
 	if !p.known[ch.ID] && m.Direction == api.DirInbound {
 		p.res.NewInbound = append(p.res.NewInbound, NewInbound{ThreadID: m.ThreadID, MessageID: ch.ID, Body: m.Body, At: m.CreatedAt})
+		p.arrived[ch.ID] = p.place
 	}
 	p.known[ch.ID] = true
 	return nil

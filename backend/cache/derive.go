@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/inbox"
@@ -89,14 +88,6 @@ func reassignedFrom(t api.Thread) string {
 		return "someone"
 	}
 	return t.Reassigned.FromUserName
-}
-
-// handedAt is when the thread was last handed to its owner, zero if never.
-func handedAt(t api.Thread) time.Time {
-	if t.Reassigned == nil {
-		return time.Time{}
-	}
-	return t.Reassigned.At
 }
 
 // InboxState reads the inbox rules' inputs off a thread.
@@ -234,8 +225,7 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 		}
 		t := b.base[id]
 		d := deriveThread(t, *f)
-		b.shown[id] = shownThread{name: t.ContactName, phone: t.ContactPhone, campaign: t.CampaignID, blocked: d.blocked == 1, optedOut: d.optedOut == 1,
-			handedAt: handedAt(t)}
+		b.shown[id] = shownThread{name: t.ContactName, phone: t.ContactPhone, campaign: t.CampaignID, blocked: d.blocked == 1, optedOut: d.optedOut == 1}
 		if p, pending := b.pending[id]; pending {
 			delete(b.pending, id)
 			if err := b.insertThread(ctx, t, p.raw, p.fromServer, d); err != nil {

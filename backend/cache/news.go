@@ -56,39 +56,38 @@ type NewOptedBackIn struct {
 // NewInbound, given the contact's name, number and campaign): not those of
 // threads a pending change hides (hidden), nor a hand-over's history, nor
 // a blocked or opted-out contact's.
+//
+// History is told apart by its place in the feed, not by any clock (the
+// hand-over's and the reply's times may come from two servers whose clocks
+// disagree): a hand-over writes the thread's history, then the thread, then
+// the replies no one who held it had read (server reassign), and a reply
+// received later comes later still. So a reply the page brought before its
+// thread came handed over is history, and so is one whose thread the cache
+// does not hold once the page is in: the page ended inside a hand-over's
+// history, before its thread (or the thread went again on this page, and
+// there is no conversation to open).
 func (b *batch) news(ctx context.Context, res *PageResult, hidden map[string]bool) ([]NewInbound, error) {
 	// A blocked contact's messages are kept, not announced (feature 9).
-	handedOver := map[string]bool{}
-	for _, r := range res.Reassigned {
-		handedOver[r.ThreadID] = true
-	}
 	news := res.NewInbound[:0]
 	for _, n := range res.NewInbound {
-		if hidden[n.ThreadID] || handedOver[n.ThreadID] {
+		if hidden[n.ThreadID] {
+			continue
+		}
+		if at, ok := b.handedAt[n.ThreadID]; ok && b.arrived[n.MessageID] < at {
 			continue
 		}
 		shown, ok := b.shown[n.ThreadID]
 		if !ok {
 			var blocked, optedOut int
-			var handed string
-			err := b.tx.QueryRowContext(ctx, `SELECT contact_name, contact_phone, campaign_id, blocked, opted_out,
-				COALESCE(json_extract(data, '$.reassigned.at'), '') FROM threads WHERE id = ?`, n.ThreadID).
-				Scan(&shown.name, &shown.phone, &shown.campaign, &blocked, &optedOut, &handed)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			err := b.tx.QueryRowContext(ctx, `SELECT contact_name, contact_phone, campaign_id, blocked, opted_out FROM threads WHERE id = ?`,
+				n.ThreadID).Scan(&shown.name, &shown.phone, &shown.campaign, &blocked, &optedOut)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
 				return nil, fmt.Errorf("read thread %s: %w", n.ThreadID, err)
 			}
 			shown.blocked, shown.optedOut = blocked == 1, optedOut == 1
-			if handed != "" {
-				if shown.handedAt, err = time.Parse(time.RFC3339Nano, handed); err != nil {
-					return nil, fmt.Errorf("read thread %s: when it was handed over: %w", n.ThreadID, err)
-				}
-			}
-		}
-		// A reply the contact sent before the thread was handed to this
-		// user is its history, as on the page that brought the thread,
-		// when a page ended between the thread and the rest of it.
-		if !shown.handedAt.IsZero() && !n.At.After(shown.handedAt) {
-			continue
 		}
 		// Nor an opted-out contact's (their STOP, their later words):
 		// nothing for the volunteer to do, so no "New reply from" either.

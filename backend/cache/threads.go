@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/textbank/textbank/backend/api"
 )
@@ -60,8 +59,13 @@ type batch struct {
 	touched []string
 	isTouch map[string]bool
 	// shown is each refreshed thread's name, number, campaign and blocked and opted-out flags, for the
-	// new-message notifications of a page.
+	// new-message notifications of a page; a thread the page deletes leaves it.
 	shown map[string]shownThread
+	// handedAt is, for each thread this page brought handed over (new to
+	// the cache), the index of its change in the page: the thread's
+	// messages before it are its history (news); arrived is the index of
+	// each new inbound message's change.
+	handedAt, arrived map[string]int
 	// autoArchive is the Automatic Archive Setting once a pending report
 	// needed it.
 	autoArchive *bool
@@ -82,14 +86,12 @@ type pendingThread struct {
 type shownThread struct {
 	name, phone, campaign string
 	blocked, optedOut     bool
-	// handedAt is when the thread was last handed to this user (zero if
-	// never): a reply received before it is history, not news.
-	handedAt time.Time
 }
 
 func newBatch(tx *sql.Tx) *batch {
 	return &batch{tx: tx, stmts: map[string]*sql.Stmt{}, base: map[string]api.Thread{}, written: map[string]*derived{},
-		exists: map[string]*namePhone{}, pending: map[string]pendingThread{}, isTouch: map[string]bool{}, shown: map[string]shownThread{}}
+		exists: map[string]*namePhone{}, pending: map[string]pendingThread{}, isTouch: map[string]bool{}, shown: map[string]shownThread{},
+		handedAt: map[string]int{}, arrived: map[string]int{}}
 }
 
 // stmt prepares a query once per batch (or takes the cache's prepared

@@ -163,7 +163,14 @@ func checkReassignTarget(ctx context.Context, tx store.Tx, u store.User, a store
 
 // reassign moves one thread: the old owner's feed deletes it, the new
 // owner's delivers it whole (thread, messages, reports), noted with who
-// handed it over and why.
+// handed it over and why. The new owner's rows go history first, then the
+// thread, then the contact's replies no one who held the thread had read:
+// the app announces an inbound message only when it comes after its
+// thread's hand-over in the feed (cache news), so a reply the old owner
+// never saw, or one that arrives after the hand-over, rings once for the
+// new owner, while what was read stays history, whatever any server's
+// clock says. A page may end anywhere in these rows: history coming before
+// its thread is never announced, the unread replies after it always.
 func reassign(ctx context.Context, tx store.Tx, th store.Thread, fromID string, m api.Mutation, now time.Time) error {
 	th.OwnerID = m.ToUserID
 	if err := tx.UpdateThread(ctx, th); err != nil {
@@ -181,14 +188,49 @@ func reassign(ctx context.Context, tx store.Tx, th store.Thread, fromID string, 
 	if err != nil {
 		return err
 	}
-	kindIDs := []string{api.KindThread, th.ID}
+	unread, err := unreadReplies(ctx, tx, th, fromID, messages)
+	if err != nil {
+		return err
+	}
+	var kindIDs, after []string
 	for _, id := range messages {
-		kindIDs = append(kindIDs, api.KindMessage, id)
+		if unread[id] {
+			after = append(after, api.KindMessage, id)
+		} else {
+			kindIDs = append(kindIDs, api.KindMessage, id)
+		}
 	}
 	for _, id := range reports {
 		kindIDs = append(kindIDs, api.KindReport, id)
 	}
-	return feed(ctx, tx, now, m.ToUserID, kindIDs...)
+	kindIDs = append(kindIDs, api.KindThread, th.ID)
+	return feed(ctx, tx, now, m.ToUserID, append(kindIDs, after...)...)
+}
+
+// unreadReplies are the thread's inbound messages (of messageIDs) that no
+// one who held it read: received after the latest read of any of them, the
+// inbox's own unread rule (inbox.IsUnread), so a reply the old owner's inbox
+// showed unread is news for the new owner. The messages are read only when
+// the thread's latest reply is unread.
+func unreadReplies(ctx context.Context, tx store.Tx, th store.Thread, fromID string, messageIDs []string) (map[string]bool, error) {
+	if th.LastInboundAt == nil || len(messageIDs) == 0 {
+		return nil, nil
+	}
+	readAt, err := tx.ThreadReadAt(ctx, th.ID, fromID)
+	if err != nil || (readAt != nil && !th.LastInboundAt.After(*readAt)) {
+		return nil, err
+	}
+	msgs, err := tx.MessagesByIDs(ctx, messageIDs)
+	if err != nil {
+		return nil, err
+	}
+	unread := map[string]bool{}
+	for id, msg := range msgs {
+		if msg.Direction == api.DirInbound && (readAt == nil || msg.CreatedAt.After(*readAt)) {
+			unread[id] = true
+		}
+	}
+	return unread, nil
 }
 
 // handleReassignTargets answers GET /api/v1/actions/{id}/reassign-targets

@@ -63,8 +63,9 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, u store.User
 
 // buildSync reads the page of the user's feed after cursor and loads each
 // entity as it is now. An entity named several times in the page appears
-// once, where it first appeared (so a thread still precedes its messages),
-// carrying the newest version.
+// once, where it first appeared (so a thread still precedes the replies
+// written after it, and a hand-over's history still precedes its thread:
+// the app's news rule, server reassign), carrying the newest version.
 func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, limit int) (api.SyncResponse, error) {
 	rows, err := tx.FeedAfter(ctx, userID, cursor, limit+1)
 	if err != nil {

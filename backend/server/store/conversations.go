@@ -37,6 +37,9 @@ type ConversationTx interface {
 	ReassignedTo(ctx context.Context, userID, campaignID string, limit int) ([]Thread, error)
 	// CountReassignedTo counts what ReassignedTo lists, past its limit.
 	CountReassignedTo(ctx context.Context, userID, campaignID string) (int, error)
+	// ThreadReadAt is when the thread was last read by anyone who held it
+	// (ThreadReadAtSQL), nil if no one ever did.
+	ThreadReadAt(ctx context.Context, threadID, ownerID string) (*time.Time, error)
 
 	// CampaignAdmins lists a campaign's admins in the order they joined.
 	CampaignAdmins(ctx context.Context, campaignID string) ([]User, error)
@@ -69,6 +72,16 @@ func UnroutableForCampaignSQL(which MarkFilter) string {
 	return `SELECT ` + UnroutableCols + ` FROM unroutable_messages WHERE campaign_id = ?` + UnroutableMarks.Cond(which, "") +
 		` ORDER BY received_at DESC LIMIT ?`
 }
+
+// ThreadReadAtSQL (thread id, owner id, thread id, thread id) is the latest
+// last_read_at of anyone who held the thread: ownerID (its owner, or the one
+// handing it over), and everyone it was ever handed from or to. A hand-over
+// tells the new owner only of replies none of them read (reassign). Each
+// holder is one primary-key read of inbox_states, found through the
+// reassignments of the thread (reassignments_thread).
+const ThreadReadAtSQL = `SELECT MAX(last_read_at) FROM inbox_states WHERE thread_id = ? AND user_id IN (
+	SELECT CAST(? AS TEXT) UNION SELECT from_user_id FROM reassignments WHERE thread_id = ?
+	UNION SELECT to_user_id FROM reassignments WHERE thread_id = ?)`
 
 // OptIn is a START/UNSTOP received from an opted-out number.
 type OptIn struct {

@@ -20,9 +20,12 @@ const FeedFirstText = "first_text"
 // (it holds a message before its thread, and derives a thread's columns
 // from whichever messages it holds), but two things it does at a page's
 // end do: it announces an inbound message it did not hold, unless the
-// page brought its thread handed over, the message came before the
-// thread's hand-over, or the thread is blocked or opted out, and it forgets a contact's details when it holds neither the
-// contact's assignment nor its thread. So only two kinds of row go:
+// message came before its thread's hand-over in the feed (a hand-over
+// writes the history, then the thread, then the unread replies: server
+// reassign), or the thread is blocked or opted out, and it forgets a
+// contact's details when it holds neither the contact's assignment nor its
+// thread. Rows of threads and of inbound messages are kept, so the order
+// the first reads stays as written. So only two kinds of row go:
 //   - an outbound message's row with a newer row for the message (its
 //     claim and its send, once the carrier's delivery is in): outbound
 //     messages are never announced, and moving one later never puts it

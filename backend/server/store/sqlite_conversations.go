@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -130,6 +131,14 @@ func (t *sqliteTx) CountReassignedTo(ctx context.Context, userID, campaignID str
 		return 0, fmt.Errorf("count threads reassigned to %s: %w", userID, err)
 	}
 	return n, nil
+}
+
+func (t *sqliteTx) ThreadReadAt(ctx context.Context, threadID, ownerID string) (*time.Time, error) {
+	var at sql.NullString
+	if err := t.tx.QueryRowContext(ctx, ThreadReadAtSQL, threadID, ownerID, threadID, threadID).Scan(&at); err != nil {
+		return nil, fmt.Errorf("when thread %s was last read: %w", threadID, err)
+	}
+	return ParseNullTimeText(at)
 }
 
 func (t *sqliteTx) CampaignAdmins(ctx context.Context, campaignID string) ([]User, error) {

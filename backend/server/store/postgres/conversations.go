@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -136,6 +137,14 @@ func (t *tx) CountReassignedTo(ctx context.Context, userID, campaignID string) (
 		return 0, fmt.Errorf("count threads reassigned to %s: %w", userID, err)
 	}
 	return n, nil
+}
+
+func (t *tx) ThreadReadAt(ctx context.Context, threadID, ownerID string) (*time.Time, error) {
+	var at sql.NullString
+	if err := t.queryRow(ctx, store.ThreadReadAtSQL, threadID, ownerID, threadID, threadID).Scan(&at); err != nil {
+		return nil, fmt.Errorf("when thread %s was last read: %w", threadID, err)
+	}
+	return store.ParseNullTimeText(at)
 }
 
 func (t *tx) CampaignAdmins(ctx context.Context, campaignID string) ([]store.User, error) {

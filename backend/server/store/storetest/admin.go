@@ -19,6 +19,56 @@ var adminTests = []test{
 	{"admin/a campaign's opted-out threads, paged newest first", testOptedOutThreads},
 	{"admin/campaigns a user is an admin of", testAdminCampaigns},
 	{"admin/threads reassigned to an admin, listed and counted", testReassignedTo},
+	{"admin/when a thread was last read by anyone who held it", testThreadReadAt},
+}
+
+// testThreadReadAt: a hand-over tells the new owner of the replies no one
+// who held the thread read (server reassign). Held by the volunteer, then
+// handed to the admin, it was last read when either of them last read it;
+// a read by someone it was never handed to does not count.
+func testThreadReadAt(t *testing.T, st store.Store) {
+	w := newWorld(t, st, "tra-", 1)
+	th := w.thread(t, st, 0, w.Volunteer.ID)
+	outsider := store.User{ID: "tra-out", Name: "Otto", Email: "tra-out@example.org", PasswordHash: "h", CreatedAt: t0}
+	readAt := func(ownerID string) string {
+		t.Helper()
+		got := get(t, st, func(ctx context.Context, tx store.Tx) (*time.Time, error) {
+			return tx.ThreadReadAt(ctx, th.ID, ownerID)
+		})
+		if got == nil {
+			return "never"
+		}
+		return got.Sub(t0).String()
+	}
+	read := func(userID string, d time.Duration) {
+		t.Helper()
+		update(t, st, func(ctx context.Context, tx store.Tx) error {
+			return tx.PutInboxState(ctx, store.InboxState{UserID: userID, ThreadID: th.ID, LastReadAt: ptr(at(d))})
+		})
+	}
+	if got := readAt(w.Volunteer.ID); got != "never" {
+		t.Fatalf("a thread no one opened was last read at %s", got)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.CreateUser(ctx, outsider) })
+	read(outsider.ID, 5*time.Hour)
+	read(w.Volunteer.ID, time.Hour)
+	if got := readAt(w.Volunteer.ID); got != "1h0m0s" {
+		t.Fatalf("read by its owner at 1h: last read at %s", got)
+	}
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		th.OwnerID = w.Admin.ID
+		if err := tx.UpdateThread(ctx, th); err != nil {
+			return err
+		}
+		return tx.AddReassignment(ctx, store.Reassignment{ID: "tra-r1", ThreadID: th.ID, FromUserID: w.Volunteer.ID, ToUserID: w.Admin.ID, CreatedAt: at(90 * time.Minute)})
+	})
+	if got := readAt(w.Admin.ID); got != "1h0m0s" {
+		t.Fatalf("handed to the admin, who never opened it: last read at %s, want the volunteer's 1h", got)
+	}
+	read(w.Admin.ID, 2*time.Hour)
+	if got := readAt(w.Admin.ID); got != "2h0m0s" {
+		t.Fatalf("then read by the admin at 2h: last read at %s", got)
+	}
 }
 
 // testReassignedTo: the threads an admin holds because they were handed
