@@ -147,3 +147,33 @@ func TestReplyToAThreadTheSamePageTakesAway(t *testing.T) {
 		t.Errorf("a reply of a thread the page took away told of: %+v", res.NewInbound)
 	}
 }
+
+// TestHandOverHiddenByAPendingReassignIsNotToldAgain: an admin handed a
+// conversation hands it on while offline (the thread leaves the inbox at
+// once, the reassign waits in the outbox); the contact replies before the
+// server has it. The pull brings the thread again, still marked as handed
+// to the admin, and it was told again as "Conversation with ... reassigned
+// to you", of a conversation the admin is giving away. The hand-over was
+// news once; the thread stays hidden.
+func TestHandOverHiddenByAPendingReassignIsNotToldAgain(t *testing.T) {
+	c := open(t)
+	seed(t, c)
+	handed := t0.Add(time.Hour)
+	if res := apply(t, c, change(t, 10, api.KindThread, "k1", handedThread(handed))); len(res.Reassigned) != 1 {
+		t.Fatalf("the hand-over told %+v, want it once", res.Reassigned)
+	}
+	m := api.Mutation{ID: "m-reassign", Type: api.MutReassign, ThreadID: "k1", ToUserID: "a2"}
+	if _, err := c.HideThreads(t.Context(), m, []string{"k1"}, handed.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	res := apply(t, c,
+		change(t, 11, api.KindThread, "k1", handedThread(handed)),
+		change(t, 12, api.KindMessage, "m1", inbound("m1", "Hello?", handed.Add(2*time.Minute))),
+	)
+	if len(res.Reassigned) != 0 || len(res.NewInbound) != 0 {
+		t.Errorf("a thread a pending reassign hides told again: handed over %+v, replies %v", res.Reassigned, told(res))
+	}
+	if _, err := c.Thread(t.Context(), "k1"); err == nil {
+		t.Error("the thread the pending reassign hides is back in the inbox")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -66,7 +67,12 @@ type NewOptedBackIn struct {
 // does not hold once the page is in: the page ended inside a hand-over's
 // history, before its thread (or the thread went again on this page, and
 // there is no conversation to open).
+//
+// A hand-over of a thread a pending change hides is no news either (taken
+// out of res.Reassigned): the thread came again (a reply, say) still
+// marked handed to this user, who was told once and is now giving it away.
 func (b *batch) news(ctx context.Context, res *PageResult, hidden map[string]bool) ([]NewInbound, error) {
+	res.Reassigned = slices.DeleteFunc(res.Reassigned, func(r NewReassigned) bool { return hidden[r.ThreadID] })
 	// A blocked contact's messages are kept, not announced (feature 9).
 	news := res.NewInbound[:0]
 	for _, n := range res.NewInbound {
