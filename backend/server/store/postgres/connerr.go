@@ -6,7 +6,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -58,7 +57,7 @@ func (e connectError) Unwrap() error { return e.err }
 // driver's words name an address and "connection refused" only.
 func connectHint(err error, cfg *pgxpool.Config) error {
 	c := cfg.ConnConfig
-	if errors.Is(err, syscall.ECONNREFUSED) {
+	if connRefused(err) {
 		return fmt.Errorf("%w\nnothing accepts connections at %s: check that PostgreSQL is running there (systemctl status postgresql), "+
 			"that it listens on that address and port (listen_addresses and port in postgresql.conf, which take a restart), "+
 			"and that the host and port in --db (or TEXTBANK_DB) are right", err, dialedAddresses(c))
