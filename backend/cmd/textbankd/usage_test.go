@@ -30,7 +30,7 @@ func TestUsageMistakes(t *testing.T) {
 		{"numbers", "add", "--campaign", "482913"},
 		{"numbers", "remove", "--campaign", "482913"},
 		{"users", "sign-out"},
-		{"users", "sign-out", "--all"},
+		{"users", "sign-out", "--yes"}, // --all without --yes is no mistake of the line: yes_test.go
 	} {
 		code, out, errOut := runCLI(t, env, "", args...)
 		if code != 2 || out != "" || !strings.Contains(errOut, "\n  textbankd "+args[0]+" "+args[1]) {

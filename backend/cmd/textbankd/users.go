@@ -133,9 +133,9 @@ func signOutArgs(args []string, o *cliOpts) error {
 	switch {
 	case o.all && len(args) > 0:
 		return errors.New("give an EMAIL or --all, not both")
-	case o.all && !o.yes:
-		return errors.New("--all signs every account out, and every volunteer and admin must sign in again: add --yes to do it")
 	case o.all:
+		// Without --yes, runUsersSignOut says what --all would end and
+		// ends nothing: the command line is right, only unconfirmed.
 		return nil
 	case o.yes:
 		return errors.New("--yes confirms --all; to sign one account out give only its EMAIL")
@@ -146,6 +146,9 @@ func signOutArgs(args []string, o *cliOpts) error {
 }
 
 func runUsersSignOut(ctx context.Context, c *cli, args []string) error {
+	if c.opts.all && !c.opts.yes {
+		return c.wouldSignOutEveryone(ctx)
+	}
 	if c.opts.all {
 		return c.signOutEveryone(ctx)
 	}
@@ -154,6 +157,19 @@ func runUsersSignOut(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.signedOut(args[0], ended, "")
+}
+
+// wouldSignOutEveryone is sign-out --all without --yes: as campaign
+// archive without it, it says what it would end, ends nothing, and fails
+// (exit status 1), so a script that left --yes out does not go on as if
+// everyone were signed out.
+func (c *cli) wouldSignOutEveryone(ctx context.Context) error {
+	users, err := c.org.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("--all signs every account out (%s), and every volunteer and admin must sign in again: add --yes to do it",
+		count(len(users), "account"))
 }
 
 func (c *cli) signOutEveryone(ctx context.Context) error {

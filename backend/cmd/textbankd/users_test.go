@@ -213,15 +213,16 @@ func TestUsersSignOutAll(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
 		want string
+		code int // 1: unconfirmed (yes_test.go); 2: a wrong command line
 	}{
-		{[]string{"--all"}, "add --yes"},
-		{[]string{"--all", "--yes", "pat@example.org"}, "not both"},
-		{[]string{"--yes", "pat@example.org"}, "--yes confirms --all"},
-		{[]string{"pat@example.org", "sam@example.org"}, "want one EMAIL"},
+		{[]string{"--all"}, "every account out (3 accounts), and every volunteer and admin must sign in again: add --yes", 1},
+		{[]string{"--all", "--yes", "pat@example.org"}, "not both", 2},
+		{[]string{"--yes", "pat@example.org"}, "--yes confirms --all", 2},
+		{[]string{"pat@example.org", "sam@example.org"}, "want one EMAIL", 2},
 	} {
 		code, out, errOut := runCLI(t, env, "", append([]string{"users", "sign-out"}, tc.args...)...)
-		if code == 0 || !strings.Contains(errOut, tc.want) {
-			t.Errorf("users sign-out %v: exit %d, stdout %q, stderr %q; want a refusal naming %q", tc.args, code, out, errOut, tc.want)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("users sign-out %v: exit %d, stdout %q, stderr %q; want exit %d naming %q", tc.args, code, out, errOut, tc.code, tc.want)
 		}
 	}
 	if n := left(); n != 3 {
