@@ -2,13 +2,10 @@ package cache_test
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/textbank/textbank/backend/api"
-	"github.com/textbank/textbank/backend/cache"
 )
 
 // TestThreadsWithoutContact: conversations whose contact the cache never
@@ -121,30 +118,14 @@ func TestContactForgottenWithItsConversation(t *testing.T) {
 // assignment here, and those a change in the outbox names (a reassign's
 // undo, a send); the others go.
 func TestUpgradeForgetsContactsOfNoUse(t *testing.T) {
-	dir, db := cacheBefore(t, 14)
-	for _, q := range []string{
+	after := upgradedCache(t, 14,
 		`INSERT INTO contacts(id, data) VALUES ('talking', '{}'), ('queued', '{}'), ('handed', '{}'), ('hidden', '{}'), ('sending', '{}'), ('gone', '{}')`,
 		`INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, data, from_server, last_message_at,
 			archived, opted_out, blocked, unread, needs_attention) VALUES ('talking', 'a1', 'c1', 'p2p', 'T', '+15550100001', '{}', 1, 0, 0, 0, 0, 0, 0)`,
 		`INSERT INTO assignments(contact_id, action_id, assigned_at, data) VALUES ('queued', 'a1', 0, '{}')`,
 		`INSERT INTO outbox(id, type, payload, thread_id, undo, created_at) VALUES ('m1', 'reassign', '{}', '', '{"threads":[{"id":"hidden"}]}', 0)`,
 		`INSERT INTO outbox(id, type, payload, thread_id, undo, created_at) VALUES ('m2', 'send_initial', '{}', 'sending', '', 0)`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-	c, err := cache.Open(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-	after, err := sql.Open("sqlite3", filepath.Join(dir, cache.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer after.Close()
+	)
 	var kept []string
 	rows, err := after.Query(`SELECT id FROM contacts ORDER BY id`)
 	if err != nil {

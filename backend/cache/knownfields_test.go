@@ -58,8 +58,7 @@ func TestKnownFieldsKeepRemovedLabels(t *testing.T) {
 // keeps its label; an action whose data is not JSON, or has no fields,
 // adds none, nor does a field that would not decode.
 func TestUpgradeKnowsTheCachedActionsFields(t *testing.T) {
-	dir, db := cacheBefore(t, 16)
-	for _, q := range []string{
+	dir := oldCache(t, 16,
 		`INSERT INTO actions(id, campaign_id, type, title, data) VALUES ('a1', 'c1', 'p2p', 'One',
 			'{"id":"a1","campaignId":"c1","reportFields":[{"key":"will_vote","label":"Will vote","kind":"tag"}]}')`,
 		`INSERT INTO actions(id, campaign_id, type, title, data) VALUES ('a2', 'c1', 'p2p', 'Two', '{"id":"a2","reportFields":null}')`,
@@ -69,12 +68,7 @@ func TestUpgradeKnowsTheCachedActionsFields(t *testing.T) {
 			'{"id":"a4","reportFields":[{"key":5,"label":"Five"},{"key":"l","label":7},{"key":"k","kind":["tag"]},
 			{"key":"c","label":"C","kind":"choice","choices":"Yes"},{"key":"d","label":"D","kind":"choice","choices":["Yes",1]},
 			{"key":"ok","label":"Fine","kind":"choice","choices":["Yes","No"]},{"key":"bare"}]}')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
+	)
 	c, err := cache.Open(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)

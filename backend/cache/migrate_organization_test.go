@@ -1,12 +1,7 @@
 package cache_test
 
 import (
-	"context"
-	"database/sql"
-	"path/filepath"
 	"testing"
-
-	"github.com/textbank/textbank/backend/cache"
 )
 
 // TestUpgradeLearnsCampaignsOrganization: a cache from before 0013 holds
@@ -15,27 +10,11 @@ import (
 // one an older server sent without it stays without (it stands for its
 // own organization), and data that is not JSON changes nothing.
 func TestUpgradeLearnsCampaignsOrganization(t *testing.T) {
-	dir, db := cacheBefore(t, 12)
-	for _, q := range []string{
+	after := upgradedCache(t, 12,
 		`INSERT INTO campaigns(id, name, data) VALUES ('c1', 'One', '{"id":"c1","name":"One","organizationId":"o1"}')`,
 		`INSERT INTO campaigns(id, name, data) VALUES ('c2', 'Two', '{"id":"c2","name":"Two"}')`,
 		`INSERT INTO campaigns(id, name, data) VALUES ('c3', 'Three', 'not json')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-	c, err := cache.Open(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-	after, err := sql.Open("sqlite3", filepath.Join(dir, cache.FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer after.Close()
+	)
 	for id, want := range map[string]string{"c1": "o1", "c2": "", "c3": ""} {
 		var got string
 		if err := after.QueryRow(`SELECT organization_id FROM campaigns WHERE id = ?`, id).Scan(&got); err != nil || got != want {

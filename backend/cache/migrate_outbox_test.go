@@ -1,12 +1,7 @@
 package cache_test
 
 import (
-	"context"
-	"database/sql"
-	"path/filepath"
 	"testing"
-
-	"github.com/textbank/textbank/backend/cache"
 )
 
 // TestUpgradeKeepsOutboxContactsAndForgetsRefusedReads: migration 0011
@@ -14,10 +9,7 @@ import (
 // conversation it is for (a refusal can outlive the conversation), and
 // deletes the refused reads nothing could ever dismiss, and only those.
 func TestUpgradeKeepsOutboxContactsAndForgetsRefusedReads(t *testing.T) {
-	ctx := context.Background()
-	dir, db := cacheBefore(t, 10)
-	path := filepath.Join(dir, cache.FileName)
-	for _, q := range []string{
+	db := upgradedCache(t, 10,
 		`INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, data, from_server,
 			last_message_at, archived, opted_out, blocked, unread, needs_attention)
 			VALUES ('t1', 'a1', 'c1', 'p2p', 'Ada', '+12125550100', '{}', 1, 0, 0, 0, 0, 0, 0)`,
@@ -28,23 +20,7 @@ func TestUpgradeKeepsOutboxContactsAndForgetsRefusedReads(t *testing.T) {
 			('report-refused', 'report', '{}', 't1', 4, 1),
 			('gone', 'reply', '{}', 't9', 5, 1),
 			('settings', 'settings', '{}', '', 6, 0)`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-
-	c, err := cache.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
-	db, err = sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	)
 	rows, err := db.Query(`SELECT id, contact_name, contact_phone FROM outbox ORDER BY seq`)
 	if err != nil {
 		t.Fatal(err)

@@ -47,3 +47,37 @@ func cacheBefore(t *testing.T, last int) (string, *sql.DB) {
 	}
 	return dir, db
 }
+
+// oldCache is cacheBefore(t, last) with rows inserted (each an INSERT
+// statement), closed: the directory of a cache the app of that migration
+// left, for cache.Open to upgrade.
+func oldCache(t *testing.T, last int, rows ...string) string {
+	t.Helper()
+	dir, db := cacheBefore(t, last)
+	for _, q := range rows {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	return dir
+}
+
+// upgradedCache is oldCache(t, last, rows...) once cache.Open has upgraded
+// and closed it: the file, open (closed when the test ends), for the test
+// to read what the upgrade made of the rows.
+func upgradedCache(t *testing.T, last int, rows ...string) *sql.DB {
+	t.Helper()
+	dir := oldCache(t, last, rows...)
+	c, err := cache.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatalf("upgrade a cache at %04d: %v", last, err)
+	}
+	c.Close()
+	db, err := sql.Open("sqlite3", filepath.Join(dir, cache.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
