@@ -310,6 +310,7 @@ func (o *Options) defaults() error {
 	if o.Servers > 0 {
 		switch {
 		case !isPostgres(o.DB):
+			//lint:ignore ST1005 the closing ... stands for the rest of the URL, not the end of a sentence
 			return errors.New("--servers runs textbankd processes that share one database: give --db postgres://...")
 		case o.Target != "":
 			return errors.New("--servers starts its own servers; it does not go with --target")

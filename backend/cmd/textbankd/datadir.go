@@ -55,10 +55,12 @@ func dataDirDeniedMsg(dir, owner string, mode fs.FileMode, me, what string, err 
 	if owner == "root" && me != "" && me != "root" {
 		// Likelier made by root without -o (the operator audit) than
 		// served by root: say both.
+		//lint:ignore ST1005 the closing ... stands for the rest of the command line to run again, not the end of a sentence
 		return fmt.Errorf("data directory %s (owned by root, mode %04o) may not be %s%s: %w; if textbankd serve runs as %s, the directory is to be theirs: "+
 			"chown -R %s %s (docs/OPERATIONS.md makes it with install -d -m 700 -o textbank -g textbank); if it runs as root, run this as root too: sudo -u root textbankd ...",
 			dir, mode, what, who, err, me, me, dir)
 	}
+	//lint:ignore ST1005 the closing ... stands for the rest of the command line to run again, not the end of a sentence
 	return fmt.Errorf("data directory %s (owned by %s, mode %04o) may not be %s%s: %w; run textbankd as the user textbankd serve runs as, its owner: sudo -u %s textbankd ...",
 		dir, owner, mode, what, who, err, owner)
 }

@@ -154,6 +154,7 @@ func unwritableFile(p string) error {
 	if server == "" {
 		return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as (chown them to it), and organizer commands run as that user too", p, owner)
 	}
+	//lint:ignore ST1005 the closing ... stands for the rest of the command line to run again, not the end of a sentence
 	return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as, the data directory's owner %s (chown them to it), and organizer commands run as that user too: sudo -u %s textbankd ...", p, owner, server, server)
 }
 

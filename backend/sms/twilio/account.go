@@ -14,6 +14,8 @@ import (
 // ErrCredentialsRefused: Twilio answered that the account SID and auth
 // token do not go together (401, error 20003). Only Twilio's own answer
 // means this; a call that got no answer never does.
+//
+//lint:ignore ST1005 Twilio is a name, capitalised wherever it stands
 var ErrCredentialsRefused = errors.New("Twilio refused the account SID and auth token")
 
 // Account is what CheckAccount learns of the account. Twilio's answer also
