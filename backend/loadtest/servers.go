@@ -15,7 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/textbank/textbank/backend/api"
@@ -236,9 +235,9 @@ func orphaned(ctx context.Context, dbURL string) int {
 // (pool_max_conns, ...), which only pgxpool understands: PostgreSQL refuses
 // a connection that passes them on as its own parameters.
 func openPostgres(dbURL string) (*sql.DB, error) {
-	cfg, err := pgxpool.ParseConfig(postgres.NormalizeURL(dbURL))
+	cfg, err := postgres.ParseURL(dbURL)
 	if err != nil {
-		return nil, fmt.Errorf("postgres url: %w", err)
+		return nil, err
 	}
 	return stdlib.OpenDB(*cfg.ConnConfig), nil
 }

@@ -158,14 +158,21 @@ func unwritableFile(p string) error {
 	return fmt.Errorf("cannot write %s%s: permission denied; the database's files must belong to the user textbankd serve runs as, the data directory's owner %s (chown them to it), and organizer commands run as that user too: sudo -u %s textbankd ...", p, owner, server, server)
 }
 
-// redactURL hides the secrets of a database URL, for messages and logs:
-// the password in its user part and any password parameter. A URL that
+// redactURL hides the secrets of a URL, for messages and logs: the
+// password in its user part and any password parameter (a PostgreSQL
+// URL's as postgres.MaskPassword masks them). A URL that
 // does not parse is not shown at all (it may hold a password anywhere).
 func redactURL(db string) string {
 	// redacted has no character a URL escapes: "***" printed as %2A%2A%2A.
 	const redacted = "REDACTED"
 	if !strings.ContainsAny(db, "=@:") {
 		return db // a path or a name: nothing secret in it
+	}
+	if postgres.IsURL(db) {
+		// As the driver reads it: url.Parse ends the user part at a '/',
+		// '?' or '#', and showed the rest of a password that holds one
+		// (postgres://tb:12/34@db/tb).
+		return postgres.MaskPassword(db)
 	}
 	u, err := url.Parse(db)
 	if err != nil || u.Scheme == "" {

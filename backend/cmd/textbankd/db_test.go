@@ -120,14 +120,20 @@ func TestPostgresCommands(t *testing.T) {
 // TestRedactURL: no password of a database URL reaches a log or a message.
 func TestRedactURL(t *testing.T) {
 	for _, tc := range []struct{ in, want, secret string }{
-		{"postgres://tb:s3cret@db.example:5432/tb", "postgres://tb:REDACTED@db.example:5432/tb", "s3cret"},
-		{"postgres://tb:p@ssw0rd@db.example/tb", "postgres://tb:REDACTED@db.example/tb", "ssw0rd"},
-		{"postgres://tb@db.example/tb?password=hunter2secret&sslmode=require", "postgres://tb@db.example/tb?password=REDACTED&sslmode=require", "hunter2secret"},
-		{"postgres://tb@db.example/tb?sslpassword=keypass", "postgres://tb@db.example/tb?sslpassword=REDACTED", "keypass"},
+		{"postgres://tb:s3cret@db.example:5432/tb", "postgres://tb:xxxxx@db.example:5432/tb", "s3cret"},
+		{"postgres://tb:p@ssw0rd@db.example/tb", "postgres://tb:xxxxx@db.example/tb", "ssw0rd"},
+		{"postgres://tb@db.example/tb?password=hunter2secret&sslmode=require", "postgres://tb@db.example/tb?password=xxxxx", "hunter2secret"},
+		{"postgres://tb@db.example/tb?sslpassword=keypass", "postgres://tb@db.example/tb?sslpassword=xxxxx", "keypass"},
 		{"postgres://tb@db.example/tb", "postgres://tb@db.example/tb", ""},
 		{"/var/lib/textbank.db", "/var/lib/textbank.db", ""},
 		{"host=db password=s3cret", "(a database URL that could not be read; not shown)", "s3cret"},
-		{"postgres://tb:s3cret@[::1/tb", "(a database URL that could not be read; not shown)", "s3cret"},
+		{"postgres://tb:s3cret@[::1/tb", "postgres://tb:xxxxx@[::1/tb", "s3cret"},
+		// url.Parse ends the user part at a '/', '?' or '#', and showed
+		// the rest of a password holding one.
+		{"postgres://tb:12/34tail9@db/tb", "postgres://tb:xxxxx@db/tb", "tail9"},
+		{"postgres://tb:12?34tail9@db/tb", "postgres://tb:xxxxx@db/tb", "tail9"},
+		{"Postgres://tb:12#34tail9@db/tb", "Postgres://tb:xxxxx@db/tb", "tail9"},
+		{"https://proxy:s3cret@texts.example.org/", "https://proxy:REDACTED@texts.example.org/", "s3cret"},
 	} {
 		got := redactURL(tc.in)
 		if got != tc.want || tc.secret != "" && strings.Contains(got, tc.secret) {

@@ -16,7 +16,7 @@ func TestNextHintReachesTheSameStore(t *testing.T) {
 		{"--data", cliOpts{data: "/srv/tb"}, nil, " --data '/srv/tb'"},
 		{"TEXTBANK_DATA", cliOpts{data: "/srv/tb"}, map[string]string{"TEXTBANK_DATA": "/srv/tb"}, ""},
 		{"--db", cliOpts{data: "textbank-data", db: "postgres://tb@db:5432/tb"}, nil, " --db 'postgres://tb@db:5432/tb'"},
-		{"--db with a password", cliOpts{data: "textbank-data", db: "postgres://tb:s3cret@db/tb"}, nil, " --db 'postgres://tb:REDACTED@db/tb'"},
+		{"--db with a password", cliOpts{data: "textbank-data", db: "postgres://tb:s3cret@db/tb"}, nil, " --db 'postgres://tb:xxxxx@db/tb'"},
 		{"TEXTBANK_DB", cliOpts{data: "/x", db: "postgres://tb@db/tb"}, map[string]string{"TEXTBANK_DB": "postgres://tb@db/tb"}, ""},
 	}
 	for _, tc := range tests {

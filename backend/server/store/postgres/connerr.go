@@ -97,13 +97,16 @@ func hostsWithoutAt(c *pgx.ConnConfig) error {
 	}
 	for _, h := range hosts {
 		if network, _ := pgconn.NetworkAddress(h, 0); network != "unix" && strings.Contains(h, "@") {
-			return errors.New("postgres url: its host holds an '@', which in a postgres:// URL ends the user and password: " +
-				"write an '@' in the password (or user) as %40, or give the password in PGPASSWORD or ~/.pgpass " +
-				"(the host is not shown: it may hold part of the password)")
+			return errAtInHost
 		}
 	}
 	return nil
 }
+
+// errAtInHost is hostsWithoutAt's and pathWithoutAt's refusal.
+var errAtInHost = errors.New("postgres url: its host or database holds an '@', which in a postgres:// URL ends the user and password: " +
+	"write an '@' in the password (or user) as %40, and a '/' as %2F, or give the password in PGPASSWORD or ~/.pgpass " +
+	"(the URL is not shown: it may hold part of the password)")
 
 // dialedAddresses names where the driver connects: the URL's host and
 // port, and its other hosts (a URL may list several), each once (with

@@ -78,12 +78,8 @@ const defaultMaxConns = 16
 // up to date and takes this server's instance lock. It refuses a database
 // whose schema is newer than this build knows.
 func Open(ctx context.Context, url string) (*Store, error) {
-	url = NormalizeURL(url)
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := ParseURL(url)
 	if err != nil {
-		return nil, fmt.Errorf("postgres url: %w", err)
-	}
-	if err := hostsWithoutAt(cfg.ConnConfig); err != nil {
 		return nil, err
 	}
 	if !strings.Contains(url, "pool_max_conns") {
