@@ -80,6 +80,13 @@ func Check(fields []api.ReportField, values map[string]string) error {
 	return nil
 }
 
+// yesOrNo is the refusal of a switch's value that is neither on nor off
+// ("true", "false"), in the form's words: a volunteer reads it when an
+// admin turned a text field they answered into a tag.
+func yesOrNo(label, v string) string {
+	return label + " must be Yes or No, not " + strconv.Quote(v)
+}
+
 func checkValue(fields []api.ReportField, k, v string) string {
 	limit := MaxValue
 	if k == Notes {
@@ -100,7 +107,7 @@ func checkValue(fields []api.ReportField, k, v string) string {
 		return ""
 	case OptOut:
 		if v != "true" && v != "false" && v != "" {
-			return OptOutField.Label + " must be \"true\" or \"false\", not " + strconv.Quote(v)
+			return yesOrNo(OptOutField.Label, v)
 		}
 		return ""
 	}
@@ -111,7 +118,7 @@ func checkValue(fields []api.ReportField, k, v string) string {
 	switch f.Kind {
 	case KindTag:
 		if v != "true" && v != "false" {
-			return label(f) + " must be \"true\" or \"false\", not " + strconv.Quote(v)
+			return yesOrNo(label(f), v)
 		}
 	case KindChoice:
 		if !slices.Contains(f.Choices, v) {

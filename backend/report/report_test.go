@@ -26,7 +26,7 @@ func TestCheck(t *testing.T) {
 		{"every kind valid", map[string]string{"will_vote": "true", "support": "Undecided", "issue": "rent", "household": "3.5", Notes: "nice", OptOut: "false"}, "", ""},
 		{"empty value clears", map[string]string{"support": "", "household": ""}, "", ""},
 		{"unknown field", map[string]string{"favourite_colour": "blue"}, "favourite_colour", `this action's report has no field "favourite_colour"`},
-		{"tag wrong type", map[string]string{"will_vote": "yes"}, "will_vote", `Will vote must be "true" or "false", not "yes"`},
+		{"tag wrong type", map[string]string{"will_vote": "yes"}, "will_vote", `Will vote must be Yes or No, not "yes"`},
 		{"choice not in list", map[string]string{"support": "Maybe"}, "support", `"Maybe" is not one of the choices for Support`},
 		{"choice wrong case", map[string]string{"support": "undecided"}, "support", `"undecided" is not one of the choices for Support`},
 		{"number wrong type", map[string]string{"household": "three"}, "household", `Household size must be a number, not "three"`},
@@ -38,7 +38,7 @@ func TestCheck(t *testing.T) {
 		{"a number past the bound", map[string]string{"household": "1e308"}, "household", `Household size must be a number between -1,000,000,000,000 and 1,000,000,000,000, not "1e308"`},
 		{"infinity is not a number", map[string]string{"household": "infinity"}, "household", `Household size must be a number, not "infinity"`},
 		{"hex float is not a number", map[string]string{"household": "0x1p3"}, "household", `Household size must be a number, not "0x1p3"`},
-		{"opt out wrong type", map[string]string{OptOut: "yes"}, OptOut, `Opt Out must be "true" or "false", not "yes"`},
+		{"opt out wrong type", map[string]string{OptOut: "yes"}, OptOut, `Opt Out must be Yes or No, not "yes"`},
 		// The words reach the volunteer: the field as their form names it, never its key.
 		{"notes too long", map[string]string{Notes: strings.Repeat("a", MaxNotes+1)}, Notes, "Notes is 2001 characters; at most 2000"},
 		{"text too long", map[string]string{"issue": strings.Repeat("é", MaxValue+1)}, "issue", "Top issue is 501 characters; at most 500"},
