@@ -14,7 +14,7 @@ import (
 // conversations, the newest opt-out first, each with where it came from
 // and whether Undo Opt Out may lift it, as the conversation's admin read
 // says: a report's here may, and its at undoes it; a STOP's and an
-// import's may not; a report's filed in another campaign's conversation
+// import's may not (the import's names its file); a report's filed in another campaign's conversation
 // names that campaign. An import's number this campaign never texted is
 // not listed. A volunteer, and an admin of another campaign only, are
 // refused (403), with nothing listed.
@@ -49,7 +49,7 @@ func TestAdminOptOutsList(t *testing.T) {
 	reportOptOut(t, olga, oa[0].ContactID, nil) // a report's, in Other
 	f.clock.Advance(time.Minute)
 	f.update(func(tx store.Tx) error { // an import: one number here, one never texted
-		return tx.AddOptOuts(ctx, f.org.ID, []store.PhoneAt{{Phone: mine[2].Phone, At: f.clock.Now()}, {Phone: "+12125550999", At: f.clock.Now()}}, "imported from old.csv")
+		return tx.AddOptOuts(ctx, f.org.ID, []store.PhoneAt{{Phone: mine[2].Phone, At: f.clock.Now()}, {Phone: "+12125550999", At: f.clock.Now()}}, "imported from old.csv", "old.csv")
 	})
 	f.update(func(tx store.Tx) error { return tx.SetOptedOut(ctx, []string{mine[2].ContactID}) })
 
@@ -59,13 +59,13 @@ func TestAdminOptOutsList(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []struct {
-		thread, source, reportedIn string
-		undoable                   bool
+		thread, source, reportedIn, file string
+		undoable                         bool
 	}{
-		{mine[2].ContactID, api.OptOutFromImport, "", false},
-		{sharedHere.ContactID, api.OptOutFromReport, "Other", false},
-		{mine[1].ContactID, api.OptOutFromContact, "", false},
-		{mine[0].ContactID, api.OptOutFromReport, "", true},
+		{mine[2].ContactID, api.OptOutFromImport, "", "old.csv", false},
+		{sharedHere.ContactID, api.OptOutFromReport, "Other", "", false},
+		{mine[1].ContactID, api.OptOutFromContact, "", "", false},
+		{mine[0].ContactID, api.OptOutFromReport, "", "", true},
 	}
 	if len(got.OptOuts) != len(want) || got.Total != len(want) || got.Next != "" {
 		t.Fatalf("opt-outs %+v (total %d, next %q), want %d, newest first", got.OptOuts, got.Total, got.Next, len(want))
@@ -73,8 +73,8 @@ func TestAdminOptOutsList(t *testing.T) {
 	for i, w := range want {
 		r := got.OptOuts[i]
 		if r.ThreadID != w.thread || r.OptOut.Source != w.source || r.OptOut.Undoable != w.undoable || r.OptOut.ReportedIn != w.reportedIn ||
-			r.ContactName == "" || r.ContactPhone == "" || r.Blocked != (r.ThreadID == mine[1].ContactID) {
-			t.Errorf("row %d: %+v, want thread %s from %s, undoable %v, reported in %q", i, r, w.thread, w.source, w.undoable, w.reportedIn)
+			r.OptOut.ImportedFrom != w.file || r.ContactName == "" || r.ContactPhone == "" || r.Blocked != (r.ThreadID == mine[1].ContactID) {
+			t.Errorf("row %d: %+v, want thread %s from %s (file %q), undoable %v, reported in %q", i, r, w.thread, w.source, w.file, w.undoable, w.reportedIn)
 		}
 		read, err := admin.AdminThread(ctx, cf.campaign.ID, r.ThreadID)
 		if err != nil || read.OptOut == nil || *read.OptOut != r.OptOut {

@@ -80,7 +80,7 @@ func adminOptOut(ctx context.Context, tx store.Tx, o store.OptOut, campaignID st
 	if o.RenewedAt.After(at) {
 		at = o.RenewedAt
 	}
-	a := api.AdminOptOut{Reason: o.Reason, Source: o.Source, At: at, Undoable: undoable(o)}
+	a := api.AdminOptOut{Reason: o.Reason, Source: o.Source, ImportedFrom: o.ImportedFrom, At: at, Undoable: undoable(o)}
 	if !a.Undoable {
 		return a, nil
 	}

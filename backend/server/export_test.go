@@ -119,7 +119,7 @@ func OptOutMany(ctx context.Context, tx store.Tx, orgID string, phones []string,
 	for i, p := range phones {
 		outs[i] = store.PhoneAt{Phone: p, At: now}
 	}
-	return optOutMany(ctx, tx, orgID, outs, reason, now)
+	return optOutMany(ctx, tx, orgID, outs, reason, "", now)
 }
 
 // FeedWatched says whether s's feed watcher hears of other processes'

@@ -36,13 +36,14 @@ func optOut(ctx context.Context, tx store.Tx, o store.OptOut) error {
 	return markOptedOut(ctx, tx, threads, o.CreatedAt)
 }
 
-// optOutMany is optOut for a list of numbers with one reason (an import),
+// optOutMany is optOut for a list of numbers with one reason (an import,
+// from file),
 // each opted out at its own time, and their threads marked now: a constant
 // number of statements for the whole list (AddOptOuts, one read of the
 // threads, markOptedOut's), where optOut per number would be a few round
 // trips for each.
-func optOutMany(ctx context.Context, tx store.Tx, orgID string, outs []store.PhoneAt, reason string, now time.Time) error {
-	if err := tx.AddOptOuts(ctx, orgID, outs, reason); err != nil {
+func optOutMany(ctx context.Context, tx store.Tx, orgID string, outs []store.PhoneAt, reason, file string, now time.Time) error {
+	if err := tx.AddOptOuts(ctx, orgID, outs, reason, file); err != nil {
 		return err
 	}
 	phones := make([]string, len(outs))

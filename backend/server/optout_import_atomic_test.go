@@ -35,14 +35,14 @@ type failingOptOutsTx struct {
 	s *failingOptOuts
 }
 
-func (t failingOptOutsTx) AddOptOuts(ctx context.Context, orgID string, outs []store.PhoneAt, reason string) error {
+func (t failingOptOutsTx) AddOptOuts(ctx context.Context, orgID string, outs []store.PhoneAt, reason, file string) error {
 	t.s.calls++
 	if t.s.calls == t.s.nth {
 		ths, err := t.ThreadsByPhone(ctx, t.s.org, t.s.watch)
 		t.s.markedBefore = err == nil && len(ths) > 0 && ths[0].OptedOut
 		return errInjected
 	}
-	return t.Tx.AddOptOuts(ctx, orgID, outs, reason)
+	return t.Tx.AddOptOuts(ctx, orgID, outs, reason, file)
 }
 
 // TestImportOptOutsAllOrNothingAcrossBatches: an import longer than one

@@ -50,6 +50,14 @@ func TestImportedOptOutIsAnOptOut(t *testing.T) {
 	if len(got) != 1 || got[0].Phone != cf.contacts[0].Phone || got[0].Reason != "imported from old-tool.csv" {
 		t.Fatalf("opt-outs %+v", got)
 	}
+	// The file apart too, which the Admin section names.
+	f.view(func(tx store.Tx) error {
+		o, err := tx.OptOutOf(context.Background(), f.org.ID, cf.contacts[0].Phone)
+		if err != nil || o.ImportedFrom != "old-tool.csv" {
+			t.Errorf("the import's opt-out %+v (%v), want imported from old-tool.csv", o, err)
+		}
+		return nil
+	})
 
 	// Again: already opted out, counted, nothing new.
 	res, err = f.organizer(f.st).ImportOptOuts(context.Background(), server.OptOutImportRequest{

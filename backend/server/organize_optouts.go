@@ -18,7 +18,8 @@ type OptOutImportRequest struct {
 	CSV io.Reader
 	// Source says where the list came from (the file's name); each opt-out's
 	// reason is "imported from " it, so the export tells them apart from
-	// the STOPs Textbank received itself.
+	// the STOPs Textbank received itself, and it is kept apart too
+	// (store.OptOut.ImportedFrom), which the Admin section names.
 	Source string
 	// Region, SkipInvalid: as ImportRequest's.
 	Region      string
@@ -131,14 +132,14 @@ func (o *Organizer) ImportOptOuts(ctx context.Context, req OptOutImportRequest) 
 		// the opt-out is the list's now, which no admin undoes as a
 		// report's mistake (Undo Opt Out).
 		for chunk := range slices.Chunk(known, optOutChunk) {
-			if err := tx.ClaimReportedOptOuts(ctx, org.ID, chunk, res.Reason); err != nil {
+			if err := tx.ClaimReportedOptOuts(ctx, org.ID, chunk, res.Reason, req.Source); err != nil {
 				return err
 			}
 		}
 		// In slices: each a few statements whatever its length, and no
 		// statement's parameters grow with the file.
 		for chunk := range slices.Chunk(fresh, optOutChunk) {
-			if err := optOutMany(ctx, tx, org.ID, chunk, res.Reason, now); err != nil {
+			if err := optOutMany(ctx, tx, org.ID, chunk, res.Reason, req.Source, now); err != nil {
 				return err
 			}
 			res.Added += len(chunk)

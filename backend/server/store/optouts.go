@@ -25,26 +25,27 @@ const AddOptOutSQL = `INSERT INTO opt_outs (organization_id, phone, reason, sour
 const RenewOptOutSQL = `ON CONFLICT (organization_id, phone) DO UPDATE SET renewed_at = excluded.created_at,
 	reason = CASE WHEN ` + renewsReport + ` THEN excluded.reason ELSE opt_outs.reason END,
 	source_message_id = CASE WHEN ` + renewsReport + ` THEN excluded.source_message_id ELSE opt_outs.source_message_id END,
-	source = CASE WHEN ` + renewsReport + ` THEN excluded.source ELSE opt_outs.source END`
+	source = CASE WHEN ` + renewsReport + ` THEN excluded.source ELSE opt_outs.source END,
+	imported_from = CASE WHEN ` + renewsReport + ` THEN excluded.imported_from ELSE opt_outs.imported_from END`
 
 // renewsReport: the opt-out renewed is a report's and the renewal is not
 // (a report renewing a report's changes nothing but the time).
 const renewsReport = `opt_outs.source = '` + OptOutReported + `' AND COALESCE(excluded.source, '') <> '` + OptOutReported + `'`
 
-// ClaimReportedOptOutsSQL is ClaimReportedOptOuts (reason, organization,
-// then the engine's list of phones after it).
-const ClaimReportedOptOutsSQL = `UPDATE opt_outs SET source = '` + OptOutImported + `', reason = ?
+// ClaimReportedOptOutsSQL is ClaimReportedOptOuts (reason, file,
+// organization, then the engine's list of phones after it).
+const ClaimReportedOptOutsSQL = `UPDATE opt_outs SET source = '` + OptOutImported + `', reason = ?, imported_from = ?
 	WHERE organization_id = ? AND source = '` + OptOutReported + `' AND phone `
 
 // OptOutOfSQL is one organization's opt-out of a number (organization, phone).
 const OptOutOfSQL = `SELECT organization_id, phone, reason, COALESCE(source_message_id, ''), COALESCE(source, ''),
-	created_at, COALESCE(renewed_at, '') FROM opt_outs WHERE organization_id = ? AND phone = ?`
+	COALESCE(imported_from, ''), created_at, COALESCE(renewed_at, '') FROM opt_outs WHERE organization_id = ? AND phone = ?`
 
 // ScanOptOut reads one row of OptOutOfSQL.
 func ScanOptOut(row interface{ Scan(...any) error }) (OptOut, error) {
 	var o OptOut
 	var at, renewed string
-	if err := row.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &o.Source, &at, &renewed); err != nil {
+	if err := row.Scan(&o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &o.Source, &o.ImportedFrom, &at, &renewed); err != nil {
 		return OptOut{}, err
 	}
 	var err error
@@ -180,7 +181,7 @@ const (
 		WHERE campaign_id = ? AND opted_out = 1 AND (opted_out_at, id) < (?, ?)
 		ORDER BY opted_out_at DESC, id DESC LIMIT ?`
 	OptedOutCols = `t.id, t.contact_name, t.opted_out_at, t.blocked <> 0, o.organization_id, o.phone, o.reason,
-	COALESCE(o.source_message_id, ''), COALESCE(o.source, ''), o.created_at, COALESCE(o.renewed_at, '')`
+	COALESCE(o.source_message_id, ''), COALESCE(o.source, ''), COALESCE(o.imported_from, ''), o.created_at, COALESCE(o.renewed_at, '')`
 )
 
 // OptedOutPage is a page of OptedOutThreadsSQL's rows in its order, the
@@ -210,7 +211,7 @@ func ScanOptedOutThread(row interface{ Scan(...any) error }) (OptedOutThread, er
 	var at, renewed string
 	o := &x.OptOut
 	if err := row.Scan(&x.ThreadID, &x.ContactName, &x.At, &x.Blocked, &o.OrganizationID, &o.Phone, &o.Reason, &o.SourceMessageID, &o.Source,
-		&at, &renewed); err != nil {
+		&o.ImportedFrom, &at, &renewed); err != nil {
 		return OptedOutThread{}, err
 	}
 	var err error

@@ -143,13 +143,18 @@ func GroupByPhone(ths []Thread) map[string][]Thread {
 	return out
 }
 
-// AddOptOuts runs AddOptOutSQL once per number through one prepared
+// addImportedOptOutSQL is AddOptOutSQL for an import's number
+// (organization, phone, reason, source, file, at): no source message.
+const addImportedOptOutSQL = `INSERT INTO opt_outs (organization_id, phone, reason, source, imported_from, created_at)
+	VALUES (?, ?, ?, ?, ?, ?) ` + RenewOptOutSQL
+
+// AddOptOuts runs addImportedOptOutSQL once per number through one prepared
 // statement: on SQLite a statement is a call, not a round trip.
-func (t *sqliteTx) AddOptOuts(ctx context.Context, orgID string, outs []PhoneAt, reason string) error {
+func (t *sqliteTx) AddOptOuts(ctx context.Context, orgID string, outs []PhoneAt, reason, file string) error {
 	if len(outs) == 0 {
 		return nil
 	}
-	st, err := t.tx.PrepareContext(ctx, AddOptOutSQL)
+	st, err := t.tx.PrepareContext(ctx, addImportedOptOutSQL)
 	if err != nil {
 		return fmt.Errorf("opt out %d numbers: %w", len(outs), err)
 	}
@@ -160,14 +165,14 @@ func (t *sqliteTx) AddOptOuts(ctx context.Context, orgID string, outs []PhoneAt,
 			continue // once per call, as PostgreSQL's one statement does: no renewal
 		}
 		seen[o.Phone] = true
-		if _, err := st.ExecContext(ctx, orgID, o.Phone, reason, nil, OptOutImported, TimeText(o.At)); err != nil {
+		if _, err := st.ExecContext(ctx, orgID, o.Phone, reason, OptOutImported, file, TimeText(o.At)); err != nil {
 			return fmt.Errorf("opt out %s: %w", o.Phone, err)
 		}
 	}
 	return nil
 }
 
-func (t *sqliteTx) ClaimReportedOptOuts(ctx context.Context, orgID string, phones []string, reason string) error {
+func (t *sqliteTx) ClaimReportedOptOuts(ctx context.Context, orgID string, phones []string, reason, file string) error {
 	if len(phones) == 0 {
 		return nil
 	}
@@ -175,7 +180,7 @@ func (t *sqliteTx) ClaimReportedOptOuts(ctx context.Context, orgID string, phone
 	if err != nil {
 		return fmt.Errorf("claim %d opt-outs for an import: %w", len(phones), err)
 	}
-	if _, err := t.tx.ExecContext(ctx, ClaimReportedOptOutsSQL+`IN `+inIDs, reason, orgID, list); err != nil {
+	if _, err := t.tx.ExecContext(ctx, ClaimReportedOptOutsSQL+`IN `+inIDs, reason, file, orgID, list); err != nil {
 		return fmt.Errorf("claim %d opt-outs for an import: %w", len(phones), err)
 	}
 	return nil

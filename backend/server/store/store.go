@@ -239,15 +239,15 @@ type OptOuts interface {
 	AddOptOut(ctx context.Context, o OptOut) error
 	// AddOptOuts is AddOptOut for many numbers of one organization at
 	// once, each with its time, with one reason and no source message (an
-	// import: OptOutImported). A number listed twice counts once, at its
-	// first time.
-	AddOptOuts(ctx context.Context, orgID string, outs []PhoneAt, reason string) error
-	// ClaimReportedOptOuts makes the import's (OptOutImported, reason) the
+	// import: OptOutImported, from the list's file, OptOut.ImportedFrom).
+	// A number listed twice counts once, at its first time.
+	AddOptOuts(ctx context.Context, orgID string, outs []PhoneAt, reason, file string) error
+	// ClaimReportedOptOuts makes the import's (OptOutImported, reason, file) the
 	// opt-outs of these numbers that only reports filed, as a renewal by
 	// the import would, without renewing them: an organizer's list names
 	// them, so no admin may undo them as a report's mistake. Any other
 	// opt-out, or none, is left as it is.
-	ClaimReportedOptOuts(ctx context.Context, orgID string, phones []string, reason string) error
+	ClaimReportedOptOuts(ctx context.Context, orgID string, phones []string, reason, file string) error
 	IsOptedOut(ctx context.Context, orgID, phone string) (bool, error)
 	// OptOutOf is the organization's opt-out of phone, or ErrNotFound.
 	OptOutOf(ctx context.Context, orgID, phone string) (OptOut, error)

@@ -246,8 +246,12 @@ type OptOut struct {
 	SourceMessageID string
 	// Source is where it came from (OptOutReported...); "" for opt-outs
 	// recorded before sources were, which count as the contact's.
-	Source    string
-	CreatedAt time.Time
+	Source string
+	// ImportedFrom is the file an organizer's opt-out list came from (an
+	// import's, OptOutImported; "" for any other): the reason says it in
+	// the export's words, this names it alone.
+	ImportedFrom string
+	CreatedAt    time.Time
 	// RenewedAt is when the number last opted out again while opted out
 	// (zero if never): a START before it no longer lifts the opt-out.
 	RenewedAt time.Time

@@ -177,7 +177,7 @@ func (t *tx) threadsByPhones(ctx context.Context, phones []string, where string,
 // number; as AddOptOutSQL, an opt-out already there records a renewal.
 // DISTINCT ON, the first of a number's rows: one statement may not update
 // a row twice.
-func (t *tx) AddOptOuts(ctx context.Context, orgID string, outs []store.PhoneAt, reason string) error {
+func (t *tx) AddOptOuts(ctx context.Context, orgID string, outs []store.PhoneAt, reason, file string) error {
 	if len(outs) == 0 {
 		return nil
 	}
@@ -185,21 +185,21 @@ func (t *tx) AddOptOuts(ctx context.Context, orgID string, outs []store.PhoneAt,
 	for i, o := range outs {
 		phones[i], times[i] = o.Phone, store.TimeText(o.At)
 	}
-	_, err := t.exec(ctx, `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, source, created_at)
-		SELECT ?, p, ?, NULL, ?, at FROM (SELECT DISTINCT ON (p) p, at FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(p, at, n)
+	_, err := t.exec(ctx, `INSERT INTO opt_outs (organization_id, phone, reason, source_message_id, source, imported_from, created_at)
+		SELECT ?, p, ?, NULL, ?, ?, at FROM (SELECT DISTINCT ON (p) p, at FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(p, at, n)
 			ORDER BY p, n) ps `+store.RenewOptOutSQL,
-		orgID, reason, store.OptOutImported, phones, times)
+		orgID, reason, store.OptOutImported, file, phones, times)
 	if err != nil {
 		return fmt.Errorf("opt out %d numbers: %w", len(outs), err)
 	}
 	return nil
 }
 
-func (t *tx) ClaimReportedOptOuts(ctx context.Context, orgID string, phones []string, reason string) error {
+func (t *tx) ClaimReportedOptOuts(ctx context.Context, orgID string, phones []string, reason, file string) error {
 	if len(phones) == 0 {
 		return nil
 	}
-	if _, err := t.exec(ctx, store.ClaimReportedOptOutsSQL+`= ANY(?::text[])`, reason, orgID, phones); err != nil {
+	if _, err := t.exec(ctx, store.ClaimReportedOptOutsSQL+`= ANY(?::text[])`, reason, file, orgID, phones); err != nil {
 		return fmt.Errorf("claim %d opt-outs for an import: %w", len(phones), err)
 	}
 	return nil

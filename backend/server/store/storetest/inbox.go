@@ -176,29 +176,30 @@ func testAddOptOuts(t *testing.T, st store.Store) {
 		return tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: p0, Reason: "STOP", SourceMessageID: "m1", CreatedAt: at(time.Hour)})
 	})
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		if err := tx.AddOptOuts(ctx, w.Org.ID, nil, "imported"); err != nil {
+		if err := tx.AddOptOuts(ctx, w.Org.ID, nil, "imported", ""); err != nil {
 			return err
 		}
 		// Each number its own time (moved from another tool, the list
 		// gives them); p1 twice keeps its first.
 		return tx.AddOptOuts(ctx, w.Org.ID, []store.PhoneAt{{Phone: p0, At: at(2 * time.Hour)},
-			{Phone: p1, At: at(2 * time.Hour)}, {Phone: p2, At: at(-48 * time.Hour)}, {Phone: p1, At: at(3 * time.Hour)}}, "imported from list.csv")
+			{Phone: p1, At: at(2 * time.Hour)}, {Phone: p2, At: at(-48 * time.Hour)}, {Phone: p1, At: at(3 * time.Hour)}}, "imported from list.csv", "list.csv")
 	})
 	view(t, st, func(ctx context.Context, tx store.Tx) error {
+		// The list's file is kept apart (ImportedFrom), the STOP's kept none.
 		for _, c := range []struct {
-			phone, reason, source string
-			created, renewed      time.Time
+			phone, reason, source, file string
+			created, renewed            time.Time
 		}{
-			{p0, "STOP", "m1", at(time.Hour), at(2 * time.Hour)},
-			{p1, "imported from list.csv", "", at(2 * time.Hour), time.Time{}},
-			{p2, "imported from list.csv", "", at(-48 * time.Hour), time.Time{}},
+			{p0, "STOP", "m1", "", at(time.Hour), at(2 * time.Hour)},
+			{p1, "imported from list.csv", "", "list.csv", at(2 * time.Hour), time.Time{}},
+			{p2, "imported from list.csv", "", "list.csv", at(-48 * time.Hour), time.Time{}},
 		} {
 			o, err := tx.OptOutOf(ctx, w.Org.ID, c.phone)
 			if err != nil {
 				return err
 			}
-			if o.Reason != c.reason || o.SourceMessageID != c.source || !o.CreatedAt.Equal(c.created) || !o.RenewedAt.Equal(c.renewed) {
-				t.Errorf("opt-out of %s = %+v, want reason %q, source %q, created %v, renewed %v", c.phone, o, c.reason, c.source, c.created, c.renewed)
+			if o.Reason != c.reason || o.SourceMessageID != c.source || o.ImportedFrom != c.file || !o.CreatedAt.Equal(c.created) || !o.RenewedAt.Equal(c.renewed) {
+				t.Errorf("opt-out of %s = %+v, want reason %q, source %q, file %q, created %v, renewed %v", c.phone, o, c.reason, c.source, c.file, c.created, c.renewed)
 			}
 		}
 		set, err := tx.OptedOutPhones(ctx, other.Org.ID)

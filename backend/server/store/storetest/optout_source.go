@@ -36,6 +36,14 @@ func testOptOutSource(t *testing.T, st store.Store) {
 			t.Errorf("%s: source %q, reason %q; want %q, %q", why, o.Source, o.Reason, s, reason)
 		}
 	}
+	// The import's file, kept apart from its reason (ImportedFrom).
+	file := func(i int, f, why string) {
+		t.Helper()
+		o := get(t, st, func(ctx context.Context, tx store.Tx) (store.OptOut, error) { return tx.OptOutOf(ctx, w.Org.ID, p(i)) })
+		if o.ImportedFrom != f {
+			t.Errorf("%s: imported from %q, want %q", why, o.ImportedFrom, f)
+		}
+	}
 	add(0, store.OptOutReported, time.Hour)
 	want(0, store.OptOutReported, "a report's")
 	add(0, store.OptOutReported, 2*time.Hour)
@@ -51,10 +59,11 @@ func testOptOutSource(t *testing.T, st store.Store) {
 
 	add(2, store.OptOutReported, time.Hour)
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		return tx.AddOptOuts(ctx, w.Org.ID, []store.PhoneAt{{Phone: p(2), At: at(2 * time.Hour)}, {Phone: p(3), At: at(2 * time.Hour)}}, "imported")
+		return tx.AddOptOuts(ctx, w.Org.ID, []store.PhoneAt{{Phone: p(2), At: at(2 * time.Hour)}, {Phone: p(3), At: at(2 * time.Hour)}}, "imported", "old.csv")
 	})
 	want(2, store.OptOutImported, "a report's renewed by an import")
 	want(3, store.OptOutImported, "an import's")
+	file(2, "old.csv", "a report's renewed by an import")
 
 	// Undone with no opt-in: gone, kept, listed without a START.
 	add(1, store.OptOutReported, 5*time.Hour) // renews; still the block's
@@ -82,11 +91,13 @@ func testOptOutSource(t *testing.T, st store.Store) {
 	// nothing out.
 	const notOut = "+19995550100"
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
-		return tx.ClaimReportedOptOuts(ctx, w.Org.ID, []string{p(0), p(1), p(2), notOut}, "imported")
+		return tx.ClaimReportedOptOuts(ctx, w.Org.ID, []string{p(0), p(1), p(2), notOut}, "imported", "new.csv")
 	})
 	want(0, store.OptOutContact, "the contact's named by an import")
 	want(1, store.OptOutBlocked, "a block's named by an import")
 	want(2, store.OptOutImported, "a report's named by an import")
+	file(0, "", "the contact's named by an import")
+	file(2, "new.csv", "a report's named by an import")
 	if o, _ := get2(st, func(tx store.Tx) (store.OptOut, error) { return tx.OptOutOf(ctx, w.Org.ID, p(2)) }); !o.RenewedAt.IsZero() {
 		t.Errorf("a report's named by an import: renewed %v, want not renewed", o.RenewedAt)
 	}

@@ -8,7 +8,7 @@ const row = (threadId: string, contactName: string, contactPhone: string, optOut
 const ada = row('t1', 'Ada Lovelace', '(555) 000-1111', { reason: 'reported by volunteer', source: 'report', at, undoable: true });
 const sam = row('t2', 'Sam Stop', '(555) 000-2222', { reason: 'keyword: STOP', source: 'contact', at, undoable: false });
 const ora = row('t3', 'Ora Other', '(555) 000-3333', { reason: 'reported by volunteer', source: 'report', at, undoable: false, reportedIn: 'Other' });
-const ivy = row('t4', 'Ivy Import', '(555) 000-4444', { reason: 'imported from old.csv', source: 'import', at, undoable: false });
+const ivy = row('t4', 'Ivy Import', '(555) 000-4444', { reason: 'imported from old.csv', source: 'import', importedFrom: 'old.csv', at, undoable: false });
 
 function adminWithOptOuts(role = 'admin', optIns: object[] = []) {
   fake.status.mockResolvedValue(aStatus());

@@ -5,8 +5,6 @@ import type { AdminOptOut } from '../../backend';
 // server's reason as it is stored ("blocked by a volunteer: threats"), which
 // is the export's.
 
-const importedFrom = 'imported from ';
-
 /** Where an opt-out came from, in words (AdminOptOut.source: the server's). */
 export function optOutSource(o: AdminOptOut): string {
   switch (o.source) {
@@ -16,13 +14,9 @@ export function optOutSource(o: AdminOptOut): string {
       return `The contact asked to stop (${o.reason})`;
     case 'block':
       return 'Blocked by a volunteer';
-    case 'import': {
-      // The server's reason for an imported number is "imported from " and
-      // the list's file (OptOutImportRequest.Source): said once, not "an
-      // imported opt-out list (imported from old.csv)".
-      const file = o.reason.startsWith(importedFrom) ? o.reason.slice(importedFrom.length).trim() : '';
-      return file ? `On an opt-out list imported from ${file}` : `On an imported opt-out list (${o.reason})`;
-    }
+    case 'import':
+      // The list's file, as the server keeps it apart (AdminOptOut.importedFrom): the reason is the export's words.
+      return o.importedFrom ? `On an opt-out list imported from ${o.importedFrom}` : 'On an imported opt-out list';
     default:
       return `Opted out before Textbank kept where opt-outs came from (${o.reason})`;
   }
