@@ -141,6 +141,9 @@ type AdminOverview struct {
 type MessagesResponse struct {
 	Messages []Message    `json:"messages"`
 	OptOut   *AdminOptOut `json:"optOut,omitempty"`
+	// Blocked: a volunteer reported the contact for abuse and blocked this
+	// conversation (as AdminOptOutRow's): lifting the opt-out leaves it.
+	Blocked bool `json:"blocked,omitempty"`
 }
 
 // AdminOptOut is the organization's opt-out of a conversation's number as
@@ -171,7 +174,20 @@ type AdminOptOut struct {
 	// ReportedIn names the other campaign whose conversation holds a report
 	// with Opt Out on, when that is why Undoable is false.
 	ReportedIn string `json:"reportedIn,omitempty"`
+	// Start is where the contact's START is, one that would lift this
+	// opt-out (received after it, and after its renewals): StartNone,
+	// StartListed (an open opt-in of the campaign, under Opt-ins with Opt
+	// Back In) or StartReviewed (one marked reviewed, with Opt Back In
+	// among the reviewed ones).
+	Start string `json:"start"`
 }
+
+// Where a contact's START is (AdminOptOut.Start).
+const (
+	StartNone     = "none"
+	StartListed   = "listed"
+	StartReviewed = "reviewed"
+)
 
 // UndoOptOut is the body of POST
 // /api/v1/campaigns/{id}/admin/threads/{threadId}/undo-opt-out: the

@@ -44,8 +44,16 @@ func (s *Server) handleAdminOptOuts(w http.ResponseWriter, r *http.Request, u st
 			last := list[len(list)-1]
 			out.Next = last.At + cursorSep + last.ThreadID
 		}
+		outs := make([]store.OptOut, len(list))
+		for i, x := range list {
+			outs[i] = x.OptOut
+		}
+		starts, err := startsOf(ctx, tx, c.ID, outs)
+		if err != nil {
+			return err
+		}
 		for _, x := range list {
-			a, err := adminOptOut(ctx, tx, x.OptOut, c.ID)
+			a, err := adminOptOut(ctx, tx, x.OptOut, c.ID, starts)
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/optout"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -55,7 +56,7 @@ func adminThread(ctx context.Context, tx store.Tx, th store.Thread) (api.Message
 	if err != nil {
 		return api.MessagesResponse{}, err
 	}
-	out := api.MessagesResponse{Messages: msgs}
+	out := api.MessagesResponse{Messages: msgs, Blocked: th.Blocked}
 	o, err := currentOptOut(ctx, tx, th.OrganizationID, th.ContactPhone)
 	if errors.Is(err, errNotOptedOut) {
 		return out, nil
@@ -63,7 +64,11 @@ func adminThread(ctx context.Context, tx store.Tx, th store.Thread) (api.Message
 	if err != nil {
 		return api.MessagesResponse{}, err
 	}
-	a, err := adminOptOut(ctx, tx, o, th.CampaignID)
+	starts, err := startsOf(ctx, tx, th.CampaignID, []store.OptOut{o})
+	if err != nil {
+		return api.MessagesResponse{}, err
+	}
+	a, err := adminOptOut(ctx, tx, o, th.CampaignID, starts)
 	if err != nil {
 		return api.MessagesResponse{}, err
 	}
@@ -74,13 +79,15 @@ func adminThread(ctx context.Context, tx store.Tx, th store.Thread) (api.Message
 // adminOptOut is an opt-out as the admins of campaignID see it under one
 // of its conversations: whether they may undo it, and when not because a
 // report in another campaign's conversation holds it, which campaign (the
-// refusal undoOptOut gives, said before the admin asks).
-func adminOptOut(ctx context.Context, tx store.Tx, o store.OptOut, campaignID string) (api.AdminOptOut, error) {
+// refusal undoOptOut gives, said before the admin asks); and where the
+// contact's START is (starts: startsOf's for its number).
+func adminOptOut(ctx context.Context, tx store.Tx, o store.OptOut, campaignID string, starts map[string]store.Starts) (api.AdminOptOut, error) {
 	at := o.CreatedAt
 	if o.RenewedAt.After(at) {
 		at = o.RenewedAt
 	}
-	a := api.AdminOptOut{Reason: o.Reason, Source: o.Source, ImportedFrom: o.ImportedFrom, At: at, Undoable: undoable(o)}
+	a := api.AdminOptOut{Reason: o.Reason, Source: o.Source, ImportedFrom: o.ImportedFrom, At: at, Undoable: undoable(o),
+		Start: startState(o, starts[o.Phone])}
 	if !a.Undoable {
 		return a, nil
 	}
@@ -90,6 +97,30 @@ func adminOptOut(ctx context.Context, tx store.Tx, o store.OptOut, campaignID st
 	}
 	a.Undoable = a.ReportedIn == ""
 	return a, nil
+}
+
+// startsOf reads the campaign's STARTs from the numbers of these opt-outs,
+// in one statement whatever their number (a page of the Opt-outs list).
+func startsOf(ctx context.Context, tx store.Tx, campaignID string, outs []store.OptOut) (map[string]store.Starts, error) {
+	phones := make([]string, len(outs))
+	for i, o := range outs {
+		phones[i] = o.Phone
+	}
+	return tx.StartsOf(ctx, campaignID, store.DistinctIDs(phones))
+}
+
+// startState is where the contact's START is that would lift o, as Opt
+// Back In would take it (optout.Lifts: after the opt-out and its
+// renewals): an open one first, as the Admin section lists it.
+func startState(o store.OptOut, s store.Starts) string {
+	switch {
+	case optout.Lifts(s.Open, o.CreatedAt, o.RenewedAt):
+		return api.StartListed
+	case optout.Lifts(s.Reviewed, o.CreatedAt, o.RenewedAt):
+		return api.StartReviewed
+	default:
+		return api.StartNone
+	}
 }
 
 // threadMessages are a thread's texts, oldest first, each outbound one

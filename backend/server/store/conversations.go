@@ -19,6 +19,10 @@ type ConversationTx interface {
 	OptIns(ctx context.Context, campaignID string, which MarkFilter, limit int) ([]OptIn, error)
 	// OptInByID is one opt-in, or ErrNotFound.
 	OptInByID(ctx context.Context, id string) (OptIn, error)
+	// StartsOf is, for each of these numbers with an opt-in in the
+	// campaign's conversations, its newest open one and newest reviewed
+	// one: in one statement for a page of opt-outs.
+	StartsOf(ctx context.Context, campaignID string, phones []string) (map[string]Starts, error)
 
 	AddAbuseReport(ctx context.Context, r AbuseReport) error
 	// AbuseReports lists a campaign's abuse reports, newest first: the

@@ -29,3 +29,23 @@ func (t *sqliteTx) CountOptedOutThreads(ctx context.Context, campaignID string) 
 	}
 	return n, nil
 }
+
+func (t *sqliteTx) StartsOf(ctx context.Context, campaignID string, phones []string) (map[string]Starts, error) {
+	out := make(map[string]Starts)
+	if len(phones) == 0 {
+		return out, nil
+	}
+	list, err := idsParam(phones)
+	if err != nil {
+		return nil, fmt.Errorf("starts of %d numbers: %w", len(phones), err)
+	}
+	rows, err := t.tx.QueryContext(ctx, StartsSQL(`IN `+inIDs), campaignID, list, campaignID, list)
+	if err != nil {
+		return nil, fmt.Errorf("starts of %d numbers: %w", len(phones), err)
+	}
+	defer rows.Close()
+	if err := ScanStarts(rows, out); err != nil {
+		return nil, fmt.Errorf("starts of %d numbers: %w", len(phones), err)
+	}
+	return out, nil
+}

@@ -36,6 +36,8 @@ export const keys = {
   initialLockHours: ['initialLockHours'] as const,
   admin: (campaignId: string) => [...every.admin, campaignId] as const,
   adminThread: (campaignId: string, threadId: string) => [...every.admin, campaignId, 'thread', threadId] as const,
+  /** Every conversation's admin read of the campaign (adminThread's): each says where the contact's START is. */
+  adminThreads: (campaignId: string) => [...every.admin, campaignId, 'thread'] as const,
   /** The pages of the campaign's opt-outs: under ['admin', id], so an Admin section change (admin:changed) reads them again. */
   adminOptOuts: (campaignId: string) => [...every.admin, campaignId, 'optOuts'] as const,
   /** Not under ['admin', id]: an Admin section change (admin:changed) does not count the results again. */

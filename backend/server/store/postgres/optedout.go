@@ -38,3 +38,19 @@ func (t *tx) CountOptedOutThreads(ctx context.Context, campaignID string) (int, 
 	}
 	return n, nil
 }
+
+func (t *tx) StartsOf(ctx context.Context, campaignID string, phones []string) (map[string]store.Starts, error) {
+	out := make(map[string]store.Starts)
+	if len(phones) == 0 {
+		return out, nil
+	}
+	rows, err := t.query(ctx, store.StartsSQL(`= `+anyIDs), campaignID, phones, campaignID, phones)
+	if err != nil {
+		return nil, fmt.Errorf("starts of %d numbers: %w", len(phones), err)
+	}
+	defer rows.Close()
+	if err := store.ScanStarts(rows, out); err != nil {
+		return nil, fmt.Errorf("starts of %d numbers: %w", len(phones), err)
+	}
+	return out, nil
+}

@@ -17,6 +17,7 @@ var adminTests = []test{
 	{"admin/an opt-out lifted on a START is kept, renewed ones stand", testLiftOptOut},
 	{"admin/an opt-out keeps its source; a report's undone is kept", testOptOutSource},
 	{"admin/a campaign's opted-out threads, paged newest first", testOptedOutThreads},
+	{"admin/the newest open and reviewed STARTs of many numbers", testStartsOf},
 	{"admin/campaigns a user is an admin of", testAdminCampaigns},
 	{"admin/threads reassigned to an admin, listed and counted", testReassignedTo},
 	{"admin/when a thread was last read by anyone who held it", testThreadReadAt},

@@ -90,7 +90,9 @@ function Exchange({ threadId, who, optOutShown }: { threadId: string; who: strin
           </li>
         ))}
       </ol>
-      {q.data.optOut && !optOutShown && <OptOutLine threadId={threadId} who={who} o={q.data.optOut} inAdmin onUndone={() => setUndone(true)} />}
+      {q.data.optOut && !optOutShown && (
+        <OptOutLine threadId={threadId} who={who} o={q.data.optOut} inAdmin blocked={q.data.blocked} onUndone={() => setUndone(true)} />
+      )}
       {undone && !q.data.optOut && (
         <p className="small" tabIndex={-1} ref={notice}>
           Opt-out undone: {who} may be texted again.

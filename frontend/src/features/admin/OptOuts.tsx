@@ -2,11 +2,10 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import type { AdminOptOutRow } from '../../backend';
 import { errorSentence, hasName } from '../../lib/format';
-import { optOutSource } from './optOutWords';
+import { blockStays, optOutSource } from './optOutWords';
 import { ReadConversation } from './AdminRows';
 import { UndoOptOutDialog, whyNotUndoable } from './UndoOptOut';
 import { When } from './When';
-import { useStartState } from './hooks';
 
 // The Admin section's list of opt-outs: the campaign's opted-out
 // conversations, so an organizer finds a volunteer's mistaken Opt Out
@@ -41,7 +40,6 @@ export function OptOutRow({ r, sameAs, onUndone }: { r: AdminOptOutRow; sameAs?:
   const [asking, setAsking] = useState(false);
   const who = r.contactName;
   const o = r.optOut;
-  const start = useStartState(campaignId, !o.undoable, r.threadId, r.contactPhone);
   return (
     <>
       <p>
@@ -49,8 +47,7 @@ export function OptOutRow({ r, sameAs, onUndone }: { r: AdminOptOutRow; sameAs?:
         {hasName(who, r.contactPhone) && ` · ${r.contactPhone}`} · <When at={o.at} />
       </p>
       <p className="small">{optOutSource(o)}</p>
-      {/* Their START, Opt Back In and Undo Opt Out lift the organization's opt-out, never the block (the server's). */}
-      {r.blocked && <p className="small">Blocked: a volunteer reported {who} for abuse. Lifting the opt-out leaves the block: nobody replies in this conversation.</p>}
+      {r.blocked && <p className="small">{blockStays(who)}</p>}
       {sameAs !== undefined && <p className="small">Same number as {sameAs}'s conversation above: one opt-out, which ends for both at once.</p>}
       {o.undoable ? (
         <p className="admin-actions">
@@ -59,7 +56,7 @@ export function OptOutRow({ r, sameAs, onUndone }: { r: AdminOptOutRow; sameAs?:
           </button>
         </p>
       ) : (
-        <p className="small muted">{whyNotUndoable(o, { start })}</p>
+        <p className="small muted">{whyNotUndoable(o, 'admin')}</p>
       )}
       <ReadConversation threadId={r.threadId} who={who} optOutShown />
       {asking && <UndoOptOutDialog threadId={r.threadId} who={who} o={o} onClose={() => setAsking(false)} onUndone={onUndone} />}

@@ -8,7 +8,7 @@ const outAt = '2026-01-01T12:05:00Z';
 const hi = { id: 'm1', threadId: 't6', direction: 'out', body: 'Hi Sam', status: 'delivered', createdAt: at, sentByName: 'Vera Volunteer' };
 
 /** An admin whose Admin section has an opt-in row leading to Sam's conversation, held by Vera, read in place. */
-async function readSamsConversation(optOut: object, messages: object[] = [hi]) {
+async function readSamsConversation(optOut: object, messages: object[] = [hi], read: object = {}) {
   fake.status.mockResolvedValue(aStatus());
   fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
   fake.actions.mockResolvedValue([anAction()]);
@@ -18,7 +18,7 @@ async function readSamsConversation(optOut: object, messages: object[] = [hi]) {
     unroutable: [],
     optIns: [{ id: 'o1', contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at, threadId: 't6', heldBy: 'Vera Volunteer', optedOut: true }],
   });
-  fake.adminThread.mockResolvedValue({ messages, optOut });
+  fake.adminThread.mockResolvedValue({ messages, optOut, ...read });
   const { user } = renderApp('/c/c1/admin');
   const optIns = await screen.findByRole('region', { name: /^Opt-ins/ });
   await user.click(await within(optIns).findByText('Read the conversation', { selector: 'summary' }));
@@ -80,11 +80,27 @@ describe('Undo Opt Out', () => {
   });
 
   it('an opt-out the contact asked for has no Undo Opt Out, and says what lifts it: here, the START listed with Opt Back In', async () => {
-    const { optIns } = await readSamsConversation({ reason: 'keyword: STOP', source: 'contact', at: outAt, undoable: false });
+    const { optIns } = await readSamsConversation({ reason: 'keyword: STOP', source: 'contact', at: outAt, undoable: false, start: 'listed' });
     const line = within(optIns).getByText(/Opted out: the contact asked to stop \(keyword: STOP\)/);
     expect(line).toHaveTextContent('Cannot be undone here: only their START can lift it. They have texted START, and Opt Back In is with it under Opt-ins.');
     expect(line).not.toHaveTextContent('the Admin section lists it');
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
+  });
+
+  // As the Opt-outs row says it: a START lifts the organization's opt-out, never the block (the read's blocked).
+  it("a blocked contact's conversation says lifting the opt-out leaves the block", async () => {
+    const { optIns } = await readSamsConversation({ reason: 'blocked by a volunteer: threats', source: 'block', at: outAt, undoable: false }, [hi], {
+      blocked: true,
+    });
+    expect(
+      within(optIns).getByText('Blocked: a volunteer reported Sam Start for abuse. Lifting the opt-out leaves the block: nobody replies in this conversation.'),
+    ).toBeInTheDocument();
+    expect(within(optIns).getByText(/^Opted out: blocked by a volunteer ·/)).toHaveTextContent('If they text START, it is listed under Opt-ins, with Opt Back In.');
+  });
+
+  it("a conversation nobody blocked says nothing of a block", async () => {
+    const { optIns } = await readSamsConversation({ reason: 'keyword: STOP', source: 'contact', at: outAt, undoable: false });
+    expect(within(optIns).queryByText(/^Blocked:/)).not.toBeInTheDocument();
   });
 
   it("a block's opt-out is said in words, not as the server stores its reason", async () => {

@@ -7,8 +7,8 @@ import { keys } from '../../lib/queryKeys';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { ConfirmFooter } from './ConfirmFooter';
 import { When } from './When';
-import { optedOutLine } from './optOutWords';
-import { useAdminThread, useIsAdmin, useStartState, useStartToOptBackIn, type StartState } from './hooks';
+import { blockStays, optedOutLine } from './optOutWords';
+import { useAdminThread, useIsAdmin, useStartToOptBackIn } from './hooks';
 
 // Undo Opt Out: an organizer lifts an opt-out that a report filed by
 // mistake (a volunteer's Opt Out on the wrong conversation). The server
@@ -27,6 +27,7 @@ export function OptOutLine({
   o,
   inAdmin = false,
   startAbove = false,
+  blocked = false,
   onUndone,
 }: {
   threadId: string;
@@ -35,19 +36,20 @@ export function OptOutLine({
   inAdmin?: boolean;
   /** In a conversation: the contact's START is said above, with Opt Back In. */
   startAbove?: boolean;
+  /** A volunteer blocked the conversation (MessagesResponse.blocked): lifting the opt-out leaves the block. */
+  blocked?: boolean;
   /** The line goes once undone, with the focused button: the reader puts focus elsewhere. */
   onUndone?: () => void;
 }) {
-  const { campaignId = '' } = useParams();
   const [asking, setAsking] = useState(false);
-  const start = useStartState(campaignId, inAdmin && !o.undoable, threadId);
-  const place: OptOutPlace = inAdmin ? { start } : startAbove ? 'conversation, START above' : 'conversation';
+  const place: OptOutPlace = inAdmin ? 'admin' : startAbove ? 'conversation, START above' : 'conversation';
   return (
     <div className="admin-opt-out">
       <p className="small">
         {optedOutLine(o)} · <When at={o.at} />
         {!o.undoable && ` · ${whyNotUndoable(o, place)}`}
       </p>
+      {blocked && <p className="small">{blockStays(who)}</p>}
       {o.undoable && (
         <p className="admin-actions">
           <button type="button" className="quiet small admin-mark" aria-haspopup="dialog" aria-label={`Undo Opt Out: ${who}`} onClick={() => setAsking(true)}>
@@ -61,21 +63,16 @@ export function OptOutLine({
 }
 
 /**
- * Where an opt-out is shown: in a conversation of the inbox (which says the
- * contact's START above it, with Opt Back In, once the Admin section has
- * listed it), or in the Admin section (its list of opt-outs, a conversation
- * read there), which says where the contact's START is under Opt-ins, if
- * they texted one.
+ * Where an opt-out is shown: in a conversation of the inbox (which may say the contact's START above it, with Opt
+ * Back In), or in the Admin section (its list of opt-outs, a conversation read there).
  */
-export type OptOutPlace = 'conversation' | 'conversation, START above' | { start: StartState };
+export type OptOutPlace = 'admin' | 'conversation' | 'conversation, START above';
 
 /**
- * Why an opt-out cannot be undone here (AdminOptOut.undoable false), in
- * words for where it is shown: a conversation points at the Admin
- * section; the Admin section at its Opt-ins, and says Opt Back In is there
- * when the contact's START is listed, or was marked reviewed. Whole
- * sentences, the same wherever it is shown (the Opt-outs list, a
- * conversation's opt-out line).
+ * Why an opt-out cannot be undone here (AdminOptOut.undoable false), in words for where it is shown. Where the
+ * contact's START is, the server says (AdminOptOut.start): listed, or marked reviewed, Opt Back In is with it under
+ * Opt-ins, in the same words wherever the line is; with none, a conversation points at the Admin section. Whole
+ * sentences (the Opt-outs list, a conversation's opt-out line, in the inbox or the Admin section).
  */
 export function whyNotUndoable(o: AdminOptOut, place: OptOutPlace): string {
   return `Cannot be undone here: ${why(o, place)}`;
@@ -84,17 +81,18 @@ export function whyNotUndoable(o: AdminOptOut, place: OptOutPlace): string {
 function why(o: AdminOptOut, place: OptOutPlace): string {
   if (o.reportedIn) return `a report in a conversation of ${o.reportedIn} filed it. Its admins can read it there, and undo it if it was a mistake.`;
   const start = 'only their START can lift it.';
-  if (place === 'conversation') return `${start} If they text START, the Admin section lists it under Opt-ins, with Opt Back In.`;
   // Pointing at the Admin section there read as if Opt Back In were still to come.
   if (place === 'conversation, START above') return `${start} They have texted START, and Opt Back In is above.`;
-  switch (place.start) {
+  switch (o.start) {
     case 'listed':
       return `${start} They have texted START, and Opt Back In is with it under Opt-ins.`;
     case 'reviewed':
       // Came and marked reviewed, the number still opted out: no START is awaited, Opt Back In is still there.
       return `${start} They have texted START, since marked reviewed, and Opt Back In is with it under Opt-ins, in Show reviewed.`;
     default:
-      return `${start} If they text START, it is listed under Opt-ins, with Opt Back In.`;
+      return place === 'conversation'
+        ? `${start} If they text START, the Admin section lists it under Opt-ins, with Opt Back In.`
+        : `${start} If they text START, it is listed under Opt-ins, with Opt Back In.`;
   }
 }
 

@@ -2,7 +2,6 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { adminOptOuts, adminOverview, adminThread, type Campaign, type OptIn } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { useCampaigns } from '../campaigns/hooks';
-import { useMarkedRows } from './marks';
 
 /** Whether the volunteer is an admin (an organizer) of the campaign (api.Campaign.role). */
 export const isAdmin = (c: Campaign | undefined): boolean => c?.role === 'admin';
@@ -52,25 +51,6 @@ export function useAdminOptOuts(campaignId: string, enabled: boolean) {
     staleTime: 0,
     refetchInterval: 30_000,
   });
-}
-
-/**
- * Where the contact's START is, when they have texted one and their number is still opted out: an open opt-in
- * of the campaign from their number or in the conversation ('listed', under Opt-ins with Opt Back In), one marked
- * reviewed ('reviewed': under Opt-ins' reviewed ones, still with Opt Back In), else 'none'. Where the Admin
- * section says an opt-out they asked for is lifted. Reads the overview the Admin section shows, and its reviewed
- * opt-ins only when the overview counts some and lists no START of theirs (enabled: only there).
- */
-export type StartState = 'listed' | 'reviewed' | 'none';
-
-export function useStartState(campaignId: string, enabled: boolean, threadId: string, phone?: string): StartState {
-  const overview = useAdminOverview(campaignId, enabled).data;
-  const theirs = (i: OptIn) => i.optedOut && (i.threadId === threadId || (!!phone && i.contactPhone === phone));
-  const listed = (overview?.optIns ?? []).some(theirs);
-  const reviewed = useMarkedRows('optIns', campaignId, enabled && !!overview && !listed && (overview.optInsReviewed ?? 0) > 0).data ?? [];
-  if (!enabled) return 'none';
-  if (listed) return 'listed';
-  return reviewed.some(theirs) ? 'reviewed' : 'none';
 }
 
 /**

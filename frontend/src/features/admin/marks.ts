@@ -108,6 +108,12 @@ function moveMarked(qc: QueryClient, list: MarkList, campaignId: string, row: Ro
   );
   void qc.invalidateQueries({ queryKey: keys.admin(campaignId), exact: true });
   void qc.invalidateQueries({ queryKey: keys.adminMarked(campaignId, list), exact: true });
+  if (list === 'optIns') {
+    // Each opt-out says where the contact's START is (AdminOptOut.start, the server's): a START marked reviewed, or
+    // opened again, moves it.
+    void qc.invalidateQueries({ queryKey: keys.adminOptOuts(campaignId) });
+    void qc.invalidateQueries({ queryKey: keys.adminThreads(campaignId) });
+  }
 }
 
 const newestFirst = <T extends Row>(rows: T[]) => rows.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));

@@ -30,3 +30,11 @@ export function optedOutLine(o: AdminOptOut): string {
   const source = optOutSource(o);
   return o.source ? `Opted out: ${source.charAt(0).toLowerCase()}${source.slice(1)}` : source;
 }
+
+/**
+ * A blocked conversation's opt-out, said where it is (the Opt-outs row, the conversation read in the Admin
+ * section): their START, Opt Back In and Undo Opt Out lift the organization's opt-out, never the block (the server's).
+ */
+export function blockStays(who: string): string {
+  return `Blocked: a volunteer reported ${who} for abuse. Lifting the opt-out leaves the block: nobody replies in this conversation.`;
+}

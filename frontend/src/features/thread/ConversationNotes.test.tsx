@@ -93,6 +93,23 @@ describe('opt-outs', () => {
     expect(line).not.toHaveTextContent('the Admin section lists it');
   });
 
+  // Where the START is, the server says (optOut.start): one marked reviewed is not above, nor still to come.
+  it("an organizer whose opted-out contact texted START since, marked reviewed, reads where Opt Back In is, in the Admin section's words", async () => {
+    fake.adminThread.mockResolvedValue({
+      messages: [],
+      optOut: { reason: 'keyword: STOP', source: 'contact', at: '2026-01-02T12:00:00Z', undoable: false, start: 'reviewed' },
+    });
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    const view = aThreadView();
+    view.thread.optedOut = true;
+    await setup(view);
+    const line = await screen.findByText(/Opted out: the contact asked to stop \(keyword: STOP\)/);
+    expect(line).toHaveTextContent(
+      'Cannot be undone here: only their START can lift it. They have texted START, since marked reviewed, and Opt Back In is with it under Opt-ins, in Show reviewed.',
+    );
+    expect(line).not.toHaveTextContent('the Admin section lists it');
+  });
+
   it('shows no banner when nothing suggests an opt-out, or the contact already opted out', async () => {
     await setup();
     expect(screen.queryByText('This may be an opt-out request')).not.toBeInTheDocument();
