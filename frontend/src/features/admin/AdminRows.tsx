@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import type { Thread } from '../../backend';
 import { errorSentence } from '../../lib/format';
 import { useActions } from '../campaigns/hooks';
 import { useInboxNavigate } from '../inbox/hooks';
 import { useAdminThread } from './hooks';
-import { OptOutLine } from './UndoOptOut';
+import { OptOutLine, OptOutUndone } from './UndoOptOut';
 import { When } from './When';
 
 /** The contact's latest text has no answer after it (from anyone holding the conversation). */
@@ -61,15 +61,8 @@ export function ReadConversation({ threadId, who, optOutShown = false }: { threa
 function Exchange({ threadId, who, optOutShown }: { threadId: string; who: string; optOutShown: boolean }) {
   const { campaignId = '' } = useParams();
   const q = useAdminThread(campaignId, threadId);
-  // Undo Opt Out takes the opt-out line with its focused button: focus goes to the words saying it
-  // was undone, once the dialog has closed (its focus trap would take focus back).
+  // Undo Opt Out takes the opt-out line with its focused button: focus goes to the words saying it was undone.
   const [undone, setUndone] = useState(false);
-  const notice = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (!undone) return;
-    const id = setTimeout(() => notice.current?.focus());
-    return () => clearTimeout(id);
-  }, [undone]);
   if (q.isError) {
     return (
       <p role="alert" className="error">
@@ -93,11 +86,7 @@ function Exchange({ threadId, who, optOutShown }: { threadId: string; who: strin
       {q.data.optOut && !optOutShown && (
         <OptOutLine threadId={threadId} who={who} o={q.data.optOut} inAdmin blocked={q.data.blocked} onUndone={() => setUndone(true)} />
       )}
-      {undone && !q.data.optOut && (
-        <p className="small" tabIndex={-1} ref={notice}>
-          Opt-out undone: {who} may be texted again.
-        </p>
-      )}
+      {undone && !q.data.optOut && <OptOutUndone who={who} />}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { undoOptOut, type AdminOptOut, type AdminThread, type ThreadView } from '../../backend';
@@ -38,7 +38,7 @@ export function OptOutLine({
   startAbove?: boolean;
   /** A volunteer blocked the conversation (MessagesResponse.blocked): lifting the opt-out leaves the block. */
   blocked?: boolean;
-  /** The line goes once undone, with the focused button: the reader puts focus elsewhere. */
+  /** The line goes once undone, with the focused button: the reader puts focus elsewhere (OptOutUndone). */
   onUndone?: () => void;
 }) {
   const [asking, setAsking] = useState(false);
@@ -97,6 +97,23 @@ function why(o: AdminOptOut, place: OptOutPlace): string {
 }
 
 /**
+ * Where Undo Opt Out leaves focus: its line goes with the focused button, so focus goes to these words saying it
+ * was undone, once the dialog has closed (its focus trap would take focus back). In the Admin section and the inbox.
+ */
+export function OptOutUndone({ who }: { who: string }) {
+  const notice = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const id = setTimeout(() => notice.current?.focus());
+    return () => clearTimeout(id);
+  }, []);
+  return (
+    <p className="small" tabIndex={-1} ref={notice}>
+      Opt-out undone: {who} may be texted again.
+    </p>
+  );
+}
+
+/**
  * For an organizer holding an opted-out conversation (one a volunteer
  * handed them after turning Opt Out on by mistake): the opt-out's reason
  * and time, and Undo Opt Out when reports alone opted the number out, or
@@ -109,8 +126,12 @@ export function UndoInConversation({ view }: { view: ThreadView }) {
   const admin = useIsAdmin(t.campaignId);
   const o = useAdminThread(t.campaignId, t.id, admin && t.optedOut).data?.optOut;
   const start = useStartToOptBackIn(t.campaignId, t.id);
-  if (!admin || !t.optedOut || !o) return null;
-  return <OptOutLine threadId={t.id} who={t.contactName} o={o} startAbove={!!start} />;
+  // The conversation whose opt-out was undone here: its line is gone, and focus with it.
+  const [undoneIn, setUndoneIn] = useState('');
+  if (!admin) return null;
+  if (undoneIn === t.id && !o) return <OptOutUndone who={t.contactName} />;
+  if (!t.optedOut || !o) return null;
+  return <OptOutLine threadId={t.id} who={t.contactName} o={o} startAbove={!!start} onUndone={() => setUndoneIn(t.id)} />;
 }
 
 /**

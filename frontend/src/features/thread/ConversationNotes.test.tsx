@@ -110,6 +110,23 @@ describe('opt-outs', () => {
     expect(line).not.toHaveTextContent('the Admin section lists it');
   });
 
+  // As in the Admin section: the line goes with the focused button, and focus goes to the words saying it was undone.
+  it('Undo Opt Out in the inbox moves focus to the words saying it was undone', async () => {
+    const optOut = { reason: 'reported by volunteer', source: 'report', at: '2026-01-02T12:00:00Z', undoable: true };
+    fake.adminThread.mockResolvedValue({ messages: [], optOut });
+    fake.undoOptOut.mockResolvedValue({ messages: [] });
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    const view = aThreadView();
+    view.thread.optedOut = true;
+    const { user } = await setup(view);
+    await user.click(await screen.findByRole('button', { name: 'Undo Opt Out: Ada Lovelace' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Undo the opt-out of Ada Lovelace?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Undo Opt Out' }));
+    const done = await screen.findByText('Opt-out undone: Ada Lovelace may be texted again.');
+    await waitFor(() => expect(done).toHaveFocus());
+    expect(screen.queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
+  });
+
   it('shows no banner when nothing suggests an opt-out, or the contact already opted out', async () => {
     await setup();
     expect(screen.queryByText('This may be an opt-out request')).not.toBeInTheDocument();
