@@ -197,18 +197,34 @@ function Shell() {
   const [menuOpen, setMenuOpen] = useState(false);
   const hasPane = pathname.replace(/\/+$/, '') !== `/c/${campaignId}`;
   // A narrow window showing the list hides the pane: its news shows above the list.
-  const newsAbove = useLayout() === 'narrow' && !hasPane;
+  const layout = useLayout();
+  const newsAbove = layout === 'narrow' && !hasPane;
 
   useEffect(() => {
     if (campaignId) rememberCampaign(campaignId);
   }, [campaignId]);
 
-  useEffect(() => setMenuOpen(false), [pathname, filter]);
+  // A pick in the unfolded sidebar (Admin, an action, a filter) folds it, and hides the button
+  // pressed with it: focus must not stay there, where the rescue below would leave it (it leaves a
+  // focused control alone). A new pane's heading takes it (the rescue, once it is let go); a filter,
+  // whose list is beside Menu, gives it back to Menu, as Esc does. Runs before the rescue.
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const lastPath = useRef(pathname);
+  useEffect(() => {
+    const paneChanged = lastPath.current !== pathname;
+    lastPath.current = pathname;
+    setMenuOpen(false);
+    const active = document.activeElement;
+    if (layout === 'wide' || !(active instanceof HTMLElement) || !document.getElementById('sidebar')?.contains(active)) return;
+    if (paneChanged) active.blur();
+    else menuButton.current?.focus();
+    // Only a pick folds it: not the window resized (layout).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pathname, filter]);
 
   // Esc folds the sidebar again, as it closes the other menus; the keyboard
   // goes back to Menu when it was inside. A dialog's or Follow Up's own Esc
   // (default prevented) is theirs.
-  const menuButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!menuOpen) return;
     const onKey = (e: KeyboardEvent) => {

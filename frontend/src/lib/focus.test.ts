@@ -34,6 +34,17 @@ describe('rescueFocus', () => {
     rescueFocus(heading);
     nextFrame();
     expect(document.activeElement).toBe(heading());
+  });
+
+  it("places focus again when the heading it placed is replaced by the new pane's, which came late", () => {
+    rescueFocus(heading, 1000);
+    nextFrame();
+    expect(document.activeElement).toBe(heading());
+    document.body.innerHTML = '<h1>Admin</h1>';
+    nextFrame();
+    expect(document.activeElement).toBe(heading());
+    expect(heading()).toHaveTextContent('Admin');
+    for (let i = 0; i < 70; i++) nextFrame();
     expect(frames).toHaveLength(0);
   });
 

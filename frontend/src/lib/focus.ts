@@ -9,6 +9,9 @@ import { useCallback, useEffect, useRef, type RefObject } from 'react';
  * frames while its fetches take longer); it gives up as soon as something
  * else has focus.
  *
+ * Focus placed on a target that then leaves the page (replaced by the
+ * pane the route names) goes to the target again, within the same time.
+ *
  * With `preferred`, focus goes where `targets` says at once and moves on to
  * `preferred`'s element when that appears in that time (a list row that
  * is still being fetched), unless focus moved elsewhere meanwhile: the
@@ -32,12 +35,12 @@ export function rescueFocus(
     if (held && active !== placed) return;
     const best = preferred?.();
     if (best && place(best)) return;
+    // Placed, it keeps watching: the target can be a pane's heading that a
+    // pane still on its way replaces (a lazy screen's code arriving after
+    // the old pane's heading took focus), and then takes focus again.
     if (!held) {
       const el = targets();
-      if (el && place(el)) {
-        placed = el;
-        if (!preferred) return;
-      }
+      if (el && place(el)) placed = el;
     }
     if (performance.now() < until) frame = requestAnimationFrame(step);
   };
