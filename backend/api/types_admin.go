@@ -202,6 +202,10 @@ type UndoOptOut struct {
 type ScriptResult struct {
 	Script int    `json:"script"` // 1-based, as in the campaign file's order; 0 for the total
 	Text   string `json:"text"`
+	// Parts are Text split into its words and its merge fields, for the
+	// app to show each field as one unit, named in words, without a parser
+	// of its own; absent with no Text (and from servers before 2026-12-06).
+	Parts []ScriptPart `json:"parts,omitempty"`
 	// Dropped: the campaign file no longer has this script (its contacts
 	// were loaded before it went); Text is then empty.
 	Dropped   bool `json:"dropped,omitempty"`
@@ -226,6 +230,16 @@ type ScriptResult struct {
 	// and a number's answers added up ("Voters in household": 212 from 90).
 	Reported int        `json:"reported"`
 	Tags     []TagCount `json:"tags"`
+}
+
+// ScriptPart is a stretch of a script's text (Text), or one of its merge
+// fields: Field its name as the script writes it, Label the name in words
+// ("First name"), Fallback what a contact without a value gets, if any.
+type ScriptPart struct {
+	Text     string `json:"text,omitempty"`
+	Field    string `json:"field,omitempty"`
+	Label    string `json:"label,omitempty"`
+	Fallback string `json:"fallback,omitempty"`
 }
 
 // TagCount is how many conversations a report tag is on, or (Choice set)

@@ -162,3 +162,23 @@ func TestStandardFieldsAreContactAndVolunteerFields(t *testing.T) {
 		t.Fatalf("StandardFields %v; ContactFields and the volunteer's %v", got, want)
 	}
 }
+
+// Pieces split a script as Render reads it: literal braces stay text, each
+// field comes whole, named in words, with its fallback.
+func TestPieces(t *testing.T) {
+	got, err := Pieces("Hi {first_name|friend}, {{not a field}} near {polling_place} in { zip }")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Piece{
+		{Text: "Hi "}, {Field: "first_name", Label: "First name", Fallback: "friend"},
+		{Text: ", {not a field} near "}, {Field: "polling_place", Label: "Polling place"},
+		{Text: " in "}, {Field: "zip", Label: "ZIP"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Pieces = %+v, want %+v", got, want)
+	}
+	if _, err := Pieces("Hi {first_name"); err == nil {
+		t.Error("Pieces of an unclosed field: no error, want the syntax error Validate gives")
+	}
+}

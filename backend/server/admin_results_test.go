@@ -52,6 +52,11 @@ func TestAdminResults(t *testing.T) {
 	if r.Scripts[1].Script != 2 || r.Scripts[1].Text != "Hello {first_name|friend}!" {
 		t.Errorf("second script %+v, want its number and text", r.Scripts[1])
 	}
+	// Its words and its merge field apart, the field in words, for the app to show without parsing it.
+	wantParts := []api.ScriptPart{{Text: "Hello "}, {Field: "first_name", Label: "First name", Fallback: "friend"}, {Text: "!"}}
+	if !reflect.DeepEqual(r.Scripts[1].Parts, wantParts) || r.Total.Parts != nil {
+		t.Errorf("second script's parts %+v, total's %+v; want %+v, and none for the total", r.Scripts[1].Parts, r.Total.Parts, wantParts)
+	}
 	tot := r.Total
 	if tot.Contacts != 4 || tot.Sent != 3 || tot.Replies != 2 || tot.OptOuts != 1 || tot.ReplyRate == nil || *tot.ReplyRate != 2.0/3 || tot.OptOutRate == nil || *tot.OptOutRate != 1.0/3 {
 		t.Errorf("total %+v, want 4 contacts, 3 sent, 2 replies, 1 opt-out", tot)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/report"
+	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -188,8 +189,23 @@ func reportOutcomes(ctx context.Context, tx store.Tx, a store.Action) (outcomes,
 }
 
 func scriptResult(n int, text string, r store.ScriptStat) api.ScriptResult {
-	return api.ScriptResult{Script: n, Text: text, Contacts: r.Contacts, Sent: r.Sent, Delivered: r.Delivered, Failed: r.Failed,
+	return api.ScriptResult{Script: n, Text: text, Parts: scriptParts(text), Contacts: r.Contacts, Sent: r.Sent, Delivered: r.Delivered, Failed: r.Failed,
 		Replies: r.Replied, ReplyRate: rate(r.Replied, r.Sent), OptOuts: r.OptedOut, OptOutRate: rate(r.OptedOut, r.Sent)}
+}
+
+// scriptParts are a script's words and merge fields, as the app shows
+// them. A script the server once stored that no longer parses (none is
+// stored unchecked) has none: the app shows its Text as it is.
+func scriptParts(text string) []api.ScriptPart {
+	pieces, err := script.Pieces(text)
+	if err != nil || text == "" {
+		return nil
+	}
+	out := make([]api.ScriptPart, len(pieces))
+	for i, p := range pieces {
+		out[i] = api.ScriptPart{Text: p.Text, Field: p.Field, Label: p.Label, Fallback: p.Fallback}
+	}
+	return out
 }
 
 // rate is n over of, nil when of is 0: no rate, not a rate of 0.

@@ -104,13 +104,11 @@ type Detail struct {
 // Details are the contact's zip and custom columns that hold a value, zip
 // first, then the columns by name: what a volunteer looks up when a contact
 // asks (a polling place) and what Follow Up's scripts are filled from. The
-// label is the column's merge field in words ("polling_place": "Polling
-// place"; "zip": "ZIP").
+// label is the column's merge field in words (script.FieldLabel).
 func Details(c Contact) []Detail {
-	const zipLabel = "ZIP" // not "Zip", as the column would read in words
 	var out []Detail
 	if z := strings.TrimSpace(c.Zip); z != "" {
-		out = append(out, Detail{Key: script.Zip, Label: zipLabel, Value: z})
+		out = append(out, Detail{Key: script.Zip, Label: script.FieldLabel(script.Zip), Value: z})
 	}
 	keys := make([]string, 0, len(c.Fields))
 	for k, v := range c.Fields {
@@ -120,13 +118,7 @@ func Details(c Contact) []Detail {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		label := strings.ReplaceAll(k, "_", " ")
-		if k == script.Zip {
-			label = zipLabel
-		} else if label != "" {
-			label = strings.ToUpper(label[:1]) + label[1:]
-		}
-		out = append(out, Detail{Key: k, Label: label, Value: strings.TrimSpace(c.Fields[k])})
+		out = append(out, Detail{Key: k, Label: script.FieldLabel(k), Value: strings.TrimSpace(c.Fields[k])})
 	}
 	return out
 }

@@ -53,6 +53,7 @@ export type AdminOptOutsPage = Omit<api.AdminOptOutsResponse, 'optOuts'> & { opt
 export type CampaignResults = api.CampaignResults;
 export type ActionResults = api.ActionResults;
 export type ScriptResult = api.ScriptResult;
+export type ScriptPart = api.ScriptPart;
 export type TagCount = api.TagCount;
 export type UnroutableText = client.UnroutableText;
 export type Thread = api.Thread;

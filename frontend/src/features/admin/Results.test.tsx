@@ -31,7 +31,11 @@ const twoScripts = {
   actionType: 'p2p',
   scripts: [
     result(1, 'Hi {first_name}, will you vote?', { contacts: 600, sent: 500, delivered: 480, failed: 20, replies: 100, replyRate: 0.2, optOuts: 5, optOutRate: 0.01, reported: 60 }, 50),
-    result(2, 'Hello {first_name|friend}!', { contacts: 600, sent: 400, delivered: 400, replies: 120, replyRate: 0.3, optOuts: 8, optOutRate: 0.02, reported: 80 }, 60),
+    {
+      ...result(2, 'Hello {first_name|friend}!', { contacts: 600, sent: 400, delivered: 400, replies: 120, replyRate: 0.3, optOuts: 8, optOutRate: 0.02, reported: 80 }, 60),
+      // The server splits the script (backend/script): the app has no parser of its own.
+      parts: [{ text: 'Hello ' }, { field: 'first_name', label: 'First name', fallback: 'friend' }, { text: '!' }],
+    },
   ],
   total: result(0, '', { contacts: 1200, sent: 900, delivered: 880, failed: 20, replies: 220, replyRate: 220 / 900, optOuts: 13, optOutRate: 13 / 900, reported: 140 }, 110),
 };
@@ -104,8 +108,10 @@ describe('Admin section: Results', () => {
     const rows = within(table).getAllByRole('row');
     expect(rows.map((r) => r.textContent)).toEqual([
       'ScriptContactsSentDeliveredFailedRepliesOpt-outs',
-      'Script 1Hi {first_name}, will you vote?60050048020100 (20.0%)5 (1.0%)',
-      'Script 2Hello {first_name|friend}!6004004000120 (30.0%)8 (2.0%)',
+      'Script 160050048020100 (20.0%)5 (1.0%)',
+      'Hi {first_name}, will you vote?',
+      'Script 26004004000120 (30.0%)8 (2.0%)',
+      'Hello First name or friend!',
       'All scripts1,20090088020220 (24.4%)13 (1.4%)',
     ]);
     // What the reports say is compared too, under it: reported, and each tag (a share of texts sent).
@@ -136,7 +142,7 @@ describe('Admin section: Results', () => {
     });
     const { user } = renderApp('/c/c1/admin');
     const table = await screen.findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
-    expect(within(table).getAllByRole('row')).toHaveLength(2);
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
     expect(within(table).getByRole('rowheader', { name: /^The script/ })).toBeInTheDocument();
     await user.click(within(screen.getByRole('navigation', { name: 'Admin sections' })).getByRole('button', { name: 'Results' }));
     expect(screen.getByRole('heading', { name: 'Results', level: 2 })).toHaveFocus();
@@ -151,11 +157,46 @@ describe('Admin section: Results', () => {
     renderApp('/c/c1/admin');
     const section = await screen.findByRole('region', { name: 'Results' });
     const table = await within(section).findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
-    expect(within(table).getByRole('rowheader', { name: /^Script 2\s*No longer in the action$/ })).toBeInTheDocument();
-    expect(within(table).getByRole('row', { name: /^Script 2/ })).toHaveTextContent('Script 2No longer in the action4040');
-    expect(within(section).getByText(/Failed, those that never reached the phone/)).toHaveTextContent(
+    expect(within(table).getByRole('row', { name: /^Script 2/ })).toHaveTextContent('Script 24040');
+    expect(within(table).getByRole('row', { name: 'No longer in the action' })).toBeInTheDocument();
+    const note = within(section).getByText(/Failed, those that never reached the phone/);
+    expect(note).toHaveTextContent(
       'including any held back because the number opted out first; Opt-outs, the numbers texted that are opted out of your organization now, in whichever campaign they asked. Under them, what the reports say: the conversations with a report, and for each tag, the conversations whose reports say it now; for each choice of a question, those whose latest answer it is; for a question answered in words, those that answered it; for a number, the latest answers added up. The rates are of texts sent.',
     );
+  });
+
+  it('the figures come first: what they count is one line to open, under the time of the count', async () => {
+    signedInAdmin();
+    fake.adminResults.mockResolvedValue({ actions: [twoScripts] });
+    const { user } = renderApp('/c/c1/admin');
+    const section = await screen.findByRole('region', { name: 'Results' });
+    const table = await within(section).findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
+    const note = within(section).getByText(/^Sent counts the first texts the SMS provider took/);
+    expect(note).not.toBeVisible();
+    expect(within(section).getByText(/^Counted at /)).toBeVisible();
+    expect(table).toBeVisible();
+    const open = within(section).getByText('What these figures count', { selector: 'summary' });
+    // A native <details>: its summary is a Tab stop that Enter and Space open (jsdom models the click only).
+    expect(open.closest('details')).not.toHaveAttribute('open');
+    await user.click(open);
+    expect(note).toBeVisible();
+  });
+
+  it("a script's merge fields show in words, each one unit, its fallback with it; the text as it is from a server that sends no parts", async () => {
+    signedInAdmin();
+    fake.adminResults.mockResolvedValue({ actions: [twoScripts] });
+    renderApp('/c/c1/admin');
+    const table = await screen.findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
+    // Under each script's figures, its words in a row of their own, the table's width.
+    const rows = within(table).getAllByRole('row');
+    expect(rows[3]).toHaveTextContent(/^Script 2/);
+    const second = rows[4];
+    expect(second).toHaveTextContent(/^Hello First name or friend!$/);
+    expect(second).not.toHaveTextContent('{');
+    expect(within(second).getByRole('cell')).toHaveAttribute('colspan', '7');
+    // One element holds the whole field, the unit that never breaks (results.css .merge-field).
+    expect(within(second).getByText('First name', { exact: false, selector: '.merge-field' })).toHaveTextContent(/^First name or friend$/);
+    expect(rows[2]).toHaveTextContent(/^Hi \{first_name\}, will you vote\?$/);
   });
 
   it('a script with no text sent shows no rate (the server says none): 0.0% read as texts nobody answered', async () => {

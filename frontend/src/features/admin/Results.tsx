@@ -1,6 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { adminResults, type ActionResults, type ScriptResult, type TagCount } from '../../backend';
+import { adminResults, type ActionResults, type ScriptPart, type ScriptResult, type TagCount } from '../../backend';
 import { errorSentence, shortTime } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 import { useOnScreen } from '../../lib/useOnScreen';
@@ -47,14 +47,19 @@ export function Results({ campaignId, id }: { campaignId: string; id: string }) 
       {q.isPending && !q.isError && <p className="muted">Counting…</p>}
       {q.data && (
         <>
-          <p className="muted">
-            Counted at {shortTime(new Date(q.dataUpdatedAt).toISOString())}. Sent counts the first texts the SMS provider took; Failed,
-            those that never reached the phone, including any held back because the number opted out first; Opt-outs, the numbers
-            texted that are opted out of your organization now, in whichever campaign they asked. Under them, what the reports say: the conversations with a report, and for each tag,
-            the conversations whose reports say it now; for each choice of a question, those whose latest answer it is; for a
-            question answered in words, those that answered it; for a number, the latest answers added up. The rates are of texts
-            sent.
-          </p>
+          <p className="muted small">Counted at {shortTime(new Date(q.dataUpdatedAt).toISOString())}.</p>
+          {/* The figures first; what each counts for whoever asks (it took nine lines above them). */}
+          <details className="results-help">
+            <summary>What these figures count</summary>
+            <p className="muted">
+              Sent counts the first texts the SMS provider took; Failed, those that never reached the phone, including any held back
+              because the number opted out first; Opt-outs, the numbers texted that are opted out of your organization now, in
+              whichever campaign they asked. Under them, what the reports say: the conversations with a report, and for each tag,
+              the conversations whose reports say it now; for each choice of a question, those whose latest answer it is; for a
+              question answered in words, those that answered it; for a number, the latest answers added up. The rates are of
+              texts sent.
+            </p>
+          </details>
           {q.data.actions.length === 0 && <p className="muted">This campaign has no actions yet.</p>}
           {q.data.actions.map((a) => (
             <ActionTable key={a.actionId} a={a} />
@@ -102,6 +107,7 @@ function ActionTable({ a }: { a: ActionResults }) {
               r={s}
               label={several ? `Script ${s.script}` : 'The script'}
               text={s.dropped ? 'No longer in the action' : s.text}
+              parts={s.dropped ? undefined : s.parts}
               dropped={s.dropped}
             />
           ))}
@@ -236,9 +242,13 @@ function Rate({ rate }: { rate?: number | null }) {
 /**
  * A script's words under its name: three lines, with Show all when there
  * are more, so that scripts that begin alike can be told apart from the
- * keyboard too (a title tooltip is for the mouse only).
+ * keyboard too (a title tooltip is for the mouse only). Its merge fields
+ * come from the server split out (backend/script parses them, the one
+ * parser): each is shown in words as one unit that never breaks across
+ * lines, "First name or friend" for {first_name|friend}. A server that
+ * sends no parts gets its text shown as it is.
  */
-function ScriptText({ text, dropped }: { text: string; dropped?: boolean }) {
+function ScriptText({ text, parts, dropped }: { text: string; parts?: ScriptPart[]; dropped?: boolean }) {
   const box = useRef<HTMLSpanElement>(null);
   const [all, setAll] = useState(false);
   const clamped = useOverflows(box, undefined, [text, all]);
@@ -246,7 +256,7 @@ function ScriptText({ text, dropped }: { text: string; dropped?: boolean }) {
   return (
     <>
       <span ref={box} className={cls}>
-        {text}
+        {parts?.length ? parts.map((p, i) => (p.field ? <MergeField key={i} p={p} /> : p.text)) : text}
       </span>
       {(clamped || all) && (
         <button type="button" className="link results-more" aria-expanded={all} onClick={() => setAll(!all)}>
@@ -257,23 +267,45 @@ function ScriptText({ text, dropped }: { text: string; dropped?: boolean }) {
   );
 }
 
-function Row({ r, label, text, dropped }: { r: ScriptResult; label: string; text?: string; dropped?: boolean }) {
+/** A merge field in a script: its name in words, and what a contact without a value gets. */
+function MergeField({ p }: { p: ScriptPart }) {
   return (
-    <tr>
-      <th scope="row">
-        {label}
-        {text && <ScriptText text={text} dropped={dropped} />}
-      </th>
-      <td>{count(r.contacts)}</td>
-      <td>{count(r.sent)}</td>
-      <td>{count(r.delivered)}</td>
-      <td>{count(r.failed)}</td>
-      <td>
-        {count(r.replies)} <Rate rate={r.replyRate} />
-      </td>
-      <td>
-        {count(r.optOuts)} <Rate rate={r.optOutRate} />
-      </td>
-    </tr>
+    <span className="merge-field">
+      {p.label || p.field}
+      {p.fallback && <span className="merge-fallback"> or {p.fallback}</span>}
+    </span>
+  );
+}
+
+/**
+ * A script's figures, and its words in a row of their own under them, the
+ * table's whole width: in the row header's column (about 9rem beside the
+ * sidebar and the list) a merge field took a line to itself, and kept whole
+ * it widened the column until Opt-outs went behind a sideways scroll.
+ */
+function Row({ r, label, text, parts, dropped }: { r: ScriptResult; label: string; text?: string; parts?: ScriptPart[]; dropped?: boolean }) {
+  return (
+    <>
+      <tr className={text ? 'results-has-script' : undefined}>
+        <th scope="row">{label}</th>
+        <td>{count(r.contacts)}</td>
+        <td>{count(r.sent)}</td>
+        <td>{count(r.delivered)}</td>
+        <td>{count(r.failed)}</td>
+        <td>
+          {count(r.replies)} <Rate rate={r.replyRate} />
+        </td>
+        <td>
+          {count(r.optOuts)} <Rate rate={r.optOutRate} />
+        </td>
+      </tr>
+      {text && (
+        <tr className="results-script-row">
+          <td colSpan={7}>
+            <ScriptText text={text} parts={parts} dropped={dropped} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
