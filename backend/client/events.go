@@ -252,9 +252,9 @@ func summarize(m api.Mutation, contact string) string {
 		return "Reassign conversation with " + contact
 	case api.MutSettings:
 		if m.Settings != nil && m.Settings.AutoArchive {
-			return "Turn on the Automatic Archive Setting"
+			return "Turn on automatic archive"
 		}
-		return "Turn off the Automatic Archive Setting"
+		return "Turn off automatic archive"
 	}
 	return "Change to the conversation with " + contact
 }

@@ -22,8 +22,8 @@ func TestSummariesInVolunteerWords(t *testing.T) {
 		{api.Mutation{Type: api.MutArchive, Archived: &yes}, "Archive conversation with Ada Lovelace"},
 		{api.Mutation{Type: api.MutArchive, Archived: &no}, "Unarchive conversation with Ada Lovelace"},
 		{api.Mutation{Type: api.MutReport}, "Report on Ada Lovelace"},
-		{api.Mutation{Type: api.MutSettings, Settings: &api.Settings{AutoArchive: true}}, "Turn on the Automatic Archive Setting"},
-		{api.Mutation{Type: api.MutSettings, Settings: &api.Settings{}}, "Turn off the Automatic Archive Setting"},
+		{api.Mutation{Type: api.MutSettings, Settings: &api.Settings{AutoArchive: true}}, "Turn on automatic archive"},
+		{api.Mutation{Type: api.MutSettings, Settings: &api.Settings{}}, "Turn off automatic archive"},
 	}
 	for _, tc := range cases {
 		if got := summarize(tc.m, "Ada Lovelace"); got != tc.want {

@@ -190,7 +190,7 @@ func TestArchiveRulesAndAutomaticArchive(t *testing.T) {
 		t.Fatal("the setting did not show at once")
 	}
 	// The change may already be on the server (the push leaves at once).
-	if out, _ := c.Outbox(ctx); len(out) > 1 || len(out) == 1 && out[0].Summary != "Turn on the Automatic Archive Setting" {
+	if out, _ := c.Outbox(ctx); len(out) > 1 || len(out) == 1 && out[0].Summary != "Turn on automatic archive" {
 		t.Fatalf("outbox %+v", out)
 	}
 	if err := c.SubmitReport(ctx, other, map[string]string{"will_vote": "true", "notes": "asked about ID"}); err != nil {

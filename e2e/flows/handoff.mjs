@@ -118,7 +118,7 @@ export async function adminSection() {
   await optOuts.getByText('Ida Wells', { exact: true }).first().waitFor();
   assert.match(await optOuts.innerText(), /Ida Wells[\s\S]*The contact asked to stop[\s\S]*Cannot be undone here/);
   // The organizer's sidebar (one more entry: Admin) fits a 1280x800 window, and
-  // its last filter ends above the Automatic Archive setting in the foot.
+  // its last filter ends above Automatic archive in the foot.
   const side = await page.evaluate(() => {
     const scroll = document.querySelector('.sidebar-scroll');
     const last = [...document.querySelectorAll('.sidebar .filter')].at(-1);
@@ -129,7 +129,7 @@ export async function adminSection() {
     };
   });
   assert.ok(side.scrollHeight <= side.clientHeight + 1, `the organizer's sidebar fits at 1280x800 (${side.scrollHeight}px in ${side.clientHeight}px)`);
-  assert.ok(side.lastBottom <= side.footTop + 0.5, `Canvassing (bottom ${side.lastBottom}) ends above the Automatic Archive Setting (top ${side.footTop})`);
+  assert.ok(side.lastBottom <= side.footTop + 0.5, `Canvassing (bottom ${side.lastBottom}) ends above Automatic archive (top ${side.footTop})`);
   await shot('admin');
   await adminResults();
   await unroutableDetails();

@@ -17,7 +17,7 @@ export async function outboxAndAutomaticArchive() {
   assert.ok(page.url().endsWith('/outbox'), 'Esc left the Outbox open');
   await page.getByRole('button', { name: 'Back', exact: true }).click();
   await eventually(async () => !page.url().endsWith('/outbox'), 'Back to leave the Outbox');
-  const toggle = page.getByRole('switch', { name: 'Automatic Archive Setting', exact: true });
+  const toggle = page.getByRole('switch', { name: 'Automatic archive', exact: true });
   const was = await toggle.isChecked();
   await toggle.click();
   await eventually(async () => (await toggle.isChecked()) === !was, 'the setting to change');

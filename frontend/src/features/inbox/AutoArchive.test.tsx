@@ -9,7 +9,7 @@ describe('AutoArchive', () => {
     const pending = deferred<void>();
     fake.setAutoArchive.mockReturnValue(pending.promise);
     const { user } = renderScreen(<AutoArchive />);
-    const toggle = await screen.findByRole('switch', { name: 'Automatic Archive Setting' });
+    const toggle = await screen.findByRole('switch', { name: 'Automatic archive' });
     await waitFor(() => expect(toggle).toBeEnabled());
     expect(toggle).not.toBeChecked();
     await user.click(toggle);
@@ -22,7 +22,7 @@ describe('AutoArchive', () => {
     fake.settings.mockResolvedValue({ autoArchive: true });
     fake.setAutoArchive.mockRejectedValue('the local cache could not be written');
     const { user } = renderScreen(<AutoArchive />);
-    const toggle = await screen.findByRole('switch', { name: 'Automatic Archive Setting' });
+    const toggle = await screen.findByRole('switch', { name: 'Automatic archive' });
     await waitFor(() => expect(toggle).toBeChecked());
     await user.click(toggle);
     expect(await screen.findByRole('alert')).toHaveTextContent('The local cache could not be written.');

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { errorSentence } from '../../lib/format';
 import { useSetAutoArchive, useSettings } from './hooks';
 
-/** The Automatic Archive Setting, at the bottom of the inbox; stored on the server, so it follows the volunteer. */
+/** Automatic archive (the SPEC's Automatic Archive Setting), at the bottom of the inbox; stored on the server, so it follows the volunteer. */
 export const AutoArchive = memo(function AutoArchive() {
   const { data, isError, error } = useSettings();
   const set = useSetAutoArchive();
@@ -17,10 +17,11 @@ export const AutoArchive = memo(function AutoArchive() {
           onChange={(e) => set.mutate(e.target.checked)}
           aria-describedby="auto-archive-hint"
         />{' '}
-        Automatic Archive Setting
+        Automatic archive
       </label>
-      {/* One line: the spec's name takes two in the sidebar's foot, and the organizer's
-          sidebar must still fit a 1280x800 window (e2e/flows/handoff.mjs). */}
+      {/* The SPEC's Automatic Archive Setting, in sentence case as the app's other switches, and
+          without "Setting" (a switch is one): one line in the sidebar's foot, as the hint, so the
+          organizer's sidebar still fits a 1280x800 window (e2e/flows/handoff.mjs). */}
       <p id="auto-archive-hint" className="muted small">
         Reported ones go to Archive.
       </p>

@@ -233,7 +233,7 @@ describe('Settings', () => {
     try {
       await open();
       const inbox = section('Inbox');
-      const label = (await within(inbox).findByRole('switch', { name: 'Automatic Archive Setting' })).closest('label')!;
+      const label = (await within(inbox).findByRole('switch', { name: 'Automatic archive' })).closest('label')!;
       const other = within(section('Notifications')).getByRole('switch', { name: 'Play a sound' }).closest('label')!;
       expect(getComputedStyle(label).fontWeight).toBe(getComputedStyle(other).fontWeight);
       expect(inbox).toHaveTextContent('Reported ones go to Archive.');
@@ -245,7 +245,7 @@ describe('Settings', () => {
   it('the Automatic Archive Setting is here too, and Show logs and both versions', async () => {
     fake.showLogs.mockRejectedValue('could not open the log folder /tmp/logs: no file manager');
     const { user } = await open();
-    expect(await within(section('Inbox')).findByRole('switch', { name: 'Automatic Archive Setting' })).toBeInTheDocument();
+    expect(await within(section('Inbox')).findByRole('switch', { name: 'Automatic archive' })).toBeInTheDocument();
     const about = section('About');
     expect(about).toHaveTextContent('Textbank 0.9.0');
     expect(await within(about).findByText(/Campaign server 1\.4\.0/)).toBeInTheDocument();
