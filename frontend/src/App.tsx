@@ -341,10 +341,27 @@ function ThreadPage() {
   return <ThreadView key={threadId} threadId={threadId} />;
 }
 
+/**
+ * Settings take the window, with the status bar under them when signed in, as every screen of a
+ * signed-in window has it (DESIGN.md): the connection, a new reply's notice and Open, Shortcuts,
+ * Sign out. Opened from sign-in (no one signed in), it is the page alone, as sign-in is.
+ */
 function SettingsPage() {
+  const signedIn = useStatus().data?.signedIn ?? false;
+  if (!signedIn) {
+    return (
+      <main className="settings-page">
+        <SettingsScreen />
+      </main>
+    );
+  }
   return (
-    <main className="settings-page">
-      <SettingsScreen />
-    </main>
+    <div className="solo">
+      <main className="settings-page">
+        <Notices />
+        <SettingsScreen />
+      </main>
+      <StatusBar />
+    </div>
   );
 }

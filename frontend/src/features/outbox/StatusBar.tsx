@@ -22,6 +22,7 @@ export function StatusBar() {
   // Outbox pressed on the Outbox stacks no second copy of it for its Back to return to.
   const location = useLocation();
   const onOutbox = location.pathname.endsWith('/outbox');
+  const onSettings = location.pathname === '/settings';
   const showShortcuts = useShortcutSheet();
   // Changes the server refused stay in the Outbox until dismissed; their notices do not outlive
   // the window (a restart, a notice dismissed), so the button says they are there.
@@ -79,7 +80,13 @@ export function StatusBar() {
       <button type="button" className="quiet" onClick={showShortcuts} aria-keyshortcuts="?" title="Keyboard shortcuts (?)">
         Shortcuts
       </button>
-      <button type="button" className="quiet" onClick={() => navigate('/settings')}>
+      {/* Settings pressed on Settings stacks no second copy of it, as Outbox on the Outbox. */}
+      <button
+        type="button"
+        className="quiet"
+        aria-current={onSettings ? 'page' : undefined}
+        onClick={() => navigate('/settings', { replace: onSettings })}
+      >
         Settings
       </button>
       <SignOut />

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import * as fake from '../../test/fakeBackend';
-import { aCampaign, someAppSettings } from '../../test/fixtures';
+import { aCampaign, aStatus, someAppSettings } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 import shellCss from '../../shell.css?raw';
 import stylesCss from '../../styles.css?raw';
@@ -38,13 +38,30 @@ describe('Settings', () => {
     expect(router.state.location.pathname).toMatch(/^\/(c\/c1)?$/);
   });
 
-  it('Account: says who is signed in, with Sign out (the status bar is not on this screen)', async () => {
-    const { user } = await open();
+  it('has the status bar, as every screen of a signed-in window: Account says who is signed in, the status bar has Sign out', async () => {
+    const { user, router } = await open();
     const account = section('Account');
     expect(account).toHaveTextContent('Signed in as Vera Volunteer (vera@example.org)');
+    const bar = screen.getByRole('contentinfo');
+    expect(within(bar).getByText('Online')).toBeInTheDocument();
+    expect(within(bar).getByRole('button', { name: 'Shortcuts' })).toBeInTheDocument();
+    // Settings pressed here is this screen: no second copy of it for Back to return to.
+    const settings = within(bar).getByRole('button', { name: 'Settings' });
+    expect(settings).toHaveAttribute('aria-current', 'page');
+    await user.click(settings);
+    expect(router.state.historyAction).toBe('REPLACE');
+    // One Sign out on the screen, the status bar's.
+    expect(screen.getAllByRole('button', { name: 'Sign out' })).toHaveLength(1);
     fake.outbox.mockResolvedValue([]);
-    await user.click(within(account).getByRole('button', { name: 'Sign out' }));
+    await user.click(within(bar).getByRole('button', { name: 'Sign out' }));
     await waitFor(() => expect(fake.signOut).toHaveBeenCalled());
+  });
+
+  it('opened from sign-in, with no one signed in, has no status bar', async () => {
+    fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
+    renderApp('/settings');
+    await screen.findByRole('heading', { name: 'Settings', level: 1 });
+    expect(screen.queryByRole('contentinfo')).not.toBeInTheDocument();
   });
 
   it('applies the saved theme and text size when the app starts', async () => {

@@ -18,7 +18,6 @@ import { useMutation } from '@tanstack/react-query';
 import { DEMO_SERVER, errorMessage, fullTime, errorSentence } from '../../lib/format';
 import { useAway } from '../outbox/connection';
 import { useStatus } from '../session/hooks';
-import { SignOut } from '../session/SignOut';
 import { AutoArchive } from '../inbox/AutoArchive';
 import { useAppSettings, useServerVersion, useSetter } from './hooks';
 import { ChangePassword, YourName } from './Profile';
@@ -96,10 +95,10 @@ export function SettingsScreen() {
 }
 
 function Account({ s }: { s: SettingsView }) {
-  // The status bar (and its Sign out) is not on this screen: who is signed in, and the way out, are here too.
+  // Who is signed in, with the address the status bar has no room for; its Sign out is the way out, as on every screen.
   const status = useStatus().data;
   const user = status?.user;
-  // Offline, busy or at a refused address, as the status bar would say (it is not on this screen).
+  // Offline, busy or at a refused address: what changing the name or password would meet.
   const away = useAway();
   return (
     <Section title="Account">
@@ -108,7 +107,6 @@ function Account({ s }: { s: SettingsView }) {
           <p>
             Signed in as <strong>{user.name}</strong> ({user.email})
           </p>
-          <SignOut />
         </div>
       )}
       {user && (
