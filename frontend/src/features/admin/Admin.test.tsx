@@ -25,7 +25,7 @@ describe('Admin section', () => {
     expect(router.state.location.pathname).toBe('/c/c1/admin');
     expect(await screen.findByRole('heading', { name: 'Admin', level: 1 })).toBeInTheDocument();
     const section = (name: RegExp) => screen.getByRole('region', { name });
-    expect(await screen.findByText('No volunteer has handed you a conversation.')).toBeInTheDocument();
+    expect(await screen.findByText('Nobody has handed you a conversation.')).toBeInTheDocument();
     expect(section(/^Reassigned to me/)).toHaveTextContent('(0)');
     expect(section(/^Reports of abuse/)).toHaveTextContent('No volunteer has reported abuse in this campaign.');
     expect(section(/^Unroutable texts/)).toHaveTextContent('Every incoming text reached its conversation.');
@@ -44,7 +44,7 @@ describe('Admin section', () => {
   it('an active campaign says nothing of archiving', async () => {
     signedIn('admin');
     renderApp('/c/c1/admin');
-    await screen.findByText('No volunteer has handed you a conversation.');
+    await screen.findByText('Nobody has handed you a conversation.');
     expect(screen.queryByText(/This campaign is archived/)).not.toBeInTheDocument();
   });
 

@@ -73,7 +73,8 @@ export function AdminPage() {
             note={waitingNote(o.reassigned, reassignedTotal(o))}
             total={reassignedTotal(o)}
             older="The others are in your inbox."
-            empty="No volunteer has handed you a conversation."
+            // A volunteer or another organizer: either may hand one over.
+            empty="Nobody has handed you a conversation."
             itemKey={(t) => t.id}
             render={(t) => <ReassignedRow t={t} />}
           />
