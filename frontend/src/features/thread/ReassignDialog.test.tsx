@@ -125,3 +125,37 @@ describe('Reassign, for an admin', () => {
     expect(within(dialog).getByRole('textbox', { name: 'Note (optional)' })).toHaveAttribute('placeholder', 'Why you are handing them over');
   });
 });
+
+// Handed on from admin to admin, a conversation would lose what the volunteer asked: the next
+// admin read only the last note. The note starts from the one it came with, who wrote it first.
+describe('Reassign onward, for an admin who was handed the conversation', () => {
+  it('starts the note from the one it came with, named, and hands that on', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    fake.actions.mockResolvedValue([anAction({ creatorId: 'admin' })]);
+    fake.reassignTargets.mockResolvedValue([{ id: 'admin2', name: 'Olive Organizer', email: '' }]);
+    const view = aThreadView();
+    fake.thread.mockResolvedValue({
+      ...view,
+      thread: { ...view.thread, reassigned: { fromUserId: 'u9', fromUserName: 'Pat Volunteer', note: 'asks about mail ballots', at: '2026-01-01T10:05:00Z' } },
+    });
+    const { user } = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
+    await user.click(await screen.findByRole('button', { name: 'Reassign Conversation' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reassign Conversation' });
+    const note = within(dialog).getByRole('textbox', { name: 'Note (optional)' });
+    expect(note).toHaveValue('Pat Volunteer: asks about mail ballots');
+    // The dialog puts focus in it, with the caret after the words it starts from, not before them.
+    expect(note).toHaveFocus();
+    expect(note).toHaveProperty('selectionStart', 'Pat Volunteer: asks about mail ballots'.length);
+    await user.keyboard(' Olive ran the mail drive.');
+    await user.click(within(dialog).getByRole('button', { name: 'Reassign' }));
+    expect(fake.reassign).toHaveBeenCalledWith('t1', 'admin2', 'Pat Volunteer: asks about mail ballots Olive ran the mail drive.');
+  });
+
+  it('starts empty for a conversation that came with no note, or was never handed over', async () => {
+    fake.reassignTargets.mockResolvedValue([{ id: 'admin2', name: 'Olive Organizer', email: '' }]);
+    const { user } = await asAdmin();
+    await user.click(await screen.findByRole('button', { name: 'Reassign Conversation' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reassign Conversation' });
+    expect(within(dialog).getByRole('textbox', { name: 'Note (optional)' })).toHaveValue('');
+  });
+});

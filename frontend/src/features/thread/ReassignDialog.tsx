@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FocusEvent, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { ThreadView } from '../../backend';
 import { errorMessage, plural, errorSentence, sentence } from '../../lib/format';
@@ -17,6 +17,11 @@ interface Handover {
   actionTitle: string;
   threadId?: string;
   who?: string;
+  /**
+   * The note the conversation came with, when it was handed to this admin: handing it on starts
+   * from it (who wrote it, then its words), so the next admin still reads what the volunteer asked.
+   */
+  cameWith?: string;
 }
 
 /** "Reassign Conversation" and "Reassign All Conversations": hand threads to an organizer of the campaign. */
@@ -42,6 +47,7 @@ export function Reassign({ view }: { view: ThreadView }) {
     actionTitle: view.actionTitle,
     threadId: view.thread.id,
     who: view.thread.contactName,
+    cameWith: cameWith(view),
   };
   return (
     <>
@@ -54,6 +60,14 @@ export function Reassign({ view }: { view: ThreadView }) {
       {mode && <ReassignDialog handover={handover} mode={mode} onClose={() => setMode(null)} />}
     </>
   );
+}
+
+/** "Pat Volunteer: asks about mail ballots": the note a conversation handed to its holder came with, if any. */
+function cameWith(view: ThreadView): string | undefined {
+  const r = view.thread.reassigned;
+  const note = r?.note?.trim();
+  if (!note) return undefined;
+  return r?.fromUserName ? `${r.fromUserName}: ${note}` : note;
 }
 
 /**
@@ -96,7 +110,14 @@ function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode:
   const targets = useReassignTargets(actionId, true);
   const count = useReassignableCount(actionId, mode === 'all');
   const [chosen, setChosen] = useState('');
-  const [note, setNote] = useState('');
+  const [note, setNote] = useState(mode === 'one' ? (handover.cameWith ?? '') : '');
+  const placedCaret = useRef(false);
+  const caretAfterOnce = (e: FocusEvent<HTMLTextAreaElement>) => {
+    if (placedCaret.current) return;
+    placedCaret.current = true;
+    const end = e.currentTarget.value.length;
+    e.currentTarget.setSelectionRange(end, end);
+  };
   const [error, setError] = useState('');
   const reassign = useReassign();
   const navigate = useNavigate();
@@ -170,6 +191,8 @@ function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode:
               rows={2}
               value={note}
               onChange={(e) => setNote(e.target.value)}
+              // Started from the note it came with, the caret goes after it: what is typed adds to it.
+              onFocus={caretAfterOnce}
               // All of an action's conversations are handed over for the volunteer's reason, not one contact's question.
               placeholder={mode === 'one' ? 'What they asked that you cannot answer' : 'Why you are handing them over'}
             />
