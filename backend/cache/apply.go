@@ -44,9 +44,9 @@ func (c *Cache) ApplyPage(ctx context.Context, resp api.SyncResponse) (PageResul
 // none): a new reply the page brings to it is marked read as of now in the
 // same transaction, so no query ever sees the thread on screen unread.
 func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, open string, now time.Time) (PageResult, error) {
-	var res PageResult
+	res, caughtUp := PageResult{}, false
 	err := c.write(ctx, func(tx *sql.Tx) error {
-		res = PageResult{}
+		res, caughtUp = PageResult{}, false
 		b := newBatch(tx)
 		b.shared, b.index = c.stmts, c.search
 		defer b.close()
@@ -99,10 +99,16 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 			}
 			res.ReadOpen = queued
 		}
+		if caughtUp, err = c.markCaughtUp(ctx, tx, resp.More); err != nil {
+			return err
+		}
 		return setMeta(ctx, tx, metaCursor, strconv.FormatInt(resp.Cursor, 10))
 	})
 	if err != nil {
 		return PageResult{}, fmt.Errorf("apply sync page up to version %d: %w", resp.Cursor, err)
+	}
+	if caughtUp {
+		c.caughtUp.Store(true) // committed
 	}
 	return res, nil
 }

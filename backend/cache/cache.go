@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -42,6 +43,8 @@ type Cache struct {
 	path   string
 	search *searchIndex
 	stmts  *stmtCache // the sync pages' statements
+	// caughtUp: the first pull has completed (CaughtUp), once known.
+	caughtUp atomic.Bool
 	// writeMu makes writes and their search index updates one at a time
 	// (SQLite takes one writer at a time anyway), so the index learns them
 	// in the order they were made.

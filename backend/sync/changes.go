@@ -9,10 +9,10 @@ import (
 
 // ChangeSummary tells the app what a round changed in the cache.
 type ChangeSummary struct {
-	// NewInbound lists inbound messages the cache had never seen (empty on
-	// the very first pull, which brings history, not news).
+	// NewInbound lists inbound messages the cache had never seen (empty
+	// until a first pull has completed: that brings history, not news).
 	NewInbound []cache.NewInbound
-	// Reassigned lists threads handed to the user (empty on the first pull).
+	// Reassigned lists threads handed to the user (empty on a first pull).
 	Reassigned []cache.NewReassigned
 	// OptedBackIn lists threads whose contact an admin opted back in.
 	OptedBackIn []cache.NewOptedBackIn

@@ -303,7 +303,12 @@ func (e *Engine) pull(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	first := cursor == 0
+	// History, not news, until a pull has reached the feed's end (cache.CaughtUp).
+	caughtUp, err := e.cfg.Cache.CaughtUp(ctx)
+	if err != nil {
+		return err
+	}
+	first := !caughtUp
 	var sum ChangeSummary
 	applied, readOpen := 0, false
 	threads := []string{} // conversations the pages brought
