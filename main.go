@@ -201,12 +201,7 @@ func run(f flags, started time.Time) error {
 	}
 	core = app.NewCore(c, log)
 
-	policy, err := notify.New(time.Now(), notify.Config{Store: notify.FileStore{Path: filepath.Join(dataDir, "notify.json")}})
-	if err != nil {
-		// Without a readable watermark, everything up to now is history.
-		log.Warn().Err(err).Msg("notification watermark unreadable; starting from now")
-		policy, _ = notify.New(time.Now(), notify.Config{})
-	}
+	policy := notify.New(notify.Config{})
 	var loginItem app.Autostart
 	if !f.demo {
 		if loginItem, err = app.LoginItem(); err != nil {

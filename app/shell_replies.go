@@ -9,20 +9,19 @@ import (
 )
 
 // replyNotice is the reply:new payload. It is read through JSON so that
-// fields the client may add later (at, contactPhone, optedOut...) are used
+// fields the client may add later (contactPhone, optedOut...) are used
 // when present, and looked up in the cache when not.
 type replyNotice struct {
-	ThreadID      string    `json:"threadId"`
-	CampaignID    string    `json:"campaignId"`
-	ContactName   string    `json:"contactName"`
-	ContactPhone  string    `json:"contactPhone"`
-	Body          string    `json:"body"`
-	At            time.Time `json:"at"`
-	Reassigned    bool      `json:"reassigned"`
-	ReassignedBy  string    `json:"reassignedBy"`
-	OptedBackIn   bool      `json:"optedBackIn"`
-	OptedBackInBy string    `json:"optedBackInBy"`
-	OptOutUndone  bool      `json:"optOutUndone"`
+	ThreadID      string `json:"threadId"`
+	CampaignID    string `json:"campaignId"`
+	ContactName   string `json:"contactName"`
+	ContactPhone  string `json:"contactPhone"`
+	Body          string `json:"body"`
+	Reassigned    bool   `json:"reassigned"`
+	ReassignedBy  string `json:"reassignedBy"`
+	OptedBackIn   bool   `json:"optedBackIn"`
+	OptedBackInBy string `json:"optedBackInBy"`
+	OptOutUndone  bool   `json:"optOutUndone"`
 }
 
 func (s *Shell) offer(payload any, session int) {
@@ -38,20 +37,17 @@ func (s *Shell) offer(payload any, session int) {
 		s.log.Warn().Err(err).Msg("reply notice without a thread")
 		return
 	}
-	r := notify.Reply{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body, At: n.At,
+	r := notify.Reply{ThreadID: n.ThreadID, CampaignID: n.CampaignID, ContactName: n.ContactName, ContactPhone: n.ContactPhone, Body: n.Body,
 		Reassigned: n.Reassigned, ReassignedBy: n.ReassignedBy, OptedBackIn: n.OptedBackIn, OptedBackInBy: n.OptedBackInBy,
 		OptOutUndone: n.OptOutUndone}
-	// The thread tells who the contact is now (opted out? blocked?), the
-	// action, and when its newest reply arrived (the policy's clock for
-	// history).
+	// The thread tells who the contact is now (opted out? blocked?) and the
+	// action. Whether the reply is news the cache has decided (by the feed's
+	// order, no clock): every one it calls news is offered.
 	if v, err := s.cfg.Inbox.Thread(s.context(), n.ThreadID); err == nil {
 		t := v.Thread
 		r.ContactName, r.ContactPhone, r.OptedOut, r.Blocked, r.Action = t.ContactName, t.ContactPhone, t.OptedOut, t.Blocked, v.ActionTitle
 		if r.CampaignID == "" {
 			r.CampaignID = t.CampaignID
-		}
-		if r.At.IsZero() && t.LastInboundAt != nil {
-			r.At = *t.LastInboundAt
 		}
 	} else {
 		s.log.Debug().Err(err).Str("thread", n.ThreadID).Msg("reply notice for a thread not in the cache")
@@ -66,10 +62,7 @@ func (s *Shell) offer(payload any, session int) {
 	if stale {
 		return // the account signed out while this reply was read
 	}
-	reason, due, err := s.cfg.Policy.Offer(now, r)
-	if err != nil {
-		s.log.Warn().Err(err).Msg("notification policy")
-	}
+	reason, due := s.cfg.Policy.Offer(now, r)
 	s.log.Debug().Str("thread", r.ThreadID).Str("decision", string(reason)).Msg("reply notice")
 	if reason != notify.Queued {
 		return

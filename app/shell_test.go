@@ -1,9 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -99,6 +101,28 @@ type rig struct {
 	notes *fakeNotifier
 	inbox *fakeInbox
 	prefs *prefs.Store
+	log   lockedBuffer // the shell's log
+}
+
+// lockedBuffer is a log written by the shell's goroutines and read by the test.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// decided: the policy has decided a reply with reason (the shell logs each).
+func (r *rig) decided(reason notify.Reason) bool { return r.log.decided(reason) }
+
+func (b *lockedBuffer) decided(reason notify.Reason) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return strings.Contains(b.buf.String(), `"decision":"`+string(reason)+`"`)
 }
 
 func newRig(t *testing.T, trayPresent bool) *rig {
@@ -112,17 +136,14 @@ func newRig(t *testing.T, trayPresent bool) *rig {
 		"old":  {ID: "old", ContactName: "Old Friend", LastInboundAt: ptr(start.Add(-time.Hour))},
 		"stop": {ID: "stop", ContactName: "Opted Out", OptedOut: true, LastInboundAt: &later},
 	}}
-	policy, err := notify.New(start, notify.Config{Window: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	policy := notify.New(notify.Config{Window: 20 * time.Millisecond})
 	r := &rig{
 		win: newFakeWindow(), tray: &fakeTray{present: trayPresent},
 		notes: &fakeNotifier{notes: make(chan notify.Note, 10)}, inbox: inbox,
 		prefs: prefs.NewStore(filepath.Join(t.TempDir(), "settings.json")),
 	}
 	r.shell = NewShell(ShellConfig{
-		Log: zerolog.Nop(), Inbox: inbox, Prefs: r.prefs, Policy: policy, Tray: r.tray,
+		Log: zerolog.New(&r.log).Level(zerolog.DebugLevel), Inbox: inbox, Prefs: r.prefs, Policy: policy, Tray: r.tray,
 		Notifier: func(context.Context) (Notifier, error) { return r.notes, nil },
 		Title:    "Textbank",
 	})
@@ -188,6 +209,32 @@ func TestUnreadCountInTitleAndTray(t *testing.T) {
 	}
 }
 
+// TestNewsDatedBeforeOneToldOfIsNotified: every reply the cache calls news
+// reaches the notifier, whatever it is dated. An admin handed a conversation
+// (Reassign Conversation) is told of it and of the reply no one had read,
+// received an hour before the reply last told of; a reply a server whose
+// clock is behind another's stamped a minute before that one is told too.
+// Before, the policy dropped both as history: not later than the newest
+// reply told of.
+func TestNewsDatedBeforeOneToldOfIsNotified(t *testing.T) {
+	r := newRig(t, true)
+	told := time.Now().Add(2 * time.Minute)
+	r.shell.OnEvent(client.Event{Name: client.EventReplyNew, Payload: client.ReplyNotice{ThreadID: "t3", Body: "told first", At: told}})
+	if n := r.note(t); n.ThreadID != "t3" || n.Count != 1 {
+		t.Fatalf("first note %+v, want one for t3", n)
+	}
+	r.shell.OnEvent(client.Event{Name: client.EventReplyNew, Payload: client.ReplyNotice{ThreadID: "old", ContactName: "Old Friend",
+		Reassigned: true, ReassignedBy: "Dana", At: told.Add(-time.Minute)}})
+	r.shell.OnEvent(client.Event{Name: client.EventReplyNew, Payload: client.ReplyNotice{ThreadID: "old", Body: "are you there?", At: told.Add(-time.Hour)}})
+	if n := r.note(t); n.Count != 2 || !strings.Contains(n.Body, "Old Friend") {
+		t.Fatalf("the hand-over and its unread reply: note %+v, want one for both", n)
+	}
+	r.shell.OnEvent(client.Event{Name: client.EventReplyNew, Payload: client.ReplyNotice{ThreadID: "t1", Body: "from a slow clock", At: told.Add(-time.Minute)}})
+	if n := r.note(t); n.ThreadID != "t1" || n.Count != 1 {
+		t.Fatalf("the slow clock's reply: note %+v, want one for t1", n)
+	}
+}
+
 func TestReplyNotifiesAndClickOpensTheThread(t *testing.T) {
 	r := newRig(t, true)
 	r.shell.BeforeClose(context.Background()) // in the tray
@@ -231,10 +278,9 @@ func TestMarkAsReadFromNotification(t *testing.T) {
 	}
 }
 
-func TestNoNotificationForHistoryOptedOutOrOpenThread(t *testing.T) {
+func TestNoNotificationForOptedOutOrOpenThread(t *testing.T) {
 	r := newRig(t, true)
 	r.shell.SetOpenThread("t1")
-	r.shell.OnEvent(reply("old", "from last year"))
 	r.shell.OnEvent(reply("stop", "STOP"))
 	r.shell.OnEvent(reply("t1", "on screen"))
 	r.noNote(t)
@@ -298,11 +344,10 @@ func TestPauseFromTraySilencesAndShows(t *testing.T) {
 	if ts := r.tray.State(); ts.Paused == "" {
 		t.Fatalf("tray does not show the pause: %+v", ts)
 	}
-	before := r.shell.cfg.Policy.Watermark()
 	r.shell.OnEvent(reply("t1", "during the pause"))
 	// Replies are considered off the caller's goroutine: wait until this
-	// one has been (the watermark moves past it) before resuming.
-	waitFor(t, "the reply to be considered", func() bool { return r.shell.cfg.Policy.Watermark().After(before) })
+	// one has been before resuming.
+	waitFor(t, "the reply to be considered", func() bool { return r.decided(notify.Paused) })
 	r.shell.TrayActions().Resume()
 	if ts := r.tray.State(); ts.Paused != "" {
 		t.Fatalf("tray still paused after Resume: %+v", ts)

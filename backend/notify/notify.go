@@ -6,10 +6,12 @@
 // The rules, in the order they are checked:
 //   - own sends never notify (only a contact's words are news);
 //   - blocked and opted-out contacts never notify;
-//   - history never notifies: only a reply newer than the newest one the
-//     volunteer has already been told of (the watermark, persisted) counts,
-//     so a first sync, a sync resumed after a crash or a backlog after a long
-//     offline spell cannot replay old replies;
+//   - only news is offered: the cache tells a reply it had never held from
+//     history by the feed's order, and the sync engine offers none until
+//     the cache's first pull has completed (cache.CaughtUp). No clock is
+//     compared here: a reply no one had read before a hand-over, dated
+//     before the last one told of, or one stamped by a server whose clock
+//     is behind another's, is news all the same;
 //   - nothing while notifications are off or paused;
 //   - nothing for the thread open on screen (the volunteer is reading it);
 //   - replies arriving within Window of the first are grouped into one
@@ -46,17 +48,16 @@ type Reply struct {
 	ContactPhone string
 	Action       string // the action's title, e.g. "Volunteer recruitment"
 	Body         string
-	At           time.Time // when the server received it; zero when unknown
-	Outbound     bool      // sent by the volunteer
+	Outbound     bool // sent by the volunteer
 	OptedOut     bool
 	Blocked      bool
 	// Reassigned: not a reply but the conversation handed to the user (an
-	// admin) by ReassignedBy; Body is their note, At when.
+	// admin) by ReassignedBy; Body is their note.
 	Reassigned   bool
 	ReassignedBy string
 	// OptedBackIn: not a reply but the contact opted back in by an admin
 	// (OptedBackInBy) on their START, or by undoing an opt-out a report
-	// filed by mistake (OptOutUndone), At when; Body is empty.
+	// filed by mistake (OptOutUndone); Body is empty.
 	OptedBackIn   bool
 	OptedBackInBy string
 	OptOutUndone  bool
@@ -95,19 +96,10 @@ const (
 	OwnSend    Reason = "own send"
 	Blocked    Reason = "blocked contact"
 	OptedOut   Reason = "opted-out contact"
-	History    Reason = "history"
 	Off        Reason = "notifications off"
 	Paused     Reason = "paused"
 	OpenThread Reason = "thread on screen"
 )
-
-// Store keeps the watermark across runs.
-type Store interface {
-	// LoadWatermark returns the saved watermark; ok is false when none was
-	// ever saved (a first run).
-	LoadWatermark() (t time.Time, ok bool, err error)
-	SaveWatermark(t time.Time) error
-}
 
 // Settings are the volunteer's choices the policy obeys.
 type Settings struct {
@@ -119,15 +111,10 @@ type Settings struct {
 type Policy struct {
 	window time.Duration
 	flood  int
-	store  Store
 
 	mu         sync.Mutex
 	settings   Settings
 	openThread string
-	watermark  time.Time
-	// toldAtMark: the threads told of at the watermark's instant; nil
-	// until something is told in this run.
-	toldAtMark map[string]bool
 	pending    []Reply
 	due        time.Time
 }
@@ -136,37 +123,19 @@ type Policy struct {
 type Config struct {
 	Window   time.Duration
 	Flood    int
-	Store    Store
 	Settings Settings
 }
 
-// New loads the watermark. On a first run there is none: everything before
-// now is history, and that moment is saved at once so a crash during the
-// first sync cannot turn the rest of the history into news.
-func New(now time.Time, cfg Config) (*Policy, error) {
-	p := &Policy{window: cfg.Window, flood: cfg.Flood, store: cfg.Store, settings: cfg.Settings}
+// New builds a policy.
+func New(cfg Config) *Policy {
+	p := &Policy{window: cfg.Window, flood: cfg.Flood, settings: cfg.Settings}
 	if p.window <= 0 {
 		p.window = DefaultWindow
 	}
 	if p.flood <= 0 {
 		p.flood = DefaultFlood
 	}
-	if p.store == nil {
-		p.watermark = now
-		return p, nil
-	}
-	wm, ok, err := p.store.LoadWatermark()
-	if err != nil {
-		return nil, fmt.Errorf("load notification watermark: %w", err)
-	}
-	if !ok {
-		wm = now
-		if err := p.store.SaveWatermark(wm); err != nil {
-			return nil, fmt.Errorf("save first notification watermark: %w", err)
-		}
-	}
-	p.watermark = wm
-	return p, nil
+	return p
 }
 
 // SetSettings applies changed settings (pause, on/off).
@@ -186,85 +155,36 @@ func (p *Policy) SetOpenThread(id string) {
 
 // Drop forgets the replies waiting to be shown and the thread on screen:
 // the volunteer signed out, and what was about them is no one's news now.
-// The watermark stays: a reply told of is not news again after a sign-in.
 func (p *Policy) Drop() {
 	p.mu.Lock()
 	p.pending, p.openThread = nil, ""
 	p.mu.Unlock()
 }
 
-// Watermark is the newest reply the volunteer has been told of.
-func (p *Policy) Watermark() time.Time {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.watermark
-}
-
 // Offer considers one reply. When it is queued, due is when Flush will
 // release its group (the caller sets a timer for it).
-func (p *Policy) Offer(now time.Time, r Reply) (Reason, time.Time, error) {
+func (p *Policy) Offer(now time.Time, r Reply) (Reason, time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	switch {
 	case r.Outbound:
-		return OwnSend, time.Time{}, nil
+		return OwnSend, time.Time{}
 	case r.Blocked:
-		return Blocked, time.Time{}, nil
+		return Blocked, time.Time{}
 	case r.OptedOut:
-		return OptedOut, time.Time{}, nil
-	}
-	at := r.At
-	if at.IsZero() {
-		at = now
-	}
-	if p.history(at, r) {
-		return History, time.Time{}, nil
-	}
-	// From here the reply is news: whether shown or silenced, it must never
-	// be announced later, so the watermark moves past it first.
-	if err := p.advance(at, r.ThreadID); err != nil {
-		return "", time.Time{}, err
+		return OptedOut, time.Time{}
 	}
 	if reason := p.silencedLocked(now); reason != "" {
-		return reason, time.Time{}, nil
+		return reason, time.Time{}
 	}
 	if r.ThreadID != "" && r.ThreadID == p.openThread {
-		return OpenThread, time.Time{}, nil
+		return OpenThread, time.Time{}
 	}
 	if len(p.pending) == 0 {
 		p.due = now.Add(p.window)
 	}
 	p.pending = append(p.pending, r)
-	return Queued, p.due, nil
-}
-
-// history: the reply is no newer than the newest one told of. Reassign All
-// Conversations hands over many threads at one instant: one of those is
-// news when it is as old as the watermark but its thread was not among
-// those told of at that instant (in memory: after a restart such a
-// handover counts as history).
-func (p *Policy) history(at time.Time, r Reply) bool {
-	if at.After(p.watermark) {
-		return false
-	}
-	return !r.Reassigned || !at.Equal(p.watermark) || p.toldAtMark == nil || p.toldAtMark[r.ThreadID]
-}
-
-func (p *Policy) advance(at time.Time, threadID string) error {
-	if at.Equal(p.watermark) && p.toldAtMark != nil {
-		p.toldAtMark[threadID] = true
-	}
-	if !at.After(p.watermark) {
-		return nil
-	}
-	if p.store != nil {
-		if err := p.store.SaveWatermark(at); err != nil {
-			return fmt.Errorf("save notification watermark: %w", err)
-		}
-	}
-	p.watermark = at
-	p.toldAtMark = map[string]bool{threadID: true}
-	return nil
+	return Queued, p.due
 }
 
 func (p *Policy) silencedLocked(now time.Time) Reason {

@@ -2,10 +2,7 @@ package notify_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,18 +11,18 @@ import (
 
 var t0 = time.Date(2026, 11, 29, 18, 0, 0, 0, time.UTC)
 
-func reply(thread, name, body string, at time.Duration) notify.Reply {
-	return notify.Reply{ThreadID: thread, ContactName: name, ContactPhone: "+15555550100", Action: "Recruit", Body: body, At: t0.Add(at)}
+func reply(thread, name, body string) notify.Reply {
+	return notify.Reply{ThreadID: thread, ContactName: name, ContactPhone: "+15555550100", Action: "Recruit", Body: body}
 }
 
 // handed is a conversation Dana reassigned to the user, with her note.
 func handed(thread, name, note string) notify.Reply {
-	return notify.Reply{ThreadID: thread, CampaignID: "c1", ContactName: name, Body: note, At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}
+	return notify.Reply{ThreadID: thread, CampaignID: "c1", ContactName: name, Body: note, Reassigned: true, ReassignedBy: "Dana"}
 }
 
 // backIn is a contact an organizer opted back in after their START.
-func backIn(thread, name string, at time.Duration) notify.Reply {
-	return notify.Reply{ThreadID: thread, ContactName: name, At: t0.Add(at), OptedBackIn: true, OptedBackInBy: "Orla Organizer"}
+func backIn(thread, name string) notify.Reply {
+	return notify.Reply{ThreadID: thread, ContactName: name, OptedBackIn: true, OptedBackInBy: "Orla Organizer"}
 }
 
 func TestPolicy(t *testing.T) {
@@ -40,38 +37,38 @@ func TestPolicy(t *testing.T) {
 	}{
 		{
 			name: "one reply: name, action and text", settings: on,
-			replies: []notify.Reply{reply("t1", "Ada Lovelace", "Yes, I can help", time.Second)},
+			replies: []notify.Reply{reply("t1", "Ada Lovelace", "Yes, I can help")},
 			reasons: []notify.Reason{notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "Ada Lovelace", Body: "Recruit: Yes, I can help", ThreadID: "t1", Count: 1}},
 		},
 		{
 			name: "no name: the number", settings: on,
-			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", Body: "who is this?", At: t0.Add(time.Second)}},
+			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", Body: "who is this?"}},
 			reasons: []notify.Reason{notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "(555) 555-0100", Body: "who is this?", ThreadID: "t1", Count: 1}},
 		},
 		{
 			name: "a conversation reassigned to an admin", settings: on,
-			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ada", Body: "asks about rides", At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}},
+			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ada", Body: "asks about rides", Reassigned: true, ReassignedBy: "Dana"}},
 			reasons: []notify.Reason{notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "Conversation with Ada reassigned to you", Body: "Dana: asks about rides", ThreadID: "t1", Count: 1}},
 		},
 		{
 			name: "reassigned without a note or a name", settings: on,
-			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", At: t0.Add(time.Second), Reassigned: true, ReassignedBy: "Dana"}},
+			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", Reassigned: true, ReassignedBy: "Dana"}},
 			reasons: []notify.Reason{notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "Conversation with (555) 555-0100 reassigned to you", Body: "From Dana", ThreadID: "t1", Count: 1}},
 		},
 		{
 			name: "a contact opted back in by an organizer", settings: on,
-			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ida Wells", At: t0.Add(time.Second), OptedBackIn: true, OptedBackInBy: "Orla Organizer"}},
+			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ida Wells", OptedBackIn: true, OptedBackInBy: "Orla Organizer"}},
 			reasons: []notify.Reason{notify.Queued},
 			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells opted back in",
 				Body: "Orla Organizer lifted their opt-out after they texted START: you can text them again.", ThreadID: "t1", Count: 1}},
 		},
 		{
 			name: "a report's opt-out an organizer undid: not said as a START", settings: on,
-			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ida Wells", At: t0.Add(time.Second), OptedBackIn: true, OptedBackInBy: "Orla Organizer",
+			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ida Wells", OptedBackIn: true, OptedBackInBy: "Orla Organizer",
 				OptOutUndone: true}},
 			reasons: []notify.Reason{notify.Queued},
 			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells's opt-out was undone",
@@ -79,32 +76,32 @@ func TestPolicy(t *testing.T) {
 		},
 		{
 			name: "a reply and an opt-back-in together: neither called the other", settings: on,
-			replies: []notify.Reply{reply("t1", "Ada", "yes", time.Second), backIn("t2", "Ida Wells", 2*time.Second)},
+			replies: []notify.Reply{reply("t1", "Ada", "yes"), backIn("t2", "Ida Wells")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
 			want:    []notify.Note{{ID: "replies", Title: "1 new reply, 1 contact opted back in", Body: "From Ada and Ida Wells", Count: 2}},
 		},
 		{
 			name: "replies from two contacts of one campaign: a click opens that campaign's Unread", settings: on,
-			replies: []notify.Reply{inCampaign(reply("t1", "Ada", "yes", time.Second), "c2"), inCampaign(reply("t2", "Bob", "no", 2*time.Second), "c2")},
+			replies: []notify.Reply{inCampaign(reply("t1", "Ada", "yes"), "c2"), inCampaign(reply("t2", "Bob", "no"), "c2")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
 			want:    []notify.Note{{ID: "replies", Title: "2 new replies", Body: "From Ada and Bob", CampaignID: "c2", Count: 2}},
 		},
 		{
 			name: "replies from two campaigns: a click opens Unread where the volunteer is", settings: on,
-			replies: []notify.Reply{inCampaign(reply("t1", "Ada", "yes", time.Second), "c1"), inCampaign(reply("t2", "Bob", "no", 2*time.Second), "c2")},
+			replies: []notify.Reply{inCampaign(reply("t1", "Ada", "yes"), "c1"), inCampaign(reply("t2", "Bob", "no"), "c2")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
 			want:    []notify.Note{{ID: "replies", Title: "2 new replies", Body: "From Ada and Bob", Count: 2}},
 		},
 		{
 			name: "one contact's START and its lift: the opt-back-in first, the text after", settings: on,
-			replies: []notify.Reply{reply("t1", "Ida Wells", "START", time.Second), backIn("t1", "Ida Wells", 2*time.Second)},
+			replies: []notify.Reply{reply("t1", "Ida Wells", "START"), backIn("t1", "Ida Wells")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
 			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells opted back in",
 				Body: "Orla Organizer lifted their opt-out after they texted START: you can text them again. Latest text: Recruit: START", ThreadID: "t1", Count: 2}},
 		},
 		{
 			name: "an opt-back-in beside a handover is no reply either", settings: on,
-			replies: []notify.Reply{backIn("t1", "Ida Wells", time.Second), handed("t2", "Bob", "rides")},
+			replies: []notify.Reply{backIn("t1", "Ida Wells"), handed("t2", "Bob", "rides")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
 			want:    []notify.Note{{ID: "replies", Title: "1 contact opted back in, 1 conversation reassigned to you", Body: "With Ida Wells and Bob", AdminCampaignID: "c1", Count: 2}},
 		},
@@ -122,7 +119,7 @@ func TestPolicy(t *testing.T) {
 		},
 		{
 			name: "a reply and a reassigned conversation together say both", settings: on,
-			replies: []notify.Reply{reply("t1", "Ada", "yes", 1), handed("t2", "Bob", "asks about rides")},
+			replies: []notify.Reply{reply("t1", "Ada", "yes"), handed("t2", "Bob", "asks about rides")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
 			want:    []notify.Note{{ID: "replies", Title: "1 new reply, 1 conversation reassigned to you", Body: "With Ada and Bob", AdminCampaignID: "c1", Count: 2}},
 		},
@@ -139,89 +136,71 @@ func TestPolicy(t *testing.T) {
 			want:    []notify.Note{{ID: "replies", Title: "25 conversations reassigned to you", Body: "With C0, C1 and 23 others", AdminCampaignID: "c1", Count: 25}},
 		},
 		{
-			name: "one handover told twice (a page applied again) is told once", settings: on,
-			replies: []notify.Reply{handed("t1", "Ada", ""), handed("t2", "Bob", ""), handed("t1", "Ada", "")},
-			reasons: []notify.Reason{notify.Queued, notify.Queued, notify.History},
-			want:    []notify.Note{{ID: "replies", Title: "2 conversations reassigned to you", Body: "From Dana: Ada and Bob", AdminCampaignID: "c1", Count: 2}},
-		},
-		{
-			name: "a reply as old as the watermark stays history beside handovers", settings: on,
-			replies: []notify.Reply{handed("t1", "Ada", "rides"), reply("t2", "Bob", "same instant", time.Second)},
-			reasons: []notify.Reason{notify.Queued, notify.History},
-			want:    []notify.Note{{ID: "reply-t1", Title: "Conversation with Ada reassigned to you", Body: "Dana: rides", ThreadID: "t1", Count: 1}},
-		},
-		{
-			name: "an old reassignment is history", settings: on,
-			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ada", At: t0.Add(-time.Hour), Reassigned: true, ReassignedBy: "Dana"}},
-			reasons: []notify.Reason{notify.History},
+			// The cache calls a reply news by the feed's order: one no one
+			// had read before the hand-over, and one a server whose clock is
+			// behind stamped, come after the newest reply told of and are
+			// dated before it. No clock here makes them history.
+			name: "a hand-over, its unread reply and a slow clock's reply after one told of are all news", settings: on,
+			replies: []notify.Reply{reply("t1", "Ada", "told first"), handed("t2", "Bob", "rides"), reply("t2", "Bob", "unread before the hand-over"), reply("t3", "Cy", "from a slow clock")},
+			reasons: []notify.Reason{notify.Queued, notify.Queued, notify.Queued, notify.Queued},
+			want:    []notify.Note{{ID: "replies", Title: "3 new replies, 1 conversation reassigned to you", Body: "With Ada, Bob and Cy", AdminCampaignID: "c1", Count: 4}},
 		},
 		{
 			name: "replies arriving together are grouped", settings: on,
-			replies: []notify.Reply{reply("t1", "Ada", "a", 1), reply("t2", "Bob", "b", 2), reply("t3", "Cy", "c", 3)},
+			replies: []notify.Reply{reply("t1", "Ada", "a"), reply("t2", "Bob", "b"), reply("t3", "Cy", "c")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued, notify.Queued},
 			want:    []notify.Note{{ID: "replies", Title: "3 new replies", Body: "From Ada, Bob and Cy", Count: 3}},
 		},
 		{
 			name: "several replies in one thread open that thread", settings: on,
-			replies: []notify.Reply{reply("t1", "Ada", "yes", 1), reply("t1", "Ada", "when?", 2)},
+			replies: []notify.Reply{reply("t1", "Ada", "yes"), reply("t1", "Ada", "when?")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "Ada", Body: "2 new replies. Latest: Recruit: when?", ThreadID: "t1", Count: 2}},
 		},
 		{
 			name: "own sends never notify", settings: on,
-			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ada", Body: "Hi Ada", At: t0.Add(time.Second), Outbound: true}},
+			replies: []notify.Reply{{ThreadID: "t1", ContactName: "Ada", Body: "Hi Ada", Outbound: true}},
 			reasons: []notify.Reason{notify.OwnSend},
 		},
 		{
 			name: "opted-out and blocked contacts never notify", settings: on,
 			replies: []notify.Reply{
-				{ThreadID: "t1", ContactName: "Ada", Body: "STOP", At: t0.Add(time.Second), OptedOut: true},
-				{ThreadID: "t2", ContactName: "Bob", Body: "spam", At: t0.Add(time.Second), Blocked: true},
+				{ThreadID: "t1", ContactName: "Ada", Body: "STOP", OptedOut: true},
+				{ThreadID: "t2", ContactName: "Bob", Body: "spam", Blocked: true},
 			},
 			reasons: []notify.Reason{notify.OptedOut, notify.Blocked},
 		},
 		{
-			name: "history (older than the watermark) never notifies", settings: on,
-			replies: []notify.Reply{reply("t1", "Ada", "old", -time.Hour), reply("t2", "Bob", "as old as the watermark", 0)},
-			reasons: []notify.Reason{notify.History, notify.History},
-		},
-		{
 			name: "off", settings: notify.Settings{Enabled: false},
-			replies: []notify.Reply{reply("t1", "Ada", "hi", 1)},
+			replies: []notify.Reply{reply("t1", "Ada", "hi")},
 			reasons: []notify.Reason{notify.Off},
 		},
 		{
 			name: "paused", settings: notify.Settings{Enabled: true, PausedUntil: t0.Add(time.Hour)},
-			replies: []notify.Reply{reply("t1", "Ada", "hi", 1)},
+			replies: []notify.Reply{reply("t1", "Ada", "hi")},
 			reasons: []notify.Reason{notify.Paused},
 		},
 		{
 			name: "a pause that has ended", settings: notify.Settings{Enabled: true, PausedUntil: t0.Add(-time.Minute)},
-			replies: []notify.Reply{reply("t1", "Ada", "hi", 1)},
+			replies: []notify.Reply{reply("t1", "Ada", "hi")},
 			reasons: []notify.Reason{notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "Ada", Body: "Recruit: hi", ThreadID: "t1", Count: 1}},
 		},
 		{
 			name: "the thread on screen", settings: on, open: "t1",
-			replies: []notify.Reply{reply("t1", "Ada", "hi", 1), reply("t2", "Bob", "yo", 2)},
+			replies: []notify.Reply{reply("t1", "Ada", "hi"), reply("t2", "Bob", "yo")},
 			reasons: []notify.Reason{notify.OpenThread, notify.Queued},
 			want:    []notify.Note{{ID: "reply-t2", Title: "Bob", Body: "Recruit: yo", ThreadID: "t2", Count: 1}},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := notify.New(t0, notify.Config{Settings: tc.settings})
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := notify.New(notify.Config{Settings: tc.settings})
 			p.SetOpenThread(tc.open)
 			now := t0.Add(time.Second)
 			var due time.Time
 			for i, r := range tc.replies {
-				reason, d, err := p.Offer(now, r)
-				if err != nil {
-					t.Fatal(err)
-				}
+				reason, d := p.Offer(now, r)
 				if reason != tc.reasons[i] {
 					t.Errorf("reply %d (%q): reason %q, want %q", i, r.Body, reason, tc.reasons[i])
 				}
@@ -246,13 +225,10 @@ func TestPolicy(t *testing.T) {
 }
 
 func TestFloodBecomesOneNote(t *testing.T) {
-	p, err := notify.New(t0, notify.Config{Settings: notify.Settings{Enabled: true}, Flood: 20})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := notify.New(notify.Config{Settings: notify.Settings{Enabled: true}, Flood: 20})
 	var due time.Time
 	for i := range 500 {
-		_, due, _ = p.Offer(t0.Add(time.Second), reply("t"+string(rune('a'+i%26)), "X", "hi", time.Duration(i+1)))
+		_, due = p.Offer(t0.Add(time.Second), reply("t"+string(rune('a'+i%26)), "X", "hi"))
 	}
 	got := p.Flush(due)
 	if len(got) != 1 || got[0].Title != "500 new replies" || got[0].ThreadID != "" {
@@ -264,8 +240,8 @@ func TestFloodBecomesOneNote(t *testing.T) {
 }
 
 func TestPauseDuringWindowSilencesTheGroup(t *testing.T) {
-	p, _ := notify.New(t0, notify.Config{Settings: notify.Settings{Enabled: true}})
-	_, due, _ := p.Offer(t0, reply("t1", "Ada", "hi", time.Second))
+	p := notify.New(notify.Config{Settings: notify.Settings{Enabled: true}})
+	_, due := p.Offer(t0, reply("t1", "Ada", "hi"))
 	p.SetSettings(notify.Settings{Enabled: true, PausedUntil: t0.Add(time.Hour)})
 	if got := p.Flush(due); got != nil {
 		t.Fatalf("paused during the window but got %+v", got)
@@ -273,82 +249,24 @@ func TestPauseDuringWindowSilencesTheGroup(t *testing.T) {
 }
 
 func TestOpeningTheThreadDuringWindowSilencesIt(t *testing.T) {
-	p, _ := notify.New(t0, notify.Config{Settings: notify.Settings{Enabled: true}})
-	_, due, _ := p.Offer(t0, reply("t1", "Ada", "hi", time.Second))
+	p := notify.New(notify.Config{Settings: notify.Settings{Enabled: true}})
+	_, due := p.Offer(t0, reply("t1", "Ada", "hi"))
 	p.SetOpenThread("t1")
 	if got := p.Flush(due); got != nil {
 		t.Fatalf("thread opened during the window but got %+v", got)
 	}
 }
 
-// The scenario from issue 9: the app is killed during its first sync and
-// restarted; the rest of the history arrives as "new to the cache" but must
-// not notify, while a reply that truly arrived after the first start must.
-func TestResumedSyncAfterCrashNotifiesOnlyNews(t *testing.T) {
-	store := notify.FileStore{Path: filepath.Join(t.TempDir(), "notify.json")}
-	first, err := notify.New(t0, notify.Config{Store: store, Settings: notify.Settings{Enabled: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = first // killed during the first sync: nothing offered yet
-
-	// Restarted ten minutes later with a fresh process.
-	now := t0.Add(10 * time.Minute)
-	p, err := notify.New(now, notify.Config{Store: store, Settings: notify.Settings{Enabled: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	history := 0
-	for i := range 15450 {
-		r := reply("h", "Old", "old", -time.Duration(i+1)*time.Second)
-		if reason, _, _ := p.Offer(now, r); reason == notify.History {
-			history++
-		}
-	}
-	if history != 15450 {
-		t.Fatalf("%d of 15450 historical replies counted as history", history)
-	}
-	reason, due, _ := p.Offer(now, reply("t1", "Ada", "new", 5*time.Minute))
-	if reason != notify.Queued {
-		t.Fatalf("a reply after the first start: %q, want queued", reason)
-	}
-	if got := p.Flush(due); len(got) != 1 || got[0].ThreadID != "t1" {
-		t.Fatalf("notes %+v, want one for t1", got)
-	}
-	// The watermark survives a restart: the same reply offered again (the
-	// sync re-delivered it) is history.
-	p2, _ := notify.New(now.Add(time.Minute), notify.Config{Store: store, Settings: notify.Settings{Enabled: true}})
-	if reason, _, _ := p2.Offer(now.Add(time.Minute), reply("t1", "Ada", "new", 5*time.Minute)); reason != notify.History {
-		t.Fatalf("re-delivered reply after restart: %q, want history", reason)
-	}
-	info, err := os.Stat(store.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if perm := info.Mode().Perm(); perm != 0o600 {
-		t.Fatalf("watermark file mode %o, want 600", perm)
-	}
-}
-
+// A reply that came during a pause is not shown when the pause ends: it is
+// not kept for later.
 func TestSilencedRepliesAreNotAnnouncedLater(t *testing.T) {
-	p, _ := notify.New(t0, notify.Config{Settings: notify.Settings{Enabled: true, PausedUntil: t0.Add(time.Hour)}})
-	if reason, _, _ := p.Offer(t0, reply("t1", "Ada", "hi", time.Second)); reason != notify.Paused {
+	p := notify.New(notify.Config{Settings: notify.Settings{Enabled: true, PausedUntil: t0.Add(time.Hour)}})
+	if reason, _ := p.Offer(t0, reply("t1", "Ada", "hi")); reason != notify.Paused {
 		t.Fatalf("reason %q, want paused", reason)
 	}
 	p.SetSettings(notify.Settings{Enabled: true})
-	if reason, _, _ := p.Offer(t0.Add(2*time.Hour), reply("t1", "Ada", "hi", time.Second)); reason != notify.History {
-		t.Fatalf("re-offered after the pause: %q, want history", reason)
-	}
-}
-
-func TestCorruptWatermarkIsAnError(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "notify.json")
-	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	_, err := notify.New(t0, notify.Config{Store: notify.FileStore{Path: path}})
-	if err == nil || !strings.Contains(err.Error(), "notify.json") {
-		t.Fatalf("err = %v, want one naming the file", err)
+	if got := p.Flush(t0.Add(2 * time.Hour)); got != nil {
+		t.Fatalf("after the pause: %+v, want nothing", got)
 	}
 }
 
