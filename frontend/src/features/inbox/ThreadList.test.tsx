@@ -66,6 +66,26 @@ describe('ThreadList', () => {
     expect(fake.counts.mock.calls.length).toBe(countCalls);
   });
 
+  it('a reply arriving while the pointer is over the list moves no row under it: the click opens the row aimed at', async () => {
+    const at = (h: number) => new Date(Date.UTC(2026, 0, 1, h)).toISOString();
+    fake.threads.mockResolvedValue([aSummary(1, { lastMessageAt: at(10) }), aSummary(2, { lastMessageAt: at(9) }), aSummary(3, { lastMessageAt: at(8) })]);
+    const { queryClient, user, router } = setup();
+    const first = within((await screen.findAllByTestId('thread-row'))[0]).getByRole('button', { name: /^Contact 1/ });
+    await user.hover(first);
+    const replied = aSummary(3, { lastMessageAt: at(11), lastMessage: 'See you there', unread: true, filters: ['all', 'unread'] });
+    act(() => applyInboxChange(queryClient, { threadIds: ['t3'], threads: [replied], counts: { c1: { all: 3, unread: 1 } } }));
+    // The reply shows in its row, which stays where it was, and a quiet hint says the list has news.
+    await waitFor(() => expect(screen.getAllByTestId('thread-row')[2]).toHaveTextContent('See you there'));
+    expect(screen.getByRole('status')).toHaveTextContent('1 new: the list reorders when the pointer leaves it');
+    expect(screen.getAllByTestId('thread-row').map((r) => r.dataset.threadId)).toEqual(['t1', 't2', 't3']);
+    await user.click(within(screen.getAllByTestId('thread-row')[0]).getByRole('button', { name: /^Contact/ }));
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t1');
+    // Once the pointer leaves, the list takes its order.
+    await user.unhover(screen.getAllByTestId('thread-row')[0]);
+    await waitFor(() => expect(screen.getAllByTestId('thread-row').map((r) => r.dataset.threadId)).toEqual(['t3', 't1', 't2']));
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
+
   it('virtualises: only the rows in view are in the document', async () => {
     fake.threads.mockResolvedValue(Array.from({ length: 200 }, (_, i) => aSummary(i)));
     setup();

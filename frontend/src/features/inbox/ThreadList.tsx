@@ -9,6 +9,7 @@ import { notAShortcut } from '../../lib/keys';
 import { useIsAdmin } from '../admin/hooks';
 import { useThread } from '../thread/hooks';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
+import { useHeldOrder } from './heldOrder';
 import { TypeLabel } from '../../components/TypeLabel';
 
 // A first guess at a row's height in rem; rows are measured once drawn, so they grow with the text size.
@@ -61,7 +62,7 @@ export const ThreadList = memo(function ThreadList() {
     scrollRef.current?.scrollTo?.({ top: 0 });
   }, [filter, query, campaignId]);
 
-  const rows = list.data?.pages.flat() ?? [];
+  const { rows, news, holdProps } = useHeldOrder(list.data?.pages.flat() ?? [], `${campaignId}\n${filter}\n${query}`);
   // Read once per render, not per row: the virtualiser asks for every row's
   // estimate (200 at start), and each getComputedStyle call cost as much as a
   // style pass (80 ms of the first render in a profile).
@@ -266,7 +267,9 @@ export const ThreadList = memo(function ThreadList() {
           )}
         </p>
       )}
-      <div className="list-scroll" ref={scrollRef} onKeyDown={onKey}>
+      {/* Over the rows, not above them: a line pushing the list down would move the row under the pointer. */}
+      {news > 0 && <p className="list-held muted" role="status">{`${news} new: the list reorders when the pointer leaves it`}</p>}
+      <div className="list-scroll" ref={scrollRef} onKeyDown={onKey} {...holdProps}>
         <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const t = rows[v.index];

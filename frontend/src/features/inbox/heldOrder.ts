@@ -1,0 +1,40 @@
+import { useRef, useState } from 'react';
+import type { ThreadSummary } from '../../backend';
+
+interface Held {
+  list: string;
+  ids: string[];
+  // Each row's last message when the hold began: a row whose message changed since has news to show.
+  stamps: Map<string, string>;
+}
+
+/**
+ * The list's rows in an order that holds still while the pointer is over the
+ * list: a reply arriving just before a click would otherwise move the rows,
+ * and the click would open a conversation the volunteer did not aim at.
+ * While held, rows keep their places (their words and marks still update),
+ * rows that left the list leave, rows a newly loaded page brings go below, and
+ * conversations that would come in above wait, counted in news; the new order
+ * is applied once the pointer leaves. Keyboard focus needs no hold: it stays on
+ * its conversation's row wherever that row goes.
+ */
+export function useHeldOrder(live: ThreadSummary[], list: string) {
+  const [over, setOver] = useState(false);
+  const held = useRef<Held | null>(null);
+  if (!over || held.current?.list !== list) {
+    held.current = { list, ids: live.map((t) => t.id), stamps: new Map(live.map((t) => [t.id, t.lastMessageAt])) };
+    return { rows: live, news: 0, holdProps: { onPointerEnter: () => setOver(true), onPointerLeave: () => setOver(false) } };
+  }
+  const h = held.current;
+  const at = new Map(live.map((t, i) => [t.id, i]));
+  const kept = h.ids.filter((id) => at.has(id)).map((id) => live[at.get(id)!]);
+  const shownIds = new Set(h.ids);
+  const lowest = kept.reduce((low, t) => Math.max(low, at.get(t.id)!), -1);
+  const below = live.filter((t, i) => !shownIds.has(t.id) && i > lowest);
+  const rows = [...kept, ...below];
+  h.ids = rows.map((t) => t.id);
+  for (const t of below) h.stamps.set(t.id, t.lastMessageAt);
+  const reordered = rows.length !== live.length || rows.some((t, i) => t !== live[i]);
+  const news = reordered ? live.filter((t) => h.stamps.get(t.id) !== t.lastMessageAt).length : 0;
+  return { rows, news, holdProps: { onPointerEnter: () => setOver(true), onPointerLeave: () => setOver(false) } };
+}
