@@ -225,10 +225,11 @@ func (s *Settings) ShowLogs() error {
 // ServerVersion asks the campaign server which version it runs; "" when it
 // does not say (older servers). A refused address is not asked: nothing
 // goes to it in the clear. The answer is short, since About shows it after
-// "version unknown:" and the full sentence is already under the address.
+// "version unknown:" (About ends the sentence) and the full sentence is
+// already under the address.
 func (s *Settings) ServerVersion() (string, error) {
 	if s.info.ServerRefused != "" {
-		return "", words.New("not asked, Textbank does not connect to this address (see Server address above)")
+		return "", words.New("not asked, as Textbank does not connect to this address (see Server address above)")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

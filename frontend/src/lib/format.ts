@@ -17,10 +17,14 @@ export function errorSentence(err: unknown): string {
 
 /** Text with a capital first letter and a closing full stop (unless it ends in one already). */
 export function sentence(text: string): string {
+  const t = closed(text);
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+/** Text with a closing full stop (unless it ends in one already): the end of a sentence begun before it. */
+export function closed(text: string): string {
   const t = text.trim();
-  if (t === '') return t;
-  const first = t.charAt(0).toUpperCase() + t.slice(1);
-  return /[.!?…/]$/.test(first) ? first : `${first}.`;
+  return t === '' || /[.!?…/]$/.test(t) ? t : `${t}.`;
 }
 
 // The Go client names an unreachable server and then the transport's own

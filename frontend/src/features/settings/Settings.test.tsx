@@ -270,4 +270,14 @@ describe('Settings', () => {
     expect(fake.showLogs).toHaveBeenCalledTimes(1);
     expect(await within(about).findByRole('alert')).toHaveTextContent('Could not open the log folder');
   });
+
+  it('a campaign server version not known is said in a sentence, with its full stop', async () => {
+    fake.serverVersion.mockRejectedValue('not asked, as Textbank does not connect to this address (see Server address above)');
+    await open();
+    expect(
+      await within(section('About')).findByText(
+        'Campaign server version unknown: not asked, as Textbank does not connect to this address (see Server address above).',
+      ),
+    ).toBeInTheDocument();
+  });
 });

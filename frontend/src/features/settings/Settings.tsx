@@ -15,7 +15,7 @@ import {
   type Theme,
 } from '../../backend';
 import { useMutation } from '@tanstack/react-query';
-import { DEMO_SERVER, errorMessage, fullTime, errorSentence } from '../../lib/format';
+import { DEMO_SERVER, errorMessage, fullTime, errorSentence, closed } from '../../lib/format';
 import { useAway } from '../outbox/connection';
 import { useStatus } from '../session/hooks';
 import { AutoArchive } from '../inbox/AutoArchive';
@@ -378,7 +378,7 @@ function About({ s }: { s: SettingsView }) {
         {server.isPending
           ? '…'
           : server.isError
-            ? `version unknown: ${errorMessage(server.error)}`
+            ? `version unknown: ${closed(errorMessage(server.error))}`
             : server.data || 'version not given'}
       </p>
       <button type="button" onClick={() => logs.mutate()} disabled={logs.isPending}>
