@@ -5,6 +5,7 @@ import { keys } from '../../lib/queryKeys';
 import { action, show, setup } from './sendTestKit';
 import { Send } from './Send';
 import { renderScreen } from '../../test/render';
+import stylesCss from '../../styles.css?raw';
 
 describe('Send', () => {
   it("shows the recipient's name, the rendered script, segments and the count left", async () => {
@@ -71,6 +72,30 @@ describe('Send', () => {
     expect(fake.sendInitial).toHaveBeenCalledWith('a1', 'k0');
     expect(screen.getByTestId('recipient-name')).toHaveTextContent('Grace Hopper');
     await act(async () => pending.resolve());
+  });
+
+  it('the focused Send wears the focus ring, however focus came (Enter sends, so it must look focused)', async () => {
+    const sheet = document.createElement('style');
+    sheet.textContent = stylesCss;
+    document.head.append(sheet);
+    try {
+      await setup(3);
+      const send = screen.getByRole('button', { name: /^Send/ });
+      // Focused by the screen, as after a mouse click on Start: the browser then matches :focus but
+      // not :focus-visible (jsdom matches both, so the sheet's rules are read instead).
+      expect(send).toHaveFocus();
+      const ringOnFocus = [...sheet.sheet!.cssRules].some(
+        (r) =>
+          r instanceof CSSStyleRule &&
+          r.selectorText.includes(':focus') &&
+          !r.selectorText.includes(':focus-visible') &&
+          send.matches(r.selectorText) &&
+          /solid/.test(r.style.outline),
+      );
+      expect(ringOnFocus).toBe(true);
+    } finally {
+      sheet.remove();
+    }
   });
 
   it('Enter on the focused Send button sends once, not twice', async () => {
