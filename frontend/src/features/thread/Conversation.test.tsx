@@ -152,6 +152,9 @@ describe('Fill Report', () => {
     await user.click(within(dialog).getByRole('switch', { name: 'Will vote' }));
     await user.click(within(dialog).getByRole('button', { name: 'Submit Report' }));
     expect(fake.submitReport).toHaveBeenLastCalledWith('t1', { will_vote: 'false' });
+    // "Report saved" on the report history's line, in the flow: floated over the line under the
+    // tools, it hid the end of the latest values.
+    await waitFor(() => expect(within(summary).getByText('Report saved').closest('.report-history-line')).toContainElement(within(summary).getByText(/Report history/)));
     // Nothing changed: the latest values are confirmed again.
     await user.click(screen.getByRole('button', { name: 'Fill Report' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Submit Report' }));

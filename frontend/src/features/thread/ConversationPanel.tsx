@@ -21,7 +21,7 @@ export const SAVED_SHOWN_MS = 5000;
  * Report spam beside Archive: away from the everyday steps, and so this row
  * stays one row in the smallest window.)
  */
-export function ConversationTools({ view }: { view: ThreadView }) {
+export function ConversationTools({ view, onSavedWords }: { view: ThreadView; onSavedWords: (words: string) => void }) {
   const [saved, setSaved] = useState(false);
   // With the Automatic Archive Setting on, filing a report archives the conversation, which stays
   // open: the only trace of it would be a word in the header, so the outcome says it (as the
@@ -53,13 +53,17 @@ export function ConversationTools({ view }: { view: ThreadView }) {
     const t = window.setTimeout(() => setSaved(false), SAVED_SHOWN_MS);
     return () => window.clearTimeout(t);
   }, [saved]);
+  const words = saved ? `${archivedToo ? 'Report saved and archived' : 'Report saved'}${keptHere ? ` on this computer: ${keptHere}` : ''}` : '';
+  // Shown beside the report history the report joined (ReportSummary), where the line has room:
+  // floated over the line under this row, it hid the end of the report's latest values.
+  useEffect(() => onSavedWords(words), [words, onSavedWords]);
   return (
     <div className="conversation-tools" role="group" aria-label="Conversation">
       <FillReport view={view} onSaved={onSaved} />
       {!view.thread.blocked && <Reassign view={view} />}
-      {/* Last, so the buttons do not move when it appears. */}
-      <span role="status" className="report-saved">
-        {saved ? `${archivedToo ? 'Report saved and archived' : 'Report saved'}${keptHere ? ` on this computer: ${keptHere}` : ''}` : ''}
+      {/* Said from here, a region there from the start: one added with its words is often not read. */}
+      <span role="status" className="sr-only">
+        {words}
       </span>
     </div>
   );
@@ -73,7 +77,7 @@ export function ConversationTools({ view }: { view: ThreadView }) {
  * (conversations.css), so the reply area never leaves the window. A box that
  * scrolls is a Tab stop, as the message list is, for the keyboard to read it.
  */
-export function ConversationNotes({ view }: { view: ThreadView }) {
+export function ConversationNotes({ view, saved }: { view: ThreadView; saved: string }) {
   const t = view.thread;
   const r = t.reassigned;
   const who = t.contactName;
@@ -115,7 +119,7 @@ export function ConversationNotes({ view }: { view: ThreadView }) {
         )}
         {r && <ReassignedNote from={r.fromUserName || 'a volunteer'} note={r.note} />}
         <OptOutBanner view={view} />
-        <ReportSummary view={view} />
+        <ReportSummary view={view} saved={saved} />
       </div>
     </div>
   );

@@ -253,8 +253,8 @@ function FieldInput({ field: f, value, error, locked, note, onChange }: FieldInp
   }
 }
 
-/** The latest report values in the thread, and who filed what when. */
-export function ReportSummary({ view }: { view: ThreadView }) {
+/** The latest report values in the thread, and who filed what when; saved: "Report saved" while it shows. */
+export function ReportSummary({ view, saved }: { view: ThreadView; saved: string }) {
   const fields = reportFieldsOf(view.reportFields);
   // A report filed offline shows at once, as a reply does: as a reply's does, its line says it has
   // not reached the campaign server (offline it waits; online it is on its way). Online, a sync
@@ -299,19 +299,27 @@ export function ReportSummary({ view }: { view: ThreadView }) {
           </div>
         ))}
       </dl>
-      <details className="report-history">
-        {/* Newest first, as the latest values above: numbered down, so the first report filed is 1.
-            One report has no order to tell. */}
-        <summary>
-          Report history ({view.reports.length}
-          {view.reports.length > 1 ? ', newest first' : ''})
-        </summary>
-        <ol reversed>
-          {view.reports.map((r) => (
-            <HistoryEntry key={r.id} r={r} fields={fields} removed={view.removedFields ?? []} unsent={waiting.has(r.id) ? unsent : ''} />
-          ))}
-        </ol>
-      </details>
+      <div className="report-history-line">
+        <details className="report-history">
+          {/* Newest first, as the latest values above: numbered down, so the first report filed is 1.
+              One report has no order to tell. */}
+          <summary>
+            Report history ({view.reports.length}
+            {view.reports.length > 1 ? ', newest first' : ''})
+          </summary>
+          <ol reversed>
+            {view.reports.map((r) => (
+              <HistoryEntry key={r.id} r={r} fields={fields} removed={view.removedFields ?? []} unsent={waiting.has(r.id) ? unsent : ''} />
+            ))}
+          </ol>
+        </details>
+        {/* Beside the history the report just joined (read out by the tools' status). */}
+        {saved && (
+          <span className="report-saved" aria-hidden="true">
+            {saved}
+          </span>
+        )}
+      </div>
     </section>
   );
 }

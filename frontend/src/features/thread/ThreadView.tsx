@@ -19,6 +19,7 @@ import { ThreadHeader } from './ThreadHeader';
 export function ThreadView({ threadId }: { threadId: string }) {
   const { data, error: loadError, isError } = useThread(threadId);
   const [actionError, setActionError] = useState('');
+  const [savedWords, setSavedWords] = useState('');
   // Texts still in the outbox say why they wait: out of reach, busy, or sync failing.
   const me = useStatus().data?.user?.id;
   const holdup = useHoldup();
@@ -58,9 +59,9 @@ export function ThreadView({ threadId }: { threadId: string }) {
   return (
     <section className="pane thread" aria-labelledby="thread-contact">
       <ThreadHeader view={data} onError={setActionError} />
-      <ConversationTools view={data} />
+      <ConversationTools view={data} onSavedWords={setSavedWords} />
       {/* Keyed by thread (apart from the composer's key): another conversation's notes start at their top. */}
-      <ConversationNotes key={`notes:${threadId}`} view={data} />
+      <ConversationNotes key={`notes:${threadId}`} view={data} saved={savedWords} />
 
       <MessageList messages={data.messages} holdup={holdup} me={me} />
 
