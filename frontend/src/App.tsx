@@ -348,6 +348,9 @@ function ThreadPage() {
  */
 function SettingsPage() {
   const signedIn = useStatus().data?.signedIn ?? false;
+  // The Settings pressed went with the screen it was on: focus goes to the heading, not the page (the
+  // screen's code can come late; focus the volunteer moved meanwhile stays where they put it).
+  useEffect(() => rescueFocus(() => document.getElementById('settings-title'), 10_000), []);
   if (!signedIn) {
     return (
       <main className="settings-page">

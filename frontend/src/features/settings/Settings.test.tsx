@@ -30,6 +30,14 @@ describe('Settings', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
   });
 
+  // The status bar pressed goes with the screen it was on: focus fell to the page, and a keyboard started again from the top.
+  it('opened from the status bar, puts focus on its heading', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign()]);
+    const { user } = renderApp('/c/c1');
+    await user.click(await screen.findByRole('button', { name: 'Settings' }));
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Settings', level: 1 })).toHaveFocus());
+  });
+
   it('opened first, Back goes to the inbox, not out of the app', async () => {
     fake.campaigns.mockResolvedValue([aCampaign()]);
     const { user, router } = await open();
