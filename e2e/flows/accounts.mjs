@@ -95,6 +95,8 @@ export async function signOutInAndUp() {
   await page.getByRole('button', { name: 'Save new password' }).click();
   await page.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
   await page.getByRole('button', { name: 'Back', exact: true }).click();
+  // Settings has the status bar too: back in the inbox once its heading has gone.
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor({ state: 'detached' });
   const statusBar = page.locator('.statusbar');
   await statusBar.waitFor();
   await eventually(async () => /Eve Newname/.test(await statusBar.innerText()), 'the status bar to name the new name');

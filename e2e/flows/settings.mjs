@@ -41,6 +41,8 @@ export async function settingsAndShortcuts() {
   await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
   await axe('settings');
   await page.getByRole('button', { name: 'Back', exact: true }).click();
+  // Settings has the status bar (its Shortcuts) too: back in the inbox once its heading has gone.
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor({ state: 'detached' });
   await page.getByRole('button', { name: 'Shortcuts', exact: true }).waitFor();
 
   await page.getByRole('heading', { level: 1 }).first().focus();
