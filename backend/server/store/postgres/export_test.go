@@ -82,6 +82,9 @@ func HoldAssign(stx store.Tx, userID string, ids []string, at time.Time) {
 // OptInsSQL is the Admin section's opt-ins listing, numbered ($1, $2).
 var OptInsSQL = rebind(store.OptInsSQL(store.MarkOpen))
 
+// StartsSQL is StartsOf's statement as this engine runs it.
+var StartsSQL = rebind(store.StartsSQL(`= ` + anyIDs))
+
 // The Admin section's reads of unroutable texts and of reported threads'
 // last replies, numbered ($1, ...).
 var (
