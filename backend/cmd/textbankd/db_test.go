@@ -122,7 +122,12 @@ func TestRedactURL(t *testing.T) {
 	for _, tc := range []struct{ in, want, secret string }{
 		{"postgres://tb:s3cret@db.example:5432/tb", "postgres://tb:xxxxx@db.example:5432/tb", "s3cret"},
 		{"postgres://tb:p@ssw0rd@db.example/tb", "postgres://tb:xxxxx@db.example/tb", "ssw0rd"},
-		{"postgres://tb@db.example/tb?password=hunter2secret&sslmode=require", "postgres://tb@db.example/tb?password=xxxxx", "hunter2secret"},
+		{"postgres://tb@db.example/tb?password=hunter2secret&sslmode=require", "postgres://tb@db.example/tb?password=xxxxx&sslmode=require", "hunter2secret"},
+		// The settings after a password parameter are kept: the --db to paste
+		// and the log say how the server is reached (a password with an
+		// unescaped & and anything else after it stays masked to the end).
+		{"postgres://tb@db.example/tb?sslmode=verify-full&password=h2&tail9=x&sslrootcert=/etc/ca.pem&pool_max_conns=4",
+			"postgres://tb@db.example/tb?sslmode=verify-full&password=xxxxx&sslrootcert=/etc/ca.pem&pool_max_conns=4", "tail9"},
 		{"postgres://tb@db.example/tb?sslpassword=keypass", "postgres://tb@db.example/tb?sslpassword=xxxxx", "keypass"},
 		{"postgres://tb@db.example/tb", "postgres://tb@db.example/tb", ""},
 		{"/var/lib/textbank.db", "/var/lib/textbank.db", ""},

@@ -40,8 +40,9 @@ const mask = "xxxxx"
 // password= and sslpassword= parameters, a key=value string's password
 // and sslpassword. Where a password ends is taken as an operator who did
 // not escape it meant, not as the driver reads it, so more may be masked
-// than the password: a URL's user part runs to the last '@', and a
-// password parameter or key=value, to the end.
+// than the password: a URL's user part runs to the last '@', a password
+// parameter to the next setting the driver knows (nextSetting) or the
+// end, and a key=value password to the end.
 func MaskPassword(conn string) string {
 	if !IsURL(conn) {
 		return maskFrom(conn, keywordPassword.FindStringIndex(conn))
@@ -82,11 +83,48 @@ func MaskPassword(conn string) string {
 		}
 		key, _, found := strings.Cut(rest[i+1:], "=")
 		if found && !strings.ContainsAny(key, "&?") && secretKey(key) {
-			spans = append(spans, [2]int{i + 1 + len(key) + 1, len(rest)})
-			break
+			from := i + 1 + len(key) + 1
+			to := nextSetting(rest, from)
+			spans = append(spans, [2]int{from, to})
+			i = to - 1
 		}
 	}
 	return conn[:start] + maskSpans(rest, spans)
+}
+
+// nextSetting is where a password parameter's value starting at from in a
+// URL's rest ends: at an '&' that begins a connection setting the driver
+// knows (&sslmode=, &sslrootcert=, &pool_max_conns=, ...; knownSetting),
+// else at the end. So the log, the textbankd-postgres file and the --db
+// to paste keep how the server is reached (a URL without its sslmode
+// connects with prefer, TLS not required), while an unescaped '&' in the
+// password, followed by anything else, still masks its rest.
+func nextSetting(rest string, from int) int {
+	for j := from; j < len(rest); j++ {
+		if rest[j] != '&' {
+			continue
+		}
+		if key, _, found := strings.Cut(rest[j+1:], "="); found && knownSetting(key) {
+			return j
+		}
+	}
+	return len(rest)
+}
+
+// knownSetting: a connection setting of libpq's or the pool's that a URL
+// may carry as a parameter, written plainly (lower case, not escaped).
+func knownSetting(key string) bool {
+	switch key {
+	case "host", "hostaddr", "port", "dbname", "database", "user", "passfile", "password", "sslpassword",
+		"connect_timeout", "client_encoding", "options", "application_name", "fallback_application_name",
+		"keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+		"sslmode", "sslcert", "sslkey", "sslrootcert", "sslcrl", "sslsni", "sslnegotiation", "gssencmode",
+		"channel_binding", "require_auth", "krbsrvname", "krbspn", "service", "servicefile",
+		"target_session_attrs", "load_balance_hosts", "search_path", "timezone", "statement_cache_capacity",
+		"description_cache_capacity", "default_query_exec_mode", "min_read_buffer_size":
+		return true
+	}
+	return strings.HasPrefix(key, "pool_") && strings.Trim(key[len("pool_"):], "abcdefghijklmnopqrstuvwxyz_") == ""
 }
 
 // keywordPassword finds a key=value string's password (or sslpassword)
