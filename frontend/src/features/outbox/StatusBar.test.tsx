@@ -19,6 +19,8 @@ describe('the status bar', () => {
     expect(search).toHaveValue('Ada');
     await user.click(screen.getByRole('button', { name: 'Outbox' }));
     await screen.findByRole('heading', { name: 'Outbox' });
+    // Outbox pressed here is this screen, said as Settings says it on Settings.
+    expect(screen.getByRole('button', { name: 'Outbox' })).toHaveAttribute('aria-current', 'page');
     expect(router.state.location.pathname + router.state.location.search).toBe('/c/c1/outbox?filter=unread&q=Ada');
     // Past the box's own delay: nothing writes it back or clears it.
     await new Promise((r) => setTimeout(r, 300));

@@ -67,7 +67,12 @@ export function StatusBar() {
       <span className="spacer" />
       {/* The list beside the Outbox keeps its filter and the volunteer's search. */}
       {campaignId && (
-        <button type="button" className="quiet" onClick={() => navigate({ pathname: `/c/${campaignId}/outbox`, search: location.search }, { replace: onOutbox })}>
+        <button
+          type="button"
+          className="quiet"
+          aria-current={onOutbox ? 'page' : undefined}
+          onClick={() => navigate({ pathname: `/c/${campaignId}/outbox`, search: location.search }, { replace: onOutbox })}
+        >
           {refused > 0 ? `Outbox (${refused} refused)` : 'Outbox'}
         </button>
       )}
