@@ -4,6 +4,14 @@
 # SIGTERM and require a clean exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A session bus of its own: with none, GTK and the app's single-instance lock
+# autolaunch one bound to the X display, and a machine that has run many Xvfb
+# sessions keeps such buses behind (two fresh-clone CI runs on one saw the
+# window stay black for 30 s, and passed once the stale buses were cleared).
+# dbus-run-session stops the bus when this script ends.
+if [ -z "${SMOKE_OWN_BUS:-}" ]; then
+	SMOKE_OWN_BUS=1 exec dbus-run-session -- bash "$0" "$@"
+fi
 APP=${APP:-build/bin/textbank}
 OUT=e2e/artifacts
 mkdir -p "$OUT"
