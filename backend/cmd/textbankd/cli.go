@@ -200,6 +200,9 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 	if err := argsProblem(*cmd, fs.Args(), &c.opts); err != nil {
 		return c.finish(*cmd, err) // before a database is opened (or made)
 	}
+	if err := noDataNamed(c.opts, c.set); err != nil {
+		return c.fail(cmd.name, err)
+	}
 	st, err := openDB(ctx, c.opts.db, c.opts.data, false)
 	if err != nil {
 		return c.fail(cmd.name, err)

@@ -97,6 +97,23 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 	})
 }
 
+// noDataNamed refuses an organizer command given neither --data nor --db
+// (nor their variables) when the default data directory is not here: the
+// usual cause is sudo, which drops TEXTBANK_DATA and TEXTBANK_DB from the
+// environment (sudo -u textbank textbankd ..., as docs/OPERATIONS.md runs
+// every command), and "data directory textbank-data does not exist" did
+// not say that no directory had been named at all.
+func noDataNamed(o cliOpts, set map[string]bool) error {
+	if set["data"] || set["db"] {
+		return nil
+	}
+	if _, err := os.Stat(o.data); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return fmt.Errorf("no --data or --db was given (nor TEXTBANK_DATA or TEXTBANK_DB), and this directory has no %s (the default --data): "+
+		"pass --data with the directory of textbankd serve, or --db; sudo drops TEXTBANK_* variables, so give the flag (sudo -u textbank textbankd ... --data /var/lib/textbank)", o.data)
+}
+
 // checkDataDir refuses, for an organizer command, a directory with no
 // database that holds other files: a mistyped --data (/var/lib, a home
 // directory) would otherwise get an empty campaign database, and the
