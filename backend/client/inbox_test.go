@@ -27,7 +27,7 @@ func joined(t *testing.T, inst *demo.Instance, dir string) (*client.Client, *eve
 	ctx := context.Background()
 	eventually(t, "the demo's conversations", 10*time.Second, func() bool {
 		n, err := c.Counts(ctx, inst.Info.CampaignID)
-		return err == nil && n[client.FilterAll]+n[client.FilterArchive] >= demo.SeededThreads()
+		return err == nil && n[client.FilterAll]+n[client.FilterArchive] >= demo.SeededThreads()+demo.SeededArchived()
 	})
 	return c, ev
 }
@@ -97,6 +97,17 @@ func TestDemoInboxFillsEveryFilter(t *testing.T) {
 	}
 	if counts[client.FilterUnread] != demo.SeededThreads() || counts[client.FilterNeedsAttention] != demo.SeededThreads() {
 		t.Fatalf("counts %v", counts)
+	}
+	// The Archive holds a conversation that went quiet two months ago,
+	// archived for it and read (SPEC 10's old threads, seen at once).
+	arch := threadsUnder(t, c, camp, client.FilterArchive, "")
+	if demo.SeededArchived() == 0 || counts[client.FilterArchive] != demo.SeededArchived() || len(arch) != demo.SeededArchived() {
+		t.Fatalf("archive count %d, rows %+v, want %d", counts[client.FilterArchive], arch, demo.SeededArchived())
+	}
+	for _, r := range arch {
+		if r.ArchivedReason != client.ArchivedInactive || r.Unread || !slices.Equal(r.Filters, []string{client.FilterArchive}) || r.ActionType == api.ActionP2P {
+			t.Fatalf("archived row %+v", r)
+		}
 	}
 	// Search by the middle of a name, within a filter.
 	if rows := threadsUnder(t, c, camp, client.FilterFriends, "ustin"); len(rows) != 1 || rows[0].ContactName != "Bayard Rustin" {

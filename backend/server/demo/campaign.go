@@ -22,6 +22,10 @@ type Info = democampaign.Info
 // LabelledActionTitles names the demo's non-p2p actions by type.
 var LabelledActionTitles = democampaign.LabelledActionTitles
 
-// SeededThreads is how many conversations the demo volunteer's inbox holds
-// before they text anyone.
+// SeededThreads is how many conversations the demo volunteer's inbox lists
+// under All before they text anyone.
 func SeededThreads() int { return democampaign.SeededThreads() }
+
+// SeededArchived is how many more it holds in the Archive, archived for
+// going quiet two months ago.
+func SeededArchived() int { return democampaign.SeededArchived() }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/optout"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/texting"
@@ -20,11 +21,34 @@ import (
 type labelledAction struct {
 	Type, Title, Script string
 	Threads             []demoThread
-	ToText              [][2]string // first and last names
+	// Quiet are conversations that went quiet more than two months ago, so
+	// they are in the Archive ("Archived: no activity in 2 months"), read,
+	// as the server's archiver leaves them (SPEC feature 10): a newcomer
+	// sees that rule at work without waiting two months.
+	Quiet  []demoThread
+	ToText [][2]string // first and last names
 }
 
 type demoThread struct {
 	First, Last, Reply string
+}
+
+// seededThread is a conversation to seed; old if one of Quiet.
+type seededThread struct {
+	demoThread
+	old bool
+}
+
+// threads are la's conversations, Threads then Quiet.
+func (la labelledAction) threads() []seededThread {
+	out := make([]seededThread, 0, len(la.Threads)+len(la.Quiet))
+	for _, dt := range la.Threads {
+		out = append(out, seededThread{demoThread: dt})
+	}
+	for _, dt := range la.Quiet {
+		out = append(out, seededThread{demoThread: dt, old: true})
+	}
+	return out
 }
 
 // LabelledActionTitles are the titles of the demo's Friends, Team and
@@ -44,6 +68,7 @@ func labelledActions() []labelledAction {
 				{"Bayard", "Rustin", "Yes, already requested my mail ballot."},
 				{"Fannie", "Hamer", "Remind me where my polling place is?"},
 			},
+			Quiet:  []demoThread{{First: "Nina", Last: "Simone", Reply: "Count me in for the spring rally!"}},
 			ToText: [][2]string{{"Septima", "Clark"}, {"Diane", "Nash"}, {"John", "Lewis"}}},
 		{Type: api.ActionTeam, Title: LabelledActionTitles[api.ActionTeam],
 			Script: "Hi {first_name|there}, {volunteer_first_name} from the Demo for Democracy team. Can you take a shift this weekend?",
@@ -81,7 +106,7 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 		return fmt.Errorf("sending number for the demo volunteer: %w", err)
 	}
 	n := 0
-	extra := SeededThreads() // the people still to text are numbered after the conversations
+	extra := SeededThreads() + SeededArchived() // the people still to text are numbered after the conversations
 	for ai, la := range labelledActions() {
 		a := demoAction(camp.ID, organizerID, now)
 		a.ID, a.Type, a.Title, a.Scripts = uuid.NewString(), la.Type, la.Title, []string{la.Script}
@@ -98,10 +123,13 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 		if err := seedToText(ctx, tx, a, la.ToText, &extra, now); err != nil {
 			return err
 		}
-		for _, dt := range la.Threads {
+		for _, dt := range la.threads() {
 			n++
 			// Replies came in over the last hours, newest last.
 			sentAt := now.Add(-time.Duration(30-n) * 10 * time.Minute)
+			if dt.old {
+				sentAt = now.Add(-inbox.InactiveAfter - 10*24*time.Hour)
+			}
 			replyAt := sentAt.Add(7 * time.Minute)
 			assigned := sentAt.Add(-time.Minute)
 			c := store.Contact{
@@ -138,6 +166,13 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 			}
 			if optout.Suggest(reply.Body) {
 				if err := tx.MarkLikelyOptOut(ctx, reply.ID, th.ID, replyAt); err != nil {
+					return err
+				}
+			}
+			if dt.old {
+				// The wire spells this reason as package inbox does.
+				if err := tx.PutInboxState(ctx, store.InboxState{UserID: volunteer.ID, ThreadID: th.ID, LastReadAt: &replyAt,
+					Archived: true, ArchivedReason: string(inbox.Inactive)}); err != nil {
 					return err
 				}
 			}
@@ -180,12 +215,22 @@ func seedToText(ctx context.Context, tx store.Tx, a store.Action, names [][2]str
 	return nil
 }
 
-// SeededThreads is how many conversations the demo volunteer's inbox holds
-// before they text anyone.
-func SeededThreads() int {
+// SeededThreads is how many conversations the demo volunteer's inbox lists
+// under All before they text anyone.
+func SeededThreads() int { return seeded(false) }
+
+// SeededArchived is how many more it holds in the Archive, archived for
+// going quiet.
+func SeededArchived() int { return seeded(true) }
+
+func seeded(old bool) int {
 	n := 0
 	for _, la := range labelledActions() {
-		n += len(la.Threads)
+		for _, dt := range la.threads() {
+			if dt.old == old {
+				n++
+			}
+		}
 	}
 	return n
 }
