@@ -45,7 +45,7 @@ func TestLikelyOptOutFlag(t *testing.T) {
 
 func TestOptIn(t *testing.T) {
 	for body, want := range map[string]bool{
-		"START": true, " start. ": true, "Unstop!": true, "unstop": true,
+		"START": true, " start. ": true, "Unstop!": true, "unstop": true, "ＳＴＡＲＴ": true,
 		"start over": false, "STOP": false, "": false, "restart": false, "Started": false,
 	} {
 		if got := OptIn(body); got != want {

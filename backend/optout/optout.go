@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // keywords are the carrier-standard opt-out words, compared after
@@ -20,10 +23,12 @@ var keywords = map[string]bool{
 
 // Match reports whether body is exactly an opt-out keyword, in any case,
 // ignoring surrounding white space, punctuation and symbols ("Stop!",
-// " stop. ", "**STOP**"). "OPT OUT" may be written with spaces or a hyphen
-// ("opt-out"). A keyword inside a sentence is not a match: see Suggest.
+// " stop. ", "**STOP**"), and in any width ("ＳＴＯＰ", as a phone set to
+// type East Asian text sends it). "OPT OUT" may be written with spaces or a
+// hyphen ("opt-out"). A keyword inside a sentence is not a match: see
+// Suggest.
 func Match(body string) bool {
-	s := strings.TrimFunc(body, notWordChar)
+	s := strings.TrimFunc(fold(body), notWordChar)
 	if len(s) > len("UNSUBSCRIBE")+4 { // cheap exit for ordinary replies
 		return false
 	}
@@ -33,15 +38,28 @@ func Match(body string) bool {
 
 func notWordChar(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
+// fold writes full-width and other compatibility forms of letters, digits
+// and punctuation as their plain forms (NFKC: "ＳＴＯＰ！" is "STOP!"), so
+// that a keyword is a keyword however the phone typed it. Plain ASCII, most
+// replies, is returned as it is, at no cost.
+func fold(body string) string {
+	for i := 0; i < len(body); i++ {
+		if body[i] >= utf8.RuneSelf {
+			return norm.NFKC.String(body)
+		}
+	}
+	return body
+}
+
 // optInKeywords are the carrier-standard words a contact sends to be texted
 // again.
 var optInKeywords = map[string]bool{"START": true, "UNSTOP": true}
 
-// OptIn reports whether body is exactly START or UNSTOP (any case, ignoring
-// surrounding white space and punctuation). Textbank records it for the
-// campaign's admins and does not act on it silently.
+// OptIn reports whether body is exactly START or UNSTOP (any case and
+// width, ignoring surrounding white space and punctuation). Textbank records
+// it for the campaign's admins and does not act on it silently.
 func OptIn(body string) bool {
-	s := strings.TrimFunc(body, notWordChar)
+	s := strings.TrimFunc(fold(body), notWordChar)
 	if len(s) > len("UNSTOP") {
 		return false
 	}

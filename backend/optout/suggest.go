@@ -29,7 +29,7 @@ func Suggest(body string) bool {
 	if Match(body) {
 		return false
 	}
-	words := normalize(body)
+	words := normalize(fold(body))
 	if len(words) == 0 {
 		return false
 	}
