@@ -61,6 +61,12 @@ func parse(raw, defaultRegion string) (*phonenumbers.PhoneNumber, error) {
 		}
 	}
 	if !phonenumbers.IsValidNumber(n) {
+		// An x among the digits is read as the start of an extension, so
+		// "(202) 555-01x9" was "too short" with nothing saying why: the
+		// reason names the digits that were cut off.
+		if ext := n.GetExtension(); ext != "" {
+			return nil, fmt.Errorf("%q is not a valid phone number: %s before the extension (%s; an x or \"ext\" starts one)", raw, invalidReason(n), ext)
+		}
 		return nil, fmt.Errorf("%q is not a valid phone number: %s", raw, invalidReason(n))
 	}
 	if err := noExtension(raw, n); err != nil {

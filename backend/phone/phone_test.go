@@ -39,6 +39,7 @@ func TestNormalize(t *testing.T) {
 		{"extension", "(217) 555-0121 ext 4", "US", "", `"(217) 555-0121 ext 4" has an extension (4): a text cannot reach an extension`},
 		{"extension x", "+1 217 555 0121 x12", "US", "", "has an extension (12)"},
 		{"extension uk", "020 7946 0958 ext. 7", "GB", "", "has an extension (7)"},
+		{"x among the digits", "(202) 555-01x9", "US", "", `"(202) 555-01x9" is not a valid phone number: too short before the extension (9; an x or "ext" starts one)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
