@@ -156,7 +156,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	problems := append([]contactcsv.Problem{}, parsed.Invalid...)
 	rows := parsed.Rows[:0:0]
 	for _, r := range parsed.Rows {
-		if p, bad := emptyRequired(r, required, parsed.Columns); bad {
+		if p, bad := emptyRequired(action, r, required, parsed.Columns); bad {
 			problems = append(problems, p)
 			continue
 		}

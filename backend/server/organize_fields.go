@@ -138,8 +138,10 @@ func usedWithoutFallback(s, name string) bool {
 	return errors.As(err, &missing)
 }
 
-// emptyRequired names a row that lacks a value a script needs.
-func emptyRequired(r contactcsv.Row, required []string, columns map[string]string) (contactcsv.Problem, bool) {
+// emptyRequired names a row that lacks a value a script needs, and the
+// scripts that need it: "a script uses {polling_place}" left an organizer
+// with two initial scripts and three responses reading each to find it.
+func emptyRequired(a store.Action, r contactcsv.Row, required []string, columns map[string]string) (contactcsv.Problem, bool) {
 	for _, name := range required {
 		var v string
 		switch name {
@@ -159,8 +161,13 @@ func emptyRequired(r contactcsv.Row, required []string, columns map[string]strin
 			if name == script.FullName {
 				col = columns[script.FirstName]
 			}
+			scripts, verb := scriptsUsing(a, name, true), "uses"
+			if len(scripts) > 1 {
+				verb = "use"
+			}
 			return contactcsv.Problem{Line: r.Line, Column: col,
-				Msg: fmt.Sprintf("empty, but a script uses {%s} without a fallback (write {%s|...} to allow empty values)", name, name)}, true
+				Msg: fmt.Sprintf("empty, but %s %s {%s} without a fallback (write {%s|...} to allow empty values)",
+					strings.Join(scripts, " and "), verb, name, name)}, true
 		}
 	}
 	return contactcsv.Problem{}, false

@@ -216,7 +216,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	for _, want := range []string{
-		`line 3, column "first": empty, but a script uses {first_name} without a fallback`,
+		`line 3, column "first": empty, but initial script 1 and initial script 2 use {first_name} without a fallback`,
 		`line 4, column "cell": "555" is not a valid phone number`,
 		"line 5: 5 cells, but the header has 3 columns",
 	} {
