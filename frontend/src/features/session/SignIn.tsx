@@ -3,13 +3,13 @@ import { Link } from 'react-router';
 import { Field } from '../../components/Field';
 import { checkSignIn } from '../../backend';
 import { useBusyRetry } from '../../lib/useBusyRetry';
-import { DEMO_SERVER, errorSentence, plural, sentence } from '../../lib/format';
+import { errorSentence, plural, sentence } from '../../lib/format';
 import { useSignIn, useStatus } from './hooks';
+import { ServerLine } from './ServerLine';
 import type { Status } from '../../backend';
 
 export function SignIn() {
   const status = useStatus().data;
-  const serverUrl = status?.serverUrl;
   // Back here because the server stopped accepting the sign-in: same person, same inbox.
   const expired = status?.sessionExpired ? status : undefined;
   const signIn = useSignIn();
@@ -47,16 +47,7 @@ export function SignIn() {
             this computer. Signing in as someone else deletes them.
           </p>
         )}
-        {serverUrl && <p className="muted">Server: {status?.demo ? DEMO_SERVER : serverUrl}</p>}
-        {/* Signing in would send the password in the clear: say what to do instead. */}
-        {status?.serverRefused && (
-          <p className="notice" role="alert">
-            {status.serverRefused}{' '}
-            <Link to="/settings" className="link">
-              Open Settings
-            </Link>
-          </p>
-        )}
+        <ServerLine />
         <DemoSignIns accounts={status?.demoSignIns} />
         <Field
           id="signin-email"

@@ -3,6 +3,7 @@ import type userEvent from '@testing-library/user-event';
 import { SignUp } from './SignUp';
 import * as fake from '../../test/fakeBackend';
 import { renderScreen } from '../../test/render';
+import { aStatus } from '../../test/fixtures';
 
 function setup() {
   const r = renderScreen(<SignUp />, { pattern: '/signup' });
@@ -50,6 +51,23 @@ describe('SignUp', () => {
     fake.minPassword.mockResolvedValue(10);
     setup();
     await waitFor(() => expect(screen.getByLabelText('Password')).toHaveAttribute('placeholder', 'At least 10 characters'));
+  });
+
+  // The account is made on a server: which one is said as on sign-in, and a
+  // refused plain http:// address says so before a password is sent.
+  it('names the server the account is made on', async () => {
+    fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined }));
+    setup();
+    expect(await screen.findByText('Server: http://127.0.0.1:8787')).toBeInTheDocument();
+  });
+
+  it('a refused plain http:// server address says what to do, with the way to Settings', async () => {
+    const why = 'Textbank no longer connects to http://old.example.org: enter its https:// address in Settings.';
+    fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined, serverRefused: why }));
+    const { user, router } = setup();
+    expect(await screen.findByRole('alert')).toHaveTextContent(why);
+    await user.click(screen.getByRole('link', { name: 'Open Settings' }));
+    expect(router.state.location.pathname).toBe('/settings');
   });
 
   it('signs up with good fields', async () => {

@@ -5,6 +5,7 @@ import { checkSignUp } from '../../backend';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { errorSentence, sentence } from '../../lib/format';
 import { usePasswordLengthHint, useSignUp } from './hooks';
+import { ServerLine } from './ServerLine';
 
 interface Errors {
   name?: string;
@@ -45,6 +46,7 @@ export function SignUp() {
     <main className="auth">
       <form className="auth-card" onSubmit={submit} noValidate aria-labelledby="signup-title">
         <h1 id="signup-title">Create your Textbank account</h1>
+        <ServerLine />
         <Field
           id="signup-name"
           label="Name"
