@@ -79,6 +79,9 @@ type Row struct {
 	// column gives it (Options.NumbersOnly); zero when it gives none or one
 	// not read (Result.BadTimes).
 	OptedOutAt time.Time
+	// Recased: "IDA WELLS is Ida Wells" when NameCase rewrote the names,
+	// else "": an import counts the rows it stores, not those it skips.
+	Recased string
 }
 
 // Problem is one bad row.

@@ -91,9 +91,9 @@ func recase(row *Row, res *Result) {
 	if first == row.FirstName && last == row.LastName {
 		return
 	}
+	row.Recased = fmt.Sprintf("%s is %s", strings.TrimSpace(row.FirstName+" "+row.LastName), strings.TrimSpace(first+" "+last))
 	if res.Recased == 0 {
-		res.RecasedExample = fmt.Sprintf("line %d: %s is %s", row.Line,
-			strings.TrimSpace(row.FirstName+" "+row.LastName), strings.TrimSpace(first+" "+last))
+		res.RecasedExample = fmt.Sprintf("line %d: %s", row.Line, row.Recased)
 	}
 	res.Recased++
 	row.FirstName, row.LastName = first, last

@@ -59,7 +59,7 @@ type ImportResult struct {
 	// column for; every script using one has a fallback (else the file is
 	// refused), which these contacts will get instead. A warning.
 	MissingColumns []MissingColumn `json:"missingColumns"`
-	// Recased: rows whose names were all in capitals or all in lower case,
+	// Recased: contacts stored whose names were all in capitals or all in lower case,
 	// written as names ("IDA WELLS" is Ida Wells) unless KeepNameCase;
 	// RecasedExample the first, "line 2: IDA WELLS is Ida Wells".
 	Recased        int    `json:"namesRecased"`
@@ -144,7 +144,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	}
 	res := ImportResult{ActionID: action.ID, Action: action.Title, Encoding: parsed.Encoding, Fields: append([]string{}, parsed.Fields...), // [] rather than null in --json
 		Rows: parsed.Total, Duplicates: parsed.Duplicates, PerScript: map[int]int{}, Columns: parsed.Columns,
-		Recased: parsed.Recased, RecasedExample: parsed.RecasedExample}
+	}
 	for _, r := range parsed.Repeated {
 		res.RepeatedLines = append(res.RepeatedLines, r.String())
 	}
@@ -192,6 +192,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		now := o.clock()
 		contacts := make([]store.Contact, 0, len(rows))
 		res.Imported, res.AlreadyLoaded, res.OptedOut = 0, 0, 0
+		res.Recased, res.RecasedExample = 0, ""
 		// Every initial script is counted, 0 included: a script that drew
 		// no contact is part of the A/B comparison too.
 		clear(res.PerScript)
@@ -213,6 +214,14 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 				// Distinct times keep the file's order the order volunteers get.
 				CreatedAt: now.Add(timeStep(len(contacts)))}
 			res.PerScript[c.ScriptIndex]++
+			// Counted among the contacts stored: a file imported again
+			// recases nobody, and says so.
+			if r.Recased != "" {
+				if res.Recased == 0 {
+					res.RecasedExample = fmt.Sprintf("line %d: %s", r.Line, r.Recased)
+				}
+				res.Recased++
+			}
 			contacts = append(contacts, c)
 		}
 		var progress func(int)
