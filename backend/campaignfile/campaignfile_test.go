@@ -123,6 +123,14 @@ actions:
       - "Hi {first_name}"
       - "Vote at {polling_place}"
 `, []string{"actions[0].scripts[1] (line 9): unknown merge field {polling_place}; the fields are first_name, last_name, full_name, zip, volunteer_name, volunteer_first_name, precinct"}},
+		{"a misspelt merge field names the field likely meant", Create, `
+organization: Org
+campaign: {name: C, join_code: generate, admins: [a@example.org]}
+actions:
+  - title: T
+    scripts:
+      - "Hey {firstname}, vote Tuesday"
+`, []string{"actions[0].scripts[0] (line 7): unknown merge field {firstname} (did you mean {first_name}?); the fields are first_name, last_name"}},
 		{"hours like 25:00 and more, all at once", Create, `
 organization: ""
 campaign: {name: C, join_code: "12345", admins: [not-an-email, a@example.org, a@example.org]}

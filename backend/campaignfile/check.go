@@ -237,10 +237,16 @@ func (c *checker) script(path, s string, known []string) {
 		if len(names) > 1 {
 			word = "fields"
 		}
+		// The likely field first, beside the typo ({firstname}: a list of
+		// eight names left the reader to spot first_name in it).
+		meant := ""
+		if s := unknown.Suggestion(); s != "" {
+			meant = " (did you mean {" + s + "}?)"
+		}
 		// Every field the script may use, the volunteer's too: someone who
 		// wrote {volunteer} needs to learn {volunteer_first_name} exists.
-		c.add(path, "unknown merge %s %s; the fields are %s (list extra CSV columns in contact_fields)",
-			word, strings.Join(names, ", "), strings.Join(known, ", "))
+		c.add(path, "unknown merge %s %s%s; the fields are %s (list extra CSV columns in contact_fields)",
+			word, strings.Join(names, ", "), meant, strings.Join(known, ", "))
 	default:
 		c.add(path, "%v", err)
 	}

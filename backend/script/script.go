@@ -72,12 +72,19 @@ func (e *UnknownFieldError) Error() string {
 		b.WriteString("none")
 	}
 	b.WriteString(strings.Join(e.Known, ", "))
-	if len(e.Fields) == 1 {
-		if s := closest(e.Fields[0], e.Known); s != "" {
-			fmt.Fprintf(&b, " (did you mean {%s}?)", s)
-		}
+	if s := e.Suggestion(); s != "" {
+		fmt.Fprintf(&b, " (did you mean {%s}?)", s)
 	}
 	return b.String()
+}
+
+// Suggestion is the known field the one unknown field was likely meant to
+// be ({firstname}: first_name), or "" when there are several or none is close.
+func (e *UnknownFieldError) Suggestion() string {
+	if len(e.Fields) != 1 {
+		return ""
+	}
+	return closest(e.Fields[0], e.Known)
 }
 
 // MissingValueError names the fields that have neither a value nor a

@@ -83,7 +83,7 @@ actions:
 `)
 	code, _, errOut := runCLI(t, env, "", "campaign", "create", bad)
 	admins := strings.Index(errOut, "campaign.admins[0] (line 2)")
-	script := strings.Index(errOut, "actions[0].scripts[0] (line 5): unknown merge field {volunteer}; the fields are first_name, last_name, full_name, zip, volunteer_name, volunteer_first_name")
+	script := strings.Index(errOut, "actions[0].scripts[0] (line 5): unknown merge field {volunteer} (did you mean {volunteer_name}?); the fields are first_name, last_name, full_name, zip, volunteer_name, volunteer_first_name")
 	hours := strings.Index(errOut, "actions[0].texting_hours (line 6)")
 	if code != 1 || admins < 0 || script < 0 || hours < 0 || !(admins < script && script < hours) {
 		t.Fatalf("exit %d, problems not all there in file order:\n%s", code, errOut)
