@@ -202,6 +202,9 @@ func run(f flags, started time.Time) error {
 	core = app.NewCore(c, log)
 
 	policy := notify.New(notify.Config{})
+	if err := notify.RemoveLegacyWatermark(dataDir); err != nil {
+		log.Warn().Err(err).Msg("an older app's notification watermark stays")
+	}
 	var loginItem app.Autostart
 	if !f.demo {
 		if loginItem, err = app.LoginItem(); err != nil {
