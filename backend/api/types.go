@@ -3,10 +3,7 @@
 // Every JSON field name here is part of the protocol documented in docs/API.md.
 package api
 
-import (
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // Error is the body of every non-2xx response: {"error": {...}}.
 type Error struct {
@@ -356,37 +353,4 @@ type Settings struct {
 	// encoding carries would make a retry across the upgrade a different
 	// content, refused. AutoArchive predates that and stays as it is.
 	AutoArchive bool `json:"autoArchive"`
-}
-
-// Change kinds in a sync page. Data holds the kind's type above
-// (Campaign, Action, Assignment, Thread, Message, Report, Settings; for
-// Profile, the caller's own account as a User: renamed on another computer
-// or by an organizer).
-const (
-	KindCampaign   = "campaign"
-	KindAction     = "action"
-	KindAssignment = "assignment"
-	KindThread     = "thread"
-	KindMessage    = "message"
-	KindReport     = "report"
-	KindSettings   = "settings"
-	KindProfile    = "profile"
-)
-
-// Change is one entity as it is now. Deleted means the caller may no longer
-// see it (a thread reassigned away, an assignment texted or released).
-type Change struct {
-	Version int64           `json:"version"`
-	Kind    string          `json:"kind"`
-	ID      string          `json:"id"`
-	Deleted bool            `json:"deleted,omitempty"`
-	Data    json.RawMessage `json:"data,omitempty"`
-}
-
-// SyncResponse answers GET /api/v1/sync?cursor=&limit=. Apply Changes in
-// order, then store Cursor; ask again while More is true.
-type SyncResponse struct {
-	Changes []Change `json:"changes"`
-	Cursor  int64    `json:"cursor"`
-	More    bool     `json:"more"`
 }

@@ -134,7 +134,7 @@ func (p *pageApply) prefetch(ctx context.Context, changes []api.Change) error {
 	var threads, messages []string
 	for _, ch := range changes {
 		switch ch.Kind {
-		case api.KindThread:
+		case api.KindThread, api.KindHandover:
 			threads = append(threads, ch.ID)
 		case api.KindMessage:
 			messages = append(messages, ch.ID)
@@ -190,6 +190,8 @@ func (p *pageApply) apply(ctx context.Context, ch api.Change) (bool, error) {
 		return true, applyAssignment(ctx, tx, ch)
 	case api.KindThread:
 		return true, p.applyThread(ctx, ch)
+	case api.KindHandover:
+		return true, p.applyHandover(ctx, ch)
 	case api.KindMessage:
 		return true, p.applyMessage(ctx, ch)
 	case api.KindReport:

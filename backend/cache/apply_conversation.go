@@ -35,6 +35,11 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 		raw = ch.Data // stored as sent: no need to encode it again
 	}
 	v.ID = ch.ID
+	// Known since prefetch, unless a deletion on the page made the batch
+	// forget: then "new to the cache" is asked again.
+	if err := p.lookup(ctx, []string{v.ID}); err != nil {
+		return err
+	}
 	if r := v.Reassigned; r != nil && p.exists[v.ID] == nil {
 		if _, ok := p.handedAt[v.ID]; !ok {
 			p.handedAt[v.ID] = p.place
@@ -49,6 +54,32 @@ func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 		}
 	}
 	return p.upsertThread(ctx, v, raw, true, true)
+}
+
+// applyHandover drops the thread a hand-back (api.Handover) brings again,
+// if the cache holds it still from before it went (the app did not sync
+// while someone else held it): the rows after it then read as a hand-over
+// of a thread new to the cache, its history as history, the hand-back
+// announced (applyThread, news), on this page or over several. Only the
+// thread's row goes: its messages and reports, history sent again after
+// this row, stay, and so do changes still in the outbox. Nor is the
+// contact forgotten: the thread comes back.
+func (p *pageApply) applyHandover(ctx context.Context, ch api.Change) error {
+	if ch.Deleted {
+		return nil
+	}
+	if err := p.lookup(ctx, []string{ch.ID}); err != nil || p.exists[ch.ID] == nil {
+		return err
+	}
+	if err := p.refreshTouched(ctx); err != nil {
+		return err
+	}
+	p.forget()
+	delete(p.shown, ch.ID)
+	if _, err := p.tx.ExecContext(ctx, `DELETE FROM threads WHERE id = ?`, ch.ID); err != nil {
+		return fmt.Errorf("drop thread %s handed back: %w", ch.ID, err)
+	}
+	return nil
 }
 
 func (p *pageApply) applyMessage(ctx context.Context, ch api.Change) error {

@@ -120,10 +120,8 @@ func (s *Server) applyReassign(ctx context.Context, tx store.Tx, u store.User, m
 			return api.MutationResult{}, nil, err
 		}
 	}
-	for _, th := range threads {
-		if err := reassign(ctx, tx, th, u.ID, m, now); err != nil {
-			return api.MutationResult{}, nil, err
-		}
+	if err := reassignThreads(ctx, tx, threads, u.ID, m, now); err != nil {
+		return api.MutationResult{}, nil, err
 	}
 	return applied(m.ID), nil, nil
 }
@@ -161,6 +159,26 @@ func checkReassignTarget(ctx context.Context, tx store.Tx, u store.User, a store
 	return &r, nil
 }
 
+// reassignThreads hands threads fromID holds to m.ToUserID (reassign),
+// once the new owner's feed is ready for those they held before (a
+// hand-back: store.SupersedeHeldFeed, one statement for them all).
+func reassignThreads(ctx context.Context, tx store.Tx, threads []store.Thread, fromID string, m api.Mutation, now time.Time) error {
+	ids := make([]string, len(threads))
+	for i, th := range threads {
+		ids[i] = th.ID
+	}
+	heldBefore, err := tx.SupersedeHeldFeed(ctx, m.ToUserID, ids)
+	if err != nil {
+		return err
+	}
+	for _, th := range threads {
+		if err := reassign(ctx, tx, th, fromID, m, now, heldBefore[th.ID]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // reassign moves one thread: the old owner's feed deletes it, the new
 // owner's delivers it whole (thread, messages, reports), noted with who
 // handed it over and why. The new owner's rows go history first, then the
@@ -170,8 +188,11 @@ func checkReassignTarget(ctx context.Context, tx store.Tx, u store.User, a store
 // never saw, or one that arrives after the hand-over, rings once for the
 // new owner, while what was read stays history, whatever any server's
 // clock says. A page may end anywhere in these rows: history coming before
-// its thread is never announced, the unread replies after it always.
-func reassign(ctx context.Context, tx store.Tx, th store.Thread, fromID string, m api.Mutation, now time.Time) error {
+// its thread is never announced, the unread replies after it always. A
+// thread handed back to someone who held it before (heldBefore, their
+// older rows of it gone) opens with a handover row: their app may hold it
+// still, and drops it there, so that the same rule tells its history.
+func reassign(ctx context.Context, tx store.Tx, th store.Thread, fromID string, m api.Mutation, now time.Time, heldBefore bool) error {
 	th.OwnerID = m.ToUserID
 	if err := tx.UpdateThread(ctx, th); err != nil {
 		return err
@@ -193,6 +214,9 @@ func reassign(ctx context.Context, tx store.Tx, th store.Thread, fromID string, 
 		return err
 	}
 	var kindIDs, after []string
+	if heldBefore {
+		kindIDs = append(kindIDs, api.KindHandover, th.ID)
+	}
 	for _, id := range messages {
 		if unread[id] {
 			after = append(after, api.KindMessage, id)

@@ -99,10 +99,8 @@ func (o *Organizer) ReassignConversations(ctx context.Context, email, code, toEm
 				return notOrganizer(toEmail, c.JoinCode)
 			}
 			m := api.Mutation{ToUserID: target.ID, Body: note}
-			for _, th := range threads {
-				if err := reassign(ctx, tx, th, u.ID, m, now); err != nil {
-					return err
-				}
+			if err := reassignThreads(ctx, tx, threads, u.ID, m, now); err != nil {
+				return err
 			}
 			if given[target.ID] == nil {
 				given[target.ID] = &ReassignedTo{Name: target.Name, Email: target.Email}

@@ -315,6 +315,10 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 			return nil, err
 		}
 		return api.Settings{AutoArchive: st.AutoArchive}, nil
+	case api.KindHandover:
+		// What opens a hand-back, whoever holds the thread now: the rows
+		// after it deliver the thread as it is (store/handback.go).
+		return api.Handover{ThreadID: id}, nil
 	case api.KindProfile:
 		if id != l.userID {
 			return nil, nil

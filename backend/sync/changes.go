@@ -48,7 +48,7 @@ func (s *ChangeSummary) add(changes []api.Change) {
 			s.Actions = true
 		case api.KindAssignment:
 			s.Queue = true
-		case api.KindThread:
+		case api.KindThread, api.KindHandover:
 			thread(ch.ID)
 		case api.KindMessage, api.KindReport:
 			var ref struct {

@@ -44,6 +44,10 @@ type ConversationTx interface {
 	// ThreadReadAt is when the thread was last read by anyone who held it
 	// (ThreadReadAtSQL), nil if no one ever did.
 	ThreadReadAt(ctx context.Context, threadID, ownerID string) (*time.Time, error)
+	// SupersedeHeldFeed readies userID's feed for a hand-over of these
+	// threads: of those userID held before (HandBackSQL), it drops their
+	// rows from the feed and answers them (by id).
+	SupersedeHeldFeed(ctx context.Context, userID string, threadIDs []string) (map[string]bool, error)
 
 	// CampaignAdmins lists a campaign's admins in the order they joined.
 	CampaignAdmins(ctx context.Context, campaignID string) ([]User, error)

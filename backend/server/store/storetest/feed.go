@@ -16,6 +16,7 @@ var feedTests = []test{
 	{"feed/a reader never skips rows committed while it reads", testFeedConcurrentCursor},
 	{"feed/batch reads by ids", testByIDs},
 	{"feed/compaction deletes only superseded rows", testFeedCompaction},
+	{"feed/a hand-back drops the rows of the threads the user held before", testHandBackFeed},
 }
 
 func testFeedOrder(t *testing.T, st store.Store) {
