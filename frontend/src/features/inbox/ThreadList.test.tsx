@@ -74,15 +74,29 @@ describe('ThreadList', () => {
     await user.hover(first);
     const replied = aSummary(3, { lastMessageAt: at(11), lastMessage: 'See you there', unread: true, filters: ['all', 'unread'] });
     act(() => applyInboxChange(queryClient, { threadIds: ['t3'], threads: [replied], counts: { c1: { all: 3, unread: 1 } } }));
-    // The reply shows in its row, which stays where it was, and a quiet hint says the list has news.
+    // The reply shows in its row, which stays where it was; the volunteer sees it there, so nothing is counted as new.
     await waitFor(() => expect(screen.getAllByTestId('thread-row')[2]).toHaveTextContent('See you there'));
-    expect(screen.getByRole('status')).toHaveTextContent('1 new: the list reorders when the pointer leaves it');
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
     expect(screen.getAllByTestId('thread-row').map((r) => r.dataset.threadId)).toEqual(['t1', 't2', 't3']);
     await user.click(within(screen.getAllByTestId('thread-row')[0]).getByRole('button', { name: /^Contact/ }));
     expect(router.state.location.pathname).toBe('/c/c1/thread/t1');
     // Once the pointer leaves, the list takes its order.
     await user.unhover(screen.getAllByTestId('thread-row')[0]);
     await waitFor(() => expect(screen.getAllByTestId('thread-row').map((r) => r.dataset.threadId)).toEqual(['t3', 't1', 't2']));
+  });
+
+  it('while the pointer is over the list, conversations not in it wait above, counted in a quiet note', async () => {
+    const at = (h: number) => new Date(Date.UTC(2026, 0, 1, h)).toISOString();
+    fake.threads.mockResolvedValue([aSummary(1, { lastMessageAt: at(10) }), aSummary(2, { lastMessageAt: at(9) })]);
+    const { queryClient, user } = setup();
+    await user.hover(within((await screen.findAllByTestId('thread-row'))[0]).getByRole('button', { name: /^Contact 1/ }));
+    // A listed row's reply (shown in its row) and two conversations the list did not have.
+    const change = [2, 3, 4].map((n) => aSummary(n, { lastMessageAt: at(10 + n), lastMessage: `Reply ${n}`, unread: true, filters: ['all', 'unread'] }));
+    act(() => applyInboxChange(queryClient, { threadIds: ['t2', 't3', 't4'], threads: change, counts: { c1: { all: 4, unread: 3 } } }));
+    expect(await screen.findByRole('status')).toHaveTextContent(/^2 new conversations: move off the list$/);
+    expect(screen.getAllByTestId('thread-row').map((r) => r.dataset.threadId)).toEqual(['t1', 't2']);
+    await user.unhover(screen.getAllByTestId('thread-row')[0]);
+    await waitFor(() => expect(screen.getAllByTestId('thread-row').map((r) => r.dataset.threadId)).toEqual(['t4', 't3', 't2', 't1']));
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 

@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as R
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useNavigationType } from 'react-router';
 import type { ThreadSummary } from '../../backend';
-import { shortTime, errorSentence } from '../../lib/format';
+import { shortTime, errorSentence, plural } from '../../lib/format';
 import { archivedReasonLabel, emptyListText } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
@@ -62,7 +62,7 @@ export const ThreadList = memo(function ThreadList() {
     scrollRef.current?.scrollTo?.({ top: 0 });
   }, [filter, query, campaignId]);
 
-  const { rows, news, holdProps } = useHeldOrder(list.data?.pages.flat() ?? [], `${campaignId}\n${filter}\n${query}`);
+  const { rows, waiting, holdProps } = useHeldOrder(list.data?.pages.flat() ?? [], `${campaignId}\n${filter}\n${query}`);
   // Read once per render, not per row: the virtualiser asks for every row's
   // estimate (200 at start), and each getComputedStyle call cost as much as a
   // style pass (80 ms of the first render in a profile).
@@ -268,7 +268,7 @@ export const ThreadList = memo(function ThreadList() {
         </p>
       )}
       {/* Over the rows, not above them: a line pushing the list down would move the row under the pointer. */}
-      {news > 0 && <p className="list-held muted" role="status">{`${news} new: the list reorders when the pointer leaves it`}</p>}
+      {waiting > 0 && <p className="list-held muted" role="status">{`${plural(waiting, 'new conversation')}: move off the list`}</p>}
       <div className="list-scroll" ref={scrollRef} onKeyDown={onKey} {...holdProps}>
         <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {

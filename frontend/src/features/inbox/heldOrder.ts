@@ -4,8 +4,6 @@ import type { ThreadSummary } from '../../backend';
 interface Held {
   list: string;
   ids: string[];
-  // Each row's last message when the hold began: a row whose message changed since has news to show.
-  stamps: Map<string, string>;
 }
 
 /**
@@ -14,16 +12,18 @@ interface Held {
  * and the click would open a conversation the volunteer did not aim at.
  * While held, rows keep their places (their words and marks still update),
  * rows that left the list leave, rows a newly loaded page brings go below, and
- * conversations that would come in above wait, counted in news; the new order
- * is applied once the pointer leaves. Keyboard focus needs no hold: it stays on
+ * conversations that would come in above wait, counted in waiting; the new
+ * order is applied once the pointer leaves. Only those are counted: a listed
+ * row's reply already shows in its row, and its move up on leaving brings the
+ * volunteer nothing they have not seen. Keyboard focus needs no hold: it stays on
  * its conversation's row wherever that row goes.
  */
 export function useHeldOrder(live: ThreadSummary[], list: string) {
   const [over, setOver] = useState(false);
   const held = useRef<Held | null>(null);
   if (!over || held.current?.list !== list) {
-    held.current = { list, ids: live.map((t) => t.id), stamps: new Map(live.map((t) => [t.id, t.lastMessageAt])) };
-    return { rows: live, news: 0, holdProps: { onPointerEnter: () => setOver(true), onPointerLeave: () => setOver(false) } };
+    held.current = { list, ids: live.map((t) => t.id) };
+    return { rows: live, waiting: 0, holdProps: { onPointerEnter: () => setOver(true), onPointerLeave: () => setOver(false) } };
   }
   const h = held.current;
   const at = new Map(live.map((t, i) => [t.id, i]));
@@ -33,8 +33,6 @@ export function useHeldOrder(live: ThreadSummary[], list: string) {
   const below = live.filter((t, i) => !shownIds.has(t.id) && i > lowest);
   const rows = [...kept, ...below];
   h.ids = rows.map((t) => t.id);
-  for (const t of below) h.stamps.set(t.id, t.lastMessageAt);
-  const reordered = rows.length !== live.length || rows.some((t, i) => t !== live[i]);
-  const news = reordered ? live.filter((t) => h.stamps.get(t.id) !== t.lastMessageAt).length : 0;
-  return { rows, news, holdProps: { onPointerEnter: () => setOver(true), onPointerLeave: () => setOver(false) } };
+  // Every listed conversation is a row (kept or below): the rest wait above.
+  return { rows, waiting: live.length - rows.length, holdProps: { onPointerEnter: () => setOver(true), onPointerLeave: () => setOver(false) } };
 }
