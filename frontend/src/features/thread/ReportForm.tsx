@@ -29,7 +29,7 @@ export function FillReport({ view, onSaved }: { view: ThreadView; onSaved: (save
   }, [onSaved]);
   return (
     <>
-      <button type="button" ref={button} onClick={() => { onSaved(false); setOpen(true); }} aria-haspopup="dialog" aria-keyshortcuts="P">
+      <button type="button" className="main-tool" ref={button} onClick={() => { onSaved(false); setOpen(true); }} aria-haspopup="dialog" aria-keyshortcuts="P">
         Fill Report
       </button>
       {open && (
