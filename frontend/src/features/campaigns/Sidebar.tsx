@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { Campaign } from '../../backend';
 import { useNavigate, useParams } from 'react-router';
 import { errorSentence, plural } from '../../lib/format';
 import { useInboxNavigate, useUnreadByCampaign } from '../inbox/hooks';
@@ -46,11 +47,16 @@ export function Sidebar({ children, footer }: SidebarProps) {
               <label htmlFor="campaign-switch" className="sr-only">
                 Switch campaign
               </label>
-              <select id="campaign-switch" value={campaignId} onChange={(e) => navigate(`/c/${e.target.value}`)}>
+              {/* A long name is cut with an ellipsis beside the arrow: the tooltip has it whole, as the list does. */}
+              <select
+                id="campaign-switch"
+                value={campaignId}
+                title={current && switcherName(current)}
+                onChange={(e) => navigate(`/c/${e.target.value}`)}
+              >
                 {campaigns.map((c) => (
                   <option key={c.id} value={c.id}>
-                    {/* Switching between campaigns one organizes and ones one texts for: say which is which. */}
-                    {isAdmin(c) ? `${c.name} (organizer)` : c.name}
+                    {switcherName(c)}
                   </option>
                 ))}
               </select>
@@ -115,3 +121,7 @@ export function Sidebar({ children, footer }: SidebarProps) {
   );
 }
 
+/** A campaign in the switcher: switching between campaigns one organizes and ones one texts for, it says which is which. */
+function switcherName(c: Campaign): string {
+  return isAdmin(c) ? `${c.name} (organizer)` : c.name;
+}
