@@ -1,6 +1,6 @@
 /**
  * True when a key press is the volunteer typing (in a field), a chord with
- * Ctrl, Alt or Meta, or inside a modal dialog (E must not archive the thread
+ * Ctrl, Alt or Meta, or inside a modal dialog (E must not archive the conversation
  * behind the report form) or an open menu (Follow Up's: a letter there is
  * aimed at the menu, not at the conversation behind it): single-letter
  * shortcuts leave those alone.
