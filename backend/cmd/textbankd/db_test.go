@@ -123,11 +123,12 @@ func TestRedactURL(t *testing.T) {
 		{"postgres://tb:s3cret@db.example:5432/tb", "postgres://tb:xxxxx@db.example:5432/tb", "s3cret"},
 		{"postgres://tb:p@ssw0rd@db.example/tb", "postgres://tb:xxxxx@db.example/tb", "ssw0rd"},
 		{"postgres://tb@db.example/tb?password=hunter2secret&sslmode=require", "postgres://tb@db.example/tb?password=xxxxx&sslmode=require", "hunter2secret"},
-		// The settings after a password parameter are kept: the --db to paste
-		// and the log say how the server is reached (a password with an
-		// unescaped & and anything else after it stays masked to the end).
-		{"postgres://tb@db.example/tb?sslmode=verify-full&password=h2&tail9=x&sslrootcert=/etc/ca.pem&pool_max_conns=4",
-			"postgres://tb@db.example/tb?sslmode=verify-full&password=xxxxx&sslrootcert=/etc/ca.pem&pool_max_conns=4", "tail9"},
+		// The settings after a password parameter are kept, as the driver
+		// reads them: the --db to paste and the log say how the server is
+		// reached (an unescaped & ends the password for the driver too).
+		{"postgres://tb@db.example/tb?sslmode=verify-full&password=h2sec&tail9=x&sslrootcert=/etc/ca.pem&pool_max_conns=4",
+			"postgres://tb@db.example/tb?sslmode=verify-full&password=xxxxx&tail9=x&sslrootcert=/etc/ca.pem&pool_max_conns=4", "h2sec"},
+		{"postgres://tb:s3cret@db.example/tb?application_name=a@b", "postgres://tb:xxxxx@db.example/tb?application_name=a@b", "s3cret"},
 		{"postgres://tb@db.example/tb?sslpassword=keypass", "postgres://tb@db.example/tb?sslpassword=xxxxx", "keypass"},
 		{"postgres://tb@db.example/tb", "postgres://tb@db.example/tb", ""},
 		{"/var/lib/textbank.db", "/var/lib/textbank.db", ""},
