@@ -35,27 +35,39 @@ var dataFilesCheckEvery = 2 * time.Second
 // way the
 // server must stop; under a supervisor it starts again on the files now in
 // place. The channel is never written when the files stay.
-func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite, journal bool) (<-chan error, error) {
+//
+// journal, when the simulated network keeps one, is its open file as its
+// handle describes it (simnet's JournalInfo): the path's file at the time
+// of this call may already be another, swapped in after the network
+// opened its own, and watched in its place that swap was never told.
+func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite bool, journal os.FileInfo) (<-chan error, error) {
 	type watched struct {
 		path, why string
 		fi        os.FileInfo
 	}
-	type file struct{ name, why string }
+	type file struct {
+		name, why string
+		opened    os.FileInfo // the file this server has open, when known by its handle
+	}
 	var names []file
 	if sqlite {
-		names = append(names, file{store.FileName, "this server would go on writing into a file that no organizer command and no restart reads " +
+		names = append(names, file{name: store.FileName, why: "this server would go on writing into a file that no organizer command and no restart reads " +
 			"(a backup restored without stopping the server first?); what it stored in the last seconds is in the " +
 			"file it had open, wherever that was moved"})
 	}
-	if journal {
+	if journal != nil {
 		names = append(names, file{simJournal, "the simulated network would go on recording its texts into a file that no restart " +
-			"reads: a restarted server would not find the texts it sent since, and could send them again"})
+			"reads: a restarted server would not find the texts it sent since, and could send them again", journal})
 	}
-	names = append(names, file{serveLockName, "a second textbankd serve could start on " + lockFor + " beside this one; do not remove the lock: " +
+	names = append(names, file{name: serveLockName, why: "a second textbankd serve could start on " + lockFor + " beside this one; do not remove the lock: " +
 		"the system releases it when the server stops, however it stops"})
 	var files []watched
 	for _, f := range names {
 		path := filepath.Join(dataDir, f.name)
+		if f.opened != nil {
+			files = append(files, watched{path, f.why, f.opened})
+			continue
+		}
 		fi, err := os.Stat(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // no lock file on Windows, where serve takes none

@@ -144,7 +144,13 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if lockFor != "" {
 		watchCtx, stopWatch := context.WithCancel(ctx)
 		defer stopWatch()
-		if moved, err = watchDataFiles(watchCtx, cfg.data, lockFor, cfg.db == "", ph.sim != nil); err != nil {
+		var journal os.FileInfo // the network's own file, from its handle
+		if ph.sim != nil {
+			if journal, err = ph.sim.JournalInfo(); err != nil {
+				return err
+			}
+		}
+		if moved, err = watchDataFiles(watchCtx, cfg.data, lockFor, cfg.db == "", journal); err != nil {
 			return err
 		}
 	}

@@ -69,6 +69,19 @@ func (n *Network) UseJournal(path string) error {
 	return nil
 }
 
+// JournalInfo describes the journal file the network has open, read from
+// its handle (fstat), not its path: a watcher comparing the path's file
+// with it later sees a file swapped in after the network opened it, which
+// one it stat'ed by path a moment later would take for the network's own.
+func (n *Network) JournalInfo() (os.FileInfo, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.journal == nil {
+		return nil, errors.New("simnet: no journal open")
+	}
+	return n.journal.Stat()
+}
+
 // UnsyncedJournal stops syncing the journal after each Send: for a run
 // in which the network's process is never killed (the load driver's own
 // server, where the journal is read only after Close), an fsync per text
