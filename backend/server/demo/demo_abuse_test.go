@@ -1,10 +1,8 @@
 package demo_test
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/textbank/textbank/backend/api"
 )
@@ -13,8 +11,7 @@ import (
 // volunteer blocked a contact who threatened her, and the report leads to
 // the whole exchange; the volunteer's sync never has that conversation.
 func TestDemoOrganizerHasAnAbuseReport(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := testContext(t)
 	c, ov, campaignID := demoOrganizerIn(ctx, t)
 	if len(ov.AbuseReports) != 1 || ov.AbuseReports[0].ContactName != "Rex Ruckus" || ov.AbuseReports[0].ReportedBy != "Dana Volunteer" ||
 		ov.AbuseReports[0].Reason != api.BlockThreats || !strings.Contains(ov.AbuseReports[0].LastMessage, "you'll regret it") {

@@ -1,7 +1,6 @@
 package demo_test
 
 import (
-	"context"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,7 +15,7 @@ import (
 // already exists", the archived campaign keeping its numbers), with a new
 // campaign on code 123456 holding the demo's numbers.
 func TestDemoStartsAgainAfterItsCampaignWasArchived(t *testing.T) {
-	ctx := context.Background()
+	ctx := testContext(t)
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -23,7 +23,7 @@ import (
 )
 
 func TestSeedIsIdempotent(t *testing.T) {
-	ctx := context.Background()
+	ctx := testContext(t)
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -88,8 +88,7 @@ func TestSeedIsIdempotent(t *testing.T) {
 }
 
 func TestStartServesTheDemo(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := testContext(t)
 	inst, err := demo.Start(ctx, demo.Options{
 		Dir:        t.TempDir(),
 		Log:        zerolog.Nop(),
@@ -99,13 +98,13 @@ func TestStartServesTheDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
-		if err := inst.Close(context.Background()); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	}()
+	closeDemo(t, inst)
 
-	resp, err := http.Get(inst.URL + "/healthz")
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, inst.URL+"/healthz", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,19 +164,14 @@ func TestStartServesTheDemo(t *testing.T) {
 // demo's data directory (another store handle on the same file, as another
 // process has) reaches a volunteer's open event stream at once.
 func TestDemoSeesOrganizerCommands(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	ctx := testContext(t)
 	dir := t.TempDir()
 	inst, err := demo.Start(ctx, demo.Options{Dir: dir, Log: zerolog.Nop(), BcryptCost: bcrypt.MinCost,
 		Network: simnet.Config{Mix: map[simnet.Kind]int{simnet.Answer: 1}, Seed: 1}, FeedWatch: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
-		if err := inst.Close(context.Background()); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	}()
+	closeDemo(t, inst)
 	c := joinAsVolunteer(ctx, t, inst)
 	streamCtx, stopStream := context.WithCancel(ctx)
 	defer stopStream()
@@ -246,7 +240,7 @@ func joinAsVolunteer(ctx context.Context, t *testing.T, inst *demo.Instance) *ap
 // buttons the app has, and the actions that hold only conversations under
 // way (Friends, Team, Canvassing) do not tell the volunteer to text anyone new.
 func TestInstructionsFitEachAction(t *testing.T) {
-	ctx := context.Background()
+	ctx := testContext(t)
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -304,7 +298,7 @@ func demoOrganizerIn(ctx context.Context, t *testing.T) (*api.Client, api.AdminO
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { inst.Close(context.Background()) })
+	closeDemo(t, inst)
 	c := api.NewClient(inst.URL, nil)
 	auth, err := c.Login(ctx, api.LoginRequest{Email: democampaign.OrganizerEmail, Password: democampaign.OrganizerPassword})
 	if err != nil {
@@ -323,8 +317,7 @@ func demoOrganizerIn(ctx context.Context, t *testing.T) (*api.Client, api.AdminO
 // the Admin section working (it is kept with the campaign that had the
 // number, and only that campaign's admins see it).
 func TestDemoOrganizerSeesTheStrangersText(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := testContext(t)
 	_, ov := demoOrganizer(ctx, t)
 	for _, u := range ov.Unroutable {
 		if u.From == democampaign.StrangerPhone {
@@ -339,8 +332,7 @@ func TestDemoOrganizerSeesTheStrangersText(t *testing.T) {
 // the overview offers to open and which the organizer's sync brings read
 // and opted out (a START is not new work).
 func TestDemoOrganizerHasAnOptIn(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := testContext(t)
 	c, ov := demoOrganizer(ctx, t)
 	if len(ov.OptIns) != 1 || ov.OptIns[0].Body != "START" || !ov.OptIns[0].Yours || ov.OptIns[0].ThreadID == "" ||
 		ov.OptIns[0].ContactName != "Ida Wells" {
