@@ -37,10 +37,11 @@ var dataFilesCheckEvery = 2 * time.Second
 // place. The channel is never written when the files stay.
 //
 // journal, when the simulated network keeps one, is its open file as its
-// handle describes it (simnet's JournalInfo): the path's file at the time
-// of this call may already be another, swapped in after the network
-// opened its own, and watched in its place that swap was never told.
-func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite bool, journal os.FileInfo) (<-chan error, error) {
+// handle describes it (simnet's JournalInfo), and lock the serve lock's
+// (lockServeFile; nil where serve takes none): the path's file at the
+// time of this call may already be another, swapped in after the file
+// was opened, and watched in its place that swap was never told.
+func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite bool, journal, lock os.FileInfo) (<-chan error, error) {
 	type watched struct {
 		path, why string
 		fi        os.FileInfo
@@ -59,8 +60,8 @@ func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite bool, j
 		names = append(names, file{simJournal, "the simulated network would go on recording its texts into a file that no restart " +
 			"reads: a restarted server would not find the texts it sent since, and could send them again", journal})
 	}
-	names = append(names, file{name: serveLockName, why: "a second textbankd serve could start on " + lockFor + " beside this one; do not remove the lock: " +
-		"the system releases it when the server stops, however it stops"})
+	names = append(names, file{serveLockName, "a second textbankd serve could start on " + lockFor + " beside this one; do not remove the lock: " +
+		"the system releases it when the server stops, however it stops", lock})
 	var files []watched
 	for _, f := range names {
 		path := filepath.Join(dataDir, f.name)

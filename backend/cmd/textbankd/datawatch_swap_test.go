@@ -1,3 +1,5 @@
+//go:build !windows
+
 package main
 
 import (
@@ -42,7 +44,7 @@ func TestJournalSwappedBeforeTheWatchIsTold(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	changed, err := watchDataFiles(ctx, data, "the simulated network's journal", false, journal)
+	changed, err := watchDataFiles(ctx, data, "the simulated network's journal", false, journal, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,5 +55,44 @@ func TestJournalSwappedBeforeTheWatchIsTold(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("a journal swapped after the network opened it was not told in 5 s")
+	}
+}
+
+// TestLockSwappedBeforeTheWatchIsTold: the serve lock removed, and a
+// second server's made in its place, between this server taking it and
+// its watch starting is told as replaced: the watch once stat'ed the path
+// when it started, so it watched the second server's lock and both
+// served on one --data. Before the fix this test waited out its bound.
+func TestLockSwappedBeforeTheWatchIsTold(t *testing.T) {
+	was := dataFilesCheckEvery
+	dataFilesCheckEvery = 20 * time.Millisecond
+	t.Cleanup(func() { dataFilesCheckEvery = was })
+	data := t.TempDir()
+	release, lock, err := lockServeFile(data, "the database")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if err := os.Remove(filepath.Join(data, serveLockName)); err != nil {
+		t.Fatal(err)
+	}
+	second, err := lockServe(data, "the database")
+	if err != nil {
+		t.Fatalf("a second server's lock: %v", err)
+	}
+	defer second()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	changed, err := watchDataFiles(ctx, data, "the database", false, nil, lock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-changed:
+		if !strings.Contains(err.Error(), serveLockName+" was replaced by another file") {
+			t.Errorf("told %v, want the lock replaced", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a lock swapped after this server took it was not told in 5 s")
 	}
 }

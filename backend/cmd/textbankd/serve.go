@@ -54,13 +54,14 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	// a second server on it hears that, not of a port (likely the first
 	// server's) taken. server.Run serves the listener, or closes it.
 	var release func()
+	var lock os.FileInfo // the lock file held, from its handle, for the watch
 	if fi, err := os.Stat(cfg.data); lockFor != "" && err == nil && fi.IsDir() {
 		// Another user's 0700 directory would fail at the lock file
 		// ("open .../textbankd.lock: permission denied"), naming no owner.
 		if err := checkDataDirAccess(cfg.data); err != nil {
 			return refuse(err)
 		}
-		if release, err = lockServe(cfg.data, lockFor); err != nil {
+		if release, lock, err = lockServeFile(cfg.data, lockFor); err != nil {
 			return refuse(err)
 		}
 		defer release()
@@ -82,7 +83,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		if err := makeDataDir(cfg.data, lockFor); err != nil {
 			return refuse(err)
 		}
-		if release, err = lockServe(cfg.data, lockFor); err != nil {
+		if release, lock, err = lockServeFile(cfg.data, lockFor); err != nil {
 			return refuse(err)
 		}
 		defer release()
@@ -150,7 +151,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 				return err
 			}
 		}
-		if moved, err = watchDataFiles(watchCtx, cfg.data, lockFor, cfg.db == "", journal); err != nil {
+		if moved, err = watchDataFiles(watchCtx, cfg.data, lockFor, cfg.db == "", journal, lock); err != nil {
 			return err
 		}
 	}

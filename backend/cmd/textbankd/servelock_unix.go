@@ -29,20 +29,28 @@ const serveLockName = "textbankd.lock"
 // the next one to name. The kernel drops the lock when the process ends,
 // however it ends.
 func lockServe(dataDir, what string) (release func(), err error) {
+	release, _, err = lockServeFile(dataDir, what)
+	return release, err
+}
+
+// lockServeFile is lockServe, also describing the lock file it holds by
+// its handle (fstat), for serve's watch: the path's file a moment later
+// may already be another's (the lock removed and a second server's made).
+func lockServeFile(dataDir, what string) (release func(), lock os.FileInfo, err error) {
 	path := filepath.Join(dataDir, serveLockName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if errors.Is(err, fs.ErrPermission) {
 		if _, serr := os.Stat(path); serr == nil {
 			// The lock is another user's (root ran serve here once):
 			// the file is at fault, not the directory.
-			return nil, unwritableFile(path)
+			return nil, nil, unwritableFile(path)
 		}
 		// A directory this user may read but not write (made by root,
 		// mode 0755): say whose it is, not the path twice.
-		return nil, dataDirDenied(dataDir, "written", err)
+		return nil, nil, dataDirDenied(dataDir, "written", err)
 	}
 	if err != nil {
-		return nil, err // *PathError: names the operation and the path
+		return nil, nil, err // *PathError: names the operation and the path
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		defer f.Close()
@@ -51,15 +59,20 @@ func lockServe(dataDir, what string) (release func(), err error) {
 			if pid, _ := io.ReadAll(io.LimitReader(f, 32)); len(bytes.TrimSpace(pid)) > 0 {
 				holder = "process " + string(bytes.TrimSpace(pid)) + " holds " + path
 			}
-			return nil, fmt.Errorf("another textbankd serve is running on %s in %s (%s); stop it, or give this server a --data of its own", what, dataDir, holder)
+			return nil, nil, fmt.Errorf("another textbankd serve is running on %s in %s (%s); stop it, or give this server a --data of its own", what, dataDir, holder)
 		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		return nil, nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	// Best effort: the lock, not its words, keeps a second server out.
 	if f.Truncate(0) == nil {
 		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
-	return func() { f.Close() }, nil
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return func() { f.Close() }, fi, nil
 }
 
 // serveRunning reports whether a `textbankd serve` holds the lock of
