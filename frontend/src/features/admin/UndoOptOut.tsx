@@ -71,7 +71,7 @@ export type OptOutPlace = 'admin' | 'conversation' | 'conversation, START above'
 /**
  * Why an opt-out cannot be undone here (AdminOptOut.undoable false), in words for where it is shown. Where the
  * contact's START is, the server says (AdminOptOut.start): listed, or marked reviewed, Opt Back In is with it under
- * Opt-ins, in the same words wherever the line is; with none, a conversation points at the Admin section. Whole
+ * Opt-ins, in the same words wherever the line is, a conversation's naming the Admin section. Whole
  * sentences (the Opt-outs list, a conversation's opt-out line, in the inbox or the Admin section).
  */
 export function whyNotUndoable(o: AdminOptOut, place: OptOutPlace): string {
@@ -83,16 +83,16 @@ function why(o: AdminOptOut, place: OptOutPlace): string {
   const start = 'only their START can lift it.';
   // Pointing at the Admin section there read as if Opt Back In were still to come.
   if (place === 'conversation, START above') return `${start} They have texted START, and Opt Back In is above.`;
+  // A conversation names the section, the Admin section's own lines need not: the same words otherwise.
+  const optIns = place === 'conversation' ? 'in the Admin section, under Opt-ins' : 'under Opt-ins';
   switch (o.start) {
     case 'listed':
-      return `${start} They have texted START, and Opt Back In is with it under Opt-ins.`;
+      return `${start} They have texted START, and Opt Back In is with it ${optIns}.`;
     case 'reviewed':
       // Came and marked reviewed, the number still opted out: no START is awaited, Opt Back In is still there.
-      return `${start} They have texted START, since marked reviewed, and Opt Back In is with it under Opt-ins, in Show reviewed.`;
+      return `${start} They have texted START, since marked reviewed, and Opt Back In is with it ${optIns}, in Show reviewed.`;
     default:
-      return place === 'conversation'
-        ? `${start} If they text START, the Admin section lists it under Opt-ins, with Opt Back In.`
-        : `${start} If they text START, it is listed under Opt-ins, with Opt Back In.`;
+      return `${start} If they text START, it is listed ${optIns}, with Opt Back In.`;
   }
 }
 

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { adminOptOuts, adminOverview, adminThread, type Campaign, type OptIn } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { useCampaigns } from '../campaigns/hooks';
+import { useMarkedRows } from './marks';
 
 /** Whether the volunteer is an admin (an organizer) of the campaign (api.Campaign.role). */
 export const isAdmin = (c: Campaign | undefined): boolean => c?.role === 'admin';
@@ -55,11 +56,18 @@ export function useAdminOptOuts(campaignId: string, enabled: boolean) {
 
 /**
  * For an organizer, the START an opted-out contact texted in this conversation since, still to act on (its
- * number still opted out, nobody opted them back in): the conversation says it, with Opt Back In. Read from
- * what the Admin section fetched, never fetched for this: a volunteer's conversation asks nothing.
+ * number still opted out, nobody opted them back in): the conversation says it, with Opt Back In. An open one is
+ * read from what the Admin section fetched, never fetched for this: a volunteer's conversation asks nothing. One
+ * marked reviewed has left that list: the reviewed ones are read when the conversation's opt-out (the server's
+ * AdminOptOut.start, read for an organizer's opted-out conversation) says its START is among them.
  */
 export function useStartToOptBackIn(campaignId: string, threadId: string): OptIn | undefined {
   const admin = useIsAdmin(campaignId);
   const overview = useAdminOverview(campaignId, false).data;
-  return admin ? overview?.optIns?.find((i) => i.threadId === threadId && i.optedOut && !i.optedBackInAt) : undefined;
+  const toActOn = (i: OptIn) => i.threadId === threadId && i.optedOut && !i.optedBackInAt;
+  const open = admin ? overview?.optIns?.find(toActOn) : undefined;
+  const startAt = useAdminThread(campaignId, threadId, false).data?.optOut?.start;
+  const inReviewed = admin && !open && startAt === 'reviewed';
+  const reviewed = useMarkedRows('optIns', campaignId, inReviewed).data;
+  return open ?? (inReviewed ? reviewed?.find(toActOn) : undefined);
 }

@@ -75,7 +75,7 @@ describe('opt-outs', () => {
     const view = aThreadView();
     view.thread.optedOut = true;
     await setup(view);
-    expect(await screen.findByText(/Opted out: the contact asked to stop \(keyword: STOP\)/)).toHaveTextContent('Cannot be undone here: only their START can lift it. If they text START, the Admin section lists it under Opt-ins, with Opt Back In.');
+    expect(await screen.findByText(/Opted out: the contact asked to stop \(keyword: STOP\)/)).toHaveTextContent('Cannot be undone here: only their START can lift it. If they text START, it is listed in the Admin section, under Opt-ins, with Opt Back In.');
     expect(screen.queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
 
@@ -90,7 +90,7 @@ describe('opt-outs', () => {
     await screen.findByText(/^Then they texted “START”/);
     const line = await screen.findByText(/Opted out: the contact asked to stop \(keyword: STOP\)/);
     await waitFor(() => expect(line).toHaveTextContent('Cannot be undone here: only their START can lift it. They have texted START, and Opt Back In is above.'));
-    expect(line).not.toHaveTextContent('the Admin section lists it');
+    expect(line).not.toHaveTextContent('in the Admin section');
   });
 
   // Where the START is, the server says (optOut.start): one marked reviewed is not above, nor still to come.
@@ -105,9 +105,31 @@ describe('opt-outs', () => {
     await setup(view);
     const line = await screen.findByText(/Opted out: the contact asked to stop \(keyword: STOP\)/);
     expect(line).toHaveTextContent(
-      'Cannot be undone here: only their START can lift it. They have texted START, since marked reviewed, and Opt Back In is with it under Opt-ins, in Show reviewed.',
+      'Cannot be undone here: only their START can lift it. They have texted START, since marked reviewed, and Opt Back In is with it in the Admin section, under Opt-ins, in Show reviewed.',
     );
-    expect(line).not.toHaveTextContent('the Admin section lists it');
+  });
+
+  // As for one still listed: the START the contact sent is said above, with Opt Back In, though the Admin section's
+  // overview (open opt-ins only) no longer has it.
+  it('an organizer whose opted-out contact texted START, marked reviewed, reads that START above, with Opt Back In', async () => {
+    fake.adminThread.mockResolvedValue({
+      messages: [],
+      optOut: { reason: 'keyword: STOP', source: 'contact', at: '2026-01-02T12:00:00Z', undoable: false, start: 'reviewed' },
+    });
+    fake.reviewedOptIns.mockResolvedValue([
+      { id: 'oi0', threadId: 't9', contactPhone: '+12025550199', contactName: 'Someone Else', body: 'START', at: '2026-01-04T12:00:00Z', optedOut: true, reviewedAt: '2026-01-04T13:00:00Z' },
+      { id: 'oi1', threadId: 't1', contactPhone: '+12025550143', contactName: 'Ada Lovelace', body: 'Unstop', at: '2026-01-03T12:00:00Z', optedOut: true, reviewedAt: '2026-01-03T13:00:00Z' },
+    ]);
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    const view = aThreadView();
+    view.thread.optedOut = true;
+    const { user } = await setup(view);
+    expect(await screen.findByText(/^Then they texted “Unstop”/)).toHaveTextContent(/, since marked reviewed\.$/);
+    const line = screen.getByText(/Opted out: the contact asked to stop \(keyword: STOP\)/);
+    await waitFor(() => expect(line).toHaveTextContent('Cannot be undone here: only their START can lift it. They have texted START, and Opt Back In is above.'));
+    await user.click(screen.getByRole('button', { name: 'Opt Back In' }));
+    expect(await screen.findByRole('dialog', { name: 'Opt Ada Lovelace back in?' })).toBeInTheDocument();
+    expect(fake.reviewedOptIns).toHaveBeenCalledWith('c1');
   });
 
   // As in the Admin section: the line goes with the focused button, and focus goes to the words saying it was undone.

@@ -128,7 +128,8 @@ export function ConversationNotes({ view, saved }: { view: ThreadView; saved: st
 /**
  * For an organizer, an opted-out contact who texted START since: said
  * here too, with Opt Back In, when the Admin section (whose Opt-ins row
- * opens this conversation) has listed it.
+ * opens this conversation) has listed it, or lists it among the reviewed
+ * ones (useStartToOptBackIn).
  */
 function TextedStart({ view }: { view: ThreadView }) {
   const t = view.thread;
@@ -140,7 +141,7 @@ function TextedStart({ view }: { view: ThreadView }) {
       {optIn && (
         <div className="notice texted-start">
           <p>
-            Then they texted “{optIn.body}” ({fullTime(optIn.at)}).
+            Then they texted “{optIn.body}” ({fullTime(optIn.at)}){optIn.reviewedAt ? ', since marked reviewed' : ''}.
           </p>
           <button type="button" onClick={() => setAsking(optIn)}>
             Opt Back In
