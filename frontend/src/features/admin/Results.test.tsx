@@ -109,9 +109,9 @@ describe('Admin section: Results', () => {
     expect(rows.map((r) => r.textContent)).toEqual([
       'ScriptContactsSentDeliveredFailedRepliesOpt-outs',
       'Script 160050048020100 (20.0%)5 (1.0%)',
-      'Hi {first_name}, will you vote?',
+      'Text of Script 1: Hi {first_name}, will you vote?',
       'Script 26004004000120 (30.0%)8 (2.0%)',
-      'Hello First name or friend!',
+      'Text of Script 2: Hello First name or friend!',
       'All scripts1,20090088020220 (24.4%)13 (1.4%)',
     ]);
     // What the reports say is compared too, under it: reported, and each tag (a share of texts sent).
@@ -158,7 +158,7 @@ describe('Admin section: Results', () => {
     const section = await screen.findByRole('region', { name: 'Results' });
     const table = await within(section).findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
     expect(within(table).getByRole('row', { name: /^Script 2/ })).toHaveTextContent('Script 24040');
-    expect(within(table).getByRole('row', { name: 'No longer in the action' })).toBeInTheDocument();
+    expect(within(table).getByRole('rowheader', { name: 'Text of Script 2: No longer in the action' })).toBeInTheDocument();
     const note = within(section).getByText(/Failed, those that never reached the phone/);
     expect(note).toHaveTextContent(
       'including any held back because the number opted out first; Opt-outs, the numbers texted that are opted out of your organization now, in whichever campaign they asked. Under them, what the reports say: the conversations with a report, and for each tag, the conversations whose reports say it now; for each choice of a question, those whose latest answer it is; for a question answered in words, those that answered it; for a number, the latest answers added up. The rates are of texts sent.',
@@ -191,12 +191,14 @@ describe('Admin section: Results', () => {
     const rows = within(table).getAllByRole('row');
     expect(rows[3]).toHaveTextContent(/^Script 2/);
     const second = rows[4];
-    expect(second).toHaveTextContent(/^Hello First name or friend!$/);
+    expect(second).toHaveTextContent(/^Text of Script 2: Hello First name or friend!$/);
     expect(second).not.toHaveTextContent('{');
-    expect(within(second).getByRole('cell')).toHaveAttribute('colspan', '7');
+    // Its one cell is the row's header, naming whose words they are (a plain cell was named under Script alone).
+    expect(within(second).queryByRole('cell')).not.toBeInTheDocument();
+    expect(within(second).getByRole('rowheader', { name: /^Text of Script 2: Hello First name\s*or friend!$/ })).toHaveAttribute('colspan', '7');
     // One element holds the whole field, the unit that never breaks (results.css .merge-field).
     expect(within(second).getByText('First name', { exact: false, selector: '.merge-field' })).toHaveTextContent(/^First name or friend$/);
-    expect(rows[2]).toHaveTextContent(/^Hi \{first_name\}, will you vote\?$/);
+    expect(rows[2]).toHaveTextContent(/^Text of Script 1: Hi \{first_name\}, will you vote\?$/);
   });
 
   it('a script with no text sent shows no rate (the server says none): 0.0% read as texts nobody answered', async () => {

@@ -281,7 +281,8 @@ function MergeField({ p }: { p: ScriptPart }) {
  * A script's figures, and its words in a row of their own under them, the
  * table's whole width: in the row header's column (about 9rem beside the
  * sidebar and the list) a merge field took a line to itself, and kept whole
- * it widened the column until Opt-outs went behind a sideways scroll.
+ * it widened the column until Opt-outs went behind a sideways scroll. That
+ * row's one cell is its row header, naming the script for a screen reader.
  */
 function Row({ r, label, text, parts, dropped }: { r: ScriptResult; label: string; text?: string; parts?: ScriptPart[]; dropped?: boolean }) {
   return (
@@ -301,9 +302,11 @@ function Row({ r, label, text, parts, dropped }: { r: ScriptResult; label: strin
       </tr>
       {text && (
         <tr className="results-script-row">
-          <td colSpan={7}>
+          {/* A header of its own, saying whose words: a plain cell was named under Script alone. */}
+          <th scope="row" colSpan={7}>
+            <span className="sr-only">Text of {label === 'The script' ? 'the script' : label}:</span>{' '}
             <ScriptText text={text} parts={parts} dropped={dropped} />
-          </td>
+          </th>
         </tr>
       )}
     </>
