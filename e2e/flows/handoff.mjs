@@ -79,7 +79,7 @@ export async function reassignConversation() {
   assert.ok(other);
   await page.getByRole('button', { name: 'Reassign All Conversations' }).click();
   const all = page.getByRole('dialog', { name: 'Reassign All Conversations' });
-  await all.getByText(/Reassign all \d+ conversations? you hold in Get Out The Vote to Orla Organizer\?/).waitFor();
+  await all.getByText(/Reassign all \d+ conversations? you hold in Get Out The Vote to Orla Organizer \(created this action\)\?/).waitFor();
   await shot('reassign-all-dialog');
   await all.getByRole('button', { name: 'Cancel' }).click();
   await all.waitFor({ state: 'detached' });

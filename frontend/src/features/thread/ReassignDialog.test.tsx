@@ -96,6 +96,25 @@ describe('Reassign, for an admin', () => {
     expect(await within(group).findByRole('radio', { name: /^Olive Organizer\s*\(created this action\)$/ })).toBeChecked();
   });
 
+  // With no list to mark them in (one admin offered), the question says it of them, in one conversation or all.
+  it('a volunteer offered only the creator reads that they created the action', async () => {
+    fake.actions.mockResolvedValue([anAction({ creatorId: 'admin' })]);
+    fake.reassignTargets.mockResolvedValue([{ id: 'admin', name: 'Olive Organizer', email: '' }]);
+    fake.reassignableCount.mockResolvedValue(3);
+    fake.thread.mockResolvedValue(aThreadView());
+    const { user } = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
+    await user.click(await screen.findByRole('button', { name: 'Reassign Conversation' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Reassign Conversation' });
+    expect(await within(dialog).findByText('Hand the conversation with Ada Lovelace to Olive Organizer (created this action).')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('radio')).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(screen.getByRole('button', { name: 'Reassign All Conversations' }));
+    dialog = await screen.findByRole('dialog', { name: 'Reassign All Conversations' });
+    expect(
+      await within(dialog).findByText('Reassign all 3 conversations you hold in Get Out The Vote to Olive Organizer (created this action)?'),
+    ).toBeInTheDocument();
+  });
+
   it('Reassign All says no count until the conversations are counted (never "Reassign 0 Conversations")', async () => {
     const counted = deferred<number>();
     fake.reassignableCount.mockReturnValue(counted.promise);

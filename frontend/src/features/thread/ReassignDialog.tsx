@@ -105,6 +105,9 @@ function nobodyToTake(admin: boolean, mode: Mode) {
     : `Nobody can take ${what} yet: this campaign has no organizer.`;
 }
 
+/** Beside the admin who created the conversation's action, in the list of whom to hand it to or the question. */
+const createdIt = '(created this action)';
+
 function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode: Mode; onClose: () => void }) {
   const { actionId, actionTitle, threadId = '', who = '' } = handover;
   const targets = useReassignTargets(actionId, true);
@@ -150,11 +153,13 @@ function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode:
     );
   }
 
+  // The one offered has no list to be marked in: the question says it of them.
+  const toName = !to ? 'an organizer' : list.length === 1 && to.id === creatorId ? `${to.name} ${createdIt}` : to.name;
   let question: string;
-  if (mode === 'one') question = `Hand the conversation with ${who} to ${to ? to.name : 'an organizer'}.`;
+  if (mode === 'one') question = `Hand the conversation with ${who} to ${toName}.`;
   else if (!count.isSuccess) question = 'Counting your conversations in this action…';
   else if (n === 0) question = `You hold no conversations of ${actionTitle}.`;
-  else question = `Reassign all ${plural(n, 'conversation')} you hold in ${actionTitle} to ${to ? to.name : 'an organizer'}?`;
+  else question = `Reassign all ${plural(n, 'conversation')} you hold in ${actionTitle} to ${toName}?`;
 
   const loadError = targets.error ?? count.error;
 
@@ -175,7 +180,7 @@ function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode:
                 <label key={u.id} className="choice">
                   <input type="radio" name="reassign-to" value={u.id} checked={toUserId === u.id} onChange={() => setChosen(u.id)} />
                   {u.name}
-                  {u.id === creatorId && <span className="muted"> (created this action)</span>}
+                  {u.id === creatorId && <span className="muted"> {createdIt}</span>}
                 </label>
               ))}
             </div>
