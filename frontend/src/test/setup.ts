@@ -16,7 +16,24 @@ beforeEach(() => {
   resetReady();
   localStorage.clear();
 });
-afterEach(cleanup);
+// React's missing-key warning is a bug in a list (or a fixture row without its id) that a test would only print:
+// the test that rendered it fails. Other console errors print as before.
+let keyWarnings: string[] = [];
+const consoleError = console.error.bind(console);
+beforeEach(() => {
+  keyWarnings = [];
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    const text = args.map(String).join(' ');
+    if (text.includes('unique "key" prop')) keyWarnings.push(text);
+    consoleError(...args);
+  });
+});
+// One hook, the check last: a failing after-hook skips the others, and the next test would find this one's screen.
+afterEach(() => {
+  cleanup();
+  vi.mocked(console.error).mockRestore?.();
+  expect(keyWarnings, 'React warned of list items without a unique key').toEqual([]);
+});
 
 // jsdom lays nothing out, so every element measures 0x0 and the virtualised
 // thread list would render no rows. Give elements a window-like size.

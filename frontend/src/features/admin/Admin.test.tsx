@@ -69,7 +69,7 @@ describe('Admin section', () => {
     reassigned.reassigned = { fromUserId: 'u2', fromUserName: 'Vera Volunteer', note: 'asks about ballots', at: '2026-01-01T12:00:00Z' };
     fake.adminOverview.mockResolvedValue({
       reassigned: [reassigned],
-      abuseReports: [{ threadId: 't8', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'harassment', note: 'swore at me', at: '2026-01-01T12:00:00Z', lastMessage: 'go away' }],
+      abuseReports: [{ id: 'b1', threadId: 't8', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'harassment', note: 'swore at me', at: '2026-01-01T12:00:00Z', lastMessage: 'go away' }],
       unroutable: [{ id: 'u1', from: '+15550003333', fromDisplay: '(555) 000-3333', to: '+15559990000', toDisplay: '(555) 999-0000', body: 'who is this?', at: '2026-01-01T12:00:00Z' }],
       optIns: [{ id: 'o1', contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at: '2026-01-01T12:00:00Z', optedOut: true }],
     });
@@ -147,7 +147,7 @@ describe('Admin section', () => {
     Object.assign(answered, { id: 't8', contactName: 'Bob Moses', lastInboundAt: '2026-01-01T10:00:00Z', lastOutboundAt: '2026-01-01T11:00:00Z' });
     fake.adminOverview.mockResolvedValue({
       reassigned: [answered, waiting], // newest handover first: the one waiting for an answer is listed first all the same
-      abuseReports: [{ threadId: 't9', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'spam', note: '', at: '2026-01-01T12:00:00Z', lastMessage: '' }],
+      abuseReports: [{ id: 'b9', threadId: 't9', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'spam', note: '', at: '2026-01-01T12:00:00Z', lastMessage: '' }],
       unroutable: [],
       optIns: [],
     });
@@ -187,7 +187,7 @@ describe('Admin section', () => {
     signedIn('admin');
     fake.adminOverview.mockResolvedValue({
       reassigned: [],
-      abuseReports: [{ threadId: 't8', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'harassment', note: '', at: '2026-01-01T12:00:00Z', lastMessage: 'go away' }],
+      abuseReports: [{ id: 'b1', threadId: 't8', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'harassment', note: '', at: '2026-01-01T12:00:00Z', lastMessage: 'go away' }],
       unroutable: [],
       optIns: [],
     });

@@ -18,7 +18,7 @@ describe('Admin section rows', () => {
     const view = aThreadView();
     view.thread = { ...view.thread, id: 't5', contactName: 'Sam Start' };
     fake.thread.mockResolvedValue(view);
-    admin({ optIns: [{ contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at, threadId: 't5', yours: true }] });
+    admin({ optIns: [{ id: 'oi5', contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at, threadId: 't5', yours: true }] });
     const { user, router } = renderApp('/c/c1/admin');
     const optIns = await screen.findByRole('region', { name: /^Opt-ins/ });
     await user.click(await within(optIns).findByRole('button', { name: 'Open the conversation with Sam Start' }));
@@ -27,7 +27,7 @@ describe('Admin section rows', () => {
   });
 
   it("an opt-in in a volunteer's inbox says whose, and is read in place", async () => {
-    admin({ optIns: [{ contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at, threadId: 't6', heldBy: 'Vera Volunteer' }] });
+    admin({ optIns: [{ id: 'oi6', contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at, threadId: 't6', heldBy: 'Vera Volunteer' }] });
     fake.adminThread.mockResolvedValue({
       messages: [
         { id: 'm1', threadId: 't6', direction: 'out', body: 'Hi Sam', status: 'delivered', createdAt: at, sentBy: 'u2', sentByName: 'Vera Volunteer' },
