@@ -220,14 +220,15 @@ func (o *Organizer) ExportOptOuts(ctx context.Context, org string, w io.Writer) 
 // on a contact's START (Opt Back In) or undid as a report's mistake (Undo
 // Opt Out), which export opt-outs no longer lists: each with the opt-out
 // as it was, who lifted it and when, and the START it was lifted on (empty
-// for an undo), the record of consent to text the number again.
+// for an undo), the record of consent to text the number again; last, the
+// file of the opt-out list that opted it out (imported_from), if one did.
 func (o *Organizer) ExportLiftedOptOuts(ctx context.Context, org string, w io.Writer) (int, error) {
 	header := []string{"organization", "phone", "reason", contactcsv.OptedOutAtColumn, "renewed_at", "start_text", "start_at",
-		"lifted_at", "lifted_by_name", "lifted_by_email"}
+		"lifted_at", "lifted_by_name", "lifted_by_email", "imported_from"}
 	return o.exportOrganization(ctx, org, w, header, func(tx store.Tx, found store.Organization, write func(...string) error) error {
 		return tx.EachLiftedOptOut(ctx, found.ID, func(l store.LiftedOptOut) error {
 			return write(found.Name, l.Phone, l.Reason, csvTime(l.OptedOutAt), csvTimeIf(l.RenewedAt), l.StartBody,
-				csvTimeIf(l.StartAt), csvTime(l.LiftedAt), l.LiftedByName, l.LiftedByEmail)
+				csvTimeIf(l.StartAt), csvTime(l.LiftedAt), l.LiftedByName, l.LiftedByEmail, l.ImportedFrom)
 		})
 	})
 }

@@ -182,7 +182,7 @@ func TestOptOutsImportRefusals(t *testing.T) {
 func TestExportOptOutLifts(t *testing.T) {
 	env := optOutEnv(t)
 	code, out, errOut := runCLI(t, env, "", "export", "opt-out-lifts", "--org", "Springfield Votes")
-	if code != 0 || strings.TrimSpace(out) != "organization,phone,reason,opted_out_at,renewed_at,start_text,start_at,lifted_at,lifted_by_name,lifted_by_email" {
+	if code != 0 || strings.TrimSpace(out) != "organization,phone,reason,opted_out_at,renewed_at,start_text,start_at,lifted_at,lifted_by_name,lifted_by_email,imported_from" {
 		t.Fatalf("export opt-out-lifts: %d %q %s", code, out, errOut)
 	}
 	file := filepath.Join(t.TempDir(), "lifts.csv")

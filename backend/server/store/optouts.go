@@ -61,8 +61,8 @@ func ScanOptOut(row interface{ Scan(...any) error }) (OptOut, error) {
 // is none. DeleteOptOutSQL (organization, phone) then ends it.
 const (
 	KeepLiftedOptOutSQL = `INSERT INTO opt_out_lifts (id, organization_id, phone, opt_in_id, lifted_by, lifted_at,
-		reason, source_message_id, opted_out_at, renewed_at, source)
-		SELECT ?, organization_id, phone, ?, ?, ?, reason, source_message_id, created_at, renewed_at, source
+		reason, source_message_id, opted_out_at, renewed_at, source, imported_from)
+		SELECT ?, organization_id, phone, ?, ?, ?, reason, source_message_id, created_at, renewed_at, source, imported_from
 		FROM opt_outs WHERE organization_id = ? AND phone = ?`
 	DeleteOptOutSQL = `DELETE FROM opt_outs WHERE organization_id = ? AND phone = ?`
 )
@@ -73,6 +73,7 @@ const (
 type LiftedOptOut struct {
 	Phone         string
 	Reason        string // the opt-out's
+	ImportedFrom  string // the opt-out's (OptOut.ImportedFrom): the file of the list that opted the number out, if one did
 	OptedOutAt    time.Time
 	RenewedAt     time.Time // zero: never renewed
 	LiftedAt      time.Time
@@ -84,7 +85,7 @@ type LiftedOptOut struct {
 
 // LiftedOptOutsSQL lists an organization's lifted opt-outs (organization),
 // oldest lift first; ScanLiftedOptOut reads a row.
-const LiftedOptOutsSQL = `SELECT l.phone, l.reason, l.opted_out_at, COALESCE(l.renewed_at, ''), l.lifted_at,
+const LiftedOptOutsSQL = `SELECT l.phone, l.reason, COALESCE(l.imported_from, ''), l.opted_out_at, COALESCE(l.renewed_at, ''), l.lifted_at,
 	u.name, u.email, COALESCE(o.body, ''), COALESCE(o.created_at, '')
 	FROM opt_out_lifts l JOIN users u ON u.id = l.lifted_by LEFT JOIN opt_ins o ON o.id = l.opt_in_id
 	WHERE l.organization_id = ? ORDER BY l.lifted_at, l.phone`
@@ -93,7 +94,7 @@ const LiftedOptOutsSQL = `SELECT l.phone, l.reason, l.opted_out_at, COALESCE(l.r
 func ScanLiftedOptOut(row interface{ Scan(...any) error }) (LiftedOptOut, error) {
 	var l LiftedOptOut
 	var out, renewed, lifted, start string
-	if err := row.Scan(&l.Phone, &l.Reason, &out, &renewed, &lifted, &l.LiftedByName, &l.LiftedByEmail, &l.StartBody, &start); err != nil {
+	if err := row.Scan(&l.Phone, &l.Reason, &l.ImportedFrom, &out, &renewed, &lifted, &l.LiftedByName, &l.LiftedByEmail, &l.StartBody, &start); err != nil {
 		return LiftedOptOut{}, err
 	}
 	var err error

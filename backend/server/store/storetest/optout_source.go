@@ -15,7 +15,7 @@ import (
 // (what the admins read says why it stands), which later reports do not
 // undo; an import's is the import's. Lifting one with no
 // opt-in (an admin undoing a report's) removes it and keeps it, listed
-// with no START. An import naming a number a report opted out claims it.
+// with no START and with its import's file. An import naming a number a report opted out claims it.
 func testOptOutSource(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "os-", 4)
 	p := func(i int) string { return w.Contacts[i].Phone }
@@ -80,7 +80,7 @@ func testOptOutSource(t *testing.T, st store.Store) {
 		return out, err
 	})
 	if len(lifts) != 1 || lifts[0].Phone != p(2) || lifts[0].LiftedByName != w.Admin.Name || !lifts[0].LiftedAt.Equal(at(6*time.Hour)) ||
-		lifts[0].StartBody != "" || !lifts[0].StartAt.IsZero() || lifts[0].Reason != "imported" {
+		lifts[0].StartBody != "" || !lifts[0].StartAt.IsZero() || lifts[0].Reason != "imported" || lifts[0].ImportedFrom != "old.csv" {
 		t.Errorf("lifts %+v, want %s undone by %s with no START", lifts, p(2), w.Admin.Name)
 	}
 	// A new opt-out after the undo starts anew, with its own source.
