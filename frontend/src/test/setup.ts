@@ -1,5 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
+import type { MockInstance } from 'vitest';
 import { resetBackend } from './fakeBackend';
 import { resetReady } from '../lib/ready';
 
@@ -17,21 +18,18 @@ beforeEach(() => {
   localStorage.clear();
 });
 // React's missing-key warning is a bug in a list (or a fixture row without its id) that a test would only print:
-// the test that rendered it fails. Other console errors print as before.
-let keyWarnings: string[] = [];
-const consoleError = console.error.bind(console);
+// the test that rendered it fails. Other console errors print as before. Read from the spy's calls, which it
+// records whatever its implementation: a test that silences console.error (vi.spyOn gives it this same spy) is
+// checked too.
+let consoleErrors: MockInstance<typeof console.error>;
 beforeEach(() => {
-  keyWarnings = [];
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
-    const text = args.map(String).join(' ');
-    if (text.includes('unique "key" prop')) keyWarnings.push(text);
-    consoleError(...args);
-  });
+  consoleErrors = vi.spyOn(console, 'error');
 });
 // One hook, the check last: a failing after-hook skips the others, and the next test would find this one's screen.
 afterEach(() => {
   cleanup();
-  vi.mocked(console.error).mockRestore?.();
+  const keyWarnings = consoleErrors.mock.calls.map((args) => args.map(String).join(' ')).filter((text) => text.includes('unique "key" prop'));
+  consoleErrors.mockRestore();
   expect(keyWarnings, 'React warned of list items without a unique key').toEqual([]);
 });
 
