@@ -120,11 +120,6 @@ type Result struct {
 	// cell is empty: opted out as of the import, which a summary must say
 	// (every time read would be the wrong words for them).
 	Untimed int
-	// Recased counts the rows whose first or last name NameCase wrote as
-	// a name (Options.KeepNameCase unset); RecasedExample is the first,
-	// as "line 2: IDA WELLS is Ida Wells".
-	Recased        int
-	RecasedExample string
 }
 
 // Repeat is a row left out because an earlier row has its number.
@@ -260,7 +255,7 @@ func Read(r io.Reader, opt Options) (*Result, error) {
 		seen[raw.phone] = raw.line
 		row := cols.row(raw)
 		if !opt.NumbersOnly && !opt.KeepNameCase {
-			recase(&row, res)
+			recase(&row)
 		}
 		if i := cols.optedOutAt; i >= 0 && raw.cells[i] == "" {
 			res.Untimed++

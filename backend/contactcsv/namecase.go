@@ -84,17 +84,13 @@ func romanNumeral(w string) bool {
 	return false
 }
 
-// recase writes the row's names as names (NameCase), counting the rows
-// changed.
-func recase(row *Row, res *Result) {
+// recase writes the row's names as names (NameCase), noting the change in
+// the row (Row.Recased): the import counts it for the rows it stores.
+func recase(row *Row) {
 	first, last := NameCase(row.FirstName), NameCase(row.LastName)
 	if first == row.FirstName && last == row.LastName {
 		return
 	}
 	row.Recased = fmt.Sprintf("%s is %s", strings.TrimSpace(row.FirstName+" "+row.LastName), strings.TrimSpace(first+" "+last))
-	if res.Recased == 0 {
-		res.RecasedExample = fmt.Sprintf("line %d: %s", row.Line, row.Recased)
-	}
-	res.Recased++
 	row.FirstName, row.LastName = first, last
 }
