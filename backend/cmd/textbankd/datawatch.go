@@ -38,7 +38,7 @@ var dataFilesCheckEvery = 2 * time.Second
 //
 // journal, when the simulated network keeps one, is its open file as its
 // handle describes it (simnet's JournalInfo), and lock the serve lock's
-// (lockServeFile; nil where serve takes none): the path's file at the
+// (lockServe; nil where serve takes none): the path's file at the
 // time of this call may already be another, swapped in after the file
 // was opened, and watched in its place that swap was never told.
 func watchDataFiles(ctx context.Context, dataDir, lockFor string, sqlite bool, journal, lock os.FileInfo) (<-chan error, error) {

@@ -68,7 +68,7 @@ func TestLockSwappedBeforeTheWatchIsTold(t *testing.T) {
 	dataFilesCheckEvery = 20 * time.Millisecond
 	t.Cleanup(func() { dataFilesCheckEvery = was })
 	data := t.TempDir()
-	release, lock, err := lockServeFile(data, "the database")
+	release, lock, err := lockServe(data, "the database")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestLockSwappedBeforeTheWatchIsTold(t *testing.T) {
 	if err := os.Remove(filepath.Join(data, serveLockName)); err != nil {
 		t.Fatal(err)
 	}
-	second, err := lockServe(data, "the database")
+	second, _, err := lockServe(data, "the database")
 	if err != nil {
 		t.Fatalf("a second server's lock: %v", err)
 	}

@@ -38,7 +38,7 @@ func TestServeRefusalsExitEXConfig(t *testing.T) {
 	}
 	t.Run("another server on --data", func(t *testing.T) {
 		dir := t.TempDir()
-		release, err := lockServe(dir, "the database")
+		release, _, err := lockServe(dir, "the database")
 		if err != nil {
 			t.Skip(err) // Windows takes no lock
 		}

@@ -61,7 +61,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		if err := checkDataDirAccess(cfg.data); err != nil {
 			return refuse(err)
 		}
-		if release, lock, err = lockServeFile(cfg.data, lockFor); err != nil {
+		if release, lock, err = lockServe(cfg.data, lockFor); err != nil {
 			return refuse(err)
 		}
 		defer release()
@@ -83,7 +83,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		if err := makeDataDir(cfg.data, lockFor); err != nil {
 			return refuse(err)
 		}
-		if release, lock, err = lockServeFile(cfg.data, lockFor); err != nil {
+		if release, lock, err = lockServe(cfg.data, lockFor); err != nil {
 			return refuse(err)
 		}
 		defer release()

@@ -28,15 +28,11 @@ const serveLockName = "textbankd.lock"
 // lock. The lock file holds the server's process id, for the refusal of
 // the next one to name. The kernel drops the lock when the process ends,
 // however it ends.
-func lockServe(dataDir, what string) (release func(), err error) {
-	release, _, err = lockServeFile(dataDir, what)
-	return release, err
-}
-
-// lockServeFile is lockServe, also describing the lock file it holds by
-// its handle (fstat), for serve's watch: the path's file a moment later
-// may already be another's (the lock removed and a second server's made).
-func lockServeFile(dataDir, what string) (release func(), lock os.FileInfo, err error) {
+//
+// lock describes the lock file it holds by its handle (fstat), for serve's
+// watch: the path's file a moment later may already be another's (the lock
+// removed and a second server's made).
+func lockServe(dataDir, what string) (release func(), lock os.FileInfo, err error) {
 	path := filepath.Join(dataDir, serveLockName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if errors.Is(err, fs.ErrPermission) {

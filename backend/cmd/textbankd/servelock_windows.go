@@ -4,12 +4,8 @@ import "os"
 
 // lockServe is not enforced on Windows: run one `textbankd serve` per
 // --data directory there (docs/OPERATIONS.md).
-func lockServe(dataDir, what string) (release func(), err error) {
-	return func() {}, nil
-}
-
-// lockServeFile is lockServe: no lock file to describe.
-func lockServeFile(dataDir, what string) (release func(), lock os.FileInfo, err error) {
+// There is no lock file to describe.
+func lockServe(dataDir, what string) (release func(), lock os.FileInfo, err error) {
 	return func() {}, nil, nil
 }
 

@@ -21,7 +21,7 @@ func TestNoMigrationUnderRunningServe(t *testing.T) {
 	if code, _, errOut := runCLI(t, nil, "", "migrate", "--data", dir); code != 0 {
 		t.Fatalf("migrate: %s", errOut)
 	}
-	release, err := lockServe(dir, "the database") // the older serve, running
+	release, _, err := lockServe(dir, "the database") // the older serve, running
 	if err != nil {
 		t.Fatal(err)
 	}
