@@ -2,14 +2,14 @@ import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as R
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useNavigationType } from 'react-router';
 import type { ThreadSummary } from '../../backend';
-import { shortTime, errorSentence, plural } from '../../lib/format';
+import { shortTime, errorSentence } from '../../lib/format';
 import { archivedReasonLabel, emptyListText } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
 import { useIsAdmin } from '../admin/hooks';
 import { useThread } from '../thread/hooks';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
-import { useHeldOrder } from './heldOrder';
+import { heldNote, useHeldOrder } from './heldOrder';
 import { TypeLabel } from '../../components/TypeLabel';
 
 // A first guess at a row's height in rem; rows are measured once drawn, so they grow with the text size.
@@ -268,7 +268,7 @@ export const ThreadList = memo(function ThreadList() {
         </p>
       )}
       {/* Over the rows, not above them: a line pushing the list down would move the row under the pointer. */}
-      {waiting > 0 && <p className="list-held muted" role="status">{`${plural(waiting, 'new conversation')}: move off the list`}</p>}
+      {waiting > 0 && <p className="list-held muted" role="status">{heldNote(waiting)}</p>}
       <div className="list-scroll" ref={scrollRef} onKeyDown={onKey} {...holdProps}>
         <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {

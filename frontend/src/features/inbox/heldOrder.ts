@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { ThreadSummary } from '../../backend';
+import { plural } from '../../lib/format';
 
 interface Held {
   list: string;
@@ -35,4 +36,13 @@ export function useHeldOrder(live: ThreadSummary[], list: string) {
   h.ids = rows.map((t) => t.id);
   // Every listed conversation is a row (kept or below): the rest wait above.
   return { rows, waiting: live.length - rows.length, holdProps: { onPointerEnter: () => setOver(true), onPointerLeave: () => setOver(false) } };
+}
+
+/**
+ * The note over the held list's foot. The pointer is named: "move off the
+ * list" read as the conversations having moved. One line in the list's
+ * column at 1024 px: no longer than that wording was (38 characters).
+ */
+export function heldNote(waiting: number): string {
+  return `${plural(waiting, 'new conversation')}: move pointer away`;
 }
