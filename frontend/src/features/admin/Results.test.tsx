@@ -144,6 +144,8 @@ describe('Admin section: Results', () => {
     const table = await screen.findByRole('table', { name: 'Get Out The Vote Peer-to-Peer' });
     expect(within(table).getAllByRole('row')).toHaveLength(3);
     expect(within(table).getByRole('rowheader', { name: /^The script/ })).toBeInTheDocument();
+    // Its words' row names it mid-sentence, as "Script 2" is named among several.
+    expect(within(table).getByRole('rowheader', { name: /^Text of the script: Hi/ })).toBeInTheDocument();
     await user.click(within(screen.getByRole('navigation', { name: 'Admin sections' })).getByRole('button', { name: 'Results' }));
     expect(screen.getByRole('heading', { name: 'Results', level: 2 })).toHaveFocus();
   });

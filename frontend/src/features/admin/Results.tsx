@@ -105,7 +105,7 @@ function ActionTable({ a }: { a: ActionResults }) {
             <Row
               key={s.script}
               r={s}
-              label={several ? `Script ${s.script}` : 'The script'}
+              label={scriptName(s.script, several)}
               text={s.dropped ? 'No longer in the action' : s.text}
               parts={s.dropped ? undefined : s.parts}
               dropped={s.dropped}
@@ -214,11 +214,17 @@ function ScriptsTable({
           ))}
         </tr>
       </thead>
-      <tbody>{a.scripts.map((s) => row(s, several ? `Script ${s.script}` : 'The script'))}</tbody>
+      <tbody>{a.scripts.map((s) => row(s, scriptName(s.script, several)))}</tbody>
       {several && <tfoot>{row(a.total, 'All scripts')}</tfoot>}
     </table>
   );
 }
+
+/** An action's one script: no number, as there is nothing to tell it from. */
+const onlyScript = 'The script';
+
+/** A script's name in a row header: "Script 2" among several, else "The script". */
+const scriptName = (n: number, several: boolean) => (several ? `Script ${n}` : onlyScript);
 
 function Share({ n, of }: { n: number; of: number }) {
   return (
@@ -304,7 +310,7 @@ function Row({ r, label, text, parts, dropped }: { r: ScriptResult; label: strin
         <tr className="results-script-row">
           {/* A header of its own, saying whose words: a plain cell was named under Script alone. */}
           <th scope="row" colSpan={7}>
-            <span className="sr-only">Text of {label === 'The script' ? 'the script' : label}:</span>{' '}
+            <span className="sr-only">Text of {label === onlyScript ? onlyScript.toLowerCase() : label}:</span>{' '}
             <ScriptText text={text} parts={parts} dropped={dropped} />
           </th>
         </tr>
