@@ -352,6 +352,16 @@ func (o *Organizer) SignOutEveryone(ctx context.Context) (accounts, ended int, e
 	return accounts, ended, err
 }
 
+// SignInsEveryone is what SignOutEveryone would end, ending nothing: how
+// many accounts have a sign-in and how many sign-ins there are.
+func (o *Organizer) SignInsEveryone(ctx context.Context) (accounts, signIns int, err error) {
+	err = o.store.View(ctx, func(tx store.Tx) error {
+		accounts, signIns, err = tx.CountSignIns(ctx)
+		return err
+	})
+	return accounts, signIns, err
+}
+
 func accountByEmail(ctx context.Context, tx store.Tx, email string) (store.User, error) {
 	u, err := tx.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {

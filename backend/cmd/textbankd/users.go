@@ -164,12 +164,15 @@ func runUsersSignOut(ctx context.Context, c *cli, args []string) error {
 // (exit status 1), so a script that left --yes out does not go on as if
 // everyone were signed out.
 func (c *cli) wouldSignOutEveryone(ctx context.Context) error {
-	users, err := c.org.ListUsers(ctx)
+	accounts, signIns, err := c.org.SignInsEveryone(ctx)
 	if err != nil {
 		return err
 	}
-	return fmt.Errorf("--all signs every account out (%s), and every volunteer and admin must sign in again: add --yes to do it",
-		count(len(users), "account"))
+	if signIns == 0 {
+		return errors.New("no account is signed in anywhere, so --all would end nothing: add --yes to do it")
+	}
+	return fmt.Errorf("--all would end %s of %s; each must sign in again: add --yes to do it",
+		count(signIns, "sign-in"), count(accounts, "account"))
 }
 
 func (c *cli) signOutEveryone(ctx context.Context) error {
@@ -185,7 +188,7 @@ func (c *cli) signOutEveryone(ctx context.Context) error {
 		fmt.Fprintln(c.stdout, "No account was signed in anywhere; nothing ended.")
 		return nil
 	}
-	fmt.Fprintf(c.stdout, "Ended %d sign-ins of %d accounts; each must sign in again.\n", ended, accounts)
+	fmt.Fprintf(c.stdout, "Ended %s of %s; each must sign in again.\n", count(ended, "sign-in"), count(accounts, "account"))
 	return nil
 }
 

@@ -18,7 +18,7 @@ func TestWithoutYesChangesNothingAndExitsOne(t *testing.T) {
 		want string // in what it says
 	}{
 		"campaign archive": {[]string{"campaign", "archive", "424242"}, `join code 424242 is "Turnout" of Org (`},
-		"users sign-out":   {[]string{"users", "sign-out", "--all"}, "every account out (0 accounts)"},
+		"users sign-out":   {[]string{"users", "sign-out", "--all"}, "no account is signed in anywhere, so --all would end nothing"},
 	}
 	var withYes []string
 	for _, cmds := range commandGroups() {

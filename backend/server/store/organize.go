@@ -19,6 +19,9 @@ type OrganizerTx interface {
 	// DeleteUserTokens forgets every token of a user but the one hashed
 	// keep ("": none; signed out everywhere) and says how many went.
 	DeleteUserTokens(ctx context.Context, userID, keep string) (int, error)
+	// CountSignIns says how many accounts have a token and how many tokens
+	// there are: what deleting every user's tokens would end.
+	CountSignIns(ctx context.Context) (accounts, signIns int, err error)
 	// TrimUserTokens forgets a user's tokens but the keep most recently
 	// used (one never used counts from its sign-in), newest (the sign-in
 	// just made) always among them, and returns the hashes it deleted.

@@ -16,6 +16,16 @@ const TrimTokensSQL = `DELETE FROM tokens WHERE user_id = ? AND hash <> ? AND ha
 	ORDER BY COALESCE(last_used_at, created_at) DESC, created_at DESC, hash LIMIT ?)
 	RETURNING hash`
 
+// CountSignInsSQL counts the accounts with a token and the tokens.
+const CountSignInsSQL = `SELECT COUNT(DISTINCT user_id), COUNT(*) FROM tokens`
+
+func (t *sqliteTx) CountSignIns(ctx context.Context) (accounts, signIns int, err error) {
+	if err := t.tx.QueryRowContext(ctx, CountSignInsSQL).Scan(&accounts, &signIns); err != nil {
+		return 0, 0, fmt.Errorf("count sign-ins: %w", err)
+	}
+	return accounts, signIns, nil
+}
+
 func (t *sqliteTx) TrimUserTokens(ctx context.Context, userID string, keep int, newest string) ([]string, error) {
 	rows, err := t.tx.QueryContext(ctx, TrimTokensSQL, userID, newest, userID, newest, max(keep-1, 0))
 	if err != nil {

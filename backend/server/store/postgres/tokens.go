@@ -10,6 +10,13 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
+func (t *tx) CountSignIns(ctx context.Context) (accounts, signIns int, err error) {
+	if err := t.queryRow(ctx, store.CountSignInsSQL).Scan(&accounts, &signIns); err != nil {
+		return 0, 0, fmt.Errorf("count sign-ins: %w", err)
+	}
+	return accounts, signIns, nil
+}
+
 // TrimUserTokens deletes a user's tokens but the keep most recently used;
 // the tokens trigger announces each to the other servers (migration 0009).
 func (t *tx) TrimUserTokens(ctx context.Context, userID string, keep int, newest string) ([]string, error) {

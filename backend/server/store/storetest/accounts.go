@@ -133,6 +133,17 @@ func testSignedOutEverywhere(t *testing.T, st store.Store) {
 		})
 		return n
 	}
+	signIns := func() [2]int {
+		var n [2]int
+		update(t, st, func(ctx context.Context, tx store.Tx) (err error) {
+			n[0], n[1], err = tx.CountSignIns(ctx)
+			return err
+		})
+		return n
+	}
+	if n := signIns(); n != [2]int{2, 3} {
+		t.Errorf("CountSignIns = %d accounts, %d sign-ins; want 2, 3", n[0], n[1])
+	}
 	if n := signOut(); n != 2 {
 		t.Errorf("DeleteUserTokens = %d, want 2", n)
 	}
@@ -146,6 +157,9 @@ func testSignedOutEverywhere(t *testing.T, st store.Store) {
 	}
 	if n := signOut(); n != 0 {
 		t.Errorf("DeleteUserTokens again = %d, want 0", n)
+	}
+	if n := signIns(); n != [2]int{1, 1} {
+		t.Errorf("CountSignIns after one account's sign-out = %d accounts, %d sign-ins; want 1, 1 (the account without any not counted)", n[0], n[1])
 	}
 
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.SetPasswordHash(ctx, u.ID, "new-hash") })
