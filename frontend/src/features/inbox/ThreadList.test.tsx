@@ -93,7 +93,7 @@ describe('ThreadList', () => {
     // A listed row's reply (shown in its row) and two conversations the list did not have.
     const change = [2, 3, 4].map((n) => aSummary(n, { lastMessageAt: at(10 + n), lastMessage: `Reply ${n}`, unread: true, filters: ['all', 'unread'] }));
     act(() => applyInboxChange(queryClient, { threadIds: ['t2', 't3', 't4'], threads: change, counts: { c1: { all: 4, unread: 3 } } }));
-    expect(await screen.findByRole('status')).toHaveTextContent(/^2 new conversations: move pointer away$/);
+    expect(await screen.findByRole('status')).toHaveTextContent(/^2 new above: move the pointer away$/);
     expect(screen.getAllByTestId('thread-row').map((r) => r.dataset.threadId)).toEqual(['t1', 't2']);
     await user.unhover(screen.getAllByTestId('thread-row')[0]);
     await waitFor(() => expect(screen.getAllByTestId('thread-row').map((r) => r.dataset.threadId)).toEqual(['t4', 't3', 't2', 't1']));

@@ -1,6 +1,5 @@
 import { useRef, useState } from 'react';
 import type { ThreadSummary } from '../../backend';
-import { plural } from '../../lib/format';
 
 interface Held {
   list: string;
@@ -39,10 +38,12 @@ export function useHeldOrder(live: ThreadSummary[], list: string) {
 }
 
 /**
- * The note over the held list's foot. The pointer is named: "move off the
- * list" read as the conversations having moved. One line in the list's
- * column at 1024 px: no longer than that wording was (38 characters).
+ * The note over the held list's foot: how many wait, where they will go,
+ * and what lets them in. The pointer is named: "move off the list" read as
+ * the conversations having moved. One line in the list's column at 1024 px:
+ * no longer than that wording was (38 characters; "3 new above: move
+ * the pointer away" is 34, and stays short as counts grow).
  */
 export function heldNote(waiting: number): string {
-  return `${plural(waiting, 'new conversation')}: move pointer away`;
+  return `${waiting} new above: move the pointer away`;
 }
