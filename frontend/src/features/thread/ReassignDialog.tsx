@@ -37,7 +37,7 @@ export function Reassign({ view }: { view: ThreadView }) {
   if (!mode && targets.isSuccess && targets.data.length === 0) {
     return (
       <p className="muted reassign-none">
-        {admin ? `Nobody to reassign to: you are the only organizer. ${addAnother}` : 'Nobody to reassign to: this campaign has no organizer yet.'}
+        {admin ? 'Nobody to reassign to: you are the only organizer.' : 'Nobody to reassign to: this campaign has no organizer yet.'}
       </p>
     );
   }
@@ -97,14 +97,11 @@ export function ReassignAllOfAction({ campaignId, actionId, actionTitle }: { cam
   );
 }
 
-/** The way forward for an only organizer, said alike beside the thread and in the dialog. */
-const addAnother = 'Whoever runs the campaign server can add another.';
-
 /** Why there is nobody to reassign to, in the reader's terms and of what the dialog hands over. */
 function nobodyToTake(admin: boolean, mode: Mode) {
   const what = mode === 'one' ? 'this conversation' : 'these conversations';
   return admin
-    ? `Nobody else can take ${what}: you are this campaign's only organizer. ${addAnother}`
+    ? `Nobody else can take ${what}: you are this campaign's only organizer. Whoever runs the campaign server can add another.`
     : `Nobody can take ${what} yet: this campaign has no organizer.`;
 }
 
