@@ -61,18 +61,23 @@ func parse(raw, defaultRegion string) (*phonenumbers.PhoneNumber, error) {
 		}
 	}
 	if !phonenumbers.IsValidNumber(n) {
-		// An x among the digits is read as the start of an extension, so
-		// "(202) 555-01x9" was "too short" with nothing saying why: the
-		// reason names the digits that were cut off.
-		if ext := n.GetExtension(); ext != "" {
-			return nil, fmt.Errorf("%q is not a valid phone number: %s before the extension (%s; an x or \"ext\" starts one)", raw, invalidReason(n), ext)
-		}
-		return nil, fmt.Errorf("%q is not a valid phone number: %s", raw, invalidReason(n))
+		return nil, invalidNumber(raw, n)
 	}
 	if err := noExtension(raw, n); err != nil {
 		return nil, err
 	}
 	return n, nil
+}
+
+// invalidNumber is the refusal of a number Parse read but that is not a
+// valid one. An x among the digits is read as the start of an extension,
+// so "(202) 555-01x9" was "too short" with nothing saying why: the reason
+// names the digits that were cut off.
+func invalidNumber(raw string, n *phonenumbers.PhoneNumber) error {
+	if ext := n.GetExtension(); ext != "" {
+		return fmt.Errorf("%q is not a valid phone number: %s before the extension (%s; an x or \"ext\" starts one)", raw, invalidReason(n), ext)
+	}
+	return fmt.Errorf("%q is not a valid phone number: %s", raw, invalidReason(n))
 }
 
 // noExtension refuses a number written with an extension ("ext 4", "x12"):

@@ -159,7 +159,7 @@ func normalizeByParse(raw, defaultRegion string) (string, error) {
 		return "", fmt.Errorf("%q is not a valid phone number: %s", raw, parseReason(err, region))
 	}
 	if !phonenumbers.IsValidNumber(n) {
-		return "", fmt.Errorf("%q is not a valid phone number: %s", raw, invalidReason(n))
+		return "", invalidNumber(raw, n)
 	}
 	if err := noExtension(raw, n); err != nil {
 		return "", err
