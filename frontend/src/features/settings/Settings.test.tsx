@@ -46,28 +46,6 @@ describe('Settings', () => {
     expect(router.state.location.pathname).toMatch(/^\/(c\/c1)?$/);
   });
 
-  // Only the Back arrow left Settings: Escape, which closes a menu or a dialog, did nothing here.
-  it('Escape does what Back does, but not in a field or a dialog, where it is theirs', async () => {
-    fake.campaigns.mockResolvedValue([aCampaign()]);
-    const { user, router } = renderApp('/c/c1');
-    await user.click(await screen.findByRole('button', { name: 'Settings' }));
-    await screen.findByRole('heading', { name: 'Account' });
-    // In the text size list, Escape is the list's own.
-    screen.getByRole('combobox', { name: 'Text size' }).focus();
-    await user.keyboard('{Escape}');
-    expect(router.state.location.pathname).toBe('/settings');
-    // In the shortcut sheet, Escape closes the sheet only.
-    screen.getByRole('heading', { name: 'Settings', level: 1 }).focus();
-    await user.keyboard('?');
-    await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
-    await user.keyboard('{Escape}');
-    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/settings');
-    screen.getByRole('heading', { name: 'Settings', level: 1 }).focus();
-    await user.keyboard('{Escape}');
-    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
-  });
-
   it('has the status bar, as every screen of a signed-in window: Account says who is signed in, the status bar has Sign out', async () => {
     const { user, router } = await open();
     const account = section('Account');

@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router';
 import {
   pauseNotifications,
   resumeNotifications,
@@ -20,7 +21,6 @@ import { useStatus } from '../session/hooks';
 import { AutoArchive } from '../inbox/AutoArchive';
 import { useAppSettings, useServerVersion, useSetter } from './hooks';
 import { ChangePassword, YourName } from './Profile';
-import { useBack } from './back';
 
 const textSizes = [75, 90, 100, 110, 125, 150, 175, 200];
 const themes: { value: Theme; label: string }[] = [
@@ -58,9 +58,13 @@ export function pausedUntil(s: SettingsView, now = new Date()): Date | null {
 
 /** This computer's settings, and the Automatic Archive Setting (the server's) when signed in. */
 export function SettingsScreen() {
+  const navigate = useNavigate();
+  const location = useLocation();
   const { data, isError, error } = useAppSettings();
   const signedIn = useStatus().data?.signedIn ?? false;
-  const back = useBack();
+  // Settings opened first (no page before it in this window): Back goes
+  // home, not out of the app.
+  const back = () => (location.key === 'default' ? navigate('/') : navigate(-1));
 
   return (
     <section className="pane settings" aria-labelledby="settings-title">

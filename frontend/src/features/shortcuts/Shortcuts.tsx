@@ -19,7 +19,7 @@ const shortcuts: { keys: string[]; what: string }[] = [
   { keys: ['P'], what: 'Fill Report on the conversation' },
   { keys: ['R'], what: 'Go to the reply box' },
   { keys: ['/'], what: 'Search conversations' },
-  { keys: ['Esc'], what: 'Close a menu or this list, leave the reply box, or leave Settings' },
+  { keys: ['Esc'], what: 'Close a menu or this list, or leave the reply box' },
   { keys: ['Alt', '←'], what: 'Back (outside a text box or dialog)' },
 ];
 
