@@ -162,14 +162,16 @@ func runUsersSignOut(ctx context.Context, c *cli, args []string) error {
 // wouldSignOutEveryone is sign-out --all without --yes: as campaign
 // archive without it, it says what it would end, ends nothing, and fails
 // (exit status 1), so a script that left --yes out does not go on as if
-// everyone were signed out.
+// everyone were signed out. With nobody signed in there is nothing to
+// confirm: it says so and succeeds, as --all --yes would (a script's
+// state is the same either way: nobody signed in).
 func (c *cli) wouldSignOutEveryone(ctx context.Context) error {
 	accounts, signIns, err := c.org.SignInsEveryone(ctx)
 	if err != nil {
 		return err
 	}
 	if signIns == 0 {
-		return errors.New("no account is signed in anywhere, so --all would end nothing: add --yes to do it")
+		return c.signedOutEveryone(accounts, 0)
 	}
 	return fmt.Errorf("--all would end %s of %s; each must sign in again: add --yes to do it",
 		count(signIns, "sign-in"), count(accounts, "account"))
@@ -180,6 +182,12 @@ func (c *cli) signOutEveryone(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return c.signedOutEveryone(accounts, ended)
+}
+
+// signedOutEveryone reports what sign-out --all ended (or, nobody signed
+// in, that there was nothing to end).
+func (c *cli) signedOutEveryone(accounts, ended int) error {
 	if c.opts.json {
 		c.printJSON(map[string]any{"accounts": accounts, "signedOut": ended})
 		return nil

@@ -236,9 +236,15 @@ func TestUsersSignOutAll(t *testing.T) {
 	if n := left(); n != 0 {
 		t.Fatalf("%d sign-ins left after --all --yes", n)
 	}
+	// Nobody signed in: nothing for --yes to confirm. It asked for --yes
+	// all the same, and exited 1, to end nothing.
 	code, out, errOut = runCLI(t, env, "", "users", "sign-out", "--all")
-	if code != 1 || !strings.Contains(errOut, "no account is signed in anywhere, so --all would end nothing") {
-		t.Errorf("users sign-out --all with nobody signed in: exit %d, stdout %q, stderr %q; want exit 1 saying it would end nothing", code, out, errOut)
+	if code != 0 || out != "No account was signed in anywhere; nothing ended.\n" || errOut != "" {
+		t.Errorf("users sign-out --all with nobody signed in: exit %d, stdout %q, stderr %q; want exit 0 saying nobody was signed in", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, env, "", "users", "sign-out", "--all", "--json")
+	if code != 0 || strings.Join(strings.Fields(out), "") != `{"accounts":0,"signedOut":0}` {
+		t.Errorf("users sign-out --all --json with nobody signed in: exit %d, stdout %q", code, out)
 	}
 	withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
 		u, err := tx.UserByEmail(ctx, "pat@example.org")

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/store"
 )
 
 // TestWithoutYesChangesNothingAndExitsOne: every command with a --yes
@@ -18,7 +22,7 @@ func TestWithoutYesChangesNothingAndExitsOne(t *testing.T) {
 		want string // in what it says
 	}{
 		"campaign archive": {[]string{"campaign", "archive", "424242"}, `join code 424242 is "Turnout" of Org (`},
-		"users sign-out":   {[]string{"users", "sign-out", "--all"}, "no account is signed in anywhere, so --all would end nothing"},
+		"users sign-out":   {[]string{"users", "sign-out", "--all"}, "--all would end 1 sign-in of 1 account"},
 	}
 	var withYes []string
 	for _, cmds := range commandGroups() {
@@ -34,6 +38,14 @@ func TestWithoutYesChangesNothingAndExitsOne(t *testing.T) {
 	}
 	dir := seedCampaign(t)
 	env := map[string]string{"TEXTBANK_DATA": dir}
+	// Someone signed in, for sign-out --all to have something to end
+	// (with nobody signed in it has nothing to confirm, and succeeds).
+	withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
+		if err := tx.CreateUser(ctx, store.User{ID: "pat", Name: "Pat", Email: "pat@example.org", PasswordHash: "h", CreatedAt: time.Now().UTC()}); err != nil {
+			return err
+		}
+		return tx.CreateToken(ctx, "h1", "pat", time.Now().UTC())
+	})
 	for name, tc := range cases {
 		code, out, errOut := runCLI(t, env, "", tc.args...)
 		if code != 1 || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "add --yes") || strings.Contains(errOut, "\n  textbankd ") {
