@@ -137,8 +137,8 @@ func lastLineEnd(f *os.File) (size, end int64, err error) {
 // which file it was, for ReadJournalFrom to read the lines written since.
 type JournalMark struct {
 	end  int64
-	file os.FileInfo // nil: no journal yet, or a mark at 0 (ReadJournal)
-	head []byte      // its first line, with its newline
+	file os.FileInfo // nil: no journal yet, or ReadJournal's mark
+	head []byte      // its first line, with its newline; nil when it had none
 }
 
 // End is the offset the mark's lines begin at.
@@ -163,12 +163,15 @@ func JournalEnd(path string) (JournalMark, error) {
 	if err != nil {
 		return JournalMark{}, fmt.Errorf("simnet: journal %s: %w", path, err)
 	}
-	if end == 0 {
-		return JournalMark{}, nil
-	}
+	// The file is noted even with no line in it yet (a target that has
+	// sent nothing): another journal moved into its place during a run is
+	// then refused too, not read whole as the run's texts.
 	fi, err := f.Stat()
 	if err != nil {
 		return JournalMark{}, fmt.Errorf("simnet: journal %s: %w", path, err)
+	}
+	if end == 0 {
+		return JournalMark{file: fi}, nil
 	}
 	head, err := firstLine(f, end)
 	if err != nil {

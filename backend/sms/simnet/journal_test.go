@@ -263,3 +263,46 @@ func TestReadJournalFromAnotherJournal(t *testing.T) {
 		}
 	}
 }
+
+// TestReadJournalFromAnotherJournalAfterAnEmptyOne: a journal with no
+// line yet when its end was noted (a --target that had sent nothing) is
+// known by its file as well: another journal moved into its place is
+// refused as replaced, where it was read whole, its texts counted as the
+// run's; the one noted, written to since, is read from its start.
+func TestReadJournalFromAnotherJournalAfterAnEmptyOne(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, JournalFile)
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	end, err := JournalEnd(path)
+	if err != nil || end.End() != 0 {
+		t.Fatalf("empty journal: end %d, %v; want 0", end.End(), err)
+	}
+	line, err := json.Marshal(record{ID: newID(), Key: "after", From: volunteer, To: contact, Body: "Hi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line = append(line, '\n')
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write(line); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if got, err := ReadJournalFrom(path, end); err != nil || len(got) != 1 || got[0].Key != "after" {
+		t.Fatalf("the journal noted, written to since: %+v, %v; want the line after", got, err)
+	}
+	other := filepath.Join(t.TempDir(), JournalFile)
+	if err := os.WriteFile(other, line, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(other, path); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadJournalFrom(path, end); err == nil || !strings.Contains(err.Error(), "replaced") {
+		t.Fatalf("another journal moved into the empty one's place: %+v, %v; want it refused as replaced", got, err)
+	}
+}

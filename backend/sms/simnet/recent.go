@@ -147,7 +147,7 @@ func JournalHolds(ctx context.Context, path, id string) (bool, error) {
 // place whose line ends where the mark's did: its earlier texts would be
 // counted as never sent).
 func ReadJournalFrom(path string, mark JournalMark) ([]JournalEntry, error) {
-	if mark.end > 0 {
+	if mark.file != nil {
 		if err := sameJournal(path, mark); err != nil {
 			return nil, err
 		}
@@ -175,6 +175,9 @@ func sameJournal(path string, mark JournalMark) error {
 	off := mark.end
 	if fi.Size() < off {
 		return fmt.Errorf("simnet: journal %s holds %d bytes, fewer than the %d it held before: replaced or cut since", path, fi.Size(), off)
+	}
+	if off == 0 {
+		return nil // no line noted: the file is all there is to compare
 	}
 	var b [1]byte
 	if _, err := f.ReadAt(b[:], off-1); err != nil {
