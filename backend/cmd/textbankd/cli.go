@@ -21,7 +21,7 @@ import (
 
 // command is one organizer subcommand ("campaign create"). Each works on
 // the database of `textbankd serve --data DIR`, whether or not a server is
-// running on it.
+// running on it; sim text alone asks the running server (simdoor.go).
 type command struct {
 	name  string // "campaign create"
 	args  string // "FILE"
@@ -45,7 +45,7 @@ type command struct {
 // cliOpts holds every organizer flag; each command uses some.
 type cliOpts struct {
 	data, db, out, action, campaign, title, region, org, name string
-	to, note, by                                              string
+	to, note, by, from                                        string
 	json, all, yes, skipInvalid, latest, keepNameCase         bool
 	limit                                                     int
 	load                                                      loadOpts
@@ -110,6 +110,7 @@ func commandGroups() map[string][]command {
 		"unroutable":    unroutableCommands(),
 		"migrate":       migrateCommands(),
 		"loadtest":      loadtestCommands(),
+		"sim":           simCommands(),
 	}
 }
 

@@ -3,6 +3,7 @@
 //	textbankd serve --addr 127.0.0.1:8787 --data DIR [--db postgres://...] [--demo] [--log-level info]
 //	textbankd migrate --data DIR | --db postgres://...
 //	textbankd campaign|contacts|export|stats|admin|users|numbers|unroutable ... --data DIR (organizer commands)
+//	textbankd sim text --from PHONE --to NUMBER BODY --data DIR (a contact's text, on a running simulated network)
 //
 // Every flag has a TEXTBANK_* environment variable; a flag given on the
 // command line wins over the environment.
@@ -60,6 +61,7 @@ Usage:
   textbankd unroutable       list inbound texts no conversation claimed, with their IDs
   textbankd unroutable handle|reopen ID  mark one handled, or open again
   textbankd loadtest         load a server on this machine and check nothing was lost or doubled
+  textbankd sim text --from PHONE --to NUMBER BODY  a contact's text of your choosing, on a server running the simulated network
   textbankd version          print the version this binary was built with (also --version)
   textbankd COMMAND --help   one command's flags
   textbankd help             show this help
@@ -108,7 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			log.Error().Err(err).Msg("textbankd stopped")
 		}
 		return serveExit(err)
-	case "campaign", "contacts", "conversations", "export", "stats", "admin", "users", "numbers", "opt-outs", "unroutable", "migrate", "loadtest":
+	case "campaign", "contacts", "conversations", "export", "stats", "admin", "users", "numbers", "opt-outs", "unroutable", "migrate", "loadtest", "sim":
 		return runGroup(ctx, args[0], args[1:], os.Stdin, stdout, stderr, getenv)
 	case "optouts", "optout", "opt-out":
 		// Spelt as export opt-outs spells it; the other spellings are what

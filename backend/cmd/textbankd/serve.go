@@ -168,8 +168,10 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		Listener: ln,
 	}
 	opts.Config.Simulated = ph.sim != nil
+	var simKey string // the door's key (simdoor.go)
 	if ph.sim != nil {
 		opts.Attach = func(s *server.Server) { ph.sim.Attach(s) }
+		simKey = mountSimText(&opts, ph.sim, st, log)
 	}
 	if ph.webhooks != nil {
 		opts.Mount = func(s *server.Server, mux *http.ServeMux) { mux.Handle("/webhooks/twilio/", ph.webhooks(s, s)) }
@@ -178,6 +180,14 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	run, err := server.Run(ctx, opts)
 	if err != nil {
 		return err
+	}
+	if ph.sim != nil {
+		// Without its door the server runs on: sim text says none is open.
+		if closeDoor, err := openSimDoor(cfg.data, run.Addr, simKey); err != nil {
+			log.Warn().Err(err).Msg("textbankd sim text cannot reach this server")
+		} else {
+			defer closeDoor()
+		}
 	}
 	ev := log.Info().Str("version", version).Str("addr", run.Addr).Str("data", cfg.data).Str("provider", cfg.texts.provider)
 	if cfg.texts.provider == "twilio" {
