@@ -169,3 +169,7 @@ const MaxTokensPerUser = maxTokensPerUser
 func (s *Server) RunTokenPurges(ctx context.Context, every time.Duration) {
 	s.purgeEndedTokens(ctx, every)
 }
+
+// SetJoinCodeDraw makes join_code: generate draw its codes from draw
+// (tests).
+func (o *Organizer) SetJoinCodeDraw(draw func() (string, error)) { o.drawCode = draw }

@@ -26,6 +26,9 @@ type Organizer struct {
 	log    zerolog.Logger
 	region string
 	cost   int
+	// drawCode draws a join code for join_code: generate (joincode.Random;
+	// tests replace it).
+	drawCode func() (string, error)
 }
 
 // OrganizerConfig holds an Organizer's dependencies; Store is required.
@@ -44,7 +47,7 @@ func NewOrganizer(cfg OrganizerConfig) (*Organizer, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("organizer: OrganizerConfig.Store is required")
 	}
-	o := &Organizer{store: cfg.Store, now: cfg.Now, log: cfg.Log, region: cfg.Region, cost: cfg.BcryptCost}
+	o := &Organizer{store: cfg.Store, now: cfg.Now, log: cfg.Log, region: cfg.Region, cost: cfg.BcryptCost, drawCode: joincode.Random}
 	if o.now == nil {
 		o.now = time.Now
 	}

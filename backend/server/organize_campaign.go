@@ -65,7 +65,7 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 		code := strings.TrimSpace(f.Campaign.JoinCode)
 		taken := "" // the campaign already holding the file's join code
 		if code == campaignfile.GenerateCode {
-			if code, err = unusedJoinCode(ctx, tx); err != nil {
+			if code, err = o.unusedJoinCode(ctx, tx); err != nil {
 				return err
 			}
 		} else if joincode.Valid(code) {
@@ -316,21 +316,23 @@ func organizationNamed(ctx context.Context, tx store.Tx, name string, now time.T
 	return org, err
 }
 
-// unusedJoinCode draws random codes until one is free among active
-// campaigns.
-func unusedJoinCode(ctx context.Context, tx store.Campaigns) (string, error) {
+// unusedJoinCode draws random codes until one no campaign ever had. A
+// private campaign's code is its only secret, and an archived campaign's
+// is not one: its volunteers' apps still show it, and a public campaign's
+// was shown to anyone who searched. A code taken from an archived
+// campaign let all of them join the new campaign without guessing. (A
+// code the campaign file names is the organizer's choice, as before.)
+func (o *Organizer) unusedJoinCode(ctx context.Context, tx store.Tx) (string, error) {
 	for range 100 {
-		code, err := joincode.Random()
+		code, err := o.drawCode()
 		if err != nil {
 			return "", err
 		}
-		if _, err := tx.CampaignByJoinCode(ctx, code); errors.Is(err, store.ErrNotFound) {
-			return code, nil
-		} else if err != nil {
-			return "", err
+		if used, err := tx.JoinCodeEverUsed(ctx, code); err != nil || !used {
+			return code, err
 		}
 	}
-	return "", errors.New("no free join code found in 100 tries; archive old campaigns")
+	return "", errors.New("no unused join code found in 100 tries; name one in the campaign file")
 }
 
 // makeAdmin makes userID an admin of the campaign, whether or not they were

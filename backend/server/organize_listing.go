@@ -75,7 +75,8 @@ func listing(r store.CampaignListing) CampaignListing {
 }
 
 // ArchiveCampaign retires the active campaign with this code: nobody can
-// join it any more and its code is free for a new campaign; no contact is
+// join it any more and its code is free for a new campaign's file to name
+// (join_code: generate never draws it: unusedJoinCode); no contact is
 // handed out any more, and those handed out and not yet texted go back to
 // the pool, so no first text goes out after the archive. Its threads and
 // results stay, and conversations under way can still be answered.

@@ -50,6 +50,11 @@ type OrganizerTx interface {
 	// UpdateCampaign writes name, issue, public and active.
 	UpdateCampaign(ctx context.Context, c Campaign) error
 	ListCampaigns(ctx context.Context, includeArchived bool) ([]CampaignListing, error)
+	// JoinCodeEverUsed says whether any campaign, archived ones included,
+	// has or had this join code (CampaignByJoinCode finds active ones
+	// only): a code drawn for a new campaign must be none its archived
+	// campaigns' volunteers, or anyone who saw a public one, already know.
+	JoinCodeEverUsed(ctx context.Context, code string) (bool, error)
 	// Members lists a campaign's memberships, oldest first.
 	Members(ctx context.Context, campaignID string) ([]Member, error)
 	SetMembershipRole(ctx context.Context, campaignID, userID, role string) error

@@ -142,6 +142,14 @@ func (t *sqliteTx) CampaignByJoinCode(ctx context.Context, code string) (Campaig
 	return c, nil
 }
 
+func (t *sqliteTx) JoinCodeEverUsed(ctx context.Context, code string) (bool, error) {
+	var used bool
+	if err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM campaigns WHERE join_code = ?)`, code).Scan(&used); err != nil {
+		return false, fmt.Errorf("is join code %s used: %w", code, err)
+	}
+	return used, nil
+}
+
 func (t *sqliteTx) SearchCampaigns(ctx context.Context, userID, q string, limit int) ([]Campaign, error) {
 	var (
 		rows *sql.Rows

@@ -149,6 +149,14 @@ func (t *tx) CampaignByJoinCode(ctx context.Context, code string) (store.Campaig
 	return c, nil
 }
 
+func (t *tx) JoinCodeEverUsed(ctx context.Context, code string) (bool, error) {
+	var used bool
+	if err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM campaigns WHERE join_code = ?)`, code).Scan(&used); err != nil {
+		return false, fmt.Errorf("is join code %s used: %w", code, err)
+	}
+	return used, nil
+}
+
 func (t *tx) SearchCampaigns(ctx context.Context, userID, q string, limit int) ([]store.Campaign, error) {
 	var (
 		rows pgx.Rows

@@ -11,7 +11,7 @@ import (
 )
 
 var campaignTests = []test{
-	{"campaigns/round trip, join codes among active campaigns", testCampaigns},
+	{"campaigns/round trip, join codes among active campaigns, and ever used", testCampaigns},
 	{"campaigns/search: public by name or issue, code, members' own", testSearchCampaigns},
 	{"campaigns/a failed search's error holds its cause, not the text", testSearchErrorHoldsNoText},
 	{"campaigns/memberships added once", testMemberships},
@@ -78,10 +78,21 @@ func testCampaigns(t *testing.T, st store.Store) {
 	if err := st.Update(ctx, func(tx store.Tx) error { return tx.CreateCampaign(ctx, other) }); !errors.Is(err, store.ErrJoinCodeTaken) {
 		t.Fatalf("a second active campaign with the code: %v, want ErrJoinCodeTaken", err)
 	}
-	// Retiring the campaign frees its code.
+	usedCode := func(code string) bool {
+		return get(t, st, func(ctx context.Context, tx store.Tx) (bool, error) { return tx.JoinCodeEverUsed(ctx, code) })
+	}
+	if !usedCode(w.Campaign.JoinCode) || usedCode("000017") {
+		t.Fatalf("JoinCodeEverUsed: %v for the active campaign's code, %v for a code no campaign had; want true, false",
+			usedCode(w.Campaign.JoinCode), usedCode("000017"))
+	}
+	// Retiring the campaign frees its code, but not from memory: a code
+	// drawn for a new campaign is none an archived one had.
 	retired := w.Campaign
 	retired.Active = false
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateCampaign(ctx, retired) })
+	if !usedCode(w.Campaign.JoinCode) {
+		t.Fatalf("JoinCodeEverUsed of an archived campaign's code = false, want true")
+	}
 	if err := st.View(ctx, func(tx store.Tx) error {
 		_, err := tx.CampaignByJoinCode(ctx, w.Campaign.JoinCode)
 		return err
