@@ -70,7 +70,7 @@ func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request, u 
 		return err
 	}
 	now := s.clock()
-	keys := []string{"account:" + u.Email, "address:" + s.clientAddress(r)}
+	keys := append([]string{"account:" + u.Email}, s.throttleKeys(r, "address:")...)
 	g, wait, full := s.logins.begin(now, keys[:1], keys[1:]...)
 	if wait > 0 {
 		s.tooManySignIns(w, r, wait, full)

@@ -68,8 +68,8 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 	// signing in). Sign-ups that create an account are counted apart, per
 	// address within the hour (signuplimit.go).
 	now := s.clock()
-	key := "signup:" + s.clientAddress(r)
-	g, wait, _ := s.logins.begin(now, nil, key)
+	keys := s.throttleKeys(r, "signup:")
+	g, wait, _ := s.logins.begin(now, nil, keys...)
 	if wait > 0 {
 		s.tooManySignUps(w, r, wait)
 		return
@@ -102,7 +102,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		// taken: those past the limit are not told either.
 		failed := s.clock()
 		g.fail(failed)
-		if wait, over := s.logins.over(failed, key); over {
+		if wait, over := s.logins.over(failed, keys...); over {
 			s.tooManySignUps(w, r, wait)
 			return
 		}
@@ -138,7 +138,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.clock()
-	keys := []string{"account:" + req.Email, "address:" + s.clientAddress(r)}
+	keys := append([]string{"account:" + req.Email}, s.throttleKeys(r, "address:")...)
 	// Reserved against the account before the password is checked, so that
 	// guesses sent at once all count: at most guessMax are checked per
 	// account. The address counts failures only: many volunteers may sign

@@ -66,7 +66,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.Us
 // beginCodeGuess reserves a join code guess for the user and their address,
 // or answers 429 too_many_attempts once either has failed too often.
 func (s *Server) beginCodeGuess(w http.ResponseWriter, r *http.Request, u store.User) (*guess, error) {
-	g, wait, full := s.codes.begin(s.clock(), []string{"user:" + u.ID}, "address:"+s.clientAddress(r))
+	g, wait, full := s.codes.begin(s.clock(), []string{"user:" + u.ID}, s.throttleKeys(r, "address:")...)
 	if wait == 0 {
 		return g, nil
 	}

@@ -73,6 +73,27 @@ func (s *Server) clientAddress(r *http.Request) string {
 	return addressKey(a)
 }
 
+// networkKeyPrefix begins the key of the IPv6 /48 a client is in
+// (throttleKeys), which the guess limiter holds to networkFactor times an
+// address's limit (guessLimiter.limitFor).
+const networkKeyPrefix = "net48:"
+
+// throttleKeys are the shared keys the guess throttles count a request's
+// client by, kind ("address:", "signup:") before each: its address
+// (clientAddress), and for IPv6 also the /48 that address is in. A /64 is
+// one subscriber's, but a /48 is a site's usual share (and a tunnel
+// broker's free one): counted by /64 alone, one /48 had 65,536 addresses'
+// worth of wrong join codes and sign-ins.
+func (s *Server) throttleKeys(r *http.Request, kind string) []string {
+	addr := s.clientAddress(r)
+	keys := []string{kind + addr}
+	if p, err := netip.ParsePrefix(addr); err == nil && p.Addr().Is6() {
+		net, _ := p.Addr().Prefix(48)
+		keys = append(keys, networkKeyPrefix+kind+net.String())
+	}
+	return keys
+}
+
 // addressKey is how the throttles and the connection caps name a client
 // address: its IP, or its /64 for IPv6.
 func addressKey(a netip.Addr) string {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -46,7 +47,22 @@ const (
 	// guessShrinkFrom: a map that held this many keys at a sweep is made
 	// anew once under a quarter of them are left (sweepLocked).
 	guessShrinkFrom = 1024
+	// networkFactor is how many times an address's limit an IPv6 /48 key
+	// (networkKeyPrefix, clientaddr.go) holds.
+	networkFactor = 10
 )
+
+// limitFor is key's limit: l.max, or networkFactor times it for the /48
+// a client's IPv6 address is in. l.max alone per /64 let one /48 (a
+// site's usual share, free from tunnel brokers) guess 65,536 times as
+// much as an IPv4 address; its /64s together now get ten addresses'
+// worth, and a household or office in one /64 no less than before.
+func (l *guessLimiter) limitFor(key string) int {
+	if strings.HasPrefix(key, networkKeyPrefix) {
+		return l.max * networkFactor
+	}
+	return l.max
+}
 
 type guessLimiter struct {
 	max     int
@@ -98,11 +114,11 @@ func (l *guessLimiter) begin(now time.Time, keys []string, shared ...string) (g 
 			fresh++
 			continue
 		}
-		if n := len(r.failures) + r.inFlight; n >= l.max {
+		if n, limit := len(r.failures)+r.inFlight, l.limitFor(k); n >= limit {
 			// Free again when enough failures have aged out of the window,
 			// counting the guesses in flight as failing now.
 			at := now
-			if i := n - l.max; i < len(r.failures) {
+			if i := n - limit; i < len(r.failures) {
 				at = r.failures[i]
 			}
 			wait = max(wait, at.Add(l.window).Sub(now))
@@ -175,7 +191,7 @@ func (l *guessLimiter) evict(n int) {
 		if n <= 0 {
 			return
 		}
-		if r.inFlight == 0 && len(r.failures) < l.max {
+		if r.inFlight == 0 && len(r.failures) < l.limitFor(k) {
 			delete(l.keys, k)
 			n--
 		}
@@ -191,8 +207,8 @@ func (l *guessLimiter) waitFor(now time.Time, keys []string) time.Duration {
 		if r == nil {
 			continue
 		}
-		if n := len(r.failures); n >= l.max {
-			wait = max(wait, r.failures[n-l.max].Add(l.window).Sub(now))
+		if n, limit := len(r.failures), l.limitFor(k); n >= limit {
+			wait = max(wait, r.failures[n-limit].Add(l.window).Sub(now))
 		}
 	}
 	return wait
@@ -257,18 +273,23 @@ func (l *guessLimiter) heard(keys []string, at time.Time) {
 	l.recordShared(keys, at)
 }
 
-// over says whether key has more than max failures within the window at
-// now, and how long until it may guess again: a guess just failed beyond
-// the limit (guesses sent at once all pass the check of a shared key
-// before any of them fails).
-func (l *guessLimiter) over(now time.Time, key string) (time.Duration, bool) {
+// over says whether any of keys has more than its limit of failures within
+// the window at now, and how long until they may guess again: a guess just
+// failed beyond the limit (guesses sent at once all pass the check of a
+// shared key before any of them fails).
+func (l *guessLimiter) over(now time.Time, keys ...string) (time.Duration, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	r := l.prune(key, now)
-	if r == nil || len(r.failures) <= l.max {
+	var past []string
+	for _, k := range keys {
+		if r := l.prune(k, now); r != nil && len(r.failures) > l.limitFor(k) {
+			past = append(past, k)
+		}
+	}
+	if len(past) == 0 {
 		return 0, false
 	}
-	return l.waitFor(now, []string{key}), true
+	return l.waitFor(now, past), true
 }
 
 // release settles the guess without a failure (it was right, or never

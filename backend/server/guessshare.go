@@ -36,7 +36,7 @@ type guessNote struct {
 }
 
 // Bounds on what is believed of a note, which anyone with the database
-// could write: a failure has at most two keys of an email's or address's
+// could write: a failure has at most three keys of an email's or address's
 // length; a batch of pushes names at most pushNoteKeys users.
 const (
 	guessNoteKeys   = 4

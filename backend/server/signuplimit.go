@@ -45,7 +45,7 @@ func newSignupLimiter(perHour int) *guessLimiter {
 // exists) or release (none was made).
 func (s *Server) beginAccount(w http.ResponseWriter, r *http.Request) *guess {
 	addr := s.clientAddress(r)
-	g, wait, full := s.accounts.begin(s.clock(), []string{"created:" + addr})
+	g, wait, full := s.accounts.begin(s.clock(), s.throttleKeys(r, "created:"))
 	if wait <= 0 {
 		return g
 	}
