@@ -161,7 +161,7 @@ func checkReassignTarget(ctx context.Context, tx store.Tx, u store.User, a store
 
 // reassignThreads hands threads fromID holds to m.ToUserID (reassign),
 // once the new owner's feed is ready for those they held before (a
-// hand-back: store.SupersedeHeldFeed, one statement for them all).
+// hand-back: store.SupersedeHeldFeed, one read of their feed for them all).
 func reassignThreads(ctx context.Context, tx store.Tx, threads []store.Thread, fromID string, m api.Mutation, now time.Time) error {
 	ids := make([]string, len(threads))
 	for i, th := range threads {

@@ -22,22 +22,27 @@ import "github.com/textbank/textbank/backend/api"
 // an app that holds the assignment still.
 
 // HandBackSQL are the statements of SupersedeHeldFeed in both engines,
-// given how each says "col is one of the list parameter's ids" (in). held
+// given how each says "col is one of the list parameter's ids" (in) and
+// "col is one of the list parameter's feed positions" (inSeqs). held
 // (user, list) lists the threads of the list the user held before: every
 // holder but the present one handed it on once (a thread changes owner
-// only by a hand-over), so reassignments_thread finds them. The others
-// (user, list, ...) rewrite and drop the user's rows of those threads,
-// reading the user's feed once (feed_user_seq) whatever their number: only
-// a hand-back pays it, nothing on a send or a sync.
-func HandBackSQL(in func(col string) string) (held, firstTexts, drop string) {
+// only by a hand-over), so reassignments_thread finds them. rows (user,
+// list, list, list) lists the user's rows of those threads, by seq, the
+// first texts' marked: the user's feed is read once (feed_user_seq),
+// whatever the number of threads, and the rewrite (seqs) and the delete
+// (DeleteFeed) find their rows by primary key. Only a hand-back pays the
+// read, nothing on a send or a sync: finding the rows from the thread's
+// own messages and reports instead would take an index on the feed's
+// entity, which every send's row would write (docs/PERFORMANCE-LOG.md,
+// "Hand-backs").
+func HandBackSQL(in func(col string) string, inSeqs string) (held, rows, firstTexts string) {
 	held = `SELECT DISTINCT thread_id FROM reassignments WHERE from_user_id = ? AND ` + in("thread_id")
+	rows = `SELECT seq, kind = '` + FeedFirstText + `' FROM feed WHERE user_id = ? AND (
+		kind IN ('` + api.KindThread + `', '` + api.KindHandover + `') AND ` + in("entity_id") + `
+		OR kind IN ('` + api.KindMessage + `', '` + FeedFirstText + `') AND entity_id IN (SELECT id FROM messages WHERE ` + in("thread_id") + `)
+		OR kind = '` + api.KindReport + `' AND entity_id IN (SELECT id FROM reports WHERE ` + in("thread_id") + `))`
 	firstTexts = `UPDATE feed SET kind = '` + api.KindAssignment + `',
 		entity_id = (SELECT m.thread_id FROM messages m WHERE m.id = feed.entity_id)
-		WHERE user_id = ? AND kind = '` + FeedFirstText + `'
-		AND entity_id IN (SELECT id FROM messages WHERE ` + in("thread_id") + `)`
-	drop = `DELETE FROM feed WHERE user_id = ? AND (
-		kind IN ('` + api.KindThread + `', '` + api.KindHandover + `') AND ` + in("entity_id") + `
-		OR kind = '` + api.KindMessage + `' AND entity_id IN (SELECT id FROM messages WHERE ` + in("thread_id") + `)
-		OR kind = '` + api.KindReport + `' AND entity_id IN (SELECT id FROM reports WHERE ` + in("thread_id") + `))`
-	return held, firstTexts, drop
+		WHERE seq ` + inSeqs
+	return held, rows, firstTexts
 }

@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 )
 
-var sqliteHandBackHeld, sqliteHandBackFirstTexts, sqliteHandBackDrop = HandBackSQL(func(col string) string { return col + ` IN ` + inIDs })
+var sqliteHandBackHeld, sqliteHandBackRows, sqliteHandBackFirstTexts = HandBackSQL(func(col string) string { return col + ` IN ` + inIDs }, `IN `+inIDs)
 
 func (t *sqliteTx) SupersedeHeldFeed(ctx context.Context, userID string, threadIDs []string) (map[string]bool, error) {
 	if len(threadIDs) == 0 {
@@ -29,10 +30,20 @@ func (t *sqliteTx) SupersedeHeldFeed(ctx context.Context, userID string, threadI
 	if list, err = idsParam(held); err != nil {
 		return nil, fmt.Errorf("threads %s held before: %w", userID, err)
 	}
-	if _, err := t.tx.ExecContext(ctx, sqliteHandBackFirstTexts, userID, list); err != nil {
-		return nil, fmt.Errorf("first texts of threads handed back to %s: %w", userID, err)
+	firstTexts, others, err := t.handedBackRows(ctx, userID, list)
+	if err != nil {
+		return nil, fmt.Errorf("feed rows of threads handed back to %s: %w", userID, err)
 	}
-	if _, err := t.tx.ExecContext(ctx, sqliteHandBackDrop, userID, list, list, list); err != nil {
+	if len(firstTexts) > 0 {
+		seqs, err := json.Marshal(firstTexts)
+		if err != nil {
+			return nil, fmt.Errorf("first texts of threads handed back to %s: %w", userID, err)
+		}
+		if _, err := t.tx.ExecContext(ctx, sqliteHandBackFirstTexts, string(seqs)); err != nil {
+			return nil, fmt.Errorf("first texts of threads handed back to %s: %w", userID, err)
+		}
+	}
+	if _, err := t.DeleteFeed(ctx, others); err != nil {
 		return nil, fmt.Errorf("feed rows of threads handed back to %s: %w", userID, err)
 	}
 	out := make(map[string]bool, len(held))
@@ -40,4 +51,27 @@ func (t *sqliteTx) SupersedeHeldFeed(ctx context.Context, userID string, threadI
 		out[id] = true
 	}
 	return out, nil
+}
+
+// handedBackRows lists userID's feed rows of the threads of list (a JSON
+// id list): the first texts' and the others', by seq.
+func (t *sqliteTx) handedBackRows(ctx context.Context, userID, list string) (firstTexts, others []int64, err error) {
+	rows, err := t.tx.QueryContext(ctx, sqliteHandBackRows, userID, list, list, list)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var first bool
+		if err := rows.Scan(&seq, &first); err != nil {
+			return nil, nil, err
+		}
+		if first {
+			firstTexts = append(firstTexts, seq)
+		} else {
+			others = append(others, seq)
+		}
+	}
+	return firstTexts, others, rows.Err()
 }

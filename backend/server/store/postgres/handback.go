@@ -9,7 +9,7 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-var handBackHeld, handBackFirstTexts, handBackDrop = store.HandBackSQL(func(col string) string { return col + ` = ` + anyIDs })
+var handBackHeld, handBackRows, handBackFirstTexts = store.HandBackSQL(func(col string) string { return col + ` = ` + anyIDs }, `= ANY(?::bigint[])`)
 
 // SupersedeHeldFeed is store/sqlite_handback.go's, in the same statements.
 func (t *tx) SupersedeHeldFeed(ctx context.Context, userID string, threadIDs []string) (map[string]bool, error) {
@@ -27,10 +27,28 @@ func (t *tx) SupersedeHeldFeed(ctx context.Context, userID string, threadIDs []s
 	if len(held) == 0 {
 		return nil, nil
 	}
-	if _, err := t.exec(ctx, handBackFirstTexts, userID, held); err != nil {
-		return nil, fmt.Errorf("first texts of threads handed back to %s: %w", userID, err)
+	if rows, err = t.query(ctx, handBackRows, userID, held, held, held); err != nil {
+		return nil, fmt.Errorf("feed rows of threads handed back to %s: %w", userID, err)
 	}
-	if _, err := t.exec(ctx, handBackDrop, userID, held, held, held); err != nil {
+	var firstTexts, others []int64
+	var seq int64
+	var first bool
+	if _, err := pgx.ForEachRow(rows, []any{&seq, &first}, func() error {
+		if first {
+			firstTexts = append(firstTexts, seq)
+		} else {
+			others = append(others, seq)
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("feed rows of threads handed back to %s: %w", userID, err)
+	}
+	if len(firstTexts) > 0 {
+		if _, err := t.exec(ctx, handBackFirstTexts, firstTexts); err != nil {
+			return nil, fmt.Errorf("first texts of threads handed back to %s: %w", userID, err)
+		}
+	}
+	if _, err := t.DeleteFeed(ctx, others); err != nil {
 		return nil, fmt.Errorf("feed rows of threads handed back to %s: %w", userID, err)
 	}
 	out := make(map[string]bool, len(held))
