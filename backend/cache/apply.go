@@ -41,8 +41,8 @@ func (c *Cache) ApplyPage(ctx context.Context, resp api.SyncResponse) (PageResul
 }
 
 // ApplyPageReading is ApplyPage for a window showing thread open ("" for
-// none): a new reply the page brings to it is marked read as of now in the
-// same transaction, so no query ever sees the thread on screen unread.
+// none): a new reply the page brings to it is marked read (markReadTx) in
+// the same transaction, so no query ever sees the thread on screen unread.
 func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, open string, now time.Time) (PageResult, error) {
 	res, caughtUp := PageResult{}, false
 	err := c.write(ctx, func(tx *sql.Tx) error {

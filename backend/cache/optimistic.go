@@ -94,8 +94,8 @@ func (c *Cache) Reply(ctx context.Context, threadID, messageID, body, responseSc
 	})
 }
 
-// MarkRead marks a thread read as of now. Opening a thread that has nothing
-// unread queues nothing, so browsing the inbox does not fill the outbox.
+// MarkRead marks a thread read, as far as its newest reply here. Opening
+// a thread that has nothing unread queues nothing, so browsing the inbox does not fill the outbox.
 func (c *Cache) MarkRead(ctx context.Context, threadID string, now time.Time) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
 		_, err := markReadTx(ctx, tx, threadID, now)
@@ -103,7 +103,7 @@ func (c *Cache) MarkRead(ctx context.Context, threadID string, now time.Time) er
 	})
 }
 
-// markReadTx marks a thread read as of now within tx; queued says whether it
+// markReadTx marks a thread read within tx (MarkRead); queued says whether it
 // was unread (a read mutation is queued only then).
 func markReadTx(ctx context.Context, tx *sql.Tx, threadID string, now time.Time) (queued bool, err error) {
 	var unread int
@@ -118,11 +118,15 @@ func markReadTx(ctx context.Context, tx *sql.Tx, threadID string, now time.Time)
 	if unread == 0 {
 		return false, nil
 	}
-	// Read as of the newest reply at least: a desktop clock behind the
-	// server's must not leave the reply it just showed unread (as
-	// madeAfterReplies, with the row already read).
+	// Read as far as the newest reply this app holds, by that reply's own
+	// time (the server's, as every reply's time the unread rules compare):
+	// a reply that reached the server and not yet this app stays unread
+	// there, for the inbox and for a hand-over, which tells the new owner
+	// of replies no one who held the thread read (server reassign). Now,
+	// by the desktop's clock, would read it: a clock behind the server's
+	// would also leave the reply just shown unread.
 	at := now.UTC()
-	if in := fromNull(lastIn); in != nil && in.After(at) {
+	if in := fromNull(lastIn); in != nil {
 		at = *in
 	}
 	m := api.Mutation{Type: api.MutRead, CreatedAt: now, ThreadID: threadID, At: &at}
