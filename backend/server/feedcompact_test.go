@@ -110,7 +110,8 @@ func (fc *feedClient) dump(t *testing.T) string {
 
 // TestCompactedFeedSyncsTheSame: apps whose caches stopped at every point
 // of a history (first texts, replies, a report, archive and unarchive, a
-// delivery, a hand-over, an opt-out, a block, contacts given back) and sync
+// delivery, a hand-over, an opt-out, a block, contacts given back, a
+// hand-back) and sync
 // from there two changes a page end with the same caches, told the same
 // things, whether the feed was compacted before they synced or not.
 func TestCompactedFeedSyncsTheSame(t *testing.T) {
@@ -204,6 +205,20 @@ func TestCompactedFeedSyncsTheSame(t *testing.T) {
 	receive(a[1].Phone, "Yes I'll vote")
 	f.drain()
 	point("another batch")
+	// A hand-back: the admin hands the conversation on and has it back,
+	// its feed's older rows of it gone and the hand-over opened by a
+	// handover row, which compaction keeps.
+	beaUser := f.secondAdmin(cf)
+	bea := f.clientOf(beaUser)
+	for _, hand := range []struct {
+		by *api.Client
+		to string
+	}{{admin, beaUser.ID}, {bea, f.admin.ID}} {
+		wantApplied(t, push(t, hand.by, api.Mutation{ID: uuid.NewString(), CreatedAt: f.clock.Now(), Type: api.MutReassign,
+			ThreadID: a[0].ContactID, ToUserID: hand.to}))
+		receive(a[0].Phone, "Anyone?")
+	}
+	point("a hand-back")
 
 	for _, fc := range before {
 		fc.pull(t)

@@ -38,6 +38,11 @@ const FeedFirstText = "first_text"
 //     (an assignment's id is its contact's, which is its thread's; a
 //     message, first text or report names its thread).
 //
+// A hand-back's handover row is no row of a thread here (it stays, as
+// thread rows do): an app before it that still holds the thread drops it
+// there, ahead of the history that follows, and each hand-back already
+// deletes the user's older one (HandBackSQL).
+//
 // Deleting such rows never makes another row qualify that did not before,
 // so a list read earlier stays right, and two servers may delete from lists
 // read at different times. What stays, and why, is in docs/ARCHITECTURE.md.

@@ -12,7 +12,8 @@ import (
 // testFeedCompaction: SupersededFeed lists exactly a contact's first
 // assignment row followed by its first text and the outbound messages'
 // rows with a newer row, oldest first, within the limit and for the one
-// user; DeleteFeed deletes them, and what it already deleted counts 0.
+// user (a hand-back's handover row stays, as thread rows do); DeleteFeed
+// deletes them, and what it already deleted counts 0.
 func testFeedCompaction(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "fcp", 4)
 	vol, adm := w.Volunteer.ID, w.Admin.ID
@@ -50,7 +51,9 @@ func testFeedCompaction(t *testing.T, st store.Store) {
 		{vol, "message", "fcp-in0"},
 		{vol, "report", "fcp-r0"},
 		{vol, "report", "fcp-r0"},
-		{vol, "message", "fcp-m0"},   // 15: delivered, the newest
+		{vol, "message", "fcp-m0"}, // 15: delivered, the newest
+		{vol, "handover", c0},      // 16: a hand-back's: stays
+		{vol, "thread", c0},
 		{vol, "message", "fcp-nope"}, // a message not stored
 		{vol, "message", "fcp-nope"},
 	}
