@@ -267,8 +267,11 @@ export const ThreadList = memo(function ThreadList() {
           )}
         </p>
       )}
-      {/* Over the rows, not above them: a line pushing the list down would move the row under the pointer. */}
-      {waiting > 0 && <p className="list-held muted" role="status">{heldNote(waiting)}</p>}
+      {/* Over the rows, not above them: a line pushing the list down would move the row under the pointer.
+          The live region stays in the list whether or not anything waits: many screen readers say nothing
+          of one that comes with its words, only of words changing in one already there. Its words change
+          only with the count, so it is heard once per count, not on each render. */}
+      <div role="status">{waiting > 0 && <p className="list-held muted">{heldNote(waiting)}</p>}</div>
       <div className="list-scroll" ref={scrollRef} onKeyDown={onKey} {...holdProps}>
         <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
