@@ -218,7 +218,7 @@ describe('Admin section', () => {
     expect(screen.getByRole('region', { name: 'Actions' })).not.toContainElement(admin);
     const switcher = screen.getByRole('combobox', { name: 'Switch campaign' });
     expect(within(switcher).getAllByRole('option').map((o) => o.textContent)).toEqual(['Demo for Democracy (organizer)', 'Clean Water Now']);
-    expect(switcher).toHaveAttribute('title', 'Demo for Democracy (organizer)');
+    expect(switcher).toHaveDisplayValue('Demo for Democracy (organizer)');
   });
 
   it('says why the overview could not be loaded', async () => {

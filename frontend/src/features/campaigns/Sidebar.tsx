@@ -8,6 +8,7 @@ import { AdminNav } from '../admin/AdminNav';
 import { isAdmin } from '../admin/hooks';
 import appIcon from '../../assets/appicon.png';
 import { TypeLabel } from '../../components/TypeLabel';
+import { CutName } from './CutName';
 
 interface SidebarProps {
   /** The inbox (its filters), after the campaign and its actions. */
@@ -47,19 +48,15 @@ export function Sidebar({ children, footer }: SidebarProps) {
               <label htmlFor="campaign-switch" className="sr-only">
                 Switch campaign
               </label>
-              {/* A long name is cut with an ellipsis beside the arrow: the tooltip has it whole, as the list does. */}
-              <select
-                id="campaign-switch"
-                value={campaignId}
-                title={current && switcherName(current)}
-                onChange={(e) => navigate(`/c/${e.target.value}`)}
-              >
-                {campaigns.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {switcherName(c)}
-                  </option>
-                ))}
-              </select>
+              <CutName name={current ? switcherName(current) : ''}>
+                <select id="campaign-switch" value={campaignId} onChange={(e) => navigate(`/c/${e.target.value}`)}>
+                  {campaigns.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {switcherName(c)}
+                    </option>
+                  ))}
+                </select>
+              </CutName>
               {/* The tray and the window's title count unread replies in every campaign: say
                   where those not on screen wait, one click from their Unread. */}
               {others
