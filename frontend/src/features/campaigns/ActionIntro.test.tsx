@@ -110,6 +110,13 @@ describe('ActionIntro: whom to ask', () => {
     expect(await screen.findByText('Questions about the campaign: Orla Ortiz, orla@example.org')).toBeInTheDocument();
   });
 
+  it('tells an organizer whom volunteers are sent to', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin', contact: 'Orla Ortiz, orla@example.org' })]);
+    render(<ActionIntro action={anAction()} onStart={() => {}} />);
+    expect(await screen.findByText('Volunteers with questions are told to ask: Orla Ortiz, orla@example.org')).toBeInTheDocument();
+    expect(screen.queryByText(/Questions about the campaign/)).not.toBeInTheDocument();
+  });
+
   it('names nobody when it gives none', async () => {
     fake.campaigns.mockResolvedValue([aCampaign()]);
     render(<ActionIntro action={anAction()} onStart={() => {}} />);

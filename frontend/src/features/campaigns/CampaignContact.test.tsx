@@ -18,6 +18,15 @@ describe('the inbox with no conversation open: whom to ask', () => {
     expect(await within(inbox).findByText('Questions about the campaign: Orla Ortiz, orla@example.org')).toBeInTheDocument();
   });
 
+  // "Questions about the campaign" tells a volunteer whom to ask: an organizer is the one asked, or works beside them.
+  it('tells an organizer whom volunteers are sent to, not to ask them', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin', contact: 'Orla Ortiz, orla@example.org' })]);
+    renderApp('/c/c1');
+    const inbox = await screen.findByRole('region', { name: 'Inbox' });
+    expect(await within(inbox).findByText('Volunteers with questions are told to ask: Orla Ortiz, orla@example.org')).toBeInTheDocument();
+    expect(inbox).not.toHaveTextContent('Questions about the campaign');
+  });
+
   it('names nobody when it gives none', async () => {
     fake.campaigns.mockResolvedValue([aCampaign()]);
     renderApp('/c/c1');
