@@ -107,7 +107,8 @@ export function resetBackend() {
   joinCampaignByID.mockReset();
   campaigns.mockReset().mockResolvedValue([]);
   actions.mockReset().mockResolvedValue([]);
-  queue.mockReset();
+  // Nothing handed out yet, and the count not known (as before the first Text Again): the intro offers Start.
+  queue.mockReset().mockResolvedValue({ items: [], remaining: -1 });
   sendInitial.mockReset().mockResolvedValue(undefined);
   sendNewText.mockReset().mockResolvedValue(undefined);
   textAgain.mockReset().mockResolvedValue({ assigned: 0, heldBack: 0, remaining: 0 });

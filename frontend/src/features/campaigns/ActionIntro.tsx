@@ -5,16 +5,22 @@ import { ReassignAllOfAction } from '../thread/ReassignDialog';
 import { useCampaigns } from './hooks';
 import { CampaignContact } from './CampaignContact';
 import { TypeLabel } from '../../components/TypeLabel';
+import { useQueue } from '../send/hooks';
 
 interface ActionIntroProps {
   action: Action;
   onStart: () => void;
+  onBackToInbox: () => void;
 }
 
 /** What the volunteer reads before texting: the action's purpose and how to do it. */
-export function ActionIntro({ action, onStart }: ActionIntroProps) {
+export function ActionIntro({ action, onStart, onBackToInbox }: ActionIntroProps) {
   const instructions = paragraphs(action.instructions);
   const campaign = useCampaigns().data?.find((c) => c.id === action.campaignId);
+  // No one left to text, as the server last said, and nobody waiting on this computer: Start only led to
+  // the send screen's All done. Said here in its words, with its buttons (the count is -1 until the server said).
+  const queued = useQueue(action.id).data;
+  const allDone = queued?.remaining === 0 && queued.items.length === 0;
   return (
     <section className="pane action-intro" aria-labelledby="action-title">
       <header>
@@ -41,9 +47,25 @@ export function ActionIntro({ action, onStart }: ActionIntroProps) {
           <p className="muted">No instructions for this action.</p>
         </div>
       )}
-      <button type="button" className="primary big" onClick={onStart} autoFocus>
-        Start
-      </button>
+      {allDone ? (
+        <div className="batch-done">
+          <h2>All done</h2>
+          <p>No one is left to text in this action. Replies to your texts come to your inbox.</p>
+          {/* Text Again, as on the send screen: contacts the organizer adds later are asked for there. */}
+          <div className="send-controls">
+            <button type="button" className="primary big" onClick={onBackToInbox} autoFocus>
+              Back to the inbox
+            </button>
+            <button type="button" onClick={onStart}>
+              Text Again
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="primary big" onClick={onStart} autoFocus>
+          Start
+        </button>
+      )}
       <ReassignAllOfAction campaignId={action.campaignId} actionId={action.id} actionTitle={action.title} />
     </section>
   );

@@ -28,7 +28,7 @@ function WithAction({ children }: { children: (a: Action) => ReactNode }) {
 
 export function ActionIntroPage() {
   const go = useInboxNavigate();
-  return <WithAction>{(a) => <ActionIntro action={a} onStart={() => go(`/action/${a.id}/send`)} />}</WithAction>;
+  return <WithAction>{(a) => <ActionIntro action={a} onStart={() => go(`/action/${a.id}/send`)} onBackToInbox={() => go('')} />}</WithAction>;
 }
 
 export function SendPage() {

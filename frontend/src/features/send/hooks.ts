@@ -14,7 +14,8 @@ import {
 import { errorMessage } from '../../lib/format';
 import { keys } from '../../lib/queryKeys';
 
-function useQueue(actionId: string) {
+/** The contacts handed to this volunteer in the action, and how many are left in it (-1 until the server has said). */
+export function useQueue(actionId: string) {
   return useQuery({ queryKey: keys.queue(actionId), queryFn: () => queue(actionId) });
 }
 
