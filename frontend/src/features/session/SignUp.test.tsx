@@ -47,10 +47,24 @@ describe('SignUp', () => {
     expect(screen.getByLabelText('Name')).toHaveFocus();
   });
 
-  it('hints at the shortest password Go allows', async () => {
+  // The server refuses a common password, and one holding the email's part before the @, as well as a short one:
+  // all three are said before the password is typed, as its description (a placeholder went with the first key).
+  it('says the three rules a password must meet, the shortest length as Go allows, before it is typed', async () => {
     fake.minPassword.mockResolvedValue(10);
     setup();
-    await waitFor(() => expect(screen.getByLabelText('Password')).toHaveAttribute('placeholder', 'At least 10 characters'));
+    const password = screen.getByLabelText('Password');
+    await waitFor(() =>
+      expect(password).toHaveAccessibleDescription('At least 10 characters, not a common password, and without the part of your email before the @.'),
+    );
+    expect(password).not.toHaveAttribute('placeholder');
+  });
+
+  // The hint says the rules; a refusal keeps the server's own words, which name the one broken.
+  it("a refused password says the server's words under the hint", async () => {
+    const { user } = setup();
+    fake.signUp.mockRejectedValue('this password is on the list of the most common passwords, which attackers try first; choose another');
+    await fill(user, 'Vera', 'vera@example.org', 'password123');
+    expect(await screen.findByRole('alert')).toHaveTextContent('This password is on the list of the most common passwords, which attackers try first; choose another.');
   });
 
   // The account is made on a server: which one is said as on sign-in, and a

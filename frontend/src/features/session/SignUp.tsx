@@ -4,7 +4,7 @@ import { Field } from '../../components/Field';
 import { checkSignUp } from '../../backend';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { errorSentence, sentence } from '../../lib/format';
-import { usePasswordLengthHint, useSignUp } from './hooks';
+import { usePasswordHint, useSignUp } from './hooks';
 import { ServerLine } from './ServerLine';
 
 interface Errors {
@@ -21,7 +21,7 @@ export function SignUp() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
 
-  const lengthHint = usePasswordLengthHint();
+  const passwordHint = usePasswordHint();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -70,7 +70,7 @@ export function SignUp() {
           label="Password"
           type="password"
           autoComplete="new-password"
-          placeholder={lengthHint}
+          hint={passwordHint}
           value={password}
           onChange={setPassword}
           error={errors.password}

@@ -7,10 +7,15 @@ export function useStatus() {
   return useQuery({ queryKey: keys.status, queryFn: status });
 }
 
-/** "At least 10 characters": what a new password needs, by Go's rule (backend/account), for the forms' hints; none until Go answers. */
-export function usePasswordLengthHint(): string | undefined {
+/**
+ * What a new password needs, said before it is typed (sign-up, and Settings' new password): the server refuses
+ * one shorter than Go's minimum (backend/account), one on its list of common passwords, and one holding the email
+ * address's part before the @ (backend/server/passwords.go, whose refusals name the rule broken). None until Go
+ * answers with the length.
+ */
+export function usePasswordHint(): string | undefined {
   const min = useQuery({ queryKey: keys.minPassword, queryFn: minPassword, staleTime: Infinity }).data;
-  return min ? `At least ${min} characters` : undefined;
+  return min ? `At least ${min} characters, not a common password, and without the part of your email before the @.` : undefined;
 }
 
 /** After signing in or up: forget the signed-out state and let the start route decide. */

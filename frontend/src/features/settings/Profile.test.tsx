@@ -79,7 +79,7 @@ describe('Settings: your name and password', () => {
     expect(again).toHaveAccessibleDescription('The two new passwords are not the same.');
     expect(again).toHaveAttribute('aria-invalid', 'true');
     expect(again).toHaveFocus();
-    expect(within(form).getByLabelText('New password')).toHaveAccessibleDescription('At least 8 characters.');
+    expect(within(form).getByLabelText('New password')).toHaveAccessibleDescription('At least 8 characters, not a common password, and without the part of your email before the @.');
     expect(fake.changePassword).not.toHaveBeenCalled();
     await user.clear(within(form).getByLabelText('New password again'));
     await user.type(within(form).getByLabelText('New password again'), 'a brand new passphrase');

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { changePassword, rename, type User } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { errorSentence, plural, sentence } from '../../lib/format';
-import { usePasswordLengthHint } from '../session/hooks';
+import { usePasswordHint } from '../session/hooks';
 import { Field } from '../../components/Field';
 
 /**
@@ -89,7 +89,7 @@ export function ChangePassword({ away }: { away: string }) {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [errors, setErrors] = useState<Partial<Record<PasswordField, string>>>({});
-  const lengthHint = usePasswordLengthHint();
+  const passwordHint = usePasswordHint();
   const ids: Record<PasswordField, string> = { current: 'current-password', new: 'new-password', again: 'new-password-again' };
   const showProblem = (field: PasswordField, words: string) => {
     setErrors({ [field]: sentence(words) });
@@ -150,7 +150,7 @@ export function ChangePassword({ away }: { away: string }) {
       <Field beside id={ids.current} label="Current password" type="password" autoComplete="current-password" value={current}
         onChange={edit('current', setCurrent)} error={errors.current} autoFocus />
       <Field beside id={ids.new} label="New password" type="password" autoComplete="new-password" value={next}
-        onChange={edit('new', setNext)} error={errors.new} hint={lengthHint && sentence(lengthHint)} />
+        onChange={edit('new', setNext)} error={errors.new} hint={passwordHint} />
       <Field beside id={ids.again} label="New password again" type="password" autoComplete="new-password" value={again}
         onChange={edit('again', setAgain)} error={errors.again} />
       {change.isError && (
