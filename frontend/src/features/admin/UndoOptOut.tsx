@@ -5,6 +5,7 @@ import { undoOptOut, type AdminOptOut, type AdminThread, type ThreadView } from 
 import { Modal } from '../../components/Modal';
 import { keys } from '../../lib/queryKeys';
 import { useBusyRetry } from '../../lib/useBusyRetry';
+import { errorMessage, sentence } from '../../lib/format';
 import { ConfirmFooter } from './ConfirmFooter';
 import { When } from './When';
 import { blockStays, optedOutLine } from './optOutWords';
@@ -124,12 +125,20 @@ export function OptOutUndone({ who }: { who: string }) {
 export function UndoInConversation({ view }: { view: ThreadView }) {
   const t = view.thread;
   const admin = useIsAdmin(t.campaignId);
-  const o = useAdminThread(t.campaignId, t.id, admin && t.optedOut).data?.optOut;
-  const start = useStartToOptBackIn(t.campaignId, t.id);
+  const read = useAdminThread(t.campaignId, t.id, admin && t.optedOut);
+  const o = read.data?.optOut;
+  const start = useStartToOptBackIn(t.campaignId, t.id).optIn;
   // The conversation whose opt-out was undone here: its line is gone, and focus with it.
   const [undoneIn, setUndoneIn] = useState('');
   if (!admin) return null;
   if (undoneIn === t.id && !o) return <OptOutUndone who={t.contactName} />;
+  // Said, not left out: without it the organizer reads no reason, no Undo Opt Out and no START, and cannot tell why.
+  if (t.optedOut && read.isError)
+    return (
+      <p role="alert" className="error small">
+        {sentence(`Could not load why ${t.contactName} is opted out: ${errorMessage(read.error)}`)}
+      </p>
+    );
   if (!t.optedOut || !o) return null;
   return <OptOutLine threadId={t.id} who={t.contactName} o={o} startAbove={!!start} onUndone={() => setUndoneIn(t.id)} />;
 }

@@ -56,18 +56,24 @@ export function useAdminOptOuts(campaignId: string, enabled: boolean) {
 
 /**
  * For an organizer, the START an opted-out contact texted in this conversation since, still to act on (its
- * number still opted out, nobody opted them back in): the conversation says it, with Opt Back In. An open one is
- * read from what the Admin section fetched, never fetched for this: a volunteer's conversation asks nothing. One
- * marked reviewed has left that list: the reviewed ones are read when the conversation's opt-out (the server's
- * AdminOptOut.start, read for an organizer's opted-out conversation) says its START is among them.
+ * number still opted out, nobody opted them back in): the conversation says it, with Opt Back In. Where it is,
+ * the conversation's opt-out says (the server's AdminOptOut.start, read for an organizer's opted-out
+ * conversation): an open one is in the Admin section's overview, read from the cache when the section has
+ * fetched it and fetched here when it has not (or holds it not yet); one marked reviewed is among the reviewed
+ * ones. A volunteer's conversation asks nothing. error: why the list that holds it could not be read.
  */
-export function useStartToOptBackIn(campaignId: string, threadId: string): OptIn | undefined {
+export function useStartToOptBackIn(campaignId: string, threadId: string): { optIn?: OptIn; error?: unknown } {
   const admin = useIsAdmin(campaignId);
-  const overview = useAdminOverview(campaignId, false).data;
   const toActOn = (i: OptIn) => i.threadId === threadId && i.optedOut && !i.optedBackInAt;
-  const open = admin ? overview?.optIns?.find(toActOn) : undefined;
-  const startAt = useAdminThread(campaignId, threadId, false).data?.optOut?.start;
+  const read = useAdminThread(campaignId, threadId, false).data?.optOut?.start;
+  const startAt = admin ? read : undefined;
+  const cached = useAdminOverview(campaignId, false).data?.optIns?.find(toActOn);
+  const open = admin ? cached : undefined;
+  const listed = useAdminOverview(campaignId, admin && !open && startAt === 'listed');
   const inReviewed = admin && !open && startAt === 'reviewed';
-  const reviewed = useMarkedRows('optIns', campaignId, inReviewed).data;
-  return open ?? (inReviewed ? reviewed?.find(toActOn) : undefined);
+  const reviewed = useMarkedRows('optIns', campaignId, inReviewed);
+  if (open) return { optIn: open };
+  if (startAt === 'listed') return { error: listed.error ?? undefined };
+  if (inReviewed) return { optIn: reviewed.data?.find(toActOn), error: reviewed.error ?? undefined };
+  return {};
 }

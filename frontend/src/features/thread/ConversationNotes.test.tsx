@@ -132,6 +132,65 @@ describe('opt-outs', () => {
     expect(fake.reviewedOptIns).toHaveBeenCalledWith('c1');
   });
 
+  // An open START was said only when the Admin section had fetched its overview; one reviewed was fetched when needed.
+  it("an organizer whose opted-out contact texted START, still open, reads it with Opt Back In though the Admin section was never opened", async () => {
+    fake.adminThread.mockResolvedValue({
+      messages: [],
+      optOut: { reason: 'keyword: STOP', source: 'contact', at: '2026-01-02T12:00:00Z', undoable: false, start: 'listed' },
+    });
+    const optIns = [{ id: 'oi1', threadId: 't1', contactPhone: '+12025550143', contactName: 'Ada Lovelace', body: 'START', at: '2026-01-03T12:00:00Z', optedOut: true }];
+    fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns });
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    const view = aThreadView();
+    view.thread.optedOut = true;
+    const { user, queryClient } = await setup(view);
+    expect(await screen.findByText(/^Then they texted “START”/)).toBeInTheDocument();
+    expect(fake.adminOverview).toHaveBeenCalledWith('c1');
+    // Through the query cache, where the Admin section reads it too.
+    expect(queryClient.getQueryData<AdminOverview>(keys.admin('c1'))?.optIns).toEqual(optIns);
+    await user.click(screen.getByRole('button', { name: 'Opt Back In' }));
+    expect(await screen.findByRole('dialog', { name: 'Opt Ada Lovelace back in?' })).toBeInTheDocument();
+  });
+
+  it('an organizer reads why the START could not be loaded, in words', async () => {
+    fake.adminThread.mockResolvedValue({
+      messages: [],
+      optOut: { reason: 'keyword: STOP', source: 'contact', at: '2026-01-02T12:00:00Z', undoable: false, start: 'listed' },
+    });
+    fake.adminOverview.mockRejectedValue("can't reach the campaign server");
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    const view = aThreadView();
+    view.thread.optedOut = true;
+    await setup(view);
+    expect(await screen.findByRole('alert')).toHaveTextContent("Could not load the START Ada Lovelace texted since, with Opt Back In: can't reach the campaign server.");
+    expect(screen.queryByRole('button', { name: 'Opt Back In' })).not.toBeInTheDocument();
+  });
+
+  it("an organizer reads why an opted-out conversation's opt-out could not be loaded, in words", async () => {
+    fake.adminThread.mockRejectedValue("can't reach the campaign server");
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+    const view = aThreadView();
+    view.thread.optedOut = true;
+    await setup(view);
+    expect(await screen.findByRole('alert')).toHaveTextContent("Could not load why Ada Lovelace is opted out: can't reach the campaign server.");
+  });
+
+  it('a volunteer’s opted-out conversation asks for no opt-out details and says nothing of them', async () => {
+    fake.adminThread.mockResolvedValue({
+      messages: [],
+      optOut: { reason: 'keyword: STOP', source: 'contact', at: '2026-01-02T12:00:00Z', undoable: false, start: 'listed' },
+    });
+    fake.campaigns.mockResolvedValue([aCampaign({ role: 'volunteer' })]);
+    const view = aThreadView();
+    view.thread.optedOut = true;
+    await setup(view);
+    await screen.findByText('Ada Lovelace opted out: they will not be texted again.');
+    await waitFor(() => expect(fake.campaigns).toHaveBeenCalled());
+    expect(fake.adminThread).not.toHaveBeenCalled();
+    expect(fake.adminOverview).not.toHaveBeenCalled();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   // As in the Admin section: the line goes with the focused button, and focus goes to the words saying it was undone.
   it('Undo Opt Out in the inbox moves focus to the words saying it was undone', async () => {
     const optOut = { reason: 'reported by volunteer', source: 'report', at: '2026-01-02T12:00:00Z', undoable: true };

@@ -5,7 +5,7 @@ import { useSettings } from '../inbox/hooks';
 import { notSentWhy, useHoldup } from '../outbox/connection';
 import { OptBackInDialog } from '../admin/OptBackInDialog';
 import { UndoInConversation } from '../admin/UndoOptOut';
-import { fullTime } from '../../lib/format';
+import { errorMessage, fullTime, sentence } from '../../lib/format';
 import { useOverflows } from '../../lib/useOverflows';
 import { OptOutBanner } from './OptOutBanner';
 import { Reassign } from './ReassignDialog';
@@ -127,18 +127,17 @@ export function ConversationNotes({ view, saved }: { view: ThreadView; saved: st
 
 /**
  * For an organizer, an opted-out contact who texted START since: said
- * here too, with Opt Back In, when the Admin section (whose Opt-ins row
- * opens this conversation) has listed it, or lists it among the reviewed
- * ones (useStartToOptBackIn).
+ * here too, with Opt Back In, read where the conversation's opt-out says
+ * it is (useStartToOptBackIn), or why that could not be read.
  */
 function TextedStart({ view }: { view: ThreadView }) {
   const t = view.thread;
   const [asking, setAsking] = useState<OptIn | null>(null);
-  const optIn = useStartToOptBackIn(t.campaignId, t.id);
-  if (!optIn && !asking) return null;
+  const { optIn, error } = useStartToOptBackIn(t.campaignId, t.id);
+  if (!optIn && !asking && !error) return null;
   return (
     <>
-      {optIn && (
+      {optIn ? (
         <div className="notice texted-start">
           <p>
             Then they texted “{optIn.body}” ({fullTime(optIn.at)}){optIn.reviewedAt ? ', since marked reviewed' : ''}.
@@ -147,6 +146,12 @@ function TextedStart({ view }: { view: ThreadView }) {
             Opt Back In
           </button>
         </div>
+      ) : (
+        error !== undefined && (
+          <p role="alert" className="error small">
+            {sentence(`Could not load the START ${t.contactName} texted since, with Opt Back In: ${errorMessage(error)}`)}
+          </p>
+        )
       )}
       {asking && <OptBackInDialog i={asking} onClose={() => setAsking(null)} onDone={() => {}} />}
     </>
