@@ -4,6 +4,7 @@ import { keys } from '../../lib/queryKeys';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, aThreadView } from '../../test/fixtures';
 import { openThread as setup } from '../../test/openThread';
+import conversationsCss from './conversations.css?raw';
 
 // The notes above a conversation's messages and the actions beside them:
 // the opt-out banner, Report abuse, Reassign, who handed it over or opted
@@ -150,6 +151,30 @@ describe('opt-outs', () => {
     expect(queryClient.getQueryData<AdminOverview>(keys.admin('c1'))?.optIns).toEqual(optIns);
     await user.click(screen.getByRole('button', { name: 'Opt Back In' }));
     expect(await screen.findByRole('dialog', { name: 'Opt Ada Lovelace back in?' })).toBeInTheDocument();
+  });
+
+  // A long START squeezed the button to "Opt Back / In" at 1280 px: the sentence wraps, the button keeps its line.
+  it('Opt Back In keeps to one line beside a long START', async () => {
+    const sheet = document.createElement('style');
+    sheet.textContent = conversationsCss;
+    document.head.append(sheet);
+    try {
+      fake.adminThread.mockResolvedValue({
+        messages: [],
+        optOut: { reason: 'keyword: STOP', source: 'contact', at: '2026-01-02T12:00:00Z', undoable: false, start: 'listed' },
+      });
+      const optIns = [{ id: 'oi1', threadId: 't1', contactPhone: '+12025550143', contactName: 'Ada Lovelace', body: 'Start please, I moved back to town', at: '2026-01-03T12:00:00Z', optedOut: true }];
+      fake.adminOverview.mockResolvedValue({ reassigned: [], abuseReports: [], unroutable: [], optIns });
+      fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin' })]);
+      const view = aThreadView();
+      view.thread.optedOut = true;
+      await setup(view);
+      const button = await screen.findByRole('button', { name: 'Opt Back In' });
+      expect(getComputedStyle(button).whiteSpace).toBe('nowrap');
+      expect(getComputedStyle(button).flexShrink).toBe('0');
+    } finally {
+      sheet.remove();
+    }
   });
 
   it('an organizer reads why the START could not be loaded, in words', async () => {
