@@ -86,13 +86,13 @@ describe('App', () => {
     await user.click(within(await row('Contact 1')).getByRole('button', { name: /^Contact 1/ }));
     expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeInTheDocument();
     expect(fake.thread).toHaveBeenCalledWith('t1');
-    // Marking read is the thread's effect, which under load runs a moment
+    // Marking read is the conversation's effect, which under load runs a moment
     // after the heading paints.
     await waitFor(() => expect(fake.markRead).toHaveBeenCalledWith('t1'));
     await user.click(screen.getByRole('button', { name: 'Back' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
     expect(router.state.location.search).toBe('?filter=unread');
-    // The router's state changes before React unmounts the thread, whose
+    // The router's state changes before React unmounts the conversation, whose
     // cleanup tells Go nothing is open: under load that comes a moment later.
     await waitFor(() => expect(fake.setOpenThread).toHaveBeenLastCalledWith(''));
   });

@@ -47,8 +47,8 @@ import {
 } from './screens';
 
 // The screens are routes: the back button, a notification's "open this
-// thread" and every link are one navigate call. The URL (a hash, as the
-// window is a single page) holds the campaign, the open thread or action,
+// conversation" and every link are one navigate call. The URL (a hash, as the
+// window is a single page) holds the campaign, the open conversation or action,
 // and the inbox filter and search.
 export const routes: RouteObject[] = [
   {
@@ -111,7 +111,7 @@ function Root() {
   useBackendEvents({
     onReply: notices.setLastReply,
     onRejected: notices.addRejected,
-    // A notification's "open this thread": one navigate, to the thread's own
+    // A notification's "open this conversation": one navigate, to its own
     // campaign, which need not be the one on screen (or any: Settings).
     onOpenThread: (id) => {
       qc.fetchQuery({ queryKey: keys.thread(id), queryFn: () => thread(id) }).then(

@@ -96,7 +96,7 @@ export interface EventMap {
   'admin:changed': AdminChange;
   /** A call the window waits on was refused by a busy server; Go asks again in `seconds` (app.BusyRetry). */
   'server:busy-retry': BusyRetry;
-  /** The desktop shell asks to show a thread (a notification was clicked): its id. */
+  /** The desktop shell asks to show a conversation (a notification was clicked): its id. */
   'navigate:thread': string;
   /** The desktop shell asks to show an inbox filter ("unread"). */
   'navigate:inbox': InboxTarget | string;

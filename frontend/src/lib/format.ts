@@ -46,7 +46,7 @@ function sameDay(a: Date, b: Date): boolean {
 }
 
 // Made once: a formatter per call costs more than the rest of a message row,
-// and a thread of 500 messages must render within a frame.
+// and a conversation of 500 messages must render within a frame.
 // 'numeric' hours: 9:05 AM where the clock has 12 hours, 09:05 where it has 24.
 const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const day = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });

@@ -39,10 +39,10 @@ export function filterLabel(name: FilterName): string {
   return filters.find((f) => f.name === name)?.label ?? name;
 }
 
-/** How long a thread sits without a message before the server archives it, in months of 30 days: Go's inbox.InactiveAfter (app/frontend_values_test.go keeps them equal). */
+/** How long a conversation sits without a message before the server archives it, in months of 30 days: Go's inbox.InactiveAfter (app/frontend_values_test.go keeps them equal). */
 const inactiveMonths = 2;
 
-/** Why a thread is in the Archive, in the volunteer's words ("" when it is not). */
+/** Why a conversation is in the Archive, in the volunteer's words ("" when it is not). */
 export function archivedReasonLabel(reason: string | undefined): string {
   switch (reason) {
     case 'user':

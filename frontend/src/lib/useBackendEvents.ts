@@ -53,7 +53,7 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
     // The rows come with the event, each with the filters it is listed
     // under: placed now, in this frame, in every loaded list without a
     // search. Those lists are refetched only when a row is missing (a
-    // thread gone from the cache) or a fetch begun before the change is in
+    // conversation gone from the cache) or a fetch begun before the change is in
     // flight; searches are refetched.
     const rows = late ? [] : (change.threads ?? []);
     placeRows(qc, rows);
@@ -65,7 +65,7 @@ export function applyInboxChange(qc: QueryClient, change: Partial<InboxChange> |
     for (const [campaignId, c] of Object.entries(counts)) qc.setQueryData(keys.counts(campaignId), c);
     invalidate(qc, { queryKey: keys.every.counts, predicate: (q) => !((countsKeyCampaign(q.queryKey) ?? '') in counts) || fetching(q) });
     for (const id of ids) invalidate(qc, { queryKey: keys.thread(id) });
-    // Reassigned threads and blocked contacts are what the Admin section lists.
+    // Reassigned conversations and blocked contacts are what the Admin section lists.
     invalidate(qc, { queryKey: keys.every.admin });
     invalidate(qc, { queryKey: keys.every.reassignableCount });
   }

@@ -34,7 +34,7 @@ afterEach(() => {
 });
 
 // jsdom lays nothing out, so every element measures 0x0 and the virtualised
-// thread list would render no rows. Give elements a window-like size.
+// conversation list would render no rows. Give elements a window-like size.
 const rect = { x: 0, y: 0, top: 0, left: 0, width: 800, height: 600, right: 800, bottom: 600 };
 HTMLElement.prototype.getBoundingClientRect = function () {
   return { ...rect, toJSON: () => rect } as DOMRect;

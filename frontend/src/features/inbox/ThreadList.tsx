@@ -111,14 +111,14 @@ export const ThreadList = memo(function ThreadList() {
     );
   }
   // The rows' handlers keep their identity across renders (they read the
-  // latest render through a ref), so a row whose thread, place and state did
+  // latest render through a ref), so a row whose conversation, place and state did
   // not change is not drawn again when another row moves.
   const latest = useRef({ open, toggleArchive });
   latest.current = { open, toggleArchive };
   const onOpenRow = useCallback((t: ThreadSummary) => latest.current.open(`/thread/${t.id}`), []);
   const onArchiveRow = useCallback((t: ThreadSummary) => latest.current.toggleArchive(t), []);
 
-  // By the row's thread id, not its place: a row focused by its place can be one about to leave.
+  // By the row's conversation id, not its place: a row focused by its place can be one about to leave.
   function focusRow(i: number) {
     const id = rows[i]?.id;
     if (!id) return;
@@ -350,7 +350,7 @@ const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, on
         <span className="row-bottom">
           <TypeLabel type={t.actionType} />
           {t.unread && <span className="sr-only">, unread</span>}
-          {/* An archived thread is in no Needs Attention list (a reply brings it back there), so it wears no such badge.
+          {/* An archived conversation is in no Needs Attention list (a reply brings it back there), so it wears no such badge.
               Answered, what is missing is a report, and the badge says so ("Needs attention" left a volunteer who had
               answered wondering why). Unanswered, it may want a reply or a decision on an opt-out (words like "stop
               texting me" are in Needs Attention until a report decides): "Needs attention", not a nudge to reply.

@@ -107,7 +107,7 @@ function writeParams(router: DataRouter, edit: (p: URLSearchParams) => void, rep
   edit(next);
   const search = next.toString() ? `?${next.toString()}` : '';
   pending.set(router, { from: now, to: search });
-  // No pathname: the write stays on the screen it was made on (inbox or thread).
+  // No pathname: the write stays on the screen it was made on (inbox or conversation).
   void router.navigate({ search }, { replace });
 }
 
@@ -176,7 +176,7 @@ function before(a: ThreadSummary, b: ThreadSummary): boolean {
 }
 
 /**
- * Puts changed threads (an inbox:changed event's rows, as they are now) in
+ * Puts changed conversations (an inbox:changed event's rows, as they are now) in
  * their place in every loaded list without a search: out of the lists they
  * left, into the ones they joined at their position, so a reply shows in the
  * frame after its event. A row that sorts after everything loaded while more
@@ -226,8 +226,8 @@ function takeOut(qc: QueryClient, threadId: string) {
 }
 
 /**
- * Archive or unarchive, from a row or the open thread. The row leaves the
- * lists and the thread shows its new state at once; the Go side's
+ * Archive or unarchive, from a row or the open conversation. The row leaves the
+ * lists and the conversation shows its new state at once; the Go side's
  * inbox:changed then brings the row, with the filters it is now listed
  * under, and the counts. A failure puts everything back and is shown by the
  * caller.

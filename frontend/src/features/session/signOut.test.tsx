@@ -18,7 +18,7 @@ describe('Sign out', () => {
     const { user, router, queryClient } = renderApp();
     await screen.findByRole('button', { name: 'Unread 1' });
 
-    // Signed out, the Go side has no campaigns, threads or counts.
+    // Signed out, the Go side has no campaigns, conversations or counts.
     const out = aStatus({ signedIn: false, user: undefined });
     fake.status.mockResolvedValue(out);
     fake.campaigns.mockResolvedValue([]);

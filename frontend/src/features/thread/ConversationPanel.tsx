@@ -71,7 +71,7 @@ export function ConversationTools({ view, onSavedWords }: { view: ThreadView; on
 
 /**
  * Above the messages: whether the contact opted out (or was opted back in) or is blocked, who handed
- * the thread over and why, the opt-out suggestion, the report. They keep
+ * the conversation over and why, the opt-out suggestion, the report. They keep
  * their height while the window has room; in a short one (900x560), once the
  * messages are down to their 7rem, they give way and scroll in their own box
  * (conversations.css), so the reply area never leaves the window. A box that
@@ -159,7 +159,7 @@ function TextedStart({ view }: { view: ThreadView }) {
 }
 
 /**
- * Who handed the thread over and why. In a short window a long note keeps to
+ * Who handed the conversation over and why. In a short window a long note keeps to
  * two lines (shell.css), with Show all, so the report under it stays in sight.
  */
 function ReassignedNote({ from, note }: { from: string; note?: string }) {

@@ -67,7 +67,7 @@ const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home
  * latest FIRST_MESSAGES in the first frame and takes the older ones in a
  * background render right after (useDeferredValue's initial value): building
  * and laying out 500 bubbles took several frames, and they are above the
- * fold. Mounted once the thread's data is there, once per thread.
+ * fold. Mounted once the conversation's data is there, once per conversation.
  */
 /** `me`: the signed-in user's id, to tell their texts from those a volunteer sent before a reassign. */
 export function MessageList({ messages, holdup = '', me }: { messages: MessageView[]; holdup?: Holdup; me?: string }) {
@@ -201,7 +201,7 @@ function useLatestStatus(messages: MessageView[], holdup: Holdup): { text: strin
   return said;
 }
 
-// Memoised: typing a reply re-renders the thread, not each of its bubbles.
+// Memoised: typing a reply re-renders the conversation, not each of its bubbles.
 const Message = memo(function Message({ m, holdup, sender }: { m: MessageView; holdup: Holdup; sender: string | null }) {
   const out = m.direction === 'out';
   const st = messageStatus(m, holdup);

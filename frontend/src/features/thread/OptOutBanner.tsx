@@ -7,7 +7,7 @@ import { OPT_OUT, useSubmitReport } from './conversation';
  * A reply that reads like "stop texting me" without being a keyword: the
  * volunteer decides, with one button that files the Opt Out report, or one
  * that files a report saying it is not (any report after the text decides,
- * inbox.OptOutUndecided, so the banner goes and the thread leaves Needs
+ * inbox.OptOutUndecided, so the banner goes and the conversation leaves Needs
  * Attention for that reason).
  */
 export function OptOutBanner({ view }: { view: ThreadView }) {

@@ -24,7 +24,7 @@ interface Handover {
   cameWith?: string;
 }
 
-/** "Reassign Conversation" and "Reassign All Conversations": hand threads to an organizer of the campaign. */
+/** "Reassign Conversation" and "Reassign All Conversations": hand conversations to an organizer of the campaign. */
 export function Reassign({ view }: { view: ThreadView }) {
   const [mode, setMode] = useState<Mode | null>(null);
   // Asked once per action (the dialog asks the same): with nobody to hand

@@ -12,7 +12,7 @@ import { GrowingTextarea } from '../../components/GrowingTextarea';
 
 interface ReplyComposerProps {
   view: ThreadView;
-  /** A failed send, said above the composer with the thread's other errors ('' clears it). */
+  /** A failed send, said above the composer with the conversation's other errors ('' clears it). */
   onError: (sentence: string) => void;
 }
 

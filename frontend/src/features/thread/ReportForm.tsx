@@ -16,7 +16,7 @@ import { notSentWhy, useHoldup } from '../outbox/connection';
 export function FillReport({ view, onSaved }: { view: ThreadView; onSaved: (saved: boolean) => void }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
-  // P opens the form from anywhere in the thread (shortcuts sheet).
+  // P opens the form from anywhere in the conversation (shortcuts sheet).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (notAShortcut(e) || e.key.toLowerCase() !== 'p') return;
@@ -253,7 +253,7 @@ function FieldInput({ field: f, value, error, locked, note, onChange }: FieldInp
   }
 }
 
-/** The latest report values in the thread, and who filed what when; saved: "Report saved" while it shows. */
+/** The latest report values in the conversation, and who filed what when; saved: "Report saved" while it shows. */
 export function ReportSummary({ view, saved }: { view: ThreadView; saved: string }) {
   const fields = reportFieldsOf(view.reportFields);
   // A report filed offline shows at once, as a reply does: as a reply's does, its line says it has

@@ -10,7 +10,7 @@ import { TypeLabel } from '../../components/TypeLabel';
 
 interface ThreadHeaderProps {
   view: ThreadView;
-  /** A failed archive, said under the messages with the thread's other errors. */
+  /** A failed archive, said under the messages with the conversation's other errors. */
   onError: (sentence: string) => void;
 }
 
@@ -22,7 +22,7 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
   const location = useLocation();
   const { campaignId } = useParams();
   // Back to the list, with its filter and search as they are (as a mail client's back to the
-  // folder): not history -1, which after typing a search is this same thread again.
+  // folder): not history -1, which after typing a search is this same conversation again.
   const back = () => navigate({ pathname: `/c/${campaignId}`, search: location.search });
 
   // The conversation stays on screen when archived, and Archive keeps focus: only the button's

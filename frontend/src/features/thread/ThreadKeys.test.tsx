@@ -48,7 +48,7 @@ describe('Reply box', () => {
 describe('Archive', () => {
   it('says "Archived", then "Moved back to the inbox", politely', async () => {
     const { user } = await openThread(aThreadView());
-    // What the Go side answers once it is archived (the thread is fetched again after).
+    // What the Go side answers once it is archived (the conversation is fetched again after).
     const archived = aThreadView();
     archived.thread.archived = true;
     fake.thread.mockResolvedValue(archived);

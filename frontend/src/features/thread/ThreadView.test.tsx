@@ -15,7 +15,7 @@ async function setup(view = aThreadView()) {
 describe('ThreadView', () => {
   it('opening a thread marks it read, tells the Go side it is open, and shows its header and messages', async () => {
     const { unmount } = await setup();
-    // Both are the thread's effects: under load they run a moment after the heading paints.
+    // Both are the conversation's effects: under load they run a moment after the heading paints.
     await waitFor(() => expect(fake.markRead).toHaveBeenCalledWith('t1'));
     await waitFor(() => expect(fake.setOpenThread).toHaveBeenCalledWith('t1'));
     // The number as people write it, not as stored (+15550001111).
@@ -369,7 +369,7 @@ describe('ThreadView of a conversation sync took away', () => {
     const { queryClient } = renderScreen(<ThreadView threadId="t1" />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t1' });
     expect(await screen.findByRole('textbox', { name: 'Reply' })).toBeInTheDocument();
     fake.thread.mockRejectedValue('that conversation is not in your inbox');
-    // What the inbox change does for the thread's id after the pull that took it away.
+    // What the inbox change does for the conversation's id after the pull that took it away.
     await act(() => queryClient.invalidateQueries({ queryKey: keys.thread('t1') }));
     expect(await screen.findByRole('alert')).toHaveTextContent('That conversation is not in your inbox.');
     expect(screen.queryByRole('textbox', { name: 'Reply' })).not.toBeInTheDocument();

@@ -60,7 +60,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
     <section className="pane thread" aria-labelledby="thread-contact">
       <ThreadHeader view={data} onError={setActionError} />
       <ConversationTools view={data} onSavedWords={setSavedWords} />
-      {/* Keyed by thread (apart from the composer's key): another conversation's notes start at their top. */}
+      {/* Keyed by conversation (apart from the composer's key): another conversation's notes start at their top. */}
       <ConversationNotes key={`notes:${threadId}`} view={data} saved={savedWords} />
 
       <MessageList messages={data.messages} holdup={holdup} me={me} />
@@ -71,7 +71,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
         </p>
       )}
 
-      {/* Keyed by thread: another conversation starts with an empty reply and a closed menu. */}
+      {/* Keyed by conversation: another one starts with an empty reply and a closed menu. */}
       {canReply && <ReplyComposer key={threadId} view={data} onError={setActionError} />}
     </section>
   );

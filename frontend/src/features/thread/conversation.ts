@@ -32,7 +32,7 @@ export function valueLabel(f: ReportField, v: string | undefined): string {
   return v;
 }
 
-/** Lists change after these: the thread itself, the inbox rows and counts. */
+/** Lists change after these: the conversation itself, the inbox rows and counts. */
 function refreshInbox(qc: QueryClient, threadId: string) {
   void qc.invalidateQueries({ queryKey: keys.thread(threadId) });
   void qc.invalidateQueries({ queryKey: keys.every.threads });
@@ -65,7 +65,7 @@ export function useReassignableCount(actionId: string, enabled: boolean) {
   return useQuery({ queryKey: keys.reassignableCount(actionId), queryFn: () => reassignableCount(actionId), enabled });
 }
 
-/** Reassigns one thread ({threadId}) or every thread of the action the volunteer holds ({actionId}). */
+/** Reassigns one conversation ({threadId}) or every conversation of the action the volunteer holds ({actionId}). */
 export function useReassign() {
   const qc = useQueryClient();
   return useMutation({

@@ -4,17 +4,17 @@ import { markRead, sendReply, setOpenThread, thread } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { patchRows } from '../inbox/hooks';
 
-/** The thread's view; none (and no call) without an id, for the list, which may have no thread open. */
+/** The conversation's view; none (and no call) without an id, for the list, which may have none open. */
 export function useThread(threadId: string | undefined) {
   return useQuery({ queryKey: keys.thread(threadId ?? ''), queryFn: () => thread(threadId ?? ''), enabled: !!threadId });
 }
 
 /**
- * While a thread is on screen the Go side knows it (replies to it are read at
+ * While a conversation is on screen the Go side knows it (replies to it are read at
  * once, without a notification); opening it marks it read, and its row stops
  * being unread at once. On screen means in a window the volunteer is in: one
  * minimised or left for another app has nothing on screen, so a reply then is
- * unread and notified; coming back marks the thread read again.
+ * unread and notified; coming back marks the conversation read again.
  */
 export function useOpenThread(threadId: string, onError: (err: unknown) => void) {
   const qc = useQueryClient();
