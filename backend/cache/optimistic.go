@@ -106,29 +106,32 @@ func (c *Cache) MarkRead(ctx context.Context, threadID string, now time.Time) er
 // markReadTx marks a thread read within tx (MarkRead); queued says whether it
 // was unread (a read mutation is queued only then).
 func markReadTx(ctx context.Context, tx *sql.Tx, threadID string, now time.Time) (queued bool, err error) {
+	// Read as far as the newest reply this app holds, by that reply's own
+	// time (the server's, as every reply's time the unread rules compare):
+	// a reply that reached the server and not yet this app stays unread
+	// there, for the inbox and for a hand-over, which tells the new owner
+	// of replies no one who held the thread read (server reassign). Not
+	// the thread's last_inbound_at: a sync page may bring the thread with
+	// a reply's time and the next page the reply. Now, by the desktop's
+	// clock, would read it too: and a clock behind the server's would
+	// leave the reply just shown unread.
 	var unread int
-	var lastIn sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT unread, last_inbound_at FROM threads WHERE id = ?`, threadID).Scan(&unread, &lastIn)
+	var read, held sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT unread, last_read_at,
+		(SELECT MAX(created_at) FROM messages WHERE thread_id = threads.id AND direction = ?)
+		FROM threads WHERE id = ?`, api.DirInbound, threadID).Scan(&unread, &read, &held)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("mark read: thread %s: %w", threadID, ErrNotFound)
 	}
 	if err != nil {
 		return false, fmt.Errorf("mark read: %w", err)
 	}
-	if unread == 0 {
+	// Nothing shown that is not read yet: no reply here, or none past the
+	// read already made (a reply on its way keeps the thread unread).
+	if unread == 0 || !held.Valid || (read.Valid && held.Int64 <= read.Int64) {
 		return false, nil
 	}
-	// Read as far as the newest reply this app holds, by that reply's own
-	// time (the server's, as every reply's time the unread rules compare):
-	// a reply that reached the server and not yet this app stays unread
-	// there, for the inbox and for a hand-over, which tells the new owner
-	// of replies no one who held the thread read (server reassign). Now,
-	// by the desktop's clock, would read it: a clock behind the server's
-	// would also leave the reply just shown unread.
-	at := now.UTC()
-	if in := fromNull(lastIn); in != nil {
-		at = *in
-	}
+	at := fromNanos(held.Int64)
 	m := api.Mutation{Type: api.MutRead, CreatedAt: now, ThreadID: threadID, At: &at}
 	if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
 		return false, fmt.Errorf("mark read: %w", err)
