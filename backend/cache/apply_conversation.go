@@ -71,12 +71,12 @@ func (p *pageApply) applyHandover(ctx context.Context, ch api.Change) error {
 	if err := p.lookup(ctx, []string{ch.ID}); err != nil || p.exists[ch.ID] == nil {
 		return err
 	}
-	if err := p.refreshTouched(ctx); err != nil {
-		return err
-	}
-	p.forget()
-	delete(p.shown, ch.ID)
-	if _, err := p.tx.ExecContext(ctx, `DELETE FROM threads WHERE id = ?`, ch.ID); err != nil {
+	// Only this row goes, so the batch forgets only this thread: what it
+	// knows of the others still holds, and a page of many hand-backs is
+	// not flushed and looked up again at each (as a deletion is, which
+	// takes messages and reports too).
+	p.forgetThread(ch.ID)
+	if _, err := p.exec(ctx, `DELETE FROM threads WHERE id = ?`, ch.ID); err != nil {
 		return fmt.Errorf("drop thread %s handed back: %w", ch.ID, err)
 	}
 	return nil

@@ -143,6 +143,17 @@ func (b *batch) forget() {
 	clear(b.exists)
 }
 
+// forgetThread drops what the batch knows of thread id, and its insert
+// if still pending, as its row is deleted; the messages and reports it
+// touched refresh it if a later change brings it back, else find it gone.
+func (b *batch) forgetThread(id string) {
+	delete(b.pending, id)
+	delete(b.base, id)
+	delete(b.written, id)
+	delete(b.exists, id)
+	delete(b.shown, id)
+}
+
 // idList encodes ids (or rowids) for `IN (SELECT value FROM json_each(?))`:
 // one statement for a whole batch instead of one per thread.
 func idList[T string | int64](ids []T) (string, error) {
