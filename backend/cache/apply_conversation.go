@@ -14,16 +14,14 @@ import (
 
 func (p *pageApply) applyThread(ctx context.Context, ch api.Change) error {
 	if ch.Deleted {
-		if err := p.refreshTouched(ctx); err != nil {
-			return err
-		}
-		p.forget()
+		// Only this thread goes (its row, messages and reports): what the
+		// batch knows of the others still holds.
+		p.forgetThread(ch.ID)
 		if p.deleted == nil {
 			p.deleted = map[string]bool{}
 		}
 		p.deleted[ch.ID] = true
 		p.gone = append(p.gone, ch.ID)
-		delete(p.shown, ch.ID)
 		return deleteThread(ctx, p.tx, ch.ID)
 	}
 	var v api.Thread
@@ -71,10 +69,9 @@ func (p *pageApply) applyHandover(ctx context.Context, ch api.Change) error {
 	if err := p.lookup(ctx, []string{ch.ID}); err != nil || p.exists[ch.ID] == nil {
 		return err
 	}
-	// Only this row goes, so the batch forgets only this thread: what it
-	// knows of the others still holds, and a page of many hand-backs is
-	// not flushed and looked up again at each (as a deletion is, which
-	// takes messages and reports too).
+	// Only this row goes (its messages and reports stay), so the batch
+	// forgets only this thread: a page of many hand-backs is not flushed
+	// and looked up again at each.
 	p.forgetThread(ch.ID)
 	if _, err := p.exec(ctx, `DELETE FROM threads WHERE id = ?`, ch.ID); err != nil {
 		return fmt.Errorf("drop thread %s handed back: %w", ch.ID, err)

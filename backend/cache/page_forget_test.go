@@ -3,6 +3,7 @@ package cache_test
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/textbank/textbank/backend/api"
@@ -61,46 +62,47 @@ func handBacks(tb testing.TB, n int) (*cache.Cache, []api.Change, []string) {
 	return c, page, append(ids, "stay", "fresh")
 }
 
+// cacheState is what a volunteer sees of the threads ids: their list rows,
+// the inbox counts, the unread ones a search finds and their messages.
+type cacheState struct {
+	Rows     []cache.ThreadRow
+	Counts   map[inbox.Filter]int
+	Found    []string
+	Messages map[string]int
+}
+
+func stateOf(t *testing.T, c *cache.Cache, ids []string) cacheState {
+	t.Helper()
+	ctx := t.Context()
+	s := cacheState{Messages: map[string]int{}}
+	var err error
+	if s.Rows, err = c.ThreadRows(ctx, ids); err != nil {
+		t.Fatal(err)
+	}
+	if s.Counts, err = c.Counts(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	found, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.Unread, Search: "contact", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range found {
+		s.Found = append(s.Found, r.ID)
+	}
+	for _, id := range ids {
+		if d, err := c.Thread(ctx, id); err == nil {
+			s.Messages[id] = len(d.Messages)
+		}
+	}
+	return s
+}
+
 // TestPageOfManyHandBacks: a page handing back many conversations leaves
 // the cache as the same changes one a page do (the batch forgets only the
 // thread each handover drops), and tells each hand-back and each reply no
 // one read, never the history.
 func TestPageOfManyHandBacks(t *testing.T) {
 	const n = 30
-	type state struct {
-		Rows     []cache.ThreadRow
-		Counts   map[inbox.Filter]int
-		Found    []string // in the search index, unread
-		Messages map[string]int
-	}
-	read := func(c *cache.Cache, ids []string) state {
-		t.Helper()
-		ctx := t.Context()
-		var s state
-		var err error
-		if s.Rows, err = c.ThreadRows(ctx, ids); err != nil {
-			t.Fatal(err)
-		}
-		if s.Counts, err = c.Counts(ctx, ""); err != nil {
-			t.Fatal(err)
-		}
-		found, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.Unread, Search: "contact", Limit: 1000})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Messages = map[string]int{}
-		for _, r := range found {
-			s.Found = append(s.Found, r.ID)
-		}
-		for _, id := range ids {
-			d, err := c.Thread(ctx, id)
-			if err == nil {
-				s.Messages[id] = len(d.Messages)
-			}
-		}
-		return s
-	}
-
 	c, page, ids := handBacks(t, n)
 	res := apply(t, c, page...)
 	handedBack := 0
@@ -114,16 +116,16 @@ func TestPageOfManyHandBacks(t *testing.T) {
 	}
 	replies := 0
 	for _, id := range told(res) {
-		if id[len(id)-2:] == "-c" {
+		if strings.HasSuffix(id, "-c") {
 			replies++
-		} else if id[:4] != "stay" {
+		} else if !strings.HasPrefix(id, "stay") {
 			t.Errorf("told %s, history", id)
 		}
 	}
 	if replies != n {
 		t.Errorf("told %d replies no one read, want %d", replies, n)
 	}
-	got := read(c, ids)
+	got := stateOf(t, c, ids)
 	if len(got.Rows) != n+1 || got.Messages["h0"] != 3 || got.Counts[inbox.Unread] != n+1 || len(got.Found) != n+1 {
 		t.Errorf("after the page: %d threads, h0 with %d messages, %d unread, %d found; want %d, 3, %d, %d",
 			len(got.Rows), got.Messages["h0"], got.Counts[inbox.Unread], len(got.Found), n+1, n+1, n+1)
@@ -133,7 +135,69 @@ func TestPageOfManyHandBacks(t *testing.T) {
 	for _, ch := range page {
 		apply(t, one, ch)
 	}
-	if want := read(one, ids); !reflect.DeepEqual(got, want) {
+	if want := stateOf(t, one, ids); !reflect.DeepEqual(got, want) {
+		t.Errorf("one page:\n%+v\nwant as one change a page:\n%+v", got, want)
+	}
+}
+
+// deletions is a cache holding n conversations and a page taking them all
+// away (a Reassign All of the volunteer's), each deletion after a reply to
+// another conversation ("stay") and one to it, and before a new one's thread
+// and reply; every third comes back on the page.
+func deletions(tb testing.TB, n int) (*cache.Cache, []api.Change, []string) {
+	c := open(tb)
+	reply := func(v int64, thread, id string) api.Change {
+		return change(tb, v, api.KindMessage, id, api.Message{ID: id, ThreadID: thread, Direction: api.DirInbound, Body: "Reply " + id,
+			Status: api.StatusReceived, CreatedAt: *at(int(v))})
+	}
+	thread := func(v int64, id string) api.Change {
+		th := serverThread(id, api.ActionP2P)
+		th.LastOutboundAt, th.LastInboundAt, th.LastMessageAt = &t0, at(int(v)), *at(int(v))
+		return change(tb, v, api.KindThread, id, th)
+	}
+	var before, page []api.Change
+	ids := []string{"stay"}
+	before = append(before, thread(1, "stay"))
+	v := int64(1)
+	for i := range n {
+		id := fmt.Sprintf("h%d", i)
+		v++
+		before = append(before, thread(v, id), reply(v, id, id+"-a"))
+		ids = append(ids, id, "new-"+id)
+	}
+	apply(tb, c, before...)
+	for i := range n {
+		id := fmt.Sprintf("h%d", i)
+		v++
+		page = append(page, reply(v, "stay", fmt.Sprintf("stay-%d", i)), reply(v, id, id+"-b"),
+			api.Change{Version: v, Kind: api.KindThread, ID: id, Deleted: true},
+			thread(v, "new-"+id), reply(v, "new-"+id, "new-"+id+"-a"))
+		if i%3 == 0 { // handed away and back: here again, with its history
+			page = append(page, reply(v, id, id+"-a"), thread(v, id))
+		}
+	}
+	return c, page, ids
+}
+
+// TestPageOfManyDeletions: a page deleting many conversations between
+// changes to others leaves the cache as the same changes one a page do.
+func TestPageOfManyDeletions(t *testing.T) {
+	const n = 30
+	c, page, ids := deletions(t, n)
+	apply(t, c, page...)
+	got := stateOf(t, c, ids)
+	back := n / 3 // h0, h3, ...
+	if len(got.Rows) != n+1+back || got.Messages["stay"] != n || got.Messages["h0"] != 1 || got.Messages["h1"] != 0 ||
+		got.Counts[inbox.Unread] != n+1+back || len(got.Found) != n+1+back {
+		t.Errorf("after the page: %d threads, stay with %d messages, h0 with %d, h1 with %d, %d unread, %d found; want %d, %d, 1, 0, %d, %d",
+			len(got.Rows), got.Messages["stay"], got.Messages["h0"], got.Messages["h1"], got.Counts[inbox.Unread], len(got.Found),
+			n+1+back, n, n+1+back, n+1+back)
+	}
+	one, page, _ := deletions(t, n)
+	for _, ch := range page {
+		apply(t, one, ch)
+	}
+	if want := stateOf(t, one, ids); !reflect.DeepEqual(got, want) {
 		t.Errorf("one page:\n%+v\nwant as one change a page:\n%+v", got, want)
 	}
 }
@@ -143,6 +207,16 @@ func BenchmarkPageOfHandBacks(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		c, page, _ := handBacks(b, 100)
+		b.StartTimer()
+		apply(b, c, page...)
+	}
+}
+
+// BenchmarkPageOfDeletions applies a page taking 100 conversations away.
+func BenchmarkPageOfDeletions(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		c, page, _ := deletions(b, 100)
 		b.StartTimer()
 		apply(b, c, page...)
 	}
