@@ -64,6 +64,9 @@ type ImportResult struct {
 	// RecasedExample the first, "line 2: IDA WELLS is Ida Wells".
 	Recased        int    `json:"namesRecased"`
 	RecasedExample string `json:"namesRecasedExample,omitempty"`
+	// EmptyFields: per merge field some script needs, the rows left out
+	// (with --skip-invalid) for lacking it, and which scripts need it.
+	EmptyFields []EmptyField `json:"emptyFields"`
 }
 
 // MaxProblemsShown is how many bad rows an import's text names: a file
@@ -78,6 +81,9 @@ const MaxProblemsShown = 20
 type ImportError struct {
 	Msg      string
 	Problems []contactcsv.Problem
+	// Empty counts the rows refused for a merge field a script needs, per
+	// field: said before the rows, with what to do about them.
+	Empty []EmptyField
 }
 
 func (e *ImportError) Error() string {
@@ -93,6 +99,9 @@ func (e *ImportError) Error() string {
 		} else {
 			fmt.Fprintf(&b, "%d rows are not valid; nothing was imported (fix them, or pass --skip-invalid to import the rest)", len(e.Problems))
 		}
+	}
+	for _, f := range e.Empty {
+		fmt.Fprintf(&b, "\n  %s: %s", f.Summary(), f.Advice())
 	}
 	for i, p := range e.Problems {
 		if i == MaxProblemsShown {
@@ -155,9 +164,11 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	res.MissingColumns = missingColumns(action, stored, parsed.Fields)
 	problems := append([]contactcsv.Problem{}, parsed.Invalid...)
 	rows := parsed.Rows[:0:0]
+	res.EmptyFields = []EmptyField{}
 	for _, r := range parsed.Rows {
-		if p, bad := emptyRequired(action, r, required, parsed.Columns); bad {
+		if p, empty := emptyRequired(action, r, required, parsed.Columns); len(empty) > 0 {
 			problems = append(problems, p)
+			res.EmptyFields = countEmpty(action, res.EmptyFields, empty)
 			continue
 		}
 		if r.NoTimeZone {
@@ -174,7 +185,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 		res.ProblemLines = append(res.ProblemLines, p.String())
 	}
 	if len(problems) > 0 && !req.SkipInvalid {
-		return res, &ImportError{Problems: problems}
+		return res, &ImportError{Problems: problems, Empty: res.EmptyFields}
 	}
 	if len(rows) > 0 && len(action.Scripts) == 0 {
 		return res, &ImportError{Msg: fmt.Sprintf("action %q has no initial script; add one with campaign update first", action.Title)}

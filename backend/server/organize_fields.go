@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/textbank/textbank/backend/contactcsv"
@@ -141,7 +142,9 @@ func usedWithoutFallback(s, name string) bool {
 // emptyRequired names a row that lacks a value a script needs, and the
 // scripts that need it: "a script uses {polling_place}" left an organizer
 // with two initial scripts and three responses reading each to find it.
-func emptyRequired(a store.Action, r contactcsv.Row, required []string, columns map[string]string) (contactcsv.Problem, bool) {
+// empty lists every such field the row lacks (the problem names the first),
+// for the import's count per field.
+func emptyRequired(a store.Action, r contactcsv.Row, required []string, columns map[string]string) (p contactcsv.Problem, empty []string) {
 	for _, name := range required {
 		var v string
 		switch name {
@@ -156,19 +159,83 @@ func emptyRequired(a store.Action, r contactcsv.Row, required []string, columns 
 		default:
 			v = r.Fields[name]
 		}
-		if v == "" {
-			col := columns[name]
-			if name == script.FullName {
-				col = columns[script.FirstName]
-			}
-			scripts, verb := scriptsUsing(a, name, true), "uses"
-			if len(scripts) > 1 {
-				verb = "use"
-			}
-			return contactcsv.Problem{Line: r.Line, Column: col,
-				Msg: fmt.Sprintf("empty, but %s %s {%s} without a fallback (write {%s|...} to allow empty values)",
-					strings.Join(scripts, " and "), verb, name, name)}, true
+		if v != "" {
+			continue
 		}
+		empty = append(empty, name)
+		if len(empty) > 1 {
+			continue
+		}
+		col := columns[name]
+		if name == script.FullName {
+			col = columns[script.FirstName]
+		}
+		scripts, verb := scriptsUsing(a, name, true), "uses"
+		if len(scripts) > 1 {
+			verb = "use"
+		}
+		p = contactcsv.Problem{Line: r.Line, Column: col,
+			Msg: fmt.Sprintf("empty, but %s %s {%s} without a fallback (write {%s|...} to allow empty values)",
+				strings.Join(scripts, " and "), verb, name, name)}
 	}
-	return contactcsv.Problem{}, false
+	return p, empty
+}
+
+// EmptyField counts the rows of an import that lacked a value of a merge
+// field some script uses without a fallback (refused, or skipped with
+// --skip-invalid), with those scripts: the rule is per file, not per
+// script, since any contact may draw any initial script and be sent any
+// response script, so a field one script alone needs must fill every row.
+type EmptyField struct {
+	Field   string   `json:"field"`
+	Rows    int      `json:"rows"`    // rows lacking it (a row lacking two fields counts under each)
+	Scripts []string `json:"scripts"` // "initial script 2", "response script \"thanks\""
+}
+
+// Advice says what an organizer can do about the rows: fill the field in,
+// or let those scripts do without it.
+func (e EmptyField) Advice() string {
+	verb := "uses"
+	if len(e.Scripts) != 1 {
+		verb = "use"
+	}
+	return fmt.Sprintf("%s %s {%s} without a fallback, and any contact may get %s; "+
+		"fill {%s} in on those rows and import the file again, or give it a fallback ({%s|...}) in %s with campaign update",
+		strings.Join(e.Scripts, " and "), verb, e.Field, itOrAny(len(e.Scripts)), e.Field, e.Field, thatOrThose(len(e.Scripts)))
+}
+
+func itOrAny(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "any of them"
+}
+
+func thatOrThose(n int) string {
+	if n == 1 {
+		return "that script"
+	}
+	return "those scripts"
+}
+
+// countEmpty adds the row's empty fields to counts (in required's order).
+func countEmpty(a store.Action, counts []EmptyField, empty []string) []EmptyField {
+	for _, name := range empty {
+		i := slices.IndexFunc(counts, func(e EmptyField) bool { return e.Field == name })
+		if i < 0 {
+			counts = append(counts, EmptyField{Field: name, Scripts: scriptsUsing(a, name, true)})
+			i = len(counts) - 1
+		}
+		counts[i].Rows++
+	}
+	return counts
+}
+
+// Summary is "{polling_place} empty on 12 rows".
+func (e EmptyField) Summary() string {
+	rows := "1 row"
+	if e.Rows != 1 {
+		rows = fmt.Sprintf("%d rows", e.Rows)
+	}
+	return fmt.Sprintf("{%s} empty on %s", e.Field, rows)
 }

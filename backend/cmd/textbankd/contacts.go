@@ -117,6 +117,11 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 	fmt.Fprintf(w, "  already in the action:    %d skipped\n", res.AlreadyLoaded)
 	fmt.Fprintf(w, "  opted out:                %d skipped\n", res.OptedOut)
 	fmt.Fprintf(w, "  invalid:                  %d skipped\n", res.Invalid)
+	// Why, per field a script needs, and what to do: a row named "empty" at
+	// a time left the organizer to work out which scripts and how many.
+	for _, f := range res.EmptyFields {
+		fmt.Fprintf(w, "    %s (skipped): %s\n", f.Summary(), f.Advice())
+	}
 	if res.Recased > 0 {
 		fmt.Fprintf(w, "  names in one case:        %d written as names (%s; --keep-name-case keeps the file's)\n", res.Recased, res.RecasedExample)
 	}
