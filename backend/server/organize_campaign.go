@@ -219,6 +219,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 			fields := f.Actions[i].ContactFields
 			if m := matched[i]; m != nil {
 				a.ID, a.CreatedAt = m.ID, m.CreatedAt
+				a.ReportFields = fieldsAddedAt(m.ReportFields, a.ReportFields, now)
 				if err := tx.UpdateAction(ctx, a); err != nil {
 					return err
 				}

@@ -87,7 +87,9 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, each rep
 		if err := cw.Write(append(header, after...)); err != nil {
 			return err
 		}
+		tags := newTagStates(a)
 		return each(ctx, tx, a.ID, func(r store.ReportRow) error {
+			r.Values = tags.fill(r)
 			row := []string{r.ID, csvTime(r.SubmittedAt), r.Contact.ID, r.Contact.ExternalID, r.Contact.FirstName, r.Contact.LastName,
 				r.Contact.Phone, r.Contact.Zip}
 			for _, f := range fields {

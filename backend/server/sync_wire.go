@@ -88,7 +88,7 @@ func apiResponseScripts(rs []store.ResponseScript) []api.ResponseScript {
 func apiReportFields(fs []store.ReportField) []api.ReportField {
 	out := make([]api.ReportField, len(fs))
 	for i, f := range fs {
-		out[i] = api.ReportField(f)
+		out[i] = api.ReportField{Key: f.Key, Label: f.Label, Kind: f.Kind, Choices: f.Choices}
 	}
 	return out
 }

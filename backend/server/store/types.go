@@ -93,6 +93,12 @@ type ReportField struct {
 	Label   string   `json:"label"`
 	Kind    string   `json:"kind"` // tag, text, choice or number
 	Choices []string `json:"choices,omitempty"`
+	// AddedAt is when a campaign update added the field to the action; nil
+	// when it has been there since the action was created (or was added
+	// before this was kept, which reads as from the start). A report filed
+	// before it was never asked it: export reports leaves its tag empty
+	// there, where an untouched tag of a report that showed it is "false".
+	AddedAt *time.Time `json:"addedAt,omitempty"`
 }
 
 // TextingHours are "HH:MM" in the contact's local time; End "24:00" is the

@@ -192,6 +192,16 @@ func testActions(t *testing.T, st store.Store) {
 		got.TextingHours.End != "24:00" || len(got.ReportFields) != 0 || !got.CreatedAt.Equal(t0) {
 		t.Errorf("after UpdateAction = %+v", got)
 	}
+	// A report field's AddedAt (export reports tells a tag never asked
+	// from one left off by it) comes back as stored; nil stays nil.
+	changed.ReportFields = []store.ReportField{{Key: "old", Label: "Old", Kind: "tag"},
+		{Key: "new", Label: "New", Kind: "tag", AddedAt: ptr(at(time.Hour))}}
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateAction(ctx, changed) })
+	got = get(t, st, func(ctx context.Context, tx store.Tx) (store.Action, error) { return tx.ActionByID(ctx, w.Action.ID) })
+	if len(got.ReportFields) != 2 || got.ReportFields[0].AddedAt != nil || got.ReportFields[1].AddedAt == nil ||
+		!got.ReportFields[1].AddedAt.Equal(at(time.Hour)) {
+		t.Errorf("report fields' AddedAt after UpdateAction = %+v", got.ReportFields)
+	}
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		return tx.SetActionContactFields(ctx, w.Action.ID, []string{"ward", "precinct"})
 	})
