@@ -165,7 +165,7 @@ function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode:
 
   return (
     <Modal title={mode === 'one' ? 'Reassign Conversation' : 'Reassign All Conversations'} onClose={onClose}>
-      <form onSubmit={onSubmit} noValidate>
+      <form className="reassign-form" onSubmit={onSubmit} noValidate>
         {targets.isPending && <p className="muted">Finding your organizers…</p>}
         {targets.isSuccess && list.length === 0 && (
           <p role="alert" className="error">
