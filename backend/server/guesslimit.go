@@ -147,6 +147,24 @@ func (l *guessLimiter) begin(now time.Time, keys []string, shared ...string) (g 
 	return &guess{l: l, keys: keys, shared: shared}, 0, false
 }
 
+// tripped is the limit that holds keys back at now: the first of them at
+// it, an address's or a /48's (limitFor); 0 when none is. Only a refusal's
+// log line asks, after begin refused.
+func (l *guessLimiter) tripped(now time.Time, keys []string) (limit int, network bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		r := l.prune(k, now)
+		if r == nil {
+			continue
+		}
+		if n := l.limitFor(k); len(r.failures)+r.inFlight >= n {
+			return n, strings.HasPrefix(k, networkKeyPrefix)
+		}
+	}
+	return 0, false
+}
+
 // sweep drops every key whose failures all aged out and that has no guess
 // in flight. Without it a key went only when it was used again or the
 // table was full, so after a flood of made-up emails or addresses the

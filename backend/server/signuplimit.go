@@ -45,7 +45,8 @@ func newSignupLimiter(perHour int) *guessLimiter {
 // exists) or release (none was made).
 func (s *Server) beginAccount(w http.ResponseWriter, r *http.Request) *guess {
 	addr := s.clientAddress(r)
-	g, wait, full := s.accounts.begin(s.clock(), s.throttleKeys(r, "created:"))
+	now, keys := s.clock(), s.throttleKeys(r, "created:")
+	g, wait, full := s.accounts.begin(now, keys)
 	if wait <= 0 {
 		return g
 	}
@@ -54,7 +55,14 @@ func (s *Server) beginAccount(w http.ResponseWriter, r *http.Request) *guess {
 	if full {
 		ev.Msg("sign-up refused: the throttle's table is full")
 	} else {
-		ev.Int("max", s.accounts.max).Msg("sign-up throttled: too many accounts created from this address within the hour")
+		// The limit that tripped: an IPv6 client's /48 has ten times an
+		// address's, and the line said the address's when the /48's held it.
+		limit, network := s.accounts.tripped(now, keys)
+		msg := "sign-up throttled: too many accounts created from this address within the hour"
+		if network {
+			msg = "sign-up throttled: too many accounts created from this address's IPv6 /48 within the hour"
+		}
+		ev.Int("max", limit).Msg(msg)
 	}
 	s.fail(w, r, &httpError{status: http.StatusTooManyRequests, body: apiErr(api.CodeTooManyAttempts, "",
 		"too many new accounts were made from your network in the last hour; try again in %s, or sign in if you already have an account",

@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/rs/zerolog"
+
 	"github.com/textbank/textbank/backend/api"
 )
 
@@ -47,7 +49,8 @@ func TestIPv6NetworkThrottledAsTenAddresses(t *testing.T) {
 	})
 
 	t.Run("new accounts", func(t *testing.T) {
-		f := newFixtureWith(t, fixtureOpts{signups: 3})
+		logs := &logLines{}
+		f := newFixtureWith(t, fixtureOpts{signups: 3, log: zerolog.New(logs)})
 		h := f.srv.Handler()
 		n := 0
 		newAccount := func(remote string) *httptest.ResponseRecorder {
@@ -59,7 +62,16 @@ func TestIPv6NetworkThrottledAsTenAddresses(t *testing.T) {
 				wantStatus(t, fmt.Sprintf("account %d from /64 number %d", i+1, net+1), newAccount(from("aa", net)), http.StatusCreated, "")
 			}
 		}
+		wantStatus(t, "a 4th account from a /64", newAccount(from("aa", 0)), http.StatusTooManyRequests, api.CodeTooManyAttempts)
+		// The log names the limit that tripped: the address's 3, then the
+		// /48's 30 (it said the address's limit for both).
+		if !logs.has(`"max":3,"message":"sign-up throttled: too many accounts created from this address within the hour"`) {
+			t.Fatalf("the /64's refusal is not logged with its limit: %s", logs.String())
+		}
 		wantStatus(t, "a 31st account from a fresh /64 of the /48 within the hour", newAccount(from("aa", 0xbeef)), http.StatusTooManyRequests, api.CodeTooManyAttempts)
+		if !logs.has(`"max":30,"message":"sign-up throttled: too many accounts created from this address's IPv6 /48 within the hour"`) {
+			t.Fatalf("the /48's refusal is not logged with its limit: %s", logs.String())
+		}
 		wantStatus(t, "one from another /48", newAccount(from("bb", 0)), http.StatusCreated, "")
 	})
 
