@@ -26,6 +26,10 @@ type CampaignResult struct {
 	// before this update (a volunteer made one by admin remove among them:
 	// the file is what an update makes true, and the organizer is told).
 	AdminsAdded []string `json:"adminsAdded,omitempty"`
+	// MadePrivate: this update made a public campaign private. Its code
+	// was shown to anyone who searched, so it keeps no one out until
+	// campaign new-code replaces it.
+	MadePrivate bool `json:"madePrivate,omitempty"`
 }
 
 type ActionOutcome struct {
@@ -199,6 +203,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 			return problems
 		}
 		now := o.clock()
+		res.MadePrivate = camp.Public && !f.Campaign.Public
 		camp.Name, camp.Issue, camp.Public = strings.TrimSpace(f.Campaign.Name), strings.TrimSpace(f.Campaign.Issue), f.Campaign.Public
 		camp.Contact = strings.TrimSpace(f.Campaign.Contact)
 		if err := tx.UpdateCampaign(ctx, camp); err != nil {

@@ -32,6 +32,13 @@ func campaignCommands() []command {
 				return nil // no environment variable: an archive is typed on purpose
 			},
 			run: runCampaignArchive},
+		{name: "campaign new-code", args: "CODE --yes", nargs: 1,
+			summary: "give the active campaign with this join code a new one, for good: its members keep their access, and the old code joins nobody (without --yes: says which campaign that is, and changes nothing)",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				fs.BoolVar(&o.yes, "yes", false, "confirm: the old code cannot be given back")
+				return nil // no environment variable: a new code is typed on purpose
+			},
+			run: runCampaignNewCode},
 	}
 }
 
@@ -77,6 +84,13 @@ func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []strin
 		// volunteer is an admin again while the file lists them.
 		for _, e := range res.AdminsAdded {
 			fmt.Fprintf(c.stdout, "%s is now an admin of the campaign (listed in campaign.admins)\n", e)
+		}
+		if res.MadePrivate {
+			// Search showed the code to anyone while the campaign was
+			// public: private alone keeps none of them out.
+			fmt.Fprintf(c.stdout, "The campaign is private now, but its join code %s was shown to anyone who searched while it was public, "+
+				"and still lets them join: textbankd campaign new-code%s %s --yes gives it a new one (its members keep their access)\n",
+				res.JoinCode, c.where(), res.JoinCode)
 		}
 		if !update && len(res.Actions) > 0 {
 			// A new campaign has no sending numbers: no text goes out

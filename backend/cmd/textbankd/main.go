@@ -48,7 +48,7 @@ const usage = `textbankd: the Textbank campaign server
 Usage:
   textbankd serve [flags]    run the server
   textbankd migrate          apply the database's migrations and print its schema version
-  textbankd campaign create|update FILE, campaign list, campaign archive CODE --yes
+  textbankd campaign create|update FILE, campaign list, campaign archive|new-code CODE --yes
   textbankd contacts import FILE, contacts release EMAIL --campaign CODE
   textbankd conversations reassign EMAIL --campaign CODE [--to EMAIL]  hand a volunteer's conversations to organizers
   textbankd opt-outs import FILE --org NAME  opt out the numbers of another tool's opt-out list

@@ -21,8 +21,9 @@ func TestWithoutYesChangesNothingAndExitsOne(t *testing.T) {
 		args []string
 		want string // in what it says
 	}{
-		"campaign archive": {[]string{"campaign", "archive", "424242"}, `join code 424242 is "Turnout" of Org (`},
-		"users sign-out":   {[]string{"users", "sign-out", "--all"}, "--all would end 1 sign-in of 1 account"},
+		"campaign archive":  {[]string{"campaign", "archive", "424242"}, `join code 424242 is "Turnout" of Org (`},
+		"campaign new-code": {[]string{"campaign", "new-code", "424242"}, `join code 424242 is "Turnout" of Org (0 volunteers, 0 admins): a new code is for good`},
+		"users sign-out":    {[]string{"users", "sign-out", "--all"}, "--all would end 1 sign-in of 1 account"},
 	}
 	var withYes []string
 	for _, cmds := range commandGroups() {
@@ -33,7 +34,7 @@ func TestWithoutYesChangesNothingAndExitsOne(t *testing.T) {
 		}
 	}
 	slices.Sort(withYes)
-	if want := []string{"campaign archive", "users sign-out"}; !slices.Equal(withYes, want) {
+	if want := []string{"campaign archive", "campaign new-code", "users sign-out"}; !slices.Equal(withYes, want) {
 		t.Fatalf("commands with --yes: %v; add a case for each here (tested: %v)", withYes, want)
 	}
 	dir := seedCampaign(t)
@@ -54,6 +55,6 @@ func TestWithoutYesChangesNothingAndExitsOne(t *testing.T) {
 	}
 	code, out, _ := runCLI(t, env, "", "campaign", "list")
 	if code != 0 || !strings.Contains(out, "424242") || strings.Contains(out, "archived") {
-		t.Errorf("campaign list after archive without --yes: exit %d, %q; want 424242 still active", code, out)
+		t.Errorf("campaign list after archive and new-code without --yes: exit %d, %q; want 424242 still active", code, out)
 	}
 }

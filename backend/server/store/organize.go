@@ -54,7 +54,14 @@ type OrganizerTx interface {
 	// has or had this join code (CampaignByJoinCode finds active ones
 	// only): a code drawn for a new campaign must be none its archived
 	// campaigns' volunteers, or anyone who saw a public one, already know.
+	// (campaign new-code's retired codes included).
 	JoinCodeEverUsed(ctx context.Context, code string) (bool, error)
+	// SetJoinCode gives the active campaign a new join code, keeping old
+	// as one it had (JoinCodeEverUsed): ErrNotFound when no active
+	// campaign has this id and old, ErrJoinCodeTaken when an active
+	// campaign has code. Memberships stay: a code is how one joins, not
+	// what a member holds.
+	SetJoinCode(ctx context.Context, campaignID, old, code string, at time.Time) error
 	// Members lists a campaign's memberships, oldest first.
 	Members(ctx context.Context, campaignID string) ([]Member, error)
 	SetMembershipRole(ctx context.Context, campaignID, userID, role string) error

@@ -144,7 +144,7 @@ func (t *sqliteTx) CampaignByJoinCode(ctx context.Context, code string) (Campaig
 
 func (t *sqliteTx) JoinCodeEverUsed(ctx context.Context, code string) (bool, error) {
 	var used bool
-	if err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM campaigns WHERE join_code = ?)`, code).Scan(&used); err != nil {
+	if err := t.tx.QueryRowContext(ctx, JoinCodeEverUsedSQL, code, code).Scan(&used); err != nil {
 		return false, fmt.Errorf("is join code %s used: %w", code, err)
 	}
 	return used, nil

@@ -151,7 +151,7 @@ func (t *tx) CampaignByJoinCode(ctx context.Context, code string) (store.Campaig
 
 func (t *tx) JoinCodeEverUsed(ctx context.Context, code string) (bool, error) {
 	var used bool
-	if err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM campaigns WHERE join_code = ?)`, code).Scan(&used); err != nil {
+	if err := t.queryRow(ctx, store.JoinCodeEverUsedSQL, code, code).Scan(&used); err != nil {
 		return false, fmt.Errorf("is join code %s used: %w", code, err)
 	}
 	return used, nil

@@ -14,6 +14,7 @@ var campaignTests = []test{
 	{"campaigns/round trip, join codes among active campaigns, and ever used", testCampaigns},
 	{"campaigns/search: public by name or issue, code, members' own", testSearchCampaigns},
 	{"campaigns/a failed search's error holds its cause, not the text", testSearchErrorHoldsNoText},
+	{"campaigns/a new join code: the old one joins nobody and is never drawn again", testNewJoinCode},
 	{"campaigns/memberships added once", testMemberships},
 	{"campaigns/actions round trip", testActions},
 	{"campaigns/an action with its campaign and the asker's membership", testMemberAction},
