@@ -112,6 +112,18 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 			return err
 		}
 	}
+	if cfg.db != "" && cfg.texts.provider != "" {
+		if cfg.texts.provider == "sim" {
+			if err := checkSimOnPostgres(ctx, cfg.db, cfg.demo, st); err != nil {
+				return err
+			}
+		}
+		// Before the demo's seed: its texts and accounts are then the
+		// simulated network's, not a real campaign's.
+		if err := noteProviderServed(ctx, st, cfg.texts.provider, time.Now()); err != nil {
+			return err
+		}
+	}
 	if cfg.texts.provider == "" {
 		if err := checkNumbersWithoutProvider(ctx, st); err != nil {
 			return err

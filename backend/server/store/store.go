@@ -64,6 +64,8 @@ type Tx interface {
 	AheadTx
 	// Likely opt-outs, opt-ins, blocks, reassignment (conversations.go).
 	ConversationTx
+	// The SMS providers servers served the database with (served.go).
+	ProvidersServed
 }
 
 // Accounts: users and their tokens.

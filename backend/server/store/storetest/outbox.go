@@ -22,6 +22,7 @@ var outboxTests = []test{
 	{"outbox/this server's own texts with the same words are not another's", testOutboxSameWordsOwn},
 	{"outbox/an opt-out cancels the queued texts of many threads at once", testOutboxCancelQueued},
 	{"outbox/texts handed to a provider since a time, oldest first", testOutboxHandedSince},
+	{"outbox/the providers servers served the database with, each from its first start", testProvidersServed},
 }
 
 // testOutboxStatuses: SetMessageStatuses writes each answer as
