@@ -68,6 +68,7 @@ func (o *Organizer) clock() time.Time {
 // code, and the list that says whether an archived one had it.
 type CampaignsByCode interface {
 	CampaignByJoinCode(ctx context.Context, code string) (store.Campaign, error)
+	CampaignByRetiredJoinCode(ctx context.Context, code string) (store.Campaign, error)
 	ListCampaigns(ctx context.Context, includeArchived bool) ([]store.CampaignListing, error)
 }
 
@@ -96,17 +97,29 @@ func ActiveCampaign(ctx context.Context, tx CampaignsByCode, raw string) (store.
 // unknownCode says that no active campaign has join code code, in the
 // words every command uses: a code an archived campaign had is named as
 // that campaign's ("it was X's, which is archived"), so the organizer
-// holding its files reads why it is not found. archived tells the caller
+// holding its files reads why it is not found, as is one campaign new-code
+// replaced (with the code in its place). archived tells the caller
 // whether it was, to say what to do next.
 func unknownCode(ctx context.Context, tx CampaignsByCode, code string) (why string, archived bool, err error) {
 	name, err := archivedName(ctx, tx, code)
 	if err != nil {
 		return "", false, err
 	}
-	if name == "" {
-		return joincode.Unknown(code), false, nil
+	if name != "" {
+		return fmt.Sprintf("%s: it was %q's, which is archived", joincode.Unknown(code), name), true, nil
 	}
-	return fmt.Sprintf("%s: it was %q's, which is archived", joincode.Unknown(code), name), true, nil
+	// A code campaign new-code replaced: the organizer's file or notes
+	// may still hold it.
+	c, err := tx.CampaignByRetiredJoinCode(ctx, code)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return joincode.Unknown(code), false, nil
+	case err != nil:
+		return "", false, err
+	case !c.Active:
+		return fmt.Sprintf("%s: it was %q's, which is archived", joincode.Unknown(code), c.Name), true, nil
+	}
+	return fmt.Sprintf("%s: campaign new-code gave %q the code %s in its place", joincode.Unknown(code), c.Name, c.JoinCode), false, nil
 }
 
 // titleCampaign is the campaign --campaign names for --action-title: the

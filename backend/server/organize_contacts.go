@@ -289,10 +289,12 @@ const nameTheAction = "name the action: --action ID, or --campaign CODE with --a
 	"(campaign create and campaign update print each action's id)"
 
 // campaignsListed is what findAction reads: the campaigns and their
-// actions, and the list that names an archived campaign's code.
+// actions, and what names the campaign an unknown code was (an archived
+// one's, or one campaign new-code replaced).
 type campaignsListed interface {
 	store.Campaigns
 	ListCampaigns(ctx context.Context, includeArchived bool) ([]store.CampaignListing, error)
+	CampaignByRetiredJoinCode(ctx context.Context, code string) (store.Campaign, error)
 }
 
 // findAction resolves an action by id, or by campaign code and title.

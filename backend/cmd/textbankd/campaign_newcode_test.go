@@ -9,7 +9,8 @@ import (
 // TestCampaignNewCode: campaign update making a public campaign private
 // says its code was public and names campaign new-code; new-code --yes
 // gives the campaign another code, says what became of the old one and
-// that the file's join_code must follow; bad codes and a missing code are
+// that the file's join_code must follow, and commands given the old code
+// name the one in its place; bad codes and a missing code are
 // refused with the campaign unchanged.
 func TestCampaignNewCode(t *testing.T) {
 	env, code, _ := organizerWithCampaign(t)
@@ -54,9 +55,14 @@ func TestCampaignNewCode(t *testing.T) {
 	if names := campaignNames(t, env); len(names) != 1 || !strings.HasPrefix(names[0], res.JoinCode+" ") {
 		t.Fatalf("campaign list after new-code: %v; want the campaign with %s", names, res.JoinCode)
 	}
-	// The old code names no campaign now, for the organizer too.
-	if exit, _, errOut := runCLI(t, env, "", "campaign", "new-code", code, "--yes"); exit != 1 || !strings.Contains(errOut, "no active campaign has join code "+code) {
-		t.Fatalf("new-code of the old code: exit %d, %s", exit, errOut)
+	// The old code names no campaign now; the organizer is told which
+	// code took its place, the campaign file's update too.
+	gave := "no active campaign has join code " + code + ": campaign new-code gave \"" + res.Name + "\" the code " + res.JoinCode + " in its place"
+	if exit, _, errOut := runCLI(t, env, "", "campaign", "new-code", code, "--yes"); exit != 1 || !strings.Contains(errOut, gave) {
+		t.Fatalf("new-code of the old code: exit %d, %s; want %q", exit, errOut, gave)
+	}
+	if exit, _, errOut := runCLI(t, env, "", "campaign", "update", private); exit != 1 || !strings.Contains(errOut, gave) {
+		t.Fatalf("update with the old code in the file: exit %d, %s; want %q", exit, errOut, gave)
 	}
 	exit, out, errOut = runCLI(t, env, "", "campaign", "new-code", res.JoinCode, "--yes")
 	if exit != 0 || !strings.Contains(out, "joins nobody any more") || !strings.Contains(out, "keep their access") ||

@@ -14,3 +14,10 @@ const SetJoinCodeSQL = `UPDATE campaigns SET join_code = ? WHERE id = ? AND join
 // RetireJoinCodeSQL keeps the code a campaign had (code, campaign id,
 // TimeText), once SetJoinCodeSQL replaced it.
 const RetireJoinCodeSQL = `INSERT INTO retired_join_codes (code, campaign_id, retired_at) VALUES (?, ?, ?)`
+
+// RetiredJoinCodeSQL is the campaign that last had the code before
+// campaign new-code replaced it (campaign columns first, then code).
+func RetiredJoinCodeSQL(campaignCols string) string {
+	return `SELECT ` + campaignCols + ` FROM retired_join_codes r JOIN campaigns c ON c.id = r.campaign_id
+	WHERE r.code = ? ORDER BY r.retired_at DESC LIMIT 1`
+}

@@ -62,6 +62,11 @@ type OrganizerTx interface {
 	// campaign has code. Memberships stay: a code is how one joins, not
 	// what a member holds.
 	SetJoinCode(ctx context.Context, campaignID, old, code string, at time.Time) error
+	// CampaignByRetiredJoinCode is the campaign that last had code before
+	// SetJoinCode replaced it; ErrNotFound if none did. Only organizer
+	// commands ask, to say where an old code went: never a volunteer's
+	// join, which must not tell a stranger a code existed.
+	CampaignByRetiredJoinCode(ctx context.Context, code string) (Campaign, error)
 	// Members lists a campaign's memberships, oldest first.
 	Members(ctx context.Context, campaignID string) ([]Member, error)
 	SetMembershipRole(ctx context.Context, campaignID, userID, role string) error

@@ -22,3 +22,11 @@ func (t *sqliteTx) SetJoinCode(ctx context.Context, campaignID, old, code string
 	}
 	return nil
 }
+
+func (t *sqliteTx) CampaignByRetiredJoinCode(ctx context.Context, code string) (Campaign, error) {
+	c, err := scanCampaign(t.tx.QueryRowContext(ctx, RetiredJoinCodeSQL(campaignCols), code))
+	if err != nil {
+		return Campaign{}, notFound(err, "campaign that had join code "+code)
+	}
+	return c, nil
+}

@@ -30,3 +30,11 @@ func (t *tx) SetJoinCode(ctx context.Context, campaignID, old, code string, at t
 	}
 	return nil
 }
+
+func (t *tx) CampaignByRetiredJoinCode(ctx context.Context, code string) (store.Campaign, error) {
+	c, err := scanCampaign(t.queryRow(ctx, store.RetiredJoinCodeSQL(campaignCols), code))
+	if err != nil {
+		return store.Campaign{}, notFound(err, "campaign that had join code "+code)
+	}
+	return c, nil
+}

@@ -10,7 +10,8 @@ import (
 )
 
 // testNewJoinCode: SetJoinCode gives an active campaign another code; the
-// old one finds no campaign and stays ever used (generate must never draw
+// old one finds no active campaign (CampaignByRetiredJoinCode names whose
+// it was, for organizers) and stays ever used (generate must never draw
 // a code that leaked), members keep their membership, and a stale old
 // code, an archived campaign or a code an active campaign holds change
 // nothing.
@@ -62,6 +63,17 @@ func testNewJoinCode(t *testing.T, st store.Store) {
 	}
 	if !used(old) || !used("314159") {
 		t.Fatalf("JoinCodeEverUsed: old %v, new %v; want both true (a retired code is never drawn again)", used(old), used("314159"))
+	}
+	if c := get(t, st, func(ctx context.Context, tx store.Tx) (store.Campaign, error) {
+		return tx.CampaignByRetiredJoinCode(ctx, old)
+	}); c.ID != w.Campaign.ID || c.JoinCode != "314159" {
+		t.Fatalf("CampaignByRetiredJoinCode(%s) = %+v; want the campaign, with its new code", old, c)
+	}
+	if err := st.View(ctx, func(tx store.Tx) error {
+		_, err := tx.CampaignByRetiredJoinCode(ctx, "314159")
+		return err
+	}); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("CampaignByRetiredJoinCode of a code never replaced: %v, want ErrNotFound", err)
 	}
 	if m := get(t, st, func(ctx context.Context, tx store.Tx) (store.Membership, error) {
 		return tx.Membership(ctx, w.Campaign.ID, w.Volunteer.ID)
