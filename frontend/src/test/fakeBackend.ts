@@ -3,7 +3,7 @@
 // Every binding is a vi.fn; `on` keeps the handlers so a test can emit Go-side events.
 import { vi } from 'vitest';
 import type { EventMap } from '../backend';
-import { aStatus, someAppSettings } from './fixtures';
+import { aStatus, aThreadView, someAppSettings } from './fixtures';
 
 type Handler = (payload: unknown) => void;
 const handlers = new Map<string, Set<Handler>>();
@@ -116,7 +116,12 @@ export function resetBackend() {
   skipContact.mockReset().mockResolvedValue(undefined);
   counts.mockReset().mockResolvedValue({});
   threads.mockReset().mockResolvedValue([]);
-  thread.mockReset();
+  // Any conversation asked for is there (the open one's query, as the list reads it too): a query
+  // answering undefined is an error to TanStack Query, printed on every such test.
+  thread.mockReset().mockImplementation(async (id: string) => {
+    const view = aThreadView();
+    return { ...view, thread: { ...view.thread, id } };
+  });
   markRead.mockReset().mockResolvedValue(undefined);
   sendReply.mockReset().mockResolvedValue(undefined);
   archive.mockReset().mockResolvedValue(undefined);

@@ -47,7 +47,7 @@ describe('Filters', () => {
     await within(nav).findByRole('button', { name: 'Unread 3' });
     act(() => fake.emit('inbox:changed', { threadIds: ['t1'] }));
     await waitFor(() => expect(fake.counts.mock.calls.length).toBeGreaterThan(1));
-    await new Promise((r) => setTimeout(r, 50));
+    await act(() => new Promise((r) => setTimeout(r, 50)));
     expect(within(nav).getByRole('button', { name: 'Unread 3' })).toBeInTheDocument();
     expect(within(nav).queryByRole('alert')).not.toBeInTheDocument();
   });

@@ -191,7 +191,7 @@ describe('ThreadList', () => {
     fake.threads.mockResolvedValue([aSummary(1), aSummary(2)]);
     const { user } = setup();
     const open = within((await screen.findAllByTestId('thread-row'))[1]).getByRole('button', { name: /^Contact 2/ });
-    open.focus();
+    act(() => open.focus());
     await user.keyboard('e');
     expect(fake.archive).toHaveBeenCalledWith('t2', true);
   });
@@ -290,7 +290,7 @@ describe('ThreadList', () => {
     const rows = await screen.findAllByTestId('thread-row');
     const buttons = rows.map((r) => within(r).getByRole('button', { name: /^Contact/ }));
     expect(buttons.map((b) => b.tabIndex)).toEqual([-1, 0, -1]);
-    buttons[1].focus();
+    act(() => buttons[1].focus());
     await user.keyboard('{ArrowDown}');
     expect(buttons[2]).toHaveFocus();
     await waitFor(() => expect(buttons.map((b) => b.tabIndex)).toEqual([-1, -1, 0]));
@@ -316,7 +316,7 @@ describe('ThreadList', () => {
     });
     const { user } = setup();
     const rows = await screen.findAllByTestId('thread-row');
-    within(rows[1]).getByRole('button', { name: /^Contact 2/ }).focus();
+    act(() => within(rows[1]).getByRole('button', { name: /^Contact 2/ }).focus());
     await user.keyboard('e');
     await waitFor(() => expect(screen.getAllByTestId('thread-row')).toHaveLength(2));
     await waitFor(() => expect(screen.getByRole('button', { name: /^Contact 3/ })).toHaveFocus());
