@@ -1,4 +1,6 @@
-import { render } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { keys } from '../lib/queryKeys';
 
 // setup.ts fails a test in which React warns of list items without a unique key. React says it once per
 // parent (here the element holding the items) in a test file, so each case has a parent of its own.
@@ -25,5 +27,30 @@ describe('the missing-key check (setup.ts)', () => {
 
   it('passes a list whose items have keys', () => {
     render(<Keyed />);
+  });
+});
+
+// setup.ts fails a test in which a query answered undefined (TanStack Query says so and fails the query).
+function Answer({ answer }: { answer: string | undefined }) {
+  const q = useQuery({ queryKey: keys.thread(answer ?? 'none'), queryFn: async () => answer as string, retry: false });
+  return <p>{q.isPending ? 'Loading' : 'Loaded'}</p>;
+}
+function renderAnswer(answer: string | undefined) {
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <Answer answer={answer} />
+    </QueryClientProvider>,
+  );
+}
+
+describe('the undefined query data check (setup.ts)', () => {
+  it.fails('fails the test in which a query answered undefined', async () => {
+    renderAnswer(undefined);
+    await screen.findByText('Loaded');
+  });
+
+  it('passes a query that answered', async () => {
+    renderAnswer('yes');
+    await screen.findByText('Loaded');
   });
 });

@@ -18,9 +18,10 @@ beforeEach(() => {
   localStorage.clear();
 });
 // React's missing-key warning is a bug in a list (or a fixture row without its id) that a test would only print:
-// the test that rendered it fails. Other console errors print as before. Read from the spy's calls, which it
-// records whatever its implementation: a test that silences console.error (vi.spyOn gives it this same spy) is
-// checked too.
+// the test that rendered it fails. So does TanStack Query's "Query data cannot be undefined": a query function
+// (most often a fake binding no test set) answered nothing, the query failed, and the screen tested is not the one
+// a user sees. Other console errors print as before. Read from the spy's calls, which it records whatever its
+// implementation: a test that silences console.error (vi.spyOn gives it this same spy) is checked too.
 let consoleErrors: MockInstance<typeof console.error>;
 beforeEach(() => {
   consoleErrors = vi.spyOn(console, 'error');
@@ -28,9 +29,10 @@ beforeEach(() => {
 // One hook, the check last: a failing after-hook skips the others, and the next test would find this one's screen.
 afterEach(() => {
   cleanup();
-  const keyWarnings = consoleErrors.mock.calls.map((args) => args.map(String).join(' ')).filter((text) => text.includes('unique "key" prop'));
+  const printed = consoleErrors.mock.calls.map((args) => args.map(String).join(' '));
   consoleErrors.mockRestore();
-  expect(keyWarnings, 'React warned of list items without a unique key').toEqual([]);
+  expect(printed.filter((text) => text.includes('unique "key" prop')), 'React warned of list items without a unique key').toEqual([]);
+  expect(printed.filter((text) => text.includes('Query data cannot be undefined')), 'a query answered undefined').toEqual([]);
 });
 
 // jsdom lays nothing out, so every element measures 0x0 and the virtualised
