@@ -36,15 +36,11 @@ func (o *Organizer) NewJoinCode(ctx context.Context, code string) (NewJoinCodeRe
 		if err := tx.SetJoinCode(ctx, c.ID, c.JoinCode, fresh, now); err != nil {
 			return err
 		}
-		rows, err := tx.ListCampaigns(ctx, false)
+		l, err := activeListing(ctx, tx, c.ID, fresh)
 		if err != nil {
 			return err
 		}
-		for _, r := range rows {
-			if r.ID == c.ID {
-				out = NewJoinCodeResult{CampaignListing: listing(r), OldJoinCode: c.JoinCode}
-			}
-		}
+		out = NewJoinCodeResult{CampaignListing: l, OldJoinCode: c.JoinCode}
 		return feedMembers(ctx, tx, now, c.ID, api.KindCampaign, c.ID)
 	})
 	if err != nil {

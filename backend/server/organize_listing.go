@@ -53,19 +53,25 @@ func (o *Organizer) ActiveCampaignListing(ctx context.Context, code string) (Cam
 		if err != nil {
 			return err
 		}
-		rows, err := tx.ListCampaigns(ctx, false)
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if r.ID == c.ID {
-				out = listing(r)
-				return nil
-			}
-		}
-		return fmt.Errorf("campaign %s: %w", code, store.ErrNotFound)
+		out, err = activeListing(ctx, tx, c.ID, code)
+		return err
 	})
 	return out, err
+}
+
+// activeListing is the listing row of the active campaign id, whose join
+// code was code when it was looked up.
+func activeListing(ctx context.Context, tx store.Tx, id, code string) (CampaignListing, error) {
+	rows, err := tx.ListCampaigns(ctx, false)
+	if err != nil {
+		return CampaignListing{}, err
+	}
+	for _, r := range rows {
+		if r.ID == id {
+			return listing(r), nil
+		}
+	}
+	return CampaignListing{}, fmt.Errorf("campaign %s: %w", code, store.ErrNotFound)
 }
 
 func listing(r store.CampaignListing) CampaignListing {
