@@ -53,14 +53,14 @@ func checkSimOnPostgres(ctx context.Context, db string, demo bool, st store.Stor
 	}); err != nil {
 		return fmt.Errorf("read %s: %w", redactURL(db), err)
 	}
-	what := ""
-	if at, ok := served[servedTwilio]; ok {
-		what = "servers have sent its texts through Twilio (--provider twilio) since " + at.UTC().Format(time.RFC3339)
-	} else if _, ok := served[servedSim]; ok {
-		return nil
-	}
+	twilioAt, byTwilio := served[servedTwilio]
+	_, bySim := served[servedSim]
+	var what string
 	switch {
-	case what != "":
+	case byTwilio:
+		what = "servers have sent its texts through Twilio (--provider twilio) since " + twilioAt.UTC().Format(time.RFC3339)
+	case bySim:
+		return nil
 	case handed != "":
 		what = fmt.Sprintf("it holds texts handed to a provider (%s among them), and the simulated network never served it", handed)
 	case pending > 0:
