@@ -95,8 +95,26 @@ func TestDemoInboxFillsEveryFilter(t *testing.T) {
 			}
 		}
 	}
-	if counts[client.FilterUnread] != demo.SeededThreads() || counts[client.FilterNeedsAttention] != demo.SeededThreads() {
+	if counts[client.FilterAll] != demo.SeededThreads() || counts[client.FilterUnread] != demo.SeededUnread() ||
+		counts[client.FilterNeedsAttention] != demo.SeededUnread() {
 		t.Fatalf("counts %v", counts)
+	}
+	// The Broadcast has no filter of its own: its conversations, texted
+	// this morning and not answered, are under All with its label, read.
+	var broadcast []client.ThreadSummary
+	for _, r := range threadsUnder(t, c, camp, client.FilterAll, "") {
+		if r.ActionType == api.ActionBroadcast {
+			broadcast = append(broadcast, r)
+		}
+	}
+	if len(broadcast) == 0 || len(broadcast) != demo.SeededThreads()-demo.SeededUnread() {
+		t.Fatalf("%d Broadcast rows under All, want %d", len(broadcast), demo.SeededThreads()-demo.SeededUnread())
+	}
+	for _, r := range broadcast {
+		if r.ActionTitle != demo.LabelledActionTitles[api.ActionBroadcast] || r.Unread || r.NeedsAttention ||
+			!strings.HasPrefix(r.LastMessage, "Hi ") || !slices.Equal(r.Filters, []string{client.FilterAll}) {
+			t.Fatalf("Broadcast row %+v", r)
+		}
 	}
 	// The Archive holds a conversation that went quiet two months ago,
 	// archived for it and read (SPEC 10's old threads, seen at once).

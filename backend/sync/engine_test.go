@@ -112,7 +112,7 @@ func TestReplyArrivesThroughEventStream(t *testing.T) {
 	// Newest first: the reply tops the unread list, above the demo's own
 	// conversations.
 	rows, err := h.cache.Threads(ctx, cache.ThreadQuery{Filter: "unread"})
-	if err != nil || len(rows) != 1+demo.SeededThreads() || rows[0].ID != q[0].ContactID || !rows[0].NeedsAttention || rows[0].LastMessage != "Yes, I will vote" {
+	if err != nil || len(rows) != 1+demo.SeededUnread() || rows[0].ID != q[0].ContactID || !rows[0].NeedsAttention || rows[0].LastMessage != "Yes, I will vote" {
 		t.Fatalf("unread threads %+v %v", rows, err)
 	}
 }

@@ -26,6 +26,10 @@ var LabelledActionTitles = democampaign.LabelledActionTitles
 // under All before they text anyone.
 func SeededThreads() int { return democampaign.SeededThreads() }
 
+// SeededUnread is how many of those are unread and need attention: all but
+// the Broadcast's, which nobody has answered yet.
+func SeededUnread() int { return democampaign.SeededUnread() }
+
 // SeededArchived is how many more it holds in the Archive, archived for
 // going quiet two months ago.
 func SeededArchived() int { return democampaign.SeededArchived() }

@@ -238,7 +238,7 @@ func joinAsVolunteer(ctx context.Context, t *testing.T, inst *demo.Instance) *ap
 
 // The intro shows each action's instructions before Start: they name the
 // buttons the app has, and the actions that hold only conversations under
-// way (Friends, Team, Canvassing) do not tell the volunteer to text anyone new.
+// way (Friends, Team, Canvassing, Broadcast) do not tell the volunteer to text anyone new.
 func TestInstructionsFitEachAction(t *testing.T) {
 	ctx := testContext(t)
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))

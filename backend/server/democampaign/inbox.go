@@ -14,50 +14,78 @@ import (
 	"github.com/textbank/textbank/backend/texting"
 )
 
-// labelledAction is one of the demo's Friends, Team and Canvassing actions,
-// with conversations already under way in the demo volunteer's inbox, so
-// every inbox filter has something to show from the first minute, and a
-// few people still to text, so its Start leads somewhere too.
+// labelledAction is one of the demo's Friends, Team, Canvassing and
+// Broadcast actions, with conversations already under way in the demo
+// volunteer's inbox, so every inbox filter and label has something to show
+// from the first minute, and a few people still to text, so its Start
+// leads somewhere too.
 type labelledAction struct {
 	Type, Title, Script string
-	Threads             []demoThread
+	// Description and Instructions, when set, replace those the actions
+	// holding only conversations under way share (sharedDescription).
+	Description, Instructions string
+	Threads                   []demoThread
 	// Quiet are conversations that went quiet more than two months ago, so
 	// they are in the Archive ("Archived: no activity in 2 months"), read,
 	// as the server's archiver leaves them (SPEC feature 10): a newcomer
 	// sees that rule at work without waiting two months.
-	Quiet  []demoThread
-	ToText [][2]string // first and last names
+	Quiet []demoThread
+	// Unanswered were texted this morning and have not replied: read, and
+	// in no filter but All, as most of a broadcast's people are.
+	Unanswered [][2]string // first and last names
+	ToText     [][2]string // first and last names
 }
 
 type demoThread struct {
 	First, Last, Reply string
 }
 
-// seededThread is a conversation to seed; old if one of Quiet.
+// seededThread is a conversation to seed; old if one of Quiet, unanswered
+// if one of Unanswered (it has no Reply).
 type seededThread struct {
 	demoThread
-	old bool
+	old, unanswered bool
 }
 
-// threads are la's conversations, Threads then Quiet.
+// threads are la's conversations, Threads, Quiet, then Unanswered.
 func (la labelledAction) threads() []seededThread {
-	out := make([]seededThread, 0, len(la.Threads)+len(la.Quiet))
+	out := make([]seededThread, 0, len(la.Threads)+len(la.Quiet)+len(la.Unanswered))
 	for _, dt := range la.Threads {
 		out = append(out, seededThread{demoThread: dt})
 	}
 	for _, dt := range la.Quiet {
 		out = append(out, seededThread{demoThread: dt, old: true})
 	}
+	for _, name := range la.Unanswered {
+		out = append(out, seededThread{demoThread: demoThread{First: name[0], Last: name[1]}, unanswered: true})
+	}
 	return out
 }
 
-// LabelledActionTitles are the titles of the demo's Friends, Team and
-// Canvassing actions, by type.
+// LabelledActionTitles are the titles of the demo's Friends, Team,
+// Canvassing and Broadcast actions, by type.
 var LabelledActionTitles = map[string]string{
 	api.ActionFriends:    "Text Your Friends",
 	api.ActionTeam:       "Volunteer Team Check-In",
 	api.ActionCanvassing: "Canvass Follow-Up",
+	api.ActionBroadcast:  "Early Voting Opens",
 }
+
+// The description and instructions of the actions that hold conversations
+// under way and a few people still to text.
+const (
+	sharedDescription  = "Conversations already under way, and a few people still to text."
+	sharedInstructions = "Press Start to text the few people left (Send or Enter for each). Then open " +
+		"each conversation from the inbox and answer from Follow Up, then Fill Report. If someone " +
+		"asks not to be texted, tag Opt Out. If someone is abusive, press Report abuse: it blocks " +
+		"them. If you cannot answer a question, Reassign Conversation to the organizer. Be kind; " +
+		"never argue."
+)
+
+// unansweredAgo is when the Broadcast's announcement went out this
+// morning: before the other actions' replies came in, so its conversations
+// sit among them in the list, under the newest.
+const unansweredAgo = 4 * time.Hour
 
 func labelledActions() []labelledAction {
 	return []labelledAction{
@@ -89,6 +117,20 @@ func labelledActions() []labelledAction {
 				{"Troll", "McTrollface", "Get lost, you clowns. Nobody wants your garbage."},
 			},
 			ToText: [][2]string{{"Bella", "Abzug"}, {"Patsy", "Mink"}, {"Barbara", "Jordan"}}},
+		// One announcement, the same for everyone: the first few got it this
+		// morning and, as most people do, have not answered.
+		{Type: api.ActionBroadcast, Title: LabelledActionTitles[api.ActionBroadcast],
+			Script: "Hi {first_name|there}, early voting opens this Saturday! Vote any day from 9am to 5pm at the " +
+				"Public Library, 400 Main St. Questions? Just reply. {volunteer_first_name}, Demo for Democracy",
+			Description: "One announcement for every voter on the list: early voting opens this Saturday. " +
+				"It went out to a few this morning; the rest are still to get it.",
+			Instructions: "Press Start and send the announcement to each person left (Send or Enter for each). " +
+				"Most people will not answer. When someone does, open the conversation from the inbox and answer " +
+				"from Follow Up, then Fill Report. If someone asks not to be texted, tag Opt Out. If someone is " +
+				"abusive, press Report abuse: it blocks them. If you cannot answer a question, Reassign " +
+				"Conversation to the organizer. Be kind; never argue.",
+			Unanswered: [][2]string{{"Fred", "Korematsu"}, {"Yuri", "Kochiyama"}},
+			ToText:     [][2]string{{"Frederick", "Douglass"}, {"Sojourner", "Truth"}, {"Lucy", "Stone"}}},
 	}
 }
 
@@ -110,12 +152,10 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 	for ai, la := range labelledActions() {
 		a := demoAction(camp.ID, organizerID, now)
 		a.ID, a.Type, a.Title, a.Scripts = uuid.NewString(), la.Type, la.Title, []string{la.Script}
-		a.Description = "Conversations already under way, and a few people still to text."
-		a.Instructions = "Press Start to text the few people left (Send or Enter for each). Then open " +
-			"each conversation from the inbox and answer from Follow Up, then Fill Report. If someone " +
-			"asks not to be texted, tag Opt Out. If someone is abusive, press Report abuse: it blocks " +
-			"them. If you cannot answer a question, Reassign Conversation to the organizer. Be kind; " +
-			"never argue."
+		a.Description, a.Instructions = sharedDescription, sharedInstructions
+		if la.Description != "" {
+			a.Description, a.Instructions = la.Description, la.Instructions
+		}
 		a.CreatedAt = now.Add(time.Duration(ai+1) * time.Microsecond)
 		if err := tx.CreateAction(ctx, a); err != nil {
 			return err
@@ -127,8 +167,11 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 			n++
 			// Replies came in over the last hours, newest last.
 			sentAt := now.Add(-time.Duration(30-n) * 10 * time.Minute)
-			if dt.old {
+			switch {
+			case dt.old:
 				sentAt = now.Add(-inbox.InactiveAfter - 10*24*time.Hour)
+			case dt.unanswered:
+				sentAt = now.Add(-unansweredAgo - time.Duration(n)*time.Minute)
 			}
 			replyAt := sentAt.Add(7 * time.Minute)
 			assigned := sentAt.Add(-time.Minute)
@@ -147,6 +190,9 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 				ContactName: dt.First + " " + dt.Last, ContactPhone: c.Phone, SendingNumber: number,
 				LastMessageAt: replyAt, LastInboundAt: &replyAt, LastOutboundAt: &sentAt, CreatedAt: sentAt,
 			}
+			if dt.unanswered {
+				th.LastMessageAt, th.LastInboundAt = sentAt, nil
+			}
 			if err := tx.CreateThread(ctx, th); err != nil {
 				return err
 			}
@@ -157,14 +203,18 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 			first := store.Message{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirOutbound,
 				Body: body, Status: api.StatusDelivered, ProviderID: providerID(), Initial: true,
 				SenderID: volunteer.ID, CreatedAt: sentAt, SentAt: &sentAt}
+			msgs := []store.Message{first}
 			reply := store.Message{ID: uuid.NewString(), ThreadID: th.ID, Direction: api.DirInbound,
 				Body: dt.Reply, Status: api.StatusReceived, ProviderID: providerID(), RoutedTo: volunteer.ID, CreatedAt: replyAt}
-			for _, m := range []store.Message{first, reply} {
+			if !dt.unanswered {
+				msgs = append(msgs, reply)
+			}
+			for _, m := range msgs {
 				if err := tx.CreateMessage(ctx, m); err != nil {
 					return err
 				}
 			}
-			if optout.Suggest(reply.Body) {
+			if !dt.unanswered && optout.Suggest(reply.Body) {
 				if err := tx.MarkLikelyOptOut(ctx, reply.ID, th.ID, replyAt); err != nil {
 					return err
 				}
@@ -176,8 +226,11 @@ func seedInbox(ctx context.Context, tx store.Tx, camp store.Campaign, organizerI
 					return err
 				}
 			}
-			for _, kv := range [][2]string{{api.KindThread, th.ID}, {api.KindMessage, first.ID}, {api.KindMessage, reply.ID}} {
-				if _, err := tx.AppendFeed(ctx, volunteer.ID, kv[0], kv[1], now); err != nil {
+			if _, err := tx.AppendFeed(ctx, volunteer.ID, api.KindThread, th.ID, now); err != nil {
+				return err
+			}
+			for _, m := range msgs {
+				if _, err := tx.AppendFeed(ctx, volunteer.ID, api.KindMessage, m.ID, now); err != nil {
 					return err
 				}
 			}
@@ -217,17 +270,23 @@ func seedToText(ctx context.Context, tx store.Tx, a store.Action, names [][2]str
 
 // SeededThreads is how many conversations the demo volunteer's inbox lists
 // under All before they text anyone.
-func SeededThreads() int { return seeded(false) }
+func SeededThreads() int { return seeded(func(t seededThread) bool { return !t.old }) }
+
+// SeededUnread is how many of those have a reply, unread and needing
+// attention (Unread and Needs Attention): all but the unanswered ones.
+func SeededUnread() int {
+	return seeded(func(t seededThread) bool { return !t.old && !t.unanswered })
+}
 
 // SeededArchived is how many more it holds in the Archive, archived for
 // going quiet.
-func SeededArchived() int { return seeded(true) }
+func SeededArchived() int { return seeded(func(t seededThread) bool { return t.old }) }
 
-func seeded(old bool) int {
+func seeded(counts func(seededThread) bool) int {
 	n := 0
 	for _, la := range labelledActions() {
-		for _, dt := range la.threads() {
-			if dt.old == old {
+		for _, t := range la.threads() {
+			if counts(t) {
 				n++
 			}
 		}

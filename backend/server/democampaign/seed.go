@@ -51,11 +51,12 @@ func SendingNumbers() []string {
 }
 
 // Seed creates the demo organization, campaign, actions (the p2p action
-// with its contact list, and a Friends, a Team and a Canvassing action with
-// conversations already in the volunteer's inbox), contacts, sending
-// numbers, organizer and volunteer, unless the demo campaign already exists;
-// then it only makes sure the volunteer can sign in. The volunteer is not
-// made a member: joining with code 123456 is part of the demo.
+// with its contact list, and a Friends, a Team, a Canvassing and a
+// Broadcast action with conversations already in the volunteer's inbox),
+// contacts, sending numbers, organizer and volunteer, unless the demo
+// campaign already exists; then it only makes sure the volunteer can sign
+// in. The volunteer is not made a member: joining with code 123456 is part
+// of the demo.
 func Seed(ctx context.Context, st store.Store, now time.Time) (Info, error) {
 	now = now.UTC().Truncate(time.Microsecond)
 	info := Info{JoinCode: JoinCode, VolunteerEmail: VolunteerEmail, VolunteerPassword: VolunteerPassword}
