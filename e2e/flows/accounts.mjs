@@ -50,6 +50,9 @@ export async function signOutInAndUp() {
   await page.getByLabel('Name').fill('Eve Example');
   await page.getByLabel('Email').fill('demo@textbank.local');
   await page.getByLabel('Password').fill('long-enough-password');
+  // The password's rules are said under it before anyone submits.
+  await page.getByText(/^At least \d+ characters, not a common password/).waitFor();
+  await axe('sign-up');
   await page.getByRole('button', { name: 'Sign up', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: /already/i }).first().waitFor();
 

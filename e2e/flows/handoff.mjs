@@ -92,6 +92,9 @@ export async function adminSection() {
   await page.getByLabel('Email').fill('organizer@textbank.local');
   await page.getByLabel('Password').fill('textbank-demo');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  // The organizer's inbox names whom volunteers are told to ask (a volunteer reads "Questions about the campaign").
+  await page.getByText(/^Volunteers with questions are told to ask: Orla Organizer/).waitFor();
+  await axe('organizer-inbox');
   await page.getByRole('button', { name: 'Admin', exact: true }).click();
   await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
   const mine = page.getByRole('region', { name: /^Reassigned to me/ });

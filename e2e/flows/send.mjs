@@ -122,4 +122,29 @@ export async function actionIntroRules() {
     assert.ok(instructions.includes(button), `the instructions name ${button}`);
   }
   await shot('action-intro');
+  await allDoneOnTheActionPage();
+}
+
+/**
+ * An action with no one left to text says All done on its page, in the place
+ * of Start: the demo's Broadcast has three people still to get its
+ * announcement, texted here first.
+ */
+async function allDoneOnTheActionPage() {
+  const action = page.getByRole('button', { name: /Early Voting Opens/ }).first();
+  await action.click();
+  await page.getByRole('button', { name: 'Start' }).click();
+  const send = page.getByRole('button', { name: 'Send', exact: true });
+  const done = page.getByRole('heading', { name: 'All done' });
+  await eventually(async () => {
+    if ((await done.count()) > 0) return true;
+    if ((await send.count()) > 0 && (await send.isEnabled())) await send.click();
+    return false;
+  }, 'everyone in Early Voting Opens texted', 60_000);
+  await action.click();
+  await page.getByText('No one is left to text in this action.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Start' }).count(), 0, 'no Start when no one is left');
+  await page.getByRole('button', { name: 'Text Again' }).waitFor();
+  await axe('action-all-done');
+  await page.getByRole('button', { name: 'Back to the inbox' }).click();
 }
