@@ -21,13 +21,21 @@ func startServer(t *testing.T, bin string, dbArgs ...string) (*exec.Cmd, string)
 // info level unless args say otherwise).
 func startServerLogging(t *testing.T, bin string, w io.Writer, args ...string) (*exec.Cmd, string) {
 	t.Helper()
+	return startServeProc(t, bin, nil, w, append([]string{"--provider", "sim"}, args...)...)
+}
+
+// startServeProc runs bin serve with args (its provider among them) and env
+// added to this process's environment, its log written to w, once healthy.
+func startServeProc(t *testing.T, bin string, env []string, w io.Writer, args ...string) (*exec.Cmd, string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(bin, append([]string{"serve", "--provider", "sim", "--addr", addr}, args...)...)
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stderr = w
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
