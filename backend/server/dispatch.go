@@ -27,6 +27,10 @@ const (
 	sendAttempts = 5
 	// lookupSlack widens a crash lookup for clocks that disagree.
 	lookupSlack = time.Minute
+	// skewSlack is how far before a text's row a lookup that found
+	// nothing looks again for a copy a clock ahead here misdated
+	// (errEarlierCopy): a day, past any time zone set by mistake.
+	skewSlack = 24 * time.Hour
 )
 
 // kick wakes the dispatcher after a commit queued texts.
@@ -212,6 +216,9 @@ func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 				found, err := s.lookup(base, o, nil)
 				if err == nil && found.ProviderID != "" {
 					return foundOutcome(o, found)
+				}
+				if errors.Is(err, errEarlierCopy) {
+					return outcome{o: o, status: api.StatusUnknown, errText: err.Error()}
 				}
 				if err != nil {
 					lastErr = err

@@ -15,11 +15,39 @@ import (
 // lookup asks the provider for a text it may have sent: one matching text
 // that no other message of ours holds and that is not in claimed (given
 // to another text with the same words in this round, not yet recorded);
-// a zero Sent if there is none.
+// a zero Sent if there is none. One such text dated only before o's row
+// (less lookupSlack) is errEarlierCopy: it may be o's, dated by a clock
+// that differs from ours, so o must not be sent again.
 func (s *Server) lookup(ctx context.Context, o store.Outgoing, claimed map[string]bool) (sms.Sent, error) {
 	cctx, cancel := context.WithTimeout(ctx, providerWait)
 	defer cancel()
-	found, err := s.lookupQuiet(cctx, o)
+	found, err := s.lookupSince(cctx, o, claimed, o.CreatedAt.Add(-lookupSlack))
+	if err != nil || found.ProviderID != "" {
+		return found, err
+	}
+	// Asked only when nothing was found (a text a crash cut before its
+	// call, mostly), so a recovery that finds its texts asks once.
+	earlier, err := s.lookupSince(cctx, o, claimed, o.CreatedAt.Add(-skewSlack))
+	if err != nil || earlier.ProviderID == "" {
+		return sms.Sent{}, err
+	}
+	s.log.Warn().Str("message_id", o.ID).Str("provider_id", earlier.ProviderID).Time("written", o.CreatedAt).
+		Msg("the provider holds a text with these words from before this one was written that no text here accounts for; not sending it again (is this server's clock right?)")
+	return sms.Sent{}, errEarlierCopy
+}
+
+// errEarlierCopy: the provider holds a text with o's words to o's contact
+// from o's number, dated before o's row was written, that no message of
+// ours accounts for. The row is dated by this server's clock and the
+// provider's text by the provider's: a clock running ahead here (one NTP
+// later steps back, a clock set in local time) makes the text a call for
+// o created look older than o. Marked unknown rather than sent again, as
+// when the provider cannot answer.
+var errEarlierCopy = errors.New("the SMS provider holds a text with these words to this contact, dated shortly before this one was written, that no other text here accounts for; it may be this one (this server's clock may have been ahead), so it was not sent again")
+
+// lookupSince is lookup's look at the provider's texts since since.
+func (s *Server) lookupSince(ctx context.Context, o store.Outgoing, claimed map[string]bool, since time.Time) (sms.Sent, error) {
+	found, err := s.lookupQuiet(ctx, o, since)
 	if err != nil {
 		return sms.Sent{}, err
 	}
@@ -54,13 +82,12 @@ func (s *Server) lookup(ctx context.Context, o store.Outgoing, claimed map[strin
 // begun, after the wait may be in it. One not in flight then has its
 // provider id recorded, for lookup to leave, or made no text the answer
 // lists (its call begins after the claim, which the second look would see).
-func (s *Server) lookupQuiet(ctx context.Context, o store.Outgoing) ([]sms.Sent, error) {
+func (s *Server) lookupQuiet(ctx context.Context, o store.Outgoing, since time.Time) ([]sms.Sent, error) {
 	for {
 		if err := s.quietWords(ctx, o); err != nil {
 			return nil, fmt.Errorf("wait for texts with the same words in flight: %w", err)
 		}
-		found, err := s.provider.Lookup(ctx, sms.Outbound{From: o.From, To: o.To, Body: o.Body, IdempotencyKey: o.ID},
-			o.CreatedAt.Add(-lookupSlack))
+		found, err := s.provider.Lookup(ctx, sms.Outbound{From: o.From, To: o.To, Body: o.Body, IdempotencyKey: o.ID}, since)
 		if err != nil {
 			return nil, err
 		}
@@ -190,6 +217,8 @@ func (s *Server) settle(stop, ctx context.Context, taken []store.Outgoing) bool 
 		}
 		found, err := s.lookup(ctx, o, claimed)
 		switch {
+		case errors.Is(err, errEarlierCopy):
+			outs = append(outs, outcome{o: o, status: api.StatusUnknown, errText: err.Error()})
 		case err != nil:
 			s.log.Error().Err(err).Str("message_id", o.ID).Msg("text left sending: provider cannot say whether it went out; marked unknown")
 			outs = append(outs, outcome{o: o, status: api.StatusUnknown,
