@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/report"
 	"github.com/textbank/textbank/backend/server/demo"
 )
 
@@ -36,10 +38,10 @@ func TestMain(m *testing.M) {
 
 // crashChild is the desktop side as its own process: the client (cache and
 // sync engine) of the demo volunteer, texting every contact it gets, with
-// replies and archive toggles on the demo's conversations in between, in
+// replies, reports and archive toggles on the demo's conversations in between, in
 // small sync pages so a kill often lands in the middle of a pull. It says
 // on stdout "started" once signed in, what it committed ("queued <phone>",
-// "replied <body>"), and "idle" once nothing is left to send and the
+// "replied <body>", "reported <notes>"), and "idle" once nothing is left to send and the
 // outbox is empty.
 func crashChild() int {
 	ctx := context.Background()
@@ -101,6 +103,12 @@ func crashChild() int {
 				body := "Reply " + uuid.NewString()
 				if c.SendReply(ctx, th[rng.IntN(len(th))].ID, body, "") == nil {
 					say("replied %s", body)
+				}
+			}
+			if rng.IntN(3) == 0 {
+				note := "Report " + uuid.NewString()
+				if c.SubmitReport(ctx, th[rng.IntN(len(th))].ID, map[string]string{report.Notes: note}) == nil {
+					say("reported %s", note)
 				}
 			}
 			pick := th[rng.IntN(len(th))]
@@ -196,10 +204,11 @@ func TestCrashDuringSyncAndFlush(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills 20 processes")
 	}
-	inst := startDemo(t, quiet)
+	serverDir := t.TempDir()
+	inst := startDemoIn(t, serverDir, "127.0.0.1:0")
 	dir := t.TempDir()
 	env := []string{crashChildEnv + "=1", "CRASH_DIR=" + dir, "CRASH_URL=" + inst.URL, "CRASH_ACTION=" + inst.Info.ActionID}
-	queued, replied := map[string]bool{}, map[string]bool{}
+	queued, replied, reported := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	note := func(lines []string) {
 		for _, l := range lines {
 			if p, ok := strings.CutPrefix(l, "queued "); ok {
@@ -207,6 +216,9 @@ func TestCrashDuringSyncAndFlush(t *testing.T) {
 			}
 			if b, ok := strings.CutPrefix(l, "replied "); ok {
 				replied[b] = true
+			}
+			if n, ok := strings.CutPrefix(l, "reported "); ok {
+				reported[n] = true
 			}
 		}
 	}
@@ -224,13 +236,13 @@ func TestCrashDuringSyncAndFlush(t *testing.T) {
 			t.Fatal("the desktop side did not start")
 		}
 		time.Sleep(time.Duration(rng.IntN(700)) * time.Millisecond)
-		before := len(queued) + len(replied)
+		before := len(queued) + len(replied) + len(reported)
 		note(ch.kill())
-		killedAt = append(killedAt, fmt.Sprint(len(queued)+len(replied)-before))
+		killedAt = append(killedAt, fmt.Sprint(len(queued)+len(replied)+len(reported)-before))
 		integrityOK(t, filepath.Join(dir, cache.FileName))
 	}
 	t.Logf("changes queued by each run before its kill: %s", strings.Join(killedAt, " "))
-	t.Logf("after 20 kills: %d first texts and %d replies queued, %d texts on the network", len(queued), len(replied), len(inst.Network.Sent()))
+	t.Logf("after 20 kills: %d first texts, %d replies and %d reports queued, %d texts on the network", len(queued), len(replied), len(reported), len(inst.Network.Sent()))
 
 	// Started once more, it finishes by itself.
 	ch := startChild(t, env)
@@ -271,6 +283,20 @@ func TestCrashDuringSyncAndFlush(t *testing.T) {
 			t.Errorf("reply %q was queued and never sent", b)
 		}
 	}
+	filed := serverReports(t, filepath.Join(serverDir, demo.DBFile))
+	for n, times := range filed {
+		if times != 1 {
+			t.Errorf("report %q filed %d times", n, times)
+		}
+	}
+	for n := range reported {
+		if filed[n] != 1 {
+			t.Errorf("report %q was saved and never filed", n)
+		}
+	}
+	if len(reported) < 5 {
+		t.Errorf("only %d reports saved in all the runs", len(reported))
+	}
 	if len(queued) < 40 {
 		t.Errorf("only %d of the demo's contacts were texted", len(queued))
 	}
@@ -287,4 +313,38 @@ func TestCrashDuringSyncAndFlush(t *testing.T) {
 	for _, r := range rows {
 		t.Errorf("left in the outbox: %s rejected=%v %s %s", r.Mutation.Type, r.Rejected, r.Code, r.Reason)
 	}
+}
+
+// serverReports counts the reports the server at path holds by their notes
+// (those the crash runs filed, "Report <uuid>").
+func serverReports(t *testing.T, path string) map[string]int {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT field_values FROM reports`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var raw string
+		if err := rows.Scan(&raw); err != nil {
+			t.Fatal(err)
+		}
+		var values map[string]string
+		if err := json.Unmarshal([]byte(raw), &values); err != nil {
+			t.Fatal(err)
+		}
+		if n := values[report.Notes]; strings.HasPrefix(n, "Report ") {
+			out[n]++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
