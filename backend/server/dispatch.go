@@ -42,6 +42,11 @@ func (s *Server) kick() {
 	}
 }
 
+// durable is a store whose commits can sit in the operating system's
+// cache when they return (SQLite's synchronous=NORMAL): Durable puts them
+// on the disk.
+type durable interface{ Durable() error }
+
 // outcome is what became of one claimed text.
 type outcome struct {
 	o          store.Outgoing
@@ -231,6 +236,16 @@ func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 			if s.optedOutNow(base, o) {
 				log.Info().Msg("the contact opted out while the text waited to be tried again; not sent")
 				return outcome{o: o, status: api.StatusFailed, errText: optedOutBeforeSent}
+			}
+		}
+		// The record that the text is sending reaches the disk before
+		// the provider hears of it (sqlite_durable.go).
+		if d, ok := s.store.(durable); ok {
+			if err := d.Durable(); err != nil {
+				// Left sending, as at a crash: the next start looks it up
+				// before sending it.
+				log.Error().Err(err).Msg("dispatcher: the text's record could not be put on the disk; not sent, left for the next start")
+				return outcome{o: o}
 			}
 		}
 		// Only under a lease that holds, and no longer than it does: past

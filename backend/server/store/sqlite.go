@@ -54,6 +54,7 @@ type SQLite struct {
 	tokenMu   sync.Mutex
 	tokenStmt *sql.Stmt
 	elsewhere elsewhere // WrittenElsewhere's
+	durable   *walSync  // Durable's (sqlite_durable.go)
 }
 
 var _ Store = (*SQLite)(nil)
@@ -127,7 +128,7 @@ func OpenChecked(ctx context.Context, path string, pending func(schema.Version) 
 	// Idle connections stay open: each holds the statements prepared on it.
 	read.SetMaxIdleConns(4)
 	return &SQLite{write: write, read: read, wal: wal, stmts: &writeStmts{m: map[string]*sql.Stmt{}},
-		readStmts: &writeStmts{m: map[string]*sql.Stmt{}}}, nil
+		readStmts: &writeStmts{m: map[string]*sql.Stmt{}}, durable: newWALSync(path)}, nil
 }
 
 // dsnConnector opens connections to one SQLite DSN with the session
