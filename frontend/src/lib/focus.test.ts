@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { rescueFocus } from './focus';
+import { focusWhenDrawn, rescueFocus } from './focus';
 
 // Frames run by hand, so that each test says what the page looks like at each one.
 // Each frame is 16 ms later on the page's clock.
@@ -121,5 +121,35 @@ describe('rescueFocus', () => {
     addRow();
     nextFrame();
     expect(document.activeElement).toBe(row());
+  });
+});
+
+describe('focusWhenDrawn', () => {
+  const list = () => document.querySelector<HTMLElement>('ul');
+
+  it('focuses the row once it is drawn, frames later, though focus fell to the page meanwhile', () => {
+    focusWhenDrawn(row, list);
+    nextFrame();
+    expect(document.activeElement).toBe(document.body);
+    addRow();
+    nextFrame();
+    expect(row()).toHaveFocus();
+  });
+
+  it('stops when the volunteer puts focus somewhere else while the row is late', () => {
+    focusWhenDrawn(row, list);
+    nextFrame();
+    document.querySelector<HTMLElement>('#search')!.focus();
+    addRow();
+    nextFrame();
+    expect(document.querySelector('#search')).toHaveFocus();
+  });
+
+  it('gives up after the time it was given', () => {
+    focusWhenDrawn(row, list, 100);
+    for (let i = 0; i < 8; i++) nextFrame();
+    addRow();
+    nextFrame();
+    expect(document.activeElement).toBe(document.body);
   });
 });

@@ -48,6 +48,30 @@ export function rescueFocus(
   return () => cancelAnimationFrame(frame);
 }
 
+/**
+ * Focuses what `find` gives once it is drawn: a row a virtualised list scrolls to is drawn a
+ * render after the scroll lands, on a busy machine frames later, and the row that had focus may
+ * leave the page meanwhile (the keyboard then on the page body, where the list's keys do
+ * nothing). Tries for up to `withinMs`; stops when focus goes anywhere new outside `box` (the
+ * volunteer's doing: J pressed in the conversation still brings focus to the row). Call the
+ * returned function to stop it (the next key's own move).
+ */
+export function focusWhenDrawn(find: () => HTMLElement | null, box: () => HTMLElement | null, withinMs = 1000): () => void {
+  let frame = 0;
+  const until = performance.now() + withinMs;
+  const from = document.activeElement;
+  const step = () => {
+    const active = document.activeElement;
+    if (active && active !== from && active !== document.body && !box()?.contains(active)) return;
+    const el = find();
+    el?.focus();
+    if (el && document.activeElement === el) return;
+    if (performance.now() < until) frame = requestAnimationFrame(step);
+  };
+  step();
+  return () => cancelAnimationFrame(frame);
+}
+
 function place(el: HTMLElement): boolean {
   if (!el.hasAttribute('tabindex') && el.tabIndex < 0) el.setAttribute('tabindex', '-1');
   el.focus();

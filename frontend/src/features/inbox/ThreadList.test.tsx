@@ -306,6 +306,30 @@ describe('ThreadList', () => {
     expect(screen.getByRole('searchbox')).toHaveFocus();
   });
 
+  // On a busy machine the list scrolled by End drew its last row frames later; the row that had
+  // focus had left the page meanwhile, and End and the arrows, pressed on the page body, did nothing.
+  it('End keeps the keyboard in the list when the row it scrolls to is drawn frames later', async () => {
+    fake.threads.mockResolvedValueOnce(Array.from({ length: 150 }, (_, i) => aSummary(i + 1))).mockResolvedValue([]);
+    const { user } = setup();
+    const rows = await screen.findAllByTestId('thread-row');
+    const list = document.querySelector<HTMLElement>('.list-scroll')!;
+    // The scroll lands 100 ms later, as on a machine drawing a frame in that time.
+    let top = 0;
+    Object.defineProperty(list, 'scrollTop', { configurable: true, get: () => top });
+    Object.defineProperty(list, 'scrollHeight', { configurable: true, get: () => 150 * 84 });
+    list.scrollTo = ((o: ScrollToOptions) => {
+      setTimeout(() => {
+        top = o.top ?? 0;
+        list.dispatchEvent(new Event('scroll'));
+      }, 100);
+    }) as typeof list.scrollTo;
+    act(() => within(rows[0]).getByRole('button', { name: /^Contact 1/ }).focus());
+    await user.keyboard('{End}');
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Contact 150/ })).toHaveFocus());
+    await user.keyboard('{ArrowUp}');
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Contact 149/ })).toHaveFocus());
+  });
+
   it('E on a focused row puts focus on the row that takes its place, once it has left (by id, not place)', async () => {
     fake.threads.mockResolvedValue([aSummary(1), aSummary(2), aSummary(3)]);
     // A frame can come before the row leaves (the archive first cancels the list's fetches):

@@ -6,6 +6,7 @@ import { shortTime, errorSentence } from '../../lib/format';
 import { archivedReasonLabel, emptyListText } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
+import { focusWhenDrawn } from '../../lib/focus';
 import { useIsAdmin } from '../admin/hooks';
 import { useThread } from '../thread/hooks';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
@@ -124,10 +125,11 @@ export const ThreadList = memo(function ThreadList() {
     const id = rows[i]?.id;
     if (!id) return;
     virtualizer.scrollToIndex(i, { align: 'auto' });
-    const focus = () => scrollRef.current?.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(id)}"] .thread-open`)?.focus();
-    focus();
-    requestAnimationFrame(focus);
+    stopFocusing.current();
+    const row = () => scrollRef.current?.querySelector<HTMLElement>(`[data-thread-id="${CSS.escape(id)}"] .thread-open`) ?? null;
+    stopFocusing.current = focusWhenDrawn(row, () => scrollRef.current);
   }
+  const stopFocusing = useRef(() => {});
   const focusRowRef = useRef(focusRow);
   focusRowRef.current = focusRow;
 
