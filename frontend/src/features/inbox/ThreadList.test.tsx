@@ -347,6 +347,15 @@ describe('ThreadList', () => {
     vi.mocked(window.requestAnimationFrame).mockRestore();
   });
 
+  it('a row’s own Archive button, pressed (a screen reader’s browse mode, a click), leaves focus on the row that takes its place, not the page', async () => {
+    fake.threads.mockResolvedValue([aSummary(1), aSummary(2), aSummary(3)]);
+    const { user } = setup();
+    const rows = await screen.findAllByTestId('thread-row');
+    await user.click(within(rows[1]).getByRole('button', { name: 'Archive Contact 2' }));
+    await waitFor(() => expect(screen.getAllByTestId('thread-row')).toHaveLength(2));
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Contact 3/ })).toHaveFocus());
+  });
+
   it('after the open conversation leaves the list (archived), J opens the one after it and K the one before', async () => {
     fake.threads.mockResolvedValue([aSummary(1), aSummary(2), aSummary(3), aSummary(4)]);
     const { user, router, queryClient } = renderScreen(<ThreadList />, { pattern: '/c/:campaignId/thread/:threadId', path: '/c/c1/thread/t3' });

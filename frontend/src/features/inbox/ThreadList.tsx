@@ -115,10 +115,22 @@ export const ThreadList = memo(function ThreadList() {
   // The rows' handlers keep their identity across renders (they read the
   // latest render through a ref), so a row whose conversation, place and state did
   // not change is not drawn again when another row moves.
-  const latest = useRef({ open, toggleArchive });
-  latest.current = { open, toggleArchive };
+  const latest = useRef({ open, archiveRow });
+  latest.current = { open, archiveRow };
   const onOpenRow = useCallback((t: ThreadSummary) => latest.current.open(`/thread/${t.id}`), []);
-  const onArchiveRow = useCallback((t: ThreadSummary) => latest.current.toggleArchive(t), []);
+  // The row's own Archive button (reached by a screen reader's browse mode, or clicked) leaves with
+  // the row, as E does: focus goes on to the row in its place, not to the page.
+  const onArchiveRow = useCallback((t: ThreadSummary) => latest.current.archiveRow(t), []);
+
+  // Keep the keyboard in the list: the next row (the one before, at the end) once this one has left.
+  // Only when focus is in the row (or nowhere): a click that left focus elsewhere keeps it there.
+  function archiveRow(t: ThreadSummary) {
+    const at = rows.findIndex((r) => r.id === t.id);
+    const active = document.activeElement;
+    const inRow = !active || active === document.body || !!active.closest(`[data-thread-id="${CSS.escape(t.id)}"]`);
+    if (at >= 0 && inRow) focusAfter.current = { gone: t.id, next: (rows[at + 1] ?? rows[at - 1])?.id };
+    toggleArchive(t);
+  }
 
   // By the row's conversation id, not its place: a row focused by its place can be one about to leave.
   function focusRow(i: number) {
@@ -157,9 +169,7 @@ export const ThreadList = memo(function ThreadList() {
     const at = current ? Number(current.dataset.index) : -1;
     if ((e.key === 'e' || e.key === 'E') && !e.ctrlKey && !e.metaKey && !e.altKey && at >= 0 && rows[at]) {
       e.preventDefault();
-      // Keep the keyboard in the list: the next row (the one before, at the end) once this one has left.
-      focusAfter.current = { gone: rows[at].id, next: (rows[at + 1] ?? rows[at - 1])?.id };
-      toggleArchive(rows[at]);
+      archiveRow(rows[at]);
       return;
     }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
