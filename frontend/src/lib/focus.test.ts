@@ -55,6 +55,28 @@ describe('rescueFocus', () => {
     expect(document.activeElement?.id).toBe('search');
   });
 
+  it('puts focus on the target when the control that held it leaves the page in that time', () => {
+    addRow();
+    row()!.focus();
+    rescueFocus(heading, 1000);
+    nextFrame();
+    expect(document.activeElement).toBe(row());
+    document.querySelector('ul')!.innerHTML = '';
+    nextFrame();
+    expect(document.activeElement).toBe(heading());
+  });
+
+  it('leaves focus on the page when the volunteer clicks blank space, the control that held it still there', () => {
+    addRow();
+    row()!.focus();
+    rescueFocus(heading, 1000);
+    nextFrame();
+    row()!.blur();
+    nextFrame();
+    expect(document.activeElement).toBe(document.body);
+    expect(frames).toHaveLength(0);
+  });
+
   it('holds focus on the heading, then moves it to the preferred row once the row is there', () => {
     rescueFocus(heading, 1000, row);
     nextFrame();

@@ -6,8 +6,11 @@ import { useCallback, useEffect, useRef, type RefObject } from 'react';
  * page body, and a keyboard or screen-reader user has to start again from the
  * top). The new pane renders after its data arrives, so this keeps trying for
  * up to `withinMs` (a time, not a count of frames: a busy machine draws fewer
- * frames while its fetches take longer); it gives up as soon as something
- * else has focus.
+ * frames while its fetches take longer). A control that has focus keeps it;
+ * but should it leave the page in that time, taking focus with it (the row
+ * that opened a conversation from Unread, which reading it takes out of that
+ * list), focus goes to the target then. Focus on the page while that control
+ * is still there is the volunteer's doing (a click on blank space): left there.
  *
  * Focus placed on a target that then leaves the page (replaced by the
  * pane the route names) goes to the target again, within the same time.
@@ -25,6 +28,8 @@ export function rescueFocus(
   let frame = 0;
   const until = performance.now() + withinMs;
   let placed: HTMLElement | null = null;
+  // The control that held focus when last seen, other than one placed here.
+  let holder: Element | null = null;
   const step = () => {
     const active = document.activeElement;
     // Once placed, focus moved anywhere else (the page itself, by a click
@@ -32,7 +37,12 @@ export function rescueFocus(
     // left the page with a re-render.
     if (placed && placed.isConnected && active !== placed) return;
     const held = active && active !== document.body && active.isConnected;
-    if (held && active !== placed) return;
+    if (held && active !== placed) {
+      holder = active;
+      if (performance.now() < until) frame = requestAnimationFrame(step);
+      return;
+    }
+    if (!held && holder?.isConnected) return;
     const best = preferred?.();
     if (best && place(best)) return;
     // Placed, it keeps watching: the target can be a pane's heading that a
