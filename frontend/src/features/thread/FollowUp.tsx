@@ -31,6 +31,9 @@ export function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick, button
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       items[(i - 1 + items.length) % items.length]?.focus();
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
     } else if (e.key === 'Escape') {
       e.preventDefault();
       onOpenChange(false);

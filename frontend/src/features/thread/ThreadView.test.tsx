@@ -190,6 +190,11 @@ describe('ThreadView', () => {
     expect(screen.getByRole('menuitem', { name: /^Polling place/ })).toHaveFocus();
     await user.keyboard('{ArrowDown}');
     expect(screen.getByRole('menuitem', { name: /^Thanks/ })).toHaveFocus();
+    // Home and End: the first and the last script (WAI-ARIA menu).
+    await user.keyboard('{Home}');
+    expect(screen.getByRole('menuitem', { name: /^Polling place/ })).toHaveFocus();
+    await user.keyboard('{End}');
+    expect(screen.getByRole('menuitem', { name: /^Thanks/ })).toHaveFocus();
     await user.keyboard('{Enter}');
     expect(screen.getByLabelText('Reply')).toHaveTextContent('Thank you, Ada!');
   });
