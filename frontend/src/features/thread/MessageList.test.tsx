@@ -144,4 +144,21 @@ describe('MessageList status announcements', () => {
     expect(screen.getByTestId('status-alert')).toHaveTextContent('Your reply: Not sent: the number is not in service');
     expect(screen.getByTestId('status-announcement')).toBeEmptyDOMElement();
   });
+
+  it('says a reply that arrives while the conversation is open, with its words; nothing for those it opened with', () => {
+    const old = aThreadView().messages; // a delivered text and a reply to it
+    const { rerender } = render(<MessageList messages={old} who="Ada Lovelace" />);
+    const region = screen.getByTestId('reply-announcement');
+    expect(region).toHaveAttribute('aria-live', 'polite');
+    expect(region).toBeEmptyDOMElement();
+    const reply = { ...old[1], id: 'm3', body: 'Thanks, I will be voting.', createdAt: '2026-01-01T11:00:00Z' };
+    rerender(<MessageList messages={[...old, reply]} who="Ada Lovelace" />);
+    expect(region).toHaveTextContent('Ada Lovelace replied: Thanks, I will be voting.');
+    const two = [{ ...reply, id: 'm4', body: 'Is there parking?' }, { ...reply, id: 'm5', body: 'Never mind.' }];
+    rerender(<MessageList messages={[...old, reply, ...two]} who="Ada Lovelace" />);
+    expect(region).toHaveTextContent('Ada Lovelace sent 2 replies. The latest: Never mind.');
+    // A status change of our own text is not a reply.
+    rerender(<MessageList messages={[...old, reply, ...two, { ...old[0], id: 'm6', status: 'queued', pending: true }]} who="Ada Lovelace" />);
+    expect(region).toHaveTextContent('Ada Lovelace sent 2 replies. The latest: Never mind.');
+  });
 });

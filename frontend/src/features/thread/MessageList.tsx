@@ -69,8 +69,11 @@ const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home
  * and laying out 500 bubbles took several frames, and they are above the
  * fold. Mounted once the conversation's data is there, once per conversation.
  */
-/** `me`: the signed-in user's id, to tell their texts from those a volunteer sent before a reassign. */
-export function MessageList({ messages, holdup = '', me }: { messages: MessageView[]; holdup?: Holdup; me?: string }) {
+/**
+ * `me`: the signed-in user's id, to tell their texts from those a volunteer sent before a reassign;
+ * `who`: the contact's name, to say whose a new reply is.
+ */
+export function MessageList({ messages, holdup = '', me, who = '' }: { messages: MessageView[]; holdup?: Holdup; me?: string; who?: string }) {
   const all = useDeferredValue(true, false);
   const shown = all || messages.length <= FIRST_MESSAGES ? messages : messages.slice(-FIRST_MESSAGES);
   const listRef = useRef<HTMLOListElement>(null);
@@ -160,6 +163,7 @@ export function MessageList({ messages, holdup = '', me }: { messages: MessageVi
   }, []);
 
   const said = useLatestStatus(messages, holdup);
+  const replied = useNewReplies(messages, who);
   return (
     <>
       {/* A Tab stop: a long conversation (or a short window) scrolls, and the keyboard must scroll it too. */}
@@ -174,6 +178,11 @@ export function MessageList({ messages, holdup = '', me }: { messages: MessageVi
       </p>
       <p className="sr-only" aria-live="assertive" aria-atomic="true" data-testid="status-alert">
         {said.problem ? said.text : ''}
+      </p>
+      {/* A reply to the conversation on screen raises no notice (the Go side tells of it nowhere
+          else): a region of its own, as a status change of ours can come in the same moment. */}
+      <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="reply-announcement">
+        {replied}
       </p>
     </>
   );
@@ -198,6 +207,26 @@ function useLatestStatus(messages: MessageView[], holdup: Holdup): { text: strin
     before.current = text;
     if (text) setSaid({ text: `Your reply: ${text}`, problem });
   }, [text, problem]);
+  return said;
+}
+
+/**
+ * What to say of replies that arrive while the conversation is open: the latest one's words, with
+ * how many came at once. Nothing for those it opened with.
+ */
+function useNewReplies(messages: MessageView[], who: string): string {
+  const seen = useRef<Set<string> | null>(null);
+  if (seen.current === null) seen.current = new Set(messages.filter((m) => m.direction === 'in').map((m) => m.id));
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    const known = seen.current!;
+    const fresh = messages.filter((m) => m.direction === 'in' && !known.has(m.id));
+    if (fresh.length === 0) return;
+    fresh.forEach((m) => known.add(m.id));
+    const from = who || 'The contact';
+    const latest = fresh[fresh.length - 1].body;
+    setSaid(fresh.length === 1 ? `${from} replied: ${latest}` : `${from} sent ${fresh.length} replies. The latest: ${latest}`);
+  }, [messages, who]);
   return said;
 }
 

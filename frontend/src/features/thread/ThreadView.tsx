@@ -63,7 +63,7 @@ export function ThreadView({ threadId }: { threadId: string }) {
       {/* Keyed by conversation (apart from the composer's key): another conversation's notes start at their top. */}
       <ConversationNotes key={`notes:${threadId}`} view={data} saved={savedWords} />
 
-      <MessageList messages={data.messages} holdup={holdup} me={me} />
+      <MessageList messages={data.messages} holdup={holdup} me={me} who={t.contactName} />
 
       {actionError && (
         <p role="alert" className="error">
