@@ -20,6 +20,13 @@ describe('Send', () => {
     expect(screen.getByRole('list', { name: 'Texting rules' })).toHaveTextContent('Batch size: 100 contacts');
   });
 
+  it('Send, which has focus from the start, is described by whom it texts and the text', async () => {
+    await setup(10);
+    const send = screen.getByRole('button', { name: 'Send' });
+    expect(send).toHaveFocus();
+    expect(send).toHaveAccessibleDescription('Ada Lovelace Hi Ada, this is Vera. Will you vote on Tuesday?');
+  });
+
   it('names the number texts go from among the rules', async () => {
     const numbered = { ...action, sendingNumber: '+12025550180', sendingNumberDisplay: '(202) 555-0180' };
     fake.queue.mockResolvedValue({ action: numbered, items: [anItem(0)], remaining: 0 });

@@ -221,7 +221,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
       {current && (
         <div className="recipient">
           <p className="muted">Texting</p>
-          <h2 className="recipient-name" data-testid="recipient-name">
+          <h2 id="send-recipient" className="recipient-name" data-testid="recipient-name">
             {current.name}
           </h2>
           {hasName(current.name, current.phoneDisplay) && <p className="muted phone">{current.phoneDisplay}</p>}
@@ -246,7 +246,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
                   new text:
                 </p>
               )}
-              <div className="script" aria-label="Message to send">
+              <div id="send-body" className="script" aria-label="Message to send">
                 {current.body}
               </div>
               <p className="meta">
@@ -259,7 +259,9 @@ export function Send({ action, onBackToInbox }: SendProps) {
                 <span className="count">{items.length} left</span>
               </p>
               <div className="send-controls">
-                <button type="button" className="primary big" onClick={sendCurrent} autoFocus>
+                {/* Start puts focus here, past the name and the text: a screen reader reads them with the button
+                    (after each Send the announcement above names the next contact). */}
+                <button type="button" className="primary big" onClick={sendCurrent} autoFocus aria-describedby="send-recipient send-body">
                   {current.scriptChanged ? 'Send new text' : 'Send'}
                 </button>
                 <span className="muted hint">or press Enter</span>
