@@ -37,7 +37,13 @@ export function SignOut() {
 
   return (
     <>
-      {signOut.isError && !asking && <span className="error-text">{errorSentence(signOut.error)}</span>}
+      {/* An alert: pressed with nothing waiting, no dialog opens, and Sign out keeps focus, so words that only
+          appeared beside it were not heard. */}
+      {signOut.isError && !asking && (
+        <span role="alert" className="error-text">
+          {errorSentence(signOut.error)}
+        </span>
+      )}
       <button type="button" className="quiet" onClick={onClick}>
         Sign out
       </button>

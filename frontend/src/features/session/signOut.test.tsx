@@ -130,4 +130,11 @@ describe('Sign out', () => {
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
   });
+
+  it('a sign-out that fails at once (nothing waiting, no question asked) is said as an alert beside Sign out', async () => {
+    const { user } = await inTheInbox();
+    fake.signOut.mockRejectedValue('the local cache could not be deleted');
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The local cache could not be deleted.');
+  });
 });
