@@ -141,6 +141,23 @@ describe('ThreadList', () => {
     expect(router.state.location.search).toBe('?filter=friends&q=love');
   });
 
+  it('says what a search found: the rows change under the search box unheard', async () => {
+    fake.threads.mockResolvedValue([aSummary(1), aSummary(2), aSummary(3)]);
+    const { user } = setup();
+    await screen.findAllByTestId('thread-row');
+    const said = screen.getByTestId('search-announcement');
+    expect(said).toHaveAttribute('aria-live', 'polite');
+    expect(said).toBeEmptyDOMElement();
+    fake.threads.mockResolvedValue([aSummary(2)]);
+    await user.type(screen.getByRole('searchbox', { name: 'Search by name or number' }), 'Contact 2');
+    await waitFor(() => expect(said).toHaveTextContent('1 conversation found'));
+    fake.threads.mockResolvedValue([]);
+    await user.type(screen.getByRole('searchbox', { name: 'Search by name or number' }), '9');
+    await waitFor(() => expect(said).toHaveTextContent('0 conversations found'));
+    await user.clear(screen.getByRole('searchbox', { name: 'Search by name or number' }));
+    await waitFor(() => expect(said).toBeEmptyDOMElement());
+  });
+
   it('a search that finds nothing outside the Archive offers to search the Archive, keeping the words', async () => {
     fake.threads.mockResolvedValue([]);
     const { user, router } = setup('/c/c1?q=Ken');

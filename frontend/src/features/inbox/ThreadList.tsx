@@ -2,8 +2,8 @@ import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as R
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useNavigationType } from 'react-router';
 import type { ThreadSummary } from '../../backend';
-import { shortTime, errorSentence } from '../../lib/format';
-import { archivedReasonLabel, emptyListText } from '../../lib/labels';
+import { errorSentence, plural } from '../../lib/format';
+import { emptyListText } from '../../lib/labels';
 import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
 import { focusWhenDrawn } from '../../lib/focus';
@@ -11,7 +11,7 @@ import { useIsAdmin } from '../admin/hooks';
 import { useThread } from '../thread/hooks';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
 import { heldNote, useHeldOrder } from './heldOrder';
-import { TypeLabel } from '../../components/TypeLabel';
+import { ThreadRow } from './ThreadRow';
 
 // A first guess at a row's height in rem; rows are measured once drawn, so they grow with the text size.
 const rowHeightRem = 5.2;
@@ -230,10 +230,20 @@ export const ThreadList = memo(function ThreadList() {
   const moved = openArchived === undefined || listsOpen || listedHere !== here ? undefined : openArchived === (filter !== 'archive');
   const openMoved = moved ? (openArchived ? 'archived' : 'unarchived') : undefined;
 
+  // What a search found, once its own list is in (not the list before it, kept on screen meanwhile):
+  // the rows change under the search box, and a screen reader in the box heard nothing of it.
+  const found =
+    query && list.isSuccess && !list.isPlaceholderData
+      ? `${list.hasNextPage ? 'More than ' : ''}${plural(rows.length, 'conversation')} found`
+      : '';
+
   return (
     <section className="thread-list" aria-label="Conversations">
       <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="row-archive-announcement">
         {said}
+      </p>
+      <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="search-announcement">
+        {found}
       </p>
       <div className="list-search">
         <label htmlFor="thread-search" className="sr-only">
@@ -307,90 +317,6 @@ export const ThreadList = memo(function ThreadList() {
         </div>
       </div>
     </section>
-  );
-});
-
-interface ThreadRowProps {
-  t: ThreadSummary;
-  index: number;
-  top: number;
-  measure: (el: HTMLElement | null) => void;
-  tabbable: boolean;
-  onFocus: (threadId: string) => void;
-  selected: boolean;
-  onOpen: (t: ThreadSummary) => void;
-  onArchive: (t: ThreadSummary) => void;
-}
-
-const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, onFocus, selected, onOpen, onArchive }: ThreadRowProps) {
-  const cls = ['thread-row', t.unread && 'unread', selected && 'selected', t.needsAttention && 'attention', t.archived && 'archived']
-    .filter(Boolean)
-    .join(' ');
-  const who = t.contactName;
-  const reason = t.archived ? archivedReasonLabel(t.archivedReason || 'user') : '';
-  return (
-    <div
-      role="listitem"
-      data-index={index}
-      data-thread-id={t.id}
-      data-testid="thread-row"
-      className={cls}
-      ref={measure}
-      style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${top}px)` }}
-    >
-      <button
-        type="button"
-        className="thread-open"
-        tabIndex={tabbable ? 0 : -1}
-        onFocus={() => onFocus(t.id)}
-        aria-current={selected ? 'true' : undefined}
-        aria-keyshortcuts="E"
-        onClick={() => onOpen(t)}
-      >
-        <span className="row-top">
-          <span className="contact">
-            {t.unread && <span className="dot" aria-hidden="true" />}
-            {who}
-          </span>
-          <time dateTime={t.lastMessageAt}>{shortTime(t.lastMessageAt)}</time>
-        </span>
-        {/* Whose words the preview is: a text we sent reads like the contact's own without it. */}
-        <span className="preview">
-          {t.lastFromUs && <span className="from-us">You: </span>}
-          {t.lastMessage}
-        </span>
-        <span className="row-bottom">
-          <TypeLabel type={t.actionType} />
-          {t.unread && <span className="sr-only">, unread</span>}
-          {/* An archived conversation is in no Needs Attention list (a reply brings it back there), so it wears no such badge.
-              Answered, what is missing is a report, and the badge says so ("Needs attention" left a volunteer who had
-              answered wondering why). Unanswered, it may want a reply or a decision on an opt-out (words like "stop
-              texting me" are in Needs Attention until a report decides): "Needs attention", not a nudge to reply.
-              Such words, until a report decides them, say so first: the volunteer sees which rows wait for a
-              decision on an opt-out before opening them. */}
-          {t.needsAttention && !t.archived && (
-            <span className={t.optOutUndecided ? 'badge warn' : 'badge'} title="In Needs Attention">
-              {t.optOutUndecided ? 'May be an opt-out' : t.lastFromUs ? 'Needs a report' : 'Needs attention'}
-            </span>
-          )}
-          {t.optedOut && <span className="badge muted">Opted out</span>}
-          {t.reassignedFrom && <span className="reason muted">Reassigned by {t.reassignedFrom}</span>}
-          {reason && <span className="reason muted">{reason}</span>}
-        </span>
-      </button>
-      <button
-        type="button"
-        className="row-archive"
-        title={`${t.archived ? 'Unarchive' : 'Archive'} (E)`}
-        // Named with the contact: a list of rows each with a bare
-        // "Archive" says nothing to a screen reader listing the buttons.
-        aria-label={`${t.archived ? 'Unarchive' : 'Archive'} ${who}`}
-        onClick={() => onArchive(t)}
-        tabIndex={-1}
-      >
-        {t.archived ? 'Unarchive' : 'Archive'}
-      </button>
-    </div>
   );
 });
 
