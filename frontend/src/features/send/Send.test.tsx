@@ -178,7 +178,9 @@ describe('Send', () => {
     expect(fake.release).toHaveBeenCalledWith('a1');
     expect(await screen.findByRole('status')).toHaveTextContent('3 unsent contacts went back to the pool');
     await waitFor(() => expect(within(document.body).queryByTestId('recipient-name')).not.toBeInTheDocument());
-    expect(screen.getByRole('button', { name: 'Text Again' })).toBeInTheDocument();
+    // Focused in the place of Stop for now, Text Again carries what the stop did, as a screen reader reads it there.
+    expect(screen.getByRole('button', { name: 'Text Again' })).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Text Again' })).toHaveAccessibleDescription('3 unsent contacts went back to the pool for other volunteers.');
     // The contacts went back unsent: not "Everyone in this batch has been texted".
     expect(screen.getByRole('heading', { name: 'Stopped for now' })).toBeInTheDocument();
     expect(screen.queryByText(/Everyone in this batch has been texted/)).not.toBeInTheDocument();

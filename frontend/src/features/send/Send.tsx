@@ -136,6 +136,9 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const stopped = stop.isSuccess;
   const allDone = !stopped && remaining === 0;
   const notice = stop.isSuccess ? `${plural(stop.data, 'unsent contact')} went back to the pool for other volunteers.` : '';
+  // The step focused after Stop for now carries its notice: a status inserted with its words already in
+  // is often not read, and the send screen's own announcement leaves a stop to it.
+  const stopSaid = notice ? 'stop-notice' : undefined;
   // No one left in the action, or a Text Again that brought no one: Text Again is no longer the
   // next step. Held while a Text Again is on its way, so the buttons do not swap back and forth.
   // Before anyone was texted here, a Text Again that brought no one (refused: an archived
@@ -206,7 +209,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
         </p>
       )}
       {notice && (
-        <p role="status" className="notice">
+        <p id="stop-notice" role="status" className="notice">
           {notice}
         </p>
       )}
@@ -324,7 +327,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
             // The server says no one is left (for now): another press would bring nobody, so the
             // inbox, where the replies come, is the main step; Text Again stays, for later.
             <div className="send-controls">
-              <button type="button" className="primary big" onClick={onBackToInbox} autoFocus>
+              <button type="button" className="primary big" onClick={onBackToInbox} autoFocus aria-describedby={stopSaid}>
                 Back to the inbox
               </button>
               <button type="button" onClick={textAgain} disabled={busy}>
@@ -333,7 +336,7 @@ export function Send({ action, onBackToInbox }: SendProps) {
             </div>
           ) : (
             <div className="send-controls">
-              <button type="button" className="primary big" onClick={textAgain} disabled={busy} autoFocus>
+              <button type="button" className="primary big" onClick={textAgain} disabled={busy} autoFocus aria-describedby={stopSaid}>
                 Text Again
               </button>
               <button type="button" onClick={onBackToInbox}>
