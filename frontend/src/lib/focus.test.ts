@@ -63,7 +63,24 @@ describe('rescueFocus', () => {
     expect(document.activeElement).toBe(row());
     document.querySelector('ul')!.innerHTML = '';
     nextFrame();
+    nextFrame();
     expect(document.activeElement).toBe(heading());
+  });
+
+  it('leaves focus to the screen whose control went, when it places focus itself within a frame', () => {
+    addRow();
+    row()!.focus();
+    rescueFocus(heading, 1000);
+    nextFrame();
+    let headingFocused = 0;
+    heading()!.addEventListener('focus', () => headingFocused++);
+    document.querySelector('ul')!.innerHTML = '';
+    nextFrame();
+    document.querySelector<HTMLElement>('#search')!.focus();
+    nextFrame();
+    expect(document.activeElement?.id).toBe('search');
+    // Not read first on its way there.
+    expect(headingFocused).toBe(0);
   });
 
   it('leaves focus on the page when the volunteer clicks blank space, the control that held it still there', () => {

@@ -28,8 +28,9 @@ export function rescueFocus(
   let frame = 0;
   const until = performance.now() + withinMs;
   let placed: HTMLElement | null = null;
-  // The control that held focus when last seen, other than one placed here.
+  // The control that held focus when last seen, other than one placed here; whether it was seen gone.
   let holder: Element | null = null;
+  let gone = false;
   const step = () => {
     const active = document.activeElement;
     // Once placed, focus moved anywhere else (the page itself, by a click
@@ -39,10 +40,18 @@ export function rescueFocus(
     const held = active && active !== document.body && active.isConnected;
     if (held && active !== placed) {
       holder = active;
+      gone = false;
       if (performance.now() < until) frame = requestAnimationFrame(step);
       return;
     }
     if (!held && holder?.isConnected) return;
+    // Gone, it gets a frame's grace: the screen that took it away may place focus itself (E on a
+    // row: the next row, once the list has drawn without it), and the heading would be read first.
+    if (!held && holder && !gone) {
+      gone = true;
+      if (performance.now() < until) frame = requestAnimationFrame(step);
+      return;
+    }
     const best = preferred?.();
     if (best && place(best)) return;
     // Placed, it keeps watching: the target can be a pane's heading that a
