@@ -50,16 +50,26 @@ func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
 }
 
 // clientAddress is the key the throttles count a request's client by: its
-// IP, or its /64 for IPv6 (one subscriber usually holds a whole /64).
-// Behind reverse proxies the server was told to trust (Config.
-// TrustedProxies) that is the address the nearest of them saw; otherwise
-// the peer's, and X-Forwarded-For is ignored, since any client can write
-// it.
+// IP, or its /64 for IPv6 (addressKeys); RemoteAddr itself when that is no
+// address.
 func (s *Server) clientAddress(r *http.Request) string {
+	a, ok := s.clientIP(r)
+	if !ok {
+		return r.RemoteAddr
+	}
+	addr, _ := addressKeys(a)
+	return addr
+}
+
+// clientIP is the address of a request's client: behind reverse proxies
+// the server was told to trust (Config.TrustedProxies) the one the nearest
+// of them saw; otherwise the peer's, and X-Forwarded-For is ignored, since
+// any client can write it. ok is false when the peer is no address.
+func (s *Server) clientIP(r *http.Request) (netip.Addr, bool) {
 	xff := r.Header.Values("X-Forwarded-For")
 	a, ok := forwardedClient(r.RemoteAddr, xff, s.proxies)
 	if !ok {
-		return r.RemoteAddr
+		return a, false
 	}
 	if peer, _ := parseHop(r.RemoteAddr); len(xff) > 0 && (peer.IsLoopback() || peer.IsPrivate()) && !isTrusted(peer, s.proxies) {
 		// Most likely a reverse proxy the operator has not named: every
@@ -70,38 +80,46 @@ func (s *Server) clientAddress(r *http.Request) string {
 				"the sign-in and join code throttles count every client behind it as one; name the proxy with --trusted-proxies")
 		})
 	}
-	return addressKey(a)
+	return a, true
 }
 
 // networkKeyPrefix begins the key of the IPv6 /48 a client is in
-// (throttleKeys), which the guess limiter holds to networkFactor times an
-// address's limit (guessLimiter.limitFor).
+// (throttleKeys, connKeys), which the guess limiter holds to networkFactor
+// times an address's limit (guessLimiter.limitFor) and the connection caps
+// to connLimiter.perNet.
 const networkKeyPrefix = "net48:"
 
 // throttleKeys are the shared keys the guess throttles count a request's
-// client by, kind ("address:", "signup:") before each: its address
-// (clientAddress), and for IPv6 also the /48 that address is in. A /64 is
-// one subscriber's, but a /48 is a site's usual share (and a tunnel
-// broker's free one): counted by /64 alone, one /48 had 65,536 addresses'
-// worth of wrong join codes and sign-ins.
+// client by, kind ("address:", "signup:") before each: its address and,
+// for IPv6, the /48 it is in (addressKeys).
 func (s *Server) throttleKeys(r *http.Request, kind string) []string {
-	addr := s.clientAddress(r)
+	a, ok := s.clientIP(r)
+	if !ok {
+		return []string{kind + r.RemoteAddr}
+	}
+	addr, network := addressKeys(a)
 	keys := []string{kind + addr}
-	if p, err := netip.ParsePrefix(addr); err == nil && p.Addr().Is6() {
-		net, _ := p.Addr().Prefix(48)
-		keys = append(keys, networkKeyPrefix+kind+net.String())
+	if network != "" {
+		keys = append(keys, networkKeyPrefix+kind+network)
 	}
 	return keys
 }
 
-// addressKey is how the throttles and the connection caps name a client
-// address: its IP, or its /64 for IPv6.
-func addressKey(a netip.Addr) string {
-	if a.Is6() {
-		p, _ := a.Prefix(64)
-		return p.String()
+// addressKeys is how the throttles and the connection caps count a client
+// address, the one rule both follow: by its IP, or its /64 for IPv6 (one
+// subscriber usually holds a whole /64), and for IPv6 also by the /48 that
+// is in (network; "" for IPv4), held to a larger limit. A /64 is one
+// subscriber's, but a /48 is a site's usual share (and a tunnel broker's
+// free one): counted by /64 alone, one /48 had 65,536 addresses' worth of
+// wrong join codes and sign-ins, and of connections.
+func addressKeys(a netip.Addr) (addr, network string) {
+	a = a.Unmap()
+	if !a.Is6() {
+		return a.String(), ""
 	}
-	return a.String()
+	p64, _ := a.Prefix(64)
+	p48, _ := a.Prefix(48)
+	return p64.String(), p48.String()
 }
 
 // forwardedClient walks X-Forwarded-For from the right (each proxy appends

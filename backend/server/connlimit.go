@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,8 +19,9 @@ import (
 // long a connection is held, not how many: one address could open
 // thousands at once, each a goroutine, a file descriptor and about 15 KB.
 // So the listener counts the connections open from each client address
-// (an IPv6 /64, as the throttles count) and in all, and refuses a new one
-// when its address, or the server, is at its cap: it never reaches the HTTP
+// (an IPv6 /64, and its /48 besides, as the throttles count: addressKeys)
+// and in all, and refuses a new one when its address, its /48, or the
+// server is at its cap: it never reaches the HTTP
 // server; a fixed 503 server_busy answers it once its request has begun
 // (refuse), so that an app refused says the server is busy, not
 // unreachable, and a flood costs little.
@@ -33,6 +35,13 @@ import (
 // 150 MB of connections and a file descriptor each, with room for 3,000
 // volunteers at once.
 //
+// An IPv6 /48 holds networkFactor times an address's cap, as with the
+// throttles, but at most half the total (MaxConnsPerNetwork): 5,000 by default.
+// By /64 alone one /48 (65,536 /64s, what one site or a tunnel broker
+// gives) took every connection, as five IPv4 addresses can; now a crowd
+// from one /48 leaves half the server to everyone else, Twilio's webhooks
+// among them.
+//
 // A reverse proxy the server trusts (Config.TrustedProxies) carries every
 // client, so its connections count only in the total; capping each client
 // behind it is the proxy's to do (nginx's limit_conn).
@@ -45,16 +54,27 @@ const (
 	connLogEvery = 15 * time.Second
 )
 
-// connLimiter counts the connections open from each address and in all.
+// MaxConnsPerNetwork is the cap of an IPv6 /48's connections: networkFactor
+// times an address's, as the throttles hold a /48, but no more than half
+// the total (and never below an address's), so that no one /48 takes the
+// whole server.
+func MaxConnsPerNetwork(perAddr, total int) int {
+	return max(min(perAddr*networkFactor, total/2), perAddr)
+}
+
+// connLimiter counts the connections open from each address, each IPv6
+// /48, and in all.
 type connLimiter struct {
-	perAddr, total int
-	trusted        []netip.Prefix
-	log            zerolog.Logger
-	now            func() time.Time
+	perAddr, perNet, total int
+	trusted                []netip.Prefix
+	log                    zerolog.Logger
+	now                    func() time.Time
 
 	mu   sync.Mutex
 	open int
-	from map[string]int // a key is present while its count is above 0
+	// from counts by address, and by /48 under networkKeyPrefix; a key is
+	// present while its count is above 0.
+	from map[string]int
 	// The log of refusals: the next line is due at nextLog; unlogged were
 	// refused since the last one.
 	nextLog  time.Time
@@ -70,7 +90,7 @@ func newConnLimiter(perAddr, total int, trusted []netip.Prefix, log zerolog.Logg
 	if total <= 0 {
 		total = DefaultMaxConns
 	}
-	return &connLimiter{perAddr: perAddr, total: total, trusted: trusted, log: log, now: time.Now, from: map[string]int{},
+	return &connLimiter{perAddr: perAddr, perNet: MaxConnsPerNetwork(perAddr, total), total: total, trusted: trusted, log: log, now: time.Now, from: map[string]int{},
 		answering: make(chan struct{}, refusing)}
 }
 
@@ -93,13 +113,13 @@ func (ln *limitedListener) Accept() (net.Conn, error) {
 		if err != nil {
 			return nil, err
 		}
-		key, shown := connKey(c.RemoteAddr(), ln.l.trusted)
-		over := ln.l.take(key)
+		keys, shown := connKey(c.RemoteAddr(), ln.l.trusted)
+		over := ln.l.take(keys)
 		if over == "" {
-			return &countedConn{Conn: c, l: ln.l, key: key}, nil
+			return &countedConn{Conn: c, l: ln.l, keys: keys}, nil
 		}
 		ln.l.refuse(c)
-		ln.l.refused(over, key, shown)
+		ln.l.refused(over, keys, shown)
 	}
 }
 
@@ -179,63 +199,78 @@ func answerBusy(c net.Conn) {
 	}
 }
 
-// connKey is the address a connection counts against: "" for none (a
-// trusted proxy's, or a peer that is no IP address), and the address as
-// the log shows it.
-func connKey(remote net.Addr, trusted []netip.Prefix) (key, shown string) {
+// connKeys are what a connection counts against besides the total: its
+// address and, for IPv6, its /48 (under networkKeyPrefix); both "" for a
+// trusted proxy's or a peer that is no IP address.
+type connKeys struct{ addr, network string }
+
+// connKey is what a connection counts against (addressKeys, the
+// throttles' rule), and the address as the log shows it.
+func connKey(remote net.Addr, trusted []netip.Prefix) (keys connKeys, shown string) {
 	if remote == nil {
-		return "", "unknown"
+		return connKeys{}, "unknown"
 	}
 	a, ok := parseHop(remote.String())
 	if !ok {
-		return "", remote.String()
+		return connKeys{}, remote.String()
 	}
 	if isTrusted(a, trusted) {
-		return "", a.String()
+		return connKeys{}, a.String()
 	}
-	key = addressKey(a)
-	return key, key
+	addr, network := addressKeys(a)
+	keys = connKeys{addr: addr}
+	if network != "" {
+		keys.network = networkKeyPrefix + network
+	}
+	return keys, addr
 }
 
 // Which cap a refused connection is over.
 const (
 	overAddress = "address"
+	overNetwork = "network"
 	overTotal   = "total"
 )
 
-// take counts a new connection from key, or says which cap it is over.
-func (l *connLimiter) take(key string) (over string) {
+// take counts a new connection from keys, or says which cap it is over.
+func (l *connLimiter) take(keys connKeys) (over string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	switch {
-	case key != "" && l.from[key] >= l.perAddr:
+	case keys.addr != "" && l.from[keys.addr] >= l.perAddr:
 		return overAddress
+	case keys.network != "" && l.from[keys.network] >= l.perNet:
+		return overNetwork
 	case l.open >= l.total:
 		return overTotal
 	}
 	l.open++
-	if key != "" {
-		l.from[key]++
+	for _, k := range []string{keys.addr, keys.network} {
+		if k != "" {
+			l.from[k]++
+		}
 	}
 	return ""
 }
 
 // give uncounts a connection closed.
-func (l *connLimiter) give(key string) {
+func (l *connLimiter) give(keys connKeys) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.open--
-	if key == "" {
-		return
+	for _, k := range []string{keys.addr, keys.network} {
+		switch {
+		case k == "":
+		case l.from[k] <= 1:
+			delete(l.from, k)
+		default:
+			l.from[k]--
+		}
 	}
-	if l.from[key] <= 1 {
-		delete(l.from, key)
-		return
-	}
-	l.from[key]--
 }
 
-// counts is how many connections are open in all and from key.
+// counts is how many connections are open in all and from key (an
+// address, or a /48 under networkKeyPrefix).
 func (l *connLimiter) counts(key string) (all, from int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -243,7 +278,7 @@ func (l *connLimiter) counts(key string) (all, from int) {
 }
 
 // refused logs a connection refused, at most one line every connLogEvery.
-func (l *connLimiter) refused(over, key, shown string) {
+func (l *connLimiter) refused(over string, keys connKeys, shown string) {
 	l.mu.Lock()
 	now := l.now()
 	if now.Before(l.nextLog) {
@@ -254,7 +289,7 @@ func (l *connLimiter) refused(over, key, shown string) {
 	l.nextLog = now.Add(connLogEvery)
 	also := l.unlogged
 	l.unlogged = 0
-	open, from := l.open, l.from[key]
+	open, from, network := l.open, l.from[keys.addr], l.from[keys.network]
 	l.mu.Unlock()
 	ev := l.log.Warn().Str("address", shown).Int("open", open).Int("also_refused_since_last_line", also)
 	if over == overAddress {
@@ -263,6 +298,11 @@ func (l *connLimiter) refused(over, key, shown string) {
 		}
 		ev.Int("from_address", from).Int("max", l.perAddr).
 			Msg("connection refused: too many connections open from this address (--max-conns-per-address)")
+		return
+	}
+	if over == overNetwork {
+		ev.Str("network", strings.TrimPrefix(keys.network, networkKeyPrefix)).Int("from_network", network).Int("max", l.perNet).
+			Msg("connection refused: too many connections open from this address's IPv6 /48 (ten times --max-conns-per-address, at most half --max-conns)")
 		return
 	}
 	ev.Int("max", l.total).Msg("connection refused: the server has as many connections open as it takes (--max-conns)")
@@ -274,14 +314,14 @@ func (l *connLimiter) refused(over, key, shown string) {
 type countedConn struct {
 	net.Conn
 	l      *connLimiter
-	key    string
+	keys   connKeys
 	closed atomic.Bool
 }
 
 func (c *countedConn) Close() error {
 	err := c.Conn.Close()
 	if c.closed.CompareAndSwap(false, true) {
-		c.l.give(c.key)
+		c.l.give(c.keys)
 	}
 	return err
 }

@@ -277,10 +277,10 @@ func TestCountedConnClosedTwice(t *testing.T) {
 	l := newConnLimiter(2, 2, nil, zerolog.Nop())
 	a, b := net.Pipe()
 	defer b.Close()
-	if over := l.take("192.0.2.1"); over != "" {
+	if over := l.take(connKeys{addr: "192.0.2.1"}); over != "" {
 		t.Fatal(over)
 	}
-	c := &countedConn{Conn: a, l: l, key: "192.0.2.1"}
+	c := &countedConn{Conn: a, l: l, keys: connKeys{addr: "192.0.2.1"}}
 	c.Close()
 	c.Close()
 	if all, from := l.counts("192.0.2.1"); all != 0 || from != 0 {
@@ -296,12 +296,13 @@ func TestConnRefusalsLogSparingly(t *testing.T) {
 	l := newConnLimiter(1, 10, nil, zerolog.New(&out))
 	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 	l.now = func() time.Time { return now }
-	l.take("10.1.2.3")
+	from := connKeys{addr: "10.1.2.3"}
+	l.take(from)
 	for range 50 {
-		l.refused(l.take("10.1.2.3"), "10.1.2.3", "10.1.2.3")
+		l.refused(l.take(from), from, "10.1.2.3")
 	}
 	now = now.Add(connLogEvery)
-	l.refused(overTotal, "", "10.9.9.9")
+	l.refused(overTotal, connKeys{}, "10.9.9.9")
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	if len(lines) != 2 {
 		t.Fatalf("%d log lines for 51 refusals over %v, want 2:\n%s", len(lines), connLogEvery, out.String())
@@ -344,7 +345,7 @@ func TestCountedConnClosesWriteHalf(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := newConnLimiter(1, 1, nil, zerolog.Nop())
-	l.take("")
+	l.take(connKeys{})
 	c := &countedConn{Conn: raw, l: l}
 	defer c.Close()
 	fmt.Fprint(c, "answer")

@@ -271,7 +271,8 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 	fs.IntVar(&cfg.signups, "signups-per-hour", server.DefaultSignupsPerHour, "how many accounts one client address may create within an hour; "+
 		"more sign-ups are answered 429 (TEXTBANK_SIGNUPS_PER_HOUR)")
 	fs.IntVar(&cfg.connsPerAddr, "max-conns-per-address", server.DefaultMaxConnsPerAddress, "how many connections one client address may hold open at once "+
-		"(an app holds about 3; the default lets 600 volunteers share one office's address); more are answered 503 server_busy and closed; "+
+		"(an IPv6 address counts as its /64, and its /48 holds ten times as many, at most half --max-conns; an app holds about 3; "+
+		"the default lets 600 volunteers share one office's address); more are answered 503 server_busy and closed; "+
 		"a --trusted-proxies address is not capped (TEXTBANK_MAX_CONNS_PER_ADDRESS)")
 	fs.IntVar(&cfg.conns, "max-conns", server.DefaultMaxConns, "how many connections the server holds open at once from everyone (about 15 KB "+
 		"and a file descriptor each); more are answered 503 server_busy and closed (TEXTBANK_MAX_CONNS)")

@@ -211,7 +211,8 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if len(cfg.proxies) > 0 {
 		ev = ev.Str("trusted_proxies", fmt.Sprint(cfg.proxies))
 	}
-	ev = ev.Int("max_conns_per_address", cfg.connsPerAddr).Int("max_conns", cfg.conns)
+	ev = ev.Int("max_conns_per_address", cfg.connsPerAddr).Int("max_conns_per_ipv6_48", server.MaxConnsPerNetwork(cfg.connsPerAddr, cfg.conns)).
+		Int("max_conns", cfg.conns)
 	if cfg.texts.provider == "" {
 		log.Warn().Str("version", version).Str("addr", run.Addr).Str("data", cfg.data).
 			Msg("textbankd serving with no SMS provider: every text fails; restart with --provider twilio before a campaign gets its numbers")
