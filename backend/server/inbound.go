@@ -28,6 +28,15 @@ var errSeen = errors.New("inbound message already stored")
 // opts the number out of the whole organization, whether a thread claims
 // the text or not.
 func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
+	_, err := s.ReceiveOnce(ctx, in)
+	return err
+}
+
+// ReceiveOnce is Receive, and says whether the text repeated one already
+// stored under its provider id (nothing new was stored then): the
+// simulated network's chosen texts say so (textbankd sim text --id), so
+// an organizer can show a text the provider delivers twice kept once.
+func (s *Server) ReceiveOnce(ctx context.Context, in sms.Inbound) (repeat bool, err error) {
 	in = storableInbound(in)
 	from := s.normalize(in.From)
 	to := s.ourNumbers.normalize(in.To, s.normalize)
@@ -37,7 +46,7 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 	}
 	log := s.log.With().Str("provider_id", in.ProviderID).Logger()
 	in.Body = withPictureMark(in.Body, len(in.MediaURLs))
-	err := s.updateReply(ctx, store.RouteKey{Phone: from, Number: to, ProviderID: in.ProviderID}, func(tx store.Tx) error {
+	err = s.updateReply(ctx, store.RouteKey{Phone: from, Number: to, ProviderID: in.ProviderID}, func(tx store.Tx) error {
 		// A repeated provider id is seen by the route, which reads it
 		// with the thread (an unroutable text's, by the unique index when
 		// it is inserted), and a thread texted from "to" proves the
@@ -97,9 +106,9 @@ func (s *Server) Receive(ctx context.Context, in sms.Inbound) error {
 	})
 	if errors.Is(err, errSeen) {
 		log.Debug().Msg("inbound text already stored")
-		return nil
+		return true, nil
 	}
-	return err
+	return false, err
 }
 
 // unroutableOptIn records a START that reached no conversation, from a

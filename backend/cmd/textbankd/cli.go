@@ -45,7 +45,7 @@ type command struct {
 // cliOpts holds every organizer flag; each command uses some.
 type cliOpts struct {
 	data, db, out, action, campaign, title, region, org, name string
-	to, note, by, from                                        string
+	to, note, by, from, providerID                            string
 	json, all, yes, skipInvalid, latest, keepNameCase         bool
 	limit                                                     int
 	load                                                      loadOpts

@@ -16,12 +16,13 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/phone"
+	"github.com/textbank/textbank/backend/sms/simnet"
 	"github.com/textbank/textbank/backend/texting"
 )
 
 func simCommands() []command {
 	return []command{
-		{name: "sim text", args: "--from PHONE --to NUMBER BODY", nargs: 1, noStore: true, ownStore: true, run: runSimText,
+		{name: "sim text", args: "--from PHONE --to NUMBER [--id SID] BODY", nargs: 1, noStore: true, ownStore: true, run: runSimText,
 			summary: "on a server running the simulated network (serve --provider sim, or --demo), deliver the text BODY as if the contact at PHONE " +
 				"had sent it to the campaign's NUMBER: a START after a STOP, a question, a stranger's text no conversation claims; " +
 				"it takes the way a real reply does (opt-out words, conversations, unroutable texts, the volunteer's inbox)",
@@ -30,6 +31,9 @@ func simCommands() []command {
 					"where it keeps "+simDoorFile+" while it runs (TEXTBANK_DATA)")
 				fs.StringVar(&o.from, "from", "", "the contact's number the text comes from, e.g. +12025550123; required")
 				fs.StringVar(&o.to, "to", "", "the campaign's sending number it is sent to (numbers list names them); required")
+				fs.StringVar(&o.providerID, "id", "", "the provider's message id the text comes under, SM and 32 hexadecimal digits as Twilio's "+
+					"(e.g. SM0123456789abcdef0123456789abcdef); the same --id again is a text the provider delivered twice, as a retried webhook does, "+
+					"and is stored once; a new id for each text if not given")
 				// No variables for the numbers: each text's are typed.
 				return map[string]string{"data": "TEXTBANK_DATA"}
 			}},
@@ -52,11 +56,18 @@ func runSimText(ctx context.Context, c *cli, args []string) error {
 	if err := texting.CheckLength(body); err != nil {
 		return fmt.Errorf("BODY: %w; nothing was sent", err)
 	}
+	id := c.opts.providerID
+	if id != "" {
+		if err := simnet.CheckID(id); err != nil {
+			return fmt.Errorf("--id: %w; nothing was sent", err)
+		}
+	}
 	door, err := readSimDoor(c.opts.data)
 	if err != nil {
 		return err
 	}
-	ans, err := askSimDoor(ctx, door, c.opts.data, simText{From: from, To: to, Body: body})
+	sent := simText{ID: id, From: from, To: to, Body: body}
+	ans, err := askSimDoor(ctx, door, c.opts.data, sent)
 	if err != nil {
 		return err
 	}
@@ -64,10 +75,17 @@ func runSimText(ctx context.Context, c *cli, args []string) error {
 		c.printJSON(struct {
 			simText
 			simTextAnswer
-		}{simText{From: from, To: to, Body: body}, ans})
+		}{sent, ans})
 		return nil
 	}
-	fmt.Fprintf(c.stdout, "Delivered %q from %s to %s (%s): ", body, from, to, ans.ProviderID)
+	if ans.Repeat {
+		// Said first: an organizer showing a retried webhook is looking
+		// for exactly this.
+		fmt.Fprintf(c.stdout, "Delivered %q from %s to %s again as %s, a repeat of the text already stored under that id: nothing new was stored "+
+			"(a text the provider delivers twice is kept once); ", body, from, to, ans.ProviderID)
+	} else {
+		fmt.Fprintf(c.stdout, "Delivered %q from %s to %s (%s): ", body, from, to, ans.ProviderID)
+	}
 	switch {
 	case ans.Conversation != nil:
 		fmt.Fprintf(c.stdout, "it is in the conversation with %s, in the inbox of %s (%s).\n", ans.Conversation.Contact, ans.Conversation.Owner, ans.Conversation.Email)

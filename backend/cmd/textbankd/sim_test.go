@@ -130,7 +130,10 @@ func testSimText(t *testing.T, db string) {
 		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber, " \n"}, 1, "BODY: the text is empty; nothing was sent"},
 		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber, strings.Repeat("a", 1601)}, 1, "the text is 1601 characters; texts can be at most 1600"},
 		{[]string{"--from", th.ContactPhone, "--to", "+12025550199", "Hi"}, 1, "+12025550199 is not a sending number of any campaign on this server (textbankd numbers list names them); nothing was stored"},
-		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber}, 2, "want --from PHONE --to NUMBER BODY, got 0 arguments"},
+		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber}, 2, "want --from PHONE --to NUMBER [--id SID] BODY, got 0 arguments"},
+		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber, "--id", "SM1", "Hi"}, 1,
+			`--id: "SM1" is not a message id: SM and 32 hexadecimal digits (0-9, a-f), as Twilio's, e.g. SM0123456789abcdef0123456789abcdef; nothing was sent`},
+		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber, "--id", "SM0123456789ABCDEF0123456789ABCDEF", "Hi"}, 1, "is not a message id"},
 		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber, "--data", t.TempDir(), "Hi"}, 1, "no server on the simulated network runs on --data"},
 	} {
 		code, out, errOut := sim(bad.args...)
@@ -164,6 +167,55 @@ func testSimText(t *testing.T, db string) {
 		}
 		return err
 	})
+
+	// A text the provider delivers twice (a webhook retried): the same
+	// --id again is stored once, and the second answer says so.
+	const sid = "SM00000000000000000000000000c0ffee"
+	_, f1, _ := stored()
+	code, out, errOut = sim("--from", th.ContactPhone, "--to", th.SendingNumber, "--id", sid, "Is it Tuesday?")
+	if code != 0 || !strings.Contains(out, "Delivered \"Is it Tuesday?\" from "+th.ContactPhone+" to "+th.SendingNumber+" ("+sid+"): it is in the conversation with "+th.ContactName) ||
+		strings.Contains(out, "repeat") {
+		t.Fatalf("a text under --id %s: exit %d, stdout %q, stderr %q; want it delivered as new", sid, code, out, errOut)
+	}
+	_, f2, _ := stored()
+	if f2 == f1 {
+		t.Fatal("a new text under --id left nothing in the volunteer's feed")
+	}
+	code, out, errOut = sim("--from", th.ContactPhone, "--to", th.SendingNumber, "--id", sid, "Is it Tuesday?")
+	if code != 0 || !strings.Contains(out, "again as "+sid+", a repeat of the text already stored under that id: nothing new was stored") ||
+		!strings.Contains(out, "it is in the conversation with "+th.ContactName) {
+		t.Fatalf("the same --id again: exit %d, stdout %q, stderr %q; want it said to be a repeat", code, out, errOut)
+	}
+	code, out, errOut = sim("--from", th.ContactPhone, "--to", th.SendingNumber, "--id", sid, "Is it Tuesday?", "--json")
+	var again struct {
+		ID, ProviderID string
+		Repeat         bool
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &again) != nil || !again.Repeat || again.ID != sid || again.ProviderID != sid {
+		t.Fatalf("the same --id again, --json: exit %d, stdout %q, stderr %q; want repeat true under %s", code, out, errOut, sid)
+	}
+	if _, f3, _ := stored(); f3 != f2 {
+		t.Fatalf("the repeats added %d rows to the volunteer's feed; want none", f3-f2)
+	}
+	view(func(tx store.Tx) error {
+		m, err := tx.MessageByProviderID(ctx, sid)
+		if err != nil || m.ThreadID != th.ID || m.Body != "Is it Tuesday?" {
+			t.Errorf("the text under %s: %+v, %v", sid, m, err)
+		}
+		return nil
+	})
+	// A stranger's text delivered twice is kept as unroutable once.
+	const strangerSID = "SM00000000000000000000000000facade"
+	u1, _, _ := stored()
+	for i := range 2 {
+		code, out, errOut = sim("--from", "+13125550178", "--to", th.SendingNumber, "--id", strangerSID, "Wrong number?")
+		if code != 0 || strings.Contains(out, "a repeat") != (i == 1) || !strings.Contains(out, "kept as unroutable") {
+			t.Fatalf("a stranger's text under --id, time %d: exit %d, stdout %q, stderr %q", i+1, code, out, errOut)
+		}
+	}
+	if u2, _, _ := stored(); u2 != u1+1 {
+		t.Fatalf("a stranger's text delivered twice left %d unroutable texts; want 1", u2-u1)
+	}
 
 	// STOP opts the number out; a START after it goes to the admins.
 	code, out, errOut = sim("--from", th.ContactPhone, "--to", th.SendingNumber, "STOP")

@@ -50,6 +50,10 @@ type simDoor struct {
 
 // simText is a chosen text, as sim text sends it.
 type simText struct {
+	// ID is the provider's message id the text comes under (SM and 32 hex
+	// digits, simnet.CheckID); the network makes one when it is empty. The
+	// same id twice is a text the provider delivered twice.
+	ID   string `json:"id,omitempty"`
 	From string `json:"from"`
 	To   string `json:"to"`
 	Body string `json:"body"`
@@ -58,6 +62,9 @@ type simText struct {
 // simTextAnswer is what became of a text the server stored.
 type simTextAnswer struct {
 	ProviderID string `json:"providerId,omitempty"`
+	// Repeat: a text under this provider id was stored already, and
+	// nothing new was (the rest describes that text).
+	Repeat bool `json:"repeat"`
 	// Conversation is the one the text joined; nil when none claimed it
 	// (Unroutable) or the server could not read it back.
 	Conversation *simConversation `json:"conversation,omitempty"`
@@ -178,7 +185,7 @@ func (h *simTextHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusBadRequest, err.Error()+"; nothing was stored")
 		return
 	}
-	id, err := h.net.Text(r.Context(), in.From, in.To, in.Body)
+	id, repeat, err := h.net.Text(r.Context(), in.ID, in.From, in.To, in.Body)
 	switch {
 	case errors.Is(err, simnet.ErrMalformed):
 		refuse(http.StatusBadRequest, strings.TrimPrefix(err.Error(), "simnet: ")+"; nothing was stored")
@@ -195,7 +202,7 @@ func (h *simTextHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusInternalServerError, "the text was not stored: the server's log says why")
 		return
 	}
-	ans := simTextAnswer{ProviderID: id}
+	ans := simTextAnswer{ProviderID: id, Repeat: repeat}
 	if err := h.st.View(r.Context(), func(tx store.Tx) error { return whereItWent(r.Context(), tx, id, in, &ans) }); err != nil {
 		// Stored all the same: said without where it went.
 		h.log.Warn().Err(err).Str("provider_id", id).Msg("chosen simulated text stored; cannot read where it went")

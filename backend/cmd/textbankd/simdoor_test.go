@@ -53,7 +53,9 @@ func TestSimDoorChecksWhoAsks(t *testing.T) {
 		{"another key", http.MethodPost, strings.Repeat("0", len(door.Key)), good, nil, http.StatusForbidden, "the key is not this server's"},
 		{"through a proxy", http.MethodPost, door.Key, good, http.Header{"X-Forwarded-For": {"203.0.113.9"}}, http.StatusForbidden, "on the server's own machine"},
 		{"not JSON", http.MethodPost, door.Key, "START", nil, http.StatusBadRequest, "not a simulated text"},
-		{"an unknown field", http.MethodPost, door.Key, `{"from":"+13125550177","to":"+12025550180","body":"Hi","id":"SM1"}`, nil, http.StatusBadRequest, `unknown field "id"`},
+		{"an unknown field", http.MethodPost, door.Key, `{"from":"+13125550177","to":"+12025550180","body":"Hi","sid":"SM1"}`, nil, http.StatusBadRequest, `unknown field "sid"`},
+		{"a malformed id", http.MethodPost, door.Key, `{"id":"SM1","from":"+13125550177","to":"+12025550180","body":"Hi"}`, nil, http.StatusBadRequest,
+			`id "SM1" is not a message id: SM and 32 hexadecimal digits`},
 		{"a number not E.164", http.MethodPost, door.Key, `{"from":"3125550177","to":"+12025550180","body":"Hi"}`, nil, http.StatusBadRequest, `from "3125550177" is not an E.164 number`},
 		{"no text", http.MethodPost, door.Key, `{"from":"+13125550177","to":"+12025550180","body":""}`, nil, http.StatusBadRequest, "the text is empty"},
 	} {

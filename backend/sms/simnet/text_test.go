@@ -3,6 +3,7 @@ package simnet
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -18,7 +19,7 @@ func TestTextDeliversAChosenText(t *testing.T) {
 	n := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
 	in := newInbox()
 	n.Attach(in)
-	id, err := n.Text(context.Background(), contact, volunteer, "START")
+	id, _, err := n.Text(context.Background(), "", contact, volunteer, "START")
 	if err != nil || !providerID.MatchString(id) {
 		t.Fatalf("Text: %q, %v; want a provider id", id, err)
 	}
@@ -30,7 +31,7 @@ func TestTextDeliversAChosenText(t *testing.T) {
 		{contact, "+0202", "Hi"},
 		{contact, volunteer, " \n"},
 	} {
-		if _, err := n.Text(context.Background(), bad.from, bad.to, bad.body); !errors.Is(err, ErrMalformed) {
+		if _, _, err := n.Text(context.Background(), "", bad.from, bad.to, bad.body); !errors.Is(err, ErrMalformed) {
 			t.Errorf("Text(%q, %q, %q): %v; want it refused as malformed", bad.from, bad.to, bad.body, err)
 		}
 	}
@@ -38,11 +39,54 @@ func TestTextDeliversAChosenText(t *testing.T) {
 		t.Fatalf("malformed texts reached the receiver: %+v", got)
 	}
 	in.err = sms.ErrUnknownNumber
-	if _, err := n.Text(context.Background(), contact, "+12025550199", "Hi"); !errors.Is(err, sms.ErrUnknownNumber) {
+	if _, _, err := n.Text(context.Background(), "", contact, "+12025550199", "Hi"); !errors.Is(err, sms.ErrUnknownNumber) {
 		t.Errorf("a text the receiver refuses: %v; want its error", err)
 	}
 	n.Close()
-	if _, err := n.Text(context.Background(), contact, volunteer, "Hi"); !errors.Is(err, ErrClosed) {
+	if _, _, err := n.Text(context.Background(), "", contact, volunteer, "Hi"); !errors.Is(err, ErrClosed) {
 		t.Errorf("after Close: %v; want ErrClosed", err)
 	}
+}
+
+// TestTextUnderAChosenID: a text given a provider id comes under it, and
+// the receiver's word that it already held one under that id is passed
+// on; a malformed id is refused without reaching the receiver.
+func TestTextUnderAChosenID(t *testing.T) {
+	n := New(Config{Mix: Mix{Silent: 1}}, zerolog.Nop())
+	defer n.Close()
+	in := &onceInbox{inbox: newInbox(), seen: map[string]bool{}}
+	n.Attach(in)
+	const sid = "SM0123456789abcdef0123456789abcdef"
+	for i, wantRepeat := range []bool{false, true} {
+		id, repeat, err := n.Text(context.Background(), sid, contact, volunteer, "Hi")
+		if err != nil || id != sid || repeat != wantRepeat {
+			t.Fatalf("text %d under %s: %q, repeat %v, %v; want %s, repeat %v", i+1, sid, id, repeat, err, sid, wantRepeat)
+		}
+		if got := in.next(t); got.ProviderID != sid {
+			t.Fatalf("delivered under %q, want %s", got.ProviderID, sid)
+		}
+	}
+	for _, bad := range []string{"SM1", "sm0123456789abcdef0123456789abcdef", "SM0123456789ABCDEF0123456789ABCDEF",
+		"MM0123456789abcdef0123456789abcdef", "SM0123456789abcdef0123456789abcdeg", sid + "0", " " + sid} {
+		_, _, err := n.Text(context.Background(), bad, contact, volunteer, "Hi")
+		if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "is not a message id: SM and 32 hexadecimal digits") {
+			t.Errorf("Text under %q: %v; want it refused as no message id", bad, err)
+		}
+	}
+	if got := in.drain(); len(got) != 0 {
+		t.Fatalf("texts under malformed ids reached the receiver: %+v", got)
+	}
+}
+
+// onceInbox is an inbox that says which provider ids it saw before, as the
+// server does.
+type onceInbox struct {
+	*inbox
+	seen map[string]bool
+}
+
+func (b *onceInbox) ReceiveOnce(ctx context.Context, m sms.Inbound) (bool, error) {
+	repeat := b.seen[m.ProviderID]
+	b.seen[m.ProviderID] = true
+	return repeat, b.Receive(ctx, m)
 }
