@@ -105,11 +105,7 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, each rep
 			return cw.Write(safeCells(row))
 		})
 	})
-	if err != nil {
-		return n, err
-	}
-	cw.Flush()
-	return n, cw.Error()
+	return flushCSV(cw, n, err)
 }
 
 // reportColumns are the reports export's columns after the contact's
@@ -197,11 +193,7 @@ func (o *Organizer) ExportMessages(ctx context.Context, actionID string, w io.Wr
 				m.VolunteerName, m.VolunteerEmail, strconv.FormatBool(m.OptedOut))))
 		})
 	})
-	if err != nil {
-		return n, err
-	}
-	cw.Flush()
-	return n, cw.Error()
+	return flushCSV(cw, n, err)
 }
 
 // ExportOptOuts writes an organization's opt-out list (by name or id).
@@ -263,10 +255,19 @@ func (o *Organizer) exportOrganization(ctx context.Context, org string, w io.Wri
 			return cw.Write(safeCells(cells))
 		})
 	})
+	return flushCSV(cw, n, err)
+}
+
+// flushCSV ends an export of n rows that stopped with err (nil when it
+// did not): the rows it wrote go out whole even after a failure partway
+// (the database gone), so that an export streamed to stdout stops at the
+// end of a row and holds exactly the n rows its error will count, not
+// up to the last 4 KB the CSV writer had held back, a row cut in two.
+func flushCSV(cw *csv.Writer, n int, err error) (int, error) {
+	cw.Flush()
 	if err != nil {
 		return n, err
 	}
-	cw.Flush()
 	return n, cw.Error()
 }
 

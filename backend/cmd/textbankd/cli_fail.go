@@ -49,9 +49,11 @@ func (c *cli) finish(cmd command, err error) int {
 	return 2
 }
 
-// fail reports err (as JSON with --json) and returns the exit status.
+// fail reports err (as JSON with --json, unless stdout holds the
+// command's output: stdoutTaken) and returns the exit status.
 func (c *cli) fail(name string, err error) int {
-	if c.opts.json {
+	var taken stdoutTaken
+	if c.opts.json && !errors.As(err, &taken) {
 		out := map[string]any{"error": err.Error()}
 		var ps campaignfile.Problems
 		if errors.As(err, &ps) {

@@ -94,8 +94,12 @@ func runExport(what string) func(ctx context.Context, c *cli, args []string) err
 		if err != nil {
 			return err
 		}
-		n, err := export(ctx, key, w)
+		sw := &streamed{w: w}
+		n, err := export(ctx, key, sw)
 		if err = finish(err); err != nil {
+			if sw.bytes > 0 && (c.opts.out == "" || c.opts.out == "-") {
+				return incompleteOnStdout(n, sw, err)
+			}
 			return err
 		}
 		if c.opts.out != "" && c.opts.out != "-" {
@@ -108,6 +112,47 @@ func runExport(what string) func(ctx context.Context, c *cli, args []string) err
 		return nil
 	}
 }
+
+// streamed counts what an export wrote, so that one failing partway on
+// stdout (--out is whole or nothing) can say what the reader got.
+type streamed struct {
+	w     io.Writer
+	bytes int
+	err   error // the first write that failed
+}
+
+func (s *streamed) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	s.bytes += n
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	return n, err
+}
+
+// incompleteOnStdout is the error of an export that failed after some of
+// its CSV went to stdout: said so, for whoever reads stderr, since the
+// part written looks like a whole export to a spreadsheet and a script
+// that does not check the exit status. rows is how many rows (after the
+// header) the export wrote out whole (flushCSV), unless stdout itself
+// failed.
+func incompleteOnStdout(rows int, sw *streamed, err error) error {
+	if sw.err != nil {
+		return stdoutTaken{fmt.Errorf("the CSV on stdout is incomplete: writing it failed partway: %w", err)}
+	}
+	noun := "rows"
+	if rows == 1 {
+		noun = "row"
+	}
+	return stdoutTaken{fmt.Errorf("the CSV on stdout is incomplete: it stops after its header and %d %s, where the export failed; do not use it "+
+		"(export again, or with --out FILE, which is written whole or not at all): %w", rows, noun, err)}
+}
+
+// stdoutTaken is an error said on stderr even with --json (cli.fail):
+// stdout holds the command's CSV, which a JSON error would run on from.
+type stdoutTaken struct{ error }
+
+func (e stdoutTaken) Unwrap() error { return e.error }
 
 // output opens --out, or stdout. The CSV goes to a temporary file beside
 // --out that replaces it only once the export succeeded: a failed export
