@@ -44,7 +44,9 @@ import (
 //
 // A reverse proxy the server trusts (Config.TrustedProxies) carries every
 // client, so its connections count only in the total; capping each client
-// behind it is the proxy's to do (nginx's limit_conn).
+// behind it is the proxy's to do (nginx's limit_conn). So behind a proxy
+// one crowd can still fill the total, and past it webhookReserve more
+// connections are taken for the provider's webhooks alone (connreserve.go).
 const (
 	DefaultMaxConnsPerAddress = 2000
 	DefaultMaxConns           = 10_000
@@ -66,6 +68,7 @@ func MaxConnsPerNetwork(perAddr, total int) int {
 // /48, and in all.
 type connLimiter struct {
 	perAddr, perNet, total int
+	reserve                int // past total, for webhooks only
 	trusted                []netip.Prefix
 	log                    zerolog.Logger
 	now                    func() time.Time
@@ -90,7 +93,7 @@ func newConnLimiter(perAddr, total int, trusted []netip.Prefix, log zerolog.Logg
 	if total <= 0 {
 		total = DefaultMaxConns
 	}
-	return &connLimiter{perAddr: perAddr, perNet: MaxConnsPerNetwork(perAddr, total), total: total, trusted: trusted, log: log, now: time.Now, from: map[string]int{},
+	return &connLimiter{perAddr: perAddr, perNet: MaxConnsPerNetwork(perAddr, total), total: total, reserve: webhookReserve, trusted: trusted, log: log, now: time.Now, from: map[string]int{},
 		answering: make(chan struct{}, refusing)}
 }
 
@@ -114,9 +117,9 @@ func (ln *limitedListener) Accept() (net.Conn, error) {
 			return nil, err
 		}
 		keys, shown := connKey(c.RemoteAddr(), ln.l.trusted)
-		over := ln.l.take(keys)
+		over, reserved := ln.l.take(keys)
 		if over == "" {
-			return &countedConn{Conn: c, l: ln.l, keys: keys}, nil
+			return &countedConn{Conn: c, l: ln.l, keys: keys, shown: shown, reserved: reserved}, nil
 		}
 		ln.l.refuse(c)
 		ln.l.refused(over, keys, shown)
@@ -126,12 +129,12 @@ func (ln *limitedListener) Accept() (net.Conn, error) {
 // busyAnswer is what a connection past a cap reads: a whole HTTP answer,
 // made once, in the API's error shape, so the app says the server is busy
 // rather than down (api.ErrServerBusy) and asks again after Retry-After.
-var busyAnswer = func() []byte {
-	body, _ := json.Marshal(api.ErrorBody{Error: api.Error{Code: api.CodeServerBusy,
-		Message: "the campaign server is too busy to take another connection right now; try again in a moment"}})
-	return fmt.Appendf(nil, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"+
-		"Retry-After: %d\r\nConnection: close\r\n\r\n%s", len(body), busyRetryAfter, body)
-}()
+var busyAnswer = fmt.Appendf(nil, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"+
+	"Retry-After: %d\r\nConnection: close\r\n\r\n%s", len(busyBody), busyRetryAfter, busyBody)
+
+// busyBody is busyAnswer's body, which reserveForWebhooks answers too.
+var busyBody, _ = json.Marshal(api.ErrorBody{Error: api.Error{Code: api.CodeServerBusy,
+	Message: "the campaign server is too busy to take another connection right now; try again in a moment"}})
 
 // busyRetryAfter is the refusal's Retry-After, in seconds: the app's own
 // backoff grows from there.
@@ -232,25 +235,27 @@ const (
 	overTotal   = "total"
 )
 
-// take counts a new connection from keys, or says which cap it is over.
-func (l *connLimiter) take(keys connKeys) (over string) {
+// take counts a new connection from keys, or says which cap it is over;
+// reserved when it is past the total, in the webhooks' reserve.
+func (l *connLimiter) take(keys connKeys) (over string, reserved bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	switch {
 	case keys.addr != "" && l.from[keys.addr] >= l.perAddr:
-		return overAddress
+		return overAddress, false
 	case keys.network != "" && l.from[keys.network] >= l.perNet:
-		return overNetwork
-	case l.open >= l.total:
-		return overTotal
+		return overNetwork, false
+	case l.open >= l.total+l.reserve:
+		return overTotal, false
 	}
+	reserved = l.open >= l.total
 	l.open++
 	for _, k := range []string{keys.addr, keys.network} {
 		if k != "" {
 			l.from[k]++
 		}
 	}
-	return ""
+	return "", reserved
 }
 
 // give uncounts a connection closed.
@@ -313,9 +318,13 @@ func (l *connLimiter) refused(over string, keys connKeys, shown string) {
 // hijacked it.
 type countedConn struct {
 	net.Conn
-	l      *connLimiter
-	keys   connKeys
-	closed atomic.Bool
+	l     *connLimiter
+	keys  connKeys
+	shown string // the address, for the log
+	// reserved: taken past the total, for a webhook's request only
+	// (reserveForWebhooks).
+	reserved bool
+	closed   atomic.Bool
 }
 
 func (c *countedConn) Close() error {

@@ -58,6 +58,8 @@ func startConnServer(t *testing.T, perAddr, total int, proxies []netip.Prefix, t
 		buf.Flush()
 		go func() { _, _ = io.Copy(io.Discard, c); c.Close() }() // closed once the client has gone
 	})
+	// A provider's webhook, as serve mounts Twilio's.
+	mux.HandleFunc(WebhookPrefix+"test/", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	hs := httpServer(mux)
 	hs.RegisterOnShutdown(srv.Close)
 	if tune != nil {
@@ -277,7 +279,7 @@ func TestCountedConnClosedTwice(t *testing.T) {
 	l := newConnLimiter(2, 2, nil, zerolog.Nop())
 	a, b := net.Pipe()
 	defer b.Close()
-	if over := l.take(connKeys{addr: "192.0.2.1"}); over != "" {
+	if over, _ := l.take(connKeys{addr: "192.0.2.1"}); over != "" {
 		t.Fatal(over)
 	}
 	c := &countedConn{Conn: a, l: l, keys: connKeys{addr: "192.0.2.1"}}
@@ -299,7 +301,8 @@ func TestConnRefusalsLogSparingly(t *testing.T) {
 	from := connKeys{addr: "10.1.2.3"}
 	l.take(from)
 	for range 50 {
-		l.refused(l.take(from), from, "10.1.2.3")
+		over, _ := l.take(from)
+		l.refused(over, from, "10.1.2.3")
 	}
 	now = now.Add(connLogEvery)
 	l.refused(overTotal, connKeys{}, "10.9.9.9")

@@ -174,9 +174,12 @@ func (r *Running) Close(ctx context.Context) error {
 // to maxHeaderBytes (Go's default is 1 MiB): the app's are a few hundred
 // bytes, and each connection still sending its headers holds what it sent
 // for up to the 10 s.
+//
+// A connection the listener took in the webhooks' reserve (connreserve.go)
+// is served a webhook's request only.
 func httpServer(handler http.Handler) *http.Server {
-	return &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		IdleTimeout: 5 * time.Minute, MaxHeaderBytes: maxHeaderBytes}
+	return &http.Server{Handler: reserveForWebhooks(handler), ConnContext: connContext, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, IdleTimeout: 5 * time.Minute, MaxHeaderBytes: maxHeaderBytes}
 }
 
 // maxHeaderBytes bounds a request's headers; more is answered 431.

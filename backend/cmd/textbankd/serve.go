@@ -186,7 +186,9 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		simKey = mountSimText(&opts, ph.sim, st, log)
 	}
 	if ph.webhooks != nil {
-		opts.Mount = func(s *server.Server, mux *http.ServeMux) { mux.Handle("/webhooks/twilio/", ph.webhooks(s, s)) }
+		opts.Mount = func(s *server.Server, mux *http.ServeMux) {
+			mux.Handle(server.WebhookPrefix+"twilio/", ph.webhooks(s, s))
+		}
 	}
 	handedOver = true
 	run, err := server.Run(ctx, opts)

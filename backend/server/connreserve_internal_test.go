@@ -1,0 +1,78 @@
+package server
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+)
+
+// TestWebhookReserve: a crowd holding every connection the server takes
+// (as one behind a trusted proxy can) no longer shuts out the provider's
+// webhooks: past the total a webhook's request is served, on a connection
+// closed after it, while any other is answered 503 server_busy as before;
+// past the reserve too, everyone is refused.
+func TestWebhookReserve(t *testing.T) {
+	cs := startConnServer(t, 10, 2, nil, nil)
+	cs.srv.conns.mu.Lock()
+	cs.srv.conns.reserve = 1
+	cs.srv.conns.mu.Unlock()
+	for i := range 2 {
+		if !served(t, cs.dial(t, "127.0.0.1")) {
+			t.Fatalf("the crowd's connection %d, within the caps, was refused", i+1)
+		}
+	}
+	// Past the total: the app's requests are refused, in the same words.
+	resp := ask(t, cs, "127.0.0.2", "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+	var body api.ErrorBody
+	if resp == nil || resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != "5" || !resp.Close ||
+		json.NewDecoder(resp.Body).Decode(&body) != nil || body.Error.Code != api.CodeServerBusy {
+		t.Fatalf("a request past the total that is no webhook's: %+v, %+v; want 503 server_busy, Retry-After 5, closed", resp, body)
+	}
+	cs.waitOpen(t, "127.0.0.2", 2, 0)
+	// A webhook's is served, and its connection then closed.
+	resp = ask(t, cs, "127.0.0.3", "POST /webhooks/test/inbound HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+	if resp == nil || resp.StatusCode != http.StatusNoContent || !resp.Close {
+		t.Fatalf("a webhook past the total: %+v; want it served, on a connection closed after", resp)
+	}
+	cs.waitOpen(t, "127.0.0.3", 2, 0)
+	// The reserve held (by a connection yet to send its request), a
+	// webhook too is refused.
+	cs.dial(t, "127.0.0.4")
+	cs.waitOpen(t, "127.0.0.4", 3, 1)
+	if resp := ask(t, cs, "127.0.0.5", "POST /webhooks/test/inbound HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"); resp != nil && resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("a webhook past the total and the reserve: %d; want it refused", resp.StatusCode)
+	}
+}
+
+// ask sends the raw request req on a new connection from from and reads
+// the answer; nil when the connection was reset before one came.
+func ask(t *testing.T, cs *connServer, from, req string) *http.Response {
+	t.Helper()
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 5 * time.Second}
+	c, err := d.Dial("tcp", cs.addr)
+	if errors.Is(err, syscall.ECONNRESET) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := fmt.Fprint(c, req); err != nil {
+		return nil
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return nil
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
