@@ -42,11 +42,6 @@ func (s *Server) kick() {
 	}
 }
 
-// durable is a store whose commits can sit in the operating system's
-// cache when they return (SQLite's synchronous=NORMAL): Durable puts them
-// on the disk.
-type durable interface{ Durable() error }
-
 // outcome is what became of one claimed text.
 type outcome struct {
 	o          store.Outgoing
@@ -80,11 +75,19 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 	jobs := make(chan store.Outgoing, capacity)
 	results := make(chan outcome, capacity)
 	var workers sync.WaitGroup
+	// Texts reach the workers once their records are on the disk
+	// (dispatch_durable.go).
+	ready := make(chan store.Outgoing, capacity)
+	workers.Add(1)
+	go func() {
+		defer workers.Done()
+		s.makeDurable(jobs, ready, results)
+	}()
 	for range s.workers {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			for o := range jobs {
+			for o := range ready {
 				if ctx.Err() != nil {
 					// Stopping: a text whose call has not begun goes back
 					// to the queue (its provider was never called), for
@@ -236,16 +239,6 @@ func (s *Server) sendOne(stop, base context.Context, o store.Outgoing) outcome {
 			if s.optedOutNow(base, o) {
 				log.Info().Msg("the contact opted out while the text waited to be tried again; not sent")
 				return outcome{o: o, status: api.StatusFailed, errText: optedOutBeforeSent}
-			}
-		}
-		// The record that the text is sending reaches the disk before
-		// the provider hears of it (sqlite_durable.go).
-		if d, ok := s.store.(durable); ok {
-			if err := d.Durable(); err != nil {
-				// Left sending, as at a crash: the next start looks it up
-				// before sending it.
-				log.Error().Err(err).Msg("dispatcher: the text's record could not be put on the disk; not sent, left for the next start")
-				return outcome{o: o}
 			}
 		}
 		// Only under a lease that holds, and no longer than it does: past
