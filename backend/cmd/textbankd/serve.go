@@ -195,6 +195,18 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if ph.twilio != nil {
+		// Replies Twilio posted while this server was down (it tries a
+		// webhook twice, then drops it): listed and stored in the
+		// background, ended before the store closes.
+		catchCtx, stopCatch := context.WithCancel(ctx)
+		caught := make(chan struct{})
+		go func() {
+			defer close(caught)
+			_, _ = run.Server.CatchUpInbound(catchCtx, ph.twilio)
+		}()
+		defer func() { stopCatch(); <-caught }()
+	}
 	if ph.sim != nil {
 		// Without its door the server runs on: sim text says none is open.
 		if closeDoor, err := openSimDoor(cfg.data, run.Addr, simKey); err != nil {

@@ -53,6 +53,7 @@ type Provider struct {
 	apiWith  func(rt http.RoundTripper) *openapi.ApiService
 	callback string
 	sid      string // the account's SID, which CheckAccount fetches
+	base     string // the API's URL, before a picture's path
 	// hide takes the public URL's password out of Twilio's error texts
 	// (hidePassword).
 	hide *strings.Replacer
@@ -97,6 +98,7 @@ func New(cfg Config) (*Provider, error) {
 		apiWith:  apiWith,
 		callback: strings.TrimRight(cfg.PublicURL, "/") + StatusPath,
 		sid:      cfg.AccountSID,
+		base:     base,
 		hide:     hidePassword(cfg.PublicURL),
 	}, nil
 }
