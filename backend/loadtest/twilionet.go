@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +44,11 @@ type twilioNet struct {
 	bySID   map[string]int
 	byPair  map[string][]int // from|to -> indexes into msgs
 	creates map[string]int   // from|to|body -> creates
+	// received are the replies, in order: Twilio keeps each whether or
+	// not its webhook reached a server, and lists them (To= alone) to a
+	// server catching up at start.
+	received []twilioMsg
+	got      map[string]bool // received's SIDs: a webhook retried is one text
 }
 
 // createLatency is how long the stand-in takes to create a message (Twilio:
@@ -52,6 +58,7 @@ const createLatency = 20 * time.Millisecond
 type twilioMsg struct {
 	SID, From, To, Body string
 	Created             time.Time
+	Inbound             bool
 }
 
 // standInPublicURL is the servers' --public-url, for which the stand-in
@@ -66,7 +73,7 @@ func newTwilioNet() (*twilioNet, error) {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	n := &twilioNet{sid: "AC" + hex.EncodeToString(b[:]), public: standInPublicURL,
-		bySID: map[string]int{}, byPair: map[string][]int{}, creates: map[string]int{}}
+		bySID: map[string]int{}, got: map[string]bool{}, byPair: map[string][]int{}, creates: map[string]int{}}
 	_, _ = rand.Read(b[:])
 	n.token = hex.EncodeToString(b[:])
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -125,6 +132,10 @@ func (n *twilioNet) serve(w http.ResponseWriter, r *http.Request) {
 		twilioJSON(w, 201, m.wire(n.sid, "queued"))
 	case http.MethodGet:
 		q := r.URL.Query()
+		if q.Get("From") == "" && q.Get("To") != "" {
+			n.listReceived(w, r)
+			return
+		}
 		n.mu.Lock()
 		idx := n.byPair[q.Get("From")+"|"+q.Get("To")]
 		out := make([]map[string]any, 0, len(idx))
@@ -139,8 +150,66 @@ func (n *twilioNet) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m twilioMsg) wire(account, status string) map[string]any {
+	dir := "outbound-api"
+	if m.Inbound {
+		dir = "inbound"
+	}
 	return map[string]any{"sid": m.SID, "account_sid": account, "status": status, "to": m.To, "from": m.From,
-		"body": m.Body, "date_created": m.Created.Format(time.RFC1123Z)}
+		"body": m.Body, "direction": dir, "num_media": "0", "date_created": m.Created.Format(time.RFC1123Z),
+		"date_sent": m.Created.Format(time.RFC1123Z)}
+}
+
+// listReceived answers List Message with To= (and DateSent>=) as Twilio
+// does for a number's replies: newest first, PageSize a page (50 if not
+// given, at most 1000), the next page's URI in next_page_uri.
+func (n *twilioNet) listReceived(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var since time.Time
+	if raw := q.Get("DateSent>"); raw != "" {
+		var err error
+		if since, err = time.Parse(time.RFC3339, raw); err != nil {
+			twilioJSON(w, 400, map[string]any{"code": 20001, "message": "DateSent>: " + err.Error(), "status": 400})
+			return
+		}
+	}
+	size, page := 50, 0
+	if v, err := strconv.Atoi(q.Get("PageSize")); err == nil && v > 0 {
+		size = min(v, 1000)
+	}
+	if v, err := strconv.Atoi(q.Get("Page")); err == nil && v > 0 {
+		page = v
+	}
+	n.mu.Lock()
+	var match []map[string]any
+	for i := len(n.received) - 1; i >= 0; i-- {
+		if m := n.received[i]; m.To == q.Get("To") && !m.Created.Before(since) {
+			match = append(match, m.wire(n.sid, "received"))
+		}
+	}
+	n.mu.Unlock()
+	from := min(page*size, len(match))
+	to := min(from+size, len(match))
+	ans := map[string]any{"messages": append([]map[string]any{}, match[from:to]...), "page": page, "page_size": size, "next_page_uri": nil}
+	if to < len(match) {
+		q.Set("Page", strconv.Itoa(page+1))
+		ans["next_page_uri"] = r.URL.Path + "?" + q.Encode()
+	}
+	twilioJSON(w, 200, ans)
+}
+
+// receive keeps a reply as Twilio has it, delivered or not.
+func (n *twilioNet) receive(m sms.Inbound) {
+	at := m.ReceivedAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.got[m.ProviderID] {
+		return
+	}
+	n.got[m.ProviderID] = true
+	n.received = append(n.received, twilioMsg{SID: m.ProviderID, From: m.From, To: m.To, Body: m.Body, Created: at.UTC(), Inbound: true})
 }
 
 // twilioRefuse answers a request whose SID and token do not go together
@@ -232,6 +301,7 @@ type webhooks struct {
 func (h *webhooks) Receive(ctx context.Context, m sms.Inbound) error {
 	form := url.Values{"MessageSid": {m.ProviderID}, "AccountSid": {h.net.sid}, "From": {m.From}, "To": {m.To},
 		"Body": {m.Body}, "NumMedia": {"0"}}
+	h.net.receive(m)
 	sig := twilioSignature(h.net.token, h.net.public+twilio.InboundPath, form)
 	servers := h.servers
 	var errs []error

@@ -215,3 +215,51 @@ func TestTwilioStandInAccountFetch(t *testing.T) {
 		t.Fatalf("CheckAccount with a wrong token: %v, want ErrCredentialsRefused", err)
 	}
 }
+
+// TestTwilioStandInListsReplies: the stand-in keeps every reply, whether
+// its webhook reached a server or not, and lists a number's replies to the
+// real provider's ListInbound as Twilio does: direction inbound, newest
+// first, at or after DateSent>, over pages linked by next_page_uri; a
+// retried webhook is one text, and our own texts from the number are not
+// replies.
+func TestTwilioStandInListsReplies(t *testing.T) {
+	nw := standIn(t)
+	p := provider(t, nw, nw.token)
+	ctx := context.Background()
+	ours := "+12025550100"
+	if _, err := p.Send(ctx, sms.Outbound{From: ours, To: "+12125550101", Body: "Hi"}); err != nil {
+		t.Fatal(err)
+	}
+	gone := &webhooks{net: nw, servers: []string{"http://127.0.0.1:9"}, client: &http.Client{Timeout: time.Second}}
+	start := time.Now().Add(-time.Hour)
+	const n = 1203 // past one page of 1000
+	for i := range n {
+		m := sms.Inbound{ProviderID: fmt.Sprintf("SM%032x", i), From: "+12125550101", To: ours, Body: "reply", ReceivedAt: start.Add(time.Duration(i) * time.Second)}
+		if err := gone.Receive(ctx, m); err == nil {
+			t.Fatal("a reply reached no server, yet Receive said delivered")
+		}
+		if i == 0 {
+			_ = gone.Receive(ctx, m) // Twilio's retry: the same text
+		}
+	}
+	_ = gone.Receive(ctx, sms.Inbound{ProviderID: fmt.Sprintf("SM%032x", n), From: "+12125550101", To: "+12025550177", Body: "another number"})
+	got, err := p.ListInbound(ctx, ours, start, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n {
+		t.Fatalf("listed %d replies, want %d", len(got), n)
+	}
+	if got[0].ProviderID != fmt.Sprintf("SM%032x", n-1) || got[n-1].ProviderID != fmt.Sprintf("SM%032x", 0) {
+		t.Fatalf("listed %s first and %s last, want the newest first", got[0].ProviderID, got[n-1].ProviderID)
+	}
+	if got[0].From != "+12125550101" || got[0].To != ours || got[0].Body != "reply" || !got[0].ReceivedAt.Equal(start.Add((n-1)*time.Second).Truncate(time.Second)) {
+		t.Fatalf("listed %+v, want the reply as received", got[0])
+	}
+	if later, err := p.ListInbound(ctx, ours, start.Add(1000*time.Second), 5); err != nil || len(later) != n-1000 {
+		t.Fatalf("since 1000 s in: %d replies (%v), want %d", len(later), err, n-1000)
+	}
+	if one, err := p.ListInbound(ctx, ours, start, 1); err != nil || len(one) != 1000 {
+		t.Fatalf("one page: %d replies (%v), want 1000", len(one), err)
+	}
+}

@@ -45,8 +45,10 @@ func (p *Provider) ListInbound(ctx context.Context, to string, since time.Time, 
 		}
 		if m.DateSent != nil {
 			if at, err := time.Parse(time.RFC1123Z, *m.DateSent); err == nil {
-				if at.Before(since) {
-					continue // Twilio's filter goes by the day on some accounts
+				// Twilio dates to the second; a filter that goes by the
+				// day passes earlier texts.
+				if at.Before(since.Truncate(time.Second)) {
+					continue
 				}
 				in.ReceivedAt = at
 			}
