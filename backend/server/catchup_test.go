@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms"
 	"github.com/textbank/textbank/backend/sms/twilio"
@@ -184,5 +185,47 @@ func TestCatchUpInbound(t *testing.T) {
 				t.Fatalf("a second catch-up stored %d new (%v), want none", again.New, err)
 			}
 		})
+	}
+}
+
+// TestCatchUpTwoAtOnce: two servers starting together on one store (on
+// PostgreSQL, several behind a proxy) catch up on the same texts at the
+// same moment: each text is stored once, between them, and neither fails.
+func TestCatchUpTwoAtOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{contacts: 4, numbers: 1})
+	_, assigned, ours := texted(t, f, cf, 3)
+	at := f.clock.Now().Add(-time.Hour)
+	var msgs []map[string]any
+	for i, a := range assigned {
+		msgs = append(msgs, twilioMsg("SM"+strings.Repeat("0", 31)+itoa(i), a.Phone, ours, "Yes "+itoa(i), "inbound", at, 0))
+	}
+	msgs = append(msgs, twilioMsg("SM"+strings.Repeat("f", 32), "+14155550123", ours, "STOP", "inbound", at, 0))
+	raw := &rawTwilio{pages: map[string]string{"0": page("", msgs...)}}
+	ts := httptest.NewServer(http.HandlerFunc(raw.serve))
+	t.Cleanup(ts.Close)
+	p, err := twilio.New(twilio.Config{AccountSID: catchSID, AuthToken: catchToken, PublicURL: "https://texts.example.org",
+		APIURL: ts.URL, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := f.second()
+	var wg sync.WaitGroup
+	results := make([]server.CatchUpResult, 2)
+	errs := make([]error, 2)
+	for i, s := range []*server.Server{f.srv, other} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = s.CatchUpInbound(ctx, p)
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("catch-ups failed: %v, %v", errs[0], errs[1])
+	}
+	if n := results[0].New + results[1].New; n != len(msgs) {
+		t.Fatalf("the two stored %d + %d new, want %d between them", results[0].New, results[1].New, len(msgs))
 	}
 }
