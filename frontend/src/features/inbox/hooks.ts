@@ -158,7 +158,7 @@ export function useInboxNavigate() {
   const { search } = useLocation();
   const { campaignId = '' } = useParams();
   return useCallback(
-    (path: string) => navigate({ pathname: `/c/${campaignId}${path}`, search }),
+    (path: string, state?: unknown) => navigate({ pathname: `/c/${campaignId}${path}`, search }, { state }),
     [navigate, search, campaignId],
   );
 }

@@ -56,7 +56,8 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const retrying = againRetrying || stopRetrying;
 
   // Pressing Start means "give me people to text": with nothing queued yet,
-  // ask for the first batch (once) instead of showing an empty screen.
+  // ask for the first batch (once) instead of showing an empty screen. Only that press
+  // brings this screen up empty (pages.tsx SendOrIntro): history lands on the action's page.
   const asked = useRef(false);
   const loaded = query.isSuccess;
   const emptyAtStart = loaded && query.data.items.length === 0;
