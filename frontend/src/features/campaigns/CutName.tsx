@@ -2,9 +2,9 @@ import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 /**
  * The campaign switcher, with its chosen name whole in a tooltip when the
- * select cuts it with an ellipsis beside the arrow. The tooltip is the
- * wrapper's title, not the select's: a select's title is its accessible
- * description, and a screen reader read the name twice (its value, then the
+ * button cuts it with an ellipsis beside the arrow. The tooltip is the
+ * wrapper's title, not the button's: a control's title is its accessible
+ * description, and a screen reader read the name twice (its name, then the
  * same words again). Browsers show the nearest ancestor's title on hover;
  * screen readers do not read a generic wrapper's. A name that fits has no
  * tooltip: it would only repeat what shows.
@@ -14,12 +14,12 @@ export function CutName({ name, children }: { name: string; children: ReactNode 
   const text = useRef<HTMLSpanElement>(null);
   const [cut, setCut] = useState(false);
   useLayoutEffect(() => {
-    const select = box.current?.querySelector('select');
+    const control = box.current?.querySelector('button');
     const words = text.current;
-    if (!select || !words) return;
+    if (!control || !words) return;
     const check = () => {
-      const style = getComputedStyle(select);
-      const room = select.clientWidth - (parseFloat(style.paddingLeft) || 0) - (parseFloat(style.paddingRight) || 0);
+      const style = getComputedStyle(control);
+      const room = control.clientWidth - (parseFloat(style.paddingLeft) || 0) - (parseFloat(style.paddingRight) || 0);
       // 1px: sub-pixel layout must not make a name that fits count as cut.
       setCut(words.offsetWidth > room + 1);
     };
@@ -27,13 +27,13 @@ export function CutName({ name, children }: { name: string; children: ReactNode 
     // The sidebar's width follows Settings → Text size and the window.
     if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(check);
-    observer.observe(select);
+    observer.observe(control);
     return () => observer.disconnect();
   }, [name]);
   return (
     <span ref={box} className="cut-name" title={cut ? name : undefined}>
       {children}
-      {/* The name as the select draws it, unbounded, to measure (hidden, in a box of no size). */}
+      {/* The name as the button draws it, unbounded, to measure (hidden, in a box of no size). */}
       <span className="cut-name-measure" aria-hidden="true">
         <span ref={text}>{name}</span>
       </span>

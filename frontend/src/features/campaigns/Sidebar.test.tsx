@@ -1,9 +1,10 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { onTestFinished } from 'vitest';
 import * as fake from '../../test/fakeBackend';
-import { aCampaign, aStatus } from '../../test/fixtures';
+import { aCampaign, aStatus, someAppSettings } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
 
-// jsdom lays nothing out: every element is as wide as 8 px a character, and the select (setup.ts) 800 px.
+// jsdom lays nothing out: every element is as wide as 8 px a character, and the switcher's button (setup.ts) 800 px.
 const long = 'The Committee for Safe Streets, Clean Parks and Well-Funded Public Libraries in the Greater Springfield Area, 2026';
 
 describe('the campaign switcher', () => {
@@ -15,22 +16,58 @@ describe('the campaign switcher', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  // A select's title is its accessible description: a screen reader read the name as the value, then again.
-  it('has the chosen name whole on hover when the select cuts it, without saying it twice', async () => {
+  // A control's title is its accessible description: a screen reader read the name as the value, then again.
+  it('has the chosen name whole on hover when the button cuts it, without saying it twice', async () => {
     fake.campaigns.mockResolvedValue([aCampaign({ name: long }), aCampaign({ id: 'c2', name: 'Clean Water Now' })]);
     renderApp('/c/c1');
-    const switcher = await screen.findByRole('combobox', { name: 'Switch campaign' });
+    const switcher = await screen.findByRole('button', { name: /^Switch campaign/ });
     await waitFor(() => expect(switcher.closest('[title]')).toHaveAttribute('title', long));
-    expect(switcher).toHaveDisplayValue(long);
+    expect(switcher).toHaveAccessibleName(`Switch campaign ${long}`);
     expect(switcher).toHaveAccessibleDescription('');
   });
 
   it('has no tooltip for a name that fits: it would only repeat what shows', async () => {
     fake.campaigns.mockResolvedValue([aCampaign(), aCampaign({ id: 'c2', name: long })]);
     renderApp('/c/c1');
-    const switcher = await screen.findByRole('combobox', { name: 'Switch campaign' });
-    expect(switcher).toHaveDisplayValue('Demo for Democracy');
+    const switcher = await screen.findByRole('button', { name: /^Switch campaign/ });
+    expect(switcher).toHaveAccessibleName('Switch campaign Demo for Democracy');
     expect(switcher.closest('[title]')).toBeNull();
     expect(switcher).toHaveAccessibleDescription('');
+  });
+
+  // A select switched at each change of its value: each arrow key opened another campaign (WCAG 3.2.2).
+  it('the keyboard walks the campaigns and switches only on the one picked', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign(), aCampaign({ id: 'c2', name: 'Clean Water Now' }), aCampaign({ id: 'c3', name: 'Safe Streets' })]);
+    // A wide window: the sidebar stays open after a pick (a folded one folds, and focus leaves it).
+    fake.appSettings.mockResolvedValue(someAppSettings({ textSize: 0 }));
+    const was = window.innerWidth;
+    window.innerWidth = 1280;
+    onTestFinished(() => {
+      window.innerWidth = was;
+      act(() => window.dispatchEvent(new Event('resize')));
+    });
+    const { user, router } = renderApp('/c/c1');
+    const switcher = await screen.findByRole('button', { name: /^Switch campaign/ });
+    switcher.focus();
+    await user.keyboard('{ArrowDown}');
+    const menu = screen.getByRole('menu', { name: 'Campaigns' });
+    expect(within(menu).getByRole('menuitemradio', { name: 'Demo for Democracy' })).toHaveFocus();
+    expect(within(menu).getByRole('menuitemradio', { name: 'Demo for Democracy' })).toBeChecked();
+    await user.keyboard('{ArrowDown}');
+    await user.keyboard('{ArrowDown}');
+    expect(within(menu).getByRole('menuitemradio', { name: 'Safe Streets' })).toHaveFocus();
+    expect(router.state.location.pathname).toBe('/c/c1');
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c3'));
+    expect(router.state.location.pathname).not.toBe('/c/c2');
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Switch campaign/ })).toHaveAccessibleName('Switch campaign Safe Streets');
+    expect(screen.getByRole('button', { name: /^Switch campaign/ })).toHaveFocus();
+    // Esc closes the menu where it was, on the switcher.
+    await user.keyboard('{Enter}');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Switch campaign/ })).toHaveFocus();
+    expect(router.state.location.pathname).toBe('/c/c3');
   });
 });

@@ -5,10 +5,9 @@ import { errorSentence, plural } from '../../lib/format';
 import { useInboxNavigate, useUnreadByCampaign } from '../inbox/hooks';
 import { useActions, useCampaigns } from './hooks';
 import { AdminNav } from '../admin/AdminNav';
-import { isAdmin } from '../admin/hooks';
 import appIcon from '../../assets/appicon.png';
 import { TypeLabel } from '../../components/TypeLabel';
-import { CutName } from './CutName';
+import { CampaignSwitcher } from './CampaignSwitcher';
 
 interface SidebarProps {
   /** The inbox (its filters), after the campaign and its actions. */
@@ -45,18 +44,7 @@ export function Sidebar({ children, footer }: SidebarProps) {
           </h2>
           {others.length > 0 ? (
             <div className="campaign-switcher">
-              <label htmlFor="campaign-switch" className="sr-only">
-                Switch campaign
-              </label>
-              <CutName name={current ? switcherName(current) : ''}>
-                <select id="campaign-switch" value={campaignId} onChange={(e) => navigate(`/c/${e.target.value}`)}>
-                  {campaigns.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {switcherName(c)}
-                    </option>
-                  ))}
-                </select>
-              </CutName>
+              <CampaignSwitcher campaigns={campaigns} currentId={campaignId} />
               {/* The tray and the window's title count unread replies in every campaign: say
                   where those not on screen wait, one click from their Unread. */}
               {others
@@ -116,9 +104,4 @@ export function Sidebar({ children, footer }: SidebarProps) {
       {footer && <div className="sidebar-foot">{footer}</div>}
     </aside>
   );
-}
-
-/** A campaign in the switcher: switching between campaigns one organizes and ones one texts for, it says which is which. */
-function switcherName(c: Campaign): string {
-  return isAdmin(c) ? `${c.name} (organizer)` : c.name;
 }

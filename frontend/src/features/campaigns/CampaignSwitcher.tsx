@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState, type FocusEvent as ReactFocusEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useNavigate } from 'react-router';
+import type { Campaign } from '../../backend';
+import { isAdmin } from '../admin/hooks';
+import { CutName } from './CutName';
+
+/**
+ * The sidebar's campaign switcher: a menu button (WAI-ARIA menu button pattern, as Follow Up)
+ * that switches only when a campaign is picked (Enter, Space, a click). It was a select that
+ * switched at each change of its value, so each arrow key on it opened another campaign
+ * (WCAG 3.2.2) and the third could not be reached without opening the second.
+ */
+export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign[]; currentId: string }) {
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLUListElement>(null);
+  // Where focus goes in the menu when it opens: the campaign on screen, or the last one (ArrowUp).
+  const startAt = useRef<'current' | 'last'>('current');
+  const current = campaigns.find((c) => c.id === currentId);
+
+  useEffect(() => {
+    if (!open) return;
+    const items = Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitemradio"]') ?? []);
+    const checked = items.find((i) => i.getAttribute('aria-checked') === 'true');
+    (startAt.current === 'last' ? items[items.length - 1] : (checked ?? items[0]))?.focus();
+  }, [open]);
+
+  function close() {
+    setOpen(false);
+    buttonRef.current?.focus();
+  }
+  function pick(c: Campaign) {
+    close();
+    if (c.id !== currentId) navigate(`/c/${c.id}`);
+  }
+
+  function onButtonKey(e: ReactKeyboardEvent<HTMLButtonElement>) {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    startAt.current = e.key === 'ArrowUp' ? 'last' : 'current';
+    setOpen(true);
+  }
+
+  function onMenuKey(e: ReactKeyboardEvent<HTMLUListElement>) {
+    const items = Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitemradio"]') ?? []);
+    const i = items.indexOf(document.activeElement as HTMLElement);
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      items[(i + 1) % items.length]?.focus();
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      items[(i - 1 + items.length) % items.length]?.focus();
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      close();
+    }
+  }
+
+  // Focus leaving the menu (Tab, a click elsewhere) closes it.
+  function onMenuBlur(e: ReactFocusEvent<HTMLUListElement>) {
+    if (!menuRef.current?.contains(e.relatedTarget as Node | null)) setOpen(false);
+  }
+
+  return (
+    <div className="campaign-switcher-menu">
+      <span id="campaign-switch-label" className="sr-only">
+        Switch campaign
+      </span>
+      <CutName name={current ? switcherName(current) : ''}>
+        <button
+          type="button"
+          id="campaign-switch"
+          ref={buttonRef}
+          className="campaign-switch"
+          aria-labelledby="campaign-switch-label campaign-switch-name"
+          aria-haspopup="menu"
+          aria-expanded={open}
+          aria-controls="campaign-switch-menu"
+          // While the menu is open, a press on the button closes it (and must not first blur the menu, which would reopen it).
+          onMouseDown={(e) => open && e.preventDefault()}
+          onClick={() => {
+            startAt.current = 'current';
+            if (open) buttonRef.current?.focus();
+            setOpen(!open);
+          }}
+          onKeyDown={onButtonKey}
+        >
+          <span id="campaign-switch-name">{current ? switcherName(current) : ''}</span>
+        </button>
+      </CutName>
+      {open && (
+        <ul id="campaign-switch-menu" role="menu" aria-label="Campaigns" ref={menuRef} onKeyDown={onMenuKey} onBlur={onMenuBlur}>
+          {campaigns.map((c) => (
+            <li
+              key={c.id}
+              role="menuitemradio"
+              aria-checked={c.id === currentId}
+              tabIndex={-1}
+              onClick={() => pick(c)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  pick(c);
+                }
+              }}
+            >
+              {switcherName(c)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** A campaign in the switcher: switching between campaigns one organizes and ones one texts for, it says which is which. */
+function switcherName(c: Campaign): string {
+  return isAdmin(c) ? `${c.name} (organizer)` : c.name;
+}
