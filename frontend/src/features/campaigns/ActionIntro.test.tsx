@@ -18,6 +18,8 @@ describe('ActionIntro', () => {
     expect(screen.getByText('Remind supporters to vote on Tuesday.')).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Instructions' })).toBeInTheDocument();
     expect(screen.getByText('Be friendly. Stop if they ask you to.')).toBeInTheDocument();
+    // Focus lands on Start: it says which action it starts.
+    expect(screen.getByRole('button', { name: 'Start' })).toHaveAccessibleDescription(anAction({ type: 'broadcast' }).title);
     await userEvent.click(screen.getByRole('button', { name: 'Start' }));
     expect(onStart).toHaveBeenCalled();
     expect(screen.queryByText(/This campaign is archived/)).not.toBeInTheDocument();

@@ -62,7 +62,8 @@ export function ActionIntro({ action, onStart, onBackToInbox }: ActionIntroProps
           </div>
         </div>
       ) : (
-        <button type="button" className="primary big" onClick={onStart} autoFocus>
+        // Focus lands here: described by the action's title, so a screen reader says what Start starts.
+        <button type="button" className="primary big" onClick={onStart} autoFocus aria-describedby="action-title">
           Start
         </button>
       )}

@@ -53,7 +53,7 @@ describe('Join', () => {
     const { user, onJoined } = setup();
     await user.type(screen.getByLabelText('Join code'), '123456');
     await user.click(screen.getByRole('button', { name: 'Join' }));
-    expect(await screen.findByRole('status')).toHaveTextContent('You are already in Demo for Democracy.');
+    expect(await alreadyIn()).toHaveTextContent('You are already in Demo for Democracy.');
     expect(onJoined).not.toHaveBeenCalled();
     await user.click(screen.getByRole('button', { name: 'Open Demo for Democracy' }));
     expect(onJoined).toHaveBeenCalledWith(demo);
@@ -71,7 +71,7 @@ describe('Join', () => {
       const { user } = setup();
       await user.type(screen.getByLabelText('Join code'), '123456');
       await user.click(screen.getByRole('button', { name: 'Join' }));
-      const status = await screen.findByRole('status');
+      const status = await alreadyIn();
       expect(getComputedStyle(status).display).toBe('flex');
       expect(getComputedStyle(status).alignItems).toBe('center');
       // The words wrap first; the button keeps its size beside them.
@@ -192,6 +192,18 @@ describe('Join', () => {
     await user.type(screen.getByLabelText('Search campaigns'), 'zzz');
     expect(await screen.findByText('No campaign matches "zzz".')).toBeInTheDocument();
   });
+
+  // The results appear below the field, unheard by a screen reader unless a status says them: the
+  // same region, there before the search, says how many were found.
+  it('says how many campaigns the search found, in the status there before it', async () => {
+    fake.searchCampaigns.mockResolvedValue([aCampaign({ id: 'c1', role: undefined }), aCampaign({ id: 'c2', name: 'Clean Water Now', role: undefined })]);
+    const { user } = setup();
+    const status = screen.getByRole('status');
+    expect(status).toHaveTextContent(/^$/);
+    await user.type(screen.getByLabelText('Search campaigns'), 'demo');
+    await waitFor(() => expect(status).toHaveTextContent('2 campaigns found.'));
+    expect(screen.getByRole('list', { name: 'Campaigns found' })).toBeInTheDocument();
+  });
 });
 
 describe('Join in demo mode', () => {
@@ -200,3 +212,12 @@ describe('Join in demo mode', () => {
     expect(screen.getByText(/In this demo, it is 123456/)).toBeInTheDocument();
   });
 });
+
+/** The status saying the code is for a campaign the volunteer is in (the search's own status is there too). */
+async function alreadyIn(): Promise<HTMLElement> {
+  return waitFor(() => {
+    const found = screen.getAllByRole('status').find((el) => el.textContent?.includes('You are already in'));
+    if (!found) throw new Error('no status says "You are already in"');
+    return found;
+  });
+}

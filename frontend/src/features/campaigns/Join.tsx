@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { checkJoinCode, type Campaign } from '../../backend';
-import { errorSentence, sentence } from '../../lib/format';
+import { errorSentence, plural, sentence } from '../../lib/format';
 import { useBusyRetry } from '../../lib/useBusyRetry';
 import { useCampaignSearch, useJoin } from './hooks';
 
@@ -134,11 +134,11 @@ export function Join({ onJoined, onCancel, demoCode }: JoinProps) {
           {joinError}
         </p>
       )}
-      {results && results.length === 0 && (
-        <p className="muted" role="status">
-          No campaign matches "{searched}".
-        </p>
-      )}
+      {/* One status region, there before any search, so a screen reader hears what each search found
+          (the list appearing below the field is otherwise silent). */}
+      <p className="muted search-status" role="status">
+        {results && (results.length === 0 ? `No campaign matches "${searched}".` : `${plural(results.length, 'campaign')} found.`)}
+      </p>
       {results && results.length > 0 && (
         <ul className="campaign-results" aria-label="Campaigns found">
           {results.map((c) => (
