@@ -25,6 +25,9 @@ const migrateChildEnv = "TEXTBANK_MIGRATE_CHILD"
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(migrateChildEnv); dir != "" {
+		// The parent's kill is timed from here, not from the process's
+		// start, which under -race takes ten times the upgrade.
+		fmt.Println("opening")
 		c, err := cache.Open(context.Background(), dir)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "migrate child:", err)
@@ -72,14 +75,15 @@ func TestUpgradeKilledPartWayResumes(t *testing.T) {
 	want := upgradeCopy(t, pristine, nil)
 	upgrade := time.Since(start)
 	// Each round copies the old cache and kills up to two children
-	// upgrading it, each at a random moment before a child's whole open
-	// (as long as one opening an upgraded cache takes) and half the
-	// upgrade here; the second child starts where the first left off.
-	began := time.Now()
-	if !openKilled(t, upgradeCopy(t, want, nil), time.Minute) {
+	// upgrading it, each at a random moment within the upgrade's time
+	// here after it began opening (the rest of an open, about a second
+	// of other work, would only dilute the kills: under -race in CI, 1
+	// kill in 16 cut the upgrade); the second child starts where the
+	// first left off.
+	ok, childOpen := openKilled(t, upgradeCopy(t, want, nil), time.Minute)
+	if !ok {
 		t.Fatal("a child did not open an upgraded cache")
 	}
-	childOpen := time.Since(began)
 	latest := cacheVersion(t, want)
 	wantRows := map[string][]string{}
 	for _, table := range []string{"threads", "messages", "outbox", "meta", "thread_counts"} {
@@ -91,7 +95,7 @@ func TestUpgradeKilledPartWayResumes(t *testing.T) {
 	for round := 0; round < 8; round++ {
 		dir = upgradeCopy(t, pristine, func(dir string) {
 			for range 2 {
-				if openKilled(t, dir, time.Duration(rng.Int64N(int64(childOpen+upgrade/2)))) {
+				if ok, _ := openKilled(t, dir, time.Duration(rng.Int64N(int64(upgrade)))); ok {
 					return // upgraded before this kill
 				}
 				if v := cacheVersion(t, dir); v < latest {
@@ -169,10 +173,10 @@ func upgradeCopy(t *testing.T, dir string, kills func(string)) string {
 	return out
 }
 
-// openKilled starts a child opening the cache in dir and kills it after
-// wait unless it ended first; true if it opened the cache (the upgrade
-// done).
-func openKilled(t *testing.T, dir string, wait time.Duration) bool {
+// openKilled starts a child opening the cache in dir and kills it wait
+// after it began opening, unless it ended first; true if it opened the
+// cache (the upgrade done), and how long it ran from there.
+func openKilled(t *testing.T, dir string, wait time.Duration) (bool, time.Duration) {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -189,23 +193,35 @@ func openKilled(t *testing.T, dir string, wait time.Duration) bool {
 		t.Fatal(err)
 	}
 	opened := make(chan bool, 1)
+	began := make(chan struct{}, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
 		said := false
 		for sc.Scan() {
+			if sc.Text() == "opening" {
+				began <- struct{}{}
+			}
 			said = said || sc.Text() == "opened"
 		}
 		opened <- said
 	}()
 	var said bool
 	select {
+	case <-began: // wait runs from here
+	case said = <-opened: // it ended before it began opening
+		_ = cmd.Wait()
+		return said, 0
+	}
+	t0 := time.Now()
+	select {
 	case said = <-opened: // it finished first
 	case <-time.After(wait):
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		said = <-opened
 	}
+	took := time.Since(t0)
 	_ = cmd.Wait()
-	return said
+	return said, took
 }
 
 // tableRows is every row of table in the cache in dir, each as text,

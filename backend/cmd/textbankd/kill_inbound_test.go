@@ -103,6 +103,13 @@ func killDuringInbound(t *testing.T, k killDB, rounds int) {
 		posted[in.sid] = in
 		return in
 	}
+	// roll draws from rng for the posting goroutines and the kill's
+	// timing alike: one source, under mu (take and note hold it already).
+	roll := func(n int) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return rng.IntN(n)
+	}
 	note := func(in webhookText, ok bool) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -128,14 +135,14 @@ func killDuringInbound(t *testing.T, k killDB, rounds int) {
 				for ctx.Err() == nil {
 					in := take()
 					ok := postInbound(ctx, client, base, in)
-					if ok && rng.IntN(4) == 0 {
+					if ok && roll(4) == 0 {
 						postInbound(ctx, client, base, in) // delivered twice at once
 					}
 					note(in, ok)
 				}
 			}()
 		}
-		time.Sleep(time.Duration(100+rng.IntN(400)) * time.Millisecond)
+		time.Sleep(time.Duration(100+roll(400)) * time.Millisecond)
 		if err := proc.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
