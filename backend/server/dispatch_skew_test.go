@@ -59,7 +59,9 @@ func TestRecoveryWithTheClockAheadSendsOnce(t *testing.T) {
 func TestLiveLookupWithTheClockAheadSendsOnce(t *testing.T) {
 	f := newFixtureWith(t, fixtureOpts{log: zerolog.Nop(), unsureWait: time.Second})
 	f.clock.Advance(time.Now().Add(10 * time.Minute).Sub(f.clock.Now()))
-	_, c, _, b := f.texting("vera", campaignOpts{contacts: 1, numbers: 1})
+	// The clock is the wall's (the provider's dates are), so texting hours
+	// must allow any hour of it: 09:00-21:00 refused the batch at night.
+	_, c, _, b := f.texting("vera", campaignOpts{contacts: 1, numbers: 1, hours: store.TextingHours{Start: "00:00", End: "24:00"}})
 	f.faults.mu.Lock()
 	f.faults.lateBy = 100 * time.Millisecond
 	f.faults.mu.Unlock()
