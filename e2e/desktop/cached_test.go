@@ -105,7 +105,10 @@ func seedConversations(ctx context.Context, st store.Store, info demo.Info, n in
 		}
 		for i := range n {
 			id := fmt.Sprintf("bench-%06d", i)
-			out := now.Add(-time.Duration(r.Int64N(int64(60 * 24 * time.Hour))))
+			// Times to the microsecond, as the server's own paths keep them (a
+			// read stored at a reply's time cut to microseconds came out earlier
+			// than a nanosecond reply, and the conversation turned unread again).
+			out := now.Add(-time.Duration(r.Int64N(int64(60 * 24 * time.Hour)))).Truncate(time.Microsecond)
 			name := benchbase.Name(r)
 			c := store.Contact{ID: id, ActionID: info.ActionID, FirstName: name, LastName: "Bench", Phone: benchbase.Phone(i),
 				Fields: map[string]string{}, State: store.ContactTexted, AssignedTo: vol.ID, AssignedAt: &out, CreatedAt: out}
@@ -118,7 +121,8 @@ func seedConversations(ctx context.Context, st store.Store, info demo.Info, n in
 			msgs := []store.Message{{ID: "o" + id, ThreadID: id, Direction: api.DirOutbound, Body: "Hi, will you vote on Tuesday?",
 				Status: api.StatusDelivered, Initial: true, SenderID: vol.ID, CreatedAt: out, SentAt: &out}}
 			if r.IntN(10) < 4 {
-				in := out.Add(time.Duration(r.Int64N(int64(48 * time.Hour))))
+				// A reply within two days of the text, never after now.
+				in := out.Add(time.Duration(r.Int64N(int64(min(48*time.Hour, now.Sub(out)) + 1)))).Truncate(time.Microsecond)
 				th.LastInboundAt, th.LastMessageAt = &in, in
 				msgs = append(msgs, store.Message{ID: "i" + id, ThreadID: id, Direction: api.DirInbound, Body: "Yes, see you there",
 					Status: api.StatusReceived, CreatedAt: in})
