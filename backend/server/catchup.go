@@ -79,9 +79,6 @@ func (s *Server) CatchUpInbound(ctx context.Context, l InboundLister) (CatchUpRe
 		// Oldest first, as they came: a STOP then a START keep their order.
 		slices.Reverse(texts)
 		for _, in := range texts {
-			if at := s.clock(); in.ReceivedAt.After(at) {
-				in.ReceivedAt = at // the provider's clock ahead of ours
-			}
 			repeat, err := s.ReceiveOnce(ctx, in)
 			switch {
 			case errors.Is(err, sms.ErrUnknownNumber):

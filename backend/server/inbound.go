@@ -40,9 +40,13 @@ func (s *Server) ReceiveOnce(ctx context.Context, in sms.Inbound) (repeat bool, 
 	in = storableInbound(in)
 	from := s.normalize(in.From)
 	to := s.ourNumbers.normalize(in.To, s.normalize)
+	// The provider's time, as the volunteer should see it, but never
+	// ahead of ours: a reply dated ahead of the server's clock would stay
+	// unread after the volunteer read it (a read is never later than now)
+	// and outlast the Archive they pressed after reading it.
 	at := in.ReceivedAt.UTC().Truncate(time.Microsecond)
-	if in.ReceivedAt.IsZero() {
-		at = s.clock()
+	if now := s.clock(); in.ReceivedAt.IsZero() || at.After(now) {
+		at = now
 	}
 	log := s.log.With().Str("provider_id", in.ProviderID).Logger()
 	in.Body = withPictureMark(in.Body, len(in.MediaURLs))
@@ -131,6 +135,14 @@ func unroutableOptIn(ctx context.Context, tx store.Tx, c store.Campaign, from, u
 func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, route store.InboundRoute, in sms.Inbound, from string, at time.Time) error {
 	th := route.Thread
 	blocked, wasOptedOut := route.Blocked, th.OptedOut || route.OptedOut
+	if !at.After(th.LastMessageAt) {
+		// It reached us after everything the thread holds, whatever the
+		// provider dated it (a text caught up after an outage, a provider
+		// clock behind ours): dated just after, so that it is unread
+		// after the replies already read, and unanswered by the texts
+		// already sent. Each rule compares these times (inbox).
+		at = th.LastMessageAt.Add(time.Microsecond)
+	}
 	// RoutedTo: the owner now, kept with the reply, since a Reassign moves
 	// the thread and not who the reply came to (export messages).
 	msg := store.Message{ID: newID(), ThreadID: th.ID, Direction: api.DirInbound, Body: in.Body,

@@ -243,9 +243,21 @@ func (s *Server) applyRead(ctx context.Context, tx store.Tx, u store.User, m api
 	if rej != nil || err != nil {
 		return deref(rej), nil, err
 	}
+	// As far as at, never past now: an app cannot read replies still to
+	// come. Nor past the newest reply, which may be dated after now (one
+	// stored before replies were kept within the server's clock, or by a
+	// server sharing the database whose clock is ahead): the reply just
+	// read stays read.
+	limit := now
+	if th.LastInboundAt != nil && th.LastInboundAt.After(limit) {
+		limit = *th.LastInboundAt
+	}
 	at := now
-	if m.At != nil && m.At.Before(now) {
+	if m.At != nil {
 		at = m.At.UTC().Truncate(time.Microsecond)
+		if at.After(limit) {
+			at = limit
+		}
 	}
 	st, err := tx.InboxState(ctx, u.ID, th.ID)
 	if err != nil {

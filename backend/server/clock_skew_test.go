@@ -1,0 +1,155 @@
+package server_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
+	"github.com/textbank/textbank/backend/sms"
+)
+
+// skewed is one volunteer's conversation on a server whose clock is the
+// fixture's (injected), for tests where the app's or the provider's clock
+// disagrees with it.
+type skewed struct {
+	t      *testing.T
+	f      *fixture
+	c      *api.Client
+	id     string // the thread
+	phone  string // the contact's
+	number string // ours
+	state  syncState
+	cursor int64
+}
+
+func newSkewed(t *testing.T) *skewed {
+	f := newFixture(t)
+	cf := f.campaign(campaignOpts{contacts: 1, numbers: 1})
+	c, assigned, from := texted(t, f, cf, 1)
+	s := &skewed{t: t, f: f, c: c, id: assigned[0].ContactID, phone: assigned[0].Phone, number: from, state: syncState{}}
+	s.sync()
+	return s
+}
+
+func (s *skewed) sync() { s.t.Helper(); s.cursor = syncAll(s.t, s.c, s.state, s.cursor, 0) }
+
+// reply delivers a reply the provider dated at and syncs.
+func (s *skewed) reply(body string, at time.Time) {
+	s.t.Helper()
+	if err := s.f.srv.Receive(context.Background(), sms.Inbound{ProviderID: "SM-" + uuid.NewString(), From: s.phone, To: s.number,
+		Body: body, ReceivedAt: at}); err != nil {
+		s.t.Fatal(err)
+	}
+	s.sync()
+}
+
+// newestReply is the time of the newest reply synced: what the app sends
+// as how far it read, or what an archive covers.
+func (s *skewed) newestReply() time.Time {
+	s.t.Helper()
+	var newest time.Time
+	for _, m := range s.state.messages(s.t, s.id) {
+		if m.Direction == api.DirInbound && m.CreatedAt.After(newest) {
+			newest = m.CreatedAt
+		}
+	}
+	if newest.IsZero() {
+		s.t.Fatal("no reply synced")
+	}
+	return newest
+}
+
+func (s *skewed) push(m api.Mutation) {
+	s.t.Helper()
+	m.ID, m.ThreadID = uuid.NewString(), s.id
+	wantApplied(s.t, push(s.t, s.c, m))
+	s.sync()
+}
+
+func (s *skewed) read() {
+	s.t.Helper()
+	at := s.newestReply()
+	s.push(api.Mutation{Type: api.MutRead, CreatedAt: s.f.clock.Now(), At: &at})
+}
+
+func (s *skewed) inboxState() inbox.State {
+	th := s.state.thread(s.t, s.id)
+	return inbox.State{Archived: th.Archived, LastInboundAt: th.LastInboundAt, LastOutboundAt: th.LastOutboundAt,
+		LastReadAt: th.LastReadAt, LastReportAt: th.LastReportAt}
+}
+
+// TestReplyTimesKeepArrivalOrder: a reply's time is the provider's, but
+// the inbox's rules compare it with the volunteer's reads and answers, so
+// it keeps the order replies reached the server in. A provider clock ahead
+// of ours dated a reply after now, and the read the volunteer made of it
+// (never later than now) left it unread; a reply delivered late (caught
+// up after an outage) dated before the reply already read counted as read,
+// and one dated before the answer already sent counted as answered.
+// Without the fix each of the three fails.
+func TestReplyTimesKeepArrivalOrder(t *testing.T) {
+	s := newSkewed(t)
+	s.f.clock.Advance(time.Minute)
+	s.reply("Who is this?", s.f.clock.Now().Add(10*time.Minute)) // the provider's clock 10 minutes ahead
+	if got, now := s.newestReply(), s.f.clock.Now(); got.After(now) {
+		t.Fatalf("the reply is dated %v, after the server's now %v", got, now)
+	}
+	s.f.clock.Advance(time.Minute)
+	s.read()
+	if inbox.IsUnread(s.inboxState()) {
+		t.Fatal("provider clock ahead: the reply just read is still unread")
+	}
+
+	read := s.newestReply()
+	s.f.clock.Advance(5 * time.Minute)
+	s.reply("Sorry, I meant: yes", read.Add(-time.Minute)) // delivered late, dated before the one read
+	if !inbox.IsUnread(s.inboxState()) {
+		t.Fatal("a reply delivered late, dated before the reply read, counts as read")
+	}
+	if got := s.newestReply(); !got.After(read) {
+		t.Fatalf("the late reply is dated %v, not after the reply read at %v", got, read)
+	}
+	s.read()
+
+	// The volunteer files a report and answers; a reply the provider dated
+	// before the answer (its clock behind ours) reaches us after it.
+	s.f.clock.Advance(time.Minute)
+	s.push(api.Mutation{Type: api.MutReport, CreatedAt: s.f.clock.Now(), ReportID: uuid.NewString(), Values: map[string]string{"notes": "yes"}})
+	s.push(api.Mutation{Type: api.MutReply, CreatedAt: s.f.clock.Now(), MessageID: uuid.NewString(), Body: "Thanks!"})
+	answered := *s.state.thread(t, s.id).LastOutboundAt
+	s.f.clock.Advance(time.Minute)
+	s.reply("One more question", answered.Add(-30*time.Second))
+	if !inbox.NeedsAttentionNow(s.inboxState()) {
+		t.Fatal("a reply reaching us after the answer, dated before it by the provider, counts as answered")
+	}
+}
+
+// TestReadReachesAReplyDatedAhead: a reply stored with a time after the
+// server's now (before replies were kept within its clock, or by a server
+// sharing the database whose clock is ahead) is read by a read that names
+// it: a read was cut at now, and the reply stayed unread until the clock
+// caught up. Fails without the fix.
+func TestReadReachesAReplyDatedAhead(t *testing.T) {
+	s := newSkewed(t)
+	ahead := s.f.clock.Now().Add(time.Hour)
+	s.f.clock.Advance(time.Hour)
+	s.reply("Who is this?", s.f.clock.Now()) // stored an hour after the now the server goes back to
+	s.f.clock.Advance(-time.Hour)
+	if got := s.newestReply(); !got.Equal(ahead) {
+		t.Fatalf("reply at %v, want %v", got, ahead)
+	}
+	s.read()
+	if inbox.IsUnread(s.inboxState()) {
+		t.Fatal("the reply just read, dated ahead of the server's clock, is still unread")
+	}
+	// A read is still never later than the newest reply and now: it cannot
+	// read what has not come yet.
+	later := s.f.clock.Now().Add(48 * time.Hour)
+	s.push(api.Mutation{Type: api.MutRead, CreatedAt: s.f.clock.Now(), At: &later})
+	if got := *s.state.thread(t, s.id).LastReadAt; !got.Equal(ahead) {
+		t.Fatalf("a read dated two days ahead read as far as %v, want the newest reply's %v", got, ahead)
+	}
+}
