@@ -9,8 +9,8 @@ const (
 	MutSendInitial = "send_initial" // ActionID, ContactID, MessageID, Body (the text the app showed)
 	MutReply       = "reply"        // ThreadID, MessageID, Body, ResponseScriptID
 	MutRead        = "read"         // ThreadID, At
-	MutArchive     = "archive"      // ThreadID, Archived
-	MutReport      = "report"       // ThreadID, ReportID, Values
+	MutArchive     = "archive"      // ThreadID, Archived, At (the newest reply seen)
+	MutReport      = "report"       // ThreadID, ReportID, Values, At (the newest reply seen)
 	MutSettings    = "settings"     // Settings
 	MutBlock       = "block"        // ThreadID, Reason, Body (optional note): opts out, hides, tells admins
 	MutReassign    = "reassign"     // ThreadID (one) or ActionID (all the caller holds), ToUserID, Body (note)
@@ -26,6 +26,10 @@ const MaxID = 100
 
 // Mutation is one user action, identified by a client-generated id (UUID).
 // The server applies each id at most once; a repeat returns the first result.
+// At is for a read how far it reads, and for an archive or a report how far
+// into the contact's replies it archives (the newest reply the app held,
+// the zero time for none): a reply's time, the server's, never the app's
+// clock.
 type Mutation struct {
 	ID               string            `json:"id"`
 	Type             string            `json:"type"`

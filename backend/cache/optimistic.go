@@ -117,8 +117,7 @@ func markReadTx(ctx context.Context, tx *sql.Tx, threadID string, now time.Time)
 	// leave the reply just shown unread.
 	var unread int
 	var read, held sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT unread, last_read_at,
-		(SELECT MAX(created_at) FROM messages WHERE thread_id = threads.id AND direction = ?)
+	err = tx.QueryRowContext(ctx, `SELECT unread, last_read_at, `+newestReplySQL+`
 		FROM threads WHERE id = ?`, api.DirInbound, threadID).Scan(&unread, &read, &held)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("mark read: thread %s: %w", threadID, ErrNotFound)
@@ -139,7 +138,31 @@ func markReadTx(ctx context.Context, tx *sql.Tx, threadID string, now time.Time)
 	return true, refreshThread(ctx, tx, threadID)
 }
 
-// Archive archives or unarchives a thread.
+// newestReplySQL, a column of a query on threads (its parameter the
+// inbound direction), is the time of the newest reply this app holds in
+// the thread: the server's time, so how far a read or an archive reaches.
+const newestReplySQL = `(SELECT MAX(created_at) FROM messages WHERE thread_id = threads.id AND direction = ?)`
+
+// newestReplyTx is newestReplySQL for one thread: the zero time if the
+// thread holds no reply (an archive then covers none, whatever comes).
+func newestReplyTx(ctx context.Context, tx *sql.Tx, threadID string) (time.Time, error) {
+	var held sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT `+newestReplySQL+` FROM threads WHERE id = ?`, api.DirInbound, threadID).Scan(&held)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, fmt.Errorf("thread %s: %w", threadID, ErrNotFound)
+	}
+	if err != nil || !held.Valid {
+		return time.Time{}, err
+	}
+	return fromNanos(held.Int64), nil
+}
+
+// Archive archives or unarchives a thread. An archive says how far into
+// the contact's replies it reaches (at: the newest one held here), so
+// that it holds over the reply the volunteer read before pressing it and
+// not over one they never saw, whatever this desktop's clock says
+// (inbox.ArchiveHolds; the server does the same). Its createdAt is dated
+// after that reply as well, for a server that reads only createdAt.
 func (c *Cache) Archive(ctx context.Context, threadID string, archived bool, now time.Time) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
 		at, err := madeAfterReplies(ctx, tx, threadID, now)
@@ -147,6 +170,13 @@ func (c *Cache) Archive(ctx context.Context, threadID string, archived bool, now
 			return fmt.Errorf("archive: %w", err)
 		}
 		m := api.Mutation{Type: api.MutArchive, CreatedAt: at, ThreadID: threadID, Archived: &archived}
+		if archived {
+			seen, err := newestReplyTx(ctx, tx, threadID)
+			if err != nil {
+				return fmt.Errorf("archive: %w", err)
+			}
+			m.At = &seen
+		}
 		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
 			return fmt.Errorf("archive: %w", err)
 		}
@@ -256,7 +286,12 @@ func (c *Cache) Report(ctx context.Context, threadID, reportID string, values ma
 			reportID, threadID, nanos(r.SubmittedAt), string(data)); err != nil {
 			return fmt.Errorf("report: store %s: %w", reportID, err)
 		}
-		m := api.Mutation{Type: api.MutReport, CreatedAt: now, ThreadID: threadID, ReportID: reportID, Values: values}
+		// How far it archives with Automatic Archive on, as Archive's.
+		seen, err := newestReplyTx(ctx, tx, threadID)
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		m := api.Mutation{Type: api.MutReport, CreatedAt: now, ThreadID: threadID, ReportID: reportID, Values: values, At: &seen}
 		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}

@@ -153,3 +153,59 @@ func TestReadReachesAReplyDatedAhead(t *testing.T) {
 		t.Fatalf("a read dated two days ahead read as far as %v, want the newest reply's %v", got, ahead)
 	}
 }
+
+// TestArchiveCoversWhatTheAppSaw: an archive holds over the replies the
+// app held when the volunteer pressed it (its at), whatever the app's
+// clock. An app five minutes behind dated an archive pressed after reading
+// the reply before it: the server answered applied and the thread stayed
+// in the inbox. An app an hour ahead, its archive queued offline, had it
+// hold over a reply that came while it was away, never shown. Each fails
+// without the fix; so does the same for a report with Automatic Archive.
+func TestArchiveCoversWhatTheAppSaw(t *testing.T) {
+	for _, kind := range []string{api.MutArchive, api.MutReport} {
+		t.Run(kind, func(t *testing.T) {
+			s := newSkewed(t)
+			if kind == api.MutReport {
+				s.push(api.Mutation{Type: api.MutSettings, Settings: &api.Settings{AutoArchive: true}})
+			}
+			archive := func(createdAt, seen time.Time) {
+				t.Helper()
+				on := true
+				m := api.Mutation{Type: kind, CreatedAt: createdAt, At: &seen, Archived: &on}
+				if kind == api.MutReport {
+					m.Archived, m.ReportID, m.Values = nil, uuid.NewString(), map[string]string{"notes": "ok"}
+				}
+				s.push(m)
+			}
+			unarchive := func() {
+				t.Helper()
+				off := false
+				s.push(api.Mutation{Type: api.MutArchive, CreatedAt: s.f.clock.Now(), Archived: &off})
+			}
+			s.f.clock.Advance(time.Minute)
+			s.reply("Who is this?", s.f.clock.Now())
+			s.f.clock.Advance(time.Minute)
+			archive(s.f.clock.Now().Add(-5*time.Minute), s.newestReply()) // the app's clock 5 minutes behind
+			if !s.inboxState().Archived {
+				t.Fatal("an archive pressed after reading the reply, by an app whose clock is behind, does not hold")
+			}
+			unarchive()
+
+			seen := s.newestReply()
+			pressed := s.f.clock.Now().Add(time.Hour) // the app's clock an hour ahead, offline
+			s.f.clock.Advance(time.Minute)
+			s.reply("Are you there?", s.f.clock.Now())
+			s.f.clock.Advance(time.Minute)
+			archive(pressed, seen)
+			if s.inboxState().Archived {
+				t.Fatal("an archive queued offline holds over a reply that came meanwhile, never shown")
+			}
+
+			// No reply seen at all (the zero time): the reply there is not covered.
+			archive(s.f.clock.Now(), time.Time{})
+			if s.inboxState().Archived {
+				t.Fatal("an archive that saw no reply holds over the replies there")
+			}
+		})
+	}
+}
