@@ -9,6 +9,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/inbox"
+	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms"
 )
 
@@ -207,5 +208,33 @@ func TestArchiveCoversWhatTheAppSaw(t *testing.T) {
 				t.Fatal("an archive that saw no reply holds over the replies there")
 			}
 		})
+	}
+}
+
+// TestFirstTextDatedAheadStillLocks: a clock that ran ahead and was put
+// back (NTP) leaves first texts stored in the future; they count as recent
+// (the six hours between first texts to a number last longer, never
+// shorter) on the hand-out, until six hours after the time they were
+// stored at. A clock jumping forward is the operator's to prevent
+// (OPERATIONS.md, "Keep the clock right"): no code can tell it from time
+// passing.
+func TestFirstTextDatedAheadStillLocks(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	const shared = "+12125559001"
+	anyHour := store.TextingHours{Start: "00:00", End: "24:00"}
+	first := f.campaign(campaignOpts{name: "First", contacts: 1, numbers: 1, phones: []string{shared}, hours: anyHour})
+	f.clock.Advance(3 * time.Hour) // the clock runs three hours ahead
+	texted(t, f, first, 1)
+	f.clock.Advance(-3 * time.Hour) // and is put right
+	f.clock.Advance(6*time.Hour + time.Minute)
+	next := f.campaign(campaignOpts{name: "Next", contacts: 1, numbers: 1, phones: []string{shared}, hours: anyHour})
+	c, _ := f.member("wes", next)
+	if b, err := c.Batch(ctx, next.action.ID); err == nil && len(b.Assigned) > 0 {
+		t.Fatalf("six hours by the right clock after a first text stored three hours ahead, %s is handed out again", shared)
+	}
+	f.clock.Advance(3 * time.Hour)
+	if b, err := c.Batch(ctx, next.action.ID); err != nil || len(b.Assigned) != 1 {
+		t.Fatalf("six hours after the time the first text was stored at: %+v %v, want the contact handed out", b, err)
 	}
 }
