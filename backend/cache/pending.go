@@ -124,16 +124,6 @@ func archiveState(t api.Thread) inbox.ArchiveState {
 	return inbox.ArchiveState{Archived: true, Reason: inbox.ByUser}
 }
 
-// archiveCovers is how far into the contact's replies a queued archive
-// (or archiving report) reaches: the newest reply held when it was made
-// (Archive), or its time for one queued before archives said so.
-func archiveCovers(m api.Mutation) time.Time {
-	if m.At != nil {
-		return *m.At
-	}
-	return m.CreatedAt
-}
-
 // applyPending lays the effects of t's mutations still in the outbox over
 // it, in the order they were made, with the same archive rules the server
 // applies when they reach it. t's inbound time must already include local
@@ -150,7 +140,7 @@ func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool) {
 			}
 			if !*m.Archived {
 				arch = inbox.ArchiveOn(arch, inbox.UserUnarchive, false)
-			} else if inbox.ArchiveHolds(archiveCovers(m), t.LastInboundAt) {
+			} else if inbox.ArchiveHolds(inbox.ArchiveCovers(m.At, m.CreatedAt), t.LastInboundAt) {
 				arch = inbox.ArchiveOn(arch, inbox.UserArchive, false)
 			}
 		case api.MutReport:
@@ -159,7 +149,7 @@ func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool) {
 				// thread leaves Needs Attention and no reply is queued to it.
 				t.OptedOut = true
 			}
-			if report.Archives(m.Values) && inbox.ArchiveHolds(archiveCovers(m), t.LastInboundAt) {
+			if report.Archives(m.Values) && inbox.ArchiveHolds(inbox.ArchiveCovers(m.At, m.CreatedAt), t.LastInboundAt) {
 				arch = inbox.ArchiveOn(arch, inbox.Reported, autoArchive)
 			}
 		}

@@ -74,3 +74,17 @@ func ArchiveOn(s ArchiveState, e Event, autoArchive bool) ArchiveState {
 func ArchiveHolds(madeAt time.Time, lastInboundAt *time.Time) bool {
 	return lastInboundAt == nil || !lastInboundAt.After(madeAt)
 }
+
+// ArchiveCovers is how far into the contact's replies an archive, or a
+// report that archives, reaches (the madeAt ArchiveHolds takes): the newest
+// reply the app held when the volunteer pressed it (seen; the zero time if
+// it held none), whatever the app's clock says, or, from an app that does
+// not say, when it was made. The app's clock cannot date that: one behind
+// dated the archive before the reply just read, which then brought the
+// thread back; one ahead, sent late, covered replies never shown.
+func ArchiveCovers(seen *time.Time, made time.Time) time.Time {
+	if seen != nil {
+		return *seen
+	}
+	return made
+}

@@ -181,3 +181,21 @@ func TestOptOutAndReportInteractions(t *testing.T) {
 }
 
 func ptr(v int) *int { return &v }
+
+// TestArchiveCovers: an archive that says which reply it saw reaches that
+// far, the zero time included (it saw none); one that does not, as far as
+// when it was made.
+func TestArchiveCovers(t *testing.T) {
+	made := time.Date(2026, 11, 3, 12, 0, 0, 0, time.UTC)
+	seen := made.Add(-time.Hour)
+	if got := inbox.ArchiveCovers(&seen, made); !got.Equal(seen) {
+		t.Errorf("with the reply seen: %v, want %v", got, seen)
+	}
+	var none time.Time
+	if got := inbox.ArchiveCovers(&none, made); !got.IsZero() {
+		t.Errorf("with no reply seen: %v, want the zero time", got)
+	}
+	if got := inbox.ArchiveCovers(nil, made); !got.Equal(made) {
+		t.Errorf("from an app that does not say: %v, want %v", got, made)
+	}
+}

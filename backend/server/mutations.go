@@ -223,20 +223,6 @@ func madeAt(m api.Mutation, now time.Time) time.Time {
 	return m.CreatedAt
 }
 
-// archiveCovers is how far into the contact's replies an archive, or a
-// report that archives, reaches (inbox.ArchiveHolds): the newest reply the
-// app held when the volunteer pressed it (its at; the zero time if it held
-// none), whatever the app's clock says; from an app that does not say,
-// when it was made. The app's clock cannot date that: one behind dated
-// the archive before the reply just read, which then brought the thread
-// back; one ahead, sent late, covered replies never shown.
-func archiveCovers(m api.Mutation, now time.Time) time.Time {
-	if m.At != nil {
-		return *m.At
-	}
-	return madeAt(m, now)
-}
-
 // openThread is ownedThread for a thread its owner still sees: one they
 // blocked is gone from their inbox, so reading, archiving or reporting on
 // it (a second desktop's queued change, say) is refused, not stored.
@@ -305,7 +291,7 @@ func (s *Server) applyArchive(ctx context.Context, tx store.Tx, u store.User, m 
 	if *m.Archived {
 		// An archive made before the contact's latest reply (queued
 		// offline) does not hide that reply: the thread stays in the inbox.
-		if !inbox.ArchiveHolds(archiveCovers(m, now), th.LastInboundAt) {
+		if !inbox.ArchiveHolds(inbox.ArchiveCovers(m.At, madeAt(m, now)), th.LastInboundAt) {
 			return applied(m.ID), nil, nil
 		}
 		ev = inbox.UserArchive

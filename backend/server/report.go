@@ -63,7 +63,7 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if settings.AutoArchive && report.Archives(values) && inbox.ArchiveHolds(archiveCovers(m, now), th.LastInboundAt) {
+	if settings.AutoArchive && report.Archives(values) && inbox.ArchiveHolds(inbox.ArchiveCovers(m.At, madeAt(m, now)), th.LastInboundAt) {
 		st, err := tx.InboxState(ctx, u.ID, th.ID)
 		if err != nil {
 			return api.MutationResult{}, nil, err
