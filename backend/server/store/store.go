@@ -66,6 +66,8 @@ type Tx interface {
 	ConversationTx
 	// The SMS providers servers served the database with (served.go).
 	ProvidersServed
+	// How far the inbound catch-up listed (inbound_listed.go).
+	InboundListed
 }
 
 // Accounts: users and their tokens.

@@ -23,6 +23,7 @@ var outboxTests = []test{
 	{"outbox/an opt-out cancels the queued texts of many threads at once", testOutboxCancelQueued},
 	{"outbox/texts handed to a provider since a time, oldest first", testOutboxHandedSince},
 	{"outbox/the providers servers served the database with, each from its first start", testProvidersServed},
+	{"outbox/how far the inbound catch-up listed, forward only, and which listed texts are stored", testInboundListed},
 }
 
 // testOutboxStatuses: SetMessageStatuses writes each answer as
