@@ -221,7 +221,7 @@ func TestTwilioStandInAccountFetch(t *testing.T) {
 // real provider's ListInbound as Twilio does: direction inbound, newest
 // first, at or after DateSent>, over pages linked by next_page_uri; a
 // retried webhook is one text, and our own texts from the number are not
-// replies.
+// replies. A list whose pages cannot hold every reply since says so.
 func TestTwilioStandInListsReplies(t *testing.T) {
 	nw := standIn(t)
 	p := provider(t, nw, nw.token)
@@ -243,12 +243,12 @@ func TestTwilioStandInListsReplies(t *testing.T) {
 		}
 	}
 	_ = gone.Receive(ctx, sms.Inbound{ProviderID: fmt.Sprintf("SM%032x", n), From: "+12125550101", To: "+12025550177", Body: "another number"})
-	got, err := p.ListInbound(ctx, ours, start, 5)
+	got, cut, err := p.ListInbound(ctx, ours, start, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != n {
-		t.Fatalf("listed %d replies, want %d", len(got), n)
+	if len(got) != n || cut {
+		t.Fatalf("listed %d replies (cut short: %v), want %d, all", len(got), cut, n)
 	}
 	if got[0].ProviderID != fmt.Sprintf("SM%032x", n-1) || got[n-1].ProviderID != fmt.Sprintf("SM%032x", 0) {
 		t.Fatalf("listed %s first and %s last, want the newest first", got[0].ProviderID, got[n-1].ProviderID)
@@ -256,10 +256,15 @@ func TestTwilioStandInListsReplies(t *testing.T) {
 	if got[0].From != "+12125550101" || got[0].To != ours || got[0].Body != "reply" || !got[0].ReceivedAt.Equal(start.Add((n-1)*time.Second).Truncate(time.Second)) {
 		t.Fatalf("listed %+v, want the reply as received", got[0])
 	}
-	if later, err := p.ListInbound(ctx, ours, start.Add(1000*time.Second), 5); err != nil || len(later) != n-1000 {
-		t.Fatalf("since 1000 s in: %d replies (%v), want %d", len(later), err, n-1000)
+	if later, cut, err := p.ListInbound(ctx, ours, start.Add(1000*time.Second), 5); err != nil || len(later) != n-1000 || cut {
+		t.Fatalf("since 1000 s in: %d replies (cut short: %v, %v), want %d", len(later), cut, err, n-1000)
 	}
-	if one, err := p.ListInbound(ctx, ours, start, 1); err != nil || len(one) != 1000 {
-		t.Fatalf("one page: %d replies (%v), want 1000", len(one), err)
+	if one, cut, err := p.ListInbound(ctx, ours, start, 1); err != nil || len(one) != 1000 || !cut ||
+		one[999].ProviderID != fmt.Sprintf("SM%032x", n-1000) {
+		t.Fatalf("one page of %d: %d replies (cut short: %v, %v), want the newest 1000, cut short", n, len(one), cut, err)
+	}
+	// Exactly a page's worth since: all of them, not cut short.
+	if page, cut, err := p.ListInbound(ctx, ours, start.Add((n-1000)*time.Second), 1); err != nil || len(page) != 1000 || cut {
+		t.Fatalf("one page of 1000: %d replies (cut short: %v, %v), want 1000, all", len(page), cut, err)
 	}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -13,55 +14,112 @@ import (
 // InboundLister is a provider that can list the texts it received for one
 // of our numbers (the Twilio provider; the simulated network delivers
 // every reply to a live server and needs none): what Twilio posted to the
-// inbound webhook while this server was down is lost otherwise, since
+// inbound webhook while this server was down, or could not reach it (a
+// reverse proxy down, a certificate expired), is lost otherwise, since
 // Twilio tries once more, then gives up.
 type InboundLister interface {
-	ListInbound(ctx context.Context, to string, since time.Time, pages int) ([]sms.Inbound, error)
+	// ListInbound lists newest first, at most pages pages; cut says
+	// more texts since were left out (the oldest).
+	ListInbound(ctx context.Context, to string, since time.Time, pages int) (texts []sms.Inbound, cut bool, err error)
 }
 
 // Catch-up bounds: a start is never held (it runs after the server
 // listens), and a long outage costs a bounded number of calls and reads.
 const (
-	// CatchUpLookback is how far back the provider's texts are listed,
-	// by our clock less the look-back: a restart, a deploy or a start
-	// waiting on a migration is well within it, and clock skew between
-	// us and the provider (minutes at worst) too. Texts already stored
-	// cost one read each (the dedupe by provider id), so it is a window,
-	// not the newest stored text's time: finding that would need an
-	// index on every send.
+	// CatchUpLookback is how far back a round lists when the database
+	// does not say how far a round listed before (no round has listed
+	// every number yet on it).
 	CatchUpLookback = 24 * time.Hour
-	// catchUpPages bounds the pages (of 1000) listed per number; Twilio
-	// lists newest first, so a cap drops the oldest.
+	// CatchUpReach caps how far back a round lists, however long ago the
+	// last complete one began (servers stopped over a long weekend, a
+	// database restored from an old backup): a week of a busy number's
+	// replies is tens of thousands of texts, each a list entry and a
+	// read, and a reply older than that is stale for a campaign's
+	// volunteers. What lies before is named in a warning.
+	CatchUpReach = 7 * 24 * time.Hour
+	// catchUpMargin is listed again before where the last complete round
+	// began: that time is our clock, Twilio filters by its own (skew is
+	// seconds with NTP, minutes at worst without), and a text may show
+	// in Twilio's list a moment after Twilio received it. Texts listed
+	// again cost one read between them (StoredProviderIDs).
+	catchUpMargin = 10 * time.Minute
+	// catchUpPages bounds the pages (of 1000) listed per number for each
+	// started day of look-back; Twilio lists newest first, so a cap
+	// drops the oldest (a warning counts the numbers cut short).
 	catchUpPages = 5
-	// catchUpTime bounds the whole catch-up.
+	// catchUpTime bounds a round, for each started day of look-back.
 	catchUpTime = 2 * time.Minute
+	// DefaultCatchUpEvery spaces the rounds while a server runs: a reply
+	// the webhook missed waits at most about this long.
+	DefaultCatchUpEvery = 5 * time.Minute
 )
 
-// CatchUpResult is what a catch-up did, for its log line and tests.
+// CatchUpResult is what a catch-up round did, for its log line and tests.
 type CatchUpResult struct {
-	Numbers, Found, New, Failed int
+	// Numbers listed; texts Found there; New ones stored now; Failed to
+	// store; NotOurs, to a number no campaign has now.
+	Numbers, Found, New, Failed, NotOurs int
+	// Cut is how many numbers had more texts since than the pages hold:
+	// their oldest were not listed.
+	Cut int
+	// Since is where the list began, by our clock; ListedTo where the
+	// last complete round had begun (zero if unknown).
+	Since, ListedTo time.Time
+	// Skipped: another server was at it, or (a periodic round) one began
+	// listing within the last three quarters of the interval.
+	Skipped bool
 }
 
-// CatchUpInbound stores, through the inbound path the webhook uses (opt-out
-// words, routing, unroutable texts, blocks, the dedupe by provider id), the
-// texts the provider received for our numbers in the last
-// CatchUpLookback: a text the webhook delivered too is stored once.
-// Several servers catching up at once on one PostgreSQL store are kept
-// apart by the same dedupe (a unique provider id). It logs what it did.
-func (s *Server) CatchUpInbound(ctx context.Context, l InboundLister) (CatchUpResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, catchUpTime)
-	defer cancel()
+// catchUpSince is where a round's list begins: catchUpMargin before where
+// the last complete round began (listedTo), no further back than
+// CatchUpReach; CatchUpLookback back when that is unknown.
+func catchUpSince(now, listedTo time.Time) time.Time {
+	if listedTo.IsZero() {
+		return now.Add(-CatchUpLookback)
+	}
+	since := listedTo
+	if since.After(now) {
+		since = now // our clock went back since
+	}
+	since = since.Add(-catchUpMargin)
+	if floor := now.Add(-CatchUpReach); since.Before(floor) {
+		return floor
+	}
+	return since
+}
+
+// catchUp lists the texts the provider received for every campaign number
+// since where the last complete round began (catchUpSince) and stores
+// those not stored yet, through the inbound path the webhook uses (opt-out
+// words, routing, unroutable texts, blocks, the dedupe by provider id): a
+// text the webhook delivered too is stored once. Once every number is
+// listed, the round's start is noted as how far the texts are stored.
+// every > 0 makes it a periodic round, which one that began within
+// three quarters of every makes needless (another server's, on a shared
+// store).
+func (s *Server) catchUp(ctx context.Context, l InboundLister, every time.Duration) (CatchUpResult, error) {
+	start := s.clock()
 	var res CatchUpResult
 	var nums []store.SendingNumberInfo
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		var err error
+		if res.ListedTo, err = tx.InboundListedTo(ctx); err != nil {
+			return err
+		}
 		nums, err = tx.ListSendingNumbers(ctx, "")
 		return err
 	})
 	if err != nil {
-		return res, s.catchUpDone(res, err)
+		return res, err
 	}
-	since := s.clock().Add(-CatchUpLookback)
+	if every > 0 && !res.ListedTo.IsZero() && start.Sub(res.ListedTo) < every*3/4 {
+		res.Skipped = true
+		return res, nil
+	}
+	res.Since = catchUpSince(start, res.ListedTo)
+	days := int((start.Sub(res.Since) + 24*time.Hour - 1) / (24 * time.Hour))
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(days)*catchUpTime)
+	defer cancel()
 	seen := map[string]bool{}
 	var errs []error
 	for _, n := range nums {
@@ -70,41 +128,68 @@ func (s *Server) CatchUpInbound(ctx context.Context, l InboundLister) (CatchUpRe
 		}
 		seen[n.Phone] = true
 		res.Numbers++
-		texts, err := l.ListInbound(ctx, n.Phone, since, catchUpPages)
+		texts, cut, err := l.ListInbound(ctx, n.Phone, res.Since, days*catchUpPages)
+		if err == nil {
+			if cut {
+				res.Cut++
+			}
+			res.Found += len(texts)
+			err = s.storeListed(ctx, texts, &res)
+		}
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		res.Found += len(texts)
-		// Oldest first, as they came: a STOP then a START keep their order.
-		slices.Reverse(texts)
-		for _, in := range texts {
-			repeat, err := s.ReceiveOnce(ctx, in)
-			switch {
-			case errors.Is(err, sms.ErrUnknownNumber):
-				res.Failed++ // not ours now (the provider still lists it)
-			case err != nil:
-				res.Failed++
-				errs = append(errs, err)
-			case !repeat:
-				res.New++
-			}
-			if ctx.Err() != nil {
-				return res, s.catchUpDone(res, ctx.Err())
-			}
+		if ctx.Err() != nil {
+			return res, errors.Join(append(errs, ctx.Err())...)
 		}
 	}
-	return res, s.catchUpDone(res, errors.Join(errs...))
+	if err := errors.Join(errs...); err != nil {
+		return res, err
+	}
+	if err := s.store.Update(ctx, func(tx store.Tx) error { return tx.NoteInboundListed(ctx, start) }); err != nil {
+		return res, fmt.Errorf("note how far the texts are stored: %w", err)
+	}
+	return res, nil
 }
 
-func (s *Server) catchUpDone(res CatchUpResult, err error) error {
-	ev := s.log.Info()
-	msg := "inbound catch-up: texts the provider received while this server was down are stored"
-	if err != nil {
-		ev = s.log.Warn().Err(err)
-		msg = "inbound catch-up stopped short: some texts the provider received while this server was down may be missing (docs/OPERATIONS.md, section 3)"
+// storeListed stores, oldest first as they came (a STOP then a START keep
+// their order), the listed texts not stored yet: one read finds those
+// stored (the webhook's, an earlier round's), which are not offered to
+// the write path again.
+func (s *Server) storeListed(ctx context.Context, texts []sms.Inbound, res *CatchUpResult) error {
+	if len(texts) == 0 {
+		return nil
 	}
-	ev.Int("numbers", res.Numbers).Int("found", res.Found).Int("new", res.New).Int("failed", res.Failed).
-		Dur("lookback", CatchUpLookback).Msg(msg)
-	return err
+	ids := make([]string, len(texts))
+	for i, in := range texts {
+		ids[i] = in.ProviderID
+	}
+	var stored map[string]bool
+	if err := s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		stored, err = tx.StoredProviderIDs(ctx, ids)
+		return err
+	}); err != nil {
+		return err
+	}
+	var errs []error
+	for _, in := range slices.Backward(texts) {
+		if stored[in.ProviderID] {
+			continue
+		}
+		repeat, err := s.ReceiveOnce(ctx, in)
+		switch {
+		case errors.Is(err, sms.ErrUnknownNumber):
+			res.NotOurs++ // not ours now (the provider still lists it)
+		case err != nil:
+			res.Failed++
+			errs = append(errs, err)
+		case !repeat:
+			res.New++
+		}
+		if ctx.Err() != nil {
+			return errors.Join(append(errs, ctx.Err())...)
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -25,12 +26,27 @@ const (
 
 // rawTwilio answers Twilio's List Message and List Media with the raw
 // pages given, keyed by Page (absent: "0") and by message SID for media;
-// it records the queries it was asked.
+// it records the queries it was asked. fail answers every list 500.
 type rawTwilio struct {
 	mu      sync.Mutex
 	pages   map[string]string
 	media   map[string]string
 	queries []string
+	fail    bool
+}
+
+// set replaces the pages, as Twilio's list changes.
+func (r *rawTwilio) set(pages map[string]string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pages = pages
+}
+
+// asked is the queries the list was asked so far.
+func (r *rawTwilio) asked() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.queries)
 }
 
 func (r *rawTwilio) serve(w http.ResponseWriter, req *http.Request) {
@@ -50,6 +66,11 @@ func (r *rawTwilio) serve(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.queries = append(r.queries, req.URL.RawQuery)
+	if r.fail {
+		w.WriteHeader(500)
+		_, _ = w.Write([]byte(`{"code":20500,"message":"Internal Server Error","status":500}`))
+		return
+	}
 	page := req.URL.Query().Get("Page")
 	if page == "" {
 		page = "0"

@@ -196,14 +196,15 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		return err
 	}
 	if ph.twilio != nil {
-		// Replies Twilio posted while this server was down (it tries a
-		// webhook twice, then drops it): listed and stored in the
-		// background, ended before the store closes.
+		// Replies Twilio posted while this server was down or could not
+		// reach it (it tries a webhook twice, then drops it): listed and
+		// stored in the background at the start and every
+		// --inbound-catchup, ended before the store closes.
 		catchCtx, stopCatch := context.WithCancel(ctx)
 		caught := make(chan struct{})
 		go func() {
 			defer close(caught)
-			_, _ = run.Server.CatchUpInbound(catchCtx, ph.twilio)
+			run.Server.RunInboundCatchUp(catchCtx, ph.twilio, cfg.texts.catchUpEvery)
 		}()
 		defer func() { stopCatch(); <-caught }()
 	}

@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/sms"
 	"github.com/textbank/textbank/backend/sms/simnet"
 	"github.com/textbank/textbank/backend/sms/twilio"
@@ -27,7 +29,14 @@ type textsConfig struct {
 	publicURL string
 	apiURL    string
 	workers   int
+	// catchUpEvery spaces the inbound catch-up's rounds while serving
+	// (--inbound-catchup); 0: at the start only.
+	catchUpEvery time.Duration
 }
+
+// minCatchUpEvery is the shortest --inbound-catchup: each round asks
+// Twilio once a number, and tests run rounds this often.
+const minCatchUpEvery = 100 * time.Millisecond
 
 // simJournal is the simulated network's record of what it sent, in the
 // data directory, so that a restarted server can ask it what went out.
@@ -41,6 +50,9 @@ func textsFlags(fs *flag.FlagSet, c *textsConfig, env map[string]string) {
 	fs.StringVar(&c.publicURL, "public-url", "", "https URL at which Twilio reaches this server, e.g. https://texts.example.org (TEXTBANK_PUBLIC_URL)")
 	fs.StringVar(&c.apiURL, "twilio-api-url", twilio.DefaultAPIURL, "Twilio REST API base URL (a stand-in or a Twilio-compatible gateway) (TEXTBANK_TWILIO_API_URL)")
 	fs.IntVar(&c.workers, "send-workers", 8, "texts handed to the provider at once (TEXTBANK_SEND_WORKERS)")
+	fs.DurationVar(&c.catchUpEvery, "inbound-catchup", server.DefaultCatchUpEvery, "with --provider twilio: how often the server asks Twilio for the replies "+
+		"it received and stores those the webhook did not get (Twilio could not reach it); 100ms to 24h, or 0 for only at a start; "+
+		"one server of several on one --db lists at a time (TEXTBANK_INBOUND_CATCHUP)")
 	env["provider"] = "TEXTBANK_PROVIDER"
 	env["twilio-account-sid"] = "TEXTBANK_TWILIO_ACCOUNT_SID"
 	env["twilio-auth-token"] = "TEXTBANK_TWILIO_AUTH_TOKEN"
@@ -48,6 +60,7 @@ func textsFlags(fs *flag.FlagSet, c *textsConfig, env map[string]string) {
 	env["public-url"] = "TEXTBANK_PUBLIC_URL"
 	env["twilio-api-url"] = "TEXTBANK_TWILIO_API_URL"
 	env["send-workers"] = "TEXTBANK_SEND_WORKERS"
+	env["inbound-catchup"] = "TEXTBANK_INBOUND_CATCHUP"
 }
 
 func (c *textsConfig) check(demo bool) error {
@@ -58,6 +71,9 @@ func (c *textsConfig) check(demo bool) error {
 	}
 	if c.workers < 1 || c.workers > 256 {
 		return fmt.Errorf("--send-workers %d: want 1 to 256", c.workers)
+	}
+	if c.catchUpEvery != 0 && (c.catchUpEvery < minCatchUpEvery || c.catchUpEvery > 24*time.Hour) {
+		return fmt.Errorf("--inbound-catchup %v: want %v to 24h, or 0 for a catch-up at the start only", c.catchUpEvery, minCatchUpEvery)
 	}
 	if c.provider != "twilio" {
 		return nil

@@ -49,6 +49,16 @@ func TestServeTwilioFlagMistakes(t *testing.T) {
 			"32 hexadecimal digits"},
 		{"public url with a query", []string{"--twilio-account-sid", sid, "--twilio-auth-token-file", good, "--public-url", "https://texts.example.org/?x=1"}, nil,
 			`public URL "https://texts.example.org/?x=1" must have no query`},
+		// The catch-up's interval: Twilio asked many times a second, a
+		// wait past the day a start reaches back, a negative one.
+		{"catch-up too often", []string{"--twilio-account-sid", sid, "--twilio-auth-token-file", good, "--inbound-catchup", "50ms"}, nil,
+			"--inbound-catchup 50ms: want 100ms to 24h, or 0"},
+		{"catch-up past a day", []string{"--twilio-account-sid", sid, "--twilio-auth-token-file", good, "--inbound-catchup", "25h"}, nil,
+			"--inbound-catchup 25h0m0s: want 100ms to 24h, or 0"},
+		{"catch-up negative", []string{"--twilio-account-sid", sid, "--twilio-auth-token-file", good, "--inbound-catchup", "-5m"}, nil,
+			"--inbound-catchup -5m0s: want 100ms to 24h"},
+		{"catch-up without a unit", []string{"--twilio-account-sid", sid, "--twilio-auth-token-file", good},
+			map[string]string{"TEXTBANK_INBOUND_CATCHUP": "5"}, `TEXTBANK_INBOUND_CATCHUP="5": want a duration such as 40s or 2m`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -61,8 +71,12 @@ func TestServeTwilioFlagMistakes(t *testing.T) {
 			}
 		})
 	}
-	if _, err := parseServe(append(base, "--twilio-account-sid", sid, "--twilio-auth-token-file", good), envOf(nil), io.Discard); err != nil {
-		t.Fatalf("a good configuration is refused: %v", err)
+	good2 := append(base, "--twilio-account-sid", sid, "--twilio-auth-token-file", good)
+	if cfg, err := parseServe(good2, envOf(nil), io.Discard); err != nil || cfg.texts.catchUpEvery != 5*time.Minute {
+		t.Fatalf("a good configuration: catch-up every %v, %v; want every 5m", cfg.texts.catchUpEvery, err)
+	}
+	if cfg, err := parseServe(append(good2, "--inbound-catchup", "0"), envOf(nil), io.Discard); err != nil || cfg.texts.catchUpEvery != 0 {
+		t.Fatalf("--inbound-catchup 0: every %v, %v; want 0 (at a start only)", cfg.texts.catchUpEvery, err)
 	}
 }
 

@@ -22,16 +22,23 @@ const listPageSize = 1000
 // Outbound texts (ours, on the same number) are left out, and so is a
 // text without a MessageSid Twilio could have posted. A text with
 // pictures has its media URLs, as the webhook's MediaUrlN name them.
-func (p *Provider) ListInbound(ctx context.Context, to string, since time.Time, pages int) ([]sms.Inbound, error) {
+// cut says that Twilio has more texts at or after since than the pages
+// hold: the oldest of them are not listed (one more message is asked for
+// to tell, a page more only for a number that busy).
+func (p *Provider) ListInbound(ctx context.Context, to string, since time.Time, pages int) (texts []sms.Inbound, cut bool, err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	api := p.apiWith(ctxTransport{ctx})
 	params := &openapi.ListMessageParams{}
-	params.SetTo(to).SetDateSentAfter(since.UTC()).SetPageSize(listPageSize).SetLimit(pages * listPageSize)
+	params.SetTo(to).SetDateSentAfter(since.UTC()).SetPageSize(listPageSize).SetLimit(pages*listPageSize + 1)
 	msgs, err := api.ListMessage(params)
 	if err != nil {
-		return nil, fmt.Errorf("twilio: list the texts received: %w", classify(err, p.hide))
+		return nil, false, fmt.Errorf("twilio: list the texts received: %w", classify(err, p.hide))
+	}
+	if len(msgs) > pages*listPageSize {
+		cut = !sentBefore(msgs[pages*listPageSize], since)
+		msgs = msgs[:pages*listPageSize]
 	}
 	var out []sms.Inbound
 	for _, m := range msgs {
@@ -43,20 +50,16 @@ func (p *Provider) ListInbound(ctx context.Context, to string, since time.Time, 
 		if m.Body != nil {
 			in.Body = *m.Body
 		}
+		if sentBefore(m, since) {
+			continue
+		}
 		if m.DateSent != nil {
-			if at, err := time.Parse(time.RFC1123Z, *m.DateSent); err == nil {
-				// Twilio dates to the second; a filter that goes by the
-				// day passes earlier texts.
-				if at.Before(since.Truncate(time.Second)) {
-					continue
-				}
-				in.ReceivedAt = at
-			}
+			in.ReceivedAt, _ = time.Parse(time.RFC1123Z, *m.DateSent)
 		}
 		if m.NumMedia != nil && *m.NumMedia != "0" {
 			if n, err := strconv.Atoi(*m.NumMedia); err == nil && n > 0 {
 				if in.MediaURLs, err = p.mediaURLs(api, *m.Sid); err != nil {
-					return nil, err
+					return nil, false, err
 				}
 			}
 		}
@@ -65,7 +68,18 @@ func (p *Provider) ListInbound(ctx context.Context, to string, since time.Time, 
 		}
 		out = append(out, in)
 	}
-	return out, nil
+	return out, cut, nil
+}
+
+// sentBefore says a listed message is dated before since. Twilio dates to
+// the second; a filter that goes by the day passes earlier texts. A date
+// that cannot be read is not before.
+func sentBefore(m openapi.ApiV2010Message, since time.Time) bool {
+	if m.DateSent == nil {
+		return false
+	}
+	at, err := time.Parse(time.RFC1123Z, *m.DateSent)
+	return err == nil && at.Before(since.Truncate(time.Second))
 }
 
 // mediaURLs are the URLs of a text's pictures, in the form the inbound
