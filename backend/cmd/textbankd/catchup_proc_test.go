@@ -17,10 +17,19 @@ import (
 // heldReplies is Twilio's API for a server that was down: the account, and
 // the texts Twilio received but could not post, listed as Twilio's List
 // Message does (To= and DateSent>= filters, newest first, next_page_uri
-// paging, two a page here so a few replies take several pages).
+// paging, two a page here so a few replies take several pages). rounds
+// counts the lists of ourNumber's texts begun (a catch-up round's).
 type heldReplies struct {
-	mu    sync.Mutex
-	texts []map[string]any
+	mu     sync.Mutex
+	texts  []map[string]any
+	rounds int
+}
+
+// begun is how many rounds listed ourNumber's texts so far.
+func (h *heldReplies) begun() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.rounds
 }
 
 func (h *heldReplies) hold(in webhookText, to string, at time.Time) {
@@ -48,6 +57,9 @@ func (h *heldReplies) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mu.Lock()
+	if q.Get("To") == ourNumber && q.Get("Page") == "" {
+		h.rounds++
+	}
 	var match []map[string]any
 	for i := len(h.texts) - 1; i >= 0; i-- { // newest first
 		m := h.texts[i]
