@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FocusEvent as ReactFocusEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { Campaign } from '../../backend';
+import { menuItems, onMenuKey } from '../../lib/menuKeys';
 import { isAdmin } from '../admin/hooks';
 import { CutName } from './CutName';
 
@@ -21,7 +22,7 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
 
   useEffect(() => {
     if (!open) return;
-    const items = Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitemradio"]') ?? []);
+    const items = menuItems(menuRef.current);
     const checked = items.find((i) => i.getAttribute('aria-checked') === 'true');
     (startAt.current === 'last' ? items[items.length - 1] : (checked ?? items[0]))?.focus();
   }, [open]);
@@ -40,24 +41,6 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
     e.preventDefault();
     startAt.current = e.key === 'ArrowUp' ? 'last' : 'current';
     setOpen(true);
-  }
-
-  function onMenuKey(e: ReactKeyboardEvent<HTMLUListElement>) {
-    const items = Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitemradio"]') ?? []);
-    const i = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      items[(i + 1) % items.length]?.focus();
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      items[(i - 1 + items.length) % items.length]?.focus();
-    } else if (e.key === 'Home' || e.key === 'End') {
-      e.preventDefault();
-      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      close();
-    }
   }
 
   // Focus leaving the menu (Tab, a click elsewhere) closes it.
@@ -93,7 +76,7 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
         </button>
       </CutName>
       {open && (
-        <ul id="campaign-switch-menu" role="menu" aria-label="Campaigns" ref={menuRef} onKeyDown={onMenuKey} onBlur={onMenuBlur}>
+        <ul id="campaign-switch-menu" role="menu" aria-label="Campaigns" ref={menuRef} onKeyDown={(e) => onMenuKey(e, menuRef.current, close)} onBlur={onMenuBlur}>
           {campaigns.map((c) => (
             <li
               key={c.id}

@@ -1,5 +1,6 @@
-import { useEffect, useRef, type FocusEvent as ReactFocusEvent, type RefObject, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useEffect, useRef, type FocusEvent as ReactFocusEvent, type RefObject } from 'react';
 import type { ResponseScript } from '../../backend';
+import { onMenuKey } from '../../lib/menuKeys';
 
 interface FollowUpProps {
   scripts: ResponseScript[];
@@ -22,23 +23,9 @@ export function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick, button
     if (open) menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
   }, [open]);
 
-  function onMenuKey(e: ReactKeyboardEvent<HTMLUListElement>) {
-    const items = Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
-    const i = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      items[(i + 1) % items.length]?.focus();
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      items[(i - 1 + items.length) % items.length]?.focus();
-    } else if (e.key === 'Home' || e.key === 'End') {
-      e.preventDefault();
-      items[e.key === 'Home' ? 0 : items.length - 1]?.focus();
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      onOpenChange(false);
-      buttonRef.current?.focus();
-    }
+  function close() {
+    onOpenChange(false);
+    buttonRef.current?.focus();
   }
 
   // Focus leaving the menu (Tab, Shift+Tab, a click elsewhere) closes it, so it never stays open over the messages.
@@ -67,7 +54,7 @@ export function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick, button
         Follow Up
       </button>
       {open && (
-        <ul id="follow-up-menu" role="menu" aria-label="Response scripts" ref={menuRef} onKeyDown={onMenuKey} onBlur={onMenuBlur}>
+        <ul id="follow-up-menu" role="menu" aria-label="Response scripts" ref={menuRef} onKeyDown={(e) => onMenuKey(e, menuRef.current, close)} onBlur={onMenuBlur}>
           {scripts.map((s) => (
             <li
               key={s.id}
