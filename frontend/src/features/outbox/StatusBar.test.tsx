@@ -41,6 +41,23 @@ describe('the status bar', () => {
     expect(await screen.findByText(/Ada Lovelace's opt-out was undone/)).toBeInTheDocument();
     expect(screen.queryByText(/opted back in|New reply from/)).not.toBeInTheDocument();
   });
+
+  // A screen reader reads a live region when its words change: the second of two replies from one
+  // contact must put its words in anew, or only the first is heard.
+  it('says a second reply from the same contact again', async () => {
+    fake.status.mockResolvedValue(aStatus());
+    fake.campaigns.mockResolvedValue([aCampaign()]);
+    fake.actions.mockResolvedValue([anAction()]);
+    fake.threads.mockResolvedValue([aSummary(1, { contactName: 'Ada Lovelace' })]);
+    renderApp('/c/c1');
+    await screen.findByRole('button', { name: 'Outbox' });
+    const reply = { threadId: 't1', contactName: 'Ada Lovelace', body: 'Yes', at: '2026-11-29T12:00:00Z' };
+    act(() => fake.emit('reply:new', reply));
+    const first = await screen.findByText('New reply from Ada Lovelace');
+    act(() => fake.emit('reply:new', { ...reply, at: '2026-11-29T12:01:00Z' }));
+    await waitFor(() => expect(first).not.toBeInTheDocument());
+    expect(screen.getByText('New reply from Ada Lovelace').closest('[aria-live]')).toHaveAttribute('aria-live', 'polite');
+  });
 });
 
 // A change the server refused stays in the Outbox until the volunteer dismisses it, but its notice

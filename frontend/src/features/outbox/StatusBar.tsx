@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useIsAdmin } from '../admin/hooks';
 import { useStatus } from '../session/hooks';
@@ -11,6 +12,10 @@ import { useShortcutSheet } from '../shortcuts/Shortcuts';
 export function StatusBar() {
   const status = useStatus().data;
   const { lastReply } = useNotices();
+  // Counts the notices: each one's words enter the live region anew (below), so a second reply from
+  // the same contact, the same words, is read too (a region whose text does not change is not).
+  const [notice, setNotice] = useState({ of: lastReply, n: 0 });
+  if (notice.of !== lastReply) setNotice({ of: lastReply, n: notice.n + 1 });
   const { campaignId } = useParams();
   // A reply may come from a campaign other than the one on screen (or while
   // none is): Open goes to the reply's own.
@@ -33,17 +38,19 @@ export function StatusBar() {
       <span className="live" aria-live="polite">
         {lastReply && (
           <>
-            {lastReply.reassigned
-              ? `${lastReply.reassignedBy || 'A volunteer'} reassigned ${
-                  (lastReply.together ?? 1) > 1
-                    ? `${lastReply.together} conversations`
-                    : (lastReply.contactName || 'a conversation')
-                } to you`
-              : lastReply.optedBackIn
-                ? lastReply.optOutUndone
-                  ? `${lastReply.contactName || 'A contact'}'s opt-out was undone`
-                  : `${lastReply.contactName || 'A contact'} opted back in`
-                : `New reply from ${lastReply.contactName || 'a contact'}`}
+            <span key={notice.n}>
+              {lastReply.reassigned
+                ? `${lastReply.reassignedBy || 'A volunteer'} reassigned ${
+                    (lastReply.together ?? 1) > 1
+                      ? `${lastReply.together} conversations`
+                      : (lastReply.contactName || 'a conversation')
+                  } to you`
+                : lastReply.optedBackIn
+                  ? lastReply.optOutUndone
+                    ? `${lastReply.contactName || 'A contact'}'s opt-out was undone`
+                    : `${lastReply.contactName || 'A contact'} opted back in`
+                  : `New reply from ${lastReply.contactName || 'a contact'}`}
+            </span>
             {replyCampaign && (
               <>
                 {' '}

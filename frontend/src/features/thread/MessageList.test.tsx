@@ -161,4 +161,24 @@ describe('MessageList status announcements', () => {
     rerender(<MessageList messages={[...old, reply, ...two, { ...old[0], id: 'm6', status: 'queued', pending: true }]} who="Ada Lovelace" />);
     expect(region).toHaveTextContent('Ada Lovelace sent 2 replies. The latest: Never mind.');
   });
+
+  // A screen reader reads a live region when its words change; a second reply in the very words of
+  // the last one said must still change what is in it, or it goes unheard.
+  it('says a second reply in the same words as the last one again', () => {
+    const old = aThreadView().messages;
+    const yes = { ...old[1], id: 'm3', body: 'Yes', createdAt: '2026-01-01T11:00:00Z' };
+    const { rerender } = render(<MessageList messages={[...old, yes]} who="Ada Lovelace" />);
+    rerender(<MessageList messages={[...old, yes]} who="Ada Lovelace" />);
+    const region = screen.getByTestId('reply-announcement');
+    expect(region).toBeEmptyDOMElement();
+    const again = { ...yes, id: 'm4', createdAt: '2026-01-01T11:01:00Z' };
+    rerender(<MessageList messages={[...old, yes, again]} who="Ada Lovelace" />);
+    expect(region).toHaveTextContent('Ada Lovelace replied: Yes');
+    const first = region.firstChild;
+    rerender(<MessageList messages={[...old, yes, again, { ...again, id: 'm5' }]} who="Ada Lovelace" />);
+    expect(region).toHaveTextContent('Ada Lovelace replied: Yes');
+    // New words in the region: what was said before left it and the same words came in anew.
+    expect(region.firstChild).not.toBe(first);
+    expect(first?.isConnected).toBe(false);
+  });
 });

@@ -182,7 +182,9 @@ export function MessageList({ messages, holdup = '', me, who = '' }: { messages:
       {/* A reply to the conversation on screen raises no notice (the Go side tells of it nowhere
           else): a region of its own, as a status change of ours can come in the same moment. */}
       <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="reply-announcement">
-        {replied}
+        {/* Keyed by the arrival: a reply in the same words as the last one said is new words in the
+            region too (a region whose text does not change is not read again). */}
+        {replied.text && <span key={replied.n}>{replied.text}</span>}
       </p>
     </>
   );
@@ -214,10 +216,10 @@ function useLatestStatus(messages: MessageView[], holdup: Holdup): { text: strin
  * What to say of replies that arrive while the conversation is open: the latest one's words, with
  * how many came at once. Nothing for those it opened with.
  */
-function useNewReplies(messages: MessageView[], who: string): string {
+function useNewReplies(messages: MessageView[], who: string): { text: string; n: number } {
   const seen = useRef<Set<string> | null>(null);
   if (seen.current === null) seen.current = new Set(messages.filter((m) => m.direction === 'in').map((m) => m.id));
-  const [said, setSaid] = useState('');
+  const [said, setSaid] = useState({ text: '', n: 0 });
   useEffect(() => {
     const known = seen.current!;
     const fresh = messages.filter((m) => m.direction === 'in' && !known.has(m.id));
@@ -225,7 +227,8 @@ function useNewReplies(messages: MessageView[], who: string): string {
     fresh.forEach((m) => known.add(m.id));
     const from = who || 'The contact';
     const latest = fresh[fresh.length - 1].body;
-    setSaid(fresh.length === 1 ? `${from} replied: ${latest}` : `${from} sent ${fresh.length} replies. The latest: ${latest}`);
+    const text = fresh.length === 1 ? `${from} replied: ${latest}` : `${from} sent ${fresh.length} replies. The latest: ${latest}`;
+    setSaid((prev) => ({ text, n: prev.n + 1 }));
   }, [messages, who]);
   return said;
 }
