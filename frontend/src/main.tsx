@@ -8,6 +8,7 @@ import { startClock } from './lib/ready';
 import { preloadScreens } from './screens';
 import './styles.css';
 import './shell.css';
+import './menus.css';
 
 const queryClient = makeQueryClient();
 // The cached inbox came inside index.html (app/boot.go): the first render

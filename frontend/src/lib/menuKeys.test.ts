@@ -1,4 +1,4 @@
-import { menuItems, onMenuKey } from './menuKeys';
+import { focusItemUnderPointer, menuItems, onMenuKey } from './menuKeys';
 
 /** A menu of three items (with a separator between, which the keys pass over), in the page. */
 function menu(role = 'menuitem'): { ul: HTMLUListElement; items: HTMLElement[] } {
@@ -74,5 +74,23 @@ describe('onMenuKey', () => {
 
   it('does nothing on a menu not drawn yet', () => {
     expect(() => press(null, 'ArrowDown')).not.toThrow();
+  });
+});
+
+describe('focusItemUnderPointer', () => {
+  it('moves focus to the item under the pointer, also from a part of it', () => {
+    const { items } = menu();
+    items[0].focus();
+    const part = document.createElement('span');
+    items[2].append(part);
+    focusItemUnderPointer({ target: part });
+    expect(document.activeElement).toBe(items[2]);
+  });
+
+  it('leaves focus where it is off the items', () => {
+    const { ul, items } = menu();
+    items[1].focus();
+    focusItemUnderPointer({ target: ul });
+    expect(document.activeElement).toBe(items[1]);
   });
 });

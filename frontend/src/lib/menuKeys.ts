@@ -22,3 +22,12 @@ export function onMenuKey(e: Pick<KeyboardEvent, 'key' | 'preventDefault'>, menu
 export function menuItems(menu: HTMLElement | null): HTMLElement[] {
   return Array.from(menu?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? []);
 }
+
+/**
+ * The menu's onMouseMove: the item under the pointer takes focus, as a desktop menu's does, so one
+ * item is highlighted (not one by the pointer and another by the keys) and the arrows go on from it.
+ */
+export function focusItemUnderPointer(e: { target: EventTarget }): void {
+  const item = e.target instanceof Element ? e.target.closest<HTMLElement>('[role^="menuitem"]') : null;
+  if (item && item !== document.activeElement) item.focus();
+}

@@ -220,7 +220,7 @@ describe('Admin section', () => {
     expect(switcher).toHaveAccessibleName('Switch campaign Demo for Democracy (organizer)');
     await user.click(switcher);
     const menu = screen.getByRole('menu', { name: 'Campaigns' });
-    expect(within(menu).getAllByRole('menuitemradio').map((o) => o.textContent)).toEqual(['Demo for Democracy (organizer)', 'Clean Water Now']);
+    expect(within(menu).getAllByRole('menuitemradio').map((o) => o.textContent)).toEqual(['✓Demo for Democracy (organizer)', 'Clean Water Now']);
   });
 
   it('says why the overview could not be loaded', async () => {

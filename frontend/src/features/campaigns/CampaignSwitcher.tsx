@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FocusEvent as ReactFocusEvent, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { Campaign } from '../../backend';
-import { menuItems, onMenuKey } from '../../lib/menuKeys';
+import { focusItemUnderPointer, menuItems, onMenuKey } from '../../lib/menuKeys';
 import { isAdmin } from '../admin/hooks';
 import { CutName } from './CutName';
 
@@ -76,7 +76,15 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
         </button>
       </CutName>
       {open && (
-        <ul id="campaign-switch-menu" role="menu" aria-label="Campaigns" ref={menuRef} onKeyDown={(e) => onMenuKey(e, menuRef.current, close)} onBlur={onMenuBlur}>
+        <ul
+          id="campaign-switch-menu"
+          role="menu"
+          aria-label="Campaigns"
+          ref={menuRef}
+          onKeyDown={(e) => onMenuKey(e, menuRef.current, close)}
+          onMouseMove={focusItemUnderPointer}
+          onBlur={onMenuBlur}
+        >
           {campaigns.map((c) => (
             <li
               key={c.id}
@@ -91,7 +99,11 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
                 }
               }}
             >
-              {switcherName(c)}
+              {/* Seen, not only heard (aria-checked): the campaign on screen is checked. */}
+              <span className="menu-check" aria-hidden="true">
+                {c.id === currentId ? '✓' : ''}
+              </span>
+              <span>{switcherName(c)}</span>
             </li>
           ))}
         </ul>

@@ -53,6 +53,16 @@ describe('the campaign switcher', () => {
     const menu = screen.getByRole('menu', { name: 'Campaigns' });
     expect(within(menu).getByRole('menuitemradio', { name: 'Demo for Democracy' })).toHaveFocus();
     expect(within(menu).getByRole('menuitemradio', { name: 'Demo for Democracy' })).toBeChecked();
+    // The campaign on screen is marked by a check that shows, not by its weight alone.
+    expect(within(menu).getAllByRole('menuitemradio').map((i) => i.textContent)).toEqual([
+      '✓Demo for Democracy',
+      'Clean Water Now',
+      'Safe Streets',
+    ]);
+    // The pointer takes the highlight with it: the arrows go on from the item it is over.
+    await user.hover(within(menu).getByText('Clean Water Now'));
+    expect(within(menu).getByRole('menuitemradio', { name: 'Clean Water Now' })).toHaveFocus();
+    await user.keyboard('{ArrowUp}');
     await user.keyboard('{ArrowDown}');
     await user.keyboard('{ArrowDown}');
     expect(within(menu).getByRole('menuitemradio', { name: 'Safe Streets' })).toHaveFocus();

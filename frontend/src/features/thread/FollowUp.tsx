@@ -1,6 +1,6 @@
 import { useEffect, useRef, type FocusEvent as ReactFocusEvent, type RefObject } from 'react';
 import type { ResponseScript } from '../../backend';
-import { onMenuKey } from '../../lib/menuKeys';
+import { focusItemUnderPointer, onMenuKey } from '../../lib/menuKeys';
 
 interface FollowUpProps {
   scripts: ResponseScript[];
@@ -54,7 +54,15 @@ export function FollowUp({ scripts, tagLabel, open, onOpenChange, onPick, button
         Follow Up
       </button>
       {open && (
-        <ul id="follow-up-menu" role="menu" aria-label="Response scripts" ref={menuRef} onKeyDown={(e) => onMenuKey(e, menuRef.current, close)} onBlur={onMenuBlur}>
+        <ul
+          id="follow-up-menu"
+          role="menu"
+          aria-label="Response scripts"
+          ref={menuRef}
+          onKeyDown={(e) => onMenuKey(e, menuRef.current, close)}
+          onMouseMove={focusItemUnderPointer}
+          onBlur={onMenuBlur}
+        >
           {scripts.map((s) => (
             <li
               key={s.id}
