@@ -132,6 +132,20 @@ describe('ThreadList', () => {
     expect(router.state.location.search).toBe('?filter=team');
   });
 
+  // The first conversation opened after launch took 420 ms: its read starts as the row is pressed,
+  // and runs while the button is held.
+  it('starts reading a conversation when its row is pressed, before the click', async () => {
+    fake.threads.mockResolvedValue([aSummary(1), aSummary(2)]);
+    const { user, router } = setup();
+    const row = within((await screen.findAllByTestId('thread-row'))[1]).getByRole('button', { name: /^Contact 2/ });
+    const reads = fake.thread.mock.calls.length;
+    await user.pointer({ keys: '[MouseLeft>]', target: row });
+    expect(fake.thread.mock.calls.slice(reads)).toEqual([['t2']]);
+    expect(router.state.location.pathname).toBe('/c/c1');
+    await user.pointer({ keys: '[/MouseLeft]', target: row });
+    expect(router.state.location.pathname).toBe('/c/c1/thread/t2');
+  });
+
   it('searches by name or number within the filter', async () => {
     fake.threads.mockResolvedValue([]);
     const { user, router } = setup('/c/c1?filter=friends');

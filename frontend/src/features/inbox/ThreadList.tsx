@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useNavigationType } from 'react-router';
 import type { ThreadSummary } from '../../backend';
@@ -8,7 +9,7 @@ import { sayReady } from '../../lib/ready';
 import { notAShortcut } from '../../lib/keys';
 import { focusWhenDrawn } from '../../lib/focus';
 import { useIsAdmin } from '../admin/hooks';
-import { useThread } from '../thread/hooks';
+import { threadQuery, useThread } from '../thread/hooks';
 import { useArchive, useInboxNavigate, useInboxParams, useThreadList } from './hooks';
 import { heldNote, useHeldOrder } from './heldOrder';
 import { ThreadRow } from './ThreadRow';
@@ -118,6 +119,10 @@ export const ThreadList = memo(function ThreadList() {
   const latest = useRef({ open, archiveRow });
   latest.current = { open, archiveRow };
   const onOpenRow = useCallback((t: ThreadSummary) => latest.current.open(`/thread/${t.id}`), []);
+  // A press starts the conversation's read, which then runs while the button is held (a click is
+  // some 50-150 ms), and the conversation often opens with its messages in its first render.
+  const qc = useQueryClient();
+  const onPressRow = useCallback((t: ThreadSummary) => void qc.prefetchQuery(threadQuery(t.id)), [qc]);
   // The row's own Archive button (reached by a screen reader's browse mode, or clicked) leaves with
   // the row, as E does: focus goes on to the row in its place, not to the page.
   const onArchiveRow = useCallback((t: ThreadSummary) => latest.current.archiveRow(t), []);
@@ -310,6 +315,7 @@ export const ThreadList = memo(function ThreadList() {
                 onFocus={setActiveId}
                 selected={t.id === threadId}
                 onOpen={onOpenRow}
+                onPress={onPressRow}
                 onArchive={onArchiveRow}
               />
             );

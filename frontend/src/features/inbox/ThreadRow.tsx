@@ -13,11 +13,13 @@ interface ThreadRowProps {
   onFocus: (threadId: string) => void;
   selected: boolean;
   onOpen: (t: ThreadSummary) => void;
+  /** The row pressed (the main button), before it is clicked. */
+  onPress: (t: ThreadSummary) => void;
   onArchive: (t: ThreadSummary) => void;
 }
 
 /** One conversation in the list (ThreadList): the row opens it; its Archive, on hover and focus, archives it. */
-export const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, onFocus, selected, onOpen, onArchive }: ThreadRowProps) {
+export const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabbable, onFocus, selected, onOpen, onPress, onArchive }: ThreadRowProps) {
   const cls = ['thread-row', t.unread && 'unread', selected && 'selected', t.needsAttention && 'attention', t.archived && 'archived']
     .filter(Boolean)
     .join(' ');
@@ -41,6 +43,7 @@ export const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabba
         aria-current={selected ? 'true' : undefined}
         aria-keyshortcuts="E"
         onClick={() => onOpen(t)}
+        onPointerDown={(e) => e.button === 0 && onPress(t)}
       >
         <span className="row-top">
           <span className="contact">

@@ -4,9 +4,14 @@ import { markRead, sendReply, setOpenThread, thread } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { patchRows } from '../inbox/hooks';
 
+/** The read of a conversation's view, for useThread and for the list to start it as a row is pressed. */
+export function threadQuery(threadId: string) {
+  return { queryKey: keys.thread(threadId), queryFn: () => thread(threadId) };
+}
+
 /** The conversation's view; none (and no call) without an id, for the list, which may have none open. */
 export function useThread(threadId: string | undefined) {
-  return useQuery({ queryKey: keys.thread(threadId ?? ''), queryFn: () => thread(threadId ?? ''), enabled: !!threadId });
+  return useQuery({ ...threadQuery(threadId ?? ''), enabled: !!threadId });
 }
 
 /**
