@@ -251,10 +251,15 @@ type Thread struct {
 	LastOutboundAt *time.Time `json:"lastOutboundAt,omitempty"`
 	LastReadAt     *time.Time `json:"lastReadAt,omitempty"`
 	LastReportAt   *time.Time `json:"lastReportAt,omitempty"`
-	Archived       bool       `json:"archived"`
-	ArchivedReason string     `json:"archivedReason,omitempty"` // "manual", "report", "inactive"
-	OptedOut       bool       `json:"optedOut"`
-	Blocked        bool       `json:"blocked"`
+	// ReportedThrough is the newest reply a report on the thread was
+	// filled with in the app (the report's at; the zero time if it held
+	// none): a likely opt-out it reaches is decided (inbox.OptOutUndecided).
+	// LastReportAt stays when a report was last filed.
+	ReportedThrough *time.Time `json:"reportedThrough,omitempty"`
+	Archived        bool       `json:"archived"`
+	ArchivedReason  string     `json:"archivedReason,omitempty"` // "manual", "report", "inactive"
+	OptedOut        bool       `json:"optedOut"`
+	Blocked         bool       `json:"blocked"`
 	// Reassigned is set on a thread handed to its owner by Reassign.
 	Reassigned *Reassignment `json:"reassigned,omitempty"`
 	// OptedBackIn is set while the contact is texted again because an

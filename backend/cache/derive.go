@@ -60,6 +60,16 @@ func deriveThread(t api.Thread, f localFacts) derived {
 	if f.outbound > 0 {
 		t.LastOutboundAt = fromNull(f.lastOut)
 	}
+	if t.ReportedThrough == nil {
+		// From a server before reports said which replies they decide
+		// (or a thread stored here before): a report decided what came
+		// before it was filed, as it did there.
+		t.ReportedThrough = t.LastReportAt
+	}
+	// Reports here count for the "no report" half of Needs Attention, not
+	// for which replies they decide: one filled offline is dated by this
+	// clock, and comes here before the server's thread says how far it
+	// reached (applyPending lays that over).
 	t.LastReportAt = later(t.LastReportAt, fromNull(f.lastReport))
 	applyPending(&t, f.pending, f.autoArchive)
 	t.OptedOut = t.OptedOut || f.numberOptedOut
@@ -93,14 +103,15 @@ func reassignedFrom(t api.Thread) string {
 // InboxState reads the inbox rules' inputs off a thread.
 func InboxState(t api.Thread) inbox.State {
 	return inbox.State{
-		ActionType:     t.ActionType,
-		Archived:       t.Archived,
-		OptedOut:       t.OptedOut,
-		Blocked:        t.Blocked,
-		LastInboundAt:  t.LastInboundAt,
-		LastOutboundAt: t.LastOutboundAt,
-		LastReadAt:     t.LastReadAt,
-		LastReportAt:   t.LastReportAt,
+		ActionType:      t.ActionType,
+		Archived:        t.Archived,
+		OptedOut:        t.OptedOut,
+		Blocked:         t.Blocked,
+		LastInboundAt:   t.LastInboundAt,
+		LastOutboundAt:  t.LastOutboundAt,
+		LastReadAt:      t.LastReadAt,
+		LastReportAt:    t.LastReportAt,
+		ReportedThrough: t.ReportedThrough,
 	}
 }
 

@@ -23,8 +23,11 @@ type ThreadDetail struct {
 	Thread         api.Thread
 	NeedsAttention bool
 	Unread         bool
-	Messages       []MessageRow
-	Reports        []api.Report
+	// OptOutUndecided: a reply reads like a request to stop and no report
+	// has decided it (inbox.OptOutUndecided, the row's column).
+	OptOutUndecided bool
+	Messages        []MessageRow
+	Reports         []api.Report
 	// PendingReports are the ids of its reports still waiting for the
 	// server (not yet accepted, not refused): a report shows in the
 	// thread at once, and only this tells it from one the server has.
@@ -37,10 +40,10 @@ func (c *Cache) Thread(ctx context.Context, id string) (ThreadDetail, error) {
 	var data string
 	var lastAt int64
 	var in, out, read, report sql.NullInt64
-	var archived, optedOut, blocked, unread, attention int
+	var archived, optedOut, blocked, unread, attention, undecided int
 	err := c.db.QueryRowContext(ctx, `SELECT data, last_message_at, last_inbound_at, last_outbound_at, last_read_at, last_report_at,
-			archived, opted_out, blocked, unread, needs_attention FROM threads WHERE id = ?`, id).
-		Scan(&data, &lastAt, &in, &out, &read, &report, &archived, &optedOut, &blocked, &unread, &attention)
+			archived, opted_out, blocked, unread, needs_attention, opt_out_undecided FROM threads WHERE id = ?`, id).
+		Scan(&data, &lastAt, &in, &out, &read, &report, &archived, &optedOut, &blocked, &unread, &attention, &undecided)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("thread %s: %w", id, ErrNotFound)
 	}
@@ -54,7 +57,7 @@ func (c *Cache) Thread(ctx context.Context, id string) (ThreadDetail, error) {
 	t.LastMessageAt = fromNanos(lastAt)
 	t.LastInboundAt, t.LastOutboundAt, t.LastReadAt, t.LastReportAt = fromNull(in), fromNull(out), fromNull(read), fromNull(report)
 	t.Archived, t.OptedOut, t.Blocked = archived == 1, optedOut == 1, blocked == 1
-	d.Unread, d.NeedsAttention = unread == 1, attention == 1
+	d.Unread, d.NeedsAttention, d.OptOutUndecided = unread == 1, attention == 1, undecided == 1
 
 	rows, err := c.db.QueryContext(ctx, `SELECT id, thread_id, direction, body, status, initial, created_at, pending, error, likely_opt_out,
 		  sent_by, sent_by_name

@@ -79,14 +79,17 @@ func (c *Cache) Reply(ctx context.Context, threadID, messageID, body, responseSc
 	}
 	return c.write(ctx, func(tx *sql.Tx) error {
 		// An answer comes after what it answers, whatever this clock says.
-		now, err := madeAfterReplies(ctx, tx, threadID, now)
+		now, seen, err := madeAfterReplies(ctx, tx, threadID, now)
 		if err != nil {
 			return fmt.Errorf("reply: %w", err)
 		}
 		if err := insertPendingMessage(ctx, tx, threadID, messageID, body, false, now); err != nil {
 			return fmt.Errorf("reply: %w", err)
 		}
-		m := api.Mutation{Type: api.MutReply, CreatedAt: now, ThreadID: threadID, MessageID: messageID, Body: body, ResponseScriptID: responseScriptID}
+		// At: the replies the tags a response script files decide, as a
+		// report's.
+		m := api.Mutation{Type: api.MutReply, CreatedAt: now, ThreadID: threadID, MessageID: messageID, Body: body,
+			ResponseScriptID: responseScriptID, At: &seen}
 		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
 			return fmt.Errorf("reply: %w", err)
 		}
@@ -143,20 +146,6 @@ func markReadTx(ctx context.Context, tx *sql.Tx, threadID string, now time.Time)
 // the thread: the server's time, so how far a read or an archive reaches.
 const newestReplySQL = `(SELECT MAX(created_at) FROM messages WHERE thread_id = threads.id AND direction = ?)`
 
-// newestReplyTx is newestReplySQL for one thread: the zero time if the
-// thread holds no reply (an archive then covers none, whatever comes).
-func newestReplyTx(ctx context.Context, tx *sql.Tx, threadID string) (time.Time, error) {
-	var held sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT `+newestReplySQL+` FROM threads WHERE id = ?`, api.DirInbound, threadID).Scan(&held)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, fmt.Errorf("thread %s: %w", threadID, ErrNotFound)
-	}
-	if err != nil || !held.Valid {
-		return time.Time{}, err
-	}
-	return fromNanos(held.Int64), nil
-}
-
 // Archive archives or unarchives a thread. An archive says how far into
 // the contact's replies it reaches (at: the newest one held here), so
 // that it holds over the reply the volunteer read before pressing it and
@@ -165,16 +154,12 @@ func newestReplyTx(ctx context.Context, tx *sql.Tx, threadID string) (time.Time,
 // after that reply as well, for a server that reads only createdAt.
 func (c *Cache) Archive(ctx context.Context, threadID string, archived bool, now time.Time) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
-		at, err := madeAfterReplies(ctx, tx, threadID, now)
+		at, seen, err := madeAfterReplies(ctx, tx, threadID, now)
 		if err != nil {
 			return fmt.Errorf("archive: %w", err)
 		}
 		m := api.Mutation{Type: api.MutArchive, CreatedAt: at, ThreadID: threadID, Archived: &archived}
 		if archived {
-			seen, err := newestReplyTx(ctx, tx, threadID)
-			if err != nil {
-				return fmt.Errorf("archive: %w", err)
-			}
 			m.At = &seen
 		}
 		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
@@ -185,25 +170,31 @@ func (c *Cache) Archive(ctx context.Context, threadID string, archived bool, now
 }
 
 // madeAfterReplies dates a change to thread id made now, but after its
-// newest reply: an archive holds only over the replies before it
-// (inbox.ArchiveHolds), a report decides and an answer answers only what
-// came before it, and a desktop clock behind the server's must not leave
-// the reply the volunteer just read "newer" than their Archive, report or
-// answer.
-func madeAfterReplies(ctx context.Context, tx *sql.Tx, id string, now time.Time) (time.Time, error) {
-	var lastIn sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT last_inbound_at FROM threads WHERE id = ?`, id).Scan(&lastIn)
+// newest reply: an answer answers only what came before it, and a desktop
+// clock behind the server's must not leave the reply the volunteer just
+// read "newer" than their answer (or, for a server that reads only
+// createdAt, their Archive or report). seen is how far into the contact's
+// replies the change reaches, what an archive holds over and a report
+// decides (a mutation's at): newestReplySQL, the zero time if the thread
+// holds no reply (it then covers none, whatever comes).
+func madeAfterReplies(ctx context.Context, tx *sql.Tx, id string, now time.Time) (made, seen time.Time, err error) {
+	var lastIn, held sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT last_inbound_at, `+newestReplySQL+` FROM threads WHERE id = ?`,
+		api.DirInbound, id).Scan(&lastIn, &held)
 	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, fmt.Errorf("thread %s: %w", id, ErrNotFound)
+		return time.Time{}, time.Time{}, fmt.Errorf("thread %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, time.Time{}, err
 	}
-	at := now.UTC()
-	if in := fromNull(lastIn); in != nil && !at.After(*in) {
-		at = in.Add(time.Microsecond) // the server's resolution
+	made = now.UTC()
+	if in := fromNull(lastIn); in != nil && !made.After(*in) {
+		made = in.Add(time.Microsecond) // the server's resolution
 	}
-	return at, nil
+	if held.Valid {
+		seen = fromNanos(held.Int64)
+	}
+	return made, seen, nil
 }
 
 func insertPendingMessage(ctx context.Context, tx *sql.Tx, threadID, id, body string, initial bool, now time.Time) error {
@@ -272,8 +263,9 @@ func (c *Cache) Report(ctx context.Context, threadID, reportID string, values ma
 		values = map[string]string{}
 	}
 	return c.write(ctx, func(tx *sql.Tx) error {
-		// With Automatic Archive on, a report archives as an Archive does.
-		now, err := madeAfterReplies(ctx, tx, threadID, now)
+		// It decides the replies seen (a likely opt-out among them) and,
+		// with Automatic Archive on, archives over them as an Archive does.
+		now, seen, err := madeAfterReplies(ctx, tx, threadID, now)
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
@@ -285,11 +277,6 @@ func (c *Cache) Report(ctx context.Context, threadID, reportID string, values ma
 		if _, err := tx.ExecContext(ctx, `INSERT INTO reports(id, thread_id, submitted_at, data) VALUES (?, ?, ?, ?)`,
 			reportID, threadID, nanos(r.SubmittedAt), string(data)); err != nil {
 			return fmt.Errorf("report: store %s: %w", reportID, err)
-		}
-		// How far it archives with Automatic Archive on, as Archive's.
-		seen, err := newestReplyTx(ctx, tx, threadID)
-		if err != nil {
-			return fmt.Errorf("report: %w", err)
 		}
 		m := api.Mutation{Type: api.MutReport, CreatedAt: now, ThreadID: threadID, ReportID: reportID, Values: values, At: &seen}
 		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {

@@ -149,7 +149,12 @@ func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool) {
 				// thread leaves Needs Attention and no reply is queued to it.
 				t.OptedOut = true
 			}
-			if report.Archives(m.Values) && inbox.ArchiveHolds(inbox.ArchiveCovers(m.At, m.CreatedAt), t.LastInboundAt) {
+			// It decides the replies the volunteer had when filling it
+			// (inbox.OptOutUndecided), not one that came before it
+			// reached the server: the server moves ReportedThrough so.
+			covers := inbox.ArchiveCovers(m.At, m.CreatedAt)
+			t.ReportedThrough = later(t.ReportedThrough, &covers)
+			if report.Archives(m.Values) && inbox.ArchiveHolds(covers, t.LastInboundAt) {
 				arch = inbox.ArchiveOn(arch, inbox.Reported, autoArchive)
 			}
 		}

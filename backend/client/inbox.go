@@ -130,12 +130,8 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 		}
 		v.ArchivedReason = archiveReason(reasons[id])
 	}
-	var lastLikely *time.Time
 	failed := false
 	for i, m := range d.Messages {
-		if m.LikelyOptOut && m.Direction == api.DirInbound {
-			lastLikely = &m.CreatedAt
-		}
 		msg := m.Message
 		if m.Error != "" { // the server refused it: its reason wins over any provider error
 			msg.Error = m.Error
@@ -148,9 +144,8 @@ func (c *Client) Thread(ctx context.Context, id string) (ThreadView, error) {
 			return ThreadView{}, err
 		}
 	}
-	st := cache.InboxState(d.Thread)
-	st.LastLikelyOptOutAt = lastLikely
-	v.OptOutSuggested = inbox.OptOutUndecided(st)
+	// The cache's, with the reports still on their way laid over.
+	v.OptOutSuggested = d.OptOutUndecided
 	v.ReportFields, v.ContactDetails = []api.ReportField{}, []texting.Detail{}
 	known, err := ch.KnownFields(ctx, d.Thread.ActionID)
 	if err != nil {

@@ -77,6 +77,10 @@ type State struct {
 	// LastLikelyOptOutAt is the latest inbound text that reads like a
 	// request to stop without being an exact keyword.
 	LastLikelyOptOutAt *time.Time
+	// ReportedThrough is the newest reply a report on the thread was filed
+	// after: the newest one the app held when the volunteer filled it (the
+	// report's at), not when it was filed or reached the server.
+	ReportedThrough *time.Time
 }
 
 // ReplyIsNewWork says whether a reply, as it arrives, is new work for the
@@ -132,14 +136,16 @@ func NeedsAttentionNow(s State) bool {
 const AnsweredSQL = `(error = '' AND status NOT IN ('failed', 'undelivered'))`
 
 // OptOutUndecided: a text that reads like a request to stop (a likely
-// opt-out) has had no report filed after it, so the volunteer has not
+// opt-out) has had no report filed by a volunteer who had it, so nobody has
 // decided yet (the thread shows "This may be an opt-out request" and stays in
-// Needs Attention). A report filed after it, whatever it says, decides.
+// Needs Attention). A report filed with it in the app, whatever it says,
+// decides; one filled before it came, even if it reached the server after
+// (queued offline), does not: the volunteer never saw the request.
 func OptOutUndecided(s State) bool {
 	if s.OptedOut || s.Blocked || s.LastLikelyOptOutAt == nil {
 		return false
 	}
-	return s.LastReportAt == nil || !s.LastReportAt.After(*s.LastLikelyOptOutAt)
+	return s.ReportedThrough == nil || s.LastLikelyOptOutAt.After(*s.ReportedThrough)
 }
 
 // Matches says whether a thread in state s is listed under filter f.

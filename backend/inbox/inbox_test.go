@@ -54,9 +54,10 @@ func TestNeedsAttention(t *testing.T) {
 		{"opted out never", inbox.State{LastInboundAt: at(2), OptedOut: true}, false},
 		{"blocked never", inbox.State{LastInboundAt: at(2), Blocked: true}, false},
 		{"read does not matter", inbox.State{LastInboundAt: at(2), LastReadAt: at(9)}, true},
-		{"likely opt-out answered, old report: undecided", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastLikelyOptOutAt: at(4), LastReportAt: at(1)}, true},
-		{"likely opt-out, report after it decides", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastLikelyOptOutAt: at(4), LastReportAt: at(6)}, false},
-		{"likely opt-out, report at the same instant does not decide", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastLikelyOptOutAt: at(4), LastReportAt: at(4)}, true},
+		{"likely opt-out answered, old report: undecided", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastLikelyOptOutAt: at(4), LastReportAt: at(1), ReportedThrough: at(1)}, true},
+		{"likely opt-out, report filed with it decides", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastLikelyOptOutAt: at(4), LastReportAt: at(6), ReportedThrough: at(4)}, false},
+		// Filled before the request came, it reached the server after.
+		{"likely opt-out, report filled before it does not decide", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastLikelyOptOutAt: at(4), LastReportAt: at(6), ReportedThrough: at(3)}, true},
 		{"likely opt-out then opted out by hand", inbox.State{LastInboundAt: at(4), LastLikelyOptOutAt: at(4), OptedOut: true}, false},
 	}
 	for _, tc := range cases {
@@ -144,9 +145,13 @@ func TestOptOutUndecided(t *testing.T) {
 	}{
 		{"no likely opt-out", inbox.State{LastInboundAt: at(2)}, false},
 		{"flagged, no report", inbox.State{LastInboundAt: at(2), LastLikelyOptOutAt: at(2)}, true},
-		{"flagged, report before", inbox.State{LastInboundAt: at(2), LastLikelyOptOutAt: at(2), LastReportAt: at(1)}, true},
-		{"flagged, report after", inbox.State{LastInboundAt: at(2), LastLikelyOptOutAt: at(2), LastReportAt: at(3)}, false},
-		{"flagged again after a report", inbox.State{LastInboundAt: at(5), LastLikelyOptOutAt: at(5), LastReportAt: at(3)}, true},
+		{"flagged, report before", inbox.State{LastInboundAt: at(2), LastLikelyOptOutAt: at(2), LastReportAt: at(1), ReportedThrough: at(1)}, true},
+		{"flagged, report filed with it", inbox.State{LastInboundAt: at(2), LastLikelyOptOutAt: at(2), LastReportAt: at(3), ReportedThrough: at(2)}, false},
+		// The report reached the server after the request (queued
+		// offline), but the volunteer filled it with an earlier reply.
+		{"flagged, report filed later without it", inbox.State{LastInboundAt: at(2), LastLikelyOptOutAt: at(2), LastReportAt: at(3), ReportedThrough: at(1)}, true},
+		{"flagged, report filed with no reply held", inbox.State{LastInboundAt: at(2), LastLikelyOptOutAt: at(2), LastReportAt: at(3), ReportedThrough: &time.Time{}}, true},
+		{"flagged again after a report", inbox.State{LastInboundAt: at(5), LastLikelyOptOutAt: at(5), LastReportAt: at(3), ReportedThrough: at(3)}, true},
 		{"opted out", inbox.State{LastLikelyOptOutAt: at(2), OptedOut: true}, false},
 		{"blocked", inbox.State{LastLikelyOptOutAt: at(2), Blocked: true}, false},
 	}

@@ -78,9 +78,7 @@ func (s *skewed) read() {
 }
 
 func (s *skewed) inboxState() inbox.State {
-	th := s.state.thread(s.t, s.id)
-	return inbox.State{Archived: th.Archived, LastInboundAt: th.LastInboundAt, LastOutboundAt: th.LastOutboundAt,
-		LastReadAt: th.LastReadAt, LastReportAt: th.LastReportAt}
+	return stateOf(s.state.thread(s.t, s.id))
 }
 
 // TestReplyTimesKeepArrivalOrder: a reply's time is the provider's, but

@@ -314,7 +314,8 @@ const scriptReportPrefix = "script-"
 // nil for none. Only the script as sent: a text edited after picking it
 // (where free text is allowed), or another script's words, says nothing of
 // what the tags would claim; the reply goes all the same. th.LastReportAt
-// moves with it (the caller writes the thread). A script setting no tag
+// and ReportedThrough (the reply's at, as a report's) move with it (the
+// caller writes the thread). A script setting no tag
 // files nothing.
 func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Thread, a store.Action, sent *store.ResponseScript, m api.Mutation, now time.Time) error {
 	if sent == nil {
@@ -329,5 +330,6 @@ func fileScriptTags(ctx context.Context, tx store.Tx, u store.User, th *store.Th
 		return err
 	}
 	th.LastReportAt = &now
+	reportThrough(th, m, now)
 	return feed(ctx, tx, now, u.ID, api.KindReport, id)
 }

@@ -117,8 +117,9 @@ func TestReportAuthorAndOptOutDecision(t *testing.T) {
 		t.Fatalf("answered likely opt-out with an older report: needs attention = false, want true (%+v)", st)
 	}
 	f.clock.Advance(time.Second)
+	// Filed with the likely opt-out in the app (its at, as the app sends).
 	wantApplied(t, push(t, c, api.Mutation{ID: uuid.NewString(), Type: api.MutReport, ThreadID: a.ContactID, ReportID: "r2",
-		Values: map[string]string{"opt_out": "false", "notes": "said it was a joke"}}))
+		Values: map[string]string{"opt_out": "false", "notes": "said it was a joke"}, At: likelyAt}))
 	syncAll(t, c, state, cursor, 0)
 	st = stateOf(state.thread(t, a.ContactID))
 	st.LastLikelyOptOutAt = likelyAt

@@ -214,6 +214,24 @@ func ownedThread(ctx context.Context, tx store.Tx, u store.User, m api.Mutation)
 	return th, nil, err
 }
 
+// heldThrough is at, a reply's time the app sends as the newest it held
+// (a read's, a report's), never past now: an app cannot hold replies still
+// to come. Nor past the newest reply, which may be dated after now (one
+// stored before replies were kept within the server's clock, or by a
+// server sharing the database whose clock is ahead): the reply just read
+// stays read.
+func heldThrough(th store.Thread, at, now time.Time) time.Time {
+	limit := now
+	if th.LastInboundAt != nil && th.LastInboundAt.After(limit) {
+		limit = *th.LastInboundAt
+	}
+	at = at.UTC().Truncate(time.Microsecond)
+	if at.After(limit) {
+		return limit
+	}
+	return at
+}
+
 // madeAt is when the app made change m: its createdAt, or now for one
 // without (another client of the API) or dated ahead of the server's clock.
 func madeAt(m api.Mutation, now time.Time) time.Time {
@@ -243,21 +261,9 @@ func (s *Server) applyRead(ctx context.Context, tx store.Tx, u store.User, m api
 	if rej != nil || err != nil {
 		return deref(rej), nil, err
 	}
-	// As far as at, never past now: an app cannot read replies still to
-	// come. Nor past the newest reply, which may be dated after now (one
-	// stored before replies were kept within the server's clock, or by a
-	// server sharing the database whose clock is ahead): the reply just
-	// read stays read.
-	limit := now
-	if th.LastInboundAt != nil && th.LastInboundAt.After(limit) {
-		limit = *th.LastInboundAt
-	}
 	at := now
 	if m.At != nil {
-		at = m.At.UTC().Truncate(time.Microsecond)
-		if at.After(limit) {
-			at = limit
-		}
+		at = heldThrough(th, *m.At, now)
 	}
 	st, err := tx.InboxState(ctx, u.ID, th.ID)
 	if err != nil {

@@ -50,6 +50,7 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 		return api.MutationResult{}, nil, err
 	}
 	th.LastReportAt = &now
+	reportThrough(&th, m, now)
 	if err := tx.UpdateThread(ctx, th); err != nil {
 		return api.MutationResult{}, nil, err
 	}
@@ -77,4 +78,18 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 		return api.MutationResult{}, nil, err
 	}
 	return applied(m.ID), nil, nil
+}
+
+// reportThrough moves th's ReportedThrough to the replies report m was
+// filled with: its at, the newest reply the app held (inbox.ArchiveCovers;
+// when it was made, from an app that does not say). A likely opt-out after
+// that stays undecided (inbox.OptOutUndecided) even though the report
+// reached the server after it (filled offline before the request came):
+// the volunteer never saw it. The report itself is still dated now
+// (SubmittedAt, which orders reports: the newest wins).
+func reportThrough(th *store.Thread, m api.Mutation, now time.Time) {
+	through := heldThrough(*th, inbox.ArchiveCovers(m.At, madeAt(m, now)), now)
+	if th.ReportedThrough == nil || through.After(*th.ReportedThrough) {
+		th.ReportedThrough = &through
+	}
 }

@@ -184,9 +184,13 @@ type Thread struct {
 	LastInboundAt  *time.Time
 	LastOutboundAt *time.Time
 	LastReportAt   *time.Time
-	OptedOut       bool
-	Blocked        bool
-	CreatedAt      time.Time
+	// ReportedThrough is the newest reply a report on the thread was
+	// filled with (the report's at, applyReport): the likely opt-outs up
+	// to it are decided. LastReportAt is when a report was last filed.
+	ReportedThrough *time.Time
+	OptedOut        bool
+	Blocked         bool
+	CreatedAt       time.Time
 	// OptedBackInAt and OptedBackInBy (a user id): an admin lifted the
 	// number's opt-out on its START (liftOptOut); nil and "" otherwise,
 	// and again once the number opts out anew.

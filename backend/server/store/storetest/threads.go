@@ -37,27 +37,28 @@ func testThreadRoundTrip(t *testing.T, st store.Store) {
 	if got.ActionID != th.ActionID || got.CampaignID != th.CampaignID || got.OrganizationID != th.OrganizationID ||
 		got.OwnerID != th.OwnerID || got.ContactName != th.ContactName || got.ContactPhone != th.ContactPhone ||
 		got.SendingNumber != th.SendingNumber || !got.LastMessageAt.Equal(th.LastMessageAt) || !got.CreatedAt.Equal(th.CreatedAt) ||
-		got.LastInboundAt != nil || got.LastOutboundAt != nil || got.LastReportAt != nil || got.OptedOut || got.Blocked ||
+		got.LastInboundAt != nil || got.LastOutboundAt != nil || got.LastReportAt != nil || got.ReportedThrough != nil || got.OptedOut || got.Blocked ||
 		got.OptedBackInAt != nil || got.OptedBackInBy != "" || got.OptOutUndone {
 		t.Fatalf("thread round trip:\n got %+v\nwant %+v", got, th)
 	}
 	th.OwnerID = w.Admin.ID
 	th.LastMessageAt = at(time.Hour)
 	th.LastInboundAt, th.LastOutboundAt, th.LastReportAt = ptr(at(time.Hour)), ptr(at(50*time.Minute)), ptr(at(55*time.Minute))
+	th.ReportedThrough = ptr(at(45 * time.Minute)) // a reply before the report was filed (55)
 	th.OptedOut, th.Blocked = true, true
 	th.OptedBackInAt, th.OptedBackInBy, th.OptOutUndone = ptr(at(40*time.Minute)), w.Admin.ID, true
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateThread(ctx, th) })
 	got = get(t, st, func(ctx context.Context, tx store.Tx) (store.Thread, error) { return tx.ThreadByID(ctx, th.ID) })
 	if got.OwnerID != w.Admin.ID || !got.LastMessageAt.Equal(at(time.Hour)) || got.LastInboundAt == nil || !got.LastInboundAt.Equal(at(time.Hour)) ||
 		got.LastOutboundAt == nil || !got.LastOutboundAt.Equal(at(50*time.Minute)) || got.LastReportAt == nil ||
-		!got.LastReportAt.Equal(at(55*time.Minute)) || !got.OptedOut || !got.Blocked ||
+		!got.LastReportAt.Equal(at(55*time.Minute)) || got.ReportedThrough == nil || !got.ReportedThrough.Equal(at(45*time.Minute)) || !got.OptedOut || !got.Blocked ||
 		got.OptedBackInAt == nil || !got.OptedBackInAt.Equal(at(40*time.Minute)) || got.OptedBackInBy != w.Admin.ID || !got.OptOutUndone {
 		t.Fatalf("after UpdateThread = %+v", got)
 	}
 	// Clearing a time stores no time.
-	th.LastReportAt, th.OptedBackInAt, th.OptedBackInBy, th.OptOutUndone = nil, nil, "", false
+	th.LastReportAt, th.ReportedThrough, th.OptedBackInAt, th.OptedBackInBy, th.OptOutUndone = nil, nil, nil, "", false
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateThread(ctx, th) })
-	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Thread, error) { return tx.ThreadByID(ctx, th.ID) }); got.LastReportAt != nil ||
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Thread, error) { return tx.ThreadByID(ctx, th.ID) }); got.LastReportAt != nil || got.ReportedThrough != nil ||
 		got.OptedBackInAt != nil || got.OptedBackInBy != "" || got.OptOutUndone {
 		t.Fatalf("LastReportAt = %v, opted back in %v by %q after clearing them", got.LastReportAt, got.OptedBackInAt, got.OptedBackInBy)
 	}
