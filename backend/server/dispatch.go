@@ -183,7 +183,7 @@ func (s *Server) RunDispatcher(ctx context.Context) {
 // claim marks up to n queued texts sending and returns them.
 func (s *Server) claim(ctx context.Context, n int) ([]store.Outgoing, error) {
 	var out []store.Outgoing
-	err := s.update(ctx, func(tx store.Tx) error {
+	err := s.updateUnanswered(ctx, func(tx store.Tx) error {
 		// One statement for the claim and its feed rows, however many
 		// texts, which needs no answer before the commit: the dispatcher
 		// shares the one writer with the sends. A group run again claims

@@ -73,7 +73,7 @@ func (s *Server) record(ctx context.Context, outs []outcome) error {
 }
 
 func (s *Server) recordTx(ctx context.Context, outs []outcome) error {
-	return s.update(ctx, func(tx store.Tx) error {
+	return s.updateUnanswered(ctx, func(tx store.Tx) error {
 		now := s.clock()
 		rows := make([]store.FeedRow, 0, len(outs))
 		sts := make([]store.MessageStatus, 0, len(outs))

@@ -80,7 +80,7 @@ func (s *Server) CompactFeed(ctx context.Context) (int64, error) {
 			}
 			for batch := range slices.Chunk(seqs, feedCompactBatch) {
 				var n int64
-				err = s.update(ctx, func(tx store.Tx) error {
+				err = s.updateUnanswered(ctx, func(tx store.Tx) error {
 					var err error
 					n, err = tx.DeleteFeed(ctx, batch)
 					return err

@@ -20,8 +20,20 @@ import (
 // transaction, each in its own savepoint, so a failing fn undoes only its
 // own writes. SQLite has one writer; sharing BEGIN and COMMIT between
 // requests is what lets sends keep up with many volunteers.
+//
+// It returns once the commit is on the disk (answerDurable): what it
+// returns is what the caller answers with.
 func (s *Server) update(ctx context.Context, fn func(store.Tx) error) error {
 	return s.write(&writeReq{fn: fn})
+}
+
+// updateUnanswered is update for the server's own writes, which no one is
+// answered on (the dispatcher's claims and records, the feed's
+// compaction): it returns at the commit, without waiting for the disk. A
+// power cut that undoes one leaves what a crash a moment earlier would
+// have: texts sending, looked up at the next start.
+func (s *Server) updateUnanswered(ctx context.Context, fn func(store.Tx) error) error {
+	return s.write(&writeReq{fn: fn, unanswered: true})
 }
 
 // updateReply is update for an inbound text routed by route: its group
@@ -96,7 +108,10 @@ type writeReq struct {
 	handed []store.Outgoing
 	// route, if set, is the inbound text fn routes (updateReply).
 	route *store.RouteKey
-	done  chan error
+	// unanswered: done is given at the commit, not once it is on the
+	// disk (updateUnanswered).
+	unanswered bool
+	done       chan error
 }
 
 // routesAhead is a store whose write transactions can read the routes of
@@ -159,6 +174,7 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 		}
 		errs = errs[first:]
 	}
+	synced := make([]*writeReq, 0, len(batch))
 	for i, r := range batch {
 		if err != nil || errs[i] != nil {
 			// The commit failing, its texts may be sending all the same
@@ -192,9 +208,14 @@ func (s *Server) commitGroup(ctx context.Context, batch []*writeReq) {
 				// slots; they were never handed to the provider.
 				go s.requeue(r.handed)
 			}
+			if !r.unanswered {
+				synced = append(synced, r)
+				continue
+			}
 		}
 		r.done <- errs[i]
 	}
+	s.answerDurable(synced)
 }
 
 // routesOf lists the routes of batch's replies when the store reads them
