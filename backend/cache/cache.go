@@ -26,6 +26,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/schema"
+	"github.com/textbank/textbank/backend/walsync"
 )
 
 // FileName is the cache file inside the data dir.
@@ -49,6 +50,7 @@ type Cache struct {
 	// (SQLite takes one writer at a time anyway), so the index learns them
 	// in the order they were made.
 	writeMu sync.Mutex
+	durable *walsync.Syncer // Durable's
 
 	stop      context.CancelFunc // the index build
 	built     sync.WaitGroup
@@ -85,7 +87,7 @@ func Open(ctx context.Context, dir string) (*Cache, error) {
 	dsn := path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL" + ReadSettings
 	ix := newSearchIndex()
 	db := sql.OpenDB(newConnector(dsn, ix.noteWrite))
-	c := &Cache{db: db, path: path, search: ix, stmts: newStmtCache(db)}
+	c := &Cache{db: db, path: path, search: ix, stmts: newStmtCache(db), durable: walsync.New(path)}
 	if err := applyMigrations(ctx, db); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -161,6 +163,11 @@ func (m connector) Driver() driver.Driver                        { return m.driv
 func OpenDB(path string) *sql.DB {
 	return sql.OpenDB(newConnector(path+"?_journal_mode=WAL&_busy_timeout=10000&_synchronous=NORMAL"+ReadSettings, nil))
 }
+
+// Durable returns once every change committed before the call is on the
+// disk (the cache commits with synchronous=NORMAL, which a machine's crash
+// can undo): one fsync of the WAL serves every caller waiting.
+func (c *Cache) Durable() error { return c.durable.Sync() }
 
 // Path is the cache file.
 func (c *Cache) Path() string { return c.path }

@@ -93,6 +93,9 @@ type Config struct {
 	// one: a reply to it is marked read in the transaction that brings it.
 	// It must not block.
 	OpenThread func() string
+	// Durable puts the cache's commits on the disk before a push (push.go);
+	// Cache.Durable if nil.
+	Durable func() error
 }
 
 // Engine runs sync for one signed-in session.
@@ -152,6 +155,9 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.OnStatus == nil {
 		cfg.OnStatus = func(Status) {}
+	}
+	if cfg.Durable == nil {
+		cfg.Durable = cfg.Cache.Durable
 	}
 	return &Engine{
 		cfg:    cfg,

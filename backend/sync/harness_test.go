@@ -66,6 +66,9 @@ type harnessOpts struct {
 	pageLimit int
 	noRun     bool            // the test drives the engine itself
 	log       *zerolog.Logger // the engine's; none if nil
+	// durable, if set, is the engine's sync of the cache before a push
+	// (the cache's own otherwise).
+	durable func() error
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -98,7 +101,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	h.engine = sync.New(sync.Config{
 		Cache: h.cache, API: h.api, Log: log,
 		PollInterval: o.poll, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond,
-		PageLimit: o.pageLimit,
+		PageLimit: o.pageLimit, Durable: o.durable,
 		// The outbox's clock, which a test moves on (later).
 		Now: func() time.Time { return time.Now().Add(time.Duration(h.skew.Load())) },
 		OnChange: func(s sync.ChangeSummary) {

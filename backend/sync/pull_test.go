@@ -144,10 +144,20 @@ func TestPullIsNotStarvedByPushes(t *testing.T) {
 			t.Error(err)
 			return
 		}
-		// Not waited for: on the held fetch the push must wait for the
-		// page, which waits for this answer.
-		go func() { pushed <- h.engine.PushNow(ctx) }()
-		time.Sleep(50 * time.Millisecond) // the push, when it can, lands before the page
+		// Waited for only while it can land before the page: on the held
+		// fetch the push must wait for the page, which waits for this
+		// answer. (A sleep of 50 ms was too short once the push syncs
+		// the cache first, on a loaded machine.)
+		own := make(chan struct{})
+		go func() {
+			err := h.engine.PushNow(ctx)
+			close(own)
+			pushed <- err
+		}()
+		select {
+		case <-own:
+		case <-time.After(time.Second):
+		}
 	}
 	h.gate.onSync.Store(&overtake)
 	syncsBefore := h.gate.syncs.Load()

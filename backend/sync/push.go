@@ -33,12 +33,28 @@ func fitBody(muts []api.Mutation, limit int) []api.Mutation {
 	return muts
 }
 
+// durable puts the outbox on the disk. The cache commits with
+// synchronous=NORMAL, which a machine's crash or power cut can undo: a
+// change the volunteer made (a send, a report, an archive), shown done,
+// would vanish with its outbox row. Each change kicks a push at once, and
+// the push syncs the cache's WAL before sending: one fsync for every
+// change made since the last push, in the engine's goroutine, never on
+// the window's (docs/ARCHITECTURE.md, "The outbox on the disk"). A sync
+// that fails is logged and the push goes on: the server, once it answers,
+// holds the change on its own disk.
+func (e *Engine) durable() {
+	if err := e.cfg.Durable(); err != nil {
+		e.log.Error().Err(err).Msg("the outbox could not be put on the disk; pushing it all the same")
+	}
+}
+
 // push sends the outbox in order, pushBatch at a time. A network failure
 // leaves every mutation where it is (the server applies each id at most
 // once, so resending after an unknown outcome is safe).
 func (e *Engine) push(ctx context.Context) error {
 	e.pushMu.Lock()
 	defer e.pushMu.Unlock()
+	synced := false
 	for {
 		muts, err := e.cfg.Cache.PendingMutations(ctx, pushBatch)
 		if err != nil {
@@ -46,6 +62,10 @@ func (e *Engine) push(ctx context.Context) error {
 		}
 		if len(muts) == 0 {
 			return nil
+		}
+		if !synced {
+			e.durable()
+			synced = true
 		}
 		muts = fitBody(muts, pushBytes)
 		ids := make([]string, len(muts))

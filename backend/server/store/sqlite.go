@@ -18,6 +18,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/textbank/textbank/backend/schema"
+	"github.com/textbank/textbank/backend/walsync"
 )
 
 //go:embed migrations/sqlite/*.sql migrations/postgres
@@ -53,8 +54,8 @@ type SQLite struct {
 	// tokenStmt is TokenUser's, prepared on the read pool at first use.
 	tokenMu   sync.Mutex
 	tokenStmt *sql.Stmt
-	elsewhere elsewhere // WrittenElsewhere's
-	durable   *walSync  // Durable's (sqlite_durable.go)
+	elsewhere elsewhere       // WrittenElsewhere's
+	durable   *walsync.Syncer // Durable's (sqlite_durable.go)
 }
 
 var _ Store = (*SQLite)(nil)
@@ -128,7 +129,7 @@ func OpenChecked(ctx context.Context, path string, pending func(schema.Version) 
 	// Idle connections stay open: each holds the statements prepared on it.
 	read.SetMaxIdleConns(4)
 	return &SQLite{write: write, read: read, wal: wal, stmts: &writeStmts{m: map[string]*sql.Stmt{}},
-		readStmts: &writeStmts{m: map[string]*sql.Stmt{}}, durable: newWALSync(path)}, nil
+		readStmts: &writeStmts{m: map[string]*sql.Stmt{}}, durable: walsync.New(path)}, nil
 }
 
 // dsnConnector opens connections to one SQLite DSN with the session
