@@ -22,6 +22,7 @@ import (
 var binDir string
 
 func TestMain(m *testing.M) {
+	migrateKillChild()
 	dir, err := os.MkdirTemp("", "textbankd-bin-")
 	if err != nil {
 		panic(err)
