@@ -85,41 +85,50 @@ func ActiveCampaign(ctx context.Context, tx CampaignsByCode, raw string) (store.
 	}
 	c, err := tx.CampaignByJoinCode(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
-		why, _, err := unknownCode(ctx, tx, code)
+		lost, err := unknownCode(ctx, tx, code)
 		if err != nil {
 			return store.Campaign{}, err
 		}
-		return store.Campaign{}, fmt.Errorf("%s (%s)", why, campaignListHint)
+		if lost.replacedBy != "" {
+			return store.Campaign{}, fmt.Errorf("%s; give %s instead", lost.why, lost.replacedBy)
+		}
+		return store.Campaign{}, fmt.Errorf("%s (%s)", lost.why, campaignListHint)
 	}
 	return c, err
 }
 
-// unknownCode says that no active campaign has join code code, in the
-// words every command uses: a code an archived campaign had is named as
-// that campaign's ("it was X's, which is archived"), so the organizer
-// holding its files reads why it is not found, as is one campaign new-code
-// replaced (with the code in its place). archived tells the caller
-// whether it was, to say what to do next.
-func unknownCode(ctx context.Context, tx CampaignsByCode, code string) (why string, archived bool, err error) {
+// lostCode is why no active campaign has a join code, in the words every
+// command uses: a code an archived campaign had is named as that
+// campaign's ("it was X's, which is archived"), so the organizer holding
+// its files reads why it is not found, as is one campaign new-code
+// replaced, with the code in its place (replacedBy), which is what to give
+// instead. archived tells the caller whether it was, to say what to do next.
+type lostCode struct {
+	why        string
+	archived   bool
+	replacedBy string
+}
+
+func unknownCode(ctx context.Context, tx CampaignsByCode, code string) (lostCode, error) {
 	name, err := archivedName(ctx, tx, code)
 	if err != nil {
-		return "", false, err
+		return lostCode{}, err
 	}
 	if name != "" {
-		return fmt.Sprintf("%s: it was %q's, which is archived", joincode.Unknown(code), name), true, nil
+		return lostCode{why: fmt.Sprintf("%s: it was %q's, which is archived", joincode.Unknown(code), name), archived: true}, nil
 	}
 	// A code campaign new-code replaced: the organizer's file or notes
 	// may still hold it.
 	c, err := tx.CampaignByRetiredJoinCode(ctx, code)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return joincode.Unknown(code), false, nil
+		return lostCode{why: joincode.Unknown(code)}, nil
 	case err != nil:
-		return "", false, err
+		return lostCode{}, err
 	case !c.Active:
-		return fmt.Sprintf("%s: it was %q's, which is archived", joincode.Unknown(code), c.Name), true, nil
+		return lostCode{why: fmt.Sprintf("%s: it was %q's, which is archived", joincode.Unknown(code), c.Name), archived: true}, nil
 	}
-	return fmt.Sprintf("%s: campaign new-code gave %q the code %s in its place", joincode.Unknown(code), c.Name, c.JoinCode), false, nil
+	return lostCode{why: fmt.Sprintf("%s: campaign new-code gave %q the code %s in its place", joincode.Unknown(code), c.Name, c.JoinCode), replacedBy: c.JoinCode}, nil
 }
 
 // titleCampaign is the campaign --campaign names for --action-title: the
@@ -146,14 +155,17 @@ func CampaignByRef(ctx context.Context, tx CampaignsByRef, code string) (store.C
 	if joincode.Valid(code) {
 		c, err := tx.CampaignByJoinCode(ctx, code)
 		if errors.Is(err, store.ErrNotFound) {
-			why, archived, err := unknownCode(ctx, tx, code)
+			lost, err := unknownCode(ctx, tx, code)
 			if err != nil {
 				return store.Campaign{}, err
 			}
-			if archived {
-				return store.Campaign{}, fmt.Errorf("%s; give its id to reach it (textbankd campaign list --all shows it)", why)
+			switch {
+			case lost.archived:
+				return store.Campaign{}, fmt.Errorf("%s; give its id to reach it (textbankd campaign list --all shows it)", lost.why)
+			case lost.replacedBy != "":
+				return store.Campaign{}, fmt.Errorf("%s; give %s instead", lost.why, lost.replacedBy)
 			}
-			return store.Campaign{}, fmt.Errorf("%s (%s; for an archived campaign give its id from campaign list --all)", why, campaignListHint)
+			return store.Campaign{}, fmt.Errorf("%s (%s; for an archived campaign give its id from campaign list --all)", lost.why, campaignListHint)
 		}
 		return c, err
 	}

@@ -156,13 +156,17 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 			camp, err = tx.CampaignByJoinCode(ctx, code)
 			switch {
 			case errors.Is(err, store.ErrNotFound):
-				why, archived, err := unknownCode(ctx, tx, code)
+				lost, err := unknownCode(ctx, tx, code)
 				if err != nil {
 					return err
 				}
-				msg := why + "; campaign create makes a new one"
-				if archived {
-					msg = why + ", and an archived campaign cannot be changed; campaign create makes a new one"
+				msg := lost.why + "; campaign create makes a new one"
+				switch {
+				case lost.archived:
+					msg = lost.why + ", and an archived campaign cannot be changed; campaign create makes a new one"
+				case lost.replacedBy != "":
+					// The campaign is there to update: its file holds the old code.
+					msg = fmt.Sprintf("%s; write join_code: \"%s\" in the file to update it", lost.why, lost.replacedBy)
 				}
 				problems = append(problems, campaignfile.Problem{Path: campaignfile.JoinCodePath, Line: f.Line(campaignfile.JoinCodePath), Msg: msg})
 			case err != nil:

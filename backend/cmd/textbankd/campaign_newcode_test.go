@@ -57,12 +57,22 @@ func TestCampaignNewCode(t *testing.T) {
 	}
 	// The old code names no campaign now; the organizer is told which
 	// code took its place, the campaign file's update too.
+	// Each says what to give instead: the new code, or in the file the
+	// join_code line (not "campaign create makes a new one": the campaign
+	// is there to update).
 	gave := "no active campaign has join code " + code + ": campaign new-code gave \"" + res.Name + "\" the code " + res.JoinCode + " in its place"
-	if exit, _, errOut := runCLI(t, env, "", "campaign", "new-code", code, "--yes"); exit != 1 || !strings.Contains(errOut, gave) {
-		t.Fatalf("new-code of the old code: exit %d, %s; want %q", exit, errOut, gave)
-	}
-	if exit, _, errOut := runCLI(t, env, "", "campaign", "update", private); exit != 1 || !strings.Contains(errOut, gave) {
-		t.Fatalf("update with the old code in the file: exit %d, %s; want %q", exit, errOut, gave)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"campaign", "new-code", code, "--yes"}, gave + "; give " + res.JoinCode + " instead\n"},
+		{[]string{"stats", "--campaign", code, "--action-title", "Get Out The Vote"}, gave + "; give " + res.JoinCode + " instead\n"},
+		{[]string{"campaign", "update", private}, gave + "; write join_code: \"" + res.JoinCode + "\" in the file to update it\n"},
+	} {
+		exit, _, errOut := runCLI(t, env, "", tc.args...)
+		if exit != 1 || !strings.Contains(errOut, tc.want) || strings.Contains(errOut, "campaign create") {
+			t.Errorf("%v with the old code: exit %d, %s; want %q", tc.args, exit, errOut, tc.want)
+		}
 	}
 	exit, out, errOut = runCLI(t, env, "", "campaign", "new-code", res.JoinCode, "--yes")
 	if exit != 0 || !strings.Contains(out, "joins nobody any more") || !strings.Contains(out, "keep their access") ||
