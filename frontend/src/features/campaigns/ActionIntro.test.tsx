@@ -60,10 +60,25 @@ describe('ActionIntro', () => {
     }
   });
 
-  it('says so before Start when the campaign is archived', async () => {
+  // Start (and Text Again) could only bring the server's refusal: an archive is for good.
+  it('says so when the campaign is archived, with Back to the inbox instead of Start', async () => {
     fake.campaigns.mockResolvedValue([aCampaign({ archived: true })]);
-    render(<ActionIntro action={anAction()} onStart={vi.fn()} onBackToInbox={vi.fn()} />);
-    expect(await screen.findByText('This campaign is archived: no more first texts go out. You can still answer your conversations in the inbox.')).toBeInTheDocument();
+    for (const queued of [{ items: [], remaining: -1 }, { items: [], remaining: 0 }]) {
+      fake.queue.mockResolvedValue({ action: anAction(), ...queued });
+      const onStart = vi.fn();
+      const onBackToInbox = vi.fn();
+      const { unmount, queryClient } = render(<ActionIntro action={anAction()} onStart={onStart} onBackToInbox={onBackToInbox} />);
+      expect(await screen.findByText('This campaign is archived: no more first texts go out. You can still answer your conversations in the inbox.')).toBeInTheDocument();
+      await waitFor(() => expect(queryClient.getQueryState(keys.queue('a1'))?.status).toBe('success'));
+      expect(screen.queryByRole('button', { name: 'Start' })).not.toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Text Again' })).not.toBeInTheDocument();
+      const back = screen.getByRole('button', { name: 'Back to the inbox' });
+      expect(back).toHaveClass('primary');
+      await userEvent.click(back);
+      expect(onBackToInbox).toHaveBeenCalled();
+      expect(onStart).not.toHaveBeenCalled();
+      unmount();
+    }
   });
 });
 

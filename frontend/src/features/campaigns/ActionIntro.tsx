@@ -21,6 +21,7 @@ export function ActionIntro({ action, onStart, onBackToInbox }: ActionIntroProps
   // the send screen's All done. Said here in its words, with its buttons (the count is -1 until the server said).
   const queued = useQueue(action.id).data;
   const allDone = queued?.remaining === 0 && queued.items.length === 0;
+  const archived = campaign?.archived === true;
   return (
     <section className="pane action-intro" aria-labelledby="action-title">
       <header>
@@ -34,8 +35,9 @@ export function ActionIntro({ action, onStart, onBackToInbox }: ActionIntroProps
       )}
       <ActionFacts action={action} number={false} />
       <SendingNumberNote action={action} />
-      {/* Said before Start, whose Text Again the server would refuse: the volunteer's work left is their conversations. */}
-      {campaign?.archived && (
+      {/* Said instead of Start, whose Text Again the server would refuse (an archive is for good): the
+          volunteer's work left is their conversations, so the inbox is the step offered. */}
+      {archived && (
         <p className="notice">This campaign is archived: no more first texts go out. You can still answer your conversations in the inbox.</p>
       )}
       <CampaignContact campaignId={action.campaignId} />
@@ -47,7 +49,13 @@ export function ActionIntro({ action, onStart, onBackToInbox }: ActionIntroProps
           <p className="muted">No instructions for this action.</p>
         </div>
       )}
-      {allDone ? (
+      {archived ? (
+        <div className="send-controls">
+          <button type="button" className="primary big" onClick={onBackToInbox} autoFocus>
+            Back to the inbox
+          </button>
+        </div>
+      ) : allDone ? (
         <div className="batch-done">
           <h2>All done</h2>
           <p>No one is left to text in this action. Replies to your texts come to your inbox.</p>
