@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import type { BlockReason, ThreadView } from '../../backend';
 import { errorMessage, sentence } from '../../lib/format';
 import { blockReasons } from '../../lib/labels';
@@ -27,6 +27,7 @@ function BlockDialog({ view, onClose }: { view: ThreadView; onClose: () => void 
   const [error, setError] = useState('');
   const block = useBlock(view.thread.id);
   const navigate = useNavigate();
+  const { search } = useLocation();
   const { campaignId } = useParams();
   const who = view.thread.contactName;
 
@@ -41,9 +42,10 @@ function BlockDialog({ view, onClose }: { view: ThreadView; onClose: () => void 
     block.mutate(
       { reason, note: note.trim() },
       {
-        // The conversation leaves the inbox: back to the list, which says what happened.
+        // The conversation leaves the inbox: back to the list (its filter and search kept, as the
+        // conversation's Back keeps them), which says what happened.
         onSuccess: () =>
-          navigate(`/c/${campaignId ?? view.thread.campaignId}`, {
+          navigate({ pathname: `/c/${campaignId ?? view.thread.campaignId}`, search }, {
             state: { done: `${who} is blocked and opted out. Your organizers have your report.` },
           }),
         onError: (err) => setError(sentence(`${who} was not blocked: ${errorMessage(err)}`)),

@@ -264,6 +264,15 @@ describe('Report abuse', () => {
     expect(router.state.location.state).toEqual({ done: 'Ada Lovelace is blocked and opted out. Your organizers have your report.' });
   });
 
+  it('goes back to the inbox with its filter and search as they were', async () => {
+    const { user, router } = await setup(aThreadView(), '?filter=needs_attention&q=ada');
+    await user.click(screen.getByRole('button', { name: 'Report abuse' }));
+    await user.click(screen.getByRole('radio', { name: 'Spam' }));
+    await user.click(screen.getByRole('button', { name: 'Block Contact' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+    expect(router.state.location.search).toBe('?filter=needs_attention&q=ada');
+  });
+
   it('says why a block failed and stays', async () => {
     fake.blockContact.mockRejectedValue('not available yet');
     const { user, router } = await setup();
@@ -288,6 +297,17 @@ describe('Reassign', () => {
     expect(fake.reassign).toHaveBeenCalledWith('t1', 'admin', 'asks about absentee ballots');
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
     expect(router.state.location.state).toEqual({ done: 'The conversation with Ada Lovelace is now with Olive Organizer.' });
+  });
+
+  // A volunteer working through Needs Attention stays there, as the conversation's Back keeps it.
+  it('Reassign Conversation goes back to the inbox with its filter and search as they were', async () => {
+    const { user, router } = await setup(aThreadView(), '?filter=needs_attention&q=ada');
+    await user.click(screen.getByRole('button', { name: 'Reassign Conversation' }));
+    const dialog = screen.getByRole('dialog', { name: 'Reassign Conversation' });
+    await within(dialog).findByText('Hand the conversation with Ada Lovelace to Olive Organizer.');
+    await user.click(within(dialog).getByRole('button', { name: 'Reassign' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
+    expect(router.state.location.search).toBe('?filter=needs_attention&q=ada');
   });
 
   it('lets the volunteer choose when the campaign has several admins, the creator first', async () => {

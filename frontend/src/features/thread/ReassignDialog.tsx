@@ -1,5 +1,5 @@
 import { useRef, useState, type FocusEvent, type FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import type { ThreadView } from '../../backend';
 import { errorMessage, plural, errorSentence, sentence } from '../../lib/format';
 import { Modal } from '../../components/Modal';
@@ -124,6 +124,7 @@ function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode:
   const [error, setError] = useState('');
   const reassign = useReassign();
   const navigate = useNavigate();
+  const { search } = useLocation();
   const { campaignId } = useParams();
   const admin = useIsAdmin(handover.campaignId);
   const creatorId = useAction(handover.campaignId, actionId).data?.creatorId;
@@ -142,11 +143,13 @@ function ReassignDialog({ handover, mode, onClose }: { handover: Handover; mode:
     reassign.mutate(
       mode === 'one' ? { threadId, toUserId, note: note.trim() } : { actionId, toUserId, note: note.trim() },
       {
-        // The conversations leave this inbox: back to the list, which says where they went.
+        // The conversations leave this inbox: back to the list, which says where they went, with
+        // its filter and search as they were (as the conversation's Back): a volunteer working
+        // through Needs Attention stays there.
         onSuccess: () => {
           const what = mode === 'one' ? `The conversation with ${who}` : `${plural(n, 'conversation')} of ${actionTitle}`;
           const done = `${what} ${mode === 'one' || n === 1 ? 'is' : 'are'} now with ${to?.name ?? 'your organizer'}.`;
-          navigate(`/c/${campaignId ?? handover.campaignId}`, { state: { done } });
+          navigate({ pathname: `/c/${campaignId ?? handover.campaignId}`, search }, { state: { done } });
         },
         onError: (err) => setError(sentence(`Nothing was reassigned: ${errorMessage(err)}`)),
       },
