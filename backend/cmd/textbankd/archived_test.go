@@ -163,3 +163,29 @@ func TestCommandsNameAnArchivedCampaignsCode(t *testing.T) {
 		t.Fatalf("a code no campaign had: %s", errOut)
 	}
 }
+
+// TestArchiveSaysHowToReachTheResults: the final export usually follows
+// the archive, and the code no longer finds the campaign, so the archive
+// names the id that does; each command given that id answers.
+func TestArchiveSaysHowToReachTheResults(t *testing.T) {
+	env, joinCode, _ := organizerWithCampaign(t)
+	_, out, _ := runCLI(t, env, "", "campaign", "list", "--json")
+	var camps []struct{ ID string }
+	if json.Unmarshal([]byte(out), &camps) != nil || len(camps) != 1 {
+		t.Fatalf("campaign list --json: %s", out)
+	}
+	code, out, errOut := runCLI(t, env, "", "campaign", "archive", joinCode, "--yes")
+	want := "Its conversations and results stay: give stats and the exports its id from now on, not the code (--campaign " + camps[0].ID + ").\n"
+	if code != 0 || !strings.HasSuffix(out, want) {
+		t.Fatalf("archive: exit %d, stdout %q, stderr %s; want it to end %q", code, out, errOut, want)
+	}
+	for _, args := range [][]string{
+		{"stats", "--campaign", camps[0].ID, "--action-title", "Get Out The Vote"},
+		{"export", "reports", "--campaign", camps[0].ID, "--action-title", "Get Out The Vote", "--latest"},
+		{"export", "messages", "--campaign", camps[0].ID, "--action-title", "Get Out The Vote"},
+	} {
+		if code, _, errOut := runCLI(t, env, "", args...); code != 0 {
+			t.Errorf("%v after the archive: exit %d, %s", args, code, errOut)
+		}
+	}
+}

@@ -172,6 +172,9 @@ func runCampaignArchive(ctx context.Context, c *cli, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(c.stdout, "Archived campaign %q; join code %s is free again.\n", res.Name, res.JoinCode)
+	// The final export usually comes next, and the code no longer finds the
+	// campaign: say what does.
+	fmt.Fprintf(c.stdout, "Its conversations and results stay: give stats and the exports its id from now on, not the code (--campaign %s).\n", res.ID)
 	return nil
 }
 
