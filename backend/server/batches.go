@@ -127,8 +127,8 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			out.HeldBack, out.RecentlyTexted = passed.Refused-unfillable-noZone, passed.Recent
 			if len(held) == 0 && out.HeldBack > 0 {
 				refused = &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
-					"it is outside texting hours (%s-%s) for the contacts left in %q; %d are held back until their morning",
-					a.TextingHours.Start, a.TextingHours.End, a.Title, out.HeldBack)}
+					"it is outside texting hours (%s) for the contacts left in %q; %d are held back until their morning",
+					texting.HoursWords(texting.Hours(a.TextingHours)), a.Title, out.HeldBack)}
 				return nil
 			}
 			if len(held) == 0 && unfillable > 0 {
@@ -145,8 +145,8 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			}
 			if len(held) == 0 && noZone > 0 {
 				refused = &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
-					"no contacts left to text in %q: the %d left looked at have numbers with no known time zone, or in time zones the texting hours (%s-%s) never cover at once, so those hours can never be kept for them; ask the organizer",
-					a.Title, noZone, a.TextingHours.Start, a.TextingHours.End)}
+					"no contacts left to text in %q: the %d left looked at have numbers with no known time zone, or in time zones the texting hours (%s) never cover at once, so those hours can never be kept for them; ask the organizer",
+					a.Title, noZone, texting.HoursWords(texting.Hours(a.TextingHours)))}
 				return nil
 			}
 			if len(held) == 0 && passed.First.ContactID != "" {

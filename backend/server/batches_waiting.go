@@ -61,8 +61,8 @@ func (s *Server) waitingRefusal(ctx context.Context, w waitingPool) error {
 			left, a.Title, int(texting.InitialLock/time.Hour), in)}
 	}
 	return &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
-		"it is outside texting hours (%s-%s) for the %d contacts left in %q; the first can be texted in %s",
-		a.TextingHours.Start, a.TextingHours.End, left, a.Title, in)}
+		"it is outside texting hours (%s) for the %d contacts left in %q; the first can be texted in %s",
+		texting.HoursWords(texting.Hours(a.TextingHours)), left, a.Title, in)}
 }
 
 // parkedRefusal answers a Text Again whose pool holds only contacts that
@@ -72,8 +72,8 @@ func (s *Server) waitingRefusal(ctx context.Context, w waitingPool) error {
 func parkedRefusal(a store.Action, left int, first store.Contact, judge func(store.Contact) (passReason, time.Time)) error {
 	why := "the script cannot be filled in for them; ask the organizer to fix the list or the script"
 	if r, _ := judge(first); r == passNoZone {
-		why = fmt.Sprintf("their number has no known time zone, or time zones the texting hours (%s-%s) never cover at once; ask the organizer",
-			a.TextingHours.Start, a.TextingHours.End)
+		why = fmt.Sprintf("their number has no known time zone, or time zones the texting hours (%s) never cover at once; ask the organizer",
+			texting.HoursWords(texting.Hours(a.TextingHours)))
 	}
 	return &httpError{status: http.StatusConflict, body: apiErr(api.CodeUnfillable, "",
 		"no contacts left to text in %q: the %d left cannot be texted as the action stands; for the first of them, %s",

@@ -74,7 +74,7 @@ func TestHandOutOfNumbersWithNoTimeZone(t *testing.T) {
 	c, _ := f.member("vera", cf)
 	_, err := c.Batch(ctx, cf.action.ID)
 	ae := wantAPIError(t, err, http.StatusConflict, api.CodeUnfillable)
-	if !strings.Contains(ae.Err.Message, "the 2 left looked at have numbers with no known time zone, or in time zones the texting hours (09:00-21:00) never cover at once, so those hours can never be kept") {
+	if !strings.Contains(ae.Err.Message, "the 2 left looked at have numbers with no known time zone, or in time zones the texting hours (9 AM–9 PM) never cover at once, so those hours can never be kept") {
 		t.Fatalf("hand-out of only no-zone numbers: %q", ae.Err.Message)
 	}
 

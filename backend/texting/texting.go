@@ -60,6 +60,9 @@ type Hours = quiethours.Hours
 // OutsideHoursError says a contact's local time is outside the window.
 type OutsideHoursError = quiethours.OutsideError
 
+// HoursWords says the window as the action's page does: "9 AM–9 PM".
+func HoursWords(h Hours) string { return quiethours.Words(h) }
+
 // ErrNoScript is returned for an action without an initial script.
 var ErrNoScript = errors.New("this action has no script yet")
 
@@ -279,7 +282,7 @@ func HoursRefusal(name, e164 string, now time.Time, h Hours) string {
 	}
 	opens, err := quiethours.NextOpen(now, e164, h)
 	if err != nil || !opens.After(now) {
-		return fmt.Sprintf("%s is outside texting hours (%s-%s their time)", name, h.Start, h.End)
+		return fmt.Sprintf("%s is outside texting hours (%s their time)", name, HoursWords(h))
 	}
 	return fmt.Sprintf("%s can be texted from %s their time, in %s", name, opens.Format("3:04 PM"), WaitWords(opens.Sub(now)))
 }

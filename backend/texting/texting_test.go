@@ -138,10 +138,10 @@ func TestHoursRefusal(t *testing.T) {
 	if got := HoursRefusal("Ada", "+16055550100", time.Date(2025, 1, 16, 3, 30, 0, 0, time.UTC), h); got != "Ada can be texted from 9:00 AM their time, in 12 hours 30 minutes" {
 		t.Fatalf("two zones: %q", got)
 	}
-	if got := HoursRefusal("Ada", "+16055550100", time.Now(), Hours{Start: "09:00", End: "09:30"}); got != "Ada is outside texting hours (09:00-09:30 their time)" {
+	if got := HoursRefusal("Ada", "+16055550100", time.Now(), Hours{Start: "09:00", End: "09:30"}); got != "Ada is outside texting hours (9 AM–9:30 AM their time)" {
 		t.Fatalf("two zones whose windows never overlap: %q", got)
 	}
-	if got := HoursRefusal("", "+1", time.Now(), h); got != "This contact is outside texting hours (09:00-21:00 their time)" {
+	if got := HoursRefusal("", "+1", time.Now(), h); got != "This contact is outside texting hours (9 AM–9 PM their time)" {
 		t.Fatalf("unknown zone: %q", got)
 	}
 }

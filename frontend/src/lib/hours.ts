@@ -1,7 +1,7 @@
 import type { Action, TextingHours } from '../backend';
 import { plural } from './format';
 
-/** "09:00" → "9 AM", "13:30" → "1:30 PM", "24:00" → "midnight". */
+/** "09:00" → "9 AM", "13:30" → "1:30 PM", "24:00" → "midnight" (the server's refusals say hours alike: quiethours.Words). */
 export function clockLabel(hhmm: string): string {
   const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
   if (!m) return hhmm;

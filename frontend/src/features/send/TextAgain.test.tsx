@@ -176,7 +176,7 @@ describe('Text Again', () => {
       assigned: 0,
       heldBack: 0,
       remaining: 12,
-      nothing: 'No contacts can be texted right now: it is outside texting hours (09:00-21:00) for the contacts left; 12 are held back until their morning. Try Text Again later.',
+      nothing: 'No contacts can be texted right now: it is outside texting hours (9 AM–9 PM) for the contacts left; 12 are held back until their morning. Try Text Again later.',
     });
     const { user } = show();
     // Nobody was texted on this screen: no batch ended, so neither "Batch done" nor thanks.
