@@ -8,6 +8,7 @@ import { useRelease, useSendQueue, useTextAgain } from './hooks';
 import { ActionFacts } from '../campaigns/ActionFacts';
 import { InstructionsDisclosure } from '../campaigns/ActionInstructions';
 import { TypeLabel } from '../../components/TypeLabel';
+import { useCampaigns } from '../campaigns/hooks';
 
 interface SendProps {
   action: Action;
@@ -151,7 +152,10 @@ export function Send({ action, onBackToInbox }: SendProps) {
   const nothingLeftNow = !stopped && (allDone || nobody);
   const [nothingLeftShown, setNothingLeftShown] = useState(nothingLeftNow);
   if (!again.isPending && nothingLeftShown !== nothingLeftNow) setNothingLeftShown(nothingLeftNow);
-  const nothingLeft = again.isPending ? nothingLeftShown : nothingLeftNow;
+  // An archived campaign hands out no one ever again (an archive is for good): the inbox is the
+  // one step left, and Text Again could only be refused again.
+  const archived = useCampaigns().data?.find((c) => c.id === action.campaignId)?.archived === true;
+  const nothingLeft = archived || (again.isPending ? nothingLeftShown : nothingLeftNow);
   const textAgain = () => {
     stop.reset();
     again.mutate();
@@ -331,9 +335,11 @@ export function Send({ action, onBackToInbox }: SendProps) {
               <button type="button" className="primary big" onClick={onBackToInbox} autoFocus aria-describedby={stopSaid}>
                 Back to the inbox
               </button>
-              <button type="button" onClick={textAgain} disabled={busy}>
-                Text Again
-              </button>
+              {!archived && (
+                <button type="button" onClick={textAgain} disabled={busy}>
+                  Text Again
+                </button>
+              )}
             </div>
           ) : (
             <div className="send-controls">

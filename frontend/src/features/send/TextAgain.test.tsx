@@ -1,6 +1,6 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import * as fake from '../../test/fakeBackend';
-import { anAction, anItem, deferred } from '../../test/fixtures';
+import { aCampaign, anAction, anItem, deferred } from '../../test/fixtures';
 import { keys } from '../../lib/queryKeys';
 import { renderScreen } from '../../test/render';
 import { Send } from './Send';
@@ -203,6 +203,22 @@ describe('Text Again', () => {
     expect(screen.queryByText(/Everyone in this batch has been texted|Thank you/)).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
     expect(screen.getByRole('button', { name: 'Text Again' })).not.toHaveClass('primary');
+  });
+
+  // The app knows the campaign is archived (its campaigns list says so): no Text Again to be refused again.
+  it('in a campaign the app knows is archived offers the inbox alone', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign({ archived: true })]);
+    fake.queue.mockResolvedValue({ action, items: [], remaining: -1 });
+    fake.textAgain.mockResolvedValue({
+      assigned: 0,
+      heldBack: 0,
+      remaining: -1,
+      nothing: '"Vote Yes" has been archived by its organizers: no more contacts are handed out; your conversations stay in your inbox',
+    });
+    show();
+    expect(await screen.findByTestId('why-nothing')).toHaveTextContent('has been archived by its organizers');
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Text Again' })).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
   });
 
   // Offline (or any failure) on Start: nothing was asked, so nothing is known to be left. Not
