@@ -39,13 +39,16 @@ describe('Admin section', () => {
     fake.campaigns.mockResolvedValue([aCampaign({ role: 'admin', archived: true })]);
     renderApp('/c/c1/admin');
     expect(await screen.findByText(/This campaign is archived: nobody can join it and no first texts go out/)).toBeInTheDocument();
+    // Its code joins nobody: not offered.
+    expect(screen.queryByText(/Volunteers join with the code/)).not.toBeInTheDocument();
   });
 
-  it('an active campaign says nothing of archiving', async () => {
+  it('an active campaign says nothing of archiving, and names the code volunteers join with', async () => {
     signedIn('admin');
     renderApp('/c/c1/admin');
     await screen.findByText('Nobody has handed you a conversation.');
     expect(screen.queryByText(/This campaign is archived/)).not.toBeInTheDocument();
+    expect(screen.getByText((_, el) => el?.tagName === 'P' && el.textContent === 'Volunteers join with the code 123456.')).toBeInTheDocument();
   });
 
   it('in a campaign of several actions, a reassigned row names its action', async () => {

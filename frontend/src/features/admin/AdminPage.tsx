@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { AdminOverview, OptIn, Thread, UnroutableText } from '../../backend';
 import { useParams } from 'react-router';
+import { useCampaigns } from '../campaigns/hooks';
 import { errorSentence } from '../../lib/format';
 import { ReassignedRow, awaitsAnswer } from './AdminRows';
 import { Results } from './Results';
@@ -18,6 +19,8 @@ export function AdminPage() {
   const { campaignId = '' } = useParams();
   const isAdmin = useIsAdmin(campaignId);
   const archived = useIsArchived(campaignId);
+  // The code to hand volunteers, where organizers look for it (textbankd campaign new-code changes it; the app hears at once).
+  const joinCode = useCampaigns().data?.find((c) => c.id === campaignId)?.joinCode;
   const q = useAdminOverview(campaignId, isAdmin);
   const [shown, setShown] = useState<UnroutableText | null>(null);
   const details: Details = { shown, show: setShown };
@@ -41,6 +44,11 @@ export function AdminPage() {
       <header className="pane-header">
         <h1 id="admin-title">Admin</h1>
       </header>
+      {!archived && joinCode && (
+        <p>
+          Volunteers join with the code <strong>{joinCode}</strong>.
+        </p>
+      )}
       {archived && (
         <p className="notice">
           This campaign is archived: nobody can join it and no first texts go out. Replies, opt-ins and unroutable texts still come
