@@ -129,4 +129,11 @@ export async function repliesAndFollowUp() {
   assert.ok(afterBack.cls.includes('thread-open') && afterBack.name.includes(who), `back in the inbox, focus is on ${who}'s row (it is on ${afterBack.text})`);
   await axe('inbox');
   await search().fill('');
+  // The whole inbox with no search typed, as a volunteer first sees it
+  // (docs/design's Inbox pair): the list is All's once more, not the one row
+  // the search found, and the search box is left (no caret, no ring in it).
+  await eventually(async () => !new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '').get('q')
+    && (await page.getByTestId('thread-row').count()) > 1, 'the whole inbox to be back after the search');
+  await search().blur();
+  await shot('inbox');
 }
