@@ -229,9 +229,11 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, u store.Us
 	token, _ := bearer(r)
 	hash := hashToken(token)
 	// Forgotten whatever the delete says: forgetting is always safe. Its
-	// event streams end too (tokenChanged).
+	// event streams end too (tokenChanged). Through the group commit, so
+	// that the answer waits for the disk (answerDurable): a power cut
+	// after it must not bring the session back.
 	defer s.tokenChanged(hash)
-	err := s.store.Update(r.Context(), func(tx store.Tx) error { return tx.DeleteToken(r.Context(), hash) })
+	err := s.update(r.Context(), func(tx store.Tx) error { return tx.DeleteToken(r.Context(), hash) })
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}

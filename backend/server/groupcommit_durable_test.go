@@ -135,3 +135,26 @@ func TestAppliedNotAnsweredWhenTheDiskFails(t *testing.T) {
 	}
 	wantApplied(t, resp.Results[0])
 }
+
+// TestSignOutAnsweredOnceOnTheDisk: a sign-out's answer waits for the
+// store's sync too: a power cut after "signed out" must not bring the
+// session back (it went straight to the store, answered at its commit).
+func TestSignOutAnsweredOnceOnTheDisk(t *testing.T) {
+	f, spy, cf := newAnswerFixture(t)
+	vera, _ := f.member("vera", cf)
+	release := spy.holdSyncs(t)
+	answer := make(chan error, 1)
+	go func() { answer <- vera.Logout(context.Background()) }()
+	spy.waitCall(t, "for the sign-out's commit")
+	select {
+	case err := <-answer:
+		t.Fatalf("the sign-out was answered (error %v) before its commit was on the disk", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	release()
+	if err := <-answer; err != nil {
+		t.Fatal(err)
+	}
+	_, err := settingsPush(vera, uuid.NewString())
+	wantAPIError(t, err, http.StatusUnauthorized, api.CodeUnauthorized)
+}
