@@ -232,6 +232,15 @@ func heldThrough(th store.Thread, at, now time.Time) time.Time {
 	return at
 }
 
+// seenThrough is how far into the contact's replies archive or report m
+// reaches: the newest reply the app held (inbox.ArchiveCovers; when it was
+// made, from an app that does not say), held to what the thread has
+// (heldThrough): an at ahead of both, from a client of the API, would make
+// an archive hold over replies still to come.
+func seenThrough(th store.Thread, m api.Mutation, now time.Time) time.Time {
+	return heldThrough(th, inbox.ArchiveCovers(m.At, madeAt(m, now)), now)
+}
+
 // madeAt is when the app made change m: its createdAt, or now for one
 // without (another client of the API) or dated ahead of the server's clock.
 func madeAt(m api.Mutation, now time.Time) time.Time {
@@ -297,7 +306,7 @@ func (s *Server) applyArchive(ctx context.Context, tx store.Tx, u store.User, m 
 	if *m.Archived {
 		// An archive made before the contact's latest reply (queued
 		// offline) does not hide that reply: the thread stays in the inbox.
-		if !inbox.ArchiveHolds(inbox.ArchiveCovers(m.At, madeAt(m, now)), th.LastInboundAt) {
+		if !inbox.ArchiveHolds(seenThrough(th, m, now), th.LastInboundAt) {
 			return applied(m.ID), nil, nil
 		}
 		ev = inbox.UserArchive

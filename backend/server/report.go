@@ -64,7 +64,7 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 	if err != nil {
 		return api.MutationResult{}, nil, err
 	}
-	if settings.AutoArchive && report.Archives(values) && inbox.ArchiveHolds(inbox.ArchiveCovers(m.At, madeAt(m, now)), th.LastInboundAt) {
+	if settings.AutoArchive && report.Archives(values) && inbox.ArchiveHolds(seenThrough(th, m, now), th.LastInboundAt) {
 		st, err := tx.InboxState(ctx, u.ID, th.ID)
 		if err != nil {
 			return api.MutationResult{}, nil, err
@@ -88,7 +88,7 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 // the volunteer never saw it. The report itself is still dated now
 // (SubmittedAt, which orders reports: the newest wins).
 func reportThrough(th *store.Thread, m api.Mutation, now time.Time) {
-	through := heldThrough(*th, inbox.ArchiveCovers(m.At, madeAt(m, now)), now)
+	through := seenThrough(*th, m, now)
 	if th.ReportedThrough == nil || through.After(*th.ReportedThrough) {
 		th.ReportedThrough = &through
 	}
