@@ -56,9 +56,10 @@ actions:
 		t.Fatal(err)
 	}
 	for code, want := range map[string]string{
-		"12345":                    "6 digits",
+		"12345":                    `no campaign has join code or id "12345"`,
 		"999999":                   "no active campaign has join code 999999",
 		archived.campaign.JoinCode: "which is archived",
+		archived.campaign.ID:       "is archived, and this works only on an active campaign",
 	} {
 		if _, err := o.NewJoinCode(ctx, code); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("NewJoinCode(%q): %v; want an error saying %q", code, err, want)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -72,29 +73,13 @@ type CampaignsByCode interface {
 	ListCampaigns(ctx context.Context, includeArchived bool) ([]store.CampaignListing, error)
 }
 
-// ActiveCampaign finds the active campaign with a join code, in words an
-// organizer understands when there is none: a code an archived campaign
-// had is named as that campaign's (the organizer holding its files reads
-// why it is not found), else where the codes are listed.
-func ActiveCampaign(ctx context.Context, tx CampaignsByCode, raw string) (store.Campaign, error) {
-	// One that cannot be a code says what a code is, not that no
-	// campaign has "" or "12345".
-	code, err := joincode.Parse(raw)
-	if err != nil {
-		return store.Campaign{}, err
-	}
-	c, err := tx.CampaignByJoinCode(ctx, code)
-	if errors.Is(err, store.ErrNotFound) {
-		lost, err := unknownCode(ctx, tx, code)
-		if err != nil {
-			return store.Campaign{}, err
-		}
-		if lost.replacedBy != "" {
-			return store.Campaign{}, fmt.Errorf("%s; give %s instead", lost.why, lost.replacedBy)
-		}
-		return store.Campaign{}, fmt.Errorf("%s (%s)", lost.why, campaignListHint)
-	}
-	return c, err
+// ActiveCampaign is the active campaign an organizer command names by join
+// code or id, read as CampaignByRef reads it (one parser for every
+// command): a campaign named by its id that is archived is refused by
+// name, and a code an archived campaign had is named as that campaign's
+// without sending the organizer to its id, which this command would refuse.
+func ActiveCampaign(ctx context.Context, tx CampaignsByRef, ref string) (store.Campaign, error) {
+	return campaignByRef(ctx, tx, ref, false)
 }
 
 // lostCode is why no active campaign has a join code, in the words every
@@ -147,33 +132,53 @@ type CampaignsByRef interface {
 }
 
 // CampaignByRef is the campaign an organizer command's --campaign names,
-// as titleCampaign reads it: the active one with that join code, else any
-// campaign by its id, with an error that says where to find either. A code
-// an archived campaign had is named as that campaign's, as ActiveCampaign
-// names it (unknownCode), and its id is what reaches it.
-func CampaignByRef(ctx context.Context, tx CampaignsByRef, code string) (store.Campaign, error) {
-	if joincode.Valid(code) {
-		c, err := tx.CampaignByJoinCode(ctx, code)
+// archived or not: the active one with that join code, else any campaign by
+// its id, with an error that says where to find either. A code an archived
+// campaign had is named as that campaign's (unknownCode), and its id is
+// what reaches it.
+func CampaignByRef(ctx context.Context, tx CampaignsByRef, ref string) (store.Campaign, error) {
+	return campaignByRef(ctx, tx, ref, true)
+}
+
+// campaignByRef is the one reading of what an organizer gave for a
+// campaign (ActiveCampaign, CampaignByRef): a join code, else an id; one
+// that is neither is refused in the same words whatever the command.
+// archivedOK says whether the command acts on an archived campaign (its
+// volunteers' replies, its results) or only on an active one.
+func campaignByRef(ctx context.Context, tx CampaignsByRef, raw string, archivedOK bool) (store.Campaign, error) {
+	ref := strings.TrimSpace(raw)
+	if ref == "" {
+		return store.Campaign{}, errors.New("no campaign given: give its join code or id (textbankd campaign list --all shows both)")
+	}
+	if joincode.Valid(ref) {
+		c, err := tx.CampaignByJoinCode(ctx, ref)
 		if errors.Is(err, store.ErrNotFound) {
-			lost, err := unknownCode(ctx, tx, code)
+			lost, err := unknownCode(ctx, tx, ref)
 			if err != nil {
 				return store.Campaign{}, err
 			}
 			switch {
-			case lost.archived:
-				return store.Campaign{}, fmt.Errorf("%s; give its id to reach it (textbankd campaign list --all shows it)", lost.why)
 			case lost.replacedBy != "":
 				return store.Campaign{}, fmt.Errorf("%s; give %s instead", lost.why, lost.replacedBy)
+			case lost.archived && archivedOK:
+				return store.Campaign{}, fmt.Errorf("%s; give its id to reach it (textbankd campaign list --all shows it)", lost.why)
+			case archivedOK:
+				return store.Campaign{}, fmt.Errorf("%s (%s; for an archived campaign give its id from campaign list --all)", lost.why, campaignListHint)
 			}
-			return store.Campaign{}, fmt.Errorf("%s (%s; for an archived campaign give its id from campaign list --all)", lost.why, campaignListHint)
+			return store.Campaign{}, fmt.Errorf("%s (%s)", lost.why, campaignListHint)
 		}
 		return c, err
 	}
-	c, err := tx.CampaignByID(ctx, code)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Campaign{}, fmt.Errorf("no campaign has join code or id %q (textbankd campaign list --all shows both)", code)
+	c, err := tx.CampaignByID(ctx, ref)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return store.Campaign{}, fmt.Errorf("no campaign has join code or id %q (textbankd campaign list --all shows both)", ref)
+	case err != nil:
+		return store.Campaign{}, err
+	case !c.Active && !archivedOK:
+		return store.Campaign{}, fmt.Errorf("campaign %q (id %s) is archived, and this works only on an active campaign", c.Name, c.ID)
 	}
-	return c, err
+	return c, nil
 }
 
 // archivedName is the name of the latest archived campaign that had join

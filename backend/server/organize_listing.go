@@ -116,7 +116,7 @@ func (o *Organizer) ArchiveCampaign(ctx context.Context, code string) (CampaignL
 	if err != nil {
 		return CampaignListing{}, err
 	}
-	o.log.Info().Str("campaign", out.ID).Str("join_code", code).Msg("campaign archived")
+	o.log.Info().Str("campaign", out.ID).Str("join_code", out.JoinCode).Msg("campaign archived")
 	return out, nil
 }
 

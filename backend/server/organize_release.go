@@ -19,7 +19,7 @@ type Released struct {
 }
 
 // ReleaseContacts hands every contact the volunteer with email holds in
-// the campaign with join code code, unsent, back to the pool, as their own
+// the campaign code names (join code or id), unsent, back to the pool, as their own
 // Stop for now would: for a volunteer who left mid-batch (their app signs
 // out and hands them back by itself, but not a laptop that never comes
 // back online). Their conversations stay theirs (Reassign moves those).
@@ -50,16 +50,17 @@ func (o *Organizer) ReleaseContacts(ctx context.Context, email, code string) (Re
 	return out, err
 }
 
-// campaignMember finds the account with email and the active campaign
-// with join code code, which it must have joined: the organizer commands
-// that act on one volunteer's part of a campaign (contacts release,
-// conversations reassign) name them so.
+// campaignMember finds the account with email and the campaign code names
+// (its join code, or its id: CampaignByRef), which it must have joined: the
+// organizer commands that act on one volunteer's part of a campaign
+// (contacts release, conversations reassign) name them so. An archived
+// campaign is one too: its volunteers still get replies to hand over.
 func campaignMember(ctx context.Context, tx store.Tx, email, code string) (store.User, store.Campaign, error) {
 	u, err := userByEmail(ctx, tx, email)
 	if err != nil {
 		return store.User{}, store.Campaign{}, err
 	}
-	c, err := ActiveCampaign(ctx, tx, code)
+	c, err := CampaignByRef(ctx, tx, code)
 	if err != nil {
 		return store.User{}, store.Campaign{}, err
 	}

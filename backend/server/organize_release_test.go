@@ -34,7 +34,7 @@ func TestOrganizerReleasesAVolunteersContacts(t *testing.T) {
 	for _, bad := range []struct{ email, code, want string }{
 		{"nobody@example.org", cf.campaign.JoinCode, "nobody@example.org"},
 		{u.Email, "999999", "999999"},
-		{u.Email, "12345", "6 digits"},
+		{u.Email, "12345", `no campaign has join code or id "12345"`},
 	} {
 		if _, err := o.ReleaseContacts(ctx, bad.email, bad.code); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("release %s in %s: %v, want an error naming %q", bad.email, bad.code, err, bad.want)

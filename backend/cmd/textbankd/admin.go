@@ -10,7 +10,7 @@ import (
 
 func adminCommands() []command {
 	campaignFlag := func(fs *flag.FlagSet, o *cliOpts) map[string]string {
-		fs.StringVar(&o.campaign, "campaign", "", "join code of the campaign (TEXTBANK_CAMPAIGN)")
+		fs.StringVar(&o.campaign, "campaign", "", "the active campaign: its join code or id (TEXTBANK_CAMPAIGN)")
 		return map[string]string{"campaign": "TEXTBANK_CAMPAIGN"}
 	}
 	return []command{

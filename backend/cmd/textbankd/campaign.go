@@ -25,15 +25,15 @@ func campaignCommands() []command {
 				return map[string]string{"all": "TEXTBANK_ALL"}
 			},
 			run: runCampaignList},
-		{name: "campaign archive", args: "CODE --yes", nargs: 1,
-			summary: "archive the active campaign with this join code for good: nobody can join it any more and the code is free again (without --yes: says which campaign that is, and archives nothing)",
+		{name: "campaign archive", args: "CODE|ID --yes", nargs: 1,
+			summary: "archive the active campaign with this join code (or id) for good: nobody can join it any more and the code is free again (without --yes: says which campaign that is, and archives nothing)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.BoolVar(&o.yes, "yes", false, "confirm: the archive cannot be undone")
 				return nil // no environment variable: an archive is typed on purpose
 			},
 			run: runCampaignArchive},
-		{name: "campaign new-code", args: "CODE --yes", nargs: 1,
-			summary: "give the active campaign with this join code a new one, for good: its members keep their access, and the old code joins nobody (without --yes: says which campaign that is, and changes nothing)",
+		{name: "campaign new-code", args: "CODE|ID --yes", nargs: 1,
+			summary: "give the active campaign with this join code (or id) a new one, for good: its members keep their access, and the old code joins nobody (without --yes: says which campaign that is, and changes nothing)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.BoolVar(&o.yes, "yes", false, "confirm: the old code cannot be given back")
 				return nil // no environment variable: a new code is typed on purpose

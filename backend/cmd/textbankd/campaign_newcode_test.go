@@ -34,7 +34,7 @@ func TestCampaignNewCode(t *testing.T) {
 		exit int
 		want string
 	}{
-		{[]string{"12345", "--yes"}, 1, "6 digits"},
+		{[]string{"12345", "--yes"}, 1, `no campaign has join code or id "12345"`},
 		{[]string{"999999", "--yes"}, 1, "no active campaign has join code 999999"},
 		{[]string{"--yes"}, 2, "CODE"},
 	} {

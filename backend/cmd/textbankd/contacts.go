@@ -30,7 +30,7 @@ func contactsCommands() []command {
 			summary: "load contacts from a CSV (first name, last name, cell; optional zip, external id; other columns become merge fields) into an action, all or nothing",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.action, "action", "", "id of the action to load into (TEXTBANK_ACTION)")
-				fs.StringVar(&o.campaign, "campaign", "", "join code of the campaign, with --action-title (TEXTBANK_CAMPAIGN)")
+				fs.StringVar(&o.campaign, "campaign", "", "the campaign: its join code or id, with --action-title (TEXTBANK_CAMPAIGN)")
 				fs.StringVar(&o.title, "action-title", "", "title of the action in --campaign (TEXTBANK_ACTION_TITLE)")
 				fs.BoolVar(&o.keepNameCase, "keep-name-case", false, "keep names all in capitals or all in lower case as the file writes them, instead of writing them as names: IDA WELLS as Ida Wells (TEXTBANK_KEEP_NAME_CASE)")
 				env := map[string]string{"action": "TEXTBANK_ACTION", "campaign": "TEXTBANK_CAMPAIGN",
@@ -42,7 +42,7 @@ func contactsCommands() []command {
 		{name: "contacts release", args: "EMAIL", nargs: 1,
 			summary: "hand the contacts a volunteer took and has not texted back to the pool, in every action of a campaign (a volunteer who left mid-batch)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
-				fs.StringVar(&o.campaign, "campaign", "", "join code of the campaign (TEXTBANK_CAMPAIGN)")
+				fs.StringVar(&o.campaign, "campaign", "", "the campaign: its join code, or its id (an archived one's too: campaign list --all) (TEXTBANK_CAMPAIGN)")
 				return map[string]string{"campaign": "TEXTBANK_CAMPAIGN"}
 			},
 			run: runContactsRelease},

@@ -15,7 +15,7 @@ func conversationsCommands() []command {
 		{name: "conversations reassign", args: "EMAIL", nargs: 1,
 			summary: "hand every conversation a volunteer holds in a campaign to its organizers, as their Reassign All Conversations would (a volunteer who stopped without handing them over)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
-				fs.StringVar(&o.campaign, "campaign", "", "join code of the campaign (TEXTBANK_CAMPAIGN)")
+				fs.StringVar(&o.campaign, "campaign", "", "the campaign: its join code, or its id (an archived one's too: campaign list --all) (TEXTBANK_CAMPAIGN)")
 				fs.StringVar(&o.to, "to", "", "email of the organizer (an admin of the campaign) to take them; without it, each action's conversations go to the action's creator (TEXTBANK_TO)")
 				fs.StringVar(&o.note, "note", "", "a note the organizers read with each conversation (TEXTBANK_NOTE)")
 				return map[string]string{"campaign": "TEXTBANK_CAMPAIGN", "to": "TEXTBANK_TO", "note": "TEXTBANK_NOTE"}

@@ -48,14 +48,14 @@ const usage = `textbankd: the Textbank campaign server
 Usage:
   textbankd serve [flags]    run the server
   textbankd migrate          apply the database's migrations and print its schema version
-  textbankd campaign create|update FILE, campaign list, campaign archive|new-code CODE --yes
-  textbankd contacts import FILE, contacts release EMAIL --campaign CODE
-  textbankd conversations reassign EMAIL --campaign CODE [--to EMAIL]  hand a volunteer's conversations to organizers
+  textbankd campaign create|update FILE, campaign list, campaign archive|new-code CODE|ID --yes
+  textbankd contacts import FILE, contacts release EMAIL --campaign CODE|ID
+  textbankd conversations reassign EMAIL --campaign CODE|ID [--to EMAIL]  hand a volunteer's conversations to organizers
   textbankd opt-outs import FILE --org NAME  opt out the numbers of another tool's opt-out list
   textbankd opt-outs undo PHONE --org NAME --by EMAIL  lift an opt-out a volunteer's report filed by mistake
   textbankd export reports|messages|opt-outs|opt-out-lifts
   textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)
-  textbankd admin add|remove EMAIL --campaign CODE
+  textbankd admin add|remove EMAIL --campaign CODE|ID
   textbankd users list, users add|rename|password|sign-out EMAIL, users sign-out --all --yes
   textbankd numbers add|list|remove  manage campaigns' sending numbers
   textbankd unroutable       list inbound texts no conversation claimed, with their IDs

@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/textbank/textbank/backend/joincode"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
@@ -23,22 +22,13 @@ func numbersCommands() []command {
 		}
 	}
 	return []command{
-		{name: "numbers add", args: "+1NUMBER...", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("join code of the campaign whose pool gets the numbers"),
+		{name: "numbers add", args: "+1NUMBER...", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("the active campaign whose pool gets the numbers: its join code or id"),
 			run: runNumbersAdd, summary: "add sending numbers (E.164) to a campaign's pool, bringing back any it removed and taking over any of an archived campaign of the organization or removed by another; all or none"},
 		{name: "numbers list", flags: campaignFlag("only this campaign's numbers: its join code (or its id, for an archived one)"),
 			run: runNumbersList, summary: "list sending numbers and how many volunteers use each"},
-		{name: "numbers remove", args: "+1NUMBER...", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("join code of the campaign whose pool loses the numbers"),
+		{name: "numbers remove", args: "+1NUMBER...", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("the active campaign whose pool loses the numbers: its join code or id"),
 			run: runNumbersRemove, summary: "take sending numbers out of a campaign's pool: they start no conversation, those under way keep them; all or none"},
 	}
-}
-
-// campaignByCode finds the active campaign with this join code.
-func campaignByCode(ctx context.Context, tx server.CampaignsByCode, raw string) (store.Campaign, error) {
-	code, err := joincode.Parse(raw)
-	if err != nil {
-		return store.Campaign{}, fmt.Errorf("--campaign: %w", err)
-	}
-	return server.ActiveCampaign(ctx, tx, code)
 }
 
 // numberCampaign is the campaign whose pool has our number n, or nil if
@@ -157,7 +147,7 @@ func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 	// One transaction: a number refused leaves every other as it was.
 	err = c.st.Update(ctx, func(tx store.Tx) error {
 		var err error
-		if camp, err = campaignByCode(ctx, tx, c.opts.campaign); err != nil {
+		if camp, err = server.ActiveCampaign(ctx, tx, c.opts.campaign); err != nil {
 			return err
 		}
 		now := time.Now().UTC()

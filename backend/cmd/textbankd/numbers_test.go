@@ -61,7 +61,7 @@ func TestNumbersAndUnroutable(t *testing.T) {
 		{"invalid", []string{"numbers", "add", "--campaign", "424242", "+1202555010"}, "not a valid phone number"},
 		{"twice", []string{"numbers", "add", "--campaign", "424242", "+12025550100", "+1 202 555 0100"}, "given twice"},
 		{"unknown campaign", []string{"numbers", "add", "--campaign", "999999", "+12025550100"}, "no active campaign"},
-		{"bad code", []string{"numbers", "add", "--campaign", "12", "+12025550100"}, "6 digits"},
+		{"bad code", []string{"numbers", "add", "--campaign", "12", "+12025550100"}, `no campaign has join code or id "12"`},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
