@@ -53,7 +53,7 @@ frontend: deps
 	@if [ ! -f frontend/dist/index.html ]; then wails build -trimpath; fi
 
 ## run: the desktop app in demo mode (embedded server, simulated contacts)
-run: build
+run: build textbankd
 	./$(APP) --demo
 
 ## server: textbankd in demo mode on 127.0.0.1:8787

@@ -151,7 +151,8 @@ func run(f flags, started time.Time) error {
 		if f.demoAutoreply > 0 {
 			network = simnet.Config{MinDelay: time.Second, MaxDelay: 2 * time.Second, Mix: simnet.Mix{simnet.Answer: 1}, Delivered: 2 * time.Second}
 		}
-		inst, err := demo.Start(ctx, demoOptions(dataDir, network, log))
+		opts := demoOptions(dataDir, network, log)
+		inst, err := demo.Start(ctx, opts)
 		if err != nil {
 			return fmt.Errorf("start demo server: %w", err)
 		}
@@ -169,7 +170,7 @@ func run(f flags, started time.Time) error {
 			{Who: "volunteer", Email: demo.VolunteerEmail, Password: demo.VolunteerPassword},
 			{Who: "organizer", Email: demo.OrganizerEmail, Password: demo.OrganizerPassword},
 		}
-		log.Info().Str("url", inst.URL).Str("join_code", inst.Info.JoinCode).Msg("demo campaign server running")
+		announceDemo(os.Stdout, log, inst, opts.Dir)
 	}
 
 	// The session token goes to the OS keyring; a demo's throwaway token

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"path/filepath"
 
 	"github.com/rs/zerolog"
@@ -129,4 +130,14 @@ func demoOptions(dataDir string, network simnet.Config, log zerolog.Logger) demo
 		Network: network,
 		Version: version,
 	}
+}
+
+// announceDemo logs the demo's server and says on w (the terminal of make
+// run) how to text the demo volunteer as one of the contacts while the
+// demo runs: the demo's folder is a new temporary one at each run, and
+// textbankd sim text needs it (docs/ORGANIZER.md, section 1).
+func announceDemo(w io.Writer, log zerolog.Logger, inst *demo.Instance, dir string) {
+	log.Info().Str("url", inst.URL).Str("join_code", inst.Info.JoinCode).Str("data", dir).Msg("demo campaign server running")
+	fmt.Fprintf(w, "Textbank demo: join with %s. To text the demo volunteer as %s while it runs:\n"+
+		"  textbankd sim text --data %s --from %s --to %s \"Where do I vote?\"\n", inst.Info.JoinCode, demo.SampleContact, dir, demo.SampleContactPhone, demo.SendingNumbers()[0])
 }

@@ -21,7 +21,7 @@ import (
 
 // command is one organizer subcommand ("campaign create"). Each works on
 // the database of `textbankd serve --data DIR`, whether or not a server is
-// running on it; sim text alone asks the running server (simdoor.go).
+// running on it; sim text alone asks the running server (backend/server/simdoor).
 type command struct {
 	name  string // "campaign create"
 	args  string // "FILE"

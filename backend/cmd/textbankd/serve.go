@@ -12,6 +12,7 @@ import (
 
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/democampaign"
+	"github.com/textbank/textbank/backend/server/simdoor"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres"
 	"github.com/textbank/textbank/backend/sms"
@@ -180,10 +181,12 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		Listener: ln,
 	}
 	opts.Config.Simulated = ph.sim != nil
-	var simKey string // the door's key (simdoor.go)
+	var simKey string // the door's key (backend/server/simdoor)
 	if ph.sim != nil {
 		opts.Attach = func(s *server.Server) { ph.sim.Attach(s) }
-		simKey = mountSimText(&opts, ph.sim, st, log)
+		var door http.Handler
+		door, simKey = simdoor.NewHandler(ph.sim, st, log)
+		opts.Mount = func(_ *server.Server, mux *http.ServeMux) { mux.Handle(simdoor.Path, door) }
 	}
 	if ph.webhooks != nil {
 		opts.Mount = func(s *server.Server, mux *http.ServeMux) {
@@ -210,7 +213,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	}
 	if ph.sim != nil {
 		// Without its door the server runs on: sim text says none is open.
-		if closeDoor, err := openSimDoor(cfg.data, run.Addr, simKey); err != nil {
+		if closeDoor, err := simdoor.Open(cfg.data, run.Addr, simKey); err != nil {
 			log.Warn().Err(err).Msg("textbankd sim text cannot reach this server")
 		} else {
 			defer closeDoor()

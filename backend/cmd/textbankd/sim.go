@@ -1,21 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"io/fs"
-	"net/http"
-	"os"
-	"path/filepath"
-	"syscall"
-	"time"
 
 	"github.com/textbank/textbank/backend/phone"
+	"github.com/textbank/textbank/backend/server/simdoor"
 	"github.com/textbank/textbank/backend/sms/simnet"
 	"github.com/textbank/textbank/backend/texting"
 )
@@ -28,7 +19,7 @@ func simCommands() []command {
 				"it takes the way a real reply does (opt-out words, conversations, unroutable texts, the volunteer's inbox)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.data, "data", "textbank-data", "the --data of the running serve --provider sim (on PostgreSQL that server's own), "+
-					"where it keeps "+simDoorFile+" while it runs (TEXTBANK_DATA)")
+					"where it keeps "+simdoor.File+" while it runs (TEXTBANK_DATA)")
 				fs.StringVar(&o.from, "from", "", "the contact's number the text comes from, e.g. +12025550123; required")
 				fs.StringVar(&o.to, "to", "", "the campaign's sending number it is sent to (numbers list names them); required")
 				fs.StringVar(&o.providerID, "id", "", "the provider's message id the text comes under, SM and 32 hexadecimal digits as Twilio's "+
@@ -39,9 +30,6 @@ func simCommands() []command {
 			}},
 	}
 }
-
-// simTextTimeout bounds sim text's wait for the server.
-const simTextTimeout = 30 * time.Second
 
 func runSimText(ctx context.Context, c *cli, args []string) error {
 	from, err := simNumber("--from", "the contact's number", c.opts.from)
@@ -62,19 +50,19 @@ func runSimText(ctx context.Context, c *cli, args []string) error {
 			return fmt.Errorf("--id: %w; nothing was sent", err)
 		}
 	}
-	door, err := readSimDoor(c.opts.data)
+	door, err := simdoor.Read(c.opts.data)
 	if err != nil {
 		return err
 	}
-	sent := simText{ID: id, From: from, To: to, Body: body}
-	ans, err := askSimDoor(ctx, door, c.opts.data, sent)
+	sent := simdoor.Text{ID: id, From: from, To: to, Body: body}
+	ans, err := simdoor.Ask(ctx, door, c.opts.data, sent)
 	if err != nil {
 		return err
 	}
 	if c.opts.json {
 		c.printJSON(struct {
-			simText
-			simTextAnswer
+			simdoor.Text
+			simdoor.Answer
 		}{sent, ans})
 		return nil
 	}
@@ -110,68 +98,4 @@ func simNumber(flag, what, raw string) (string, error) {
 		return "", fmt.Errorf("%s: %w; nothing was sent", flag, err)
 	}
 	return n, nil
-}
-
-// readSimDoor reads the door a simulated server keeps in dataDir.
-func readSimDoor(dataDir string) (simDoor, error) {
-	path := filepath.Join(dataDir, simDoorFile)
-	raw, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		if _, derr := os.Stat(dataDir); derr != nil {
-			return simDoor{}, fmt.Errorf("--data %s: %w", dataDir, derr)
-		}
-		return simDoor{}, fmt.Errorf("no server on the simulated network runs on --data %s: it holds no %s, which textbankd serve --provider sim "+
-			"(or --demo) keeps there while it runs; a server with --provider twilio or none takes no simulated text. Start one, or give its --data; nothing was sent", dataDir, simDoorFile)
-	}
-	if err != nil {
-		return simDoor{}, fmt.Errorf("read %s: %w (run sim text as the server's user); nothing was sent", path, err)
-	}
-	var d simDoor
-	if err := json.Unmarshal(raw, &d); err != nil || d.URL == "" || d.Key == "" {
-		return simDoor{}, fmt.Errorf("%s is damaged (restarting the server writes it again); nothing was sent", path)
-	}
-	return d, nil
-}
-
-// askSimDoor sends t to the server behind door and reads its answer.
-func askSimDoor(ctx context.Context, door simDoor, dataDir string, t simText) (simTextAnswer, error) {
-	body, err := json.Marshal(t)
-	if err != nil {
-		return simTextAnswer{}, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, simTextTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, door.URL+simTextPath, bytes.NewReader(body))
-	if err != nil {
-		return simTextAnswer{}, fmt.Errorf("%s is damaged (restarting the server writes it again): %w; nothing was sent", filepath.Join(dataDir, simDoorFile), err)
-	}
-	req.Header.Set("Authorization", "Bearer "+door.Key)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if errors.Is(err, syscall.ECONNREFUSED) {
-		return simTextAnswer{}, fmt.Errorf("no server answers at %s, which %s names: the server on the simulated network that wrote it "+
-			"has stopped (without removing it); start it again; nothing was sent", door.URL, filepath.Join(dataDir, simDoorFile))
-	}
-	if err != nil {
-		return simTextAnswer{}, fmt.Errorf("ask the server at %s: %w; whether it stored the text, textbankd unroutable or the app's inbox says", door.URL, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if err != nil {
-		return simTextAnswer{}, fmt.Errorf("read the server's answer: %w; whether it stored the text, textbankd unroutable or the app's inbox says", err)
-	}
-	var ans simTextAnswer
-	var refusal simTextRefusal
-	switch {
-	case resp.StatusCode == http.StatusOK && json.Unmarshal(raw, &ans) == nil:
-		return ans, nil
-	case resp.StatusCode == http.StatusNotFound:
-		// Another server took the port of one that stopped without
-		// removing its door.
-		return simTextAnswer{}, fmt.Errorf("the server at %s does not run the simulated network (its --provider is not sim), so it takes no "+
-			"simulated text: a text there comes from a real phone; nothing was sent", door.URL)
-	case json.Unmarshal(raw, &refusal) == nil && refusal.Error != "":
-		return simTextAnswer{}, errors.New(refusal.Error)
-	}
-	return simTextAnswer{}, fmt.Errorf("the server at %s answered %s; whether it stored the text, textbankd unroutable or the app's inbox says", door.URL, resp.Status)
 }

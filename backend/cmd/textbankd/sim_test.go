@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/simdoor"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 	"github.com/textbank/textbank/backend/testlog"
@@ -251,7 +252,7 @@ func testSimText(t *testing.T, db string) {
 		}
 		return err
 	})
-	if _, err := os.Stat(filepath.Join(data, simDoorFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(data, simdoor.File)); err != nil {
 		t.Fatalf("the door while the server runs: %v", err)
 	}
 }

@@ -1,17 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/textbank/textbank/backend/server/simdoor"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -23,11 +22,11 @@ import (
 func TestSimDoorChecksWhoAsks(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
 	_, stop := serveInProcess(t, "--demo", "--data", data)
-	door, err := readSimDoor(data)
+	door, err := simdoor.Read(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(filepath.Join(data, simDoorFile)); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(filepath.Join(data, simdoor.File)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("the door: %v, %v; want mode 0600", fi, err)
 	}
 	unroutable := func() int {
@@ -59,7 +58,7 @@ func TestSimDoorChecksWhoAsks(t *testing.T) {
 		{"a number not E.164", http.MethodPost, door.Key, `{"from":"3125550177","to":"+12025550180","body":"Hi"}`, nil, http.StatusBadRequest, `from "3125550177" is not an E.164 number`},
 		{"no text", http.MethodPost, door.Key, `{"from":"+13125550177","to":"+12025550180","body":""}`, nil, http.StatusBadRequest, "the text is empty"},
 	} {
-		req, err := http.NewRequest(tc.method, door.URL+simTextPath, strings.NewReader(tc.body))
+		req, err := http.NewRequest(tc.method, door.URL+simdoor.Path, strings.NewReader(tc.body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +72,7 @@ func TestSimDoorChecksWhoAsks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var refusal simTextRefusal
+		var refusal simdoor.Refusal
 		err = json.NewDecoder(resp.Body).Decode(&refusal)
 		resp.Body.Close()
 		if resp.StatusCode != tc.code || err != nil || !strings.Contains(refusal.Error, tc.want) {
@@ -84,7 +83,7 @@ func TestSimDoorChecksWhoAsks(t *testing.T) {
 		t.Fatalf("%d unroutable texts after the refusals, want %d", n, before)
 	}
 	stop()
-	if _, err := os.Stat(filepath.Join(data, simDoorFile)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(data, simdoor.File)); !os.IsNotExist(err) {
 		t.Fatalf("the door after the server stopped: %v; want it removed", err)
 	}
 	code, _, errOut := runCLI(t, map[string]string{"TEXTBANK_DATA": data}, "", "sim", "text", "--from", "+13125550177", "--to", "+12025550180", "Hi")
@@ -102,7 +101,7 @@ func TestSimDoorChecksWhoAsks(t *testing.T) {
 func TestSimTextRefusesAServerNotSimulated(t *testing.T) {
 	real := t.TempDir()
 	addr, _ := serveInProcess(t, "--data", real)
-	if _, err := os.Stat(filepath.Join(real, simDoorFile)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(real, simdoor.File)); !os.IsNotExist(err) {
 		t.Fatalf("a server without --provider sim wrote a door: %v", err)
 	}
 	sim := func(data string) (int, string) {
@@ -114,14 +113,14 @@ func TestSimTextRefusesAServerNotSimulated(t *testing.T) {
 		t.Errorf("sim text on a server without the simulated network: exit %d, stderr %q", code, errOut)
 	}
 	left := t.TempDir()
-	writeDoor := func(d simDoor) {
+	writeDoor := func(d simdoor.Door) {
 		t.Helper()
 		b, _ := json.Marshal(d)
-		if err := os.WriteFile(filepath.Join(left, simDoorFile), b, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(left, simdoor.File), b, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	writeDoor(simDoor{URL: "http://" + addr, Key: "k"})
+	writeDoor(simdoor.Door{URL: "http://" + addr, Key: "k"})
 	if code, errOut := sim(left); code != 1 || !strings.Contains(errOut, "the server at http://"+addr+" does not run the simulated network") {
 		t.Errorf("a door to a server not simulated: exit %d, stderr %q", code, errOut)
 	}
@@ -131,32 +130,14 @@ func TestSimTextRefusesAServerNotSimulated(t *testing.T) {
 	}
 	closed := ln.Addr().String()
 	ln.Close()
-	writeDoor(simDoor{URL: "http://" + closed, Key: "k"})
+	writeDoor(simdoor.Door{URL: "http://" + closed, Key: "k"})
 	if code, errOut := sim(left); code != 1 || !strings.Contains(errOut, "no server answers at http://"+closed) {
 		t.Errorf("a door to a stopped server: exit %d, stderr %q", code, errOut)
 	}
-	if err := os.WriteFile(filepath.Join(left, simDoorFile), []byte("{"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(left, simdoor.File), []byte("{"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code, errOut := sim(left); code != 1 || !strings.Contains(errOut, simDoorFile+" is damaged") {
+	if code, errOut := sim(left); code != 1 || !strings.Contains(errOut, simdoor.File+" is damaged") {
 		t.Errorf("a damaged door: exit %d, stderr %q", code, errOut)
-	}
-}
-
-// TestFromThisMachine: a request from loopback, or from the address it
-// reached the server at, is from the server's machine; one from another
-// address is not.
-func TestFromThisMachine(t *testing.T) {
-	local := &net.TCPAddr{IP: net.ParseIP("192.0.2.7"), Port: 8787}
-	for remote, want := range map[string]bool{
-		"127.0.0.1:5000": true, "[::1]:5000": true, "192.0.2.7:5000": true, "[::ffff:192.0.2.7]:5000": true,
-		"192.0.2.8:5000": false, "203.0.113.1:5000": false, "nonsense": false,
-	} {
-		r := httptest.NewRequest(http.MethodPost, simTextPath, bytes.NewReader(nil))
-		r.RemoteAddr = remote
-		r = r.WithContext(context.WithValue(r.Context(), http.LocalAddrContextKey, local))
-		if got := fromThisMachine(r); got != want {
-			t.Errorf("from %s to %s: %v, want %v", remote, local, got, want)
-		}
 	}
 }

@@ -14,6 +14,10 @@ const (
 	OrganizerName     = democampaign.OrganizerName
 	OrganizerEmail    = democampaign.OrganizerEmail
 	OrganizerPassword = democampaign.OrganizerPassword
+	// SampleContact's reply can be played with textbankd sim text from
+	// SampleContactPhone to SendingNumbers()[0].
+	SampleContact      = democampaign.SampleContact
+	SampleContactPhone = democampaign.SampleContactPhone
 )
 
 // Info is what a caller needs to drive the demo.
@@ -33,3 +37,6 @@ func SeededUnread() int { return democampaign.SeededUnread() }
 // SeededArchived is how many more it holds in the Archive, archived for
 // going quiet two months ago.
 func SeededArchived() int { return democampaign.SeededArchived() }
+
+// SendingNumbers is the demo campaign's pool of sending numbers.
+func SendingNumbers() []string { return democampaign.SendingNumbers() }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/democampaign"
+	"github.com/textbank/textbank/backend/server/simdoor"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/sms/simnet"
 )
@@ -53,7 +55,8 @@ type Instance struct {
 	Network *simnet.Network
 	Store   store.Store
 
-	running *server.Running
+	running   *server.Running
+	closeDoor func() // removes the simulated network's door (simdoor.Open)
 }
 
 // Start opens (or reuses) the demo database in opts.Dir, seeds it, wires the
@@ -79,6 +82,9 @@ func Start(ctx context.Context, opts Options) (*Instance, error) {
 		return nil, err
 	}
 	netw := simnet.New(networkConfig(opts.Network), opts.Log.With().Str("component", "simnet").Logger())
+	// textbankd sim text --data opts.Dir hands this server a text an
+	// organizer chooses, as it does a serve --demo's.
+	door, doorKey := simdoor.NewHandler(netw, st, opts.Log)
 	run, err := server.Run(ctx, server.RunOptions{
 		Config: server.Config{Store: st, Provider: netw, Now: opts.Now, Log: opts.Log, BcryptCost: opts.BcryptCost, Version: opts.Version, Simulated: true},
 		Addr:   opts.Addr,
@@ -87,13 +93,20 @@ func Start(ctx context.Context, opts Options) (*Instance, error) {
 		// at once, as under serve.
 		FeedWatch: opts.FeedWatch,
 		Attach:    func(s *server.Server) { netw.Attach(s) },
+		Mount:     func(_ *server.Server, mux *http.ServeMux) { mux.Handle(simdoor.Path, door) },
 	})
 	if err != nil {
 		netw.Close()
 		st.Close()
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	inst := &Instance{URL: run.URL, Info: info, Server: run.Server, Network: netw, Store: st, running: run}
+	inst := &Instance{URL: run.URL, Info: info, Server: run.Server, Network: netw, Store: st, running: run, closeDoor: func() {}}
+	// Without its door the demo runs on: sim text says none is open.
+	if closeDoor, err := simdoor.Open(opts.Dir, run.Addr, doorKey); err != nil {
+		opts.Log.Warn().Err(err).Msg("textbankd sim text cannot reach the demo server")
+	} else {
+		inst.closeDoor = closeDoor
+	}
 	opts.Log.Info().Str("url", inst.URL).Str("join_code", info.JoinCode).Msg("demo campaign server ready")
 	return inst, nil
 }
@@ -111,6 +124,7 @@ func networkConfig(c simnet.Config) simnet.Config {
 // Close stops serving (ending open event streams), then the network and
 // the store.
 func (i *Instance) Close(ctx context.Context) error {
+	i.closeDoor()
 	err := i.running.Close(ctx)
 	i.Network.Close()
 	return errors.Join(err, i.Store.Close())

@@ -45,6 +45,15 @@ type Info struct {
 	VolunteerPassword string
 }
 
+// SampleContact and SampleContactPhone are a seeded contact in the demo
+// volunteer's inbox, whose reply an organizer can play with textbankd sim
+// text (the docs' example and the desktop demo's hint; the demo's door
+// test holds that the number is hers).
+const (
+	SampleContact      = "Rosa Parks"
+	SampleContactPhone = "+16175550151"
+)
+
 // SendingNumbers is the demo campaign's pool.
 func SendingNumbers() []string {
 	return []string{"+12025550180", "+12025550181", "+12025550182", "+12025550183", "+12025550184"}
