@@ -68,7 +68,8 @@ func MaxConnsPerNetwork(perAddr, total int) int {
 // /48, and in all.
 type connLimiter struct {
 	perAddr, perNet, total int
-	reserve                int // past total, for webhooks only
+	reserve                int           // past total, for webhooks only
+	reserveRead            time.Duration // a reserved connection's request read within this
 	trusted                []netip.Prefix
 	log                    zerolog.Logger
 	now                    func() time.Time
@@ -93,7 +94,7 @@ func newConnLimiter(perAddr, total int, trusted []netip.Prefix, log zerolog.Logg
 	if total <= 0 {
 		total = DefaultMaxConns
 	}
-	return &connLimiter{perAddr: perAddr, perNet: MaxConnsPerNetwork(perAddr, total), total: total, reserve: webhookReserve, trusted: trusted, log: log, now: time.Now, from: map[string]int{},
+	return &connLimiter{perAddr: perAddr, perNet: MaxConnsPerNetwork(perAddr, total), total: total, reserve: webhookReserve, reserveRead: webhookReserveRead, trusted: trusted, log: log, now: time.Now, from: map[string]int{},
 		answering: make(chan struct{}, refusing)}
 }
 
@@ -119,7 +120,11 @@ func (ln *limitedListener) Accept() (net.Conn, error) {
 		keys, shown := connKey(c.RemoteAddr(), ln.l.trusted)
 		over, reserved := ln.l.take(keys)
 		if over == "" {
-			return &countedConn{Conn: c, l: ln.l, keys: keys, shown: shown, reserved: reserved}, nil
+			cc := &countedConn{Conn: c, l: ln.l, keys: keys, shown: shown, reserved: reserved}
+			if reserved {
+				cc.readBy = time.Now().Add(ln.l.reserveRead)
+			}
+			return cc, nil
 		}
 		ln.l.refuse(c)
 		ln.l.refused(over, keys, shown)
@@ -324,7 +329,10 @@ type countedConn struct {
 	// reserved: taken past the total, for a webhook's request only
 	// (reserveForWebhooks).
 	reserved bool
-	closed   atomic.Bool
+	// readBy: a connection in the reserve is read no later than this
+	// (SetReadDeadline); zero for every other.
+	readBy time.Time
+	closed atomic.Bool
 }
 
 func (c *countedConn) Close() error {

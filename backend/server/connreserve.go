@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The webhooks' reserve. Behind a reverse proxy the server trusts, every
@@ -29,6 +30,13 @@ const (
 	// webhooks may hold at once: a webhook's request takes milliseconds,
 	// and Twilio's come a few at a time even while a campaign sends.
 	webhookReserve = 64
+	// webhookReserveRead bounds the reading of a request on a connection
+	// in the reserve, from its accept, headers and body: a provider posts
+	// a small form at once, while a crowd posting slowly to a webhook's
+	// path (each to be refused by its signature check) held a slot for
+	// the server's ReadTimeout (30 s) at a time, and 64 of them shut the
+	// webhooks out again.
+	webhookReserveRead = 5 * time.Second
 )
 
 // reservedConnKey keys the context of a request on a connection in the
@@ -66,4 +74,29 @@ func reserveForWebhooks(h http.Handler) http.Handler {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write(busyBody)
 	})
+}
+
+// SetReadDeadline is the HTTP server's deadline, for a connection in the
+// reserve no later than its readBy (webhookReserveRead). The zero time
+// (the server's wait for a client leaving while its handler runs, once
+// the request is read) is left as given: clamped, it would cancel a
+// webhook's request mid-work.
+func (c *countedConn) SetReadDeadline(t time.Time) error {
+	return c.Conn.SetReadDeadline(c.clampRead(t))
+}
+
+// SetDeadline is SetReadDeadline's clamp on the read side, the write
+// side's deadline as given.
+func (c *countedConn) SetDeadline(t time.Time) error {
+	if err := c.Conn.SetWriteDeadline(t); err != nil {
+		return err
+	}
+	return c.Conn.SetReadDeadline(c.clampRead(t))
+}
+
+func (c *countedConn) clampRead(t time.Time) time.Time {
+	if !c.readBy.IsZero() && !t.IsZero() && t.After(c.readBy) {
+		return c.readBy
+	}
+	return t
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"syscall"
@@ -75,4 +76,45 @@ func ask(t *testing.T, cs *connServer, from, req string) *http.Response {
 	}
 	t.Cleanup(func() { resp.Body.Close() })
 	return resp
+}
+
+// TestWebhookReserveReadsQuickly: a request on a connection in the
+// reserve is read within the reserve's bound, headers and body, or the
+// connection is closed and its slot freed: a crowd posting slowly to a
+// webhook's path held each slot for the server's ReadTimeout (30 s). A
+// webhook sent at once is served as before.
+func TestWebhookReserveReadsQuickly(t *testing.T) {
+	cs := startConnServer(t, 10, 2, nil, nil)
+	cs.srv.conns.mu.Lock()
+	cs.srv.conns.reserve = 1
+	cs.srv.conns.reserveRead = 300 * time.Millisecond
+	cs.srv.conns.mu.Unlock()
+	for i := range 2 {
+		if !served(t, cs.dial(t, "127.0.0.1")) {
+			t.Fatalf("the crowd's connection %d, within the caps, was refused", i+1)
+		}
+	}
+	for _, tc := range []struct{ name, sent string }{
+		{"a body that never comes", "POST /webhooks/test/inbound HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nFrom="},
+		{"headers that never end", "POST /webhooks/test/inbound HTTP/1.1\r\nHost: x\r\n"},
+	} {
+		c := cs.dial(t, "127.0.0.3")
+		cs.waitOpen(t, "127.0.0.3", 3, 1)
+		start := time.Now()
+		if _, err := fmt.Fprint(c, tc.sent); err != nil {
+			t.Fatal(err)
+		}
+		// The server closes it (answering 400 or not at all) once the
+		// bound has passed; the slot is free again.
+		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, _ = io.Copy(io.Discard, c)
+		if took := time.Since(start); took > 5*time.Second {
+			t.Fatalf("%s: the reserved connection was held %v; want it closed after about 300ms", tc.name, took)
+		}
+		cs.waitOpen(t, "127.0.0.3", 2, 0)
+	}
+	resp := ask(t, cs, "127.0.0.4", "POST /webhooks/test/inbound HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+	if resp == nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("a webhook sent at once, past the total: %+v; want it served", resp)
+	}
 }
