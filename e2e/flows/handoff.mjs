@@ -88,6 +88,7 @@ export async function reassignConversation() {
 /** The demo organizer sees the Admin section (the volunteer does not), with what was blocked and reassigned. */
 export async function adminSection() {
   assert.equal(await page.getByRole('button', { name: 'Admin', exact: true }).count(), 0, 'volunteers see no Admin entry');
+  await assertSidebarFits("the volunteer's");
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Email').fill('organizer@textbank.local');
   await page.getByLabel('Password').fill('textbank-demo');
@@ -120,22 +121,8 @@ export async function adminSection() {
   const optOuts = page.getByRole('region', { name: /^Opt-outs/ });
   await optOuts.getByText('Ida Wells', { exact: true }).first().waitFor();
   assert.match(await optOuts.innerText(), /Ida Wells[\s\S]*The contact asked to stop[\s\S]*Cannot be undone here/);
-  // The organizer's sidebar (one more entry: Admin) fits a 1280x800 window and the app's own
-  // default, 1200x780 (main.go), and its last filter ends above Automatic archive in the foot.
-  for (const [width, height] of [[1200, 780], [1280, 800]]) {
-    await page.setViewportSize({ width, height });
-    const side = await page.evaluate(() => {
-      const scroll = document.querySelector('.sidebar-scroll');
-      const last = [...document.querySelectorAll('.sidebar .filter')].at(-1);
-      const foot = document.querySelector('.sidebar-foot');
-      return {
-        scrollHeight: scroll.scrollHeight, clientHeight: scroll.clientHeight,
-        lastBottom: last.getBoundingClientRect().bottom, footTop: foot.getBoundingClientRect().top,
-      };
-    });
-    assert.ok(side.scrollHeight <= side.clientHeight + 1, `the organizer's sidebar fits at ${width}x${height} (${side.scrollHeight}px in ${side.clientHeight}px)`);
-    assert.ok(side.lastBottom <= side.footTop + 0.5, `Canvassing (bottom ${side.lastBottom}) ends above Automatic archive (top ${side.footTop}) at ${width}x${height}`);
-  }
+  // The organizer's sidebar (one more entry: Admin) fits as well.
+  await assertSidebarFits("the organizer's");
   await shot('admin');
   await adminResults();
   await unroutableDetails();
@@ -232,4 +219,31 @@ export async function unroutableDetails() {
   await dialog.getByRole('button', { name: 'Open Again: the text from (312) 555-0199' }).click();
   await dialog.waitFor({ state: 'detached' });
   await details.waitFor();
+}
+
+/**
+ * The sidebar's campaign, actions and filters fit without scrolling, and the last filter
+ * (Canvassing) ends above Automatic archive in the foot, in a 1280x800 window, the app's own
+ * default, 1200x780 (main.go), and that window on a 1280x800 screen with a taskbar, 1200x704
+ * (where shell.css tightens the sidebar's spacing); the window is 1280x800 after.
+ */
+async function assertSidebarFits(whose) {
+  try {
+    for (const [width, height] of [[1200, 704], [1200, 780], [1280, 800]]) {
+      await page.setViewportSize({ width, height });
+      const side = await page.evaluate(() => {
+        const scroll = document.querySelector('.sidebar-scroll');
+        const last = [...document.querySelectorAll('.sidebar .filter')].at(-1);
+        const foot = document.querySelector('.sidebar-foot');
+        return {
+          scrollHeight: scroll.scrollHeight, clientHeight: scroll.clientHeight,
+          lastBottom: last.getBoundingClientRect().bottom, footTop: foot.getBoundingClientRect().top,
+        };
+      });
+      assert.ok(side.scrollHeight <= side.clientHeight + 1, `${whose} sidebar fits at ${width}x${height} (${side.scrollHeight}px in ${side.clientHeight}px)`);
+      assert.ok(side.lastBottom <= side.footTop + 0.5, `Canvassing (bottom ${side.lastBottom}) ends above Automatic archive (top ${side.footTop}) at ${width}x${height}`);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
 }
