@@ -199,4 +199,16 @@ describe('Reports of abuse and opt-ins marked reviewed', () => {
     );
     expect(within(list).getByRole('button', { name: 'Mark Reviewed: the START from Sam Start' })).toBeEnabled();
   });
+
+  it('Esc closes Opt Back In without opting back in, focus back on its button', async () => {
+    admin({ optIns: [optIn] });
+    const { user } = renderApp('/c/c1/admin');
+    const open = await within(await region(/^Opt-ins/)).findByRole('button', { name: 'Opt Back In: Sam Start' });
+    await user.click(open);
+    await screen.findByRole('dialog', { name: 'Opt Sam Start back in?' });
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(open).toHaveFocus();
+    expect(fake.optBackIn).not.toHaveBeenCalled();
+  });
 });

@@ -116,4 +116,15 @@ describe('Undo Opt Out', () => {
     );
     expect(within(optIns).queryByRole('button', { name: /Undo Opt Out/ })).not.toBeInTheDocument();
   });
+
+  it('Esc closes the dialog without undoing anything, focus back on Undo Opt Out', async () => {
+    const { user, optIns } = await readSamsConversation({ reason: 'reported by volunteer', source: 'report', at: outAt, undoable: true });
+    const undo = within(optIns).getByRole('button', { name: 'Undo Opt Out: Sam Start' });
+    await user.click(undo);
+    screen.getByRole('dialog', { name: 'Undo the opt-out of Sam Start?' });
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(undo).toHaveFocus();
+    expect(fake.undoOptOut).not.toHaveBeenCalled();
+  });
 });

@@ -158,4 +158,17 @@ describe('Outbox', () => {
     setup();
     expect(await screen.findByText(problem)).toBeInTheDocument();
   });
+
+  it('Esc closes "Discard this change?" keeping the change, focus back on its Discard', async () => {
+    const failing = { id: 'x1', type: 'reply', summary: 'Reply to Ada Lovelace', createdAt: '2026-01-01T10:00:00Z', attempts: 4, rejected: false, faults: 3, discardable: true };
+    fake.outbox.mockResolvedValue([failing]);
+    const { user } = setup();
+    const discard = await screen.findByRole('button', { name: 'Discard Reply to Ada Lovelace' });
+    await user.click(discard);
+    await screen.findByRole('alertdialog', { name: 'Discard this change?' });
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(discard).toHaveFocus();
+    expect(fake.discardFailing).not.toHaveBeenCalled();
+  });
 });
