@@ -43,8 +43,9 @@ export async function secondCampaignUnread() {
   assert.notEqual(second, first, 'the joined campaign is on screen');
   await eventually(async () => (await filterCount('Unread')()) > 0, `a reply in ${NAME}`, 90_000);
 
-  // Back in the first campaign, the sidebar says where the replies wait.
-  await switchTo(first);
+  // Back in the first campaign, the sidebar says where the replies wait. The switcher's open menu
+  // passes axe, and its screenshots are docs/design's switcher-*.png.
+  await switchTo(first, 'campaign-switcher');
   const elsewhere = page.getByRole('button', { name: new RegExp(`^\\d+ unread repl(y|ies) in ${NAME}$`) });
   await elsewhere.waitFor();
   await axe('other-campaign-unread');
@@ -59,10 +60,16 @@ export async function secondCampaignUnread() {
 
 /**
  * The first campaign again, through the switcher's menu (a menu button: a pick switches, an arrow
- * key only moves): with two campaigns, the one not checked.
+ * key only moves): with two campaigns, the one not checked. screen: axe's name for the open menu.
  */
-async function switchTo(id) {
+async function switchTo(id, screen) {
   await page.getByRole('button', { name: /^Switch campaign/ }).click();
-  await page.getByRole('menu', { name: 'Campaigns' }).getByRole('menuitemradio', { checked: false }).click();
+  const menu = page.getByRole('menu', { name: 'Campaigns' });
+  if (screen) {
+    // The campaign on screen has focus (and the ring) when the menu opens.
+    await eventually(() => menu.getByRole('menuitemradio', { checked: true }).evaluate((el) => el === document.activeElement), 'focus on the checked campaign');
+    await axe(screen);
+  }
+  await menu.getByRole('menuitemradio', { checked: false }).click();
   await eventually(async () => page.url().includes(`/c/${id}`), 'the first campaign on screen');
 }
