@@ -30,6 +30,7 @@ import { isAdmin } from './features/admin/hooks';
 import { rescueFocus } from './lib/focus';
 import { filterLabel } from './lib/labels';
 import { historyStep } from './lib/keys';
+import { useTabWrap } from './lib/tabWrap';
 import { errorMessage, sentence } from './lib/format';
 import { PaneLoading } from './components/PaneLoading';
 import { ScreenError } from './components/ScreenError';
@@ -149,6 +150,7 @@ function Root() {
     },
   });
   useHistoryKeys();
+  useTabWrap();
   useAppearance();
   return (
     <Suspense fallback={<Loading />}>
