@@ -7,7 +7,7 @@ import (
 // Mutation types.
 const (
 	MutSendInitial = "send_initial" // ActionID, ContactID, MessageID, Body (the text the app showed)
-	MutReply       = "reply"        // ThreadID, MessageID, Body, ResponseScriptID
+	MutReply       = "reply"        // ThreadID, MessageID, Body, ResponseScriptID, At (the newest reply seen)
 	MutRead        = "read"         // ThreadID, At
 	MutArchive     = "archive"      // ThreadID, Archived, At (the newest reply seen)
 	MutReport      = "report"       // ThreadID, ReportID, Values, At (the newest reply seen)

@@ -256,6 +256,12 @@ type Thread struct {
 	// none): a likely opt-out it reaches is decided (inbox.OptOutUndecided).
 	// LastReportAt stays when a report was last filed.
 	ReportedThrough *time.Time `json:"reportedThrough,omitempty"`
+	// AnsweredThrough is the newest reply the volunteer's answers reach
+	// (the latest reply's at: the newest reply the app held when it was
+	// written), whatever the server's clock said when it took them: a
+	// reply after it has no answer (inbox.Answered). Absent from a server
+	// before answers said so.
+	AnsweredThrough *time.Time `json:"answeredThrough,omitempty"`
 	Archived        bool       `json:"archived"`
 	ArchivedReason  string     `json:"archivedReason,omitempty"` // "manual", "report", "inactive"
 	OptedOut        bool       `json:"optedOut"`

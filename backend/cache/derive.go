@@ -112,6 +112,7 @@ func InboxState(t api.Thread) inbox.State {
 		LastReadAt:      t.LastReadAt,
 		LastReportAt:    t.LastReportAt,
 		ReportedThrough: t.ReportedThrough,
+		AnsweredThrough: t.AnsweredThrough,
 	}
 }
 

@@ -134,6 +134,13 @@ func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool) {
 		switch m.Type {
 		case api.MutRead:
 			t.LastReadAt = later(t.LastReadAt, m.At)
+		case api.MutReply:
+			// It answers the replies the volunteer had when writing it
+			// (inbox.Answered), not one that came before it reached the
+			// server: the server moves AnsweredThrough so. Its text here
+			// already moved the thread's outbound time (deriveThread).
+			covers := inbox.AnswerCovers(m.At, m.CreatedAt)
+			t.AnsweredThrough = later(t.AnsweredThrough, &covers)
 		case api.MutArchive:
 			if m.Archived == nil {
 				continue

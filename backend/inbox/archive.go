@@ -88,3 +88,15 @@ func ArchiveCovers(seen *time.Time, made time.Time) time.Time {
 	}
 	return made
 }
+
+// AnswerCovers is how far into the contact's replies a volunteer's answer
+// (a reply, a response script) reaches (State.AnsweredThrough): the newest
+// reply the app held when it was written (seen; the zero time if it held
+// none), or, from an app that does not say, every reply before made, when
+// the server took it (as answers were judged before they said). The
+// server's time cannot date what it answers: an answer written offline
+// and taken after the contact's next reply would answer that reply,
+// which the volunteer never saw.
+func AnswerCovers(seen *time.Time, made time.Time) time.Time {
+	return ArchiveCovers(seen, made)
+}

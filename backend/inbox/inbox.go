@@ -81,6 +81,12 @@ type State struct {
 	// after: the newest one the app held when the volunteer filled it (the
 	// report's at), not when it was filed or reached the server.
 	ReportedThrough *time.Time
+	// AnsweredThrough is the newest reply the volunteer's answers reach:
+	// the newest one the app held when they wrote the latest (a reply's
+	// at, AnswerCovers), not when it reached the server. Nil: answers
+	// that did not say (an older app, a thread from an older server),
+	// each reaching every reply before it went (LastOutboundAt).
+	AnsweredThrough *time.Time
 }
 
 // ReplyIsNewWork says whether a reply, as it arrives, is new work for the
@@ -119,10 +125,23 @@ func NeedsAttentionNow(s State) bool {
 	if OptOutUndecided(s) {
 		return true
 	}
-	// An outbound at the very same instant as the reply is not an answer
-	// to it: only a later one is.
-	noReplySince := s.LastOutboundAt == nil || !s.LastOutboundAt.After(*s.LastInboundAt)
-	return noReplySince || s.LastReportAt == nil
+	return !Answered(s) || s.LastReportAt == nil
+}
+
+// Answered: the contact's latest reply got an answer back. A text that
+// went after it (an outbound at the very same instant is not an answer to
+// it: only a later one is), and written with it in the app: an answer
+// written offline before it came, or queued behind a slow push, goes after
+// it all the same, dated by the server when it takes it, but answers only
+// the replies the volunteer had (AnsweredThrough).
+func Answered(s State) bool {
+	if s.LastInboundAt == nil {
+		return true
+	}
+	if s.LastOutboundAt == nil || !s.LastOutboundAt.After(*s.LastInboundAt) {
+		return false
+	}
+	return s.AnsweredThrough == nil || !s.LastInboundAt.After(*s.AnsweredThrough)
 }
 
 // AnsweredSQL says, over a messages row's status and error columns,

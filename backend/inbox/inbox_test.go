@@ -51,6 +51,11 @@ func TestNeedsAttention(t *testing.T) {
 		{"report before the reply still counts", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastReportAt: at(1)}, false},
 		{"new reply after answer and report", inbox.State{LastOutboundAt: at(3), LastInboundAt: at(6), LastReportAt: at(4)}, true},
 		{"answer at the reply instant is no answer", inbox.State{LastOutboundAt: at(2), LastInboundAt: at(2), LastReportAt: at(4)}, true},
+		// Written offline with the reply at 1 held, taken after the one at 2.
+		{"answer written before the reply is no answer to it", inbox.State{LastOutboundAt: at(3), LastInboundAt: at(2), LastReportAt: at(4), AnsweredThrough: at(1)}, true},
+		{"answer written with the reply held", inbox.State{LastOutboundAt: at(3), LastInboundAt: at(2), LastReportAt: at(4), AnsweredThrough: at(2)}, false},
+		{"answer written with no reply held", inbox.State{LastOutboundAt: at(3), LastInboundAt: at(2), LastReportAt: at(4), AnsweredThrough: &time.Time{}}, true},
+		{"answered through the reply, but the answer failed", inbox.State{LastOutboundAt: at(1), LastInboundAt: at(2), LastReportAt: at(4), AnsweredThrough: at(2)}, true},
 		{"opted out never", inbox.State{LastInboundAt: at(2), OptedOut: true}, false},
 		{"blocked never", inbox.State{LastInboundAt: at(2), Blocked: true}, false},
 		{"read does not matter", inbox.State{LastInboundAt: at(2), LastReadAt: at(9)}, true},
@@ -233,5 +238,21 @@ func TestAnsweredSQL(t *testing.T) {
 	want := "(error = '' AND status NOT IN ('" + api.StatusFailed + "', '" + api.StatusUndelivered + "'))"
 	if inbox.AnsweredSQL != want {
 		t.Errorf("AnsweredSQL = %s, want %s", inbox.AnsweredSQL, want)
+	}
+}
+
+// TestAnswerCovers: an answer that says which reply it was written with
+// reaches that far (the zero time: none); one that does not, as far as
+// when the server took it.
+func TestAnswerCovers(t *testing.T) {
+	seen, made := *at(1), *at(5)
+	if got := inbox.AnswerCovers(&seen, made); !got.Equal(seen) {
+		t.Errorf("with the reply held: %v, want %v", got, seen)
+	}
+	if got := inbox.AnswerCovers(&time.Time{}, made); !got.IsZero() {
+		t.Errorf("with no reply held: %v, want the zero time", got)
+	}
+	if got := inbox.AnswerCovers(nil, made); !got.Equal(made) {
+		t.Errorf("from an app that does not say: %v, want %v", got, made)
 	}
 }

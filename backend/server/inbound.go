@@ -189,7 +189,7 @@ func (s *Server) receiveInThread(ctx context.Context, tx store.Tx, route store.I
 		if at.After(last) {
 			last = at
 		}
-		if err := tx.ThreadActivity(ctx, th.ID, last, &at, nil); err != nil {
+		if err := tx.ThreadActivity(ctx, th.ID, last, &at, nil, nil); err != nil {
 			return err
 		}
 		if route.Archived {

@@ -11,6 +11,6 @@ func stateOf(t api.Thread) inbox.State {
 	return inbox.State{
 		ActionType: t.ActionType, Archived: t.Archived, OptedOut: t.OptedOut, Blocked: t.Blocked,
 		LastInboundAt: t.LastInboundAt, LastOutboundAt: t.LastOutboundAt, LastReadAt: t.LastReadAt, LastReportAt: t.LastReportAt,
-		ReportedThrough: t.ReportedThrough,
+		ReportedThrough: t.ReportedThrough, AnsweredThrough: t.AnsweredThrough,
 	}
 }

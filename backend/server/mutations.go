@@ -241,6 +241,21 @@ func seenThrough(th store.Thread, m api.Mutation, now time.Time) time.Time {
 	return heldThrough(th, inbox.ArchiveCovers(m.At, madeAt(m, now)), now)
 }
 
+// answeredThrough is how far th's answers reach once reply m is taken
+// (inbox.Answered): as far as before or, if further, the newest reply the
+// app held when it was written (inbox.AnswerCovers, held to what the
+// thread has as a report's is). The reply is dated now all the same (its
+// place in the conversation): written offline and taken after the
+// contact's next reply, it does not answer that reply. From an app that
+// does not say, every reply before now, as before answers said.
+func answeredThrough(th store.Thread, m api.Mutation, now time.Time) time.Time {
+	through := heldThrough(th, inbox.AnswerCovers(m.At, now), now)
+	if th.AnsweredThrough != nil && th.AnsweredThrough.After(through) {
+		return *th.AnsweredThrough
+	}
+	return through
+}
+
 // madeAt is when the app made change m: its createdAt, or now for one
 // without (another client of the API) or dated ahead of the server's clock.
 func madeAt(m api.Mutation, now time.Time) time.Time {

@@ -222,12 +222,13 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	if err := fileScriptTags(ctx, tx, u, &th, a, sent, m, now); err != nil {
 		return api.MutationResult{}, nil, err
 	}
+	answered := answeredThrough(th, m, now)
 	if th.LastReportAt != reportAt {
 		// The script filed tags: the thread's report time moves too.
-		th.LastMessageAt, th.LastOutboundAt = now, &now
+		th.LastMessageAt, th.LastOutboundAt, th.AnsweredThrough = now, &now, &answered
 		err = tx.UpdateThread(ctx, th)
 	} else {
-		err = tx.ThreadActivity(ctx, th.ID, now, nil, &now)
+		err = tx.ThreadActivity(ctx, th.ID, now, nil, &now, &answered)
 	}
 	if err != nil {
 		return api.MutationResult{}, nil, err

@@ -47,6 +47,7 @@ func apiThread(th store.Thread, actionType string, st store.InboxState) api.Thre
 		LastReadAt:      st.LastReadAt,
 		LastReportAt:    th.LastReportAt,
 		ReportedThrough: th.ReportedThrough,
+		AnsweredThrough: th.AnsweredThrough,
 		Archived:        st.Archived,
 		ArchivedReason:  st.ArchivedReason,
 		OptedOut:        th.OptedOut,

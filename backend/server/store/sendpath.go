@@ -46,9 +46,11 @@ type SendPathTx interface {
 	SetMessageStatuses(ctx context.Context, rows []MessageStatus) error
 	// ThreadActivity records a new message in a thread: last_message_at
 	// becomes lastMessageAt, and last_inbound_at or last_outbound_at the
-	// one of inboundAt and outboundAt that is not nil. Nothing else is
-	// written.
-	ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt *time.Time) error
+	// one of inboundAt and outboundAt that is not nil; with outboundAt (a
+	// reply), answered_through becomes answeredThrough (Thread's
+	// AnsweredThrough; required), which must be nil with inboundAt.
+	// Nothing else is written.
+	ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt, answeredThrough *time.Time) error
 	// ClaimInitial is the writer's half of a first text checked on a read
 	// snapshot: it moves q.ContactID from assigned to texted, in one
 	// statement, only if everything the checks read still holds (see

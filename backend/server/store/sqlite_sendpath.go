@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -163,18 +164,19 @@ func (t *sqliteTx) SetMessageStatuses(ctx context.Context, rows []MessageStatus)
 	return nil
 }
 
-func (t *sqliteTx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt *time.Time) error {
-	var q string
-	var at *time.Time
+func (t *sqliteTx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt, answeredThrough *time.Time) error {
+	var res sql.Result
+	var err error
 	switch {
-	case inboundAt != nil && outboundAt == nil:
-		q, at = `UPDATE threads SET last_message_at = ?, last_inbound_at = ? WHERE id = ?`, inboundAt
-	case outboundAt != nil && inboundAt == nil:
-		q, at = `UPDATE threads SET last_message_at = ?, last_outbound_at = ? WHERE id = ?`, outboundAt
+	case inboundAt != nil && outboundAt == nil && answeredThrough == nil:
+		res, err = t.tx.ExecContext(ctx, `UPDATE threads SET last_message_at = ?, last_inbound_at = ? WHERE id = ?`,
+			TimeText(lastMessageAt), TimeText(*inboundAt), threadID)
+	case outboundAt != nil && inboundAt == nil && answeredThrough != nil:
+		res, err = t.tx.ExecContext(ctx, `UPDATE threads SET last_message_at = ?, last_outbound_at = ?, answered_through = ? WHERE id = ?`,
+			TimeText(lastMessageAt), TimeText(*outboundAt), TimeText(*answeredThrough), threadID)
 	default:
-		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time", threadID)
+		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time, and how far an outbound answers with it", threadID)
 	}
-	res, err := t.tx.ExecContext(ctx, q, TimeText(lastMessageAt), TimeText(*at), threadID)
 	if err != nil {
 		return fmt.Errorf("activity of thread %s: %w", threadID, err)
 	}

@@ -27,16 +27,16 @@ func (t *sqliteTx) CreateThread(ctx context.Context, th Thread) error {
 
 const threadCols = `id, action_id, campaign_id, organization_id, owner_id, contact_name, contact_phone,
 	sending_number, last_message_at, last_inbound_at, last_outbound_at, last_report_at, opted_out, blocked, created_at,
-	opted_back_in_at, opted_back_in_by, opt_out_undone, reported_through`
+	opted_back_in_at, opted_back_in_by, opt_out_undone, reported_through, answered_through`
 
 func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var th Thread
 	var lastMsg, created string
-	var in, out, rep, through, backIn, backInBy sql.NullString
+	var in, out, rep, through, answered, backIn, backInBy sql.NullString
 	var opted, blocked, undone int
 	if err := row.Scan(&th.ID, &th.ActionID, &th.CampaignID, &th.OrganizationID, &th.OwnerID, &th.ContactName,
 		&th.ContactPhone, &th.SendingNumber, &lastMsg, &in, &out, &rep, &opted, &blocked, &created,
-		&backIn, &backInBy, &undone, &through); err != nil {
+		&backIn, &backInBy, &undone, &through, &answered); err != nil {
 		return Thread{}, err
 	}
 	th.OptedOut, th.Blocked, th.OptedBackInBy, th.OptOutUndone = opted == 1, blocked == 1, backInBy.String, undone == 1
@@ -57,6 +57,9 @@ func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 		return Thread{}, err
 	}
 	if th.ReportedThrough, err = ParseNullTimeText(through); err != nil {
+		return Thread{}, err
+	}
+	if th.AnsweredThrough, err = ParseNullTimeText(answered); err != nil {
 		return Thread{}, err
 	}
 	th.OptedBackInAt, err = ParseNullTimeText(backIn)
@@ -91,9 +94,9 @@ func (t *sqliteTx) ThreadByID(ctx context.Context, id string) (Thread, error) {
 func (t *sqliteTx) UpdateThread(ctx context.Context, th Thread) error {
 	res, err := t.tx.ExecContext(ctx, `UPDATE threads SET owner_id = ?, last_message_at = ?, last_inbound_at = ?,
 		last_outbound_at = ?, last_report_at = ?, opted_out = ?, blocked = ?, opted_back_in_at = ?, opted_back_in_by = ?,
-		opt_out_undone = ?, reported_through = ? WHERE id = ?`,
+		opt_out_undone = ?, reported_through = ?, answered_through = ? WHERE id = ?`,
 		th.OwnerID, TimeText(th.LastMessageAt), TimeTextOrNil(th.LastInboundAt), TimeTextOrNil(th.LastOutboundAt), TimeTextOrNil(th.LastReportAt),
-		BoolInt(th.OptedOut), BoolInt(th.Blocked), TimeTextOrNil(th.OptedBackInAt), NullIfEmpty(th.OptedBackInBy), BoolInt(th.OptOutUndone), TimeTextOrNil(th.ReportedThrough), th.ID)
+		BoolInt(th.OptedOut), BoolInt(th.Blocked), TimeTextOrNil(th.OptedBackInAt), NullIfEmpty(th.OptedBackInBy), BoolInt(th.OptOutUndone), TimeTextOrNil(th.ReportedThrough), TimeTextOrNil(th.AnsweredThrough), th.ID)
 	if err != nil {
 		return fmt.Errorf("update thread %s: %w", th.ID, err)
 	}

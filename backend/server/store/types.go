@@ -188,6 +188,10 @@ type Thread struct {
 	// filled with (the report's at, applyReport): the likely opt-outs up
 	// to it are decided. LastReportAt is when a report was last filed.
 	ReportedThrough *time.Time
+	// AnsweredThrough is the newest reply the owner's answers reach (the
+	// latest reply's at, applyReply): a reply after it has no answer,
+	// though the answer was taken after it. Nil until a reply says.
+	AnsweredThrough *time.Time
 	OptedOut        bool
 	Blocked         bool
 	CreatedAt       time.Time

@@ -25,7 +25,7 @@ func TestRefusedCheckIsNotCommitted(t *testing.T) {
 		if err := feedFn(ctx, "undone")(tx); err != nil {
 			return err
 		}
-		return tx.ThreadActivity(ctx, "no-such-thread", t0, &t0, nil)
+		return tx.ThreadActivity(ctx, "no-such-thread", t0, &t0, nil, nil)
 	}
 	trips := postgres.CountRoundTrips(st)
 	err := st.Update(ctx, noThread)
@@ -170,7 +170,7 @@ func TestRefusalTakenForAnAnswerFailsItsFn(t *testing.T) {
 	ctx := t.Context()
 	seedText(t, st)
 	shrugs := func(tx store.Tx) error {
-		if err := tx.ThreadActivity(ctx, "no-such-thread", t0, &t0, nil); err != nil {
+		if err := tx.ThreadActivity(ctx, "no-such-thread", t0, &t0, nil, nil); err != nil {
 			return err
 		}
 		// The read carries the held activity; its refusal reads as "not

@@ -343,7 +343,7 @@ func TestRepliesRideTogether(t *testing.T) {
 	seedText(t, st)
 	err := st.Update(ctx, func(tx store.Tx) error {
 		out := t0.Add(time.Minute)
-		return tx.ThreadActivity(ctx, "k", out, nil, &out)
+		return tx.ThreadActivity(ctx, "k", out, nil, &out, &out)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -27,7 +27,7 @@ func TestRoutesReadAhead(t *testing.T) {
 	later, later2 := t0.Add(time.Hour), t0.Add(2*time.Hour)
 	err := st.Update(ctx, func(tx store.Tx) error {
 		out := t0.Add(time.Minute)
-		if err := tx.ThreadActivity(ctx, "k", out, nil, &out); err != nil {
+		if err := tx.ThreadActivity(ctx, "k", out, nil, &out, &out); err != nil {
 			return err
 		}
 		for i, id := range []string{"k2", "k3"} {
@@ -87,7 +87,7 @@ func TestRoutesReadAhead(t *testing.T) {
 		},
 		route(2, key(2, "SM2")),
 		func(tx store.Tx) error {
-			return tx.ThreadActivity(ctx, "k3", later2, &later2, nil)
+			return tx.ThreadActivity(ctx, "k3", later2, &later2, nil, nil)
 		},
 		route(4, key(2, "SM7")),
 		func(tx store.Tx) error {
@@ -133,7 +133,7 @@ func TestRoutesReadAheadSeeOutboundIDs(t *testing.T) {
 	seedText(t, st) // thread k for +12125550101 from ourNumber, text m
 	err := st.Update(ctx, func(tx store.Tx) error {
 		out := t0.Add(time.Minute)
-		if err := tx.ThreadActivity(ctx, "k", out, nil, &out); err != nil {
+		if err := tx.ThreadActivity(ctx, "k", out, nil, &out, &out); err != nil {
 			return err
 		}
 		return tx.SetMessageStatuses(ctx, []store.MessageStatus{{ID: "m", Status: "sending", ProviderID: "SMold"}})

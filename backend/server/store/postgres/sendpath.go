@@ -64,26 +64,27 @@ func (t *tx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.FeedRo
 // Both are held and check that they found their thread (checks.go).
 var (
 	inboundActivitySQL  = countChecked(`UPDATE threads SET last_message_at = $1, last_inbound_at = $2 WHERE id = $3`)
-	outboundActivitySQL = countChecked(`UPDATE threads SET last_message_at = $1, last_outbound_at = $2 WHERE id = $3`)
+	outboundActivitySQL = countChecked(`UPDATE threads SET last_message_at = $1, last_outbound_at = $2, answered_through = $4 WHERE id = $3`)
 )
 
-func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt *time.Time) error {
+func (t *tx) ThreadActivity(ctx context.Context, threadID string, lastMessageAt time.Time, inboundAt, outboundAt, answeredThrough *time.Time) error {
+	args := []any{store.TimeText(lastMessageAt), nil, threadID}
 	var q string
-	var at *time.Time
 	switch {
-	case inboundAt != nil && outboundAt == nil:
-		q, at = inboundActivitySQL, inboundAt
-	case outboundAt != nil && inboundAt == nil:
-		q, at = outboundActivitySQL, outboundAt
+	case inboundAt != nil && outboundAt == nil && answeredThrough == nil:
+		q, args[1] = inboundActivitySQL, store.TimeText(*inboundAt)
+	case outboundAt != nil && inboundAt == nil && answeredThrough != nil:
+		q, args[1] = outboundActivitySQL, store.TimeText(*outboundAt)
+		args = append(args, store.TimeText(*answeredThrough))
 	default:
-		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time", threadID)
+		return fmt.Errorf("activity of thread %s: want exactly one of an inbound and an outbound time, and how far an outbound answers with it", threadID)
 	}
 	t.forgetRoutes("", "", threadID)
 	// Held (pipe): it goes with the fn's next statement (an inbound text
 	// reads the inbox state next) or its end; callers return its error as
 	// it is, and the fn fails with it all the same.
 	t.q.holdRefusable("activity of thread "+threadID, q, refusedAs(codeTooFew, fmt.Errorf("thread %s: %w", threadID, store.ErrNotFound)),
-		store.TimeText(lastMessageAt), store.TimeText(*at), threadID)
+		args...)
 	return nil
 }
 

@@ -23,16 +23,16 @@ func (t *tx) CreateThread(ctx context.Context, th store.Thread) error {
 
 const threadCols = `id, action_id, campaign_id, organization_id, owner_id, contact_name, contact_phone,
 	sending_number, last_message_at, last_inbound_at, last_outbound_at, last_report_at, opted_out, blocked, created_at,
-	opted_back_in_at, opted_back_in_by, opt_out_undone, reported_through`
+	opted_back_in_at, opted_back_in_by, opt_out_undone, reported_through, answered_through`
 
 func scanThread(row interface{ Scan(...any) error }) (store.Thread, error) {
 	var th store.Thread
 	var lastMsg, created string
-	var in, out, rep, through, backIn, backInBy sql.NullString
+	var in, out, rep, through, answered, backIn, backInBy sql.NullString
 	var opted, blocked, undone int
 	if err := row.Scan(&th.ID, &th.ActionID, &th.CampaignID, &th.OrganizationID, &th.OwnerID, &th.ContactName,
 		&th.ContactPhone, &th.SendingNumber, &lastMsg, &in, &out, &rep, &opted, &blocked, &created,
-		&backIn, &backInBy, &undone, &through); err != nil {
+		&backIn, &backInBy, &undone, &through, &answered); err != nil {
 		return store.Thread{}, err
 	}
 	th.OptedOut, th.Blocked, th.OptedBackInBy, th.OptOutUndone = opted == 1, blocked == 1, backInBy.String, undone == 1
@@ -53,6 +53,9 @@ func scanThread(row interface{ Scan(...any) error }) (store.Thread, error) {
 		return store.Thread{}, err
 	}
 	if th.ReportedThrough, err = store.ParseNullTimeText(through); err != nil {
+		return store.Thread{}, err
+	}
+	if th.AnsweredThrough, err = store.ParseNullTimeText(answered); err != nil {
 		return store.Thread{}, err
 	}
 	th.OptedBackInAt, err = store.ParseNullTimeText(backIn)
@@ -87,9 +90,9 @@ func (t *tx) ThreadByID(ctx context.Context, id string) (store.Thread, error) {
 func (t *tx) UpdateThread(ctx context.Context, th store.Thread) error {
 	res, err := t.exec(ctx, `UPDATE threads SET owner_id = ?, last_message_at = ?, last_inbound_at = ?,
 		last_outbound_at = ?, last_report_at = ?, opted_out = ?, blocked = ?, opted_back_in_at = ?, opted_back_in_by = ?,
-		opt_out_undone = ?, reported_through = ? WHERE id = ?`,
+		opt_out_undone = ?, reported_through = ?, answered_through = ? WHERE id = ?`,
 		th.OwnerID, store.TimeText(th.LastMessageAt), store.TimeTextOrNil(th.LastInboundAt), store.TimeTextOrNil(th.LastOutboundAt), store.TimeTextOrNil(th.LastReportAt),
-		store.BoolInt(th.OptedOut), store.BoolInt(th.Blocked), store.TimeTextOrNil(th.OptedBackInAt), store.NullIfEmpty(th.OptedBackInBy), store.BoolInt(th.OptOutUndone), store.TimeTextOrNil(th.ReportedThrough), th.ID)
+		store.BoolInt(th.OptedOut), store.BoolInt(th.Blocked), store.TimeTextOrNil(th.OptedBackInAt), store.NullIfEmpty(th.OptedBackInBy), store.BoolInt(th.OptOutUndone), store.TimeTextOrNil(th.ReportedThrough), store.TimeTextOrNil(th.AnsweredThrough), th.ID)
 	if err != nil {
 		return fmt.Errorf("update thread %s: %w", th.ID, err)
 	}

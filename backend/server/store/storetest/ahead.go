@@ -101,7 +101,9 @@ func testRouteInbound(t *testing.T, st store.Store) {
 		t.Errorf("route to a thread never texted from the number: %v, want ErrNotFound", err)
 	}
 	out := at(time.Hour)
-	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.ThreadActivity(ctx, th.ID, out, nil, &out) })
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		return tx.ThreadActivity(ctx, th.ID, out, nil, &out, &out)
+	})
 	r, err := route(0)
 	if err != nil {
 		t.Fatal(err)

@@ -23,7 +23,7 @@ func testMoveSendingNumber(t *testing.T, st store.Store) {
 		if _, err := tx.AssignSendingNumber(ctx, old.Campaign.ID, old.Volunteer.ID, t0); err != nil {
 			return err
 		}
-		return tx.ThreadActivity(ctx, th.ID, texted, nil, &texted)
+		return tx.ThreadActivity(ctx, th.ID, texted, nil, &texted, &texted)
 	})
 	next := store.Campaign{ID: "mvnext", OrganizationID: old.Org.ID, Name: "Next season", JoinCode: "999003", Active: true, CreatedAt: t0}
 	update(t, st, func(ctx context.Context, tx store.Tx) error {

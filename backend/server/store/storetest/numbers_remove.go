@@ -34,7 +34,7 @@ func testRemoveSendingNumber(t *testing.T, st store.Store) {
 		if n, err := tx.AssignSendingNumber(ctx, w.Campaign.ID, w.Admin.ID, at(time.Minute)); err != nil || n != second {
 			return errors.Join(err, errors.New("the admin was not given the second number"))
 		}
-		return tx.ThreadActivity(ctx, th.ID, texted, nil, &texted)
+		return tx.ThreadActivity(ctx, th.ID, texted, nil, &texted, &texted)
 	})
 	var unassigned []string
 	removedAt := at(time.Hour)

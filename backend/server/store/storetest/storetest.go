@@ -27,7 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Helper()
 	for _, group := range [][]test{
 		transactionTests, accountTests, campaignTests, assignTests, numberTests, threadTests,
-		byPhoneTests, adminTests, inboxTests, optOutTests, mutationTests, feedTests, outboxTests, organizerTests, timeTests, claimTests, aheadTests,
+		byPhoneTests, adminTests, inboxTests, answeredTests, optOutTests, mutationTests, feedTests, outboxTests, organizerTests, timeTests, claimTests, aheadTests,
 	} {
 		for _, tc := range group {
 			t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

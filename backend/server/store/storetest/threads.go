@@ -37,7 +37,7 @@ func testThreadRoundTrip(t *testing.T, st store.Store) {
 	if got.ActionID != th.ActionID || got.CampaignID != th.CampaignID || got.OrganizationID != th.OrganizationID ||
 		got.OwnerID != th.OwnerID || got.ContactName != th.ContactName || got.ContactPhone != th.ContactPhone ||
 		got.SendingNumber != th.SendingNumber || !got.LastMessageAt.Equal(th.LastMessageAt) || !got.CreatedAt.Equal(th.CreatedAt) ||
-		got.LastInboundAt != nil || got.LastOutboundAt != nil || got.LastReportAt != nil || got.ReportedThrough != nil || got.OptedOut || got.Blocked ||
+		got.LastInboundAt != nil || got.LastOutboundAt != nil || got.LastReportAt != nil || got.ReportedThrough != nil || got.AnsweredThrough != nil || got.OptedOut || got.Blocked ||
 		got.OptedBackInAt != nil || got.OptedBackInBy != "" || got.OptOutUndone {
 		t.Fatalf("thread round trip:\n got %+v\nwant %+v", got, th)
 	}
@@ -56,9 +56,9 @@ func testThreadRoundTrip(t *testing.T, st store.Store) {
 		t.Fatalf("after UpdateThread = %+v", got)
 	}
 	// Clearing a time stores no time.
-	th.LastReportAt, th.ReportedThrough, th.OptedBackInAt, th.OptedBackInBy, th.OptOutUndone = nil, nil, nil, "", false
+	th.LastReportAt, th.ReportedThrough, th.AnsweredThrough, th.OptedBackInAt, th.OptedBackInBy, th.OptOutUndone = nil, nil, nil, nil, "", false
 	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateThread(ctx, th) })
-	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Thread, error) { return tx.ThreadByID(ctx, th.ID) }); got.LastReportAt != nil || got.ReportedThrough != nil ||
+	if got := get(t, st, func(ctx context.Context, tx store.Tx) (store.Thread, error) { return tx.ThreadByID(ctx, th.ID) }); got.LastReportAt != nil || got.ReportedThrough != nil || got.AnsweredThrough != nil ||
 		got.OptedBackInAt != nil || got.OptedBackInBy != "" || got.OptOutUndone {
 		t.Fatalf("LastReportAt = %v, opted back in %v by %q after clearing them", got.LastReportAt, got.OptedBackInAt, got.OptedBackInBy)
 	}
