@@ -147,26 +147,33 @@ describe('Admin section', () => {
     const waiting = aThreadView().thread;
     Object.assign(waiting, { id: 't7', contactName: 'Ada Lovelace', lastOutboundAt: '2026-01-01T09:00:00Z', lastInboundAt: '2026-01-01T10:00:00Z' });
     const answered = aThreadView().thread;
-    Object.assign(answered, { id: 't8', contactName: 'Bob Moses', lastInboundAt: '2026-01-01T10:00:00Z', lastOutboundAt: '2026-01-01T11:00:00Z' });
+    Object.assign(answered, { id: 't8', contactName: 'Bob Moses', lastInboundAt: '2026-01-01T10:00:00Z', lastOutboundAt: '2026-01-01T11:00:00Z',
+      answeredThrough: '2026-01-01T10:00:00Z' });
+    // Its answer went after the contact's text, but was written (offline) before it came.
+    const unseen = aThreadView().thread;
+    Object.assign(unseen, { id: 't6', contactName: 'Ella Baker', lastInboundAt: '2026-01-01T10:00:00Z', lastOutboundAt: '2026-01-01T11:00:00Z',
+      answeredThrough: '2026-01-01T09:30:00Z' });
     fake.adminOverview.mockResolvedValue({
-      reassigned: [answered, waiting], // newest handover first: the one waiting for an answer is listed first all the same
+      reassigned: [answered, unseen, waiting], // newest handover first: the ones waiting for an answer are listed first all the same
       abuseReports: [{ id: 'b9', threadId: 't9', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'spam', note: '', at: '2026-01-01T12:00:00Z', lastMessage: '' }],
       unroutable: [],
       optIns: [],
     });
     const { user } = renderApp('/c/c1/admin');
     const index = await screen.findByRole('navigation', { name: 'Admin sections' });
-    await within(index).findByRole('button', { name: 'Reassigned to me (2)' });
+    await within(index).findByRole('button', { name: 'Reassigned to me (3)' });
     expect(within(index).getAllByRole('button').map((b) => b.textContent)).toEqual([
-      'Reassigned to me (2)', 'Reports of abuse (1)', 'Unroutable texts (0)', 'Opt-ins (0)', 'Opt-outs (0)', 'Results',
+      'Reassigned to me (3)', 'Reports of abuse (1)', 'Unroutable texts (0)', 'Opt-ins (0)', 'Opt-outs (0)', 'Results',
     ]);
     await user.click(within(index).getByRole('button', { name: 'Unroutable texts (0)' }));
     expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Unroutable texts (0)', level: 2 }));
     const mine = screen.getByRole('region', { name: /^Reassigned to me/ });
     const rows = within(mine).getAllByRole('listitem');
-    expect(rows[0]).toHaveTextContent('Ada LovelaceNot answered yet');
-    expect(rows[1]).not.toHaveTextContent('Not answered yet');
-    expect(mine).toHaveTextContent('1 is not answered yet, listed first.');
+    expect(rows[0]).toHaveTextContent('Ella BakerNot answered yet');
+    expect(rows[1]).toHaveTextContent('Ada LovelaceNot answered yet');
+    expect(rows[2]).toHaveTextContent('Bob Moses');
+    expect(rows[2]).not.toHaveTextContent('Not answered yet');
+    expect(mine).toHaveTextContent('2 are not answered yet, listed first.');
   });
 
   it('a conversation handed over while the admin is on a row keeps focus on that row, not on its place', async () => {

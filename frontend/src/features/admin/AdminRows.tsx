@@ -8,10 +8,15 @@ import { useAdminThread } from './hooks';
 import { OptOutLine, OptOutUndone } from './UndoOptOut';
 import { When } from './When';
 
-/** The contact's latest text has no answer after it (from anyone holding the conversation). */
+/**
+ * The contact's latest text has no answer (from anyone holding the conversation): none went after it, or the
+ * latest was written before it came (offline, sent after it: answeredThrough, as inbox.Answered judges).
+ */
 export function awaitsAnswer(t: Thread): boolean {
   if (!t.lastInboundAt || t.optedOut || t.blocked) return false;
-  return !t.lastOutboundAt || Date.parse(t.lastInboundAt) > Date.parse(t.lastOutboundAt);
+  const inbound = Date.parse(t.lastInboundAt);
+  if (!t.lastOutboundAt || inbound > Date.parse(t.lastOutboundAt)) return true;
+  return !!t.answeredThrough && inbound > Date.parse(t.answeredThrough);
 }
 
 export function ReassignedRow({ t }: { t: Thread }) {
