@@ -42,6 +42,9 @@ type localFacts struct {
 	lastAt              sql.NullInt64
 	pending             []api.Mutation // in outbox order
 	autoArchive         bool           // the volunteer's Automatic Archive Setting
+	// taggingScripts are the thread's action's response scripts that file
+	// report tags when sent (loadScriptTags), for its pending replies.
+	taggingScripts map[string]bool
 	// numberOptedOut: a report tagging Opt Out on another thread of the
 	// number waits in the outbox (loadNumberOptOuts).
 	numberOptedOut bool
@@ -71,7 +74,7 @@ func deriveThread(t api.Thread, f localFacts) derived {
 	// clock, and comes here before the server's thread says how far it
 	// reached (applyPending lays that over).
 	t.LastReportAt = later(t.LastReportAt, fromNull(f.lastReport))
-	applyPending(&t, f.pending, f.autoArchive)
+	applyPending(&t, f.pending, f.autoArchive, f.taggingScripts)
 	t.OptedOut = t.OptedOut || f.numberOptedOut
 	lastMessageAt := t.LastMessageAt
 	if at := fromNull(f.lastAt); at != nil && at.After(lastMessageAt) {
@@ -228,6 +231,9 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 		return err
 	}
 	if err := b.loadNumberOptOuts(ctx, facts); err != nil {
+		return err
+	}
+	if err := b.loadScriptTags(ctx, ids, facts); err != nil {
 		return err
 	}
 	for _, id := range ids {

@@ -127,8 +127,9 @@ func archiveState(t api.Thread) inbox.ArchiveState {
 // applyPending lays the effects of t's mutations still in the outbox over
 // it, in the order they were made, with the same archive rules the server
 // applies when they reach it. t's inbound time must already include local
-// messages. autoArchive is the volunteer's Automatic Archive Setting.
-func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool) {
+// messages. autoArchive is the volunteer's Automatic Archive Setting;
+// tagging, the response scripts of t's action that file report tags.
+func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool, tagging map[string]bool) {
 	arch := archiveState(*t)
 	for _, m := range pending {
 		switch m.Type {
@@ -141,6 +142,14 @@ func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool) {
 			// already moved the thread's outbound time (deriveThread).
 			covers := inbox.AnswerCovers(m.At, m.CreatedAt)
 			t.AnsweredThrough = later(t.AnsweredThrough, &covers)
+			if tagging[m.ResponseScriptID] {
+				// The server files the script's tags with it, a report
+				// deciding the replies it answers (a likely opt-out among
+				// them: the banner goes now, not when its thread comes).
+				made := m.CreatedAt
+				t.LastReportAt = later(t.LastReportAt, &made)
+				t.ReportedThrough = later(t.ReportedThrough, &covers)
+			}
 		case api.MutArchive:
 			if m.Archived == nil {
 				continue

@@ -69,6 +69,9 @@ type batch struct {
 	// autoArchive is the Automatic Archive Setting once a pending report
 	// needed it.
 	autoArchive *bool
+	// tagging is, by action id, its response scripts that file report
+	// tags (loadScriptTags), once a pending reply needed them.
+	tagging map[string]map[string]bool
 }
 
 type namePhone struct {
