@@ -52,6 +52,12 @@ const (
 	// DefaultCatchUpEvery spaces the rounds while a server runs: a reply
 	// the webhook missed waits at most about this long.
 	DefaultCatchUpEvery = 5 * time.Minute
+	// webhookGrace is how long a reply's webhook may still be on its way
+	// when a periodic round lists the reply (Twilio posts it a moment
+	// after dating it): one the round stores that the provider dated
+	// less than this (or the interval, if shorter) before the round
+	// began is stored all the same, but is no sign the webhook missed it.
+	webhookGrace = time.Minute
 )
 
 // CatchUpResult is what a catch-up round did, for its log line and tests.
@@ -59,6 +65,10 @@ type CatchUpResult struct {
 	// Numbers listed; texts Found there; New ones stored now; Failed to
 	// store; NotOurs, to a number no campaign has now.
 	Numbers, Found, New, Failed, NotOurs int
+	// Missed is how many of the New the provider dated before the round
+	// began by more than webhookGrace (or its interval, if shorter): the
+	// webhook should have had them by then.
+	Missed int
 	// Cut is how many numbers had more texts since than the pages hold:
 	// their oldest were not listed.
 	Cut int
@@ -117,6 +127,11 @@ func (s *Server) catchUp(ctx context.Context, l InboundLister, every time.Durati
 		return res, nil
 	}
 	res.Since = catchUpSince(start, res.ListedTo)
+	grace := webhookGrace
+	if every > 0 && every < grace {
+		grace = every
+	}
+	missedBefore := start.Add(-grace)
 	days := int((start.Sub(res.Since) + 24*time.Hour - 1) / (24 * time.Hour))
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(days)*catchUpTime)
 	defer cancel()
@@ -134,7 +149,7 @@ func (s *Server) catchUp(ctx context.Context, l InboundLister, every time.Durati
 				res.Cut++
 			}
 			res.Found += len(texts)
-			err = s.storeListed(ctx, texts, &res)
+			err = s.storeListed(ctx, texts, missedBefore, &res)
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -155,8 +170,9 @@ func (s *Server) catchUp(ctx context.Context, l InboundLister, every time.Durati
 // storeListed stores, oldest first as they came (a STOP then a START keep
 // their order), the listed texts not stored yet: one read finds those
 // stored (the webhook's, an earlier round's), which are not offered to
-// the write path again.
-func (s *Server) storeListed(ctx context.Context, texts []sms.Inbound, res *CatchUpResult) error {
+// the write path again. Those the provider dated before missedBefore
+// count as Missed.
+func (s *Server) storeListed(ctx context.Context, texts []sms.Inbound, missedBefore time.Time, res *CatchUpResult) error {
 	if len(texts) == 0 {
 		return nil
 	}
@@ -186,6 +202,9 @@ func (s *Server) storeListed(ctx context.Context, texts []sms.Inbound, res *Catc
 			errs = append(errs, err)
 		case !repeat:
 			res.New++
+			if in.ReceivedAt.Before(missedBefore) {
+				res.Missed++
+			}
 		}
 		if ctx.Err() != nil {
 			return errors.Join(append(errs, ctx.Err())...)

@@ -64,11 +64,12 @@ func (s *Server) catchUpAlone(ctx context.Context, l InboundLister, every time.D
 	return res, err
 }
 
-// catchUpDone logs a round: a start's at info, a periodic one at debug
-// unless it stored something (the webhook missed it) or fell short.
+// catchUpDone logs a round: a start's at info (skipped too: the operator
+// reads what the start did), a periodic one at debug unless it stored a
+// reply the webhook should have had by then (Missed) or fell short.
 func (s *Server) catchUpDone(res CatchUpResult, err error, periodic bool) {
 	fields := func(ev *zerolog.Event) *zerolog.Event {
-		ev = ev.Int("numbers", res.Numbers).Int("found", res.Found).Int("new", res.New).Int("failed", res.Failed).
+		ev = ev.Int("numbers", res.Numbers).Int("found", res.Found).Int("new", res.New).Int("missed", res.Missed).Int("failed", res.Failed).
 			Int("not_ours", res.NotOurs).Bool("periodic", periodic)
 		if !res.Since.IsZero() {
 			ev = ev.Time("since", res.Since)
@@ -84,7 +85,11 @@ func (s *Server) catchUpDone(res CatchUpResult, err error, periodic bool) {
 			"the next round lists from the same time again (docs/OPERATIONS.md, section 3)")
 		return
 	case res.Skipped:
-		fields(s.log.Debug()).Msg("inbound catch-up: another server is listing, or listed a moment ago")
+		ev := s.log.Info()
+		if periodic {
+			ev = s.log.Debug()
+		}
+		fields(ev).Msg("inbound catch-up: another server is listing, or listed a moment ago")
 		return
 	}
 	if !res.ListedTo.IsZero() && res.Since.After(res.ListedTo.Add(-catchUpMargin)) {
@@ -98,9 +103,12 @@ func (s *Server) catchUpDone(res CatchUpResult, err error, periodic bool) {
 	switch {
 	case !periodic:
 		fields(s.log.Info()).Msg("inbound catch-up: texts the provider received while this server was down are stored")
-	case res.New > 0:
+	case res.Missed > 0:
 		fields(s.log.Warn()).Msg("inbound catch-up: stored texts the webhook did not get; if this recurs, check that Twilio " +
 			"reaches the inbound URL (the reverse proxy, its certificate, a firewall: docs/OPERATIONS.md, section 3)")
+	case res.New > 0:
+		// Dated a moment before the round: their webhooks were on the way.
+		fields(s.log.Debug()).Msg("inbound catch-up: stored texts received a moment before the round, their webhook still on its way")
 	default:
 		fields(s.log.Debug()).Msg("inbound catch-up: nothing missing")
 	}

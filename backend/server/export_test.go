@@ -173,3 +173,11 @@ func (s *Server) RunTokenPurges(ctx context.Context, every time.Duration) {
 // SetJoinCodeDraw makes join_code: generate draw its codes from draw
 // (tests).
 func (o *Organizer) SetJoinCodeDraw(draw func() (string, error)) { o.drawCode = draw }
+
+// CatchUpRound runs one periodic catch-up round of interval every and logs
+// it, as RunInboundCatchUp's ticker does (tests).
+func (s *Server) CatchUpRound(ctx context.Context, l InboundLister, every time.Duration) (CatchUpResult, error) {
+	res, err := s.catchUpAlone(ctx, l, every)
+	s.catchUpDone(res, err, true)
+	return res, err
+}
