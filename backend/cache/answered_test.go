@@ -17,7 +17,9 @@ import (
 // once applied, the server's) was dated after it, and the thread left
 // Needs Attention though nobody answered it. Fails without the fix at
 // both steps. A reply written with it held answers it; a thread from a
-// server that does not say keeps the old rule.
+// server that does not say keeps the old rule. The row says unanswered
+// (its badge "Needs attention", not "Needs a report", though the last
+// text is ours).
 func TestReplyAnswersTheRepliesHeld(t *testing.T) {
 	ctx := context.Background()
 	c := open(t)
@@ -49,6 +51,16 @@ func TestReplyAnswersTheRepliesHeld(t *testing.T) {
 		}
 		if listed != want {
 			t.Fatalf("%s: listed under Needs Attention %v, want %v", step, listed, want)
+		}
+		// The row says what it waits for: an answer (a report is filed).
+		all, err := c.Threads(ctx, cache.ThreadQuery{Filter: inbox.All})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range all {
+			if r.ID == id && r.Unanswered != want {
+				t.Fatalf("%s: the row says unanswered %v, want %v", step, r.Unanswered, want)
+			}
 		}
 	}
 	if err := c.Reply(ctx, "k1", "a1", "We're volunteers with the campaign.", "", t0.Add(time.Hour)); err != nil {

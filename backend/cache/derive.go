@@ -87,7 +87,7 @@ func deriveThread(t api.Thread, f localFacts) derived {
 		in: nullNanos(t.LastInboundAt), out: nullNanos(t.LastOutboundAt), read: nullNanos(t.LastReadAt), report: nullNanos(t.LastReportAt),
 		archived: boolInt(t.Archived), optedOut: boolInt(t.OptedOut), blocked: boolInt(t.Blocked),
 		unread: boolInt(inbox.IsUnread(s)), attention: boolInt(inbox.NeedsAttentionNow(s)), optOutUndecided: boolInt(inbox.OptOutUndecided(s)),
-		reason: t.ArchivedReason, reassignedFrom: reassignedFrom(t),
+		unanswered: boolInt(!inbox.Answered(s)), reason: t.ArchivedReason, reassignedFrom: reassignedFrom(t),
 	}
 }
 
@@ -258,16 +258,16 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 		case old != nil && old.indexedEqual(d):
 			_, err = b.exec(ctx, `UPDATE threads SET last_message_body = ?, last_inbound_at = ?, last_outbound_at = ?,
 					last_read_at = ?, last_report_at = ?, opted_out = ?, blocked = ?, archived_reason = ?, reassigned_from = ?,
-					opt_out_undecided = ? WHERE id = ?`,
-				d.lastBody, d.in, d.out, d.read, d.report, d.optedOut, d.blocked, d.reason, d.reassignedFrom, d.optOutUndecided, id)
+					opt_out_undecided = ?, unanswered = ? WHERE id = ?`,
+				d.lastBody, d.in, d.out, d.read, d.report, d.optedOut, d.blocked, d.reason, d.reassignedFrom, d.optOutUndecided, d.unanswered, id)
 		default:
 			_, err = b.exec(ctx, `UPDATE threads SET last_message_at = ?, last_message_body = ?,
 					last_inbound_at = ?, last_outbound_at = ?, last_read_at = ?, last_report_at = ?,
 					archived = ?, opted_out = ?, blocked = ?, unread = ?, needs_attention = ?, archived_reason = ?, reassigned_from = ?,
-					opt_out_undecided = ?
+					opt_out_undecided = ?, unanswered = ?
 				WHERE id = ?`,
 				d.lastMessageAt, d.lastBody, d.in, d.out, d.read, d.report,
-				d.archived, d.optedOut, d.blocked, d.unread, d.attention, d.reason, d.reassignedFrom, d.optOutUndecided, id)
+				d.archived, d.optedOut, d.blocked, d.unread, d.attention, d.reason, d.reassignedFrom, d.optOutUndecided, d.unanswered, id)
 		}
 		if err != nil {
 			return fmt.Errorf("refresh thread %s: %w", id, err)
@@ -304,14 +304,14 @@ func (b *batch) loadThreads(ctx context.Context, ids []string) error {
 	}
 	err = b.each(ctx, `SELECT id, data, contact_name, contact_phone, last_message_at, last_message_body, last_inbound_at, last_outbound_at,
 			last_read_at, last_report_at, archived, opted_out, blocked, unread, needs_attention, archived_reason, reassigned_from,
-			opt_out_undecided FROM threads WHERE id IN `+inIDs,
+			opt_out_undecided, unanswered FROM threads WHERE id IN `+inIDs,
 		[]any{list}, func(rows *sql.Rows) error {
 			var id, data string
 			var np namePhone
 			var d derived
 			if err := rows.Scan(&id, &data, &np.name, &np.phone, &d.lastMessageAt, &d.lastBody, &d.in, &d.out, &d.read, &d.report,
 				&d.archived, &d.optedOut, &d.blocked, &d.unread, &d.attention, &d.reason, &d.reassignedFrom,
-				&d.optOutUndecided); err != nil {
+				&d.optOutUndecided, &d.unanswered); err != nil {
 				return err
 			}
 			var t api.Thread

@@ -193,10 +193,13 @@ type ThreadRow struct {
 	// OptOutUndecided: a reply reads like a request to stop and no report
 	// has decided it since (inbox.OptOutUndecided).
 	OptOutUndecided bool
-	Archived        bool
-	ArchivedReason  string // why an archived thread is archived ("user", "report", "inactive")
-	OptedOut        bool
-	ReassignedFrom  string // who handed the thread to this user, "" if nobody did
+	// Unanswered: the contact's latest reply has no answer (inbox.Answered;
+	// the last text may be ours, written before that reply came).
+	Unanswered     bool
+	Archived       bool
+	ArchivedReason string // why an archived thread is archived ("user", "report", "inactive")
+	OptedOut       bool
+	ReassignedFrom string // who handed the thread to this user, "" if nobody did
 }
 
 // ThreadQuery selects a page of the thread list.
@@ -288,7 +291,7 @@ func (c *Cache) ThreadRows(ctx context.Context, ids []string) ([]ThreadRow, erro
 func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, args []any) ([]ThreadRow, error) {
 	stmt, err := c.stmts.get(ctx, `SELECT t.id, t.campaign_id, t.action_id, t.action_type, COALESCE(a.title, ''), t.contact_name, t.contact_phone,
 			t.last_message_body, t.last_message_at, COALESCE(t.last_outbound_at >= t.last_message_at, 0), t.unread, t.needs_attention, t.archived, t.archived_reason, t.opted_out,
-			t.reassigned_from, t.opt_out_undecided
+			t.reassigned_from, t.opt_out_undecided, t.unanswered
 		FROM (`+page+`) p
 		JOIN threads t ON t.rowid = p.r
 		LEFT JOIN actions a ON a.id = t.action_id
@@ -305,16 +308,16 @@ func (c *Cache) listThreads(ctx context.Context, q ThreadQuery, page string, arg
 	for rows.Next() {
 		var r ThreadRow
 		var at int64
-		var fromUs, unread, attention, archived, optedOut, undecided int
+		var fromUs, unread, attention, archived, optedOut, undecided, unanswered int
 		if err := rows.Scan(&r.ID, &r.CampaignID, &r.ActionID, &r.ActionType, &r.ActionTitle, &r.ContactName, &r.ContactPhone,
 			&r.LastMessage, &at, &fromUs, &unread, &attention, &archived, &r.ArchivedReason, &optedOut,
-			&r.ReassignedFrom, &undecided); err != nil {
+			&r.ReassignedFrom, &undecided, &unanswered); err != nil {
 			return nil, fmt.Errorf("list threads: %w", err)
 		}
 		r.LastMessageAt = fromNanos(at)
 		r.LastFromUs = fromUs == 1
 		r.Unread, r.NeedsAttention, r.Archived, r.OptedOut = unread == 1, attention == 1, archived == 1, optedOut == 1
-		r.OptOutUndecided = undecided == 1
+		r.OptOutUndecided, r.Unanswered = undecided == 1, unanswered == 1
 		out = append(out, r)
 	}
 	return out, rows.Err()

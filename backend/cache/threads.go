@@ -29,6 +29,7 @@ type derived struct {
 	archived, optedOut, blocked int
 	unread, attention           int
 	optOutUndecided             int    // a likely opt-out waits for a report (inbox.OptOutUndecided)
+	unanswered                  int    // the contact's latest reply has no answer (inbox.Answered)
 	reason                      string // archived_reason: why an archived thread is archived
 	reassignedFrom              string // who handed it to this user, '' if nobody did
 }
@@ -255,12 +256,13 @@ func (b *batch) upsertThread(ctx context.Context, t api.Thread, raw []byte, from
 func (b *batch) insertThread(ctx context.Context, t api.Thread, raw []byte, fromServer bool, d derived) error {
 	res, err := b.exec(ctx, `INSERT INTO threads(id, action_id, campaign_id, action_type, contact_name, contact_phone, data, from_server,
 			last_message_at, last_message_body, last_inbound_at, last_outbound_at, last_read_at, last_report_at,
-			archived, opted_out, blocked, unread, needs_attention, archived_reason, reassigned_from, opt_out_undecided)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			archived, opted_out, blocked, unread, needs_attention, archived_reason, reassigned_from, opt_out_undecided,
+			unanswered)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.ActionID, t.CampaignID, t.ActionType, t.ContactName, t.ContactPhone,
 		string(raw), boolInt(fromServer),
 		d.lastMessageAt, d.lastBody, d.in, d.out, d.read, d.report, d.archived, d.optedOut, d.blocked, d.unread, d.attention, d.reason,
-		d.reassignedFrom, d.optOutUndecided)
+		d.reassignedFrom, d.optOutUndecided, d.unanswered)
 	if err != nil {
 		return fmt.Errorf("store thread %s: %w", t.ID, err)
 	}

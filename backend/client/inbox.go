@@ -68,7 +68,7 @@ func summaries(rows []cache.ThreadRow) []ThreadSummary {
 			ContactName: texting.DisplayName(r.ContactName, r.ContactPhone), ContactPhone: r.ContactPhone, ContactPhoneDisplay: phone.Display(r.ContactPhone),
 			ActionType: r.ActionType, ActionTitle: r.ActionTitle,
 			LastMessage: r.LastMessage, LastMessageAt: r.LastMessageAt, LastFromUs: r.LastFromUs,
-			Unread: r.Unread, NeedsAttention: r.NeedsAttention, OptOutUndecided: r.OptOutUndecided, Archived: r.Archived, OptedOut: r.OptedOut,
+			Unread: r.Unread, NeedsAttention: r.NeedsAttention, OptOutUndecided: r.OptOutUndecided, Unanswered: r.Unanswered, Archived: r.Archived, OptedOut: r.OptedOut,
 			ReassignedFrom: r.ReassignedFrom,
 			Filters:        filterNames(inbox.FiltersOf(inbox.Flags{ActionType: r.ActionType, Archived: r.Archived, Unread: r.Unread, NeedsAttention: r.NeedsAttention})),
 		}

@@ -178,11 +178,15 @@ type ThreadSummary struct {
 	NeedsAttention bool `json:"needsAttention"`
 	// OptOutUndecided: a reply reads like a request to stop and no report
 	// has decided it (the row says "May be an opt-out").
-	OptOutUndecided bool   `json:"optOutUndecided"`
-	Archived        bool   `json:"archived"`
-	ArchivedReason  string `json:"archivedReason"` // "" or one of the Archived* reasons
-	OptedOut        bool   `json:"optedOut"`
-	ReassignedFrom  string `json:"reassignedFrom"` // who handed it to this user, "" if nobody did
+	OptOutUndecided bool `json:"optOutUndecided"`
+	// Unanswered: the contact's latest reply has no answer, though the
+	// last text may be ours (written before that reply came): the row
+	// says "Needs a report" only once it is answered.
+	Unanswered     bool   `json:"unanswered"`
+	Archived       bool   `json:"archived"`
+	ArchivedReason string `json:"archivedReason"` // "" or one of the Archived* reasons
+	OptedOut       bool   `json:"optedOut"`
+	ReassignedFrom string `json:"reassignedFrom"` // who handed it to this user, "" if nobody did
 	// Filters are the filters the row is listed under (inbox.FiltersOf):
 	// the window places a changed row in its lists by them, with no copy
 	// of the rules.

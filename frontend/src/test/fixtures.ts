@@ -73,6 +73,7 @@ export function aSummary(n: number, over: Partial<ThreadSummary> = {}): ThreadSu
     unread: false,
     needsAttention: false,
     optOutUndecided: false,
+    unanswered: false,
     archived: false,
     archivedReason: '',
     optedOut: false,

@@ -12,7 +12,7 @@ function setup(path = '/c/c1') {
 describe('ThreadList', () => {
   it('asks for the filter and campaign in the URL, and shows type, contact, last message and marks', async () => {
     fake.threads.mockResolvedValue([
-      aSummary(1, { unread: true, needsAttention: true, lastMessage: 'Where do I vote?' }),
+      aSummary(1, { unread: true, needsAttention: true, unanswered: true, lastMessage: 'Where do I vote?' }),
       // Without a name: the Go side names the contact by their number's display form.
       aSummary(2, { actionType: 'friends', contactName: '(555) 100-0002' }),
     ]);
@@ -269,9 +269,11 @@ describe('ThreadList', () => {
 
   it('the Needs Attention badge says a report is missing once answered; unanswered, it asks for attention, not a reply (it may be an opt-out)', async () => {
     fake.threads.mockResolvedValue([
-      aSummary(1, { needsAttention: true, lastFromUs: false, lastMessage: 'Where do I vote?' }),
+      aSummary(1, { needsAttention: true, lastFromUs: false, unanswered: true, lastMessage: 'Where do I vote?' }),
       aSummary(2, { needsAttention: true, lastFromUs: true, lastMessage: 'At the library.' }),
       aSummary(3, { needsAttention: false, lastFromUs: true }),
+      // Our text is the last, but was written (offline) before the contact's reply came: no answer to it.
+      aSummary(4, { needsAttention: true, lastFromUs: true, unanswered: true, lastMessage: 'Thanks for your time!' }),
     ]);
     setup();
     const rows = await screen.findAllByTestId('thread-row');
@@ -280,6 +282,8 @@ describe('ThreadList', () => {
     expect(rows[1]).toHaveTextContent('Needs a report');
     expect(rows[1]).not.toHaveTextContent('Needs attention');
     expect(rows[2]).not.toHaveTextContent('Needs');
+    expect(rows[3]).toHaveTextContent('Needs attention');
+    expect(rows[3]).not.toHaveTextContent('Needs a report');
   });
 
   it('a row whose reply reads like a request to stop says "May be an opt-out" until a report decides it, answered or not', async () => {

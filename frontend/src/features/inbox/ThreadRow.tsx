@@ -62,13 +62,15 @@ export const ThreadRow = memo(function ThreadRow({ t, index, top, measure, tabba
           {t.unread && <span className="sr-only">, unread</span>}
           {/* An archived conversation is in no Needs Attention list (a reply brings it back there), so it wears no such badge.
               Answered, what is missing is a report, and the badge says so ("Needs attention" left a volunteer who had
-              answered wondering why). Unanswered, it may want a reply or a decision on an opt-out (words like "stop
+              answered wondering why). Answered goes by the Go side's rule (inbox.Answered), not by whose text is last: an
+              answer written offline before the contact's reply came goes after it, yet answers it not. Unanswered, it
+              may want a reply or a decision on an opt-out (words like "stop
               texting me" are in Needs Attention until a report decides): "Needs attention", not a nudge to reply.
               Such words, until a report decides them, say so first: the volunteer sees which rows wait for a
               decision on an opt-out before opening them. */}
           {t.needsAttention && !t.archived && (
             <span className={t.optOutUndecided ? 'badge warn' : 'badge'} title="In Needs Attention">
-              {t.optOutUndecided ? 'May be an opt-out' : t.lastFromUs ? 'Needs a report' : 'Needs attention'}
+              {t.optOutUndecided ? 'May be an opt-out' : t.unanswered ? 'Needs attention' : 'Needs a report'}
             </span>
           )}
           {t.optedOut && <span className="badge muted">Opted out</span>}
