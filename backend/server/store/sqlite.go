@@ -194,7 +194,7 @@ func (s *SQLite) View(ctx context.Context, fn func(Tx) error) error {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	run := prepared{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.readStmts}}
-	if err := fn(&sqliteTx{tx: run}); err != nil {
+	if err := fn(newSQLiteTx(run)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -209,7 +209,7 @@ func runTx(ctx context.Context, db *sql.DB, fn func(Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	if err := fn(&sqliteTx{tx: tx}); err != nil {
+	if err := fn(newSQLiteTx(tx)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -245,9 +245,15 @@ func (s *SQLite) Close() error {
 	return errors.Join(tokenErr, s.stmts.close(), s.read.Close(), s.write.Close(), s.wal.close())
 }
 
-// sqliteTx implements Tx; its methods live in the sqlite_*.go files.
+// sqliteTx implements Tx; its methods live in the sqlite_*.go files, and
+// those both engines share in shared_*.go.
 type sqliteTx struct {
+	Shared
 	tx sqlRunner
+}
+
+func newSQLiteTx(r sqlRunner) *sqliteTx {
+	return &sqliteTx{Shared: NewShared(sqliteRunner{r}), tx: r}
 }
 
 // sqlRunner is what Tx methods run statements on: a *sql.Tx, or in
@@ -297,7 +303,7 @@ func (s *SQLite) runGroup(ctx context.Context, fns []func(Tx) error, savepoints 
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
 	run := uncancelled{tx: tx, stmts: &stmtCache{m: map[string]*sql.Stmt{}, shared: s.stmts}}
-	stx := &sqliteTx{tx: run}
+	stx := newSQLiteTx(run)
 	if !savepoints || len(fns) == 1 {
 		for i, fn := range fns {
 			if errs[i] = fn(stx); errs[i] != nil {

@@ -2,10 +2,8 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -227,103 +225,6 @@ func (t *tx) MessageMedia(ctx context.Context, messageID string) ([]string, erro
 		out = append(out, u)
 	}
 	return out, rows.Err()
-}
-
-const sendingNumberCols = `n.phone, n.campaign_id, n.created_at, n.removed_at,
-	(SELECT COUNT(*) FROM number_assignments a WHERE a.phone = n.phone AND a.campaign_id = n.campaign_id)`
-
-func scanSendingNumber(row interface{ Scan(...any) error }) (store.SendingNumberInfo, error) {
-	var n store.SendingNumberInfo
-	var at string
-	var removed sql.NullString
-	if err := row.Scan(&n.Phone, &n.CampaignID, &at, &removed, &n.Volunteers); err != nil {
-		return n, err
-	}
-	var err error
-	if n.CreatedAt, err = store.ParseTimeText(at); err != nil {
-		return n, err
-	}
-	n.RemovedAt, err = store.ParseNullTimeText(removed)
-	return n, err
-}
-
-func (t *tx) ListSendingNumbers(ctx context.Context, campaignID string) ([]store.SendingNumberInfo, error) {
-	rows, err := t.query(ctx, `SELECT `+sendingNumberCols+`
-		FROM sending_numbers n WHERE ? = '' OR n.campaign_id = ? ORDER BY n.campaign_id, n.created_at, n.phone`,
-		campaignID, campaignID)
-	if err != nil {
-		return nil, fmt.Errorf("list sending numbers: %w", err)
-	}
-	defer rows.Close()
-	var out []store.SendingNumberInfo
-	for rows.Next() {
-		n, err := scanSendingNumber(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list sending numbers: %w", err)
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
-}
-
-func (t *tx) SendingNumberLastTexts(ctx context.Context, campaignID string) (map[string]time.Time, error) {
-	rows, err := t.query(ctx, `SELECT t.sending_number, MAX(t.last_message_at) FROM threads t
-		JOIN sending_numbers n ON n.phone = t.sending_number
-		WHERE ? = '' OR n.campaign_id = ? GROUP BY t.sending_number`, campaignID, campaignID)
-	if err != nil {
-		return nil, fmt.Errorf("last texts of sending numbers: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var phone, last string
-		if err := rows.Scan(&phone, &last); err != nil {
-			return nil, fmt.Errorf("last texts of sending numbers: %w", err)
-		}
-		at, err := store.ParseTimeText(last)
-		if err != nil {
-			return nil, err
-		}
-		out[phone] = at
-	}
-	return out, rows.Err()
-}
-
-func (t *tx) SendingNumberByPhone(ctx context.Context, phone string) (store.SendingNumberInfo, error) {
-	n, err := scanSendingNumber(t.queryRow(ctx, `SELECT `+sendingNumberCols+` FROM sending_numbers n WHERE n.phone = ?`, phone))
-	if err != nil {
-		return n, notFound(err, "sending number "+phone)
-	}
-	return n, nil
-}
-
-func (t *tx) RemoveSendingNumber(ctx context.Context, phone string, at time.Time) ([]string, error) {
-	res, err := t.exec(ctx, `UPDATE sending_numbers SET removed_at = ? WHERE phone = ? AND removed_at IS NULL`, store.TimeText(at), phone)
-	if err != nil {
-		return nil, fmt.Errorf("remove sending number %s: %w", phone, err)
-	}
-	if err := mustAffect(res, "sending number in use "+phone); err != nil {
-		return nil, err
-	}
-	rows, err := t.query(ctx, `DELETE FROM number_assignments WHERE phone = ?
-		AND campaign_id = (SELECT campaign_id FROM sending_numbers WHERE phone = ?) RETURNING user_id`, phone, phone)
-	if err != nil {
-		return nil, fmt.Errorf("unassign sending number %s: %w", phone, err)
-	}
-	defer rows.Close()
-	var users []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("unassign sending number %s: %w", phone, err)
-		}
-		users = append(users, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("unassign sending number %s: %w", phone, err)
-	}
-	slices.Sort(users)
-	return users, nil
 }
 
 func (t *tx) SendingNumberCampaign(ctx context.Context, phone string) (string, error) {

@@ -15,8 +15,9 @@ import (
 // tx implements store.Tx; its methods live in the other files, ported from
 // the SQLite engine's.
 type tx struct {
-	q *pipe
-	s *Store
+	store.Shared // the methods both engines share (store/shared_*.go)
+	q            *pipe
+	s            *Store
 	// key is what the texts this transaction claims carry, epoch its
 	// lease's epoch (instancelock.go): both as the transaction began.
 	key   int64
@@ -50,7 +51,25 @@ type tx struct {
 
 func (s *Store) newTx(p *pipe, readOnly bool) *tx {
 	key, epoch := s.lease.current()
-	return &tx{q: p, s: s, key: key, epoch: epoch, readOnly: readOnly}
+	t := &tx{q: p, s: s, key: key, epoch: epoch, readOnly: readOnly}
+	t.Shared = store.NewShared(runner{t})
+	return t
+}
+
+// runner is store.Runner on a transaction's pipe.
+type runner struct{ t *tx }
+
+func (r runner) Exec(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := r.t.exec(ctx, q, args...)
+	return res.RowsAffected(), err
+}
+
+func (r runner) Query(ctx context.Context, q string, args ...any) (store.Rows, error) {
+	return r.t.query(ctx, q, args...)
+}
+
+func (r runner) QueryRow(ctx context.Context, q string, args ...any) store.Row {
+	return r.t.queryRow(ctx, q, args...)
 }
 
 // holdWriteLock makes the write lock the first statement of a write
