@@ -58,33 +58,6 @@ func (t *tx) DeleteToken(ctx context.Context, hash string) error {
 	return mustAffect(res, "token")
 }
 
-func (t *tx) DeleteUserTokens(ctx context.Context, userID, keep string) (int, error) {
-	res, err := t.exec(ctx, `DELETE FROM tokens WHERE user_id = ? AND hash <> ?`, userID, keep)
-	if err != nil {
-		return 0, fmt.Errorf("delete tokens of user %s: %w", userID, err)
-	}
-	return int(res.RowsAffected()), nil
-}
-
-// ReplacePasswordHash's WHERE is checked again against a change committed
-// meanwhile (READ COMMITTED re-reads the row it waited for), so an
-// organizer's reset on another server wins.
-func (t *tx) ReplacePasswordHash(ctx context.Context, userID, old, hash string) error {
-	res, err := t.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, hash, userID, old)
-	if err != nil {
-		return fmt.Errorf("replace password of user %s: %w", userID, err)
-	}
-	return mustAffect(res, "user with the password checked")
-}
-
-func (t *tx) SetPasswordHash(ctx context.Context, userID, hash string) error {
-	res, err := t.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
-	if err != nil {
-		return fmt.Errorf("set password of user %s: %w", userID, err)
-	}
-	return mustAffect(res, "user")
-}
-
 func (t *tx) RenameUser(ctx context.Context, userID, name string) error {
 	res, err := t.exec(ctx, `UPDATE users SET name = ? WHERE id = ?`, name, userID)
 	if err != nil {
@@ -99,26 +72,6 @@ func (t *tx) RenameUser(ctx context.Context, userID, name string) error {
 		return fmt.Errorf("announce the rename of user %s: %w", userID, err)
 	}
 	return nil
-}
-
-func (t *tx) OrganizationByName(ctx context.Context, name string) (store.Organization, error) {
-	return t.organization(ctx, `name = ? ORDER BY created_at, id LIMIT 1`, name)
-}
-
-func (t *tx) OrganizationByID(ctx context.Context, id string) (store.Organization, error) {
-	return t.organization(ctx, `id = ?`, id)
-}
-
-func (t *tx) organization(ctx context.Context, where, arg string) (store.Organization, error) {
-	var o store.Organization
-	var created string
-	err := t.queryRow(ctx, `SELECT id, name, created_at FROM organizations WHERE `+where, arg).
-		Scan(&o.ID, &o.Name, &created)
-	if err != nil {
-		return store.Organization{}, notFound(err, "organization "+arg)
-	}
-	o.CreatedAt, err = store.ParseTimeText(created)
-	return o, err
 }
 
 func (t *tx) UpdateCampaign(ctx context.Context, c store.Campaign) error {
@@ -168,121 +121,6 @@ func (t *tx) ListCampaigns(ctx context.Context, includeArchived bool) ([]store.C
 	return out, rows.Err()
 }
 
-func (t *tx) Members(ctx context.Context, campaignID string) ([]store.Member, error) {
-	rows, err := t.query(ctx, `SELECT m.campaign_id, m.user_id, m.role, m.created_at, u.name, u.email
-		FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.campaign_id = ? ORDER BY m.created_at, u.email`, campaignID)
-	if err != nil {
-		return nil, fmt.Errorf("members of campaign %s: %w", campaignID, err)
-	}
-	defer rows.Close()
-	var out []store.Member
-	for rows.Next() {
-		var m store.Member
-		var created string
-		if err := rows.Scan(&m.CampaignID, &m.UserID, &m.Role, &created, &m.Name, &m.Email); err != nil {
-			return nil, fmt.Errorf("members of campaign %s: %w", campaignID, err)
-		}
-		if m.CreatedAt, err = store.ParseTimeText(created); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
-}
-
-func (t *tx) SetMembershipRole(ctx context.Context, campaignID, userID, role string) error {
-	res, err := t.exec(ctx, `UPDATE memberships SET role = ? WHERE campaign_id = ? AND user_id = ?`,
-		role, campaignID, userID)
-	if err != nil {
-		return fmt.Errorf("make %s %s of campaign %s: %w", userID, role, campaignID, err)
-	}
-	return mustAffect(res, fmt.Sprintf("membership of %s in campaign %s", userID, campaignID))
-}
-
-func (t *tx) ListUsers(ctx context.Context) ([]store.UserListing, error) {
-	rows, err := t.query(ctx, `SELECT u.id, u.name, u.email, u.password_hash, u.created_at,
-		COALESCE(c.id, ''), COALESCE(c.name, ''), COALESCE(c.join_code, ''), COALESCE(m.role, '')
-		FROM users u LEFT JOIN memberships m ON m.user_id = u.id LEFT JOIN campaigns c ON c.id = m.campaign_id
-		ORDER BY u.email, c.name`)
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	defer rows.Close()
-	var out []store.UserListing
-	for rows.Next() {
-		var m store.UserMembership
-		u, err := scanUser(wrapScanner{rows.Scan, nil, []any{&m.CampaignID, &m.Campaign, &m.JoinCode, &m.Role}})
-		if err != nil {
-			return nil, fmt.Errorf("list users: %w", err)
-		}
-		u.PasswordHash = ""
-		if len(out) == 0 || out[len(out)-1].ID != u.ID {
-			out = append(out, store.UserListing{User: u})
-		}
-		if m.CampaignID != "" {
-			last := &out[len(out)-1]
-			last.Memberships = append(last.Memberships, m)
-		}
-	}
-	return out, rows.Err()
-}
-
-func (t *tx) UpdateAction(ctx context.Context, a store.Action) error {
-	scripts, rs, rf, err := actionJSON(a)
-	if err != nil {
-		return err
-	}
-	res, err := t.exec(ctx, `UPDATE actions SET type = ?, title = ?, description = ?, instructions = ?,
-		scripts = ?, response_scripts = ?, report_fields = ?, hours_start = ?, hours_end = ?, batch_size = ?,
-		allow_free_text = ?, creator_id = ? WHERE id = ?`,
-		a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
-		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, store.BoolInt(a.AllowFreeText), a.CreatorID, a.ID)
-	if err != nil {
-		return fmt.Errorf("update action %s: %w", a.ID, err)
-	}
-	if err := mustAffect(res, "action "+a.ID); err != nil {
-		return err
-	}
-	// Contacts waiting for the old hours' morning are read again by the
-	// next hand-out, under the new hours (contacts_waiting).
-	if _, err := t.exec(ctx, `UPDATE contacts SET waits_until = NULL WHERE action_id = ? AND waits_until IS NOT NULL`, a.ID); err != nil {
-		return fmt.Errorf("contacts of action %s back from waiting: %w", a.ID, err)
-	}
-	return nil
-}
-
-func (t *tx) ActionContactFields(ctx context.Context, actionID string) ([]string, error) {
-	var raw string
-	if err := t.queryRow(ctx, `SELECT contact_fields FROM actions WHERE id = ?`, actionID).Scan(&raw); err != nil {
-		return nil, notFound(err, "action "+actionID)
-	}
-	var out []string
-	if err := json.Unmarshal([]byte(raw), &out); err != nil {
-		return nil, fmt.Errorf("stored contact fields of action %s: %w", actionID, err)
-	}
-	return out, nil
-}
-
-func (t *tx) SetActionContactFields(ctx context.Context, actionID string, fields []string) error {
-	raw, err := json.Marshal(nonNil(fields))
-	if err != nil {
-		return fmt.Errorf("encode contact fields of action %s: %w", actionID, err)
-	}
-	res, err := t.exec(ctx, `UPDATE actions SET contact_fields = ? WHERE id = ?`, string(raw), actionID)
-	if err != nil {
-		return fmt.Errorf("set contact fields of action %s: %w", actionID, err)
-	}
-	return mustAffect(res, "action "+actionID)
-}
-
-func (t *tx) CountContacts(ctx context.Context, actionID string) (int, error) {
-	var n int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM contacts WHERE action_id = ?`, actionID).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count contacts of action %s: %w", actionID, err)
-	}
-	return n, nil
-}
-
 func (t *tx) ContactsHaveField(ctx context.Context, actionID, field string) (bool, error) {
 	var has bool
 	q, args := `SELECT EXISTS (SELECT 1 FROM contacts WHERE action_id = ? AND COALESCE(fields::jsonb ->> ?, '') <> '')`, []any{actionID, field}
@@ -294,31 +132,6 @@ func (t *tx) ContactsHaveField(ctx context.Context, actionID, field string) (boo
 		return false, fmt.Errorf("look for %q among the contacts of action %s: %w", field, actionID, err)
 	}
 	return has, nil
-}
-
-func (t *tx) phoneSet(ctx context.Context, what, q, arg string) (map[string]struct{}, error) {
-	rows, err := t.query(ctx, q, arg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	defer rows.Close()
-	out := map[string]struct{}{}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		out[p] = struct{}{}
-	}
-	return out, rows.Err()
-}
-
-func (t *tx) ActionPhones(ctx context.Context, actionID string) (map[string]struct{}, error) {
-	return t.phoneSet(ctx, "phones of action "+actionID, `SELECT phone FROM contacts WHERE action_id = ?`, actionID)
-}
-
-func (t *tx) OptedOutPhones(ctx context.Context, orgID string) (map[string]struct{}, error) {
-	return t.phoneSet(ctx, "opt-outs of organization "+orgID, `SELECT phone FROM opt_outs WHERE organization_id = ?`, orgID)
 }
 
 // importProgressEvery spaces progress callbacks during an import.
