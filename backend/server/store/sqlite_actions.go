@@ -8,83 +8,10 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/textbank/textbank/backend/texting"
 )
 
-// actionJSON encodes an action's JSON columns: scripts, response scripts
-// and report fields.
-func actionJSON(a Action) (scripts, rs, rf []byte, err error) {
-	if scripts, err = json.Marshal(nonNil(a.Scripts)); err != nil {
-		return nil, nil, nil, fmt.Errorf("encode scripts of action %q: %w", a.Title, err)
-	}
-	if rs, err = json.Marshal(a.ResponseScripts); err != nil {
-		return nil, nil, nil, fmt.Errorf("encode response scripts of action %q: %w", a.Title, err)
-	}
-	if rf, err = json.Marshal(a.ReportFields); err != nil {
-		return nil, nil, nil, fmt.Errorf("encode report fields of action %q: %w", a.Title, err)
-	}
-	return scripts, rs, rf, nil
-}
-
-func (t *sqliteTx) CreateAction(ctx context.Context, a Action) error {
-	scripts, rs, rf, err := actionJSON(a)
-	if err != nil {
-		return err
-	}
-	if a.BatchSize <= 0 {
-		a.BatchSize = texting.DefaultBatchSize
-	}
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO actions (id, campaign_id, type, title, description, instructions,
-		scripts, response_scripts, report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.CampaignID, a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
-		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, BoolInt(a.AllowFreeText), a.CreatorID, TimeText(a.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("create action %q: %w", a.Title, err)
-	}
-	return nil
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-const actionCols = `id, campaign_id, type, title, description, instructions, scripts, response_scripts,
-	report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at, scripts_retired_at`
-
-func scanAction(row interface{ Scan(...any) error }) (Action, error) {
-	var a Action
-	var scripts, rs, rf, created string
-	var retired sql.NullString
-	var free int
-	if err := row.Scan(&a.ID, &a.CampaignID, &a.Type, &a.Title, &a.Description, &a.Instructions, &scripts, &rs, &rf,
-		&a.TextingHours.Start, &a.TextingHours.End, &a.BatchSize, &free, &a.CreatorID, &created, &retired); err != nil {
-		return Action{}, err
-	}
-	a.AllowFreeText = free == 1
-	if err := json.Unmarshal([]byte(scripts), &a.Scripts); err != nil {
-		return Action{}, fmt.Errorf("stored scripts of action %s: %w", a.ID, err)
-	}
-	if err := json.Unmarshal([]byte(rs), &a.ResponseScripts); err != nil {
-		return Action{}, fmt.Errorf("stored response scripts of action %s: %w", a.ID, err)
-	}
-	if err := json.Unmarshal([]byte(rf), &a.ReportFields); err != nil {
-		return Action{}, fmt.Errorf("stored report fields of action %s: %w", a.ID, err)
-	}
-	var err error
-	if a.ScriptsRetiredAt, err = ParseNullTimeText(retired); err != nil {
-		return Action{}, fmt.Errorf("stored scripts_retired_at of action %s: %w", a.ID, err)
-	}
-	a.CreatedAt, err = ParseTimeText(created)
-	return a, err
-}
-
 func (t *sqliteTx) ActionByID(ctx context.Context, id string) (Action, error) {
-	a, err := scanAction(t.tx.QueryRowContext(ctx, `SELECT `+actionCols+` FROM actions WHERE id = ?`, id))
+	a, err := ScanAction(t.tx.QueryRowContext(ctx, `SELECT `+ActionCols+` FROM actions WHERE id = ?`, id))
 	if err != nil {
 		return Action{}, notFound(err, "action "+id)
 	}
@@ -107,23 +34,6 @@ func (t *sqliteTx) MemberAction(ctx context.Context, actionID, userID string) (A
 		return a, c, false, nil
 	}
 	return a, c, err == nil, err
-}
-
-func (t *sqliteTx) ActionsByCampaign(ctx context.Context, campaignID string) ([]Action, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+actionCols+` FROM actions WHERE campaign_id = ? ORDER BY created_at, id`, campaignID)
-	if err != nil {
-		return nil, fmt.Errorf("actions of campaign %s: %w", campaignID, err)
-	}
-	defer rows.Close()
-	var out []Action
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, fmt.Errorf("actions of campaign %s: %w", campaignID, err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 func (t *sqliteTx) CreateContact(ctx context.Context, c Contact) error {
@@ -275,14 +185,6 @@ func (t *sqliteTx) AddSendingNumber(ctx context.Context, campaignID, phone strin
 		return fmt.Errorf("add sending number %s: %w", phone, err)
 	}
 	return nil
-}
-
-func (t *sqliteTx) MoveSendingNumber(ctx context.Context, phone, campaignID string) error {
-	res, err := t.tx.ExecContext(ctx, `UPDATE sending_numbers SET campaign_id = ?, removed_at = NULL WHERE phone = ?`, campaignID, phone)
-	if err != nil {
-		return fmt.Errorf("move sending number %s: %w", phone, err)
-	}
-	return mustAffect(res, "sending number "+phone)
 }
 
 const sendingNumberSQL = `SELECT phone FROM number_assignments WHERE campaign_id = ? AND user_id = ?`

@@ -9,42 +9,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/server/store"
-	"github.com/textbank/textbank/backend/texting"
 )
-
-// actionJSON encodes an action's JSON columns: scripts, response scripts
-// and report fields.
-func actionJSON(a store.Action) (scripts, rs, rf []byte, err error) {
-	if scripts, err = json.Marshal(nonNil(a.Scripts)); err != nil {
-		return nil, nil, nil, fmt.Errorf("encode scripts of action %q: %w", a.Title, err)
-	}
-	if rs, err = json.Marshal(a.ResponseScripts); err != nil {
-		return nil, nil, nil, fmt.Errorf("encode response scripts of action %q: %w", a.Title, err)
-	}
-	if rf, err = json.Marshal(a.ReportFields); err != nil {
-		return nil, nil, nil, fmt.Errorf("encode report fields of action %q: %w", a.Title, err)
-	}
-	return scripts, rs, rf, nil
-}
-
-func (t *tx) CreateAction(ctx context.Context, a store.Action) error {
-	scripts, rs, rf, err := actionJSON(a)
-	if err != nil {
-		return err
-	}
-	if a.BatchSize <= 0 {
-		a.BatchSize = texting.DefaultBatchSize
-	}
-	_, err = t.exec(ctx, `INSERT INTO actions (id, campaign_id, type, title, description, instructions,
-		scripts, response_scripts, report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ID, a.CampaignID, a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
-		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, store.BoolInt(a.AllowFreeText), a.CreatorID, store.TimeText(a.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("create action %q: %w", a.Title, err)
-	}
-	return nil
-}
 
 func nonNil(s []string) []string {
 	if s == nil {
@@ -53,38 +18,8 @@ func nonNil(s []string) []string {
 	return s
 }
 
-const actionCols = `id, campaign_id, type, title, description, instructions, scripts, response_scripts,
-	report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at, scripts_retired_at`
-
-func scanAction(row interface{ Scan(...any) error }) (store.Action, error) {
-	var a store.Action
-	var scripts, rs, rf, created string
-	var retired sql.NullString
-	var free int
-	if err := row.Scan(&a.ID, &a.CampaignID, &a.Type, &a.Title, &a.Description, &a.Instructions, &scripts, &rs, &rf,
-		&a.TextingHours.Start, &a.TextingHours.End, &a.BatchSize, &free, &a.CreatorID, &created, &retired); err != nil {
-		return store.Action{}, err
-	}
-	a.AllowFreeText = free == 1
-	if err := json.Unmarshal([]byte(scripts), &a.Scripts); err != nil {
-		return store.Action{}, fmt.Errorf("stored scripts of action %s: %w", a.ID, err)
-	}
-	if err := json.Unmarshal([]byte(rs), &a.ResponseScripts); err != nil {
-		return store.Action{}, fmt.Errorf("stored response scripts of action %s: %w", a.ID, err)
-	}
-	if err := json.Unmarshal([]byte(rf), &a.ReportFields); err != nil {
-		return store.Action{}, fmt.Errorf("stored report fields of action %s: %w", a.ID, err)
-	}
-	var err error
-	if a.ScriptsRetiredAt, err = store.ParseNullTimeText(retired); err != nil {
-		return store.Action{}, fmt.Errorf("stored scripts_retired_at of action %s: %w", a.ID, err)
-	}
-	a.CreatedAt, err = store.ParseTimeText(created)
-	return a, err
-}
-
 func (t *tx) ActionByID(ctx context.Context, id string) (store.Action, error) {
-	a, err := scanAction(t.queryRow(ctx, `SELECT `+actionCols+` FROM actions WHERE id = ?`, id))
+	a, err := store.ScanAction(t.queryRow(ctx, `SELECT `+store.ActionCols+` FROM actions WHERE id = ?`, id))
 	if err != nil {
 		return store.Action{}, notFound(err, "action "+id)
 	}
@@ -93,7 +28,7 @@ func (t *tx) ActionByID(ctx context.Context, id string) (store.Action, error) {
 
 // memberActionSQL reads an action ($1), its campaign and whether $2 is a
 // member of it in one statement.
-var memberActionSQL = `SELECT ` + prefixed("a.", actionCols) + `, ` + campaignCols + `,
+var memberActionSQL = `SELECT ` + prefixed("a.", store.ActionCols) + `, ` + campaignCols + `,
 	EXISTS (SELECT 1 FROM memberships m WHERE m.campaign_id = c.id AND m.user_id = $2)
 	FROM actions a JOIN campaigns c ON c.id = a.campaign_id WHERE a.id = $1`
 
@@ -102,7 +37,7 @@ func (t *tx) MemberAction(ctx context.Context, actionID, userID string) (store.A
 	var c store.Campaign
 	var member bool
 	// The action's columns come first, then the campaign's and the flag.
-	a, err := scanAction(wrapScanner{scan: func(dest ...any) (err error) {
+	a, err := store.ScanAction(wrapScanner{scan: func(dest ...any) (err error) {
 		c, err = scanCampaign(wrapScanner{scan: row.Scan, head: dest}, &member)
 		return err
 	}})
@@ -110,23 +45,6 @@ func (t *tx) MemberAction(ctx context.Context, actionID, userID string) (store.A
 		return store.Action{}, store.Campaign{}, false, notFound(err, "action "+actionID)
 	}
 	return a, c, member, nil
-}
-
-func (t *tx) ActionsByCampaign(ctx context.Context, campaignID string) ([]store.Action, error) {
-	rows, err := t.query(ctx, `SELECT `+actionCols+` FROM actions WHERE campaign_id = ? ORDER BY created_at, id`, campaignID)
-	if err != nil {
-		return nil, fmt.Errorf("actions of campaign %s: %w", campaignID, err)
-	}
-	defer rows.Close()
-	var out []store.Action
-	for rows.Next() {
-		a, err := scanAction(rows)
-		if err != nil {
-			return nil, fmt.Errorf("actions of campaign %s: %w", campaignID, err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 func (t *tx) CreateContact(ctx context.Context, c store.Contact) error {
@@ -267,14 +185,6 @@ func (t *tx) AddSendingNumber(ctx context.Context, campaignID, phone string, at 
 		return fmt.Errorf("add sending number %s: %w", phone, err)
 	}
 	return nil
-}
-
-func (t *tx) MoveSendingNumber(ctx context.Context, phone, campaignID string) error {
-	res, err := t.exec(ctx, `UPDATE sending_numbers SET campaign_id = ?, removed_at = NULL WHERE phone = ?`, campaignID, phone)
-	if err != nil {
-		return fmt.Errorf("move sending number %s: %w", phone, err)
-	}
-	return mustAffect(res, "sending number "+phone)
 }
 
 const sendingNumberSQL = `SELECT phone FROM number_assignments WHERE campaign_id = ? AND user_id = ?`
