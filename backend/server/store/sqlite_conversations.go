@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -42,23 +41,6 @@ func (t *sqliteTx) AddOptIn(ctx context.Context, o OptIn) error {
 	return nil
 }
 
-func (t *sqliteTx) OptIns(ctx context.Context, campaignID string, which MarkFilter, limit int) ([]OptIn, error) {
-	rows, err := t.tx.QueryContext(ctx, OptInsSQL(which), campaignID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list opt-ins: %w", err)
-	}
-	defer rows.Close()
-	var out []OptIn
-	for rows.Next() {
-		o, err := ScanOptIn(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list opt-ins: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
-}
-
 func (t *sqliteTx) AddAbuseReport(ctx context.Context, r AbuseReport) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO abuse_reports (id, campaign_id, thread_id, user_id, reason, note, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.CampaignID, r.ThreadID, r.UserID, r.Reason, r.Note, TimeText(r.CreatedAt))
@@ -67,32 +49,6 @@ func (t *sqliteTx) AddAbuseReport(ctx context.Context, r AbuseReport) error {
 	}
 	if err != nil {
 		return fmt.Errorf("record abuse report on %s: %w", r.ThreadID, err)
-	}
-	return nil
-}
-
-func (t *sqliteTx) AbuseReports(ctx context.Context, campaignID string, which MarkFilter, limit int) ([]AbuseReport, error) {
-	rows, err := t.tx.QueryContext(ctx, AbuseReportsSQL(which), campaignID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list abuse reports: %w", err)
-	}
-	defer rows.Close()
-	var out []AbuseReport
-	for rows.Next() {
-		r, err := ScanAbuseReport(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list abuse reports: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-func (t *sqliteTx) AddReassignment(ctx context.Context, r Reassignment) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO reassignments (id, thread_id, from_user_id, to_user_id, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.FromUserID, r.ToUserID, r.Note, TimeText(r.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("record reassignment of %s: %w", r.ThreadID, err)
 	}
 	return nil
 }
@@ -123,40 +79,6 @@ func (t *sqliteTx) ReassignedTo(ctx context.Context, userID, campaignID string, 
 		AND EXISTS (SELECT 1 FROM reassignments r WHERE r.thread_id = th.id AND r.to_user_id = th.owner_id)
 		ORDER BY (SELECT MAX(created_at) FROM reassignments r WHERE r.thread_id = th.id) DESC, th.id LIMIT ?`,
 		userID, campaignID, limit)
-}
-
-func (t *sqliteTx) CountReassignedTo(ctx context.Context, userID, campaignID string) (int, error) {
-	var n int
-	if err := t.tx.QueryRowContext(ctx, CountReassignedToSQL, userID, campaignID).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count threads reassigned to %s: %w", userID, err)
-	}
-	return n, nil
-}
-
-func (t *sqliteTx) ThreadReadAt(ctx context.Context, threadID, ownerID string) (*time.Time, error) {
-	var at sql.NullString
-	if err := t.tx.QueryRowContext(ctx, ThreadReadAtSQL, threadID, ownerID, threadID, threadID).Scan(&at); err != nil {
-		return nil, fmt.Errorf("when thread %s was last read: %w", threadID, err)
-	}
-	return ParseNullTimeText(at)
-}
-
-func (t *sqliteTx) CampaignAdmins(ctx context.Context, campaignID string) ([]User, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+prefixed("u.", userCols)+` FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.campaign_id = ? AND m.role = ? ORDER BY m.created_at, u.id`, campaignID, RoleAdmin)
-	if err != nil {
-		return nil, fmt.Errorf("admins of campaign %s: %w", campaignID, err)
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("admins of campaign %s: %w", campaignID, err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
 
 func (t *sqliteTx) ThreadsOwnedInAction(ctx context.Context, ownerID, actionID string) ([]Thread, error) {

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -48,23 +47,6 @@ func (t *tx) AddOptIn(ctx context.Context, o store.OptIn) error {
 	return nil
 }
 
-func (t *tx) OptIns(ctx context.Context, campaignID string, which store.MarkFilter, limit int) ([]store.OptIn, error) {
-	rows, err := t.query(ctx, store.OptInsSQL(which), campaignID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list opt-ins: %w", err)
-	}
-	defer rows.Close()
-	var out []store.OptIn
-	for rows.Next() {
-		o, err := store.ScanOptIn(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list opt-ins: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
-}
-
 func (t *tx) AddAbuseReport(ctx context.Context, r store.AbuseReport) error {
 	// ON CONFLICT: a failed statement would abort the whole transaction here,
 	// and the caller goes on after ErrDuplicate.
@@ -75,32 +57,6 @@ func (t *tx) AddAbuseReport(ctx context.Context, r store.AbuseReport) error {
 	}
 	if !inserted(res) {
 		return fmt.Errorf("abuse report %s: %w", r.ID, store.ErrDuplicate)
-	}
-	return nil
-}
-
-func (t *tx) AbuseReports(ctx context.Context, campaignID string, which store.MarkFilter, limit int) ([]store.AbuseReport, error) {
-	rows, err := t.query(ctx, store.AbuseReportsSQL(which), campaignID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list abuse reports: %w", err)
-	}
-	defer rows.Close()
-	var out []store.AbuseReport
-	for rows.Next() {
-		r, err := store.ScanAbuseReport(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list abuse reports: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-func (t *tx) AddReassignment(ctx context.Context, r store.Reassignment) error {
-	_, err := t.exec(ctx, `INSERT INTO reassignments (id, thread_id, from_user_id, to_user_id, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.FromUserID, r.ToUserID, r.Note, store.TimeText(r.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("record reassignment of %s: %w", r.ThreadID, err)
 	}
 	return nil
 }
@@ -129,40 +85,6 @@ func (t *tx) ReassignedTo(ctx context.Context, userID, campaignID string, limit 
 		AND EXISTS (SELECT 1 FROM reassignments r WHERE r.thread_id = th.id AND r.to_user_id = th.owner_id)
 		ORDER BY (SELECT MAX(created_at) FROM reassignments r WHERE r.thread_id = th.id) DESC, th.id LIMIT ?`,
 		userID, campaignID, limit)
-}
-
-func (t *tx) CountReassignedTo(ctx context.Context, userID, campaignID string) (int, error) {
-	var n int
-	if err := t.queryRow(ctx, store.CountReassignedToSQL, userID, campaignID).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count threads reassigned to %s: %w", userID, err)
-	}
-	return n, nil
-}
-
-func (t *tx) ThreadReadAt(ctx context.Context, threadID, ownerID string) (*time.Time, error) {
-	var at sql.NullString
-	if err := t.queryRow(ctx, store.ThreadReadAtSQL, threadID, ownerID, threadID, threadID).Scan(&at); err != nil {
-		return nil, fmt.Errorf("when thread %s was last read: %w", threadID, err)
-	}
-	return store.ParseNullTimeText(at)
-}
-
-func (t *tx) CampaignAdmins(ctx context.Context, campaignID string) ([]store.User, error) {
-	rows, err := t.query(ctx, `SELECT `+prefixed("u.", userCols)+` FROM memberships m JOIN users u ON u.id = m.user_id
-		WHERE m.campaign_id = ? AND m.role = ? ORDER BY m.created_at, u.id`, campaignID, store.RoleAdmin)
-	if err != nil {
-		return nil, fmt.Errorf("admins of campaign %s: %w", campaignID, err)
-	}
-	defer rows.Close()
-	var out []store.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("admins of campaign %s: %w", campaignID, err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
 
 func (t *tx) ThreadsOwnedInAction(ctx context.Context, ownerID, actionID string) ([]store.Thread, error) {

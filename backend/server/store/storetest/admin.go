@@ -21,6 +21,7 @@ var adminTests = []test{
 	{"admin/campaigns a user is an admin of", testAdminCampaigns},
 	{"admin/threads reassigned to an admin, listed and counted", testReassignedTo},
 	{"admin/when a thread was last read by anyone who held it", testThreadReadAt},
+	{"admin/a campaign's admins, in the order they became one", testCampaignAdmins},
 }
 
 // testThreadReadAt: a hand-over tells the new owner of the replies no one
