@@ -76,3 +76,17 @@ func (r sqliteRunner) QueryRow(ctx context.Context, q string, args ...any) Row {
 type sqlRows struct{ *sql.Rows }
 
 func (r sqlRows) Close() { _ = r.Rows.Close() }
+
+// scanIDs reads a query of one text column, and closes it.
+func scanIDs(rows Rows) ([]string, error) {
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -49,19 +49,6 @@ func (t *sqliteTx) CancelQueued(ctx context.Context, threadIDs []string, errText
 }
 
 // scanIDs reads a column of ids.
-func scanIDs(rows *sql.Rows) ([]string, error) {
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
 func (t *sqliteTx) PendingMessages(ctx context.Context, status string, limit int) ([]Outgoing, error) {
 	rows, err := t.tx.QueryContext(ctx, pendingMessagesSQL, status, limit)
 	if err != nil {

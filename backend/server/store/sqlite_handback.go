@@ -20,7 +20,7 @@ func (t *sqliteTx) SupersedeHeldFeed(ctx context.Context, userID string, threadI
 	if err != nil {
 		return nil, fmt.Errorf("threads %s held before: %w", userID, err)
 	}
-	held, err := scanIDs(rows)
+	held, err := scanIDs(sqlRows{rows})
 	if err != nil {
 		return nil, fmt.Errorf("threads %s held before: %w", userID, err)
 	}

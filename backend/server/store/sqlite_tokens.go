@@ -31,7 +31,7 @@ func (t *sqliteTx) TrimUserTokens(ctx context.Context, userID string, keep int, 
 	if err != nil {
 		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
 	}
-	gone, err := scanIDs(rows)
+	gone, err := scanIDs(sqlRows{rows})
 	if err != nil {
 		return nil, fmt.Errorf("trim tokens of user %s: %w", userID, err)
 	}
@@ -54,7 +54,7 @@ func (t *sqliteTx) DeleteEndedTokens(ctx context.Context, idleBefore, madeBefore
 	if err != nil {
 		return nil, fmt.Errorf("delete ended tokens: %w", err)
 	}
-	gone, err := scanIDs(rows)
+	gone, err := scanIDs(sqlRows{rows})
 	if err != nil {
 		return nil, fmt.Errorf("delete ended tokens: %w", err)
 	}

@@ -43,14 +43,6 @@ func (t *sqliteTx) UserByID(ctx context.Context, id string) (User, error) {
 	return u, nil
 }
 
-func (t *sqliteTx) UserByEmail(ctx context.Context, email string) (User, error) {
-	u, err := scanUser(t.tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE email = ?`, strings.ToLower(email)))
-	if err != nil {
-		return User{}, notFound(err, "user "+email)
-	}
-	return u, nil
-}
-
 func (t *sqliteTx) CountUsers(ctx context.Context) (int, error) {
 	var n int
 	if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
@@ -88,14 +80,6 @@ func (t *sqliteTx) UserByToken(ctx context.Context, hash string) (User, error) {
 	return u, nil
 }
 
-func (t *sqliteTx) CreateOrganization(ctx context.Context, o Organization) error {
-	if _, err := t.tx.ExecContext(ctx, `INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)`,
-		o.ID, o.Name, TimeText(o.CreatedAt)); err != nil {
-		return fmt.Errorf("create organization %q: %w", o.Name, err)
-	}
-	return nil
-}
-
 func (t *sqliteTx) CreateCampaign(ctx context.Context, c Campaign) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO campaigns
 		(id, organization_id, name, issue, join_code, public, active, created_at, contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -129,15 +113,6 @@ func (t *sqliteTx) CampaignByID(ctx context.Context, id string) (Campaign, error
 	c, err := scanCampaign(t.tx.QueryRowContext(ctx, `SELECT `+campaignCols+` FROM campaigns c WHERE c.id = ?`, id))
 	if err != nil {
 		return Campaign{}, notFound(err, "campaign "+id)
-	}
-	return c, nil
-}
-
-func (t *sqliteTx) CampaignByJoinCode(ctx context.Context, code string) (Campaign, error) {
-	c, err := scanCampaign(t.tx.QueryRowContext(ctx,
-		`SELECT `+campaignCols+` FROM campaigns c WHERE c.join_code = ? AND c.active = 1`, code))
-	if err != nil {
-		return Campaign{}, notFound(err, "campaign with join code "+code)
 	}
 	return c, nil
 }
@@ -215,16 +190,4 @@ func (t *sqliteTx) Membership(ctx context.Context, campaignID, userID string) (M
 	}
 	m.CreatedAt, err = ParseTimeText(created)
 	return m, err
-}
-
-func (t *sqliteTx) AdminCampaigns(ctx context.Context, userID string) ([]string, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT campaign_id FROM memberships WHERE user_id = ? AND role = ? ORDER BY campaign_id`, userID, RoleAdmin)
-	if err != nil {
-		return nil, fmt.Errorf("campaigns %s is an admin of: %w", userID, err)
-	}
-	ids, err := scanIDs(rows)
-	if err != nil {
-		return nil, fmt.Errorf("campaigns %s is an admin of: %w", userID, err)
-	}
-	return ids, nil
 }

@@ -46,14 +46,6 @@ func (t *tx) UserByID(ctx context.Context, id string) (store.User, error) {
 	return u, nil
 }
 
-func (t *tx) UserByEmail(ctx context.Context, email string) (store.User, error) {
-	u, err := scanUser(t.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE email = ?`, strings.ToLower(email)))
-	if err != nil {
-		return store.User{}, notFound(err, "user "+email)
-	}
-	return u, nil
-}
-
 func (t *tx) CountUsers(ctx context.Context) (int, error) {
 	var n int
 	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
@@ -94,14 +86,6 @@ func (t *tx) UserByToken(ctx context.Context, hash string) (store.User, error) {
 	return u, nil
 }
 
-func (t *tx) CreateOrganization(ctx context.Context, o store.Organization) error {
-	if _, err := t.exec(ctx, `INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)`,
-		o.ID, o.Name, store.TimeText(o.CreatedAt)); err != nil {
-		return fmt.Errorf("create organization %q: %w", o.Name, err)
-	}
-	return nil
-}
-
 func (t *tx) CreateCampaign(ctx context.Context, c store.Campaign) error {
 	res, err := t.exec(ctx, `INSERT INTO campaigns
 		(id, organization_id, name, issue, join_code, public, active, created_at, contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -136,15 +120,6 @@ func (t *tx) CampaignByID(ctx context.Context, id string) (store.Campaign, error
 	c, err := scanCampaign(t.queryRow(ctx, `SELECT `+campaignCols+` FROM campaigns c WHERE c.id = ?`, id))
 	if err != nil {
 		return store.Campaign{}, notFound(err, "campaign "+id)
-	}
-	return c, nil
-}
-
-func (t *tx) CampaignByJoinCode(ctx context.Context, code string) (store.Campaign, error) {
-	c, err := scanCampaign(t.queryRow(ctx,
-		`SELECT `+campaignCols+` FROM campaigns c WHERE c.join_code = ? AND c.active = 1`, code))
-	if err != nil {
-		return store.Campaign{}, notFound(err, "campaign with join code "+code)
 	}
 	return c, nil
 }
@@ -252,16 +227,4 @@ func (t *tx) Membership(ctx context.Context, campaignID, userID string) (store.M
 	}
 	m.CreatedAt, err = store.ParseTimeText(created)
 	return m, err
-}
-
-func (t *tx) AdminCampaigns(ctx context.Context, userID string) ([]string, error) {
-	rows, err := t.query(ctx, `SELECT campaign_id FROM memberships WHERE user_id = ? AND role = ? ORDER BY campaign_id`, userID, store.RoleAdmin)
-	if err != nil {
-		return nil, fmt.Errorf("campaigns %s is an admin of: %w", userID, err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("campaigns %s is an admin of: %w", userID, err)
-	}
-	return ids, nil
 }
