@@ -316,16 +316,6 @@ func (t *sqliteTx) IsOptedOut(ctx context.Context, orgID, phone string) (bool, e
 	return n > 0, nil
 }
 
-func (t *sqliteTx) AddBlock(ctx context.Context, b Block) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO blocks (user_id, phone, organization_id, contact_id, reason,
-		source_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, phone) DO NOTHING`,
-		b.UserID, b.Phone, b.OrganizationID, NullIfEmpty(b.ContactID), b.Reason, NullIfEmpty(b.SourceMessageID), TimeText(b.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("block %s: %w", b.Phone, err)
-	}
-	return nil
-}
-
 func (t *sqliteTx) IsBlocked(ctx context.Context, userID, phone string) (bool, error) {
 	var n int
 	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM blocks WHERE user_id = ? AND phone = ?`,
@@ -346,22 +336,4 @@ func (t *sqliteTx) AddUnroutable(ctx context.Context, u Unroutable) error {
 		return fmt.Errorf("store unroutable message from %s: %w", u.From, err)
 	}
 	return nil
-}
-
-func (t *sqliteTx) ListUnroutable(ctx context.Context, limit int) ([]Unroutable, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+UnroutableCols+`
-		FROM unroutable_messages ORDER BY received_at DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list unroutable messages: %w", err)
-	}
-	defer rows.Close()
-	var out []Unroutable
-	for rows.Next() {
-		u, err := ScanUnroutable(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list unroutable messages: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }

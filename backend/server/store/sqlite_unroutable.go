@@ -5,28 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // The Admin section's unroutable texts, its marks, the opt-in and abuse
 // report it marks, the opt-outs it lifts, and what its rows read in batches.
-
-func (t *sqliteTx) UnroutableForCampaign(ctx context.Context, campaignID string, which MarkFilter, limit int) ([]Unroutable, error) {
-	rows, err := t.tx.QueryContext(ctx, UnroutableForCampaignSQL(which), campaignID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
-	}
-	defer rows.Close()
-	var out []Unroutable
-	for rows.Next() {
-		u, err := ScanUnroutable(rows)
-		if err != nil {
-			return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
-}
 
 func (t *sqliteTx) UnroutableByID(ctx context.Context, id string) (Unroutable, error) {
 	u, err := ScanUnroutable(t.tx.QueryRowContext(ctx, `SELECT `+UnroutableCols+` FROM unroutable_messages WHERE id = ?`, id))
@@ -45,26 +27,6 @@ func (t *sqliteTx) CountMarked(ctx context.Context, m Marks, which MarkFilter, c
 		return 0, fmt.Errorf("%ss marked of campaign %s: %w", m.What(), campaignID, err)
 	}
 	return n, nil
-}
-
-func (t *sqliteTx) SetMarked(ctx context.Context, m Marks, id string, done bool, userID string, at time.Time) error {
-	var n int
-	if err := t.tx.QueryRowContext(ctx, m.ExistsSQL(), id).Scan(&n); err != nil {
-		return fmt.Errorf("mark %s %s: %w", m.What(), id, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("%s %s: %w", m.What(), id, ErrNotFound)
-	}
-	var err error
-	if done {
-		_, err = t.tx.ExecContext(ctx, m.SetSQL(), NullIfEmpty(userID), TimeText(at), id)
-	} else {
-		_, err = t.tx.ExecContext(ctx, m.ClearSQL(), id)
-	}
-	if err != nil {
-		return fmt.Errorf("mark %s %s: %w", m.What(), id, err)
-	}
-	return nil
 }
 
 func (t *sqliteTx) OptInByID(ctx context.Context, id string) (OptIn, error) {

@@ -324,16 +324,6 @@ func (t *tx) IsOptedOut(ctx context.Context, orgID, phone string) (bool, error) 
 	return n > 0, nil
 }
 
-func (t *tx) AddBlock(ctx context.Context, b store.Block) error {
-	_, err := t.exec(ctx, `INSERT INTO blocks (user_id, phone, organization_id, contact_id, reason,
-		source_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, phone) DO NOTHING`,
-		b.UserID, b.Phone, b.OrganizationID, store.NullIfEmpty(b.ContactID), b.Reason, store.NullIfEmpty(b.SourceMessageID), store.TimeText(b.CreatedAt))
-	if err != nil {
-		return fmt.Errorf("block %s: %w", b.Phone, err)
-	}
-	return nil
-}
-
 func (t *tx) IsBlocked(ctx context.Context, userID, phone string) (bool, error) {
 	var n int
 	err := t.queryRow(ctx, `SELECT COUNT(*) FROM blocks WHERE user_id = ? AND phone = ?`,
@@ -355,22 +345,4 @@ func (t *tx) AddUnroutable(ctx context.Context, u store.Unroutable) error {
 		return fmt.Errorf("store unroutable message from %s: %w", u.From, err)
 	}
 	return nil
-}
-
-func (t *tx) ListUnroutable(ctx context.Context, limit int) ([]store.Unroutable, error) {
-	rows, err := t.query(ctx, `SELECT `+store.UnroutableCols+`
-		FROM unroutable_messages ORDER BY received_at DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list unroutable messages: %w", err)
-	}
-	defer rows.Close()
-	var out []store.Unroutable
-	for rows.Next() {
-		u, err := store.ScanUnroutable(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list unroutable messages: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }

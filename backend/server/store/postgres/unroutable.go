@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,23 +11,6 @@ import (
 
 // The Admin section's unroutable texts, its marks, the opt-in and abuse
 // report it marks, the opt-outs it lifts, and what its rows read in batches.
-
-func (t *tx) UnroutableForCampaign(ctx context.Context, campaignID string, which store.MarkFilter, limit int) ([]store.Unroutable, error) {
-	rows, err := t.query(ctx, store.UnroutableForCampaignSQL(which), campaignID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
-	}
-	defer rows.Close()
-	var out []store.Unroutable
-	for rows.Next() {
-		u, err := store.ScanUnroutable(rows)
-		if err != nil {
-			return nil, fmt.Errorf("unroutable texts of campaign %s: %w", campaignID, err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
-}
 
 func (t *tx) UnroutableByID(ctx context.Context, id string) (store.Unroutable, error) {
 	u, err := store.ScanUnroutable(t.queryRow(ctx, `SELECT `+store.UnroutableCols+` FROM unroutable_messages WHERE id = ?`, id))
@@ -44,26 +26,6 @@ func (t *tx) CountMarked(ctx context.Context, m store.Marks, which store.MarkFil
 		return 0, fmt.Errorf("%ss marked of campaign %s: %w", m.What(), campaignID, err)
 	}
 	return n, nil
-}
-
-func (t *tx) SetMarked(ctx context.Context, m store.Marks, id string, done bool, userID string, at time.Time) error {
-	var n int
-	if err := t.queryRow(ctx, m.ExistsSQL(), id).Scan(&n); err != nil {
-		return fmt.Errorf("mark %s %s: %w", m.What(), id, err)
-	}
-	if n == 0 {
-		return fmt.Errorf("%s %s: %w", m.What(), id, store.ErrNotFound)
-	}
-	var err error
-	if done {
-		_, err = t.exec(ctx, m.SetSQL(), store.NullIfEmpty(userID), store.TimeText(at), id)
-	} else {
-		_, err = t.exec(ctx, m.ClearSQL(), id)
-	}
-	if err != nil {
-		return fmt.Errorf("mark %s %s: %w", m.What(), id, err)
-	}
-	return nil
 }
 
 func (t *tx) OptInByID(ctx context.Context, id string) (store.OptIn, error) {
