@@ -253,7 +253,9 @@ type sqliteTx struct {
 }
 
 func newSQLiteTx(r sqlRunner) *sqliteTx {
-	return &sqliteTx{Shared: NewShared(sqliteRunner{r}), tx: r}
+	t := &sqliteTx{tx: r}
+	t.Shared = NewShared(sqliteRunner{t})
+	return t
 }
 
 // sqlRunner is what Tx methods run statements on: a *sql.Tx, or in
