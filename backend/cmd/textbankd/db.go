@@ -87,14 +87,15 @@ func openDB(ctx context.Context, db, dataDir string, create bool) (store.Store, 
 		return store.Open(ctx, path) // serve, which holds the serve lock
 	}
 	// An organizer command of a newer textbankd beside an older serve:
-	// migrating would change the schema under the running server.
-	return store.OpenChecked(ctx, path, func(v schema.Version) error {
+	// migrating would change the schema under the running server. Its
+	// commits are on the disk before it says they are done.
+	return store.OpenWith(ctx, path, store.Options{SyncEachCommit: true, Pending: func(v schema.Version) error {
 		if !serveRunning(dataDir) {
 			return nil
 		}
 		return fmt.Errorf("a textbankd serve is running on %s (it holds %s), at schema version %d; this textbankd would migrate the database to %d under it: stop the server, then run textbankd migrate and start the new one (docs/OPERATIONS.md, \"Upgrading textbankd\")",
 			dataDir, filepath.Join(dataDir, serveLockName), v.Current, v.Latest)
-	})
+	}})
 }
 
 // noDataNamed refuses an organizer command given neither --data nor --db

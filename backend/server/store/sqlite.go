@@ -67,14 +67,29 @@ const busyTimeoutMS = 10000
 // Open opens (creating if needed) the database file at path and runs the
 // embedded migrations.
 func Open(ctx context.Context, path string) (*SQLite, error) {
-	return OpenChecked(ctx, path, nil)
+	return OpenWith(ctx, path, Options{})
 }
 
-// OpenChecked is Open, except that when the database has migrations to
-// apply (and is not new), pending is asked first with its version; its
-// error stops the open with nothing applied. textbankd's organizer
-// commands use it to leave alone a database an older server runs on.
-func OpenChecked(ctx context.Context, path string, pending func(schema.Version) error) (*SQLite, error) {
+// Options are what textbankd's organizer commands open the store with
+// that the server does not.
+type Options struct {
+	// Pending, when the database has migrations to apply (and is not
+	// new), is asked first with its version; its error stops the open
+	// with nothing applied: a command leaves alone a database an older
+	// server runs on.
+	Pending func(schema.Version) error
+	// SyncEachCommit makes every commit of the writer wait for the disk
+	// (synchronous=FULL): a command prints that it is done once its
+	// transaction has committed, and nothing syncs after it (the server
+	// syncs only what it answers, sqlite_durable.go), so with NORMAL a
+	// power cut after "Created account" could undo the account. A
+	// command commits a few times, an import once, so the fsync each
+	// costs nothing anyone waits on; the server's writer keeps NORMAL.
+	SyncEachCommit bool
+}
+
+// OpenWith is Open with the organizer commands' options.
+func OpenWith(ctx context.Context, path string, o Options) (*SQLite, error) {
 	params := url.Values{
 		"_journal_mode": {"WAL"},
 		"_foreign_keys": {"on"},
@@ -93,6 +108,9 @@ func OpenChecked(ctx context.Context, path string, pending func(schema.Version) 
 	// back from the OS on every transaction. 32 MB keeps a campaign's hot
 	// pages in the writer's cache.
 	wp.Set("_cache_size", "-32768")
+	if o.SyncEachCommit {
+		wp.Set("_synchronous", "FULL")
+	}
 	// The WAL is checkpointed beside the writer (sqlite_wal.go).
 	wal := newWALWatch(path + "?" + params.Encode())
 	write := sql.OpenDB(connector(path+"?"+wp.Encode(), wal.watch))
@@ -105,9 +123,9 @@ func OpenChecked(ctx context.Context, path string, pending func(schema.Version) 
 		wal.close()
 		return nil, err
 	}
-	if pending != nil {
+	if o.Pending != nil {
 		if v, err := schema.Status(ctx, write, set); err == nil && v.Current > 0 && v.Current < v.Latest {
-			if err := pending(v); err != nil {
+			if err := o.Pending(v); err != nil {
 				write.Close()
 				wal.close()
 				return nil, err

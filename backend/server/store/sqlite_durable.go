@@ -1,5 +1,10 @@
 package store
 
+import (
+	"context"
+	"fmt"
+)
+
 // Durable returns once every transaction committed before the call is on
 // the disk, or the fsync's error. The writer runs with
 // synchronous=NORMAL, whose commits a power cut can undo (package
@@ -12,3 +17,14 @@ package store
 // groupcommit_durable.go): one fsync of the WAL serves every caller
 // waiting when it starts, and the writer waits for none.
 func (s *SQLite) Durable() error { return s.durable.Sync() }
+
+// EachCommitSynced reports whether the writer's connection syncs the WAL
+// at each commit (Options.SyncEachCommit: synchronous=FULL or above), as
+// the connection itself has it.
+func (s *SQLite) EachCommitSynced(ctx context.Context) (bool, error) {
+	var level int
+	if err := s.write.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&level); err != nil {
+		return false, fmt.Errorf("read the writer's synchronous setting: %w", err)
+	}
+	return level >= 2, nil
+}

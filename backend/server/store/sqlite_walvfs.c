@@ -97,6 +97,10 @@ static long long tb_frames, tb_writes;
 // write to fail, SQLite would publish a header naming frames not on file.
 static long long tb_late;
 
+// tb_syncs counts syncs of a WAL file: a commit with synchronous=FULL
+// makes one, with NORMAL none (tests).
+static long long tb_syncs;
+
 static int tb_real_write(tb_file *p, const void *b, int n, sqlite3_int64 off) {
 	__atomic_add_fetch(&tb_writes, 1, __ATOMIC_RELAXED);
 	return p->real->pMethods->xWrite(p->real, b, n, off);
@@ -107,6 +111,8 @@ void textbank_walvfs_counts(long long *frames, long long *writes, long long *lat
 	*writes = __atomic_load_n(&tb_writes, __ATOMIC_RELAXED);
 	*late = __atomic_load_n(&tb_late, __ATOMIC_RELAXED);
 }
+
+long long textbank_walvfs_syncs(void) { return __atomic_load_n(&tb_syncs, __ATOMIC_RELAXED); }
 
 static int tb_flush(tb_file *p) {
 	if (p->len == 0) {
@@ -241,6 +247,7 @@ static int tb_truncate(sqlite3_file *f, sqlite3_int64 size) {
 static int tb_sync(sqlite3_file *f, int flags) {
 	tb_file *p = (tb_file *)f;
 	if (p->is_wal) {
+		__atomic_add_fetch(&tb_syncs, 1, __ATOMIC_RELAXED);
 		int rc = tb_settle(p);
 		if (rc != SQLITE_OK) {
 			return rc;

@@ -3,6 +3,7 @@ package store
 /*
 int textbank_walvfs_register(void);
 void textbank_walvfs_counts(long long *frames, long long *writes, long long *late);
+long long textbank_walvfs_syncs(void);
 */
 import "C"
 
@@ -45,3 +46,7 @@ func walVFSCounts() (frames, writes, late int64) {
 	C.textbank_walvfs_counts(&f, &w, &l)
 	return int64(f), int64(w), int64(l)
 }
+
+// walVFSSyncs is how many times a WAL file opened with the VFS was synced
+// in this process (tests).
+func walVFSSyncs() int64 { return int64(C.textbank_walvfs_syncs()) }
