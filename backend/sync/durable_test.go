@@ -1,9 +1,11 @@
 package sync_test
 
 import (
+	"context"
 	"errors"
 	gosync "sync"
 	"testing"
+	"time"
 )
 
 // outboxSyncs is an engine's sync of the cache that records, at each call,
@@ -72,4 +74,43 @@ func TestOutboxPushedWhenItsSyncFails(t *testing.T) {
 	if len(syncs.since(0)) == 0 {
 		t.Fatal("no sync was tried")
 	}
+}
+
+// TestChangeDuringAPullOnTheDiskAtOnce: a change made while the engine's
+// round pulls waits for the pull's every page before its push syncs it;
+// the kick syncs it meanwhile, beside the pull. The pull's page is held
+// until the sync comes (or 5 s).
+func TestChangeDuringAPullOnTheDiskAtOnce(t *testing.T) {
+	h, syncs := newSyncedHarness(t, nil)
+	ctx := context.Background()
+	if err := h.engine.PullNow(ctx); err != nil { // the first pages, before the held one
+		t.Fatal(err)
+	}
+	var once gosync.Once
+	synced := make(chan bool, 1)
+	hold := func() {
+		once.Do(func() {
+			before := len(syncs.since(0))
+			if err := h.cache.SetAutoArchive(ctx, true, time.Now()); err != nil {
+				t.Error(err)
+			}
+			h.engine.Kick() // as the client does after a change
+			deadline := time.Now().Add(5 * time.Second)
+			for len(syncs.since(0)) == before && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			synced <- len(syncs.since(0)) > before
+		})
+	}
+	h.gate.onSync.Store(&hold)
+	h.engine.Kick() // a round: its push has nothing, its pull is held
+	select {
+	case ok := <-synced:
+		if !ok {
+			t.Fatal("the change made during the round's pull was not synced while the pull went on")
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the round never pulled")
+	}
+	h.gate.onSync.Store(nil)
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -104,6 +105,11 @@ type Engine struct {
 	log    zerolog.Logger
 	kick   chan struct{}
 	pullCh chan struct{}
+	// syncNow asks for the cache's sync at once, and busy counts the
+	// pushes and pulls under way: a change kicked meanwhile waits for
+	// them before its push syncs it (push.go, syncBehind).
+	syncNow chan struct{}
+	busy    atomic.Int32
 
 	pullMu gosync.Mutex // one pull at a time, so the cursor never goes back
 	pushMu gosync.Mutex // one push at a time, so a mutation is not sent twice at once
@@ -160,17 +166,23 @@ func New(cfg Config) *Engine {
 		cfg.Durable = cfg.Cache.Durable
 	}
 	return &Engine{
-		cfg:    cfg,
-		log:    cfg.Log.With().Str("component", "sync").Logger(),
-		kick:   make(chan struct{}, 1),
-		pullCh: make(chan struct{}, 1),
-		status: Status{Connection: Connecting},
+		cfg:     cfg,
+		log:     cfg.Log.With().Str("component", "sync").Logger(),
+		kick:    make(chan struct{}, 1),
+		pullCh:  make(chan struct{}, 1),
+		syncNow: make(chan struct{}, 1),
+		status:  Status{Connection: Connecting},
 	}
 }
 
 // Kick asks for an immediate round (push, then pull). It never blocks; kicks
 // that arrive during a round coalesce into one more round.
-func (e *Engine) Kick() { signal(e.kick) }
+func (e *Engine) Kick() {
+	signal(e.kick)
+	if e.busy.Load() > 0 {
+		signal(e.syncNow)
+	}
+}
 
 func signal(ch chan struct{}) {
 	select {
@@ -209,6 +221,11 @@ func (e *Engine) Run(ctx context.Context) {
 	go func() {
 		defer wg.Done()
 		e.stream(ctx)
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		e.syncBehind(ctx)
 	}()
 	defer wg.Wait()
 

@@ -10,6 +10,8 @@ import (
 )
 
 func (e *Engine) pull(ctx context.Context) error {
+	e.busy.Add(1)
+	defer e.busy.Add(-1)
 	e.pullMu.Lock()
 	defer e.pullMu.Unlock()
 	cursor, err := e.cfg.Cache.Cursor(ctx)

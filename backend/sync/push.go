@@ -48,10 +48,27 @@ func (e *Engine) durable() {
 	}
 }
 
+// syncBehind syncs the cache whenever a change is kicked while a push or a
+// pull is under way: its own push would sync it only once they are done,
+// after a pull's every page, and until then a power cut could undo it.
+// The sync runs here, never on the window's call (Kick does not wait).
+func (e *Engine) syncBehind(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.syncNow:
+			e.durable()
+		}
+	}
+}
+
 // push sends the outbox in order, pushBatch at a time. A network failure
 // leaves every mutation where it is (the server applies each id at most
 // once, so resending after an unknown outcome is safe).
 func (e *Engine) push(ctx context.Context) error {
+	e.busy.Add(1)
+	defer e.busy.Add(-1)
 	e.pushMu.Lock()
 	defer e.pushMu.Unlock()
 	synced := false
