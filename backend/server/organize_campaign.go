@@ -30,27 +30,9 @@ type CampaignResult struct {
 	// was shown to anyone who searched, so it keeps no one out until
 	// campaign new-code replaces it.
 	MadePrivate bool `json:"madePrivate,omitempty"`
-}
-
-type ActionOutcome struct {
-	ID     string `json:"id"`
-	Title  string `json:"title"`
-	Status string `json:"status"` // "created", "updated", or "kept": not in the file, left as it was
-	// AllowFreeText and ResponseScripts say how volunteers may reply, so
-	// the organizer sees it for each action: typing is off unless the
-	// file says allow_free_text: true (SPEC, Volunteer 6).
-	AllowFreeText   bool `json:"allowFreeText"`
-	ResponseScripts int  `json:"responseScripts"`
-	// FreeTextChanged: this update turned typing on or off. A file written
-	// when allow_free_text defaulted to true turns it off by leaving it out.
-	FreeTextChanged bool `json:"freeTextChanged,omitempty"`
-	// ReassignsTo: this update changed the action's creator, who receives
-	// its reassigned conversations, to this account's email.
-	ReassignsTo string `json:"reassignsTo,omitempty"`
-}
-
-func actionOutcome(a store.Action, status string) ActionOutcome {
-	return ActionOutcome{ID: a.ID, Title: a.Title, Status: status, AllowFreeText: a.AllowFreeText, ResponseScripts: len(a.ResponseScripts)}
+	// Changes: what an update changed in the campaign itself, one line
+	// each ("name: "A" → "B""); none when the file left it as it was.
+	Changes []string `json:"changes,omitempty"`
 }
 
 // CreateCampaign creates the campaign and actions of a checked file, with
@@ -208,11 +190,13 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 		}
 		now := o.clock()
 		res.MadePrivate = camp.Public && !f.Campaign.Public
+		before := camp
 		camp.Name, camp.Issue, camp.Public = strings.TrimSpace(f.Campaign.Name), strings.TrimSpace(f.Campaign.Issue), f.Campaign.Public
 		camp.Contact = strings.TrimSpace(f.Campaign.Contact)
 		if err := tx.UpdateCampaign(ctx, camp); err != nil {
 			return err
 		}
+		res.Changes = campaignChanges(before, camp)
 		for _, u := range admins {
 			became, err := makeAdmin(ctx, tx, camp.ID, u.ID, now)
 			if err != nil {
@@ -237,6 +221,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 				}
 				fields = union(loaded[i], fields)
 				changed := actionOutcome(a, "updated")
+				changed.Changes = actionChanges(*m, a)
 				changed.FreeTextChanged = a.AllowFreeText != m.AllowFreeText
 				if a.CreatorID != m.CreatorID {
 					changed.ReassignsTo = emailOf(admins, a.CreatorID)

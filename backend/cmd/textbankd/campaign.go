@@ -70,12 +70,14 @@ func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []strin
 			verb = "Updated"
 		}
 		fmt.Fprintf(c.stdout, "%s campaign %q (organization %q), join code %s, id %s\n", verb, res.Name, res.Organization, res.JoinCode, res.CampaignID)
+		for _, ch := range res.Changes {
+			fmt.Fprintf(c.stdout, "  %s\n", ch)
+		}
 		for _, a := range res.Actions {
-			status := a.Status
-			if status == "kept" {
-				status = "not in the file, left as it was (an update removes no action)"
+			fmt.Fprintf(c.stdout, "  action %s %q: %s; %s\n", a.ID, a.Title, actionStatus(a), replies(a))
+			for _, ch := range a.Changes {
+				fmt.Fprintf(c.stdout, "    %s\n", ch)
 			}
-			fmt.Fprintf(c.stdout, "  action %s %q: %s; %s\n", a.ID, a.Title, status, replies(a))
 			if a.ReassignsTo != "" {
 				fmt.Fprintf(c.stdout, "    its reassigned conversations now go to %s (the action's creator)\n", a.ReassignsTo)
 			}
@@ -91,6 +93,9 @@ func runCampaignFile(update bool) func(ctx context.Context, c *cli, args []strin
 			fmt.Fprintf(c.stdout, "The campaign is private now, but its join code %s was shown to anyone who searched while it was public, "+
 				"and still lets them join: textbankd campaign new-code%s %s --yes gives it a new one (its members keep their access)\n",
 				res.JoinCode, c.where(), res.JoinCode)
+		}
+		if update && nothingChanged(res) {
+			fmt.Fprintln(c.stdout, "Nothing changed: the campaign and its actions were already as the file says.")
 		}
 		if !update && len(res.Actions) > 0 {
 			// A new campaign has no sending numbers: no text goes out
@@ -182,6 +187,38 @@ func runCampaignArchive(ctx context.Context, c *cli, args []string) error {
 // replies is off unless the file says allow_free_text: true, so an
 // organizer who left it out (or whose file was written when it defaulted
 // to true) sees that at once, and one whose action leaves no way to reply.
+// actionStatus says what an update did to an action: "updated" was said
+// of each action the file named, whether it changed it or not.
+func actionStatus(a server.ActionOutcome) string {
+	switch {
+	case a.Status == "kept":
+		return "not in the file, left as it was (an update removes no action)"
+	case a.Status != "updated":
+		return a.Status
+	case actionChanged(a):
+		return "changed"
+	default:
+		return "nothing changed"
+	}
+}
+
+func actionChanged(a server.ActionOutcome) bool {
+	return len(a.Changes) > 0 || a.FreeTextChanged || a.ReassignsTo != ""
+}
+
+// nothingChanged: the update found the campaign as its file says.
+func nothingChanged(res server.CampaignResult) bool {
+	if len(res.Changes) > 0 || len(res.AdminsAdded) > 0 || res.MadePrivate {
+		return false
+	}
+	for _, a := range res.Actions {
+		if a.Status == "created" || (a.Status == "updated" && actionChanged(a)) {
+			return false
+		}
+	}
+	return true
+}
+
 func replies(a server.ActionOutcome) string {
 	scripts := "its response script"
 	if a.ResponseScripts != 1 {

@@ -34,14 +34,14 @@ func TestCampaignSaysWhetherVolunteersMayType(t *testing.T) {
 		t.Fatalf("update leaving allow_free_text out of an action that allows typing: exit %d, stdout:\n%s\nstderr %s\nwant a refusal naming the line and %q", code, out, errOut, want)
 	}
 	keep := exampleVariant(t, dir, "keep.yaml", "join_code: generate", "join_code: \""+joinCode+"\"")
-	if code, out, _ = runCLI(t, env, "", "campaign", "update", keep); code != 0 || !strings.Contains(out, "updated; volunteers may type their own replies\n") {
+	if code, out, _ = runCLI(t, env, "", "campaign", "update", keep); code != 0 || !strings.Contains(out, "nothing changed; volunteers may type their own replies\n") {
 		t.Fatalf("after the refusal, typing is still allowed and unchanged: exit %d, stdout:\n%s", code, out)
 	}
 
 	// Turned off explicitly: the update says it changed.
 	off := exampleVariant(t, dir, "off.yaml", "join_code: generate", "join_code: \""+joinCode+"\"", "allow_free_text: true", "allow_free_text: false")
 	code, out, errOut = runCLI(t, env, "", "campaign", "update", off)
-	if want := `"Get Out The Vote": updated; volunteers may no longer type their own replies, only send its 3 response scripts` + "\n"; code != 0 || !strings.Contains(out, want) {
+	if want := `"Get Out The Vote": changed; volunteers may no longer type their own replies, only send its 3 response scripts` + "\n"; code != 0 || !strings.Contains(out, want) {
 		t.Fatalf("update with allow_free_text: false: exit %d, stdout:\n%s\nstderr %s\nwant %q", code, out, errOut, want)
 	}
 	code, out, _ = runCLI(t, env, "", "campaign", "update", off, "--json")
@@ -61,12 +61,12 @@ func TestCampaignSaysWhetherVolunteersMayType(t *testing.T) {
 	}
 	// Typing off, the field may be left out again.
 	code, out, _ = runCLI(t, env, "", "campaign", "update", without)
-	if want := `"Get Out The Vote": updated; volunteers reply only with its 3 response scripts (allow_free_text: true lets them type their own)` + "\n"; code != 0 || !strings.Contains(out, want) {
+	if want := `"Get Out The Vote": nothing changed; volunteers reply only with its 3 response scripts (allow_free_text: true lets them type their own)` + "\n"; code != 0 || !strings.Contains(out, want) {
 		t.Fatalf("update without the field once typing is off: exit %d, stdout:\n%s\nwant %q", code, out, want)
 	}
 	// Typing back on, said as a change.
 	back := exampleVariant(t, dir, "back.yaml", "join_code: generate", "join_code: \""+joinCode+"\"")
-	if code, out, _ = runCLI(t, env, "", "campaign", "update", back); code != 0 || !strings.Contains(out, "updated; volunteers may now type their own replies\n") {
+	if code, out, _ = runCLI(t, env, "", "campaign", "update", back); code != 0 || !strings.Contains(out, "changed; volunteers may now type their own replies\n") {
 		t.Fatalf("update with allow_free_text: true: exit %d, stdout:\n%s", code, out)
 	}
 
