@@ -17,6 +17,7 @@ import { Start, Loading } from './features/session/Start';
 import { rememberCampaign, rememberedCampaign, useStatus } from './features/session/hooks';
 import { Sidebar } from './features/campaigns/Sidebar';
 import { CampaignContact } from './features/campaigns/CampaignContact';
+import { CampaignName } from './features/campaigns/CampaignName';
 import { Filters } from './features/inbox/Filters';
 import { ThreadList } from './features/inbox/ThreadList';
 import { AutoArchive } from './features/inbox/AutoArchive';
@@ -278,7 +279,7 @@ function Shell() {
         >
           Menu
         </button>
-        <span className="topbar-title">{campaign?.name}</span>
+        {campaign && <CampaignName campaign={campaign} className="topbar-title" />}
         {filter !== 'all' && (
           <span className="topbar-filter">
             <span aria-hidden="true">· </span>

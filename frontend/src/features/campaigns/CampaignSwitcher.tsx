@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import type { Campaign } from '../../backend';
 import { focusItemUnderPointer, menuItems, onMenuKey } from '../../lib/menuKeys';
 import { isAdmin } from '../admin/hooks';
-import { CutName } from './CutName';
+import { CampaignName } from './CampaignName';
 
 /**
  * The sidebar's campaign switcher: a menu button (WAI-ARIA menu button pattern, as Follow Up)
@@ -53,28 +53,35 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
       <span id="campaign-switch-label" className="sr-only">
         Switch campaign
       </span>
-      <CutName name={current ? switcherName(current) : ''}>
-        <button
-          type="button"
-          id="campaign-switch"
-          ref={buttonRef}
-          className="campaign-switch"
-          aria-labelledby="campaign-switch-label campaign-switch-name"
-          aria-haspopup="menu"
-          aria-expanded={open}
-          aria-controls="campaign-switch-menu"
-          // While the menu is open, a press on the button closes it (and must not first blur the menu, which would reopen it).
-          onMouseDown={(e) => open && e.preventDefault()}
-          onClick={() => {
-            startAt.current = 'current';
-            if (open) buttonRef.current?.focus();
-            setOpen(!open);
-          }}
-          onKeyDown={onButtonKey}
-        >
-          <span id="campaign-switch-name">{current ? switcherName(current) : ''}</span>
-        </button>
-      </CutName>
+      {current && (
+        <CampaignName
+          campaign={current}
+          suffix={organizerSuffix(current)}
+          labelId="campaign-switch-name"
+          control={(name) => (
+            <button
+              type="button"
+              id="campaign-switch"
+              ref={buttonRef}
+              className="campaign-switch"
+              aria-labelledby="campaign-switch-label campaign-switch-name"
+              aria-haspopup="menu"
+              aria-expanded={open}
+              aria-controls="campaign-switch-menu"
+              // While the menu is open, a press on the button closes it (and must not first blur the menu, which would reopen it).
+              onMouseDown={(e) => open && e.preventDefault()}
+              onClick={() => {
+                startAt.current = 'current';
+                if (open) buttonRef.current?.focus();
+                setOpen(!open);
+              }}
+              onKeyDown={onButtonKey}
+            >
+              {name}
+            </button>
+          )}
+        />
+      )}
       {open && (
         <ul
           id="campaign-switch-menu"
@@ -103,7 +110,14 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
               <span className="menu-check" aria-hidden="true">
                 {c.id === currentId ? '✓' : ''}
               </span>
-              <span>{switcherName(c)}</span>
+              <span>{c.name + organizerSuffix(c)}</span>
+              {/* An archived campaign (its volunteers keep answering its conversations) says so in words. */}
+              {c.archived && (
+                <>
+                  {' '}
+                  <span className="badge archived-badge">Archived</span>
+                </>
+              )}
             </li>
           ))}
         </ul>
@@ -113,6 +127,6 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
 }
 
 /** A campaign in the switcher: switching between campaigns one organizes and ones one texts for, it says which is which. */
-function switcherName(c: Campaign): string {
-  return isAdmin(c) ? `${c.name} (organizer)` : c.name;
+function organizerSuffix(c: Campaign): string {
+  return isAdmin(c) ? ' (organizer)' : '';
 }

@@ -63,6 +63,13 @@ export function Sidebar({ children, footer }: SidebarProps) {
           ) : (
             <p className="current-campaign" title={current?.issue}>
               {current?.name ?? 'No campaign'}
+              {/* Its volunteers keep answering an archived campaign's conversations: it says it is archived, in words. */}
+              {current?.archived && (
+                <>
+                  {' '}
+                  <span className="badge archived-badge">Archived</span>
+                </>
+              )}
             </p>
           )}
           <button type="button" className="quiet" onClick={() => go('/join')}>
