@@ -29,7 +29,7 @@ func TestImportRefusesNumbersWithNoTimeZone(t *testing.T) {
 	_, err = o.ImportContacts(ctx, server.ImportRequest{ActionID: actionID, CSV: strings.NewReader(csv)})
 	var ie *server.ImportError
 	if !errors.As(err, &ie) || len(ie.Problems) != 1 || ie.Problems[0].Line != 3 || ie.Problems[0].Column != "Cell Phone" ||
-		!strings.Contains(ie.Problems[0].Msg, "+80012345678 cannot be texted: no time zone is known for it, so the texting hours (09:00-21:00) could never be kept") {
+		!strings.Contains(ie.Problems[0].Msg, "+80012345678 cannot be texted: no time zone is known for it, so the texting hours (9 AM–9 PM) could never be kept (only texting_hours 00:00-24:00 texts it)") {
 		t.Fatalf("import with a +800 number: %v", err)
 	}
 	count := func() int {

@@ -255,12 +255,15 @@ func NextOpen(now time.Time, e164 string, h Hours) (time.Time, error) {
 // NoZoneRefusal is why an import refuses a number whose time zone is not
 // known (contactcsv.Row.NoTimeZone) under h, or "" when h is the whole day
 // and it can be texted: short of that, CheckHours would hold it back
-// "until their morning" for good.
+// "until their morning" for good. The hours are in HoursWords' words, as
+// every other sentence about them ("9 AM–9 PM"; it wrote "09:00-21:00"),
+// and the way out in the file's: texting_hours 00:00-24:00.
 func NoZoneRefusal(e164 string, h Hours) string {
 	if quiethours.WholeDay(h) {
 		return ""
 	}
-	return fmt.Sprintf("%s cannot be texted: no time zone is known for it, so the texting hours (%s-%s) could never be kept", e164, h.Start, h.End)
+	return fmt.Sprintf("%s cannot be texted: no time zone is known for it, so the texting hours (%s) could never be kept "+
+		"(only texting_hours 00:00-24:00 texts it)", e164, HoursWords(h))
 }
 
 // SameHoursAnswer reports whether CheckHours answers alike at a and b,
