@@ -103,6 +103,9 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			// number of no known time zone) until it changes: the next
 			// hand-outs read past both.
 			unfillable, noZone := 0, 0
+			// The soonest a contact held for the hours can be texted: the
+			// refusal says when, not only "until their morning".
+			var opens time.Time
 			judge := handOutJudge(now, a, u)
 			keep := func(ct store.Contact) (bool, time.Time) {
 				why, until := judge(ct)
@@ -111,6 +114,10 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 					unfillable++
 				case passNoZone:
 					noZone++
+				case passOutside:
+					if opens.IsZero() || until.Before(opens) {
+						opens = until
+					}
 				}
 				return why == passNone, until
 			}
@@ -127,8 +134,8 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			out.HeldBack, out.RecentlyTexted = passed.Refused-unfillable-noZone, passed.Recent
 			if len(held) == 0 && out.HeldBack > 0 {
 				refused = &httpError{status: http.StatusConflict, body: apiErr(api.CodeOutsideHours, "",
-					"it is outside texting hours (%s) for the contacts left in %q; %d are held back until their morning",
-					texting.HoursWords(texting.Hours(a.TextingHours)), a.Title, out.HeldBack)}
+					"it is outside texting hours (%s) for the contacts left in %q; %d are held back until their morning%s",
+					texting.HoursWords(texting.Hours(a.TextingHours)), a.Title, out.HeldBack, firstIn(opens, now))}
 				return nil
 			}
 			if len(held) == 0 && unfillable > 0 {

@@ -124,3 +124,13 @@ func handOutJudge(now time.Time, a store.Action, u store.User) func(store.Contac
 		return passOutside, opens
 	}
 }
+
+// firstIn says when the first contact held for the hours can be texted
+// ("; the first can be texted in 11 hours", as waitingRefusal says it),
+// "" when none was.
+func firstIn(opens, now time.Time) string {
+	if opens.IsZero() {
+		return ""
+	}
+	return "; the first can be texted in " + texting.WaitWords(opens.Sub(now))
+}

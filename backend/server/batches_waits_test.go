@@ -66,7 +66,7 @@ func TestTextAgainWithOnlyContactsAsleep(t *testing.T) {
 		phones: []string{"+12065550001", "+12065550002", "+12065550003"}, hours: store.TextingHours{Start: "10:00", End: "21:00"}})
 	c, _ := f.member("wes", cf)
 	// The hours in the words the action's page shows beside the refusal ("Texting hours: 10 AM–9 PM").
-	for i, want := range []string{"it is outside texting hours (10 AM–9 PM) for the contacts left in \"West action\"; 3 are held back until their morning",
+	for i, want := range []string{"it is outside texting hours (10 AM–9 PM) for the contacts left in \"West action\"; 3 are held back until their morning; the first can be texted in 1 hour",
 		"it is outside texting hours (10 AM–9 PM) for the 3 contacts left in \"West action\"; the first can be texted in 1 hour"} {
 		_, err := c.Batch(ctx, cf.action.ID)
 		ae := wantAPIError(t, err, http.StatusConflict, api.CodeOutsideHours)
