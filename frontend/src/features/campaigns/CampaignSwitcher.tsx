@@ -110,14 +110,17 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
               <span className="menu-check" aria-hidden="true">
                 {c.id === currentId ? '✓' : ''}
               </span>
-              <span>{c.name + organizerSuffix(c)}</span>
-              {/* An archived campaign (its volunteers keep answering its conversations) says so in words. */}
-              {c.archived && (
-                <>
-                  {' '}
-                  <span className="badge archived-badge">Archived</span>
-                </>
-              )}
+              <span>
+                {c.name + organizerSuffix(c)}
+                {/* An archived campaign (its volunteers keep answering its conversations) says so in words,
+                    in the name's line (beside it, it took half the menu's width from the name). */}
+                {c.archived && (
+                  <>
+                    {' '}
+                    <span className="badge archived-badge">Archived</span>
+                  </>
+                )}
+              </span>
             </li>
           ))}
         </ul>
