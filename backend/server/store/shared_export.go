@@ -14,17 +14,18 @@ import (
 // contactColsC is contactCols read through the alias c.
 var contactColsC = "c." + strings.Join(strings.Fields(strings.ReplaceAll(contactCols, ",", " ")), ", c.")
 
-// wrapScanner lets the scan functions of one entity read a row that has
-// other columns before (head) and after (tail) that entity's.
-type wrapScanner struct {
-	scan       func(...any) error
-	head, tail []any
+// WrapScanner lets the scan functions of one entity read a row that has
+// other columns before (Head) and after (Tail) that entity's; both
+// engines read their joined rows with it.
+type WrapScanner struct {
+	ScanRow    func(...any) error
+	Head, Tail []any
 }
 
-func (w wrapScanner) Scan(dest ...any) error {
-	all := make([]any, 0, len(w.head)+len(dest)+len(w.tail))
-	all = append(append(append(all, w.head...), dest...), w.tail...)
-	return w.scan(all...)
+func (w WrapScanner) Scan(dest ...any) error {
+	all := make([]any, 0, len(w.Head)+len(dest)+len(w.Tail))
+	all = append(append(append(all, w.Head...), dest...), w.Tail...)
+	return w.ScanRow(all...)
 }
 
 // truth scans a SQL truth value: SQLite's 0 or 1, PostgreSQL's boolean.
@@ -58,7 +59,7 @@ func (t Shared) EachReportRow(ctx context.Context, actionID string, fn func(Repo
 		var row ReportRow
 		var vals, at string
 		var opted truth
-		c, err := scanContact(wrapScanner{rows.Scan, []any{&row.ID, &row.ThreadID, &row.UserID, &vals, &at},
+		c, err := scanContact(WrapScanner{rows.Scan, []any{&row.ID, &row.ThreadID, &row.UserID, &vals, &at},
 			[]any{&row.VolunteerName, &row.VolunteerEmail, &opted}})
 		if err != nil {
 			return fmt.Errorf("reports of action %s: %w", actionID, err)
@@ -124,7 +125,7 @@ func (t Shared) EachMessageRow(ctx context.Context, actionID string, fn func(Mes
 		var created string
 		head := []any{&row.ID, &row.ThreadID, &row.Direction, &row.Body, &row.Status, &provider, &initial, &sender, &routed,
 			&row.Error, &created, &sent}
-		c, err := scanContact(wrapScanner{rows.Scan, head, []any{&row.SendingNumber, &row.VolunteerName, &row.VolunteerEmail, &opted}})
+		c, err := scanContact(WrapScanner{rows.Scan, head, []any{&row.SendingNumber, &row.VolunteerName, &row.VolunteerEmail, &opted}})
 		if err != nil {
 			return fmt.Errorf("messages of action %s: %w", actionID, err)
 		}

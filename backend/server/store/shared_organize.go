@@ -41,7 +41,7 @@ func (t Shared) ListUsers(ctx context.Context) ([]UserListing, error) {
 	var out []UserListing
 	for rows.Next() {
 		var m UserMembership
-		u, err := scanUser(wrapScanner{rows.Scan, nil, []any{&m.CampaignID, &m.Campaign, &m.JoinCode, &m.Role}})
+		u, err := scanUser(WrapScanner{rows.Scan, nil, []any{&m.CampaignID, &m.Campaign, &m.JoinCode, &m.Role}})
 		if err != nil {
 			return nil, fmt.Errorf("list users: %w", err)
 		}

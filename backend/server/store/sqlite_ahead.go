@@ -33,7 +33,7 @@ func (t *sqliteTx) InitialChecks(ctx context.Context, contactID, userID, message
 	var scripts string
 	var opted, blocked, recent, taken int
 	row := t.tx.QueryRowContext(ctx, initialChecksSQL, contactID, userID, messageID, TimeText(since))
-	c, err := scanContact(wrapScanner{row.Scan, nil, []any{&ic.CampaignID, &scripts, &ic.Hours.Start, &ic.Hours.End,
+	c, err := scanContact(WrapScanner{row.Scan, nil, []any{&ic.CampaignID, &scripts, &ic.Hours.Start, &ic.Hours.End,
 		&ic.OrganizationID, &ic.CampaignName, &opted, &blocked, &recent, &ic.Number, &taken}})
 	if err != nil {
 		return InitialCheck{}, notFound(err, "checks of a first text to contact "+contactID)
@@ -64,7 +64,7 @@ func (t *sqliteTx) RouteInbound(ctx context.Context, contactPhone, sendingNumber
 	var r InboundRoute
 	var opted, blocked, archived, seen int
 	row := t.tx.QueryRowContext(ctx, routeInboundSQL, contactPhone, sendingNumber, providerID)
-	th, err := scanThread(wrapScanner{row.Scan, nil, []any{&opted, &blocked, &archived, &seen}})
+	th, err := scanThread(WrapScanner{row.Scan, nil, []any{&opted, &blocked, &archived, &seen}})
 	if err != nil {
 		return InboundRoute{}, notFound(err, fmt.Sprintf("thread of %s texted from %s", contactPhone, sendingNumber))
 	}

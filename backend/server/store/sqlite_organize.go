@@ -20,7 +20,7 @@ func (t *sqliteTx) TokenUser(ctx context.Context, hash string) (User, TokenTimes
 
 func scanTokenUser(scan func(...any) error) (User, TokenTimes, error) {
 	var created, lastUsed string
-	u, err := scanUser(wrapScanner{scan, nil, []any{&created, &lastUsed}})
+	u, err := scanUser(WrapScanner{scan, nil, []any{&created, &lastUsed}})
 	if err != nil {
 		return User{}, TokenTimes{}, notFound(err, "token")
 	}

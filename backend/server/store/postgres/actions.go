@@ -37,8 +37,8 @@ func (t *tx) MemberAction(ctx context.Context, actionID, userID string) (store.A
 	var c store.Campaign
 	var member bool
 	// The action's columns come first, then the campaign's and the flag.
-	a, err := store.ScanAction(wrapScanner{scan: func(dest ...any) (err error) {
-		c, err = scanCampaign(wrapScanner{scan: row.Scan, head: dest}, &member)
+	a, err := store.ScanAction(store.WrapScanner{ScanRow: func(dest ...any) (err error) {
+		c, err = scanCampaign(store.WrapScanner{ScanRow: row.Scan, Head: dest}, &member)
 		return err
 	}})
 	if err != nil {

@@ -60,7 +60,7 @@ func (t *tx) RouteInbound(ctx context.Context, contactPhone, sendingNumber, prov
 	r, ok := t.routeAhead(store.RouteKey{Phone: contactPhone, Number: sendingNumber, ProviderID: providerID})
 	if !ok {
 		row := t.q.QueryRow(ctx, routeInboundSQL, contactPhone, sendingNumber, providerID)
-		th, err := scanThread(wrapScanner{row.Scan, nil, []any{&r.OptedOut, &r.Blocked, &r.Archived, &r.Seen}})
+		th, err := scanThread(store.WrapScanner{ScanRow: row.Scan, Tail: []any{&r.OptedOut, &r.Blocked, &r.Archived, &r.Seen}})
 		if err != nil {
 			return store.InboundRoute{}, notFound(err, fmt.Sprintf("thread of %s texted from %s", contactPhone, sendingNumber))
 		}

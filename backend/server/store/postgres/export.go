@@ -7,19 +7,6 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// wrapScanner lets the scan functions of one entity read a row that has
-// other columns before (head) and after (tail) that entity's.
-type wrapScanner struct {
-	scan       func(...any) error
-	head, tail []any
-}
-
-func (w wrapScanner) Scan(dest ...any) error {
-	all := make([]any, 0, len(w.head)+len(dest)+len(w.tail))
-	all = append(append(append(all, w.head...), dest...), w.tail...)
-	return w.scan(all...)
-}
-
 func (t *tx) ScriptStats(ctx context.Context, actionID, orgID string) ([]store.ScriptStat, error) {
 	rows, err := t.query(ctx, `SELECT c.script_index, COUNT(*),
 		COUNT(*) FILTER (WHERE im.status IN ('sent', 'delivered', 'undelivered', 'failed') AND im.provider_id IS NOT NULL),

@@ -28,7 +28,7 @@ func (s *Store) TokenUser(ctx context.Context, hash string) (store.User, store.T
 
 func scanTokenUser(scan func(...any) error) (store.User, store.TokenTimes, error) {
 	var created, lastUsed string
-	u, err := scanUser(wrapScanner{scan, nil, []any{&created, &lastUsed}})
+	u, err := scanUser(store.WrapScanner{ScanRow: scan, Tail: []any{&created, &lastUsed}})
 	if err != nil {
 		return store.User{}, store.TokenTimes{}, notFound(err, "token")
 	}

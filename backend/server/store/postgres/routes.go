@@ -58,7 +58,7 @@ func (t *tx) PrefetchRoutes(ctx context.Context, keys []store.RouteKey) error {
 	for rows.Next() {
 		var i int
 		var r store.InboundRoute
-		th, err := scanThread(wrapScanner{rows.Scan, []any{&i}, []any{&r.OptedOut, &r.Blocked, &r.Archived, &r.Seen}})
+		th, err := scanThread(store.WrapScanner{ScanRow: rows.Scan, Head: []any{&i}, Tail: []any{&r.OptedOut, &r.Blocked, &r.Archived, &r.Seen}})
 		if err != nil {
 			return fmt.Errorf("route %d inbound texts ahead: %w", len(keys), err)
 		}
