@@ -59,6 +59,17 @@ describe('Modal', () => {
     expect(submit).toHaveFocus();
   });
 
+  it("keeps WebKitGTK's Shift+Tab inside from the first control", async () => {
+    await openIt();
+    const notes = screen.getByRole('textbox', { name: 'Notes' });
+    expect(notes).toHaveFocus();
+    // WebKitGTK names Shift+Tab "Unidentified" (GTK's ISO_Left_Tab), on the Tab key.
+    const press = new KeyboardEvent('keydown', { key: 'Unidentified', code: 'Tab', shiftKey: true, bubbles: true, cancelable: true });
+    notes.dispatchEvent(press);
+    expect(press.defaultPrevented).toBe(true);
+    expect(screen.getByRole('button', { name: 'Submit Report' })).toHaveFocus();
+  });
+
   it('brings back focus that leaves it another way', async () => {
     await openIt();
     screen.getByRole('button', { name: 'Cancel' }).focus();

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { isTab } from '../lib/tabWrap';
 import './Modal.css';
 
 interface ModalProps {
@@ -82,7 +83,7 @@ export function Modal({ title, onClose, children, className, closeButton, role =
       onClose();
       return;
     }
-    if (e.key !== 'Tab' || !ref.current) return;
+    if (!isTab(e) || !ref.current) return;
     const items = tabbables(ref.current);
     if (items.length === 0) {
       e.preventDefault();

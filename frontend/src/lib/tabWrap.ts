@@ -36,7 +36,7 @@ export function onWindowTab(e: KeyboardEvent): void {
 }
 
 /** Tab, or Shift+Tab, which WebKitGTK names "Unidentified" (GTK's ISO_Left_Tab) on the Tab key. */
-function isTab(e: KeyboardEvent): boolean {
+export function isTab(e: Pick<KeyboardEvent, 'key' | 'code'>): boolean {
   return e.key === 'Tab' || (e.key === 'Unidentified' && e.code === 'Tab');
 }
 
