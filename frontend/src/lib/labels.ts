@@ -88,3 +88,6 @@ export function emptyListText(filter: FilterName, query: string, admin = false, 
   }
   return 'No conversations here.';
 }
+
+/** What an archived campaign's action says to its volunteers (its page, and the send screen when the archive comes mid-batch). */
+export const archivedCampaignNotice = 'This campaign is archived: no more first texts go out. You can still answer your conversations in the inbox.';

@@ -5,6 +5,7 @@ import { ReassignAllOfAction } from '../thread/ReassignDialog';
 import { useCampaigns } from './hooks';
 import { CampaignContact } from './CampaignContact';
 import { TypeLabel } from '../../components/TypeLabel';
+import { archivedCampaignNotice } from '../../lib/labels';
 import { useQueue } from '../send/hooks';
 
 interface ActionIntroProps {
@@ -38,7 +39,7 @@ export function ActionIntro({ action, onStart, onBackToInbox }: ActionIntroProps
       {/* Said instead of Start, whose Text Again the server would refuse (an archive is for good): the
           volunteer's work left is their conversations, so the inbox is the step offered. */}
       {archived && (
-        <p className="notice">This campaign is archived: no more first texts go out. You can still answer your conversations in the inbox.</p>
+        <p className="notice">{archivedCampaignNotice}</p>
       )}
       <CampaignContact campaignId={action.campaignId} />
       <h2>Instructions</h2>

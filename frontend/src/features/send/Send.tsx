@@ -8,6 +8,7 @@ import { useRelease, useSendQueue, useTextAgain } from './hooks';
 import { ActionFacts } from '../campaigns/ActionFacts';
 import { InstructionsDisclosure } from '../campaigns/ActionInstructions';
 import { TypeLabel } from '../../components/TypeLabel';
+import { archivedCampaignNotice } from '../../lib/labels';
 import { useCampaigns } from '../campaigns/hooks';
 
 interface SendProps {
@@ -156,6 +157,9 @@ export function Send({ action, onBackToInbox }: SendProps) {
   // one step left, and Text Again could only be refused again.
   const archived = useCampaigns().data?.find((c) => c.id === action.campaignId)?.archived === true;
   const nothingLeft = archived || (again.isPending ? nothingLeftShown : nothingLeftNow);
+  // Archived while this screen was open (mid-batch): the batch's unsent contacts went back with
+  // the archive and no one is texted again, so neither "Batch done" nor "still waiting" holds.
+  const archivedHere = archived && !stopped && !nothingYet && !notAsked;
   const textAgain = () => {
     stop.reset();
     again.mutate();
@@ -292,7 +296,9 @@ export function Send({ action, onBackToInbox }: SendProps) {
           <h2>
             {stopped
               ? 'Stopped for now'
-              : nothingYet
+              : archivedHere
+                ? 'Campaign archived'
+                : nothingYet
                 ? 'Nothing to text now'
                 : notAsked
                   ? 'No contacts yet'
@@ -308,7 +314,8 @@ export function Send({ action, onBackToInbox }: SendProps) {
               {answer}
             </p>
           )}
-          {!nothingYet && !notAsked && (
+          {archivedHere && !answer && <p className="notice">{archivedCampaignNotice}</p>}
+          {!nothingYet && !notAsked && !archivedHere && (
             <p>
               {stopped
                 ? 'Press Text Again whenever you are ready for more.'

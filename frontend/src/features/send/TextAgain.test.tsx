@@ -221,6 +221,21 @@ describe('Text Again', () => {
     expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
   });
 
+  // The organizer archives the campaign mid-batch: its unsent contacts go back and no one is
+  // texted again. It said "Batch done. Everyone in this batch has been texted. 40 contacts still waiting".
+  it('a campaign archived mid-batch says so, not "Batch done" with contacts waiting', async () => {
+    const { user, queryClient } = await setup(3);
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    fake.campaigns.mockResolvedValue([aCampaign({ archived: true })]);
+    fake.queue.mockResolvedValue({ action, items: [], remaining: 40 });
+    await act(() => queryClient.invalidateQueries());
+    expect(await screen.findByRole('heading', { name: 'Campaign archived' })).toBeInTheDocument();
+    expect(screen.getByText('This campaign is archived: no more first texts go out. You can still answer your conversations in the inbox.')).toBeInTheDocument();
+    expect(screen.queryByText(/Everyone in this batch has been texted|still waiting/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Text Again' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Back to the inbox' })).toHaveClass('primary');
+  });
+
   // Offline (or any failure) on Start: nothing was asked, so nothing is known to be left. Not
   // "Nothing to text now" with the inbox as the next step: the fault, and Text Again to ask again.
   it('a first Text Again that failed says so as a fault, with Text Again the next step', async () => {
