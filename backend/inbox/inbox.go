@@ -154,6 +154,13 @@ func Answered(s State) bool {
 // that ask it, the app's cache and the server's (both engines), ask it so.
 const AnsweredSQL = `(error = '' AND status NOT IN ('failed', 'undelivered'))`
 
+// Reached is AnsweredSQL over one text's status and error, for a server
+// that has just recorded them: an answer that did not reach the contact
+// no longer answers them (the thread's reach is worked out again).
+func Reached(status, errText string) bool {
+	return errText == "" && status != "failed" && status != "undelivered"
+}
+
 // OptOutUndecided: a text that reads like a request to stop (a likely
 // opt-out) has had no report filed by a volunteer who had it, so nobody has
 // decided yet (the thread shows "This may be an opt-out request" and stays in

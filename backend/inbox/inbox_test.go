@@ -241,6 +241,21 @@ func TestAnsweredSQL(t *testing.T) {
 	}
 }
 
+// TestReached: AnsweredSQL's rule over one text, for every status a text
+// takes, with and without an error.
+func TestReached(t *testing.T) {
+	for _, status := range []string{api.StatusQueued, api.StatusSending, api.StatusSent, api.StatusDelivered, api.StatusUnknown,
+		api.StatusFailed, api.StatusUndelivered} {
+		want := status != api.StatusFailed && status != api.StatusUndelivered
+		if got := inbox.Reached(status, ""); got != want {
+			t.Errorf("Reached(%s, no error) = %v, want %v", status, got, want)
+		}
+		if inbox.Reached(status, "carrier said no") {
+			t.Errorf("Reached(%s, with an error) = true", status)
+		}
+	}
+}
+
 // TestAnswerCovers: an answer that says which reply it was written with
 // reaches that far (the zero time: none); one that does not, as far as
 // when the server took it.

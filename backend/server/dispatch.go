@@ -348,11 +348,18 @@ func (s *Server) UpdateStatus(ctx context.Context, u sms.StatusUpdate) error {
 		if err := tx.SetMessageStatus(ctx, m.ID, status, "", errText, nil); err != nil {
 			return err
 		}
+		recounted, err := recountFailed(ctx, tx, []store.MessageStatus{{ID: m.ID, Status: status, Error: errText}})
+		if err != nil {
+			return err
+		}
 		th, err := tx.ThreadByID(ctx, m.ThreadID)
 		if err != nil {
 			return err
 		}
 		now := s.clock()
+		if err := tx.AppendFeeds(ctx, now, recounted...); err != nil {
+			return err
+		}
 		if u.ErrorCode == sms.CodeUnsubscribed {
 			if err := optOut(ctx, tx, unsubscribed(th.OrganizationID, th.ContactPhone, m.ID, now)); err != nil {
 				return err

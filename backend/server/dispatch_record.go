@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/nulchar"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -100,14 +101,19 @@ func (s *Server) recordTx(ctx context.Context, outs []outcome) error {
 		// Any other error is the transaction's (PostgreSQL has aborted
 		// it): said as it is, not hidden behind the fallback's.
 		if err := tx.SetMessageStatuses(ctx, sts); errors.Is(err, store.ErrDuplicate) || errors.Is(err, store.ErrNotFound) {
-			for i, st := range sts {
-				if err := s.recordOne(ctx, tx, st, lookedUp[i]); err != nil {
+			for i := range sts {
+				if err := s.recordOne(ctx, tx, &sts[i], lookedUp[i]); err != nil {
 					return err
 				}
 			}
 		} else if err != nil {
 			return err
 		}
+		recounted, err := recountFailed(ctx, tx, sts)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, recounted...)
 		for _, r := range outs {
 			if r.status != "" && r.optOut {
 				if err := optOut(ctx, tx, unsubscribed(r.o.OrganizationID, r.o.To, r.o.ID, now)); err != nil {
@@ -126,8 +132,9 @@ func wentOut(status string) bool {
 
 // recordOne records one provider answer, under its lease as in a batch.
 // lookedUp: the provider id came from a lookup (dispatch_recover.go).
-func (s *Server) recordOne(ctx context.Context, tx store.Tx, st store.MessageStatus, lookedUp bool) error {
-	err := tx.SetMessageStatuses(ctx, []store.MessageStatus{st})
+// st ends as it was recorded.
+func (s *Server) recordOne(ctx context.Context, tx store.Tx, st *store.MessageStatus, lookedUp bool) error {
+	err := tx.SetMessageStatuses(ctx, []store.MessageStatus{*st})
 	if errors.Is(err, store.ErrDuplicate) {
 		reused := st.ProviderID
 		st.ProviderID = ""
@@ -145,9 +152,35 @@ func (s *Server) recordOne(ctx context.Context, tx store.Tx, st store.MessageSta
 			// one looking unsent.
 			s.log.Error().Str("message_id", st.ID).Str("provider_id", reused).Msg("provider reused a message id")
 		}
-		err = tx.SetMessageStatuses(ctx, []store.MessageStatus{st})
+		err = tx.SetMessageStatuses(ctx, []store.MessageStatus{*st})
 	}
 	return err
+}
+
+// recountFailed works out again how far the answers of the threads of the
+// texts in sts that failed reach (a failed reply answered nobody, though
+// it moved the thread's answered_through when it was taken), and gives
+// the feed rows that bring those threads to their owners' apps. Texts that
+// went cost nothing: no statement runs unless one failed.
+func recountFailed(ctx context.Context, tx store.Tx, sts []store.MessageStatus) ([]store.FeedRow, error) {
+	var failed []string
+	for _, st := range sts {
+		if !inbox.Reached(st.Status, st.Error) {
+			failed = append(failed, st.ID)
+		}
+	}
+	if len(failed) == 0 {
+		return nil, nil
+	}
+	threads, err := tx.RecountAnswers(ctx, failed)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]store.FeedRow, len(threads))
+	for i, th := range threads {
+		rows[i] = store.FeedRow{UserID: th.OwnerID, Kind: api.KindThread, EntityID: th.ThreadID}
+	}
+	return rows, nil
 }
 
 // pause waits d, or until stop ends: false then.

@@ -249,11 +249,18 @@ func seenThrough(th store.Thread, m api.Mutation, now time.Time) time.Time {
 // contact's next reply, it does not answer that reply. From an app that
 // does not say, every reply before now, as before answers said.
 func answeredThrough(th store.Thread, m api.Mutation, now time.Time) time.Time {
-	through := heldThrough(th, inbox.AnswerCovers(m.At, now), now)
+	through := answerReach(th, m, now)
 	if th.AnsweredThrough != nil && th.AnsweredThrough.After(through) {
 		return *th.AnsweredThrough
 	}
 	return through
+}
+
+// answerReach is how far reply m reaches on its own, kept with its text
+// (store.Message's AnswersThrough): should it fail, the thread's reach is
+// worked out again from its answers that did not (RecountAnswers).
+func answerReach(th store.Thread, m api.Mutation, now time.Time) time.Time {
+	return heldThrough(th, inbox.AnswerCovers(m.At, now), now)
 }
 
 // madeAt is when the app made change m: its createdAt, or now for one

@@ -212,8 +212,9 @@ func (s *Server) applyReply(ctx context.Context, tx store.Tx, u store.User, m ap
 	}
 	// A reply goes from the conversation's own number (newOutbound): the
 	// sender needs none of their own.
+	reach := answerReach(th, m, now)
 	msg := store.Message{ID: m.MessageID, ThreadID: th.ID, Direction: api.DirOutbound, Body: body,
-		SenderID: u.ID, CreatedAt: now}
+		SenderID: u.ID, CreatedAt: now, AnswersThrough: &reach}
 	send := s.newOutbound(tx, &msg, th)
 	if err := tx.CreateMessage(ctx, msg); err != nil {
 		return api.MutationResult{}, nil, err

@@ -168,3 +168,30 @@ func (t *sqliteTx) HandedSince(ctx context.Context, since time.Time, each func(s
 	}
 	return rows.Err()
 }
+
+func (t *sqliteTx) RecountAnswers(ctx context.Context, messageIDs []string) ([]RecountedThread, error) {
+	if len(messageIDs) == 0 {
+		return nil, nil
+	}
+	list, err := idsParam(messageIDs)
+	if err != nil {
+		return nil, fmt.Errorf("recount the answers of %d texts: %w", len(messageIDs), err)
+	}
+	rows, err := t.tx.QueryContext(ctx, RecountAnswersSQL+`IN `+inIDs+`) RETURNING id, owner_id`, list)
+	if err != nil {
+		return nil, fmt.Errorf("recount the answers of %d texts: %w", len(messageIDs), err)
+	}
+	defer rows.Close()
+	var out []RecountedThread
+	for rows.Next() {
+		var r RecountedThread
+		if err := rows.Scan(&r.ThreadID, &r.OwnerID); err != nil {
+			return nil, fmt.Errorf("recount the answers of %d texts: %w", len(messageIDs), err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("recount the answers of %d texts: %w", len(messageIDs), err)
+	}
+	return out, nil
+}

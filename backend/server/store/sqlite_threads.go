@@ -128,9 +128,9 @@ func (t *sqliteTx) InactiveThreads(ctx context.Context, cutoff time.Time, limit 
 
 func (t *sqliteTx) CreateMessage(ctx context.Context, m Message) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
-		initial, sender_id, routed_to, error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		initial, sender_id, routed_to, error, created_at, sent_at, answers_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, NullIfEmpty(m.ProviderID), BoolInt(m.Initial), NullIfEmpty(m.SenderID),
-		NullIfEmpty(m.RoutedTo), m.Error, TimeText(m.CreatedAt), TimeTextOrNil(m.SentAt))
+		NullIfEmpty(m.RoutedTo), m.Error, TimeText(m.CreatedAt), TimeTextOrNil(m.SentAt), TimeTextOrNil(m.AnswersThrough))
 	if isUnique(err) {
 		return fmt.Errorf("create message %s: %w", m.ID, ErrDuplicate)
 	}

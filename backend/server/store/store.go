@@ -327,6 +327,14 @@ type Outbox interface {
 	PendingMessages(ctx context.Context, status string, limit int) ([]Outgoing, error)
 	// SetMessageStatus records the outcome of a provider call.
 	SetMessageStatus(ctx context.Context, id, status, providerID, errText string, sentAt *time.Time) error
+	// RecountAnswers works out again how far the answers of the threads
+	// of these texts reach (Thread's AnsweredThrough) once they failed
+	// (inbox.Reached): the furthest reach of the thread's outbound texts
+	// that still count (inbox.AnsweredSQL; one stored without a reach
+	// reaching when it was made), NULL if none does. Only the threads of
+	// texts that were replies (stored with a reach) are written; it lists
+	// them. The failure path alone calls it: a send costs nothing more.
+	RecountAnswers(ctx context.Context, messageIDs []string) ([]RecountedThread, error)
 	// CountPending counts texts queued or sending.
 	CountPending(ctx context.Context) (int, error)
 	// CancelQueued marks the texts still queued (no provider call begun:

@@ -221,6 +221,12 @@ type Message struct {
 	Error     string
 	CreatedAt time.Time
 	SentAt    *time.Time
+	// AnswersThrough is how far into the contact's replies a reply
+	// reaches (inbox.AnswerCovers, held to the thread), written with it
+	// and read only by RecountAnswers, when an answer fails: nil for a
+	// first text, and for a reply stored before migration 0035 (it then
+	// reaches the replies before it was made).
+	AnswersThrough *time.Time
 }
 
 type Report struct {
@@ -366,6 +372,12 @@ type Outgoing struct {
 	// up (a store several servers share). Its calls had ended, but one
 	// that went unanswered may still become a text at the provider.
 	GivenUp bool
+}
+
+// RecountedThread is a thread RecountAnswers worked out again, with whose
+// feed hears of it.
+type RecountedThread struct {
+	ThreadID, OwnerID string
 }
 
 // SendingNumberInfo is one number of a campaign's pool.

@@ -253,3 +253,18 @@ func (t *tx) HandedSince(ctx context.Context, since time.Time, each func(string)
 	}
 	return rows.Err()
 }
+
+func (t *tx) RecountAnswers(ctx context.Context, messageIDs []string) ([]store.RecountedThread, error) {
+	if len(messageIDs) == 0 {
+		return nil, nil
+	}
+	rows, err := t.query(ctx, store.RecountAnswersSQL+`= `+anyIDs+`) RETURNING id, owner_id`, messageIDs)
+	if err != nil {
+		return nil, fmt.Errorf("recount the answers of %d texts: %w", len(messageIDs), err)
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowToStructByPos[store.RecountedThread])
+	if err != nil {
+		return nil, fmt.Errorf("recount the answers of %d texts: %w", len(messageIDs), err)
+	}
+	return got, nil
+}

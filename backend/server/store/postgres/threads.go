@@ -137,9 +137,9 @@ func (t *tx) CreateMessage(ctx context.Context, m store.Message) error {
 		t.unseen = ""
 	}
 	return t.insertOnceHeld(ctx, t.claimed || reply, "create message "+m.ID, "create message "+m.ID, `INSERT INTO messages (id, thread_id, direction, body, status, provider_id,
-		initial, sender_id, routed_to, error, created_at, sent_at, claimed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		initial, sender_id, routed_to, error, created_at, sent_at, claimed_by, answers_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		m.ID, m.ThreadID, m.Direction, m.Body, m.Status, store.NullIfEmpty(m.ProviderID), store.BoolInt(m.Initial), store.NullIfEmpty(m.SenderID),
-		store.NullIfEmpty(m.RoutedTo), m.Error, store.TimeText(m.CreatedAt), store.TimeTextOrNil(m.SentAt), claimer)
+		store.NullIfEmpty(m.RoutedTo), m.Error, store.TimeText(m.CreatedAt), store.TimeTextOrNil(m.SentAt), claimer, store.TimeTextOrNil(m.AnswersThrough))
 }
 
 const messageCols = `id, thread_id, direction, body, status, provider_id, initial, sender_id, error, created_at, sent_at`
