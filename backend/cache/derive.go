@@ -42,9 +42,9 @@ type localFacts struct {
 	lastAt              sql.NullInt64
 	pending             []api.Mutation // in outbox order
 	autoArchive         bool           // the volunteer's Automatic Archive Setting
-	// taggingScripts are the thread's action's response scripts that file
-	// report tags when sent (loadScriptTags), for its pending replies.
-	taggingScripts map[string]bool
+	// filesTags says, by mutation id, whether each pending reply naming a
+	// response script files report tags (scripttags.go).
+	filesTags map[string]bool
 	// numberOptedOut: a report tagging Opt Out on another thread of the
 	// number waits in the outbox (loadNumberOptOuts).
 	numberOptedOut bool
@@ -74,7 +74,7 @@ func deriveThread(t api.Thread, f localFacts) derived {
 	// clock, and comes here before the server's thread says how far it
 	// reached (applyPending lays that over).
 	t.LastReportAt = later(t.LastReportAt, fromNull(f.lastReport))
-	applyPending(&t, f.pending, f.autoArchive, f.taggingScripts)
+	applyPending(&t, f.pending, f.autoArchive, f.filesTags)
 	t.OptedOut = t.OptedOut || f.numberOptedOut
 	lastMessageAt := t.LastMessageAt
 	if at := fromNull(f.lastAt); at != nil && at.After(lastMessageAt) {
@@ -209,10 +209,11 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 	if err != nil {
 		return fmt.Errorf("refresh threads: report times: %w", err)
 	}
-	err = b.each(ctx, `SELECT thread_id, payload FROM outbox WHERE thread_id IN `+inIDs+` AND rejected = 0 ORDER BY seq`,
+	err = b.each(ctx, `SELECT thread_id, payload, script_tags FROM outbox WHERE thread_id IN `+inIDs+` AND rejected = 0 ORDER BY seq`,
 		[]any{list}, func(rows *sql.Rows) error {
 			var id, payload string
-			if err := rows.Scan(&id, &payload); err != nil {
+			var tags sql.NullInt64
+			if err := rows.Scan(&id, &payload, &tags); err != nil {
 				return err
 			}
 			var m api.Mutation
@@ -221,6 +222,9 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 			}
 			if f := facts[id]; f != nil {
 				f.pending = append(f.pending, m)
+				if tags.Valid {
+					f.tellTags(m.ID, tags.Int64 == 1)
+				}
 			}
 			return nil
 		})

@@ -93,6 +93,11 @@ func (c *Cache) Reply(ctx context.Context, threadID, messageID, body, responseSc
 		if err := enqueue(ctx, tx, m, threadID, ""); err != nil {
 			return fmt.Errorf("reply: %w", err)
 		}
+		if responseScriptID != "" {
+			if err := recordScriptTags(ctx, tx, threadID, messageID, responseScriptID); err != nil {
+				return fmt.Errorf("reply: %w", err)
+			}
+		}
 		return refreshThread(ctx, tx, threadID)
 	})
 }

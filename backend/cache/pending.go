@@ -128,8 +128,9 @@ func archiveState(t api.Thread) inbox.ArchiveState {
 // it, in the order they were made, with the same archive rules the server
 // applies when they reach it. t's inbound time must already include local
 // messages. autoArchive is the volunteer's Automatic Archive Setting;
-// tagging, the response scripts of t's action that file report tags.
-func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool, tagging map[string]bool) {
+// filesTags, by mutation id, the pending replies whose response script
+// files report tags (scripttags.go).
+func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool, filesTags map[string]bool) {
 	arch := archiveState(*t)
 	for _, m := range pending {
 		switch m.Type {
@@ -142,7 +143,7 @@ func applyPending(t *api.Thread, pending []api.Mutation, autoArchive bool, taggi
 			// already moved the thread's outbound time (deriveThread).
 			covers := inbox.AnswerCovers(m.At, m.CreatedAt)
 			t.AnsweredThrough = later(t.AnsweredThrough, &covers)
-			if tagging[m.ResponseScriptID] {
+			if filesTags[m.ID] {
 				// The server files the script's tags with it, a report
 				// deciding the replies it answers (a likely opt-out among
 				// them: the banner goes now, not when its thread comes).

@@ -11,41 +11,81 @@ import (
 	"github.com/textbank/textbank/backend/report"
 )
 
-// loadScriptTags gives the facts of threads with a pending reply that
-// names a response script which of their action's scripts file report
-// tags when sent (report.ScriptTags, what the server files with the
-// reply): such a reply is a report (applyPending). Each action is read
-// once per batch; one not here (yet) files nothing here.
-func (b *batch) loadScriptTags(ctx context.Context, ids []string, facts map[string]*localFacts) error {
-	for _, id := range ids {
-		f := facts[id]
-		if f == nil || !hasScriptReply(f.pending) {
-			continue
-		}
-		actionID := b.base[id].ActionID
-		tagging, ok := b.tagging[actionID]
-		if !ok {
-			var err error
-			if tagging, err = taggingScripts(ctx, b.tx, actionID); err != nil {
-				return fmt.Errorf("refresh threads: response scripts of action %s: %w", actionID, err)
-			}
-			if b.tagging == nil {
-				b.tagging = map[string]map[string]bool{}
-			}
-			b.tagging[actionID] = tagging
-		}
-		f.taggingScripts = tagging
+// A queued reply naming a response script files that script's report tags
+// (report.ScriptTags) as the app showed it when the volunteer picked it:
+// the version the server looks for among the script's versions (its
+// sentScript: the one still current when the reply was made, else the
+// latest the app could have held). The cache keeps that answer with the
+// reply (outbox.script_tags), so an organizer's edit synced while the
+// reply waits does not change what it does here; it does not keep the
+// script's older versions, which would need the server to send each
+// action's history and the times its versions were retired, for one case
+// left: a volunteer's app that had not synced a tags-only edit made
+// before the reply (the same words, other tags), where the server takes
+// the newer version and its report corrects this once it comes.
+
+// recordScriptTags keeps with reply messageID, queued naming response
+// script scriptID of thread threadID's action, whether that script files
+// report tags as this cache holds the action now. A script or action not
+// here files none.
+func recordScriptTags(ctx context.Context, tx *sql.Tx, threadID, messageID, scriptID string) error {
+	var actionID string
+	err := tx.QueryRowContext(ctx, `SELECT action_id FROM threads WHERE id = ?`, threadID).Scan(&actionID)
+	if err != nil {
+		return fmt.Errorf("the action of thread %s: %w", threadID, err)
+	}
+	tagging, err := taggingScripts(ctx, tx, actionID)
+	if err != nil {
+		return fmt.Errorf("response scripts of action %s: %w", actionID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET script_tags = ? WHERE message_id = ? AND type = ?`,
+		boolInt(tagging[scriptID]), messageID, api.MutReply); err != nil {
+		return fmt.Errorf("keep the tags of response script %s: %w", scriptID, err)
 	}
 	return nil
 }
 
-func hasScriptReply(pending []api.Mutation) bool {
-	for _, m := range pending {
-		if m.Type == api.MutReply && m.ResponseScriptID != "" {
-			return true
+// loadScriptTags completes the facts of threads with a pending reply
+// naming a response script queued without its answer kept (before the
+// cache kept it): judged by the action as held now, read once per batch;
+// one not here (yet) files nothing here.
+func (b *batch) loadScriptTags(ctx context.Context, ids []string, facts map[string]*localFacts) error {
+	for _, id := range ids {
+		f := facts[id]
+		if f == nil {
+			continue
+		}
+		for _, m := range f.pending {
+			if m.Type != api.MutReply || m.ResponseScriptID == "" {
+				continue
+			}
+			if _, told := f.filesTags[m.ID]; told {
+				continue
+			}
+			actionID := b.base[id].ActionID
+			tagging, ok := b.tagging[actionID]
+			if !ok {
+				var err error
+				if tagging, err = taggingScripts(ctx, b.tx, actionID); err != nil {
+					return fmt.Errorf("refresh threads: response scripts of action %s: %w", actionID, err)
+				}
+				if b.tagging == nil {
+					b.tagging = map[string]map[string]bool{}
+				}
+				b.tagging[actionID] = tagging
+			}
+			f.tellTags(m.ID, tagging[m.ResponseScriptID])
 		}
 	}
-	return false
+	return nil
+}
+
+// tellTags records whether pending reply mutationID files report tags.
+func (f *localFacts) tellTags(mutationID string, files bool) {
+	if f.filesTags == nil {
+		f.filesTags = map[string]bool{}
+	}
+	f.filesTags[mutationID] = files
 }
 
 // taggingScripts is the set of action id's response scripts that file

@@ -71,7 +71,8 @@ type batch struct {
 	// needed it.
 	autoArchive *bool
 	// tagging is, by action id, its response scripts that file report
-	// tags (loadScriptTags), once a pending reply needed them.
+	// tags (loadScriptTags), once a pending reply queued without its
+	// answer kept needed them.
 	tagging map[string]map[string]bool
 }
 
