@@ -50,7 +50,7 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 		b := newBatch(tx)
 		b.shared, b.index = c.stmts, c.search
 		defer b.close()
-		p := &pageApply{batch: b, res: &res}
+		p := &pageApply{batch: b, res: &res, holdsLeft: !c.noHolds.Load()}
 		if err := p.prefetch(ctx, resp.Changes); err != nil {
 			return err
 		}
@@ -102,9 +102,16 @@ func (c *Cache) ApplyPageReading(ctx context.Context, resp api.SyncResponse, ope
 		if caughtUp, err = c.markCaughtUp(ctx, tx, resp.More); err != nil {
 			return err
 		}
-		return setMeta(ctx, tx, metaCursor, strconv.FormatInt(resp.Cursor, 10))
+		if err := setMeta(ctx, tx, metaCursor, strconv.FormatInt(resp.Cursor, 10)); err != nil {
+			return err
+		}
+		// Under the write lock, as MarkApplied's holds: set before the
+		// commit, undone below should the commit fail.
+		c.noHolds.Store(!p.holdsLeft)
+		return nil
 	})
 	if err != nil {
+		c.noHolds.Store(false) // the holds released may be back
 		return PageResult{}, fmt.Errorf("apply sync page up to version %d: %w", resp.Cursor, err)
 	}
 	if caughtUp {
@@ -126,6 +133,8 @@ type pageApply struct {
 	gone []string
 	// place is the index in the page of the change being applied.
 	place int
+	// holdsLeft: applied changes may still be held (releaseHolds).
+	holdsLeft bool
 }
 
 // prefetch asks once, for the whole page, which of its threads and messages
@@ -141,6 +150,9 @@ func (p *pageApply) prefetch(ctx context.Context, changes []api.Change) error {
 		}
 	}
 	if err := p.lookup(ctx, threads); err != nil {
+		return err
+	}
+	if err := p.releaseHolds(ctx, threads); err != nil {
 		return err
 	}
 	p.known = map[string]bool{}
@@ -222,6 +234,7 @@ func applyCampaign(ctx context.Context, tx *sql.Tx, ch api.Change) error {
 			`DELETE FROM assignments WHERE action_id IN (SELECT id FROM actions WHERE campaign_id = ?)`,
 			`DELETE FROM messages WHERE thread_id IN (SELECT id FROM threads WHERE campaign_id = ?)`,
 			`DELETE FROM reports WHERE thread_id IN (SELECT id FROM threads WHERE campaign_id = ?)`,
+			`DELETE FROM applied_holds WHERE thread_id IN (SELECT id FROM threads WHERE campaign_id = ?)`,
 			`DELETE FROM threads WHERE campaign_id = ?`,
 			`DELETE FROM actions WHERE campaign_id = ?`,
 			`DELETE FROM known_fields WHERE campaign_id = ?`,

@@ -46,6 +46,9 @@ type Cache struct {
 	stmts  *stmtCache // the sync pages' statements
 	// caughtUp: the first pull has completed (CaughtUp), once known.
 	caughtUp atomic.Bool
+	// noHolds: applied_holds is empty, as a page found it and no change
+	// was applied since (holds.go): pages then skip releasing holds.
+	noHolds atomic.Bool
 	// writeMu makes writes and their search index updates one at a time
 	// (SQLite takes one writer at a time anyway), so the index learns them
 	// in the order they were made.

@@ -209,8 +209,13 @@ func (b *batch) refresh(ctx context.Context, ids []string) error {
 	if err != nil {
 		return fmt.Errorf("refresh threads: report times: %w", err)
 	}
-	err = b.each(ctx, `SELECT thread_id, payload, script_tags FROM outbox WHERE thread_id IN `+inIDs+` AND rejected = 0 ORDER BY seq`,
-		[]any{list}, func(rows *sql.Rows) error {
+	// Changes applied whose thread has not come yet (holds.go), then those
+	// still to send, in the order they were made.
+	err = b.each(ctx, `SELECT thread_id, payload, script_tags FROM (
+			SELECT seq, thread_id, payload, script_tags FROM applied_holds WHERE thread_id IN `+inIDs+`
+			UNION ALL SELECT seq, thread_id, payload, script_tags FROM outbox WHERE thread_id IN `+inIDs+` AND rejected = 0)
+		ORDER BY seq`,
+		[]any{list, list}, func(rows *sql.Rows) error {
 			var id, payload string
 			var tags sql.NullInt64
 			if err := rows.Scan(&id, &payload, &tags); err != nil {

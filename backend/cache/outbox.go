@@ -99,7 +99,8 @@ func (c *Cache) MarkAttempt(ctx context.Context, ids []string, errText string) e
 }
 
 // MarkApplied removes accepted mutations from the outbox. Their effects stay
-// as they are; the next pull brings the server's own version of them. A
+// as they are, held on their thread until the next pull brings the
+// server's own version of them (holds.go). A
 // settings change, which is laid over the stored settings rather than
 // written into them, becomes the stored settings when the server stored it
 // past this cache's cursor (its result's Version); at or before the
@@ -107,6 +108,7 @@ func (c *Cache) MarkAttempt(ctx context.Context, ids []string, errText string) e
 // newer change from another desktop, and they stay.
 func (c *Cache) MarkApplied(ctx context.Context, results []api.MutationResult) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
+		c.noHolds.Store(false) // the next page looks (releaseHolds)
 		for _, r := range results {
 			if err := appliedTx(ctx, tx, r); err != nil {
 				return err
@@ -141,6 +143,11 @@ func appliedTx(ctx context.Context, tx *sql.Tx, r api.MutationResult) error {
 	}
 	if messageID != "" {
 		if _, err := tx.ExecContext(ctx, `UPDATE messages SET pending = 0 WHERE id = ?`, messageID); err != nil {
+			return fmt.Errorf("mark %s applied: %w", id, err)
+		}
+	}
+	if holdsEffect(typ) {
+		if err := holdApplied(ctx, tx, id); err != nil {
 			return fmt.Errorf("mark %s applied: %w", id, err)
 		}
 	}
