@@ -45,7 +45,7 @@ import (
 // A reverse proxy the server trusts (Config.TrustedProxies) carries every
 // client, so its connections count only in the total; capping each client
 // behind it is the proxy's to do (nginx's limit_conn). So behind a proxy
-// one crowd can still fill the total, and past it webhookReserve more
+// one crowd can still fill the total, and past it Config.WebhookReserve more
 // connections are taken for the provider's webhooks alone (connreserve.go).
 const (
 	DefaultMaxConnsPerAddress = 2000
@@ -87,14 +87,17 @@ type connLimiter struct {
 	answering chan struct{} // a slot per refusal waiting for its request (refuse)
 }
 
-func newConnLimiter(perAddr, total int, trusted []netip.Prefix, log zerolog.Logger) *connLimiter {
+func newConnLimiter(perAddr, total, reserve int, trusted []netip.Prefix, log zerolog.Logger) *connLimiter {
 	if perAddr <= 0 {
 		perAddr = DefaultMaxConnsPerAddress
 	}
 	if total <= 0 {
 		total = DefaultMaxConns
 	}
-	return &connLimiter{perAddr: perAddr, perNet: MaxConnsPerNetwork(perAddr, total), total: total, reserve: webhookReserve, reserveRead: webhookReserveRead, trusted: trusted, log: log, now: time.Now, from: map[string]int{},
+	if reserve <= 0 {
+		reserve = DefaultWebhookReserve
+	}
+	return &connLimiter{perAddr: perAddr, perNet: MaxConnsPerNetwork(perAddr, total), total: total, reserve: reserve, reserveRead: webhookReserveRead, trusted: trusted, log: log, now: time.Now, from: map[string]int{},
 		answering: make(chan struct{}, refusing)}
 }
 
@@ -315,7 +318,10 @@ func (l *connLimiter) refused(over string, keys connKeys, shown string) {
 			Msg("connection refused: too many connections open from this address's IPv6 /48 (ten times --max-conns-per-address, at most half --max-conns)")
 		return
 	}
-	ev.Int("max", l.total).Msg("connection refused: the server has as many connections open as it takes (--max-conns)")
+	// How full the webhooks' reserve is: full, it refuses the provider's
+	// webhooks too, which --webhook-reserve makes room for.
+	ev.Int("max", l.total).Int("in_webhook_reserve", max(open-l.total, 0)).Int("webhook_reserve", l.reserve).
+		Msg("connection refused: the server has as many connections open as it takes (--max-conns)")
 }
 
 // countedConn is a connection the limiter counts until its first Close,

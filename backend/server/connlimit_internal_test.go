@@ -34,14 +34,20 @@ type connServer struct {
 
 func startConnServer(t *testing.T, perAddr, total int, proxies []netip.Prefix, tune func(*http.Server)) *connServer {
 	t.Helper()
+	return startConnServerWith(t, Config{TrustedProxies: proxies, MaxConnsPerAddress: perAddr, MaxConns: total}, tune)
+}
+
+// startConnServerWith is startConnServer with caps (and proxies) from caps.
+func startConnServerWith(t *testing.T, caps Config, tune func(*http.Server)) *connServer {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	srv, err := New(Config{Store: st, Provider: simnet.New(simnet.Config{}, zerolog.Nop()), Log: zerolog.Nop(),
-		BcryptCost: bcrypt.MinCost, PingInterval: 50 * time.Millisecond, TrustedProxies: proxies,
-		MaxConnsPerAddress: perAddr, MaxConns: total})
+		BcryptCost: bcrypt.MinCost, PingInterval: 50 * time.Millisecond, TrustedProxies: caps.TrustedProxies,
+		MaxConnsPerAddress: caps.MaxConnsPerAddress, MaxConns: caps.MaxConns, WebhookReserve: caps.WebhookReserve})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +282,7 @@ func TestConnCountFollowsEveryEnd(t *testing.T) {
 // TestCountedConnClosedTwice: a connection closed twice (the server's
 // shutdown and its own end, say) is uncounted once.
 func TestCountedConnClosedTwice(t *testing.T) {
-	l := newConnLimiter(2, 2, nil, zerolog.Nop())
+	l := newConnLimiter(2, 2, 0, nil, zerolog.Nop())
 	a, b := net.Pipe()
 	defer b.Close()
 	if over, _ := l.take(connKeys{addr: "192.0.2.1"}); over != "" {
@@ -295,7 +301,7 @@ func TestCountedConnClosedTwice(t *testing.T) {
 // address, and which cap.
 func TestConnRefusalsLogSparingly(t *testing.T) {
 	var out bytes.Buffer
-	l := newConnLimiter(1, 10, nil, zerolog.New(&out))
+	l := newConnLimiter(1, 10, 0, nil, zerolog.New(&out))
 	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 	l.now = func() time.Time { return now }
 	from := connKeys{addr: "10.1.2.3"}
@@ -347,7 +353,7 @@ func TestCountedConnClosesWriteHalf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := newConnLimiter(1, 1, nil, zerolog.Nop())
+	l := newConnLimiter(1, 1, 0, nil, zerolog.Nop())
 	l.take(connKeys{})
 	c := &countedConn{Conn: raw, l: l}
 	defer c.Close()

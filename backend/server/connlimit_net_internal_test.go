@@ -80,7 +80,7 @@ func TestMaxConnsPerNetwork(t *testing.T) {
 // IPv4 address, still get in, and a connection closed frees its slot.
 func TestConnCapPerNetwork(t *testing.T) {
 	var log bytes.Buffer
-	l := newConnLimiter(2, 100, nil, zerolog.New(&log))
+	l := newConnLimiter(2, 100, 0, nil, zerolog.New(&log))
 	if l.perNet != 20 {
 		t.Fatalf("the /48's cap is %d, want 20", l.perNet)
 	}

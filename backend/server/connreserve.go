@@ -17,8 +17,8 @@ import (
 // webhooks, which come through the same proxy, were then refused like
 // anyone: a contact's reply lost (Twilio does not retry an inbound text's
 // webhook; it logs error 11200) and delivery reports with it. So past the
-// total the listener takes up to webhookReserve more connections, within
-// the per-address and per-/48 caps, and a request on one of them is served
+// total the listener takes up to Config.WebhookReserve more connections
+// (serve --webhook-reserve; DefaultWebhookReserve), within the per-address and per-/48 caps, and a request on one of them is served
 // only on a webhook's path (WebhookPrefix); any other is answered the
 // fixed 503 server_busy at once. Either way the connection closes after
 // its one answer, so a reserve slot is held for one request at a time.
@@ -26,10 +26,11 @@ const (
 	// WebhookPrefix begins the path of every provider webhook (RunOptions.
 	// Mount puts Twilio's under /webhooks/twilio/).
 	WebhookPrefix = "/webhooks/"
-	// webhookReserve is how many connections past --max-conns the
-	// webhooks may hold at once: a webhook's request takes milliseconds,
-	// and Twilio's come a few at a time even while a campaign sends.
-	webhookReserve = 64
+	// DefaultWebhookReserve is how many connections past --max-conns the
+	// webhooks may hold at once unless serve's --webhook-reserve says: a
+	// webhook's request takes milliseconds, and Twilio's come a few at a
+	// time even while a campaign sends.
+	DefaultWebhookReserve = 64
 	// webhookReserveRead bounds the reading of a request on a connection
 	// in the reserve, from its accept, headers and body: a provider posts
 	// a small form at once, while a crowd posting slowly to a webhook's

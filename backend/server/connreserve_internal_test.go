@@ -2,15 +2,19 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/api"
 )
@@ -19,12 +23,10 @@ import (
 // (as one behind a trusted proxy can) no longer shuts out the provider's
 // webhooks: past the total a webhook's request is served, on a connection
 // closed after it, while any other is answered 503 server_busy as before;
-// past the reserve too, everyone is refused.
+// past the reserve (Config.WebhookReserve, serve's --webhook-reserve) too,
+// everyone is refused.
 func TestWebhookReserve(t *testing.T) {
-	cs := startConnServer(t, 10, 2, nil, nil)
-	cs.srv.conns.mu.Lock()
-	cs.srv.conns.reserve = 1
-	cs.srv.conns.mu.Unlock()
+	cs := startConnServerWith(t, Config{MaxConnsPerAddress: 10, MaxConns: 2, WebhookReserve: 1}, nil)
 	for i := range 2 {
 		if !served(t, cs.dial(t, "127.0.0.1")) {
 			t.Fatalf("the crowd's connection %d, within the caps, was refused", i+1)
@@ -50,6 +52,16 @@ func TestWebhookReserve(t *testing.T) {
 	cs.waitOpen(t, "127.0.0.4", 3, 1)
 	if resp := ask(t, cs, "127.0.0.5", "POST /webhooks/test/inbound HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"); resp != nil && resp.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("a webhook past the total and the reserve: %d; want it refused", resp.StatusCode)
+	}
+}
+
+// TestWebhookReserveDefault: a server configured without a reserve (a
+// Config from before --webhook-reserve, a test) keeps the default's.
+func TestWebhookReserveDefault(t *testing.T) {
+	for _, tc := range []struct{ given, want int }{{0, DefaultWebhookReserve}, {-1, DefaultWebhookReserve}, {500, 500}} {
+		if got := newConnLimiter(0, 0, tc.given, nil, zerolog.Nop()).reserve; got != tc.want {
+			t.Errorf("a reserve of %d configured: %d; want %d", tc.given, got, tc.want)
+		}
 	}
 }
 
@@ -116,5 +128,26 @@ func TestWebhookReserveReadsQuickly(t *testing.T) {
 	resp := ask(t, cs, "127.0.0.4", "POST /webhooks/test/inbound HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
 	if resp == nil || resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("a webhook sent at once, past the total: %+v; want it served", resp)
+	}
+}
+
+// TestWebhookReserveFullIsLogged: a connection refused past the total and
+// the whole reserve is logged with how full the reserve is, so that an
+// operator whose provider's webhooks are refused (error 11200 in Twilio's
+// console) reads that --webhook-reserve is what to raise.
+func TestWebhookReserveFullIsLogged(t *testing.T) {
+	var out bytes.Buffer
+	l := newConnLimiter(5, 1, 2, nil, zerolog.New(&out))
+	for i := range 3 {
+		if over, reserved := l.take(connKeys{addr: fmt.Sprintf("10.0.0.%d", i)}); over != "" || reserved != (i > 0) {
+			t.Fatalf("connection %d: over %q, reserved %v", i+1, over, reserved)
+		}
+	}
+	over, _ := l.take(connKeys{addr: "10.0.0.9"})
+	l.refused(over, connKeys{addr: "10.0.0.9"}, "10.0.0.9")
+	var line map[string]any
+	mustUnmarshal(t, strings.TrimSpace(out.String()), &line)
+	if over != overTotal || line["in_webhook_reserve"] != 2.0 || line["webhook_reserve"] != 2.0 || line["max"] != 1.0 {
+		t.Fatalf("over %q, logged %v; want the total's refusal with the reserve's 2 of 2 in use", over, line)
 	}
 }

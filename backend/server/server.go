@@ -69,6 +69,10 @@ type Config struct {
 	// zero. Run applies them to its listener.
 	MaxConnsPerAddress int
 	MaxConns           int
+	// WebhookReserve is how many connections past MaxConns the provider's
+	// webhooks may still take (connreserve.go); DefaultWebhookReserve if
+	// zero.
+	WebhookReserve int
 	// Version is what GET /healthz reports (textbankd's build version);
 	// "dev" if empty.
 	Version string
@@ -222,7 +226,7 @@ func New(cfg Config) (*Server, error) {
 		unsureWait: cfg.UnsureWait,
 		wake:       make(chan struct{}, 1),
 	}
-	s.conns = newConnLimiter(cfg.MaxConnsPerAddress, cfg.MaxConns, cfg.TrustedProxies, s.log)
+	s.conns = newConnLimiter(cfg.MaxConnsPerAddress, cfg.MaxConns, cfg.WebhookReserve, cfg.TrustedProxies, s.log)
 	s.refusals = s.log.Sample(&zerolog.BurstSampler{Burst: refusalBurst, Period: time.Minute})
 	s.leases, _ = cfg.Store.(leaser)
 	_, shared := cfg.Store.(feedListener)

@@ -245,9 +245,8 @@ type serveConfig struct {
 	proxiesRaw string
 	// signups: --signups-per-hour, accounts one address may create.
 	signups int
-	// connsPerAddr, conns: --max-conns-per-address and --max-conns, the
-	// connections open at once from one address and in all.
-	connsPerAddr, conns int
+	// conns: the connection caps (serve_conns.go).
+	conns connsConfig
 	// secretFlags are the flags typed on the command line with a secret
 	// in them, which serve warns of (secretsTyped).
 	secretFlags []string
@@ -270,25 +269,18 @@ func serveFlags(cfg *serveConfig) (*flag.FlagSet, map[string]string) {
 		"their X-Forwarded-For names the client that sign-in, sign-up and join code throttling counts by; none by default (TEXTBANK_TRUSTED_PROXIES)")
 	fs.IntVar(&cfg.signups, "signups-per-hour", server.DefaultSignupsPerHour, "how many accounts one client address may create within an hour; "+
 		"more sign-ups are answered 429 (TEXTBANK_SIGNUPS_PER_HOUR)")
-	fs.IntVar(&cfg.connsPerAddr, "max-conns-per-address", server.DefaultMaxConnsPerAddress, "how many connections one client address may hold open at once "+
-		"(an IPv6 address counts as its /64, and its /48 holds ten times as many, at most half --max-conns; an app holds about 3; "+
-		"the default lets 600 volunteers share one office's address); more are answered 503 server_busy and closed; "+
-		"a --trusted-proxies address is not capped (TEXTBANK_MAX_CONNS_PER_ADDRESS)")
-	fs.IntVar(&cfg.conns, "max-conns", server.DefaultMaxConns, "how many connections the server holds open at once from everyone (about 15 KB "+
-		"and a file descriptor each); more are answered 503 server_busy and closed (TEXTBANK_MAX_CONNS)")
 	env := map[string]string{
-		"max-conns-per-address": "TEXTBANK_MAX_CONNS_PER_ADDRESS",
-		"max-conns":             "TEXTBANK_MAX_CONNS",
-		"signups-per-hour":      "TEXTBANK_SIGNUPS_PER_HOUR",
-		"trusted-proxies":       "TEXTBANK_TRUSTED_PROXIES",
-		"adopt-grace":           "TEXTBANK_ADOPT_GRACE",
-		"addr":                  "TEXTBANK_ADDR",
-		"data":                  "TEXTBANK_DATA",
-		"db":                    "TEXTBANK_DB",
-		"demo":                  "TEXTBANK_DEMO",
-		"log-level":             "TEXTBANK_LOG_LEVEL",
+		"signups-per-hour": "TEXTBANK_SIGNUPS_PER_HOUR",
+		"trusted-proxies":  "TEXTBANK_TRUSTED_PROXIES",
+		"adopt-grace":      "TEXTBANK_ADOPT_GRACE",
+		"addr":             "TEXTBANK_ADDR",
+		"data":             "TEXTBANK_DATA",
+		"db":               "TEXTBANK_DB",
+		"demo":             "TEXTBANK_DEMO",
+		"log-level":        "TEXTBANK_LOG_LEVEL",
 	}
 	textsFlags(fs, &cfg.texts, env)
+	connsFlags(fs, &cfg.conns, env)
 	return fs, env
 }
 
@@ -332,7 +324,7 @@ func parseServe(args []string, getenv func(string) string, stderr io.Writer) (se
 	if cfg.signups < 1 || cfg.signups > 100_000 {
 		return cfg, fmt.Errorf("--signups-per-hour %d: want 1 to 100000", cfg.signups)
 	}
-	if err := checkConns(cfg.connsPerAddr, cfg.conns); err != nil {
+	if err := cfg.conns.check(); err != nil {
 		return cfg, err
 	}
 	if err := cfg.texts.check(cfg.demo); err != nil {

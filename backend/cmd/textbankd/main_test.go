@@ -86,8 +86,8 @@ func TestParseServe(t *testing.T) {
 				t.Fatalf("sign-ups per hour = %d, want %d", cfg.signups, want)
 			}
 			if want := map[string][2]int{"defaults": {2000, 10000}, "connection caps": {5000, 50000}}[tc.name]; want != [2]int{} &&
-				[2]int{cfg.connsPerAddr, cfg.conns} != want {
-				t.Fatalf("connection caps = %d per address, %d in all; want %v", cfg.connsPerAddr, cfg.conns, want)
+				[2]int{cfg.conns.perAddr, cfg.conns.total} != want {
+				t.Fatalf("connection caps = %d per address, %d in all; want %v", cfg.conns.perAddr, cfg.conns.total, want)
 			}
 			if tc.name == "adopt grace on postgres" && cfg.adoptGrace != 6*time.Second {
 				t.Fatalf("adopt grace = %v, want 6s", cfg.adoptGrace)
@@ -103,6 +103,7 @@ func TestHelpListsEveryFlagAndVariable(t *testing.T) {
 	}
 	for _, want := range []string{"serve", "-addr", "-data", "-demo", "-log-level", "-adopt-grace", "-trusted-proxies", "-signups-per-hour",
 		"-max-conns-per-address", "-max-conns ", "TEXTBANK_MAX_CONNS_PER_ADDRESS", "TEXTBANK_MAX_CONNS)",
+		"-webhook-reserve", "TEXTBANK_WEBHOOK_RESERVE",
 		"TEXTBANK_SIGNUPS_PER_HOUR", "TEXTBANK_ADDR", "TEXTBANK_DATA", "TEXTBANK_DEMO", "TEXTBANK_LOG_LEVEL", "TEXTBANK_ADOPT_GRACE", "TEXTBANK_TRUSTED_PROXIES"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help lacks %q:\n%s", want, out.String())

@@ -177,9 +177,10 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	}
 	opts := server.RunOptions{
 		Config: server.Config{Store: st, Provider: ph.provider, Log: log, Workers: cfg.texts.workers, Version: version,
-			TrustedProxies: cfg.proxies, SignupsPerHour: cfg.signups, MaxConnsPerAddress: cfg.connsPerAddr, MaxConns: cfg.conns},
+			TrustedProxies: cfg.proxies, SignupsPerHour: cfg.signups},
 		Listener: ln,
 	}
+	cfg.conns.apply(&opts.Config)
 	opts.Config.Simulated = ph.sim != nil
 	var simKey string // the door's key (backend/server/simdoor)
 	if ph.sim != nil {
@@ -229,8 +230,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	if len(cfg.proxies) > 0 {
 		ev = ev.Str("trusted_proxies", fmt.Sprint(cfg.proxies))
 	}
-	ev = ev.Int("max_conns_per_address", cfg.connsPerAddr).Int("max_conns_per_ipv6_48", server.MaxConnsPerNetwork(cfg.connsPerAddr, cfg.conns)).
-		Int("max_conns", cfg.conns)
+	ev = cfg.conns.logged(ev)
 	if cfg.texts.provider == "" {
 		log.Warn().Str("version", version).Str("addr", run.Addr).Str("data", cfg.data).
 			Msg("textbankd serving with no SMS provider: every text fails; restart with --provider twilio before a campaign gets its numbers")
@@ -238,7 +238,7 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 		ev.Msg("textbankd serving")
 	}
 	if limit, ok := openFileLimit(); ok {
-		warnFileLimit(log, cfg.conns, limit)
+		warnFileLimit(log, cfg.conns.openFiles(), limit)
 	}
 	if cfg.demo {
 		log.Info().Str("join_code", info.JoinCode).Str("volunteer", info.VolunteerEmail).
@@ -261,18 +261,20 @@ func serve(ctx context.Context, cfg serveConfig, log zerolog.Logger) error {
 	return served
 }
 
-// fileSpare is what the server holds open besides its connections: the
-// database and its pool, the listener, the journal, the log.
+// fileSpare is what the server holds open besides its connections (those
+// --max-conns and --webhook-reserve let in): the database and its pool,
+// the listener, the journal, the log.
 const fileSpare = 256
 
-// warnFileLimit says when the process may open fewer files than
-// --max-conns connections and fileSpare need: past the limit, connections
-// fail to be accepted (the HTTP server waits and retries) before the cap
-// refuses any, and the database may fail to open a file.
+// warnFileLimit says when the process may open fewer files than conns
+// connections (--max-conns and --webhook-reserve) and fileSpare need: past
+// the limit, connections fail to be accepted (the HTTP server waits and
+// retries) before the cap refuses any, and the database may fail to open
+// a file.
 func warnFileLimit(log zerolog.Logger, conns int, limit uint64) {
 	if limit < uint64(conns)+fileSpare {
-		log.Warn().Uint64("open_files", limit).Int("max_conns", conns).Msg("the open-file limit is below --max-conns plus 256 the server " +
-			"needs besides: raise it (LimitNOFILE= in the systemd unit, ulimit -n) or lower --max-conns")
+		log.Warn().Uint64("open_files", limit).Int("connections", conns).Msg("the open-file limit is below --max-conns and --webhook-reserve " +
+			"plus 256 the server needs besides: raise it (LimitNOFILE= in the systemd unit, ulimit -n) or lower --max-conns")
 	}
 }
 

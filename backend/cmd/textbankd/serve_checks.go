@@ -84,16 +84,3 @@ func checkAdoptGrace(g time.Duration, db string) error {
 	}
 	return nil
 }
-
-// checkConns refuses connection caps that cannot work: none at all, or an
-// address allowed more than everyone together.
-func checkConns(perAddr, total int) error {
-	const most = 1_000_000
-	switch {
-	case total < 1 || total > most:
-		return fmt.Errorf("--max-conns %d: want 1 to %d", total, most)
-	case perAddr < 1 || perAddr > total:
-		return fmt.Errorf("--max-conns-per-address %d: want 1 to --max-conns (%d)", perAddr, total)
-	}
-	return nil
-}
