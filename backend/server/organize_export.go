@@ -44,9 +44,15 @@ func eachReport(ctx context.Context, tx store.Tx, actionID string, fn func(store
 func eachLatestReport(ctx context.Context, tx store.Tx, actionID string, fn func(store.ReportRow) error) error {
 	latest := map[string]*store.ReportRow{}
 	values := map[string][]map[string]string{}
+	// The newest time a report of each was filled: a form that showed a
+	// tag asked it, even if a report filled earlier (offline) came after.
+	filled := map[string]time.Time{}
 	if err := tx.EachReportRow(ctx, actionID, func(r store.ReportRow) error {
 		latest[r.ThreadID] = &r
 		values[r.ThreadID] = append(values[r.ThreadID], r.Values)
+		if at := filledAt(r); at.After(filled[r.ThreadID]) {
+			filled[r.ThreadID] = at
+		}
 		return nil
 	}); err != nil {
 		return err
@@ -54,6 +60,8 @@ func eachLatestReport(ctx context.Context, tx store.Tx, actionID string, fn func
 	rows := make([]*store.ReportRow, 0, len(latest))
 	for id, r := range latest {
 		r.Values = report.Latest(values[id])
+		at := filled[id]
+		r.FilledAt = &at
 		rows = append(rows, r)
 	}
 	slices.SortFunc(rows, func(a, b *store.ReportRow) int {
@@ -79,7 +87,7 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, each rep
 			return err
 		}
 		header := []string{"report_id", "submitted_at", "contact_id", contactcsv.ExternalIDColumn, script.FirstName, script.LastName, "phone", script.Zip}
-		after := reportColumns(a, header)
+		after, keys, names := reportColumns(a, header)
 		header, fields, err := withContactFields(ctx, tx, a, header, after)
 		if err != nil {
 			return err
@@ -89,6 +97,7 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, each rep
 		}
 		tags := newTagStates(a)
 		return each(ctx, tx, a.ID, func(r store.ReportRow) error {
+			filedCols := filed(r.Values, keys, names)
 			r.Values = tags.fill(r)
 			row := []string{r.ID, csvTime(r.SubmittedAt), r.Contact.ID, r.Contact.ExternalID, r.Contact.FirstName, r.Contact.LastName,
 				r.Contact.Phone, r.Contact.Zip}
@@ -100,7 +109,7 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, each rep
 			for _, f := range a.ReportFields {
 				row = append(row, r.Values[f.Key])
 			}
-			row = append(row, r.Values[ReportNotes], r.Values[ReportOptOut], strconv.FormatBool(r.OptedOut))
+			row = append(row, r.Values[ReportNotes], r.Values[ReportOptOut], strconv.FormatBool(r.OptedOut), filedCols)
 			n++
 			return cw.Write(safeCells(row))
 		})
@@ -112,15 +121,16 @@ func (o *Organizer) exportReports(ctx context.Context, actionID string, each rep
 // (before: the ones ahead of them): each report field under its key, or as
 // report_KEY where the key is a fixed column's name (a field keyed "phone"
 // or "volunteer_name"), so that no two columns share a name and a match on
-// external_id or phone finds the contact's.
-func reportColumns(a store.Action, before []string) []string {
+// external_id or phone finds the contact's. keys are the report's keys
+// that have a column (the fields', notes, opt_out), names their columns.
+func reportColumns(a store.Action, before []string) (cols, keys, names []string) {
 	fixed := []string{script.VolunteerName, "volunteer_email", "script_number", "initial_script"}
-	last := []string{ReportNotes, ReportOptOut, "opted_out_now"}
+	last := []string{ReportNotes, ReportOptOut, "opted_out_now", filedColumn}
 	taken := map[string]bool{}
 	for _, c := range slices.Concat(before, fixed, last) {
 		taken[c] = true
 	}
-	cols := fixed
+	cols = fixed
 	for _, f := range a.ReportFields {
 		name := f.Key
 		for taken[name] {
@@ -128,8 +138,10 @@ func reportColumns(a store.Action, before []string) []string {
 		}
 		taken[name] = true
 		cols = append(cols, name)
+		keys, names = append(keys, f.Key), append(names, name)
 	}
-	return append(cols, last...)
+	keys, names = append(keys, ReportNotes, ReportOptOut), append(names, ReportNotes, ReportOptOut)
+	return append(cols, last...), keys, names
 }
 
 // withContactFields appends the custom columns of the action's contact

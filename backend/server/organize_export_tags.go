@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"time"
 
 	"github.com/textbank/textbank/backend/report"
@@ -32,8 +33,9 @@ func fieldsAddedAt(old, fields []store.ReportField, now time.Time) []store.Repor
 // report was filed. The app files only the boxes a volunteer changed, so a
 // box a report left alone holds the conversation's earlier value, and one
 // never ticked is "false": the form showed it off and the volunteer left
-// it so. A field added to the action after the report was filed was never
-// asked there, and stays empty.
+// it so. A field added to the action after the report was filled (in the
+// app, which may have been offline: filledAt) was never asked there, and
+// stays empty.
 type tagStates struct {
 	tags []store.ReportField
 	// now: each conversation's tags as its reports so far left them.
@@ -71,11 +73,42 @@ func (t *tagStates) fill(r store.ReportRow) map[string]string {
 		switch {
 		case state[f.Key] != "":
 			out[f.Key] = state[f.Key]
-		case f.AddedAt != nil && r.SubmittedAt.Before(*f.AddedAt):
+		case f.AddedAt != nil && filledAt(r).Before(*f.AddedAt):
 			out[f.Key] = "" // not on the form this report was filed with
 		default:
 			out[f.Key] = "false"
 		}
 	}
 	return out
+}
+
+// filledAt is when r was filled in the app: a report filled offline before
+// a tag was added, and sent after, was filled on a form without it. The
+// app's clock says, never later than the server took the report; a report
+// from before that was kept, when it was submitted.
+func filledAt(r store.ReportRow) time.Time {
+	if r.FilledAt != nil && r.FilledAt.Before(r.SubmittedAt) {
+		return *r.FilledAt
+	}
+	return r.SubmittedAt
+}
+
+// filedColumn is the reports export's last column: the columns (report
+// fields, notes, opt_out, by their header names) the row's reports filed,
+// set or cleared, separated by spaces. An empty cell of a field reads
+// either way otherwise: left as it was, or cleared; with --latest,
+// never answered, or answered and cleared.
+const filedColumn = "filed"
+
+// filed lists the columns of names (a column name per key) whose keys
+// values holds (a report's values as filed, or report.Latest's), in the
+// header's order.
+func filed(values map[string]string, keys, names []string) string {
+	var out []string
+	for i, k := range keys {
+		if _, ok := values[k]; ok {
+			out = append(out, names[i])
+		}
+	}
+	return strings.Join(out, " ")
 }

@@ -46,7 +46,11 @@ func (s *Server) applyReport(ctx context.Context, tx store.Tx, u store.User, m a
 	if values == nil {
 		values = map[string]string{}
 	}
-	if err := tx.CreateReport(ctx, store.Report{ID: m.ReportID, ThreadID: th.ID, UserID: u.ID, Values: values, SubmittedAt: now}); err != nil {
+	// Filled when the app says (offline, it may arrive much later): the
+	// reports export asks whether a tag was on the form by then.
+	filled := madeAt(m, now)
+	if err := tx.CreateReport(ctx, store.Report{ID: m.ReportID, ThreadID: th.ID, UserID: u.ID, Values: values, SubmittedAt: now,
+		FilledAt: &filled}); err != nil {
 		return api.MutationResult{}, nil, err
 	}
 	th.LastReportAt = &now

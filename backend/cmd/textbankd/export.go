@@ -37,7 +37,7 @@ func exportCommands() []command {
 		return env
 	}
 	return []command{
-		{name: "export reports", summary: "CSV of every report submission of an action (--latest: each conversation's latest): contact, external id, the contact list's own columns, volunteer, initial script, each report field, notes, opt-out",
+		{name: "export reports", summary: "CSV of every report submission of an action (--latest: each conversation's latest): contact, external id, the contact list's own columns, volunteer, initial script, each report field, notes, opt-out, the fields it filed",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				env := actionOut(fs, o)
 				fs.BoolVar(&o.latest, "latest", false, "one row per conversation, its latest report (the values its thread shows), for matching results back to a voter file (TEXTBANK_LATEST)")

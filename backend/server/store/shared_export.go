@@ -44,7 +44,7 @@ func (v *truth) Scan(src any) error {
 }
 
 func (t Shared) EachReportRow(ctx context.Context, actionID string, fn func(ReportRow) error) error {
-	rows, err := t.run.Query(ctx, `SELECT r.id, r.thread_id, r.user_id, r.field_values, r.submitted_at,
+	rows, err := t.run.Query(ctx, `SELECT r.id, r.thread_id, r.user_id, r.field_values, r.submitted_at, r.filled_at,
 		`+contactColsC+`, u.name, u.email,
 		EXISTS (SELECT 1 FROM opt_outs o WHERE o.organization_id = th.organization_id AND o.phone = c.phone)
 		FROM threads th JOIN reports r ON r.thread_id = th.id JOIN contacts c ON c.id = th.id
@@ -58,8 +58,9 @@ func (t Shared) EachReportRow(ctx context.Context, actionID string, fn func(Repo
 	for rows.Next() {
 		var row ReportRow
 		var vals, at string
+		var filled sql.NullString
 		var opted truth
-		c, err := scanContact(WrapScanner{rows.Scan, []any{&row.ID, &row.ThreadID, &row.UserID, &vals, &at},
+		c, err := scanContact(WrapScanner{rows.Scan, []any{&row.ID, &row.ThreadID, &row.UserID, &vals, &at, &filled},
 			[]any{&row.VolunteerName, &row.VolunteerEmail, &opted}})
 		if err != nil {
 			return fmt.Errorf("reports of action %s: %w", actionID, err)
@@ -69,6 +70,9 @@ func (t Shared) EachReportRow(ctx context.Context, actionID string, fn func(Repo
 			return fmt.Errorf("stored values of report %s: %w", row.ID, err)
 		}
 		if row.SubmittedAt, err = ParseTimeText(at); err != nil {
+			return err
+		}
+		if row.FilledAt, err = ParseNullTimeText(filled); err != nil {
 			return err
 		}
 		if err := fn(row); err != nil {

@@ -218,8 +218,8 @@ func (t *sqliteTx) CreateReport(ctx context.Context, r Report) error {
 	if err != nil {
 		return fmt.Errorf("encode report %s: %w", r.ID, err)
 	}
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO reports (id, thread_id, user_id, field_values, submitted_at)
-		VALUES (?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.UserID, string(vals), TimeText(r.SubmittedAt))
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO reports (id, thread_id, user_id, field_values, submitted_at, filled_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, r.ID, r.ThreadID, r.UserID, string(vals), TimeText(r.SubmittedAt), TimeTextOrNil(r.FilledAt))
 	if isUnique(err) {
 		return fmt.Errorf("create report %s: %w", r.ID, ErrDuplicate)
 	}

@@ -235,6 +235,11 @@ type Report struct {
 	UserID      string
 	Values      map[string]string
 	SubmittedAt time.Time
+	// FilledAt is when the app filled the report (the mutation's
+	// createdAt, at most SubmittedAt): one filled offline is submitted
+	// later. nil where it is not known (a report from before it was
+	// kept). Stored by CreateReport, read by EachReportRow (the exports).
+	FilledAt *time.Time
 }
 
 type InboxState struct {

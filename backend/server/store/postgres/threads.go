@@ -226,8 +226,9 @@ func (t *tx) CreateReport(ctx context.Context, r store.Report) error {
 	if err != nil {
 		return fmt.Errorf("encode report %s: %w", r.ID, err)
 	}
-	res, err := t.exec(ctx, `INSERT INTO reports (id, thread_id, user_id, field_values, submitted_at)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.ID, r.ThreadID, r.UserID, string(vals), store.TimeText(r.SubmittedAt))
+	res, err := t.exec(ctx, `INSERT INTO reports (id, thread_id, user_id, field_values, submitted_at, filled_at)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, r.ID, r.ThreadID, r.UserID, string(vals), store.TimeText(r.SubmittedAt),
+		store.TimeTextOrNil(r.FilledAt))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("create report %s: %w", r.ID, store.ErrDuplicate)
 	}

@@ -143,7 +143,10 @@ func testExports(t *testing.T, st store.Store) {
 				Initial: true, SenderID: w.Admin.ID, Error: "30003", CreatedAt: at(3 * time.Minute)}),
 			tx.AddOptOut(ctx, store.OptOut{OrganizationID: w.Org.ID, Phone: th0.ContactPhone, Reason: "STOP", CreatedAt: at(2 * time.Minute)}),
 			tx.CreateReport(ctx, store.Report{ID: "e-rep1", ThreadID: th1.ID, UserID: w.Volunteer.ID, Values: map[string]string{"vote": "no"}, SubmittedAt: at(5 * time.Minute)}),
-			tx.CreateReport(ctx, store.Report{ID: "e-rep0", ThreadID: th0.ID, UserID: w.Admin.ID, Values: map[string]string{"vote": "yes"}, SubmittedAt: at(4 * time.Minute)}),
+			// Filled offline a minute before it came (the export asks
+			// whether a tag was on its form by then).
+			tx.CreateReport(ctx, store.Report{ID: "e-rep0", ThreadID: th0.ID, UserID: w.Admin.ID, Values: map[string]string{"vote": "yes"}, SubmittedAt: at(4 * time.Minute),
+				FilledAt: ptr(at(3 * time.Minute))}),
 			// Reassigned since: the reply stays the volunteer's.
 			tx.UpdateThread(ctx, withOwner(th0, w.Admin.ID)),
 		} {
@@ -163,8 +166,12 @@ func testExports(t *testing.T, st store.Store) {
 		}
 		r := reports[0]
 		if r.Values["vote"] != "yes" || r.Contact.ID != th0.ID || r.Contact.Phone != th0.ContactPhone || r.VolunteerEmail != w.Admin.Email ||
-			r.VolunteerName != w.Admin.Name || !r.OptedOut || !r.SubmittedAt.Equal(at(4*time.Minute)) {
+			r.VolunteerName != w.Admin.Name || !r.OptedOut || !r.SubmittedAt.Equal(at(4*time.Minute)) ||
+			r.FilledAt == nil || !r.FilledAt.Equal(at(3*time.Minute)) {
 			t.Errorf("report row = %+v", r)
+		}
+		if reports[1].FilledAt != nil {
+			t.Errorf("a report stored without the time it was filled reads filled at %v", reports[1].FilledAt)
 		}
 		if reports[1].OptedOut {
 			t.Errorf("report row of a number not opted out says opted out")
