@@ -169,10 +169,9 @@ function useHistoryKeys() {
       if (e.button === 4) navigate(1);
     };
     const onKey = (e: KeyboardEvent) => {
-      const step = historyStep(e);
-      if (step === 0) return;
-      e.preventDefault();
-      navigate(step);
+      const { step, stop } = historyStep(e);
+      if (stop) e.preventDefault();
+      if (step !== 0) navigate(step);
     };
     window.addEventListener('mouseup', onMouse);
     window.addEventListener('keydown', onKey);

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import * as fake from './test/fakeBackend';
 import { aCampaign, anAction, aStatus, aSummary, aThreadView } from './test/fixtures';
 import { renderApp } from './test/render';
@@ -41,6 +41,21 @@ describe('Alt+Left and Alt+Right', () => {
     await user.keyboard('{Alt>}{ArrowLeft}{/Alt}');
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
     expect(fake.setTheme).not.toHaveBeenCalledWith('light');
+  });
+
+  it('on Text size they go back and leave the size as it was', async () => {
+    const { user, router } = renderApp('/c/c1');
+    await user.click(await screen.findByRole('button', { name: 'Settings' }));
+    const size = await screen.findByRole('combobox', { name: 'Text size' });
+    size.focus();
+    // The browser's own Alt+Left (WebKitGTK's: the size before) is what preventDefault stops;
+    // jsdom has none, so the test reads whether it was stopped.
+    const press = new KeyboardEvent('keydown', { key: 'ArrowLeft', altKey: true, bubbles: true, cancelable: true });
+    act(() => {
+      size.dispatchEvent(press);
+    });
+    expect(press.defaultPrevented).toBe(true);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1'));
   });
 
   it('in a dialog they leave the page alone (the report form would close unsaved)', async () => {

@@ -19,20 +19,23 @@ export function notAShortcut(e: KeyboardEvent): boolean {
 const choiceInputs = new Set(['checkbox', 'radio', 'button', 'submit', 'reset']);
 
 /**
- * Alt+Left and Alt+Right move through the window's history: -1 (back), 1 (forward), or 0 when
- * the keys are not for that. Not in a field one types in (a reply half written would be lost
- * with its page, and on a Mac Option+Left moves the caret by a word), nor in a dialog (the
- * report form behind Back would close unsaved). On a radio they are Back and Forward, and the
- * caller prevents the default, which would also pick the radio beside it.
+ * Alt+Left and Alt+Right move through the window's history: step is -1 (back), 1 (forward), or 0
+ * when the keys are not for that. Not in a field one types in (a reply half written would be
+ * lost with its page, and on a Mac Option+Left moves the caret by a word), nor in a dialog (the
+ * report form behind Back would close unsaved). On a choice (a radio, a closed select) stop is
+ * true: WebKitGTK takes Alt+Left there as Left and picks the choice beside it (Settings' Text
+ * size stepped to the size before on the way back), so the caller prevents that default, in a dialog
+ * too, where the keys go nowhere.
  */
-export function historyStep(e: KeyboardEvent): -1 | 0 | 1 {
-  if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.defaultPrevented) return 0;
-  if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return 0;
+export function historyStep(e: KeyboardEvent): { step: -1 | 0 | 1; stop: boolean } {
+  const none = { step: 0, stop: false } as const;
+  if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.defaultPrevented) return none;
+  if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return none;
+  const step = e.key === 'ArrowLeft' ? -1 : 1;
   const t = e.target;
-  if (t instanceof HTMLElement) {
-    if (t.isContentEditable || t.closest('[aria-modal="true"]')) return 0;
-    if (t.tagName === 'TEXTAREA' || t.tagName === 'SELECT') return 0;
-    if (t instanceof HTMLInputElement && !choiceInputs.has(t.type)) return 0;
-  }
-  return e.key === 'ArrowLeft' ? -1 : 1;
+  if (!(t instanceof HTMLElement)) return { step, stop: true };
+  const choice = t.tagName === 'SELECT' || (t instanceof HTMLInputElement && choiceInputs.has(t.type));
+  if (t.isContentEditable || t.tagName === 'TEXTAREA' || (t instanceof HTMLInputElement && !choice)) return none;
+  if (t.closest('[aria-modal="true"]')) return { step: 0, stop: choice };
+  return { step, stop: true };
 }
