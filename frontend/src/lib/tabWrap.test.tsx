@@ -38,6 +38,33 @@ describe("Tab at the window's ends", () => {
     expect(screen.getByRole('button', { name: 'Sign out' })).toHaveFocus();
   });
 
+  // The ends are looked for from the window's ends: what follows Sign out in the page and is no
+  // Tab stop (disabled, tabindex -1, inert, not drawn) is passed over, as is what comes before Menu.
+  it('controls after Sign out that Tab does not stop on leave Sign out the last', async () => {
+    const { user } = await inTheInbox();
+    const after = document.createElement('div');
+    after.innerHTML =
+      '<button disabled>Off</button><div tabindex="-1">Row</div><div inert><button>Inert</button></div><button data-undrawn>Folded</button><input type="hidden">';
+    document.body.append(after);
+    const before = document.createElement('button');
+    before.dataset.undrawn = '';
+    document.body.prepend(before);
+    vi.mocked(Element.prototype.getClientRects).mockImplementation(function (this: Element) {
+      return (this.hasAttribute('data-undrawn') ? [] : [new DOMRect(0, 0, 10, 10)]) as unknown as DOMRectList;
+    });
+    try {
+      const signOut = screen.getByRole('button', { name: 'Sign out' });
+      signOut.focus();
+      await user.tab();
+      expect(screen.getByRole('button', { name: 'Menu' })).toHaveFocus();
+      await user.tab({ shift: true });
+      expect(signOut).toHaveFocus();
+    } finally {
+      after.remove();
+      before.remove();
+    }
+  });
+
   it('in between, Tab goes on as usual', async () => {
     const { user } = await inTheInbox();
     const settings = screen.getByRole('button', { name: 'Settings' });
