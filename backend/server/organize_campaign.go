@@ -221,7 +221,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 				}
 				fields = union(loaded[i], fields)
 				changed := actionOutcome(a, "updated")
-				changed.Changes = actionChanges(*m, a)
+				changed.Changes = contactFieldChanges(actionChanges(*m, a), loaded[i], fields)
 				changed.FreeTextChanged = a.AllowFreeText != m.AllowFreeText
 				if a.CreatorID != m.CreatorID {
 					changed.ReassignsTo = emailOf(admins, a.CreatorID)

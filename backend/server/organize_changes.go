@@ -81,6 +81,21 @@ func actionChanges(old, updated store.Action) []string {
 	return out
 }
 
+// contactFieldChanges adds which contact fields an update added to the
+// action's. The action keeps every field it had (its contacts were loaded
+// with them, its scripts may use them), so a file leaving one out removes
+// none; and a field is a name alone, so none is "changed".
+func contactFieldChanges(out, old, updated []string) []string {
+	names := func(fields []string) map[string]string {
+		m := make(map[string]string, len(fields))
+		for _, f := range fields {
+			m[f] = ""
+		}
+		return m
+	}
+	return appendSetChanges(out, "contact fields", names(old), names(updated))
+}
+
 func appendQuoted(out []string, what, old, updated string) []string {
 	if old == updated {
 		return out

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -67,5 +68,60 @@ func TestCampaignUpdateSaysWhatChanged(t *testing.T) {
 	}
 	if len(res.Changes) != 0 || res.Actions[0].Status != "updated" || len(res.Actions[0].Changes) != 0 {
 		t.Fatalf("--json, the same file again: %s", out)
+	}
+}
+
+// TestCampaignUpdateSaysContactFieldsAdded: a field added to an action's
+// contact_fields went unsaid (the action read "nothing changed"). It is
+// said in the same words as the lists above, in --json's changes too;
+// the same file again, or one leaving a field out (the action keeps its
+// fields: contacts may have been loaded with them), changes nothing.
+func TestCampaignUpdateSaysContactFieldsAdded(t *testing.T) {
+	env, code, actionID := organizerWithCampaign(t)
+	dir := env["TEXTBANK_DATA"]
+	joinCode := []string{"join_code: generate", "join_code: \"" + code + "\""}
+	added := exampleVariant(t, dir, "added.yaml", append(joinCode,
+		"contact_fields: [precinct, polling_place]", "contact_fields: [precinct, polling_place, ward, county]")...)
+	exit, out, errOut := runCLI(t, env, "", "campaign", "update", added)
+	if exit != 0 {
+		t.Fatalf("update adding fields: %d %s %s", exit, out, errOut)
+	}
+	for _, want := range []string{
+		`action ` + actionID + ` "Get Out The Vote": changed; `,
+		"\n    contact fields: added county, ward\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("update adding fields, stdout:\n%s\nwant %q", out, want)
+		}
+	}
+	if strings.Contains(out, "Nothing changed") {
+		t.Fatalf("update adding fields says nothing changed:\n%s", out)
+	}
+
+	for _, file := range []struct {
+		name, path string
+		want       []string
+	}{
+		{"a file adding a field", exampleVariant(t, dir, "district.yaml", append(joinCode,
+			"contact_fields: [precinct, polling_place]", "contact_fields: [precinct, polling_place, ward, county, district]")...),
+			[]string{"contact fields: added district"}},
+		{"the same file again", exampleVariant(t, dir, "district.yaml", append(joinCode,
+			"contact_fields: [precinct, polling_place]", "contact_fields: [precinct, polling_place, ward, county, district]")...), nil},
+		{"a file leaving fields out", exampleVariant(t, dir, "fewer.yaml", append(joinCode,
+			"contact_fields: [precinct, polling_place]", "contact_fields: [polling_place, precinct]")...), nil},
+	} {
+		exit, out, errOut = runCLI(t, env, "", "campaign", "update", file.path, "--json")
+		var res struct {
+			Actions []struct {
+				Status  string
+				Changes []string
+			}
+		}
+		if exit != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Actions) != 1 {
+			t.Fatalf("%s, --json: %d %s %s", file.name, exit, out, errOut)
+		}
+		if res.Actions[0].Status != "updated" || !slices.Equal(res.Actions[0].Changes, file.want) {
+			t.Fatalf("%s, --json: %s", file.name, out)
+		}
 	}
 }
