@@ -227,7 +227,7 @@ export async function unroutableDetails() {
  * default, 1200x780 (main.go), and that window on a 1280x800 screen with a taskbar, 1200x704
  * (where shell.css tightens the sidebar's spacing); the window is 1280x800 after.
  */
-async function assertSidebarFits(whose) {
+export async function assertSidebarFits(whose) {
   try {
     for (const [width, height] of [[1200, 704], [1200, 780], [1280, 800]]) {
       await page.setViewportSize({ width, height });

@@ -248,33 +248,6 @@ describe('App', () => {
     await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/c/c2?filter=unread'));
   });
 
-  // The tray's "N unread replies" counts every campaign: its click opens
-  // Unread where replies wait, and the switcher says where that is.
-  it('unread replies in another campaign: the tray opens their Unread, the switcher counts them', async () => {
-    signedInWithDemo();
-    fake.campaigns.mockResolvedValue([aCampaign(), aCampaign({ id: 'c2', name: 'School Board', joinCode: '654321' })]);
-    const base = { all: 4, unread: 0, needs_attention: 0, archive: 1, friends: 0, team: 0, canvassing: 0 };
-    fake.counts.mockImplementation(async (id: string) => ({ ...base, unread: id === 'c2' ? 3 : 0 }));
-    const { user, router } = renderApp();
-    const elsewhere = await screen.findByRole('button', { name: '3 unread replies in School Board' });
-    expect(screen.queryByRole('button', { name: /unread repl(y|ies) in Demo for Democracy/ })).not.toBeInTheDocument();
-    expect(router.state.location.pathname).toBe('/c/c1');
-    act(() => fake.emit('navigate:inbox', { filter: 'unread' }));
-    await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/c/c2?filter=unread'));
-    // Replies waiting in the campaign on screen keep it there.
-    fake.counts.mockImplementation(async () => ({ ...base, unread: 1 }));
-    act(() => fake.emit('inbox:changed', { all: true }));
-    await act(() => router.navigate('/c/c1'));
-    await screen.findByRole('button', { name: '1 unread reply in School Board' });
-    act(() => fake.emit('navigate:inbox', { filter: 'unread' }));
-    await waitFor(() => expect(router.state.location.search).toBe('?filter=unread'));
-    expect(router.state.location.pathname).toBe('/c/c1');
-    // The switcher's line opens the other campaign's Unread.
-    await user.click(screen.getByRole('button', { name: '1 unread reply in School Board' }));
-    await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/c/c2?filter=unread'));
-    expect(elsewhere).not.toBeInTheDocument();
-  });
-
   // Once its conversation is open the notice is old news: "Open" would go nowhere.
   it('the new-reply notice goes once its conversation is opened, and stays for another', async () => {
     signedInWithDemo();

@@ -91,3 +91,14 @@ export function emptyListText(filter: FilterName, query: string, admin = false, 
 
 /** What an archived campaign's action says to its volunteers (its page, and the send screen when the archive comes mid-batch). */
 export const archivedCampaignNotice = 'This campaign is archived: no more first texts go out. You can still answer your conversations in the inbox.';
+
+/**
+ * Beside the name of a campaign its organizers archived (its volunteers keep answering its
+ * conversations), in words rather than a colour: the switcher, its menu, the top bar, the sidebar.
+ */
+export const archivedCampaignLabel = 'Archived';
+
+/** What a screen reader says for a campaign's name: the whole name, and that it is archived. */
+export function spokenCampaignName(name: string, archived: boolean): string {
+  return archived ? `${name}, ${archivedCampaignLabel.toLowerCase()}` : name;
+}

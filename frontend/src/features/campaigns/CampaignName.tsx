@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import type { Campaign } from '../../backend';
+import { archivedCampaignLabel, spokenCampaignName } from '../../lib/labels';
 
 /**
  * A campaign's name where it is the current one (the switcher's button, the
@@ -45,11 +46,7 @@ export function CampaignName({
         <span className="middle-cut-head">{head}</span>
         <span className="middle-cut-tail">{tail + suffix}</span>
       </span>
-      {campaign.archived && (
-        <span className="badge archived-badge" aria-hidden="true">
-          Archived
-        </span>
-      )}
+      {campaign.archived && <ArchivedBadge aria-hidden />}
     </>
   );
   return (
@@ -65,7 +62,16 @@ export function CampaignName({
 
 /** What a screen reader says for the campaign: its whole name, and that it is archived. */
 export function spokenName(c: Campaign, suffix = ''): string {
-  return c.name + suffix + (c.archived ? ', archived' : '');
+  return spokenCampaignName(c.name + suffix, c.archived === true);
+}
+
+/** "Archived" beside an archived campaign's name; aria-hidden where the name's spoken words say it (spokenName). */
+export function ArchivedBadge(props: { 'aria-hidden'?: boolean }) {
+  return (
+    <span className="badge archived-badge" {...props}>
+      {archivedCampaignLabel}
+    </span>
+  );
 }
 
 // The end kept whole when a name is cut: its last word, or its last characters when that word is long.

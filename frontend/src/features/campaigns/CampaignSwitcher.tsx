@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import type { Campaign } from '../../backend';
 import { focusItemUnderPointer, menuItems, onMenuKey } from '../../lib/menuKeys';
 import { isAdmin } from '../admin/hooks';
-import { CampaignName } from './CampaignName';
+import { ArchivedBadge, CampaignName } from './CampaignName';
 
 /**
  * The sidebar's campaign switcher: a menu button (WAI-ARIA menu button pattern, as Follow Up)
@@ -117,7 +117,7 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
                 {c.archived && (
                   <>
                     {' '}
-                    <span className="badge archived-badge">Archived</span>
+                    <ArchivedBadge />
                   </>
                 )}
               </span>

@@ -7,6 +7,7 @@ import { useActions, useCampaigns } from './hooks';
 import { AdminNav } from '../admin/AdminNav';
 import appIcon from '../../assets/appicon.png';
 import { TypeLabel } from '../../components/TypeLabel';
+import { ArchivedBadge, CampaignName } from './CampaignName';
 import { CampaignSwitcher } from './CampaignSwitcher';
 
 interface SidebarProps {
@@ -39,25 +40,42 @@ export function Sidebar({ children, footer }: SidebarProps) {
           Textbank
         </p>
         <section className="campaigns" aria-labelledby="campaign-heading">
-          <h2 className="sidebar-heading" id="campaign-heading">
+          {/* Over the switcher the heading is for screen readers alone: the switcher says it holds the
+              campaign, and its line of unread replies needs the room (two campaigns fit 1200x704). */}
+          <h2 className={`sidebar-heading${others.length > 0 ? ' sr-only' : ''}`} id="campaign-heading">
             Campaign
           </h2>
           {others.length > 0 ? (
             <div className="campaign-switcher">
               <CampaignSwitcher campaigns={campaigns} currentId={campaignId} />
               {/* The tray and the window's title count unread replies in every campaign: say
-                  where those not on screen wait, one click from their Unread. */}
+                  where those not on screen wait, one click from their Unread. One line each, the
+                  name cut in its middle as the switcher's (a wrapped line made the sidebar scroll),
+                  and archived said as there. */}
               {others
                 .filter((c) => (unread[c.id] ?? 0) > 0)
                 .map((c) => (
-                  <button
+                  <CampaignName
                     key={c.id}
-                    type="button"
-                    className="quiet other-unread"
-                    onClick={() => navigate(`/c/${c.id}?filter=unread`)}
-                  >
-                    {plural(unread[c.id], 'unread reply', 'unread replies')} in {c.name}
-                  </button>
+                    campaign={c}
+                    className="other-unread-name"
+                    labelId={`other-unread-name-${c.id}`}
+                    control={(name) => (
+                      // Labelled by its parts, as the switcher: the count and the name are two boxes of a row.
+                      <button
+                        type="button"
+                        className="quiet other-unread"
+                        aria-labelledby={`other-unread-${c.id} other-unread-name-${c.id}`}
+                        onClick={() => navigate(`/c/${c.id}?filter=unread`)}
+                      >
+                        <span id={`other-unread-${c.id}`} className="other-unread-count">
+                          {/* The space is not drawn (the span's margin is), but joins the words for whoever reads the text. */}
+                          {plural(unread[c.id], 'unread reply', 'unread replies')} in{' '}
+                        </span>
+                        {name}
+                      </button>
+                    )}
+                  />
                 ))}
             </div>
           ) : (
@@ -67,7 +85,7 @@ export function Sidebar({ children, footer }: SidebarProps) {
               {current?.archived && (
                 <>
                   {' '}
-                  <span className="badge archived-badge">Archived</span>
+                  <ArchivedBadge />
                 </>
               )}
             </p>
