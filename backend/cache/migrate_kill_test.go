@@ -1,21 +1,19 @@
 package cache_test
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/killtest"
 )
 
 // migrateChildEnv makes the test binary open (and so upgrade) the cache in
@@ -25,9 +23,7 @@ const migrateChildEnv = "TEXTBANK_MIGRATE_CHILD"
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(migrateChildEnv); dir != "" {
-		// The parent's kill is timed from here, not from the process's
-		// start, which under -race takes ten times the upgrade.
-		fmt.Println("opening")
+		killtest.Begin()
 		c, err := cache.Open(context.Background(), dir)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "migrate child:", err)
@@ -80,7 +76,7 @@ func TestUpgradeKilledPartWayResumes(t *testing.T) {
 	// of other work, would only dilute the kills: under -race in CI, 1
 	// kill in 16 cut the upgrade); the second child starts where the
 	// first left off.
-	ok, childOpen := openKilled(t, upgradeCopy(t, want, nil), time.Minute)
+	ok, childOpen := openKilled(t, upgradeCopy(t, want, nil), time.Minute, nil)
 	if !ok {
 		t.Fatal("a child did not open an upgraded cache")
 	}
@@ -94,13 +90,22 @@ func TestUpgradeKilledPartWayResumes(t *testing.T) {
 	var dir string
 	for round := 0; round < 8; round++ {
 		dir = upgradeCopy(t, pristine, func(dir string) {
+			// The second child is killed only once it has committed a
+			// migration of its own: killed before, as it often was, it
+			// cut nothing the first had not.
+			var progressed func() bool
 			for range 2 {
-				if ok, _ := openKilled(t, dir, time.Duration(rng.Int64N(int64(upgrade)))); ok {
+				if ok, _ := openKilled(t, dir, time.Duration(rng.Int64N(int64(upgrade))), progressed); ok {
 					return // upgraded before this kill
 				}
-				if v := cacheVersion(t, dir); v < latest {
+				v := cacheVersion(t, dir)
+				if progressed != nil && !progressed() {
+					t.Fatalf("round %d: the second child was killed with the cache at migration %d, where the first left it", round, v)
+				}
+				if v < latest {
 					cut = append(cut, fmt.Sprint(v))
 				}
+				progressed = func() bool { return cacheVersion(t, dir) > v }
 			}
 		})
 		sameRows(t, dir, wantRows)
@@ -174,54 +179,13 @@ func upgradeCopy(t *testing.T, dir string, kills func(string)) string {
 }
 
 // openKilled starts a child opening the cache in dir and kills it wait
-// after it began opening, unless it ended first; true if it opened the
-// cache (the upgrade done), and how long it ran from there.
-func openKilled(t *testing.T, dir string, wait time.Duration) (bool, time.Duration) {
+// after it began opening (and not before progressed holds, if given),
+// unless it ended first; true if it opened the cache (the upgrade done),
+// and how long it ran from there.
+func openKilled(t *testing.T, dir string, wait time.Duration, progressed func() bool) (bool, time.Duration) {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), migrateChildEnv+"="+dir)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	opened := make(chan bool, 1)
-	began := make(chan struct{}, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		said := false
-		for sc.Scan() {
-			if sc.Text() == "opening" {
-				began <- struct{}{}
-			}
-			said = said || sc.Text() == "opened"
-		}
-		opened <- said
-	}()
-	var said bool
-	select {
-	case <-began: // wait runs from here
-	case said = <-opened: // it ended before it began opening
-		_ = cmd.Wait()
-		return said, 0
-	}
-	t0 := time.Now()
-	select {
-	case said = <-opened: // it finished first
-	case <-time.After(wait):
-		_ = cmd.Process.Signal(syscall.SIGKILL)
-		said = <-opened
-	}
-	took := time.Since(t0)
-	_ = cmd.Wait()
-	return said, took
+	return killtest.Run(t, killtest.Child{Env: migrateChildEnv + "=" + dir, Wait: wait, Progressed: progressed,
+		Done: func(line string) bool { return line == "opened" }})
 }
 
 // tableRows is every row of table in the cache in dir, each as text,
@@ -265,10 +229,12 @@ func tableRows(t *testing.T, dir, table string) []string {
 	return out
 }
 
-// cacheVersion is the newest migration applied to the cache in dir.
+// cacheVersion is the newest migration applied to the cache in dir. It is
+// asked while a child upgrades the cache, so it waits out a moment's lock
+// (the child's recovery of the WAL a killed one left).
 func cacheVersion(t *testing.T, dir string) int64 {
 	t.Helper()
-	db, err := sql.Open("sqlite3", filepath.Join(dir, cache.FileName)+"?mode=ro")
+	db, err := sql.Open("sqlite3", filepath.Join(dir, cache.FileName)+"?mode=ro&_busy_timeout=10000")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,21 +1,19 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/pressly/goose/v3"
 
+	"github.com/textbank/textbank/backend/killtest"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/storetest"
 )
@@ -32,9 +30,7 @@ func migrateKillChild() {
 	if db == "" {
 		return
 	}
-	// The parent's kill is timed from here, not from the process's start,
-	// which under -race takes longer than the migrations.
-	fmt.Println("opening")
+	killtest.Begin()
 	os.Exit(run(context.Background(), []string{"migrate", db}, os.Stdout, os.Stderr, envOf(nil)))
 }
 
@@ -78,21 +74,29 @@ func killMigrations(t *testing.T, e killedDB) {
 	// Each round copies the old database and kills up to two children
 	// migrating it, each at a random moment within two thirds of the
 	// migrations' time here after it began opening (the second starts
-	// where the first left off, with less to do); then migrates it to
-	// the end here.
+	// where the first left off, with less to do, and is killed only once
+	// it has committed a migration of its own: killed before, as it often
+	// was, it cut nothing the first had not); then migrates it to the end
+	// here.
 	rng := rand.New(rand.NewPCG(7, 7))
 	var cut []string // where each kill that cut the migrations left the database
-	for range 8 {
+	for round := range 8 {
 		db := e.copyOld(t)
+		var progressed func() bool
 		for range 2 {
-			finished := migrateKilled(t, db, time.Duration(rng.Int64N(int64(took)*2/3)))
+			finished := migrateKilled(t, db, time.Duration(rng.Int64N(int64(took)*2/3)), progressed)
 			e.settle(t, db)
 			if finished {
 				break
 			}
-			if v := e.version(t, db); v < latest {
+			v := e.version(t, db)
+			if progressed != nil && !progressed() {
+				t.Fatalf("round %d: the second child was killed with the database at migration %d, where the first left it", round, v)
+			}
+			if v < latest {
 				cut = append(cut, fmt.Sprint(v))
 			}
+			progressed = func() bool { return e.version(t, db) > v }
 		}
 		migrateHere(t, db)
 		e.same(t, db, want)
@@ -190,51 +194,13 @@ func (sqliteKilled) same(t *testing.T, db, want string) {
 func dataDirOf(db string) string { return strings.TrimPrefix(db, "--data=") }
 
 // migrateKilled starts a child migrating db and kills it wait after it
-// began opening, unless it ended first; true if it finished.
-func migrateKilled(t *testing.T, db string, wait time.Duration) bool {
+// began opening (and not before progressed holds, if given), unless it
+// ended first; true if it finished.
+func migrateKilled(t *testing.T, db string, wait time.Duration, progressed func() bool) bool {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), migrateKillChildEnv+"="+db)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan bool, 1)
-	began := make(chan struct{}, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		said := false
-		for sc.Scan() {
-			if sc.Text() == "opening" {
-				began <- struct{}{}
-			}
-			said = said || strings.HasPrefix(sc.Text(), "schema version ")
-		}
-		done <- said
-	}()
-	var said bool
-	select {
-	case <-began: // wait runs from here
-	case said = <-done: // it ended before it began opening
-		_ = cmd.Wait()
-		return said
-	}
-	select {
-	case said = <-done: // it finished first
-	case <-time.After(wait):
-		_ = cmd.Process.Signal(syscall.SIGKILL)
-		said = <-done
-	}
-	_ = cmd.Wait()
-	return said
+	finished, _ := killtest.Run(t, killtest.Child{Env: migrateKillChildEnv + "=" + db, Wait: wait, Progressed: progressed,
+		Done: func(line string) bool { return strings.HasPrefix(line, "schema version ") }})
+	return finished
 }
 
 func serverVersion(t *testing.T, dir string) int64 {
@@ -288,9 +254,12 @@ func sameDB(t *testing.T, dir, wantDir string) {
 	}
 }
 
+// openRead opens the database in dir to read; serverVersion asks it while
+// a child migrates, so it waits out a moment's lock (the child's recovery
+// of the WAL a killed one left).
 func openRead(t *testing.T, dir string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite3", filepath.Join(dir, store.FileName)+"?mode=ro")
+	db, err := sql.Open("sqlite3", filepath.Join(dir, store.FileName)+"?mode=ro&_busy_timeout=10000")
 	if err != nil {
 		t.Fatal(err)
 	}
