@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/killtest"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 	"github.com/textbank/textbank/backend/sms/twilio"
@@ -110,9 +111,13 @@ func killDuringInbound(t *testing.T, k killDB, rounds int) {
 		defer mu.Unlock()
 		return rng.IntN(n)
 	}
+	var answers int // webhooks the servers answered 2xx, for the kills' proof of progress
 	note := func(in webhookText, ok bool) {
 		mu.Lock()
 		defer mu.Unlock()
+		if ok {
+			answers++
+		}
 		switch {
 		case !ok:
 			owed = append(owed, in)
@@ -123,7 +128,13 @@ func killDuringInbound(t *testing.T, k killDB, rounds int) {
 			answered[in.sid] = true
 		}
 	}
+	took := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return answers
+	}
 	for round := range rounds {
+		from := took()
 		proc, base := startServeProc(t, bin, env, os.Stderr, args...)
 		client := &http.Client{Timeout: 5 * time.Second}
 		ctx, cancel := context.WithCancel(context.Background())
@@ -142,15 +153,20 @@ func killDuringInbound(t *testing.T, k killDB, rounds int) {
 				}
 			}()
 		}
+		idle := make(chan struct{})
+		go func() { wg.Wait(); close(idle) }()
 		time.Sleep(time.Duration(100+roll(400)) * time.Millisecond)
+		// Not before this server answered a webhook: killed before, it
+		// cut nothing the last had not.
+		err := killtest.AwaitProgress(func() bool { return took() > from }, idle)
 		if err := proc.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
 		_ = proc.Wait()
 		cancel()
-		wg.Wait()
-		if round == 0 && len(answered) == 0 {
-			t.Fatal("no webhook was answered before the first kill; the server never took one")
+		<-idle
+		if err != nil || took() == from {
+			t.Fatalf("round %d: the server answered no webhook (%v)", round, err)
 		}
 	}
 	// A last server takes every text still owed.

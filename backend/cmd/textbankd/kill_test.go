@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/killtest"
 	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres"
@@ -99,13 +101,15 @@ func killDuringSends(t *testing.T, k killDB, rounds int) {
 
 	const volunteers = 6
 	clients := make([]*killClient, volunteers)
+	var applied atomic.Int64 // texts the servers said they accepted
 	for round := 0; round < rounds; round++ {
 		proc, base := startServer(t, bin, k.serveArgs()...)
 		if round == 0 {
 			for i := range clients {
-				clients[i] = newKillClient(t, base, actionID, i)
+				clients[i] = newKillClient(t, base, actionID, i, &applied)
 			}
 		}
+		from := applied.Load()
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		for _, c := range clients {
@@ -114,13 +118,22 @@ func killDuringSends(t *testing.T, k killDB, rounds int) {
 			wg.Add(1)
 			go func() { defer wg.Done(); c.work(ctx) }()
 		}
+		idle := make(chan struct{}) // every client stopped: the server took no more
+		go func() { wg.Wait(); close(idle) }()
 		time.Sleep(time.Duration(50+rng.IntN(450)) * time.Millisecond)
+		// Not before this server accepted a text of its own: killed
+		// before, as 5 rounds in 20 of a run were, it cut nothing the last
+		// had not.
+		err := killtest.AwaitProgress(func() bool { return applied.Load() > from }, idle)
 		if err := proc.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
 		_ = proc.Wait()
 		cancel()
-		wg.Wait()
+		<-idle
+		if err != nil || applied.Load() == from {
+			t.Fatalf("round %d: the restarted server accepted no text (%v)", round, err)
+		}
 		if round%5 == 4 {
 			tearJournal(t, dir)
 		}
@@ -242,9 +255,10 @@ type killClient struct {
 	outbox   []api.Mutation
 	queued   map[string]bool // contacts with a send in the outbox or done
 	accepted map[string]bool // message ids the server said it applied
+	applied  *atomic.Int64   // how many, shared by the clients
 }
 
-func newKillClient(t *testing.T, base, actionID string, i int) *killClient {
+func newKillClient(t *testing.T, base, actionID string, i int, applied *atomic.Int64) *killClient {
 	c := api.NewClient(base, nil)
 	res, err := c.Signup(context.Background(), api.SignupRequest{Name: fmt.Sprintf("Vol %d", i), Email: fmt.Sprintf("v%d@example.org", i), Password: "correct horse battery"})
 	if err != nil {
@@ -254,7 +268,7 @@ func newKillClient(t *testing.T, base, actionID string, i int) *killClient {
 	if _, err := c.Join(context.Background(), "424242"); err != nil {
 		t.Fatal(err)
 	}
-	return &killClient{t: t, token: res.Token, actionID: actionID, queued: map[string]bool{}, accepted: map[string]bool{}}
+	return &killClient{t: t, token: res.Token, actionID: actionID, queued: map[string]bool{}, accepted: map[string]bool{}, applied: applied}
 }
 
 func (c *killClient) work(ctx context.Context) {
@@ -296,6 +310,7 @@ func (c *killClient) push(ctx context.Context) bool {
 			continue
 		}
 		c.accepted[c.outbox[i].MessageID] = true
+		c.applied.Add(1)
 	}
 	c.outbox = c.outbox[n:]
 	return true
