@@ -25,14 +25,18 @@ export function CampaignName({
   control,
 }: {
   campaign: Campaign;
-  /** Words after the name that belong to it, kept with its end (" (organizer)"). */
+  /**
+   * Words that belong with the name (" (organizer)"): read by screen readers and in the
+   * tooltip, not drawn. Drawn, they took the room of the name itself in the sidebar's
+   * button ("De...  Democracy (o..."); the sidebar's Admin section shows the role there.
+   */
   suffix?: string;
   /** The id of the screen readers' words, for a control's aria-labelledby. */
   labelId?: string;
   className?: string;
   control?: (name: ReactNode) => ReactElement;
 }) {
-  const shown = campaign.name + suffix;
+  const shown = campaign.name;
   const [head, tail] = splitForCut(campaign.name);
   const box = useRef<HTMLSpanElement>(null);
   const text = useRef<HTMLSpanElement>(null);
@@ -44,13 +48,13 @@ export function CampaignName({
       </span>
       <span className="middle-cut" ref={box} aria-hidden="true">
         <span className="middle-cut-head">{head}</span>
-        <span className="middle-cut-tail">{tail + suffix}</span>
+        <span className="middle-cut-tail">{tail}</span>
       </span>
       {campaign.archived && <ArchivedBadge aria-hidden />}
     </>
   );
   return (
-    <span className={['campaign-name', className].filter(Boolean).join(' ')} title={cut ? shown : undefined}>
+    <span className={['campaign-name', className].filter(Boolean).join(' ')} title={cut ? shown + suffix : undefined}>
       {control ? control(name) : name}
       {/* The name as drawn, unbounded, to measure (hidden, in a box of no size). */}
       <span className="cut-name-measure" aria-hidden="true">
