@@ -19,8 +19,9 @@ import (
 
 // BootPageSize is the first page of each campaign's inbox put into the
 // page; the window's list pages by the same size (frontend
-// features/inbox/hooks.ts pageSize) and ignores a boot of another size.
-const BootPageSize = 200
+// features/inbox/hooks.ts pageSize, which says why 50) and ignores a boot
+// of another size.
+const BootPageSize = 50
 
 // bootCampaigns bounds how many campaigns' first pages go into the page: a
 // volunteer is in one or two; the window opens on one of them.

@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import * as fake from './test/fakeBackend';
 import { aCampaign, anAction, anItem, aStatus, aSummary, aThreadView, deferred } from './test/fixtures';
 import { renderApp } from './test/render';
+import { pageSize } from './features/inbox/hooks';
 import { keys } from './lib/queryKeys';
 
 function signedInWithDemo() {
@@ -73,9 +74,9 @@ describe('App', () => {
     const { user } = renderApp();
     expect(await screen.findByRole('button', { name: 'Unread 2' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Needs Attention 3' })).toBeInTheDocument();
-    await waitFor(() => expect(fake.threads).toHaveBeenCalledWith('all', 'c1', '', 0, 200));
+    await waitFor(() => expect(fake.threads).toHaveBeenCalledWith('all', 'c1', '', 0, pageSize));
     await user.click(screen.getByRole('button', { name: /^Unread\b/ }));
-    await waitFor(() => expect(fake.threads).toHaveBeenLastCalledWith('unread', 'c1', '', 0, 200));
+    await waitFor(() => expect(fake.threads).toHaveBeenLastCalledWith('unread', 'c1', '', 0, pageSize));
     expect(screen.getByRole('button', { name: /^Unread\b/ })).toHaveAttribute('aria-pressed', 'true');
   });
 

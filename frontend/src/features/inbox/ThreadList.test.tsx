@@ -1,5 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { ThreadList } from './ThreadList';
+import { pageSize } from './hooks';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, aSummary, deferred } from '../../test/fixtures';
 import { renderScreen } from '../../test/render';
@@ -18,7 +19,7 @@ describe('ThreadList', () => {
     ]);
     setup('/c/c1?filter=unread');
     const rows = await screen.findAllByTestId('thread-row');
-    expect(fake.threads).toHaveBeenCalledWith('unread', 'c1', '', 0, 200);
+    expect(fake.threads).toHaveBeenCalledWith('unread', 'c1', '', 0, pageSize);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent('Contact 1');
     expect(rows[0]).toHaveTextContent('Where do I vote?');
@@ -150,7 +151,7 @@ describe('ThreadList', () => {
     fake.threads.mockResolvedValue([]);
     const { user, router } = setup('/c/c1?filter=friends');
     await user.type(screen.getByLabelText('Search by name or number'), 'love');
-    await waitFor(() => expect(fake.threads).toHaveBeenLastCalledWith('friends', 'c1', 'love', 0, 200));
+    await waitFor(() => expect(fake.threads).toHaveBeenLastCalledWith('friends', 'c1', 'love', 0, pageSize));
     expect(await screen.findByText('No conversation in Friends matches "love".')).toBeInTheDocument();
     expect(router.state.location.search).toBe('?filter=friends&q=love');
   });
@@ -178,7 +179,7 @@ describe('ThreadList', () => {
     expect(await screen.findByText('No conversation matches "Ken".')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Search the Archive' }));
     expect(router.state.location.search).toBe('?q=Ken&filter=archive');
-    await waitFor(() => expect(fake.threads).toHaveBeenLastCalledWith('archive', 'c1', 'Ken', 0, 200));
+    await waitFor(() => expect(fake.threads).toHaveBeenLastCalledWith('archive', 'c1', 'Ken', 0, pageSize));
     expect(await screen.findByText('No conversation in Archive matches "Ken".')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Search the Archive' })).not.toBeInTheDocument();
   });
