@@ -51,19 +51,7 @@ func TestFailedAnswerNoLongerReaches(t *testing.T) {
 			var cursor int64
 			needsAttention := func() bool {
 				t.Helper()
-				for {
-					page, err := c.Sync(ctx, cursor, 0)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if _, err := ch.ApplyPage(ctx, page); err != nil {
-						t.Fatal(err)
-					}
-					cursor = page.Cursor
-					if !page.More {
-						break
-					}
-				}
+				cursor = syncInto(t, c, ch, cursor)
 				counts, err := ch.Counts(ctx, "")
 				if err != nil {
 					t.Fatal(err)

@@ -41,20 +41,7 @@ func TestFailedReplyStillNeedsAttention(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ch.Close()
-	var cursor int64
-	for {
-		page, err := c.Sync(ctx, cursor, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := ch.ApplyPage(ctx, page); err != nil {
-			t.Fatal(err)
-		}
-		cursor = page.Cursor
-		if !page.More {
-			break
-		}
-	}
+	syncInto(t, c, ch, 0)
 	d, err := ch.Thread(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -69,5 +56,24 @@ func TestFailedReplyStillNeedsAttention(t *testing.T) {
 	if counts[inbox.NeedsAttention] != 1 {
 		t.Fatalf("the reply failed at the provider, yet Needs Attention counts %d (thread lastOutboundAt %v, lastInboundAt %v, optedOut %v)",
 			counts[inbox.NeedsAttention], d.Thread.LastOutboundAt, d.Thread.LastInboundAt, d.Thread.OptedOut)
+	}
+}
+
+// syncInto applies every sync page after cursor from the server into an
+// app's cache, as the app's pull does, and returns the cursor reached.
+func syncInto(t *testing.T, c *api.Client, ch *cache.Cache, cursor int64) int64 {
+	t.Helper()
+	for {
+		page, err := c.Sync(context.Background(), cursor, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ch.ApplyPage(context.Background(), page); err != nil {
+			t.Fatal(err)
+		}
+		cursor = page.Cursor
+		if !page.More {
+			return cursor
+		}
 	}
 }
