@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/inbox"
 	"github.com/textbank/textbank/backend/optout"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/texting"
@@ -19,20 +21,38 @@ import (
 // AdminOverview is a campaign's Admin section as the window shows it
 // (api.AdminOverview): ContactName of each reassigned conversation, report
 // of abuse and opt-in is how the contact is shown; the unroutable texts
-// carry their numbers' display forms.
+// carry their numbers' display forms; each reassigned conversation says
+// whether its contact waits for an answer.
 type AdminOverview struct {
-	Reassigned           []api.Thread      `json:"reassigned"`
-	AbuseReports         []api.AbuseReport `json:"abuseReports"`
-	AbuseReportsReviewed int               `json:"abuseReportsReviewed"`
-	Unroutable           []UnroutableText  `json:"unroutable"`
-	UnroutableHandled    int               `json:"unroutableHandled"`
-	OptIns               []api.OptIn       `json:"optIns"`
-	OptInsReviewed       int               `json:"optInsReviewed"`
+	Reassigned           []ReassignedThread `json:"reassigned"`
+	AbuseReports         []api.AbuseReport  `json:"abuseReports"`
+	AbuseReportsReviewed int                `json:"abuseReportsReviewed"`
+	Unroutable           []UnroutableText   `json:"unroutable"`
+	UnroutableHandled    int                `json:"unroutableHandled"`
+	OptIns               []api.OptIn        `json:"optIns"`
+	OptInsReviewed       int                `json:"optInsReviewed"`
 	// All the rows each list would hold; a list shows the newest 200.
 	ReassignedTotal  int `json:"reassignedTotal"`
 	AbuseReportsOpen int `json:"abuseReportsOpen"`
 	UnroutableOpen   int `json:"unroutableOpen"`
 	OptInsOpen       int `json:"optInsOpen"`
+}
+
+// ReassignedThread is a conversation reassigned to the caller, and whether
+// its contact waits for an answer ("Not answered yet"), judged here by the
+// inbox's rule so that the window does not judge it a second time.
+type ReassignedThread struct {
+	api.Thread
+	AwaitsAnswer bool `json:"awaitsAnswer"`
+}
+
+func reassignedThreads(list []api.Thread) []ReassignedThread {
+	out := make([]ReassignedThread, len(list))
+	for i, t := range list {
+		t.ContactName = texting.DisplayName(t.ContactName, t.ContactPhone)
+		out[i] = ReassignedThread{Thread: t, AwaitsAnswer: inbox.AwaitsAnswer(cache.InboxState(t))}
+	}
+	return out
 }
 
 // UnroutableText is an unroutable text with its numbers as people read
@@ -67,16 +87,13 @@ func (c *Client) AdminOverview(ctx context.Context, campaignID string) (AdminOve
 	if err != nil {
 		return AdminOverview{}, err
 	}
-	for i, t := range ov.Reassigned {
-		ov.Reassigned[i].ContactName = texting.DisplayName(t.ContactName, t.ContactPhone)
-	}
 	for i := range ov.AbuseReports {
 		ov.AbuseReports[i] = abuseReport(ov.AbuseReports[i])
 	}
 	for i := range ov.OptIns {
 		ov.OptIns[i] = optIn(ov.OptIns[i])
 	}
-	return AdminOverview{Reassigned: ov.Reassigned, AbuseReports: ov.AbuseReports, AbuseReportsReviewed: ov.AbuseReportsReviewed,
+	return AdminOverview{Reassigned: reassignedThreads(ov.Reassigned), AbuseReports: ov.AbuseReports, AbuseReportsReviewed: ov.AbuseReportsReviewed,
 		Unroutable: unroutableTexts(ov.Unroutable), UnroutableHandled: ov.UnroutableHandled,
 		OptIns: ov.OptIns, OptInsReviewed: ov.OptInsReviewed, ReassignedTotal: ov.ReassignedTotal,
 		AbuseReportsOpen: ov.AbuseReportsOpen, UnroutableOpen: ov.UnroutableOpen, OptInsOpen: ov.OptInsOpen}, nil

@@ -185,6 +185,16 @@ func TestConversationEndsOfflineAndOnline(t *testing.T) {
 		ov.AbuseReports[0].ContactName != "Troll McTrollface" || ov.AbuseReports[0].Reason != api.BlockHarassment {
 		t.Fatalf("admin overview %+v", ov)
 	}
+	if !ov.Reassigned[0].AwaitsAnswer {
+		t.Fatal("Rosa's question, handed over unanswered, does not read Not answered yet")
+	}
+	if err := org.SendReply(ctx, rosa.ID, "Happy to go with you, Rosa.", ""); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "Rosa answered in the Admin section", 10*time.Second, func() bool {
+		ov, err := org.AdminOverview(ctx, camp)
+		return err == nil && len(ov.Reassigned) == 1 && !ov.Reassigned[0].AwaitsAnswer
+	})
 
 	// The contacts' columns came with their conversations, though the
 	// feed brought no assignment of them here: the organizer's Polling

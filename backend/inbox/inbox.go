@@ -144,6 +144,14 @@ func Answered(s State) bool {
 	return s.AnsweredThrough == nil || !s.LastInboundAt.After(*s.AnsweredThrough)
 }
 
+// AwaitsAnswer: the contact replied and their latest reply has no answer
+// back, the Admin section's "Not answered yet". A contact who opted out or
+// was blocked waits for nothing (features 8 and 9), and one who never
+// replied asked nothing.
+func AwaitsAnswer(s State) bool {
+	return !s.OptedOut && !s.Blocked && !Answered(s)
+}
+
 // AnsweredSQL says, over a messages row's status and error columns,
 // whether an outbound text counts as an answer to the contact ("got no
 // reply back since": Needs Attention, and the Admin section's Not answered

@@ -74,6 +74,35 @@ func TestNeedsAttention(t *testing.T) {
 	}
 }
 
+// The Admin section's "Not answered yet": the answer half of Needs
+// Attention alone, reports and likely opt-outs aside.
+func TestAwaitsAnswer(t *testing.T) {
+	cases := []struct {
+		name string
+		s    inbox.State
+		want bool
+	}{
+		{"never replied", inbox.State{LastOutboundAt: at(1)}, false},
+		{"no text at all", inbox.State{}, false},
+		{"replied, no answer", inbox.State{LastOutboundAt: at(1), LastInboundAt: at(2)}, true},
+		{"replied, never texted back", inbox.State{LastInboundAt: at(2)}, true},
+		{"answered, no report", inbox.State{LastOutboundAt: at(3), LastInboundAt: at(2)}, false},
+		{"answer at the reply instant is no answer", inbox.State{LastOutboundAt: at(2), LastInboundAt: at(2)}, true},
+		{"answer written before the reply came", inbox.State{LastOutboundAt: at(3), LastInboundAt: at(2), AnsweredThrough: at(1)}, true},
+		{"answer written with the reply held", inbox.State{LastOutboundAt: at(3), LastInboundAt: at(2), AnsweredThrough: at(2)}, false},
+		{"opted out waits for nothing", inbox.State{LastOutboundAt: at(1), LastInboundAt: at(2), OptedOut: true}, false},
+		{"blocked waits for nothing", inbox.State{LastOutboundAt: at(1), LastInboundAt: at(2), Blocked: true}, false},
+		{"a likely opt-out answered is answered", inbox.State{LastOutboundAt: at(5), LastInboundAt: at(4), LastLikelyOptOutAt: at(4)}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := inbox.AwaitsAnswer(tc.s); got != tc.want {
+				t.Fatalf("AwaitsAnswer = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestMatches(t *testing.T) {
 	unreadP2P := inbox.State{ActionType: api.ActionP2P, LastInboundAt: at(2), LastOutboundAt: at(1)}
 	archived := unreadP2P

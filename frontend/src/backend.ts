@@ -41,6 +41,8 @@ export type ReportField = api.ReportField;
 export type Report = api.Report;
 export type TextingHours = api.TextingHours;
 export type AdminOverview = client.AdminOverview;
+/** A conversation reassigned to the caller, and whether its contact waits for an answer (inbox.AwaitsAnswer). */
+export type ReassignedThread = client.ReassignedThread;
 export type AbuseReport = api.AbuseReport;
 export type Message = api.Message;
 export type OptIn = api.OptIn;

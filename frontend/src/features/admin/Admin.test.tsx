@@ -144,15 +144,10 @@ describe('Admin section', () => {
 
   it('names every section with its count at the top, and marks the conversations not answered yet', async () => {
     signedIn('admin');
-    const waiting = aThreadView().thread;
-    Object.assign(waiting, { id: 't7', contactName: 'Ada Lovelace', lastOutboundAt: '2026-01-01T09:00:00Z', lastInboundAt: '2026-01-01T10:00:00Z' });
-    const answered = aThreadView().thread;
-    Object.assign(answered, { id: 't8', contactName: 'Bob Moses', lastInboundAt: '2026-01-01T10:00:00Z', lastOutboundAt: '2026-01-01T11:00:00Z',
-      answeredThrough: '2026-01-01T10:00:00Z' });
-    // Its answer went after the contact's text, but was written (offline) before it came.
-    const unseen = aThreadView().thread;
-    Object.assign(unseen, { id: 't6', contactName: 'Ella Baker', lastInboundAt: '2026-01-01T10:00:00Z', lastOutboundAt: '2026-01-01T11:00:00Z',
-      answeredThrough: '2026-01-01T09:30:00Z' });
+    // Whether each waits is the Go side's judgement (inbox.AwaitsAnswer, tested there), on the row.
+    const waiting = { ...aThreadView().thread, id: 't7', contactName: 'Ada Lovelace', awaitsAnswer: true };
+    const answered = { ...aThreadView().thread, id: 't8', contactName: 'Bob Moses', awaitsAnswer: false };
+    const unseen = { ...aThreadView().thread, id: 't6', contactName: 'Ella Baker', awaitsAnswer: true };
     fake.adminOverview.mockResolvedValue({
       reassigned: [answered, unseen, waiting], // newest handover first: the ones waiting for an answer are listed first all the same
       abuseReports: [{ id: 'b9', threadId: 't9', actionTitle: 'Get Out The Vote', contactName: 'Rude Rick', contactPhone: '+15550002222', reportedBy: 'Vera Volunteer', reason: 'spam', note: '', at: '2026-01-01T12:00:00Z', lastMessage: '' }],

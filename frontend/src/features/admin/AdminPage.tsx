@@ -1,9 +1,9 @@
 import { useState, type ReactNode } from 'react';
-import type { AdminOverview, OptIn, Thread, UnroutableText } from '../../backend';
+import type { AdminOverview, OptIn, ReassignedThread, UnroutableText } from '../../backend';
 import { useParams } from 'react-router';
 import { useCampaigns } from '../campaigns/hooks';
 import { errorSentence } from '../../lib/format';
-import { ReassignedRow, awaitsAnswer } from './AdminRows';
+import { ReassignedRow } from './AdminRows';
 import { Results } from './Results';
 import { OptBackInDialog } from './OptBackInDialog';
 import { AbuseRow, OptInRow, ReviewedAbuseReports, ReviewedOptIns } from './Reviews';
@@ -202,12 +202,12 @@ const reassignedTotal = (o: AdminOverview) => Math.max(o.reassignedTotal ?? 0, o
  * the organizer's), so the count only grows: the ones whose contact waits
  * for an answer come first, and the line under the heading counts them.
  */
-function waitingFirst(list: Thread[]): Thread[] {
-  return [...list.filter(awaitsAnswer), ...list.filter((t) => !awaitsAnswer(t))];
+function waitingFirst(list: ReassignedThread[]): ReassignedThread[] {
+  return [...list.filter((t) => t.awaitsAnswer), ...list.filter((t) => !t.awaitsAnswer)];
 }
 
-function waitingNote(list: Thread[], total: number): string | undefined {
-  const n = list.filter(awaitsAnswer).length;
+function waitingNote(list: ReassignedThread[], total: number): string | undefined {
+  const n = list.filter((t) => t.awaitsAnswer).length;
   if (n === 0) return undefined;
   const among = total > list.length ? ` Of the newest ${list.length.toLocaleString()}, ` : '';
   const count = n === 1 ? '1 is not answered yet, listed first.' : `${n.toLocaleString()} are not answered yet, listed first.`;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import type { Thread } from '../../backend';
+import type { ReassignedThread } from '../../backend';
 import { errorSentence } from '../../lib/format';
 import { useActions } from '../campaigns/hooks';
 import { useInboxNavigate } from '../inbox/hooks';
@@ -8,18 +8,8 @@ import { useAdminThread } from './hooks';
 import { OptOutLine, OptOutUndone } from './UndoOptOut';
 import { When } from './When';
 
-/**
- * The contact's latest text has no answer (from anyone holding the conversation): none went after it, or the
- * latest was written before it came (offline, sent after it: answeredThrough, as inbox.Answered judges).
- */
-export function awaitsAnswer(t: Thread): boolean {
-  if (!t.lastInboundAt || t.optedOut || t.blocked) return false;
-  const inbound = Date.parse(t.lastInboundAt);
-  if (!t.lastOutboundAt || inbound > Date.parse(t.lastOutboundAt)) return true;
-  return !!t.answeredThrough && inbound > Date.parse(t.answeredThrough);
-}
-
-export function ReassignedRow({ t }: { t: Thread }) {
+/** A conversation reassigned to the admin; "Not answered yet" is the Go side's judgement (inbox.AwaitsAnswer). */
+export function ReassignedRow({ t }: { t: ReassignedThread }) {
   const go = useInboxNavigate();
   const r = t.reassigned;
   // In a campaign of several actions, which one the conversation is of.
@@ -30,7 +20,7 @@ export function ReassignedRow({ t }: { t: Thread }) {
       <button type="button" className="link admin-open" onClick={() => go(`/thread/${t.id}`)}>
         {t.contactName}
       </button>
-      {awaitsAnswer(t) && <span className="badge">Not answered yet</span>}
+      {t.awaitsAnswer && <span className="badge">Not answered yet</span>}
       <p className="small">
         {action && `${action} · `}
         {r ? `From ${r.fromUserName || 'a volunteer'}${r.note ? `: ${r.note}` : ''}` : 'Reassigned to you'}
