@@ -63,7 +63,7 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 	if c.cache == nil {
 		return ErrStarting
 	}
-	if c.session != nil && c.session.User.ID != resp.User.ID {
+	if !c.cacheIsFor(ctx, resp.User.ID) {
 		ch, err := wipeAndReopen(ctx, c.cache, c.cfg.DataDir)
 		if err != nil {
 			c.cache = nil
@@ -84,6 +84,25 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 	c.startEngineLocked(sess)
 	c.log.Info().Str("user", resp.User.ID).Msg("signed in")
 	return nil
+}
+
+// cacheIsFor says whether the cache holds userID's data or nobody's, so
+// that signing in keeps it (c.mu is held). The session resumed says whose
+// it is; without one, the session saved in the cache does: one that could
+// not be resumed (its token gone from the keyring) left that volunteer's
+// contacts and unsent changes behind, which another account signing in on
+// the same computer must neither see nor push. A saved session that cannot
+// be read is taken for someone else's.
+func (c *Client) cacheIsFor(ctx context.Context, userID string) bool {
+	if c.session != nil {
+		return c.session.User.ID == userID
+	}
+	saved, ok, err := c.cache.LoadSession(ctx)
+	if err != nil {
+		c.log.Warn().Err(err).Msg("sign in: the saved session is unreadable; the local cache is cleared")
+		return false
+	}
+	return !ok || saved.User.ID == userID
 }
 
 // startSession begins syncing a new session and loads the volunteer's
