@@ -48,7 +48,6 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request, u store.Us
 
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
 	h.Set("Connection", "keep-alive")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)

@@ -349,7 +349,21 @@ func (s *Server) Handler() http.Handler {
 		writeError(w, &httpError{status: http.StatusNotFound, body: apiErr("not_found", "",
 			"no such endpoint: %s %s", r.Method, r.URL.Path)})
 	})
-	return s.logRequests(mux)
+	return s.logRequests(private(mux))
+}
+
+// private marks every answer as one no cache may keep (no-store) and one to
+// be read only as its Content-Type says (nosniff): each holds what it tells
+// one user alone (contacts, conversations, a sign-in's token), and a
+// reverse proxy set up to cache, keyed by the URL as they are by default,
+// would hand one volunteer's sync to the next who asks for the same URL.
+func private(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
+	})
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
