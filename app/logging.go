@@ -28,6 +28,12 @@ func NewLogger(dir, level string) (zerolog.Logger, func(), error) {
 	if err := os.MkdirAll(logDir, 0o700); err != nil {
 		return zerolog.Nop(), nil, fmt.Errorf("create log dir: %w", err)
 	}
+	// Modes are set on a directory and file made before too (an older
+	// Textbank, a copy): the log names the account and contacts, and is the
+	// volunteer's alone, as the cache is (cache.Open does the same).
+	if err := os.Chmod(logDir, 0o700); err != nil {
+		return zerolog.Nop(), nil, fmt.Errorf("make log dir private: %w", err)
+	}
 	path := filepath.Join(logDir, "textbank.log")
 	if st, err := os.Stat(path); err == nil && st.Size() > maxLogBytes {
 		_ = os.Rename(path, path+".1")
@@ -35,6 +41,10 @@ func NewLogger(dir, level string) (zerolog.Logger, func(), error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return zerolog.Nop(), nil, fmt.Errorf("open log file: %w", err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		_ = f.Close()
+		return zerolog.Nop(), nil, fmt.Errorf("make log file private: %w", err)
 	}
 	// Emails and contacts' numbers in errors are masked (logsafe): the log
 	// file outlives signing out, which deletes the cache that holds them.
