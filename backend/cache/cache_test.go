@@ -228,17 +228,26 @@ func TestSearch(t *testing.T) {
 	a.ContactName, a.ContactPhone = "Ada Lovelace", "+15550100001"
 	b := serverThread("2", api.ActionP2P)
 	b.ContactName, b.ContactPhone = "Grace 100% Hopper", "+15550177777"
-	apply(t, c, change(t, 5, api.KindThread, "1", a), change(t, 6, api.KindThread, "2", b))
+	// Typed on an English keyboard, a name is often typed without its accents.
+	d := serverThread("3", api.ActionP2P)
+	d.ContactName, d.ContactPhone = "Franklin Chang-Díaz", "+15550133333"
+	d.LastMessageAt = d.LastMessageAt.Add(-time.Hour)
+	apply(t, c, change(t, 5, api.KindThread, "1", a), change(t, 6, api.KindThread, "2", b), change(t, 7, api.KindThread, "3", d))
 	cases := []struct {
 		query string
 		want  []string
 	}{
-		{"", []string{"2", "1"}},
+		{"", []string{"2", "1", "3"}},
+		{"diaz", []string{"3"}},
+		{"DÍAZ", []string{"3"}},
+		{"Chang-Díaz", []string{"3"}},
+		{"ｄｉａｚ", []string{"3"}},
+		{"dí", []string{"3"}},
 		{"ada", []string{"1"}},
 		{"LOVE", []string{"1"}},
 		{"555 0100", []string{"1"}},
 		{"(555) 017-7777", []string{"2"}},
-		{"+1555", []string{"2", "1"}},
+		{"+1555", []string{"2", "1", "3"}},
 		{"100%", []string{"2"}},
 		{"_", nil},
 		{"nobody", nil},

@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/textbank/textbank/backend/inbox"
 )
 
 // searchIndex holds in memory what a search needs of every thread: its name
-// in lower case, its number's digits, its place in the list order and the
+// in lower case without accents, its number's digits, its place in the list order and the
 // filters it is listed under. A search reads the trigram lists for its
 // candidates, keeps those of the filter and campaign, and picks the newest
 // page of them; SQL then reads just that page by rowid. At 100,000 threads
@@ -65,7 +64,7 @@ type indexRow struct {
 	campaign uint16
 	at       int64 // last_message_at: the list sorts by (at, id) newest first
 	id       string
-	name     string // contact name in lower case
+	name     string // contact name in lower case, without accents (foldName)
 	digits   string // contact number's digits
 }
 
@@ -131,7 +130,7 @@ func (ix *searchIndex) forgetGiven() {
 
 // makeRow is a thread's entry as the index keeps it.
 func (ix *searchIndex) makeRow(id, campaign, actionType, name, phone string, at int64, archived, unread, attention bool) indexRow {
-	row := indexRow{id: id, at: at, name: strings.ToLower(name), digits: digits(phone), live: true}
+	row := indexRow{id: id, at: at, name: foldName(name), digits: digits(phone), live: true}
 	for i, f := range inbox.Filters {
 		if inbox.Listed(f, inbox.Flags{ActionType: actionType, Archived: archived, Unread: unread, NeedsAttention: attention}) {
 			row.filters |= 1 << i
