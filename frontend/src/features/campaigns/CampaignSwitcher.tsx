@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import type { Campaign } from '../../backend';
 import { focusItemUnderPointer, menuItems, onMenuKey } from '../../lib/menuKeys';
 import { isAdmin } from '../admin/hooks';
+import { useInboxNavigate } from '../inbox/hooks';
 import { ArchivedBadge, CampaignName } from './CampaignName';
 
 /**
@@ -13,6 +14,7 @@ import { ArchivedBadge, CampaignName } from './CampaignName';
  */
 export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign[]; currentId: string }) {
   const navigate = useNavigate();
+  const go = useInboxNavigate();
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
@@ -34,6 +36,10 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
   function pick(c: Campaign) {
     close();
     if (c.id !== currentId) navigate(`/c/${c.id}`);
+  }
+  function joinAnother() {
+    setOpen(false);
+    go('/join');
   }
 
   function onButtonKey(e: ReactKeyboardEvent<HTMLButtonElement>) {
@@ -123,6 +129,26 @@ export function CampaignSwitcher({ campaigns, currentId }: { campaigns: Campaign
               </span>
             </li>
           ))}
+          {/* At the menu's foot, where the help article sends a volunteer ("scroll to the bottom and
+              click + Join another campaign"): the sidebar's button under the switcher goes there too. */}
+          <li role="separator" className="menu-separator" />
+          <li
+            role="menuitem"
+            className="menu-join"
+            tabIndex={-1}
+            onClick={joinAnother}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                joinAnother();
+              }
+            }}
+          >
+            <span className="menu-check" aria-hidden="true">
+              +
+            </span>
+            <span>Join another campaign…</span>
+          </li>
         </ul>
       )}
     </div>

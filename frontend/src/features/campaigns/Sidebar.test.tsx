@@ -80,4 +80,23 @@ describe('the campaign switcher', () => {
     expect(screen.getByRole('button', { name: /^Switch campaign/ })).toHaveFocus();
     expect(router.state.location.pathname).toBe('/c/c3');
   });
+
+  // The help article's way to a second campaign: the campaign's name at the top, then, at the
+  // bottom of the list, "+ Join another campaign...".
+  it('ends its menu with Join another campaign…, which opens the join screen', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign(), aCampaign({ id: 'c2', name: 'Clean Water Now' })]);
+    const { user, router } = renderApp('/c/c1');
+    const switcher = await screen.findByRole('button', { name: /^Switch campaign/ });
+    switcher.focus();
+    await user.keyboard('{ArrowUp}');
+    const menu = screen.getByRole('menu', { name: 'Campaigns' });
+    // ArrowUp opens the menu on its last item: the way to join another.
+    const join = within(menu).getByRole('menuitem', { name: 'Join another campaign…' });
+    expect(join).toHaveFocus();
+    expect([...menu.querySelectorAll('[role^="menuitem"]')].at(-1)).toBe(join);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1/join'));
+    expect(await screen.findByRole('heading', { name: 'Join a campaign' })).toBeInTheDocument();
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+  });
 });
