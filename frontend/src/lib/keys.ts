@@ -39,3 +39,13 @@ export function historyStep(e: KeyboardEvent): { step: -1 | 0 | 1; stop: boolean
   if (t.closest('[aria-modal="true"]')) return { step: 0, stop: choice };
   return { step, stop: true };
 }
+
+/**
+ * The names of the chord keys as the volunteer's keyboard prints them: a Mac's say Cmd and
+ * Option where others say Ctrl and Alt (Cmd+Enter sends a reply as Ctrl+Enter does, and Option
+ * is the key that sets altKey). Read at each call, not once at load, so a test can be a Mac.
+ */
+export function keyNames(): { mod: string; alt: string } {
+  const mac = /^Mac/.test(navigator.platform) || /Mac OS X/.test(navigator.userAgent);
+  return mac ? { mod: 'Cmd', alt: 'Option' } : { mod: 'Ctrl', alt: 'Alt' };
+}

@@ -1,27 +1,30 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { Modal } from '../../components/Modal';
-import { notAShortcut } from '../../lib/keys';
+import { keyNames, notAShortcut } from '../../lib/keys';
 
 /**
  * Every keyboard shortcut the window has, in the volunteer's words. The
  * handlers live beside the screens they act on; this list is what the sheet
  * shows, so a new shortcut is added here too.
  */
-const shortcuts: { keys: string[]; what: string }[] = [
-  { keys: ['?'], what: 'Show this list of shortcuts' },
-  { keys: ['Enter'], what: 'Send the text to the contact on screen (while texting)' },
-  { keys: ['Ctrl', 'Enter'], what: 'Send the reply you wrote' },
-  { keys: ['J'], what: 'Open the next conversation' },
-  { keys: ['K'], what: 'Open the previous conversation' },
-  { keys: ['↓', '↑'], what: 'Move between conversations in the list' },
-  { keys: ['E'], what: 'Archive or unarchive the conversation' },
-  { keys: ['F'], what: 'Follow Up: pick a response script' },
-  { keys: ['P'], what: 'Fill Report on the conversation' },
-  { keys: ['R'], what: 'Go to the reply box' },
-  { keys: ['/'], what: 'Search conversations' },
-  { keys: ['Esc'], what: 'Close a menu or this list, or leave the reply box' },
-  { keys: ['Alt', '←'], what: 'Back (outside a text box or dialog)' },
-];
+function shortcuts(): { keys: string[]; what: string; chord?: boolean }[] {
+  const { mod, alt } = keyNames();
+  return [
+    { keys: ['?'], what: 'Show this list of shortcuts' },
+    { keys: ['Enter'], what: 'Send the text to the contact on screen (while texting)' },
+    { keys: [mod, 'Enter'], what: 'Send the reply you wrote', chord: true },
+    { keys: ['J'], what: 'Open the next conversation' },
+    { keys: ['K'], what: 'Open the previous conversation' },
+    { keys: ['↓', '↑'], what: 'Move between conversations in the list' },
+    { keys: ['E'], what: 'Archive or unarchive the conversation' },
+    { keys: ['F'], what: 'Follow Up: pick a response script' },
+    { keys: ['P'], what: 'Fill Report on the conversation' },
+    { keys: ['R'], what: 'Go to the reply box' },
+    { keys: ['/'], what: 'Search conversations' },
+    { keys: ['Esc'], what: 'Close a menu or this list, or leave the reply box' },
+    { keys: [alt, '←'], what: 'Back (outside a text box or dialog)', chord: true },
+  ];
+}
 
 const Ctx = createContext<() => void>(() => {});
 
@@ -56,12 +59,12 @@ function ShortcutSheet({ onClose }: { onClose: () => void }) {
   return (
     <Modal title="Keyboard shortcuts" onClose={onClose} closeButton>
       <dl className="shortcut-list">
-        {shortcuts.map((s) => (
+        {shortcuts().map((s) => (
           <div key={s.what}>
             <dt>
               {s.keys.map((k, i) => (
                 <span key={k}>
-                  {i > 0 && (s.keys[0] === 'Ctrl' || s.keys[0] === 'Alt' ? ' + ' : ' ')}
+                  {i > 0 && (s.chord ? ' + ' : ' ')}
                   <kbd>{k}</kbd>
                 </span>
               ))}

@@ -348,6 +348,16 @@ describe('Reply box while a reply is on its way', () => {
     expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveAccessibleDescription(/^\s*Ctrl\+Enter sends$/);
   });
 
+  it('on a Mac says Cmd+Enter, the keys its keyboard prints', async () => {
+    const platform = vi.spyOn(navigator, 'platform', 'get').mockReturnValue('MacIntel');
+    try {
+      await openThread(aThreadView({ allowFreeText: true }));
+      expect(screen.getByRole('textbox', { name: 'Reply' })).toHaveAccessibleDescription(/^\s*Cmd\+Enter sends$/);
+    } finally {
+      platform.mockRestore();
+    }
+  });
+
   it('the reply box is emptied when it still holds what was sent', async () => {
     fake.sendReply.mockResolvedValue(undefined);
     const { user } = await openThread(aThreadView({ allowFreeText: true }));

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ResponseScript, ThreadView } from '../../backend';
 import { errorSentence } from '../../lib/format';
-import { notAShortcut } from '../../lib/keys';
+import { keyNames, notAShortcut } from '../../lib/keys';
 import { useNotices } from '../outbox/notices';
 import { FollowUp } from './FollowUp';
 import { InstructionsDisclosure } from '../campaigns/ActionInstructions';
@@ -175,7 +175,7 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
             volunteer typing a reply looks here. */}
         {view.allowFreeText && (
           <span id="reply-send-keys" className="send-keys muted small">
-            Ctrl+Enter sends
+            {keyNames().mod}+Enter sends
           </span>
         )}
         {!view.allowFreeText && <span className="muted small">This action allows only its response scripts.</span>}
