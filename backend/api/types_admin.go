@@ -157,8 +157,8 @@ type AdminOptOut struct {
 	// before sources were kept, which stands like a STOP.
 	Source string `json:"source"`
 	// ImportedFrom names the file of the organizer's opt-out list (Source
-	// OptOutFromImport; textbankd opt-outs import --source), "" for any
-	// other and for an import that named none. The app says it in its own
+	// OptOutFromImport; the FILE textbankd opt-outs import read, without its
+	// folder), "" for any other and for an import that named none. The app says it in its own
 	// words; Reason is the export's.
 	ImportedFrom string `json:"importedFrom,omitempty"`
 	// At is when the number was opted out, or last opted out again: Undo
