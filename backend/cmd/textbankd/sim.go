@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/textbank/textbank/backend/optout"
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server/simdoor"
 	"github.com/textbank/textbank/backend/sms/simnet"
@@ -82,7 +83,12 @@ func runSimText(ctx context.Context, c *cli, args []string) error {
 	default:
 		fmt.Fprintln(c.stdout, "stored (the server's log says why it could not tell where).")
 	}
-	if ans.OptedOut {
+	switch {
+	case ans.OptedOut && ans.Conversation != nil && optout.OptIn(body):
+		// This text is that START: told what became of it, not what a
+		// START would do.
+		fmt.Fprintln(c.stdout, "The number stays opted out: this START is listed for the campaign's admins under Opt-ins (the Admin section), where Opt Back In lifts the opt-out.")
+	case ans.OptedOut:
 		fmt.Fprintln(c.stdout, "The number is opted out of the organization; a START from it goes to the campaign's admins, to opt it back in (the Admin section's Opt-ins).")
 	}
 	return nil
