@@ -47,15 +47,25 @@ func TestStatsNamesADroppedScript(t *testing.T) {
 	if last := lines[len(lines)-1]; !strings.HasSuffix(last, ": no longer in the action") {
 		t.Errorf("stats' last line %q, want the dropped script said gone\n%s", last, out)
 	}
-	// What the reports say follows: reported, then each tag field of the
-	// campaign file, then each choice of its choice field, then its number
-	// field's sum and its text field's answers.
-	if !regexp.MustCompile(`(?m)OPT-OUT RATE\s+REPORTED\s+WILL VOTE\s+NEEDS A RIDE\s+SUPPORT: STRONG SUPPORTER\s+SUPPORT: LEANING SUPPORTER\s+SUPPORT: UNDECIDED\s+SUPPORT: LEANING AGAINST\s+SUPPORT: STRONGLY AGAINST\s+VOTERS IN HOUSEHOLD: SUM \(ANSWERED\)\s+BEST TIME TO CALL: ANSWERED\s*$`).MatchString(out) ||
-		!regexp.MustCompile(`(?m)^\s*all\s+1(\s+\S+){7}(\s+0){8}\s+0 \(0\)\s+0\s*$`).MatchString(out) {
+	// What the reports say follows, in a table of its own: reported, then
+	// each tag field of the campaign file, its number field's sum and its
+	// text field's answers; then a table for the choice field, a column
+	// per choice. Each table fits a terminal: one table of every column
+	// ran to 280 characters, and a terminal wrapped each row into the next.
+	if !regexp.MustCompile(`(?m)^\s*SCRIPT\s+REPORTED\s+WILL VOTE\s+NEEDS A RIDE\s+VOTERS IN HOUSEHOLD: SUM \(ANSWERED\)\s+BEST TIME TO CALL: ANSWERED\s*$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^\s*all\s+0\s+0\s+0\s+0 \(0\)\s+0\s*$`).MatchString(out) {
 		t.Errorf("stats want REPORTED and the tags' columns, 0 each:\n%s", out)
 	}
+	if !regexp.MustCompile(`(?m)^Support, each conversation's latest answer:\n\s*SCRIPT\s+STRONG SUPPORTER\s+LEANING SUPPORTER\s+UNDECIDED\s+LEANING AGAINST\s+STRONGLY AGAINST\s*\n(.*\n){3}\s*all(\s+0){5}\s*$`).MatchString(out) {
+		t.Errorf("stats want the choice field's table, a column per choice, 0 each:\n%s", out)
+	}
+	for _, line := range lines[:len(lines)-3] { // the scripts' own texts are as long as they are
+		if len(line) > 120 {
+			t.Errorf("stats printed a line of %d characters, past a terminal's width: %q", len(line), line)
+		}
+	}
 	// Nothing sent yet: no rate over zero texts, and words that say why.
-	if !regexp.MustCompile(`(?m)^\s*all\s+1\s+0\s+0\s+0\s+0\s+-\s+0\s+-\s`).MatchString(out) ||
+	if !regexp.MustCompile(`(?m)^\s*all\s+1\s+0\s+0\s+0\s+0\s+-\s+0\s+-\s*$`).MatchString(out) ||
 		!strings.Contains(out, "No texts sent yet: the rates show once some are.\n") || strings.Contains(out, "0.0%") {
 		t.Errorf("stats before any text is sent want - for the rates and say why:\n%s", out)
 	}
