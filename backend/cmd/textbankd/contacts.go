@@ -84,6 +84,29 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// contactsHeadline says what an import did, first. One that added nothing
+// says so and why, as opt-outs import does ("Nothing new opted out"):
+// "Imported 0 contacts" over a file imported again read as a failure to
+// look into.
+func contactsHeadline(res server.ImportResult) string {
+	if res.Imported > 0 {
+		return fmt.Sprintf("Imported %s into %q (%s).", contacts(res.Imported), res.Action, res.ActionID)
+	}
+	var why []string
+	for _, n := range []struct {
+		count int
+		what  string
+	}{{res.AlreadyLoaded, "already in the action"}, {res.OptedOut, "opted out"}, {res.Duplicates, "repeated in the file"}, {res.Invalid, "invalid"}} {
+		if n.count > 0 {
+			why = append(why, fmt.Sprintf("%d %s", n.count, n.what))
+		}
+	}
+	if len(why) == 0 {
+		return fmt.Sprintf("Nothing new imported into %q (%s): the file has no contacts.", res.Action, res.ActionID)
+	}
+	return fmt.Sprintf("Nothing new imported into %q (%s): every row was skipped (%s).", res.Action, res.ActionID, strings.Join(why, ", "))
+}
+
 // maxRepeatedShown is how many repeated rows the text output names.
 const maxRepeatedShown = 10
 
@@ -111,7 +134,7 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 		return nil
 	}
 	w := c.stdout
-	fmt.Fprintf(w, "Imported %s into %q (%s).\n", contacts(res.Imported), res.Action, res.ActionID)
+	fmt.Fprintln(w, contactsHeadline(res))
 	fmt.Fprintf(w, "  rows in file:             %d (%s)\n", res.Rows, res.Encoding)
 	fmt.Fprintf(w, "  repeated in the file:     %d skipped\n", res.Duplicates)
 	fmt.Fprintf(w, "  already in the action:    %d skipped\n", res.AlreadyLoaded)

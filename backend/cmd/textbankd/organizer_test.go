@@ -81,6 +81,12 @@ func TestOrganizerFlow(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &again) != nil || again.Imported != 0 || again.AlreadyLoaded != 50 {
 		t.Fatalf("second import: %d %s", code, out)
 	}
+	// Said as nothing new, and why, first: "Imported 0 contacts" read as
+	// a failure to look into.
+	code, out, _ = runCLI(t, env, "", "contacts", "import", csvPath, "--action", actionID)
+	if want := `Nothing new imported into "Get Out The Vote" (` + actionID + `): every row was skipped (50 already in the action).` + "\n"; code != 0 || !strings.HasPrefix(out, want) {
+		t.Fatalf("third import: %d %q, want it to start %q", code, out, want)
+	}
 
 	code, out, errOut = runCLI(t, env, "correct horse battery\n", "users", "add", "ann@example.org", "--name", "Ann Admin")
 	if code != 0 {
