@@ -42,7 +42,7 @@ func (o *Organizer) UndoOptOut(ctx context.Context, req UndoOptOutRequest) (Undo
 	}
 	num, err := phone.Normalize(req.Phone, region)
 	if err != nil {
-		return UndoOptOutResult{}, fmt.Errorf("%q is not a phone number (%w); nothing was changed", req.Phone, err)
+		return UndoOptOutResult{}, fmt.Errorf("%w; nothing was changed", err) // names the number already
 	}
 	var res UndoOptOutResult
 	err = o.store.Update(ctx, func(tx store.Tx) error {

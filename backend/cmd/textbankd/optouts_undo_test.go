@@ -46,7 +46,9 @@ func TestOptOutsUndo(t *testing.T) {
 		{"unknown --by", []string{"2125550102", "--by", "nobody@example.org"}, "--by: no account has the email nobody@example.org"},
 		{"not an admin", []string{"2125550102", "--by", "val@springfieldvotes.org"},
 			"--by: val@springfieldvotes.org is not an admin of any campaign of Springfield Votes"},
-		{"not a number", []string{"call me", "--by", "orla@springfieldvotes.org"}, `"call me" is not a phone number`},
+		// The number named once: it read `"12" is not a phone number ("12" is not a valid phone number: too short)`.
+		{"not a number", []string{"call me", "--by", "orla@springfieldvotes.org"}, `opt-outs undo: "call me" is not a valid phone number`},
+		{"too short", []string{"12", "--by", "orla@springfieldvotes.org"}, `opt-outs undo: "12" is not a valid phone number: too short; nothing was changed`},
 	} {
 		args := append([]string{"opt-outs", "undo", "--org", "Springfield Votes"}, tt.args...)
 		if code, out, errOut := runCLI(t, env, "", args...); code == 0 || !strings.Contains(errOut, tt.want) {
