@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -84,7 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	switch args[0] {
 	case "version", "--version", "-version":
-		return printVersion(args[1:], stdout, stderr)
+		return printVersion(args[1:], stdout, stderr, getenv)
 	case "serve":
 		cfg, err := parseServe(args[1:], getenv, stderr)
 		if errors.Is(err, flag.ErrHelp) {
@@ -169,22 +170,47 @@ func editDistance(a, b string) int {
 }
 
 // printVersion is textbankd version (and --version): the version the
-// binary was built with, as GET /healthz reports it.
-func printVersion(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 1 && isHelp(args[0]) {
+// binary was built with, as GET /healthz reports it; with --json (or
+// TEXTBANK_JSON) as {"version"}, as every other command takes --json.
+func printVersion(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	asJSON := fs.Bool("json", false, "print machine-readable JSON instead of text (TEXTBANK_JSON)")
+	if v := getenv("TEXTBANK_JSON"); v != "" {
+		if err := setFromEnv(fs, "json", "TEXTBANK_JSON", v); err != nil {
+			fmt.Fprintf(stderr, "textbankd version: %v\n", err)
+			return 2
+		}
+	}
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(stdout, "  textbankd version\n      print the version this binary was built with (also textbankd --version)")
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
 		return 0
 	}
-	if len(args) > 0 {
-		fmt.Fprintf(stderr, "textbankd version: takes no arguments, got %q\n", args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "textbankd version: %v\n", err)
 		return 2
 	}
-	if version == "dev" {
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "textbankd version: takes no arguments, got %q\n", fs.Arg(0))
+		return 2
+	}
+	switch {
+	case *asJSON:
+		// The string /healthz reports, "dev" included: a script compares it.
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(struct {
+			Version string `json:"version"`
+		}{version})
+	case version == "dev":
 		// A plain go build or go run: say how to get a real version.
 		fmt.Fprintln(stdout, "textbankd dev (built without a version; make textbankd stamps the release's)")
-		return 0
+	default:
+		fmt.Fprintf(stdout, "textbankd %s\n", version)
 	}
-	fmt.Fprintf(stdout, "textbankd %s\n", version)
 	return 0
 }
 

@@ -87,6 +87,25 @@ func TestVersionCommand(t *testing.T) {
 			}
 		}
 	}
+	// --json, and TEXTBANK_JSON, as every command takes them: the string
+	// /healthz reports. It was refused as an argument ("takes no arguments").
+	version = "1.2.3"
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+	}{{nil, []string{"version", "--json"}}, {nil, []string{"--version", "--json"}}, {map[string]string{"TEXTBANK_JSON": "1"}, []string{"version"}}} {
+		code, out, errOut := runCLI(t, c.env, "", c.args...)
+		var got struct{ Version string }
+		if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil || got.Version != "1.2.3" || errOut != "" {
+			t.Errorf("%v (env %v): exit %d, stdout %q (%v), stderr %q; want {\"version\": \"1.2.3\"}", c.args, c.env, code, out, err, errOut)
+		}
+	}
+	if code, _, errOut := runCLI(t, map[string]string{"TEXTBANK_JSON": "maybe"}, "", "version"); code != 2 || !strings.Contains(errOut, "TEXTBANK_JSON") {
+		t.Errorf("version with TEXTBANK_JSON=maybe: exit %d, stderr %q; want 2 naming the variable", code, errOut)
+	}
+	if code, out, _ := runCLI(t, nil, "", "version", "--help"); code != 0 || !strings.Contains(out, "-json") {
+		t.Errorf("version --help: exit %d, %q; want 0 listing -json", code, out)
+	}
 	code, out, errOut := runCLI(t, nil, "", "version", "extra")
 	if code != 2 || out != "" || !strings.Contains(errOut, "takes no arguments") {
 		t.Errorf("version extra: exit %d, stdout %q, stderr %q; want 2 and a complaint", code, out, errOut)
