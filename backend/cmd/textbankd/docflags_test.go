@@ -23,7 +23,7 @@ func TestDocsNameOnlyRealFlags(t *testing.T) {
 		}
 	}
 	known["serve"], _ = serveFlags(&serveConfig{})
-	for _, doc := range []string{"docs/ORGANIZER.md", "docs/OPERATIONS.md", "docs/PERFORMANCE.md", "docs/ARCHITECTURE.md", "docs/API.md", "README.md"} {
+	for _, doc := range []string{"docs/ORGANIZER.md", "docs/OPERATIONS.md", "docs/PERFORMANCE.md", "docs/ARCHITECTURE.md", "docs/API.md", "docs/SECURITY.md", "README.md"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "..", doc))
 		if err != nil {
 			t.Fatal(err)
