@@ -22,7 +22,7 @@ func TestRunAnalyzesGrownTables(t *testing.T) {
 		t.Skip("PostgreSQL only: SQLite plans each statement when it is prepared")
 	}
 	ctx := context.Background()
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	st := pgtest.OpenURL(t, url)
 	netw := simnet.New(simnet.Config{Mix: map[simnet.Kind]int{simnet.Silent: 1}, Seed: 1}, zerolog.Nop())
 	defer netw.Close()

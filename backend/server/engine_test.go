@@ -8,7 +8,8 @@ import (
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
 
-// openStore opens a test's store: a fresh PostgreSQL database when
+// openStore opens a test's store: a fresh PostgreSQL database (a copy of
+// the cluster's migrated template: pgtest.MigratedURL) when
 // TEXTBANK_TEST_POSTGRES names a cluster (make test-postgres runs every
 // server test so), otherwise a fresh SQLite file. reopen opens another
 // handle on the same database, as another process (or server) has; every
@@ -16,7 +17,7 @@ import (
 func openStore(t *testing.T) (st store.Store, reopen func() store.Store, pgURL string) {
 	t.Helper()
 	if pgtest.Available() {
-		url := pgtest.URL(t)
+		url := pgtest.MigratedURL(t)
 		reopen = func() store.Store { return pgtest.OpenURL(t, url) }
 		return reopen(), reopen, url
 	}

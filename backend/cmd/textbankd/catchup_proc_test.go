@@ -101,7 +101,7 @@ func TestRepliesWhileDownAreCaughtUp(t *testing.T) {
 
 // TestPostgresRepliesWhileDownAreCaughtUp is the same on PostgreSQL.
 func TestPostgresRepliesWhileDownAreCaughtUp(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	if testing.Short() {
 		t.Skip("builds and runs a real server")
 	}

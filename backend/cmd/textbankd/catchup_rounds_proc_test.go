@@ -59,7 +59,7 @@ func TestRepliesWhileServingAreCaughtUp(t *testing.T) {
 
 // TestPostgresRepliesWhileServingAreCaughtUp is the same on PostgreSQL.
 func TestPostgresRepliesWhileServingAreCaughtUp(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	if testing.Short() {
 		t.Skip("builds and runs a real server")
 	}
@@ -141,7 +141,7 @@ func TestRepliesWhileDownDaysAreCaughtUp(t *testing.T) {
 // one that finds a round began a moment ago lists nothing), not one each;
 // the replies Twilio could not post are each stored once.
 func TestPostgresServersShareCatchUpRounds(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	if testing.Short() {
 		t.Skip("builds and runs real servers")
 	}

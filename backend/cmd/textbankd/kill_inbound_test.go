@@ -53,7 +53,7 @@ func TestKillDuringInboundWebhooks(t *testing.T) {
 // TestPostgresKillDuringInboundWebhooks is the same on PostgreSQL, where a
 // reply's statements ride in one batch with its COMMIT (pipeline.go).
 func TestPostgresKillDuringInboundWebhooks(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	if testing.Short() {
 		t.Skip("builds and kills a real server")
 	}

@@ -46,7 +46,7 @@ func TestKillDuringSends(t *testing.T) {
 // claimed with FOR UPDATE SKIP LOCKED and left sending by the killed
 // server is recovered by the next one (its instance lock died with it).
 func TestPostgresKillDuringSends(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	if testing.Short() {
 		t.Skip("builds and kills a real server")
 	}

@@ -95,7 +95,7 @@ func TestLoadtestTarget(t *testing.T) {
 // target on PostgreSQL (it once required textbank.db in --data and
 // refused --db); the journal is still in the target's --data.
 func TestPostgresLoadtestTarget(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	data := filepath.Join(t.TempDir(), "data")
 	target := serveSim(t, "--db", url, "--data", data)
 	loadTarget(t, "postgres", "", "--target", target, "--db", url, "--data", data)

@@ -54,7 +54,7 @@ func serveInProcess(t *testing.T, args ...string) (addr string, stop func()) {
 
 func TestSimText(t *testing.T) { testSimText(t, "") }
 
-func TestPostgresSimText(t *testing.T) { testSimText(t, pgtest.URL(t)) }
+func TestPostgresSimText(t *testing.T) { testSimText(t, pgtest.MigratedURL(t)) }
 
 // testSimText: textbankd sim text hands a chosen text to a running
 // serve --demo (the simulated network), which takes it the way a real

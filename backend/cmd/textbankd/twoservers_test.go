@@ -64,7 +64,7 @@ func textbankdBinary(t *testing.T) string {
 // texts), no text went out that was not accepted, and every reply is
 // stored once.
 func TestPostgresTwoServersKillOne(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	if testing.Short() {
 		t.Skip("builds and kills real servers")
 	}

@@ -15,7 +15,7 @@ import (
 // and a campaign's open and handled unroutable texts each by the index of
 // their kind, also among thousands of other rows: never a scan.
 func TestAdminReadsUseIndexes(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st) // organization o, campaign c, user u
 	ctx := t.Context()

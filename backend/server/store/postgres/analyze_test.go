@@ -17,7 +17,7 @@ import (
 // grew; once AnalyzeGrown has analyzed the table the same prepared
 // statement probes the key. Tables that changed little are left alone.
 func TestAnalyzeGrownPlansAgain(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st) // user u, thread k: a few rows in several tables
 	ctx := t.Context()
@@ -82,7 +82,7 @@ func TestAnalyzeGrownPlansAgain(t *testing.T) {
 // table at the same moment analyze it once between them (each takes the
 // table's lock and looks again).
 func TestAnalyzeGrownOnceAcrossServers(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
 	seedText(t, a)
 	ctx := t.Context()

@@ -62,7 +62,7 @@ func TestHeldClaimThenRefusal(t *testing.T) {
 func TestHeldClaimOfAnUnreadableTime(t *testing.T) {
 	for _, last := range []bool{false, true} {
 		t.Run(fmt.Sprint("claim with COMMIT ", last), func(t *testing.T) {
-			url := pgtest.URL(t)
+			url := pgtest.MigratedURL(t)
 			st := pgtest.OpenURL(t, url)
 			ctx := t.Context()
 			seedText(t, st)

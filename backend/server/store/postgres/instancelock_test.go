@@ -33,7 +33,7 @@ func epochOf(t *testing.T, st store.Store) uint64 {
 // been free for the grace, never at once, as it would a server's that
 // died this instant.
 func TestInstanceLockCutEndsTheLease(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
 	const grace = 2 * time.Second
 	b.SetAdoptGrace(grace)
@@ -107,7 +107,7 @@ func TestInstanceLockCutEndsTheLease(t *testing.T) {
 // still sending (its dispatcher has stopped), and another takes them over
 // at once, without the grace a dead server's texts wait.
 func TestCloseGivesUpTexts(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
 	id := seedText(t, a)
 	if err := a.Update(t.Context(), func(tx store.Tx) error {
@@ -136,7 +136,7 @@ var _ interface {
 // another server has taken the text over; an answer without a lease is
 // written as it comes.
 func TestAnswersUnderAnEndedClaimAreSkipped(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	a := pgtest.OpenURL(t, url)
 	id := seedText(t, a)
 	var claimed []store.Outgoing
@@ -208,7 +208,7 @@ func TestAnswersUnderAnEndedClaimAreSkipped(t *testing.T) {
 // database's own) is ended once the server has its new key, so that the
 // old key's texts can be taken over.
 func TestStaleSessionOfAnEndedKeyIsEnded(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	a := pgtest.OpenURL(t, url)
 	ctx := t.Context()
 	admin, err := pgx.Connect(ctx, url)

@@ -16,7 +16,7 @@ import (
 // the store or by hand, is announced to listeners with its hash (migration
 // 0009's trigger); a TRUNCATE announces every token (an empty hash).
 func TestListenFeedHearsTokenChanges(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st) // user u
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
@@ -89,7 +89,7 @@ func TestListenFeedHearsTokenChanges(t *testing.T) {
 // and reconnects) instead of waiting on a dead connection.
 func TestListenFeedNoticesALostConnection(t *testing.T) {
 	defer postgres.SetListenCheck(50 * time.Millisecond)()
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st)
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)

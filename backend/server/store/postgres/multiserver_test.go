@@ -76,7 +76,7 @@ func pending(t *testing.T, st store.Store, status string) []store.Outgoing {
 // server is not recovered by another; once that server is gone (its lock
 // connection cut, as a SIGKILL cuts it) exactly one other adopts it.
 func TestRecoveryTakesOnlyGoneServersTexts(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	a, b, c := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
 	id := seedText(t, a)
 
@@ -155,7 +155,7 @@ func ownSending(t *testing.T, st store.Store) []store.Outgoing {
 
 // TestRunExclusive: while one server runs a job, another skips it.
 func TestRunExclusive(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
 	ctx := t.Context()
 	inside := make(chan struct{})
@@ -193,7 +193,7 @@ func TestRunExclusive(t *testing.T) {
 // TestRefusesNewerSchema: a database migrated by a newer textbankd is
 // refused, not written with an older idea of its columns.
 func TestRefusesNewerSchema(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	st := pgtest.OpenURL(t, url)
 	st.Close()
 	other := pgtest.OpenURL(t, url)
@@ -240,7 +240,7 @@ func orphaned(t *testing.T, st *postgres.Store) []store.Outgoing {
 // dead server left sending, never its own texts in flight nor a live
 // server's; a View cannot adopt.
 func TestAdoptOrphanedWhileRunning(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
 	id := seedText(t, a)
 	if got := pending(t, a, "queued"); len(got) != 1 {
@@ -287,7 +287,7 @@ func TestAdoptOrphanedWhileRunning(t *testing.T) {
 // elsewhere until it is recorded; other words, this server's own texts
 // and texts given up (no server's) are not.
 func TestSameWordsElsewhere(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
 	id := seedText(t, a) // queued, "hi", thread k
 	create := func(st store.Store, id, body string) {

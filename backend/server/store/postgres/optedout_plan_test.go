@@ -18,8 +18,7 @@ import (
 // campaign's other conversations) and each opt-out by its key; the count
 // reads threads_opted_out alone. Analyzed, as a grown table is.
 func TestOptOutsListReadsItsPage(t *testing.T) {
-	url := pgtest.URL(t)
-	pgtest.OpenURL(t, url) // migrated
+	url := pgtest.MigratedURL(t)
 	// The rows alone, without their campaign, users and contacts: the
 	// foreign keys are not checked in this session (replica).
 	conn := rawConn(t, url,

@@ -16,7 +16,7 @@ import (
 // reads since migration 0011, is gone (migration 0012); the STARTs of a
 // page of opt-outs are read by number (opt_ins_phone, migration 0028).
 func TestOptInsByCampaignIndex(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st) // organization o, campaign c
 	ctx := t.Context()

@@ -15,7 +15,7 @@ import (
 // and naming the first back read contacts_waiting: none reads the pool,
 // with a generic plan as with a custom one.
 func TestHandOutStatementsUseIndexes(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st) // organization o, action a
 	ctx := t.Context()

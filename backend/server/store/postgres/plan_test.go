@@ -17,7 +17,7 @@ import (
 // after a provider outage). An update planned on messages_pending read the
 // whole backlog for every claim.
 func TestClaimReadsByKey(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st) // user u, thread k
 	ctx := t.Context()
@@ -68,7 +68,7 @@ func TestClaimReadsByKey(t *testing.T) {
 // volunteer's queue), and a generic plan took that index and read the
 // volunteer's whole queue for each claim, filtering it by id.
 func TestFirstTextClaimReadsByKey(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	st := pgtest.OpenURL(t, url)
 	seedText(t, st)
 	a := assignContacts(t, st, 40) // k0..k39, assigned to u

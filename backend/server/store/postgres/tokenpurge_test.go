@@ -18,7 +18,7 @@ import (
 // ended token goes, and none is named by both (each server forgets and
 // announces only what it deleted).
 func TestEndedTokensPurgedByTwoServersAtOnce(t *testing.T) {
-	url := pgtest.URL(t)
+	url := pgtest.MigratedURL(t)
 	a, b := pgtest.OpenURL(t, url), pgtest.OpenURL(t, url)
 	ctx := t.Context()
 	made := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"testing"
@@ -34,7 +35,7 @@ func Available() bool { return os.Getenv(Env) != "" }
 // database is dropped when t ends.
 func URL(t testing.TB) string {
 	t.Helper()
-	return newDatabase(t, "template0")
+	return newDatabase(t, clusterURL(t), "template0")
 }
 
 // CopyURL creates a database on the cluster copied from the one at dbURL
@@ -46,12 +47,12 @@ func CopyURL(t testing.TB, dbURL string) string {
 	if err != nil {
 		t.Fatalf("copy database: %v", err)
 	}
-	return newDatabase(t, pgx.Identifier{cfg.Database}.Sanitize())
+	return newDatabase(t, clusterURL(t), pgx.Identifier{cfg.Database}.Sanitize())
 }
 
-// newDatabase creates a database from template and returns its URL; the
-// database is dropped when t ends.
-func newDatabase(t testing.TB, template string) string {
+// clusterURL is the cluster's URL; without one it skips t, or fails it
+// under TEXTBANK_REQUIRE_POSTGRES=1.
+func clusterURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(Env)
 	if base == "" {
@@ -60,6 +61,23 @@ func newDatabase(t testing.TB, template string) string {
 		}
 		t.Skipf("no PostgreSQL cluster (%s unset; scripts/pg-test.sh starts one)", Env)
 	}
+	return base
+}
+
+// withDatabase is the URL of database name on the cluster at base.
+func withDatabase(base, name string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", Env, err)
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+// newDatabase creates a database from template on the cluster at base and
+// returns its URL; the database is dropped when t ends.
+func newDatabase(t testing.TB, base, template string) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cfg, err := pgx.ParseConfig(base)
@@ -91,12 +109,11 @@ func newDatabase(t testing.TB, template string) string {
 			t.Errorf("drop test database %s: %v", name, err)
 		}
 	})
-	u, err := url.Parse(base)
+	u, err := withDatabase(base, name)
 	if err != nil {
-		t.Fatalf("%s: %v", Env, err)
+		t.Fatal(err)
 	}
-	u.Path = "/" + name
-	return u.String()
+	return u
 }
 
 // checkDangling fails t if database name holds rows that point at nothing
@@ -125,10 +142,11 @@ func checkDangling(ctx context.Context, t testing.TB, base *pgx.ConnConfig, name
 	}
 }
 
-// Open opens a Store on a fresh database, closed when t ends.
+// Open opens a Store on a fresh database at the latest schema, closed
+// when t ends.
 func Open(t testing.TB) *postgres.Store {
 	t.Helper()
-	return OpenURL(t, URL(t))
+	return OpenURL(t, MigratedURL(t))
 }
 
 // OpenURL opens another Store (another "server") on the database at url.
