@@ -20,7 +20,7 @@ import (
 // MigratedURL creates a database at this build's latest schema and returns
 // its URL; the database is dropped when t ends. It is a copy of a template
 // database migrated once per cluster (CREATE DATABASE ... TEMPLATE), not a
-// database migrated afresh: migrating was most of each test's setup
+// database migrated afresh: migrating was about half of each test's setup
 // (PERFORMANCE-LOG.md, 'One migrated template'). Tests of migrations, and
 // of a server's first start, take URL's empty database.
 func MigratedURL(t testing.TB) string {
