@@ -107,7 +107,7 @@ func TestServeStopsWhenItsDatabaseIsRestoredUnderIt(t *testing.T) {
 			logs := &testlog.Buffer{}
 			done := make(chan int, 1)
 			go func() { done <- run(ctx, args, io.Discard, logs, envOf(nil)) }()
-			awaitLog(t, logs, done, "textbankd serving", 10*time.Second)
+			awaitLog(t, logs, done, "textbankd serving", serveStartWait)
 			// Untouched files keep it serving.
 			select {
 			case code := <-done:

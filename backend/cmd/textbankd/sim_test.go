@@ -44,7 +44,7 @@ func serveInProcess(t *testing.T, args ...string) (addr string, stop func()) {
 	t.Cleanup(stop)
 	// Info, for the line saying it serves; a server without a provider
 	// says it as a warning.
-	awaitLog(t, logs, done, "textbankd serving", 20*time.Second)
+	awaitLog(t, logs, done, "textbankd serving", serveStartWait)
 	m := regexp.MustCompile(`"addr":"([^"]+)"`).FindStringSubmatch(logs.String())
 	if m == nil {
 		t.Fatalf("no address in the log: %s", logs.String())

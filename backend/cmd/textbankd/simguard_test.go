@@ -100,7 +100,7 @@ func TestSimulatedNetworkRefusesARealCampaignsDatabase(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--provider", "sim"}, io.Discard, logs, envOf(nil))
 	}()
-	awaitLog(t, logs, done, "textbankd serving", 10*time.Second)
+	awaitLog(t, logs, done, "textbankd serving", serveStartWait)
 	cancel()
 	if code := <-done; code != 0 {
 		t.Fatalf("serve --provider sim with its journal in place: exit %d: %s", code, logs.String())
@@ -122,7 +122,7 @@ func TestServeWithNumbersNeedsProvider(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, io.Discard, logs, envOf(nil))
 	}()
-	awaitLog(t, logs, done, "textbankd serving with no SMS provider", 10*time.Second)
+	awaitLog(t, logs, done, "textbankd serving with no SMS provider", serveStartWait)
 	cancel()
 	if exit := <-done; exit != 0 || !strings.Contains(logs.String(), `"level":"warn"`) {
 		t.Fatalf("serve without numbers or provider: exit %d: %s", exit, logs.String())
@@ -168,7 +168,7 @@ func TestDemoRestartsWhereTheSimulatedNetworkServedBefore(t *testing.T) {
 		go func() {
 			done <- run(sctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--demo"}, io.Discard, logs, envOf(nil))
 		}()
-		awaitLog(t, logs, done, "textbankd serving", 20*time.Second)
+		awaitLog(t, logs, done, "textbankd serving", serveStartWait)
 		stop()
 		if code := <-done; code != 0 {
 			t.Fatalf("--demo start %d: exit %d: %s", start, code, logs.String())
