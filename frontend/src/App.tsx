@@ -47,6 +47,7 @@ import {
   SignUp,
   ThreadView,
 } from './screens';
+import { WarmPane } from './warmPane';
 
 // The screens are routes: the back button, a notification's "open this
 // conversation" and every link are one navigate call. The URL (a hash, as the
@@ -184,7 +185,7 @@ function useHistoryKeys() {
 
 /** A campaign's window: sidebar, conversations, the pane the route names, the status bar. */
 function Shell() {
-  const { campaignId = '', threadId, filter, setFilter } = useInboxParams();
+  const { campaignId = '', threadId, filter, query, setFilter } = useInboxParams();
   const status = useStatus();
   const countsQuery = useCounts(campaignId);
   const counts = countsQuery.data ?? {};
@@ -309,6 +310,8 @@ function Shell() {
         </Suspense>
       </main>
       <StatusBar />
+      {/* Last in the page: a query for the pane's heading finds the pane on screen first. */}
+      <WarmPane key={`warm:${campaignId}`} campaignId={campaignId} filter={filter} query={query} open={!!threadId} />
     </div>
   );
 }

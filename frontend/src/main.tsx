@@ -6,6 +6,7 @@ import { makeQueryClient } from './lib/queryClient';
 import { prefetchStart, refreshSeeded, seedFromPage } from './lib/boot';
 import { startClock } from './lib/ready';
 import { preloadScreens } from './screens';
+import { warmPaneNow } from './warmPane';
 import './styles.css';
 import './shell.css';
 import './menus.css';
@@ -23,6 +24,7 @@ const refresh = () => {
 startClock(performance.now(), () => {
   refresh();
   preloadScreens();
+  warmPaneNow();
 });
 // A first screen other than the inbox (sign-in, join) never says ready.
 setTimeout(refresh, 2000);

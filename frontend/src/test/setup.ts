@@ -3,6 +3,7 @@ import { cleanup, configure } from '@testing-library/react';
 import type { MockInstance } from 'vitest';
 import { resetBackend } from './fakeBackend';
 import { resetReady } from '../lib/ready';
+import { resetWarmPane } from '../warmPane';
 
 // The machine running the tests may be busy: wait for the UI longer than the default second.
 // 5 s was not enough on a 2-core machine at load 27 (an admin page's first find, CI,
@@ -15,6 +16,7 @@ vi.mock('../backend', () => import('./fakeBackend'));
 beforeEach(() => {
   resetBackend();
   resetReady();
+  resetWarmPane();
   localStorage.clear();
 });
 // React's missing-key warning is a bug in a list (or a fixture row without its id) that a test would only print:
