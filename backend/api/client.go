@@ -303,7 +303,7 @@ func (c *Client) doOnce(ctx context.Context, method, path string, in, out any) e
 		_, _ = io.Copy(io.Discard, resp.Body)
 		return nil
 	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+	if err := json.NewDecoder(&capped{r: resp.Body, left: maxAnswerBody}).Decode(out); err != nil {
 		// A body cut off mid-way is the network failing, not the server
 		// saying something we cannot read.
 		if errors.Is(err, io.ErrUnexpectedEOF) && ctx.Err() == nil {
@@ -312,6 +312,36 @@ func (c *Client) doOnce(ctx context.Context, method, path string, in, out any) e
 		return &garbledError{method: method, path: path, cause: err}
 	}
 	return nil
+}
+
+// maxAnswerBody bounds a success answer the app reads: the largest the
+// API sends (a sync page of 500 changes, a conversation of thousands of
+// texts for an admin) is a few megabytes, and a server that streams
+// without end, a hostile one the volunteer was pointed at or a broken
+// proxy, must not take the app's memory (SECURITY.md).
+const maxAnswerBody = 64 << 20
+
+// errAnswerTooLarge: the answer went past maxAnswerBody; it is garbled,
+// not the network failing.
+var errAnswerTooLarge = fmt.Errorf("the answer is larger than %d MB, more than the API ever sends", maxAnswerBody>>20)
+
+// capped reads at most left bytes of r, then fails with errAnswerTooLarge
+// (a LimitReader would end it as a body cut short, read as offline).
+type capped struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, errAnswerTooLarge
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
 }
 
 // send adds the token and turns transport failures into ErrUnreachable; a

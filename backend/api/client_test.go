@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -237,4 +238,29 @@ func TestRequests(t *testing.T) {
 			t.Fatalf("request %+v", got)
 		}
 	})
+}
+
+// A server that answers without end (a hostile one, a broken proxy) gets
+// a garbled answer once past the cap, naming it, not the app's memory, and
+// not "offline".
+func TestAnswerWithoutEndIsCut(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"token": "`)
+		chunk := []byte(strings.Repeat("a", 1<<16))
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	defer ts.Close()
+	c := api.NewClient(ts.URL, ts.Client())
+	_, err := c.Login(context.Background(), api.LoginRequest{Email: "a@b.c", Password: "x"})
+	if !errors.Is(err, api.ErrGarbled) || errors.Is(err, api.ErrUnreachable) {
+		t.Fatalf("want a garbled answer, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "larger than 64 MB") {
+		t.Fatalf("%q does not say the answer was too large", err.Error())
+	}
 }
