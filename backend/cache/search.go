@@ -58,5 +58,11 @@ func parseSearch(q string) (search, bool) {
 	if isNumber && digits(q) != "" {
 		return search{text: digits(q), number: true}, true
 	}
-	return search{text: foldName(q)}, true
+	text := foldName(q)
+	if text == "" {
+		// Marks alone (an accent typed by itself) fold to nothing: search
+		// them as typed, which no folded name holds, so nothing is found.
+		text = strings.ToLower(q)
+	}
+	return search{text: text}, true
 }
