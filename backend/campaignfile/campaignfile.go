@@ -56,7 +56,12 @@ type Action struct {
 	// admin when empty.
 	Creator string `yaml:"creator" json:"creator"`
 	// ContactFields are the custom CSV columns the scripts may use.
-	ContactFields   []string         `yaml:"contact_fields" json:"contact_fields"`
+	ContactFields []string `yaml:"contact_fields" json:"contact_fields"`
+	// ShownFields are the custom columns volunteers see in a conversation's
+	// details besides those the scripts use (texting.SeenFields); the
+	// others stay on the server, in the exports. Left out, none: an update
+	// refuses to leave it out of an action that shows some now.
+	ShownFields     *[]string        `yaml:"shown_fields" json:"shown_fields"`
 	Scripts         []string         `yaml:"scripts" json:"scripts"`
 	ResponseScripts []ResponseScript `yaml:"response_scripts" json:"response_scripts"`
 	ReportFields    []ReportField    `yaml:"report_fields" json:"report_fields"`
@@ -68,6 +73,14 @@ type Action struct {
 	// refuses to leave it out of an action that allows typing now, since a
 	// file written when it defaulted to true would turn typing off unseen.
 	AllowFreeText *bool `yaml:"allow_free_text" json:"allow_free_text"`
+}
+
+// Shown is the file's shown_fields, none when left out.
+func (a *Action) Shown() []string {
+	if a.ShownFields == nil {
+		return nil
+	}
+	return *a.ShownFields
 }
 
 // FreeText says whether volunteers may type their own replies: only when

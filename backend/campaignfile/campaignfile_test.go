@@ -333,6 +333,7 @@ func FuzzParseCheck(f *testing.F) {
 	f.Add(good)
 	f.Add("{}")
 	f.Add("actions: [{scripts: ['{a|']}]")
+	f.Add("actions: [{id: x, contact_fields: [a], shown_fields: [zip, a, a, \"b\\0\"]}]")
 	f.Add("campaign: {public: maybe, admins: orla@example.org}\nactions:\n  - texting_hours: 9-5\n    scripts: {a: b}\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		file, err := Parse([]byte(src))

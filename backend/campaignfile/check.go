@@ -157,6 +157,7 @@ func (c *checker) action(at string, a *Action, loaded []string) {
 		}
 	}
 	known := c.contactFields(at, a.ContactFields, loaded)
+	c.shownFields(at, a.Shown(), a.ContactFields, loaded)
 	switch {
 	case len(a.Scripts) == 0:
 		c.add(at+".scripts", "an action needs at least one initial script")
@@ -201,6 +202,25 @@ func (c *checker) contactFields(at string, declared, loaded []string) []string {
 		}
 	}
 	return known
+}
+
+// shownFields checks that each column shown to volunteers is one of the
+// action's custom columns: declared in contact_fields or loaded already.
+func (c *checker) shownFields(at string, shown, declared, loaded []string) {
+	if len(shown) > MaxListItems {
+		c.add(at+".shown_fields", "%d fields; at most %d", len(shown), MaxListItems)
+	}
+	for j, f := range shown {
+		p := ItemPath(at+".shown_fields", j)
+		switch {
+		case slices.Contains(script.ContactFields(), f):
+			c.add(p, "{%s} is a standard field, always shown; list only extra CSV columns", f)
+		case !slices.Contains(declared, f) && !slices.Contains(loaded, f):
+			c.add(p, "%q is not a column of this action's contacts; list it in contact_fields too (the extra CSV columns)", f)
+		case slices.Contains(shown[:j], f):
+			c.add(p, "%q is listed twice", f)
+		}
+	}
 }
 
 func validKey(k string) bool {

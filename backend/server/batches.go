@@ -176,8 +176,9 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request, u store.Use
 			newlyHanded = len(held)
 		}
 		out.Assigned = make([]api.Assignment, 0, len(held))
+		seen := seenFields(a)
 		for _, ct := range held {
-			out.Assigned = append(out.Assigned, apiAssignment(ct))
+			out.Assigned = append(out.Assigned, apiAssignment(ct, seen))
 		}
 		handed = held
 		return nil
@@ -234,14 +235,14 @@ func pickScanLimit(batch int) int {
 	return 20*batch + 200
 }
 
-func apiAssignment(c store.Contact) api.Assignment {
+func apiAssignment(c store.Contact, seen map[string]bool) api.Assignment {
 	a := api.Assignment{
 		ContactID:   c.ID,
 		ActionID:    c.ActionID,
 		FirstName:   c.FirstName,
 		LastName:    c.LastName,
 		Phone:       c.Phone,
-		Fields:      contactFields(c),
+		Fields:      contactFields(c, seen),
 		ScriptIndex: c.ScriptIndex,
 	}
 	if c.AssignedAt != nil {
@@ -251,16 +252,29 @@ func apiAssignment(c store.Contact) api.Assignment {
 }
 
 // contactFields are the contact's merge fields as the app renders them:
-// custom columns plus zip (names and phone have their own fields).
-func contactFields(c store.Contact) map[string]string {
+// the custom columns its volunteers see (seenFields) plus zip (names and
+// phone have their own fields).
+func contactFields(c store.Contact, seen map[string]bool) map[string]string {
 	out := make(map[string]string, len(c.Fields)+1)
 	for k, v := range c.Fields {
-		out[k] = v
+		if seen[k] {
+			out[k] = v
+		}
 	}
 	if c.Zip != "" {
 		out[script.Zip] = c.Zip
 	}
 	return out
+}
+
+// seenFields are the contact columns the app receives for the action's
+// contacts: texting.SeenFields, the one home of that rule.
+func seenFields(a store.Action) map[string]bool {
+	responses := make([]string, len(a.ResponseScripts))
+	for i, r := range a.ResponseScripts {
+		responses[i] = r.Body
+	}
+	return texting.SeenFields(a.Scripts, responses, a.ShownFields)
 }
 
 // poolCounts answers the size of an action's pool for batch hand-outs,

@@ -55,8 +55,16 @@ func (s *Server) handleContacts(w http.ResponseWriter, r *http.Request, u store.
 		if err != nil {
 			return err
 		}
+		seen := map[string]map[string]bool{}
 		for _, c := range contacts {
-			out.Contacts = append(out.Contacts, apiAssignment(c))
+			if seen[c.ActionID] == nil {
+				a, err := tx.ActionByID(r.Context(), c.ActionID)
+				if err != nil {
+					return err
+				}
+				seen[c.ActionID] = seenFields(a)
+			}
+			out.Contacts = append(out.Contacts, apiAssignment(c, seen[c.ActionID]))
 		}
 		return nil
 	})

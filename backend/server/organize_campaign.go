@@ -298,7 +298,7 @@ func storeAction(fa *campaignfile.Action, campaignID string, admins []store.User
 	return store.Action{CampaignID: campaignID, Type: fa.Type, Title: strings.TrimSpace(fa.Title), Description: fa.Description,
 		Instructions: fa.Instructions, Scripts: fa.Scripts, ResponseScripts: rs, ReportFields: rf,
 		TextingHours: store.TextingHours{Start: fa.TextingHours.Start, End: fa.TextingHours.End},
-		BatchSize:    fa.BatchSize, AllowFreeText: fa.FreeText(), CreatorID: creator}
+		BatchSize:    fa.BatchSize, AllowFreeText: fa.FreeText(), ShownFields: fa.Shown(), CreatorID: creator}
 }
 
 func organizationNamed(ctx context.Context, tx store.Tx, name string, now time.Time) (store.Organization, error) {

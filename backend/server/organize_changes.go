@@ -78,7 +78,7 @@ func actionChanges(old, updated store.Action) []string {
 	}
 	out = appendSetChanges(out, "response scripts", responseScripts(old.ResponseScripts), responseScripts(updated.ResponseScripts))
 	out = appendSetChanges(out, "report fields", reportFields(old.ReportFields), reportFields(updated.ReportFields))
-	return out
+	return appendSetChanges(out, "fields shown to volunteers", fieldNames(old.ShownFields), fieldNames(updated.ShownFields))
 }
 
 // contactFieldChanges adds which contact fields an update added to the
@@ -86,14 +86,16 @@ func actionChanges(old, updated store.Action) []string {
 // with them, its scripts may use them), so a file leaving one out removes
 // none; and a field is a name alone, so none is "changed".
 func contactFieldChanges(out, old, updated []string) []string {
-	names := func(fields []string) map[string]string {
-		m := make(map[string]string, len(fields))
-		for _, f := range fields {
-			m[f] = ""
-		}
-		return m
+	return appendSetChanges(out, "contact fields", fieldNames(old), fieldNames(updated))
+}
+
+// fieldNames keys a list of field names for appendSetChanges.
+func fieldNames(fields []string) map[string]string {
+	m := make(map[string]string, len(fields))
+	for _, f := range fields {
+		m[f] = ""
 	}
-	return appendSetChanges(out, "contact fields", names(old), names(updated))
+	return m
 }
 
 func appendQuoted(out []string, what, old, updated string) []string {

@@ -67,6 +67,10 @@ type ImportResult struct {
 	// EmptyFields: per merge field some script needs, the rows left out
 	// (with --skip-invalid) for lacking it, and which scripts need it.
 	EmptyFields []EmptyField `json:"emptyFields"`
+	// NotShown are the file's custom columns volunteers do not see (no
+	// script uses them and the campaign file's shown_fields does not name
+	// them): kept on the server, in the exports.
+	NotShown []string `json:"notShown"`
 }
 
 // MaxProblemsShown is how many bad rows an import's text names: a file
@@ -156,6 +160,13 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	}
 	for _, r := range parsed.Repeated {
 		res.RepeatedLines = append(res.RepeatedLines, r.String())
+	}
+	seen := seenFields(action)
+	res.NotShown = []string{} // [] rather than null in --json
+	for _, f := range parsed.Fields {
+		if !seen[f] {
+			res.NotShown = append(res.NotShown, f)
+		}
 	}
 	required, missing := requiredFields(action, parsed.Columns)
 	if len(missing) > 0 {

@@ -278,6 +278,13 @@ func matchActions(ctx context.Context, tx store.Tx, f *campaignfile.File, existi
 			problems = append(problems, campaignfile.Problem{Path: at + ".allow_free_text", Line: f.Line(at + ".allow_free_text"),
 				Msg: "volunteers may type their own replies in this action now, and leaving allow_free_text out means they may not: write allow_free_text: true to keep it, or false to turn it off"})
 		}
+		if len(m.ShownFields) > 0 && fa.ShownFields == nil {
+			// Left out means none; a file written before shown_fields
+			// existed would hide columns volunteers see now, unseen.
+			problems = append(problems, campaignfile.Problem{Path: at + ".shown_fields", Line: f.Line(at + ".shown_fields"),
+				Msg: fmt.Sprintf("volunteers see the contacts' %s in this action now, and leaving shown_fields out shows only the columns the scripts use: write shown_fields: [%s] to keep them, or shown_fields: [] to hide them",
+					strings.Join(m.ShownFields, ", "), strings.Join(m.ShownFields, ", "))})
+		}
 		fields, err := tx.ActionContactFields(ctx, m.ID)
 		if err != nil {
 			return nil, err

@@ -31,6 +31,8 @@ type loader struct {
 	users      map[string]store.User
 	// texted holds the contacts whose first text is on the page.
 	texted map[string]bool
+	// seenBy holds each action's seenFields, worked out once a page.
+	seenBy map[string]map[string]bool
 }
 
 // readBatcher is a read transaction that can send several reads in one
@@ -207,6 +209,18 @@ func (l *loader) action(ctx context.Context, id string) (store.Action, error) {
 	return a, nil
 }
 
+func (l *loader) seen(a store.Action) map[string]bool {
+	if s, ok := l.seenBy[a.ID]; ok {
+		return s
+	}
+	if l.seenBy == nil {
+		l.seenBy = map[string]map[string]bool{}
+	}
+	s := seenFields(a)
+	l.seenBy[a.ID] = s
+	return s
+}
+
 // ownThread is the thread if the user owns it, nil otherwise.
 func (l *loader) ownThread(ctx context.Context, id string) (*store.Thread, error) {
 	if th, ok := l.threads[id]; ok {
@@ -257,7 +271,11 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 		if c.State != store.ContactAssigned || c.AssignedTo != l.userID {
 			return nil, nil
 		}
-		return apiAssignment(c), nil
+		a, err := l.action(ctx, c.ActionID)
+		if err != nil {
+			return nil, ignoreNotFound(err)
+		}
+		return apiAssignment(c, l.seen(a)), nil
 	case api.KindThread:
 		th, err := l.ownThread(ctx, id)
 		if th == nil || err != nil {

@@ -154,6 +154,9 @@ func runContactsImport(ctx context.Context, c *cli, args []string) error {
 	}
 	sort.Strings(cols)
 	fmt.Fprintf(w, "  columns read:             %s\n", strings.Join(cols, " "))
+	if len(res.NotShown) > 0 {
+		fmt.Fprintf(w, "  not shown to volunteers:  %s (kept for the exports; shown_fields in the campaign file shows a column)\n", strings.Join(res.NotShown, ", "))
+	}
 	scripts := make([]int, 0, len(res.PerScript))
 	for i := range res.PerScript {
 		scripts = append(scripts, i)

@@ -257,3 +257,19 @@ func TestImportWritesNamesInCapitalsAsNames(t *testing.T) {
 		t.Fatalf("import --keep-name-case: %d %s %s", code, out, errOut)
 	}
 }
+
+// TestImportNamesColumnsNotShown: a column no script uses and shown_fields
+// does not name is said to stay from volunteers, in text and --json.
+func TestImportNamesColumnsNotShown(t *testing.T) {
+	env, _, actionID := organizerWithCampaign(t)
+	dob := writeFile(t, env["TEXTBANK_DATA"], "dob.csv", "FirstName,LastName,CellPhone,Precinct,Polling Place,DOB\nAna,Bell,+12125550101,12,Library,1990-01-01\n")
+	code, out, errOut := runCLI(t, env, "", "contacts", "import", dob, "--action", actionID)
+	if want := "  not shown to volunteers:  dob (kept for the exports"; code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("import: %d\n%s%s\nwant %q", code, out, errOut, want)
+	}
+	code, out, _ = runCLI(t, env, "", "contacts", "import", dob, "--action", actionID, "--json")
+	var res struct{ NotShown []string }
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || strings.Join(res.NotShown, ",") != "dob" {
+		t.Fatalf("import --json: %d %s", code, out)
+	}
+}

@@ -36,10 +36,10 @@ func (t Shared) CreateAction(ctx context.Context, a Action) error {
 		a.BatchSize = texting.DefaultBatchSize
 	}
 	_, err = t.run.Exec(ctx, `INSERT INTO actions (id, campaign_id, type, title, description, instructions,
-		scripts, response_scripts, report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		scripts, response_scripts, report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at, shown_fields)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.CampaignID, a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
-		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, BoolInt(a.AllowFreeText), a.CreatorID, TimeText(a.CreatedAt))
+		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, BoolInt(a.AllowFreeText), a.CreatorID, TimeText(a.CreatedAt), shownJSON(a))
 	if err != nil {
 		return fmt.Errorf("create action %q: %w", a.Title, err)
 	}
@@ -73,16 +73,16 @@ func (t Shared) MoveSendingNumber(ctx context.Context, phone, campaignID string)
 
 // ActionCols are the columns ScanAction reads, in its order.
 const ActionCols = `id, campaign_id, type, title, description, instructions, scripts, response_scripts,
-	report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at, scripts_retired_at`
+	report_fields, hours_start, hours_end, batch_size, allow_free_text, creator_id, created_at, scripts_retired_at, shown_fields`
 
 // ScanAction reads an action's row of ActionCols.
 func ScanAction(row interface{ Scan(...any) error }) (Action, error) {
 	var a Action
-	var scripts, rs, rf, created string
+	var scripts, rs, rf, created, shown string
 	var retired sql.NullString
 	var free int
 	if err := row.Scan(&a.ID, &a.CampaignID, &a.Type, &a.Title, &a.Description, &a.Instructions, &scripts, &rs, &rf,
-		&a.TextingHours.Start, &a.TextingHours.End, &a.BatchSize, &free, &a.CreatorID, &created, &retired); err != nil {
+		&a.TextingHours.Start, &a.TextingHours.End, &a.BatchSize, &free, &a.CreatorID, &created, &retired, &shown); err != nil {
 		return Action{}, err
 	}
 	a.AllowFreeText = free == 1
@@ -95,12 +95,21 @@ func ScanAction(row interface{ Scan(...any) error }) (Action, error) {
 	if err := json.Unmarshal([]byte(rf), &a.ReportFields); err != nil {
 		return Action{}, fmt.Errorf("stored report fields of action %s: %w", a.ID, err)
 	}
+	if err := json.Unmarshal([]byte(shown), &a.ShownFields); err != nil {
+		return Action{}, fmt.Errorf("stored shown fields of action %s: %w", a.ID, err)
+	}
 	var err error
 	if a.ScriptsRetiredAt, err = ParseNullTimeText(retired); err != nil {
 		return Action{}, fmt.Errorf("stored scripts_retired_at of action %s: %w", a.ID, err)
 	}
 	a.CreatedAt, err = ParseTimeText(created)
 	return a, err
+}
+
+// shownJSON is the action's shown fields as stored: a JSON list, [] for none.
+func shownJSON(a Action) string {
+	raw, _ := json.Marshal(nonNil(a.ShownFields)) // a []string always encodes
+	return string(raw)
 }
 
 // nonNil stores a missing list as [], not null.

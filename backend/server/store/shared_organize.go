@@ -95,9 +95,9 @@ func (t Shared) UpdateAction(ctx context.Context, a Action) error {
 	}
 	res, err := t.run.Exec(ctx, `UPDATE actions SET type = ?, title = ?, description = ?, instructions = ?,
 		scripts = ?, response_scripts = ?, report_fields = ?, hours_start = ?, hours_end = ?, batch_size = ?,
-		allow_free_text = ?, creator_id = ? WHERE id = ?`,
+		allow_free_text = ?, creator_id = ?, shown_fields = ? WHERE id = ?`,
 		a.Type, a.Title, a.Description, a.Instructions, string(scripts), string(rs), string(rf),
-		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, BoolInt(a.AllowFreeText), a.CreatorID, a.ID)
+		a.TextingHours.Start, a.TextingHours.End, a.BatchSize, BoolInt(a.AllowFreeText), a.CreatorID, shownJSON(a), a.ID)
 	if err != nil {
 		return fmt.Errorf("update action %s: %w", a.ID, err)
 	}

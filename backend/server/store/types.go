@@ -69,8 +69,11 @@ type Action struct {
 	TextingHours    TextingHours
 	BatchSize       int
 	AllowFreeText   bool
-	CreatorID       string
-	CreatedAt       time.Time
+	// ShownFields are the contact list's extra columns volunteers see
+	// besides those the scripts use (texting.SeenFields).
+	ShownFields []string
+	CreatorID   string
+	CreatedAt   time.Time
 	// ScriptsRetiredAt is when RetireResponseScripts last kept a version of
 	// one of its response scripts, nil if it never did: no version of them
 	// was current after it. Neither CreateAction nor UpdateAction writes it.
