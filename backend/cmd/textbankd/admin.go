@@ -14,9 +14,9 @@ func adminCommands() []command {
 		return map[string]string{"campaign": "TEXTBANK_CAMPAIGN"}
 	}
 	return []command{
-		{name: "admin add", args: "EMAIL", nargs: 1, flags: campaignFlag, run: runAdmin(true),
+		{name: "admin add", args: "EMAIL", needs: "--campaign CODE|ID", nargs: 1, flags: campaignFlag, run: runAdmin(true),
 			summary: "make an account an admin of a campaign: admins receive reassigned conversations and see unroutable texts"},
-		{name: "admin remove", args: "EMAIL", nargs: 1, flags: campaignFlag, run: runAdmin(false),
+		{name: "admin remove", args: "EMAIL", needs: "--campaign CODE|ID", nargs: 1, flags: campaignFlag, run: runAdmin(false),
 			summary: "make an admin a volunteer again (not the last admin); their actions' reassignments go to another admin"},
 	}
 }

@@ -58,8 +58,8 @@ func TestListingsMarkArchivedCampaigns(t *testing.T) {
 	}
 
 	code, out, _ = runCLI(t, env, "", "numbers", "list")
-	if code != 0 || !strings.Contains(out, "+12175550101  0           none yet   "+oldCode+" Springfield GOTV 2026 (archived)") ||
-		!strings.Contains(out, "+12175550102  0           none yet   "+oldCode+" Springfield GOTV 2028\n") {
+	if code != 0 || !strings.Contains(out, "+12175550101  0                none yet   "+oldCode+" Springfield GOTV 2026 (archived)") ||
+		!strings.Contains(out, "+12175550102  0                none yet   "+oldCode+" Springfield GOTV 2028\n") {
 		t.Fatalf("numbers list:\n%s", out)
 	}
 	code, out, _ = runCLI(t, env, "", "numbers", "list", "--json")

@@ -28,14 +28,14 @@ func campaignCommands() []command {
 		{name: "campaign archive", args: "CODE|ID --yes", nargs: 1,
 			summary: "archive the active campaign with this join code (or id) for good: nobody can join it any more and the code is free again (without --yes: says which campaign that is, and archives nothing)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
-				fs.BoolVar(&o.yes, "yes", false, "confirm: the archive cannot be undone")
+				fs.BoolVar(&o.yes, "yes", false, "confirm: the archive cannot be undone (no variable: typed on purpose)")
 				return nil // no environment variable: an archive is typed on purpose
 			},
 			run: runCampaignArchive},
 		{name: "campaign new-code", args: "CODE|ID --yes", nargs: 1,
 			summary: "give the active campaign with this join code (or id) a new one, for good: its members keep their access, and the old code joins nobody (without --yes: says which campaign that is, and changes nothing)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
-				fs.BoolVar(&o.yes, "yes", false, "confirm: the old code cannot be given back")
+				fs.BoolVar(&o.yes, "yes", false, "confirm: the old code cannot be given back (no variable: typed on purpose)")
 				return nil // no environment variable: a new code is typed on purpose
 			},
 			run: runCampaignNewCode},
@@ -150,7 +150,7 @@ func runCampaignList(ctx context.Context, c *cli, _ []string) error {
 		if !l.Active {
 			state = "archived"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%t\t%d\t%d\t%d\t%d\t%s\n", l.JoinCode, l.Name, l.Organization, state, l.Public,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", l.JoinCode, l.Name, l.Organization, state, yesNo(l.Public),
 			l.Actions, l.Contacts, l.Volunteers, l.Admins, l.ID)
 	}
 	return tw.Flush()

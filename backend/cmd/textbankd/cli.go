@@ -23,9 +23,13 @@ import (
 // the database of `textbankd serve --data DIR`, whether or not a server is
 // running on it; sim text alone asks the running server (backend/server/simdoor).
 type command struct {
-	name  string // "campaign create"
-	args  string // "FILE"
-	nargs int    // positional arguments required; -1: any number
+	name string // "campaign create"
+	args string // "FILE"
+	// needs are the flags it cannot go without, for its usage line only
+	// ("--campaign CODE|ID"): a usage that showed "admin add EMAIL" alone
+	// was an organizer's first command refused.
+	needs string
+	nargs int // positional arguments required; -1: any number
 	// checkArgs, for nargs -1, refuses arguments that cannot be right
 	// (none where some are needed) before a database is opened: told with
 	// the usage and exit status 2.
@@ -142,7 +146,8 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 			// "textbankd export" alone: say what is missing before the usage.
 			fmt.Fprintf(stderr, "textbankd %s: name what to do: %s\n\n", group, subcommandNames(group, cmds, "or"))
 		case !isHelp(args[0]):
-			fmt.Fprintf(stderr, "textbankd %s: unknown subcommand %q; the subcommands are %s\n\n", group, args[0], subcommandNames(group, cmds, "and"))
+			fmt.Fprintf(stderr, "textbankd %s: unknown subcommand %q.%s The subcommands are %s.\n\n", group, args[0],
+				didYouMean(args[0], subcommands(group, cmds)), subcommandNames(group, cmds, "and"))
 		}
 		w := stderr
 		if len(args) > 0 && isHelp(args[0]) {
@@ -168,7 +173,9 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 	for name, key := range env {
 		if v := getenv(key); v != "" {
 			if err := setFromEnv(fs, name, key, v); err != nil {
-				fmt.Fprintf(stderr, "textbankd %s: %v\n", cmd.name, err)
+				// As a flag that does not parse: the usage names what fits.
+				fmt.Fprintf(stderr, "textbankd %s: %v\n\n", cmd.name, err)
+				printCommandUsage(stderr, *cmd)
 				return 2
 			}
 			// Named after a failure: a value left in the environment is
@@ -221,16 +228,22 @@ func runGroup(ctx context.Context, group string, args []string, stdin io.Reader,
 // subcommandNames lists a group's subcommands for an error, the last
 // after and (or or): "reports, messages or opt-outs".
 func subcommandNames(group string, cmds []command, and string) string {
+	names := subcommands(group, cmds)
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + and + " " + names[len(names)-1]
+}
+
+// subcommands are a group's second words: "reports", "messages"...
+func subcommands(group string, cmds []command) []string {
 	var names []string
 	for _, c := range cmds {
 		if sub := strings.TrimPrefix(c.name, group+" "); sub != c.name {
 			names = append(names, sub)
 		}
 	}
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " " + and + " " + names[len(names)-1]
+	return names
 }
 
 func cmdFlags(cmd command, o *cliOpts) (*flag.FlagSet, map[string]string) {
@@ -278,7 +291,7 @@ func interleave(args []string, fs *flag.FlagSet) []string {
 }
 
 func printCommandUsage(w io.Writer, cmd command) {
-	fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("textbankd "+cmd.name+" "+cmd.args), cmd.summary)
+	fmt.Fprintf(w, "  %s\n      %s\n", strings.Join(strings.Fields("textbankd "+cmd.name+" "+cmd.args+" "+cmd.needs), " "), cmd.summary)
 	var o cliOpts
 	fs, _ := cmdFlags(cmd, &o)
 	fs.SetOutput(w)

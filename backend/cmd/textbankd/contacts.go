@@ -26,7 +26,7 @@ func csvImportFlags(fs *flag.FlagSet, o *cliOpts) map[string]string {
 
 func contactsCommands() []command {
 	return []command{
-		{name: "contacts import", args: "FILE", nargs: 1,
+		{name: "contacts import", args: "FILE", needs: "--action ID (or --campaign CODE --action-title TITLE)", nargs: 1,
 			summary: "load contacts from a CSV (first name, last name, cell; optional zip, external id; other columns become merge fields) into an action, all or nothing",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.action, "action", "", "id of the action to load into (TEXTBANK_ACTION)")
@@ -39,7 +39,7 @@ func contactsCommands() []command {
 				return env
 			},
 			run: runContactsImport},
-		{name: "contacts release", args: "EMAIL", nargs: 1,
+		{name: "contacts release", args: "EMAIL", needs: "--campaign CODE|ID", nargs: 1,
 			summary: "hand the contacts a volunteer took and has not texted back to the pool, in every action of a campaign (a volunteer who left mid-batch)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.campaign, "campaign", "", "the campaign: its join code, or its id (an archived one's too: campaign list --all) (TEXTBANK_CAMPAIGN)")

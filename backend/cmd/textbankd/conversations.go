@@ -12,7 +12,7 @@ import (
 
 func conversationsCommands() []command {
 	return []command{
-		{name: "conversations reassign", args: "EMAIL", nargs: 1,
+		{name: "conversations reassign", args: "EMAIL", needs: "--campaign CODE|ID", nargs: 1,
 			summary: "hand every conversation a volunteer holds in a campaign to its organizers, as their Reassign All Conversations would (a volunteer who stopped without handing them over)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.campaign, "campaign", "", "the campaign: its join code, or its id (an archived one's too: campaign list --all) (TEXTBANK_CAMPAIGN)")

@@ -37,7 +37,7 @@ func exportCommands() []command {
 		return env
 	}
 	return []command{
-		{name: "export reports", summary: "CSV of every report submission of an action (--latest: each conversation's latest): contact, external id, the contact list's own columns, volunteer, initial script, each report field, notes, opt-out, the fields it filed",
+		{name: "export reports", needs: "--action ID (or --campaign CODE --action-title TITLE)", summary: "CSV of every report submission of an action (--latest: each conversation's latest): contact, external id, the contact list's own columns, volunteer, initial script, each report field, notes, opt-out, the fields it filed",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				env := actionOut(fs, o)
 				fs.BoolVar(&o.latest, "latest", false, "one row per conversation, its latest report (the values its thread shows), for matching results back to a voter file (TEXTBANK_LATEST)")
@@ -45,16 +45,16 @@ func exportCommands() []command {
 				return env
 			},
 			run: runExport("reports")},
-		{name: "export messages", summary: "CSV of every message of an action: contact, external id, the contact list's own columns, direction, body, status, volunteer, initial script",
+		{name: "export messages", needs: "--action ID (or --campaign CODE --action-title TITLE)", summary: "CSV of every message of an action: contact, external id, the contact list's own columns, direction, body, status, volunteer, initial script",
 			flags: actionOut, run: runExport("messages")},
-		{name: "export opt-outs", summary: "CSV of the numbers opted out of an organization now (a number an admin opted back in is not listed: export opt-out-lifts lists those)",
+		{name: "export opt-outs", needs: "--org NAME", summary: "CSV of the numbers opted out of an organization now (a number an admin opted back in is not listed: export opt-out-lifts lists those)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.org, "org", "", "name or id of the organization (TEXTBANK_ORG)")
 				outFlag(fs, o)
 				return map[string]string{"org": "TEXTBANK_ORG", "out": "TEXTBANK_OUT"}
 			},
 			run: runExport("opt-outs")},
-		{name: "export opt-out-lifts", summary: "CSV of the opt-outs an organization's admins lifted, on a contact's START (Opt Back In) or as a report's mistake (Undo Opt Out, textbankd opt-outs undo): the opt-out, the START if any, who lifted it and when",
+		{name: "export opt-out-lifts", needs: "--org NAME", summary: "CSV of the opt-outs an organization's admins lifted, on a contact's START (Opt Back In) or as a report's mistake (Undo Opt Out, textbankd opt-outs undo): the opt-out, the START if any, who lifted it and when",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.org, "org", "", "name or id of the organization (TEXTBANK_ORG)")
 				outFlag(fs, o)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,8 +30,9 @@ func TestGroupWithoutSubcommandNamesThem(t *testing.T) {
 		{[]string{"export"}, "textbankd export: name what to do: reports, messages, opt-outs or opt-out-lifts\n"},
 		{[]string{"numbers"}, "textbankd numbers: name what to do: add, list or remove\n"},
 		{[]string{"users"}, "textbankd users: name what to do: list, add, rename, password or sign-out\n"},
-		{[]string{"export", "report"}, `textbankd export: unknown subcommand "report"; the subcommands are reports, messages, opt-outs and opt-out-lifts` + "\n"},
-		{[]string{"unroutable", "close"}, `textbankd unroutable: unknown subcommand "close"; the subcommands are handle and reopen` + "\n"},
+		{[]string{"export", "report"}, `textbankd export: unknown subcommand "report". Did you mean "reports"? The subcommands are reports, messages, opt-outs and opt-out-lifts.` + "\n"},
+		{[]string{"users", "lst"}, `textbankd users: unknown subcommand "lst". Did you mean "list"? The subcommands are list, add, rename, password and sign-out.` + "\n"},
+		{[]string{"unroutable", "close"}, `textbankd unroutable: unknown subcommand "close". The subcommands are handle and reopen.` + "\n"},
 	} {
 		code, out, errOut := runCLI(t, env, "", c.args...)
 		if code != 2 || out != "" || !strings.HasPrefix(errOut, c.want) || !strings.Contains(errOut, "textbankd "+c.args[0]+" ") {
@@ -101,7 +103,7 @@ func TestUnroutableSaysWhenCutShort(t *testing.T) {
 		addUnroutable(t, dir, store.Unroutable{ID: "u" + string(rune('2'+i)), ProviderID: "SM" + body, From: "+12125550102", To: "+12025550100",
 			Body: body, ReceivedAt: now.Add(time.Duration(i+1) * time.Minute)})
 	}
-	note := "textbankd unroutable: these are the newest 2; older ones are not shown (--limit 20 shows more)\n"
+	note := "textbankd unroutable: these are the newest 2; older ones are not shown (--limit 100 shows more)\n"
 	code, out, errOut := runCLI(t, env, "", "unroutable", "--limit", "2")
 	if code != 0 || errOut != note || !strings.Contains(out, "third") || !strings.Contains(out, "second") || strings.Contains(out, "who is this?") {
 		t.Fatalf("--limit 2 of 3: %d\n%s%s", code, out, errOut)
@@ -113,6 +115,17 @@ func TestUnroutableSaysWhenCutShort(t *testing.T) {
 	}
 	if code, out, errOut = runCLI(t, env, "", "unroutable", "--limit", "3"); code != 0 || errOut != "" || !strings.Contains(out, "who is this?") {
 		t.Fatalf("--limit 3 of 3: %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestUnroutableSuggestsMore: the --limit a cut list suggests is a round
+// number past the one given and never under the default (--limit 1 once
+// suggested 10), and does not overflow.
+func TestUnroutableSuggestsMore(t *testing.T) {
+	for _, c := range []struct{ limit, want int }{{1, 100}, {2, 100}, {99, 100}, {100, 1000}, {250, 1000}, {1000, 10000}, {math.MaxInt, math.MaxInt}} {
+		if got := moreThan(c.limit); got != c.want {
+			t.Errorf("moreThan(%d) = %d, want %d", c.limit, got, c.want)
+		}
 	}
 }
 

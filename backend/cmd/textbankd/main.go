@@ -5,8 +5,11 @@
 //	textbankd campaign|contacts|export|stats|admin|users|numbers|unroutable ... --data DIR (organizer commands)
 //	textbankd sim text --from PHONE --to NUMBER BODY --data DIR (a contact's text, on a running simulated network)
 //
-// Every flag has a TEXTBANK_* environment variable; a flag given on the
-// command line wins over the environment.
+// Every flag has a TEXTBANK_* environment variable, named in its help,
+// but those to be typed each time (--yes, users sign-out --all, opt-outs
+// undo --by, sim text's --from, --to and --id), whose help says "no
+// variable" (envvars_test.go checks both); a flag given on the command
+// line wins over the environment.
 package main
 
 import (
@@ -119,7 +122,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runGroup(ctx, "opt-outs", args[1:], os.Stdin, stdout, stderr, getenv)
 	default:
 		// The whole usage is hundreds of lines: a typo gets one.
-		fmt.Fprintf(stderr, "textbankd: unknown command %q%s; textbankd help lists the commands\n", args[0], didYouMean(args[0], commandNames()))
+		fmt.Fprintf(stderr, "textbankd: unknown command %q.%s Run \"textbankd help\" for the list.\n", args[0], didYouMean(args[0], commandNames()))
 		return 2
 	}
 }
@@ -134,7 +137,7 @@ func commandNames() []string {
 }
 
 // didYouMean names the command a typo is closest to (at most two letters
-// off), as "; did you mean "campaign"?", or "" if none is.
+// off), as ` Did you mean "campaign"?`, or "" if none is.
 func didYouMean(typed string, names []string) string {
 	best, bestD := "", 3
 	for _, n := range names {
@@ -145,7 +148,7 @@ func didYouMean(typed string, names []string) string {
 	if best == "" {
 		return ""
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
+	return fmt.Sprintf(" Did you mean %q?", best)
 }
 
 // editDistance is the Levenshtein distance between a and b.

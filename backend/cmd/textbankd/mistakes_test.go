@@ -268,6 +268,22 @@ func TestHelpGoesToStdout(t *testing.T) {
 	}
 }
 
+// TestBadVariableGetsTheUsage: a TEXTBANK_* value that does not fit its
+// flag is answered as the flag typed so would be: the variable named, exit
+// 2 and the command's usage, which says what the flag takes.
+func TestBadVariableGetsTheUsage(t *testing.T) {
+	env := map[string]string{"TEXTBANK_DATA": t.TempDir(), "TEXTBANK_LIMIT": "abc"}
+	code, out, errOut := runCLI(t, env, "", "unroutable")
+	if code != 2 || out != "" || !strings.HasPrefix(errOut, "textbankd unroutable: TEXTBANK_LIMIT=\"abc\": want a whole number\n\n  textbankd unroutable\n") ||
+		!strings.Contains(errOut, "-limit int") {
+		t.Errorf("TEXTBANK_LIMIT=abc: exit %d, stdout %q, stderr %q; want 2 with the usage", code, out, errOut)
+	}
+	_, _, flagErr := runCLI(t, map[string]string{"TEXTBANK_DATA": env["TEXTBANK_DATA"]}, "", "unroutable", "--limit", "abc")
+	if usage := flagErr[strings.Index(flagErr, "\n\n"):]; !strings.HasSuffix(errOut, usage) {
+		t.Errorf("the variable's usage differs from the flag's:\n%s\nwant it ending\n%s", errOut, usage)
+	}
+}
+
 // TestNoProviderSaysWhatToDo: a server without --provider fails each text
 // with words for its operator, and never suggests --demo (whose accounts'
 // password is public).

@@ -22,11 +22,11 @@ func numbersCommands() []command {
 		}
 	}
 	return []command{
-		{name: "numbers add", args: "+1NUMBER...", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("the active campaign whose pool gets the numbers: its join code or id"),
+		{name: "numbers add", args: "+1NUMBER...", needs: "--campaign CODE|ID", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("the active campaign whose pool gets the numbers: its join code or id"),
 			run: runNumbersAdd, summary: "add sending numbers (E.164) to a campaign's pool, bringing back any it removed and taking over any of an archived campaign of the organization or removed by another; all or none"},
 		{name: "numbers list", flags: campaignFlag("only this campaign's numbers: its join code (or its id, for an archived one)"),
-			run: runNumbersList, summary: "list sending numbers and how many volunteers use each"},
-		{name: "numbers remove", args: "+1NUMBER...", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("the active campaign whose pool loses the numbers: its join code or id"),
+			run: runNumbersList, summary: "list sending numbers, how many people (volunteers and admins) text from each, and each one's last text"},
+		{name: "numbers remove", args: "+1NUMBER...", needs: "--campaign CODE|ID", nargs: -1, checkArgs: someNumbers, flags: campaignFlag("the active campaign whose pool loses the numbers: its join code or id"),
 			run: runNumbersRemove, summary: "take sending numbers out of a campaign's pool: they start no conversation, those under way keep them; all or none"},
 	}
 }
@@ -244,7 +244,9 @@ func mayTakeOver(ctx context.Context, tx store.Tx, n string, owner, camp store.C
 
 // NumberListing is one row of numbers list (--json prints a list of them).
 type NumberListing struct {
-	Phone      string `json:"phone"`
+	Phone string `json:"phone"`
+	// Volunteers: the people given the number, admins who text included
+	// (the text listing's TEXTING FROM IT); the name is kept for scripts.
 	Volunteers int    `json:"volunteers"`
 	JoinCode   string `json:"joinCode"`
 	Campaign   string `json:"campaign"`
@@ -324,7 +326,9 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 		return nil
 	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NUMBER\tVOLUNTEERS\tLAST TEXT\tCAMPAIGN")
+	// Not VOLUNTEERS: admins who text are given a number too, and campaign
+	// list's VOLUNTEERS counts the members who joined as volunteers.
+	fmt.Fprintln(w, "NUMBER\tTEXTING FROM IT\tLAST TEXT\tCAMPAIGN")
 	for _, n := range rows {
 		phone := n.Phone
 		if n.Removed {
@@ -332,7 +336,7 @@ func runNumbersList(ctx context.Context, c *cli, _ []string) error {
 		}
 		lastText := "none yet"
 		if n.LastText != nil {
-			lastText = n.LastText.UTC().Format("2006-01-02 15:04 UTC")
+			lastText = listingTime(*n.LastText)
 		}
 		fmt.Fprintf(w, "%s\t%d\t%s\t%s\n", phone, n.Volunteers, lastText, campaignLabel(n.JoinCode, n.Campaign, n.Archived))
 	}

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/textbank/textbank/backend/phone"
 	"github.com/textbank/textbank/backend/server"
@@ -17,7 +16,7 @@ import (
 
 func optOutsCommands() []command {
 	return []command{
-		{name: "opt-outs import", args: "FILE", nargs: 1,
+		{name: "opt-outs import", args: "FILE", needs: "--org NAME", nargs: 1,
 			summary: "opt out of an organization every number of a CSV (a phone or cell column, found as contacts import finds it), such as another texting tool's opt-out list; all or nothing. export opt-outs lists them",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.org, "org", "", "name or id of the organization (TEXTBANK_ORG)")
@@ -26,11 +25,11 @@ func optOutsCommands() []command {
 				return env
 			},
 			run: runOptOutsImport},
-		{name: "opt-outs undo", args: "PHONE", nargs: 1,
+		{name: "opt-outs undo", args: "PHONE", needs: "--org NAME --by EMAIL", nargs: 1,
 			summary: "lift an organization's opt-out of a number that a volunteer's report filed by mistake (Undo Opt Out in the app), in an admin's name; one the contact asked for (STOP), a block's or an import's is refused",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.org, "org", "", "name or id of the organization (TEXTBANK_ORG)")
-				fs.StringVar(&o.by, "by", "", "email of an admin of one of the organization's campaigns, in whose name the opt-out is lifted")
+				fs.StringVar(&o.by, "by", "", "email of an admin of one of the organization's campaigns, in whose name the opt-out is lifted (no variable: typed each time, so one left in the environment never records a lift in the wrong admin's name)")
 				fs.StringVar(&o.region, "region", phone.DefaultRegion, "region of a number written without a country code, e.g. US, CA, GB (TEXTBANK_REGION)")
 				return map[string]string{"org": "TEXTBANK_ORG", "region": "TEXTBANK_REGION"}
 			},
@@ -51,7 +50,7 @@ func runOptOutsUndo(ctx context.Context, c *cli, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(c.stdout, "Undid the opt-out of %s in %q (%s, %s), in the name of %s <%s>: the organization's campaigns may text it again, and the volunteer holding its conversation can reply.\n",
-		res.Phone, res.Organization, res.Reason, res.OptedOutAt.Format(time.RFC3339), res.LiftedBy, res.LiftedByEmail)
+		res.Phone, res.Organization, res.Reason, listingTime(res.OptedOutAt), res.LiftedBy, res.LiftedByEmail)
 	fmt.Fprintf(c.stdout, "textbankd export opt-out-lifts --org %q%s lists it.\n", res.Organization, c.where())
 	return nil
 }

@@ -21,11 +21,11 @@ func simCommands() []command {
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.data, "data", "textbank-data", "the --data of the running serve --provider sim (on PostgreSQL that server's own), "+
 					"where it keeps "+simdoor.File+" while it runs (TEXTBANK_DATA)")
-				fs.StringVar(&o.from, "from", "", "the contact's number the text comes from, e.g. +12025550123; required")
-				fs.StringVar(&o.to, "to", "", "the campaign's sending number it is sent to (numbers list names them); required")
+				fs.StringVar(&o.from, "from", "", "the contact's number the text comes from, e.g. +12025550123; required (no variable: typed for each text)")
+				fs.StringVar(&o.to, "to", "", "the campaign's sending number it is sent to (numbers list names them); required (no variable: typed for each text)")
 				fs.StringVar(&o.providerID, "id", "", "the provider's message id the text comes under, SM and 32 hexadecimal digits as Twilio's "+
 					"(e.g. SM0123456789abcdef0123456789abcdef); the same --id again is a text the provider delivered twice, as a retried webhook does, "+
-					"and is stored once; a new id for each text if not given")
+					"and is stored once; a new id for each text if not given (no variable: typed for each text)")
 				// No variables for the numbers: each text's are typed.
 				return map[string]string{"data": "TEXTBANK_DATA"}
 			}},

@@ -14,7 +14,7 @@ import (
 
 func statsCommands() []command {
 	return []command{
-		{name: "stats", summary: "sent, delivered, failed, replies, reply rate and opt-out rate of an action, per initial script",
+		{name: "stats", needs: "--action ID (or --campaign CODE --action-title TITLE)", summary: "sent, delivered, failed, replies, reply rate and opt-out rate of an action, per initial script",
 			flags: actionFlags, run: runStats},
 	}
 }

@@ -26,7 +26,7 @@ func unroutableCommands() []command {
 		{name: "unroutable", run: runUnroutable,
 			summary: "list inbound texts no conversation claimed (a contact nobody has texted from that number), newest first, each with its ID and whether it was marked handled",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
-				fs.IntVar(&o.limit, "limit", 100, "at most this many texts (TEXTBANK_LIMIT)")
+				fs.IntVar(&o.limit, "limit", unroutableLimit, "at most this many texts (TEXTBANK_LIMIT)")
 				campaignFlag(fs, o, "only the texts kept with this campaign")
 				return map[string]string{"limit": "TEXTBANK_LIMIT", "campaign": "TEXTBANK_CAMPAIGN"}
 			}},
@@ -55,6 +55,8 @@ type UnroutableText struct {
 	HandledAt              string `json:"handledAt,omitempty"`
 	HandledBy              string `json:"handledBy,omitempty"`
 	HandledFromCommandLine bool   `json:"handledFromCommandLine,omitempty"`
+	// The times again, for the text listing (listingTime).
+	received, handledAt time.Time
 }
 
 func runUnroutable(ctx context.Context, c *cli, _ []string) error {
@@ -95,7 +97,7 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 		// On stderr, so that --json stays a list: older texts exist
 		// beyond the limit, and nothing else would say so.
 		defer fmt.Fprintf(c.stderr, "textbankd unroutable: these are the newest %d; older ones are not shown (--limit %d shows more)\n",
-			c.opts.limit, c.opts.limit*10)
+			c.opts.limit, moreThan(c.opts.limit))
 	}
 	if c.opts.json {
 		c.printJSON(rows)
@@ -112,10 +114,24 @@ func runUnroutable(ctx context.Context, c *cli, _ []string) error {
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "ID\tRECEIVED\tFROM\tTO\tCAMPAIGN\tHANDLED\tTEXT")
 	for _, u := range rows {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.ReceivedAt, u.From, u.To, u.campaignLabel(), u.handled(),
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, listingTime(u.received), u.From, u.To, u.campaignLabel(), u.handled(),
 			strings.ReplaceAll(u.Body, "\n", " "))
 	}
 	return w.Flush()
+}
+
+// unroutableLimit is unroutable's --limit when none is given.
+const unroutableLimit = 100
+
+// moreThan is the --limit a list cut at limit suggests: a round number
+// above it, never under the default (a --limit 1 that suggested 10 would
+// offer fewer than no --limit at all gives), nor past what an int holds.
+func moreThan(limit int) int {
+	next := unroutableLimit
+	for next <= limit && next <= math.MaxInt/10 {
+		next *= 10
+	}
+	return max(next, limit)
 }
 
 // unroutableRows are list as unroutable shows them: with the campaign
@@ -134,7 +150,8 @@ func unroutableRows(ctx context.Context, tx store.Tx, list []store.Unroutable) (
 	camps := map[string]store.Campaign{} // by id
 	rows := make([]UnroutableText, 0, len(list))
 	for _, u := range list {
-		r := UnroutableText{ID: u.ID, ReceivedAt: u.ReceivedAt.UTC().Format(time.RFC3339), From: u.From, To: u.To, Body: u.Body}
+		r := UnroutableText{ID: u.ID, ReceivedAt: u.ReceivedAt.UTC().Format(time.RFC3339), From: u.From, To: u.To, Body: u.Body,
+			received: u.ReceivedAt, handledAt: u.Handled.At}
 		if u.CampaignID != "" {
 			camp, ok := camps[u.CampaignID]
 			if !ok {
@@ -172,7 +189,7 @@ func (u UnroutableText) handled() string {
 	case u.HandledAt == "":
 		return "-"
 	case u.HandledFromCommandLine:
-		return u.HandledAt + " from the command line"
+		return listingTime(u.handledAt) + " from the command line"
 	}
-	return u.HandledAt + " by " + u.HandledBy
+	return listingTime(u.handledAt) + " by " + u.HandledBy
 }

@@ -74,7 +74,7 @@ func runUnroutableMark(handled bool) func(ctx context.Context, c *cli, args []st
 		what := fmt.Sprintf("The text from %s to %s", row.From, row.To)
 		switch {
 		case changed && handled:
-			fmt.Fprintf(c.stdout, "%s is marked handled (from the command line, %s).\n", what, row.HandledAt)
+			fmt.Fprintf(c.stdout, "%s is marked handled (from the command line, %s).\n", what, listingTime(row.handledAt))
 		case changed:
 			fmt.Fprintf(c.stdout, "%s is open again.\n", what)
 		case handled:

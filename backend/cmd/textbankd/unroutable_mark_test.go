@@ -39,7 +39,7 @@ func TestUnroutableHandleAndReopen(t *testing.T) {
 		return err
 	})
 	code, out, _ = runCLI(t, env, "", "unroutable")
-	if flat := strings.Join(strings.Fields(out), " "); code != 0 || !strings.Contains(flat, "Z from the command line for turnout") {
+	if flat := strings.Join(strings.Fields(out), " "); code != 0 || !strings.Contains(flat, " UTC from the command line for turnout") {
 		t.Fatalf("unroutable after handle: %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, env, "", "unroutable", "--json")

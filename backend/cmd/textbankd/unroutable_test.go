@@ -89,7 +89,7 @@ func TestUnroutableSaysWhoHandledIt(t *testing.T) {
 	})
 	code, out, errOut := runCLI(t, env, "", "unroutable")
 	flat := strings.Join(strings.Fields(out), " ")
-	if code != 0 || !strings.Contains(out, "HANDLED") || !strings.Contains(flat, "- 2026-11-03T09:30:00Z by Olive Organizer who is this?") ||
+	if code != 0 || !strings.Contains(out, "HANDLED") || !strings.Contains(flat, "- 2026-11-03 09:30 UTC by Olive Organizer who is this?") ||
 		!strings.Contains(flat, "424242 Turnout - still open") {
 		t.Fatalf("unroutable: %d\n%s%s\nwant the handled text with when and by whom, the open one with -", code, out, errOut)
 	}

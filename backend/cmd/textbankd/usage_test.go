@@ -11,10 +11,10 @@ import (
 // one exits 2 with its usage, as a wrong count of arguments does.
 func TestUsageMistakes(t *testing.T) {
 	code, out, errOut := runCLI(t, nil, "", "campain", "list")
-	if code != 2 || out != "" || errOut != "textbankd: unknown command \"campain\"; did you mean \"campaign\"?; textbankd help lists the commands\n" {
+	if code != 2 || out != "" || errOut != "textbankd: unknown command \"campain\". Did you mean \"campaign\"? Run \"textbankd help\" for the list.\n" {
 		t.Errorf("a typo: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	if code, _, errOut = runCLI(t, nil, "", "frobnicate"); code != 2 || strings.Contains(errOut, "did you mean") {
+	if code, _, errOut = runCLI(t, nil, "", "frobnicate"); code != 2 || errOut != "textbankd: unknown command \"frobnicate\". Run \"textbankd help\" for the list.\n" {
 		t.Errorf("nothing like a command: exit %d, stderr %q; want 2 and no guess", code, errOut)
 	}
 	code, out, _ = runCLI(t, nil, "", "help", "users")
@@ -78,5 +78,31 @@ func TestExportOptOutLiftsHelp(t *testing.T) {
 	code, out, _ := runCLI(t, nil, "", "export", "opt-out-lifts", "--help")
 	if code != 0 || !strings.Contains(out, "Opt Back In") || !strings.Contains(out, "Undo Opt Out") {
 		t.Fatalf("export opt-out-lifts --help: exit %d\n%s", code, out)
+	}
+}
+
+// TestUsageNamesTheFlagsNeeded: a command's usage line names the flags it
+// refuses to run without, as an organizer reads it before a first try
+// (admin add showed "EMAIL" alone, then asked for --campaign).
+func TestUsageNamesTheFlagsNeeded(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"admin", "add", "--help"}, "  textbankd admin add EMAIL --campaign CODE|ID\n"},
+		{[]string{"numbers", "add", "--help"}, "  textbankd numbers add +1NUMBER... --campaign CODE|ID\n"},
+		{[]string{"opt-outs", "undo", "--help"}, "  textbankd opt-outs undo PHONE --org NAME --by EMAIL\n"},
+		{[]string{"export", "opt-outs", "--help"}, "  textbankd export opt-outs --org NAME\n"},
+		{[]string{"stats", "--help"}, "  textbankd stats --action ID (or --campaign CODE --action-title TITLE)\n"},
+	} {
+		code, out, _ := runCLI(t, nil, "", tc.args...)
+		if code != 0 || !strings.HasPrefix(out, tc.want) {
+			t.Errorf("%v: exit %d, stdout %q; want it to start %q", tc.args, code, out, tc.want)
+		}
+	}
+	// The flags are the usage's, not the arguments the command counts.
+	env := map[string]string{"TEXTBANK_DATA": t.TempDir()}
+	if code, _, errOut := runCLI(t, env, "", "admin", "add"); code != 2 || !strings.HasPrefix(errOut, "textbankd admin add: want EMAIL, got 0 arguments\n") {
+		t.Errorf("admin add alone: exit %d, stderr %q", code, errOut)
 	}
 }

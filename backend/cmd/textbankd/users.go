@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/textbank/textbank/backend/account"
 )
@@ -32,8 +33,8 @@ func usersCommands() []command {
 		{name: "users sign-out", args: "EMAIL | --all --yes", nargs: -1, checkArgs: signOutArgs, run: runUsersSignOut,
 			summary: "sign an account out on every computer (a lost or stolen laptop), or with --all --yes every account (after moving the server to https://); passwords stay",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
-				fs.BoolVar(&o.all, "all", false, "sign every account out, not one (needs --yes)")
-				fs.BoolVar(&o.yes, "yes", false, "confirm --all: every volunteer and admin must sign in again")
+				fs.BoolVar(&o.all, "all", false, "sign every account out, not one (needs --yes; no variable: typed on purpose)")
+				fs.BoolVar(&o.yes, "yes", false, "confirm --all: every volunteer and admin must sign in again (no variable: typed on purpose)")
 				return nil // no environment variables: ending everyone's sign-ins is typed on purpose
 			}},
 	}
@@ -63,7 +64,11 @@ func runUsersList(ctx context.Context, c *cli, _ []string) error {
 			}
 			ms = append(ms, fmt.Sprintf("%s %s (%s)", m.JoinCode, m.Campaign, role))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Email, u.Name, strings.Join(ms, "; "), u.CreatedAt[:10])
+		since, err := time.Parse(time.RFC3339, u.CreatedAt)
+		if err != nil {
+			return fmt.Errorf("account %s: %w", u.Email, err)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Email, u.Name, strings.Join(ms, "; "), listingTime(since))
 	}
 	return tw.Flush()
 }
