@@ -53,6 +53,8 @@ type Cache struct {
 	// (SQLite takes one writer at a time anyway), so the index learns them
 	// in the order they were made.
 	writeMu sync.Mutex
+	// wiped refuses writes once WipeIfNothingWaiting has decided (writeMu).
+	wiped   bool
 	durable *walsync.Syncer // Durable's
 
 	stop      context.CancelFunc // the index build
@@ -200,6 +202,28 @@ func (c *Cache) Wipe(ctx context.Context) error {
 	return nil
 }
 
+// WipeIfNothingWaiting wipes the cache (Wipe) only if no change of the
+// volunteer's waits in the outbox, and says whether it did. The count and
+// the refusal of later writes happen under the write lock, so a change
+// queued meanwhile either came before the count (and the cache stays) or
+// is refused with ErrWiped (an error its caller shows): none is wiped
+// unsent. The lock is let go before the close, which waits for the search
+// index's build, and that build takes the lock.
+func (c *Cache) WipeIfNothingWaiting(ctx context.Context) (bool, error) {
+	c.writeMu.Lock()
+	n, err := c.WaitingCount(ctx)
+	if err != nil || n > 0 {
+		c.writeMu.Unlock()
+		return false, err
+	}
+	c.wiped = true
+	c.writeMu.Unlock()
+	return true, c.Wipe(ctx)
+}
+
+// ErrWiped refuses a write to a cache being wiped.
+var ErrWiped = errors.New("this computer's copy was deleted: the sign-in has ended")
+
 // write runs fn in one write transaction: all of it or none of it. The
 // search index then reads the threads rows it wrote (a rolled-back write
 // reads them unchanged). The write stands whatever that read does: a failed
@@ -207,6 +231,9 @@ func (c *Cache) Wipe(ctx context.Context) error {
 func (c *Cache) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
+	if c.wiped {
+		return ErrWiped
+	}
 	err := c.writeTx(ctx, fn)
 	if err != nil {
 		c.search.forgetGiven() // rolled back: read the rows back as they are

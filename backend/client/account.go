@@ -74,6 +74,8 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 		c.newText = map[string]string{}
 	}
 	sess := cache.Session{Token: resp.Token, User: resp.User, ServerURL: c.cfg.ServerURL}
+	c.ended.Store(nil)
+	c.ending.Store(false)
 	saved := sess
 	if c.cfg.Tokens != nil {
 		saved.Token = c.cfg.Tokens.Seal(sess.Token)
@@ -207,13 +209,7 @@ func (c *Client) releaseBeforeSignOut(ctx context.Context) {
 func (c *Client) forget(ctx context.Context) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.session = nil
-	c.api.SetToken("")
-	if c.cfg.Tokens != nil {
-		c.cfg.Tokens.Forget()
-	}
-	c.remaining = map[string]int{}
-	c.newText = map[string]string{}
+	c.dropSessionLocked()
 	if c.cache == nil {
 		return nil
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/client"
@@ -84,34 +86,30 @@ func TestSignOutPushesTheOutboxFirst(t *testing.T) {
 // A sign-in the server stops accepting (here revoked, as an expired one is
 // refused the same way: 401) shows as SessionExpired with the pending change
 // kept; signing in again as the same volunteer keeps the cache and sends it.
+// The change is made first, its push held back, so that the 401 finds it
+// waiting (with nothing waiting, the copy goes: ended_test.go).
 func TestSessionExpiredSignInAgainKeepsPending(t *testing.T) {
 	inst := startDemo(t, quiet)
 	ctx := context.Background()
 	dir := t.TempDir()
-	c, _ := newClient(t, inst.URL, dir)
+	gate := &outboxGate{}
+	c, err := client.New(client.Config{DataDir: dir, ServerURL: inst.URL, Log: zerolog.Nop(), Notify: func(client.Event) {},
+		HTTPClient: &http.Client{Transport: gate}, PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
 	signInAndJoin(t, c)
 	camps, err := c.Campaigns(ctx)
 	if err != nil || len(camps) == 0 {
 		t.Fatalf("campaigns %v %v", camps, err)
 	}
 
-	// The server forgets the token behind the client's back.
-	ch, err := cache.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, ok, err := ch.LoadSession(ctx)
-	ch.Close()
-	if err != nil || !ok {
-		t.Fatalf("session %v %v", ok, err)
-	}
-	raw := api.NewClient(inst.URL, nil)
-	raw.SetToken(s.Token)
-	if err := raw.Logout(ctx); err != nil {
-		t.Fatal(err)
-	}
-
-	// A change made now cannot reach the server: it waits, and the status says why.
+	// A change waits, its push held back.
+	gate.held.Store(true)
 	was, err := c.Settings(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -119,11 +117,21 @@ func TestSessionExpiredSignInAgainKeepsPending(t *testing.T) {
 	if err := c.SetAutoArchive(ctx, !was.AutoArchive); err != nil {
 		t.Fatal(err)
 	}
+
+	// The server forgets the token behind the client's back.
+	raw := api.NewClient(inst.URL, nil)
+	raw.SetToken(savedToken(t, dir))
+	if err := raw.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	gate.held.Store(false)
+
+	// The change cannot reach the server: it waits, and the status says why.
 	eventually(t, "the status to say the sign-in expired", 10*time.Second, func() bool {
 		st := c.Status(ctx)
 		return st.SessionExpired && st.Pending > 0
 	})
-	if st := c.Status(ctx); !st.SignedIn || !strings.Contains(st.Problem, "Sign in again") {
+	if st := c.Status(ctx); !st.SignedIn || !strings.Contains(st.Problem, "Sign in again") || st.SignInEnded != "" {
 		t.Fatalf("expired status %+v", st)
 	}
 
@@ -185,4 +193,19 @@ func TestSignOutHandsBackUnsentContacts(t *testing.T) {
 	if n := held(); n != 0 {
 		t.Fatalf("the server still holds %d unsent contacts for the volunteer after signing out, want 0", n)
 	}
+}
+
+// savedToken is the token of the session saved in dir's cache.
+func savedToken(t *testing.T, dir string) string {
+	t.Helper()
+	ch, err := cache.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ch.Close()
+	s, ok, err := ch.LoadSession(context.Background())
+	if err != nil || !ok {
+		t.Fatalf("session %v %v", ok, err)
+	}
+	return s.Token
 }

@@ -104,6 +104,10 @@ type Client struct {
 	// otherwise send older rows after newer ones, and the window, which
 	// places rows from the latest event, kept the older.
 	rowsMu gosync.Mutex
+	// ending runs endSignIn once a sign-in; ended names the sign-in it
+	// ended, for the sign-in screen (ended.go).
+	ending atomic.Bool
+	ended  atomic.Pointer[string]
 }
 
 // New checks the config and builds a client; Start opens it.
@@ -263,13 +267,6 @@ func (c *Client) Close() {
 	}
 }
 
-func wipeAndReopen(ctx context.Context, ch *cache.Cache, dir string) (*cache.Cache, error) {
-	if err := ch.Wipe(ctx); err != nil {
-		return nil, fmt.Errorf("clear local cache: %w", err)
-	}
-	return cache.Open(ctx, dir)
-}
-
 // startEngineLocked starts sync for sess; c.mu is held.
 func (c *Client) startEngineLocked(sess cache.Session) {
 	c.session = &sess
@@ -299,6 +296,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 			s.SignedIn, s.User = true, &u
 			withSync(&s, st)
 			c.cfg.Notify(Event{Name: EventSyncStatus, Payload: s})
+			c.onUnauthorized(st)
 		},
 	})
 	runCtx, cancel := context.WithCancel(context.Background())

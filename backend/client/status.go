@@ -9,8 +9,12 @@ import (
 // baseStatus is the part of Status that depends only on how the client was
 // configured.
 func (c *Client) baseStatus() Status {
-	return Status{ServerURL: c.cfg.ServerURL, ServerRefused: c.cfg.Refused, Demo: c.cfg.Demo, DemoJoinCode: c.cfg.DemoJoinCode,
+	s := Status{ServerURL: c.cfg.ServerURL, ServerRefused: c.cfg.Refused, Demo: c.cfg.Demo, DemoJoinCode: c.cfg.DemoJoinCode,
 		DemoSignIns: c.cfg.DemoSignIns}
+	if e := c.ended.Load(); e != nil {
+		s.SignInEnded = *e
+	}
+	return s
 }
 
 // Status says who is signed in and how sync is doing.

@@ -42,6 +42,10 @@ type Status struct {
 	// volunteer to sign-in; signing in again as the same person keeps the
 	// cache and the pending changes (see begin).
 	SessionExpired bool `json:"sessionExpired"`
+	// SignInEnded is the email of a sign-in the server ended while nothing
+	// waited to be sent: this computer's copy of the inbox went with it
+	// (ended.go), and signing in again brings it back. "" otherwise.
+	SignInEnded string `json:"signInEnded,omitempty"`
 	// ServerRefused: the server address is not connected to (plain http://
 	// to another computer, saved by an older app); the sentence says what
 	// to do, and is the Problem too. "" when all is well.

@@ -259,7 +259,8 @@ function Shell() {
   }, [pathname, threadId]);
 
   if (status.isPending) return <Loading />;
-  if (!status.data?.signedIn) return <Navigate to="/" replace />;
+  // A sign-in the server ended took this computer's copy with it: sign-in says so.
+  if (!status.data?.signedIn) return <Navigate to={status.data?.signInEnded ? '/signin' : '/'} replace />;
   // The server no longer accepts the sign-in: sign in again (the cache and pending changes stay).
   if (status.data.sessionExpired) return <Navigate to="/signin" replace />;
 

@@ -167,3 +167,15 @@ describe('an expired sign-in', () => {
     expect(screen.queryByText('Ada Private')).not.toBeInTheDocument();
   });
 });
+
+describe('a sign-in ended with nothing waiting', () => {
+  it('says this computer’s copy was deleted and offers the same account', async () => {
+    fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined, signInEnded: 'vera@example.org' }));
+    const { router } = renderApp('/c/c1');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/signin'));
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Nothing was waiting to be sent, so Textbank deleted this computer’s copy of your inbox.',
+    );
+    expect(screen.getByLabelText('Email')).toHaveValue('vera@example.org');
+  });
+});

@@ -14,7 +14,9 @@ export function SignIn() {
   const expired = status?.sessionExpired ? status : undefined;
   const signIn = useSignIn();
   const retrying = useBusyRetry(signIn.isPending, 'signIn');
-  const [email, setEmail] = useState(expired?.user?.email ?? '');
+  // Ended with nothing waiting to be sent, it took this computer's copy of the inbox (client/ended.go).
+  const ended = status?.signedIn ? '' : (status?.signInEnded ?? '');
+  const [email, setEmail] = useState(expired?.user?.email ?? ended);
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
 
@@ -45,6 +47,13 @@ export function SignIn() {
             ends them. Sign in again to carry on: your inbox
             {expired.pending > 0 && ` and ${plural(expired.pending, 'unsent change')}`} stay on
             this computer. Signing in as someone else deletes them.
+          </p>
+        )}
+        {!expired && ended && (
+          <p className="notice" role="status">
+            Your sign-in has ended: sign-ins end after 30 days unused or 90 days after signing in, or when an organizer
+            ends them. Nothing was waiting to be sent, so Textbank deleted this computer’s copy of your inbox. Sign in
+            again and it comes back from the campaign server.
           </p>
         )}
         <ServerLine />

@@ -1,0 +1,64 @@
+package client_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/server/demo"
+)
+
+// A sign-in the server ended (an organizer's users sign-out for a lost
+// laptop) takes this computer's copy of the inbox with it when nothing
+// waits to be sent: the app started after it finds its sign-in refused,
+// deletes the cache and names the account for the sign-in screen; signing
+// in again brings the inbox back from the server.
+func TestSignInEndedWithNothingWaitingDeletesTheCopy(t *testing.T) {
+	inst := startDemo(t, quiet)
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, _ := newClient(t, inst.URL, dir)
+	signInAndJoin(t, c)
+	camps, err := c.Campaigns(ctx)
+	if err != nil || len(camps) == 0 {
+		t.Fatalf("campaigns %v %v", camps, err)
+	}
+	eventually(t, "nothing waiting to be sent", 10*time.Second, func() bool { return c.Status(ctx).Pending == 0 })
+	c.Close()
+	raw := api.NewClient(inst.URL, nil)
+	raw.SetToken(savedToken(t, dir))
+	if err := raw.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	again, _ := newClient(t, inst.URL, dir)
+	eventually(t, "the ended sign-in to delete the copy", 10*time.Second, func() bool {
+		st := again.Status(ctx)
+		return !st.SignedIn && st.SignInEnded == demo.VolunteerEmail
+	})
+	if got, _ := again.Campaigns(ctx); len(got) != 0 {
+		t.Errorf("%d campaigns still on this computer with the sign-in ended", len(got))
+	}
+	ch, err := cache.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, saved, err := ch.LoadSession(ctx)
+	ch.Close()
+	if err != nil || saved {
+		t.Fatalf("a session is still saved in the cache (%t, %v)", saved, err)
+	}
+
+	if _, err := again.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the inbox back from the server", 10*time.Second, func() bool {
+		got, err := again.Campaigns(ctx)
+		return err == nil && len(got) == len(camps)
+	})
+	if st := again.Status(ctx); st.SignInEnded != "" || !st.SignedIn {
+		t.Errorf("signed in again, status %+v", st)
+	}
+}
