@@ -20,16 +20,17 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server"
 )
 
-// CPU is read by processCPU (cputime_*_test.go): the machine is shared,
+// CPU is read by server.ProcessCPU (cputime_*_test.go): the machine is shared,
 // so wall-clock rates move with other load, and CPU per operation says
 // what the code costs. It counts the in-process clients too, in a figure
 // and in its baseline alike.
 
 // cpuMicros is the CPU used since from, in microseconds per operation.
 func cpuMicros(b *testing.B, from time.Duration, ops int) float64 {
-	return float64(processCPU()-from) / float64(time.Microsecond) / float64(ops)
+	return float64(server.ProcessCPU()-from) / float64(time.Microsecond) / float64(ops)
 }
 
 // profileWindow writes a CPU profile of the measured window alone (setup
@@ -81,7 +82,7 @@ func baselineInserts(b *testing.B, requests int) (perSec, cpuPerSend float64) {
 	defer ts.Close()
 	per := requests / benchVolunteers
 	var wg sync.WaitGroup
-	cpu0 := processCPU()
+	cpu0 := server.ProcessCPU()
 	start := time.Now()
 	for range benchVolunteers {
 		wg.Add(1)

@@ -177,7 +177,7 @@ func measureSends(b *testing.B, clients []*api.Client, batches [][]api.Assignmen
 	var accepted atomic.Int64
 	var wg sync.WaitGroup
 	defer profileWindow(b)()
-	cpu0 := processCPU()
+	cpu0 := server.ProcessCPU()
 	start := time.Now()
 	for i, c := range clients {
 		wg.Add(1)
@@ -275,7 +275,7 @@ func BenchmarkTableInbound(b *testing.B) {
 		ctx := context.Background()
 		var next atomic.Int64
 		var wg sync.WaitGroup
-		cpu0 := processCPU()
+		cpu0 := server.ProcessCPU()
 		start := time.Now()
 		for range workers {
 			wg.Add(1)
@@ -308,7 +308,7 @@ func BenchmarkTableInbound(b *testing.B) {
 			b.Fatal(err)
 		}
 		next.Store(0)
-		cpu0 = processCPU()
+		cpu0 = server.ProcessCPU()
 		start = time.Now()
 		for range workers {
 			wg.Add(1)

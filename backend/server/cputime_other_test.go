@@ -1,7 +1,7 @@
 //go:build !unix
 
-package server_test
+package server
 
 import "time"
 
-func processCPU() time.Duration { return 0 }
+func ProcessCPU() time.Duration { return 0 }

@@ -54,9 +54,9 @@ func BenchmarkTableContactImport100k(b *testing.B) {
 	base := rawInsertRate(b, filepath.Join(dir, "raw.db"), n)
 
 	b.ResetTimer()
-	start, cpu := time.Now(), processCPU()
+	start, cpu := time.Now(), server.ProcessCPU()
 	imp, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: res.Actions[0].ID, CSV: strings.NewReader(src)})
-	elapsed, cpuUsed := time.Since(start), processCPU()-cpu
+	elapsed, cpuUsed := time.Since(start), server.ProcessCPU()-cpu
 	b.StopTimer()
 	if err != nil {
 		b.Fatal(err)

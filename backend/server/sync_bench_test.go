@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"path/filepath"
 	"runtime"
@@ -163,3 +165,104 @@ func benchInitialSync(b *testing.B, n int) {
 
 func BenchmarkTableInitialSync20k(b *testing.B)  { benchInitialSync(b, 20_000) }
 func BenchmarkTableInitialSync100k(b *testing.B) { benchInitialSync(b, 100_000) }
+
+// seedRecent writes what a volunteer's next pull finds after a few sends,
+// as the load driver's volunteers make them: a hand-out of five contacts,
+// five first texts to earlier ones, status changes of five earlier texts
+// and two replies. It answers the cursor before it.
+func seedRecent(b *testing.B, st store.Store, userID string) (cursor int64) {
+	b.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 3, 11, 16, 0, 0, 0, time.UTC)
+	err := st.Update(ctx, func(tx store.Tx) error {
+		var err error
+		if cursor, err = tx.AppendFeed(ctx, userID, api.KindSettings, userID, now); err != nil {
+			return err
+		}
+		for i := range 10 {
+			id := fmt.Sprintf("n%06d", i)
+			state := store.ContactAssigned
+			if i < 5 {
+				state = store.ContactTexted
+			}
+			c := store.Contact{ID: id, ActionID: "a-" + api.ActionP2P, FirstName: "New", LastName: id, Phone: benchbase.Phone(900_000 + i),
+				State: state, AssignedTo: userID, AssignedAt: &now, CreatedAt: now}
+			if err := tx.CreateContact(ctx, c); err != nil {
+				return err
+			}
+			if i >= 5 {
+				if _, err := tx.AppendFeed(ctx, userID, api.KindAssignment, id, now); err != nil {
+					return err
+				}
+				continue
+			}
+			th := store.Thread{ID: id, ActionID: c.ActionID, CampaignID: "c1", OrganizationID: "org", OwnerID: userID,
+				ContactName: "New " + id, ContactPhone: c.Phone, SendingNumber: "+15550001000", LastMessageAt: now, LastOutboundAt: &now, CreatedAt: now}
+			if err := tx.CreateThread(ctx, th); err != nil {
+				return err
+			}
+			m := store.Message{ID: "o" + id, ThreadID: id, Direction: api.DirOutbound, Body: "Hi New, will you vote on Tuesday?",
+				Status: api.StatusQueued, Initial: true, SenderID: userID, CreatedAt: now}
+			if err := tx.CreateMessage(ctx, m); err != nil {
+				return err
+			}
+			if _, err := tx.AppendFeed(ctx, userID, store.FeedFirstText, m.ID, now); err != nil {
+				return err
+			}
+		}
+		for i := range 5 {
+			if _, err := tx.AppendFeed(ctx, userID, api.KindMessage, fmt.Sprintf("ok%06d", i), now); err != nil {
+				return err
+			}
+		}
+		for _, id := range []string{"k000001", "k000002"} {
+			if _, err := tx.AppendFeed(ctx, userID, api.KindThread, id, now); err != nil {
+				return err
+			}
+			if _, err := tx.AppendFeed(ctx, userID, api.KindMessage, "o"+id, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatalf("seed the recent rows: %v", err)
+	}
+	return cursor
+}
+
+// BenchmarkSyncSmallPage times the pull a volunteer makes every few sends
+// (seedRecent's page, on a 2,000-thread inbox): the page built and encoded
+// as handleSync answers it. cpu-us/op is the process's CPU (GC included),
+// what a shared machine measures when wall time cannot.
+func BenchmarkSyncSmallPage(b *testing.B) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "server.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	userID := seedInbox(b, st, 2_000)
+	cursor := seedRecent(b, st, userID)
+	var changes int
+	cpu0 := ProcessCPU()
+	for b.Loop() {
+		var page api.SyncResponse
+		err := st.View(ctx, func(tx store.Tx) error {
+			var err error
+			page, err = buildSync(ctx, tx, userID, cursor, defaultSyncLimit)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := json.NewEncoder(io.Discard).Encode(page); err != nil {
+			b.Fatal(err)
+		}
+		changes = len(page.Changes)
+	}
+	b.ReportMetric(float64(ProcessCPU()-cpu0)/float64(time.Microsecond)/float64(b.N), "cpu-us/op")
+	if changes < 20 {
+		b.Fatalf("the page holds %d changes, want the recent rows' 20 or more", changes)
+	}
+}
