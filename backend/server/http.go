@@ -40,6 +40,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// writeJSONBytes answers body, JSON already encoded, as writeJSON would
+// (its Encoder ends the body with a newline).
+func writeJSONBytes(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
 func writeError(w http.ResponseWriter, e *httpError) {
 	writeJSON(w, e.status, api.ErrorBody{Error: e.body})
 }

@@ -57,7 +57,9 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, u store.User
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, out)
+	// Encoded by hand: the changes' Data, encoded once by buildSync, are
+	// not compacted again (api.SyncResponse.AppendJSON).
+	writeJSONBytes(w, http.StatusOK, out.AppendJSON(make([]byte, 0, out.JSONSize()+1)))
 	return nil
 }
 
