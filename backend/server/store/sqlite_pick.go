@@ -66,16 +66,41 @@ func (t *sqliteTx) AssignContacts(ctx context.Context, actionID, orgID, userID s
 			return nil, PassedOver{}, err
 		}
 	}
+	if err := t.assign(ctx, picked, userID, stamp); err != nil {
+		return nil, PassedOver{}, err
+	}
 	for i := range picked {
-		if _, err := t.tx.ExecContext(ctx, `UPDATE contacts SET state = 'assigned', assigned_to = ?, assigned_at = ?
-			WHERE id = ?`, userID, stamp, picked[i].ID); err != nil {
-			return nil, PassedOver{}, fmt.Errorf("assign contact %s: %w", picked[i].ID, err)
-		}
 		picked[i].State, picked[i].AssignedTo = ContactAssigned, userID
 		a := at.UTC()
 		picked[i].AssignedAt = &a
 	}
 	return picked, passed, nil
+}
+
+// assign marks the picked contacts assigned to userID in one statement:
+// one UPDATE a contact was about a third of a hand-out's CPU
+// (PERFORMANCE-LOG.md, "A cheaper small sync").
+func (t *sqliteTx) assign(ctx context.Context, picked []Contact, userID, stamp string) error {
+	if len(picked) == 0 {
+		return nil
+	}
+	ids := make([]string, len(picked))
+	for i, c := range picked {
+		ids[i] = c.ID
+	}
+	list, err := idsParam(ids)
+	if err != nil {
+		return fmt.Errorf("assign %d contacts: %w", len(ids), err)
+	}
+	res, err := t.tx.ExecContext(ctx, `UPDATE contacts SET state = 'assigned', assigned_to = ?, assigned_at = ?
+		WHERE id IN `+inIDs, userID, stamp, list)
+	if err != nil {
+		return fmt.Errorf("assign %d contacts: %w", len(ids), err)
+	}
+	if n, err := res.RowsAffected(); err != nil || int(n) != len(ids) {
+		return fmt.Errorf("assign %d contacts: %d found (%v): %w", len(ids), n, err, ErrNotFound)
+	}
+	return nil
 }
 
 func (t *sqliteTx) pickPage(ctx context.Context, actionID, afterAt, afterID, orgID string, since any) ([]PoolContact, error) {
