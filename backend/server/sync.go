@@ -74,8 +74,9 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 		return api.SyncResponse{}, err
 	}
 	out := api.SyncResponse{Changes: []api.Change{}, Cursor: cursor}
-	var firstTexts map[string]store.Message
-	rows, out.More, firstTexts, err = expandFeed(ctx, tx, rows, limit)
+	var msgs map[string]store.Message
+	var texted map[string]bool
+	rows, out.More, msgs, texted, err = expandFeed(ctx, tx, rows, limit)
 	if err != nil {
 		return api.SyncResponse{}, err
 	}
@@ -94,13 +95,10 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 		index[k] = len(order)
 		order = append(order, row)
 	}
-	// The first texts' messages, read to expand their rows, are not read
+	// The page's messages, read to expand its first texts, are not read
 	// again.
 	ld := &loader{tx: tx, userID: userID, actions: map[string]store.Action{}, threads: map[string]*store.Thread{},
-		messages: firstTexts, texted: make(map[string]bool, len(firstTexts))}
-	for _, m := range firstTexts {
-		ld.texted[m.ThreadID] = true // a contact's thread has the contact's id
-	}
+		messages: msgs, texted: texted}
 	if err := ld.prefetch(ctx, order); err != nil {
 		return api.SyncResponse{}, err
 	}
@@ -125,11 +123,17 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 
 // expandFeed expands the first-text rows of a feed page and keeps the
 // rows whose changes fit in limit (at least one row): more is true when
-// rows are left. msgs are the messages of the first texts it kept, as read.
-func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit int) (out []store.FeedRow, more bool, msgs map[string]store.Message, err error) {
+// rows are left. msgs are the messages of the rows it kept, as read (the
+// first texts', which it needs, and the message rows' with them: one read
+// instead of two, PERFORMANCE-LOG.md "A cheaper small sync"); texted holds
+// the contacts whose first text it kept (a contact's thread has the
+// contact's id).
+func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit int) (out []store.FeedRow, more bool,
+	msgs map[string]store.Message, texted map[string]bool, err error) {
 	// Only the rows that can fit are read for: a first text counted as the
 	// three changes it is at most (upto rows, at least one).
 	var ids []string
+	firstTexts := 0
 	upto, n := 0, 0
 	for i, r := range rows {
 		size := 1
@@ -142,23 +146,28 @@ func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit in
 		n += size
 		upto++
 		if r.Kind == store.FeedFirstText {
+			firstTexts++
+		}
+		if r.Kind == store.FeedFirstText || r.Kind == api.KindMessage {
 			ids = append(ids, r.EntityID)
 		}
 	}
-	if len(ids) > 0 {
+	texted = make(map[string]bool, firstTexts)
+	if firstTexts > 0 {
 		if msgs, err = tx.MessagesByIDs(ctx, ids); err != nil {
-			return nil, false, nil, err
+			return nil, false, nil, nil, err
 		}
 	}
 	out = make([]store.FeedRow, 0, min(len(rows), limit))
 	for i, r := range rows {
 		if i == upto {
-			return out, true, msgs, nil
+			return out, true, msgs, texted, nil
 		}
 		exp := []store.FeedRow{r}
 		if r.Kind == store.FeedFirstText {
 			exp[0].Kind = api.KindMessage
 			if m, ok := msgs[r.EntityID]; ok {
+				texted[m.ThreadID] = true
 				exp = []store.FeedRow{
 					{Seq: r.Seq, UserID: r.UserID, Kind: api.KindAssignment, EntityID: m.ThreadID},
 					{Seq: r.Seq, UserID: r.UserID, Kind: api.KindThread, EntityID: m.ThreadID},
@@ -167,9 +176,9 @@ func expandFeed(ctx context.Context, tx store.Tx, rows []store.FeedRow, limit in
 			}
 		}
 		if i > 0 && len(out)+len(exp) > limit {
-			return out, true, msgs, nil
+			return out, true, msgs, texted, nil
 		}
 		out = append(out, exp...)
 	}
-	return out, false, msgs, nil
+	return out, false, msgs, texted, nil
 }

@@ -83,10 +83,7 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	if l.states, err = l.tx.InboxStates(ctx, l.userID, ids[api.KindThread]); err != nil {
 		return err
 	}
-	// Issue 7: flagged messages, the latest hand-overs.
-	if l.likely, err = l.tx.LikelyOptOuts(ctx, ids[api.KindMessage]); err != nil {
-		return err
-	}
+	// Issue 7: the latest hand-overs.
 	if l.reassigned, err = l.tx.Reassignments(ctx, ids[api.KindThread]); err != nil {
 		return err
 	}
@@ -101,8 +98,9 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	for id, m := range more {
 		l.messages[id] = m
 	}
-	// Then what those name: the messages' and reports' threads, and the
-	// names of report authors and of those who handed threads over.
+	// Then what those name: the messages' and reports' threads, the
+	// replies' flags, and the names of report authors and of those who
+	// handed threads over.
 	if batched {
 		rb.DeferReads()
 	}
@@ -115,6 +113,17 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	}
 	threads, err := l.tx.ThreadsByIDs(ctx, threadIDs)
 	if err != nil {
+		return err
+	}
+	// Issue 7: flagged messages. Only replies are flagged
+	// (store.MarkLikelyOptOut), so a page of sends asks nothing.
+	var inbound []string
+	for _, id := range ids[api.KindMessage] {
+		if m, ok := l.messages[id]; ok && m.Direction == api.DirInbound {
+			inbound = append(inbound, id)
+		}
+	}
+	if l.likely, err = l.tx.LikelyOptOuts(ctx, inbound); err != nil {
 		return err
 	}
 	if l.users, err = l.tx.UsersByIDs(ctx, l.namedUsers()); err != nil {
