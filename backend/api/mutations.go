@@ -77,6 +77,9 @@ const (
 	// is not what the server renders now (the script or the contact changed);
 	// MutationResult.Body carries the text the server would send.
 	RejectScriptChanged = "script_changed"
+	// RejectRemoved: an organizer took the caller off the campaign the
+	// mutation is about (textbankd members remove); Reason names it.
+	RejectRemoved = "removed_from_campaign"
 )
 
 type MutationResult struct {

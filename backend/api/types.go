@@ -35,7 +35,10 @@ const (
 	// CodeCampaignArchived: Text Again in a campaign its organizers
 	// archived.
 	CodeCampaignArchived = "campaign_archived"
-	CodeInternal         = "internal"
+	// CodeRemovedFromCampaign: an organizer took the caller off the
+	// campaign they ask to join again.
+	CodeRemovedFromCampaign = "removed_from_campaign"
+	CodeInternal            = "internal"
 	// CodeSessionExpired: the token was not used for 30 days, or was
 	// signed in 90 days ago (every sign-in ends then); sign in again.
 	CodeSessionExpired = "session_expired"

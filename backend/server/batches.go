@@ -23,7 +23,8 @@ var errNotYourAction = &httpError{status: http.StatusNotFound, body: apiErr(api.
 	"this action is not in any campaign you have joined; if you have the campaign's join code, join it first")}
 
 // memberAction loads the action and checks the user belongs to its
-// campaign (errNotYourAction otherwise).
+// campaign (errNotYourAction otherwise; refuseRemoved's answer to one an
+// organizer took off it).
 func memberAction(ctx context.Context, tx store.Campaigns, userID, actionID string) (store.Action, store.Campaign, error) {
 	a, c, member, err := tx.MemberAction(ctx, actionID, userID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -33,6 +34,9 @@ func memberAction(ctx context.Context, tx store.Campaigns, userID, actionID stri
 		return store.Action{}, store.Campaign{}, err
 	}
 	if !member {
+		if err := refuseRemoved(ctx, tx, c.ID, userID); err != nil {
+			return store.Action{}, store.Campaign{}, err
+		}
 		return store.Action{}, store.Campaign{}, errNotYourAction
 	}
 	return a, c, nil

@@ -124,6 +124,10 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User
 				return s.tooManyCodes(w, r, u, wait, false)
 			}
 		}
+		// Taken off it by an organizer: the code does not let them back.
+		if err := refuseRemoved(ctx, tx, c.ID, u.ID); err != nil {
+			return err
+		}
 		now := s.clock()
 		isNew, err := tx.AddMembership(ctx, store.Membership{CampaignID: c.ID, UserID: u.ID, Role: store.RoleVolunteer, CreatedAt: now})
 		if err != nil {

@@ -126,6 +126,9 @@ func (s *Server) applyAll(ctx context.Context, u store.User, ms []api.Mutation) 
 				plan = plans[i]
 			}
 			res, send, err := s.applyOne(ctx, tx, u, funcs, m, fps[i], plan)
+			if err == nil {
+				res, err = removedRefusal(ctx, tx, u, m, res)
+			}
 			if err != nil {
 				return fmt.Errorf("apply mutation %s (%s): %w", m.ID, m.Type, err)
 			}

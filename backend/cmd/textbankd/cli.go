@@ -108,6 +108,7 @@ func commandGroups() map[string][]command {
 		"export":        exportCommands(),
 		"stats":         statsCommands(),
 		"admin":         adminCommands(),
+		"members":       membersCommands(),
 		"users":         usersCommands(),
 		"numbers":       numbersCommands(),
 		"opt-outs":      optOutsCommands(),

@@ -60,6 +60,7 @@ Usage:
   textbankd export reports|messages|opt-outs|opt-out-lifts
   textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)
   textbankd admin add|remove EMAIL --campaign CODE|ID
+  textbankd members list --campaign CODE|ID, members remove EMAIL --campaign CODE|ID --yes  take a volunteer off a campaign
   textbankd users list, users add|rename|password|sign-out EMAIL, users sign-out --all --yes
   textbankd numbers add|list|remove  manage campaigns' sending numbers
   textbankd unroutable       list inbound texts no conversation claimed, with their IDs
@@ -114,7 +115,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			log.Error().Err(err).Msg("textbankd stopped")
 		}
 		return serveExit(err)
-	case "campaign", "contacts", "conversations", "export", "stats", "admin", "users", "numbers", "opt-outs", "unroutable", "migrate", "loadtest", "sim":
+	case "campaign", "contacts", "conversations", "export", "stats", "admin", "members", "users", "numbers", "opt-outs", "unroutable", "migrate", "loadtest", "sim":
 		return runGroup(ctx, args[0], args[1:], os.Stdin, stdout, stderr, getenv)
 	case "optouts", "optout", "opt-out":
 		// Spelt as export opt-outs spells it; the other spellings are what

@@ -22,8 +22,9 @@ func TestWithoutYesChangesNothingAndExitsOne(t *testing.T) {
 		want string // in what it says
 	}{
 		"campaign archive":  {[]string{"campaign", "archive", "424242"}, `join code 424242 is "Turnout" of Org (`},
-		"campaign new-code": {[]string{"campaign", "new-code", "424242"}, `join code 424242 is "Turnout" of Org (0 volunteers, 0 admins): a new code is for good`},
+		"campaign new-code": {[]string{"campaign", "new-code", "424242"}, `join code 424242 is "Turnout" of Org (1 volunteer, 0 admins): a new code is for good`},
 		"users sign-out":    {[]string{"users", "sign-out", "--all"}, "--all would end 1 sign-in of 1 account"},
+		"members remove":    {[]string{"members", "remove", "pat@example.org", "--campaign", "424242"}, `pat@example.org is a volunteer of "Turnout" (424242) holding 0 conversations and no unsent contacts`},
 	}
 	var withYes []string
 	for _, cmds := range commandGroups() {
@@ -34,7 +35,7 @@ func TestWithoutYesChangesNothingAndExitsOne(t *testing.T) {
 		}
 	}
 	slices.Sort(withYes)
-	if want := []string{"campaign archive", "campaign new-code", "users sign-out"}; !slices.Equal(withYes, want) {
+	if want := []string{"campaign archive", "campaign new-code", "members remove", "users sign-out"}; !slices.Equal(withYes, want) {
 		t.Fatalf("commands with --yes: %v; add a case for each here (tested: %v)", withYes, want)
 	}
 	dir := seedCampaign(t)
@@ -45,6 +46,9 @@ func TestWithoutYesChangesNothingAndExitsOne(t *testing.T) {
 		if err := tx.CreateUser(ctx, store.User{ID: "pat", Name: "Pat", Email: "pat@example.org", PasswordHash: "h", CreatedAt: time.Now().UTC()}); err != nil {
 			return err
 		}
+		if _, err := tx.AddMembership(ctx, store.Membership{CampaignID: "camp", UserID: "pat", Role: store.RoleVolunteer, CreatedAt: time.Now().UTC()}); err != nil {
+			return err
+		}
 		return tx.CreateToken(ctx, "h1", "pat", time.Now().UTC())
 	})
 	for name, tc := range cases {
@@ -52,6 +56,9 @@ func TestWithoutYesChangesNothingAndExitsOne(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "add --yes") || strings.Contains(errOut, "\n  textbankd ") {
 			t.Errorf("%s without --yes: exit %d, stdout %q, stderr %q; want exit 1 saying %q and add --yes, without the usage", name, code, out, errOut, tc.want)
 		}
+	}
+	if code, out, _ := runCLI(t, env, "", "members", "list", "--campaign", "424242"); code != 0 || !strings.Contains(out, "pat@example.org") {
+		t.Errorf("members list after remove without --yes: exit %d, %q; want pat still a member", code, out)
 	}
 	code, out, _ := runCLI(t, env, "", "campaign", "list")
 	if code != 0 || !strings.Contains(out, "424242") || strings.Contains(out, "archived") {

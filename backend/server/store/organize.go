@@ -70,6 +70,9 @@ type OrganizerTx interface {
 	// Members lists a campaign's memberships, oldest first.
 	Members(ctx context.Context, campaignID string) ([]Member, error)
 	SetMembershipRole(ctx context.Context, campaignID, userID, role string) error
+	// RemoveMembership takes userID off the campaign, remembering when
+	// (RemovedAt); ErrNotFound if they are not a member.
+	RemoveMembership(ctx context.Context, campaignID, userID string, at time.Time) error
 	ListUsers(ctx context.Context) ([]UserListing, error)
 
 	// Actions.

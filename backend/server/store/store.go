@@ -102,6 +102,9 @@ type Campaigns interface {
 	// nothing) when they already are.
 	AddMembership(ctx context.Context, m Membership) (bool, error)
 	Membership(ctx context.Context, campaignID, userID string) (Membership, error)
+	// RemovedAt is when an organizer last took userID off the campaign
+	// (RemoveMembership); ErrNotFound if never.
+	RemovedAt(ctx context.Context, campaignID, userID string) (time.Time, error)
 	// AdminCampaigns lists the ids of the campaigns userID is an admin of
 	// (an open event stream's, for whom its admin events are).
 	AdminCampaigns(ctx context.Context, userID string) ([]string, error)

@@ -16,6 +16,7 @@ var campaignTests = []test{
 	{"campaigns/a failed search's error holds its cause, not the text", testSearchErrorHoldsNoText},
 	{"campaigns/a new join code: the old one joins nobody and is never drawn again", testNewJoinCode},
 	{"campaigns/memberships added once", testMemberships},
+	{"campaigns/a member removed is remembered", testRemoveMembership},
 	{"campaigns/actions round trip", testActions},
 	{"campaigns/an action with its campaign and the asker's membership", testMemberAction},
 	{"campaigns/response scripts' earlier versions kept, read and forgotten", testScriptVersions},

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// TestMembersCommands: members list shows who is in a campaign; members
+// remove names what is missing or wrong (a table of bad inputs, none of
+// which changes anything), says what it would do without --yes, removes
+// with it, and says so again after. What the removal does to contacts,
+// texts and conversations: the server package's
+// TestOrganizerRemovesAMember.
+func TestMembersCommands(t *testing.T) {
+	dir := seedCampaign(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	err = st.Update(ctx, func(tx store.Tx) error {
+		for _, u := range []store.User{
+			{ID: "v1", Name: "Vera", Email: "vera@example.org", PasswordHash: "h", CreatedAt: now},
+			{ID: "a1", Name: "Olive", Email: "olive@example.org", PasswordHash: "h", CreatedAt: now},
+			{ID: "c1", Name: "Cora", Email: "cora@example.org", PasswordHash: "h", CreatedAt: now},
+			{ID: "o1", Name: "Otto", Email: "otto@example.org", PasswordHash: "h", CreatedAt: now},
+		} {
+			if err := tx.CreateUser(ctx, u); err != nil {
+				return err
+			}
+		}
+		for _, m := range []store.Membership{
+			{CampaignID: "camp", UserID: "a1", Role: store.RoleAdmin, CreatedAt: now},
+			{CampaignID: "camp", UserID: "v1", Role: store.RoleVolunteer, CreatedAt: now.Add(time.Second)},
+			{CampaignID: "camp", UserID: "c1", Role: store.RoleVolunteer, CreatedAt: now.Add(2 * time.Second)},
+		} {
+			if _, err := tx.AddMembership(ctx, m); err != nil {
+				return err
+			}
+		}
+		// Cora created an action: nobody else would receive its replies.
+		return tx.CreateAction(ctx, store.Action{ID: "act", CampaignID: "camp", Type: "p2p", Title: "Cora's texts", CreatorID: "c1", CreatedAt: now})
+	})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	run1 := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), args, &out, &errOut, envOf(env))
+		return code, out.String(), errOut.String()
+	}
+	for _, bad := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"list: no campaign", []string{"members", "list"}, "--campaign CODE"},
+		{"list: unknown campaign", []string{"members", "list", "--campaign", "999999"}, "999999"},
+		{"no campaign", []string{"members", "remove", "vera@example.org", "--yes"}, "--campaign CODE"},
+		{"no email", []string{"members", "remove", "--campaign", "424242", "--yes"}, "EMAIL"},
+		{"no account", []string{"members", "remove", "nobody@example.org", "--campaign", "424242", "--yes"}, "no account has email nobody@example.org"},
+		{"unknown campaign", []string{"members", "remove", "vera@example.org", "--campaign", "999999", "--yes"}, "999999"},
+		{"not a code", []string{"members", "remove", "vera@example.org", "--campaign", "12", "--yes"}, `no campaign has join code or id "12"`},
+		{"not a member", []string{"members", "remove", "otto@example.org", "--campaign", "424242", "--yes"}, "otto@example.org is not a member of campaign 424242"},
+		{"an admin", []string{"members", "remove", "olive@example.org", "--campaign", "424242", "--yes"}, "textbankd admin remove olive@example.org --campaign 424242"},
+		{"an action's creator", []string{"members", "remove", "cora@example.org", "--campaign", "424242", "--yes"}, `cora@example.org created action "Cora's texts"`},
+		{"no --yes", []string{"members", "remove", "vera@example.org", "--campaign", "424242"}, "holding 0 conversations and no unsent contacts"},
+	} {
+		if code, _, errOut := run1(bad.args...); code == 0 || !strings.Contains(errOut, bad.want) {
+			t.Errorf("%s: exit %d, stderr %q; want a refusal naming %q", bad.name, code, errOut, bad.want)
+		}
+	}
+	code, out, errOut := run1("members", "list", "--campaign", "424242")
+	if code != 0 || !strings.Contains(out, `"Turnout" (424242): 3 members`) || !strings.Contains(out, "Vera <vera@example.org>") {
+		t.Fatalf("list after the refusals: exit %d, out %q, err %q", code, out, errOut)
+	}
+	env["TEXTBANK_CAMPAIGN"] = "424242" // the flag's variable
+	code, out, errOut = run1("members", "remove", "Vera@Example.org", "--yes")
+	if code != 0 || !strings.HasPrefix(out, `vera@example.org is no longer a member of "Turnout" (424242)`) {
+		t.Fatalf("remove: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if code, _, errOut := run1("members", "remove", "vera@example.org", "--yes"); code == 0 || !strings.Contains(errOut, "vera@example.org was already removed from campaign 424242 on ") {
+		t.Fatalf("remove again: exit %d, err %q", code, errOut)
+	}
+	code, out, _ = run1("members", "list", "--json")
+	if code != 0 || strings.Contains(out, "vera@example.org") || !strings.Contains(out, `"email": "olive@example.org"`) {
+		t.Fatalf("list --json after the removal: exit %d, %q", code, out)
+	}
+}

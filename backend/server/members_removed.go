@@ -1,0 +1,85 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// What a member an organizer took off a campaign (RemoveMember) is told
+// when they ask for anything of it: that they were removed, rather than
+// the "not yours" a stranger gets, since they know the campaign anyway.
+
+// removedWords is what a removed member reads, in the app's refusals and
+// its join screen.
+func removedWords(c store.Campaign) string {
+	return "You were removed from the campaign “" + c.Name + "” by its organizers, so this was not done. Ask them if you think this is a mistake."
+}
+
+// removedFrom is the campaign if userID was taken off it and is not a
+// member again; ok false otherwise (a member, or one who never joined).
+func removedFrom(ctx context.Context, tx store.Campaigns, campaignID, userID string) (c store.Campaign, ok bool, err error) {
+	if _, err := tx.Membership(ctx, campaignID, userID); !errors.Is(err, store.ErrNotFound) {
+		return store.Campaign{}, false, err
+	}
+	if _, err := tx.RemovedAt(ctx, campaignID, userID); err != nil {
+		return store.Campaign{}, false, ignoreNotFound(err)
+	}
+	c, err = tx.CampaignByID(ctx, campaignID)
+	return c, err == nil, err
+}
+
+// refuseRemoved answers 403 removed_from_campaign to a removed member's
+// request about the campaign; nil for anyone else.
+func refuseRemoved(ctx context.Context, tx store.Campaigns, campaignID, userID string) error {
+	c, ok, err := removedFrom(ctx, tx, campaignID, userID)
+	if err != nil || !ok {
+		return err
+	}
+	return &httpError{status: http.StatusForbidden, body: apiErr(api.CodeRemovedFromCampaign, "", "%s", removedWords(c))}
+}
+
+// removedRefusal rewords a refused mutation of a removed member about the
+// campaign they were taken off (a change their app queued offline, pushed
+// after the removal): rejected removed_from_campaign, saying so. Other
+// results are answered as they are.
+func removedRefusal(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, res api.MutationResult) (api.MutationResult, error) {
+	if res.Status != api.ResultRejected || res.Code == api.RejectIDReused {
+		return res, nil
+	}
+	campaignID, err := mutationCampaign(ctx, tx, m)
+	if err != nil || campaignID == "" {
+		return res, err
+	}
+	c, ok, err := removedFrom(ctx, tx, campaignID, u.ID)
+	if err != nil || !ok {
+		return res, err
+	}
+	return rejected(res.ID, api.RejectRemoved, "%s", removedWords(c)), nil
+}
+
+// mutationCampaign is the campaign a mutation is about: its thread's, its
+// contact's action's, or its action's; "" when none exists (or it names
+// none: settings).
+func mutationCampaign(ctx context.Context, tx store.Tx, m api.Mutation) (string, error) {
+	actionID := m.ActionID
+	switch {
+	case m.ThreadID != "":
+		th, err := tx.ThreadByID(ctx, m.ThreadID)
+		return th.CampaignID, ignoreNotFound(err)
+	case m.ContactID != "":
+		c, err := tx.ContactByID(ctx, m.ContactID)
+		if err != nil {
+			return "", ignoreNotFound(err)
+		}
+		actionID = c.ActionID
+	}
+	if actionID == "" {
+		return "", nil
+	}
+	a, err := tx.ActionByID(ctx, actionID)
+	return a.CampaignID, ignoreNotFound(err)
+}
