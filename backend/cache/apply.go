@@ -25,6 +25,9 @@ type PageResult struct {
 	// OptedBackIn are threads already in the cache, opted out, whose
 	// contact an admin opted back in.
 	OptedBackIn []NewOptedBackIn
+	// Left are the campaigns the cache held that the page deleted: the
+	// user is no longer a member (an organizer removed them).
+	Left []LeftCampaign
 	// ReadOpen: the page brought a reply to the thread on screen, which was
 	// marked read in the same transaction (a read mutation now waits in the
 	// outbox).
@@ -192,6 +195,11 @@ func (p *pageApply) apply(ctx context.Context, ch api.Change) (bool, error) {
 			return false, err
 		}
 		p.forget()
+		if ch.Deleted {
+			if err := p.noteLeft(ctx, ch.ID); err != nil {
+				return false, err
+			}
+		}
 		return true, applyCampaign(ctx, tx, ch)
 	case api.KindAction:
 		return true, applyAction(ctx, tx, ch)
@@ -225,6 +233,21 @@ func (p *pageApply) apply(ctx context.Context, ch api.Change) (bool, error) {
 	// A kind from a newer server: skipping it keeps this app working; it
 	// cannot show what it does not know anyway.
 	return false, nil
+}
+
+// noteLeft records the campaign, if the cache holds it, as one the user
+// left, with the name it had: the window names it when it leaves it.
+func (p *pageApply) noteLeft(ctx context.Context, id string) error {
+	var name string
+	err := p.tx.QueryRowContext(ctx, `SELECT name FROM campaigns WHERE id = ?`, id).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read campaign %s before dropping it: %w", id, err)
+	}
+	p.res.Left = append(p.res.Left, LeftCampaign{ID: id, Name: name})
+	return nil
 }
 
 func applyCampaign(ctx context.Context, tx *sql.Tx, ch api.Change) error {

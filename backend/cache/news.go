@@ -41,6 +41,13 @@ type NewReassigned struct {
 	At           time.Time
 }
 
+// LeftCampaign is a campaign the page dropped from the cache: the user is
+// no longer a member of it (an organizer removed them).
+type LeftCampaign struct {
+	ID   string
+	Name string
+}
+
 // NewOptedBackIn is a thread of the user's whose contact, opted out until
 // this page, an admin opted back in (api.Thread.OptedBackIn).
 type NewOptedBackIn struct {

@@ -62,6 +62,10 @@ type InboxChange struct {
 	// All: a large change (the first sync, sign-in or sign-out): every
 	// inbox query is stale.
 	All bool `json:"all"`
+	// Left are the campaigns the volunteer is no longer in (an organizer
+	// removed them), gone from the cache with everything of theirs: the
+	// window leaves the one on screen and says so.
+	Left []LeftCampaign `json:"left"`
 	// Seq orders the events, newest highest (numbered as they are told to
 	// the window). A transport may deliver them out of order (wails dev
 	// writes each event to the browser's socket from a goroutine of its
@@ -69,6 +73,12 @@ type InboxChange struct {
 	// the window places rows only from an event above the last it placed,
 	// and refetches what an older one names instead.
 	Seq uint64 `json:"seq"`
+}
+
+// LeftCampaign names a campaign the volunteer was taken off.
+type LeftCampaign struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 func threadChange(ids ...string) InboxChange { return InboxChange{ThreadIDs: ids} }
@@ -188,6 +198,9 @@ func (c *Client) onChange(sum sync.ChangeSummary) {
 	// the same pull came first.
 	slices.SortStableFunc(news, func(a, b ReplyNotice) int { return a.At.Compare(b.At) })
 	change := InboxChange{ThreadIDs: sum.Threads, Campaigns: sum.Campaigns, Actions: sum.Actions, Queue: sum.Queue, All: sum.All}
+	for _, l := range sum.Left {
+		change.Left = append(change.Left, LeftCampaign{ID: l.ID, Name: l.Name})
+	}
 	c.rowsMu.Lock() // from the rows' read to their sending (Client.rowsMu)
 	if !change.All && len(change.ThreadIDs) > 0 {
 		if ch, _, _, err := c.state(); err == nil {
@@ -271,6 +284,12 @@ func volunteerReason(typ, code, reason string) string {
 			return "This contact is no longer assigned to you, so they were not texted. An organizer may have handed them back or archived the campaign."
 		}
 		return "This conversation is no longer assigned to you."
+	case api.RejectRemoved:
+		// The server's words name the campaign.
+		if reason != "" {
+			return reason
+		}
+		return "You were removed from this campaign by its organizers, so this was not done."
 	case api.RejectOptedOut:
 		return "This contact has opted out and can't be texted again."
 	case api.RejectBlocked:

@@ -38,7 +38,7 @@ func TestSummariesInVolunteerWords(t *testing.T) {
 // Refusals read as sentences for the volunteer, never as codes.
 func TestRefusalReasons(t *testing.T) {
 	for _, code := range []string{api.RejectNotAssigned, api.RejectOptedOut, api.RejectBlocked, api.RejectQuietHours,
-		api.RejectRecentlyTexted, api.RejectFreeText, api.RejectInvalid, api.RejectNoNumber, api.RejectProvider, api.RejectIDReused, "something_new"} {
+		api.RejectRecentlyTexted, api.RejectFreeText, api.RejectInvalid, api.RejectNoNumber, api.RejectProvider, api.RejectIDReused, api.RejectRemoved, "something_new"} {
 		got := volunteerReason(api.MutReply, code, "the server's words")
 		if got == "" || strings.Contains(got, "_") || !strings.HasSuffix(got, ".") && !strings.HasSuffix(got, "words") {
 			t.Errorf("%s: %q", code, got)

@@ -17,6 +17,9 @@ type ChangeSummary struct {
 	// OptedBackIn lists threads whose contact an admin opted back in.
 	OptedBackIn []cache.NewOptedBackIn
 	Rejected    []Rejection
+	// Left lists the campaigns the cache dropped: the user is no longer
+	// in them (also told on a first pull: the cache held them before).
+	Left []cache.LeftCampaign
 	// Threads are the threads whose content or inbox state may have
 	// changed; Campaigns, Actions and Queue say those lists changed; All
 	// means too much changed to list (the first pull, a deleted message).
@@ -95,6 +98,6 @@ func (s *ChangeSummary) addThreads(ids []string) {
 
 // empty: nothing for the window to hear about.
 func (s ChangeSummary) empty() bool {
-	return len(s.NewInbound) == 0 && len(s.Reassigned) == 0 && len(s.OptedBackIn) == 0 && len(s.Rejected) == 0 && len(s.Threads) == 0 &&
+	return len(s.NewInbound) == 0 && len(s.Reassigned) == 0 && len(s.OptedBackIn) == 0 && len(s.Rejected) == 0 && len(s.Threads) == 0 && len(s.Left) == 0 &&
 		!s.Campaigns && !s.Actions && !s.Queue && !s.All && s.Profile == nil
 }

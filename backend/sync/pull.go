@@ -37,6 +37,7 @@ func (e *Engine) pull(ctx context.Context) error {
 		sum.NewInbound = append(sum.NewInbound, res.NewInbound...)
 		sum.Reassigned = append(sum.Reassigned, res.Reassigned...)
 		sum.OptedBackIn = append(sum.OptedBackIn, res.OptedBackIn...)
+		sum.Left = append(sum.Left, res.Left...)
 		sum.add(resp.Changes)
 		for _, ch := range resp.Changes {
 			if ch.Kind == api.KindThread && !ch.Deleted {

@@ -150,6 +150,15 @@ function Root() {
       const admin = isAdmin(qc.getQueryData<Campaign[]>(keys.campaigns)?.find((c) => c.id === campaign));
       navigate(admin ? `/c/${campaign}/admin` : `/c/${campaign}`);
     },
+    // Removed from campaigns by their organizers: gone from the list at once (Start must not pick
+    // one again while the list is read anew), said in a notice, and the window leaves the one on
+    // screen for the next campaign (or joining one).
+    onLeft: (left) => {
+      const gone = new Set(left.map((c) => c.id));
+      qc.setQueryData<Campaign[]>(keys.campaigns, (list) => list?.filter((c) => !gone.has(c.id)));
+      notices.addLeft(left);
+      if (shown && gone.has(shown)) navigate('/', { replace: true });
+    },
   });
   useHistoryKeys();
   useTabWrap();

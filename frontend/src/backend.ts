@@ -76,6 +76,7 @@ export type Counts = Partial<Record<FilterName, number>>;
 
 /** What changed in the local cache; see docs/API.md, "inbox:changed". */
 export type InboxChange = client.InboxChange;
+export type LeftCampaign = client.LeftCampaign;
 export type ReplyNotice = client.ReplyNotice;
 export type RejectedNotice = client.RejectedNotice;
 export type AdminChange = client.AdminChange;

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useQueryClient, type InvalidateQueryFilters, type Query, type QueryClient } from '@tanstack/react-query';
-import { on, type AdminChange, type InboxChange, type RejectedNotice, type ReplyNotice, type Status } from '../backend';
+import { on, type AdminChange, type InboxChange, type LeftCampaign, type RejectedNotice, type ReplyNotice, type Status } from '../backend';
 import { countsKeyCampaign, keys, threadsKeyParts } from './queryKeys';
 import { placeRows } from '../features/inbox/hooks';
 
@@ -28,6 +28,8 @@ export interface EventCallbacks {
   onOpenThread?: (threadId: string) => void;
   onOpenFilter?: (filter: string, campaignId?: string) => void;
   onOpenAdmin?: (campaignId: string) => void;
+  /** Campaigns the volunteer is no longer in (an organizer removed them), gone from the cache. */
+  onLeft?: (left: LeftCampaign[]) => void;
 }
 
 /**
@@ -117,7 +119,10 @@ export function useBackendEvents(callbacks: EventCallbacks = {}) {
   cb.current = callbacks;
   useEffect(() => {
     const offs = [
-      on('inbox:changed', (change) => applyInboxChange(qc, change)),
+      on('inbox:changed', (change) => {
+        applyInboxChange(qc, change);
+        if (change?.left?.length) cb.current.onLeft?.(change.left);
+      }),
       on('sync:status', (s) => applyStatus(qc, s)),
       on('reply:new', (r) => cb.current.onReply?.(r)),
       on('mutation:rejected', (r) => {

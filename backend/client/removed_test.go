@@ -1,0 +1,92 @@
+package client_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/textbank/textbank/backend/client"
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/demo"
+)
+
+// An organizer removes the volunteer from the campaign while their app is
+// offline with a reply queued. Back online, the reply is refused in words
+// naming the campaign (never sent), and the campaign, its actions, queue
+// and conversations leave the cache; the window hears which campaign it
+// left, by name, once.
+func TestRemovedFromACampaignWhileOffline(t *testing.T) {
+	ctx := context.Background()
+	inst := startDemoIn(t, t.TempDir(), "127.0.0.1:0")
+	t.Cleanup(func() { stop(t, inst) })
+	camp, action := inst.Info.CampaignID, inst.Info.ActionID
+	net := &cutTransport{}
+	ev := &events{}
+	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(), Notify: ev.add,
+		HTTPClient: &http.Client{Transport: net}, PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	signInAndJoin(t, c)
+	eventually(t, "the demo's conversations", 10*time.Second, func() bool {
+		n, err := c.Counts(ctx, camp)
+		return err == nil && n[client.FilterAll] > 0
+	})
+	if _, err := c.TextAgain(ctx, action); err != nil {
+		t.Fatal(err)
+	}
+	replied := threadsUnder(t, c, camp, client.FilterAll, "")[0]
+	camps, err := c.Campaigns(ctx)
+	if err != nil || len(camps) != 1 {
+		t.Fatalf("campaigns %+v %v", camps, err)
+	}
+	name := camps[0].Name
+
+	net.setCut(true)
+	eventually(t, "offline", 10*time.Second, func() bool { return c.Status(ctx).Connection == client.ConnectionOffline })
+	if err := c.SendReply(ctx, replied.ID, "Polls close at 8pm.", ""); err != nil {
+		t.Fatal(err)
+	}
+	o, err := server.NewOrganizer(server.OrganizerConfig{Store: inst.Store, Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.RemoveMember(ctx, demo.VolunteerEmail, demo.JoinCode); err != nil {
+		t.Fatal(err)
+	}
+	sentBefore := sentTo(inst.Network, replied.ContactPhone)
+
+	net.setCut(false)
+	eventually(t, "the refusal", 15*time.Second, func() bool { return len(ev.named(client.EventMutationRejected)) == 1 })
+	if n := ev.named(client.EventMutationRejected)[0].Payload.(client.RejectedNotice); !strings.Contains(n.Reason, "removed from the campaign “"+name+"”") {
+		t.Errorf("the reply's refusal: %+v", n)
+	}
+	eventually(t, "the campaign gone", 15*time.Second, func() bool {
+		camps, err := c.Campaigns(ctx)
+		return err == nil && len(camps) == 0
+	})
+	var left []client.LeftCampaign
+	for _, e := range ev.named(client.EventInboxChanged) {
+		left = append(left, e.Payload.(client.InboxChange).Left...)
+	}
+	if len(left) != 1 || left[0] != (client.LeftCampaign{ID: camp, Name: name}) {
+		t.Fatalf("the window was told it left %+v, want %s once", left, name)
+	}
+	if rows := threadsUnder(t, c, camp, client.FilterAll, ""); len(rows) != 0 {
+		t.Errorf("%d of its conversations still listed", len(rows))
+	}
+	if q, err := c.Queue(ctx, action); err == nil && len(q.Items) != 0 {
+		t.Errorf("its queue still holds %d contacts", len(q.Items))
+	}
+	if n := sentTo(inst.Network, replied.ContactPhone); n != sentBefore {
+		t.Errorf("the refused reply went out (%d texts, %d before)", n, sentBefore)
+	}
+}
