@@ -45,9 +45,12 @@ func refuseRemoved(ctx context.Context, tx store.Campaigns, campaignID, userID s
 // removedRefusal rewords a refused mutation of a removed member about the
 // campaign they were taken off (a change their app queued offline, pushed
 // after the removal): rejected removed_from_campaign, saying so. Other
-// results are answered as they are.
+// results are answered as they are. Only the refusals a removed member
+// gets are looked at (not_assigned: a contact released, a conversation
+// handed over; invalid: Reassign All of an action not theirs), so that the
+// common ones (quiet hours, an opt-out) cost the shared writer no reads.
 func removedRefusal(ctx context.Context, tx store.Tx, u store.User, m api.Mutation, res api.MutationResult) (api.MutationResult, error) {
-	if res.Status != api.ResultRejected || res.Code == api.RejectIDReused {
+	if res.Status != api.ResultRejected || (res.Code != api.RejectNotAssigned && res.Code != api.RejectInvalid) {
 		return res, nil
 	}
 	campaignID, err := mutationCampaign(ctx, tx, m)
