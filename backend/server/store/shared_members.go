@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Members an organizer took off a campaign (migration 0037), the same on
+// Members an organizer took off a campaign (migration 0038), the same on
 // both engines.
 
 func (t Shared) RemoveMembership(ctx context.Context, campaignID, userID string, at time.Time) error {
