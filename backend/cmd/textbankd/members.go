@@ -24,7 +24,7 @@ func membersCommands() []command {
 			summary: "take a volunteer off a campaign at once, for good: their unsent contacts go back to the pool, their queued texts are not sent, their conversations go to each action's creator, their app drops the campaign and the join code does not let them back (without --yes: says what it would do, and does nothing)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				campaignFlag(fs, o)
-				fs.BoolVar(&o.yes, "yes", false, "confirm: the removal cannot be undone by the volunteer")
+				fs.BoolVar(&o.yes, "yes", false, "confirm: the removal cannot be undone by the volunteer (no variable: typed on purpose)")
 				return map[string]string{"campaign": "TEXTBANK_CAMPAIGN"}
 			},
 			run: runMembersRemove},
