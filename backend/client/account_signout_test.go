@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/client"
@@ -93,15 +91,7 @@ func TestSessionExpiredSignInAgainKeepsPending(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	gate := &outboxGate{}
-	c, err := client.New(client.Config{DataDir: dir, ServerURL: inst.URL, Log: zerolog.Nop(), Notify: func(client.Event) {},
-		HTTPClient: &http.Client{Transport: gate}, PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
+	c := retryingThrough(t, inst.URL, dir, gate, func(client.Event) {})
 	signInAndJoin(t, c)
 	camps, err := c.Campaigns(ctx)
 	if err != nil || len(camps) == 0 {

@@ -74,15 +74,7 @@ func TestCampaignArchivedWhileOffline(t *testing.T) {
 	camp, action := inst.Info.CampaignID, inst.Info.ActionID
 	net := &cutTransport{}
 	ev := &events{}
-	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(), Notify: ev.add,
-		HTTPClient: &http.Client{Transport: net}, PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
+	c := retryingThrough(t, inst.URL, t.TempDir(), net, ev.add)
 	signInAndJoin(t, c)
 	eventually(t, "the demo's conversations", 10*time.Second, func() bool {
 		n, err := c.Counts(ctx, camp)

@@ -84,6 +84,23 @@ func clientThrough(t *testing.T, url string, rt http.RoundTripper) *client.Clien
 	return c
 }
 
+// retryingThrough starts a client on dir whose requests go through rt
+// (a test's gate or cut) and that retries soon (10 to 50 ms) but never
+// polls; it is closed when the test ends.
+func retryingThrough(t *testing.T, url, dir string, rt http.RoundTripper, notify func(client.Event)) *client.Client {
+	t.Helper()
+	c, err := client.New(client.Config{DataDir: dir, ServerURL: url, Log: zerolog.Nop(), Notify: notify,
+		HTTPClient: &http.Client{Transport: rt}, PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
 func newClient(t *testing.T, url, dir string) (*client.Client, *events) {
 	t.Helper()
 	ev := &events{}

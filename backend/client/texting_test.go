@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/client"
 	"github.com/textbank/textbank/backend/server/demo"
@@ -98,15 +96,7 @@ func TestRejectedSendIsReported(t *testing.T) {
 	ctx := context.Background()
 	bt := &blindTransport{}
 	ev := &events{}
-	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(), Notify: ev.add,
-		HTTPClient: &http.Client{Transport: bt}, PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := retryingThrough(t, inst.URL, t.TempDir(), bt, ev.add)
 	signInAndJoin(t, c)
 	if _, err := c.TextAgain(ctx, inst.Info.ActionID); err != nil {
 		t.Fatal(err)

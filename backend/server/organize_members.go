@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/api"
@@ -122,7 +121,7 @@ func (o *Organizer) RemoveMember(ctx context.Context, email, ref string) (Member
 		}
 		out = MemberRemoval{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode, Removed: true, To: []ReassignedTo{}}
 		now := o.clock()
-		given := map[string]*ReassignedTo{}
+		given := handedTally{}
 		for _, a := range actions {
 			n, err := releaseToPool(ctx, tx, now, a.ID, u.ID, nil)
 			if err != nil {
@@ -156,16 +155,10 @@ func (o *Organizer) RemoveMember(ctx context.Context, email, ref string) (Member
 			if err := reassignThreads(ctx, tx, threads, u.ID, api.Mutation{ToUserID: to.ID, Body: removedNote}, now); err != nil {
 				return err
 			}
-			if given[to.ID] == nil {
-				given[to.ID] = &ReassignedTo{Name: to.Name, Email: to.Email}
-			}
-			given[to.ID].Conversations += len(threads)
+			given.add(to, len(threads))
 			out.Conversations += len(threads)
 		}
-		for _, g := range given {
-			out.To = append(out.To, *g)
-		}
-		sort.Slice(out.To, func(i, j int) bool { return out.To[i].Email < out.To[j].Email })
+		out.To = given.list()
 		if err := tx.RemoveMembership(ctx, c.ID, u.ID, now); err != nil {
 			return err
 		}

@@ -29,6 +29,27 @@ type ReassignedTo struct {
 	Conversations int    `json:"conversations"`
 }
 
+// handedTally counts, by user id, the conversations handed to each
+// recipient of a reassignment or a removal.
+type handedTally map[string]*ReassignedTo
+
+func (h handedTally) add(to store.User, n int) {
+	if h[to.ID] == nil {
+		h[to.ID] = &ReassignedTo{Name: to.Name, Email: to.Email}
+	}
+	h[to.ID].Conversations += n
+}
+
+// list is the tally by email, for the command's output.
+func (h handedTally) list() []ReassignedTo {
+	var out []ReassignedTo
+	for _, g := range h {
+		out = append(out, *g)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Email < out[j].Email })
+	return out
+}
+
 // ReassignConversations hands every conversation the volunteer with email
 // holds in the campaign with join code code to an organizer, as their own
 // Reassign All Conversations would, action by action: for a volunteer who
@@ -76,7 +97,7 @@ func (o *Organizer) ReassignConversations(ctx context.Context, email, code, toEm
 			}
 		}
 		now := o.clock()
-		given := map[string]*ReassignedTo{}
+		given := handedTally{}
 		for _, a := range actions {
 			threads, err := tx.ThreadsOwnedInAction(ctx, u.ID, a.ID)
 			if err != nil {
@@ -102,16 +123,10 @@ func (o *Organizer) ReassignConversations(ctx context.Context, email, code, toEm
 			if err := reassignThreads(ctx, tx, threads, u.ID, m, now); err != nil {
 				return err
 			}
-			if given[target.ID] == nil {
-				given[target.ID] = &ReassignedTo{Name: target.Name, Email: target.Email}
-			}
-			given[target.ID].Conversations += len(threads)
+			given.add(target, len(threads))
 			out.Total += len(threads)
 		}
-		for _, g := range given {
-			out.To = append(out.To, *g)
-		}
-		sort.Slice(out.To, func(i, j int) bool { return out.To[i].Email < out.To[j].Email })
+		out.To = given.list()
 		return nil
 	})
 	if err != nil {
