@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/textbank/textbank/backend/fold"
 	"github.com/textbank/textbank/backend/inbox"
 )
 
@@ -64,7 +65,7 @@ type indexRow struct {
 	campaign uint16
 	at       int64 // last_message_at: the list sorts by (at, id) newest first
 	id       string
-	name     string // contact name in lower case, without accents (foldName)
+	name     string // contact name in lower case, without accents (fold.Name)
 	digits   string // contact number's digits
 }
 
@@ -130,7 +131,7 @@ func (ix *searchIndex) forgetGiven() {
 
 // makeRow is a thread's entry as the index keeps it.
 func (ix *searchIndex) makeRow(id, campaign, actionType, name, phone string, at int64, archived, unread, attention bool) indexRow {
-	row := indexRow{id: id, at: at, name: foldName(name), digits: digits(phone), live: true}
+	row := indexRow{id: id, at: at, name: fold.Name(name), digits: digits(phone), live: true}
 	for i, f := range inbox.Filters {
 		if inbox.Listed(f, inbox.Flags{ActionType: actionType, Archived: archived, Unread: unread, NeedsAttention: attention}) {
 			row.filters |= 1 << i

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -171,12 +170,6 @@ func connector(dsn string, onConnect func(*sqlite3.SQLiteConn) error) dsnConnect
 		// Statements planned once, not on every run (sqlite_qpsg.go).
 		if err := enableQPSG(c); err != nil {
 			return err
-		}
-		// SQLite's own lower() folds A-Z only (no ICU in this build):
-		// a search for "Élection" lowered in Go never met LOWER('Élection').
-		// Searches fold both sides with Go's rules instead.
-		if err := c.RegisterFunc("unicode_lower", strings.ToLower, true); err != nil {
-			return fmt.Errorf("unicode_lower: %w", err)
 		}
 		if onConnect != nil {
 			return onConnect(c)

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -123,50 +122,6 @@ func (t *sqliteTx) JoinCodeEverUsed(ctx context.Context, code string) (bool, err
 		return false, fmt.Errorf("is join code %s used: %w", code, err)
 	}
 	return used, nil
-}
-
-func (t *sqliteTx) SearchCampaigns(ctx context.Context, userID, q string, limit int) ([]Campaign, error) {
-	var (
-		rows *sql.Rows
-		err  error
-	)
-	if q == "" {
-		rows, err = t.tx.QueryContext(ctx, `SELECT `+campaignCols+`, COALESCE(m.role, '')
-			FROM campaigns c LEFT JOIN memberships m ON m.campaign_id = c.id AND m.user_id = ?
-			WHERE c.active = 1 AND (c.public = 1 OR m.user_id IS NOT NULL)
-			ORDER BY (m.user_id IS NULL), c.name LIMIT ?`, userID, limit)
-	} else {
-		like := "%" + escapeLike(strings.ToLower(q)) + "%"
-		rows, err = t.tx.QueryContext(ctx, `SELECT `+campaignCols+`, COALESCE(m.role, '')
-			FROM campaigns c LEFT JOIN memberships m ON m.campaign_id = c.id AND m.user_id = ?
-			WHERE c.active = 1 AND (
-				c.join_code = ?
-				OR (c.public = 1 AND (unicode_lower(c.name) LIKE ? ESCAPE '\' OR unicode_lower(c.issue) LIKE ? ESCAPE '\')))
-			ORDER BY (c.join_code <> ?), c.name LIMIT ?`, userID, q, like, like, q, limit)
-	}
-	if err != nil {
-		// Not q: the text a user typed (a name, a number, a join code)
-		// is theirs, and this error is logged; the cause (SQLSTATE) is
-		// what tells a fault.
-		return nil, fmt.Errorf("search campaigns (a %d-byte text): %w", len(q), err)
-	}
-	defer rows.Close()
-	var out []Campaign
-	for rows.Next() {
-		var role string
-		c, err := scanCampaign(rows, &role)
-		if err != nil {
-			return nil, fmt.Errorf("search campaigns (a %d-byte text): %w", len(q), err)
-		}
-		c.Role = role
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-func escapeLike(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
 }
 
 func (t *sqliteTx) AddMembership(ctx context.Context, m Membership) (bool, error) {

@@ -156,18 +156,14 @@ var refusedCodes = map[string]bool{
 	"42501": true, // insufficient_privilege: the role may not create or change the tables
 }
 
-// Refused reports whether err is PostgreSQL (or Open) refusing what only
+// Refused reports whether err is PostgreSQL refusing what only
 // its operator can change: a role, password or pg_hba.conf line PostgreSQL
 // turns away, a database missing, a role without the privileges the
-// schema needs, a PostgreSQL built without ICU. textbankd serve exits
+// schema needs. textbankd serve exits
 // EX_CONFIG for these, which its supervisor does not restart; a
 // connection refused or cut, a server starting or shutting down, too many
 // connections, may pass, and are not refusals.
 func Refused(err error) bool {
 	var pg *pgconn.PgError
-	if errors.As(err, &pg) && refusedCodes[pg.Code] {
-		return true
-	}
-	var mc missingCollation
-	return errors.As(err, &mc)
+	return errors.As(err, &pg) && refusedCodes[pg.Code]
 }

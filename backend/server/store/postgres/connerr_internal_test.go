@@ -132,7 +132,6 @@ func TestRefused(t *testing.T) {
 		{"password refused", pgErr("28P01"), true},
 		{"database missing", pgErr("3D000"), true},
 		{"privileges missing", fmt.Errorf("migrate: %w", &pgconn.PgError{Code: "42501"}), true},
-		{"no ICU", fmt.Errorf("postgres tb@db:5432/tb: %w", missingCollation{"und-x-icu"}), true},
 		{"server shutting down", pgErr("57P01"), false},
 		{"server starting", pgErr("57P03"), false},
 		{"too many connections", pgErr("53300"), false},

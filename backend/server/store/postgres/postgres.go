@@ -101,10 +101,6 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, fmt.Errorf("cannot connect to postgres %s: %w", redact(cfg), connectHint(connectError{err}, cfg))
 	}
-	if err := requireCollation(ctx, pool, foldCollation); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("postgres %s: %w", redact(cfg), err)
-	}
 	if err := migrateUp(ctx, pool); err != nil {
 		pool.Close()
 		return nil, privilegeHint(err, cfg)

@@ -6,9 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -130,81 +127,6 @@ func (t *tx) JoinCodeEverUsed(ctx context.Context, code string) (bool, error) {
 		return false, fmt.Errorf("is join code %s used: %w", code, err)
 	}
 	return used, nil
-}
-
-func (t *tx) SearchCampaigns(ctx context.Context, userID, q string, limit int) ([]store.Campaign, error) {
-	var (
-		rows pgx.Rows
-		err  error
-	)
-	if q == "" {
-		rows, err = t.query(ctx, `SELECT `+campaignCols+`, COALESCE(m.role, '')
-			FROM campaigns c LEFT JOIN memberships m ON m.campaign_id = c.id AND m.user_id = ?
-			WHERE c.active = 1 AND (c.public = 1 OR m.user_id IS NOT NULL)
-			ORDER BY (m.user_id IS NULL), c.name LIMIT ?`, userID, limit)
-	} else {
-		// LOWER of foldCollation folds every capital, as Go's
-		// strings.ToLower does the query's (and SQLite's unicode_lower).
-		like := "%" + escapeLike(strings.ToLower(q)) + "%"
-		rows, err = t.query(ctx, `SELECT `+campaignCols+`, COALESCE(m.role, '')
-			FROM campaigns c LEFT JOIN memberships m ON m.campaign_id = c.id AND m.user_id = ?
-			WHERE c.active = 1 AND (
-				c.join_code = ?
-				OR (c.public = 1 AND (LOWER(c.name COLLATE "`+foldCollation+`") LIKE ? ESCAPE '\'
-					OR LOWER(c.issue COLLATE "`+foldCollation+`") LIKE ? ESCAPE '\')))
-			ORDER BY (c.join_code <> ?), c.name LIMIT ?`, userID, q, like, like, q, limit)
-	}
-	if err != nil {
-		// Not q: the text a user typed (a name, a number, a join code)
-		// is theirs, and this error is logged; the cause (SQLSTATE) is
-		// what tells a fault.
-		return nil, fmt.Errorf("search campaigns (a %d-byte text): %w", len(q), err)
-	}
-	defer rows.Close()
-	var out []store.Campaign
-	for rows.Next() {
-		var role string
-		c, err := scanCampaign(rows, &role)
-		if err != nil {
-			return nil, fmt.Errorf("search campaigns (a %d-byte text): %w", len(q), err)
-		}
-		c.Role = role
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// foldCollation is the collation campaign search lowers names under: LOWER
-// follows the database's locale, which under C folds A-Z only ("Élection"
-// stays), while ICU's root locale folds every capital. Open requires it.
-const foldCollation = "und-x-icu"
-
-// requireCollation refuses a PostgreSQL without the collation name (one
-// built without ICU): every campaign search would fail on it.
-func requireCollation(ctx context.Context, pool *pgxpool.Pool, name string) error {
-	var ok bool
-	if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = $1)`, name).Scan(&ok); err != nil {
-		return fmt.Errorf("look up collation %s: %w", name, err)
-	}
-	if !ok {
-		return missingCollation{name}
-	}
-	return nil
-}
-
-// missingCollation is Open's refusal of a PostgreSQL without the collation
-// name: a PostgreSQL to replace, which Refused tells from a connection
-// lost.
-type missingCollation struct{ name string }
-
-func (e missingCollation) Error() string {
-	return fmt.Sprintf("this PostgreSQL has no collation %q, which campaign search needs to match capitals beyond A-Z "+
-		"whatever the database's locale: use a PostgreSQL built with ICU (as Debian's, PGDG's and the cloud providers' are)", e.name)
-}
-
-func escapeLike(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
 }
 
 func (t *tx) AddMembership(ctx context.Context, m store.Membership) (bool, error) {

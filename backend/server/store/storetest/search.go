@@ -15,8 +15,9 @@ func testSearchCampaigns(t *testing.T, st store.Store) {
 	priv := store.Campaign{ID: "priv", OrganizationID: w.Org.ID, Name: "Secret 100% Plan", Issue: "Turnout",
 		JoinCode: "424242", Active: true, CreatedAt: t0}
 	gone := store.Campaign{ID: "gone", OrganizationID: w.Org.ID, Name: "Srch Retired", JoinCode: "434343", Public: true, CreatedAt: t0}
-	// Capitals beyond A-Z: SQLite's own LOWER folds A-Z only.
-	accent := store.Campaign{ID: "accent", OrganizationID: w.Org.ID, Name: "Élection Ñandú", Issue: "ÜBER",
+	// Capitals beyond A-Z (SQLite's own LOWER folds A-Z only), and
+	// accents, which a volunteer on an English keyboard leaves out.
+	accent := store.Campaign{ID: "accent", OrganizationID: w.Org.ID, Name: "Élection Ñandú", Issue: "ÜBER Campaña",
 		JoinCode: "454545", Active: true, Public: true, CreatedAt: t0}
 	stranger := addUser(t, st, "stranger")
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
@@ -39,15 +40,20 @@ func testSearchCampaigns(t *testing.T, st store.Store) {
 		return out
 	}
 	cases := []struct{ user, q, want string }{
-		{stranger.ID, "SRCH", w.Campaign.ID + ": "},                 // public, by name, any case
-		{stranger.ID, "turnout", w.Campaign.ID + ": "},              // by issue; the private one is not listed
-		{stranger.ID, "424242", "priv: "},                           // a private campaign by its exact code
-		{stranger.ID, "4242", ""},                                   // but not by part of it
-		{stranger.ID, "100%", ""},                                   // % is a character, and priv is private anyway
-		{stranger.ID, "", w.Campaign.ID + ": accent: "},             // every public one, by name
-		{stranger.ID, "Élection", "accent: "},                       // as typed
-		{stranger.ID, "ÉLECTION ñandú", "accent: "},                 // any case, beyond A-Z
-		{stranger.ID, "über", "accent: "},                           // by issue
+		{stranger.ID, "SRCH", w.Campaign.ID + ": "},     // public, by name, any case
+		{stranger.ID, "turnout", w.Campaign.ID + ": "},  // by issue; the private one is not listed
+		{stranger.ID, "424242", "priv: "},               // a private campaign by its exact code
+		{stranger.ID, "4242", ""},                       // but not by part of it
+		{stranger.ID, "100%", ""},                       // % is a character, and priv is private anyway
+		{stranger.ID, "", w.Campaign.ID + ": accent: "}, // every public one, by name
+		{stranger.ID, "Élection", "accent: "},           // as typed
+		{stranger.ID, "ÉLECTION ñandú", "accent: "},     // any case, beyond A-Z
+		{stranger.ID, "über", "accent: "},               // by issue
+		{stranger.ID, "campana", "accent: "},            // without its accents
+		{stranger.ID, "CAMPANA", "accent: "},
+		{stranger.ID, "election nandu", "accent: "},
+		{stranger.ID, "secret", ""},                                 // a private one's name finds nothing, accents or not
+		{stranger.ID, "\u0301", ""},                                 // an accent typed by itself: nothing, not everything
 		{w.Volunteer.ID, "", w.Campaign.ID + ":volunteer accent: "}, // with the caller's role, theirs first
 		{w.Admin.ID, "srch", w.Campaign.ID + ":admin "},
 		{stranger.ID, "434343", ""}, // retired
@@ -64,6 +70,23 @@ func testSearchCampaigns(t *testing.T, st store.Store) {
 	})
 	if got := search(stranger.ID, ""); got != "priv:volunteer "+w.Campaign.ID+": accent: " {
 		t.Errorf("member's empty search = %q, want their campaign first, then the public one", got)
+	}
+	// The limit counts the campaigns found, not those read: more public
+	// campaigns than the limit, listed before it, leave it found.
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		for i := range 11 {
+			if err := tx.CreateCampaign(ctx, store.Campaign{ID: fmt.Sprintf("filler%d", i), OrganizationID: w.Org.ID,
+				Name: fmt.Sprintf("Aaa Filler %02d", i), JoinCode: fmt.Sprintf("47%04d", i), Active: true, Public: true, CreatedAt: t0}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if got := search(stranger.ID, "campana"); got != "accent: " {
+		t.Errorf("search behind 11 other campaigns = %q, want accent", got)
+	}
+	if got := strings.Count(search(stranger.ID, "filler"), "filler"); got != 10 {
+		t.Errorf("a search that matches 11 listed %d, want the limit, 10", got)
 	}
 }
 
