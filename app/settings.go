@@ -194,6 +194,12 @@ func (s *Settings) SetSound(on bool) (SettingsView, error) {
 	return s.update("Settings.SetSound", func(p *prefs.Settings) { p.Sound = on })
 }
 
+// SetShowMessageText chooses whether a reply's notification shows the
+// contact's words, or only who replied.
+func (s *Settings) SetShowMessageText(on bool) (SettingsView, error) {
+	return s.update("Settings.SetShowMessageText", func(p *prefs.Settings) { p.ShowMessageText = on })
+}
+
 // SetTheme: "system", "light" or "dark".
 func (s *Settings) SetTheme(theme string) (SettingsView, error) {
 	return s.update("Settings.SetTheme", func(p *prefs.Settings) { p.Theme = theme })

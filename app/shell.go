@@ -309,7 +309,7 @@ func (s *Shell) loadPrefs() (prefs.Settings, error) {
 func (s *Shell) applyPrefs() {
 	st, _ := s.loadPrefs()
 	if s.cfg.Policy != nil {
-		s.cfg.Policy.SetSettings(notify.Settings{Enabled: st.Notifications == prefs.NotifyOn, PausedUntil: st.PausedUntil})
+		s.cfg.Policy.SetSettings(notify.Settings{Enabled: st.Notifications == prefs.NotifyOn, PausedUntil: st.PausedUntil, HideText: !st.ShowMessageText})
 	}
 	s.mu.Lock()
 	if s.pauseTimer != nil {

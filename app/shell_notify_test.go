@@ -89,3 +89,31 @@ func TestNoNotificationForOptedOutOrOpenThread(t *testing.T) {
 	r.shell.OnEvent(reply("t1", "on screen"))
 	r.noNote(t)
 }
+
+// TestMessageTextCanBeKeptOffTheNotification: with Settings' "Show message
+// text in notifications" off, a reply's note says who replied and in which
+// action, not the contact's words (a lock screen shows it to whoever
+// passes); on again, the words are back. The setting is saved with the
+// other prefs.
+func TestMessageTextCanBeKeptOffTheNotification(t *testing.T) {
+	r := newRig(t, true)
+	s := NewSettings(r.shell, SettingsInfo{}, nil)
+	if v, err := s.SetShowMessageText(false); err != nil || v.ShowMessageText {
+		t.Fatalf("SetShowMessageText(false) = %+v, %v", v, err)
+	}
+	if st, err := r.prefs.Load(); err != nil || st.ShowMessageText {
+		t.Fatalf("saved settings %+v, %v: want the text hidden", st, err)
+	}
+	r.shell.OnEvent(reply("t1", "Yes, I can help"))
+	want := notify.Note{ID: "reply-t1", Title: "Ada Lovelace", Body: "Recruit: new reply", ThreadID: "t1", Count: 1}
+	if n := r.note(t); n != want {
+		t.Fatalf("note with the text hidden %+v, want %+v", n, want)
+	}
+	if _, err := s.SetShowMessageText(true); err != nil {
+		t.Fatal(err)
+	}
+	r.shell.OnEvent(reply("t1", "Yes, I can help"))
+	if n := r.note(t); n.Body != "Recruit: Yes, I can help" {
+		t.Fatalf("note with the text shown again: body %q", n.Body)
+	}
+}

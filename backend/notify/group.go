@@ -127,17 +127,21 @@ func (p *Policy) word(group []Reply) Note {
 	case n == 1 && last.OptedBackIn:
 		return Note{ID: "reply-" + last.ThreadID, Title: optedBackInTitle(last), Body: optedBackIn(last), ThreadID: last.ThreadID, Count: 1}
 	case n == 1:
-		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: what(last), ThreadID: last.ThreadID, Count: 1}
+		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: p.what(last), ThreadID: last.ThreadID, Count: 1}
 	case len(t.names) == 1 && t.backIn != nil:
 		// One contact texted and was opted back in (START, then the
 		// organizer's lift): the opt-back-in is the news, the texts follow.
 		body := optedBackIn(*t.backIn)
-		if t.lastReply != nil {
-			body += " Latest text: " + what(*t.lastReply)
+		if t.lastReply != nil && !p.settings.HideText {
+			body += " Latest text: " + p.what(*t.lastReply)
 		}
 		return Note{ID: "reply-" + last.ThreadID, Title: optedBackInTitle(*t.backIn), Body: body, ThreadID: last.ThreadID, Count: n}
 	case len(t.names) == 1:
-		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: fmt.Sprintf("%d new replies. Latest: %s", n, what(last)), ThreadID: last.ThreadID, Count: n}
+		body := fmt.Sprintf("%d new replies", n)
+		if !p.settings.HideText {
+			body += ". Latest: " + p.what(last)
+		}
+		return Note{ID: "reply-" + last.ThreadID, Title: Who(last), Body: body, ThreadID: last.ThreadID, Count: n}
 	default:
 		return Note{ID: "replies", Title: t.title(), Body: "From " + list(t.names), CampaignID: oneCampaign(group), Count: n}
 	}

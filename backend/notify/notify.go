@@ -105,6 +105,10 @@ const (
 type Settings struct {
 	Enabled     bool
 	PausedUntil time.Time // zero: not paused
+	// HideText: a reply's note says who replied (and in which action) but
+	// not what: a lock screen shows notifications to whoever passes.
+	// Off, the zero value, is the contact's words shown.
+	HideText bool
 }
 
 // Policy is safe for concurrent use.
@@ -231,9 +235,16 @@ func Who(r Reply) string {
 	return "A contact"
 }
 
-// what is the body of one reply's notification: the action and the text.
-func what(r Reply) string {
+// what is the body of one reply's notification: the action and the text,
+// or only that there is a reply when the text is hidden.
+func (p *Policy) what(r Reply) string {
 	body := strings.TrimSpace(r.Body)
+	if p.settings.HideText {
+		body = "New reply"
+		if r.Action != "" {
+			body = "new reply"
+		}
+	}
 	if r.Action == "" {
 		return body
 	}

@@ -27,6 +27,7 @@ func backIn(thread, name string) notify.Reply {
 
 func TestPolicy(t *testing.T) {
 	on := notify.Settings{Enabled: true}
+	hidden := notify.Settings{Enabled: true, HideText: true}
 	tests := []struct {
 		name     string
 		settings notify.Settings
@@ -156,6 +157,33 @@ func TestPolicy(t *testing.T) {
 			replies: []notify.Reply{reply("t1", "Ada", "yes"), reply("t1", "Ada", "when?")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "Ada", Body: "2 new replies. Latest: Recruit: when?", ThreadID: "t1", Count: 2}},
+		},
+		// Message text hidden (Settings: Show message text in notifications
+		// off): who replied, never what, as a lock screen shows it.
+		{
+			name: "text hidden: one reply says who and where, not what", settings: hidden,
+			replies: []notify.Reply{reply("t1", "Ada Lovelace", "Yes, I can help")},
+			reasons: []notify.Reason{notify.Queued},
+			want:    []notify.Note{{ID: "reply-t1", Title: "Ada Lovelace", Body: "Recruit: new reply", ThreadID: "t1", Count: 1}},
+		},
+		{
+			name: "text hidden: no action", settings: hidden,
+			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", Body: "who is this?"}},
+			reasons: []notify.Reason{notify.Queued},
+			want:    []notify.Note{{ID: "reply-t1", Title: "(555) 555-0100", Body: "New reply", ThreadID: "t1", Count: 1}},
+		},
+		{
+			name: "text hidden: several replies in one thread", settings: hidden,
+			replies: []notify.Reply{reply("t1", "Ada", "yes"), reply("t1", "Ada", "when?")},
+			reasons: []notify.Reason{notify.Queued, notify.Queued},
+			want:    []notify.Note{{ID: "reply-t1", Title: "Ada", Body: "2 new replies", ThreadID: "t1", Count: 2}},
+		},
+		{
+			name: "text hidden: a START and its lift", settings: hidden,
+			replies: []notify.Reply{reply("t1", "Ida Wells", "START"), backIn("t1", "Ida Wells")},
+			reasons: []notify.Reason{notify.Queued, notify.Queued},
+			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells opted back in",
+				Body: "Orla Organizer lifted their opt-out after they texted START: you can text them again.", ThreadID: "t1", Count: 2}},
 		},
 		{
 			name: "own sends never notify", settings: on,

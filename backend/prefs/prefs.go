@@ -49,8 +49,12 @@ type Settings struct {
 	Notifications string    `json:"notifications"`
 	PausedUntil   time.Time `json:"pausedUntil"`
 	Sound         bool      `json:"sound"`
-	Theme         string    `json:"theme"`    // "system", "light" or "dark"
-	TextSize      int       `json:"textSize"` // percent, 75-200
+	// ShowMessageText: a reply's notification shows the contact's words;
+	// off, it says who replied but not what, as a lock screen shows
+	// notifications to whoever passes.
+	ShowMessageText bool   `json:"showMessageText"`
+	Theme           string `json:"theme"`    // "system", "light" or "dark"
+	TextSize        int    `json:"textSize"` // percent, 75-200
 	// TrayHintShown: the "Textbank is still running in the tray" notice
 	// has been given once.
 	TrayHintShown bool `json:"trayHintShown"`
@@ -58,7 +62,7 @@ type Settings struct {
 
 // Defaults are the settings of a fresh install.
 func Defaults() Settings {
-	return Settings{Notifications: NotifyOn, Sound: true, Theme: ThemeSystem, TextSize: 100}
+	return Settings{Notifications: NotifyOn, Sound: true, ShowMessageText: true, Theme: ThemeSystem, TextSize: 100}
 }
 
 // Validate names the first bad field.

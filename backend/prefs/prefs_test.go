@@ -20,6 +20,23 @@ func TestFreshInstallHasDefaults(t *testing.T) {
 	}
 }
 
+// TestMessageTextShownUnlessTurnedOff: notifications show the contact's
+// words, as before the setting, in a fresh install and in a file saved by
+// an app without the setting.
+func TestMessageTextShownUnlessTurnedOff(t *testing.T) {
+	if !prefs.Defaults().ShowMessageText {
+		t.Fatal("a fresh install hides the message text; want it shown")
+	}
+	path := filepath.Join(t.TempDir(), "settings.json")
+	if err := os.WriteFile(path, []byte(`{"notifications":"on","sound":false,"theme":"dark","textSize":100}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := prefs.NewStore(path).Load()
+	if err != nil || !got.ShowMessageText || got.Sound {
+		t.Fatalf("an older file read as %+v, %v: want the text shown, the rest as saved", got, err)
+	}
+}
+
 func TestSaveIsPrivateAndRoundTrips(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "Textbank")
 	s := prefs.NewStore(filepath.Join(dir, "settings.json"))

@@ -252,6 +252,7 @@ export const setNotifications = (on: boolean): Promise<SettingsView> => AppSetti
 export const pauseNotifications = (choice: PauseChoice): Promise<SettingsView> => AppSettings.PauseNotifications(choice);
 export const resumeNotifications = (): Promise<SettingsView> => AppSettings.ResumeNotifications();
 export const setSound = (on: boolean): Promise<SettingsView> => AppSettings.SetSound(on);
+export const setShowMessageText = (on: boolean): Promise<SettingsView> => AppSettings.SetShowMessageText(on);
 export const setTheme = (theme: Theme): Promise<SettingsView> => AppSettings.SetTheme(theme);
 export const setTextSize = (percent: number): Promise<SettingsView> => AppSettings.SetTextSize(percent);
 export const showLogs = (): Promise<void> => AppSettings.ShowLogs();

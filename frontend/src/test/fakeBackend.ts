@@ -49,6 +49,7 @@ export const setNotifications = vi.fn();
 export const pauseNotifications = vi.fn();
 export const resumeNotifications = vi.fn();
 export const setSound = vi.fn();
+export const setShowMessageText = vi.fn();
 export const setTheme = vi.fn();
 export const setTextSize = vi.fn();
 export const showLogs = vi.fn();
@@ -132,7 +133,7 @@ export function resetBackend() {
   setAutoArchive.mockReset().mockResolvedValue(undefined);
   setOpenThread.mockReset().mockResolvedValue(undefined);
   appSettings.mockReset().mockResolvedValue(someAppSettings());
-  for (const set of [setServerURL, setStartAtLogin, setNotifications, pauseNotifications, resumeNotifications, setSound, setTheme, setTextSize]) {
+  for (const set of [setServerURL, setStartAtLogin, setNotifications, pauseNotifications, resumeNotifications, setSound, setShowMessageText, setTheme, setTextSize]) {
     set.mockReset().mockResolvedValue(someAppSettings());
   }
   showLogs.mockReset().mockResolvedValue(undefined);

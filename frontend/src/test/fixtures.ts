@@ -151,6 +151,7 @@ export function someAppSettings(over: Partial<SettingsView> = {}): SettingsView 
     notifications: 'on',
     pausedUntil: '0001-01-01T00:00:00Z',
     sound: true,
+    showMessageText: true,
     theme: 'system',
     textSize: 100,
     trayHintShown: false,

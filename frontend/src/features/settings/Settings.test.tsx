@@ -223,6 +223,18 @@ describe('Settings', () => {
 
   // Pausing swaps the pause buttons for Resume (and back): the keyboard goes to the one
   // that undoes it, not to the page.
+  it('Notifications: Show message text is on by default, and off keeps the contact\'s words off the notification', async () => {
+    fake.setShowMessageText.mockResolvedValue(someAppSettings({ showMessageText: false }));
+    const { user } = await open();
+    const n = section('Notifications');
+    const text = within(n).getByRole('switch', { name: 'Show message text in notifications' });
+    expect(text).toBeChecked();
+    expect(text).toHaveAccessibleDescription(/says who replied, not what they wrote/);
+    await user.click(text);
+    expect(fake.setShowMessageText).toHaveBeenCalledWith(false);
+    await waitFor(() => expect(within(n).getByRole('switch', { name: 'Show message text in notifications' })).not.toBeChecked());
+  });
+
   it('Pause and Resume keep the keyboard in Notifications', async () => {
     const later = new Date(Date.now() + 3600_000).toISOString();
     fake.pauseNotifications.mockResolvedValue(someAppSettings({ pausedUntil: later }));

@@ -5,6 +5,7 @@ import {
   resumeNotifications,
   setNotifications,
   setServerURL,
+  setShowMessageText,
   setSound,
   setStartAtLogin,
   setTextSize,
@@ -240,6 +241,7 @@ function Notifications({ s }: { s: SettingsView }) {
   const pause = useSetter((c: PauseChoice) => pauseNotifications(c));
   const resume = useSetter(() => resumeNotifications());
   const sound = useSetter(setSound);
+  const text = useSetter(setShowMessageText);
   const on = s.notifications === 'on';
   const until = pausedUntil(s);
   const pauseError = pause.error ?? resume.error;
@@ -300,6 +302,20 @@ function Notifications({ s }: { s: SettingsView }) {
         Play a sound
       </label>
       <Failure error={sound.error} />
+      <label className="settings-row">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={s.showMessageText}
+          aria-describedby="message-text-hint"
+          onChange={(e) => text.mutate(e.target.checked)}
+        />
+        Show message text in notifications
+      </label>
+      <p id="message-text-hint" className="muted small">
+        Turn off to keep replies private on a lock screen: the notification says who replied, not what they wrote.
+      </p>
+      <Failure error={text.error} />
     </Section>
   );
 }
