@@ -172,6 +172,11 @@ describe('Fill Report', () => {
     expect(within(dialog).getByRole('textbox', { name: 'People in household' })).toHaveAccessibleDescription('People in household must be a number, such as 3.');
     // The keyboard goes to the answer to fix (a long form scrolls it into view), not left on Submit.
     expect(within(dialog).getByRole('textbox', { name: 'People in household' })).toHaveFocus();
+    // The summary sits with Submit, in the buttons' footer that stays in view: below Notes, a long
+    // form scrolled it away.
+    const alert = within(dialog).getByRole('alert');
+    expect(alert).toHaveTextContent('Some answers need fixing before the report can be saved.');
+    expect(alert.parentElement).toBe(within(dialog).getByRole('button', { name: 'Submit Report' }).parentElement);
     // What JavaScript reads as a number and the Go side's report.Check does not.
     for (const notCount of ['0x10', 'Infinity']) {
       await user.clear(within(dialog).getByRole('textbox', { name: 'People in household' }));

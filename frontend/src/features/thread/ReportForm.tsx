@@ -144,12 +144,14 @@ function ReportDialog({
             ),
           )}
         </div>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="modal-buttons">
+        {/* The error in the buttons' sticky footer: after Notes, a long form scrolled it out of
+            view (1280x800), and Submit seemed to do nothing but move the keyboard. */}
+        <div className="modal-buttons report-buttons">
+          {error && (
+            <p role="alert" className="error report-error">
+              {error}
+            </p>
+          )}
           <button type="button" onClick={onClose}>
             Cancel
           </button>
