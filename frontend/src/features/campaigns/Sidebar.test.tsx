@@ -3,6 +3,8 @@ import { onTestFinished } from 'vitest';
 import * as fake from '../../test/fakeBackend';
 import { aCampaign, aStatus, someAppSettings } from '../../test/fixtures';
 import { renderApp } from '../../test/render';
+import menusCss from '../../menus.css?raw';
+import shellCss from '../../shell.css?raw';
 
 // jsdom lays nothing out: every element is as wide as 8 px a character, and the switcher's button (setup.ts) 800 px.
 const long = 'The Committee for Safe Streets, Clean Parks and Well-Funded Public Libraries in the Greater Springfield Area, 2026';
@@ -98,5 +100,25 @@ describe('the campaign switcher', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/c1/join'));
     expect(await screen.findByRole('heading', { name: 'Join a campaign' })).toBeInTheDocument();
     expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+  });
+
+  // In the 15.5rem sidebar, a menu as wide as the switcher wrapped "Join another campaign…" to two
+  // lines: the menu spans the sidebar's side padding too, within .sidebar-scroll, which would cut
+  // it off past that (jsdom lays nothing out: the rule is checked, the screenshot shows the line).
+  it('gives Join another campaign… the sidebar\'s width, past the switcher but within the sidebar', async () => {
+    fake.campaigns.mockResolvedValue([aCampaign(), aCampaign({ id: 'c2', name: 'Clean Water Now' })]);
+    const { user } = renderApp('/c/c1');
+    await user.click(await screen.findByRole('button', { name: /^Switch campaign/ }));
+    const menu = screen.getByRole('menu', { name: 'Campaigns' });
+    expect(within(menu).getByRole('menuitem', { name: 'Join another campaign…' })).toBeVisible();
+    // The styles once the menu is found: jsdom's window is "medium" wide, where they fold the sidebar away.
+    const sheet = document.createElement('style');
+    sheet.textContent = menusCss + shellCss;
+    document.head.append(sheet);
+    onTestFinished(() => sheet.remove());
+    const inset = (side: 'left' | 'right') => getComputedStyle(menu)[side];
+    expect([inset('left'), inset('right')]).toEqual(['-0.6rem', '-0.6rem']);
+    // The sidebar-scroll's side padding it spans.
+    expect(shellCss).toMatch(/\.sidebar-scroll \{[^}]*padding: 0\.75rem 0\.75rem/);
   });
 });
