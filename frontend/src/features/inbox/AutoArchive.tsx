@@ -20,10 +20,12 @@ export const AutoArchive = memo(function AutoArchive() {
         Automatic archive
       </label>
       {/* The SPEC's Automatic Archive Setting, in sentence case as the app's other switches, and
-          without "Setting" (a switch is one): one line in the sidebar's foot, as the hint, so the
-          organizer's sidebar still fits a 1280x800 window (e2e/flows/handoff.mjs). */}
+          without "Setting" (a switch is one). The hint says what it does ("Reported ones go to
+          Archive." left the volunteer to work out which "ones"), in one line of the sidebar's
+          foot, so the organizer's sidebar still fits a 1200x704 window (e2e/flows/handoff.mjs:
+          "Filing a report moves the conversation to Archive.", two lines, did not). */}
       <p id="auto-archive-hint" className="muted small">
-        Reported ones go to Archive.
+        Archives what you report.
       </p>
       {(isError || set.isError) && (
         <p role="alert" className="error small">

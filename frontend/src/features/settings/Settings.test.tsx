@@ -273,7 +273,7 @@ describe('Settings', () => {
       const label = (await within(inbox).findByRole('switch', { name: 'Automatic archive' })).closest('label')!;
       const other = within(section('Notifications')).getByRole('switch', { name: 'Play a sound' }).closest('label')!;
       expect(getComputedStyle(label).fontWeight).toBe(getComputedStyle(other).fontWeight);
-      expect(inbox).toHaveTextContent('Reported ones go to Archive.');
+      expect(within(inbox).getByRole('switch', { name: 'Automatic archive' })).toHaveAccessibleDescription('Archives what you report.');
     } finally {
       sheet.remove();
     }
