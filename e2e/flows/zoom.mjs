@@ -284,6 +284,20 @@ export async function smallestWindow() {
     const box = await submit.boundingBox();
     assert.ok(box && box.y + box.height <= 560, 'Submit Report is in view without scrolling the dialog');
     await assertNoViolations(small, 'min-report', { shots: SHOTS });
+    // An answer to fix: the keyboard goes to it, and the summary is in view with Submit (below
+    // Notes, it was scrolled out of sight), the field clear of the buttons' footer.
+    const dialog = small.getByRole('dialog');
+    const voters = dialog.getByRole('textbox', { name: 'Voters in household' });
+    await voters.fill('many');
+    await submit.click();
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /Some answers need fixing/);
+    assert.ok(await voters.evaluate((el) => el === document.activeElement), 'focus is on the answer to fix');
+    const [alertBox, fieldBox, footerBox] = [await alert.boundingBox(), await voters.boundingBox(), await submit.evaluate((b) => b.parentElement.getBoundingClientRect().toJSON())];
+    assert.ok(alertBox && alertBox.y >= 0 && alertBox.y + alertBox.height <= 560, `the summary is in view (${JSON.stringify(alertBox)})`);
+    assert.ok(fieldBox && fieldBox.y + fieldBox.height <= footerBox.top + 0.5, `the field to fix is above the footer (${fieldBox?.y}+${fieldBox?.height} vs ${footerBox.top})`);
+    await assertNoViolations(small, 'min-report-fix', { shots: SHOTS });
     await small.keyboard.press('Escape');
   } finally {
     await small.close();
