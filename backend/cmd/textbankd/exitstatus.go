@@ -13,7 +13,7 @@ import (
 // restart cannot change: its flags, its data directory (another user's,
 // another server's, a PostgreSQL server's), a database a newer textbankd
 // migrated, PostgreSQL refusing the role, its password or privileges, a
-// database missing or a PostgreSQL without ICU (postgres.Refused), Twilio
+// database missing (postgres.Refused), Twilio
 // refusing the account SID and token, the simulated
 // network on a real campaign. It is EX_CONFIG of sysexits.h. With exit
 // status 1 for these, systemd's Restart= started the same refusal again
