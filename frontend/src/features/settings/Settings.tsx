@@ -303,18 +303,10 @@ function Notifications({ s }: { s: SettingsView }) {
       </label>
       <Failure error={sound.error} />
       <label className="settings-row">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={s.showMessageText}
-          aria-describedby="message-text-hint"
-          onChange={(e) => text.mutate(e.target.checked)}
-        />
+        <input type="checkbox" role="switch" checked={s.showMessageText} aria-describedby="message-text-hint" onChange={(e) => text.mutate(e.target.checked)} />
         Show message text in notifications
       </label>
-      <p id="message-text-hint" className="muted small">
-        Turn off to keep replies private on a lock screen: the notification says who replied, not what they wrote.
-      </p>
+      <p id="message-text-hint" className="muted small">Turn off to keep replies private on a lock screen: the notification says who replied, not what they wrote.</p>
       <Failure error={text.error} />
     </Section>
   );
