@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/textbank/textbank/backend/api"
-	"github.com/textbank/textbank/backend/script"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/texting"
 )
@@ -237,48 +236,6 @@ const pickTries = 5
 // time zone costs a bounded scan, not the whole pool.
 func pickScanLimit(batch int) int {
 	return 20*batch + 200
-}
-
-func apiAssignment(c store.Contact, seen map[string]bool) api.Assignment {
-	a := api.Assignment{
-		ContactID:   c.ID,
-		ActionID:    c.ActionID,
-		FirstName:   c.FirstName,
-		LastName:    c.LastName,
-		Phone:       c.Phone,
-		Fields:      contactFields(c, seen),
-		ScriptIndex: c.ScriptIndex,
-	}
-	if c.AssignedAt != nil {
-		a.AssignedAt = *c.AssignedAt
-	}
-	return a
-}
-
-// contactFields are the contact's merge fields as the app renders them:
-// the custom columns its volunteers see (seenFields) plus zip (names and
-// phone have their own fields).
-func contactFields(c store.Contact, seen map[string]bool) map[string]string {
-	out := make(map[string]string, len(c.Fields)+1)
-	for k, v := range c.Fields {
-		if seen[k] {
-			out[k] = v
-		}
-	}
-	if c.Zip != "" {
-		out[script.Zip] = c.Zip
-	}
-	return out
-}
-
-// seenFields are the contact columns the app receives for the action's
-// contacts: texting.SeenFields, the one home of that rule.
-func seenFields(a store.Action) map[string]bool {
-	responses := make([]string, len(a.ResponseScripts))
-	for i, r := range a.ResponseScripts {
-		responses[i] = r.Body
-	}
-	return texting.SeenFields(a.Scripts, responses, a.ShownFields)
 }
 
 // poolCounts answers the size of an action's pool for batch hand-outs,

@@ -161,13 +161,7 @@ func (o *Organizer) ImportContacts(ctx context.Context, req ImportRequest) (Impo
 	for _, r := range parsed.Repeated {
 		res.RepeatedLines = append(res.RepeatedLines, r.String())
 	}
-	seen := seenFields(action)
-	res.NotShown = []string{} // [] rather than null in --json
-	for _, f := range parsed.Fields {
-		if !seen[f] {
-			res.NotShown = append(res.NotShown, f)
-		}
-	}
+	res.NotShown = notShown(action, parsed.Fields)
 	required, missing := requiredFields(action, parsed.Columns)
 	if len(missing) > 0 {
 		return ImportResult{}, &ImportError{Msg: missingColumnsRefusal(action, missing, parsed.Fields)}
