@@ -41,9 +41,12 @@ func (c *Client) endSignIn(ctx context.Context) {
 	wiped, err := c.cache.WipeIfNothingWaiting(ctx)
 	if !wiped {
 		if err != nil {
+			// Not tried again this sign-in: a cache that cannot count
+			// would otherwise restart sync at every 401.
 			c.log.Error().Err(err).Msg("ended sign-in: could not check the outbox; the cache stays")
+		} else {
+			c.ending.Store(false) // a change waits: once it is discarded, the next 401 ends it
 		}
-		c.ending.Store(false) // a change waits: once it is discarded, the next 401 ends it
 		c.startEngineLocked(sess)
 		c.mu.Unlock()
 		return
