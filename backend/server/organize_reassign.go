@@ -40,9 +40,10 @@ func (h handedTally) add(to store.User, n int) {
 	h[to.ID].Conversations += n
 }
 
-// list is the tally by email, for the command's output.
+// list is the tally by email, for the command's output ([] rather than
+// null in --json when nobody was handed anything).
 func (h handedTally) list() []ReassignedTo {
-	var out []ReassignedTo
+	out := make([]ReassignedTo, 0, len(h))
 	for _, g := range h {
 		out = append(out, *g)
 	}
