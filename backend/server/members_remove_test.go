@@ -184,4 +184,22 @@ func TestOrganizerRemovesAMember(t *testing.T) {
 	if len(list.Members) != 2 {
 		t.Errorf("members list = %+v, want the admin and vic", list.Members)
 	}
+
+	// Readmitted, she joins again with the code, a volunteer with no
+	// conversation of before (they stay with the creator).
+	back, err := org.ReadmitMember(ctx, vera.Email, cf.campaign.JoinCode)
+	if err != nil || back.Email != vera.Email || back.JoinCode != cf.campaign.JoinCode {
+		t.Fatalf("readmit: %+v %v", back, err)
+	}
+	if _, err := c.Join(ctx, cf.campaign.JoinCode); err != nil {
+		t.Fatalf("join after the readmission: %v", err)
+	}
+	again := syncState{}
+	syncAll(t, c, again, 0, 0)
+	if again.count(api.KindCampaign) != 1 || again.count(api.KindThread) != 0 {
+		t.Errorf("her pull after joining again: %d campaigns, %d conversations; want the campaign and none", again.count(api.KindCampaign), again.count(api.KindThread))
+	}
+	if _, err := org.ReadmitMember(ctx, vera.Email, cf.campaign.JoinCode); err == nil || !strings.Contains(err.Error(), "is a member of campaign") {
+		t.Errorf("a readmission of a member: %v, want it refused", err)
+	}
 }

@@ -170,6 +170,49 @@ func (o *Organizer) RemoveMember(ctx context.Context, email, ref string) (Member
 	return out, err
 }
 
+// MemberReadmission says who may join which campaign again.
+type MemberReadmission struct {
+	Email    string `json:"email"`
+	Campaign string `json:"campaign"`
+	JoinCode string `json:"joinCode"`
+}
+
+// ReadmitMember undoes what members remove keeps of a removal: the
+// volunteer with email may join the campaign ref names again with its
+// code (as a volunteer, with a batch of their own; the conversations
+// handed over stay where they went). Refused, changing nothing, for one
+// who is a member or was never removed.
+func (o *Organizer) ReadmitMember(ctx context.Context, email, ref string) (MemberReadmission, error) {
+	email = account.NormalEmail(email)
+	var out MemberReadmission
+	err := o.store.Update(ctx, func(tx store.Tx) error {
+		u, err := userByEmail(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		c, err := CampaignByRef(ctx, tx, ref)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Membership(ctx, c.ID, u.ID); err == nil {
+			return fmt.Errorf("%s is a member of campaign %s already; nothing changed", email, ref)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := tx.ForgetRemoval(ctx, c.ID, u.ID); errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("%s is not kept out of campaign %s (never removed, or readmitted since); nothing changed: they join with its code", email, ref)
+		} else if err != nil {
+			return err
+		}
+		out = MemberReadmission{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode}
+		return nil
+	})
+	if err == nil {
+		o.log.Info().Str("campaign", ref).Msg("a removed member may join again")
+	}
+	return out, err
+}
+
 // removableMember finds the account, the campaign and its actions, and
 // refuses a removal that cannot be made (not a member, an admin, an
 // action's creator) in words that say what to do instead.

@@ -60,7 +60,7 @@ Usage:
   textbankd export reports|messages|opt-outs|opt-out-lifts
   textbankd stats --action ID  (or --campaign CODE --action-title TITLE, as export takes)
   textbankd admin add|remove EMAIL --campaign CODE|ID
-  textbankd members list --campaign CODE|ID, members remove EMAIL --campaign CODE|ID --yes  take a volunteer off a campaign
+  textbankd members list --campaign CODE|ID, members remove|readmit EMAIL --campaign CODE|ID  take a volunteer off a campaign, or let them back
   textbankd users list, users add|rename|password|sign-out EMAIL, users sign-out --all --yes
   textbankd numbers add|list|remove  manage campaigns' sending numbers
   textbankd unroutable       list inbound texts no conversation claimed, with their IDs

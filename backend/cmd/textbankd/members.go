@@ -21,14 +21,37 @@ func membersCommands() []command {
 			},
 			run: runMembersList},
 		{name: "members remove", args: "EMAIL --yes", nargs: 1,
-			summary: "take a volunteer off a campaign at once, for good: their unsent contacts go back to the pool, their queued texts are not sent, their conversations go to each action's creator, their app drops the campaign and the join code does not let them back (without --yes: says what it would do, and does nothing)",
+			summary: "take a volunteer off a campaign at once, for good: their unsent contacts go back to the pool, their queued texts are not sent, their conversations go to each action's creator, their app drops the campaign and the join code does not let them back until members readmit (without --yes: says what it would do, and does nothing)",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				campaignFlag(fs, o)
 				fs.BoolVar(&o.yes, "yes", false, "confirm: the removal cannot be undone by the volunteer (no variable: typed on purpose)")
 				return map[string]string{"campaign": "TEXTBANK_CAMPAIGN"}
 			},
 			run: runMembersRemove},
+		{name: "members readmit", args: "EMAIL", nargs: 1,
+			summary: "let a volunteer taken off a campaign join it again with its code (the conversations handed over stay where they went)",
+			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
+				campaignFlag(fs, o)
+				return map[string]string{"campaign": "TEXTBANK_CAMPAIGN"}
+			},
+			run: runMembersReadmit},
 	}
+}
+
+func runMembersReadmit(ctx context.Context, c *cli, args []string) error {
+	if c.opts.campaign == "" {
+		return errors.New("name the campaign with --campaign CODE")
+	}
+	res, err := c.org.ReadmitMember(ctx, args[0], c.opts.campaign)
+	if err != nil {
+		return err
+	}
+	if c.opts.json {
+		c.printJSON(res)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "%s may join %q again with its join code, %s; the conversations handed over stay where they went.\n", res.Email, res.Campaign, res.JoinCode)
+	return nil
 }
 
 func runMembersList(ctx context.Context, c *cli, _ []string) error {
@@ -61,7 +84,7 @@ func runMembersRemove(ctx context.Context, c *cli, args []string) error {
 		if err != nil {
 			return err
 		}
-		return fmt.Errorf("%s is a volunteer of %q (%s) holding %s and %s: removing them hands those to the actions' creators and the pool, and they cannot join again; add --yes to remove them",
+		return fmt.Errorf("%s is a volunteer of %q (%s) holding %s and %s: removing them hands those to the actions' creators and the pool, and they cannot join again until members readmit; add --yes to remove them",
 			res.Email, res.Campaign, res.JoinCode, conversations(res.Conversations), unsent(res.Released))
 	}
 	res, err := c.org.RemoveMember(ctx, args[0], c.opts.campaign)

@@ -96,4 +96,29 @@ func TestMembersCommands(t *testing.T) {
 	if code != 0 || strings.Contains(out, "vera@example.org") || !strings.Contains(out, `"email": "olive@example.org"`) {
 		t.Fatalf("list --json after the removal: exit %d, %q", code, out)
 	}
+
+	// readmit: refused for one never removed or a member, each changing
+	// nothing; then once, and not twice.
+	for _, bad := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no email", []string{"members", "readmit"}, "EMAIL"},
+		{"no account", []string{"members", "readmit", "nobody@example.org"}, "no account has email nobody@example.org"},
+		{"never removed", []string{"members", "readmit", "otto@example.org"}, "otto@example.org is not kept out of campaign 424242 (never removed, or readmitted since); nothing changed"},
+		{"a member", []string{"members", "readmit", "olive@example.org"}, "olive@example.org is a member of campaign 424242 already"},
+		{"unknown campaign", []string{"members", "readmit", "vera@example.org", "--campaign", "999999"}, "999999"},
+	} {
+		if code, _, errOut := run1(bad.args...); code == 0 || !strings.Contains(errOut, bad.want) {
+			t.Errorf("readmit, %s: exit %d, stderr %q; want a refusal naming %q", bad.name, code, errOut, bad.want)
+		}
+	}
+	code, out, errOut = run1("members", "readmit", "vera@example.org")
+	if code != 0 || out != "vera@example.org may join \"Turnout\" again with its join code, 424242; the conversations handed over stay where they went.\n" {
+		t.Fatalf("readmit: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if code, _, errOut := run1("members", "readmit", "vera@example.org"); code == 0 || !strings.Contains(errOut, "is not kept out of campaign 424242") {
+		t.Fatalf("readmit again: exit %d, err %q", code, errOut)
+	}
 }

@@ -34,3 +34,11 @@ func (t Shared) RemovedAt(ctx context.Context, campaignID, userID string) (time.
 	}
 	return ParseTimeText(at)
 }
+
+func (t Shared) ForgetRemoval(ctx context.Context, campaignID, userID string) error {
+	n, err := t.run.Exec(ctx, `DELETE FROM removed_members WHERE campaign_id = ? AND user_id = ?`, campaignID, userID)
+	if err != nil {
+		return fmt.Errorf("forget %s's removal from campaign %s: %w", userID, campaignID, err)
+	}
+	return affected(n, fmt.Sprintf("removal of %s from campaign %s", userID, campaignID))
+}

@@ -105,6 +105,9 @@ type Campaigns interface {
 	// RemovedAt is when an organizer last took userID off the campaign
 	// (RemoveMembership); ErrNotFound if never.
 	RemovedAt(ctx context.Context, campaignID, userID string) (time.Time, error)
+	// ForgetRemoval lets userID join the campaign again with its code
+	// (members readmit); ErrNotFound if they were never removed.
+	ForgetRemoval(ctx context.Context, campaignID, userID string) error
 	// AdminCampaigns lists the ids of the campaigns userID is an admin of
 	// (an open event stream's, for whom its admin events are).
 	AdminCampaigns(ctx context.Context, userID string) ([]string, error)
