@@ -213,6 +213,14 @@ describe('Admin section: Results', () => {
     expect(row).toHaveTextContent(/40\s*0\s*0\s*0\s*0\s*0$/);
     expect(row).not.toHaveTextContent('%');
     expect(within(table).getByRole('row', { name: /^Script 1/ })).toHaveTextContent('100 (20.0%)5 (1.0%)');
+    // Nor a share of its reports' answers: 0 (0.0%) would read as reports that said no.
+    const reports = within(table.parentElement!).getByRole('table', { name: 'What the reports say' });
+    expect(within(reports).getAllByRole('row').map((r) => r.textContent)).toEqual([
+      'ScriptReportedWill vote',
+      'Script 16050 (10.0%)',
+      'Script 200',
+      'All scripts140110 (12.2%)',
+    ]);
   });
 
   it("says why when the results cannot be counted, and what a campaign without actions has", async () => {

@@ -226,10 +226,15 @@ const onlyScript = 'The script';
 /** A script's name in a row header: "Script 2" among several, else "The script". */
 const scriptName = (n: number, several: boolean) => (several ? `Script ${n}` : onlyScript);
 
+/**
+ * A count and its share of the script's texts sent; none while nothing is
+ * sent, as Rate: 0.0% of nothing would read as reports that said no.
+ */
 function Share({ n, of }: { n: number; of: number }) {
   return (
     <td>
-      {count(n)} <span className="muted">({percent(of === 0 ? 0 : n / of)})</span>
+      {count(n)}
+      {of > 0 && <span className="muted"> ({percent(n / of)})</span>}
     </td>
   );
 }
