@@ -103,6 +103,12 @@ export function filterCount(name) {
 export const search = () => page.getByLabel('Search by name or number');
 export const rowOf = (name) => page.getByTestId('thread-row').filter({ hasText: name });
 
+/** The inbox's list, found as a screen reader finds it. */
+export const conversationList = () => page.getByRole('region', { name: 'Conversations', exact: true }).getByRole('list');
+
+/** A conversation's row in the list, by its button: named for the contact first (its Archive button is "Archive NAME"). */
+export const rowButton = (name) => conversationList().getByRole('button', { name: new RegExp(`^${name}\\b`) });
+
 export async function showFilter(name) {
   await filterButton(name).click();
 }

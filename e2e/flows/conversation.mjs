@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { assertVisibleRing, focused, focusedSoon, tabTo } from '../a11y.mjs';
 import { reportAndArchiveByKeyboard } from '../walk.mjs';
-import { SHOTS, assertFocusKept, axe, eventually, filterButton, filterCount, page, search, shot } from '../session.mjs';
+import { SHOTS, assertFocusKept, axe, conversationList, eventually, filterButton, filterCount, page, search, shot } from '../session.mjs';
 
 /** Steps 5-6 of the volunteer's path, after the first batch; ends back in the inbox. */
 export async function repliesAndFollowUp() {
@@ -130,10 +130,12 @@ export async function repliesAndFollowUp() {
   await axe('inbox');
   await search().fill('');
   // The whole inbox with no search typed, as a volunteer first sees it
-  // (docs/design's Inbox pair): the list is All's once more, not the one row
-  // the search found, and the search box is left (no caret, no ring in it).
+  // (docs/design's Inbox pair), taken once the list has settled: All's rows
+  // once more (All pressed, more rows than the one the search found), and
+  // the search box left (no caret, no ring in it).
   await eventually(async () => !new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '').get('q')
-    && (await page.getByTestId('thread-row').count()) > 1, 'the whole inbox to be back after the search');
+    && (await filterButton('All').getAttribute('aria-pressed')) === 'true'
+    && (await conversationList().getByRole('listitem').count()) > 1, 'the whole inbox to be back after the search');
   await search().blur();
   await shot('inbox');
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { focusedSoon } from '../a11y.mjs';
-import { axe, eventually, openRow, page, rowOf, search, shot } from '../session.mjs';
+import { axe, eventually, openRow, page, rowButton, rowOf, search, shot } from '../session.mjs';
 import { optBackIn, reviewAbuseReport } from './reviews.mjs';
 import { adminResults } from './results.mjs';
 
@@ -95,6 +95,10 @@ export async function adminSection() {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   // The organizer's inbox names whom volunteers are told to ask (a volunteer reads "Questions about the campaign").
   await page.getByText(/^Volunteers with questions are told to ask: Orla Organizer/).waitFor();
+  // Its pictures (docs/design's organizer-inbox pair, axe's) once the list
+  // is in: the conversation reassigned to her and the demo's opt-in.
+  await rowButton(reassigned).waitFor();
+  await rowButton('Ida Wells').waitFor();
   await axe('organizer-inbox');
   await page.getByRole('button', { name: 'Admin', exact: true }).click();
   await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
