@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/textbank/textbank/backend/server"
-	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -19,37 +14,9 @@ import (
 // TestOrganizerReassignsAVolunteersConversations.
 func TestConversationsReassignCommand(t *testing.T) {
 	dir := seedCampaign(t)
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now().UTC()
-	err = st.Update(ctx, func(tx store.Tx) error {
-		for _, u := range []store.User{
-			{ID: "v1", Name: "Vera", Email: "vera@example.org", PasswordHash: "h", CreatedAt: now},
-			{ID: "a1", Name: "Olive", Email: "olive@example.org", PasswordHash: "h", CreatedAt: now},
-		} {
-			if err := tx.CreateUser(ctx, u); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.AddMembership(ctx, store.Membership{CampaignID: "camp", UserID: "v1", Role: store.RoleVolunteer, CreatedAt: now}); err != nil {
-			return err
-		}
-		_, err := tx.AddMembership(ctx, store.Membership{CampaignID: "camp", UserID: "a1", Role: store.RoleAdmin, CreatedAt: now})
-		return err
-	})
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := envOf(map[string]string{"TEXTBANK_DATA": dir})
-	run1 := func(args ...string) (int, string, string) {
-		var out, errOut bytes.Buffer
-		code := run(context.Background(), args, &out, &errOut, env)
-		return code, out.String(), errOut.String()
-	}
+	seedMembers(t, dir, member{"v1", "Vera", store.RoleVolunteer}, member{"a1", "Olive", store.RoleAdmin})
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	run1 := func(args ...string) (int, string, string) { return runCLI(t, env, "", args...) }
 	for _, bad := range []struct {
 		args []string
 		want string

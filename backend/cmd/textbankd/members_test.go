@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -20,45 +17,14 @@ import (
 // TestOrganizerRemovesAMember.
 func TestMembersCommands(t *testing.T) {
 	dir := seedCampaign(t)
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now().UTC()
-	err = st.Update(ctx, func(tx store.Tx) error {
-		for _, u := range []store.User{
-			{ID: "v1", Name: "Vera", Email: "vera@example.org", PasswordHash: "h", CreatedAt: now},
-			{ID: "a1", Name: "Olive", Email: "olive@example.org", PasswordHash: "h", CreatedAt: now},
-			{ID: "c1", Name: "Cora", Email: "cora@example.org", PasswordHash: "h", CreatedAt: now},
-			{ID: "o1", Name: "Otto", Email: "otto@example.org", PasswordHash: "h", CreatedAt: now},
-		} {
-			if err := tx.CreateUser(ctx, u); err != nil {
-				return err
-			}
-		}
-		for _, m := range []store.Membership{
-			{CampaignID: "camp", UserID: "a1", Role: store.RoleAdmin, CreatedAt: now},
-			{CampaignID: "camp", UserID: "v1", Role: store.RoleVolunteer, CreatedAt: now.Add(time.Second)},
-			{CampaignID: "camp", UserID: "c1", Role: store.RoleVolunteer, CreatedAt: now.Add(2 * time.Second)},
-		} {
-			if _, err := tx.AddMembership(ctx, m); err != nil {
-				return err
-			}
-		}
-		// Cora created an action: nobody else would receive its replies.
-		return tx.CreateAction(ctx, store.Action{ID: "act", CampaignID: "camp", Type: "p2p", Title: "Cora's texts", CreatorID: "c1", CreatedAt: now})
+	seedMembers(t, dir, member{"a1", "Olive", store.RoleAdmin}, member{"v1", "Vera", store.RoleVolunteer},
+		member{"c1", "Cora", store.RoleVolunteer}, member{"o1", "Otto", ""})
+	// Cora created an action: nobody else would receive its replies.
+	withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
+		return tx.CreateAction(ctx, store.Action{ID: "act", CampaignID: "camp", Type: "p2p", Title: "Cora's texts", CreatorID: "c1", CreatedAt: time.Now().UTC()})
 	})
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	env := map[string]string{"TEXTBANK_DATA": dir}
-	run1 := func(args ...string) (int, string, string) {
-		var out, errOut bytes.Buffer
-		code := run(context.Background(), args, &out, &errOut, envOf(env))
-		return code, out.String(), errOut.String()
-	}
+	run1 := func(args ...string) (int, string, string) { return runCLI(t, env, "", args...) }
 	for _, bad := range []struct {
 		name string
 		args []string

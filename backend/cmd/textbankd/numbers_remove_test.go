@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/server/store/postgres/pgtest"
 )
@@ -151,13 +149,8 @@ func testNumbersRemove(t *testing.T, env map[string]string) {
 // given up at the provider), and "none yet" for a number with none.
 func TestNumbersListSaysTheLastText(t *testing.T) {
 	dir := seedCampaign(t)
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 	at := time.Date(2026, 3, 10, 16, 5, 0, 0, time.UTC)
-	err = st.Update(ctx, func(tx store.Tx) error {
+	withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
 		for _, err := range []error{
 			tx.CreateUser(ctx, store.User{ID: "v1", Name: "Vera", Email: "vera@example.org", PasswordHash: "h", CreatedAt: at}),
 			tx.CreateAction(ctx, store.Action{ID: "a1", CampaignID: "camp", Type: "p2p", Title: "GOTV", CreatorID: "v1", CreatedAt: at}),
@@ -173,10 +166,6 @@ func TestNumbersListSaysTheLastText(t *testing.T) {
 		}
 		return nil
 	})
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	env := map[string]string{"TEXTBANK_DATA": dir}
 	code, out, errOut := runCLI(t, env, "", "numbers", "list")
 	if code != 0 || !regexpLine(out, `\+12025550100 +0 +2026-03-10 16:05 UTC +424242 Turnout`) || !regexpLine(out, `\+12025550101 +0 +none yet +424242 Turnout`) {

@@ -1,55 +1,20 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// seedCampaign puts one organization and campaign (join code 424242) in a
-// fresh data directory, as an organizer would have.
-func seedCampaign(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	now := time.Now().UTC()
-	err = st.Update(ctx, func(tx store.Tx) error {
-		if err := tx.CreateOrganization(ctx, store.Organization{ID: "org", Name: "Org", CreatedAt: now}); err != nil {
-			return err
-		}
-		if err := tx.CreateCampaign(ctx, store.Campaign{ID: "camp", OrganizationID: "org", Name: "Turnout", JoinCode: "424242", Active: true, CreatedAt: now}); err != nil {
-			return err
-		}
-		return tx.AddUnroutable(ctx, store.Unroutable{ID: "u1", ProviderID: "SM1", From: "+12125550101", To: "+12025550100", Body: "who is this?", ReceivedAt: now})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func TestNumbersAndUnroutable(t *testing.T) {
 	dir := seedCampaign(t)
-	env := envOf(map[string]string{"TEXTBANK_DATA": dir})
-	run1 := func(args ...string) (int, string, string) {
-		var out, errOut bytes.Buffer
-		code := run(context.Background(), args, &out, &errOut, env)
-		return code, out.String(), errOut.String()
-	}
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	run1 := func(args ...string) (int, string, string) { return runCLI(t, env, "", args...) }
 	bad := []struct {
 		name string
 		args []string
@@ -139,29 +104,9 @@ func TestNumbersAndUnroutable(t *testing.T) {
 // wrong, and says what it did (here nothing: the member took no contacts).
 func TestContactsReleaseCommand(t *testing.T) {
 	dir := seedCampaign(t)
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now().UTC()
-	err = st.Update(ctx, func(tx store.Tx) error {
-		if err := tx.CreateUser(ctx, store.User{ID: "v1", Name: "Vera", Email: "vera@example.org", PasswordHash: "h", CreatedAt: now}); err != nil {
-			return err
-		}
-		_, err := tx.AddMembership(ctx, store.Membership{CampaignID: "camp", UserID: "v1", Role: store.RoleVolunteer, CreatedAt: now})
-		return err
-	})
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := envOf(map[string]string{"TEXTBANK_DATA": dir})
-	run1 := func(args ...string) (int, string, string) {
-		var out, errOut bytes.Buffer
-		code := run(context.Background(), args, &out, &errOut, env)
-		return code, out.String(), errOut.String()
-	}
+	seedMembers(t, dir, member{"v1", "Vera", store.RoleVolunteer})
+	env := map[string]string{"TEXTBANK_DATA": dir}
+	run1 := func(args ...string) (int, string, string) { return runCLI(t, env, "", args...) }
 	for _, bad := range []struct {
 		args []string
 		want string

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/textbank/textbank/backend/server/demo"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -116,19 +114,6 @@ func addUnroutable(t *testing.T, dir string, u store.Unroutable) {
 func addCampaign(t *testing.T, dir string, c store.Campaign) {
 	t.Helper()
 	withStore(t, dir, func(ctx context.Context, tx store.Tx) error { return tx.CreateCampaign(ctx, c) })
-}
-
-func withStore(t *testing.T, dir string, fn func(context.Context, store.Tx) error) {
-	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(dir, demo.DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Update(ctx, func(tx store.Tx) error { return fn(ctx, tx) }); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestUnroutableOfOneCampaign: --campaign lists only the texts kept with
