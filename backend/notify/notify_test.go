@@ -25,28 +25,37 @@ func backIn(thread, name string) notify.Reply {
 	return notify.Reply{ThreadID: thread, ContactName: name, OptedBackIn: true, OptedBackInBy: "Orla Organizer"}
 }
 
+// policyCase is replies offered with a thread open on screen: the reason
+// each is given, and the notes once the grouping window has passed.
+type policyCase struct {
+	name     string
+	settings notify.Settings
+	open     string
+	replies  []notify.Reply
+	reasons  []notify.Reason
+	want     []notify.Note
+	// With message text hidden (Settings: Show message text in
+	// notifications off), the one note's body: who replied, never what, as
+	// a lock screen shows it. "": the case is not run hidden.
+	hidden string
+}
+
 func TestPolicy(t *testing.T) {
 	on := notify.Settings{Enabled: true}
-	hidden := notify.Settings{Enabled: true, HideText: true}
-	tests := []struct {
-		name     string
-		settings notify.Settings
-		open     string
-		replies  []notify.Reply
-		reasons  []notify.Reason
-		want     []notify.Note
-	}{
+	tests := []policyCase{
 		{
 			name: "one reply: name, action and text", settings: on,
 			replies: []notify.Reply{reply("t1", "Ada Lovelace", "Yes, I can help")},
 			reasons: []notify.Reason{notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "Ada Lovelace", Body: "Recruit: Yes, I can help", ThreadID: "t1", Count: 1}},
+			hidden:  "Recruit: new reply",
 		},
 		{
 			name: "no name: the number", settings: on,
 			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", Body: "who is this?"}},
 			reasons: []notify.Reason{notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "(555) 555-0100", Body: "who is this?", ThreadID: "t1", Count: 1}},
+			hidden:  "New reply",
 		},
 		{
 			name: "a conversation reassigned to an admin", settings: on,
@@ -99,6 +108,7 @@ func TestPolicy(t *testing.T) {
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
 			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells opted back in",
 				Body: "Orla Organizer lifted their opt-out after they texted START: you can text them again. Latest text: Recruit: START", ThreadID: "t1", Count: 2}},
+			hidden: "Orla Organizer lifted their opt-out after they texted START: you can text them again.",
 		},
 		{
 			name: "an opt-back-in beside a handover is no reply either", settings: on,
@@ -157,33 +167,7 @@ func TestPolicy(t *testing.T) {
 			replies: []notify.Reply{reply("t1", "Ada", "yes"), reply("t1", "Ada", "when?")},
 			reasons: []notify.Reason{notify.Queued, notify.Queued},
 			want:    []notify.Note{{ID: "reply-t1", Title: "Ada", Body: "2 new replies. Latest: Recruit: when?", ThreadID: "t1", Count: 2}},
-		},
-		// Message text hidden (Settings: Show message text in notifications
-		// off): who replied, never what, as a lock screen shows it.
-		{
-			name: "text hidden: one reply says who and where, not what", settings: hidden,
-			replies: []notify.Reply{reply("t1", "Ada Lovelace", "Yes, I can help")},
-			reasons: []notify.Reason{notify.Queued},
-			want:    []notify.Note{{ID: "reply-t1", Title: "Ada Lovelace", Body: "Recruit: new reply", ThreadID: "t1", Count: 1}},
-		},
-		{
-			name: "text hidden: no action", settings: hidden,
-			replies: []notify.Reply{{ThreadID: "t1", ContactPhone: "+15555550100", Body: "who is this?"}},
-			reasons: []notify.Reason{notify.Queued},
-			want:    []notify.Note{{ID: "reply-t1", Title: "(555) 555-0100", Body: "New reply", ThreadID: "t1", Count: 1}},
-		},
-		{
-			name: "text hidden: several replies in one thread", settings: hidden,
-			replies: []notify.Reply{reply("t1", "Ada", "yes"), reply("t1", "Ada", "when?")},
-			reasons: []notify.Reason{notify.Queued, notify.Queued},
-			want:    []notify.Note{{ID: "reply-t1", Title: "Ada", Body: "2 new replies", ThreadID: "t1", Count: 2}},
-		},
-		{
-			name: "text hidden: a START and its lift", settings: hidden,
-			replies: []notify.Reply{reply("t1", "Ida Wells", "START"), backIn("t1", "Ida Wells")},
-			reasons: []notify.Reason{notify.Queued, notify.Queued},
-			want: []notify.Note{{ID: "reply-t1", Title: "Ida Wells opted back in",
-				Body: "Orla Organizer lifted their opt-out after they texted START: you can text them again.", ThreadID: "t1", Count: 2}},
+			hidden:  "2 new replies",
 		},
 		{
 			name: "own sends never notify", settings: on,
@@ -222,33 +206,47 @@ func TestPolicy(t *testing.T) {
 		},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			p := notify.New(notify.Config{Settings: tc.settings})
-			p.SetOpenThread(tc.open)
-			now := t0.Add(time.Second)
-			var due time.Time
-			for i, r := range tc.replies {
-				reason, d := p.Offer(now, r)
-				if reason != tc.reasons[i] {
-					t.Errorf("reply %d (%q): reason %q, want %q", i, r.Body, reason, tc.reasons[i])
-				}
-				if reason == notify.Queued {
-					due = d
-				}
-			}
-			if got := p.Flush(now); len(tc.want) > 0 && got != nil {
-				t.Fatalf("flushed before the grouping window passed: %+v", got)
-			}
-			got := p.Flush(due)
-			if len(got) != len(tc.want) {
-				t.Fatalf("notes = %+v, want %+v", got, tc.want)
-			}
-			for i := range got {
-				if got[i] != tc.want[i] {
-					t.Errorf("note %d = %+v, want %+v", i, got[i], tc.want[i])
-				}
-			}
-		})
+		t.Run(tc.name, tc.check)
+		if tc.hidden != "" {
+			t.Run(tc.name+", text hidden", tc.textHidden().check)
+		}
+	}
+}
+
+// textHidden is the case with message text hidden: the same note, its
+// body the hidden one.
+func (tc policyCase) textHidden() policyCase {
+	tc.settings.HideText = true
+	tc.want = slices.Clone(tc.want)
+	tc.want[0].Body = tc.hidden
+	return tc
+}
+
+func (tc policyCase) check(t *testing.T) {
+	p := notify.New(notify.Config{Settings: tc.settings})
+	p.SetOpenThread(tc.open)
+	now := t0.Add(time.Second)
+	var due time.Time
+	for i, r := range tc.replies {
+		reason, d := p.Offer(now, r)
+		if reason != tc.reasons[i] {
+			t.Errorf("reply %d (%q): reason %q, want %q", i, r.Body, reason, tc.reasons[i])
+		}
+		if reason == notify.Queued {
+			due = d
+		}
+	}
+	if got := p.Flush(now); len(tc.want) > 0 && got != nil {
+		t.Fatalf("flushed before the grouping window passed: %+v", got)
+	}
+	got := p.Flush(due)
+	if len(got) != len(tc.want) {
+		t.Fatalf("notes = %+v, want %+v", got, tc.want)
+	}
+	for i := range got {
+		if got[i] != tc.want[i] {
+			t.Errorf("note %d = %+v, want %+v", i, got[i], tc.want[i])
+		}
 	}
 }
 
