@@ -205,16 +205,9 @@ func TestSignInLoadsCampaignsBeforeReturning(t *testing.T) {
 func TestStatusCarriesDemoJoinCode(t *testing.T) {
 	inst := startDemo(t, simnet.Config{})
 	ctx := context.Background()
-	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(),
+	c := started(t, client.Config{DataDir: t.TempDir(), ServerURL: inst.URL, Log: zerolog.Nop(),
 		Demo: true, DemoJoinCode: demo.JoinCode, PollInterval: time.Hour,
 		DemoSignIns: []client.DemoSignIn{{Who: "volunteer", Email: demo.VolunteerEmail, Password: demo.VolunteerPassword}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
 	// The sign-in screen names the demo's accounts (signed out is when it is needed).
 	if st := c.Status(ctx); !st.Demo || st.DemoJoinCode != demo.JoinCode || st.SignedIn ||
 		len(st.DemoSignIns) != 1 || st.DemoSignIns[0].Email != demo.VolunteerEmail {

@@ -61,6 +61,56 @@ func (c *cutTransport) setCut(cut bool) {
 	c.bodies = nil
 }
 
+// offlineDemo is a test's demo server and the volunteer's app on it,
+// signed in and joined, over a network the test cuts (cut) and mends
+// (net.setCut(false)); the app retries soon once it is back.
+type offlineDemo struct {
+	inst         *demo.Instance
+	c            *client.Client
+	net          *cutTransport
+	ev           *events
+	camp, action string
+}
+
+// joinedThroughCut starts an offlineDemo, waits for more than n of the
+// demo's conversations in the app and asks for the next first texts (Text
+// Again), as a volunteer would before the network goes.
+func joinedThroughCut(t *testing.T, n int) offlineDemo {
+	t.Helper()
+	ctx := context.Background()
+	inst := startDemoIn(t, t.TempDir(), "127.0.0.1:0")
+	t.Cleanup(func() { stop(t, inst) })
+	d := offlineDemo{inst: inst, net: &cutTransport{}, ev: &events{}, camp: inst.Info.CampaignID, action: inst.Info.ActionID}
+	d.c = retryingThrough(t, inst.URL, t.TempDir(), d.net, d.ev.add)
+	signInAndJoin(t, d.c)
+	eventually(t, "the demo's conversations", 10*time.Second, func() bool {
+		counts, err := d.c.Counts(ctx, d.camp)
+		return err == nil && counts[client.FilterAll] > n
+	})
+	if _, err := d.c.TextAgain(ctx, d.action); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// cut takes the network away and waits for the app to say it is offline.
+func (d offlineDemo) cut(t *testing.T) {
+	t.Helper()
+	d.net.setCut(true)
+	eventually(t, "offline", 10*time.Second, func() bool { return d.c.Status(context.Background()).Connection == client.ConnectionOffline })
+}
+
+// organizer acts on the demo's campaign from the server's side, as
+// textbankd's commands do, while the volunteer is offline.
+func (d offlineDemo) organizer(t *testing.T) *server.Organizer {
+	t.Helper()
+	o, err := server.NewOrganizer(server.OrganizerConfig{Store: d.inst.Store, Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
 // The campaign is archived while the volunteer is offline with first
 // texts, a reply, an archive and a report queued. Back online, the first
 // texts are refused in words that say what happened (the contact was not
@@ -69,20 +119,8 @@ func (c *cutTransport) setCut(cut bool) {
 // Offline, the thread says its report has not reached the server yet.
 func TestCampaignArchivedWhileOffline(t *testing.T) {
 	ctx := context.Background()
-	inst := startDemoIn(t, t.TempDir(), "127.0.0.1:0")
-	t.Cleanup(func() { stop(t, inst) })
-	camp, action := inst.Info.CampaignID, inst.Info.ActionID
-	net := &cutTransport{}
-	ev := &events{}
-	c := retryingThrough(t, inst.URL, t.TempDir(), net, ev.add)
-	signInAndJoin(t, c)
-	eventually(t, "the demo's conversations", 10*time.Second, func() bool {
-		n, err := c.Counts(ctx, camp)
-		return err == nil && n[client.FilterAll] > 3
-	})
-	if _, err := c.TextAgain(ctx, action); err != nil {
-		t.Fatal(err)
-	}
+	d := joinedThroughCut(t, 3)
+	inst, c, ev, camp, action := d.inst, d.c, d.ev, d.camp, d.action
 	q, err := c.Queue(ctx, action)
 	if err != nil || len(q.Items) < 2 {
 		t.Fatalf("queue %+v %v", q, err)
@@ -90,8 +128,7 @@ func TestCampaignArchivedWhileOffline(t *testing.T) {
 	rows := threadsUnder(t, c, camp, client.FilterAll, "")
 	replied, archived, reported := rows[0], rows[1], rows[2]
 
-	net.setCut(true)
-	eventually(t, "offline", 10*time.Second, func() bool { return c.Status(ctx).Connection == client.ConnectionOffline })
+	d.cut(t)
 	for _, it := range q.Items[:2] {
 		if err := c.SendInitial(ctx, action, it.ContactID); err != nil {
 			t.Fatal(err)
@@ -115,15 +152,11 @@ func TestCampaignArchivedWhileOffline(t *testing.T) {
 	}
 
 	// Meanwhile the organizers archive the campaign.
-	o, err := server.NewOrganizer(server.OrganizerConfig{Store: inst.Store, Log: zerolog.Nop()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := o.ArchiveCampaign(ctx, demo.JoinCode); err != nil {
+	if _, err := d.organizer(t).ArchiveCampaign(ctx, demo.JoinCode); err != nil {
 		t.Fatal(err)
 	}
 
-	net.setCut(false)
+	d.net.setCut(false)
 	eventually(t, "online and drained", 15*time.Second, func() bool {
 		st := c.Status(ctx)
 		return st.Connection == client.ConnectionOnline && st.Pending == 0 && st.Problem == ""

@@ -221,15 +221,8 @@ func TestDiscardAChangeWaitingOffline(t *testing.T) {
 // queues a reply to k1 ("Hello Ada"); it is closed with the test.
 func startWithReply(t *testing.T, dir, serverURL string, now func() time.Time) *client.Client {
 	t.Helper()
-	c, err := client.New(client.Config{DataDir: dir, ServerURL: serverURL, Log: zerolog.Nop(),
+	c := started(t, client.Config{DataDir: dir, ServerURL: serverURL, Log: zerolog.Nop(),
 		PollInterval: 20 * time.Millisecond, BackoffMin: 10 * time.Millisecond, BackoffMax: 20 * time.Millisecond, Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
 	if err := c.SendReply(context.Background(), "k1", "Hello Ada", ""); err != nil {
 		t.Fatal(err)
 	}

@@ -67,13 +67,10 @@ func signInAndJoin(t *testing.T, c *client.Client) {
 	}
 }
 
-// clientThrough starts a client whose requests go through rt (a test's
-// gate or cut) and that never retries or polls by itself, so the test says
-// when sync runs; it is closed when the test ends.
-func clientThrough(t *testing.T, url string, rt http.RoundTripper) *client.Client {
+// started is a client of cfg, started, and closed when the test ends.
+func started(t *testing.T, cfg client.Config) *client.Client {
 	t.Helper()
-	c, err := client.New(client.Config{DataDir: t.TempDir(), ServerURL: url, Log: zerolog.Nop(), Notify: func(client.Event) {},
-		HTTPClient: &http.Client{Transport: rt}, PollInterval: time.Hour, BackoffMin: time.Hour, BackoffMax: time.Hour})
+	c, err := client.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,36 +81,29 @@ func clientThrough(t *testing.T, url string, rt http.RoundTripper) *client.Clien
 	return c
 }
 
+// clientThrough starts a client whose requests go through rt (a test's
+// gate or cut) and that never retries or polls by itself, so the test says
+// when sync runs.
+func clientThrough(t *testing.T, url string, rt http.RoundTripper) *client.Client {
+	t.Helper()
+	return started(t, client.Config{DataDir: t.TempDir(), ServerURL: url, Log: zerolog.Nop(), Notify: func(client.Event) {},
+		HTTPClient: &http.Client{Transport: rt}, PollInterval: time.Hour, BackoffMin: time.Hour, BackoffMax: time.Hour})
+}
+
 // retryingThrough starts a client on dir whose requests go through rt
 // (a test's gate or cut) and that retries soon (10 to 50 ms) but never
-// polls; it is closed when the test ends.
+// polls.
 func retryingThrough(t *testing.T, url, dir string, rt http.RoundTripper, notify func(client.Event)) *client.Client {
 	t.Helper()
-	c, err := client.New(client.Config{DataDir: dir, ServerURL: url, Log: zerolog.Nop(), Notify: notify,
+	return started(t, client.Config{DataDir: dir, ServerURL: url, Log: zerolog.Nop(), Notify: notify,
 		HTTPClient: &http.Client{Transport: rt}, PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	return c
 }
 
 func newClient(t *testing.T, url, dir string) (*client.Client, *events) {
 	t.Helper()
 	ev := &events{}
-	c, err := client.New(client.Config{DataDir: dir, ServerURL: url, Log: zerolog.Nop(), Notify: ev.add,
-		PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	return c, ev
+	return started(t, client.Config{DataDir: dir, ServerURL: url, Log: zerolog.Nop(), Notify: ev.add,
+		PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond}), ev
 }
 
 func eventually(t *testing.T, what string, within time.Duration, cond func() bool) {

@@ -6,10 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/textbank/textbank/backend/client"
-	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/demo"
 )
 
@@ -20,20 +17,8 @@ import (
 // left, by name, once.
 func TestRemovedFromACampaignWhileOffline(t *testing.T) {
 	ctx := context.Background()
-	inst := startDemoIn(t, t.TempDir(), "127.0.0.1:0")
-	t.Cleanup(func() { stop(t, inst) })
-	camp, action := inst.Info.CampaignID, inst.Info.ActionID
-	net := &cutTransport{}
-	ev := &events{}
-	c := retryingThrough(t, inst.URL, t.TempDir(), net, ev.add)
-	signInAndJoin(t, c)
-	eventually(t, "the demo's conversations", 10*time.Second, func() bool {
-		n, err := c.Counts(ctx, camp)
-		return err == nil && n[client.FilterAll] > 0
-	})
-	if _, err := c.TextAgain(ctx, action); err != nil {
-		t.Fatal(err)
-	}
+	d := joinedThroughCut(t, 0)
+	inst, c, ev, camp, action := d.inst, d.c, d.ev, d.camp, d.action
 	replied := threadsUnder(t, c, camp, client.FilterAll, "")[0]
 	camps, err := c.Campaigns(ctx)
 	if err != nil || len(camps) != 1 {
@@ -41,21 +26,16 @@ func TestRemovedFromACampaignWhileOffline(t *testing.T) {
 	}
 	name := camps[0].Name
 
-	net.setCut(true)
-	eventually(t, "offline", 10*time.Second, func() bool { return c.Status(ctx).Connection == client.ConnectionOffline })
+	d.cut(t)
 	if err := c.SendReply(ctx, replied.ID, "Polls close at 8pm.", ""); err != nil {
 		t.Fatal(err)
 	}
-	o, err := server.NewOrganizer(server.OrganizerConfig{Store: inst.Store, Log: zerolog.Nop()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := o.RemoveMember(ctx, demo.VolunteerEmail, demo.JoinCode); err != nil {
+	if _, err := d.organizer(t).RemoveMember(ctx, demo.VolunteerEmail, demo.JoinCode); err != nil {
 		t.Fatal(err)
 	}
 	sentBefore := sentTo(inst.Network, replied.ContactPhone)
 
-	net.setCut(false)
+	d.net.setCut(false)
 	eventually(t, "the refusal", 15*time.Second, func() bool { return len(ev.named(client.EventMutationRejected)) == 1 })
 	if n := ev.named(client.EventMutationRejected)[0].Payload.(client.RejectedNotice); !strings.Contains(n.Reason, "removed from the campaign “"+name+"”") {
 		t.Errorf("the reply's refusal: %+v", n)
