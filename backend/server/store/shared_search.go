@@ -8,34 +8,31 @@ import (
 	"github.com/textbank/textbank/backend/fold"
 )
 
-// SearchCampaigns compares names and issues in Go, folded as the inbox
-// search folds names (fold.Name: "campana" finds "Campaña"), the same on
-// both engines: neither folds accents in SQL (SQLite has no ICU in this
-// build, PostgreSQL's unaccent is an extension). It reads every active
-// public campaign in order and keeps the first limit that match: at 5,000
-// campaigns a few tens of milliseconds, 2-5 times the LIKE scan it
-// replaced (docs/PERFORMANCE-LOG.md says what to do past that).
+// SearchCampaigns matches the folded words (fold.Query: "campana" finds
+// "Campaña", as the inbox search folds names) against the folded copies of
+// names and issues that every writer stores (FoldedName, migration 0039),
+// in SQL with the limit there, the same on both engines: neither folds
+// accents in SQL itself (SQLite has no ICU in this build, PostgreSQL's
+// unaccent is an extension), so the fold is Go's, written beside the text.
+// The words are a LIKE pattern with %, _ and \ escaped: they match as
+// typed, never as wildcards.
 func (t Shared) SearchCampaigns(ctx context.Context, userID, q string, limit int) ([]Campaign, error) {
 	const cols = `SELECT ` + campaignCols + `, COALESCE(m.role, '')
 		FROM campaigns c LEFT JOIN memberships m ON m.campaign_id = c.id AND m.user_id = ?`
 	var (
 		rows Rows
 		err  error
-		keep = func(Campaign) bool { return true }
 	)
 	if q == "" {
 		rows, err = t.run.Query(ctx, cols+`
 			WHERE c.active = 1 AND (c.public = 1 OR m.user_id IS NOT NULL)
 			ORDER BY (m.user_id IS NULL), c.name LIMIT ?`, userID, limit)
 	} else {
-		words := fold.Query(q)
-		keep = func(c Campaign) bool {
-			return c.JoinCode == q || c.Public &&
-				(strings.Contains(fold.Name(c.Name), words) || strings.Contains(fold.Name(c.Issue), words))
-		}
+		like := "%" + likeEscaper.Replace(fold.Query(q)) + "%"
 		rows, err = t.run.Query(ctx, cols+`
-			WHERE c.active = 1 AND (c.join_code = ? OR c.public = 1)
-			ORDER BY (c.join_code <> ?), c.name`, userID, q, q)
+			WHERE c.active = 1 AND (c.join_code = ?
+				OR c.public = 1 AND (c.name_folded LIKE ? ESCAPE '\' OR c.issue_folded LIKE ? ESCAPE '\'))
+			ORDER BY (c.join_code <> ?), c.name LIMIT ?`, userID, q, like, like, q, limit)
 	}
 	if err != nil {
 		// Not q: the text a user typed (a name, a number, a join code)
@@ -45,19 +42,64 @@ func (t Shared) SearchCampaigns(ctx context.Context, userID, q string, limit int
 	}
 	defer rows.Close()
 	var out []Campaign
-	for len(out) < limit && rows.Next() {
+	for rows.Next() {
 		var role string
 		c, err := scanCampaign(rows, &role)
 		if err != nil {
 			return nil, fmt.Errorf("search campaigns (a %d-byte text): %w", len(q), err)
 		}
-		if keep(c) {
-			c.Role = role
-			out = append(out, c)
-		}
+		c.Role = role
+		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search campaigns (a %d-byte text): %w", len(q), err)
 	}
 	return out, nil
+}
+
+// likeEscaper makes text a LIKE pattern that matches it as typed (with
+// ESCAPE '\', which SQLite needs said and PostgreSQL takes by default).
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// FoldedName is a campaign's name or issue as the search compares it, the
+// value of name_folded and issue_folded: every writer of a campaign's name
+// or issue stores it beside the text.
+func FoldedName(s string) string { return fold.Name(s) }
+
+// FoldCampaigns folds the names and issues of the campaigns written before
+// the store stored them folded (migration 0039 left NULL), which SQL cannot
+// do: both engines' Open run it, and once those are done it reads nothing
+// (campaigns_unfolded, a partial index, holds no row).
+func FoldCampaigns(ctx context.Context, st Store) error {
+	return st.Update(ctx, func(tx Tx) error { return tx.FoldUnfoldedCampaigns(ctx) })
+}
+
+func (t Shared) FoldUnfoldedCampaigns(ctx context.Context) error {
+	rows, err := t.run.Query(ctx, `SELECT id, name, issue FROM campaigns WHERE name_folded IS NULL`)
+	if err != nil {
+		return fmt.Errorf("fold campaign names for search: %w", err)
+	}
+	type unfolded struct{ id, name, issue string }
+	var todo []unfolded
+	for rows.Next() {
+		var u unfolded
+		if err := rows.Scan(&u.id, &u.name, &u.issue); err != nil {
+			rows.Close()
+			return fmt.Errorf("fold campaign names for search: %w", err)
+		}
+		todo = append(todo, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("fold campaign names for search: %w", err)
+	}
+	// Written once all are read: PostgreSQL's pipe runs one statement at a
+	// time on the transaction's connection.
+	for _, u := range todo {
+		if _, err := t.run.Exec(ctx, `UPDATE campaigns SET name_folded = ?, issue_folded = ? WHERE id = ?`,
+			FoldedName(u.name), FoldedName(u.issue), u.id); err != nil {
+			return fmt.Errorf("fold the name of campaign %s for search: %w", u.id, err)
+		}
+	}
+	return nil
 }

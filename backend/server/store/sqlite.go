@@ -145,8 +145,13 @@ func OpenWith(ctx context.Context, path string, o Options) (*SQLite, error) {
 	read.SetMaxOpenConns(4)
 	// Idle connections stay open: each holds the statements prepared on it.
 	read.SetMaxIdleConns(4)
-	return &SQLite{write: write, read: read, wal: wal, stmts: &writeStmts{m: map[string]*sql.Stmt{}},
-		readStmts: &writeStmts{m: map[string]*sql.Stmt{}}, durable: walsync.New(path)}, nil
+	s := &SQLite{write: write, read: read, wal: wal, stmts: &writeStmts{m: map[string]*sql.Stmt{}},
+		readStmts: &writeStmts{m: map[string]*sql.Stmt{}}, durable: walsync.New(path)}
+	if err := FoldCampaigns(ctx, s); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
 }
 
 // dsnConnector opens connections to one SQLite DSN with the session

@@ -88,8 +88,9 @@ func (t *sqliteTx) RenameUser(ctx context.Context, userID, name string) error {
 }
 
 func (t *sqliteTx) UpdateCampaign(ctx context.Context, c Campaign) error {
-	res, err := t.tx.ExecContext(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ?, contact = ? WHERE id = ?`,
-		c.Name, c.Issue, BoolInt(c.Public), BoolInt(c.Active), c.Contact, c.ID)
+	res, err := t.tx.ExecContext(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ?, contact = ?,
+		name_folded = ?, issue_folded = ? WHERE id = ?`,
+		c.Name, c.Issue, BoolInt(c.Public), BoolInt(c.Active), c.Contact, FoldedName(c.Name), FoldedName(c.Issue), c.ID)
 	if isUnique(err) {
 		return fmt.Errorf("update campaign %q with code %s: %w", c.Name, c.JoinCode, ErrJoinCodeTaken)
 	}

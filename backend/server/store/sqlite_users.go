@@ -81,8 +81,10 @@ func (t *sqliteTx) UserByToken(ctx context.Context, hash string) (User, error) {
 
 func (t *sqliteTx) CreateCampaign(ctx context.Context, c Campaign) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO campaigns
-		(id, organization_id, name, issue, join_code, public, active, created_at, contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, BoolInt(c.Public), BoolInt(c.Active), TimeText(c.CreatedAt), c.Contact)
+		(id, organization_id, name, issue, join_code, public, active, created_at, contact, name_folded, issue_folded)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, BoolInt(c.Public), BoolInt(c.Active), TimeText(c.CreatedAt), c.Contact,
+		FoldedName(c.Name), FoldedName(c.Issue))
 	if isUnique(err) {
 		return fmt.Errorf("create campaign %q with code %s: %w", c.Name, c.JoinCode, ErrJoinCodeTaken)
 	}

@@ -94,10 +94,13 @@ type Campaigns interface {
 	// CampaignByJoinCode finds the active campaign with this code.
 	CampaignByJoinCode(ctx context.Context, code string) (Campaign, error)
 	// SearchCampaigns returns public campaigns whose name or issue contains q
-	// (case-insensitive), the active campaign whose code is exactly q, and,
-	// when q is empty, the user's campaigns and every public one. Role is set
-	// where userID is a member.
+	// (without case or accents, fold.Name), the active campaign whose code
+	// is exactly q, and, when q is empty, the user's campaigns and every
+	// public one. Role is set where userID is a member.
 	SearchCampaigns(ctx context.Context, userID, q string, limit int) ([]Campaign, error)
+	// FoldUnfoldedCampaigns stores the folded name and issue of the
+	// campaigns written before migration 0039 (FoldCampaigns, at Open).
+	FoldUnfoldedCampaigns(ctx context.Context) error
 	// AddMembership makes userID a member; it reports false (and changes
 	// nothing) when they already are.
 	AddMembership(ctx context.Context, m Membership) (bool, error)

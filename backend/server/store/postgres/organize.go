@@ -87,8 +87,10 @@ func (t *tx) UpdateCampaign(ctx context.Context, c store.Campaign) error {
 			return fmt.Errorf("update campaign %q with code %s: %w", c.Name, c.JoinCode, store.ErrJoinCodeTaken)
 		}
 	}
-	res, err := t.exec(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ?, contact = ? WHERE id = ?`,
-		c.Name, c.Issue, store.BoolInt(c.Public), store.BoolInt(c.Active), c.Contact, c.ID)
+	res, err := t.exec(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ?, contact = ?,
+		name_folded = ?, issue_folded = ? WHERE id = ?`,
+		c.Name, c.Issue, store.BoolInt(c.Public), store.BoolInt(c.Active), c.Contact,
+		store.FoldedName(c.Name), store.FoldedName(c.Issue), c.ID)
 	if err != nil {
 		return fmt.Errorf("update campaign %s: %w", c.ID, err)
 	}

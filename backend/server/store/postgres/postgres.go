@@ -116,6 +116,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		defer s.lockKept.Done()
 		s.keepInstanceLock(cfg.ConnConfig, s.lockDone)
 	}()
+	if err := store.FoldCampaigns(ctx, s); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("postgres %s: %w", redact(cfg), err)
+	}
 	return s, nil
 }
 

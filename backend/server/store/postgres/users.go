@@ -85,9 +85,11 @@ func (t *tx) UserByToken(ctx context.Context, hash string) (store.User, error) {
 
 func (t *tx) CreateCampaign(ctx context.Context, c store.Campaign) error {
 	res, err := t.exec(ctx, `INSERT INTO campaigns
-		(id, organization_id, name, issue, join_code, public, active, created_at, contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, organization_id, name, issue, join_code, public, active, created_at, contact, name_folded, issue_folded)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
-		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, store.BoolInt(c.Public), store.BoolInt(c.Active), store.TimeText(c.CreatedAt), c.Contact)
+		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, store.BoolInt(c.Public), store.BoolInt(c.Active), store.TimeText(c.CreatedAt), c.Contact,
+		store.FoldedName(c.Name), store.FoldedName(c.Issue))
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("create campaign %q with code %s: %w", c.Name, c.JoinCode, store.ErrJoinCodeTaken)
 	}

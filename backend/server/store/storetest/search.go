@@ -19,12 +19,20 @@ func testSearchCampaigns(t *testing.T, st store.Store) {
 	// accents, which a volunteer on an English keyboard leaves out.
 	accent := store.Campaign{ID: "accent", OrganizationID: w.Org.ID, Name: "Élection Ñandú", Issue: "ÜBER Campaña",
 		JoinCode: "454545", Active: true, Public: true, CreatedAt: t0}
+	// LIKE's wildcards and its escape character in a name: typed, they
+	// find it and nothing else. (Listed last by name, in byte order as in
+	// a locale's.)
+	wild := store.Campaign{ID: "wild", OrganizationID: w.Org.ID, Name: `Žeta 100% Green_Power \ Now`,
+		JoinCode: "464646", Active: true, Public: true, CreatedAt: t0}
 	stranger := addUser(t, st, "stranger")
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		if err := tx.CreateCampaign(ctx, priv); err != nil {
 			return err
 		}
 		if err := tx.CreateCampaign(ctx, accent); err != nil {
+			return err
+		}
+		if err := tx.CreateCampaign(ctx, wild); err != nil {
 			return err
 		}
 		return tx.CreateCampaign(ctx, gone)
@@ -40,21 +48,33 @@ func testSearchCampaigns(t *testing.T, st store.Store) {
 		return out
 	}
 	cases := []struct{ user, q, want string }{
-		{stranger.ID, "SRCH", w.Campaign.ID + ": "},     // public, by name, any case
-		{stranger.ID, "turnout", w.Campaign.ID + ": "},  // by issue; the private one is not listed
-		{stranger.ID, "424242", "priv: "},               // a private campaign by its exact code
-		{stranger.ID, "4242", ""},                       // but not by part of it
-		{stranger.ID, "100%", ""},                       // % is a character, and priv is private anyway
-		{stranger.ID, "", w.Campaign.ID + ": accent: "}, // every public one, by name
-		{stranger.ID, "Élection", "accent: "},           // as typed
-		{stranger.ID, "ÉLECTION ñandú", "accent: "},     // any case, beyond A-Z
-		{stranger.ID, "über", "accent: "},               // by issue
-		{stranger.ID, "campana", "accent: "},            // without its accents
+		{stranger.ID, "SRCH", w.Campaign.ID + ": "},           // public, by name, any case
+		{stranger.ID, "turnout", w.Campaign.ID + ": "},        // by issue; the private one is not listed
+		{stranger.ID, "424242", "priv: "},                     // a private campaign by its exact code
+		{stranger.ID, "4242", ""},                             // but not by part of it
+		{stranger.ID, "100%", "wild: "},                       // % is a character, and priv is private anyway
+		{stranger.ID, "", w.Campaign.ID + ": accent: wild: "}, // every public one, by name
+		{stranger.ID, "%", "wild: "},                          // not every campaign
+		{stranger.ID, "%%", ""},
+		{stranger.ID, "_", "wild: "}, // not every campaign with a character
+		{stranger.ID, "n_p", "wild: "},
+		{stranger.ID, "n_w", ""},     // _ is not any character: "Green_Power" has no "n_w"
+		{stranger.ID, "1_0", ""},     // nor here: "100"
+		{stranger.ID, `\`, "wild: "}, // the escape character, as typed
+		{stranger.ID, `\ now`, "wild: "},
+		{stranger.ID, `\\`, ""}, // the name has one
+		{stranger.ID, `\%`, ""},
+		{stranger.ID, strings.Repeat("é", 200), ""}, // the longest the handler takes, folded to 200 e's
+		{stranger.ID, "ÉLECTION " + strings.Repeat("x", 191), ""},
+		{stranger.ID, "Élection", "accent: "},       // as typed
+		{stranger.ID, "ÉLECTION ñandú", "accent: "}, // any case, beyond A-Z
+		{stranger.ID, "über", "accent: "},           // by issue
+		{stranger.ID, "campana", "accent: "},        // without its accents
 		{stranger.ID, "CAMPANA", "accent: "},
 		{stranger.ID, "election nandu", "accent: "},
-		{stranger.ID, "secret", ""},                                 // a private one's name finds nothing, accents or not
-		{stranger.ID, "\u0301", ""},                                 // an accent typed by itself: nothing, not everything
-		{w.Volunteer.ID, "", w.Campaign.ID + ":volunteer accent: "}, // with the caller's role, theirs first
+		{stranger.ID, "secret", ""},                                       // a private one's name finds nothing, accents or not
+		{stranger.ID, "\u0301", ""},                                       // an accent typed by itself: nothing, not everything
+		{w.Volunteer.ID, "", w.Campaign.ID + ":volunteer accent: wild: "}, // with the caller's role, theirs first
 		{w.Admin.ID, "srch", w.Campaign.ID + ":admin "},
 		{stranger.ID, "434343", ""}, // retired
 	}
@@ -68,7 +88,7 @@ func testSearchCampaigns(t *testing.T, st store.Store) {
 		_, err := tx.AddMembership(ctx, store.Membership{CampaignID: "priv", UserID: stranger.ID, Role: store.RoleVolunteer, CreatedAt: t0})
 		return err
 	})
-	if got := search(stranger.ID, ""); got != "priv:volunteer "+w.Campaign.ID+": accent: " {
+	if got := search(stranger.ID, ""); got != "priv:volunteer "+w.Campaign.ID+": accent: wild: " {
 		t.Errorf("member's empty search = %q, want their campaign first, then the public one", got)
 	}
 	// The limit counts the campaigns found, not those read: more public
@@ -87,6 +107,15 @@ func testSearchCampaigns(t *testing.T, st store.Store) {
 	}
 	if got := strings.Count(search(stranger.ID, "filler"), "filler"); got != 10 {
 		t.Errorf("a search that matches 11 listed %d, want the limit, 10", got)
+	}
+	// A campaign renamed is found by its new name and issue, folded, and
+	// no longer by the old ones.
+	accent.Name, accent.Issue = "Año Nuevo", "Señales"
+	update(t, st, func(ctx context.Context, tx store.Tx) error { return tx.UpdateCampaign(ctx, accent) })
+	for q, want := range map[string]string{"ano nuevo": "accent: ", "senales": "accent: ", "election": "", "campana": ""} {
+		if got := search(stranger.ID, q); got != want {
+			t.Errorf("after the rename, SearchCampaigns(%q) = %q, want %q", q, got, want)
+		}
 	}
 }
 
