@@ -143,6 +143,16 @@ func TestOrganizerRemovesAMember(t *testing.T) {
 	removed("reassign targets", err)
 	_, err = c.Join(ctx, cf.campaign.JoinCode)
 	removed("join again", err)
+	// Her search leaves the public campaign out, by name or in the list:
+	// joining it is refused. Its code still finds it (joining says why).
+	for q, want := range map[string]int{"removal": 0, "": 0, cf.campaign.JoinCode: 1} {
+		if found, err := c.SearchCampaigns(ctx, q); err != nil || len(found) != want {
+			t.Errorf("her search for %q: %+v %v, want %d campaigns", q, found, err, want)
+		}
+	}
+	if found, err := vicClient.SearchCampaigns(ctx, "removal"); err != nil || len(found) != 1 {
+		t.Errorf("vic's search: %+v %v, want the campaign", found, err)
+	}
 	if got, err := c.Contacts(ctx, []string{thread}); err != nil || len(got.Contacts) != 0 {
 		t.Errorf("contacts of her old conversation: %+v %v, want none", got, err)
 	}
@@ -190,6 +200,9 @@ func TestOrganizerRemovesAMember(t *testing.T) {
 	back, err := org.ReadmitMember(ctx, vera.Email, cf.campaign.JoinCode)
 	if err != nil || back.Email != vera.Email || back.JoinCode != cf.campaign.JoinCode {
 		t.Fatalf("readmit: %+v %v", back, err)
+	}
+	if found, err := c.SearchCampaigns(ctx, "removal"); err != nil || len(found) != 1 {
+		t.Errorf("her search after the readmission: %+v %v, want the campaign", found, err)
 	}
 	if _, err := c.Join(ctx, cf.campaign.JoinCode); err != nil {
 		t.Fatalf("join after the readmission: %v", err)

@@ -16,23 +16,33 @@ import (
 // unaccent is an extension), so the fold is Go's, written beside the text.
 // The words are a LIKE pattern with %, _ and \ escaped: they match as
 // typed, never as wildcards.
+//
+// A campaign an organizer took the user off (removed_members, and not a
+// member again) is left out of their list and of what their words find:
+// joining it is refused. By its exact code it is still found, as the code
+// box finds it: joining then says why, and a right code is not counted as
+// a wrong guess.
 func (t Shared) SearchCampaigns(ctx context.Context, userID, q string, limit int) ([]Campaign, error) {
-	const cols = `SELECT ` + campaignCols + `, COALESCE(m.role, '')
+	const (
+		cols = `SELECT ` + campaignCols + `, COALESCE(m.role, '')
 		FROM campaigns c LEFT JOIN memberships m ON m.campaign_id = c.id AND m.user_id = ?`
+		notRemoved = `(m.user_id IS NOT NULL OR NOT EXISTS
+			(SELECT 1 FROM removed_members r WHERE r.campaign_id = c.id AND r.user_id = ?))`
+	)
 	var (
 		rows Rows
 		err  error
 	)
 	if q == "" {
 		rows, err = t.run.Query(ctx, cols+`
-			WHERE c.active = 1 AND (c.public = 1 OR m.user_id IS NOT NULL)
-			ORDER BY (m.user_id IS NULL), c.name LIMIT ?`, userID, limit)
+			WHERE c.active = 1 AND (c.public = 1 AND `+notRemoved+` OR m.user_id IS NOT NULL)
+			ORDER BY (m.user_id IS NULL), c.name LIMIT ?`, userID, userID, limit)
 	} else {
 		like := "%" + likeEscaper.Replace(fold.Query(q)) + "%"
 		rows, err = t.run.Query(ctx, cols+`
 			WHERE c.active = 1 AND (c.join_code = ?
-				OR c.public = 1 AND (c.name_folded LIKE ? ESCAPE '\' OR c.issue_folded LIKE ? ESCAPE '\'))
-			ORDER BY (c.join_code <> ?), c.name LIMIT ?`, userID, q, like, like, q, limit)
+				OR c.public = 1 AND (c.name_folded LIKE ? ESCAPE '\' OR c.issue_folded LIKE ? ESCAPE '\') AND `+notRemoved+`)
+			ORDER BY (c.join_code <> ?), c.name LIMIT ?`, userID, q, like, like, userID, q, limit)
 	}
 	if err != nil {
 		// Not q: the text a user typed (a name, a number, a join code)

@@ -13,6 +13,7 @@ import (
 var campaignTests = []test{
 	{"campaigns/round trip, join codes among active campaigns, and ever used", testCampaigns},
 	{"campaigns/search: public by name or issue, code, members' own", testSearchCampaigns},
+	{"campaigns/search leaves out a campaign the caller was removed from", testSearchLeavesOutRemoved},
 	{"campaigns/a failed search's error holds its cause, not the text", testSearchErrorHoldsNoText},
 	{"campaigns/a new join code: the old one joins nobody and is never drawn again", testNewJoinCode},
 	{"campaigns/memberships added once", testMemberships},
