@@ -124,6 +124,10 @@ func TestSearchCampaigns(t *testing.T) {
 		{"partial code finds nothing", "3333", nil, nil},
 		{"no match", "zebra", nil, nil},
 		{"like wildcards are literal", "%", nil, nil},
+		{"underscore is literal", "_", nil, nil},
+		{"backslash is literal", `\`, nil, nil},
+		{"an accent alone finds nothing", "\u0301", nil, nil},
+		{"accents folded", "DÉMOCRACY", []string{"Demo for Democracy"}, nil},
 		{"empty query lists public", "", []string{"Clean Water Now", "Demo for Democracy"}, nil},
 	}
 	for _, tc := range tests {
