@@ -78,10 +78,28 @@ func FoldedName(s string) string { return fold.Name(s) }
 
 // FoldCampaigns folds the names and issues of the campaigns written before
 // the store stored them folded (migration 0039 left NULL), which SQL cannot
-// do: both engines' Open run it, and once those are done it reads nothing
-// (campaigns_unfolded, a partial index, holds no row).
+// do: both engines' Open run it. Once those are done it is one read of an
+// empty partial index (campaigns_unfolded) and no write transaction, so an
+// organizer's command opening the store beside a running server does not
+// wait for its writer (or, on PostgreSQL, its write lock).
 func FoldCampaigns(ctx context.Context, st Store) error {
+	var todo bool
+	if err := st.View(ctx, func(tx Tx) error {
+		var err error
+		todo, err = tx.AnyUnfoldedCampaigns(ctx)
+		return err
+	}); err != nil || !todo {
+		return err
+	}
 	return st.Update(ctx, func(tx Tx) error { return tx.FoldUnfoldedCampaigns(ctx) })
+}
+
+func (t Shared) AnyUnfoldedCampaigns(ctx context.Context) (bool, error) {
+	var n int
+	if err := t.run.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM campaigns WHERE name_folded IS NULL LIMIT 1) x`).Scan(&n); err != nil {
+		return false, fmt.Errorf("look for campaign names to fold for search: %w", err)
+	}
+	return n > 0, nil
 }
 
 func (t Shared) FoldUnfoldedCampaigns(ctx context.Context) error {

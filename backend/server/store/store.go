@@ -101,6 +101,9 @@ type Campaigns interface {
 	// FoldUnfoldedCampaigns stores the folded name and issue of the
 	// campaigns written before migration 0039 (FoldCampaigns, at Open).
 	FoldUnfoldedCampaigns(ctx context.Context) error
+	// AnyUnfoldedCampaigns says whether FoldUnfoldedCampaigns has work: a
+	// read, so that an Open with nothing to fold writes nothing.
+	AnyUnfoldedCampaigns(ctx context.Context) (bool, error)
 	// AddMembership makes userID a member; it reports false (and changes
 	// nothing) when they already are.
 	AddMembership(ctx context.Context, m Membership) (bool, error)
