@@ -186,18 +186,12 @@ func (o *Organizer) ReadmitMember(ctx context.Context, email, ref string) (Membe
 	email = account.NormalEmail(email)
 	var out MemberReadmission
 	err := o.store.Update(ctx, func(tx store.Tx) error {
-		u, err := userByEmail(ctx, tx, email)
+		u, c, m, err := accountAndCampaign(ctx, tx, email, ref)
 		if err != nil {
 			return err
 		}
-		c, err := CampaignByRef(ctx, tx, ref)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Membership(ctx, c.ID, u.ID); err == nil {
+		if m != nil {
 			return fmt.Errorf("%s is a member of campaign %s already; nothing changed", email, ref)
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
 		}
 		if err := tx.ForgetRemoval(ctx, c.ID, u.ID); errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("%s is not kept out of campaign %s (never removed, or readmitted since); nothing changed: they join with its code", email, ref)
@@ -213,10 +207,11 @@ func (o *Organizer) ReadmitMember(ctx context.Context, email, ref string) (Membe
 	return out, err
 }
 
-// removableMember finds the account, the campaign and its actions, and
-// refuses a removal that cannot be made (not a member, an admin, an
-// action's creator) in words that say what to do instead.
-func removableMember(ctx context.Context, tx store.Tx, email, ref string) (store.User, store.Campaign, []store.Action, error) {
+// accountAndCampaign finds the account with email and the campaign ref
+// names (join code or id, an archived one's too), and the account's
+// membership of it: nil when they are not a member, which each caller
+// words as what it means to it.
+func accountAndCampaign(ctx context.Context, tx store.Tx, email, ref string) (store.User, store.Campaign, *store.Membership, error) {
 	u, err := userByEmail(ctx, tx, email)
 	if err != nil {
 		return store.User{}, store.Campaign{}, nil, err
@@ -226,17 +221,31 @@ func removableMember(ctx context.Context, tx store.Tx, email, ref string) (store
 		return store.User{}, store.Campaign{}, nil, err
 	}
 	m, err := tx.Membership(ctx, c.ID, u.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		at, rerr := tx.RemovedAt(ctx, c.ID, u.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return u, c, nil, nil
+	case err != nil:
+		return store.User{}, store.Campaign{}, nil, err
+	}
+	return u, c, &m, nil
+}
+
+// removableMember finds the account, the campaign and its actions, and
+// refuses a removal that cannot be made (not a member, an admin, an
+// action's creator) in words that say what to do instead.
+func removableMember(ctx context.Context, tx store.Tx, email, ref string) (store.User, store.Campaign, []store.Action, error) {
+	u, c, m, err := accountAndCampaign(ctx, tx, email, ref)
+	if err != nil {
+		return store.User{}, store.Campaign{}, nil, err
+	}
+	if m == nil {
+		at, err := tx.RemovedAt(ctx, c.ID, u.ID)
 		switch {
-		case rerr == nil:
+		case err == nil:
 			return store.User{}, store.Campaign{}, nil, fmt.Errorf("%s was already removed from campaign %s on %s; nothing changed", email, ref, csvTime(at))
-		case errors.Is(rerr, store.ErrNotFound):
+		case errors.Is(err, store.ErrNotFound):
 			return store.User{}, store.Campaign{}, nil, fmt.Errorf("%s is not a member of campaign %s (textbankd members list --campaign %s shows who is)", email, ref, ref)
 		}
-		return store.User{}, store.Campaign{}, nil, rerr
-	}
-	if err != nil {
 		return store.User{}, store.Campaign{}, nil, err
 	}
 	if m.Role == store.RoleAdmin {

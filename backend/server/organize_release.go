@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/textbank/textbank/backend/account"
@@ -56,18 +55,9 @@ func (o *Organizer) ReleaseContacts(ctx context.Context, email, code string) (Re
 // (contacts release, conversations reassign) name them so. An archived
 // campaign is one too: its volunteers still get replies to hand over.
 func campaignMember(ctx context.Context, tx store.Tx, email, code string) (store.User, store.Campaign, error) {
-	u, err := userByEmail(ctx, tx, email)
-	if err != nil {
-		return store.User{}, store.Campaign{}, err
+	u, c, m, err := accountAndCampaign(ctx, tx, email, code)
+	if err == nil && m == nil {
+		err = fmt.Errorf("%s has not joined campaign %s", email, code)
 	}
-	c, err := CampaignByRef(ctx, tx, code)
-	if err != nil {
-		return store.User{}, store.Campaign{}, err
-	}
-	if _, err := tx.Membership(ctx, c.ID, u.ID); errors.Is(err, store.ErrNotFound) {
-		return store.User{}, store.Campaign{}, fmt.Errorf("%s has not joined campaign %s", email, code)
-	} else if err != nil {
-		return store.User{}, store.Campaign{}, err
-	}
-	return u, c, nil
+	return u, c, err
 }
