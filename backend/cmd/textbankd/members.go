@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"time"
 
 	"github.com/textbank/textbank/backend/server"
 )
@@ -68,7 +69,11 @@ func runMembersList(ctx context.Context, c *cli, _ []string) error {
 	}
 	fmt.Fprintf(c.stdout, "%q (%s): %d members\n", res.Campaign, res.JoinCode, len(res.Members))
 	for _, m := range res.Members {
-		fmt.Fprintf(c.stdout, "  %-9s  %s <%s>  joined %s\n", m.Role, m.Name, m.Email, m.JoinedAt)
+		joined, err := time.Parse(time.RFC3339, m.JoinedAt)
+		if err != nil {
+			return fmt.Errorf("member %s: %w", m.Email, err)
+		}
+		fmt.Fprintf(c.stdout, "  %-9s  %s <%s>  joined %s\n", m.Role, m.Name, m.Email, listingTime(joined))
 	}
 	return nil
 }

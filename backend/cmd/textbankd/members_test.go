@@ -50,6 +50,14 @@ func TestMembersCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"Turnout" (424242): 3 members`) || !strings.Contains(out, "Vera <vera@example.org>") {
 		t.Fatalf("list after the refusals: exit %d, out %q, err %q", code, out, errOut)
 	}
+	// When they joined reads as every listing's times do; --json keeps RFC 3339.
+	if want := "Olive <olive@example.org>  joined " + listingTime(now) + "\n"; !strings.Contains(out, want) {
+		t.Errorf("list: %q, want a line ending %q", out, want)
+	}
+	code, out, errOut = run1("members", "list", "--campaign", "424242", "--json")
+	if want := `"joinedAt": "` + now.Format(time.RFC3339) + `"`; code != 0 || !strings.Contains(out, want) {
+		t.Errorf("list --json: exit %d, out %q, err %q; want %s", code, out, errOut, want)
+	}
 	env["TEXTBANK_CAMPAIGN"] = "424242" // the flag's variable
 	code, out, errOut = run1("members", "remove", "Vera@Example.org", "--yes")
 	if code != 0 || !strings.HasPrefix(out, `vera@example.org is no longer a member of "Turnout" (424242)`) {
