@@ -14,7 +14,7 @@ import (
 
 func simCommands() []command {
 	return []command{
-		{name: "sim text", args: "--from PHONE --to NUMBER [--id SID] BODY", nargs: 1, noStore: true, ownStore: true, run: runSimText,
+		{name: "sim text", args: "BODY", needs: "--from PHONE --to NUMBER", nargs: 1, noStore: true, ownStore: true, run: runSimText,
 			summary: "on a server running the simulated network (serve --provider sim, or --demo), deliver the text BODY as if the contact at PHONE " +
 				"had sent it to the campaign's NUMBER: a START after a STOP, a question, a stranger's text no conversation claims; " +
 				"it takes the way a real reply does (opt-out words, conversations, unroutable texts, the volunteer's inbox)",

@@ -131,7 +131,7 @@ func testSimText(t *testing.T, db string) {
 		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber, " \n"}, 1, "BODY: the text is empty; nothing was sent"},
 		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber, strings.Repeat("a", 1601)}, 1, "the text is 1601 characters; texts can be at most 1600"},
 		{[]string{"--from", th.ContactPhone, "--to", "+12025550199", "Hi"}, 1, "+12025550199 is not a sending number of any campaign on this server (textbankd numbers list names them); nothing was stored"},
-		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber}, 2, "want --from PHONE --to NUMBER [--id SID] BODY, got 0 arguments"},
+		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber}, 2, "want BODY, got 0 arguments"},
 		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber, "--id", "SM1", "Hi"}, 1,
 			`--id: "SM1" is not a message id: SM and 32 hexadecimal digits (0-9, a-f), as Twilio's, e.g. SM0123456789abcdef0123456789abcdef; nothing was sent`},
 		{[]string{"--from", th.ContactPhone, "--to", th.SendingNumber, "--id", "SM0123456789ABCDEF0123456789ABCDEF", "Hi"}, 1, "is not a message id"},

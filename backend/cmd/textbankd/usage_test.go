@@ -94,15 +94,40 @@ func TestUsageNamesTheFlagsNeeded(t *testing.T) {
 		{[]string{"opt-outs", "undo", "--help"}, "  textbankd opt-outs undo PHONE --org NAME --by EMAIL\n"},
 		{[]string{"export", "opt-outs", "--help"}, "  textbankd export opt-outs --org NAME\n"},
 		{[]string{"stats", "--help"}, "  textbankd stats --action ID (or --campaign CODE --action-title TITLE)\n"},
+		{[]string{"sim", "text", "--help"}, "  textbankd sim text BODY --from PHONE --to NUMBER\n"},
+		{[]string{"users", "add", "--help"}, "  textbankd users add EMAIL --name NAME\n"},
+		{[]string{"users", "rename", "--help"}, "  textbankd users rename EMAIL --name NAME\n"},
 	} {
 		code, out, _ := runCLI(t, nil, "", tc.args...)
 		if code != 0 || !strings.HasPrefix(out, tc.want) {
 			t.Errorf("%v: exit %d, stdout %q; want it to start %q", tc.args, code, out, tc.want)
 		}
 	}
-	// The flags are the usage's, not the arguments the command counts.
+	// The flags are the usage's, not the arguments the command counts: a
+	// wrong count names the arguments alone (exit 2, with the usage), a
+	// flag needed and not given is named by the command (exit 1).
 	env := map[string]string{"TEXTBANK_DATA": t.TempDir()}
-	if code, _, errOut := runCLI(t, env, "", "admin", "add"); code != 2 || !strings.HasPrefix(errOut, "textbankd admin add: want EMAIL, got 0 arguments\n") {
-		t.Errorf("admin add alone: exit %d, stderr %q", code, errOut)
+	for _, bad := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"admin", "add"}, 2, "textbankd admin add: want EMAIL, got 0 arguments\n"},
+		{[]string{"sim", "text"}, 2, "textbankd sim text: want BODY, got 0 arguments\n"},
+		{[]string{"sim", "text", "--from", "+16175550151", "--to", "+12025550180"}, 2, "textbankd sim text: want BODY, got 0 arguments\n"},
+		{[]string{"sim", "text", "Hi", "there", "--from", "+16175550151"}, 2, "textbankd sim text: want BODY, got 2 arguments\n"},
+		{[]string{"sim", "text", "Hi", "--to", "+12025550180"}, 1, "textbankd sim text: give the contact's number with --from\n"},
+		{[]string{"sim", "text", "Hi", "--from", "+16175550151"}, 1, "textbankd sim text: give the campaign's sending number with --to\n"},
+		{[]string{"users", "add"}, 2, "textbankd users add: want EMAIL, got 0 arguments\n"},
+		{[]string{"users", "add", "--name", "Pat"}, 2, "textbankd users add: want EMAIL, got 0 arguments\n"},
+		{[]string{"users", "add", "pat@example.org"}, 1, "textbankd users add: give the person's name with --name\n"},
+		{[]string{"users", "add", "pat@example.org", "--name", " "}, 1, "textbankd users add: give the person's name with --name\n"},
+		{[]string{"users", "rename"}, 2, "textbankd users rename: want EMAIL, got 0 arguments\n"},
+		{[]string{"users", "rename", "pat@example.org"}, 1, "textbankd users rename: give the person's new name with --name\n"},
+	} {
+		code, out, errOut := runCLI(t, env, "", bad.args...)
+		if code != bad.code || out != "" || !strings.HasPrefix(errOut, bad.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit %d, stderr starting %q", bad.args, code, out, errOut, bad.code, bad.want)
+		}
 	}
 }

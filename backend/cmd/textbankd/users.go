@@ -16,13 +16,13 @@ import (
 func usersCommands() []command {
 	return []command{
 		{name: "users list", summary: "list every account with its campaigns and roles", run: runUsersList},
-		{name: "users add", args: "EMAIL --name NAME", nargs: 1, run: runUsersAdd,
+		{name: "users add", args: "EMAIL", needs: "--name NAME", nargs: 1, run: runUsersAdd,
 			summary: "create an account (for an admin on an empty server); --name is required; the password is read from TEXTBANK_PASSWORD, typed twice at a prompt on a terminal, or the first line of stdin, never a flag",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.name, "name", "", "the person's name, as the app shows it; required (TEXTBANK_USER_NAME)")
 				return map[string]string{"name": "TEXTBANK_USER_NAME"}
 			}},
-		{name: "users rename", args: "EMAIL --name NAME", nargs: 1, run: runUsersRename,
+		{name: "users rename", args: "EMAIL", needs: "--name NAME", nargs: 1, run: runUsersRename,
 			summary: "give an account a new name, the one its texts carry from then on ({volunteer_name}); texts already sent keep the old one",
 			flags: func(fs *flag.FlagSet, o *cliOpts) map[string]string {
 				fs.StringVar(&o.name, "name", "", "the person's new name, as the app shows it and texts carry it; required (TEXTBANK_USER_NAME)")
