@@ -3,9 +3,13 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"time"
 
+	"github.com/textbank/textbank/backend/account"
 	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
@@ -85,4 +89,53 @@ func mutationCampaign(ctx context.Context, tx store.Tx, m api.Mutation) (string,
 	}
 	a, err := tx.ActionByID(ctx, actionID)
 	return a.CampaignID, ignoreNotFound(err)
+}
+
+// keptOut is when an organizer took userID off the campaign, with removed
+// true while they are not a member again. Only members readmit lets such a
+// volunteer back: admin add and campaign update refuse them (keptOutWords),
+// for a removal is meant for good, and a campaign file kept from before it
+// (listing one who was an admin once) would otherwise undo it unseen, the
+// update having no step that shows what it will do.
+func keptOut(ctx context.Context, tx store.Campaigns, campaignID, userID string) (at time.Time, removed bool, err error) {
+	if _, err := tx.Membership(ctx, campaignID, userID); !errors.Is(err, store.ErrNotFound) {
+		return time.Time{}, false, err
+	}
+	at, err = tx.RemovedAt(ctx, campaignID, userID)
+	if err != nil {
+		return time.Time{}, false, ignoreNotFound(err)
+	}
+	return at, true, nil
+}
+
+// keptOutWords says why one removed cannot be made an admin, and what
+// lets them back.
+func keptOutWords(email string, c store.Campaign, at time.Time) string {
+	return fmt.Sprintf("%s was removed from campaign %s on %s, and only textbankd members readmit %s --campaign %s lets them back",
+		email, c.JoinCode, csvTime(at), email, c.JoinCode)
+}
+
+// keptOutAdmins are the problems of an update's campaign.admins listing
+// someone removed from the campaign c (admins: the accounts the file's
+// emails found).
+func keptOutAdmins(ctx context.Context, tx store.Tx, f *campaignfile.File, c store.Campaign, admins []store.User) (campaignfile.Problems, error) {
+	var problems campaignfile.Problems
+	for _, u := range admins {
+		at, removed, err := keptOut(ctx, tx, c.ID, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !removed {
+			continue
+		}
+		for i, e := range f.Campaign.Admins {
+			if account.NormalEmail(e) == u.Email {
+				p := campaignfile.AdminPath(i)
+				problems = append(problems, campaignfile.Problem{Path: p, Line: f.Line(p),
+					Msg: keptOutWords(u.Email, c, at) + " (or take them out of campaign.admins)"})
+				break
+			}
+		}
+	}
+	return problems, nil
 }

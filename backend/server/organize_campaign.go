@@ -122,7 +122,7 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 
 // UpdateCampaign changes the campaign with the file's join code: name,
 // issue and public; listed admins are added (never removed: that is admin
-// remove); an action whose id or title matches an existing one is changed,
+// remove; one members remove took off is a problem: keptOut); an action whose id or title matches an existing one is changed,
 // any other is added. Every member's app hears of it.
 func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (CampaignResult, error) {
 	var res CampaignResult
@@ -184,6 +184,12 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 			return err
 		}
 		problems = append(problems, ps...)
+		if camp.ID != "" {
+			if ps, err = keptOutAdmins(ctx, tx, f, camp, admins); err != nil {
+				return err
+			}
+			problems = append(problems, ps...)
+		}
 		if len(problems) > 0 {
 			problems.SortByLine()
 			return problems

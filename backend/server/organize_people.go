@@ -29,7 +29,8 @@ type AdminChange struct {
 
 // AddAdmin makes the account with email an admin of the campaign: they
 // receive reassigned conversations of the actions they create and see the
-// campaign's unroutable texts. Their app hears of it at once.
+// campaign's unroutable texts. Their app hears of it at once. One members
+// remove took off is refused (keptOut).
 func (o *Organizer) AddAdmin(ctx context.Context, email, code string) (AdminChange, error) {
 	email = account.NormalEmail(email)
 	var out AdminChange
@@ -41,6 +42,11 @@ func (o *Organizer) AddAdmin(ctx context.Context, email, code string) (AdminChan
 		c, err := ActiveCampaign(ctx, tx, code)
 		if err != nil {
 			return err
+		}
+		if at, removed, err := keptOut(ctx, tx, c.ID, u.ID); err != nil {
+			return err
+		} else if removed {
+			return errors.New(keptOutWords(u.Email, c, at) + "; nothing changed")
 		}
 		out = AdminChange{Email: u.Email, Campaign: c.Name, JoinCode: c.JoinCode, Role: store.RoleAdmin}
 		now := o.clock()

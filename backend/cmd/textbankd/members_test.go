@@ -66,6 +66,11 @@ func TestMembersCommands(t *testing.T) {
 	if code, _, errOut := run1("members", "remove", "vera@example.org", "--yes"); code == 0 || !strings.Contains(errOut, "vera@example.org was already removed from campaign 424242 on ") {
 		t.Fatalf("remove again: exit %d, err %q", code, errOut)
 	}
+	// Only readmit lets her back: admin add names it, and changes nothing.
+	if code, _, errOut := run1("admin", "add", "vera@example.org"); code == 0 ||
+		!strings.Contains(errOut, "vera@example.org was removed from campaign 424242 on ") || !strings.Contains(errOut, "textbankd members readmit vera@example.org --campaign 424242") {
+		t.Fatalf("admin add of her: exit %d, err %q", code, errOut)
+	}
 	code, out, _ = run1("members", "list", "--json")
 	if code != 0 || strings.Contains(out, "vera@example.org") || !strings.Contains(out, `"email": "olive@example.org"`) {
 		t.Fatalf("list --json after the removal: exit %d, %q", code, out)
