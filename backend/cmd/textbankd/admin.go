@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -24,7 +23,7 @@ func adminCommands() []command {
 func runAdmin(add bool) func(ctx context.Context, c *cli, args []string) error {
 	return func(ctx context.Context, c *cli, args []string) error {
 		if c.opts.campaign == "" {
-			return errors.New("name the campaign with --campaign CODE")
+			return errNoCampaign
 		}
 		change, err := c.org.RemoveAdmin, error(nil)
 		if add {

@@ -15,6 +15,10 @@ import (
 // usage and exit status 2, any other in words (or --json) with 1, and the
 // TEXTBANK_* variables that gave a flag named after it.
 
+// errNoCampaign is the answer of a command that acts on one campaign
+// given no --campaign (its usage line names the flag: command.needs).
+var errNoCampaign = errors.New("name the campaign with --campaign CODE")
+
 // usageError is a command given the wrong arguments: told with the
 // command's usage and exit status 2, as a wrong count of arguments is.
 type usageError struct{ error }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -51,7 +50,7 @@ func contactsCommands() []command {
 
 func runContactsRelease(ctx context.Context, c *cli, args []string) error {
 	if c.opts.campaign == "" {
-		return errors.New("name the campaign with --campaign CODE")
+		return errNoCampaign
 	}
 	res, err := c.org.ReleaseContacts(ctx, args[0], c.opts.campaign)
 	if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -26,7 +25,7 @@ func conversationsCommands() []command {
 
 func runConversationsReassign(ctx context.Context, c *cli, args []string) error {
 	if c.opts.campaign == "" {
-		return errors.New("name the campaign with --campaign CODE")
+		return errNoCampaign
 	}
 	res, err := c.org.ReassignConversations(ctx, args[0], c.opts.campaign, c.opts.to, c.opts.note)
 	if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -41,7 +40,7 @@ func membersCommands() []command {
 
 func runMembersReadmit(ctx context.Context, c *cli, args []string) error {
 	if c.opts.campaign == "" {
-		return errors.New("name the campaign with --campaign CODE")
+		return errNoCampaign
 	}
 	res, err := c.org.ReadmitMember(ctx, args[0], c.opts.campaign)
 	if err != nil {
@@ -57,7 +56,7 @@ func runMembersReadmit(ctx context.Context, c *cli, args []string) error {
 
 func runMembersList(ctx context.Context, c *cli, _ []string) error {
 	if c.opts.campaign == "" {
-		return errors.New("name the campaign with --campaign CODE")
+		return errNoCampaign
 	}
 	res, err := c.org.Members(ctx, c.opts.campaign)
 	if err != nil {
@@ -82,7 +81,7 @@ func runMembersList(ctx context.Context, c *cli, _ []string) error {
 // conversations back, and the volunteer cannot join again.
 func runMembersRemove(ctx context.Context, c *cli, args []string) error {
 	if c.opts.campaign == "" {
-		return errors.New("name the campaign with --campaign CODE")
+		return errNoCampaign
 	}
 	if !c.opts.yes {
 		res, err := c.org.CheckRemoveMember(ctx, args[0], c.opts.campaign)

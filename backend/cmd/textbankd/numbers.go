@@ -99,7 +99,7 @@ func parseNumbers(raw []string, done string) ([]string, error) {
 
 func runNumbersRemove(ctx context.Context, c *cli, raw []string) error {
 	if c.opts.campaign == "" {
-		return errors.New("name the campaign with --campaign CODE")
+		return errNoCampaign
 	}
 	nums, err := parseNumbers(raw, "removed")
 	if err != nil {
@@ -135,7 +135,7 @@ func runNumbersRemove(ctx context.Context, c *cli, raw []string) error {
 
 func runNumbersAdd(ctx context.Context, c *cli, raw []string) error {
 	if c.opts.campaign == "" {
-		return errors.New("name the campaign with --campaign CODE")
+		return errNoCampaign
 	}
 	nums, err := parseNumbers(raw, "added")
 	if err != nil {
