@@ -26,11 +26,8 @@ func removedWords(c store.Campaign) string {
 // removedFrom is the campaign if userID was taken off it and is not a
 // member again; ok false otherwise (a member, or one who never joined).
 func removedFrom(ctx context.Context, tx store.Campaigns, campaignID, userID string) (c store.Campaign, ok bool, err error) {
-	if _, err := tx.Membership(ctx, campaignID, userID); !errors.Is(err, store.ErrNotFound) {
+	if _, removed, err := keptOut(ctx, tx, campaignID, userID); err != nil || !removed {
 		return store.Campaign{}, false, err
-	}
-	if _, err := tx.RemovedAt(ctx, campaignID, userID); err != nil {
-		return store.Campaign{}, false, ignoreNotFound(err)
 	}
 	c, err = tx.CampaignByID(ctx, campaignID)
 	return c, err == nil, err

@@ -122,8 +122,9 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 
 // UpdateCampaign changes the campaign with the file's join code: name,
 // issue and public; listed admins are added (never removed: that is admin
-// remove; one members remove took off is a problem: keptOut); an action whose id or title matches an existing one is changed,
-// any other is added. Every member's app hears of it.
+// remove; one members remove took off is a problem: keptOut); an action
+// whose id or title matches an existing one is changed, any other is
+// added. Every member's app hears of it.
 func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (CampaignResult, error) {
 	var res CampaignResult
 	err := o.store.Update(ctx, func(tx store.Tx) error {
