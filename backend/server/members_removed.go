@@ -109,7 +109,7 @@ func keptOut(ctx context.Context, tx store.Campaigns, campaignID, userID string)
 // lets them back.
 func keptOutWords(email string, c store.Campaign, at time.Time) string {
 	return fmt.Sprintf("%s was removed from campaign %s on %s, and only textbankd members readmit %s --campaign %s lets them back",
-		email, c.JoinCode, csvTime(at), email, c.JoinCode)
+		email, c.JoinCode, OrganizerTime(at), email, c.JoinCode)
 }
 
 // keptOutAdmins are the problems of an update's campaign.admins listing

@@ -242,7 +242,7 @@ func removableMember(ctx context.Context, tx store.Tx, email, ref string) (store
 		at, err := tx.RemovedAt(ctx, c.ID, u.ID)
 		switch {
 		case err == nil:
-			return store.User{}, store.Campaign{}, nil, fmt.Errorf("%s was already removed from campaign %s on %s; nothing changed", email, ref, csvTime(at))
+			return store.User{}, store.Campaign{}, nil, fmt.Errorf("%s was already removed from campaign %s on %s; nothing changed", email, ref, OrganizerTime(at))
 		case errors.Is(err, store.ErrNotFound):
 			return store.User{}, store.Campaign{}, nil, fmt.Errorf("%s is not a member of campaign %s (textbankd members list --campaign %s shows who is)", email, ref, ref)
 		}

@@ -128,7 +128,7 @@ func mayRemove(ctx context.Context, tx store.Tx, p string, c store.Campaign) err
 	}
 	if n.RemovedAt != nil {
 		return fmt.Errorf("%s was removed from %s %q already, on %s; nothing was removed",
-			p, c.JoinCode, c.Name, n.RemovedAt.Format("2006-01-02 15:04 MST"))
+			p, c.JoinCode, c.Name, OrganizerTime(*n.RemovedAt))
 	}
 	return nil
 }

@@ -52,8 +52,9 @@ type member struct {
 }
 
 // seedMembers creates the accounts in seedCampaign's data directory, each
-// with a role joining the campaign in the order given, a second apart.
-func seedMembers(t *testing.T, dir string, members ...member) {
+// with a role joining the campaign in the order given, a second apart from
+// the time it returns (the first one's).
+func seedMembers(t *testing.T, dir string, members ...member) time.Time {
 	t.Helper()
 	now := time.Now().UTC()
 	withStore(t, dir, func(ctx context.Context, tx store.Tx) error {
@@ -72,4 +73,5 @@ func seedMembers(t *testing.T, dir string, members ...member) {
 		}
 		return nil
 	})
+	return now
 }
