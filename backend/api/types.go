@@ -38,7 +38,11 @@ const (
 	// CodeRemovedFromCampaign: an organizer took the caller off the
 	// campaign they ask to join again.
 	CodeRemovedFromCampaign = "removed_from_campaign"
-	CodeInternal            = "internal"
+	// CodeJoinCodeNeeded: a public campaign found by search took as many
+	// new volunteers through search as its organizers allow in an hour, or
+	// takes none that way (403): its join code still lets anyone in.
+	CodeJoinCodeNeeded = "join_code_needed"
+	CodeInternal       = "internal"
 	// CodeSessionExpired: the token was not used for 30 days, or was
 	// signed in 90 days ago (every sign-in ends then); sign in again.
 	CodeSessionExpired = "session_expired"

@@ -42,6 +42,8 @@ type Campaign struct {
 	// Contact is whom volunteers ask about the campaign: a name and how to
 	// reach them, one line, shown on each action's page. Optional.
 	Contact string `yaml:"contact" json:"contact"`
+	// SearchJoinsPerHour bounds joins through search (searchjoins.go).
+	SearchJoinsPerHour *int `yaml:"search_joins_per_hour" json:"search_joins_per_hour"`
 }
 
 // Action is one action of the campaign.
@@ -190,6 +192,7 @@ func Parse(data []byte) (*File, error) {
 	}
 	f := &File{root: &root}
 	given, ps := batchSizes(&root)
+	ps = append(ps, searchJoinsGiven(&root)...)
 	// Here, not in Check: the server reads the database by the file's
 	// names and ids before it checks, and PostgreSQL fails on a NUL.
 	ps = append(ps, nulProblems(&root, "")...)

@@ -59,6 +59,7 @@ func Check(f *File, mode Mode, loaded map[int][]string) Problems {
 		c.add("campaign.contact", "is one line: a name and how to reach them")
 	}
 	c.joinCode(mode)
+	c.searchJoins()
 	c.admins()
 	switch {
 	case len(f.Actions) == 0 && mode == Create:

@@ -54,7 +54,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, u store.Us
 	out := api.CampaignSearchResponse{Campaigns: make([]api.Campaign, 0, len(found))}
 	for _, c := range found {
 		ac := apiCampaign(c, c.Role)
-		if !c.Public && c.Role == "" && c.JoinCode != q {
+		// Not even a public campaign's code to a stranger: joining by it
+		// would go past the campaign's search_joins_per_hour.
+		if c.Role == "" && c.JoinCode != q {
 			ac.JoinCode = ""
 		}
 		out.Campaigns = append(out.Campaigns, ac)
@@ -112,7 +114,10 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User
 		req.Code = code
 	}
 	var joined api.Campaign
+	var refused *httpError
+	var refusedBy store.Campaign
 	err := s.update(ctx, func(tx store.Tx) error {
+		refused = nil
 		c, err := findCampaignToJoin(r, tx, u, req)
 		if err != nil {
 			return err
@@ -129,6 +134,19 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User
 			return err
 		}
 		now := s.clock()
+		if req.Code == "" {
+			isNew, err := isNewMember(ctx, tx, c.ID, u.ID)
+			if err != nil {
+				return err
+			}
+			if isNew {
+				// A refusal is counted (campaign list), so it commits.
+				if refused, err = admitThroughSearch(ctx, tx, c, u.ID, now); err != nil || refused != nil {
+					refusedBy = c
+					return err
+				}
+			}
+		}
 		isNew, err := tx.AddMembership(ctx, store.Membership{CampaignID: c.ID, UserID: u.ID, Role: store.RoleVolunteer, CreatedAt: now})
 		if err != nil {
 			return err
@@ -167,6 +185,10 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User
 	}
 	if err != nil {
 		return err
+	}
+	if refused != nil {
+		s.logSearchJoinRefusal(r, refusedBy, u.ID, refused)
+		return refused
 	}
 	writeJSON(w, http.StatusOK, api.JoinResponse{Campaign: joined})
 	return nil

@@ -85,7 +85,7 @@ func (o *Organizer) CreateCampaign(ctx context.Context, f *campaignfile.File) (C
 		}
 		camp := store.Campaign{ID: uuid.NewString(), OrganizationID: org.ID, Name: strings.TrimSpace(f.Campaign.Name),
 			Issue: strings.TrimSpace(f.Campaign.Issue), JoinCode: code, Public: f.Campaign.Public, Active: true, CreatedAt: now,
-			Contact: strings.TrimSpace(f.Campaign.Contact)}
+			Contact: strings.TrimSpace(f.Campaign.Contact), SearchJoinsPerHour: f.Campaign.SearchJoinsPerHour}
 		if err := tx.CreateCampaign(ctx, camp); err != nil {
 			return err
 		}
@@ -200,6 +200,9 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 		before := camp
 		camp.Name, camp.Issue, camp.Public = strings.TrimSpace(f.Campaign.Name), strings.TrimSpace(f.Campaign.Issue), f.Campaign.Public
 		camp.Contact = strings.TrimSpace(f.Campaign.Contact)
+		if f.Campaign.SearchJoinsPerHour != nil { // left out, kept: an update never loosens it unseen
+			camp.SearchJoinsPerHour = f.Campaign.SearchJoinsPerHour
+		}
 		if err := tx.UpdateCampaign(ctx, camp); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/textbank/textbank/backend/campaignfile"
 	"github.com/textbank/textbank/backend/quiethours"
 	"github.com/textbank/textbank/backend/server/store"
 )
@@ -47,6 +48,9 @@ func campaignChanges(old, updated store.Campaign) []string {
 	out = appendQuoted(out, "contact", old.Contact, updated.Contact)
 	if old.Public != updated.Public {
 		out = append(out, "visibility: "+visibility(old.Public)+" → "+visibility(updated.Public))
+	}
+	if was, is := campaignfile.SearchJoins(old.SearchJoinsPerHour), campaignfile.SearchJoins(updated.SearchJoinsPerHour); was != is {
+		out = append(out, fmt.Sprintf("search joins per hour: %d → %d", was, is))
 	}
 	return out
 }

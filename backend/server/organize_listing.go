@@ -25,6 +25,12 @@ type CampaignListing struct {
 	Volunteers   int    `json:"volunteers"`
 	Admins       int    `json:"admins"`
 	Contacts     int    `json:"contacts"`
+	// SearchJoinsPerHour is the campaign's limit on new volunteers joining
+	// through search in an hour (0: none); SearchJoins the accounts that
+	// joined that way, SearchJoinsRefused the joins it refused.
+	SearchJoinsPerHour int `json:"searchJoinsPerHour"`
+	SearchJoins        int `json:"searchJoins"`
+	SearchJoinsRefused int `json:"searchJoinsRefused"`
 }
 
 // ListCampaigns lists active campaigns, and archived ones too if asked.
@@ -77,7 +83,8 @@ func activeListing(ctx context.Context, tx store.Tx, id, code string) (CampaignL
 func listing(r store.CampaignListing) CampaignListing {
 	return CampaignListing{ID: r.ID, Organization: r.OrganizationName, Name: r.Name, Issue: r.Issue,
 		JoinCode: r.JoinCode, Public: r.Public, Active: r.Active, Actions: r.Actions, Volunteers: r.Volunteers,
-		Admins: r.Admins, Contacts: r.Contacts}
+		Admins: r.Admins, Contacts: r.Contacts, SearchJoinsPerHour: campaignfile.SearchJoins(r.SearchJoinsPerHour),
+		SearchJoins: r.SearchJoins, SearchJoinsRefused: r.SearchJoinsRefused}
 }
 
 // ArchiveCampaign retires the active campaign with this code: nobody can

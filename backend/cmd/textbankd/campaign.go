@@ -144,14 +144,15 @@ func runCampaignList(ctx context.Context, c *cli, _ []string) error {
 		return c.noCampaigns(ctx)
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CODE\tCAMPAIGN\tORGANIZATION\tSTATE\tPUBLIC\tACTIONS\tCONTACTS\tVOLUNTEERS\tADMINS\tID")
+	// SEARCH JOINS: joined through search / refused, and the limit an hour.
+	fmt.Fprintln(tw, "CODE\tCAMPAIGN\tORGANIZATION\tSTATE\tPUBLIC\tACTIONS\tCONTACTS\tVOLUNTEERS\tADMINS\tSEARCH JOINS\tID")
 	for _, l := range list {
 		state := "active"
 		if !l.Active {
 			state = "archived"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", l.JoinCode, l.Name, l.Organization, state, yesNo(l.Public),
-			l.Actions, l.Contacts, l.Volunteers, l.Admins, l.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d joined, %d refused (%d/h)\t%s\n", l.JoinCode, l.Name, l.Organization, state, yesNo(l.Public),
+			l.Actions, l.Contacts, l.Volunteers, l.Admins, l.SearchJoins, l.SearchJoinsRefused, l.SearchJoinsPerHour, l.ID)
 	}
 	return tw.Flush()
 }

@@ -123,6 +123,11 @@ type CampaignListing struct {
 	Volunteers       int
 	Admins           int
 	Contacts         int
+	// SearchJoins counts the accounts that joined through search;
+	// SearchJoinsRefused the joins through search refused by the
+	// campaign's SearchJoinsPerHour.
+	SearchJoins        int
+	SearchJoinsRefused int
 }
 
 // Member is a membership with its user.

@@ -89,8 +89,8 @@ func (t *sqliteTx) RenameUser(ctx context.Context, userID, name string) error {
 
 func (t *sqliteTx) UpdateCampaign(ctx context.Context, c Campaign) error {
 	res, err := t.tx.ExecContext(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ?, contact = ?,
-		name_folded = ?, issue_folded = ? WHERE id = ?`,
-		c.Name, c.Issue, BoolInt(c.Public), BoolInt(c.Active), c.Contact, FoldedName(c.Name), FoldedName(c.Issue), c.ID)
+		name_folded = ?, issue_folded = ?, search_joins_per_hour = ? WHERE id = ?`,
+		c.Name, c.Issue, BoolInt(c.Public), BoolInt(c.Active), c.Contact, FoldedName(c.Name), FoldedName(c.Issue), c.SearchJoinsPerHour, c.ID)
 	if isUnique(err) {
 		return fmt.Errorf("update campaign %q with code %s: %w", c.Name, c.JoinCode, ErrJoinCodeTaken)
 	}
@@ -105,7 +105,9 @@ func (t *sqliteTx) ListCampaigns(ctx context.Context, includeArchived bool) ([]C
 		(SELECT COUNT(*) FROM actions a WHERE a.campaign_id = c.id),
 		(SELECT COUNT(*) FROM memberships m WHERE m.campaign_id = c.id AND m.role = 'volunteer'),
 		(SELECT COUNT(*) FROM memberships m WHERE m.campaign_id = c.id AND m.role = 'admin'),
-		(SELECT COUNT(*) FROM contacts k JOIN actions a ON a.id = k.action_id WHERE a.campaign_id = c.id)
+		(SELECT COUNT(*) FROM contacts k JOIN actions a ON a.id = k.action_id WHERE a.campaign_id = c.id),
+		(SELECT COUNT(*) FROM search_joins j WHERE j.campaign_id = c.id),
+		(SELECT COALESCE(SUM(r.refusals), 0) FROM search_join_refusals r WHERE r.campaign_id = c.id)
 		FROM campaigns c JOIN organizations o ON o.id = c.organization_id
 		WHERE c.active = 1 OR ?
 		ORDER BY c.active DESC, o.name, c.name, c.created_at`, BoolInt(includeArchived))
@@ -116,7 +118,7 @@ func (t *sqliteTx) ListCampaigns(ctx context.Context, includeArchived bool) ([]C
 	var out []CampaignListing
 	for rows.Next() {
 		var l CampaignListing
-		c, err := scanCampaign(rows, &l.OrganizationName, &l.Actions, &l.Volunteers, &l.Admins, &l.Contacts)
+		c, err := scanCampaign(rows, &l.OrganizationName, &l.Actions, &l.Volunteers, &l.Admins, &l.Contacts, &l.SearchJoins, &l.SearchJoinsRefused)
 		if err != nil {
 			return nil, fmt.Errorf("list campaigns: %w", err)
 		}

@@ -81,10 +81,10 @@ func (t *sqliteTx) UserByToken(ctx context.Context, hash string) (User, error) {
 
 func (t *sqliteTx) CreateCampaign(ctx context.Context, c Campaign) error {
 	_, err := t.tx.ExecContext(ctx, `INSERT INTO campaigns
-		(id, organization_id, name, issue, join_code, public, active, created_at, contact, name_folded, issue_folded)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(id, organization_id, name, issue, join_code, public, active, created_at, contact, name_folded, issue_folded, search_joins_per_hour)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, BoolInt(c.Public), BoolInt(c.Active), TimeText(c.CreatedAt), c.Contact,
-		FoldedName(c.Name), FoldedName(c.Issue))
+		FoldedName(c.Name), FoldedName(c.Issue), c.SearchJoinsPerHour)
 	if isUnique(err) {
 		return fmt.Errorf("create campaign %q with code %s: %w", c.Name, c.JoinCode, ErrJoinCodeTaken)
 	}
@@ -94,13 +94,13 @@ func (t *sqliteTx) CreateCampaign(ctx context.Context, c Campaign) error {
 	return nil
 }
 
-const campaignCols = `c.id, c.organization_id, c.name, c.issue, c.join_code, c.public, c.active, c.created_at, c.contact`
+const campaignCols = `c.id, c.organization_id, c.name, c.issue, c.join_code, c.public, c.active, c.created_at, c.contact, c.search_joins_per_hour`
 
 func scanCampaign(row interface{ Scan(...any) error }, extra ...any) (Campaign, error) {
 	var c Campaign
 	var pub, active int
 	var created string
-	dest := append([]any{&c.ID, &c.OrganizationID, &c.Name, &c.Issue, &c.JoinCode, &pub, &active, &created, &c.Contact}, extra...)
+	dest := append([]any{&c.ID, &c.OrganizationID, &c.Name, &c.Issue, &c.JoinCode, &pub, &active, &created, &c.Contact, &c.SearchJoinsPerHour}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return Campaign{}, err
 	}

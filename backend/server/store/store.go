@@ -114,6 +114,15 @@ type Campaigns interface {
 	// ForgetRemoval lets userID join the campaign again with its code
 	// (members readmit); ErrNotFound if they were never removed.
 	ForgetRemoval(ctx context.Context, campaignID, userID string) error
+	// AddSearchJoin records that userID joined the campaign through search
+	// (by its id, without the code) at at.
+	AddSearchJoin(ctx context.Context, campaignID, userID string, at time.Time) error
+	// SearchJoinsSince counts the campaign's joins through search after
+	// since, and says when the first of them was (zero if none).
+	SearchJoinsSince(ctx context.Context, campaignID string, since time.Time) (int, time.Time, error)
+	// AddSearchJoinRefusal counts one more join through search of userID
+	// refused by the campaign's SearchJoinsPerHour.
+	AddSearchJoinRefusal(ctx context.Context, campaignID, userID string, at time.Time) error
 	// AdminCampaigns lists the ids of the campaigns userID is an admin of
 	// (an open event stream's, for whom its admin events are).
 	AdminCampaigns(ctx context.Context, userID string) ([]string, error)

@@ -47,6 +47,10 @@ type Campaign struct {
 	// Contact is whom volunteers ask about the campaign, as the campaign
 	// file says ("" for nobody named).
 	Contact string
+	// SearchJoinsPerHour is how many new volunteers may join the campaign
+	// through search (by its id, without the code) in an hour; 0 none, nil
+	// the default (campaignfile.DefaultSearchJoinsPerHour).
+	SearchJoinsPerHour *int
 }
 
 type Membership struct {

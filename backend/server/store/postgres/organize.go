@@ -88,9 +88,9 @@ func (t *tx) UpdateCampaign(ctx context.Context, c store.Campaign) error {
 		}
 	}
 	res, err := t.exec(ctx, `UPDATE campaigns SET name = ?, issue = ?, public = ?, active = ?, contact = ?,
-		name_folded = ?, issue_folded = ? WHERE id = ?`,
+		name_folded = ?, issue_folded = ?, search_joins_per_hour = ? WHERE id = ?`,
 		c.Name, c.Issue, store.BoolInt(c.Public), store.BoolInt(c.Active), c.Contact,
-		store.FoldedName(c.Name), store.FoldedName(c.Issue), c.ID)
+		store.FoldedName(c.Name), store.FoldedName(c.Issue), c.SearchJoinsPerHour, c.ID)
 	if err != nil {
 		return fmt.Errorf("update campaign %s: %w", c.ID, err)
 	}
@@ -102,7 +102,9 @@ func (t *tx) ListCampaigns(ctx context.Context, includeArchived bool) ([]store.C
 		(SELECT COUNT(*) FROM actions a WHERE a.campaign_id = c.id),
 		(SELECT COUNT(*) FROM memberships m WHERE m.campaign_id = c.id AND m.role = 'volunteer'),
 		(SELECT COUNT(*) FROM memberships m WHERE m.campaign_id = c.id AND m.role = 'admin'),
-		(SELECT COUNT(*) FROM contacts k JOIN actions a ON a.id = k.action_id WHERE a.campaign_id = c.id)
+		(SELECT COUNT(*) FROM contacts k JOIN actions a ON a.id = k.action_id WHERE a.campaign_id = c.id),
+		(SELECT COUNT(*) FROM search_joins j WHERE j.campaign_id = c.id),
+		(SELECT COALESCE(SUM(r.refusals), 0) FROM search_join_refusals r WHERE r.campaign_id = c.id)
 		FROM campaigns c JOIN organizations o ON o.id = c.organization_id
 		WHERE c.active = 1 OR ?::boolean
 		ORDER BY c.active DESC, o.name, c.name, c.created_at`, includeArchived)
@@ -113,7 +115,7 @@ func (t *tx) ListCampaigns(ctx context.Context, includeArchived bool) ([]store.C
 	var out []store.CampaignListing
 	for rows.Next() {
 		var l store.CampaignListing
-		c, err := scanCampaign(rows, &l.OrganizationName, &l.Actions, &l.Volunteers, &l.Admins, &l.Contacts)
+		c, err := scanCampaign(rows, &l.OrganizationName, &l.Actions, &l.Volunteers, &l.Admins, &l.Contacts, &l.SearchJoins, &l.SearchJoinsRefused)
 		if err != nil {
 			return nil, fmt.Errorf("list campaigns: %w", err)
 		}

@@ -42,6 +42,11 @@ func TestMigrateRefusedUnderRunningServers(t *testing.T) {
 	if _, err := admin.Exec(ctx, `DELETE FROM goose_db_version WHERE version_id = $1`, v.Latest); err != nil {
 		t.Fatal(err)
 	}
+	// The one before it, not Latest-1: migration numbers may skip one.
+	var before int64
+	if err := admin.QueryRow(ctx, `SELECT max(version_id) FROM goose_db_version`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
 	st, err := postgres.Open(ctx, dbURL)
 	if err == nil {
 		st.Close()
@@ -53,8 +58,8 @@ func TestMigrateRefusedUnderRunningServers(t *testing.T) {
 		}
 	}
 	var n int64
-	if err := admin.QueryRow(ctx, `SELECT max(version_id) FROM goose_db_version`).Scan(&n); err != nil || n != v.Latest-1 {
-		t.Fatalf("schema version %d after the refusal (%v), want %d untouched", n, err, v.Latest-1)
+	if err := admin.QueryRow(ctx, `SELECT max(version_id) FROM goose_db_version`).Scan(&n); err != nil || n != before {
+		t.Fatalf("schema version %d after the refusal (%v), want %d untouched", n, err, before)
 	}
 	// The old server stops: the refusal lifts (the migration itself is
 	// then tried; its effect is there already, so record it instead).

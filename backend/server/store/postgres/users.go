@@ -85,11 +85,11 @@ func (t *tx) UserByToken(ctx context.Context, hash string) (store.User, error) {
 
 func (t *tx) CreateCampaign(ctx context.Context, c store.Campaign) error {
 	res, err := t.exec(ctx, `INSERT INTO campaigns
-		(id, organization_id, name, issue, join_code, public, active, created_at, contact, name_folded, issue_folded)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, organization_id, name, issue, join_code, public, active, created_at, contact, name_folded, issue_folded, search_joins_per_hour)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
 		c.ID, c.OrganizationID, c.Name, c.Issue, c.JoinCode, store.BoolInt(c.Public), store.BoolInt(c.Active), store.TimeText(c.CreatedAt), c.Contact,
-		store.FoldedName(c.Name), store.FoldedName(c.Issue))
+		store.FoldedName(c.Name), store.FoldedName(c.Issue), c.SearchJoinsPerHour)
 	if err == nil && !inserted(res) {
 		return fmt.Errorf("create campaign %q with code %s: %w", c.Name, c.JoinCode, store.ErrJoinCodeTaken)
 	}
@@ -99,13 +99,13 @@ func (t *tx) CreateCampaign(ctx context.Context, c store.Campaign) error {
 	return nil
 }
 
-const campaignCols = `c.id, c.organization_id, c.name, c.issue, c.join_code, c.public, c.active, c.created_at, c.contact`
+const campaignCols = `c.id, c.organization_id, c.name, c.issue, c.join_code, c.public, c.active, c.created_at, c.contact, c.search_joins_per_hour`
 
 func scanCampaign(row interface{ Scan(...any) error }, extra ...any) (store.Campaign, error) {
 	var c store.Campaign
 	var pub, active int
 	var created string
-	dest := append([]any{&c.ID, &c.OrganizationID, &c.Name, &c.Issue, &c.JoinCode, &pub, &active, &created, &c.Contact}, extra...)
+	dest := append([]any{&c.ID, &c.OrganizationID, &c.Name, &c.Issue, &c.JoinCode, &pub, &active, &created, &c.Contact, &c.SearchJoinsPerHour}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return store.Campaign{}, err
 	}
