@@ -1,6 +1,10 @@
 package api
 
-import "time"
+import (
+	"time"
+
+	"github.com/textbank/textbank/backend/texting"
+)
 
 // The Admin section's wire types: GET /api/v1/campaigns/{id}/admin and
 // what its rows lead to.
@@ -144,6 +148,11 @@ type MessagesResponse struct {
 	// Blocked: a volunteer reported the contact for abuse and blocked this
 	// conversation (as AdminOptOutRow's): lifting the opt-out leaves it.
 	Blocked bool `json:"blocked,omitempty"`
+	// ContactDetails are every column of the conversation's contact that
+	// holds a value (zip first, then by name): its campaign's admins see
+	// them all, as their exports do, where a volunteer's app receives only
+	// the columns the action shows (texting.SeenFields).
+	ContactDetails []texting.Detail `json:"contactDetails,omitempty"`
 }
 
 // AdminOptOut is the organization's opt-out of a conversation's number as

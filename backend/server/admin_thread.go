@@ -49,14 +49,20 @@ func campaignThread(ctx context.Context, tx store.Tx, campaignID, threadID strin
 	return th, err
 }
 
-// adminThread is a thread as its campaign's admins read it: its texts and
-// the organization's opt-out of its number.
+// adminThread is a thread as its campaign's admins read it: its texts,
+// every column of its contact and the organization's opt-out of its number.
 func adminThread(ctx context.Context, tx store.Tx, th store.Thread) (api.MessagesResponse, error) {
 	msgs, err := threadMessages(ctx, tx, th)
 	if err != nil {
 		return api.MessagesResponse{}, err
 	}
 	out := api.MessagesResponse{Messages: msgs, Blocked: th.Blocked}
+	switch c, err := tx.ContactByID(ctx, th.ID); {
+	case err == nil:
+		out.ContactDetails = adminDetails(c)
+	case !errors.Is(err, store.ErrNotFound):
+		return api.MessagesResponse{}, err
+	}
 	o, err := currentOptOut(ctx, tx, th.OrganizationID, th.ContactPhone)
 	if errors.Is(err, errNotOptedOut) {
 		return out, nil

@@ -62,3 +62,10 @@ func notShown(a store.Action, columns []string) []string {
 	}
 	return out
 }
+
+// adminDetails are every column of the contact, for its campaign's admins
+// alone (requireAdmin: the Admin section), who export them anyway; a
+// volunteer's batch, sync and contacts read keep to seenFields.
+func adminDetails(c store.Contact) []texting.Detail {
+	return texting.Details(texting.Contact{FirstName: c.FirstName, LastName: c.LastName, Zip: c.Zip, Fields: c.Fields})
+}

@@ -47,6 +47,35 @@ describe('Admin section rows', () => {
     expect(fake.adminThread).toHaveBeenCalledWith('c1', 't6');
   });
 
+  // The Go side sends every column of the contact to the campaign's admins alone (a volunteer's app gets the shown ones).
+  it("a conversation read in place shows every column of its contact, dob included", async () => {
+    admin({ optIns: [{ id: 'oi7', contactPhone: '+15550004444', contactName: 'Ada Lovelace', body: 'START', at, threadId: 't7', heldBy: 'Vera Volunteer' }] });
+    fake.adminThread.mockResolvedValue({
+      messages: [{ id: 'm1', threadId: 't7', direction: 'in', body: 'START', status: 'received', createdAt: at }],
+      contactDetails: [
+        { key: 'zip', label: 'ZIP', value: '10001' },
+        { key: 'dob', label: 'Dob', value: '1815-12-10' },
+        { key: 'party', label: 'Party', value: 'Green' },
+      ],
+    });
+    const { user } = renderApp('/c/c1/admin');
+    const optIns = await screen.findByRole('region', { name: /^Opt-ins/ });
+    await user.click(within(optIns).getByText('Read the conversation', { selector: 'summary' }));
+    const list = await within(optIns).findByLabelText('Contact details of Ada Lovelace');
+    expect(within(list).getAllByRole('term').map((t) => t.textContent)).toEqual(['ZIP', 'Dob', 'Party']);
+    expect(within(list).getAllByRole('definition').map((d) => d.textContent)).toEqual(['10001', '1815-12-10', 'Green']);
+  });
+
+  it('a conversation whose contact has no column with a value shows no details', async () => {
+    admin({ optIns: [{ id: 'oi8', contactPhone: '+15550004444', contactName: 'Sam Start', body: 'START', at, threadId: 't8', heldBy: 'Vera Volunteer' }] });
+    fake.adminThread.mockResolvedValue({ messages: [{ id: 'm1', threadId: 't8', direction: 'in', body: 'START', status: 'received', createdAt: at }] });
+    const { user } = renderApp('/c/c1/admin');
+    const optIns = await screen.findByRole('region', { name: /^Opt-ins/ });
+    await user.click(within(optIns).getByText('Read the conversation', { selector: 'summary' }));
+    await within(optIns).findByRole('list', { name: 'Conversation with Sam Start' });
+    expect(within(optIns).queryByLabelText('Contact details of Sam Start')).not.toBeInTheDocument();
+  });
+
   it("an unroutable text's details show the whole text, who sent it, to which number and when; Escape closes them", async () => {
     const body = 'Is this still Vera?\nI moved and have a new polling place, where do I go on Tuesday morning before work?';
     admin({

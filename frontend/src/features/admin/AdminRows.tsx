@@ -66,8 +66,20 @@ function Exchange({ threadId, who, optOutShown }: { threadId: string; who: strin
     );
   }
   if (!q.data) return <p className="muted small">Loading…</p>;
+  const details = q.data.contactDetails ?? [];
   return (
     <>
+      {/* Every column of the contact list, as the exports have them: a volunteer's app gets only those the action shows. */}
+      {details.length > 0 && (
+        <dl className="contact-details muted" aria-label={`Contact details of ${who}`}>
+          {details.map((d) => (
+            <div key={d.key}>
+              <dt>{d.label}</dt>
+              <dd>{d.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
       <ol className="admin-exchange" aria-label={`Conversation with ${who}`}>
         {q.data.messages.map((m) => (
           <li key={m.id} className={m.direction === 'out' ? 'out' : 'in'}>

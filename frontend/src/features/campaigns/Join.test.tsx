@@ -146,6 +146,22 @@ describe('Join', () => {
     await waitFor(() => expect(onJoined).toHaveBeenCalledWith(demo));
   });
 
+  // A public campaign takes so many volunteers an hour through search (each is handed contacts to anyone who
+  // signs up); past it, the server's words say to ask for the join code, which the box above still takes.
+  it("shows the server's refusal of a join through search, pointing to the join code", async () => {
+    const open = aCampaign({ id: 'c4', name: 'Open Doors', joinCode: '', role: undefined });
+    const refusal =
+      'Open Doors takes 20 new volunteers an hour through search, and that many joined in the last hour: ask its organizers for the join code, or try again in 12 minutes';
+    fake.searchCampaigns.mockResolvedValue([open]);
+    fake.joinCampaignByID.mockRejectedValue(refusal);
+    const { user, onJoined } = setup();
+    await user.type(screen.getByLabelText('Search campaigns'), 'open');
+    await user.click(await screen.findByRole('button', { name: 'Join Open Doors' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(refusal + '.');
+    expect(screen.getByLabelText('Join code')).toBeInTheDocument();
+    expect(onJoined).not.toHaveBeenCalled();
+  });
+
   // The server finds a private campaign when its code is typed, but lets one
   // be joined by id only when it is public: such a result joins by the code.
   it('joins a private campaign found by its code with that code', async () => {
