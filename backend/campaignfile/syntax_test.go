@@ -3,6 +3,7 @@ package campaignfile
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -17,18 +18,20 @@ func TestSyntaxErrorsNameTheirLine(t *testing.T) {
 	}
 	lines := strings.Split(string(example), "\n")
 	second := `      - "Hello {first_name|friend}! {volunteer_first_name} here. Election day is Tuesday: can we count on your vote?"`
-	if lines[74] != second || lines[17] != "  name: Springfield GOTV 2026" {
-		t.Fatal("examples/campaign.yaml moved: update the lines this test edits")
+	// The script's line, wherever comments above it have moved it (1-based).
+	script := slices.Index(lines, second) + 1
+	if script == 0 || lines[17] != "  name: Springfield GOTV 2026" {
+		t.Fatal("examples/campaign.yaml changed: update the lines this test edits")
 	}
 	tests := []struct {
 		name string
 		line int // 1-based
 		text string
 	}{
-		{"one space too many", 75, " " + second},
-		{"one space too few", 75, second[1:]},
-		{"a quote never closed", 75, strings.TrimSuffix(second, `"`)},
-		{"a bracket never closed", 75, `      - [Hello {first_name|friend}`},
+		{"one space too many", script, " " + second},
+		{"one space too few", script, second[1:]},
+		{"a quote never closed", script, strings.TrimSuffix(second, `"`)},
+		{"a bracket never closed", script, `      - [Hello {first_name|friend}`},
 		// Line 20, less indented, is where yaml cannot go on; the message
 		// names line 18, the line above it that is not a comment.
 		{"a key three spaces in", 20, "   name: Springfield GOTV 2026"},
