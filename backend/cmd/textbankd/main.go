@@ -3,7 +3,7 @@
 //	textbankd serve --addr 127.0.0.1:8787 --data DIR [--db postgres://...] [--demo] [--log-level info]
 //	textbankd migrate --data DIR | --db postgres://...
 //	textbankd campaign|contacts|export|stats|admin|users|numbers|unroutable ... --data DIR (organizer commands)
-//	textbankd sim text --from PHONE --to NUMBER BODY --data DIR (a contact's text, on a running simulated network)
+//	textbankd sim text BODY --from PHONE --to NUMBER --data DIR (a contact's text, on a running simulated network)
 //
 // Every flag has a TEXTBANK_* environment variable, named in its help,
 // but those to be typed each time (--yes, users sign-out --all, opt-outs
@@ -66,7 +66,7 @@ Usage:
   textbankd unroutable       list inbound texts no conversation claimed, with their IDs
   textbankd unroutable handle|reopen ID  mark one handled, or open again
   textbankd loadtest         load a server on this machine and check nothing was lost or doubled
-  textbankd sim text --from PHONE --to NUMBER BODY  a contact's text of your choosing, on a server running the simulated network
+  textbankd sim text BODY --from PHONE --to NUMBER  a contact's text of your choosing, on a server running the simulated network
   textbankd version          print the version this binary was built with (also --version)
   textbankd COMMAND --help   one command's flags
   textbankd help             show this help
