@@ -2,6 +2,7 @@ package cache_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"testing"
 
@@ -173,5 +174,34 @@ func TestContactForgottenWithARefusedFirstText(t *testing.T) {
 	rows, err := c.Outbox(ctx)
 	if err != nil || len(rows) != 1 || rows[0].ContactName == "" {
 		t.Fatalf("the refused text's row names nobody: %+v %v", rows, err)
+	}
+}
+
+// TestAssignmentAgainReplacesItsFields: the server feeds a queued contact
+// again when its action stops showing a column (server RefeedAssigned);
+// the cache keeps the contact as it comes now, so the dropped column
+// leaves both the queue and the contact's details, not merged back in.
+func TestAssignmentAgainReplacesItsFields(t *testing.T) {
+	c := open(t)
+	seed(t, c)
+	ada := api.Assignment{ContactID: "k1", ActionID: "a1", FirstName: "Ada", LastName: "Lovelace", Phone: "+15550100001", AssignedAt: t0,
+		Fields: map[string]string{"dob": "1815-12-10", "party": "Green"}}
+	apply(t, c, change(t, 5, api.KindAssignment, "k1", ada))
+	ada.Fields = map[string]string{"party": "Green"}
+	apply(t, c, change(t, 6, api.KindAssignment, "k1", ada))
+	ctx := context.Background()
+	queue, err := c.Assignments(ctx, "a1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(queue) != 2 || queue[0].ContactID != "k1" || !maps.Equal(queue[0].Fields, ada.Fields) {
+		t.Errorf("queue %+v, want k1 first with fields %v alone", queue, ada.Fields)
+	}
+	got, ok, err := c.Contact(ctx, "k1")
+	if err != nil || !ok {
+		t.Fatalf("contact k1: %v %v", ok, err)
+	}
+	if !maps.Equal(got.Fields, ada.Fields) {
+		t.Errorf("contact k1's fields %v, want %v alone", got.Fields, ada.Fields)
 	}
 }

@@ -51,6 +51,19 @@ func seenFields(a store.Action) map[string]bool {
 	return texting.SeenFields(a.Scripts, responses, a.ShownFields)
 }
 
+// hidesColumns says whether updated shows volunteers fewer of the
+// contacts' columns than old did (seenFields): the apps holding its queued
+// contacts are to receive them again without those.
+func hidesColumns(old, updated store.Action) bool {
+	seen := seenFields(updated)
+	for f := range seenFields(old) {
+		if !seen[f] {
+			return true
+		}
+	}
+	return false
+}
+
 // notShown are the fields among columns that the action's volunteers do
 // not see (seenFields); [] rather than null in --json.
 func notShown(a store.Action, columns []string) []string {

@@ -229,6 +229,11 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 				if err := retireScripts(ctx, tx, *m, a, now); err != nil {
 					return err
 				}
+				if hidesColumns(*m, a) {
+					if _, err := tx.RefeedAssigned(ctx, a.ID, now); err != nil {
+						return err
+					}
+				}
 				fields = union(loaded[i], fields)
 				changed := actionOutcome(a, "updated")
 				changed.Changes = contactFieldChanges(actionChanges(*m, a), loaded[i], fields)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
+
+	"github.com/textbank/textbank/backend/api"
 )
 
 // The organizer's reads and edits of organizations, members, users and
@@ -134,6 +137,27 @@ func (t Shared) SetActionContactFields(ctx context.Context, actionID string, fie
 		return fmt.Errorf("set contact fields of action %s: %w", actionID, err)
 	}
 	return affected(res, "action "+actionID)
+}
+
+func (t Shared) RefeedAssigned(ctx context.Context, actionID string, at time.Time) ([]string, error) {
+	rows, err := t.run.Query(ctx, `SELECT DISTINCT assigned_to FROM contacts WHERE action_id = ? AND state = ? ORDER BY assigned_to`,
+		actionID, ContactAssigned)
+	if err != nil {
+		return nil, fmt.Errorf("holders of action %s's queued contacts: %w", actionID, err)
+	}
+	holders, err := scanIDs(rows)
+	if err != nil {
+		return nil, fmt.Errorf("holders of action %s's queued contacts: %w", actionID, err)
+	}
+	if len(holders) == 0 {
+		return nil, nil
+	}
+	if _, err := t.run.Exec(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at)
+		SELECT assigned_to, ?, id, ? FROM contacts WHERE action_id = ? AND state = ? ORDER BY assigned_to, id`,
+		api.KindAssignment, TimeText(at), actionID, ContactAssigned); err != nil {
+		return nil, fmt.Errorf("feed action %s's queued contacts again: %w", actionID, err)
+	}
+	return holders, nil
 }
 
 func (t Shared) CountContacts(ctx context.Context, actionID string) (int, error) {

@@ -1,0 +1,92 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/textbank/textbank/backend/api"
+	"github.com/textbank/textbank/backend/server"
+	"github.com/textbank/textbank/backend/server/store"
+)
+
+// TestHiddenColumnLeavesQueuedContacts: an update that hides a column
+// (drops it from shown_fields) feeds the contacts volunteers hold, not yet
+// texted, again: the holder's next sync carries them without it, and
+// nobody else's feed hears of them. An update that hides nothing feeds
+// them no again.
+func TestHiddenColumnLeavesQueuedContacts(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	o := f.organizer(f.st)
+	declared := strings.Replace(shownFile, "[precinct, party, dob]", "[precinct, party, dob, ward]", 1)
+	file := strings.Replace(declared, "shown_fields: [party]", "shown_fields: [party, dob]", 1)
+	res, err := o.CreateCampaign(ctx, parseFile(t, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	actionID := res.Actions[0].ID
+	f.update(func(tx store.Tx) error { return tx.AddSendingNumber(ctx, res.CampaignID, "+12025550199", baseTime) })
+	if _, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: actionID, CSV: strings.NewReader(
+		"First Name,Last Name,Cell Phone,Zip,Precinct,Party,DOB\n" +
+			"Ada,Lovelace,(212) 555-0101,10001,12B,Green,1815-12-10\n" +
+			"Alan,Turing,(212) 555-0102,10002,7A,Blue,1912-06-23\n")}); err != nil {
+		t.Fatal(err)
+	}
+	vera, _ := f.user("vera")
+	if _, err := vera.Join(ctx, "777777"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := vera.Batch(ctx, actionID); err != nil || len(b.Assigned) != 2 {
+		t.Fatalf("batch %+v %v", b, err)
+	}
+	olga, _ := f.user("olga") // a member holding none of them
+	if _, err := olga.Join(ctx, "777777"); err != nil {
+		t.Fatal(err)
+	}
+	veraAt := syncedAssignments(t, vera, 0, []string{"dob", "party", "precinct", "zip"}, 2)
+	olgaAt := syncedAssignments(t, olga, 0, nil, 0)
+
+	update := func(file string) {
+		t.Helper()
+		if _, err := o.UpdateCampaign(ctx, parseFile(t, strings.Replace(file, "title: GOTV", "id: "+actionID+"\n    title: GOTV", 1))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	update(strings.Replace(file, "Will you vote?", "Will you vote soon?", 1)) // hides nothing
+	veraAt = syncedAssignments(t, vera, veraAt, nil, 0)
+	update(declared) // dob no longer shown
+	syncedAssignments(t, vera, veraAt, []string{"party", "precinct", "zip"}, 2)
+	syncedAssignments(t, olga, olgaAt, nil, 0)
+}
+
+// syncedAssignments syncs c after cursor, checks the page carries n
+// assignments, each with the fields want, and returns the new cursor.
+func syncedAssignments(t *testing.T, c *api.Client, cursor int64, want []string, n int) int64 {
+	t.Helper()
+	page, err := c.Sync(context.Background(), cursor, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for _, ch := range page.Changes {
+		if ch.Kind != api.KindAssignment || ch.Deleted {
+			continue
+		}
+		var a api.Assignment
+		if err := json.Unmarshal(ch.Data, &a); err != nil {
+			t.Fatal(err)
+		}
+		got++
+		if fields := slices.Sorted(maps.Keys(a.Fields)); !slices.Equal(fields, want) {
+			t.Errorf("sync after %d: %s's fields %v, want %v", cursor, a.FirstName, fields, want)
+		}
+	}
+	if got != n {
+		t.Errorf("sync after %d carried %d assignments, want %d", cursor, got, n)
+	}
+	return page.Cursor
+}
