@@ -19,6 +19,12 @@ const (
 	KindSettings   = "settings"
 	KindProfile    = "profile"
 	KindHandover   = "handover"
+	// KindContact (change id: the contact's, which is its thread's) is a
+	// contact of a conversation the caller holds, as an Assignment: its
+	// columns as the caller may see them now, fed when its action stopped
+	// showing one. The app replaces its copy of the contact. Deleted: the
+	// conversation is no longer the caller's (nothing to replace).
+	KindContact = "contact"
 )
 
 // Handover (change id: the thread's id) opens a conversation's hand-over

@@ -210,6 +210,20 @@ func (p *pageApply) apply(ctx context.Context, ch api.Change) (bool, error) {
 		return true, applyAssignment(ctx, tx, ch)
 	case api.KindThread:
 		return true, p.applyThread(ctx, ch)
+	case api.KindContact:
+		// The server's copy now (a column hidden since): it replaces
+		// ours. Deleted: the conversation went, and its contact with it.
+		if ch.Deleted {
+			return true, nil
+		}
+		var v api.Assignment
+		if err := json.Unmarshal(ch.Data, &v); err != nil {
+			return false, fmt.Errorf("decode contact %s: %w", ch.ID, err)
+		}
+		if v.ContactID != ch.ID {
+			return false, fmt.Errorf("contact change %s carries contact %q", ch.ID, v.ContactID)
+		}
+		return true, rememberThreadContact(ctx, tx, ch.ID, string(ch.Data))
 	case api.KindHandover:
 		return true, p.applyHandover(ctx, ch)
 	case api.KindMessage:

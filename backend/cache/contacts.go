@@ -53,13 +53,22 @@ func (c *Cache) RememberContacts(ctx context.Context, contacts []api.Assignment)
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO contacts(id, data) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM threads WHERE id = ?)
-				ON CONFLICT(id) DO UPDATE SET data = excluded.data`, a.ContactID, string(data), a.ContactID); err != nil {
-				return fmt.Errorf("remember contact: %w", err)
+			if err := rememberThreadContact(ctx, tx, a.ContactID, string(data)); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
+}
+
+// rememberThreadContact keeps (replaces) the contact of a conversation
+// here; a contact of none is not kept.
+func rememberThreadContact(ctx context.Context, tx *sql.Tx, id, assignmentJSON string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO contacts(id, data) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM threads WHERE id = ?1)
+		ON CONFLICT(id) DO UPDATE SET data = excluded.data`, id, assignmentJSON); err != nil {
+		return fmt.Errorf("remember contact %s: %w", id, err)
+	}
+	return nil
 }
 
 func rememberContact(ctx context.Context, tx *sql.Tx, id, assignmentJSON string) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/textbank/textbank/backend/api"
@@ -178,7 +179,7 @@ func TestContactForgottenWithARefusedFirstText(t *testing.T) {
 }
 
 // TestAssignmentAgainReplacesItsFields: the server feeds a queued contact
-// again when its action stops showing a column (server RefeedAssigned);
+// again when its action stops showing a column (server RefeedContacts);
 // the cache keeps the contact as it comes now, so the dropped column
 // leaves both the queue and the contact's details, not merged back in.
 func TestAssignmentAgainReplacesItsFields(t *testing.T) {
@@ -203,5 +204,50 @@ func TestAssignmentAgainReplacesItsFields(t *testing.T) {
 	}
 	if !maps.Equal(got.Fields, ada.Fields) {
 		t.Errorf("contact k1's fields %v, want %v alone", got.Fields, ada.Fields)
+	}
+}
+
+// TestContactChangeReplacesAConversationsContact: a contact change (the
+// server's copy after its action stopped showing a column) replaces the
+// contact of a conversation here; one of no conversation here is not
+// kept, a deleted one changes nothing, and one naming another contact
+// than its id is refused.
+func TestContactChangeReplacesAConversationsContact(t *testing.T) {
+	ctx := context.Background()
+	c := open(t)
+	seed(t, c)
+	th := serverThread("k1", api.ActionP2P)
+	th.ID = "k1"
+	ada := api.Assignment{ContactID: "k1", ActionID: "a1", FirstName: "Ada", Phone: "+15550100001", AssignedAt: t0,
+		Fields: map[string]string{"dob": "1815-12-10", "party": "Green"}}
+	apply(t, c, change(t, 10, api.KindAssignment, "k1", ada), change(t, 11, api.KindThread, "k1", th),
+		api.Change{Version: 12, Kind: api.KindAssignment, ID: "k1", Deleted: true})
+	fields := func(id string) map[string]string {
+		t.Helper()
+		got, ok, err := c.Contact(ctx, id)
+		if err != nil || !ok {
+			t.Fatalf("contact %s: %v %v", id, ok, err)
+		}
+		return got.Fields
+	}
+	if got := fields("k1"); got["dob"] == "" {
+		t.Fatalf("k1's fields %v before the change, want dob among them", got)
+	}
+	ada.Fields = map[string]string{"party": "Green"}
+	apply(t, c, change(t, 13, api.KindContact, "k1", ada), api.Change{Version: 14, Kind: api.KindContact, ID: "k1", Deleted: true})
+	if got := fields("k1"); !maps.Equal(got, ada.Fields) {
+		t.Errorf("k1's fields %v after the contact change, want %v alone", got, ada.Fields)
+	}
+	stranger := api.Assignment{ContactID: "k9", ActionID: "a1", FirstName: "Zed", Fields: map[string]string{"party": "Blue"}}
+	apply(t, c, change(t, 15, api.KindContact, "k9", stranger))
+	if _, ok, err := c.Contact(ctx, "k9"); err != nil || ok {
+		t.Errorf("a contact of no conversation here: kept %v %v", ok, err)
+	}
+	_, err := c.ApplyPage(ctx, api.SyncResponse{Changes: []api.Change{change(t, 16, api.KindContact, "k1", stranger)}, Cursor: 16})
+	if err == nil || !strings.Contains(err.Error(), `contact change k1 carries contact "k9"`) {
+		t.Errorf("a contact change naming another contact: %v, want it refused naming both", err)
+	}
+	if got := fields("k1"); !maps.Equal(got, ada.Fields) {
+		t.Errorf("k1's fields %v after the refused change, want %v", got, ada.Fields)
 	}
 }

@@ -264,9 +264,9 @@ func (f *feedTx) AppendFeeds(ctx context.Context, at time.Time, rows ...store.Fe
 	return f.Tx.AppendFeeds(ctx, at, rows...)
 }
 
-// RefeedAssigned records the holders, as AppendFeeds records its rows' users.
-func (f *feedTx) RefeedAssigned(ctx context.Context, actionID string, at time.Time) ([]string, error) {
-	holders, err := f.Tx.RefeedAssigned(ctx, actionID, at)
+// RefeedContacts records the holders, as AppendFeeds records its rows' users.
+func (f *feedTx) RefeedContacts(ctx context.Context, actionID string, at time.Time) ([]string, error) {
+	holders, err := f.Tx.RefeedContacts(ctx, actionID, at)
 	for _, u := range holders {
 		f.req.touched[u] = struct{}{}
 	}

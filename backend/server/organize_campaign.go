@@ -230,7 +230,7 @@ func (o *Organizer) UpdateCampaign(ctx context.Context, f *campaignfile.File) (C
 					return err
 				}
 				if hidesColumns(*m, a) {
-					if _, err := tx.RefeedAssigned(ctx, a.ID, now); err != nil {
+					if _, err := tx.RefeedContacts(ctx, a.ID, now); err != nil {
 						return err
 					}
 				}

@@ -8,17 +8,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/server"
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// TestHiddenColumnLeavesQueuedContacts: an update that hides a column
-// (drops it from shown_fields) feeds the contacts volunteers hold, not yet
-// texted, again: the holder's next sync carries them without it, and
-// nobody else's feed hears of them. An update that hides nothing feeds
-// them no again.
-func TestHiddenColumnLeavesQueuedContacts(t *testing.T) {
+// TestHiddenColumnLeavesTheApps: an update that hides a column (drops it
+// from shown_fields) feeds the action's contacts again to the volunteers
+// holding them, queued (assignment) or texted (contact): the holder's next
+// sync carries them without it, and nobody else's feed hears of them. An
+// update that hides nothing feeds them nowhere.
+func TestHiddenColumnLeavesTheApps(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	o := f.organizer(f.st)
@@ -40,15 +42,23 @@ func TestHiddenColumnLeavesQueuedContacts(t *testing.T) {
 	if _, err := vera.Join(ctx, "777777"); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := vera.Batch(ctx, actionID); err != nil || len(b.Assigned) != 2 {
+	b, err := vera.Batch(ctx, actionID)
+	if err != nil || len(b.Assigned) != 2 {
 		t.Fatalf("batch %+v %v", b, err)
+	}
+	texted := b.Assigned[0]
+	sent, err := vera.PushMutations(ctx, []api.Mutation{{ID: uuid.NewString(), Type: api.MutSendInitial,
+		ActionID: actionID, ContactID: texted.ContactID, MessageID: uuid.NewString(), CreatedAt: baseTime}})
+	if err != nil || sent.Results[0].Status != api.ResultApplied {
+		t.Fatalf("first text to %s: %+v %v", texted.FirstName, sent, err)
 	}
 	olga, _ := f.user("olga") // a member holding none of them
 	if _, err := olga.Join(ctx, "777777"); err != nil {
 		t.Fatal(err)
 	}
-	veraAt := syncedAssignments(t, vera, 0, []string{"dob", "party", "precinct", "zip"}, 2)
-	olgaAt := syncedAssignments(t, olga, 0, nil, 0)
+	shown := []string{"dob", "party", "precinct", "zip"}
+	veraAt := syncedContacts(t, vera, 0, shown, 1, 0)
+	olgaAt := syncedContacts(t, olga, 0, nil, 0, 0)
 
 	update := func(file string) {
 		t.Helper()
@@ -57,36 +67,38 @@ func TestHiddenColumnLeavesQueuedContacts(t *testing.T) {
 		}
 	}
 	update(strings.Replace(file, "Will you vote?", "Will you vote soon?", 1)) // hides nothing
-	veraAt = syncedAssignments(t, vera, veraAt, nil, 0)
+	veraAt = syncedContacts(t, vera, veraAt, nil, 0, 0)
 	update(declared) // dob no longer shown
-	syncedAssignments(t, vera, veraAt, []string{"party", "precinct", "zip"}, 2)
-	syncedAssignments(t, olga, olgaAt, nil, 0)
+	syncedContacts(t, vera, veraAt, []string{"party", "precinct", "zip"}, 1, 1)
+	syncedContacts(t, olga, olgaAt, nil, 0, 0)
 }
 
-// syncedAssignments syncs c after cursor, checks the page carries n
-// assignments, each with the fields want, and returns the new cursor.
-func syncedAssignments(t *testing.T, c *api.Client, cursor int64, want []string, n int) int64 {
+// syncedContacts syncs c after cursor, checks the page carries queued
+// assignments and texted contacts, each with the fields want, and returns
+// the new cursor.
+func syncedContacts(t *testing.T, c *api.Client, cursor int64, want []string, queued, texted int) int64 {
 	t.Helper()
 	page, err := c.Sync(context.Background(), cursor, 500)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := 0
+	got := map[string]int{}
 	for _, ch := range page.Changes {
-		if ch.Kind != api.KindAssignment || ch.Deleted {
+		if ch.Kind != api.KindAssignment && ch.Kind != api.KindContact || ch.Deleted {
 			continue
 		}
 		var a api.Assignment
 		if err := json.Unmarshal(ch.Data, &a); err != nil {
 			t.Fatal(err)
 		}
-		got++
+		got[ch.Kind]++
 		if fields := slices.Sorted(maps.Keys(a.Fields)); !slices.Equal(fields, want) {
-			t.Errorf("sync after %d: %s's fields %v, want %v", cursor, a.FirstName, fields, want)
+			t.Errorf("sync after %d: %s %s's fields %v, want %v", cursor, ch.Kind, a.FirstName, fields, want)
 		}
 	}
-	if got != n {
-		t.Errorf("sync after %d carried %d assignments, want %d", cursor, got, n)
+	if got[api.KindAssignment] != queued || got[api.KindContact] != texted {
+		t.Errorf("sync after %d carried %d assignments and %d contacts, want %d and %d",
+			cursor, got[api.KindAssignment], got[api.KindContact], queued, texted)
 	}
 	return page.Cursor
 }

@@ -77,6 +77,7 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 			assigned = append(assigned, id)
 		}
 	}
+	assigned = append(assigned, ids[api.KindContact]...)
 	if l.contacts, err = l.tx.ContactsByIDs(ctx, assigned); err != nil {
 		return err
 	}
@@ -104,7 +105,7 @@ func (l *loader) prefetch(ctx context.Context, rows []store.FeedRow) error {
 	if batched {
 		rb.DeferReads()
 	}
-	threadIDs := ids[api.KindThread]
+	threadIDs := append(ids[api.KindThread], ids[api.KindContact]...)
 	for _, m := range l.messages {
 		threadIDs = append(threadIDs, m.ThreadID)
 	}
@@ -283,6 +284,20 @@ func (l *loader) load(ctx context.Context, kind, id string) (any, error) {
 		a, err := l.action(ctx, c.ActionID)
 		if err != nil {
 			return nil, ignoreNotFound(err)
+		}
+		return apiAssignment(c, l.seen(a)), nil
+	case api.KindContact:
+		th, err := l.ownThread(ctx, id)
+		if th == nil || err != nil {
+			return nil, err
+		}
+		c, ok := l.contacts[id]
+		if !ok {
+			return nil, nil
+		}
+		a, err := l.action(ctx, th.ActionID)
+		if err != nil {
+			return nil, err
 		}
 		return apiAssignment(c, l.seen(a)), nil
 	case api.KindThread:

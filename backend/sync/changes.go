@@ -51,7 +51,7 @@ func (s *ChangeSummary) add(changes []api.Change) {
 			s.Actions = true
 		case api.KindAssignment:
 			s.Queue = true
-		case api.KindThread, api.KindHandover:
+		case api.KindThread, api.KindHandover, api.KindContact:
 			thread(ch.ID)
 		case api.KindMessage, api.KindReport:
 			var ref struct {

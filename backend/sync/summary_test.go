@@ -19,6 +19,7 @@ func TestChangeSummary(t *testing.T) {
 		{"a thread names itself once", []api.Change{{Kind: api.KindThread, ID: "t1"}, {Kind: api.KindMessage, ID: "m1", Data: msg}}, ChangeSummary{Threads: []string{"t1"}}},
 		{"a hand-back names its thread, no more", []api.Change{{Kind: api.KindHandover, ID: "t1", Data: json.RawMessage(`{"threadId":"t1"}`)}},
 			ChangeSummary{Threads: []string{"t1"}}},
+		{"a contact's columns name its conversation", []api.Change{{Kind: api.KindContact, ID: "t1"}}, ChangeSummary{Threads: []string{"t1"}}},
 		{"actions", []api.Change{{Kind: api.KindAction, ID: "a1"}}, ChangeSummary{Actions: true}},
 		{"assignments are the queue", []api.Change{{Kind: api.KindAssignment, ID: "k1"}}, ChangeSummary{Queue: true}},
 		{"settings refresh everything", []api.Change{{Kind: api.KindSettings, ID: "u1"}}, ChangeSummary{All: true}},

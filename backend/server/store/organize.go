@@ -82,12 +82,13 @@ type OrganizerTx interface {
 	UpdateAction(ctx context.Context, a Action) error
 	ActionContactFields(ctx context.Context, actionID string) ([]string, error)
 	SetActionContactFields(ctx context.Context, actionID string, fields []string) error
-	// RefeedAssigned appends to each holder's feed an assignment row of
-	// each of the action's contacts assigned and not yet texted, so that
-	// their apps receive those contacts again as they are now (a column
-	// the action no longer shows gone), and returns the holders. One
-	// statement writes the rows, whatever their number.
-	RefeedAssigned(ctx context.Context, actionID string, at time.Time) ([]string, error)
+	// RefeedContacts appends to each holder's feed an assignment row of
+	// each of the action's contacts assigned and not yet texted, and a
+	// contact row of each of its conversations, so that their apps receive
+	// those contacts again as they are now (a column the action no longer
+	// shows gone), and returns the holders. One statement a kind writes
+	// the rows, whatever their number.
+	RefeedContacts(ctx context.Context, actionID string, at time.Time) ([]string, error)
 	// CountContacts counts an action's contacts.
 	CountContacts(ctx context.Context, actionID string) (int, error)
 	// ContactsHaveField says whether any of an action's contacts has a

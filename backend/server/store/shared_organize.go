@@ -139,25 +139,42 @@ func (t Shared) SetActionContactFields(ctx context.Context, actionID string, fie
 	return affected(res, "action "+actionID)
 }
 
-func (t Shared) RefeedAssigned(ctx context.Context, actionID string, at time.Time) ([]string, error) {
-	rows, err := t.run.Query(ctx, `SELECT DISTINCT assigned_to FROM contacts WHERE action_id = ? AND state = ? ORDER BY assigned_to`,
-		actionID, ContactAssigned)
-	if err != nil {
-		return nil, fmt.Errorf("holders of action %s's queued contacts: %w", actionID, err)
+// refeedSQL are RefeedContacts' statements: the holders, then the rows,
+// of the queued contacts (assignment rows) and of the conversations
+// (contact rows); the conversations' holders' apps drop the rows of a
+// thread not theirs any more (blocked: sync answers it deleted).
+var refeedSQL = []struct{ what, holders, rows string }{
+	{"queued contacts",
+		`SELECT DISTINCT assigned_to FROM contacts WHERE action_id = ? AND state = '` + ContactAssigned + `' ORDER BY assigned_to`,
+		`INSERT INTO feed (user_id, kind, entity_id, created_at)
+		SELECT assigned_to, '` + api.KindAssignment + `', id, ? FROM contacts
+		WHERE action_id = ? AND state = '` + ContactAssigned + `' ORDER BY assigned_to, id`},
+	{"conversations",
+		`SELECT DISTINCT owner_id FROM threads WHERE action_id = ? ORDER BY owner_id`,
+		`INSERT INTO feed (user_id, kind, entity_id, created_at)
+		SELECT owner_id, '` + api.KindContact + `', id, ? FROM threads WHERE action_id = ? ORDER BY owner_id, id`},
+}
+
+func (t Shared) RefeedContacts(ctx context.Context, actionID string, at time.Time) ([]string, error) {
+	var all []string
+	for _, q := range refeedSQL {
+		rows, err := t.run.Query(ctx, q.holders, actionID)
+		if err != nil {
+			return nil, fmt.Errorf("holders of action %s's %s: %w", actionID, q.what, err)
+		}
+		holders, err := scanIDs(rows)
+		if err != nil {
+			return nil, fmt.Errorf("holders of action %s's %s: %w", actionID, q.what, err)
+		}
+		if len(holders) == 0 {
+			continue
+		}
+		if _, err := t.run.Exec(ctx, q.rows, TimeText(at), actionID); err != nil {
+			return nil, fmt.Errorf("feed action %s's %s again: %w", actionID, q.what, err)
+		}
+		all = append(all, holders...)
 	}
-	holders, err := scanIDs(rows)
-	if err != nil {
-		return nil, fmt.Errorf("holders of action %s's queued contacts: %w", actionID, err)
-	}
-	if len(holders) == 0 {
-		return nil, nil
-	}
-	if _, err := t.run.Exec(ctx, `INSERT INTO feed (user_id, kind, entity_id, created_at)
-		SELECT assigned_to, ?, id, ? FROM contacts WHERE action_id = ? AND state = ? ORDER BY assigned_to, id`,
-		api.KindAssignment, TimeText(at), actionID, ContactAssigned); err != nil {
-		return nil, fmt.Errorf("feed action %s's queued contacts again: %w", actionID, err)
-	}
-	return holders, nil
+	return all, nil
 }
 
 func (t Shared) CountContacts(ctx context.Context, actionID string) (int, error) {

@@ -159,10 +159,10 @@ func (t *tx) DeleteFeed(ctx context.Context, seqs []int64) (int64, error) {
 	return tag.RowsAffected(), nil
 }
 
-// RefeedAssigned is store.Shared's, with the holders announced at commit
+// RefeedContacts is store.Shared's, with the holders announced at commit
 // as any feed row's user is.
-func (t *tx) RefeedAssigned(ctx context.Context, actionID string, at time.Time) ([]string, error) {
-	holders, err := t.Shared.RefeedAssigned(ctx, actionID, at)
+func (t *tx) RefeedContacts(ctx context.Context, actionID string, at time.Time) ([]string, error) {
+	holders, err := t.Shared.RefeedContacts(ctx, actionID, at)
 	if err != nil {
 		return nil, err
 	}
