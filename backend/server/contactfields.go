@@ -52,8 +52,9 @@ func seenFields(a store.Action) map[string]bool {
 }
 
 // hidesColumns says whether updated shows volunteers fewer of the
-// contacts' columns than old did (seenFields): the apps holding its queued
-// contacts are to receive them again without those.
+// contacts' columns than old did (seenFields): the apps holding its
+// contacts, queued or in a conversation, are to receive them again without
+// those (store.Tx.RefeedContacts).
 func hidesColumns(old, updated store.Action) bool {
 	seen := seenFields(updated)
 	for f := range seenFields(old) {

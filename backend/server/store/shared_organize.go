@@ -141,8 +141,9 @@ func (t Shared) SetActionContactFields(ctx context.Context, actionID string, fie
 
 // refeedSQL are RefeedContacts' statements: the holders, then the rows,
 // of the queued contacts (assignment rows) and of the conversations
-// (contact rows); the conversations' holders' apps drop the rows of a
-// thread not theirs any more (blocked: sync answers it deleted).
+// (contact rows). A blocked conversation's row is fed too: sync answers it
+// deleted (not the caller's to see), which the app ignores, cheaper than
+// a filter each engine writes its own way.
 var refeedSQL = []struct{ what, holders, rows string }{
 	{"queued contacts",
 		`SELECT DISTINCT assigned_to FROM contacts WHERE action_id = ? AND state = '` + ContactAssigned + `' ORDER BY assigned_to`,
