@@ -10,8 +10,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
-	"github.com/textbank/textbank/backend/server"
-	"github.com/textbank/textbank/backend/server/store"
 	"github.com/textbank/textbank/backend/texting"
 )
 
@@ -23,27 +21,10 @@ import (
 func TestAdminsSeeEveryColumnOfAConversationsContact(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	o := f.organizer(f.st)
-	res, err := o.CreateCampaign(ctx, parseFile(t, strings.Replace(shownFile, "[precinct, party, dob]", "[precinct, party, dob, ward, notes]", 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	actionID := res.Actions[0].ID
-	f.update(func(tx store.Tx) error { return tx.AddSendingNumber(ctx, res.CampaignID, "+12025550199", baseTime) })
-	if _, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: actionID, CSV: strings.NewReader(
-		"First Name,Last Name,Cell Phone,Zip,Precinct,Party,DOB,Notes\n" +
-			"Ada,Lovelace,(212) 555-0101,10001,12B,Green,1815-12-10,owes us a call\n")}); err != nil {
-		t.Fatal(err)
-	}
-	vera, _ := f.user("vera")
-	if _, err := vera.Join(ctx, "777777"); err != nil {
-		t.Fatal(err)
-	}
-	b, err := vera.Batch(ctx, actionID)
-	if err != nil || len(b.Assigned) != 1 {
-		t.Fatalf("batch %+v %v", b, err)
-	}
-	ada := b.Assigned[0]
+	set := setUpShown(t, f, strings.Replace(shownFile, "[precinct, party, dob]", "[precinct, party, dob, ward, notes]", 1),
+		"First Name,Last Name,Cell Phone,Zip,Precinct,Party,DOB,Notes\n"+
+			"Ada,Lovelace,(212) 555-0101,10001,12B,Green,1815-12-10,owes us a call\n", 1)
+	res, vera, ada, actionID := set.res, set.vera, set.b.Assigned[0], set.res.Actions[0].ID
 	if _, ok := ada.Fields["dob"]; ok {
 		t.Fatalf("the volunteer's batch carries dob: %v", ada.Fields)
 	}

@@ -31,6 +31,41 @@ actions:
       - {id: ward, label: Ward, body: "Your ward is {ward|not known}."}
 `
 
+// shownSetUp is the set-up of the tests of which contact columns reach
+// whom: file's campaign (join code 777777) with a sending number, csv
+// imported into its one action, and vera joined with a batch of n
+// contacts.
+type shownSetUp struct {
+	res  server.CampaignResult
+	imp  server.ImportResult
+	vera *api.Client
+	b    api.BatchResponse
+}
+
+func setUpShown(t *testing.T, f *fixture, file, csv string, n int) shownSetUp {
+	t.Helper()
+	ctx := context.Background()
+	o := f.organizer(f.st)
+	res, err := o.CreateCampaign(ctx, parseFile(t, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.update(func(tx store.Tx) error { return tx.AddSendingNumber(ctx, res.CampaignID, "+12025550199", baseTime) })
+	imp, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: res.Actions[0].ID, CSV: strings.NewReader(csv)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vera, _ := f.user("vera")
+	if _, err := vera.Join(ctx, "777777"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := vera.Batch(ctx, res.Actions[0].ID)
+	if err != nil || len(b.Assigned) != n {
+		t.Fatalf("batch %+v %v, want %d contacts", b, err, n)
+	}
+	return shownSetUp{res: res, imp: imp, vera: vera, b: b}
+}
+
 // TestVolunteersSeeOnlyTheColumnsTheyNeed: a contact's columns reach the
 // volunteer's app (a batch, a sync, a read of contacts) only when a script
 // uses them or the campaign file shows them; the others stay in the
@@ -41,31 +76,15 @@ func TestVolunteersSeeOnlyTheColumnsTheyNeed(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	o := f.organizer(f.st)
-	res, err := o.CreateCampaign(ctx, parseFile(t, strings.Replace(shownFile, "[precinct, party, dob]", "[precinct, party, dob, ward]", 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	actionID := res.Actions[0].ID
-	f.update(func(tx store.Tx) error { return tx.AddSendingNumber(ctx, res.CampaignID, "+12025550199", baseTime) })
-	imp, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: actionID, CSV: strings.NewReader(
-		"First Name,Last Name,Cell Phone,Zip,Precinct,Party,DOB,Ward,Notes\n" +
-			"Ada,Lovelace,(212) 555-0101,10001,12B,Green,1815-12-10,4,owes us a call\n" +
-			"Alan,Turing,(212) 555-0102,10002,7A,Blue,1912-06-23,9,\n")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := slices.Sorted(slices.Values(imp.NotShown)); !slices.Equal(got, []string{"dob", "notes"}) {
+	set := setUpShown(t, f, strings.Replace(shownFile, "[precinct, party, dob]", "[precinct, party, dob, ward]", 1),
+		"First Name,Last Name,Cell Phone,Zip,Precinct,Party,DOB,Ward,Notes\n"+
+			"Ada,Lovelace,(212) 555-0101,10001,12B,Green,1815-12-10,4,owes us a call\n"+
+			"Alan,Turing,(212) 555-0102,10002,7A,Blue,1912-06-23,9,\n", 2)
+	c, b, actionID := set.vera, set.b, set.res.Actions[0].ID
+	if got := slices.Sorted(slices.Values(set.imp.NotShown)); !slices.Equal(got, []string{"dob", "notes"}) {
 		t.Errorf("import says %v are not shown to volunteers, want [dob notes]", got)
 	}
-	c, _ := f.user("vera")
-	if _, err := c.Join(ctx, "777777"); err != nil {
-		t.Fatal(err)
-	}
 	want := []string{"party", "precinct", "ward", "zip"} // ward: a response script uses it
-	b, err := c.Batch(ctx, actionID)
-	if err != nil || len(b.Assigned) != 2 {
-		t.Fatalf("batch %+v %v", b, err)
-	}
 	for _, a := range b.Assigned {
 		if got := slices.Sorted(maps.Keys(a.Fields)); !slices.Equal(got, want) {
 			t.Errorf("batch: %s %s's fields %v, want %v", a.FirstName, a.LastName, got, want)

@@ -11,8 +11,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/textbank/textbank/backend/api"
-	"github.com/textbank/textbank/backend/server"
-	"github.com/textbank/textbank/backend/server/store"
 )
 
 // TestHiddenColumnLeavesTheApps: an update that hides a column (drops it
@@ -26,27 +24,10 @@ func TestHiddenColumnLeavesTheApps(t *testing.T) {
 	o := f.organizer(f.st)
 	declared := strings.Replace(shownFile, "[precinct, party, dob]", "[precinct, party, dob, ward]", 1)
 	file := strings.Replace(declared, "shown_fields: [party]", "shown_fields: [party, dob]", 1)
-	res, err := o.CreateCampaign(ctx, parseFile(t, file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	actionID := res.Actions[0].ID
-	f.update(func(tx store.Tx) error { return tx.AddSendingNumber(ctx, res.CampaignID, "+12025550199", baseTime) })
-	if _, err := o.ImportContacts(ctx, server.ImportRequest{ActionID: actionID, CSV: strings.NewReader(
-		"First Name,Last Name,Cell Phone,Zip,Precinct,Party,DOB\n" +
-			"Ada,Lovelace,(212) 555-0101,10001,12B,Green,1815-12-10\n" +
-			"Alan,Turing,(212) 555-0102,10002,7A,Blue,1912-06-23\n")}); err != nil {
-		t.Fatal(err)
-	}
-	vera, _ := f.user("vera")
-	if _, err := vera.Join(ctx, "777777"); err != nil {
-		t.Fatal(err)
-	}
-	b, err := vera.Batch(ctx, actionID)
-	if err != nil || len(b.Assigned) != 2 {
-		t.Fatalf("batch %+v %v", b, err)
-	}
-	texted := b.Assigned[0]
+	set := setUpShown(t, f, file, "First Name,Last Name,Cell Phone,Zip,Precinct,Party,DOB\n"+
+		"Ada,Lovelace,(212) 555-0101,10001,12B,Green,1815-12-10\n"+
+		"Alan,Turing,(212) 555-0102,10002,7A,Blue,1912-06-23\n", 2)
+	vera, texted, actionID := set.vera, set.b.Assigned[0], set.res.Actions[0].ID
 	sent, err := vera.PushMutations(ctx, []api.Mutation{{ID: uuid.NewString(), Type: api.MutSendInitial,
 		ActionID: actionID, ContactID: texted.ContactID, MessageID: uuid.NewString(), CreatedAt: baseTime}})
 	if err != nil || sent.Results[0].Status != api.ResultApplied {
