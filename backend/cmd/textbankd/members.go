@@ -66,7 +66,7 @@ func runMembersList(ctx context.Context, c *cli, _ []string) error {
 		c.printJSON(res)
 		return nil
 	}
-	fmt.Fprintf(c.stdout, "%q (%s): %d members\n", res.Campaign, res.JoinCode, len(res.Members))
+	fmt.Fprintf(c.stdout, "%q (%s): %s\n", res.Campaign, res.JoinCode, count(len(res.Members), "member"))
 	for _, m := range res.Members {
 		joined, err := time.Parse(time.RFC3339, m.JoinedAt)
 		if err != nil {

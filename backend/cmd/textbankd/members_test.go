@@ -104,3 +104,13 @@ func TestMembersCommands(t *testing.T) {
 		t.Fatalf("readmit again: exit %d, err %q", code, errOut)
 	}
 }
+
+// TestMembersListCountsInWords: a campaign of one member says "1 member".
+func TestMembersListCountsInWords(t *testing.T) {
+	dir := seedCampaign(t)
+	seedMembers(t, dir, member{"a1", "Olive", store.RoleAdmin})
+	code, out, errOut := runCLI(t, map[string]string{"TEXTBANK_DATA": dir}, "", "members", "list", "--campaign", "424242")
+	if code != 0 || !strings.Contains(out, `"Turnout" (424242): 1 member`+"\n") {
+		t.Fatalf("list: exit %d, out %q, err %q; want 1 member", code, out, errOut)
+	}
+}
