@@ -114,7 +114,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User
 		req.Code = code
 	}
 	var joined api.Campaign
-	var refused *httpError
+	var refused *searchRefusal
 	var refusedBy store.Campaign
 	err := s.update(ctx, func(tx store.Tx) error {
 		refused = nil
@@ -187,8 +187,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request, u store.User
 		return err
 	}
 	if refused != nil {
-		s.logSearchJoinRefusal(r, refusedBy, u.ID, refused)
-		return refused
+		return s.answerSearchJoinRefusal(w, r, refusedBy, u.ID, refused)
 	}
 	writeJSON(w, http.StatusOK, api.JoinResponse{Campaign: joined})
 	return nil

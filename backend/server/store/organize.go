@@ -137,6 +137,16 @@ type CampaignListing struct {
 	SearchJoinsRefused int
 }
 
+// SearchJoinRefusal is one account's refusals of joins through search of
+// one campaign, as counted by the latest (AddSearchJoinRefusal).
+type SearchJoinRefusal struct {
+	// Refusals counts them all, the logged and the unlogged.
+	Refusals int
+	// Log: this one is to be logged (the first in its window), the others
+	// only counted, so an account retrying adds no log line a try.
+	Log bool
+}
+
 // Member is a membership with its user.
 type Member struct {
 	Membership

@@ -121,8 +121,9 @@ type Campaigns interface {
 	// since, and says when the first of them was (zero if none).
 	SearchJoinsSince(ctx context.Context, campaignID string, since time.Time) (int, time.Time, error)
 	// AddSearchJoinRefusal counts one more join through search of userID
-	// refused by the campaign's SearchJoinsPerHour.
-	AddSearchJoinRefusal(ctx context.Context, campaignID, userID string, at time.Time) error
+	// refused by the campaign's SearchJoinsPerHour, on the account's one row;
+	// Log says to log it: none of theirs here was logged after logAfter.
+	AddSearchJoinRefusal(ctx context.Context, campaignID, userID string, at, logAfter time.Time) (SearchJoinRefusal, error)
 	// AdminCampaigns lists the ids of the campaigns userID is an admin of
 	// (an open event stream's, for whom its admin events are).
 	AdminCampaigns(ctx context.Context, userID string) ([]string, error)

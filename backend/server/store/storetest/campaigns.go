@@ -21,6 +21,7 @@ var campaignTests = []test{
 	{"campaigns/actions round trip", testActions},
 	{"campaigns/an action with its campaign and the asker's membership", testMemberAction},
 	{"campaigns/response scripts' earlier versions kept, read and forgotten", testScriptVersions},
+	{"campaigns/search join refusals: one row an account, logged once a window", testSearchJoinRefusals},
 }
 
 func testMemberAction(t *testing.T, st store.Store) {
