@@ -22,6 +22,14 @@ func (t Shared) RemoveMembership(ctx context.Context, campaignID, userID string,
 		campaignID, userID, TimeText(at)); err != nil {
 		return fmt.Errorf("remember %s removed from campaign %s: %w", userID, campaignID, err)
 	}
+	// Their number goes back to the pool: numbers list's count and the
+	// next joiner's least-used number count the people texting from it,
+	// and the conversations they held keep the number they were texted
+	// from whoever holds them now. Readmitted, they are given one again
+	// at their next join or send, as any member without one.
+	if _, err := t.run.Exec(ctx, `DELETE FROM number_assignments WHERE campaign_id = ? AND user_id = ?`, campaignID, userID); err != nil {
+		return fmt.Errorf("take %s's sending number in campaign %s back: %w", userID, campaignID, err)
+	}
 	return nil
 }
 

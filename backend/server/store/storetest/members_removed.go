@@ -10,8 +10,8 @@ import (
 )
 
 // testRemoveMembership: a member taken off a campaign is no member, their
-// removal's time is kept (the latest one), and removing a non-member
-// changes nothing.
+// removal's time is kept (the latest one), their sending number goes
+// back to the pool, and removing a non-member changes nothing.
 func testRemoveMembership(t *testing.T, st store.Store) {
 	w := newWorld(t, st, "rmm", 0)
 	ctx := ctxT(t)
@@ -24,8 +24,29 @@ func testRemoveMembership(t *testing.T, st store.Store) {
 		t.Fatalf("RemovedAt of a member never removed: %v, want ErrNotFound", err)
 	}
 	update(t, st, func(ctx context.Context, tx store.Tx) error {
+		_, err := tx.AssignSendingNumber(ctx, w.Campaign.ID, w.Volunteer.ID, at(time.Minute))
+		return err
+	})
+	texting := func() int { // how many numbers list counts texting from the campaign's numbers
+		n := 0
+		for _, num := range get(t, st, func(ctx context.Context, tx store.Tx) ([]store.SendingNumberInfo, error) {
+			return tx.ListSendingNumbers(ctx, w.Campaign.ID)
+		}) {
+			n += num.Volunteers
+		}
+		return n
+	}
+	before := texting()
+	update(t, st, func(ctx context.Context, tx store.Tx) error {
 		return tx.RemoveMembership(ctx, w.Campaign.ID, w.Volunteer.ID, at(time.Hour))
 	})
+	// Their number went back to the pool.
+	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.SendingNumber(ctx, w.Campaign.ID, w.Volunteer.ID); return err }); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("sending number after the removal: %v, want ErrNotFound", err)
+	}
+	if after := texting(); after != before-1 {
+		t.Errorf("people texting from the campaign's numbers: %d after the removal, %d before; want one fewer", after, before)
+	}
 	if err := st.View(ctx, func(tx store.Tx) error { _, err := tx.Membership(ctx, w.Campaign.ID, w.Volunteer.ID); return err }); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("membership after the removal: %v, want ErrNotFound", err)
 	}
