@@ -151,10 +151,25 @@ func runCampaignList(ctx context.Context, c *cli, _ []string) error {
 		if !l.Active {
 			state = "archived"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d joined, %d refused (%d/h)\t%s\n", l.JoinCode, l.Name, l.Organization, state, yesNo(l.Public),
-			l.Actions, l.Contacts, l.Volunteers, l.Admins, l.SearchJoins, l.SearchJoinsRefused, l.SearchJoinsPerHour, l.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", l.JoinCode, l.Name, l.Organization, state, yesNo(l.Public),
+			l.Actions, l.Contacts, l.Volunteers, l.Admins, searchJoinsWords(l), l.ID)
 	}
 	return tw.Flush()
+}
+
+// searchJoinsWords is campaign list's SEARCH JOINS: a campaign that is not
+// public is found by nobody who lacks its code, so it has no limit to show
+// ("20/h" there read as strangers let in), only what it counted while it
+// was public, if anything.
+func searchJoinsWords(l server.CampaignListing) string {
+	switch {
+	case l.Public:
+		return fmt.Sprintf("%d joined, %d refused (%d/h)", l.SearchJoins, l.SearchJoinsRefused, l.SearchJoinsPerHour)
+	case l.SearchJoins == 0 && l.SearchJoinsRefused == 0:
+		return "- (not public)"
+	default:
+		return fmt.Sprintf("%d joined, %d refused (not public now)", l.SearchJoins, l.SearchJoinsRefused)
+	}
 }
 
 // runCampaignArchive archives only with --yes: no command brings a

@@ -43,7 +43,8 @@ func TestListingsShowTimesAlike(t *testing.T) {
 }
 
 // TestCampaignListSaysYesOrNo: the PUBLIC column reads yes or no, as a
-// person says it, not Go's true and false.
+// person says it, not Go's true and false; SEARCH JOINS shows a limit only
+// for a public campaign.
 func TestCampaignListSaysYesOrNo(t *testing.T) {
 	dir := seedCampaign(t) // Turnout, 424242, private
 	addCampaign(t, dir, store.Campaign{ID: "open", OrganizationID: "org", Name: "Open Doors", JoinCode: "515151", Public: true, Active: true,
@@ -60,6 +61,15 @@ func TestCampaignListSaysYesOrNo(t *testing.T) {
 	}
 	if strings.Contains(out, "true") || strings.Contains(out, "false") {
 		t.Errorf("campaign list says true or false:\n%s", out)
+	}
+	// SEARCH JOINS: a limit only where search lets strangers in.
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "424242") && (!strings.Contains(line, "- (not public)") || strings.Contains(line, "/h")) {
+			t.Errorf("campaign list, the private campaign: %q, want SEARCH JOINS \"- (not public)\"", line)
+		}
+		if strings.HasPrefix(line, "515151") && !strings.Contains(line, "0 joined, 0 refused (20/h)") {
+			t.Errorf("campaign list, the public campaign: %q, want SEARCH JOINS \"0 joined, 0 refused (20/h)\"", line)
+		}
 	}
 	_, out, _ = runCLI(t, map[string]string{"TEXTBANK_DATA": dir}, "", "campaign", "list", "--json")
 	var list []struct{ Public bool }
