@@ -53,7 +53,7 @@ type Cache struct {
 	// (SQLite takes one writer at a time anyway), so the index learns them
 	// in the order they were made.
 	writeMu sync.Mutex
-	// wiped refuses writes once WipeIfNothingWaiting has decided (writeMu).
+	// wiped refuses writes once KeepOnlyWaiting has read the outbox (writeMu).
 	wiped   bool
 	durable *walsync.Syncer // Durable's
 
@@ -202,25 +202,6 @@ func (c *Cache) Wipe(ctx context.Context) error {
 	return nil
 }
 
-// WipeIfNothingWaiting wipes the cache (Wipe) only if no change of the
-// volunteer's waits in the outbox, and says whether it did. The count and
-// the refusal of later writes happen under the write lock, so a change
-// queued meanwhile either came before the count (and the cache stays) or
-// is refused with ErrWiped (an error its caller shows): none is wiped
-// unsent. The lock is let go before the close, which waits for the search
-// index's build, and that build takes the lock.
-func (c *Cache) WipeIfNothingWaiting(ctx context.Context) (bool, error) {
-	c.writeMu.Lock()
-	n, err := c.WaitingCount(ctx)
-	if err != nil || n > 0 {
-		c.writeMu.Unlock()
-		return false, err
-	}
-	c.wiped = true
-	c.writeMu.Unlock()
-	return true, c.Wipe(ctx)
-}
-
 // ErrWiped refuses a write to a cache being wiped.
 var ErrWiped = errors.New("this computer's copy was deleted: the sign-in has ended")
 
@@ -274,7 +255,7 @@ const (
 )
 
 // SaveSession stores the signed-in session (the token is as private as the
-// rest of this 0600 file).
+// rest of this 0600 file); a sign-in that ended here (EndedSignIn) is over.
 func (c *Cache) SaveSession(ctx context.Context, s Session) error {
 	user, err := json.Marshal(s.User)
 	if err != nil {
@@ -285,6 +266,9 @@ func (c *Cache) SaveSession(ctx context.Context, s Session) error {
 			if err := setMeta(ctx, tx, k, v); err != nil {
 				return err
 			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, metaEnded); err != nil {
+			return fmt.Errorf("forget the ended sign-in: %w", err)
 		}
 		return nil
 	})

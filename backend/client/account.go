@@ -83,6 +83,7 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 	if err := c.cache.SaveSession(ctx, saved); err != nil {
 		return fmt.Errorf("remember the session: %w", err)
 	}
+	c.noteAcceptedLocked(ctx, c.now())
 	c.startEngineLocked(sess)
 	c.log.Info().Str("user", resp.User.ID).Msg("signed in")
 	return nil
@@ -93,8 +94,9 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 // it is; without one, the session saved in the cache does: one that could
 // not be resumed (its token gone from the keyring) left that volunteer's
 // contacts and unsent changes behind, which another account signing in on
-// the same computer must neither see nor push. A saved session that cannot
-// be read is taken for someone else's.
+// the same computer must neither see nor push; so does a sign-in that
+// ended here, whose waiting changes the cache keeps (ended.go). A saved
+// or ended session that cannot be read is taken for someone else's.
 func (c *Client) cacheIsFor(ctx context.Context, userID string) bool {
 	if c.session != nil {
 		return c.session.User.ID == userID
@@ -104,7 +106,15 @@ func (c *Client) cacheIsFor(ctx context.Context, userID string) bool {
 		c.log.Warn().Err(err).Msg("sign in: the saved session is unreadable; the local cache is cleared")
 		return false
 	}
-	return !ok || saved.User.ID == userID
+	if ok {
+		return saved.User.ID == userID
+	}
+	ended, ok, err := c.cache.EndedSignIn(ctx)
+	if err != nil {
+		c.log.Warn().Err(err).Msg("sign in: the ended sign-in is unreadable; the local cache is cleared")
+		return false
+	}
+	return !ok || ended.User.ID == userID
 }
 
 // startSession begins syncing a new session and loads the volunteer's

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -82,11 +81,11 @@ func TestSignOutPushesTheOutboxFirst(t *testing.T) {
 }
 
 // A sign-in the server stops accepting (here revoked, as an expired one is
-// refused the same way: 401) shows as SessionExpired with the pending change
-// kept; signing in again as the same volunteer keeps the cache and sends it.
-// The change is made first, its push held back, so that the 401 finds it
-// waiting (with nothing waiting, the copy goes: ended_test.go).
-func TestSessionExpiredSignInAgainKeepsPending(t *testing.T) {
+// refused the same way: 401) ends with the pending change kept, alone
+// (ended.go); signing in again as the same volunteer sends it and brings
+// the inbox back. The change is made first, its push held back, so that
+// the 401 finds it waiting (with nothing waiting: ended_test.go).
+func TestSessionEndedSignInAgainSendsPending(t *testing.T) {
 	inst := startDemo(t, quiet)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -116,22 +115,24 @@ func TestSessionExpiredSignInAgainKeepsPending(t *testing.T) {
 	}
 	gate.held.Store(false)
 
-	// The change cannot reach the server: it waits, and the status says why.
-	eventually(t, "the status to say the sign-in expired", 10*time.Second, func() bool {
+	// The change cannot reach the server: it waits, alone, and the status
+	// says whose sign-in ended.
+	eventually(t, "the status to say the sign-in ended", 10*time.Second, func() bool {
 		st := c.Status(ctx)
-		return st.SessionExpired && st.Pending > 0
+		return !st.SignedIn && st.SignInEnded == demo.VolunteerEmail && st.Pending == 1
 	})
-	if st := c.Status(ctx); !st.SignedIn || !strings.Contains(st.Problem, "Sign in again") || st.SignInEnded != "" {
-		t.Fatalf("expired status %+v", st)
+	if got, err := c.Campaigns(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("campaigns with the sign-in ended: %v %v", got, err)
 	}
 
-	// Signing in again as the same volunteer resumes: same cache, the change goes out.
+	// Signing in again as the same volunteer: the change goes out, the inbox comes back.
 	if _, err := c.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
 		t.Fatal(err)
 	}
-	if after, err := c.Campaigns(ctx); err != nil || len(after) != len(camps) {
-		t.Fatalf("campaigns after signing in again: %v %v", after, err)
-	}
+	eventually(t, "the campaigns back", 10*time.Second, func() bool {
+		after, err := c.Campaigns(ctx)
+		return err == nil && len(after) == len(camps)
+	})
 	eventually(t, "the pending change to reach the server", 10*time.Second, func() bool {
 		st := c.Status(ctx)
 		return !st.SessionExpired && st.Pending == 0

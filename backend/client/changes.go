@@ -73,7 +73,7 @@ func (c *Client) DismissRejected(ctx context.Context, id string) error {
 // (as a refused one says the server's reason), after the thread's "Not sent: ".
 const DiscardedWords = "you discarded it after the campaign server failed to save it"
 
-// now is the outbox's clock (Config.Now).
+// now is the client's clock (Config.Now): the outbox's and the sign-in's idle end's.
 func (c *Client) now() time.Time {
 	if c.cfg.Now != nil {
 		return c.cfg.Now()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	gosync "sync"
@@ -51,7 +50,8 @@ type Config struct {
 	BackoffMin, BackoffMax time.Duration
 	PageLimit              int // sync page size asked for; 0 lets the server choose
 	// Now is the clock of the outbox's faults (when a change the server
-	// keeps failing may be discarded); time.Now if nil.
+	// keeps failing may be discarded) and of the sign-in's idle end
+	// (ended.go); time.Now if nil.
 	Now func() time.Time
 }
 
@@ -108,6 +108,10 @@ type Client struct {
 	// ended, for the sign-in screen (ended.go).
 	ending atomic.Bool
 	ended  atomic.Pointer[string]
+	// acceptedAt is when the server last accepted the sign-in, as stored
+	// in the cache (Unix nanoseconds by the client's clock; 0 signed out):
+	// read by the engine's callbacks (ended.go).
+	acceptedAt atomic.Int64
 }
 
 // New checks the config and builds a client; Start opens it.
@@ -136,45 +140,6 @@ func New(cfg Config) (*Client, error) {
 		remaining: map[string]int{},
 		newText:   map[string]string{},
 	}, nil
-}
-
-func defaultHTTPClient() *http.Client {
-	transport := func(headers time.Duration) *http.Transport {
-		return &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: headers,
-			IdleConnTimeout:       90 * time.Second,
-			MaxIdleConnsPerHost:   4,
-		}
-	}
-	// 10 s past resultsTimeout: AdminResults' own deadline must end the
-	// wait ("still counting"), not this timer, which under load fired first
-	// when the two were equal ("cannot reach the campaign server").
-	return &http.Client{Transport: headerWait{normal: transport(callTimeout), long: transport(resultsTimeout + 10*time.Second)}}
-}
-
-// headerWait sends a request whose context says it waits long for its
-// answer (longWait: counting a big campaign's results, which answers
-// only once counted) through a transport that waits as long for the
-// response's headers; every other through the one that gives a hung
-// server up after callTimeout (the sync engine's calls have no other bound).
-type headerWait struct{ normal, long http.RoundTripper }
-
-type longWaitKey struct{}
-
-// longWait marks ctx's requests as ones whose answer may take up to
-// resultsTimeout to begin.
-func longWait(ctx context.Context) context.Context {
-	return context.WithValue(ctx, longWaitKey{}, true)
-}
-
-func (h headerWait) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Context().Value(longWaitKey{}) != nil {
-		return h.long.RoundTrip(r)
-	}
-	return h.normal.RoundTrip(r)
 }
 
 // Start opens the cache and, if a session was saved for this server,
@@ -209,6 +174,14 @@ func (c *Client) Start(ctx context.Context) error {
 		ok = false
 	}
 	c.cache = ch
+	if ok && c.endedByClockLocked(ctx, sess) {
+		ok = false
+	}
+	if !ok {
+		if err := c.endedAtStartLocked(ctx); err != nil {
+			return err
+		}
+	}
 	switch {
 	case ok && c.cfg.Tokens != nil:
 		// The token may be in the OS keyring: read it in the background, so
@@ -288,6 +261,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 			c.cfg.Notify(Event{Name: EventAdminChanged, Payload: AdminChange{CampaignID: campaignID}})
 		},
 		OpenThread: c.OpenThread,
+		OnRound:    c.onRound(ch),
 		// The callback must not take c.mu: stopEngine waits for the engine
 		// while other methods may hold it.
 		OnStatus: func(st sync.Status) {

@@ -2,34 +2,93 @@ package client
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
+	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/prefs"
 	"github.com/textbank/textbank/backend/sync"
 )
 
 // A sign-in the server no longer accepts (401: an organizer's `users
 // sign-out` for a lost laptop, a password change, 30 days unused) takes
-// this computer's copy of the inbox with it when nothing of the
-// volunteer's waits to be sent: the contacts' names, numbers and words
-// leave a computer its organizer took off the campaign, and signing in
-// again brings the inbox back from the server. With changes waiting, the
-// copy stays (signing in again as the same person sends them), as it
-// always did: a volunteer whose password was changed elsewhere keeps
-// their replies (SECURITY.md).
+// this computer's copy of the inbox with it: the contacts' names, numbers
+// and words leave a computer its organizer took off the campaign. Only the
+// volunteer's own changes still waiting to be sent stay, with what pushing
+// them needs and whose they are (cache.KeepOnlyWaiting): signing in again
+// as that person sends them and brings the inbox back from the server;
+// signing in as anyone else deletes them (cacheIsFor). A volunteer whose
+// password was changed elsewhere so keeps their replies (SECURITY.md).
+//
+// A computer that never reaches the server again ends the sign-in itself:
+// the server ends a token unused for api.TokenIdle, so a sign-in the
+// server has not accepted for longer than endedUnused is over, at start
+// (endedByClockLocked) and after any round of sync that fails
+// (onRound), without waiting to hear the 401.
+
+// acceptedEvery: when the server last accepted the sign-in is stored at
+// most this often (a write to the cache), as the server records a token's
+// use at most hourly.
+const acceptedEvery = time.Hour
+
+// endedUnused is how long after the stored time of the last accepted
+// answer the server has surely ended the token: its idle limit counts from
+// the last use, which is at most acceptedEvery later than that time.
+const endedUnused = api.TokenIdle + acceptedEvery
 
 // onUnauthorized is run on each of the engine's status changes; it must
 // not take c.mu, so the ending runs on its own goroutine, once a sign-in.
 func (c *Client) onUnauthorized(st sync.Status) {
-	if !st.Unauthorized || st.Pending > 0 || !c.ending.CompareAndSwap(false, true) {
-		return
+	if st.Unauthorized {
+		c.startEnding()
 	}
-	go c.endSignIn(context.Background())
 }
 
-// endSignIn stops sync and deletes the cache if still nothing waits
-// (cache.WipeIfNothingWaiting counts and shuts writes out at once); if a
-// change came first, sync starts again and the sign-in ends as before.
+// onRound is the engine's OnRound for the cache ch: an accepted round
+// stores when (at most every acceptedEvery, off the engine's goroutine),
+// a failed one ends a sign-in unused too long by the client's clock.
+func (c *Client) onRound(ch *cache.Cache) func(error) {
+	return func(err error) {
+		now := c.now()
+		if err != nil {
+			if c.unusedTooLong(now) {
+				c.log.Info().Msg("the server has not accepted this sign-in for longer than it keeps an unused one; ending it here")
+				c.startEnding()
+			}
+			return
+		}
+		last := c.acceptedAt.Load()
+		if d := now.UnixNano() - last; d >= 0 && d < int64(acceptedEvery) || !c.acceptedAt.CompareAndSwap(last, now.UnixNano()) {
+			return
+		}
+		go func() {
+			if err := ch.NoteAccepted(context.Background(), now); err != nil && !errors.Is(err, cache.ErrWiped) {
+				c.log.Warn().Err(err).Msg("could not store when the server last accepted the sign-in")
+			}
+		}()
+	}
+}
+
+// unusedTooLong says whether the sign-in, last accepted at the stored
+// time, has outlived the server's idle limit; never when that time is
+// not known (signed out).
+func (c *Client) unusedTooLong(now time.Time) bool {
+	at := c.acceptedAt.Load()
+	return at != 0 && now.Sub(time.Unix(0, at)) > endedUnused
+}
+
+func (c *Client) startEnding() {
+	if c.ending.CompareAndSwap(false, true) {
+		go c.endSignIn(context.Background())
+	}
+}
+
+// endSignIn stops sync and ends the sign-in (endLocked). If the cache
+// cannot be set apart, sync starts again and the sign-in ends as before
+// (the window shows sign-in, the cache stays): not tried again this
+// sign-in, or a cache that cannot be read would restart sync at every 401.
 func (c *Client) endSignIn(ctx context.Context) {
 	c.stopEngine()
 	c.mu.Lock()
@@ -38,31 +97,108 @@ func (c *Client) endSignIn(ctx context.Context) {
 		return
 	}
 	sess := *c.session
-	wiped, err := c.cache.WipeIfNothingWaiting(ctx)
-	if !wiped {
-		if err != nil {
-			// Not tried again this sign-in: a cache that cannot count
-			// would otherwise restart sync at every 401.
-			c.log.Error().Err(err).Msg("ended sign-in: could not check the outbox; the cache stays")
-		} else {
-			c.ending.Store(false) // a change waits: once it is discarded, the next 401 ends it
-		}
+	if err := c.endLocked(ctx, sess); err != nil {
+		c.log.Error().Err(err).Msg("ended sign-in: could not set the waiting changes apart; the cache stays")
 		c.startEngineLocked(sess)
 		c.mu.Unlock()
 		return
+	}
+	ch := c.cache
+	c.mu.Unlock()
+	st := c.baseStatus()
+	if ch != nil {
+		st.Pending, _ = ch.WaitingCount(ctx)
+	}
+	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: st})
+	c.cfg.Notify(Event{Name: EventInboxChanged})
+}
+
+// endLocked replaces the cache by one holding only sess's waiting changes
+// (cache.KeepOnlyWaiting), forgets the session and names it for the
+// sign-in screen; c.mu is held and sync stopped. An error means nothing
+// was done.
+func (c *Client) endLocked(ctx context.Context, sess cache.Session) error {
+	done, err := c.cache.KeepOnlyWaiting(ctx, cache.Ended{User: sess.User, ServerURL: sess.ServerURL})
+	if !done {
+		return err
+	}
+	if err != nil {
+		c.log.Error().Err(err).Msg("ended sign-in: the old cache file could not be replaced")
 	}
 	c.dropSessionLocked()
 	email := sess.User.Email
 	c.ended.Store(&email)
 	ch, err := cache.Open(ctx, c.cfg.DataDir)
 	if err != nil {
-		c.log.Error().Err(err).Msg("ended sign-in: could not open a new cache")
+		c.log.Error().Err(err).Msg("ended sign-in: could not open the new cache")
 	}
 	c.cache = ch
-	c.mu.Unlock()
-	c.log.Info().Str("user", sess.User.ID).Msg("the server ended the sign-in with nothing waiting to be sent; local cache deleted")
-	c.cfg.Notify(Event{Name: EventSyncStatus, Payload: c.baseStatus()})
-	c.cfg.Notify(Event{Name: EventInboxChanged})
+	n := 0
+	if ch != nil {
+		n, _ = ch.WaitingCount(ctx)
+	}
+	c.log.Info().Str("user", sess.User.ID).Int("waiting", n).Msg("the sign-in has ended; local cache deleted but for the changes waiting to be sent")
+	return nil
+}
+
+// endedByClockLocked ends the saved session sess at start if the server
+// has not accepted it for longer than endedUnused, and says whether it
+// did; otherwise it keeps the time for onRound. A cache from before the
+// time was stored starts counting now. c.mu is held, c.cache open.
+func (c *Client) endedByClockLocked(ctx context.Context, sess cache.Session) bool {
+	now := c.now()
+	at, known, err := c.cache.AcceptedAt(ctx)
+	switch {
+	case err != nil:
+		c.log.Warn().Err(err).Msg("could not read when the server last accepted the sign-in")
+		return false
+	case !known:
+		c.noteAcceptedLocked(ctx, now)
+		return false
+	case now.Sub(at) <= endedUnused:
+		c.acceptedAt.Store(at.UnixNano())
+		return false
+	}
+	c.log.Info().Time("accepted", at).Msg("the server has not accepted the saved sign-in for longer than it keeps an unused one; ending it here")
+	if err := c.endLocked(ctx, sess); err != nil {
+		c.log.Error().Err(err).Msg("ended sign-in: could not set the waiting changes apart; the cache stays")
+		c.acceptedAt.Store(at.UnixNano())
+		return false
+	}
+	return true
+}
+
+// noteAcceptedLocked stores now as when the server last accepted the
+// sign-in (a sign-in, or a cache from before the time was kept); c.mu is
+// held.
+func (c *Client) noteAcceptedLocked(ctx context.Context, now time.Time) {
+	c.acceptedAt.Store(now.UnixNano())
+	if err := c.cache.NoteAccepted(ctx, now); err != nil {
+		c.log.Warn().Err(err).Msg("could not store when the server last accepted the sign-in")
+	}
+}
+
+// endedAtStartLocked names, for the sign-in screen, a sign-in that ended
+// here before this start, whose waiting changes the cache keeps; kept for
+// another server than this one, they are deleted (they can never be sent
+// there), unless the address is refused (Start). c.mu is held.
+func (c *Client) endedAtStartLocked(ctx context.Context) error {
+	e, ok, err := c.cache.EndedSignIn(ctx)
+	if err != nil || !ok {
+		if err != nil {
+			c.log.Warn().Err(err).Msg("could not read the ended sign-in")
+		}
+		return nil
+	}
+	if c.cfg.Refused == "" && e.ServerURL != c.cfg.ServerURL && !prefs.SameServerEncrypted(e.ServerURL, c.cfg.ServerURL) {
+		c.log.Info().Str("saved", e.ServerURL).Str("now", c.cfg.ServerURL).Msg("server changed; deleting the ended sign-in's waiting changes")
+		ch, err := wipeAndReopen(ctx, c.cache, c.cfg.DataDir)
+		c.cache = ch
+		return err
+	}
+	email := e.User.Email
+	c.ended.Store(&email)
+	return nil
 }
 
 // dropSessionLocked forgets the signed-in session and what was kept for
@@ -73,6 +209,7 @@ func (c *Client) dropSessionLocked() {
 	if c.cfg.Tokens != nil {
 		c.cfg.Tokens.Forget()
 	}
+	c.acceptedAt.Store(0)
 	c.remaining = map[string]int{}
 	c.newText = map[string]string{}
 }

@@ -38,13 +38,16 @@ type Status struct {
 	Connection string `json:"connection"`
 	// SessionExpired: the server no longer accepts this desktop's sign-in
 	// (401, e.g. session_expired after 30 days unused or 90 days after the
-	// sign-in). The window takes the
-	// volunteer to sign-in; signing in again as the same person keeps the
-	// cache and the pending changes (see begin).
+	// sign-in). The window takes the volunteer to sign-in; the app then
+	// ends the sign-in (SignInEnded), or, if it could not set the waiting
+	// changes apart, signing in again as the same person keeps the cache
+	// and the pending changes (see begin).
 	SessionExpired bool `json:"sessionExpired"`
-	// SignInEnded is the email of a sign-in the server ended while nothing
-	// waited to be sent: this computer's copy of the inbox went with it
-	// (ended.go), and signing in again brings it back. "" otherwise.
+	// SignInEnded is the email of a sign-in the server ended (or that went
+	// unused longer than the server keeps one): this computer's copy of the
+	// inbox went with it but for the changes still waiting (Pending), which
+	// signing in again as that person sends (ended.go); signing in brings
+	// the inbox back. "" otherwise.
 	SignInEnded string `json:"signInEnded,omitempty"`
 	// ServerRefused: the server address is not connected to (plain http://
 	// to another computer, saved by an older app); the sentence says what

@@ -34,7 +34,7 @@ import (
 // these.
 const (
 	day             = 24 * time.Hour
-	tokenIdle       = 30 * day
+	tokenIdle       = api.TokenIdle
 	tokenLifetime   = 90 * day
 	tokenTouchEvery = time.Hour
 )

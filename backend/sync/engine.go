@@ -77,6 +77,12 @@ type Config struct {
 	OnChange func(ChangeSummary)
 	// OnStatus is called when Status changes.
 	OnStatus func(Status)
+	// OnRound is called after every round and pull with its outcome
+	// (nil: the server accepted the session's every request), changed or
+	// not: the app keeps when its sign-in was last accepted, and sees
+	// its token outlive the server's idle limit while offline for good.
+	// It must not block.
+	OnRound func(error)
 	// OnAdmin, if set, is called with the campaign an admin event named:
 	// what its Admin section shows changed on the server.
 	OnAdmin func(campaignID string)
@@ -158,6 +164,9 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.OnChange == nil {
 		cfg.OnChange = func(ChangeSummary) {}
+	}
+	if cfg.OnRound == nil {
+		cfg.OnRound = func(error) {}
 	}
 	if cfg.OnStatus == nil {
 		cfg.OnStatus = func(Status) {}

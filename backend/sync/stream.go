@@ -132,6 +132,7 @@ func (e *Engine) report(err error) {
 	if errors.Is(err, context.Canceled) {
 		return
 	}
+	e.cfg.OnRound(err)
 	st := Status{Online: true, Connection: Online}
 	if err != nil {
 		st.LastError = err.Error()
