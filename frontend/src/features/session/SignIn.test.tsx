@@ -179,3 +179,29 @@ describe('a sign-in ended with nothing waiting', () => {
     expect(screen.getByLabelText('Email')).toHaveValue('vera@example.org');
   });
 });
+
+describe('a sign-in ended with changes waiting', () => {
+  it('says the copy was deleted but the changes kept, and that signing in again sends them', async () => {
+    fake.status.mockResolvedValue(
+      aStatus({ signedIn: false, user: undefined, signInEnded: 'vera@example.org', pending: 2 }),
+    );
+    const { router } = renderApp('/c/c1');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/signin'));
+    const notice = await screen.findByRole('status');
+    expect(notice).toHaveTextContent(
+      'Textbank deleted this computer’s copy of your inbox but kept your 2 unsent changes. Sign in again as vera@example.org to send them; your inbox comes back from the campaign server. Signing in as someone else deletes them.',
+    );
+    expect(notice).not.toHaveTextContent('Nothing was waiting');
+    expect(screen.getByLabelText('Email')).toHaveValue('vera@example.org');
+  });
+
+  it('speaks of one change as it', async () => {
+    fake.status.mockResolvedValue(
+      aStatus({ signedIn: false, user: undefined, signInEnded: 'vera@example.org', pending: 1 }),
+    );
+    renderApp('/signin');
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'kept your 1 unsent change. Sign in again as vera@example.org to send it;',
+    );
+  });
+});

@@ -14,8 +14,9 @@ export function SignIn() {
   const expired = status?.sessionExpired ? status : undefined;
   const signIn = useSignIn();
   const retrying = useBusyRetry(signIn.isPending, 'signIn');
-  // Ended with nothing waiting to be sent, it took this computer's copy of the inbox (client/ended.go).
+  // Ended, it took this computer's copy of the inbox but for the changes waiting to be sent (client/ended.go).
   const ended = status?.signedIn ? '' : (status?.signInEnded ?? '');
+  const waiting = ended ? (status?.pending ?? 0) : 0;
   const [email, setEmail] = useState(expired?.user?.email ?? ended);
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
@@ -49,11 +50,19 @@ export function SignIn() {
             this computer. Signing in as someone else deletes them.
           </p>
         )}
-        {!expired && ended && (
+        {!expired && ended && !waiting && (
           <p className="notice" role="status">
             Your sign-in has ended: sign-ins end after 30 days unused or 90 days after signing in, or when an organizer
             ends them. Nothing was waiting to be sent, so Textbank deleted this computer’s copy of your inbox. Sign in
             again and it comes back from the campaign server.
+          </p>
+        )}
+        {!expired && ended && waiting > 0 && (
+          <p className="notice" role="status">
+            Your sign-in has ended: sign-ins end after 30 days unused or 90 days after signing in, or when an organizer
+            ends them. Textbank deleted this computer’s copy of your inbox but kept your {plural(waiting, 'unsent change')}.
+            Sign in again as {ended} to send {waiting === 1 ? 'it' : 'them'}; your inbox comes back from the campaign
+            server. Signing in as someone else deletes {waiting === 1 ? 'it' : 'them'}.
           </p>
         )}
         <ServerLine />
