@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	gosync "sync"
@@ -152,38 +153,55 @@ func TestKeepOnlyWaitingLosesNoChangeQueuedMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	seed(t, c)
-	threads := make([]api.Change, 0, 40)
-	for i := range 40 {
-		id := "t" + string(rune('A'+i))
-		threads = append(threads, change(t, int64(5+i), api.KindThread, id, serverThread(id, api.ActionP2P)))
-	}
-	apply(t, c, threads...)
+	apply(t, c, change(t, 5, api.KindThread, "k9", serverThread("k9", api.ActionP2P)))
+	// Four writers reply until refused; the outbox is kept once some of
+	// their replies are saved, while they go on.
 	var mu gosync.Mutex
 	var saved []string
+	refused := 0
+	enough := make(chan struct{})
+	var once gosync.Once
 	var wg gosync.WaitGroup
-	start := make(chan struct{})
-	for i := range 40 {
+	for w := range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			<-start
-			id := "m" + string(rune('A'+i))
-			err := c.Reply(ctx, "t"+string(rune('A'+i)), id, "reply "+id, "", *at(i))
-			switch {
-			case err == nil:
+			for i := 0; ; i++ {
+				id := fmt.Sprintf("m%d-%d", w, i)
+				err := c.Reply(ctx, "k9", id, "reply "+id, "", *at(i))
 				mu.Lock()
-				saved = append(saved, "reply "+id)
+				switch {
+				case err == nil:
+					saved = append(saved, "reply "+id)
+					if len(saved) >= 20 {
+						once.Do(func() { close(enough) })
+					}
+				case errors.Is(err, cache.ErrWiped):
+					refused++
+				default:
+					t.Errorf("reply %s: %v, want nil or ErrWiped", id, err)
+				}
 				mu.Unlock()
-			case !errors.Is(err, cache.ErrWiped):
-				t.Errorf("reply %s: %v, want nil or ErrWiped", id, err)
+				if err != nil {
+					return
+				}
 			}
 		}()
 	}
-	close(start)
+	stopped := make(chan struct{})
+	go func() { wg.Wait(); close(stopped) }()
+	select {
+	case <-enough:
+	case <-stopped:
+		t.Fatal("the writers stopped before 20 replies were saved")
+	}
 	done, err := c.KeepOnlyWaiting(ctx, endedVera)
 	wg.Wait()
 	if !done || err != nil {
 		t.Fatalf("KeepOnlyWaiting: %t, %v", done, err)
+	}
+	if refused != 4 {
+		t.Errorf("%d writers refused, want all 4", refused)
 	}
 	kept, err := cache.Open(ctx, dir)
 	if err != nil {
