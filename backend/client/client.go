@@ -261,7 +261,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 			c.cfg.Notify(Event{Name: EventAdminChanged, Payload: AdminChange{CampaignID: campaignID}})
 		},
 		OpenThread: c.OpenThread,
-		OnRound:    c.onRound(ch),
+		OnRound:    c.onRound(ch, sess.Token),
 		// The callback must not take c.mu: stopEngine waits for the engine
 		// while other methods may hold it.
 		OnStatus: func(st sync.Status) {
@@ -270,7 +270,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 			s.SignedIn, s.User = true, &u
 			withSync(&s, st)
 			c.cfg.Notify(Event{Name: EventSyncStatus, Payload: s})
-			c.onUnauthorized(st)
+			c.onUnauthorized(st, sess.Token) // this engine's sign-in, which a 401 ends
 		},
 	})
 	runCtx, cancel := context.WithCancel(context.Background())

@@ -40,22 +40,24 @@ const endedUnused = api.TokenIdle + acceptedEvery
 
 // onUnauthorized is run on each of the engine's status changes; it must
 // not take c.mu, so the ending runs on its own goroutine, once a sign-in.
-func (c *Client) onUnauthorized(st sync.Status) {
+// token is the sign-in the engine syncs, the one the server ended.
+func (c *Client) onUnauthorized(st sync.Status, token string) {
 	if st.Unauthorized {
-		c.startEnding()
+		c.startEnding(token)
 	}
 }
 
-// onRound is the engine's OnRound for the cache ch: an accepted round
-// stores when (at most every acceptedEvery, off the engine's goroutine),
-// a failed one ends a sign-in unused too long by the client's clock.
-func (c *Client) onRound(ch *cache.Cache) func(error) {
+// onRound is the engine's OnRound for the cache ch and the sign-in token
+// it syncs: an accepted round stores when (at most every acceptedEvery,
+// off the engine's goroutine), a failed one ends a sign-in unused too long
+// by the client's clock.
+func (c *Client) onRound(ch *cache.Cache, token string) func(error) {
 	return func(err error) {
 		now := c.now()
 		if err != nil {
 			if c.unusedTooLong(now) {
 				c.log.Info().Msg("the server has not accepted this sign-in for longer than it keeps an unused one; ending it here")
-				c.startEnding()
+				c.startEnding(token)
 			}
 			return
 		}
@@ -79,20 +81,34 @@ func (c *Client) unusedTooLong(now time.Time) bool {
 	return at != 0 && now.Sub(time.Unix(0, at)) > endedUnused
 }
 
-func (c *Client) startEnding() {
+func (c *Client) startEnding(token string) {
 	if c.ending.CompareAndSwap(false, true) {
-		go c.endSignIn(context.Background())
+		go c.endSignIn(context.Background(), token)
 	}
 }
+
+// endHooks, set by a test (SetEndSignInHooks), run once sync has stopped
+// for an ended sign-in, before it is ended, and when endSignIn returns.
+var endHooks struct{ stopped, done func() }
 
 // endSignIn stops sync and ends the sign-in (endLocked). If the cache
 // cannot be set apart, sync starts again and the sign-in ends as before
 // (the window shows sign-in, the cache stays): not tried again this
 // sign-in, or a cache that cannot be read would restart sync at every 401.
-func (c *Client) endSignIn(ctx context.Context) {
+// ended is the token of the sign-in to end.
+func (c *Client) endSignIn(ctx context.Context, ended string) {
+	if endHooks.done != nil {
+		defer endHooks.done()
+	}
 	c.stopEngine()
+	if endHooks.stopped != nil {
+		endHooks.stopped()
+	}
 	c.mu.Lock()
-	if c.session == nil || c.cache == nil { // signed out, or in anew, meanwhile
+	// Signed out, or in anew, while sync stopped (a volunteer asked to
+	// sign in again does): that sign-in is not the one the server ended.
+	// By its token: a renamed user's session is a new value (useUser).
+	if c.session == nil || c.session.Token != ended || c.cache == nil {
 		c.mu.Unlock()
 		return
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
+	"github.com/textbank/textbank/backend/client"
 	"github.com/textbank/textbank/backend/server/demo"
 )
 
@@ -60,5 +61,40 @@ func TestSignInEndedWithNothingWaitingDeletesTheCopy(t *testing.T) {
 	})
 	if st := again.Status(ctx); st.SignInEnded != "" || !st.SignedIn {
 		t.Errorf("signed in again, status %+v", st)
+	}
+}
+
+// The volunteer signs in again while the app is still stopping sync for
+// the sign-in the server ended: that ending leaves the new sign-in alone
+// (it signed them out again and deleted the inbox the new sign-in was
+// bringing back).
+func TestSignInAgainWhileTheEndedOneStops(t *testing.T) {
+	inst := startDemo(t, quiet)
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, _ := newClient(t, inst.URL, dir)
+	signInAndJoin(t, c)
+	eventually(t, "nothing waiting to be sent", 10*time.Second, func() bool { return c.Status(ctx).Pending == 0 })
+	c.Close()
+	raw := api.NewClient(inst.URL, nil)
+	raw.SetToken(savedToken(t, dir))
+	if err := raw.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	stopped, release, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	t.Cleanup(client.SetEndSignInHooks(func() { close(stopped); <-release }, func() { close(done) }))
+	again, _ := newClient(t, inst.URL, dir)
+	<-stopped
+	if _, err := again.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	<-done
+	if st := again.Status(ctx); !st.SignedIn || st.SignInEnded != "" {
+		t.Fatalf("signed in again while the ended sign-in stopped, status %+v", st)
+	}
+	if got, err := again.Campaigns(ctx); err != nil || len(got) == 0 {
+		t.Errorf("campaigns after signing in again: %v %v", got, err)
 	}
 }

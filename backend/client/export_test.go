@@ -23,3 +23,11 @@ func HeaderWaits() (normal, long time.Duration) {
 
 // ResultsTimeout is how long AdminResults waits.
 func ResultsTimeout() time.Duration { return resultsTimeout }
+
+// SetEndSignInHooks runs stopped once sync has stopped for a sign-in the
+// server ended, before it is ended, and done when that ending returns; the
+// returned func takes them away.
+func SetEndSignInHooks(stopped, done func()) func() {
+	endHooks.stopped, endHooks.done = stopped, done
+	return func() { endHooks.stopped, endHooks.done = nil, nil }
+}
