@@ -189,7 +189,13 @@ func TestCampaignArchivedWhileOffline(t *testing.T) {
 	if v, err := c.Thread(ctx, reported.ID); err != nil || len(v.Reports) == 0 || len(v.PendingReports) != 0 {
 		t.Errorf("the report, once accepted: %+v %+v %v", v.Reports, v.PendingReports, err)
 	}
-	time.Sleep(200 * time.Millisecond) // a second text would have been sent by now
+	// No second text can still come: the app has nothing left to send
+	// (drained above) and the server's dispatcher has no text queued or
+	// being sent, so any second one would be on the network already.
+	eventually(t, "the dispatcher drained", 10*time.Second, func() bool {
+		n, err := inst.Server.Pending(ctx)
+		return err == nil && n == 0
+	})
 	if n := sentTo(inst.Network, replied.ContactPhone); n != 1 {
 		t.Errorf("%d texts for one reply", n)
 	}
