@@ -138,9 +138,9 @@ func (c *Client) endLocked(ctx context.Context, sess cache.Session) error {
 	if !done {
 		return err
 	}
-	if err != nil {
-		c.log.Error().Err(err).Msg("ended sign-in: the old cache file could not be replaced")
-	}
+	// The sign-in ends either way (its token is dead); a copy not wholly
+	// replaced is said in the log, never reported deleted.
+	replaceErr := err
 	c.dropSessionLocked()
 	email := sess.User.Email
 	c.ended.Store(&email)
@@ -152,6 +152,10 @@ func (c *Client) endLocked(ctx context.Context, sess cache.Session) error {
 	n := 0
 	if ch != nil {
 		n, _ = ch.WaitingCount(ctx)
+	}
+	if replaceErr != nil {
+		c.log.Error().Err(replaceErr).Str("user", sess.User.ID).Int("waiting", n).Msg("the sign-in has ended; the old cache file could not all be deleted")
+		return nil
 	}
 	c.log.Info().Str("user", sess.User.ID).Int("waiting", n).Msg("the sign-in has ended; local cache deleted but for the changes waiting to be sent")
 	return nil

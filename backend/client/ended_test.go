@@ -1,9 +1,16 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
@@ -97,4 +104,60 @@ func TestSignInAgainWhileTheEndedOneStops(t *testing.T) {
 	if got, err := again.Campaigns(ctx); err != nil || len(got) == 0 {
 		t.Errorf("campaigns after signing in again: %v %v", got, err)
 	}
+}
+
+// A copy that cannot all be deleted (here a leftover journal that is a
+// folder) is logged as an error naming what stayed, not as deleted but
+// for the waiting changes: an
+// operator reading the log after a lost laptop must not be told the
+// contacts are gone when some of the files are not.
+func TestEndedSignInWhoseCopyCannotBeDeletedSaysSo(t *testing.T) {
+	inst := startDemo(t, quiet)
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, _ := newClient(t, inst.URL, dir)
+	signInAndJoin(t, c)
+	eventually(t, "nothing waiting to be sent", 10*time.Second, func() bool { return c.Status(ctx).Pending == 0 })
+	c.Close()
+	raw := api.NewClient(inst.URL, nil)
+	raw.SetToken(savedToken(t, dir))
+	if err := raw.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// Made once the app is running (it could not open its copy beside it).
+	var mkErr error
+	done := make(chan struct{})
+	t.Cleanup(client.SetEndSignInHooks(func() {
+		mkErr = os.MkdirAll(filepath.Join(dir, cache.FileName+"-journal", "kept"), 0o700)
+	}, func() { close(done) }))
+	var logged syncBuffer
+	started(t, client.Config{DataDir: dir, ServerURL: inst.URL, Log: zerolog.New(&logged), Notify: func(client.Event) {},
+		PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond})
+	<-done
+	if mkErr != nil {
+		t.Fatal(mkErr)
+	}
+	out := logged.String()
+	if strings.Contains(out, "local cache deleted") || !strings.Contains(out, `"level":"error"`) || !strings.Contains(out, "-journal") {
+		t.Errorf("the log of a copy not wholly deleted:\n%s", out)
+	}
+}
+
+// syncBuffer is a log the client's goroutines write while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
