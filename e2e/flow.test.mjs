@@ -17,6 +17,7 @@ import { fillReport, optOutBanner } from './flows/report.mjs';
 import { actionIntroRules, joinAndSendBatch } from './flows/send.mjs';
 import { outboxAndAutomaticArchive, settingsAndShortcuts } from './flows/settings.mjs';
 import { smallestWindow, zoomAndLargeFont } from './flows/zoom.mjs';
+import { adminAtTheSmallestWindow, halfScreenAndLargeText } from './flows/halfscreen.mjs';
 import { secondCampaignUnread } from './flows/campaigns.mjs';
 
 before(openSession);
@@ -33,6 +34,7 @@ test('the Outbox and the Automatic Archive Setting', outboxAndAutomaticArchive);
 test('Settings and the keyboard shortcuts sheet pass axe; ? opens the sheet, Esc closes it', settingsAndShortcuts);
 test('sign out, the sign-in and sign-up screens against the real server', signOutInAndUp);
 test('at 200% zoom every main screen keeps its width; with a larger font, rows grow instead of overlapping', zoomAndLargeFont);
+test('at 640x560 and at half a 1366x768 screen with 150% text every screen keeps its width, and Send, Start and the report\'s buttons are in view', halfScreenAndLargeText);
 
 // ---- issue 7: what a volunteer does after the first text ----
 
@@ -42,7 +44,8 @@ test('a contact asks in their own words to stop: the banner opts them out', optO
 test('block a rude contact: the thread leaves the inbox', blockRudeContact);
 test('Reassign Conversation: the thread leaves the inbox', reassignConversation);
 test('the demo organizer sees the Admin section; the volunteer does not', adminSection);
-test('at the minimum window size the conversation fits without scrolling, keeps its messages, and the report its buttons', smallestWindow);
+test('at 900x560 the conversation fits without scrolling, keeps its messages, and the report its buttons', smallestWindow);
+test('at the smallest window the Admin section and each of its parts keep to its width', adminAtTheSmallestWindow);
 
 test('a second campaign: its unread replies are named beside the switcher, one click from its Unread', secondCampaignUnread);
 
