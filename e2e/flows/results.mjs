@@ -62,7 +62,7 @@ export async function adminResults() {
   } finally {
     await page.setViewportSize({ width: 1280, height: 800 });
   }
-  // In the smallest window Textbank supports, the table scrolls in its own
+  // In a 900x560 window (halfscreen.mjs checks 640x560), the table scrolls in its own
   // box: the Admin pane itself never needs a sideways scroll.
   await page.setViewportSize({ width: 900, height: 560 });
   try {

@@ -201,7 +201,8 @@ async function assertPaneFits(p, where) {
 }
 
 /**
- * The smallest window the app allows (main.go: 900x560): the list and the
+ * A 900x560 window (the smallest before main.go's went to 640x560; halfscreen.mjs
+ * walks that one): the list and the
  * open conversation side by side, the sidebar behind Menu; the conversation
  * never scrolls its pane (a long note and a long report scroll in their own
  * box), the messages keep their room and a long dialog keeps its buttons in
