@@ -61,15 +61,16 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cache == nil {
-		return ErrStarting
+		if err := c.reopenLocked(); err != nil {
+			return err
+		}
 	}
 	if !c.cacheIsFor(ctx, resp.User.ID) {
 		ch, err := wipeAndReopen(ctx, c.cache, c.cfg.DataDir)
+		c.setCacheLocked(ch, err)
 		if err != nil {
-			c.cache = nil
 			return err
 		}
-		c.cache = ch
 		c.remaining = map[string]int{}
 		c.newText = map[string]string{}
 	}
@@ -224,7 +225,7 @@ func (c *Client) forget(ctx context.Context) error {
 		return nil
 	}
 	ch, err := wipeAndReopen(ctx, c.cache, c.cfg.DataDir)
-	c.cache = ch
+	c.setCacheLocked(ch, err)
 	return err
 }
 

@@ -81,6 +81,7 @@ type Client struct {
 	statusUser atomic.Pointer[api.User]
 	mu         gosync.Mutex
 	cache      *cache.Cache
+	lost       error // why the cache could not be opened again (reopen.go)
 	session    *cache.Session
 	engine     *sync.Engine
 	stop       context.CancelFunc
@@ -303,7 +304,9 @@ func (c *Client) state() (*cache.Cache, *cache.Session, *sync.Engine, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cache == nil {
-		return nil, nil, nil, ErrStarting
+		if err := c.reopenLocked(); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	return c.cache, c.session, c.engine, nil
 }

@@ -144,11 +144,11 @@ func (c *Client) endLocked(ctx context.Context, sess cache.Session) error {
 	c.dropSessionLocked()
 	email := sess.User.Email
 	c.ended.Store(&email)
-	ch, err := cache.Open(ctx, c.cfg.DataDir)
+	ch, err := openAgain(ctx, c.cfg.DataDir)
 	if err != nil {
 		c.log.Error().Err(err).Msg("ended sign-in: could not open the new cache")
 	}
-	c.cache = ch
+	c.setCacheLocked(ch, err)
 	n := 0
 	if ch != nil {
 		n, _ = ch.WaitingCount(ctx)
@@ -213,7 +213,7 @@ func (c *Client) endedAtStartLocked(ctx context.Context) error {
 	if c.cfg.Refused == "" && e.ServerURL != c.cfg.ServerURL && !prefs.SameServerEncrypted(e.ServerURL, c.cfg.ServerURL) {
 		c.log.Info().Str("saved", e.ServerURL).Str("now", c.cfg.ServerURL).Msg("server changed; deleting the ended sign-in's waiting changes")
 		ch, err := wipeAndReopen(ctx, c.cache, c.cfg.DataDir)
-		c.cache = ch
+		c.setCacheLocked(ch, err)
 		return err
 	}
 	email := e.User.Email
@@ -239,5 +239,5 @@ func wipeAndReopen(ctx context.Context, ch *cache.Cache, dir string) (*cache.Cac
 	if err := ch.Wipe(ctx); err != nil {
 		return nil, fmt.Errorf("clear local cache: %w", err)
 	}
-	return cache.Open(ctx, dir)
+	return openAgain(ctx, dir)
 }

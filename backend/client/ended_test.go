@@ -108,9 +108,10 @@ func TestSignInAgainWhileTheEndedOneStops(t *testing.T) {
 
 // A copy that cannot all be deleted (here a leftover journal that is a
 // folder) is logged as an error naming what stayed, not as deleted but
-// for the waiting changes: an
-// operator reading the log after a lost laptop must not be told the
-// contacts are gone when some of the files are not.
+// for the waiting changes: an operator reading the log after a lost
+// laptop must not be told the contacts are gone when some of the files
+// are not. The new copy, which cannot be opened beside that folder, is
+// opened at the first call after it is gone.
 func TestEndedSignInWhoseCopyCannotBeDeletedSaysSo(t *testing.T) {
 	inst := startDemo(t, quiet)
 	ctx := context.Background()
@@ -132,7 +133,7 @@ func TestEndedSignInWhoseCopyCannotBeDeletedSaysSo(t *testing.T) {
 		mkErr = os.MkdirAll(filepath.Join(dir, cache.FileName+"-journal", "kept"), 0o700)
 	}, func() { close(done) }))
 	var logged syncBuffer
-	started(t, client.Config{DataDir: dir, ServerURL: inst.URL, Log: zerolog.New(&logged), Notify: func(client.Event) {},
+	app := started(t, client.Config{DataDir: dir, ServerURL: inst.URL, Log: zerolog.New(&logged), Notify: func(client.Event) {},
 		PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond})
 	<-done
 	if mkErr != nil {
@@ -141,6 +142,22 @@ func TestEndedSignInWhoseCopyCannotBeDeletedSaysSo(t *testing.T) {
 	out := logged.String()
 	if strings.Contains(out, "local cache deleted") || !strings.Contains(out, `"level":"error"`) || !strings.Contains(out, "-journal") {
 		t.Errorf("the log of a copy not wholly deleted:\n%s", out)
+	}
+	// The new copy could not be opened either: calls say so in words (not
+	// "still starting", for as long as the app ran), and once the cause is
+	// gone the next call opens it.
+	st := app.Status(ctx)
+	if !strings.Contains(st.Problem, "could not open this computer's copy") {
+		t.Errorf("status while the copy cannot be opened: %+v", st)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, cache.FileName+"-journal")); err != nil {
+		t.Fatal(err)
+	}
+	if st := app.Status(ctx); st.Problem != "" || st.SignInEnded != demo.VolunteerEmail {
+		t.Errorf("status once the copy can be opened: %+v, want no problem and the ended sign-in named", st)
+	}
+	if _, err := app.SignIn(ctx, demo.VolunteerEmail, demo.VolunteerPassword); err != nil {
+		t.Errorf("sign in again once the copy can be opened: %v", err)
 	}
 }
 

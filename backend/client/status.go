@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 
 	"github.com/textbank/textbank/backend/sync"
 )
@@ -23,6 +24,9 @@ func (c *Client) Status(ctx context.Context) Status {
 	st := c.baseStatus()
 	if err != nil {
 		st.LastError, st.Problem = err.Error(), "Textbank is still starting."
+		if errors.Is(err, errCacheLost) {
+			st.Problem = err.Error()
+		}
 		return st
 	}
 	if sess != nil {
