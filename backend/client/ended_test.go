@@ -1,12 +1,10 @@
 package client_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/client"
 	"github.com/textbank/textbank/backend/server/demo"
+	"github.com/textbank/textbank/backend/testlog"
 )
 
 // A sign-in the server ended (an organizer's users sign-out for a lost
@@ -76,18 +75,8 @@ func TestSignInEndedWithNothingWaitingDeletesTheCopy(t *testing.T) {
 // (it signed them out again and deleted the inbox the new sign-in was
 // bringing back).
 func TestSignInAgainWhileTheEndedOneStops(t *testing.T) {
-	inst := startDemo(t, quiet)
+	inst, dir := endedWithNothingWaiting(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	c, _ := newClient(t, inst.URL, dir)
-	signInAndJoin(t, c)
-	eventually(t, "nothing waiting to be sent", 10*time.Second, func() bool { return c.Status(ctx).Pending == 0 })
-	c.Close()
-	raw := api.NewClient(inst.URL, nil)
-	raw.SetToken(savedToken(t, dir))
-	if err := raw.Logout(ctx); err != nil {
-		t.Fatal(err)
-	}
 
 	stopped, release, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	t.Cleanup(client.SetEndSignInHooks(func() { close(stopped); <-release }, func() { close(done) }))
@@ -113,18 +102,8 @@ func TestSignInAgainWhileTheEndedOneStops(t *testing.T) {
 // are not. The new copy, which cannot be opened beside that folder, is
 // opened at the first call after it is gone.
 func TestEndedSignInWhoseCopyCannotBeDeletedSaysSo(t *testing.T) {
-	inst := startDemo(t, quiet)
+	inst, dir := endedWithNothingWaiting(t)
 	ctx := context.Background()
-	dir := t.TempDir()
-	c, _ := newClient(t, inst.URL, dir)
-	signInAndJoin(t, c)
-	eventually(t, "nothing waiting to be sent", 10*time.Second, func() bool { return c.Status(ctx).Pending == 0 })
-	c.Close()
-	raw := api.NewClient(inst.URL, nil)
-	raw.SetToken(savedToken(t, dir))
-	if err := raw.Logout(ctx); err != nil {
-		t.Fatal(err)
-	}
 
 	// Made once the app is running (it could not open its copy beside it).
 	var mkErr error
@@ -132,7 +111,7 @@ func TestEndedSignInWhoseCopyCannotBeDeletedSaysSo(t *testing.T) {
 	t.Cleanup(client.SetEndSignInHooks(func() {
 		mkErr = os.MkdirAll(filepath.Join(dir, cache.FileName+"-journal", "kept"), 0o700)
 	}, func() { close(done) }))
-	var logged syncBuffer
+	var logged testlog.Buffer
 	app := started(t, client.Config{DataDir: dir, ServerURL: inst.URL, Log: zerolog.New(&logged), Notify: func(client.Event) {},
 		PollInterval: time.Hour, BackoffMin: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond})
 	<-done
@@ -161,20 +140,23 @@ func TestEndedSignInWhoseCopyCannotBeDeletedSaysSo(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log the client's goroutines write while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+// endedWithNothingWaiting signs the demo volunteer in on a new data
+// directory, waits until nothing waits to be sent, closes the app and
+// ends the sign-in on the server (as users sign-out does): the next app
+// on dir hears a 401.
+func endedWithNothingWaiting(t *testing.T) (*demo.Instance, string) {
+	t.Helper()
+	inst := startDemo(t, quiet)
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, _ := newClient(t, inst.URL, dir)
+	signInAndJoin(t, c)
+	eventually(t, "nothing waiting to be sent", 10*time.Second, func() bool { return c.Status(ctx).Pending == 0 })
+	c.Close()
+	raw := api.NewClient(inst.URL, nil)
+	raw.SetToken(savedToken(t, dir))
+	if err := raw.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return inst, dir
 }
