@@ -315,11 +315,18 @@ func (c *Client) doOnce(ctx context.Context, method, path string, in, out any) e
 }
 
 // maxAnswerBody bounds a success answer the app reads: the largest the
-// API sends (a sync page of 500 changes, a conversation of thousands of
-// texts for an admin) is a few megabytes, and a server that streams
+// API sends (a sync page, SyncPageBytes at most but for one version's
+// changes; a conversation of thousands of texts for an admin) is a few
+// megabytes, and a server that streams
 // without end, a hostile one the volunteer was pointed at or a broken
 // proxy, must not take the app's memory (SECURITY.md).
 const maxAnswerBody = 64 << 20
+
+// A sync page passes SyncPageBytes only when its first version's changes
+// alone do (a few MB at most, SyncPageBytes says why), and its size is
+// counted by estimate: the cap keeps a wide margin over the budget (this
+// fails to compile if SyncPageBytes grows past a quarter of the cap).
+const _ = uint(maxAnswerBody - 4*SyncPageBytes)
 
 // errAnswerTooLarge: the answer went past maxAnswerBody; it is garbled,
 // not the network failing.

@@ -47,6 +47,20 @@ type Change struct {
 	Data    json.RawMessage `json:"data,omitempty"`
 }
 
+// SyncPageBytes bounds a sync page by size as limit bounds it by count: the
+// server ends a page at the last version whose changes (Change.JSONSize)
+// keep it within SyncPageBytes, sets More, and the app asks for the rest.
+// Without it a page of 500 contacts of 200 long columns (some 600 KB each,
+// escaped) would pass the app's cap on an answer (maxAnswerBody, client.go)
+// and the app could never sync again: every retry asks for the same page.
+// A page always carries its first version whatever its size, so one change
+// too large still goes through: the largest is an assignment or contact
+// (contactcsv.MaxColumns columns of contactcsv.MaxValue characters, some
+// 0.6 MB) or an action (campaignfile's limits, some 2 MB), and a first text
+// is three changes at one version (assignment, thread, message), all well
+// under the cap, which must stay several times this (client.go checks).
+const SyncPageBytes = 8 << 20
+
 // SyncResponse answers GET /api/v1/sync?cursor=&limit=. Apply Changes in
 // order, then store Cursor; ask again while More is true.
 type SyncResponse struct {

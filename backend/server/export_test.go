@@ -48,6 +48,10 @@ func (s *Server) SetPushLimit(rate, burst float64) {
 	s.pushes.rate, s.pushes.burst = rate, burst
 }
 
+// SetSyncPageBytes replaces api.SyncPageBytes, the size at which a sync
+// page ends early (tests; 0 restores it).
+func (s *Server) SetSyncPageBytes(n int) { s.syncPageBytes.Store(int64(n)) }
+
 // SetTokenLifetime makes tokens end d after their sign-in however much
 // they are used; call it before any request (tests).
 func (s *Server) SetTokenLifetime(d time.Duration) { s.tokenLifetime = d }

@@ -218,7 +218,9 @@ type campaignOpts struct {
 	numbers           int
 	noFreeText        bool
 	scripts           []string
-	phones            []string // explicit contact numbers, else generated
+	phones            []string                      // explicit contact numbers, else generated
+	fields            func(i int) map[string]string // contact i's columns (contactFields)
+	shown             []string                      // columns shown besides the scripts'
 }
 
 type campaignFix struct {
@@ -261,7 +263,7 @@ func (f *fixture) campaign(o campaignOpts) campaignFix {
 			{Key: "support", Label: "Support", Kind: "choice", Choices: []string{"Strong Supporter", "Undecided"}},
 			{Key: "age", Label: "Age", Kind: "number"},
 		},
-		TextingHours: o.hours, BatchSize: o.batch, AllowFreeText: !o.noFreeText, CreatorID: f.admin.ID, CreatedAt: baseTime}
+		TextingHours: o.hours, BatchSize: o.batch, AllowFreeText: !o.noFreeText, ShownFields: o.shown, CreatorID: f.admin.ID, CreatedAt: baseTime}
 	f.update(func(tx store.Tx) error {
 		if err := tx.CreateCampaign(ctx, out.campaign); err != nil {
 			return err
@@ -285,7 +287,7 @@ func (f *fixture) campaign(o campaignOpts) campaignFix {
 		}
 		for i, p := range phones {
 			c := store.Contact{ID: uuid.NewString(), ActionID: out.action.ID, FirstName: fmt.Sprintf("Contact%d", i),
-				LastName: "Test", Phone: p, Fields: map[string]string{}, CreatedAt: baseTime.Add(time.Duration(i) * time.Microsecond)}
+				LastName: "Test", Phone: p, Fields: o.contactFields(i), CreatedAt: baseTime.Add(time.Duration(i) * time.Microsecond)}
 			if err := tx.CreateContact(ctx, c); err != nil {
 				return err
 			}

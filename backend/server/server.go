@@ -186,6 +186,8 @@ type Server struct {
 	tokenLifetime time.Duration
 	// pushes limits each user's pushes of mutations (pushlimit.go).
 	pushes *pushLimiter
+	// syncPageBytes, if set, replaces api.SyncPageBytes (tests).
+	syncPageBytes atomic.Int64
 	// syncs counts each user's pulls and admin reads in flight
 	// (synclimit.go).
 	syncs syncGate

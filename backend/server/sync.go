@@ -48,10 +48,14 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, u store.User
 		return s.tooManySyncs(w, u)
 	}
 	defer s.syncs.leave(u.ID)
+	budget := int(s.syncPageBytes.Load())
+	if budget == 0 {
+		budget = api.SyncPageBytes
+	}
 	var out api.SyncResponse
 	err = s.store.View(r.Context(), func(tx store.Tx) error {
 		var err error
-		out, err = buildSync(r.Context(), tx, u.ID, cursor, limit)
+		out, err = buildSync(r.Context(), tx, u.ID, cursor, limit, budget)
 		return err
 	})
 	if err != nil {
@@ -68,7 +72,8 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, u store.User
 // once, where it first appeared (so a thread still precedes the replies
 // written after it, and a hand-over's history still precedes its thread:
 // the app's news rule, server reassign), carrying the newest version.
-func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, limit int) (api.SyncResponse, error) {
+// A page whose changes pass budget bytes ends early (fitBudget).
+func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, limit, budget int) (api.SyncResponse, error) {
 	rows, err := tx.FeedAfter(ctx, userID, cursor, limit+1)
 	if err != nil {
 		return api.SyncResponse{}, err
@@ -102,6 +107,7 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 	if err := ld.prefetch(ctx, order); err != nil {
 		return api.SyncResponse{}, err
 	}
+	size := 0
 	for _, row := range order {
 		data, err := ld.load(ctx, row.Kind, row.EntityID)
 		if err != nil {
@@ -116,7 +122,11 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 				return api.SyncResponse{}, fmt.Errorf("encode %s %s: %w", row.Kind, row.EntityID, err)
 			}
 		}
+		size += ch.JSONSize()
 		out.Changes = append(out.Changes, ch)
+	}
+	if size > budget {
+		out = fitBudget(out, rows, budget)
 	}
 	return out, nil
 }

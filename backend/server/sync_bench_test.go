@@ -135,7 +135,7 @@ func benchInitialSync(b *testing.B, n int) {
 			t := time.Now()
 			err := st.View(ctx, func(tx store.Tx) error {
 				var err error
-				page, err = buildSync(ctx, tx, userID, cursor, defaultSyncLimit)
+				page, err = buildSync(ctx, tx, userID, cursor, defaultSyncLimit, api.SyncPageBytes)
 				return err
 			})
 			build += time.Since(t)
@@ -249,7 +249,7 @@ func BenchmarkSyncSmallPage(b *testing.B) {
 		var page api.SyncResponse
 		err := st.View(ctx, func(tx store.Tx) error {
 			var err error
-			page, err = buildSync(ctx, tx, userID, cursor, defaultSyncLimit)
+			page, err = buildSync(ctx, tx, userID, cursor, defaultSyncLimit, api.SyncPageBytes)
 			return err
 		})
 		if err != nil {
