@@ -109,6 +109,9 @@ func buildSync(ctx context.Context, tx store.Tx, userID string, cursor int64, li
 	}
 	size := 0
 	for _, row := range order {
+		if size > budget && len(out.Changes) >= versionChanges {
+			break // past the first version and the budget: fitBudget keeps none of the rest
+		}
 		data, err := ld.load(ctx, row.Kind, row.EntityID)
 		if err != nil {
 			return api.SyncResponse{}, fmt.Errorf("sync %s %s: %w", row.Kind, row.EntityID, err)

@@ -17,6 +17,11 @@ import (
 // version kept, each change carries its newest version up to there, and
 // the rows after come in the next page (an entity named there too comes
 // again then, as across any two pages).
+//
+// page may hold only the first of those entities, once they pass budget
+// and number versionChanges or more (buildSync stops encoding there): the
+// first version is then whole, and no later version that names the rest
+// could fit.
 func fitBudget(page api.SyncResponse, rows []store.FeedRow, budget int) api.SyncResponse {
 	type key struct{ kind, id string }
 	at := make(map[key]int, len(page.Changes)) // each entity's change
@@ -25,6 +30,9 @@ func fitBudget(page api.SyncResponse, rows []store.FeedRow, budget int) api.Sync
 	for i, r := range rows {
 		k := key{r.Kind, r.EntityID}
 		if _, ok := at[k]; !ok {
+			if len(at) == len(page.Changes) {
+				break // not encoded, as past budget
+			}
 			at[k] = len(at)
 			size += page.Changes[at[k]].JSONSize()
 		}
@@ -45,3 +53,7 @@ func fitBudget(page api.SyncResponse, rows []store.FeedRow, budget int) api.Sync
 	}
 	return out
 }
+
+// versionChanges is the most changes one version of a feed brings: a first
+// text's assignment, thread and message (expandFeed).
+const versionChanges = 3

@@ -44,17 +44,25 @@ func TestFitBudget(t *testing.T) {
 		t.Fatalf("a change counts %d bytes, want 1000", n)
 	}
 	for _, tc := range []struct {
-		budget int
-		want   string // kind/id@version..., cursor, more
+		budget  int
+		want    string // kind/id@version..., cursor, more
+		encoded int    // changes buildSync encoded before it stopped (0: all)
 	}{
-		{6000, "campaign/C@1 assignment/A@4 assignment/B@3 thread/B@3 message/M@3 action/X@5 cursor 5 more false"},
-		{0, "campaign/C@1 cursor 1 more true"},                                                         // the first version, alone over budget
-		{2999, "campaign/C@1 assignment/A@2 cursor 2 more true"},                                       // A's version is the cut's
-		{3500, "campaign/C@1 assignment/A@2 cursor 2 more true"},                                       // the first text does not fit whole: none of it
-		{5000, "campaign/C@1 assignment/A@4 assignment/B@3 thread/B@3 message/M@3 cursor 4 more true"}, // A again adds no bytes
-		{5999, "campaign/C@1 assignment/A@4 assignment/B@3 thread/B@3 message/M@3 cursor 4 more true"},
+		{6000, "campaign/C@1 assignment/A@4 assignment/B@3 thread/B@3 message/M@3 action/X@5 cursor 5 more false", 0},
+		{0, "campaign/C@1 cursor 1 more true", 0},                                                         // the first version, alone over budget
+		{2999, "campaign/C@1 assignment/A@2 cursor 2 more true", 0},                                       // A's version is the cut's
+		{3500, "campaign/C@1 assignment/A@2 cursor 2 more true", 0},                                       // the first text does not fit whole: none of it
+		{5000, "campaign/C@1 assignment/A@4 assignment/B@3 thread/B@3 message/M@3 cursor 4 more true", 0}, // A again adds no bytes
+		{5999, "campaign/C@1 assignment/A@4 assignment/B@3 thread/B@3 message/M@3 cursor 4 more true", 0},
+		// buildSync stopped past the budget, inside the first text: the
+		// rows naming what it did not encode are cut, as they would be.
+		{2500, "campaign/C@1 assignment/A@2 cursor 2 more true", 3},
 	} {
-		got := fitBudget(page(), rows, tc.budget)
+		p := page()
+		if tc.encoded > 0 {
+			p.Changes = p.Changes[:tc.encoded]
+		}
+		got := fitBudget(p, rows, tc.budget)
 		var b strings.Builder
 		for _, ch := range got.Changes {
 			fmt.Fprintf(&b, "%s/%s@%d ", ch.Kind, ch.ID, ch.Version)
