@@ -149,6 +149,11 @@ type ContactsRequest struct {
 // the others are left out.
 type ContactsResponse struct {
 	Contacts []Assignment `json:"contacts"`
+	// Answered, when set, is how many of the request's ids, in its order,
+	// the answer covers: the contacts of the rest would have taken it past
+	// SyncPageBytes (the app's cap on an answer), so they are to be asked
+	// for again. 0 (all fit, or a server from before): every id.
+	Answered int `json:"answered,omitempty"`
 }
 
 // MaxContactsLookup bounds the ids of one ContactsRequest.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -55,8 +56,20 @@ func (s *Server) handleContacts(w http.ResponseWriter, r *http.Request, u store.
 		if err != nil {
 			return err
 		}
-		seen := map[string]map[string]bool{}
+		byID := make(map[string]store.Contact, len(contacts))
 		for _, c := range contacts {
+			byID[c.ID] = c
+		}
+		// In the request's order, up to the answer budget: 500 contacts
+		// of 200 long columns would pass what the app reads of an answer,
+		// and it asks again for the ids past Answered.
+		seen := map[string]map[string]bool{}
+		size, budget := 0, s.answerBudget()
+		for i, id := range req.IDs {
+			c, ok := byID[id]
+			if !ok {
+				continue
+			}
 			if seen[c.ActionID] == nil {
 				a, err := tx.ActionByID(r.Context(), c.ActionID)
 				if err != nil {
@@ -64,7 +77,16 @@ func (s *Server) handleContacts(w http.ResponseWriter, r *http.Request, u store.
 				}
 				seen[c.ActionID] = seenFields(a)
 			}
-			out.Contacts = append(out.Contacts, apiAssignment(c, seen[c.ActionID]))
+			as := apiAssignment(c, seen[c.ActionID])
+			raw, err := json.Marshal(as)
+			if err != nil {
+				return err
+			}
+			if size += len(raw) + 1; size > budget && i > 0 {
+				out.Answered = i
+				break
+			}
+			out.Contacts = append(out.Contacts, as)
 		}
 		return nil
 	})

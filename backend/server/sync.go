@@ -39,6 +39,15 @@ func parseSyncQuery(r *http.Request) (cursor int64, limit int, err error) {
 	return cursor, limit, nil
 }
 
+// answerBudget is the bytes a sync page or a contacts answer may take
+// (api.SyncPageBytes, or a test's SetSyncPageBytes).
+func (s *Server) answerBudget() int {
+	if b := int(s.syncPageBytes.Load()); b != 0 {
+		return b
+	}
+	return api.SyncPageBytes
+}
+
 func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, u store.User) error {
 	cursor, limit, err := parseSyncQuery(r)
 	if err != nil {
@@ -48,10 +57,7 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request, u store.User
 		return s.tooManySyncs(w, u)
 	}
 	defer s.syncs.leave(u.ID)
-	budget := int(s.syncPageBytes.Load())
-	if budget == 0 {
-		budget = api.SyncPageBytes
-	}
+	budget := s.answerBudget()
 	var out api.SyncResponse
 	err = s.store.View(r.Context(), func(tx store.Tx) error {
 		var err error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/textbank/textbank/backend/api"
 )
@@ -82,6 +83,11 @@ func (e *Engine) fillContacts(ctx context.Context, threads []string) []string {
 			e.log.Warn().Err(err).Msg("keep the contacts of conversations")
 			e.contacts.scanned = false
 			return filled
+		}
+		if n := resp.Answered; n > 0 && n < len(chunk) {
+			// The answer stopped at its byte budget: the rest next.
+			ask = append(slices.Clone(chunk[n:]), ask...)
+			chunk = chunk[:n]
 		}
 		for _, id := range chunk {
 			e.contacts.asked[id] = true // answered or not: not asked again this session

@@ -115,3 +115,59 @@ func TestContactsOfConversationsOlderServer(t *testing.T) {
 		t.Errorf("asked %d times; want once", n)
 	}
 }
+
+// TestContactsAnswerCutAtItsBudgetAskedOn: a server whose answer covers
+// only the first of the ids asked (Answered 1: the rest would have passed
+// its byte budget) is asked for the rest in the same round, until each
+// conversation has its contact, each asked for once.
+func TestContactsAnswerCutAtItsBudgetAskedOn(t *testing.T) {
+	ctx := context.Background()
+	ids := []string{"k1", "k2", "k3"}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	var changes []api.Change
+	for i, id := range ids {
+		th, _ := json.Marshal(api.Thread{ID: id, ActionID: "a1", CampaignID: "c1", ActionType: api.ActionP2P, OwnerID: "u1",
+			ContactName: "Contact " + id, ContactPhone: "+1202555010" + strconv.Itoa(i), SendingNumber: "+12025550199", LastMessageAt: now})
+		changes = append(changes, api.Change{Version: int64(i + 1), Kind: api.KindThread, ID: id, Data: th})
+	}
+	asked := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/api/v1/sync":
+			resp := api.SyncResponse{Changes: []api.Change{}, Cursor: 3}
+			if r.URL.Query().Get("cursor") == "0" {
+				resp.Changes = changes
+			}
+			_ = json.NewEncoder(w).Encode(resp)
+		case "/api/v1/contacts":
+			var req api.ContactsRequest
+			if err := json.NewDecoder(r.Body).Decode(&req); err != nil || len(req.IDs) == 0 {
+				t.Errorf("contacts asked for %+v (%v)", req, err)
+				return
+			}
+			first := req.IDs[0]
+			asked[first]++
+			resp := api.ContactsResponse{Contacts: []api.Assignment{{ContactID: first, ActionID: "a1", FirstName: "Name " + first}}}
+			if len(req.IDs) > 1 {
+				resp.Answered = 1
+			}
+			_ = json.NewEncoder(w).Encode(resp)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	eng, c := contactsEngine(t, srv)
+	if err := eng.PullNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if a, ok, err := c.Contact(ctx, id); err != nil || !ok || a.FirstName != "Name "+id {
+			t.Errorf("contact %s after one round: %+v %v %v; want it kept", id, a, ok, err)
+		}
+		if asked[id] != 1 {
+			t.Errorf("%s first in %d asks; want 1", id, asked[id])
+		}
+	}
+}
