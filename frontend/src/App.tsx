@@ -262,7 +262,9 @@ function Shell() {
     // focus goes there, so it is read (a status inserted with its words in often is not), and
     // not to the row of a conversation that is no longer the volunteer's.
     if (done) return rescueFocus(() => document.querySelector<HTMLElement>('[data-done-notice]') ?? document.querySelector<HTMLElement>('.main-pane h1'), 10_000);
-    return rescueFocus(() => document.querySelector<HTMLElement>('.main-pane h1'), 10_000, left ? row : undefined);
+    // A conversation's heading takes focus where it is: the conversation opens at its latest
+    // message, and in the one-column layout the heading is above it, out of view.
+    return rescueFocus(() => document.querySelector<HTMLElement>('.main-pane h1'), 10_000, left ? row : undefined, !threadId);
     // done comes with the navigation that changes pathname.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pathname, threadId]);

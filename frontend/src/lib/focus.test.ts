@@ -36,6 +36,18 @@ describe('rescueFocus', () => {
     expect(document.activeElement).toBe(heading());
   });
 
+  it('scrolls the target into view unless told not to (a conversation opens at its latest message)', () => {
+    const focus = vi.spyOn(HTMLElement.prototype, 'focus');
+    rescueFocus(heading);
+    nextFrame();
+    expect(focus).toHaveBeenLastCalledWith({ preventScroll: false });
+    heading()!.blur();
+    rescueFocus(heading, 3000, undefined, false);
+    nextFrame();
+    expect(document.activeElement).toBe(heading());
+    expect(focus).toHaveBeenLastCalledWith({ preventScroll: true });
+  });
+
   it("places focus again when the heading it placed is replaced by the new pane's, which came late", () => {
     rescueFocus(heading, 1000);
     nextFrame();

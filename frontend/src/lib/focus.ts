@@ -19,11 +19,16 @@ import { useCallback, useEffect, useRef, type RefObject } from 'react';
  * `preferred`'s element when that appears in that time (a list row that
  * is still being fetched), unless focus moved elsewhere meanwhile: the
  * keyboard is never left on the body while waiting for the better place.
+ *
+ * With `scroll` false, focus goes there without scrolling it into view: a
+ * conversation's heading, in the one-column layout scrolled above the latest
+ * message it opens at (MessageList), which the focus would scroll away.
  */
 export function rescueFocus(
   targets: () => HTMLElement | null,
   withinMs = 3000,
   preferred?: () => HTMLElement | null,
+  scroll = true,
 ): () => void {
   let frame = 0;
   const until = performance.now() + withinMs;
@@ -53,13 +58,13 @@ export function rescueFocus(
       return;
     }
     const best = preferred?.();
-    if (best && place(best)) return;
+    if (best && place(best, scroll)) return;
     // Placed, it keeps watching: the target can be a pane's heading that a
     // pane still on its way replaces (a lazy screen's code arriving after
     // the old pane's heading took focus), and then takes focus again.
     if (!held) {
       const el = targets();
-      if (el && place(el)) placed = el;
+      if (el && place(el, scroll)) placed = el;
     }
     if (performance.now() < until) frame = requestAnimationFrame(step);
   };
@@ -91,9 +96,9 @@ export function focusWhenDrawn(find: () => HTMLElement | null, box: () => HTMLEl
   return () => cancelAnimationFrame(frame);
 }
 
-function place(el: HTMLElement): boolean {
+function place(el: HTMLElement, scroll: boolean): boolean {
   if (!el.hasAttribute('tabindex') && el.tabIndex < 0) el.setAttribute('tabindex', '-1');
-  el.focus();
+  el.focus({ preventScroll: !scroll });
   return document.activeElement === el;
 }
 

@@ -1,6 +1,11 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { MessageList } from './MessageList';
 import { aThreadView } from '../../test/fixtures';
+import type { Layout } from '../settings/hooks';
+
+// The layout in force, as the window's width would make it (wide unless a test says otherwise).
+const layout = vi.hoisted(() => ({ now: 'wide' as Layout }));
+vi.mock('../settings/hooks', async (original) => ({ ...(await original<object>()), useLayout: () => layout.now }));
 
 // jsdom lays nothing out: the list's sizes are set by hand, and
 // ResizeObserver (absent there) is a stub whose callback the test calls, as
@@ -118,6 +123,60 @@ describe('MessageList', () => {
     expect(contact).toHaveTextContent(/^Them: Where do I vote\?/);
     expect(own).toHaveTextContent(/^You: Our candidate is Jane Doe\./);
     expect(own).not.toHaveTextContent('Orla Organizer');
+  });
+});
+
+// One column (a window half a laptop's screen wide): the whole conversation scrolls in the pane,
+// the reply area held at its foot, so the pane is what opens at, and follows, the latest message.
+describe('MessageList in the one-column layout', () => {
+  beforeEach(() => {
+    vi.stubGlobal('ResizeObserver', FakeResizeObserver);
+    layout.now = 'narrow';
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    layout.now = 'wide';
+  });
+
+  /** The conversation 1500px tall in a 400px pane. */
+  function inAPane(messages = aThreadView().messages) {
+    const pane = document.createElement('div');
+    pane.className = 'main-pane';
+    document.body.appendChild(pane);
+    const size = { scrollHeight: 1500, clientHeight: 400 };
+    sized(pane, size);
+    const view = render(<MessageList messages={messages} />, { container: pane });
+    return { pane, size, ...view };
+  }
+
+  it('opens at the latest message, and follows one that arrives', () => {
+    const old = aThreadView().messages;
+    const { pane, size, rerender } = inAPane(old);
+    expect(pane.scrollTop).toBe(1500);
+    pane.scrollTop = 1100; // where a browser holds it: scrollHeight - clientHeight
+    fireEvent.scroll(pane);
+    size.scrollHeight = 1600;
+    rerender(<MessageList messages={[...old, { ...old[1], id: 'm3', body: 'And where do I park?' }]} />);
+    expect(pane.scrollTop).toBe(1600);
+  });
+
+  it('keeps the latest message above the reply area when the conversation grows (Instructions opened)', () => {
+    const { pane, size } = inAPane();
+    pane.scrollTop = 1100;
+    fireEvent.scroll(pane);
+    size.scrollHeight = 1700;
+    act(() => resized());
+    expect(pane.scrollTop).toBe(1700);
+  });
+
+  it('a volunteer who scrolled up to the header stays there', () => {
+    const { pane, size } = inAPane();
+    fireEvent.wheel(pane, { deltaY: -400 });
+    pane.scrollTop = 0;
+    fireEvent.scroll(pane);
+    size.scrollHeight = 1700;
+    act(() => resized());
+    expect(pane.scrollTop).toBe(0);
   });
 });
 

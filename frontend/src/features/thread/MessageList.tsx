@@ -2,6 +2,7 @@ import { memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState } 
 import type { MessageView } from '../../backend';
 import { fullTime, shortTime } from '../../lib/format';
 import { notSentWhy, type Holdup } from '../outbox/connection';
+import { useLayout, type Layout } from '../settings/hooks';
 
 /**
  * The quiet line under an outbound text: where it is on its way, or why it
@@ -59,6 +60,15 @@ const USER_SCROLL_MS = 1000;
 /** How long after a resize a scroll nobody asked for is the browser's own. */
 const LAYOUT_SCROLL_MS = 500;
 
+/**
+ * What scrolls the messages: the list itself, or in the one-column layout the
+ * pane around it, where the whole conversation scrolls above the reply area
+ * held at its foot (shell.css). Either opens at its end, the latest message.
+ */
+function scrollerOf(list: HTMLElement, layout: Layout): HTMLElement {
+  return layout === 'narrow' ? (list.closest<HTMLElement>('.main-pane') ?? list) : list;
+}
+
 /** The keys that scroll a focused list. */
 const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
 
@@ -79,20 +89,28 @@ export function MessageList({ messages, holdup = '', me, who = '' }: { messages:
   const listRef = useRef<HTMLOListElement>(null);
   // Whether the volunteer is reading the latest message (true until they scroll up).
   const atEnd = useRef(true);
+  const layout = useLayout();
+  const layoutNow = useRef(layout);
+  layoutNow.current = layout;
 
   // The latest message is the one to read: keep the list scrolled to the end.
   useLayoutEffect(() => {
-    const el = listRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    const list = listRef.current;
+    if (!list) return;
+    const el = scrollerOf(list, layoutNow.current);
+    el.scrollTop = el.scrollHeight;
     atEnd.current = true;
   }, [shown.length]);
 
   // A resized window (or a reply box that grew, a note that appeared) changes
   // the list's height without a scroll: if the latest message was in view, it
   // stays in view; if the volunteer had scrolled up to read, they stay there.
+  // Set up again when the layout changes what scrolls; one that was following follows there too.
   useEffect(() => {
-    const el = listRef.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
+    const list = listRef.current;
+    if (!list || typeof ResizeObserver === 'undefined') return;
+    const el = scrollerOf(list, layout);
+    if (atEnd.current) el.scrollTop = el.scrollHeight;
     // A scroll that does not reach the end is the volunteer leaving it
     // (their wheel, keys, scrollbar, or a screen reader or find-in-page
     // moving for them), except one the browser made itself just after the
@@ -149,6 +167,12 @@ export function MessageList({ messages, holdup = '', me, who = '' }: { messages:
     window.addEventListener('pointercancel', up);
     window.addEventListener('resize', laidOut);
     observer.observe(el);
+    // In the pane, what grows is the conversation inside it (a note, the reply box, Instructions
+    // opened), not the pane: watched too, so the latest message stays above the reply area.
+    if (el !== list) {
+      observer.observe(list);
+      if (list.parentElement) observer.observe(list.parentElement);
+    }
     return () => {
       el.removeEventListener('scroll', onScroll);
       el.removeEventListener('wheel', onWheel);
@@ -160,7 +184,7 @@ export function MessageList({ messages, holdup = '', me, who = '' }: { messages:
       window.removeEventListener('resize', laidOut);
       observer.disconnect();
     };
-  }, []);
+  }, [layout]);
 
   const said = useLatestStatus(messages, holdup);
   const replied = useNewReplies(messages, who);
