@@ -5,7 +5,7 @@
 // view and is what a click there reaches. A page of its own beside the flows'
 // page (the same app, signed in as the volunteer), its errors guarded.
 import assert from 'node:assert/strict';
-import { APP_URL, SHOTS, browser, guard } from '../session.mjs';
+import { APP_URL, SHOTS, browser, eventually, guard } from '../session.mjs';
 
 /** Nothing is wider than the window: the document, and the body, do not scroll sideways. */
 export async function assertNoSidewaysScroll(p, where) {
@@ -27,6 +27,90 @@ export async function assertInView(p, control, where) {
   assert.ok(r.onTop, `${where}: nothing covers it`);
 }
 
+/**
+ * Where the latest message is in the one-column layout, whose pane scrolls the whole conversation
+ * above the reply area held at its foot: the room between the pane's top and the reply area's
+ * (where the messages show once it is scrolled down), and the last message's place in it.
+ */
+async function latestMessage(p) {
+  return p.evaluate(() => {
+    const pane = document.querySelector('.main-pane');
+    const box = pane.getBoundingClientRect();
+    const composer = document.querySelector('.thread .composer');
+    const foot = composer ? composer.getBoundingClientRect().top : box.bottom;
+    const last = document.querySelector('[data-testid="message-list"] > li:last-child').getBoundingClientRect();
+    return {
+      room: Math.round(foot - box.top), inView: last.top >= box.top - 0.5 && last.bottom <= foot + 0.5,
+      at: `${Math.round(last.top)}-${Math.round(last.bottom)} in ${Math.round(box.top)}-${Math.round(foot)}`,
+      longer: pane.scrollHeight - pane.clientHeight, focus: document.activeElement?.id ?? '',
+    };
+  });
+}
+
+/** With Instructions open the messages keep the 7rem (112 px) the two-column layout keeps them. */
+async function assertInstructionsLeaveRoom(p, tag) {
+  const instructions = p.locator('.composer').getByText('Instructions', { exact: true });
+  await instructions.click();
+  await p.locator('.composer details[open]').waitFor();
+  await eventually(async () => (await latestMessage(p)).inView, `${tag}: the latest message in view with Instructions open`, 5_000);
+  const open = await latestMessage(p);
+  console.log(`${tag}: room for the messages ${open.room}px with Instructions open`);
+  assert.ok(open.room >= 112, `${tag}: with Instructions open the messages keep 112px (${open.room}px)`);
+  await shoot(p, `${tag}-instructions`);
+  await instructions.click();
+  await p.locator('.composer details:not([open])').waitFor();
+}
+
+/**
+ * The first few conversations, each opened from the list: it opens at its latest message, as a
+ * messenger's does, with the keyboard on its heading as in every layout (the reading order
+ * unchanged: the heading scrolled above, not moved); the contact's details (a polling place) are
+ * all on screen, none cut, and where one line could not hold them (`wraps`: at 683 px with 150%
+ * text a polling place was cut to "Lincoln Elementary, 12 O…") wrapped onto a second line. One of
+ * them must run past the window, or where it opens would prove nothing; the first that can be
+ * answered opens its Instructions (assertInstructionsLeaveRoom).
+ */
+async function assertConversationsOpenWhole(p, tag, wraps) {
+  // The list is not drawn while a conversation takes the window: counted from the list.
+  const row = (i) => p.getByTestId('thread-row').nth(i);
+  const back = async (i) => {
+    await p.getByRole('button', { name: 'Back', exact: true }).click();
+    await row(i).waitFor();
+  };
+  await back(0);
+  const rows = Math.min(5, await p.getByTestId('thread-row').count());
+  let wrapped = 0;
+  let longest = 0;
+  let instructions = false;
+  for (let i = 0; i < rows; i++) {
+    if (i > 0) await back(i);
+    await row(i).locator('.thread-open').click();
+    await p.locator('#thread-contact').waitFor();
+    await eventually(async () => (await latestMessage(p)).focus === 'thread-contact', `${tag}: the heading to take focus`, 10_000);
+    const opened = await latestMessage(p);
+    const who = await p.locator('#thread-contact').innerText();
+    assert.ok(opened.inView, `${tag}: ${who}'s conversation opens at its latest message (${opened.at}, ${opened.longer}px past the window)`);
+    longest = Math.max(longest, opened.longer);
+    const details = p.locator('.contact-details');
+    if (await details.count()) {
+      const d = await details.evaluate((el) => ({
+        cut: el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1,
+        lines: el.getBoundingClientRect().height / (parseFloat(getComputedStyle(el).fontSize) * 1.5),
+        text: el.innerText,
+      }));
+      assert.ok(!d.cut, `${tag}: the contact's details are not cut ("${d.text}")`);
+      if (d.lines > 1.5) wrapped++;
+    }
+    if (!instructions && (await p.locator('.composer .instructions-disclosure').count())) {
+      await assertInstructionsLeaveRoom(p, tag);
+      instructions = true;
+    }
+  }
+  assert.ok(longest > 8, `${tag}: one of ${rows} conversations runs past the window (at most ${longest}px)`);
+  assert.ok(instructions, `${tag}: a conversation with Instructions`);
+  if (wraps) assert.ok(wrapped > 0, `${tag}: a polling place too long for one line wraps (${rows} conversations)`);
+}
+
 /** Screenshots p as it is, in the light and the dark scheme (docs/design's pictures of these sizes). */
 async function shoot(p, name) {
   for (const scheme of ['light', 'dark']) {
@@ -36,8 +120,8 @@ async function shoot(p, name) {
   await p.emulateMedia({ colorScheme: 'light' });
 }
 
-/** The screens of a volunteer's work in a page of the given size and default font. */
-async function walkScreens(p, tag) {
+/** The screens of a volunteer's work in a page of the given size and default font (`wraps`: assertConversationsOpenWhole). */
+async function walkScreens(p, tag, wraps) {
   const main = p.getByRole('main');
   await p.goto(APP_URL);
   await p.getByTestId('thread-row').first().waitFor({ timeout: 60_000 });
@@ -65,6 +149,14 @@ async function walkScreens(p, tag) {
   await p.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
 
+  await assertConversationsOpenWhole(p, tag, wraps);
+  // The header, for its picture: scrolled up to as a volunteer does, by the wheel (a scroll with no
+  // input from the volunteer is put back at the latest message, MessageList).
+  await p.locator('.main-pane').hover();
+  await p.mouse.wheel(0, -5000);
+  await eventually(() => p.locator('.main-pane').evaluate((el) => el.scrollTop === 0), `${tag}: the header scrolled into view`, 5_000);
+  await shoot(p, `${tag}-details`);
+
   // The action's page, then the send screen: Start, then Send, in view.
   const menu = p.getByRole('button', { name: 'Menu' });
   if (await menu.isVisible()) await menu.click();
@@ -90,12 +182,12 @@ async function walkScreens(p, tag) {
 
 /** The smallest window, then half a laptop's screen at 150% text. */
 export async function halfScreenAndLargeText() {
-  for (const [tag, width, height, font] of [['min640x560', 640, 560, 16], ['half683x768-150', 683, 768, 24]]) {
+  for (const [tag, width, height, font, wraps] of [['min640x560', 640, 560, 16, false], ['half683x768-150', 683, 768, 24, true]]) {
     const p = await browser.newPage({ viewport: { width, height } });
     guard(p, tag);
     try {
       if (font !== 16) await (await p.context().newCDPSession(p)).send('Page.setFontSizes', { fontSizes: { standard: font } });
-      await walkScreens(p, tag);
+      await walkScreens(p, tag, wraps);
     } finally {
       await p.close();
     }
