@@ -33,12 +33,21 @@ func (a *Admin) Results(campaignID string) (api.CampaignResults, error) {
 	return res, a.core.said("Admin.Results", err)
 }
 
-// Thread is every text of one conversation of the campaign (a blocked one,
-// from a report of abuse), oldest first, and the organization's opt-out of
+// Thread is the latest texts of one conversation of the campaign (a blocked
+// one, from a report of abuse), oldest first, as many as one answer holds
+// (earlier: how many come before them), and the organization's opt-out of
 // its number if any. Admins only: the server checks.
 func (a *Admin) Thread(campaignID, threadID string) (api.MessagesResponse, error) {
 	v, err := a.core.Client.AdminThread(a.core.context(), campaignID, threadID)
 	return withMessages(v), a.core.said("Admin.Thread", err)
+}
+
+// EarlierTexts is the texts of that conversation before the one whose id is
+// before (Show earlier texts), as many as one answer holds, and how many are
+// left before them. Admins only: the server checks.
+func (a *Admin) EarlierTexts(campaignID, threadID, before string) (api.MessagesResponse, error) {
+	v, err := a.core.Client.EarlierTexts(a.core.context(), campaignID, threadID, before)
+	return withMessages(v), a.core.said("Admin.EarlierTexts", err)
 }
 
 // OptOuts is a page of the campaign's opted-out conversations, the newest

@@ -10,12 +10,23 @@ import (
 // The Admin section's calls (admins of the campaign only): its overview,
 // a conversation read whole, and the marks on its lists.
 
-// AdminThread is every text of one conversation of the campaign, oldest
-// first (admins only): a blocked one is read from the Admin section.
+// AdminThread is the latest texts of one conversation of the campaign,
+// oldest first (admins only): a blocked one is read from the Admin section.
 // With it, the organization's opt-out of the contact's number, if any.
+// Earlier texts, when the answer counts some, come from EarlierTexts.
 func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) (MessagesResponse, error) {
 	var out MessagesResponse
 	err := c.do(ctx, http.MethodGet, pathOf(PathAdminThread, campaignID, threadID), nil, &out)
+	return out, err
+}
+
+// EarlierTexts is the texts of the conversation before the one whose id is
+// before (the first text an answer gave), the latest that fit one answer,
+// and how many earlier ones are left (admins only).
+func (c *Client) EarlierTexts(ctx context.Context, campaignID, threadID, before string) (MessagesResponse, error) {
+	var out MessagesResponse
+	path := pathOf(PathAdminThread, campaignID, threadID) + "?" + url.Values{"before": {before}}.Encode()
+	err := c.do(ctx, http.MethodGet, path, nil, &out)
 	return out, err
 }
 

@@ -139,12 +139,20 @@ type AdminOverview struct {
 }
 
 // MessagesResponse answers GET /api/v1/campaigns/{id}/admin/threads/{threadId}
-// (admins only): every text of the conversation, oldest first, and the
+// (admins only): the conversation's latest texts, oldest first, and the
 // organization's opt-out of its number (absent when there is none). POST
-// .../undo-opt-out answers it too, as it is after the undo.
+// .../undo-opt-out answers it too, as it is after the undo. An answer ends
+// at SyncPageBytes (the app's cap on an answer, which thousands of long
+// texts would pass): Earlier counts the texts before Messages[0] it left
+// out, and ?before=Messages[0].ID asks for them, answered with Messages and
+// Earlier alone.
 type MessagesResponse struct {
-	Messages []Message    `json:"messages"`
-	OptOut   *AdminOptOut `json:"optOut,omitempty"`
+	Messages []Message `json:"messages"`
+	// Earlier is how many texts of the conversation come before Messages
+	// and are not in this answer; 0 (none, or a server from before), the
+	// answer begins with the conversation's first text.
+	Earlier int          `json:"earlier,omitempty"`
+	OptOut  *AdminOptOut `json:"optOut,omitempty"`
 	// Blocked: a volunteer reported the contact for abuse and blocked this
 	// conversation (as AdminOptOutRow's): lifting the opt-out leaves it.
 	Blocked bool `json:"blocked,omitempty"`

@@ -141,9 +141,10 @@ func (c *Client) ReassignAll(ctx context.Context, actionID, toUserID, note strin
 	return n, nil
 }
 
-// AdminThread is every text of one conversation of the campaign, oldest
-// first, from the server (admins only): the Admin section reads a blocked
-// conversation, which the volunteer's and the admin's caches never hold.
+// AdminThread is the latest texts of one conversation of the campaign,
+// oldest first, from the server (admins only): the Admin section reads a
+// blocked conversation, which the volunteer's and the admin's caches never
+// hold. EarlierTexts brings those before them, when it counts some.
 func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) (api.MessagesResponse, error) {
 	if _, _, _, err := c.signedIn(); err != nil {
 		return api.MessagesResponse{}, err
@@ -151,4 +152,16 @@ func (c *Client) AdminThread(ctx context.Context, campaignID, threadID string) (
 	cctx, cancel := callCtx(ctx)
 	defer cancel()
 	return c.api.AdminThread(cctx, campaignID, threadID)
+}
+
+// EarlierTexts is the texts of a conversation AdminThread read before the
+// one whose id is before, as many as one answer holds, and how many are
+// left before them (admins only).
+func (c *Client) EarlierTexts(ctx context.Context, campaignID, threadID, before string) (api.MessagesResponse, error) {
+	if _, _, _, err := c.signedIn(); err != nil {
+		return api.MessagesResponse{}, err
+	}
+	cctx, cancel := callCtx(ctx)
+	defer cancel()
+	return c.api.EarlierTexts(cctx, campaignID, threadID, before)
 }

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/textbank/textbank/backend/api"
@@ -10,15 +12,18 @@ import (
 	"github.com/textbank/textbank/backend/server/store"
 )
 
-// handleAdminThread answers GET /api/v1/campaigns/{id}/admin/threads/{threadId}:
-// every text of one conversation of the campaign, for its admins, and the
-// organization's opt-out of its number. A conversation a volunteer blocked
-// is hidden from them for good and its texts are kept for the admins: the
-// Admin section's report of abuse reads them here. Volunteers and
-// outsiders get the Admin section's 403; a thread of another campaign (or
-// none) is 404, as an unknown one.
+// handleAdminThread answers GET /api/v1/campaigns/{id}/admin/threads/{threadId}
+// [?before=MESSAGE_ID]: the latest texts of one conversation of the
+// campaign, for its admins, and the organization's opt-out of its number.
+// A conversation a volunteer blocked is hidden from them for good and its
+// texts are kept for the admins: the Admin section's report of abuse reads
+// them here. The answer ends at the answer budget (adminThread), and
+// ?before= asks for the texts before one it gave. Volunteers and outsiders
+// get the Admin section's 403; a thread of another campaign (or none) is
+// 404, as an unknown one; a before that is no text of the thread, 400.
 func (s *Server) handleAdminThread(w http.ResponseWriter, r *http.Request, u store.User) error {
 	ctx := r.Context()
+	before, asked := r.URL.Query()["before"]
 	var out api.MessagesResponse
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		c, err := requireAdmin(ctx, tx, u.ID, r.PathValue("id"))
@@ -29,7 +34,11 @@ func (s *Server) handleAdminThread(w http.ResponseWriter, r *http.Request, u sto
 		if err != nil {
 			return err
 		}
-		out, err = adminThread(ctx, tx, th)
+		if asked {
+			out, err = earlierTexts(ctx, tx, th, before[0], s.answerBudget())
+			return err
+		}
+		out, err = adminThread(ctx, tx, th, s.answerBudget())
 		return err
 	})
 	if err != nil {
@@ -49,14 +58,11 @@ func campaignThread(ctx context.Context, tx store.Tx, campaignID, threadID strin
 	return th, err
 }
 
-// adminThread is a thread as its campaign's admins read it: its texts,
-// every column of its contact and the organization's opt-out of its number.
-func adminThread(ctx context.Context, tx store.Tx, th store.Thread) (api.MessagesResponse, error) {
-	msgs, err := threadMessages(ctx, tx, th)
-	if err != nil {
-		return api.MessagesResponse{}, err
-	}
-	out := api.MessagesResponse{Messages: msgs, Blocked: th.Blocked}
+// adminThread is a thread as its campaign's admins read it: its latest
+// texts, every column of its contact and the organization's opt-out of its
+// number, within budget bytes (the texts take what the rest leaves).
+func adminThread(ctx context.Context, tx store.Tx, th store.Thread, budget int) (api.MessagesResponse, error) {
+	out := api.MessagesResponse{Messages: []api.Message{}, Blocked: th.Blocked}
 	switch c, err := tx.ContactByID(ctx, th.ID); {
 	case err == nil:
 		out.ContactDetails = adminDetails(c)
@@ -64,22 +70,31 @@ func adminThread(ctx context.Context, tx store.Tx, th store.Thread) (api.Message
 		return api.MessagesResponse{}, err
 	}
 	o, err := currentOptOut(ctx, tx, th.OrganizationID, th.ContactPhone)
-	if errors.Is(err, errNotOptedOut) {
-		return out, nil
+	switch {
+	case errors.Is(err, errNotOptedOut):
+	case err != nil:
+		return api.MessagesResponse{}, err
+	default:
+		starts, err := startsOf(ctx, tx, th.CampaignID, []store.OptOut{o})
+		if err != nil {
+			return api.MessagesResponse{}, err
+		}
+		a, err := adminOptOut(ctx, tx, o, th.CampaignID, starts)
+		if err != nil {
+			return api.MessagesResponse{}, err
+		}
+		out.OptOut = &a
 	}
+	rest, err := json.Marshal(out)
+	if err != nil {
+		return api.MessagesResponse{}, fmt.Errorf("encode conversation %s: %w", th.ID, err)
+	}
+	ids, _, err := tx.ThreadChildren(ctx, th.ID)
 	if err != nil {
 		return api.MessagesResponse{}, err
 	}
-	starts, err := startsOf(ctx, tx, th.CampaignID, []store.OptOut{o})
-	if err != nil {
-		return api.MessagesResponse{}, err
-	}
-	a, err := adminOptOut(ctx, tx, o, th.CampaignID, starts)
-	if err != nil {
-		return api.MessagesResponse{}, err
-	}
-	out.OptOut = &a
-	return out, nil
+	out.Messages, out.Earlier, err = textsBefore(ctx, tx, ids, len(ids), budget-len(rest)-earlierField)
+	return out, err
 }
 
 // adminOptOut is an opt-out as the admins of campaignID see it under one
@@ -127,47 +142,4 @@ func startState(o store.OptOut, s store.Starts) string {
 	default:
 		return api.StartNone
 	}
-}
-
-// threadMessages are a thread's texts, oldest first, each outbound one
-// with its sender's name.
-func threadMessages(ctx context.Context, tx store.Tx, th store.Thread) ([]api.Message, error) {
-	ids, _, err := tx.ThreadChildren(ctx, th.ID)
-	if err != nil {
-		return nil, err
-	}
-	msgs, err := tx.MessagesByIDs(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	var senders []string
-	for _, m := range msgs {
-		if m.SenderID != "" {
-			senders = append(senders, m.SenderID)
-		}
-	}
-	users, err := tx.UsersByIDs(ctx, senders)
-	if err != nil {
-		return nil, err
-	}
-	// A reply worded like a request to stop is marked as the volunteer's
-	// sync marks it: an admin about to undo an opt-out reads it as one.
-	likely, err := tx.LikelyOptOuts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := []api.Message{}
-	for _, id := range ids {
-		m, ok := msgs[id]
-		if !ok {
-			continue
-		}
-		am := apiMessage(m)
-		if m.SenderID != "" {
-			am.SentByName = users[m.SenderID].Name
-		}
-		am.LikelyOptOut = likely[id]
-		out = append(out, am)
-	}
-	return out, nil
 }

@@ -47,7 +47,7 @@ func (s *Server) handleUndoOptOut(w http.ResponseWriter, r *http.Request, u stor
 		}
 		// endOptOut announced the lift to the admins of every campaign
 		// with a conversation of the number, this one's among them.
-		out, err = adminThread(ctx, tx, th)
+		out, err = adminThread(ctx, tx, th, s.answerBudget())
 		return err
 	})
 	if err != nil {

@@ -73,6 +73,7 @@ func TestClientCallsEveryRoute(t *testing.T) {
 		"Stream":          func(ctx context.Context) error { return c.Stream(ctx, nil, func(api.Event) {}) },
 		"AdminOverview":   func(ctx context.Context) error { _, err := c.AdminOverview(ctx, "c1"); return err },
 		"AdminThread":     func(ctx context.Context) error { _, err := c.AdminThread(ctx, "c1", "t1"); return err },
+		"EarlierTexts":    func(ctx context.Context) error { _, err := c.EarlierTexts(ctx, "c1", "t1", "m1"); return err },
 		"AdminOptOuts":    func(ctx context.Context) error { _, err := c.AdminOptOuts(ctx, "c1", ""); return err },
 		"AdminResults":    func(ctx context.Context) error { _, err := c.AdminResults(ctx, "c1"); return err },
 		"HandledUnroutable": func(ctx context.Context) error {
