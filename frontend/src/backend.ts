@@ -232,8 +232,14 @@ export const adminResults = (campaignId: string): Promise<CampaignResults> =>
   }));
 // A server older than the reports' counts (2026-12-05) sends no tags: Go passes them on as null.
 const withTags = (s: ScriptResult): ScriptResult => ({ ...s, tags: s.tags ?? [] });
-/** Every text of one conversation of the campaign, oldest first (a blocked one, from its report of abuse), and its number's opt-out. */
+/**
+ * The latest texts of one conversation of the campaign, oldest first (a blocked one, from its report of abuse), as many as
+ * one answer holds (earlier: how many come before them), and its number's opt-out.
+ */
 export const adminThread = (campaignId: string, threadId: string): Promise<AdminThread> => Admin.Thread(campaignId, threadId);
+/** The texts of that conversation before the one whose id is before, as many as one answer holds; earlier: how many are left. */
+export const adminEarlierTexts = (campaignId: string, threadId: string, before: string): Promise<AdminThread> =>
+  Admin.EarlierTexts(campaignId, threadId, before);
 /** A page of the campaign's opted-out conversations, the newest opt-out first: after '' for the first, else the last page's next. */
 export const adminOptOuts = (campaignId: string, after: string): Promise<AdminOptOutsPage> =>
   Admin.OptOuts(campaignId, after).then((p) => ({ ...p, optOuts: p.optOuts ?? [] }));

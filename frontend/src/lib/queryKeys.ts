@@ -36,6 +36,9 @@ export const keys = {
   initialLockHours: ['initialLockHours'] as const,
   admin: (campaignId: string) => [...every.admin, campaignId] as const,
   adminThread: (campaignId: string, threadId: string) => [...every.admin, campaignId, 'thread', threadId] as const,
+  /** The pages of texts before the read's first (from: its id), under the read's key: what reads it again reads them too. */
+  adminEarlierTexts: (campaignId: string, threadId: string, from: string) =>
+    [...every.admin, campaignId, 'thread', threadId, 'earlier', from] as const,
   /** Every conversation's admin read of the campaign (adminThread's): each says where the contact's START is. */
   adminThreads: (campaignId: string) => [...every.admin, campaignId, 'thread'] as const,
   /** The pages of the campaign's opt-outs: under ['admin', id], so an Admin section change (admin:changed) reads them again. */

@@ -65,6 +65,7 @@ export const reassignAll = vi.fn();
 export const adminOverview = vi.fn();
 export const adminResults = vi.fn();
 export const adminThread = vi.fn();
+export const adminEarlierTexts = vi.fn();
 export const adminOptOuts = vi.fn();
 export const handledUnroutable = vi.fn();
 export const setUnroutableHandled = vi.fn();
@@ -152,6 +153,7 @@ export function resetBackend() {
   reassignAll.mockReset().mockResolvedValue(1);
   adminOverview.mockReset().mockResolvedValue({ reassigned: [], abuseReports: [], abuseReportsReviewed: 0, unroutable: [], unroutableHandled: 0, optIns: [], optInsReviewed: 0 });
   adminThread.mockReset().mockResolvedValue({ messages: [] });
+  adminEarlierTexts.mockReset().mockResolvedValue({ messages: [] });
   adminOptOuts.mockReset().mockResolvedValue({ optOuts: [], total: 0 });
   undoOptOut.mockReset();
   handledUnroutable.mockReset().mockResolvedValue([]);

@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
-import type { ReassignedThread } from '../../backend';
+import type { AdminThread, ReassignedThread } from '../../backend';
 import { errorSentence } from '../../lib/format';
 import { useActions } from '../campaigns/hooks';
 import { useInboxNavigate } from '../inbox/hooks';
-import { useAdminThread } from './hooks';
+import { useAdminThread, useEarlierTexts } from './hooks';
 import { OptOutLine, OptOutUndone } from './UndoOptOut';
 import { When } from './When';
 
@@ -80,8 +80,65 @@ function Exchange({ threadId, who, optOutShown }: { threadId: string; who: strin
           ))}
         </dl>
       )}
-      <ol className="admin-exchange" aria-label={`Conversation with ${who}`}>
-        {q.data.messages.map((m) => (
+      <Texts threadId={threadId} who={who} latest={q.data} />
+      {q.data.optOut && !optOutShown && (
+        <OptOutLine threadId={threadId} who={who} o={q.data.optOut} inAdmin blocked={q.data.blocked} onUndone={() => setUndone(true)} />
+      )}
+      {undone && !q.data.optOut && <OptOutUndone who={who} />}
+    </>
+  );
+}
+
+/**
+ * The exchange, oldest first: the latest texts the read gave and, above them, Show earlier texts while the server has
+ * more (a long conversation comes a page at a time, each within what the app reads of one answer). Once the first text is
+ * shown the button goes, and focus with it to the list, where the earliest texts now are.
+ */
+function Texts({ threadId, who, latest }: { threadId: string; who: string; latest: AdminThread }) {
+  const { campaignId = '' } = useParams();
+  const [asked, setAsked] = useState(false);
+  const from = latest.messages[0]?.id ?? '';
+  const earlier = useEarlierTexts(campaignId, threadId, from, asked && (latest.earlier ?? 0) > 0);
+  const pages = earlier.data?.pages ?? [];
+  const left = pages.length > 0 ? (pages[pages.length - 1].earlier ?? 0) : (latest.earlier ?? 0);
+  const shown = [...pages].reverse().flatMap((p) => p.messages).concat(latest.messages);
+  const list = useRef<HTMLOListElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const moveFocus = useRef(false);
+  useEffect(() => {
+    if (left === 0 && moveFocus.current) {
+      moveFocus.current = false;
+      list.current?.focus();
+    }
+  }, [left]);
+  // A page asked for, not the pages read again in the background (the Admin section changed).
+  const loading = earlier.isFetchingNextPage || (earlier.isFetching && !earlier.data);
+  const more = () => {
+    if (loading) return;
+    moveFocus.current = document.activeElement === button.current;
+    if (!asked) setAsked(true);
+    else if (earlier.data) void earlier.fetchNextPage();
+    else void earlier.refetch();
+  };
+  return (
+    <>
+      {earlier.error != null && (
+        <p role="alert" className="error small">
+          {errorSentence(earlier.error)}
+        </p>
+      )}
+      {left > 0 && (
+        <p className="admin-actions admin-earlier">
+          <button type="button" ref={button} className="quiet small" aria-disabled={loading} onClick={more}>
+            Show earlier texts
+          </button>
+          <span className="muted small" role="status">
+            {loading ? 'Loading…' : `${left} earlier ${left === 1 ? 'text' : 'texts'}`}
+          </span>
+        </p>
+      )}
+      <ol className="admin-exchange" aria-label={`Conversation with ${who}`} ref={list} tabIndex={-1}>
+        {shown.map((m) => (
           <li key={m.id} className={m.direction === 'out' ? 'out' : 'in'}>
             <strong>{m.direction === 'out' ? m.sentByName || 'A volunteer' : who}:</strong> {m.body}{' '}
             <span className="muted small">
@@ -90,10 +147,6 @@ function Exchange({ threadId, who, optOutShown }: { threadId: string; who: strin
           </li>
         ))}
       </ol>
-      {q.data.optOut && !optOutShown && (
-        <OptOutLine threadId={threadId} who={who} o={q.data.optOut} inAdmin blocked={q.data.blocked} onUndone={() => setUndone(true)} />
-      )}
-      {undone && !q.data.optOut && <OptOutUndone who={who} />}
     </>
   );
 }

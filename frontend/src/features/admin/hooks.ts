@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { adminOptOuts, adminOverview, adminThread, type Campaign, type OptIn } from '../../backend';
+import { adminEarlierTexts, adminOptOuts, adminOverview, adminThread, type Campaign, type OptIn } from '../../backend';
 import { keys } from '../../lib/queryKeys';
 import { useCampaigns } from '../campaigns/hooks';
 import { useMarkedRows } from './marks';
@@ -18,9 +18,24 @@ export function useIsArchived(campaignId: string): boolean {
   return !!campaigns.find((c) => c.id === campaignId)?.archived;
 }
 
-/** Every text of a conversation of the campaign (a blocked one) and its number's opt-out, read when its report is opened. */
+/** The latest texts of a conversation of the campaign (a blocked one) and its number's opt-out, read when its report is opened. */
 export function useAdminThread(campaignId: string, threadId: string, enabled = true) {
   return useQuery({ queryKey: keys.adminThread(campaignId, threadId), queryFn: () => adminThread(campaignId, threadId), enabled });
+}
+
+/**
+ * The texts of that conversation before the read's first (from: its id), a page at a time as Show earlier texts asks,
+ * each page before the one above it. Keyed by from: a read whose first text moved on (replies came past the answer's
+ * budget) starts again from its own, with nothing missed between.
+ */
+export function useEarlierTexts(campaignId: string, threadId: string, from: string, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: keys.adminEarlierTexts(campaignId, threadId, from),
+    queryFn: ({ pageParam }) => adminEarlierTexts(campaignId, threadId, pageParam),
+    initialPageParam: from,
+    getNextPageParam: (last) => (last.earlier && last.messages.length > 0 ? last.messages[0].id : undefined),
+    enabled: enabled && from !== '',
+  });
 }
 
 export function useAdminOverview(campaignId: string, enabled: boolean) {
