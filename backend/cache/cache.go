@@ -57,6 +57,7 @@ type Cache struct {
 	wiped   bool
 	durable *walsync.Syncer // Durable's
 
+	conns     *openConns         // the pool's open connections, for Close
 	stop      context.CancelFunc // the index build
 	built     sync.WaitGroup
 	closeOnce sync.Once
@@ -91,10 +92,12 @@ func Open(ctx context.Context, dir string) (*Cache, error) {
 	// read-to-write upgrade.
 	dsn := path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL" + ReadSettings
 	ix := newSearchIndex()
-	db := sql.OpenDB(newConnector(dsn, ix.noteWrite))
-	c := &Cache{db: db, path: path, search: ix, stmts: newStmtCache(db), durable: walsync.New(path)}
+	conns := newOpenConns()
+	db := sql.OpenDB(countingConnector{newConnector(dsn, ix.noteWrite), conns})
+	c := &Cache{db: db, path: path, search: ix, stmts: newStmtCache(db), durable: walsync.New(path), conns: conns}
 	if err := applyMigrations(ctx, db); err != nil {
 		_ = db.Close()
+		conns.wait()
 		return nil, err
 	}
 	// The search index is read from the table in the background (about
@@ -177,13 +180,16 @@ func (c *Cache) Durable() error { return c.durable.Sync() }
 // Path is the cache file.
 func (c *Cache) Path() string { return c.path }
 
-// Close closes the database; calling it again is harmless.
+// Close closes the database and returns once no connection holds its
+// files open (conns.go): a read under way is let finish. Calling it again
+// is harmless.
 func (c *Cache) Close() error {
 	c.closeOnce.Do(func() {
 		c.stop()
 		c.built.Wait()
 		c.stmts.close()
 		c.closeErr = c.db.Close()
+		c.conns.wait()
 	})
 	return c.closeErr
 }
@@ -195,7 +201,7 @@ func (c *Cache) Wipe(ctx context.Context) error {
 		return fmt.Errorf("close cache before wiping: %w", err)
 	}
 	for _, p := range []string{c.path, c.path + "-wal", c.path + "-shm", c.path + "-journal"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := removeFile(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("delete %s: %w", p, err)
 		}
 	}

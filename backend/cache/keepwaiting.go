@@ -89,11 +89,11 @@ func (c *Cache) KeepOnlyWaiting(ctx context.Context, e Ended) (bool, error) {
 		return true, fmt.Errorf("close cache before replacing it: %w", err)
 	}
 	for _, p := range []string{c.path + "-wal", c.path + "-shm", c.path + "-journal"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := removeFile(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return true, fmt.Errorf("delete %s: %w", p, err)
 		}
 	}
-	if err := os.Rename(keptPath, c.path); err != nil {
+	if err := renameFile(keptPath, c.path); err != nil {
 		return true, fmt.Errorf("put the kept outbox in place: %w", err)
 	}
 	syncDir(filepath.Dir(c.path))
