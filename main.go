@@ -212,12 +212,10 @@ func run(f flags, started time.Time) error {
 			log.Warn().Err(err).Msg("start at login unavailable")
 		}
 	}
-	if loginItem != nil && saved.StartAtLogin && !loginItem.IsEnabled() {
-		// The entry was removed behind our back (or the app moved): the
-		// setting is what the volunteer chose.
-		if err := loginItem.Enable(); err != nil {
-			log.Warn().Err(err).Msg("restore start at login")
-		}
+	// The setting is what the volunteer chose: an entry removed behind
+	// our back, or naming where the app was before it moved, is rewritten.
+	if err := app.RestoreLoginItem(loginItem, saved.StartAtLogin); err != nil {
+		log.Warn().Err(err).Msg("restore start at login")
 	}
 	title := "Textbank"
 	if f.demo {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os/exec"
-	goruntime "runtime"
 	"strings"
 	"sync"
 	"time"
@@ -212,15 +210,7 @@ func (s *Settings) SetTextSize(percent int) (SettingsView, error) {
 
 // ShowLogs opens the folder holding the app's logs in the file manager.
 func (s *Settings) ShowLogs() error {
-	var cmd *exec.Cmd
-	switch goruntime.GOOS {
-	case "windows":
-		cmd = exec.Command("explorer", s.info.LogDir)
-	case "darwin":
-		cmd = exec.Command("open", s.info.LogDir)
-	default:
-		cmd = exec.Command("xdg-open", s.info.LogDir)
-	}
+	cmd := folderOpener(s.info.LogDir)
 	if err := cmd.Start(); err != nil {
 		return s.said("Settings.ShowLogs", &words.Error{Words: "could not open the log folder " + s.info.LogDir, Err: err})
 	}

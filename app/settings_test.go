@@ -179,6 +179,9 @@ func TestLoginItemWritesAutostartEntry(t *testing.T) {
 		if !item.IsEnabled() {
 			t.Fatal("not enabled after Enable")
 		}
+		if e, ok := item.(interface{ StartsThis() bool }); !ok || !e.StartsThis() {
+			t.Fatal("the entry written does not start this executable")
+		}
 		return
 	}
 	if os.Getenv("GOOS") != "" && os.Getenv("GOOS") != "linux" {
