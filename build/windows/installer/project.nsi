@@ -112,6 +112,13 @@ Section "uninstall"
 
     RMDir /r $INSTDIR
 
+    # Start at login's shortcut, which the app (go-autostart) puts in the
+    # user's own Startup folder: left behind, Windows would try to start a
+    # program no longer there at every login.
+    SetShellVarContext current
+    Delete "$SMSTARTUP\textbank.lnk"
+    !insertmacro wails.setShellContext
+
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
     Delete "$DESKTOP\${INFO_PRODUCTNAME}.lnk"
 
