@@ -181,6 +181,15 @@ func run(f flags, started time.Time) error {
 		vault := secrets.NewVault(secrets.OSKeyring{}, "Textbank", "session:"+dataDir)
 		tokens, tokenStorage = vault, vault.Storage
 	}
+	// Sync waits for the window (OnStartup), which comes after Wails'
+	// single-instance check: a second start, which Wails ends there, never
+	// syncs beside the first (client.Config.SyncAfter). On Linux Wails runs
+	// OnStartup beside that check, so there it narrows the overlap only.
+	// Not in a demo: a second demo has a data dir and a server of its own.
+	var windowUp chan struct{}
+	if !f.demo {
+		windowUp = make(chan struct{})
+	}
 	var core *app.Core
 	c, err := client.New(client.Config{
 		Tokens:       tokens,
@@ -190,6 +199,7 @@ func run(f flags, started time.Time) error {
 		Demo:         f.demo,
 		DemoJoinCode: demoJoinCode,
 		DemoSignIns:  demoSignIns,
+		SyncAfter:    windowUp,
 		Log:          log.With().Str("component", "client").Logger(),
 		Notify: func(ev client.Event) {
 			if core != nil {
@@ -294,6 +304,9 @@ func run(f flags, started time.Time) error {
 		BackgroundColour: &options.RGBA{R: 250, G: 250, B: 252, A: 1},
 		OnStartup: func(wctx context.Context) {
 			phase("runtime up")
+			if windowUp != nil {
+				close(windowUp)
+			}
 			core.Startup(wctx)
 			tray.Start()
 			shell.Startup(wctx, app.WailsWindow{Ctx: wctx}, startHidden(f.hidden, serverRefused))

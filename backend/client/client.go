@@ -49,6 +49,14 @@ type Config struct {
 	PollInterval           time.Duration
 	BackoffMin, BackoffMax time.Duration
 	PageLimit              int // sync page size asked for; 0 lets the server choose
+	// SyncAfter, when set, holds sync back until it is closed: the app
+	// closes it once its window is up, past Wails' single-instance check.
+	// A second start (a desktop shortcut opened while Textbank sits in the
+	// tray) does all of its own start before Wails, there, brings the
+	// first to the front and ends it: meanwhile its sync pushed the outbox
+	// beside the first's, and a reply it applied was then no longer news
+	// to the first, which never told of it. nil syncs at once.
+	SyncAfter <-chan struct{}
 	// Now is the clock of the outbox's faults (when a change the server
 	// keeps failing may be discarded) and of the sign-in's idle end
 	// (ended.go); time.Now if nil.
@@ -276,12 +284,27 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 	})
 	runCtx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
+	after := c.cfg.SyncAfter
 	go func() {
 		defer close(done)
+		if after != nil {
+			if syncHeld != nil {
+				syncHeld()
+			}
+			select {
+			case <-after:
+			case <-runCtx.Done():
+				return
+			}
+		}
 		eng.Run(runCtx)
 	}()
 	c.engine, c.stop, c.done = eng, cancel, done
 }
+
+// syncHeld, set by a test (SetSyncHeldHook), runs when an engine starts
+// to wait for Config.SyncAfter.
+var syncHeld func()
 
 // stopEngine stops sync and waits for it, without holding c.mu meanwhile.
 func (c *Client) stopEngine() {

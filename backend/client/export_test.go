@@ -31,3 +31,10 @@ func SetEndSignInHooks(stopped, done func()) func() {
 	endHooks.stopped, endHooks.done = stopped, done
 	return func() { endHooks.stopped, endHooks.done = nil, nil }
 }
+
+// SetSyncHeldHook runs f when an engine starts to wait for
+// Config.SyncAfter; the returned func takes it away.
+func SetSyncHeldHook(f func()) func() {
+	syncHeld = f
+	return func() { syncHeld = nil }
+}
