@@ -97,7 +97,7 @@ func Open(ctx context.Context, dir string) (*Cache, error) {
 	c := &Cache{db: db, path: path, search: ix, stmts: newStmtCache(db), durable: walsync.New(path), conns: conns}
 	if err := applyMigrations(ctx, db); err != nil {
 		_ = db.Close()
-		conns.wait()
+		_ = conns.wait(closeWait)
 		return nil, err
 	}
 	// The search index is read from the table in the background (about
@@ -189,7 +189,9 @@ func (c *Cache) Close() error {
 		c.built.Wait()
 		c.stmts.close()
 		c.closeErr = c.db.Close()
-		c.conns.wait()
+		// Past closeWait the files are left to the delete that follows,
+		// which on Linux succeeds and on Windows names the open file.
+		_ = c.conns.wait(closeWait)
 	})
 	return c.closeErr
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"sync"
+	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 )
@@ -57,18 +58,40 @@ func (o *openConns) open() int {
 	return o.n
 }
 
-// wait returns once every connection is closed; the pool is closed, so no
-// new one opens meanwhile.
-func (o *openConns) wait() {
+// closeWait bounds how long Close waits for a read under way: a read
+// that never ends (a bug: rows left open) must not hang the app's quit or
+// a sign-out for good; the file is then left as it is and the delete that
+// follows says why.
+var closeWait = 10 * time.Second
+
+// wait returns once every connection is closed, or with an error after
+// limit; the pool is closed, so no new one opens meanwhile.
+func (o *openConns) wait(limit time.Duration) error {
 	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.n > 0 && o.waiting != nil {
-		o.mu.Unlock()
-		o.waiting()
-		o.mu.Lock()
+	busy, waiting := o.n > 0, o.waiting
+	o.mu.Unlock()
+	if !busy {
+		return nil
 	}
-	for o.n > 0 {
-		o.none.Wait()
+	if waiting != nil {
+		waiting()
+	}
+	done := make(chan struct{})
+	go func() {
+		o.mu.Lock()
+		for o.n > 0 {
+			o.none.Wait()
+		}
+		o.mu.Unlock()
+		close(done)
+	}()
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	select {
+	case <-done:
+		return nil
+	case <-t.C:
+		return fmt.Errorf("close cache: %d connections still open after %s", o.open(), limit)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 )
 
 // WindowsFiles makes deleting and renaming the cache's files refuse while
@@ -43,4 +44,12 @@ func HoldRead(t testing.TB, c *Cache) (release func()) {
 		t.Fatal(err)
 	}
 	return func() { _ = rows.Close() }
+}
+
+// ShortCloseWait makes Close wait at most d for reads under way. Undone at
+// the test's end.
+func ShortCloseWait(t testing.TB, d time.Duration) {
+	old := closeWait
+	closeWait = d
+	t.Cleanup(func() { closeWait = old })
 }

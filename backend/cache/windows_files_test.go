@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/textbank/textbank/backend/cache"
 )
@@ -73,4 +74,25 @@ func HoldReadFor(t *testing.T, c *cache.Cache) func() {
 	release := cache.HoldRead(t, c)
 	cache.WindowsFiles(t, c, release)
 	return release
+}
+
+// A read that never ends (rows left open: a bug) holds Close only so long:
+// the quit or sign-out goes on, and the wipe deletes what the system lets it.
+func TestCloseDoesNotWaitForEverForARead(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	c, err := cache.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed(t, c)
+	release := cache.HoldRead(t, c)
+	defer release()
+	cache.ShortCloseWait(t, 50*time.Millisecond)
+	if err := c.Wipe(ctx); err != nil {
+		t.Fatalf("Wipe with a read that never ends: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 0 {
+		t.Fatalf("files left after the wipe: %v", left)
+	}
 }
