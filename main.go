@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -239,6 +240,7 @@ func run(f flags, started time.Time) error {
 		Resume:     func() { shell.TrayActions().Resume() },
 		Quit:       func() { shell.Quit() },
 	}, app.TrayHostPresent)
+	closeBehaviour := app.CloseBehaviourFor(runtime.GOOS)
 	shell = app.NewShell(app.ShellConfig{
 		Log:       log.With().Str("component", "desktop").Logger(),
 		Inbox:     c,
@@ -248,6 +250,7 @@ func run(f flags, started time.Time) error {
 		Notifier:  app.NewPlatformNotifier,
 		Autostart: loginItem,
 		Title:     title,
+		Close:     closeBehaviour,
 	})
 	core.SetDesktop(shell)
 	settingsService := app.NewSettings(shell, app.SettingsInfo{
@@ -297,6 +300,8 @@ func run(f flags, started time.Time) error {
 		MinWidth:    minSize.Width,
 		MinHeight:   minSize.Height,
 		StartHidden: startHidden(f.hidden, serverRefused),
+		// macOS: the close button hides without OnBeforeClose, which then means Cmd-Q or a log out.
+		HideWindowOnClose: closeBehaviour.HideWindowOnClose,
 		AssetServer: &assetserver.Options{
 			Assets:     assets,
 			Middleware: pageMiddleware,

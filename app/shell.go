@@ -64,7 +64,10 @@ type ShellConfig struct {
 	Notifier  func(ctx context.Context) (Notifier, error)
 	Autostart Autostart
 	Title     string // the window title without the unread count
-	Now       func() time.Time
+	// Close is what the window's close button does on this system
+	// (CloseBehaviourFor(runtime.GOOS)).
+	Close CloseBehaviour
+	Now   func() time.Time
 }
 
 // Shell is the app's desktop presence: the tray, notifications, the window

@@ -30,9 +30,18 @@ func (s *Shell) ShowWindow() {
 
 // BeforeClose is Wails' OnBeforeClose: with a tray, closing the window
 // hides it (the first time, a notification says where Textbank went);
-// without one, or after Quit, the app quits.
+// without one, or after Quit, the app quits. Where Wails hides on a close
+// itself (macOS, CloseBehaviourFor), it is only ever a real quit (Cmd-Q,
+// the Dock's Quit, a log out) and is allowed, as the tray's Quit is: Wails
+// then ends its loop and OnShutdown stops sync and closes the cache.
 func (s *Shell) BeforeClose(context.Context) (prevent bool) {
 	s.mu.Lock()
+	if s.cfg.Close.BeforeCloseQuits {
+		// Wails is quitting already: a later Quit (a signal) need not ask again.
+		s.quitting, s.quitSent = true, true
+		s.mu.Unlock()
+		return false
+	}
 	quitting, win, n := s.quitting, s.win, s.notifier
 	s.mu.Unlock()
 	if quitting || s.cfg.Tray == nil || !s.cfg.Tray.Present() {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	goruntime "runtime"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -11,6 +12,11 @@ type WailsWindow struct{ Ctx context.Context }
 
 // Show brings the window back and to the front.
 func (w WailsWindow) Show() {
+	if CloseBehaviourFor(goruntime.GOOS).ShowUnhidesApp {
+		// The close button hid the app ([NSApp hide:]): a window ordered
+		// front inside a hidden app stays unseen until the app is unhidden.
+		runtime.Show(w.Ctx)
+	}
 	runtime.WindowShow(w.Ctx)
 	runtime.WindowUnminimise(w.Ctx)
 }
