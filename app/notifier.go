@@ -11,7 +11,8 @@ const (
 // Notifier shows desktop notifications and reports clicks on them.
 type Notifier interface {
 	// Notify shows n, replacing an earlier one with the same ID. sound asks
-	// for the platform's message sound.
+	// for the platform's message sound where the app can choose it (Linux;
+	// elsewhere the system's setting decides, NotificationSoundSetIn).
 	Notify(n notify.Note, sound bool) error
 	// OnAction registers what a click does, given the note clicked (as far
 	// as the platform gives it back: its ThreadID and AdminCampaignID).
@@ -20,4 +21,21 @@ type Notifier interface {
 	// sign-out they name the contacts of an account that has left.
 	WithdrawAll() error
 	Close()
+}
+
+// NotificationSoundSetIn says where the system's own setting for a
+// notification's sound is, for the Settings screen to name instead of its
+// "Play a sound" switch; "" where that switch works. It works on Linux (the
+// freedesktop "sound-name" hint). Wails v2.15's notifications take no sound:
+// on macOS every note asks for the default sound (darwin/WailsContext.m,
+// content.sound = [UNNotificationSound defaultSound]), on Windows go-toast
+// plays the toast's default; each system's per-app setting decides.
+func NotificationSoundSetIn(goos string) string {
+	switch goos {
+	case "darwin":
+		return "System Settings > Notifications > Textbank"
+	case "windows":
+		return "Settings > System > Notifications > Textbank"
+	}
+	return ""
 }

@@ -64,6 +64,9 @@ func NewPlatformNotifier(ctx context.Context) (Notifier, error) {
 	return n, nil
 }
 
+// Notify ignores sound: Wails' notifications take none, each system plays
+// its own as its setting says, and Settings names that setting instead of
+// the switch (NotificationSoundSetIn).
 func (n *wailsNotifier) Notify(note notify.Note, sound bool) error {
 	opts := runtime.NotificationOptions{ID: note.ID, Title: note.Title, Body: note.Body, Data: map[string]any{"threadId": note.ThreadID, "adminCampaignId": note.AdminCampaignID, "campaignId": note.CampaignID}}
 	if note.ThreadID != "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -61,6 +62,10 @@ type SettingsView struct {
 	TokenStorage  string `json:"tokenStorage"`
 	TrayAvailable bool   `json:"trayAvailable"`
 	Demo          bool   `json:"demo"`
+	// SoundSetIn: where this system's own setting for a notification's
+	// sound is; the screen names it instead of showing a "Play a sound"
+	// switch that could not work ("" where it works; NotificationSoundSetIn).
+	SoundSetIn string `json:"soundSetIn"`
 }
 
 // Settings is the bound service behind the Settings screen.
@@ -68,12 +73,13 @@ type Settings struct {
 	shell     *Shell
 	info      SettingsInfo
 	autostart Autostart
+	goos      string // runtime.GOOS; tests set another
 	readyOnce sync.Once
 }
 
 // NewSettings builds the service; autostart may be nil (not supported).
 func NewSettings(shell *Shell, info SettingsInfo, autostart Autostart) *Settings {
-	return &Settings{shell: shell, info: info, autostart: autostart}
+	return &Settings{shell: shell, info: info, autostart: autostart, goos: runtime.GOOS}
 }
 
 // Get returns the settings and what the screen shows beside them.
@@ -91,6 +97,7 @@ func (s *Settings) view(st prefs.Settings) SettingsView {
 		Settings: st, Version: s.info.Version, ActiveServer: s.info.ActiveServer,
 		ServerFromFlag: s.info.ServerFromFlag, ServerFromEnv: s.info.ServerFromEnv, ServerRefused: s.info.ServerRefused, Demo: s.info.Demo,
 		TrayAvailable: s.shell.cfg.Tray != nil && s.shell.cfg.Tray.Present(),
+		SoundSetIn:    NotificationSoundSetIn(s.goos),
 	}
 	v.RestartNeeded = !s.info.ServerFromFlag && !s.info.Demo && st.ServerURL != "" && st.ServerURL != s.info.ActiveServer
 	v.RestartKeepsCache = v.RestartNeeded && prefs.SameServerEncrypted(s.info.ActiveServer, st.ServerURL)

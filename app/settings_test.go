@@ -232,3 +232,25 @@ func TestServerVersionOfARefusedAddressAsksNothing(t *testing.T) {
 		t.Fatalf("the refused address got %d requests; want none", n)
 	}
 }
+
+// Where the sound cannot be chosen by the app (Wails' notifications on macOS
+// and Windows take none), the screen is told where the system's setting is
+// instead; on Linux the switch works and nothing is named.
+func TestSoundSetInNamesTheSystemSetting(t *testing.T) {
+	for _, c := range []struct{ goos, want string }{
+		{"linux", ""},
+		{"darwin", "System Settings > Notifications > Textbank"},
+		{"windows", "Settings > System > Notifications > Textbank"},
+		{"freebsd", ""},
+	} {
+		r := newRig(t, true)
+		s := NewSettings(r.shell, SettingsInfo{}, nil)
+		s.goos = c.goos
+		if v, err := s.Get(); err != nil || v.SoundSetIn != c.want {
+			t.Errorf("%s: soundSetIn %q, %v; want %q", c.goos, v.SoundSetIn, err, c.want)
+		}
+		if v, err := s.SetSound(false); err != nil || v.SoundSetIn != c.want {
+			t.Errorf("%s after a change: soundSetIn %q, %v; want %q", c.goos, v.SoundSetIn, err, c.want)
+		}
+	}
+}

@@ -165,6 +165,7 @@ export function someAppSettings(over: Partial<SettingsView> = {}): SettingsView 
     tokenStorage: 'keyring',
     trayAvailable: true,
     demo: false,
+    soundSetIn: '',
     ...over,
   };
 }

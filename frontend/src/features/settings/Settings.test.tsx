@@ -221,6 +221,26 @@ describe('Settings', () => {
     await waitFor(() => expect(within(n).queryByRole('button', { name: 'Pause for 1 hour' })).not.toBeInTheDocument());
   });
 
+  // Linux: Textbank chooses the sound (Go names no system setting), so the switch is there.
+  it('Notifications: Play a sound is a switch where Textbank can choose the sound', async () => {
+    await open();
+    const n = section('Notifications');
+    expect(within(n).getByRole('switch', { name: 'Play a sound' })).toBeChecked();
+    expect(within(n).queryByText(/plays a sound is set on this computer/)).not.toBeInTheDocument();
+  });
+
+  // macOS and Windows play their own sound for Wails' notifications: a switch there did nothing.
+  it('Notifications: where the system decides the sound, no switch, but where to set it', async () => {
+    fake.appSettings.mockResolvedValue(someAppSettings({ soundSetIn: 'System Settings > Notifications > Textbank' }));
+    await open();
+    const n = section('Notifications');
+    expect(
+      within(n).getByText('Whether a notification plays a sound is set on this computer, in System Settings > Notifications > Textbank.'),
+    ).toBeInTheDocument();
+    expect(within(n).queryByRole('switch', { name: 'Play a sound' })).not.toBeInTheDocument();
+    expect(within(n).getByRole('switch', { name: 'Notify me of new replies' })).toBeInTheDocument();
+  });
+
   // Pausing swaps the pause buttons for Resume (and back): the keyboard goes to the one
   // that undoes it, not to the page.
   it('Notifications: Show message text is on by default, and off keeps the contact\'s words off the notification', async () => {

@@ -6,7 +6,6 @@ import {
   setNotifications,
   setServerURL,
   setShowMessageText,
-  setSound,
   setStartAtLogin,
   setTextSize,
   setTheme,
@@ -16,12 +15,14 @@ import {
   type Theme,
 } from '../../backend';
 import { useMutation } from '@tanstack/react-query';
-import { DEMO_SERVER, errorMessage, fullTime, errorSentence, closed } from '../../lib/format';
+import { DEMO_SERVER, errorMessage, fullTime, closed } from '../../lib/format';
 import { useAway } from '../outbox/connection';
 import { useStatus } from '../session/hooks';
 import { AutoArchive } from '../inbox/AutoArchive';
 import { useAppSettings, useServerVersion, useSetter } from './hooks';
+import { Failure } from './Failure';
 import { ChangePassword, YourName } from './Profile';
+import { Sound } from './Sound';
 
 const textSizes = [75, 90, 100, 110, 125, 150, 175, 200];
 const themes: { value: Theme; label: string }[] = [
@@ -30,15 +31,6 @@ const themes: { value: Theme; label: string }[] = [
   { value: 'dark', label: 'Dark' },
 ];
 
-/** A failed change, said beside the control that made it. */
-function Failure({ error }: { error: unknown }) {
-  if (!error) return null;
-  return (
-    <p role="alert" className="error small">
-      {errorSentence(error)}
-    </p>
-  );
-}
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   const id = `settings-${title.toLowerCase().replace(/\W+/g, '-')}`;
@@ -240,7 +232,6 @@ function Notifications({ s }: { s: SettingsView }) {
   const onOff = useSetter(setNotifications);
   const pause = useSetter((c: PauseChoice) => pauseNotifications(c));
   const resume = useSetter(() => resumeNotifications());
-  const sound = useSetter(setSound);
   const text = useSetter(setShowMessageText);
   const on = s.notifications === 'on';
   const until = pausedUntil(s);
@@ -297,11 +288,7 @@ function Notifications({ s }: { s: SettingsView }) {
         </div>
       )}
       <Failure error={pauseError} />
-      <label className="settings-row">
-        <input type="checkbox" role="switch" checked={s.sound} onChange={(e) => sound.mutate(e.target.checked)} />
-        Play a sound
-      </label>
-      <Failure error={sound.error} />
+      <Sound s={s} />
       <label className="settings-row">
         <input type="checkbox" role="switch" checked={s.showMessageText} aria-describedby="message-text-hint" onChange={(e) => text.mutate(e.target.checked)} />
         Show message text in notifications
