@@ -23,8 +23,9 @@ const (
 	// EventNavigateAdmin carries a campaign id: show its Admin section
 	// (where conversations reassigned to the user are listed).
 	EventNavigateAdmin = "navigate:admin"
-	// EventSettingsChanged carries a SettingsView (the tray can change the
-	// pause behind the Settings screen's back).
+	// EventSettingsChanged says this computer's settings changed behind the
+	// Settings screen's back (the tray's pause); the window reads them again
+	// (Settings.Get), so its payload, the saved prefs, is not read.
 	EventSettingsChanged = "settings:changed"
 )
 

@@ -105,6 +105,8 @@ export interface EventMap {
   'navigate:inbox': InboxTarget | string;
   /** The desktop shell asks to show a campaign's Admin section (conversations reassigned at once): its id. */
   'navigate:admin': string;
+  /** This computer's settings changed behind the Settings screen's back (the tray's pause); read them again. */
+  'settings:changed': unknown;
 }
 
 // The generated bindings type a Go slice as T[] but Go sends null for a nil slice.

@@ -133,6 +133,8 @@ export function useBackendEvents(callbacks: EventCallbacks = {}) {
       on('navigate:thread', (id) => id && cb.current.onOpenThread?.(id)),
       on('navigate:inbox', (t) => (typeof t === 'string' ? cb.current.onOpenFilter?.(t) : cb.current.onOpenFilter?.(t.filter, t.campaignId))),
       on('navigate:admin', (c) => cb.current.onOpenAdmin?.(c)),
+      // The tray pauses and resumes notifications too: an open Settings screen shows it at once.
+      on('settings:changed', () => void qc.invalidateQueries({ queryKey: keys.appSettings })),
     ];
     return () => offs.forEach((off) => off());
   }, [qc]);

@@ -221,6 +221,16 @@ describe('Settings', () => {
     await waitFor(() => expect(within(n).queryByRole('button', { name: 'Pause for 1 hour' })).not.toBeInTheDocument());
   });
 
+  it('Notifications: a pause set from the tray shows on the open screen at once', async () => {
+    await open();
+    const n = section('Notifications');
+    expect(within(n).getByRole('button', { name: 'Pause for 1 hour' })).toBeInTheDocument();
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    fake.appSettings.mockResolvedValue(someAppSettings({ pausedUntil: later }));
+    fake.emit('settings:changed', {});
+    expect(await within(n).findByRole('button', { name: 'Resume notifications' })).toBeInTheDocument();
+  });
+
   // Linux: Textbank chooses the sound (Go names no system setting), so the switch is there.
   it('Notifications: Play a sound is a switch where Textbank can choose the sound', async () => {
     await open();
