@@ -1,5 +1,8 @@
+import { createRef } from 'react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import { MessageList } from './MessageList';
+import userEvent from '@testing-library/user-event';
+import { MessageList, type MessageListHandle } from './MessageList';
+import type { MessageView } from '../../backend';
 import { aThreadView } from '../../test/fixtures';
 import type { Layout } from '../settings/hooks';
 
@@ -126,6 +129,101 @@ describe('MessageList', () => {
   });
 });
 
+/** A reply that came in after the conversation opened, the nth. */
+function aReply(n: number): MessageView {
+  const reply = aThreadView().messages[1];
+  return { ...reply, id: `new-${n}`, body: `Reply ${n}`, createdAt: `2026-01-01T11:0${n}:00Z` };
+}
+
+// A reply coming in must not pull away the text the volunteer scrolled up to read.
+describe('MessageList, a new message while the volunteer reads earlier ones', () => {
+  beforeEach(() => vi.stubGlobal('ResizeObserver', FakeResizeObserver));
+  afterEach(() => vi.unstubAllGlobals());
+
+  /** Scrolled up from the end to read, by the wheel. */
+  function readingEarlier() {
+    const old = aThreadView().messages;
+    const ref = createRef<MessageListHandle>();
+    const view = render(<MessageList ref={ref} messages={old} />);
+    const list = screen.getByTestId('message-list');
+    const size = { scrollHeight: 1000, clientHeight: 400 };
+    sized(list, size);
+    list.scrollTop = 600;
+    fireEvent.scroll(list);
+    fireEvent.wheel(list, { deltaY: -400 });
+    list.scrollTop = 200;
+    fireEvent.scroll(list);
+    const show = (messages: MessageView[]) => view.rerender(<MessageList ref={ref} messages={messages} />);
+    const more = (...n: number[]) => show([...old, ...n.map(aReply)]);
+    return { list, size, ref, more, show };
+  }
+
+  it('keeps them where they are and says so at the foot; Enter takes them to it, and the list follows again', async () => {
+    const { list, size, more } = readingEarlier();
+    expect(screen.queryByRole('button', { name: /new message/i })).not.toBeInTheDocument();
+    size.scrollHeight = 1100;
+    more(1);
+    expect(list.scrollTop).toBe(200);
+    expect(screen.getByRole('button', { name: 'New message' })).toBeInTheDocument();
+    size.scrollHeight = 1200;
+    more(1, 2);
+    expect(list.scrollTop).toBe(200);
+    const jump = screen.getByRole('button', { name: '2 new messages' });
+    // The next Tab stop after the messages.
+    const user = userEvent.setup();
+    list.focus();
+    await user.tab();
+    expect(jump).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(list.scrollTop).toBe(1200);
+    expect(list).toHaveFocus();
+    expect(screen.queryByRole('button', { name: /new message/i })).not.toBeInTheDocument();
+    size.scrollHeight = 1300;
+    more(1, 2, 3);
+    expect(list.scrollTop).toBe(1300);
+    expect(screen.queryByRole('button', { name: /new message/i })).not.toBeInTheDocument();
+  });
+
+  it('the control goes when they scroll to the end themselves', () => {
+    const { list, size, more } = readingEarlier();
+    size.scrollHeight = 1100;
+    more(1);
+    expect(screen.getByRole('button', { name: 'New message' })).toBeInTheDocument();
+    fireEvent.keyDown(list, { key: 'End' });
+    list.scrollTop = 700; // the end: scrollHeight - clientHeight
+    fireEvent.scroll(list);
+    expect(screen.queryByRole('button', { name: /new message/i })).not.toBeInTheDocument();
+  });
+
+  it('the control goes when a taller window shows the end', () => {
+    const { size, more } = readingEarlier();
+    size.scrollHeight = 1100;
+    more(1);
+    size.clientHeight = 900; // 200 + 900: the end in view, with no scroll
+    act(() => resized());
+    expect(screen.queryByRole('button', { name: /new message/i })).not.toBeInTheDocument();
+  });
+
+  it('their own text (Send) takes them to the end, and it comes in there', () => {
+    const { list, size, ref, more } = readingEarlier();
+    act(() => ref.current!.toLatest());
+    expect(list.scrollTop).toBe(1000);
+    size.scrollHeight = 1100;
+    more(1);
+    expect(list.scrollTop).toBe(1100);
+    expect(screen.queryByRole('button', { name: /new message/i })).not.toBeInTheDocument();
+  });
+
+  it('a text the outbox handed to the server (a new id, no more messages) is no new message', () => {
+    const { list, more, show } = readingEarlier();
+    more(1);
+    const old = aThreadView().messages;
+    show([...old, { ...aReply(1), id: 'from-the-server' }]);
+    expect(list.scrollTop).toBe(200);
+    expect(screen.getByRole('button', { name: 'New message' })).toBeInTheDocument();
+  });
+});
+
 // One column (a window half a laptop's screen wide): the whole conversation scrolls in the pane,
 // the reply area held at its foot, so the pane is what opens at, and follows, the latest message.
 describe('MessageList in the one-column layout', () => {
@@ -177,6 +275,38 @@ describe('MessageList in the one-column layout', () => {
     size.scrollHeight = 1700;
     act(() => resized());
     expect(pane.scrollTop).toBe(0);
+  });
+});
+
+describe('MessageList in the one-column layout, a new message while the volunteer reads earlier ones', () => {
+  beforeEach(() => {
+    vi.stubGlobal('ResizeObserver', FakeResizeObserver);
+    layout.now = 'narrow';
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    layout.now = 'wide';
+  });
+
+  it('keeps the pane where they read, and the control takes them to the latest', async () => {
+    const pane = document.createElement('div');
+    pane.className = 'main-pane';
+    document.body.appendChild(pane);
+    const size = { scrollHeight: 1500, clientHeight: 400 };
+    sized(pane, size);
+    const old = aThreadView().messages;
+    const { rerender } = render(<MessageList messages={old} />, { container: pane });
+    expect(pane.scrollTop).toBe(1500);
+    fireEvent.wheel(pane, { deltaY: -400 });
+    pane.scrollTop = 300;
+    fireEvent.scroll(pane);
+    size.scrollHeight = 1600;
+    rerender(<MessageList messages={[...old, aReply(1)]} />);
+    expect(pane.scrollTop).toBe(300);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'New message' }));
+    expect(pane.scrollTop).toBe(1600);
+    expect(screen.getByTestId('message-list')).toHaveFocus();
+    expect(screen.queryByRole('button', { name: /new message/i })).not.toBeInTheDocument();
   });
 });
 

@@ -1,4 +1,5 @@
-import { memo, useDeferredValue, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
+import { createPortal } from 'react-dom';
 import type { MessageView } from '../../backend';
 import { fullTime, shortTime } from '../../lib/format';
 import { notSentWhy, type Holdup } from '../outbox/connection';
@@ -45,6 +46,12 @@ function otherSender(m: MessageView, me: string | undefined): string | null {
   return m.sentByName || 'Another volunteer';
 }
 
+/** What the conversation asks of its list. */
+export interface MessageListHandle {
+  /** To the latest message, following new ones again: the volunteer sent a text, and expects to see it. */
+  toLatest(): void;
+}
+
 /** How many of the latest messages a conversation opens with (see MessageList). */
 const FIRST_MESSAGES = 40;
 
@@ -81,9 +88,25 @@ const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home
  */
 /**
  * `me`: the signed-in user's id, to tell their texts from those a volunteer sent before a reassign;
- * `who`: the contact's name, to say whose a new reply is.
+ * `who`: the contact's name, to say whose a new reply is; `foot`: where "2 new messages" goes, the
+ * box under the list that the one-column layout holds at the pane's foot (without it, after the list);
+ * `ref`: toLatest, for Send.
  */
-export function MessageList({ messages, holdup = '', me, who = '' }: { messages: MessageView[]; holdup?: Holdup; me?: string; who?: string }) {
+export function MessageList({
+  messages,
+  holdup = '',
+  me,
+  who = '',
+  foot,
+  ref,
+}: {
+  messages: MessageView[];
+  holdup?: Holdup;
+  me?: string;
+  who?: string;
+  foot?: HTMLElement | null;
+  ref?: Ref<MessageListHandle>;
+}) {
   const all = useDeferredValue(true, false);
   const shown = all || messages.length <= FIRST_MESSAGES ? messages : messages.slice(-FIRST_MESSAGES);
   const listRef = useRef<HTMLOListElement>(null);
@@ -93,14 +116,41 @@ export function MessageList({ messages, holdup = '', me, who = '' }: { messages:
   const layoutNow = useRef(layout);
   layoutNow.current = layout;
 
-  // The latest message is the one to read: keep the list scrolled to the end.
+  // How many messages came in since the volunteer scrolled up to read earlier ones.
+  const [unseen, setUnseen] = useState(0);
+  const before = useRef<{ length: number; last: string } | null>(null);
+  const lastId = shown.length > 0 ? shown[shown.length - 1].id : '';
+
+  // The latest message is the one to read: a conversation opens at its end, and one followed
+  // there follows a new message. One the volunteer scrolled up from stays where they are reading
+  // (a reply coming in must not pull the text they read away), and "New message" says it came.
   useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const was = before.current;
+    before.current = { length: shown.length, last: lastId };
+    if (was && !atEnd.current) {
+      // Added at the end, not the older ones taken in after opening (the same last), nor a text
+      // the outbox handed to the server (a new id, no more messages).
+      const added = lastId !== was.last ? shown.length - was.length : 0;
+      if (added > 0) setUnseen((n) => n + added);
+      return;
+    }
+    const el = scrollerOf(list, layoutNow.current);
+    el.scrollTop = el.scrollHeight;
+    atEnd.current = true;
+  }, [shown.length, lastId]);
+
+  // To the latest message, following new ones again.
+  const toLatest = useCallback(() => {
     const list = listRef.current;
     if (!list) return;
     const el = scrollerOf(list, layoutNow.current);
     el.scrollTop = el.scrollHeight;
     atEnd.current = true;
-  }, [shown.length]);
+    setUnseen(0);
+  }, []);
+  useImperativeHandle(ref, () => ({ toLatest }), [toLatest]);
 
   // A resized window (or a reply box that grew, a note that appeared) changes
   // the list's height without a scroll: if the latest message was in view, it
@@ -146,7 +196,9 @@ export function MessageList({ messages, holdup = '', me, who = '' }: { messages:
     };
     const onScroll = () => {
       if (el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX) {
+        // At the end, however they got there: the new messages are read.
         atEnd.current = true;
+        setUnseen(0);
         return;
       }
       const t = now();
@@ -157,6 +209,11 @@ export function MessageList({ messages, holdup = '', me, who = '' }: { messages:
     const observer = new ResizeObserver(() => {
       laidOut();
       if (atEnd.current) el.scrollTop = el.scrollHeight;
+      else if (el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX) {
+        // A taller window showing the end without a scroll: the new messages are in view.
+        atEnd.current = true;
+        setUnseen(0);
+      }
     });
     el.addEventListener('scroll', onScroll, { passive: true });
     el.addEventListener('wheel', onWheel, { passive: true });
@@ -188,6 +245,21 @@ export function MessageList({ messages, holdup = '', me, who = '' }: { messages:
 
   const said = useLatestStatus(messages, holdup);
   const replied = useNewReplies(messages, who);
+  // The keyboard goes on in the messages (this button goes away), which now follow new ones.
+  const jump = unseen > 0 && (
+    <div className="new-messages">
+      <button
+        type="button"
+        onClick={() => {
+          listRef.current?.focus({ preventScroll: true });
+          toLatest();
+        }}
+      >
+        <span aria-hidden="true">↓ </span>
+        {unseen === 1 ? 'New message' : `${unseen} new messages`}
+      </button>
+    </div>
+  );
   return (
     <>
       {/* A Tab stop: a long conversation (or a short window) scrolls, and the keyboard must scroll it too. */}
@@ -196,6 +268,7 @@ export function MessageList({ messages, holdup = '', me, who = '' }: { messages:
           <Message key={m.id} m={m} holdup={holdup} sender={otherSender(m, me)} />
         ))}
       </ol>
+      {foot ? createPortal(jump, foot) : jump}
       {/* Both mounted with the list, empty: a region inserted with its words already in is often not read. */}
       <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="status-announcement">
         {said.problem ? '' : said.text}

@@ -14,6 +14,8 @@ interface ReplyComposerProps {
   view: ThreadView;
   /** A failed send, said above the composer with the conversation's other errors ('' clears it). */
   onError: (sentence: string) => void;
+  /** A text sent: the volunteer expects to see it come in at the end of the messages. */
+  onSend?: () => void;
 }
 
 /**
@@ -21,7 +23,7 @@ interface ReplyComposerProps {
  * row, the segment count under them, so the messages keep their room in a
  * short window (900x560). Mounted for a conversation that can be answered.
  */
-export function ReplyComposer({ view, onError }: ReplyComposerProps) {
+export function ReplyComposer({ view, onError, onSend }: ReplyComposerProps) {
   const threadId = view.thread.id;
   const [reply, setReply] = useState('');
   const [scriptId, setScriptId] = useState('');
@@ -72,6 +74,7 @@ export function ReplyComposer({ view, onError }: ReplyComposerProps) {
     const body = reply.trim();
     if (body === '' || send.isPending) return;
     onError('');
+    onSend?.();
     // Send is disabled while the reply goes out: keep the keyboard in the reply box, not on the
     // page. With scripts only there is no box: the next step is Follow Up, to pick the next script.
     (replyRef.current ?? followUpRef.current)?.focus();

@@ -5,7 +5,7 @@ import { useHoldup } from '../outbox/connection';
 import { useStatus } from '../session/hooks';
 import { useOpenThread, useThread } from './hooks';
 import { ConversationNotes, ConversationTools } from './ConversationPanel';
-import { MessageList } from './MessageList';
+import { MessageList, type MessageListHandle } from './MessageList';
 import { ReplyComposer } from './ReplyComposer';
 import { ThreadHeader } from './ThreadHeader';
 
@@ -29,6 +29,11 @@ export function ThreadView({ threadId }: { threadId: string }) {
   // The status bar's "New reply from ... Open" about this conversation is
   // old news once it is opened. Only on opening: a reply that arrives while
   // it is on screen is still announced there.
+  // The messages, for Send to bring the volunteer's own text into view; and the box under them,
+  // for their "2 new messages" (held at the pane's foot with the reply area in one column).
+  const list = useRef<MessageListHandle>(null);
+  const [foot, setFoot] = useState<HTMLDivElement | null>(null);
+
   const { lastReply, setLastReply } = useNotices();
   const notice = useRef(lastReply);
   notice.current = lastReply;
@@ -63,16 +68,18 @@ export function ThreadView({ threadId }: { threadId: string }) {
       {/* Keyed by conversation (apart from the composer's key): another conversation's notes start at their top. */}
       <ConversationNotes key={`notes:${threadId}`} view={data} saved={savedWords} />
 
-      <MessageList messages={data.messages} holdup={holdup} me={me} who={t.contactName} />
+      <MessageList ref={list} foot={foot} messages={data.messages} holdup={holdup} me={me} who={t.contactName} />
 
-      {actionError && (
-        <p role="alert" className="error">
-          {actionError}
-        </p>
-      )}
+      <div className="thread-foot" ref={setFoot}>
+        {actionError && (
+          <p role="alert" className="error">
+            {actionError}
+          </p>
+        )}
 
-      {/* Keyed by conversation: another one starts with an empty reply and a closed menu. */}
-      {canReply && <ReplyComposer key={threadId} view={data} onError={setActionError} />}
+        {/* Keyed by conversation: another one starts with an empty reply and a closed menu. */}
+        {canReply && <ReplyComposer key={threadId} view={data} onError={setActionError} onSend={() => list.current?.toLatest()} />}
+      </div>
     </section>
   );
 }
