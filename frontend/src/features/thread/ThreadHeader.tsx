@@ -7,6 +7,7 @@ import { notAShortcut } from '../../lib/keys';
 import { useArchive } from '../inbox/hooks';
 import { ReportAbuse } from './BlockDialog';
 import { TypeLabel } from '../../components/TypeLabel';
+import { useOverflows } from '../../lib/useOverflows';
 
 interface ThreadHeaderProps {
   view: ThreadView;
@@ -75,17 +76,7 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
           <TypeLabel type={t.actionType} />
           {reason && <span className="reason"> · {reason}</span>}
         </p>
-        {/* The contact list's columns (a polling place, a precinct): what a volunteer looks up when asked. */}
-        {(view.contactDetails ?? []).length > 0 && (
-          <dl className="contact-details muted" aria-label="Contact details">
-            {view.contactDetails.map((d) => (
-              <div key={d.key}>
-                <dt>{d.label}</dt>
-                <dd>{d.value}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
+        <ContactDetails view={view} />
       </div>
       {/* One box, so a short window can run the line under the name on under both (shell.css). */}
       <div className="thread-actions">
@@ -95,5 +86,44 @@ export function ThreadHeader({ view, onError }: ThreadHeaderProps) {
         </button>
       </div>
     </header>
+  );
+}
+
+/**
+ * The contact list's columns (a polling place, a precinct): what a volunteer looks up when asked.
+ * Kept to a few lines (one in a short window, styles.css and shell.css), with Show all when cut, as
+ * the reassign note has: cut with no way to the rest, a long polling place could not be read. In
+ * one column they wrap whole (the pane scrolls there), and nothing is cut.
+ */
+function ContactDetails({ view }: { view: ThreadView }) {
+  const details = view.contactDetails ?? [];
+  const box = useRef<HTMLDListElement>(null);
+  const [all, setAll] = useState(false);
+  const cut = useOverflows(box, undefined, [details, all], true);
+  if (details.length === 0) return null;
+  return (
+    <div className="contact-details-line">
+      <dl ref={box} id="contact-details" className={`contact-details muted${all ? ' all' : ''}`} aria-label="Contact details">
+        {details.map((d) => (
+          <div key={d.key}>
+            <dt>{d.label}</dt>
+            <dd>{d.value}</dd>
+          </div>
+        ))}
+      </dl>
+      {(cut || all) && (
+        // Named for what it shows: the reassign note's Show all can be on screen too.
+        <button
+          type="button"
+          className="link"
+          aria-expanded={all}
+          aria-controls="contact-details"
+          aria-label={all ? 'Show less of the contact details' : 'Show all contact details'}
+          onClick={() => setAll(!all)}
+        >
+          {all ? 'Show less' : 'Show all'}
+        </button>
+      )}
+    </div>
   );
 }
