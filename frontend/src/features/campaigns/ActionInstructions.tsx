@@ -1,4 +1,5 @@
-import { Fragment } from 'react';
+import { Fragment, useRef, type HTMLAttributes, type Ref } from 'react';
+import { useOverflows } from '../../lib/useOverflows';
 
 /**
  * The action's instructions where the work is done (the send screen, beside
@@ -8,19 +9,23 @@ import { Fragment } from 'react';
  */
 export function InstructionsDisclosure({ text }: { text: string }) {
   const paras = paragraphs(text);
+  // Opened, long ones scroll in a box of their own (12rem at most): a Tab stop then, as the
+  // messages are, for the keyboard to scroll it (a mouse's wheel was the only way to the rest).
+  const box = useRef<HTMLDivElement>(null);
+  const scrolls = useOverflows(box, undefined, [text]);
   if (paras.length === 0) return null;
   return (
     <details className="instructions-disclosure">
       <summary>Instructions</summary>
-      <Paragraphs paras={paras} />
+      <Paragraphs paras={paras} ref={box} {...(scrolls ? { tabIndex: 0, role: 'region', 'aria-label': 'Instructions' } : {})} />
     </details>
   );
 }
 
 /** The paragraphs of instructions, each keeping its line breaks. */
-export function Paragraphs({ paras }: { paras: string[] }) {
+export function Paragraphs({ paras, ref, ...rest }: { paras: string[]; ref?: Ref<HTMLDivElement> } & HTMLAttributes<HTMLDivElement>) {
   return (
-    <div className="instructions">
+    <div className="instructions" ref={ref} {...rest}>
       {paras.map((para, i) => (
         <p key={i}>
           <Lines text={para} />
