@@ -111,6 +111,57 @@ async function assertConversationsOpenWhole(p, tag, wraps) {
   if (wraps) assert.ok(wrapped > 0, `${tag}: a polling place too long for one line wraps (${rows} conversations)`);
 }
 
+/**
+ * A volunteer who scrolled up to read is left there when a reply comes in, and told at the foot, over
+ * the reply area, by "New message", which takes them to it; their own Send takes them to the end,
+ * where their text comes in. A contact who answered kindly is texted (one who answers again, up to
+ * three times, about half the time, 3 to 8 s after the text: simnet), and the check of the reply
+ * is made when one comes within 20 s (said in the log when none does).
+ */
+async function assertNewMessagesWait(p, tag) {
+  const main = p.getByRole('main');
+  const pane = p.locator('.main-pane');
+  const list = p.getByTestId('message-list');
+  const kind = /I'll be there|Already voted|Count me in|thanks for the reminder|Planning to vote early|I'll be voting/;
+  await p.getByRole('button', { name: 'Back', exact: true }).click();
+  await p.getByTestId('thread-row').first().waitFor();
+  const row = p.getByTestId('thread-row').filter({ hasText: kind }).first();
+  const any = (await row.count()) > 0;
+  if (!any) console.log(`${tag}: no conversation with a kind answer to text; New message not checked`);
+  await (any ? row : p.getByTestId('thread-row').first()).locator('.thread-open').click();
+  await p.locator('#thread-contact').waitFor();
+  if (!any) return;
+  const toTop = async () => {
+    await pane.hover();
+    await p.mouse.wheel(0, -5000);
+    await eventually(() => pane.evaluate((el) => el.scrollTop === 0), `${tag}: the conversation scrolled up`, 5_000);
+  };
+  await toTop();
+  await main.getByRole('button', { name: 'Follow Up', exact: true }).click();
+  await p.getByRole('menuitem').first().click();
+  const answers = list.locator('li.message.in');
+  const before = await answers.count();
+  const sent = await list.locator('li.message.out').count();
+  await main.getByRole('button', { name: 'Send', exact: true }).click();
+  await eventually(async () => (await list.locator('li.message.out').count()) > sent && (await latestMessage(p)).inView,
+    `${tag}: Send to bring the volunteer's text into view`, 10_000);
+  await toTop();
+  const by = Date.now() + 20_000;
+  while (Date.now() < by && (await answers.count()) === before) await p.waitForTimeout(250);
+  if ((await answers.count()) === before) {
+    console.log(`${tag}: no answer came in 20 s; New message not checked`);
+    return;
+  }
+  assert.equal(await pane.evaluate((el) => el.scrollTop), 0, `${tag}: a reply coming in leaves the volunteer where they read`);
+  const jump = main.getByRole('button', { name: /^(New message|\d+ new messages)$/ });
+  await assertInView(p, jump, `${tag}: New message`);
+  await shoot(p, `${tag}-new-message`);
+  await jump.focus();
+  await p.keyboard.press('Enter');
+  await eventually(async () => (await latestMessage(p)).inView && !(await jump.count()), `${tag}: New message to take the volunteer to the reply`, 5_000);
+  assert.equal(await list.evaluate((el) => el === document.activeElement), true, `${tag}: the keyboard goes on in the messages`);
+}
+
 /** Screenshots p as it is, in the light and the dark scheme (docs/design's pictures of these sizes). */
 async function shoot(p, name) {
   for (const scheme of ['light', 'dark']) {
@@ -126,6 +177,11 @@ async function walkScreens(p, tag, wraps) {
   await p.goto(APP_URL);
   await p.getByTestId('thread-row').first().waitFor({ timeout: 60_000 });
   await assertNoSidewaysScroll(p, `${tag}: the inbox`);
+  // The signed-in name whole in the status bar ("Dana Volun…" at 640 px): it wraps in its room.
+  const signedIn = await p.locator('.statusbar .user-name').evaluate((el) => ({
+    cut: el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1, text: el.textContent,
+  }));
+  assert.ok(!signedIn.cut, `${tag}: the signed-in name is whole in the status bar ("${signedIn.text}")`);
 
   // A conversation: the name whole, Send in view (the conversation scrolls above the reply area).
   await p.getByTestId('thread-row').first().locator('.thread-open').click();
@@ -156,6 +212,7 @@ async function walkScreens(p, tag, wraps) {
   await p.mouse.wheel(0, -5000);
   await eventually(() => p.locator('.main-pane').evaluate((el) => el.scrollTop === 0), `${tag}: the header scrolled into view`, 5_000);
   await shoot(p, `${tag}-details`);
+  if (wraps) await assertNewMessagesWait(p, tag);
 
   // The action's page, then the send screen: Start, then Send, in view.
   const menu = p.getByRole('button', { name: 'Menu' });

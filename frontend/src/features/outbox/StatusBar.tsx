@@ -85,7 +85,7 @@ export function StatusBar() {
       )}
       {status?.demo && <span className="badge">Demo</span>}
       {status?.user && (
-        <span className="muted user-name" title={status.user.name}>
+        <span className="muted user-name">
           {status.user.name}
         </span>
       )}
