@@ -35,8 +35,11 @@ type Ended struct {
 const (
 	metaEnded = "ended"
 	// metaAccepted: when the server last accepted this sign-in (Unix
-	// nanoseconds of the app's clock).
+	// nanoseconds of the server's clock; of the app's before stop 68).
 	metaAccepted = "accepted_at"
+	// metaOffset: how far the server's clock was ahead of the app's then
+	// (nanoseconds).
+	metaOffset = "clock_offset"
 )
 
 // hiddenNone is a kept block's or reassign's undo: no threads to bring
@@ -198,24 +201,52 @@ func (c *Cache) EndedSignIn(ctx context.Context) (e Ended, ok bool, err error) {
 	return e, true, nil
 }
 
-// NoteAccepted stores t as when the server last accepted this sign-in.
-func (c *Cache) NoteAccepted(ctx context.Context, t time.Time) error {
+// Accepted is when the server last accepted this sign-in, by the server's
+// clock (the Date of its answer), and how far the server's clock was ahead
+// of this computer's then (negative: behind): the app counts the server's
+// idle limit on the server's clock, estimated from this computer's and the
+// offset (client/serverclock.go).
+type Accepted struct {
+	At     time.Time
+	Offset time.Duration
+}
+
+// NoteAccepted stores a as when the server last accepted this sign-in.
+func (c *Cache) NoteAccepted(ctx context.Context, a Accepted) error {
 	return c.write(ctx, func(tx *sql.Tx) error {
-		return setMeta(ctx, tx, metaAccepted, fmt.Sprint(nanos(t)))
+		if err := setMeta(ctx, tx, metaAccepted, fmt.Sprint(nanos(a.At))); err != nil {
+			return err
+		}
+		return setMeta(ctx, tx, metaOffset, fmt.Sprint(int64(a.Offset)))
 	})
 }
 
-// AcceptedAt is when the server last accepted this sign-in, as
-// NoteAccepted stored it; ok is false if never stored (a cache from
-// before it was).
-func (c *Cache) AcceptedAt(ctx context.Context) (t time.Time, ok bool, err error) {
-	var n int64
-	err = c.db.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?`, metaAccepted).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, false, nil
-	}
+// LastAccepted is what NoteAccepted stored; ok is false if never stored (a
+// cache from before it was). A cache from before the offset was stored
+// has the time by this computer's clock, and an offset of 0.
+func (c *Cache) LastAccepted(ctx context.Context) (a Accepted, ok bool, err error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT key, CAST(value AS INTEGER) FROM meta WHERE key IN (?, ?)`, metaAccepted, metaOffset)
 	if err != nil {
-		return time.Time{}, false, fmt.Errorf("read when the sign-in was last accepted: %w", err)
+		return Accepted{}, false, fmt.Errorf("read when the sign-in was last accepted: %w", err)
 	}
-	return fromNanos(n), true, nil
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var n int64
+		if err := rows.Scan(&key, &n); err != nil {
+			return Accepted{}, false, fmt.Errorf("read when the sign-in was last accepted: %w", err)
+		}
+		if key == metaAccepted {
+			a.At, ok = fromNanos(n), true
+		} else {
+			a.Offset = time.Duration(n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Accepted{}, false, fmt.Errorf("read when the sign-in was last accepted: %w", err)
+	}
+	if !ok {
+		return Accepted{}, false, nil
+	}
+	return a, true, nil
 }

@@ -84,7 +84,7 @@ func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
 	if err := c.cache.SaveSession(ctx, saved); err != nil {
 		return fmt.Errorf("remember the session: %w", err)
 	}
-	c.noteAcceptedLocked(ctx, c.now())
+	c.noteAcceptedLocked(ctx)
 	c.startEngineLocked(sess)
 	c.log.Info().Str("user", resp.User.ID).Msg("signed in")
 	return nil

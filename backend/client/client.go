@@ -118,9 +118,17 @@ type Client struct {
 	ending atomic.Bool
 	ended  atomic.Pointer[string]
 	// acceptedAt is when the server last accepted the sign-in, as stored
-	// in the cache (Unix nanoseconds by the client's clock; 0 signed out):
+	// in the cache (Unix nanoseconds by the server's clock; 0 signed out):
 	// read by the engine's callbacks (ended.go).
 	acceptedAt atomic.Int64
+	// offset is how far the server's clock is ahead of this computer's, as
+	// of its last answer (nanoseconds; serverclock.go).
+	offset atomic.Int64
+	// storedOffset is the offset last stored with an acceptance.
+	storedOffset atomic.Int64
+	// notes stores the running engine's acceptances (accepted.go); stopEngine
+	// closes it.
+	notes *noter
 }
 
 // New checks the config and builds a client; Start opens it.
@@ -142,13 +150,14 @@ func New(cfg Config) (*Client, error) {
 		cfg.Notify = func(Event) {}
 	}
 	cfg.Notify = notifier(cfg.Notify)
-	return &Client{
+	c := &Client{
 		cfg:       cfg,
 		log:       cfg.Log.With().Str("component", "client").Logger(),
-		api:       api.NewClient(cfg.ServerURL, cfg.HTTPClient),
 		remaining: map[string]int{},
 		newText:   map[string]string{},
-	}, nil
+	}
+	c.api = api.NewClient(cfg.ServerURL, withDates(cfg.HTTPClient, c.noteServerTime))
+	return c, nil
 }
 
 // Start opens the cache and, if a session was saved for this server,
@@ -183,8 +192,8 @@ func (c *Client) Start(ctx context.Context) error {
 		ok = false
 	}
 	c.cache = ch
-	if ok && c.endedByClockLocked(ctx, sess) {
-		ok = false
+	if ok {
+		c.loadAcceptedLocked(ctx)
 	}
 	if !ok {
 		if err := c.endedAtStartLocked(ctx); err != nil {
@@ -217,6 +226,10 @@ func (c *Client) openToken(ch *cache.Cache, sess cache.Session, done chan struct
 	switch {
 	case err != nil:
 		c.log.Warn().Err(err).Msg("saved sign-in unreadable; starting signed out")
+		if c.cache == ch && c.session == nil && c.unusedTooLong(c.serverNow()) {
+			// No sync will ask the server: the count decides (accepted.go).
+			c.endUnusedLocked(context.Background(), sess)
+		}
 	case c.cache != ch || c.session != nil:
 		// Closed, or signed in again, meanwhile: this session is not resumed.
 	default:
@@ -256,6 +269,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 	user := sess.User
 	c.statusUser.Store(&user)
 	ch := c.cache
+	notes := &noter{}
 	eng := sync.New(sync.Config{
 		Cache:        ch,
 		API:          c.api,
@@ -270,7 +284,7 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 			c.cfg.Notify(Event{Name: EventAdminChanged, Payload: AdminChange{CampaignID: campaignID}})
 		},
 		OpenThread: c.OpenThread,
-		OnRound:    c.onRound(ch, sess.Token),
+		OnRound:    c.onRound(ch, sess.Token, notes),
 		// The callback must not take c.mu: stopEngine waits for the engine
 		// while other methods may hold it.
 		OnStatus: func(st sync.Status) {
@@ -299,22 +313,27 @@ func (c *Client) startEngineLocked(sess cache.Session) {
 		}
 		eng.Run(runCtx)
 	}()
-	c.engine, c.stop, c.done = eng, cancel, done
+	c.engine, c.stop, c.done, c.notes = eng, cancel, done, notes
 }
 
 // syncHeld, set by a test (SetSyncHeldHook), runs when an engine starts
 // to wait for Config.SyncAfter.
 var syncHeld func()
 
-// stopEngine stops sync and waits for it, without holding c.mu meanwhile.
+// stopEngine stops sync and waits for it, and for a store of when the
+// server last accepted the sign-in, without holding c.mu meanwhile: what
+// follows (a sign-out's wipe, an ending's swap, Close) may then close the
+// cache, which no store reaches after this returns (a push made after it,
+// as signing out's last one, stores none).
 func (c *Client) stopEngine() {
 	c.mu.Lock()
-	stop, done := c.stop, c.done
-	c.engine, c.stop, c.done = nil, nil, nil
+	stop, done, notes := c.stop, c.done, c.notes
+	c.engine, c.stop, c.done, c.notes = nil, nil, nil, nil
 	c.mu.Unlock()
 	if stop != nil {
 		stop()
 		<-done
+		notes.close()
 	}
 }
 

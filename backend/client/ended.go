@@ -2,11 +2,8 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"time"
 
-	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
 	"github.com/textbank/textbank/backend/prefs"
 	"github.com/textbank/textbank/backend/sync"
@@ -24,19 +21,8 @@ import (
 //
 // A computer that never reaches the server again ends the sign-in itself:
 // the server ends a token unused for api.TokenIdle, so a sign-in the
-// server has not accepted for longer than endedUnused is over, at start
-// (endedByClockLocked) and after any round of sync that fails
-// (onRound), without waiting to hear the 401.
-
-// acceptedEvery: when the server last accepted the sign-in is stored at
-// most this often (a write to the cache), as the server records a token's
-// use at most hourly.
-const acceptedEvery = time.Hour
-
-// endedUnused is how long after the stored time of the last accepted
-// answer the server has surely ended the token: its idle limit counts from
-// the last use, which is at most acceptedEvery later than that time.
-const endedUnused = api.TokenIdle + acceptedEvery
+// server has not accepted for longer than endedUnused is over after any
+// round of sync that fails (accepted.go), without waiting to hear the 401.
 
 // onUnauthorized is run on each of the engine's status changes; it must
 // not take c.mu, so the ending runs on its own goroutine, once a sign-in.
@@ -45,40 +31,6 @@ func (c *Client) onUnauthorized(st sync.Status, token string) {
 	if st.Unauthorized {
 		c.startEnding(token)
 	}
-}
-
-// onRound is the engine's OnRound for the cache ch and the sign-in token
-// it syncs: an accepted round stores when (at most every acceptedEvery,
-// off the engine's goroutine), a failed one ends a sign-in unused too long
-// by the client's clock.
-func (c *Client) onRound(ch *cache.Cache, token string) func(error) {
-	return func(err error) {
-		now := c.now()
-		if err != nil {
-			if c.unusedTooLong(now) {
-				c.log.Info().Msg("the server has not accepted this sign-in for longer than it keeps an unused one; ending it here")
-				c.startEnding(token)
-			}
-			return
-		}
-		last := c.acceptedAt.Load()
-		if d := now.UnixNano() - last; d >= 0 && d < int64(acceptedEvery) || !c.acceptedAt.CompareAndSwap(last, now.UnixNano()) {
-			return
-		}
-		go func() {
-			if err := ch.NoteAccepted(context.Background(), now); err != nil && !errors.Is(err, cache.ErrWiped) {
-				c.log.Warn().Err(err).Msg("could not store when the server last accepted the sign-in")
-			}
-		}()
-	}
-}
-
-// unusedTooLong says whether the sign-in, last accepted at the stored
-// time, has outlived the server's idle limit; never when that time is
-// not known (signed out).
-func (c *Client) unusedTooLong(now time.Time) bool {
-	at := c.acceptedAt.Load()
-	return at != 0 && now.Sub(time.Unix(0, at)) > endedUnused
 }
 
 func (c *Client) startEnding(token string) {
@@ -159,43 +111,6 @@ func (c *Client) endLocked(ctx context.Context, sess cache.Session) error {
 	}
 	c.log.Info().Str("user", sess.User.ID).Int("waiting", n).Msg("the sign-in has ended; local cache deleted but for the changes waiting to be sent")
 	return nil
-}
-
-// endedByClockLocked ends the saved session sess at start if the server
-// has not accepted it for longer than endedUnused, and says whether it
-// did; otherwise it keeps the time for onRound. A cache from before the
-// time was stored starts counting now. c.mu is held, c.cache open.
-func (c *Client) endedByClockLocked(ctx context.Context, sess cache.Session) bool {
-	now := c.now()
-	at, known, err := c.cache.AcceptedAt(ctx)
-	switch {
-	case err != nil:
-		c.log.Warn().Err(err).Msg("could not read when the server last accepted the sign-in")
-		return false
-	case !known:
-		c.noteAcceptedLocked(ctx, now)
-		return false
-	case now.Sub(at) <= endedUnused:
-		c.acceptedAt.Store(at.UnixNano())
-		return false
-	}
-	c.log.Info().Time("accepted", at).Msg("the server has not accepted the saved sign-in for longer than it keeps an unused one; ending it here")
-	if err := c.endLocked(ctx, sess); err != nil {
-		c.log.Error().Err(err).Msg("ended sign-in: could not set the waiting changes apart; the cache stays")
-		c.acceptedAt.Store(at.UnixNano())
-		return false
-	}
-	return true
-}
-
-// noteAcceptedLocked stores now as when the server last accepted the
-// sign-in (a sign-in, or a cache from before the time was kept); c.mu is
-// held.
-func (c *Client) noteAcceptedLocked(ctx context.Context, now time.Time) {
-	c.acceptedAt.Store(now.UnixNano())
-	if err := c.cache.NoteAccepted(ctx, now); err != nil {
-		c.log.Warn().Err(err).Msg("could not store when the server last accepted the sign-in")
-	}
 }
 
 // endedAtStartLocked names, for the sign-in screen, a sign-in that ended

@@ -38,3 +38,11 @@ func SetSyncHeldHook(f func()) func() {
 	syncHeld = f
 	return func() { syncHeld = nil }
 }
+
+// SetAcceptedHooks runs store before and stored after each store of when
+// the server last accepted the sign-in, and closing when sync stops,
+// before it waits for those stores; the returned func takes them away.
+func SetAcceptedHooks(store, stored, closing func()) func() {
+	acceptedHooks.store, acceptedHooks.stored, acceptedHooks.closing = store, stored, closing
+	return func() { acceptedHooks.store, acceptedHooks.stored, acceptedHooks.closing = nil, nil, nil }
+}
