@@ -260,9 +260,13 @@ func run(f flags, started time.Time) error {
 	}, loginItem)
 
 	if err := c.Start(ctx); err != nil {
-		return fmt.Errorf("start client: %w", err)
+		// The window opens all the same and says what is wrong (the cause
+		// is in the client's log line); each call tries again. Exiting
+		// here showed a volunteer who started Textbank from a menu nothing.
+		log.Warn().Msg("the cache could not be opened; the window says why")
+	} else {
+		phase("cache open")
 	}
-	phase("cache open")
 	if demoInfo != nil {
 		if _, err := c.SignIn(ctx, demoInfo.VolunteerEmail, demoInfo.VolunteerPassword); err != nil {
 			return fmt.Errorf("sign in the demo volunteer: %w", err)

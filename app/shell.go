@@ -251,9 +251,10 @@ func (s *Shell) unreadLoop() {
 		}
 		counts, err := s.cfg.Inbox.Counts(s.context(), "")
 		if err != nil {
-			// Starting: no count is zero unread. Anything else is the
-			// cache failing, shown as zero too, but not silently.
-			if !errors.Is(err, client.ErrStarting) {
+			// Starting, or the cache not opened (the client logs why,
+			// once): no count is zero unread. Anything else is the cache
+			// failing, shown as zero too, but not silently.
+			if !errors.Is(err, client.ErrStarting) && !errors.Is(err, client.ErrUnopened) {
 				s.log.Warn().Err(err).Msg("unread count")
 			}
 			counts = client.Counts{}

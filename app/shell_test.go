@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -67,6 +68,7 @@ func (t *fakeTray) State() TrayState   { t.mu.Lock(); defer t.mu.Unlock(); retur
 type fakeInbox struct {
 	mu      sync.Mutex
 	unread  int
+	failing error // what Counts answers, when set
 	threads map[string]api.Thread
 	read    []string
 }
@@ -74,6 +76,9 @@ type fakeInbox struct {
 func (f *fakeInbox) Counts(context.Context, string) (client.Counts, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.failing != nil {
+		return nil, f.failing
+	}
 	return client.Counts{"unread": f.unread}, nil
 }
 
@@ -206,6 +211,29 @@ func TestUnreadCountInTitleAndTray(t *testing.T) {
 	st := r.tray.State()
 	if st.Tooltip != "Textbank: 3 unread replies" || st.UnreadItem != "3 unread replies" || st.Title != "3" {
 		t.Fatalf("tray shows %+v", st)
+	}
+}
+
+// A cache that cannot be opened shows no unread count, and is not warned
+// of at every count: the client logs its cause once.
+func TestUnreadCountOfAnUnopenedCache(t *testing.T) {
+	r := newRig(t, true)
+	r.inbox.mu.Lock()
+	r.inbox.unread = 3
+	r.inbox.mu.Unlock()
+	r.shell.OnEvent(client.Event{Name: client.EventInboxChanged})
+	waitFor(t, "title with the count", func() bool { r.win.mu.Lock(); defer r.win.mu.Unlock(); return r.win.title == "(3) Textbank" })
+	r.inbox.mu.Lock()
+	r.inbox.failing = fmt.Errorf("the words: %w", client.ErrUnopened)
+	r.inbox.mu.Unlock()
+	r.shell.OnEvent(client.Event{Name: client.EventInboxChanged})
+	waitFor(t, "title without the count", func() bool { r.win.mu.Lock(); defer r.win.mu.Unlock(); return r.win.title == "Textbank" })
+	r.log.mu.Lock()
+	defer r.log.mu.Unlock()
+	for _, line := range strings.Split(r.log.buf.String(), "\n") {
+		if strings.Contains(line, `"level":"warn"`) && strings.Contains(line, `"message":"unread count"`) {
+			t.Errorf("the unopened cache warned of at a count: %s", line)
+		}
 	}
 }
 

@@ -56,7 +56,11 @@ func (c *Client) SignIn(ctx context.Context, email, password string) (api.User, 
 // begin stores a new session and starts syncing it. Signing in as someone
 // else first clears the previous volunteer's data.
 func (c *Client) begin(ctx context.Context, resp api.AuthResponse) error {
-	c.awaitToken()
+	// A start that could not open the cache is tried again first (it may
+	// resume the saved session, which stops next, and waits for its token).
+	if _, _, _, err := c.state(); err != nil {
+		return err
+	}
 	c.stopEngine()
 	c.mu.Lock()
 	defer c.mu.Unlock()

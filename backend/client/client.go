@@ -14,7 +14,6 @@ import (
 
 	"github.com/textbank/textbank/backend/api"
 	"github.com/textbank/textbank/backend/cache"
-	"github.com/textbank/textbank/backend/prefs"
 	"github.com/textbank/textbank/backend/sync"
 )
 
@@ -90,11 +89,15 @@ type Client struct {
 	mu         gosync.Mutex
 	cache      *cache.Cache
 	lost       error // why the cache could not be opened again (reopen.go)
-	session    *cache.Session
-	engine     *sync.Engine
-	stop       context.CancelFunc
-	done       chan struct{}
-	remaining  map[string]int // action id -> unassigned contacts at last Text Again
+	// startErr is why Start could not open the cache; each call starts
+	// again (reopen.go). unopenedLogged is the cause last logged.
+	startErr       error
+	unopenedLogged string
+	session        *cache.Session
+	engine         *sync.Engine
+	stop           context.CancelFunc
+	done           chan struct{}
+	remaining      map[string]int // action id -> unassigned contacts at last Text Again
 	// newText holds, by contact id, the text the server would send instead
 	// of the one refused as script_changed, until it is sent. Kept in memory:
 	// after a restart the queue renders the synced script again, and a
@@ -160,101 +163,14 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// Start opens the cache and, if a session was saved for this server,
-// restores it and starts syncing. A session saved for another server is
-// wiped: the cache mirrors one server and must not mix two. The same
-// server's address moved from http:// to https:// is not another server
-// (prefs.SameServerEncrypted): that is what a volunteer told to stop using
-// plain http:// does, and it must not cost them their unsent changes.
-func (c *Client) Start(ctx context.Context) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cache != nil {
-		return nil
-	}
-	ch, err := cache.Open(ctx, c.cfg.DataDir)
-	if err != nil {
-		return err
-	}
-	sess, ok, err := ch.LoadSession(ctx)
-	if err != nil {
-		c.log.Warn().Err(err).Msg("saved session unreadable; starting signed out")
-		ok = false
-	}
-	// A refused address wipes nothing: no call reaches it, and the cache
-	// may be the volunteer's real server's (a stray TEXTBANK_SERVER), whose
-	// inbox and unsent changes must survive until the address is fixed.
-	if ok && c.cfg.Refused == "" && sess.ServerURL != c.cfg.ServerURL && !prefs.SameServerEncrypted(sess.ServerURL, c.cfg.ServerURL) {
-		c.log.Info().Str("saved", sess.ServerURL).Str("now", c.cfg.ServerURL).Msg("server changed; clearing the local cache")
-		if ch, err = wipeAndReopen(ctx, ch, c.cfg.DataDir); err != nil {
-			return err
-		}
-		ok = false
-	}
-	c.cache = ch
-	if ok {
-		c.loadAcceptedLocked(ctx)
-	}
-	if !ok {
-		if err := c.endedAtStartLocked(ctx); err != nil {
-			return err
-		}
-	}
-	switch {
-	case ok && c.cfg.Tokens != nil:
-		// The token may be in the OS keyring: read it in the background, so
-		// the window starts meanwhile. Every call that needs to know who is
-		// signed in waits for it (awaitToken); the first screen's own calls
-		// come long after a D-Bus round trip.
-		done := make(chan struct{})
-		c.tokenRead = done
-		go c.openToken(ch, sess, done)
-	case ok:
-		c.startEngineLocked(sess)
-	}
-	return nil
-}
-
-// openToken turns the saved session's stored token back into the token and
-// resumes the session; one that cannot be read starts signed out, as before.
-func (c *Client) openToken(ch *cache.Cache, sess cache.Session, done chan struct{}) {
-	token, err := c.cfg.Tokens.Open(sess.Token)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer close(done)
-	c.tokenRead = nil
-	switch {
-	case err != nil:
-		c.log.Warn().Err(err).Msg("saved sign-in unreadable; starting signed out")
-		if c.cache == ch && c.session == nil && c.unusedTooLong(c.serverNow()) {
-			// No sync will ask the server: the count decides (accepted.go).
-			c.endUnusedLocked(context.Background(), sess)
-		}
-	case c.cache != ch || c.session != nil:
-		// Closed, or signed in again, meanwhile: this session is not resumed.
-	default:
-		sess.Token = token
-		c.startEngineLocked(sess)
-	}
-}
-
-// awaitToken waits until Start's keyring read (if any) is done.
-func (c *Client) awaitToken() {
-	c.mu.Lock()
-	done := c.tokenRead
-	c.mu.Unlock()
-	if done != nil {
-		<-done
-	}
-}
-
 // Close stops sync and closes the cache.
 func (c *Client) Close() {
 	// The cache is detached first: a keyring read still under way (Start)
-	// then resumes nothing, and no engine starts on a closing cache.
+	// then resumes nothing, and no engine starts on a closing cache. A
+	// failed opening is forgotten: no call after Close opens it again.
 	c.mu.Lock()
 	ch := c.cache
-	c.cache = nil
+	c.cache, c.startErr, c.lost = nil, nil, nil
 	c.mu.Unlock()
 	c.stopEngine()
 	if ch != nil {
@@ -340,17 +256,26 @@ func (c *Client) stopEngine() {
 // ErrStarting answers a call made before Start opened the cache.
 var ErrStarting = userError("Textbank is still starting; try again in a moment")
 
-// state returns the open cache and the session (nil when signed out).
+// state returns the open cache and the session (nil when signed out). A
+// start tried again here (reopen.go) may read a saved token: it waits for
+// that, as for Start's.
 func (c *Client) state() (*cache.Cache, *cache.Session, *sync.Engine, error) {
-	c.awaitToken()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cache == nil {
-		if err := c.reopenLocked(); err != nil {
-			return nil, nil, nil, err
+	for {
+		c.awaitToken()
+		c.mu.Lock()
+		if c.cache == nil {
+			if err := c.reopenLocked(); err != nil {
+				c.mu.Unlock()
+				return nil, nil, nil, err
+			}
 		}
+		if c.tokenRead == nil {
+			ch, sess, eng := c.cache, c.session, c.engine
+			c.mu.Unlock()
+			return ch, sess, eng, nil
+		}
+		c.mu.Unlock()
 	}
-	return c.cache, c.session, c.engine, nil
 }
 
 // signedIn is state for the calls that need an account.

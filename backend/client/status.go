@@ -24,8 +24,8 @@ func (c *Client) Status(ctx context.Context) Status {
 	st := c.baseStatus()
 	if err != nil {
 		st.LastError, st.Problem = err.Error(), "Textbank is still starting."
-		if errors.Is(err, errCacheLost) {
-			st.Problem = err.Error()
+		if errors.Is(err, ErrUnopened) {
+			st.Problem, st.Unopened = err.Error(), true
 		}
 		return st
 	}

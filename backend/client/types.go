@@ -59,6 +59,11 @@ type Status struct {
 	// sent: the window merges each status into the last, so a false left
 	// out would keep an earlier true.
 	ServerBusy bool `json:"serverBusy"`
+	// Unopened: this computer's copy of the inbox could not be opened (a
+	// full disk, a file another program holds); the Problem says why and
+	// what to do, and asking again tries again (reopen.go). Always sent,
+	// as ServerBusy is: a status event merged into one that said true.
+	Unopened bool `json:"unopened"`
 	// Problem is "" when all is well, else one short sentence for the
 	// volunteer. The technical detail is in the log.
 	Problem   string `json:"problem"`

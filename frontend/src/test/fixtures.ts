@@ -14,6 +14,7 @@ export function aStatus(over: Partial<Status> = {}): Status {
     problem: '',
     sessionExpired: false,
     serverBusy: false,
+    unopened: false,
     seq: 0,
     ...over,
   };
