@@ -78,19 +78,25 @@ async function assertConversationsOpenWhole(p, tag, wraps) {
     await row(i).waitFor();
   };
   await back(0);
-  const rows = Math.min(5, await p.getByTestId('thread-row').count());
+  // Five conversations, and more while none of them had a polling place long enough to wrap: which
+  // conversations come first depends on the demo's replies (five failed to hold one in one run of six).
+  const listed = await p.getByTestId('thread-row').count();
+  const rows = Math.min(5, listed);
+  const most = Math.min(15, listed);
   let wrapped = 0;
   let longest = 0;
   let instructions = false;
-  for (let i = 0; i < rows; i++) {
+  let opened = 0;
+  for (let i = 0; i < rows || (wraps && wrapped === 0 && i < most); i++) {
+    opened++;
     if (i > 0) await back(i);
     await row(i).locator('.thread-open').click();
     await p.locator('#thread-contact').waitFor();
     await eventually(async () => (await latestMessage(p)).focus === 'thread-contact', `${tag}: the heading to take focus`, 10_000);
-    const opened = await latestMessage(p);
+    const latest = await latestMessage(p);
     const who = await p.locator('#thread-contact').innerText();
-    assert.ok(opened.inView, `${tag}: ${who}'s conversation opens at its latest message (${opened.at}, ${opened.longer}px past the window)`);
-    longest = Math.max(longest, opened.longer);
+    assert.ok(latest.inView, `${tag}: ${who}'s conversation opens at its latest message (${latest.at}, ${latest.longer}px past the window)`);
+    longest = Math.max(longest, latest.longer);
     const details = p.locator('.contact-details');
     if (await details.count()) {
       const d = await details.evaluate((el) => ({
@@ -108,7 +114,7 @@ async function assertConversationsOpenWhole(p, tag, wraps) {
   }
   assert.ok(longest > 8, `${tag}: one of ${rows} conversations runs past the window (at most ${longest}px)`);
   assert.ok(instructions, `${tag}: a conversation with Instructions`);
-  if (wraps) assert.ok(wrapped > 0, `${tag}: a polling place too long for one line wraps (${rows} conversations)`);
+  if (wraps) assert.ok(wrapped > 0, `${tag}: a polling place too long for one line wraps (${opened} conversations)`);
 }
 
 /**
