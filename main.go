@@ -201,7 +201,7 @@ func run(f flags, started time.Time) error {
 		DemoJoinCode: demoJoinCode,
 		DemoSignIns:  demoSignIns,
 		SyncAfter:    windowUp,
-		Log:          log.With().Str("component", "client").Logger(),
+		Log:          log, // the client names itself its component
 		Notify: func(ev client.Event) {
 			if core != nil {
 				core.Forward(ev)
