@@ -11,6 +11,14 @@ function setup() {
 }
 
 describe('SignIn', () => {
+  it("says at once when this computer's copy of the inbox cannot be opened, before any sign-in is tried", async () => {
+    const words = "Textbank could not open this computer's copy of your inbox. Try again in a moment.";
+    fake.status.mockResolvedValue(aStatus({ signedIn: false, user: undefined, unopened: true, problem: words }));
+    setup();
+    expect(await screen.findByRole('alert')).toHaveTextContent(words);
+    expect(fake.signIn).not.toHaveBeenCalled();
+  });
+
   it('signs in with the email and password typed', async () => {
     const { user, onSignedIn } = setup();
     await user.type(screen.getByLabelText('Email'), ' vera@example.org ');

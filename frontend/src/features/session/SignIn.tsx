@@ -65,6 +65,12 @@ export function SignIn() {
             server. Signing in as someone else deletes {waiting === 1 ? 'it' : 'them'}.
           </p>
         )}
+        {/* Signed out, and the new copy of the inbox could not be opened (client/reopen.go): signing in tries again. */}
+        {status?.unopened && !signIn.isError && (
+          <p role="alert" className="error">
+            {status.problem}
+          </p>
+        )}
         <ServerLine />
         <DemoSignIns accounts={status?.demoSignIns} />
         <Field
